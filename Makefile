@@ -1,0 +1,59 @@
+# The one entry point. `make demo` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEPS   := $(VENV)/.deps-stamp
+LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")
+export VIRTUAL_ENV := $(abspath $(VENV))
+
+.PHONY: help demo test test-rust test-python build services lint format bench clean
+
+help:
+	@echo "make demo   - set up, build, run examples/quickstart.py (SQLite)"
+	@echo "make test   - set up, build, run cargo test and the whole pytest suite (sqlite, postgres, mysql)"
+	@echo "make lint   - ruff, mypy, cargo fmt --check, cargo clippy"
+	@echo "make bench  - benchmarks against peer libraries (installs the bench group)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(DEPS): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install -q --group dev
+	touch $@
+
+build: $(DEPS)
+	$(BIN)/maturin develop --release --quiet
+
+demo: build
+	$(BIN)/python examples/quickstart.py
+
+services:
+	bash .ci/services.sh
+
+test-rust:
+	LD_LIBRARY_PATH=$(LIBDIR) cargo test --quiet
+
+test-python: build services
+	$(BIN)/python -m pytest -q
+
+test: test-rust test-python
+
+lint: $(DEPS)
+	$(BIN)/ruff format --check python tests benchmarks examples
+	$(BIN)/ruff check python tests benchmarks examples
+	$(BIN)/mypy
+	cargo fmt --check
+	cargo clippy --quiet -- -D warnings
+
+format: $(DEPS)
+	$(BIN)/ruff format python tests benchmarks examples
+	$(BIN)/ruff check --fix python tests benchmarks examples
+	cargo fmt
+
+bench: build
+	$(BIN)/python -m pip install -q --group bench
+	$(BIN)/python benchmarks/models.py
+
+clean:
+	rm -rf $(VENV) target

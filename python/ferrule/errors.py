@@ -1,0 +1,252 @@
+"""The whole ferrule exception tree: every error a public entry point raises is one of these.
+
+    FerruleError
+    ├── ConfigurationError            bad settings or URL (also a ValueError)
+    ├── SchemaError                   a model class ferrule cannot enforce (also a TypeError)
+    ├── ValidationError               data that does not fit a model (also a ValueError)
+    ├── SQLError
+    │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
+    ├── JSONError                     bytes that are not JSON, values JSON cannot hold
+    ├── DatabaseError                 anything a database or its driver reported
+    │   ├── InterfaceError            misuse of the API (closed connection, ...)
+    │   ├── IntegrityError            constraint violations (``.constraint`` when known)
+    │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
+    │   ├── ConnectionError           cannot reach or lost the server
+    │   │   └── CircuitOpenError      failing fast while the server is known to be down
+    │   ├── PoolTimeoutError          no connection free within the acquire timeout
+    │   └── TransactionError          transaction misuse or a failed commit/rollback
+    └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
+
+The driver's own exception is always chained (``__cause__``) so nothing is hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "CircuitOpenError",
+    "ConfigurationError",
+    "ConnectionError",
+    "DatabaseError",
+    "FerruleError",
+    "IntegrityError",
+    "InterfaceError",
+    "InternalError",
+    "JSONError",
+    "OperationalError",
+    "PoolTimeoutError",
+    "SQLError",
+    "SchemaError",
+    "TransactionError",
+    "UnsupportedFeatureError",
+    "ValidationError",
+]
+
+
+class FerruleError(Exception):
+    """Root of every ferrule exception."""
+
+
+class ConfigurationError(FerruleError, ValueError):
+    """A setting, option or URL is malformed; the message names the bad part."""
+
+
+class SchemaError(FerruleError, TypeError):
+    """A model declares an annotation or option ferrule cannot enforce."""
+
+
+class SQLError(FerruleError):
+    """A query cannot be built or compiled."""
+
+
+class UnsupportedFeatureError(SQLError):
+    """The dialect cannot express a construct; never silently emit wrong SQL."""
+
+    def __init__(self, dialect: str, feature: str) -> None:
+        super().__init__(f"{feature} is not supported by the {dialect} dialect")
+        self.dialect = dialect
+        self.feature = feature
+
+
+class JSONError(FerruleError, ValueError):
+    """Invalid JSON input, or a value that cannot be encoded as JSON."""
+
+
+class DatabaseError(FerruleError):
+    """Anything the database or its driver reported."""
+
+
+class InterfaceError(DatabaseError):
+    """The API was misused: a closed connection, a released transaction, ..."""
+
+
+class IntegrityError(DatabaseError):
+    """A constraint was violated; ``constraint`` names it when the server says which."""
+
+    def __init__(self, message: str, constraint: str | None = None) -> None:
+        super().__init__(message)
+        self.constraint = constraint
+
+
+class OperationalError(DatabaseError):
+    """The server failed to run a statement (lock timeout, deadlock, disk full, ...)."""
+
+
+class ConnectionError(DatabaseError):  # noqa: A001 - deliberate: ferrule.errors.ConnectionError
+    """The server cannot be reached, or the connection was lost."""
+
+
+class CircuitOpenError(ConnectionError):
+    """Repeated connection failures: calls fail fast until the back-off period ends."""
+
+
+class PoolTimeoutError(DatabaseError):
+    """No pooled connection became free within the acquire timeout."""
+
+
+class TransactionError(DatabaseError):
+    """A transaction was misused or could not be committed or rolled back."""
+
+
+class InternalError(FerruleError):
+    """A bug in ferrule: a Rust panic was caught at the boundary. Please report it."""
+
+
+# --- validation errors -------------------------------------------------------------------------
+
+#: One template per stable error code. Both validation cores emit only codes and context values;
+#: the messages are formatted here, once, so the native core and the pure-Python twin cannot drift.
+MESSAGES: dict[str, str] = {
+    "missing": "Field required",
+    "extra_forbidden": "Extra inputs are not permitted",
+    "model_type": "Input should be a valid dictionary or instance of {class_name}",
+    "frozen_instance": "Instance is frozen",
+    "frozen_field": "Field is frozen",
+    "no_such_attribute": "Object has no attribute '{attribute}'",
+    "int_type": "Input should be a valid integer",
+    "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
+    "int_from_float": "Input should be a valid integer, got a number with a fractional part",
+    "float_type": "Input should be a valid number",
+    "float_parsing": "Input should be a valid number, unable to parse string as a number",
+    "finite_number": "Input should be a finite number",
+    "bool_type": "Input should be a valid boolean",
+    "bool_parsing": "Input should be a valid boolean, unable to interpret input",
+    "string_type": "Input should be a valid string",
+    "string_unicode": "Input should be a valid string, unable to parse raw data as a unicode string",
+    "string_too_short": "String should have at least {min_length} character{s}",
+    "string_too_long": "String should have at most {max_length} character{s}",
+    "string_pattern_mismatch": "String should match pattern '{pattern}'",
+    "email_invalid": "Value is not a valid email address",
+    "url_parsing": "Input should be a valid URL, {error}",
+    "bytes_type": "Input should be a valid bytes",
+    "bytes_too_short": "Data should have at least {min_length} byte{s}",
+    "bytes_too_long": "Data should have at most {max_length} byte{s}",
+    "greater_than": "Input should be greater than {gt}",
+    "greater_than_equal": "Input should be greater than or equal to {ge}",
+    "less_than": "Input should be less than {lt}",
+    "less_than_equal": "Input should be less than or equal to {le}",
+    "multiple_of": "Input should be a multiple of {multiple_of}",
+    "datetime_type": "Input should be a valid datetime",
+    "datetime_parsing": "Input should be a valid datetime, {error}",
+    "date_type": "Input should be a valid date",
+    "date_parsing": "Input should be a valid date, {error}",
+    "date_from_datetime_inexact": "Datetimes provided to dates should have zero time",
+    "time_type": "Input should be a valid time",
+    "time_parsing": "Input should be a valid time, {error}",
+    "time_delta_type": "Input should be a valid timedelta",
+    "time_delta_parsing": "Input should be a valid timedelta, {error}",
+    "uuid_type": "UUID input should be a string, bytes or UUID object",
+    "uuid_parsing": "Input should be a valid UUID, {error}",
+    "decimal_type": "Decimal input should be an integer, float, string or Decimal object",
+    "decimal_parsing": "Input should be a valid decimal",
+    "enum": "Input should be {expected}",
+    "literal_error": "Input should be {expected}",
+    "list_type": "Input should be a valid list",
+    "tuple_type": "Input should be a valid tuple",
+    "set_type": "Input should be a valid set",
+    "frozen_set_type": "Input should be a valid frozenset",
+    "dict_type": "Input should be a valid dictionary",
+    "too_short": "{field_type} should have at least {min_length} item{s} after validation, "
+    "not {actual_length}",
+    "too_long": "{field_type} should have at most {max_length} item{s} after validation, "
+    "not {actual_length}",
+    "union_tag_invalid": "Input does not match any member of the union",
+    "json_invalid": "Invalid JSON: {error}",
+    "recursion_loop": "Recursion error - cyclic reference detected",
+    "value_error": "Value error, {error}",
+    "assertion_error": "Assertion failed, {error}",
+}
+
+#: A raw error as the cores produce it: (loc, type, input, ctx, custom message or None).
+RawError = tuple[tuple[int | str, ...], str, Any, "dict[str, Any] | None", "str | None"]
+
+
+def format_message(error_type: str, ctx: dict[str, Any] | None) -> str:
+    """Render the message for one error code with its context values."""
+    template = MESSAGES.get(error_type, error_type)
+    if not ctx:
+        return template
+    values = dict(ctx)
+    for key in ("min_length", "max_length"):
+        if key in values:
+            values.setdefault("s", "" if values[key] == 1 else "s")
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+class ValidationError(FerruleError, ValueError):
+    """Input did not fit a model. ``errors()`` lists every problem, never only the first.
+
+    The cores hand over raw ``(loc, type, input, ctx, message)`` tuples; messages are rendered
+    lazily, so collecting errors stays cheap until somebody reads them.
+    """
+
+    def __init__(self, title: str, raw_errors: Sequence[RawError]) -> None:
+        super().__init__(title, raw_errors)
+        self.title = title
+        self._raw = list(raw_errors)
+
+    def errors(self) -> list[dict[str, Any]]:
+        """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``)."""
+        out: list[dict[str, Any]] = []
+        for loc, error_type, value, ctx, custom in self._raw:
+            item: dict[str, Any] = {
+                "type": error_type,
+                "loc": tuple(loc),
+                "msg": custom if custom is not None else format_message(error_type, ctx),
+                "input": value,
+            }
+            if ctx:
+                item["ctx"] = dict(ctx)
+            out.append(item)
+        return out
+
+    def error_count(self) -> int:
+        return len(self._raw)
+
+    def __str__(self) -> str:
+        count = len(self._raw)
+        lines = [f"{count} validation error{'s' if count != 1 else ''} for {self.title}"]
+        for error in self.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "<root>"
+            shown = _short_repr(error["input"])
+            lines.append(f"  {where}: {error['msg']} [type={error['type']}, input={shown}]")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"ValidationError({self.title!r}, {len(self._raw)} errors)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.title, self._raw))
+
+
+def _short_repr(value: Any, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a user object whose __repr__ fails must not hide the real error
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,39 @@
+//! Error plumbing between the Rust core and Python: every exception ferrule raises from Rust is a
+//! class from `ferrule.errors`, and no panic ever leaves as PyO3's `PanicException`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::PyType;
+
+/// Look up (once) an exception class defined in `ferrule.errors`.
+pub(crate) fn error_class<'py>(py: Python<'py>, name: &'static str) -> PyResult<Bound<'py, PyType>> {
+    static MODULE: GILOnceCell<Py<PyModule>> = GILOnceCell::new();
+    let module = MODULE.get_or_try_init(py, || py.import("ferrule.errors").map(Bound::unbind))?;
+    Ok(module.bind(py).getattr(name)?.downcast_into::<PyType>()?)
+}
+
+/// Build a ferrule exception of class `name` with a single message argument.
+pub(crate) fn ferrule_err(py: Python<'_>, name: &'static str, message: impl Into<String>) -> PyErr {
+    match error_class(py, name) {
+        Ok(cls) => PyErr::from_type(cls, message.into()),
+        Err(err) => err,
+    }
+}
+
+/// Run `f`, turning a Rust panic into `ferrule.errors.InternalError` instead of aborting or
+/// escaping as `PanicException` (a `BaseException` that `except Exception` would miss).
+pub(crate) fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(ferrule_err(py, "InternalError", format!("internal error in ferrule core: {detail}")))
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The `ferrule._ferrule` extension: module list and export list only.
+
+use pyo3::prelude::*;
+
+mod errors;
+mod sql;
+mod validate;
+
+#[pymodule]
+fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    validate::register(m)?;
+    sql::py::register(m)?;
+    Ok(())
+}

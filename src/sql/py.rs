@@ -1,0 +1,7 @@
+//! Thin Python bindings for the SQL compiler.
+
+use pyo3::prelude::*;
+
+pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+    Ok(())
+}

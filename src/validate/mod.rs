@@ -1,0 +1,7 @@
+//! Validators compiled from schema dicts.
+
+use pyo3::prelude::*;
+
+pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+    Ok(())
+}
