@@ -161,6 +161,8 @@ MESSAGES: dict[str, str] = {
     "uuid_parsing": "Input should be a valid UUID, {error}",
     "decimal_type": "Decimal input should be an integer, float, string or Decimal object",
     "decimal_parsing": "Input should be a valid decimal",
+    "decimal_max_digits": "Decimal input should have no more than {max_digits} digit{s} in total",
+    "decimal_max_places": "Decimal input should have no more than {decimal_places} decimal place{s}",
     "enum": "Input should be {expected}",
     "literal_error": "Input should be {expected}",
     "list_type": "Input should be a valid list",
@@ -189,7 +191,7 @@ def format_message(error_type: str, ctx: dict[str, Any] | None) -> str:
     if not ctx:
         return template
     values = dict(ctx)
-    for key in ("min_length", "max_length"):
+    for key in ("min_length", "max_length", "max_digits", "decimal_places"):
         if key in values:
             values.setdefault("s", "" if values[key] == 1 else "s")
     try:
