@@ -1,0 +1,287 @@
+"""Container and combinator validators: list, tuple, set, frozenset, dict, nullable, union and the
+user-function wrappers (function_before, function_after, function_plain)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ferrule.errors import RawError
+from ferrule.models._pure.core import (
+    LineErrors,
+    State,
+    Validator,
+    build,
+    builder,
+    call_user,
+    error,
+    prefixed,
+    schema_tag,
+)
+from ferrule.models._pure.scalars import AnyValidator
+
+__all__: list[str] = []
+
+_DICT_KEYS: Any = type({}.keys())
+_DICT_VALUES: Any = type({}.values())
+_LIST_LIKE = (list, tuple, set, frozenset, deque, _DICT_KEYS, _DICT_VALUES)
+_SET_LIKE = (list, tuple, set, frozenset, _DICT_KEYS)
+
+
+def _length_errors(
+    field_type: str, result: Any, value: Any, min_length: int | None, max_length: int | None
+) -> list[RawError]:
+    actual = len(result)
+    if min_length is not None and actual < min_length:
+        ctx = {"field_type": field_type, "min_length": min_length, "actual_length": actual}
+        return [((), "too_short", value, ctx, None)]
+    if max_length is not None and actual > max_length:
+        ctx = {"field_type": field_type, "max_length": max_length, "actual_length": actual}
+        return [((), "too_long", value, ctx, None)]
+    return []
+
+
+def _validate_items(
+    items: Validator, values: Iterable[Any], state: State, errors: list[RawError]
+) -> list[Any]:
+    if type(items) is AnyValidator:
+        return list(values)
+    out: list[Any] = []
+    for index, item in enumerate(values):
+        try:
+            out.append(items.validate(item, state))
+        except LineErrors as exc:
+            errors.extend(prefixed(index, exc.errors))
+    return out
+
+
+class ListValidator(Validator):
+    __slots__ = ("items", "max_length", "min_length", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.items = build(schema["items"])
+        self.strict = bool(schema.get("strict"))
+        self.min_length: int | None = schema.get("min_length")
+        self.max_length: int | None = schema.get("max_length")
+
+    def validate(self, value: Any, state: State) -> Any:
+        if not isinstance(value, list) and (
+            self.strict or state.strict or not isinstance(value, _LIST_LIKE)
+        ):
+            raise error("list_type", value)
+        errors: list[RawError] = []
+        result = _validate_items(self.items, value, state, errors)
+        if not errors:
+            errors = _length_errors("List", result, value, self.min_length, self.max_length)
+        if errors:
+            raise LineErrors(errors)
+        return result
+
+
+class TupleValidator(Validator):
+    __slots__ = ("max_length", "min_length", "positional", "rest", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        items = [build(item) for item in schema["items"]]
+        self.rest: Validator | None = None
+        if schema.get("variadic"):
+            self.rest = items.pop() if items else AnyValidator()
+        self.positional = items
+        self.strict = bool(schema.get("strict"))
+        self.min_length: int | None = schema.get("min_length")
+        self.max_length: int | None = schema.get("max_length")
+
+    def validate(self, value: Any, state: State) -> Any:
+        if (
+            not isinstance(value, tuple)
+            and not (state.json and isinstance(value, list))
+            and (self.strict or state.strict or not isinstance(value, _LIST_LIKE))
+        ):
+            raise error("tuple_type", value)
+        values = list(value)
+        errors: list[RawError] = []
+        result: list[Any] = []
+        for index, (item, validator) in enumerate(zip(values, self.positional, strict=False)):
+            try:
+                result.append(validator.validate(item, state))
+            except LineErrors as exc:
+                errors.extend(prefixed(index, exc.errors))
+        count = len(self.positional)
+        if self.rest is not None:
+            rest_errors: list[RawError] = []
+            result.extend(_validate_items(self.rest, values[count:], state, rest_errors))
+            errors.extend(
+                ((loc[0] + count, *loc[1:]), *others)  # type: ignore[operator]
+                for loc, *others in rest_errors
+            )
+        elif len(values) != count:
+            kind, key = (
+                ("too_long", "max_length") if len(values) > count else ("too_short", "min_length")
+            )
+            ctx = {"field_type": "Tuple", key: count, "actual_length": len(values)}
+            errors.append(((), kind, value, ctx, None))
+        if not errors:
+            errors = _length_errors("Tuple", result, value, self.min_length, self.max_length)
+        if errors:
+            raise LineErrors(errors)
+        return tuple(result)
+
+
+class SetValidator(Validator):
+    __slots__ = (
+        "error_type",
+        "field_type",
+        "frozen",
+        "items",
+        "max_length",
+        "min_length",
+        "strict",
+    )
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.frozen = schema["type"] == "frozenset"
+        self.error_type = "frozen_set_type" if self.frozen else "set_type"
+        self.field_type = "Frozenset" if self.frozen else "Set"
+        self.items = build(schema["items"])
+        self.strict = bool(schema.get("strict"))
+        self.min_length: int | None = schema.get("min_length")
+        self.max_length: int | None = schema.get("max_length")
+
+    def validate(self, value: Any, state: State) -> Any:
+        exact = frozenset if self.frozen else set
+        if (
+            not isinstance(value, exact)
+            and not (state.json and isinstance(value, list))
+            and (self.strict or state.strict or not isinstance(value, _SET_LIKE))
+        ):
+            raise error(self.error_type, value)
+        errors: list[RawError] = []
+        result: set[Any] = set()
+        for index, item in enumerate(value):
+            try:
+                validated = self.items.validate(item, state)
+            except LineErrors as exc:
+                errors.extend(prefixed(index, exc.errors))
+                continue
+            try:
+                result.add(validated)
+            except TypeError:
+                errors.append(((index,), "set_item_not_hashable", item, None, None))
+        if not errors:
+            errors = _length_errors(
+                self.field_type, result, value, self.min_length, self.max_length
+            )
+        if errors:
+            raise LineErrors(errors)
+        return frozenset(result) if self.frozen else result
+
+
+class DictValidator(Validator):
+    __slots__ = ("keys", "max_length", "min_length", "strict", "values")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.keys = build(schema["keys"])
+        self.values = build(schema["values"])
+        self.strict = bool(schema.get("strict"))
+        self.min_length: int | None = schema.get("min_length")
+        self.max_length: int | None = schema.get("max_length")
+
+    def validate(self, value: Any, state: State) -> Any:
+        if not isinstance(value, dict) and (
+            self.strict or state.strict or not isinstance(value, Mapping)
+        ):
+            raise error("dict_type", value)
+        errors: list[RawError] = []
+        result: dict[Any, Any] = {}
+        for key, item in value.items():
+            try:
+                new_key = self.keys.validate(key, state)
+            except LineErrors as exc:
+                errors.extend(prefixed(key, prefixed("[key]", exc.errors)))
+                new_key = key
+                key_ok = False
+            else:
+                key_ok = True
+            try:
+                new_item = self.values.validate(item, state)
+            except LineErrors as exc:
+                errors.extend(prefixed(key, exc.errors))
+                continue
+            if key_ok:
+                try:
+                    result[new_key] = new_item
+                except TypeError:
+                    errors.append(((key, "[key]"), "dict_key_not_hashable", key, None, None))
+        if not errors:
+            errors = _length_errors("Dictionary", result, value, self.min_length, self.max_length)
+        if errors:
+            raise LineErrors(errors)
+        return result
+
+
+class NullableValidator(Validator):
+    __slots__ = ("inner",)
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.inner = build(schema["schema"])
+
+    def validate(self, value: Any, state: State) -> Any:
+        if value is None:
+            return None
+        return self.inner.validate(value, state)
+
+
+class UnionValidator(Validator):
+    """Every choice in strict mode, left to right; then (unless strict) every choice in lax mode."""
+
+    __slots__ = ("choices", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.choices = [(schema_tag(choice), build(choice)) for choice in schema["choices"]]
+        self.strict = bool(schema.get("strict"))
+
+    def validate(self, value: Any, state: State) -> Any:
+        forced = state.strict
+        errors: list[RawError] = []
+        passes = (True,) if self.strict or forced else (True, False)
+        try:
+            for strict in passes:
+                state.strict = strict
+                errors = []
+                for tag, choice in self.choices:
+                    try:
+                        return choice.validate(value, state)
+                    except LineErrors as exc:
+                        errors.extend(prefixed(tag, exc.errors))
+        finally:
+            state.strict = forced
+        if not self.choices:
+            errors = [((), "union_tag_invalid", value, None, None)]
+        raise LineErrors(errors)
+
+
+class FunctionValidator(Validator):
+    __slots__ = ("function", "inner", "mode")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.mode = schema["type"]
+        self.function: Callable[[Any], Any] = schema["function"]
+        inner = schema.get("schema")
+        self.inner = build(inner) if inner is not None else AnyValidator()
+
+    def validate(self, value: Any, state: State) -> Any:
+        if self.mode == "function_before":
+            return self.inner.validate(call_user(self.function, value), state)
+        if self.mode == "function_after":
+            return call_user(self.function, self.inner.validate(value, state))
+        return call_user(self.function, value)
+
+
+builder("list")(ListValidator)
+builder("tuple")(TupleValidator)
+builder("set", "frozenset")(SetValidator)
+builder("dict")(DictValidator)
+builder("nullable")(NullableValidator)
+builder("union")(UnionValidator)
+builder("function_before", "function_after", "function_plain")(FunctionValidator)

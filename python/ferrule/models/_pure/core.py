@@ -1,0 +1,109 @@
+"""Shared machinery of the pure-Python core: run state, raw errors, user calls, the builder table.
+
+A compiled validator is a small object with ``validate(value, state) -> value``. It either returns
+the validated value or raises `LineErrors` holding raw errors whose ``loc`` is *relative* to the
+value it was given; every container prefixes the locations of its children as errors bubble up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ferrule.errors import RawError, SchemaError, ValidationError
+
+__all__ = [
+    "LineErrors",
+    "State",
+    "Validator",
+    "build",
+    "builder",
+    "call_user",
+    "error",
+    "prefixed",
+    "schema_tag",
+]
+
+
+class LineErrors(Exception):
+    """Internal control flow: the raw errors of one value, locations relative to that value."""
+
+    def __init__(self, errors: list[RawError]) -> None:
+        super().__init__()
+        self.errors = errors
+
+
+def error(error_type: str, value: Any, ctx: dict[str, Any] | None = None) -> LineErrors:
+    """One error at the current location."""
+    return LineErrors([((), error_type, value, ctx, None)])
+
+
+def prefixed(key: int | str, errors: Iterable[RawError]) -> list[RawError]:
+    """Move errors one level down: ``key`` goes in front of each location."""
+    return [((key, *loc), kind, value, ctx, msg) for loc, kind, value, ctx, msg in errors]
+
+
+class State:
+    """Per-call settings and bookkeeping shared by every validator in one validation run."""
+
+    __slots__ = ("active", "depth", "json", "strict")
+
+    def __init__(self, *, strict: bool, json: bool) -> None:
+        self.strict = strict  # forces strict mode on every leaf (strict=True, union first pass)
+        self.json = json  # the input was decoded from JSON
+        self.depth = 0  # nested model levels
+        self.active: set[int] = set()  # ids of model inputs being validated (cycle detection)
+
+
+class Validator:
+    """Base of every compiled validator."""
+
+    __slots__ = ()
+
+    def validate(self, value: Any, state: State) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+Builder = Callable[[dict[str, Any]], Validator]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def builder(*tags: str) -> Callable[[Builder], Builder]:
+    """Register the function that compiles schemas of the given ``type`` tags."""
+
+    def register(function: Builder) -> Builder:
+        for tag in tags:
+            _BUILDERS[tag] = function
+        return function
+
+    return register
+
+
+def build(schema: dict[str, Any]) -> Validator:
+    """Compile one schema dict (and, recursively, its children) into a validator."""
+    if not isinstance(schema, dict) or "type" not in schema:
+        raise SchemaError(f"a schema must be a dict with a 'type' key, not {schema!r}")
+    function = _BUILDERS.get(schema["type"])
+    if function is None:
+        raise SchemaError(f"unknown schema type {schema['type']!r}")
+    return function(schema)
+
+
+def schema_tag(schema: dict[str, Any]) -> str:
+    """The name a union uses for one of its choices in error locations."""
+    if schema.get("type") == "model":
+        name = schema.get("name")
+        return name if isinstance(name, str) else str(schema["cls"].__name__)
+    return str(schema["type"])
+
+
+def call_user(function: Callable[[Any], Any], value: Any) -> Any:
+    """Call a user validator, turning its ``ValueError``/``AssertionError`` into raw errors."""
+    try:
+        return function(value)
+    except ValidationError as exc:
+        raise LineErrors(list(exc._raw)) from None
+    except ValueError as exc:
+        raise error("value_error", value, {"error": str(exc)}) from None
+    except AssertionError as exc:
+        raise error("assertion_error", value, {"error": str(exc)}) from None

@@ -1,0 +1,231 @@
+"""Model validators: a full ``model`` schema, references to other models, and assignment."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ferrule.errors import RawError, SchemaError
+from ferrule.models._pure.core import (
+    LineErrors,
+    State,
+    Validator,
+    build,
+    builder,
+    call_user,
+    error,
+    prefixed,
+)
+
+__all__ = ["ModelValidator", "model_validator_for"]
+
+MAX_DEPTH = 200
+_COPIED_DEFAULTS = (list, dict, set, bytearray)
+_MISSING = object()
+
+
+class _Field:
+    __slots__ = (
+        "alias",
+        "default",
+        "factory",
+        "frozen",
+        "keys",
+        "messages",
+        "name",
+        "schema",
+        "validator",
+    )
+
+    def __init__(self, field: dict[str, Any], populate_by_name: bool) -> None:
+        self.name: str = field["name"]
+        self.alias: str | None = field.get("alias")
+        self.schema: dict[str, Any] = field["schema"]
+        self.validator = build(field["schema"])
+        self.default: Any = field.get("default", _MISSING)
+        self.factory: Callable[[], Any] | None = field.get("default_factory")
+        if field.get("required"):
+            self.default, self.factory = _MISSING, None
+        self.frozen = bool(field.get("frozen"))
+        self.messages: dict[str, str] = dict(field.get("messages") or {})
+        # The keys looked up in the input, in order; the first is used for `missing`.
+        if self.alias is None:
+            self.keys: tuple[str, ...] = (self.name,)
+        elif populate_by_name and self.alias != self.name:
+            self.keys = (self.alias, self.name)
+        else:
+            self.keys = (self.alias,)
+
+    def with_messages(self, errors: list[RawError]) -> list[RawError]:
+        if not self.messages:
+            return errors
+        return [
+            (
+                loc,
+                kind,
+                value,
+                ctx,
+                self.messages[kind] if msg is None and kind in self.messages else msg,
+            )
+            for loc, kind, value, ctx, msg in errors
+        ]
+
+    def missing_value(self) -> Any:
+        if self.factory is not None:
+            return self.factory()
+        default = self.default
+        if type(default) in _COPIED_DEFAULTS:
+            return default.copy()
+        return default
+
+
+class ModelValidator(Validator):
+    __slots__ = (
+        "after",
+        "before",
+        "by_name",
+        "cls",
+        "extra",
+        "fields",
+        "frozen",
+        "known_keys",
+        "name",
+        "strict",
+        "validate_assignment_enabled",
+    )
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.cls: type = schema["cls"]
+        self.name: str = schema.get("name") or self.cls.__name__
+        populate_by_name = bool(schema.get("populate_by_name"))
+        self.fields = [_Field(field, populate_by_name) for field in schema.get("fields", [])]
+        self.by_name = {field.name: field for field in self.fields}
+        self.known_keys = frozenset(key for field in self.fields for key in field.keys)
+        self.extra: str = schema.get("extra", "ignore")
+        self.strict = bool(schema.get("strict"))
+        self.frozen = bool(schema.get("frozen"))
+        self.validate_assignment_enabled = bool(schema.get("validate_assignment", True))
+        self.before: list[Callable[[Any], Any]] = list(schema.get("before_validators") or [])
+        self.after: list[Callable[[Any], Any]] = list(schema.get("after_validators") or [])
+
+    def validate(self, value: Any, state: State) -> Any:
+        for function in self.before:
+            value = call_user(function, value)
+        if isinstance(value, self.cls):
+            return value
+        if not isinstance(value, dict) and (
+            self.strict or state.strict or state.json or not isinstance(value, Mapping)
+        ):
+            raise error("model_type", value, {"class_name": self.name})
+        key = id(value)
+        if key in state.active or state.depth >= MAX_DEPTH:
+            raise error("recursion_loop", value)
+        state.active.add(key)
+        state.depth += 1
+        try:
+            instance = self._build(value, state)
+        finally:
+            state.depth -= 1
+            state.active.discard(key)
+        for function in self.after:
+            instance = call_user(function, instance)
+        return instance
+
+    def _build(self, data: Mapping[Any, Any], state: State) -> Any:
+        errors: list[RawError] = []
+        instance: Any = object.__new__(self.cls)
+        for field in self.fields:
+            for key in field.keys:
+                raw = data.get(key, _MISSING)
+                if raw is not _MISSING:
+                    break
+            if raw is _MISSING:
+                if field.default is _MISSING and field.factory is None:
+                    errors.append(
+                        ((field.keys[0],), "missing", data, None, field.messages.get("missing"))
+                    )
+                    continue
+                result = field.missing_value()
+            else:
+                try:
+                    result = field.validator.validate(raw, state)
+                except LineErrors as exc:
+                    errors.extend(prefixed(key, field.with_messages(exc.errors)))
+                    continue
+            object.__setattr__(instance, field.name, result)
+        if self.extra != "ignore":
+            extra = {key: item for key, item in data.items() if key not in self.known_keys}
+            if self.extra == "forbid":
+                errors.extend(
+                    ((key,), "extra_forbidden", item, None, None) for key, item in extra.items()
+                )
+            else:
+                object.__setattr__(instance, "__ferrule_extra__", extra)
+        if errors:
+            raise LineErrors(errors)
+        return instance
+
+    def assign(self, instance: Any, name: str, value: Any) -> None:
+        """Validate ``value`` for field ``name`` and store it; errors leave the old value."""
+        if name.startswith("_"):
+            object.__setattr__(instance, name, value)
+            return
+        if self.frozen:
+            raise LineErrors([((name,), "frozen_instance", value, None, None)])
+        field = self.by_name.get(name)
+        if field is None:
+            if self.extra == "allow":
+                extra = getattr(instance, "__ferrule_extra__", None)
+                if extra is None:
+                    extra = {}
+                    object.__setattr__(instance, "__ferrule_extra__", extra)
+                extra[name] = value
+                return
+            raise LineErrors([((name,), "no_such_attribute", value, {"attribute": name}, None)])
+        if field.frozen:
+            raise LineErrors([((name,), "frozen_field", value, None, None)])
+        if self.validate_assignment_enabled:
+            try:
+                value = field.validator.validate(value, State(strict=False, json=False))
+            except LineErrors as exc:
+                raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
+        object.__setattr__(instance, name, value)
+
+
+_COMPILED: weakref.WeakKeyDictionary[type, ModelValidator] = weakref.WeakKeyDictionary()
+
+
+def model_validator_for(cls: type) -> ModelValidator:
+    """The compiled validator of ``cls.__ferrule_schema__``, compiled once per class."""
+    compiled = _COMPILED.get(cls)
+    if compiled is None:
+        schema = getattr(cls, "__ferrule_schema__", None)
+        if not isinstance(schema, dict) or "fields" not in schema:
+            raise SchemaError(f"{cls.__name__} has no __ferrule_schema__ model schema")
+        compiled = ModelValidator(schema)
+        _COMPILED[cls] = compiled
+    return compiled
+
+
+class ModelRefValidator(Validator):
+    """``{"type": "model", "cls": C}``: validated by C's own schema, looked up on first use."""
+
+    __slots__ = ("cls", "target")
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.target: ModelValidator | None = None
+
+    def validate(self, value: Any, state: State) -> Any:
+        target = self.target
+        if target is None:
+            target = self.target = model_validator_for(self.cls)
+        return target.validate(value, state)
+
+
+@builder("model")
+def _build_model(schema: dict[str, Any]) -> Validator:
+    if "fields" in schema:
+        return ModelValidator(schema)
+    return ModelRefValidator(schema["cls"])

@@ -1,0 +1,530 @@
+"""Scalar validators: int, float, bool, str, bytes, decimal, uuid, enum, literal, any."""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, DecimalException
+from fractions import Fraction
+from typing import Any
+from uuid import UUID
+
+from ferrule.errors import RawError
+from ferrule.models._pure.core import LineErrors, State, Validator, builder, error
+
+__all__ = ["expected_text"]
+
+# Matched against the text after str.strip() (the spec's `\s` is str.isspace()).
+_INT_TEXT = re.compile(r"[+-]?[0-9]+(\.0*)?", re.ASCII)
+_FLOAT_TEXT = re.compile(
+    r"[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?|inf|infinity|nan)",
+    re.ASCII | re.IGNORECASE,
+)
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
+_HEX = frozenset("0123456789abcdefABCDEF")
+# int() of a Decimal with a huge exponent would build an enormous number: refuse beyond this.
+_MAX_INT_DIGITS = 4300
+
+
+def expected_text(values: list[Any]) -> str:
+    """``'a', 'b' or 'c'``: how enum and literal errors list what was expected."""
+    shown = [repr(value) for value in values]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+class _Bounds:
+    """gt, ge, lt, le, multiple_of: checked in that order, each failure its own error."""
+
+    __slots__ = ("checks", "multiple_of")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.checks: list[tuple[str, str, Any]] = [
+            (key, kind, schema[key])
+            for key, kind in (
+                ("gt", "greater_than"),
+                ("ge", "greater_than_equal"),
+                ("lt", "less_than"),
+                ("le", "less_than_equal"),
+            )
+            if schema.get(key) is not None
+        ]
+        self.multiple_of = schema.get("multiple_of")
+
+    def __bool__(self) -> bool:
+        return bool(self.checks) or self.multiple_of is not None
+
+    def errors(self, value: Any, original: Any) -> list[RawError]:
+        found: list[RawError] = []
+        for key, kind, bound in self.checks:
+            try:
+                if key == "gt":
+                    ok = value > bound
+                elif key == "ge":
+                    ok = value >= bound
+                elif key == "lt":
+                    ok = value < bound
+                else:
+                    ok = value <= bound
+            except (TypeError, DecimalException):
+                ok = False
+            if not ok:
+                found.append(((), kind, original, {key: bound}, None))
+        if self.multiple_of is not None and not _is_multiple(value, self.multiple_of):
+            found.append(((), "multiple_of", original, {"multiple_of": self.multiple_of}, None))
+        return found
+
+
+def _is_multiple(value: Any, step: Any) -> bool:
+    try:
+        if isinstance(value, int) and isinstance(step, int):
+            return step != 0 and value % step == 0
+        if isinstance(value, Decimal):
+            return _decimal_multiple(value, Decimal(str(step)))
+        remainder = abs(float(value) % float(step))
+        tolerance = 1e-9 * abs(float(step))
+        return remainder <= tolerance or abs(abs(float(step)) - remainder) <= tolerance
+    except (ArithmeticError, TypeError, ValueError):
+        return False
+
+
+def _decimal_multiple(value: Decimal, step: Decimal) -> bool:
+    try:
+        return bool(value % step == 0)
+    except DecimalException:  # the quotient needs more digits than the context has
+        if value.adjusted() - step.adjusted() > _MAX_INT_DIGITS:
+            return False
+        return Fraction(value) % Fraction(step) == 0
+
+
+def _checked(value: Any, original: Any, bounds: _Bounds) -> Any:
+    if bounds:
+        found = bounds.errors(value, original)
+        if found:
+            raise LineErrors(found)
+    return value
+
+
+class IntValidator(Validator):
+    __slots__ = ("bounds", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.strict = bool(schema.get("strict"))
+        self.bounds = _Bounds(schema)
+
+    def validate(self, value: Any, state: State) -> Any:
+        kind = type(value)
+        if kind is int:
+            return _checked(value, value, self.bounds)
+        strict = self.strict or state.strict
+        if kind is bool:
+            if strict:
+                raise error("int_type", value)
+            result = int(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            result = int(value)
+        elif strict:
+            raise error("int_type", value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise error("finite_number", value)
+            if not value.is_integer():
+                raise error("int_from_float", value)
+            result = int(value)
+        elif isinstance(value, Decimal):
+            if not value.is_finite():
+                raise error("finite_number", value)
+            if value != value.to_integral_value():
+                raise error("int_from_float", value)
+            if value.adjusted() > _MAX_INT_DIGITS:
+                raise error("int_parsing", value)
+            result = int(value)
+        elif isinstance(value, (str, bytes, bytearray)):
+            result = _parse_int(value)
+        else:
+            raise error("int_type", value)
+        return _checked(result, value, self.bounds)
+
+
+def _parse_int(value: str | bytes | bytearray) -> int:
+    try:
+        text = value if isinstance(value, str) else bytes(value).decode("ascii")
+    except UnicodeDecodeError:
+        raise error("int_parsing", value) from None
+    text = text.strip()
+    if _INT_TEXT.fullmatch(text) is None:
+        raise error("int_parsing", value)
+    try:
+        return int(text.split(".", 1)[0])
+    except ValueError:  # more digits than int() converts
+        raise error("int_parsing", value) from None
+
+
+class FloatValidator(Validator):
+    __slots__ = ("allow_inf_nan", "bounds", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.strict = bool(schema.get("strict"))
+        self.allow_inf_nan = bool(schema.get("allow_inf_nan", True))
+        self.bounds = _Bounds(schema)
+
+    def validate(self, value: Any, state: State) -> Any:
+        kind = type(value)
+        strict = self.strict or state.strict
+        if kind is float:
+            result = value
+        elif kind is bool:
+            if strict:
+                raise error("float_type", value)
+            result = float(value)
+        elif isinstance(value, (int, float)):
+            try:
+                result = float(value)
+            except OverflowError:  # an int too large for a float
+                raise error("finite_number", value) from None
+        elif strict:
+            raise error("float_type", value)
+        elif isinstance(value, (str, bytes, bytearray)):
+            result = _parse_float(value)
+        elif isinstance(value, Decimal):
+            result = float(value)
+        else:
+            raise error("float_type", value)
+        if not self.allow_inf_nan and not math.isfinite(result):
+            raise error("finite_number", value)
+        return _checked(result, value, self.bounds)
+
+
+def _parse_float(value: str | bytes | bytearray) -> float:
+    try:
+        text = value if isinstance(value, str) else bytes(value).decode("ascii")
+    except UnicodeDecodeError:
+        raise error("float_parsing", value) from None
+    text = text.strip()
+    if _FLOAT_TEXT.fullmatch(text) is None:
+        raise error("float_parsing", value)
+    return float(text)
+
+
+class DecimalValidator(Validator):
+    __slots__ = ("bounds", "decimal_places", "max_digits", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.strict = bool(schema.get("strict"))
+        self.bounds = _Bounds(schema)
+        self.max_digits: int | None = schema.get("max_digits")
+        self.decimal_places: int | None = schema.get("decimal_places")
+
+    def validate(self, value: Any, state: State) -> Any:
+        strict = (self.strict or state.strict) and not state.json
+        if isinstance(value, Decimal):
+            result = value
+        elif strict or isinstance(value, bool):
+            raise error("decimal_type", value)
+        elif isinstance(value, int):
+            result = Decimal(value)
+        elif isinstance(value, float):
+            result = Decimal(str(value))
+        elif isinstance(value, str):
+            text = value.strip()
+            if not text.isascii():  # Decimal() would take Unicode digits
+                raise error("decimal_parsing", value)
+            try:
+                result = Decimal(text)
+            except (DecimalException, ValueError):
+                raise error("decimal_parsing", value) from None
+        else:
+            raise error("decimal_type", value)
+        if not result.is_finite():
+            raise error("finite_number", value)
+        if self.max_digits is not None or self.decimal_places is not None:
+            self._check_digits(result, value)
+        return _checked(result, value, self.bounds)
+
+    def _check_digits(self, result: Decimal, value: Any) -> None:
+        _, digit_tuple, exponent = result.as_tuple()
+        assert isinstance(exponent, int)  # finite
+        if exponent >= 0:
+            digits, decimals = len(digit_tuple) + exponent, 0
+        else:
+            decimals = -exponent
+            digits = max(len(digit_tuple), decimals)
+        if self.max_digits is not None and digits > self.max_digits:
+            raise error("decimal_max_digits", value, {"max_digits": self.max_digits})
+        if self.decimal_places is not None and decimals > self.decimal_places:
+            raise error("decimal_max_places", value, {"decimal_places": self.decimal_places})
+
+
+# --- bool, str, bytes --------------------------------------------------------------------------
+
+
+class BoolValidator(Validator):
+    __slots__ = ("strict",)
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.strict = bool(schema.get("strict"))
+
+    def validate(self, value: Any, state: State) -> Any:
+        if type(value) is bool:
+            return value
+        if self.strict or state.strict:
+            raise error("bool_type", value)
+        if isinstance(value, (int, float)):
+            if value == 0:
+                return False
+            if value == 1:
+                return True
+            raise error("bool_parsing", value)
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text in _TRUE:
+                return True
+            if text in _FALSE:
+                return False
+            raise error("bool_parsing", value)
+        raise error("bool_type", value)
+
+
+def _has_space(text: str) -> bool:
+    return any(char.isspace() for char in text)
+
+
+def _email_ok(text: str) -> bool:
+    if text.count("@") != 1 or _has_space(text):
+        return False
+    local, domain = text.split("@")
+    labels = domain.split(".")
+    return bool(local) and len(labels) >= 2 and all(labels)
+
+
+_URL_SCHEMES = ("http", "https", "ftp", "ws", "wss")
+
+
+def _url_error(text: str) -> str | None:
+    """The ``url_parsing`` reason for ``text``, or ``None`` when it is a valid URL."""
+    if _has_space(text):
+        return "invalid character in URL"
+    scheme, separator, rest = text.partition("://")
+    if not separator:
+        return "relative URL without a base"
+    if scheme.lower() not in _URL_SCHEMES:
+        return "URL scheme should be 'http', 'https', 'ftp', 'ws' or 'wss'"
+    if not re.split(r"[/?#]", rest, maxsplit=1)[0]:
+        return "empty host"
+    return None
+
+
+class StrValidator(Validator):
+    __slots__ = (
+        "email",
+        "has_checks",
+        "max_length",
+        "min_length",
+        "pattern",
+        "strict",
+        "strip",
+        "to_lower",
+        "to_upper",
+        "url",
+    )
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.strict = bool(schema.get("strict"))
+        self.strip = bool(schema.get("strip_whitespace"))
+        self.to_lower = bool(schema.get("to_lower"))
+        self.to_upper = bool(schema.get("to_upper"))
+        self.min_length: int | None = schema.get("min_length")
+        self.max_length: int | None = schema.get("max_length")
+        pattern = schema.get("pattern")
+        self.pattern = re.compile(pattern) if pattern is not None else None
+        self.email = bool(schema.get("email"))
+        self.url = bool(schema.get("url"))
+        self.has_checks = any(
+            (
+                self.strip,
+                self.to_lower,
+                self.to_upper,
+                self.min_length is not None,
+                self.max_length is not None,
+                self.pattern is not None,
+                self.email,
+                self.url,
+            )
+        )
+
+    def validate(self, value: Any, state: State) -> Any:
+        if isinstance(value, str):
+            result = value
+        elif self.strict or state.strict or not isinstance(value, (bytes, bytearray)):
+            raise error("string_type", value)
+        else:
+            try:
+                result = bytes(value).decode("utf-8")
+            except UnicodeDecodeError:
+                raise error("string_unicode", value) from None
+        if self.has_checks:
+            return self._options(result, value)
+        return result
+
+    def _options(self, result: str, value: Any) -> str:
+        if self.strip:
+            result = result.strip()
+        if self.to_lower:
+            result = result.lower()
+        elif self.to_upper:
+            result = result.upper()
+        found: list[RawError] = []
+        if self.min_length is not None and len(result) < self.min_length:
+            found.append(((), "string_too_short", value, {"min_length": self.min_length}, None))
+        if self.max_length is not None and len(result) > self.max_length:
+            found.append(((), "string_too_long", value, {"max_length": self.max_length}, None))
+        if self.pattern is not None and self.pattern.search(result) is None:
+            ctx = {"pattern": self.pattern.pattern}
+            found.append(((), "string_pattern_mismatch", value, ctx, None))
+        if self.email and not _email_ok(result):
+            found.append(((), "email_invalid", value, None, None))
+        if self.url:
+            reason = _url_error(result)
+            if reason is not None:
+                found.append(((), "url_parsing", value, {"error": reason}, None))
+        if found:
+            raise LineErrors(found)
+        return result
+
+
+class BytesValidator(Validator):
+    __slots__ = ("max_length", "min_length", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.strict = bool(schema.get("strict"))
+        self.min_length: int | None = schema.get("min_length")
+        self.max_length: int | None = schema.get("max_length")
+
+    def validate(self, value: Any, state: State) -> Any:
+        strict = self.strict or state.strict
+        if type(value) is bytes:
+            result = value
+        elif isinstance(value, bytes):
+            result = bytes(value)
+        elif isinstance(value, str) and (not strict or state.json):
+            try:
+                result = value.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates
+                raise error("bytes_type", value) from None
+        elif isinstance(value, bytearray) and not strict:
+            result = bytes(value)
+        else:
+            raise error("bytes_type", value)
+        found: list[RawError] = []
+        if self.min_length is not None and len(result) < self.min_length:
+            found.append(((), "bytes_too_short", value, {"min_length": self.min_length}, None))
+        if self.max_length is not None and len(result) > self.max_length:
+            found.append(((), "bytes_too_long", value, {"max_length": self.max_length}, None))
+        if found:
+            raise LineErrors(found)
+        return result
+
+
+# --- uuid, enum, literal, any --------------------------------------------------------------
+
+
+def _uuid_reason(text: str) -> str | None:
+    if len(text) == 32:
+        hyphens: tuple[int, ...] = ()
+    elif len(text) == 36:
+        hyphens = (8, 13, 18, 23)
+    else:
+        return f"invalid length: expected length 32 for simple format, found {len(text)}"
+    for index, char in enumerate(text):
+        if (char == "-") if index in hyphens else (char in _HEX):
+            continue
+        return f"invalid character: expected [0-9a-fA-F-], found `{char}` at {index + 1}"
+    return None
+
+
+class UuidValidator(Validator):
+    __slots__ = ("strict",)
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.strict = bool(schema.get("strict"))
+
+    def validate(self, value: Any, state: State) -> Any:
+        if isinstance(value, UUID):
+            return value
+        strict = self.strict or state.strict
+        if isinstance(value, str) and (not strict or state.json):
+            reason = _uuid_reason(value)
+            if reason is not None:
+                raise error("uuid_parsing", value, {"error": reason})
+            return UUID(value)
+        if isinstance(value, bytes) and not strict:
+            if len(value) != 16:
+                reason = f"invalid length: expected 16 bytes, found {len(value)}"
+                raise error("uuid_parsing", value, {"error": reason})
+            return UUID(bytes=value)
+        raise error("uuid_type", value)
+
+
+class EnumValidator(Validator):
+    __slots__ = ("cls", "expected", "strict")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.cls: Any = schema["cls"]
+        self.strict = bool(schema.get("strict"))
+        members = schema.get("members") or list(self.cls.__members__.values())
+        self.expected = expected_text([member.value for member in members])
+
+    def validate(self, value: Any, state: State) -> Any:
+        if isinstance(value, self.cls):
+            return value
+        if (self.strict or state.strict) and not state.json:
+            raise error("enum", value, {"expected": self.expected})
+        try:
+            return self.cls(value)
+        except (ValueError, TypeError):
+            raise error("enum", value, {"expected": self.expected}) from None
+
+
+class LiteralValidator(Validator):
+    __slots__ = ("expected", "text")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.expected: list[Any] = list(schema["expected"])
+        self.text = expected_text(self.expected)
+
+    def validate(self, value: Any, state: State) -> Any:
+        kind = type(value)
+        for choice in self.expected:
+            if type(choice) is kind and choice == value:
+                return choice
+        if state.json:  # enum members in a literal are matched by value in JSON
+            for choice in self.expected:
+                member_value = getattr(choice, "value", None)
+                is_member = hasattr(type(choice), "__members__")
+                if is_member and type(member_value) is kind and member_value == value:
+                    return choice
+        raise error("literal_error", value, {"expected": self.text})
+
+
+class AnyValidator(Validator):
+    __slots__ = ()
+
+    def validate(self, value: Any, state: State) -> Any:
+        return value
+
+
+builder("int")(IntValidator)
+builder("float")(FloatValidator)
+builder("decimal")(DecimalValidator)
+builder("bool")(BoolValidator)
+builder("str")(StrValidator)
+builder("bytes")(BytesValidator)
+builder("uuid")(UuidValidator)
+builder("enum")(EnumValidator)
+builder("literal")(LiteralValidator)
+builder("any")(lambda schema: AnyValidator())

@@ -1,0 +1,185 @@
+"""`SchemaValidator`: the public face of the pure-Python core, mirroring the native one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ferrule.errors import RawError, ValidationError
+
+# Importing the validator modules registers their builders.
+from ferrule.models._pure import containers, datetimes, model, scalars  # noqa: F401
+from ferrule.models._pure.core import LineErrors, State, build, prefixed
+from ferrule.models._pure.model import ModelValidator
+from ferrule.models._pure.serialize import ModelSerializer, Options, build_serializer, encode_json
+
+__all__ = ["SchemaValidator"]
+
+_Results = tuple[list[Any], list[tuple[int, ValidationError]]]
+
+
+class _InvalidJSON(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _reject_constant(name: str) -> Any:
+    raise _InvalidJSON(f"{name} is not a valid JSON value")
+
+
+def _decode(data: Any) -> Any:
+    """``json.loads`` without NaN/Infinity; raises `_InvalidJSON` with a readable reason."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _InvalidJSON(f"invalid UTF-8 at byte {exc.start}") from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise TypeError(f"JSON input should be str, bytes or bytearray, not {type(data).__name__}")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise _InvalidJSON(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise _InvalidJSON("recursion limit exceeded") from None
+    except ValueError as exc:  # int() of more digits than Python converts
+        raise _InvalidJSON(str(exc)) from None
+
+
+def _json_error(data: Any, reason: str) -> RawError:
+    return ((), "json_invalid", data, {"error": reason}, None)
+
+
+class SchemaValidator:
+    """Validates and serialises values of one schema (any schema, not only a model)."""
+
+    def __init__(self, schema: dict[str, Any], title: str | None = None) -> None:
+        self.schema = schema
+        self._validator = build(schema)
+        self._serializer = build_serializer(schema)
+        if title is None:
+            if schema["type"] == "model":
+                title = schema.get("name") or schema["cls"].__name__
+            else:
+                title = str(schema["type"])
+        self.title: str = title
+
+    # --- validation ------------------------------------------------------------------------
+
+    def _run(self, value: Any, strict: bool | None, json_input: bool) -> Any:
+        state = State(strict=bool(strict), json=json_input)
+        try:
+            return self._validator.validate(value, state)
+        except LineErrors as exc:
+            raise ValidationError(self.title, exc.errors) from None
+        except RecursionError:
+            raise ValidationError(self.title, [((), "recursion_loop", value, None, None)]) from None
+
+    def validate_python(self, value: Any, *, strict: bool | None = None) -> Any:
+        return self._run(value, strict, json_input=False)
+
+    def validate_json(
+        self, data: str | bytes | bytearray | memoryview, *, strict: bool | None = None
+    ) -> Any:
+        try:
+            value = _decode(data)
+        except _InvalidJSON as exc:
+            raise ValidationError(self.title, [_json_error(data, exc.reason)]) from None
+        return self._run(value, strict, json_input=True)
+
+    def validate_assignment(self, instance: Any, name: str, value: Any) -> None:
+        if not isinstance(self._validator, ModelValidator):
+            raise TypeError("validate_assignment needs a model schema")
+        try:
+            self._validator.assign(instance, name, value)
+        except LineErrors as exc:
+            raise ValidationError(self.title, exc.errors) from None
+
+    def _many(
+        self, values: list[Any], collect: bool, json_input: bool, bad: dict[int, RawError]
+    ) -> _Results:
+        results: list[Any] = []
+        failures: list[tuple[int, ValidationError]] = []
+        for index, value in enumerate(values):
+            if index in bad:
+                failures.append((index, ValidationError(self.title, [bad[index]])))
+                results.append(None)
+                continue
+            try:
+                results.append(self._run(value, None, json_input))
+            except ValidationError as exc:
+                failures.append((index, exc))
+                results.append(None)
+        if failures and not collect:
+            raw = [error for index, exc in failures for error in prefixed(index, exc._raw)]
+            raise ValidationError(self.title, raw)
+        return results, failures
+
+    def validate_many(self, items: list[Any], *, collect: bool) -> _Results:
+        return self._many(list(items), collect, json_input=False, bad={})
+
+    def validate_json_many(self, data: str | bytes, *, collect: bool) -> _Results:
+        """A JSON array of records, or NDJSON: one JSON value per non-blank line."""
+        try:
+            whole = _decode(data)
+        except _InvalidJSON:
+            pass
+        else:
+            records = whole if isinstance(whole, list) else [whole]
+            return self._many(records, collect, json_input=True, bad={})
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            lines: list[str | bytes] = [line for line in bytes(data).splitlines() if line.strip()]
+        else:
+            lines = [line for line in data.splitlines() if line.strip()]
+        values: list[Any] = []
+        bad: dict[int, RawError] = {}
+        for index, line in enumerate(lines):
+            try:
+                values.append(_decode(line))
+            except _InvalidJSON as exc:
+                values.append(None)
+                bad[index] = _json_error(line, exc.reason)
+        return self._many(values, collect, json_input=True, bad=bad)
+
+    # --- serialisation ---------------------------------------------------------------------
+
+    def to_python(
+        self,
+        value: Any,
+        *,
+        mode: str = "python",
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: set[str] | None = None,
+        exclude: set[str] | None = None,
+    ) -> Any:
+        if mode not in ("python", "json"):
+            raise ValueError(f"mode must be 'python' or 'json', not {mode!r}")
+        options = Options(json=mode == "json", by_alias=by_alias, exclude_none=exclude_none)
+        serializer = self._serializer
+        if isinstance(serializer, ModelSerializer):
+            return serializer.serialize(value, options, include, exclude)
+        return serializer.serialize(value, options)
+
+    def to_json(
+        self,
+        value: Any,
+        *,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: set[str] | None = None,
+        exclude: set[str] | None = None,
+        indent: int | None = None,
+    ) -> bytes:
+        data = self.to_python(
+            value,
+            mode="json",
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            include=include,
+            exclude=exclude,
+        )
+        return encode_json(data, indent)
