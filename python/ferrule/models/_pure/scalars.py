@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from decimal import Decimal, DecimalException
@@ -471,13 +472,17 @@ class UuidValidator(Validator):
 
 
 class EnumValidator(Validator):
-    __slots__ = ("cls", "expected", "strict")
+    __slots__ = ("by_value", "cls", "expected", "strict")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: Any = schema["cls"]
         self.strict = bool(schema.get("strict"))
         members = schema.get("members") or list(self.cls.__members__.values())
         self.expected = expected_text([member.value for member in members])
+        self.by_value: dict[Any, Any] = {}
+        for member in members:
+            with contextlib.suppress(TypeError):  # unhashable values: cls(value) finds them
+                self.by_value.setdefault(member.value, member)
 
     def validate(self, value: Any, state: State) -> Any:
         if isinstance(value, self.cls):
@@ -485,7 +490,13 @@ class EnumValidator(Validator):
         if (self.strict or state.strict) and not state.json:
             raise error("enum", value, {"expected": self.expected})
         try:
-            return self.cls(value)
+            member = self.by_value.get(value)
+        except TypeError:  # unhashable input
+            raise error("enum", value, {"expected": self.expected}) from None
+        if member is not None:
+            return member
+        try:
+            return self.cls(value)  # the enum's own lookup, including _missing_
         except (ValueError, TypeError):
             raise error("enum", value, {"expected": self.expected}) from None
 

@@ -296,8 +296,37 @@ def build_serializer(schema: dict[str, Any]) -> Serializer:
 def encode_json(data: Any, indent: int | None) -> bytes:
     """Compact (or indented) JSON text of already JSON-able data, UTF-8 encoded."""
     separators = (",", ":") if indent is None else (",", ": ")
-    text = json.dumps(
-        data, ensure_ascii=False, allow_nan=False, separators=separators, indent=indent
-    )
+    try:
+        text = json.dumps(
+            data, ensure_ascii=False, allow_nan=False, separators=separators, indent=indent
+        )
+    except ValueError:  # an int with more digits than int.__repr__ will write
+        text = _encode_slowly(data, indent, 0)
+    except RecursionError:
+        raise JSONError("value is nested too deeply to serialise") from None
     # A lone surrogate cannot be UTF-8: write it as the JSON escape it stands for.
     return text.encode("utf-8", "backslashreplace")
+
+
+def _encode_slowly(data: Any, indent: int | None, level: int) -> str:
+    """The same output as `json.dumps` above, writing ints of any size through `Decimal`."""
+    if isinstance(data, bool) or data is None or isinstance(data, (str, float)):
+        return json.dumps(data, ensure_ascii=False, allow_nan=False)
+    if isinstance(data, int):
+        return str(Decimal(data))
+    if isinstance(data, dict):
+        parts = [
+            f"{json.dumps(key, ensure_ascii=False)}:{'' if indent is None else ' '}"
+            + _encode_slowly(value, indent, level + 1)
+            for key, value in data.items()
+        ]
+        return _join("{", parts, "}", indent, level)
+    parts = [_encode_slowly(item, indent, level + 1) for item in data]
+    return _join("[", parts, "]", indent, level)
+
+
+def _join(open_: str, parts: list[str], close: str, indent: int | None, level: int) -> str:
+    if indent is None or not parts:
+        return open_ + ",".join(parts) + close
+    inner = "\n" + " " * (indent * (level + 1))
+    return open_ + inner + ("," + inner).join(parts) + "\n" + " " * (indent * level) + close

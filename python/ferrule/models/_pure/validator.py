@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
-from ferrule.errors import RawError, ValidationError
+from ferrule.errors import JSONError, RawError, ValidationError
 
 # Importing the validator modules registers their builders.
 from ferrule.models._pure import containers, datetimes, model, scalars  # noqa: F401
@@ -28,6 +29,11 @@ def _reject_constant(name: str) -> Any:
     raise _InvalidJSON(f"{name} is not a valid JSON value")
 
 
+def _parse_int(text: str) -> int:
+    # int() refuses more than 4300 digits; JSON has no such limit, Decimal neither.
+    return int(text) if len(text) < 4000 else int(Decimal(text))
+
+
 def _decode(data: Any) -> Any:
     """``json.loads`` without NaN/Infinity; raises `_InvalidJSON` with a readable reason."""
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -40,13 +46,11 @@ def _decode(data: Any) -> Any:
     else:
         raise TypeError(f"JSON input should be str, bytes or bytearray, not {type(data).__name__}")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise _InvalidJSON(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise _InvalidJSON("recursion limit exceeded") from None
-    except ValueError as exc:  # int() of more digits than Python converts
-        raise _InvalidJSON(str(exc)) from None
 
 
 def _json_error(data: Any, reason: str) -> RawError:
@@ -160,9 +164,12 @@ class SchemaValidator:
             raise ValueError(f"mode must be 'python' or 'json', not {mode!r}")
         options = Options(json=mode == "json", by_alias=by_alias, exclude_none=exclude_none)
         serializer = self._serializer
-        if isinstance(serializer, ModelSerializer):
-            return serializer.serialize(value, options, include, exclude)
-        return serializer.serialize(value, options)
+        try:
+            if isinstance(serializer, ModelSerializer):
+                return serializer.serialize(value, options, include, exclude)
+            return serializer.serialize(value, options)
+        except RecursionError:
+            raise JSONError("value is nested too deeply to serialise") from None
 
     def to_json(
         self,

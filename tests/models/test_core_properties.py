@@ -1,0 +1,326 @@
+"""Property tests: random data through every core. A core may only return or raise
+`ValidationError`; and all cores in `cores.CORES` must agree on the outcome."""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from cores import CORES, field, make_validator, model_schema, same
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ferrule.errors import JSONError, ValidationError
+from ferrule.models import schema as s
+
+
+class Color(enum.Enum):
+    RED = "red"
+    ONE = 1
+
+
+Node = type("Node", (), {"__slots__": ("children", "label", "next")})
+Node.__ferrule_schema__ = model_schema(  # type: ignore[attr-defined]
+    Node,
+    [
+        field("label", s.str_schema(max_length=5)),
+        field("next", s.nullable_schema(s.model_ref_schema(Node)), default=None),
+        field(
+            "children", s.collection_schema("list", s.model_ref_schema(Node)), default_factory=list
+        ),
+    ],
+    extra="forbid",
+)
+INT = s.int_schema()
+
+SCHEMAS: list[dict[str, Any]] = [
+    s.int_schema(),
+    s.int_schema(strict=True, gt=0, multiple_of=3),
+    s.float_schema(),
+    s.float_schema(allow_inf_nan=False, ge=0, multiple_of=0.5),
+    s.bool_schema(),
+    s.str_schema(),
+    s.str_schema(min_length=1, max_length=3, pattern=r"^\w+$", email=True, url=True),
+    s.str_schema(strip_whitespace=True, to_lower=True),
+    s.bytes_schema(max_length=4),
+    s.decimal_schema(),
+    s.decimal_schema(max_digits=4, decimal_places=2, gt=0, multiple_of=Decimal("0.5")),
+    s.uuid_schema(),
+    s.datetime_schema(),
+    s.date_schema(),
+    s.time_schema(),
+    s.timedelta_schema(),
+    s.enum_schema(Color),
+    s.literal_schema(["a", 1, None]),
+    s.any_schema(),
+    s.nullable_schema(INT),
+    s.union_schema([INT, s.str_schema(), s.model_ref_schema(Node)]),
+    s.collection_schema("list", INT, max_length=3),
+    s.collection_schema("set", s.any_schema()),
+    s.collection_schema("frozenset", s.float_schema()),
+    s.tuple_schema([INT, s.str_schema()], variadic=False),
+    s.tuple_schema([s.any_schema()], variadic=True, strict=True),
+    s.dict_schema(INT, s.collection_schema("list", s.any_schema())),
+    Node.__ferrule_schema__,  # type: ignore[attr-defined]
+    s.collection_schema("list", s.model_ref_schema(Node)),
+]
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(10**400), max_value=10**400)
+    | st.floats()
+    | st.text(max_size=20)
+    | st.sampled_from(
+        ["42", " 1.5 ", "nan", "2024-01-01T10:00Z", "P1D", "red", "a@b.co", "x" * 300]
+    )
+)
+json_data = st.recursive(
+    json_scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["label", "next", "children", "1", "x"]) | st.text(max_size=4),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+def _cyclic_list() -> list[Any]:
+    items: list[Any] = [1]
+    items.append(items)
+    return items
+
+
+def _cyclic_node() -> dict[str, Any]:
+    node: dict[str, Any] = {"label": "a"}
+    node["children"] = [node]
+    return node
+
+
+def _deep_list(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _deep_node(depth: int) -> Any:
+    value: Any = {"label": "x"}
+    for _ in range(depth):
+        value = {"label": "x", "next": value}
+    return value
+
+
+class _Weird:
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("do not compare me")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+python_scalars = (
+    json_scalars
+    | st.binary(max_size=20)
+    | st.builds(bytearray, st.binary(max_size=8))
+    | st.decimals()
+    | st.datetimes()
+    | st.dates()
+    | st.times()
+    | st.timedeltas()
+    | st.uuids()
+    | st.sampled_from([Color.RED, Color.ONE, object(), b"\xff\xfe", math.nan, -math.inf])
+    | st.builds(lambda: 10**5000)
+    | st.sampled_from([(), frozenset(), {1: 2}.keys(), "\ud800", complex(1, 1)])
+    | st.builds(_cyclic_list)
+    | st.builds(_cyclic_node)
+)
+python_data = st.recursive(
+    python_scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.frozensets(st.integers() | st.text(max_size=3), max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["label", "next", "children", "x"]) | st.integers(),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+PROPERTIES = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _outcome(run: Any) -> tuple[str, Any]:
+    """("ok", value) or ("error", [(loc, type), ...]); any other exception fails the test."""
+    try:
+        return ("ok", run())
+    except ValidationError as exc:
+        return ("error", [(error["loc"], error["type"]) for error in exc.errors()])
+
+
+def _serialises(core: Any, schema: dict[str, Any], value: Any) -> None:
+    validator = make_validator(core, schema)
+    try:
+        validator.to_python(value)
+        data = json.loads(validator.to_json(value), parse_int=Decimal)
+    except JSONError:  # cycles, bytes that are not UTF-8, objects JSON cannot hold
+        return
+    assert data == validator.to_python(value, mode="json") or _has_nan(value)
+
+
+def _has_nan(value: Any) -> bool:
+    return "nan" in repr(value).lower()
+
+
+def _non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, list):
+        return any(map(_non_finite, value))
+    if isinstance(value, dict):
+        return any(map(_non_finite, value.values()))
+    return False
+
+
+def _agree(outcomes: list[tuple[str, Any]]) -> None:
+    first = outcomes[0]
+    for other in outcomes[1:]:
+        assert first[0] == other[0]
+        if first[0] == "error":
+            assert first[1] == other[1]
+        else:
+            assert same(first[1], other[1])
+
+
+@PROPERTIES
+@given(schema=st.sampled_from(SCHEMAS), value=python_data, strict=st.sampled_from([None, True]))
+def test_random_python_objects(schema: dict[str, Any], value: Any, strict: bool | None) -> None:
+    outcomes = [
+        _outcome(lambda c=core: make_validator(c, schema).validate_python(value, strict=strict))
+        for core in CORES
+    ]
+    _agree(outcomes)
+    for core, (kind, result) in zip(CORES, outcomes, strict=True):
+        if kind == "ok":
+            _serialises(core, schema, result)
+
+
+_DEEP = {
+    "node": _deep_node,
+    "list": _deep_list,
+    "node-in-list": lambda depth: [_deep_node(depth)],
+    "list-in-dict": lambda depth: {"label": "a", "children": _deep_list(depth)},
+}
+
+
+@PROPERTIES
+@given(
+    schema=st.sampled_from(SCHEMAS),
+    kind=st.sampled_from(sorted(_DEEP)),
+    depth=st.integers(min_value=0, max_value=400) | st.sampled_from([199, 200, 201, 5000]),
+)
+def test_deeply_nested_inputs(schema: dict[str, Any], kind: str, depth: int) -> None:
+    """Built inside the test so that hypothesis never has to print a 5000-level value."""
+    value = _DEEP[kind](depth)
+    outcomes = [
+        _outcome(lambda c=core: make_validator(c, schema).validate_python(value)) for core in CORES
+    ]
+    _agree(outcomes)
+    try:
+        text = json.dumps(value)
+    except RecursionError:
+        text = "[" * depth + "1" + "]" * depth
+    _agree(
+        [_outcome(lambda c=core: make_validator(c, schema).validate_json(text)) for core in CORES]
+    )
+    for core, (kind_, result) in zip(CORES, outcomes, strict=True):
+        if kind_ == "ok":
+            _serialises(core, schema, result)
+
+
+@PROPERTIES
+@given(schema=st.sampled_from(SCHEMAS), value=json_data, strict=st.sampled_from([None, True]))
+def test_random_json_documents(schema: dict[str, Any], value: Any, strict: bool | None) -> None:
+    text = json.dumps(value)  # NaN/Infinity literals included: they must be json_invalid
+    outcomes = [
+        _outcome(lambda c=core: make_validator(c, schema).validate_json(text, strict=strict))
+        for core in CORES
+    ]
+    _agree(outcomes)
+    if _non_finite(value):
+        assert outcomes[0] == ("error", [((), "json_invalid")])
+    for core, (kind, result) in zip(CORES, outcomes, strict=True):
+        if kind == "ok":
+            _serialises(core, schema, result)
+
+
+@PROPERTIES
+@given(schema=st.sampled_from(SCHEMAS), data=st.binary(max_size=40) | st.text(max_size=40))
+def test_random_json_bytes(schema: dict[str, Any], data: bytes | str) -> None:
+    _agree(
+        [_outcome(lambda c=core: make_validator(c, schema).validate_json(data)) for core in CORES]
+    )
+
+
+@PROPERTIES
+@given(
+    schema=st.sampled_from(SCHEMAS), items=st.lists(python_data, max_size=5), collect=st.booleans()
+)
+def test_random_batches(schema: dict[str, Any], items: list[Any], collect: bool) -> None:
+    for core in CORES:
+        validator = make_validator(core, schema)
+        try:
+            results, errors = validator.validate_many(items, collect=collect)
+        except ValidationError as exc:
+            assert not collect
+            assert all(isinstance(error["loc"][0], int) for error in exc.errors())
+            continue
+        assert len(results) == len(items)
+        assert all(results[index] is None for index, _ in errors)
+
+
+@PROPERTIES
+@given(value=json_data)
+def test_json_round_trip_of_any(value: Any) -> None:
+    for core in CORES:
+        validator = make_validator(core, s.any_schema())
+        try:
+            text = validator.to_json(value)
+        except JSONError:
+            continue
+        again = validator.validate_json(text)
+        assert again == validator.to_python(value, mode="json") or _has_nan(value)
+
+
+def test_ten_megabyte_string() -> None:
+    big = "x" * 10_000_000
+    for core in CORES:
+        assert make_validator(core, s.str_schema()).validate_python(big) is big
+        assert len(make_validator(core, s.str_schema()).validate_json(json.dumps(big))) == len(big)
+        errors = _outcome(lambda c=core: make_validator(c, s.int_schema()).validate_python(big))
+        assert errors == ("error", [((), "int_parsing")])
+
+
+def test_exotic_scalars_are_values_not_crashes() -> None:
+    for core in CORES:
+        for schema in SCHEMAS:
+            for value in (_Weird(), datetime.max, date.min, time.max, timedelta.max, UUID(int=0)):
+                _outcome(
+                    lambda c=core, sc=schema, v=value: make_validator(c, sc).validate_python(v)
+                )
