@@ -8,7 +8,10 @@ use pyo3::sync::GILOnceCell;
 use pyo3::types::PyType;
 
 /// Look up (once) an exception class defined in `ferrule.errors`.
-pub(crate) fn error_class<'py>(py: Python<'py>, name: &'static str) -> PyResult<Bound<'py, PyType>> {
+pub(crate) fn error_class<'py>(
+    py: Python<'py>,
+    name: &'static str,
+) -> PyResult<Bound<'py, PyType>> {
     static MODULE: GILOnceCell<Py<PyModule>> = GILOnceCell::new();
     let module = MODULE.get_or_try_init(py, || py.import("ferrule.errors").map(Bound::unbind))?;
     Ok(module.bind(py).getattr(name)?.downcast_into::<PyType>()?)
@@ -33,7 +36,11 @@ pub(crate) fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyRes
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            Err(ferrule_err(py, "InternalError", format!("internal error in ferrule core: {detail}")))
+            Err(ferrule_err(
+                py,
+                "InternalError",
+                format!("internal error in ferrule core: {detail}"),
+            ))
         }
     }
 }

@@ -2,7 +2,13 @@
 
 use pyo3::prelude::*;
 
+mod conv;
 mod errors;
+mod input;
+mod model_base;
+mod parse;
+mod schema_validator;
+mod serialize;
 mod sql;
 mod validate;
 

@@ -1,7 +1,178 @@
-//! Validators compiled from schema dicts.
+//! Validators compiled from schema dicts: one enum, built by the schema's "type" tag.
+
+pub(crate) mod bool;
+pub(crate) mod bytes;
+pub(crate) mod collection;
+pub(crate) mod decimal;
+pub(crate) mod dict;
+pub(crate) mod enumeration;
+pub(crate) mod errors;
+pub(crate) mod float;
+pub(crate) mod function;
+pub(crate) mod int;
+pub(crate) mod literal;
+pub(crate) mod model;
+pub(crate) mod nullable;
+pub(crate) mod numbers;
+pub(crate) mod schema;
+pub(crate) mod string;
+pub(crate) mod temporal;
+pub(crate) mod union;
+pub(crate) mod uuid;
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
-pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+use crate::errors::ferrule_err;
+use crate::input::Input;
+use errors::ValResult;
+
+/// Per-call settings that travel down the validator tree.
+pub(crate) struct State {
+    /// `Some(true)` forces strict mode for this call (`validate_python(..., strict=True)`).
+    pub(crate) strict: Option<bool>,
+    /// Nested model depth, to stop runaway recursion and cyclic inputs.
+    pub(crate) depth: u16,
+}
+
+pub(crate) const MAX_DEPTH: u16 = 200;
+
+impl State {
+    pub(crate) fn new(strict: Option<bool>) -> Self {
+        State { strict, depth: 0 }
+    }
+
+    #[inline]
+    pub(crate) fn strict(&self, own: bool) -> bool {
+        self.strict.unwrap_or(own)
+    }
+}
+
+/// Every schema type's validator.
+pub(crate) enum Validator {
+    Any,
+    Int(int::IntValidator),
+    Float(float::FloatValidator),
+    Str(string::StrValidator),
+    Bool(bool::BoolValidator),
+    Bytes(bytes::BytesValidator),
+    Decimal(decimal::DecimalValidator),
+    Uuid(uuid::UuidValidator),
+    Temporal(temporal::TemporalValidator),
+    Enum(enumeration::EnumValidator),
+    Literal(literal::LiteralValidator),
+    Nullable(nullable::NullableValidator),
+    Union(union::UnionValidator),
+    Collection(collection::CollectionValidator),
+    Dict(dict::DictValidator),
+    Model(Box<model::ModelValidator>),
+    ModelRef(model::ModelRefValidator),
+    Function(function::FunctionValidator),
+}
+
+impl Validator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Validator> {
+        let py = schema.py();
+        let tag: String = schema::required(schema, "type")?;
+        Ok(match tag.as_str() {
+            "any" => Validator::Any,
+            "int" => Validator::Int(int::IntValidator::build(schema)?),
+            "float" => Validator::Float(float::FloatValidator::build(schema)?),
+            "str" => Validator::Str(string::StrValidator::build(schema)?),
+            "bool" => Validator::Bool(bool::BoolValidator::build(schema)?),
+            "bytes" => Validator::Bytes(bytes::BytesValidator::build(schema)?),
+            "decimal" => Validator::Decimal(decimal::DecimalValidator::build(schema)?),
+            "uuid" => Validator::Uuid(uuid::UuidValidator::build(schema)?),
+            "datetime" | "date" | "time" | "timedelta" => {
+                Validator::Temporal(temporal::TemporalValidator::build(schema, &tag)?)
+            }
+            "enum" => Validator::Enum(enumeration::EnumValidator::build(schema)?),
+            "literal" => Validator::Literal(literal::LiteralValidator::build(schema)?),
+            "nullable" => Validator::Nullable(nullable::NullableValidator::build(schema)?),
+            "union" => Validator::Union(union::UnionValidator::build(schema)?),
+            "list" | "set" | "frozenset" | "tuple" => {
+                Validator::Collection(collection::CollectionValidator::build(schema, &tag)?)
+            }
+            "dict" => Validator::Dict(dict::DictValidator::build(schema)?),
+            "model" => {
+                if schema.contains("fields")? {
+                    Validator::Model(Box::new(model::ModelValidator::build(schema)?))
+                } else {
+                    Validator::ModelRef(model::ModelRefValidator::build(schema)?)
+                }
+            }
+            "function_before" | "function_after" | "function_plain" => {
+                Validator::Function(function::FunctionValidator::build(schema, &tag)?)
+            }
+            other => {
+                return Err(ferrule_err(
+                    py,
+                    "SchemaError",
+                    format!("unknown schema type {other:?}"),
+                ))
+            }
+        })
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        match self {
+            Validator::Any => Ok(match input {
+                Input::Py(obj) => obj.clone(),
+                Input::Json(value) => crate::conv::json_to_py(py, value),
+            }),
+            Validator::Int(v) => v.validate(py, input, state),
+            Validator::Float(v) => v.validate(py, input, state),
+            Validator::Str(v) => v.validate(py, input, state),
+            Validator::Bool(v) => v.validate(py, input, state),
+            Validator::Bytes(v) => v.validate(py, input, state),
+            Validator::Decimal(v) => v.validate(py, input, state),
+            Validator::Uuid(v) => v.validate(py, input, state),
+            Validator::Temporal(v) => v.validate(py, input, state),
+            Validator::Enum(v) => v.validate(py, input, state),
+            Validator::Literal(v) => v.validate(py, input, state),
+            Validator::Nullable(v) => v.validate(py, input, state),
+            Validator::Union(v) => v.validate(py, input, state),
+            Validator::Collection(v) => v.validate(py, input, state),
+            Validator::Dict(v) => v.validate(py, input, state),
+            Validator::Model(v) => v.validate(py, input, state),
+            Validator::ModelRef(v) => v.validate(py, input, state),
+            Validator::Function(v) => v.validate(py, input, state),
+        }
+    }
+
+    /// The tag used in union error locations: the class name for models, else the schema type.
+    pub(crate) fn tag(&self, py: Python<'_>) -> PyObject {
+        let text: String = match self {
+            Validator::Any => "any".into(),
+            Validator::Int(_) => "int".into(),
+            Validator::Float(_) => "float".into(),
+            Validator::Str(_) => "str".into(),
+            Validator::Bool(_) => "bool".into(),
+            Validator::Bytes(_) => "bytes".into(),
+            Validator::Decimal(_) => "decimal".into(),
+            Validator::Uuid(_) => "uuid".into(),
+            Validator::Temporal(v) => v.tag().into(),
+            Validator::Enum(_) => "enum".into(),
+            Validator::Literal(_) => "literal".into(),
+            Validator::Nullable(v) => return v.inner.tag(py),
+            Validator::Union(_) => "union".into(),
+            Validator::Collection(v) => v.tag().into(),
+            Validator::Dict(_) => "dict".into(),
+            Validator::Model(v) => return v.class_name(py),
+            Validator::ModelRef(v) => return v.class_name(py),
+            Validator::Function(v) => return v.inner.tag(py),
+        };
+        pyo3::types::PyString::new(py, &text).into_any().unbind()
+    }
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<crate::schema_validator::SchemaValidator>()?;
+    crate::model_base::register(m)?;
     Ok(())
 }

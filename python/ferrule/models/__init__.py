@@ -1,0 +1,6 @@
+"""Validated models: `Model`, `Field` and the validator decorators."""
+
+from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
+from ferrule.models.fields import Field, FieldInfo
+
+__all__ = ["BatchResult", "ConfigDict", "Field", "FieldInfo", "Model", "field_validator", "model_validator"]

@@ -1,0 +1,201 @@
+"""Annotations → schema, once per class. Anything ferrule cannot enforce is a `SchemaError`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ferrule.errors import SchemaError
+from ferrule.models import schema as s
+from ferrule.models.fields import (
+    DECIMAL_OPTIONS,
+    FLOAT_OPTIONS,
+    LENGTH_OPTIONS,
+    NUMBER_OPTIONS,
+    STRING_OPTIONS,
+    FieldInfo,
+)
+
+__all__ = ["build_type_schema", "check_constraints"]
+
+_SCALARS: dict[Any, Callable[..., s.Schema]] = {
+    int: s.int_schema,
+    float: s.float_schema,
+    str: s.str_schema,
+    bool: s.bool_schema,
+    bytes: s.bytes_schema,
+    dt.datetime: s.datetime_schema,
+    dt.date: s.date_schema,
+    dt.time: s.time_schema,
+    dt.timedelta: s.timedelta_schema,
+    uuid.UUID: s.uuid_schema,
+    Decimal: s.decimal_schema,
+}
+
+#: Which constraint options each schema tag can enforce.
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "int": NUMBER_OPTIONS,
+    "float": NUMBER_OPTIONS + FLOAT_OPTIONS,
+    "decimal": NUMBER_OPTIONS + DECIMAL_OPTIONS,
+    "str": LENGTH_OPTIONS + STRING_OPTIONS,
+    "bytes": LENGTH_OPTIONS,
+    "list": LENGTH_OPTIONS,
+    "tuple": LENGTH_OPTIONS,
+    "set": LENGTH_OPTIONS,
+    "frozenset": LENGTH_OPTIONS,
+    "dict": LENGTH_OPTIONS,
+}
+
+_UNION_TYPES: tuple[Any, ...] = (typing.Union, types.UnionType)
+
+
+def build_type_schema(
+    annotation: Any, *, strict: bool, is_model: Callable[[Any], bool], where: str
+) -> s.Schema:
+    """Translate one annotation into a schema; `where` names the field for error messages."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+
+    def sub(inner: Any) -> s.Schema:
+        return build_type_schema(inner, strict=strict, is_model=is_model, where=where)
+
+    if annotation is Any or annotation is object:
+        return s.any_schema()
+    if annotation in _SCALARS:
+        return _SCALARS[annotation](strict=strict)
+    if annotation is None or annotation is type(None):
+        return s.literal_schema([None])
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        if not annotation.__members__:
+            raise SchemaError(f"{where}: enum {annotation.__name__} has no members")
+        return s.enum_schema(annotation, strict=strict)
+    if isinstance(annotation, type) and is_model(annotation):
+        return s.model_ref_schema(annotation)
+    if origin is typing.Annotated:
+        return sub(args[0])
+    if origin is typing.Literal:
+        for value in args:
+            if not isinstance(value, (int, str, bytes, bool, enum.Enum, type(None))):
+                raise SchemaError(f"{where}: unsupported Literal value {value!r}")
+        return s.literal_schema(list(args))
+    if origin in _UNION_TYPES:
+        choices = [a for a in args if a is not type(None)]
+        inner = sub(choices[0]) if len(choices) == 1 else s.union_schema(
+            [sub(c) for c in choices], strict=strict
+        )
+        return s.nullable_schema(inner) if len(choices) < len(args) else inner
+    if annotation in (list, set, frozenset) or origin in (list, set, frozenset):
+        kind = origin or annotation
+        items = sub(args[0]) if args else s.any_schema()
+        return s.collection_schema(kind.__name__, items, strict=strict)
+    if annotation is tuple or origin is tuple:
+        if not args:
+            return s.tuple_schema([s.any_schema()], variadic=True, strict=strict)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return s.tuple_schema([sub(args[0])], variadic=True, strict=strict)
+        if args == ((),):
+            return s.tuple_schema([], variadic=False, strict=strict)
+        return s.tuple_schema([sub(a) for a in args], variadic=False, strict=strict)
+    if annotation is dict or origin is dict:
+        keys, values = (sub(args[0]), sub(args[1])) if args else (s.any_schema(), s.any_schema())
+        return s.dict_schema(keys, values, strict=strict)
+    if isinstance(annotation, (str, typing.ForwardRef)):
+        raise NameError(f"{where}: unresolved forward reference {annotation!r}")
+    raise SchemaError(f"{where}: ferrule cannot validate the annotation {annotation!r}")
+
+
+def check_constraints(schema: s.Schema, info: FieldInfo, where: str) -> s.Schema:
+    """Attach `info`'s constraints to `schema`, refusing any the type cannot enforce."""
+    constraints = dict(info.constraints)
+    if not constraints:
+        return schema
+    target = schema["schema"] if schema["type"] == "nullable" else schema
+    tag = target["type"]
+    allowed = _ALLOWED.get(tag, ())
+    refused = sorted(k for k in constraints if k not in allowed)
+    if refused:
+        raise SchemaError(f"{where}: {', '.join(refused)} cannot be enforced on a {tag} field")
+    for key, value in constraints.items():
+        _check_option(key, value, where)
+    if constraints.get("to_lower") and constraints.get("to_upper"):
+        raise SchemaError(f"{where}: to_lower and to_upper exclude each other")
+    if constraints.get("email") and constraints.get("url"):
+        raise SchemaError(f"{where}: email and url exclude each other")
+    for flag in ("email", "url", "strip_whitespace", "to_lower", "to_upper"):
+        if constraints.get(flag) is False:
+            constraints.pop(flag)
+    target.update(constraints)
+    return schema
+
+
+def _check_option(key: str, value: Any, where: str) -> None:
+    if key in ("min_length", "max_length", "max_digits", "decimal_places"):
+        if type(value) is not int or value < 0:
+            raise SchemaError(f"{where}: {key} must be a non-negative int, not {value!r}")
+    elif key in NUMBER_OPTIONS:
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            raise SchemaError(f"{where}: {key} must be a number, not {value!r}")
+        if value != value:
+            raise SchemaError(f"{where}: {key} must not be NaN")
+        if key == "multiple_of" and value <= 0:
+            raise SchemaError(f"{where}: multiple_of must be positive, not {value!r}")
+    elif key == "pattern":
+        if not isinstance(value, str):
+            raise SchemaError(f"{where}: pattern must be a string, not {value!r}")
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise SchemaError(f"{where}: pattern {value!r} is not a valid regex: {exc}") from exc
+    elif not isinstance(value, bool):
+        raise SchemaError(f"{where}: {key} must be True or False, not {value!r}")
+
+
+def build_field_schema(
+    name: str,
+    annotation: Any,
+    info: FieldInfo,
+    *,
+    strict: bool,
+    is_model: Callable[[Any], bool],
+    where: str,
+    validators: list[tuple[str, Callable[[Any], Any]]],
+) -> s.FieldSchema:
+    """One field: its type schema with constraints, user validators, default and options."""
+    field_strict = strict if info.strict is None else info.strict
+    schema = build_type_schema(annotation, strict=field_strict, is_model=is_model, where=where)
+    schema = check_constraints(schema, info, where)
+    for mode, function in validators:
+        schema = s.function_schema(mode, function, schema)  # type: ignore[arg-type]
+    field: s.FieldSchema = {
+        "name": name,
+        "alias": info.alias,
+        "schema": schema,
+        "required": info.required,
+        "frozen": info.frozen,
+        "exclude": info.exclude,
+        "messages": dict(info.error_messages) if info.error_messages else None,
+    }
+    if info.default_factory is not None:
+        field["default_factory"] = info.default_factory
+    elif not info.required:
+        field["default"] = info.default
+    return field
+
+
+def annotated_field_info(annotation: Any) -> tuple[Any, FieldInfo | None]:
+    """Split ``Annotated[T, Field(...)]`` into ``T`` and the merged `FieldInfo` it carries."""
+    if typing.get_origin(annotation) is not typing.Annotated:
+        return annotation, None
+    base, *extras = typing.get_args(annotation)
+    info: FieldInfo | None = None
+    for extra in extras:
+        if isinstance(extra, FieldInfo):
+            info = extra if info is None else info.merged(extra)
+    return base, info

@@ -1,0 +1,513 @@
+"""`Model`: a declarative class compiled once, at definition, into a validator of the chosen core.
+
+Instances keep plain ``__slots__`` members (fast reads, ~8 bytes per field); construction and
+assignment go through the base class's native ``tp_new``/``tp_setattro``, never through
+``__getattr__``.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
+
+from typing_extensions import Self, dataclass_transform
+
+from ferrule.errors import SchemaError, ValidationError
+from ferrule.models import _introspect
+from ferrule.models._core import ModelBase, SchemaValidator, force_setattr, new_instance
+from ferrule.models.fields import MISSING, Field, FieldInfo
+from ferrule.models.schema import ExtraBehavior, ModelSchema
+
+__all__ = ["BatchResult", "ConfigDict", "Model", "field_validator", "model_validator"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound="Model")
+
+
+class ConfigDict(TypedDict, total=False):
+    """Model options; also accepted as class keywords (``class User(Model, strict=True)``)."""
+
+    strict: bool
+    extra: ExtraBehavior
+    frozen: bool
+    validate_assignment: bool
+    populate_by_name: bool
+    title: str
+
+
+_CONFIG_DEFAULTS: ConfigDict = {
+    "strict": False,
+    "extra": "ignore",
+    "frozen": False,
+    "validate_assignment": True,
+    "populate_by_name": False,
+}
+
+#: Names a field may not take because the model API already uses them.
+_RESERVED = frozenset(
+    {"dict", "json", "json_bytes", "validate", "from_dict", "validate_json", "validate_many"}
+    | {"validate_json_many", "json_schema", "copy", "model_config", "model_fields"}
+)
+
+_FIELD_VALIDATOR = "__ferrule_field_validator__"
+_MODEL_VALIDATOR = "__ferrule_model_validator__"
+
+
+def field_validator(
+    *fields: str, mode: Literal["before", "after", "plain"] = "after"
+) -> Callable[[F], F]:
+    """Run a classmethod ``(cls, value) -> value`` on the named fields, before or after the
+    field's own checks ("plain" replaces them). Raise ``ValueError`` to report a problem."""
+    if not fields or not all(isinstance(name, str) for name in fields):
+        raise TypeError("field_validator() needs the names of the fields it checks")
+    if mode not in ("before", "after", "plain"):
+        raise TypeError(f"field_validator() mode must be before, after or plain, not {mode!r}")
+
+    def mark(function: F) -> F:
+        target = getattr(function, "__func__", function)
+        target.__dict__[_FIELD_VALIDATOR] = (fields, mode)
+        return function
+
+    return mark
+
+
+def model_validator(*, mode: Literal["before", "after"]) -> Callable[[F], F]:
+    """``before``: a classmethod ``(cls, data) -> data`` on the raw input;
+    ``after``: a method ``(self) -> self`` on the finished instance."""
+    if mode not in ("before", "after"):
+        raise TypeError(f"model_validator() mode must be before or after, not {mode!r}")
+
+    def mark(function: F) -> F:
+        target = getattr(function, "__func__", function)
+        target.__dict__[_MODEL_VALIDATOR] = mode
+        return function
+
+    return mark
+
+
+class BatchResult(NamedTuple):
+    """Outcome of ``validate_many(..., errors="collect")``."""
+
+    items: list[Any]  # aligned with the input; None where the record failed
+    errors: dict[int, ValidationError]
+
+    @property
+    def valid(self) -> list[Any]:
+        return [item for index, item in enumerate(self.items) if index not in self.errors]
+
+
+def _is_model(candidate: Any) -> bool:
+    return isinstance(candidate, ModelMeta) and candidate.__dict__.get("__ferrule_root__") is None
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(Field, FieldInfo))
+class ModelMeta(type):
+    """Turns annotations into slots and a compiled validator when a model class is defined."""
+
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> ModelMeta:
+        if namespace.get("__ferrule_root__"):
+            return super().__new__(mcs, name, bases, namespace)
+        config = _merge_config(bases, namespace, kwargs, name)
+        inherited = _inherited_fields(bases)
+        annotations = namespace.get("__annotations__", {})
+        own: dict[str, FieldInfo] = {}
+        for field_name, annotation in annotations.items():
+            if field_name.startswith("_") or _is_classvar(annotation):
+                continue
+            if field_name in _RESERVED:
+                raise SchemaError(f"{name}.{field_name}: the name is reserved by the Model API")
+            value = namespace.pop(field_name, MISSING)
+            own[field_name] = value if isinstance(value, FieldInfo) else FieldInfo(value)
+        for field_name, value in namespace.items():
+            if isinstance(value, FieldInfo):
+                raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")
+        slots = [n for n in own if n not in inherited]
+        if config["extra"] == "allow" and not any(
+            "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
+        ):
+            slots.append("__ferrule_extra__")
+        namespace["__slots__"] = tuple(slots)
+        cls = super().__new__(mcs, name, bases, namespace)
+        cls.model_config = config  # type: ignore[attr-defined]
+        cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
+        cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
+        try:
+            _compile(cls)
+        except NameError:
+            pass  # a forward reference: compiled on first use, or by model_rebuild()
+        return cls
+
+    def __ferrule_complete__(cls) -> Any:
+        """Compile a class whose forward references could not be resolved at definition."""
+        validator = cls.__dict__.get("__ferrule_validator__")
+        if validator is None:
+            try:
+                validator = _compile(cls)
+            except NameError as exc:
+                raise SchemaError(f"{cls.__name__} is not fully defined: {exc}") from exc
+        return validator
+
+
+def _model_bases(bases: Iterable[type]) -> list[type]:
+    return [b for b in bases if _is_model(b)]
+
+
+def _merge_config(
+    bases: tuple[type, ...], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
+) -> ConfigDict:
+    config: dict[str, Any] = dict(_CONFIG_DEFAULTS)
+    for base in reversed(_model_bases(bases)):
+        config.update(base.model_config)  # type: ignore[attr-defined]
+    declared = namespace.get("model_config", {})
+    if not isinstance(declared, Mapping):
+        raise SchemaError(f"{name}.model_config must be a dict (ConfigDict)")
+    config.update(declared)
+    config.update(kwargs)
+    unknown = sorted(set(config) - set(ConfigDict.__annotations__))
+    if unknown:
+        raise SchemaError(f"{name}: unknown model option(s): {', '.join(unknown)}")
+    if config["extra"] not in ("ignore", "forbid", "allow"):
+        raise SchemaError(f"{name}: extra must be 'ignore', 'forbid' or 'allow'")
+    for flag in ("strict", "frozen", "validate_assignment", "populate_by_name"):
+        if not isinstance(config[flag], bool):
+            raise SchemaError(f"{name}: {flag} must be True or False")
+    namespace.pop("model_config", None)
+    return typing.cast(ConfigDict, config)
+
+
+def _inherited_fields(bases: tuple[type, ...]) -> dict[str, FieldInfo]:
+    fields: dict[str, FieldInfo] = {}
+    for base in reversed(_model_bases(bases)):
+        fields.update(base.__ferrule_declared__)  # type: ignore[attr-defined]
+    return fields
+
+
+def _is_classvar(annotation: Any) -> bool:
+    if isinstance(annotation, str):
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return annotation is ClassVar or typing.get_origin(annotation) is ClassVar
+
+
+def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], list[Any], list[Any]]:
+    per_field: dict[str, list[tuple[str, Any]]] = {}
+    before: list[Any] = []
+    after: list[Any] = []
+    seen: set[str] = set()
+    for klass in cls.__mro__:
+        for attr, raw in vars(klass).items():
+            if attr in seen:
+                continue
+            function = getattr(raw, "__func__", raw)
+            marks = getattr(function, "__dict__", {})
+            if _FIELD_VALIDATOR in marks:
+                seen.add(attr)
+                names, mode = marks[_FIELD_VALIDATOR]
+                bound = function.__get__(cls, type(cls)) if not isinstance(raw, staticmethod) else function
+                for field_name in names:
+                    per_field.setdefault(field_name, []).append((mode, bound))
+            elif _MODEL_VALIDATOR in marks:
+                seen.add(attr)
+                if marks[_MODEL_VALIDATOR] == "before":
+                    before.append(function.__get__(cls, type(cls)))
+                else:
+                    after.append(function)
+    return per_field, before, after
+
+
+class _Annotations:
+    """A stand-in carrying one class's own field annotations for `typing.get_type_hints`."""
+
+    def __init__(self, annotations: dict[str, Any]) -> None:
+        self.__annotations__ = annotations
+
+
+def _field_hints(cls: Any, declared: dict[str, FieldInfo]) -> dict[str, Any]:
+    """Resolve each class's own field annotations in that class's module, base classes first."""
+    hints: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        if not _is_model(klass):
+            continue
+        own = {
+            name: annotation
+            for name, annotation in klass.__dict__.get("__annotations__", {}).items()
+            if name in declared
+        }
+        module = sys.modules.get(klass.__module__)
+        hints.update(
+            typing.get_type_hints(
+                _Annotations(own),
+                globalns=dict(vars(module)) if module is not None else {},
+                localns={cls.__name__: cls, klass.__name__: klass},
+                include_extras=True,
+            )
+        )
+    return hints
+
+
+def _compile(cls: Any) -> Any:
+    """Build the schema from the class's annotations and compile it into a validator."""
+    config: ConfigDict = cls.model_config
+    declared: dict[str, FieldInfo] = cls.__ferrule_declared__
+    hints = _field_hints(cls, declared)
+    per_field, before, after = _collect_validators(cls)
+    unknown = sorted(set(per_field) - set(declared))
+    if unknown:
+        raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
+    fields = []
+    infos: dict[str, FieldInfo] = {}
+    for name, info in declared.items():
+        annotation, annotated_info = _introspect.annotated_field_info(hints[name])
+        if annotated_info is not None:
+            info = annotated_info.merged(info)
+        infos[name] = info
+        fields.append(
+            _introspect.build_field_schema(
+                name,
+                annotation,
+                info,
+                strict=bool(config["strict"]),
+                is_model=_is_model,
+                where=f"{cls.__name__}.{name}",
+                validators=per_field.get(name, []),
+            )
+        )
+    schema: ModelSchema = {
+        "type": "model",
+        "cls": cls,
+        "name": config.get("title", cls.__name__),
+        "fields": fields,
+        "extra": config["extra"],
+        "strict": config["strict"],
+        "frozen": config["frozen"],
+        "populate_by_name": config["populate_by_name"],
+        "validate_assignment": config["validate_assignment"],
+        "before_validators": before,
+        "after_validators": after,
+    }
+    validator = SchemaValidator(schema)
+    cls.__ferrule_schema__ = schema
+    cls.model_fields = infos
+    cls.__ferrule_validator__ = validator
+    return validator
+
+
+def _validator(cls: Any) -> Any:
+    return cls.__dict__.get("__ferrule_validator__") or type(cls).__ferrule_complete__(cls)
+
+
+def _restore(cls: type[M], values: tuple[Any, ...], extra: dict[str, Any] | None) -> M:
+    instance = new_instance(cls)
+    for name, value in zip(cls.model_fields, values):
+        if value is not MISSING:
+            force_setattr(instance, name, value)
+    if extra is not None:
+        force_setattr(instance, "__ferrule_extra__", extra)
+    return instance
+
+
+class Model(ModelBase, metaclass=ModelMeta):
+    """Base class of validated models. Subclass it and annotate fields."""
+
+    __slots__ = ()
+    __ferrule_root__: ClassVar[bool] = True
+    model_config: ClassVar[ConfigDict]
+    model_fields: ClassVar[dict[str, FieldInfo]]
+    __ferrule_schema__: ClassVar[ModelSchema]
+
+    if typing.TYPE_CHECKING:
+
+        def __init__(self, **data: Any) -> None: ...
+
+    # --- validating input -------------------------------------------------------------------
+
+    @classmethod
+    def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Self:
+        """Validate a dict (or an instance) into an instance; raises `ValidationError`."""
+        result: Self = _validator(cls).validate_python(obj, strict=strict)
+        return result
+
+    @classmethod
+    def model_validate_json(cls, data: str | bytes | bytearray, *, strict: bool | None = None) -> Self:
+        """Parse and validate JSON text in one pass."""
+        result: Self = _validator(cls).validate_json(data, strict=strict)
+        return result
+
+    @classmethod
+    def validate_many(
+        cls, items: Iterable[Any], *, errors: Literal["raise", "collect"] = "raise"
+    ) -> Any:
+        """Validate many records; ``errors="collect"`` returns a `BatchResult` instead of raising
+        one `ValidationError` whose locations start with the record index."""
+        if errors not in ("raise", "collect"):
+            raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+        records = items if isinstance(items, list) else list(items)
+        results, failures = _validator(cls).validate_many(records, collect=errors == "collect")
+        return BatchResult(results, dict(failures)) if errors == "collect" else results
+
+    @classmethod
+    def validate_json_many(
+        cls, data: str | bytes, *, errors: Literal["raise", "collect"] = "raise"
+    ) -> Any:
+        """Like `validate_many` for a JSON array or newline-delimited JSON."""
+        if errors not in ("raise", "collect"):
+            raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+        results, failures = _validator(cls).validate_json_many(data, collect=errors == "collect")
+        return BatchResult(results, dict(failures)) if errors == "collect" else results
+
+    @classmethod
+    def model_construct(cls, **values: Any) -> Self:
+        """Build an instance from trusted values without validation (defaults filled in)."""
+        instance = new_instance(cls)
+        for field in cls.__ferrule_schema__["fields"]:
+            name = field["name"]
+            if name in values:
+                value = values[name]
+            elif "default_factory" in field:
+                value = field["default_factory"]()
+            elif "default" in field:
+                value = copy.copy(field["default"])
+            else:
+                continue
+            force_setattr(instance, name, value)
+        return instance
+
+    # --- output -----------------------------------------------------------------------------
+
+    def model_dump(
+        self,
+        *,
+        mode: Literal["python", "json"] = "python",
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: set[str] | None = None,
+        exclude: set[str] | None = None,
+    ) -> dict[str, Any]:
+        """The instance as a dict; ``mode="json"`` gives only JSON-compatible values."""
+        result: dict[str, Any] = _validator(type(self)).to_python(
+            self,
+            mode=mode,
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            include=include,
+            exclude=exclude,
+        )
+        return result
+
+    def json_bytes(
+        self,
+        *,
+        indent: int | None = None,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: set[str] | None = None,
+        exclude: set[str] | None = None,
+    ) -> bytes:
+        """Compact UTF-8 JSON bytes (the fastest output form)."""
+        result: bytes = _validator(type(self)).to_json(
+            self,
+            indent=indent,
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            include=include,
+            exclude=exclude,
+        )
+        return result
+
+    def model_dump_json(
+        self,
+        *,
+        indent: int | None = None,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: set[str] | None = None,
+        exclude: set[str] | None = None,
+    ) -> str:
+        """JSON text as ``str``."""
+        return self.json_bytes(
+            indent=indent,
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            include=include,
+            exclude=exclude,
+        ).decode()
+
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        """JSON Schema (draft 2020-12) describing the model."""
+        from ferrule.models.json_schema import model_json_schema
+
+        return model_json_schema(cls)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; ``update`` values are set as given (not validated, as in pydantic)."""
+        cls = type(self)
+        values = {name: getattr(self, name) for name in cls.model_fields if hasattr(self, name)}
+        if update:
+            unknown = sorted(set(update) - set(cls.model_fields))
+            if unknown:
+                raise ValueError(f"model_copy(update=...) names unknown field(s) {unknown}")
+            values.update(update)
+        if deep:
+            values = copy.deepcopy(values)
+        instance = new_instance(cls)
+        for name, value in values.items():
+            force_setattr(instance, name, value)
+        extra = getattr(self, "__ferrule_extra__", None)
+        if extra is not None:
+            force_setattr(instance, "__ferrule_extra__", copy.deepcopy(extra) if deep else dict(extra))
+        return instance
+
+    # --- protocol ---------------------------------------------------------------------------
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name, MISSING) for name in type(self).model_fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values() and getattr(
+            self, "__ferrule_extra__", None
+        ) == getattr(other, "__ferrule_extra__", None)
+
+    def __hash__(self) -> int:
+        if not type(self).model_config.get("frozen"):
+            raise TypeError(f"unhashable type: {type(self).__name__!r} (not frozen)")
+        return hash((type(self), self._values()))
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        parts = [
+            f"{name}={getattr(self, name)!r}"
+            for name, info in cls.model_fields.items()
+            if hasattr(self, name)
+        ]
+        extra = getattr(self, "__ferrule_extra__", None)
+        if extra:
+            parts.extend(f"{k}={v!r}" for k, v in extra.items())
+        return f"{cls.__name__}({', '.join(parts)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self._values(), getattr(self, "__ferrule_extra__", None)))
+
+    def __copy__(self) -> Self:
+        return self.model_copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self.model_copy(deep=True)
+
+    def __getstate__(self) -> Any:  # slots classes pickle through __reduce__ above
+        return None
+
+    # --- seed names (aliases of the pydantic v2 names) ----------------------------------------
+
+    from_dict = model_validate
+    validate = model_validate
+    validate_json = model_validate_json
+    json_schema = model_json_schema
+    dict = model_dump
+    json = model_dump_json

@@ -1,0 +1,183 @@
+"""`Field(...)`: per-field options, kept as data until `_introspect` turns them into a schema."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["MISSING", "Field", "FieldInfo"]
+
+
+class _Missing:
+    """Sentinel for "no default": distinct from None, which is a valid default."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+#: Options that constrain the value, grouped by the kinds of type they make sense for.
+NUMBER_OPTIONS = ("gt", "ge", "lt", "le", "multiple_of")
+LENGTH_OPTIONS = ("min_length", "max_length")
+STRING_OPTIONS = ("pattern", "email", "url", "strip_whitespace", "to_lower", "to_upper")
+DECIMAL_OPTIONS = ("max_digits", "decimal_places")
+FLOAT_OPTIONS = ("allow_inf_nan",)
+CONSTRAINTS = NUMBER_OPTIONS + LENGTH_OPTIONS + STRING_OPTIONS + DECIMAL_OPTIONS + FLOAT_OPTIONS
+
+
+class FieldInfo:
+    """Everything declared about one field. Created by `Field()`, read once per class."""
+
+    __slots__ = (
+        "alias",
+        "constraints",
+        "default",
+        "default_factory",
+        "description",
+        "error_messages",
+        "examples",
+        "exclude",
+        "frozen",
+        "strict",
+        "title",
+    )
+
+    def __init__(
+        self,
+        default: Any = MISSING,
+        *,
+        default_factory: Callable[[], Any] | None = None,
+        alias: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        examples: list[Any] | None = None,
+        frozen: bool = False,
+        exclude: bool = False,
+        strict: bool | None = None,
+        error_messages: dict[str, str] | None = None,
+        **constraints: Any,
+    ) -> None:
+        unknown = sorted(set(constraints) - set(CONSTRAINTS))
+        if unknown:
+            raise TypeError(f"Field() got unknown option(s): {', '.join(unknown)}")
+        if default is not MISSING and default_factory is not None:
+            raise TypeError("Field() takes either default or default_factory, not both")
+        if default_factory is not None and not callable(default_factory):
+            raise TypeError("Field(default_factory=...) must be callable")
+        if alias is not None and (not isinstance(alias, str) or not alias):
+            raise TypeError("Field(alias=...) must be a non-empty string")
+        if error_messages is not None and not (
+            isinstance(error_messages, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in error_messages.items())
+        ):
+            raise TypeError("Field(error_messages=...) must map error codes to message strings")
+        self.default = default
+        self.default_factory = default_factory
+        self.alias = alias
+        self.title = title
+        self.description = description
+        self.examples = examples
+        self.frozen = frozen
+        self.exclude = exclude
+        self.strict = strict
+        self.error_messages = error_messages
+        self.constraints = {k: v for k, v in constraints.items() if v is not None}
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING and self.default_factory is None
+
+    def merged(self, other: FieldInfo) -> FieldInfo:
+        """Combine two declarations (``Annotated[int, Field(gt=0)] = Field(default=1)``)."""
+        out = FieldInfo()
+        for name in FieldInfo.__slots__:
+            if name == "constraints":
+                continue
+            mine, theirs = getattr(self, name), getattr(other, name)
+            untouched = theirs is MISSING or theirs is None or theirs is False
+            setattr(out, name, mine if untouched else theirs)
+        out.constraints = {**self.constraints, **other.constraints}
+        return out
+
+    def __repr__(self) -> str:
+        parts = [f"default={self.default!r}"] if self.default is not MISSING else []
+        if self.default_factory is not None:
+            parts.append(f"default_factory={self.default_factory!r}")
+        if self.alias:
+            parts.append(f"alias={self.alias!r}")
+        parts.extend(f"{k}={v!r}" for k, v in self.constraints.items())
+        return f"FieldInfo({', '.join(parts)})"
+
+
+def Field(  # noqa: N802 - the public name users know from pydantic
+    default: Any = MISSING,
+    *,
+    default_factory: Callable[[], Any] | None = None,
+    alias: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    examples: list[Any] | None = None,
+    frozen: bool = False,
+    exclude: bool = False,
+    strict: bool | None = None,
+    error_messages: dict[str, str] | None = None,
+    gt: Any = None,
+    ge: Any = None,
+    lt: Any = None,
+    le: Any = None,
+    multiple_of: Any = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+    email: bool | None = None,
+    url: bool | None = None,
+    strip_whitespace: bool | None = None,
+    to_lower: bool | None = None,
+    to_upper: bool | None = None,
+    max_digits: int | None = None,
+    decimal_places: int | None = None,
+    allow_inf_nan: bool | None = None,
+) -> Any:
+    """Declare a field's default, alias, documentation and constraints.
+
+    Returns ``Any`` so that ``name: str = Field(min_length=2)`` type-checks.
+    """
+    return FieldInfo(
+        default,
+        default_factory=default_factory,
+        alias=alias,
+        title=title,
+        description=description,
+        examples=examples,
+        frozen=frozen,
+        exclude=exclude,
+        strict=strict,
+        error_messages=error_messages,
+        gt=gt,
+        ge=ge,
+        lt=lt,
+        le=le,
+        multiple_of=multiple_of,
+        min_length=min_length,
+        max_length=max_length,
+        pattern=pattern,
+        email=email,
+        url=url,
+        strip_whitespace=strip_whitespace,
+        to_lower=to_lower,
+        to_upper=to_upper,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        allow_inf_nan=allow_inf_nan,
+    )

@@ -1,0 +1,348 @@
+//! `SchemaValidator`: the compiled form of one schema, and the whole Python API of the core.
+
+use std::collections::HashSet;
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
+
+use crate::errors::{ferrule_err, guard};
+use crate::input::Input;
+use crate::serialize::{to_json, to_python, Options};
+use crate::validate::errors::{
+    into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError,
+};
+use crate::validate::{State, Validator};
+
+/// Data at least this large is parsed with the GIL released.
+const PARSE_WITHOUT_GIL: usize = 1 << 20;
+
+#[pyclass(frozen, module = "ferrule._ferrule")]
+pub(crate) struct SchemaValidator {
+    pub(crate) root: Validator,
+    title: PyObject,
+}
+
+/// The bytes of JSON input given as str, bytes, bytearray or memoryview.
+fn json_bytes(data: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    let py = data.py();
+    if let Ok(s) = data.downcast::<PyString>() {
+        return match s.to_str() {
+            Ok(text) => Ok(text.as_bytes().to_vec()),
+            Err(_) => Err(ferrule_err(
+                py,
+                "JSONError",
+                "JSON text contains a lone surrogate",
+            )),
+        };
+    }
+    if let Ok(b) = data.downcast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(b) = data.downcast::<PyByteArray>() {
+        return Ok(b.to_vec());
+    }
+    if data.get_type().name()?.to_string() == "memoryview" {
+        return Ok(data
+            .call_method0("tobytes")?
+            .downcast::<PyBytes>()?
+            .as_bytes()
+            .to_vec());
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "JSON input must be str, bytes, bytearray or memoryview, not {}",
+        data.get_type().name()?
+    )))
+}
+
+fn parse(py: Python<'_>, bytes: &[u8]) -> Result<JsonValue<'static>, String> {
+    let run = || {
+        JsonValue::parse_owned(bytes, false, jiter::PartialMode::Off)
+            .map_err(|e| e.description(bytes))
+    };
+    if bytes.len() >= PARSE_WITHOUT_GIL {
+        py.allow_threads(run)
+    } else {
+        run()
+    }
+}
+
+fn json_invalid(py: Python<'_>, input: &Bound<'_, PyAny>, reason: &str) -> LineError {
+    line_with_ctx(
+        py,
+        "json_invalid",
+        input.clone().unbind(),
+        &[("error", PyString::new(py, reason).into_any().unbind())],
+    )
+}
+
+fn name_set(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<HashSet<String>>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) => v
+            .try_iter()?
+            .map(|item| item?.extract::<String>())
+            .collect::<PyResult<HashSet<_>>>()
+            .map(Some),
+    }
+}
+
+impl SchemaValidator {
+    fn title<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
+        self.title.bind(py)
+    }
+
+    fn run<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut state = State::new(strict);
+        into_py_result(
+            py,
+            self.title(py),
+            self.root.validate(py, input, &mut state),
+        )
+    }
+
+    /// Validate many records; data errors are gathered per record index.
+    fn many<'py>(
+        &self,
+        py: Python<'py>,
+        records: Vec<Result<Input<'_, 'py>, LineError>>,
+        collect: bool,
+    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        let results = PyList::empty(py);
+        let failures = PyList::empty(py);
+        let mut all_lines: Vec<LineError> = Vec::new();
+        for (index, record) in records.into_iter().enumerate() {
+            let outcome = match record {
+                Ok(input) => {
+                    let mut state = State::new(None);
+                    self.root.validate(py, input, &mut state)
+                }
+                Err(line) => Err(ValError::Lines(vec![line])),
+            };
+            match outcome {
+                Ok(value) => results.append(value)?,
+                Err(ValError::Internal(err)) => return Err(err),
+                Err(ValError::Lines(lines)) => {
+                    results.append(py.None())?;
+                    if collect {
+                        let err = validation_error(py, self.title(py), lines);
+                        failures.append((index, err.value(py)))?;
+                    } else {
+                        match ValError::Lines(lines).at(|| Loc::Index(index)) {
+                            ValError::Lines(lines) => all_lines.extend(lines),
+                            ValError::Internal(err) => return Err(err),
+                        }
+                    }
+                }
+            }
+        }
+        if !all_lines.is_empty() {
+            return Err(validation_error(py, self.title(py), all_lines));
+        }
+        Ok((results, failures))
+    }
+}
+
+#[pymethods]
+impl SchemaValidator {
+    #[new]
+    #[pyo3(signature = (schema, title = None))]
+    fn new(py: Python<'_>, schema: &Bound<'_, PyAny>, title: Option<String>) -> PyResult<Self> {
+        guard(py, || {
+            let schema = schema
+                .downcast::<PyDict>()
+                .map_err(|_| ferrule_err(py, "SchemaError", "a schema must be a dict"))?;
+            let root = Validator::build(schema)?;
+            let title = match title {
+                Some(t) => t,
+                None => match (&root, schema.get_item("type")?) {
+                    (Validator::Model(m), _) => m.title.bind(py).to_string(),
+                    (_, Some(tag)) => tag.str()?.to_string(),
+                    _ => "value".to_owned(),
+                },
+            };
+            Ok(SchemaValidator {
+                root,
+                title: PyString::new(py, &title).into_any().unbind(),
+            })
+        })
+    }
+
+    #[pyo3(signature = (value, *, strict = None))]
+    fn validate_python<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || self.run(py, Input::Py(value), strict))
+    }
+
+    #[pyo3(signature = (data, *, strict = None))]
+    fn validate_json<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let bytes = json_bytes(data)?;
+            match parse(py, &bytes) {
+                Ok(value) => self.run(py, Input::Json(&value), strict),
+                Err(reason) => Err(validation_error(
+                    py,
+                    self.title(py),
+                    vec![json_invalid(py, data, &reason)],
+                )),
+            }
+        })
+    }
+
+    fn validate_assignment(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        guard(py, || match &self.root {
+            Validator::Model(model) => model.assign(py, instance, name, value),
+            _ => Err(ferrule_err(
+                py,
+                "SchemaError",
+                "validate_assignment needs a model schema",
+            )),
+        })
+    }
+
+    #[pyo3(signature = (items, *, collect))]
+    fn validate_many<'py>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyAny>,
+        collect: bool,
+    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        guard(py, || {
+            let items: Vec<Bound<'py, PyAny>> = items.try_iter()?.collect::<PyResult<_>>()?;
+            let records = items.iter().map(|item| Ok(Input::Py(item))).collect();
+            self.many(py, records, collect)
+        })
+    }
+
+    #[pyo3(signature = (data, *, collect))]
+    fn validate_json_many<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        collect: bool,
+    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        guard(py, || {
+            let bytes = json_bytes(data)?;
+            let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+            if first == Some(b'[') {
+                return match parse(py, &bytes) {
+                    Ok(JsonValue::Array(items)) => self.many(
+                        py,
+                        items.iter().map(|v| Ok(Input::Json(v))).collect(),
+                        collect,
+                    ),
+                    Ok(_) => unreachable!("a document starting with [ is an array"),
+                    Err(reason) => Err(validation_error(
+                        py,
+                        self.title(py),
+                        vec![json_invalid(py, data, &reason)],
+                    )),
+                };
+            }
+            let lines: Vec<&[u8]> = bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+                .collect();
+            let parsed: Vec<Result<JsonValue<'static>, (String, &[u8])>> = lines
+                .iter()
+                .map(|l| parse(py, l).map_err(|e| (e, *l)))
+                .collect();
+            let records = parsed
+                .iter()
+                .map(|p| match p {
+                    Ok(value) => Ok(Input::Json(value)),
+                    Err((reason, line)) => {
+                        Err(json_invalid(py, PyBytes::new(py, line).as_any(), reason))
+                    }
+                })
+                .collect();
+            self.many(py, records, collect)
+        })
+    }
+
+    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn to_python<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        mode: &str,
+        by_alias: bool,
+        exclude_none: bool,
+        include: Option<&Bound<'py, PyAny>>,
+        exclude: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let json_mode = match mode {
+                "python" => false,
+                "json" => true,
+                other => {
+                    return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                        "mode must be 'python' or 'json', not {other:?}"
+                    )))
+                }
+            };
+            let options = Options {
+                json_mode,
+                by_alias,
+                exclude_none,
+                include: name_set(include)?,
+                exclude: name_set(exclude)?,
+                indent: None,
+            };
+            to_python(py, value, &options, 0)
+        })
+    }
+
+    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn to_json<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        by_alias: bool,
+        exclude_none: bool,
+        include: Option<&Bound<'py, PyAny>>,
+        exclude: Option<&Bound<'py, PyAny>>,
+        indent: Option<usize>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        guard(py, || {
+            let options = Options {
+                json_mode: true,
+                by_alias,
+                exclude_none,
+                include: name_set(include)?,
+                exclude: name_set(exclude)?,
+                indent,
+            };
+            let mut out = Vec::with_capacity(128);
+            to_json(py, value, &options, &mut out)?;
+            Ok(PyBytes::new(py, &out))
+        })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("SchemaValidator({})", self.title(py))
+    }
+}

@@ -1,0 +1,91 @@
+//! `bool`: bools; in lax mode 0/1, 0.0/1.0 and the usual yes/no words.
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+
+use super::errors::{ValError, ValResult};
+use super::{schema, State};
+use crate::conv::py_strip;
+use crate::input::Input;
+
+pub(crate) struct BoolValidator {
+    strict: bool,
+}
+
+impl BoolValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        Ok(BoolValidator {
+            strict: schema::flag(schema, "strict")?,
+        })
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let strict = state.strict(self.strict);
+        let result = match input {
+            Input::Py(obj) => {
+                if obj.is_instance_of::<PyBool>() {
+                    return Ok(obj.clone());
+                }
+                if strict {
+                    return Err(ValError::new(py, "bool_type", input));
+                }
+                if obj.is_instance_of::<PyInt>() {
+                    match obj.extract::<i64>() {
+                        Ok(0) => Some(false),
+                        Ok(1) => Some(true),
+                        _ => return Err(ValError::new(py, "bool_parsing", input)),
+                    }
+                } else if obj.is_instance_of::<PyFloat>() {
+                    match obj.extract::<f64>()? {
+                        0.0 => Some(false),
+                        1.0 => Some(true),
+                        _ => return Err(ValError::new(py, "bool_parsing", input)),
+                    }
+                } else if let Ok(s) = obj.downcast::<PyString>() {
+                    match s.to_str() {
+                        Ok(text) => Some(
+                            parse_bool(text)
+                                .ok_or_else(|| ValError::new(py, "bool_parsing", input))?,
+                        ),
+                        Err(_) => return Err(ValError::new(py, "bool_parsing", input)),
+                    }
+                } else {
+                    None
+                }
+            }
+            Input::Json(value) => match value {
+                JsonValue::Bool(b) => Some(*b),
+                _ if strict => None,
+                JsonValue::Int(0) => Some(false),
+                JsonValue::Int(1) => Some(true),
+                JsonValue::Float(f) if *f == 0.0 => Some(false),
+                JsonValue::Float(f) if *f == 1.0 => Some(true),
+                JsonValue::Int(_) | JsonValue::BigInt(_) | JsonValue::Float(_) => {
+                    return Err(ValError::new(py, "bool_parsing", input))
+                }
+                JsonValue::Str(s) => {
+                    Some(parse_bool(s).ok_or_else(|| ValError::new(py, "bool_parsing", input))?)
+                }
+                _ => None,
+            },
+        };
+        match result {
+            Some(b) => Ok(PyBool::new(py, b).to_owned().into_any()),
+            None => Err(ValError::new(py, "bool_type", input)),
+        }
+    }
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match py_strip(s).to_ascii_lowercase().as_str() {
+        "0" | "off" | "f" | "false" | "n" | "no" => Some(false),
+        "1" | "on" | "t" | "true" | "y" | "yes" => Some(true),
+        _ => None,
+    }
+}

@@ -1,0 +1,73 @@
+//! `bytes`: bytes; in lax mode bytearrays and strings (UTF-8 encoded).
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
+
+use super::errors::{line_with_ctx, Errors, ValError, ValResult};
+use super::{schema, State};
+use crate::input::Input;
+
+pub(crate) struct BytesValidator {
+    strict: bool,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+}
+
+impl BytesValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        Ok(BytesValidator {
+            strict: schema::flag(schema, "strict")?,
+            min_length: schema::optional(schema, "min_length")?,
+            max_length: schema::optional(schema, "max_length")?,
+        })
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let strict = state.strict(self.strict);
+        let value: Bound<'py, PyBytes> = match input {
+            Input::Py(obj) => {
+                if let Ok(b) = obj.downcast::<PyBytes>() {
+                    b.clone()
+                } else if !strict && obj.is_instance_of::<PyByteArray>() {
+                    let raw: Vec<u8> = obj.extract()?;
+                    PyBytes::new(py, &raw)
+                } else if !strict && obj.is_instance_of::<PyString>() {
+                    match obj.downcast::<PyString>().map_err(PyErr::from)?.to_str() {
+                        Ok(text) => PyBytes::new(py, text.as_bytes()),
+                        Err(_) => return Err(ValError::new(py, "bytes_type", input)),
+                    }
+                } else {
+                    return Err(ValError::new(py, "bytes_type", input));
+                }
+            }
+            // JSON has no bytes: a string stands for its UTF-8 encoding, also in strict mode
+            Input::Json(JsonValue::Str(s)) => PyBytes::new(py, s.as_bytes()),
+            Input::Json(_) => return Err(ValError::new(py, "bytes_type", input)),
+        };
+        let length = value.as_bytes().len();
+        let mut errors = Errors::default();
+        if let Some(min) = self.min_length.filter(|m| length < *m) {
+            errors.push(line_with_ctx(
+                py,
+                "bytes_too_short",
+                input.to_object(py),
+                &[("min_length", min.into_pyobject(py)?.into_any().unbind())],
+            ));
+        }
+        if let Some(max) = self.max_length.filter(|m| length > *m) {
+            errors.push(line_with_ctx(
+                py,
+                "bytes_too_long",
+                input.to_object(py),
+                &[("max_length", max.into_pyobject(py)?.into_any().unbind())],
+            ));
+        }
+        errors.into_result(value.into_any())
+    }
+}

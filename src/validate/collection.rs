@@ -1,0 +1,282 @@
+//! `list`, `tuple`, `set`, `frozenset`: the exact type, or in lax mode other sequences/sets.
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
+
+use super::errors::{line_with_ctx, Errors, Loc, ValError, ValResult};
+use super::{schema, State, Validator};
+use crate::conv::{dict_keys_type, dict_values_type, py_deque_type};
+use crate::input::Input;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    List,
+    Tuple,
+    Set,
+    FrozenSet,
+}
+
+enum Items {
+    /// list, set, frozenset and `tuple[X, ...]`
+    Each(Box<Validator>),
+    /// `tuple[X, Y, Z]`
+    Positional(Vec<Validator>),
+}
+
+pub(crate) struct CollectionValidator {
+    kind: Kind,
+    items: Items,
+    /// Items schema is `any`: elements pass through untouched.
+    items_any: bool,
+    strict: bool,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+}
+
+impl CollectionValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>, tag: &str) -> PyResult<Self> {
+        let kind = match tag {
+            "list" => Kind::List,
+            "tuple" => Kind::Tuple,
+            "set" => Kind::Set,
+            _ => Kind::FrozenSet,
+        };
+        let items = if kind == Kind::Tuple {
+            let list = schema::schema_list(schema, "items")?;
+            let validators = list
+                .iter()
+                .map(Validator::build)
+                .collect::<PyResult<Vec<_>>>()?;
+            if schema::flag(schema, "variadic")? {
+                Items::Each(Box::new(
+                    validators.into_iter().next().unwrap_or(Validator::Any),
+                ))
+            } else {
+                Items::Positional(validators)
+            }
+        } else {
+            Items::Each(Box::new(Validator::build(&schema::sub_schema(
+                schema, "items",
+            )?)?))
+        };
+        let items_any = matches!(&items, Items::Each(v) if matches!(**v, Validator::Any));
+        Ok(CollectionValidator {
+            kind,
+            items,
+            items_any,
+            strict: schema::flag(schema, "strict")?,
+            min_length: schema::optional(schema, "min_length")?,
+            max_length: schema::optional(schema, "max_length")?,
+        })
+    }
+
+    pub(crate) fn tag(&self) -> &'static str {
+        match self.kind {
+            Kind::List => "list",
+            Kind::Tuple => "tuple",
+            Kind::Set => "set",
+            Kind::FrozenSet => "frozenset",
+        }
+    }
+
+    fn type_code(&self) -> &'static str {
+        match self.kind {
+            Kind::List => "list_type",
+            Kind::Tuple => "tuple_type",
+            Kind::Set => "set_type",
+            Kind::FrozenSet => "frozen_set_type",
+        }
+    }
+
+    fn field_type(&self) -> &'static str {
+        match self.kind {
+            Kind::List => "List",
+            Kind::Tuple => "Tuple",
+            Kind::Set => "Set",
+            Kind::FrozenSet => "Frozenset",
+        }
+    }
+
+    /// Is `obj` acceptable as the source of this collection?
+    fn accepts(&self, py: Python<'_>, obj: &Bound<'_, PyAny>, strict: bool) -> PyResult<bool> {
+        let exact = match self.kind {
+            Kind::List => obj.is_instance_of::<PyList>(),
+            Kind::Tuple => obj.is_instance_of::<PyTuple>(),
+            Kind::Set => obj.is_instance_of::<PySet>(),
+            Kind::FrozenSet => obj.is_instance_of::<PyFrozenSet>(),
+        };
+        if exact || strict {
+            return Ok(exact);
+        }
+        let common = obj.is_instance_of::<PyList>()
+            || obj.is_instance_of::<PyTuple>()
+            || obj.is_instance_of::<PySet>()
+            || obj.is_instance_of::<PyFrozenSet>()
+            || obj.is_instance(dict_keys_type(py))?;
+        Ok(common
+            || (matches!(self.kind, Kind::List | Kind::Tuple)
+                && (obj.is_instance(dict_values_type(py))?
+                    || obj.is_instance(py_deque_type(py))?)))
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let strict = state.strict(self.strict);
+        let mut out: Vec<Bound<'py, PyAny>> = Vec::new();
+        let mut errors = Errors::default();
+        match input {
+            Input::Py(obj) => {
+                if obj.is_instance_of::<PyString>() || !self.accepts(py, obj, strict)? {
+                    return Err(ValError::new(py, self.type_code(), input));
+                }
+                if self.items_any && self.min_length.is_none() && self.max_length.is_none() {
+                    // nothing to check per item: one C-level copy
+                    return Ok(match self.kind {
+                        Kind::List if obj.is_exact_instance_of::<PyList>() => obj
+                            .downcast::<PyList>()
+                            .map_err(PyErr::from)?
+                            .get_slice(0, usize::MAX)
+                            .into_any(),
+                        Kind::List => {
+                            PyList::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                                .into_any()
+                        }
+                        Kind::Tuple if obj.is_exact_instance_of::<PyTuple>() => obj.clone(),
+                        Kind::Tuple => {
+                            PyTuple::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                                .into_any()
+                        }
+                        Kind::Set => {
+                            PySet::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                                .into_any()
+                        }
+                        Kind::FrozenSet => {
+                            PyFrozenSet::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                                .into_any()
+                        }
+                    });
+                }
+                let length = obj.len()?;
+                self.check_positional_length(py, length, input)?;
+                out.reserve(length);
+                for (index, item) in obj.try_iter()?.enumerate() {
+                    let item = item?;
+                    match self.item_validator(index) {
+                        Some(validator) => match validator.validate(py, Input::Py(&item), state) {
+                            Ok(value) => out.push(value),
+                            Err(err) => errors.absorb(err, || Loc::Index(index))?,
+                        },
+                        None => break,
+                    }
+                }
+            }
+            Input::Json(JsonValue::Array(items)) => {
+                // arrays are JSON's only sequence: tuples and sets take them in strict mode too
+                self.check_positional_length(py, items.len(), input)?;
+                out.reserve(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    match self.item_validator(index) {
+                        Some(validator) => match validator.validate(py, Input::Json(item), state) {
+                            Ok(value) => out.push(value),
+                            Err(err) => errors.absorb(err, || Loc::Index(index))?,
+                        },
+                        None => break,
+                    }
+                }
+            }
+            Input::Json(_) => return Err(ValError::new(py, self.type_code(), input)),
+        }
+        if !errors.is_empty() {
+            return Err(ValError::Lines(errors.lines));
+        }
+        let result = match self.kind {
+            Kind::List => PyList::new(py, out)?.into_any(),
+            Kind::Tuple => PyTuple::new(py, out)?.into_any(),
+            Kind::Set => PySet::new(py, out)?.into_any(),
+            Kind::FrozenSet => PyFrozenSet::new(py, out)?.into_any(),
+        };
+        self.check_length(py, &result, input)?;
+        Ok(result)
+    }
+
+    fn item_validator(&self, index: usize) -> Option<&Validator> {
+        match &self.items {
+            Items::Each(v) => Some(v),
+            Items::Positional(list) => list.get(index),
+        }
+    }
+
+    /// Fixed tuples must have exactly as many items as they declare.
+    fn check_positional_length(
+        &self,
+        py: Python<'_>,
+        length: usize,
+        input: Input<'_, '_>,
+    ) -> ValResult<()> {
+        if let Items::Positional(list) = &self.items {
+            let expected = list.len();
+            if length != expected {
+                let (code, key) = if length < expected {
+                    ("too_short", "min_length")
+                } else {
+                    ("too_long", "max_length")
+                };
+                return Err(ValError::Lines(vec![line_with_ctx(
+                    py,
+                    code,
+                    input.to_object(py),
+                    &[
+                        ("field_type", PyString::new(py, "Tuple").into_any().unbind()),
+                        (key, expected.into_pyobject(py)?.into_any().unbind()),
+                        (
+                            "actual_length",
+                            length.into_pyobject(py)?.into_any().unbind(),
+                        ),
+                    ],
+                )]));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_length(
+        &self,
+        py: Python<'_>,
+        result: &Bound<'_, PyAny>,
+        input: Input<'_, '_>,
+    ) -> ValResult<()> {
+        if self.min_length.is_none() && self.max_length.is_none() {
+            return Ok(());
+        }
+        let length = result.len()?;
+        let failure = match (self.min_length, self.max_length) {
+            (Some(min), _) if length < min => Some(("too_short", "min_length", min)),
+            (_, Some(max)) if length > max => Some(("too_long", "max_length", max)),
+            _ => None,
+        };
+        match failure {
+            None => Ok(()),
+            Some((code, key, bound)) => Err(ValError::Lines(vec![line_with_ctx(
+                py,
+                code,
+                input.to_object(py),
+                &[
+                    (
+                        "field_type",
+                        PyString::new(py, self.field_type()).into_any().unbind(),
+                    ),
+                    (key, bound.into_pyobject(py)?.into_any().unbind()),
+                    (
+                        "actual_length",
+                        length.into_pyobject(py)?.into_any().unbind(),
+                    ),
+                ],
+            )])),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! `int`: exact ints, and in lax mode bools, integral floats/Decimals and digit strings.
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyString};
+
+use super::errors::{ValError, ValResult};
+use super::numbers::{Bounds, Num};
+use super::{schema, State};
+use crate::conv::{big_int, py_decimal_type, py_int_type, py_strip};
+use crate::input::Input;
+
+pub(crate) struct IntValidator {
+    strict: bool,
+    bounds: Bounds,
+}
+
+impl IntValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        Ok(IntValidator {
+            strict: schema::flag(schema, "strict")?,
+            bounds: Bounds::build(schema, None)?,
+        })
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let strict = state.strict(self.strict);
+        let (value, small) = coerce_int(py, input, strict)?;
+        if self.bounds.is_empty() {
+            return Ok(value);
+        }
+        let num = small.map_or(Num::Other, Num::Int);
+        let errors = self.bounds.check(py, &value, num, &input.to_object(py))?;
+        errors.into_result(value)
+    }
+}
+
+/// The int an input stands for, with its i64 form when it fits.
+pub(crate) fn coerce_int<'py>(
+    py: Python<'py>,
+    input: Input<'_, 'py>,
+    strict: bool,
+) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
+    match input {
+        Input::Py(obj) => {
+            if obj.is_exact_instance_of::<PyInt>() {
+                let small = obj.extract::<i64>().ok();
+                return Ok((obj.clone(), small));
+            }
+            if obj.is_instance_of::<PyBool>() {
+                if strict {
+                    return Err(ValError::new(py, "int_type", input));
+                }
+                let v = i64::from(obj.is_truthy()?);
+                return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
+            }
+            if obj.is_instance_of::<PyInt>() {
+                let plain = py_int_type(py).call1((obj,))?;
+                let small = plain.extract::<i64>().ok();
+                return Ok((plain, small));
+            }
+            if strict {
+                return Err(ValError::new(py, "int_type", input));
+            }
+            if obj.is_instance_of::<PyFloat>() {
+                return int_from_float(py, obj.extract::<f64>()?, input);
+            }
+            if obj.is_instance_of::<PyString>() {
+                let text = obj.downcast::<PyString>().map_err(PyErr::from)?;
+                return match text.to_str() {
+                    Ok(s) => int_from_str(py, s, input),
+                    Err(_) => Err(ValError::new(py, "int_parsing", input)),
+                };
+            }
+            if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+                let raw: Vec<u8> = obj.extract()?;
+                return match std::str::from_utf8(&raw) {
+                    Ok(s) => int_from_str(py, s, input),
+                    Err(_) => Err(ValError::new(py, "int_parsing", input)),
+                };
+            }
+            if obj.is_instance(py_decimal_type(py))? {
+                if !obj.call_method0("is_finite")?.is_truthy()? {
+                    return Err(ValError::new(py, "finite_number", input));
+                }
+                let as_int = py_int_type(py).call1((obj,))?;
+                if !as_int.eq(obj)? {
+                    return Err(ValError::new(py, "int_from_float", input));
+                }
+                let small = as_int.extract::<i64>().ok();
+                return Ok((as_int, small));
+            }
+            Err(ValError::new(py, "int_type", input))
+        }
+        Input::Json(value) => match value {
+            JsonValue::Int(i) => Ok((i.into_pyobject(py)?.into_any(), Some(*i))),
+            JsonValue::BigInt(b) => Ok((big_int(py, &b.to_string()), None)),
+            JsonValue::Bool(b) if !strict => {
+                let v = i64::from(*b);
+                Ok((v.into_pyobject(py)?.into_any(), Some(v)))
+            }
+            JsonValue::Float(f) if !strict => int_from_float(py, *f, input),
+            JsonValue::Str(s) if !strict => int_from_str(py, s, input),
+            _ => Err(ValError::new(py, "int_type", input)),
+        },
+    }
+}
+
+fn int_from_float<'py>(
+    py: Python<'py>,
+    f: f64,
+    input: Input<'_, 'py>,
+) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
+    if !f.is_finite() {
+        return Err(ValError::new(py, "finite_number", input));
+    }
+    if f.fract() != 0.0 {
+        return Err(ValError::new(py, "int_from_float", input));
+    }
+    if f.abs() < 9.0e15 {
+        let v = f as i64;
+        return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
+    }
+    let value = py_int_type(py).call1((f,))?;
+    let small = value.extract::<i64>().ok();
+    Ok((value, small))
+}
+
+/// `^\s*[+-]?\d+(\.0*)?\s*$` with ASCII digits and Python whitespace.
+pub(crate) fn int_from_str<'py>(
+    py: Python<'py>,
+    s: &str,
+    input: Input<'_, 'py>,
+) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
+    let trimmed = py_strip(s);
+    let (sign_len, rest) = match trimmed.as_bytes().first() {
+        Some(b'+') | Some(b'-') => (1, &trimmed[1..]),
+        _ => (0, trimmed),
+    };
+    let digits_end = rest
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if digits_end == 0 {
+        return Err(ValError::new(py, "int_parsing", input));
+    }
+    let tail = &rest[digits_end..];
+    if !tail.is_empty() && !(tail.as_bytes()[0] == b'.' && tail[1..].bytes().all(|b| b == b'0')) {
+        return Err(ValError::new(py, "int_parsing", input));
+    }
+    let number = &trimmed[..sign_len + digits_end];
+    if let Ok(v) = number.parse::<i64>() {
+        return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
+    }
+    Ok((big_int(py, number), None))
+}

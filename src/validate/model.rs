@@ -1,0 +1,742 @@
+//! `model`: a dict (or JSON object) → an instance of the class, fields stored straight into the
+//! class's `__slots__` through their member descriptors.
+
+use std::os::raw::c_int;
+
+use jiter::JsonValue;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString, PyType};
+
+use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};
+use super::function::user_error;
+use super::{schema, State, Validator, MAX_DEPTH};
+use crate::conv::{json_to_py, py_mapping_abc};
+use crate::errors::ferrule_err;
+use crate::input::Input;
+use crate::schema_validator::SchemaValidator;
+
+type DescrSet =
+    unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject, *mut ffi::PyObject) -> c_int;
+type DescrGet = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *mut ffi::PyObject,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+type Alloc = unsafe extern "C" fn(*mut ffi::PyTypeObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
+
+/// A `__slots__` member: its descriptor and the C functions that read and write it.
+pub(crate) struct Slot {
+    descr: PyObject,
+    set: DescrSet,
+    get: DescrGet,
+}
+
+impl Slot {
+    fn lookup(cls: &Bound<'_, PyType>, name: &str) -> PyResult<Slot> {
+        let py = cls.py();
+        let descr = cls.getattr(name)?;
+        if descr.get_type().name()?.to_string() != "member_descriptor" {
+            return Err(ferrule_err(
+                py,
+                "SchemaError",
+                format!("{}.{name} is not a slot", cls.name()?),
+            ));
+        }
+        // SAFETY: member_descriptor is a static type; PyType_GetSlot accepts static types on 3.10+.
+        unsafe {
+            let tp = ffi::Py_TYPE(descr.as_ptr());
+            let set = ffi::PyType_GetSlot(tp, ffi::Py_tp_descr_set);
+            let get = ffi::PyType_GetSlot(tp, ffi::Py_tp_descr_get);
+            if set.is_null() || get.is_null() {
+                return Err(ferrule_err(
+                    py,
+                    "SchemaError",
+                    "member descriptor without get/set",
+                ));
+            }
+            Ok(Slot {
+                descr: descr.unbind(),
+                set: std::mem::transmute::<*mut std::ffi::c_void, DescrSet>(set),
+                get: std::mem::transmute::<*mut std::ffi::c_void, DescrGet>(get),
+            })
+        }
+    }
+
+    #[inline]
+    pub(crate) fn store(
+        &self,
+        py: Python<'_>,
+        obj: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        // SAFETY: the descriptor belongs to obj's class (checked at build); set increfs value.
+        let rc = unsafe { (self.set)(self.descr.as_ptr(), obj.as_ptr(), value.as_ptr()) };
+        if rc < 0 {
+            Err(PyErr::fetch(py))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The slot's value, or `None` when it was never set.
+    #[inline]
+    pub(crate) fn load<'py>(
+        &self,
+        py: Python<'py>,
+        obj: &Bound<'py, PyAny>,
+    ) -> Option<Bound<'py, PyAny>> {
+        // SAFETY: returns a new reference or NULL with an AttributeError set.
+        unsafe {
+            let ptr = (self.get)(
+                self.descr.as_ptr(),
+                obj.as_ptr(),
+                ffi::Py_TYPE(obj.as_ptr()).cast(),
+            );
+            if ptr.is_null() {
+                ffi::PyErr_Clear();
+                None
+            } else {
+                Some(Bound::from_owned_ptr(py, ptr))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Extra {
+    Ignore,
+    Forbid,
+    Allow,
+}
+
+enum Default {
+    Required,
+    Value(PyObject, bool),
+    Factory(PyObject),
+}
+
+pub(crate) struct Field {
+    pub(crate) name: Py<PyString>,
+    pub(crate) name_str: String,
+    pub(crate) alias: Option<(Py<PyString>, String)>,
+    validator: Validator,
+    default: Default,
+    frozen: bool,
+    pub(crate) exclude: bool,
+    messages: Vec<(String, PyObject)>,
+    pub(crate) slot: Slot,
+}
+
+impl Field {
+    fn build(cls: &Bound<'_, PyType>, schema: &Bound<'_, PyDict>) -> PyResult<Field> {
+        let py = cls.py();
+        let name_str: String = schema::required(schema, "name")?;
+        let alias = schema::optional::<String>(schema, "alias")?
+            .map(|a| (PyString::intern(py, &a).unbind(), a));
+        let default = if let Some(factory) = schema::object(schema, "default_factory")? {
+            Default::Factory(factory.unbind())
+        } else if let Some(value) = schema.get_item("default")? {
+            let copy = value.is_instance_of::<PyList>()
+                || value.is_instance_of::<PyDict>()
+                || value.is_instance_of::<pyo3::types::PySet>()
+                || value.is_instance_of::<pyo3::types::PyByteArray>();
+            Default::Value(value.unbind(), copy)
+        } else {
+            Default::Required
+        };
+        let messages = match schema::object(schema, "messages")? {
+            Some(m) => m
+                .downcast::<PyDict>()?
+                .iter()
+                .map(|(k, v)| Ok((k.extract::<String>()?, v.unbind())))
+                .collect::<PyResult<Vec<_>>>()?,
+            None => Vec::new(),
+        };
+        Ok(Field {
+            name: PyString::intern(py, &name_str).unbind(),
+            slot: Slot::lookup(cls, &name_str)?,
+            name_str,
+            alias,
+            validator: Validator::build(&schema::sub_schema(schema, "schema")?)?,
+            default,
+            frozen: schema::flag(schema, "frozen")?,
+            exclude: schema::flag(schema, "exclude")?,
+            messages,
+        })
+    }
+
+    fn default_value<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(match &self.default {
+            Default::Required => None,
+            Default::Value(value, false) => Some(value.bind(py).clone()),
+            Default::Value(value, true) => Some(value.bind(py).call_method0("copy")?),
+            Default::Factory(factory) => Some(factory.bind(py).call0()?),
+        })
+    }
+
+    /// Replace messages of the codes this field customises.
+    fn customise(&self, py: Python<'_>, err: ValError) -> ValError {
+        if self.messages.is_empty() {
+            return err;
+        }
+        match err {
+            ValError::Lines(mut lines) => {
+                for line in &mut lines {
+                    if let Some((_, msg)) =
+                        self.messages.iter().find(|(code, _)| *code == line.kind)
+                    {
+                        line.msg = Some(msg.clone_ref(py));
+                    }
+                }
+                ValError::Lines(lines)
+            }
+            other => other,
+        }
+    }
+
+    fn key_for(&self, alias_used: bool) -> &Py<PyString> {
+        match (&self.alias, alias_used) {
+            (Some((alias, _)), true) => alias,
+            _ => &self.name,
+        }
+    }
+}
+
+pub(crate) struct ModelValidator {
+    pub(crate) cls: Py<PyType>,
+    pub(crate) title: Py<PyString>,
+    pub(crate) fields: Vec<Field>,
+    extra: Extra,
+    strict: bool,
+    frozen: bool,
+    populate_by_name: bool,
+    validate_assignment: bool,
+    before: Vec<PyObject>,
+    after: Vec<PyObject>,
+    pub(crate) extra_slot: Option<Slot>,
+    alloc: Alloc,
+}
+
+impl ModelValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let py = schema.py();
+        let cls: Bound<'_, PyType> = schema::required(schema, "cls")?;
+        let fields = schema::schema_list(schema, "fields")?
+            .iter()
+            .map(|f| Field::build(&cls, f))
+            .collect::<PyResult<Vec<_>>>()?;
+        let extra = match schema::optional::<String>(schema, "extra")?.as_deref() {
+            Some("forbid") => Extra::Forbid,
+            Some("allow") => Extra::Allow,
+            _ => Extra::Ignore,
+        };
+        let callables = |key: &str| -> PyResult<Vec<PyObject>> {
+            Ok(match schema::object(schema, key)? {
+                Some(list) => list
+                    .try_iter()?
+                    .map(|f| f.map(Bound::unbind))
+                    .collect::<PyResult<_>>()?,
+                None => Vec::new(),
+            })
+        };
+        let extra_slot = if extra == Extra::Allow {
+            Some(Slot::lookup(&cls, "__ferrule_extra__")?)
+        } else {
+            None
+        };
+        // SAFETY: every heap type has tp_alloc (PyType_GenericAlloc unless overridden).
+        let alloc = unsafe {
+            let ptr = ffi::PyType_GetSlot(cls.as_ptr().cast(), ffi::Py_tp_alloc);
+            if ptr.is_null() {
+                return Err(ferrule_err(
+                    py,
+                    "SchemaError",
+                    "model class without tp_alloc",
+                ));
+            }
+            std::mem::transmute::<*mut std::ffi::c_void, Alloc>(ptr)
+        };
+        let title: String = schema::optional(schema, "name")?.unwrap_or(cls.name()?.to_string());
+        Ok(ModelValidator {
+            title: PyString::new(py, &title).unbind(),
+            cls: cls.unbind(),
+            fields,
+            extra,
+            strict: schema::flag(schema, "strict")?,
+            frozen: schema::flag(schema, "frozen")?,
+            populate_by_name: schema::flag(schema, "populate_by_name")?,
+            validate_assignment: schema::optional::<bool>(schema, "validate_assignment")?
+                .unwrap_or(true),
+            before: callables("before_validators")?,
+            after: callables("after_validators")?,
+            extra_slot,
+            alloc,
+        })
+    }
+
+    pub(crate) fn class_name(&self, py: Python<'_>) -> PyObject {
+        self.cls
+            .bind(py)
+            .name()
+            .map(|n| n.into_any().unbind())
+            .unwrap_or_else(|_| py.None())
+    }
+
+    fn type_error(&self, py: Python<'_>, input: Input<'_, '_>) -> ValError {
+        ValError::Lines(vec![line_with_ctx(
+            py,
+            "model_type",
+            input.to_object(py),
+            &[("class_name", self.class_name(py))],
+        )])
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if state.depth >= MAX_DEPTH {
+            return Err(ValError::new(py, "recursion_loop", input));
+        }
+        state.depth += 1;
+        let result = self.validate_inner(py, input, state);
+        state.depth -= 1;
+        result
+    }
+
+    fn validate_inner<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if !self.before.is_empty() {
+            let mut data = input.to_object(py).into_bound(py);
+            for function in &self.before {
+                data = function
+                    .bind(py)
+                    .call1((&data,))
+                    .map_err(|err| user_error(py, err, &data))?;
+            }
+            return self.validate_data(py, Input::Py(&data), state);
+        }
+        self.validate_data(py, input, state)
+    }
+
+    fn validate_data<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let strict = state.strict(self.strict);
+        let instance = match input {
+            Input::Py(obj) => {
+                if let Ok(dict) = obj.downcast_exact::<PyDict>() {
+                    self.from_dict(py, dict, state)?
+                } else if obj.is_instance(self.cls.bind(py))? {
+                    return Ok(obj.clone());
+                } else if let Ok(dict) = obj.downcast::<PyDict>() {
+                    self.from_dict(py, dict, state)?
+                } else if !strict && obj.is_instance(py_mapping_abc(py))? {
+                    let dict = PyDict::from_sequence(&obj.call_method0("items")?)?;
+                    self.from_dict(py, &dict, state)?
+                } else {
+                    return Err(self.type_error(py, input));
+                }
+            }
+            Input::Json(JsonValue::Object(pairs)) => self.from_json(py, pairs, state)?,
+            Input::Json(_) => return Err(self.type_error(py, input)),
+        };
+        self.run_after(py, instance)
+    }
+
+    fn run_after<'py>(
+        &self,
+        py: Python<'py>,
+        mut instance: Bound<'py, PyAny>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        for function in &self.after {
+            let result = function
+                .bind(py)
+                .call1((&instance,))
+                .map_err(|err| user_error(py, err, &instance))?;
+            if !result.is_none() {
+                instance = result;
+            }
+        }
+        Ok(instance)
+    }
+
+    fn from_dict<'py>(
+        &self,
+        py: Python<'py>,
+        dict: &Bound<'py, PyDict>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let mut values: Vec<Bound<'py, PyAny>> = Vec::with_capacity(self.fields.len());
+        let mut errors = Errors::default();
+        let mut used = 0usize;
+        for field in &self.fields {
+            let (found, alias_used) = lookup_dict(py, dict, field, self.populate_by_name)?;
+            match found {
+                Some(raw) => {
+                    used += 1;
+                    match field.validator.validate(py, Input::Py(&raw), state) {
+                        Ok(value) => values.push(value),
+                        Err(err) => {
+                            let key = field.key_for(alias_used);
+                            errors.absorb(field.customise(py, err), || {
+                                Loc::Key(key.clone_ref(py).into_any())
+                            })?;
+                        }
+                    }
+                }
+                None => self.fill_default(py, field, &mut values, &mut errors, dict.as_any())?,
+            }
+        }
+        let mut extras: Option<Bound<'py, PyDict>> = None;
+        if self.extra != Extra::Ignore && used < dict.len() {
+            for (key, value) in dict.iter() {
+                if self.is_field_key(&key) {
+                    continue;
+                }
+                self.handle_extra(py, key, value, &mut extras, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ValError::Lines(errors.lines));
+        }
+        Ok(self.instantiate(py, &values, extras)?)
+    }
+
+    fn from_json<'py>(
+        &self,
+        py: Python<'py>,
+        pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let mut values: Vec<Bound<'py, PyAny>> = Vec::with_capacity(self.fields.len());
+        let mut errors = Errors::default();
+        let find = |key: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k.as_ref() == key)
+                .map(|(_, v)| v)
+        };
+        for field in &self.fields {
+            let (found, alias_used) = match &field.alias {
+                Some((_, alias)) => match find(alias) {
+                    Some(v) => (Some(v), true),
+                    None if self.populate_by_name => (find(&field.name_str), false),
+                    None => (None, false),
+                },
+                None => (find(&field.name_str), false),
+            };
+            match found {
+                Some(raw) => match field.validator.validate(py, Input::Json(raw), state) {
+                    Ok(value) => values.push(value),
+                    Err(err) => {
+                        let key = field.key_for(alias_used);
+                        errors.absorb(field.customise(py, err), || {
+                            Loc::Key(key.clone_ref(py).into_any())
+                        })?;
+                    }
+                },
+                None => self.fill_default_json(py, field, &mut values, &mut errors, pairs)?,
+            }
+        }
+        let mut extras: Option<Bound<'py, PyDict>> = None;
+        if self.extra != Extra::Ignore {
+            // json.loads semantics for repeated keys: first position, last value
+            let unknown = PyDict::new(py);
+            for (key, value) in pairs.iter() {
+                if !self.is_field_name(key) {
+                    unknown.set_item(key.as_ref(), json_to_py(py, value))?;
+                }
+            }
+            for (key, value) in unknown.iter() {
+                self.handle_extra(py, key, value, &mut extras, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ValError::Lines(errors.lines));
+        }
+        Ok(self.instantiate(py, &values, extras)?)
+    }
+
+    fn is_field_name(&self, key: &str) -> bool {
+        self.fields.iter().any(|f| {
+            f.alias.as_ref().map_or(f.name_str == key, |(_, alias)| {
+                alias == key || (self.populate_by_name && f.name_str == key)
+            })
+        })
+    }
+
+    fn is_field_key(&self, key: &Bound<'_, PyAny>) -> bool {
+        match key.downcast::<PyString>() {
+            Ok(s) => s.to_str().is_ok_and(|k| self.is_field_name(k)),
+            Err(_) => false,
+        }
+    }
+
+    fn handle_extra<'py>(
+        &self,
+        py: Python<'py>,
+        key: Bound<'py, PyAny>,
+        value: Bound<'py, PyAny>,
+        extras: &mut Option<Bound<'py, PyDict>>,
+        errors: &mut Errors,
+    ) {
+        match self.extra {
+            Extra::Forbid => {
+                let mut line = LineError {
+                    kind: "extra_forbidden".into(),
+                    loc: Vec::new(),
+                    input: value.unbind(),
+                    ctx: None,
+                    msg: None,
+                };
+                line.loc.push(Loc::Key(key.unbind()));
+                errors.push(line);
+            }
+            Extra::Allow => {
+                let dict = extras.get_or_insert_with(|| PyDict::new(py));
+                let _ = dict.set_item(key, value);
+            }
+            Extra::Ignore => {}
+        }
+    }
+
+    fn fill_default<'py>(
+        &self,
+        py: Python<'py>,
+        field: &Field,
+        values: &mut Vec<Bound<'py, PyAny>>,
+        errors: &mut Errors,
+        whole: &Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        match field.default_value(py)? {
+            Some(value) => values.push(value),
+            None => errors.push(missing(py, field, whole.clone().unbind())),
+        }
+        Ok(())
+    }
+
+    fn fill_default_json<'py>(
+        &self,
+        py: Python<'py>,
+        field: &Field,
+        values: &mut Vec<Bound<'py, PyAny>>,
+        errors: &mut Errors,
+        pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
+    ) -> PyResult<()> {
+        match field.default_value(py)? {
+            Some(value) => values.push(value),
+            None => {
+                let dict = PyDict::new(py);
+                for (k, v) in pairs {
+                    dict.set_item(k.as_ref(), json_to_py(py, v))?;
+                }
+                errors.push(missing(py, field, dict.into_any().unbind()));
+            }
+        }
+        Ok(())
+    }
+
+    /// A new instance with `values` in field order; never runs `__init__` or validation.
+    pub(crate) fn instantiate<'py>(
+        &self,
+        py: Python<'py>,
+        values: &[Bound<'py, PyAny>],
+        extras: Option<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let cls = self.cls.bind(py);
+        // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
+        let instance = unsafe {
+            let ptr = (self.alloc)(cls.as_ptr().cast(), 0);
+            if ptr.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            Bound::from_owned_ptr(py, ptr)
+        };
+        for (field, value) in self.fields.iter().zip(values) {
+            field.slot.store(py, &instance, value)?;
+        }
+        if let Some(slot) = &self.extra_slot {
+            let extras = extras.unwrap_or_else(|| PyDict::new(py));
+            slot.store(py, &instance, extras.as_any())?;
+        }
+        Ok(instance)
+    }
+
+    /// `instance.name = value`: validated unless the model turned that off.
+    pub(crate) fn assign(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let title = self.title.bind(py).as_any();
+        let fail = |kind: &'static str, ctx: &[(&str, PyObject)]| -> PyErr {
+            let mut line = if ctx.is_empty() {
+                LineError {
+                    kind: kind.into(),
+                    loc: Vec::new(),
+                    input: value.clone().unbind(),
+                    ctx: None,
+                    msg: None,
+                }
+            } else {
+                line_with_ctx(py, kind, value.clone().unbind(), ctx)
+            };
+            line.loc.push(Loc::Key(name.clone().into_any().unbind()));
+            super::errors::validation_error(py, title, vec![line])
+        };
+        if self.frozen {
+            return Err(fail("frozen_instance", &[]));
+        }
+        let field = match self.field_by_name(name) {
+            Some(field) => field,
+            None => {
+                if let Some(slot) = &self.extra_slot {
+                    let extras = match slot.load(py, instance) {
+                        Some(d) => d,
+                        None => {
+                            let d = PyDict::new(py).into_any();
+                            slot.store(py, instance, &d)?;
+                            d
+                        }
+                    };
+                    return extras.set_item(name, value);
+                }
+                return Err(fail(
+                    "no_such_attribute",
+                    &[("attribute", name.clone().into_any().unbind())],
+                ));
+            }
+        };
+        if field.frozen {
+            return Err(fail("frozen_field", &[]));
+        }
+        if !self.validate_assignment {
+            return field.slot.store(py, instance, value);
+        }
+        let mut state = State::new(None);
+        match field.validator.validate(py, Input::Py(value), &mut state) {
+            Ok(valid) => field.slot.store(py, instance, &valid),
+            Err(err) => {
+                let err = field
+                    .customise(py, err)
+                    .at(|| Loc::Key(name.clone().into_any().unbind()));
+                match err {
+                    ValError::Lines(lines) => {
+                        Err(super::errors::validation_error(py, title, lines))
+                    }
+                    ValError::Internal(err) => Err(err),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn field_by_name(&self, name: &Bound<'_, PyString>) -> Option<&Field> {
+        let ptr = name.as_ptr();
+        if let Some(field) = self.fields.iter().find(|f| f.name.as_ptr() == ptr) {
+            return Some(field);
+        }
+        let text = name.to_str().ok()?;
+        self.fields.iter().find(|f| f.name_str == text)
+    }
+}
+
+fn missing(py: Python<'_>, field: &Field, input: PyObject) -> LineError {
+    let key = field
+        .key_for(field.alias.is_some())
+        .clone_ref(py)
+        .into_any();
+    let mut line = LineError {
+        kind: "missing".into(),
+        loc: vec![Loc::Key(key)],
+        input,
+        ctx: None,
+        msg: None,
+    };
+    if let Some((_, msg)) = field.messages.iter().find(|(code, _)| code == "missing") {
+        line.msg = Some(msg.clone_ref(py));
+    }
+    line
+}
+
+/// Find a field's value by alias (then by name when allowed), else by name.
+#[inline]
+fn lookup_dict<'py>(
+    py: Python<'py>,
+    dict: &Bound<'py, PyDict>,
+    field: &Field,
+    populate_by_name: bool,
+) -> PyResult<(Option<Bound<'py, PyAny>>, bool)> {
+    match &field.alias {
+        Some((alias, _)) => {
+            if let Some(v) = dict.get_item(alias.bind(py))? {
+                return Ok((Some(v), true));
+            }
+            if populate_by_name {
+                return Ok((dict.get_item(field.name.bind(py))?, false));
+            }
+            Ok((None, false))
+        }
+        None => Ok((dict.get_item(field.name.bind(py))?, false)),
+    }
+}
+
+/// A nested model: validated by the class's own compiled validator, looked up when used so
+/// self-references and forward references need nothing special.
+pub(crate) struct ModelRefValidator {
+    cls: Py<PyType>,
+}
+
+impl ModelRefValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        Ok(ModelRefValidator {
+            cls: schema::required::<Bound<'_, PyType>>(schema, "cls")?.unbind(),
+        })
+    }
+
+    pub(crate) fn class_name(&self, py: Python<'_>) -> PyObject {
+        self.cls
+            .bind(py)
+            .name()
+            .map(|n| n.into_any().unbind())
+            .unwrap_or_else(|_| py.None())
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let validator = class_validator(self.cls.bind(py))?;
+        let validator = validator.get();
+        validator.root.validate(py, input, state)
+    }
+}
+
+/// `cls.__ferrule_validator__`, compiling the class first if it was waiting on forward refs.
+pub(crate) fn class_validator<'py>(
+    cls: &Bound<'py, PyType>,
+) -> PyResult<Bound<'py, SchemaValidator>> {
+    let py = cls.py();
+    let attr = cls.getattr(pyo3::intern!(py, "__ferrule_validator__"))?;
+    let attr = if attr.is_none() {
+        cls.call_method0(pyo3::intern!(py, "__ferrule_complete__"))?
+    } else {
+        attr
+    };
+    Ok(attr.downcast_into::<SchemaValidator>()?)
+}

@@ -1,0 +1,351 @@
+//! `str`: strings (bytes decoded in lax mode), then strip/case, length, pattern, email and URL.
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
+
+use super::errors::{line_with_ctx, Errors, ValError, ValResult};
+use super::{schema, State};
+use crate::conv::{is_py_space, py_re_compile, py_strip};
+use crate::input::Input;
+
+enum Case {
+    Keep,
+    Lower,
+    Upper,
+}
+
+/// A pattern compiled for Rust's engine when its meaning is the same as Python's `re.search`,
+/// otherwise Python's own compiled pattern.
+enum Pattern {
+    Native(regex::Regex),
+    Python(PyObject),
+}
+
+pub(crate) struct StrValidator {
+    strict: bool,
+    strip: bool,
+    case: Case,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    pattern: Option<(Pattern, PyObject)>,
+    email: bool,
+    url: bool,
+}
+
+impl StrValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let py = schema.py();
+        let case = if schema::flag(schema, "to_lower")? {
+            Case::Lower
+        } else if schema::flag(schema, "to_upper")? {
+            Case::Upper
+        } else {
+            Case::Keep
+        };
+        let pattern = match schema::optional::<String>(schema, "pattern")? {
+            Some(source) => {
+                let compiled = match translate_pattern(&source)
+                    .and_then(|p| regex::Regex::new(&p).ok())
+                {
+                    Some(re) => Pattern::Native(re),
+                    None => Pattern::Python(py_re_compile(py).call1((source.as_str(),))?.unbind()),
+                };
+                Some((compiled, PyString::new(py, &source).into_any().unbind()))
+            }
+            None => None,
+        };
+        Ok(StrValidator {
+            strict: schema::flag(schema, "strict")?,
+            strip: schema::flag(schema, "strip_whitespace")?,
+            case,
+            min_length: schema::optional(schema, "min_length")?,
+            max_length: schema::optional(schema, "max_length")?,
+            pattern,
+            email: schema::flag(schema, "email")?,
+            url: schema::flag(schema, "url")?,
+        })
+    }
+
+    fn is_plain(&self) -> bool {
+        !self.strip
+            && matches!(self.case, Case::Keep)
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.pattern.is_none()
+            && !self.email
+            && !self.url
+    }
+
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let strict = state.strict(self.strict);
+        let value: Bound<'py, PyString> = match input {
+            Input::Py(obj) => {
+                if let Ok(s) = obj.downcast::<PyString>() {
+                    s.clone()
+                } else if !strict
+                    && (obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>())
+                {
+                    let raw: Vec<u8> = obj.extract()?;
+                    match std::str::from_utf8(&raw) {
+                        Ok(text) => PyString::new(py, text),
+                        Err(_) => return Err(ValError::new(py, "string_unicode", input)),
+                    }
+                } else {
+                    return Err(ValError::new(py, "string_type", input));
+                }
+            }
+            Input::Json(JsonValue::Str(s)) => PyString::new(py, s),
+            Input::Json(_) => return Err(ValError::new(py, "string_type", input)),
+        };
+        if self.is_plain() {
+            return Ok(value.into_any());
+        }
+        self.check(py, value, input)
+    }
+
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        value: Bound<'py, PyString>,
+        input: Input<'_, 'py>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let text = match value.to_str() {
+            Ok(text) => text,
+            // lone surrogates: no UTF-8 view; only Python-side checks are possible
+            Err(_) => return Err(ValError::new(py, "string_unicode", input)),
+        };
+        let ascii = text.is_ascii();
+        let mut owned: Option<String> = None;
+        let mut current: Bound<'py, PyString> = value.clone();
+        if self.strip {
+            let stripped = py_strip(text);
+            if stripped.len() != text.len() {
+                owned = Some(stripped.to_owned());
+            }
+        }
+        match self.case {
+            Case::Keep => {}
+            Case::Lower | Case::Upper => {
+                let base = owned.as_deref().unwrap_or(text);
+                if ascii {
+                    owned = Some(match self.case {
+                        Case::Lower => base.to_ascii_lowercase(),
+                        _ => base.to_ascii_uppercase(),
+                    });
+                } else {
+                    let method = if matches!(self.case, Case::Lower) {
+                        "lower"
+                    } else {
+                        "upper"
+                    };
+                    let converted = PyString::new(py, base).call_method0(method)?;
+                    owned = Some(converted.extract::<String>()?);
+                }
+            }
+        }
+        if let Some(new_text) = &owned {
+            current = PyString::new(py, new_text);
+        }
+        let final_text: &str = owned.as_deref().unwrap_or(text);
+        let mut errors = Errors::default();
+        let input_obj = || input.to_object(py);
+        if self.min_length.is_some() || self.max_length.is_some() {
+            let length = if final_text.is_ascii() {
+                final_text.len()
+            } else {
+                final_text.chars().count()
+            };
+            if let Some(min) = self.min_length.filter(|m| length < *m) {
+                errors.push(line_with_ctx(
+                    py,
+                    "string_too_short",
+                    input_obj(),
+                    &[("min_length", min.into_pyobject(py)?.into_any().unbind())],
+                ));
+            }
+            if let Some(max) = self.max_length.filter(|m| length > *m) {
+                errors.push(line_with_ctx(
+                    py,
+                    "string_too_long",
+                    input_obj(),
+                    &[("max_length", max.into_pyobject(py)?.into_any().unbind())],
+                ));
+            }
+        }
+        if let Some((pattern, source)) = &self.pattern {
+            let matched = match pattern {
+                Pattern::Native(re) => re.is_match(final_text),
+                Pattern::Python(compiled) => !compiled
+                    .bind(py)
+                    .call_method1("search", (&current,))?
+                    .is_none(),
+            };
+            if !matched {
+                errors.push(line_with_ctx(
+                    py,
+                    "string_pattern_mismatch",
+                    input_obj(),
+                    &[("pattern", source.clone_ref(py))],
+                ));
+            }
+        }
+        if self.email && !is_email(final_text) {
+            errors.push(super::errors::LineError {
+                kind: "email_invalid".into(),
+                loc: Vec::new(),
+                input: input_obj(),
+                ctx: None,
+                msg: None,
+            });
+        }
+        if self.url {
+            if let Err(reason) = check_url(final_text) {
+                errors.push(line_with_ctx(
+                    py,
+                    "url_parsing",
+                    input_obj(),
+                    &[("error", PyString::new(py, reason).into_any().unbind())],
+                ));
+            }
+        }
+        errors.into_result(current.into_any())
+    }
+}
+
+/// `local@domain`: one `@`, non-empty local part, two or more non-empty dot-separated labels,
+/// no whitespace anywhere.
+pub(crate) fn is_email(s: &str) -> bool {
+    if s.chars().any(is_py_space) {
+        return false;
+    }
+    let mut parts = s.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|label| !label.is_empty())
+}
+
+pub(crate) fn check_url(s: &str) -> Result<(), &'static str> {
+    if s.chars().any(is_py_space) {
+        return Err("URL must not contain whitespace");
+    }
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return Err("relative URL without a base");
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "http" | "https" | "ftp" | "ws" | "wss") {
+        return Err("URL scheme should be 'http', 'https', 'ftp', 'ws' or 'wss'");
+    }
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if host_end == 0 {
+        return Err("empty host");
+    }
+    Ok(())
+}
+
+/// Rewrite a Python pattern for Rust's engine, or `None` when the meaning could differ.
+/// Python's `$` also matches before a final newline; `\Z` is Rust's `\z`.
+pub(crate) fn translate_pattern(source: &str) -> Option<String> {
+    let mut out = String::with_capacity(source.len() + 8);
+    let mut chars = source.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let next = chars.next()?;
+                match next {
+                    'Z' if !in_class => out.push_str(r"\z"),
+                    '1'..='9' => return None, // back-references
+                    'A' | 'b' | 'B' | 'd' | 'D' | 's' | 'S' | 'w' | 'W' | 'n' | 't' | 'r' | 'f'
+                    | 'v' | '.' | '\\' | '[' | ']' | '(' | ')' | '{' | '}' | '*' | '+' | '?'
+                    | '|' | '^' | '$' | '-' | '/' | '#' | '&' | '~' | ' ' | '"' | '\'' | ':'
+                    | '@' | '!' | '%' | ',' | ';' | '<' | '>' | '=' | '_' => {
+                        if matches!(next, 's' | 'S') {
+                            return None; // Python's \s also matches U+001C..U+001F
+                        }
+                        out.push('\\');
+                        out.push(next);
+                    }
+                    _ => return None,
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next()?);
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str(r"\]");
+                }
+            }
+            '[' if in_class => out.push_str(r"\["),
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '$' if !in_class => out.push_str(r"(?:\n?\z)"),
+            '(' if !in_class && chars.peek() == Some(&'?') => {
+                out.push(c);
+                let mut probe = chars.clone();
+                probe.next();
+                match probe.next() {
+                    Some(':') | Some('P') | Some('i') | Some('m') | Some('s') | Some('x') => {}
+                    _ => return None, // lookarounds, conditionals, (?#comments)
+                }
+            }
+            '&' | '~' if in_class => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    if in_class {
+        return None;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_rules() {
+        assert!(is_email("a@b.co"));
+        assert!(!is_email("a@b"));
+        assert!(!is_email("@b.co"));
+        assert!(!is_email("a@@b.co"));
+        assert!(!is_email("a b@c.de"));
+        assert!(!is_email("a@b..de"));
+    }
+
+    #[test]
+    fn url_rules() {
+        assert!(check_url("https://example.com/x?y").is_ok());
+        assert!(check_url("HTTP://h").is_ok());
+        assert!(check_url("mailto:x").is_err());
+        assert!(check_url("https:///path").is_err());
+        assert!(check_url("https://a b").is_err());
+    }
+
+    #[test]
+    fn pattern_translation() {
+        assert_eq!(translate_pattern(r"^\d{5}$").unwrap(), r"^\d{5}(?:\n?\z)");
+        assert!(translate_pattern(r"(?=a)").is_none());
+        assert!(translate_pattern(r"(a)\1").is_none());
+        let re = regex::Regex::new(&translate_pattern(r"^\d{5}$").unwrap()).unwrap();
+        assert!(re.is_match("12345\n"));
+        assert!(!re.is_match("12345\n\n"));
+    }
+}
