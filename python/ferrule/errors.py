@@ -169,6 +169,8 @@ MESSAGES: dict[str, str] = {
     "tuple_type": "Input should be a valid tuple",
     "set_type": "Input should be a valid set",
     "frozen_set_type": "Input should be a valid frozenset",
+    "set_item_not_hashable": "Set items should be hashable",
+    "dict_key_not_hashable": "Dictionary keys should be hashable",
     "dict_type": "Input should be a valid dictionary",
     "too_short": "{field_type} should have at least {min_length} item{s} after validation, "
     "not {actual_length}",

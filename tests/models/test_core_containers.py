@@ -344,3 +344,14 @@ def test_function_validation_error_is_merged_with_prefix(core: Any) -> None:
     with pytest.raises(ValidationError) as info:
         make_validator(core, schema).validate_python([{"a": 1}, {"b": "x"}])
     assert [(e["loc"], e["type"]) for e in info.value.errors()] == [((1, "b"), "int_parsing")]
+
+
+def test_unhashable_set_item_message(core: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        make_validator(core, st(s.any_schema())).validate_python([1, [2]])
+    [error] = info.value.errors()
+    assert (error["loc"], error["type"], error["msg"]) == (
+        (1,),
+        "set_item_not_hashable",
+        "Set items should be hashable",
+    )
