@@ -262,7 +262,8 @@ PYTHON: list[Any] = [
     (s.int_schema(), b"42", 42),
     (s.int_schema(), bytearray(b" 7 "), 7),
     (s.int_schema(), b"\xff", E((R, "int_parsing"))),
-    (s.int_schema(), "4" * 5000, E((R, "int_parsing"))),
+    (s.int_schema(), "4" * 5000, int(Decimal("4" * 5000))),
+    (s.int_schema(), " -" + "4" * 5000 + ".00", -int(Decimal("4" * 5000))),
     (s.int_schema(), Level.HIGH, 2),
     (s.int_schema(), "\u0663", E((R, "int_parsing"))),
     (s.int_schema(), "42\n", 42),
@@ -468,9 +469,8 @@ MESSAGES: list[Any] = [
     (
         s.uuid_schema(),
         "abc",
-        "Input should be a valid UUID, invalid length: expected length 32 for simple format, "
-        "found 3",
-        {"error": "invalid length: expected length 32 for simple format, found 3"},
+        "Input should be a valid UUID, invalid length",
+        {"error": "invalid length"},
     ),
     (
         s.decimal_schema(max_digits=2),

@@ -100,6 +100,13 @@ class TupleValidator(Validator):
         ):
             raise error("tuple_type", value)
         values = list(value)
+        count = len(self.positional)
+        if self.rest is None and len(values) != count:
+            kind, key = (
+                ("too_long", "max_length") if len(values) > count else ("too_short", "min_length")
+            )
+            ctx = {"field_type": "Tuple", key: count, "actual_length": len(values)}
+            raise LineErrors([((), kind, value, ctx, None)])
         errors: list[RawError] = []
         result: list[Any] = []
         for index, (item, validator) in enumerate(zip(values, self.positional, strict=False)):
@@ -107,7 +114,6 @@ class TupleValidator(Validator):
                 result.append(validator.validate(item, state))
             except LineErrors as exc:
                 errors.extend(prefixed(index, exc.errors))
-        count = len(self.positional)
         if self.rest is not None:
             rest_errors: list[RawError] = []
             result.extend(_validate_items(self.rest, values[count:], state, rest_errors))
@@ -115,12 +121,6 @@ class TupleValidator(Validator):
                 ((loc[0] + count, *loc[1:]), *others)  # type: ignore[operator]
                 for loc, *others in rest_errors
             )
-        elif len(values) != count:
-            kind, key = (
-                ("too_long", "max_length") if len(values) > count else ("too_short", "min_length")
-            )
-            ctx = {"field_type": "Tuple", key: count, "actual_length": len(values)}
-            errors.append(((), kind, value, ctx, None))
         if not errors:
             errors = _length_errors("Tuple", result, value, self.min_length, self.max_length)
         if errors:

@@ -6,7 +6,6 @@ Parsers raise `_ParseError` whose text becomes ``ctx["error"]`` of the ``*_parsi
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -14,183 +13,299 @@ from ferrule.models._pure.core import State, Validator, builder, error
 
 __all__ = ["parse_date", "parse_datetime", "parse_time", "parse_timedelta"]
 
-_DIGITS = frozenset("0123456789")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MS_THRESHOLD = 2e10  # timestamps above this (in absolute value) are milliseconds
-_MAX_DAYS = 999_999_999
+_U64 = 2**64 - 1  # durations are summed in unsigned 64-bit seconds, as the native core does
+
+TOO_SHORT = "input is too short"
+EXTRA = "unexpected extra characters at the end of the input"
+INVALID_DURATION = "invalid duration"
+DURATION_TOO_LARGE = "duration value is too large"
 
 
 class _ParseError(Exception):
     pass
 
 
-def _number(text: str, start: int, what: str) -> int:
-    part = text[start : start + 2 if what != "year" else start + 4]
-    if not all(char in _DIGITS for char in part):
-        raise _ParseError(f"invalid character in {what}")
-    return int(part)
+# The parsers read UTF-8 bytes, so positions and lengths are the native core's byte positions.
 
 
-def _date_part(text: str) -> date:
-    if len(text) < 10:
-        raise _ParseError("input is too short")
-    year = _number(text, 0, "year")
-    if text[4] != "-":
-        raise _ParseError("invalid date separator, expected `-`")
-    month = _number(text, 5, "month")
-    if text[7] != "-":
-        raise _ParseError("invalid date separator, expected `-`")
-    day = _number(text, 8, "day")
-    if not 1 <= month <= 12:
-        raise _ParseError("month value is outside expected range of 1-12")
+def _digit(b: bytes, i: int, err: str) -> int:
+    if i >= len(b):
+        raise _ParseError(TOO_SHORT)
+    if 0x30 <= b[i] <= 0x39:
+        return b[i] - 0x30
+    raise _ParseError(err)
+
+
+def _two_digits(b: bytes, i: int, err: str) -> int:
+    return _digit(b, i, err) * 10 + _digit(b, i + 1, err)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _date_bytes(b: bytes) -> date:
+    if len(b) < 10:
+        raise _ParseError(TOO_SHORT)
+    year = _two_digits(b, 0, "invalid character in year") * 100
+    year += _two_digits(b, 2, "invalid character in year")
+    if b[4] != 0x2D:
+        raise _ParseError("invalid date separator")
+    month = _two_digits(b, 5, "invalid character in month")
+    if b[7] != 0x2D:
+        raise _ParseError("invalid date separator")
+    day = _two_digits(b, 8, "invalid character in day")
     if year == 0:
         raise _ParseError("year value is outside expected range")
+    if not 1 <= month <= 12:
+        raise _ParseError("month value is outside expected range")
+    if day == 0 or day > _days_in_month(year, month):
+        raise _ParseError("day value is outside expected range")
+    return date(year, month, day)
+
+
+def _fraction(b: bytes, start: int) -> tuple[int, int]:
+    """1-6 digits after a ``.``, right-padded to microseconds; returns (value, end)."""
+    pos = start
+    while pos < len(b) and 0x30 <= b[pos] <= 0x39:
+        if pos - start == 6:
+            raise _ParseError("second fraction value is more than 6 digits long")
+        pos += 1
+    if pos == start:
+        raise _ParseError(TOO_SHORT if pos >= len(b) else "invalid character in second fraction")
+    return int(b[start:pos].ljust(6, b"0")), pos
+
+
+def _offset(b: bytes, start: int) -> tuple[int, int]:
+    """``HH:MM`` or ``HHMM`` after the sign, in seconds; returns (seconds, end)."""
+
+    def digit(i: int) -> int:
+        if i < len(b) and 0x30 <= b[i] <= 0x39:
+            return b[i] - 0x30
+        raise _ParseError("invalid timezone offset")
+
+    hours = digit(start) * 10 + digit(start + 1)
+    pos = start + 2
+    if pos < len(b) and b[pos] == 0x3A:
+        pos += 1
+    minutes = digit(pos) * 10 + digit(pos + 1)
+    if hours > 23 or minutes > 59:
+        raise _ParseError("invalid timezone offset")
+    return hours * 3600 + minutes * 60, pos + 2
+
+
+def _time_bytes(b: bytes, start: int) -> time:
+    if len(b) < start + 5:
+        raise _ParseError(TOO_SHORT)
+    hour = _two_digits(b, start, "invalid character in hour")
+    if b[start + 2] != 0x3A:
+        raise _ParseError("invalid time separator")
+    minute = _two_digits(b, start + 3, "invalid character in minute")
+    if hour > 23:
+        raise _ParseError("hour value is outside expected range")
+    if minute > 59:
+        raise _ParseError("minute value is outside expected range")
+    pos = start + 5
+    second = microsecond = 0
+    if pos < len(b) and b[pos] == 0x3A:
+        second = _two_digits(b, pos + 1, "invalid character in second")
+        if second > 59:
+            raise _ParseError("second value is outside expected range")
+        pos += 3
+        if pos < len(b) and b[pos] == 0x2E:
+            microsecond, pos = _fraction(b, pos + 1)
+    zone: timezone | None = None
+    if pos < len(b):
+        sign = b[pos]
+        if sign in b"Zz":
+            zone, pos = timezone.utc, pos + 1
+        elif sign in b"+-":
+            seconds, pos = _offset(b, pos + 1)
+            if seconds == 0:
+                zone = timezone.utc
+            else:
+                zone = timezone(timedelta(seconds=-seconds if sign == 0x2D else seconds))
+        else:
+            raise _ParseError(EXTRA)
+    if pos != len(b):
+        raise _ParseError(EXTRA)
+    return time(hour, minute, second, microsecond, tzinfo=zone)
+
+
+def _utf8(text: str) -> bytes:
     try:
-        return date(year, month, day)
-    except ValueError:
-        raise _ParseError("day value is outside expected range") from None
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        raise _ParseError("invalid character") from None
 
 
 def parse_date(text: str) -> date:
     """``YYYY-MM-DD`` exactly."""
-    result = _date_part(text)
-    if len(text) > 10:
-        raise _ParseError("unexpected extra characters at the end of the input")
+    b = _utf8(text)
+    result = _date_bytes(b)
+    if len(b) > 10:
+        raise _ParseError(EXTRA)
     return result
-
-
-def _time_part(text: str, start: int) -> tuple[time, int]:
-    """Parse ``HH:MM[:SS[.f]]`` and an optional zone from ``text[start:]``; returns (time, end)."""
-    if len(text) - start < 5:
-        raise _ParseError("input is too short")
-    hour = _number(text, start, "hour")
-    if text[start + 2] != ":":
-        raise _ParseError("invalid time separator, expected `:`")
-    minute = _number(text, start + 3, "minute")
-    if hour > 23:
-        raise _ParseError("hour value is outside expected range of 0-23")
-    if minute > 59:
-        raise _ParseError("minute value is outside expected range of 0-59")
-    second = microsecond = 0
-    index = start + 5
-    if index < len(text) and text[index] == ":":
-        if len(text) - index < 3:
-            raise _ParseError("input is too short")
-        second = _number(text, index + 1, "second")
-        if second > 59:
-            raise _ParseError("second value is outside expected range of 0-59")
-        index += 3
-        if index < len(text) and text[index] == ".":
-            end = index + 1
-            while end < len(text) and text[end] in _DIGITS:
-                end += 1
-            fraction = text[index + 1 : end]
-            if not fraction:
-                raise _ParseError("second fraction digits missing after `.`")
-            if len(fraction) > 6:
-                raise _ParseError("second fraction value is more than 6 digits long")
-            microsecond = int(fraction.ljust(6, "0"))
-            index = end
-    zone, index = _zone(text, index)
-    if index != len(text):
-        raise _ParseError("unexpected extra characters at the end of the input")
-    return time(hour, minute, second, microsecond, tzinfo=zone), index
-
-
-def _zone(text: str, index: int) -> tuple[timezone | None, int]:
-    if index >= len(text):
-        return None, index
-    sign = text[index]
-    if sign in "Zz":
-        return timezone.utc, index + 1
-    if sign not in "+-":
-        raise _ParseError("unexpected extra characters at the end of the input")
-    rest = text[index + 1 :]
-    if len(rest) >= 5 and rest[2] == ":":
-        hours_text, minutes_text, used = rest[:2], rest[3:5], 5
-    elif len(rest) >= 4:
-        hours_text, minutes_text, used = rest[:2], rest[2:4], 4
-    else:
-        raise _ParseError("input is too short")
-    if not all(char in _DIGITS for char in hours_text + minutes_text):
-        raise _ParseError("invalid timezone offset")
-    hours, minutes = int(hours_text), int(minutes_text)
-    if hours > 23:
-        raise _ParseError("timezone offset must be less than 24 hours")
-    if minutes > 59:
-        raise _ParseError("timezone offset minutes must be less than 60")
-    offset = timedelta(hours=hours, minutes=minutes)
-    if not offset:
-        return timezone.utc, index + 1 + used
-    return timezone(-offset if sign == "-" else offset), index + 1 + used
 
 
 def parse_time(text: str) -> time:
     """``HH:MM[:SS[.f{1,6}]]`` with an optional ``Z``/``±HH:MM``/``±HHMM`` zone."""
-    return _time_part(text, 0)[0]
+    return _time_bytes(_utf8(text), 0)
 
 
 def parse_datetime(text: str) -> datetime:
     """``YYYY-MM-DD`` (midnight) or ``YYYY-MM-DD[T t ]HH:MM[:SS[.f]][zone]``."""
-    day = _date_part(text)
-    if len(text) == 10:
+    b = _utf8(text)
+    day = _date_bytes(b)
+    if len(b) == 10:
         return datetime(day.year, day.month, day.day)
-    if text[10] not in "Tt ":
-        raise _ParseError("invalid datetime separator, expected `T`, `t` or space")
-    clock = _time_part(text, 11)[0]
-    return datetime.combine(day, clock)
+    if b[10] not in b"Tt ":
+        raise _ParseError("invalid datetime separator")
+    return datetime.combine(day, _time_bytes(b, 11))
 
 
-def _from_timestamp(value: int | float) -> datetime:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _ParseError("timestamp must be a finite number")
-    try:
-        if abs(value) > _MS_THRESHOLD:
-            if isinstance(value, int):
-                return _EPOCH + timedelta(milliseconds=value)
-            return _EPOCH + timedelta(seconds=value / 1000)
-        return _EPOCH + timedelta(seconds=value)
-    except (OverflowError, ValueError):
-        raise _ParseError("timestamp is out of range") from None
+def _digit_run(b: bytes, start: int) -> tuple[int | None, int]:
+    """The value of the ASCII digits from ``start`` (None beyond u64) and where they end."""
+    pos = start
+    while pos < len(b) and 0x30 <= b[pos] <= 0x39:
+        pos += 1
+    if pos - start > 20:
+        return None, pos
+    value = int(b[start:pos] or b"0")
+    return (value if value <= _U64 else None), pos
 
 
-_CLOCK = re.compile(r"([+-])?(?:([0-9]{1,9}):)?([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?", re.ASCII)
-_ISO = re.compile(
-    r"(-)?P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)(?:\.([0-9]{1,6}))?S)?)?",
-    re.ASCII,
-)
+def _scaled(total: int, value: int | None, unit: int) -> int:
+    if value is None or value * unit + total > _U64:
+        raise _ParseError(DURATION_TOO_LARGE)
+    return value * unit + total
+
+
+def _iso_duration(b: bytes) -> tuple[int, int, int]:
+    """After the ``P``: returns (days, seconds, microseconds)."""
+    days = seconds = micro = 0
+    pos = 0
+    found = False
+    if b[:1].isdigit():
+        value, end = _digit_run(b, 0)
+        if b[end : end + 1] != b"D":
+            raise _ParseError(INVALID_DURATION)
+        if value is None:
+            raise _ParseError(DURATION_TOO_LARGE)
+        days, pos, found = value, end + 1, True
+    if pos >= len(b):
+        if found:
+            return days, seconds, micro
+        raise _ParseError(INVALID_DURATION)
+    if b[pos] != 0x54:  # T
+        raise _ParseError(INVALID_DURATION)
+    pos += 1
+    stage = 0  # 1 after H, 2 after M, 3 after S
+    while pos < len(b):
+        if stage == 3:
+            raise _ParseError(INVALID_DURATION)
+        value, end = _digit_run(b, pos)
+        if end == pos:
+            raise _ParseError(INVALID_DURATION)
+        unit = b[end : end + 1]
+        if unit == b"H" and stage < 1:
+            seconds, stage = _scaled(seconds, value, 3600), 1
+        elif unit == b"M" and stage < 2:
+            seconds, stage = _scaled(seconds, value, 60), 2
+        elif unit == b"S":
+            seconds, stage = _scaled(seconds, value, 1), 3
+        elif unit == b".":
+            try:
+                micro, end = _fraction(b, end + 1)
+            except _ParseError:
+                raise _ParseError(INVALID_DURATION) from None
+            if b[end : end + 1] != b"S":
+                raise _ParseError(INVALID_DURATION)
+            seconds, stage = _scaled(seconds, value, 1), 3
+        else:
+            raise _ParseError(INVALID_DURATION)
+        pos = end + 1
+    if stage == 0:
+        raise _ParseError(INVALID_DURATION)
+    return days, seconds, micro
+
+
+def _clock_duration(b: bytes) -> tuple[int, int, int]:
+    """``[H+:]M+:SS[.f]``: returns (0, seconds, microseconds)."""
+    first, end1 = _digit_run(b, 0)
+    if end1 == 0 or b[end1 : end1 + 1] != b":":
+        raise _ParseError(INVALID_DURATION)
+    second_run, end2 = _digit_run(b, end1 + 1)
+    if end2 == end1 + 1:
+        raise _ParseError(INVALID_DURATION)
+    if b[end2 : end2 + 1] == b":":
+        third, end3 = _digit_run(b, end2 + 1)
+        hours, minutes, secs, secs_start, secs_end = first, second_run, third, end2 + 1, end3
+    else:
+        hours, minutes, secs, secs_start, secs_end = 0, first, second_run, end1 + 1, end2
+    if secs_end - secs_start != 2:
+        raise _ParseError(INVALID_DURATION)
+    had_hours = secs_start != end1 + 1
+    if had_hours and (minutes is None or minutes > 59):
+        raise _ParseError("minute value is outside expected range")
+    if secs is None or secs > 59:
+        raise _ParseError("second value is outside expected range")
+    pos = secs_end
+    micro = 0
+    if b[pos : pos + 1] == b".":
+        try:
+            micro, pos = _fraction(b, pos + 1)
+        except _ParseError:
+            raise _ParseError(INVALID_DURATION) from None
+    if pos != len(b):
+        raise _ParseError(INVALID_DURATION)
+    seconds = _scaled(_scaled(_scaled(0, hours, 3600), minutes, 60), secs, 1)
+    return 0, seconds, micro
 
 
 def parse_timedelta(text: str) -> timedelta:
-    """ISO 8601 ``[-]P[nD][T[nH][nM][n[.f]S]]`` or ``[-][HH:]MM:SS[.f]``."""
-    iso = _ISO.fullmatch(text)
-    if iso is not None:
-        negative, days, hours, minutes, seconds, fraction = iso.groups()
-        time_part = text.partition("T")[2] if "T" in text else None
-        if (days is None and time_part is None) or time_part == "":
-            raise _ParseError("input is too short")
+    """ISO 8601 ``[-]P[nD][T[nH][nM][n[.f]S]]`` or ``[-][H+:]M+:SS[.f]``."""
+    b = _utf8(text)
+    if not b:
+        raise _ParseError(TOO_SHORT)
+    negative = b[0] == 0x2D
+    rest = b[1:] if negative else b
+    if not rest:
+        raise _ParseError(TOO_SHORT)
+    if rest[0] == 0x50:  # P
+        days, seconds, micro = _iso_duration(rest[1:])
     else:
-        clock = _CLOCK.fullmatch(text)
-        if clock is None:
-            raise _ParseError("invalid duration format")
-        sign, hours, minutes, seconds, fraction = clock.groups()
-        negative, days = sign == "-", None
-        if int(minutes) > 59 or int(seconds) > 59:
-            raise _ParseError("minute and second values must be less than 60")
-    parts = [part or "0" for part in (days, hours, minutes, seconds)]
-    if any(len(part) > 15 for part in parts):
-        raise _ParseError("durations may not exceed 999,999,999 days")
+        days, seconds, micro = _clock_duration(rest)
     try:
-        result = timedelta(
-            days=int(parts[0]),
-            hours=int(parts[1]),
-            minutes=int(parts[2]),
-            seconds=int(parts[3]),
-            microseconds=int((fraction or "0").ljust(6, "0")),
-        )
-    except OverflowError:
-        raise _ParseError("durations may not exceed 999,999,999 days") from None
+        result = timedelta(days, seconds, micro)
+    except OverflowError as exc:
+        raise _ParseError(str(exc)) from None
     return -result if negative else result
+
+
+def _seconds_of(value: int | float) -> float:
+    """The native core's f64 view of a number: too large or not finite is a parsing error."""
+    try:
+        seconds = float(value)
+    except OverflowError:
+        raise _ParseError("number is too large") from None
+    if not math.isfinite(seconds):
+        raise _ParseError("number must be finite")
+    return seconds
+
+
+def _from_timestamp(value: int | float) -> datetime:
+    seconds = _seconds_of(value)
+    stamp = value / 1000 if abs(seconds) > _MS_THRESHOLD else value
+    try:
+        return datetime.fromtimestamp(stamp, timezone.utc)
+    except (OverflowError, ValueError, OSError) as exc:
+        raise _ParseError(str(exc)) from None
 
 
 # --- validators ----------------------------------------------------------------------------
@@ -284,12 +399,12 @@ class TimedeltaValidator(Validator):
                 raise error("time_delta_parsing", value, {"error": str(exc)}) from None
         if _is_number(value) and not strict:
             try:
+                _seconds_of(value)
                 return timedelta(seconds=value)
-            except (OverflowError, ValueError):
-                reason = {"error": "durations may not exceed 999,999,999 days"}
-                if isinstance(value, float) and math.isnan(value):
-                    reason = {"error": "duration must be a finite number"}
-                raise error("time_delta_parsing", value, reason) from None
+            except _ParseError as exc:
+                raise error("time_delta_parsing", value, {"error": str(exc)}) from None
+            except (OverflowError, ValueError) as exc:
+                raise error("time_delta_parsing", value, {"error": str(exc)}) from None
         raise error("time_delta_type", value)
 
 

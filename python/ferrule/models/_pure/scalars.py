@@ -160,10 +160,9 @@ def _parse_int(value: str | bytes | bytearray) -> int:
     text = text.strip()
     if _INT_TEXT.fullmatch(text) is None:
         raise error("int_parsing", value)
-    try:
-        return int(text.split(".", 1)[0])
-    except ValueError:  # more digits than int() converts
-        raise error("int_parsing", value) from None
+    digits = text.split(".", 1)[0]
+    # int() refuses more than 4300 digits; Decimal has no such limit.
+    return int(digits) if len(digits) < 4000 else int(Decimal(digits))
 
 
 class FloatValidator(Validator):
@@ -303,17 +302,17 @@ def _email_ok(text: str) -> bool:
     return bool(local) and len(labels) >= 2 and all(labels)
 
 
-_URL_SCHEMES = ("http", "https", "ftp", "ws", "wss")
+_URL_SCHEMES = (b"http", b"https", b"ftp", b"ws", b"wss")
 
 
 def _url_error(text: str) -> str | None:
     """The ``url_parsing`` reason for ``text``, or ``None`` when it is a valid URL."""
     if _has_space(text):
-        return "invalid character in URL"
+        return "URL must not contain whitespace"
     scheme, separator, rest = text.partition("://")
     if not separator:
         return "relative URL without a base"
-    if scheme.lower() not in _URL_SCHEMES:
+    if scheme.encode("utf-8", "surrogatepass").lower() not in _URL_SCHEMES:
         return "URL scheme should be 'http', 'https', 'ftp', 'ws' or 'wss'"
     if not re.split(r"[/?#]", rest, maxsplit=1)[0]:
         return "empty host"
@@ -369,6 +368,10 @@ class StrValidator(Validator):
             except UnicodeDecodeError:
                 raise error("string_unicode", value) from None
         if self.has_checks:
+            try:
+                result.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates: the checks need real text
+                raise error("string_unicode", value) from None
             return self._options(result, value)
         return result
 
@@ -434,18 +437,21 @@ class BytesValidator(Validator):
 # --- uuid, enum, literal, any --------------------------------------------------------------
 
 
-def _uuid_reason(text: str) -> str | None:
-    if len(text) == 32:
-        hyphens: tuple[int, ...] = ()
-    elif len(text) == 36:
-        hyphens = (8, 13, 18, 23)
+def _uuid_hex(text: str) -> str:
+    """The 32 hex digits of ``8-4-4-4-12`` or plain text; raises ValueError with the reason."""
+    size = len(text.encode("utf-8"))
+    if size == 32:
+        digits = text
+    elif size == 36:
+        raw = text.encode("utf-8")
+        if any(raw[index] != 0x2D for index in (8, 13, 18, 23)):
+            raise ValueError("invalid group separator")
+        digits = text.replace("-", "")
     else:
-        return f"invalid length: expected length 32 for simple format, found {len(text)}"
-    for index, char in enumerate(text):
-        if (char == "-") if index in hyphens else (char in _HEX):
-            continue
-        return f"invalid character: expected [0-9a-fA-F-], found `{char}` at {index + 1}"
-    return None
+        raise ValueError("invalid length")
+    if len(digits) == 32 and all(char in _HEX for char in digits):
+        return digits
+    raise ValueError("invalid character")
 
 
 class UuidValidator(Validator):
@@ -459,14 +465,15 @@ class UuidValidator(Validator):
             return value
         strict = self.strict or state.strict
         if isinstance(value, str) and (not strict or state.json):
-            reason = _uuid_reason(value)
-            if reason is not None:
-                raise error("uuid_parsing", value, {"error": reason})
-            return UUID(value)
+            try:
+                return UUID(_uuid_hex(value))
+            except UnicodeEncodeError:  # lone surrogates
+                raise error("uuid_parsing", value) from None
+            except ValueError as exc:
+                raise error("uuid_parsing", value, {"error": str(exc)}) from None
         if isinstance(value, bytes) and not strict:
             if len(value) != 16:
-                reason = f"invalid length: expected 16 bytes, found {len(value)}"
-                raise error("uuid_parsing", value, {"error": reason})
+                raise error("uuid_parsing", value, {"error": "invalid length"})
             return UUID(bytes=value)
         raise error("uuid_type", value)
 

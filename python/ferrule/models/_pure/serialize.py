@@ -304,8 +304,10 @@ def encode_json(data: Any, indent: int | None) -> bytes:
         text = _encode_slowly(data, indent, 0)
     except RecursionError:
         raise JSONError("value is nested too deeply to serialise") from None
-    # A lone surrogate cannot be UTF-8: write it as the JSON escape it stands for.
-    return text.encode("utf-8", "backslashreplace")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise JSONError("str contains a lone surrogate and cannot be encoded as UTF-8") from None
 
 
 def _encode_slowly(data: Any, indent: int | None, level: int) -> str:
