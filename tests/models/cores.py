@@ -51,19 +51,27 @@ class Err:
         return f"Err{tuple(self.pairs)!r}"
 
 
-def same(left: Any, right: Any) -> bool:
-    """Equal values of the same types, all the way down (NaN equals NaN)."""
+def same(left: Any, right: Any, _seen: set[tuple[int, int]] | None = None) -> bool:
+    """Equal values of the same types, all the way down (NaN equals NaN; cycles allowed)."""
+    if left is right:
+        return True
     if type(left) is not type(right):
         return False
     if isinstance(left, float):
         return (math.isnan(left) and math.isnan(right)) or left == right
-    if isinstance(left, (list, tuple)):
-        return len(left) == len(right) and all(map(same, left, right))
-    if isinstance(left, dict):
-        return left.keys() == right.keys() and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, (list, tuple, dict)):
+        seen = set() if _seen is None else _seen
+        if (id(left), id(right)) in seen:
+            return True
+        seen.add((id(left), id(right)))
+        if isinstance(left, dict):
+            return left.keys() == right.keys() and all(same(left[k], right[k], seen) for k in left)
+        return len(left) == len(right) and all(
+            same(a, b, seen) for a, b in zip(left, right, strict=True)
+        )
     if hasattr(type(left), "__ferrule_schema__"):
         names = [f["name"] for f in type(left).__ferrule_schema__["fields"]]
-        return all(same(getattr(left, n), getattr(right, n)) for n in names)
+        return all(same(getattr(left, n), getattr(right, n), _seen) for n in names)
     return bool(left == right)
 
 

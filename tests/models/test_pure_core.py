@@ -216,6 +216,16 @@ BOTH: list[Any] = [
     (s.decimal_schema(max_digits=2), "1E+2", E((R, "decimal_max_digits"))),
     (s.decimal_schema(max_digits=2, decimal_places=3), "0.001", E((R, "decimal_max_digits"))),
     (s.decimal_schema(max_digits=4, decimal_places=2), "12.34", Decimal("12.34")),
+    (
+        s.decimal_schema(max_digits=4, decimal_places=2, gt=0, multiple_of=Decimal("0.5")),
+        "-123.456",
+        E(
+            (R, "greater_than"),
+            (R, "multiple_of"),
+            (R, "decimal_max_digits"),
+            (R, "decimal_max_places"),
+        ),
+    ),
     (s.decimal_schema(), "\u0661", E((R, "decimal_parsing"))),
     (s.decimal_schema(), "\u00a01.5\u2003", Decimal("1.5")),
     # uuid
@@ -340,7 +350,9 @@ JSON: list[Any] = [
     ("bytes", s.bytes_schema(strict=True), '"abc"', b"abc"),
     ("bytes", s.bytes_schema(), "[97]", E((R, "bytes_type"))),
     ("decimal", s.decimal_schema(strict=True), '"1.5"', Decimal("1.5")),
-    ("decimal", s.decimal_schema(strict=True), "2", Decimal(2)),
+    ("decimal", s.decimal_schema(strict=True), "2", E((R, "decimal_type"))),
+    ("decimal", s.decimal_schema(strict=True), "2.5", E((R, "decimal_type"))),
+    ("decimal", s.decimal_schema(), "2.5", Decimal("2.5")),
     ("decimal", s.decimal_schema(strict=True), "true", E((R, "decimal_type"))),
     ("uuid", s.uuid_schema(strict=True), f'"{U}"', UUID(U)),
     ("uuid", s.uuid_schema(strict=True), "1", E((R, "uuid_type"))),

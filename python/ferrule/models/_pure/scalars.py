@@ -221,9 +221,11 @@ class DecimalValidator(Validator):
         self.decimal_places: int | None = schema.get("decimal_places")
 
     def validate(self, value: Any, state: State) -> Any:
-        strict = (self.strict or state.strict) and not state.json
+        strict = self.strict or state.strict
         if isinstance(value, Decimal):
             result = value
+        elif isinstance(value, str) and state.json:  # JSON strings even in strict mode
+            result = _parse_decimal(value)
         elif strict or isinstance(value, bool):
             raise error("decimal_type", value)
         elif isinstance(value, int):
@@ -231,22 +233,19 @@ class DecimalValidator(Validator):
         elif isinstance(value, float):
             result = Decimal(str(value))
         elif isinstance(value, str):
-            text = value.strip()
-            if not text.isascii():  # Decimal() would take Unicode digits
-                raise error("decimal_parsing", value)
-            try:
-                result = Decimal(text)
-            except (DecimalException, ValueError):
-                raise error("decimal_parsing", value) from None
+            result = _parse_decimal(value)
         else:
             raise error("decimal_type", value)
         if not result.is_finite():
             raise error("finite_number", value)
+        found = self.bounds.errors(result, value) if self.bounds else []
         if self.max_digits is not None or self.decimal_places is not None:
-            self._check_digits(result, value)
-        return _checked(result, value, self.bounds)
+            found.extend(self._digit_errors(result, value))
+        if found:
+            raise LineErrors(found)
+        return result
 
-    def _check_digits(self, result: Decimal, value: Any) -> None:
+    def _digit_errors(self, result: Decimal, value: Any) -> list[RawError]:
         _, digit_tuple, exponent = result.as_tuple()
         assert isinstance(exponent, int)  # finite
         if exponent >= 0:
@@ -254,10 +253,23 @@ class DecimalValidator(Validator):
         else:
             decimals = -exponent
             digits = max(len(digit_tuple), decimals)
+        found: list[RawError] = []
         if self.max_digits is not None and digits > self.max_digits:
-            raise error("decimal_max_digits", value, {"max_digits": self.max_digits})
+            found.append(((), "decimal_max_digits", value, {"max_digits": self.max_digits}, None))
         if self.decimal_places is not None and decimals > self.decimal_places:
-            raise error("decimal_max_places", value, {"decimal_places": self.decimal_places})
+            ctx = {"decimal_places": self.decimal_places}
+            found.append(((), "decimal_max_places", value, ctx, None))
+        return found
+
+
+def _parse_decimal(value: str) -> Decimal:
+    text = value.strip()
+    if not text.isascii():  # Decimal() would take Unicode digits
+        raise error("decimal_parsing", value)
+    try:
+        return Decimal(text)
+    except (DecimalException, ValueError):
+        raise error("decimal_parsing", value) from None
 
 
 # --- bool, str, bytes --------------------------------------------------------------------------
