@@ -507,6 +507,23 @@ def test_validate_json_many_bad_line(core: Any) -> None:
     assert [(e["loc"], e["type"]) for e in info.value.errors()] == [((1,), "json_invalid")]
 
 
+@pytest.mark.parametrize("collect", [True, False])
+@pytest.mark.parametrize("data", ["[", ' [{"userId": 1}', '[{"userId": 1}]\n[{"userId": 2}]'])
+def test_validate_json_many_broken_array(core: Any, data: str, collect: bool) -> None:
+    validator = make_validator(core, full(Aliased))
+    with pytest.raises(ValidationError) as info:
+        validator.validate_json_many(data, collect=collect)
+    assert [(e["loc"], e["type"]) for e in info.value.errors()] == [((), "json_invalid")]
+
+
+def test_validate_json_many_blank_input(core: Any) -> None:
+    validator = make_validator(core, full(Aliased))
+    assert validator.validate_json_many("  \n \n", collect=False) == ([], [])
+    results, errors = validator.validate_json_many(b'{"userId": 7}', collect=True)
+    assert [r.user_id for r in results] == [7]
+    assert errors == []
+
+
 def test_validate_json_many_json_mode(core: Any) -> None:
     validator = make_validator(core, s.tuple_schema([INT], variadic=True, strict=True))
     results, errors = validator.validate_json_many("[[1, 2], [3]]", collect=True)

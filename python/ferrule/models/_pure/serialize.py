@@ -40,12 +40,17 @@ class Serializer:
 
 
 def duration_text(value: timedelta) -> str:
-    """ISO 8601 duration in pydantic's form: ``P1DT2H3M4.5S``, ``-PT1S``, ``PT0S``."""
+    """ISO 8601 duration in pydantic's form: ``P1DT2H3M4.5S``, ``-PT1S``, ``PT0S``, ``P1Y1D``
+    (whole 365-day years are written as ``Y``)."""
     sign = "-" if value < timedelta(0) else ""
     value = abs(value)
     out = [sign, "P"]
     if value.days:
-        out.append(f"{value.days}D")
+        years, days = divmod(value.days, 365)
+        if years:
+            out.append(f"{years}Y")
+        if days:
+            out.append(f"{days}D")
     if value.seconds or value.microseconds or not value.days:
         hours, rest = divmod(value.seconds, 3600)
         minutes, seconds = divmod(rest, 60)
@@ -124,7 +129,7 @@ def _json_leaf(value: Any) -> Any:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
             raise JSONError("bytes are not valid UTF-8 and cannot be serialised as JSON") from None
-    raise JSONError(f"Unable to serialize unknown type: {type(value).__name__}")
+    raise JSONError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 class _Nullable(Serializer):

@@ -17,6 +17,7 @@ from ferrule.models._pure.serialize import ModelSerializer, Options, build_seria
 __all__ = ["SchemaValidator"]
 
 _Results = tuple[list[Any], list[tuple[int, ValidationError]]]
+_JSON_SPACE = b" \t\n\r\x0c"  # ASCII whitespace as the native core counts it
 
 
 class _InvalidJSON(Exception):
@@ -44,7 +45,8 @@ def _decode(data: Any) -> Any:
     elif isinstance(data, str):
         text = data
     else:
-        raise TypeError(f"JSON input should be str, bytes or bytearray, not {type(data).__name__}")
+        kind = type(data).__name__
+        raise TypeError(f"JSON input must be str, bytes, bytearray or memoryview, not {kind}")
     try:
         return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
@@ -126,18 +128,22 @@ class SchemaValidator:
         return self._many(list(items), collect, json_input=False, bad={})
 
     def validate_json_many(self, data: str | bytes, *, collect: bool) -> _Results:
-        """A JSON array of records, or NDJSON: one JSON value per non-blank line."""
-        try:
-            whole = _decode(data)
-        except _InvalidJSON:
-            pass
+        """A JSON array of records (the input starts with ``[``), else NDJSON: one JSON value per
+        line that is not blank."""
+        if isinstance(data, str):
+            raw = data.encode("utf-8", "surrogatepass")
+        elif isinstance(data, (bytes, bytearray, memoryview)):
+            raw = bytes(data)
         else:
-            records = whole if isinstance(whole, list) else [whole]
+            kind = type(data).__name__
+            raise TypeError(f"JSON input must be str, bytes, bytearray or memoryview, not {kind}")
+        if raw.lstrip(_JSON_SPACE).startswith(b"["):
+            try:
+                records = _decode(raw)
+            except _InvalidJSON as exc:
+                raise ValidationError(self.title, [_json_error(data, exc.reason)]) from None
             return self._many(records, collect, json_input=True, bad={})
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            lines: list[str | bytes] = [line for line in bytes(data).splitlines() if line.strip()]
-        else:
-            lines = [line for line in data.splitlines() if line.strip()]
+        lines = [line for line in raw.split(b"\n") if line.strip(_JSON_SPACE)]
         values: list[Any] = []
         bad: dict[int, RawError] = {}
         for index, line in enumerate(lines):
@@ -161,7 +167,7 @@ class SchemaValidator:
         exclude: set[str] | None = None,
     ) -> Any:
         if mode not in ("python", "json"):
-            raise ValueError(f"mode must be 'python' or 'json', not {mode!r}")
+            raise ValueError(f"mode must be 'python' or 'json', not {json.dumps(mode)}")
         options = Options(json=mode == "json", by_alias=by_alias, exclude_none=exclude_none)
         serializer = self._serializer
         try:
