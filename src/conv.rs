@@ -33,10 +33,16 @@ pub(crate) fn json_to_py<'py>(py: Python<'py>, value: &JsonValue<'_>) -> Bound<'
 }
 
 /// A Python int from decimal digits of any length (with optional sign).
+/// `int()` refuses more than 4300 digits, so long numbers go through `Decimal`.
 pub(crate) fn big_int<'py>(py: Python<'py>, digits: &str) -> Bound<'py, PyAny> {
-    py_int_type(py)
-        .call1((digits,))
-        .unwrap_or_else(|_| py.None().into_bound(py))
+    let parsed = if digits.len() < 4000 {
+        py_int_type(py).call1((digits,))
+    } else {
+        py_decimal_type(py)
+            .call1((digits,))
+            .and_then(|d| py_int_type(py).call1((d,)))
+    };
+    parsed.unwrap_or_else(|_| py.None().into_bound(py))
 }
 
 macro_rules! cached_attr {

@@ -36,6 +36,16 @@ fn json_error(py: Python<'_>, message: String) -> PyErr {
     ferrule_err(py, "JSONError", message)
 }
 
+/// A model instance of either kind: a native `ModelBase` subclass, or any class carrying a
+/// compiled `__ferrule_schema__` (checked only after every fast type test failed).
+fn is_model(value: &Bound<'_, PyAny>) -> bool {
+    is_model_instance(value)
+        || value
+            .get_type()
+            .hasattr(pyo3::intern!(value.py(), "__ferrule_schema__"))
+            .unwrap_or(false)
+}
+
 fn with_model<'py, T>(
     value: &Bound<'py, PyAny>,
     f: impl FnOnce(&ModelValidator) -> PyResult<T>,
@@ -178,6 +188,15 @@ pub(crate) fn to_python<'py>(
             PyFrozenSet::new(py, items)?.into_any()
         });
     }
+    if is_model(value) {
+        return with_model(value, |model| {
+            let dict = PyDict::new(py);
+            for (key, item) in model_items(py, model, value, options, depth == 0) {
+                dict.set_item(key, to_python(py, &item, options, depth + 1)?)?;
+            }
+            Ok(dict.into_any())
+        });
+    }
     if !options.json_mode {
         return Ok(value.clone());
     }
@@ -266,10 +285,10 @@ fn write_str(py: Python<'_>, s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyRe
             write_json_str(text, out);
             Ok(())
         }
-        Err(_) => Err(json_error(
-            py,
-            "str contains a lone surrogate and cannot be encoded as UTF-8".into(),
-        )),
+        Err(_) => {
+            let _ = py;
+            write_surrogates(s, out)
+        }
     }
 }
 
@@ -398,6 +417,12 @@ fn write_value(
     if write_special(py, value, w.out)? {
         return Ok(());
     }
+    if is_model(value) {
+        return with_model(value, |model| {
+            let items = model_items(py, model, value, options, depth == 0);
+            write_object(py, items.into_iter(), options, w, depth)
+        });
+    }
     Err(json_error(
         py,
         format!(
@@ -496,4 +521,45 @@ fn write_special(py: Python<'_>, value: &Bound<'_, PyAny>, out: &mut Vec<u8>) ->
         return Ok(true);
     }
     Ok(false)
+}
+
+/// A str with lone surrogates: written code point by code point, surrogates as `\\uXXXX`
+/// escapes (what `json.dumps(..., ensure_ascii=False)` gives).
+fn write_surrogates(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+    let codes: Vec<u32> = s
+        .call_method0("__iter__")?
+        .try_iter()?
+        .map(|c| c.and_then(|c| py_ord(&c)))
+        .collect::<PyResult<_>>()?;
+    let mut text = String::new();
+    out.push(b'"');
+    for code in codes {
+        match char::from_u32(code) {
+            Some(c) => text.push(c),
+            None => {
+                flush_text(&mut text, out);
+                out.extend_from_slice(format!("\\u{code:04x}").as_bytes());
+            }
+        }
+    }
+    flush_text(&mut text, out);
+    out.push(b'"');
+    Ok(())
+}
+
+fn flush_text(text: &mut String, out: &mut Vec<u8>) {
+    if !text.is_empty() {
+        let mut quoted = Vec::with_capacity(text.len() + 2);
+        write_json_str(text, &mut quoted);
+        out.extend_from_slice(&quoted[1..quoted.len() - 1]);
+        text.clear();
+    }
+}
+
+fn py_ord(c: &Bound<'_, PyAny>) -> PyResult<u32> {
+    c.py()
+        .import("builtins")?
+        .getattr("ord")?
+        .call1((c,))?
+        .extract()
 }

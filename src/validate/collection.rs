@@ -134,7 +134,11 @@ impl CollectionValidator {
                 if obj.is_instance_of::<PyString>() || !self.accepts(py, obj, strict)? {
                     return Err(ValError::new(py, self.type_code(), input));
                 }
-                if self.items_any && self.min_length.is_none() && self.max_length.is_none() {
+                if self.items_any
+                    && self.min_length.is_none()
+                    && self.max_length.is_none()
+                    && matches!(self.kind, Kind::List | Kind::Tuple)
+                {
                     // nothing to check per item: one C-level copy
                     return Ok(match self.kind {
                         Kind::List if obj.is_exact_instance_of::<PyList>() => obj
@@ -197,11 +201,54 @@ impl CollectionValidator {
         let result = match self.kind {
             Kind::List => PyList::new(py, out)?.into_any(),
             Kind::Tuple => PyTuple::new(py, out)?.into_any(),
-            Kind::Set => PySet::new(py, out)?.into_any(),
-            Kind::FrozenSet => PyFrozenSet::new(py, out)?.into_any(),
+            Kind::Set | Kind::FrozenSet => self.build_set(py, out, input)?,
         };
         self.check_length(py, &result, input)?;
         Ok(result)
+    }
+
+    /// A set from validated items; an unhashable item is an error at its index.
+    fn build_set<'py>(
+        &self,
+        py: Python<'py>,
+        items: Vec<Bound<'py, PyAny>>,
+        input: Input<'_, 'py>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let set = PySet::empty(py)?;
+        let mut errors = Errors::default();
+        let originals: Vec<PyObject> = match input {
+            Input::Py(obj) => obj
+                .try_iter()?
+                .map(|i| i.map(Bound::unbind))
+                .collect::<PyResult<_>>()?,
+            Input::Json(_) => Vec::new(),
+        };
+        for (index, item) in items.into_iter().enumerate() {
+            if let Err(err) = set.add(&item) {
+                if !err.is_instance_of::<pyo3::exceptions::PyTypeError>(py) {
+                    return Err(err.into());
+                }
+                let shown = originals
+                    .get(index)
+                    .map(|o| o.clone_ref(py))
+                    .unwrap_or_else(|| item.clone().unbind());
+                let mut line = super::errors::LineError {
+                    kind: "set_item_not_hashable".into(),
+                    loc: Vec::new(),
+                    input: shown,
+                    ctx: None,
+                    msg: None,
+                };
+                line.loc.push(Loc::Index(index));
+                errors.push(line);
+            }
+        }
+        errors.into_result(())?;
+        Ok(if self.kind == Kind::Set {
+            set.into_any()
+        } else {
+            PyFrozenSet::new(py, set.iter())?.into_any()
+        })
     }
 
     fn item_validator(&self, index: usize) -> Option<&Validator> {

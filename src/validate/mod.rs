@@ -29,22 +29,29 @@ use errors::ValResult;
 
 /// Per-call settings that travel down the validator tree.
 pub(crate) struct State {
-    /// `Some(true)` forces strict mode for this call (`validate_python(..., strict=True)`).
+    /// `Some(true)` forces strict mode for this call (`validate_python(..., strict=True)`);
+    /// `Some(false)` and `None` leave each schema's own setting.
     pub(crate) strict: Option<bool>,
-    /// Nested model depth, to stop runaway recursion and cyclic inputs.
+    /// Nested model depth, to stop runaway recursion.
     pub(crate) depth: u16,
+    /// The mappings being validated by models further up: seeing one again is a cycle.
+    pub(crate) active: smallvec::SmallVec<[usize; 8]>,
 }
 
 pub(crate) const MAX_DEPTH: u16 = 200;
 
 impl State {
     pub(crate) fn new(strict: Option<bool>) -> Self {
-        State { strict, depth: 0 }
+        State {
+            strict,
+            depth: 0,
+            active: smallvec::SmallVec::new(),
+        }
     }
 
     #[inline]
     pub(crate) fn strict(&self, own: bool) -> bool {
-        self.strict.unwrap_or(own)
+        own || self.strict == Some(true)
     }
 }
 

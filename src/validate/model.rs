@@ -301,9 +301,22 @@ impl ModelValidator {
         if state.depth >= MAX_DEPTH {
             return Err(ValError::new(py, "recursion_loop", input));
         }
+        let key = match input {
+            Input::Py(obj) if obj.is_instance_of::<PyDict>() => obj.as_ptr() as usize,
+            _ => 0,
+        };
+        if key != 0 {
+            if state.active.contains(&key) {
+                return Err(ValError::new(py, "recursion_loop", input));
+            }
+            state.active.push(key);
+        }
         state.depth += 1;
         let result = self.validate_inner(py, input, state);
         state.depth -= 1;
+        if key != 0 {
+            state.active.pop();
+        }
         result
     }
 
@@ -582,6 +595,18 @@ impl ModelValidator {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
+        if name.to_str().map(|n| n.starts_with('_')).unwrap_or(false) {
+            // private attributes are plain stores, never validated or frozen
+            // SAFETY: borrowed live pointers.
+            let rc = unsafe {
+                ffi::PyObject_GenericSetAttr(instance.as_ptr(), name.as_ptr(), value.as_ptr())
+            };
+            return if rc < 0 {
+                Err(PyErr::fetch(py))
+            } else {
+                Ok(())
+            };
+        }
         let title = self.title.bind(py).as_any();
         let fail = |kind: &'static str, ctx: &[(&str, PyObject)]| -> PyErr {
             let mut line = if ctx.is_empty() {
@@ -728,15 +753,32 @@ impl ModelRefValidator {
 }
 
 /// `cls.__ferrule_validator__`, compiling the class first if it was waiting on forward refs.
+/// A class that only carries `__ferrule_schema__` (or a validator of the other core) gets a
+/// native validator compiled once and cached.
 pub(crate) fn class_validator<'py>(
     cls: &Bound<'py, PyType>,
 ) -> PyResult<Bound<'py, SchemaValidator>> {
     let py = cls.py();
-    let attr = cls.getattr(pyo3::intern!(py, "__ferrule_validator__"))?;
-    let attr = if attr.is_none() {
-        cls.call_method0(pyo3::intern!(py, "__ferrule_complete__"))?
-    } else {
-        attr
-    };
-    Ok(attr.downcast_into::<SchemaValidator>()?)
+    if let Ok(attr) = cls.getattr(pyo3::intern!(py, "__ferrule_validator__")) {
+        let attr = if attr.is_none() {
+            cls.call_method0(pyo3::intern!(py, "__ferrule_complete__"))?
+        } else {
+            attr
+        };
+        if let Ok(native) = attr.downcast_into::<SchemaValidator>() {
+            return Ok(native);
+        }
+    }
+    static CACHE: pyo3::sync::GILOnceCell<Py<PyDict>> = pyo3::sync::GILOnceCell::new();
+    let cache = CACHE.get_or_init(py, || PyDict::new(py).unbind()).bind(py);
+    if let Some(found) = cache.get_item(cls)? {
+        return Ok(found.downcast_into::<SchemaValidator>()?);
+    }
+    let schema = cls.getattr(pyo3::intern!(py, "__ferrule_schema__"))?;
+    let validator = py
+        .get_type::<SchemaValidator>()
+        .call1((schema,))?
+        .downcast_into::<SchemaValidator>()?;
+    cache.set_item(cls, &validator)?;
+    Ok(validator)
 }

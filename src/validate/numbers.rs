@@ -143,7 +143,11 @@ impl Bounds {
                     Ok(m) => float_multiple(v, m),
                     Err(_) => false,
                 },
-                _ => value.rem(limit.obj.bind(py))?.eq(0)?,
+                _ => match value.rem(limit.obj.bind(py)) {
+                    Ok(r) => r.eq(0)?,
+                    // Decimal: the quotient needs more digits than the context has
+                    Err(_) => exact_multiple(py, value, limit.obj.bind(py))?,
+                },
             };
             if !ok {
                 errors.push(line_with_ctx(
@@ -187,4 +191,22 @@ pub(crate) fn float_multiple(value: f64, m: f64) -> bool {
     }
     let tolerance = 1e-9 * m;
     r <= tolerance || (m - r) <= tolerance
+}
+
+/// `value % step == 0` computed exactly with `fractions.Fraction`, for huge Decimals.
+fn exact_multiple(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    step: &Bound<'_, PyAny>,
+) -> PyResult<bool> {
+    let adjusted =
+        |d: &Bound<'_, PyAny>| -> PyResult<i64> { d.call_method0("adjusted")?.extract() };
+    if let (Ok(a), Ok(b)) = (adjusted(value), adjusted(step)) {
+        if a - b > 4300 {
+            return Ok(false);
+        }
+    }
+    let fraction = py.import("fractions")?.getattr("Fraction")?;
+    let r = fraction.call1((value,))?.rem(fraction.call1((step,))?)?;
+    r.eq(0)
 }

@@ -37,7 +37,7 @@ impl UnionValidator {
             if !pass_strict && strict {
                 break;
             }
-            state.strict = Some(pass_strict);
+            state.strict = if pass_strict { Some(true) } else { outer };
             let mut failures = Vec::with_capacity(self.choices.len());
             for choice in &self.choices {
                 match choice.validate(py, input, state) {
