@@ -176,8 +176,15 @@ def test_unserialisable_values_in_json_mode(core: Any) -> None:
     with pytest.raises(JSONError):
         validator.to_json(b"\xff")
     assert validator.to_python("\ud800", mode="json") == "\ud800"
+    assert validator.to_json(["\ud800"]) == b'["\\ud800"]'
+    deep: Any = 1
+    for _ in range(255):
+        deep = [deep]
+    assert validator.to_json(deep) == b"[" * 255 + b"1" + b"]" * 255
     with pytest.raises(JSONError):
-        validator.to_json(["\ud800"])
+        validator.to_json([deep])
+    with pytest.raises(JSONError):
+        validator.to_python([deep])
     cyclic: list[Any] = []
     cyclic.append(cyclic)
     with pytest.raises(JSONError):

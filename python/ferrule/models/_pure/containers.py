@@ -85,8 +85,9 @@ class TupleValidator(Validator):
     def __init__(self, schema: dict[str, Any]) -> None:
         items = [build(item) for item in schema["items"]]
         self.rest: Validator | None = None
-        if schema.get("variadic"):
-            self.rest = items.pop() if items else AnyValidator()
+        if schema.get("variadic"):  # every item through items[0]
+            self.rest = items[0] if items else AnyValidator()
+            items = []
         self.positional = items
         self.strict = bool(schema.get("strict"))
         self.min_length: int | None = schema.get("min_length")

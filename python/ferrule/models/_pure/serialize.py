@@ -25,6 +25,9 @@ class Options:
 
     __slots__ = ("active", "by_alias", "exclude_none", "json")
 
+    # `active` holds the ids of the containers and models being serialised: its size is the
+    # nesting depth, and an id seen twice is a cycle.
+
     def __init__(self, *, json: bool, by_alias: bool, exclude_none: bool) -> None:
         self.json = json
         self.by_alias = by_alias
@@ -76,10 +79,14 @@ def _json_key(key: Any, options: Options) -> Any:
     raise JSONError(f"a dict key of type {type(key).__name__} cannot be a JSON object key")
 
 
+_TOO_DEEP = "recursion limit reached: the data is nested too deeply or cyclic"
+MAX_DEPTH = 255  # containers around a value, as in the native serialiser
+
+
 def _enter(value: Any, options: Options) -> int:
     key = id(value)
-    if key in options.active:
-        raise JSONError("Circular reference detected (id repeated)")
+    if key in options.active or len(options.active) >= MAX_DEPTH:
+        raise JSONError(_TOO_DEEP)
     options.active.add(key)
     return key
 
@@ -128,7 +135,9 @@ def _json_leaf(value: Any) -> Any:
         try:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:
-            raise JSONError("bytes are not valid UTF-8 and cannot be serialised as JSON") from None
+            raise JSONError(
+                "bytes are not valid UTF-8 and cannot be written as JSON text"
+            ) from None
     raise JSONError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
@@ -309,10 +318,8 @@ def encode_json(data: Any, indent: int | None) -> bytes:
         text = _encode_slowly(data, indent, 0)
     except RecursionError:
         raise JSONError("value is nested too deeply to serialise") from None
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise JSONError("str contains a lone surrogate and cannot be encoded as UTF-8") from None
+    # A lone surrogate cannot be UTF-8: write it as the JSON escape it stands for.
+    return text.encode("utf-8", "backslashreplace")
 
 
 def _encode_slowly(data: Any, indent: int | None, level: int) -> str:

@@ -18,6 +18,7 @@ __all__ = ["SchemaValidator"]
 
 _Results = tuple[list[Any], list[tuple[int, ValidationError]]]
 _JSON_SPACE = b" \t\n\r\x0c"  # ASCII whitespace as the native core counts it
+JSON_MAX_DEPTH = 200  # arrays/objects around a value, as the native JSON parser allows
 
 
 class _InvalidJSON(Exception):
@@ -48,11 +49,28 @@ def _decode(data: Any) -> Any:
         kind = type(data).__name__
         raise TypeError(f"JSON input must be str, bytes, bytearray or memoryview, not {kind}")
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+        value = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise _InvalidJSON(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise _InvalidJSON("recursion limit exceeded") from None
+    if text.count("[") + text.count("{") > JSON_MAX_DEPTH and _too_deep(value):
+        raise _InvalidJSON("recursion limit exceeded")
+    return value
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether some value sits inside more than `JSON_MAX_DEPTH` arrays and objects."""
+    if not isinstance(value, (list, dict)):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if children and depth + 1 > JSON_MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
+    return False
 
 
 def _json_error(data: Any, reason: str) -> RawError:
