@@ -538,3 +538,39 @@ def test_validate_json_many_json_mode(core: Any) -> None:
     results, errors = validator.validate_json_many("[[1, 2], [3]]", collect=True)
     assert results == [(1, 2), (3,)]
     assert errors == []
+
+
+def test_outer_field_messages_win(core: Any) -> None:
+    Inner = make_model("Inner", [field("x", INT, messages={"int_parsing": "inner"})])
+    Outer = make_model(
+        "Outer", [field("i", ref(Inner), messages={"int_parsing": "outer", "model_type": "no"})]
+    )
+    validator = make_validator(core, full(Outer))
+    for value, expected in [({"i": {"x": "q"}}, ["outer"]), ({"i": 5}, ["no"])]:
+        with pytest.raises(ValidationError) as info:
+            validator.validate_python(value)
+        assert [e["msg"] for e in info.value.errors()] == expected
+    with pytest.raises(ValidationError) as info:
+        make_validator(core, full(Inner)).validate_python({"x": "q"})
+    assert [e["msg"] for e in info.value.errors()] == ["inner"]
+
+
+def test_instance_input_runs_before_validators_only(core: Any) -> None:
+    calls: list[str] = []
+
+    def before(data: Any) -> Any:
+        calls.append("before")
+        return data
+
+    def after(instance: Any) -> Any:
+        calls.append("after")
+        return instance
+
+    Model = make_model(
+        "Logged", [field("a", INT)], before_validators=[before], after_validators=[after]
+    )
+    validator = make_validator(core, full(Model))
+    instance = validator.validate_python({"a": 1})
+    assert calls == ["before", "after"]
+    assert validator.validate_python(instance) is instance
+    assert calls == ["before", "after", "before"]

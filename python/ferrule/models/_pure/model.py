@@ -60,14 +60,10 @@ class _Field:
     def with_messages(self, errors: list[RawError]) -> list[RawError]:
         if not self.messages:
             return errors
+        # The outermost field wins: its messages replace any set further down.
+        messages = self.messages
         return [
-            (
-                loc,
-                kind,
-                value,
-                ctx,
-                self.messages[kind] if msg is None and kind in self.messages else msg,
-            )
+            (loc, kind, value, ctx, messages.get(kind, msg))
             for loc, kind, value, ctx, msg in errors
         ]
 

@@ -6,6 +6,7 @@ import contextlib
 import math
 import re
 from decimal import Decimal, DecimalException
+from enum import Enum
 from fractions import Fraction
 from typing import Any
 from uuid import UUID
@@ -532,11 +533,10 @@ class LiteralValidator(Validator):
         for choice in self.expected:
             if type(choice) is kind and choice == value:
                 return choice
-        if state.json:  # enum members in a literal are matched by value in JSON
-            for choice in self.expected:
-                member_value = getattr(choice, "value", None)
-                is_member = hasattr(type(choice), "__members__")
-                if is_member and type(member_value) is kind and member_value == value:
+            # JSON has no enums: a JSON value matches an enum member by the member's value
+            if state.json and isinstance(choice, Enum):
+                member_value = choice.value
+                if type(member_value) is kind and member_value == value:
                     return choice
         raise error("literal_error", value, {"expected": self.text})
 
