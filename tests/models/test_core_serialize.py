@@ -189,3 +189,11 @@ def test_unserialisable_values_in_json_mode(core: Any) -> None:
     cyclic.append(cyclic)
     with pytest.raises(JSONError):
         validator.to_json(cyclic)
+
+
+def test_big_ints_are_written_in_full(core: Any) -> None:
+    big = 10**5000
+    validator = make_validator(core, s.any_schema())
+    assert validator.to_json([big, -big]) == b"[1" + b"0" * 5000 + b",-1" + b"0" * 5000 + b"]"
+    assert validator.to_json({"a": big}, indent=1) == b'{\n "a": 1' + b"0" * 5000 + b"\n}"
+    assert validator.validate_json(b"1" + b"0" * 5000) == big
