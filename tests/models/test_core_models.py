@@ -574,3 +574,15 @@ def test_instance_input_runs_before_validators_only(core: Any) -> None:
     assert calls == ["before", "after"]
     assert validator.validate_python(instance) is instance
     assert calls == ["before", "after", "before"]
+
+
+def test_titles_name_the_model(core: Any) -> None:
+    for schema in (full(Aliased), ref(Aliased)):
+        with pytest.raises(ValidationError) as info:
+            make_validator(core, schema).validate_python(1)
+        assert info.value.title == "Aliased"
+
+
+def test_validate_assignment_needs_a_model_schema(core: Any) -> None:
+    with pytest.raises(TypeError):
+        make_validator(core, INT).validate_assignment(object(), "a", 1)

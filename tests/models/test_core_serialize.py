@@ -175,6 +175,10 @@ def test_unserialisable_values_in_json_mode(core: Any) -> None:
         validator.to_json(marker)
     with pytest.raises(JSONError):
         validator.to_json(b"\xff")
+    with pytest.raises(JSONError):
+        validator.to_json({(1, 2): "tuple keys"})
+    with pytest.raises(JSONError):
+        validator.to_python(memoryview(b"x"), mode="json")
     assert validator.to_python("\ud800", mode="json") == "\ud800"
     assert validator.to_json(["\ud800"]) == b'["\\ud800"]'
     deep: Any = 1

@@ -69,14 +69,15 @@ def duration_text(value: timedelta) -> str:
 
 
 def _json_key(key: Any, options: Options) -> Any:
-    key = infer(key, options)
-    if isinstance(key, str):
-        return key
-    if key is None or isinstance(key, bool):
-        return json.dumps(key)
-    if isinstance(key, (int, float)):
-        return repr(float(key)) if isinstance(key, float) else str(int(key))
-    raise JSONError(f"a dict key of type {type(key).__name__} cannot be a JSON object key")
+    text = infer(key, options)
+    if isinstance(text, str):
+        return text
+    if text is None or isinstance(text, bool):
+        return json.dumps(text)
+    if isinstance(text, (int, float)):
+        return repr(float(text)) if isinstance(text, float) else str(int(text))
+    kind = type(key).__name__
+    raise JSONError(f"keys must be str, int, float, bool or None, not {kind}")
 
 
 _TOO_DEEP = "recursion limit reached: the data is nested too deeply or cyclic"
@@ -131,7 +132,7 @@ def _json_leaf(value: Any) -> Any:
         return duration_text(value)
     if isinstance(value, (UUID, Decimal)):
         return str(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
+    if isinstance(value, (bytes, bytearray)):
         try:
             return bytes(value).decode("utf-8")
         except UnicodeDecodeError:

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ferrule.errors import JSONError, RawError, ValidationError
+from ferrule.errors import JSONError, RawError, SchemaError, ValidationError
 
 # Importing the validator modules registers their builders.
 from ferrule.models._pure import containers, datetimes, model, scalars  # noqa: F401
@@ -116,7 +116,7 @@ class SchemaValidator:
 
     def validate_assignment(self, instance: Any, name: str, value: Any) -> None:
         if not isinstance(self._validator, ModelValidator):
-            raise TypeError("validate_assignment needs a model schema")
+            raise SchemaError("validate_assignment needs a model schema")
         try:
             self._validator.assign(instance, name, value)
         except LineErrors as exc:
