@@ -6,6 +6,7 @@ mod conv;
 mod errors;
 mod input;
 mod model_base;
+mod model_methods;
 mod parse;
 mod schema_validator;
 mod serialize;

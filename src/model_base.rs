@@ -159,6 +159,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
             pfunc: DOC.as_ptr() as *mut c_void,
         },
         ffi::PyType_Slot {
+            slot: ffi::Py_tp_methods,
+            pfunc: crate::model_methods::method_table().cast(),
+        },
+        ffi::PyType_Slot {
             slot: 0,
             pfunc: null_mut(),
         },
@@ -182,6 +186,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ModelBase", cls)?;
     m.add_function(wrap_pyfunction!(new_instance, m)?)?;
     m.add_function(wrap_pyfunction!(force_setattr, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        crate::model_methods::install_fast_call,
+        m
+    )?)?;
     Ok(())
 }
 

@@ -89,6 +89,33 @@ fn name_set(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<HashSet<String>
 }
 
 impl SchemaValidator {
+    /// Parse and validate JSON text (shared with the native model methods).
+    pub(crate) fn validate_json_data<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = json_bytes(data)?;
+        match parse(py, &bytes) {
+            Ok(value) => self.run(py, Input::Json(&value), strict),
+            Err(reason) => Err(validation_error(
+                py,
+                self.title(py),
+                vec![json_invalid(py, data, &reason)],
+            )),
+        }
+    }
+
+    pub(crate) fn validate_value<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.run(py, Input::Py(value), strict)
+    }
+
     fn title<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
         self.title.bind(py)
     }

@@ -168,6 +168,22 @@ impl CollectionValidator {
                 let length = obj.len()?;
                 self.check_positional_length(py, length, input)?;
                 out.reserve(length);
+                if let Ok(list) = obj.downcast_exact::<PyList>() {
+                    // index access: no iterator object, no StopIteration
+                    for index in 0..list.len() {
+                        let item = list.get_item(index)?;
+                        match self.item_validator(index) {
+                            Some(validator) => {
+                                match validator.validate(py, Input::Py(&item), state) {
+                                    Ok(value) => out.push(value),
+                                    Err(err) => errors.absorb(err, || Loc::Index(index))?,
+                                }
+                            }
+                            None => break,
+                        }
+                    }
+                    return self.finish(py, out, errors, input);
+                }
                 for (index, item) in obj.try_iter()?.enumerate() {
                     let item = item?;
                     match self.item_validator(index) {
@@ -195,6 +211,16 @@ impl CollectionValidator {
             }
             Input::Json(_) => return Err(ValError::new(py, self.type_code(), input)),
         }
+        self.finish(py, out, errors, input)
+    }
+
+    fn finish<'py>(
+        &self,
+        py: Python<'py>,
+        out: Vec<Bound<'py, PyAny>>,
+        errors: Errors,
+        input: Input<'_, 'py>,
+    ) -> ValResult<Bound<'py, PyAny>> {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }

@@ -72,9 +72,7 @@ impl DecimalValidator {
         if !value.call_method0("is_finite")?.is_truthy()? {
             return Err(ValError::new(py, "finite_number", input));
         }
-        let mut errors = self
-            .bounds
-            .check(py, &value, Num::Other, &input.to_object(py))?;
+        let mut errors = self.bounds.check(py, &value, Num::Other, input)?;
         if self.max_digits.is_some() || self.decimal_places.is_some() {
             let parts = value.call_method0("as_tuple")?;
             let parts = parts.downcast::<PyTuple>().map_err(PyErr::from)?;

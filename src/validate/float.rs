@@ -39,9 +39,7 @@ impl FloatValidator {
         if self.bounds.is_empty() {
             return Ok(value);
         }
-        let errors = self
-            .bounds
-            .check(py, &value, Num::Float(f), &input.to_object(py))?;
+        let errors = self.bounds.check(py, &value, Num::Float(f), input)?;
         errors.into_result(value)
     }
 }

@@ -35,7 +35,7 @@ impl IntValidator {
             return Ok(value);
         }
         let num = small.map_or(Num::Other, Num::Int);
-        let errors = self.bounds.check(py, &value, num, &input.to_object(py))?;
+        let errors = self.bounds.check(py, &value, num, input)?;
         errors.into_result(value)
     }
 }

@@ -390,11 +390,48 @@ impl ModelValidator {
         dict: &Bound<'py, PyDict>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
-        let mut values: Vec<Bound<'py, PyAny>> = Vec::with_capacity(self.fields.len());
+        self.from_source(py, &DictSource(dict), state)
+    }
+
+    /// Keyword arguments of a constructor call, read without building a dict.
+    pub(crate) fn validate_kwargs<'py>(
+        &self,
+        py: Python<'py>,
+        names: &[Bound<'py, PyString>],
+        values: &[Bound<'py, PyAny>],
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let mut state = State::new(None);
+        if !self.before.is_empty() {
+            let dict = PyDict::new(py);
+            for (name, value) in names.iter().zip(values) {
+                dict.set_item(name, value)?;
+            }
+            return self.validate(py, Input::Py(dict.as_any()), &mut state);
+        }
+        let instance = self.from_source(py, &KwSource { names, values }, &mut state)?;
+        self.run_after(py, instance)
+    }
+
+    fn from_source<'py, S: Source<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let mut values: smallvec::SmallVec<[Bound<'py, PyAny>; 16]> = smallvec::SmallVec::new();
         let mut errors = Errors::default();
         let mut used = 0usize;
         for field in &self.fields {
-            let (found, alias_used) = lookup_dict(py, dict, field, self.populate_by_name)?;
+            let (found, alias_used) = match &field.alias {
+                Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
+                    Some(v) => (Some(v), true),
+                    None if self.populate_by_name => {
+                        (source.get(py, &field.name, &field.name_str)?, false)
+                    }
+                    None => (None, false),
+                },
+                None => (source.get(py, &field.name, &field.name_str)?, false),
+            };
             match found {
                 Some(raw) => {
                     used += 1;
@@ -408,12 +445,15 @@ impl ModelValidator {
                         }
                     }
                 }
-                None => self.fill_default(py, field, &mut values, &mut errors, dict.as_any())?,
+                None => match field.default_value(py)? {
+                    Some(value) => values.push(value),
+                    None => errors.push(missing(py, field, source.whole(py)?)),
+                },
             }
         }
         let mut extras: Option<Bound<'py, PyDict>> = None;
-        if self.extra != Extra::Ignore && used < dict.len() {
-            for (key, value) in dict.iter() {
+        if self.extra != Extra::Ignore && used < source.len() {
+            for (key, value) in source.items(py)? {
                 if self.is_field_key(&key) {
                     continue;
                 }
@@ -523,21 +563,6 @@ impl ModelValidator {
             }
             Extra::Ignore => {}
         }
-    }
-
-    fn fill_default<'py>(
-        &self,
-        py: Python<'py>,
-        field: &Field,
-        values: &mut Vec<Bound<'py, PyAny>>,
-        errors: &mut Errors,
-        whole: &Bound<'py, PyAny>,
-    ) -> PyResult<()> {
-        match field.default_value(py)? {
-            Some(value) => values.push(value),
-            None => errors.push(missing(py, field, whole.clone().unbind())),
-        }
-        Ok(())
     }
 
     fn fill_default_json<'py>(
@@ -697,25 +722,91 @@ fn missing(py: Python<'_>, field: &Field, input: PyObject) -> LineError {
     line
 }
 
-/// Find a field's value by alias (then by name when allowed), else by name.
-#[inline]
-fn lookup_dict<'py>(
-    py: Python<'py>,
-    dict: &Bound<'py, PyDict>,
-    field: &Field,
-    populate_by_name: bool,
-) -> PyResult<(Option<Bound<'py, PyAny>>, bool)> {
-    match &field.alias {
-        Some((alias, _)) => {
-            if let Some(v) = dict.get_item(alias.bind(py))? {
-                return Ok((Some(v), true));
-            }
-            if populate_by_name {
-                return Ok((dict.get_item(field.name.bind(py))?, false));
-            }
-            Ok((None, false))
+/// Where a model reads its input fields from: a dict, or a call's keyword arguments.
+trait Source<'py> {
+    fn get(
+        &self,
+        py: Python<'py>,
+        key: &Py<PyString>,
+        key_str: &str,
+    ) -> PyResult<Option<Bound<'py, PyAny>>>;
+    fn len(&self) -> usize;
+    fn items(&self, py: Python<'py>) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>>;
+    /// The whole input, as reported with a `missing` error.
+    fn whole(&self, py: Python<'py>) -> PyResult<PyObject>;
+}
+
+struct DictSource<'a, 'py>(&'a Bound<'py, PyDict>);
+
+impl<'py> Source<'py> for DictSource<'_, 'py> {
+    #[inline]
+    fn get(
+        &self,
+        py: Python<'py>,
+        key: &Py<PyString>,
+        _: &str,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.0.get_item(key.bind(py))
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn items(&self, _: Python<'py>) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+        Ok(self.0.iter().collect())
+    }
+
+    fn whole(&self, _: Python<'py>) -> PyResult<PyObject> {
+        Ok(self.0.clone().into_any().unbind())
+    }
+}
+
+struct KwSource<'a, 'py> {
+    names: &'a [Bound<'py, PyString>],
+    values: &'a [Bound<'py, PyAny>],
+}
+
+impl<'py> Source<'py> for KwSource<'_, 'py> {
+    #[inline]
+    fn get(
+        &self,
+        _: Python<'py>,
+        key: &Py<PyString>,
+        key_str: &str,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        // call-site keyword names are interned like the field names: pointers usually match
+        let wanted = key.as_ptr();
+        if let Some(i) = self.names.iter().position(|n| n.as_ptr() == wanted) {
+            return Ok(Some(self.values[i].clone()));
         }
-        None => Ok((dict.get_item(field.name.bind(py))?, false)),
+        Ok(self
+            .names
+            .iter()
+            .position(|n| n.to_str().is_ok_and(|s| s == key_str))
+            .map(|i| self.values[i].clone()))
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    fn items(&self, _: Python<'py>) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+        Ok(self
+            .names
+            .iter()
+            .cloned()
+            .map(Bound::into_any)
+            .zip(self.values.iter().cloned())
+            .collect())
+    }
+
+    fn whole(&self, py: Python<'py>) -> PyResult<PyObject> {
+        let dict = PyDict::new(py);
+        for (name, value) in self.names.iter().zip(self.values) {
+            dict.set_item(name, value)?;
+        }
+        Ok(dict.into_any().unbind())
     }
 }
 

@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt};
 
 use super::errors::{line_with_ctx, Errors};
+use crate::input::Input;
 
 /// One bound, with fast native copies when the value is exactly representable.
 pub(crate) struct Limit {
@@ -114,7 +115,7 @@ impl Bounds {
         py: Python<'_>,
         value: &Bound<'_, PyAny>,
         num: Num,
-        input: &PyObject,
+        input: Input<'_, '_>,
     ) -> PyResult<Errors> {
         let mut errors = Errors::default();
         for (kind, limit) in &self.limits {
@@ -130,7 +131,7 @@ impl Bounds {
                 errors.push(line_with_ctx(
                     py,
                     code,
-                    input.clone_ref(py),
+                    input.to_object(py),
                     &[(key, limit.obj.clone_ref(py))],
                 ));
             }
@@ -153,7 +154,7 @@ impl Bounds {
                 errors.push(line_with_ctx(
                     py,
                     "multiple_of",
-                    input.clone_ref(py),
+                    input.to_object(py),
                     &[("multiple_of", limit.obj.clone_ref(py))],
                 ));
             }

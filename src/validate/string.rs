@@ -221,6 +221,38 @@ impl StrValidator {
 /// `local@domain`: one `@`, non-empty local part, two or more non-empty dot-separated labels,
 /// no whitespace anywhere.
 pub(crate) fn is_email(s: &str) -> bool {
+    if !s.is_ascii() {
+        return is_email_unicode(s);
+    }
+    // one pass over ASCII bytes: positions of '@', dots after it, no whitespace
+    let bytes = s.as_bytes();
+    let mut at: Option<usize> = None;
+    let mut labels = 0usize;
+    let mut label_start = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => return false,
+            b'@' => {
+                if at.is_some() || i == 0 {
+                    return false;
+                }
+                at = Some(i);
+                label_start = i + 1;
+            }
+            b'.' if at.is_some() => {
+                if i == label_start {
+                    return false;
+                }
+                labels += 1;
+                label_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    at.is_some() && labels >= 1 && label_start < bytes.len()
+}
+
+fn is_email_unicode(s: &str) -> bool {
     if s.chars().any(is_py_space) {
         return false;
     }
@@ -328,6 +360,10 @@ mod tests {
         assert!(!is_email("a@@b.co"));
         assert!(!is_email("a b@c.de"));
         assert!(!is_email("a@b..de"));
+        assert!(!is_email("a@.b.de"));
+        assert!(!is_email("a@b.de."));
+        assert!(is_email("ż@b.de"));
+        assert!(!is_email("ż@b..de"));
     }
 
     #[test]

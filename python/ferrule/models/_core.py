@@ -6,7 +6,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-__all__ = ["PURE_PYTHON", "ModelBase", "SchemaValidator", "force_setattr", "new_instance"]
+__all__ = [
+    "PURE_PYTHON",
+    "ModelBase",
+    "SchemaValidator",
+    "force_setattr",
+    "install_fast_call",
+    "new_instance",
+]
 
 PURE_PYTHON = os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0")
 
@@ -14,12 +21,17 @@ SchemaValidator: Any
 ModelBase: Any
 new_instance: Any
 force_setattr: Any
+install_fast_call: Any
 
 if PURE_PYTHON:
     from ferrule.models._pure import SchemaValidator
 
     new_instance = object.__new__
     force_setattr = object.__setattr__
+    install_fast_call = None
+
+    def _validator(cls: Any) -> Any:
+        return cls.__dict__.get("__ferrule_validator__") or cls.__ferrule_complete__()
 
     class ModelBase:
         """Pure-Python twin of the native base: construction and assignment validate."""
@@ -43,5 +55,34 @@ if PURE_PYTHON:
                 raise AttributeError(f"cannot delete field {name!r}")
             object.__delattr__(self, name)
 
+        @classmethod
+        def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Any:
+            return _validator(cls).validate_python(obj, strict=strict)
+
+        @classmethod
+        def model_validate_json(cls, data: Any, *, strict: bool | None = None) -> Any:
+            return _validator(cls).validate_json(data, strict=strict)
+
+        def model_dump(self, **options: Any) -> Any:
+            return _validator(type(self)).to_python(self, **options)
+
+        def json_bytes(self, **options: Any) -> Any:
+            return _validator(type(self)).to_json(self, **options)
+
+        def model_dump_json(self, **options: Any) -> Any:
+            return self.json_bytes(**options).decode()
+
+        from_dict = model_validate
+        validate = model_validate
+        validate_json = model_validate_json
+        dict = model_dump
+        json = model_dump_json
+
 else:
-    from ferrule._ferrule import ModelBase, SchemaValidator, force_setattr, new_instance
+    from ferrule._ferrule import (
+        ModelBase,
+        SchemaValidator,
+        force_setattr,
+        install_fast_call,
+        new_instance,
+    )

@@ -7,6 +7,7 @@ assignment go through the base class's native ``tp_new``/``tp_setattro``, never 
 
 from __future__ import annotations
 
+import builtins
 import copy
 import sys
 import typing
@@ -17,7 +18,13 @@ from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import _introspect
-from ferrule.models._core import ModelBase, SchemaValidator, force_setattr, new_instance
+from ferrule.models._core import (
+    ModelBase,
+    SchemaValidator,
+    force_setattr,
+    install_fast_call,
+    new_instance,
+)
 from ferrule.models.fields import MISSING, Field, FieldInfo
 from ferrule.models.schema import ExtraBehavior, ModelSchema
 
@@ -293,6 +300,8 @@ def _compile(cls: Any) -> Any:
     cls.__ferrule_schema__ = schema
     cls.model_fields = infos
     cls.__ferrule_validator__ = validator
+    if install_fast_call is not None:
+        install_fast_call(cls)
     return validator
 
 
@@ -324,18 +333,6 @@ class Model(ModelBase, metaclass=ModelMeta):
         def __init__(self, **data: Any) -> None: ...
 
     # --- validating input -------------------------------------------------------------------
-
-    @classmethod
-    def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Self:
-        """Validate a dict (or an instance) into an instance; raises `ValidationError`."""
-        result: Self = _validator(cls).validate_python(obj, strict=strict)
-        return result
-
-    @classmethod
-    def model_validate_json(cls, data: str | bytes | bytearray, *, strict: bool | None = None) -> Self:
-        """Parse and validate JSON text in one pass."""
-        result: Self = _validator(cls).validate_json(data, strict=strict)
-        return result
 
     @classmethod
     def validate_many(
@@ -377,64 +374,6 @@ class Model(ModelBase, metaclass=ModelMeta):
         return instance
 
     # --- output -----------------------------------------------------------------------------
-
-    def model_dump(
-        self,
-        *,
-        mode: Literal["python", "json"] = "python",
-        by_alias: bool = False,
-        exclude_none: bool = False,
-        include: set[str] | None = None,
-        exclude: set[str] | None = None,
-    ) -> dict[str, Any]:
-        """The instance as a dict; ``mode="json"`` gives only JSON-compatible values."""
-        result: dict[str, Any] = _validator(type(self)).to_python(
-            self,
-            mode=mode,
-            by_alias=by_alias,
-            exclude_none=exclude_none,
-            include=include,
-            exclude=exclude,
-        )
-        return result
-
-    def json_bytes(
-        self,
-        *,
-        indent: int | None = None,
-        by_alias: bool = False,
-        exclude_none: bool = False,
-        include: set[str] | None = None,
-        exclude: set[str] | None = None,
-    ) -> bytes:
-        """Compact UTF-8 JSON bytes (the fastest output form)."""
-        result: bytes = _validator(type(self)).to_json(
-            self,
-            indent=indent,
-            by_alias=by_alias,
-            exclude_none=exclude_none,
-            include=include,
-            exclude=exclude,
-        )
-        return result
-
-    def model_dump_json(
-        self,
-        *,
-        indent: int | None = None,
-        by_alias: bool = False,
-        exclude_none: bool = False,
-        include: set[str] | None = None,
-        exclude: set[str] | None = None,
-    ) -> str:
-        """JSON text as ``str``."""
-        return self.json_bytes(
-            indent=indent,
-            by_alias=by_alias,
-            exclude_none=exclude_none,
-            include=include,
-            exclude=exclude,
-        ).decode()
 
     @classmethod
     def model_json_schema(cls) -> dict[str, Any]:
@@ -503,11 +442,47 @@ class Model(ModelBase, metaclass=ModelMeta):
     def __getstate__(self) -> Any:  # slots classes pickle through __reduce__ above
         return None
 
-    # --- seed names (aliases of the pydantic v2 names) ----------------------------------------
-
-    from_dict = model_validate
-    validate = model_validate
-    validate_json = model_validate_json
     json_schema = model_json_schema
-    dict = model_dump
-    json = model_dump_json
+
+    if typing.TYPE_CHECKING:
+        # Provided by the base class (native `ModelBase`, or its pure-Python twin); seed names
+        # are aliases of the pydantic v2 names.
+        @classmethod
+        def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Self: ...
+        @classmethod
+        def model_validate_json(
+            cls, data: str | bytes | bytearray, *, strict: bool | None = None
+        ) -> Self: ...
+        def model_dump(
+            self,
+            *,
+            mode: Literal["python", "json"] = "python",
+            by_alias: bool = False,
+            exclude_none: bool = False,
+            include: set[str] | None = None,
+            exclude: set[str] | None = None,
+        ) -> builtins.dict[str, Any]: ...
+        def json_bytes(
+            self,
+            *,
+            indent: int | None = None,
+            by_alias: bool = False,
+            exclude_none: bool = False,
+            include: set[str] | None = None,
+            exclude: set[str] | None = None,
+        ) -> bytes: ...
+        def model_dump_json(
+            self,
+            *,
+            indent: int | None = None,
+            by_alias: bool = False,
+            exclude_none: bool = False,
+            include: set[str] | None = None,
+            exclude: set[str] | None = None,
+        ) -> str: ...
+
+        from_dict = model_validate
+        validate = model_validate
+        validate_json = model_validate_json
+        dict = model_dump
+        json = model_dump_json

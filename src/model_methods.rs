@@ -1,0 +1,392 @@
+//! The hot methods of `ModelBase` (`model_validate`, `model_dump`, `json_bytes`, ...) as
+//! METH_FASTCALL C functions, and the per-class vectorcall entry that validates constructor
+//! keywords without building a kwargs dict.
+
+use std::ffi::CStr;
+use std::os::raw::{c_int, c_void};
+use std::ptr::null_mut;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
+use smallvec::SmallVec;
+
+use crate::errors::guard;
+use crate::schema_validator::SchemaValidator;
+use crate::serialize::{to_json, to_python, Options};
+use crate::validate::errors::into_py_result;
+use crate::validate::model::{class_validator, ModelValidator};
+use crate::validate::Validator;
+
+/// `Py_TPFLAGS_HAVE_VECTORCALL` and `PY_VECTORCALL_ARGUMENTS_OFFSET` (not exposed under abi3).
+const HAVE_VECTORCALL: u64 = 1 << 11;
+const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
+
+fn nargs_of(nargsf: usize) -> usize {
+    nargsf & !ARGUMENTS_OFFSET
+}
+
+type Kw<'py> = SmallVec<[Option<Bound<'py, PyAny>>; 6]>;
+
+/// Split a fastcall argument vector into positionals and the named keywords (others refused).
+unsafe fn parse_args<'py>(
+    py: Python<'py>,
+    what: &str,
+    args: *const *mut ffi::PyObject,
+    nargsf: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+    positional: usize,
+    names: &[&str],
+) -> PyResult<(SmallVec<[Bound<'py, PyAny>; 2]>, Kw<'py>)> {
+    let nargs = nargs_of(nargsf as usize);
+    if nargs != positional {
+        return Err(PyTypeError::new_err(format!(
+            "{what}() takes {positional} positional argument(s) but {nargs} were given"
+        )));
+    }
+    let pos = (0..nargs)
+        .map(|i| Bound::from_borrowed_ptr(py, *args.add(i)))
+        .collect();
+    let mut kw: Kw<'py> = SmallVec::from_elem(None, names.len());
+    if !kwnames.is_null() {
+        let count = ffi::PyTuple_Size(kwnames) as usize;
+        for i in 0..count {
+            let name =
+                Bound::from_borrowed_ptr(py, ffi::PyTuple_GetItem(kwnames, i as ffi::Py_ssize_t));
+            let name = name.downcast_into::<PyString>()?;
+            let text = name.to_str()?;
+            match names.iter().position(|n| *n == text) {
+                Some(slot) => kw[slot] = Some(Bound::from_borrowed_ptr(py, *args.add(nargs + i))),
+                None => {
+                    return Err(PyTypeError::new_err(format!(
+                        "{what}() got an unexpected keyword argument {text:?}"
+                    )))
+                }
+            }
+        }
+    }
+    Ok((pos, kw))
+}
+
+fn flag(value: &Option<Bound<'_, PyAny>>) -> PyResult<bool> {
+    match value {
+        Some(v) => v.is_truthy(),
+        None => Ok(false),
+    }
+}
+
+fn strict_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
+    match value {
+        Some(v) if !v.is_none() => Ok(Some(v.is_truthy()?)),
+        _ => Ok(None),
+    }
+}
+
+fn names(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<std::collections::HashSet<String>>> {
+    match value {
+        Some(v) if !v.is_none() => v
+            .try_iter()?
+            .map(|item| item?.extract::<String>())
+            .collect::<PyResult<_>>()
+            .map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn model_of<'a>(validator: &'a Bound<'_, SchemaValidator>) -> PyResult<&'a ModelValidator> {
+    match &validator.get().root {
+        Validator::Model(model) => Ok(model),
+        _ => Err(PyTypeError::new_err("not a model class")),
+    }
+}
+
+/// Run `f` as a C entry point: panics become `InternalError`, errors are restored.
+unsafe fn entry(f: impl FnOnce(Python<'_>) -> PyResult<*mut ffi::PyObject>) -> *mut ffi::PyObject {
+    let py = Python::assume_gil_acquired();
+    match guard(py, || f(py)) {
+        Ok(ptr) => ptr,
+        Err(err) => {
+            err.restore(py);
+            null_mut()
+        }
+    }
+}
+
+unsafe extern "C" fn model_validate(
+    cls: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        let (pos, kw) = parse_args(py, "model_validate", args, nargs, kwnames, 1, &["strict"])?;
+        let cls = Bound::from_borrowed_ptr(py, cls).downcast_into::<PyType>()?;
+        let validator = class_validator(&cls)?;
+        Ok(validator
+            .get()
+            .validate_value(py, &pos[0], strict_arg(&kw[0])?)?
+            .into_ptr())
+    })
+}
+
+unsafe extern "C" fn model_validate_json(
+    cls: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        let (pos, kw) = parse_args(
+            py,
+            "model_validate_json",
+            args,
+            nargs,
+            kwnames,
+            1,
+            &["strict"],
+        )?;
+        let cls = Bound::from_borrowed_ptr(py, cls).downcast_into::<PyType>()?;
+        let validator = class_validator(&cls)?;
+        Ok(validator
+            .get()
+            .validate_json_data(py, &pos[0], strict_arg(&kw[0])?)?
+            .into_ptr())
+    })
+}
+
+unsafe extern "C" fn model_dump(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        let (_, kw) = parse_args(
+            py,
+            "model_dump",
+            args,
+            nargs,
+            kwnames,
+            0,
+            &["mode", "by_alias", "exclude_none", "include", "exclude"],
+        )?;
+        let json_mode = match &kw[0] {
+            None => false,
+            Some(mode) => match mode.extract::<String>()?.as_str() {
+                "python" => false,
+                "json" => true,
+                other => {
+                    return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                        "mode must be 'python' or 'json', not {other:?}"
+                    )))
+                }
+            },
+        };
+        let options = Options {
+            json_mode,
+            by_alias: flag(&kw[1])?,
+            exclude_none: flag(&kw[2])?,
+            include: names(&kw[3])?,
+            exclude: names(&kw[4])?,
+            indent: None,
+        };
+        let value = Bound::from_borrowed_ptr(py, slf);
+        Ok(to_python(py, &value, &options, 0)?.into_ptr())
+    })
+}
+
+unsafe fn json_output(
+    py: Python<'_>,
+    what: &str,
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> PyResult<Vec<u8>> {
+    let (_, kw) = parse_args(
+        py,
+        what,
+        args,
+        nargs,
+        kwnames,
+        0,
+        &["indent", "by_alias", "exclude_none", "include", "exclude"],
+    )?;
+    let indent = match &kw[0] {
+        Some(v) if !v.is_none() => Some(v.extract::<usize>()?),
+        _ => None,
+    };
+    let options = Options {
+        json_mode: true,
+        by_alias: flag(&kw[1])?,
+        exclude_none: flag(&kw[2])?,
+        include: names(&kw[3])?,
+        exclude: names(&kw[4])?,
+        indent,
+    };
+    let value = Bound::from_borrowed_ptr(py, slf);
+    let mut out = Vec::with_capacity(128);
+    to_json(py, &value, &options, &mut out)?;
+    Ok(out)
+}
+
+unsafe extern "C" fn json_bytes(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        let out = json_output(py, "json_bytes", slf, args, nargs, kwnames)?;
+        Ok(PyBytes::new(py, &out).into_ptr())
+    })
+}
+
+unsafe extern "C" fn model_dump_json(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        let out = json_output(py, "model_dump_json", slf, args, nargs, kwnames)?;
+        // the writer only ever emits UTF-8
+        let text = std::str::from_utf8(&out).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        Ok(PyString::new(py, text).into_ptr())
+    })
+}
+
+type Fast = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+
+fn def(name: &'static CStr, function: Fast, class: bool, doc: &'static CStr) -> ffi::PyMethodDef {
+    let mut flags = ffi::METH_FASTCALL | ffi::METH_KEYWORDS;
+    if class {
+        flags |= ffi::METH_CLASS;
+    }
+    ffi::PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer {
+            PyCFunctionFastWithKeywords: function,
+        },
+        ml_flags: flags as c_int,
+        ml_doc: doc.as_ptr(),
+    }
+}
+
+/// The method table of `ModelBase` (leaked once: type objects keep pointers into it).
+pub(crate) fn method_table() -> *mut ffi::PyMethodDef {
+    let validate_doc =
+        c"Validate a dict (or an instance) into an instance; raises ValidationError.";
+    let json_doc = c"Parse and validate JSON text in one pass.";
+    let dump_doc = c"The instance as a dict; mode='json' gives only JSON-compatible values.";
+    let bytes_doc = c"Compact UTF-8 JSON bytes (the fastest output form).";
+    let text_doc = c"JSON text as str.";
+    let table = vec![
+        def(c"model_validate", model_validate, true, validate_doc),
+        def(c"validate", model_validate, true, validate_doc),
+        def(c"from_dict", model_validate, true, validate_doc),
+        def(c"model_validate_json", model_validate_json, true, json_doc),
+        def(c"validate_json", model_validate_json, true, json_doc),
+        def(c"model_dump", model_dump, false, dump_doc),
+        def(c"dict", model_dump, false, dump_doc),
+        def(c"json_bytes", json_bytes, false, bytes_doc),
+        def(c"model_dump_json", model_dump_json, false, text_doc),
+        def(c"json", model_dump_json, false, text_doc),
+        ffi::PyMethodDef::zeroed(),
+    ];
+    Box::leak(table.into_boxed_slice()).as_mut_ptr()
+}
+
+// --- vectorcall for model classes ----------------------------------------------------------
+
+/// Byte offsets of PyTypeObject fields on 64-bit CPython 3.10-3.14 (the layout up to
+/// `tp_vectorcall` has not changed). Every use is checked against values read through the
+/// stable API first; on any mismatch the fast path is simply not installed.
+const OFF_BASICSIZE: usize = 32;
+const OFF_VECTORCALL_OFFSET: usize = 56;
+const OFF_FLAGS: usize = 168;
+const OFF_ALLOC: usize = 304;
+const OFF_NEW: usize = 312;
+const OFF_VECTORCALL: usize = 400;
+
+unsafe fn field<T: Copy>(tp: *mut ffi::PyObject, offset: usize) -> T {
+    *(tp.cast::<u8>().add(offset).cast::<T>())
+}
+
+unsafe fn layout_matches(cls: &Bound<'_, PyType>) -> PyResult<bool> {
+    let tp = cls.as_ptr();
+    let basicsize: isize = cls.getattr("__basicsize__")?.extract()?;
+    Ok(cfg!(target_pointer_width = "64")
+        && field::<isize>(tp, OFF_BASICSIZE) == basicsize
+        && field::<*mut c_void>(tp, OFF_NEW) == ffi::PyType_GetSlot(tp.cast(), ffi::Py_tp_new)
+        && field::<*mut c_void>(tp, OFF_ALLOC) == ffi::PyType_GetSlot(tp.cast(), ffi::Py_tp_alloc)
+        && field::<u64>(tp, OFF_FLAGS) == ffi::PyType_GetFlags(tp.cast()) as u64)
+}
+
+unsafe extern "C" fn model_vectorcall(
+    callable: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        let cls = Bound::from_borrowed_ptr(py, callable).downcast_into::<PyType>()?;
+        let nargs = nargs_of(nargsf);
+        if nargs > 0 {
+            return Err(PyTypeError::new_err(format!(
+                "{}() takes keyword arguments only",
+                cls.name()?
+            )));
+        }
+        let validator = class_validator(&cls)?;
+        let model = model_of(&validator)?;
+        let count = if kwnames.is_null() {
+            0
+        } else {
+            ffi::PyTuple_Size(kwnames) as usize
+        };
+        let mut names: SmallVec<[Bound<'_, PyString>; 16]> = SmallVec::with_capacity(count);
+        let mut values: SmallVec<[Bound<'_, PyAny>; 16]> = SmallVec::with_capacity(count);
+        for i in 0..count {
+            let name =
+                Bound::from_borrowed_ptr(py, ffi::PyTuple_GetItem(kwnames, i as ffi::Py_ssize_t));
+            names.push(name.downcast_into_unchecked::<PyString>());
+            values.push(Bound::from_borrowed_ptr(py, *args.add(i)));
+        }
+        let result = model.validate_kwargs(py, &names, &values);
+        Ok(into_py_result(py, model.title.bind(py).as_any(), result)?.into_ptr())
+    })
+}
+
+/// Let calls to `cls(**fields)` skip `type.__call__` and the kwargs dict. Returns whether the
+/// fast path is in place (the class still works through `tp_new` when it is not).
+#[pyfunction]
+pub(crate) fn install_fast_call(cls: &Bound<'_, PyType>) -> PyResult<bool> {
+    let meta = cls.get_type();
+    // SAFETY: offsets are verified against the stable API before anything is written.
+    unsafe {
+        if !layout_matches(cls)? || !layout_matches(&meta)? {
+            return Ok(false);
+        }
+        let meta_ptr = meta.as_ptr();
+        if field::<isize>(meta_ptr, OFF_VECTORCALL_OFFSET) != OFF_VECTORCALL as isize {
+            return Ok(false);
+        }
+        let flags = meta_ptr.cast::<u8>().add(OFF_FLAGS).cast::<u64>();
+        *flags |= HAVE_VECTORCALL;
+        let slot = cls
+            .as_ptr()
+            .cast::<u8>()
+            .add(OFF_VECTORCALL)
+            .cast::<Option<ffi::vectorcallfunc>>();
+        *slot = Some(model_vectorcall);
+    }
+    let _ = PyTuple::empty(cls.py());
+    Ok(true)
+}
