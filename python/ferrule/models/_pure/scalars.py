@@ -155,7 +155,7 @@ class IntValidator(Validator):
 
 def _parse_int(value: str | bytes | bytearray) -> int:
     try:
-        text = value if isinstance(value, str) else bytes(value).decode("ascii")
+        text = value if isinstance(value, str) else bytes(value).decode("utf-8")
     except UnicodeDecodeError:
         raise error("int_parsing", value) from None
     text = text.strip()
@@ -203,7 +203,7 @@ class FloatValidator(Validator):
 
 def _parse_float(value: str | bytes | bytearray) -> float:
     try:
-        text = value if isinstance(value, str) else bytes(value).decode("ascii")
+        text = value if isinstance(value, str) else bytes(value).decode("utf-8")
     except UnicodeDecodeError:
         raise error("float_parsing", value) from None
     text = text.strip()
