@@ -190,6 +190,7 @@ impl SchemaValidator {
                 Some(t) => t,
                 None => match (&root, schema.get_item("type")?) {
                     (Validator::Model(m), _) => m.title.bind(py).to_string(),
+                    (Validator::ModelRef(r), _) => r.class_name(py).bind(py).str()?.to_string(),
                     (_, Some(tag)) => tag.str()?.to_string(),
                     _ => "value".to_owned(),
                 },

@@ -348,7 +348,7 @@ fn write_value(
             Ok(i) => w
                 .out
                 .extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
-            Err(_) => w.out.extend_from_slice(value.str()?.to_str()?.as_bytes()),
+            Err(_) => write_big_int(value, w.out)?,
         }
         return Ok(());
     }
@@ -562,4 +562,14 @@ fn py_ord(c: &Bound<'_, PyAny>) -> PyResult<u32> {
         .getattr("ord")?
         .call1((c,))?
         .extract()
+}
+
+/// Ints beyond i64: `str()` refuses more than 4300 digits, `Decimal` has no such limit.
+fn write_big_int(value: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<()> {
+    let text = match value.str() {
+        Ok(text) => text,
+        Err(_) => py_decimal_type(value.py()).call1((value,))?.str()?,
+    };
+    out.extend_from_slice(text.to_str()?.as_bytes());
+    Ok(())
 }

@@ -37,8 +37,13 @@ impl DecimalValidator {
         let strict = state.strict(self.strict);
         let decimal = py_decimal_type(py);
         let parse = |text: &str| -> ValResult<Bound<'py, PyAny>> {
+            let text = py_strip(text);
+            // Decimal() also reads non-ASCII digits; the spec allows ASCII only
+            if !text.is_ascii() {
+                return Err(ValError::new(py, "decimal_parsing", input));
+            }
             decimal
-                .call1((py_strip(text),))
+                .call1((text,))
                 .map_err(|_| ValError::new(py, "decimal_parsing", input))
         };
         let value = match input {
