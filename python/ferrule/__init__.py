@@ -10,14 +10,30 @@ from ferrule.errors import (
     SchemaError,
     ValidationError,
 )
+from ferrule.models import (
+    BatchResult,
+    ConfigDict,
+    Field,
+    FieldInfo,
+    Model,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
+    "BatchResult",
+    "ConfigDict",
     "ConfigurationError",
     "DatabaseError",
+    "Field",
+    "FieldInfo",
     "FerruleError",
     "IntegrityError",
+    "Model",
     "SchemaError",
     "ValidationError",
     "__version__",
     "errors",
+    "field_validator",
+    "model_validator",
 ]

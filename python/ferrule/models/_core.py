@@ -41,6 +41,8 @@ if PURE_PYTHON:
         def __new__(cls, /, *args: Any, **data: Any) -> Any:
             if args:
                 raise TypeError(f"{cls.__name__}() takes keyword arguments only")
+            if "__ferrule_root__" in cls.__dict__:
+                raise TypeError(f"{cls.__name__} is abstract: subclass it and declare fields")
             validator = cls.__dict__.get("__ferrule_validator__") or cls.__ferrule_complete__()  # type: ignore[attr-defined]
             return validator.validate_python(data)
 
