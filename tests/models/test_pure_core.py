@@ -109,6 +109,10 @@ BOTH: list[Any] = [
     (s.float_schema(multiple_of=0.1), 0.3, 0.3),
     (s.float_schema(multiple_of=0.1), 0.35, E((R, "multiple_of"))),
     (s.float_schema(multiple_of=2.5), 7.5, 7.5),
+    (s.float_schema(multiple_of=-2.5), 7.5, E((R, "multiple_of"))),
+    (s.int_schema(multiple_of=0.5), 3, 3),
+    (s.int_schema(multiple_of=0.1), 3, E((R, "multiple_of"))),
+    (s.float_schema(multiple_of=0.1), 3, 3.0),
     # bool
     (s.bool_schema(), True, True),
     (s.bool_schema(), False, False),
@@ -489,6 +493,12 @@ MESSAGES: list[Any] = [
         "abc",
         "Input should be a valid UUID, invalid length",
         {"error": "invalid length"},
+    ),
+    (
+        s.decimal_schema(multiple_of=0.5),
+        "1.2",
+        "Input should be a multiple of 0.5",
+        {"multiple_of": Decimal("0.5")},
     ),
     (
         s.decimal_schema(max_digits=2),

@@ -45,7 +45,7 @@ class _Bounds:
 
     __slots__ = ("checks", "multiple_of")
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any], *, decimal: bool = False) -> None:
         self.checks: list[tuple[str, str, Any]] = [
             (key, kind, schema[key])
             for key, kind in (
@@ -57,6 +57,9 @@ class _Bounds:
             if schema.get(key) is not None
         ]
         self.multiple_of = schema.get("multiple_of")
+        if decimal and self.multiple_of is not None:
+            # Decimal % float is a TypeError: the step becomes a Decimal (also in the error ctx)
+            self.multiple_of = Decimal(str(self.multiple_of))
 
     def __bool__(self) -> bool:
         return bool(self.checks) or self.multiple_of is not None
@@ -84,15 +87,24 @@ class _Bounds:
 
 def _is_multiple(value: Any, step: Any) -> bool:
     try:
-        if isinstance(value, int) and isinstance(step, int):
-            return step != 0 and value % step == 0
+        if isinstance(value, float):
+            return _float_multiple(value, float(step))
         if isinstance(value, Decimal):
-            return _decimal_multiple(value, Decimal(str(step)))
-        remainder = abs(float(value) % float(step))
-        tolerance = 1e-9 * abs(float(step))
-        return remainder <= tolerance or abs(abs(float(step)) - remainder) <= tolerance
+            return _decimal_multiple(value, step)
+        if isinstance(step, int) and step == 0:
+            return True
+        return bool(value % step == 0)  # an int: exact, whatever the step's type
     except (ArithmeticError, TypeError, ValueError):
         return False
+
+
+def _float_multiple(value: float, step: float) -> bool:
+    """``value % step`` within 1e-9 relative to ``step`` of 0 or ``step`` (step > 0)."""
+    if not (math.isfinite(value) and math.isfinite(step)) or step <= 0:
+        return False
+    remainder = value % step
+    tolerance = 1e-9 * step
+    return remainder <= tolerance or step - remainder <= tolerance
 
 
 def _decimal_multiple(value: Decimal, step: Decimal) -> bool:
@@ -217,7 +229,7 @@ class DecimalValidator(Validator):
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.strict = bool(schema.get("strict"))
-        self.bounds = _Bounds(schema)
+        self.bounds = _Bounds(schema, decimal=True)
         self.max_digits: int | None = schema.get("max_digits")
         self.decimal_places: int | None = schema.get("decimal_places")
 
