@@ -14,7 +14,7 @@ from uuid import UUID
 import pytest
 from cores import field, make_model, make_validator, same
 
-from ferrule.errors import JSONError
+from ferrule.errors import JSONError, ValidationError
 from ferrule.models import schema as s
 
 U = "12345678-1234-5678-1234-567812345678"
@@ -200,4 +200,14 @@ def test_big_ints_are_written_in_full(core: Any) -> None:
     validator = make_validator(core, s.any_schema())
     assert validator.to_json([big, -big]) == b"[1" + b"0" * 5000 + b",-1" + b"0" * 5000 + b"]"
     assert validator.to_json({"a": big}, indent=1) == b'{\n "a": 1' + b"0" * 5000 + b"\n}"
-    assert validator.validate_json(b"1" + b"0" * 5000) == big
+    assert validator.validate_json(b"1" + b"0" * 4299) == 10**4299
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"1" + b"0" * 4300, b"-1" + b"0" * 4299, b"[1" + b"0" * 5000 + b".5]"],
+)
+def test_json_numbers_longer_than_4300_characters_are_invalid(core: Any, text: bytes) -> None:
+    with pytest.raises(ValidationError) as info:
+        make_validator(core, s.any_schema()).validate_json(text)
+    assert [(e["loc"], e["type"]) for e in info.value.errors()] == [((), "json_invalid")]

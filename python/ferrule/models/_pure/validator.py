@@ -19,6 +19,7 @@ __all__ = ["SchemaValidator"]
 _Results = tuple[list[Any], list[tuple[int, ValidationError]]]
 _JSON_SPACE = b" \t\n\r\x0c"  # ASCII whitespace as the native core counts it
 JSON_MAX_DEPTH = 200  # arrays/objects around a value, as the native JSON parser allows
+JSON_MAX_NUMBER = 4300  # characters before a number's fraction/exponent, as the native parser
 
 
 class _InvalidJSON(Exception):
@@ -32,8 +33,17 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_int(text: str) -> int:
-    # int() refuses more than 4300 digits; JSON has no such limit, Decimal neither.
+    if len(text) > JSON_MAX_NUMBER:
+        raise _InvalidJSON("number out of range")
+    # int() refuses more than 4300 digits; Decimal has no such limit.
     return int(text) if len(text) < 4000 else int(Decimal(text))
+
+
+def _parse_float(text: str) -> float:
+    whole = text.split(".", 1)[0].split("e", 1)[0].split("E", 1)[0]
+    if len(whole) > JSON_MAX_NUMBER:
+        raise _InvalidJSON("number out of range")
+    return float(text)
 
 
 def _decode(data: Any) -> Any:
@@ -49,7 +59,9 @@ def _decode(data: Any) -> Any:
         kind = type(data).__name__
         raise TypeError(f"JSON input must be str, bytes, bytearray or memoryview, not {kind}")
     try:
-        value = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+        value = json.loads(
+            text, parse_constant=_reject_constant, parse_int=_parse_int, parse_float=_parse_float
+        )
     except json.JSONDecodeError as exc:
         raise _InvalidJSON(f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
