@@ -36,6 +36,7 @@ test-rust:
 
 test-python: build services
 	$(BIN)/python -m pytest -q
+	FERRULE_PURE_PYTHON=1 $(BIN)/python -m pytest -q tests/models/test_model_api.py
 
 test: test-rust test-python
 

@@ -1,0 +1,24 @@
+"""The public surface is exactly what `__all__` says, and every name in it resolves."""
+
+from __future__ import annotations
+
+import ferrule
+
+
+def test_all_is_sorted_and_complete() -> None:
+    public = {name for name in dir(ferrule) if not name.startswith("_")}
+    exported = set(ferrule.__all__)
+    assert exported <= public | {"__version__"}
+    modules = {"errors", "models", "sql", "backends"}
+    assert public - exported - modules == set()
+
+
+def test_every_exported_name_resolves() -> None:
+    for name in ferrule.__all__:
+        assert getattr(ferrule, name) is not None
+
+
+def test_exceptions_share_one_root() -> None:
+    for name in ferrule.errors.__all__:
+        cls = getattr(ferrule.errors, name)
+        assert issubclass(cls, ferrule.FerruleError)
