@@ -80,15 +80,18 @@ class ListValidator(Validator):
 
 
 class TupleValidator(Validator):
-    __slots__ = ("max_length", "min_length", "positional", "rest", "strict")
+    """Fixed (one schema per position, length checked) or variadic (every item by items[0])."""
+
+    __slots__ = ("each", "max_length", "min_length", "positional", "strict")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         items = [build(item) for item in schema["items"]]
-        self.rest: Validator | None = None
-        if schema.get("variadic"):  # every item through items[0]
-            self.rest = items[0] if items else AnyValidator()
-            items = []
-        self.positional = items
+        self.each: Validator | None = None
+        self.positional: list[Validator] = []
+        if schema.get("variadic"):
+            self.each = items[0] if items else AnyValidator()
+        else:
+            self.positional = items
         self.strict = bool(schema.get("strict"))
         self.min_length: int | None = schema.get("min_length")
         self.max_length: int | None = schema.get("max_length")
@@ -100,33 +103,34 @@ class TupleValidator(Validator):
             and (self.strict or state.strict or not isinstance(value, _LIST_LIKE))
         ):
             raise error("tuple_type", value)
-        values = list(value)
-        count = len(self.positional)
-        if self.rest is None and len(values) != count:
-            kind, key = (
-                ("too_long", "max_length") if len(values) > count else ("too_short", "min_length")
-            )
-            ctx = {"field_type": "Tuple", key: count, "actual_length": len(values)}
-            raise LineErrors([((), kind, value, ctx, None)])
         errors: list[RawError] = []
-        result: list[Any] = []
-        for index, (item, validator) in enumerate(zip(values, self.positional, strict=False)):
-            try:
-                result.append(validator.validate(item, state))
-            except LineErrors as exc:
-                errors.extend(prefixed(index, exc.errors))
-        if self.rest is not None:
-            rest_errors: list[RawError] = []
-            result.extend(_validate_items(self.rest, values[count:], state, rest_errors))
-            errors.extend(
-                ((loc[0] + count, *loc[1:]), *others)  # type: ignore[operator]
-                for loc, *others in rest_errors
-            )
+        if self.each is not None:
+            result = _validate_items(self.each, value, state, errors)
+        else:
+            result = self._positional(list(value), value, state, errors)
         if not errors:
             errors = _length_errors("Tuple", result, value, self.min_length, self.max_length)
         if errors:
             raise LineErrors(errors)
         return tuple(result)
+
+    def _positional(
+        self, values: list[Any], value: Any, state: State, errors: list[RawError]
+    ) -> list[Any]:
+        count = len(self.positional)
+        if len(values) != count:  # only the length is reported
+            kind, key = (
+                ("too_long", "max_length") if len(values) > count else ("too_short", "min_length")
+            )
+            ctx = {"field_type": "Tuple", key: count, "actual_length": len(values)}
+            raise LineErrors([((), kind, value, ctx, None)])
+        result: list[Any] = []
+        for index, (item, validator) in enumerate(zip(values, self.positional, strict=True)):
+            try:
+                result.append(validator.validate(item, state))
+            except LineErrors as exc:
+                errors.extend(prefixed(index, exc.errors))
+        return result
 
 
 class SetValidator(Validator):
