@@ -143,6 +143,7 @@ impl SchemaValidator {
     ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
         let results = PyList::empty(py);
         let failures = PyList::empty(py);
+        let _pause = GcPause::new();
         let mut all_lines: Vec<LineError> = Vec::new();
         for (index, record) in records.into_iter().enumerate() {
             let outcome = match record {
@@ -372,5 +373,31 @@ impl SchemaValidator {
 
     fn __repr__(&self, py: Python<'_>) -> String {
         format!("SchemaValidator({})", self.title(py))
+    }
+}
+
+/// Pauses the cyclic garbage collector while a batch allocates many objects (otherwise it runs
+/// again and again over the growing result list); the previous state is restored on drop.
+struct GcPause {
+    was_enabled: bool,
+}
+
+impl GcPause {
+    fn new() -> Self {
+        // SAFETY: called with the GIL held.
+        GcPause {
+            was_enabled: unsafe { pyo3::ffi::PyGC_Disable() } == 1,
+        }
+    }
+}
+
+impl Drop for GcPause {
+    fn drop(&mut self) {
+        if self.was_enabled {
+            // SAFETY: dropped with the GIL held (the pause never crosses a GIL release).
+            unsafe {
+                pyo3::ffi::PyGC_Enable();
+            }
+        }
     }
 }

@@ -30,6 +30,65 @@ pub(crate) struct Slot {
     descr: PyObject,
     set: DescrSet,
     get: DescrGet,
+    /// The slot's byte offset in the instance, when it could be read from the descriptor and
+    /// verified; then fresh instances are filled and slots read without calling the descriptor.
+    offset: Option<usize>,
+}
+
+/// `PyMemberDescrObject.d_member` and `PyMemberDef.offset` (CPython 3.10-3.14, 64-bit).
+const DESCR_MEMBER: usize = 40;
+const MEMBER_OFFSET: usize = 16;
+
+/// Read the slot offset out of a member descriptor, then prove it on a scratch instance:
+/// a value stored through the descriptor must be found at that offset.
+fn verified_offset(
+    cls: &Bound<'_, PyType>,
+    descr: &Bound<'_, PyAny>,
+    set: DescrSet,
+) -> Option<usize> {
+    if !cfg!(target_pointer_width = "64") {
+        return None;
+    }
+    let py = cls.py();
+    let basicsize: usize = cls.getattr("__basicsize__").ok()?.extract().ok()?;
+    // SAFETY: reads inside a live member descriptor; the candidate offset is bounds-checked
+    // against the instance size before the scratch instance is touched.
+    unsafe {
+        let member = *(descr
+            .as_ptr()
+            .cast::<u8>()
+            .add(DESCR_MEMBER)
+            .cast::<*const u8>());
+        if member.is_null() {
+            return None;
+        }
+        let offset = *(member.add(MEMBER_OFFSET).cast::<isize>());
+        if offset < 16 || offset as usize + 8 > basicsize || offset % 8 != 0 {
+            return None;
+        }
+        let alloc = ffi::PyType_GetSlot(cls.as_ptr().cast(), ffi::Py_tp_alloc);
+        if alloc.is_null() {
+            return None;
+        }
+        let alloc = std::mem::transmute::<*mut std::ffi::c_void, Alloc>(alloc);
+        let scratch = alloc(cls.as_ptr().cast(), 0);
+        if scratch.is_null() {
+            ffi::PyErr_Clear();
+            return None;
+        }
+        let scratch = Bound::from_owned_ptr(py, scratch);
+        let marker = PyDict::new(py);
+        if set(descr.as_ptr(), scratch.as_ptr(), marker.as_ptr()) < 0 {
+            ffi::PyErr_Clear();
+            return None;
+        }
+        let found = *(scratch
+            .as_ptr()
+            .cast::<u8>()
+            .add(offset as usize)
+            .cast::<*mut ffi::PyObject>());
+        (found == marker.as_ptr()).then_some(offset as usize)
+    }
 }
 
 impl Slot {
@@ -55,10 +114,13 @@ impl Slot {
                     "member descriptor without get/set",
                 ));
             }
+            let set = std::mem::transmute::<*mut std::ffi::c_void, DescrSet>(set);
+            let offset = verified_offset(cls, &descr, set);
             Ok(Slot {
                 descr: descr.unbind(),
-                set: std::mem::transmute::<*mut std::ffi::c_void, DescrSet>(set),
+                set,
                 get: std::mem::transmute::<*mut std::ffi::c_void, DescrGet>(get),
+                offset,
             })
         }
     }
@@ -79,6 +141,28 @@ impl Slot {
         }
     }
 
+    /// Fill the slot of an instance fresh from `tp_alloc` (all slots still NULL).
+    #[inline]
+    pub(crate) fn store_fresh(
+        &self,
+        py: Python<'_>,
+        obj: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        match self.offset {
+            // SAFETY: verified offset inside the instance; the slot is NULL, so nothing leaks.
+            Some(offset) => unsafe {
+                *(obj
+                    .as_ptr()
+                    .cast::<u8>()
+                    .add(offset)
+                    .cast::<*mut ffi::PyObject>()) = value.clone().into_ptr();
+                Ok(())
+            },
+            None => self.store(py, obj, value),
+        }
+    }
+
     /// The slot's value, or `None` when it was never set.
     #[inline]
     pub(crate) fn load<'py>(
@@ -86,6 +170,21 @@ impl Slot {
         py: Python<'py>,
         obj: &Bound<'py, PyAny>,
     ) -> Option<Bound<'py, PyAny>> {
+        if let Some(offset) = self.offset {
+            // SAFETY: verified offset; a non-NULL slot holds a live reference owned by obj.
+            unsafe {
+                let ptr = *(obj
+                    .as_ptr()
+                    .cast::<u8>()
+                    .add(offset)
+                    .cast::<*mut ffi::PyObject>());
+                return if ptr.is_null() {
+                    None
+                } else {
+                    Some(Bound::from_borrowed_ptr(py, ptr))
+                };
+            }
+        }
         // SAFETY: returns a new reference or NULL with an AttributeError set.
         unsafe {
             let ptr = (self.get)(
@@ -603,7 +702,7 @@ impl ModelValidator {
             Bound::from_owned_ptr(py, ptr)
         };
         for (field, value) in self.fields.iter().zip(values) {
-            field.slot.store(py, &instance, value)?;
+            field.slot.store_fresh(py, &instance, value)?;
         }
         if let Some(slot) = &self.extra_slot {
             let extras = extras.unwrap_or_else(|| PyDict::new(py));
@@ -631,6 +730,12 @@ impl ModelValidator {
             } else {
                 Ok(())
             };
+        }
+        if !instance.is_instance(self.cls.bind(py))? {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "validate_assignment() needs an instance of {}",
+                self.cls.bind(py).name()?
+            )));
         }
         let title = self.title.bind(py).as_any();
         let fail = |kind: &'static str, ctx: &[(&str, PyObject)]| -> PyErr {
@@ -849,6 +954,37 @@ impl ModelRefValidator {
 pub(crate) fn class_validator<'py>(
     cls: &Bound<'py, PyType>,
 ) -> PyResult<Bound<'py, SchemaValidator>> {
+    let py = cls.py();
+    let key = cls.as_ptr() as usize;
+    let index = (key >> 4) % CACHE_SIZE;
+    let hit = CLASS_CACHE.with(|cache| {
+        let cache = cache.borrow();
+        match &cache[index] {
+            Some((k, v)) if *k == key => Some(v.clone_ref(py)),
+            _ => None,
+        }
+    });
+    if let Some(validator) = hit {
+        return Ok(validator.into_bound(py));
+    }
+    let validator = lookup_class_validator(cls)?;
+    CLASS_CACHE.with(|cache| {
+        cache.borrow_mut()[index] = Some((key, validator.clone().unbind()));
+    });
+    Ok(validator)
+}
+
+const CACHE_SIZE: usize = 64;
+
+thread_local! {
+    /// Class -> compiled validator, direct-mapped. Entries hold strong references to the
+    /// validator, whose schema holds the class: a cached class can never be freed and its
+    /// address reused while its entry lives.
+    static CLASS_CACHE: std::cell::RefCell<Vec<Option<(usize, Py<SchemaValidator>)>>> =
+        std::cell::RefCell::new((0..CACHE_SIZE).map(|_| None).collect());
+}
+
+fn lookup_class_validator<'py>(cls: &Bound<'py, PyType>) -> PyResult<Bound<'py, SchemaValidator>> {
     let py = cls.py();
     if let Ok(attr) = cls.getattr(pyo3::intern!(py, "__ferrule_validator__")) {
         let attr = if attr.is_none() {

@@ -1,6 +1,7 @@
 //! `str`: strings (bytes decoded in lax mode), then strip/case, length, pattern, email and URL.
 
 use jiter::JsonValue;
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
@@ -31,9 +32,37 @@ pub(crate) struct StrValidator {
     pattern: Option<(Pattern, PyObject)>,
     email: bool,
     url: bool,
+    /// No option at all: any str passes unchanged.
+    plain: bool,
 }
 
 impl StrValidator {
+    fn check_length<'py>(
+        &self,
+        py: Python<'py>,
+        value: Bound<'py, PyString>,
+        input: Input<'_, 'py>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let length = code_points(&value);
+        if let Some(min) = self.min_length.filter(|m| length < *m) {
+            return Err(ValError::Lines(vec![line_with_ctx(
+                py,
+                "string_too_short",
+                input.to_object(py),
+                &[("min_length", min.into_pyobject(py)?.into_any().unbind())],
+            )]));
+        }
+        if let Some(max) = self.max_length.filter(|m| length > *m) {
+            return Err(ValError::Lines(vec![line_with_ctx(
+                py,
+                "string_too_long",
+                input.to_object(py),
+                &[("max_length", max.into_pyobject(py)?.into_any().unbind())],
+            )]));
+        }
+        Ok(value.into_any())
+    }
+
     pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
         let py = schema.py();
         let case = if schema::flag(schema, "to_lower")? {
@@ -55,7 +84,7 @@ impl StrValidator {
             }
             None => None,
         };
-        Ok(StrValidator {
+        let mut validator = StrValidator {
             strict: schema::flag(schema, "strict")?,
             strip: schema::flag(schema, "strip_whitespace")?,
             case,
@@ -64,10 +93,13 @@ impl StrValidator {
             pattern,
             email: schema::flag(schema, "email")?,
             url: schema::flag(schema, "url")?,
-        })
+            plain: false,
+        };
+        validator.plain = validator.compute_plain();
+        Ok(validator)
     }
 
-    fn is_plain(&self) -> bool {
+    fn compute_plain(&self) -> bool {
         !self.strip
             && matches!(self.case, Case::Keep)
             && self.min_length.is_none()
@@ -103,7 +135,7 @@ impl StrValidator {
             Input::Json(JsonValue::Str(s)) => PyString::new(py, s),
             Input::Json(_) => return Err(ValError::new(py, "string_type", input)),
         };
-        if self.is_plain() {
+        if self.plain {
             return Ok(value.into_any());
         }
         self.check(py, value, input)
@@ -115,6 +147,15 @@ impl StrValidator {
         value: Bound<'py, PyString>,
         input: Input<'_, 'py>,
     ) -> ValResult<Bound<'py, PyAny>> {
+        if !self.strip
+            && matches!(self.case, Case::Keep)
+            && self.pattern.is_none()
+            && !self.email
+            && !self.url
+        {
+            // only length bounds: no UTF-8 view needed
+            return self.check_length(py, value, input);
+        }
         let text = match value.to_str() {
             Ok(text) => text,
             // lone surrogates: no UTF-8 view; only Python-side checks are possible
@@ -156,11 +197,7 @@ impl StrValidator {
         let mut errors = Errors::default();
         let input_obj = || input.to_object(py);
         if self.min_length.is_some() || self.max_length.is_some() {
-            let length = if final_text.is_ascii() {
-                final_text.len()
-            } else {
-                final_text.chars().count()
-            };
+            let length = code_points(&current);
             if let Some(min) = self.min_length.filter(|m| length < *m) {
                 errors.push(line_with_ctx(
                     py,
@@ -216,6 +253,12 @@ impl StrValidator {
         }
         errors.into_result(current.into_any())
     }
+}
+
+/// Length in code points, as Python's `len()` (O(1) on the str object).
+fn code_points(s: &Bound<'_, PyString>) -> usize {
+    // SAFETY: a live str object; GetLength cannot fail on one.
+    unsafe { ffi::PyUnicode_GetLength(s.as_ptr()) as usize }
 }
 
 /// `local@domain`: one `@`, non-empty local part, two or more non-empty dot-separated labels,

@@ -28,13 +28,15 @@ __all__ = [
     "same",
 ]
 
-CORES: list[Any] = [pure_core]
+import ferrule._ferrule as native_core  # noqa: E402
+
+CORES: list[Any] = [pure_core, native_core]
 
 _MISSING: Any = object()
 
 
 def core_id(core: Any) -> str:
-    return "pure" if core is pure_core else str(getattr(core, "__name__", core))
+    return "pure" if core is pure_core else "native"
 
 
 def make_validator(core: Any, schema: dict[str, Any], title: str | None = None) -> Any:
