@@ -1,5 +1,6 @@
 //! `SchemaValidator`: the compiled form of one schema, and the whole Python API of the core.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use jiter::JsonValue;
@@ -24,11 +25,12 @@ pub(crate) struct SchemaValidator {
 }
 
 /// The bytes of JSON input given as str, bytes, bytearray or memoryview.
-fn json_bytes(data: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+/// Immutable inputs (str, bytes) are borrowed; a bytearray is copied since it could change.
+fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     let py = data.py();
     if let Ok(s) = data.downcast::<PyString>() {
         return match s.to_str() {
-            Ok(text) => Ok(text.as_bytes().to_vec()),
+            Ok(text) => Ok(Cow::Borrowed(text.as_bytes())),
             Err(_) => Err(ferrule_err(
                 py,
                 "JSONError",
@@ -37,17 +39,18 @@ fn json_bytes(data: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         };
     }
     if let Ok(b) = data.downcast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
+        return Ok(Cow::Borrowed(b.as_bytes()));
     }
     if let Ok(b) = data.downcast::<PyByteArray>() {
-        return Ok(b.to_vec());
+        return Ok(Cow::Owned(b.to_vec()));
     }
     if data.get_type().name()?.to_string() == "memoryview" {
-        return Ok(data
-            .call_method0("tobytes")?
-            .downcast::<PyBytes>()?
-            .as_bytes()
-            .to_vec());
+        return Ok(Cow::Owned(
+            data.call_method0("tobytes")?
+                .downcast::<PyBytes>()?
+                .as_bytes()
+                .to_vec(),
+        ));
     }
     Err(pyo3::exceptions::PyTypeError::new_err(format!(
         "JSON input must be str, bytes, bytearray or memoryview, not {}",
@@ -55,11 +58,8 @@ fn json_bytes(data: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     )))
 }
 
-fn parse(py: Python<'_>, bytes: &[u8]) -> Result<JsonValue<'static>, String> {
-    let run = || {
-        JsonValue::parse_owned(bytes, false, jiter::PartialMode::Off)
-            .map_err(|e| e.description(bytes))
-    };
+fn parse<'b>(py: Python<'_>, bytes: &'b [u8]) -> Result<JsonValue<'b>, String> {
+    let run = || JsonValue::parse(bytes, false).map_err(|e| e.description(bytes));
     if bytes.len() >= PARSE_WITHOUT_GIL {
         py.allow_threads(run)
     } else {
@@ -293,7 +293,7 @@ impl SchemaValidator {
                 .split(|b| *b == b'\n')
                 .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
                 .collect();
-            let parsed: Vec<Result<JsonValue<'static>, (String, &[u8])>> = lines
+            let parsed: Vec<Result<JsonValue<'_>, (String, &[u8])>> = lines
                 .iter()
                 .map(|l| parse(py, l).map_err(|e| (e, *l)))
                 .collect();
