@@ -44,7 +44,7 @@ fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = data.downcast::<PyByteArray>() {
         return Ok(Cow::Owned(b.to_vec()));
     }
-    if data.get_type().name()?.to_string() == "memoryview" {
+    if data.get_type().name()? == "memoryview" {
         return Ok(Cow::Owned(
             data.call_method0("tobytes")?
                 .downcast::<PyBytes>()?

@@ -368,13 +368,7 @@ fn write_value(
     if is_model_instance(value) {
         return with_model(value, |model| {
             let items = model_items(py, model, value, options, depth == 0);
-            write_object(
-                py,
-                items.into_iter().map(|(k, v)| (k, v)),
-                options,
-                w,
-                depth,
-            )
+            write_object(py, items.into_iter(), options, w, depth)
         });
     }
     if let Ok(list) = value.downcast::<PyList>() {

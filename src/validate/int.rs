@@ -150,7 +150,9 @@ pub(crate) fn int_from_str<'py>(
         return Err(ValError::new(py, "int_parsing", input));
     }
     let tail = &rest[digits_end..];
-    if !tail.is_empty() && !(tail.as_bytes()[0] == b'.' && tail[1..].bytes().all(|b| b == b'0')) {
+    let zero_fraction =
+        tail.is_empty() || (tail.as_bytes()[0] == b'.' && tail[1..].bytes().all(|b| b == b'0'));
+    if !zero_fraction {
         return Err(ValError::new(py, "int_parsing", input));
     }
     let number = &trimmed[..sign_len + digits_end];

@@ -64,5 +64,5 @@ impl LiteralValidator {
 
 /// Literal matching requires the same type as well as equality (`1` is neither `True` nor `1.0`).
 fn same_kind(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
-    a.get_type().is(&b.get_type())
+    a.get_type().is(b.get_type())
 }

@@ -95,7 +95,7 @@ impl Slot {
     fn lookup(cls: &Bound<'_, PyType>, name: &str) -> PyResult<Slot> {
         let py = cls.py();
         let descr = cls.getattr(name)?;
-        if descr.get_type().name()?.to_string() != "member_descriptor" {
+        if descr.get_type().name()? != "member_descriptor" {
             return Err(ferrule_err(
                 py,
                 "SchemaError",
@@ -448,19 +448,19 @@ impl ModelValidator {
         let instance = match input {
             Input::Py(obj) => {
                 if let Ok(dict) = obj.downcast_exact::<PyDict>() {
-                    self.from_dict(py, dict, state)?
+                    self.validate_dict(py, dict, state)?
                 } else if obj.is_instance(self.cls.bind(py))? {
                     return Ok(obj.clone());
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
-                    self.from_dict(py, dict, state)?
+                    self.validate_dict(py, dict, state)?
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
                     let dict = PyDict::from_sequence(&obj.call_method0("items")?)?;
-                    self.from_dict(py, &dict, state)?
+                    self.validate_dict(py, &dict, state)?
                 } else {
                     return Err(self.type_error(py, input));
                 }
             }
-            Input::Json(JsonValue::Object(pairs)) => self.from_json(py, pairs, state)?,
+            Input::Json(JsonValue::Object(pairs)) => self.validate_json_object(py, pairs, state)?,
             Input::Json(_) => return Err(self.type_error(py, input)),
         };
         self.run_after(py, instance)
@@ -483,13 +483,13 @@ impl ModelValidator {
         Ok(instance)
     }
 
-    fn from_dict<'py>(
+    fn validate_dict<'py>(
         &self,
         py: Python<'py>,
         dict: &Bound<'py, PyDict>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
-        self.from_source(py, &DictSource(dict), state)
+        self.validate_source(py, &DictSource(dict), state)
     }
 
     /// Keyword arguments of a constructor call, read without building a dict.
@@ -507,11 +507,11 @@ impl ModelValidator {
             }
             return self.validate(py, Input::Py(dict.as_any()), &mut state);
         }
-        let instance = self.from_source(py, &KwSource { names, values }, &mut state)?;
+        let instance = self.validate_source(py, &KwSource { names, values }, &mut state)?;
         self.run_after(py, instance)
     }
 
-    fn from_source<'py, S: Source<'py>>(
+    fn validate_source<'py, S: Source<'py>>(
         &self,
         py: Python<'py>,
         source: &S,
@@ -565,7 +565,7 @@ impl ModelValidator {
         Ok(self.instantiate(py, &values, extras)?)
     }
 
-    fn from_json<'py>(
+    fn validate_json_object<'py>(
         &self,
         py: Python<'py>,
         pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
@@ -976,11 +976,13 @@ pub(crate) fn class_validator<'py>(
 
 const CACHE_SIZE: usize = 64;
 
+type CacheEntry = Option<(usize, Py<SchemaValidator>)>;
+
 thread_local! {
     /// Class -> compiled validator, direct-mapped. Entries hold strong references to the
     /// validator, whose schema holds the class: a cached class can never be freed and its
     /// address reused while its entry lives.
-    static CLASS_CACHE: std::cell::RefCell<Vec<Option<(usize, Py<SchemaValidator>)>>> =
+    static CLASS_CACHE: std::cell::RefCell<Vec<CacheEntry>> =
         std::cell::RefCell::new((0..CACHE_SIZE).map(|_| None).collect());
 }
 

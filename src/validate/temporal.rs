@@ -90,22 +90,22 @@ impl TemporalValidator {
                 }
                 if let Ok(s) = obj.downcast::<PyString>() {
                     return match s.to_str() {
-                        Ok(text) => self.from_text(py, text, input),
+                        Ok(text) => self.parse_text(py, text, input),
                         Err(_) => Err(self.parse_error(py, input, "invalid character")),
                     };
                 }
                 if !obj.is_instance_of::<PyBool>()
                     && (obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>())
                 {
-                    return self.from_number(py, obj, input);
+                    return self.parse_number(py, obj, input);
                 }
                 Err(ValError::new(py, type_code, input))
             }
             Input::Json(value) => match value {
-                JsonValue::Str(s) => self.from_text(py, s, input),
+                JsonValue::Str(s) => self.parse_text(py, s, input),
                 JsonValue::Int(_) | JsonValue::BigInt(_) | JsonValue::Float(_) if !strict => {
                     let number = input.to_object(py);
-                    self.from_number(py, number.bind(py), input)
+                    self.parse_number(py, number.bind(py), input)
                 }
                 _ => Err(ValError::new(py, type_code, input)),
             },
@@ -121,7 +121,7 @@ impl TemporalValidator {
         )])
     }
 
-    fn from_text<'py>(
+    fn parse_text<'py>(
         &self,
         py: Python<'py>,
         text: &str,
@@ -169,7 +169,7 @@ impl TemporalValidator {
         built.map_err(|err| self.parse_error(py, input, &err.value(py).to_string()))
     }
 
-    fn from_number<'py>(
+    fn parse_number<'py>(
         &self,
         py: Python<'py>,
         number: &Bound<'py, PyAny>,
