@@ -40,14 +40,17 @@ class Table:
         self.rows.append((case, library, seconds))
 
     def render(self) -> str:
-        lines = [f"## {self.title}", "", "| case | library | time/op | ops/s | vs ferrule |", "|---|---|---|---|---|"]
+        lines = [
+            f"## {self.title}",
+            "",
+            "| case | library | time/op | ops/s | vs ferrule |",
+            "|---|---|---|---|---|",
+        ]
         ferrule = {case: s for case, lib, s in self.rows if lib == "ferrule"}
         for case, library, seconds in self.rows:
             base = ferrule.get(case)
             ratio = f"{seconds / base:.2f}x" if base else "-"
-            lines.append(
-                f"| {case} | {library} | {_fmt(seconds)} | {1 / seconds:,.0f} | {ratio} |"
-            )
+            lines.append(f"| {case} | {library} | {_fmt(seconds)} | {1 / seconds:,.0f} | {ratio} |")
         return "\n".join(lines)
 
 

@@ -76,7 +76,14 @@ class Plain:
             setattr(self, key, value)
 
 
-DATA = {"id": 1, "name": "Alice", "email": "alice@example.com", "age": 30, "score": 1.5, "tags": ["a", "b"]}
+DATA = {
+    "id": 1,
+    "name": "Alice",
+    "email": "alice@example.com",
+    "age": 30,
+    "score": 1.5,
+    "tags": ["a", "b"],
+}
 BAD = {**DATA, "id": 0, "email": "not-an-email"}
 DATA_JSON = json.dumps(DATA).encode()
 
@@ -156,15 +163,27 @@ def construction(table: Table) -> None:
     table.add("construct from kwargs", "satya", per_op(lambda: SUser(**DATA)))
     table.add("construct from dict", "ferrule", per_op(lambda: FUser.model_validate(DATA)))
     table.add("construct from dict", "pydantic", per_op(lambda: PUser.model_validate(DATA)))
-    table.add("construct from dict", "msgspec.convert", per_op(lambda: msgspec.convert(DATA, MUser)))
+    table.add(
+        "construct from dict", "msgspec.convert", per_op(lambda: msgspec.convert(DATA, MUser))
+    )
     table.add("construct from dict", "satya", per_op(lambda: SUser(**DATA)))
 
 
 def batch(table: Table) -> None:
     rows = [dict(DATA, id=i + 1) for i in range(100_000)]
-    table.add("100k dicts -> instances", "ferrule", per_op(lambda: FUser.validate_many(rows), number=1))
-    table.add("100k dicts -> instances", "pydantic", per_op(lambda: pydantic.TypeAdapter(list[PUser]).validate_python(rows), number=1))
-    table.add("100k dicts -> instances", "msgspec.convert", per_op(lambda: msgspec.convert(rows, list[MUser]), number=1))
+    table.add(
+        "100k dicts -> instances", "ferrule", per_op(lambda: FUser.validate_many(rows), number=1)
+    )
+    table.add(
+        "100k dicts -> instances",
+        "pydantic",
+        per_op(lambda: pydantic.TypeAdapter(list[PUser]).validate_python(rows), number=1),
+    )
+    table.add(
+        "100k dicts -> instances",
+        "msgspec.convert",
+        per_op(lambda: msgspec.convert(rows, list[MUser]), number=1),
+    )
 
 
 def attributes(table: Table) -> None:
@@ -173,8 +192,16 @@ def attributes(table: Table) -> None:
     table.add("attribute read", "plain __slots__ class", per_op(lambda: plain.age))
     table.add("attribute read", "pydantic", per_op(lambda: p.age))
     table.add("validated assignment", "ferrule", per_op(lambda: setattr(f, "age", 31)))
-    table.add("validated assignment", "plain __slots__ store (no checks)", per_op(lambda: setattr(plain, "age", 31)))
-    table.add("validated assignment", "pydantic (validate_assignment)", per_op(lambda: setattr(p, "age", 31)))
+    table.add(
+        "validated assignment",
+        "plain __slots__ store (no checks)",
+        per_op(lambda: setattr(plain, "age", 31)),
+    )
+    table.add(
+        "validated assignment",
+        "pydantic (validate_assignment)",
+        per_op(lambda: setattr(p, "age", 31)),
+    )
 
 
 def output(table: Table) -> None:
@@ -187,19 +214,41 @@ def output(table: Table) -> None:
     table.add("to JSON bytes", "pydantic", per_op(lambda: p.model_dump_json()))
     table.add("to JSON bytes", "msgspec", per_op(lambda: encoder.encode(m)))
     decoder = msgspec.json.Decoder(MUser)
-    table.add("JSON bytes -> instance", "ferrule", per_op(lambda: FUser.model_validate_json(DATA_JSON)))
-    table.add("JSON bytes -> instance", "pydantic", per_op(lambda: PUser.model_validate_json(DATA_JSON)))
+    table.add(
+        "JSON bytes -> instance", "ferrule", per_op(lambda: FUser.model_validate_json(DATA_JSON))
+    )
+    table.add(
+        "JSON bytes -> instance", "pydantic", per_op(lambda: PUser.model_validate_json(DATA_JSON))
+    )
     table.add("JSON bytes -> instance", "msgspec", per_op(lambda: decoder.decode(DATA_JSON)))
 
 
 def nested(table: Table) -> None:
     decoder = msgspec.json.Decoder(MOrder)
-    table.add("nested order dict -> instance", "ferrule", per_op(lambda: FOrder.model_validate(ORDER)))
-    table.add("nested order dict -> instance", "pydantic", per_op(lambda: POrder.model_validate(ORDER)))
-    table.add("nested order dict -> instance", "msgspec.convert", per_op(lambda: msgspec.convert(ORDER, MOrder)))
-    table.add("nested order JSON -> instance", "ferrule", per_op(lambda: FOrder.model_validate_json(ORDER_JSON)))
-    table.add("nested order JSON -> instance", "pydantic", per_op(lambda: POrder.model_validate_json(ORDER_JSON)))
-    table.add("nested order JSON -> instance", "msgspec", per_op(lambda: decoder.decode(ORDER_JSON)))
+    table.add(
+        "nested order dict -> instance", "ferrule", per_op(lambda: FOrder.model_validate(ORDER))
+    )
+    table.add(
+        "nested order dict -> instance", "pydantic", per_op(lambda: POrder.model_validate(ORDER))
+    )
+    table.add(
+        "nested order dict -> instance",
+        "msgspec.convert",
+        per_op(lambda: msgspec.convert(ORDER, MOrder)),
+    )
+    table.add(
+        "nested order JSON -> instance",
+        "ferrule",
+        per_op(lambda: FOrder.model_validate_json(ORDER_JSON)),
+    )
+    table.add(
+        "nested order JSON -> instance",
+        "pydantic",
+        per_op(lambda: POrder.model_validate_json(ORDER_JSON)),
+    )
+    table.add(
+        "nested order JSON -> instance", "msgspec", per_op(lambda: decoder.decode(ORDER_JSON))
+    )
 
 
 def errors(table: Table) -> None:
@@ -245,12 +294,47 @@ def class_definition(table: Table) -> None:
 def memory() -> list[str]:
     """Bytes per instance, by tracemalloc (the instance object alone and with its own values)
     and by RSS growth over 200k instances."""
-    lines = ["## Memory per instance (flat model)", "", "| library | instance object | instance + own values (tracemalloc) | RSS per instance |", "|---|---|---|---|"]
+    lines = [
+        "## Memory per instance (flat model)",
+        "",
+        "| library | instance object | instance + own values (tracemalloc) | RSS per instance |",
+        "|---|---|---|---|",
+    ]
     shared_tags: list[str] = []
     for name, make in [
-        ("ferrule", lambda i: FUser(id=i + 1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=shared_tags)),
-        ("pydantic", lambda i: PUser(id=i + 1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=shared_tags)),
-        ("msgspec", lambda i: MUser(id=i + 1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=shared_tags)),
+        (
+            "ferrule",
+            lambda i: FUser(
+                id=i + 1,
+                name="Alice",
+                email="alice@example.com",
+                age=30,
+                score=1.5,
+                tags=shared_tags,
+            ),
+        ),
+        (
+            "pydantic",
+            lambda i: PUser(
+                id=i + 1,
+                name="Alice",
+                email="alice@example.com",
+                age=30,
+                score=1.5,
+                tags=shared_tags,
+            ),
+        ),
+        (
+            "msgspec",
+            lambda i: MUser(
+                id=i + 1,
+                name="Alice",
+                email="alice@example.com",
+                age=30,
+                score=1.5,
+                tags=shared_tags,
+            ),
+        ),
     ]:
         count = 50_000
         gc.collect()
@@ -271,13 +355,18 @@ def memory() -> list[str]:
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         rss = (rss_after - rss_before) * 1024 / 200_000
         del kept
-        lines.append(f"| {name} | {instance} B | {with_values:.0f} B | {rss:.0f} B (0 = no new peak) |")
+        lines.append(
+            f"| {name} | {instance} B | {with_values:.0f} B | {rss:.0f} B (0 = no new peak) |"
+        )
     return lines
 
 
 def main() -> None:
     started = time.time()
-    table = Table(f"Models (ferrule {ferrule.__version__}, pydantic {pydantic.VERSION}, msgspec {msgspec.__version__}, satya {satya.__version__})")
+    table = Table(
+        f"Models (ferrule {ferrule.__version__}, pydantic {pydantic.VERSION}, "
+        f"msgspec {msgspec.__version__}, satya {satya.__version__})"
+    )
     for part in (construction, attributes, output, nested, errors, class_definition, batch):
         part(table)
     print(table.render())

@@ -63,7 +63,9 @@ def main() -> None:
     assert user.model_dump()["address"] == {"city": "London", "zip": "12345"}
 
     # 5. Batches: many records at once, errors collected per record.
-    rows = [{"id": i, "name": f"user{i}", "email": f"u{i}@example.com", "age": 20} for i in range(1, 4)]
+    rows = [
+        {"id": i, "name": f"user{i}", "email": f"u{i}@example.com", "age": 20} for i in range(1, 4)
+    ]
     rows.append({"id": -5, "name": "x", "email": "bad", "age": 20})
     batch = User.validate_many(rows, errors="collect")
     print(f"batch:     {len(batch.valid)} valid, errors at records {sorted(batch.errors)}")

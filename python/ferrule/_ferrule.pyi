@@ -1,3 +1,95 @@
 """Type stubs for the native extension `ferrule._ferrule`."""
 
+from collections.abc import Iterable
+from typing import Any, Literal, TypeVar
+
+from typing_extensions import Self
+
 __version__: str
+
+_T = TypeVar("_T")
+
+# --- models -------------------------------------------------------------------------------------
+
+class SchemaValidator:
+    """A schema compiled into a native validator (see ferrule.models.schema)."""
+
+    def __init__(self, schema: dict[str, Any], title: str | None = None) -> None: ...
+    def validate_python(self, value: Any, *, strict: bool | None = None) -> Any: ...
+    def validate_json(
+        self, data: str | bytes | bytearray | memoryview, *, strict: bool | None = None
+    ) -> Any: ...
+    def validate_assignment(self, instance: Any, name: str, value: Any) -> None: ...
+    def validate_many(
+        self, items: Iterable[Any], *, collect: bool
+    ) -> tuple[list[Any], list[tuple[int, Any]]]: ...
+    def validate_json_many(
+        self, data: str | bytes | bytearray | memoryview, *, collect: bool
+    ) -> tuple[list[Any], list[tuple[int, Any]]]: ...
+    def to_python(
+        self,
+        value: Any,
+        *,
+        mode: Literal["python", "json"] = "python",
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+    ) -> Any: ...
+    def to_json(
+        self,
+        value: Any,
+        *,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        indent: int | None = None,
+    ) -> bytes: ...
+
+class ModelBase:
+    """Native base of ferrule.Model: validating construction and assignment."""
+
+    def __new__(cls, **data: Any) -> Self: ...
+    @classmethod
+    def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Self: ...
+    @classmethod
+    def model_validate_json(
+        cls, data: str | bytes | bytearray | memoryview, *, strict: bool | None = None
+    ) -> Self: ...
+    def model_dump(
+        self,
+        *,
+        mode: Literal["python", "json"] = "python",
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+    ) -> dict[str, Any]: ...
+    def json_bytes(
+        self,
+        *,
+        indent: int | None = None,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+    ) -> bytes: ...
+    def model_dump_json(
+        self,
+        *,
+        indent: int | None = None,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+    ) -> str: ...
+    from_dict = model_validate
+    validate = model_validate
+    validate_json = model_validate_json
+    dict = model_dump
+    json = model_dump_json
+
+def new_instance(cls: type[_T]) -> _T: ...
+def force_setattr(obj: object, name: str, value: Any) -> None: ...
+def install_fast_call(cls: type) -> bool: ...

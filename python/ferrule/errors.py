@@ -94,7 +94,7 @@ class OperationalError(DatabaseError):
     """The server failed to run a statement (lock timeout, deadlock, disk full, ...)."""
 
 
-class ConnectionError(DatabaseError):  # noqa: A001 - deliberate: ferrule.errors.ConnectionError
+class ConnectionError(DatabaseError):
     """The server cannot be reached, or the connection was lost."""
 
 
@@ -134,7 +134,9 @@ MESSAGES: dict[str, str] = {
     "bool_type": "Input should be a valid boolean",
     "bool_parsing": "Input should be a valid boolean, unable to interpret input",
     "string_type": "Input should be a valid string",
-    "string_unicode": "Input should be a valid string, unable to parse raw data as a unicode string",
+    "string_unicode": (
+        "Input should be a valid string, unable to parse raw data as a unicode string"
+    ),
     "string_too_short": "String should have at least {min_length} character{s}",
     "string_too_long": "String should have at most {max_length} character{s}",
     "string_pattern_mismatch": "String should match pattern '{pattern}'",
@@ -162,7 +164,9 @@ MESSAGES: dict[str, str] = {
     "decimal_type": "Decimal input should be an integer, float, string or Decimal object",
     "decimal_parsing": "Input should be a valid decimal",
     "decimal_max_digits": "Decimal input should have no more than {max_digits} digit{s} in total",
-    "decimal_max_places": "Decimal input should have no more than {decimal_places} decimal place{s}",
+    "decimal_max_places": (
+        "Decimal input should have no more than {decimal_places} decimal place{s}"
+    ),
     "enum": "Input should be {expected}",
     "literal_error": "Input should be {expected}",
     "list_type": "Input should be a valid list",

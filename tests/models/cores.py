@@ -28,7 +28,7 @@ __all__ = [
     "same",
 ]
 
-import ferrule._ferrule as native_core  # noqa: E402
+import ferrule._ferrule as native_core
 
 CORES: list[Any] = [pure_core, native_core]
 

@@ -3,4 +3,12 @@
 from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
 from ferrule.models.fields import Field, FieldInfo
 
-__all__ = ["BatchResult", "ConfigDict", "Field", "FieldInfo", "Model", "field_validator", "model_validator"]
+__all__ = [
+    "BatchResult",
+    "ConfigDict",
+    "Field",
+    "FieldInfo",
+    "Model",
+    "field_validator",
+    "model_validator",
+]

@@ -1,10 +1,11 @@
 """Picks the validation core once per process: native Rust, or the pure-Python twin when
-``FERRULE_PURE_PYTHON=1`` (both implement the same `SchemaValidator` API)."""
+``FERRULE_PURE_PYTHON=1``. Both give the same `SchemaValidator` API and the same `ModelBase`
+behaviour; the conformance tables in tests/models/ hold them to it."""
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 __all__ = [
     "PURE_PYTHON",
@@ -17,69 +18,22 @@ __all__ = [
 
 PURE_PYTHON = os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0")
 
-SchemaValidator: Any
-ModelBase: Any
-new_instance: Any
-force_setattr: Any
-install_fast_call: Any
-
-if PURE_PYTHON:
+if TYPE_CHECKING:
+    from ferrule._ferrule import (
+        ModelBase,
+        SchemaValidator,
+        force_setattr,
+        install_fast_call,
+        new_instance,
+    )
+elif PURE_PYTHON:
     from ferrule.models._pure import SchemaValidator
-
-    new_instance = object.__new__
-    force_setattr = object.__setattr__
-    install_fast_call = None
-
-    def _validator(cls: Any) -> Any:
-        return cls.__dict__.get("__ferrule_validator__") or cls.__ferrule_complete__()
-
-    class ModelBase:
-        """Pure-Python twin of the native base: construction and assignment validate."""
-
-        __slots__ = ()
-
-        def __new__(cls, /, *args: Any, **data: Any) -> Any:
-            if args:
-                raise TypeError(f"{cls.__name__}() takes keyword arguments only")
-            if "__ferrule_root__" in cls.__dict__:
-                raise TypeError(f"{cls.__name__} is abstract: subclass it and declare fields")
-            validator = cls.__dict__.get("__ferrule_validator__") or cls.__ferrule_complete__()  # type: ignore[attr-defined]
-            return validator.validate_python(data)
-
-        def __setattr__(self, name: str, value: Any) -> None:
-            if name.startswith("_"):
-                object.__setattr__(self, name, value)
-                return
-            type(self).__ferrule_validator__.validate_assignment(self, name, value)  # type: ignore[attr-defined]
-
-        def __delattr__(self, name: str) -> None:
-            if name in type(self).model_fields:  # type: ignore[attr-defined]
-                raise AttributeError(f"cannot delete field {name!r}")
-            object.__delattr__(self, name)
-
-        @classmethod
-        def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Any:
-            return _validator(cls).validate_python(obj, strict=strict)
-
-        @classmethod
-        def model_validate_json(cls, data: Any, *, strict: bool | None = None) -> Any:
-            return _validator(cls).validate_json(data, strict=strict)
-
-        def model_dump(self, **options: Any) -> Any:
-            return _validator(type(self)).to_python(self, **options)
-
-        def json_bytes(self, **options: Any) -> Any:
-            return _validator(type(self)).to_json(self, **options)
-
-        def model_dump_json(self, **options: Any) -> Any:
-            return self.json_bytes(**options).decode()
-
-        from_dict = model_validate
-        validate = model_validate
-        validate_json = model_validate_json
-        dict = model_dump
-        json = model_dump_json
-
+    from ferrule.models._pure_base import (
+        ModelBase,
+        force_setattr,
+        install_fast_call,
+        new_instance,
+    )
 else:
     from ferrule._ferrule import (
         ModelBase,

@@ -87,8 +87,10 @@ def build_type_schema(
         return s.literal_schema(list(args))
     if origin in _UNION_TYPES:
         choices = [a for a in args if a is not type(None)]
-        inner = sub(choices[0]) if len(choices) == 1 else s.union_schema(
-            [sub(c) for c in choices], strict=strict
+        inner = (
+            sub(choices[0])
+            if len(choices) == 1
+            else s.union_schema([sub(c) for c in choices], strict=strict)
         )
         return s.nullable_schema(inner) if len(choices) < len(args) else inner
     if annotation in (list, set, frozenset) or origin in (list, set, frozenset):

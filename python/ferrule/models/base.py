@@ -7,8 +7,9 @@ assignment go through the base class's native ``tp_new``/``tp_setattro``, never 
 
 from __future__ import annotations
 
-import builtins
+import contextlib
 import copy
+import inspect
 import sys
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -143,10 +144,9 @@ class ModelMeta(type):
         cls.model_config = config  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
         cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
-        try:
+        # a forward reference (NameError) is compiled on first use instead
+        with contextlib.suppress(NameError):
             _compile(cls)
-        except NameError:
-            pass  # a forward reference: compiled on first use, or by model_rebuild()
         return cls
 
     def __ferrule_complete__(cls) -> Any:
@@ -214,7 +214,11 @@ def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], li
             if _FIELD_VALIDATOR in marks:
                 seen.add(attr)
                 names, mode = marks[_FIELD_VALIDATOR]
-                bound = function.__get__(cls, type(cls)) if not isinstance(raw, staticmethod) else function
+                bound = (
+                    function.__get__(cls, type(cls))
+                    if not isinstance(raw, staticmethod)
+                    else function
+                )
                 for field_name in names:
                     per_field.setdefault(field_name, []).append((mode, bound))
             elif _MODEL_VALIDATOR in marks:
@@ -241,7 +245,7 @@ def _field_hints(cls: Any, declared: dict[str, FieldInfo]) -> dict[str, Any]:
             continue
         own = {
             name: annotation
-            for name, annotation in klass.__dict__.get("__annotations__", {}).items()
+            for name, annotation in inspect.get_annotations(klass).items()
             if name in declared
         }
         module = sys.modules.get(klass.__module__)
@@ -296,7 +300,7 @@ def _compile(cls: Any) -> Any:
         "before_validators": before,
         "after_validators": after,
     }
-    validator = SchemaValidator(schema)
+    validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     cls.__ferrule_schema__ = schema
     cls.model_fields = infos
     cls.__ferrule_validator__ = validator
@@ -311,7 +315,7 @@ def _validator(cls: Any) -> Any:
 
 def _restore(cls: type[M], values: tuple[Any, ...], extra: dict[str, Any] | None) -> M:
     instance = new_instance(cls)
-    for name, value in zip(cls.model_fields, values):
+    for name, value in zip(cls.model_fields, values, strict=True):
         if value is not MISSING:
             force_setattr(instance, name, value)
     if extra is not None:
@@ -398,7 +402,9 @@ class Model(ModelBase, metaclass=ModelMeta):
             force_setattr(instance, name, value)
         extra = getattr(self, "__ferrule_extra__", None)
         if extra is not None:
-            force_setattr(instance, "__ferrule_extra__", copy.deepcopy(extra) if deep else dict(extra))
+            force_setattr(
+                instance, "__ferrule_extra__", copy.deepcopy(extra) if deep else dict(extra)
+            )
         return instance
 
     # --- protocol ---------------------------------------------------------------------------
@@ -443,46 +449,3 @@ class Model(ModelBase, metaclass=ModelMeta):
         return None
 
     json_schema = model_json_schema
-
-    if typing.TYPE_CHECKING:
-        # Provided by the base class (native `ModelBase`, or its pure-Python twin); seed names
-        # are aliases of the pydantic v2 names.
-        @classmethod
-        def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Self: ...
-        @classmethod
-        def model_validate_json(
-            cls, data: str | bytes | bytearray, *, strict: bool | None = None
-        ) -> Self: ...
-        def model_dump(
-            self,
-            *,
-            mode: Literal["python", "json"] = "python",
-            by_alias: bool = False,
-            exclude_none: bool = False,
-            include: set[str] | None = None,
-            exclude: set[str] | None = None,
-        ) -> builtins.dict[str, Any]: ...
-        def json_bytes(
-            self,
-            *,
-            indent: int | None = None,
-            by_alias: bool = False,
-            exclude_none: bool = False,
-            include: set[str] | None = None,
-            exclude: set[str] | None = None,
-        ) -> bytes: ...
-        def model_dump_json(
-            self,
-            *,
-            indent: int | None = None,
-            by_alias: bool = False,
-            exclude_none: bool = False,
-            include: set[str] | None = None,
-            exclude: set[str] | None = None,
-        ) -> str: ...
-
-        from_dict = model_validate
-        validate = model_validate
-        validate_json = model_validate_json
-        dict = model_dump
-        json = model_dump_json

@@ -120,7 +120,7 @@ class FieldInfo:
         return f"FieldInfo({', '.join(parts)})"
 
 
-def Field(  # noqa: N802 - the public name users know from pydantic
+def Field(
     default: Any = MISSING,
     *,
     default_factory: Callable[[], Any] | None = None,

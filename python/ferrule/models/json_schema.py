@@ -52,7 +52,10 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
         out["required"] = required
     if schema["extra"] == "forbid":
         out["additionalProperties"] = False
-    if cls.__doc__ and cls.__doc__ != "Base class of validated models. Subclass it and annotate fields.":
+    if (
+        cls.__doc__
+        and cls.__doc__ != "Base class of validated models. Subclass it and annotate fields."
+    ):
         out["description"] = cls.__doc__.strip()
     return out
 
@@ -108,7 +111,12 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         if schema["variadic"]:
             out = {"type": "array", "items": items[0]}
         else:
-            out = {"type": "array", "prefixItems": items, "minItems": len(items), "maxItems": len(items)}
+            out = {
+                "type": "array",
+                "prefixItems": items,
+                "minItems": len(items),
+                "maxItems": len(items),
+            }
     elif tag == "dict":
         out = {"type": "object", "additionalProperties": _type(schema["values"], defs, building)}
     elif tag == "model":
@@ -122,10 +130,12 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
             out[keyword] = _plain(schema[bound])
     if "multiple_of" in schema:
         out["multipleOf"] = _plain(schema["multiple_of"])
-    length_words = ("minLength", "maxLength") if tag in ("str", "bytes") else (
-        ("minProperties", "maxProperties") if tag == "dict" else ("minItems", "maxItems")
+    length_words = (
+        ("minLength", "maxLength")
+        if tag in ("str", "bytes")
+        else (("minProperties", "maxProperties") if tag == "dict" else ("minItems", "maxItems"))
     )
-    for option, keyword in zip(("min_length", "max_length"), length_words):
+    for option, keyword in zip(("min_length", "max_length"), length_words, strict=True):
         if option in schema:
             out[keyword] = schema[option]
     return out

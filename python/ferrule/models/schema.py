@@ -186,7 +186,11 @@ def union_schema(choices: list[Schema], *, strict: bool = False) -> Schema:
 
 
 def collection_schema(
-    kind: Literal["list", "set", "frozenset"], items: Schema, *, strict: bool = False, **options: Any
+    kind: Literal["list", "set", "frozenset"],
+    items: Schema,
+    *,
+    strict: bool = False,
+    **options: Any,
 ) -> Schema:
     return _with({"type": kind, "items": items, "strict": strict}, options)
 
@@ -194,7 +198,9 @@ def collection_schema(
 def tuple_schema(
     items: list[Schema], *, variadic: bool, strict: bool = False, **options: Any
 ) -> Schema:
-    return _with({"type": "tuple", "items": list(items), "variadic": variadic, "strict": strict}, options)
+    return _with(
+        {"type": "tuple", "items": list(items), "variadic": variadic, "strict": strict}, options
+    )
 
 
 def dict_schema(keys: Schema, values: Schema, *, strict: bool = False, **options: Any) -> Schema:

@@ -1,0 +1,63 @@
+"""The pure-Python twin of the native `ModelBase` (selected by ``FERRULE_PURE_PYTHON=1``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ModelBase", "force_setattr", "install_fast_call", "new_instance"]
+
+new_instance = object.__new__
+force_setattr = object.__setattr__
+install_fast_call = None
+
+
+def _validator(cls: Any) -> Any:
+    return cls.__dict__.get("__ferrule_validator__") or cls.__ferrule_complete__()
+
+
+class ModelBase:
+    """Pure-Python twin of the native base: construction and assignment validate."""
+
+    __slots__ = ()
+
+    def __new__(cls, /, *args: Any, **data: Any) -> Any:
+        if args:
+            raise TypeError(f"{cls.__name__}() takes keyword arguments only")
+        if "__ferrule_root__" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} is abstract: subclass it and declare fields")
+        validator = cls.__dict__.get("__ferrule_validator__") or cls.__ferrule_complete__()  # type: ignore[attr-defined]
+        return validator.validate_python(data)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+            return
+        type(self).__ferrule_validator__.validate_assignment(self, name, value)  # type: ignore[attr-defined]
+
+    def __delattr__(self, name: str) -> None:
+        if name in type(self).model_fields:  # type: ignore[attr-defined]
+            raise AttributeError(f"cannot delete field {name!r}")
+        object.__delattr__(self, name)
+
+    @classmethod
+    def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Any:
+        return _validator(cls).validate_python(obj, strict=strict)
+
+    @classmethod
+    def model_validate_json(cls, data: Any, *, strict: bool | None = None) -> Any:
+        return _validator(cls).validate_json(data, strict=strict)
+
+    def model_dump(self, **options: Any) -> Any:
+        return _validator(type(self)).to_python(self, **options)
+
+    def json_bytes(self, **options: Any) -> Any:
+        return _validator(type(self)).to_json(self, **options)
+
+    def model_dump_json(self, **options: Any) -> Any:
+        return self.json_bytes(**options).decode()
+
+    from_dict = model_validate
+    validate = model_validate
+    validate_json = model_validate_json
+    dict = model_dump
+    json = model_dump_json
