@@ -31,7 +31,7 @@ demo: build
 services:
 	bash .ci/services.sh
 
-test-rust:
+test-rust: $(DEPS)
 	LD_LIBRARY_PATH=$(LIBDIR) cargo test --quiet
 
 test-python: build services
@@ -54,7 +54,9 @@ format: $(DEPS)
 
 bench: build
 	$(BIN)/python -m pip install -q --group bench
-	$(BIN)/python benchmarks/models.py
+	for script in benchmarks/models.py benchmarks/sql.py benchmarks/db.py; do \
+		if [ -f $$script ]; then $(BIN)/python $$script || exit 1; fi; \
+	done
 
 clean:
 	rm -rf $(VENV) target
