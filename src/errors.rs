@@ -8,7 +8,10 @@ use pyo3::sync::GILOnceCell;
 use pyo3::types::PyType;
 
 /// Look up (once) an exception class defined in `ferrule.errors`.
-pub(crate) fn error_class<'py>(py: Python<'py>, name: &'static str) -> PyResult<Bound<'py, PyType>> {
+pub(crate) fn error_class<'py>(
+    py: Python<'py>,
+    name: &'static str,
+) -> PyResult<Bound<'py, PyType>> {
     static MODULE: GILOnceCell<Py<PyModule>> = GILOnceCell::new();
     let module = MODULE.get_or_try_init(py, || py.import("ferrule.errors").map(Bound::unbind))?;
     Ok(module.bind(py).getattr(name)?.downcast_into::<PyType>()?)
@@ -33,7 +36,23 @@ pub(crate) fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyRes
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            Err(ferrule_err(py, "InternalError", format!("internal error in ferrule core: {detail}")))
+            Err(ferrule_err(
+                py,
+                "InternalError",
+                format!("internal error in ferrule core: {detail}"),
+            ))
         }
+    }
+}
+
+/// Build a ferrule exception of class `name` from constructor arguments (for classes such as
+/// `UnsupportedFeatureError(dialect, feature)` that take more than a message).
+pub(crate) fn ferrule_err_args<A>(py: Python<'_>, name: &'static str, args: A) -> PyErr
+where
+    A: pyo3::PyErrArguments + Send + Sync + 'static,
+{
+    match error_class(py, name) {
+        Ok(cls) => PyErr::from_type(cls, args),
+        Err(err) => err,
     }
 }

@@ -1,6 +1,6 @@
 """ferrule: a fast, validated data layer for Python with a Rust core."""
 
-from ferrule import errors
+from ferrule import errors, sql
 from ferrule._ferrule import __version__
 from ferrule.errors import (
     ConfigurationError,
@@ -20,4 +20,5 @@ __all__ = [
     "ValidationError",
     "__version__",
     "errors",
+    "sql",
 ]
