@@ -1206,3 +1206,199 @@ fn member_ctes<'n, 'a>(n: &'n Node<'a>, ctes: &mut Vec<&'n Node<'a>>) -> SqlResu
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::dialect::{MSSQL, MYSQL, POSTGRES, SQLITE};
+
+    fn l<'a>(items: Vec<Node<'a>>) -> Node<'a> {
+        Node::List(items)
+    }
+    fn s(text: &str) -> Node<'_> {
+        Node::Str(text)
+    }
+    fn col<'a>(table: &'a str, name: &'a str) -> Node<'a> {
+        l(vec![s("col"), s(table), s(name)])
+    }
+    fn op<'a>(sym: &'a str, left: Node<'a>, right: Node<'a>) -> Node<'a> {
+        l(vec![s("op"), s(sym), left, right])
+    }
+    fn table(name: &str) -> Node<'_> {
+        l(vec![s("table"), s(name), Node::Null, Node::Null])
+    }
+    /// A select chain from (step, arg) pairs, first step first.
+    fn select<'a>(steps: Vec<(&'a str, Node<'a>)>) -> Node<'a> {
+        let mut link = Node::Null;
+        for (step, arg) in steps {
+            link = l(vec![link, s(step), arg]);
+        }
+        l(vec![s("select"), link])
+    }
+
+    fn sql(node: &Node<'_>, d: &'static Dialect) -> (String, Vec<u32>) {
+        let c = compile(node, d).expect("compiles");
+        (c.sql, c.order)
+    }
+
+    fn benchmark_query() -> Node<'static> {
+        select(vec![
+            ("cols", l(vec![col("u", "name"), col("o", "total")])),
+            ("from", l(vec![table("u")])),
+            (
+                "join",
+                l(vec![
+                    s("inner"),
+                    table("o"),
+                    op("=", col("u", "id"), col("o", "uid")),
+                ]),
+            ),
+            (
+                "where",
+                l(vec![
+                    s("and"),
+                    l(vec![
+                        op(">=", col("u", "age"), Node::Param(0)),
+                        op("=", col("o", "s"), Node::Param(1)),
+                    ]),
+                ]),
+            ),
+            (
+                "order",
+                l(vec![l(vec![
+                    s("order"),
+                    col("o", "total"),
+                    Node::Bool(true),
+                    Node::Null,
+                ])]),
+            ),
+            ("limit", Node::Param(2)),
+        ])
+    }
+
+    #[test]
+    fn select_in_every_dialect() {
+        let q = benchmark_query();
+        assert_eq!(
+            sql(&q, &POSTGRES).0,
+            r#"SELECT "u"."name", "o"."total" FROM "u" JOIN "o" ON "u"."id" = "o"."uid" WHERE "u"."age" >= $1 AND "o"."s" = $2 ORDER BY "o"."total" DESC LIMIT $3"#
+        );
+        assert_eq!(
+            sql(&q, &MYSQL).0,
+            "SELECT `u`.`name`, `o`.`total` FROM `u` JOIN `o` ON `u`.`id` = `o`.`uid` WHERE `u`.`age` >= %s AND `o`.`s` = %s ORDER BY `o`.`total` DESC LIMIT %s"
+        );
+        assert_eq!(sql(&q, &SQLITE).1, vec![0, 1, 2]);
+        // SQL Server puts the limit first (TOP), so the bind order changes.
+        let (text, order) = sql(&q, &MSSQL);
+        assert!(text.starts_with("SELECT TOP (?) [u].[name]"), "{text}");
+        assert_eq!(order, vec![2, 0, 1]);
+    }
+
+    #[test]
+    fn identifiers_escape_their_quote_and_percent() {
+        let q = select(vec![("cols", l(vec![col("a\"b", "c`d]%")]))]);
+        assert_eq!(sql(&q, &POSTGRES).0, r#"SELECT "a""b"."c`d]%""#);
+        assert_eq!(sql(&q, &MYSQL).0, "SELECT `a\"b`.`c``d]%%`");
+        assert_eq!(sql(&q, &MSSQL).0, "SELECT [a\"b].[c`d]]%]");
+    }
+
+    #[test]
+    fn unsupported_constructs_name_the_dialect() {
+        let q = select(vec![
+            ("cols", l(vec![])),
+            ("distinct", l(vec![col("t", "a")])),
+        ]);
+        assert_eq!(
+            compile(&q, &POSTGRES).unwrap().sql,
+            r#"SELECT DISTINCT ON ("t"."a") *"#
+        );
+        assert_eq!(
+            compile(&q, &MYSQL),
+            Err(SqlError::Unsupported {
+                dialect: "mysql",
+                feature: "DISTINCT ON".into()
+            })
+        );
+        let lock = select(vec![(
+            "lock",
+            l(vec![
+                s("update"),
+                Node::Bool(false),
+                Node::Bool(true),
+                l(vec![]),
+            ]),
+        )]);
+        assert_eq!(sql(&lock, &POSTGRES).0, "SELECT * FOR UPDATE SKIP LOCKED");
+        assert!(matches!(
+            compile(&lock, &SQLITE),
+            Err(SqlError::Unsupported {
+                dialect: "sqlite",
+                ..
+            })
+        ));
+        assert!(matches!(
+            compile(&lock, &MSSQL),
+            Err(SqlError::Unsupported {
+                dialect: "mssql",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn emulations_repeat_params_in_text_order() {
+        let item = l(vec![
+            s("order"),
+            op("+", col("t", "n"), Node::Param(0)),
+            Node::Bool(false),
+            s("first"),
+        ]);
+        let q = select(vec![("order", l(vec![item]))]);
+        let (text, order) = sql(&q, &MYSQL);
+        assert_eq!(
+            text,
+            "SELECT * ORDER BY (`t`.`n` + %s) IS NOT NULL, `t`.`n` + %s ASC"
+        );
+        assert_eq!(order, vec![0, 0]);
+        assert_eq!(
+            sql(&q, &SQLITE).0,
+            r#"SELECT * ORDER BY "t"."n" + ? ASC NULLS FIRST"#
+        );
+    }
+
+    #[test]
+    fn malformed_trees_are_errors_not_panics() {
+        assert!(matches!(
+            compile(&l(vec![s("drop")]), &SQLITE),
+            Err(SqlError::Invalid(_))
+        ));
+        assert!(matches!(
+            compile(&Node::Int(3), &SQLITE),
+            Err(SqlError::Invalid(_))
+        ));
+        let bad_step = select(vec![("explode", Node::Null)]);
+        assert!(matches!(
+            compile(&bad_step, &SQLITE),
+            Err(SqlError::Invalid(_))
+        ));
+        let bad_col = select(vec![(
+            "cols",
+            l(vec![l(vec![s("col"), Node::Null, Node::Int(1)])]),
+        )]);
+        assert!(matches!(
+            compile(&bad_col, &SQLITE),
+            Err(SqlError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn cast_types_map_per_dialect() {
+        let q = select(vec![(
+            "cols",
+            l(vec![l(vec![s("cast"), Node::Param(0), s("varchar(10)")])]),
+        )]);
+        assert_eq!(sql(&q, &POSTGRES).0, "SELECT CAST($1 AS VARCHAR(10))");
+        assert_eq!(sql(&q, &MYSQL).0, "SELECT CAST(%s AS CHAR(10))");
+        assert_eq!(sql(&q, &MSSQL).0, "SELECT CAST(? AS NVARCHAR(10))");
+    }
+}

@@ -100,6 +100,10 @@ class Runner:
     def execute(self, sql: str, params: list[Any]) -> None:
         raise NotImplementedError
 
+    def names(self, sql: str, params: list[Any]) -> list[str]:
+        """The result column names the server reports."""
+        raise NotImplementedError
+
     def begin(self) -> None:
         raise NotImplementedError
 
@@ -129,6 +133,13 @@ class SqliteRunner(Runner):
     def execute(self, sql: str, params: list[Any]) -> None:
         self.conn.execute(sql, params).close()
 
+    def names(self, sql: str, params: list[Any]) -> list[str]:
+        cur = self.conn.execute(sql, params)
+        try:
+            return [d[0] for d in cur.description]
+        finally:
+            cur.close()
+
     def begin(self) -> None:
         self.conn.execute("BEGIN").close()
 
@@ -155,6 +166,10 @@ class PostgresRunner(Runner):
 
     def execute(self, sql: str, params: list[Any]) -> None:
         self.loop.run_until_complete(self.conn.execute(sql, *params))
+
+    def names(self, sql: str, params: list[Any]) -> list[str]:
+        statement = self.loop.run_until_complete(self.conn.prepare(sql))
+        return [a.name for a in statement.get_attributes()]
 
     def begin(self) -> None:
         self.execute("BEGIN", [])
@@ -186,6 +201,12 @@ class MysqlRunner(Runner):
     def execute(self, sql: str, params: list[Any]) -> None:
         with self.conn.cursor() as cur:
             cur.execute(sql, params)
+
+    def names(self, sql: str, params: list[Any]) -> list[str]:
+        with self.conn.cursor() as cur:
+            cur.execute(sql, params)
+            cur.fetchall()
+            return [d[0] for d in cur.description]
 
     def begin(self) -> None:
         self.conn.begin()
