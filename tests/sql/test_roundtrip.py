@@ -52,8 +52,14 @@ def _identifier_ok(dialect: str, name: str) -> bool:
         return False
     if dialect == "postgres":
         return len(name.encode()) <= 60
-    if dialect == "mysql":  # BMP only, no trailing space, at most 64 characters
-        return len(name) <= 60 and not name.endswith(" ") and all(ord(c) <= 0xFFFF for c in name)
+    if dialect == "mysql":
+        # Server rules, not quoting: BMP only, no control characters, no leading/trailing
+        # whitespace (MariaDB strips it from aliases), at most 64 characters.
+        return (
+            len(name) <= 60
+            and name == name.strip()
+            and all(0x20 <= ord(c) <= 0xFFFF and ord(c) != 0x7F for c in name)
+        )
     return True
 
 
