@@ -78,6 +78,8 @@ const T_TRUE: u8 = b'1';
 const T_FALSE: u8 = b'0';
 const T_NULL: u8 = b'N';
 const T_PARAM: u8 = b'P';
+/// Identity keys only (never parsed): an object by address.
+const T_ADDRESS: u8 = b'A';
 
 /// Appends a tree's shape to a byte buffer, depth first.
 pub(crate) struct ShapeWriter<'b> {
@@ -111,6 +113,10 @@ impl ShapeWriter<'_> {
     }
     pub(crate) fn param(&mut self) {
         self.buf.push(T_PARAM);
+    }
+    pub(crate) fn address(&mut self, address: usize) {
+        self.buf.push(T_ADDRESS);
+        self.buf.extend_from_slice(&address.to_le_bytes());
     }
 }
 

@@ -239,3 +239,21 @@ def test_native_and_pure_agree_on_every_dialect_for_a_big_query() -> None:
     )
     for dialect in ("sqlite", "postgres", "mysql", "mssql"):
         assert compile_native(q._node(), dialect) == compile_pure(q._node(), dialect)
+
+
+def test_cache_never_confuses_recycled_objects() -> None:
+    # New table/column/label strings every round, the old ones freed: addresses get reused, the
+    # identity cache must still never answer with another query's text.
+    for i in range(300):
+        tbl = sql.table(f"t{i % 7}", f"c{i}")
+        q = sql.select(tbl.c[f"c{i}"].label(f"l{i}")).from_(tbl).where(tbl.c[f"c{i}"] == i)
+        assert q.compile("sqlite") == (
+            f'SELECT "t{i % 7}"."c{i}" AS "l{i}" FROM "t{i % 7}" WHERE "t{i % 7}"."c{i}" = ?',
+            [i],
+        )
+        del tbl, q
+
+
+def test_column_parts_must_be_strings() -> None:
+    with pytest.raises(SQLError):
+        sql.Column((..., 1), "x")  # type: ignore[arg-type]

@@ -76,7 +76,7 @@ def _value(value: Any) -> Node:
 
 def _column_node(value: Any) -> Node:
     if value.__class__ is Column:
-        n: Node = value._n
+        n: Node = value
         return n
     if isinstance(value, Table):
         return ("star", value._n[3] or value.name)
@@ -100,9 +100,12 @@ class _Queryable(_Chained):
 
     def order_by(self: _C, *items: Any, nulls: str | None = None) -> _C:
         if nulls is None:
+            for i in items:
+                if i.__class__ is not Expr:
+                    items = tuple([expr_node(i) for i in items])
+                    break
             new = _new(self.__class__)
-            nodes = [i._n if i.__class__ is Expr else expr_node(i) for i in items]
-            new._c = (self._c, "order", tuple(nodes))
+            new._c = (self._c, "order", items)
             return new
         nodes = []
         for item in items:
@@ -200,7 +203,7 @@ class Select(_Queryable):
     def join(self, item: Any, on: Any = None, kind: str = "inner") -> Select:
         if item.__class__ is Table and on.__class__ is Expr and kind == "inner":
             new = _new(Select)
-            new._c = (self._c, "join", ("inner", item._n, on._n))
+            new._c = (self._c, "join", ("inner", item._n, on))
             return new
         if kind not in _JOIN_KINDS:
             raise SQLError(f"join kind must be one of {sorted(_JOIN_KINDS)}, got {kind!r}")
@@ -217,18 +220,21 @@ class Select(_Queryable):
         if not conditions:
             return self
         new = _new(Select)
+        for c in conditions:
+            if c.__class__ is not Expr:
+                conditions = tuple([expr_node(c) for c in conditions])
+                break
         if len(conditions) == 1:
-            new._c = (self._c, "where", expr_node(conditions[0]))
+            new._c = (self._c, "where", conditions[0])
         else:
-            nodes = [c._n if c.__class__ is Expr else expr_node(c) for c in conditions]
-            new._c = (self._c, "where", ("and", tuple(nodes)))
+            new._c = (self._c, "where", ("and", conditions))
         return new
 
     def group_by(self, *items: Any) -> Select:
         return self._then("group", _items(items))
 
     def having(self, *conditions: Any) -> Select:
-        return self._then("having", and_(*conditions)._n)
+        return self._then("having", and_(*conditions))
 
     def distinct(self, *on: Any) -> Select:
         """DISTINCT, or DISTINCT ON (exprs) (PostgreSQL only)."""
@@ -265,11 +271,11 @@ class Select(_Queryable):
 def select(*columns: Any) -> Select:
     """``SELECT columns``; a Table argument selects all its columns (``t.*``); none means ``*``."""
     s = _new(Select)
-    s._c = (
-        None,
-        "cols",
-        tuple([c._n if c.__class__ is Column else _column_node(c) for c in columns]),
-    )
+    for c in columns:
+        if c.__class__ is not Column:
+            columns = tuple([_column_node(c) for c in columns])
+            break
+    s._c = (None, "cols", columns)
     return s
 
 
@@ -427,7 +433,7 @@ class Update(_Chained):
     values = set
 
     def where(self, *conditions: Any) -> Update:
-        return self._then("where", and_(*conditions)._n)
+        return self._then("where", and_(*conditions))
 
     def returning(self, *items: Any) -> Update:
         return self._then("returning", _returning(items))
@@ -448,7 +454,7 @@ class Delete(_Chained):
         return ("delete", self._c)
 
     def where(self, *conditions: Any) -> Delete:
-        return self._then("where", and_(*conditions)._n)
+        return self._then("where", and_(*conditions))
 
     def returning(self, *items: Any) -> Delete:
         return self._then("returning", _returning(items))

@@ -41,7 +41,7 @@ _LEAF_TYPES = (str, int, bool, type(None))
 
 
 def _strip(node: Any, values: list[Any]) -> Any:
-    if node.__class__ is tuple:
+    if isinstance(node, tuple):
         if len(node) == 2 and node[0] is ...:
             values.append(node[1])
             return (..., len(values) - 1)

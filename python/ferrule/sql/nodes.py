@@ -56,12 +56,12 @@ def expr_node(value: Any) -> Node:
     """The node of anything usable as an expression: builder objects by node, others as params."""
     cls = value.__class__
     if cls in _EXPR_CLASSES:
-        n: Node = value._n
+        n: Node = value
         return n
     if cls in _PLAIN_VALUES:
         return (..., value)
     if isinstance(value, Expr):
-        return value._n
+        return value
     if value is None:
         return _NULL
     if isinstance(value, tuple(STATEMENT_CLASSES)):
@@ -71,74 +71,147 @@ def expr_node(value: Any) -> Node:
     return (..., value)
 
 
-_new = object.__new__
-
-
-def _operand(value: Any) -> Node:
-    cls = value.__class__
-    if cls in _PLAIN_VALUES:
-        return (..., value)
-    if cls in _EXPR_CLASSES:
-        n: Node = value._n
-        return n
-    return expr_node(value)
+_tnew = tuple.__new__
 
 
 def _items(values: Iterable[Any]) -> Node:
     return tuple([expr_node(v) for v in values])
 
 
-class Expr:
-    """An SQL expression. Operators build new expressions; ``==`` / ``!=`` with None test NULL."""
+class Expr(tuple):  # type: ignore[type-arg]
+    """An SQL expression, and at the same time its own node: a tuple ``(tag, fields...)``.
 
-    __slots__ = ("_n",)
-    _n: Node
+    Operators build new expressions; ``==`` / ``!=`` with None test NULL. Being a tuple means the
+    compiler walks it directly and a builder stores it without conversion.
+    """
 
-    def __init__(self, node: Node) -> None:
-        self._n = node
+    __slots__ = ()
+
+    def __new__(cls, node: Node) -> Expr:
+        return _tnew(cls, node)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._n!r})"
+        return f"{type(self).__name__}{tuple.__repr__(self)}"
 
     def __bool__(self) -> NoReturn:
         raise TypeError("SQL expressions have no truth value: combine them with & | ~")
 
     __hash__ = object.__hash__
 
-    # comparisons
-    def __eq__(self, other: object) -> Expr:  # type: ignore[override]
+    @property
+    def _n(self) -> Node:
+        return self
+
+    # comparisons and arithmetic
+    def __eq__(self, other: Any) -> Expr:  # type: ignore[override]
         if other is None:
-            return Expr(("isnull", self._n, False))
-        e = _new(Expr)
-        e._n = ("op", "=", self._n, _operand(other))
-        return e
+            return _tnew(Expr, ("isnull", self, False))
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "=", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "=", self, other))
+        return _tnew(Expr, ("op", "=", self, expr_node(other)))
 
-    def __ne__(self, other: object) -> Expr:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Expr:  # type: ignore[override]
         if other is None:
-            return Expr(("isnull", self._n, True))
-        e = _new(Expr)
-        e._n = ("op", "<>", self._n, _operand(other))
-        return e
+            return _tnew(Expr, ("isnull", self, True))
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "<>", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "<>", self, other))
+        return _tnew(Expr, ("op", "<>", self, expr_node(other)))
 
-    def __lt__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", "<", self._n, _operand(other))
-        return e
+    def __lt__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "<", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "<", self, other))
+        return _tnew(Expr, ("op", "<", self, expr_node(other)))
 
-    def __le__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", "<=", self._n, _operand(other))
-        return e
+    def __le__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "<=", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "<=", self, other))
+        return _tnew(Expr, ("op", "<=", self, expr_node(other)))
 
-    def __gt__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", ">", self._n, _operand(other))
-        return e
+    def __gt__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", ">", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", ">", self, other))
+        return _tnew(Expr, ("op", ">", self, expr_node(other)))
 
-    def __ge__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", ">=", self._n, _operand(other))
-        return e
+    def __ge__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", ">=", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", ">=", self, other))
+        return _tnew(Expr, ("op", ">=", self, expr_node(other)))
+
+    def __add__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "+", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "+", self, other))
+        return _tnew(Expr, ("op", "+", self, expr_node(other)))
+
+    def __sub__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "-", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "-", self, other))
+        return _tnew(Expr, ("op", "-", self, expr_node(other)))
+
+    def __mul__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "*", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "*", self, other))
+        return _tnew(Expr, ("op", "*", self, expr_node(other)))
+
+    def __truediv__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "/", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "/", self, other))
+        return _tnew(Expr, ("op", "/", self, expr_node(other)))
+
+    def __mod__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return _tnew(Expr, ("op", "%", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return _tnew(Expr, ("op", "%", self, other))
+        return _tnew(Expr, ("op", "%", self, expr_node(other)))
+
+    def __radd__(self, other: Any) -> Expr:
+        return _tnew(Expr, ("op", "+", expr_node(other), self))
+
+    def __rsub__(self, other: Any) -> Expr:
+        return _tnew(Expr, ("op", "-", expr_node(other), self))
+
+    def __rmul__(self, other: Any) -> Expr:
+        return _tnew(Expr, ("op", "*", expr_node(other), self))
+
+    def __rtruediv__(self, other: Any) -> Expr:
+        return _tnew(Expr, ("op", "/", expr_node(other), self))
+
+    def __rmod__(self, other: Any) -> Expr:
+        return _tnew(Expr, ("op", "%", expr_node(other), self))
+
+    def __neg__(self) -> Expr:
+        return _tnew(Expr, ("neg", self))
 
     # boolean logic
     def __and__(self, other: Any) -> Expr:
@@ -156,106 +229,67 @@ class Expr:
     def __invert__(self) -> Expr:
         return not_(self)
 
-    # arithmetic
-    def __add__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", "+", self._n, _operand(other))
-        return e
-
-    def __radd__(self, other: Any) -> Expr:
-        return Expr(("op", "+", expr_node(other), self._n))
-
-    def __sub__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", "-", self._n, _operand(other))
-        return e
-
-    def __rsub__(self, other: Any) -> Expr:
-        return Expr(("op", "-", expr_node(other), self._n))
-
-    def __mul__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", "*", self._n, _operand(other))
-        return e
-
-    def __rmul__(self, other: Any) -> Expr:
-        return Expr(("op", "*", expr_node(other), self._n))
-
-    def __truediv__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", "/", self._n, _operand(other))
-        return e
-
-    def __rtruediv__(self, other: Any) -> Expr:
-        return Expr(("op", "/", expr_node(other), self._n))
-
-    def __mod__(self, other: Any) -> Expr:
-        e = _new(Expr)
-        e._n = ("op", "%", self._n, _operand(other))
-        return e
-
-    def __neg__(self) -> Expr:
-        return Expr(("neg", self._n))
-
     # predicates
     def is_(self, other: Any) -> Expr:
-        return self == other if other is None else Expr(("op", "=", self._n, expr_node(other)))
+        return Expr.__eq__(self, other)
 
     def is_not(self, other: Any) -> Expr:
-        return self != other if other is None else Expr(("op", "<>", self._n, expr_node(other)))
+        return Expr.__ne__(self, other)
 
     def in_(self, values: Iterable[Any] | Select | Compound) -> Expr:
-        return Expr(("in", self._n, _in_target(values), False))
+        return _tnew(Expr, ("in", self, _in_target(values), False))
 
     def not_in(self, values: Iterable[Any] | Select | Compound) -> Expr:
-        return Expr(("in", self._n, _in_target(values), True))
+        return _tnew(Expr, ("in", self, _in_target(values), True))
 
     def between(self, low: Any, high: Any) -> Expr:
-        return Expr(("between", self._n, expr_node(low), expr_node(high), False))
+        return _tnew(Expr, ("between", self, expr_node(low), expr_node(high), False))
 
     def not_between(self, low: Any, high: Any) -> Expr:
-        return Expr(("between", self._n, expr_node(low), expr_node(high), True))
+        return _tnew(Expr, ("between", self, expr_node(low), expr_node(high), True))
 
     def like(self, pattern: Any) -> Expr:
-        return Expr(("like", self._n, expr_node(pattern), False, False))
+        return _tnew(Expr, ("like", self, expr_node(pattern), False, False))
 
     def not_like(self, pattern: Any) -> Expr:
-        return Expr(("like", self._n, expr_node(pattern), False, True))
+        return _tnew(Expr, ("like", self, expr_node(pattern), False, True))
 
     def ilike(self, pattern: Any) -> Expr:
         """Case-insensitive LIKE: native on PostgreSQL, ``LOWER(x) LIKE LOWER(p)`` elsewhere."""
-        return Expr(("like", self._n, expr_node(pattern), True, False))
+        return _tnew(Expr, ("like", self, expr_node(pattern), True, False))
 
     def not_ilike(self, pattern: Any) -> Expr:
-        return Expr(("like", self._n, expr_node(pattern), True, True))
+        return _tnew(Expr, ("like", self, expr_node(pattern), True, True))
 
     # ordering, naming, conversion
     def asc(self, nulls: str | None = None) -> Expr:
-        e = _new(Expr)
-        e._n = ("order", self._n, False, nulls if nulls is None else _nulls(nulls))
-        return e
+        return _tnew(Expr, ("order", self, False, nulls if nulls is None else _nulls(nulls)))
 
     def desc(self, nulls: str | None = None) -> Expr:
-        e = _new(Expr)
-        e._n = ("order", self._n, True, nulls if nulls is None else _nulls(nulls))
-        return e
+        return _tnew(Expr, ("order", self, True, nulls if nulls is None else _nulls(nulls)))
 
     def label(self, name: str) -> Expr:
-        return Expr(("label", self._n, _ident(name, "label")))
+        return _tnew(Expr, ("label", self, _ident(name, "label")))
 
     def cast(self, type_: str) -> Expr:
         return cast(self, type_)
 
 
 class Column(Expr):
-    """A column of a table (or alias, subquery, CTE): ``t.c.name``."""
+    """A column of a table, alias, subquery or CTE: ``t.c.name``; node ``("col", q, name)``."""
 
-    __slots__ = ("name",)
-    name: str
+    __slots__ = ()
 
-    def __init__(self, qualifier: str | None, name: str) -> None:
-        self._n = ("col", qualifier, name)
-        self.name = name
+    def __new__(cls, qualifier: str | None, name: str) -> Column:
+        # Only strings: the native cache treats a column as a constant (no parameters inside).
+        if not (qualifier is None or qualifier.__class__ is str) or name.__class__ is not str:
+            raise SQLError(f"column names must be strings, got {qualifier!r}, {name!r}")
+        return _tnew(cls, ("col", qualifier, name))
+
+    @property
+    def name(self) -> str:
+        name: str = self[2]
+        return name
 
 
 class Func(Expr):
@@ -264,8 +298,8 @@ class Func(Expr):
     __slots__ = ()
 
     def filter(self, *conditions: Any) -> Func:
-        tag, name, args, distinct, _ = self._n
-        return Func((tag, name, args, distinct, and_(*conditions)._n))
+        tag, name, args, distinct, _ = self
+        return _tnew(Func, (tag, name, args, distinct, and_(*conditions)))
 
     def over(
         self,
@@ -275,9 +309,8 @@ class Func(Expr):
     ) -> Expr:
         """A window call. ``frame=("rows"|"range"|"groups", start, end)``; a bound is None
         (unbounded), 0 (current row), -n (n preceding) or +n (n following)."""
-        return Expr(
-            ("over", self._n, _items(_seq(partition_by)), _items(_seq(order_by)), _frame(frame))
-        )
+        node = ("over", self, _items(_seq(partition_by)), _items(_seq(order_by)), _frame(frame))
+        return _tnew(Expr, node)
 
 
 _EXPR_CLASSES = frozenset({Expr, Column, Func})
@@ -285,8 +318,9 @@ _PLAIN_VALUES = frozenset({int, str, float, bytes})
 
 
 def _seq(value: Any) -> Iterable[Any]:
-    if isinstance(value, (list, tuple)):
-        return value
+    if value.__class__ in (list, tuple):  # exactly: expressions are tuples too
+        seq: Iterable[Any] = value
+        return seq
     return (value,)
 
 
@@ -319,7 +353,7 @@ def _in_target(values: Any) -> Node:
     if isinstance(values, tuple(STATEMENT_CLASSES)):
         n: Node = cast_any(Any, values)._node()
         return n
-    if isinstance(values, (str, bytes)):
+    if isinstance(values, (str, bytes, Expr)):
         raise SQLError("in_() takes a collection of values or a subquery, not a string")
     return _items(values)
 
@@ -356,6 +390,16 @@ class ColumnSet:
         return name in self.__dict__["_cols"]
 
 
+class TableNode(tuple):  # type: ignore[type-arg]
+    """``("table", name, schema, alias)``: strings only, so the native cache keys it by identity."""
+
+    __slots__ = ()
+
+
+def _table_node(name: str, schema: str | None, alias: str | None) -> TableNode:
+    return TableNode(("table", str(name), schema, alias))
+
+
 class FromItem:
     """Anything that can follow FROM or JOIN: a table, an aliased subquery, a CTE."""
 
@@ -378,7 +422,7 @@ class Table(FromItem):
         self.name = _ident(name, "table name")
         self.schema = None if schema is None else _ident(schema, "schema")
         self.columns = columns
-        self._n = ("table", name, self.schema, None if alias is None else _ident(alias, "alias"))
+        self._n = _table_node(name, self.schema, None if alias is None else _ident(alias, "alias"))
         self.c = ColumnSet(alias or name, columns)
 
     def alias(self, alias: str) -> Table:
@@ -409,7 +453,7 @@ class CTE(FromItem):
         self.name = _ident(name, "CTE name")
         cols = tuple(_ident(c, "column name") for c in columns)
         self.cte_node = ("cte", name, cols, query, recursive)
-        self._n = ("table", name, None, None)
+        self._n = _table_node(name, None, None)
         self.c = ColumnSet(name, cols)
 
 
@@ -521,3 +565,15 @@ class _FuncMaker:
 
 
 func = _FuncFactory()
+
+
+def _register_constant_types() -> None:
+    try:
+        from ferrule._ferrule import sql_register_constant_type
+    except ImportError:  # pure-Python build
+        return
+    for cls in (Column, TableNode):
+        sql_register_constant_type(cls)
+
+
+_register_constant_types()
