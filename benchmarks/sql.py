@@ -184,24 +184,25 @@ def _fstring_case() -> dict[str, Callable[[], Any]]:
 
 
 def measure(fn: Callable[[], Any], seconds: float = 0.4, repeats: int = 5) -> float:
-    """Best-of-``repeats`` operations per second."""
+    """Best-of-``repeats`` operations per second of process CPU time (the build machines are
+    shared: CPU time is what the code costs, wall time also counts the neighbours)."""
     fn()
     n = 1
     while True:
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(n):
             fn()
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         if elapsed > seconds / 4:
             break
         n *= 2
     n = max(1, int(n * (seconds / 4) / elapsed))
     best = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(n):
             fn()
-        best = min(best, (time.perf_counter() - start) / n)
+        best = min(best, (time.process_time() - start) / n)
     return 1.0 / best
 
 
@@ -219,11 +220,12 @@ def main() -> None:
     print("Query: SELECT, 2 joins, 3 WHERE conditions, ORDER BY, LIMIT -> postgres\n")
     fresh = rates["ferrule fresh (uncached)"]
     cached = rates["ferrule cached (shape hit)"]
-    print(f"| {'contender':<28} | {'ops/s':>10} | {'us/op':>7} | {'ferrule cached is':>18} |")
-    print(f"|{'-' * 30}|{'-' * 12}|{'-' * 9}|{'-' * 20}|")
+    head = "ferrule cached speedup"
+    print(f"| {'contender':<28} | {'ops/s':>10} | {'us/op':>8} | {head} |")
+    print(f"|{'-' * 30}|{'-' * 12}|{'-' * 10}|{'-' * (len(head) + 2)}|")
     for name, rate in rates.items():
-        ratio = f"{cached / rate:.1f}x faster" if rate < cached else f"{rate / cached:.2f}x slower"
-        print(f"| {name:<28} | {rate:>10,.0f} | {1e6 / rate:>7.2f} | {ratio:>18} |")
+        speedup = f"{cached / rate:.2f}x"
+        print(f"| {name:<28} | {rate:>10,.0f} | {1e6 / rate:>8.2f} | {speedup:>{len(head)}} |")
     print()
     sa = rates.get("SQLAlchemy Core uncached")
     lam = rates.get("SQLAlchemy lambda_stmt")

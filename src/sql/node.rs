@@ -87,6 +87,7 @@ pub(crate) struct ShapeWriter<'b> {
 }
 
 impl ShapeWriter<'_> {
+    #[inline]
     pub(crate) fn list(&mut self, len: usize) {
         self.buf.push(T_LIST);
         self.buf.extend_from_slice(&(len as u32).to_le_bytes());
@@ -96,24 +97,30 @@ impl ShapeWriter<'_> {
         self.str_bytes(s.as_bytes());
     }
     /// UTF-8 bytes of a string (the parser checks them again).
+    #[inline]
     pub(crate) fn str_bytes(&mut self, s: &[u8]) {
         self.buf.push(T_STR);
         self.buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
         self.buf.extend_from_slice(s);
     }
+    #[inline]
     pub(crate) fn int(&mut self, i: i64) {
         self.buf.push(T_INT);
         self.buf.extend_from_slice(&i.to_le_bytes());
     }
+    #[inline]
     pub(crate) fn bool(&mut self, b: bool) {
         self.buf.push(if b { T_TRUE } else { T_FALSE });
     }
+    #[inline]
     pub(crate) fn null(&mut self) {
         self.buf.push(T_NULL);
     }
+    #[inline]
     pub(crate) fn param(&mut self) {
         self.buf.push(T_PARAM);
     }
+    #[inline]
     pub(crate) fn address(&mut self, address: usize) {
         self.buf.push(T_ADDRESS);
         self.buf.extend_from_slice(&address.to_le_bytes());

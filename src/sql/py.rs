@@ -26,7 +26,7 @@ use super::SqlError;
 use crate::errors::{ferrule_err, ferrule_err_args, guard};
 
 const CACHE_MAX: usize = 4096;
-const MAX_DEPTH: usize = 200;
+const MAX_DEPTH: usize = 1000;
 
 struct Entry {
     sql: Py<PyString>,

@@ -1,8 +1,9 @@
 """Expression nodes: tables, columns and the operators that combine them.
 
-Every builder object holds one slot, ``_n``: its node as a plain tuple tree, built eagerly and never
-copied. The compiler (Rust, or the pure-Python twin) sees only that tree. Node shapes
-(``tag, fields...``)::
+The compiler (Rust, or the pure-Python twin) sees only a tree of tuples, built eagerly and never
+copied. An expression *is* its node (``Expr`` subclasses ``tuple``); tables and statements hold
+theirs in ``_n`` / ``_c``. ``Column`` and ``TableNode`` contain strings only, which lets the native
+cache key them by identity. Node shapes (``tag, fields...``)::
 
     (..., value)                      a bound parameter (``Ellipsis`` marks it; values never inline)
     ("col", qualifier|None, name)     ("star", qualifier|None)       ("null",)
