@@ -48,7 +48,6 @@ class Statement:
         return _compile(self._node(), dialect)
 
 
-_new = object.__new__
 _compile = compile_node
 
 
@@ -84,11 +83,14 @@ def _column_node(value: Any) -> Node:
 
 
 class _Chained(Statement):
+    """A statement as a chain of steps. Subclasses must not define ``__init__``: a bare
+    ``cls()`` plus one slot store is the cheapest way to make the next link."""
+
     __slots__ = ("_c",)
     _c: Link
 
     def _then(self: _C, step: str, arg: Any) -> _C:
-        new: _C = _new(self.__class__)
+        new: _C = self.__class__()
         new._c = (self._c, step, arg)
         return new
 
@@ -104,7 +106,7 @@ class _Queryable(_Chained):
                 if i.__class__ is not Expr:
                     items = tuple([expr_node(i) for i in items])
                     break
-            new = _new(self.__class__)
+            new = self.__class__()
             new._c = (self._c, "order", items)
             return new
         nodes = []
@@ -123,7 +125,7 @@ class _Queryable(_Chained):
     def limit(self: _C, count: int | None) -> _C:
         if count.__class__ is not int or count < 0:  # type: ignore[operator,unused-ignore]
             count = None if count is None else _count(count)
-        new: _C = _new(self.__class__)
+        new: _C = self.__class__()
         new._c = (self._c, "limit", None if count is None else (..., count))
         return new
 
@@ -188,7 +190,7 @@ class Select(_Queryable):
 
     def from_(self, *items: Any) -> Select:
         if len(items) == 1 and items[0].__class__ is Table:
-            new = _new(Select)
+            new = Select()
             new._c = (self._c, "from", (items[0]._n,))
             return new
         new = self
@@ -202,7 +204,7 @@ class Select(_Queryable):
 
     def join(self, item: Any, on: Any = None, kind: str = "inner") -> Select:
         if item.__class__ is Table and on.__class__ is Expr and kind == "inner":
-            new = _new(Select)
+            new = Select()
             new._c = (self._c, "join", ("inner", item._n, on))
             return new
         if kind not in _JOIN_KINDS:
@@ -219,7 +221,7 @@ class Select(_Queryable):
     def where(self, *conditions: Any) -> Select:
         if not conditions:
             return self
-        new = _new(Select)
+        new = Select()
         for c in conditions:
             if c.__class__ is not Expr:
                 conditions = tuple([expr_node(c) for c in conditions])
@@ -270,7 +272,7 @@ class Select(_Queryable):
 
 def select(*columns: Any) -> Select:
     """``SELECT columns``; a Table argument selects all its columns (``t.*``); none means ``*``."""
-    s = _new(Select)
+    s = Select()
     for c in columns:
         if c.__class__ is not Column:
             columns = tuple([_column_node(c) for c in columns])
@@ -313,7 +315,7 @@ def _compound(kind: str, *queries: _Queryable) -> Compound:
     for q in queries:
         if not isinstance(q, _Queryable):
             raise SQLError(f"{kind} combines selects, got {q!r}")
-    c = object.__new__(Compound)
+    c = Compound()
     c._c = (None, "parts", (kind, tuple([q._node() for q in queries])))
     return c
 
@@ -411,7 +413,7 @@ class Insert(_Chained):
 
 
 def insert(target: Table) -> Insert:
-    i = object.__new__(Insert)
+    i = Insert()
     i._c = (None, "into", _table_node(target))
     return i
 
@@ -440,7 +442,7 @@ class Update(_Chained):
 
 
 def update(target: Table) -> Update:
-    u = object.__new__(Update)
+    u = Update()
     u._c = (None, "table", _table_node(target))
     return u
 
@@ -461,7 +463,7 @@ class Delete(_Chained):
 
 
 def delete(target: Table) -> Delete:
-    d = object.__new__(Delete)
+    d = Delete()
     d._c = (None, "table", _table_node(target))
     return d
 

@@ -88,8 +88,7 @@ class Expr(tuple):  # type: ignore[type-arg]
 
     __slots__ = ()
 
-    def __new__(cls, node: Node) -> Expr:
-        return _tnew(cls, node)
+    # No Python-level __new__: ``Expr(node)`` is tuple's own constructor, the cheapest there is.
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}{tuple.__repr__(self)}"
@@ -106,113 +105,113 @@ class Expr(tuple):  # type: ignore[type-arg]
     # comparisons and arithmetic
     def __eq__(self, other: Any) -> Expr:  # type: ignore[override]
         if other is None:
-            return _tnew(Expr, ("isnull", self, False))
+            return Expr(("isnull", self, False))
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "=", self, (..., other)))
+            return Expr(("op", "=", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "=", self, other))
-        return _tnew(Expr, ("op", "=", self, expr_node(other)))
+            return Expr(("op", "=", self, other))
+        return Expr(("op", "=", self, expr_node(other)))
 
     def __ne__(self, other: Any) -> Expr:  # type: ignore[override]
         if other is None:
-            return _tnew(Expr, ("isnull", self, True))
+            return Expr(("isnull", self, True))
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "<>", self, (..., other)))
+            return Expr(("op", "<>", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "<>", self, other))
-        return _tnew(Expr, ("op", "<>", self, expr_node(other)))
+            return Expr(("op", "<>", self, other))
+        return Expr(("op", "<>", self, expr_node(other)))
 
     def __lt__(self, other: Any) -> Expr:  # type: ignore[override]
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "<", self, (..., other)))
+            return Expr(("op", "<", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "<", self, other))
-        return _tnew(Expr, ("op", "<", self, expr_node(other)))
+            return Expr(("op", "<", self, other))
+        return Expr(("op", "<", self, expr_node(other)))
 
     def __le__(self, other: Any) -> Expr:  # type: ignore[override]
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "<=", self, (..., other)))
+            return Expr(("op", "<=", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "<=", self, other))
-        return _tnew(Expr, ("op", "<=", self, expr_node(other)))
+            return Expr(("op", "<=", self, other))
+        return Expr(("op", "<=", self, expr_node(other)))
 
     def __gt__(self, other: Any) -> Expr:  # type: ignore[override]
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", ">", self, (..., other)))
+            return Expr(("op", ">", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", ">", self, other))
-        return _tnew(Expr, ("op", ">", self, expr_node(other)))
+            return Expr(("op", ">", self, other))
+        return Expr(("op", ">", self, expr_node(other)))
 
     def __ge__(self, other: Any) -> Expr:  # type: ignore[override]
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", ">=", self, (..., other)))
+            return Expr(("op", ">=", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", ">=", self, other))
-        return _tnew(Expr, ("op", ">=", self, expr_node(other)))
+            return Expr(("op", ">=", self, other))
+        return Expr(("op", ">=", self, expr_node(other)))
 
     def __add__(self, other: Any) -> Expr:
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "+", self, (..., other)))
+            return Expr(("op", "+", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "+", self, other))
-        return _tnew(Expr, ("op", "+", self, expr_node(other)))
+            return Expr(("op", "+", self, other))
+        return Expr(("op", "+", self, expr_node(other)))
 
     def __sub__(self, other: Any) -> Expr:
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "-", self, (..., other)))
+            return Expr(("op", "-", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "-", self, other))
-        return _tnew(Expr, ("op", "-", self, expr_node(other)))
+            return Expr(("op", "-", self, other))
+        return Expr(("op", "-", self, expr_node(other)))
 
     def __mul__(self, other: Any) -> Expr:
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "*", self, (..., other)))
+            return Expr(("op", "*", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "*", self, other))
-        return _tnew(Expr, ("op", "*", self, expr_node(other)))
+            return Expr(("op", "*", self, other))
+        return Expr(("op", "*", self, expr_node(other)))
 
     def __truediv__(self, other: Any) -> Expr:
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "/", self, (..., other)))
+            return Expr(("op", "/", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "/", self, other))
-        return _tnew(Expr, ("op", "/", self, expr_node(other)))
+            return Expr(("op", "/", self, other))
+        return Expr(("op", "/", self, expr_node(other)))
 
     def __mod__(self, other: Any) -> Expr:
         cls = other.__class__
         if cls in _PLAIN_VALUES:
-            return _tnew(Expr, ("op", "%", self, (..., other)))
+            return Expr(("op", "%", self, (..., other)))
         if cls in _EXPR_CLASSES:
-            return _tnew(Expr, ("op", "%", self, other))
-        return _tnew(Expr, ("op", "%", self, expr_node(other)))
+            return Expr(("op", "%", self, other))
+        return Expr(("op", "%", self, expr_node(other)))
 
     def __radd__(self, other: Any) -> Expr:
-        return _tnew(Expr, ("op", "+", expr_node(other), self))
+        return Expr(("op", "+", expr_node(other), self))
 
     def __rsub__(self, other: Any) -> Expr:
-        return _tnew(Expr, ("op", "-", expr_node(other), self))
+        return Expr(("op", "-", expr_node(other), self))
 
     def __rmul__(self, other: Any) -> Expr:
-        return _tnew(Expr, ("op", "*", expr_node(other), self))
+        return Expr(("op", "*", expr_node(other), self))
 
     def __rtruediv__(self, other: Any) -> Expr:
-        return _tnew(Expr, ("op", "/", expr_node(other), self))
+        return Expr(("op", "/", expr_node(other), self))
 
     def __rmod__(self, other: Any) -> Expr:
-        return _tnew(Expr, ("op", "%", expr_node(other), self))
+        return Expr(("op", "%", expr_node(other), self))
 
     def __neg__(self) -> Expr:
-        return _tnew(Expr, ("neg", self))
+        return Expr(("neg", self))
 
     # boolean logic
     def __and__(self, other: Any) -> Expr:
@@ -238,39 +237,39 @@ class Expr(tuple):  # type: ignore[type-arg]
         return Expr.__ne__(self, other)
 
     def in_(self, values: Iterable[Any] | Select | Compound) -> Expr:
-        return _tnew(Expr, ("in", self, _in_target(values), False))
+        return Expr(("in", self, _in_target(values), False))
 
     def not_in(self, values: Iterable[Any] | Select | Compound) -> Expr:
-        return _tnew(Expr, ("in", self, _in_target(values), True))
+        return Expr(("in", self, _in_target(values), True))
 
     def between(self, low: Any, high: Any) -> Expr:
-        return _tnew(Expr, ("between", self, expr_node(low), expr_node(high), False))
+        return Expr(("between", self, expr_node(low), expr_node(high), False))
 
     def not_between(self, low: Any, high: Any) -> Expr:
-        return _tnew(Expr, ("between", self, expr_node(low), expr_node(high), True))
+        return Expr(("between", self, expr_node(low), expr_node(high), True))
 
     def like(self, pattern: Any) -> Expr:
-        return _tnew(Expr, ("like", self, expr_node(pattern), False, False))
+        return Expr(("like", self, expr_node(pattern), False, False))
 
     def not_like(self, pattern: Any) -> Expr:
-        return _tnew(Expr, ("like", self, expr_node(pattern), False, True))
+        return Expr(("like", self, expr_node(pattern), False, True))
 
     def ilike(self, pattern: Any) -> Expr:
         """Case-insensitive LIKE: native on PostgreSQL, ``LOWER(x) LIKE LOWER(p)`` elsewhere."""
-        return _tnew(Expr, ("like", self, expr_node(pattern), True, False))
+        return Expr(("like", self, expr_node(pattern), True, False))
 
     def not_ilike(self, pattern: Any) -> Expr:
-        return _tnew(Expr, ("like", self, expr_node(pattern), True, True))
+        return Expr(("like", self, expr_node(pattern), True, True))
 
     # ordering, naming, conversion
     def asc(self, nulls: str | None = None) -> Expr:
-        return _tnew(Expr, ("order", self, False, nulls if nulls is None else _nulls(nulls)))
+        return Expr(("order", self, False, nulls if nulls is None else _nulls(nulls)))
 
     def desc(self, nulls: str | None = None) -> Expr:
-        return _tnew(Expr, ("order", self, True, nulls if nulls is None else _nulls(nulls)))
+        return Expr(("order", self, True, nulls if nulls is None else _nulls(nulls)))
 
     def label(self, name: str) -> Expr:
-        return _tnew(Expr, ("label", self, _ident(name, "label")))
+        return Expr(("label", self, _ident(name, "label")))
 
     def cast(self, type_: str) -> Expr:
         return cast(self, type_)
@@ -300,7 +299,7 @@ class Func(Expr):
 
     def filter(self, *conditions: Any) -> Func:
         tag, name, args, distinct, _ = self
-        return _tnew(Func, (tag, name, args, distinct, and_(*conditions)))
+        return Func((tag, name, args, distinct, and_(*conditions)))
 
     def over(
         self,
@@ -311,7 +310,7 @@ class Func(Expr):
         """A window call. ``frame=("rows"|"range"|"groups", start, end)``; a bound is None
         (unbounded), 0 (current row), -n (n preceding) or +n (n following)."""
         node = ("over", self, _items(_seq(partition_by)), _items(_seq(order_by)), _frame(frame))
-        return _tnew(Expr, node)
+        return Expr(node)
 
 
 _EXPR_CLASSES = frozenset({Expr, Column, Func})
