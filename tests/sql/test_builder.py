@@ -187,6 +187,7 @@ def test_nulls_emulation_repeats_params() -> None:
         lambda: t.c.id.asc(nulls="middle"),
         lambda: sql.select(t.c.id).where(t),
         lambda: t.c.id.in_("abc"),
+        lambda: sql.update(t.alias("x")).set(n=1),
     ],
 )
 def test_misuse_raises_sql_error(make: Any) -> None:
@@ -258,3 +259,9 @@ def test_cache_never_confuses_recycled_objects() -> None:
 def test_column_parts_must_be_strings() -> None:
     with pytest.raises(SQLError):
         sql.Column((..., 1), "x")  # type: ignore[arg-type]
+
+
+def test_statement_repr_shows_postgres_sql() -> None:
+    q = sql.select(t.c.id).from_(t).where(t.c.id == 3)
+    assert repr(q) == """<Select 'SELECT "t"."id" FROM "t" WHERE "t"."id" = $1' [3]>"""
+    assert "needs set" in repr(sql.update(t))

@@ -47,6 +47,13 @@ class Statement:
         """SQL text for ``dialect`` (sqlite, postgres, mysql, mssql) and its parameters in order."""
         return _compile(self._node(), dialect)
 
+    def __repr__(self) -> str:
+        try:
+            text, params = self.compile("postgres")
+        except SQLError as exc:
+            return f"<{type(self).__name__} ({exc})>"
+        return f"<{type(self).__name__} {text!r} {params!r}>"
+
 
 _compile = compile_node
 
@@ -355,6 +362,8 @@ def _table_node(target: Any) -> Node:
     if not isinstance(target, Table):
         raise SQLError(f"expected a table, got {target!r}")
     node: Node = target._n
+    if node[3] is not None:
+        raise SQLError("INSERT, UPDATE and DELETE take the table itself, not an alias")
     return node
 
 
