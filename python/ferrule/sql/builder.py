@@ -108,26 +108,23 @@ class _Queryable(_Chained):
     __slots__ = ()
 
     def order_by(self: _C, *items: Any, nulls: str | None = None) -> _C:
-        if nulls is None:
-            for i in items:
-                if i.__class__ is not Expr:
-                    items = tuple([expr_node(i) for i in items])
-                    break
-            new = self.__class__()
-            new._c = (self._c, "order", items)
-            return new
-        nodes = []
-        for item in items:
-            n = expr_node(item)
-            if nulls is not None:
-                n = (
-                    ("order", n[1], n[2], n[3] or nulls)
-                    if n[0] == "order"
-                    else ("order", n, None, nulls)
-                )
-            nodes.append(n)
-        _nulls(nulls)
-        return self._then("order", tuple(nodes))
+        """ORDER BY items (``col``, ``col.desc()``, ...); ``nulls="first"|"last"`` applies to
+        every item that does not say otherwise."""
+        for i in items:
+            if i.__class__ is not Expr:
+                items = tuple([expr_node(i) for i in items])
+                break
+        if nulls is not None:
+            _nulls(nulls)
+            items = tuple(
+                ("order", n[1], n[2], n[3] or nulls)
+                if n[0] == "order"
+                else ("order", n, None, nulls)
+                for n in items
+            )
+        new = self.__class__()
+        new._c = (self._c, "order", items)
+        return new
 
     def limit(self: _C, count: int | None) -> _C:
         if count.__class__ is not int or count < 0:  # type: ignore[operator,unused-ignore]
