@@ -120,33 +120,38 @@ fn sql_compile<'py>(
 
 /// Forget every cached shape (tests and benchmarks of the uncached path).
 #[pyfunction]
-fn sql_cache_clear() {
-    let old = std::mem::take(&mut caches().by_identity);
-    caches().by_content.clear();
-    drop(old); // releases the pinned objects outside the lock
+fn sql_cache_clear(py: Python<'_>) -> PyResult<()> {
+    guard(py, || {
+        let old = std::mem::take(&mut caches().by_identity);
+        caches().by_content.clear();
+        drop(old); // releases the pinned objects outside the lock
+        Ok(())
+    })
 }
 
 /// Declare `cls` (an exact tuple subclass) a constant node: it never holds parameters, so its
 /// identity stands for its content.
 #[pyfunction]
 fn sql_register_constant_type(cls: Bound<'_, PyType>) -> PyResult<()> {
-    let ptr = cls.as_ptr().cast::<ffi::PyTypeObject>();
-    for slot in &CONSTANT_TYPES {
-        let current = slot.load(Ordering::Acquire);
-        if current == ptr {
-            return Ok(());
+    guard(cls.py(), || {
+        let ptr = cls.as_ptr().cast::<ffi::PyTypeObject>();
+        for slot in &CONSTANT_TYPES {
+            let current = slot.load(Ordering::Acquire);
+            if current == ptr {
+                return Ok(());
+            }
+            if current.is_null() {
+                slot.store(ptr, Ordering::Release);
+                std::mem::forget(cls.clone().unbind()); // registered types are never released
+                return Ok(());
+            }
         }
-        if current.is_null() {
-            std::mem::forget(cls.unbind()); // types are never released
-            slot.store(ptr, Ordering::Release);
-            return Ok(());
-        }
-    }
-    Err(ferrule_err(
-        cls.py(),
-        "SQLError",
-        "too many constant node types",
-    ))
+        Err(ferrule_err(
+            cls.py(),
+            "SQLError",
+            "too many constant node types",
+        ))
+    })
 }
 
 /// Identity walk, then the caches; content walk and compile on a miss.
