@@ -183,7 +183,7 @@ def _fstring_case() -> dict[str, Callable[[], Any]]:
     return {"f-string (floor)": build}
 
 
-def measure(fn: Callable[[], Any], seconds: float = 0.4, repeats: int = 5) -> float:
+def measure(fn: Callable[[], Any], seconds: float = 0.4, repeats: int = 15) -> float:
     """Best-of-``repeats`` operations per second of process CPU time (the build machines are
     shared: CPU time is what the code costs, wall time also counts the neighbours)."""
     fn()
