@@ -6,7 +6,12 @@
     text, params = query.compile("postgres")   # 'SELECT ... LIMIT $2', [18, 10]
 
 Values are always bound parameters and identifiers are always quoted. A construct a dialect cannot
-express raises ``ferrule.errors.UnsupportedFeatureError``.
+express raises ``ferrule.errors.UnsupportedFeatureError`` (the table is in ``sql.dialects``).
+
+For backends: the params list is in placeholder order for the driver's style (asyncpg ``$n``,
+MySQL drivers ``%s``, sqlite3 and SQL Server ``?``). MySQL text has every literal ``%`` doubled,
+so always pass the list to the driver, even when it is empty. Compiling a query whose shape was
+compiled before costs one walk of its tree; the SQL text is cached.
 """
 
 from ferrule.sql.builder import (
