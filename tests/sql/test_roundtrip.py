@@ -67,21 +67,17 @@ def _value_round_trip(db: Runner, value: str) -> None:
     insert = sql.insert(T).values(id=7, name=value, n=1)
     query = sql.select(T.c.name).from_(T).where(T.c.id == 7, T.c.name == value)
     # The statement text depends on the shape only, never on the value.
-    assert (
-        insert.compile(db.dialect)[0]
-        == sql.insert(T).values(id=7, name="x", n=1).compile(db.dialect)[0]
-    )
+    plain_insert = sql.insert(T).values(id=7, name="x", n=1)
+    plain_query = sql.select(T.c.name).from_(T).where(T.c.id == 7, T.c.name == "x")
+    assert insert.compile(db.dialect)[0] == plain_insert.compile(db.dialect)[0]
+    assert query.compile(db.dialect) == (plain_query.compile(db.dialect)[0], [7, value])
     db.begin()
     try:
         db.execute(*insert.compile(db.dialect))
         assert db.run(query) == [(value,)]
-        assert db.run(sql.select(func_count()).from_(T)) == [(3,)]
+        assert db.run(sql.select(sql.func.count()).from_(T)) == [(3,)]
     finally:
         db.rollback()
-
-
-def func_count() -> sql.Func:
-    return sql.func.count()
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
