@@ -865,14 +865,15 @@ impl Compiler {
         } else {
             None
         };
-        let wrap = match &select {
-            Some(s) => {
-                !s.order.is_empty() || s.limit.is_some() || s.offset.is_some() || s.lock.is_some()
-            }
-            None => true,
+        let (wrap, feature) = match &select {
+            Some(s) => (
+                !s.order.is_empty() || s.limit.is_some() || s.offset.is_some() || s.lock.is_some(),
+                "ORDER BY/LIMIT in a compound member",
+            ),
+            None => (true, "nested set operation"),
         };
         if wrap && !self.d.member_parens {
-            return self.unsupported("ORDER BY/LIMIT in a compound member");
+            return self.unsupported(feature);
         }
         if wrap {
             self.lit("(");

@@ -161,7 +161,7 @@ pub(crate) static MSSQL: Dialect = Dialect {
     locking: Locking::None,
     lock_of: false,
     set_op_all: false,
-    member_parens: true,
+    member_parens: false,
     fetch: true,
     no_limit: None,
     recursive_keyword: false,

@@ -14,7 +14,7 @@ from ferrule import _ferrule, sql
 from ferrule.errors import SQLError, UnsupportedFeatureError
 from ferrule.sql.compiler import compile_native, compile_pure
 
-from .support import COMPILERS, assert_sql
+from .support import COMPILERS, assert_sql, assert_unsupported
 
 t = sql.table("t", "id", "name", "n")
 
@@ -265,3 +265,16 @@ def test_statement_repr_shows_postgres_sql() -> None:
     q = sql.select(t.c.id).from_(t).where(t.c.id == 3)
     assert repr(q) == """<Select 'SELECT "t"."id" FROM "t" WHERE "t"."id" = $1' [3]>"""
     assert "needs set" in repr(sql.update(t))
+
+
+def test_nested_set_operations() -> None:
+    a = sql.select(t.c.id).from_(t)
+    q = sql.union(a, sql.intersect(a, a))
+    assert_sql(
+        q,
+        "postgres",
+        'SELECT "t"."id" FROM "t" UNION (SELECT "t"."id" FROM "t" INTERSECT SELECT "t"."id" FROM "t")',
+        [],
+    )
+    for dialect in ("sqlite", "mssql"):
+        assert_unsupported(q, dialect, "nested set operation")

@@ -56,7 +56,7 @@ GOLDEN: dict[str, Golden] = {
     "intersect": ('SELECT [sqlt_users].[id] FROM [sqlt_users] INTERSECT SELECT [sqlt_orders].[user_id] FROM [sqlt_orders]', []),
     "except": ('SELECT [sqlt_users].[id] FROM [sqlt_users] EXCEPT SELECT [sqlt_orders].[user_id] FROM [sqlt_orders]', []),
     "intersect_all": Unsupported('INTERSECT ALL'),
-    "compound_member_limit": ('(SELECT TOP (?) [sqlt_users].[id] FROM [sqlt_users] ORDER BY [sqlt_users].[id]) UNION ALL (SELECT TOP (?) [sqlt_users].[id] FROM [sqlt_users] ORDER BY [sqlt_users].[id] DESC)', [1, 1]),
+    "compound_member_limit": Unsupported('ORDER BY/LIMIT in a compound member'),
     "compound_limit": ('SELECT [sqlt_users].[id] FROM [sqlt_users] WHERE [sqlt_users].[id] < ? UNION SELECT [sqlt_orders].[user_id] FROM [sqlt_orders] WHERE [sqlt_orders].[total] > ? ORDER BY [id] DESC OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY', [3, 200, 2]),
     "raw_fragment": ('SELECT [sqlt_users].[id] FROM [sqlt_users] WHERE ([sqlt_users].[id] % 2) = 0 AND COALESCE([sqlt_users].[age], 0) > ? ORDER BY [sqlt_users].[id]', [20]),
     "text": ('SELECT id FROM sqlt_users WHERE age > ? AND name <> ? ORDER BY id', [20, 'dave']),

@@ -657,10 +657,11 @@ class _Compiler:
             wrap = (
                 bool(s.order) or s.limit is not None or s.offset is not None or s.lock is not None
             )
+            feature = "ORDER BY/LIMIT in a compound member"
         else:
-            wrap = True
+            wrap, feature = True, "nested set operation"
         if wrap and not self.d.member_parens:
-            raise self.unsupported("ORDER BY/LIMIT in a compound member")
+            raise self.unsupported(feature)
         if wrap:
             self.lit("(")
         if m[0] == "select":

@@ -10,7 +10,8 @@ FULL JOIN                          yes      yes       no       yes
 FOR UPDATE / FOR SHARE             no       yes       yes      no
 FOR UPDATE OF tables               no       yes       no       no
 INTERSECT ALL / EXCEPT ALL         no       yes       yes      no
-ORDER BY/LIMIT in compound member  no       yes       yes      yes
+ORDER BY/LIMIT in compound member  no       yes       yes      no
+nested set operation               no       yes       yes      no
 GROUPS window frame                yes      yes       no       no
 UPDATE ... RETURNING               yes      yes       no       OUTPUT
 INSERT/DELETE ... RETURNING        yes      yes       yes      OUTPUT

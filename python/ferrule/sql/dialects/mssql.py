@@ -8,6 +8,7 @@ MSSQL = Dialect(
     nulls_order="case",
     filter_clause=False,
     set_op_all=False,
+    member_parens=False,  # ORDER BY belongs to the statement, not to a UNION member
     limit_style="fetch",
     recursive_keyword=False,
     returning=frozenset(),
