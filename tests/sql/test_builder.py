@@ -273,7 +273,8 @@ def test_nested_set_operations() -> None:
     assert_sql(
         q,
         "postgres",
-        'SELECT "t"."id" FROM "t" UNION (SELECT "t"."id" FROM "t" INTERSECT SELECT "t"."id" FROM "t")',
+        'SELECT "t"."id" FROM "t" UNION '
+        '(SELECT "t"."id" FROM "t" INTERSECT SELECT "t"."id" FROM "t")',
         [],
     )
     for dialect in ("sqlite", "mssql"):
