@@ -449,6 +449,11 @@ impl Compiler {
             if mode == "GROUPS" && !self.d.frame_groups {
                 return self.unsupported("GROUPS window frame");
             }
+            let (start, end) = (frame.at(1).str()?, frame.at(2).str()?);
+            let offset = |b: &str| b.starts_with(|c: char| c.is_ascii_digit());
+            if mode == "RANGE" && !self.d.range_offsets && (offset(start) || offset(end)) {
+                return self.unsupported("RANGE window frame with an offset");
+            }
             if space {
                 self.lit(" ");
             }

@@ -54,6 +54,8 @@ pub(crate) struct Dialect {
     pub output_clause: bool,
     pub upsert: Upsert,
     pub frame_groups: bool,
+    /// RANGE frames with numeric offsets
+    pub range_offsets: bool,
     pub default_values: &'static str,
     pub casts: &'static [(&'static str, &'static str)],
 }
@@ -80,6 +82,7 @@ pub(crate) static SQLITE: Dialect = Dialect {
     output_clause: false,
     upsert: Upsert::OnConflict,
     frame_groups: true,
+    range_offsets: true,
     default_values: " DEFAULT VALUES",
     casts: &[],
 };
@@ -106,6 +109,7 @@ pub(crate) static POSTGRES: Dialect = Dialect {
     output_clause: false,
     upsert: Upsert::OnConflict,
     frame_groups: true,
+    range_offsets: true,
     default_values: " DEFAULT VALUES",
     casts: &[("double", "DOUBLE PRECISION"), ("datetime", "TIMESTAMP")],
 };
@@ -132,6 +136,7 @@ pub(crate) static MYSQL: Dialect = Dialect {
     output_clause: false,
     upsert: Upsert::DuplicateKey,
     frame_groups: false,
+    range_offsets: true,
     default_values: " () VALUES ()",
     casts: &[
         ("integer", "SIGNED"),
@@ -169,6 +174,7 @@ pub(crate) static MSSQL: Dialect = Dialect {
     output_clause: true,
     upsert: Upsert::Merge,
     frame_groups: false,
+    range_offsets: false,
     default_values: " DEFAULT VALUES",
     casts: &[
         ("text", "NVARCHAR(MAX)"),

@@ -279,3 +279,15 @@ def test_nested_set_operations() -> None:
     )
     for dialect in ("sqlite", "mssql"):
         assert_unsupported(q, dialect, "nested set operation")
+
+
+def test_range_frame_offsets() -> None:
+    q = sql.select(sql.func.sum(t.c.n).over(order_by=t.c.id, frame=("range", -2, 0))).from_(t)
+    assert_sql(
+        q,
+        "mysql",
+        "SELECT SUM(`t`.`n`) OVER (ORDER BY `t`.`id` RANGE BETWEEN 2 PRECEDING AND CURRENT ROW) "
+        "FROM `t`",
+        [],
+    )
+    assert_unsupported(q, "mssql", "RANGE window frame with an offset")

@@ -94,6 +94,11 @@ def _steps(link: Any) -> list[tuple[str, Any]]:
     return steps
 
 
+def _offset(*bounds: str) -> bool:
+    """A frame bound like "2 PRECEDING" (not UNBOUNDED, not CURRENT ROW)."""
+    return any(b[0].isdigit() for b in bounds)
+
+
 def _conjuncts(conds: list[Node]) -> Node:
     items: list[Node] = []
     for c in conds:
@@ -380,6 +385,8 @@ class _Compiler:
             mode, start, end = frame
             if mode == "GROUPS" and not self.d.frame_groups:
                 raise self.unsupported("GROUPS window frame")
+            if mode == "RANGE" and not self.d.range_offsets and _offset(start, end):
+                raise self.unsupported("RANGE window frame with an offset")
             self.lit(f"{' ' if space else ''}{mode} BETWEEN {start} AND {end}")
         self.lit(")")
 

@@ -13,6 +13,7 @@ INTERSECT ALL / EXCEPT ALL         no       yes       yes      no
 ORDER BY/LIMIT in compound member  no       yes       yes      no
 nested set operation               no       yes       yes      no
 GROUPS window frame                yes      yes       no       no
+RANGE frame with an offset         yes      yes       yes      no
 UPDATE ... RETURNING               yes      yes       no       OUTPUT
 INSERT/DELETE ... RETURNING        yes      yes       yes      OUTPUT
 ON CONFLICT DO UPDATE ... WHERE    yes      yes       no       MERGE

@@ -39,6 +39,8 @@ class Dialect:
     #: "on_conflict", "duplicate_key" or "merge"
     upsert: str = "on_conflict"
     frame_groups: bool = True
+    #: RANGE frames with numeric offsets ("RANGE BETWEEN 2 PRECEDING AND CURRENT ROW")
+    range_offsets: bool = True
     default_values: str = " DEFAULT VALUES"
     #: generic type name (lower case) -> this dialect's spelling, for CAST
     casts: dict[str, str] = field(default_factory=dict)

@@ -15,6 +15,7 @@ MSSQL = Dialect(
     output_clause=True,
     upsert="merge",
     frame_groups=False,
+    range_offsets=False,
     casts={
         "text": "NVARCHAR(MAX)",
         "varchar": "NVARCHAR",
