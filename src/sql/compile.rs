@@ -1407,4 +1407,79 @@ mod tests {
         assert_eq!(sql(&q, &MYSQL).0, "SELECT CAST(%s AS CHAR(10))");
         assert_eq!(sql(&q, &MSSQL).0, "SELECT CAST(? AS NVARCHAR(10))");
     }
+
+    fn insert_upsert() -> Node<'static> {
+        let into = l(vec![Node::Null, s("into"), table("t")]);
+        let values = l(vec![
+            into,
+            s("values"),
+            l(vec![
+                l(vec![s("id"), s("n")]),
+                l(vec![l(vec![Node::Param(0), Node::Param(1)])]),
+            ]),
+        ]);
+        let action = l(vec![
+            l(vec![l(vec![s("n"), l(vec![s("excluded"), s("n")])])]),
+            Node::Null,
+        ]);
+        let conflict = l(vec![
+            values,
+            s("conflict"),
+            l(vec![l(vec![s("id")]), action]),
+        ]);
+        let returning = l(vec![conflict, s("returning"), l(vec![col("t", "id")])]);
+        l(vec![s("insert"), returning])
+    }
+
+    #[test]
+    fn upserts_per_dialect() {
+        let q = insert_upsert();
+        assert_eq!(
+            sql(&q, &POSTGRES).0,
+            r#"INSERT INTO "t" ("id", "n") VALUES ($1, $2) ON CONFLICT ("id") DO UPDATE SET "n" = EXCLUDED."n" RETURNING "t"."id""#
+        );
+        assert_eq!(
+            sql(&q, &MYSQL).0,
+            "INSERT INTO `t` (`id`, `n`) VALUES (%s, %s) ON DUPLICATE KEY UPDATE `n` = VALUES(`n`) RETURNING `t`.`id`"
+        );
+        assert_eq!(
+            sql(&q, &MSSQL).0,
+            "MERGE INTO [t] USING (VALUES (?, ?)) AS [src] ([id], [n]) ON [t].[id] = [src].[id] WHEN MATCHED THEN UPDATE SET [n] = [src].[n] WHEN NOT MATCHED THEN INSERT ([id], [n]) VALUES ([src].[id], [src].[n]) OUTPUT INSERTED.[id];"
+        );
+    }
+
+    #[test]
+    fn compound_order_by_is_unqualified_and_fetch_on_mssql() {
+        let member = select(vec![
+            ("cols", l(vec![col("t", "a")])),
+            ("from", l(vec![table("t")])),
+        ]);
+        let parts = l(vec![
+            Node::Null,
+            s("parts"),
+            l(vec![s("union_all"), l(vec![member.clone(), member])]),
+        ]);
+        let ordered = l(vec![parts, s("order"), l(vec![col("t", "a")])]);
+        let limited = l(vec![ordered, s("limit"), Node::Param(0)]);
+        let q = l(vec![s("compound"), limited]);
+        assert_eq!(
+            sql(&q, &SQLITE).0,
+            r#"SELECT "t"."a" FROM "t" UNION ALL SELECT "t"."a" FROM "t" ORDER BY "a" LIMIT ?"#
+        );
+        assert_eq!(
+            sql(&q, &MSSQL).0,
+            "SELECT [t].[a] FROM [t] UNION ALL SELECT [t].[a] FROM [t] ORDER BY [a] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY"
+        );
+    }
+
+    #[test]
+    fn raw_text_doubles_percent_for_format_style() {
+        let q = l(vec![
+            s("raw"),
+            l(vec![s("SELECT 'a%' LIKE "), s("")]),
+            l(vec![Node::Param(0)]),
+        ]);
+        assert_eq!(sql(&q, &MYSQL).0, "SELECT 'a%%' LIKE %s");
+        assert_eq!(sql(&q, &POSTGRES).0, "SELECT 'a%' LIKE $1");
+    }
 }
