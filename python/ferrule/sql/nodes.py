@@ -537,7 +537,11 @@ def excluded(name: str) -> Expr:
 def raw(fragment: str, *params: Any) -> Expr:
     """A literal SQL fragment; each ``?`` is a bound parameter taken from ``params``, ``??`` is a
     literal ``?``. The fragment is the caller's responsibility; the params are never inlined."""
-    parts = [p.replace("\x00", "?") for p in fragment.replace("??", "\x00").split("?")]
+    parts = [""]
+    for k, chunk in enumerate(fragment.split("??")):
+        pieces = chunk.split("?")
+        parts[-1] += ("?" if k else "") + pieces[0]
+        parts.extend(pieces[1:])
     if len(parts) != len(params) + 1:
         raise SQLError(f"raw(): {len(parts) - 1} placeholders but {len(params)} params")
     return Expr(("raw", tuple(parts), tuple([expr_node(p) for p in params])))
