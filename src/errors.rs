@@ -44,3 +44,15 @@ pub(crate) fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyRes
         }
     }
 }
+
+/// Build a ferrule exception of class `name` from constructor arguments (for classes such as
+/// `UnsupportedFeatureError(dialect, feature)` that take more than a message).
+pub(crate) fn ferrule_err_args<A>(py: Python<'_>, name: &'static str, args: A) -> PyErr
+where
+    A: pyo3::PyErrArguments + Send + Sync + 'static,
+{
+    match error_class(py, name) {
+        Ok(cls) => PyErr::from_type(cls, args),
+        Err(err) => err,
+    }
+}

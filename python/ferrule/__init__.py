@@ -1,6 +1,6 @@
 """ferrule: a fast, validated data layer for Python with a Rust core."""
 
-from ferrule import errors
+from ferrule import errors, sql
 from ferrule._ferrule import __version__
 from ferrule.errors import (
     ConfigurationError,
@@ -36,4 +36,5 @@ __all__ = [
     "errors",
     "field_validator",
     "model_validator",
+    "sql",
 ]

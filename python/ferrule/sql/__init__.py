@@ -1,0 +1,102 @@
+"""``ferrule.sql``: an immutable query builder compiled to SQL text + params for four dialects.
+
+    from ferrule import sql
+    users = sql.table("users", "id", "name", "age")
+    query = sql.select(users.c.id).from_(users).where(users.c.age >= 18).limit(10)
+    text, params = query.compile("postgres")   # 'SELECT ... LIMIT $2', [18, 10]
+
+Values are always bound parameters and identifiers are always quoted. A construct a dialect cannot
+express raises ``ferrule.errors.UnsupportedFeatureError`` (the table is in ``sql.dialects``).
+
+For backends: the params list is in placeholder order for the driver's style (asyncpg ``$n``,
+MySQL drivers ``%s``, sqlite3 and SQL Server ``?``). MySQL text has every literal ``%`` doubled,
+so always pass the list to the driver, even when it is empty. Compiling a query whose shape was
+compiled before costs one walk of its tree; the SQL text is cached.
+"""
+
+from ferrule.sql.builder import (
+    Compound,
+    Delete,
+    Insert,
+    Select,
+    Statement,
+    Text,
+    Update,
+    delete,
+    except_,
+    except_all,
+    insert,
+    intersect,
+    intersect_all,
+    select,
+    text,
+    union,
+    union_all,
+    update,
+)
+from ferrule.sql.compiler import compile_node
+from ferrule.sql.nodes import (
+    CTE,
+    Column,
+    Expr,
+    Func,
+    Subquery,
+    Table,
+    and_,
+    case,
+    cast,
+    column,
+    excluded,
+    exists,
+    func,
+    literal,
+    not_,
+    null,
+    or_,
+    raw,
+    table,
+)
+
+DIALECT_NAMES = ("sqlite", "postgres", "mysql", "mssql")
+
+__all__ = [
+    "CTE",
+    "DIALECT_NAMES",
+    "Column",
+    "Compound",
+    "Delete",
+    "Expr",
+    "Func",
+    "Insert",
+    "Select",
+    "Statement",
+    "Subquery",
+    "Table",
+    "Text",
+    "Update",
+    "and_",
+    "case",
+    "cast",
+    "column",
+    "compile_node",
+    "delete",
+    "except_",
+    "except_all",
+    "excluded",
+    "exists",
+    "func",
+    "insert",
+    "intersect",
+    "intersect_all",
+    "literal",
+    "not_",
+    "null",
+    "or_",
+    "raw",
+    "select",
+    "table",
+    "text",
+    "union",
+    "union_all",
+    "update",
+]

@@ -1,0 +1,36 @@
+"""The four dialects, by key.
+
+What each dialect rejects (``UnsupportedFeatureError(dialect, feature)``) and what it emulates:
+
+=================================  =======  ========  =======  ==================
+construct                          sqlite   postgres  mysql    mssql
+=================================  =======  ========  =======  ==================
+DISTINCT ON                        no       yes       no       no
+FULL JOIN                          yes      yes       no       yes
+FOR UPDATE / FOR SHARE             no       yes       yes      no
+FOR UPDATE OF tables               no       yes       no       no
+INTERSECT ALL / EXCEPT ALL         no       yes       yes      no
+ORDER BY/LIMIT in compound member  no       yes       yes      no
+nested set operation               no       yes       yes      no
+GROUPS window frame                yes      yes       no       no
+RANGE frame with an offset         yes      yes       yes      no
+UPDATE ... RETURNING               yes      yes       no       OUTPUT
+INSERT/DELETE ... RETURNING        yes      yes       yes      OUTPUT
+ON CONFLICT DO UPDATE ... WHERE    yes      yes       no       MERGE
+upsert without a conflict target   yes      yes       yes      no
+ILIKE                              LOWER()  native    LOWER()  LOWER()
+NULLS FIRST/LAST                   native   native    IS NULL  CASE
+aggregate FILTER (WHERE ...)       native   native    CASE     CASE
+LIMIT / OFFSET                     LIMIT    LIMIT     LIMIT    TOP / OFFSET FETCH
+=================================  =======  ========  =======  ==================
+"""
+
+from ferrule.sql.dialects.base import Dialect
+from ferrule.sql.dialects.mssql import MSSQL
+from ferrule.sql.dialects.mysql import MYSQL
+from ferrule.sql.dialects.postgres import POSTGRES
+from ferrule.sql.dialects.sqlite import SQLITE
+
+DIALECTS: dict[str, Dialect] = {d.name: d for d in (SQLITE, POSTGRES, MYSQL, MSSQL)}
+
+__all__ = ["DIALECTS", "MSSQL", "MYSQL", "POSTGRES", "SQLITE", "Dialect"]

@@ -1,0 +1,46 @@
+"""A dialect is a table of facts the compiler consults; the Rust core holds the same table
+(``src/sql/dialect.rs``). Anything a dialect cannot express is reported, never approximated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    #: identifier quotes; the closing character is escaped by doubling it
+    quote: tuple[str, str] = ('"', '"')
+    #: "dollar" ($1, $2 ...), "format" (%s) or "qmark" (?)
+    paramstyle: str = "qmark"
+    #: literal ``%`` must be written ``%%`` (format-style drivers interpolate the text)
+    percent_escape: bool = False
+    ilike: bool = False
+    #: NULLS FIRST/LAST: "native", "is_null" (ORDER BY x IS NULL, x) or "case"
+    nulls_order: str = "native"
+    #: aggregate FILTER (WHERE ...): native, else emulated with CASE WHEN inside the aggregate
+    filter_clause: bool = True
+    distinct_on: bool = False
+    full_join: bool = True
+    #: row locking: "standard" (FOR UPDATE/FOR SHARE), "mysql" (LOCK IN SHARE MODE) or None
+    locking: str | None = None
+    lock_of: bool = False
+    set_op_all: bool = True  # INTERSECT ALL / EXCEPT ALL
+    #: a compound member with its own ORDER BY/LIMIT can be parenthesised
+    member_parens: bool = True
+    #: "limit" (LIMIT/OFFSET) or "fetch" (TOP / OFFSET ... FETCH)
+    limit_style: str = "limit"
+    #: what to write as LIMIT when only OFFSET is given (None: LIMIT may be omitted)
+    no_limit: str | None = None
+    recursive_keyword: bool = True
+    #: statements with a RETURNING clause; "output" means SQL Server's OUTPUT clause
+    returning: frozenset[str] = frozenset({"insert", "update", "delete"})
+    output_clause: bool = False
+    #: "on_conflict", "duplicate_key" or "merge"
+    upsert: str = "on_conflict"
+    frame_groups: bool = True
+    #: RANGE frames with numeric offsets ("RANGE BETWEEN 2 PRECEDING AND CURRENT ROW")
+    range_offsets: bool = True
+    default_values: str = " DEFAULT VALUES"
+    #: generic type name (lower case) -> this dialect's spelling, for CAST
+    casts: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,13 @@
+"""PostgreSQL via asyncpg: $n params, everything in the builder is native."""
+
+from ferrule.sql.dialects.base import Dialect
+
+POSTGRES = Dialect(
+    name="postgres",
+    paramstyle="dollar",
+    ilike=True,
+    distinct_on=True,
+    locking="standard",
+    lock_of=True,
+    casts={"double": "DOUBLE PRECISION", "datetime": "TIMESTAMP"},
+)

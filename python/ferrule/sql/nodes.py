@@ -1,0 +1,583 @@
+"""Expression nodes: tables, columns and the operators that combine them.
+
+The compiler (Rust, or the pure-Python twin) sees only a tree of tuples, built eagerly and never
+copied. An expression *is* its node (``Expr`` subclasses ``tuple``); tables and statements hold
+theirs in ``_n`` / ``_c``. ``Column`` and ``TableNode`` contain strings only, which lets the native
+cache key them by identity. Node shapes (``tag, fields...``)::
+
+    (..., value)                      a bound parameter (``Ellipsis`` marks it; values never inline)
+    ("col", qualifier|None, name)     ("star", qualifier|None)       ("null",)
+    ("and", items)  ("or", items)     ("not", x)                     ("neg", x)
+    ("op", symbol, left, right)       comparison or arithmetic
+    ("isnull", x, negated)            ("in", x, items|select, negated)
+    ("between", x, lo, hi, negated)   ("like", x, pattern, case_insensitive, negated)
+    ("func", NAME, args, distinct, filter|None)
+    ("over", func, partition, order, frame|None)     frame = (mode, start, end)
+    ("case", ((cond, result), ...), else|None)       ("cast", x, type)
+    ("exists", select)  ("sub", select)  ("label", x, name)  ("excluded", name)
+    ("raw", literal_parts, params)    len(parts) == len(params) + 1
+    ("order", x, desc|None, nulls|None)
+    ("table", name, schema|None, alias|None)          ("subq", select, alias)
+    ("cte", name, columns, query, recursive)
+
+Statements (``select``, ``compound``, ``insert``, ``update``, ``delete``) are defined in
+``builder.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+from typing import cast as cast_any
+
+from ferrule.errors import SQLError
+
+if TYPE_CHECKING:
+    from ferrule.sql.builder import Compound, Select
+
+Node: TypeAlias = tuple[Any, ...]
+
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TYPE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_ ]*(\(\s*(\d+|MAX)\s*(,\s*\d+\s*)?\))?", re.IGNORECASE)
+_NULL: Node = ("null",)
+
+
+def _ident(name: object, what: str) -> str:
+    if not isinstance(name, str) or not name:
+        raise SQLError(f"{what} must be a non-empty string, got {name!r}")
+    return str(name)
+
+
+#: Statement classes usable as scalar subqueries; builder.py registers them (no import cycle).
+STATEMENT_CLASSES: list[type] = []
+
+
+def expr_node(value: Any) -> Node:
+    """The node of anything usable as an expression: builder objects by node, others as params."""
+    cls = value.__class__
+    if cls in _EXPR_CLASSES:
+        n: Node = value
+        return n
+    if cls in _PLAIN_VALUES:
+        return (..., value)
+    if isinstance(value, Expr):
+        return value
+    if value is None:
+        return _NULL
+    if isinstance(value, tuple(STATEMENT_CLASSES)):
+        return ("sub", cast_any(Any, value)._node())
+    if isinstance(value, FromItem):
+        raise SQLError(f"{value.name!r} used where an expression is expected")
+    return (..., value)
+
+
+_tnew = tuple.__new__
+
+
+def _items(values: Iterable[Any]) -> Node:
+    return tuple([expr_node(v) for v in values])
+
+
+class Expr(tuple):  # type: ignore[type-arg]
+    """An SQL expression, and at the same time its own node: a tuple ``(tag, fields...)``.
+
+    Operators build new expressions; ``==`` / ``!=`` with None test NULL. Being a tuple means the
+    compiler walks it directly and a builder stores it without conversion.
+    """
+
+    __slots__ = ()
+
+    # No Python-level __new__: ``Expr(node)`` is tuple's own constructor, the cheapest there is.
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{tuple.__repr__(self)}"
+
+    def __bool__(self) -> NoReturn:
+        raise TypeError("SQL expressions have no truth value: combine them with & | ~")
+
+    __hash__ = object.__hash__
+
+    @property
+    def _n(self) -> Node:
+        return self
+
+    # comparisons and arithmetic
+    def __eq__(self, other: Any) -> Expr:  # type: ignore[override]
+        if other is None:
+            return Expr(("isnull", self, False))
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "=", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "=", self, other))
+        return Expr(("op", "=", self, expr_node(other)))
+
+    def __ne__(self, other: Any) -> Expr:  # type: ignore[override]
+        if other is None:
+            return Expr(("isnull", self, True))
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "<>", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "<>", self, other))
+        return Expr(("op", "<>", self, expr_node(other)))
+
+    def __lt__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "<", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "<", self, other))
+        return Expr(("op", "<", self, expr_node(other)))
+
+    def __le__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "<=", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "<=", self, other))
+        return Expr(("op", "<=", self, expr_node(other)))
+
+    def __gt__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", ">", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", ">", self, other))
+        return Expr(("op", ">", self, expr_node(other)))
+
+    def __ge__(self, other: Any) -> Expr:  # type: ignore[override]
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", ">=", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", ">=", self, other))
+        return Expr(("op", ">=", self, expr_node(other)))
+
+    def __add__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "+", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "+", self, other))
+        return Expr(("op", "+", self, expr_node(other)))
+
+    def __sub__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "-", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "-", self, other))
+        return Expr(("op", "-", self, expr_node(other)))
+
+    def __mul__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "*", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "*", self, other))
+        return Expr(("op", "*", self, expr_node(other)))
+
+    def __truediv__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "/", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "/", self, other))
+        return Expr(("op", "/", self, expr_node(other)))
+
+    def __mod__(self, other: Any) -> Expr:
+        cls = other.__class__
+        if cls in _PLAIN_VALUES:
+            return Expr(("op", "%", self, (..., other)))
+        if cls in _EXPR_CLASSES:
+            return Expr(("op", "%", self, other))
+        return Expr(("op", "%", self, expr_node(other)))
+
+    def __radd__(self, other: Any) -> Expr:
+        return Expr(("op", "+", expr_node(other), self))
+
+    def __rsub__(self, other: Any) -> Expr:
+        return Expr(("op", "-", expr_node(other), self))
+
+    def __rmul__(self, other: Any) -> Expr:
+        return Expr(("op", "*", expr_node(other), self))
+
+    def __rtruediv__(self, other: Any) -> Expr:
+        return Expr(("op", "/", expr_node(other), self))
+
+    def __rmod__(self, other: Any) -> Expr:
+        return Expr(("op", "%", expr_node(other), self))
+
+    def __neg__(self) -> Expr:
+        return Expr(("neg", self))
+
+    # boolean logic
+    def __and__(self, other: Any) -> Expr:
+        return and_(self, other)
+
+    def __rand__(self, other: Any) -> Expr:
+        return and_(other, self)
+
+    def __or__(self, other: Any) -> Expr:
+        return or_(self, other)
+
+    def __ror__(self, other: Any) -> Expr:
+        return or_(other, self)
+
+    def __invert__(self) -> Expr:
+        return not_(self)
+
+    # predicates
+    def is_(self, other: Any) -> Expr:
+        return Expr.__eq__(self, other)
+
+    def is_not(self, other: Any) -> Expr:
+        return Expr.__ne__(self, other)
+
+    def in_(self, values: Iterable[Any] | Select | Compound) -> Expr:
+        return Expr(("in", self, _in_target(values), False))
+
+    def not_in(self, values: Iterable[Any] | Select | Compound) -> Expr:
+        return Expr(("in", self, _in_target(values), True))
+
+    def between(self, low: Any, high: Any) -> Expr:
+        return Expr(("between", self, expr_node(low), expr_node(high), False))
+
+    def not_between(self, low: Any, high: Any) -> Expr:
+        return Expr(("between", self, expr_node(low), expr_node(high), True))
+
+    def like(self, pattern: Any) -> Expr:
+        return Expr(("like", self, expr_node(pattern), False, False))
+
+    def not_like(self, pattern: Any) -> Expr:
+        return Expr(("like", self, expr_node(pattern), False, True))
+
+    def ilike(self, pattern: Any) -> Expr:
+        """Case-insensitive LIKE: native on PostgreSQL, ``LOWER(x) LIKE LOWER(p)`` elsewhere."""
+        return Expr(("like", self, expr_node(pattern), True, False))
+
+    def not_ilike(self, pattern: Any) -> Expr:
+        return Expr(("like", self, expr_node(pattern), True, True))
+
+    # ordering, naming, conversion
+    def asc(self, nulls: str | None = None) -> Expr:
+        return Expr(("order", self, False, nulls if nulls is None else _nulls(nulls)))
+
+    def desc(self, nulls: str | None = None) -> Expr:
+        return Expr(("order", self, True, nulls if nulls is None else _nulls(nulls)))
+
+    def label(self, name: str) -> Expr:
+        return Expr(("label", self, _ident(name, "label")))
+
+    def cast(self, type_: str) -> Expr:
+        return cast(self, type_)
+
+
+class Column(Expr):
+    """A column of a table, alias, subquery or CTE: ``t.c.name``; node ``("col", q, name)``."""
+
+    __slots__ = ()
+
+    def __new__(cls, qualifier: str | None, name: str) -> Column:
+        # Only strings: the native cache treats a column as a constant (no parameters inside).
+        if not (qualifier is None or qualifier.__class__ is str) or name.__class__ is not str:
+            raise SQLError(f"column names must be strings, got {qualifier!r}, {name!r}")
+        return _tnew(cls, ("col", qualifier, name))
+
+    @property
+    def name(self) -> str:
+        name: str = self[2]
+        return name
+
+
+class Func(Expr):
+    """A function call; aggregates add ``.filter(cond)``, windows ``.over(...)``."""
+
+    __slots__ = ()
+
+    def filter(self, *conditions: Any) -> Func:
+        tag, name, args, distinct, _ = self
+        return Func((tag, name, args, distinct, and_(*conditions)))
+
+    def over(
+        self,
+        partition_by: Iterable[Any] | Any = (),
+        order_by: Iterable[Any] | Any = (),
+        frame: tuple[str, Any, Any] | None = None,
+    ) -> Expr:
+        """A window call. ``frame=("rows"|"range"|"groups", start, end)``; a bound is None
+        (unbounded), 0 (current row), -n (n preceding) or +n (n following)."""
+        node = ("over", self, _items(_seq(partition_by)), _items(_seq(order_by)), _frame(frame))
+        return Expr(node)
+
+
+_EXPR_CLASSES = frozenset({Expr, Column, Func})
+_PLAIN_VALUES = frozenset({int, str, float, bytes})
+
+
+def _seq(value: Any) -> Iterable[Any]:
+    if value.__class__ in (list, tuple):  # exactly: expressions are tuples too
+        seq: Iterable[Any] = value
+        return seq
+    return (value,)
+
+
+def _nulls(nulls: str | None) -> str | None:
+    if nulls is None or nulls in ("first", "last"):
+        return nulls
+    raise SQLError(f"nulls must be 'first' or 'last', got {nulls!r}")
+
+
+def _bound(value: Any, start: bool) -> str:
+    if value is None:
+        return "UNBOUNDED PRECEDING" if start else "UNBOUNDED FOLLOWING"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SQLError(f"a frame bound must be None or an int, got {value!r}")
+    if value == 0:
+        return "CURRENT ROW"
+    return f"{abs(value)} {'PRECEDING' if value < 0 else 'FOLLOWING'}"
+
+
+def _frame(frame: tuple[str, Any, Any] | None) -> Node | None:
+    if frame is None:
+        return None
+    mode, start, end = frame
+    if mode not in ("rows", "range", "groups"):
+        raise SQLError(f"frame mode must be rows, range or groups, got {mode!r}")
+    return (mode.upper(), _bound(start, True), _bound(end, False))
+
+
+def _in_target(values: Any) -> Node:
+    if isinstance(values, tuple(STATEMENT_CLASSES)):
+        n: Node = cast_any(Any, values)._node()
+        return n
+    if isinstance(values, (str, bytes, Expr)):
+        raise SQLError("in_() takes a collection of values or a subquery, not a string")
+    return _items(values)
+
+
+class ColumnSet:
+    """``table.c``: attribute and item access to declared columns, iteration in order.
+
+    Columns whose names are identifiers live in the instance ``__dict__`` so ``t.c.name`` is a
+    plain attribute read; every column is also reachable as ``t.c["any name"]``.
+    """
+
+    def __init__(self, qualifier: str, names: Iterable[str]) -> None:
+        cols = {name: Column(qualifier, _ident(name, "column name")) for name in names}
+        self.__dict__.update({k: v for k, v in cols.items() if k.isidentifier() and k[0] != "_"})
+        self.__dict__["_cols"] = cols
+
+    def __getattr__(self, name: str) -> Column:
+        raise AttributeError(f"no column {name!r}")
+
+    def __getitem__(self, name: str) -> Column:
+        try:
+            col: Column = self.__dict__["_cols"][name]
+        except KeyError:
+            raise KeyError(f"no column {name!r}") from None
+        return col
+
+    def __iter__(self) -> Iterator[Column]:
+        return iter(self.__dict__["_cols"].values())
+
+    def __len__(self) -> int:
+        return len(self.__dict__["_cols"])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.__dict__["_cols"]
+
+
+class TableNode(tuple):  # type: ignore[type-arg]
+    """``("table", name, schema, alias)``: strings only, so the native cache keys it by identity."""
+
+    __slots__ = ()
+
+
+def _table_node(name: str, schema: str | None, alias: str | None) -> TableNode:
+    return TableNode(("table", str(name), schema, alias))
+
+
+class FromItem:
+    """Anything that can follow FROM or JOIN: a table, an aliased subquery, a CTE."""
+
+    __slots__ = ("_n", "c", "name")
+    _n: Node
+    c: ColumnSet
+    name: str
+
+
+class Table(FromItem):
+    """``sql.table("users", "id", "name", schema=None)``; ``.alias("u")`` for self-joins."""
+
+    __slots__ = ("columns", "schema")
+    schema: str | None
+    columns: tuple[str, ...]
+
+    def __init__(
+        self, name: str, *columns: str, schema: str | None = None, alias: str | None = None
+    ) -> None:
+        self.name = _ident(name, "table name")
+        self.schema = None if schema is None else _ident(schema, "schema")
+        self.columns = columns
+        self._n = _table_node(name, self.schema, None if alias is None else _ident(alias, "alias"))
+        self.c = ColumnSet(alias or name, columns)
+
+    def alias(self, alias: str) -> Table:
+        return Table(self.name, *self.columns, schema=self.schema, alias=alias)
+
+    def __repr__(self) -> str:
+        return f"Table({self.name!r}, {', '.join(map(repr, self.columns))})"
+
+
+class Subquery(FromItem):
+    """A SELECT used as a derived table: ``q.subquery("s")``; its ``c`` are the select's names."""
+
+    __slots__ = ()
+
+    def __init__(self, query: Node, alias: str, columns: Iterable[str]) -> None:
+        self.name = _ident(alias, "subquery alias")
+        self._n = ("subq", query, alias)
+        self.c = ColumnSet(alias, columns)
+
+
+class CTE(FromItem):
+    """A common table expression; selecting from it adds ``WITH`` to the outer statement."""
+
+    __slots__ = ("cte_node",)
+    cte_node: Node
+
+    def __init__(self, name: str, columns: Iterable[str], query: Node, recursive: bool) -> None:
+        self.name = _ident(name, "CTE name")
+        cols = tuple(_ident(c, "column name") for c in columns)
+        self.cte_node = ("cte", name, cols, query, recursive)
+        self._n = _table_node(name, None, None)
+        self.c = ColumnSet(name, cols)
+
+
+# --- public constructors -------------------------------------------------------------------------
+
+
+def table(name: str, *columns: str, schema: str | None = None) -> Table:
+    """Declare a table and its columns: ``users = table("users", "id", "name")``."""
+    return Table(name, *columns, schema=schema)
+
+
+def column(name: str, qualifier: str | None = None) -> Column:
+    """A column by name, optionally qualified: ``column("total")``."""
+    return Column(qualifier, _ident(name, "column name"))
+
+
+def literal(value: Any) -> Expr:
+    """A value as a bound parameter (never inlined)."""
+    return Expr((..., value))
+
+
+def null() -> Expr:
+    return Expr(_NULL)
+
+
+def and_(*conditions: Any) -> Expr:
+    """Conjunction; nested ANDs are flattened, a single condition is returned as is."""
+    items: list[Node] = []
+    for cond in conditions:
+        n = expr_node(cond)
+        if n[0] == "and":
+            items.extend(n[1])
+        else:
+            items.append(n)
+    if not items:
+        raise SQLError("and_() needs at least one condition")
+    return Expr(items[0] if len(items) == 1 else ("and", tuple(items)))
+
+
+def or_(*conditions: Any) -> Expr:
+    items: list[Node] = []
+    for cond in conditions:
+        n = expr_node(cond)
+        if n[0] == "or":
+            items.extend(n[1])
+        else:
+            items.append(n)
+    if not items:
+        raise SQLError("or_() needs at least one condition")
+    return Expr(items[0] if len(items) == 1 else ("or", tuple(items)))
+
+
+def not_(condition: Any) -> Expr:
+    return Expr(("not", expr_node(condition)))
+
+
+def case(*whens: tuple[Any, Any], else_: Any = None) -> Expr:
+    """``case((cond, result), ..., else_=default)``."""
+    if not whens:
+        raise SQLError("case() needs at least one (condition, result) pair")
+    pairs = tuple((expr_node(c), expr_node(r)) for c, r in whens)
+    return Expr(("case", pairs, None if else_ is None else expr_node(else_)))
+
+
+def cast(value: Any, type_: str) -> Expr:
+    """``CAST(value AS type)``; generic type names are mapped per dialect (text, integer, ...)."""
+    if not isinstance(type_, str) or not _TYPE_RE.fullmatch(type_):
+        raise SQLError(f"not a valid SQL type name: {type_!r}")
+    return Expr(("cast", expr_node(value), type_))
+
+
+def exists(query: Select | Compound) -> Expr:
+    return Expr(("exists", query._node()))
+
+
+def excluded(name: str) -> Expr:
+    """The row proposed for insertion in an upsert (EXCLUDED / VALUES() / the MERGE source)."""
+    return Expr(("excluded", _ident(name, "column name")))
+
+
+def raw(fragment: str, *params: Any) -> Expr:
+    """A literal SQL fragment; each ``?`` is a bound parameter taken from ``params``, ``??`` is a
+    literal ``?``. The fragment is the caller's responsibility; the params are never inlined."""
+    parts = [""]
+    for k, chunk in enumerate(fragment.split("??")):
+        pieces = chunk.split("?")
+        parts[-1] += ("?" if k else "") + pieces[0]
+        parts.extend(pieces[1:])
+    if len(parts) != len(params) + 1:
+        raise SQLError(f"raw(): {len(parts) - 1} placeholders but {len(params)} params")
+    return Expr(("raw", tuple(parts), tuple([expr_node(p) for p in params])))
+
+
+class _FuncFactory:
+    """``func.count()``, ``func.coalesce(a, b)``, ``func.sum(x, distinct=True)``."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> _FuncMaker:
+        if not _NAME_RE.fullmatch(name) or name.startswith("__"):
+            raise AttributeError(name)
+        return _FuncMaker(name.upper())
+
+
+class _FuncMaker:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, *args: Any, distinct: bool = False) -> Func:
+        return Func(("func", self.name, _items(args), distinct, None))
+
+
+func = _FuncFactory()
+
+
+def _register_constant_types() -> None:
+    try:
+        from ferrule._ferrule import sql_register_constant_type
+    except ImportError:  # pure-Python build
+        return
+    for cls in (Column, TableNode):
+        sql_register_constant_type(cls)
+
+
+_register_constant_types()

@@ -1,0 +1,27 @@
+"""The public surface of ``ferrule.sql`` is deliberate: sorted, complete and importable."""
+
+from __future__ import annotations
+
+import ferrule
+from ferrule import sql
+
+
+def test_sql_is_a_ferrule_submodule() -> None:
+    assert ferrule.sql is sql
+    assert "sql" in ferrule.__all__
+
+
+def test_all_is_unique_and_resolves() -> None:
+    assert len(set(sql.__all__)) == len(sql.__all__)
+    for name in sql.__all__:
+        assert getattr(sql, name) is not None
+
+
+def test_public_names() -> None:
+    expected = {
+        "select", "insert", "update", "delete", "text", "table", "column", "func", "case",
+        "cast", "exists", "and_", "or_", "not_", "union", "union_all", "intersect",
+        "intersect_all", "except_", "except_all", "raw", "literal", "null", "excluded",
+    }  # fmt: skip
+    assert expected <= set(sql.__all__)
+    assert not [name for name in sql.__all__ if name.startswith("_")]
