@@ -90,8 +90,11 @@ pub(crate) fn coerce_float<'py>(
                 };
             }
             if obj.is_instance(py_decimal_type(py))? {
-                let f: f64 = obj.call_method0("__float__")?.extract()?;
-                return Ok((float_obj(py, f), f));
+                // a signalling NaN has no float value
+                return match obj.call_method0("__float__").and_then(|f| f.extract::<f64>()) {
+                    Ok(f) => Ok((float_obj(py, f), f)),
+                    Err(_) => Err(ValError::new(py, "float_parsing", input)),
+                };
             }
             Err(ValError::new(py, "float_type", input))
         }

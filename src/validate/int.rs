@@ -88,10 +88,14 @@ pub(crate) fn coerce_int<'py>(
                 if !obj.call_method0("is_finite")?.is_truthy()? {
                     return Err(ValError::new(py, "finite_number", input));
                 }
-                let as_int = py_int_type(py).call1((obj,))?;
-                if !as_int.eq(obj)? {
+                if !obj.eq(obj.call_method0("to_integral_value")?)? {
                     return Err(ValError::new(py, "int_from_float", input));
                 }
+                // int() of a huge exponent would build an enormous number
+                if obj.call_method0("adjusted")?.extract::<i64>()? > 4300 {
+                    return Err(ValError::new(py, "int_parsing", input));
+                }
+                let as_int = py_int_type(py).call1((obj,))?;
                 let small = as_int.extract::<i64>().ok();
                 return Ok((as_int, small));
             }

@@ -205,7 +205,10 @@ class FloatValidator(Validator):
         elif isinstance(value, (str, bytes, bytearray)):
             result = _parse_float(value)
         elif isinstance(value, Decimal):
-            result = float(value)
+            try:
+                result = float(value)
+            except ValueError:  # a signalling NaN has no float value
+                raise error("float_parsing", value) from None
         else:
             raise error("float_type", value)
         if not self.allow_inf_nan and not math.isfinite(result):
