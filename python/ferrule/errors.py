@@ -22,7 +22,8 @@ The driver's own exception is always chained (``__cause__``) so nothing is hidde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from typing import Any
 
 __all__ = [
@@ -206,6 +207,20 @@ def format_message(error_type: str, ctx: dict[str, Any] | None) -> str:
         return template
 
 
+def _native_renderer() -> Callable[[list[Any], dict[str, str]], list[dict[str, Any]]] | None:
+    """The core's `errors()` renderer, unless the pure-Python twin was asked for."""
+    if os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from ferrule._ferrule import render_errors
+    except ImportError:  # pragma: no cover - the extension is always built with the package
+        return None
+    return render_errors
+
+
+_render_native = _native_renderer()
+
+
 class ValidationError(FerruleError, ValueError):
     """Input did not fit a model. ``errors()`` lists every problem, never only the first.
 
@@ -220,6 +235,8 @@ class ValidationError(FerruleError, ValueError):
 
     def errors(self) -> list[dict[str, Any]]:
         """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``)."""
+        if _render_native is not None:
+            return _render_native(self._raw, MESSAGES)
         out: list[dict[str, Any]] = []
         for loc, error_type, value, ctx, custom in self._raw:
             item: dict[str, Any] = {

@@ -174,13 +174,106 @@ pub(crate) fn validation_error(
     title: &Bound<'_, PyAny>,
     lines: Vec<LineError>,
 ) -> PyErr {
-    match lines_to_py(py, lines, None) {
-        Ok(raw) => match py_validation_error(py).call1((title, raw)) {
-            Ok(exc) => PyErr::from_value(exc),
-            Err(err) => err,
-        },
-        Err(err) => err,
+    let build = || -> PyResult<PyErr> {
+        let raw = lines_to_py(py, lines, None)?;
+        // BaseException.__new__ plus the two attributes __init__ would set: no Python frame
+        let cls = py_validation_error(py);
+        let exc = cls.call_method1(pyo3::intern!(py, "__new__"), (cls, title, &raw))?;
+        exc.setattr(pyo3::intern!(py, "title"), title)?;
+        exc.setattr(pyo3::intern!(py, "_raw"), raw)?;
+        Ok(PyErr::from_value(exc))
+    };
+    build().unwrap_or_else(|err| err)
+}
+
+/// `ValidationError.errors()`: one dict per raw error, messages rendered from the templates
+/// exactly as `ferrule.errors.format_message` renders them.
+#[pyfunction]
+pub(crate) fn render_errors<'py>(
+    py: Python<'py>,
+    raw: &Bound<'py, PyList>,
+    messages: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for item in raw.iter() {
+        let item = item.downcast_into::<PyTuple>()?;
+        let (loc, kind, input, ctx, custom) = (
+            item.get_item(0)?,
+            item.get_item(1)?,
+            item.get_item(2)?,
+            item.get_item(3)?,
+            item.get_item(4)?,
+        );
+        let ctx = ctx.downcast_into::<PyDict>().ok();
+        let msg = if custom.is_none() {
+            let template = match messages.get_item(&kind)? {
+                Some(t) => t.extract::<String>()?,
+                None => kind.extract::<String>()?,
+            };
+            PyString::new(py, &render(&template, ctx.as_ref())?).into_any()
+        } else {
+            custom
+        };
+        let entry = PyDict::new(py);
+        entry.set_item(pyo3::intern!(py, "type"), kind)?;
+        let loc = match loc.downcast_into::<PyTuple>() {
+            Ok(tuple) => tuple,
+            Err(other) => PyTuple::new(
+                py,
+                other
+                    .into_inner()
+                    .try_iter()?
+                    .collect::<PyResult<Vec<_>>>()?,
+            )?,
+        };
+        entry.set_item(pyo3::intern!(py, "loc"), loc)?;
+        entry.set_item(pyo3::intern!(py, "msg"), msg)?;
+        entry.set_item(pyo3::intern!(py, "input"), input)?;
+        if let Some(ctx) = ctx.filter(|c| !c.is_empty()) {
+            entry.set_item(pyo3::intern!(py, "ctx"), ctx.copy()?)?;
+        }
+        out.append(entry)?;
     }
+    Ok(out)
+}
+
+/// `template.format(**ctx)` for `{name}` placeholders, with `{s}` the plural suffix of the first
+/// length-like value; the template unchanged when a placeholder has no value (as in Python).
+fn render(template: &str, ctx: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    let Some(ctx) = ctx.filter(|c| !c.is_empty()) else {
+        return Ok(template.to_owned());
+    };
+    let py = ctx.py();
+    let mut plural: Option<&str> = None;
+    let keys = [
+        pyo3::intern!(py, "min_length"),
+        pyo3::intern!(py, "max_length"),
+        pyo3::intern!(py, "max_digits"),
+        pyo3::intern!(py, "decimal_places"),
+    ];
+    for key in keys {
+        if let Some(value) = ctx.get_item(key)? {
+            plural = Some(if value.eq(1)? { "" } else { "s" });
+            break;
+        }
+    }
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + len];
+        match ctx.get_item(PyString::intern(py, name))? {
+            Some(value) => out.push_str(&value.str()?.to_string()),
+            None if name == "s" && plural.is_some() => out.push_str(plural.unwrap_or("s")),
+            None => return Ok(template.to_owned()),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// Turn a `ValResult` into a `PyResult`, raising `ValidationError` for data errors.

@@ -91,7 +91,10 @@ pub(crate) fn coerce_float<'py>(
             }
             if obj.is_instance(py_decimal_type(py))? {
                 // a signalling NaN has no float value
-                return match obj.call_method0("__float__").and_then(|f| f.extract::<f64>()) {
+                return match obj
+                    .call_method0("__float__")
+                    .and_then(|f| f.extract::<f64>())
+                {
                     Ok(f) => Ok((float_obj(py, f), f)),
                     Err(_) => Err(ValError::new(py, "float_parsing", input)),
                 };
