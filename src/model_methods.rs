@@ -10,6 +10,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
+use pyo3::Borrowed;
 use smallvec::SmallVec;
 
 use crate::errors::guard;
@@ -351,13 +352,15 @@ unsafe extern "C" fn model_vectorcall(
         } else {
             ffi::PyTuple_Size(kwnames) as usize
         };
-        let mut names: SmallVec<[Bound<'_, PyString>; 16]> = SmallVec::with_capacity(count);
-        let mut values: SmallVec<[Bound<'_, PyAny>; 16]> = SmallVec::with_capacity(count);
+        // borrowed: kwnames and the argument array outlive this call
+        let mut names: SmallVec<[Borrowed<'_, '_, PyAny>; 12]> = SmallVec::with_capacity(count);
+        let mut values: SmallVec<[Borrowed<'_, '_, PyAny>; 12]> = SmallVec::with_capacity(count);
         for i in 0..count {
-            let name =
-                Bound::from_borrowed_ptr(py, ffi::PyTuple_GetItem(kwnames, i as ffi::Py_ssize_t));
-            names.push(name.downcast_into_unchecked::<PyString>());
-            values.push(Bound::from_borrowed_ptr(py, *args.add(i)));
+            names.push(Borrowed::from_ptr(
+                py,
+                ffi::PyTuple_GetItem(kwnames, i as ffi::Py_ssize_t),
+            ));
+            values.push(Borrowed::from_ptr(py, *args.add(i)));
         }
         let result = model.validate_kwargs(py, &names, &values);
         Ok(into_py_result(py, model.title.bind(py).as_any(), result)?.into_ptr())

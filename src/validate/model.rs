@@ -7,6 +7,7 @@ use jiter::JsonValue;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyType};
+use pyo3::Borrowed;
 
 use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};
 use super::function::user_error;
@@ -496,8 +497,8 @@ impl ModelValidator {
     pub(crate) fn validate_kwargs<'py>(
         &self,
         py: Python<'py>,
-        names: &[Bound<'py, PyString>],
-        values: &[Bound<'py, PyAny>],
+        names: &[Borrowed<'_, 'py, PyAny>],
+        values: &[Borrowed<'_, 'py, PyAny>],
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(None);
         if !self.before.is_empty() {
@@ -867,9 +868,10 @@ impl<'py> Source<'py> for DictSource<'_, 'py> {
     }
 }
 
+/// Borrowed straight from the vectorcall argument array: no reference counting per argument.
 struct KwSource<'a, 'py> {
-    names: &'a [Bound<'py, PyString>],
-    values: &'a [Bound<'py, PyAny>],
+    names: &'a [Borrowed<'a, 'py, PyAny>],
+    values: &'a [Borrowed<'a, 'py, PyAny>],
 }
 
 impl<'py> Source<'py> for KwSource<'_, 'py> {
@@ -883,13 +885,16 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
         // call-site keyword names are interned like the field names: pointers usually match
         let wanted = key.as_ptr();
         if let Some(i) = self.names.iter().position(|n| n.as_ptr() == wanted) {
-            return Ok(Some(self.values[i].clone()));
+            return Ok(Some(self.values[i].to_owned()));
         }
         Ok(self
             .names
             .iter()
-            .position(|n| n.to_str().is_ok_and(|s| s == key_str))
-            .map(|i| self.values[i].clone()))
+            .position(|n| {
+                n.downcast::<PyString>()
+                    .is_ok_and(|s| s.to_str().is_ok_and(|s| s == key_str))
+            })
+            .map(|i| self.values[i].to_owned()))
     }
 
     fn len(&self) -> usize {
@@ -900,9 +905,9 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
         Ok(self
             .names
             .iter()
-            .cloned()
-            .map(Bound::into_any)
-            .zip(self.values.iter().cloned())
+            .map(|n| n.to_owned())
+            .zip(self.values.iter().map(|v| v.to_owned()))
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
             .collect())
     }
 
