@@ -170,17 +170,27 @@ impl CollectionValidator {
                 out.reserve(length);
                 if let Ok(list) = obj.downcast_exact::<PyList>() {
                     // index access: no iterator object, no StopIteration
+                    let mut unchanged = true;
                     for index in 0..list.len() {
                         let item = list.get_item(index)?;
                         match self.item_validator(index) {
                             Some(validator) => {
                                 match validator.validate(py, Input::Py(&item), state) {
-                                    Ok(value) => out.push(value),
+                                    Ok(value) => {
+                                        unchanged &= value.is(&item);
+                                        out.push(value);
+                                    }
                                     Err(err) => errors.absorb(err, || Loc::Index(index))?,
                                 }
                             }
                             None => break,
                         }
+                    }
+                    if unchanged && errors.is_empty() && self.kind == Kind::List {
+                        // every item passed as it was: one C-level copy of the list
+                        let copy = list.get_slice(0, list.len()).into_any();
+                        self.check_length(py, &copy, input)?;
+                        return Ok(copy);
                     }
                     return self.finish(py, out, errors, input);
                 }

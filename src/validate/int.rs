@@ -31,7 +31,7 @@ impl IntValidator {
     ) -> ValResult<Bound<'py, PyAny>> {
         let strict = state.strict(self.strict);
         let (value, small) = coerce_int(py, input, strict)?;
-        if self.bounds.is_empty() {
+        if self.bounds.is_empty() || small.is_some_and(|v| self.bounds.int_passes(v)) {
             return Ok(value);
         }
         let num = small.map_or(Num::Other, Num::Int);

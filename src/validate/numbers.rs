@@ -68,6 +68,9 @@ impl Kind {
 pub(crate) struct Bounds {
     limits: Vec<(Kind, Limit)>,
     multiple_of: Option<Limit>,
+    /// All limits as one inclusive i64 range, when every limit is a small int and there is no
+    /// `multiple_of`: the common case is then two comparisons.
+    int_range: Option<(i64, i64)>,
 }
 
 /// The value being checked, with its native form when there is one.
@@ -102,7 +105,37 @@ impl Bounds {
             };
             bounds.multiple_of = Some(Limit::new(value));
         }
+        bounds.compute_int_range();
         Ok(bounds)
+    }
+
+    /// `Some(true)` when `v` passes every bound (known from the i64 range alone).
+    #[inline]
+    pub(crate) fn int_passes(&self, v: i64) -> bool {
+        matches!(self.int_range, Some((lo, hi)) if lo <= v && v <= hi)
+    }
+
+    fn compute_int_range(&mut self) {
+        if self.multiple_of.is_some() {
+            return;
+        }
+        let (mut lo, mut hi) = (i64::MIN, i64::MAX);
+        for (kind, limit) in &self.limits {
+            let Some(l) = limit.int else { return };
+            match kind {
+                Kind::Gt => match l.checked_add(1) {
+                    Some(v) => lo = lo.max(v),
+                    None => return,
+                },
+                Kind::Ge => lo = lo.max(l),
+                Kind::Lt => match l.checked_sub(1) {
+                    Some(v) => hi = hi.min(v),
+                    None => return,
+                },
+                Kind::Le => hi = hi.min(l),
+            }
+        }
+        self.int_range = Some((lo, hi));
     }
 
     pub(crate) fn is_empty(&self) -> bool {
