@@ -143,6 +143,9 @@ pub(crate) fn to_python<'py>(
     }
     if is_model_instance(value) {
         return with_model(value, |model| {
+            if let Some(dict) = plain_dump(py, model, value, options, depth)? {
+                return Ok(dict);
+            }
             let dict = PyDict::new(py);
             for (key, item) in model_items(py, model, value, options, depth == 0) {
                 dict.set_item(key, to_python(py, &item, options, depth + 1)?)?;
@@ -231,6 +234,35 @@ pub(crate) fn to_python<'py>(
             value.get_type().name()?
         ),
     ))
+}
+
+/// The common `model_dump()`: no options, every field set, no extras. The dict starts as a
+/// copy of the model's key template (one memcpy, no resizing) and only its values are replaced.
+fn plain_dump<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    depth: u32,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if options.by_alias
+        || options.exclude_none
+        || (depth == 0 && (options.include.is_some() || options.exclude.is_some()))
+        || model.extra_slot.is_some()
+    {
+        return Ok(None);
+    }
+    let dict = model.dump_template.bind(py).copy()?;
+    for field in model.fields.iter().filter(|f| !f.exclude) {
+        let Some(item) = field.slot.load(py, value) else {
+            return Ok(None);
+        };
+        dict.set_item(
+            field.name.bind(py),
+            to_python(py, &item, options, depth + 1)?,
+        )?;
+    }
+    Ok(Some(dict.into_any()))
 }
 
 fn json_key<'py>(py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {

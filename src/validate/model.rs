@@ -316,6 +316,8 @@ pub(crate) struct ModelValidator {
     after: Vec<PyObject>,
     pub(crate) extra_slot: Option<Slot>,
     alloc: Alloc,
+    /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
+    pub(crate) dump_template: Py<PyDict>,
 }
 
 impl ModelValidator {
@@ -357,6 +359,11 @@ impl ModelValidator {
             }
             std::mem::transmute::<*mut std::ffi::c_void, Alloc>(ptr)
         };
+        let dump_template = PyDict::new(py);
+        for field in fields.iter().filter(|f| !f.exclude) {
+            dump_template.set_item(field.name.bind(py), py.None())?;
+        }
+        let dump_template = dump_template.unbind();
         let title: String = schema::optional(schema, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelValidator {
             title: PyString::new(py, &title).unbind(),
@@ -372,6 +379,7 @@ impl ModelValidator {
             after: callables("after_validators")?,
             extra_slot,
             alloc,
+            dump_template,
         })
     }
 
