@@ -13,6 +13,7 @@ use crate::serialize::{to_json, to_python, Options};
 use crate::validate::errors::{
     into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError,
 };
+use crate::validate::stream::StreamError;
 use crate::validate::{State, Validator};
 
 /// Data at least this large is parsed with the GIL released.
@@ -97,6 +98,11 @@ impl SchemaValidator {
         strict: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let bytes = json_bytes(data)?;
+        if matches!(self.root, Validator::Model(_) | Validator::ModelRef(_))
+            && bytes.len() < PARSE_WITHOUT_GIL
+        {
+            return self.stream(py, data, &bytes, strict);
+        }
         match parse(py, &bytes) {
             Ok(value) => self.run(py, Input::Json(&value), strict),
             Err(reason) => Err(validation_error(
@@ -104,6 +110,35 @@ impl SchemaValidator {
                 self.title(py),
                 vec![json_invalid(py, data, &reason)],
             )),
+        }
+    }
+
+    /// One pass over the JSON text, no intermediate tree (models, lists and scalars).
+    fn stream<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        bytes: &[u8],
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut state = State::new(strict);
+        let mut jiter = jiter::Jiter::new(bytes);
+        let outcome = jiter
+            .peek()
+            .map_err(StreamError::from)
+            .and_then(|peek| self.root.validate_stream(py, &mut jiter, peek, &mut state))
+            .and_then(|value| jiter.finish().map(|()| value).map_err(StreamError::from));
+        match outcome {
+            Ok(value) => Ok(value),
+            Err(StreamError::Val(err)) => into_py_result(py, self.title(py), Err(err)),
+            Err(StreamError::Json(err)) => {
+                let reason = err.description(&jiter);
+                Err(validation_error(
+                    py,
+                    self.title(py),
+                    vec![json_invalid(py, data, &reason)],
+                ))
+            }
         }
     }
 

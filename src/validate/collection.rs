@@ -71,6 +71,21 @@ impl CollectionValidator {
         })
     }
 
+    /// A plain list (no length bounds): JSON arrays stream straight into it.
+    pub(crate) fn streams(&self) -> bool {
+        self.kind == Kind::List
+            && matches!(self.items, Items::Each(_))
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+    }
+
+    pub(crate) fn each_item(&self) -> Option<&Validator> {
+        match &self.items {
+            Items::Each(v) => Some(v),
+            Items::Positional(_) => None,
+        }
+    }
+
     pub(crate) fn tag(&self) -> &'static str {
         match self.kind {
             Kind::List => "list",

@@ -266,7 +266,18 @@ impl Field {
         })
     }
 
-    fn default_value<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    pub(crate) fn validator(&self) -> &Validator {
+        &self.validator
+    }
+
+    pub(crate) fn missing_line(&self, py: Python<'_>, input: PyObject) -> LineError {
+        missing(py, self, input)
+    }
+
+    pub(crate) fn default_value<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
         Ok(match &self.default {
             Default::Required => None,
             Default::Value(value, false) => Some(value.bind(py).clone()),
@@ -276,7 +287,7 @@ impl Field {
     }
 
     /// Replace messages of the codes this field customises.
-    fn customise(&self, py: Python<'_>, err: ValError) -> ValError {
+    pub(crate) fn customise(&self, py: Python<'_>, err: ValError) -> ValError {
         if self.messages.is_empty() {
             return err;
         }
@@ -295,7 +306,7 @@ impl Field {
         }
     }
 
-    fn key_for(&self, alias_used: bool) -> &Py<PyString> {
+    pub(crate) fn key_for(&self, alias_used: bool) -> &Py<PyString> {
         match (&self.alias, alias_used) {
             (Some((alias, _)), true) => alias,
             _ => &self.name,
@@ -630,6 +641,48 @@ impl ModelValidator {
         Ok(self.instantiate(py, &values, extras)?)
     }
 
+    /// Streaming JSON: takes no before-validators (they need the whole input first).
+    pub(crate) fn streams(&self) -> bool {
+        self.before.is_empty()
+    }
+
+    pub(crate) fn extra(&self) -> Extra {
+        self.extra
+    }
+
+    /// The field a JSON key feeds, and whether the key was its alias (same rules as lookups).
+    pub(crate) fn field_for_key(&self, key: &str) -> Option<(usize, bool)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| match &f.alias {
+                Some((_, alias)) if alias == key => Some((i, true)),
+                Some(_) if self.populate_by_name && f.name_str == key => Some((i, false)),
+                Some(_) => None,
+                None if f.name_str == key => Some((i, false)),
+                None => None,
+            })
+    }
+
+    pub(crate) fn after_validators<'py>(
+        &self,
+        py: Python<'py>,
+        instance: Bound<'py, PyAny>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        self.run_after(py, instance)
+    }
+
+    pub(crate) fn extra_item<'py>(
+        &self,
+        py: Python<'py>,
+        key: Bound<'py, PyAny>,
+        value: Bound<'py, PyAny>,
+        extras: &mut Option<Bound<'py, PyDict>>,
+        errors: &mut Errors,
+    ) {
+        self.handle_extra(py, key, value, extras, errors)
+    }
+
     fn is_field_name(&self, key: &str) -> bool {
         self.fields.iter().any(|f| {
             f.alias.as_ref().map_or(f.name_str == key, |(_, alias)| {
@@ -935,6 +988,10 @@ pub(crate) struct ModelRefValidator {
 }
 
 impl ModelRefValidator {
+    pub(crate) fn cls<'py>(&self, py: Python<'py>) -> &Bound<'py, PyType> {
+        self.cls.bind(py)
+    }
+
     pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
         Ok(ModelRefValidator {
             cls: schema::required::<Bound<'_, PyType>>(schema, "cls")?.unbind(),

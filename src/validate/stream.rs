@@ -1,0 +1,242 @@
+//! JSON → instances in one pass over the text: models, lists, nullables and scalars read
+//! straight from the token stream; every other schema takes the parsed subtree and the ordinary
+//! JSON path, so the rules stay the ones in `Validator::validate`.
+
+use jiter::{Jiter, JiterError, JsonValue, NumberAny, NumberInt, Peek};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyString};
+use smallvec::SmallVec;
+
+use super::errors::{Errors, LineError, Loc, ValError};
+use super::model::{class_validator, Extra, ModelValidator};
+use super::{State, Validator, MAX_DEPTH};
+use crate::conv::{big_int, json_to_py};
+use crate::input::Input;
+
+/// A data error (reported with the others) or a syntax error (reported alone).
+pub(crate) enum StreamError {
+    Val(ValError),
+    Json(JiterError),
+}
+
+impl From<ValError> for StreamError {
+    fn from(err: ValError) -> Self {
+        StreamError::Val(err)
+    }
+}
+
+impl From<JiterError> for StreamError {
+    fn from(err: JiterError) -> Self {
+        StreamError::Json(err)
+    }
+}
+
+impl From<PyErr> for StreamError {
+    fn from(err: PyErr) -> Self {
+        StreamError::Val(ValError::Internal(err))
+    }
+}
+
+type SResult<T> = Result<T, StreamError>;
+
+/// A JSON scalar as the Python object `json.loads` would give.
+fn scalar<'py>(py: Python<'py>, jiter: &mut Jiter<'_>, peek: Peek) -> SResult<Bound<'py, PyAny>> {
+    Ok(match peek {
+        Peek::Null => {
+            jiter.known_null()?;
+            py.None().into_bound(py)
+        }
+        Peek::True | Peek::False => PyBool::new(py, jiter.known_bool(peek)?)
+            .to_owned()
+            .into_any(),
+        Peek::String => PyString::new(py, jiter.known_str()?).into_any(),
+        _ => match jiter.known_number(peek)? {
+            NumberAny::Int(NumberInt::Int(i)) => i.into_pyobject(py)?.into_any(),
+            NumberAny::Int(NumberInt::BigInt(b)) => big_int(py, &b.to_string()),
+            NumberAny::Float(f) => PyFloat::new(py, f).into_any(),
+        },
+    })
+}
+
+/// Validate the generic way: parse the subtree, then the ordinary JSON path.
+fn by_tree<'py>(
+    validator: &Validator,
+    py: Python<'py>,
+    jiter: &mut Jiter<'_>,
+    peek: Peek,
+    state: &mut State,
+) -> SResult<Bound<'py, PyAny>> {
+    let value = jiter.known_value(peek)?;
+    Ok(validator.validate(py, Input::Json(&value), state)?)
+}
+
+impl Validator {
+    pub(crate) fn validate_stream<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Jiter<'_>,
+        peek: Peek,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        let container = peek == Peek::Array || peek == Peek::Object;
+        match self {
+            // for these the JSON rules equal the Python rules on the json.loads value
+            Validator::Int(_) | Validator::Float(_) | Validator::Str(_) | Validator::Bool(_)
+                if !container =>
+            {
+                let value = scalar(py, jiter, peek)?;
+                Ok(self.validate(py, Input::Py(&value), state)?)
+            }
+            Validator::Nullable(_) if peek == Peek::Null => {
+                jiter.known_null()?;
+                Ok(py.None().into_bound(py))
+            }
+            Validator::Nullable(v) => v.inner.validate_stream(py, jiter, peek, state),
+            Validator::Model(model) => model.validate_stream(py, jiter, peek, state),
+            Validator::ModelRef(r) => {
+                let validator = class_validator(r.cls(py))?;
+                validator.get().root.validate_stream(py, jiter, peek, state)
+            }
+            Validator::Collection(c) if peek == Peek::Array && c.streams() => {
+                let item = c.each_item().expect("streams() checked the item validator");
+                let mut out = Vec::new();
+                let mut errors = Errors::default();
+                let mut next = jiter.known_array()?;
+                let mut index = 0usize;
+                while let Some(item_peek) = next {
+                    match item.validate_stream(py, jiter, item_peek, state) {
+                        Ok(value) => out.push(value),
+                        Err(StreamError::Val(err)) => errors.absorb(err, || Loc::Index(index))?,
+                        Err(json) => return Err(json),
+                    }
+                    index += 1;
+                    next = jiter.array_step()?;
+                }
+                errors.into_result(())?;
+                Ok(pyo3::types::PyList::new(py, out)?.into_any())
+            }
+            _ => by_tree(self, py, jiter, peek, state),
+        }
+    }
+}
+
+impl ModelValidator {
+    fn validate_stream<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Jiter<'_>,
+        peek: Peek,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        if peek != Peek::Object || !self.streams() || state.depth >= MAX_DEPTH {
+            // wrong type, before-validators or too deep: the tree path gives the same errors
+            let value = jiter.known_value(peek)?;
+            return Ok(self.validate(py, Input::Json(&value), state)?);
+        }
+        state.depth += 1;
+        let result = self.stream_object(py, jiter, state);
+        state.depth -= 1;
+        let instance = result?;
+        Ok(self.after_validators(py, instance)?)
+    }
+
+    fn stream_object<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Jiter<'_>,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        let count = self.fields.len();
+        let start = jiter.current_index();
+        let mut values: SmallVec<[Option<Bound<'py, PyAny>>; 16]> =
+            SmallVec::from_elem(None, count);
+        let mut failed: Vec<(usize, ValError)> = Vec::new();
+        let mut via_alias: SmallVec<[bool; 16]> = SmallVec::from_elem(false, count);
+        let mut unknown: Option<Bound<'py, PyDict>> = None;
+        let keep_unknown = self.extra() != Extra::Ignore;
+        // the key borrows the parser: resolve it to a field (or copy it) before reading on
+        let mut key = jiter
+            .known_object()?
+            .map(|k| (self.field_for_key(k), keep_unknown.then(|| k.to_owned())));
+        while let Some((found, unknown_key)) = key {
+            let value_peek = jiter.peek()?;
+            match found {
+                Some((index, alias))
+                    if !(via_alias[index]
+                        && !alias
+                        && (values[index].is_some()
+                            || failed.iter().any(|(i, _)| *i == index))) =>
+                {
+                    let field = &self.fields[index];
+                    failed.retain(|(i, _)| *i != index);
+                    values[index] = None;
+                    match field
+                        .validator()
+                        .validate_stream(py, jiter, value_peek, state)
+                    {
+                        Ok(value) => values[index] = Some(value),
+                        Err(StreamError::Val(ValError::Internal(err))) => return Err(err.into()),
+                        Err(StreamError::Val(err)) => failed.push((index, err)),
+                        Err(json) => return Err(json),
+                    }
+                    via_alias[index] = alias;
+                }
+                Some(_) => jiter.known_skip(value_peek)?,
+                None => match unknown_key {
+                    Some(name) => {
+                        let value = jiter.known_value(value_peek)?;
+                        let dict = unknown.get_or_insert_with(|| PyDict::new(py));
+                        dict.set_item(name.as_str(), json_to_py(py, &value))?;
+                    }
+                    None => jiter.known_skip(value_peek)?,
+                },
+            }
+            key = jiter
+                .next_key()?
+                .map(|k| (self.field_for_key(k), keep_unknown.then(|| k.to_owned())));
+        }
+        let whole = || -> PyResult<PyObject> {
+            let text = jiter.slice_to_current(start);
+            let value = JsonValue::parse(text, false)
+                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+            Ok(json_to_py(py, &value).unbind())
+        };
+        let mut done: SmallVec<[Bound<'py, PyAny>; 16]> = SmallVec::new();
+        let mut errors = Errors::default();
+        for (index, field) in self.fields.iter().enumerate() {
+            if let Some(value) = values[index].take() {
+                done.push(value);
+            } else if let Some(pos) = failed.iter().position(|(i, _)| *i == index) {
+                let (_, err) = failed.swap_remove(pos);
+                let key = field.key_for(via_alias[index]);
+                errors.absorb(field.customise(py, err), || {
+                    Loc::Key(key.clone_ref(py).into_any())
+                })?;
+            } else {
+                match field.default_value(py)? {
+                    Some(value) => done.push(value),
+                    None => {
+                        let line: LineError = field.missing_line(py, whole()?);
+                        errors.push(line);
+                    }
+                }
+            }
+        }
+        let mut extras: Option<Bound<'py, PyDict>> = None;
+        if let Some(unknown) = unknown {
+            for (k, v) in unknown.iter() {
+                self.extra_item(py, k, v, &mut extras, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StreamError::Val(ValError::Lines(errors.lines)));
+        }
+        Ok(self.instantiate(py, &done, extras)?)
+    }
+}
+
+impl From<std::convert::Infallible> for StreamError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
