@@ -345,7 +345,7 @@ def memory() -> list[str]:
         tracemalloc.stop()
         list_bytes = sys.getsizeof(kept)
         with_values = (after - before - list_bytes) / count
-        instance = sys.getsizeof(kept[0]) + (16 if gc.is_tracked(kept[0]) else 0)
+        instance = sys.getsizeof(kept[0])  # includes the GC header
         if name == "pydantic":
             instance += sys.getsizeof(kept[0].__dict__)
         del kept
