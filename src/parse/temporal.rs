@@ -294,13 +294,23 @@ fn parse_iso_duration(b: &[u8]) -> Result<DurationParts, &'static str> {
     let mut pos = 0;
     let mut any = false;
 
-    // date part: only days are supported
+    // date part: 365-day years (as durations are written) then days
     if matches!(b.first(), Some(b'0'..=b'9')) {
         let (value, end) = digit_run(b, 0);
+        if b.get(end) == Some(&b'Y') {
+            let years = value.ok_or(DURATION_TOO_LARGE)?;
+            parts.days = years.checked_mul(365).ok_or(DURATION_TOO_LARGE)?;
+            pos = end + 1;
+            any = true;
+        }
+    }
+    if matches!(b.get(pos), Some(b'0'..=b'9')) {
+        let (value, end) = digit_run(b, pos);
         if b.get(end) != Some(&b'D') {
             return Err(INVALID_DURATION);
         }
-        parts.days = value.ok_or(DURATION_TOO_LARGE)?;
+        let days = value.ok_or(DURATION_TOO_LARGE)?;
+        parts.days = parts.days.checked_add(days).ok_or(DURATION_TOO_LARGE)?;
         pos = end + 1;
         any = true;
     }
@@ -787,7 +797,7 @@ mod tests {
             ("P1", invalid),
             ("P1H", invalid),
             ("P1M", invalid),
-            ("P1Y", invalid),
+            ("P1W", invalid),
             ("P1W", invalid),
             ("PD", invalid),
             ("PTH", invalid),

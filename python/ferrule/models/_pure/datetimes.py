@@ -191,13 +191,15 @@ def _iso_duration(b: bytes) -> tuple[int, int, int]:
     days = seconds = micro = 0
     pos = 0
     found = False
-    if b[:1].isdigit():
+    if b[:1].isdigit():  # 365-day years, as durations are written
         value, end = _digit_run(b, 0)
+        if b[end : end + 1] == b"Y":
+            days, pos, found = _scaled(0, value, 365), end + 1, True
+    if b[pos : pos + 1].isdigit():
+        value, end = _digit_run(b, pos)
         if b[end : end + 1] != b"D":
             raise _ParseError(INVALID_DURATION)
-        if value is None:
-            raise _ParseError(DURATION_TOO_LARGE)
-        days, pos, found = value, end + 1, True
+        days, pos, found = _scaled(days, value, 1), end + 1, True
     if pos >= len(b):
         if found:
             return days, seconds, micro
