@@ -1,0 +1,47 @@
+"""mypy understands models (dataclass_transform): constructor arguments, field types, classmethods."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SNIPPET = '''
+from ferrule import Field, Model
+
+
+class User(Model):
+    id: int = Field(gt=0)
+    name: str
+    tags: list[str] = Field(default_factory=list)
+    nick: str | None = None
+
+
+user = User(id=1, name="x")
+reveal_type(user.id)
+reveal_type(User.model_validate({}))
+reveal_type(user.model_dump())
+User(id=1)
+User(id=1, name="x", nope=2)
+User(id="1", name="x")
+'''
+
+
+def test_mypy_sees_fields_and_constructor(tmp_path: Path) -> None:
+    source = tmp_path / "check_models.py"
+    source.write_text(SNIPPET)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    out = result.stdout
+    assert 'Revealed type is "int"' in out, out
+    assert 'Revealed type is "check_models.User"' in out, out
+    assert 'Revealed type is "dict[str, Any]"' in out, out
+    assert 'Missing named argument "name" for "User"' in out, out
+    assert 'Unexpected keyword argument "nope" for "User"' in out, out
+    assert 'Argument "id" to "User" has incompatible type "str"; expected "int"' in out, out
+    assert out.count("error:") == 3, out
