@@ -229,9 +229,19 @@ class ValidationError(FerruleError, ValueError):
     """
 
     def __init__(self, title: str, raw_errors: Sequence[RawError]) -> None:
-        super().__init__(title, raw_errors)
-        self.title = title
-        self._raw = list(raw_errors)
+        # everything lives in args: the native core creates instances without calling __init__
+        super().__init__(title, list(raw_errors))
+
+    @property
+    def title(self) -> str:
+        """The name of the model (or schema) that was validated."""
+        title: str = self.args[0]
+        return title
+
+    @property
+    def _raw(self) -> list[RawError]:
+        raw: list[RawError] = self.args[1]
+        return raw
 
     def errors(self) -> list[dict[str, Any]]:
         """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``)."""

@@ -150,7 +150,7 @@ pub(crate) fn lines_to_py<'py>(
             py,
             [
                 loc.into_any().unbind(),
-                PyString::new(py, &line.kind).into_any().unbind(),
+                PyString::intern(py, &line.kind).into_any().unbind(),
                 line.input,
                 line.ctx.unwrap_or_else(|| py.None()),
                 line.msg.unwrap_or_else(|| py.None()),
@@ -176,11 +176,11 @@ pub(crate) fn validation_error(
 ) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let raw = lines_to_py(py, lines, None)?;
-        // BaseException.__new__ plus the two attributes __init__ would set: no Python frame
+        // BaseException.__new__ stores (title, raw) in args, all __init__ would do: no Python frame
+        static NEW: pyo3::sync::GILOnceCell<PyObject> = pyo3::sync::GILOnceCell::new();
         let cls = py_validation_error(py);
-        let exc = cls.call_method1(pyo3::intern!(py, "__new__"), (cls, title, &raw))?;
-        exc.setattr(pyo3::intern!(py, "title"), title)?;
-        exc.setattr(pyo3::intern!(py, "_raw"), raw)?;
+        let new = NEW.get_or_try_init(py, || cls.getattr("__new__").map(Bound::unbind))?;
+        let exc = new.bind(py).call1((cls, title, raw))?;
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|err| err)
@@ -206,11 +206,14 @@ pub(crate) fn render_errors<'py>(
         );
         let ctx = ctx.downcast_into::<PyDict>().ok();
         let msg = if custom.is_none() {
-            let template = match messages.get_item(&kind)? {
-                Some(t) => t.extract::<String>()?,
-                None => kind.extract::<String>()?,
-            };
-            PyString::new(py, &render(&template, ctx.as_ref())?).into_any()
+            let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
+            let text = template.downcast::<PyString>()?.to_str()?;
+            if text.contains('{') && ctx.as_ref().is_some_and(|c| !c.is_empty()) {
+                PyString::new(py, &render(text, ctx.as_ref())?).into_any()
+            } else {
+                // no placeholder to fill: the template object itself
+                template
+            }
         } else {
             custom
         };
@@ -244,19 +247,20 @@ fn render(template: &str, ctx: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
         return Ok(template.to_owned());
     };
     let py = ctx.py();
-    let mut plural: Option<&str> = None;
-    let keys = [
-        pyo3::intern!(py, "min_length"),
-        pyo3::intern!(py, "max_length"),
-        pyo3::intern!(py, "max_digits"),
-        pyo3::intern!(py, "decimal_places"),
-    ];
-    for key in keys {
-        if let Some(value) = ctx.get_item(key)? {
-            plural = Some(if value.eq(1)? { "" } else { "s" });
-            break;
+    let plural = || -> PyResult<Option<&'static str>> {
+        let keys = [
+            pyo3::intern!(py, "min_length"),
+            pyo3::intern!(py, "max_length"),
+            pyo3::intern!(py, "max_digits"),
+            pyo3::intern!(py, "decimal_places"),
+        ];
+        for key in keys {
+            if let Some(value) = ctx.get_item(key)? {
+                return Ok(Some(if value.eq(1)? { "" } else { "s" }));
+            }
         }
-    }
+        Ok(None)
+    };
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
@@ -267,7 +271,10 @@ fn render(template: &str, ctx: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
         let name = &rest[start + 1..start + len];
         match ctx.get_item(PyString::intern(py, name))? {
             Some(value) => out.push_str(&value.str()?.to_string()),
-            None if name == "s" && plural.is_some() => out.push_str(plural.unwrap_or("s")),
+            None if name == "s" => match plural()? {
+                Some(suffix) => out.push_str(suffix),
+                None => return Ok(template.to_owned()),
+            },
             None => return Ok(template.to_owned()),
         }
         rest = &rest[start + len + 1..];
