@@ -152,5 +152,8 @@ class Backend(Protocol):
     def is_disconnect(self, exc: BaseException) -> bool:
         """Whether ``exc`` means the connection is unusable and must be dropped."""
 
+    def stats(self) -> dict[str, Any]:
+        """Backend counters, e.g. SQLite's ``offloaded`` (statements moved to a worker)."""
+
     async def aclose(self) -> None:
         """Release backend-wide resources (worker threads) once the pool is closed."""

@@ -97,7 +97,10 @@ class Database:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()
 
@@ -125,6 +128,7 @@ class Database:
         """Pool statistics, slow-query count and each idle connection's statement cache."""
         out = self._pool.stats()
         out["slow_queries"] = self.slow_queries
+        out.update(self._backend.stats())
         out["statement_cache"] = [c.statement_cache_stats() for c in self._pool.idle_connections()]
         return out
 
@@ -327,7 +331,10 @@ class Session:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self._give_back(exc)
 
@@ -410,7 +417,10 @@ class Transaction(Session):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         conn = self.connection
         try:

@@ -104,7 +104,7 @@ class MySQLConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return bool(self._raw.server_status & _SERVER_STATUS_IN_TRANS)
+        return bool(getattr(self._raw, "server_status", 0) & _SERVER_STATUS_IN_TRANS)
 
     def is_closed(self) -> bool:
         raw = self._raw
@@ -302,6 +302,9 @@ class MySQLBackend:
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)
+
+    def stats(self) -> dict[str, Any]:
+        return {}
 
     async def aclose(self) -> None:
         return None

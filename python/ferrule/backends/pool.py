@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import time
 from typing import Any
 
@@ -73,9 +74,7 @@ class Pool:
         self._backend = backend
         self._options = options
         self._idle: collections.deque[Connection] = collections.deque()
-        self._waiters: collections.deque[asyncio.Future[Connection | None]] = (
-            collections.deque()
-        )
+        self._waiters: collections.deque[asyncio.Future[Connection | None]] = collections.deque()
         self._size = 0  # open connections plus those being opened
         self._in_use = 0
         self._closed = False
@@ -185,9 +184,7 @@ class Pool:
             if got is not None:
                 return got  # handed over by release(), already counted in use
 
-    async def _wait(
-        self, loop: asyncio.AbstractEventLoop, deadline: float
-    ) -> Connection | None:
+    async def _wait(self, loop: asyncio.AbstractEventLoop, deadline: float) -> Connection | None:
         remaining = deadline - loop.time()
         if remaining <= 0:
             self.timeouts += 1
@@ -210,10 +207,8 @@ class Pool:
             raise
         finally:
             if not waiter.done() or waiter.cancelled():
-                try:
+                with contextlib.suppress(ValueError):
                     self._waiters.remove(waiter)
-                except ValueError:
-                    pass
 
     def _timeout_error(self) -> errors.PoolTimeoutError:
         return errors.PoolTimeoutError(

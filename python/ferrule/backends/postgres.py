@@ -13,7 +13,7 @@ import json
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows
@@ -66,10 +66,10 @@ class PostgresConnection:
 
     @property
     def in_transaction(self) -> bool:
-        return self._raw.is_in_transaction()
+        return bool(self._raw.is_in_transaction())
 
     def is_closed(self) -> bool:
-        return self._raw.is_closed()
+        return bool(self._raw.is_closed())
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         try:
@@ -260,6 +260,9 @@ class PostgresBackend:
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)
+
+    def stats(self) -> dict[str, Any]:
+        return {}
 
     async def aclose(self) -> None:
         return None

@@ -18,9 +18,9 @@ use WAL journaling, so readers never wait for the writer. ``sqlite://`` and ``:m
 private database on a single shared connection (a pool of one).
 
 Column types follow the table in ``backends.base``: the declared type of a column picks the
-converter (``BOOLEAN``, ``DECIMAL``, ``TIMESTAMP``/``DATETIME``, ``TIMESTAMPTZ``, ``DATE``, ``TIME``,
-``UUID``, ``JSON``). The adapters and converters are registered in the ``sqlite3`` module once,
-when this module is imported.
+converter (``BOOLEAN``, ``DECIMAL``, ``TIMESTAMP``/``DATETIME``, ``TIMESTAMPTZ``, ``DATE``,
+``TIME``, ``UUID``, ``JSON``). The adapters and converters are registered in the ``sqlite3``
+module once, when this module is imported.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ sqlite3.register_adapter(dt.date, dt.date.isoformat)
 sqlite3.register_adapter(dt.time, dt.time.isoformat)
 sqlite3.register_adapter(decimal.Decimal, str)
 sqlite3.register_adapter(uuid.UUID, str)
+sqlite3.register_adapter(dict, json.dumps)  # JSON columns: objects and arrays
+sqlite3.register_adapter(list, json.dumps)
 for _name in ("TIMESTAMP", "DATETIME", "TIMESTAMPTZ"):
     sqlite3.register_converter(_name, _convert_datetime)
 sqlite3.register_converter("DATE", lambda raw: dt.date.fromisoformat(raw.decode()))
@@ -125,6 +127,7 @@ class SQLiteConnection:
         self._raw = raw
         self._executor = executor
         self._busy_ms = int(busy_timeout * 1000)
+        self._counters = [0]  # statements moved to a worker thread (shared with the backend)
         self._on_loop = False
         self._abortable = False
         self._deadline = 0.0
@@ -178,6 +181,7 @@ class SQLiteConnection:
             finally:
                 raw.execute("PRAGMA busy_timeout = 0")
 
+        self._counters[0] += 1
         future = asyncio.get_running_loop().run_in_executor(self._executor, work)
         try:
             return await asyncio.shield(future)
@@ -308,9 +312,7 @@ class SQLiteConnection:
         await self._run(lambda: self._raw.execute(f"RELEASE SAVEPOINT {name}"), abortable=False)
 
     async def rollback_to_savepoint(self, name: str) -> None:
-        await self._run(
-            lambda: self._raw.execute(f"ROLLBACK TO SAVEPOINT {name}"), abortable=False
-        )
+        await self._run(lambda: self._raw.execute(f"ROLLBACK TO SAVEPOINT {name}"), abortable=False)
 
     async def ping(self) -> None:
         await self._run(lambda: self._raw.execute("SELECT 1"))
@@ -375,6 +377,7 @@ class SQLiteBackend:
         self._executor = ThreadPoolExecutor(
             max_workers=url.options.max_size, thread_name_prefix="ferrule-sqlite"
         )
+        self._counters = [0]
         if not self._memory:
             self.capabilities = self.capabilities | {"concurrent_connections"}
 
@@ -416,6 +419,7 @@ class SQLiteBackend:
             )
         conn = SQLiteConnection(raw, self._executor, self._busy_timeout)
         conn._cache_size = self.url.options.statement_cache_size
+        conn._counters = self._counters
         return conn
 
     def translate(self, exc: BaseException) -> BaseException | None:
@@ -423,6 +427,9 @@ class SQLiteBackend:
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return False
+
+    def stats(self) -> dict[str, Any]:
+        return {"offloaded": self._counters[0]}
 
     async def aclose(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -5,7 +5,7 @@
     sqlite:///app.db                a file relative to the working directory
     sqlite:////var/lib/app.db       an absolute path (four slashes)
     postgresql://user:pw@host:5432/db?sslmode=require      (also ``postgres://``)
-    postgresql://user@%2Fvar%2Frun%2Fpostgresql/db          libpq: a percent-encoded socket directory
+    postgresql://user@%2Fvar%2Frun%2Fpostgresql/db          libpq: percent-encoded socket dir
     postgresql:///db?host=/var/run/postgresql               libpq: the socket in the query
     mysql://root@127.0.0.1:3306/db?charset=utf8mb4           (also ``mariadb://``)
     mysql://root@localhost/db?unix_socket=/run/mysqld/mysqld.sock
@@ -233,9 +233,9 @@ def parse_url(url: str | None = None, **overrides: Any) -> DatabaseURL:
         mode = query.get("sslmode")
         if mode is not None and mode not in _SSLMODES:
             raise _bad("sslmode", mode, f"expected one of {', '.join(_SSLMODES)}")
-        user = query.pop("user", None) or user
-        password = query.pop("password", None) or password
-        database = query.pop("dbname", None) or database
+        user = query.pop("user", "") or user
+        password = query.pop("password", "") or password
+        database = query.pop("dbname", "") or database
         if "host" in query:  # libpq: ?host=/socket/dir overrides the netloc host
             port = _parse_port(query.pop("port", ""), dialect)
             hosts = tuple((h, port) for h in query.pop("host").split(",") if h)
@@ -252,8 +252,6 @@ def parse_url(url: str | None = None, **overrides: Any) -> DatabaseURL:
         if not hosts:
             hosts = (("127.0.0.1", 3306),)
 
-    if dialect == "postgres" and settings.get("statement_cache_size") is None:
-        settings.setdefault("statement_cache_size", 256)
     return DatabaseURL(
         dialect=dialect,
         user=unquote(user) or None,
