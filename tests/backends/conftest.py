@@ -21,7 +21,9 @@ import pytest
 
 DIALECTS = ("sqlite", "postgres", "mysql")
 SERVER_URLS = {
-    "postgres": os.environ.get("FERRULE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"),
+    "postgres": os.environ.get(
+        "FERRULE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+    ),
     "mysql": os.environ.get("FERRULE_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test"),
 }
 

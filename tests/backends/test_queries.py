@@ -98,7 +98,9 @@ async def test_copy_records(url: str, table: str) -> None:
 async def test_iterate_streams_in_batches(url: str, table: str, q: Q) -> None:
     async with await ferrule.connect(url, max_size=2) as db:
         await _people(db, table, q, n=250)
-        seen = [row[0] async for row in db.iterate(f"SELECT id FROM {table} ORDER BY id", batch_size=7)]
+        seen = [
+            row[0] async for row in db.iterate(f"SELECT id FROM {table} ORDER BY id", batch_size=7)
+        ]
         assert seen == list(range(1, 251))
         # Leaving early with aclosing hands the connection back at once.
         stream = db.iterate(f"SELECT id FROM {table} ORDER BY id", batch_size=10)
@@ -161,16 +163,33 @@ TYPES: list[tuple[str, dict[str, str], Any, str | None]] = [
         "tz_datetime",
     ),
     ("date", {"*": "DATE"}, dt.date(2024, 2, 29), None),
-    ("time", {"sqlite": "TIME", "postgres": "TIME", "mysql": "TIME(6)"}, dt.time(23, 4, 5, 6000), None),
+    (
+        "time",
+        {"sqlite": "TIME", "postgres": "TIME", "mysql": "TIME(6)"},
+        dt.time(23, 4, 5, 6000),
+        None,
+    ),
     ("uuid", {"*": "UUID"}, uuid.UUID("12345678-1234-5678-1234-567812345678"), "uuid_type"),
-    ("json", {"sqlite": "JSON", "postgres": "JSONB", "mysql": "JSON"}, {"a": [1, None, "x"]}, "json_type"),
+    (
+        "json",
+        {"sqlite": "JSON", "postgres": "JSONB", "mysql": "JSON"},
+        {"a": [1, None, "x"]},
+        "json_type",
+    ),
     ("null", {"*": "INTEGER"}, None, None),
 ]
 
 
 @pytest.mark.parametrize(("name", "types", "value", "capability"), TYPES, ids=[t[0] for t in TYPES])
 async def test_type_round_trip(
-    url: str, table: str, q: Q, dialect: str, name: str, types: dict[str, str], value: Any, capability: str | None
+    url: str,
+    table: str,
+    q: Q,
+    dialect: str,
+    name: str,
+    types: dict[str, str],
+    value: Any,
+    capability: str | None,
 ) -> None:
     async with await ferrule.connect(url) as db:
         if capability is not None:
@@ -198,7 +217,10 @@ async def test_hooks_see_sql_params_and_duration(url: str, q: Q) -> None:
             await db.execute("SELECT * FROM dbt_no_such_table_anywhere")
         db.remove_hook(before=before.append, after=after.append)
         await db.fetch_val("SELECT 1")
-    assert [e.sql for e in before] == [q("SELECT ? + 1"), "SELECT * FROM dbt_no_such_table_anywhere"]
+    assert [e.sql for e in before] == [
+        q("SELECT ? + 1"),
+        "SELECT * FROM dbt_no_such_table_anywhere",
+    ]
     assert after[0].params == (7,) and after[0].operation == "fetch_one"
     assert after[0].duration is not None and after[0].duration >= 0
     assert after[0].error is None

@@ -396,14 +396,12 @@ class Transaction(Session):
 
     async def __aenter__(self) -> Transaction:
         db = self._db
-        binding = db._binding.get()
-        nested = binding is not None and binding.task is asyncio.current_task()
         conn = await self._take()
         try:
             binding = db._binding.get()
             assert binding is not None
             self._binding_ref = binding
-            if nested or conn.in_transaction:
+            if conn.in_transaction:
                 binding.depth += 1
                 self._savepoint = f"ferrule_sp_{binding.depth}"
                 await conn.savepoint(self._savepoint)

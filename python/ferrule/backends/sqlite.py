@@ -28,7 +28,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import decimal
+import functools
 import json
+import re
 import sqlite3
 import time
 import uuid
@@ -132,6 +134,7 @@ class SQLiteConnection:
         self._abortable = False
         self._deadline = 0.0
         self._aborted = False
+        self._stop = False
         self._pending: asyncio.Future[Any] | None = None
         self._closed = False
         self.created_at = self.last_used = time.monotonic()
@@ -139,6 +142,8 @@ class SQLiteConnection:
 
     # The progress handler runs inside sqlite3_step; returning True interrupts the statement.
     def _progress(self) -> bool:
+        if self._stop:  # the awaiting task was cancelled: stop the worker's statement
+            return True
         if self._on_loop and self._abortable and time.perf_counter() > self._deadline:
             self._aborted = True
             return True
@@ -186,29 +191,39 @@ class SQLiteConnection:
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
-            raw.interrupt()  # stop the statement; reset() waits for the thread to let go
+            # Stop the statement (also if the thread has not started it yet); every later use
+            # of the connection first waits for the thread to let go (_drain).
+            self._stop = True
+            raw.interrupt()
             self._pending = future
             raise
         except sqlite3.Error as exc:
             raise translate(exc) from exc
 
+    async def _drain(self) -> None:
+        """Wait until a worker thread interrupted by a cancellation has let go."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await asyncio.wait([pending])
+            if not pending.cancelled():
+                pending.exception()  # retrieved, so asyncio does not log it
+        self._stop = False
+
     async def _run(self, fn: Callable[[], T], abortable: bool = True) -> T:
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
+        if self._pending is not None:
+            await self._drain()
         try:
             return self._on_loop_call(fn, abortable)
         except _Interrupted:
             return await self._in_worker(fn)
 
-    def _readonly(self, sql: str) -> bool:
-        head = sql.lstrip()[:7].upper()
-        return head.startswith(("SELECT", "VALUES", "EXPLAIN", "PRAGMA"))
-
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         raw = self._raw
         return await self._run(
             lambda: raw.execute(sql, params).rowcount,
-            not raw.in_transaction or self._readonly(sql),
+            not raw.in_transaction or _readonly(sql),
         )
 
     async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
@@ -221,15 +236,17 @@ class SQLiteConnection:
             rows.columns = tuple(d[0] for d in desc) if desc else ()
             return rows
 
-        return await self._run(work, not raw.in_transaction or self._readonly(sql))
+        return await self._run(work, not raw.in_transaction or _readonly(sql))
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         raw = self._raw
         # Fast path inlined: no closure, no extra frame.
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
+        if self._pending is not None:
+            await self._drain()
         self._on_loop = True
-        self._abortable = not raw.in_transaction or self._readonly(sql)
+        self._abortable = not raw.in_transaction or _readonly(sql)
         self._deadline = time.perf_counter() + LOOP_BUDGET
         try:
             row: Row | None = raw.execute(sql, params).fetchone()
@@ -318,11 +335,7 @@ class SQLiteConnection:
         await self._run(lambda: self._raw.execute("SELECT 1"))
 
     async def reset(self) -> bool:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            await asyncio.wait([pending])  # the worker thread must let go of the connection
-            if not pending.cancelled():
-                pending.exception()  # retrieved, so asyncio does not log it
+        await self._drain()  # the worker thread must let go of the connection first
         if self._raw.in_transaction:
             try:
                 self._raw.execute("ROLLBACK")
@@ -344,6 +357,17 @@ class SQLiteConnection:
         return {"capacity": self._cache_size, "size": None, "hits": None, "misses": None}
 
     _cache_size = 0
+
+
+@functools.lru_cache(maxsize=1024)
+def _readonly(sql: str) -> bool:
+    """Whether a statement only reads (so interrupting and re-running it is harmless)."""
+    text = sql.lstrip().upper()
+    if text.startswith(("SELECT", "VALUES", "EXPLAIN")):
+        return True
+    if text.startswith("WITH"):
+        return not re.search(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", text)
+    return False
 
 
 def _quote(name: str) -> str:
