@@ -110,8 +110,8 @@ class MySQLConnection:
         raw = self._raw
         if not raw.connected:
             return True
-        reader = getattr(raw, "_reader", None)
-        return bool(reader is not None and reader.at_eof())
+        # The server closed the socket (restart, KILL, wait_timeout): seen without a round trip.
+        return bool(getattr(raw, "_stream_broken", False))
 
     async def _execute(self, sql: str, params: Any) -> int:
         self._busy = True
@@ -265,6 +265,7 @@ class MySQLBackend:
             "server_side_cursor",
             "concurrent_connections",
             "kill_connection",
+            "server",
         }
     )
 

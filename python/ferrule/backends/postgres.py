@@ -209,6 +209,7 @@ class PostgresBackend:
             "isolation_levels",
             "concurrent_connections",
             "kill_connection",
+            "server",
             "transactional_ddl",
         }
     )
