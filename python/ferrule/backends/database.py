@@ -254,8 +254,8 @@ class Database:
             async for row in conn.iterate(sql, args, batch_size):
                 yield row
             return
-        if self._observed:
-            event = QueryEvent(self.dialect, "iterate", sql, args)
+        event = QueryEvent(self.dialect, "iterate", sql, args) if self._observed else None
+        if event is not None:
             for hook in self._before:
                 hook(event)
         pool = self._pool
@@ -270,7 +270,7 @@ class Database:
         else:
             await pool.release_dirty(conn)
         finally:
-            if self._observed:
+            if event is not None:
                 event.duration = time.perf_counter() - started
                 for hook in self._after:
                     hook(event)
