@@ -109,3 +109,14 @@ def requires(db: Any, capability: str) -> None:
     """Skip, by name, when the backend lacks ``capability``."""
     if capability not in db.capabilities:
         pytest.skip(f"{db.dialect} lacks capability {capability!r}")
+
+
+def requires_dialect(dialect: str, capability: str) -> None:
+    """``requires`` before connecting: the capabilities every URL of ``dialect`` has."""
+    from ferrule.backends.mysql import MySQLBackend
+    from ferrule.backends.postgres import PostgresBackend
+    from ferrule.backends.sqlite import SQLiteBackend
+
+    backend = {"sqlite": SQLiteBackend, "postgres": PostgresBackend, "mysql": MySQLBackend}
+    if capability not in backend[dialect].capabilities:
+        pytest.skip(f"{dialect} lacks capability {capability!r}")

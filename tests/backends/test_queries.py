@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import decimal
 import logging
+import tracemalloc
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 import ferrule
 from ferrule.backends import QueryEvent
 
-from .conftest import requires
+from .conftest import requires, requires_dialect
 
 Q = Callable[[str], str]
 
@@ -272,3 +273,52 @@ async def test_default_connect_is_in_memory_sqlite() -> None:
     async with await ferrule.connect("sqlite://:memory:") as other:
         with pytest.raises(ferrule.DatabaseError):  # a private database: no table t
             await other.fetch_val("SELECT x FROM t")
+
+
+# --- streaming and connecting ---------------------------------------------------------------
+
+MANY_ROWS = {
+    "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000)"
+    " SELECT x, 'a row of some width' FROM c",
+    "postgres": "SELECT x, 'a row of some width' FROM generate_series(1, 200000) AS x",
+    "mysql": "SELECT seq, 'a row of some width' FROM seq_1_to_200000",
+}
+
+
+async def test_iterate_memory_stays_bounded(url: str, dialect: str) -> None:
+    async with await ferrule.connect(url) as db:
+        tracemalloc.start()
+        try:
+            count = total = 0
+            async for row in db.iterate(MANY_ROWS[dialect], batch_size=500):
+                count += 1
+                total += row[0]
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert (count, total) == (200_000, 200_000 * 200_001 // 2)
+        # all rows at once would take well over 20 MB; a batch of 500 takes a few hundred kB
+        assert peak < 4_000_000, f"peak {peak / 1e6:.1f} MB while streaming"
+
+
+SOCKET_URLS = {
+    "postgres": "postgresql://postgres@%2Fvar%2Frun%2Fpostgresql/test",
+    "mysql": "mysql://root@localhost/test?unix_socket=/run/mysqld/mysqld.sock",
+}
+
+
+async def test_connect_over_unix_socket(dialect: str) -> None:
+    requires_dialect(dialect, "server")
+    async with await ferrule.connect(SOCKET_URLS[dialect]) as db:
+        assert await db.fetch_val("SELECT 1") == 1
+
+
+async def test_bad_credentials_raise_connection_error(dialect: str) -> None:
+    requires_dialect(dialect, "server")
+    bad = {
+        "postgres": "postgresql://postgres@127.0.0.1:5432/dbt_no_such_database",
+        "mysql": "mysql://dbt_nobody:wrong@127.0.0.1:3306/test",
+    }[dialect]
+    with pytest.raises(ferrule.ConnectionError) as info:
+        await ferrule.connect(bad)
+    assert info.value.__cause__ is not None
