@@ -2,7 +2,8 @@
 
 A backend module (``sqlite``, ``postgres``, ``mysql``) provides a ``Backend`` (opens connections,
 knows its dialect and capabilities) and a ``Connection`` (runs one statement at a time in the
-backend's native placeholder style). Everything shared — pooling, transactions as context
+backend's native placeholder style, and raises only ``ferrule.errors`` exceptions, with the
+driver's exception chained). Everything shared — pooling, transactions as context
 managers, savepoint naming, hooks, query compilation — lives above this line, in ``pool.py`` and
 ``database.py``.
 
@@ -145,9 +146,6 @@ class Backend(Protocol):
     capabilities: frozenset[str]
 
     async def connect(self) -> Connection: ...
-
-    def translate(self, exc: BaseException) -> BaseException | None:
-        """The ferrule exception for a driver exception, or ``None`` if it is not one."""
 
     def is_disconnect(self, exc: BaseException) -> bool:
         """Whether ``exc`` means the connection is unusable and must be dropped."""

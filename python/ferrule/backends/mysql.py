@@ -298,9 +298,6 @@ class MySQLBackend:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
         return MySQLConnection(raw)
 
-    def translate(self, exc: BaseException) -> BaseException | None:
-        return translate(exc) if isinstance(exc, _DRIVER_ERRORS) else None
-
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)
 

@@ -10,6 +10,7 @@ a transaction (an implicit one when none is open).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
@@ -237,8 +238,6 @@ class PostgresBackend:
             self._kwargs["server_settings"] = {"application_name": query["application_name"]}
 
     async def connect(self) -> PostgresConnection:
-        import time
-
         try:
             raw = await asyncpg.connect(**self._kwargs)
         except (*_DRIVER_ERRORS, asyncpg.ClientConfigurationError) as exc:
@@ -255,9 +254,6 @@ class PostgresBackend:
         conn = PostgresConnection(raw)
         conn.created_at = conn.last_used = time.monotonic()
         return conn
-
-    def translate(self, exc: BaseException) -> BaseException | None:
-        return translate(exc) if isinstance(exc, _DRIVER_ERRORS) else None
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)

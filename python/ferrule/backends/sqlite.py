@@ -124,12 +124,18 @@ class SQLiteConnection:
     """One ``sqlite3`` connection, used on the loop thread and, when needed, in a worker."""
 
     def __init__(
-        self, raw: sqlite3.Connection, executor: ThreadPoolExecutor, busy_timeout: float
+        self,
+        raw: sqlite3.Connection,
+        executor: ThreadPoolExecutor,
+        busy_timeout: float,
+        cache_size: int,
+        counters: list[int],
     ) -> None:
         self._raw = raw
         self._executor = executor
         self._busy_ms = int(busy_timeout * 1000)
-        self._counters = [0]  # statements moved to a worker thread (shared with the backend)
+        self._cache_size = cache_size
+        self._counters = counters  # [statements moved to a worker thread], shared by the backend
         self._on_loop = False
         self._abortable = False
         self._deadline = 0.0
@@ -356,8 +362,6 @@ class SQLiteConnection:
         # counters, only its capacity.
         return {"capacity": self._cache_size, "size": None, "hits": None, "misses": None}
 
-    _cache_size = 0
-
 
 @functools.lru_cache(maxsize=1024)
 def _readonly(sql: str) -> bool:
@@ -441,13 +445,13 @@ class SQLiteBackend:
             raw = await asyncio.get_running_loop().run_in_executor(
                 self._executor, self._open, self._busy_timeout
             )
-        conn = SQLiteConnection(raw, self._executor, self._busy_timeout)
-        conn._cache_size = self.url.options.statement_cache_size
-        conn._counters = self._counters
-        return conn
-
-    def translate(self, exc: BaseException) -> BaseException | None:
-        return translate(exc) if isinstance(exc, sqlite3.Error) else None
+        return SQLiteConnection(
+            raw,
+            self._executor,
+            self._busy_timeout,
+            self.url.options.statement_cache_size,
+            self._counters,
+        )
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return False
