@@ -2,12 +2,19 @@
 
 from ferrule import errors, sql
 from ferrule._ferrule import __version__
+from ferrule.backends import connect
 from ferrule.errors import (
+    CircuitOpenError,
     ConfigurationError,
+    ConnectionError,
     DatabaseError,
     FerruleError,
     IntegrityError,
+    InterfaceError,
+    OperationalError,
+    PoolTimeoutError,
     SchemaError,
+    TransactionError,
     ValidationError,
 )
 from ferrule.models import (
@@ -22,17 +29,24 @@ from ferrule.models import (
 
 __all__ = [
     "BatchResult",
+    "CircuitOpenError",
     "ConfigDict",
     "ConfigurationError",
+    "ConnectionError",
     "DatabaseError",
     "FerruleError",
     "Field",
     "FieldInfo",
     "IntegrityError",
+    "InterfaceError",
     "Model",
+    "OperationalError",
+    "PoolTimeoutError",
     "SchemaError",
+    "TransactionError",
     "ValidationError",
     "__version__",
+    "connect",
     "errors",
     "field_validator",
     "model_validator",

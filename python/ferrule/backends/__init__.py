@@ -1,0 +1,55 @@
+"""The database layer: ``await ferrule.connect(url)`` over SQLite, PostgreSQL and MariaDB/MySQL.
+
+``backends.base`` states the backend protocol and the column-type mapping, ``pool`` the pooling
+and failure rules, ``database`` the public API, ``url`` the URL grammar.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule.backends.base import Backend, Row, Rows
+from ferrule.backends.database import Database, Session, Transaction
+from ferrule.backends.hooks import QueryEvent
+from ferrule.backends.url import DatabaseURL, parse_url
+
+__all__ = [
+    "Database",
+    "DatabaseURL",
+    "QueryEvent",
+    "Row",
+    "Rows",
+    "Session",
+    "Transaction",
+    "connect",
+    "make_backend",
+    "parse_url",
+]
+
+
+def make_backend(url: DatabaseURL) -> Backend:
+    """The backend for a parsed URL; the driver module is imported only when it is used."""
+    if url.dialect == "sqlite":
+        from ferrule.backends.sqlite import SQLiteBackend
+
+        return SQLiteBackend(url)
+    if url.dialect == "postgres":
+        from ferrule.backends.postgres import PostgresBackend
+
+        return PostgresBackend(url)
+    from ferrule.backends.mysql import MySQLBackend
+
+    return MySQLBackend(url)
+
+
+async def connect(url: str | None = None, **options: Any) -> Database:
+    """Open a pool to ``url`` (default ``sqlite://``, a private in-memory database).
+
+    ``options`` are the pool and timeout settings of ``backends.url.Options`` (``min_size``,
+    ``max_size``, ``acquire_timeout``, ``connect_timeout``, ``recycle``,
+    ``health_check_interval``, ``circuit_failures``, ``circuit_reset``,
+    ``slow_query_threshold``, ``statement_cache_size``); they override the URL query."""
+    parsed = parse_url(url, **options)
+    db = Database(parsed, make_backend(parsed))
+    await db._open()
+    return db

@@ -1,0 +1,305 @@
+"""A connection pool with bounded waiting, health checks, recycling and a circuit breaker.
+
+* ``min_size`` connections are opened by ``Pool.open``; more are opened on demand up to
+  ``max_size``. A task that finds none free waits at most ``acquire_timeout`` seconds, then gets
+  ``PoolTimeoutError``: overload fails visibly instead of growing an unbounded queue.
+* A connection idle for longer than ``health_check_interval`` is pinged before it is handed out,
+  one older than ``recycle`` seconds is replaced, and one whose socket the server closed is
+  dropped. After a disconnect error every idle connection is pinged before its next use, so a
+  server restart costs no more than the statements that were running at that moment.
+* ``CircuitBreaker``: after ``circuit_failures`` failed connection attempts in a row, acquiring a
+  new connection fails at once with ``CircuitOpenError`` for ``circuit_reset`` seconds; then one
+  attempt is let through (half-open), and its success closes the circuit.
+* Releasing is synchronous when the connection is clean. A connection that is still in a
+  transaction, or whose last operation was interrupted (an error, a cancelled task), is reset —
+  rolled back — before anyone else gets it, or closed if that fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import time
+from typing import Any
+
+from ferrule import errors
+from ferrule.backends.base import Backend, Connection
+from ferrule.backends.url import Options
+
+__all__ = ["CircuitBreaker", "Pool"]
+
+
+class CircuitBreaker:
+    """Counts consecutive connection failures; open means "fail fast until ``retry_at``"."""
+
+    def __init__(self, threshold: int, reset_after: float) -> None:
+        self.threshold = threshold
+        self.reset_after = reset_after
+        self.failures = 0
+        self.retry_at = 0.0
+        self.trips = 0
+
+    @property
+    def state(self) -> str:
+        if self.threshold <= 0 or self.failures < self.threshold:
+            return "closed"
+        return "open" if time.monotonic() < self.retry_at else "half_open"
+
+    def check(self) -> None:
+        if self.state == "open":
+            wait = self.retry_at - time.monotonic()
+            raise errors.CircuitOpenError(
+                f"{self.failures} connection attempts failed in a row; "
+                f"not retrying for another {wait:.1f}s"
+            )
+        if self.state == "half_open":
+            self.retry_at = time.monotonic() + self.reset_after  # one probe at a time
+
+    def record_failure(self) -> None:
+        self.failures += 1
+        if self.threshold > 0 and self.failures >= self.threshold:
+            if self.failures == self.threshold:
+                self.trips += 1
+            self.retry_at = time.monotonic() + self.reset_after
+
+    def record_success(self) -> None:
+        self.failures = 0
+
+
+class Pool:
+    """Hands out ``Connection`` objects from one ``Backend``; see the module docstring."""
+
+    def __init__(self, backend: Backend, options: Options) -> None:
+        self._backend = backend
+        self._options = options
+        self._idle: collections.deque[Connection] = collections.deque()
+        self._waiters: collections.deque[asyncio.Future[Connection | None]] = collections.deque()
+        self._size = 0  # open connections plus those being opened
+        self._in_use = 0
+        self._closed = False
+        self._suspect_before = 0.0  # idle connections last used before this are pinged
+        self._max_idle = options.health_check_interval or float("inf")
+        self._recycle = options.recycle or float("inf")
+        self.breaker = CircuitBreaker(options.circuit_failures, options.circuit_reset)
+        self.opened = self.closed = self.timeouts = self.discarded = 0
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Open ``min_size`` connections (which also checks the URL and credentials)."""
+        conns = []
+        try:
+            for _ in range(self._options.min_size):
+                self._size += 1
+                try:
+                    conns.append(await self._connect())
+                except BaseException:
+                    self._size -= 1
+                    raise
+        finally:
+            now = time.monotonic()
+            for conn in conns:
+                conn.last_used = now
+                self._idle.append(conn)
+
+    async def _connect(self) -> Connection:
+        self.breaker.check()
+        try:
+            conn = await asyncio.wait_for(self._backend.connect(), self._options.connect_timeout)
+        except (asyncio.TimeoutError, TimeoutError) as exc:
+            self.breaker.record_failure()
+            raise errors.ConnectionError(
+                f"connecting timed out after {self._options.connect_timeout}s"
+            ) from exc
+        except errors.ConfigurationError:
+            raise
+        except errors.FerruleError:
+            self.breaker.record_failure()
+            raise
+        except Exception as exc:
+            self.breaker.record_failure()
+            raise errors.ConnectionError(f"cannot connect: {exc}") from exc
+        self.breaker.record_success()
+        self.opened += 1
+        return conn
+
+    async def close(self) -> None:
+        """Close idle connections now and in-use ones when they are released."""
+        self._closed = True
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_exception(errors.InterfaceError("the pool is closed"))
+        while self._idle:
+            conn = self._idle.popleft()
+            self._size -= 1
+            self.closed += 1
+            try:
+                await conn.close()
+            except Exception:
+                conn.terminate()
+
+    # -- acquiring ---------------------------------------------------------------------------
+
+    def acquire_nowait(self) -> Connection | None:
+        """The fast path: a recently used idle connection, or ``None`` (then ``acquire``)."""
+        idle = self._idle
+        if idle:
+            conn = idle.pop()
+            now = time.monotonic()
+            if (
+                now - conn.last_used < self._max_idle
+                and now - conn.created_at < self._recycle
+                and conn.last_used > self._suspect_before
+                and not conn.is_closed()
+            ):
+                self._in_use += 1
+                return conn
+            idle.append(conn)
+        return None
+
+    async def acquire(self) -> Connection:
+        if self._closed:
+            raise errors.InterfaceError("the pool is closed")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._options.acquire_timeout
+        while True:
+            while self._idle:
+                conn = self._idle.pop()
+                if await self._usable(conn):
+                    self._in_use += 1
+                    return conn
+            if self._size < self._options.max_size:
+                self._size += 1
+                try:
+                    conn = await self._connect()
+                except BaseException:
+                    self._size -= 1
+                    self._wake_one()
+                    raise
+                self._in_use += 1
+                return conn
+            got = await self._wait(loop, deadline)
+            if got is not None:
+                return got  # handed over by release(), already counted in use
+
+    async def _wait(self, loop: asyncio.AbstractEventLoop, deadline: float) -> Connection | None:
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            self.timeouts += 1
+            raise self._timeout_error()
+        waiter: asyncio.Future[Connection | None] = loop.create_future()
+        self._waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, remaining)
+        except (asyncio.TimeoutError, TimeoutError):
+            self.timeouts += 1
+            raise self._timeout_error() from None
+        except asyncio.CancelledError:
+            # A connection may have been handed over in the same loop iteration: give it back.
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                conn = waiter.result()
+                if conn is not None:
+                    self.release(conn)
+                else:
+                    self._wake_one()
+            raise
+        finally:
+            if not waiter.done() or waiter.cancelled():
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(waiter)
+
+    def _timeout_error(self) -> errors.PoolTimeoutError:
+        return errors.PoolTimeoutError(
+            f"no connection free within {self._options.acquire_timeout}s "
+            f"(pool size {self._options.max_size}, {self.waiting} waiting)"
+        )
+
+    async def _usable(self, conn: Connection) -> bool:
+        now = time.monotonic()
+        if conn.is_closed() or now - conn.created_at >= self._recycle:
+            self._discard(conn)
+            return False
+        if now - conn.last_used >= self._max_idle or conn.last_used <= self._suspect_before:
+            try:
+                await asyncio.wait_for(conn.ping(), self._options.connect_timeout)
+            except Exception:
+                self._discard(conn)
+                return False
+        return True
+
+    # -- releasing ---------------------------------------------------------------------------
+
+    def release(self, conn: Connection) -> None:
+        """Give back a clean connection (not in a transaction, nothing interrupted)."""
+        self._in_use -= 1
+        if self._closed or conn.is_closed():
+            self._discard(conn)
+            return
+        conn.last_used = time.monotonic()
+        waiters = self._waiters
+        while waiters:
+            waiter = waiters.popleft()
+            if not waiter.done():
+                self._in_use += 1
+                waiter.set_result(conn)
+                return
+        self._idle.append(conn)
+
+    async def release_dirty(self, conn: Connection, exc: BaseException | None = None) -> None:
+        """Give back a connection that may be mid-transaction or interrupted: reset it first."""
+        if exc is not None and self._backend.is_disconnect(exc):
+            self._suspect_before = time.monotonic()
+            self._in_use -= 1
+            self._discard(conn)
+            return
+        try:
+            clean = await conn.reset()
+        except BaseException:
+            clean = False
+        if clean:
+            self.release(conn)
+        else:
+            self._in_use -= 1
+            self._discard(conn)
+
+    def _discard(self, conn: Connection) -> None:
+        conn.terminate()
+        self._size -= 1
+        self.discarded += 1
+        self.closed += 1
+        self._wake_one()
+
+    def _wake_one(self) -> None:
+        """A slot opened up: let one waiter open a new connection."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+
+    # -- statistics ---------------------------------------------------------------------------
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for w in self._waiters if not w.done())
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "size": self._size,
+            "idle": len(self._idle),
+            "in_use": self._in_use,
+            "waiting": self.waiting,
+            "min_size": self._options.min_size,
+            "max_size": self._options.max_size,
+            "opened": self.opened,
+            "closed": self.closed,
+            "discarded": self.discarded,
+            "timeouts": self.timeouts,
+            "circuit": self.breaker.state,
+            "circuit_trips": self.breaker.trips,
+        }
+
+    def idle_connections(self) -> list[Connection]:
+        return list(self._idle)

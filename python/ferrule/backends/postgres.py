@@ -1,0 +1,265 @@
+"""PostgreSQL through asyncpg: its own prepared-statement cache, binary protocol and COPY.
+
+Rows are ``asyncpg.Record`` objects, passed through untouched (they index, iterate and compare
+like tuples, and ``record["name"]`` works): copying them into tuples would cost more than the
+fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; every other
+type already matches the table in ``backends.base``. ``iterate`` uses a server-side cursor inside
+a transaction (an implicit one when none is open).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+
+from ferrule import errors
+from ferrule.backends.base import Row, Rows
+from ferrule.backends.url import DatabaseURL
+
+__all__ = ["PostgresBackend", "PostgresConnection", "translate"]
+
+_ISOLATION_SQL = {
+    "read_uncommitted": "READ UNCOMMITTED",
+    "read_committed": "READ COMMITTED",
+    "repeatable_read": "REPEATABLE READ",
+    "serializable": "SERIALIZABLE",
+}
+_DISCONNECT_STATES = ("57P01", "57P02", "57P03")
+_OPERATIONAL_CLASSES = ("40", "53", "54", "55", "57", "58", "XX", "HV")
+_DRIVER_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+
+
+def translate(exc: BaseException) -> errors.DatabaseError:
+    message = str(exc)
+    if isinstance(exc, asyncpg.PostgresError):
+        state = exc.sqlstate or ""
+        if state.startswith("23"):
+            return errors.IntegrityError(message, getattr(exc, "constraint_name", None))
+        if state.startswith("08") or state in _DISCONNECT_STATES:
+            return errors.ConnectionError(message)
+        if state.startswith("25"):
+            return errors.TransactionError(message)
+        if state.startswith(_OPERATIONAL_CLASSES):
+            return errors.OperationalError(message)
+        return errors.DatabaseError(message)
+    if isinstance(exc, asyncpg.ConnectionDoesNotExistError | OSError):
+        return errors.ConnectionError(message or type(exc).__name__)
+    if isinstance(exc, asyncpg.InterfaceError):
+        if "closed" in message or "connection was lost" in message:
+            return errors.ConnectionError(message)
+        return errors.InterfaceError(message)
+    return errors.DatabaseError(message)
+
+
+def _rowcount(status: str) -> int:
+    tail = status.rpartition(" ")[2]
+    return int(tail) if tail.isdigit() else -1
+
+
+class PostgresConnection:
+    def __init__(self, raw: asyncpg.Connection) -> None:
+        self._raw = raw
+        self.created_at = self.last_used = 0.0
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self._raw.is_in_transaction())
+
+    def is_closed(self) -> bool:
+        return bool(self._raw.is_closed())
+
+    async def execute(self, sql: str, params: Sequence[Any]) -> int:
+        try:
+            return _rowcount(await self._raw.execute(sql, *params))
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+
+    async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
+        try:
+            records = await self._raw.fetch(sql, *params)
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        return Rows(records, tuple(records[0].keys()) if records else ())
+
+    async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
+        try:
+            row: Row | None = await self._raw.fetchrow(sql, *params)
+            return row
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+
+    async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
+        try:
+            return await self._raw.fetchval(sql, *params)
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+
+    async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
+        raw = self._raw
+        implicit = not raw.is_in_transaction()
+        try:
+            if implicit:
+                await raw.execute("BEGIN READ ONLY")
+            async for row in raw.cursor(sql, *params, prefetch=batch_size):
+                yield row
+            if implicit:
+                await raw.execute("COMMIT")
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        # On an early exit the implicit transaction stays open; the pool's reset rolls it back.
+
+    async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        try:
+            await self._raw.executemany(sql, params)  # atomic: one implicit transaction
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+
+    async def copy_records(
+        self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
+    ) -> int:
+        schema, _, name = table.rpartition(".")
+        try:
+            status = await self._raw.copy_records_to_table(
+                name, records=records, columns=list(columns), schema_name=schema or None
+            )
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        return _rowcount(status)
+
+    async def _simple(self, sql: str) -> None:
+        try:
+            await self._raw.execute(sql)
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+
+    async def begin(self, isolation: str | None, readonly: bool) -> None:
+        sql = "BEGIN"
+        if isolation is not None:
+            sql += " ISOLATION LEVEL " + _ISOLATION_SQL[isolation]
+        if readonly:
+            sql += " READ ONLY"
+        await self._simple(sql)
+
+    async def commit(self) -> None:
+        await self._simple("COMMIT")
+
+    async def rollback(self) -> None:
+        await self._simple("ROLLBACK")
+
+    async def savepoint(self, name: str) -> None:
+        await self._simple(f"SAVEPOINT {name}")
+
+    async def release_savepoint(self, name: str) -> None:
+        await self._simple(f"RELEASE SAVEPOINT {name}")
+
+    async def rollback_to_savepoint(self, name: str) -> None:
+        await self._simple(f"ROLLBACK TO SAVEPOINT {name}")
+
+    async def ping(self) -> None:
+        await self._simple("SELECT 1")
+
+    async def reset(self) -> bool:
+        raw = self._raw
+        if raw.is_closed():
+            return False
+        try:
+            if raw.is_in_transaction():
+                await raw.execute("ROLLBACK")
+        except Exception:
+            return False  # e.g. a cancelled query still in progress: close, do not reuse
+        return True
+
+    async def close(self) -> None:
+        try:
+            await self._raw.close(timeout=2)
+        except Exception:
+            self._raw.terminate()
+
+    def terminate(self) -> None:
+        self._raw.terminate()
+
+    def statement_cache_stats(self) -> dict[str, Any]:
+        cache = getattr(self._raw, "_stmt_cache", None)
+        if cache is None:
+            return {"capacity": None, "size": None, "hits": None, "misses": None}
+        return {"capacity": cache.get_max_size(), "size": len(cache), "hits": None, "misses": None}
+
+
+async def _init_connection(raw: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        await raw.set_type_codec(
+            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog", format="text"
+        )
+
+
+class PostgresBackend:
+    dialect = "postgres"
+    capabilities = frozenset(
+        {
+            "returning",
+            "savepoints",
+            "json_type",
+            "uuid_type",
+            "tz_datetime",
+            "copy",
+            "server_side_cursor",
+            "isolation_levels",
+            "concurrent_connections",
+            "kill_connection",
+            "server",
+            "transactional_ddl",
+        }
+    )
+
+    def __init__(self, url: DatabaseURL) -> None:
+        self.url = url
+        query = url.query
+        hosts = url.hosts
+        self._kwargs: dict[str, Any] = {
+            "host": [h for h, _ in hosts] if len(hosts) > 1 else (hosts[0][0] if hosts else None),
+            "port": [p for _, p in hosts] if len(hosts) > 1 else (hosts[0][1] if hosts else None),
+            "user": url.user,
+            "password": url.password,
+            "database": url.database,
+            "statement_cache_size": url.options.statement_cache_size,
+            "timeout": url.options.connect_timeout,
+        }
+        if "sslmode" in query:
+            self._kwargs["ssl"] = query["sslmode"]
+        if "passfile" in query:
+            self._kwargs["passfile"] = query["passfile"]
+        if "target_session_attrs" in query:
+            self._kwargs["target_session_attrs"] = query["target_session_attrs"]
+        if "application_name" in query:
+            self._kwargs["server_settings"] = {"application_name": query["application_name"]}
+
+    async def connect(self) -> PostgresConnection:
+        try:
+            raw = await asyncpg.connect(**self._kwargs)
+        except (*_DRIVER_ERRORS, asyncpg.ClientConfigurationError) as exc:
+            if isinstance(exc, asyncpg.InvalidAuthorizationSpecificationError | OSError):
+                raise errors.ConnectionError(f"cannot connect to PostgreSQL: {exc}") from exc
+            if isinstance(exc, asyncpg.ClientConfigurationError):
+                raise errors.ConfigurationError(str(exc)) from exc
+            raise errors.ConnectionError(f"cannot connect to PostgreSQL: {exc}") from exc
+        try:
+            await _init_connection(raw)
+        except BaseException:
+            raw.terminate()
+            raise
+        conn = PostgresConnection(raw)
+        conn.created_at = conn.last_used = time.monotonic()
+        return conn
+
+    def is_disconnect(self, exc: BaseException) -> bool:
+        return isinstance(exc, errors.ConnectionError)
+
+    def stats(self) -> dict[str, Any]:
+        return {}
+
+    async def aclose(self) -> None:
+        return None

@@ -1,0 +1,463 @@
+"""SQLite: in-process, on the event-loop thread, off it only when a statement could block.
+
+Ordinary statements run directly on the loop thread: the coroutine never suspends, so an awaited
+query costs a few microseconds instead of the ~150 µs of a thread hop. Two things could stall the
+loop, and both move to a worker thread:
+
+* a write that waits on another connection's lock: the loop-thread busy timeout is 0, so SQLite
+  answers ``SQLITE_BUSY`` at once, and the statement is retried in a worker thread that waits for
+  the lock with the configured ``busy_timeout``;
+* a long scan: a progress handler interrupts any statement that has run on the loop thread for
+  longer than ``LOOP_BUDGET`` seconds, and the statement is run again in a worker thread. Only
+  statements that are safe to re-run are interrupted: reads, and writes outside an explicit
+  transaction (a single statement rolls back as a whole). A long write inside a transaction
+  finishes where it started.
+
+``iterate`` fetches every batch in a worker thread (it exists for large results). File databases
+use WAL journaling, so readers never wait for the writer. ``sqlite://`` and ``:memory:`` are one
+private database on a single shared connection (a pool of one).
+
+Column types follow the table in ``backends.base``: the declared type of a column picks the
+converter (``BOOLEAN``, ``DECIMAL``, ``TIMESTAMP``/``DATETIME``, ``TIMESTAMPTZ``, ``DATE``,
+``TIME``, ``UUID``, ``JSON``). The adapters and converters are registered in the ``sqlite3``
+module once, when this module is imported.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import decimal
+import functools
+import json
+import re
+import sqlite3
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from ferrule import errors
+from ferrule.backends.base import Row, Rows
+from ferrule.backends.url import DatabaseURL
+
+__all__ = ["LOOP_BUDGET", "SQLiteBackend", "SQLiteConnection"]
+
+T = TypeVar("T")
+
+#: Seconds a statement may run on the loop thread before it moves to a worker thread.
+LOOP_BUDGET = 0.02
+#: VM instructions between two checks of the budget.
+_PROGRESS_STEPS = 20_000
+_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
+_ISOLATION_BEGIN = "BEGIN IMMEDIATE"
+
+
+# --- type mapping ------------------------------------------------------------------------------
+
+
+def _adapt_datetime(value: dt.datetime) -> str:
+    return value.isoformat(" ")
+
+
+def _convert_datetime(raw: bytes) -> dt.datetime:
+    return dt.datetime.fromisoformat(raw.decode())
+
+
+def _convert_bool(raw: bytes) -> bool:
+    return raw not in (b"0", b"", b"false", b"False")
+
+
+sqlite3.register_adapter(dt.datetime, _adapt_datetime)
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
+sqlite3.register_adapter(dt.time, dt.time.isoformat)
+sqlite3.register_adapter(decimal.Decimal, str)
+sqlite3.register_adapter(uuid.UUID, str)
+sqlite3.register_adapter(dict, json.dumps)  # JSON columns: objects and arrays
+sqlite3.register_adapter(list, json.dumps)
+for _name in ("TIMESTAMP", "DATETIME", "TIMESTAMPTZ"):
+    sqlite3.register_converter(_name, _convert_datetime)
+sqlite3.register_converter("DATE", lambda raw: dt.date.fromisoformat(raw.decode()))
+sqlite3.register_converter("TIME", lambda raw: dt.time.fromisoformat(raw.decode()))
+sqlite3.register_converter("DECIMAL", lambda raw: decimal.Decimal(raw.decode()))
+sqlite3.register_converter("NUMERIC", lambda raw: decimal.Decimal(raw.decode()))
+sqlite3.register_converter("UUID", lambda raw: uuid.UUID(raw.decode()))
+sqlite3.register_converter("JSON", json.loads)
+sqlite3.register_converter("JSONB", json.loads)
+for _name in ("BOOLEAN", "BOOL"):
+    sqlite3.register_converter(_name, _convert_bool)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _BUSY_CODES
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def translate(exc: sqlite3.Error) -> errors.DatabaseError:
+    message = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
+        detail = message.partition(": ")[2] or None
+        return errors.IntegrityError(message, detail)
+    if isinstance(exc, sqlite3.ProgrammingError) and "closed" in message:
+        return errors.InterfaceError(message)
+    if isinstance(exc, sqlite3.OperationalError):
+        return errors.OperationalError(message)
+    return errors.DatabaseError(message)
+
+
+# --- connection --------------------------------------------------------------------------------
+
+
+class _Interrupted(Exception):
+    """Our progress handler stopped a statement on the loop thread: run it in a worker."""
+
+
+class SQLiteConnection:
+    """One ``sqlite3`` connection, used on the loop thread and, when needed, in a worker."""
+
+    def __init__(
+        self,
+        raw: sqlite3.Connection,
+        executor: ThreadPoolExecutor,
+        busy_timeout: float,
+        cache_size: int,
+        counters: list[int],
+    ) -> None:
+        self._raw = raw
+        self._executor = executor
+        self._busy_ms = int(busy_timeout * 1000)
+        self._cache_size = cache_size
+        self._counters = counters  # [statements moved to a worker thread], shared by the backend
+        self._on_loop = False
+        self._abortable = False
+        self._deadline = 0.0
+        self._aborted = False
+        self._stop = False
+        self._pending: asyncio.Future[Any] | None = None
+        self._closed = False
+        self.created_at = self.last_used = time.monotonic()
+        raw.set_progress_handler(self._progress, _PROGRESS_STEPS)
+
+    # The progress handler runs inside sqlite3_step; returning True interrupts the statement.
+    def _progress(self) -> bool:
+        if self._stop:  # the awaiting task was cancelled: stop the worker's statement
+            return True
+        if self._on_loop and self._abortable and time.perf_counter() > self._deadline:
+            self._aborted = True
+            return True
+        return False
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._raw.in_transaction
+
+    def is_closed(self) -> bool:
+        return self._closed
+
+    def _on_loop_call(self, fn: Callable[[], T], abortable: bool) -> T:
+        """Run ``fn`` on the loop thread; raise ``_Interrupted`` if it must move to a worker."""
+        self._on_loop = True
+        self._abortable = abortable
+        self._deadline = time.perf_counter() + LOOP_BUDGET
+        try:
+            return fn()
+        except sqlite3.OperationalError as exc:
+            if self._aborted:
+                self._aborted = False
+                raise _Interrupted from exc
+            if _is_busy(exc):
+                raise _Interrupted from exc
+            raise translate(exc) from exc
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+        finally:
+            self._on_loop = False
+
+    async def _in_worker(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` in a worker thread, waiting for locks up to the busy timeout."""
+        raw, busy_ms = self._raw, self._busy_ms
+
+        def work() -> T:
+            raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            try:
+                return fn()
+            finally:
+                raw.execute("PRAGMA busy_timeout = 0")
+
+        self._counters[0] += 1
+        future = asyncio.get_running_loop().run_in_executor(self._executor, work)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            # Stop the statement (also if the thread has not started it yet); every later use
+            # of the connection first waits for the thread to let go (_drain).
+            self._stop = True
+            raw.interrupt()
+            self._pending = future
+            raise
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+
+    async def _drain(self) -> None:
+        """Wait until a worker thread interrupted by a cancellation has let go."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            await asyncio.wait([pending])
+            if not pending.cancelled():
+                pending.exception()  # retrieved, so asyncio does not log it
+        self._stop = False
+
+    async def _run(self, fn: Callable[[], T], abortable: bool = True) -> T:
+        if self._closed:
+            raise errors.InterfaceError("the connection is closed")
+        if self._pending is not None:
+            await self._drain()
+        try:
+            return self._on_loop_call(fn, abortable)
+        except _Interrupted:
+            return await self._in_worker(fn)
+
+    async def execute(self, sql: str, params: Sequence[Any]) -> int:
+        raw = self._raw
+        return await self._run(
+            lambda: raw.execute(sql, params).rowcount,
+            not raw.in_transaction or _readonly(sql),
+        )
+
+    async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
+        raw = self._raw
+
+        def work() -> Rows:
+            cursor = raw.execute(sql, params)
+            rows = Rows(cursor.fetchall())
+            desc = cursor.description
+            rows.columns = tuple(d[0] for d in desc) if desc else ()
+            return rows
+
+        return await self._run(work, not raw.in_transaction or _readonly(sql))
+
+    async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
+        raw = self._raw
+        # Fast path inlined: no closure, no extra frame.
+        if self._closed:
+            raise errors.InterfaceError("the connection is closed")
+        if self._pending is not None:
+            await self._drain()
+        self._on_loop = True
+        self._abortable = not raw.in_transaction or _readonly(sql)
+        self._deadline = time.perf_counter() + LOOP_BUDGET
+        try:
+            row: Row | None = raw.execute(sql, params).fetchone()
+            return row
+        except sqlite3.OperationalError as exc:
+            if not (self._aborted or _is_busy(exc)):
+                raise translate(exc) from exc
+            self._aborted = False
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+        finally:
+            self._on_loop = False
+        return await self._in_worker(lambda: raw.execute(sql, params).fetchone())
+
+    async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
+        raw = self._raw
+        cursor = await self._in_worker(lambda: raw.execute(sql, params))
+        try:
+            while True:
+                batch = await self._in_worker(lambda: cursor.fetchmany(batch_size))
+                for row in batch:
+                    yield row
+                if len(batch) < batch_size:
+                    break
+        finally:
+            if self._pending is None:
+                cursor.close()
+
+    async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        raw = self._raw
+        if raw.in_transaction:
+            await self._run(lambda: raw.executemany(sql, params), abortable=False)
+            return
+        # One implicit transaction: all or nothing, and far faster than autocommit per row.
+        seq = params if isinstance(params, Sequence) else list(params)
+
+        def work() -> None:
+            raw.execute(_ISOLATION_BEGIN)
+            try:
+                raw.executemany(sql, seq)
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+
+        await self._run(work, abortable=False)
+
+    async def copy_records(
+        self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
+    ) -> int:
+        names = ", ".join(_quote(c) for c in columns)
+        marks = ", ".join("?" * len(columns))
+        rows = records if isinstance(records, list) else list(records)
+        await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
+        return len(rows)
+
+    async def begin(self, isolation: str | None, readonly: bool) -> None:
+        # SQLite is always serializable; any requested level is met. IMMEDIATE takes the write
+        # lock up front so two writers never deadlock on a lock upgrade; readonly stays deferred.
+        raw = self._raw
+        statement = "BEGIN" if readonly else _ISOLATION_BEGIN
+        await self._run(lambda: raw.execute(statement), abortable=False)
+
+    async def commit(self) -> None:
+        raw = self._raw
+        await self._run(lambda: raw.execute("COMMIT"), abortable=False)
+
+    async def rollback(self) -> None:
+        raw = self._raw
+        await self._run(lambda: raw.execute("ROLLBACK"), abortable=False)
+
+    async def savepoint(self, name: str) -> None:
+        await self._run(lambda: self._raw.execute(f"SAVEPOINT {name}"), abortable=False)
+
+    async def release_savepoint(self, name: str) -> None:
+        await self._run(lambda: self._raw.execute(f"RELEASE SAVEPOINT {name}"), abortable=False)
+
+    async def rollback_to_savepoint(self, name: str) -> None:
+        await self._run(lambda: self._raw.execute(f"ROLLBACK TO SAVEPOINT {name}"), abortable=False)
+
+    async def ping(self) -> None:
+        await self._run(lambda: self._raw.execute("SELECT 1"))
+
+    async def reset(self) -> bool:
+        await self._drain()  # the worker thread must let go of the connection first
+        if self._raw.in_transaction:
+            try:
+                self._raw.execute("ROLLBACK")
+            except sqlite3.Error:
+                return False
+        return True
+
+    async def close(self) -> None:
+        self.terminate()
+
+    def terminate(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._raw.close()
+
+    def statement_cache_stats(self) -> dict[str, Any]:
+        # The sqlite3 module keeps an LRU of prepared statements per connection; it exposes no
+        # counters, only its capacity.
+        return {"capacity": self._cache_size, "size": None, "hits": None, "misses": None}
+
+
+@functools.lru_cache(maxsize=1024)
+def _readonly(sql: str) -> bool:
+    """Whether a statement only reads (so interrupting and re-running it is harmless)."""
+    text = sql.lstrip().upper()
+    if text.startswith(("SELECT", "VALUES", "EXPLAIN")):
+        return True
+    if text.startswith("WITH"):
+        return not re.search(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", text)
+    return False
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# --- backend -----------------------------------------------------------------------------------
+
+
+class SQLiteBackend:
+    dialect = "sqlite"
+    capabilities = frozenset(
+        {
+            "returning",
+            "savepoints",
+            "json_type",
+            "uuid_type",
+            "tz_datetime",
+            "sqlite_file",
+        }
+    )
+
+    def __init__(self, url: DatabaseURL) -> None:
+        self.url = url
+        query = url.query
+        self._memory = url.database == ":memory:" or query.get("mode") == "memory"
+        self._busy_timeout = float(query.get("busy_timeout", "30"))
+        self._journal = query.get("journal_mode", "wal" if not self._memory else "memory")
+        self._synchronous = query.get("synchronous", "normal")
+        self._foreign_keys = query.get("foreign_keys", "on")
+        self._executor = ThreadPoolExecutor(
+            max_workers=url.options.max_size, thread_name_prefix="ferrule-sqlite"
+        )
+        self._counters = [0]
+        if not self._memory:
+            self.capabilities = self.capabilities | {"concurrent_connections"}
+
+    def _open(self, timeout: float = 0.0) -> sqlite3.Connection:
+        database = self.url.database or ":memory:"
+        uri = False
+        mode = self.url.query.get("mode")
+        if mode is not None and not self._memory:
+            database, uri = f"file:{database}?mode={mode}", True
+        raw = sqlite3.connect(
+            database,
+            timeout=timeout,
+            isolation_level=None,
+            detect_types=sqlite3.PARSE_DECLTYPES,
+            check_same_thread=False,
+            cached_statements=self.url.options.statement_cache_size,
+            uri=uri,
+        )
+        try:
+            if mode != "ro":
+                raw.execute(f"PRAGMA journal_mode = {self._journal}")
+            raw.execute(f"PRAGMA synchronous = {self._synchronous}")
+            raw.execute(f"PRAGMA foreign_keys = {self._foreign_keys}")
+            raw.execute("PRAGMA busy_timeout = 0")
+        except sqlite3.Error:
+            raw.close()
+            raise
+        return raw
+
+    async def connect(self) -> SQLiteConnection:
+        try:
+            raw = self._open()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise errors.ConnectionError(f"cannot open {self.url.database}: {exc}") from exc
+            # Switching to WAL needs a moment of exclusive access: wait in a worker thread.
+            raw = await asyncio.get_running_loop().run_in_executor(
+                self._executor, self._open, self._busy_timeout
+            )
+        return SQLiteConnection(
+            raw,
+            self._executor,
+            self._busy_timeout,
+            self.url.options.statement_cache_size,
+            self._counters,
+        )
+
+    def is_disconnect(self, exc: BaseException) -> bool:
+        return False
+
+    def stats(self) -> dict[str, Any]:
+        return {"offloaded": self._counters[0]}
+
+    async def aclose(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)

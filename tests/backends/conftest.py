@@ -1,0 +1,122 @@
+"""Database fixtures: the same tests run on SQLite, PostgreSQL and MariaDB.
+
+``FERRULE_TEST_DB=sqlite|postgres|mysql`` (comma-separated) restricts the matrix; the default
+runs all three. ``async def`` tests run on a fresh event loop each (``asyncio.run``), so every
+test opens and closes its own pools. Tables are named ``dbt_<random>`` and dropped afterwards:
+other modules share these databases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DIALECTS = ("sqlite", "postgres", "mysql")
+SERVER_URLS = {
+    "postgres": os.environ.get(
+        "FERRULE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+    ),
+    "mysql": os.environ.get("FERRULE_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test"),
+}
+
+
+def selected_dialects() -> tuple[str, ...]:
+    raw = os.environ.get("FERRULE_TEST_DB", "")
+    chosen = tuple(d.strip() for d in raw.split(",") if d.strip()) or DIALECTS
+    unknown = set(chosen) - set(DIALECTS)
+    if unknown:
+        raise pytest.UsageError(f"FERRULE_TEST_DB: unknown dialect(s) {sorted(unknown)}")
+    return chosen
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run ``async def`` tests in this directory with ``asyncio.run``."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    kwargs = {name: pyfuncitem.funcargs[name] for name in names}
+    asyncio.run(pyfuncitem.obj(**kwargs))
+    return True
+
+
+@pytest.fixture(params=selected_dialects())
+def dialect(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def url(dialect: str, tmp_path: Path) -> str:
+    if dialect == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return SERVER_URLS[dialect]
+
+
+def native(dialect: str, sql: str) -> str:
+    """Write tests with ``?`` placeholders; get the backend's own style."""
+    if dialect == "sqlite":
+        return sql
+    if dialect == "mysql":
+        return sql.replace("?", "%s")
+    parts = sql.split("?")
+    return parts[0] + "".join(f"${i}{part}" for i, part in enumerate(parts[1:], 1))
+
+
+@pytest.fixture
+def q(dialect: str) -> Callable[[str], str]:
+    return lambda sql: native(dialect, sql)
+
+
+def _drop(dialect: str, url: str, table: str) -> None:
+    statement = f"DROP TABLE IF EXISTS {table}"
+    if dialect == "sqlite":
+        path = url.removeprefix("sqlite:///")
+        if os.path.exists(path):
+            with sqlite3.connect(path) as conn:
+                conn.execute(statement)
+            conn.close()
+        return
+
+    async def drop() -> None:
+        import ferrule
+
+        db = await ferrule.connect(url, min_size=1, max_size=1)
+        try:
+            await db.execute(statement)
+        finally:
+            await db.close()
+
+    asyncio.run(drop())
+
+
+@pytest.fixture
+def table(dialect: str, url: str) -> Iterator[str]:
+    """A unique table name, dropped after the test (the test creates it)."""
+    name = f"dbt_{uuid.uuid4().hex[:10]}"
+    yield name
+    _drop(dialect, url, name)
+
+
+def requires(db: Any, capability: str) -> None:
+    """Skip, by name, when the backend lacks ``capability``."""
+    if capability not in db.capabilities:
+        pytest.skip(f"{db.dialect} lacks capability {capability!r}")
+
+
+def requires_dialect(dialect: str, capability: str) -> None:
+    """``requires`` before connecting: the capabilities every URL of ``dialect`` has."""
+    from ferrule.backends.mysql import MySQLBackend
+    from ferrule.backends.postgres import PostgresBackend
+    from ferrule.backends.sqlite import SQLiteBackend
+
+    backend = {"sqlite": SQLiteBackend, "postgres": PostgresBackend, "mysql": MySQLBackend}
+    if capability not in backend[dialect].capabilities:
+        pytest.skip(f"{dialect} lacks capability {capability!r}")
