@@ -1,11 +1,14 @@
-"""ferrule in five minutes: validated models, readable errors, JSON and batches.
+"""ferrule in five minutes: validated models, readable errors, JSON, batches, and SQLite.
 
 Run with `make demo`.
 """
 
 from __future__ import annotations
 
-from ferrule import Field, Model, ValidationError, field_validator
+import asyncio
+
+import ferrule
+from ferrule import Field, IntegrityError, Model, ValidationError, field_validator, sql
 
 
 class Address(Model):
@@ -70,6 +73,46 @@ def main() -> None:
     batch = User.validate_many(rows, errors="collect")
     print(f"batch:     {len(batch.valid)} valid, errors at records {sorted(batch.errors)}")
     assert len(batch.valid) == 3 and list(batch.errors) == [3]
+
+    # 6. The database: SQLite in-process, queries from the builder, rows back into models.
+    asyncio.run(store(batch.valid))
+
+
+async def store(users: list[User]) -> None:
+    db = await ferrule.connect("sqlite://")  # a private in-memory database
+    try:
+        await db.execute(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " email TEXT UNIQUE NOT NULL, age INTEGER NOT NULL)"
+        )
+        table = sql.table("users", "id", "name", "email", "age")
+        rows = [(u.id, u.name, u.email, u.age) for u in users]
+        await db.copy_records("users", ["id", "name", "email", "age"], rows)
+
+        # a failed transaction leaves the database as it was
+        try:
+            async with db.transaction():
+                await db.execute(
+                    sql.insert(table).values(id=99, name="Eve", email="e@x.io", age=30)
+                )
+                await db.execute(sql.insert(table).values(id=98, name="Dup", email="e@x.io", age=1))
+        except IntegrityError as exc:
+            print("rollback: ", type(exc).__name__, exc.constraint or "")
+        assert await db.fetch_val("SELECT count(*) FROM users") == len(users)
+
+        query = (
+            sql.select(table.c.id, table.c.name, table.c.email, table.c.age)
+            .from_(table)
+            .where(table.c.age >= 18)
+            .order_by(table.c.id.desc())
+            .limit(2)
+        )
+        result = await db.fetch_all(query)
+        loaded = User.validate_many(result.mappings())
+        print("from db:  ", loaded)
+        assert [u.id for u in loaded] == [3, 2]
+    finally:
+        await db.close()
 
 
 if __name__ == "__main__":
