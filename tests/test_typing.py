@@ -1,4 +1,4 @@
-"""mypy understands models (dataclass_transform): constructor arguments, field types, classmethods."""
+"""mypy understands models (dataclass_transform): constructors, field types, classmethods."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SNIPPET = '''
+SNIPPET = """
 from ferrule import Field, Model
 
 
@@ -24,7 +24,7 @@ reveal_type(user.model_dump())
 User(id=1)
 User(id=1, name="x", nope=2)
 User(id="1", name="x")
-'''
+"""
 
 
 def test_mypy_sees_fields_and_constructor(tmp_path: Path) -> None:
