@@ -276,7 +276,7 @@ impl SchemaValidator {
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         guard(py, || match &self.root {
-            Validator::Model(model) => model.assign(py, instance, name, value),
+            Validator::Model(model) => model.assign_checked(py, instance, name, value),
             _ => Err(ferrule_err(
                 py,
                 "SchemaError",

@@ -774,6 +774,24 @@ impl ModelValidator {
     }
 
     /// `instance.name = value`: validated unless the model turned that off.
+    /// `assign` for an object that may be of any type (the public `validate_assignment`).
+    pub(crate) fn assign_checked(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        if !instance.is_instance(self.cls.bind(py))? {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "validate_assignment() needs an instance of {}",
+                self.cls.bind(py).name()?
+            )));
+        }
+        self.assign(py, instance, name, value)
+    }
+
+    /// `instance.name = value` where `instance` is known to be of this model's class.
     pub(crate) fn assign(
         &self,
         py: Python<'_>,
@@ -792,12 +810,6 @@ impl ModelValidator {
             } else {
                 Ok(())
             };
-        }
-        if !instance.is_instance(self.cls.bind(py))? {
-            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                "validate_assignment() needs an instance of {}",
-                self.cls.bind(py).name()?
-            )));
         }
         let title = self.title.bind(py).as_any();
         let fail = |kind: &'static str, ctx: &[(&str, PyObject)]| -> PyErr {
