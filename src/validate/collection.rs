@@ -1,6 +1,7 @@
 //! `list`, `tuple`, `set`, `frozenset`: the exact type, or in lax mode other sequences/sets.
 
 use jiter::JsonValue;
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 
@@ -29,6 +30,10 @@ pub(crate) struct CollectionValidator {
     items: Items,
     /// Items schema is `any`: elements pass through untouched.
     items_any: bool,
+    /// A list whose items schema passes exact instances of one type through unchanged (plain
+    /// `str`, `int` or `float` without options): an exact list of exactly that type is copied
+    /// with one C call after a type check per item.
+    exact_items: Option<ExactKind>,
     strict: bool,
     min_length: Option<usize>,
     max_length: Option<usize>,
@@ -61,10 +66,15 @@ impl CollectionValidator {
             )?)?))
         };
         let items_any = matches!(&items, Items::Each(v) if matches!(**v, Validator::Any));
+        let exact_items = match (&items, kind) {
+            (Items::Each(v), Kind::List) => exact_kind(v),
+            _ => None,
+        };
         Ok(CollectionValidator {
             kind,
             items,
             items_any,
+            exact_items,
             strict: schema::flag(schema, "strict")?,
             min_length: schema::optional(schema, "min_length")?,
             max_length: schema::optional(schema, "max_length")?,
@@ -142,6 +152,12 @@ impl CollectionValidator {
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         let strict = state.strict(self.strict);
+        if let (Input::Py(obj), Some(kind)) = (input, self.exact_items) {
+            if let Some(copy) = exact_list_copy(obj, kind) {
+                self.check_length(py, &copy, input)?;
+                return Ok(copy);
+            }
+        }
         let mut out: Vec<Bound<'py, PyAny>> = Vec::new();
         let mut errors = Errors::default();
         match input {
@@ -377,4 +393,41 @@ impl CollectionValidator {
             )])),
         }
     }
+}
+
+#[derive(Clone, Copy)]
+enum ExactKind {
+    Str,
+    Int,
+    Float,
+}
+
+fn exact_kind(validator: &Validator) -> Option<ExactKind> {
+    match validator {
+        Validator::Str(v) if v.is_plain() => Some(ExactKind::Str),
+        Validator::Int(v) if v.is_plain() => Some(ExactKind::Int),
+        Validator::Float(v) if v.is_plain() => Some(ExactKind::Float),
+        _ => None,
+    }
+}
+
+/// `list[:]` when `obj` is an exact list whose items are all exact instances of `kind`.
+fn exact_list_copy<'py>(obj: &Bound<'py, PyAny>, kind: ExactKind) -> Option<Bound<'py, PyAny>> {
+    let list = obj.downcast_exact::<PyList>().ok()?;
+    let py = obj.py();
+    let wanted = match kind {
+        ExactKind::Str => py.get_type::<PyString>(),
+        ExactKind::Int => py.get_type::<pyo3::types::PyInt>(),
+        ExactKind::Float => py.get_type::<pyo3::types::PyFloat>(),
+    };
+    let wanted = wanted.as_ptr();
+    for index in 0..list.len() {
+        // SAFETY: index < len of a list we hold; GetItem returns a borrowed reference.
+        let item = unsafe { ffi::PyList_GetItem(list.as_ptr(), index as ffi::Py_ssize_t) };
+        if item.is_null() || unsafe { ffi::Py_TYPE(item) }.cast::<ffi::PyObject>() != wanted {
+            unsafe { ffi::PyErr_Clear() };
+            return None;
+        }
+    }
+    Some(list.get_slice(0, list.len()).into_any())
 }

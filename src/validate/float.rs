@@ -17,6 +17,11 @@ pub(crate) struct FloatValidator {
 }
 
 impl FloatValidator {
+    /// No bounds, inf/nan allowed: an exact float passes unchanged.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.bounds.is_empty() && self.allow_inf_nan
+    }
+
     pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
         Ok(FloatValidator {
             strict: schema::flag(schema, "strict")?,

@@ -16,6 +16,11 @@ pub(crate) struct IntValidator {
 }
 
 impl IntValidator {
+    /// No bounds: an exact int passes unchanged.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
     pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
         Ok(IntValidator {
             strict: schema::flag(schema, "strict")?,

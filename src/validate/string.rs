@@ -37,6 +37,11 @@ pub(crate) struct StrValidator {
 }
 
 impl StrValidator {
+    /// No option at all and lax: an exact str passes unchanged.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.plain
+    }
+
     fn check_length<'py>(
         &self,
         py: Python<'py>,
