@@ -11,6 +11,7 @@ import contextlib
 import copy
 import inspect
 import sys
+import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
@@ -230,13 +231,6 @@ def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], li
     return per_field, before, after
 
 
-class _Annotations:
-    """A stand-in carrying one class's own field annotations for `typing.get_type_hints`."""
-
-    def __init__(self, annotations: dict[str, Any]) -> None:
-        self.__annotations__ = annotations
-
-
 def _field_hints(cls: Any, declared: dict[str, FieldInfo]) -> dict[str, Any]:
     """Resolve each class's own field annotations in that class's module, base classes first."""
     hints: dict[str, Any] = {}
@@ -249,15 +243,28 @@ def _field_hints(cls: Any, declared: dict[str, FieldInfo]) -> dict[str, Any]:
             if name in declared
         }
         module = sys.modules.get(klass.__module__)
-        hints.update(
-            typing.get_type_hints(
-                _Annotations(own),
-                globalns=dict(vars(module)) if module is not None else {},
-                localns={cls.__name__: cls, klass.__name__: klass},
-                include_extras=True,
-            )
-        )
+        globalns = vars(module) if module is not None else {}
+        localns = {cls.__name__: cls, klass.__name__: klass}
+        for name, annotation in own.items():
+            hints[name] = _evaluate(annotation, globalns, localns)
     return hints
+
+
+_CODE: dict[str, types.CodeType] = {}
+_EVAL_TYPE: Callable[..., Any] = getattr(typing, "_eval_type")  # noqa: B009
+
+
+def _evaluate(annotation: Any, globalns: dict[str, Any], localns: dict[str, Any]) -> Any:
+    """One annotation, resolved like `typing.get_type_hints` does, but with string annotations
+    compiled once per process (compiling is most of a class definition's cost otherwise)."""
+    if isinstance(annotation, str):
+        code = _CODE.get(annotation)
+        if code is None:
+            code = _CODE[annotation] = compile(annotation, "<annotation>", "eval")
+        annotation = eval(code, globalns, localns)
+    if annotation is None:
+        return type(None)
+    return _EVAL_TYPE(annotation, globalns, localns)
 
 
 def _compile(cls: Any) -> Any:
