@@ -8,6 +8,20 @@
 /// The caller is responsible for `nan`/`inf` (they are not valid here; for
 /// robustness they are written as `nan`, `inf`, `-inf`).
 pub(crate) fn write_float_repr(value: f64, out: &mut Vec<u8>) {
+    let magnitude = value.abs();
+    if (1e-4..1e16).contains(&magnitude) {
+        // in this range ryu's shortest digits come out in fixed notation, as Python's repr
+        if value.is_sign_negative() {
+            out.push(b'-');
+        }
+        out.extend_from_slice(ryu::Buffer::new().format_finite(magnitude).as_bytes());
+        return;
+    }
+    write_float_general(value, out);
+}
+
+/// Python's layout rules applied to ryu's digits, for every finite value.
+fn write_float_general(value: f64, out: &mut Vec<u8>) {
     if !value.is_finite() {
         let text: &[u8] = if value.is_nan() {
             b"nan"
@@ -1567,6 +1581,37 @@ mod tests {
             let s = repr(value);
             assert_eq!(s.parse::<f64>().unwrap().to_bits(), x, "{s}");
             assert!(s.contains('.') || s.contains('e'), "{s}");
+        }
+    }
+
+    #[test]
+    fn fixed_range_fast_path_matches_the_general_layout() {
+        // the fast path must give what the digit-by-digit layout gives, over the whole range
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let value = f64::from_bits(state);
+            if !value.is_finite() {
+                continue;
+            }
+            for candidate in [
+                value,
+                value % 1e16,
+                (value % 1.0) * 1e-3,
+                (state % 100_000) as f64 / 7.0,
+            ] {
+                let magnitude = candidate.abs();
+                if !(1e-4..1e16).contains(&magnitude) {
+                    continue;
+                }
+                let mut fast = Vec::new();
+                write_float_repr(candidate, &mut fast);
+                let mut slow = Vec::new();
+                write_float_general(candidate, &mut slow);
+                assert_eq!(fast, slow, "{candidate:e}");
+            }
         }
     }
 }

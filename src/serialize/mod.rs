@@ -154,6 +154,11 @@ pub(crate) fn to_python<'py>(
         });
     }
     if let Ok(list) = value.downcast::<PyList>() {
+        // (items sit one level deeper: the depth limit still applies to them)
+        if depth < MAX_DEPTH && atomic_items(list, options.json_mode) {
+            // nothing inside needs converting: one C-level copy
+            return Ok(list.get_slice(0, list.len()).into_any());
+        }
         let items = list
             .iter()
             .map(|item| to_python(py, &item, options, depth + 1))
@@ -263,6 +268,34 @@ fn plain_dump<'py>(
         )?;
     }
     Ok(Some(dict.into_any()))
+}
+
+/// Every item is an exact str, int, bool or None (or float, outside JSON mode, where nan/inf
+/// would become None): values `to_python` returns unchanged.
+fn atomic_items(list: &Bound<'_, PyList>, json_mode: bool) -> bool {
+    let py = list.py();
+    let (text, int, boolean, float) = (
+        py.get_type::<PyString>().as_ptr(),
+        py.get_type::<PyInt>().as_ptr(),
+        py.get_type::<PyBool>().as_ptr(),
+        py.get_type::<PyFloat>().as_ptr(),
+    );
+    let none = py.None();
+    (0..list.len()).all(|index| {
+        // SAFETY: index < len; GetItem returns a borrowed reference.
+        let item =
+            unsafe { pyo3::ffi::PyList_GetItem(list.as_ptr(), index as pyo3::ffi::Py_ssize_t) };
+        if item.is_null() {
+            unsafe { pyo3::ffi::PyErr_Clear() };
+            return false;
+        }
+        let kind = unsafe { pyo3::ffi::Py_TYPE(item) }.cast::<pyo3::ffi::PyObject>();
+        kind == text
+            || kind == int
+            || kind == boolean
+            || item == none.as_ptr()
+            || (!json_mode && kind == float)
+    })
 }
 
 fn json_key<'py>(py: Python<'py>, key: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
