@@ -651,17 +651,23 @@ impl ModelValidator {
     }
 
     /// The field a JSON key feeds, and whether the key was its alias (same rules as lookups).
-    pub(crate) fn field_for_key(&self, key: &str) -> Option<(usize, bool)> {
+    /// The field a JSON key feeds (and whether the key was its alias), trying `hint` first: keys usually arrive in declaration
+    /// order, so the next expected field is one comparison away.
+    pub(crate) fn field_for_key_from(&self, key: &str, hint: usize) -> Option<(usize, bool)> {
+        let matches = |f: &Field| match &f.alias {
+            Some((_, alias)) if alias == key => Some(true),
+            Some(_) if self.populate_by_name && f.name_str == key => Some(false),
+            Some(_) => None,
+            None if f.name_str == key => Some(false),
+            None => None,
+        };
+        if let Some(alias) = self.fields.get(hint).and_then(matches) {
+            return Some((hint, alias));
+        }
         self.fields
             .iter()
             .enumerate()
-            .find_map(|(i, f)| match &f.alias {
-                Some((_, alias)) if alias == key => Some((i, true)),
-                Some(_) if self.populate_by_name && f.name_str == key => Some((i, false)),
-                Some(_) => None,
-                None if f.name_str == key => Some((i, false)),
-                None => None,
-            })
+            .find_map(|(i, f)| matches(f).map(|alias| (i, alias)))
     }
 
     pub(crate) fn after_validators<'py>(
@@ -766,6 +772,39 @@ impl ModelValidator {
         for (field, value) in self.fields.iter().zip(values) {
             field.slot.store_fresh(py, &instance, value)?;
         }
+        self.finish_instance(py, instance, extras)
+    }
+
+    /// As `instantiate`, from per-field options that are all `Some`.
+    pub(crate) fn instantiate_from<'py>(
+        &self,
+        py: Python<'py>,
+        values: &mut [Option<Bound<'py, PyAny>>],
+        extras: Option<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let cls = self.cls.bind(py);
+        // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
+        let instance = unsafe {
+            let ptr = (self.alloc)(cls.as_ptr().cast(), 0);
+            if ptr.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            Bound::from_owned_ptr(py, ptr)
+        };
+        for (field, value) in self.fields.iter().zip(values.iter_mut()) {
+            if let Some(value) = value.take() {
+                field.slot.store_fresh(py, &instance, &value)?;
+            }
+        }
+        self.finish_instance(py, instance, extras)
+    }
+
+    fn finish_instance<'py>(
+        &self,
+        py: Python<'py>,
+        instance: Bound<'py, PyAny>,
+        extras: Option<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         if let Some(slot) = &self.extra_slot {
             let extras = extras.unwrap_or_else(|| PyDict::new(py));
             slot.store(py, &instance, extras.as_any())?;

@@ -99,7 +99,7 @@ impl Validator {
             }
             Validator::Collection(c) if peek == Peek::Array && c.streams() => {
                 let item = c.each_item().expect("streams() checked the item validator");
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(8);
                 let mut errors = Errors::default();
                 let mut next = jiter.known_array()?;
                 let mut index = 0usize;
@@ -155,9 +155,13 @@ impl ModelValidator {
         let mut unknown: Option<Bound<'py, PyDict>> = None;
         let keep_unknown = self.extra() != Extra::Ignore;
         // the key borrows the parser: resolve it to a field (or copy it) before reading on
-        let mut key = jiter
-            .known_object()?
-            .map(|k| (self.field_for_key(k), keep_unknown.then(|| k.to_owned())));
+        let mut hint = 0usize;
+        let mut key = jiter.known_object()?.map(|k| {
+            (
+                self.field_for_key_from(k, hint),
+                keep_unknown.then(|| k.to_owned()),
+            )
+        });
         while let Some((found, unknown_key)) = key {
             let value_peek = jiter.peek()?;
             match found {
@@ -191,9 +195,15 @@ impl ModelValidator {
                     None => jiter.known_skip(value_peek)?,
                 },
             }
-            key = jiter
-                .next_key()?
-                .map(|k| (self.field_for_key(k), keep_unknown.then(|| k.to_owned())));
+            if let Some((index, _)) = found {
+                hint = index + 1;
+            }
+            key = jiter.next_key()?.map(|k| {
+                (
+                    self.field_for_key_from(k, hint),
+                    keep_unknown.then(|| k.to_owned()),
+                )
+            });
         }
         let whole = || -> PyResult<PyObject> {
             let text = jiter.slice_to_current(start);
@@ -201,12 +211,12 @@ impl ModelValidator {
                 .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
             Ok(json_to_py(py, &value).unbind())
         };
-        let mut done: SmallVec<[Bound<'py, PyAny>; 16]> = SmallVec::new();
         let mut errors = Errors::default();
         for (index, field) in self.fields.iter().enumerate() {
-            if let Some(value) = values[index].take() {
-                done.push(value);
-            } else if let Some(pos) = failed.iter().position(|(i, _)| *i == index) {
+            if values[index].is_some() {
+                continue;
+            }
+            if let Some(pos) = failed.iter().position(|(i, _)| *i == index) {
                 let (_, err) = failed.swap_remove(pos);
                 let key = field.key_for(via_alias[index]);
                 errors.absorb(field.customise(py, err), || {
@@ -214,7 +224,7 @@ impl ModelValidator {
                 })?;
             } else {
                 match field.default_value(py)? {
-                    Some(value) => done.push(value),
+                    Some(value) => values[index] = Some(value),
                     None => {
                         let line: LineError = field.missing_line(py, whole()?);
                         errors.push(line);
@@ -231,7 +241,7 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(StreamError::Val(ValError::Lines(errors.lines)));
         }
-        Ok(self.instantiate(py, &done, extras)?)
+        Ok(self.instantiate_from(py, &mut values, extras)?)
     }
 }
 
