@@ -41,7 +41,7 @@ impl FloatValidator {
         if !self.allow_inf_nan && !f.is_finite() {
             return Err(ValError::new(py, "finite_number", input));
         }
-        if self.bounds.is_empty() {
+        if self.bounds.is_empty() || self.bounds.float_passes(f) {
             return Ok(value);
         }
         let errors = self.bounds.check(py, &value, Num::Float(f), input)?;

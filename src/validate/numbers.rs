@@ -109,6 +109,17 @@ impl Bounds {
         Ok(bounds)
     }
 
+    /// True when `v` passes every bound, decided with f64 comparisons alone (false also when
+    /// that cannot decide: the full check then runs and reports).
+    #[inline]
+    pub(crate) fn float_passes(&self, v: f64) -> bool {
+        self.multiple_of.is_none()
+            && self.limits.iter().all(|(kind, limit)| match limit.float {
+                Some(l) => compare_f64(v, l, *kind),
+                None => false,
+            })
+    }
+
     /// `Some(true)` when `v` passes every bound (known from the i64 range alone).
     #[inline]
     pub(crate) fn int_passes(&self, v: i64) -> bool {
