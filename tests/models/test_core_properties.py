@@ -37,6 +37,23 @@ Node.__ferrule_schema__ = model_schema(  # type: ignore[attr-defined]
     extra="forbid",
 )
 INT = s.int_schema()
+# every scalar the streaming JSON path reads itself, plus aliases, defaults and extras
+Rich = type(
+    "Rich", (), {"__slots__": ("n", "x", "flag", "name", "tags", "maybe", "__ferrule_extra__")}
+)
+Rich.__ferrule_schema__ = model_schema(  # type: ignore[attr-defined]
+    Rich,
+    [
+        field("n", s.int_schema(ge=0, le=10), alias="N"),
+        field("x", s.float_schema(gt=-1.5), default=0.0),
+        field("flag", s.bool_schema(), default=False),
+        field("name", s.str_schema(min_length=1), default="a"),
+        field("tags", s.collection_schema("list", s.str_schema()), default_factory=list),
+        field("maybe", s.nullable_schema(s.model_ref_schema(Node)), default=None),
+    ],
+    extra="allow",
+    populate_by_name=True,
+)
 
 SCHEMAS: list[dict[str, Any]] = [
     s.int_schema(),
@@ -67,6 +84,8 @@ SCHEMAS: list[dict[str, Any]] = [
     s.tuple_schema([s.any_schema()], variadic=True, strict=True),
     s.dict_schema(INT, s.collection_schema("list", s.any_schema())),
     Node.__ferrule_schema__,  # type: ignore[attr-defined]
+    Rich.__ferrule_schema__,  # type: ignore[attr-defined]
+    s.collection_schema("list", s.model_ref_schema(Rich)),
     s.collection_schema("list", s.model_ref_schema(Node)),
 ]
 
@@ -324,3 +343,29 @@ def test_exotic_scalars_are_values_not_crashes() -> None:
                 _outcome(
                     lambda c=core, sc=schema, v=value: make_validator(c, sc).validate_python(v)
                 )
+
+
+rich_objects = st.dictionaries(
+    st.sampled_from(["N", "n", "x", "flag", "name", "tags", "maybe", "other"]),
+    json_data,
+    max_size=8,
+)
+
+
+@PROPERTIES
+@given(document=rich_objects | st.lists(rich_objects, max_size=3), strict=st.booleans())
+def test_random_model_documents_stream_like_the_tree(document: Any, strict: bool) -> None:
+    """Objects shaped like the model (right keys, random values): the native core reads them
+    straight from the JSON text, the pure core from json.loads; both must agree."""
+    schema = (
+        Rich.__ferrule_schema__  # type: ignore[attr-defined]
+        if isinstance(document, dict)
+        else s.collection_schema("list", s.model_ref_schema(Rich))
+    )
+    text = json.dumps(document)
+    _agree(
+        [
+            _outcome(lambda c=core: make_validator(c, schema).validate_json(text, strict=strict))
+            for core in CORES
+        ]
+    )
