@@ -44,7 +44,14 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
         return None
     names = pyfuncitem._fixtureinfo.argnames
     kwargs = {name: pyfuncitem.funcargs[name] for name in names}
-    asyncio.run(pyfuncitem.obj(**kwargs))
+
+    async def run() -> None:
+        try:
+            await pyfuncitem.obj(**kwargs)
+        finally:
+            await asyncio.sleep(0)  # let closed transports finish closing their sockets
+
+    asyncio.run(run())
     return True
 
 

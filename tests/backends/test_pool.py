@@ -22,6 +22,12 @@ SLOW_SQL = {
 }
 
 
+LOCK_TIMEOUT = {
+    "postgres": "SET lock_timeout = '5s'",
+    "mysql": "SET SESSION lock_wait_timeout = 5",
+}
+
+
 async def test_200_tasks_on_a_pool_of_5(url: str, table: str, q: Q) -> None:
     async with await ferrule.connect(url, min_size=1, max_size=5, acquire_timeout=30) as db:
         await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, n INTEGER)")
@@ -119,6 +125,11 @@ async def test_cancel_mid_query(url: str, dialect: str, table: str, q: Q) -> Non
         assert db.stats()["in_use"] == 0
         assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0
         assert await db.fetch_val("SELECT 7") == 7
+        # The cancelled statement is stopped on the server too: it holds no lock any more.
+        async with db.connection() as conn:
+            if dialect in LOCK_TIMEOUT:
+                await conn.execute(LOCK_TIMEOUT[dialect])
+            await conn.execute(f"DROP TABLE {table}")
 
 
 async def test_recycle_and_health_check(url: str) -> None:

@@ -92,6 +92,9 @@ class Database:
             self._closed = True
             await self._pool.close()
             await self._backend.aclose()
+            # Aborted transports close their sockets on the next loop iteration: let them, so
+            # that a program ending right after close() leaves no socket open.
+            await asyncio.sleep(0)
 
     async def __aenter__(self) -> Database:
         return self

@@ -96,8 +96,9 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
 
 
 class MySQLConnection:
-    def __init__(self, raw: asyncmy.Connection) -> None:
+    def __init__(self, raw: asyncmy.Connection, connect_kwargs: dict[str, Any]) -> None:
         self._raw = raw
+        self._connect_kwargs = connect_kwargs
         self._cursor = raw.cursor()
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
         self.created_at = self.last_used = time.monotonic()
@@ -229,14 +230,35 @@ class MySQLConnection:
         await self._cursor.fetchall()
 
     async def reset(self) -> bool:
-        if self._busy or self.is_closed():
-            return False  # a result is half read: the protocol state is unknown
+        if self._busy:
+            # A statement was interrupted mid-result: the protocol state is unknown, so the
+            # connection is closed. The server would go on running the statement (holding its
+            # locks and the open transaction) until it next writes to the socket: stop it now.
+            await self._kill_on_server()
+            return False
+        if self.is_closed():
+            return False
         try:
             if self.in_transaction:
                 await self._simple("ROLLBACK")
         except Exception:
             return False
         return True
+
+    async def _kill_on_server(self) -> None:
+        thread_id = self._raw.thread_id()
+        self._raw.close()
+        try:
+            killer = await asyncio.wait_for(asyncmy.connect(**self._connect_kwargs), 5)
+        except Exception:
+            return  # the server is unreachable: it will drop the session by itself
+        try:
+            async with killer.cursor() as cursor:
+                await cursor.execute(f"KILL {int(thread_id)}")
+        except Exception:
+            pass  # already gone
+        finally:
+            killer.close()
 
     async def close(self) -> None:
         try:
@@ -296,7 +318,7 @@ class MySQLBackend:
             raw = await asyncmy.connect(**self._kwargs)
         except _DRIVER_ERRORS as exc:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
-        return MySQLConnection(raw)
+        return MySQLConnection(raw, self._kwargs)
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)

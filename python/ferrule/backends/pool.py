@@ -249,20 +249,21 @@ class Pool:
 
     async def release_dirty(self, conn: Connection, exc: BaseException | None = None) -> None:
         """Give back a connection that may be mid-transaction or interrupted: reset it first."""
-        if exc is not None and self._backend.is_disconnect(exc):
+        disconnected = exc is not None and self._backend.is_disconnect(exc)
+        if disconnected:  # the server may have restarted: ping the others before reuse
             self._suspect_before = time.monotonic()
-            self._in_use -= 1
-            self._discard(conn)
-            return
+        clean = False
         try:
-            clean = await conn.reset()
-        except BaseException:
+            # Even a lost connection is reset: it may stop work still running on the server.
+            clean = await conn.reset() and not disconnected
+        except Exception:
             clean = False
-        if clean:
-            self.release(conn)
-        else:
-            self._in_use -= 1
-            self._discard(conn)
+        finally:  # also when cancelled again meanwhile
+            if clean:
+                self.release(conn)
+            else:
+                self._in_use -= 1
+                self._discard(conn)
 
     def _discard(self, conn: Connection) -> None:
         conn.terminate()
