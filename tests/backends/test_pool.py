@@ -187,3 +187,29 @@ async def test_child_tasks_share_nothing_under_a_tiny_pool(url: str, table: str,
         insert = q(f"INSERT INTO {table} VALUES (?)")
         await asyncio.gather(*(db.execute(insert, (i,)) for i in range(50)))
         assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 50
+
+
+async def test_cancelled_waiters_leave_no_trace(url: str) -> None:
+    async with await ferrule.connect(url, min_size=1, max_size=1, acquire_timeout=30) as db:
+        held, release = asyncio.Event(), asyncio.Event()
+
+        async def hold() -> None:
+            async with db.connection():
+                held.set()
+                await release.wait()
+
+        holder = asyncio.create_task(hold())
+        await held.wait()
+        waiters = [asyncio.create_task(db.fetch_val("SELECT 1")) for _ in range(10)]
+        while db.stats()["waiting"] < 10:
+            await asyncio.sleep(0)  # let each waiter reach the queue (a yield, not a timer)
+        for task in waiters[:9]:
+            task.cancel()
+        release.set()  # the connection goes to the one waiter left, not to a cancelled one
+        await holder
+        assert await waiters[9] == 1
+        for task in waiters[:9]:
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        stats = db.stats()
+        assert (stats["waiting"], stats["in_use"], stats["size"]) == (0, 0, 1)

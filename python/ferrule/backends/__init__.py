@@ -1,17 +1,21 @@
 """The database layer: ``await ferrule.connect(url)`` over SQLite, PostgreSQL and MariaDB/MySQL.
 
 ``backends.base`` states the backend protocol and the column-type mapping, ``pool`` the pooling
-and failure rules, ``database`` the public API, ``url`` the URL grammar.
+and failure rules, ``database`` the public API, ``url`` the URL grammar. Importing this package
+is cheap (``import ferrule`` must stay fast for the CLI): ``asyncio`` and the drivers are
+imported on first use.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ferrule.backends.base import Backend, Row, Rows
-from ferrule.backends.database import Database, Session, Transaction
-from ferrule.backends.hooks import QueryEvent
 from ferrule.backends.url import DatabaseURL, parse_url
+
+if TYPE_CHECKING:
+    from ferrule.backends.base import Backend, Row, Rows
+    from ferrule.backends.database import Database, Session, Transaction
+    from ferrule.backends.hooks import QueryEvent
 
 __all__ = [
     "Database",
@@ -25,6 +29,24 @@ __all__ = [
     "make_backend",
     "parse_url",
 ]
+
+_LAZY = {
+    "Database": "ferrule.backends.database",
+    "Session": "ferrule.backends.database",
+    "Transaction": "ferrule.backends.database",
+    "Row": "ferrule.backends.base",
+    "Rows": "ferrule.backends.base",
+    "QueryEvent": "ferrule.backends.hooks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
 
 
 def make_backend(url: DatabaseURL) -> Backend:
@@ -49,6 +71,8 @@ async def connect(url: str | None = None, **options: Any) -> Database:
     ``max_size``, ``acquire_timeout``, ``connect_timeout``, ``recycle``,
     ``health_check_interval``, ``circuit_failures``, ``circuit_reset``,
     ``slow_query_threshold``, ``statement_cache_size``); they override the URL query."""
+    from ferrule.backends.database import Database
+
     parsed = parse_url(url, **options)
     db = Database(parsed, make_backend(parsed))
     await db._open()

@@ -31,7 +31,10 @@ Column types map to the same Python types on every backend:
     ==============  ========================  =====================  =======================
 
 Where MariaDB has no distinguishing column type (``--``) the value comes back as ``str`` (UUID,
-JSON) or as a naive UTC ``datetime``; the capability flag names the gap so tests skip it by name.
+JSON) or as a naive ``datetime``; the capability flag names the gap so tests skip it by name.
+SQLite gives ``DECIMAL`` columns numeric affinity: a value with a fraction is stored as a double,
+so it comes back as the ``Decimal`` of that double's shortest repr (exact up to 15 digits).
+MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ module once, when this module is imported.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import decimal
 import functools
@@ -211,9 +212,11 @@ class SQLiteConnection:
         pending, self._pending = self._pending, None
         if pending is not None:
             await asyncio.wait([pending])
+            self._stop = False
             if not pending.cancelled():
                 pending.exception()  # retrieved, so asyncio does not log it
-        self._stop = False
+            with contextlib.suppress(sqlite3.Error):  # in case the worker's reset was cut short
+                self._raw.execute("PRAGMA busy_timeout = 0")
 
     async def _run(self, fn: Callable[[], T], abortable: bool = True) -> T:
         if self._closed:

@@ -1,0 +1,31 @@
+"""The database layer's public names, reachable from the package root."""
+
+from __future__ import annotations
+
+import ferrule
+from ferrule import errors
+
+DB_NAMES = [
+    "CircuitOpenError",
+    "ConnectionError",
+    "DatabaseError",
+    "IntegrityError",
+    "InterfaceError",
+    "OperationalError",
+    "PoolTimeoutError",
+    "TransactionError",
+    "connect",
+]
+
+
+def test_database_names_are_exported() -> None:
+    for name in DB_NAMES:
+        assert name in ferrule.__all__
+        assert getattr(ferrule, name) is getattr(errors, name, ferrule.connect)
+
+
+def test_error_tree() -> None:
+    assert issubclass(errors.CircuitOpenError, errors.ConnectionError)
+    for name in DB_NAMES[:-1]:
+        assert issubclass(getattr(errors, name), errors.DatabaseError)
+    assert issubclass(errors.DatabaseError, errors.FerruleError)

@@ -1,0 +1,63 @@
+"""SQLite specifics: the loop-thread fast path, offloading, file modes and pragmas."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import ferrule
+from ferrule.backends.sqlite import LOOP_BUDGET
+
+LONG_SCAN = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000)"
+    " SELECT COUNT(*) FROM c"
+)
+
+
+async def test_ordinary_statements_stay_on_the_loop_thread(tmp_path: Path) -> None:
+    async with await ferrule.connect(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        await db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+        await db.execute_many("INSERT INTO t VALUES (?)", [(i,) for i in range(100)])
+        for i in range(100):
+            assert await db.fetch_one("SELECT id FROM t WHERE id = ?", (i,)) == (i,)
+        assert db.stats()["offloaded"] == 0
+
+
+async def test_a_long_scan_moves_to_a_worker(tmp_path: Path) -> None:
+    assert LOOP_BUDGET <= 0.05
+    async with await ferrule.connect(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        assert await db.fetch_val(LONG_SCAN) == 1_000_000
+        assert db.stats()["offloaded"] == 1
+        async with db.transaction():  # a read inside a transaction may move too
+            assert await db.fetch_val(LONG_SCAN) == 1_000_000
+        assert db.stats()["offloaded"] == 2
+
+
+async def test_file_database_uses_wal(tmp_path: Path) -> None:
+    async with await ferrule.connect(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        assert await db.fetch_val("PRAGMA journal_mode") == "wal"
+        assert await db.fetch_val("PRAGMA foreign_keys") == 1
+        assert "concurrent_connections" in db.capabilities
+    async with await ferrule.connect("sqlite://") as memory:
+        assert "concurrent_connections" not in memory.capabilities
+        assert memory.stats()["max_size"] == 1
+
+
+async def test_read_only_mode(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    with sqlite3.connect(path) as setup:
+        setup.execute("CREATE TABLE t (x INTEGER)")
+        setup.execute("INSERT INTO t VALUES (1)")
+    setup.close()
+    async with await ferrule.connect(f"sqlite:///{path}?mode=ro") as db:
+        assert await db.fetch_val("SELECT x FROM t") == 1
+        with pytest.raises(ferrule.OperationalError, match="readonly"):
+            await db.execute("INSERT INTO t VALUES (2)")
+
+
+async def test_missing_directory_is_a_connection_error(tmp_path: Path) -> None:
+    with pytest.raises(ferrule.ConnectionError) as info:
+        await ferrule.connect(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+    assert isinstance(info.value.__cause__, sqlite3.OperationalError)
