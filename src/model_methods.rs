@@ -41,6 +41,10 @@ unsafe fn parse_args<'py>(
     names: &[&str],
 ) -> PyResult<(SmallVec<[Bound<'py, PyAny>; 2]>, Kw<'py>)> {
     let nargs = nargs_of(nargsf as usize);
+    if nargs == positional && kwnames.is_null() && positional == 0 {
+        // the common bare call: nothing to parse
+        return Ok((SmallVec::new(), SmallVec::from_elem(None, names.len())));
+    }
     if nargs != positional {
         return Err(PyTypeError::new_err(format!(
             "{what}() takes {positional} positional argument(s) but {nargs} were given"

@@ -432,6 +432,9 @@ fn write_value(
     }
     if is_model_instance(value) {
         return with_model(value, |model| {
+            if compact_model(model, options, w, depth) {
+                return write_model_compact(py, model, value, options, w, depth);
+            }
             let items = model_items(py, model, value, options, depth == 0);
             write_object(py, items.into_iter(), options, w, depth)
         });
@@ -512,6 +515,44 @@ fn write_array<'py>(
         w.newline(depth);
     }
     w.out.push(b']');
+    Ok(())
+}
+
+/// Compact output without per-call options: the common `json_bytes()`.
+fn compact_model(model: &ModelValidator, options: &Options, w: &Writer<'_>, depth: u32) -> bool {
+    w.indent.is_none()
+        && !options.exclude_none
+        && model.extra_slot.is_none()
+        && (depth > 0 || (options.include.is_none() && options.exclude.is_none()))
+}
+
+/// Fields straight from their slots, keys pre-encoded: no intermediate pairs, no key strings.
+fn write_model_compact(
+    py: Python<'_>,
+    model: &ModelValidator,
+    value: &Bound<'_, PyAny>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    w.out.push(b'{');
+    let mut first = true;
+    for field in model.fields.iter().filter(|f| !f.exclude) {
+        let Some(item) = field.slot.load(py, value) else {
+            continue;
+        };
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        w.out.extend_from_slice(if options.by_alias {
+            &field.json_alias_key
+        } else {
+            &field.json_key
+        });
+        write_value(py, &item, options, w, depth + 1)?;
+    }
+    w.out.push(b'}');
     Ok(())
 }
 

@@ -226,6 +226,9 @@ pub(crate) struct Field {
     pub(crate) exclude: bool,
     messages: Vec<(String, PyObject)>,
     pub(crate) slot: Slot,
+    /// `"name":` and `"alias":` already JSON-encoded, for compact JSON output.
+    pub(crate) json_key: Vec<u8>,
+    pub(crate) json_alias_key: Vec<u8>,
 }
 
 impl Field {
@@ -253,7 +256,19 @@ impl Field {
                 .collect::<PyResult<Vec<_>>>()?,
             None => Vec::new(),
         };
+        let encoded = |text: &str| {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            crate::parse::json_write::write_json_str(text, &mut out);
+            out.push(b':');
+            out
+        };
+        let json_key = encoded(&name_str);
+        let json_alias_key = alias
+            .as_ref()
+            .map_or_else(|| json_key.clone(), |(_, a)| encoded(a));
         Ok(Field {
+            json_key,
+            json_alias_key,
             name: PyString::intern(py, &name_str).unbind(),
             slot: Slot::lookup(cls, &name_str)?,
             name_str,
