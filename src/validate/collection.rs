@@ -89,6 +89,13 @@ impl CollectionValidator {
             && self.max_length.is_none()
     }
 
+    pub(crate) fn runs_user_code(&self) -> bool {
+        match &self.items {
+            Items::Each(v) => v.runs_user_code(),
+            Items::Positional(list) => list.iter().any(Validator::runs_user_code),
+        }
+    }
+
     pub(crate) fn each_item(&self) -> Option<&Validator> {
         match &self.items {
             Items::Each(v) => Some(v),

@@ -28,6 +28,10 @@ impl DictValidator {
         })
     }
 
+    pub(crate) fn runs_user_code(&self) -> bool {
+        self.keys.runs_user_code() || self.values.runs_user_code()
+    }
+
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

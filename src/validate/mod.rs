@@ -153,6 +153,22 @@ impl Validator {
         }
     }
 
+    /// Could validating run user code (validators, nested models, enum hooks) that might mutate
+    /// the container the input value was borrowed from?
+    pub(crate) fn runs_user_code(&self) -> bool {
+        match self {
+            Validator::Function(_)
+            | Validator::Model(_)
+            | Validator::ModelRef(_)
+            | Validator::Enum(_) => true,
+            Validator::Nullable(v) => v.inner.runs_user_code(),
+            Validator::Union(v) => v.runs_user_code(),
+            Validator::Collection(v) => v.runs_user_code(),
+            Validator::Dict(v) => v.runs_user_code(),
+            _ => false,
+        }
+    }
+
     /// The tag used in union error locations: the class name for models, else the schema type.
     pub(crate) fn tag(&self, py: Python<'_>) -> PyObject {
         let text: String = match self {

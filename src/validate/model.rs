@@ -226,6 +226,8 @@ pub(crate) struct Field {
     pub(crate) exclude: bool,
     messages: Vec<(String, PyObject)>,
     pub(crate) slot: Slot,
+    /// The validator can run user code: take a reference to the input value, never borrow it.
+    borrow_unsafe: bool,
     /// `"name":` and `"alias":` already JSON-encoded, for compact JSON output.
     pub(crate) json_key: Vec<u8>,
     pub(crate) json_alias_key: Vec<u8>,
@@ -266,14 +268,16 @@ impl Field {
         let json_alias_key = alias
             .as_ref()
             .map_or_else(|| json_key.clone(), |(_, a)| encoded(a));
+        let validator = Validator::build(&schema::sub_schema(schema, "schema")?)?;
         Ok(Field {
+            borrow_unsafe: validator.runs_user_code(),
             json_key,
             json_alias_key,
             name: PyString::intern(py, &name_str).unbind(),
             slot: Slot::lookup(cls, &name_str)?,
             name_str,
             alias,
-            validator: Validator::build(&schema::sub_schema(schema, "schema")?)?,
+            validator,
             default,
             frozen: schema::flag(schema, "frozen")?,
             exclude: schema::flag(schema, "exclude")?,
@@ -569,7 +573,10 @@ impl ModelValidator {
             match found {
                 Some(raw) => {
                     used += 1;
-                    match field.validator.validate(py, Input::Py(&raw), state) {
+                    // borrowed is safe only if nothing below can run user code
+                    let owned = field.borrow_unsafe.then(|| raw.to_owned());
+                    let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
+                    match field.validator.validate(py, Input::Py(raw), state) {
                         Ok(value) => values.push(value),
                         Err(err) => {
                             let key = field.key_for(alias_used);
@@ -957,12 +964,13 @@ fn missing(py: Python<'_>, field: &Field, input: PyObject) -> LineError {
 
 /// Where a model reads its input fields from: a dict, or a call's keyword arguments.
 trait Source<'py> {
-    fn get(
-        &self,
+    /// The value under `key`, borrowed from the source (no reference counting).
+    fn get<'s>(
+        &'s self,
         py: Python<'py>,
         key: &Py<PyString>,
         key_str: &str,
-    ) -> PyResult<Option<Bound<'py, PyAny>>>;
+    ) -> PyResult<Option<Borrowed<'s, 'py, PyAny>>>;
     fn len(&self) -> usize;
     fn items(&self, py: Python<'py>) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>>;
     /// The whole input, as reported with a `missing` error.
@@ -973,13 +981,24 @@ struct DictSource<'a, 'py>(&'a Bound<'py, PyDict>);
 
 impl<'py> Source<'py> for DictSource<'_, 'py> {
     #[inline]
-    fn get(
-        &self,
+    fn get<'s>(
+        &'s self,
         py: Python<'py>,
         key: &Py<PyString>,
         _: &str,
-    ) -> PyResult<Option<Bound<'py, PyAny>>> {
-        self.0.get_item(key.bind(py))
+    ) -> PyResult<Option<Borrowed<'s, 'py, PyAny>>> {
+        // SAFETY: the dict outlives the borrow ('s) and is not mutated while validating it
+        // from native code; GetItemWithError returns a borrowed reference or NULL.
+        unsafe {
+            let ptr = ffi::PyDict_GetItemWithError(self.0.as_ptr(), key.as_ptr());
+            if ptr.is_null() {
+                return match PyErr::take(py) {
+                    Some(err) => Err(err),
+                    None => Ok(None),
+                };
+            }
+            Ok(Some(Borrowed::from_ptr(py, ptr)))
+        }
     }
 
     fn len(&self) -> usize {
@@ -1003,16 +1022,16 @@ struct KwSource<'a, 'py> {
 
 impl<'py> Source<'py> for KwSource<'_, 'py> {
     #[inline]
-    fn get(
-        &self,
+    fn get<'s>(
+        &'s self,
         _: Python<'py>,
         key: &Py<PyString>,
         key_str: &str,
-    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+    ) -> PyResult<Option<Borrowed<'s, 'py, PyAny>>> {
         // call-site keyword names are interned like the field names: pointers usually match
         let wanted = key.as_ptr();
         if let Some(i) = self.names.iter().position(|n| n.as_ptr() == wanted) {
-            return Ok(Some(self.values[i].to_owned()));
+            return Ok(Some(self.values[i]));
         }
         Ok(self
             .names
@@ -1021,7 +1040,7 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
                 n.downcast::<PyString>()
                     .is_ok_and(|s| s.to_str().is_ok_and(|s| s == key_str))
             })
-            .map(|i| self.values[i].to_owned()))
+            .map(|i| self.values[i]))
     }
 
     fn len(&self) -> usize {

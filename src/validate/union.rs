@@ -24,6 +24,10 @@ impl UnionValidator {
         })
     }
 
+    pub(crate) fn runs_user_code(&self) -> bool {
+        self.choices.iter().any(Validator::runs_user_code)
+    }
+
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,
