@@ -85,6 +85,7 @@ DATA = {
     "tags": ["a", "b"],
 }
 BAD = {**DATA, "id": 0, "email": "not-an-email"}
+TAGS = ["a", "b"]
 DATA_JSON = json.dumps(DATA).encode()
 
 
@@ -157,10 +158,24 @@ ORDER_JSON = json.dumps(ORDER).encode()
 
 
 def construction(table: Table) -> None:
-    table.add("construct from kwargs", "ferrule", per_op(lambda: FUser(**DATA)))
-    table.add("construct from kwargs", "pydantic", per_op(lambda: PUser(**DATA)))
-    table.add("construct from kwargs", "msgspec (no validation)", per_op(lambda: MUser(**DATA)))
-    table.add("construct from kwargs", "satya", per_op(lambda: SUser(**DATA)))
+    def ferrule_keywords() -> Any:
+        return FUser(id=1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=TAGS)
+
+    def pydantic_keywords() -> Any:
+        return PUser(id=1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=TAGS)
+
+    def satya_keywords() -> Any:
+        return SUser(id=1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=TAGS)
+
+    table.add("construct from keywords", "ferrule", per_op(ferrule_keywords))
+    table.add("construct from keywords", "pydantic", per_op(pydantic_keywords))
+    table.add("construct from keywords", "satya", per_op(satya_keywords))
+    table.add("construct from kwargs (**dict)", "ferrule", per_op(lambda: FUser(**DATA)))
+    table.add("construct from kwargs (**dict)", "pydantic", per_op(lambda: PUser(**DATA)))
+    table.add(
+        "construct from kwargs (**dict)", "msgspec (no validation)", per_op(lambda: MUser(**DATA))
+    )
+    table.add("construct from kwargs (**dict)", "satya", per_op(lambda: SUser(**DATA)))
     table.add("construct from dict", "ferrule", per_op(lambda: FUser.model_validate(DATA)))
     table.add("construct from dict", "pydantic", per_op(lambda: PUser.model_validate(DATA)))
     table.add(
