@@ -370,8 +370,11 @@ class ColumnSet:
         self.__dict__.update({k: v for k, v in cols.items() if k.isidentifier() and k[0] != "_"})
         self.__dict__["_cols"] = cols
 
-    def __getattr__(self, name: str) -> Column:
-        raise AttributeError(f"no column {name!r}")
+    # No __getattr__ on purpose: defining one slows every `t.c.name` read (CPython then routes
+    # all lookups through a hook); an unknown column is the plain AttributeError.
+    if TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Column: ...
 
     def __getitem__(self, name: str) -> Column:
         try:
