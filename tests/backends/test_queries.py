@@ -327,3 +327,12 @@ async def test_bad_credentials_raise_connection_error(dialect: str) -> None:
     with pytest.raises(ferrule.ConnectionError) as info:
         await ferrule.connect(bad)
     assert info.value.__cause__ is not None
+
+
+async def test_unencodable_parameter_is_a_ferrule_error(url: str, table: str, q: Q) -> None:
+    async with await ferrule.connect(url) as db:
+        await _people(db, table, q)
+        with pytest.raises(ferrule.DatabaseError):
+            await db.execute(q(f"INSERT INTO {table} (id, name) VALUES (?, ?)"), (9, "\ud800"))
+        # nothing was written and the connection still works
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 3

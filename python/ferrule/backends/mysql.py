@@ -35,7 +35,13 @@ _ISOLATION_SQL = {
     "serializable": "SERIALIZABLE",
 }
 _DISCONNECT_CODES = frozenset({0, 1053, 1927, 2003, 2006, 2013, 2055, 4031})
-_DRIVER_ERRORS = (asyncmy.errors.Error, OSError, asyncio.IncompleteReadError, EOFError)
+_DRIVER_ERRORS = (
+    asyncmy.errors.Error,
+    OSError,
+    asyncio.IncompleteReadError,
+    EOFError,
+    UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
+)
 _SERVER_STATUS_IN_TRANS = 1
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
@@ -55,6 +61,8 @@ def _bool(value: Any) -> Any:
 
 def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
+    if isinstance(exc, UnicodeError):
+        return errors.InterfaceError(f"a parameter cannot be encoded for the database: {message}")
     if isinstance(exc, asyncmy.errors.IntegrityError):
         match = _CONSTRAINT_RE.search(message)
         return errors.IntegrityError(message, (match.group(1) or match.group(2)) if match else None)

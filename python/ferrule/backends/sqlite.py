@@ -101,8 +101,10 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def translate(exc: sqlite3.Error) -> errors.DatabaseError:
+def translate(exc: sqlite3.Error | UnicodeError) -> errors.DatabaseError:
     message = str(exc)
+    if isinstance(exc, UnicodeError):  # a str parameter with a lone surrogate
+        return errors.InterfaceError(f"a parameter cannot be encoded for the database: {message}")
     if isinstance(exc, sqlite3.IntegrityError):
         # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
         detail = message.partition(": ")[2] or None
@@ -177,7 +179,7 @@ class SQLiteConnection:
             if _is_busy(exc):
                 raise _Interrupted from exc
             raise translate(exc) from exc
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError) as exc:
             raise translate(exc) from exc
         finally:
             self._on_loop = False
@@ -204,7 +206,7 @@ class SQLiteConnection:
             raw.interrupt()
             self._pending = future
             raise
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError) as exc:
             raise translate(exc) from exc
 
     async def _drain(self) -> None:
@@ -264,7 +266,7 @@ class SQLiteConnection:
             if not (self._aborted or _is_busy(exc)):
                 raise translate(exc) from exc
             self._aborted = False
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeError) as exc:
             raise translate(exc) from exc
         finally:
             self._on_loop = False
