@@ -17,6 +17,12 @@ pub(crate) struct FloatValidator {
 }
 
 impl FloatValidator {
+    /// True when `f` passes every bound and the inf/nan rule.
+    pub(crate) fn passes(&self, f: f64) -> bool {
+        (self.allow_inf_nan || f.is_finite())
+            && (self.bounds.is_empty() || self.bounds.float_passes(f))
+    }
+
     /// No bounds, inf/nan allowed: an exact float passes unchanged.
     pub(crate) fn is_plain(&self) -> bool {
         self.bounds.is_empty() && self.allow_inf_nan

@@ -16,6 +16,11 @@ pub(crate) struct IntValidator {
 }
 
 impl IntValidator {
+    /// True when `v` passes every bound (decided from the i64 range alone).
+    pub(crate) fn passes(&self, v: i64) -> bool {
+        self.bounds.int_passes(v)
+    }
+
     /// No bounds: an exact int passes unchanged.
     pub(crate) fn is_plain(&self) -> bool {
         self.bounds.is_empty()

@@ -50,11 +50,15 @@ fn scalar<'py>(py: Python<'py>, jiter: &mut Jiter<'_>, peek: Peek) -> SResult<Bo
             .to_owned()
             .into_any(),
         Peek::String => PyString::new(py, jiter.known_str()?).into_any(),
-        _ => match jiter.known_number(peek)? {
-            NumberAny::Int(NumberInt::Int(i)) => i.into_pyobject(py)?.into_any(),
-            NumberAny::Int(NumberInt::BigInt(b)) => big_int(py, &b.to_string()),
-            NumberAny::Float(f) => PyFloat::new(py, f).into_any(),
-        },
+        _ => number(py, jiter.known_number(peek)?)?,
+    })
+}
+
+fn number(py: Python<'_>, value: NumberAny) -> SResult<Bound<'_, PyAny>> {
+    Ok(match value {
+        NumberAny::Int(NumberInt::Int(i)) => i.into_pyobject(py)?.into_any(),
+        NumberAny::Int(NumberInt::BigInt(b)) => big_int(py, &b.to_string()),
+        NumberAny::Float(f) => PyFloat::new(py, f).into_any(),
     })
 }
 
@@ -80,6 +84,31 @@ impl Validator {
     ) -> SResult<Bound<'py, PyAny>> {
         let container = peek == Peek::Array || peek == Peek::Object;
         match self {
+            // the common exact cases, decided from the token itself
+            Validator::Str(v) if peek == Peek::String && v.is_plain() => {
+                Ok(PyString::new(py, jiter.known_str()?).into_any())
+            }
+            Validator::Int(v) if peek.is_num() => match jiter.known_number(peek)? {
+                NumberAny::Int(NumberInt::Int(i)) => {
+                    let value = i.into_pyobject(py)?.into_any();
+                    if v.is_plain() || v.passes(i) {
+                        Ok(value)
+                    } else {
+                        Ok(self.validate(py, Input::Py(&value), state)?)
+                    }
+                }
+                other => {
+                    let value = number(py, other)?;
+                    Ok(self.validate(py, Input::Py(&value), state)?)
+                }
+            },
+            Validator::Float(v) if peek.is_num() => {
+                let value = number(py, jiter.known_number(peek)?)?;
+                match value.downcast::<PyFloat>() {
+                    Ok(f) if v.is_plain() || v.passes(f.value()) => Ok(value),
+                    _ => Ok(self.validate(py, Input::Py(&value), state)?),
+                }
+            }
             // for these the JSON rules equal the Python rules on the json.loads value
             Validator::Int(_) | Validator::Float(_) | Validator::Str(_) | Validator::Bool(_)
                 if !container =>
