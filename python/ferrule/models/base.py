@@ -206,12 +206,15 @@ def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], li
     before: list[Any] = []
     after: list[Any] = []
     seen: set[str] = set()
-    for klass in cls.__mro__:
+    # only user model classes can declare validators: skip Model, the base type and object
+    for klass in (k for k in cls.__mro__ if _is_model(k)):
         for attr, raw in vars(klass).items():
-            if attr in seen:
+            if attr in seen or attr.startswith("__"):
                 continue
             function = getattr(raw, "__func__", raw)
-            marks = getattr(function, "__dict__", {})
+            marks = getattr(function, "__dict__", None)
+            if not marks:
+                continue
             if _FIELD_VALIDATOR in marks:
                 seen.add(attr)
                 names, mode = marks[_FIELD_VALIDATOR]
