@@ -8,6 +8,9 @@
 /// The caller is responsible for `nan`/`inf` (they are not valid here; for
 /// robustness they are written as `nan`, `inf`, `-inf`).
 pub(crate) fn write_float_repr(value: f64, out: &mut Vec<u8>) {
+    if write_short_decimal(value, out) {
+        return;
+    }
     let magnitude = value.abs();
     if (1e-4..1e16).contains(&magnitude) {
         // in this range ryu's shortest digits come out in fixed notation, as Python's repr
@@ -18,6 +21,50 @@ pub(crate) fn write_float_repr(value: f64, out: &mut Vec<u8>) {
         return;
     }
     write_float_general(value, out);
+}
+
+/// Values with at most four decimals (prices, scores, 1.5): `n / 10^k` for the smallest `k`
+/// whose quotient is exactly `value` is its shortest round-tripping form, written without running
+/// the general shortest-digits search. Returns false when the value is not of that kind.
+fn write_short_decimal(value: f64, out: &mut Vec<u8>) -> bool {
+    const SCALES: [f64; 5] = [1.0, 10.0, 100.0, 1000.0, 10000.0];
+    let magnitude = value.abs();
+    if !(1e-4..1e15).contains(&magnitude) {
+        return false;
+    }
+    for (k, scale) in SCALES.iter().enumerate() {
+        let scaled = magnitude * scale;
+        if scaled >= 9.0e15 {
+            return false;
+        }
+        let n = scaled.round();
+        // division by an exact power of ten is correctly rounded: equality means the decimal
+        // string n / 10^k reads back as exactly this value
+        if n / scale != magnitude {
+            continue;
+        }
+        let digits = n as u64;
+        let mut buffer = itoa::Buffer::new();
+        let text = buffer.format(digits).as_bytes();
+        if value.is_sign_negative() {
+            out.push(b'-');
+        }
+        if k == 0 {
+            out.extend_from_slice(text);
+            out.extend_from_slice(b".0");
+        } else if text.len() > k {
+            let split = text.len() - k;
+            out.extend_from_slice(&text[..split]);
+            out.push(b'.');
+            out.extend_from_slice(&text[split..]);
+        } else {
+            out.extend_from_slice(b"0.");
+            out.resize(out.len() + (k - text.len()), b'0');
+            out.extend_from_slice(text);
+        }
+        return true;
+    }
+    false
 }
 
 /// Python's layout rules applied to ryu's digits, for every finite value.
@@ -1613,5 +1660,32 @@ mod tests {
                 assert_eq!(fast, slow, "{candidate:e}");
             }
         }
+    }
+
+    #[test]
+    fn short_decimals_match_the_general_layout() {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut checked = 0;
+        for _ in 0..400_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let k = (state % 5) as i32;
+            let n = (state >> 8) % 10_000_000_000;
+            let sign = if state & 1 == 1 { -1.0 } else { 1.0 };
+            for candidate in [sign * n as f64 / 10f64.powi(k), f64::from_bits(state)] {
+                if !candidate.is_finite() {
+                    continue;
+                }
+                let mut short = Vec::new();
+                if write_short_decimal(candidate, &mut short) {
+                    let mut general = Vec::new();
+                    write_float_general(candidate, &mut general);
+                    assert_eq!(short, general, "{candidate:e}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000);
     }
 }
