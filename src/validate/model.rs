@@ -142,6 +142,33 @@ impl Slot {
         }
     }
 
+    /// Store into a slot that may hold a value already (assignment), dropping the old one.
+    #[inline]
+    pub(crate) fn replace(
+        &self,
+        py: Python<'_>,
+        obj: &Bound<'_, PyAny>,
+        value: Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        match self.offset {
+            // SAFETY: verified offset inside an instance of the slot's class; the new reference
+            // is moved in and the old one released after the store, as member_set does.
+            Some(offset) => unsafe {
+                let slot = obj
+                    .as_ptr()
+                    .cast::<u8>()
+                    .add(offset)
+                    .cast::<*mut ffi::PyObject>();
+                let old = std::ptr::replace(slot, value.into_ptr());
+                if !old.is_null() {
+                    ffi::Py_DecRef(old);
+                }
+                Ok(())
+            },
+            None => self.store(py, obj, &value),
+        }
+    }
+
     /// Fill the slot of an instance fresh from `tp_alloc` (all slots still NULL).
     #[inline]
     pub(crate) fn store_fresh(
@@ -919,7 +946,7 @@ impl ModelValidator {
         }
         let mut state = State::new(None);
         match field.validator.validate(py, Input::Py(value), &mut state) {
-            Ok(valid) => field.slot.store(py, instance, &valid),
+            Ok(valid) => field.slot.replace(py, instance, valid),
             Err(err) => {
                 let err = field
                     .customise(py, err)
