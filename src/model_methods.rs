@@ -41,9 +41,12 @@ unsafe fn parse_args<'py>(
     names: &[&str],
 ) -> PyResult<(SmallVec<[Bound<'py, PyAny>; 2]>, Kw<'py>)> {
     let nargs = nargs_of(nargsf as usize);
-    if nargs == positional && kwnames.is_null() && positional == 0 {
-        // the common bare call: nothing to parse
-        return Ok((SmallVec::new(), SmallVec::from_elem(None, names.len())));
+    if nargs == positional && kwnames.is_null() {
+        // the common call without keywords: nothing to parse
+        let pos = (0..nargs)
+            .map(|i| Bound::from_borrowed_ptr(py, *args.add(i)))
+            .collect();
+        return Ok((pos, SmallVec::from_elem(None, names.len())));
     }
     if nargs != positional {
         return Err(PyTypeError::new_err(format!(
