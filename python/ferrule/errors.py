@@ -246,7 +246,7 @@ class ValidationError(FerruleError, ValueError):
     def errors(self) -> list[dict[str, Any]]:
         """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``)."""
         if _render_native is not None:
-            return _render_native(self._raw, MESSAGES)
+            return _render_native(self.args[1], MESSAGES)
         out: list[dict[str, Any]] = []
         for loc, error_type, value, ctx, custom in self._raw:
             item: dict[str, Any] = {

@@ -84,7 +84,7 @@ pub(crate) fn line_with_ctx(
 ) -> LineError {
     let dict = PyDict::new(py);
     for (key, value) in ctx {
-        dict.set_item(*key, value).expect("ctx dict");
+        dict.set_item(cached_str(py, key), value).expect("ctx dict");
     }
     LineError {
         kind: Cow::Borrowed(kind),
@@ -150,7 +150,7 @@ pub(crate) fn lines_to_py<'py>(
             py,
             [
                 loc.into_any().unbind(),
-                PyString::intern(py, &line.kind).into_any().unbind(),
+                cached_str(py, &line.kind).into_any().unbind(),
                 line.input,
                 line.ctx.unwrap_or_else(|| py.None()),
                 line.msg.unwrap_or_else(|| py.None()),
@@ -300,4 +300,25 @@ impl From<std::convert::Infallible> for ValError {
     fn from(never: std::convert::Infallible) -> Self {
         match never {}
     }
+}
+
+thread_local! {
+    /// Error codes and context keys as Python strings, made once: building them per error
+    /// (allocate, hash, intern) cost more than the rest of an error line.
+    static STRINGS: std::cell::RefCell<std::collections::HashMap<String, Py<PyString>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+pub(crate) fn cached_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+    if let Some(found) = STRINGS.with(|m| m.borrow().get(text).map(|s| s.clone_ref(py))) {
+        return found.into_bound(py);
+    }
+    let made = PyString::intern(py, text);
+    STRINGS.with(|m| {
+        let mut map = m.borrow_mut();
+        if map.len() < 4096 {
+            map.insert(text.to_owned(), made.clone().unbind());
+        }
+    });
+    made
 }
