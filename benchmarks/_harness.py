@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-def per_op(fn: Callable[[], Any], *, number: int | None = None, repeat: int = 5) -> float:
+def per_op(fn: Callable[[], Any], *, number: int | None = None, repeat: int = 7) -> float:
     """Seconds per call: the best of `repeat` runs of `number` calls (GC left on)."""
     if number is None:
         number = 1
@@ -16,7 +16,7 @@ def per_op(fn: Callable[[], Any], *, number: int | None = None, repeat: int = 5)
             start = time.perf_counter()
             for _ in range(number):
                 fn()
-            if time.perf_counter() - start > 0.05:
+            if time.perf_counter() - start > 0.1:
                 break
             number *= 4
     best = float("inf")
