@@ -262,12 +262,30 @@ fn plain_dump<'py>(
         let Some(item) = field.slot.load(py, value) else {
             return Ok(None);
         };
-        dict.set_item(
-            field.name.bind(py),
-            to_python(py, &item, options, depth + 1)?,
-        )?;
+        if is_atomic(&item, options.json_mode) {
+            dict.set_item(field.name.bind(py), item)?;
+        } else {
+            dict.set_item(
+                field.name.bind(py),
+                to_python(py, &item, options, depth + 1)?,
+            )?;
+        }
     }
     Ok(Some(dict.into_any()))
+}
+
+/// str, int, bool, None (and float outside JSON mode): `to_python` would return them unchanged.
+#[inline]
+fn is_atomic(item: &Bound<'_, PyAny>, json_mode: bool) -> bool {
+    // SAFETY: comparing a live object's type pointer with the addresses of static type objects.
+    unsafe {
+        let kind = pyo3::ffi::Py_TYPE(item.as_ptr());
+        kind == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type)
+            || kind == std::ptr::addr_of_mut!(pyo3::ffi::PyLong_Type)
+            || kind == std::ptr::addr_of_mut!(pyo3::ffi::PyBool_Type)
+            || item.as_ptr() == pyo3::ffi::Py_None()
+            || (!json_mode && kind == std::ptr::addr_of_mut!(pyo3::ffi::PyFloat_Type))
+    }
 }
 
 /// Every item is an exact str, int, bool or None (or float, outside JSON mode, where nan/inf
