@@ -56,3 +56,9 @@ where
         Err(err) => err,
     }
 }
+
+/// Panics inside `guard`: lets the test suite prove a panic surfaces as `InternalError`.
+#[pyfunction]
+pub(crate) fn _panic_inside_guard(py: Python<'_>) -> PyResult<()> {
+    guard(py, || panic!("deliberate panic to test the boundary"))
+}

@@ -18,5 +18,6 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     validate::register(m)?;
     sql::py::register(m)?;
+    m.add_function(wrap_pyfunction!(errors::_panic_inside_guard, m)?)?;
     Ok(())
 }
