@@ -20,6 +20,8 @@ $(BIN)/python:
 $(DEPS): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
 	$(BIN)/python -m pip install -q --group dev
+	# pyright (from the npm registry) for the typing test; the test says so if npm is missing
+	-command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix $(VENV)/npm pyright@1.1
 	touch $@
 
 build: $(DEPS)

@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+PYRIGHT = Path(sys.prefix) / "npm" / "node_modules" / ".bin" / "pyright"
+
 SNIPPET = """
 from ferrule import Field, Model
 
@@ -45,3 +49,23 @@ def test_mypy_sees_fields_and_constructor(tmp_path: Path) -> None:
     assert 'Unexpected keyword argument "nope" for "User"' in out, out
     assert 'Argument "id" to "User" has incompatible type "str"; expected "int"' in out, out
     assert out.count("error:") == 3, out
+
+
+@pytest.mark.skipif(not PYRIGHT.exists(), reason="pyright not installed (needs npm; see Makefile)")
+def test_pyright_sees_fields_and_constructor(tmp_path: Path) -> None:
+    source = tmp_path / "check_models.py"
+    source.write_text(SNIPPET)
+    result = subprocess.run(
+        [str(PYRIGHT), "--pythonpath", sys.executable, str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    out = result.stdout
+    assert 'Type of "user.id" is "int"' in out, out
+    assert 'Type of "User.model_validate({})" is "User"' in out, out
+    assert 'Argument missing for parameter "name"' in out, out
+    assert 'No parameter named "nope"' in out, out
+    assert 'cannot be assigned to parameter "id" of type "int"' in out, out
+    assert "3 errors" in out, out
