@@ -121,21 +121,37 @@ unsafe fn entry(f: impl FnOnce(Python<'_>) -> PyResult<*mut ffi::PyObject>) -> *
     }
 }
 
+/// `cls.<what>(data, *, strict=None)`: the two class-level validating entry points.
+unsafe fn class_validate(
+    what: &str,
+    cls: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+    json: bool,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, &["strict"])?;
+        let cls = Bound::from_borrowed_ptr(py, cls).downcast_into::<PyType>()?;
+        let validator = class_validator(&cls)?;
+        let strict = strict_arg(&kw[0])?;
+        let validator = validator.get();
+        let result = if json {
+            validator.validate_json_data(py, &pos[0], strict)?
+        } else {
+            validator.validate_value(py, &pos[0], strict)?
+        };
+        Ok(result.into_ptr())
+    })
+}
+
 unsafe extern "C" fn model_validate(
     cls: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    entry(|py| {
-        let (pos, kw) = parse_args(py, "model_validate", args, nargs, kwnames, 1, &["strict"])?;
-        let cls = Bound::from_borrowed_ptr(py, cls).downcast_into::<PyType>()?;
-        let validator = class_validator(&cls)?;
-        Ok(validator
-            .get()
-            .validate_value(py, &pos[0], strict_arg(&kw[0])?)?
-            .into_ptr())
-    })
+    class_validate("model_validate", cls, args, nargs, kwnames, false)
 }
 
 unsafe extern "C" fn model_validate_json(
@@ -144,23 +160,7 @@ unsafe extern "C" fn model_validate_json(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    entry(|py| {
-        let (pos, kw) = parse_args(
-            py,
-            "model_validate_json",
-            args,
-            nargs,
-            kwnames,
-            1,
-            &["strict"],
-        )?;
-        let cls = Bound::from_borrowed_ptr(py, cls).downcast_into::<PyType>()?;
-        let validator = class_validator(&cls)?;
-        Ok(validator
-            .get()
-            .validate_json_data(py, &pos[0], strict_arg(&kw[0])?)?
-            .into_ptr())
-    })
+    class_validate("model_validate_json", cls, args, nargs, kwnames, true)
 }
 
 unsafe extern "C" fn model_dump(

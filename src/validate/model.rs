@@ -809,15 +809,7 @@ impl ModelValidator {
         values: &[Bound<'py, PyAny>],
         extras: Option<Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let cls = self.cls.bind(py);
-        // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
-        let instance = unsafe {
-            let ptr = (self.alloc)(cls.as_ptr().cast(), 0);
-            if ptr.is_null() {
-                return Err(PyErr::fetch(py));
-            }
-            Bound::from_owned_ptr(py, ptr)
-        };
+        let instance = self.allocate(py)?;
         for (field, value) in self.fields.iter().zip(values) {
             field.slot.store_fresh(py, &instance, value)?;
         }
@@ -831,21 +823,25 @@ impl ModelValidator {
         values: &mut [Option<Bound<'py, PyAny>>],
         extras: Option<Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let cls = self.cls.bind(py);
-        // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
-        let instance = unsafe {
-            let ptr = (self.alloc)(cls.as_ptr().cast(), 0);
-            if ptr.is_null() {
-                return Err(PyErr::fetch(py));
-            }
-            Bound::from_owned_ptr(py, ptr)
-        };
+        let instance = self.allocate(py)?;
         for (field, value) in self.fields.iter().zip(values.iter_mut()) {
             if let Some(value) = value.take() {
                 field.slot.store_fresh(py, &instance, &value)?;
             }
         }
         self.finish_instance(py, instance, extras)
+    }
+
+    /// An empty instance of the class from its own `tp_alloc` (all slots NULL).
+    fn allocate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
+        unsafe {
+            let ptr = (self.alloc)(self.cls.bind(py).as_ptr().cast(), 0);
+            if ptr.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            Ok(Bound::from_owned_ptr(py, ptr))
+        }
     }
 
     fn finish_instance<'py>(
