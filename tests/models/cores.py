@@ -71,6 +71,15 @@ def same(left: Any, right: Any, _seen: set[tuple[int, int]] | None = None) -> bo
         return len(left) == len(right) and all(
             same(a, b, seen) for a, b in zip(left, right, strict=True)
         )
+    if isinstance(left, (set, frozenset)):
+        # NaN members are equal to no other NaN object: compare them apart from the rest
+        def nans(s: Any) -> int:
+            return sum(1 for v in s if isinstance(v, float) and math.isnan(v))
+
+        def rest(s: Any) -> set[Any]:
+            return {v for v in s if not (isinstance(v, float) and math.isnan(v))}
+
+        return nans(left) == nans(right) and rest(left) == rest(right)
     if hasattr(type(left), "__ferrule_schema__"):
         names = [f["name"] for f in type(left).__ferrule_schema__["fields"]]
         return all(same(getattr(left, n), getattr(right, n), _seen) for n in names)
