@@ -30,7 +30,14 @@ _ISOLATION_SQL = {
 }
 _DISCONNECT_STATES = ("57P01", "57P02", "57P03")
 _OPERATIONAL_CLASSES = ("40", "53", "54", "55", "57", "58", "XX", "HV")
-_DRIVER_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+# InternalClientError: asyncpg's protocol state broke, e.g. when the server killed the backend
+# while a statement was on its way; the connection is unusable.
+_DRIVER_ERRORS = (
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
+    OSError,
+)
 
 
 def translate(exc: BaseException) -> errors.DatabaseError:
@@ -46,7 +53,9 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         if state.startswith(_OPERATIONAL_CLASSES):
             return errors.OperationalError(message)
         return errors.DatabaseError(message)
-    if isinstance(exc, asyncpg.ConnectionDoesNotExistError | OSError):
+    if isinstance(
+        exc, asyncpg.ConnectionDoesNotExistError | asyncpg.exceptions.InternalClientError | OSError
+    ):
         return errors.ConnectionError(message or type(exc).__name__)
     if isinstance(exc, asyncpg.InterfaceError):
         if "closed" in message or "connection was lost" in message:
