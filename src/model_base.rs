@@ -14,8 +14,8 @@ use pyo3::types::{PyDict, PyString, PyType};
 use crate::errors::guard;
 use crate::input::Input;
 use crate::validate::errors::into_py_result;
-use crate::validate::model::{class_validator, ModelValidator};
-use crate::validate::{State, Validator};
+use crate::validate::model::class_validator;
+use crate::validate::State;
 
 static MODEL_BASE: GILOnceCell<Py<PyType>> = GILOnceCell::new();
 
@@ -26,15 +26,6 @@ pub(crate) fn is_model_instance(obj: &Bound<'_, PyAny>) -> bool {
         // SAFETY: both pointers are live type objects.
         Some(base) => unsafe { ffi::PyObject_TypeCheck(obj.as_ptr(), base.as_ptr().cast()) != 0 },
         None => false,
-    }
-}
-
-fn model_of<'a>(
-    validator: &'a Bound<'_, crate::schema_validator::SchemaValidator>,
-) -> PyResult<&'a ModelValidator> {
-    match &validator.get().root {
-        Validator::Model(model) => Ok(model),
-        _ => Err(PyTypeError::new_err("not a model class")),
     }
 }
 
@@ -62,7 +53,7 @@ unsafe extern "C" fn model_new(
                 err
             }
         })?;
-        let model = model_of(&validator)?;
+        let model = validator.get().model()?;
         let data = if kwargs.is_null() {
             PyDict::new(py)
         } else {
@@ -101,7 +92,7 @@ unsafe extern "C" fn model_setattro(
             return generic_setattr(py, obj, name, value);
         }
         let validator = class_validator(&instance.get_type())?;
-        let model = model_of(&validator)?;
+        let model = validator.get().model()?;
         if value.is_null() {
             if model.field_by_name(&name_obj).is_some() {
                 return Err(PyAttributeError::new_err(format!(

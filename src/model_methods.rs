@@ -14,11 +14,9 @@ use pyo3::Borrowed;
 use smallvec::SmallVec;
 
 use crate::errors::guard;
-use crate::schema_validator::SchemaValidator;
-use crate::serialize::{to_json, to_python, Options};
+use crate::serialize::{json_mode, name_set, to_json, to_python, Options};
 use crate::validate::errors::into_py_result;
-use crate::validate::model::{class_validator, ModelValidator};
-use crate::validate::Validator;
+use crate::validate::model::class_validator;
 
 /// `Py_TPFLAGS_HAVE_VECTORCALL` and `PY_VECTORCALL_ARGUMENTS_OFFSET` (not exposed under abi3).
 const HAVE_VECTORCALL: u64 = 1 << 11;
@@ -88,24 +86,6 @@ fn strict_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
     match value {
         Some(v) if !v.is_none() => Ok(Some(v.is_truthy()?)),
         _ => Ok(None),
-    }
-}
-
-fn names(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<std::collections::HashSet<String>>> {
-    match value {
-        Some(v) if !v.is_none() => v
-            .try_iter()?
-            .map(|item| item?.extract::<String>())
-            .collect::<PyResult<_>>()
-            .map(Some),
-        _ => Ok(None),
-    }
-}
-
-fn model_of<'a>(validator: &'a Bound<'_, SchemaValidator>) -> PyResult<&'a ModelValidator> {
-    match &validator.get().root {
-        Validator::Model(model) => Ok(model),
-        _ => Err(PyTypeError::new_err("not a model class")),
     }
 }
 
@@ -181,22 +161,14 @@ unsafe extern "C" fn model_dump(
         )?;
         let json_mode = match &kw[0] {
             None => false,
-            Some(mode) => match mode.extract::<String>()?.as_str() {
-                "python" => false,
-                "json" => true,
-                other => {
-                    return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                        "mode must be 'python' or 'json', not {other:?}"
-                    )))
-                }
-            },
+            Some(mode) => json_mode(&mode.extract::<String>()?)?,
         };
         let options = Options {
             json_mode,
             by_alias: flag(&kw[1])?,
             exclude_none: flag(&kw[2])?,
-            include: names(&kw[3])?,
-            exclude: names(&kw[4])?,
+            include: name_set(kw[3].as_ref())?,
+            exclude: name_set(kw[4].as_ref())?,
             indent: None,
         };
         let value = Bound::from_borrowed_ptr(py, slf);
@@ -229,8 +201,8 @@ unsafe fn json_output(
         json_mode: true,
         by_alias: flag(&kw[1])?,
         exclude_none: flag(&kw[2])?,
-        include: names(&kw[3])?,
-        exclude: names(&kw[4])?,
+        include: name_set(kw[3].as_ref())?,
+        exclude: name_set(kw[4].as_ref())?,
         indent,
     };
     let value = Bound::from_borrowed_ptr(py, slf);
@@ -353,7 +325,7 @@ unsafe extern "C" fn model_vectorcall(
             )));
         }
         let validator = class_validator(&cls)?;
-        let model = model_of(&validator)?;
+        let model = validator.get().model()?;
         let count = if kwnames.is_null() {
             0
         } else {

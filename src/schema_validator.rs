@@ -1,7 +1,6 @@
 //! `SchemaValidator`: the compiled form of one schema, and the whole Python API of the core.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use jiter::JsonValue;
 use pyo3::prelude::*;
@@ -9,10 +8,11 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 
 use crate::errors::{ferrule_err, guard};
 use crate::input::Input;
-use crate::serialize::{to_json, to_python, Options};
+use crate::serialize::{json_mode, name_set, to_json, to_python, Options};
 use crate::validate::errors::{
     into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError,
 };
+use crate::validate::model::ModelValidator;
 use crate::validate::stream::StreamError;
 use crate::validate::{State, Validator};
 
@@ -77,19 +77,15 @@ fn json_invalid(py: Python<'_>, input: &Bound<'_, PyAny>, reason: &str) -> LineE
     )
 }
 
-fn name_set(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<HashSet<String>>> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.is_none() => Ok(None),
-        Some(v) => v
-            .try_iter()?
-            .map(|item| item?.extract::<String>())
-            .collect::<PyResult<HashSet<_>>>()
-            .map(Some),
-    }
-}
-
 impl SchemaValidator {
+    /// The model validator at the root (model classes always compile to one).
+    pub(crate) fn model(&self) -> PyResult<&ModelValidator> {
+        match &self.root {
+            Validator::Model(model) => Ok(model),
+            _ => Err(pyo3::exceptions::PyTypeError::new_err("not a model class")),
+        }
+    }
+
     /// Parse and validate JSON text (shared with the native model methods).
     pub(crate) fn validate_json_data<'py>(
         &self,
@@ -358,15 +354,7 @@ impl SchemaValidator {
         exclude: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
-            let json_mode = match mode {
-                "python" => false,
-                "json" => true,
-                other => {
-                    return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                        "mode must be 'python' or 'json', not {other:?}"
-                    )))
-                }
-            };
+            let json_mode = json_mode(mode)?;
             let options = Options {
                 json_mode,
                 by_alias,

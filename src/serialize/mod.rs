@@ -18,7 +18,6 @@ use crate::model_base::is_model_instance;
 use crate::parse::float_repr::write_float_repr;
 use crate::parse::json_write::{write_duration_iso, write_json_str};
 use crate::validate::model::{class_validator, ModelValidator};
-use crate::validate::Validator;
 
 const MAX_DEPTH: u32 = 255;
 
@@ -30,6 +29,29 @@ pub(crate) struct Options {
     pub(crate) include: Option<HashSet<String>>,
     pub(crate) exclude: Option<HashSet<String>>,
     pub(crate) indent: Option<usize>,
+}
+
+/// `mode="python"|"json"` of `model_dump`/`to_python`.
+pub(crate) fn json_mode(mode: &str) -> PyResult<bool> {
+    match mode {
+        "python" => Ok(false),
+        "json" => Ok(true),
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "mode must be 'python' or 'json', not {other:?}"
+        ))),
+    }
+}
+
+/// `include=`/`exclude=`: any iterable of field names, or None.
+pub(crate) fn name_set(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<HashSet<String>>> {
+    match value {
+        Some(v) if !v.is_none() => v
+            .try_iter()?
+            .map(|item| item?.extract::<String>())
+            .collect::<PyResult<HashSet<_>>>()
+            .map(Some),
+        _ => Ok(None),
+    }
 }
 
 fn json_error(py: Python<'_>, message: String) -> PyErr {
@@ -51,14 +73,7 @@ fn with_model<'py, T>(
     f: impl FnOnce(&ModelValidator) -> PyResult<T>,
 ) -> PyResult<T> {
     let validator = class_validator(&value.get_type())?;
-    match &validator.get().root {
-        Validator::Model(model) => f(model),
-        _ => Err(ferrule_err(
-            value.py(),
-            "InternalError",
-            "model class without a model validator",
-        )),
-    }
+    f(validator.get().model()?)
 }
 
 /// The fields of a model instance that the options keep, in declaration order.
