@@ -48,6 +48,7 @@ __all__ = [
     "Connection",
     "Row",
     "Rows",
+    "TransactionControl",
     "normalize_isolation",
 ]
 
@@ -84,6 +85,29 @@ class Rows(list[Any]):
         """The rows as ``{column: value}`` dicts (slower than tuples; for convenience)."""
         names = self.columns
         return [dict(zip(names, row, strict=True)) for row in self]
+
+
+class TransactionControl:
+    """COMMIT, ROLLBACK and savepoints as plain statements, run through each backend's
+    ``_simple`` (which also translates driver errors)."""
+
+    async def _simple(self, sql: str) -> None:
+        raise NotImplementedError
+
+    async def commit(self) -> None:
+        await self._simple("COMMIT")
+
+    async def rollback(self) -> None:
+        await self._simple("ROLLBACK")
+
+    async def savepoint(self, name: str) -> None:
+        await self._simple(f"SAVEPOINT {name}")
+
+    async def release_savepoint(self, name: str) -> None:
+        await self._simple(f"RELEASE SAVEPOINT {name}")
+
+    async def rollback_to_savepoint(self, name: str) -> None:
+        await self._simple(f"ROLLBACK TO SAVEPOINT {name}")
 
 
 class Connection(Protocol):

@@ -23,7 +23,7 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows
+from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -103,7 +103,7 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
     ]
 
 
-class MySQLConnection:
+class MySQLConnection(TransactionControl):
     def __init__(self, raw: asyncmy.Connection, connect_kwargs: dict[str, Any]) -> None:
         self._raw = raw
         self._connect_kwargs = connect_kwargs
@@ -217,21 +217,6 @@ class MySQLConnection:
         if isolation is not None:
             await self._simple("SET TRANSACTION ISOLATION LEVEL " + _ISOLATION_SQL[isolation])
         await self._simple("START TRANSACTION READ ONLY" if readonly else "START TRANSACTION")
-
-    async def commit(self) -> None:
-        await self._simple("COMMIT")
-
-    async def rollback(self) -> None:
-        await self._simple("ROLLBACK")
-
-    async def savepoint(self, name: str) -> None:
-        await self._simple(f"SAVEPOINT {name}")
-
-    async def release_savepoint(self, name: str) -> None:
-        await self._simple(f"RELEASE SAVEPOINT {name}")
-
-    async def rollback_to_savepoint(self, name: str) -> None:
-        await self._simple(f"ROLLBACK TO SAVEPOINT {name}")
 
     async def ping(self) -> None:
         await self._simple("SELECT 1")

@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows
+from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["PostgresBackend", "PostgresConnection", "translate"]
@@ -69,7 +69,7 @@ def _rowcount(status: str) -> int:
     return int(tail) if tail.isdigit() else -1
 
 
-class PostgresConnection:
+class PostgresConnection(TransactionControl):
     def __init__(self, raw: asyncpg.Connection) -> None:
         self._raw = raw
         self.created_at = self.last_used = 0.0
@@ -152,21 +152,6 @@ class PostgresConnection:
         if readonly:
             sql += " READ ONLY"
         await self._simple(sql)
-
-    async def commit(self) -> None:
-        await self._simple("COMMIT")
-
-    async def rollback(self) -> None:
-        await self._simple("ROLLBACK")
-
-    async def savepoint(self, name: str) -> None:
-        await self._simple(f"SAVEPOINT {name}")
-
-    async def release_savepoint(self, name: str) -> None:
-        await self._simple(f"RELEASE SAVEPOINT {name}")
-
-    async def rollback_to_savepoint(self, name: str) -> None:
-        await self._simple(f"ROLLBACK TO SAVEPOINT {name}")
 
     async def ping(self) -> None:
         await self._simple("SELECT 1")

@@ -40,7 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows
+from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["LOOP_BUDGET", "SQLiteBackend", "SQLiteConnection"]
@@ -123,7 +123,7 @@ class _Interrupted(Exception):
     """Our progress handler stopped a statement on the loop thread: run it in a worker."""
 
 
-class SQLiteConnection:
+class SQLiteConnection(TransactionControl):
     """One ``sqlite3`` connection, used on the loop thread and, when needed, in a worker."""
 
     def __init__(
@@ -325,22 +325,9 @@ class SQLiteConnection:
         statement = "BEGIN" if readonly else _ISOLATION_BEGIN
         await self._run(lambda: raw.execute(statement), abortable=False)
 
-    async def commit(self) -> None:
+    async def _simple(self, sql: str) -> None:
         raw = self._raw
-        await self._run(lambda: raw.execute("COMMIT"), abortable=False)
-
-    async def rollback(self) -> None:
-        raw = self._raw
-        await self._run(lambda: raw.execute("ROLLBACK"), abortable=False)
-
-    async def savepoint(self, name: str) -> None:
-        await self._run(lambda: self._raw.execute(f"SAVEPOINT {name}"), abortable=False)
-
-    async def release_savepoint(self, name: str) -> None:
-        await self._run(lambda: self._raw.execute(f"RELEASE SAVEPOINT {name}"), abortable=False)
-
-    async def rollback_to_savepoint(self, name: str) -> None:
-        await self._run(lambda: self._raw.execute(f"ROLLBACK TO SAVEPOINT {name}"), abortable=False)
+        await self._run(lambda: raw.execute(sql), abortable=False)
 
     async def ping(self) -> None:
         await self._run(lambda: self._raw.execute("SELECT 1"))
