@@ -292,28 +292,23 @@ fn plain_dump<'py>(
 /// str, int, bool, None (and float outside JSON mode): `to_python` would return them unchanged.
 #[inline]
 fn is_atomic(item: &Bound<'_, PyAny>, json_mode: bool) -> bool {
+    is_atomic_ptr(item.as_ptr(), json_mode)
+}
+
+fn is_atomic_ptr(item: *mut pyo3::ffi::PyObject, json_mode: bool) -> bool {
     // SAFETY: comparing a live object's type pointer with the addresses of static type objects.
     unsafe {
-        let kind = pyo3::ffi::Py_TYPE(item.as_ptr());
+        let kind = pyo3::ffi::Py_TYPE(item);
         kind == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type)
             || kind == std::ptr::addr_of_mut!(pyo3::ffi::PyLong_Type)
             || kind == std::ptr::addr_of_mut!(pyo3::ffi::PyBool_Type)
-            || item.as_ptr() == pyo3::ffi::Py_None()
+            || item == pyo3::ffi::Py_None()
             || (!json_mode && kind == std::ptr::addr_of_mut!(pyo3::ffi::PyFloat_Type))
     }
 }
 
-/// Every item is an exact str, int, bool or None (or float, outside JSON mode, where nan/inf
-/// would become None): values `to_python` returns unchanged.
+/// Every item of the list is atomic (see `is_atomic`): the list copies in one call.
 fn atomic_items(list: &Bound<'_, PyList>, json_mode: bool) -> bool {
-    let py = list.py();
-    let (text, int, boolean, float) = (
-        py.get_type::<PyString>().as_ptr(),
-        py.get_type::<PyInt>().as_ptr(),
-        py.get_type::<PyBool>().as_ptr(),
-        py.get_type::<PyFloat>().as_ptr(),
-    );
-    let none = py.None();
     (0..list.len()).all(|index| {
         // SAFETY: index < len; GetItem returns a borrowed reference.
         let item =
@@ -322,12 +317,7 @@ fn atomic_items(list: &Bound<'_, PyList>, json_mode: bool) -> bool {
             unsafe { pyo3::ffi::PyErr_Clear() };
             return false;
         }
-        let kind = unsafe { pyo3::ffi::Py_TYPE(item) }.cast::<pyo3::ffi::PyObject>();
-        kind == text
-            || kind == int
-            || kind == boolean
-            || item == none.as_ptr()
-            || (!json_mode && kind == float)
+        is_atomic_ptr(item, json_mode)
     })
 }
 
