@@ -566,14 +566,13 @@ impl ModelValidator {
         values: &[Borrowed<'_, 'py, PyAny>],
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(None);
+        let source = KwSource { names, values };
         if !self.before.is_empty() {
-            let dict = PyDict::new(py);
-            for (name, value) in names.iter().zip(values) {
-                dict.set_item(name, value)?;
-            }
-            return self.validate(py, Input::Py(dict.as_any()), &mut state);
+            // before-validators see the keywords as one dict
+            let dict = source.whole(py)?.into_bound(py);
+            return self.validate(py, Input::Py(&dict), &mut state);
         }
-        let instance = self.validate_source(py, &KwSource { names, values }, &mut state)?;
+        let instance = self.validate_source(py, &source, &mut state)?;
         self.run_after(py, instance)
     }
 
@@ -1074,9 +1073,8 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
         Ok(self
             .names
             .iter()
-            .map(|n| n.to_owned())
-            .zip(self.values.iter().map(|v| v.to_owned()))
-            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .zip(self.values)
+            .map(|(n, v)| (Borrowed::to_owned(*n), Borrowed::to_owned(*v)))
             .collect())
     }
 
