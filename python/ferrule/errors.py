@@ -279,6 +279,18 @@ class ValidationError(FerruleError, ValueError):
         return (type(self), (self.title, self._raw))
 
 
+def _install_native_errors() -> None:
+    """Swap `ValidationError.errors` for the core's C method: same output, no Python frame."""
+    if _render_native is None:
+        return
+    from ferrule._ferrule import install_errors_method
+
+    install_errors_method(ValidationError, MESSAGES)
+
+
+_install_native_errors()
+
+
 def _short_repr(value: Any, limit: int = 60) -> str:
     try:
         text = repr(value)

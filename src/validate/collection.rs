@@ -308,7 +308,7 @@ impl CollectionValidator {
                     .unwrap_or_else(|| item.clone().unbind());
                 let mut line = super::errors::LineError {
                     kind: "set_item_not_hashable".into(),
-                    loc: Vec::new(),
+                    loc: smallvec::SmallVec::new(),
                     input: shown,
                     ctx: None,
                     msg: None,

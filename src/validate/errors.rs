@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -19,7 +20,7 @@ pub(crate) enum Loc {
 pub(crate) struct LineError {
     pub(crate) kind: Cow<'static, str>,
     /// Innermost step first: containers push their step as the error travels outwards.
-    pub(crate) loc: Vec<Loc>,
+    pub(crate) loc: smallvec::SmallVec<[Loc; 4]>,
     pub(crate) input: PyObject,
     pub(crate) ctx: Option<PyObject>,
     pub(crate) msg: Option<PyObject>,
@@ -43,7 +44,7 @@ impl ValError {
     pub(crate) fn new(py: Python<'_>, kind: &'static str, input: Input<'_, '_>) -> Self {
         ValError::Lines(vec![LineError {
             kind: Cow::Borrowed(kind),
-            loc: Vec::new(),
+            loc: smallvec::SmallVec::new(),
             input: input.to_object(py),
             ctx: None,
             msg: None,
@@ -80,15 +81,15 @@ pub(crate) fn line_with_ctx(
     py: Python<'_>,
     kind: &'static str,
     input: PyObject,
-    ctx: &[(&str, PyObject)],
+    ctx: &[(&'static str, PyObject)],
 ) -> LineError {
     let dict = PyDict::new(py);
     for (key, value) in ctx {
-        dict.set_item(cached_str(py, key), value).expect("ctx dict");
+        dict.set_item(static_str(py, key), value).expect("ctx dict");
     }
     LineError {
         kind: Cow::Borrowed(kind),
-        loc: Vec::new(),
+        loc: smallvec::SmallVec::new(),
         input,
         ctx: Some(dict.into_any().unbind()),
         msg: None,
@@ -106,7 +107,11 @@ impl Errors {
     pub(crate) fn absorb(&mut self, err: ValError, step: impl FnOnce() -> Loc) -> PyResult<()> {
         match err.at(step) {
             ValError::Lines(lines) => {
-                self.lines.extend(lines);
+                if self.lines.is_empty() {
+                    self.lines = lines; // the first error: keep its vector, no copy
+                } else {
+                    self.lines.extend(lines);
+                }
                 Ok(())
             }
             ValError::Internal(err) => Err(err),
@@ -150,7 +155,12 @@ pub(crate) fn lines_to_py<'py>(
             py,
             [
                 loc.into_any().unbind(),
-                cached_str(py, &line.kind).into_any().unbind(),
+                match &line.kind {
+                    Cow::Borrowed(kind) => static_str(py, kind),
+                    Cow::Owned(kind) => cached_str(py, kind),
+                }
+                .into_any()
+                .unbind(),
                 line.input,
                 line.ctx.unwrap_or_else(|| py.None()),
                 line.msg.unwrap_or_else(|| py.None()),
@@ -176,11 +186,21 @@ pub(crate) fn validation_error(
 ) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let raw = lines_to_py(py, lines, None)?;
-        // BaseException.__new__ stores (title, raw) in args, all __init__ would do: no Python frame
-        static NEW: pyo3::sync::GILOnceCell<PyObject> = pyo3::sync::GILOnceCell::new();
-        let cls = py_validation_error(py);
-        let new = NEW.get_or_try_init(py, || cls.getattr("__new__").map(Bound::unbind))?;
-        let exc = new.bind(py).call1((cls, title, raw))?;
+        // BaseException's tp_new stores (title, raw) in args, all __init__ would do: no Python
+        // frame and no `__new__` wrapper call
+        let cls = py_validation_error(py).downcast::<pyo3::types::PyType>()?;
+        let args = PyTuple::new(py, [title.clone().unbind(), raw.into_any().unbind()])?;
+        // SAFETY: every type has tp_new here (the class is an Exception subclass); the slot
+        // returns a new reference or NULL with an exception set.
+        let exc = unsafe {
+            let new = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_new);
+            if new.is_null() {
+                return Err(pyo3::exceptions::PyTypeError::new_err("ValidationError has no tp_new"));
+            }
+            let new: ffi::newfunc = std::mem::transmute(new);
+            let ptr = new(cls.as_type_ptr(), args.as_ptr(), std::ptr::null_mut());
+            Bound::from_owned_ptr_or_err(py, ptr)?
+        };
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|err| err)
@@ -190,6 +210,14 @@ pub(crate) fn validation_error(
 /// exactly as `ferrule.errors.format_message` renders them.
 #[pyfunction]
 pub(crate) fn render_errors<'py>(
+    py: Python<'py>,
+    raw: &Bound<'py, PyList>,
+    messages: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyList>> {
+    crate::errors::guard(py, || render_list(py, raw, messages))
+}
+
+fn render_list<'py>(
     py: Python<'py>,
     raw: &Bound<'py, PyList>,
     messages: &Bound<'py, PyDict>,
@@ -269,8 +297,8 @@ fn render(template: &str, ctx: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
         };
         out.push_str(&rest[..start]);
         let name = &rest[start + 1..start + len];
-        match ctx.get_item(PyString::intern(py, name))? {
-            Some(value) => out.push_str(&value.str()?.to_string()),
+        match ctx_value(ctx, name)? {
+            Some(value) => push_str_of(&mut out, &value)?,
             None if name == "s" => match plural()? {
                 Some(suffix) => out.push_str(suffix),
                 None => return Ok(template.to_owned()),
@@ -281,6 +309,84 @@ fn render(template: &str, ctx: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// Append `str(value)`; ints (the usual bound) without a Python call.
+fn push_str_of(out: &mut String, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    if value.is_exact_instance_of::<pyo3::types::PyInt>() {
+        if let Ok(n) = value.extract::<i64>() {
+            out.push_str(itoa::Buffer::new().format(n));
+            return Ok(());
+        }
+    }
+    match value.downcast_exact::<PyString>() {
+        Ok(text) => out.push_str(text.to_str()?),
+        Err(_) => out.push_str(value.str()?.to_str()?),
+    }
+    Ok(())
+}
+
+/// `ctx[name]` by comparing the few keys a context holds (no interning or hashing of `name`).
+fn ctx_value<'py>(ctx: &Bound<'py, PyDict>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    for (key, value) in ctx.iter() {
+        if let Ok(key) = key.downcast::<PyString>() {
+            if key.to_str()? == name {
+                return Ok(Some(value));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `ValidationError.errors()` as a C method: installed on the class by `install_errors_method`
+/// so the call costs no Python frame. Reads the raw tuples from `args[1]`.
+unsafe extern "C" fn errors_method(
+    slf: *mut ffi::PyObject,
+    _: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let py = Python::assume_gil_acquired();
+    let result = crate::errors::guard(py, || {
+        let exc = Bound::from_borrowed_ptr(py, slf);
+        let args = exc.getattr(pyo3::intern!(py, "args"))?;
+        let raw = args.get_item(1)?;
+        let messages = MESSAGES
+            .get(py)
+            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("messages not installed"))?
+            .bind(py);
+        render_list(py, raw.downcast()?, messages)
+    });
+    match result {
+        Ok(list) => list.into_ptr(),
+        Err(err) => {
+            err.restore(py);
+            std::ptr::null_mut()
+        }
+    }
+}
+
+static MESSAGES: pyo3::sync::GILOnceCell<Py<PyDict>> = pyo3::sync::GILOnceCell::new();
+
+/// Replace `cls.errors` with the C method above, rendering from `messages`.
+#[pyfunction]
+pub(crate) fn install_errors_method(
+    py: Python<'_>,
+    cls: &Bound<'_, pyo3::types::PyType>,
+    messages: &Bound<'_, PyDict>,
+) -> PyResult<()> {
+    let _ = MESSAGES.set(py, messages.clone().unbind());
+    let def = Box::leak(Box::new(ffi::PyMethodDef {
+        ml_name: c"errors".as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer {
+            PyCFunction: errors_method,
+        },
+        ml_flags: ffi::METH_NOARGS,
+        ml_doc: c"Every error as a dict with loc, type, msg, input (and ctx).".as_ptr(),
+    }));
+    // SAFETY: `def` is leaked (lives forever); the descriptor is a new reference or NULL.
+    let descr = unsafe {
+        Bound::from_owned_ptr_or_err(py, ffi::PyDescr_NewMethod(cls.as_type_ptr(), def))?
+    };
+    cls.setattr("errors", descr)
 }
 
 /// Turn a `ValResult` into a `PyResult`, raising `ValidationError` for data errors.
@@ -307,6 +413,32 @@ thread_local! {
     /// (allocate, hash, intern) cost more than the rest of an error line.
     static STRINGS: std::cell::RefCell<std::collections::HashMap<String, Py<PyString>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+const STATIC_SLOTS: usize = 128;
+
+type StaticEntry = Option<(usize, usize, Py<PyString>)>;
+
+thread_local! {
+    /// Static texts (error codes, ctx keys) by address: one compare instead of hashing the text.
+    static STATIC: std::cell::RefCell<Vec<StaticEntry>> =
+        std::cell::RefCell::new((0..STATIC_SLOTS).map(|_| None).collect());
+}
+
+/// `cached_str` for texts that live for the whole program, looked up by address first.
+pub(crate) fn static_str<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
+    let (addr, len) = (text.as_ptr() as usize, text.len());
+    let index = (addr >> 3) % STATIC_SLOTS;
+    let hit = STATIC.with(|slots| match &slots.borrow()[index] {
+        Some((a, l, s)) if *a == addr && *l == len => Some(s.clone_ref(py)),
+        _ => None,
+    });
+    if let Some(found) = hit {
+        return found.into_bound(py);
+    }
+    let made = cached_str(py, text);
+    STATIC.with(|slots| slots.borrow_mut()[index] = Some((addr, len, made.clone().unbind())));
+    made
 }
 
 pub(crate) fn cached_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {

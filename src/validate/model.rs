@@ -764,7 +764,7 @@ impl ModelValidator {
             Extra::Forbid => {
                 let mut line = LineError {
                     kind: "extra_forbidden".into(),
-                    loc: Vec::new(),
+                    loc: smallvec::SmallVec::new(),
                     input: value.unbind(),
                     ctx: None,
                     msg: None,
@@ -895,11 +895,11 @@ impl ModelValidator {
             };
         }
         let title = self.title.bind(py).as_any();
-        let fail = |kind: &'static str, ctx: &[(&str, PyObject)]| -> PyErr {
+        let fail = |kind: &'static str, ctx: &[(&'static str, PyObject)]| -> PyErr {
             let mut line = if ctx.is_empty() {
                 LineError {
                     kind: kind.into(),
-                    loc: Vec::new(),
+                    loc: smallvec::SmallVec::new(),
                     input: value.clone().unbind(),
                     ctx: None,
                     msg: None,
@@ -973,7 +973,7 @@ fn missing(py: Python<'_>, field: &Field, input: PyObject) -> LineError {
         .into_any();
     let mut line = LineError {
         kind: "missing".into(),
-        loc: vec![Loc::Key(key)],
+        loc: smallvec::smallvec![Loc::Key(key)],
         input,
         ctx: None,
         msg: None,

@@ -240,7 +240,7 @@ impl StrValidator {
         if self.email && !is_email(final_text) {
             errors.push(super::errors::LineError {
                 kind: "email_invalid".into(),
-                loc: Vec::new(),
+                loc: smallvec::SmallVec::new(),
                 input: input_obj(),
                 ctx: None,
                 msg: None,
