@@ -20,7 +20,7 @@ pub(crate) enum Loc {
 pub(crate) struct LineError {
     pub(crate) kind: Cow<'static, str>,
     /// Innermost step first: containers push their step as the error travels outwards.
-    pub(crate) loc: smallvec::SmallVec<[Loc; 4]>,
+    pub(crate) loc: smallvec::SmallVec<[Loc; 2]>,
     pub(crate) input: PyObject,
     pub(crate) ctx: Option<PyObject>,
     pub(crate) msg: Option<PyObject>,
@@ -195,7 +195,9 @@ pub(crate) fn validation_error(
         let exc = unsafe {
             let new = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_new);
             if new.is_null() {
-                return Err(pyo3::exceptions::PyTypeError::new_err("ValidationError has no tp_new"));
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "ValidationError has no tp_new",
+                ));
             }
             let new: ffi::newfunc = std::mem::transmute(new);
             let ptr = new(cls.as_type_ptr(), args.as_ptr(), std::ptr::null_mut());
