@@ -143,13 +143,15 @@ pub(crate) fn lines_to_py<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for line in lines {
-        let mut steps: Vec<PyObject> = Vec::with_capacity(line.loc.len() + 1);
+        let mut steps: smallvec::SmallVec<[PyObject; 4]> = smallvec::SmallVec::new();
         if let Some(p) = prefix {
             steps.push(loc_to_py(py, p));
         }
-        for step in line.loc.iter().rev() {
-            steps.push(loc_to_py(py, step));
-        }
+        // moved, not cloned: the line is consumed here
+        steps.extend(line.loc.into_iter().rev().map(|step| match step {
+            Loc::Key(key) => key,
+            Loc::Index(i) => i.into_pyobject(py).expect("index").into_any().unbind(),
+        }));
         let loc = PyTuple::new(py, steps)?;
         let item = PyTuple::new(
             py,
@@ -238,7 +240,7 @@ fn render_list<'py>(
         let msg = if custom.is_none() {
             let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
             let text = template.downcast::<PyString>()?.to_str()?;
-            if text.contains('{') && ctx.as_ref().is_some_and(|c| !c.is_empty()) {
+            if ctx.as_ref().is_some_and(|c| !c.is_empty()) && text.contains('{') {
                 PyString::new(py, &render(text, ctx.as_ref())?).into_any()
             } else {
                 // no placeholder to fill: the template object itself
@@ -247,6 +249,7 @@ fn render_list<'py>(
         } else {
             custom
         };
+        let ctx = ctx.filter(|c| !c.is_empty());
         let entry = PyDict::new(py);
         entry.set_item(pyo3::intern!(py, "type"), kind)?;
         let loc = match loc.downcast_into::<PyTuple>() {
@@ -262,7 +265,7 @@ fn render_list<'py>(
         entry.set_item(pyo3::intern!(py, "loc"), loc)?;
         entry.set_item(pyo3::intern!(py, "msg"), msg)?;
         entry.set_item(pyo3::intern!(py, "input"), input)?;
-        if let Some(ctx) = ctx.filter(|c| !c.is_empty()) {
+        if let Some(ctx) = ctx {
             entry.set_item(pyo3::intern!(py, "ctx"), ctx.copy()?)?;
         }
         out.append(entry)?;

@@ -555,7 +555,7 @@ impl ModelValidator {
         dict: &Bound<'py, PyDict>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
-        self.validate_source(py, &DictSource(dict), state)
+        self.validate_source(py, &DictSource::new(dict), state)
     }
 
     /// Keyword arguments of a constructor call, read without building a dict.
@@ -566,7 +566,11 @@ impl ModelValidator {
         values: &[Borrowed<'_, 'py, PyAny>],
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(None);
-        let source = KwSource { names, values };
+        let source = KwSource {
+            names,
+            values,
+            next: std::cell::Cell::new(0),
+        };
         if !self.before.is_empty() {
             // before-validators see the keywords as one dict
             let dict = source.whole(py)?.into_bound(py);
@@ -999,7 +1003,22 @@ trait Source<'py> {
     fn whole(&self, py: Python<'py>) -> PyResult<PyObject>;
 }
 
-struct DictSource<'a, 'py>(&'a Bound<'py, PyDict>);
+/// A dict read in field order: `next` is the iteration position of the entry expected next,
+/// so a dict whose keys come in declaration order (the usual case) costs one step per field
+/// instead of a hash lookup.
+struct DictSource<'a, 'py> {
+    dict: &'a Bound<'py, PyDict>,
+    next: std::cell::Cell<ffi::Py_ssize_t>,
+}
+
+impl<'a, 'py> DictSource<'a, 'py> {
+    fn new(dict: &'a Bound<'py, PyDict>) -> Self {
+        DictSource {
+            dict,
+            next: std::cell::Cell::new(0),
+        }
+    }
+}
 
 impl<'py> Source<'py> for DictSource<'_, 'py> {
     #[inline]
@@ -1009,10 +1028,19 @@ impl<'py> Source<'py> for DictSource<'_, 'py> {
         key: &Py<PyString>,
         _: &str,
     ) -> PyResult<Option<Borrowed<'s, 'py, PyAny>>> {
-        // SAFETY: the dict outlives the borrow ('s) and is not mutated while validating it
-        // from native code; GetItemWithError returns a borrowed reference or NULL.
+        // SAFETY: the dict outlives the borrow ('s); PyDict_Next and GetItemWithError return
+        // borrowed references (or nothing) and stay in bounds even if the dict changed.
         unsafe {
-            let ptr = ffi::PyDict_GetItemWithError(self.0.as_ptr(), key.as_ptr());
+            let mut pos = self.next.get();
+            let mut found_key: *mut ffi::PyObject = std::ptr::null_mut();
+            let mut value: *mut ffi::PyObject = std::ptr::null_mut();
+            if ffi::PyDict_Next(self.dict.as_ptr(), &mut pos, &mut found_key, &mut value) != 0
+                && found_key == key.as_ptr()
+            {
+                self.next.set(pos);
+                return Ok(Some(Borrowed::from_ptr(py, value)));
+            }
+            let ptr = ffi::PyDict_GetItemWithError(self.dict.as_ptr(), key.as_ptr());
             if ptr.is_null() {
                 return match PyErr::take(py) {
                     Some(err) => Err(err),
@@ -1024,15 +1052,15 @@ impl<'py> Source<'py> for DictSource<'_, 'py> {
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        self.dict.len()
     }
 
     fn items(&self, _: Python<'py>) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
-        Ok(self.0.iter().collect())
+        Ok(self.dict.iter().collect())
     }
 
     fn whole(&self, _: Python<'py>) -> PyResult<PyObject> {
-        Ok(self.0.clone().into_any().unbind())
+        Ok(self.dict.clone().into_any().unbind())
     }
 }
 
@@ -1040,6 +1068,8 @@ impl<'py> Source<'py> for DictSource<'_, 'py> {
 struct KwSource<'a, 'py> {
     names: &'a [Borrowed<'a, 'py, PyAny>],
     values: &'a [Borrowed<'a, 'py, PyAny>],
+    /// The keyword expected next (keywords usually come in declaration order).
+    next: std::cell::Cell<usize>,
 }
 
 impl<'py> Source<'py> for KwSource<'_, 'py> {
@@ -1052,6 +1082,11 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
     ) -> PyResult<Option<Borrowed<'s, 'py, PyAny>>> {
         // call-site keyword names are interned like the field names: pointers usually match
         let wanted = key.as_ptr();
+        let next = self.next.get();
+        if self.names.get(next).is_some_and(|n| n.as_ptr() == wanted) {
+            self.next.set(next + 1);
+            return Ok(Some(self.values[next]));
+        }
         if let Some(i) = self.names.iter().position(|n| n.as_ptr() == wanted) {
             return Ok(Some(self.values[i]));
         }
