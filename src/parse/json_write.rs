@@ -133,6 +133,25 @@ fn write_fraction(microseconds: u32, out: &mut Vec<u8>) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn escapes_found_at_every_offset_of_a_word() {
+        for special in ['"', '\\', '\n', '\u{1}', '\u{1f}'] {
+            for at in 0..24 {
+                let text: String = (0..24)
+                    .map(|i| if i == at { special } else { 'x' })
+                    .collect();
+                let expected = format!("\"{}\"", text.escape_default())
+                    .replace("\\u{1}", "\\u0001")
+                    .replace("\\u{1f}", "\\u001f");
+                assert_eq!(json(&text), expected, "{special:?} at {at}");
+            }
+        }
+        assert_eq!(
+            json("é and ü and \u{7f} stay"),
+            "\"é and ü and \u{7f} stay\""
+        );
+    }
+
     fn json(s: &str) -> String {
         let mut out = Vec::new();
         write_json_str(s, &mut out);

@@ -1126,16 +1126,15 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
 /// self-references and forward references need nothing special.
 pub(crate) struct ModelRefValidator {
     cls: Py<PyType>,
+    /// The class's compiled validator, once it exists (a class is compiled once).
+    resolved: pyo3::sync::GILOnceCell<Py<SchemaValidator>>,
 }
 
 impl ModelRefValidator {
-    pub(crate) fn cls<'py>(&self, py: Python<'py>) -> &Bound<'py, PyType> {
-        self.cls.bind(py)
-    }
-
     pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
         Ok(ModelRefValidator {
             cls: schema::required::<Bound<'_, PyType>>(schema, "cls")?.unbind(),
+            resolved: pyo3::sync::GILOnceCell::new(),
         })
     }
 
@@ -1153,9 +1152,16 @@ impl ModelRefValidator {
         input: Input<'_, 'py>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
-        let validator = class_validator(self.cls.bind(py))?;
-        let validator = validator.get();
-        validator.root.validate(py, input, state)
+        self.compiled(py)?.get().root.validate(py, input, state)
+    }
+
+    /// The class's validator, looked up on first use and kept.
+    pub(crate) fn compiled<'a>(&'a self, py: Python<'_>) -> PyResult<&'a Py<SchemaValidator>> {
+        if let Some(found) = self.resolved.get(py) {
+            return Ok(found);
+        }
+        let validator = class_validator(self.cls.bind(py))?.unbind();
+        Ok(self.resolved.get_or_init(py, || validator))
     }
 }
 

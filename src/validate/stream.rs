@@ -8,7 +8,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyString};
 use smallvec::SmallVec;
 
 use super::errors::{Errors, LineError, Loc, ValError};
-use super::model::{class_validator, Extra, ModelValidator};
+use super::model::{Extra, ModelValidator};
 use super::{State, Validator, MAX_DEPTH};
 use crate::conv::{big_int, json_to_py};
 use crate::input::Input;
@@ -122,10 +122,11 @@ impl Validator {
             }
             Validator::Nullable(v) => v.inner.validate_stream(py, jiter, peek, state),
             Validator::Model(model) => model.validate_stream(py, jiter, peek, state),
-            Validator::ModelRef(r) => {
-                let validator = class_validator(r.cls(py))?;
-                validator.get().root.validate_stream(py, jiter, peek, state)
-            }
+            Validator::ModelRef(r) => r
+                .compiled(py)?
+                .get()
+                .root
+                .validate_stream(py, jiter, peek, state),
             Validator::Collection(c) if peek == Peek::Array && c.streams() => {
                 let item = c.each_item().expect("streams() checked the item validator");
                 let mut out = Vec::with_capacity(8);
@@ -177,10 +178,13 @@ impl ModelValidator {
     ) -> SResult<Bound<'py, PyAny>> {
         let count = self.fields.len();
         let start = jiter.current_index();
-        let mut values: SmallVec<[Option<Bound<'py, PyAny>>; 16]> =
+        let mut values_store: SmallVec<[Option<Bound<'py, PyAny>>; 16]> =
             SmallVec::from_elem(None, count);
+        let mut alias_store: SmallVec<[bool; 16]> = SmallVec::from_elem(false, count);
+        // plain slices from here on: indexing a SmallVec re-checks where its items live
+        let values = values_store.as_mut_slice();
+        let via_alias = alias_store.as_mut_slice();
         let mut failed: Vec<(usize, ValError)> = Vec::new();
-        let mut via_alias: SmallVec<[bool; 16]> = SmallVec::from_elem(false, count);
         let mut unknown: Option<Bound<'py, PyDict>> = None;
         let keep_unknown = self.extra() != Extra::Ignore;
         // the key borrows the parser: resolve it to a field (or copy it) before reading on
@@ -270,7 +274,7 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(StreamError::Val(ValError::Lines(errors.lines)));
         }
-        Ok(self.instantiate_from(py, &mut values, extras)?)
+        Ok(self.instantiate_from(py, values, extras)?)
     }
 }
 
