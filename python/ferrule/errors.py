@@ -240,8 +240,9 @@ class ValidationError(FerruleError, ValueError):
 
     @property
     def _raw(self) -> list[RawError]:
-        raw: list[RawError] = self.args[1]
-        return raw
+        # the native core keeps its lines in a compact sequence; everything else sees a list
+        raw = self.args[1]
+        return raw if isinstance(raw, list) else list(raw)
 
     def errors(self) -> list[dict[str, Any]]:
         """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``)."""
@@ -261,7 +262,7 @@ class ValidationError(FerruleError, ValueError):
         return out
 
     def error_count(self) -> int:
-        return len(self._raw)
+        return len(self.args[1])
 
     def __str__(self) -> str:
         count = len(self._raw)

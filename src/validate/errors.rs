@@ -135,42 +135,62 @@ impl Errors {
     }
 }
 
-/// Raw error tuples `(loc, type, input, ctx, msg)` as `ferrule.errors.ValidationError` expects.
-pub(crate) fn lines_to_py<'py>(
-    py: Python<'py>,
+/// The error lines of a `ValidationError` (its `args[1]`), kept in Rust: a sequence of raw
+/// tuples `(loc, type, input, ctx, msg)` made only when read, so raising builds no tuples.
+#[pyclass(frozen, sequence, module = "ferrule._ferrule")]
+pub(crate) struct RawErrors {
     lines: Vec<LineError>,
-    prefix: Option<&Loc>,
-) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for line in lines {
-        let mut steps: smallvec::SmallVec<[PyObject; 4]> = smallvec::SmallVec::new();
-        if let Some(p) = prefix {
-            steps.push(loc_to_py(py, p));
+}
+
+#[pymethods]
+impl RawErrors {
+    fn __len__(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn __getitem__<'py>(&self, py: Python<'py>, index: isize) -> PyResult<Bound<'py, PyTuple>> {
+        let len = self.lines.len() as isize;
+        let at = if index < 0 { index + len } else { index };
+        if at < 0 || at >= len {
+            return Err(pyo3::exceptions::PyIndexError::new_err(
+                "error index out of range",
+            ));
         }
-        // moved, not cloned: the line is consumed here
-        steps.extend(line.loc.into_iter().rev().map(|step| match step {
-            Loc::Key(key) => key,
-            Loc::Index(i) => i.into_pyobject(py).expect("index").into_any().unbind(),
-        }));
-        let loc = PyTuple::new(py, steps)?;
-        let item = PyTuple::new(
+        let line = &self.lines[at as usize];
+        PyTuple::new(
             py,
             [
-                loc.into_any().unbind(),
-                match &line.kind {
-                    Cow::Borrowed(kind) => static_str(py, kind),
-                    Cow::Owned(kind) => cached_str(py, kind),
-                }
-                .into_any()
-                .unbind(),
-                line.input,
-                line.ctx.unwrap_or_else(|| py.None()),
-                line.msg.unwrap_or_else(|| py.None()),
+                line_loc(py, line)?.into_any().unbind(),
+                kind_str(py, &line.kind).into_any().unbind(),
+                line.input.clone_ref(py),
+                line.ctx
+                    .as_ref()
+                    .map_or_else(|| py.None(), |c| c.clone_ref(py)),
+                line.msg
+                    .as_ref()
+                    .map_or_else(|| py.None(), |m| m.clone_ref(py)),
             ],
-        )?;
-        list.append(item)?;
+        )
     }
-    Ok(list)
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let items = (0..self.lines.len() as isize)
+            .map(|i| Ok(self.__getitem__(py, i)?.repr()?.to_string()))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(format!("[{}]", items.join(", ")))
+    }
+}
+
+/// The location as a tuple, outermost step first.
+fn line_loc<'py>(py: Python<'py>, line: &LineError) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, line.loc.iter().rev().map(|step| loc_to_py(py, step)))
+}
+
+fn kind_str<'py>(py: Python<'py>, kind: &Cow<'static, str>) -> Bound<'py, PyString> {
+    match kind {
+        Cow::Borrowed(kind) => static_str(py, kind),
+        Cow::Owned(kind) => cached_str(py, kind),
+    }
 }
 
 fn loc_to_py(py: Python<'_>, loc: &Loc) -> PyObject {
@@ -187,7 +207,7 @@ pub(crate) fn validation_error(
     lines: Vec<LineError>,
 ) -> PyErr {
     let build = || -> PyResult<PyErr> {
-        let raw = lines_to_py(py, lines, None)?;
+        let raw = Bound::new(py, RawErrors { lines })?;
         // BaseException's tp_new stores (title, raw) in args, all __init__ would do: no Python
         // frame and no `__new__` wrapper call
         let cls = py_validation_error(py).downcast::<pyo3::types::PyType>()?;
@@ -236,22 +256,6 @@ fn render_list<'py>(
             item.get_item(3)?,
             item.get_item(4)?,
         );
-        let ctx = ctx.downcast_into::<PyDict>().ok();
-        let msg = if custom.is_none() {
-            let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
-            let text = template.downcast::<PyString>()?.to_str()?;
-            if ctx.as_ref().is_some_and(|c| !c.is_empty()) && text.contains('{') {
-                PyString::new(py, &render(text, ctx.as_ref())?).into_any()
-            } else {
-                // no placeholder to fill: the template object itself
-                template
-            }
-        } else {
-            custom
-        };
-        let ctx = ctx.filter(|c| !c.is_empty());
-        let entry = PyDict::new(py);
-        entry.set_item(pyo3::intern!(py, "type"), kind)?;
         let loc = match loc.downcast_into::<PyTuple>() {
             Ok(tuple) => tuple,
             Err(other) => PyTuple::new(
@@ -262,15 +266,71 @@ fn render_list<'py>(
                     .collect::<PyResult<Vec<_>>>()?,
             )?,
         };
+        let ctx = ctx.downcast_into::<PyDict>().ok();
+        let custom = (!custom.is_none()).then_some(custom);
+        out.append(render_entry(py, loc, kind, input, ctx, custom, messages)?)?;
+    }
+    Ok(out)
+}
+
+/// `errors()` straight from the lines a native `ValidationError` carries.
+fn render_lines<'py>(
+    py: Python<'py>,
+    raw: &RawErrors,
+    messages: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for line in &raw.lines {
+        let entry = render_entry(
+            py,
+            line_loc(py, line)?,
+            kind_str(py, &line.kind).into_any(),
+            line.input.bind(py).clone(),
+            line.ctx
+                .as_ref()
+                .and_then(|c| c.bind(py).downcast::<PyDict>().ok().cloned()),
+            line.msg.as_ref().map(|m| m.bind(py).clone()),
+            messages,
+        )?;
+        out.append(entry)?;
+    }
+    Ok(out)
+}
+
+/// One `errors()` dict: type, loc, msg (the custom one, or the rendered template), input, ctx.
+fn render_entry<'py>(
+    py: Python<'py>,
+    loc: Bound<'py, PyTuple>,
+    kind: Bound<'py, PyAny>,
+    input: Bound<'py, PyAny>,
+    ctx: Option<Bound<'py, PyDict>>,
+    custom: Option<Bound<'py, PyAny>>,
+    messages: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyDict>> {
+    {
+        let msg = if let Some(custom) = custom {
+            custom
+        } else {
+            let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
+            let text = template.downcast::<PyString>()?.to_str()?;
+            if ctx.as_ref().is_some_and(|c| !c.is_empty()) && text.contains('{') {
+                PyString::new(py, &render(text, ctx.as_ref())?).into_any()
+            } else {
+                // no placeholder to fill: the template object itself
+                template
+            }
+        };
+        let ctx = ctx.filter(|c| !c.is_empty());
+        let entry = PyDict::new(py);
+        entry.set_item(pyo3::intern!(py, "type"), kind)?;
         entry.set_item(pyo3::intern!(py, "loc"), loc)?;
         entry.set_item(pyo3::intern!(py, "msg"), msg)?;
         entry.set_item(pyo3::intern!(py, "input"), input)?;
         if let Some(ctx) = ctx {
             entry.set_item(pyo3::intern!(py, "ctx"), ctx.copy()?)?;
         }
-        out.append(entry)?;
+        Ok(entry)
     }
-    Ok(out)
 }
 
 /// `template.format(**ctx)` for `{name}` placeholders, with `{s}` the plural suffix of the first
@@ -358,7 +418,10 @@ unsafe extern "C" fn errors_method(
             .get(py)
             .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("messages not installed"))?
             .bind(py);
-        render_list(py, raw.downcast()?, messages)
+        match raw.downcast::<RawErrors>() {
+            Ok(lines) => render_lines(py, lines.get(), messages),
+            Err(_) => render_list(py, raw.downcast()?, messages),
+        }
     });
     match result {
         Ok(list) => list.into_ptr(),

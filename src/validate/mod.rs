@@ -200,5 +200,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crate::model_base::register(m)?;
     m.add_function(pyo3::wrap_pyfunction!(errors::render_errors, m)?)?;
     m.add_function(pyo3::wrap_pyfunction!(errors::install_errors_method, m)?)?;
+    m.add_class::<errors::RawErrors>()?;
     Ok(())
 }
