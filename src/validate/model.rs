@@ -169,6 +169,28 @@ impl Slot {
         }
     }
 
+    /// `store_fresh`, moving `value` in (no reference count traffic).
+    #[inline]
+    pub(crate) fn store_new(
+        &self,
+        py: Python<'_>,
+        obj: &Bound<'_, PyAny>,
+        value: Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        match self.offset {
+            // SAFETY: verified offset inside the instance; the slot is NULL, so nothing leaks.
+            Some(offset) => unsafe {
+                *(obj
+                    .as_ptr()
+                    .cast::<u8>()
+                    .add(offset)
+                    .cast::<*mut ffi::PyObject>()) = value.into_ptr();
+                Ok(())
+            },
+            None => self.store(py, obj, &value),
+        }
+    }
+
     /// Fill the slot of an instance fresh from `tp_alloc` (all slots still NULL).
     #[inline]
     pub(crate) fn store_fresh(
@@ -586,7 +608,9 @@ impl ModelValidator {
         source: &S,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
-        let mut values: smallvec::SmallVec<[Bound<'py, PyAny>; 16]> = smallvec::SmallVec::new();
+        // values go straight into the slots of a fresh instance; on errors it is dropped
+        // (deallocation skips the slots still NULL)
+        let instance = self.allocate(py)?;
         let mut errors = Errors::default();
         let mut used = 0usize;
         for field in &self.fields {
@@ -607,7 +631,7 @@ impl ModelValidator {
                     let owned = field.borrow_unsafe.then(|| raw.to_owned());
                     let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
                     match field.validator.validate(py, Input::Py(raw), state) {
-                        Ok(value) => values.push(value),
+                        Ok(value) => field.slot.store_new(py, &instance, value)?,
                         Err(err) => {
                             let key = field.key_for(alias_used);
                             errors.absorb(field.customise(py, err), || {
@@ -617,7 +641,7 @@ impl ModelValidator {
                     }
                 }
                 None => match field.default_value(py)? {
-                    Some(value) => values.push(value),
+                    Some(value) => field.slot.store_new(py, &instance, value)?,
                     None => errors.push(missing(py, field, source.whole(py)?)),
                 },
             }
@@ -634,7 +658,7 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        Ok(self.instantiate(py, &values, extras)?)
+        Ok(self.finish_instance(py, instance, extras)?)
     }
 
     fn validate_json_object<'py>(
