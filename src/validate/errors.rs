@@ -186,6 +186,8 @@ fn line_loc<'py>(py: Python<'py>, line: &LineError) -> PyResult<Bound<'py, PyTup
     PyTuple::new(py, line.loc.iter().rev().map(|step| loc_to_py(py, step)))
 }
 
+// the Cow itself is needed: only borrowed ('static) codes may be cached by address
+#[allow(clippy::ptr_arg)]
 fn kind_str<'py>(py: Python<'py>, kind: &Cow<'static, str>) -> Bound<'py, PyString> {
     match kind {
         Cow::Borrowed(kind) => static_str(py, kind),
