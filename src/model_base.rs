@@ -181,6 +181,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         crate::model_methods::install_fast_call,
         m
     )?)?;
+    m.add_function(wrap_pyfunction!(
+        crate::model_methods::bound_class_method,
+        m
+    )?)?;
     Ok(())
 }
 

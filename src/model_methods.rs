@@ -283,6 +283,43 @@ pub(crate) fn method_table() -> *mut ffi::PyMethodDef {
     Box::leak(table.into_boxed_slice()).as_mut_ptr()
 }
 
+/// `cls.<name>` as a function already bound to `cls`: stored in the class's own dict, it is
+/// returned as is on lookup, so a call makes no bound-method object (a classmethod makes one
+/// per call). Only the class-level validating entry points have this form.
+#[pyfunction]
+pub(crate) fn bound_class_method<'py>(
+    cls: &Bound<'py, PyType>,
+    name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    static TABLE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let table = *TABLE.get_or_init(|| {
+        let validate_doc =
+            c"Validate a dict (or an instance) into an instance; raises ValidationError.";
+        let json_doc = c"Parse and validate JSON text in one pass.";
+        let defs = vec![
+            def(c"model_validate", model_validate, false, validate_doc),
+            def(c"validate", model_validate, false, validate_doc),
+            def(c"from_dict", model_validate, false, validate_doc),
+            def(c"model_validate_json", model_validate_json, false, json_doc),
+            def(c"validate_json", model_validate_json, false, json_doc),
+        ];
+        Box::leak(defs.into_boxed_slice()).as_mut_ptr() as usize
+    }) as *mut ffi::PyMethodDef;
+    // SAFETY: the table is leaked (lives forever) and holds exactly five entries.
+    unsafe {
+        for i in 0..5 {
+            let entry = table.add(i);
+            if CStr::from_ptr((*entry).ml_name).to_bytes() == name.as_bytes() {
+                let function = ffi::PyCFunction_NewEx(entry, cls.as_ptr(), std::ptr::null_mut());
+                return Bound::from_owned_ptr_or_err(cls.py(), function);
+            }
+        }
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} is not a class-level validating method"
+    )))
+}
+
 // --- vectorcall for model classes ----------------------------------------------------------
 
 /// Byte offsets of PyTypeObject fields on 64-bit CPython 3.10-3.14 (the layout up to

@@ -1,6 +1,6 @@
 """Type stubs for the native extension `ferrule._ferrule`."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeVar
 
 from typing_extensions import Self
@@ -93,6 +93,7 @@ class ModelBase:
 def new_instance(cls: type[_T]) -> _T: ...
 def force_setattr(obj: object, name: str, value: Any) -> None: ...
 def install_fast_call(cls: type) -> bool: ...
+def bound_class_method(cls: type, name: str, /) -> Callable[..., Any]: ...
 
 # --- sql ----------------------------------------------------------------------------------------
 # ferrule.sql: compile a query node tree to (sql, params); the shape cache lives in the core.
@@ -109,4 +110,5 @@ class RawErrors:
     def __getitem__(
         self, index: int, /
     ) -> tuple[tuple[int | str, ...], str, Any, dict[str, Any] | None, str | None]: ...
+
 def _panic_inside_guard() -> None: ...

@@ -533,3 +533,46 @@ def test_cyclic_and_deep_inputs() -> None:
         deep = '{"next": ' + deep + "}"
     with pytest.raises(ValidationError):
         Node.model_validate_json(deep)
+
+
+def test_class_level_entry_points_validate_into_the_called_class() -> None:
+    class Base(Model):
+        x: int
+
+    class Child(Base):
+        y: int = 0
+
+    class Waiting(Base):
+        later: LaterDefined  # noqa: F821 - resolved on first use
+
+    for method in ("model_validate", "validate", "from_dict"):
+        assert type(getattr(Base, method)({"x": 1})) is Base
+        assert type(getattr(Child, method)({"x": 1, "y": "2"})) is Child
+    for method in ("model_validate_json", "validate_json"):
+        assert type(getattr(Child, method)('{"x": 1}')) is Child
+    # reached through an instance, still the class-level entry point
+    assert Child(x=1).model_validate({"x": 2}) == Child(x=2)
+    # a subclass still waiting for a forward reference must not validate as its parent
+    globals()["LaterDefined"] = Child
+    try:
+        made = Waiting.model_validate({"x": 1, "later": {"x": 2}})
+        assert type(made) is Waiting and made.later == Child(x=2)
+    finally:
+        del globals()["LaterDefined"]
+
+
+def test_overridden_class_level_entry_points_are_kept() -> None:
+    class Base(Model):
+        x: int
+
+        @classmethod
+        def model_validate(cls, data: Any, *, strict: bool | None = None) -> Base:
+            return super().model_validate({**data, "x": data["x"] * 10})
+
+    class Child(Base):
+        pass
+
+    assert Base.model_validate({"x": 1}).x == 10
+    assert Child.model_validate({"x": 2}).x == 20
+    assert type(Child.model_validate({"x": 2})) is Child
+    assert Child.from_dict({"x": 3}).x == 3

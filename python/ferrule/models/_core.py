@@ -11,6 +11,7 @@ __all__ = [
     "PURE_PYTHON",
     "ModelBase",
     "SchemaValidator",
+    "bound_class_method",
     "force_setattr",
     "install_fast_call",
     "new_instance",
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from ferrule._ferrule import (
         ModelBase,
         SchemaValidator,
+        bound_class_method,
         force_setattr,
         install_fast_call,
         new_instance,
@@ -30,6 +32,7 @@ elif PURE_PYTHON:
     from ferrule.models._pure import SchemaValidator
     from ferrule.models._pure_base import (
         ModelBase,
+        bound_class_method,
         force_setattr,
         install_fast_call,
         new_instance,
@@ -38,6 +41,7 @@ else:
     from ferrule._ferrule import (
         ModelBase,
         SchemaValidator,
+        bound_class_method,
         force_setattr,
         install_fast_call,
         new_instance,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ModelBase", "force_setattr", "install_fast_call", "new_instance"]
+__all__ = ["ModelBase", "bound_class_method", "force_setattr", "install_fast_call", "new_instance"]
 
 new_instance = object.__new__
 force_setattr = object.__setattr__
 install_fast_call = None
+bound_class_method = None
 
 
 def _validator(cls: Any) -> Any:

@@ -23,6 +23,7 @@ from ferrule.models import _introspect
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
+    bound_class_method,
     force_setattr,
     install_fast_call,
     new_instance,
@@ -145,6 +146,7 @@ class ModelMeta(type):
         cls.model_config = config  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
         cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
+        _unbind_inherited(cls)
         # a forward reference (NameError) is compiled on first use instead
         with contextlib.suppress(NameError):
             _compile(cls)
@@ -316,7 +318,49 @@ def _compile(cls: Any) -> Any:
     cls.__ferrule_validator__ = validator
     if install_fast_call is not None:
         install_fast_call(cls)
+    _bind_class_methods(cls)
     return validator
+
+
+#: Class-level entry points that each compiled class gets pre-bound in its own dict.
+_CLASS_METHODS = ("model_validate", "validate", "from_dict", "model_validate_json", "validate_json")
+
+
+def _owner(cls: type, name: str) -> type | None:
+    """The class in the MRO whose own dict defines `name`."""
+    return next((k for k in cls.__mro__ if name in k.__dict__), None)
+
+
+def _is_ferrule_method(owner: type | None, name: str) -> bool:
+    """The generic method, or a pre-bound one: never a user's override."""
+    if owner is None:
+        return False
+    generic = owner.__dict__[name] is ModelBase.__dict__[name]
+    return generic or name in owner.__dict__.get("__ferrule_bound__", ())
+
+
+def _bind_class_methods(cls: type) -> None:
+    """`cls.model_validate` & co. as functions bound to `cls` once (native core only): a
+    classmethod would build a bound-method object on every call."""
+    if bound_class_method is None:
+        return
+    bound = []
+    for name in _CLASS_METHODS:
+        if _is_ferrule_method(_owner(cls, name), name):
+            setattr(cls, name, bound_class_method(cls, name))
+            bound.append(name)
+    cls.__ferrule_bound__ = frozenset(bound)  # type: ignore[attr-defined]
+
+
+def _unbind_inherited(cls: type) -> None:
+    """A subclass must not reach its parent's pre-bound methods (bound to the parent) while it
+    waits to be compiled: it gets the generic ones until `_bind_class_methods` runs."""
+    if bound_class_method is None:
+        return
+    for name in _CLASS_METHODS:
+        owner = _owner(cls, name)
+        if owner is not ModelBase and _is_ferrule_method(owner, name):
+            setattr(cls, name, ModelBase.__dict__[name])
 
 
 def _validator(cls: Any) -> Any:
