@@ -84,6 +84,17 @@ unsafe extern "C" fn model_setattro(
     let result = guard(py, || {
         let instance = Bound::from_borrowed_ptr(py, obj);
         let name_obj = Bound::from_borrowed_ptr(py, name).downcast_into::<PyString>()?;
+        let validator = class_validator(&instance.get_type())?;
+        let model = validator.get().model()?;
+        if !value.is_null() && model.field_by_ptr(&name_obj).is_some() {
+            // a field by its own name object: no private-name check needed
+            return model.assign(
+                py,
+                &instance,
+                &name_obj,
+                &Bound::from_borrowed_ptr(py, value),
+            );
+        }
         let private = name_obj
             .to_str()
             .map(|s| s.starts_with('_'))
@@ -91,8 +102,6 @@ unsafe extern "C" fn model_setattro(
         if private {
             return generic_setattr(py, obj, name, value);
         }
-        let validator = class_validator(&instance.get_type())?;
-        let model = validator.get().model()?;
         if value.is_null() {
             if model.field_by_name(&name_obj).is_some() {
                 return Err(PyAttributeError::new_err(format!(

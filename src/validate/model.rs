@@ -8,6 +8,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyType};
 use pyo3::Borrowed;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};
 use super::function::user_error;
@@ -910,7 +911,9 @@ impl ModelValidator {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        if name.to_str().map(|n| n.starts_with('_')).unwrap_or(false) {
+        // the usual case: the attribute name is the field's own interned string
+        let known = self.field_by_ptr(name);
+        if known.is_none() && name.to_str().map(|n| n.starts_with('_')).unwrap_or(false) {
             // private attributes are plain stores, never validated or frozen
             // SAFETY: borrowed live pointers.
             let rc = unsafe {
@@ -941,7 +944,7 @@ impl ModelValidator {
         if self.frozen {
             return Err(fail("frozen_instance", &[]));
         }
-        let field = match self.field_by_name(name) {
+        let field = match known.or_else(|| self.field_by_name(name)) {
             Some(field) => field,
             None => {
                 if let Some(slot) = &self.extra_slot {
@@ -982,6 +985,13 @@ impl ModelValidator {
                 }
             }
         }
+    }
+
+    /// The field whose name is this very string object (names are interned).
+    #[inline]
+    pub(crate) fn field_by_ptr(&self, name: &Bound<'_, PyString>) -> Option<&Field> {
+        let ptr = name.as_ptr();
+        self.fields.iter().find(|f| f.name.as_ptr() == ptr)
     }
 
     pub(crate) fn field_by_name(&self, name: &Bound<'_, PyString>) -> Option<&Field> {
@@ -1198,34 +1208,32 @@ pub(crate) fn class_validator<'py>(
     let py = cls.py();
     let key = cls.as_ptr() as usize;
     let index = (key >> 4) % CACHE_SIZE;
-    let hit = CLASS_CACHE.with(|cache| {
-        let cache = cache.borrow();
-        match &cache[index] {
-            Some((k, v)) if *k == key => Some(v.clone_ref(py)),
-            _ => None,
-        }
-    });
-    if let Some(validator) = hit {
-        return Ok(validator.into_bound(py));
+    if CACHE_KEYS[index].load(Ordering::Acquire) == key {
+        let found = CACHE_VALUES[index].load(Ordering::Acquire);
+        // SAFETY: an entry's value is a SchemaValidator kept alive by the reference the cache
+        // owns; key and value are only written with the GIL held, value first.
+        return Ok(unsafe { Bound::from_borrowed_ptr(py, found).downcast_into_unchecked() });
     }
     let validator = lookup_class_validator(cls)?;
-    CLASS_CACHE.with(|cache| {
-        cache.borrow_mut()[index] = Some((key, validator.clone().unbind()));
-    });
+    CACHE_KEYS[index].store(0, Ordering::Release); // never a key with another's value
+    let old = CACHE_VALUES[index].swap(validator.clone().into_ptr(), Ordering::AcqRel);
+    CACHE_KEYS[index].store(key, Ordering::Release);
+    if !old.is_null() {
+        // SAFETY: the reference the cache owned for the evicted entry (GIL held).
+        unsafe { ffi::Py_DecRef(old) };
+    }
     Ok(validator)
 }
 
 const CACHE_SIZE: usize = 64;
 
-type CacheEntry = Option<(usize, Py<SchemaValidator>)>;
-
-thread_local! {
-    /// Class -> compiled validator, direct-mapped. Entries hold strong references to the
-    /// validator, whose schema holds the class: a cached class can never be freed and its
-    /// address reused while its entry lives.
-    static CLASS_CACHE: std::cell::RefCell<Vec<CacheEntry>> =
-        std::cell::RefCell::new((0..CACHE_SIZE).map(|_| None).collect());
-}
+/// Class -> compiled validator, direct-mapped, process-wide (used only with the GIL held; no
+/// thread-local lookup on the hot path). Each value holds a strong reference to the validator,
+/// whose schema holds the class: a cached class is never freed, so its address cannot be
+/// reused while its entry lives.
+static CACHE_KEYS: [AtomicUsize; CACHE_SIZE] = [const { AtomicUsize::new(0) }; CACHE_SIZE];
+static CACHE_VALUES: [AtomicPtr<ffi::PyObject>; CACHE_SIZE] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; CACHE_SIZE];
 
 fn lookup_class_validator<'py>(cls: &Bound<'py, PyType>) -> PyResult<Bound<'py, SchemaValidator>> {
     let py = cls.py();
