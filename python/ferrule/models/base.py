@@ -7,7 +7,6 @@ assignment go through the base class's native ``tp_new``/``tp_setattro``, never 
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import inspect
 import sys
@@ -146,10 +145,11 @@ class ModelMeta(type):
         cls.model_config = config  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
         cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
-        _unbind_inherited(cls)
-        # a forward reference (NameError) is compiled on first use instead
-        with contextlib.suppress(NameError):
+        try:
             _compile(cls)
+        except NameError:
+            # a forward reference: compiled on first use instead
+            _unbind_inherited(cls)
         return cls
 
     def __ferrule_complete__(cls) -> Any:
@@ -326,17 +326,22 @@ def _compile(cls: Any) -> Any:
 _CLASS_METHODS = ("model_validate", "validate", "from_dict", "model_validate_json", "validate_json")
 
 
-def _owner(cls: type, name: str) -> type | None:
-    """The class in the MRO whose own dict defines `name`."""
-    return next((k for k in cls.__mro__ if name in k.__dict__), None)
+def _resolved(cls: type) -> dict[str, tuple[type, Any]]:
+    """For each class-level entry point: the class in the MRO defining it, and the object."""
+    found: dict[str, tuple[type, Any]] = {}
+    for klass in cls.__mro__:
+        own = klass.__dict__
+        for name in _CLASS_METHODS:
+            if name not in found and name in own:
+                found[name] = (klass, own[name])
+        if len(found) == len(_CLASS_METHODS):
+            break
+    return found
 
 
-def _is_ferrule_method(owner: type | None, name: str) -> bool:
+def _is_ferrule_method(owner: type, name: str, value: Any) -> bool:
     """The generic method, or a pre-bound one: never a user's override."""
-    if owner is None:
-        return False
-    generic = owner.__dict__[name] is ModelBase.__dict__[name]
-    return generic or name in owner.__dict__.get("__ferrule_bound__", ())
+    return value is _GENERIC[name] or name in owner.__dict__.get("__ferrule_bound__", ())
 
 
 def _bind_class_methods(cls: type) -> None:
@@ -345,8 +350,8 @@ def _bind_class_methods(cls: type) -> None:
     if bound_class_method is None:
         return
     bound = []
-    for name in _CLASS_METHODS:
-        if _is_ferrule_method(_owner(cls, name), name):
+    for name, (owner, value) in _resolved(cls).items():
+        if _is_ferrule_method(owner, name, value):
             setattr(cls, name, bound_class_method(cls, name))
             bound.append(name)
     cls.__ferrule_bound__ = frozenset(bound)  # type: ignore[attr-defined]
@@ -357,10 +362,12 @@ def _unbind_inherited(cls: type) -> None:
     waits to be compiled: it gets the generic ones until `_bind_class_methods` runs."""
     if bound_class_method is None:
         return
-    for name in _CLASS_METHODS:
-        owner = _owner(cls, name)
-        if owner is not ModelBase and _is_ferrule_method(owner, name):
-            setattr(cls, name, ModelBase.__dict__[name])
+    for name, (owner, value) in _resolved(cls).items():
+        if owner is not ModelBase and _is_ferrule_method(owner, name, value):
+            setattr(cls, name, _GENERIC[name])
+
+
+_GENERIC: dict[str, Any] = {name: ModelBase.__dict__[name] for name in _CLASS_METHODS}
 
 
 def _validator(cls: Any) -> Any:
