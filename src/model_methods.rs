@@ -14,7 +14,7 @@ use pyo3::Borrowed;
 use smallvec::SmallVec;
 
 use crate::errors::guard;
-use crate::serialize::{json_mode, name_set, to_json, to_python, Options};
+use crate::serialize::{json_mode, model_to_json, model_to_python, name_set, Options};
 use crate::validate::errors::into_py_result;
 use crate::validate::model::class_validator;
 
@@ -172,7 +172,7 @@ unsafe extern "C" fn model_dump(
             indent: None,
         };
         let value = Bound::from_borrowed_ptr(py, slf);
-        Ok(to_python(py, &value, &options, 0)?.into_ptr())
+        Ok(model_to_python(py, &value, &options, 0)?.into_ptr())
     })
 }
 
@@ -207,7 +207,7 @@ unsafe fn json_output(
     };
     let value = Bound::from_borrowed_ptr(py, slf);
     let mut out = Vec::with_capacity(128);
-    to_json(py, &value, &options, &mut out)?;
+    model_to_json(py, &value, &options, &mut out)?;
     Ok(out)
 }
 
@@ -368,19 +368,58 @@ unsafe extern "C" fn model_vectorcall(
         } else {
             ffi::PyTuple_Size(kwnames) as usize
         };
-        // borrowed: kwnames and the argument array outlive this call
-        let mut names: SmallVec<[Borrowed<'_, '_, PyAny>; 12]> = SmallVec::with_capacity(count);
-        let mut values: SmallVec<[Borrowed<'_, '_, PyAny>; 12]> = SmallVec::with_capacity(count);
-        for i in 0..count {
-            names.push(Borrowed::from_ptr(
-                py,
-                ffi::PyTuple_GetItem(kwnames, i as ffi::Py_ssize_t),
-            ));
-            values.push(Borrowed::from_ptr(py, *args.add(i)));
-        }
-        let result = model.validate_kwargs(py, &names, &values);
+        // borrowed: kwnames and the argument array outlive this call. Borrowed is a
+        // transparent non-null pointer, so both arrays are read in place (no copies).
+        let values: &[Borrowed<'_, '_, PyAny>] = if count == 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(args.cast(), count)
+        };
+        let copied: SmallVec<[Borrowed<'_, '_, PyAny>; 12]>;
+        let names: &[Borrowed<'_, '_, PyAny>] = match tuple_items(py, kwnames, count) {
+            Some(items) => items,
+            None => {
+                copied = (0..count)
+                    .map(|i| {
+                        Borrowed::from_ptr(py, ffi::PyTuple_GetItem(kwnames, i as ffi::Py_ssize_t))
+                    })
+                    .collect();
+                &copied
+            }
+        };
+        let result = model.validate_kwargs(py, names, values);
         Ok(into_py_result(py, model.title.bind(py).as_any(), result)?.into_ptr())
     })
+}
+
+/// Byte offset of a tuple's item array (after refcount, type and size on 64-bit CPython).
+const OFF_TUPLE_ITEMS: usize = 24;
+
+/// The items of the tuple `tuple` (of `count` items) in place, when the tuple layout was
+/// verified on this interpreter; `None` otherwise (the caller copies them instead).
+unsafe fn tuple_items<'a, 'py>(
+    py: Python<'py>,
+    tuple: *mut ffi::PyObject,
+    count: usize,
+) -> Option<&'a [Borrowed<'a, 'py, PyAny>]> {
+    static VERIFIED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let verified = *VERIFIED.get_or_init(|| {
+        let probe = PyTuple::new(py, [py.None(), py.Ellipsis()]);
+        probe.is_ok_and(|probe| {
+            let items = probe.as_ptr().cast::<u8>().add(OFF_TUPLE_ITEMS);
+            let items = items.cast::<*mut ffi::PyObject>();
+            cfg!(target_pointer_width = "64")
+                && *items == ffi::PyTuple_GetItem(probe.as_ptr(), 0)
+                && *items.add(1) == ffi::PyTuple_GetItem(probe.as_ptr(), 1)
+        })
+    });
+    if count == 0 || !verified || tuple.is_null() {
+        return if count == 0 { Some(&[]) } else { None };
+    }
+    Some(std::slice::from_raw_parts(
+        tuple.cast::<u8>().add(OFF_TUPLE_ITEMS).cast(),
+        count,
+    ))
 }
 
 /// Let calls to `cls(**fields)` skip `type.__call__` and the kwargs dict. Returns whether the

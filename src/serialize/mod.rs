@@ -131,6 +131,26 @@ fn model_items<'py>(
 
 // --- to Python ----------------------------------------------------------------------------------
 
+/// A model instance as a dict: `to_python` for a value known to be a model instance (the
+/// receiver of `model_dump()`), without the type dispatch.
+pub(crate) fn model_to_python<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    with_model(value, |model| {
+        if let Some(dict) = plain_dump(py, model, value, options, depth)? {
+            return Ok(dict);
+        }
+        let dict = PyDict::new(py);
+        for (key, item) in model_items(py, model, value, options, depth == 0) {
+            dict.set_item(key, to_python(py, &item, options, depth + 1)?)?;
+        }
+        Ok(dict.into_any())
+    })
+}
+
 pub(crate) fn to_python<'py>(
     py: Python<'py>,
     value: &Bound<'py, PyAny>,
@@ -157,16 +177,7 @@ pub(crate) fn to_python<'py>(
         return Ok(value.clone());
     }
     if is_model_instance(value) {
-        return with_model(value, |model| {
-            if let Some(dict) = plain_dump(py, model, value, options, depth)? {
-                return Ok(dict);
-            }
-            let dict = PyDict::new(py);
-            for (key, item) in model_items(py, model, value, options, depth == 0) {
-                dict.set_item(key, to_python(py, &item, options, depth + 1)?)?;
-            }
-            Ok(dict.into_any())
-        });
+        return model_to_python(py, value, options, depth);
     }
     if let Ok(list) = value.downcast::<PyList>() {
         // (items sit one level deeper: the depth limit still applies to them)
@@ -415,6 +426,36 @@ pub(crate) fn to_json(
     write_value(py, value, options, &mut writer, 0)
 }
 
+/// `to_json` for a value known to be a model instance (the receiver of `json_bytes()`).
+pub(crate) fn model_to_json(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    options: &Options,
+    out: &mut Vec<u8>,
+) -> PyResult<()> {
+    let mut writer = Writer {
+        out,
+        indent: options.indent,
+    };
+    write_model(py, value, options, &mut writer, 0)
+}
+
+fn write_model(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    with_model(value, |model| {
+        if compact_model(model, options, w, depth) {
+            return write_model_compact(py, model, value, options, w, depth);
+        }
+        let items = model_items(py, model, value, options, depth == 0);
+        write_object(py, items.into_iter(), options, w, depth)
+    })
+}
+
 fn write_value(
     py: Python<'_>,
     value: &Bound<'_, PyAny>,
@@ -454,13 +495,7 @@ fn write_value(
         return Ok(());
     }
     if is_model_instance(value) {
-        return with_model(value, |model| {
-            if compact_model(model, options, w, depth) {
-                return write_model_compact(py, model, value, options, w, depth);
-            }
-            let items = model_items(py, model, value, options, depth == 0);
-            write_object(py, items.into_iter(), options, w, depth)
-        });
+        return write_model(py, value, options, w, depth);
     }
     if let Ok(list) = value.downcast::<PyList>() {
         return write_array(py, list.iter(), options, w, depth);
