@@ -176,6 +176,8 @@ unsafe extern "C" fn model_dump(
     })
 }
 
+/// The JSON text of `slf`, handed to `finish` (which makes the Python object) from a reused
+/// buffer: no allocation per call. A nested call (user code run while writing) gets its own.
 unsafe fn json_output(
     py: Python<'_>,
     what: &str,
@@ -183,7 +185,8 @@ unsafe fn json_output(
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
-) -> PyResult<Vec<u8>> {
+    finish: impl FnOnce(&[u8]) -> PyResult<*mut ffi::PyObject>,
+) -> PyResult<*mut ffi::PyObject> {
     let (_, kw) = parse_args(
         py,
         what,
@@ -206,9 +209,22 @@ unsafe fn json_output(
         indent,
     };
     let value = Bound::from_borrowed_ptr(py, slf);
-    let mut out = Vec::with_capacity(128);
-    model_to_json(py, &value, &options, &mut out)?;
-    Ok(out)
+    static BUFFER: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+    match BUFFER.try_lock() {
+        Ok(mut out) => {
+            out.clear();
+            let result = model_to_json(py, &value, &options, &mut out).and_then(|()| finish(&out));
+            if out.capacity() > 1 << 20 {
+                *out = Vec::new(); // do not keep a huge document's buffer alive
+            }
+            result
+        }
+        Err(_) => {
+            let mut out = Vec::with_capacity(128);
+            model_to_json(py, &value, &options, &mut out)?;
+            finish(&out)
+        }
+    }
 }
 
 unsafe extern "C" fn json_bytes(
@@ -218,8 +234,9 @@ unsafe extern "C" fn json_bytes(
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     entry(|py| {
-        let out = json_output(py, "json_bytes", slf, args, nargs, kwnames)?;
-        Ok(PyBytes::new(py, &out).into_ptr())
+        json_output(py, "json_bytes", slf, args, nargs, kwnames, |out| {
+            Ok(PyBytes::new(py, out).into_ptr())
+        })
     })
 }
 
@@ -230,10 +247,11 @@ unsafe extern "C" fn model_dump_json(
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     entry(|py| {
-        let out = json_output(py, "model_dump_json", slf, args, nargs, kwnames)?;
-        // the writer only ever emits UTF-8
-        let text = std::str::from_utf8(&out).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-        Ok(PyString::new(py, text).into_ptr())
+        json_output(py, "model_dump_json", slf, args, nargs, kwnames, |out| {
+            // the writer only ever emits UTF-8
+            let text = std::str::from_utf8(out).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+            Ok(PyString::new(py, text).into_ptr())
+        })
     })
 }
 

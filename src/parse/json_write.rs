@@ -28,8 +28,24 @@ pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let mut start = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
+    // the usual string needs no escape: copy it while checking, no separate copy call
+    let clean = {
+        let spare = out.spare_capacity_mut();
+        let mut i = 0;
+        while i < bytes.len() && ESCAPE[bytes[i] as usize] == 0 {
+            spare[i].write(bytes[i]);
+            i += 1;
+        }
+        i
+    };
+    // SAFETY: the first `clean` spare bytes were just written (reserve made room for them).
+    unsafe { out.set_len(out.len() + clean) };
+    if clean == bytes.len() {
+        out.push(b'"');
+        return;
+    }
+    let mut start = clean;
+    for (i, &byte) in bytes.iter().enumerate().skip(clean) {
         let escape = ESCAPE[byte as usize];
         if escape == 0 {
             continue;
