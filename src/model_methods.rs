@@ -150,6 +150,11 @@ unsafe extern "C" fn model_dump(
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     entry(|py| {
+        let value = Bound::from_borrowed_ptr(py, slf);
+        if nargs_of(nargs as usize) == 0 && kwnames.is_null() {
+            // the plain `model_dump()`: nothing to parse
+            return Ok(model_to_python(py, &value, &Options::default(), 0)?.into_ptr());
+        }
         let (_, kw) = parse_args(
             py,
             "model_dump",
@@ -171,8 +176,38 @@ unsafe extern "C" fn model_dump(
             exclude: name_set(kw[4].as_ref())?,
             indent: None,
         };
-        let value = Bound::from_borrowed_ptr(py, slf);
         Ok(model_to_python(py, &value, &options, 0)?.into_ptr())
+    })
+}
+
+/// The keyword options of `json_bytes()` / `model_dump_json()`.
+unsafe fn json_options(
+    py: Python<'_>,
+    what: &str,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> PyResult<Options> {
+    let (_, kw) = parse_args(
+        py,
+        what,
+        args,
+        nargs,
+        kwnames,
+        0,
+        &["indent", "by_alias", "exclude_none", "include", "exclude"],
+    )?;
+    let indent = match &kw[0] {
+        Some(v) if !v.is_none() => Some(v.extract::<usize>()?),
+        _ => None,
+    };
+    Ok(Options {
+        json_mode: true,
+        by_alias: flag(&kw[1])?,
+        exclude_none: flag(&kw[2])?,
+        include: name_set(kw[3].as_ref())?,
+        exclude: name_set(kw[4].as_ref())?,
+        indent,
     })
 }
 
@@ -187,26 +222,14 @@ unsafe fn json_output(
     kwnames: *mut ffi::PyObject,
     finish: impl FnOnce(&[u8]) -> PyResult<*mut ffi::PyObject>,
 ) -> PyResult<*mut ffi::PyObject> {
-    let (_, kw) = parse_args(
-        py,
-        what,
-        args,
-        nargs,
-        kwnames,
-        0,
-        &["indent", "by_alias", "exclude_none", "include", "exclude"],
-    )?;
-    let indent = match &kw[0] {
-        Some(v) if !v.is_none() => Some(v.extract::<usize>()?),
-        _ => None,
-    };
-    let options = Options {
-        json_mode: true,
-        by_alias: flag(&kw[1])?,
-        exclude_none: flag(&kw[2])?,
-        include: name_set(kw[3].as_ref())?,
-        exclude: name_set(kw[4].as_ref())?,
-        indent,
+    let options = if nargs_of(nargs as usize) == 0 && kwnames.is_null() {
+        // the plain call: nothing to parse
+        Options {
+            json_mode: true,
+            ..Options::default()
+        }
+    } else {
+        json_options(py, what, args, nargs, kwnames)?
     };
     let value = Bound::from_borrowed_ptr(py, slf);
     static BUFFER: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());

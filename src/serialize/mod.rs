@@ -22,6 +22,7 @@ use crate::validate::model::{class_validator, ModelValidator};
 const MAX_DEPTH: u32 = 255;
 
 /// Output options; `include`/`exclude` apply to the top-level model only.
+#[derive(Default)]
 pub(crate) struct Options {
     pub(crate) json_mode: bool,
     pub(crate) by_alias: bool,
