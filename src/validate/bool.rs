@@ -20,6 +20,7 @@ impl BoolValidator {
         })
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

@@ -152,6 +152,7 @@ impl CollectionValidator {
                     || obj.is_instance(py_deque_type(py))?)))
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

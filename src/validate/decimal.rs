@@ -28,6 +28,7 @@ impl DecimalValidator {
         })
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

@@ -32,6 +32,7 @@ impl DictValidator {
         self.keys.runs_user_code() || self.values.runs_user_code()
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

@@ -30,6 +30,7 @@ impl LiteralValidator {
         })
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

@@ -480,6 +480,7 @@ impl ModelValidator {
         )])
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,
@@ -1055,7 +1056,7 @@ impl<'a, 'py> DictSource<'a, 'py> {
 }
 
 impl<'py> Source<'py> for DictSource<'_, 'py> {
-    #[inline]
+    #[inline(always)]
     fn get<'s>(
         &'s self,
         py: Python<'py>,
@@ -1107,7 +1108,7 @@ struct KwSource<'a, 'py> {
 }
 
 impl<'py> Source<'py> for KwSource<'_, 'py> {
-    #[inline]
+    #[inline(always)]
     fn get<'s>(
         &'s self,
         _: Python<'py>,
@@ -1180,6 +1181,7 @@ impl ModelRefValidator {
             .unwrap_or_else(|_| py.None())
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

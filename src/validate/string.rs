@@ -114,6 +114,7 @@ impl StrValidator {
             && !self.url
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

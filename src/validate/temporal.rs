@@ -58,6 +58,7 @@ impl TemporalValidator {
         }
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

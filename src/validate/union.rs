@@ -28,6 +28,7 @@ impl UnionValidator {
         self.choices.iter().any(Validator::runs_user_code)
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,

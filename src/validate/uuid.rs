@@ -20,6 +20,7 @@ impl UuidValidator {
         })
     }
 
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
         &self,
         py: Python<'py>,
