@@ -733,10 +733,10 @@ impl ModelValidator {
     /// order, so the next expected field is one comparison away.
     pub(crate) fn field_for_key_from(&self, key: &str, hint: usize) -> Option<(usize, bool)> {
         let matches = |f: &Field| match &f.alias {
-            Some((_, alias)) if alias == key => Some(true),
-            Some(_) if self.populate_by_name && f.name_str == key => Some(false),
+            Some((_, alias)) if same_key(alias, key) => Some(true),
+            Some(_) if self.populate_by_name && same_key(&f.name_str, key) => Some(false),
             Some(_) => None,
-            None if f.name_str == key => Some(false),
+            None if same_key(&f.name_str, key) => Some(false),
             None => None,
         };
         if let Some(alias) = self.fields.get(hint).and_then(matches) {
@@ -1005,6 +1005,26 @@ impl ModelValidator {
     }
 }
 
+/// `a == b` for short keys without a call to `memcmp`: field names are short, and comparing
+/// them is most of matching a JSON key to its field.
+#[inline(always)]
+fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8"));
+    let half = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().expect("4"));
+    match n {
+        // first and last word overlap: every byte compared, two loads per side
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        0..=3 => a == b,
+        _ => a == b,
+    }
+}
+
 fn missing(py: Python<'_>, field: &Field, input: PyObject) -> LineError {
     let key = field
         .key_for(field.alias.is_some())
@@ -1261,4 +1281,24 @@ fn lookup_class_validator<'py>(cls: &Bound<'py, PyType>) -> PyResult<Bound<'py, 
         .downcast_into::<SchemaValidator>()?;
     cache.set_item(cls, &validator)?;
     Ok(validator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_key;
+
+    #[test]
+    fn same_key_sees_a_difference_at_every_position_and_length() {
+        for len in 0..24usize {
+            let base: String = (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            assert!(same_key(&base, &base.clone()), "equal at {len}");
+            for at in 0..len {
+                let mut other = base.clone().into_bytes();
+                other[at] = b'Z';
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_key(&base, &other), "length {len}, differs at {at}");
+            }
+            assert!(!same_key(&base, &format!("{base}x")), "longer than {len}");
+        }
+    }
 }

@@ -63,6 +63,7 @@ fn number(py: Python<'_>, value: NumberAny) -> SResult<Bound<'_, PyAny>> {
 }
 
 /// Validate the generic way: parse the subtree, then the ordinary JSON path.
+#[inline(never)]
 fn by_tree<'py>(
     validator: &Validator,
     py: Python<'py>,
@@ -129,25 +130,36 @@ impl Validator {
                 .validate_stream(py, jiter, peek, state),
             Validator::Collection(c) if peek == Peek::Array && c.streams() => {
                 let item = c.each_item().expect("streams() checked the item validator");
-                let mut out = Vec::with_capacity(8);
-                let mut errors = Errors::default();
-                let mut next = jiter.known_array()?;
-                let mut index = 0usize;
-                while let Some(item_peek) = next {
-                    match item.validate_stream(py, jiter, item_peek, state) {
-                        Ok(value) => out.push(value),
-                        Err(StreamError::Val(err)) => errors.absorb(err, || Loc::Index(index))?,
-                        Err(json) => return Err(json),
-                    }
-                    index += 1;
-                    next = jiter.array_step()?;
-                }
-                errors.into_result(())?;
-                Ok(pyo3::types::PyList::new(py, out)?.into_any())
+                stream_list(item, py, jiter, state)
             }
             _ => by_tree(self, py, jiter, peek, state),
         }
     }
+}
+
+/// A JSON array into a list, each item validated from the stream.
+#[inline(never)] // keeps the dispatcher above small (its frame is paid on every value)
+fn stream_list<'py>(
+    item: &Validator,
+    py: Python<'py>,
+    jiter: &mut Jiter<'_>,
+    state: &mut State,
+) -> SResult<Bound<'py, PyAny>> {
+    let list = pyo3::types::PyList::empty(py);
+    let mut errors = Errors::default();
+    let mut next = jiter.known_array()?;
+    let mut index = 0usize;
+    while let Some(item_peek) = next {
+        match item.validate_stream(py, jiter, item_peek, state) {
+            Ok(value) => list.append(value)?,
+            Err(StreamError::Val(err)) => errors.absorb(err, || Loc::Index(index))?,
+            Err(json) => return Err(json),
+        }
+        index += 1;
+        next = jiter.array_step()?;
+    }
+    errors.into_result(())?;
+    Ok(list.into_any())
 }
 
 impl ModelValidator {
