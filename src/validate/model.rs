@@ -845,19 +845,18 @@ impl ModelValidator {
         self.finish_instance(py, instance, extras)
     }
 
-    /// As `instantiate`, from per-field options that are all `Some`.
-    pub(crate) fn instantiate_from<'py>(
+    /// An instance with every slot NULL, for a caller that fills the slots itself and then
+    /// calls `finish_new_instance`.
+    pub(crate) fn allocate_instance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.allocate(py)
+    }
+
+    pub(crate) fn finish_new_instance<'py>(
         &self,
         py: Python<'py>,
-        values: &mut [Option<Bound<'py, PyAny>>],
+        instance: Bound<'py, PyAny>,
         extras: Option<Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let instance = self.allocate(py)?;
-        for (field, value) in self.fields.iter().zip(values.iter_mut()) {
-            if let Some(value) = value.take() {
-                field.slot.store_fresh(py, &instance, &value)?;
-            }
-        }
         self.finish_instance(py, instance, extras)
     }
 

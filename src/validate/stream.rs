@@ -188,14 +188,16 @@ impl ModelValidator {
         jiter: &mut Jiter<'_>,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
+        const SET: u8 = 1;
+        const FAILED: u8 = 2;
+        const VIA_ALIAS: u8 = 4;
+        const HELD: u8 = 8; // the slot holds a value (a repeated key must replace it)
         let count = self.fields.len();
         let start = jiter.current_index();
-        let mut values_store: SmallVec<[Option<Bound<'py, PyAny>>; 16]> =
-            SmallVec::from_elem(None, count);
-        let mut alias_store: SmallVec<[bool; 16]> = SmallVec::from_elem(false, count);
-        // plain slices from here on: indexing a SmallVec re-checks where its items live
-        let values = values_store.as_mut_slice();
-        let via_alias = alias_store.as_mut_slice();
+        // values go straight into the new instance's slots; it is dropped on any error
+        let instance = self.allocate_instance(py)?;
+        let mut marks_store: SmallVec<[u8; 32]> = SmallVec::from_elem(0, count);
+        let marks = marks_store.as_mut_slice();
         let mut failed: Vec<(usize, ValError)> = Vec::new();
         let mut unknown: Option<Bound<'py, PyDict>> = None;
         let keep_unknown = self.extra() != Extra::Ignore;
@@ -210,27 +212,40 @@ impl ModelValidator {
         while let Some((found, unknown_key)) = key {
             let value_peek = jiter.peek()?;
             match found {
-                Some((index, alias))
-                    if !(via_alias[index]
-                        && !alias
-                        && (values[index].is_some()
-                            || failed.iter().any(|(i, _)| *i == index))) =>
+                // a field's name after its alias already gave it a value: the alias wins
+                Some((index, false))
+                    if marks[index] & VIA_ALIAS != 0 && marks[index] & (SET | FAILED) != 0 =>
                 {
+                    jiter.known_skip(value_peek)?
+                }
+                Some((index, alias)) => {
                     let field = &self.fields[index];
-                    failed.retain(|(i, _)| *i != index);
-                    values[index] = None;
+                    let mark = marks[index];
+                    if mark & FAILED != 0 {
+                        failed.retain(|(i, _)| *i != index); // a repeated key: the last one counts
+                    }
+                    let mut next = (if alias { VIA_ALIAS } else { 0 }) | (mark & HELD);
                     match field
                         .validator()
                         .validate_stream(py, jiter, value_peek, state)
                     {
-                        Ok(value) => values[index] = Some(value),
+                        Ok(value) if mark & HELD != 0 => {
+                            field.slot.replace(py, &instance, value)?;
+                            next |= SET;
+                        }
+                        Ok(value) => {
+                            field.slot.store_new(py, &instance, value)?;
+                            next |= SET | HELD;
+                        }
                         Err(StreamError::Val(ValError::Internal(err))) => return Err(err.into()),
-                        Err(StreamError::Val(err)) => failed.push((index, err)),
+                        Err(StreamError::Val(err)) => {
+                            failed.push((index, err));
+                            next |= FAILED;
+                        }
                         Err(json) => return Err(json),
                     }
-                    via_alias[index] = alias;
+                    marks[index] = next;
                 }
-                Some(_) => jiter.known_skip(value_peek)?,
                 None => match unknown_key {
                     Some(name) => {
                         let value = jiter.known_value(value_peek)?;
@@ -258,18 +273,21 @@ impl ModelValidator {
         };
         let mut errors = Errors::default();
         for (index, field) in self.fields.iter().enumerate() {
-            if values[index].is_some() {
+            let mark = marks[index];
+            if mark & SET != 0 {
                 continue;
             }
-            if let Some(pos) = failed.iter().position(|(i, _)| *i == index) {
-                let (_, err) = failed.swap_remove(pos);
-                let key = field.key_for(via_alias[index]);
-                errors.absorb(field.customise(py, err), || {
-                    Loc::Key(key.clone_ref(py).into_any())
-                })?;
+            if mark & FAILED != 0 {
+                if let Some(pos) = failed.iter().position(|(i, _)| *i == index) {
+                    let (_, err) = failed.swap_remove(pos);
+                    let key = field.key_for(mark & VIA_ALIAS != 0);
+                    errors.absorb(field.customise(py, err), || {
+                        Loc::Key(key.clone_ref(py).into_any())
+                    })?;
+                }
             } else {
                 match field.default_value(py)? {
-                    Some(value) => values[index] = Some(value),
+                    Some(value) => field.slot.store_new(py, &instance, value)?,
                     None => {
                         let line: LineError = field.missing_line(py, whole()?);
                         errors.push(line);
@@ -286,7 +304,7 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(StreamError::Val(ValError::Lines(errors.lines)));
         }
-        Ok(self.instantiate_from(py, values, extras)?)
+        Ok(self.finish_new_instance(py, instance, extras)?)
     }
 }
 

@@ -576,3 +576,30 @@ def test_overridden_class_level_entry_points_are_kept() -> None:
     assert Child.model_validate({"x": 2}).x == 20
     assert type(Child.model_validate({"x": 2})) is Child
     assert Child.from_dict({"x": 3}).x == 3
+
+
+def test_repeated_json_keys_keep_the_last_value_and_leak_nothing() -> None:
+    import gc
+    import tracemalloc
+
+    class Item(Model):
+        name: str
+        count: int = 0
+
+    doc = b'{"name": "first", "count": 1, "name": "x", "count": "bad", "count": 3}'
+    item = Item.model_validate_json(doc)
+    assert (item.name, item.count) == ("x", 3)
+    with pytest.raises(ValidationError) as caught:
+        Item.model_validate_json(b'{"name": "a", "count": 1, "count": "bad"}')
+    assert [e["loc"] for e in caught.value.errors()] == [("count",)]
+    # success, failure, success on the same key: the slot is replaced, not overwritten
+    gc.collect()
+    tracemalloc.start()
+    for _ in range(200):
+        Item.model_validate_json(b'{"name": "a long enough string", "name": 1, "name": "b"}')
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(2000):
+        Item.model_validate_json(b'{"name": "a long enough string", "name": 1, "name": "b"}')
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert grown < 20_000, grown
