@@ -314,12 +314,7 @@ fn render_entry<'py>(
             custom
         } else {
             let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
-            let text = template.downcast::<PyString>()?.to_str()?;
-            match render(text, ctx.as_ref())? {
-                Some(rendered) => PyString::new(py, &rendered).into_any(),
-                // no placeholder to fill: the template object itself
-                None => template,
-            }
+            message(py, template, ctx.as_ref())?
         };
         let ctx = ctx.filter(|c| !c.is_empty());
         let entry = PyDict::new(py);
@@ -333,6 +328,83 @@ fn render_entry<'py>(
         Ok(entry)
     }
 }
+
+/// The message for `template` filled from `ctx`. A context of one int or str value (a bound,
+/// a pattern) is the usual case and repeats, so its rendered text is remembered.
+fn message<'py>(
+    py: Python<'py>,
+    template: Bound<'py, PyAny>,
+    ctx: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let single = ctx.filter(|c| c.len() == 1).and_then(|c| c.iter().next());
+    let key = single.as_ref().and_then(|(k, v)| {
+        let value = if v.is_exact_instance_of::<pyo3::types::PyInt>() {
+            MemoValue::Int(v.extract::<i64>().ok()?)
+        } else if v.is_exact_instance_of::<PyString>() {
+            MemoValue::Object(v.as_ptr() as usize)
+        } else {
+            return None;
+        };
+        Some((template.as_ptr() as usize, k.as_ptr() as usize, value))
+    });
+    let slot = key.map(|(t, k, v)| {
+        let mixed = t ^ k.rotate_left(17) ^ v.bits().rotate_left(31);
+        (mixed >> 4) % MEMO_SLOTS
+    });
+    if let (Some(key), Some(slot)) = (key, slot) {
+        if let Ok(memo) = MEMO.try_lock() {
+            if let Some(entry) = &memo[slot] {
+                if entry.key == key {
+                    return Ok(entry.text.bind(py).clone().into_any());
+                }
+            }
+        }
+    }
+    let text = template.downcast::<PyString>()?.to_str()?;
+    let rendered = match render(text, ctx)? {
+        Some(rendered) => PyString::new(py, &rendered).into_any(),
+        // no placeholder to fill: the template object itself
+        None => return Ok(template),
+    };
+    if let (Some(key), Some(slot), Some((k, v))) = (key, slot, single) {
+        if let Ok(mut memo) = MEMO.try_lock() {
+            memo[slot] = Some(MemoEntry {
+                key,
+                // held so the addresses in `key` cannot be reused by other objects
+                _held: [template.unbind(), k.unbind(), v.unbind()],
+                text: rendered.clone().downcast_into::<PyString>()?.unbind(),
+            });
+        }
+    }
+    Ok(rendered)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MemoValue {
+    Int(i64),
+    Object(usize),
+}
+
+impl MemoValue {
+    fn bits(self) -> usize {
+        match self {
+            MemoValue::Int(i) => i as usize,
+            MemoValue::Object(p) => p,
+        }
+    }
+}
+
+struct MemoEntry {
+    key: (usize, usize, MemoValue),
+    _held: [PyObject; 3],
+    text: Py<PyString>,
+}
+
+const MEMO_SLOTS: usize = 64;
+
+/// Rendered messages by (template, ctx key, ctx value), direct-mapped.
+static MEMO: std::sync::Mutex<[Option<MemoEntry>; MEMO_SLOTS]> =
+    std::sync::Mutex::new([const { None }; MEMO_SLOTS]);
 
 /// `template.format(**ctx)` for `{name}` placeholders, with `{s}` the plural suffix of the first
 /// length-like value; the template unchanged when a placeholder has no value (as in Python).
