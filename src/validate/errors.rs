@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use crate::conv::py_validation_error;
 use crate::input::Input;
@@ -565,27 +566,31 @@ thread_local! {
 
 const STATIC_SLOTS: usize = 128;
 
-type StaticEntry = Option<(usize, usize, Py<PyString>)>;
-
-thread_local! {
-    /// Static texts (error codes, ctx keys) by address: one compare instead of hashing the text.
-    static STATIC: std::cell::RefCell<Vec<StaticEntry>> =
-        std::cell::RefCell::new((0..STATIC_SLOTS).map(|_| None).collect());
-}
+/// Static texts (error codes, ctx keys) by address, process-wide (used with the GIL held): one
+/// compare instead of hashing the text, and no thread-local lookup.
+static STATIC_ADDRS: [AtomicUsize; STATIC_SLOTS] = [const { AtomicUsize::new(0) }; STATIC_SLOTS];
+static STATIC_LENS: [AtomicUsize; STATIC_SLOTS] = [const { AtomicUsize::new(0) }; STATIC_SLOTS];
+static STATIC_STRS: [AtomicPtr<ffi::PyObject>; STATIC_SLOTS] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; STATIC_SLOTS];
 
 /// `cached_str` for texts that live for the whole program, looked up by address first.
 pub(crate) fn static_str<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
     let (addr, len) = (text.as_ptr() as usize, text.len());
     let index = (addr >> 3) % STATIC_SLOTS;
-    let hit = STATIC.with(|slots| match &slots.borrow()[index] {
-        Some((a, l, s)) if *a == addr && *l == len => Some(s.clone_ref(py)),
-        _ => None,
-    });
-    if let Some(found) = hit {
-        return found.into_bound(py);
+    if STATIC_ADDRS[index].load(Ordering::Acquire) == addr
+        && STATIC_LENS[index].load(Ordering::Acquire) == len
+    {
+        let found = STATIC_STRS[index].load(Ordering::Acquire);
+        // SAFETY: a stored string is never released (the reference taken when storing is
+        // never given back, so an evicted one stays alive); entries are written with the
+        // GIL held, the address last.
+        return unsafe { Bound::from_borrowed_ptr(py, found).downcast_into_unchecked() };
     }
     let made = cached_str(py, text);
-    STATIC.with(|slots| slots.borrow_mut()[index] = Some((addr, len, made.clone().unbind())));
+    STATIC_ADDRS[index].store(0, Ordering::Release);
+    STATIC_STRS[index].store(made.clone().into_ptr(), Ordering::Release);
+    STATIC_LENS[index].store(len, Ordering::Release);
+    STATIC_ADDRS[index].store(addr, Ordering::Release);
     made
 }
 
