@@ -23,8 +23,31 @@ pub(crate) struct LineError {
     /// Innermost step first: containers push their step as the error travels outwards.
     pub(crate) loc: smallvec::SmallVec<[Loc; 2]>,
     pub(crate) input: PyObject,
-    pub(crate) ctx: Option<PyObject>,
+    pub(crate) ctx: Option<Ctx>,
     pub(crate) msg: Option<PyObject>,
+}
+
+/// An error's context values: kept as Rust pairs until somebody reads them (most errors are
+/// only counted or rendered), or the dict a user function's error came with.
+pub(crate) enum Ctx {
+    Pairs(Box<[(&'static str, PyObject)]>),
+    Dict(PyObject),
+}
+
+impl Ctx {
+    /// The context as a new dict (a fresh one on every call, as `errors()` promises).
+    pub(crate) fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        match self {
+            Ctx::Pairs(pairs) => {
+                let dict = PyDict::new(py);
+                for (key, value) in pairs.iter() {
+                    dict.set_item(static_str(py, key), value)?;
+                }
+                Ok(dict)
+            }
+            Ctx::Dict(dict) => dict.bind(py).downcast::<PyDict>()?.copy(),
+        }
+    }
 }
 
 /// Either data errors (collected, reported together) or a Python exception to propagate as-is.
@@ -84,15 +107,15 @@ pub(crate) fn line_with_ctx(
     input: PyObject,
     ctx: &[(&'static str, PyObject)],
 ) -> LineError {
-    let dict = PyDict::new(py);
-    for (key, value) in ctx {
-        dict.set_item(static_str(py, key), value).expect("ctx dict");
-    }
     LineError {
         kind: Cow::Borrowed(kind),
         loc: smallvec::SmallVec::new(),
         input,
-        ctx: Some(dict.into_any().unbind()),
+        ctx: Some(Ctx::Pairs(
+            ctx.iter()
+                .map(|(key, value)| (*key, value.clone_ref(py)))
+                .collect(),
+        )),
         msg: None,
     }
 }
@@ -164,9 +187,10 @@ impl RawErrors {
                 line_loc(py, line)?.into_any().unbind(),
                 kind_str(py, &line.kind).into_any().unbind(),
                 line.input.clone_ref(py),
-                line.ctx
-                    .as_ref()
-                    .map_or_else(|| py.None(), |c| c.clone_ref(py)),
+                match &line.ctx {
+                    Some(ctx) => ctx.to_dict(py)?.into_any().unbind(),
+                    None => py.None(),
+                },
                 line.msg
                     .as_ref()
                     .map_or_else(|| py.None(), |m| m.clone_ref(py)),
@@ -269,7 +293,10 @@ fn render_list<'py>(
                     .collect::<PyResult<Vec<_>>>()?,
             )?,
         };
-        let ctx = ctx.downcast_into::<PyDict>().ok();
+        let ctx = match ctx.downcast_into::<PyDict>() {
+            Ok(ctx) => Some(ctx.copy()?),
+            Err(_) => None,
+        };
         let custom = (!custom.is_none()).then_some(custom);
         out.append(render_entry(py, loc, kind, input, ctx, custom, messages)?)?;
     }
@@ -289,9 +316,7 @@ fn render_lines<'py>(
             line_loc(py, line)?,
             kind_str(py, &line.kind).into_any(),
             line.input.bind(py).clone(),
-            line.ctx
-                .as_ref()
-                .and_then(|c| c.bind(py).downcast::<PyDict>().ok().cloned()),
+            line.ctx.as_ref().map(|c| c.to_dict(py)).transpose()?,
             line.msg.as_ref().map(|m| m.bind(py).clone()),
             messages,
         )?;
@@ -300,7 +325,8 @@ fn render_lines<'py>(
     Ok(out)
 }
 
-/// One `errors()` dict: type, loc, msg (the custom one, or the rendered template), input, ctx.
+/// One `errors()` dict: type, loc, msg (the custom one, or the rendered template), input, ctx
+/// (`ctx` is a dict of the caller's own, placed in the entry as it is).
 fn render_entry<'py>(
     py: Python<'py>,
     loc: Bound<'py, PyTuple>,
@@ -324,7 +350,7 @@ fn render_entry<'py>(
         entry.set_item(pyo3::intern!(py, "msg"), msg)?;
         entry.set_item(pyo3::intern!(py, "input"), input)?;
         if let Some(ctx) = ctx {
-            entry.set_item(pyo3::intern!(py, "ctx"), ctx.copy()?)?;
+            entry.set_item(pyo3::intern!(py, "ctx"), ctx)?;
         }
         Ok(entry)
     }
@@ -494,7 +520,10 @@ unsafe extern "C" fn errors_method(
     let result = crate::errors::guard(py, || {
         let exc = Bound::from_borrowed_ptr(py, slf);
         let args = exc.getattr(pyo3::intern!(py, "args"))?;
-        let raw = args.get_item(1)?;
+        let raw = match args.downcast::<PyTuple>() {
+            Ok(tuple) => tuple.get_item(1)?,
+            Err(_) => args.get_item(1)?,
+        };
         let messages = MESSAGES
             .get(py)
             .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("messages not installed"))?

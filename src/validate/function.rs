@@ -108,7 +108,11 @@ fn merge_validation_error(py: Python<'_>, exc: &Bound<'_, PyAny>) -> PyResult<Va
             kind: kind.into(),
             loc: loc.into_iter().rev().map(Loc::Key).collect(),
             input,
-            ctx: if ctx.is_none(py) { None } else { Some(ctx) },
+            ctx: if ctx.is_none(py) {
+                None
+            } else {
+                Some(super::errors::Ctx::Dict(ctx))
+            },
             msg: if msg.is_none(py) { None } else { Some(msg) },
         });
     }
