@@ -14,7 +14,7 @@ use pyo3::Borrowed;
 use smallvec::SmallVec;
 
 use crate::errors::guard;
-use crate::serialize::{json_mode, model_to_json, model_to_python, name_set, Options};
+use crate::serialize::{json_mode, model_to_python, name_set, to_json, Options};
 use crate::validate::errors::into_py_result;
 use crate::validate::model::class_validator;
 
@@ -236,7 +236,7 @@ unsafe fn json_output(
     match BUFFER.try_lock() {
         Ok(mut out) => {
             out.clear();
-            let result = model_to_json(py, &value, &options, &mut out).and_then(|()| finish(&out));
+            let result = to_json(py, &value, &options, &mut out, true).and_then(|()| finish(&out));
             if out.capacity() > 1 << 20 {
                 *out = Vec::new(); // do not keep a huge document's buffer alive
             }
@@ -244,7 +244,7 @@ unsafe fn json_output(
         }
         Err(_) => {
             let mut out = Vec::with_capacity(128);
-            model_to_json(py, &value, &options, &mut out)?;
+            to_json(py, &value, &options, &mut out, true)?;
             finish(&out)
         }
     }
@@ -300,27 +300,34 @@ fn def(name: &'static CStr, function: Fast, class: bool, doc: &'static CStr) -> 
     }
 }
 
-/// The method table of `ModelBase` (leaked once: type objects keep pointers into it).
-pub(crate) fn method_table() -> *mut ffi::PyMethodDef {
+/// The class-level validating entry points (as classmethods on `ModelBase`, or pre-bound).
+fn class_level(class: bool) -> [ffi::PyMethodDef; 5] {
     let validate_doc =
         c"Validate a dict (or an instance) into an instance; raises ValidationError.";
     let json_doc = c"Parse and validate JSON text in one pass.";
+    [
+        def(c"model_validate", model_validate, class, validate_doc),
+        def(c"validate", model_validate, class, validate_doc),
+        def(c"from_dict", model_validate, class, validate_doc),
+        def(c"model_validate_json", model_validate_json, class, json_doc),
+        def(c"validate_json", model_validate_json, class, json_doc),
+    ]
+}
+
+/// The method table of `ModelBase` (leaked once: type objects keep pointers into it).
+pub(crate) fn method_table() -> *mut ffi::PyMethodDef {
     let dump_doc = c"The instance as a dict; mode='json' gives only JSON-compatible values.";
     let bytes_doc = c"Compact UTF-8 JSON bytes (the fastest output form).";
     let text_doc = c"JSON text as str.";
-    let table = vec![
-        def(c"model_validate", model_validate, true, validate_doc),
-        def(c"validate", model_validate, true, validate_doc),
-        def(c"from_dict", model_validate, true, validate_doc),
-        def(c"model_validate_json", model_validate_json, true, json_doc),
-        def(c"validate_json", model_validate_json, true, json_doc),
+    let mut table = class_level(true).to_vec();
+    table.extend([
         def(c"model_dump", model_dump, false, dump_doc),
         def(c"dict", model_dump, false, dump_doc),
         def(c"json_bytes", json_bytes, false, bytes_doc),
         def(c"model_dump_json", model_dump_json, false, text_doc),
         def(c"json", model_dump_json, false, text_doc),
         ffi::PyMethodDef::zeroed(),
-    ];
+    ]);
     Box::leak(table.into_boxed_slice()).as_mut_ptr()
 }
 
@@ -333,19 +340,8 @@ pub(crate) fn bound_class_method<'py>(
     name: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     static TABLE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let table = *TABLE.get_or_init(|| {
-        let validate_doc =
-            c"Validate a dict (or an instance) into an instance; raises ValidationError.";
-        let json_doc = c"Parse and validate JSON text in one pass.";
-        let defs = vec![
-            def(c"model_validate", model_validate, false, validate_doc),
-            def(c"validate", model_validate, false, validate_doc),
-            def(c"from_dict", model_validate, false, validate_doc),
-            def(c"model_validate_json", model_validate_json, false, json_doc),
-            def(c"validate_json", model_validate_json, false, json_doc),
-        ];
-        Box::leak(defs.into_boxed_slice()).as_mut_ptr() as usize
-    }) as *mut ffi::PyMethodDef;
+    let table = *TABLE.get_or_init(|| Box::leak(Box::new(class_level(false))).as_mut_ptr() as usize)
+        as *mut ffi::PyMethodDef;
     // SAFETY: the table is leaked (lives forever) and holds exactly five entries.
     unsafe {
         for i in 0..5 {

@@ -389,7 +389,7 @@ impl SchemaValidator {
                 indent,
             };
             let mut out = Vec::with_capacity(128);
-            to_json(py, value, &options, &mut out)?;
+            to_json(py, value, &options, &mut out, false)?;
             Ok(PyBytes::new(py, &out))
         })
     }

@@ -397,7 +397,14 @@ struct Writer<'o> {
     indent: Option<usize>,
 }
 
-impl Writer<'_> {
+impl<'o> Writer<'o> {
+    fn new(out: &'o mut Vec<u8>, options: &Options) -> Self {
+        Writer {
+            out,
+            indent: options.indent,
+        }
+    }
+
     fn newline(&mut self, depth: u32) {
         if let Some(width) = self.indent {
             self.out.push(b'\n');
@@ -414,31 +421,21 @@ impl Writer<'_> {
     }
 }
 
+/// `value` as JSON into `out`; `is_model` says it is known to be a model instance (the
+/// receiver of `json_bytes()`), which skips the type dispatch.
 pub(crate) fn to_json(
     py: Python<'_>,
     value: &Bound<'_, PyAny>,
     options: &Options,
     out: &mut Vec<u8>,
+    is_model: bool,
 ) -> PyResult<()> {
-    let mut writer = Writer {
-        out,
-        indent: options.indent,
-    };
-    write_value(py, value, options, &mut writer, 0)
-}
-
-/// `to_json` for a value known to be a model instance (the receiver of `json_bytes()`).
-pub(crate) fn model_to_json(
-    py: Python<'_>,
-    value: &Bound<'_, PyAny>,
-    options: &Options,
-    out: &mut Vec<u8>,
-) -> PyResult<()> {
-    let mut writer = Writer {
-        out,
-        indent: options.indent,
-    };
-    write_model(py, value, options, &mut writer, 0)
+    let writer = &mut Writer::new(out, options);
+    if is_model {
+        write_model(py, value, options, writer, 0)
+    } else {
+        write_value(py, value, options, writer, 0)
+    }
 }
 
 fn write_model(

@@ -43,6 +43,15 @@ const MEMBER_OFFSET: usize = 16;
 
 /// Read the slot offset out of a member descriptor, then prove it on a scratch instance:
 /// a value stored through the descriptor must be found at that offset.
+/// The slot at `offset` bytes into `obj`.
+///
+/// # Safety
+/// `offset` must be a verified slot offset of `obj`'s class.
+#[inline(always)]
+unsafe fn slot_at(obj: &Bound<'_, PyAny>, offset: usize) -> *mut *mut ffi::PyObject {
+    obj.as_ptr().cast::<u8>().add(offset).cast()
+}
+
 fn verified_offset(
     cls: &Bound<'_, PyType>,
     descr: &Bound<'_, PyAny>,
@@ -155,12 +164,7 @@ impl Slot {
             // SAFETY: verified offset inside an instance of the slot's class; the new reference
             // is moved in and the old one released after the store, as member_set does.
             Some(offset) => unsafe {
-                let slot = obj
-                    .as_ptr()
-                    .cast::<u8>()
-                    .add(offset)
-                    .cast::<*mut ffi::PyObject>();
-                let old = std::ptr::replace(slot, value.into_ptr());
+                let old = std::ptr::replace(slot_at(obj, offset), value.into_ptr());
                 if !old.is_null() {
                     ffi::Py_DecRef(old);
                 }
@@ -170,7 +174,7 @@ impl Slot {
         }
     }
 
-    /// `store_fresh`, moving `value` in (no reference count traffic).
+    /// Fill the slot of an instance fresh from `tp_alloc` (slot still NULL), moving `value` in.
     #[inline]
     pub(crate) fn store_new(
         &self,
@@ -181,36 +185,10 @@ impl Slot {
         match self.offset {
             // SAFETY: verified offset inside the instance; the slot is NULL, so nothing leaks.
             Some(offset) => unsafe {
-                *(obj
-                    .as_ptr()
-                    .cast::<u8>()
-                    .add(offset)
-                    .cast::<*mut ffi::PyObject>()) = value.into_ptr();
+                *slot_at(obj, offset) = value.into_ptr();
                 Ok(())
             },
             None => self.store(py, obj, &value),
-        }
-    }
-
-    /// Fill the slot of an instance fresh from `tp_alloc` (all slots still NULL).
-    #[inline]
-    pub(crate) fn store_fresh(
-        &self,
-        py: Python<'_>,
-        obj: &Bound<'_, PyAny>,
-        value: &Bound<'_, PyAny>,
-    ) -> PyResult<()> {
-        match self.offset {
-            // SAFETY: verified offset inside the instance; the slot is NULL, so nothing leaks.
-            Some(offset) => unsafe {
-                *(obj
-                    .as_ptr()
-                    .cast::<u8>()
-                    .add(offset)
-                    .cast::<*mut ffi::PyObject>()) = value.clone().into_ptr();
-                Ok(())
-            },
-            None => self.store(py, obj, value),
         }
     }
 
@@ -224,11 +202,7 @@ impl Slot {
         if let Some(offset) = self.offset {
             // SAFETY: verified offset; a non-NULL slot holds a live reference owned by obj.
             unsafe {
-                let ptr = *(obj
-                    .as_ptr()
-                    .cast::<u8>()
-                    .add(offset)
-                    .cast::<*mut ffi::PyObject>());
+                let ptr = *slot_at(obj, offset);
                 return if ptr.is_null() {
                     None
                 } else {
@@ -840,7 +814,7 @@ impl ModelValidator {
     ) -> PyResult<Bound<'py, PyAny>> {
         let instance = self.allocate(py)?;
         for (field, value) in self.fields.iter().zip(values) {
-            field.slot.store_fresh(py, &instance, value)?;
+            field.slot.store_new(py, &instance, value.clone())?;
         }
         self.finish_instance(py, instance, extras)
     }
