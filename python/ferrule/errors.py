@@ -224,8 +224,10 @@ _render_native = _native_renderer()
 class ValidationError(FerruleError, ValueError):
     """Input did not fit a model. ``errors()`` lists every problem, never only the first.
 
-    The cores hand over raw ``(loc, type, input, ctx, message)`` tuples; messages are rendered
-    lazily, so collecting errors stays cheap until somebody reads them.
+    The cores hand over raw ``(loc, type, input, ctx, message)`` tuples (the native core as a
+    compact sequence that makes them when read); messages are rendered lazily, so collecting
+    errors stays cheap until somebody reads them. With the native core, ``errors()`` is a C
+    method installed below.
     """
 
     def __init__(self, title: str, raw_errors: Sequence[RawError]) -> None:
