@@ -89,6 +89,16 @@ impl Validator {
             Validator::Str(v) if peek == Peek::String && v.is_plain() => {
                 Ok(PyString::new(py, jiter.known_str()?).into_any())
             }
+            Validator::Str(v) if peek == Peek::String && v.lengths_only() => {
+                let text = jiter.known_str()?;
+                let value = PyString::new(py, text).into_any();
+                if v.length_ok(text) {
+                    Ok(value)
+                } else {
+                    // the ordinary path reports the error
+                    Ok(self.validate(py, Input::Py(&value), state)?)
+                }
+            }
             Validator::Int(v) if peek.is_num() => match jiter.known_number(peek)? {
                 NumberAny::Int(NumberInt::Int(i)) => {
                     let value = i.into_pyobject(py)?.into_any();
@@ -303,6 +313,11 @@ impl ModelValidator {
         }
         if !errors.is_empty() {
             return Err(StreamError::Val(ValError::Lines(errors.lines)));
+        }
+        // empty vectors own no memory: forgetting them skips two drop calls and leaks nothing
+        std::mem::forget(errors);
+        if failed.is_empty() {
+            std::mem::forget(failed);
         }
         Ok(self.finish_new_instance(py, instance, extras)?)
     }

@@ -104,6 +104,26 @@ impl StrValidator {
         Ok(validator)
     }
 
+    /// Only length bounds to check (no other option changes or rejects a string).
+    pub(crate) fn lengths_only(&self) -> bool {
+        !self.strip
+            && matches!(self.case, Case::Keep)
+            && self.pattern.is_none()
+            && !self.email
+            && !self.url
+    }
+
+    /// Whether `text` (as the Python str it becomes) is within the length bounds.
+    pub(crate) fn length_ok(&self, text: &str) -> bool {
+        let length = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        self.min_length.is_none_or(|min| length >= min)
+            && self.max_length.is_none_or(|max| length <= max)
+    }
+
     fn compute_plain(&self) -> bool {
         !self.strip
             && matches!(self.case, Case::Keep)
