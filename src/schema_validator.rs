@@ -10,7 +10,7 @@ use crate::errors::{ferrule_err, guard};
 use crate::input::Input;
 use crate::serialize::{json_mode, name_set, to_json, to_python, Options};
 use crate::validate::errors::{
-    into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError,
+    into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError, ValResult,
 };
 use crate::validate::model::ModelValidator;
 use crate::validate::stream::StreamError;
@@ -165,26 +165,101 @@ impl SchemaValidator {
         )
     }
 
-    /// Validate many records; data errors are gathered per record index.
+    /// One record of a batch, validated from its input.
+    fn record<'py>(&self, py: Python<'py>, input: Input<'_, 'py>) -> ValResult<Bound<'py, PyAny>> {
+        let mut state = State::new(None);
+        self.root.validate(py, input, &mut state)
+    }
+
+    /// One NDJSON line, streamed like `validate_json` (a syntax error is this record's error).
+    fn json_record<'py>(&self, py: Python<'py>, line: &[u8]) -> ValResult<Bound<'py, PyAny>> {
+        let mut state = State::new(None);
+        let mut jiter = jiter::Jiter::new(line);
+        let outcome = jiter
+            .peek()
+            .map_err(StreamError::from)
+            .and_then(|peek| self.root.validate_stream(py, &mut jiter, peek, &mut state))
+            .and_then(|value| jiter.finish().map(|()| value).map_err(StreamError::from));
+        match outcome {
+            Ok(value) => Ok(value),
+            Err(StreamError::Val(err)) => Err(err),
+            Err(StreamError::Json(err)) => {
+                let reason = err.description(&jiter);
+                let input = PyBytes::new(py, line);
+                Err(ValError::Lines(vec![json_invalid(
+                    py,
+                    input.as_any(),
+                    &reason,
+                )]))
+            }
+        }
+    }
+
+    /// A JSON array of records, each streamed from the one parser; a syntax error anywhere
+    /// makes the whole input invalid (one `json_invalid` error, as for `validate_json`).
+    fn json_array_many<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        bytes: &[u8],
+        collect: bool,
+    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        let mut jiter = jiter::Jiter::new(bytes);
+        let invalid = |jiter: &jiter::Jiter<'_>, err: jiter::JiterError| -> PyErr {
+            let reason = err.description(jiter);
+            validation_error(py, self.title(py), vec![json_invalid(py, data, &reason)])
+        };
+        let mut next = match jiter.peek().and_then(|_| jiter.known_array()) {
+            Ok(next) => next,
+            Err(err) => return Err(invalid(&jiter, err)),
+        };
+        let mut done = false;
+        let outcomes = std::iter::from_fn(|| {
+            if done {
+                return None;
+            }
+            let Some(peek) = next else {
+                done = true;
+                return match jiter.finish() {
+                    Ok(()) => None,
+                    Err(err) => Some(Err(invalid(&jiter, err))),
+                };
+            };
+            let mut state = State::new(None);
+            let outcome = self.root.validate_stream(py, &mut jiter, peek, &mut state);
+            let step = jiter.array_step();
+            Some(match (outcome, step) {
+                (Err(StreamError::Json(err)), _) | (_, Err(err)) => {
+                    done = true;
+                    Err(invalid(&jiter, err))
+                }
+                (Err(StreamError::Val(err)), Ok(step)) => {
+                    next = step;
+                    Ok(Err(err))
+                }
+                (Ok(value), Ok(step)) => {
+                    next = step;
+                    Ok(Ok(value))
+                }
+            })
+        });
+        self.many(py, outcomes, collect)
+    }
+
+    /// Validate many records; data errors are gathered per record index. `outcomes` yields each
+    /// record's result as it is validated, or a Python error that ends the whole batch.
     fn many<'py>(
         &self,
         py: Python<'py>,
-        records: Vec<Result<Input<'_, 'py>, LineError>>,
+        outcomes: impl Iterator<Item = PyResult<ValResult<Bound<'py, PyAny>>>>,
         collect: bool,
     ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
         let results = PyList::empty(py);
         let failures = PyList::empty(py);
         let _pause = GcPause::new();
         let mut all_lines: Vec<LineError> = Vec::new();
-        for (index, record) in records.into_iter().enumerate() {
-            let outcome = match record {
-                Ok(input) => {
-                    let mut state = State::new(None);
-                    self.root.validate(py, input, &mut state)
-                }
-                Err(line) => Err(ValError::Lines(vec![line])),
-            };
-            match outcome {
+        for (index, outcome) in outcomes.enumerate() {
+            match outcome? {
                 Ok(value) => results.append(value)?,
                 Err(ValError::Internal(err)) => return Err(err),
                 Err(ValError::Lines(lines)) => {
@@ -290,8 +365,10 @@ impl SchemaValidator {
     ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
         guard(py, || {
             let items: Vec<Bound<'py, PyAny>> = items.try_iter()?.collect::<PyResult<_>>()?;
-            let records = items.iter().map(|item| Ok(Input::Py(item))).collect();
-            self.many(py, records, collect)
+            let outcomes = items
+                .iter()
+                .map(|item| Ok(self.record(py, Input::Py(item))));
+            self.many(py, outcomes, collect)
         })
     }
 
@@ -306,38 +383,16 @@ impl SchemaValidator {
             let bytes = json_bytes(data)?;
             let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
             if first == Some(b'[') {
-                return match parse(py, &bytes) {
-                    Ok(JsonValue::Array(items)) => self.many(
-                        py,
-                        items.iter().map(|v| Ok(Input::Json(v))).collect(),
-                        collect,
-                    ),
-                    Ok(_) => unreachable!("a document starting with [ is an array"),
-                    Err(reason) => Err(validation_error(
-                        py,
-                        self.title(py),
-                        vec![json_invalid(py, data, &reason)],
-                    )),
-                };
+                return self.json_array_many(py, data, &bytes, collect);
             }
-            let lines: Vec<&[u8]> = bytes
+            let lines = bytes
                 .split(|b| *b == b'\n')
-                .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
-                .collect();
-            let parsed: Vec<Result<JsonValue<'_>, (String, &[u8])>> = lines
-                .iter()
-                .map(|l| parse(py, l).map_err(|e| (e, *l)))
-                .collect();
-            let records = parsed
-                .iter()
-                .map(|p| match p {
-                    Ok(value) => Ok(Input::Json(value)),
-                    Err((reason, line)) => {
-                        Err(json_invalid(py, PyBytes::new(py, line).as_any(), reason))
-                    }
-                })
-                .collect();
-            self.many(py, records, collect)
+                .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()));
+            self.many(
+                py,
+                lines.map(|line| Ok(self.json_record(py, line))),
+                collect,
+            )
         })
     }
 
