@@ -199,6 +199,22 @@ def batch(table: Table) -> None:
         "msgspec.convert",
         per_op(lambda: msgspec.convert(rows, list[MUser]), number=1),
     )
+    array = json.dumps(rows).encode()
+    users = pydantic.TypeAdapter(list[PUser])
+    decoder = msgspec.json.Decoder(list[MUser])
+    table.add(
+        "100k JSON array -> instances",
+        "ferrule",
+        per_op(lambda: FUser.validate_json_many(array), number=1),
+    )
+    table.add(
+        "100k JSON array -> instances",
+        "pydantic",
+        per_op(lambda: users.validate_json(array), number=1),
+    )
+    table.add(
+        "100k JSON array -> instances", "msgspec", per_op(lambda: decoder.decode(array), number=1)
+    )
 
 
 def attributes(table: Table) -> None:
