@@ -192,6 +192,7 @@ impl ModelValidator {
         Ok(self.after_validators(py, instance)?)
     }
 
+    #[inline(never)] // keeps the per-value dispatcher's frame small
     fn stream_object<'py>(
         &self,
         py: Python<'py>,
