@@ -13,6 +13,7 @@ use crate::validate::errors::{
     into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError, ValResult,
 };
 use crate::validate::model::ModelValidator;
+use crate::validate::scan::{error_message, Scan};
 use crate::validate::stream::StreamError;
 use crate::validate::{State, Validator};
 
@@ -118,17 +119,17 @@ impl SchemaValidator {
         strict: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut state = State::new(strict);
-        let mut jiter = jiter::Jiter::new(bytes);
-        let outcome = jiter
+        let mut scan = Scan::new(bytes);
+        let outcome = scan
             .peek()
             .map_err(StreamError::from)
-            .and_then(|peek| self.root.validate_stream(py, &mut jiter, peek, &mut state))
-            .and_then(|value| jiter.finish().map(|()| value).map_err(StreamError::from));
+            .and_then(|peek| self.root.validate_stream(py, &mut scan, peek, &mut state))
+            .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
             Err(StreamError::Val(err)) => into_py_result(py, self.title(py), Err(err)),
-            Err(StreamError::Json(err)) => {
-                let reason = err.description(&jiter);
+            Err(StreamError::Json(_)) => {
+                let reason = error_message(bytes);
                 Err(validation_error(
                     py,
                     self.title(py),
@@ -174,17 +175,17 @@ impl SchemaValidator {
     /// One NDJSON line, streamed like `validate_json` (a syntax error is this record's error).
     fn json_record<'py>(&self, py: Python<'py>, line: &[u8]) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(None);
-        let mut jiter = jiter::Jiter::new(line);
-        let outcome = jiter
+        let mut scan = Scan::new(line);
+        let outcome = scan
             .peek()
             .map_err(StreamError::from)
-            .and_then(|peek| self.root.validate_stream(py, &mut jiter, peek, &mut state))
-            .and_then(|value| jiter.finish().map(|()| value).map_err(StreamError::from));
+            .and_then(|peek| self.root.validate_stream(py, &mut scan, peek, &mut state))
+            .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
             Err(StreamError::Val(err)) => Err(err),
-            Err(StreamError::Json(err)) => {
-                let reason = err.description(&jiter);
+            Err(StreamError::Json(_)) => {
+                let reason = error_message(line);
                 let input = PyBytes::new(py, line);
                 Err(ValError::Lines(vec![json_invalid(
                     py,
@@ -204,14 +205,14 @@ impl SchemaValidator {
         bytes: &[u8],
         collect: bool,
     ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
-        let mut jiter = jiter::Jiter::new(bytes);
-        let invalid = |jiter: &jiter::Jiter<'_>, err: jiter::JiterError| -> PyErr {
-            let reason = err.description(jiter);
+        let mut scan = Scan::new(bytes);
+        let invalid = || -> PyErr {
+            let reason = error_message(bytes);
             validation_error(py, self.title(py), vec![json_invalid(py, data, &reason)])
         };
-        let mut next = match jiter.peek().and_then(|_| jiter.known_array()) {
+        let mut next = match scan.peek().and_then(|_| scan.known_array()) {
             Ok(next) => next,
-            Err(err) => return Err(invalid(&jiter, err)),
+            Err(_) => return Err(invalid()),
         };
         let mut done = false;
         let outcomes = std::iter::from_fn(|| {
@@ -220,18 +221,18 @@ impl SchemaValidator {
             }
             let Some(peek) = next else {
                 done = true;
-                return match jiter.finish() {
+                return match scan.finish() {
                     Ok(()) => None,
-                    Err(err) => Some(Err(invalid(&jiter, err))),
+                    Err(_) => Some(Err(invalid())),
                 };
             };
             let mut state = State::new(None);
-            let outcome = self.root.validate_stream(py, &mut jiter, peek, &mut state);
-            let step = jiter.array_step();
+            let outcome = self.root.validate_stream(py, &mut scan, peek, &mut state);
+            let step = scan.array_step();
             Some(match (outcome, step) {
-                (Err(StreamError::Json(err)), _) | (_, Err(err)) => {
+                (Err(StreamError::Json(_)), _) | (_, Err(_)) => {
                     done = true;
-                    Err(invalid(&jiter, err))
+                    Err(invalid())
                 }
                 (Err(StreamError::Val(err)), Ok(step)) => {
                     next = step;

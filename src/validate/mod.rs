@@ -15,6 +15,7 @@ pub(crate) mod model;
 pub(crate) mod nullable;
 pub(crate) mod numbers;
 pub(crate) mod schema;
+pub(crate) mod scan;
 pub(crate) mod stream;
 pub(crate) mod string;
 pub(crate) mod temporal;

@@ -2,12 +2,13 @@
 //! straight from the token stream; every other schema takes the parsed subtree and the ordinary
 //! JSON path, so the rules stay the ones in `Validator::validate`.
 
-use jiter::{Jiter, JiterError, JsonValue, NumberAny, NumberInt, Peek};
+use jiter::{JsonValue, NumberAny, NumberInt, Peek};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyString};
 use smallvec::SmallVec;
 
 use super::errors::{Errors, LineError, Loc, ValError};
+use super::scan::{Scan, ScanError};
 use super::model::{Extra, ModelValidator};
 use super::{State, Validator, MAX_DEPTH};
 use crate::conv::{big_int, json_to_py};
@@ -16,7 +17,7 @@ use crate::input::Input;
 /// A data error (reported with the others) or a syntax error (reported alone).
 pub(crate) enum StreamError {
     Val(ValError),
-    Json(JiterError),
+    Json(ScanError),
 }
 
 impl From<ValError> for StreamError {
@@ -25,8 +26,8 @@ impl From<ValError> for StreamError {
     }
 }
 
-impl From<JiterError> for StreamError {
-    fn from(err: JiterError) -> Self {
+impl From<ScanError> for StreamError {
+    fn from(err: ScanError) -> Self {
         StreamError::Json(err)
     }
 }
@@ -40,7 +41,7 @@ impl From<PyErr> for StreamError {
 type SResult<T> = Result<T, StreamError>;
 
 /// A JSON scalar as the Python object `json.loads` would give.
-fn scalar<'py>(py: Python<'py>, jiter: &mut Jiter<'_>, peek: Peek) -> SResult<Bound<'py, PyAny>> {
+fn scalar<'py>(py: Python<'py>, jiter: &mut Scan<'_>, peek: Peek) -> SResult<Bound<'py, PyAny>> {
     Ok(match peek {
         Peek::Null => {
             jiter.known_null()?;
@@ -67,7 +68,7 @@ fn number(py: Python<'_>, value: NumberAny) -> SResult<Bound<'_, PyAny>> {
 fn by_tree<'py>(
     validator: &Validator,
     py: Python<'py>,
-    jiter: &mut Jiter<'_>,
+    jiter: &mut Scan<'_>,
     peek: Peek,
     state: &mut State,
 ) -> SResult<Bound<'py, PyAny>> {
@@ -79,7 +80,7 @@ impl Validator {
     pub(crate) fn validate_stream<'py>(
         &self,
         py: Python<'py>,
-        jiter: &mut Jiter<'_>,
+        jiter: &mut Scan<'_>,
         peek: Peek,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
@@ -152,7 +153,7 @@ impl Validator {
 fn stream_list<'py>(
     item: &Validator,
     py: Python<'py>,
-    jiter: &mut Jiter<'_>,
+    jiter: &mut Scan<'_>,
     state: &mut State,
 ) -> SResult<Bound<'py, PyAny>> {
     let list = pyo3::types::PyList::empty(py);
@@ -176,7 +177,7 @@ impl ModelValidator {
     fn validate_stream<'py>(
         &self,
         py: Python<'py>,
-        jiter: &mut Jiter<'_>,
+        jiter: &mut Scan<'_>,
         peek: Peek,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
@@ -196,7 +197,7 @@ impl ModelValidator {
     fn stream_object<'py>(
         &self,
         py: Python<'py>,
-        jiter: &mut Jiter<'_>,
+        jiter: &mut Scan<'_>,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
         const SET: u8 = 1;

@@ -1,0 +1,320 @@
+//! The token reader of the streaming JSON path. The common tokens (structure, strings without
+//! escapes, plain integers and decimals) are read here; everything else (escapes, exponents,
+//! long numbers, skipped and generic subtrees) is handed to jiter at the current position, so
+//! what counts as valid JSON, and every value, is jiter's. An error carries no text: the caller
+//! asks jiter for the message by parsing the whole input (`error_message`).
+
+use jiter::{Jiter, JsonValue, NumberAny, NumberInt, Peek};
+
+/// The input is not valid JSON (the message comes from `error_message`).
+#[derive(Debug)]
+pub(crate) struct ScanError;
+
+type R<T> = Result<T, ScanError>;
+
+/// Where the last string read lives: in the input, or decoded into the scanner's buffer.
+enum Text<'j> {
+    Input(&'j str),
+    Buffer,
+}
+
+pub(crate) struct Scan<'j> {
+    data: &'j [u8],
+    pos: usize,
+    /// Strings with escapes, decoded (by jiter) into this buffer.
+    buffer: String,
+}
+
+impl<'j> Scan<'j> {
+    pub(crate) fn new(data: &'j [u8]) -> Self {
+        Scan {
+            data,
+            pos: 0,
+            buffer: String::new(),
+        }
+    }
+
+    #[inline]
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.data.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The first byte of the next value (whitespace skipped), not consumed.
+    #[inline]
+    pub(crate) fn peek(&mut self) -> R<Peek> {
+        self.skip_whitespace();
+        self.data.get(self.pos).map(|b| Peek::new(*b)).ok_or(ScanError)
+    }
+
+    pub(crate) fn current_index(&self) -> usize {
+        self.pos
+    }
+
+    pub(crate) fn slice_to_current(&self, start: usize) -> &'j [u8] {
+        &self.data[start..self.pos]
+    }
+
+    /// Only whitespace may follow the document.
+    pub(crate) fn finish(&mut self) -> R<()> {
+        self.skip_whitespace();
+        if self.pos == self.data.len() {
+            Ok(())
+        } else {
+            Err(ScanError)
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> R<()> {
+        if self.data[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(ScanError)
+        }
+    }
+
+    pub(crate) fn known_null(&mut self) -> R<()> {
+        self.literal(b"null")
+    }
+
+    pub(crate) fn known_bool(&mut self, peek: Peek) -> R<bool> {
+        if peek == Peek::True {
+            self.literal(b"true").map(|()| true)
+        } else if peek == Peek::False {
+            self.literal(b"false").map(|()| false)
+        } else {
+            Err(ScanError)
+        }
+    }
+
+    /// A string at the current position (its opening quote).
+    #[inline]
+    fn string(&mut self) -> R<Text<'j>> {
+        let data = self.data;
+        let start = self.pos + 1;
+        let mut end = start;
+        let mut ascii = true;
+        loop {
+            match data.get(end) {
+                Some(b'"') => break,
+                Some(b'\\') => return self.string_by_jiter(),
+                Some(&byte) if byte < 0x20 => return Err(ScanError),
+                Some(&byte) => {
+                    ascii &= byte < 0x80;
+                    end += 1;
+                }
+                None => return Err(ScanError),
+            }
+        }
+        let bytes = &data[start..end];
+        self.pos = end + 1;
+        if ascii {
+            // SAFETY: every byte is ASCII, so the slice is valid UTF-8.
+            Ok(Text::Input(unsafe { std::str::from_utf8_unchecked(bytes) }))
+        } else {
+            std::str::from_utf8(bytes)
+                .map(Text::Input)
+                .map_err(|_| ScanError)
+        }
+    }
+
+    /// A string with escapes: jiter decodes it from here.
+    #[cold]
+    fn string_by_jiter(&mut self) -> R<Text<'j>> {
+        let data = self.data;
+        let mut sub = Jiter::new(&data[self.pos..]);
+        let text = sub.known_str().map_err(|_| ScanError)?;
+        self.buffer.clear();
+        self.buffer.push_str(text);
+        self.pos += sub.current_index();
+        Ok(Text::Buffer)
+    }
+
+    fn text(&self, text: Text<'j>) -> &str {
+        match text {
+            Text::Input(text) => text,
+            Text::Buffer => &self.buffer,
+        }
+    }
+
+    pub(crate) fn known_str(&mut self) -> R<&str> {
+        let text = self.string()?;
+        Ok(self.text(text))
+    }
+
+    /// A number: plain integers (up to 18 digits) and plain decimals here, the rest by jiter.
+    #[inline]
+    pub(crate) fn known_number(&mut self, peek: Peek) -> R<NumberAny> {
+        let data = self.data;
+        let start = self.pos;
+        let mut end = start;
+        let negative = data.get(end) == Some(&b'-');
+        if negative {
+            end += 1;
+        }
+        let digits_start = end;
+        match data.get(end) {
+            Some(b'0') => end += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(b'0'..=b'9') = data.get(end) {
+                    end += 1;
+                }
+            }
+            _ => return self.number_by_jiter(peek),
+        }
+        let digits_end = end;
+        let mut decimal = false;
+        if data.get(end) == Some(&b'.') {
+            end += 1;
+            let fraction = end;
+            while let Some(b'0'..=b'9') = data.get(end) {
+                end += 1;
+            }
+            if end == fraction {
+                return self.number_by_jiter(peek);
+            }
+            decimal = true;
+        }
+        if let Some(b'e' | b'E') = data.get(end) {
+            return self.number_by_jiter(peek);
+        }
+        if decimal {
+            if end - start > 24 {
+                return self.number_by_jiter(peek);
+            }
+            // SAFETY: sign, digits and a dot are ASCII.
+            let text = unsafe { std::str::from_utf8_unchecked(&data[start..end]) };
+            // Rust's parse is correctly rounded, as jiter's (lexical) is: the same float
+            let value: f64 = text.parse().map_err(|_| ScanError)?;
+            self.pos = end;
+            return Ok(NumberAny::Float(value));
+        }
+        if digits_end - digits_start > 18 {
+            return self.number_by_jiter(peek);
+        }
+        let mut value: i64 = 0;
+        for digit in &data[digits_start..digits_end] {
+            value = value * 10 + i64::from(digit - b'0');
+        }
+        self.pos = end;
+        Ok(NumberAny::Int(NumberInt::Int(if negative {
+            -value
+        } else {
+            value
+        })))
+    }
+
+    #[cold]
+    fn number_by_jiter(&mut self, peek: Peek) -> R<NumberAny> {
+        let data = self.data;
+        let mut sub = Jiter::new(&data[self.pos..]);
+        let number = sub.known_number(peek).map_err(|_| ScanError)?;
+        self.pos += sub.current_index();
+        Ok(number)
+    }
+
+    /// `{` at the current position: the first key, or `None` for `{}`.
+    pub(crate) fn known_object(&mut self) -> R<Option<&str>> {
+        self.pos += 1;
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b'}') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            Some(b'"') => self.key().map(Some),
+            _ => Err(ScanError),
+        }
+    }
+
+    /// After a member's value: the next key, or `None` at `}`.
+    pub(crate) fn next_key(&mut self) -> R<Option<&str>> {
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                self.skip_whitespace();
+                if self.data.get(self.pos) == Some(&b'"') {
+                    self.key().map(Some)
+                } else {
+                    Err(ScanError)
+                }
+            }
+            Some(b'}') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            _ => Err(ScanError),
+        }
+    }
+
+    /// A key and its colon.
+    fn key(&mut self) -> R<&str> {
+        let key = self.string()?;
+        self.skip_whitespace();
+        if self.data.get(self.pos) != Some(&b':') {
+            return Err(ScanError);
+        }
+        self.pos += 1;
+        Ok(self.text(key))
+    }
+
+    /// `[` at the current position: the first item's peek, or `None` for `[]`.
+    pub(crate) fn known_array(&mut self) -> R<Option<Peek>> {
+        self.pos += 1;
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b']') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            Some(byte) => Ok(Some(Peek::new(*byte))),
+            None => Err(ScanError),
+        }
+    }
+
+    /// After an item: the next item's peek, or `None` at `]`.
+    pub(crate) fn array_step(&mut self) -> R<Option<Peek>> {
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                self.peek().map(Some)
+            }
+            Some(b']') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            _ => Err(ScanError),
+        }
+    }
+
+    /// Skip the value at the current position (jiter checks it).
+    pub(crate) fn known_skip(&mut self, peek: Peek) -> R<()> {
+        let data = self.data;
+        let mut sub = Jiter::new(&data[self.pos..]);
+        sub.known_skip(peek).map_err(|_| ScanError)?;
+        self.pos += sub.current_index();
+        Ok(())
+    }
+
+    /// The value at the current position as a tree (parsed by jiter).
+    pub(crate) fn known_value(&mut self, peek: Peek) -> R<JsonValue<'j>> {
+        let data = self.data;
+        let mut sub = Jiter::new(&data[self.pos..]);
+        let value = sub.known_value(peek).map_err(|_| ScanError)?;
+        self.pos += sub.current_index();
+        Ok(value)
+    }
+}
+
+/// jiter's description of why `data` is not valid JSON.
+pub(crate) fn error_message(data: &[u8]) -> String {
+    match JsonValue::parse(data, false) {
+        Err(err) => err.description(data),
+        // the scanner and jiter disagree: never expected, but never a silent success
+        Ok(_) => "invalid JSON".to_owned(),
+    }
+}
