@@ -127,8 +127,11 @@ impl SchemaValidator {
             .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
-            Err(StreamError::Val(err)) => into_py_result(py, self.title(py), Err(err)),
-            Err(StreamError::Json(_)) => {
+            // data errors count only in valid JSON (the value was read to its end)
+            Err(StreamError::Val(err)) if scan.finish().is_ok() => {
+                into_py_result(py, self.title(py), Err(err))
+            }
+            Err(_) => {
                 let reason = error_message(bytes);
                 Err(validation_error(
                     py,
@@ -183,8 +186,9 @@ impl SchemaValidator {
             .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
-            Err(StreamError::Val(err)) => Err(err),
-            Err(StreamError::Json(_)) => {
+            // data errors count only in valid JSON (the value was read to its end)
+            Err(StreamError::Val(err)) if scan.finish().is_ok() => Err(err),
+            Err(_) => {
                 let reason = error_message(line);
                 let input = PyBytes::new(py, line);
                 Err(ValError::Lines(vec![json_invalid(

@@ -45,7 +45,10 @@ impl<'j> Scan<'j> {
     #[inline]
     pub(crate) fn peek(&mut self) -> R<Peek> {
         self.skip_whitespace();
-        self.data.get(self.pos).map(|b| Peek::new(*b)).ok_or(ScanError)
+        self.data
+            .get(self.pos)
+            .map(|b| Peek::new(*b))
+            .ok_or(ScanError)
     }
 
     pub(crate) fn current_index(&self) -> usize {

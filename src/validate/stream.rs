@@ -8,8 +8,8 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyString};
 use smallvec::SmallVec;
 
 use super::errors::{Errors, LineError, Loc, ValError};
-use super::scan::{Scan, ScanError};
 use super::model::{Extra, ModelValidator};
+use super::scan::{Scan, ScanError};
 use super::{State, Validator, MAX_DEPTH};
 use crate::conv::{big_int, json_to_py};
 use crate::input::Input;
