@@ -519,7 +519,10 @@ unsafe extern "C" fn errors_method(
     let py = Python::assume_gil_acquired();
     let result = crate::errors::guard(py, || {
         let exc = Bound::from_borrowed_ptr(py, slf);
-        let args = exc.getattr(pyo3::intern!(py, "args"))?;
+        let args = match exception_args(py, &exc) {
+            Some(args) => args,
+            None => exc.getattr(pyo3::intern!(py, "args"))?,
+        };
         let raw = match args.downcast::<PyTuple>() {
             Ok(tuple) => tuple.get_item(1)?,
             Err(_) => args.get_item(1)?,
@@ -540,6 +543,39 @@ unsafe extern "C" fn errors_method(
             std::ptr::null_mut()
         }
     }
+}
+
+/// Byte offset of `args` in an exception object (after the object header and `dict`) on 64-bit
+/// CPython 3.10-3.14; checked against `.args` of a probe exception before it is ever used.
+const OFF_EXCEPTION_ARGS: usize = 24;
+
+/// `exc.args` read from the exception object itself (no attribute lookup), when the layout was
+/// verified on this interpreter.
+fn exception_args<'py>(py: Python<'py>, exc: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
+    static VERIFIED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let read = |obj: &Bound<'py, PyAny>| -> *mut ffi::PyObject {
+        // SAFETY: only called on BaseException instances, which are at least this large.
+        unsafe {
+            *obj.as_ptr()
+                .cast::<u8>()
+                .add(OFF_EXCEPTION_ARGS)
+                .cast::<*mut ffi::PyObject>()
+        }
+    };
+    let verified = *VERIFIED.get_or_init(|| {
+        let probe = pyo3::exceptions::PyValueError::new_err((1, 2)).into_value(py);
+        let probe = probe.bind(py).as_any().clone();
+        cfg!(target_pointer_width = "64")
+            && probe
+                .getattr("args")
+                .is_ok_and(|args| args.as_ptr() == read(&probe))
+    });
+    if !verified || !exc.is_instance_of::<pyo3::exceptions::PyBaseException>() {
+        return None;
+    }
+    let ptr = read(exc);
+    // SAFETY: a live exception's args field is a tuple reference (never NULL once created).
+    (!ptr.is_null()).then(|| unsafe { Bound::from_borrowed_ptr(py, ptr) })
 }
 
 static MESSAGES: pyo3::sync::GILOnceCell<Py<PyDict>> = pyo3::sync::GILOnceCell::new();
