@@ -208,7 +208,33 @@ impl RawErrors {
 
 /// The location as a tuple, outermost step first.
 fn line_loc<'py>(py: Python<'py>, line: &LineError) -> PyResult<Bound<'py, PyTuple>> {
+    if let [Loc::Key(key)] = line.loc.as_slice() {
+        return single_key_loc(py, key);
+    }
     PyTuple::new(py, line.loc.iter().rev().map(|step| loc_to_py(py, step)))
+}
+
+const LOC_SLOTS: usize = 64;
+
+/// One-step locations `(key,)` by key object: tuples are immutable, so the same one can be
+/// handed out again (the entry holds the key, so its address cannot be reused meanwhile).
+static LOC_MEMO: std::sync::Mutex<[Option<(PyObject, Py<PyTuple>)>; LOC_SLOTS]> =
+    std::sync::Mutex::new([const { None }; LOC_SLOTS]);
+
+fn single_key_loc<'py>(py: Python<'py>, key: &PyObject) -> PyResult<Bound<'py, PyTuple>> {
+    let slot = (key.as_ptr() as usize >> 4) % LOC_SLOTS;
+    if let Ok(memo) = LOC_MEMO.try_lock() {
+        if let Some((held, loc)) = &memo[slot] {
+            if held.as_ptr() == key.as_ptr() {
+                return Ok(loc.bind(py).clone());
+            }
+        }
+    }
+    let loc = PyTuple::new(py, [key.clone_ref(py)])?;
+    if let Ok(mut memo) = LOC_MEMO.try_lock() {
+        memo[slot] = Some((key.clone_ref(py), loc.clone().unbind()));
+    }
+    Ok(loc)
 }
 
 // the Cow itself is needed: only borrowed ('static) codes may be cached by address
