@@ -218,7 +218,9 @@ const LOC_SLOTS: usize = 64;
 
 /// One-step locations `(key,)` by key object: tuples are immutable, so the same one can be
 /// handed out again (the entry holds the key, so its address cannot be reused meanwhile).
-static LOC_MEMO: std::sync::Mutex<[Option<(PyObject, Py<PyTuple>)>; LOC_SLOTS]> =
+type LocEntry = Option<(PyObject, Py<PyTuple>)>;
+
+static LOC_MEMO: std::sync::Mutex<[LocEntry; LOC_SLOTS]> =
     std::sync::Mutex::new([const { None }; LOC_SLOTS]);
 
 fn single_key_loc<'py>(py: Python<'py>, key: &PyObject) -> PyResult<Bound<'py, PyTuple>> {
