@@ -30,6 +30,8 @@ pub(crate) struct LineError {
 /// An error's context values: kept as Rust pairs until somebody reads them (most errors are
 /// only counted or rendered), or the dict a user function's error came with.
 pub(crate) enum Ctx {
+    /// The usual context: one bound or pattern (kept inline, no allocation).
+    One(&'static str, PyObject),
     Pairs(Box<[(&'static str, PyObject)]>),
     Dict(PyObject),
 }
@@ -38,6 +40,11 @@ impl Ctx {
     /// The context as a new dict (a fresh one on every call, as `errors()` promises).
     pub(crate) fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         match self {
+            Ctx::One(key, value) => {
+                let dict = PyDict::new(py);
+                dict.set_item(static_str(py, key), value)?;
+                Ok(dict)
+            }
             Ctx::Pairs(pairs) => {
                 let dict = PyDict::new(py);
                 for (key, value) in pairs.iter() {
@@ -111,11 +118,14 @@ pub(crate) fn line_with_ctx(
         kind: Cow::Borrowed(kind),
         loc: smallvec::SmallVec::new(),
         input,
-        ctx: Some(Ctx::Pairs(
-            ctx.iter()
-                .map(|(key, value)| (*key, value.clone_ref(py)))
-                .collect(),
-        )),
+        ctx: Some(match ctx {
+            [(key, value)] => Ctx::One(key, value.clone_ref(py)),
+            _ => Ctx::Pairs(
+                ctx.iter()
+                    .map(|(key, value)| (*key, value.clone_ref(py)))
+                    .collect(),
+            ),
+        }),
         msg: None,
     }
 }
