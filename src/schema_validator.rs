@@ -118,6 +118,20 @@ impl SchemaValidator {
         bytes: &[u8],
         strict: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let outcome = self.stream_document(py, bytes, strict, || data.clone());
+        into_py_result(py, self.title(py), outcome)
+    }
+
+    /// Stream one JSON document into the root schema. Invalid JSON is one `json_invalid` error
+    /// whose input is `input()`; data errors count only in a document that is valid JSON to its
+    /// end (the value was read to its end when they are reported).
+    fn stream_document<'py>(
+        &self,
+        py: Python<'py>,
+        bytes: &[u8],
+        strict: Option<bool>,
+        input: impl FnOnce() -> Bound<'py, PyAny>,
+    ) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(strict);
         let mut scan = Scan::new(bytes);
         let outcome = scan
@@ -127,17 +141,10 @@ impl SchemaValidator {
             .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
-            // data errors count only in valid JSON (the value was read to its end)
-            Err(StreamError::Val(err)) if scan.finish().is_ok() => {
-                into_py_result(py, self.title(py), Err(err))
-            }
+            Err(StreamError::Val(err)) if scan.finish().is_ok() => Err(err),
             Err(_) => {
                 let reason = error_message(bytes);
-                Err(validation_error(
-                    py,
-                    self.title(py),
-                    vec![json_invalid(py, data, &reason)],
-                ))
+                Err(ValError::Lines(vec![json_invalid(py, &input(), &reason)]))
             }
         }
     }
@@ -177,27 +184,7 @@ impl SchemaValidator {
 
     /// One NDJSON line, streamed like `validate_json` (a syntax error is this record's error).
     fn json_record<'py>(&self, py: Python<'py>, line: &[u8]) -> ValResult<Bound<'py, PyAny>> {
-        let mut state = State::new(None);
-        let mut scan = Scan::new(line);
-        let outcome = scan
-            .peek()
-            .map_err(StreamError::from)
-            .and_then(|peek| self.root.validate_stream(py, &mut scan, peek, &mut state))
-            .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
-        match outcome {
-            Ok(value) => Ok(value),
-            // data errors count only in valid JSON (the value was read to its end)
-            Err(StreamError::Val(err)) if scan.finish().is_ok() => Err(err),
-            Err(_) => {
-                let reason = error_message(line);
-                let input = PyBytes::new(py, line);
-                Err(ValError::Lines(vec![json_invalid(
-                    py,
-                    input.as_any(),
-                    &reason,
-                )]))
-            }
-        }
+        self.stream_document(py, line, None, || PyBytes::new(py, line).into_any())
     }
 
     /// A JSON array of records, each streamed from the one parser; a syntax error anywhere
