@@ -819,23 +819,9 @@ impl ModelValidator {
         self.finish_instance(py, instance, extras)
     }
 
-    /// An instance with every slot NULL, for a caller that fills the slots itself and then
-    /// calls `finish_new_instance`.
-    pub(crate) fn allocate_instance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.allocate(py)
-    }
-
-    pub(crate) fn finish_new_instance<'py>(
-        &self,
-        py: Python<'py>,
-        instance: Bound<'py, PyAny>,
-        extras: Option<Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.finish_instance(py, instance, extras)
-    }
-
-    /// An empty instance of the class from its own `tp_alloc` (all slots NULL).
-    fn allocate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// An empty instance of the class from its own `tp_alloc` (all slots NULL), for a caller
+    /// that fills the slots itself and then calls `finish_instance`.
+    pub(crate) fn allocate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
         unsafe {
             let ptr = (self.alloc)(self.cls.bind(py).as_ptr().cast(), 0);
@@ -846,7 +832,7 @@ impl ModelValidator {
         }
     }
 
-    fn finish_instance<'py>(
+    pub(crate) fn finish_instance<'py>(
         &self,
         py: Python<'py>,
         instance: Bound<'py, PyAny>,

@@ -207,7 +207,7 @@ impl ModelValidator {
         let count = self.fields.len();
         let start = jiter.current_index();
         // values go straight into the new instance's slots; it is dropped on any error
-        let instance = self.allocate_instance(py)?;
+        let instance = self.allocate(py)?;
         let mut marks_store: SmallVec<[u8; 32]> = SmallVec::from_elem(0, count);
         let marks = marks_store.as_mut_slice();
         let mut failed: Vec<(usize, ValError)> = Vec::new();
@@ -321,7 +321,7 @@ impl ModelValidator {
         if failed.is_empty() {
             std::mem::forget(failed);
         }
-        Ok(self.finish_new_instance(py, instance, extras)?)
+        Ok(self.finish_instance(py, instance, extras)?)
     }
 }
 
