@@ -23,7 +23,7 @@ The driver's own exception is always chained (``__cause__``) so nothing is hidde
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
@@ -207,20 +207,6 @@ def format_message(error_type: str, ctx: dict[str, Any] | None) -> str:
         return template
 
 
-def _native_renderer() -> Callable[[list[Any], dict[str, str]], list[dict[str, Any]]] | None:
-    """The core's `errors()` renderer, unless the pure-Python twin was asked for."""
-    if os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0"):
-        return None
-    try:
-        from ferrule._ferrule import render_errors
-    except ImportError:  # pragma: no cover - the extension is always built with the package
-        return None
-    return render_errors
-
-
-_render_native = _native_renderer()
-
-
 class ValidationError(FerruleError, ValueError):
     """Input did not fit a model. ``errors()`` lists every problem, never only the first.
 
@@ -248,8 +234,6 @@ class ValidationError(FerruleError, ValueError):
 
     def errors(self) -> list[dict[str, Any]]:
         """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``)."""
-        if _render_native is not None:
-            return _render_native(self.args[1], MESSAGES)
         out: list[dict[str, Any]] = []
         for loc, error_type, value, ctx, custom in self._raw:
             item: dict[str, Any] = {
@@ -283,10 +267,14 @@ class ValidationError(FerruleError, ValueError):
 
 
 def _install_native_errors() -> None:
-    """Swap `ValidationError.errors` for the core's C method: same output, no Python frame."""
-    if _render_native is None:
+    """Swap `ValidationError.errors` for the core's C method (same output, no Python frame),
+    unless the pure-Python twin was asked for."""
+    if os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0"):
         return
-    from ferrule._ferrule import install_errors_method
+    try:
+        from ferrule._ferrule import install_errors_method
+    except ImportError:  # pragma: no cover - the extension is always built with the package
+        return
 
     install_errors_method(ValidationError, MESSAGES)
 

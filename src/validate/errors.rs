@@ -295,17 +295,9 @@ pub(crate) fn validation_error(
     build().unwrap_or_else(|err| err)
 }
 
-/// `ValidationError.errors()`: one dict per raw error, messages rendered from the templates
-/// exactly as `ferrule.errors.format_message` renders them.
-#[pyfunction]
-pub(crate) fn render_errors<'py>(
-    py: Python<'py>,
-    raw: &Bound<'py, PyList>,
-    messages: &Bound<'py, PyDict>,
-) -> PyResult<Bound<'py, PyList>> {
-    crate::errors::guard(py, || render_list(py, raw, messages))
-}
-
+/// `errors()` of an exception whose raw errors are a list of tuples (made in Python, or
+/// unpickled): one dict per raw error, messages rendered from the templates exactly as
+/// `ferrule.errors.format_message` renders them.
 fn render_list<'py>(
     py: Python<'py>,
     raw: &Bound<'py, PyList>,

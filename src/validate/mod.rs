@@ -199,7 +199,6 @@ impl Validator {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<crate::schema_validator::SchemaValidator>()?;
     crate::model_base::register(m)?;
-    m.add_function(pyo3::wrap_pyfunction!(errors::render_errors, m)?)?;
     m.add_function(pyo3::wrap_pyfunction!(errors::install_errors_method, m)?)?;
     m.add_class::<errors::RawErrors>()?;
     Ok(())
