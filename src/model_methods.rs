@@ -232,21 +232,21 @@ unsafe fn json_output(
         json_options(py, what, args, nargs, kwnames)?
     };
     let value = Bound::from_borrowed_ptr(py, slf);
+    let write = |out: &mut Vec<u8>| {
+        to_json(py, &value, &options, out, true)?;
+        finish(out)
+    };
     static BUFFER: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
     match BUFFER.try_lock() {
         Ok(mut out) => {
             out.clear();
-            let result = to_json(py, &value, &options, &mut out, true).and_then(|()| finish(&out));
+            let result = write(&mut out);
             if out.capacity() > 1 << 20 {
                 *out = Vec::new(); // do not keep a huge document's buffer alive
             }
             result
         }
-        Err(_) => {
-            let mut out = Vec::with_capacity(128);
-            to_json(py, &value, &options, &mut out, true)?;
-            finish(&out)
-        }
+        Err(_) => write(&mut Vec::with_capacity(128)),
     }
 }
 
