@@ -5,31 +5,34 @@ use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyList, PyString, PyType};
 
-/// A JSON value as the Python object `json.loads` would give.
-pub(crate) fn json_to_py<'py>(py: Python<'py>, value: &JsonValue<'_>) -> Bound<'py, PyAny> {
-    match value {
+/// A JSON value as the Python object `json.loads` would give (the tree is at most as deep as
+/// the JSON parser allows, so the recursion is bounded).
+pub(crate) fn json_to_py<'py>(
+    py: Python<'py>,
+    value: &JsonValue<'_>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
         JsonValue::Null => py.None().into_bound(py),
         JsonValue::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any(),
-        JsonValue::Int(i) => i.into_pyobject(py).expect("int").into_any(),
+        JsonValue::Int(i) => i.into_pyobject(py)?.into_any(),
         JsonValue::BigInt(b) => big_int(py, &b.to_string()),
         JsonValue::Float(f) => pyo3::types::PyFloat::new(py, *f).into_any(),
         JsonValue::Str(s) => PyString::new(py, s).into_any(),
         JsonValue::Array(items) => {
             let list = PyList::empty(py);
             for item in items.iter() {
-                list.append(json_to_py(py, item)).expect("list append");
+                list.append(json_to_py(py, item)?)?;
             }
             list.into_any()
         }
         JsonValue::Object(pairs) => {
             let dict = PyDict::new(py);
             for (key, item) in pairs.iter() {
-                dict.set_item(key.as_ref(), json_to_py(py, item))
-                    .expect("dict set");
+                dict.set_item(key.as_ref(), json_to_py(py, item)?)?;
             }
             dict.into_any()
         }
-    }
+    })
 }
 
 /// A Python int from decimal digits of any length (with optional sign).
@@ -45,57 +48,77 @@ pub(crate) fn big_int<'py>(py: Python<'py>, digits: &str) -> Bound<'py, PyAny> {
     parsed.unwrap_or_else(|_| py.None().into_bound(py))
 }
 
-macro_rules! cached_attr {
-    ($fn_name:ident, $module:literal, $attr:literal) => {
-        pub(crate) fn $fn_name(py: Python<'_>) -> &Bound<'_, PyAny> {
-            static CELL: GILOnceCell<PyObject> = GILOnceCell::new();
-            CELL.get_or_init(py, || {
-                py.import($module)
-                    .and_then(|m| m.getattr($attr))
-                    .expect(concat!("import ", $module, ".", $attr))
-                    .unbind()
-            })
-            .bind(py)
+/// Python objects the core needs (types and functions of the standard library), imported once.
+///
+/// `init` imports them all when the extension module loads, so a failure is an import error
+/// then, never a surprise deep inside a validation (near the recursion limit, say). Should one
+/// still be missing later, its accessor tries again and, failing that, hands out `None` (every
+/// use of it then fails with a `TypeError`): no path here panics.
+macro_rules! cached_attrs {
+    ($(($fn_name:ident, $module:literal, $attr:literal)),* $(,)?) => {
+        $(
+            pub(crate) fn $fn_name(py: Python<'_>) -> &Bound<'_, PyAny> {
+                static CELL: GILOnceCell<PyObject> = GILOnceCell::new();
+                CELL.get_or_init(py, || {
+                    import_attr(py, $module, $attr).unwrap_or_else(|_| py.None())
+                })
+                .bind(py)
+            }
+        )*
+
+        /// Import every cached object now (at module load); the first failure is returned.
+        pub(crate) fn init(py: Python<'_>) -> PyResult<()> {
+            $(
+                import_attr(py, $module, $attr)?;
+                if $fn_name(py).is_none() {
+                    return Err(pyo3::exceptions::PyImportError::new_err(
+                        concat!("cannot import ", $module, ".", $attr),
+                    ));
+                }
+            )*
+            dict_keys_type(py)?;
+            dict_values_type(py)?;
+            Ok(())
         }
     };
 }
 
-cached_attr!(py_int_type, "builtins", "int");
-cached_attr!(py_mapping_abc, "collections.abc", "Mapping");
-cached_attr!(py_deque_type, "collections", "deque");
-cached_attr!(py_decimal_type, "decimal", "Decimal");
-cached_attr!(py_uuid_type, "uuid", "UUID");
-cached_attr!(py_datetime_type, "datetime", "datetime");
-cached_attr!(py_date_type, "datetime", "date");
-cached_attr!(py_time_type, "datetime", "time");
-cached_attr!(py_timedelta_type, "datetime", "timedelta");
-cached_attr!(py_timezone_type, "datetime", "timezone");
-cached_attr!(py_enum_type, "enum", "Enum");
-cached_attr!(py_re_compile, "re", "compile");
-cached_attr!(py_validation_error, "ferrule.errors", "ValidationError");
-
-pub(crate) fn dict_keys_type(py: Python<'_>) -> &Bound<'_, PyType> {
-    static CELL: GILOnceCell<Py<PyType>> = GILOnceCell::new();
-    CELL.get_or_init(py, || {
-        PyDict::new(py)
-            .call_method0("keys")
-            .expect("keys")
-            .get_type()
-            .unbind()
-    })
-    .bind(py)
+fn import_attr(py: Python<'_>, module: &str, attr: &str) -> PyResult<PyObject> {
+    Ok(py.import(module)?.getattr(attr)?.unbind())
 }
 
-pub(crate) fn dict_values_type(py: Python<'_>) -> &Bound<'_, PyType> {
+cached_attrs!(
+    (py_int_type, "builtins", "int"),
+    (py_mapping_abc, "collections.abc", "Mapping"),
+    (py_deque_type, "collections", "deque"),
+    (py_decimal_type, "decimal", "Decimal"),
+    (py_uuid_type, "uuid", "UUID"),
+    (py_datetime_type, "datetime", "datetime"),
+    (py_date_type, "datetime", "date"),
+    (py_time_type, "datetime", "time"),
+    (py_timedelta_type, "datetime", "timedelta"),
+    (py_timezone_type, "datetime", "timezone"),
+    (py_enum_type, "enum", "Enum"),
+    (py_re_compile, "re", "compile"),
+    (py_validation_error, "ferrule.errors", "ValidationError"),
+);
+
+/// The type of `{}.keys()`.
+pub(crate) fn dict_keys_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static CELL: GILOnceCell<Py<PyType>> = GILOnceCell::new();
-    CELL.get_or_init(py, || {
-        PyDict::new(py)
-            .call_method0("values")
-            .expect("values")
-            .get_type()
-            .unbind()
+    CELL.get_or_try_init(py, || {
+        Ok(PyDict::new(py).call_method0("keys")?.get_type().unbind())
     })
-    .bind(py)
+    .map(|t| t.bind(py))
+}
+
+/// The type of `{}.values()`.
+pub(crate) fn dict_values_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static CELL: GILOnceCell<Py<PyType>> = GILOnceCell::new();
+    CELL.get_or_try_init(py, || {
+        Ok(PyDict::new(py).call_method0("values")?.get_type().unbind())
+    })
+    .map(|t| t.bind(py))
 }
 
 /// Python's `str.isspace()` for one character: Rust's White_Space plus U+001C..U+001F.

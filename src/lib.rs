@@ -1,23 +1,45 @@
-//! The `ferrule._ferrule` extension: module list and export list only.
+//! The `ferrule._ferrule` extension: module list, export list and class registration only.
+//!
+//! Modules depend on each other one way, top to bottom of this list: `cpython`, `errors`,
+//! `conv`, `json`, `schema`, `input` → `model` → `validate` → `serialize` / `rows` → `py`.
+//! `sql` is pure Rust apart from its own bindings (`sql::py`).
 
 use pyo3::prelude::*;
 
 mod conv;
+mod cpython;
 mod errors;
 mod input;
-mod model_base;
-mod model_methods;
-mod parse;
-mod schema_validator;
+mod json;
+mod model;
+mod py;
+mod rows;
+mod schema;
 mod serialize;
 mod sql;
 mod validate;
 
 #[pymodule]
 fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    cpython::init(py)?;
+    conv::init(py)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    validate::register(m)?;
-    sql::py::register(m)?;
+    m.add("FAST_PATHS", cpython::enabled())?;
+    m.add_class::<validate::schema_validator::SchemaValidator>()?;
+    m.add_class::<validate::errors::RawErrors>()?;
+    m.add("ModelBase", py::model_base::model_base_type(py)?)?;
+    m.add_function(wrap_pyfunction!(py::model_base::new_instance, m)?)?;
+    m.add_function(wrap_pyfunction!(py::model_base::force_setattr, m)?)?;
+    m.add_function(wrap_pyfunction!(py::model_base::forget_class, m)?)?;
+    m.add_function(wrap_pyfunction!(py::fast_call::install_fast_call, m)?)?;
+    m.add_function(wrap_pyfunction!(py::fast_call::remove_fast_call, m)?)?;
+    m.add_function(wrap_pyfunction!(py::model_methods::bound_class_method, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        py::errors_method::install_errors_method,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(errors::_panic_inside_guard, m)?)?;
+    sql::py::register(m)?;
     Ok(())
 }

@@ -13,11 +13,15 @@ pub(crate) enum Input<'a, 'py> {
 }
 
 impl<'py> Input<'_, 'py> {
-    /// The input as a Python object, for error reports and pass-through values.
+    /// The input as a Python object, for error reports and pass-through values. Only a
+    /// failure to allocate can stop the conversion; the report then shows that error object.
     pub(crate) fn to_object(self, py: Python<'py>) -> PyObject {
         match self {
             Input::Py(obj) => obj.clone().unbind(),
-            Input::Json(value) => json_to_py(py, value).unbind(),
+            Input::Json(value) => match json_to_py(py, value) {
+                Ok(obj) => obj.unbind(),
+                Err(err) => err.into_value(py).into_any(),
+            },
         }
     }
 

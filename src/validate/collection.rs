@@ -145,10 +145,10 @@ impl CollectionValidator {
             || obj.is_instance_of::<PyTuple>()
             || obj.is_instance_of::<PySet>()
             || obj.is_instance_of::<PyFrozenSet>()
-            || obj.is_instance(dict_keys_type(py))?;
+            || obj.is_instance(dict_keys_type(py)?)?;
         Ok(common
             || (matches!(self.kind, Kind::List | Kind::Tuple)
-                && (obj.is_instance(dict_values_type(py))?
+                && (obj.is_instance(dict_values_type(py)?)?
                     || obj.is_instance(py_deque_type(py))?)))
     }
 

@@ -298,7 +298,7 @@ pub(crate) fn validation_error(
 /// `errors()` of an exception whose raw errors are a list of tuples (made in Python, or
 /// unpickled): one dict per raw error, messages rendered from the templates exactly as
 /// `ferrule.errors.format_message` renders them.
-fn render_list<'py>(
+pub(crate) fn render_list<'py>(
     py: Python<'py>,
     raw: &Bound<'py, PyList>,
     messages: &Bound<'py, PyDict>,
@@ -334,7 +334,7 @@ fn render_list<'py>(
 }
 
 /// `errors()` straight from the lines a native `ValidationError` carries.
-fn render_lines<'py>(
+pub(crate) fn render_lines<'py>(
     py: Python<'py>,
     raw: &RawErrors,
     messages: &Bound<'py, PyDict>,
@@ -538,99 +538,6 @@ fn ctx_value<'py>(ctx: &Bound<'py, PyDict>, name: &str) -> PyResult<Option<Bound
         }
     }
     Ok(None)
-}
-
-/// `ValidationError.errors()` as a C method: installed on the class by `install_errors_method`
-/// so the call costs no Python frame. Reads the raw tuples from `args[1]`.
-unsafe extern "C" fn errors_method(
-    slf: *mut ffi::PyObject,
-    _: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    let py = Python::assume_gil_acquired();
-    let result = crate::errors::guard(py, || {
-        let exc = Bound::from_borrowed_ptr(py, slf);
-        let args = match exception_args(py, &exc) {
-            Some(args) => args,
-            None => exc.getattr(pyo3::intern!(py, "args"))?,
-        };
-        let raw = match args.downcast::<PyTuple>() {
-            Ok(tuple) => tuple.get_item(1)?,
-            Err(_) => args.get_item(1)?,
-        };
-        let messages = MESSAGES
-            .get(py)
-            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("messages not installed"))?
-            .bind(py);
-        match raw.downcast::<RawErrors>() {
-            Ok(lines) => render_lines(py, lines.get(), messages),
-            Err(_) => render_list(py, raw.downcast()?, messages),
-        }
-    });
-    match result {
-        Ok(list) => list.into_ptr(),
-        Err(err) => {
-            err.restore(py);
-            std::ptr::null_mut()
-        }
-    }
-}
-
-/// Byte offset of `args` in an exception object (after the object header and `dict`) on 64-bit
-/// CPython 3.10-3.14; checked against `.args` of a probe exception before it is ever used.
-const OFF_EXCEPTION_ARGS: usize = 24;
-
-/// `exc.args` read from the exception object itself (no attribute lookup), when the layout was
-/// verified on this interpreter.
-fn exception_args<'py>(py: Python<'py>, exc: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
-    static VERIFIED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let read = |obj: &Bound<'py, PyAny>| -> *mut ffi::PyObject {
-        // SAFETY: only called on BaseException instances, which are at least this large.
-        unsafe {
-            *obj.as_ptr()
-                .cast::<u8>()
-                .add(OFF_EXCEPTION_ARGS)
-                .cast::<*mut ffi::PyObject>()
-        }
-    };
-    let verified = *VERIFIED.get_or_init(|| {
-        let probe = pyo3::exceptions::PyValueError::new_err((1, 2)).into_value(py);
-        let probe = probe.bind(py).as_any().clone();
-        cfg!(target_pointer_width = "64")
-            && probe
-                .getattr("args")
-                .is_ok_and(|args| args.as_ptr() == read(&probe))
-    });
-    if !verified || !exc.is_instance_of::<pyo3::exceptions::PyBaseException>() {
-        return None;
-    }
-    let ptr = read(exc);
-    // SAFETY: a live exception's args field is a tuple reference (never NULL once created).
-    (!ptr.is_null()).then(|| unsafe { Bound::from_borrowed_ptr(py, ptr) })
-}
-
-static MESSAGES: pyo3::sync::GILOnceCell<Py<PyDict>> = pyo3::sync::GILOnceCell::new();
-
-/// Replace `cls.errors` with the C method above, rendering from `messages`.
-#[pyfunction]
-pub(crate) fn install_errors_method(
-    py: Python<'_>,
-    cls: &Bound<'_, pyo3::types::PyType>,
-    messages: &Bound<'_, PyDict>,
-) -> PyResult<()> {
-    let _ = MESSAGES.set(py, messages.clone().unbind());
-    let def = Box::leak(Box::new(ffi::PyMethodDef {
-        ml_name: c"errors".as_ptr(),
-        ml_meth: ffi::PyMethodDefPointer {
-            PyCFunction: errors_method,
-        },
-        ml_flags: ffi::METH_NOARGS,
-        ml_doc: c"Every error as a dict with loc, type, msg, input (and ctx).".as_ptr(),
-    }));
-    // SAFETY: `def` is leaked (lives forever); the descriptor is a new reference or NULL.
-    let descr = unsafe {
-        Bound::from_owned_ptr_or_err(py, ffi::PyDescr_NewMethod(cls.as_type_ptr(), def))?
-    };
-    cls.setattr("errors", descr)
 }
 
 /// Turn a `ValResult` into a `PyResult`, raising `ValidationError` for data errors.

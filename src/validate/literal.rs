@@ -39,7 +39,7 @@ impl LiteralValidator {
     ) -> ValResult<Bound<'py, PyAny>> {
         let candidate = match input {
             Input::Py(obj) => obj.clone(),
-            Input::Json(value) => json_to_py(py, value),
+            Input::Json(value) => json_to_py(py, value)?,
         };
         for expected in &self.expected {
             let expected = expected.bind(py);

@@ -14,8 +14,7 @@ pub(crate) mod literal;
 pub(crate) mod model;
 pub(crate) mod nullable;
 pub(crate) mod numbers;
-pub(crate) mod scan;
-pub(crate) mod schema;
+pub(crate) mod schema_validator;
 pub(crate) mod stream;
 pub(crate) mod string;
 pub(crate) mod temporal;
@@ -25,9 +24,13 @@ pub(crate) mod uuid;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+/// Schema-dict readers, shared with the model layer (kept reachable as `validate::schema`).
+pub(crate) use crate::schema;
+
 use crate::errors::ferrule_err;
 use crate::input::Input;
 use errors::ValResult;
+pub(crate) use model::class_validator;
 
 /// Per-call settings that travel down the validator tree.
 pub(crate) struct State {
@@ -132,7 +135,7 @@ impl Validator {
         match self {
             Validator::Any => Ok(match input {
                 Input::Py(obj) => obj.clone(),
-                Input::Json(value) => crate::conv::json_to_py(py, value),
+                Input::Json(value) => crate::conv::json_to_py(py, value)?,
             }),
             Validator::Int(v) => v.validate(py, input, state),
             Validator::Float(v) => v.validate(py, input, state),
@@ -194,12 +197,4 @@ impl Validator {
         };
         pyo3::types::PyString::new(py, &text).into_any().unbind()
     }
-}
-
-pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<crate::schema_validator::SchemaValidator>()?;
-    crate::model_base::register(m)?;
-    m.add_function(pyo3::wrap_pyfunction!(errors::install_errors_method, m)?)?;
-    m.add_class::<errors::RawErrors>()?;
-    Ok(())
 }

@@ -2,17 +2,15 @@
 //! straight from the token stream; every other schema takes the parsed subtree and the ordinary
 //! JSON path, so the rules stay the ones in `Validator::validate`.
 
-use jiter::{JsonValue, NumberAny, NumberInt, Peek};
+use jiter::{NumberAny, NumberInt, Peek};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyString};
-use smallvec::SmallVec;
+use pyo3::types::{PyBool, PyFloat, PyString};
 
-use super::errors::{Errors, LineError, Loc, ValError};
-use super::model::{Extra, ModelValidator};
-use super::scan::{Scan, ScanError};
-use super::{State, Validator, MAX_DEPTH};
-use crate::conv::{big_int, json_to_py};
+use super::errors::{Errors, Loc, ValError};
+use super::{State, Validator};
+use crate::conv::big_int;
 use crate::input::Input;
+use crate::json::read::{Scan, ScanError};
 
 /// A data error (reported with the others) or a syntax error (reported alone).
 pub(crate) enum StreamError {
@@ -38,7 +36,7 @@ impl From<PyErr> for StreamError {
     }
 }
 
-type SResult<T> = Result<T, StreamError>;
+pub(crate) type SResult<T> = Result<T, StreamError>;
 
 /// A JSON scalar as the Python object `json.loads` would give.
 fn scalar<'py>(py: Python<'py>, jiter: &mut Scan<'_>, peek: Peek) -> SResult<Bound<'py, PyAny>> {
@@ -139,10 +137,10 @@ impl Validator {
                 .get()
                 .root
                 .validate_stream(py, jiter, peek, state),
-            Validator::Collection(c) if peek == Peek::Array && c.streams() => {
-                let item = c.each_item().expect("streams() checked the item validator");
-                stream_list(item, py, jiter, state)
-            }
+            Validator::Collection(c) if peek == Peek::Array && c.streams() => match c.each_item() {
+                Some(item) => stream_list(item, py, jiter, state),
+                None => by_tree(self, py, jiter, peek, state),
+            },
             _ => by_tree(self, py, jiter, peek, state),
         }
     }
@@ -171,158 +169,6 @@ fn stream_list<'py>(
     }
     errors.into_result(())?;
     Ok(list.into_any())
-}
-
-impl ModelValidator {
-    fn validate_stream<'py>(
-        &self,
-        py: Python<'py>,
-        jiter: &mut Scan<'_>,
-        peek: Peek,
-        state: &mut State,
-    ) -> SResult<Bound<'py, PyAny>> {
-        if peek != Peek::Object || !self.streams() || state.depth >= MAX_DEPTH {
-            // wrong type, before-validators or too deep: the tree path gives the same errors
-            let value = jiter.known_value(peek)?;
-            return Ok(self.validate(py, Input::Json(&value), state)?);
-        }
-        state.depth += 1;
-        let result = self.stream_object(py, jiter, state);
-        state.depth -= 1;
-        let instance = result?;
-        Ok(self.after_validators(py, instance)?)
-    }
-
-    #[inline(never)] // keeps the per-value dispatcher's frame small
-    fn stream_object<'py>(
-        &self,
-        py: Python<'py>,
-        jiter: &mut Scan<'_>,
-        state: &mut State,
-    ) -> SResult<Bound<'py, PyAny>> {
-        const SET: u8 = 1;
-        const FAILED: u8 = 2;
-        const VIA_ALIAS: u8 = 4;
-        const HELD: u8 = 8; // the slot holds a value (a repeated key must replace it)
-        let count = self.fields.len();
-        let start = jiter.current_index();
-        // values go straight into the new instance's slots; it is dropped on any error
-        let instance = self.allocate(py)?;
-        let mut marks_store: SmallVec<[u8; 32]> = SmallVec::from_elem(0, count);
-        let marks = marks_store.as_mut_slice();
-        let mut failed: Vec<(usize, ValError)> = Vec::new();
-        let mut unknown: Option<Bound<'py, PyDict>> = None;
-        let keep_unknown = self.extra() != Extra::Ignore;
-        // the key borrows the parser: resolve it to a field (or copy it) before reading on
-        let mut hint = 0usize;
-        let mut key = jiter.known_object()?.map(|k| {
-            (
-                self.field_for_key_from(k, hint),
-                keep_unknown.then(|| k.to_owned()),
-            )
-        });
-        while let Some((found, unknown_key)) = key {
-            let value_peek = jiter.peek()?;
-            match found {
-                // a field's name after its alias already gave it a value: the alias wins
-                Some((index, false))
-                    if marks[index] & VIA_ALIAS != 0 && marks[index] & (SET | FAILED) != 0 =>
-                {
-                    jiter.known_skip(value_peek)?
-                }
-                Some((index, alias)) => {
-                    let field = &self.fields[index];
-                    let mark = marks[index];
-                    if mark & FAILED != 0 {
-                        failed.retain(|(i, _)| *i != index); // a repeated key: the last one counts
-                    }
-                    let mut next = (if alias { VIA_ALIAS } else { 0 }) | (mark & HELD);
-                    match field
-                        .validator()
-                        .validate_stream(py, jiter, value_peek, state)
-                    {
-                        Ok(value) if mark & HELD != 0 => {
-                            field.slot.replace(py, &instance, value)?;
-                            next |= SET;
-                        }
-                        Ok(value) => {
-                            field.slot.store_new(py, &instance, value)?;
-                            next |= SET | HELD;
-                        }
-                        Err(StreamError::Val(ValError::Internal(err))) => return Err(err.into()),
-                        Err(StreamError::Val(err)) => {
-                            failed.push((index, err));
-                            next |= FAILED;
-                        }
-                        Err(json) => return Err(json),
-                    }
-                    marks[index] = next;
-                }
-                None => match unknown_key {
-                    Some(name) => {
-                        let value = jiter.known_value(value_peek)?;
-                        let dict = unknown.get_or_insert_with(|| PyDict::new(py));
-                        dict.set_item(name.as_str(), json_to_py(py, &value))?;
-                    }
-                    None => jiter.known_skip(value_peek)?,
-                },
-            }
-            if let Some((index, _)) = found {
-                hint = index + 1;
-            }
-            key = jiter.next_key()?.map(|k| {
-                (
-                    self.field_for_key_from(k, hint),
-                    keep_unknown.then(|| k.to_owned()),
-                )
-            });
-        }
-        let whole = || -> PyResult<PyObject> {
-            let text = jiter.slice_to_current(start);
-            let value = JsonValue::parse(text, false)
-                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-            Ok(json_to_py(py, &value).unbind())
-        };
-        let mut errors = Errors::default();
-        for (index, field) in self.fields.iter().enumerate() {
-            let mark = marks[index];
-            if mark & SET != 0 {
-                continue;
-            }
-            if mark & FAILED != 0 {
-                if let Some(pos) = failed.iter().position(|(i, _)| *i == index) {
-                    let (_, err) = failed.swap_remove(pos);
-                    let key = field.key_for(mark & VIA_ALIAS != 0);
-                    errors.absorb(field.customise(py, err), || {
-                        Loc::Key(key.clone_ref(py).into_any())
-                    })?;
-                }
-            } else {
-                match field.default_value(py)? {
-                    Some(value) => field.slot.store_new(py, &instance, value)?,
-                    None => {
-                        let line: LineError = field.missing_line(py, whole()?);
-                        errors.push(line);
-                    }
-                }
-            }
-        }
-        let mut extras: Option<Bound<'py, PyDict>> = None;
-        if let Some(unknown) = unknown {
-            for (k, v) in unknown.iter() {
-                self.extra_item(py, k, v, &mut extras, &mut errors);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(StreamError::Val(ValError::Lines(errors.lines)));
-        }
-        // empty vectors own no memory: forgetting them skips two drop calls and leaks nothing
-        std::mem::forget(errors);
-        if failed.is_empty() {
-            std::mem::forget(failed);
-        }
-        Ok(self.finish_instance(py, instance, extras)?)
-    }
 }
 
 impl From<std::convert::Infallible> for StreamError {

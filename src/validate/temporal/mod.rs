@@ -1,6 +1,8 @@
 //! `datetime`, `date`, `time`, `timedelta`: the Python objects, or ISO 8601 text and Unix
 //! timestamps in lax mode (JSON strings always, JSON has no such types).
 
+mod parse;
+
 use jiter::JsonValue;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
@@ -11,7 +13,7 @@ use crate::conv::{
     py_date_type, py_datetime_type, py_time_type, py_timedelta_type, py_timezone_type,
 };
 use crate::input::Input;
-use crate::parse::temporal::{parse_date, parse_datetime, parse_duration, parse_time, TimeParts};
+use parse::{parse_date, parse_datetime, parse_duration, parse_time, TimeParts};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {

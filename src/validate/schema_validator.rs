@@ -6,14 +6,13 @@ use jiter::JsonValue;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString};
 
-use crate::errors::{ferrule_err, guard};
+use crate::errors::ferrule_err;
 use crate::input::Input;
-use crate::serialize::{json_mode, name_set, to_json, to_python, Options};
+use crate::json::read::{error_message, Scan};
 use crate::validate::errors::{
     into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError, ValResult,
 };
 use crate::validate::model::ModelValidator;
-use crate::validate::scan::{error_message, Scan};
 use crate::validate::stream::StreamError;
 use crate::validate::{State, Validator};
 
@@ -23,12 +22,12 @@ const PARSE_WITHOUT_GIL: usize = 1 << 20;
 #[pyclass(frozen, module = "ferrule._ferrule")]
 pub(crate) struct SchemaValidator {
     pub(crate) root: Validator,
-    title: PyObject,
+    pub(crate) title: PyObject,
 }
 
 /// The bytes of JSON input given as str, bytes, bytearray or memoryview.
 /// Immutable inputs (str, bytes) are borrowed; a bytearray is copied since it could change.
-fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
+pub(crate) fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     let py = data.py();
     if let Ok(s) = data.downcast::<PyString>() {
         return match s.to_str() {
@@ -60,7 +59,7 @@ fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     )))
 }
 
-fn parse<'b>(py: Python<'_>, bytes: &'b [u8]) -> Result<JsonValue<'b>, String> {
+pub(crate) fn parse<'b>(py: Python<'_>, bytes: &'b [u8]) -> Result<JsonValue<'b>, String> {
     let run = || JsonValue::parse(bytes, false).map_err(|e| e.description(bytes));
     if bytes.len() >= PARSE_WITHOUT_GIL {
         py.allow_threads(run)
@@ -69,7 +68,7 @@ fn parse<'b>(py: Python<'_>, bytes: &'b [u8]) -> Result<JsonValue<'b>, String> {
     }
 }
 
-fn json_invalid(py: Python<'_>, input: &Bound<'_, PyAny>, reason: &str) -> LineError {
+pub(crate) fn json_invalid(py: Python<'_>, input: &Bound<'_, PyAny>, reason: &str) -> LineError {
     line_with_ctx(
         py,
         "json_invalid",
@@ -79,6 +78,31 @@ fn json_invalid(py: Python<'_>, input: &Bound<'_, PyAny>, reason: &str) -> LineE
 }
 
 impl SchemaValidator {
+    /// Compile `schema`; `title` names the value in errors (default: the model or schema tag).
+    pub(crate) fn build(
+        py: Python<'_>,
+        schema: &Bound<'_, PyAny>,
+        title: Option<String>,
+    ) -> PyResult<Self> {
+        let schema = schema
+            .downcast::<PyDict>()
+            .map_err(|_| ferrule_err(py, "SchemaError", "a schema must be a dict"))?;
+        let root = Validator::build(schema)?;
+        let title = match title {
+            Some(t) => t,
+            None => match (&root, schema.get_item("type")?) {
+                (Validator::Model(m), _) => m.title(py).to_string(),
+                (Validator::ModelRef(r), _) => r.class_name(py).bind(py).str()?.to_string(),
+                (_, Some(tag)) => tag.str()?.to_string(),
+                _ => "value".to_owned(),
+            },
+        };
+        Ok(SchemaValidator {
+            root,
+            title: PyString::new(py, &title).into_any().unbind(),
+        })
+    }
+
     /// The model validator at the root (model classes always compile to one).
     pub(crate) fn model(&self) -> PyResult<&ModelValidator> {
         match &self.root {
@@ -158,11 +182,11 @@ impl SchemaValidator {
         self.run(py, Input::Py(value), strict)
     }
 
-    fn title<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
+    pub(crate) fn title<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
         self.title.bind(py)
     }
 
-    fn run<'py>(
+    pub(crate) fn run<'py>(
         &self,
         py: Python<'py>,
         input: Input<'_, 'py>,
@@ -177,19 +201,27 @@ impl SchemaValidator {
     }
 
     /// One record of a batch, validated from its input.
-    fn record<'py>(&self, py: Python<'py>, input: Input<'_, 'py>) -> ValResult<Bound<'py, PyAny>> {
+    pub(crate) fn record<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+    ) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(None);
         self.root.validate(py, input, &mut state)
     }
 
     /// One NDJSON line, streamed like `validate_json` (a syntax error is this record's error).
-    fn json_record<'py>(&self, py: Python<'py>, line: &[u8]) -> ValResult<Bound<'py, PyAny>> {
+    pub(crate) fn json_record<'py>(
+        &self,
+        py: Python<'py>,
+        line: &[u8],
+    ) -> ValResult<Bound<'py, PyAny>> {
         self.stream_document(py, line, None, || PyBytes::new(py, line).into_any())
     }
 
     /// A JSON array of records, each streamed from the one parser; a syntax error anywhere
     /// makes the whole input invalid (one `json_invalid` error, as for `validate_json`).
-    fn json_array_many<'py>(
+    pub(crate) fn json_array_many<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
@@ -240,7 +272,7 @@ impl SchemaValidator {
 
     /// Validate many records; data errors are gathered per record index. `outcomes` yields each
     /// record's result as it is validated, or a Python error that ends the whole batch.
-    fn many<'py>(
+    pub(crate) fn many<'py>(
         &self,
         py: Python<'py>,
         outcomes: impl Iterator<Item = PyResult<ValResult<Bound<'py, PyAny>>>>,
@@ -272,177 +304,6 @@ impl SchemaValidator {
             return Err(validation_error(py, self.title(py), all_lines));
         }
         Ok((results, failures))
-    }
-}
-
-#[pymethods]
-impl SchemaValidator {
-    #[new]
-    #[pyo3(signature = (schema, title = None))]
-    fn new(py: Python<'_>, schema: &Bound<'_, PyAny>, title: Option<String>) -> PyResult<Self> {
-        guard(py, || {
-            let schema = schema
-                .downcast::<PyDict>()
-                .map_err(|_| ferrule_err(py, "SchemaError", "a schema must be a dict"))?;
-            let root = Validator::build(schema)?;
-            let title = match title {
-                Some(t) => t,
-                None => match (&root, schema.get_item("type")?) {
-                    (Validator::Model(m), _) => m.title.bind(py).to_string(),
-                    (Validator::ModelRef(r), _) => r.class_name(py).bind(py).str()?.to_string(),
-                    (_, Some(tag)) => tag.str()?.to_string(),
-                    _ => "value".to_owned(),
-                },
-            };
-            Ok(SchemaValidator {
-                root,
-                title: PyString::new(py, &title).into_any().unbind(),
-            })
-        })
-    }
-
-    #[pyo3(signature = (value, *, strict = None))]
-    fn validate_python<'py>(
-        &self,
-        py: Python<'py>,
-        value: &Bound<'py, PyAny>,
-        strict: Option<bool>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || self.run(py, Input::Py(value), strict))
-    }
-
-    #[pyo3(signature = (data, *, strict = None))]
-    fn validate_json<'py>(
-        &self,
-        py: Python<'py>,
-        data: &Bound<'py, PyAny>,
-        strict: Option<bool>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || {
-            let bytes = json_bytes(data)?;
-            match parse(py, &bytes) {
-                Ok(value) => self.run(py, Input::Json(&value), strict),
-                Err(reason) => Err(validation_error(
-                    py,
-                    self.title(py),
-                    vec![json_invalid(py, data, &reason)],
-                )),
-            }
-        })
-    }
-
-    fn validate_assignment(
-        &self,
-        py: Python<'_>,
-        instance: &Bound<'_, PyAny>,
-        name: &Bound<'_, PyString>,
-        value: &Bound<'_, PyAny>,
-    ) -> PyResult<()> {
-        guard(py, || match &self.root {
-            Validator::Model(model) => model.assign_checked(py, instance, name, value),
-            _ => Err(ferrule_err(
-                py,
-                "SchemaError",
-                "validate_assignment needs a model schema",
-            )),
-        })
-    }
-
-    #[pyo3(signature = (items, *, collect))]
-    fn validate_many<'py>(
-        &self,
-        py: Python<'py>,
-        items: &Bound<'py, PyAny>,
-        collect: bool,
-    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
-        guard(py, || {
-            let items: Vec<Bound<'py, PyAny>> = items.try_iter()?.collect::<PyResult<_>>()?;
-            let outcomes = items
-                .iter()
-                .map(|item| Ok(self.record(py, Input::Py(item))));
-            self.many(py, outcomes, collect)
-        })
-    }
-
-    #[pyo3(signature = (data, *, collect))]
-    fn validate_json_many<'py>(
-        &self,
-        py: Python<'py>,
-        data: &Bound<'py, PyAny>,
-        collect: bool,
-    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
-        guard(py, || {
-            let bytes = json_bytes(data)?;
-            let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
-            if first == Some(b'[') {
-                return self.json_array_many(py, data, &bytes, collect);
-            }
-            let lines = bytes
-                .split(|b| *b == b'\n')
-                .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()));
-            self.many(
-                py,
-                lines.map(|line| Ok(self.json_record(py, line))),
-                collect,
-            )
-        })
-    }
-
-    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn to_python<'py>(
-        &self,
-        py: Python<'py>,
-        value: &Bound<'py, PyAny>,
-        mode: &str,
-        by_alias: bool,
-        exclude_none: bool,
-        include: Option<&Bound<'py, PyAny>>,
-        exclude: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || {
-            let json_mode = json_mode(mode)?;
-            let options = Options {
-                json_mode,
-                by_alias,
-                exclude_none,
-                include: name_set(include)?,
-                exclude: name_set(exclude)?,
-                indent: None,
-            };
-            to_python(py, value, &options, 0)
-        })
-    }
-
-    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn to_json<'py>(
-        &self,
-        py: Python<'py>,
-        value: &Bound<'py, PyAny>,
-        by_alias: bool,
-        exclude_none: bool,
-        include: Option<&Bound<'py, PyAny>>,
-        exclude: Option<&Bound<'py, PyAny>>,
-        indent: Option<usize>,
-    ) -> PyResult<Bound<'py, PyBytes>> {
-        guard(py, || {
-            let options = Options {
-                json_mode: true,
-                by_alias,
-                exclude_none,
-                include: name_set(include)?,
-                exclude: name_set(exclude)?,
-                indent,
-            };
-            let mut out = Vec::with_capacity(128);
-            to_json(py, value, &options, &mut out, false)?;
-            Ok(PyBytes::new(py, &out))
-        })
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!("SchemaValidator({})", self.title(py))
     }
 }
 

@@ -3,26 +3,23 @@
 //! keywords without building a kwargs dict.
 
 use std::ffi::CStr;
-use std::os::raw::{c_int, c_void};
+use std::os::raw::c_int;
 use std::ptr::null_mut;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString, PyTuple, PyType};
-use pyo3::Borrowed;
+use pyo3::types::{PyBytes, PyString, PyType};
 use smallvec::SmallVec;
 
 use crate::errors::guard;
-use crate::serialize::{json_mode, model_to_python, name_set, to_json, Options};
-use crate::validate::errors::into_py_result;
-use crate::validate::model::class_validator;
+use crate::serialize::{indent_arg, json_mode, model_to_python, to_json, Filter, Options};
+use crate::validate::class_validator;
 
-/// `Py_TPFLAGS_HAVE_VECTORCALL` and `PY_VECTORCALL_ARGUMENTS_OFFSET` (not exposed under abi3).
-const HAVE_VECTORCALL: u64 = 1 << 11;
+/// `PY_VECTORCALL_ARGUMENTS_OFFSET` (not exposed under abi3).
 const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 
-fn nargs_of(nargsf: usize) -> usize {
+pub(crate) fn nargs_of(nargsf: usize) -> usize {
     nargsf & !ARGUMENTS_OFFSET
 }
 
@@ -90,7 +87,9 @@ fn strict_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
 }
 
 /// Run `f` as a C entry point: panics become `InternalError`, errors are restored.
-unsafe fn entry(f: impl FnOnce(Python<'_>) -> PyResult<*mut ffi::PyObject>) -> *mut ffi::PyObject {
+pub(crate) unsafe fn entry(
+    f: impl FnOnce(Python<'_>) -> PyResult<*mut ffi::PyObject>,
+) -> *mut ffi::PyObject {
     let py = Python::assume_gil_acquired();
     match guard(py, || f(py)) {
         Ok(ptr) => ptr,
@@ -151,9 +150,10 @@ unsafe extern "C" fn model_dump(
 ) -> *mut ffi::PyObject {
     entry(|py| {
         let value = Bound::from_borrowed_ptr(py, slf);
+        let none = Filter::default();
         if nargs_of(nargs as usize) == 0 && kwnames.is_null() {
             // the plain `model_dump()`: nothing to parse
-            return Ok(model_to_python(py, &value, &Options::default(), 0)?.into_ptr());
+            return Ok(model_to_python(py, &value, &Options::default(), &none, 0)?.into_ptr());
         }
         let (_, kw) = parse_args(
             py,
@@ -172,22 +172,21 @@ unsafe extern "C" fn model_dump(
             json_mode,
             by_alias: flag(&kw[1])?,
             exclude_none: flag(&kw[2])?,
-            include: name_set(kw[3].as_ref())?,
-            exclude: name_set(kw[4].as_ref())?,
             indent: None,
         };
-        Ok(model_to_python(py, &value, &options, 0)?.into_ptr())
+        let filter = Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?;
+        Ok(model_to_python(py, &value, &options, &filter, 0)?.into_ptr())
     })
 }
 
 /// The keyword options of `json_bytes()` / `model_dump_json()`.
-unsafe fn json_options(
-    py: Python<'_>,
+unsafe fn json_options<'py>(
+    py: Python<'py>,
     what: &str,
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
-) -> PyResult<Options> {
+) -> PyResult<(Options, Filter<'py>)> {
     let (_, kw) = parse_args(
         py,
         what,
@@ -197,18 +196,13 @@ unsafe fn json_options(
         0,
         &["indent", "by_alias", "exclude_none", "include", "exclude"],
     )?;
-    let indent = match &kw[0] {
-        Some(v) if !v.is_none() => Some(v.extract::<usize>()?),
-        _ => None,
-    };
-    Ok(Options {
+    let options = Options {
         json_mode: true,
         by_alias: flag(&kw[1])?,
         exclude_none: flag(&kw[2])?,
-        include: name_set(kw[3].as_ref())?,
-        exclude: name_set(kw[4].as_ref())?,
-        indent,
-    })
+        indent: indent_arg(kw[0].as_ref())?,
+    };
+    Ok((options, Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?))
 }
 
 /// The JSON text of `slf`, handed to `finish` (which makes the Python object) from a reused
@@ -222,18 +216,19 @@ unsafe fn json_output(
     kwnames: *mut ffi::PyObject,
     finish: impl FnOnce(&[u8]) -> PyResult<*mut ffi::PyObject>,
 ) -> PyResult<*mut ffi::PyObject> {
-    let options = if nargs_of(nargs as usize) == 0 && kwnames.is_null() {
+    let (options, filter) = if nargs_of(nargs as usize) == 0 && kwnames.is_null() {
         // the plain call: nothing to parse
-        Options {
+        let plain = Options {
             json_mode: true,
             ..Options::default()
-        }
+        };
+        (plain, Filter::default())
     } else {
         json_options(py, what, args, nargs, kwnames)?
     };
     let value = Bound::from_borrowed_ptr(py, slf);
     let write = |out: &mut Vec<u8>| {
-        to_json(py, &value, &options, out, true)?;
+        to_json(py, &value, &options, &filter, out, true)?;
         finish(out)
     };
     static BUFFER: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
@@ -355,133 +350,4 @@ pub(crate) fn bound_class_method<'py>(
     Err(PyTypeError::new_err(format!(
         "{name} is not a class-level validating method"
     )))
-}
-
-// --- vectorcall for model classes ----------------------------------------------------------
-
-/// Byte offsets of PyTypeObject fields on 64-bit CPython 3.10-3.14 (the layout up to
-/// `tp_vectorcall` has not changed). Every use is checked against values read through the
-/// stable API first; on any mismatch the fast path is simply not installed.
-const OFF_BASICSIZE: usize = 32;
-const OFF_VECTORCALL_OFFSET: usize = 56;
-const OFF_FLAGS: usize = 168;
-const OFF_ALLOC: usize = 304;
-const OFF_NEW: usize = 312;
-const OFF_VECTORCALL: usize = 400;
-
-unsafe fn field<T: Copy>(tp: *mut ffi::PyObject, offset: usize) -> T {
-    *(tp.cast::<u8>().add(offset).cast::<T>())
-}
-
-unsafe fn layout_matches(cls: &Bound<'_, PyType>) -> PyResult<bool> {
-    let tp = cls.as_ptr();
-    let basicsize: isize = cls.getattr("__basicsize__")?.extract()?;
-    Ok(cfg!(target_pointer_width = "64")
-        && field::<isize>(tp, OFF_BASICSIZE) == basicsize
-        && field::<*mut c_void>(tp, OFF_NEW) == ffi::PyType_GetSlot(tp.cast(), ffi::Py_tp_new)
-        && field::<*mut c_void>(tp, OFF_ALLOC) == ffi::PyType_GetSlot(tp.cast(), ffi::Py_tp_alloc)
-        && field::<u64>(tp, OFF_FLAGS) == ffi::PyType_GetFlags(tp.cast()) as u64)
-}
-
-unsafe extern "C" fn model_vectorcall(
-    callable: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargsf: usize,
-    kwnames: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    entry(|py| {
-        let cls = Bound::from_borrowed_ptr(py, callable).downcast_into::<PyType>()?;
-        let nargs = nargs_of(nargsf);
-        if nargs > 0 {
-            return Err(PyTypeError::new_err(format!(
-                "{}() takes keyword arguments only",
-                cls.name()?
-            )));
-        }
-        let validator = class_validator(&cls)?;
-        let model = validator.get().model()?;
-        let count = if kwnames.is_null() {
-            0
-        } else {
-            ffi::PyTuple_Size(kwnames) as usize
-        };
-        // borrowed: kwnames and the argument array outlive this call. Borrowed is a
-        // transparent non-null pointer, so both arrays are read in place (no copies).
-        let values: &[Borrowed<'_, '_, PyAny>] = if count == 0 {
-            &[]
-        } else {
-            std::slice::from_raw_parts(args.cast(), count)
-        };
-        let copied: SmallVec<[Borrowed<'_, '_, PyAny>; 12]>;
-        let names: &[Borrowed<'_, '_, PyAny>] = match tuple_items(py, kwnames, count) {
-            Some(items) => items,
-            None => {
-                copied = (0..count)
-                    .map(|i| {
-                        Borrowed::from_ptr(py, ffi::PyTuple_GetItem(kwnames, i as ffi::Py_ssize_t))
-                    })
-                    .collect();
-                &copied
-            }
-        };
-        let result = model.validate_kwargs(py, names, values);
-        Ok(into_py_result(py, model.title.bind(py).as_any(), result)?.into_ptr())
-    })
-}
-
-/// Byte offset of a tuple's item array (after refcount, type and size on 64-bit CPython).
-const OFF_TUPLE_ITEMS: usize = 24;
-
-/// The items of the tuple `tuple` (of `count` items) in place, when the tuple layout was
-/// verified on this interpreter; `None` otherwise (the caller copies them instead).
-unsafe fn tuple_items<'a, 'py>(
-    py: Python<'py>,
-    tuple: *mut ffi::PyObject,
-    count: usize,
-) -> Option<&'a [Borrowed<'a, 'py, PyAny>]> {
-    static VERIFIED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let verified = *VERIFIED.get_or_init(|| {
-        let probe = PyTuple::new(py, [py.None(), py.Ellipsis()]);
-        probe.is_ok_and(|probe| {
-            let items = probe.as_ptr().cast::<u8>().add(OFF_TUPLE_ITEMS);
-            let items = items.cast::<*mut ffi::PyObject>();
-            cfg!(target_pointer_width = "64")
-                && *items == ffi::PyTuple_GetItem(probe.as_ptr(), 0)
-                && *items.add(1) == ffi::PyTuple_GetItem(probe.as_ptr(), 1)
-        })
-    });
-    if count == 0 || !verified || tuple.is_null() {
-        return if count == 0 { Some(&[]) } else { None };
-    }
-    Some(std::slice::from_raw_parts(
-        tuple.cast::<u8>().add(OFF_TUPLE_ITEMS).cast(),
-        count,
-    ))
-}
-
-/// Let calls to `cls(**fields)` skip `type.__call__` and the kwargs dict. Returns whether the
-/// fast path is in place (the class still works through `tp_new` when it is not).
-#[pyfunction]
-pub(crate) fn install_fast_call(cls: &Bound<'_, PyType>) -> PyResult<bool> {
-    let meta = cls.get_type();
-    // SAFETY: offsets are verified against the stable API before anything is written.
-    unsafe {
-        if !layout_matches(cls)? || !layout_matches(&meta)? {
-            return Ok(false);
-        }
-        let meta_ptr = meta.as_ptr();
-        if field::<isize>(meta_ptr, OFF_VECTORCALL_OFFSET) != OFF_VECTORCALL as isize {
-            return Ok(false);
-        }
-        let flags = meta_ptr.cast::<u8>().add(OFF_FLAGS).cast::<u64>();
-        *flags |= HAVE_VECTORCALL;
-        let slot = cls
-            .as_ptr()
-            .cast::<u8>()
-            .add(OFF_VECTORCALL)
-            .cast::<Option<ffi::vectorcallfunc>>();
-        *slot = Some(model_vectorcall);
-    }
-    let _ = PyTuple::empty(cls.py());
-    Ok(true)
 }

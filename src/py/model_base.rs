@@ -1,6 +1,11 @@
-//! `ModelBase`: the native base class of `ferrule.Model`. Its `tp_new` validates keyword
-//! arguments straight into slots and its `tp_setattro` validates assignment, so neither path
-//! runs a Python frame. Built with `PyType_FromSpec` so instances carry no extra fields.
+//! `ModelBase`: the native base class of `ferrule.Model`, built with `PyType_FromSpec` so
+//! instances carry no extra fields.
+//!
+//! Construction follows pydantic: `__new__` makes an empty instance and `__init__(**data)`
+//! validates into it, so a user's `__init__`, `__new__` or metaclass `__call__` runs as written
+//! (and `super().__init__(**data)` validates). Classes that define none of them get a vectorcall
+//! entry instead (`fast_call`), which does both steps at once without a kwargs dict.
+//! `tp_setattro` validates assignment.
 
 use std::os::raw::{c_int, c_void};
 use std::ptr::null_mut;
@@ -8,69 +13,93 @@ use std::ptr::null_mut;
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyType};
 
 use crate::errors::guard;
-use crate::input::Input;
+use crate::model::registry;
+use crate::validate::class_validator;
 use crate::validate::errors::into_py_result;
-use crate::validate::model::class_validator;
-use crate::validate::State;
+use crate::validate::schema_validator::SchemaValidator;
 
-static MODEL_BASE: GILOnceCell<Py<PyType>> = GILOnceCell::new();
+/// The compiled validator of `cls`, or the "abstract" error for `Model` itself.
+fn validator_of<'py>(cls: &Bound<'py, PyType>) -> PyResult<Bound<'py, SchemaValidator>> {
+    class_validator(cls).map_err(|err| {
+        if err.is_instance_of::<PyAttributeError>(cls.py()) {
+            PyTypeError::new_err(format!(
+                "{} is abstract: subclass it and declare fields",
+                cls.name().map(|n| n.to_string()).unwrap_or_default()
+            ))
+        } else {
+            err
+        }
+    })
+}
 
-/// Is `obj` an instance of a model class compiled by the native core?
-#[inline]
-pub(crate) fn is_model_instance(obj: &Bound<'_, PyAny>) -> bool {
-    match MODEL_BASE.get(obj.py()) {
-        // SAFETY: both pointers are live type objects.
-        Some(base) => unsafe { ffi::PyObject_TypeCheck(obj.as_ptr(), base.as_ptr().cast()) != 0 },
-        None => false,
-    }
+/// Positional arguments are refused unless a user `__init__` takes them (as `object.__new__`).
+unsafe fn has_positional(args: *mut ffi::PyObject) -> bool {
+    !args.is_null() && ffi::PyTuple_Size(args) > 0
 }
 
 unsafe extern "C" fn model_new(
     subtype: *mut ffi::PyTypeObject,
     args: *mut ffi::PyObject,
-    kwargs: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     let py = Python::assume_gil_acquired();
     let result = guard(py, || {
         let cls = Bound::from_borrowed_ptr(py, subtype.cast()).downcast_into::<PyType>()?;
-        if !args.is_null() && ffi::PyTuple_Size(args) > 0 {
+        let validator = validator_of(&cls)?;
+        let own_init = ffi::PyType_GetSlot(subtype, ffi::Py_tp_init) == model_init as *mut c_void;
+        if has_positional(args) && own_init {
             return Err(PyTypeError::new_err(format!(
                 "{}() takes keyword arguments only",
                 cls.name()?
             )));
         }
-        let validator = class_validator(&cls).map_err(|err| {
-            if err.is_instance_of::<PyAttributeError>(py) {
-                PyTypeError::new_err(format!(
-                    "{} is abstract: subclass it and declare fields",
-                    cls.name().map(|n| n.to_string()).unwrap_or_default()
-                ))
-            } else {
-                err
-            }
-        })?;
-        let model = validator.get().model()?;
-        let data = if kwargs.is_null() {
-            PyDict::new(py)
-        } else {
-            Bound::from_borrowed_ptr(py, kwargs).downcast_into::<PyDict>()?
-        };
-        let mut state = State::new(None);
-        into_py_result(
-            py,
-            model.title.bind(py).as_any(),
-            model.validate(py, Input::Py(data.as_any()), &mut state),
-        )
+        validator.get().model()?.class.allocate(py)
     });
     match result {
         Ok(obj) => obj.into_ptr(),
         Err(err) => {
             err.restore(py);
             null_mut()
+        }
+    }
+}
+
+unsafe extern "C" fn model_init(
+    obj: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> c_int {
+    let py = Python::assume_gil_acquired();
+    let result = guard(py, || {
+        let instance = Bound::from_borrowed_ptr(py, obj);
+        let cls = instance.get_type();
+        if has_positional(args) {
+            return Err(PyTypeError::new_err(format!(
+                "{}() takes keyword arguments only",
+                cls.name()?
+            )));
+        }
+        let validator = validator_of(&cls)?;
+        let model = validator.get().model()?;
+        let data = if kwargs.is_null() {
+            PyDict::new(py)
+        } else {
+            Bound::from_borrowed_ptr(py, kwargs).downcast_into::<PyDict>()?
+        };
+        into_py_result(
+            py,
+            model.title(py).as_any(),
+            model.init_instance(py, &instance, &data),
+        )
+    });
+    match result {
+        Ok(()) => 0,
+        Err(err) => {
+            err.restore(py);
+            -1
         }
     }
 }
@@ -86,7 +115,7 @@ unsafe extern "C" fn model_setattro(
         let name_obj = Bound::from_borrowed_ptr(py, name).downcast_into::<PyString>()?;
         let validator = class_validator(&instance.get_type())?;
         let model = validator.get().model()?;
-        if !value.is_null() && model.field_by_ptr(&name_obj).is_some() {
+        if !value.is_null() && model.class.field_by_ptr(&name_obj).is_some() {
             // a field by its own name object: no private-name check needed
             return model.assign(
                 py,
@@ -103,7 +132,7 @@ unsafe extern "C" fn model_setattro(
             return generic_setattr(py, obj, name, value);
         }
         if value.is_null() {
-            if model.field_by_name(&name_obj).is_some() {
+            if model.class.field_by_name(&name_obj).is_some() {
                 return Err(PyAttributeError::new_err(format!(
                     "cannot delete field {:?}",
                     name_obj.to_string()
@@ -143,12 +172,16 @@ unsafe fn generic_setattr(
 const DOC: &std::ffi::CStr =
     c"Native base of ferrule.Model: validating construction and assignment.";
 
-pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
+/// Create the `ModelBase` type (registered by `lib.rs`).
+pub(crate) fn model_base_type(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
     let mut slots = [
         ffi::PyType_Slot {
             slot: ffi::Py_tp_new,
             pfunc: model_new as *mut c_void,
+        },
+        ffi::PyType_Slot {
+            slot: ffi::Py_tp_init,
+            pfunc: model_init as *mut c_void,
         },
         ffi::PyType_Slot {
             slot: ffi::Py_tp_setattro,
@@ -160,7 +193,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         },
         ffi::PyType_Slot {
             slot: ffi::Py_tp_methods,
-            pfunc: crate::model_methods::method_table().cast(),
+            pfunc: super::model_methods::method_table().cast(),
         },
         ffi::PyType_Slot {
             slot: 0,
@@ -182,36 +215,25 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         }
         Bound::from_owned_ptr(py, ptr).downcast_into::<PyType>()?
     };
-    let _ = MODEL_BASE.set(py, cls.clone().unbind());
-    m.add("ModelBase", cls)?;
-    m.add_function(wrap_pyfunction!(new_instance, m)?)?;
-    m.add_function(wrap_pyfunction!(force_setattr, m)?)?;
-    m.add_function(wrap_pyfunction!(
-        crate::model_methods::install_fast_call,
-        m
-    )?)?;
-    m.add_function(wrap_pyfunction!(
-        crate::model_methods::bound_class_method,
-        m
-    )?)?;
-    Ok(())
+    registry::set_model_base(py, &cls);
+    Ok(cls)
 }
 
-/// An empty instance of a model class: no validation, no `__init__` (for unpickling and copies).
+/// An empty instance of a model class: no validation, no `__init__` (for unpickling, copies
+/// and `model_construct`).
 #[pyfunction]
 pub(crate) fn new_instance<'py>(cls: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyAny>> {
     let py = cls.py();
-    if !cls.is_subclass(
-        MODEL_BASE
-            .get(py)
-            .ok_or_else(|| PyTypeError::new_err("ModelBase missing"))?
-            .bind(py),
-    )? {
+    let base = registry::model_base(py).ok_or_else(|| PyTypeError::new_err("ModelBase missing"))?;
+    if !cls.is_subclass(base)? {
         return Err(PyTypeError::new_err("new_instance() needs a model class"));
     }
-    // SAFETY: tp_alloc of a live heap type; returns a new reference or NULL with an error set.
+    // SAFETY: tp_alloc of a live heap type; returns a new reference or NULL.
     unsafe {
         let alloc = ffi::PyType_GetSlot(cls.as_ptr().cast(), ffi::Py_tp_alloc);
+        if alloc.is_null() {
+            return Err(PyTypeError::new_err("model class without tp_alloc"));
+        }
         let alloc: unsafe extern "C" fn(
             *mut ffi::PyTypeObject,
             ffi::Py_ssize_t,
@@ -233,4 +255,10 @@ pub(crate) fn force_setattr(
 ) -> PyResult<()> {
     // SAFETY: borrowed live pointers; the generic setter handles slots and __dict__.
     unsafe { generic_setattr(obj.py(), obj.as_ptr(), name.as_ptr(), value.as_ptr()) }
+}
+
+/// Forget `cls`'s compiled validator (after `model_rebuild` compiled a new one).
+#[pyfunction]
+pub(crate) fn forget_class(cls: &Bound<'_, PyType>) {
+    registry::forget(cls);
 }

@@ -1,0 +1,5 @@
+//! The one JSON home: the streaming token reader, the writer, and float formatting.
+
+pub(crate) mod float;
+pub(crate) mod read;
+pub(crate) mod write;

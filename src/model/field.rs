@@ -1,0 +1,92 @@
+//! One entry of a model's field table: names, alias, default, flags and the slot it lives in.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyDict, PyList, PySet, PyString, PyType};
+
+use super::slot::Slot;
+use crate::json::write::write_json_str;
+use crate::schema;
+
+/// What a missing field gets.
+pub(crate) enum Default {
+    Required,
+    /// The value, and whether it is shallow-copied per instance (list, dict, set, bytearray).
+    Value(PyObject, bool),
+    Factory(PyObject),
+}
+
+pub(crate) struct Field {
+    pub(crate) name: Py<PyString>,
+    pub(crate) name_str: String,
+    pub(crate) alias: Option<(Py<PyString>, String)>,
+    pub(crate) default: Default,
+    pub(crate) frozen: bool,
+    pub(crate) exclude: bool,
+    pub(crate) slot: Slot,
+    /// `"name":` and `"alias":` already JSON-encoded, for compact JSON output.
+    pub(crate) json_key: Vec<u8>,
+    pub(crate) json_alias_key: Vec<u8>,
+}
+
+impl Field {
+    /// The field described by one entry of a model schema's `"fields"` list.
+    pub(crate) fn build(cls: &Bound<'_, PyType>, field: &Bound<'_, PyDict>) -> PyResult<Field> {
+        let py = cls.py();
+        let name_str: String = schema::required(field, "name")?;
+        let alias = schema::optional::<String>(field, "alias")?
+            .map(|a| (PyString::intern(py, &a).unbind(), a));
+        let default = if let Some(factory) = schema::object(field, "default_factory")? {
+            Default::Factory(factory.unbind())
+        } else if let Some(value) = field.get_item("default")? {
+            let copy = value.is_instance_of::<PyList>()
+                || value.is_instance_of::<PyDict>()
+                || value.is_instance_of::<PySet>()
+                || value.is_instance_of::<PyByteArray>();
+            Default::Value(value.unbind(), copy)
+        } else {
+            Default::Required
+        };
+        let encoded = |text: &str| {
+            let mut out = Vec::with_capacity(text.len() + 3);
+            write_json_str(text, &mut out);
+            out.push(b':');
+            out
+        };
+        let json_key = encoded(&name_str);
+        let json_alias_key = alias
+            .as_ref()
+            .map_or_else(|| json_key.clone(), |(_, a)| encoded(a));
+        Ok(Field {
+            json_key,
+            json_alias_key,
+            name: PyString::intern(py, &name_str).unbind(),
+            slot: Slot::lookup(cls, &name_str)?,
+            name_str,
+            alias,
+            default,
+            frozen: schema::flag(field, "frozen")?,
+            exclude: schema::flag(field, "exclude")?,
+        })
+    }
+
+    /// The value a missing field takes, or `None` when it is required.
+    pub(crate) fn default_value<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(match &self.default {
+            Default::Required => None,
+            Default::Value(value, false) => Some(value.bind(py).clone()),
+            Default::Value(value, true) => Some(value.bind(py).call_method0("copy")?),
+            Default::Factory(factory) => Some(factory.bind(py).call0()?),
+        })
+    }
+
+    /// The key an error location uses: the alias when the value was looked up by it.
+    pub(crate) fn key_for(&self, alias_used: bool) -> &Py<PyString> {
+        match (&self.alias, alias_used) {
+            (Some((alias, _)), true) => alias,
+            _ => &self.name,
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! The Python-facing types and functions of the core: C slots and `#[pymethods]` that convert
+//! arguments, call the core and map errors (the core lives in `model`, `validate`, `serialize`).
+
+pub(crate) mod errors_method;
+pub(crate) mod fast_call;
+pub(crate) mod model_base;
+pub(crate) mod model_methods;
+pub(crate) mod schema_validator;

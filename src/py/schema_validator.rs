@@ -1,0 +1,161 @@
+//! The Python methods of `SchemaValidator`: convert, call the core, map errors.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString};
+
+use crate::errors::{ferrule_err, guard};
+use crate::input::Input;
+use crate::serialize::{indent_arg, json_mode, to_json, to_python, Filter, Options};
+use crate::validate::errors::validation_error;
+use crate::validate::schema_validator::{json_bytes, json_invalid, parse, SchemaValidator};
+use crate::validate::Validator;
+
+#[pymethods]
+impl SchemaValidator {
+    #[new]
+    #[pyo3(signature = (schema, title = None))]
+    fn new(py: Python<'_>, schema: &Bound<'_, PyAny>, title: Option<String>) -> PyResult<Self> {
+        guard(py, || SchemaValidator::build(py, schema, title))
+    }
+
+    #[pyo3(signature = (value, *, strict = None))]
+    fn validate_python<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || self.run(py, Input::Py(value), strict))
+    }
+
+    #[pyo3(signature = (data, *, strict = None))]
+    fn validate_json<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        strict: Option<bool>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let bytes = json_bytes(data)?;
+            match parse(py, &bytes) {
+                Ok(value) => self.run(py, Input::Json(&value), strict),
+                Err(reason) => Err(validation_error(
+                    py,
+                    self.title(py),
+                    vec![json_invalid(py, data, &reason)],
+                )),
+            }
+        })
+    }
+
+    fn validate_assignment(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        guard(py, || match &self.root {
+            Validator::Model(model) => model.assign_checked(py, instance, name, value),
+            _ => Err(ferrule_err(
+                py,
+                "SchemaError",
+                "validate_assignment needs a model schema",
+            )),
+        })
+    }
+
+    #[pyo3(signature = (items, *, collect))]
+    fn validate_many<'py>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyAny>,
+        collect: bool,
+    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        guard(py, || {
+            let items: Vec<Bound<'py, PyAny>> = items.try_iter()?.collect::<PyResult<_>>()?;
+            let outcomes = items
+                .iter()
+                .map(|item| Ok(self.record(py, Input::Py(item))));
+            self.many(py, outcomes, collect)
+        })
+    }
+
+    #[pyo3(signature = (data, *, collect))]
+    fn validate_json_many<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        collect: bool,
+    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        guard(py, || {
+            let bytes = json_bytes(data)?;
+            let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+            if first == Some(b'[') {
+                return self.json_array_many(py, data, &bytes, collect);
+            }
+            let lines = bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()));
+            self.many(
+                py,
+                lines.map(|line| Ok(self.json_record(py, line))),
+                collect,
+            )
+        })
+    }
+
+    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn to_python<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        mode: &str,
+        by_alias: bool,
+        exclude_none: bool,
+        include: Option<&Bound<'py, PyAny>>,
+        exclude: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let options = Options {
+                json_mode: json_mode(mode)?,
+                by_alias,
+                exclude_none,
+                indent: None,
+            };
+            let filter = Filter::from_args(include, exclude)?;
+            to_python(py, value, &options, &filter, 0)
+        })
+    }
+
+    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn to_json<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        by_alias: bool,
+        exclude_none: bool,
+        include: Option<&Bound<'py, PyAny>>,
+        exclude: Option<&Bound<'py, PyAny>>,
+        indent: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        guard(py, || {
+            let options = Options {
+                json_mode: true,
+                by_alias,
+                exclude_none,
+                indent: indent_arg(indent)?,
+            };
+            let filter = Filter::from_args(include, exclude)?;
+            let mut out = Vec::with_capacity(128);
+            to_json(py, value, &options, &filter, &mut out, false)?;
+            Ok(PyBytes::new(py, &out))
+        })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("SchemaValidator({})", self.title(py))
+    }
+}

@@ -1,0 +1,318 @@
+//! Values → JSON text: compact by default (`{"a":1,"b":[1,2]}`), or indented.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
+
+use super::classify::{classify, Kind};
+use super::filter::Filter;
+use super::python::json_key;
+use super::text::special_text;
+use super::{json_error, model_items, too_deep, with_model, Options, MAX_DEPTH};
+use crate::conv::py_decimal_type;
+use crate::json::float::write_float_repr;
+use crate::json::write::write_json_str;
+use crate::validate::model::ModelValidator;
+
+struct Writer<'o> {
+    out: &'o mut Vec<u8>,
+    indent: Option<usize>,
+}
+
+impl Writer<'_> {
+    fn newline(&mut self, depth: u32) {
+        if let Some(width) = self.indent {
+            self.out.push(b'\n');
+            // width <= MAX_INDENT and depth <= MAX_DEPTH + 1: bounded
+            self.out
+                .resize(self.out.len() + width * depth as usize, b' ');
+        }
+    }
+
+    fn colon(&mut self) {
+        self.out.push(b':');
+        if self.indent.is_some() {
+            self.out.push(b' ');
+        }
+    }
+}
+
+/// `value` as JSON into `out`; `is_model` says it is known to be a model instance (the
+/// receiver of `json_bytes()`), which skips the type dispatch.
+pub(crate) fn to_json<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    out: &mut Vec<u8>,
+    is_model: bool,
+) -> PyResult<()> {
+    let writer = &mut Writer {
+        out,
+        indent: options.indent,
+    };
+    if is_model {
+        write_model(py, value, options, filter, writer, 0)
+    } else {
+        write_value(py, value, options, filter, writer, 0)
+    }
+}
+
+fn write_model<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    with_model(value, |model| {
+        if w.indent.is_none()
+            && !options.exclude_none
+            && model.class.extra_slot.is_none()
+            && filter.is_empty()
+        {
+            return write_model_compact(py, model, value, options, w, depth);
+        }
+        let items = model_items(py, &model.class, value, options, filter)?;
+        write_object(py, items.into_iter(), options, w, depth)
+    })
+}
+
+fn write_value<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    if depth > MAX_DEPTH {
+        return Err(too_deep(py));
+    }
+    let kind = classify(value);
+    match kind {
+        Kind::Str | Kind::StrSubclass => write_str(value.downcast::<PyString>()?, w.out),
+        Kind::Int => {
+            match value.extract::<i64>() {
+                Ok(i) => w
+                    .out
+                    .extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+                Err(_) => write_big_int(value, w.out)?,
+            }
+            Ok(())
+        }
+        Kind::IntSubclass => write_big_int(&py.get_type::<PyInt>().call1((value,))?, w.out),
+        Kind::Float | Kind::FloatSubclass => {
+            write_float(value.downcast::<PyFloat>()?.value(), w.out);
+            Ok(())
+        }
+        Kind::Bool => {
+            w.out.extend_from_slice(if value.is_truthy()? {
+                b"true"
+            } else {
+                b"false"
+            });
+            Ok(())
+        }
+        Kind::None => {
+            w.out.extend_from_slice(b"null");
+            Ok(())
+        }
+        Kind::Model => write_model(py, value, options, filter, w, depth),
+        Kind::List => {
+            let list = value.downcast::<PyList>()?;
+            write_array(py, list.iter(), list.len(), options, filter, w, depth)
+        }
+        Kind::Dict => {
+            let dict = value.downcast::<PyDict>()?;
+            let mut items = Vec::with_capacity(dict.len());
+            for (k, v) in dict.iter() {
+                let child = if filter.is_empty() {
+                    Filter::default()
+                } else {
+                    match filter.child(&k, None)? {
+                        Some(child) => child,
+                        None => continue,
+                    }
+                };
+                items.push((json_key(py, &k)?, v, child));
+            }
+            write_object(py, items.into_iter(), options, w, depth)
+        }
+        Kind::Tuple | Kind::Set | Kind::FrozenSet => {
+            let items: Vec<Bound<'py, PyAny>> = value.try_iter()?.collect::<PyResult<_>>()?;
+            let count = items.len();
+            write_array(py, items.into_iter(), count, options, filter, w, depth)
+        }
+        Kind::Enum => {
+            let inner = value.getattr(pyo3::intern!(py, "value"))?;
+            write_value(py, &inner, options, filter, w, depth + 1)
+        }
+        Kind::ForeignModel => with_model(value, |model| {
+            let items = model_items(py, &model.class, value, options, filter)?;
+            write_object(py, items.into_iter(), options, w, depth)
+        }),
+        _ => match special_text(value, kind)? {
+            Some(text) => text.write_json(w.out),
+            None => Err(json_error(
+                py,
+                format!(
+                    "Object of type {} is not JSON serializable",
+                    value.get_type().name()?
+                ),
+            )),
+        },
+    }
+}
+
+fn write_array<'py>(
+    py: Python<'py>,
+    items: impl Iterator<Item = Bound<'py, PyAny>>,
+    count: usize,
+    options: &Options,
+    filter: &Filter<'py>,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    w.out.push(b'[');
+    let mut first = true;
+    for (index, item) in items.enumerate() {
+        let child = if filter.is_empty() {
+            Filter::default()
+        } else {
+            let key = index.into_pyobject(py)?.into_any();
+            match filter.child(&key, Some((index, count)))? {
+                Some(child) => child,
+                None => continue,
+            }
+        };
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        w.newline(depth + 1);
+        write_value(py, &item, options, &child, w, depth + 1)?;
+    }
+    if !first {
+        w.newline(depth);
+    }
+    w.out.push(b']');
+    Ok(())
+}
+
+/// Fields straight from their slots, keys pre-encoded: no intermediate pairs, no key strings.
+fn write_model_compact(
+    py: Python<'_>,
+    model: &ModelValidator,
+    value: &Bound<'_, PyAny>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    let none = Filter::default();
+    w.out.push(b'{');
+    let mut first = true;
+    for field in model.class.fields.iter().filter(|f| !f.exclude) {
+        let Some(item) = field.slot.load(py, value) else {
+            continue;
+        };
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        w.out.extend_from_slice(if options.by_alias {
+            &field.json_alias_key
+        } else {
+            &field.json_key
+        });
+        write_value(py, &item, options, &none, w, depth + 1)?;
+    }
+    w.out.push(b'}');
+    Ok(())
+}
+
+fn write_object<'py>(
+    py: Python<'py>,
+    items: impl Iterator<Item = (Bound<'py, PyString>, Bound<'py, PyAny>, Filter<'py>)>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    w.out.push(b'{');
+    let mut first = true;
+    for (key, item, child) in items {
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        w.newline(depth + 1);
+        write_str(&key, w.out)?;
+        w.colon();
+        write_value(py, &item, options, &child, w, depth + 1)?;
+    }
+    if !first {
+        w.newline(depth);
+    }
+    w.out.push(b'}');
+    Ok(())
+}
+
+fn write_float(f: f64, out: &mut Vec<u8>) {
+    if f.is_finite() {
+        write_float_repr(f, out);
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+    match s.to_str() {
+        Ok(text) => {
+            write_json_str(text, out);
+            Ok(())
+        }
+        Err(_) => write_surrogates(s, out),
+    }
+}
+
+/// A str with lone surrogates: written code point by code point, surrogates as `\uXXXX`
+/// escapes (what `json.dumps(..., ensure_ascii=False)` gives).
+fn write_surrogates(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+    // UTF-32 keeps every code point, surrogates included ("surrogatepass")
+    let encoded = s.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
+    let raw = encoded.downcast::<pyo3::types::PyBytes>()?.as_bytes();
+    let mut text = String::new();
+    out.push(b'"');
+    for chunk in raw.chunks_exact(4) {
+        let code = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        match char::from_u32(code) {
+            Some(c) => text.push(c),
+            None => {
+                flush_text(&mut text, out);
+                out.extend_from_slice(format!("\\u{code:04x}").as_bytes());
+            }
+        }
+    }
+    flush_text(&mut text, out);
+    out.push(b'"');
+    Ok(())
+}
+
+fn flush_text(text: &mut String, out: &mut Vec<u8>) {
+    if !text.is_empty() {
+        let mut quoted = Vec::with_capacity(text.len() + 2);
+        write_json_str(text, &mut quoted);
+        out.extend_from_slice(&quoted[1..quoted.len() - 1]);
+        text.clear();
+    }
+}
+
+/// Ints beyond i64: `str()` refuses more than 4300 digits, `Decimal` has no such limit.
+fn write_big_int(value: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<()> {
+    let text = match value.str() {
+        Ok(text) => text,
+        Err(_) => py_decimal_type(value.py()).call1((value,))?.str()?,
+    };
+    out.extend_from_slice(text.to_str()?.as_bytes());
+    Ok(())
+}

@@ -1,0 +1,258 @@
+//! Values → Python data: `model_dump()` (`mode="python"` keeps Python values, `mode="json"`
+//! makes every value JSON-able).
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple};
+
+use super::classify::{classify, Kind};
+use super::filter::Filter;
+use super::text::special_text;
+use super::{json_error, model_items, too_deep, with_model, Options, MAX_DEPTH};
+use crate::json::float::write_float_repr;
+use crate::validate::model::ModelValidator;
+
+/// A model instance as a dict (the receiver of `model_dump()`, known to be a model).
+pub(crate) fn model_to_python<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    with_model(value, |model| {
+        if filter.is_empty() {
+            if let Some(dict) = plain_dump(py, model, value, options, depth)? {
+                return Ok(dict);
+            }
+        }
+        model_dict(py, model, value, options, filter, depth)
+    })
+}
+
+fn model_dict<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dict = PyDict::new(py);
+    for (key, item, child) in model_items(py, &model.class, value, options, filter)? {
+        dict.set_item(key, to_python(py, &item, options, &child, depth + 1)?)?;
+    }
+    Ok(dict.into_any())
+}
+
+pub(crate) fn to_python<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    if depth > MAX_DEPTH {
+        return Err(too_deep(py));
+    }
+    let kind = classify(value);
+    match kind {
+        Kind::Str | Kind::Int | Kind::Bool | Kind::None => Ok(value.clone()),
+        Kind::Float => {
+            let f = value.downcast::<PyFloat>()?.value();
+            Ok(if options.json_mode && !f.is_finite() {
+                py.None().into_bound(py)
+            } else {
+                value.clone()
+            })
+        }
+        Kind::Model => model_to_python(py, value, options, filter, depth),
+        Kind::List => {
+            let list = value.downcast::<PyList>()?;
+            if filter.is_empty() && depth < MAX_DEPTH && atomic_items(list, options.json_mode) {
+                // nothing inside needs converting: one C-level copy
+                return Ok(list.get_slice(0, list.len()).into_any());
+            }
+            let items = sequence(py, list.iter(), list.len(), options, filter, depth)?;
+            Ok(PyList::new(py, items)?.into_any())
+        }
+        Kind::Dict => {
+            let out = PyDict::new(py);
+            for (k, v) in value.downcast::<PyDict>()?.iter() {
+                let child = if filter.is_empty() {
+                    Filter::default()
+                } else {
+                    match filter.child(&k, None)? {
+                        Some(child) => child,
+                        None => continue,
+                    }
+                };
+                let key = if options.json_mode {
+                    json_key(py, &k)?.into_any()
+                } else {
+                    k
+                };
+                out.set_item(key, to_python(py, &v, options, &child, depth + 1)?)?;
+            }
+            Ok(out.into_any())
+        }
+        Kind::Tuple | Kind::Set | Kind::FrozenSet => {
+            let items: Vec<Bound<'py, PyAny>> = value.try_iter()?.collect::<PyResult<_>>()?;
+            let count = items.len();
+            let items = sequence(py, items.into_iter(), count, options, filter, depth)?;
+            if options.json_mode {
+                return Ok(PyList::new(py, items)?.into_any());
+            }
+            Ok(match kind {
+                Kind::Tuple => PyTuple::new(py, items)?.into_any(),
+                Kind::Set => PySet::new(py, items)?.into_any(),
+                _ => PyFrozenSet::new(py, items)?.into_any(),
+            })
+        }
+        Kind::ForeignModel => with_model(value, |model| {
+            model_dict(py, model, value, options, filter, depth)
+        }),
+        _ if !options.json_mode => Ok(value.clone()),
+        Kind::StrSubclass | Kind::IntSubclass | Kind::FloatSubclass => Ok(value.clone()),
+        Kind::Enum => {
+            let inner = value.getattr(pyo3::intern!(py, "value"))?;
+            to_python(py, &inner, options, filter, depth + 1)
+        }
+        _ => match special_text(value, kind)? {
+            Some(text) => Ok(text.into_py(py).into_any()),
+            None => Err(json_error(
+                py,
+                format!(
+                    "Object of type {} is not JSON serializable",
+                    value.get_type().name()?
+                ),
+            )),
+        },
+    }
+}
+
+/// The items of a list, tuple or set, each through `to_python` with its own filter.
+fn sequence<'py>(
+    py: Python<'py>,
+    items: impl Iterator<Item = Bound<'py, PyAny>>,
+    count: usize,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let mut out = Vec::new();
+    for (index, item) in items.enumerate() {
+        let child = if filter.is_empty() {
+            Filter::default()
+        } else {
+            let key = index.into_pyobject(py)?.into_any();
+            match filter.child(&key, Some((index, count)))? {
+                Some(child) => child,
+                None => continue,
+            }
+        };
+        out.push(to_python(py, &item, options, &child, depth + 1)?);
+    }
+    Ok(out)
+}
+
+/// The common `model_dump()`: no options, every field set, no extras. The dict starts as a
+/// copy of the model's key template (one memcpy, no resizing) and only its values are replaced.
+fn plain_dump<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    depth: u32,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let class = &model.class;
+    if options.by_alias || options.exclude_none || class.extra_slot.is_some() {
+        return Ok(None);
+    }
+    let dict = class.dump_template.bind(py).copy()?;
+    let none = Filter::default();
+    for field in class.fields.iter().filter(|f| !f.exclude) {
+        let Some(item) = field.slot.load(py, value) else {
+            return Ok(None);
+        };
+        if is_atomic(&item, options.json_mode) {
+            dict.set_item(field.name.bind(py), item)?;
+        } else {
+            dict.set_item(
+                field.name.bind(py),
+                to_python(py, &item, options, &none, depth + 1)?,
+            )?;
+        }
+    }
+    Ok(Some(dict.into_any()))
+}
+
+/// str, int, bool, None (and float outside JSON mode): `to_python` would return them unchanged.
+#[inline]
+fn is_atomic(item: &Bound<'_, PyAny>, json_mode: bool) -> bool {
+    match classify_atomic(item) {
+        Some(Kind::Float) => !json_mode,
+        Some(_) => true,
+        None => false,
+    }
+}
+
+/// The kind of the exact builtin scalars only (no table lookup).
+#[inline]
+fn classify_atomic(item: &Bound<'_, PyAny>) -> Option<Kind> {
+    let ptr = item.as_ptr();
+    // SAFETY: comparing a live object's type pointer with the addresses of static type objects.
+    unsafe {
+        let tp = pyo3::ffi::Py_TYPE(ptr);
+        if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type) {
+            Some(Kind::Str)
+        } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyLong_Type) {
+            Some(Kind::Int)
+        } else if ptr == pyo3::ffi::Py_None() {
+            Some(Kind::None)
+        } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyBool_Type) {
+            Some(Kind::Bool)
+        } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyFloat_Type) {
+            Some(Kind::Float)
+        } else {
+            None
+        }
+    }
+}
+
+/// Every item of the list is atomic (see `is_atomic`): the list copies in one call.
+fn atomic_items(list: &Bound<'_, PyList>, json_mode: bool) -> bool {
+    list.iter().all(|item| is_atomic(&item, json_mode))
+}
+
+/// A dict key in JSON mode: str as is; None, bools, ints, floats and enums as their JSON text.
+pub(crate) fn json_key<'py>(
+    py: Python<'py>,
+    key: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyString>> {
+    match classify(key) {
+        Kind::Str | Kind::StrSubclass => Ok(key.downcast::<PyString>()?.clone()),
+        Kind::None => Ok(PyString::new(py, "null")),
+        Kind::Bool => Ok(PyString::new(
+            py,
+            if key.is_truthy()? { "true" } else { "false" },
+        )),
+        Kind::Int | Kind::IntSubclass => py.get_type::<PyInt>().call1((key,))?.str(),
+        Kind::Float | Kind::FloatSubclass => {
+            let f = key.downcast::<PyFloat>()?.value();
+            if !f.is_finite() {
+                return Ok(PyString::new(py, "null"));
+            }
+            let mut out = Vec::new();
+            write_float_repr(f, &mut out);
+            Ok(PyString::new(py, &String::from_utf8_lossy(&out)))
+        }
+        Kind::Enum => json_key(py, &key.getattr(pyo3::intern!(py, "value"))?),
+        _ => Err(json_error(
+            py,
+            format!(
+                "keys must be str, int, float, bool or None, not {}",
+                key.get_type().name()?
+            ),
+        )),
+    }
+}

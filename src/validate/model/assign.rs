@@ -1,0 +1,133 @@
+//! `instance.name = value`: the field's validator, then the model's after-validators; on any
+//! error the old value is put back.
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use super::ModelValidator;
+use crate::input::Input;
+use crate::validate::errors::{line_with_ctx, validation_error, LineError, Loc, ValError};
+use crate::validate::State;
+
+impl ModelValidator {
+    /// `assign` for an object that may be of any type (the public `validate_assignment`).
+    pub(crate) fn assign_checked(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        if !instance.is_instance(self.cls(py))? {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "validate_assignment() needs an instance of {}",
+                self.cls(py).name()?
+            )));
+        }
+        self.assign(py, instance, name, value)
+    }
+
+    /// `instance.name = value` where `instance` is known to be of this model's class.
+    pub(crate) fn assign(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        // the usual case: the attribute name is the field's own interned string
+        let known = self.class.field_by_ptr(name);
+        if known.is_none() && name.to_str().map(|n| n.starts_with('_')).unwrap_or(false) {
+            // private attributes are plain stores, never validated or frozen
+            // SAFETY: borrowed live pointers.
+            let rc = unsafe {
+                ffi::PyObject_GenericSetAttr(instance.as_ptr(), name.as_ptr(), value.as_ptr())
+            };
+            return if rc < 0 {
+                Err(PyErr::fetch(py))
+            } else {
+                Ok(())
+            };
+        }
+        let title = self.title(py).as_any();
+        let fail = |kind: &'static str, ctx: &[(&'static str, PyObject)]| -> PyErr {
+            let mut line = if ctx.is_empty() {
+                LineError {
+                    kind: kind.into(),
+                    loc: smallvec::SmallVec::new(),
+                    input: value.clone().unbind(),
+                    ctx: None,
+                    msg: None,
+                }
+            } else {
+                line_with_ctx(py, kind, value.clone().unbind(), ctx)
+            };
+            line.loc.push(Loc::Key(name.clone().into_any().unbind()));
+            validation_error(py, title, vec![line])
+        };
+        if self.class.frozen {
+            return Err(fail("frozen_instance", &[]));
+        }
+        let index = match self.class.field_index(name) {
+            Some(index) => index,
+            None => {
+                if let Some(slot) = &self.class.extra_slot {
+                    let extras = match slot.load(py, instance) {
+                        Some(d) => d,
+                        None => {
+                            let d = PyDict::new(py).into_any();
+                            slot.store(py, instance, &d)?;
+                            d
+                        }
+                    };
+                    return extras.set_item(name, value);
+                }
+                return Err(fail(
+                    "no_such_attribute",
+                    &[("attribute", name.clone().into_any().unbind())],
+                ));
+            }
+        };
+        let (field, check) = (&self.class.fields[index], &self.checks[index]);
+        if field.frozen {
+            return Err(fail("frozen_field", &[]));
+        }
+        if !self.class.validate_assignment {
+            return field.slot.store(py, instance, value);
+        }
+        let mut state = State::new(None);
+        let valid = match check.validator.validate(py, Input::Py(value), &mut state) {
+            Ok(valid) => valid,
+            Err(err) => {
+                let err = check
+                    .customise(py, err)
+                    .at(|| Loc::Key(name.clone().into_any().unbind()));
+                return Err(match err {
+                    ValError::Lines(lines) => validation_error(py, title, lines),
+                    ValError::Internal(err) => err,
+                });
+            }
+        };
+        if self.after.is_empty() {
+            return field.slot.replace(py, instance, valid);
+        }
+        // the after-validators judge the instance with the new value; if they refuse it, the
+        // old value comes back (pydantic keeps the new one: ferrule never keeps refused data)
+        let old = field.slot.load(py, instance);
+        field.slot.replace(py, instance, valid)?;
+        match self.run_after(py, instance.clone()) {
+            Ok(_) => Ok(()),
+            Err(err) => {
+                match old {
+                    Some(old) => field.slot.replace(py, instance, old)?,
+                    None => field.slot.clear(py, instance)?,
+                }
+                Err(match err {
+                    ValError::Lines(lines) => validation_error(py, title, lines),
+                    ValError::Internal(err) => err,
+                })
+            }
+        }
+    }
+}

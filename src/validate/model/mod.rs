@@ -1,0 +1,496 @@
+//! `model`: a dict, keyword arguments or a JSON object → an instance of the class, each field
+//! validated straight into its slot (`crate::model` owns the class layout).
+
+mod assign;
+mod reference;
+mod source;
+mod stream;
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyType};
+use pyo3::Borrowed;
+
+pub(crate) use reference::{class_validator, ModelRefValidator};
+use source::{DictSource, KwSource, Source};
+
+use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};
+use super::function::user_error;
+use super::{schema, State, Validator, MAX_DEPTH};
+use crate::conv::{json_to_py, py_mapping_abc};
+use crate::input::Input;
+use crate::model::{Extra, Field, ModelClass};
+
+/// What validation adds to a field of the class: its validator and custom error messages.
+pub(crate) struct FieldCheck {
+    pub(crate) validator: Validator,
+    messages: Vec<(String, PyObject)>,
+    /// The validator can run user code: take a reference to the input value, never borrow it.
+    borrow_unsafe: bool,
+}
+
+impl FieldCheck {
+    fn build(field: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let messages = match schema::object(field, "messages")? {
+            Some(m) => m
+                .downcast::<PyDict>()?
+                .iter()
+                .map(|(k, v)| Ok((k.extract::<String>()?, v.unbind())))
+                .collect::<PyResult<Vec<_>>>()?,
+            None => Vec::new(),
+        };
+        let validator = Validator::build(&schema::sub_schema(field, "schema")?)?;
+        Ok(FieldCheck {
+            borrow_unsafe: validator.runs_user_code(),
+            validator,
+            messages,
+        })
+    }
+
+    /// Replace messages of the codes this field customises.
+    pub(crate) fn customise(&self, py: Python<'_>, err: ValError) -> ValError {
+        if self.messages.is_empty() {
+            return err;
+        }
+        match err {
+            ValError::Lines(mut lines) => {
+                for line in &mut lines {
+                    if let Some((_, msg)) =
+                        self.messages.iter().find(|(code, _)| *code == line.kind)
+                    {
+                        line.msg = Some(msg.clone_ref(py));
+                    }
+                }
+                ValError::Lines(lines)
+            }
+            other => other,
+        }
+    }
+
+    /// The `missing` error of this field; `input` is the whole input mapping.
+    pub(crate) fn missing(&self, py: Python<'_>, field: &Field, input: PyObject) -> LineError {
+        let key = field
+            .key_for(field.alias.is_some())
+            .clone_ref(py)
+            .into_any();
+        let mut line = LineError {
+            kind: "missing".into(),
+            loc: smallvec::smallvec![Loc::Key(key)],
+            input,
+            ctx: None,
+            msg: None,
+        };
+        if let Some((_, msg)) = self.messages.iter().find(|(code, _)| code == "missing") {
+            line.msg = Some(msg.clone_ref(py));
+        }
+        line
+    }
+}
+
+pub(crate) struct ModelValidator {
+    pub(crate) class: ModelClass,
+    /// One per field of `class`, in the same order.
+    pub(crate) checks: Vec<FieldCheck>,
+    before: Vec<PyObject>,
+    after: Vec<PyObject>,
+    /// `model_post_init(self, context)`, when the class defines one.
+    post_init: Option<PyObject>,
+}
+
+impl ModelValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let checks = schema::schema_list(schema, "fields")?
+            .iter()
+            .map(FieldCheck::build)
+            .collect::<PyResult<Vec<_>>>()?;
+        let callables = |key: &str| -> PyResult<Vec<PyObject>> {
+            Ok(match schema::object(schema, key)? {
+                Some(list) => list
+                    .try_iter()?
+                    .map(|f| f.map(Bound::unbind))
+                    .collect::<PyResult<_>>()?,
+                None => Vec::new(),
+            })
+        };
+        Ok(ModelValidator {
+            class: ModelClass::build(schema)?,
+            checks,
+            before: callables("before_validators")?,
+            after: callables("after_validators")?,
+            post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
+        })
+    }
+
+    pub(crate) fn class_name(&self, py: Python<'_>) -> PyObject {
+        self.class.class_name(py)
+    }
+
+    pub(crate) fn title<'py>(&self, py: Python<'py>) -> &Bound<'py, PyString> {
+        self.class.title.bind(py)
+    }
+
+    fn cls<'py>(&self, py: Python<'py>) -> &Bound<'py, PyType> {
+        self.class.cls.bind(py)
+    }
+
+    /// The fields with their checks, in declaration order.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (&Field, &FieldCheck)> {
+        self.class.fields.iter().zip(&self.checks)
+    }
+
+    fn type_error(&self, py: Python<'_>, input: Input<'_, '_>) -> ValError {
+        ValError::Lines(vec![line_with_ctx(
+            py,
+            "model_type",
+            input.to_object(py),
+            &[("class_name", self.class_name(py))],
+        )])
+    }
+
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if state.depth >= MAX_DEPTH {
+            return Err(ValError::new(py, "recursion_loop", input));
+        }
+        let key = match input {
+            Input::Py(obj) if obj.is_instance_of::<PyDict>() => obj.as_ptr() as usize,
+            _ => 0,
+        };
+        if key != 0 {
+            if state.active.contains(&key) {
+                return Err(ValError::new(py, "recursion_loop", input));
+            }
+            state.active.push(key);
+        }
+        state.depth += 1;
+        let result = self.validate_inner(py, input, state);
+        state.depth -= 1;
+        if key != 0 {
+            state.active.pop();
+        }
+        result
+    }
+
+    fn validate_inner<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        match self.build_fields(py, input, state)? {
+            Built::Ready(instance) => Ok(instance),
+            Built::Fresh(instance) => self.finish(py, instance, input),
+        }
+    }
+
+    /// The before-validators, then the fields into a new instance (not finished yet).
+    fn build_fields<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Built<'py>> {
+        if !self.before.is_empty() {
+            let mut data = input.to_object(py).into_bound(py);
+            for function in &self.before {
+                data = function
+                    .bind(py)
+                    .call1((&data,))
+                    .map_err(|err| user_error(py, err, &data))?;
+            }
+            return self.build_from(py, Input::Py(&data), state);
+        }
+        self.build_from(py, input, state)
+    }
+
+    fn build_from<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Built<'py>> {
+        let strict = state.strict(self.class.strict);
+        let instance = match input {
+            Input::Py(obj) => {
+                if let Ok(dict) = obj.downcast_exact::<PyDict>() {
+                    self.validate_source(py, &DictSource::new(dict), state)?
+                } else if obj.is_instance(self.cls(py))? {
+                    return Ok(Built::Ready(obj.clone()));
+                } else if let Ok(dict) = obj.downcast::<PyDict>() {
+                    self.validate_source(py, &DictSource::new(dict), state)?
+                } else if !strict && obj.is_instance(py_mapping_abc(py))? {
+                    let dict = PyDict::from_sequence(&obj.call_method0("items")?)?;
+                    self.validate_source(py, &DictSource::new(&dict), state)?
+                } else {
+                    return Err(self.type_error(py, input));
+                }
+            }
+            Input::Json(JsonValue::Object(pairs)) => self.validate_json_object(py, pairs, state)?,
+            Input::Json(_) => return Err(self.type_error(py, input)),
+        };
+        Ok(Built::Fresh(instance))
+    }
+
+    /// After the fields: `model_post_init`, then the after-validators (pydantic's order).
+    /// `input` is what a failing `model_post_init` reports.
+    pub(crate) fn finish<'py>(
+        &self,
+        py: Python<'py>,
+        instance: Bound<'py, PyAny>,
+        input: Input<'_, 'py>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if let Some(post_init) = &self.post_init {
+            post_init
+                .bind(py)
+                .call1((&instance, py.None()))
+                .map_err(|err| user_error(py, err, &input.to_object(py).into_bound(py)))?;
+        }
+        self.run_after(py, instance)
+    }
+
+    fn run_after<'py>(
+        &self,
+        py: Python<'py>,
+        mut instance: Bound<'py, PyAny>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        for function in &self.after {
+            let result = function
+                .bind(py)
+                .call1((&instance,))
+                .map_err(|err| user_error(py, err, &instance))?;
+            if !result.is_none() {
+                instance = result;
+            }
+        }
+        Ok(instance)
+    }
+
+    /// Keyword arguments of a constructor call, read without building a dict.
+    pub(crate) fn validate_kwargs<'py>(
+        &self,
+        py: Python<'py>,
+        names: &[Borrowed<'_, 'py, PyAny>],
+        values: &[Borrowed<'_, 'py, PyAny>],
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let mut state = State::new(None);
+        let source = KwSource::new(names, values);
+        if !self.before.is_empty() || self.post_init.is_some() {
+            // before-validators and model_post_init see the keywords as one dict
+            let dict = source.whole(py)?.into_bound(py);
+            return self.validate(py, Input::Py(&dict), &mut state);
+        }
+        let instance = self.validate_source(py, &source, &mut state)?;
+        self.run_after(py, instance)
+    }
+
+    fn validate_source<'py, S: Source<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        // values go straight into the slots of a fresh instance; on errors it is dropped
+        // (deallocation skips the slots still NULL)
+        let instance = self.class.allocate(py)?;
+        let mut errors = Errors::default();
+        let mut used = 0usize;
+        // per field: None when absent, else whether the value came by the alias
+        let mut taken: smallvec::SmallVec<[Option<bool>; 16]> =
+            smallvec::SmallVec::from_elem(None, self.checks.len());
+        for (index, (field, check)) in self.fields().enumerate() {
+            let (found, alias_used) = match &field.alias {
+                Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
+                    Some(v) => (Some(v), true),
+                    None if self.class.populate_by_name => {
+                        (source.get(py, &field.name, &field.name_str)?, false)
+                    }
+                    None => (None, false),
+                },
+                None => (source.get(py, &field.name, &field.name_str)?, false),
+            };
+            match found {
+                Some(raw) => {
+                    used += 1;
+                    taken[index] = Some(alias_used);
+                    // borrowed is safe only if nothing below can run user code
+                    let owned = check.borrow_unsafe.then(|| raw.to_owned());
+                    let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
+                    match check.validator.validate(py, Input::Py(raw), state) {
+                        Ok(value) => field.slot.store_new(py, &instance, value)?,
+                        Err(err) => {
+                            let key = field.key_for(alias_used);
+                            errors.absorb(check.customise(py, err), || {
+                                Loc::Key(key.clone_ref(py).into_any())
+                            })?;
+                        }
+                    }
+                }
+                None => match field.default_value(py)? {
+                    Some(value) => field.slot.store_new(py, &instance, value)?,
+                    None => errors.push(check.missing(py, field, source.whole(py)?)),
+                },
+            }
+        }
+        let mut extras: Option<Bound<'py, PyDict>> = None;
+        if self.class.extra != Extra::Ignore && used < source.len() {
+            for (key, value) in source.items(py)? {
+                if self.was_taken(&key, &taken) {
+                    continue;
+                }
+                self.handle_extra(py, key, value, &mut extras, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ValError::Lines(errors.lines));
+        }
+        Ok(self.class.finish_instance(py, instance, extras)?)
+    }
+
+    /// Did this very key give a field its value? A field's name given beside its alias did
+    /// not (the alias wins), so it is an extra key like any other.
+    fn was_taken(&self, key: &Bound<'_, PyAny>, taken: &[Option<bool>]) -> bool {
+        let Ok(text) = key.downcast::<PyString>().map(|s| s.to_str()) else {
+            return false;
+        };
+        let Ok(text) = text else { return false };
+        match self.class.field_for_key_from(text, 0) {
+            Some((index, via_alias)) => taken[index] == Some(via_alias),
+            None => false,
+        }
+    }
+
+    fn validate_json_object<'py>(
+        &self,
+        py: Python<'py>,
+        pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let mut values: Vec<Bound<'py, PyAny>> = Vec::with_capacity(self.checks.len());
+        let mut errors = Errors::default();
+        let mut taken: smallvec::SmallVec<[Option<bool>; 16]> =
+            smallvec::SmallVec::from_elem(None, self.checks.len());
+        let find = |key: &str| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k.as_ref() == key)
+                .map(|(_, v)| v)
+        };
+        for (index, (field, check)) in self.fields().enumerate() {
+            let (found, alias_used) = match &field.alias {
+                Some((_, alias)) => match find(alias) {
+                    Some(v) => (Some(v), true),
+                    None if self.class.populate_by_name => (find(&field.name_str), false),
+                    None => (None, false),
+                },
+                None => (find(&field.name_str), false),
+            };
+            if found.is_some() {
+                taken[index] = Some(alias_used);
+            }
+            match found {
+                Some(raw) => match check.validator.validate(py, Input::Json(raw), state) {
+                    Ok(value) => values.push(value),
+                    Err(err) => {
+                        let key = field.key_for(alias_used);
+                        errors.absorb(check.customise(py, err), || {
+                            Loc::Key(key.clone_ref(py).into_any())
+                        })?;
+                    }
+                },
+                None => match field.default_value(py)? {
+                    Some(value) => values.push(value),
+                    None => {
+                        let whole = PyDict::new(py);
+                        for (k, v) in pairs {
+                            whole.set_item(k.as_ref(), json_to_py(py, v)?)?;
+                        }
+                        errors.push(check.missing(py, field, whole.into_any().unbind()));
+                    }
+                },
+            }
+        }
+        let mut extras: Option<Bound<'py, PyDict>> = None;
+        if self.class.extra != Extra::Ignore {
+            // json.loads semantics for repeated keys: first position, last value
+            let unknown = PyDict::new(py);
+            for (key, value) in pairs.iter() {
+                let used = match self.class.field_for_key_from(key, 0) {
+                    Some((index, via_alias)) => taken[index] == Some(via_alias),
+                    None => false,
+                };
+                if !used {
+                    unknown.set_item(key.as_ref(), json_to_py(py, value)?)?;
+                }
+            }
+            for (key, value) in unknown.iter() {
+                self.handle_extra(py, key, value, &mut extras, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ValError::Lines(errors.lines));
+        }
+        Ok(self.class.instantiate(py, values, extras)?)
+    }
+
+    /// An input key that feeds no field: an error, kept, or dropped, as `extra` says.
+    fn handle_extra<'py>(
+        &self,
+        py: Python<'py>,
+        key: Bound<'py, PyAny>,
+        value: Bound<'py, PyAny>,
+        extras: &mut Option<Bound<'py, PyDict>>,
+        errors: &mut Errors,
+    ) {
+        match self.class.extra {
+            Extra::Forbid => {
+                let mut line = LineError {
+                    kind: "extra_forbidden".into(),
+                    loc: smallvec::SmallVec::new(),
+                    input: value.unbind(),
+                    ctx: None,
+                    msg: None,
+                };
+                line.loc.push(Loc::Key(key.unbind()));
+                errors.push(line);
+            }
+            Extra::Allow => {
+                let dict = extras.get_or_insert_with(|| PyDict::new(py));
+                let _ = dict.set_item(key, value);
+            }
+            Extra::Ignore => {}
+        }
+    }
+
+    /// `__init__`: validate `data` and fill the existing `instance`, all or nothing (on error
+    /// it keeps what it had); then `model_post_init` and the after-validators see `instance`.
+    pub(crate) fn init_instance<'py>(
+        &self,
+        py: Python<'py>,
+        instance: &Bound<'py, PyAny>,
+        data: &Bound<'py, PyDict>,
+    ) -> ValResult<()> {
+        let mut state = State::new(None);
+        state.depth += 1;
+        let fresh = match self.build_fields(py, Input::Py(data.as_any()), &mut state)? {
+            Built::Ready(existing) | Built::Fresh(existing) => existing,
+        };
+        if !fresh.is(instance) {
+            self.class.move_into(py, &fresh, instance)?;
+        }
+        self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
+        Ok(())
+    }
+}
+
+/// What the field step produced: an instance given as input (returned as it is), or a new one
+/// that still needs `model_post_init` and the after-validators.
+enum Built<'py> {
+    Ready(Bound<'py, PyAny>),
+    Fresh(Bound<'py, PyAny>),
+}

@@ -1,0 +1,198 @@
+//! A model from the JSON token stream: each value validated as it is read and stored straight
+//! into the new instance's slot (no parse tree). The rules are those of `validate_json_object`.
+
+use jiter::{JsonValue, Peek};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use smallvec::SmallVec;
+
+use super::ModelValidator;
+use crate::conv::json_to_py;
+use crate::input::Input;
+use crate::json::read::Scan;
+use crate::model::Extra;
+use crate::validate::errors::{Errors, Loc, ValError};
+use crate::validate::stream::{SResult, StreamError};
+use crate::validate::{State, MAX_DEPTH};
+
+const SET: u8 = 1;
+const FAILED: u8 = 2;
+const VIA_ALIAS: u8 = 4;
+const HELD: u8 = 8; // the slot holds a value (a repeated key must replace it)
+
+/// The value text of a key, parsed again when it turns out to be an extra key.
+fn reparse<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let value = JsonValue::parse(text, false)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    json_to_py(py, &value)
+}
+
+impl ModelValidator {
+    pub(crate) fn validate_stream<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Scan<'_>,
+        peek: Peek,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        if peek != Peek::Object || !self.before.is_empty() || state.depth >= MAX_DEPTH {
+            // wrong type, before-validators or too deep: the tree path gives the same errors
+            let value = jiter.known_value(peek)?;
+            return Ok(self.validate(py, Input::Json(&value), state)?);
+        }
+        let start = jiter.current_index();
+        state.depth += 1;
+        let result = self.stream_object(py, jiter, state);
+        state.depth -= 1;
+        let instance = result?;
+        if self.post_init.is_some() {
+            // model_post_init reports the whole input: parse the object's text again
+            let whole = reparse(py, jiter.slice_to_current(start))?;
+            return Ok(self.finish(py, instance, Input::Py(&whole))?);
+        }
+        Ok(self.run_after(py, instance)?)
+    }
+
+    #[inline(never)] // keeps the per-value dispatcher's frame small
+    fn stream_object<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Scan<'_>,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        let fields = &self.class.fields;
+        let count = fields.len();
+        let start = jiter.current_index();
+        // values go straight into the new instance's slots; it is dropped on any error
+        let instance = self.class.allocate(py)?;
+        let mut marks_store: SmallVec<[u8; 32]> = SmallVec::from_elem(0, count);
+        let marks = marks_store.as_mut_slice();
+        // where the value of a field given by its name lies, while its alias may still come
+        let mut by_name: SmallVec<[Option<(usize, usize)>; 4]> = SmallVec::new();
+        let mut failed: Vec<(usize, ValError)> = Vec::new();
+        let mut unknown: Option<Bound<'py, PyDict>> = None;
+        let keep_unknown = self.class.extra != Extra::Ignore;
+        // the key borrows the parser: resolve it to a field (or copy it) before reading on
+        let mut hint = 0usize;
+        let mut key = jiter.known_object()?.map(|k| {
+            (
+                self.class.field_for_key_from(k, hint),
+                keep_unknown.then(|| k.to_owned()),
+            )
+        });
+        while let Some((found, unknown_key)) = key {
+            let value_peek = jiter.peek()?;
+            match found {
+                // a field's name after its alias gave it a value: the alias wins, the name is
+                // an extra key like any other
+                Some((index, false)) if marks[index] & VIA_ALIAS != 0 => match unknown_key {
+                    Some(name) => {
+                        let value = jiter.known_value(value_peek)?;
+                        let dict = unknown.get_or_insert_with(|| PyDict::new(py));
+                        dict.set_item(name.as_str(), json_to_py(py, &value)?)?;
+                    }
+                    None => jiter.known_skip(value_peek)?,
+                },
+                Some((index, alias)) => {
+                    let (field, check) = (&fields[index], &self.checks[index]);
+                    let mark = marks[index];
+                    if mark & FAILED != 0 {
+                        failed.retain(|(i, _)| *i != index); // a repeated key: the last one counts
+                    }
+                    if alias && mark & (SET | FAILED) != 0 && keep_unknown {
+                        // the field's name came first: its value becomes an extra
+                        if let Some((from, to)) = by_name.get(index).copied().flatten() {
+                            let value = reparse(py, &jiter.slice_to_current(from)[..to - from])?;
+                            let dict = unknown.get_or_insert_with(|| PyDict::new(py));
+                            dict.set_item(field.name.bind(py), value)?;
+                        }
+                    }
+                    let value_start = jiter.current_index();
+                    let mut next = (if alias { VIA_ALIAS } else { 0 }) | (mark & HELD);
+                    match check
+                        .validator
+                        .validate_stream(py, jiter, value_peek, state)
+                    {
+                        Ok(value) if mark & HELD != 0 => {
+                            field.slot.replace(py, &instance, value)?;
+                            next |= SET;
+                        }
+                        Ok(value) => {
+                            field.slot.store_new(py, &instance, value)?;
+                            next |= SET | HELD;
+                        }
+                        Err(StreamError::Val(ValError::Internal(err))) => return Err(err.into()),
+                        Err(StreamError::Val(err)) => {
+                            failed.push((index, err));
+                            next |= FAILED;
+                        }
+                        Err(json) => return Err(json),
+                    }
+                    if !alias && field.alias.is_some() && keep_unknown {
+                        if by_name.len() < count {
+                            by_name.resize(count, None);
+                        }
+                        by_name[index] = Some((value_start, jiter.current_index()));
+                    }
+                    marks[index] = next;
+                }
+                None => match unknown_key {
+                    Some(name) => {
+                        let value = jiter.known_value(value_peek)?;
+                        let dict = unknown.get_or_insert_with(|| PyDict::new(py));
+                        dict.set_item(name.as_str(), json_to_py(py, &value)?)?;
+                    }
+                    None => jiter.known_skip(value_peek)?,
+                },
+            }
+            if let Some((index, _)) = found {
+                hint = index + 1;
+            }
+            key = jiter.next_key()?.map(|k| {
+                (
+                    self.class.field_for_key_from(k, hint),
+                    keep_unknown.then(|| k.to_owned()),
+                )
+            });
+        }
+        let mut errors = Errors::default();
+        for (index, (field, check)) in self.fields().enumerate() {
+            let mark = marks[index];
+            if mark & SET != 0 {
+                continue;
+            }
+            if mark & FAILED != 0 {
+                if let Some(pos) = failed.iter().position(|(i, _)| *i == index) {
+                    let (_, err) = failed.swap_remove(pos);
+                    let key = field.key_for(mark & VIA_ALIAS != 0);
+                    errors.absorb(check.customise(py, err), || {
+                        Loc::Key(key.clone_ref(py).into_any())
+                    })?;
+                }
+            } else {
+                match field.default_value(py)? {
+                    Some(value) => field.slot.store_new(py, &instance, value)?,
+                    None => {
+                        let whole = reparse(py, jiter.slice_to_current(start))?;
+                        errors.push(check.missing(py, field, whole.unbind()));
+                    }
+                }
+            }
+        }
+        let mut extras: Option<Bound<'py, PyDict>> = None;
+        if let Some(unknown) = unknown {
+            for (k, v) in unknown.iter() {
+                self.handle_extra(py, k, v, &mut extras, &mut errors);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StreamError::Val(ValError::Lines(errors.lines)));
+        }
+        // empty vectors own no memory: forgetting them skips two drop calls and leaks nothing
+        std::mem::forget(errors);
+        if failed.is_empty() {
+            std::mem::forget(failed);
+        }
+        Ok(self.class.finish_instance(py, instance, extras)?)
+    }
+}
