@@ -9,6 +9,9 @@ __version__: str
 
 _T = TypeVar("_T")
 
+#: include=/exclude=: a set of keys, or a dict of key -> True/... or a nested IncEx.
+IncEx = set[int] | set[str] | frozenset[str] | list[str] | dict[Any, Any]
+
 # --- models -------------------------------------------------------------------------------------
 
 class SchemaValidator:
@@ -33,8 +36,8 @@ class SchemaValidator:
         mode: Literal["python", "json"] = "python",
         by_alias: bool = False,
         exclude_none: bool = False,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] | None = None,
+        include: IncEx | None = None,
+        exclude: IncEx | None = None,
     ) -> Any: ...
     def to_json(
         self,
@@ -42,8 +45,8 @@ class SchemaValidator:
         *,
         by_alias: bool = False,
         exclude_none: bool = False,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] | None = None,
+        include: IncEx | None = None,
+        exclude: IncEx | None = None,
         indent: int | None = None,
     ) -> bytes: ...
 
@@ -63,8 +66,8 @@ class ModelBase:
         mode: Literal["python", "json"] = "python",
         by_alias: bool = False,
         exclude_none: bool = False,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] | None = None,
+        include: IncEx | None = None,
+        exclude: IncEx | None = None,
     ) -> dict[str, Any]: ...
     def json_bytes(
         self,
@@ -72,8 +75,8 @@ class ModelBase:
         indent: int | None = None,
         by_alias: bool = False,
         exclude_none: bool = False,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] | None = None,
+        include: IncEx | None = None,
+        exclude: IncEx | None = None,
     ) -> bytes: ...
     def model_dump_json(
         self,
@@ -81,8 +84,8 @@ class ModelBase:
         indent: int | None = None,
         by_alias: bool = False,
         exclude_none: bool = False,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] | None = None,
+        include: IncEx | None = None,
+        exclude: IncEx | None = None,
     ) -> str: ...
     from_dict = model_validate
     validate = model_validate
@@ -93,6 +96,13 @@ class ModelBase:
 def new_instance(cls: type[_T]) -> _T: ...
 def force_setattr(obj: object, name: str, value: Any) -> None: ...
 def install_fast_call(cls: type) -> bool: ...
+def remove_fast_call(cls: type) -> None: ...
+def forget_class(cls: type) -> None: ...
+
+#: Whether the CPython layout fast paths are on (off with FERRULE_NO_FAST_PATHS=1 or on an
+#: interpreter whose layout the core does not know).
+FAST_PATHS: bool
+
 def bound_class_method(cls: type, name: str, /) -> Callable[..., Any]: ...
 
 # --- sql ----------------------------------------------------------------------------------------

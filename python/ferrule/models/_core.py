@@ -15,6 +15,7 @@ __all__ = [
     "force_setattr",
     "install_fast_call",
     "new_instance",
+    "remove_fast_call",
 ]
 
 PURE_PYTHON = os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0")
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         force_setattr,
         install_fast_call,
         new_instance,
+        remove_fast_call,
     )
 elif PURE_PYTHON:
     from ferrule.models._pure import SchemaValidator
@@ -36,6 +38,7 @@ elif PURE_PYTHON:
         force_setattr,
         install_fast_call,
         new_instance,
+        remove_fast_call,
     )
 else:
     from ferrule._ferrule import (
@@ -45,4 +48,5 @@ else:
         force_setattr,
         install_fast_call,
         new_instance,
+        remove_fast_call,
     )

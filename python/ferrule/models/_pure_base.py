@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ModelBase", "bound_class_method", "force_setattr", "install_fast_call", "new_instance"]
+__all__ = [
+    "ModelBase",
+    "bound_class_method",
+    "force_setattr",
+    "install_fast_call",
+    "new_instance",
+    "remove_fast_call",
+]
 
 new_instance = object.__new__
 force_setattr = object.__setattr__
 install_fast_call = None
+remove_fast_call = None
 bound_class_method = None
 
 
@@ -22,12 +30,17 @@ class ModelBase:
     __slots__ = ()
 
     def __new__(cls, /, *args: Any, **data: Any) -> Any:
-        if args:
-            raise TypeError(f"{cls.__name__}() takes keyword arguments only")
         if "__ferrule_root__" in cls.__dict__:
             raise TypeError(f"{cls.__name__} is abstract: subclass it and declare fields")
-        validator = cls.__dict__.get("__ferrule_validator__") or cls.__ferrule_complete__()  # type: ignore[attr-defined]
-        return validator.validate_python(data)
+        _validator(cls)  # a class with unresolved forward references fails here
+        if args and cls.__init__ is ModelBase.__init__:
+            raise TypeError(f"{cls.__name__}() takes keyword arguments only")
+        return object.__new__(cls)
+
+    def __init__(self, /, *args: Any, **data: Any) -> None:
+        if args:
+            raise TypeError(f"{type(self).__name__}() takes keyword arguments only")
+        _validator(type(self)).init_instance(self, data)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name.startswith("_"):

@@ -26,6 +26,7 @@ from ferrule.models._core import (
     force_setattr,
     install_fast_call,
     new_instance,
+    remove_fast_call,
 )
 from ferrule.models.fields import MISSING, Field, FieldInfo
 from ferrule.models.schema import ExtraBehavior, ModelSchema
@@ -311,15 +312,38 @@ def _compile(cls: Any) -> Any:
         "validate_assignment": config["validate_assignment"],
         "before_validators": before,
         "after_validators": after,
+        "post_init": _post_init(cls),
     }
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     cls.__ferrule_schema__ = schema
     cls.model_fields = infos
     cls.__ferrule_validator__ = validator
-    if install_fast_call is not None:
-        install_fast_call(cls)
+    if install_fast_call is not None and remove_fast_call is not None:
+        if _plain_construction(cls):
+            install_fast_call(cls)
+        else:
+            remove_fast_call(cls)
     _bind_class_methods(cls)
     return validator
+
+
+def _post_init(cls: Any) -> Callable[[Any, Any], None] | None:
+    """The class's own ``model_post_init``, if it (or a base below `Model`) defines one."""
+    function = getattr(cls, "model_post_init", None)
+    return None if function is None or function is Model.model_post_init else function
+
+
+def _plain_construction(cls: type) -> bool:
+    """Construction runs no user code: no ``__init__``/``__new__`` below `Model` and no
+    metaclass ``__call__``; only then may calls skip ``type.__call__`` (the fast path)."""
+    for klass in cls.__mro__:
+        if klass is Model:
+            break
+        if "__init__" in klass.__dict__ or "__new__" in klass.__dict__:
+            return False
+    meta: type = type(cls)
+    caller = next(k for k in meta.__mro__ if "__call__" in k.__dict__)
+    return caller is type
 
 
 #: Class-level entry points that each compiled class gets pre-bound in its own dict.
@@ -396,6 +420,9 @@ class Model(ModelBase, metaclass=ModelMeta):
     if typing.TYPE_CHECKING:
 
         def __init__(self, **data: Any) -> None: ...
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Override to run code after the fields are validated (before after-validators)."""
 
     # --- validating input -------------------------------------------------------------------
 

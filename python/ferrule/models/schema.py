@@ -114,6 +114,7 @@ class ModelSchema(TypedDict):
     validate_assignment: bool
     before_validators: list[Callable[[Any], Any]]
     after_validators: list[Callable[[Any], Any]]
+    post_init: Callable[[Any, Any], None] | None
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:

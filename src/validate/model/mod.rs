@@ -182,18 +182,20 @@ impl ModelValidator {
         input: Input<'_, 'py>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
-        match self.build_fields(py, input, state)? {
+        match self.build_fields(py, input, state, None)? {
             Built::Ready(instance) => Ok(instance),
             Built::Fresh(instance) => self.finish(py, instance, input),
         }
     }
 
-    /// The before-validators, then the fields into a new instance (not finished yet).
+    /// The before-validators, then the fields into a new instance, or into `target` (not
+    /// finished yet).
     fn build_fields<'py>(
         &self,
         py: Python<'py>,
         input: Input<'_, 'py>,
         state: &mut State,
+        target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
         if !self.before.is_empty() {
             let mut data = input.to_object(py).into_bound(py);
@@ -203,9 +205,9 @@ impl ModelValidator {
                     .call1((&data,))
                     .map_err(|err| user_error(py, err, &data))?;
             }
-            return self.build_from(py, Input::Py(&data), state);
+            return self.build_from(py, Input::Py(&data), state, target);
         }
-        self.build_from(py, input, state)
+        self.build_from(py, input, state, target)
     }
 
     fn build_from<'py>(
@@ -213,19 +215,20 @@ impl ModelValidator {
         py: Python<'py>,
         input: Input<'_, 'py>,
         state: &mut State,
+        target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
         let strict = state.strict(self.class.strict);
         let instance = match input {
             Input::Py(obj) => {
                 if let Ok(dict) = obj.downcast_exact::<PyDict>() {
-                    self.validate_source(py, &DictSource::new(dict), state)?
+                    self.validate_source(py, &DictSource::new(dict), state, target)?
                 } else if obj.is_instance(self.cls(py))? {
                     return Ok(Built::Ready(obj.clone()));
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
-                    self.validate_source(py, &DictSource::new(dict), state)?
+                    self.validate_source(py, &DictSource::new(dict), state, target)?
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
                     let dict = PyDict::from_sequence(&obj.call_method0("items")?)?;
-                    self.validate_source(py, &DictSource::new(&dict), state)?
+                    self.validate_source(py, &DictSource::new(&dict), state, target)?
                 } else {
                     return Err(self.type_error(py, input));
                 }
@@ -284,19 +287,39 @@ impl ModelValidator {
             let dict = source.whole(py)?.into_bound(py);
             return self.validate(py, Input::Py(&dict), &mut state);
         }
-        let instance = self.validate_source(py, &source, &mut state)?;
+        let instance = self.validate_source(py, &source, &mut state, None)?;
         self.run_after(py, instance)
     }
 
+    /// The fields read from `source` into a new instance, or into `target` when given (then
+    /// nothing is stored unless every field is valid, and no temporary instance of the user's
+    /// class is made: its `__del__` must not run for one).
     fn validate_source<'py, S: Source<'py>>(
         &self,
         py: Python<'py>,
         source: &S,
         state: &mut State,
+        target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Bound<'py, PyAny>> {
         // values go straight into the slots of a fresh instance; on errors it is dropped
         // (deallocation skips the slots still NULL)
-        let instance = self.class.allocate(py)?;
+        let fresh = match target {
+            None => Some(self.class.allocate(py)?),
+            Some(_) => None,
+        };
+        let mut pending: smallvec::SmallVec<[Option<Bound<'py, PyAny>>; 8]> = match target {
+            None => smallvec::SmallVec::new(),
+            Some(_) => smallvec::SmallVec::from_elem(None, self.checks.len()),
+        };
+        let mut store = |index: usize, value: Bound<'py, PyAny>| -> PyResult<()> {
+            match &fresh {
+                Some(instance) => self.class.fields[index].slot.store_new(py, instance, value),
+                None => {
+                    pending[index] = Some(value);
+                    Ok(())
+                }
+            }
+        };
         let mut errors = Errors::default();
         let mut used = 0usize;
         // per field: None when absent, else whether the value came by the alias
@@ -321,7 +344,7 @@ impl ModelValidator {
                     let owned = check.borrow_unsafe.then(|| raw.to_owned());
                     let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
                     match check.validator.validate(py, Input::Py(raw), state) {
-                        Ok(value) => field.slot.store_new(py, &instance, value)?,
+                        Ok(value) => store(index, value)?,
                         Err(err) => {
                             let key = field.key_for(alias_used);
                             errors.absorb(check.customise(py, err), || {
@@ -331,7 +354,7 @@ impl ModelValidator {
                     }
                 }
                 None => match field.default_value(py)? {
-                    Some(value) => field.slot.store_new(py, &instance, value)?,
+                    Some(value) => store(index, value)?,
                     None => errors.push(check.missing(py, field, source.whole(py)?)),
                 },
             }
@@ -348,7 +371,24 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        Ok(self.class.finish_instance(py, instance, extras)?)
+        match (fresh, target) {
+            (Some(instance), _) => Ok(self.class.finish_instance(py, instance, extras)?),
+            (None, Some(target)) => {
+                for (field, value) in self.class.fields.iter().zip(pending) {
+                    if let Some(value) = value {
+                        field.slot.replace(py, target, value)?;
+                    }
+                }
+                if let Some(slot) = &self.class.extra_slot {
+                    let extras = extras.unwrap_or_else(|| PyDict::new(py));
+                    slot.store(py, target, extras.as_any())?;
+                }
+                Ok(target.clone())
+            }
+            (None, None) => Err(ValError::Internal(pyo3::exceptions::PyRuntimeError::new_err(
+                "validate_source without an instance",
+            ))),
+        }
     }
 
     /// Did this very key give a field its value? A field's name given beside its alias did
@@ -476,12 +516,11 @@ impl ModelValidator {
         data: &Bound<'py, PyDict>,
     ) -> ValResult<()> {
         let mut state = State::new(None);
-        state.depth += 1;
-        let fresh = match self.build_fields(py, Input::Py(data.as_any()), &mut state)? {
-            Built::Ready(existing) | Built::Fresh(existing) => existing,
-        };
-        if !fresh.is(instance) {
-            self.class.move_into(py, &fresh, instance)?;
+        match self.build_fields(py, Input::Py(data.as_any()), &mut state, Some(instance))? {
+            Built::Ready(given) if !given.is(instance) => {
+                self.class.move_into(py, &given, instance)?
+            }
+            _ => {}
         }
         self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
         Ok(())

@@ -85,8 +85,8 @@ class ModelValidator(Validator):
         "extra",
         "fields",
         "frozen",
-        "known_keys",
         "name",
+        "post_init",
         "strict",
         "validate_assignment_enabled",
     )
@@ -97,15 +97,16 @@ class ModelValidator(Validator):
         populate_by_name = bool(schema.get("populate_by_name"))
         self.fields = [_Field(field, populate_by_name) for field in schema.get("fields", [])]
         self.by_name = {field.name: field for field in self.fields}
-        self.known_keys = frozenset(key for field in self.fields for key in field.keys)
         self.extra: str = schema.get("extra", "ignore")
         self.strict = bool(schema.get("strict"))
         self.frozen = bool(schema.get("frozen"))
         self.validate_assignment_enabled = bool(schema.get("validate_assignment", True))
         self.before: list[Callable[[Any], Any]] = list(schema.get("before_validators") or [])
         self.after: list[Callable[[Any], Any]] = list(schema.get("after_validators") or [])
+        self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
 
     def validate(self, value: Any, state: State) -> Any:
+        # `_fields` and `_finish` inlined: nested models cost fewer Python frames per level
         for function in self.before:
             value = call_user(function, value)
         if isinstance(value, self.cls):
@@ -124,13 +125,60 @@ class ModelValidator(Validator):
         finally:
             state.depth -= 1
             state.active.discard(key)
+        if self.post_init is None and not self.after:
+            return instance
+        return self._finish(instance, value)
+
+    def _fields(self, value: Any, state: State, target: Any = None) -> tuple[Any, bool]:
+        """Before-validators, then the fields into a new instance: ``(instance, is_new)``
+        (an instance given as input is returned as it is)."""
+        for function in self.before:
+            value = call_user(function, value)
+        if isinstance(value, self.cls):
+            return value, False
+        if not isinstance(value, dict) and (
+            self.strict or state.strict or state.json or not isinstance(value, Mapping)
+        ):
+            raise error("model_type", value, {"class_name": self.name})
+        key = id(value)
+        if key in state.active or state.depth >= MAX_DEPTH:
+            raise error("recursion_loop", value)
+        state.active.add(key)
+        state.depth += 1
+        try:
+            return self._build(value, state, target), True
+        finally:
+            state.depth -= 1
+            state.active.discard(key)
+
+    def _finish(self, instance: Any, data: Any) -> Any:
+        """`model_post_init` (a failure reports the whole input), then the after-validators."""
+        if self.post_init is not None:
+            post_init = self.post_init
+            call_user(lambda _: post_init(instance, None), data)
         for function in self.after:
             instance = call_user(function, instance)
         return instance
 
-    def _build(self, data: Mapping[Any, Any], state: State) -> Any:
+    def init_instance(self, instance: Any, data: dict[str, Any], state: State) -> None:
+        """``__init__``: validate ``data`` into the existing ``instance``, all or nothing (no
+        temporary instance: the class's ``__del__`` must not run for one); then
+        `model_post_init` and the after-validators see ``instance``."""
+        built, _ = self._fields(data, state, instance)
+        if built is not instance:  # a before-validator returned an instance
+            for field in self.fields:
+                try:
+                    value = object.__getattribute__(built, field.name)
+                except AttributeError:
+                    continue
+                object.__setattr__(instance, field.name, value)
+        self._finish(instance, data)
+
+    def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
+        """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
         errors: list[RawError] = []
-        instance: Any = object.__new__(self.cls)
+        values: dict[str, Any] = {}
+        used: set[Any] = set()
         for field in self.fields:
             for key in field.keys:
                 raw = data.get(key, _MISSING)
@@ -144,22 +192,29 @@ class ModelValidator(Validator):
                     continue
                 result = field.missing_value()
             else:
+                used.add(key)
                 try:
                     result = field.validator.validate(raw, state)
                 except LineErrors as exc:
                     errors.extend(prefixed(key, field.with_messages(exc.errors)))
                     continue
-            object.__setattr__(instance, field.name, result)
+            values[field.name] = result
+        extra: dict[Any, Any] | None = None
         if self.extra != "ignore":
-            extra = {key: item for key, item in data.items() if key not in self.known_keys}
+            # a field's name given beside its alias is an extra key: the alias gave the value
+            extra = {key: item for key, item in data.items() if key not in used}
             if self.extra == "forbid":
                 errors.extend(
                     ((key,), "extra_forbidden", item, None, None) for key, item in extra.items()
                 )
-            else:
-                object.__setattr__(instance, "__ferrule_extra__", extra)
+                extra = None
         if errors:
             raise LineErrors(errors)
+        instance = object.__new__(self.cls) if target is None else target
+        for name, value in values.items():
+            object.__setattr__(instance, name, value)
+        if extra is not None:
+            object.__setattr__(instance, "__ferrule_extra__", extra)
         return instance
 
     def assign(self, instance: Any, name: str, value: Any) -> None:
@@ -186,7 +241,21 @@ class ModelValidator(Validator):
                 value = field.validator.validate(value, State(strict=False, json=False))
             except LineErrors as exc:
                 raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
+        if not self.after or not self.validate_assignment_enabled:
+            object.__setattr__(instance, name, value)
+            return
+        # the after-validators judge the instance with the new value; refused, the old comes back
+        old = getattr(instance, name, _MISSING)
         object.__setattr__(instance, name, value)
+        try:
+            for function in self.after:
+                call_user(function, instance)
+        except BaseException:
+            if old is _MISSING:
+                object.__delattr__(instance, name)
+            else:
+                object.__setattr__(instance, name, old)
+            raise
 
 
 _COMPILED: weakref.WeakKeyDictionary[type, ModelValidator] = weakref.WeakKeyDictionary()

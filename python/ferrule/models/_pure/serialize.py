@@ -1,7 +1,8 @@
 """Serialisation: model instances and validated values back to Python data or JSON.
 
-Models and containers are compiled from the schema (field names, aliases, ``exclude``); every other
-value is serialised by its runtime type (`infer`), which also covers ``any`` and unions.
+Every value is serialised by its runtime type (`infer`), as the native core does; a model's
+fields come from its schema (names, aliases, ``exclude``). `Filter` carries pydantic's nested
+``include``/``exclude``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from uuid import UUID
 
 from ferrule.errors import JSONError, SchemaError
 
-__all__ = ["Options", "Serializer", "build_serializer", "duration_text", "encode_json"]
+__all__ = ["MAX_INDENT", "Filter", "Options", "duration_text", "encode_json", "infer"]
+
+#: The largest ``indent`` accepted, as in the native core.
+MAX_INDENT = 1024
 
 
 class Options:
@@ -35,11 +39,96 @@ class Options:
         self.active: set[int] = set()  # containers being serialised (cycle detection)
 
 
-class Serializer:
-    __slots__ = ()
+# --- include / exclude ------------------------------------------------------------------------
 
-    def serialize(self, value: Any, options: Options) -> Any:
-        return infer(value, options)
+_WHOLE = True  # a normalised entry: the whole item
+
+
+def _is_collection(value: Any) -> bool:
+    return isinstance(value, (set, frozenset, list, tuple, dict))
+
+
+def _normalise(value: Any, what: str, depth: int = 0) -> dict[Any, Any]:
+    """A set of keys or a dict of key -> True/.../nested, as {key: True | nested dict}."""
+    if depth > 64:
+        raise TypeError(f"`{what}` is nested more than 64 levels deep")
+    if not _is_collection(value):
+        raise TypeError(f"`{what}` argument must be a set or dict.")
+    if not isinstance(value, dict):
+        return dict.fromkeys(value, _WHOLE)
+    out: dict[Any, Any] = {}
+    for key, item in value.items():
+        if item is ... or item is True:
+            out[key] = _WHOLE
+        elif _is_collection(item):
+            out[key] = _normalise(item, what, depth + 1)
+        else:
+            raise TypeError(f"`{what}` argument must be a set or dict.")
+    return out
+
+
+def _merge(a: Any, b: Any) -> Any:
+    """Two entries for one item: the whole item wins, nested filters merge deeply."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if a is _WHOLE or b is _WHOLE:
+        return _WHOLE
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = _merge(out.get(key), value)
+    return out
+
+
+def _entry(spec: dict[Any, Any], key: Any, position: tuple[int, int] | None) -> Any:
+    own = spec.get(key)
+    if own is None and position is not None:
+        index, count = position
+        own = spec.get(index - count)  # a negative index counts from the end
+    return _merge(own, spec.get("__all__"))
+
+
+class Filter:
+    """What applies below one container: the keys it may keep and the keys it must drop."""
+
+    __slots__ = ("exclude", "include")
+
+    def __init__(self, include: dict[Any, Any] | None, exclude: dict[Any, Any] | None) -> None:
+        self.include = include
+        self.exclude = exclude
+
+    @classmethod
+    def from_args(cls, include: Any, exclude: Any) -> Filter:
+        return cls(
+            None if include is None else _normalise(include, "include"),
+            None if exclude is None else _normalise(exclude, "exclude"),
+        )
+
+    def empty(self) -> bool:
+        return self.include is None and self.exclude is None
+
+    def child(self, key: Any, position: tuple[int, int] | None = None) -> Filter | None:
+        """The filter for the item under ``key``, or None when the item is dropped."""
+        exclude = None
+        if self.exclude is not None:
+            entry = _entry(self.exclude, key, position)
+            if entry is _WHOLE:
+                return None
+            exclude = entry
+        include = None
+        if self.include is not None:
+            entry = _entry(self.include, key, position)
+            if entry is None:
+                return None
+            include = None if entry is _WHOLE else entry
+        return Filter(include, exclude)
+
+
+NO_FILTER = Filter(None, None)
+
+
+# --- values -----------------------------------------------------------------------------------
 
 
 def duration_text(value: timedelta) -> str:
@@ -69,13 +158,15 @@ def duration_text(value: timedelta) -> str:
 
 
 def _json_key(key: Any, options: Options) -> Any:
-    text = infer(key, options)
+    text = infer(key, options, NO_FILTER)
     if isinstance(text, str):
         return text
     if text is None or isinstance(text, bool):
         return json.dumps(text)
-    if isinstance(text, (int, float)):
-        return repr(float(text)) if isinstance(text, float) else str(int(text))
+    if isinstance(text, float):
+        return repr(text) if math.isfinite(text) else "null"
+    if isinstance(text, int):
+        return str(int(text))
     kind = type(key).__name__
     raise JSONError(f"keys must be str, int, float, bool or None, not {kind}")
 
@@ -92,7 +183,20 @@ def _enter(value: Any, options: Options) -> int:
     return key
 
 
-def infer(value: Any, options: Options) -> Any:
+def _items(value: Any, options: Options, spec: Filter) -> list[Any]:
+    """The items of a list, tuple or set, each with its own filter."""
+    if spec.empty():
+        return [infer(item, options, NO_FILTER) for item in value]
+    items = list(value)
+    out = []
+    for index, item in enumerate(items):
+        child = spec.child(index, (index, len(items)))
+        if child is not None:
+            out.append(infer(item, options, child))
+    return out
+
+
+def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
     """Serialise ``value`` by its runtime type."""
     kind = type(value)
     if value is None or kind is str or kind is int or kind is bool:
@@ -102,20 +206,25 @@ def infer(value: Any, options: Options) -> Any:
     if isinstance(value, Enum):
         return infer(value.value, options) if options.json else value
     if hasattr(kind, "__ferrule_schema__"):
-        return model_serializer_for(kind).serialize(value, options)
+        return model_serializer_for(kind).serialize(value, options, spec)
     if isinstance(value, (list, tuple, set, frozenset, dict)):
         key = _enter(value, options)
         try:
             if isinstance(value, dict):
-                if options.json:
-                    return {_json_key(k, options): infer(v, options) for k, v in value.items()}
-                return {k: infer(v, options) for k, v in value.items()}
-            items = [infer(item, options) for item in value]
+                out = {}
+                for k, v in value.items():
+                    child = NO_FILTER if spec.empty() else spec.child(k)
+                    if child is not None:
+                        out[_json_key(k, options) if options.json else k] = infer(v, options, child)
+                return out
+            items = _items(value, options, spec)
         finally:
             options.active.discard(key)
         if options.json or isinstance(value, list):
             return items
-        return tuple(items) if isinstance(value, tuple) else type(value)(items)
+        if isinstance(value, tuple):
+            return tuple(items)
+        return frozenset(items) if isinstance(value, frozenset) else set(items)
     if not options.json:
         return value
     return _json_leaf(value)
@@ -142,95 +251,28 @@ def _json_leaf(value: Any) -> Any:
     raise JSONError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-class _Nullable(Serializer):
-    __slots__ = ("inner",)
+class ModelSerializer:
+    """A model's output fields: ``(name, alias)`` for every field not marked ``exclude``."""
 
-    def __init__(self, inner: Serializer) -> None:
-        self.inner = inner
-
-    def serialize(self, value: Any, options: Options) -> Any:
-        return None if value is None else self.inner.serialize(value, options)
-
-
-class _Sequence(Serializer):
-    """list, tuple, set, frozenset whose items hold models: items through their serializer."""
-
-    __slots__ = ("items",)
-
-    def __init__(self, items: list[Serializer]) -> None:
-        self.items = items  # one per position; the last repeats
-
-    def serialize(self, value: Any, options: Options) -> Any:
-        if not isinstance(value, (list, tuple, set, frozenset)):
-            return infer(value, options)
-        key = _enter(value, options)
-        try:
-            last = len(self.items) - 1
-            items = [
-                self.items[min(index, last)].serialize(item, options)
-                for index, item in enumerate(value)
-            ]
-        finally:
-            options.active.discard(key)
-        if options.json or isinstance(value, list):
-            return items
-        if isinstance(value, tuple):
-            return tuple(items)
-        try:
-            return type(value)(items)
-        except TypeError:  # a model item became an unhashable dict
-            return items
-
-
-class _Dict(Serializer):
-    __slots__ = ("keys", "values")
-
-    def __init__(self, keys: Serializer, values: Serializer) -> None:
-        self.keys = keys
-        self.values = values
-
-    def serialize(self, value: Any, options: Options) -> Any:
-        if not isinstance(value, dict):
-            return infer(value, options)
-        key_id = _enter(value, options)
-        try:
-            if options.json:
-                return {
-                    _json_key(key, options): self.values.serialize(item, options)
-                    for key, item in value.items()
-                }
-            return {key: self.values.serialize(item, options) for key, item in value.items()}
-        finally:
-            options.active.discard(key_id)
-
-
-class ModelSerializer(Serializer):
     __slots__ = ("cls", "fields")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
-        self.fields: list[tuple[str, str, Serializer]] = [
-            (field["name"], field.get("alias") or field["name"], build_serializer(field["schema"]))
+        self.fields: list[tuple[str, str]] = [
+            (field["name"], field.get("alias") or field["name"])
             for field in schema.get("fields", [])
             if not field.get("exclude")
         ]
 
-    def serialize(
-        self,
-        value: Any,
-        options: Options,
-        include: set[str] | None = None,
-        exclude: set[str] | None = None,
-    ) -> Any:
+    def serialize(self, value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         if not isinstance(value, self.cls):
-            return infer(value, options)
+            return infer(value, options, spec)
         key = _enter(value, options)
         out: dict[str, Any] = {}
         try:
-            for name, alias, serializer in self.fields:
-                if (include is not None and name not in include) or (
-                    exclude is not None and name in exclude
-                ):
+            for name, alias in self.fields:
+                child = NO_FILTER if spec.empty() else spec.child(name)
+                if child is None:
                     continue
                 try:
                     item = getattr(value, name)
@@ -238,33 +280,18 @@ class ModelSerializer(Serializer):
                     continue
                 if item is None and options.exclude_none:
                     continue
-                out[alias if options.by_alias else name] = serializer.serialize(item, options)
+                out[alias if options.by_alias else name] = infer(item, options, child)
             extra = getattr(value, "__ferrule_extra__", None)
             if extra:
                 for name, item in extra.items():
-                    if (include is not None and name not in include) or (
-                        exclude is not None and name in exclude
-                    ):
-                        continue
-                    if item is None and options.exclude_none:
+                    child = NO_FILTER if spec.empty() else spec.child(name)
+                    if child is None or (item is None and options.exclude_none):
                         continue
                     out_key = _json_key(name, options) if options.json else name
-                    out[out_key] = infer(item, options)
+                    out[out_key] = infer(item, options, child)
         finally:
             options.active.discard(key)
         return out
-
-
-class _ModelRef(Serializer):
-    __slots__ = ("cls",)
-
-    def __init__(self, cls: type) -> None:
-        self.cls = cls
-
-    def serialize(self, value: Any, options: Options) -> Any:
-        if type(value) is self.cls or isinstance(value, self.cls):
-            return model_serializer_for(type(value)).serialize(value, options)
-        return infer(value, options)
 
 
 _COMPILED: weakref.WeakKeyDictionary[type, ModelSerializer] = weakref.WeakKeyDictionary()
@@ -281,31 +308,15 @@ def model_serializer_for(cls: type) -> ModelSerializer:
     return compiled
 
 
-_INFER = Serializer()
-
-
-def build_serializer(schema: dict[str, Any]) -> Serializer:
-    """Compile the parts of a schema that serialisation needs; the rest is inferred."""
-    tag = schema.get("type")
-    if tag == "model":
-        return ModelSerializer(schema) if "fields" in schema else _ModelRef(schema["cls"])
-    if tag == "nullable":
-        inner = build_serializer(schema["schema"])
-        return _INFER if inner is _INFER else _Nullable(inner)
-    if tag in ("list", "set", "frozenset"):
-        items = build_serializer(schema["items"])
-        return _INFER if items is _INFER else _Sequence([items])
-    if tag == "tuple":
-        parts = [build_serializer(item) for item in schema["items"]]
-        if not schema.get("variadic"):
-            parts.append(_INFER)
-        if all(part is _INFER for part in parts):
-            return _INFER
-        return _Sequence(parts)
-    if tag == "dict":
-        values = build_serializer(schema["values"])
-        return _INFER if values is _INFER else _Dict(_INFER, values)
-    return _INFER
+def check_indent(indent: Any) -> int | None:
+    """``indent=``: None, or an int from 0 to `MAX_INDENT` (as the native core)."""
+    if indent is None:
+        return None
+    if isinstance(indent, bool) or not isinstance(indent, int):
+        raise TypeError(f"indent must be an int or None, not {type(indent).__name__}")
+    if not 0 <= indent <= MAX_INDENT:
+        raise ValueError(f"indent must be between 0 and {MAX_INDENT}, not {indent}")
+    return indent
 
 
 def encode_json(data: Any, indent: int | None) -> bytes:

@@ -12,7 +12,7 @@ from ferrule.errors import JSONError, RawError, SchemaError, ValidationError
 from ferrule.models._pure import containers, datetimes, model, scalars  # noqa: F401
 from ferrule.models._pure.core import LineErrors, State, build, prefixed
 from ferrule.models._pure.model import ModelValidator
-from ferrule.models._pure.serialize import ModelSerializer, Options, build_serializer, encode_json
+from ferrule.models._pure.serialize import Filter, Options, check_indent, encode_json, infer
 
 __all__ = ["SchemaValidator"]
 
@@ -95,7 +95,6 @@ class SchemaValidator:
     def __init__(self, schema: dict[str, Any], title: str | None = None) -> None:
         self.schema = schema
         self._validator = build(schema)
-        self._serializer = build_serializer(schema)
         if title is None:
             if schema["type"] == "model":
                 title = schema.get("name") or schema["cls"].__name__
@@ -125,6 +124,18 @@ class SchemaValidator:
         except _InvalidJSON as exc:
             raise ValidationError(self.title, [_json_error(data, exc.reason)]) from None
         return self._run(value, strict, json_input=True)
+
+    def init_instance(self, instance: Any, data: dict[str, Any]) -> None:
+        """``__init__(**data)``: validate ``data`` into the existing ``instance``."""
+        if not isinstance(self._validator, ModelValidator):
+            raise SchemaError("init_instance needs a model schema")
+        state = State(strict=False, json=False)
+        try:
+            self._validator.init_instance(instance, data, state)
+        except LineErrors as exc:
+            raise ValidationError(self.title, exc.errors) from None
+        except RecursionError:
+            raise ValidationError(self.title, [((), "recursion_loop", data, None, None)]) from None
 
     def validate_assignment(self, instance: Any, name: str, value: Any) -> None:
         if not isinstance(self._validator, ModelValidator):
@@ -193,17 +204,15 @@ class SchemaValidator:
         mode: str = "python",
         by_alias: bool = False,
         exclude_none: bool = False,
-        include: set[str] | None = None,
-        exclude: set[str] | None = None,
+        include: Any = None,
+        exclude: Any = None,
     ) -> Any:
         if mode not in ("python", "json"):
             raise ValueError(f"mode must be 'python' or 'json', not {json.dumps(mode)}")
         options = Options(json=mode == "json", by_alias=by_alias, exclude_none=exclude_none)
-        serializer = self._serializer
+        spec = Filter.from_args(include, exclude)
         try:
-            if isinstance(serializer, ModelSerializer):
-                return serializer.serialize(value, options, include, exclude)
-            return serializer.serialize(value, options)
+            return infer(value, options, spec)
         except RecursionError:
             raise JSONError("value is nested too deeply to serialise") from None
 
@@ -213,10 +222,11 @@ class SchemaValidator:
         *,
         by_alias: bool = False,
         exclude_none: bool = False,
-        include: set[str] | None = None,
-        exclude: set[str] | None = None,
-        indent: int | None = None,
+        include: Any = None,
+        exclude: Any = None,
+        indent: Any = None,
     ) -> bytes:
+        indent = check_indent(indent)
         data = self.to_python(
             value,
             mode="json",
