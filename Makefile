@@ -6,11 +6,12 @@ DEPS   := $(VENV)/.deps-stamp
 LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")
 export VIRTUAL_ENV := $(abspath $(VENV))
 
-.PHONY: help demo test test-rust test-python build services lint format bench clean
+.PHONY: help demo test test-rust test-python test-versions build services lint format bench clean
 
 help:
 	@echo "make demo   - set up, build, run examples/quickstart.py (SQLite)"
-	@echo "make test   - set up, build, run cargo test and the whole pytest suite (sqlite, postgres, mysql)"
+	@echo "make test   - set up, build, cargo test, the whole suite (sqlite, postgres, mysql) on both"
+	@echo "              cores, the model/SQL suites with the fast paths off and on every CPython 3.10-3.13"
 	@echo "make lint   - ruff, mypy, cargo fmt --check, cargo clippy"
 	@echo "make bench  - benchmarks against peer libraries (installs the bench group)"
 
@@ -36,11 +37,20 @@ services:
 test-rust: $(DEPS)
 	LD_LIBRARY_PATH=$(LIBDIR) cargo test --quiet
 
+# The whole suite on the native core and again on the pure-Python twin; the suites that do not
+# touch a database once more with every CPython layout fast path off (the stable-API paths).
+FAST_PATH_FREE := tests/models tests/sql tests/test_exported_members.py tests/test_panic_boundary.py
+
 test-python: build services
 	$(BIN)/python -m pytest -q
-	FERRULE_PURE_PYTHON=1 $(BIN)/python -m pytest -q tests/models/test_model_api.py
+	FERRULE_PURE_PYTHON=1 $(BIN)/python -m pytest -q
+	FERRULE_NO_FAST_PATHS=1 $(BIN)/python -m pytest -q $(FAST_PATH_FREE)
 
-test: test-rust test-python
+# The model and SQL suites on the other CPython versions present (.ci/versions.sh says which).
+test-versions: build
+	bash .ci/versions.sh
+
+test: test-rust test-python test-versions
 
 lint: $(DEPS)
 	$(BIN)/ruff format --check python tests benchmarks examples
@@ -61,4 +71,4 @@ bench: build
 	done
 
 clean:
-	rm -rf $(VENV) target
+	rm -rf $(VENV) $(VENV)-3.* target

@@ -121,6 +121,41 @@ pub(crate) fn dict_values_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     .map(|t| t.bind(py))
 }
 
+/// The bytes of a `bytes` or `bytearray` (subclasses included) as the object holds them:
+/// read through the C API, never through a `__len__` or `__iter__` a subclass may override. A
+/// bytearray is copied (user code could resize it while it is read).
+pub(crate) fn byte_contents<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<std::borrow::Cow<'a, [u8]>> {
+    if let Ok(bytes) = obj.downcast::<pyo3::types::PyBytes>() {
+        return Ok(std::borrow::Cow::Borrowed(bytes.as_bytes()));
+    }
+    Ok(std::borrow::Cow::Owned(
+        obj.downcast::<pyo3::types::PyByteArray>()?.to_vec(),
+    ))
+}
+
+/// A dict's items as they are now, read through `PyDict_Next` (which runs no user code): a
+/// caller may then run user code per item that changes the dict without breaking the loop.
+pub(crate) fn dict_items<'py>(
+    dict: &Bound<'py, PyDict>,
+) -> Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let py = dict.py();
+    let mut items = Vec::with_capacity(dict.len());
+    let mut pos: pyo3::ffi::Py_ssize_t = 0;
+    let mut key: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+    let mut value: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+    // SAFETY: PyDict_Next hands out borrowed references, turned into owned ones at once; the
+    // dict is not changed during the loop (no user code runs inside it).
+    unsafe {
+        while pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) != 0 {
+            items.push((
+                Bound::from_borrowed_ptr(py, key),
+                Bound::from_borrowed_ptr(py, value),
+            ));
+        }
+    }
+    items
+}
+
 /// Python's `str.isspace()` for one character: Rust's White_Space plus U+001C..U+001F.
 pub(crate) fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)

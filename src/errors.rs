@@ -26,8 +26,15 @@ pub(crate) fn ferrule_err(py: Python<'_>, name: &'static str, message: impl Into
 }
 
 /// Run `f`, turning a Rust panic into `ferrule.errors.InternalError` instead of aborting or
-/// escaping as `PanicException` (a `BaseException` that `except Exception` would miss).
+/// escaping as `PanicException` (a `BaseException` that `except Exception` would miss). Every
+/// entry from Python passes here, so this is also where runaway re-entry is refused: with too
+/// little native stack left, `RecursionError` (as Python's own limit would raise).
 pub(crate) fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    if !crate::stack::room_left() {
+        return Err(pyo3::exceptions::PyRecursionError::new_err(
+            "maximum recursion depth exceeded in the ferrule core",
+        ));
+    }
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
         Err(payload) => {

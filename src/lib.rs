@@ -1,7 +1,7 @@
 //! The `ferrule._ferrule` extension: module list, export list and class registration only.
 //!
 //! Modules depend on each other one way, top to bottom of this list: `cpython`, `errors`,
-//! `conv`, `json`, `schema`, `input` → `model` → `validate` → `serialize` / `rows` → `py`.
+//! `conv`, `json`, `schema`, `stack`, `input` → `model` → `validate` → `serialize` / `rows` → `py`.
 //! `sql` is pure Rust apart from its own bindings (`sql::py`).
 
 use pyo3::prelude::*;
@@ -17,6 +17,7 @@ mod rows;
 mod schema;
 mod serialize;
 mod sql;
+mod stack;
 mod validate;
 
 #[pymodule]

@@ -126,7 +126,7 @@ fn write_value<'py>(
         Kind::Dict => {
             let dict = value.downcast::<PyDict>()?;
             let mut items = Vec::with_capacity(dict.len());
-            for (k, v) in dict.iter() {
+            for (k, v) in crate::conv::dict_items(dict) {
                 let child = if filter.is_empty() {
                     Filter::default()
                 } else {

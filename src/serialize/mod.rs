@@ -51,14 +51,18 @@ pub(crate) fn indent_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<us
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(None);
     };
-    match value.extract::<i64>() {
-        Ok(width) if (0..=MAX_INDENT as i64).contains(&width) => Ok(Some(width as usize)),
-        Ok(width) => Err(pyo3::exceptions::PyValueError::new_err(format!(
-            "indent must be between 0 and {MAX_INDENT}, not {width}"
-        ))),
-        Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+    if !value.is_instance_of::<pyo3::types::PyInt>()
+        || value.is_instance_of::<pyo3::types::PyBool>()
+    {
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "indent must be an int or None, not {}",
             value.get_type().name()?
+        )));
+    }
+    match value.extract::<i64>() {
+        Ok(width) if (0..=MAX_INDENT as i64).contains(&width) => Ok(Some(width as usize)),
+        _ => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "indent must be between 0 and {MAX_INDENT}, not {value}"
         ))),
     }
 }
@@ -123,7 +127,7 @@ fn model_items<'py>(
     if let Some(slot) = &class.extra_slot {
         if let Some(extras) = slot.load(py, value) {
             if let Ok(extras) = extras.downcast::<PyDict>() {
-                for (k, v) in extras.iter() {
+                for (k, v) in crate::conv::dict_items(extras) {
                     let Ok(k) = k.downcast_into::<PyString>() else {
                         continue;
                     };

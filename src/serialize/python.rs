@@ -8,6 +8,7 @@ use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::text::special_text;
 use super::{json_error, model_items, too_deep, with_model, Options, MAX_DEPTH};
+use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
 use crate::validate::model::ModelValidator;
 
@@ -77,7 +78,7 @@ pub(crate) fn to_python<'py>(
         }
         Kind::Dict => {
             let out = PyDict::new(py);
-            for (k, v) in value.downcast::<PyDict>()?.iter() {
+            for (k, v) in dict_items(value.downcast::<PyDict>()?) {
                 let child = if filter.is_empty() {
                     Filter::default()
                 } else {

@@ -36,8 +36,7 @@ impl BytesValidator {
                 if let Ok(b) = obj.downcast::<PyBytes>() {
                     b.clone()
                 } else if !strict && obj.is_instance_of::<PyByteArray>() {
-                    let raw: Vec<u8> = obj.extract()?;
-                    PyBytes::new(py, &raw)
+                    PyBytes::new(py, &crate::conv::byte_contents(obj)?)
                 } else if !strict && obj.is_instance_of::<PyString>() {
                     match obj.downcast::<PyString>().map_err(PyErr::from)?.to_str() {
                         Ok(text) => PyBytes::new(py, text.as_bytes()),

@@ -204,14 +204,16 @@ impl CollectionValidator {
                         }
                     });
                 }
-                let length = obj.len()?;
-                self.check_positional_length(py, length, input)?;
-                out.reserve(length);
                 if let Ok(list) = obj.downcast_exact::<PyList>() {
-                    // index access: no iterator object, no StopIteration
+                    // the list's own size (C level), and index access: no iterator object
+                    self.check_positional_length(py, list.len(), input)?;
+                    out.reserve(list.len());
                     let mut unchanged = true;
                     for index in 0..list.len() {
-                        let item = list.get_item(index)?;
+                        // a validator may shrink the list: stop where it ends now
+                        let Ok(item) = list.get_item(index) else {
+                            break;
+                        };
                         match self.item_validator(index) {
                             Some(validator) => {
                                 match validator.validate(py, Input::Py(&item), state) {
@@ -233,10 +235,14 @@ impl CollectionValidator {
                     }
                     return self.finish(py, out, errors, input);
                 }
-                for (index, item) in obj.try_iter()?.enumerate() {
-                    let item = item?;
+                // anything else is read item by item first: its length is what it yields,
+                // never what a (subclass's) __len__ claims
+                let items = obj.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+                self.check_positional_length(py, items.len(), input)?;
+                out.reserve(items.len());
+                for (index, item) in items.iter().enumerate() {
                     match self.item_validator(index) {
-                        Some(validator) => match validator.validate(py, Input::Py(&item), state) {
+                        Some(validator) => match validator.validate(py, Input::Py(item), state) {
                             Ok(value) => out.push(value),
                             Err(err) => errors.absorb(err, || Loc::Index(index))?,
                         },

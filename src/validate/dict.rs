@@ -53,7 +53,7 @@ impl DictValidator {
                 } else {
                     return Err(ValError::new(py, "dict_type", input));
                 };
-                for (key, value) in source.iter() {
+                for (key, value) in crate::conv::dict_items(&source) {
                     let k = self.keys.validate(py, Input::Py(&key), state);
                     let v = self.values.validate(py, Input::Py(&value), state);
                     match (k, v) {

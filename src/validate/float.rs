@@ -95,7 +95,7 @@ pub(crate) fn coerce_float<'py>(
                 };
             }
             if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
-                let raw: Vec<u8> = obj.extract()?;
+                let raw = crate::conv::byte_contents(obj)?;
                 return match std::str::from_utf8(&raw).ok().and_then(parse_float) {
                     Some(f) => Ok((float_obj(py, f), f)),
                     None => Err(ValError::new(py, "float_parsing", input)),

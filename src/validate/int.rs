@@ -89,7 +89,7 @@ pub(crate) fn coerce_int<'py>(
                 };
             }
             if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
-                let raw: Vec<u8> = obj.extract()?;
+                let raw = crate::conv::byte_contents(obj)?;
                 return match std::str::from_utf8(&raw) {
                     Ok(s) => int_from_str(py, s, input),
                     Err(_) => Err(ValError::new(py, "int_parsing", input)),

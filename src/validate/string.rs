@@ -149,7 +149,8 @@ impl StrValidator {
                 } else if !strict
                     && (obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>())
                 {
-                    let raw: Vec<u8> = obj.extract()?;
+                    // the C-level contents: never sized by a (subclass's) __len__
+                    let raw = crate::conv::byte_contents(obj)?;
                     match std::str::from_utf8(&raw) {
                         Ok(text) => PyString::new(py, text),
                         Err(_) => return Err(ValError::new(py, "string_unicode", input)),

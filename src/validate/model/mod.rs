@@ -385,9 +385,9 @@ impl ModelValidator {
                 }
                 Ok(target.clone())
             }
-            (None, None) => Err(ValError::Internal(pyo3::exceptions::PyRuntimeError::new_err(
-                "validate_source without an instance",
-            ))),
+            (None, None) => Err(ValError::Internal(
+                pyo3::exceptions::PyRuntimeError::new_err("validate_source without an instance"),
+            )),
         }
     }
 

@@ -46,7 +46,9 @@ def _validate_items(
     items: Validator, values: Iterable[Any], state: State, errors: list[RawError]
 ) -> list[Any]:
     if type(items) is AnyValidator:
-        return list(values)
+        # list(iter(...)): the iterator's length hint is the real size, never an overridden
+        # __len__ (which could lie and make list() allocate a huge block)
+        return list(iter(values))
     out: list[Any] = []
     for index, item in enumerate(values):
         try:
@@ -107,7 +109,7 @@ class TupleValidator(Validator):
         if self.each is not None:
             result = _validate_items(self.each, value, state, errors)
         else:
-            result = self._positional(list(value), value, state, errors)
+            result = self._positional(list(iter(value)), value, state, errors)
         if not errors:
             errors = _length_errors("Tuple", result, value, self.min_length, self.max_length)
         if errors:
@@ -199,7 +201,10 @@ class DictValidator(Validator):
             raise error("dict_type", value)
         errors: list[RawError] = []
         result: dict[Any, Any] = {}
-        for key, item in value.items():
+        # the items as they are now (validators may change the dict); a dict's own items, not
+        # an `items()` a subclass overrides (as the native core reads them)
+        items = list(dict.items(value)) if isinstance(value, dict) else list(value.items())
+        for key, item in items:
             try:
                 new_key = self.keys.validate(key, state)
             except LineErrors as exc:

@@ -500,9 +500,10 @@ class UuidValidator(Validator):
             except ValueError as exc:
                 raise error("uuid_parsing", value, {"error": str(exc)}) from None
         if isinstance(value, bytes) and not strict:
-            if len(value) != 16:
+            raw = bytes(value)  # the real contents: a subclass's __len__ may lie
+            if len(raw) != 16:
                 raise error("uuid_parsing", value, {"error": "invalid length"})
-            return UUID(bytes=value)
+            return UUID(bytes=raw)
         raise error("uuid_type", value)
 
 
