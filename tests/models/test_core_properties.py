@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 import math
+import os
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
