@@ -1,0 +1,269 @@
+//! The compiler's output, dialect by dialect.
+
+use super::*;
+use crate::sql::dialect::{MSSQL, MYSQL, POSTGRES, SQLITE};
+
+fn l<'a>(items: Vec<Node<'a>>) -> Node<'a> {
+    Node::List(items)
+}
+fn s(text: &str) -> Node<'_> {
+    Node::Str(text)
+}
+fn col<'a>(table: &'a str, name: &'a str) -> Node<'a> {
+    l(vec![s("col"), s(table), s(name)])
+}
+fn op<'a>(sym: &'a str, left: Node<'a>, right: Node<'a>) -> Node<'a> {
+    l(vec![s("op"), s(sym), left, right])
+}
+fn table(name: &str) -> Node<'_> {
+    l(vec![s("table"), s(name), Node::Null, Node::Null])
+}
+/// A select chain from (step, arg) pairs, first step first.
+fn select<'a>(steps: Vec<(&'a str, Node<'a>)>) -> Node<'a> {
+    let mut link = Node::Null;
+    for (step, arg) in steps {
+        link = l(vec![link, s(step), arg]);
+    }
+    l(vec![s("select"), link])
+}
+
+fn sql(node: &Node<'_>, d: &'static Dialect) -> (String, Vec<u32>) {
+    let c = compile(node, d).expect("compiles");
+    (c.sql, c.order)
+}
+
+fn benchmark_query() -> Node<'static> {
+    select(vec![
+        ("cols", l(vec![col("u", "name"), col("o", "total")])),
+        ("from", l(vec![table("u")])),
+        (
+            "join",
+            l(vec![
+                s("inner"),
+                table("o"),
+                op("=", col("u", "id"), col("o", "uid")),
+            ]),
+        ),
+        (
+            "where",
+            l(vec![
+                s("and"),
+                l(vec![
+                    op(">=", col("u", "age"), Node::Param(0)),
+                    op("=", col("o", "s"), Node::Param(1)),
+                ]),
+            ]),
+        ),
+        (
+            "order",
+            l(vec![l(vec![
+                s("order"),
+                col("o", "total"),
+                Node::Bool(true),
+                Node::Null,
+            ])]),
+        ),
+        ("limit", Node::Param(2)),
+    ])
+}
+
+#[test]
+fn select_in_every_dialect() {
+    let q = benchmark_query();
+    assert_eq!(
+        sql(&q, &POSTGRES).0,
+        r#"SELECT "u"."name", "o"."total" FROM "u" JOIN "o" ON "u"."id" = "o"."uid" WHERE "u"."age" >= $1 AND "o"."s" = $2 ORDER BY "o"."total" DESC LIMIT $3"#
+    );
+    assert_eq!(
+        sql(&q, &MYSQL).0,
+        "SELECT `u`.`name`, `o`.`total` FROM `u` JOIN `o` ON `u`.`id` = `o`.`uid` WHERE `u`.`age` >= %s AND `o`.`s` = %s ORDER BY `o`.`total` DESC LIMIT %s"
+    );
+    assert_eq!(sql(&q, &SQLITE).1, vec![0, 1, 2]);
+    // SQL Server puts the limit first (TOP), so the bind order changes.
+    let (text, order) = sql(&q, &MSSQL);
+    assert!(text.starts_with("SELECT TOP (?) [u].[name]"), "{text}");
+    assert_eq!(order, vec![2, 0, 1]);
+}
+
+#[test]
+fn identifiers_escape_their_quote_and_percent() {
+    let q = select(vec![("cols", l(vec![col("a\"b", "c`d]%")]))]);
+    assert_eq!(sql(&q, &POSTGRES).0, r#"SELECT "a""b"."c`d]%""#);
+    assert_eq!(sql(&q, &MYSQL).0, "SELECT `a\"b`.`c``d]%%`");
+    assert_eq!(sql(&q, &MSSQL).0, "SELECT [a\"b].[c`d]]%]");
+}
+
+#[test]
+fn unsupported_constructs_name_the_dialect() {
+    let q = select(vec![
+        ("cols", l(vec![])),
+        ("distinct", l(vec![col("t", "a")])),
+    ]);
+    assert_eq!(
+        compile(&q, &POSTGRES).unwrap().sql,
+        r#"SELECT DISTINCT ON ("t"."a") *"#
+    );
+    assert_eq!(
+        compile(&q, &MYSQL),
+        Err(SqlError::Unsupported {
+            dialect: "mysql",
+            feature: "DISTINCT ON".into()
+        })
+    );
+    let lock = select(vec![(
+        "lock",
+        l(vec![
+            s("update"),
+            Node::Bool(false),
+            Node::Bool(true),
+            l(vec![]),
+        ]),
+    )]);
+    assert_eq!(sql(&lock, &POSTGRES).0, "SELECT * FOR UPDATE SKIP LOCKED");
+    assert!(matches!(
+        compile(&lock, &SQLITE),
+        Err(SqlError::Unsupported {
+            dialect: "sqlite",
+            ..
+        })
+    ));
+    assert!(matches!(
+        compile(&lock, &MSSQL),
+        Err(SqlError::Unsupported {
+            dialect: "mssql",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn emulations_repeat_params_in_text_order() {
+    let item = l(vec![
+        s("order"),
+        op("+", col("t", "n"), Node::Param(0)),
+        Node::Bool(false),
+        s("first"),
+    ]);
+    let q = select(vec![("order", l(vec![item]))]);
+    let (text, order) = sql(&q, &MYSQL);
+    assert_eq!(
+        text,
+        "SELECT * ORDER BY (`t`.`n` + %s) IS NOT NULL, `t`.`n` + %s ASC"
+    );
+    assert_eq!(order, vec![0, 0]);
+    assert_eq!(
+        sql(&q, &SQLITE).0,
+        r#"SELECT * ORDER BY "t"."n" + ? ASC NULLS FIRST"#
+    );
+}
+
+#[test]
+fn malformed_trees_are_errors_not_panics() {
+    assert!(matches!(
+        compile(&l(vec![s("drop")]), &SQLITE),
+        Err(SqlError::Invalid(_))
+    ));
+    assert!(matches!(
+        compile(&Node::Int(3), &SQLITE),
+        Err(SqlError::Invalid(_))
+    ));
+    let bad_step = select(vec![("explode", Node::Null)]);
+    assert!(matches!(
+        compile(&bad_step, &SQLITE),
+        Err(SqlError::Invalid(_))
+    ));
+    let bad_col = select(vec![(
+        "cols",
+        l(vec![l(vec![s("col"), Node::Null, Node::Int(1)])]),
+    )]);
+    assert!(matches!(
+        compile(&bad_col, &SQLITE),
+        Err(SqlError::Invalid(_))
+    ));
+}
+
+#[test]
+fn cast_types_map_per_dialect() {
+    let q = select(vec![(
+        "cols",
+        l(vec![l(vec![s("cast"), Node::Param(0), s("varchar(10)")])]),
+    )]);
+    assert_eq!(sql(&q, &POSTGRES).0, "SELECT CAST($1 AS VARCHAR(10))");
+    assert_eq!(sql(&q, &MYSQL).0, "SELECT CAST(%s AS CHAR(10))");
+    assert_eq!(sql(&q, &MSSQL).0, "SELECT CAST(? AS NVARCHAR(10))");
+}
+
+fn insert_upsert() -> Node<'static> {
+    let into = l(vec![Node::Null, s("into"), table("t")]);
+    let values = l(vec![
+        into,
+        s("values"),
+        l(vec![
+            l(vec![s("id"), s("n")]),
+            l(vec![l(vec![Node::Param(0), Node::Param(1)])]),
+        ]),
+    ]);
+    let action = l(vec![
+        l(vec![l(vec![s("n"), l(vec![s("excluded"), s("n")])])]),
+        Node::Null,
+    ]);
+    let conflict = l(vec![
+        values,
+        s("conflict"),
+        l(vec![l(vec![s("id")]), action]),
+    ]);
+    let returning = l(vec![conflict, s("returning"), l(vec![col("t", "id")])]);
+    l(vec![s("insert"), returning])
+}
+
+#[test]
+fn upserts_per_dialect() {
+    let q = insert_upsert();
+    assert_eq!(
+        sql(&q, &POSTGRES).0,
+        r#"INSERT INTO "t" ("id", "n") VALUES ($1, $2) ON CONFLICT ("id") DO UPDATE SET "n" = EXCLUDED."n" RETURNING "t"."id""#
+    );
+    assert_eq!(
+        sql(&q, &MYSQL).0,
+        "INSERT INTO `t` (`id`, `n`) VALUES (%s, %s) ON DUPLICATE KEY UPDATE `n` = VALUES(`n`) RETURNING `t`.`id`"
+    );
+    assert_eq!(
+        sql(&q, &MSSQL).0,
+        "MERGE INTO [t] USING (VALUES (?, ?)) AS [src] ([id], [n]) ON [t].[id] = [src].[id] WHEN MATCHED THEN UPDATE SET [n] = [src].[n] WHEN NOT MATCHED THEN INSERT ([id], [n]) VALUES ([src].[id], [src].[n]) OUTPUT INSERTED.[id];"
+    );
+}
+
+#[test]
+fn compound_order_by_is_unqualified_and_fetch_on_mssql() {
+    let member = select(vec![
+        ("cols", l(vec![col("t", "a")])),
+        ("from", l(vec![table("t")])),
+    ]);
+    let parts = l(vec![
+        Node::Null,
+        s("parts"),
+        l(vec![s("union_all"), l(vec![member.clone(), member])]),
+    ]);
+    let ordered = l(vec![parts, s("order"), l(vec![col("t", "a")])]);
+    let limited = l(vec![ordered, s("limit"), Node::Param(0)]);
+    let q = l(vec![s("compound"), limited]);
+    assert_eq!(
+        sql(&q, &SQLITE).0,
+        r#"SELECT "t"."a" FROM "t" UNION ALL SELECT "t"."a" FROM "t" ORDER BY "a" LIMIT ?"#
+    );
+    assert_eq!(
+        sql(&q, &MSSQL).0,
+        "SELECT [t].[a] FROM [t] UNION ALL SELECT [t].[a] FROM [t] ORDER BY [a] OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY"
+    );
+}
+
+#[test]
+fn raw_text_doubles_percent_for_format_style() {
+    let q = l(vec![
+        s("raw"),
+        l(vec![s("SELECT 'a%' LIKE "), s("")]),
+        l(vec![Node::Param(0)]),
+    ]);
+    assert_eq!(sql(&q, &MYSQL).0, "SELECT 'a%%' LIKE %s");
+    assert_eq!(sql(&q, &POSTGRES).0, "SELECT 'a%' LIKE $1");
+}
