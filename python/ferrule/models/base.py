@@ -284,7 +284,9 @@ def _compile(cls: Any) -> Any:
     fields = []
     infos: dict[str, FieldInfo] = {}
     for name, info in declared.items():
-        annotation, annotated_info = _introspect.annotated_field_info(hints[name])
+        annotation, annotated_info = _introspect.annotated_field_info(
+            hints[name], f"{cls.__name__}.{name}"
+        )
         if annotated_info is not None:
             info = annotated_info.merged(info)
         infos[name] = info
