@@ -69,15 +69,19 @@ def field_validator(
     *fields: str, mode: Literal["before", "after", "plain"] = "after"
 ) -> Callable[[F], F]:
     """Run a classmethod ``(cls, value) -> value`` on the named fields, before or after the
-    field's own checks ("plain" replaces them). Raise ``ValueError`` to report a problem."""
+    field's own checks ("plain" replaces them). Raise ``ValueError`` to report a problem.
+    Stacked decorators add up: each named field is validated once by the function."""
     if not fields or not all(isinstance(name, str) for name in fields):
         raise TypeError("field_validator() needs the names of the fields it checks")
     if mode not in ("before", "after", "plain"):
         raise TypeError(f"field_validator() mode must be before, after or plain, not {mode!r}")
 
     def mark(function: F) -> F:
-        target = getattr(function, "__func__", function)
-        target.__dict__[_FIELD_VALIDATOR] = (fields, mode)
+        marks = _marks_of(function, "field_validator")
+        if _MODEL_VALIDATOR in marks:
+            raise TypeError("a function cannot be both a model_validator and a field_validator")
+        registered = marks.setdefault(_FIELD_VALIDATOR, [])
+        registered.extend((name, mode) for name in fields if (name, mode) not in registered)
         return function
 
     return mark
@@ -90,11 +94,23 @@ def model_validator(*, mode: Literal["before", "after"]) -> Callable[[F], F]:
         raise TypeError(f"model_validator() mode must be before or after, not {mode!r}")
 
     def mark(function: F) -> F:
-        target = getattr(function, "__func__", function)
-        target.__dict__[_MODEL_VALIDATOR] = mode
+        marks = _marks_of(function, "model_validator")
+        if marks.get(_MODEL_VALIDATOR, mode) != mode or _FIELD_VALIDATOR in marks:
+            raise TypeError("a function can be registered by one model_validator only")
+        marks[_MODEL_VALIDATOR] = mode
         return function
 
     return mark
+
+
+def _marks_of(function: Any, decorator: str) -> dict[str, Any]:
+    """The dict where the decorators record a validator: the function's own ``__dict__``
+    (under a classmethod/staticmethod, the wrapped function's)."""
+    target = getattr(function, "__func__", function)
+    marks = getattr(target, "__dict__", None)
+    if not callable(target) or not isinstance(marks, dict):
+        raise TypeError(f"{decorator}() decorates a function, not {function!r}")
+    return marks
 
 
 class BatchResult(NamedTuple):
@@ -204,36 +220,63 @@ def _is_classvar(annotation: Any) -> bool:
 
 
 def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], list[Any], list[Any]]:
+    """The validators of `cls` in pydantic's order: base classes first, each class's in
+    definition order; a name redefined in a subclass replaces the base's entry in its place
+    (or removes it, when the new attribute is not a validator)."""
+    entries: dict[str, tuple[Any, dict[str, Any]]] = {}
+    for klass in reversed(cls.__mro__):
+        if klass is object or klass is ModelBase or "__ferrule_root__" in klass.__dict__:
+            continue
+        for attr, raw in vars(klass).items():
+            if attr.startswith("__"):
+                continue
+            marks = getattr(getattr(raw, "__func__", raw), "__dict__", None) or {}
+            if _FIELD_VALIDATOR in marks or _MODEL_VALIDATOR in marks:
+                entries[attr] = (raw, marks)
+            else:
+                entries.pop(attr, None)
     per_field: dict[str, list[tuple[str, Any]]] = {}
     before: list[Any] = []
     after: list[Any] = []
-    seen: set[str] = set()
-    # only user model classes can declare validators: skip Model, the base type and object
-    for klass in (k for k in cls.__mro__ if _is_model(k)):
-        for attr, raw in vars(klass).items():
-            if attr in seen or attr.startswith("__"):
-                continue
-            function = getattr(raw, "__func__", raw)
-            marks = getattr(function, "__dict__", None)
-            if not marks:
-                continue
-            if _FIELD_VALIDATOR in marks:
-                seen.add(attr)
-                names, mode = marks[_FIELD_VALIDATOR]
-                bound = (
-                    function.__get__(cls, type(cls))
-                    if not isinstance(raw, staticmethod)
-                    else function
-                )
-                for field_name in names:
-                    per_field.setdefault(field_name, []).append((mode, bound))
-            elif _MODEL_VALIDATOR in marks:
-                seen.add(attr)
-                if marks[_MODEL_VALIDATOR] == "before":
-                    before.append(function.__get__(cls, type(cls)))
-                else:
-                    after.append(function)
+    for attr, (raw, marks) in entries.items():
+        where = f"{cls.__name__}.{attr}"
+        if _FIELD_VALIDATOR in marks:
+            function = _check_signature(_bind(raw, cls, as_method=False), where)
+            for field_name, mode in marks[_FIELD_VALIDATOR]:
+                per_field.setdefault(field_name, []).append((mode, function))
+        elif marks[_MODEL_VALIDATOR] == "before":
+            before.append(_check_signature(_bind(raw, cls, as_method=False), where))
+        else:
+            after.append(_check_signature(_bind(raw, cls, as_method=True), where))
+    before.reverse()  # as pydantic: the last declared runs first, on the raw input
     return per_field, before, after
+
+
+def _bind(raw: Any, cls: type, *, as_method: bool) -> Any:
+    """What a validator attribute is called as: a plain function is a classmethod (or, for an
+    after model validator, a method of the instance); anything else is what ``cls.<attr>``
+    gives (a classmethod bound to `cls`, a staticmethod's function, a partial as it is)."""
+    if isinstance(raw, types.FunctionType):
+        return raw if as_method else types.MethodType(raw, cls)
+    get = getattr(type(raw), "__get__", None)
+    return raw if get is None else get(raw, None, cls)
+
+
+def _check_signature(function: Any, where: str) -> Any:
+    """A validator is called with one value: refuse, at definition, any that cannot be
+    (an ``info`` parameter: ValidationInfo is not supported yet)."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # no signature to read (some builtins): called as it is
+        return function
+    try:
+        signature.bind(None)
+    except TypeError:
+        raise SchemaError(
+            f"{where}: a validator is called with one value, so {signature} cannot be used "
+            "(validators with a ValidationInfo parameter are not supported)"
+        ) from None
+    return function
 
 
 def _field_hints(cls: Any, declared: dict[str, FieldInfo]) -> dict[str, Any]:
