@@ -405,3 +405,44 @@ def test_validator_decorators_refuse_non_functions() -> None:
         field_validator("a")(len)
     with pytest.raises(TypeError, match="model_validator"):
         model_validator(mode="after")(field_validator("a")(_info_field))
+
+
+class Refusing(Model):
+    a: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def refuse(cls, data: Any) -> Any:
+        raise LookupError("not a ValueError: it propagates")
+
+
+class Holding(Model):
+    inner: Refusing | None = None
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda: Holding(inner={}),
+        lambda: Holding.model_validate_json('{"inner": {}}'),
+        lambda: Holding.model_validate_json('{"inner": {}, "more": [1, 2]}'),
+        lambda: Holding.validate_json_many('[{"inner": {}}, {}]'),
+        lambda: Holding.validate_json_many('[{"inner": {}}, {}]', errors="collect"),
+    ],
+    ids=["python", "json", "json-more", "json-array", "json-array-collect"],
+)
+def test_other_exceptions_of_a_nested_validator_propagate(run: Callable[[], Any]) -> None:
+    with pytest.raises(LookupError, match="it propagates"):
+        run()
+
+
+@pytest.mark.parametrize(
+    "data", ['{"inner": {}, "more": [1, }', '[{"inner": {}}, {]'], ids=["document", "array"]
+)
+def test_invalid_json_still_wins_over_a_validator_exception(data: str) -> None:
+    from ferrule import ValidationError
+
+    run = Holding.validate_json_many if data.startswith("[") else Holding.model_validate_json
+    with pytest.raises(ValidationError) as info:
+        run(data)
+    assert [e["type"] for e in info.value.errors()] == ["json_invalid"]

@@ -7,8 +7,10 @@ assignment go through the base class's native ``tp_new``/``tp_setattro``, never 
 
 from __future__ import annotations
 
+import abc
 import copy
 import inspect
+import reprlib
 import sys
 import types
 import typing
@@ -34,6 +36,7 @@ __all__ = ["BatchResult", "ConfigDict", "Model", "field_validator", "model_valid
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound="Model")
+T = TypeVar("T")
 
 
 class ConfigDict(TypedDict, total=False):
@@ -129,8 +132,14 @@ def _is_model(candidate: Any) -> bool:
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(Field, FieldInfo))
-class ModelMeta(type):
-    """Turns annotations into slots and a compiled validator when a model class is defined."""
+class ModelMeta(abc.ABCMeta):
+    """Turns annotations into slots and a compiled validator when a model class is defined.
+
+    An `abc.ABCMeta` so that ABC mixins combine with models; instance and subclass checks stay
+    `type`'s own (exact, and no Python frame on the validators' ``isinstance`` path)."""
+
+    __instancecheck__ = type.__instancecheck__
+    __subclasscheck__ = type.__subclasscheck__
 
     def __new__(
         mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
@@ -157,6 +166,8 @@ class ModelMeta(type):
         ):
             slots.append("__ferrule_extra__")
         namespace["__slots__"] = tuple(slots)
+        if config["extra"] == "allow" and "__getattr__" not in namespace:
+            namespace["__getattr__"] = _read_extra
         cls = super().__new__(mcs, name, bases, namespace)
         cls.model_config = config  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
@@ -168,6 +179,10 @@ class ModelMeta(type):
             _unbind_inherited(cls)
         return cls
 
+    def register(cls, subclass: type[T]) -> type[T]:
+        """Refused: only real subclasses of a model hold its validated fields."""
+        raise TypeError(f"{cls.__name__} is a model class: it cannot have virtual subclasses")
+
     def __ferrule_complete__(cls) -> Any:
         """Compile a class whose forward references could not be resolved at definition."""
         validator = cls.__dict__.get("__ferrule_validator__")
@@ -177,6 +192,15 @@ class ModelMeta(type):
             except NameError as exc:
                 raise SchemaError(f"{cls.__name__} is not fully defined: {exc}") from exc
         return validator
+
+
+def _read_extra(self: Any, name: str) -> Any:
+    """``extra="allow"`` classes only: an attribute that is no field is read from the extra
+    values (the base class never gets a ``__getattr__``: it would slow every read)."""
+    extra = None if name.startswith("__") else getattr(self, "__ferrule_extra__", None)
+    if extra is None or name not in extra:
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    return extra[name]
 
 
 def _model_bases(bases: Iterable[type]) -> list[type]:
@@ -321,6 +345,8 @@ def _compile(cls: Any) -> Any:
     declared: dict[str, FieldInfo] = cls.__ferrule_declared__
     hints = _field_hints(cls, declared)
     per_field, before, after = _collect_validators(cls)
+    if cls.__abstractmethods__:
+        before.insert(0, _refuse_abstract(cls))
     unknown = sorted(set(per_field) - set(declared))
     if unknown:
         raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
@@ -365,6 +391,23 @@ def _compile(cls: Any) -> Any:
         install_fast_call(cls)
     _bind_class_methods(cls)
     return validator
+
+
+def _abstract_error(cls: type) -> TypeError:
+    names = ", ".join(sorted(cls.__abstractmethods__))  # type: ignore[attr-defined]
+    return TypeError(f"Can't instantiate abstract class {cls.__name__} (abstract: {names})")
+
+
+def _refuse_abstract(cls: type) -> Callable[[Any], Any]:
+    """The first model validator of an abstract model (an ABC with abstract methods left): as
+    `object.__new__` would, it refuses to make an instance, whatever the entry point."""
+
+    def refuse(data: Any) -> Any:
+        if isinstance(data, cls):  # an instance of a concrete subclass is kept as it is
+            return data
+        raise _abstract_error(cls)
+
+    return refuse
 
 
 #: Class-level entry points that each compiled class gets pre-bound in its own dict.
@@ -469,6 +512,8 @@ class Model(ModelBase, metaclass=ModelMeta):
     @classmethod
     def model_construct(cls, **values: Any) -> Self:
         """Build an instance from trusted values without validation (defaults filled in)."""
+        if cls.__abstractmethods__:
+            raise _abstract_error(cls)
         instance = new_instance(cls)
         for field in cls.__ferrule_schema__["fields"]:
             name = field["name"]
@@ -530,6 +575,7 @@ class Model(ModelBase, metaclass=ModelMeta):
             raise TypeError(f"unhashable type: {type(self).__name__!r} (not frozen)")
         return hash((type(self), self._values()))
 
+    @reprlib.recursive_repr()
     def __repr__(self) -> str:
         cls = type(self)
         parts = [
