@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _introspect
+from ferrule.models import _introspect, _resolve
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
@@ -148,7 +148,7 @@ class ModelMeta(abc.ABCMeta):
             return super().__new__(mcs, name, bases, namespace)
         config = _merge_config(bases, namespace, kwargs, name)
         inherited = _inherited_fields(bases)
-        annotations = namespace.get("__annotations__", {})
+        annotations = _resolve.class_annotations(namespace)
         own: dict[str, FieldInfo] = {}
         for field_name, annotation in annotations.items():
             if field_name.startswith("_") or _is_classvar(annotation):
@@ -172,11 +172,16 @@ class ModelMeta(abc.ABCMeta):
         cls.model_config = config  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
         cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
+        frame = _resolve.defining_frame(ModelMeta, cls.__module__)
+        if frame is not None:
+            setattr(cls, _resolve.SCOPE, frame)
         try:
             _compile(cls)
         except NameError:
             # a forward reference: compiled on first use instead
             _unbind_inherited(cls)
+            for attr in ("model_fields", "__ferrule_schema__"):
+                setattr(cls, attr, _AwaitingNames(attr))
         return cls
 
     def register(cls, subclass: type[T]) -> type[T]:
@@ -190,8 +195,30 @@ class ModelMeta(abc.ABCMeta):
             try:
                 validator = _compile(cls)
             except NameError as exc:
-                raise SchemaError(f"{cls.__name__} is not fully defined: {exc}") from exc
+                raise _not_defined(cls, exc) from exc
         return validator
+
+
+def _not_defined(cls: type, exc: NameError) -> SchemaError:
+    return SchemaError(
+        f"{cls.__name__} is not fully defined: {exc}; define it, then use the class "
+        f"(or call {cls.__name__}.model_rebuild())"
+    )
+
+
+class _AwaitingNames:
+    """Stands, in the own dict of a class waiting for a forward reference, for an attribute its
+    compilation sets: reading it compiles the class first, so that the class never answers
+    with its base class's value (and says what is missing when it cannot compile yet)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        owner.__ferrule_complete__()
+        return owner.__dict__[self.name]
 
 
 def _read_extra(self: Any, name: str) -> Any:
@@ -303,47 +330,12 @@ def _check_signature(function: Any, where: str) -> Any:
     return function
 
 
-def _field_hints(cls: Any, declared: dict[str, FieldInfo]) -> dict[str, Any]:
-    """Resolve each class's own field annotations in that class's module, base classes first."""
-    hints: dict[str, Any] = {}
-    for klass in reversed(cls.__mro__):
-        if not _is_model(klass):
-            continue
-        own = {
-            name: annotation
-            for name, annotation in inspect.get_annotations(klass).items()
-            if name in declared
-        }
-        module = sys.modules.get(klass.__module__)
-        globalns = vars(module) if module is not None else {}
-        localns = {cls.__name__: cls, klass.__name__: klass}
-        for name, annotation in own.items():
-            hints[name] = _evaluate(annotation, globalns, localns)
-    return hints
-
-
-_CODE: dict[str, types.CodeType] = {}
-_EVAL_TYPE: Callable[..., Any] = getattr(typing, "_eval_type")  # noqa: B009
-
-
-def _evaluate(annotation: Any, globalns: dict[str, Any], localns: dict[str, Any]) -> Any:
-    """One annotation, resolved like `typing.get_type_hints` does, but with string annotations
-    compiled once per process (compiling is most of a class definition's cost otherwise)."""
-    if isinstance(annotation, str):
-        code = _CODE.get(annotation)
-        if code is None:
-            code = _CODE[annotation] = compile(annotation, "<annotation>", "eval")
-        annotation = eval(code, globalns, localns)
-    if annotation is None:
-        return type(None)
-    return _EVAL_TYPE(annotation, globalns, localns)
-
-
-def _compile(cls: Any) -> Any:
-    """Build the schema from the class's annotations and compile it into a validator."""
+def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
+    """Build the schema from the class's annotations and compile it into a validator; `names`
+    are extra names the annotations may use. Raises NameError while a name is missing."""
     config: ConfigDict = cls.model_config
     declared: dict[str, FieldInfo] = cls.__ferrule_declared__
-    hints = _field_hints(cls, declared)
+    hints = _resolve.resolve_hints(cls, declared, names or {})
     per_field, before, after = _collect_validators(cls)
     if cls.__abstractmethods__:
         before.insert(0, _refuse_abstract(cls))
@@ -384,6 +376,10 @@ def _compile(cls: Any) -> Any:
         "after_validators": after,
     }
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
+    own = inspect.get_annotations(cls)
+    setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
+    if _resolve.SCOPE in cls.__dict__:
+        delattr(cls, _resolve.SCOPE)  # the names are resolved: the frame can go
     cls.__ferrule_schema__ = schema
     cls.model_fields = infos
     cls.__ferrule_validator__ = validator
@@ -527,6 +523,21 @@ class Model(ModelBase, metaclass=ModelMeta):
                 continue
             force_setattr(instance, name, value)
         return instance
+
+    @classmethod
+    def model_rebuild(cls, *, raise_errors: bool = True) -> bool | None:
+        """Resolve the class's forward references now (they are otherwise resolved on first
+        use), also in the caller's local names, as pydantic does. None: the class was complete;
+        True: it is now; False: a name is still missing (with ``raise_errors=False``)."""
+        if "__ferrule_root__" in cls.__dict__ or cls.__dict__.get("__ferrule_validator__"):
+            return None
+        try:
+            _compile(cls, sys._getframe(1).f_locals)
+        except NameError as exc:
+            if raise_errors:
+                raise _not_defined(cls, exc) from exc
+            return False
+        return True
 
     # --- output -----------------------------------------------------------------------------
 
