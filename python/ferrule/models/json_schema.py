@@ -7,6 +7,7 @@ model's own JSON output writes them (`model_dump(mode="json")` rules).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from typing import Any
 
@@ -57,11 +58,10 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
             prop["description"] = info.description
         if info.examples:
             prop["examples"] = list(info.examples)
-        if "default" in field:
-            try:
+        # a default with no JSON form is left out (as pydantic does): the schema stays usable
+        with contextlib.suppress(JSONError):
+            if "default" in field:
                 prop["default"] = _json_value(field["default"])
-            except JSONError:
-                pass  # no JSON form (pydantic leaves it out too): the schema stays usable
         if field["required"]:
             required.append(key)
         properties[key] = prop
