@@ -38,7 +38,10 @@ test-rust: $(DEPS)
 
 test-python: build services
 	$(BIN)/python -m pytest -q
-	FERRULE_PURE_PYTHON=1 $(BIN)/python -m pytest -q tests/models/test_model_api.py
+	FERRULE_PURE_PYTHON=1 $(BIN)/python -m pytest -q tests/models/test_model_api.py \
+		tests/models/test_annotated.py tests/models/test_validators.py \
+		tests/models/test_model_class.py tests/models/test_forward_refs.py \
+		tests/models/test_json_schema.py
 
 test: test-rust test-python
 

@@ -8,8 +8,9 @@ import datetime
 import decimal
 import enum
 import uuid
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
+import annotated_types as at
 import pytest
 from cores import same
 
@@ -234,10 +235,56 @@ BOUNDS: dict[str, Any] = {
 }
 
 
+class Nested(Model):
+    scores: list[Annotated[int, Field(gt=0)]]
+    names: dict[str, Annotated[str, at.MinLen(2)]] = {}
+    maybe: Optional[Annotated[int, at.Interval(ge=1, lt=5)]] = None
+    either: Annotated[int, Field(multiple_of=2)] | str = 0
+    top: Annotated[str, at.Len(1, 3)] = "a"
+    pairs: tuple[Annotated[float, at.Le(1.5)], ...] = ()
+
+
+NESTED: dict[str, Any] = {
+    "properties": {
+        "either": {
+            "anyOf": [{"multipleOf": 2, "type": "integer"}, {"type": "string"}],
+            "default": 0,
+            "title": "Either",
+        },
+        "maybe": {
+            "anyOf": [{"exclusiveMaximum": 5, "minimum": 1, "type": "integer"}, {"type": "null"}],
+            "default": None,
+            "title": "Maybe",
+        },
+        "names": {
+            "additionalProperties": {"minLength": 2, "type": "string"},
+            "default": {},
+            "title": "Names",
+            "type": "object",
+        },
+        "pairs": {
+            "default": [],
+            "items": {"maximum": 1.5, "type": "number"},
+            "title": "Pairs",
+            "type": "array",
+        },
+        "scores": {
+            "items": {"exclusiveMinimum": 0, "type": "integer"},
+            "title": "Scores",
+            "type": "array",
+        },
+        "top": {"default": "a", "maxLength": 3, "minLength": 1, "title": "Top", "type": "string"},
+    },
+    "required": ["scores"],
+    "title": "Nested",
+    "type": "object",
+}
+
+
 @pytest.mark.parametrize(
     ("model", "expected"),
-    [(Defaults, DEFAULTS), (Choices, CHOICES), (Bounds, BOUNDS)],
-    ids=["defaults", "choices", "bounds"],
+    [(Defaults, DEFAULTS), (Choices, CHOICES), (Bounds, BOUNDS), (Nested, NESTED)],
+    ids=["defaults", "choices", "bounds", "nested-constraints"],
 )
 def test_json_schema_matches_pydantic(model: Any, expected: dict[str, Any]) -> None:
     schema = model.model_json_schema()
