@@ -192,3 +192,17 @@ def test_only_extra_allow_classes_read_unknown_attributes() -> None:
         assert getattr(base, "__getattr__", None) is None
         assert base.__getattribute__ is object.__getattribute__
     assert "__getattr__" in vars(Open)
+
+
+def test_a_users_own_getattr_is_kept() -> None:
+    class Lookup(Model):
+        a: int = 0
+
+        def __getattr__(self, name: str) -> Any:
+            return f"computed {name}"
+
+    class Both(Lookup, extra="allow"):
+        pass
+
+    assert Both(b=1).c == "computed c"
+    assert Both(b=1).model_dump() == {"a": 0, "b": 1}

@@ -166,7 +166,7 @@ class ModelMeta(abc.ABCMeta):
         ):
             slots.append("__ferrule_extra__")
         namespace["__slots__"] = tuple(slots)
-        if config["extra"] == "allow" and "__getattr__" not in namespace:
+        if config["extra"] == "allow" and _no_user_getattr(namespace, bases):
             namespace["__getattr__"] = _read_extra
         cls = super().__new__(mcs, name, bases, namespace)
         cls.model_config = config  # type: ignore[attr-defined]
@@ -228,6 +228,12 @@ def _read_extra(self: Any, name: str) -> Any:
     if extra is None or name not in extra:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
     return extra[name]
+
+
+def _no_user_getattr(namespace: dict[str, Any], bases: tuple[type, ...]) -> bool:
+    """No ``__getattr__`` of the user's own (which `_read_extra` must never replace)."""
+    inherited = (getattr(base, "__getattr__", _read_extra) for base in bases)
+    return "__getattr__" not in namespace and all(found is _read_extra for found in inherited)
 
 
 def _model_bases(bases: Iterable[type]) -> list[type]:
