@@ -10,7 +10,9 @@ its subclasses reuse, and lets the frame go.
 
 from __future__ import annotations
 
+import functools
 import inspect
+import operator
 import sys
 import types
 import typing
@@ -111,6 +113,36 @@ def _eval_type_function() -> Callable[[Any, Any, Any], Any]:
 _EVAL_TYPE = _eval_type_function()
 
 
+def _quoted_as_refs(value: Any) -> Any:
+    """Python 3.10 only: a string inside a builtin generic (``list["Leaf"]``) as the
+    `typing.ForwardRef` that 3.11's `typing._eval_type` makes of it before evaluating."""
+    if isinstance(value, types.GenericAlias):
+        args = tuple(
+            typing.ForwardRef(arg) if isinstance(arg, str) else _quoted_as_refs(arg)
+            for arg in value.__args__
+        )
+        origin: Any = value.__origin__
+        return value if args == value.__args__ else types.GenericAlias(origin, args)
+    origin = typing.get_origin(value)
+    if origin is typing.Literal:  # strings there are values, not names
+        return value
+    if origin is typing.Annotated:
+        base = _quoted_as_refs(value.__origin__)
+        return value if base is value.__origin__ else _annotated(base, value.__metadata__)
+    args = typing.get_args(value)
+    rebuilt = tuple(_quoted_as_refs(arg) for arg in args)
+    if rebuilt == args:
+        return value
+    if isinstance(value, types.UnionType):
+        return functools.reduce(operator.or_, rebuilt)
+    return value.copy_with(rebuilt)
+
+
+def _annotated(base: Any, metadata: tuple[Any, ...]) -> Any:
+    parameters: Any = (base, *metadata)
+    return typing.Annotated[parameters]
+
+
 def evaluate(annotation: Any, globalns: dict[str, Any], localns: Mapping[str, Any]) -> Any:
     """One annotation, resolved like `typing.get_type_hints` does, but with string annotations
     compiled once per process (compiling is most of a class definition's cost otherwise)."""
@@ -121,4 +153,6 @@ def evaluate(annotation: Any, globalns: dict[str, Any], localns: Mapping[str, An
         annotation = eval(code, globalns, localns)
     if annotation is None:
         return type(None)
+    if sys.version_info < (3, 11):
+        annotation = _quoted_as_refs(annotation)
     return _EVAL_TYPE(annotation, globalns, localns)
