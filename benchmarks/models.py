@@ -6,6 +6,7 @@ Run with `make bench` (installs the `bench` dependency group). Prints a markdown
 
 from __future__ import annotations
 
+import enum
 import gc
 import json
 import os
@@ -13,7 +14,10 @@ import resource
 import sys
 import time
 import tracemalloc
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Annotated, Any
+from uuid import UUID
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -157,6 +161,51 @@ ORDER = {
 ORDER_JSON = json.dumps(ORDER).encode()
 
 
+# --- a model of the non-JSON scalar kinds (Decimal, UUID, datetime, date, Enum) ---------------
+
+
+class Status(enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class FKinds(Model):
+    amount: Decimal
+    uid: UUID
+    at: datetime
+    day: date
+    status: Status
+    name: str
+
+
+class PKinds(pydantic.BaseModel):
+    amount: Decimal
+    uid: UUID
+    at: datetime
+    day: date
+    status: Status
+    name: str
+
+
+class MKinds(msgspec.Struct):
+    amount: Decimal
+    uid: UUID
+    at: datetime
+    day: date
+    status: Status
+    name: str
+
+
+KINDS = {
+    "amount": Decimal("12.50"),
+    "uid": UUID("12345678-1234-5678-1234-567812345678"),
+    "at": datetime(2026, 12, 3, 8, 30, tzinfo=timezone.utc),
+    "day": date(2026, 12, 3),
+    "status": Status.OPEN,
+    "name": "invoice",
+}
+
+
 def construction(table: Table) -> None:
     def ferrule_keywords() -> Any:
         return FUser(id=1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=TAGS)
@@ -254,7 +303,37 @@ def output(table: Table) -> None:
     table.add("JSON bytes -> instance", "msgspec", per_op(lambda: decoder.decode(DATA_JSON)))
 
 
+def kinds(table: Table) -> None:
+    """`model_dump()` in Python mode keeps the values as they are: the cost is the dispatch."""
+    f, p, m = FKinds(**KINDS), PKinds(**KINDS), MKinds(**KINDS)
+    table.add("Decimal/UUID/datetime/date/Enum to dict", "ferrule", per_op(lambda: f.model_dump()))
+    table.add("Decimal/UUID/datetime/date/Enum to dict", "pydantic", per_op(lambda: p.model_dump()))
+    table.add(
+        "Decimal/UUID/datetime/date/Enum to dict",
+        "msgspec.structs.asdict",
+        per_op(lambda: msgspec.structs.asdict(m)),
+    )
+    encoder = msgspec.json.Encoder()
+    table.add("Decimal/UUID/datetime/date/Enum to JSON", "ferrule", per_op(lambda: f.json_bytes()))
+    table.add(
+        "Decimal/UUID/datetime/date/Enum to JSON", "pydantic", per_op(lambda: p.model_dump_json())
+    )
+    table.add(
+        "Decimal/UUID/datetime/date/Enum to JSON", "msgspec", per_op(lambda: encoder.encode(m))
+    )
+
+
 def nested(table: Table) -> None:
+    f = FOrder.model_validate(ORDER)
+    p = POrder.model_validate(ORDER)
+    m = msgspec.convert(ORDER, MOrder)
+    encoder = msgspec.json.Encoder()
+    table.add("nested order -> dict", "ferrule", per_op(lambda: f.model_dump()))
+    table.add("nested order -> dict", "pydantic", per_op(lambda: p.model_dump()))
+    table.add("nested order -> dict", "msgspec.to_builtins", per_op(lambda: msgspec.to_builtins(m)))
+    table.add("nested order -> JSON", "ferrule", per_op(lambda: f.json_bytes()))
+    table.add("nested order -> JSON", "pydantic", per_op(lambda: p.model_dump_json()))
+    table.add("nested order -> JSON", "msgspec", per_op(lambda: encoder.encode(m)))
     decoder = msgspec.json.Decoder(MOrder)
     table.add(
         "nested order dict -> instance", "ferrule", per_op(lambda: FOrder.model_validate(ORDER))
@@ -398,7 +477,8 @@ def main() -> None:
         f"Models (ferrule {ferrule.__version__}, pydantic {pydantic.VERSION}, "
         f"msgspec {msgspec.__version__}, satya {satya.__version__})"
     )
-    for part in (construction, attributes, output, nested, errors, class_definition, batch):
+    parts = (construction, attributes, output, kinds, nested, errors, class_definition, batch)
+    for part in parts:
         part(table)
     print(table.render())
     print()

@@ -266,10 +266,25 @@ class ValidationError(FerruleError, ValueError):
         return (type(self), (self.title, self._raw))
 
 
+def pure_python_requested() -> bool:
+    """Whether ``FERRULE_PURE_PYTHON`` asks for the pure-Python twins of the native core: "1"
+    yes, "0" or unset no. The one reader of the variable (the lowest layer, so that models,
+    errors and SQL all give it this meaning); any other value is a `ConfigurationError`."""
+    value = os.environ.get("FERRULE_PURE_PYTHON", "")
+    if value in ("", "0"):
+        return False
+    if value == "1":
+        return True
+    raise ConfigurationError(
+        "FERRULE_PURE_PYTHON must be 1 (the pure-Python core) or 0 or unset (the native "
+        f"core), not {value!r}"
+    )
+
+
 def _install_native_errors() -> None:
     """Swap `ValidationError.errors` for the core's C method (same output, no Python frame),
     unless the pure-Python twin was asked for."""
-    if os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0"):
+    if pure_python_requested():
         return
     try:
         from ferrule._ferrule import install_errors_method

@@ -28,14 +28,15 @@ const NEWEST_KNOWN: (u8, u8) = (3, 13);
 
 static ENABLED: OnceLock<bool> = OnceLock::new();
 
-/// What `FERRULE_NO_FAST_PATHS` says: `Ok(true)` to turn fast paths off. Same spellings as
-/// `FERRULE_PURE_PYTHON` (`ferrule._env`): 1/true/yes/on, 0/false/no/off or empty.
+/// What `FERRULE_NO_FAST_PATHS` says: `Ok(true)` to turn fast paths off. The spellings of
+/// `FERRULE_PURE_PYTHON` (`ferrule.errors.pure_python_requested`): "1" yes, "0" or unset no,
+/// anything else refused.
 pub(crate) fn switch_value(raw: Option<&str>) -> Result<bool, String> {
-    match raw.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        None | Some("" | "0" | "false" | "no" | "off") => Ok(false),
-        Some("1" | "true" | "yes" | "on") => Ok(true),
+    match raw {
+        None | Some("" | "0") => Ok(false),
+        Some("1") => Ok(true),
         Some(other) => Err(format!(
-            "{SWITCH}={other:?} is not a switch value: use 1 (fast paths off) or 0"
+            "{SWITCH} must be 1 (fast paths off) or 0 or unset (on), not {other:?}"
         )),
     }
 }
@@ -324,7 +325,7 @@ mod tests {
     use super::switch_value;
 
     #[test]
-    fn the_switch_accepts_the_documented_spellings_only() {
+    fn the_switch_takes_the_spellings_of_ferrule_pure_python() {
         for off in [
             None,
             Some(""),

@@ -165,6 +165,8 @@ impl SchemaValidator {
             .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
+            // a user's exception stops the reading early: it propagates if the JSON is valid
+            Err(StreamError::Val(err @ ValError::Internal(_))) if valid_json(bytes) => Err(err),
             Err(StreamError::Val(err)) if scan.finish().is_ok() => Err(err),
             Err(_) => {
                 let reason = error_message(bytes);
@@ -253,6 +255,11 @@ impl SchemaValidator {
             let outcome = self.root.validate_stream(py, &mut scan, peek, &mut state);
             let step = scan.array_step();
             Some(match (outcome, step) {
+                // a user's exception stops the reading early: it propagates if the JSON is valid
+                (Err(StreamError::Val(err @ ValError::Internal(_))), _) if valid_json(bytes) => {
+                    done = true;
+                    Ok(Err(err))
+                }
                 (Err(StreamError::Json(_)), _) | (_, Err(_)) => {
                     done = true;
                     Err(invalid())
@@ -331,4 +338,9 @@ impl Drop for GcPause {
             }
         }
     }
+}
+
+/// The whole document is valid JSON (checked only on the rare error path that needs it).
+fn valid_json(bytes: &[u8]) -> bool {
+    JsonValue::parse(bytes, false).is_ok()
 }

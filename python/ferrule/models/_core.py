@@ -4,8 +4,9 @@ behaviour; the conformance tables in tests/models/ hold them to it."""
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
+
+from ferrule.errors import pure_python_requested
 
 __all__ = [
     "PURE_PYTHON",
@@ -18,7 +19,7 @@ __all__ = [
     "remove_fast_call",
 ]
 
-PURE_PYTHON = os.environ.get("FERRULE_PURE_PYTHON", "") not in ("", "0")
+PURE_PYTHON = pure_python_requested()
 
 if TYPE_CHECKING:
     from ferrule._ferrule import (

@@ -18,6 +18,7 @@ from ferrule.models.fields import (
     DECIMAL_OPTIONS,
     FLOAT_OPTIONS,
     LENGTH_OPTIONS,
+    MISSING,
     NUMBER_OPTIONS,
     STRING_OPTIONS,
     FieldInfo,
@@ -79,7 +80,7 @@ def build_type_schema(
     if isinstance(annotation, type) and is_model(annotation):
         return s.model_ref_schema(annotation)
     if origin is typing.Annotated:
-        return sub(args[0])
+        return _annotated_schema(annotation, strict=strict, is_model=is_model, where=where)
     if origin is typing.Literal:
         for value in args:
             if not isinstance(value, (int, str, bytes, bool, enum.Enum, type(None))):
@@ -191,13 +192,89 @@ def build_field_schema(
     return field
 
 
-def annotated_field_info(annotation: Any) -> tuple[Any, FieldInfo | None]:
-    """Split ``Annotated[T, Field(...)]`` into ``T`` and the merged `FieldInfo` it carries."""
+def annotated_field_info(annotation: Any, where: str) -> tuple[Any, FieldInfo | None]:
+    """Split ``Annotated[T, ...]`` into ``T`` and one `FieldInfo` merging, in order, the
+    ``Field()`` declarations and annotated_types constraints it carries (None: there are none).
+    Other metadata (strings, the user's own objects) is not ferrule's and stays ignored."""
     if typing.get_origin(annotation) is not typing.Annotated:
         return annotation, None
     base, *extras = typing.get_args(annotation)
     info: FieldInfo | None = None
     for extra in extras:
-        if isinstance(extra, FieldInfo):
-            info = extra if info is None else info.merged(extra)
+        found = _metadata_info(extra, where)
+        if found is not None:
+            info = found if info is None else info.merged(found)
     return base, info
+
+
+#: annotated_types classes ferrule enforces → the constraint each one sets (its attribute too).
+_ANNOTATED_TYPES = {
+    "Gt": "gt",
+    "Ge": "ge",
+    "Lt": "lt",
+    "Le": "le",
+    "MultipleOf": "multiple_of",
+    "MinLen": "min_length",
+    "MaxLen": "max_length",
+}
+#: annotated_types classes that document and never constrain.
+_ANNOTATED_TYPES_DOCS = frozenset({"Doc", "DocInfo"})
+
+
+def _metadata_info(extra: Any, where: str) -> FieldInfo | None:
+    """One ``Annotated`` metadata object as a `FieldInfo`, or None when it is not a constraint.
+
+    annotated_types is recognised by the module its classes come from, so ferrule never imports
+    it; its groups (``Interval``, ``Len``, the user's own) are read member by member."""
+    if isinstance(extra, FieldInfo):
+        return extra
+    if getattr(type(extra), "__is_annotated_types_grouped_metadata__", False):
+        info = FieldInfo()
+        for member in extra:
+            found = _metadata_info(member, where)
+            if found is not None:
+                info = info.merged(found)
+        return info
+    name = next(
+        (k.__name__ for k in type(extra).__mro__ if k.__module__ == "annotated_types"), None
+    )
+    if name is None or name in _ANNOTATED_TYPES_DOCS:
+        return None
+    key = _ANNOTATED_TYPES.get(name)
+    if key is None:
+        raise SchemaError(f"{where}: ferrule cannot enforce the annotated_types {extra!r}")
+    return FieldInfo(**{key: getattr(extra, key)})
+
+
+#: `Field()` options that belong to a field, never to a type nested inside one.
+_FIELD_ONLY = (
+    "default",
+    "default_factory",
+    "alias",
+    "title",
+    "description",
+    "examples",
+    "frozen",
+    "exclude",
+    "error_messages",
+)
+
+
+def _annotated_schema(
+    annotation: Any, *, strict: bool, is_model: Callable[[Any], bool], where: str
+) -> s.Schema:
+    """``Annotated[T, ...]`` nested inside a field's type: ``T`` with the constraints (and the
+    ``strict`` flag) its metadata declares attached to ``T``'s own schema."""
+    base, info = annotated_field_info(annotation, where)
+    if info is not None:
+        for option in _FIELD_ONLY:
+            value = getattr(info, option)
+            if value is not MISSING and value is not None and value is not False:
+                raise SchemaError(
+                    f"{where}: Field({option}=...) means nothing inside a type; "
+                    "declare it on the field itself"
+                )
+        if info.strict is not None:
+            strict = info.strict
+    schema = build_type_schema(base, strict=strict, is_model=is_model, where=where)
+    return schema if info is None else check_constraints(schema, info, where)

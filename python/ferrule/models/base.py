@@ -7,8 +7,10 @@ assignment go through the base class's native ``tp_new``/``tp_setattro``, never 
 
 from __future__ import annotations
 
+import abc
 import copy
 import inspect
+import reprlib
 import sys
 import types
 import typing
@@ -18,7 +20,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _introspect
+from ferrule.models import _introspect, _resolve
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
@@ -35,6 +37,7 @@ __all__ = ["BatchResult", "ConfigDict", "Model", "field_validator", "model_valid
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound="Model")
+T = TypeVar("T")
 
 
 class ConfigDict(TypedDict, total=False):
@@ -70,15 +73,19 @@ def field_validator(
     *fields: str, mode: Literal["before", "after", "plain"] = "after"
 ) -> Callable[[F], F]:
     """Run a classmethod ``(cls, value) -> value`` on the named fields, before or after the
-    field's own checks ("plain" replaces them). Raise ``ValueError`` to report a problem."""
+    field's own checks ("plain" replaces them). Raise ``ValueError`` to report a problem.
+    Stacked decorators add up: each named field is validated once by the function."""
     if not fields or not all(isinstance(name, str) for name in fields):
         raise TypeError("field_validator() needs the names of the fields it checks")
     if mode not in ("before", "after", "plain"):
         raise TypeError(f"field_validator() mode must be before, after or plain, not {mode!r}")
 
     def mark(function: F) -> F:
-        target = getattr(function, "__func__", function)
-        target.__dict__[_FIELD_VALIDATOR] = (fields, mode)
+        marks = _marks_of(function, "field_validator")
+        if _MODEL_VALIDATOR in marks:
+            raise TypeError("a function cannot be both a model_validator and a field_validator")
+        registered = marks.setdefault(_FIELD_VALIDATOR, [])
+        registered.extend((name, mode) for name in fields if (name, mode) not in registered)
         return function
 
     return mark
@@ -91,11 +98,23 @@ def model_validator(*, mode: Literal["before", "after"]) -> Callable[[F], F]:
         raise TypeError(f"model_validator() mode must be before or after, not {mode!r}")
 
     def mark(function: F) -> F:
-        target = getattr(function, "__func__", function)
-        target.__dict__[_MODEL_VALIDATOR] = mode
+        marks = _marks_of(function, "model_validator")
+        if marks.get(_MODEL_VALIDATOR, mode) != mode or _FIELD_VALIDATOR in marks:
+            raise TypeError("a function can be registered by one model_validator only")
+        marks[_MODEL_VALIDATOR] = mode
         return function
 
     return mark
+
+
+def _marks_of(function: Any, decorator: str) -> dict[str, Any]:
+    """The dict where the decorators record a validator: the function's own ``__dict__``
+    (under a classmethod/staticmethod, the wrapped function's)."""
+    target = getattr(function, "__func__", function)
+    marks = getattr(target, "__dict__", None)
+    if not callable(target) or not isinstance(marks, dict):
+        raise TypeError(f"{decorator}() decorates a function, not {function!r}")
+    return marks
 
 
 class BatchResult(NamedTuple):
@@ -114,8 +133,14 @@ def _is_model(candidate: Any) -> bool:
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(Field, FieldInfo))
-class ModelMeta(type):
-    """Turns annotations into slots and a compiled validator when a model class is defined."""
+class ModelMeta(abc.ABCMeta):
+    """Turns annotations into slots and a compiled validator when a model class is defined.
+
+    An `abc.ABCMeta` so that ABC mixins combine with models; instance and subclass checks stay
+    `type`'s own (exact, and no Python frame on the validators' ``isinstance`` path)."""
+
+    __instancecheck__ = type.__instancecheck__
+    __subclasscheck__ = type.__subclasscheck__
 
     def __new__(
         mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
@@ -124,7 +149,7 @@ class ModelMeta(type):
             return super().__new__(mcs, name, bases, namespace)
         config = _merge_config(bases, namespace, kwargs, name)
         inherited = _inherited_fields(bases)
-        annotations = namespace.get("__annotations__", {})
+        annotations = _resolve.class_annotations(namespace)
         own: dict[str, FieldInfo] = {}
         for field_name, annotation in annotations.items():
             if field_name.startswith("_") or _is_classvar(annotation):
@@ -142,16 +167,27 @@ class ModelMeta(type):
         ):
             slots.append("__ferrule_extra__")
         namespace["__slots__"] = tuple(slots)
+        if config["extra"] == "allow" and _no_user_getattr(namespace, bases):
+            namespace["__getattr__"] = _read_extra
         cls = super().__new__(mcs, name, bases, namespace)
         cls.model_config = config  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
         cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
+        frame = _resolve.defining_frame(ModelMeta, cls.__module__)
+        if frame is not None:
+            setattr(cls, _resolve.SCOPE, frame)
         try:
             _compile(cls)
         except NameError:
             # a forward reference: compiled on first use instead
             _unbind_inherited(cls)
+            for attr in ("model_fields", "__ferrule_schema__"):
+                setattr(cls, attr, _AwaitingNames(attr))
         return cls
+
+    def register(cls, subclass: type[T]) -> type[T]:
+        """Refused: only real subclasses of a model hold its validated fields."""
+        raise TypeError(f"{cls.__name__} is a model class: it cannot have virtual subclasses")
 
     def __ferrule_complete__(cls) -> Any:
         """Compile a class whose forward references could not be resolved at definition."""
@@ -160,8 +196,45 @@ class ModelMeta(type):
             try:
                 validator = _compile(cls)
             except NameError as exc:
-                raise SchemaError(f"{cls.__name__} is not fully defined: {exc}") from exc
+                raise _not_defined(cls, exc) from exc
         return validator
+
+
+def _not_defined(cls: type, exc: NameError) -> SchemaError:
+    return SchemaError(
+        f"{cls.__name__} is not fully defined: {exc}; define it, then use the class "
+        f"(or call {cls.__name__}.model_rebuild())"
+    )
+
+
+class _AwaitingNames:
+    """Stands, in the own dict of a class waiting for a forward reference, for an attribute its
+    compilation sets: reading it compiles the class first, so that the class never answers
+    with its base class's value (and says what is missing when it cannot compile yet)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        owner.__ferrule_complete__()
+        return owner.__dict__[self.name]
+
+
+def _read_extra(self: Any, name: str) -> Any:
+    """``extra="allow"`` classes only: an attribute that is no field is read from the extra
+    values (the base class never gets a ``__getattr__``: it would slow every read)."""
+    extra = None if name.startswith("__") else getattr(self, "__ferrule_extra__", None)
+    if extra is None or name not in extra:
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    return extra[name]
+
+
+def _no_user_getattr(namespace: dict[str, Any], bases: tuple[type, ...]) -> bool:
+    """No ``__getattr__`` of the user's own (which `_read_extra` must never replace)."""
+    inherited = (getattr(base, "__getattr__", _read_extra) for base in bases)
+    return "__getattr__" not in namespace and all(found is _read_extra for found in inherited)
 
 
 def _model_bases(bases: Iterable[type]) -> list[type]:
@@ -205,87 +278,83 @@ def _is_classvar(annotation: Any) -> bool:
 
 
 def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], list[Any], list[Any]]:
+    """The validators of `cls` in pydantic's order: base classes first, each class's in
+    definition order; a name redefined in a subclass replaces the base's entry in its place
+    (or removes it, when the new attribute is not a validator)."""
+    entries: dict[str, tuple[Any, dict[str, Any]]] = {}
+    for klass in reversed(cls.__mro__):
+        if klass is object or klass is ModelBase or "__ferrule_root__" in klass.__dict__:
+            continue
+        for attr, raw in vars(klass).items():
+            if attr.startswith("__"):
+                continue
+            marks = getattr(getattr(raw, "__func__", raw), "__dict__", None) or {}
+            if _FIELD_VALIDATOR in marks or _MODEL_VALIDATOR in marks:
+                entries[attr] = (raw, marks)
+            else:
+                entries.pop(attr, None)
     per_field: dict[str, list[tuple[str, Any]]] = {}
     before: list[Any] = []
     after: list[Any] = []
-    seen: set[str] = set()
-    # only user model classes can declare validators: skip Model, the base type and object
-    for klass in (k for k in cls.__mro__ if _is_model(k)):
-        for attr, raw in vars(klass).items():
-            if attr in seen or attr.startswith("__"):
-                continue
-            function = getattr(raw, "__func__", raw)
-            marks = getattr(function, "__dict__", None)
-            if not marks:
-                continue
-            if _FIELD_VALIDATOR in marks:
-                seen.add(attr)
-                names, mode = marks[_FIELD_VALIDATOR]
-                bound = (
-                    function.__get__(cls, type(cls))
-                    if not isinstance(raw, staticmethod)
-                    else function
-                )
-                for field_name in names:
-                    per_field.setdefault(field_name, []).append((mode, bound))
-            elif _MODEL_VALIDATOR in marks:
-                seen.add(attr)
-                if marks[_MODEL_VALIDATOR] == "before":
-                    before.append(function.__get__(cls, type(cls)))
-                else:
-                    after.append(function)
+    for attr, (raw, marks) in entries.items():
+        where = f"{cls.__name__}.{attr}"
+        if _FIELD_VALIDATOR in marks:
+            function = _check_signature(_bind(raw, cls, as_method=False), where)
+            for field_name, mode in marks[_FIELD_VALIDATOR]:
+                per_field.setdefault(field_name, []).append((mode, function))
+        elif marks[_MODEL_VALIDATOR] == "before":
+            before.append(_check_signature(_bind(raw, cls, as_method=False), where))
+        else:
+            after.append(_check_signature(_bind(raw, cls, as_method=True), where))
+    before.reverse()  # as pydantic: the last declared runs first, on the raw input
     return per_field, before, after
 
 
-def _field_hints(cls: Any, declared: dict[str, FieldInfo]) -> dict[str, Any]:
-    """Resolve each class's own field annotations in that class's module, base classes first."""
-    hints: dict[str, Any] = {}
-    for klass in reversed(cls.__mro__):
-        if not _is_model(klass):
-            continue
-        own = {
-            name: annotation
-            for name, annotation in inspect.get_annotations(klass).items()
-            if name in declared
-        }
-        module = sys.modules.get(klass.__module__)
-        globalns = vars(module) if module is not None else {}
-        localns = {cls.__name__: cls, klass.__name__: klass}
-        for name, annotation in own.items():
-            hints[name] = _evaluate(annotation, globalns, localns)
-    return hints
+def _bind(raw: Any, cls: type, *, as_method: bool) -> Any:
+    """What a validator attribute is called as: a plain function is a classmethod (or, for an
+    after model validator, a method of the instance); anything else is what ``cls.<attr>``
+    gives (a classmethod bound to `cls`, a staticmethod's function, a partial as it is)."""
+    if isinstance(raw, types.FunctionType):
+        return raw if as_method else types.MethodType(raw, cls)
+    get = getattr(type(raw), "__get__", None)
+    return raw if get is None else get(raw, None, cls)
 
 
-_CODE: dict[str, types.CodeType] = {}
-_EVAL_TYPE: Callable[..., Any] = getattr(typing, "_eval_type")  # noqa: B009
+def _check_signature(function: Any, where: str) -> Any:
+    """A validator is called with one value: refuse, at definition, any that cannot be
+    (an ``info`` parameter: ValidationInfo is not supported yet)."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # no signature to read (some builtins): called as it is
+        return function
+    try:
+        signature.bind(None)
+    except TypeError:
+        raise SchemaError(
+            f"{where}: a validator is called with one value, so {signature} cannot be used "
+            "(validators with a ValidationInfo parameter are not supported)"
+        ) from None
+    return function
 
 
-def _evaluate(annotation: Any, globalns: dict[str, Any], localns: dict[str, Any]) -> Any:
-    """One annotation, resolved like `typing.get_type_hints` does, but with string annotations
-    compiled once per process (compiling is most of a class definition's cost otherwise)."""
-    if isinstance(annotation, str):
-        code = _CODE.get(annotation)
-        if code is None:
-            code = _CODE[annotation] = compile(annotation, "<annotation>", "eval")
-        annotation = eval(code, globalns, localns)
-    if annotation is None:
-        return type(None)
-    return _EVAL_TYPE(annotation, globalns, localns)
-
-
-def _compile(cls: Any) -> Any:
-    """Build the schema from the class's annotations and compile it into a validator."""
+def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
+    """Build the schema from the class's annotations and compile it into a validator; `names`
+    are extra names the annotations may use. Raises NameError while a name is missing."""
     config: ConfigDict = cls.model_config
     declared: dict[str, FieldInfo] = cls.__ferrule_declared__
-    hints = _field_hints(cls, declared)
+    hints = _resolve.resolve_hints(cls, declared, names or {})
     per_field, before, after = _collect_validators(cls)
+    if cls.__abstractmethods__:
+        before.insert(0, _refuse_abstract(cls))
     unknown = sorted(set(per_field) - set(declared))
     if unknown:
         raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
     fields = []
     infos: dict[str, FieldInfo] = {}
     for name, info in declared.items():
-        annotation, annotated_info = _introspect.annotated_field_info(hints[name])
+        annotation, annotated_info = _introspect.annotated_field_info(
+            hints[name], f"{cls.__name__}.{name}"
+        )
         if annotated_info is not None:
             info = annotated_info.merged(info)
         infos[name] = info
@@ -315,6 +384,10 @@ def _compile(cls: Any) -> Any:
         "post_init": _post_init(cls),
     }
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
+    own = inspect.get_annotations(cls)
+    setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
+    if _resolve.SCOPE in cls.__dict__:
+        delattr(cls, _resolve.SCOPE)  # the names are resolved: the frame can go
     cls.__ferrule_schema__ = schema
     cls.model_fields = infos
     cls.__ferrule_validator__ = validator
@@ -344,6 +417,23 @@ def _plain_construction(cls: type) -> bool:
     meta: type = type(cls)
     caller = next(k for k in meta.__mro__ if "__call__" in k.__dict__)
     return caller is type
+
+
+def _abstract_error(cls: type) -> TypeError:
+    names = ", ".join(sorted(cls.__abstractmethods__))  # type: ignore[attr-defined]
+    return TypeError(f"Can't instantiate abstract class {cls.__name__} (abstract: {names})")
+
+
+def _refuse_abstract(cls: type) -> Callable[[Any], Any]:
+    """The first model validator of an abstract model (an ABC with abstract methods left): as
+    `object.__new__` would, it refuses to make an instance, whatever the entry point."""
+
+    def refuse(data: Any) -> Any:
+        if isinstance(data, cls):  # an instance of a concrete subclass is kept as it is
+            return data
+        raise _abstract_error(cls)
+
+    return refuse
 
 
 #: Class-level entry points that each compiled class gets pre-bound in its own dict.
@@ -451,6 +541,8 @@ class Model(ModelBase, metaclass=ModelMeta):
     @classmethod
     def model_construct(cls, **values: Any) -> Self:
         """Build an instance from trusted values without validation (defaults filled in)."""
+        if cls.__abstractmethods__:
+            raise _abstract_error(cls)
         instance = new_instance(cls)
         for field in cls.__ferrule_schema__["fields"]:
             name = field["name"]
@@ -464,6 +556,21 @@ class Model(ModelBase, metaclass=ModelMeta):
                 continue
             force_setattr(instance, name, value)
         return instance
+
+    @classmethod
+    def model_rebuild(cls, *, raise_errors: bool = True) -> bool | None:
+        """Resolve the class's forward references now (they are otherwise resolved on first
+        use), also in the caller's local names, as pydantic does. None: the class was complete;
+        True: it is now; False: a name is still missing (with ``raise_errors=False``)."""
+        if "__ferrule_root__" in cls.__dict__ or cls.__dict__.get("__ferrule_validator__"):
+            return None
+        try:
+            _compile(cls, sys._getframe(1).f_locals)
+        except NameError as exc:
+            if raise_errors:
+                raise _not_defined(cls, exc) from exc
+            return False
+        return True
 
     # --- output -----------------------------------------------------------------------------
 
@@ -512,6 +619,7 @@ class Model(ModelBase, metaclass=ModelMeta):
             raise TypeError(f"unhashable type: {type(self).__name__!r} (not frozen)")
         return hash((type(self), self._values()))
 
+    @reprlib.recursive_repr()
     def __repr__(self) -> str:
         cls = type(self)
         parts = [

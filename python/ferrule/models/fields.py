@@ -71,7 +71,7 @@ class FieldInfo:
         unknown = sorted(set(constraints) - set(CONSTRAINTS))
         if unknown:
             raise TypeError(f"Field() got unknown option(s): {', '.join(unknown)}")
-        if default is not MISSING and default_factory is not None:
+        if default not in (MISSING, Ellipsis) and default_factory is not None:
             raise TypeError("Field() takes either default or default_factory, not both")
         if default_factory is not None and not callable(default_factory):
             raise TypeError("Field(default_factory=...) must be callable")
@@ -82,7 +82,8 @@ class FieldInfo:
             and all(isinstance(k, str) and isinstance(v, str) for k, v in error_messages.items())
         ):
             raise TypeError("Field(error_messages=...) must map error codes to message strings")
-        self.default = default
+        # `Field(...)` and `x: int = ...` declare a required field, as in pydantic
+        self.default = MISSING if default is Ellipsis else default
         self.default_factory = default_factory
         self.alias = alias
         self.title = title

@@ -1,11 +1,26 @@
-"""JSON Schema (draft 2020-12) from a model's compiled schema, for docs and API tooling."""
+"""JSON Schema (draft 2020-12) from a model's compiled schema, for docs and API tooling.
+
+The shape follows pydantic's `model_json_schema()`: nested models and enums are written once
+under ``$defs`` and referenced; values (defaults, enum and literal values) are written as the
+model's own JSON output writes them (`model_dump(mode="json")` rules).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from typing import Any
 
+from ferrule.errors import JSONError
+from ferrule.models._core import SchemaValidator
+
 __all__ = ["model_json_schema"]
+
+#: Writes any value by the JSON output rules (the value's type decides, not the schema).
+_JSON_VALUES = SchemaValidator({"type": "any"})
+#: The JSON Schema "type" of a JSON value, by its Python type after serialisation.
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
+_JSON_TYPES.update({list: "array", dict: "object", type(None): "null"})
 
 _FORMATS = {
     "datetime": ("string", "date-time"),
@@ -37,13 +52,16 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
         key = field["alias"] or field["name"]
         info = cls.model_fields[field["name"]]
         prop = _type(field["schema"], defs, building)
-        prop.setdefault("title", info.title or field["name"].replace("_", " ").title())
+        if info.title or _wants_title(field["schema"]):
+            prop.setdefault("title", info.title or field["name"].replace("_", " ").title())
         if info.description:
             prop["description"] = info.description
         if info.examples:
             prop["examples"] = list(info.examples)
-        if "default" in field and _jsonable(field["default"]):
-            prop["default"] = _plain(field["default"])
+        # a default with no JSON form is left out (as pydantic does): the schema stays usable
+        with contextlib.suppress(JSONError):
+            if "default" in field:
+                prop["default"] = _json_value(field["default"])
         if field["required"]:
             required.append(key)
         properties[key] = prop
@@ -58,6 +76,44 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
     ):
         out["description"] = cls.__doc__.strip()
     return out
+
+
+def _wants_title(schema: dict[str, Any]) -> bool:
+    """pydantic's rule: a field that is a model or an enum (maybe nullable) takes the title of
+    its ``$defs`` entry; any other field gets one from its name."""
+    while schema["type"] == "nullable" or schema["type"].startswith("function_"):
+        schema = schema["schema"]
+    return schema["type"] not in ("model", "enum")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return _JSON_VALUES.to_python(value, mode="json")
+
+
+def _values(values: list[Any]) -> dict[str, Any]:
+    """``const``/``enum`` for literal or enum values, with the ``type`` they share, if one."""
+    written = [_json_value(value) for value in values]
+    out: dict[str, Any] = {"const": written[0]} if len(written) == 1 else {"enum": written}
+    kinds = {type(value) for value in written}
+    if len(kinds) == 1 and kinds <= _JSON_TYPES.keys():
+        out["type"] = _JSON_TYPES[kinds.pop()]
+    return out
+
+
+def _enum_ref(cls: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    name = cls.__name__
+    if name not in defs:
+        out = _values(list(cls.__members__.values()))
+        if "const" in out:  # an enum of one member is still written as a list
+            out["enum"] = [out.pop("const")]
+        out["title"] = name
+        doc = cls.__dict__.get("__doc__")
+        if doc and doc != "An enumeration.":  # Python 3.10's generic docstring
+            out["description"] = doc.strip()
+        defs[name] = out
+    return {"$ref": f"#/$defs/{name}"}
 
 
 def _ref(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]:
@@ -92,10 +148,9 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         kind, fmt = _FORMATS[tag]
         out = {"type": kind, "format": fmt}
     elif tag == "enum":
-        out = {"enum": [m.value for m in schema["members"]], "title": schema["cls"].__name__}
+        out = _enum_ref(schema["cls"], defs)
     elif tag == "literal":
-        values = [_plain(v) for v in schema["expected"]]
-        out = {"const": values[0]} if len(values) == 1 else {"enum": values}
+        out = _values(schema["expected"])
     elif tag == "any":
         out = {}
     elif tag == "nullable":
@@ -125,11 +180,12 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         out = _type(schema["schema"], defs, building)
     else:  # pragma: no cover - every tag the introspection emits is handled above
         raise AssertionError(f"no JSON Schema for {tag}")
+    numbers = out["anyOf"][0] if tag == "decimal" else out  # a decimal's bounds: on the number
     for bound, keyword in _BOUNDS.items():
         if bound in schema:
-            out[keyword] = _plain(schema[bound])
+            numbers[keyword] = _number(schema[bound])
     if "multiple_of" in schema:
-        out["multipleOf"] = _plain(schema["multiple_of"])
+        numbers["multipleOf"] = _number(schema["multiple_of"])
     length_words = (
         ("minLength", "maxLength")
         if tag in ("str", "bytes")
@@ -141,13 +197,6 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
     return out
 
 
-def _jsonable(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool, type(None), list, dict, enum.Enum))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)
+def _number(value: Any) -> int | float:
+    """A bound as a JSON number (a `Decimal` bound too, as a float: pydantic's answer)."""
+    return value if isinstance(value, (int, float)) else float(value)

@@ -8,10 +8,9 @@ the two compilers is byte-identical; ``FERRULE_PURE_PYTHON=1`` makes ``compile_n
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from ferrule.errors import SQLError, UnsupportedFeatureError
+from ferrule.errors import SQLError, UnsupportedFeatureError, pure_python_requested
 from ferrule.sql.dialects import DIALECTS, Dialect
 
 Node = tuple[Any, ...]
@@ -78,11 +77,7 @@ def _native() -> Any:
 
 
 compile_native = _native()
-compile_node = (
-    compile_pure
-    if os.environ.get("FERRULE_PURE_PYTHON") == "1" or compile_native is None
-    else compile_native
-)
+compile_node = compile_pure if pure_python_requested() or compile_native is None else compile_native
 
 
 def _steps(link: Any) -> list[tuple[str, Any]]:
