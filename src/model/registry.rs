@@ -42,6 +42,18 @@ static CACHE_KEYS: [AtomicUsize; CACHE_SIZE] = [const { AtomicUsize::new(0) }; C
 static CACHE_VALUES: [AtomicPtr<ffi::PyObject>; CACHE_SIZE] =
     [const { AtomicPtr::new(std::ptr::null_mut()) }; CACHE_SIZE];
 
+/// The cached compiled object of the class at `key` (a type pointer), borrowed from the cache
+/// (no reference counting), or `None` on a miss.
+#[inline]
+pub(crate) fn cached(key: usize) -> Option<*mut ffi::PyObject> {
+    let index = (key >> 4) % CACHE_SIZE;
+    if CACHE_KEYS[index].load(Ordering::Acquire) == key {
+        Some(CACHE_VALUES[index].load(Ordering::Acquire))
+    } else {
+        None
+    }
+}
+
 /// The compiled object of `cls`: from the cache, else from `compile` (then cached).
 #[inline]
 pub(crate) fn compiled<'py>(

@@ -135,6 +135,14 @@ impl Slot {
         }
     }
 
+    /// The slot's value as a borrowed pointer (NULL when unset), when the offset is known;
+    /// `None` tells the caller to use `load`.
+    #[inline(always)]
+    pub(crate) fn peek(&self, obj: *mut ffi::PyObject) -> Option<*mut ffi::PyObject> {
+        // SAFETY: a proven offset inside an instance of the slot's class (callers pass one).
+        self.offset.map(|offset| unsafe { *slot_at(obj, offset) })
+    }
+
     /// The slot's value, or `None` when it was never set.
     #[inline]
     pub(crate) fn load<'py>(

@@ -135,14 +135,15 @@ static KINDS: [AtomicU8; TABLE_SIZE] = [const { AtomicU8::new(0) }; TABLE_SIZE];
 
 #[inline(never)]
 fn classify_other(value: &Bound<'_, PyAny>) -> Kind {
-    let tp = value.get_type();
-    let key = tp.as_ptr();
+    // SAFETY: the type pointer of a live object (only compared, never dereferenced here)
+    let key = unsafe { ffi::Py_TYPE(value.as_ptr()) }.cast::<ffi::PyObject>();
     let index = ((key as usize) >> 4) % TABLE_SIZE;
     if TYPES[index].load(Ordering::Acquire) == key {
         if let Some(kind) = Kind::from_u8(KINDS[index].load(Ordering::Acquire)) {
             return kind;
         }
     }
+    let tp = value.get_type();
     let kind = classify_type(value, &tp);
     // written with the GIL held: type pointer last, so a reader never pairs it with another kind
     TYPES[index].store(std::ptr::null_mut(), Ordering::Release);

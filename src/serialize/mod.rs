@@ -79,10 +79,22 @@ fn too_deep(py: Python<'_>) -> PyErr {
 }
 
 /// The compiled model of `value`'s class.
+#[inline]
 fn with_model<'py, T>(
     value: &Bound<'py, PyAny>,
     f: impl FnOnce(&ModelValidator) -> PyResult<T>,
 ) -> PyResult<T> {
+    // SAFETY: the type pointer of a live object; a cached entry is a SchemaValidator the cache
+    // keeps alive (`validate::class_validator` is its only writer), borrowed for this call.
+    unsafe {
+        let key = pyo3::ffi::Py_TYPE(value.as_ptr()) as usize;
+        if let Some(found) = crate::model::registry::cached(key) {
+            let borrowed = pyo3::Borrowed::from_ptr(value.py(), found);
+            let validator =
+                borrowed.downcast_unchecked::<crate::validate::schema_validator::SchemaValidator>();
+            return f(validator.get().model()?);
+        }
+    }
     let validator = class_validator(&value.get_type())?;
     f(validator.get().model()?)
 }

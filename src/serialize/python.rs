@@ -73,6 +73,9 @@ pub(crate) fn to_python<'py>(
                 // nothing inside needs converting: one C-level copy
                 return Ok(list.get_slice(0, list.len()).into_any());
             }
+            if filter.is_empty() {
+                return list_items(py, list, options, depth);
+            }
             let items = sequence(py, list.iter(), list.len(), options, filter, depth)?;
             Ok(PyList::new(py, items)?.into_any())
         }
@@ -131,6 +134,25 @@ pub(crate) fn to_python<'py>(
     }
 }
 
+/// A list's items through `to_python` into a new list of the same size (no filter).
+fn list_items<'py>(
+    py: Python<'py>,
+    list: &Bound<'py, PyList>,
+    options: &Options,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let none = Filter::default();
+    let mut out = Vec::with_capacity(list.len());
+    // a converter may run user code that shrinks the list: read by index, checked each time
+    let mut index = 0;
+    while index < list.len() {
+        let item = list.get_item(index)?;
+        out.push(to_python(py, &item, options, &none, depth + 1)?);
+        index += 1;
+    }
+    Ok(PyList::new(py, out)?.into_any())
+}
+
 /// The items of a list, tuple or set, each through `to_python` with its own filter.
 fn sequence<'py>(
     py: Python<'py>,
@@ -172,19 +194,48 @@ fn plain_dump<'py>(
     let dict = class.dump_template.bind(py).copy()?;
     let none = Filter::default();
     for field in class.fields.iter().filter(|f| !f.exclude) {
+        // the slot's value borrowed where its offset is known: no reference counting for the
+        // common atomic values, which the dict takes its own reference to
+        if let Some(ptr) = field.slot.peek(value.as_ptr()) {
+            if ptr.is_null() {
+                return Ok(None);
+            }
+            // SAFETY: a live value owned by the instance, borrowed while it is read
+            let item = unsafe { pyo3::Borrowed::from_ptr(py, ptr) };
+            if is_atomic(&item, options.json_mode) {
+                set_item(&dict, field.name.bind(py), &item)?;
+            } else {
+                let converted = to_python(py, &item, options, &none, depth + 1)?;
+                set_item(&dict, field.name.bind(py), &converted)?;
+            }
+            continue;
+        }
         let Some(item) = field.slot.load(py, value) else {
             return Ok(None);
         };
         if is_atomic(&item, options.json_mode) {
-            dict.set_item(field.name.bind(py), item)?;
+            set_item(&dict, field.name.bind(py), &item)?;
         } else {
-            dict.set_item(
-                field.name.bind(py),
-                to_python(py, &item, options, &none, depth + 1)?,
-            )?;
+            let converted = to_python(py, &item, options, &none, depth + 1)?;
+            set_item(&dict, field.name.bind(py), &converted)?;
         }
     }
     Ok(Some(dict.into_any()))
+}
+
+/// `dict[key] = value` straight through the C API (the dict takes its own references).
+#[inline(always)]
+fn set_item(
+    dict: &Bound<'_, PyDict>,
+    key: &Bound<'_, PyString>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    // SAFETY: live objects; PyDict_SetItem increfs key and value itself.
+    if unsafe { pyo3::ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) } < 0 {
+        Err(PyErr::fetch(dict.py()))
+    } else {
+        Ok(())
+    }
 }
 
 /// str, int, bool, None (and float outside JSON mode): `to_python` would return them unchanged.
