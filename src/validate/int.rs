@@ -1,4 +1,8 @@
 //! `int`: exact ints, and in lax mode bools, integral floats/Decimals and digit strings.
+//!
+//! An integer of more than 4300 digits is refused (CPython's `int()` limit, pydantic's rule): its
+//! conversion is quadratic, so a long digit string would hold the GIL for seconds. The check is
+//! one linear scan, before any conversion.
 
 use jiter::JsonValue;
 use pyo3::prelude::*;
@@ -9,6 +13,9 @@ use super::numbers::{Bounds, Num};
 use super::{schema, State};
 use crate::conv::{big_int, py_decimal_type, py_int_type, py_strip};
 use crate::input::Input;
+
+/// The most digits an integer may have (CPython's `sys.int_info.default_max_str_digits`).
+pub(crate) const MAX_INT_DIGITS: usize = 4300;
 
 pub(crate) struct IntValidator {
     strict: bool,
@@ -102,9 +109,9 @@ pub(crate) fn coerce_int<'py>(
                 if !obj.eq(obj.call_method0("to_integral_value")?)? {
                     return Err(ValError::new(py, "int_from_float", input));
                 }
-                // int() of a huge exponent would build an enormous number
-                if obj.call_method0("adjusted")?.extract::<i64>()? > 4300 {
-                    return Err(ValError::new(py, "int_parsing", input));
+                // int() of a Decimal is quadratic in its digits: the same limit as for text
+                if obj.call_method0("adjusted")?.extract::<i64>()? >= MAX_INT_DIGITS as i64 {
+                    return Err(ValError::new(py, "int_parsing_size", input));
                 }
                 let as_int = py_int_type(py).call1((obj,))?;
                 let small = as_int.extract::<i64>().ok();
@@ -146,16 +153,21 @@ fn int_from_float<'py>(
     Ok((value, small))
 }
 
-/// `^\s*[+-]?\d+(\.0*)?\s*$` with ASCII digits and Python whitespace.
+/// `^\s*[+-]?\d+(\.0*)?\s*$` with ASCII digits and Python whitespace, at most 4300 digits
+/// after leading zeros.
 pub(crate) fn int_from_str<'py>(
     py: Python<'py>,
     s: &str,
     input: Input<'_, 'py>,
 ) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
+    if starts_too_long(s.as_bytes()) {
+        return Err(ValError::new(py, "int_parsing_size", input));
+    }
     let trimmed = py_strip(s);
-    let (sign_len, rest) = match trimmed.as_bytes().first() {
-        Some(b'+') | Some(b'-') => (1, &trimmed[1..]),
-        _ => (0, trimmed),
+    let (negative, rest) = match trimmed.as_bytes().first() {
+        Some(b'+') => (false, &trimmed[1..]),
+        Some(b'-') => (true, &trimmed[1..]),
+        _ => (false, trimmed),
     };
     let digits_end = rest
         .bytes()
@@ -170,9 +182,35 @@ pub(crate) fn int_from_str<'py>(
     if !zero_fraction {
         return Err(ValError::new(py, "int_parsing", input));
     }
-    let number = &trimmed[..sign_len + digits_end];
-    if let Ok(v) = number.parse::<i64>() {
-        return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
+    let digits = rest[..digits_end].trim_start_matches('0');
+    if digits.len() > MAX_INT_DIGITS {
+        return Err(ValError::new(py, "int_parsing", input));
     }
-    Ok((big_int(py, number), None))
+    if digits.len() <= 19 {
+        let magnitude = digits
+            .bytes()
+            .fold(0i128, |v, d| v * 10 + i128::from(d - b'0'));
+        if let Ok(v) = i64::try_from(if negative { -magnitude } else { magnitude }) {
+            return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
+        }
+    }
+    let number = if negative {
+        format!("-{digits}")
+    } else {
+        digits.to_owned()
+    };
+    Ok((big_int(py, &number), None))
+}
+
+/// pydantic's `int_parsing_size` test, on the text as given: an optional `-`, then more than
+/// 4300 digits, the first not `0` (a `+`, whitespace or leading zeros make it `int_parsing`).
+fn starts_too_long(text: &[u8]) -> bool {
+    let start = usize::from(text.first() == Some(&b'-'));
+    matches!(text.get(start), Some(b'1'..=b'9'))
+        && text[start..]
+            .iter()
+            .take(MAX_INT_DIGITS + 1)
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+            > MAX_INT_DIGITS
 }

@@ -22,10 +22,13 @@ _FLOAT_TEXT = re.compile(
     r"[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?|inf|infinity|nan)",
     re.ASCII | re.IGNORECASE,
 )
+# pydantic's int_parsing_size test, on the text as given (before stripping): an optional "-",
+# then more than 4300 digits, the first not 0.
+_INT_TOO_LONG = re.compile(r"-?[1-9][0-9]{4300}", re.ASCII)
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 _HEX = frozenset("0123456789abcdefABCDEF")
-# int() of a Decimal with a huge exponent would build an enormous number: refuse beyond this.
+# The most digits an integer may have: int() of more is quadratic (and refused by int(str)).
 _MAX_INT_DIGITS = 4300
 
 
@@ -155,8 +158,8 @@ class IntValidator(Validator):
                 raise error("finite_number", value)
             if value != value.to_integral_value():
                 raise error("int_from_float", value)
-            if value.adjusted() > _MAX_INT_DIGITS:
-                raise error("int_parsing", value)
+            if value.adjusted() >= _MAX_INT_DIGITS:
+                raise error("int_parsing_size", value)
             result = int(value)
         elif isinstance(value, (str, bytes, bytearray)):
             result = _parse_int(value)
@@ -170,12 +173,17 @@ def _parse_int(value: str | bytes | bytearray) -> int:
         text = value if isinstance(value, str) else bytes(value).decode("utf-8")
     except UnicodeDecodeError:
         raise error("int_parsing", value) from None
+    if _INT_TOO_LONG.match(text) is not None:
+        raise error("int_parsing_size", value)
     text = text.strip()
     if _INT_TEXT.fullmatch(text) is None:
         raise error("int_parsing", value)
-    digits = text.split(".", 1)[0]
-    # int() refuses more than 4300 digits; Decimal has no such limit.
-    return int(digits) if len(digits) < 4000 else int(Decimal(digits))
+    number = text.split(".", 1)[0]
+    sign = "-" if number[0] == "-" else ""
+    digits = number.lstrip("+-").lstrip("0")
+    if len(digits) > _MAX_INT_DIGITS:
+        raise error("int_parsing", value)
+    return int(sign + (digits or "0"))
 
 
 class FloatValidator(Validator):
