@@ -184,11 +184,33 @@ class SetValidator(Validator):
         return frozenset(result) if self.frozen else result
 
 
+# The keys of a schema dict that hold child schemas.
+_CHILDREN = ("items", "keys", "values", "schema", "choices")
+
+
+def _lax(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` with every ``strict`` flag off, children included."""
+    out = dict(schema)
+    if "strict" in out:
+        out["strict"] = False
+    for key in _CHILDREN:
+        child = out.get(key)
+        if isinstance(child, dict):
+            out[key] = _lax(child)
+        elif isinstance(child, list):
+            out[key] = [_lax(item) if isinstance(item, dict) else item for item in child]
+    return out
+
+
 class DictValidator(Validator):
-    __slots__ = ("keys", "max_length", "min_length", "strict", "values")
+    """JSON object keys are text standing for any key type: they are read in lax mode, also in
+    strict mode (pydantic), by a lax copy of the key validator."""
+
+    __slots__ = ("json_keys", "keys", "max_length", "min_length", "strict", "values")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.keys = build(schema["keys"])
+        self.json_keys = build(_lax(schema["keys"]))
         self.values = build(schema["values"])
         self.strict = bool(schema.get("strict"))
         self.min_length: int | None = schema.get("min_length")
@@ -206,7 +228,7 @@ class DictValidator(Validator):
         items = list(dict.items(value)) if isinstance(value, dict) else list(value.items())
         for key, item in items:
             try:
-                new_key = self.keys.validate(key, state)
+                new_key = self._key(key, state)
             except LineErrors as exc:
                 errors.extend(prefixed(key, prefixed("[key]", exc.errors)))
                 new_key = key
@@ -228,6 +250,17 @@ class DictValidator(Validator):
         if errors:
             raise LineErrors(errors)
         return result
+
+
+    def _key(self, key: Any, state: State) -> Any:
+        if not state.json:
+            return self.keys.validate(key, state)
+        forced = state.strict
+        state.strict = False
+        try:
+            return self.json_keys.validate(key, state)
+        finally:
+            state.strict = forced
 
 
 class NullableValidator(Validator):

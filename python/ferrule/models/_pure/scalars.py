@@ -12,7 +12,16 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import RawError
-from ferrule.models._pure.core import LineErrors, State, Validator, builder, error
+from ferrule.models._pure.core import (
+    EXACT,
+    LAX,
+    STRICT,
+    LineErrors,
+    State,
+    Validator,
+    builder,
+    error,
+)
 
 __all__ = ["expected_text"]
 
@@ -245,21 +254,19 @@ class DecimalValidator(Validator):
         self.decimal_places: int | None = schema.get("decimal_places")
 
     def validate(self, value: Any, state: State) -> Any:
-        strict = self.strict or state.strict
-        if isinstance(value, Decimal):
+        if type(value) is Decimal:
             result = value
-        elif isinstance(value, str) and state.json:  # JSON strings even in strict mode
-            result = _parse_decimal(value)
-        elif strict or isinstance(value, bool):
-            raise error("decimal_type", value)
-        elif isinstance(value, int):
-            result = Decimal(value)
-        elif isinstance(value, float):
-            result = Decimal(str(value))
-        elif isinstance(value, str):
-            result = _parse_decimal(value)
+        elif isinstance(value, Decimal):
+            state.floor(STRICT)
+            result = value
+        elif state.json:  # JSON numbers and strings, in strict mode too
+            state.floor(STRICT)
+            result = _json_decimal(value)
+        elif self.strict or state.strict:
+            raise error("is_instance_of", value, {"class": "Decimal"})
         else:
-            raise error("decimal_type", value)
+            state.floor(LAX)
+            result = _lax_decimal(value)
         if not result.is_finite():
             raise error("finite_number", value)
         found = self.bounds.errors(result, value) if self.bounds else []
@@ -270,20 +277,75 @@ class DecimalValidator(Validator):
         return result
 
     def _digit_errors(self, result: Decimal, value: Any) -> list[RawError]:
+        """Each limit fails only when the digits as written and without trailing zeros both
+        exceed it; with both limits, the digits before the point are limited too."""
         _, digit_tuple, exponent = result.as_tuple()
         assert isinstance(exponent, int)  # finite
-        if exponent >= 0:
-            digits, decimals = len(digit_tuple) + exponent, 0
+        zeros = len(digit_tuple) - len(bytes(digit_tuple).rstrip(b"\0"))
+        written = _count(len(digit_tuple), exponent)
+        if zeros == len(digit_tuple):
+            trimmed = _count(1, 0)  # zero
         else:
-            decimals = -exponent
-            digits = max(len(digit_tuple), decimals)
+            trimmed = _count(len(digit_tuple) - zeros, exponent + zeros)
+        counts = (written, trimmed)
         found: list[RawError] = []
-        if self.max_digits is not None and digits > self.max_digits:
-            found.append(((), "decimal_max_digits", value, {"max_digits": self.max_digits}, None))
-        if self.decimal_places is not None and decimals > self.decimal_places:
-            ctx = {"decimal_places": self.decimal_places}
-            found.append(((), "decimal_max_places", value, ctx, None))
+        max_digits, places = self.max_digits, self.decimal_places
+        if max_digits is not None and all(c[0] > max_digits for c in counts):
+            found.append(((), "decimal_max_digits", value, {"max_digits": max_digits}, None))
+        if places is not None and all(c[1] > places for c in counts):
+            found.append(((), "decimal_max_places", value, {"decimal_places": places}, None))
+        if max_digits is not None and places is not None:
+            whole = max(max_digits - places, 0)
+            if all(c[0] - c[1] > whole for c in counts):
+                found.append(((), "decimal_whole_digits", value, {"whole_digits": whole}, None))
         return found
+
+
+def _count(length: int, exponent: int) -> tuple[int, int]:
+    """(digits in total, digits after the point) of a ``length``-digit coefficient * 10**exponent."""
+    if exponent >= 0:
+        return length + exponent, 0
+    return max(length, -exponent), -exponent
+
+
+def _lax_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise error("decimal_type", value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        return _parse_decimal(value)
+    raise error("decimal_type", value)
+
+
+def _json_decimal(value: Any) -> Decimal:
+    if isinstance(value, str):
+        return _parse_decimal(value)
+    if isinstance(value, bool):
+        raise error("decimal_type", value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return _float_text_decimal(value)
+    raise error("decimal_type", value)
+
+
+def _float_text_decimal(number: float) -> Decimal:
+    """The float's shortest repr written without an exponent, as the native core (Rust's float
+    formatting, which pydantic uses): ``100.0`` is ``Decimal("100")``, ``1e22`` has 23 digits."""
+    if not math.isfinite(number):
+        return Decimal(number)
+    sign, digits, exponent = Decimal(repr(number)).as_tuple()
+    assert isinstance(exponent, int)  # finite
+    while exponent < 0 and digits[-1] == 0:
+        digits = digits[:-1] or (0,)
+        exponent += 1
+    if exponent > 0:
+        digits += (0,) * exponent
+        exponent = 0
+    return Decimal((sign, digits, exponent))
 
 
 def _parse_decimal(value: str) -> Decimal:
@@ -497,17 +559,25 @@ class UuidValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        if isinstance(value, UUID):
+        if type(value) is UUID:
             return value
-        strict = self.strict or state.strict
-        if isinstance(value, str) and (not strict or state.json):
+        if isinstance(value, UUID):
+            state.floor(STRICT)
+            return value
+        if state.json:
+            state.floor(STRICT)
+        elif self.strict or state.strict:
+            raise error("is_instance_of", value, {"class": "UUID"})
+        else:
+            state.floor(LAX)
+        if isinstance(value, str):
             try:
                 return UUID(_uuid_hex(value))
             except UnicodeEncodeError:  # lone surrogates
                 raise error("uuid_parsing", value) from None
             except ValueError as exc:
                 raise error("uuid_parsing", value, {"error": str(exc)}) from None
-        if isinstance(value, bytes) and not strict:
+        if isinstance(value, bytes):
             raw = bytes(value)  # the real contents: a subclass's __len__ may lie
             if len(raw) != 16:
                 raise error("uuid_parsing", value, {"error": "invalid length"})
