@@ -88,7 +88,12 @@ impl DecimalValidator {
         };
         let mut fail = |code: &'static str, key: &'static str, limit: u64| -> PyResult<()> {
             let limit = limit.into_pyobject(py)?.into_any().unbind();
-            errors.push(line_with_ctx(py, code, input.to_object(py), &[(key, limit)]));
+            errors.push(line_with_ctx(
+                py,
+                code,
+                input.to_object(py),
+                &[(key, limit)],
+            ));
             Ok(())
         };
         if let Some(max) = self.max_digits.filter(|m| over(*m, |c| c.digits)) {

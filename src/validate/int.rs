@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyString
 
 use super::errors::{ValError, ValResult};
 use super::numbers::{Bounds, Num};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::conv::{big_int, py_decimal_type, py_int_type, py_strip};
 use crate::input::Input;
 
@@ -48,7 +48,7 @@ impl IntValidator {
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         let strict = state.strict(self.strict);
-        let (value, small) = coerce_int(py, input, strict)?;
+        let (value, small) = coerce_int(py, input, strict, state)?;
         if self.bounds.is_empty() || small.is_some_and(|v| self.bounds.int_passes(v)) {
             return Ok(value);
         }
@@ -63,6 +63,7 @@ pub(crate) fn coerce_int<'py>(
     py: Python<'py>,
     input: Input<'_, 'py>,
     strict: bool,
+    state: &mut State,
 ) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
     match input {
         Input::Py(obj) => {
@@ -74,10 +75,12 @@ pub(crate) fn coerce_int<'py>(
                 if strict {
                     return Err(ValError::new(py, "int_type", input));
                 }
+                state.floor(Exactness::Lax);
                 let v = i64::from(obj.is_truthy()?);
                 return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
             }
             if obj.is_instance_of::<PyInt>() {
+                state.floor(Exactness::Strict);
                 let plain = py_int_type(py).call1((obj,))?;
                 let small = plain.extract::<i64>().ok();
                 return Ok((plain, small));
@@ -85,6 +88,7 @@ pub(crate) fn coerce_int<'py>(
             if strict {
                 return Err(ValError::new(py, "int_type", input));
             }
+            state.floor(Exactness::Lax);
             if obj.is_instance_of::<PyFloat>() {
                 return int_from_float(py, obj.extract::<f64>()?, input);
             }
@@ -122,14 +126,29 @@ pub(crate) fn coerce_int<'py>(
         Input::Json(value) => match value {
             JsonValue::Int(i) => Ok((i.into_pyobject(py)?.into_any(), Some(*i))),
             JsonValue::BigInt(b) => Ok((big_int(py, &b.to_string()), None)),
-            JsonValue::Bool(b) if !strict => {
-                let v = i64::from(*b);
-                Ok((v.into_pyobject(py)?.into_any(), Some(v)))
+            _ if strict => Err(ValError::new(py, "int_type", input)),
+            _ => {
+                state.floor(Exactness::Lax);
+                int_from_json(py, value, input)
             }
-            JsonValue::Float(f) if !strict => int_from_float(py, *f, input),
-            JsonValue::Str(s) if !strict => int_from_str(py, s, input),
-            _ => Err(ValError::new(py, "int_type", input)),
         },
+    }
+}
+
+/// A JSON bool, float or string in lax mode.
+fn int_from_json<'py>(
+    py: Python<'py>,
+    value: &JsonValue<'_>,
+    input: Input<'_, 'py>,
+) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
+    match value {
+        JsonValue::Bool(b) => {
+            let v = i64::from(*b);
+            Ok((v.into_pyobject(py)?.into_any(), Some(v)))
+        }
+        JsonValue::Float(f) => int_from_float(py, *f, input),
+        JsonValue::Str(s) => int_from_str(py, s, input),
+        _ => Err(ValError::new(py, "int_type", input)),
     }
 }
 

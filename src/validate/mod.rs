@@ -164,10 +164,14 @@ impl Validator {
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         match self {
-            Validator::Any => Ok(match input {
-                Input::Py(obj) => obj.clone(),
-                Input::Json(value) => crate::conv::json_to_py(py, value)?,
-            }),
+            Validator::Any => {
+                // in a union, any other choice that takes the input as it is wins
+                state.floor(Exactness::Strict);
+                Ok(match input {
+                    Input::Py(obj) => obj.clone(),
+                    Input::Json(value) => crate::conv::json_to_py(py, value)?,
+                })
+            }
             Validator::Int(v) => v.validate(py, input, state),
             Validator::Float(v) => v.validate(py, input, state),
             Validator::Str(v) => v.validate(py, input, state),

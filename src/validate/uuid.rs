@@ -43,11 +43,7 @@ impl UuidValidator {
         };
         match input {
             Input::Py(obj) => {
-                if obj.is_exact_instance(uuid) {
-                    return Ok(obj.clone());
-                }
                 if obj.is_instance(uuid)? {
-                    state.floor(Exactness::Strict);
                     return Ok(obj.clone());
                 }
                 if strict {
@@ -84,10 +80,8 @@ impl UuidValidator {
                 }
                 Err(ValError::new(py, "uuid_type", input))
             }
-            Input::Json(JsonValue::Str(s)) => {
-                state.floor(Exactness::Strict);
-                from_text(s)
-            }
+            // JSON text is the one form of a UUID there: an exact match (pydantic)
+            Input::Json(JsonValue::Str(s)) => from_text(s),
             Input::Json(_) => Err(ValError::new(py, "uuid_type", input)),
         }
     }

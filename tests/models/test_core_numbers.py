@@ -77,7 +77,9 @@ def test_int_from_long_text(core: Any, path: str, text: str, expected: Any) -> N
     assert_outcome(outcome(core, INT, path, value), expected)
 
 
-@pytest.mark.parametrize(("text", "expected"), INT_TEXT[::4], ids=[_text_id(c) for c in INT_TEXT[::4]])
+@pytest.mark.parametrize(
+    ("text", "expected"), INT_TEXT[::4], ids=[_text_id(c) for c in INT_TEXT[::4]]
+)
 def test_int_from_long_bytes(core: Any, text: str, expected: Any) -> None:
     assert_outcome(outcome(core, INT, "python", text.encode()), expected)
 
@@ -235,7 +237,12 @@ def test_decimal_digits_json_number(
 
 
 WHOLE_MESSAGES: list[Any] = [
-    (dec(3, 1), "999", "Decimal input should have no more than 2 digits before the decimal point", 2),
+    (
+        dec(3, 1),
+        "999",
+        "Decimal input should have no more than 2 digits before the decimal point",
+        2,
+    ),
     (dec(2, 1), "11", "Decimal input should have no more than 1 digit before the decimal point", 1),
     (dec(2, 2), "1", "Decimal input should have no more than 0 digits before the decimal point", 0),
 ]
@@ -291,8 +298,11 @@ STRICT_JSON: list[Any] = [
     (s.date_schema(strict=True), "0", E((R, "date_type"))),
     (s.time_schema(strict=True), "3600", E((R, "time_type"))),
     (s.timedelta_schema(strict=True), "1", E((R, "time_delta_type"))),
-    (s.tuple_schema([STRICT_INT, s.str_schema(strict=True)], variadic=False, strict=True),
-     '[1, "a"]', (1, "a")),
+    (
+        s.tuple_schema([STRICT_INT, s.str_schema(strict=True)], variadic=False, strict=True),
+        '[1, "a"]',
+        (1, "a"),
+    ),
     (s.collection_schema("set", STRICT_INT, strict=True), "[1, 2]", {1, 2}),
     (s.collection_schema("frozenset", STRICT_INT, strict=True), "[1]", frozenset({1})),
     (s.float_schema(strict=True), "1", 1.0),

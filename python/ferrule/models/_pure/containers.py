@@ -9,6 +9,9 @@ from typing import Any
 
 from ferrule.errors import RawError
 from ferrule.models._pure.core import (
+    EXACT,
+    LAX,
+    STRICT,
     LineErrors,
     State,
     Validator,
@@ -48,7 +51,10 @@ def _validate_items(
     if type(items) is AnyValidator:
         # list(iter(...)): the iterator's length hint is the real size, never an overridden
         # __len__ (which could lie and make list() allocate a huge block)
-        return list(iter(values))
+        out = list(iter(values))
+        if out:
+            state.floor(STRICT)  # as AnyValidator.validate on each item
+        return out
     out: list[Any] = []
     for index, item in enumerate(values):
         try:
@@ -56,6 +62,18 @@ def _validate_items(
         except LineErrors as exc:
             errors.extend(prefixed(index, exc.errors))
     return out
+
+
+def _other_sequence(
+    value: Any, strict: bool, state: State, error_type: str, accepted: tuple[type, ...]
+) -> None:
+    """A JSON array for a tuple or set (strict mode too), or another collection in lax mode."""
+    if state.json and isinstance(value, list):
+        state.floor(STRICT)
+    elif strict or not isinstance(value, accepted):
+        raise error(error_type, value)
+    else:
+        state.floor(LAX)
 
 
 class ListValidator(Validator):
@@ -68,10 +86,10 @@ class ListValidator(Validator):
         self.max_length: int | None = schema.get("max_length")
 
     def validate(self, value: Any, state: State) -> Any:
-        if not isinstance(value, list) and (
-            self.strict or state.strict or not isinstance(value, _LIST_LIKE)
-        ):
-            raise error("list_type", value)
+        if not isinstance(value, list):
+            if self.strict or state.strict or not isinstance(value, _LIST_LIKE):
+                raise error("list_type", value)
+            state.floor(LAX)
         errors: list[RawError] = []
         result = _validate_items(self.items, value, state, errors)
         if not errors:
@@ -99,12 +117,8 @@ class TupleValidator(Validator):
         self.max_length: int | None = schema.get("max_length")
 
     def validate(self, value: Any, state: State) -> Any:
-        if (
-            not isinstance(value, tuple)
-            and not (state.json and isinstance(value, list))
-            and (self.strict or state.strict or not isinstance(value, _LIST_LIKE))
-        ):
-            raise error("tuple_type", value)
+        if not isinstance(value, tuple):
+            _other_sequence(value, self.strict or state.strict, state, "tuple_type", _LIST_LIKE)
         errors: list[RawError] = []
         if self.each is not None:
             result = _validate_items(self.each, value, state, errors)
@@ -157,12 +171,9 @@ class SetValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         exact = frozenset if self.frozen else set
-        if (
-            not isinstance(value, exact)
-            and not (state.json and isinstance(value, list))
-            and (self.strict or state.strict or not isinstance(value, _SET_LIKE))
-        ):
-            raise error(self.error_type, value)
+        if not isinstance(value, exact):
+            strict = self.strict or state.strict
+            _other_sequence(value, strict, state, self.error_type, _SET_LIKE)
         errors: list[RawError] = []
         result: set[Any] = set()
         for index, item in enumerate(value):
@@ -275,8 +286,14 @@ class NullableValidator(Validator):
         return self.inner.validate(value, state)
 
 
+# A union choice's success: (value, exactness, fields its models took from the input).
+_Success = tuple[Any, int, "int | None"]
+
+
 class UnionValidator(Validator):
-    """Every choice in strict mode, left to right; then (unless strict) every choice in lax mode."""
+    """pydantic's smart mode: each choice once, in the union's mode. An exact match wins at once;
+    else the success whose models took more fields from the input (when both built models), then
+    the one that needed less conversion, then the leftmost."""
 
     __slots__ = ("choices", "strict")
 
@@ -285,23 +302,47 @@ class UnionValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        forced = state.strict
-        errors: list[RawError] = []
-        passes = (True,) if self.strict or forced else (True, False)
+        outer = (state.strict, state.exactness, state.fields_set)
+        state.strict = state.strict or self.strict
         try:
-            for strict in passes:
-                state.strict = strict
-                errors = []
-                for tag, choice in self.choices:
-                    try:
-                        return choice.validate(value, state)
-                    except LineErrors as exc:
-                        errors.extend(prefixed(tag, exc.errors))
+            best, errors = self._choose(value, state)
         finally:
-            state.strict = forced
-        if not self.choices:
-            errors = [((), "union_tag_invalid", value, None, None)]
-        raise LineErrors(errors)
+            state.strict, state.exactness, state.fields_set = outer
+        if best is None:
+            if not self.choices:
+                errors = [((), "union_tag_invalid", value, None, None)]
+            raise LineErrors(errors)
+        result, exactness, fields_set = best
+        state.floor(exactness)
+        if fields_set is not None:
+            state.fields_set = (state.fields_set or 0) + fields_set
+        return result
+
+    def _choose(self, value: Any, state: State) -> tuple[_Success | None, list[RawError]]:
+        best: _Success | None = None
+        errors: list[RawError] = []
+        for tag, choice in self.choices:
+            state.exactness = EXACT
+            state.fields_set = None
+            try:
+                result = choice.validate(value, state)
+            except LineErrors as exc:
+                if best is None:
+                    errors.extend(prefixed(tag, exc.errors))
+                continue
+            success: _Success = (result, state.exactness, state.fields_set)
+            if success[1] == EXACT and success[2] is None:
+                return success, []
+            if best is None or _beats(success, best):
+                best = success
+        return best, errors
+
+
+def _beats(new: _Success, current: _Success) -> bool:
+    """pydantic's ranking: fields set first (when both built models), then exactness."""
+    if new[2] is not None and current[2] is not None and new[2] != current[2]:
+        return new[2] > current[2]
+    return new[1] > current[1]
 
 
 class FunctionValidator(Validator):

@@ -13,7 +13,6 @@ from uuid import UUID
 
 from ferrule.errors import RawError
 from ferrule.models._pure.core import (
-    EXACT,
     LAX,
     STRICT,
     LineErrors,
@@ -151,30 +150,37 @@ class IntValidator(Validator):
         if kind is bool:
             if strict:
                 raise error("int_type", value)
+            state.floor(LAX)
             result = int(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
+        elif isinstance(value, int):
+            state.floor(STRICT)
             result = int(value)
         elif strict:
             raise error("int_type", value)
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                raise error("finite_number", value)
-            if not value.is_integer():
-                raise error("int_from_float", value)
-            result = int(value)
-        elif isinstance(value, Decimal):
-            if not value.is_finite():
-                raise error("finite_number", value)
-            if value != value.to_integral_value():
-                raise error("int_from_float", value)
-            if value.adjusted() >= _MAX_INT_DIGITS:
-                raise error("int_parsing_size", value)
-            result = int(value)
-        elif isinstance(value, (str, bytes, bytearray)):
-            result = _parse_int(value)
         else:
-            raise error("int_type", value)
+            state.floor(LAX)
+            result = _lax_int(value)
         return _checked(result, value, self.bounds)
+
+
+def _lax_int(value: Any) -> int:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise error("finite_number", value)
+        if not value.is_integer():
+            raise error("int_from_float", value)
+        return int(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise error("finite_number", value)
+        if value != value.to_integral_value():
+            raise error("int_from_float", value)
+        if value.adjusted() >= _MAX_INT_DIGITS:  # int() of it is quadratic
+            raise error("int_parsing_size", value)
+        return int(value)
+    if isinstance(value, (str, bytes, bytearray)):
+        return _parse_int(value)
+    raise error("int_type", value)
 
 
 def _parse_int(value: str | bytes | bytearray) -> int:
@@ -211,26 +217,33 @@ class FloatValidator(Validator):
         elif kind is bool:
             if strict:
                 raise error("float_type", value)
+            state.floor(LAX)
             result = float(value)
         elif isinstance(value, (int, float)):
+            state.floor(STRICT)
             try:
                 result = float(value)
             except OverflowError:  # an int too large for a float
                 raise error("finite_number", value) from None
         elif strict:
             raise error("float_type", value)
-        elif isinstance(value, (str, bytes, bytearray)):
-            result = _parse_float(value)
-        elif isinstance(value, Decimal):
-            try:
-                result = float(value)
-            except ValueError:  # a signalling NaN has no float value
-                raise error("float_parsing", value) from None
         else:
-            raise error("float_type", value)
+            state.floor(LAX)
+            result = _lax_float(value)
         if not self.allow_inf_nan and not math.isfinite(result):
             raise error("finite_number", value)
         return _checked(result, value, self.bounds)
+
+
+def _lax_float(value: Any) -> float:
+    if isinstance(value, (str, bytes, bytearray)):
+        return _parse_float(value)
+    if isinstance(value, Decimal):
+        try:
+            return float(value)
+        except ValueError:  # a signalling NaN has no float value
+            raise error("float_parsing", value) from None
+    raise error("float_type", value)
 
 
 def _parse_float(value: str | bytes | bytearray) -> float:
@@ -372,6 +385,7 @@ class BoolValidator(Validator):
             return value
         if self.strict or state.strict:
             raise error("bool_type", value)
+        state.floor(LAX)
         if isinstance(value, (int, float)):
             if value == 0:
                 return False
@@ -457,10 +471,14 @@ class StrValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         if isinstance(value, str):
+            # JSON text may stand for another type (a UUID, a date): not an exact match
+            if state.json or type(value) is not str:
+                state.floor(STRICT)
             result = value
         elif self.strict or state.strict or not isinstance(value, (bytes, bytearray)):
             raise error("string_type", value)
         else:
+            state.floor(LAX)
             try:
                 result = bytes(value).decode("utf-8")
             except UnicodeDecodeError:
@@ -512,13 +530,16 @@ class BytesValidator(Validator):
         if type(value) is bytes:
             result = value
         elif isinstance(value, bytes):
+            state.floor(STRICT)
             result = bytes(value)
         elif isinstance(value, str) and (not strict or state.json):
+            state.floor(STRICT if state.json else LAX)
             try:
                 result = value.encode("utf-8")
             except UnicodeEncodeError:  # lone surrogates
                 raise error("bytes_type", value) from None
         elif isinstance(value, bytearray) and not strict:
+            state.floor(LAX)
             result = bytes(value)
         else:
             raise error("bytes_type", value)
@@ -559,13 +580,10 @@ class UuidValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        if type(value) is UUID:
-            return value
         if isinstance(value, UUID):
-            state.floor(STRICT)
             return value
         if state.json:
-            state.floor(STRICT)
+            pass  # JSON text is the one form of a UUID there: an exact match (pydantic)
         elif self.strict or state.strict:
             raise error("is_instance_of", value, {"class": "UUID"})
         else:
@@ -603,6 +621,7 @@ class EnumValidator(Validator):
             return value
         if (self.strict or state.strict) and not state.json:
             raise error("enum", value, {"expected": self.expected})
+        state.floor(LAX)
         try:
             member = self.by_value.get(value)
         except TypeError:  # unhashable input
@@ -631,6 +650,7 @@ class LiteralValidator(Validator):
             if state.json and isinstance(choice, Enum):
                 member_value = choice.value
                 if type(member_value) is kind and member_value == value:
+                    state.floor(LAX)
                     return choice
         raise error("literal_error", value, {"expected": self.text})
 
@@ -639,6 +659,7 @@ class AnyValidator(Validator):
     __slots__ = ()
 
     def validate(self, value: Any, state: State) -> Any:
+        state.floor(STRICT)  # in a union, a choice that takes the value as it is wins
         return value
 
 
