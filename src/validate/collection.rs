@@ -170,6 +170,29 @@ impl CollectionValidator {
         input: Input<'_, 'py>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
+        if !self.items_any {
+            return self.validate_items(py, input, state);
+        }
+        let before = state.exactness;
+        let value = self.validate_items(py, input, state)?;
+        // as pydantic: a list[Any] matches as its container does (no item is looked at); the
+        // items of another Any collection are each a strict match
+        if self.kind == Kind::List {
+            if state.exactness != Exactness::Lax {
+                state.exactness = before;
+            }
+        } else if value.len()? > 0 {
+            state.floor(Exactness::Strict);
+        }
+        Ok(value)
+    }
+
+    fn validate_items<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
         let strict = state.strict(self.strict);
         if let (Input::Py(obj), Some(kind)) = (input, self.exact_items) {
             if let Some(copy) = exact_list_copy(obj, kind) {

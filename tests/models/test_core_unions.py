@@ -19,6 +19,7 @@ import pytest
 from cores import Err, field, make_model
 from paths import JSON_PATHS, assert_outcome, outcome
 
+from ferrule import Model
 from ferrule.models import schema as s
 
 E = Err
@@ -36,6 +37,8 @@ UUID_ = s.uuid_schema()
 ANY = s.any_schema()
 LIT_AB = s.literal_schema(["a", "b"])
 TUP = s.tuple_schema([INT], variadic=True)
+TUP_FLOAT = s.tuple_schema([FLOAT], variadic=True)
+TUP_ANY = s.tuple_schema([ANY], variadic=True)
 
 
 class Color(enum.Enum):
@@ -80,6 +83,12 @@ def inst(cls: type, **values: Any) -> Any:
 
 
 PYTHON: list[Any] = [
+    # Any: a strict match, except that pydantic looks at no item of a list[Any]
+    (union(lst(FLOAT), lst(ANY)), [1], [1]),
+    (union(lst(ANY), lst(FLOAT)), [1], [1]),
+    (union(TUP_FLOAT, TUP_ANY), (1,), (1.0,)),
+    (union(s.collection_schema("set", FLOAT), s.collection_schema("set", ANY)), {1}, {1.0}),
+    (union(dct(FLOAT), dct(ANY)), {"a": 1}, {"a": 1.0}),
     (union(INT, FLOAT), 1, 1),
     (union(INT, FLOAT), 1.0, 1.0),
     (union(INT, FLOAT), 1.5, 1.5),
@@ -229,6 +238,10 @@ PYTHON: list[Any] = [
 ]
 
 JSON: list[Any] = [
+    (union(lst(FLOAT), lst(ANY)), "[1]", [1]),
+    (union(TUP_FLOAT, TUP_ANY), "[1]", (1.0,)),
+    (union(s.collection_schema("set", FLOAT), s.collection_schema("set", ANY)), "[1]", {1.0}),
+    (union(dct(FLOAT), dct(ANY)), '{"a": 1}', {"a": 1.0}),
     (union(INT, FLOAT), "1", 1),
     (union(INT, FLOAT), "1.0", 1.0),
     (union(INT, FLOAT), "1.5", 1.5),
@@ -374,3 +387,28 @@ def test_python(core: Any, schema: Any, value: Any, expected: Any) -> None:
 @pytest.mark.parametrize(("schema", "text", "expected"), JSON, ids=[_id(c) for c in JSON])
 def test_json(core: Any, path: str, schema: Any, text: str, expected: Any) -> None:
     assert_outcome(outcome(core, schema, path, text), expected)
+
+
+class Reading(Model):
+    value: float | int
+    amount: Decimal | float
+
+
+ISSUE_CASES: list[Any] = [
+    ({"value": 1, "amount": 1}, (1, 1.0)),
+    ({"value": 10**30, "amount": "1.5"}, (10**30, Decimal("1.5"))),
+    ('{"value": 1, "amount": 1}', (1, Decimal(1))),
+    ('{"value": 1000000000000000000000000000000, "amount": 1.5}', (10**30, 1.5)),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), ISSUE_CASES)
+def test_model_unions_keep_values(data: Any, expected: tuple[Any, Any]) -> None:
+    """The issue's examples on a `Model` (validated by the process's core; JSON streams)."""
+    if isinstance(data, str):
+        reading = Reading.model_validate_json(data)
+    else:
+        reading = Reading.model_validate(data)
+    got = (reading.value, reading.amount)
+    assert [type(v) for v in got] == [type(v) for v in expected]
+    assert got == expected

@@ -51,10 +51,7 @@ def _validate_items(
     if type(items) is AnyValidator:
         # list(iter(...)): the iterator's length hint is the real size, never an overridden
         # __len__ (which could lie and make list() allocate a huge block)
-        out = list(iter(values))
-        if out:
-            state.floor(STRICT)  # as AnyValidator.validate on each item
-        return out
+        return list(iter(values))
     out: list[Any] = []
     for index, item in enumerate(values):
         try:
@@ -122,6 +119,8 @@ class TupleValidator(Validator):
         errors: list[RawError] = []
         if self.each is not None:
             result = _validate_items(self.each, value, state, errors)
+            if result and type(self.each) is AnyValidator:
+                state.floor(STRICT)  # each item a strict match, as AnyValidator.validate
         else:
             result = self._positional(list(iter(value)), value, state, errors)
         if not errors:
@@ -261,7 +260,6 @@ class DictValidator(Validator):
         if errors:
             raise LineErrors(errors)
         return result
-
 
     def _key(self, key: Any, state: State) -> Any:
         if not state.json:

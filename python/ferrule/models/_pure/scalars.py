@@ -315,7 +315,7 @@ class DecimalValidator(Validator):
 
 
 def _count(length: int, exponent: int) -> tuple[int, int]:
-    """(digits in total, digits after the point) of a ``length``-digit coefficient * 10**exponent."""
+    """(digits in all, digits after the point) of a `length`-digit coefficient * 10**exponent."""
     if exponent >= 0:
         return length + exponent, 0
     return max(length, -exponent), -exponent
