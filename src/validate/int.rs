@@ -11,7 +11,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyString
 use super::errors::{ValError, ValResult};
 use super::numbers::{Bounds, Num};
 use super::{schema, Exactness, State};
-use crate::conv::{big_int, py_decimal_type, py_int_type, py_strip};
+use crate::conv::{py_decimal_type, py_int_type, py_strip};
 use crate::input::Input;
 
 /// The most digits an integer may have (CPython's `sys.int_info.default_max_str_digits`).
@@ -125,7 +125,8 @@ pub(crate) fn coerce_int<'py>(
         }
         Input::Json(value) => match value {
             JsonValue::Int(i) => Ok((i.into_pyobject(py)?.into_any(), Some(*i))),
-            JsonValue::BigInt(b) => Ok((big_int(py, &b.to_string()), None)),
+            // at most 4300 digits: the JSON reader's limit
+            JsonValue::BigInt(b) => Ok((int_of_digits(py, &b.to_string())?, None)),
             _ if strict => Err(ValError::new(py, "int_type", input)),
             _ => {
                 state.floor(Exactness::Lax);
@@ -218,7 +219,18 @@ pub(crate) fn int_from_str<'py>(
     } else {
         digits.to_owned()
     };
-    Ok((big_int(py, &number), None))
+    Ok((int_of_digits(py, &number)?, None))
+}
+
+/// The int of a sign and at most 4300 digits. `int(str)` refuses more digits than
+/// `sys.get_int_max_str_digits()`, which a program may lower to 640: longer text goes through
+/// `Decimal`, which has no such limit.
+fn int_of_digits<'py>(py: Python<'py>, number: &str) -> PyResult<Bound<'py, PyAny>> {
+    if number.len() <= 640 {
+        py_int_type(py).call1((number,))
+    } else {
+        py_int_type(py).call1((py_decimal_type(py).call1((number,))?,))
+    }
 }
 
 /// pydantic's `int_parsing_size` test, on the text as given: an optional `-`, then more than

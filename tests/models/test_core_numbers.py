@@ -6,6 +6,7 @@ why); each table runs on both cores and through the Python, JSON-tree and stream
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -387,3 +388,20 @@ def test_lax_type_errors_keep_their_code(core: Any, schema: Any, value: Any, kin
     with pytest.raises(ValidationError) as info:
         make_validator(core, schema).validate_python(value)
     assert [e["type"] for e in info.value.errors()] == [kind]
+
+
+@pytest.mark.skipif(not hasattr(sys, "set_int_max_str_digits"), reason="no int digit limit")
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("digits", [641, 1000, 4300])
+def test_int_ignores_a_lowered_int_digit_limit(core: Any, path: str, digits: int) -> None:
+    """A program may lower int()'s digit limit to 640; up to 4300 digits still validate."""
+    text = "-" + "7" * digits
+    expected = -int(Decimal("7" * digits))
+    value = text if path == "python" else json.dumps(text)
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        got = outcome(core, INT, path, value)
+    finally:
+        sys.set_int_max_str_digits(limit)
+    assert_outcome(got, expected)

@@ -198,7 +198,10 @@ def _parse_int(value: str | bytes | bytearray) -> int:
     digits = number.lstrip("+-").lstrip("0")
     if len(digits) > _MAX_INT_DIGITS:
         raise error("int_parsing", value)
-    return int(sign + (digits or "0"))
+    number = sign + (digits or "0")
+    # int(str) refuses more digits than sys.get_int_max_str_digits(), which a program may lower
+    # to 640; Decimal has no such limit
+    return int(number) if len(number) <= 640 else int(Decimal(number))
 
 
 class FloatValidator(Validator):
