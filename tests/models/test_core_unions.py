@@ -238,6 +238,12 @@ PYTHON: list[Any] = [
 ]
 
 JSON: list[Any] = [
+    # a nullable choice is located by the schema it wraps
+    (
+        union(s.nullable_schema(INT), STR),
+        "[1]",
+        E((("int",), "int_type"), (("str",), "string_type")),
+    ),
     (union(lst(FLOAT), lst(ANY)), "[1]", [1]),
     (union(TUP_FLOAT, TUP_ANY), "[1]", (1.0,)),
     (union(s.collection_schema("set", FLOAT), s.collection_schema("set", ANY)), "[1]", {1.0}),

@@ -104,12 +104,20 @@ def build(schema: dict[str, Any]) -> Validator:
     return function(schema)
 
 
+_WRAPPERS = frozenset({"nullable", "function_before", "function_after", "function_plain"})
+
+
 def schema_tag(schema: dict[str, Any]) -> str:
-    """The name a union uses for one of its choices in error locations."""
-    if schema.get("type") == "model":
+    """The name a union uses for one of its choices in error locations: a model's class name;
+    for a nullable or function schema, the tag of the schema it wraps."""
+    kind = schema.get("type")
+    if kind == "model":
         name = schema.get("name")
         return name if isinstance(name, str) else str(schema["cls"].__name__)
-    return str(schema["type"])
+    if kind in _WRAPPERS:
+        inner = schema.get("schema")
+        return schema_tag(inner) if isinstance(inner, dict) else "any"
+    return str(kind)
 
 
 def call_user(function: Callable[[Any], Any], value: Any) -> Any:
