@@ -10,13 +10,14 @@ The JSON table runs through the JSON tree and the streaming reader, on both core
 from __future__ import annotations
 
 import enum
+import json
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import pytest
-from cores import Err, field, make_model
+from cores import CORES, Err, field, make_model
 from paths import JSON_PATHS, assert_outcome, outcome
 
 from ferrule import Model
@@ -418,3 +419,79 @@ def test_model_unions_keep_values(data: Any, expected: tuple[Any, Any]) -> None:
     got = (reading.value, reading.amount)
     assert [type(v) for v in got] == [type(v) for v in expected]
     assert got == expected
+
+
+# --- the two cores agree on every pair of choices -------------------------------------------
+
+PAIR_CHOICES: list[Any] = [
+    INT,
+    FLOAT,
+    STR,
+    BOOL,
+    DEC,
+    BYTES,
+    DATETIME,
+    DATE,
+    UUID_,
+    ENUM,
+    LIT_AB,
+    ANY,
+    lst(INT),
+    lst(STR),
+    TUP,
+    dct(INT),
+    ref(A),
+    ref(B),
+    s.nullable_schema(INT),
+    s.int_schema(strict=True),
+]
+PAIR_INPUTS: list[Any] = [
+    1,
+    1.0,
+    1.5,
+    "1",
+    "a",
+    "red",
+    True,
+    None,
+    b"1",
+    Decimal("1.5"),
+    [1],
+    ["1"],
+    (1,),
+    {"a": 1, "b": 2},
+    datetime(2020, 1, 1),
+    "2020-01-01",
+    U,
+    10**30,
+]
+
+
+def _shown(result: tuple[str, Any]) -> Any:
+    kind, value = result
+    if kind == "err":
+        return result
+    schema = getattr(type(value), "__ferrule_schema__", None)
+    if schema is not None:
+        return kind, type(value), [repr(getattr(value, f["name"])) for f in schema["fields"]]
+    return kind, type(value), repr(value)
+
+
+def test_cores_agree_on_every_pair_of_choices() -> None:
+    """A differential: every ordered pair of choices, Python input and JSON input (tree and
+    streaming reader), the same value of the same type or the same errors from both cores."""
+    differences = []
+    for first in PAIR_CHOICES:
+        for second in PAIR_CHOICES:
+            if first is second:
+                continue
+            schema = union(first, second)
+            for value in PAIR_INPUTS:
+                runs = [("python", value)]
+                if not isinstance(value, (bytes, Decimal, tuple, datetime)) and value != 10**30:
+                    runs += [("json", json.dumps(value)), ("stream", json.dumps(value))]
+                for path, data in runs:
+                    got = [_shown(outcome(core, schema, path, data)) for core in CORES]
+                    if got[0] != got[1]:
+                        differences.append((first["type"], second["type"], path, data, got))
+    assert differences == []
