@@ -85,6 +85,9 @@ def test_int_from_long_bytes(core: Any, text: str, expected: Any) -> None:
     assert_outcome(outcome(core, INT, "python", text.encode()), expected)
 
 
+# A JSON number of more than 4300 characters before its fraction is invalid JSON (the reader's
+# limit). ferrule's reader (jiter 0.10) counts the sign, so "-" and 4300 digits is invalid here
+# while pydantic 2.14 (a newer jiter) reads it: not in this table.
 INT_JSON_NUMBER: list[Any] = [
     ("9" * 4300, NINES),
     ("-" + "9" * 4299, -int("9" * 4299)),
