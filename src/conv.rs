@@ -38,7 +38,8 @@ pub(crate) fn json_to_py<'py>(
 /// A Python int from decimal digits of any length (with optional sign).
 /// `int()` refuses more than 4300 digits, so long numbers go through `Decimal`.
 pub(crate) fn big_int<'py>(py: Python<'py>, digits: &str) -> Bound<'py, PyAny> {
-    let parsed = if digits.len() < 4000 {
+    // int(str) refuses more digits than sys.get_int_max_str_digits(), which may be as low as 640
+    let parsed = if digits.len() <= 640 {
         py_int_type(py).call1((digits,))
     } else {
         py_decimal_type(py)

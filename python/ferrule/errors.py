@@ -129,6 +129,7 @@ MESSAGES: dict[str, str] = {
     "int_type": "Input should be a valid integer",
     "int_parsing": "Input should be a valid integer, unable to parse string as an integer",
     "int_from_float": "Input should be a valid integer, got a number with a fractional part",
+    "int_parsing_size": "Unable to parse input string as an integer, exceeded maximum size",
     "float_type": "Input should be a valid number",
     "float_parsing": "Input should be a valid number, unable to parse string as a number",
     "finite_number": "Input should be a finite number",
@@ -168,6 +169,10 @@ MESSAGES: dict[str, str] = {
     "decimal_max_places": (
         "Decimal input should have no more than {decimal_places} decimal place{s}"
     ),
+    "decimal_whole_digits": (
+        "Decimal input should have no more than {whole_digits} digit{s} before the decimal point"
+    ),
+    "is_instance_of": "Input should be an instance of {class}",
     "enum": "Input should be {expected}",
     "literal_error": "Input should be {expected}",
     "list_type": "Input should be a valid list",
@@ -198,7 +203,7 @@ def format_message(error_type: str, ctx: dict[str, Any] | None) -> str:
     if not ctx:
         return template
     values = dict(ctx)
-    for key in ("min_length", "max_length", "max_digits", "decimal_places"):
+    for key in ("min_length", "max_length", "max_digits", "decimal_places", "whole_digits"):
         if key in values:
             values.setdefault("s", "" if values[key] == 1 else "s")
     try:

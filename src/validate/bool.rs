@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 
 use super::errors::{ValError, ValResult};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::conv::py_strip;
 use crate::input::Input;
 
@@ -36,6 +36,7 @@ impl BoolValidator {
                 if strict {
                     return Err(ValError::new(py, "bool_type", input));
                 }
+                state.floor(Exactness::Lax);
                 if obj.is_instance_of::<PyInt>() {
                     match obj.extract::<i64>() {
                         Ok(0) => Some(false),
@@ -60,21 +61,24 @@ impl BoolValidator {
                     None
                 }
             }
-            Input::Json(value) => match value {
-                JsonValue::Bool(b) => Some(*b),
-                _ if strict => None,
-                JsonValue::Int(0) => Some(false),
-                JsonValue::Int(1) => Some(true),
-                JsonValue::Float(f) if *f == 0.0 => Some(false),
-                JsonValue::Float(f) if *f == 1.0 => Some(true),
-                JsonValue::Int(_) | JsonValue::BigInt(_) | JsonValue::Float(_) => {
-                    return Err(ValError::new(py, "bool_parsing", input))
+            Input::Json(JsonValue::Bool(b)) => Some(*b),
+            Input::Json(_) if strict => None,
+            Input::Json(value) => {
+                state.floor(Exactness::Lax);
+                match value {
+                    JsonValue::Int(0) => Some(false),
+                    JsonValue::Int(1) => Some(true),
+                    JsonValue::Float(f) if *f == 0.0 => Some(false),
+                    JsonValue::Float(f) if *f == 1.0 => Some(true),
+                    JsonValue::Int(_) | JsonValue::BigInt(_) | JsonValue::Float(_) => {
+                        return Err(ValError::new(py, "bool_parsing", input))
+                    }
+                    JsonValue::Str(s) => Some(
+                        parse_bool(s).ok_or_else(|| ValError::new(py, "bool_parsing", input))?,
+                    ),
+                    _ => None,
                 }
-                JsonValue::Str(s) => {
-                    Some(parse_bool(s).ok_or_else(|| ValError::new(py, "bool_parsing", input))?)
-                }
-                _ => None,
-            },
+            }
         };
         match result {
             Some(b) => Ok(PyBool::new(py, b).to_owned().into_any()),

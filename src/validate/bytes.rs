@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
 use super::errors::{line_with_ctx, Errors, ValError, ValResult};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::input::Input;
 
 pub(crate) struct BytesValidator {
@@ -34,20 +34,22 @@ impl BytesValidator {
         let value: Bound<'py, PyBytes> = match input {
             Input::Py(obj) => {
                 if let Ok(b) = obj.downcast::<PyBytes>() {
-                    b.clone()
-                } else if !strict && obj.is_instance_of::<PyByteArray>() {
-                    PyBytes::new(py, &crate::conv::byte_contents(obj)?)
-                } else if !strict && obj.is_instance_of::<PyString>() {
-                    match obj.downcast::<PyString>().map_err(PyErr::from)?.to_str() {
-                        Ok(text) => PyBytes::new(py, text.as_bytes()),
-                        Err(_) => return Err(ValError::new(py, "bytes_type", input)),
+                    if !obj.is_exact_instance_of::<PyBytes>() {
+                        state.floor(Exactness::Strict);
                     }
-                } else {
+                    b.clone()
+                } else if strict {
                     return Err(ValError::new(py, "bytes_type", input));
+                } else {
+                    state.floor(Exactness::Lax);
+                    lax_bytes(py, obj, input)?
                 }
             }
             // JSON has no bytes: a string stands for its UTF-8 encoding, also in strict mode
-            Input::Json(JsonValue::Str(s)) => PyBytes::new(py, s.as_bytes()),
+            Input::Json(JsonValue::Str(s)) => {
+                state.floor(Exactness::Strict);
+                PyBytes::new(py, s.as_bytes())
+            }
             Input::Json(_) => return Err(ValError::new(py, "bytes_type", input)),
         };
         let length = value.as_bytes().len();
@@ -69,5 +71,21 @@ impl BytesValidator {
             ));
         }
         errors.into_result(value.into_any())
+    }
+}
+
+/// `bytearray` as its bytes, `str` as its UTF-8 encoding.
+fn lax_bytes<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    input: Input<'_, 'py>,
+) -> ValResult<Bound<'py, PyBytes>> {
+    if obj.is_instance_of::<PyByteArray>() {
+        // the C-level contents: never sized by a (subclass's) __len__
+        return Ok(PyBytes::new(py, &crate::conv::byte_contents(obj)?));
+    }
+    match obj.downcast::<PyString>().map(|s| s.to_str()) {
+        Ok(Ok(text)) => Ok(PyBytes::new(py, text.as_bytes())),
+        _ => Err(ValError::new(py, "bytes_type", input)),
     }
 }

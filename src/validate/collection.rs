@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 
 use super::errors::{line_with_ctx, Errors, Loc, ValError, ValResult};
-use super::{schema, State, Validator};
+use super::{schema, Exactness, State, Validator};
 use crate::conv::{dict_keys_type, dict_values_type, py_deque_type};
 use crate::input::Input;
 
@@ -131,7 +131,14 @@ impl CollectionValidator {
     }
 
     /// Is `obj` acceptable as the source of this collection?
-    fn accepts(&self, py: Python<'_>, obj: &Bound<'_, PyAny>, strict: bool) -> PyResult<bool> {
+    /// Is `obj` input for this kind? Another kind of collection is a lax-mode conversion.
+    fn accepts(
+        &self,
+        py: Python<'_>,
+        obj: &Bound<'_, PyAny>,
+        strict: bool,
+        state: &mut State,
+    ) -> PyResult<bool> {
         let exact = match self.kind {
             Kind::List => obj.is_instance_of::<PyList>(),
             Kind::Tuple => obj.is_instance_of::<PyTuple>(),
@@ -146,14 +153,41 @@ impl CollectionValidator {
             || obj.is_instance_of::<PySet>()
             || obj.is_instance_of::<PyFrozenSet>()
             || obj.is_instance(dict_keys_type(py)?)?;
-        Ok(common
+        let accepted = common
             || (matches!(self.kind, Kind::List | Kind::Tuple)
                 && (obj.is_instance(dict_values_type(py)?)?
-                    || obj.is_instance(py_deque_type(py))?)))
+                    || obj.is_instance(py_deque_type(py))?));
+        if accepted {
+            state.floor(Exactness::Lax);
+        }
+        Ok(accepted)
     }
 
     #[inline(never)] // the dispatcher in mod.rs stays a small jump table
     pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if !self.items_any {
+            return self.validate_items(py, input, state);
+        }
+        let before = state.exactness;
+        let value = self.validate_items(py, input, state)?;
+        // as pydantic: a list[Any] matches as its container does (no item is looked at); the
+        // items of another Any collection are each a strict match
+        if self.kind == Kind::List {
+            if state.exactness != Exactness::Lax {
+                state.exactness = before;
+            }
+        } else if value.len()? > 0 {
+            state.floor(Exactness::Strict);
+        }
+        Ok(value)
+    }
+
+    fn validate_items<'py>(
         &self,
         py: Python<'py>,
         input: Input<'_, 'py>,
@@ -170,7 +204,7 @@ impl CollectionValidator {
         let mut errors = Errors::default();
         match input {
             Input::Py(obj) => {
-                if obj.is_instance_of::<PyString>() || !self.accepts(py, obj, strict)? {
+                if obj.is_instance_of::<PyString>() || !self.accepts(py, obj, strict, state)? {
                     return Err(ValError::new(py, self.type_code(), input));
                 }
                 if self.items_any
@@ -252,6 +286,9 @@ impl CollectionValidator {
             }
             Input::Json(JsonValue::Array(items)) => {
                 // arrays are JSON's only sequence: tuples and sets take them in strict mode too
+                if self.kind != Kind::List {
+                    state.floor(Exactness::Strict);
+                }
                 self.check_positional_length(py, items.len(), input)?;
                 out.reserve(items.len());
                 for (index, item) in items.iter().enumerate() {

@@ -1,4 +1,5 @@
-//! `dict`: dicts (any Mapping in lax mode) with validated keys and values.
+//! `dict`: dicts (any Mapping in lax mode) with validated keys and values; JSON object keys are
+//! always read in lax mode.
 
 use jiter::JsonValue;
 use pyo3::prelude::*;
@@ -30,6 +31,20 @@ impl DictValidator {
 
     pub(crate) fn runs_user_code(&self) -> bool {
         self.keys.runs_user_code() || self.values.runs_user_code()
+    }
+
+    /// A JSON object key is text standing for any key type: it is read in lax mode, also in
+    /// strict mode (pydantic), so `{"1": ...}` is valid for `dict[int, ...]`.
+    fn json_key<'py>(
+        &self,
+        py: Python<'py>,
+        key: &JsonValue<'_>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let outer = state.strict.replace(false);
+        let result = self.keys.validate(py, Input::Json(key), state);
+        state.strict = outer;
+        result
     }
 
     #[inline(never)] // the dispatcher in mod.rs stays a small jump table
@@ -73,7 +88,7 @@ impl DictValidator {
                 for (key, value) in pairs.iter() {
                     let key_obj = PyString::new(py, key).into_any();
                     let json_key = JsonValue::Str(key.clone());
-                    let k = self.keys.validate(py, Input::Json(&json_key), state);
+                    let k = self.json_key(py, &json_key, state);
                     let v = self.values.validate(py, Input::Json(value), state);
                     match (k, v) {
                         (Ok(k), Ok(v)) => out.set_item(k, v)?,

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use super::errors::{line_with_ctx, ValError, ValResult};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::input::Input;
 
 pub(crate) struct EnumValidator {
@@ -49,6 +49,7 @@ impl EnumValidator {
             }
         }
         if !strict {
+            state.floor(Exactness::Lax);
             if let Ok(member) = cls.call1((input.to_object(py),)) {
                 return Ok(member);
             }

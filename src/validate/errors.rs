@@ -483,6 +483,7 @@ fn render(template: &str, ctx: Option<&Bound<'_, PyDict>>) -> PyResult<Option<St
             pyo3::intern!(py, "max_length"),
             pyo3::intern!(py, "max_digits"),
             pyo3::intern!(py, "decimal_places"),
+            pyo3::intern!(py, "whole_digits"),
         ];
         for key in keys {
             if let Some(value) = ctx.get_item(key)? {

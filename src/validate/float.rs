@@ -6,7 +6,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyString
 
 use super::errors::{ValError, ValResult};
 use super::numbers::{Bounds, Num};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::conv::{py_decimal_type, py_strip};
 use crate::input::Input;
 
@@ -44,7 +44,7 @@ impl FloatValidator {
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         let strict = state.strict(self.strict);
-        let (value, f) = coerce_float(py, input, strict)?;
+        let (value, f) = coerce_float(py, input, strict, state)?;
         if !self.allow_inf_nan && !f.is_finite() {
             return Err(ValError::new(py, "finite_number", input));
         }
@@ -64,6 +64,7 @@ pub(crate) fn coerce_float<'py>(
     py: Python<'py>,
     input: Input<'_, 'py>,
     strict: bool,
+    state: &mut State,
 ) -> ValResult<(Bound<'py, PyAny>, f64)> {
     match input {
         Input::Py(obj) => {
@@ -75,10 +76,12 @@ pub(crate) fn coerce_float<'py>(
                 if strict {
                     return Err(ValError::new(py, "float_type", input));
                 }
+                state.floor(Exactness::Lax);
                 let f = if obj.is_truthy()? { 1.0 } else { 0.0 };
                 return Ok((float_obj(py, f), f));
             }
             if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyInt>() {
+                state.floor(Exactness::Strict);
                 return match obj.extract::<f64>() {
                     Ok(f) => Ok((float_obj(py, f), f)),
                     Err(_) => Err(ValError::new(py, "finite_number", input)),
@@ -87,6 +90,7 @@ pub(crate) fn coerce_float<'py>(
             if strict {
                 return Err(ValError::new(py, "float_type", input));
             }
+            state.floor(Exactness::Lax);
             if obj.is_instance_of::<PyString>() {
                 let text = obj.downcast::<PyString>().map_err(PyErr::from)?;
                 return match text.to_str().ok().and_then(parse_float) {
@@ -115,19 +119,30 @@ pub(crate) fn coerce_float<'py>(
         }
         Input::Json(value) => match value {
             JsonValue::Float(f) => Ok((float_obj(py, *f), *f)),
-            JsonValue::Int(i) => Ok((float_obj(py, *i as f64), *i as f64)),
-            JsonValue::BigInt(b) => match b.to_string().parse::<f64>() {
-                Ok(f) if f.is_finite() => Ok((float_obj(py, f), f)),
-                _ => Err(ValError::new(py, "finite_number", input)),
-            },
-            JsonValue::Bool(b) if !strict => {
+            JsonValue::Int(i) => {
+                state.floor(Exactness::Strict);
+                Ok((float_obj(py, *i as f64), *i as f64))
+            }
+            JsonValue::BigInt(b) => {
+                state.floor(Exactness::Strict);
+                match b.to_string().parse::<f64>() {
+                    Ok(f) if f.is_finite() => Ok((float_obj(py, f), f)),
+                    _ => Err(ValError::new(py, "finite_number", input)),
+                }
+            }
+            _ if strict => Err(ValError::new(py, "float_type", input)),
+            JsonValue::Bool(b) => {
+                state.floor(Exactness::Lax);
                 let f = if *b { 1.0 } else { 0.0 };
                 Ok((float_obj(py, f), f))
             }
-            JsonValue::Str(s) if !strict => match parse_float(s) {
-                Some(f) => Ok((float_obj(py, f), f)),
-                None => Err(ValError::new(py, "float_parsing", input)),
-            },
+            JsonValue::Str(s) => {
+                state.floor(Exactness::Lax);
+                match parse_float(s) {
+                    Some(f) => Ok((float_obj(py, f), f)),
+                    None => Err(ValError::new(py, "float_parsing", input)),
+                }
+            }
             _ => Err(ValError::new(py, "float_type", input)),
         },
     }

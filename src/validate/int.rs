@@ -1,4 +1,8 @@
 //! `int`: exact ints, and in lax mode bools, integral floats/Decimals and digit strings.
+//!
+//! An integer of more than 4300 digits is refused (CPython's `int()` limit, pydantic's rule): its
+//! conversion is quadratic, so a long digit string would hold the GIL for seconds. The check is
+//! one linear scan, before any conversion.
 
 use jiter::JsonValue;
 use pyo3::prelude::*;
@@ -6,9 +10,12 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyString
 
 use super::errors::{ValError, ValResult};
 use super::numbers::{Bounds, Num};
-use super::{schema, State};
-use crate::conv::{big_int, py_decimal_type, py_int_type, py_strip};
+use super::{schema, Exactness, State};
+use crate::conv::{py_decimal_type, py_int_type, py_strip};
 use crate::input::Input;
+
+/// The most digits an integer may have (CPython's `sys.int_info.default_max_str_digits`).
+pub(crate) const MAX_INT_DIGITS: usize = 4300;
 
 pub(crate) struct IntValidator {
     strict: bool,
@@ -41,7 +48,7 @@ impl IntValidator {
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         let strict = state.strict(self.strict);
-        let (value, small) = coerce_int(py, input, strict)?;
+        let (value, small) = coerce_int(py, input, strict, state)?;
         if self.bounds.is_empty() || small.is_some_and(|v| self.bounds.int_passes(v)) {
             return Ok(value);
         }
@@ -56,6 +63,7 @@ pub(crate) fn coerce_int<'py>(
     py: Python<'py>,
     input: Input<'_, 'py>,
     strict: bool,
+    state: &mut State,
 ) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
     match input {
         Input::Py(obj) => {
@@ -67,10 +75,12 @@ pub(crate) fn coerce_int<'py>(
                 if strict {
                     return Err(ValError::new(py, "int_type", input));
                 }
+                state.floor(Exactness::Lax);
                 let v = i64::from(obj.is_truthy()?);
                 return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
             }
             if obj.is_instance_of::<PyInt>() {
+                state.floor(Exactness::Strict);
                 let plain = py_int_type(py).call1((obj,))?;
                 let small = plain.extract::<i64>().ok();
                 return Ok((plain, small));
@@ -78,6 +88,7 @@ pub(crate) fn coerce_int<'py>(
             if strict {
                 return Err(ValError::new(py, "int_type", input));
             }
+            state.floor(Exactness::Lax);
             if obj.is_instance_of::<PyFloat>() {
                 return int_from_float(py, obj.extract::<f64>()?, input);
             }
@@ -102,9 +113,9 @@ pub(crate) fn coerce_int<'py>(
                 if !obj.eq(obj.call_method0("to_integral_value")?)? {
                     return Err(ValError::new(py, "int_from_float", input));
                 }
-                // int() of a huge exponent would build an enormous number
-                if obj.call_method0("adjusted")?.extract::<i64>()? > 4300 {
-                    return Err(ValError::new(py, "int_parsing", input));
+                // int() of a Decimal is quadratic in its digits: the same limit as for text
+                if obj.call_method0("adjusted")?.extract::<i64>()? >= MAX_INT_DIGITS as i64 {
+                    return Err(ValError::new(py, "int_parsing_size", input));
                 }
                 let as_int = py_int_type(py).call1((obj,))?;
                 let small = as_int.extract::<i64>().ok();
@@ -114,15 +125,31 @@ pub(crate) fn coerce_int<'py>(
         }
         Input::Json(value) => match value {
             JsonValue::Int(i) => Ok((i.into_pyobject(py)?.into_any(), Some(*i))),
-            JsonValue::BigInt(b) => Ok((big_int(py, &b.to_string()), None)),
-            JsonValue::Bool(b) if !strict => {
-                let v = i64::from(*b);
-                Ok((v.into_pyobject(py)?.into_any(), Some(v)))
+            // at most 4300 digits: the JSON reader's limit
+            JsonValue::BigInt(b) => Ok((int_of_digits(py, &b.to_string())?, None)),
+            _ if strict => Err(ValError::new(py, "int_type", input)),
+            _ => {
+                state.floor(Exactness::Lax);
+                int_from_json(py, value, input)
             }
-            JsonValue::Float(f) if !strict => int_from_float(py, *f, input),
-            JsonValue::Str(s) if !strict => int_from_str(py, s, input),
-            _ => Err(ValError::new(py, "int_type", input)),
         },
+    }
+}
+
+/// A JSON bool, float or string in lax mode.
+fn int_from_json<'py>(
+    py: Python<'py>,
+    value: &JsonValue<'_>,
+    input: Input<'_, 'py>,
+) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
+    match value {
+        JsonValue::Bool(b) => {
+            let v = i64::from(*b);
+            Ok((v.into_pyobject(py)?.into_any(), Some(v)))
+        }
+        JsonValue::Float(f) => int_from_float(py, *f, input),
+        JsonValue::Str(s) => int_from_str(py, s, input),
+        _ => Err(ValError::new(py, "int_type", input)),
     }
 }
 
@@ -146,16 +173,21 @@ fn int_from_float<'py>(
     Ok((value, small))
 }
 
-/// `^\s*[+-]?\d+(\.0*)?\s*$` with ASCII digits and Python whitespace.
+/// `^\s*[+-]?\d+(\.0*)?\s*$` with ASCII digits and Python whitespace, at most 4300 digits
+/// after leading zeros.
 pub(crate) fn int_from_str<'py>(
     py: Python<'py>,
     s: &str,
     input: Input<'_, 'py>,
 ) -> ValResult<(Bound<'py, PyAny>, Option<i64>)> {
+    if starts_too_long(s.as_bytes()) {
+        return Err(ValError::new(py, "int_parsing_size", input));
+    }
     let trimmed = py_strip(s);
-    let (sign_len, rest) = match trimmed.as_bytes().first() {
-        Some(b'+') | Some(b'-') => (1, &trimmed[1..]),
-        _ => (0, trimmed),
+    let (negative, rest) = match trimmed.as_bytes().first() {
+        Some(b'+') => (false, &trimmed[1..]),
+        Some(b'-') => (true, &trimmed[1..]),
+        _ => (false, trimmed),
     };
     let digits_end = rest
         .bytes()
@@ -170,9 +202,46 @@ pub(crate) fn int_from_str<'py>(
     if !zero_fraction {
         return Err(ValError::new(py, "int_parsing", input));
     }
-    let number = &trimmed[..sign_len + digits_end];
-    if let Ok(v) = number.parse::<i64>() {
-        return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
+    let digits = rest[..digits_end].trim_start_matches('0');
+    if digits.len() > MAX_INT_DIGITS {
+        return Err(ValError::new(py, "int_parsing", input));
     }
-    Ok((big_int(py, number), None))
+    if digits.len() <= 19 {
+        let magnitude = digits
+            .bytes()
+            .fold(0i128, |v, d| v * 10 + i128::from(d - b'0'));
+        if let Ok(v) = i64::try_from(if negative { -magnitude } else { magnitude }) {
+            return Ok((v.into_pyobject(py)?.into_any(), Some(v)));
+        }
+    }
+    let number = if negative {
+        format!("-{digits}")
+    } else {
+        digits.to_owned()
+    };
+    Ok((int_of_digits(py, &number)?, None))
+}
+
+/// The int of a sign and at most 4300 digits. `int(str)` refuses more digits than
+/// `sys.get_int_max_str_digits()`, which a program may lower to 640: longer text goes through
+/// `Decimal`, which has no such limit.
+fn int_of_digits<'py>(py: Python<'py>, number: &str) -> PyResult<Bound<'py, PyAny>> {
+    if number.len() <= 640 {
+        py_int_type(py).call1((number,))
+    } else {
+        py_int_type(py).call1((py_decimal_type(py).call1((number,))?,))
+    }
+}
+
+/// pydantic's `int_parsing_size` test, on the text as given: an optional `-`, then more than
+/// 4300 digits, the first not `0` (a `+`, whitespace or leading zeros make it `int_parsing`).
+fn starts_too_long(text: &[u8]) -> bool {
+    let start = usize::from(text.first() == Some(&b'-'));
+    matches!(text.get(start), Some(b'1'..=b'9'))
+        && text[start..]
+            .iter()
+            .take(MAX_INT_DIGITS + 1)
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+            > MAX_INT_DIGITS
 }

@@ -5,7 +5,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 
 use super::enumeration::expected_text;
 use super::errors::{line_with_ctx, ValError, ValResult};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::conv::{json_to_py, py_enum_type};
 use crate::input::Input;
 
@@ -35,7 +35,7 @@ impl LiteralValidator {
         &self,
         py: Python<'py>,
         input: Input<'_, 'py>,
-        _state: &mut State,
+        state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         let candidate = match input {
             Input::Py(obj) => obj.clone(),
@@ -50,6 +50,7 @@ impl LiteralValidator {
             if input.is_json() && expected.is_instance(py_enum_type(py))? {
                 let value = expected.getattr("value")?;
                 if same_kind(&candidate, &value) && value.eq(&candidate)? {
+                    state.floor(Exactness::Lax);
                     return Ok(expected.clone());
                 }
             }

@@ -34,29 +34,60 @@ pub(crate) use model::class_validator;
 
 /// Per-call settings that travel down the validator tree.
 pub(crate) struct State {
-    /// `Some(true)` forces strict mode for this call (`validate_python(..., strict=True)`);
-    /// `Some(false)` and `None` leave each schema's own setting.
+    /// `Some(true)` forces strict mode (`validate_python(..., strict=True)`, a strict union),
+    /// `Some(false)` forces lax mode (JSON object keys), `None` leaves each schema's own setting.
     pub(crate) strict: Option<bool>,
     /// Nested model depth, to stop runaway recursion.
     pub(crate) depth: u16,
     /// The mappings being validated by models further up: seeing one again is a cycle.
     pub(crate) active: smallvec::SmallVec<[usize; 8]>,
+    /// How exactly the input matched, lowered by every validator that converts (read by unions).
+    pub(crate) exactness: Exactness,
+    /// Fields models took from the input since a union reset it (`None`: no model validated).
+    pub(crate) fields_set: Option<usize>,
 }
 
 pub(crate) const MAX_DEPTH: u16 = 200;
 
+/// How an input matched its schema, worst to best (pydantic's smart-union ranking): `Lax` needed
+/// a lax-mode conversion, `Strict` is valid in strict mode but not of the exact type (an int for
+/// a float, a JSON string for a UUID), `Exact` is the type itself.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub(crate) enum Exactness {
+    Lax,
+    Strict,
+    Exact,
+}
+
 impl State {
+    /// `strict=False` at call time means the same as `None`.
     pub(crate) fn new(strict: Option<bool>) -> Self {
         State {
-            strict,
+            strict: strict.filter(|s| *s),
             depth: 0,
             active: smallvec::SmallVec::new(),
+            exactness: Exactness::Exact,
+            fields_set: None,
         }
     }
 
     #[inline]
     pub(crate) fn strict(&self, own: bool) -> bool {
-        own || self.strict == Some(true)
+        self.strict.unwrap_or(own)
+    }
+
+    /// The input matched no better than `level`.
+    #[inline]
+    pub(crate) fn floor(&mut self, level: Exactness) {
+        if level < self.exactness {
+            self.exactness = level;
+        }
+    }
+
+    /// A model took `count` fields from its input (unions prefer the choice that used more).
+    #[inline]
+    pub(crate) fn add_fields_set(&mut self, count: usize) {
+        *self.fields_set.get_or_insert(0) += count;
     }
 }
 
@@ -133,10 +164,14 @@ impl Validator {
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         match self {
-            Validator::Any => Ok(match input {
-                Input::Py(obj) => obj.clone(),
-                Input::Json(value) => crate::conv::json_to_py(py, value)?,
-            }),
+            Validator::Any => {
+                // in a union, any other choice that takes the input as it is wins
+                state.floor(Exactness::Strict);
+                Ok(match input {
+                    Input::Py(obj) => obj.clone(),
+                    Input::Json(value) => crate::conv::json_to_py(py, value)?,
+                })
+            }
             Validator::Int(v) => v.validate(py, input, state),
             Validator::Float(v) => v.validate(py, input, state),
             Validator::Str(v) => v.validate(py, input, state),

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
 use super::errors::{line_with_ctx, Errors, ValError, ValResult};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::conv::{is_py_space, py_re_compile, py_strip};
 use crate::input::Input;
 
@@ -145,10 +145,14 @@ impl StrValidator {
         let value: Bound<'py, PyString> = match input {
             Input::Py(obj) => {
                 if let Ok(s) = obj.downcast::<PyString>() {
+                    if !obj.is_exact_instance_of::<PyString>() {
+                        state.floor(Exactness::Strict);
+                    }
                     s.clone()
                 } else if !strict
                     && (obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>())
                 {
+                    state.floor(Exactness::Lax);
                     // the C-level contents: never sized by a (subclass's) __len__
                     let raw = crate::conv::byte_contents(obj)?;
                     match std::str::from_utf8(&raw) {
@@ -159,7 +163,11 @@ impl StrValidator {
                     return Err(ValError::new(py, "string_type", input));
                 }
             }
-            Input::Json(JsonValue::Str(s)) => PyString::new(py, s),
+            // JSON text may stand for another type (a UUID, a date): not an exact match
+            Input::Json(JsonValue::Str(s)) => {
+                state.floor(Exactness::Strict);
+                PyString::new(py, s)
+            }
             Input::Json(_) => return Err(ValError::new(py, "string_type", input)),
         };
         if self.plain {

@@ -1,11 +1,12 @@
-//! `uuid`: UUID objects; in lax mode 32-hex-digit strings (hyphenated or not) and 16 bytes.
+//! `uuid`: UUID objects; in lax mode 32-hex-digit strings (hyphenated or not) and 16 bytes;
+//! JSON strings in strict mode too. Strict mode on Python input is `is_instance_of`.
 
 use jiter::JsonValue;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
 use super::errors::{line_with_ctx, ValError, ValResult};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::conv::py_uuid_type;
 use crate::input::Input;
 
@@ -46,8 +47,15 @@ impl UuidValidator {
                     return Ok(obj.clone());
                 }
                 if strict {
-                    return Err(ValError::new(py, "uuid_type", input));
+                    let class = PyString::new(py, "UUID").into_any().unbind();
+                    return Err(ValError::Lines(vec![line_with_ctx(
+                        py,
+                        "is_instance_of",
+                        input.to_object(py),
+                        &[("class", class)],
+                    )]));
                 }
+                state.floor(Exactness::Lax);
                 if let Ok(s) = obj.downcast::<PyString>() {
                     return match s.to_str() {
                         Ok(text) => from_text(text),
@@ -72,6 +80,7 @@ impl UuidValidator {
                 }
                 Err(ValError::new(py, "uuid_type", input))
             }
+            // JSON text is the one form of a UUID there: an exact match (pydantic)
             Input::Json(JsonValue::Str(s)) => from_text(s),
             Input::Json(_) => Err(ValError::new(py, "uuid_type", input)),
         }

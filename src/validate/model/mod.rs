@@ -16,7 +16,7 @@ use source::{DictSource, KwSource, Source};
 
 use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};
 use super::function::user_error;
-use super::{schema, State, Validator, MAX_DEPTH};
+use super::{schema, Exactness, State, Validator, MAX_DEPTH};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
 use crate::model::{Extra, Field, ModelClass};
@@ -218,11 +218,14 @@ impl ModelValidator {
         target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
         let strict = state.strict(self.class.strict);
+        let exactness = state.exactness;
+        state.floor(Exactness::Strict); // building an instance is not an exact match
         let instance = match input {
             Input::Py(obj) => {
                 if let Ok(dict) = obj.downcast_exact::<PyDict>() {
                     self.validate_source(py, &DictSource::new(dict), state, target)?
                 } else if obj.is_instance(self.cls(py))? {
+                    state.exactness = exactness;
                     return Ok(Built::Ready(obj.clone()));
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
                     self.validate_source(py, &DictSource::new(dict), state, target)?
@@ -359,6 +362,7 @@ impl ModelValidator {
                 },
             }
         }
+        state.add_fields_set(used); // unions prefer the model that took more fields
         let mut extras: Option<Bound<'py, PyDict>> = None;
         if self.class.extra != Extra::Ignore && used < source.len() {
             for (key, value) in source.items(py)? {
@@ -432,6 +436,7 @@ impl ModelValidator {
             };
             if found.is_some() {
                 taken[index] = Some(alias_used);
+                state.add_fields_set(1); // unions prefer the model that took more fields
             }
             match found {
                 Some(raw) => match check.validator.validate(py, Input::Json(raw), state) {

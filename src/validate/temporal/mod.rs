@@ -8,12 +8,15 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
 
 use super::errors::{line_with_ctx, ValError, ValResult};
-use super::{schema, State};
+use super::{schema, Exactness, State};
 use crate::conv::{
     py_date_type, py_datetime_type, py_time_type, py_timedelta_type, py_timezone_type,
 };
 use crate::input::Input;
 use parse::{parse_date, parse_datetime, parse_duration, parse_time, TimeParts};
+
+/// `YYYY-MM-DD`: the only datetime text this short (every other form has a time).
+const DATE_LEN: usize = 10;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -72,22 +75,25 @@ impl TemporalValidator {
         match input {
             Input::Py(obj) => {
                 let datetime = py_datetime_type(py);
-                match self.kind {
-                    Kind::DateTime if obj.is_instance(datetime)? => return Ok(obj.clone()),
-                    Kind::Date
-                        if obj.is_instance(py_date_type(py))? && !obj.is_instance(datetime)? =>
-                    {
-                        return Ok(obj.clone())
-                    }
-                    Kind::Time if obj.is_instance(py_time_type(py))? => return Ok(obj.clone()),
-                    Kind::TimeDelta if obj.is_instance(py_timedelta_type(py))? => {
-                        return Ok(obj.clone())
-                    }
-                    _ => {}
+                let own = match self.kind {
+                    Kind::DateTime => datetime,
+                    Kind::Date => py_date_type(py),
+                    Kind::Time => py_time_type(py),
+                    Kind::TimeDelta => py_timedelta_type(py),
+                };
+                if obj.is_exact_instance(own) {
+                    return Ok(obj.clone());
+                }
+                if obj.is_instance(own)?
+                    && !(self.kind == Kind::Date && obj.is_instance(datetime)?)
+                {
+                    state.floor(Exactness::Strict); // a subclass
+                    return Ok(obj.clone());
                 }
                 if strict {
                     return Err(ValError::new(py, type_code, input));
                 }
+                state.floor(Exactness::Lax);
                 if self.kind == Kind::Date && obj.is_instance(datetime)? {
                     return date_from_datetime(py, obj, input);
                 }
@@ -105,8 +111,18 @@ impl TemporalValidator {
                 Err(ValError::new(py, type_code, input))
             }
             Input::Json(value) => match value {
-                JsonValue::Str(s) => self.parse_text(py, s, input),
+                JsonValue::Str(s) => {
+                    // a date given for a datetime (midnight) is a conversion, as in pydantic
+                    let date_only = self.kind == Kind::DateTime && s.len() == DATE_LEN;
+                    state.floor(if date_only {
+                        Exactness::Lax
+                    } else {
+                        Exactness::Strict
+                    });
+                    self.parse_text(py, s, input)
+                }
                 JsonValue::Int(_) | JsonValue::BigInt(_) | JsonValue::Float(_) if !strict => {
+                    state.floor(Exactness::Lax);
                     let number = input.to_object(py);
                     self.parse_number(py, number.bind(py), input)
                 }

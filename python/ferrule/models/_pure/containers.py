@@ -9,6 +9,9 @@ from typing import Any
 
 from ferrule.errors import RawError
 from ferrule.models._pure.core import (
+    EXACT,
+    LAX,
+    STRICT,
     LineErrors,
     State,
     Validator,
@@ -58,6 +61,18 @@ def _validate_items(
     return out
 
 
+def _other_sequence(
+    value: Any, strict: bool, state: State, error_type: str, accepted: tuple[type, ...]
+) -> None:
+    """A JSON array for a tuple or set (strict mode too), or another collection in lax mode."""
+    if state.json and isinstance(value, list):
+        state.floor(STRICT)
+    elif strict or not isinstance(value, accepted):
+        raise error(error_type, value)
+    else:
+        state.floor(LAX)
+
+
 class ListValidator(Validator):
     __slots__ = ("items", "max_length", "min_length", "strict")
 
@@ -68,10 +83,10 @@ class ListValidator(Validator):
         self.max_length: int | None = schema.get("max_length")
 
     def validate(self, value: Any, state: State) -> Any:
-        if not isinstance(value, list) and (
-            self.strict or state.strict or not isinstance(value, _LIST_LIKE)
-        ):
-            raise error("list_type", value)
+        if not isinstance(value, list):
+            if self.strict or state.strict or not isinstance(value, _LIST_LIKE):
+                raise error("list_type", value)
+            state.floor(LAX)
         errors: list[RawError] = []
         result = _validate_items(self.items, value, state, errors)
         if not errors:
@@ -99,15 +114,13 @@ class TupleValidator(Validator):
         self.max_length: int | None = schema.get("max_length")
 
     def validate(self, value: Any, state: State) -> Any:
-        if (
-            not isinstance(value, tuple)
-            and not (state.json and isinstance(value, list))
-            and (self.strict or state.strict or not isinstance(value, _LIST_LIKE))
-        ):
-            raise error("tuple_type", value)
+        if not isinstance(value, tuple):
+            _other_sequence(value, self.strict or state.strict, state, "tuple_type", _LIST_LIKE)
         errors: list[RawError] = []
         if self.each is not None:
             result = _validate_items(self.each, value, state, errors)
+            if result and type(self.each) is AnyValidator:
+                state.floor(STRICT)  # each item a strict match, as AnyValidator.validate
         else:
             result = self._positional(list(iter(value)), value, state, errors)
         if not errors:
@@ -157,12 +170,9 @@ class SetValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         exact = frozenset if self.frozen else set
-        if (
-            not isinstance(value, exact)
-            and not (state.json and isinstance(value, list))
-            and (self.strict or state.strict or not isinstance(value, _SET_LIKE))
-        ):
-            raise error(self.error_type, value)
+        if not isinstance(value, exact):
+            strict = self.strict or state.strict
+            _other_sequence(value, strict, state, self.error_type, _SET_LIKE)
         errors: list[RawError] = []
         result: set[Any] = set()
         for index, item in enumerate(value):
@@ -184,11 +194,33 @@ class SetValidator(Validator):
         return frozenset(result) if self.frozen else result
 
 
+# The keys of a schema dict that hold child schemas.
+_CHILDREN = ("items", "keys", "values", "schema", "choices")
+
+
+def _lax(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` with every ``strict`` flag off, children included."""
+    out = dict(schema)
+    if "strict" in out:
+        out["strict"] = False
+    for key in _CHILDREN:
+        child = out.get(key)
+        if isinstance(child, dict):
+            out[key] = _lax(child)
+        elif isinstance(child, list):
+            out[key] = [_lax(item) if isinstance(item, dict) else item for item in child]
+    return out
+
+
 class DictValidator(Validator):
-    __slots__ = ("keys", "max_length", "min_length", "strict", "values")
+    """JSON object keys are text standing for any key type: they are read in lax mode, also in
+    strict mode (pydantic), by a lax copy of the key validator."""
+
+    __slots__ = ("json_keys", "keys", "max_length", "min_length", "strict", "values")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.keys = build(schema["keys"])
+        self.json_keys = build(_lax(schema["keys"]))
         self.values = build(schema["values"])
         self.strict = bool(schema.get("strict"))
         self.min_length: int | None = schema.get("min_length")
@@ -206,7 +238,7 @@ class DictValidator(Validator):
         items = list(dict.items(value)) if isinstance(value, dict) else list(value.items())
         for key, item in items:
             try:
-                new_key = self.keys.validate(key, state)
+                new_key = self._key(key, state)
             except LineErrors as exc:
                 errors.extend(prefixed(key, prefixed("[key]", exc.errors)))
                 new_key = key
@@ -229,6 +261,16 @@ class DictValidator(Validator):
             raise LineErrors(errors)
         return result
 
+    def _key(self, key: Any, state: State) -> Any:
+        if not state.json:
+            return self.keys.validate(key, state)
+        forced = state.strict
+        state.strict = False
+        try:
+            return self.json_keys.validate(key, state)
+        finally:
+            state.strict = forced
+
 
 class NullableValidator(Validator):
     __slots__ = ("inner",)
@@ -242,8 +284,14 @@ class NullableValidator(Validator):
         return self.inner.validate(value, state)
 
 
+# A union choice's success: (value, exactness, fields its models took from the input).
+_Success = tuple[Any, int, "int | None"]
+
+
 class UnionValidator(Validator):
-    """Every choice in strict mode, left to right; then (unless strict) every choice in lax mode."""
+    """pydantic's smart mode: each choice once, in the union's mode. An exact match wins at once;
+    else the success whose models took more fields from the input (when both built models), then
+    the one that needed less conversion, then the leftmost."""
 
     __slots__ = ("choices", "strict")
 
@@ -252,23 +300,47 @@ class UnionValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        forced = state.strict
-        errors: list[RawError] = []
-        passes = (True,) if self.strict or forced else (True, False)
+        outer = (state.strict, state.exactness, state.fields_set)
+        state.strict = state.strict or self.strict
         try:
-            for strict in passes:
-                state.strict = strict
-                errors = []
-                for tag, choice in self.choices:
-                    try:
-                        return choice.validate(value, state)
-                    except LineErrors as exc:
-                        errors.extend(prefixed(tag, exc.errors))
+            best, errors = self._choose(value, state)
         finally:
-            state.strict = forced
-        if not self.choices:
-            errors = [((), "union_tag_invalid", value, None, None)]
-        raise LineErrors(errors)
+            state.strict, state.exactness, state.fields_set = outer
+        if best is None:
+            if not self.choices:
+                errors = [((), "union_tag_invalid", value, None, None)]
+            raise LineErrors(errors)
+        result, exactness, fields_set = best
+        state.floor(exactness)
+        if fields_set is not None:
+            state.fields_set = (state.fields_set or 0) + fields_set
+        return result
+
+    def _choose(self, value: Any, state: State) -> tuple[_Success | None, list[RawError]]:
+        best: _Success | None = None
+        errors: list[RawError] = []
+        for tag, choice in self.choices:
+            state.exactness = EXACT
+            state.fields_set = None
+            try:
+                result = choice.validate(value, state)
+            except LineErrors as exc:
+                if best is None:
+                    errors.extend(prefixed(tag, exc.errors))
+                continue
+            success: _Success = (result, state.exactness, state.fields_set)
+            if success[1] == EXACT and success[2] is None:
+                return success, []
+            if best is None or _beats(success, best):
+                best = success
+        return best, errors
+
+
+def _beats(new: _Success, current: _Success) -> bool:
+    """pydantic's ranking: fields set first (when both built models), then exactness."""
+    if new[2] is not None and current[2] is not None and new[2] != current[2]:
+        return new[2] > current[2]
+    return new[1] > current[1]
 
 
 class FunctionValidator(Validator):

@@ -13,6 +13,9 @@ from typing import Any
 from ferrule.errors import RawError, SchemaError, ValidationError
 
 __all__ = [
+    "EXACT",
+    "LAX",
+    "STRICT",
     "LineErrors",
     "State",
     "Validator",
@@ -43,16 +46,28 @@ def prefixed(key: int | str, errors: Iterable[RawError]) -> list[RawError]:
     return [((key, *loc), kind, value, ctx, msg) for loc, kind, value, ctx, msg in errors]
 
 
+# How an input matched its schema, worst to best (pydantic's smart-union ranking): LAX needed a
+# lax-mode conversion, STRICT is valid in strict mode but not the exact type, EXACT is the type.
+LAX, STRICT, EXACT = 0, 1, 2
+
+
 class State:
     """Per-call settings and bookkeeping shared by every validator in one validation run."""
 
-    __slots__ = ("active", "depth", "json", "strict")
+    __slots__ = ("active", "depth", "exactness", "fields_set", "json", "strict")
 
     def __init__(self, *, strict: bool, json: bool) -> None:
-        self.strict = strict  # forces strict mode on every leaf (strict=True, union first pass)
+        self.strict = strict  # forces strict mode on every leaf (strict=True, a strict union)
         self.json = json  # the input was decoded from JSON
         self.depth = 0  # nested model levels
         self.active: set[int] = set()  # ids of model inputs being validated (cycle detection)
+        self.exactness = EXACT  # lowered by every validator that converts (read by unions)
+        self.fields_set: int | None = None  # fields models took from the input (unions)
+
+    def floor(self, level: int) -> None:
+        """The input matched no better than ``level``."""
+        if level < self.exactness:
+            self.exactness = level
 
 
 class Validator:
@@ -89,12 +104,20 @@ def build(schema: dict[str, Any]) -> Validator:
     return function(schema)
 
 
+_WRAPPERS = frozenset({"nullable", "function_before", "function_after", "function_plain"})
+
+
 def schema_tag(schema: dict[str, Any]) -> str:
-    """The name a union uses for one of its choices in error locations."""
-    if schema.get("type") == "model":
+    """The name a union uses for one of its choices in error locations: a model's class name;
+    for a nullable or function schema, the tag of the schema it wraps."""
+    kind = schema.get("type")
+    if kind == "model":
         name = schema.get("name")
         return name if isinstance(name, str) else str(schema["cls"].__name__)
-    return str(schema["type"])
+    if kind in _WRAPPERS:
+        inner = schema.get("schema")
+        return schema_tag(inner) if isinstance(inner, dict) else "any"
+    return str(kind)
 
 
 def call_user(function: Callable[[Any], Any], value: Any) -> Any:

@@ -9,11 +9,12 @@ import math
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from ferrule.models._pure.core import State, Validator, builder, error
+from ferrule.models._pure.core import LAX, STRICT, State, Validator, builder, error
 
 __all__ = ["parse_date", "parse_datetime", "parse_time", "parse_timedelta"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_DATE_LEN = 10  # YYYY-MM-DD: the only datetime text this short (every other form has a time)
 _MS_THRESHOLD = 2e10  # timestamps above this (in absolute value) are milliseconds
 _U64 = 2**64 - 1  # durations are summed in unsigned 64-bit seconds, as the native core does
 
@@ -317,6 +318,22 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _instance(value: Any, cls: type, state: State) -> bool:
+    """``value`` is a ``cls`` (a subclass is not an exact match)."""
+    if type(value) is cls:
+        return True
+    if isinstance(value, cls):
+        state.floor(STRICT)
+        return True
+    return False
+
+
+def _text_match(state: State, date_only: bool = False) -> None:
+    """How a string matched: JSON text stands for the type (strict), Python text is converted;
+    a date given for a datetime (midnight) is a conversion either way."""
+    state.floor(STRICT if state.json and not date_only else LAX)
+
+
 class DatetimeValidator(Validator):
     __slots__ = ("strict",)
 
@@ -324,13 +341,15 @@ class DatetimeValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        if isinstance(value, datetime):
+        if _instance(value, datetime, state):
             return value
         strict = self.strict or state.strict
         try:
             if isinstance(value, str) and (not strict or state.json):
+                _text_match(state, date_only=len(value) == _DATE_LEN)
                 return parse_datetime(value)
             if _is_number(value) and not strict:
+                state.floor(LAX)
                 return _from_timestamp(value)
         except _ParseError as exc:
             raise error("datetime_parsing", value, {"error": str(exc)}) from None
@@ -348,13 +367,16 @@ class DateValidator(Validator):
         if isinstance(value, datetime):
             if strict:
                 raise error("date_type", value)
+            state.floor(LAX)
             return _exact_date(value, value)
-        if isinstance(value, date):
+        if _instance(value, date, state):
             return value
         try:
             if isinstance(value, str) and (not strict or state.json):
+                _text_match(state)
                 return parse_date(value)
             if _is_number(value) and not strict:
+                state.floor(LAX)
                 return _exact_date(_from_timestamp(value), value)
         except _ParseError as exc:
             raise error("date_parsing", value, {"error": str(exc)}) from None
@@ -374,9 +396,10 @@ class TimeValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        if isinstance(value, time):
+        if _instance(value, time, state):
             return value
         if isinstance(value, str) and (not (self.strict or state.strict) or state.json):
+            _text_match(state)
             try:
                 return parse_time(value)
             except _ParseError as exc:
@@ -391,15 +414,17 @@ class TimedeltaValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        if isinstance(value, timedelta):
+        if _instance(value, timedelta, state):
             return value
         strict = self.strict or state.strict
         if isinstance(value, str) and (not strict or state.json):
+            _text_match(state)
             try:
                 return parse_timedelta(value)
             except _ParseError as exc:
                 raise error("time_delta_parsing", value, {"error": str(exc)}) from None
         if _is_number(value) and not strict:
+            state.floor(LAX)
             try:
                 _seconds_of(value)
                 return timedelta(seconds=value)

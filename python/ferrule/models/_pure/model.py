@@ -8,6 +8,7 @@ from typing import Any
 
 from ferrule.errors import RawError, SchemaError
 from ferrule.models._pure.core import (
+    STRICT,
     LineErrors,
     State,
     Validator,
@@ -111,6 +112,7 @@ class ModelValidator(Validator):
             value = call_user(function, value)
         if isinstance(value, self.cls):
             return value
+        state.floor(STRICT)  # building an instance is not an exact match
         if not isinstance(value, dict) and (
             self.strict or state.strict or state.json or not isinstance(value, Mapping)
         ):
@@ -199,6 +201,7 @@ class ModelValidator(Validator):
                     errors.extend(prefixed(key, field.with_messages(exc.errors)))
                     continue
             values[field.name] = result
+        state.fields_set = (state.fields_set or 0) + len(used)  # unions prefer more fields set
         extra: dict[Any, Any] | None = None
         if self.extra != "ignore":
             # a field's name given beside its alias is an extra key: the alias gave the value

@@ -12,7 +12,15 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import RawError
-from ferrule.models._pure.core import LineErrors, State, Validator, builder, error
+from ferrule.models._pure.core import (
+    LAX,
+    STRICT,
+    LineErrors,
+    State,
+    Validator,
+    builder,
+    error,
+)
 
 __all__ = ["expected_text"]
 
@@ -22,10 +30,13 @@ _FLOAT_TEXT = re.compile(
     r"[+-]?([0-9]+\.?[0-9]*([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?|inf|infinity|nan)",
     re.ASCII | re.IGNORECASE,
 )
+# pydantic's int_parsing_size test, on the text as given (before stripping): an optional "-",
+# then more than 4300 digits, the first not 0.
+_INT_TOO_LONG = re.compile(r"-?[1-9][0-9]{4300}", re.ASCII)
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 _HEX = frozenset("0123456789abcdefABCDEF")
-# int() of a Decimal with a huge exponent would build an enormous number: refuse beyond this.
+# The most digits an integer may have: int() of more is quadratic (and refused by int(str)).
 _MAX_INT_DIGITS = 4300
 
 
@@ -139,30 +150,37 @@ class IntValidator(Validator):
         if kind is bool:
             if strict:
                 raise error("int_type", value)
+            state.floor(LAX)
             result = int(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
+        elif isinstance(value, int):
+            state.floor(STRICT)
             result = int(value)
         elif strict:
             raise error("int_type", value)
-        elif isinstance(value, float):
-            if not math.isfinite(value):
-                raise error("finite_number", value)
-            if not value.is_integer():
-                raise error("int_from_float", value)
-            result = int(value)
-        elif isinstance(value, Decimal):
-            if not value.is_finite():
-                raise error("finite_number", value)
-            if value != value.to_integral_value():
-                raise error("int_from_float", value)
-            if value.adjusted() > _MAX_INT_DIGITS:
-                raise error("int_parsing", value)
-            result = int(value)
-        elif isinstance(value, (str, bytes, bytearray)):
-            result = _parse_int(value)
         else:
-            raise error("int_type", value)
+            state.floor(LAX)
+            result = _lax_int(value)
         return _checked(result, value, self.bounds)
+
+
+def _lax_int(value: Any) -> int:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise error("finite_number", value)
+        if not value.is_integer():
+            raise error("int_from_float", value)
+        return int(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise error("finite_number", value)
+        if value != value.to_integral_value():
+            raise error("int_from_float", value)
+        if value.adjusted() >= _MAX_INT_DIGITS:  # int() of it is quadratic
+            raise error("int_parsing_size", value)
+        return int(value)
+    if isinstance(value, (str, bytes, bytearray)):
+        return _parse_int(value)
+    raise error("int_type", value)
 
 
 def _parse_int(value: str | bytes | bytearray) -> int:
@@ -170,12 +188,20 @@ def _parse_int(value: str | bytes | bytearray) -> int:
         text = value if isinstance(value, str) else bytes(value).decode("utf-8")
     except UnicodeDecodeError:
         raise error("int_parsing", value) from None
+    if _INT_TOO_LONG.match(text) is not None:
+        raise error("int_parsing_size", value)
     text = text.strip()
     if _INT_TEXT.fullmatch(text) is None:
         raise error("int_parsing", value)
-    digits = text.split(".", 1)[0]
-    # int() refuses more than 4300 digits; Decimal has no such limit.
-    return int(digits) if len(digits) < 4000 else int(Decimal(digits))
+    number = text.split(".", 1)[0]
+    sign = "-" if number[0] == "-" else ""
+    digits = number.lstrip("+-").lstrip("0")
+    if len(digits) > _MAX_INT_DIGITS:
+        raise error("int_parsing", value)
+    number = sign + (digits or "0")
+    # int(str) refuses more digits than sys.get_int_max_str_digits(), which a program may lower
+    # to 640; Decimal has no such limit
+    return int(number) if len(number) <= 640 else int(Decimal(number))
 
 
 class FloatValidator(Validator):
@@ -194,26 +220,33 @@ class FloatValidator(Validator):
         elif kind is bool:
             if strict:
                 raise error("float_type", value)
+            state.floor(LAX)
             result = float(value)
         elif isinstance(value, (int, float)):
+            state.floor(STRICT)
             try:
                 result = float(value)
             except OverflowError:  # an int too large for a float
                 raise error("finite_number", value) from None
         elif strict:
             raise error("float_type", value)
-        elif isinstance(value, (str, bytes, bytearray)):
-            result = _parse_float(value)
-        elif isinstance(value, Decimal):
-            try:
-                result = float(value)
-            except ValueError:  # a signalling NaN has no float value
-                raise error("float_parsing", value) from None
         else:
-            raise error("float_type", value)
+            state.floor(LAX)
+            result = _lax_float(value)
         if not self.allow_inf_nan and not math.isfinite(result):
             raise error("finite_number", value)
         return _checked(result, value, self.bounds)
+
+
+def _lax_float(value: Any) -> float:
+    if isinstance(value, (str, bytes, bytearray)):
+        return _parse_float(value)
+    if isinstance(value, Decimal):
+        try:
+            return float(value)
+        except ValueError:  # a signalling NaN has no float value
+            raise error("float_parsing", value) from None
+    raise error("float_type", value)
 
 
 def _parse_float(value: str | bytes | bytearray) -> float:
@@ -237,21 +270,19 @@ class DecimalValidator(Validator):
         self.decimal_places: int | None = schema.get("decimal_places")
 
     def validate(self, value: Any, state: State) -> Any:
-        strict = self.strict or state.strict
-        if isinstance(value, Decimal):
+        if type(value) is Decimal:
             result = value
-        elif isinstance(value, str) and state.json:  # JSON strings even in strict mode
-            result = _parse_decimal(value)
-        elif strict or isinstance(value, bool):
-            raise error("decimal_type", value)
-        elif isinstance(value, int):
-            result = Decimal(value)
-        elif isinstance(value, float):
-            result = Decimal(str(value))
-        elif isinstance(value, str):
-            result = _parse_decimal(value)
+        elif isinstance(value, Decimal):
+            state.floor(STRICT)
+            result = value
+        elif state.json:  # JSON numbers and strings, in strict mode too
+            state.floor(STRICT)
+            result = _json_decimal(value)
+        elif self.strict or state.strict:
+            raise error("is_instance_of", value, {"class": "Decimal"})
         else:
-            raise error("decimal_type", value)
+            state.floor(LAX)
+            result = _lax_decimal(value)
         if not result.is_finite():
             raise error("finite_number", value)
         found = self.bounds.errors(result, value) if self.bounds else []
@@ -262,20 +293,75 @@ class DecimalValidator(Validator):
         return result
 
     def _digit_errors(self, result: Decimal, value: Any) -> list[RawError]:
+        """Each limit fails only when the digits as written and without trailing zeros both
+        exceed it; with both limits, the digits before the point are limited too."""
         _, digit_tuple, exponent = result.as_tuple()
         assert isinstance(exponent, int)  # finite
-        if exponent >= 0:
-            digits, decimals = len(digit_tuple) + exponent, 0
+        zeros = len(digit_tuple) - len(bytes(digit_tuple).rstrip(b"\0"))
+        written = _count(len(digit_tuple), exponent)
+        if zeros == len(digit_tuple):
+            trimmed = _count(1, 0)  # zero
         else:
-            decimals = -exponent
-            digits = max(len(digit_tuple), decimals)
+            trimmed = _count(len(digit_tuple) - zeros, exponent + zeros)
+        counts = (written, trimmed)
         found: list[RawError] = []
-        if self.max_digits is not None and digits > self.max_digits:
-            found.append(((), "decimal_max_digits", value, {"max_digits": self.max_digits}, None))
-        if self.decimal_places is not None and decimals > self.decimal_places:
-            ctx = {"decimal_places": self.decimal_places}
-            found.append(((), "decimal_max_places", value, ctx, None))
+        max_digits, places = self.max_digits, self.decimal_places
+        if max_digits is not None and all(c[0] > max_digits for c in counts):
+            found.append(((), "decimal_max_digits", value, {"max_digits": max_digits}, None))
+        if places is not None and all(c[1] > places for c in counts):
+            found.append(((), "decimal_max_places", value, {"decimal_places": places}, None))
+        if max_digits is not None and places is not None:
+            whole = max(max_digits - places, 0)
+            if all(c[0] - c[1] > whole for c in counts):
+                found.append(((), "decimal_whole_digits", value, {"whole_digits": whole}, None))
         return found
+
+
+def _count(length: int, exponent: int) -> tuple[int, int]:
+    """(digits in all, digits after the point) of a `length`-digit coefficient * 10**exponent."""
+    if exponent >= 0:
+        return length + exponent, 0
+    return max(length, -exponent), -exponent
+
+
+def _lax_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise error("decimal_type", value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        return _parse_decimal(value)
+    raise error("decimal_type", value)
+
+
+def _json_decimal(value: Any) -> Decimal:
+    if isinstance(value, str):
+        return _parse_decimal(value)
+    if isinstance(value, bool):
+        raise error("decimal_type", value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return _float_text_decimal(value)
+    raise error("decimal_type", value)
+
+
+def _float_text_decimal(number: float) -> Decimal:
+    """The float's shortest repr written without an exponent, as the native core (Rust's float
+    formatting, which pydantic uses): ``100.0`` is ``Decimal("100")``, ``1e22`` has 23 digits."""
+    if not math.isfinite(number):
+        return Decimal(number)
+    sign, digits, exponent = Decimal(repr(number)).as_tuple()
+    assert isinstance(exponent, int)  # finite
+    while exponent < 0 and digits[-1] == 0:
+        digits = digits[:-1] or (0,)
+        exponent += 1
+    if exponent > 0:
+        digits += (0,) * exponent
+        exponent = 0
+    return Decimal((sign, digits, exponent))
 
 
 def _parse_decimal(value: str) -> Decimal:
@@ -302,6 +388,7 @@ class BoolValidator(Validator):
             return value
         if self.strict or state.strict:
             raise error("bool_type", value)
+        state.floor(LAX)
         if isinstance(value, (int, float)):
             if value == 0:
                 return False
@@ -387,10 +474,14 @@ class StrValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         if isinstance(value, str):
+            # JSON text may stand for another type (a UUID, a date): not an exact match
+            if state.json or type(value) is not str:
+                state.floor(STRICT)
             result = value
         elif self.strict or state.strict or not isinstance(value, (bytes, bytearray)):
             raise error("string_type", value)
         else:
+            state.floor(LAX)
             try:
                 result = bytes(value).decode("utf-8")
             except UnicodeDecodeError:
@@ -442,13 +533,16 @@ class BytesValidator(Validator):
         if type(value) is bytes:
             result = value
         elif isinstance(value, bytes):
+            state.floor(STRICT)
             result = bytes(value)
         elif isinstance(value, str) and (not strict or state.json):
+            state.floor(STRICT if state.json else LAX)
             try:
                 result = value.encode("utf-8")
             except UnicodeEncodeError:  # lone surrogates
                 raise error("bytes_type", value) from None
         elif isinstance(value, bytearray) and not strict:
+            state.floor(LAX)
             result = bytes(value)
         else:
             raise error("bytes_type", value)
@@ -491,15 +585,20 @@ class UuidValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if isinstance(value, UUID):
             return value
-        strict = self.strict or state.strict
-        if isinstance(value, str) and (not strict or state.json):
+        if state.json:
+            pass  # JSON text is the one form of a UUID there: an exact match (pydantic)
+        elif self.strict or state.strict:
+            raise error("is_instance_of", value, {"class": "UUID"})
+        else:
+            state.floor(LAX)
+        if isinstance(value, str):
             try:
                 return UUID(_uuid_hex(value))
             except UnicodeEncodeError:  # lone surrogates
                 raise error("uuid_parsing", value) from None
             except ValueError as exc:
                 raise error("uuid_parsing", value, {"error": str(exc)}) from None
-        if isinstance(value, bytes) and not strict:
+        if isinstance(value, bytes):
             raw = bytes(value)  # the real contents: a subclass's __len__ may lie
             if len(raw) != 16:
                 raise error("uuid_parsing", value, {"error": "invalid length"})
@@ -525,6 +624,7 @@ class EnumValidator(Validator):
             return value
         if (self.strict or state.strict) and not state.json:
             raise error("enum", value, {"expected": self.expected})
+        state.floor(LAX)
         try:
             member = self.by_value.get(value)
         except TypeError:  # unhashable input
@@ -553,6 +653,7 @@ class LiteralValidator(Validator):
             if state.json and isinstance(choice, Enum):
                 member_value = choice.value
                 if type(member_value) is kind and member_value == value:
+                    state.floor(LAX)
                     return choice
         raise error("literal_error", value, {"expected": self.text})
 
@@ -561,6 +662,7 @@ class AnyValidator(Validator):
     __slots__ = ()
 
     def validate(self, value: Any, state: State) -> Any:
+        state.floor(STRICT)  # in a union, a choice that takes the value as it is wins
         return value
 
 

@@ -35,8 +35,9 @@ def _reject_constant(name: str) -> Any:
 def _parse_int(text: str) -> int:
     if len(text) > JSON_MAX_NUMBER:
         raise _InvalidJSON("number out of range")
-    # int() refuses more than 4300 digits; Decimal has no such limit.
-    return int(text) if len(text) < 4000 else int(Decimal(text))
+    # int() refuses more digits than sys.get_int_max_str_digits() (640 at the lowest); Decimal
+    # has no such limit.
+    return int(text) if len(text) <= 640 else int(Decimal(text))
 
 
 def _parse_float(text: str) -> float:
