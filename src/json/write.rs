@@ -70,6 +70,40 @@ pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// Appends a short byte string (an encoded key) without a call to `memcpy`: two overlapping
+/// word copies for 4 to 16 bytes, a byte loop below that; longer ones take `extend_from_slice`.
+#[inline(always)]
+pub(crate) fn put_short(out: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len();
+    if n > 16 {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.reserve(16);
+    // SAFETY: 16 spare bytes were reserved and n <= 16; every read stays inside `bytes`
+    // (n >= 8 for the u64 reads, n >= 4 for the u32 reads); then n bytes are initialised.
+    unsafe {
+        let src = bytes.as_ptr();
+        let dst = out.as_mut_ptr().add(out.len());
+        if n >= 8 {
+            let head = src.cast::<u64>().read_unaligned();
+            let tail = src.add(n - 8).cast::<u64>().read_unaligned();
+            dst.cast::<u64>().write_unaligned(head);
+            dst.add(n - 8).cast::<u64>().write_unaligned(tail);
+        } else if n >= 4 {
+            let head = src.cast::<u32>().read_unaligned();
+            let tail = src.add(n - 4).cast::<u32>().read_unaligned();
+            dst.cast::<u32>().write_unaligned(head);
+            dst.add(n - 4).cast::<u32>().write_unaligned(tail);
+        } else {
+            for i in 0..n {
+                *dst.add(i) = *src.add(i);
+            }
+        }
+        out.set_len(out.len() + n);
+    }
+}
+
 /// Appends a timedelta exactly as pydantic 2 serialises it to JSON, quotes
 /// included (e.g. `"P1DT2H3M4.5S"`, `"-PT0.5S"`, `"P1Y1D"`, `"PT0S"`).
 ///
@@ -148,6 +182,19 @@ fn write_fraction(microseconds: u32, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn put_short_copies_every_length_exactly() {
+        for len in 0..40usize {
+            let source: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            for prefix in [0usize, 1, 7, 15] {
+                let mut out = vec![b'#'; prefix];
+                put_short(&mut out, &source);
+                assert_eq!(&out[..prefix], &vec![b'#'; prefix][..], "{len}/{prefix}");
+                assert_eq!(&out[prefix..], &source[..], "{len}/{prefix}");
+            }
+        }
+    }
 
     #[test]
     fn escapes_found_at_every_offset_of_a_word() {

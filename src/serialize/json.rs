@@ -10,7 +10,7 @@ use super::text::special_text;
 use super::{json_error, model_items, too_deep, with_model, Options, MAX_DEPTH};
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
-use crate::json::write::write_json_str;
+use crate::json::write::{put_short, write_json_str};
 use crate::validate::model::ModelValidator;
 
 struct Writer<'o> {
@@ -213,19 +213,37 @@ fn write_model_compact(
     w.out.push(b'{');
     let mut first = true;
     for field in model.class.fields.iter().filter(|f| !f.exclude) {
-        let Some(item) = field.slot.load(py, value) else {
-            continue;
+        let peeked;
+        let loaded;
+        let item: &Bound<'_, PyAny> = match field.slot.peek(value.as_ptr()) {
+            // borrowed where the offset is known: no reference counting per field
+            Some(ptr) if ptr.is_null() => continue,
+            // SAFETY: a live value owned by the instance, borrowed while it is written
+            Some(ptr) => {
+                peeked = unsafe { pyo3::Borrowed::from_ptr(py, ptr) };
+                &peeked
+            }
+            None => match field.slot.load(py, value) {
+                Some(item) => {
+                    loaded = item;
+                    &loaded
+                }
+                None => continue,
+            },
         };
         if !first {
             w.out.push(b',');
         }
         first = false;
-        w.out.extend_from_slice(if options.by_alias {
-            &field.json_alias_key
-        } else {
-            &field.json_key
-        });
-        write_value(py, &item, options, &none, w, depth + 1)?;
+        put_short(
+            w.out,
+            if options.by_alias {
+                &field.json_alias_key
+            } else {
+                &field.json_key
+            },
+        );
+        write_value(py, item, options, &none, w, depth + 1)?;
     }
     w.out.push(b'}');
     Ok(())

@@ -142,15 +142,32 @@ fn list_items<'py>(
     depth: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
     let none = Filter::default();
-    let mut out = Vec::with_capacity(list.len());
-    // a converter may run user code that shrinks the list: read by index, checked each time
-    let mut index = 0;
-    while index < list.len() {
-        let item = list.get_item(index)?;
-        out.push(to_python(py, &item, options, &none, depth + 1)?);
-        index += 1;
+    let count = list.len();
+    // SAFETY: a new list of `count` empty slots, each filled once with a new reference
+    // (PyList_SetItem steals it); slots left empty (the source shrank meanwhile) are cut off
+    // before the list is handed out.
+    unsafe {
+        let out = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(count as isize))?;
+        let mut filled = 0;
+        // a converter may run user code that shrinks the list: read by index, checked each time
+        while filled < count && filled < list.len() {
+            let item = list.get_item(filled)?;
+            let converted = to_python(py, &item, options, &none, depth + 1)?;
+            pyo3::ffi::PyList_SetItem(out.as_ptr(), filled as isize, converted.into_ptr());
+            filled += 1;
+        }
+        if filled < count
+            && pyo3::ffi::PyList_SetSlice(
+                out.as_ptr(),
+                filled as isize,
+                count as isize,
+                std::ptr::null_mut(),
+            ) < 0
+        {
+            return Err(PyErr::fetch(py));
+        }
+        Ok(out)
     }
-    Ok(PyList::new(py, out)?.into_any())
 }
 
 /// The items of a list, tuple or set, each through `to_python` with its own filter.
@@ -191,7 +208,12 @@ fn plain_dump<'py>(
     if options.by_alias || options.exclude_none || class.extra_slot.is_some() {
         return Ok(None);
     }
-    let dict = class.dump_template.bind(py).copy()?;
+    // a few keys go into a new dict faster than a template is copied and overwritten
+    let dict = if class.fields.len() <= 5 {
+        PyDict::new(py)
+    } else {
+        class.dump_template.bind(py).copy()?
+    };
     let none = Filter::default();
     for field in class.fields.iter().filter(|f| !f.exclude) {
         // the slot's value borrowed where its offset is known: no reference counting for the
