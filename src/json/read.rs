@@ -313,6 +313,20 @@ impl<'j> Scan<'j> {
     }
 }
 
+/// Documents at least this large are parsed with the GIL released.
+pub(crate) const PARSE_WITHOUT_GIL: usize = 1 << 20;
+
+/// A whole document as a tree (the generic JSON path), or jiter's description of why it is
+/// not valid JSON.
+pub(crate) fn parse<'b>(py: pyo3::Python<'_>, bytes: &'b [u8]) -> Result<JsonValue<'b>, String> {
+    let run = || JsonValue::parse(bytes, false).map_err(|e| e.description(bytes));
+    if bytes.len() >= PARSE_WITHOUT_GIL {
+        py.allow_threads(run)
+    } else {
+        run()
+    }
+}
+
 /// jiter's description of why `data` is not valid JSON.
 pub(crate) fn error_message(data: &[u8]) -> String {
     match JsonValue::parse(data, false) {

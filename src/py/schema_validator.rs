@@ -5,9 +5,10 @@ use pyo3::types::{PyBytes, PyList, PyString};
 
 use crate::errors::{ferrule_err, guard};
 use crate::input::Input;
+use crate::json::read::parse;
 use crate::serialize::{indent_arg, json_mode, to_json, to_python, Filter, Options};
 use crate::validate::errors::validation_error;
-use crate::validate::schema_validator::{json_bytes, json_invalid, parse, SchemaValidator};
+use crate::validate::schema_validator::{json_bytes, json_invalid, SchemaValidator};
 use crate::validate::Validator;
 
 #[pymethods]

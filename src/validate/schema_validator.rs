@@ -16,8 +16,7 @@ use crate::validate::model::ModelValidator;
 use crate::validate::stream::StreamError;
 use crate::validate::{State, Validator};
 
-/// Data at least this large is parsed with the GIL released.
-const PARSE_WITHOUT_GIL: usize = 1 << 20;
+use crate::json::read::{parse, PARSE_WITHOUT_GIL};
 
 #[pyclass(frozen, module = "ferrule._ferrule")]
 pub(crate) struct SchemaValidator {
@@ -57,15 +56,6 @@ pub(crate) fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8
         "JSON input must be str, bytes, bytearray or memoryview, not {}",
         data.get_type().name()?
     )))
-}
-
-pub(crate) fn parse<'b>(py: Python<'_>, bytes: &'b [u8]) -> Result<JsonValue<'b>, String> {
-    let run = || JsonValue::parse(bytes, false).map_err(|e| e.description(bytes));
-    if bytes.len() >= PARSE_WITHOUT_GIL {
-        py.allow_threads(run)
-    } else {
-        run()
-    }
 }
 
 pub(crate) fn json_invalid(py: Python<'_>, input: &Bound<'_, PyAny>, reason: &str) -> LineError {
