@@ -14,6 +14,7 @@ pub(crate) mod literal;
 pub(crate) mod model;
 pub(crate) mod nullable;
 pub(crate) mod numbers;
+pub(crate) mod pattern;
 pub(crate) mod scan;
 pub(crate) mod schema;
 pub(crate) mod stream;
@@ -201,5 +202,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crate::model_base::register(m)?;
     m.add_function(pyo3::wrap_pyfunction!(errors::install_errors_method, m)?)?;
     m.add_class::<errors::RawErrors>()?;
+    m.add_function(pyo3::wrap_pyfunction!(pattern::_pattern_translation, m)?)?;
     Ok(())
 }
