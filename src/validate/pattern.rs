@@ -10,9 +10,11 @@
 //!
 //! What the engine cannot express (backreferences, lookaround, conditionals, atomic groups,
 //! possessive repeats, LOCALE, a translation past the engine's size limit) runs on Python's `re`.
-//! Three constructs are exact on Rust's engine only for some inputs ([`Needs`]); the other inputs
-//! run on Python's `re`: Unicode `\b`/`\B` (ASCII text), `\B` (non-empty text) and a `$` that is
-//! followed by more pattern (text without a final newline).
+//! The translation is compiled twice: with every class cut to ASCII, for ASCII text (a smaller
+//! automaton: the common case runs faster), and whole, for any other text. Three constructs are
+//! exact on Rust's engine only for some inputs, and the other inputs run on Python's `re`:
+//! Unicode `\b` `\B` (ASCII text, where Python's `\w` is Rust's ASCII `\w`), `\B` (non-empty
+//! text) and a `$` followed by more pattern (text without a final newline).
 
 use std::fmt::Write as _;
 
@@ -37,16 +39,30 @@ const MAX_DEPTH: usize = 100;
 
 /// A compiled `pattern` option: Rust's engine where it gives `re.search`'s answer, else `re`.
 pub(crate) struct Pattern {
-    native: Option<(regex::Regex, Needs)>,
+    native: Option<Native>,
     python: PyObject,
+}
+
+/// The translation compiled twice: with every class cut to ASCII, as bytes, for ASCII text (a
+/// smaller automaton and no UTF-8 bookkeeping: the common case), and whole for other text
+/// (`None`: such text runs on `re`).
+struct Native {
+    ascii: regex::bytes::Regex,
+    any: Option<regex::Regex>,
+    needs: Needs,
 }
 
 impl Pattern {
     /// Compile `source` (a `re.error` for an invalid pattern, as `re.compile` raises it).
     pub(crate) fn compile(py: Python<'_>, source: &str) -> PyResult<Self> {
         let python = py_re_compile(py).call1((source,))?.unbind();
-        let native = translate(py, source)?
-            .and_then(|(regex, needs)| regex::Regex::new(&regex).ok().map(|re| (re, needs)));
+        let native = translate(py, source)?.and_then(|out| {
+            Some(Native {
+                ascii: regex::bytes::Regex::new(&out.ascii).ok()?,
+                any: out.any.and_then(|any| regex::Regex::new(&any).ok()),
+                needs: out.needs,
+            })
+        });
         Ok(Pattern { native, python })
     }
 
@@ -57,9 +73,12 @@ impl Pattern {
         text: &str,
         value: &Bound<'_, PyString>,
     ) -> PyResult<bool> {
-        if let Some((re, needs)) = &self.native {
-            if needs.hold(text) {
-                return Ok(re.is_match(text));
+        if let Some(native) = self.native.as_ref().filter(|n| n.needs.hold(text)) {
+            if text.is_ascii() {
+                return Ok(native.ascii.is_match(text.as_bytes()));
+            }
+            if let Some(any) = &native.any {
+                return Ok(any.is_match(text));
             }
         }
         Ok(!self
@@ -70,18 +89,23 @@ impl Pattern {
     }
 }
 
-/// The `regex` source a pattern runs as, or `None` when it runs on Python's `re` (for tests).
+/// The `regex` sources a pattern runs as: on ASCII text, and on other text (`None`: on Python's
+/// `re`); `None` when it always runs on Python's `re` (for tests).
 #[pyfunction]
-pub(crate) fn _pattern_translation(py: Python<'_>, pattern: &str) -> PyResult<Option<String>> {
+pub(crate) fn _pattern_translation(
+    py: Python<'_>,
+    pattern: &str,
+) -> PyResult<Option<(String, Option<String>)>> {
     let compiled = Pattern::compile(py, pattern)?;
-    Ok(compiled.native.map(|(re, _)| re.as_str().to_owned()))
+    Ok(compiled.native.map(|n| {
+        let any = n.any.map(|any| any.as_str().to_owned());
+        (n.ascii.as_str().to_owned(), any)
+    }))
 }
 
 /// What the input must be for the translation to answer as `re` does.
 #[derive(Clone, Copy, Default, Debug)]
 struct Needs {
-    /// Unicode `\b` `\B`: on ASCII text Python's `\w` and Rust's ASCII `\w` are the same set.
-    ascii: bool,
     /// `\B`: Python's never matches in an empty string (before 3.14), Rust's does.
     nonempty: bool,
     /// A `$` with pattern after it: it is `\z` unless the text ends with "\n".
@@ -90,9 +114,7 @@ struct Needs {
 
 impl Needs {
     fn hold(&self, text: &str) -> bool {
-        (!self.ascii || text.is_ascii())
-            && (!self.nonempty || !text.is_empty())
-            && (!self.no_final_newline || !text.ends_with('\n'))
+        (!self.nonempty || !text.is_empty()) && (!self.no_final_newline || !text.ends_with('\n'))
     }
 }
 
@@ -170,10 +192,13 @@ impl CodeSet {
             .flat_map(|&(lo, hi)| (lo..=hi).filter_map(char::from_u32))
     }
 
-    /// As `regex` syntax: one `\x{..}` for one code point, else a class.
-    fn write(&self, out: &mut String) {
+    /// As `regex` syntax: one `\x{..}` for one code point, else a class (`bytes`: for a bytes
+    /// regex without Unicode, where the set is ASCII).
+    fn write(&self, out: &mut String, bytes: bool) {
         let set = self.scalars();
         match set.0.as_slice() {
+            // nothing (in bytes mode, nothing that can be in ASCII text)
+            [] if bytes => out.push_str(r"[^\x{0}-\x{7F}]"),
             [] => out.push_str(r"[^\x{0}-\x{10FFFF}]"),
             [(lo, hi)] if lo == hi => {
                 let _ = write!(out, "\\x{{{lo:X}}}");
@@ -423,16 +448,30 @@ impl<T, E> Shape<T> for Result<T, E> {
     }
 }
 
-/// The `regex` source and its [`Needs`], or `None` when the pattern must run on Python's `re`.
-fn translate(py: Python<'_>, source: &str) -> PyResult<Option<(String, Needs)>> {
+/// A translation: for ASCII text, for any text (`None` when only ASCII text can run on Rust's
+/// engine: Unicode `\b` `\B`), and what the text must be.
+struct Translation {
+    ascii: String,
+    any: Option<String>,
+    needs: Needs,
+}
+
+/// The translation, or `None` when the pattern must run on Python's `re`.
+fn translate(py: Python<'_>, source: &str) -> PyResult<Option<Translation>> {
     let mut walk = Walk {
         py,
         needs: Needs::default(),
+        ascii_only: false,
         unbounded: 0,
-        out: String::with_capacity(source.len() * 4),
+        any: String::with_capacity(source.len() * 4),
+        ascii: String::from("(?-u)"),
     };
     match walk.run(source) {
-        Ok(()) => Ok(Some((walk.out, walk.needs))),
+        Ok(()) => Ok(Some(Translation {
+            ascii: walk.ascii,
+            any: (!walk.ascii_only).then_some(walk.any),
+            needs: walk.needs,
+        })),
         Err(Stop::Unsupported) => Ok(None),
         Err(Stop::Py(err)) => Err(err),
     }
@@ -441,12 +480,26 @@ fn translate(py: Python<'_>, source: &str) -> PyResult<Option<(String, Needs)>> 
 struct Walk<'py> {
     py: Python<'py>,
     needs: Needs,
+    /// Unicode `\b` `\B`: Python's `\w` and Rust's ASCII `\w` are the same set on ASCII text.
+    ascii_only: bool,
     /// `re`'s MAXREPEAT: the parser's "no upper bound".
     unbounded: u64,
-    out: String,
+    any: String,
+    ascii: String,
 }
 
 impl Walk<'_> {
+    fn push(&mut self, syntax: &str) {
+        self.any.push_str(syntax);
+        self.ascii.push_str(syntax);
+    }
+
+    fn push_set(&mut self, set: &CodeSet) {
+        set.write(&mut self.any, false);
+        set.intersect(&CodeSet(vec![(0, 0x7F)]))
+            .write(&mut self.ascii, true);
+    }
+
     fn run(&mut self, source: &str) -> Result<(), Stop> {
         let re = self.py.import("re")?;
         let parser = match re.getattr("_parser") {
@@ -504,7 +557,7 @@ impl Walk<'_> {
                 } else {
                     CodeSet(vec![(10, 10)]).complement()
                 };
-                set.write(&mut self.out);
+                self.push_set(&set);
             }
             "LITERAL" | "NOT_LITERAL" | "IN" => {
                 let item = char_item(op, arg)?;
@@ -514,23 +567,23 @@ impl Walk<'_> {
                 } else {
                     item.set(self.py, ascii)?
                 };
-                set.write(&mut self.out);
+                self.push_set(&set);
             }
             "AT" => {
                 let anchor = self.anchor(&name(arg)?, flags, tail)?;
-                self.out.push_str(anchor);
+                self.push(anchor);
             }
             "BRANCH" => {
                 let (_, branches): (Bound<'_, PyAny>, Vec<Bound<'_, PyAny>>) =
                     arg.extract().shape()?;
-                self.out.push_str("(?:");
+                self.push("(?:");
                 for (i, branch) in branches.iter().enumerate() {
                     if i > 0 {
-                        self.out.push('|');
+                        self.push("|");
                     }
                     self.sequence(branch, flags, tail, depth + 1)?;
                 }
-                self.out.push(')');
+                self.push(")");
             }
             "SUBPATTERN" => {
                 let (_, add, remove, sub): (Bound<'_, PyAny>, u32, u32, Bound<'_, PyAny>) =
@@ -539,21 +592,22 @@ impl Walk<'_> {
                 if add & TYPE_FLAGS != 0 {
                     inner &= !TYPE_FLAGS;
                 }
-                self.out.push_str("(?:");
+                self.push("(?:");
                 self.sequence(&sub, (inner | add) & !remove, tail, depth + 1)?;
-                self.out.push(')');
+                self.push(")");
             }
             "MAX_REPEAT" | "MIN_REPEAT" => {
                 // laziness cannot change whether a match exists
                 let (min, max, sub): (u64, u64, Bound<'_, PyAny>) = arg.extract().shape()?;
-                self.out.push_str("(?:");
+                self.push("(?:");
                 // a `$` in a part that can repeat may have more of the pattern after it
                 self.sequence(&sub, flags, tail && max <= 1, depth + 1)?;
-                let _ = if max >= self.unbounded {
-                    write!(self.out, "){{{min},}}")
+                let bound = if max >= self.unbounded {
+                    String::new()
                 } else {
-                    write!(self.out, "){{{min},{max}}}")
+                    max.to_string()
                 };
+                self.push(&format!("){{{min},{bound}}}"));
             }
             _ => return Err(Stop::Unsupported),
         }
@@ -577,11 +631,11 @@ impl Walk<'_> {
             }
             "AT_END_STRING" => r"\z",
             "AT_BOUNDARY" => {
-                self.needs.ascii |= !ascii;
+                self.ascii_only |= !ascii;
                 r"(?-u:\b)"
             }
             "AT_NON_BOUNDARY" => {
-                self.needs.ascii = true;
+                self.ascii_only = true;
                 self.needs.nonempty = true;
                 r"(?-u:\B)"
             }
@@ -660,27 +714,31 @@ mod tests {
     #[test]
     fn class_syntax() {
         let mut out = String::new();
-        CodeSet(vec![(0x61, 0x61)]).write(&mut out);
-        CodeSet(vec![(0x30, 0x39), (0x5F, 0x5F)]).write(&mut out);
-        CodeSet::default().write(&mut out);
-        CodeSet(vec![(0xD800, 0xDFFF)]).write(&mut out);
+        CodeSet(vec![(0x61, 0x61)]).write(&mut out, false);
+        CodeSet(vec![(0x30, 0x39), (0x5F, 0x5F)]).write(&mut out, false);
+        CodeSet::default().write(&mut out, false);
+        CodeSet(vec![(0xD800, 0xDFFF)]).write(&mut out, false);
         assert_eq!(
             out,
             r"\x{61}[\x{30}-\x{39}\x{5F}][^\x{0}-\x{10FFFF}][^\x{0}-\x{10FFFF}]"
         );
         assert!(regex::Regex::new(&out).is_ok());
+        let mut ascii = String::from("(?-u)");
+        CodeSet::default().write(&mut ascii, true);
+        CodeSet(vec![(0x41, 0x42)]).write(&mut ascii, true);
+        let ascii = regex::bytes::Regex::new(&ascii).unwrap();
+        assert!(!ascii.is_match(b"\x00\x7FAB"));
     }
 
     #[test]
     fn needs() {
         let all = Needs {
-            ascii: true,
             nonempty: true,
             no_final_newline: true,
         };
         assert!(all.hold("ab"));
         assert!(!all.hold(""));
-        assert!(!all.hold("é"));
+        assert!(all.hold("é"));
         assert!(!all.hold("a\n"));
         assert!(Needs::default().hold(""));
     }

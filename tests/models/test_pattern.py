@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import array
 import functools
+import json
 import re
 import sys
 from typing import Any
@@ -19,8 +20,9 @@ from cores import Err, check, make_validator, to_json_text
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from ferrule import Field, Model
 from ferrule import _ferrule as native_core
-from ferrule.errors import ValidationError
+from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import schema as s
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
@@ -132,34 +134,78 @@ def test_pattern_search(core: Any, pattern: str, text: str, matches: bool) -> No
     check(lambda: validator.validate_json(to_json_text(text)), expected)
 
 
-# (pattern, runs on Rust's engine)
-ENGINE: list[tuple[str, bool]] = [
-    (EMAIL, True),
-    (r"^\w+$", True),
-    (r"^\d{5}(-\d{4})?$", True),
-    (r"(?i)^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$", True),
-    (r"\bword\b", True),
-    (r"^a$\n?", True),
-    (r"(?m)^b$", True),
-    (r"(?s)a.b", True),
-    (r"(?x) ^ a  b # comment", True),
-    (r"^a{,2}$", True),
-    (r"^\N{EM DASH}\x41\101$", True),
-    (r"[\ud800-\udfff]", True),
-    (r"^(a)\1$", False),
-    (r"^(?P<x>a)(?P=x)$", False),
-    (r"^(?=.*\d).+$", False),
-    (r"(?<!a)b", False),
-    (r"^(a)?(?(1)b|c)$", False),
-    (r"^(?:\w{1000}){100}$", False),
+class Contact(Model):
+    email: str = Field(pattern=EMAIL)
+
+
+@pytest.mark.parametrize(
+    ("text", "matches"),
+    [
+        ("ann@example.com", True),
+        ("ann@example.com\n", True),
+        ("ann @example.com", False),
+        ("ann\x1c@example.com", False),
+        ("ann@example.c0m", False),
+        ("\u00e5sa@\u00e9x.se", True),
+    ],
+)
+def test_model_field_pattern(text: str, matches: bool) -> None:
+    """Keywords, a dict and JSON: every way into a model checks the pattern the same way."""
+    runs = [
+        lambda: Contact(email=text).email,
+        lambda: Contact.model_validate({"email": text}).email,
+        lambda: Contact.model_validate_json(json.dumps({"email": text})).email,
+    ]
+    for run in runs:
+        if matches:
+            assert run() == text
+        else:
+            with pytest.raises(ValidationError) as info:
+                run()
+            assert [e["type"] for e in info.value.errors()] == ["string_pattern_mismatch"]
+
+
+@pytest.mark.parametrize("pattern", [r"\p{L}", r"\e", "a{2,1}", "(?L)a", "a**", "(", r"(?<=a+)b"])
+def test_invalid_pattern_is_schema_error(pattern: str) -> None:
+    with pytest.raises(SchemaError, match="not a valid regex"):
+        type("Bad", (Model,), {"__annotations__": {"x": str}, "x": Field(pattern=pattern)})
+
+
+# (pattern, the text that runs on Rust's engine: "all", "ascii" or "none" (all on Python's re))
+ENGINE: list[tuple[str, str]] = [
+    (EMAIL, "all"),
+    (r"^\w+$", "all"),
+    (r"^\d{5}(-\d{4})?$", "all"),
+    (r"(?i)^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$", "all"),
+    (r"^a$\n?", "all"),
+    (r"(?m)^b$", "all"),
+    (r"(?s)a.b", "all"),
+    (r"(?x) ^ a  b # comment", "all"),
+    (r"^a{,2}$", "all"),
+    (r"^\N{EM DASH}\x41\101$", "all"),
+    (r"[\ud800-\udfff]", "all"),
+    (r"(?a)\bword\b", "all"),
+    (r"\bword\b", "ascii"),
+    (r"\Bx", "ascii"),
+    (r"^(?:\w{1000}){100}$", "ascii"),
+    (r"^(a)\1$", "none"),
+    (r"^(?P<x>a)(?P=x)$", "none"),
+    (r"^(?=.*\d).+$", "none"),
+    (r"(?<!a)b", "none"),
+    (r"^(a)?(?(1)b|c)$", "none"),
+    (r"^(?:a{1000}){1000}$", "none"),
 ]
 if sys.version_info >= (3, 11):
-    ENGINE += [(r"^a++$", False), (r"^(?>a+)b$", False)]
+    ENGINE += [(r"^a++$", "none"), (r"^(?>a+)b$", "none")]
 
 
 @pytest.mark.parametrize(("pattern", "native"), ENGINE)
-def test_pattern_engine(pattern: str, native: bool) -> None:
-    assert (native_core._pattern_translation(pattern) is not None) is native
+def test_pattern_engine(pattern: str, native: str) -> None:
+    translated = native_core._pattern_translation(pattern)
+    if translated is None:
+        assert native == "none"
+    else:
+        assert native == ("all" if translated[1] is not None else "ascii")
 
 
 # --- every translated code-point set equals the set Python's re matches ----------------------
@@ -233,16 +279,23 @@ def _python_set(atom: str) -> list[tuple[int, int]]:
 _POINT = re.compile(r"\\x\{([0-9A-F]+)\}(?:-\\x\{([0-9A-F]+)\})?")
 
 
-def _native_set(atom: str) -> list[tuple[int, int]]:
-    """The ranges of the one class (or the one character) the atom translates to."""
-    translated = native_core._pattern_translation(atom)
-    assert translated is not None
+def _ranges(translated: str) -> list[tuple[int, int]]:
+    """The ranges of the one class (or the one character) an atom translates to."""
+    if "[^" in translated:  # the empty class
+        return []
     return _normalise([(int(a, 16), int(b or a, 16)) for a, b in _POINT.findall(translated)])
 
 
 @pytest.mark.parametrize("atom", ATOMS)
 def test_pattern_sets_are_pythons(atom: str) -> None:
-    assert _native_set(atom) == _python_set(atom)
+    translated = native_core._pattern_translation(atom)
+    assert translated is not None and translated[1] is not None
+    ascii_source, any_source = translated
+    expected = _python_set(atom)
+    assert _ranges(any_source) == expected
+    in_ascii = [(lo, min(hi, 0x7F)) for lo, hi in expected if lo <= 0x7F]
+    assert ascii_source.startswith("(?-u)")
+    assert _ranges(ascii_source.removeprefix("(?-u)")) == in_ascii
 
 
 # --- differential: the native core against re.search -----------------------------------------
