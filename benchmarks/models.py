@@ -93,6 +93,38 @@ TAGS = ["a", "b"]
 DATA_JSON = json.dumps(DATA).encode()
 
 
+# --- the flat model with a regular-expression e-mail field ---------------------------------------
+
+EMAIL_REGEX = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+
+
+class FPatternUser(Model):
+    id: int = Field(gt=0)
+    name: str = Field(min_length=2, max_length=50)
+    email: str = Field(pattern=EMAIL_REGEX)
+    age: int = Field(ge=0, le=150)
+    score: float = 0.0
+    tags: list[str] = Field(default_factory=list)
+
+
+class PPatternUser(pydantic.BaseModel):
+    id: int = pydantic.Field(gt=0)
+    name: str = pydantic.Field(min_length=2, max_length=50)
+    email: str = pydantic.Field(pattern=EMAIL_REGEX)
+    age: int = pydantic.Field(ge=0, le=150)
+    score: float = 0.0
+    tags: list[str] = pydantic.Field(default_factory=list)
+
+
+class MPatternUser(msgspec.Struct):
+    id: Annotated[int, msgspec.Meta(gt=0)]
+    name: Annotated[str, msgspec.Meta(min_length=2, max_length=50)]
+    email: Annotated[str, msgspec.Meta(pattern=EMAIL_REGEX)]
+    age: Annotated[int, msgspec.Meta(ge=0, le=150)]
+    score: float = 0.0
+    tags: list[str] = []
+
+
 # --- the nested order model ---------------------------------------------------------------------
 
 
@@ -361,6 +393,39 @@ def nested(table: Table) -> None:
     )
 
 
+def pattern_email(table: Table) -> None:
+    """The flat model with `pattern=EMAIL_REGEX` on the e-mail field, in every library."""
+
+    def ferrule_keywords() -> Any:
+        return FPatternUser(
+            id=1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=TAGS
+        )
+
+    def pydantic_keywords() -> Any:
+        return PPatternUser(
+            id=1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=TAGS
+        )
+
+    def msgspec_keywords() -> Any:
+        return MPatternUser(
+            id=1, name="Alice", email="alice@example.com", age=30, score=1.5, tags=TAGS
+        )
+
+    case = "pattern e-mail: construct from keywords"
+    table.add(case, "ferrule", per_op(ferrule_keywords))
+    table.add(case, "pydantic", per_op(pydantic_keywords))
+    table.add(case, "msgspec (no validation)", per_op(msgspec_keywords))
+    case = "pattern e-mail: dict -> instance"
+    table.add(case, "ferrule", per_op(lambda: FPatternUser.model_validate(DATA)))
+    table.add(case, "pydantic", per_op(lambda: PPatternUser.model_validate(DATA)))
+    table.add(case, "msgspec.convert", per_op(lambda: msgspec.convert(DATA, MPatternUser)))
+    decoder = msgspec.json.Decoder(MPatternUser)
+    case = "pattern e-mail: JSON bytes -> instance"
+    table.add(case, "ferrule", per_op(lambda: FPatternUser.model_validate_json(DATA_JSON)))
+    table.add(case, "pydantic", per_op(lambda: PPatternUser.model_validate_json(DATA_JSON)))
+    table.add(case, "msgspec", per_op(lambda: decoder.decode(DATA_JSON)))
+
+
 def errors(table: Table) -> None:
     def ferrule_errors() -> None:
         try:
@@ -477,7 +542,17 @@ def main() -> None:
         f"Models (ferrule {ferrule.__version__}, pydantic {pydantic.VERSION}, "
         f"msgspec {msgspec.__version__}, satya {satya.__version__})"
     )
-    parts = (construction, attributes, output, kinds, nested, errors, class_definition, batch)
+    parts = (
+        construction,
+        attributes,
+        output,
+        kinds,
+        nested,
+        pattern_email,
+        errors,
+        class_definition,
+        batch,
+    )
     for part in parts:
         part(table)
     print(table.render())

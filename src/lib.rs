@@ -41,6 +41,10 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m
     )?)?;
     m.add_function(wrap_pyfunction!(errors::_panic_inside_guard, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        validate::pattern::_pattern_translation,
+        m
+    )?)?;
     sql::py::register(m)?;
     Ok(())
 }

@@ -14,6 +14,7 @@ pub(crate) mod literal;
 pub(crate) mod model;
 pub(crate) mod nullable;
 pub(crate) mod numbers;
+pub(crate) mod pattern;
 pub(crate) mod schema_validator;
 pub(crate) mod stream;
 pub(crate) mod string;

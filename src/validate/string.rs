@@ -6,21 +6,15 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 
 use super::errors::{line_with_ctx, Errors, ValError, ValResult};
+use super::pattern::Pattern;
 use super::{schema, Exactness, State};
-use crate::conv::{is_py_space, py_re_compile, py_strip};
+use crate::conv::{is_py_space, py_strip};
 use crate::input::Input;
 
 enum Case {
     Keep,
     Lower,
     Upper,
-}
-
-/// A pattern compiled for Rust's engine when its meaning is the same as Python's `re.search`,
-/// otherwise Python's own compiled pattern.
-enum Pattern {
-    Native(regex::Regex),
-    Python(PyObject),
 }
 
 pub(crate) struct StrValidator {
@@ -78,15 +72,10 @@ impl StrValidator {
             Case::Keep
         };
         let pattern = match schema::optional::<String>(schema, "pattern")? {
-            Some(source) => {
-                let compiled = match translate_pattern(&source)
-                    .and_then(|p| regex::Regex::new(&p).ok())
-                {
-                    Some(re) => Pattern::Native(re),
-                    None => Pattern::Python(py_re_compile(py).call1((source.as_str(),))?.unbind()),
-                };
-                Some((compiled, PyString::new(py, &source).into_any().unbind()))
-            }
+            Some(source) => Some((
+                Pattern::compile(py, &source)?,
+                PyString::new(py, &source).into_any().unbind(),
+            )),
             None => None,
         };
         let mut validator = StrValidator {
@@ -251,14 +240,7 @@ impl StrValidator {
             }
         }
         if let Some((pattern, source)) = &self.pattern {
-            let matched = match pattern {
-                Pattern::Native(re) => re.is_match(final_text),
-                Pattern::Python(compiled) => !compiled
-                    .bind(py)
-                    .call_method1("search", (&current,))?
-                    .is_none(),
-            };
-            if !matched {
+            if !pattern.is_match(py, final_text, &current)? {
                 errors.push(line_with_ctx(
                     py,
                     "string_pattern_mismatch",
@@ -361,71 +343,6 @@ pub(crate) fn check_url(s: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Rewrite a Python pattern for Rust's engine, or `None` when the meaning could differ.
-/// Python's `$` also matches before a final newline; `\Z` is Rust's `\z`.
-pub(crate) fn translate_pattern(source: &str) -> Option<String> {
-    let mut out = String::with_capacity(source.len() + 8);
-    let mut chars = source.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let next = chars.next()?;
-                match next {
-                    'Z' if !in_class => out.push_str(r"\z"),
-                    '1'..='9' => return None, // back-references
-                    'A' | 'b' | 'B' | 'd' | 'D' | 's' | 'S' | 'w' | 'W' | 'n' | 't' | 'r' | 'f'
-                    | 'v' | '.' | '\\' | '[' | ']' | '(' | ')' | '{' | '}' | '*' | '+' | '?'
-                    | '|' | '^' | '$' | '-' | '/' | '#' | '&' | '~' | ' ' | '"' | '\'' | ':'
-                    | '@' | '!' | '%' | ',' | ';' | '<' | '>' | '=' | '_' => {
-                        if matches!(next, 's' | 'S') {
-                            return None; // Python's \s also matches U+001C..U+001F
-                        }
-                        out.push('\\');
-                        out.push(next);
-                    }
-                    _ => return None,
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next()?);
-                }
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                    out.push_str(r"\]");
-                }
-            }
-            '[' if in_class => out.push_str(r"\["),
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            '$' if !in_class => out.push_str(r"(?:\n?\z)"),
-            '(' if !in_class && chars.peek() == Some(&'?') => {
-                out.push(c);
-                let mut probe = chars.clone();
-                probe.next();
-                match probe.next() {
-                    Some(':') | Some('P') | Some('i') | Some('m') | Some('s') | Some('x') => {}
-                    _ => return None, // lookarounds, conditionals, (?#comments)
-                }
-            }
-            '&' | '~' if in_class => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    if in_class {
-        return None;
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,15 +368,5 @@ mod tests {
         assert!(check_url("mailto:x").is_err());
         assert!(check_url("https:///path").is_err());
         assert!(check_url("https://a b").is_err());
-    }
-
-    #[test]
-    fn pattern_translation() {
-        assert_eq!(translate_pattern(r"^\d{5}$").unwrap(), r"^\d{5}(?:\n?\z)");
-        assert!(translate_pattern(r"(?=a)").is_none());
-        assert!(translate_pattern(r"(a)\1").is_none());
-        let re = regex::Regex::new(&translate_pattern(r"^\d{5}$").unwrap()).unwrap();
-        assert!(re.is_match("12345\n"));
-        assert!(!re.is_match("12345\n\n"));
     }
 }
