@@ -15,7 +15,7 @@ pub(crate) fn json_to_py<'py>(
         JsonValue::Null => py.None().into_bound(py),
         JsonValue::Bool(b) => pyo3::types::PyBool::new(py, *b).to_owned().into_any(),
         JsonValue::Int(i) => i.into_pyobject(py)?.into_any(),
-        JsonValue::BigInt(b) => big_int(py, &b.to_string()),
+        JsonValue::BigInt(b) => big_int(py, &b.to_string())?,
         JsonValue::Float(f) => pyo3::types::PyFloat::new(py, *f).into_any(),
         JsonValue::Str(s) => PyString::new(py, s).into_any(),
         JsonValue::Array(items) => {
@@ -37,16 +37,13 @@ pub(crate) fn json_to_py<'py>(
 
 /// A Python int from decimal digits of any length (with optional sign).
 /// `int()` refuses more than 4300 digits, so long numbers go through `Decimal`.
-pub(crate) fn big_int<'py>(py: Python<'py>, digits: &str) -> Bound<'py, PyAny> {
+pub(crate) fn big_int<'py>(py: Python<'py>, digits: &str) -> PyResult<Bound<'py, PyAny>> {
     // int(str) refuses more digits than sys.get_int_max_str_digits(), which may be as low as 640
-    let parsed = if digits.len() <= 640 {
+    if digits.len() <= 640 {
         py_int_type(py).call1((digits,))
     } else {
-        py_decimal_type(py)
-            .call1((digits,))
-            .and_then(|d| py_int_type(py).call1((d,)))
-    };
-    parsed.unwrap_or_else(|_| py.None().into_bound(py))
+        py_int_type(py).call1((py_decimal_type(py).call1((digits,))?,))
+    }
 }
 
 /// Python objects the core needs (types and functions of the standard library), imported once.

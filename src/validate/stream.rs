@@ -56,7 +56,7 @@ fn scalar<'py>(py: Python<'py>, jiter: &mut Scan<'_>, peek: Peek) -> SResult<Bou
 fn number(py: Python<'_>, value: NumberAny) -> SResult<Bound<'_, PyAny>> {
     Ok(match value {
         NumberAny::Int(NumberInt::Int(i)) => i.into_pyobject(py)?.into_any(),
-        NumberAny::Int(NumberInt::BigInt(b)) => big_int(py, &b.to_string()),
+        NumberAny::Int(NumberInt::BigInt(b)) => big_int(py, &b.to_string())?,
         NumberAny::Float(f) => PyFloat::new(py, f).into_any(),
     })
 }
