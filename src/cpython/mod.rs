@@ -326,20 +326,11 @@ mod tests {
 
     #[test]
     fn the_switch_takes_the_spellings_of_ferrule_pure_python() {
-        for off in [
-            None,
-            Some(""),
-            Some("0"),
-            Some("false"),
-            Some("No"),
-            Some(" off "),
-        ] {
+        for off in [None, Some(""), Some("0")] {
             assert_eq!(switch_value(off), Ok(false), "{off:?}");
         }
-        for on in [Some("1"), Some("true"), Some("YES"), Some("on")] {
-            assert_eq!(switch_value(on), Ok(true), "{on:?}");
-        }
-        for bad in [Some("2"), Some("maybe"), Some("enabled")] {
+        assert_eq!(switch_value(Some("1")), Ok(true));
+        for bad in [Some("2"), Some("true"), Some(" 1"), Some("yes"), Some("off")] {
             assert!(switch_value(bad).is_err(), "{bad:?}");
         }
     }
