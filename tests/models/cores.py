@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from datetime import datetime, time
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -54,36 +56,68 @@ class Err:
 
 
 def same(left: Any, right: Any, _seen: set[tuple[int, int]] | None = None) -> bool:
-    """Equal values of the same types, all the way down (NaN equals NaN; cycles allowed)."""
+    """Equal values of the same types, all the way down (NaN equals NaN; cycles allowed).
+
+    Stricter than ``==`` wherever ``==`` forgives a difference a user can see: the sign of a
+    zero, a Decimal's digits and exponent (``1.10`` is not ``1.1``), the UTC offset of a
+    datetime or time (equal instants in other zones are not the same value), the types of dict
+    keys and set members (``{1}`` is not ``{True}`` nor ``{1.0}``), and a model's extra values.
+    """
     if left is right:
         return True
     if type(left) is not type(right):
         return False
     if isinstance(left, float):
-        return (math.isnan(left) and math.isnan(right)) or left == right
+        if math.isnan(left) or math.isnan(right):
+            return math.isnan(left) and math.isnan(right)
+        return left == right and math.copysign(1.0, left) == math.copysign(1.0, right)
+    if isinstance(left, Decimal):
+        return left.as_tuple() == right.as_tuple()
+    if isinstance(left, (datetime, time)):
+        return _wall_clock(left) == _wall_clock(right)
     if isinstance(left, (list, tuple, dict)):
         seen = set() if _seen is None else _seen
         if (id(left), id(right)) in seen:
             return True
         seen.add((id(left), id(right)))
         if isinstance(left, dict):
-            return left.keys() == right.keys() and all(same(left[k], right[k], seen) for k in left)
+            return _same_members(left.keys(), right.keys(), seen) and all(
+                same(left[k], right[k], seen) for k in left
+            )
         return len(left) == len(right) and all(
             same(a, b, seen) for a, b in zip(left, right, strict=True)
         )
     if isinstance(left, (set, frozenset)):
-        # NaN members are equal to no other NaN object: compare them apart from the rest
-        def nans(s: Any) -> int:
-            return sum(1 for v in s if isinstance(v, float) and math.isnan(v))
-
-        def rest(s: Any) -> set[Any]:
-            return {v for v in s if not (isinstance(v, float) and math.isnan(v))}
-
-        return nans(left) == nans(right) and rest(left) == rest(right)
+        return _same_members(left, right, _seen)
     if hasattr(type(left), "__ferrule_schema__"):
         names = [f["name"] for f in type(left).__ferrule_schema__["fields"]]
-        return all(same(getattr(left, n), getattr(right, n), _seen) for n in names)
+        names.append("__ferrule_extra__")  # extra="allow" values; absent on other classes
+        return all(
+            same(getattr(left, n, _MISSING), getattr(right, n, _MISSING), _seen) for n in names
+        )
     return bool(left == right)
+
+
+def _wall_clock(value: datetime | time) -> tuple[Any, ...]:
+    """What a datetime or time shows: its fields and its UTC offset (not only the instant)."""
+    return (value.replace(tzinfo=None), value.utcoffset(), value.fold)
+
+
+def _same_members(left: Any, right: Any, seen: set[tuple[int, int]] | None) -> bool:
+    """Two sets (or dict key views) hold `same` members: equal members are matched by hash, then
+    compared with their types. NaN members equal no other NaN object: they are counted apart."""
+
+    def nans(members: Any) -> int:
+        return sum(1 for v in members if isinstance(v, float) and math.isnan(v))
+
+    if len(left) != len(right) or nans(left) != nans(right):
+        return False
+    partner = {v: v for v in right if not (isinstance(v, float) and math.isnan(v))}
+    return all(
+        v in partner and same(v, partner[v], seen)
+        for v in left
+        if not (isinstance(v, float) and math.isnan(v))
+    )
 
 
 def check(run: Callable[[], Any], expected: Any) -> Any:

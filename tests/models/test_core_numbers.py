@@ -204,7 +204,7 @@ DIGITS: list[Any] = [
     (dec(2, None), "9" * 100, E((R, MAX_D))),
     (dec(2, None), "9" * MANY, E((R, MAX_D))),
     (dec(2, None), "1" + "0" * MANY, E((R, MAX_D))),
-    (dec(None, 0), "1." + "0" * MANY, D("1")),
+    (dec(None, 0), "1." + "0" * MANY, D("1." + "0" * MANY)),
 ]
 
 
