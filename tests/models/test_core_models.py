@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
-from cores import Err, check, field, make_model, make_validator, model_schema
+from cores import Err, check, field, make_model, make_validator, model_schema, same
 
 from ferrule.errors import ValidationError
 from ferrule.models import schema as s
@@ -65,6 +65,10 @@ def ref(cls: type) -> Any:
     return s.model_ref_schema(cls)
 
 
+#: The `User` every minimal valid input gives: each field, defaults included.
+AL = {"id": 1, "name": "Al", "tags": [], "score": 0.0, "address": None}
+
+
 def full(cls: type) -> Any:
     return cls.__ferrule_schema__  # type: ignore[attr-defined]
 
@@ -78,7 +82,7 @@ CASES: list[Any] = [
     (
         full(User),
         {"id": "2", "name": "Bo", "tags": ["x"], "score": "1.5"},
-        {"id": 2, "tags": ["x"], "score": 1.5},
+        {"id": 2, "name": "Bo", "tags": ["x"], "score": 1.5, "address": None},
     ),
     (
         full(User),
@@ -99,13 +103,17 @@ CASES: list[Any] = [
             (("address", "zip"), "string_pattern_mismatch"),
         ),
     ),
-    (full(User), {"id": 1, "name": "Al", "address": {"city": "X", "zip": "12345"}}, {"id": 1}),
+    (
+        full(User),
+        {"id": 1, "name": "Al", "address": {"city": "X", "zip": "12345"}},
+        {**AL, "address": {"city": "X", "zip": "12345"}},
+    ),
     (full(User), {"id": 1, "name": "Al", "address": "x"}, E((("address",), "model_type"))),
-    (full(User), {"id": 1, "name": "Al", "unknown": 1}, {"id": 1}),
+    (full(User), {"id": 1, "name": "Al", "unknown": 1}, AL),
     (full(User), [1], E((R, "model_type"))),
     (full(User), "x", E((R, "model_type"))),
     (full(User), None, E((R, "model_type"))),
-    (ref(User), {"id": 1, "name": "Al"}, {"id": 1}),
+    (ref(User), {"id": 1, "name": "Al"}, AL),
     (ref(User), 1, E((R, "model_type"))),
     # aliases
     (full(Aliased), {"userId": 1}, {"user_id": 1}),
@@ -129,7 +137,11 @@ CASES: list[Any] = [
     (full(Strict), {"a": 1}, {"a": 1}),
     (full(Strict), {"a": "1"}, E((("a",), "int_type"))),
     # recursion through references
-    (full(Node), {"value": 1, "next": {"value": "2"}}, {"value": 1}),
+    (
+        full(Node),
+        {"value": 1, "next": {"value": "2"}},
+        {"value": 1, "next": {"value": 2, "next": None, "children": []}, "children": []},
+    ),
     (full(Node), {"value": 1, "next": {"value": "x"}}, E((("next", "value"), "int_parsing"))),
     (
         full(Node),
@@ -147,9 +159,21 @@ def _id(case: Any) -> str:
     return f"{schema['cls'].__name__}{'' if 'fields' in schema else '-ref'}"
 
 
+def _state(instance: Any) -> Any:
+    """Every field of a table model instance (and its extras), nested models as dicts too: the
+    whole result, so a field left unvalidated, unset or wrongly typed cannot go unseen."""
+    schema = getattr(type(instance), "__ferrule_schema__", None)
+    if schema is None:
+        return [_state(item) for item in instance] if type(instance) is list else instance
+    state = {f["name"]: _state(getattr(instance, f["name"])) for f in schema["fields"]}
+    if "__ferrule_extra__" in type(instance).__slots__:
+        state["__ferrule_extra__"] = instance.__ferrule_extra__
+    return state
+
+
 def _matches(result: Any, expected: dict[str, Any]) -> None:
-    for name, value in expected.items():
-        assert getattr(result, name) == value, name
+    state = _state(result)
+    assert same(state, expected), f"{state!r} != {expected!r}"
 
 
 @pytest.mark.parametrize("path", ["python", "json"])
@@ -297,14 +321,21 @@ def test_too_deep_nesting_is_recursion_loop(core: Any) -> None:
     assert error["loc"] == ("next",) * 200
 
 
+def _nested(depth: int, inner: Any) -> Any:
+    """``inner`` inside ``depth`` lists."""
+    for _ in range(depth):
+        inner = [inner]
+    return inner
+
+
 def test_json_deeper_than_two_hundred_levels_is_invalid_json(core: Any) -> None:
     validator = make_validator(core, full(Node))
     with pytest.raises(ValidationError) as info:
         validator.validate_json(json.dumps(_chain(200)))
     assert [(e["loc"], e["type"]) for e in info.value.errors()] == [((), "json_invalid")]
     any_validator = make_validator(core, s.any_schema())
-    assert any_validator.validate_json("[" * 201 + "]" * 201) is not None
-    assert any_validator.validate_json("[" * 200 + "1" + "]" * 200) is not None
+    assert same(any_validator.validate_json("[" * 201 + "]" * 201), _nested(200, []))
+    assert same(any_validator.validate_json("[" * 200 + "1" + "]" * 200), _nested(200, 1))
     for text in ("[" * 201 + "1" + "]" * 201, '{"a":' * 201 + "1" + "}" * 201, "[" * 5000):
         with pytest.raises(ValidationError) as info:
             any_validator.validate_json(text)
