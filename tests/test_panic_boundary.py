@@ -17,7 +17,6 @@ def test_panic_becomes_internal_error() -> None:
 
 def test_interpreter_survives_repeated_panics() -> None:
     for _ in range(3):
-        try:
+        with pytest.raises(InternalError, match="deliberate panic") as info:
             _ferrule._panic_inside_guard()
-        except Exception as exc:
-            assert type(exc) is InternalError
+        assert type(info.value) is InternalError
