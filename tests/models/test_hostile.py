@@ -41,20 +41,23 @@ def run_isolated(body: str, timeout: float = 120) -> str:
     return done.stdout
 
 
-@pytest.mark.parametrize(
-    ("base", "annotation"),
-    [
-        ("list", "list[int]"),
-        ("list", "tuple[int, int]"),
-        ("tuple", "tuple[int, ...]"),
-        ("tuple", "tuple[int, int]"),
-        ("set", "set[int]"),
-        ("frozenset", "frozenset[int]"),
-        ("list", "set[int]"),
-        ("tuple", "list[str]"),
-    ],
-)
-def test_collections_whose_len_lies(base: str, annotation: str) -> None:
+# (base class, annotation, outcome for Liar([1, 2]), outcome for Liar([])): the values
+# pydantic 2.14 gives (which reads the items, never __len__); a fixed-length tuple that is too
+# short is ferrule's too_short where pydantic reports each missing position.
+LYING_LEN: list[tuple[str, str, str, str]] = [
+    ("list", "list[int]", "ok [1, 2]", "ok []"),
+    ("list", "tuple[int, int]", "ok [1, 2]", "invalid ['too_short']"),
+    ("tuple", "tuple[int, ...]", "ok [1, 2]", "ok []"),
+    ("tuple", "tuple[int, int]", "ok [1, 2]", "invalid ['too_short']"),
+    ("set", "set[int]", "ok [1, 2]", "ok []"),
+    ("frozenset", "frozenset[int]", "ok [1, 2]", "ok []"),
+    ("list", "set[int]", "ok [1, 2]", "ok []"),
+    ("tuple", "list[str]", "invalid ['string_type', 'string_type']", "ok []"),
+]
+
+
+@pytest.mark.parametrize(("base", "annotation", "full", "empty"), LYING_LEN)
+def test_collections_whose_len_lies(base: str, annotation: str, full: str, empty: str) -> None:
     out = run_isolated(
         f"""
         class Liar({base}):
@@ -69,7 +72,7 @@ def test_collections_whose_len_lies(base: str, annotation: str) -> None:
                 print("invalid", [e["type"] for e in exc.errors()])
         """
     )
-    assert out.count("\n") == 2
+    assert out.splitlines() == [full, empty]
 
 
 def test_bytes_whose_len_lies_in_str_and_bytes_fields_and_dumps() -> None:
