@@ -10,6 +10,7 @@ import random
 from typing import Any
 
 import pytest
+from cores import same
 
 from ferrule import Field, Model, ValidationError
 from ferrule.models._core import PURE_PYTHON
@@ -69,10 +70,12 @@ PIECES = [
 
 
 def outcome(validate: Any, data: bytes) -> tuple[Any, ...]:
+    """The instance's fields as Python values (1 and 1.0, True and 1, -0.0 and 0.0 kept apart),
+    or every error in full."""
     try:
-        return ("ok", validate(data).model_dump(mode="json"))
+        return ("ok", validate(data).model_dump())
     except ValidationError as exc:
-        return ("error", [(e["type"], e["loc"]) for e in exc.errors()])
+        return ("error", exc.errors())
 
 
 def mutations(count: int, seed: int) -> list[bytes]:
@@ -99,7 +102,7 @@ def test_streaming_and_tree_paths_agree_on_valid_and_broken_json() -> None:
     valid = 0
     for data in mutations(3000, seed=20261121):
         streamed = outcome(Order.model_validate_json, data)
-        assert streamed == outcome(tree, data), data
+        assert same(streamed, outcome(tree, data)), data
         valid += streamed[0] == "ok"
     # the mutations reach both sides: some documents stay valid, most break
     assert 50 < valid < 2500
