@@ -3,9 +3,11 @@ unchanged, and they never change the statement text."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import asyncpg
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from ferrule import sql
@@ -47,9 +49,20 @@ def _db(request: pytest.FixtureRequest, dialect: str) -> Runner:
     return runner
 
 
+#: Names SQLite cannot use for a column of a derived table or CTE, however they are quoted: it
+#: takes them for its boolean literals, so ``"t"."true"`` is "no such column" (SQLite 3.40 to
+#: 3.54 at least; ``test_sqlite_cannot_address_a_derived_column_named_true`` pins it).
+SQLITE_BOOLEAN_NAMES = frozenset({"true", "false"})
+
+
 def _identifier_ok(dialect: str, name: str) -> bool:
+    """Whether the server accepts ``name`` as an alias and a CTE column (server rules, not
+    quoting: ferrule quotes every name; what a server refuses anyway is left out)."""
     if not name or "\x00" in name:
         return False
+    if dialect == "sqlite":
+        # SQLite folds ASCII letters only: "TRUE" and "True" are the literal too, U+017F is no "s"
+        return not (name.isascii() and name.lower() in SQLITE_BOOLEAN_NAMES)
     if dialect == "postgres":
         return len(name.encode()) <= 60
     if dialect == "mysql":
@@ -93,21 +106,51 @@ def test_values_round_trip(request: pytest.FixtureRequest, dialect: str, value: 
     _value_round_trip(db, value)
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
-@PROPERTY
-@given(name=hostile_text)
-def test_identifiers_round_trip(request: pytest.FixtureRequest, dialect: str, name: str) -> None:
-    if not _identifier_ok(dialect, name):
-        return
-    db = _db(request, dialect)
+def _identifier_query(name: str) -> sql.Select:
+    """``name`` as a CTE, its column, a table alias and a column label, all in one query."""
     cte = sql.select(sql.literal("v").label(name)).cte(name)
     alias = T.alias(name + "_t")
-    query = (
+    return (
         sql.select(cte.c[name], alias.c.id.label(name + "_id"))
         .from_(cte)
         .join(alias, on=alias.c.id == 1)
     )
-    text, params = query.compile(db.dialect)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@PROPERTY
+@given(name=hostile_text)
+@example(name="true")  # SQLite's boolean literal: every other server must take it
+@example(name="FALSE")
+@example(name='"')
+def test_identifiers_round_trip(request: pytest.FixtureRequest, dialect: str, name: str) -> None:
+    assume(_identifier_ok(dialect, name))  # a discarded example is not a passed one
+    db = _db(request, dialect)
+    text, params = _identifier_query(name).compile(db.dialect)
     assert params == ["v", 1]
     assert db.fetch(text, params) == [("v", 1)]
     assert db.names(text, params) == [name, name + "_id"]
+
+
+@pytest.mark.parametrize("name", ["true", "TRUE", "False"])
+def test_sqlite_cannot_address_a_derived_column_named_true(sqlite_db: Runner, name: str) -> None:
+    """Why ``_identifier_ok`` leaves these names out on SQLite: the server, not ferrule's
+    quoting, refuses them (the found falsifying example of the identifier property was
+    ``name='TRUE'``). Should a SQLite release accept them, this fails: drop the exclusion."""
+    text, params = _identifier_query(name).compile("sqlite")
+    assert text.startswith(f'WITH "{name}" ("{name}") AS (SELECT ? AS "{name}") SELECT "{name}"."')
+    with pytest.raises(sqlite3.OperationalError, match=f"no such column: {name}.{name}"):
+        sqlite_db.fetch(text, params)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="SQLite reads a double-quoted name it cannot resolve as a string literal (its "
+    "'double-quoted string literal' compatibility): a column reference that matches no column "
+    "gives every row the name's text instead of an error. ferrule quotes SQLite identifiers "
+    "with double quotes; [...] or `...` quoting would make this an error (SQL layer's issue).",
+)
+def test_sqlite_unknown_column_is_an_error_not_its_name(sqlite_db: Runner) -> None:
+    query = sql.select(sql.column("no_such_column")).from_(T).order_by(T.c.id)
+    with pytest.raises(sqlite3.OperationalError, match="no such column"):
+        sqlite_db.run(query)
