@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from ferrule import _ferrule
 from ferrule.errors import UnsupportedFeatureError
-from ferrule.sql import Statement
+from ferrule.sql import Statement, compiler
 from ferrule.sql.compiler import compile_native, compile_pure
 
 from .cases import FIXTURES
@@ -31,8 +32,12 @@ Golden = tuple[str, list[Any]] | Unsupported
 
 
 def assert_sql(query: Statement, dialect: str, sql: str, params: list[Any]) -> None:
-    """Both compilers produce exactly ``sql`` and ``params`` (twice: fresh, then cached)."""
+    """Both compilers produce exactly ``sql`` and ``params`` (twice: fresh, then cached). The
+    caches are emptied first: otherwise "fresh" is fresh only if no earlier test compiled a
+    query of the same shape, and a wrong compile hiding behind a right cache entry passes."""
     for name, compile_ in COMPILERS.items():
+        _ferrule.sql_cache_clear()
+        compiler._CACHE.clear()
         for attempt in ("fresh", "cached"):
             got = compile_(query._node(), dialect)
             assert got == (sql, params), f"{name} compiler, {attempt}"
