@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 import ferrule
+from ferrule.backends.base import normalize_isolation
 
 from .conftest import requires
 
@@ -83,35 +85,64 @@ async def test_nested_blocks_are_savepoints(url: str, table: str, q: Q) -> None:
         assert await _ids(db, table) == [1, 4, 5]
 
 
+# What a MariaDB transaction at each level counts in a one-row table: after its first read,
+# after another connection commits a second row, and while another connection holds a third
+# row uncommitted. ferrule sets the level with SET TRANSACTION, which no variable shows, and
+# INFORMATION_SCHEMA.INNODB_TRX is a cache refreshed at most every 100 ms (it showed a stale
+# level, or no row at all): so the level is observed by what the transaction sees. Under
+# SERIALIZABLE the first read locks the table's range, and the other connection's insert fails.
+MYSQL_SEES: dict[str, list[Any]] = {
+    "read_uncommitted": [1, 2, 3],
+    "read_committed": [1, 2, 2],
+    "repeatable_read": [1, 1, 1],
+    "serializable": [1, "lock wait"],
+}
+
+
+async def _mysql_sees(url: str, table: str, level: str) -> list[Any]:
+    """The counts `MYSQL_SEES` describes, for a transaction at ``level``."""
+    count = f"SELECT COUNT(*) FROM {table}"
+    seen: list[Any] = []
+    async with await ferrule.connect(url) as db, await ferrule.connect(url) as other:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY) ENGINE=InnoDB")
+        await db.execute(f"INSERT INTO {table} VALUES (1)")
+        async with db.transaction(isolation=level), other.connection() as conn:
+            await db.execute("SET SESSION innodb_lock_wait_timeout = 0")  # fail, never wait
+            await conn.execute("SET SESSION innodb_lock_wait_timeout = 0")
+            seen.append(await db.fetch_val(count))
+            try:
+                await conn.execute(f"INSERT INTO {table} VALUES (2)")
+            except ferrule.OperationalError as exc:
+                assert "Lock wait timeout" in str(exc)
+                return [*seen, "lock wait"]
+            seen.append(await db.fetch_val(count))
+            async with conn.transaction():
+                await conn.execute(f"INSERT INTO {table} VALUES (3)")
+                seen.append(await db.fetch_val(count))
+    return seen
+
+
 @pytest.mark.parametrize(
     "level", ["read_committed", "REPEATABLE READ", "serializable", "read-uncommitted"]
 )
-async def test_isolation_levels(url: str, dialect: str, level: str) -> None:
+async def test_isolation_levels(url: str, dialect: str, table: str, level: str) -> None:
+    if dialect == "mysql":
+        assert await _mysql_sees(url, table, level) == MYSQL_SEES[normalize_isolation(level)]
     async with await ferrule.connect(url) as db:
         async with db.transaction(isolation=level):
             if dialect == "postgres":
                 shown = await db.fetch_val("SHOW transaction_isolation")
-            elif dialect == "mysql":
-                await db.fetch_val("SELECT COUNT(*) FROM mysql.innodb_table_stats")
-                shown = await db.fetch_val(
-                    "SELECT trx_isolation_level FROM information_schema.innodb_trx"
-                    " WHERE trx_mysql_thread_id = CONNECTION_ID()"
-                )
-            else:
-                shown = None
-        if shown is not None:
-            assert shown.lower().replace("-", " ") == level.lower().replace("_", " ").replace(
-                "-", " "
-            )
-    with pytest.raises(ferrule.ConfigurationError, match="isolation level 'chaotic'"):
-        db.transaction(isolation="chaotic")
+                assert shown.replace(" ", "_") == normalize_isolation(level)
+            # SQLite is always serializable: every level is met, the block must just run
+        with pytest.raises(ferrule.ConfigurationError, match="isolation level 'chaotic'"):
+            db.transaction(isolation="chaotic")
 
 
 async def test_readonly_transaction(url: str, table: str, q: Q, dialect: str) -> None:
     async with await ferrule.connect(url) as db:
         requires(db, "isolation_levels")
         await _table(db, table)
-        with pytest.raises(ferrule.DatabaseError):
+        with pytest.raises(ferrule.DatabaseError, match=r"(?i)read[ -]only"):
             async with db.transaction(readonly=True):
                 await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (1, "a"))
         assert await _ids(db, table) == []
