@@ -414,23 +414,25 @@ def test_json_path(core: Any, tag: str, schema: Any, text: Any, expected: Any) -
 
 # --- strict=True at call time -------------------------------------------------------------------
 
+# (schema, input, with strict=True, without it)
 STRICT_CALL: list[Any] = [
-    (s.int_schema(), "1", E((R, "int_type"))),
-    (s.int_schema(), 1, 1),
-    (s.float_schema(), "1", E((R, "float_type"))),
-    (s.bool_schema(), 1, E((R, "bool_type"))),
-    (s.str_schema(), b"a", E((R, "string_type"))),
-    (s.uuid_schema(), U, E((R, "is_instance_of"))),
-    (s.decimal_schema(), 1, E((R, "is_instance_of"))),
+    (s.int_schema(), "1", E((R, "int_type")), 1),
+    (s.int_schema(), 1, 1, 1),
+    (s.float_schema(), "1", E((R, "float_type")), 1.0),
+    (s.bool_schema(), 1, E((R, "bool_type")), True),
+    (s.str_schema(), b"a", E((R, "string_type")), "a"),
+    (s.uuid_schema(), U, E((R, "is_instance_of")), UUID(U)),
+    (s.decimal_schema(), 1, E((R, "is_instance_of")), Decimal(1)),
 ]
 
 
-@pytest.mark.parametrize(("schema", "value", "expected"), STRICT_CALL)
-def test_strict_call_forces_strict(core: Any, schema: Any, value: Any, expected: Any) -> None:
+@pytest.mark.parametrize(("schema", "value", "expected", "lax"), STRICT_CALL)
+def test_strict_call_forces_strict(
+    core: Any, schema: Any, value: Any, expected: Any, lax: Any
+) -> None:
     validator = make_validator(core, schema)
     check(lambda: validator.validate_python(value, strict=True), expected)
-    lax = make_validator(core, schema).validate_python(value)
-    assert lax is not None
+    check(lambda: validator.validate_python(value), lax)  # the same validator, lax again
 
 
 def test_strict_call_in_json_keeps_string_forms(core: Any) -> None:
