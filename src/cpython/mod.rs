@@ -330,7 +330,13 @@ mod tests {
             assert_eq!(switch_value(off), Ok(false), "{off:?}");
         }
         assert_eq!(switch_value(Some("1")), Ok(true));
-        for bad in [Some("2"), Some("true"), Some(" 1"), Some("yes"), Some("off")] {
+        for bad in [
+            Some("2"),
+            Some("true"),
+            Some(" 1"),
+            Some("yes"),
+            Some("off"),
+        ] {
             assert!(switch_value(bad).is_err(), "{bad:?}");
         }
     }

@@ -217,21 +217,31 @@ impl ModelValidator {
         state: &mut State,
         target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
+        let fields_of = |dict: &Bound<'py, PyDict>, state: &mut State| match target {
+            None => {
+                let fresh = Fresh(self.class.allocate(py)?);
+                self.validate_source(py, &DictSource::new(dict), state, fresh)
+            }
+            Some(target) => {
+                let into = Into::new(target, self.checks.len());
+                self.validate_source(py, &DictSource::new(dict), state, into)
+            }
+        };
         let strict = state.strict(self.class.strict);
         let exactness = state.exactness;
         state.floor(Exactness::Strict); // building an instance is not an exact match
         let instance = match input {
             Input::Py(obj) => {
                 if let Ok(dict) = obj.downcast_exact::<PyDict>() {
-                    self.validate_source(py, &DictSource::new(dict), state, target)?
+                    fields_of(dict, state)?
                 } else if obj.is_instance(self.cls(py))? {
                     state.exactness = exactness;
                     return Ok(Built::Ready(obj.clone()));
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
-                    self.validate_source(py, &DictSource::new(dict), state, target)?
+                    fields_of(dict, state)?
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
                     let dict = PyDict::from_sequence(&obj.call_method0("items")?)?;
-                    self.validate_source(py, &DictSource::new(&dict), state, target)?
+                    fields_of(&dict, state)?
                 } else {
                     return Err(self.type_error(py, input));
                 }
@@ -290,44 +300,31 @@ impl ModelValidator {
             let dict = source.whole(py)?.into_bound(py);
             return self.validate(py, Input::Py(&dict), &mut state);
         }
-        let instance = self.validate_source(py, &source, &mut state, None)?;
+        let fresh = Fresh(self.class.allocate(py)?);
+        let instance = self.validate_source(py, &source, &mut state, fresh)?;
         self.run_after(py, instance)
     }
 
     /// The fields read from `source` into a new instance, or into `target` when given (then
     /// nothing is stored unless every field is valid, and no temporary instance of the user's
     /// class is made: its `__del__` must not run for one).
-    fn validate_source<'py, S: Source<'py>>(
+    fn validate_source<'py, S: Source<'py>, K: Sink<'py>>(
         &self,
         py: Python<'py>,
         source: &S,
         state: &mut State,
-        target: Option<&Bound<'py, PyAny>>,
+        mut sink: K,
     ) -> ValResult<Bound<'py, PyAny>> {
-        // values go straight into the slots of a fresh instance; on errors it is dropped
-        // (deallocation skips the slots still NULL)
-        let fresh = match target {
-            None => Some(self.class.allocate(py)?),
-            Some(_) => None,
-        };
-        let mut pending: smallvec::SmallVec<[Option<Bound<'py, PyAny>>; 8]> = match target {
-            None => smallvec::SmallVec::new(),
-            Some(_) => smallvec::SmallVec::from_elem(None, self.checks.len()),
-        };
-        let mut store = |index: usize, value: Bound<'py, PyAny>| -> PyResult<()> {
-            match &fresh {
-                Some(instance) => self.class.fields[index].slot.store_new(py, instance, value),
-                None => {
-                    pending[index] = Some(value);
-                    Ok(())
-                }
-            }
-        };
         let mut errors = Errors::default();
         let mut used = 0usize;
-        // per field: None when absent, else whether the value came by the alias
-        let mut taken: smallvec::SmallVec<[Option<bool>; 16]> =
-            smallvec::SmallVec::from_elem(None, self.checks.len());
+        // per field: None when absent, else whether the value came by the alias (kept only
+        // when extra keys matter)
+        let track = self.class.extra != Extra::Ignore;
+        let mut taken: smallvec::SmallVec<[Option<bool>; 16]> = if track {
+            smallvec::SmallVec::from_elem(None, self.checks.len())
+        } else {
+            smallvec::SmallVec::new()
+        };
         for (index, (field, check)) in self.fields().enumerate() {
             let (found, alias_used) = match &field.alias {
                 Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
@@ -342,12 +339,14 @@ impl ModelValidator {
             match found {
                 Some(raw) => {
                     used += 1;
-                    taken[index] = Some(alias_used);
+                    if track {
+                        taken[index] = Some(alias_used);
+                    }
                     // borrowed is safe only if nothing below can run user code
                     let owned = check.borrow_unsafe.then(|| raw.to_owned());
                     let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
                     match check.validator.validate(py, Input::Py(raw), state) {
-                        Ok(value) => store(index, value)?,
+                        Ok(value) => sink.put(py, &self.class, index, value)?,
                         Err(err) => {
                             let key = field.key_for(alias_used);
                             errors.absorb(check.customise(py, err), || {
@@ -357,7 +356,7 @@ impl ModelValidator {
                     }
                 }
                 None => match field.default_value(py)? {
-                    Some(value) => store(index, value)?,
+                    Some(value) => sink.put(py, &self.class, index, value)?,
                     None => errors.push(check.missing(py, field, source.whole(py)?)),
                 },
             }
@@ -375,24 +374,7 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        match (fresh, target) {
-            (Some(instance), _) => Ok(self.class.finish_instance(py, instance, extras)?),
-            (None, Some(target)) => {
-                for (field, value) in self.class.fields.iter().zip(pending) {
-                    if let Some(value) = value {
-                        field.slot.replace(py, target, value)?;
-                    }
-                }
-                if let Some(slot) = &self.class.extra_slot {
-                    let extras = extras.unwrap_or_else(|| PyDict::new(py));
-                    slot.store(py, target, extras.as_any())?;
-                }
-                Ok(target.clone())
-            }
-            (None, None) => Err(ValError::Internal(
-                pyo3::exceptions::PyRuntimeError::new_err("validate_source without an instance"),
-            )),
-        }
+        Ok(sink.finish(py, &self.class, extras)?)
     }
 
     /// Did this very key give a field its value? A field's name given beside its alias did
@@ -529,6 +511,96 @@ impl ModelValidator {
         }
         self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
         Ok(())
+    }
+}
+
+/// Where `validate_source` puts valid values (monomorphised: the hot path has no branch).
+trait Sink<'py> {
+    fn put(
+        &mut self,
+        py: Python<'py>,
+        class: &ModelClass,
+        index: usize,
+        value: Bound<'py, PyAny>,
+    ) -> PyResult<()>;
+    /// Every field was valid: the instance, extras stored.
+    fn finish(
+        self,
+        py: Python<'py>,
+        class: &ModelClass,
+        extras: Option<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>>;
+}
+
+/// Straight into the slots of a fresh instance (dropped, unfinished, on any error).
+struct Fresh<'py>(Bound<'py, PyAny>);
+
+impl<'py> Sink<'py> for Fresh<'py> {
+    #[inline(always)]
+    fn put(
+        &mut self,
+        py: Python<'py>,
+        class: &ModelClass,
+        index: usize,
+        value: Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        class.fields[index].slot.store_new(py, &self.0, value)
+    }
+
+    fn finish(
+        self,
+        py: Python<'py>,
+        class: &ModelClass,
+        extras: Option<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        class.finish_instance(py, self.0, extras)
+    }
+}
+
+/// Aside until every field is valid, then into an existing instance (`__init__`): all or
+/// nothing, and no temporary instance of the user's class (its `__del__` must not run).
+struct Into<'a, 'py> {
+    target: &'a Bound<'py, PyAny>,
+    pending: smallvec::SmallVec<[Option<Bound<'py, PyAny>>; 8]>,
+}
+
+impl<'a, 'py> Into<'a, 'py> {
+    fn new(target: &'a Bound<'py, PyAny>, count: usize) -> Self {
+        Into {
+            target,
+            pending: smallvec::SmallVec::from_elem(None, count),
+        }
+    }
+}
+
+impl<'py> Sink<'py> for Into<'_, 'py> {
+    fn put(
+        &mut self,
+        _: Python<'py>,
+        _: &ModelClass,
+        index: usize,
+        value: Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        self.pending[index] = Some(value);
+        Ok(())
+    }
+
+    fn finish(
+        self,
+        py: Python<'py>,
+        class: &ModelClass,
+        extras: Option<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        for (field, value) in class.fields.iter().zip(self.pending) {
+            if let Some(value) = value {
+                field.slot.replace(py, self.target, value)?;
+            }
+        }
+        if let Some(slot) = &class.extra_slot {
+            let extras = extras.unwrap_or_else(|| PyDict::new(py));
+            slot.store(py, self.target, extras.as_any())?;
+        }
+        Ok(self.target.clone())
     }
 }
 
