@@ -280,6 +280,71 @@ pub(crate) unsafe fn tuple_items<'a, 'py>(
     ))
 }
 
+// --- ASCII strings ------------------------------------------------------------------------
+
+extern "C" {
+    /// Public C API of every CPython 3.x (not in the limited API): a new, unfilled str.
+    fn PyUnicode_New(size: ffi::Py_ssize_t, maxchar: u32) -> *mut ffi::PyObject;
+}
+
+/// Where a compact ASCII str keeps its characters (after the object header: 48 bytes on
+/// 3.10-3.11, 40 from 3.12), once a probe confirmed it; `None`: use `PyString::new`.
+static ASCII_LAYOUT: OnceLock<Option<usize>> = OnceLock::new();
+
+fn probe_ascii_layout(py: Python<'_>) -> Option<usize> {
+    let probe = pyo3::types::PyString::new(py, "ferrule probe");
+    let mut size: ffi::Py_ssize_t = 0;
+    // SAFETY: a live str; for a compact ASCII str the UTF-8 form is its own character data.
+    let data = unsafe { ffi::PyUnicode_AsUTF8AndSize(probe.as_ptr(), &mut size) };
+    if data.is_null() || size != 13 {
+        // SAFETY: clear the error AsUTF8AndSize may have set.
+        unsafe { ffi::PyErr_Clear() };
+        return None;
+    }
+    let offset = (data as usize).wrapping_sub(probe.as_ptr() as usize);
+    if offset != 40 && offset != 48 {
+        return None;
+    }
+    // a string made the fast way must equal (and hash as) the one made by the API
+    // SAFETY: the offset found above, ASCII text
+    let made = unsafe { new_ascii(py, b"ferrule probe", offset) }?;
+    let equal = made.as_any().eq(probe.as_any()).unwrap_or(false);
+    (equal && made.hash().ok() == probe.hash().ok()).then_some(offset)
+}
+
+/// # Safety
+/// `offset` must be the proven character offset of compact ASCII strs; `text` must be ASCII.
+unsafe fn new_ascii<'py>(
+    py: Python<'py>,
+    text: &[u8],
+    offset: usize,
+) -> Option<Bound<'py, pyo3::types::PyString>> {
+    let ptr = PyUnicode_New(text.len() as ffi::Py_ssize_t, 127);
+    if ptr.is_null() {
+        ffi::PyErr_Clear();
+        return None;
+    }
+    std::ptr::copy_nonoverlapping(text.as_ptr(), ptr.cast::<u8>().add(offset), text.len());
+    Some(Bound::from_owned_ptr(py, ptr).downcast_into_unchecked())
+}
+
+/// A str of ASCII `text` (from the JSON reader), written straight into a new object when the
+/// layout is proven: no UTF-8 decoding pass. Anything else goes through `PyString::new`.
+#[inline]
+pub(crate) fn ascii_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, pyo3::types::PyString> {
+    if text.len() > 1 && enabled() {
+        if let Some(offset) = *ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)) {
+            if text.is_ascii() {
+                // SAFETY: proven offset, ASCII text
+                if let Some(made) = unsafe { new_ascii(py, text.as_bytes(), offset) } {
+                    return made;
+                }
+            }
+        }
+    }
+    pyo3::types::PyString::new(py, text)
+}
+
 // --- exceptions -----------------------------------------------------------------------------
 
 /// Byte offset of `args` in an exception object (after the object header and `dict`).

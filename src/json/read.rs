@@ -6,6 +6,13 @@
 
 use jiter::{Jiter, JsonValue, NumberAny, NumberInt, Peek};
 
+/// What an object holds next: the key the caller expected, another key, or its end.
+pub(crate) enum Key<'s> {
+    Expected,
+    Other(&'s str),
+    End,
+}
+
 /// The input is not valid JSON (the message comes from `error_message`).
 #[derive(Debug)]
 pub(crate) struct ScanError;
@@ -187,11 +194,15 @@ impl<'j> Scan<'j> {
             if end - start > 24 {
                 return self.number_by_jiter(peek);
             }
+            self.pos = end;
+            let fraction = &data[digits_end + 1..end];
+            if let Some(value) = exact_decimal(&data[digits_start..digits_end], fraction) {
+                return Ok(NumberAny::Float(if negative { -value } else { value }));
+            }
             // SAFETY: sign, digits and a dot are ASCII.
             let text = unsafe { std::str::from_utf8_unchecked(&data[start..end]) };
             // Rust's parse is correctly rounded, as jiter's (lexical) is: the same float
             let value: f64 = text.parse().map_err(|_| ScanError)?;
-            self.pos = end;
             return Ok(NumberAny::Float(value));
         }
         if digits_end - digits_start > 18 {
@@ -218,36 +229,53 @@ impl<'j> Scan<'j> {
         Ok(number)
     }
 
-    /// `{` at the current position: the first key, or `None` for `{}`.
-    pub(crate) fn known_object(&mut self) -> R<Option<&str>> {
+    /// At a key (its opening quote): when the input holds exactly `expected` here (a key
+    /// encoded as the writer encodes it, colon included: `"name":`), step over it and say so.
+    /// Keys usually come in declaration order and plain, so this spares decoding the key and
+    /// looking it up; anything else (escapes, space before the colon) takes the general path.
+    #[inline]
+    fn expected_key(&mut self, expected: &[u8]) -> bool {
+        let rest = &self.data[self.pos..];
+        if rest.len() >= expected.len() && crate::json::write::same_bytes(&rest[..expected.len()], expected) {
+            self.pos += expected.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `{` at the current position: `Key::Expected` when the first key is `expected` (see
+    /// `expected_key`), else the key, or `Key::End` for `{}`.
+    pub(crate) fn known_object_expecting(&mut self, expected: &[u8]) -> R<Key<'_>> {
         self.pos += 1;
         self.skip_whitespace();
         match self.data.get(self.pos) {
             Some(b'}') => {
                 self.pos += 1;
-                Ok(None)
+                Ok(Key::End)
             }
-            Some(b'"') => self.key().map(Some),
+            Some(b'"') if self.expected_key(expected) => Ok(Key::Expected),
+            Some(b'"') => self.key().map(Key::Other),
             _ => Err(ScanError),
         }
     }
 
-    /// After a member's value: the next key, or `None` at `}`.
-    pub(crate) fn next_key(&mut self) -> R<Option<&str>> {
+    /// After a member's value: as `known_object_expecting`, for the next key.
+    pub(crate) fn next_key_expecting(&mut self, expected: &[u8]) -> R<Key<'_>> {
         self.skip_whitespace();
         match self.data.get(self.pos) {
             Some(b',') => {
                 self.pos += 1;
                 self.skip_whitespace();
-                if self.data.get(self.pos) == Some(&b'"') {
-                    self.key().map(Some)
-                } else {
-                    Err(ScanError)
+                match self.data.get(self.pos) {
+                    Some(b'"') if self.expected_key(expected) => Ok(Key::Expected),
+                    Some(b'"') => self.key().map(Key::Other),
+                    _ => Err(ScanError),
                 }
             }
             Some(b'}') => {
                 self.pos += 1;
-                Ok(None)
+                Ok(Key::End)
             }
             _ => Err(ScanError),
         }
@@ -327,11 +355,68 @@ pub(crate) fn parse<'b>(py: pyo3::Python<'_>, bytes: &'b [u8]) -> Result<JsonVal
     }
 }
 
+/// `whole.fraction` as the nearest float, when that is one exact division: at most 15 digits
+/// in all (an integer below 2^53, so exact as a float) over a power of ten up to 10^22 (exact
+/// too). IEEE division rounds correctly, so the result is the correctly rounded value, the
+/// same as a full parse gives. `None`: the caller parses the text.
+#[inline]
+fn exact_decimal(whole: &[u8], fraction: &[u8]) -> Option<f64> {
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    if whole.len() + fraction.len() > 15 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    for digit in whole.iter().chain(fraction) {
+        mantissa = mantissa * 10 + u64::from(digit - b'0');
+    }
+    Some(mantissa as f64 / POWERS[fraction.len()])
+}
+
 /// jiter's description of why `data` is not valid JSON.
 pub(crate) fn error_message(data: &[u8]) -> String {
     match JsonValue::parse(data, false) {
         Err(err) => err.description(data),
         // the scanner and jiter disagree: never expected, but never a silent success
         Ok(_) => "invalid JSON".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_decimal;
+
+    /// Every decimal the fast path takes reads as the same float as a full parse.
+    #[test]
+    fn exact_decimals_equal_the_full_parse() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut checked = 0;
+        for _ in 0..200_000 {
+            let whole_len = (next() % 9) as usize + 1;
+            let fraction_len = (next() % 12) as usize + 1;
+            let digit = |r: u64| b'0' + (r % 10) as u8;
+            let whole: Vec<u8> = (0..whole_len).map(|_| digit(next())).collect();
+            let fraction: Vec<u8> = (0..fraction_len).map(|_| digit(next())).collect();
+            let text = format!(
+                "{}.{}",
+                std::str::from_utf8(&whole).unwrap(),
+                std::str::from_utf8(&fraction).unwrap()
+            );
+            if let Some(fast) = exact_decimal(&whole, &fraction) {
+                let full: f64 = text.parse().unwrap();
+                assert_eq!(fast.to_bits(), full.to_bits(), "{text}");
+                checked += 1;
+            } else {
+                assert!(whole_len + fraction_len > 15, "{text}");
+            }
+        }
+        assert!(checked > 100_000);
     }
 }

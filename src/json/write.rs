@@ -70,6 +70,30 @@ pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// `a == b` without a call to `memcmp` for short slices (encoded keys): word compares.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut bytes = [0u8; 4];
+        bytes.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(bytes)
+    };
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
+}
+
 /// Appends a short byte string (an encoded key) without a call to `memcpy`: two overlapping
 /// word copies for 4 to 16 bytes, a byte loop below that; longer ones take `extend_from_slice`.
 #[inline(always)]

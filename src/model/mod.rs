@@ -208,27 +208,7 @@ impl ModelClass {
 /// them is most of matching a JSON key to its field.
 #[inline(always)]
 fn same_key(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], at: usize| {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(&s[at..at + 8]);
-        u64::from_le_bytes(bytes)
-    };
-    let half = |s: &[u8], at: usize| {
-        let mut bytes = [0u8; 4];
-        bytes.copy_from_slice(&s[at..at + 4]);
-        u32::from_le_bytes(bytes)
-    };
-    match n {
-        // first and last word overlap: every byte compared, two loads per side
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
-        _ => a == b,
-    }
+    crate::json::write::same_bytes(a.as_bytes(), b.as_bytes())
 }
 
 #[cfg(test)]

@@ -4,11 +4,12 @@
 
 use jiter::{NumberAny, NumberInt, Peek};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyString};
+use pyo3::types::{PyBool, PyFloat};
 
 use super::errors::{Errors, Loc, ValError};
 use super::{State, Validator};
 use crate::conv::big_int;
+use crate::cpython::ascii_str;
 use crate::input::Input;
 use crate::json::read::{Scan, ScanError};
 
@@ -48,7 +49,7 @@ fn scalar<'py>(py: Python<'py>, jiter: &mut Scan<'_>, peek: Peek) -> SResult<Bou
         Peek::True | Peek::False => PyBool::new(py, jiter.known_bool(peek)?)
             .to_owned()
             .into_any(),
-        Peek::String => PyString::new(py, jiter.known_str()?).into_any(),
+        Peek::String => ascii_str(py, jiter.known_str()?).into_any(),
         _ => number(py, jiter.known_number(peek)?)?,
     })
 }
@@ -86,11 +87,11 @@ impl Validator {
         match self {
             // the common exact cases, decided from the token itself
             Validator::Str(v) if peek == Peek::String && v.is_plain() => {
-                Ok(PyString::new(py, jiter.known_str()?).into_any())
+                Ok(ascii_str(py, jiter.known_str()?).into_any())
             }
             Validator::Str(v) if peek == Peek::String && v.lengths_only() => {
                 let text = jiter.known_str()?;
-                let value = PyString::new(py, text).into_any();
+                let value = ascii_str(py, text).into_any();
                 if v.length_ok(text) {
                     Ok(value)
                 } else {

@@ -269,7 +269,20 @@ impl ModelValidator {
         self.run_after(py, instance)
     }
 
+    #[inline]
     fn run_after<'py>(
+        &self,
+        py: Python<'py>,
+        instance: Bound<'py, PyAny>,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if self.after.is_empty() {
+            return Ok(instance);
+        }
+        self.run_after_validators(py, instance)
+    }
+
+    #[inline(never)]
+    fn run_after_validators<'py>(
         &self,
         py: Python<'py>,
         mut instance: Bound<'py, PyAny>,

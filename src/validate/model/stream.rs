@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 use super::ModelValidator;
 use crate::conv::json_to_py;
 use crate::input::Input;
-use crate::json::read::Scan;
+use crate::json::read::{Key, Scan};
 use crate::model::Extra;
 use crate::validate::errors::{Errors, Loc, ValError};
 use crate::validate::stream::{SResult, StreamError};
@@ -65,21 +65,60 @@ impl ModelValidator {
         let start = jiter.current_index();
         // values go straight into the new instance's slots; it is dropped on any error
         let instance = self.class.allocate(py)?;
-        let mut marks_store: SmallVec<[u8; 32]> = SmallVec::from_elem(0, count);
-        let marks = marks_store.as_mut_slice();
+        // per field: SET, FAILED, VIA_ALIAS, HELD (a stack array for the usual model size)
+        let mut marks_small = [0u8; 32];
+        let mut marks_large: Vec<u8> = Vec::new();
+        let marks: &mut [u8] = if count <= marks_small.len() {
+            &mut marks_small[..count]
+        } else {
+            marks_large.resize(count, 0);
+            &mut marks_large
+        };
         // where the value of a field given by its name lies, while its alias may still come
         let mut by_name: SmallVec<[Option<(usize, usize)>; 4]> = SmallVec::new();
         let mut failed: Vec<(usize, ValError)> = Vec::new();
         let mut unknown: Option<Bound<'py, PyDict>> = None;
         let keep_unknown = self.class.extra != Extra::Ignore;
-        // the key borrows the parser: resolve it to a field (or copy it) before reading on
-        let mut hint = 0usize;
-        let mut key = jiter.known_object()?.map(|k| {
-            (
+        // the key borrows the parser: resolve it to a field (or copy it) before reading on.
+        // The field expected next (declaration order) is matched on the raw bytes first.
+        let expected = |hint: usize| {
+            fields
+                .get(hint)
+                .map_or(&b"!"[..], |f| f.json_alias_key.as_slice())
+        };
+        let resolve = |step: Key<'_>, hint: usize| match step {
+            Key::End => None,
+            Key::Expected => Some((Some((hint, fields[hint].alias.is_some())), None)),
+            Key::Other(k) => Some((
                 self.class.field_for_key_from(k, hint),
                 keep_unknown.then(|| k.to_owned()),
-            )
-        });
+            )),
+        };
+        // the straight run: every key the next field's, as encoded; the first other key (or
+        // the end) hands over to the general loop below, which takes repeats, aliases, names
+        // beside aliases, unknown keys and any order
+        let mut hint = 0usize;
+        let mut step = jiter.known_object_expecting(expected(0))?;
+        while let Key::Expected = step {
+            let (field, check) = (&fields[hint], &self.checks[hint]);
+            let via_alias = if field.alias.is_some() { VIA_ALIAS } else { 0 };
+            let value_peek = jiter.peek()?;
+            marks[hint] = match check.validator.validate_stream(py, jiter, value_peek, state) {
+                Ok(value) => {
+                    field.slot.store_new(py, &instance, value)?;
+                    SET | HELD | via_alias
+                }
+                Err(StreamError::Val(ValError::Internal(err))) => return Err(err.into()),
+                Err(StreamError::Val(err)) => {
+                    failed.push((hint, err));
+                    FAILED | via_alias
+                }
+                Err(json) => return Err(json),
+            };
+            hint += 1;
+            step = jiter.next_key_expecting(expected(hint))?;
+        }
+        let mut key = resolve(step, hint);
         while let Some((found, unknown_key)) = key {
             let value_peek = jiter.peek()?;
             match found {
@@ -148,12 +187,7 @@ impl ModelValidator {
             if let Some((index, _)) = found {
                 hint = index + 1;
             }
-            key = jiter.next_key()?.map(|k| {
-                (
-                    self.class.field_for_key_from(k, hint),
-                    keep_unknown.then(|| k.to_owned()),
-                )
-            });
+            key = resolve(jiter.next_key_expecting(expected(hint))?, hint);
         }
         let mut errors = Errors::default();
         for (index, (field, check)) in self.fields().enumerate() {
