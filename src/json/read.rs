@@ -236,7 +236,9 @@ impl<'j> Scan<'j> {
     #[inline]
     fn expected_key(&mut self, expected: &[u8]) -> bool {
         let rest = &self.data[self.pos..];
-        if rest.len() >= expected.len() && crate::json::write::same_bytes(&rest[..expected.len()], expected) {
+        if rest.len() >= expected.len()
+            && crate::json::write::same_bytes(&rest[..expected.len()], expected)
+        {
             self.pos += expected.len();
             true
         } else {

@@ -15,6 +15,7 @@ use smallvec::SmallVec;
 use crate::errors::guard;
 use crate::serialize::{indent_arg, json_mode, model_to_python, to_json, Filter, Options};
 use crate::validate::class_validator;
+use crate::validate::schema_validator::SchemaValidator;
 
 /// `PY_VECTORCALL_ARGUMENTS_OFFSET` (not exposed under abi3).
 const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
@@ -110,18 +111,33 @@ unsafe fn class_validate(
     json: bool,
 ) -> *mut ffi::PyObject {
     entry(|py| {
-        let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, &["strict"])?;
         let cls = Bound::from_borrowed_ptr(py, cls).downcast_into::<PyType>()?;
         let validator = class_validator(&cls)?;
-        let strict = strict_arg(&kw[0])?;
         let validator = validator.get();
-        let result = if json {
-            validator.validate_json_data(py, &pos[0], strict)?
-        } else {
-            validator.validate_value(py, &pos[0], strict)?
-        };
-        Ok(result.into_ptr())
+        if nargs_of(nargs as usize) == 1 && kwnames.is_null() {
+            // the common call with one argument and no options: nothing to parse
+            let value = Bound::from_borrowed_ptr(py, *args);
+            return Ok(validate_one(validator, py, &value, None, json)?.into_ptr());
+        }
+        let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, &["strict"])?;
+        let strict = strict_arg(&kw[0])?;
+        Ok(validate_one(validator, py, &pos[0], strict, json)?.into_ptr())
     })
+}
+
+/// One value through the class's validator: JSON text, or a Python object.
+fn validate_one<'py>(
+    validator: &SchemaValidator,
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    strict: Option<bool>,
+    json: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    if json {
+        validator.validate_json_data(py, value, strict)
+    } else {
+        validator.validate_value(py, value, strict)
+    }
 }
 
 unsafe extern "C" fn model_validate(

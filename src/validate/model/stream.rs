@@ -103,7 +103,10 @@ impl ModelValidator {
             let (field, check) = (&fields[hint], &self.checks[hint]);
             let via_alias = if field.alias.is_some() { VIA_ALIAS } else { 0 };
             let value_peek = jiter.peek()?;
-            marks[hint] = match check.validator.validate_stream(py, jiter, value_peek, state) {
+            marks[hint] = match check
+                .validator
+                .validate_stream(py, jiter, value_peek, state)
+            {
                 Ok(value) => {
                     field.slot.store_new(py, &instance, value)?;
                     SET | HELD | via_alias
