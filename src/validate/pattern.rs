@@ -66,6 +66,16 @@ impl Pattern {
         Ok(Pattern { native, python })
     }
 
+    /// The native engine's answer for `text`, when it has one without Python's `re`.
+    #[inline]
+    pub(crate) fn native_match(&self, text: &str) -> Option<bool> {
+        let native = self.native.as_ref().filter(|n| n.needs.hold(text))?;
+        if text.is_ascii() {
+            return Some(native.ascii.is_match(text.as_bytes()));
+        }
+        native.any.as_ref().map(|any| any.is_match(text))
+    }
+
     /// `re.search(pattern, value) is not None`; `text` is `value` as UTF-8.
     pub(crate) fn is_match(
         &self,

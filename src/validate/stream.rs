@@ -89,10 +89,10 @@ impl Validator {
             Validator::Str(v) if peek == Peek::String && v.is_plain() => {
                 Ok(ascii_str(py, jiter.known_str()?).into_any())
             }
-            Validator::Str(v) if peek == Peek::String && v.lengths_only() => {
+            Validator::Str(v) if peek == Peek::String && v.checks_text_only() => {
                 let text = jiter.known_str()?;
                 let value = ascii_str(py, text).into_any();
-                if v.length_ok(text) {
+                if v.text_passes(text) {
                     Ok(value)
                 } else {
                     // the ordinary path reports the error

@@ -94,12 +94,22 @@ impl StrValidator {
     }
 
     /// Only length bounds to check (no other option changes or rejects a string).
-    pub(crate) fn lengths_only(&self) -> bool {
-        !self.strip
-            && matches!(self.case, Case::Keep)
-            && self.pattern.is_none()
-            && !self.email
-            && !self.url
+    /// Every check reads the text as it is (no stripping or case change): a JSON string can
+    /// be judged before it becomes a Python str (`text_passes`).
+    pub(crate) fn checks_text_only(&self) -> bool {
+        !self.strip && matches!(self.case, Case::Keep)
+    }
+
+    /// `text` (as the str it becomes) passes every check, decided without Python; false means
+    /// "failed, or not decidable here": the caller then takes the ordinary path, which reports.
+    pub(crate) fn text_passes(&self, text: &str) -> bool {
+        self.length_ok(text)
+            && self
+                .pattern
+                .as_ref()
+                .is_none_or(|(pattern, _)| pattern.native_match(text) == Some(true))
+            && (!self.email || is_email(text))
+            && (!self.url || check_url(text).is_ok())
     }
 
     /// Whether `text` (as the Python str it becomes) is within the length bounds.
