@@ -243,10 +243,46 @@ fn write_model_compact(
                 &field.json_key
             },
         );
-        write_value(py, item, options, &none, w, depth + 1)?;
+        if !write_scalar(item, w.out)? {
+            write_value(py, item, options, &none, w, depth + 1)?;
+        }
     }
     w.out.push(b'}');
     Ok(())
+}
+
+/// The common field values (exact str, int in i64, float, bool, None) written in place, without
+/// the general dispatch; false: not one of them (the caller takes `write_value`).
+#[inline(always)]
+fn write_scalar(item: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<bool> {
+    let ptr = item.as_ptr();
+    // SAFETY: comparing a live object's type pointer with static type objects; each branch
+    // then reads the object through the API of exactly that type.
+    unsafe {
+        let tp = pyo3::ffi::Py_TYPE(ptr);
+        if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type) {
+            write_str(item.downcast_unchecked::<PyString>(), out)?;
+        } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyLong_Type) {
+            let mut overflow = 0;
+            let value = pyo3::ffi::PyLong_AsLongLongAndOverflow(ptr, &mut overflow);
+            if overflow != 0 || (value == -1 && !pyo3::ffi::PyErr_Occurred().is_null()) {
+                pyo3::ffi::PyErr_Clear();
+                return Ok(false);
+            }
+            out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+        } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyFloat_Type) {
+            write_float(pyo3::ffi::PyFloat_AsDouble(ptr), out);
+        } else if ptr == pyo3::ffi::Py_None() {
+            out.extend_from_slice(b"null");
+        } else if ptr == pyo3::ffi::Py_True() {
+            out.extend_from_slice(b"true");
+        } else if ptr == pyo3::ffi::Py_False() {
+            out.extend_from_slice(b"false");
+        } else {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn write_object<'py>(
