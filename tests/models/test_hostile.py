@@ -298,3 +298,38 @@ def test_hypothesis_campaign_with_hostile_subclasses() -> None:
     out = run_isolated(CAMPAIGN.replace("sys.argv[1]", "400"), timeout=300)
     assert out.strip().endswith("outcomes")
     assert int(out.split()[0]) > 100
+
+
+def test_first_use_of_a_standard_type_near_the_recursion_limit() -> None:
+    """The core's standard-library objects (deque, Mapping, datetime, ...) are imported when
+    the extension loads: a first use deep in a recursion never triggers an import that fails
+    there (which once became a Rust panic)."""
+    out = run_isolated(
+        """
+        from collections import deque, OrderedDict
+        from datetime import datetime
+        class M(Model):
+            items: list[int]
+            when: datetime
+            data: dict[str, int]
+        outcomes = set()
+
+        def at_depth(n):
+            if n:
+                return at_depth(n - 1)
+            try:
+                M(items=deque([1]), when="2026-01-01T00:00:00", data=OrderedDict(a=1))
+                outcomes.add("ok")
+            except RecursionError:
+                outcomes.add("RecursionError")
+
+        sys.setrecursionlimit(400)
+        for depth in range(330, 400):
+            try:
+                at_depth(depth)
+            except RecursionError:
+                outcomes.add("RecursionError")
+        print(sorted(outcomes))
+        """
+    )
+    assert out.strip() in ("['RecursionError', 'ok']", "['ok']", "['RecursionError']")
