@@ -322,6 +322,9 @@ def test_first_use_of_a_standard_type_near_the_recursion_limit() -> None:
                 outcomes.add("ok")
             except RecursionError:
                 outcomes.add("RecursionError")
+            except ValidationError as exc:  # the pure core meets Python's limit inside a model
+                assert "recursion_loop" in str(exc)
+                outcomes.add("RecursionError")
 
         sys.setrecursionlimit(400)
         for depth in range(330, 400):
