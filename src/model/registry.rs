@@ -79,17 +79,3 @@ pub(crate) fn compiled<'py>(
     }
     Ok(made)
 }
-
-/// Drop `cls`'s entry (its class was recompiled, e.g. by `model_rebuild`).
-pub(crate) fn forget(cls: &Bound<'_, PyType>) {
-    let key = cls.as_ptr() as usize;
-    let index = (key >> 4) % CACHE_SIZE;
-    if CACHE_KEYS[index].load(Ordering::Acquire) == key {
-        CACHE_KEYS[index].store(0, Ordering::Release);
-        let old = CACHE_VALUES[index].swap(std::ptr::null_mut(), Ordering::AcqRel);
-        if !old.is_null() {
-            // SAFETY: the reference the cache owned (GIL held: `cls` is bound).
-            unsafe { ffi::Py_DecRef(old) };
-        }
-    }
-}

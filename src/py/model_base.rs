@@ -256,9 +256,3 @@ pub(crate) fn force_setattr(
     // SAFETY: borrowed live pointers; the generic setter handles slots and __dict__.
     unsafe { generic_setattr(obj.py(), obj.as_ptr(), name.as_ptr(), value.as_ptr()) }
 }
-
-/// Forget `cls`'s compiled validator (after `model_rebuild` compiled a new one).
-#[pyfunction]
-pub(crate) fn forget_class(cls: &Bound<'_, PyType>) {
-    registry::forget(cls);
-}
