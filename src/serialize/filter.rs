@@ -39,9 +39,33 @@ impl<'py> Filter<'py> {
         self.include.is_none() && self.exclude.is_none()
     }
 
-    /// The filter for the item under `key` (at `index` of a sequence of `len` items when
-    /// `position` is given), or `None` when the item is dropped.
-    pub(crate) fn child(
+    /// The filter for the item under `key`, or `None` when the item is dropped (no filter:
+    /// every item kept, nothing looked up).
+    #[inline]
+    pub(crate) fn child(&self, key: &Bound<'py, PyAny>) -> PyResult<Option<Filter<'py>>> {
+        if self.is_empty() {
+            return Ok(Some(Filter::default()));
+        }
+        self.child_of(key, None)
+    }
+
+    /// `child` for the item at `index` of a sequence of `count` items (negative keys count
+    /// from the end); the index becomes a key only when there is a filter to ask.
+    #[inline]
+    pub(crate) fn child_at(
+        &self,
+        py: Python<'py>,
+        index: usize,
+        count: usize,
+    ) -> PyResult<Option<Filter<'py>>> {
+        if self.is_empty() {
+            return Ok(Some(Filter::default()));
+        }
+        let key = index.into_pyobject(py)?.into_any();
+        self.child_of(&key, Some((index, count)))
+    }
+
+    fn child_of(
         &self,
         key: &Bound<'py, PyAny>,
         position: Option<(usize, usize)>,

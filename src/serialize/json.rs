@@ -7,7 +7,7 @@ use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
-use super::{json_error, model_items, too_deep, with_model, Options, MAX_DEPTH};
+use super::{model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
 use crate::json::write::{put_short, write_json_str};
@@ -127,13 +127,8 @@ fn write_value<'py>(
             let dict = value.downcast::<PyDict>()?;
             let mut items = Vec::with_capacity(dict.len());
             for (k, v) in crate::conv::dict_items(dict) {
-                let child = if filter.is_empty() {
-                    Filter::default()
-                } else {
-                    match filter.child(&k, None)? {
-                        Some(child) => child,
-                        None => continue,
-                    }
+                let Some(child) = filter.child(&k)? else {
+                    continue;
                 };
                 items.push((json_key(py, &k)?, v, child));
             }
@@ -154,13 +149,7 @@ fn write_value<'py>(
         }),
         _ => match special_text(value, kind)? {
             Some(text) => text.write_json(w.out),
-            None => Err(json_error(
-                py,
-                format!(
-                    "Object of type {} is not JSON serializable",
-                    value.get_type().name()?
-                ),
-            )),
+            None => Err(not_serializable(value)),
         },
     }
 }
@@ -177,14 +166,8 @@ fn write_array<'py>(
     w.out.push(b'[');
     let mut first = true;
     for (index, item) in items.enumerate() {
-        let child = if filter.is_empty() {
-            Filter::default()
-        } else {
-            let key = index.into_pyobject(py)?.into_any();
-            match filter.child(&key, Some((index, count)))? {
-                Some(child) => child,
-                None => continue,
-            }
+        let Some(child) = filter.child_at(py, index, count)? else {
+            continue;
         };
         if !first {
             w.out.push(b',');

@@ -71,6 +71,19 @@ fn json_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
     ferrule_err(py, "JSONError", message.into())
 }
 
+/// A value of a type JSON has no form for (JSON mode).
+fn not_serializable(value: &Bound<'_, PyAny>) -> PyErr {
+    let name = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_owned());
+    json_error(
+        value.py(),
+        format!("Object of type {name} is not JSON serializable"),
+    )
+}
+
 fn too_deep(py: Python<'_>) -> PyErr {
     json_error(
         py,
@@ -116,13 +129,8 @@ fn model_items<'py>(
         if field.exclude {
             continue;
         }
-        let child = if filter.is_empty() {
-            Filter::default()
-        } else {
-            match filter.child(field.name.bind(py).as_any(), None)? {
-                Some(child) => child,
-                None => continue,
-            }
+        let Some(child) = filter.child(field.name.bind(py).as_any())? else {
+            continue;
         };
         let Some(item) = field.slot.load(py, value) else {
             continue;
@@ -146,13 +154,8 @@ fn model_items<'py>(
                     if options.exclude_none && v.is_none() {
                         continue;
                     }
-                    let child = if filter.is_empty() {
-                        Filter::default()
-                    } else {
-                        match filter.child(k.as_any(), None)? {
-                            Some(child) => child,
-                            None => continue,
-                        }
+                    let Some(child) = filter.child(k.as_any())? else {
+                        continue;
                     };
                     items.push((k, v, child));
                 }

@@ -7,7 +7,7 @@ use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::text::special_text;
-use super::{json_error, model_items, too_deep, with_model, Options, MAX_DEPTH};
+use super::{json_error, model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
 use crate::validate::model::ModelValidator;
@@ -82,13 +82,8 @@ pub(crate) fn to_python<'py>(
         Kind::Dict => {
             let out = PyDict::new(py);
             for (k, v) in dict_items(value.downcast::<PyDict>()?) {
-                let child = if filter.is_empty() {
-                    Filter::default()
-                } else {
-                    match filter.child(&k, None)? {
-                        Some(child) => child,
-                        None => continue,
-                    }
+                let Some(child) = filter.child(&k)? else {
+                    continue;
                 };
                 let key = if options.json_mode {
                     json_key(py, &k)?.into_any()
@@ -123,13 +118,7 @@ pub(crate) fn to_python<'py>(
         }
         _ => match special_text(value, kind)? {
             Some(text) => Ok(text.into_py(py).into_any()),
-            None => Err(json_error(
-                py,
-                format!(
-                    "Object of type {} is not JSON serializable",
-                    value.get_type().name()?
-                ),
-            )),
+            None => Err(not_serializable(value)),
         },
     }
 }
@@ -181,14 +170,8 @@ fn sequence<'py>(
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let mut out = Vec::new();
     for (index, item) in items.enumerate() {
-        let child = if filter.is_empty() {
-            Filter::default()
-        } else {
-            let key = index.into_pyobject(py)?.into_any();
-            match filter.child(&key, Some((index, count)))? {
-                Some(child) => child,
-                None => continue,
-            }
+        let Some(child) = filter.child_at(py, index, count)? else {
+            continue;
         };
         out.push(to_python(py, &item, options, &child, depth + 1)?);
     }

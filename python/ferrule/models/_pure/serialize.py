@@ -109,7 +109,10 @@ class Filter:
         return self.include is None and self.exclude is None
 
     def child(self, key: Any, position: tuple[int, int] | None = None) -> Filter | None:
-        """The filter for the item under ``key``, or None when the item is dropped."""
+        """The filter for the item under ``key`` (at ``position``, ``(index, count)``, in a
+        sequence), or None when the item is dropped; no filter keeps every item."""
+        if self.include is None and self.exclude is None:
+            return NO_FILTER
         exclude = None
         if self.exclude is not None:
             entry = _entry(self.exclude, key, position)
@@ -213,7 +216,7 @@ def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
             if isinstance(value, dict):
                 out = {}
                 for k, v in value.items():
-                    child = NO_FILTER if spec.empty() else spec.child(k)
+                    child = spec.child(k)
                     if child is not None:
                         out[_json_key(k, options) if options.json else k] = infer(v, options, child)
                 return out
@@ -271,7 +274,7 @@ class ModelSerializer:
         out: dict[str, Any] = {}
         try:
             for name, alias in self.fields:
-                child = NO_FILTER if spec.empty() else spec.child(name)
+                child = spec.child(name)
                 if child is None:
                     continue
                 try:
@@ -284,7 +287,7 @@ class ModelSerializer:
             extra = getattr(value, "__ferrule_extra__", None)
             if extra:
                 for name, item in extra.items():
-                    child = NO_FILTER if spec.empty() else spec.child(name)
+                    child = spec.child(name)
                     if child is None or (item is None and options.exclude_none):
                         continue
                     out_key = _json_key(name, options) if options.json else name
