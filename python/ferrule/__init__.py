@@ -5,6 +5,7 @@ from ferrule._ferrule import __version__
 from ferrule.backends import connect
 from ferrule.errors import (
     CircuitOpenError,
+    CommitUnknownError,
     ConfigurationError,
     ConnectionError,
     DatabaseError,
@@ -30,6 +31,7 @@ from ferrule.models import (
 __all__ = [
     "BatchResult",
     "CircuitOpenError",
+    "CommitUnknownError",
     "ConfigDict",
     "ConfigurationError",
     "ConnectionError",

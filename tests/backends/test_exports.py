@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import ferrule
 from ferrule import errors
 
 DB_NAMES = [
     "CircuitOpenError",
+    "CommitUnknownError",
     "ConnectionError",
     "DatabaseError",
     "IntegrityError",
@@ -26,6 +29,13 @@ def test_database_names_are_exported() -> None:
 
 def test_error_tree() -> None:
     assert issubclass(errors.CircuitOpenError, errors.ConnectionError)
+    assert issubclass(errors.CommitUnknownError, errors.TransactionError)
     for name in DB_NAMES[:-1]:
         assert issubclass(getattr(errors, name), errors.DatabaseError)
     assert issubclass(errors.DatabaseError, errors.FerruleError)
+
+
+def test_the_tree_drawing_names_every_error() -> None:
+    drawn = errors.__doc__ or ""
+    for name in errors.__all__:
+        assert re.search(rf"(── |^    ){name}\b", drawn, re.MULTILINE), name

@@ -148,18 +148,38 @@ async def test_readonly_transaction(url: str, table: str, q: Q, dialect: str) ->
         assert await _ids(db, table) == []
 
 
-async def test_other_tasks_do_not_join_the_transaction(url: str, table: str, q: Q) -> None:
+async def test_child_tasks_join_the_transaction(url: str, table: str, q: Q) -> None:
     async with await ferrule.connect(url, max_size=3) as db:
-        requires(db, "concurrent_connections")
         await _table(db, table)
         with pytest.raises(Boom):
             async with db.transaction():
                 await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (1, "in tx"))
-                # a child task runs on its own connection: it cannot see the uncommitted row
+                # a child task runs inside the block: it sees the uncommitted row
                 seen = await asyncio.create_task(db.fetch_val(f"SELECT COUNT(*) FROM {table}"))
-                assert seen == 0
+                assert seen == 1
                 raise Boom
         assert await _ids(db, table) == []
+
+
+async def test_readonly_transaction_refuses_writes_on_every_backend(
+    url: str, table: str, q: Q
+) -> None:
+    async with await ferrule.connect(url, min_size=1, max_size=1) as db:
+        await _table(db, table)
+        await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (1, "a"))
+        for write in (f"DELETE FROM {table}", q(f"INSERT INTO {table} VALUES (2, 'b')")):
+            with pytest.raises(ferrule.TransactionError):
+                async with db.transaction(readonly=True):
+                    assert await _ids(db, table) == [1]  # reading is fine
+                    await db.execute(write)
+            assert await _ids(db, table) == [1]
+        async with db.transaction(readonly=True):
+            assert await _ids(db, table) == [1]
+        # the connection writes again afterwards (a pool of one: the same connection)
+        await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (3, "c"))
+        async with db.transaction():
+            await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (4, "d"))
+        assert await _ids(db, table) == [1, 3, 4]
 
 
 async def test_connection_block_reuses_one_connection(url: str, dialect: str) -> None:

@@ -4,10 +4,10 @@ Every query method accepts either ``(sql, params)`` in the backend's native plac
 (``?`` SQLite, ``$1`` PostgreSQL, ``%s`` MySQL) or any object with a ``compile(dialect)`` method
 returning ``(sql, params)`` — the queries of ``ferrule.sql``, including ``ferrule.sql.text``.
 
-Outside a transaction each call borrows a connection for one statement. Inside
-``async with db.transaction():`` the calls of the same task run on the transaction's connection;
-a nested ``transaction()`` becomes a savepoint. Other tasks never share it: a task spawned inside
-the block gets its own connection.
+Outside any block each call borrows a connection for one statement. Inside
+``async with db.transaction():`` or ``db.connection()`` the calls of the block's task and of
+every task started inside it run on the block's connection, in turns; a nested
+``transaction()`` becomes a savepoint. ``blocks`` states the rules.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
-from ferrule import errors
 from ferrule.backends.base import Backend, Connection, Row, Rows, normalize_isolation
+from ferrule.backends.blocks import Scope, Session, Transaction
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
@@ -47,17 +47,6 @@ def compile_query(query: Any, params: Any, dialect: str) -> tuple[str, Any]:
     return sql, args
 
 
-class _Binding:
-    """The connection a task's transaction (or ``db.connection()`` block) holds."""
-
-    __slots__ = ("conn", "depth", "task")
-
-    def __init__(self, conn: Connection, task: asyncio.Task[Any] | None) -> None:
-        self.conn = conn
-        self.task = task
-        self.depth = 0
-
-
 class Database:
     """A pool of connections to one database. Create with ``await ferrule.connect(url)``."""
 
@@ -67,7 +56,8 @@ class Database:
         self.capabilities: frozenset[str] = backend.capabilities
         self._backend = backend
         self._pool = Pool(backend, url.options)
-        self._binding: contextvars.ContextVar[_Binding | None] = contextvars.ContextVar(
+        # The innermost block of the current task (inherited by the tasks it starts).
+        self._binding: contextvars.ContextVar[Scope | None] = contextvars.ContextVar(
             f"ferrule_db_{id(self)}", default=None
         )
         self._before: list[Hook] = []
@@ -155,19 +145,11 @@ class Database:
 
     # -- running statements -------------------------------------------------------------------
 
-    def _bound(self) -> Connection | None:
-        binding = self._binding.get()
-        if binding is not None and binding.task is asyncio.current_task():
-            return binding.conn
-        return None
-
     async def _run(self, op: str, query: Any, params: Any) -> Any:
         sql, args = compile_query(query, params, self.dialect)
-        conn = self._bound()
-        if conn is not None:
-            if self._observed:
-                return await self._observe(conn, op, sql, args)
-            return await getattr(conn, op)(sql, args)
+        scope = self._binding.get()
+        if scope is not None:
+            return await self._held(scope, op, sql, args)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         try:
@@ -183,6 +165,26 @@ class Database:
         else:
             pool.release(conn)
         return result
+
+    async def _run_in(self, scope: Scope, op: str, query: Any, params: Any) -> Any:
+        """A statement on a block's connection (``Session`` methods, from any task)."""
+        sql, args = compile_query(query, params, self.dialect)
+        return await self._held(scope, op, sql, args)
+
+    async def _held(self, scope: Scope, op: str, sql: str, args: Any) -> Any:
+        """Run one statement of ``scope`` on its held connection, when it is its turn."""
+        hold = scope.hold
+        locked = await hold.enter(scope)
+        try:
+            if self._observed:
+                return await self._observe(hold.conn, op, sql, args)
+            return await getattr(hold.conn, op)(sql, args)
+        except BaseException as exc:
+            hold.interrupted(exc)
+            raise
+        finally:
+            if locked:
+                hold.leave()
 
     async def execute(self, query: Any, params: Any = None) -> int:
         """Run a statement; return the number of affected rows (where the driver reports it)."""
@@ -201,9 +203,10 @@ class Database:
             return row
         # The hot path (get by primary key), written out: no getattr, no compile step.
         args = _EMPTY if params is None else params
-        conn = self._bound()
-        if conn is not None:
-            return await conn.fetch_one(query, args)
+        scope = self._binding.get()
+        if scope is not None:
+            row = await self._held(scope, "fetch_one", query, args)
+            return row
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         try:
@@ -230,9 +233,9 @@ class Database:
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
         """Bulk-load rows: ``COPY`` on PostgreSQL, batched multi-row ``INSERT`` elsewhere."""
-        conn = self._bound()
-        if conn is not None:
-            return await conn.copy_records(table, columns, records)
+        scope = self._binding.get()
+        if scope is not None:
+            return await self._copy_in(scope, table, columns, records)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         try:
@@ -243,6 +246,38 @@ class Database:
         pool.release(conn)
         return count
 
+    async def _copy_in(
+        self, scope: Scope, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
+    ) -> int:
+        hold = scope.hold
+        locked = await hold.enter(scope)
+        try:
+            count: int = await hold.conn.copy_records(table, columns, records)
+        except BaseException as exc:
+            hold.interrupted(exc)
+            raise
+        finally:
+            if locked:
+                hold.leave()
+        return count
+
+    async def _iterate_in(
+        self, scope: Scope, query: Any, params: Any, batch_size: int
+    ) -> AsyncIterator[Row]:
+        """Stream on a block's connection: its turn lasts until the loop ends."""
+        sql, args = compile_query(query, params, self.dialect)
+        hold = scope.hold
+        locked = await hold.enter(scope)
+        try:
+            async for row in hold.conn.iterate(sql, args, batch_size):
+                yield row
+        except BaseException as exc:
+            hold.interrupted(exc)
+            raise
+        finally:
+            if locked:
+                hold.leave()
+
     async def iterate(
         self, query: Any, params: Any = None, *, batch_size: int = 1000
     ) -> AsyncIterator[Row]:
@@ -250,13 +285,15 @@ class Database:
 
         Memory stays bounded by the batch size. The connection is held until the loop ends:
         use ``contextlib.aclosing`` when breaking out early, and run other queries of the same
-        task inside ``db.connection()`` if the pool is small."""
-        sql, args = compile_query(query, params, self.dialect)
-        conn = self._bound()
-        if conn is not None:
-            async for row in conn.iterate(sql, args, batch_size):
+        task inside ``db.connection()`` if the pool is small. Inside a block the loop has the
+        block's connection to itself until it ends (the loop's own task may run statements
+        between batches; other tasks wait their turn)."""
+        scope = self._binding.get()
+        if scope is not None:
+            async for row in self._iterate_in(scope, query, params, batch_size):
                 yield row
             return
+        sql, args = compile_query(query, params, self.dialect)
         event = QueryEvent(self.dialect, "iterate", sql, args) if self._observed else None
         if event is not None:
             for hook in self._before:
@@ -287,168 +324,3 @@ class Database:
     def connection(self) -> Session:
         """``async with db.connection() as conn:`` holds one connection for a block of work."""
         return Session(self)
-
-
-class Session:
-    """One connection held for a block; the task's ``db.*`` calls inside it use it too."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-        self._conn: Connection | None = None
-        self._token: contextvars.Token[_Binding | None] | None = None
-        self._owned = False
-
-    @property
-    def connection(self) -> Connection:
-        if self._conn is None:
-            raise errors.InterfaceError("the block has not started or has already ended")
-        return self._conn
-
-    async def _take(self) -> Connection:
-        db = self._db
-        binding = db._binding.get()
-        task = asyncio.current_task()
-        if binding is not None and binding.task is task:
-            self._conn = binding.conn
-            return binding.conn
-        pool = db._pool
-        conn = pool.acquire_nowait() or await pool.acquire()
-        self._conn, self._owned = conn, True
-        self._token = db._binding.set(_Binding(conn, task))
-        return conn
-
-    async def _give_back(self, exc: BaseException | None) -> None:
-        conn, self._conn = self._conn, None
-        if self._token is not None:
-            self._db._binding.reset(self._token)
-            self._token = None
-        if conn is not None and self._owned:
-            self._owned = False
-            if exc is None and not conn.in_transaction:
-                self._db._pool.release(conn)
-            else:
-                await self._db._pool.release_dirty(conn, exc)
-
-    async def __aenter__(self) -> Session:
-        await self._take()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._give_back(exc)
-
-    async def _call(self, op: str, query: Any, params: Any) -> Any:
-        db = self._db
-        sql, args = compile_query(query, params, db.dialect)
-        if db._observed:
-            return await db._observe(self.connection, op, sql, args)
-        return await getattr(self.connection, op)(sql, args)
-
-    async def execute(self, query: Any, params: Any = None) -> int:
-        result: int = await self._call("execute", query, params)
-        return result
-
-    async def fetch_all(self, query: Any, params: Any = None) -> Rows:
-        result: Rows = await self._call("fetch_all", query, params)
-        return result
-
-    async def fetch_one(self, query: Any, params: Any = None) -> Row | None:
-        row: Row | None = await self._call("fetch_one", query, params)
-        return row
-
-    async def fetch_val(self, query: Any, params: Any = None) -> Any:
-        return await self._call("fetch_val", query, params)
-
-    async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
-        await self._call("execute_many", query, list(params))
-
-    async def copy_records(
-        self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
-    ) -> int:
-        return await self.connection.copy_records(table, columns, records)
-
-    async def iterate(
-        self, query: Any, params: Any = None, *, batch_size: int = 1000
-    ) -> AsyncIterator[Row]:
-        sql, args = compile_query(query, params, self._db.dialect)
-        async for row in self.connection.iterate(sql, args, batch_size):
-            yield row
-
-    def transaction(self, isolation: str | None = None, *, readonly: bool = False) -> Transaction:
-        return self._db.transaction(isolation, readonly=readonly)
-
-
-class Transaction(Session):
-    """A transaction, or a savepoint when one is already open in this task.
-
-    Leaving the block normally commits (or releases the savepoint); leaving it with an exception
-    — including a cancelled task — rolls back, so a failed transaction leaves the database as
-    it was. ``isolation`` is one of ``read_uncommitted``, ``read_committed``,
-    ``repeatable_read``, ``serializable`` (SQLite is always serializable)."""
-
-    def __init__(self, db: Database, isolation: str | None, readonly: bool) -> None:
-        super().__init__(db)
-        self.isolation = isolation
-        self.readonly = readonly
-        self._savepoint: str | None = None
-        self._binding_ref: _Binding | None = None
-
-    async def __aenter__(self) -> Transaction:
-        db = self._db
-        conn = await self._take()
-        try:
-            binding = db._binding.get()
-            assert binding is not None
-            self._binding_ref = binding
-            if conn.in_transaction:
-                binding.depth += 1
-                self._savepoint = f"ferrule_sp_{binding.depth}"
-                await conn.savepoint(self._savepoint)
-            else:
-                await conn.begin(self.isolation, self.readonly)
-        except BaseException as exc:
-            if self._savepoint is not None and self._binding_ref is not None:
-                self._binding_ref.depth -= 1
-            await self._give_back(exc)
-            raise
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        conn = self.connection
-        try:
-            if self._savepoint is not None:
-                try:
-                    if exc is None:
-                        await conn.release_savepoint(self._savepoint)
-                    else:
-                        await conn.rollback_to_savepoint(self._savepoint)
-                        await conn.release_savepoint(self._savepoint)
-                finally:
-                    if self._binding_ref is not None:
-                        self._binding_ref.depth -= 1
-            elif exc is None:
-                try:
-                    await conn.commit()
-                except BaseException as commit_exc:
-                    await self._give_back(commit_exc)
-                    raise
-            else:
-                try:
-                    await conn.rollback()
-                except BaseException as rollback_exc:
-                    await self._give_back(rollback_exc)
-                    return  # the original exception propagates; the connection was dropped
-        except BaseException as failure:
-            if self._conn is not None:
-                await self._give_back(failure)
-            raise
-        await self._give_back(None)

@@ -43,6 +43,7 @@ _DRIVER_ERRORS = (
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
 )
 _SERVER_STATUS_IN_TRANS = 1
+_READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 
@@ -73,6 +74,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         exc, asyncmy.errors.OperationalError | asyncmy.errors.InterfaceError
     ):
         return errors.ConnectionError(message)
+    if code == _READ_ONLY_TRANSACTION:  # a write in transaction(readonly=True): as PostgreSQL
+        return errors.TransactionError(message)
     if isinstance(exc, asyncmy.errors.OperationalError):
         return errors.OperationalError(message)
     if isinstance(exc, asyncmy.errors.InterfaceError):

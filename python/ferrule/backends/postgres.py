@@ -29,6 +29,7 @@ _ISOLATION_SQL = {
     "serializable": "SERIALIZABLE",
 }
 _DISCONNECT_STATES = ("57P01", "57P02", "57P03")
+_SETTLE_TIMEOUT = 10.0  # seconds an interrupted statement may take to answer its cancel request
 _OPERATIONAL_CLASSES = ("40", "53", "54", "55", "57", "58", "XX", "HV")
 # InternalClientError: asyncpg's protocol state broke, e.g. when the server killed the backend
 # while a statement was on its way; the connection is unusable.
@@ -145,6 +146,16 @@ class PostgresConnection(TransactionControl):
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
+    async def commit(self) -> None:
+        try:
+            status = await self._raw.execute("COMMIT")
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        if status == "ROLLBACK":  # an error inside aborted it: the server rolled back instead
+            raise errors.TransactionError(
+                "COMMIT found the transaction aborted by an earlier error: rolled back"
+            )
+
     async def begin(self, isolation: str | None, readonly: bool) -> None:
         sql = "BEGIN"
         if isolation is not None:
@@ -161,6 +172,9 @@ class PostgresConnection(TransactionControl):
         if raw.is_closed():
             return False
         try:
+            protocol = raw._protocol  # an interrupted statement: wait for its answer first, as
+            if protocol._is_cancelling():  # asyncpg's own pool does, or the state is a guess
+                await protocol._wait_for_cancellation(_SETTLE_TIMEOUT)
             if raw.is_in_transaction():
                 await raw.execute("ROLLBACK")
         except Exception:

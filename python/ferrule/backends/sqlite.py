@@ -52,6 +52,7 @@ LOOP_BUDGET = 0.02
 #: VM instructions between two checks of the budget.
 _PROGRESS_STEPS = 20_000
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
+_SQLITE_READONLY = 8
 _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
 
 
@@ -109,6 +110,10 @@ def translate(exc: sqlite3.Error | UnicodeError) -> errors.DatabaseError:
         # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
         detail = message.partition(": ")[2] or None
         return errors.IntegrityError(message, detail)
+    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_READONLY:
+        # a write in transaction(readonly=True) (query_only), or to a read-only file: as
+        # PostgreSQL reports both (SQLSTATE 25006)
+        return errors.TransactionError(message)
     if isinstance(exc, sqlite3.ProgrammingError) and "closed" in message:
         return errors.InterfaceError(message)
     if isinstance(exc, sqlite3.OperationalError):
@@ -146,6 +151,7 @@ class SQLiteConnection(TransactionControl):
         self._stop = False
         self._pending: asyncio.Future[Any] | None = None
         self._closed = False
+        self._query_only = False  # inside transaction(readonly=True)
         self.created_at = self.last_used = time.monotonic()
         raw.set_progress_handler(self._progress, _PROGRESS_STEPS)
 
@@ -320,10 +326,33 @@ class SQLiteConnection(TransactionControl):
 
     async def begin(self, isolation: str | None, readonly: bool) -> None:
         # SQLite is always serializable; any requested level is met. IMMEDIATE takes the write
-        # lock up front so two writers never deadlock on a lock upgrade; readonly stays deferred.
+        # lock up front so two writers never deadlock on a lock upgrade; readonly stays deferred,
+        # and query_only makes every write in it fail (SQLITE_READONLY) until COMMIT/ROLLBACK.
         raw = self._raw
-        statement = "BEGIN" if readonly else _ISOLATION_BEGIN
-        await self._run(lambda: raw.execute(statement), abortable=False)
+        if readonly:
+            await self._run(lambda: raw.execute("PRAGMA query_only = 1"), abortable=False)
+            self._query_only = True
+            try:
+                await self._run(lambda: raw.execute("BEGIN"), abortable=False)
+            except BaseException:
+                self._writable()
+                raise
+            return
+        await self._run(lambda: raw.execute(_ISOLATION_BEGIN), abortable=False)
+
+    async def commit(self) -> None:
+        await self._simple("COMMIT")
+        self._writable()
+
+    async def rollback(self) -> None:
+        await self._simple("ROLLBACK")
+        self._writable()
+
+    def _writable(self) -> None:
+        """End a readonly transaction's query_only (a connection flag, not transactional)."""
+        if self._query_only:
+            self._raw.execute("PRAGMA query_only = 0")
+            self._query_only = False
 
     async def _simple(self, sql: str) -> None:
         raw = self._raw
@@ -334,11 +363,12 @@ class SQLiteConnection(TransactionControl):
 
     async def reset(self) -> bool:
         await self._drain()  # the worker thread must let go of the connection first
-        if self._raw.in_transaction:
-            try:
+        try:
+            if self._raw.in_transaction:
                 self._raw.execute("ROLLBACK")
-            except sqlite3.Error:
-                return False
+            self._writable()
+        except sqlite3.Error:
+            return False
         return True
 
     async def close(self) -> None:

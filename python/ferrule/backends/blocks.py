@@ -1,0 +1,494 @@
+"""Blocks that hold one connection: ``db.connection()`` (``Session``) and ``db.transaction()``.
+
+One rule on every backend. While a block is open, the database calls of the tasks started
+inside it — ``asyncio.gather``, ``asyncio.wait_for``, ``asyncio.create_task``: they inherit the
+block's context — run on the block's connection, inside its transaction. They take turns: a lock
+per held connection lets one statement at a time onto it (an ``iterate`` loop keeps it until the
+loop ends; its own task may still run statements between batches). A nested ``db.transaction()``
+is a savepoint, also when a child task opens it; it has the connection to itself until it ends,
+so savepoints opened by sibling tasks run one after the other, never interleaved. After a block
+has ended, the calls of the tasks started inside it raise — ``TransactionError`` for a
+transaction, ``InterfaceError`` for a ``db.connection()`` block — and run nothing: nothing a block
+or its tasks issued survives its rollback. A task meant to outlive the block must be started
+outside it (or with a fresh context: ``asyncio.create_task(coro, context=contextvars.Context())``).
+
+What is known about a held connection is kept here, not guessed from the driver: the depth of
+open ``db.transaction()`` blocks (a fresh connection's first block is always ``BEGIN``, never a
+savepoint), and whether an operation on it was interrupted (a cancelled task). A statement
+interrupted inside a transaction may or may not have run, so it dooms the transaction: later
+statements raise ``TransactionError`` and the block rolls back instead of committing (rolling
+back a savepoint that encloses the interrupted statement lifts that). A connection whose state is
+not known goes back to the pool through its backend's ``reset``, which settles it (waits for the
+interrupted statement, rolls back) or closes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import AsyncIterator, Coroutine, Iterable, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ferrule import errors
+from ferrule.backends.base import Connection, Row, Rows
+
+if TYPE_CHECKING:
+    from ferrule.backends.database import Database
+
+__all__ = ["Hold", "Scope", "Session", "Transaction"]
+
+T = TypeVar("T")
+
+
+class Scope:
+    """One open block on a held connection; the context variable of its tasks points to it.
+
+    ``anchor`` is the block whose turn the scope's statements take: itself for a transaction
+    (and for the block that acquired the connection), the enclosing one for a nested
+    ``db.connection()`` block, which changes nothing on the connection."""
+
+    __slots__ = ("anchor", "ended", "hold", "level", "parent", "transaction")
+
+    def __init__(self, hold: Hold, parent: Scope | None, transaction: bool, level: int) -> None:
+        self.hold = hold
+        self.parent = parent
+        self.transaction = transaction
+        self.level = level  # 1 = BEGIN, 2.. = savepoints, 0 = no transaction of its own
+        self.anchor: Scope = self if transaction or parent is None else parent.anchor
+        self.ended = False
+
+    def ended_error(self) -> errors.DatabaseError:
+        if self.transaction:
+            return errors.TransactionError(
+                "the transaction block this task was started in has ended: its database calls "
+                "no longer run (await the task inside the block, or start it outside)"
+            )
+        return errors.InterfaceError(
+            "the db.connection() block this task was started in has ended: its database calls "
+            "no longer run (await the task inside the block, or start it outside)"
+        )
+
+
+class Hold:
+    """A connection held by a block, shared in turns by the tasks started inside it."""
+
+    __slots__ = ("broken", "cond", "conn", "depth", "dirty", "doomed_at", "owner", "top")
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.cond = asyncio.Condition()  # its lock: one statement at a time on the connection
+        self.owner: asyncio.Task[Any] | None = None  # the task holding the lock
+        self.top: Scope | None = None  # the innermost open transaction block (or the root)
+        self.depth = 0  # open db.transaction() levels on the connection
+        self.doomed_at = 0  # > 0: work at this depth and deeper may or may not have run
+        self.dirty = False  # something failed or was interrupted: reset before reuse
+        self.broken = False  # the connection's state is not known: nothing more runs on it
+
+    async def enter(
+        self, scope: Scope, exiting: bool = False, task: asyncio.Task[Any] | None = None
+    ) -> bool:
+        """Wait for ``scope``'s turn; return whether this call took the lock (then ``leave``).
+
+        The task that holds the lock (an ``iterate`` loop's) goes on without waiting."""
+        task = task or asyncio.current_task()
+        if self.owner is task:
+            if not exiting:
+                self.check(scope)
+            return False
+        cond = self.cond
+        await cond.acquire()
+        try:
+            while True:
+                if not exiting:
+                    self.check(scope)
+                if self.top is scope.anchor:
+                    break
+                await cond.wait()
+        except BaseException:
+            cond.release()
+            raise
+        self.owner = task
+        return True
+
+    def leave(self) -> None:
+        self.owner = None
+        self.cond.release()
+
+    def check(self, scope: Scope) -> None:
+        """Raise unless a statement of ``scope`` may run now."""
+        s: Scope | None = scope
+        while s is not None:
+            if s.ended:
+                raise s.ended_error()
+            s = s.parent
+        if self.broken:
+            raise errors.InterfaceError(
+                "an interrupted BEGIN left this connection in an unknown state: leave the block"
+            )
+        if self.depth:
+            if self.doomed_at:
+                raise errors.TransactionError(
+                    "a statement of this transaction was interrupted (a cancelled task) and may "
+                    "or may not have run: the transaction can only roll back"
+                )
+            if not self.conn.in_transaction:
+                raise errors.TransactionError(
+                    "the database ended this transaction (an earlier error rolled it back): "
+                    "statements would run outside it"
+                )
+
+    def interrupted(self, exc: BaseException) -> None:
+        """A statement failed (``exc``); if it was interrupted, its transaction is doomed."""
+        self.dirty = True
+        if self.depth and not isinstance(exc, Exception | GeneratorExit):
+            self.doom(self.depth)
+
+    def doom(self, level: int) -> None:
+        self.dirty = True
+        self.doomed_at = level if not self.doomed_at else min(self.doomed_at, level)
+
+    def pop(self, scope: Scope) -> None:
+        """``scope`` (holding the lock) ended: the enclosing block has the turn again."""
+        self.top = scope.parent.anchor if scope.parent is not None else None
+        if scope.level:
+            self.depth = scope.level - 1
+        self.cond.notify_all()
+
+
+async def uninterrupted(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to its end even when the caller is cancelled meanwhile, then re-raise the
+    cancellation: the end of a block (COMMIT, ROLLBACK, giving the connection back) is never
+    cut in half, so its outcome is always known."""
+    inner = asyncio.ensure_future(coro)
+    cancelled = False
+    while not inner.done():
+        try:
+            await asyncio.wait((inner,))
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        failure = None if inner.cancelled() else inner.exception()
+        raise asyncio.CancelledError() from failure
+    return inner.result()
+
+
+class Session:
+    """One connection held for a block; the ``db.*`` calls of its tasks use it (see above)."""
+
+    _transaction = False
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._scope: Scope | None = None
+        self._token: contextvars.Token[Scope | None] | None = None
+        self._owned = False  # this block acquired the connection from the pool
+
+    @property
+    def connection(self) -> Connection:
+        """The driver connection (bypasses the turns: only for the block's own task)."""
+        scope = self._scope
+        if scope is None:
+            raise errors.InterfaceError("the block has not started")
+        if scope.ended:
+            raise scope.ended_error()
+        return scope.hold.conn
+
+    @property
+    def _conn(self) -> Connection | None:
+        return None if self._scope is None else self._scope.hold.conn
+
+    async def _acquire(self) -> Hold:
+        db = self._db
+        pool = db._pool
+        return Hold(pool.acquire_nowait() or await pool.acquire())
+
+    async def __aenter__(self) -> Session:
+        db = self._db
+        parent = db._binding.get()
+        if parent is None:
+            hold = await self._acquire()
+            scope = Scope(hold, None, False, 0)
+            hold.top = scope
+            self._owned = True
+        else:
+            parent.hold.check(parent)
+            scope = Scope(parent.hold, parent, False, 0)
+        self._scope = scope
+        self._token = db._binding.set(scope)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        scope = self._end()
+        if self._owned:
+            await uninterrupted(self._give_back(scope, exc, asyncio.current_task()))
+
+    def _end(self) -> Scope:
+        scope = self._scope
+        assert scope is not None, "the block was not entered"
+        scope.ended = True  # from now on the calls of its tasks raise
+        if self._token is not None:
+            self._db._binding.reset(self._token)
+            self._token = None
+        return scope
+
+    async def _give_back(
+        self, scope: Scope, exc: BaseException | None, task: asyncio.Task[Any] | None
+    ) -> None:
+        """Wait until the block's tasks are off the connection, then return it to the pool."""
+        hold = scope.hold
+        locked = await hold.enter(scope, exiting=True, task=task)
+        try:
+            hold.pop(scope)
+        finally:
+            if locked:
+                hold.leave()
+        await self._release(hold, exc)
+
+    async def _release(self, hold: Hold, exc: BaseException | None) -> None:
+        """Back to the pool: at once when its state is known to be clean, else through reset."""
+        if exc is None and not (hold.dirty or hold.broken or hold.conn.in_transaction):
+            self._db._pool.release(hold.conn)
+        else:
+            await self._db._pool.release_dirty(hold.conn, exc)
+
+    # -- statements on the block's connection, from any task -----------------------------------
+
+    def _live(self) -> Scope:
+        """The block the call runs in: this one, or the calling task's innermost block when
+        that is inside this one (``conn.execute`` inside ``async with conn.transaction()``)."""
+        scope = self._scope
+        if scope is None:
+            raise errors.InterfaceError("the block has not started")
+        current = self._db._binding.get()
+        inner = current
+        while inner is not None and inner is not scope:
+            inner = inner.parent
+        return scope if inner is None or current is None else current
+
+    async def execute(self, query: Any, params: Any = None) -> int:
+        result: int = await self._db._run_in(self._live(), "execute", query, params)
+        return result
+
+    async def fetch_all(self, query: Any, params: Any = None) -> Rows:
+        result: Rows = await self._db._run_in(self._live(), "fetch_all", query, params)
+        return result
+
+    async def fetch_one(self, query: Any, params: Any = None) -> Row | None:
+        row: Row | None = await self._db._run_in(self._live(), "fetch_one", query, params)
+        return row
+
+    async def fetch_val(self, query: Any, params: Any = None) -> Any:
+        return await self._db._run_in(self._live(), "fetch_val", query, params)
+
+    async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
+        await self._db._run_in(self._live(), "execute_many", query, list(params))
+
+    async def copy_records(
+        self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
+    ) -> int:
+        count: int = await self._db._copy_in(self._live(), table, columns, records)
+        return count
+
+    async def iterate(
+        self, query: Any, params: Any = None, *, batch_size: int = 1000
+    ) -> AsyncIterator[Row]:
+        async for row in self._db._iterate_in(self._live(), query, params, batch_size):
+            yield row
+
+    def transaction(self, isolation: str | None = None, *, readonly: bool = False) -> Transaction:
+        return self._db.transaction(isolation, readonly=readonly)
+
+
+class Transaction(Session):
+    """A transaction, or a savepoint inside an open one (also one a parent task opened).
+
+    Leaving the block normally commits (or releases the savepoint); leaving it with an exception
+    — including a cancelled task — rolls back. ``isolation`` is one of ``read_uncommitted``,
+    ``read_committed``, ``repeatable_read``, ``serializable`` (SQLite is always serializable);
+    ``readonly=True`` makes every write inside raise ``TransactionError``.
+
+    The outcome is never a guess. A block that returns normally was committed. A cancellation
+    that arrives while COMMIT is on its way does not cut it off: the COMMIT finishes, then the
+    cancellation propagates, and ``committed`` says whether it went through. If the connection
+    is lost after COMMIT was sent, only the server knows: ``CommitUnknownError``. Any other error
+    from the block means nothing of it was committed. ``committed`` is ``True`` after a commit
+    (for a savepoint: after its work joined the enclosing transaction), ``None`` after
+    ``CommitUnknownError``, else ``False``."""
+
+    _transaction = True
+
+    def __init__(self, db: Database, isolation: str | None, readonly: bool) -> None:
+        super().__init__(db)
+        self.isolation = isolation
+        self.readonly = readonly
+        self.committed: bool | None = False
+
+    async def __aenter__(self) -> Transaction:
+        db = self._db
+        parent = db._binding.get()
+        if parent is None:
+            hold = await self._acquire()
+            conn = hold.conn
+            try:
+                if conn.in_transaction:  # the pool's promise is broken: never a savepoint here
+                    raise errors.TransactionError("a pooled connection was inside a transaction")
+                await conn.begin(self.isolation, self.readonly)
+            except BaseException as exc:
+                await db._pool.release_dirty(conn, exc)  # settles an interrupted BEGIN
+                raise
+            scope = Scope(hold, None, True, 1)
+            hold.top, hold.depth = scope, 1
+            self._owned = True
+        else:
+            scope = await self._open_in(parent)
+        self._scope = scope
+        self._token = db._binding.set(scope)
+        return self
+
+    async def _open_in(self, parent: Scope) -> Scope:
+        """BEGIN or SAVEPOINT on a connection a block already holds, when it is our turn."""
+        hold = parent.hold
+        conn = hold.conn
+        locked = await hold.enter(parent)
+        try:
+            level = hold.depth + 1
+            if level == 1:
+                if conn.in_transaction:
+                    raise errors.TransactionError(
+                        "the connection is inside a transaction db.transaction() did not open "
+                        "(a raw BEGIN?): commit or roll it back first"
+                    )
+                await conn.begin(self.isolation, self.readonly)
+            else:
+                await conn.savepoint(f"ferrule_sp_{level}")
+        except BaseException as exc:
+            if not isinstance(exc, Exception):  # interrupted: did it happen or not?
+                if level == 1:
+                    hold.broken = hold.dirty = True
+                else:
+                    hold.doom(level - 1)
+            if locked:
+                hold.leave()
+            raise
+        scope = Scope(hold, parent, True, level)
+        hold.top, hold.depth = scope, level
+        if locked:
+            hold.leave()
+        return scope
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        scope = self._end()
+        await uninterrupted(self._finish(scope, exc, asyncio.current_task()))
+
+    async def _finish(
+        self, scope: Scope, exc: BaseException | None, task: asyncio.Task[Any] | None
+    ) -> None:
+        hold = scope.hold
+        locked = await hold.enter(scope, exiting=True, task=task)
+        failure: BaseException | None = exc
+        try:
+            if scope.level == 1:
+                await self._end_transaction(hold, exc)
+            else:
+                await self._end_savepoint(hold, scope.level, exc)
+        except BaseException as error:
+            failure = error
+            raise
+        finally:
+            hold.pop(scope)
+            if locked:
+                hold.leave()
+            if self._owned:
+                await self._release(hold, failure)
+
+    async def _end_transaction(self, hold: Hold, exc: BaseException | None) -> None:
+        conn = hold.conn
+        if exc is None and not hold.doomed_at and not hold.broken:
+            if conn.is_closed():
+                self.committed = False
+                hold.dirty = True
+                raise errors.TransactionError(
+                    "the connection was lost before COMMIT: the database rolled back"
+                )
+            if not conn.in_transaction:
+                self.committed = False
+                raise errors.TransactionError(
+                    "the database ended the transaction before COMMIT (an error inside rolled "
+                    "it back): nothing was committed"
+                )
+            try:
+                await conn.commit()
+            except errors.ConnectionError as error:
+                hold.dirty = True
+                self.committed = None
+                raise errors.CommitUnknownError(
+                    f"the connection was lost after COMMIT was sent ({error}): the transaction "
+                    "may or may not have been committed"
+                ) from error
+            except BaseException:
+                self.committed = False
+                hold.dirty = True
+                raise
+            self.committed = True
+            return
+        self.committed = False
+        try:
+            await conn.rollback()
+        except BaseException as error:
+            hold.dirty = True
+            if exc is None:
+                raise errors.TransactionError(
+                    "an interrupted statement doomed the transaction, and ROLLBACK failed"
+                ) from error
+            return  # the block's own exception propagates; the pool resets the connection
+        hold.doomed_at = 0
+        if exc is None:
+            raise errors.TransactionError(
+                "a statement of this transaction was interrupted (a cancelled task): rolled "
+                "back, nothing was committed"
+            )
+
+    async def _end_savepoint(self, hold: Hold, level: int, exc: BaseException | None) -> None:
+        conn = hold.conn
+        name = f"ferrule_sp_{level}"
+        doomed_inside = hold.doomed_at >= level
+        if exc is None and not hold.doomed_at:
+            try:
+                await conn.release_savepoint(name)
+            except BaseException:
+                await self._undo(hold, level, name)
+                self.committed = False
+                raise
+            self.committed = True
+            return
+        self.committed = False
+        await self._undo(hold, level, name)
+        if exc is None:
+            raise errors.TransactionError(
+                "a statement of this savepoint was interrupted (a cancelled task): rolled back"
+                if doomed_inside
+                else "the enclosing transaction is doomed: rolled back"
+            )
+
+    async def _undo(self, hold: Hold, level: int, name: str) -> None:
+        """ROLLBACK TO the savepoint; if that fails, the enclosing transaction is doomed."""
+        conn = hold.conn
+        try:
+            await conn.rollback_to_savepoint(name)
+            await conn.release_savepoint(name)
+        except BaseException:
+            hold.doom(level - 1)
+            return
+        if hold.doomed_at >= level:
+            hold.doomed_at = 0
