@@ -52,7 +52,28 @@ LOOP_BUDGET = 0.02
 #: VM instructions between two checks of the budget.
 _PROGRESS_STEPS = 20_000
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
-_SQLITE_READONLY = 8
+_SQLITE_AUTH = 23  # raised only by _deny_writes
+# What transaction(readonly=True) refuses, at prepare time, with SQLITE_AUTH (which nothing else
+# on ferrule's connections raises: so it becomes a TransactionError, as a write in a read-only
+# transaction is on PostgreSQL and MySQL). PRAGMA query_only stays on as the backstop.
+_WRITE_ACTIONS = frozenset(
+    code
+    for name, code in vars(sqlite3).items()
+    if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
+) | {
+    sqlite3.SQLITE_INSERT,
+    sqlite3.SQLITE_UPDATE,
+    sqlite3.SQLITE_DELETE,
+    sqlite3.SQLITE_ALTER_TABLE,
+    sqlite3.SQLITE_REINDEX,
+    sqlite3.SQLITE_ANALYZE,
+}
+
+
+def _deny_writes(action: int, *_: object) -> int:
+    return sqlite3.SQLITE_DENY if action in _WRITE_ACTIONS else sqlite3.SQLITE_OK
+
+
 _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
 
 
@@ -110,10 +131,8 @@ def translate(exc: sqlite3.Error | UnicodeError) -> errors.DatabaseError:
         # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
         detail = message.partition(": ")[2] or None
         return errors.IntegrityError(message, detail)
-    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_READONLY:
-        # a write in transaction(readonly=True) (query_only), or to a read-only file: as
-        # PostgreSQL reports both (SQLSTATE 25006)
-        return errors.TransactionError(message)
+    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_AUTH or message == "not authorized":
+        return errors.TransactionError(f"a write inside transaction(readonly=True): {message}")
     if isinstance(exc, sqlite3.ProgrammingError) and "closed" in message:
         return errors.InterfaceError(message)
     if isinstance(exc, sqlite3.OperationalError):
@@ -331,6 +350,7 @@ class SQLiteConnection(TransactionControl):
         raw = self._raw
         if readonly:
             await self._run(lambda: raw.execute("PRAGMA query_only = 1"), abortable=False)
+            raw.set_authorizer(_deny_writes)
             self._query_only = True
             try:
                 await self._run(lambda: raw.execute("BEGIN"), abortable=False)
@@ -351,6 +371,7 @@ class SQLiteConnection(TransactionControl):
     def _writable(self) -> None:
         """End a readonly transaction's query_only (a connection flag, not transactional)."""
         if self._query_only:
+            self._raw.set_authorizer(None)
             self._raw.execute("PRAGMA query_only = 0")
             self._query_only = False
 
