@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -75,7 +76,7 @@ async def test_cancelled_begin_never_loses_the_next_commit(url: str, table: str,
             for _ in range(i % 3):
                 await asyncio.sleep(0)
             task.cancel()
-            with pytest.raises(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError):  # (SQLite may finish first)
                 await task
             async with db.transaction():  # reports success...
                 await db.execute(insert, (i,))
@@ -158,6 +159,7 @@ async def test_cancel_at_every_await_point(
             finished_first = finished_first + 1 if outcome == "ok" else 0
             if finished_first == 5:
                 break
+        print(f"cancel at every await point, {dialect} {shape}: {dict(outcomes)}")  # -s shows it
         assert finished_first == 5, outcomes
         assert outcomes["cancelled"] > 0 and outcomes["unknown"] == 0, outcomes
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import AsyncIterator, Coroutine, Iterable, Sequence
+from collections.abc import AsyncIterator, Coroutine, Generator, Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -159,18 +159,54 @@ class Hold:
 async def uninterrupted(coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` to its end even when the caller is cancelled meanwhile, then re-raise the
     cancellation: the end of a block (COMMIT, ROLLBACK, giving the connection back) is never
-    cut in half, so its outcome is always known."""
-    inner = asyncio.ensure_future(coro)
+    cut in half, so its outcome is always known.
+
+    The first step runs inline: most ends (SQLite, an uncontended lock) never suspend, and then
+    cost no task. Only a coroutine that suspends goes on in a task of its own, shielded."""
+    try:
+        yielded = coro.send(None)
+    except StopIteration as stop:
+        result: T = stop.value
+        return result
+    inner: asyncio.Future[T] = asyncio.ensure_future(_Resume(coro, yielded))
     cancelled = False
     while not inner.done():
         try:
-            await asyncio.wait((inner,))
+            await asyncio.shield(inner)
         except asyncio.CancelledError:
-            cancelled = True
-    if cancelled:
+            cancelled = cancelled or not inner.done()
+        except BaseException:
+            pass  # inner's own failure: raised below
+    if cancelled or inner.cancelled():
         failure = None if inner.cancelled() else inner.exception()
         raise asyncio.CancelledError() from failure
     return inner.result()
+
+
+class _Resume:
+    """Goes on driving a coroutine whose first step ran elsewhere (see ``uninterrupted``)."""
+
+    __slots__ = ("coro", "yielded")
+
+    def __init__(self, coro: Coroutine[Any, Any, Any], yielded: Any) -> None:
+        self.coro = coro
+        self.yielded = yielded
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        coro, yielded = self.coro, self.yielded
+        while True:
+            try:
+                sent = yield yielded
+            except BaseException as exc:
+                try:
+                    yielded = coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    yielded = coro.send(sent)
+                except StopIteration as stop:
+                    return stop.value
 
 
 class Session:
