@@ -1,7 +1,8 @@
 """The database layer: ``await ferrule.connect(url)`` over SQLite, PostgreSQL and MariaDB/MySQL.
 
 ``backends.base`` states the backend protocol and the column-type mapping, ``pool`` the pooling
-and failure rules, ``database`` the public API, ``url`` the URL grammar. Importing this package
+and failure rules, ``database`` the public API, ``blocks`` what transaction and connection blocks
+(and the tasks started inside them) do, ``url`` the URL grammar. Importing this package
 is cheap (``import ferrule`` must stay fast for the CLI): ``asyncio`` and the drivers are
 imported on first use.
 """

@@ -4,8 +4,8 @@ A backend module (``sqlite``, ``postgres``, ``mysql``) provides a ``Backend`` (o
 knows its dialect and capabilities) and a ``Connection`` (runs one statement at a time in the
 backend's native placeholder style, and raises only ``ferrule.errors`` exceptions, with the
 driver's exception chained). Everything shared — pooling, transactions as context
-managers, savepoint naming, hooks, query compilation — lives above this line, in ``pool.py`` and
-``database.py``.
+managers, savepoint naming, hooks, query compilation — lives above this line, in ``pool.py``,
+``blocks.py`` and ``database.py``.
 
 Rows are tuple-like: ``tuple`` on SQLite and MySQL, ``asyncpg.Record`` on PostgreSQL (indexable,
 iterable, ``==`` to the equal tuple, and ``row["name"]``). ``fetch_all`` returns ``Rows``, a list
@@ -111,7 +111,8 @@ class TransactionControl:
 
 
 class Connection(Protocol):
-    """One driver connection. Never shared by two tasks at once (the pool guarantees it)."""
+    """One driver connection. Never used by two tasks at once (the pool and the turns of a
+    block's tasks, ``blocks.Hold``, guarantee it)."""
 
     created_at: float  # time.monotonic() when opened
     last_used: float  # time.monotonic() when last released
@@ -153,7 +154,8 @@ class Connection(Protocol):
         """Raise ``ConnectionError`` if the server no longer answers."""
 
     async def reset(self) -> bool:
-        """Make the connection clean for the next user (finish interrupted work, roll back).
+        """Make the connection clean for the next user: wait for an interrupted statement's
+        answer (it may change the state, e.g. a cancelled ``BEGIN``), then roll back.
 
         Returns ``False`` when that is impossible and the connection must be closed instead."""
 
