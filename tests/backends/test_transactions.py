@@ -202,3 +202,20 @@ async def test_raw_begin_is_not_leaked(url: str, table: str, q: Q) -> None:
         assert not conn.in_transaction
         await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (1, "a"))
         assert await _ids(db, table) == [1]
+
+
+async def test_raw_begin_inside_a_connection_block_is_no_savepoint_host(
+    url: str, table: str, q: Q
+) -> None:
+    """A savepoint only inside a db.transaction() of the same blocks, never in a raw BEGIN."""
+    async with await ferrule.connect(url, max_size=1) as db:
+        await _table(db, table)
+        async with db.connection():
+            await db.execute("BEGIN")
+            await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (1, "raw"))
+            with pytest.raises(ferrule.TransactionError, match="raw BEGIN"):
+                async with db.transaction():
+                    await db.execute(q(f"INSERT INTO {table} VALUES (?, ?)"), (2, "lost?"))
+            await db.execute("ROLLBACK")
+        assert await _ids(db, table) == []
+        assert db.stats()["in_use"] == 0

@@ -11,6 +11,14 @@ has ended, the calls of the tasks started inside it raise — ``TransactionError
 transaction, ``InterfaceError`` for a ``db.connection()`` block — and run nothing: nothing a block
 or its tasks issued survives its rollback. A task meant to outlive the block must be started
 outside it (or with a fresh context: ``asyncio.create_task(coro, context=contextvars.Context())``).
+A ``db.connection()`` block follows the same rule: its tasks see its session (``SET``, temporary
+tables), one statement at a time.
+
+Turns have two consequences worth knowing. Leaving a block waits for the statements its tasks
+have in flight (they run inside it), never for tasks that are merely alive. And a transaction
+(or an ``iterate`` loop) keeps the connection until it ends: a task must not wait, inside its
+own nested transaction, for another task whose calls belong to the enclosing block — they are
+queued behind it.
 
 What is known about a held connection is kept here, not guessed from the driver: the depth of
 open ``db.transaction()`` blocks (a fresh connection's first block is always ``BEGIN``, never a
