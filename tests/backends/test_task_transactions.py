@@ -11,6 +11,7 @@ detector, not a timing assertion: a call that has not returned by then has deadl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -254,3 +255,44 @@ async def test_iterate_and_children_never_share_the_wire(url: str, table: str, q
         assert 50 <= results[0] <= 60 and 50 <= results[-1] <= 60
         assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 60
         assert db.stats()["in_use"] == 0
+
+
+# A statement that runs for a long time on each backend (cancelled long before it ends).
+SLOW_SQL = {
+    "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000)"
+    " SELECT COUNT(*) FROM c",
+    "postgres": "SELECT pg_sleep(30)",
+    "mysql": "SELECT SLEEP(30)",
+}
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["transaction", "savepoint"])
+async def test_interrupted_child_statement_dooms_the_transaction(
+    url: str, dialect: str, table: str, q: Q, nested: bool
+) -> None:
+    """``wait_for`` giving up on a child's statement: did it run? Then nothing may commit."""
+    async with await ferrule.connect(url, min_size=1, max_size=2) as db:
+        await _setup(db, table, q)
+        insert = q(f"INSERT INTO {table} VALUES (?, ?)")
+        started = asyncio.Event()
+        db.add_hook(before=lambda event: started.set() if event.sql == SLOW_SQL[dialect] else None)
+
+        async def block() -> None:
+            async with db.transaction():
+                await db.execute(insert, (1, 1))
+                async with db.transaction() if nested else contextlib.nullcontext():
+                    child = asyncio.create_task(db.fetch_val(SLOW_SQL[dialect]))
+                    await started.wait()
+                    await asyncio.sleep(0)  # let the statement reach the driver (not a wait)
+                    child.cancel()
+                    with pytest.raises(asyncio.CancelledError):
+                        await child
+                    with pytest.raises(ferrule.TransactionError, match="interrupted"):
+                        await db.execute(insert, (2, 2))
+                # leaving normally: the doomed transaction must not commit
+
+        with pytest.raises(ferrule.TransactionError):
+            await within(block())
+        assert await _ids(db, table) == [0]
+        assert db.stats()["in_use"] == 0
+        assert await db.fetch_val("SELECT 7") == 7

@@ -23,11 +23,11 @@ queued behind it.
 What is known about a held connection is kept here, not guessed from the driver: the depth of
 open ``db.transaction()`` blocks (a fresh connection's first block is always ``BEGIN``, never a
 savepoint), and whether an operation on it was interrupted (a cancelled task). A statement
-interrupted inside a transaction may or may not have run, so it dooms the transaction: later
-statements raise ``TransactionError`` and the block rolls back instead of committing (rolling
-back a savepoint that encloses the interrupted statement lifts that). A connection whose state is
-not known goes back to the pool through its backend's ``reset``, which settles it (waits for the
-interrupted statement, rolls back) or closes it.
+interrupted inside a transaction may or may not have run, and the connection may still be busy
+with it, so it dooms the whole transaction: later statements raise ``TransactionError``, and
+the block does not commit; the backend's ``reset`` settles the connection (waits for the
+interrupted statement, rolls back) or closes it. A savepoint whose cleanup failed dooms the
+enclosing level only (rolling that back lifts it).
 """
 
 from __future__ import annotations
@@ -81,7 +81,17 @@ class Scope:
 class Hold:
     """A connection held by a block, shared in turns by the tasks started inside it."""
 
-    __slots__ = ("broken", "cond", "conn", "depth", "dirty", "doomed_at", "owner", "top")
+    __slots__ = (
+        "broken",
+        "cond",
+        "conn",
+        "depth",
+        "dirty",
+        "doomed_at",
+        "owner",
+        "top",
+        "unsettled",
+    )
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -92,6 +102,7 @@ class Hold:
         self.doomed_at = 0  # > 0: work at this depth and deeper may or may not have run
         self.dirty = False  # something failed or was interrupted: reset before reuse
         self.broken = False  # the connection's state is not known: nothing more runs on it
+        self.unsettled = False  # an operation was interrupted: only the backend's reset may talk
 
     async def enter(
         self, scope: Scope, exiting: bool = False, task: asyncio.Task[Any] | None = None
@@ -149,8 +160,10 @@ class Hold:
     def interrupted(self, exc: BaseException) -> None:
         """A statement failed (``exc``); if it was interrupted, its transaction is doomed."""
         self.dirty = True
-        if self.depth and not isinstance(exc, Exception | GeneratorExit):
-            self.doom(self.depth)
+        if not isinstance(exc, Exception | GeneratorExit):
+            self.unsettled = True
+            if self.depth:
+                self.doom(1)
 
     def doom(self, level: int) -> None:
         self.dirty = True
@@ -413,10 +426,11 @@ class Transaction(Session):
                 await conn.savepoint(f"ferrule_sp_{level}")
         except BaseException as exc:
             if not isinstance(exc, Exception):  # interrupted: did it happen or not?
+                hold.unsettled = hold.dirty = True
                 if level == 1:
-                    hold.broken = hold.dirty = True
+                    hold.broken = True
                 else:
-                    hold.doom(level - 1)
+                    hold.doom(1)
             if locked:
                 hold.leave()
             raise
@@ -487,6 +501,17 @@ class Transaction(Session):
             self.committed = True
             return
         self.committed = False
+        if hold.unsettled:  # the connection may still be busy: only reset can settle it
+            if not self._owned:  # (an owned one goes back to the pool, which resets it)
+                hold.broken = not await conn.reset()
+                hold.unsettled = hold.broken
+            hold.doomed_at = 0
+            if exc is None:
+                raise errors.TransactionError(
+                    "a statement of this transaction was interrupted (a cancelled task): rolled "
+                    "back, nothing was committed"
+                )
+            return
         try:
             await conn.rollback()
         except BaseException as error:
@@ -506,7 +531,6 @@ class Transaction(Session):
     async def _end_savepoint(self, hold: Hold, level: int, exc: BaseException | None) -> None:
         conn = hold.conn
         name = f"ferrule_sp_{level}"
-        doomed_inside = hold.doomed_at >= level
         if exc is None and not hold.doomed_at:
             try:
                 await conn.release_savepoint(name)
@@ -520,14 +544,16 @@ class Transaction(Session):
         await self._undo(hold, level, name)
         if exc is None:
             raise errors.TransactionError(
-                "a statement of this savepoint was interrupted (a cancelled task): rolled back"
-                if doomed_inside
-                else "the enclosing transaction is doomed: rolled back"
+                "the transaction is doomed (an interrupted statement, or a failed savepoint "
+                "cleanup): this savepoint's work was not kept"
             )
 
     async def _undo(self, hold: Hold, level: int, name: str) -> None:
         """ROLLBACK TO the savepoint; if that fails, the enclosing transaction is doomed."""
         conn = hold.conn
+        if hold.unsettled:
+            hold.doom(1)
+            return
         try:
             await conn.rollback_to_savepoint(name)
             await conn.release_savepoint(name)
