@@ -15,7 +15,8 @@ from ferrule.backends.url import DatabaseURL, parse_url
 
 if TYPE_CHECKING:
     from ferrule.backends.base import Backend, Row, Rows
-    from ferrule.backends.database import Database, Session, Transaction
+    from ferrule.backends.blocks import Session, Transaction
+    from ferrule.backends.database import Database
     from ferrule.backends.hooks import QueryEvent
 
 __all__ = [
@@ -33,8 +34,8 @@ __all__ = [
 
 _LAZY = {
     "Database": "ferrule.backends.database",
-    "Session": "ferrule.backends.database",
-    "Transaction": "ferrule.backends.database",
+    "Session": "ferrule.backends.blocks",
+    "Transaction": "ferrule.backends.blocks",
     "Row": "ferrule.backends.base",
     "Rows": "ferrule.backends.base",
     "QueryEvent": "ferrule.backends.hooks",

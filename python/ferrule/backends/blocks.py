@@ -44,7 +44,7 @@ from ferrule.backends.base import Connection, Row, Rows
 if TYPE_CHECKING:
     from ferrule.backends.database import Database
 
-__all__ = ["Hold", "Scope", "Session", "Transaction"]
+__all__ = ["Session", "Transaction"]  # Hold, Scope, uninterrupted: for database.py only
 
 T = TypeVar("T")
 

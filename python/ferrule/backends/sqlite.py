@@ -365,8 +365,11 @@ class SQLiteConnection(TransactionControl):
         self._writable()
 
     async def rollback(self) -> None:
-        await self._simple("ROLLBACK")
-        self._writable()
+        try:
+            await self._simple("ROLLBACK")
+        finally:
+            if self._pending is None:  # else reset() does it once the worker has let go
+                self._writable()
 
     def _writable(self) -> None:
         """End a readonly transaction's query_only (a connection flag, not transactional)."""
