@@ -5,7 +5,7 @@
     ├── SchemaError                   a model class ferrule cannot enforce (also a TypeError)
     ├── ValidationError               data that does not fit a model (also a ValueError)
     ├── SQLError
-    │   ├── ExpressionError           a plain value where an SQL expression belongs (also a TypeError)
+    │   ├── ExpressionError           a plain value where an expression belongs (a TypeError)
     │   ├── IdentifierError           a name the dialect cannot hold exactly (too long, NUL, ...)
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
