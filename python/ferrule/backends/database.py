@@ -30,8 +30,13 @@ __all__ = ["Database", "Session", "Transaction"]
 _EMPTY: tuple[()] = ()
 
 
-def compile_query(query: Any, params: Any, dialect: str) -> tuple[str, Any]:
-    """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query."""
+def compile_query(query: Any, params: Any, dialect: str, many: bool = False) -> tuple[str, Any]:
+    """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query.
+
+    MySQL text is %-formatted by the driver only when there are parameters, and raw text
+    without them is sent as written. A compiled statement has every literal ``%`` doubled
+    (``ferrule.sql`` writes a format string), so without parameters (and not for
+    ``execute_many``, whose rows are the parameters) it is formatted here: ``sql % ()``."""
     if type(query) is str:
         return query, _EMPTY if params is None else params
     if isinstance(query, tuple) and len(query) == 2 and params is None:
@@ -44,6 +49,8 @@ def compile_query(query: Any, params: Any, dialect: str) -> tuple[str, Any]:
     if params is not None:
         raise TypeError("a compiled query carries its own parameters; pass none")
     sql, args = compile_(dialect)
+    if not args and not many and dialect == "mysql":
+        sql = sql.replace("%%", "%")  # == sql % (): no placeholders, every literal % doubled
     return sql, args
 
 
@@ -223,7 +230,11 @@ class Database:
 
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each parameter tuple (atomically when not in a transaction)."""
-        sql = compile_query(query, None, self.dialect)[0] if type(query) is not str else query
+        sql = (
+            compile_query(query, None, self.dialect, many=True)[0]
+            if type(query) is not str
+            else query
+        )
         await self._run("execute_many", sql, list(params))
 
     async def copy_records(

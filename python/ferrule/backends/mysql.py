@@ -45,6 +45,32 @@ _DRIVER_ERRORS = (
 _SERVER_STATUS_IN_TRANS = 1
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
+_PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
+#: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
+_FORMAT_ERRORS = (ValueError, TypeError)
+
+
+def _format_error(sql: str, rows: Sequence[Any]) -> errors.InterfaceError | None:
+    """Why ``sql % params`` failed (for each of ``rows``) when the text is at fault; None when
+    it is not (the driver's error then goes up unchanged)."""
+    if any(isinstance(row, dict) for row in rows):
+        return None
+    marks = 0
+    for match in _PERCENT_RE.finditer(sql):
+        if match.group(1) == "s":
+            marks += 1
+        elif match.group(1) != "%":
+            return errors.InterfaceError(
+                f"SQL text with parameters is %-formatted: a literal % must be written %% "
+                f"(%s marks a parameter); found {match.group(0)!r} at offset {match.start()}"
+            )
+    for row in rows:
+        if len(row) != marks:
+            return errors.InterfaceError(
+                f"SQL text has {marks} %s placeholder(s) but {len(row)} parameter(s) were "
+                "given (a literal % in text with parameters must be written %%)"
+            )
+    return None
 
 
 def _time_from_timedelta(value: Any) -> Any:
@@ -131,6 +157,12 @@ class MySQLConnection(TransactionControl):
             if not isinstance(error, errors.ConnectionError):
                 self._busy = False  # the server's error packet was read in full: still usable
             raise error from exc
+        except _FORMAT_ERRORS as exc:
+            self._busy = False  # raised by the driver's `sql % params`: nothing was sent
+            error = _format_error(sql, [params])
+            if error is None:
+                raise
+            raise error from exc
         return count
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
@@ -178,6 +210,12 @@ class MySQLConnection(TransactionControl):
             await cursor.close()
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except _FORMAT_ERRORS as exc:
+            error = _format_error(sql, [params])
+            if error is None:
+                raise
+            self._busy = False
+            raise error from exc
         self._busy = False
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
@@ -188,15 +226,24 @@ class MySQLConnection(TransactionControl):
                 await self._cursor.executemany(sql, seq)
             except _DRIVER_ERRORS as exc:
                 raise translate(exc) from exc
+            except _FORMAT_ERRORS as exc:
+                self._busy = False
+                error = _format_error(sql, seq)
+                if error is None:
+                    raise
+                raise error from exc
             self._busy = False
             return
         await self._execute("BEGIN", None)
         try:
             await self._cursor.executemany(sql, seq)  # rewrites INSERT ... VALUES to multi-row
-        except _DRIVER_ERRORS as exc:
+        except (*_DRIVER_ERRORS, *_FORMAT_ERRORS) as exc:
             await self._execute("ROLLBACK", None)
             self._busy = False
-            raise translate(exc) from exc
+            error = translate(exc) if isinstance(exc, _DRIVER_ERRORS) else _format_error(sql, seq)
+            if error is None:
+                raise
+            raise error from exc
         await self._execute("COMMIT", None)
         self._busy = False
 
@@ -268,7 +315,8 @@ class MySQLConnection(TransactionControl):
 
 
 def _quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
+    """A quoted name for %-formatted text (a literal % doubled)."""
+    return "`" + name.replace("`", "``").replace("%", "%%") + "`"
 
 
 class MySQLBackend:

@@ -10,8 +10,10 @@ express raises ``ferrule.errors.UnsupportedFeatureError`` (the table is in ``sql
 
 For backends: the params list is in placeholder order for the driver's style (asyncpg ``$n``,
 MySQL drivers ``%s``, sqlite3 and SQL Server ``?``). MySQL text has every literal ``%`` doubled,
-so always pass the list to the driver, even when it is empty. Compiling a query whose shape was
-compiled before costs one walk of its tree; the SQL text is cached.
+so always pass the list to the driver, even when it is empty (a driver given ``None`` sends the
+text unformatted: ``p%%`` would name another table; ferrule's own backend formats a statement
+without parameters itself). Compiling a query whose shape was compiled before costs one walk of
+its tree; the SQL text is cached.
 """
 
 from ferrule.sql.builder import (
