@@ -188,6 +188,9 @@ def test_nulls_emulation_repeats_params() -> None:
         lambda: sql.select(t.c.id).where(t),
         lambda: t.c.id.in_("abc"),
         lambda: sql.update(t.alias("x")).set(n=1),
+        lambda: sql.select(t.c.id).cte("c", recursive=True).union_all(),
+        lambda: sql.select(t.c.id).cte("c", recursive=True).union(t),
+        lambda: sql.exists(t),
     ],
 )
 def test_misuse_raises_sql_error(make: Any) -> None:

@@ -160,6 +160,8 @@ class _Compiler:
         self.order: list[int] = []
         self.unqualified = False
         self.prefix: str | None = None
+        #: names of the CTEs whose bodies are being written: there the name is a self-reference
+        self.defining: list[str] = []
 
     # --- output primitives ---------------------------------------------------------------------
 
@@ -487,9 +489,15 @@ class _Compiler:
                 self.idents(cols)
                 self.lit(")")
             self.lit(" AS (")
+            self.defining.append(name)
             self.statement(query)
+            self.defining.pop()
             self.lit(")")
         self.lit(" ")
+
+    def own_ctes(self, ctes: list[Node]) -> list[Node]:
+        """The CTEs to write in a WITH here: not those whose body is being written."""
+        return [c for c in ctes if c[1] not in self.defining] if self.defining else ctes
 
     def source(self, n: Node) -> None:
         if n[0] == "table":
@@ -513,8 +521,9 @@ class _Compiler:
 
     def select(self, s: _Select, with_ctes: bool) -> None:
         d = self.d
-        if with_ctes and s.ctes:
-            self.with_clause(s.ctes)
+        ctes = self.own_ctes(s.ctes) if with_ctes else []
+        if ctes:
+            self.with_clause(ctes)
         self.lit("SELECT ")
         if s.distinct is not None:
             if s.distinct:
@@ -631,6 +640,7 @@ class _Compiler:
         if with_ctes:
             ctes: list[Node] = []
             self.member_ctes(n, ctes)
+            ctes = self.own_ctes(ctes)
             if ctes:
                 self.with_clause(ctes)
         for i, m in enumerate(members):

@@ -481,7 +481,12 @@ class Subquery(FromItem):
 
 
 class CTE(FromItem):
-    """A common table expression; selecting from it adds ``WITH`` to the outer statement."""
+    """A common table expression; selecting from it adds ``WITH`` to the outer statement.
+
+    A recursive CTE refers to itself as SQLAlchemy users write it: ``nums =
+    select(...).cte("nums", recursive=True)``, then ``nums = nums.union_all(select(nums.c.n +
+    1).from_(nums)...)``. Inside the body of a CTE its own name means the CTE being defined, so
+    the compilers write no WITH for it there."""
 
     __slots__ = ("cte_node",)
     cte_node: Node
@@ -492,6 +497,25 @@ class CTE(FromItem):
         self.cte_node = ("cte", name, cols, query, recursive)
         self._n = _table_node(name, None, None)
         self.c = ColumnSet(name, cols)
+
+    def union_all(self, *others: Select | Compound) -> CTE:
+        """This CTE's query ``UNION ALL`` the others (its recursive members), same name."""
+        return self._combine("union_all", others)
+
+    def union(self, *others: Select | Compound) -> CTE:
+        return self._combine("union", others)
+
+    def _combine(self, kind: str, others: tuple[Any, ...]) -> CTE:
+        if not others:
+            raise SQLError(f"{kind}() needs at least one other query")
+        nodes = [self.cte_node[3]]
+        for other in others:
+            if not isinstance(other, tuple(STATEMENT_CLASSES)):
+                raise SQLError(f"{kind} combines selects, got {other!r}")
+            nodes.append(cast_any(Any, other)._node())
+        query = ("compound", (None, "parts", (kind, tuple(nodes))))
+        _, name, cols, _, recursive = self.cte_node
+        return CTE(name, cols, query, recursive)
 
 
 # --- public constructors -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ pub(crate) fn compile(node: &Node<'_>, dialect: &'static Dialect) -> SqlResult<C
         order: Vec::new(),
         unqualified: false,
         prefix: None,
+        defining: Vec::new(),
     };
     c.statement(node)?;
     Ok(Compiled {
@@ -128,6 +129,8 @@ struct Compiler {
     order: Vec<u32>,
     unqualified: bool,
     prefix: Option<&'static str>,
+    /// Names of the CTEs whose bodies are being written: there the name is a self-reference.
+    defining: Vec<String>,
 }
 
 impl Compiler {

@@ -267,3 +267,41 @@ fn raw_text_doubles_percent_for_format_style() {
     assert_eq!(sql(&q, &MYSQL).0, "SELECT 'a%%' LIKE %s");
     assert_eq!(sql(&q, &POSTGRES).0, "SELECT 'a%' LIKE $1");
 }
+
+#[test]
+fn a_recursive_cte_referring_to_itself_writes_no_nested_with() {
+    // nums = select(1 AS n).cte("nums", recursive); nums.union_all(select(n + 1) from nums)
+    let cte = |query: Node<'static>| {
+        l(vec![
+            s("cte"),
+            s("nums"),
+            l(vec![s("n")]),
+            query,
+            Node::Bool(true),
+        ])
+    };
+    let base = select(vec![(
+        "cols",
+        l(vec![l(vec![s("label"), Node::Param(0), s("n")])]),
+    )]);
+    let step = select(vec![
+        ("cols", l(vec![op("+", col("nums", "n"), Node::Param(1))])),
+        ("with", cte(base.clone())),
+        ("from", l(vec![table("nums")])),
+    ]);
+    let parts = l(vec![s("union_all"), l(vec![base, step])]);
+    let body = l(vec![s("compound"), l(vec![Node::Null, s("parts"), parts])]);
+    let q = select(vec![
+        ("cols", l(vec![col("nums", "n")])),
+        ("with", cte(body)),
+        ("from", l(vec![table("nums")])),
+    ]);
+    assert_eq!(
+        sql(&q, &SQLITE).0,
+        r#"WITH RECURSIVE "nums" ("n") AS (SELECT ? AS "n" UNION ALL SELECT "nums"."n" + ? FROM "nums") SELECT "nums"."n" FROM "nums""#
+    );
+    assert_eq!(
+        sql(&q, &MSSQL).0,
+        "WITH [nums] ([n]) AS (SELECT ? AS [n] UNION ALL SELECT [nums].[n] + ? FROM [nums]) SELECT [nums].[n] FROM [nums]"
+    );
+}
