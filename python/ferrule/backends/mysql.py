@@ -50,7 +50,7 @@ _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
 _FORMAT_ERRORS = (ValueError, TypeError)
 
 
-def _format_error(sql: str, rows: Sequence[Any]) -> errors.InterfaceError | None:
+def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
     """Why ``sql % params`` failed (for each of ``rows``) when the text is at fault; None when
     it is not (the driver's error then goes up unchanged)."""
     if any(isinstance(row, dict) for row in rows):
@@ -159,10 +159,10 @@ class MySQLConnection(TransactionControl):
             raise error from exc
         except _FORMAT_ERRORS as exc:
             self._busy = False  # raised by the driver's `sql % params`: nothing was sent
-            error = _format_error(sql, [params])
-            if error is None:
+            bad_format = _format_error(sql, [params])
+            if bad_format is None:
                 raise
-            raise error from exc
+            raise bad_format from exc
         return count
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
