@@ -191,6 +191,7 @@ def test_nulls_emulation_repeats_params() -> None:
         lambda: sql.select(t.c.id).cte("c", recursive=True).union_all(),
         lambda: sql.select(t.c.id).cte("c", recursive=True).union(t),
         lambda: sql.exists(t),
+        lambda: sql.select(t.c.id).with_("c"),  # type: ignore[arg-type]
     ],
 )
 def test_misuse_raises_sql_error(make: Any) -> None:

@@ -252,6 +252,8 @@ class Select(_Queryable):
     def with_(self, *ctes: CTE) -> Select:
         new = self
         for cte in ctes:
+            if not isinstance(cte, CTE):
+                raise SQLError(f"with_() takes CTEs (query.cte(name)), got {cte!r}")
             new = new._then("with", cte.cte_node)
         return new
 
