@@ -99,6 +99,7 @@ async def test_compiled_text_without_params_is_sent_as_meant() -> None:
         assert await db.fetch_val(sql.text("SELECT 'a%b%%c'")) == "a%b%%c"
         assert await db.fetch_val(sql.text("SELECT CONCAT('a%', :x)", x="%s")) == "a%%s"
         assert await db.fetch_val(sql.select(sql.raw("'%s'"))) == "%s"
+        assert [r async for r in db.iterate(sql.select(sql.raw("'1%'")))] == [("1%",)]
 
 
 async def test_raw_text_without_params_is_sent_as_written() -> None:

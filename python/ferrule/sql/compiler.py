@@ -201,7 +201,7 @@ class _Compiler:
         self.order: list[int] = []
         self.unqualified = False
         self.prefix: str | None = None
-        #: names of the CTEs whose bodies are being written: there the name is a self-reference
+        #: recursive CTEs whose bodies are being written: there the name is a self-reference
         self.defining: list[str] = []
 
     # --- output primitives ---------------------------------------------------------------------
@@ -524,7 +524,7 @@ class _Compiler:
     def with_clause(self, ctes: list[Node]) -> None:
         recursive = any(c[4] for c in ctes)
         self.lit("WITH RECURSIVE " if recursive and self.d.recursive_keyword else "WITH ")
-        for i, (_, name, cols, query, _) in enumerate(ctes):
+        for i, (_, name, cols, query, own_recursive) in enumerate(ctes):
             if i:
                 self.lit(", ")
             self.ident(name)
@@ -533,9 +533,12 @@ class _Compiler:
                 self.idents(cols)
                 self.lit(")")
             self.lit(" AS (")
-            self.defining.append(name)
-            self.statement(query)
-            self.defining.pop()
+            if own_recursive:
+                self.defining.append(name)
+                self.statement(query)
+                self.defining.pop()
+            else:
+                self.statement(query)
             self.lit(")")
         self.lit(" ")
 

@@ -485,8 +485,8 @@ class CTE(FromItem):
 
     A recursive CTE refers to itself as SQLAlchemy users write it: ``nums =
     select(...).cte("nums", recursive=True)``, then ``nums = nums.union_all(select(nums.c.n +
-    1).from_(nums)...)``. Inside the body of a CTE its own name means the CTE being defined, so
-    the compilers write no WITH for it there."""
+    1).from_(nums)...)``. Inside the body of a recursive CTE its own name means the CTE being
+    defined, so the compilers write no WITH for it there."""
 
     __slots__ = ("cte_node",)
     cte_node: Node

@@ -136,7 +136,7 @@ struct Compiler {
     order: Vec<u32>,
     unqualified: bool,
     prefix: Option<&'static str>,
-    /// Names of the CTEs whose bodies are being written: there the name is a self-reference.
+    /// Recursive CTEs whose bodies are being written: there the name is a self-reference.
     defining: Vec<String>,
     bad_identifier: Option<SqlError>,
 }

@@ -39,9 +39,13 @@ impl Compiler {
                 self.lit(")");
             }
             self.lit(" AS (");
-            self.defining.push(cte.at(1).str()?.to_owned());
-            self.statement(cte.at(3))?;
-            self.defining.pop();
+            if cte.at(4).truthy() {
+                self.defining.push(cte.at(1).str()?.to_owned());
+                self.statement(cte.at(3))?;
+                self.defining.pop();
+            } else {
+                self.statement(cte.at(3))?;
+            }
             self.lit(")");
         }
         self.lit(" ");
