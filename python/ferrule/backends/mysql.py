@@ -6,6 +6,11 @@ report). Result conversion follows the table in ``backends.base``: ``TIME`` colu
 ``bool``; both are applied only to results that have such a column. ``iterate`` streams through
 an unbuffered cursor (``SSCursor``). A connection whose last operation was interrupted mid-result
 (a cancelled task, a broken stream) cannot be reused and is closed by the pool.
+
+``%``: text with parameters is %-formatted by the driver (a literal ``%`` is written ``%%``; a
+text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
+without parameters is sent as written. Compiled queries follow the same rule
+(``database.compile_query`` formats one without parameters).
 """
 
 from __future__ import annotations

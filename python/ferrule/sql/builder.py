@@ -69,7 +69,7 @@ def _from_node(item: Any) -> tuple[Node, Node | None]:
         return item._n, item.cte_node
     if isinstance(item, FromItem):
         return item._n, None
-    raise SQLError(f"cannot select from {item!r}")
+    raise SQLError(f"cannot select from {item!r}: use sql.table(...), .subquery() or .cte()")
 
 
 def _col_name(key: Any) -> str:

@@ -3,7 +3,10 @@
 Both compilers first split a tree into its *shape* (every bound value replaced by its position) and
 the values; the SQL text and the order in which values are bound depend on the shape alone, so a
 shape seen before is answered from the cache and only the parameter list is rebuilt. The output of
-the two compilers is byte-identical; ``FERRULE_PURE_PYTHON=1`` makes ``compile_node`` use this one.
+the two compilers is byte-identical, and so are their errors (class and message): a string that
+is not valid Unicode (a lone surrogate) is refused before compiling, a name the dialect cannot hold
+exactly (``max_identifier_length``, NUL) where it is written. ``FERRULE_PURE_PYTHON=1`` makes
+``compile_node`` use this one.
 """
 
 from __future__ import annotations
