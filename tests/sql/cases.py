@@ -82,6 +82,18 @@ def _nums_union_cte() -> sql.CTE:
     )
 
 
+def _reach_cte() -> sql.CTE:
+    """A recursive walk that joins a table to the CTE itself (users 1, 2, ... while age is set)."""
+    reach = sql.select(U.c.id, U.c.name).from_(U).where(U.c.id == 1).cte("reach", recursive=True)
+    step = (
+        sql.select(U.c.id, U.c.name)
+        .from_(U)
+        .join(reach, on=U.c.id == reach.c.id + 1)
+        .where(U.c.age != None)  # noqa: E711
+    )
+    return reach.union_all(step)
+
+
 def _counts_cte() -> sql.CTE:
     q = sql.select(O.c.user_id, func.count().label("n")).from_(O).group_by(O.c.user_id)
     return q.cte("counts")
@@ -377,6 +389,10 @@ CASES: dict[str, Case] = {
     "cte_recursive_self_union": Case(
         lambda: (lambda c: sql.select(sql.func.sum(c.c.n)).from_(c))(_nums_union_cte()),
         [(25,)],
+    ),
+    "cte_recursive_self_join": Case(
+        lambda: (lambda c: sql.select(c.c.name).from_(c).order_by(c.c.id))(_reach_cte()),
+        [("alice",), ("bob",)],
     ),
     # --- set operations --------------------------------------------------------------------
     "union": Case(lambda: _low.union(_big).order_by(U.c.id), [(1,), (2,), (4,)]),

@@ -53,6 +53,7 @@ GOLDEN: dict[str, Golden] = {
     "cte_recursive": ('WITH [seq] ([n]) AS (SELECT CAST(? AS INT) AS [n] UNION ALL SELECT [seq].[n] + ? FROM [seq] WHERE [seq].[n] < ?) SELECT [seq].[n] FROM [seq] ORDER BY [seq].[n]', [1, 1, 5]),
     "cte_recursive_self": ('WITH [nums] ([n]) AS (SELECT CAST(? AS INT) AS [n] UNION ALL SELECT [nums].[n] + ? FROM [nums] WHERE [nums].[n] < ?) SELECT [nums].[n] FROM [nums] ORDER BY [nums].[n]', [1, 1, 10]),
     "cte_recursive_self_union": ('WITH [nums] ([n]) AS (SELECT CAST(? AS INT) AS [n] UNION ALL SELECT [nums].[n] + ? FROM [nums] WHERE [nums].[n] < ?) SELECT SUM([nums].[n]) FROM [nums]', [1, 2, 9]),
+    "cte_recursive_self_join": ('WITH [reach] ([id], [name]) AS (SELECT [sqlt_users].[id], [sqlt_users].[name] FROM [sqlt_users] WHERE [sqlt_users].[id] = ? UNION ALL SELECT [sqlt_users].[id], [sqlt_users].[name] FROM [sqlt_users] JOIN [reach] ON [sqlt_users].[id] = ([reach].[id] + ?) WHERE [sqlt_users].[age] IS NOT NULL) SELECT [reach].[name] FROM [reach] ORDER BY [reach].[id]', [1, 1]),
     "union": ('SELECT [sqlt_users].[id] FROM [sqlt_users] WHERE [sqlt_users].[id] < ? UNION SELECT [sqlt_orders].[user_id] FROM [sqlt_orders] WHERE [sqlt_orders].[total] > ? ORDER BY [id]', [3, 200]),
     "union_all": ('SELECT [sqlt_users].[id] FROM [sqlt_users] WHERE [sqlt_users].[id] < ? UNION ALL SELECT [sqlt_orders].[user_id] FROM [sqlt_orders] WHERE [sqlt_orders].[total] > ?', [3, 200]),
     "intersect": ('SELECT [sqlt_users].[id] FROM [sqlt_users] INTERSECT SELECT [sqlt_orders].[user_id] FROM [sqlt_orders]', []),
