@@ -305,3 +305,57 @@ fn a_recursive_cte_referring_to_itself_writes_no_nested_with() {
         "WITH [nums] ([n]) AS (SELECT ? AS [n] UNION ALL SELECT [nums].[n] + ? FROM [nums]) SELECT [nums].[n] FROM [nums]"
     );
 }
+
+#[test]
+fn identifiers_over_the_dialect_limit_are_refused() {
+    let q = |name: &'static str| select(vec![("from", l(vec![table(name)]))]);
+    let long = |d: &'static Dialect, name: &'static str| match compile(&q(name), d) {
+        Err(SqlError::Identifier { limit, problem, .. }) => Some((limit, problem)),
+        Ok(_) => None,
+        Err(other) => panic!("{other:?}"),
+    };
+    let e31a = Box::leak(("é".repeat(31) + "a").into_boxed_str());
+    let e32 = Box::leak("é".repeat(32).into_boxed_str());
+    assert_eq!(long(&POSTGRES, e31a), None); // 63 bytes
+    assert_eq!(
+        long(&POSTGRES, e32),
+        Some((
+            Some(63),
+            "is 64 bytes (UTF-8) long, more than the 63 the server keeps".to_owned()
+        ))
+    );
+    let e64 = Box::leak("é".repeat(64).into_boxed_str());
+    let e65 = Box::leak("é".repeat(65).into_boxed_str());
+    assert_eq!(long(&MYSQL, e64), None);
+    assert!(long(&MYSQL, e65).is_some());
+    let smile64 = Box::leak("😀".repeat(64).into_boxed_str());
+    let smile65 = Box::leak("😀".repeat(65).into_boxed_str());
+    assert_eq!(long(&MSSQL, smile64), None); // 128 UTF-16 code units
+    assert!(long(&MSSQL, smile65).is_some());
+    assert_eq!(long(&SQLITE, smile65), None);
+    assert_eq!(
+        long(&SQLITE, "a\0b"),
+        Some((None, "contains a NUL character".to_owned()))
+    );
+}
+
+#[test]
+fn a_bad_identifier_is_reported_before_a_later_error() {
+    // The Python twin raises at the name; the native core must not report what comes after.
+    let q = select(vec![
+        ("from", l(vec![table("a\0b")])),
+        (
+            "lock",
+            l(vec![
+                s("update"),
+                Node::Bool(false),
+                Node::Bool(false),
+                l(vec![]),
+            ]),
+        ),
+    ]);
+    assert!(matches!(
+        compile(&q, &SQLITE),
+        Err(SqlError::Identifier { .. })
+    ));
+}
