@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ferrule.errors import IdentifierError, SQLError, UnsupportedFeatureError, pure_python_requested
+from ferrule.errors import SQLError, UnsupportedFeatureError, pure_python_requested
 from ferrule.sql.dialects import DIALECTS, Dialect
+from ferrule.sql.identifiers import check_unicode, identifier_error
 
 Node = tuple[Any, ...]
 
@@ -53,46 +54,6 @@ def _strip(node: Any, values: list[Any]) -> Any:
     raise SQLError(f"unexpected object in a query tree: {node!r}")
 
 
-def _check_unicode(node: Any) -> None:
-    """Every string of a shape can be encoded (the native core reads them as UTF-8): a lone
-    surrogate is refused here, with the native core's message, before anything is compiled."""
-    if isinstance(node, tuple):
-        for item in node:
-            _check_unicode(item)
-    elif node.__class__ is str and not node.isascii():
-        try:
-            node.encode()
-        except UnicodeEncodeError:
-            raise SQLError(
-                f"SQL text must be valid Unicode: {node!r} contains a lone surrogate"
-            ) from None
-
-
-_UNIT_WORDS = {"bytes": "bytes (UTF-8)", "chars": "characters", "utf16": "UTF-16 code units"}
-
-
-def _identifier_length(name: str, unit: str) -> int:
-    if unit == "bytes":
-        return len(name.encode())
-    if unit == "utf16":
-        return len(name.encode("utf-16-le")) // 2
-    return len(name)
-
-
-def identifier_error(name: str, d: Dialect) -> IdentifierError | None:
-    """Why the server could not hold ``name`` exactly (the same text as the native core's)."""
-    if "\x00" in name:
-        return IdentifierError(d.name, name, "contains a NUL character")
-    limit = d.max_identifier_length
-    if limit is not None and len(name) * 4 > limit:
-        length = _identifier_length(name, d.identifier_length_unit)
-        if length > limit:
-            units = _UNIT_WORDS[d.identifier_length_unit]
-            problem = f"is {length} {units} long, more than the {limit} the server keeps"
-            return IdentifierError(d.name, name, problem, limit)
-    return None
-
-
 def compile_pure(node: Node, dialect: str) -> tuple[str, list[Any]]:
     """Compile with the pure-Python twin (same cache semantics as the native core)."""
     d = DIALECTS.get(dialect)
@@ -103,7 +64,7 @@ def compile_pure(node: Node, dialect: str) -> tuple[str, list[Any]]:
     key = (dialect, shape)
     hit = _CACHE.get(key)
     if hit is None:
-        _check_unicode(shape)
+        check_unicode(shape)
         compiler = _Compiler(d)
         compiler.statement(shape)
         hit = ("".join(compiler.out), tuple(compiler.order))
