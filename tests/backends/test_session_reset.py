@@ -10,6 +10,7 @@ committed ``db.transaction()``. Each row first proves that it does change what `
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -135,13 +136,16 @@ async def _run(db: Database, dialect: str, name: str) -> None:
         await db.execute(statement)
     assert await _outcome(db, probe) == fresh, "leaked from a lone statement"
     for statement in setup:
-        await db.fetch_all(statement)
+        if ";" not in statement:  # a prepared statement holds one command
+            await db.fetch_all(statement)
     assert await _outcome(db, probe) == fresh, "leaked from a lone fetch_all"
 
     if not (dialect == "mysql" and name == "autocommit off"):  # would end the transaction
-        async with db.transaction():
-            for statement in setup:
-                await db.execute(statement)
+        # Some are refused inside a transaction (SQLite's synchronous): then nothing changed.
+        with contextlib.suppress(ferrule.DatabaseError):
+            async with db.transaction():
+                for statement in setup:
+                    await db.execute(statement)
         assert await _outcome(db, probe) == fresh, "leaked from a committed transaction"
 
 

@@ -6,6 +6,14 @@ report). Result conversion follows the table in ``backends.base``: ``TIME`` colu
 ``bool``; both are applied only to results that have such a column. ``iterate`` streams through
 an unbuffered cursor (``SSCursor``). A connection whose last operation was interrupted mid-result
 (a cancelled task, a broken stream) cannot be reused and is closed by the pool.
+
+A connection whose session state may have changed (``backends.base.changes_session``) is reset
+on release with ``COM_RESET_CONNECTION`` (asyncmy has no method for it: the command packet goes
+through its low-level command method). On MariaDB 10.11 that rolls back, and drops user
+variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared statements; it
+keeps the handshake character set but not the current database, ``autocommit`` or
+``sql_mode``, so ferrule's connect settings (database, ``sql_mode``, ``init_command``,
+autocommit) are applied again.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -43,6 +51,7 @@ _DRIVER_ERRORS = (
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
 )
 _SERVER_STATUS_IN_TRANS = 1
+_COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 
@@ -109,6 +118,7 @@ class MySQLConnection(TransactionControl):
         self._connect_kwargs = connect_kwargs
         self._cursor = raw.cursor()
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
+        self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
 
     @property
@@ -143,21 +153,23 @@ class MySQLConnection(TransactionControl):
         cursor = self._cursor
         rows = await cursor.fetchall()
         self._busy = False
-        desc = cursor.description or ()
+        desc = cursor.description
+        if not desc:
+            return Rows(rows)
+        cls = record_class_of(desc)
         fixes = _converters(desc)
-        return Rows(rows if fixes is None else _convert(rows, fixes), [d[0] for d in desc])
+        return Rows(map(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         await self._execute(sql, params)
         cursor = self._cursor
         row = await cursor.fetchone()
         self._busy = False
-        if row is not None:
-            fixes = _converters(cursor.description or ())
-            if fixes is not None:
-                row = _convert((row,), fixes)[0]
-        result: Row | None = row
-        return result
+        if row is None:
+            return None
+        desc = cursor.description
+        fixes = _converters(desc)
+        return record_class_of(desc)(row if fixes is None else _convert((row,), fixes)[0])
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
@@ -169,12 +181,13 @@ class MySQLConnection(TransactionControl):
         try:
             await cursor.execute(sql, params or None)
             fixes = _converters(cursor.description or ())
+            cls = record_class_of(cursor.description or ())
             while True:
                 batch = await cursor.fetchmany(batch_size)
                 if not batch:
                     break
                 for row in batch if fixes is None else _convert(batch, fixes):
-                    yield row
+                    yield cls(row)
             await cursor.close()
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
@@ -232,11 +245,29 @@ class MySQLConnection(TransactionControl):
         if self.is_closed():
             return False
         try:
-            if self.in_transaction:
+            if self.session_changed:
+                await self._reset_session()  # also rolls back
+            elif self.in_transaction:
                 await self._simple("ROLLBACK")
         except Exception:
             return False
         return True
+
+    async def _reset_session(self) -> None:
+        raw: Any = self._raw
+        kwargs = self._connect_kwargs
+        self._busy = True
+        await raw._execute_command(_COM_RESET_CONNECTION, b"")
+        await raw._read_ok_packet()
+        if kwargs.get("db"):
+            await raw.select_db(kwargs["db"])  # USE survives the reset
+        if kwargs.get("sql_mode") is not None:  # exactly as asyncmy sends them at connect
+            await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
+        if kwargs.get("init_command") is not None:
+            await raw.query(kwargs["init_command"])
+        await raw.autocommit(True)  # a round trip only if the server default is off
+        self._busy = False
+        self.session_changed = False
 
     async def _kill_on_server(self) -> None:
         thread_id = self._raw.thread_id()
