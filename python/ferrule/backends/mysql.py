@@ -9,11 +9,12 @@ an unbuffered cursor (``SSCursor``). A connection whose last operation was inter
 
 A connection whose session state may have changed (``backends.base.changes_session``) is reset
 on release with ``COM_RESET_CONNECTION`` (asyncmy has no method for it: the command packet goes
-through its low-level command method). On MariaDB 10.11 that rolls back, and drops user
-variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared statements; it
-keeps the handshake character set but not the current database, ``autocommit`` or
-``sql_mode``, so ferrule's connect settings (database, ``sql_mode``, ``init_command``,
-autocommit) are applied again.
+through its low-level command method). On MariaDB 10.11 that rolls back and drops user
+variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared statements, and
+restores the handshake character set and the server's ``autocommit`` and ``sql_mode``; it keeps
+the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one round trip for
+both) and ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
+applied again when the URL sets them or the server's default differs.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ _DRIVER_ERRORS = (
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
 )
 _SERVER_STATUS_IN_TRANS = 1
+_COM_INIT_DB = 0x02
 _COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
@@ -258,9 +260,11 @@ class MySQLConnection(TransactionControl):
         kwargs = self._connect_kwargs
         self._busy = True
         await raw._execute_command(_COM_RESET_CONNECTION, b"")
+        if kwargs.get("db"):  # USE survives the reset: pipelined, one round trip for both
+            await raw._execute_command(_COM_INIT_DB, kwargs["db"].encode())
+            await raw._read_ok_packet()
+            raw._next_seq_id = 1  # each reply restarts the packet sequence
         await raw._read_ok_packet()
-        if kwargs.get("db"):
-            await raw.select_db(kwargs["db"])  # USE survives the reset
         if kwargs.get("sql_mode") is not None:  # exactly as asyncmy sends them at connect
             await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
         if kwargs.get("init_command") is not None:
