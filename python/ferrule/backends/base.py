@@ -26,7 +26,10 @@ SQLite restores its connection pragmas and drops temporary objects and attachmen
 server databases ``db.connection()`` and ``db.transaction()`` blocks are always reset: a function
 or procedure they call can change session state that no statement text shows. Ordinary reads
 and writes outside a block never pay for a reset. A name that merely looks like state (a column
-``temp``) costs one needless reset, never a leak.
+``temp``) costs one needless reset, never a leak. Not seen outside a block: state changed only
+inside a called function (``SELECT f()`` where ``f`` runs ``set_config``: run it in a block),
+and the per-session values every write updates (``currval``, ``LAST_INSERT_ID()``), which are
+only meaningful on a held connection anyway.
 
 Column types map to the same Python types on every backend:
 
