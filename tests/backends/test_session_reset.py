@@ -185,3 +185,17 @@ async def test_plain_statements_do_not_reset(dialect: str, url: str) -> None:
         assert resets == 1
     finally:
         await db.close()
+
+
+async def test_mysql_use_without_a_database_in_the_url(dialect: str, url: str) -> None:
+    """No database to return to and none can be unselected: the connection is replaced."""
+    if dialect != "mysql":
+        pytest.skip("MySQL's USE")
+    db = await ferrule.connect(url.rsplit("/", 1)[0] + "/", min_size=1, max_size=1)
+    try:
+        assert await db.fetch_val("SELECT DATABASE()") is None
+        await db.execute("USE mysql")
+        assert await db.fetch_val("SELECT DATABASE()") is None
+        assert db.stats()["opened"] == 2
+    finally:
+        await db.close()

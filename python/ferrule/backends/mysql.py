@@ -13,7 +13,8 @@ through its low-level command method). On MariaDB 10.11 that rolls back and drop
 variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared statements, and
 restores the handshake character set and the server's ``autocommit`` and ``sql_mode``; it keeps
 the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one round trip for
-both) and ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
+both; with no database in the URL, a connection that ran ``USE`` is closed instead) and
+ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
 applied again when the URL sets them or the server's default differs.
 """
 
@@ -261,10 +262,15 @@ class MySQLConnection(TransactionControl):
         self._busy = True
         await raw._execute_command(_COM_RESET_CONNECTION, b"")
         if kwargs.get("db"):  # USE survives the reset: pipelined, one round trip for both
-            await raw._execute_command(_COM_INIT_DB, kwargs["db"].encode())
+            await raw._execute_command(_COM_INIT_DB, kwargs["db"].encode(raw._encoding))
             await raw._read_ok_packet()
             raw._next_seq_id = 1  # each reply restarts the packet sequence
         await raw._read_ok_packet()
+        if not kwargs.get("db"):  # no database to go back to, and none can be unselected
+            async with raw.cursor() as cursor:
+                await cursor.execute("SELECT DATABASE()")
+                if (await cursor.fetchone())[0] is not None:
+                    raise errors.InterfaceError("a USE cannot be undone: close the connection")
         if kwargs.get("sql_mode") is not None:  # exactly as asyncmy sends them at connect
             await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
         if kwargs.get("init_command") is not None:
