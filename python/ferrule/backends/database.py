@@ -20,7 +20,14 @@ from types import TracebackType
 from typing import Any
 
 from ferrule import errors
-from ferrule.backends.base import Backend, Connection, Row, Rows, normalize_isolation
+from ferrule.backends.base import (
+    Backend,
+    Connection,
+    Row,
+    Rows,
+    changes_session,
+    normalize_isolation,
+)
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
@@ -172,11 +179,15 @@ class Database:
         sql, args = compile_query(query, params, self.dialect)
         conn = self._bound()
         if conn is not None:
+            if changes_session(sql):
+                conn.session_changed = True
             if self._observed:
                 return await self._observe(conn, op, sql, args)
             return await getattr(conn, op)(sql, args)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(sql):  # SET, LISTEN, CREATE TEMP, ...: reset it on release
+            conn.session_changed = True
         try:
             if self._observed:
                 result = await self._observe(conn, op, sql, args)
@@ -185,7 +196,8 @@ class Database:
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction:  # a raw BEGIN without COMMIT: never leak it to the next user
+        # A raw BEGIN without COMMIT, or changed session state: never leak it to the next user.
+        if conn.in_transaction or conn.session_changed:
             await pool.release_dirty(conn)
         else:
             pool.release(conn)
@@ -210,15 +222,19 @@ class Database:
         args = _EMPTY if params is None else params
         conn = self._bound()
         if conn is not None:
+            if changes_session(query):
+                conn.session_changed = True
             return await conn.fetch_one(query, args)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(query):
+            conn.session_changed = True
         try:
             row = await conn.fetch_one(query, args)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction:
+        if conn.in_transaction or conn.session_changed:
             await pool.release_dirty(conn)
         else:
             pool.release(conn)
@@ -265,6 +281,8 @@ class Database:
         sql, args = compile_query(query, params, self.dialect)
         conn = self._bound()
         if conn is not None:
+            if changes_session(sql):
+                conn.session_changed = True
             async for row in conn.iterate(sql, args, batch_size):
                 yield row
             return
@@ -274,6 +292,8 @@ class Database:
                 hook(event)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(sql):
+            conn.session_changed = True
         started = time.perf_counter()
         try:
             async for row in conn.iterate(sql, args, batch_size):
@@ -324,6 +344,8 @@ class Session:
             return binding.conn
         pool = db._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if "server" in db.capabilities:  # a called function can change session state unseen
+            conn.session_changed = True
         self._conn, self._owned = conn, True
         self._token = db._binding.set(_Binding(conn, task))
         return conn
@@ -335,7 +357,7 @@ class Session:
             self._token = None
         if conn is not None and self._owned:
             self._owned = False
-            if exc is None and not conn.in_transaction:
+            if exc is None and not conn.in_transaction and not conn.session_changed:
                 self._db._pool.release(conn)
             else:
                 await self._db._pool.release_dirty(conn, exc)
@@ -355,6 +377,8 @@ class Session:
     async def _call(self, op: str, query: Any, params: Any) -> Any:
         db = self._db
         sql, args = compile_query(query, params, db.dialect)
+        if changes_session(sql):
+            self.connection.session_changed = True
         if db._observed:
             return await db._observe(self.connection, op, sql, args)
         return await getattr(self.connection, op)(sql, args)
@@ -386,6 +410,8 @@ class Session:
         self, query: Any, params: Any = None, *, batch_size: int = 1000
     ) -> AsyncIterator[Row]:
         sql, args = compile_query(query, params, self._db.dialect)
+        if changes_session(sql):
+            self.connection.session_changed = True
         async for row in self.connection.iterate(sql, args, batch_size):
             yield row
 

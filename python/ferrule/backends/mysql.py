@@ -11,6 +11,16 @@ an unbuffered cursor (``SSCursor``). A connection whose last operation was inter
 text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
 without parameters is sent as written. Compiled queries follow the same rule
 (``database.compile_query`` formats one without parameters).
+
+A connection whose session state may have changed (``backends.base.changes_session``) is reset
+on release with ``COM_RESET_CONNECTION`` (asyncmy has no method for it: the command packet goes
+through its low-level command method). On MariaDB 10.11 that rolls back and drops user
+variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared statements, and
+restores the handshake character set and the server's ``autocommit`` and ``sql_mode``; it keeps
+the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one round trip for
+both; with no database in the URL, a connection that ran ``USE`` is closed instead) and
+ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
+applied again when the URL sets them or the server's default differs.
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -48,6 +58,8 @@ _DRIVER_ERRORS = (
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
 )
 _SERVER_STATUS_IN_TRANS = 1
+_COM_INIT_DB = 0x02
+_COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
@@ -140,6 +152,7 @@ class MySQLConnection(TransactionControl):
         self._connect_kwargs = connect_kwargs
         self._cursor = raw.cursor()
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
+        self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
 
     @property
@@ -180,21 +193,23 @@ class MySQLConnection(TransactionControl):
         cursor = self._cursor
         rows = await cursor.fetchall()
         self._busy = False
-        desc = cursor.description or ()
+        desc = cursor.description
+        if not desc:
+            return Rows(rows)
+        cls = record_class_of(desc)
         fixes = _converters(desc)
-        return Rows(rows if fixes is None else _convert(rows, fixes), [d[0] for d in desc])
+        return Rows(map(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         await self._execute(sql, params)
         cursor = self._cursor
         row = await cursor.fetchone()
         self._busy = False
-        if row is not None:
-            fixes = _converters(cursor.description or ())
-            if fixes is not None:
-                row = _convert((row,), fixes)[0]
-        result: Row | None = row
-        return result
+        if row is None:
+            return None
+        desc = cursor.description
+        fixes = _converters(desc)
+        return record_class_of(desc)(row if fixes is None else _convert((row,), fixes)[0])
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
@@ -206,12 +221,13 @@ class MySQLConnection(TransactionControl):
         try:
             await cursor.execute(sql, params or None)
             fixes = _converters(cursor.description or ())
+            cls = record_class_of(cursor.description or ())
             while True:
                 batch = await cursor.fetchmany(batch_size)
                 if not batch:
                     break
                 for row in batch if fixes is None else _convert(batch, fixes):
-                    yield row
+                    yield cls(row)
             await cursor.close()
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
@@ -284,11 +300,36 @@ class MySQLConnection(TransactionControl):
         if self.is_closed():
             return False
         try:
-            if self.in_transaction:
+            if self.session_changed:
+                await self._reset_session()  # also rolls back
+            elif self.in_transaction:
                 await self._simple("ROLLBACK")
         except Exception:
             return False
         return True
+
+    async def _reset_session(self) -> None:
+        raw: Any = self._raw
+        kwargs = self._connect_kwargs
+        self._busy = True
+        await raw._execute_command(_COM_RESET_CONNECTION, b"")
+        if kwargs.get("db"):  # USE survives the reset: pipelined, one round trip for both
+            await raw._execute_command(_COM_INIT_DB, kwargs["db"].encode(raw._encoding))
+            await raw._read_ok_packet()
+            raw._next_seq_id = 1  # each reply restarts the packet sequence
+        await raw._read_ok_packet()
+        if not kwargs.get("db"):  # no database to go back to, and none can be unselected
+            async with raw.cursor() as cursor:
+                await cursor.execute("SELECT DATABASE()")
+                if (await cursor.fetchone())[0] is not None:
+                    raise errors.InterfaceError("a USE cannot be undone: close the connection")
+        if kwargs.get("sql_mode") is not None:  # exactly as asyncmy sends them at connect
+            await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
+        if kwargs.get("init_command") is not None:
+            await raw.query(kwargs["init_command"])
+        await raw.autocommit(True)  # a round trip only if the server default is off
+        self._busy = False
+        self.session_changed = False
 
     async def _kill_on_server(self) -> None:
         thread_id = self._raw.thread_id()
