@@ -5,9 +5,12 @@ Only these types are written, and each is written so it cannot end its literal e
 
 * ``None`` -> ``NULL``; ``bool`` -> ``TRUE``/``FALSE`` (``1``/``0`` on SQL Server)
 * ``int``, finite ``float`` (``repr``, exact) and ``Decimal`` (plain notation, never exponent)
-* ``str`` -> quoted, ``'`` doubled; MySQL also doubles ``\\`` (it is an escape character there
-  unless the server runs with ``NO_BACKSLASH_ESCAPES``, which ferrule does not support); SQL
-  Server strings are ``N'...'``. NUL and lone surrogates are refused: no server stores them.
+* ``str`` -> quoted, ``'`` doubled. A backslash is doubled on MySQL (an escape character there;
+  under ``NO_BACKSLASH_ESCAPES`` the value would gain backslashes but the literal still cannot
+  end early) and makes the literal an ``E'...'`` string on PostgreSQL (read the same whatever
+  ``standard_conforming_strings`` says); SQL Server strings are ``N'...'`` and one with a
+  backslash before a newline (a line continuation there) is refused. NUL and lone surrogates
+  are refused everywhere: no server stores them.
 * ``bytes`` -> ``X'..'`` (SQLite, MySQL), ``decode('..', 'hex')`` (PostgreSQL), ``0x..`` (SQL
   Server): hex digits only, whatever the bytes are
 * ``date``, ``time``, ``datetime`` -> their ISO text, quoted (what the backends write for them);
@@ -42,8 +45,13 @@ def _string(value: str, dialect: str) -> str:
     except UnicodeEncodeError:
         raise SQLError("a string literal cannot contain a lone surrogate") from None
     body = value.replace("'", "''")
-    if dialect == "mysql":
-        body = body.replace("\\", "\\\\")
+    if "\\" in body:
+        if dialect == "mysql":
+            body = body.replace("\\", "\\\\")
+        elif dialect == "postgres":  # an E'' string reads the same whatever the server settings
+            return "E'" + body.replace("\\", "\\\\") + "'"
+        elif dialect == "mssql" and ("\\\n" in body or "\\\r\n" in body):
+            raise SQLError("SQL Server reads a backslash before a newline as a line continuation")
     return ("N'" if dialect == "mssql" else "'") + body + "'"
 
 
