@@ -414,3 +414,94 @@ def test_golden(name: str, dialect: str) -> None:
         assert str(error.value).startswith(expected.message)
     else:
         assert statement.statements(dialect) == [(text, []) for text in expected]
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: sql.create_table("t"), "at least one column"),
+        (lambda: sql.create_table("t", col("a", "int"), col("a", "text")), "repeated"),
+        (lambda: sql.create_table("t", col("a", "int"), "b"), "takes column_def"),
+        (lambda: sql.create_table("t", col("a", "int", primary_key=True), sql.primary_key("a")),
+         "more than one primary key"),
+        (lambda: sql.create_table("t", col("a", "int"), sql.unique("b")), "unknown column 'b'"),
+        (lambda: sql.create_table("", col("a", "int")), "non-empty string"),
+        (lambda: sql.create_table("t\x00", col("a", "int")), "NUL"),
+        (lambda: sql.create_table("t", col("\ud800", "int")), "lone surrogate"),
+        (lambda: sql.create_table(sql.table("t", schema="a"), col("a", "int"), schema="b"),
+         "not both"),
+        (lambda: col("a", "varchar"), "unknown logical type"),
+        (lambda: col("a", "text", identity=True), "identity column must be"),
+        (lambda: col("a", "int", identity=True, default=1), "takes no default"),
+        (lambda: col("a", "int", nullable="no"), "nullable must be a bool"),
+        (lambda: col("a", "int", comment=5), "comment must be a string"),
+        (lambda: sql.check("qty > 0"), "takes an SQL expression"),
+        (lambda: sql.foreign_key(["a", "b"], "p", ["x"]), "as many referenced columns"),
+        (lambda: sql.foreign_key("a", "p", "x", on_delete="explode"), "on_delete must be"),
+        (lambda: sql.primary_key(), "at least one column"),
+        (lambda: sql.create_index("i", "t"), "at least one column"),
+        (lambda: sql.create_index("i", "t", "a", where="a > 1"), "takes an SQL expression"),
+        (lambda: sql.alter_table("t").alter_column("a"), "needs a change"),
+        (lambda: sql.alter_table("t").alter_column("a", default=1, drop_default=True), "not both"),
+        (lambda: sql.alter_table("t").alter_column("a", type="enum"), "collection of strings"),
+        (lambda: sql.alter_table("t").alter_column("a", type=lt("enum", values=["x"])),
+         "alter_column to an enum"),
+        (lambda: sql.alter_table("t").add_column("a"), "takes a column_def"),
+        (lambda: sql.alter_table("t").add_constraint("a"), "takes a constraint"),
+        (lambda: sql.alter_table("t").drop_constraint(sql.unique("a")), "named constraint"),
+        (lambda: sql.alter_table("t").drop_constraint("c", kind="index"), "kind must be"),
+    ],
+)  # fmt: skip
+def test_misuse_is_an_sql_error_when_built(build: Callable[[], object], message: str) -> None:
+    with pytest.raises(SQLError, match=message):
+        build()
+
+
+@pytest.mark.parametrize(
+    ("statement", "dialect", "message"),
+    [
+        (sql.create_table("t", col("a", "int", default={"x": 1})), "postgres", "SQL literal"),
+        (sql.create_table("t", col("a", "float", default=float("nan"))), "mysql", "no SQL literal"),
+        (sql.create_table("t", col("a", "text", default="a\x00")), "sqlite", "NUL"),
+        (sql.create_table("t", col("a", "int", comment="*/ DROP")), "sqlite", "'\\*/'"),
+        (sql.create_table("t", col("a", "int"), comment="x */"), "sqlite", "'\\*/'"),
+        (sql.create_index("i", "t", "a", where=C("a") == [1]), "postgres", "SQL literal"),
+        (sql.drop_index("i"), "mysql", "needs the table"),
+        (sql.drop_index("i"), "mssql", "needs the table"),
+        (sql.alter_table("t"), "postgres", "at least one operation"),
+        (sql.drop_table("t"), "oracle", "unknown dialect"),
+    ],
+)  # fmt: skip
+def test_what_cannot_be_written_safely_is_an_sql_error_when_compiled(
+    statement: sql.DDLStatement, dialect: str, message: str
+) -> None:
+    with pytest.raises(SQLError, match=message):
+        statement.statements(dialect)
+
+
+def test_compile_is_the_one_statement_or_an_error() -> None:
+    create = sql.create_table("t", col("a", "int", comment="c"))
+    assert create.compile("mysql") == (
+        "CREATE TABLE `t` (`a` INT NULL COMMENT 'c') DEFAULT CHARSET=utf8mb4",
+        [],
+    )
+    with pytest.raises(SQLError, match="2 statements on postgres"):
+        create.compile("postgres")
+    assert len(create.statements("postgres")) == 2
+
+
+def test_builders_are_immutable_and_describe_themselves() -> None:
+    base = sql.alter_table("t")
+    longer = base.add_column(col("n", "int"))
+    assert base.ops == () and len(longer.ops) == 1
+    assert repr(sql.drop_table("t")) == "<DropTable 'DROP TABLE \"t\"'>"
+    assert "ALTER COLUMN" in repr(sql.alter_table("t").alter_column("a", type="int"))
+
+
+def test_create_table_gives_the_table_for_queries() -> None:
+    create = sql.create_table("t", col("id", "int"), col("name", "text"), schema="s")
+    t = create.table
+    assert sql.select(t.c.name).from_(t).compile("postgres") == (
+        'SELECT "t"."name" FROM "s"."t"',
+        [],
+    )
