@@ -47,7 +47,10 @@ stop at 64 KiB, which a model field does not. SQLite names (``TIMESTAMPTZ``, ``U
 ``BOOLEAN``, ``DECIMAL``, ``DATE``, ``TIME``) are the declared types the SQLite backend's
 converters key on. SQLite gives ``DECIMAL`` numeric affinity: values are exact up to 15
 significant digits (see ``backends.base``). An enum is a checked string everywhere (MySQL's
-native ``ENUM`` accepts ``''`` for a bad value outside strict mode).
+native ``ENUM`` accepts ``''`` for a bad value outside strict mode). A ``datetime_tz`` column on
+MySQL holds UTC, so its expression default is ``UTC_TIMESTAMP(6)``, not ``CURRENT_TIMESTAMP``
+(session time). ``str(n)`` is ``n`` characters, but ``n`` UTF-16 code units on SQL Server; SQLite
+does not enforce ``n``.
 """
 
 from __future__ import annotations
