@@ -19,7 +19,7 @@ from ferrule.errors import SQLError, UnsupportedFeatureError
 from ferrule.sql import column_def as col
 from ferrule.sql import logical_type as lt
 
-from .support import Unsupported
+from .support import Runner, Unsupported
 
 C = sql.column
 
@@ -505,3 +505,26 @@ def test_create_table_gives_the_table_for_queries() -> None:
         'SELECT "t"."name" FROM "s"."t"',
         [],
     )
+
+
+@pytest.mark.parametrize("db", ["sqlite_db", "postgres_db", "mysql_db"])
+def test_hostile_names_and_defaults_reach_the_server_exactly(
+    db: str, request: pytest.FixtureRequest
+) -> None:
+    """Quotes, ``%`` and backslashes in names and defaults: the server creates exactly the named
+    objects and stores exactly the value (through the raw driver, params passed as compiled)."""
+    runner: Runner = request.getfixturevalue(db)
+    name = f"ddl%'\"`]{uuid.uuid4().hex[:8]}"
+    value = "50% off 'now' \\ \"here\""
+    create = sql.create_table(
+        name, col("id", "int", primary_key=True), col("a%b`", "text", default=value)
+    )
+    t = create.table
+    for text, params in create.statements(runner.dialect):
+        runner.execute(text, params)
+    try:
+        runner.execute(*sql.insert(t).values(id=1).compile(runner.dialect))
+        assert runner.run(sql.select(t.c["a%b`"]).from_(t)) == [(value,)]
+    finally:
+        for text, params in sql.drop_table(name).statements(runner.dialect):
+            runner.execute(text, params)
