@@ -528,3 +528,9 @@ def test_hostile_names_and_defaults_reach_the_server_exactly(
     finally:
         for text, params in sql.drop_table(name).statements(runner.dialect):
             runner.execute(text, params)
+
+
+def test_a_check_naming_an_unknown_column_is_refused() -> None:
+    with pytest.raises(SQLError, match="CHECK names unknown column 'qyt'"):
+        sql.create_table("t", col("qty", "int"), sql.check((C("qty") > 0) & (C("qyt") < 9)))
+    sql.create_table("t", col("qty", "int"), sql.check(C("qty") == "qyt"))  # a value, not a name

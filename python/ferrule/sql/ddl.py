@@ -135,6 +135,20 @@ def _expr(value: Any, what: str) -> Node:
     return expr_node(value)
 
 
+def _check_columns(node: Any, known: set[str]) -> None:
+    """Every column a CHECK names is a column of the table (SQLite would otherwise read an
+    unknown double-quoted name as a string literal and keep a constraint that tests nothing)."""
+    if isinstance(node, tuple) and len(node) > 0:
+        if node[0].__class__ is str and node[0] == "col" and len(node) == 3:
+            if node[2] not in known:
+                raise SQLError(f"create_table: a CHECK names unknown column {node[2]!r}")
+            return
+        if node[0] is ...:
+            return
+        for item in node:
+            _check_columns(item, known)
+
+
 def _target(table: str | Table, schema: str | None) -> tuple[str, str | None]:
     """(name, schema) of a table given by name or as a ``sql.table``."""
     if isinstance(table, Table):
@@ -367,6 +381,8 @@ def create_table(
         missing = [n for n in local if n not in known]
         if missing:
             raise SQLError(f"create_table: constraint on unknown column {missing[0]!r}")
+        if isinstance(c, Check):
+            _check_columns(c.condition, known)
     for c in pks:
         # Primary-key columns are NOT NULL on every server (SQLite would allow NULL otherwise).
         columns = tuple(replace(col, nullable=False) if col.name in c.columns else col

@@ -89,8 +89,10 @@ class _Writer:
         return sql.replace("%", "%%") if self.d.percent_escape else sql
 
     def q(self, name: str) -> str:
-        open_, close = self.d.quote
-        return self.text(open_ + name.replace(close, close + close) + close)
+        """A quoted identifier, by the query compiler's own rule (and its checks)."""
+        c = _LiteralCompiler(self.d, [])
+        c.ident(name)
+        return "".join(c.out)
 
     def qt(self, name: str, schema: str | None) -> str:
         return self.q(name) if schema is None else f"{self.q(schema)}.{self.q(name)}"
