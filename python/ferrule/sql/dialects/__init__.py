@@ -23,6 +23,10 @@ NULLS FIRST/LAST                   native   native    IS NULL  CASE
 aggregate FILTER (WHERE ...)       native   native    CASE     CASE
 LIMIT / OFFSET                     LIMIT    LIMIT     LIMIT    TOP / OFFSET FETCH
 =================================  =======  ========  =======  ==================
+
+The DDL facts (CREATE/ALTER/DROP) are a separate table, ``dialects.ddl``: DDL compiles in Python
+only, so they have no native copy; the query facts here are proven equal to the native core's by
+``tests/sql/test_dialect_facts.py``.
 """
 
 from ferrule.sql.dialects.base import Dialect
