@@ -193,8 +193,9 @@ class _Writer:
             return out
         raise SQLError(f"unknown constraint {c!r}")
 
-    def comments(self, table: str, schema: str | None, target: str | None, text: str | None,
-                 *, replace: bool = False) -> None:  # fmt: skip
+    def comments(
+        self, table: str, schema: str | None, target: str | None, text: str | None
+    ) -> None:
         """The statements that set a table (``target`` None) or column comment, if separate."""
         if self.f.comments == "comment_on":
             what = "TABLE " + self.qt(table, schema)
@@ -202,10 +203,9 @@ class _Writer:
                 what = f"COLUMN {self.qt(table, schema)}.{self.q(target)}"
             self.done.append(f"COMMENT ON {what} IS {self.literal(text)}")
         elif self.f.comments == "extended_property" and text is not None:
-            proc = "sp_updateextendedproperty" if replace else "sp_addextendedproperty"
             out = (
-                f"EXEC {proc} @name = N'MS_Description', @value = {self.literal(text)},"
-                f" @level0type = N'SCHEMA', @level0name = {self.literal(schema or 'dbo')},"
+                "EXEC sp_addextendedproperty @name = N'MS_Description',"
+                f" @value = {self.literal(text)}, @level0type = N'SCHEMA', @level0name = {self.literal(schema or 'dbo')},"
                 f" @level1type = N'TABLE', @level1name = {self.literal(table)}"
             )
             if target is not None:
@@ -227,9 +227,6 @@ class _Writer:
         parts = [self.column(c, s.name, c.name == inline) for c in s.columns]
         if len(pk_cols) > 1:
             parts.append(self.constraint(PrimaryKey(None, tuple(c.name for c in pk_cols))))
-        for col in s.columns:
-            if col.identity and f.identity == "autoincrement" and col.name != inline:
-                raise self.unsupported("identity column that is not the whole primary key")
         parts.extend(self.constraint(c) for c in s.constraints)
         body = ", ".join(parts)
         if s.comment is not None and f.comments == "sql_comment":
@@ -256,7 +253,7 @@ class _Writer:
             return self.q(item)
         if item[0] == "order":
             _, x, desc, nulls = item
-            if nulls is not None and self.name != "postgres":
+            if nulls is not None and not self.f.index_nulls:
                 raise self.unsupported("NULLS FIRST/LAST in an index")
             out = self.q(x) if isinstance(x, str) else self.index_item(x)
             out += "" if desc is None else " DESC" if desc else " ASC"
@@ -284,7 +281,7 @@ class _Writer:
             head += self.online(True)
         if s.if_not_exists and f.native_if_not_exists:
             head += "IF NOT EXISTS "
-        if self.name == "sqlite":  # SQLite qualifies the index, never the table
+        if self.f.index_schema_on_name:  # SQLite qualifies the index, never the table
             target = f"{self.qt(s.name, s.schema)} ON {self.q(s.table)}"
         else:
             target = f"{self.q(s.name)} ON {self.qt(s.table, s.schema)}"
@@ -329,7 +326,7 @@ class _Writer:
         f = self.f
         if if_not_exists and not f.add_column_if_not_exists:
             raise self.unsupported("ADD COLUMN IF NOT EXISTS")
-        if self.name == "sqlite":
+        if self.f.add_column_limited:  # SQLite's ADD COLUMN rules
             if col.primary_key:
                 raise self.unsupported("ADD COLUMN with PRIMARY KEY")
             if col.unique:

@@ -82,6 +82,13 @@ class DDLFacts:
     table_options: str = ""
     #: column defaults are named constraints ``DF_<table>_<column>`` (SQL Server)
     default_constraints: bool = False
+    #: NULLS FIRST/LAST on an index column
+    index_nulls: bool = False
+    #: the schema qualifies the index name, not the table (SQLite)
+    index_schema_on_name: bool = False
+    #: ADD COLUMN takes no PRIMARY KEY/UNIQUE, no expression default, no NOT NULL without a
+    #: default (SQLite)
+    add_column_limited: bool = False
 
 
 DDL_FACTS: dict[str, DDLFacts] = {
@@ -93,6 +100,8 @@ DDL_FACTS: dict[str, DDLFacts] = {
         add_column_if_not_exists=False,
         alter_column=None,
         constraints_in_alter=False,
+        index_schema_on_name=True,
+        add_column_limited=True,
     ),
     "postgres": DDLFacts(
         name="postgres",
@@ -100,6 +109,7 @@ DDL_FACTS: dict[str, DDLFacts] = {
         comments="comment_on",
         concurrently="prefix",
         drop_cascade=True,
+        index_nulls=True,
     ),
     "mysql": DDLFacts(
         name="mysql",
