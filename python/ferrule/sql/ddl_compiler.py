@@ -205,7 +205,8 @@ class _Writer:
         elif self.f.comments == "extended_property" and text is not None:
             out = (
                 "EXEC sp_addextendedproperty @name = N'MS_Description',"
-                f" @value = {self.literal(text)}, @level0type = N'SCHEMA', @level0name = {self.literal(schema or 'dbo')},"
+                f" @value = {self.literal(text)},"
+                f" @level0type = N'SCHEMA', @level0name = {self.literal(schema or 'dbo')},"
                 f" @level1type = N'TABLE', @level1name = {self.literal(table)}"
             )
             if target is not None:
