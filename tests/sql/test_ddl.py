@@ -534,3 +534,28 @@ def test_a_check_naming_an_unknown_column_is_refused() -> None:
     with pytest.raises(SQLError, match="CHECK names unknown column 'qyt'"):
         sql.create_table("t", col("qty", "int"), sql.check((C("qty") > 0) & (C("qyt") < 9)))
     sql.create_table("t", col("qty", "int"), sql.check(C("qty") == "qyt"))  # a value, not a name
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: sql.foreign_key(5, "p", "id"),
+        lambda: sql.foreign_key("a", 5, "id"),
+        lambda: sql.unique(None),
+        lambda: col(["a"], "int"),
+        lambda: col("a", ["int"]),
+        lambda: col("a", None),
+        lambda: sql.column_type(["int"], "sqlite"),
+        lambda: sql.logical_type("str", length="5"),
+        lambda: sql.create_index("i", "t", 5),
+        lambda: sql.create_index(5, "t", "a"),
+        lambda: sql.drop_index("i", 5),
+        lambda: sql.alter_table("t").alter_column("a", type=["int"]),
+        lambda: sql.alter_table("t").rename_column("a", None),
+        lambda: sql.alter_table("t").drop_constraint(5),
+        lambda: sql.create_table("t", col("a", "int"), comment=b"x"),
+    ],
+)
+def test_wrong_argument_types_are_sql_errors(build: Callable[[], object]) -> None:
+    with pytest.raises(SQLError):
+        build()

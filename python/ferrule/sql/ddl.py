@@ -119,6 +119,8 @@ def _comment(value: object) -> str | None:
 def _columns(items: str | Column | Iterable[str | Column], what: str) -> tuple[str, ...]:
     if isinstance(items, (str, Column)):
         items = (items,)
+    elif not isinstance(items, Iterable):
+        raise SQLError(f"{what} takes column names, got {items!r}")
     names = tuple(
         item.name if isinstance(item, Column) else _name(item, "column name") for item in items
     )

@@ -172,7 +172,7 @@ def logical_type(
     values: Iterable[str] | type[enum.Enum] | None = None,
 ) -> LogicalType:
     """Check a logical type's name and parameters: ``logical_type("str", length=50)``."""
-    if name not in _TABLE:
+    if not isinstance(name, str) or name not in _TABLE:
         raise SQLError(f"unknown logical type {name!r}: expected one of {', '.join(_TABLE)}")
     given = {"length": length, "precision": precision, "scale": scale, "values": values}
     allowed = {"str": {"length"}, "decimal": {"precision", "scale"}, "enum": {"values"}}

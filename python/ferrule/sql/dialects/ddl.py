@@ -28,7 +28,10 @@ on the other servers); on SQLite the column is the rowid (``INTEGER PRIMARY KEY 
 
 (1) MariaDB syntax; MySQL 8 rejects it (a server error, not a silent change). (2) MariaDB has no
 functional key parts. (3) SQLite cannot alter a column or constraint in place; the table-rebuild
-recipe needs the whole current table and belongs to the migrations. (4) ``MODIFY COLUMN`` restates
+recipe (create the new table, copy, drop, rename, recreate indexes) needs the whole current table
+and transaction control a statement list cannot give: ``PRAGMA foreign_keys=OFF`` before the
+transaction (it is a no-op inside one, and DROP TABLE would otherwise run the children's ON DELETE
+CASCADE), ``PRAGMA foreign_key_check`` read before COMMIT. It belongs to the migrations. (4) ``MODIFY COLUMN`` restates
 the whole column, so type and nullability change together and the default and comment must be
 stated (or they are lost): the compiler refuses a partial statement. (5) by kind: ``DROP FOREIGN
 KEY``, ``DROP INDEX`` (unique), ``DROP PRIMARY KEY``, ``DROP CONSTRAINT`` (check).
