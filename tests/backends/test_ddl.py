@@ -23,7 +23,6 @@ from ferrule.errors import DatabaseError
 from ferrule.sql import column_def as col
 from ferrule.sql import logical_type as lt
 
-
 VALUES: dict[str, tuple[Any, Any]] = {  # logical -> (type argument, value)
     "int": ("int", 2**31 - 1),
     "bigint": ("bigint", -(2**63)),
