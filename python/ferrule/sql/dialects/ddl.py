@@ -33,8 +33,9 @@ and transaction control a statement list cannot give: ``PRAGMA foreign_keys=OFF`
 transaction (it is a no-op inside one, and DROP TABLE would otherwise run the children's ON DELETE
 CASCADE), ``PRAGMA foreign_key_check`` read before COMMIT. It belongs to the migrations.
 (4) ``MODIFY COLUMN`` restates the whole column, so type and nullability change together and the
-default and comment must be stated (or they are lost): the compiler refuses a partial statement. (5) by kind: ``DROP FOREIGN
-KEY``, ``DROP INDEX`` (unique), ``DROP PRIMARY KEY``, ``DROP CONSTRAINT`` (check).
+default and comment must be stated (or they are lost): the compiler refuses a partial statement.
+(5) by kind: ``DROP FOREIGN KEY``, ``DROP INDEX`` (unique), ``DROP PRIMARY KEY``, ``DROP
+CONSTRAINT`` (check).
 
 SQLite keeps comments as ``/* ... */`` inside the stored ``CREATE TABLE`` text (``sqlite_schema``
 keeps it verbatim), so they are neither dropped nor an error; a comment containing ``*/`` is
