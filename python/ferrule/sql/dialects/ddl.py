@@ -12,12 +12,14 @@ CREATE TABLE IF NOT EXISTS  native         native       native          IF OBJEC
 CREATE INDEX IF NOT EXISTS  native         native       native (1)      IF NOT EXISTS (...)
 expression index            yes            yes          no (2)          no
 partial index (WHERE)       yes            yes          no              yes (filtered)
+NULLS FIRST/LAST in index   no             yes          no              no
 concurrently                no             CONCURRENTLY LOCK=NONE       WITH (ONLINE = ON)
 DROP TABLE ... CASCADE      no             yes          no              no
 ADD/DROP COLUMN IF [NOT]    no             yes          yes (1)         DROP only
   EXISTS
 ALTER COLUMN type/null      no (3)         ALTER        MODIFY (4)      ALTER (type + null)
 ALTER COLUMN default        no (3)         ALTER        ALTER           named DF_ constraint
+ALTER COLUMN comment        no (3)         COMMENT ON   MODIFY (4)      no
 ADD/DROP CONSTRAINT         no (3)         yes          yes (5)         yes
 ON DELETE/UPDATE actions    all            all          no SET DEFAULT  no RESTRICT
 ==========================  =============  ===========  ==============  ======================
