@@ -229,3 +229,94 @@ impl Dialect {
             .map(|(_, v)| *v)
     }
 }
+
+// --- the facts as plain data, under the Python twin's field names -------------------------------
+// (kept apart from the table above: `tests/sql/test_dialect_facts.py` compares them with
+// `python/ferrule/sql/dialects/`, so the two tables cannot drift)
+
+/// One fact's value, in the shape the Python `Dialect` dataclass holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Fact {
+    Bool(bool),
+    Str(&'static str),
+    /// `None` in Python
+    Absent,
+    /// a 2-tuple of one-character strings
+    Quote(char, char),
+    /// a frozenset of strings
+    Set(Vec<&'static str>),
+    /// a dict of strings
+    Map(&'static [(&'static str, &'static str)]),
+}
+
+impl Dialect {
+    /// Every fact, named as in `python/ferrule/sql/dialects/base.py` (`id` is Rust's cache-key
+    /// byte, not a fact).
+    pub(crate) fn facts(&self) -> Vec<(&'static str, Fact)> {
+        use Fact::{Absent, Bool, Map, Quote, Set, Str};
+        let returning = [
+            ("insert", self.returning.0),
+            ("update", self.returning.1),
+            ("delete", self.returning.2),
+        ];
+        vec![
+            ("name", Str(self.name)),
+            ("quote", Quote(self.quote.0, self.quote.1)),
+            (
+                "paramstyle",
+                Str(match self.paramstyle {
+                    ParamStyle::Dollar => "dollar",
+                    ParamStyle::Format => "format",
+                    ParamStyle::Qmark => "qmark",
+                }),
+            ),
+            ("percent_escape", Bool(self.percent_escape)),
+            ("ilike", Bool(self.ilike)),
+            (
+                "nulls_order",
+                Str(match self.nulls_order {
+                    NullsOrder::Native => "native",
+                    NullsOrder::IsNull => "is_null",
+                    NullsOrder::Case => "case",
+                }),
+            ),
+            ("filter_clause", Bool(self.filter_clause)),
+            ("distinct_on", Bool(self.distinct_on)),
+            ("full_join", Bool(self.full_join)),
+            (
+                "locking",
+                match self.locking {
+                    Locking::None => Absent,
+                    Locking::Standard => Str("standard"),
+                    Locking::Mysql => Str("mysql"),
+                },
+            ),
+            ("lock_of", Bool(self.lock_of)),
+            ("set_op_all", Bool(self.set_op_all)),
+            ("member_parens", Bool(self.member_parens)),
+            (
+                "limit_style",
+                Str(if self.fetch { "fetch" } else { "limit" }),
+            ),
+            ("no_limit", self.no_limit.map_or(Absent, Str)),
+            ("recursive_keyword", Bool(self.recursive_keyword)),
+            (
+                "returning",
+                Set(returning.iter().filter(|r| r.1).map(|r| r.0).collect()),
+            ),
+            ("output_clause", Bool(self.output_clause)),
+            (
+                "upsert",
+                Str(match self.upsert {
+                    Upsert::OnConflict => "on_conflict",
+                    Upsert::DuplicateKey => "duplicate_key",
+                    Upsert::Merge => "merge",
+                }),
+            ),
+            ("frame_groups", Bool(self.frame_groups)),
+            ("range_offsets", Bool(self.range_offsets)),
+            ("default_values", Str(self.default_values)),
+            ("casts", Map(self.casts)),
+        ]
+    }
+}

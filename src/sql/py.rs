@@ -16,11 +16,12 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyType};
+use pyo3::types::IntoPyDict;
+use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString, PyTuple, PyType};
 use smallvec::SmallVec;
 
 use super::compile::compile;
-use super::dialect::Dialect;
+use super::dialect::{Dialect, Fact};
 use super::node::{parse, ShapeWriter};
 use super::SqlError;
 use crate::errors::{ferrule_err, ferrule_err_args, guard};
@@ -62,6 +63,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sql_compile, m)?)?;
     m.add_function(wrap_pyfunction!(sql_cache_clear, m)?)?;
     m.add_function(wrap_pyfunction!(sql_register_constant_type, m)?)?;
+    m.add_function(wrap_pyfunction!(sql_dialect_facts, m)?)?;
     Ok(())
 }
 
@@ -152,6 +154,28 @@ fn sql_register_constant_type(cls: Bound<'_, PyType>) -> PyResult<()> {
             "too many constant node types",
         ))
     })
+}
+
+/// The native dialect table as a dict under the Python twin's field names (for the test that
+/// proves the two tables equal), or None for an unknown name.
+#[pyfunction]
+fn sql_dialect_facts<'py>(py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let Some(d) = Dialect::by_name(name) else {
+        return Ok(None);
+    };
+    let out = PyDict::new(py);
+    for (key, fact) in d.facts() {
+        let value = match fact {
+            Fact::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+            Fact::Str(s) => s.into_pyobject(py)?.into_any(),
+            Fact::Absent => py.None().into_bound(py),
+            Fact::Quote(a, b) => PyTuple::new(py, [a.to_string(), b.to_string()])?.into_any(),
+            Fact::Set(items) => PyFrozenSet::new(py, items)?.into_any(),
+            Fact::Map(pairs) => pairs.into_py_dict(py)?.into_any(),
+        };
+        out.set_item(key, value)?;
+    }
+    Ok(Some(out))
 }
 
 /// Identity walk, then the caches; content walk and compile on a miss.

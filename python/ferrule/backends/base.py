@@ -50,6 +50,10 @@ Column types map to the same Python types on every backend:
     JSON value      JSON                      json / jsonb           -- capability json_type
     ==============  ========================  =====================  =======================
 
+The DDL picks its column types from the logical type table in ``ferrule.sql.types``, which agrees
+with this one; where a value must be converted to fit (UUID and JSON as text, an aware datetime as
+UTC on MariaDB, a ``timedelta`` as microseconds on SQLite and MariaDB) its ``storage`` says how.
+
 Where MariaDB has no distinguishing column type (``--``) the value comes back as ``str`` (UUID,
 JSON) or as a naive ``datetime``; the capability flag names the gap so tests skip it by name.
 SQLite gives ``DECIMAL`` columns numeric affinity: a value with a fraction is stored as a double,
