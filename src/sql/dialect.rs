@@ -247,13 +247,14 @@ pub(crate) enum Fact {
     Set(Vec<&'static str>),
     /// a dict of strings
     Map(&'static [(&'static str, &'static str)]),
+    Int(usize),
 }
 
 impl Dialect {
     /// Every fact, named as in `python/ferrule/sql/dialects/base.py` (`id` is Rust's cache-key
     /// byte, not a fact).
     pub(crate) fn facts(&self) -> Vec<(&'static str, Fact)> {
-        use Fact::{Absent, Bool, Map, Quote, Set, Str};
+        use Fact::{Absent, Bool, Int, Map, Quote, Set, Str};
         let returning = [
             ("insert", self.returning.0),
             ("update", self.returning.1),
@@ -317,6 +318,18 @@ impl Dialect {
             ("range_offsets", Bool(self.range_offsets)),
             ("default_values", Str(self.default_values)),
             ("casts", Map(self.casts)),
+            (
+                "max_identifier_length",
+                self.max_identifier_length.map_or(Absent, Int),
+            ),
+            (
+                "identifier_length_unit",
+                Str(match self.identifier_length_unit {
+                    LengthUnit::Bytes => "bytes",
+                    LengthUnit::Chars => "chars",
+                    LengthUnit::Utf16 => "utf16",
+                }),
+            ),
         ]
     }
 }

@@ -172,6 +172,7 @@ fn sql_dialect_facts<'py>(py: Python<'py>, name: &str) -> PyResult<Option<Bound<
             Fact::Quote(a, b) => PyTuple::new(py, [a.to_string(), b.to_string()])?.into_any(),
             Fact::Set(items) => PyFrozenSet::new(py, items)?.into_any(),
             Fact::Map(pairs) => pairs.into_py_dict(py)?.into_any(),
+            Fact::Int(n) => n.into_pyobject(py)?.into_any(),
         };
         out.set_item(key, value)?;
     }
