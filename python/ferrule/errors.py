@@ -8,7 +8,10 @@
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
     ├── DatabaseError                 anything a database or its driver reported
-    │   ├── InterfaceError            misuse of the API (closed connection, ...)
+    │   ├── InterfaceError            misuse of the API (closed connection, a value the
+    │   │   │                             driver cannot send, NUL in PostgreSQL SQL text, ...)
+    │   │   └── ArgumentError             a query or parameters of the wrong type (also a TypeError)
+    │   ├── ProgrammingError          the statement is wrong: syntax, unknown table or column
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
     │   ├── ConnectionError           cannot reach or lost the server
@@ -17,7 +20,10 @@
     │   └── TransactionError          transaction misuse or a failed commit/rollback
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
-The driver's own exception is always chained (``__cause__``) so nothing is hidden.
+The driver's own exception is always chained (``__cause__``) so nothing is hidden. The same
+problem raises the same class on every backend; the class follows the server's code (SQLSTATE
+on PostgreSQL, the error number on MariaDB/MySQL, the result code and message on SQLite), never
+the driver's own choice of class.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
     "CircuitOpenError",
     "ConfigurationError",
     "ConnectionError",
@@ -38,6 +45,7 @@ __all__ = [
     "JSONError",
     "OperationalError",
     "PoolTimeoutError",
+    "ProgrammingError",
     "SQLError",
     "SchemaError",
     "TransactionError",
@@ -81,6 +89,17 @@ class DatabaseError(FerruleError):
 
 class InterfaceError(DatabaseError):
     """The API was misused: a closed connection, a released transaction, ..."""
+
+
+class ArgumentError(InterfaceError, TypeError):
+    """A query or its parameters have the wrong type: parameters that are not a sequence (a
+    ``str``, ``dict``, ``int``, ``set``, ...), a query that is neither SQL text nor compilable.
+    Also a ``TypeError``, as Python raises for a call with arguments of the wrong type."""
+
+
+class ProgrammingError(DatabaseError):
+    """The statement is wrong: a syntax error, an unknown table, column or function, a table
+    that already exists (SQLSTATE class 42 and its equivalents)."""
 
 
 class IntegrityError(DatabaseError):
