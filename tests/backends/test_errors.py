@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -202,15 +203,16 @@ async def test_query_of_the_wrong_type_is_a_ferrule_error(url: str) -> None:
 async def test_lone_surrogate_in_sql_text(url: str) -> None:
     async with await ferrule.connect(url, max_size=1) as db:
         for run in (db.execute, db.fetch_all, db.fetch_one, db.fetch_val):
-            with pytest.raises(errors.InterfaceError, match="SQL text") as info:
+            with pytest.raises(errors.InterfaceError, match="lone surrogate") as info:
                 await run("SELECT '\ud800'")
+            assert "SELECT" in str(info.value)  # it names the text that holds it
             assert isinstance(info.value.__cause__, UnicodeEncodeError)
         assert await db.fetch_val("SELECT 1") == 1
 
 
 async def test_lone_surrogate_in_a_parameter(url: str, q: Q) -> None:
     async with await ferrule.connect(url, max_size=1) as db:
-        with pytest.raises(errors.InterfaceError, match="parameter"):
+        with pytest.raises(errors.InterfaceError, match="lone surrogate"):
             await db.fetch_val(q("SELECT ?"), ("\ud800",))
         assert await db.fetch_val("SELECT 1") == 1
 
@@ -313,7 +315,7 @@ async def test_missing_driver_names_the_extra(
     monkeypatch.setitem(sys.modules, driver, None)  # as if it were not installed
     for module in ("ferrule.backends.postgres", "ferrule.backends.mysql"):
         monkeypatch.delitem(sys.modules, module, raising=False)
-    with pytest.raises(errors.ConfigurationError, match=rf"pip install {extra}") as info:
+    with pytest.raises(errors.ConfigurationError, match=re.escape(f"pip install {extra}")) as info:
         await ferrule.connect(url)
     assert isinstance(info.value.__cause__, ImportError)
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
 from ferrule import errors
 from ferrule.backends.base import Backend, Connection, Row, Rows, normalize_isolation
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
+from ferrule.backends.params import check_params, check_rows
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
 
@@ -31,18 +32,20 @@ _EMPTY: tuple[()] = ()
 
 
 def compile_query(query: Any, params: Any, dialect: str) -> tuple[str, Any]:
-    """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query."""
+    """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query.
+
+    Raw parameters must be a sequence (``params.check_params``)."""
     if type(query) is str:
-        return query, _EMPTY if params is None else params
+        return query, check_params(params)
     if isinstance(query, tuple) and len(query) == 2 and params is None:
-        return query[0], query[1] if query[1] is not None else _EMPTY
+        return query[0], check_params(query[1])
     compile_ = getattr(query, "compile", None)
     if compile_ is None:
-        raise TypeError(
+        raise errors.ArgumentError(
             f"expected an SQL string or a query with .compile(dialect), not {type(query).__name__}"
         )
     if params is not None:
-        raise TypeError("a compiled query carries its own parameters; pass none")
+        raise errors.ArgumentError("a compiled query carries its own parameters; pass none")
     sql, args = compile_(dialect)
     return sql, args
 
@@ -137,11 +140,25 @@ class Database:
 
     async def _observe(self, conn: Connection, op: str, sql: str, args: Any) -> Any:
         event = QueryEvent(self.dialect, op, sql, args)
+        return await self._watch(event, lambda: getattr(conn, op)(sql, args))
+
+    async def _observe_copy(
+        self, conn: Connection, table: str, columns: Sequence[str], records: Any
+    ) -> int:
+        """``copy_records`` as hooks see it: ``sql`` names the target, ``params`` the records."""
+        label = f"COPY {table} ({', '.join(columns)})"
+        event = QueryEvent(self.dialect, "copy_records", label, records)
+        count: int = await self._watch(event, lambda: conn.copy_records(table, columns, records))
+        return count
+
+    async def _watch(self, event: QueryEvent, call: Callable[[], Awaitable[Any]]) -> Any:
+        """Run ``call()`` between the before and after hooks, timing it for the slow log."""
         for hook in self._before:
             hook(event)
         started = time.perf_counter()
+        sql = event.sql
         try:
-            return await getattr(conn, op)(sql, args)
+            return await call()
         except BaseException as exc:
             event.error = exc
             raise
@@ -200,7 +217,7 @@ class Database:
             row: Row | None = await self._run("fetch_one", query, params)
             return row
         # The hot path (get by primary key), written out: no getattr, no compile step.
-        args = _EMPTY if params is None else params
+        args = check_params(params)
         conn = self._bound()
         if conn is not None:
             return await conn.fetch_one(query, args)
@@ -224,7 +241,7 @@ class Database:
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each parameter tuple (atomically when not in a transaction)."""
         sql = compile_query(query, None, self.dialect)[0] if type(query) is not str else query
-        await self._run("execute_many", sql, list(params))
+        await self._run("execute_many", sql, check_rows(params))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
@@ -232,11 +249,16 @@ class Database:
         """Bulk-load rows: ``COPY`` on PostgreSQL, batched multi-row ``INSERT`` elsewhere."""
         conn = self._bound()
         if conn is not None:
+            if self._observed:
+                return await self._observe_copy(conn, table, columns, records)
             return await conn.copy_records(table, columns, records)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         try:
-            count = await conn.copy_records(table, columns, records)
+            if self._observed:
+                count = await self._observe_copy(conn, table, columns, records)
+            else:
+                count = await conn.copy_records(table, columns, records)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -364,11 +386,13 @@ class Session:
         return await self._call("fetch_val", query, params)
 
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
-        await self._call("execute_many", query, list(params))
+        await self._call("execute_many", query, check_rows(params))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
+        if self._db._observed:
+            return await self._db._observe_copy(self.connection, table, columns, records)
         return await self.connection.copy_records(table, columns, records)
 
     async def iterate(
