@@ -34,7 +34,10 @@ Where MariaDB has no distinguishing column type (``--``) the value comes back as
 JSON) or as a naive ``datetime``; the capability flag names the gap so tests skip it by name.
 SQLite gives ``DECIMAL`` columns numeric affinity: a value with a fraction is stored as a double,
 so it comes back as the ``Decimal`` of that double's shortest repr (exact up to 15 digits).
-MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``.
+MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``. A ``dict`` or ``list``
+parameter is sent as JSON on every backend. A ``time`` with a UTC offset keeps it where the
+column can (SQLite ``TIME``, PostgreSQL ``timetz``) and is refused with ``InterfaceError`` where
+it cannot (PostgreSQL ``time``, MariaDB ``TIME``), never silently dropped.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Every query method accepts either ``(sql, params)`` in the backend's native placeholder style
 (``?`` SQLite, ``$1`` PostgreSQL, ``%s`` MySQL) or any object with a ``compile(dialect)`` method
 returning ``(sql, params)`` — the queries of ``ferrule.sql``, including ``ferrule.sql.text``.
+Raw ``params`` are a sequence, one value per placeholder; a ``str``, ``dict``, ``set`` or number
+is refused with ``ArgumentError`` before anything is sent (see ``backends.params``).
 
 Outside a transaction each call borrows a connection for one statement. Inside
 ``async with db.transaction():`` the calls of the same task run on the transaction's connection;
