@@ -8,6 +8,7 @@ the SQLSTATE on PostgreSQL, the error number on MariaDB, the result code and mes
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import logging
 import re
@@ -198,6 +199,79 @@ async def test_query_of_the_wrong_type_is_a_ferrule_error(url: str) -> None:
             await db.fetch_all(42)
         with pytest.raises(errors.ArgumentError, match="carries its own parameters"):
             await db.fetch_all(ferrule.sql.text("SELECT 1"), [1])
+
+
+async def test_parameter_count_must_match(url: str, q: Q) -> None:
+    async with await ferrule.connect(url, max_size=1) as db:
+        for sql, params in [("SELECT ?", (1, 2)), ("SELECT ?, ?", (1,)), ("SELECT 1", (1,))]:
+            with pytest.raises(errors.ArgumentError):
+                await db.fetch_all(q(sql), params)
+        assert await db.fetch_val("SELECT 1") == 1
+
+
+class Color(enum.Enum):
+    RED = "red"
+
+
+# A value no backend can send as given: refused before anything reaches the server.
+UNSENDABLE: list[tuple[str, Any]] = [("object", object()), ("enum", Color.RED)]
+
+
+@pytest.mark.parametrize(("kind", "value"), UNSENDABLE, ids=[u[0] for u in UNSENDABLE])
+async def test_unsendable_value_is_refused(
+    url: str, table: str, q: Q, kind: str, value: Any
+) -> None:
+    async with await ferrule.connect(url, max_size=1) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v VARCHAR(50))")
+        insert = q(f"INSERT INTO {table} (id, v) VALUES (?, ?)")
+        with pytest.raises(errors.InterfaceError):
+            await db.execute(insert, (1, value))
+        with pytest.raises(errors.InterfaceError):
+            await db.execute_many(insert, [(2, "fine"), (3, value)])
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0
+
+
+async def test_out_of_range_integer_is_a_ferrule_error(url: str, table: str, q: Q) -> None:
+    async with await ferrule.connect(url, max_size=1) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v BIGINT)")
+        with pytest.raises(errors.DatabaseError):  # client-side or by the server, never raw
+            await db.execute(q(f"INSERT INTO {table} (id, v) VALUES (?, ?)"), (1, 2**70))
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0
+
+
+BAD_RECORDS: list[tuple[str, list[Any]]] = [
+    ("not_a_sequence", [(1, "a"), 5]),
+    ("a_string", [(1, "a"), "xy"]),
+    ("too_short", [(1, "a"), (2,)]),
+    ("too_long", [(1, "a"), (2, "b", "extra")]),
+]
+
+
+@pytest.mark.parametrize(("kind", "records"), BAD_RECORDS, ids=[b[0] for b in BAD_RECORDS])
+async def test_copy_records_checks_each_record(
+    url: str, table: str, kind: str, records: list[Any]
+) -> None:
+    async with await ferrule.connect(url, max_size=1) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v VARCHAR(20))")
+        with pytest.raises(errors.ArgumentError, match="record"):
+            await db.copy_records(table, ["id", "v"], records)
+        with pytest.raises(errors.ArgumentError, match="record"):
+            await db.copy_records(table, ["id", "v"], iter(records))
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0  # all or nothing
+
+
+async def test_empty_statement_is_never_a_raw_error(url: str, dialect: str) -> None:
+    """SQLite runs an empty statement as a no-op and MariaDB a comment; otherwise PostgreSQL
+    (asyncpg fails reading its status) and MariaDB (1065) report it: as ProgrammingError."""
+    runs = {"sqlite": {"", "  ", "-- nothing"}, "postgres": set(), "mysql": {"-- nothing"}}
+    async with await ferrule.connect(url, max_size=1) as db:
+        for empty in ("", "  ", "-- nothing"):
+            if empty in runs[dialect]:
+                await db.execute(empty)
+            else:
+                with pytest.raises(errors.ProgrammingError, match=r"(?i)empty"):
+                    await db.execute(empty)
+        assert await db.fetch_val("SELECT 1") == 1
 
 
 async def test_lone_surrogate_in_sql_text(url: str) -> None:

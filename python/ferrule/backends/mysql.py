@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import decimal
 import json
 import logging
 import re
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
@@ -29,7 +31,7 @@ import asyncmy.errors
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
-from ferrule.backends.params import RefusedValue, encoding_error, refuse_offset
+from ferrule.backends.params import RefusedValue, check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -48,19 +50,20 @@ _DRIVER_ERRORS = (
     EOFError,
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
     RefusedValue,  # a parameter our encoders refuse (below), before anything is sent
+    TypeError,  # parameters that do not match the %s placeholders (from %-formatting)
 )
 # Error numbers whose class the server's code decides (asyncmy's own mapping puts a CHECK
 # violation and an unknown column under OperationalError). IntegrityError: CHECK (4025 MariaDB,
 # 3819 MySQL), NOT NULL (1048), duplicate key (1062, 1586), foreign keys (1216, 1217, 1451,
 # 1452). ProgrammingError, PostgreSQL's SQLSTATE class 42: table exists (1050), unknown table
 # (1051, 1109, 1146), unknown/ambiguous/duplicate column (1052, 1054, 1060, 1110), duplicate
-# key name (1061), syntax (1064, 1149), not unique alias (1066), cannot drop (1091), grouping
-# (1055, 1056, 1111), value count (1136), command denied (1142, 1143), no such function (1305,
-# 1630).
+# key name (1061), syntax (1064, 1149), empty statement (1065), not unique alias (1066),
+# cannot drop (1091), grouping (1055, 1056, 1111), value count (1136), command denied (1142,
+# 1143), no such function (1305, 1630).
 _INTEGRITY_CODES = frozenset({1048, 1062, 1216, 1217, 1451, 1452, 1586, 3819, 4025})
 _PROGRAMMING_CODES = frozenset(
-    {1050, 1051, 1052, 1054, 1055, 1056, 1060, 1061, 1064, 1066, 1091, 1109, 1110, 1111, 1136}
-    | {1142, 1143, 1146, 1149, 1305, 1630}
+    {1050, 1051, 1052, 1054, 1055, 1056, 1060, 1061, 1064, 1065, 1066, 1091, 1109, 1110, 1111}
+    | {1136, 1142, 1143, 1146, 1149, 1305, 1630}
 )
 _SERVER_STATUS_IN_TRANS = 1
 _TYPE_TINY, _TYPE_TIME = 1, 11
@@ -97,6 +100,41 @@ def _refuse_set(value: Any, mapping: Any = None) -> str:
     )
 
 
+def _escape_other(value: Any, mapping: Any = None) -> str:
+    """asyncmy's fallback for a type it has no encoder for, which would send ``str(value)``
+    (an ``Enum`` as ``'Color.RED'``). Subclasses of the known types go as their base type, a
+    ``UUID`` as its text (MariaDB has no UUID type); anything else is refused, as PostgreSQL
+    and SQLite refuse it."""
+    conv = asyncmy.converters
+    text: str
+    if isinstance(value, str):
+        text = conv.escape_str(value, mapping)
+    elif isinstance(value, uuid.UUID):
+        text = conv.escape_str(str(value), mapping)
+    elif isinstance(value, int):
+        text = conv.escape_int(int(value), mapping)
+    elif isinstance(value, float):
+        text = conv.escape_float(float(value), mapping)
+    elif isinstance(value, decimal.Decimal):
+        text = conv.decimal2literal(value, mapping)
+    elif isinstance(value, dt.datetime):
+        text = conv.escape_datetime(value, mapping)
+    elif isinstance(value, dt.date):
+        text = conv.escape_date(value, mapping)
+    elif isinstance(value, dt.time):
+        text = _escape_time(value, mapping)
+    elif isinstance(value, dt.timedelta):
+        text = conv.escape_timedelta(value, mapping)
+    elif isinstance(value, bytes):
+        text = conv.escape_bytes(bytes(value), mapping)
+    else:
+        raise RefusedValue(
+            f"a {type(value).__name__} parameter cannot be sent to MySQL: convert it to a"
+            " str, number, bytes, date/time, Decimal, UUID, dict or list first"
+        )
+    return text
+
+
 #: asyncmy's conversions with ferrule's encoders; passed to each connection (``conv``).
 _CONVERSIONS: dict[Any, Any] = {
     **asyncmy.converters.conversions,
@@ -105,6 +143,7 @@ _CONVERSIONS: dict[Any, Any] = {
     set: _refuse_set,
     frozenset: _refuse_set,
     dt.time: _escape_time,
+    str: _escape_other,  # also asyncmy's fallback for every type not in this table
 }
 
 
@@ -144,7 +183,13 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return encoding_error(exc)
     if isinstance(exc, RefusedValue):
         return errors.InterfaceError(message)
+    if isinstance(exc, TypeError):
+        return errors.ArgumentError(
+            f"the parameters do not match the statement's placeholders: {message}"
+        )
     code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    if code is None and isinstance(exc, asyncmy.errors.ProgrammingError):
+        return errors.InterfaceError(message)  # raised by asyncmy itself: a value it cannot send
     if code in _INTEGRITY_CODES or isinstance(exc, asyncmy.errors.IntegrityError):
         match = _CONSTRAINT_RE.search(message)
         return errors.IntegrityError(message, (match.group(1) or match.group(2)) if match else None)
@@ -288,7 +333,7 @@ class MySQLConnection(TransactionControl):
     ) -> int:
         names = ", ".join(_quote(c) for c in columns)
         marks = ", ".join(["%s"] * len(columns))
-        rows = records if isinstance(records, list) else list(records)
+        rows = list(check_records(records, len(columns)))
         await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
         return len(rows)
 

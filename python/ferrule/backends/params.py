@@ -15,7 +15,7 @@ keep it). The backends' type adapters raise ``RefusedValue`` from inside the dri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ferrule.errors import ArgumentError, InterfaceError
@@ -23,6 +23,7 @@ from ferrule.errors import ArgumentError, InterfaceError
 __all__ = [
     "RefusedValue",
     "check_params",
+    "check_records",
     "check_rows",
     "encoding_error",
     "refuse_offset",
@@ -64,6 +65,31 @@ def check_rows(rows: Any) -> list[Sequence[Any]]:
         if type(row) is not tuple and type(row) is not list:
             _sequence(row)
     return seq
+
+
+def check_records(records: Any, width: int) -> Iterator[Sequence[Any]]:
+    """The records of ``copy_records``, each checked to be a sequence of ``width`` values
+    (PostgreSQL's COPY would otherwise drop extra values without a word)."""
+    if isinstance(records, str | bytes | bytearray | memoryview) or not isinstance(
+        records, Iterable
+    ):
+        raise ArgumentError(
+            f"copy_records takes an iterable of records, not {type(records).__name__}"
+        )
+    for index, record in enumerate(records):
+        if (type(record) is tuple or type(record) is list) and len(record) == width:
+            yield record
+            continue
+        ok = not isinstance(record, str | bytes | bytearray | memoryview) and isinstance(
+            record, Sequence
+        )
+        if not ok or len(record) != width:
+            shown = f"{len(record)} values" if ok else f"a {type(record).__name__}"
+            raise ArgumentError(
+                f"copy_records: record {index} must be a sequence of {width} values, one per"
+                f" column, not {shown}"
+            )
+        yield record
 
 
 def encoding_error(exc: UnicodeError) -> InterfaceError:

@@ -20,7 +20,7 @@ import asyncpg  # type: ignore[import-untyped]
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
-from ferrule.backends.params import RefusedValue, encoding_error, refuse_offset
+from ferrule.backends.params import check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["PostgresBackend", "PostgresConnection", "translate"]
@@ -53,7 +53,9 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return encoding_error(exc)
     if isinstance(exc.__cause__, UnicodeError):  # a parameter, wrapped in asyncpg's DataError
         return encoding_error(exc.__cause__)
-    if isinstance(exc.__cause__, RefusedValue):  # one of our codecs refused a parameter
+    if isinstance(exc, asyncpg.PostgresError) and exc.__cause__ is not None:
+        # asyncpg could not encode a parameter (our codecs' RefusedValue, a type it cannot
+        # send, an int out of range): reported as SQLSTATE 22000, but nothing was sent
         return errors.InterfaceError(message)
     if isinstance(exc, asyncpg.PostgresError):
         state = exc.sqlstate or ""
@@ -114,6 +116,12 @@ class PostgresConnection(TransactionControl):
             return _rowcount(await self._raw.execute(_sendable(sql), *params))
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except AttributeError as exc:  # asyncpg reads the status of an empty statement (None)
+            if params:
+                raise
+            raise errors.ProgrammingError(
+                "the statement is empty: there is nothing to run"
+            ) from exc
 
     async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
         try:
@@ -161,7 +169,10 @@ class PostgresConnection(TransactionControl):
         schema, _, name = table.rpartition(".")
         try:
             status = await self._raw.copy_records_to_table(
-                name, records=records, columns=list(columns), schema_name=schema or None
+                name,
+                records=check_records(records, len(columns)),
+                columns=list(columns),
+                schema_name=schema or None,
             )
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc

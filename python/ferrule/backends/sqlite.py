@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
-from ferrule.backends.params import encoding_error
+from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["LOOP_BUDGET", "SQLiteBackend", "SQLiteConnection"]
@@ -54,8 +54,9 @@ LOOP_BUDGET = 0.02
 _PROGRESS_STEPS = 20_000
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
 _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
-#: What the sqlite3 module raises for a statement (ValueError: a NUL in the SQL text on 3.10).
-_DRIVER_ERRORS = (sqlite3.Error, ValueError)
+#: What the sqlite3 module raises for a statement: its own errors, ValueError (a NUL in the SQL
+#: text before Python 3.11, a lone surrogate) and OverflowError (an int beyond 64 bits).
+_DRIVER_ERRORS = (sqlite3.Error, ValueError, OverflowError)
 _SQLITE_ERROR = 1
 #: SQLite's messages for a statement that does not compile (PostgreSQL's SQLSTATE class 42).
 _DOES_NOT_COMPILE = re.compile(
@@ -115,7 +116,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def translate(exc: sqlite3.Error | ValueError) -> errors.DatabaseError:
+def translate(exc: sqlite3.Error | ValueError | OverflowError) -> errors.DatabaseError:
     """The ferrule error for a ``sqlite3`` error. SQLite reports every statement that does not
     compile (syntax, unknown table or column, ...) as ``SQLITE_ERROR``, the code it also uses
     for some run-time failures: its message, fixed text in SQLite's sources, tells them apart."""
@@ -131,11 +132,15 @@ def translate(exc: sqlite3.Error | ValueError) -> errors.DatabaseError:
             "the SQL text contains a NUL character, which SQLite cannot parse: pass the value"
             " as a parameter"
         )
-    if isinstance(exc, sqlite3.ProgrammingError):
+    if isinstance(exc, OverflowError):  # an int beyond 64 bits, refused by the sqlite3 module
+        return errors.InterfaceError(f"a parameter cannot be sent to SQLite: {message}")
+    if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
         if "closed" in message:
             return errors.InterfaceError(message)
         if message.startswith("Incorrect number of bindings"):
             return errors.ArgumentError(message)
+        if message.startswith("Error binding parameter"):  # a type sqlite3 cannot bind
+            return errors.InterfaceError(message)
     if isinstance(exc, sqlite3.OperationalError):
         code = getattr(exc, "sqlite_errorcode", _SQLITE_ERROR)  # Python 3.11+
         if code == _SQLITE_ERROR and _DOES_NOT_COMPILE.match(message):
@@ -342,7 +347,7 @@ class SQLiteConnection(TransactionControl):
     ) -> int:
         names = ", ".join(_quote(c) for c in columns)
         marks = ", ".join("?" * len(columns))
-        rows = records if isinstance(records, list) else list(records)
+        rows = list(check_records(records, len(columns)))
         await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
         return len(rows)
 
