@@ -257,6 +257,8 @@ async def test_copy_records_checks_each_record(
             await db.copy_records(table, ["id", "v"], records)
         with pytest.raises(errors.ArgumentError, match="record"):
             await db.copy_records(table, ["id", "v"], iter(records))
+        with pytest.raises(errors.ArgumentError, match="iterable"):
+            await db.copy_records(table, ["id", "v"], 5)
         assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0  # all or nothing
 
 
@@ -274,13 +276,16 @@ async def test_empty_statement_is_never_a_raw_error(url: str, dialect: str) -> N
         assert await db.fetch_val("SELECT 1") == 1
 
 
-async def test_lone_surrogate_in_sql_text(url: str) -> None:
+async def test_lone_surrogate_in_sql_text(url: str, dialect: str) -> None:
     async with await ferrule.connect(url, max_size=1) as db:
         for run in (db.execute, db.fetch_all, db.fetch_one, db.fetch_val):
             with pytest.raises(errors.InterfaceError, match="lone surrogate") as info:
                 await run("SELECT '\ud800'")
-            assert "SELECT" in str(info.value)  # it names the text that holds it
-            assert isinstance(info.value.__cause__, UnicodeEncodeError)
+            cause = info.value.__cause__
+            if isinstance(cause, UnicodeEncodeError):  # it names the text that holds it
+                assert "SELECT" in str(info.value)
+            else:  # sqlite3 before Python 3.11 hides the UnicodeEncodeError
+                assert dialect == "sqlite" and sys.version_info < (3, 11)
         assert await db.fetch_val("SELECT 1") == 1
 
 
@@ -420,3 +425,6 @@ async def test_server_warnings_are_not_logged(
         if dialect == "mysql":  # a division by zero is a warning (and NULL) there
             assert await db.fetch_val("SELECT 1 / 0") is None
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    if dialect == "mysql":  # not lost: asked for, they are on ferrule's logger at DEBUG
+        shown = [r.getMessage() for r in caplog.records if r.name == "ferrule.db.mysql"]
+        assert any("Unknown table" in m for m in shown) and any("Division" in m for m in shown)

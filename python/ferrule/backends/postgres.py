@@ -166,7 +166,9 @@ class PostgresConnection(TransactionControl):
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
-        schema, _, name = table.rpartition(".")
+        schema, _, name = _sendable(table).rpartition(".")
+        for column in columns:
+            _sendable(column)  # asyncpg writes them into the COPY statement's text
         try:
             status = await self._raw.copy_records_to_table(
                 name,

@@ -55,8 +55,9 @@ _PROGRESS_STEPS = 20_000
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
 _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
 #: What the sqlite3 module raises for a statement: its own errors, ValueError (a NUL in the SQL
-#: text before Python 3.11, a lone surrogate) and OverflowError (an int beyond 64 bits).
-_DRIVER_ERRORS = (sqlite3.Error, ValueError, OverflowError)
+#: text before Python 3.11, a lone surrogate), sqlite3.Warning (a lone surrogate in the SQL text
+#: before 3.11) and OverflowError (an int beyond 64 bits).
+_DRIVER_ERRORS = (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError)
 _SQLITE_ERROR = 1
 #: SQLite's messages for a statement that does not compile (PostgreSQL's SQLSTATE class 42).
 _DOES_NOT_COMPILE = re.compile(
@@ -116,13 +117,19 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def translate(exc: sqlite3.Error | ValueError | OverflowError) -> errors.DatabaseError:
+def translate(exc: Exception) -> errors.DatabaseError:
     """The ferrule error for a ``sqlite3`` error. SQLite reports every statement that does not
     compile (syntax, unknown table or column, ...) as ``SQLITE_ERROR``, the code it also uses
     for some run-time failures: its message, fixed text in SQLite's sources, tells them apart."""
     message = str(exc)
     if isinstance(exc, UnicodeError):  # a lone surrogate, in the SQL text or a parameter
         return encoding_error(exc)
+    if isinstance(exc, sqlite3.Warning) and "SQL is of wrong type" in message:
+        # Python 3.10's report of SQL text with no UTF-8 form: only a lone surrogate has none
+        return errors.InterfaceError(
+            "the SQL text contains a lone surrogate and cannot be sent to the database: text"
+            " must be valid Unicode (no surrogates)"
+        )
     if isinstance(exc, sqlite3.IntegrityError):
         # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
         detail = message.partition(": ")[2] or None
