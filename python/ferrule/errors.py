@@ -8,9 +8,8 @@
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
     ├── DatabaseError                 anything a database or its driver reported
-    │   ├── InterfaceError            misuse of the API (closed connection, a value the
-    │   │   │                             driver cannot send, NUL in PostgreSQL SQL text, ...)
-    │   │   └── ArgumentError             a query or parameters of the wrong type (also a TypeError)
+    │   ├── InterfaceError            misuse of the API; a value the driver cannot send
+    │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
     │   ├── ProgrammingError          the statement is wrong: syntax, unknown table or column
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
@@ -20,10 +19,10 @@
     │   └── TransactionError          transaction misuse or a failed commit/rollback
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
-The driver's own exception is always chained (``__cause__``) so nothing is hidden. The same
-problem raises the same class on every backend; the class follows the server's code (SQLSTATE
-on PostgreSQL, the error number on MariaDB/MySQL, the result code and message on SQLite), never
-the driver's own choice of class.
+When a driver reported the problem, its exception is chained (``__cause__``): nothing is
+hidden. The same problem raises the same class on every backend; the class follows the server's
+code (SQLSTATE on PostgreSQL, the error number on MariaDB/MySQL, the result code and message on
+SQLite), never the driver's own choice of class.
 """
 
 from __future__ import annotations
@@ -88,13 +87,17 @@ class DatabaseError(FerruleError):
 
 
 class InterfaceError(DatabaseError):
-    """The API was misused: a closed connection, a released transaction, ..."""
+    """The API was misused (a closed connection, a released transaction, ...), or a value
+    cannot be sent as given (a lone surrogate, NUL in PostgreSQL SQL text, a type the driver
+    has no encoding for, a tz-aware time for a column that would drop the offset). Raised
+    before anything reaches the server: the connection stays usable."""
 
 
 class ArgumentError(InterfaceError, TypeError):
-    """A query or its parameters have the wrong type: parameters that are not a sequence (a
-    ``str``, ``dict``, ``int``, ``set``, ...), a query that is neither SQL text nor compilable.
-    Also a ``TypeError``, as Python raises for a call with arguments of the wrong type."""
+    """A query or its parameters have the wrong type or count: parameters that are not a
+    sequence (a ``str``, ``dict``, ``int``, ``set``, ...), not one per placeholder, a query that
+    is neither SQL text nor compilable, ``copy_records`` records of the wrong width. Also a
+    ``TypeError``, as Python raises for a call with arguments of the wrong type or number."""
 
 
 class ProgrammingError(DatabaseError):

@@ -185,9 +185,26 @@ async def test_params_must_be_a_sequence(url: str, q: Q, kind: str, params: Any)
         assert await db.fetch_val(q("SELECT ? + 0"), (4,)) == 4
 
 
+async def test_a_row_is_a_sequence_of_parameters(url: str, table: str, q: Q) -> None:
+    async with await ferrule.connect(url) as db:
+        row = await db.fetch_one("SELECT 4 AS a, 5 AS b")
+        assert row is not None
+        add = q("SELECT CAST(? AS INTEGER) + CAST(? AS INTEGER)")
+        if db.dialect == "mysql":  # MariaDB casts to SIGNED, not INTEGER
+            add = add.replace("INTEGER", "SIGNED")
+        assert await db.fetch_val(add, row) == 9
+        assert await db.fetch_val(add, range(2, 4)) == 5
+        await db.execute(f"CREATE TABLE {table} (a INTEGER, b INTEGER)")
+        rows = [range(1, 3), row]
+        await db.execute_many(q(f"INSERT INTO {table} (a, b) VALUES (?, ?)"), rows)
+        await db.copy_records(table, ["a", "b"], rows)
+        assert rows[0] == range(1, 3)  # the caller's list is left alone
+        assert await db.fetch_val(f"SELECT SUM(a * b) FROM {table}") == 2 * (2 + 20)
+
+
 async def test_execute_many_rows_must_be_sequences(url: str, q: Q) -> None:
     async with await ferrule.connect(url, max_size=1) as db:
-        for rows in ([5], ["ab"], [{"a": 1}], 5):
+        for rows in ([5], ["ab"], [{"a": 1}], [None], 5, "ab"):
             with pytest.raises(errors.ArgumentError):
                 await db.execute_many(q("SELECT ?"), rows)
         assert await db.fetch_val("SELECT 1") == 1

@@ -1,6 +1,7 @@
 """What a statement may be given, the same on every backend, checked before anything is sent.
 
-Parameters are a sequence (a ``tuple``, a ``list``, any ``Sequence``) bound by position. A
+Parameters are a sequence (a ``tuple``, a ``list``, a row: anything with the sequence protocol)
+bound by position. A
 ``str`` or ``bytes`` is a sequence of characters and a ``dict`` iterates its keys, so the drivers
 would bind them silently (asyncpg binds a dict's keys, sqlite3 a string's characters) or fail
 with a raw ``TypeError``; they are refused here with ``ArgumentError`` (a ``TypeError``).
@@ -15,7 +16,7 @@ keep it). The backends' type adapters raise ``RefusedValue`` from inside the dri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ferrule.errors import ArgumentError, InterfaceError
@@ -42,37 +43,55 @@ def check_params(params: Any) -> Sequence[Any]:
         return params
     if params is None:
         return _EMPTY
-    return _sequence(params)
-
-
-def _sequence(params: Any) -> Sequence[Any]:
-    if isinstance(params, str | bytes | bytearray | memoryview) or not isinstance(params, Sequence):
+    if not _is_sequence(params):
         raise ArgumentError(
             "parameters must be a sequence (a tuple or list) of values, one per placeholder,"
             f" not {type(params).__name__}"
         )
-    return params
+    return tuple(params)  # one shape for the drivers (asyncmy takes only tuples and lists)
+
+
+def _is_sequence(value: Any) -> bool:
+    """The sequence protocol (``__len__`` and ``__getitem__``, as ``PySequence_Check`` asks: an
+    ``asyncpg.Record`` has it), but not text, bytes or a mapping."""
+    kind = type(value)
+    return (
+        hasattr(kind, "__getitem__")
+        and hasattr(kind, "__len__")
+        and not issubclass(kind, str | bytes | bytearray | memoryview | Mapping)
+    )
+
+
+def _is_iterable(value: Any) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray)
 
 
 def check_rows(rows: Any) -> list[Sequence[Any]]:
     """The parameter rows of ``execute_many``, as a list of sequences."""
-    if isinstance(rows, str | bytes | bytearray | memoryview) or not isinstance(rows, Iterable):
+    if not _is_iterable(rows):
         raise ArgumentError(
             f"execute_many takes an iterable of parameter sequences, not {type(rows).__name__}"
         )
     seq = rows if type(rows) is list else list(rows)
-    for row in seq:
-        if type(row) is not tuple and type(row) is not list:
-            _sequence(row)
+    copied = seq is not rows
+    for index, row in enumerate(seq):
+        if type(row) is tuple or type(row) is list:
+            continue
+        if not _is_sequence(row):
+            raise ArgumentError(
+                f"execute_many: row {index} must be a sequence of parameters (a tuple or list),"
+                f" not {type(row).__name__}"
+            )
+        if not copied:  # never change the caller's list
+            seq, copied = list(seq), True
+        seq[index] = tuple(row)
     return seq
 
 
 def check_records(records: Any, width: int) -> Iterator[Sequence[Any]]:
     """The records of ``copy_records``, each checked to be a sequence of ``width`` values
     (PostgreSQL's COPY would otherwise drop extra values without a word)."""
-    if isinstance(records, str | bytes | bytearray | memoryview) or not isinstance(
-        records, Iterable
-    ):
+    if not _is_iterable(records):
         raise ArgumentError(
             f"copy_records takes an iterable of records, not {type(records).__name__}"
         )
@@ -80,16 +99,14 @@ def check_records(records: Any, width: int) -> Iterator[Sequence[Any]]:
         if (type(record) is tuple or type(record) is list) and len(record) == width:
             yield record
             continue
-        ok = not isinstance(record, str | bytes | bytearray | memoryview) and isinstance(
-            record, Sequence
-        )
+        ok = _is_sequence(record)
         if not ok or len(record) != width:
             shown = f"{len(record)} values" if ok else f"a {type(record).__name__}"
             raise ArgumentError(
                 f"copy_records: record {index} must be a sequence of {width} values, one per"
                 f" column, not {shown}"
             )
-        yield record
+        yield tuple(record)
 
 
 def encoding_error(exc: UnicodeError) -> InterfaceError:
