@@ -51,11 +51,12 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
     if isinstance(exc, UnicodeError):
         return encoding_error(exc)
-    if isinstance(exc.__cause__, UnicodeError):  # a parameter, wrapped in asyncpg's DataError
-        return encoding_error(exc.__cause__)
-    if isinstance(exc, asyncpg.PostgresError) and exc.__cause__ is not None:
-        # asyncpg could not encode a parameter (our codecs' RefusedValue, a type it cannot
-        # send, an int out of range): reported as SQLSTATE 22000, but nothing was sent
+    if type(exc) is asyncpg.exceptions.DataError and exc.__cause__ is not None:
+        # asyncpg could not encode a parameter (a lone surrogate, our codecs' RefusedValue, a
+        # type it cannot send, an int out of range): reported as SQLSTATE 22000, raised from
+        # the encoder's exception; nothing was sent
+        if isinstance(exc.__cause__, UnicodeError):
+            return encoding_error(exc.__cause__)
         return errors.InterfaceError(message)
     if isinstance(exc, asyncpg.PostgresError):
         state = exc.sqlstate or ""
