@@ -5,6 +5,8 @@
     ├── SchemaError                   a model class ferrule cannot enforce (also a TypeError)
     ├── ValidationError               data that does not fit a model (also a ValueError)
     ├── SQLError
+    │   ├── ExpressionError           a plain value where an expression belongs (a TypeError)
+    │   ├── IdentifierError           a name the dialect cannot hold exactly (too long, NUL, ...)
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
     ├── DatabaseError                 anything a database or its driver reported
@@ -37,7 +39,9 @@ __all__ = [
     "ConfigurationError",
     "ConnectionError",
     "DatabaseError",
+    "ExpressionError",
     "FerruleError",
+    "IdentifierError",
     "IntegrityError",
     "InterfaceError",
     "InternalError",
@@ -67,6 +71,26 @@ class SchemaError(FerruleError, TypeError):
 
 class SQLError(FerruleError):
     """A query cannot be built or compiled."""
+
+
+class ExpressionError(SQLError, TypeError):
+    """A plain value (``"name"``) given where an SQL expression belongs: binding it as a
+    parameter would select the text or sort by a constant, silently."""
+
+
+class IdentifierError(SQLError):
+    """A table, column or alias name the dialect cannot hold exactly: longer than its limit
+    (the server would truncate it, and two long names would collide) or containing NUL.
+
+    ``problem`` is the same text from both compilers; ``limit`` is the dialect's maximum length
+    when that is the problem, else None."""
+
+    def __init__(self, dialect: str, name: str, problem: str, limit: int | None = None) -> None:
+        super().__init__(f"identifier {name!r} {problem} ({dialect} dialect)")
+        self.dialect = dialect
+        self.name = name
+        self.problem = problem
+        self.limit = limit
 
 
 class UnsupportedFeatureError(SQLError):

@@ -29,6 +29,17 @@ pub(crate) enum Upsert {
     Merge,
 }
 
+/// How `max_identifier_length` is measured ("bytes", "chars", "utf16" in the Python twin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LengthUnit {
+    /// UTF-8 bytes
+    Bytes,
+    /// code points
+    Chars,
+    /// UTF-16 code units
+    Utf16,
+}
+
 #[derive(Debug)]
 pub(crate) struct Dialect {
     pub name: &'static str,
@@ -58,6 +69,9 @@ pub(crate) struct Dialect {
     pub range_offsets: bool,
     pub default_values: &'static str,
     pub casts: &'static [(&'static str, &'static str)],
+    /// The longest identifier the server keeps exactly (None: no limit).
+    pub max_identifier_length: Option<usize>,
+    pub identifier_length_unit: LengthUnit,
 }
 
 pub(crate) static SQLITE: Dialect = Dialect {
@@ -85,6 +99,8 @@ pub(crate) static SQLITE: Dialect = Dialect {
     range_offsets: true,
     default_values: " DEFAULT VALUES",
     casts: &[],
+    max_identifier_length: None,
+    identifier_length_unit: LengthUnit::Chars,
 };
 
 pub(crate) static POSTGRES: Dialect = Dialect {
@@ -112,6 +128,8 @@ pub(crate) static POSTGRES: Dialect = Dialect {
     range_offsets: true,
     default_values: " DEFAULT VALUES",
     casts: &[("double", "DOUBLE PRECISION"), ("datetime", "TIMESTAMP")],
+    max_identifier_length: Some(63),
+    identifier_length_unit: LengthUnit::Bytes,
 };
 
 pub(crate) static MYSQL: Dialect = Dialect {
@@ -150,6 +168,8 @@ pub(crate) static MYSQL: Dialect = Dialect {
         ("double", "DOUBLE"),
         ("timestamp", "DATETIME"),
     ],
+    max_identifier_length: Some(64),
+    identifier_length_unit: LengthUnit::Chars,
 };
 
 pub(crate) static MSSQL: Dialect = Dialect {
@@ -187,6 +207,8 @@ pub(crate) static MSSQL: Dialect = Dialect {
         ("timestamp", "DATETIME2"),
         ("datetime", "DATETIME2"),
     ],
+    max_identifier_length: Some(128),
+    identifier_length_unit: LengthUnit::Utf16,
 };
 
 impl Dialect {

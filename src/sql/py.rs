@@ -231,6 +231,12 @@ fn to_py(py: Python<'_>, err: SqlError) -> PyErr {
             ferrule_err_args(py, "UnsupportedFeatureError", (dialect, feature))
         }
         SqlError::Invalid(message) => ferrule_err(py, "SQLError", message),
+        SqlError::Identifier {
+            dialect,
+            name,
+            problem,
+            limit,
+        } => ferrule_err_args(py, "IdentifierError", (dialect, name, problem, limit)),
     }
 }
 
@@ -261,7 +267,14 @@ impl Walker<'_, '_> {
             let mut size: ffi::Py_ssize_t = 0;
             let data = ffi::PyUnicode_AsUTF8AndSize(obj, &mut size);
             if data.is_null() {
-                return Err(PyErr::fetch(py));
+                // Only a lone surrogate makes a str unencodable: a typed error, the twin's text.
+                drop(PyErr::fetch(py));
+                let shown = Bound::from_borrowed_ptr(py, obj).repr()?.to_string();
+                return Err(ferrule_err(
+                    py,
+                    "SQLError",
+                    format!("SQL text must be valid Unicode: {shown} contains a lone surrogate"),
+                ));
             }
             self.w
                 .str_bytes(std::slice::from_raw_parts(data.cast::<u8>(), size as usize));

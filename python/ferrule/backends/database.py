@@ -22,7 +22,14 @@ from types import TracebackType
 from typing import Any
 
 from ferrule import errors
-from ferrule.backends.base import Backend, Connection, Row, Rows, normalize_isolation
+from ferrule.backends.base import (
+    Backend,
+    Connection,
+    Row,
+    Rows,
+    changes_session,
+    normalize_isolation,
+)
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
 from ferrule.backends.params import check_params, check_rows
 from ferrule.backends.pool import Pool
@@ -33,10 +40,14 @@ __all__ = ["Database", "Session", "Transaction"]
 _EMPTY: tuple[()] = ()
 
 
-def compile_query(query: Any, params: Any, dialect: str) -> tuple[str, Any]:
+def compile_query(query: Any, params: Any, dialect: str, many: bool = False) -> tuple[str, Any]:
     """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query.
+    Raw parameters must be a sequence (``params.check_params``).
 
-    Raw parameters must be a sequence (``params.check_params``)."""
+    MySQL text is %-formatted by the driver only when there are parameters, and raw text
+    without them is sent as written. A compiled statement has every literal ``%`` doubled
+    (``ferrule.sql`` writes a format string), so without parameters (and not for
+    ``execute_many``, whose rows are the parameters) it is formatted here: ``sql % ()``."""
     if type(query) is str:
         return query, check_params(params)
     if isinstance(query, tuple) and len(query) == 2 and params is None:
@@ -49,6 +60,8 @@ def compile_query(query: Any, params: Any, dialect: str) -> tuple[str, Any]:
     if params is not None:
         raise errors.ArgumentError("a compiled query carries its own parameters; pass none")
     sql, args = compile_(dialect)
+    if not args and not many and dialect == "mysql":
+        sql = sql.replace("%%", "%")  # == sql % (): no placeholders, every literal % doubled
     return sql, args
 
 
@@ -184,11 +197,15 @@ class Database:
         sql, args = compile_query(query, params, self.dialect)
         conn = self._bound()
         if conn is not None:
+            if changes_session(sql):
+                conn.session_changed = True
             if self._observed:
                 return await self._observe(conn, op, sql, args)
             return await getattr(conn, op)(sql, args)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(sql):  # SET, LISTEN, CREATE TEMP, ...: reset it on release
+            conn.session_changed = True
         try:
             if self._observed:
                 result = await self._observe(conn, op, sql, args)
@@ -197,7 +214,8 @@ class Database:
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction:  # a raw BEGIN without COMMIT: never leak it to the next user
+        # A raw BEGIN without COMMIT, or changed session state: never leak it to the next user.
+        if conn.in_transaction or conn.session_changed:
             await pool.release_dirty(conn)
         else:
             pool.release(conn)
@@ -222,15 +240,19 @@ class Database:
         args = check_params(params)
         conn = self._bound()
         if conn is not None:
+            if changes_session(query):
+                conn.session_changed = True
             return await conn.fetch_one(query, args)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(query):
+            conn.session_changed = True
         try:
             row = await conn.fetch_one(query, args)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction:
+        if conn.in_transaction or conn.session_changed:
             await pool.release_dirty(conn)
         else:
             pool.release(conn)
@@ -242,7 +264,11 @@ class Database:
 
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each parameter tuple (atomically when not in a transaction)."""
-        sql = compile_query(query, None, self.dialect)[0] if type(query) is not str else query
+        sql = (
+            compile_query(query, None, self.dialect, many=True)[0]
+            if type(query) is not str
+            else query
+        )
         await self._run("execute_many", sql, check_rows(params))
 
     async def copy_records(
@@ -278,6 +304,8 @@ class Database:
         sql, args = compile_query(query, params, self.dialect)
         conn = self._bound()
         if conn is not None:
+            if changes_session(sql):
+                conn.session_changed = True
             async for row in conn.iterate(sql, args, batch_size):
                 yield row
             return
@@ -287,6 +315,8 @@ class Database:
                 hook(event)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(sql):
+            conn.session_changed = True
         started = time.perf_counter()
         try:
             async for row in conn.iterate(sql, args, batch_size):
@@ -337,6 +367,8 @@ class Session:
             return binding.conn
         pool = db._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if "server" in db.capabilities:  # a called function can change session state unseen
+            conn.session_changed = True
         self._conn, self._owned = conn, True
         self._token = db._binding.set(_Binding(conn, task))
         return conn
@@ -348,7 +380,7 @@ class Session:
             self._token = None
         if conn is not None and self._owned:
             self._owned = False
-            if exc is None and not conn.in_transaction:
+            if exc is None and not conn.in_transaction and not conn.session_changed:
                 self._db._pool.release(conn)
             else:
                 await self._db._pool.release_dirty(conn, exc)
@@ -368,6 +400,8 @@ class Session:
     async def _call(self, op: str, query: Any, params: Any) -> Any:
         db = self._db
         sql, args = compile_query(query, params, db.dialect)
+        if changes_session(sql):
+            self.connection.session_changed = True
         if db._observed:
             return await db._observe(self.connection, op, sql, args)
         return await getattr(self.connection, op)(sql, args)
@@ -401,6 +435,8 @@ class Session:
         self, query: Any, params: Any = None, *, batch_size: int = 1000
     ) -> AsyncIterator[Row]:
         sql, args = compile_query(query, params, self._db.dialect)
+        if changes_session(sql):
+            self.connection.session_changed = True
         async for row in self.connection.iterate(sql, args, batch_size):
             yield row
 

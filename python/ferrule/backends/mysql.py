@@ -9,6 +9,21 @@ logged to stderr (see ``_Cursor``). Result conversion follows the table in ``bac
 ``iterate`` streams through an unbuffered cursor (``SSCursor``). A connection whose last
 operation was interrupted mid-result (a cancelled task, a broken stream) cannot be reused and is
 closed by the pool.
+
+``%``: text with parameters is %-formatted by the driver (a literal ``%`` is written ``%%``; a
+text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
+without parameters is sent as written. Compiled queries follow the same rule
+(``database.compile_query`` formats one without parameters).
+
+A connection whose session state may have changed (``backends.base.changes_session``) is reset
+on release with ``COM_RESET_CONNECTION`` (asyncmy has no method for it: the command packet goes
+through its low-level command method). On MariaDB 10.11 that rolls back and drops user
+variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared statements, and
+restores the handshake character set and the server's ``autocommit`` and ``sql_mode``; it keeps
+the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one round trip for
+both; with no database in the URL, a connection that ran ``USE`` is closed instead) and
+ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
+applied again when the URL sets them or the server's default differs.
 """
 
 from __future__ import annotations
@@ -30,7 +45,7 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
 from ferrule.backends.params import RefusedValue, check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
 
@@ -50,7 +65,6 @@ _DRIVER_ERRORS = (
     EOFError,
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
     RefusedValue,  # a parameter our encoders refuse (below), before anything is sent
-    TypeError,  # parameters that do not match the %s placeholders (from %-formatting)
 )
 # Error numbers whose class the server's code decides (asyncmy's own mapping puts a CHECK
 # violation and an unknown column under OperationalError). IntegrityError: CHECK (4025 MariaDB,
@@ -66,9 +80,37 @@ _PROGRAMMING_CODES = frozenset(
     | {1136, 1142, 1143, 1146, 1149, 1305, 1630}
 )
 _SERVER_STATUS_IN_TRANS = 1
+_COM_INIT_DB = 0x02
+_COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
+_PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
+#: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
+_FORMAT_ERRORS = (ValueError, TypeError)
 _log = logging.getLogger("ferrule.db.mysql")
+
+
+def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
+    """Why ``sql % params`` failed (for each of ``rows``) when the text is at fault; None when
+    it is not (the driver's error then goes up unchanged)."""
+    if any(isinstance(row, dict) for row in rows):
+        return None
+    marks = 0
+    for match in _PERCENT_RE.finditer(sql):
+        if match.group(1) == "s":
+            marks += 1
+        elif match.group(1) != "%":
+            return errors.InterfaceError(
+                f"SQL text with parameters is %-formatted: a literal % must be written %% "
+                f"(%s marks a parameter); found {match.group(0)!r} at offset {match.start()}"
+            )
+    for row in rows:
+        if len(row) != marks:  # as on SQLite and PostgreSQL: also a TypeError
+            return errors.ArgumentError(
+                f"SQL text has {marks} %s placeholder(s) but {len(row)} parameter(s) were "
+                "given (a literal % in text with parameters must be written %%)"
+            )
+    return None
 
 
 # --- parameters: the same types in as on the other backends -------------------------------------
@@ -183,10 +225,6 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return encoding_error(exc)
     if isinstance(exc, RefusedValue):
         return errors.InterfaceError(message)
-    if isinstance(exc, TypeError):
-        return errors.ArgumentError(
-            f"the parameters do not match the statement's placeholders: {message}"
-        )
     code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
     if code is None and isinstance(exc, asyncmy.errors.ProgrammingError):
         return errors.InterfaceError(message)  # raised by asyncmy itself: a value it cannot send
@@ -237,6 +275,7 @@ class MySQLConnection(TransactionControl):
         self._connect_kwargs = connect_kwargs
         self._cursor = raw.cursor(_Cursor)
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
+        self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
 
     @property
@@ -259,6 +298,12 @@ class MySQLConnection(TransactionControl):
             if not isinstance(error, errors.ConnectionError):
                 self._busy = False  # the server's error packet was read in full: still usable
             raise error from exc
+        except _FORMAT_ERRORS as exc:
+            self._busy = False  # raised by the driver's `sql % params`: nothing was sent
+            bad_format = _format_error(sql, [params])
+            if bad_format is None:
+                raise
+            raise bad_format from exc
         return count
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
@@ -271,21 +316,23 @@ class MySQLConnection(TransactionControl):
         cursor = self._cursor
         rows = await cursor.fetchall()
         self._busy = False
-        desc = cursor.description or ()
+        desc = cursor.description
+        if not desc:
+            return Rows(rows)
+        cls = record_class_of(desc)
         fixes = _converters(desc)
-        return Rows(rows if fixes is None else _convert(rows, fixes), [d[0] for d in desc])
+        return Rows(map(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         await self._execute(sql, params)
         cursor = self._cursor
         row = await cursor.fetchone()
         self._busy = False
-        if row is not None:
-            fixes = _converters(cursor.description or ())
-            if fixes is not None:
-                row = _convert((row,), fixes)[0]
-        result: Row | None = row
-        return result
+        if row is None:
+            return None
+        desc = cursor.description
+        fixes = _converters(desc)
+        return record_class_of(desc)(row if fixes is None else _convert((row,), fixes)[0])
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
@@ -297,15 +344,22 @@ class MySQLConnection(TransactionControl):
         try:
             await cursor.execute(sql, params or None)
             fixes = _converters(cursor.description or ())
+            cls = record_class_of(cursor.description or ())
             while True:
                 batch = await cursor.fetchmany(batch_size)
                 if not batch:
                     break
                 for row in batch if fixes is None else _convert(batch, fixes):
-                    yield row
+                    yield cls(row)
             await cursor.close()
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except _FORMAT_ERRORS as exc:
+            error = _format_error(sql, [params])
+            if error is None:
+                raise
+            self._busy = False
+            raise error from exc
         self._busy = False
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
@@ -316,15 +370,24 @@ class MySQLConnection(TransactionControl):
                 await self._cursor.executemany(sql, seq)
             except _DRIVER_ERRORS as exc:
                 raise translate(exc) from exc
+            except _FORMAT_ERRORS as exc:
+                self._busy = False
+                error = _format_error(sql, seq)
+                if error is None:
+                    raise
+                raise error from exc
             self._busy = False
             return
         await self._execute("BEGIN", None)
         try:
             await self._cursor.executemany(sql, seq)  # rewrites INSERT ... VALUES to multi-row
-        except _DRIVER_ERRORS as exc:
+        except (*_DRIVER_ERRORS, *_FORMAT_ERRORS) as exc:
             await self._execute("ROLLBACK", None)
             self._busy = False
-            raise translate(exc) from exc
+            error = translate(exc) if isinstance(exc, _DRIVER_ERRORS) else _format_error(sql, seq)
+            if error is None:
+                raise
+            raise error from exc
         await self._execute("COMMIT", None)
         self._busy = False
 
@@ -360,11 +423,36 @@ class MySQLConnection(TransactionControl):
         if self.is_closed():
             return False
         try:
-            if self.in_transaction:
+            if self.session_changed:
+                await self._reset_session()  # also rolls back
+            elif self.in_transaction:
                 await self._simple("ROLLBACK")
         except Exception:
             return False
         return True
+
+    async def _reset_session(self) -> None:
+        raw: Any = self._raw
+        kwargs = self._connect_kwargs
+        self._busy = True
+        await raw._execute_command(_COM_RESET_CONNECTION, b"")
+        if kwargs.get("db"):  # USE survives the reset: pipelined, one round trip for both
+            await raw._execute_command(_COM_INIT_DB, kwargs["db"].encode(raw._encoding))
+            await raw._read_ok_packet()
+            raw._next_seq_id = 1  # each reply restarts the packet sequence
+        await raw._read_ok_packet()
+        if not kwargs.get("db"):  # no database to go back to, and none can be unselected
+            async with raw.cursor() as cursor:
+                await cursor.execute("SELECT DATABASE()")
+                if (await cursor.fetchone())[0] is not None:
+                    raise errors.InterfaceError("a USE cannot be undone: close the connection")
+        if kwargs.get("sql_mode") is not None:  # exactly as asyncmy sends them at connect
+            await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
+        if kwargs.get("init_command") is not None:
+            await raw.query(kwargs["init_command"])
+        await raw.autocommit(True)  # a round trip only if the server default is off
+        self._busy = False
+        self.session_changed = False
 
     async def _kill_on_server(self) -> None:
         thread_id = self._raw.thread_id()
@@ -396,7 +484,8 @@ class MySQLConnection(TransactionControl):
 
 
 def _quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
+    """A quoted name for %-formatted text (a literal % doubled)."""
+    return "`" + name.replace("`", "``").replace("%", "%%") + "`"
 
 
 class MySQLBackend:

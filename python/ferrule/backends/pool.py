@@ -12,7 +12,8 @@
   attempt is let through (half-open), and its success closes the circuit.
 * Releasing is synchronous when the connection is clean. A connection that is still in a
   transaction, or whose last operation was interrupted (an error, a cancelled task), is reset —
-  rolled back — before anyone else gets it, or closed if that fails.
+  rolled back — before anyone else gets it, or closed if that fails; so is one whose session
+  state may have changed (``Connection.session_changed``, see ``backends.base``).
 """
 
 from __future__ import annotations

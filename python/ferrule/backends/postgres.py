@@ -6,6 +6,13 @@ fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from t
 refuses a value with a UTC offset (asyncpg would drop it; ``timetz`` keeps it); every other
 type already matches the table in ``backends.base``. ``iterate`` uses a server-side cursor inside
 a transaction (an implicit one when none is open).
+
+A connection whose session state may have changed (``backends.base.changes_session``) is reset
+on release with ``RESET_SESSION``: what asyncpg's own pool runs (``Connection.get_reset_query``:
+advisory locks, cursors, ``LISTEN``, settings), plus the session authorization, temporary
+tables, sequence state and the statements ``PREPARE``d in SQL. ``DEALLOCATE ALL`` (and so
+``DISCARD ALL``) would also drop asyncpg's cached statements, so only those with ``from_sql``
+go, by name.
 """
 
 from __future__ import annotations
@@ -84,6 +91,21 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     return errors.DatabaseError(message)
 
 
+RESET_SESSION = """\
+SELECT pg_advisory_unlock_all();
+CLOSE ALL;
+UNLISTEN *;
+RESET ALL;
+SET SESSION AUTHORIZATION DEFAULT;
+DISCARD TEMP;
+DISCARD SEQUENCES;
+DO $ferrule$DECLARE name text; BEGIN
+  FOR name IN SELECT s.name FROM pg_prepared_statements s WHERE s.from_sql LOOP
+    EXECUTE 'DEALLOCATE ' || quote_ident(name);
+  END LOOP;
+END$ferrule$"""
+
+
 def _sendable(sql: str) -> str:
     """PostgreSQL reads statement text as a C string: a NUL would cut the message short and the
     server would drop the connection. Refuse it before anything is sent."""
@@ -104,6 +126,7 @@ class PostgresConnection(TransactionControl):
     def __init__(self, raw: asyncpg.Connection) -> None:
         self._raw = raw
         self.created_at = self.last_used = 0.0
+        self.session_changed = False
 
     @property
     def in_transaction(self) -> bool:
@@ -205,6 +228,9 @@ class PostgresConnection(TransactionControl):
         try:
             if raw.is_in_transaction():
                 await raw.execute("ROLLBACK")
+            if self.session_changed:
+                await raw.execute(RESET_SESSION)
+                self.session_changed = False
         except Exception:
             return False  # e.g. a cancelled query still in progress: close, do not reuse
         return True

@@ -19,8 +19,25 @@ private database on a single shared connection (a pool of one).
 
 Column types follow the table in ``backends.base``: the declared type of a column picks the
 converter (``BOOLEAN``, ``DECIMAL``, ``TIMESTAMP``/``DATETIME``, ``TIMESTAMPTZ``, ``DATE``,
-``TIME``, ``UUID``, ``JSON``). The adapters and converters are registered in the ``sqlite3``
-module once, when this module is imported.
+``TIME``, ``UUID``, ``JSON``). ``sqlite3`` keeps adapters and converters in registries of its
+extension module, and only ``PARSE_DECLTYPES`` gives access to a column's declared type, so the
+conversions must live in such a registry; so that they reach no other ``sqlite3`` user in the
+process, ferrule loads a private instance of the ``_sqlite3`` extension (PEP 489 multi-phase
+initialisation gives each instance its own registries, exception classes included: the chained
+driver exception is an ``sqlite3``-named class of that instance). On CPython 3.10 the extension
+has a single instance per process, and the registrations are shared with every user.
+
+A ``Decimal`` is bound exactly: as an integer when it is integral and fits 64 bits, as text
+otherwise — and ``DECIMAL`` columns' numeric affinity turns that text into a double, so a
+``Decimal`` with more than 15 significant digits is refused (``InterfaceError``) instead of
+being rounded.
+
+Session state here is the connection's pragmas, its temporary schema and its attached
+databases. After a statement that may change them (``backends.base.changes_session``: ``PRAGMA``,
+``ATTACH``, ``CREATE TEMP``, ...), ``reset`` sets the pragmas back to the values read when the
+connection was opened, drops every temporary table, view and trigger, and detaches every
+attached database. Persistent settings (``journal_mode``, ``user_version``) belong to the
+database file, not the session, and are left alone.
 """
 
 from __future__ import annotations
@@ -30,19 +47,39 @@ import contextlib
 import datetime as dt
 import decimal
 import functools
+import importlib.util
 import json
 import re
-import sqlite3
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
 from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.url import DatabaseURL
+
+
+def _private_sqlite3() -> ModuleType:
+    """An instance of the ``_sqlite3`` extension of ferrule's own (see the module docstring)."""
+    import _sqlite3
+
+    path = getattr(_sqlite3, "__file__", None)
+    spec = importlib.util.spec_from_file_location("_sqlite3", path) if path else None
+    if spec is None or spec.loader is None:  # built into the interpreter: one instance only
+        return _sqlite3
+    module = importlib.util.module_from_spec(spec)  # a fresh instance where PEP 489 allows it
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import sqlite3
+else:
+    sqlite3 = _private_sqlite3()
 
 __all__ = ["LOOP_BUDGET", "SQLiteBackend", "SQLiteConnection"]
 
@@ -86,10 +123,25 @@ def _convert_bool(raw: bytes) -> bool:
     return raw not in (b"0", b"", b"false", b"False")
 
 
+def _adapt_decimal(value: decimal.Decimal) -> int | str:
+    """Exact or refused: an integer, or text a double holds exactly (see the docstring)."""
+    if value.is_finite():
+        if value == value.to_integral_value() and -(2**63) <= value < 2**63:
+            return int(value)
+        digits = len(value.normalize().as_tuple().digits)
+        if digits > 15:
+            raise errors.InterfaceError(
+                f"Decimal {value} has {digits} significant digits: SQLite stores it as a double,"
+                " which holds 15, so it would come back rounded; bind it as str to store it"
+                " as text in a TEXT column"
+            )
+    return str(value)
+
+
 sqlite3.register_adapter(dt.datetime, _adapt_datetime)
 sqlite3.register_adapter(dt.date, dt.date.isoformat)
 sqlite3.register_adapter(dt.time, dt.time.isoformat)
-sqlite3.register_adapter(decimal.Decimal, str)
+sqlite3.register_adapter(decimal.Decimal, _adapt_decimal)
 sqlite3.register_adapter(uuid.UUID, str)
 sqlite3.register_adapter(dict, json.dumps)  # JSON columns: objects and arrays
 sqlite3.register_adapter(list, json.dumps)
@@ -187,6 +239,8 @@ class SQLiteConnection(TransactionControl):
         self._pending: asyncio.Future[Any] | None = None
         self._closed = False
         self.created_at = self.last_used = time.monotonic()
+        self.session_changed = False
+        self._pragmas = _read_pragmas(raw)  # what reset() restores
         raw.set_progress_handler(self._progress, _PROGRESS_STEPS)
 
     # The progress handler runs inside sqlite3_step; returning True interrupts the statement.
@@ -282,10 +336,12 @@ class SQLiteConnection(TransactionControl):
 
         def work() -> Rows:
             cursor = raw.execute(sql, params)
-            rows = Rows(cursor.fetchall())
+            rows = cursor.fetchall()
             desc = cursor.description
-            rows.columns = tuple(d[0] for d in desc) if desc else ()
-            return rows
+            if not desc:
+                return Rows(rows)
+            cls = record_class_of(desc)
+            return Rows(map(cls, rows), cls._names)
 
         return await self._run(work, not raw.in_transaction or _readonly(sql))
 
@@ -300,8 +356,7 @@ class SQLiteConnection(TransactionControl):
         self._abortable = not raw.in_transaction or _readonly(sql)
         self._deadline = time.perf_counter() + LOOP_BUDGET
         try:
-            row: Row | None = raw.execute(sql, params).fetchone()
-            return row
+            return _one(raw.execute(sql, params))
         except sqlite3.OperationalError as exc:
             if not (self._aborted or _is_busy(exc)):
                 raise translate(exc) from exc
@@ -310,7 +365,7 @@ class SQLiteConnection(TransactionControl):
             raise translate(exc) from exc
         finally:
             self._on_loop = False
-        return await self._in_worker(lambda: raw.execute(sql, params).fetchone())
+        return await self._in_worker(lambda: _one(raw.execute(sql, params)))
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
@@ -319,11 +374,12 @@ class SQLiteConnection(TransactionControl):
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         raw = self._raw
         cursor = await self._in_worker(lambda: raw.execute(sql, params))
+        cls = record_class_of(cursor.description or ())
         try:
             while True:
                 batch = await self._in_worker(lambda: cursor.fetchmany(batch_size))
                 for row in batch:
-                    yield row
+                    yield cls(row)
                 if len(batch) < batch_size:
                     break
         finally:
@@ -374,12 +430,30 @@ class SQLiteConnection(TransactionControl):
 
     async def reset(self) -> bool:
         await self._drain()  # the worker thread must let go of the connection first
-        if self._raw.in_transaction:
-            try:
+        try:
+            if self._raw.in_transaction:
                 self._raw.execute("ROLLBACK")
-            except sqlite3.Error:
-                return False
+            if self.session_changed:
+                self._reset_session()
+        except sqlite3.Error:
+            return False
         return True
+
+    def _reset_session(self) -> None:
+        raw = self._raw
+        for name, value in self._pragmas.items():
+            raw.execute(f"PRAGMA {name} = {value}")
+        databases = [row[1] for row in raw.execute("PRAGMA database_list").fetchall()]
+        for name in databases:
+            if name not in ("main", "temp"):
+                raw.execute(f"DETACH DATABASE {_quote(name)}")
+        if "temp" in databases:  # listed once used; reading it earlier would create it
+            temp = raw.execute("SELECT type, name FROM temp.sqlite_master").fetchall()
+            for kind in ("trigger", "view", "table"):  # a table's drop takes its indexes
+                for found, name in temp:
+                    if found == kind:
+                        raw.execute(f"DROP {kind} IF EXISTS temp.{_quote(name)}")
+        self.session_changed = False
 
     async def close(self) -> None:
         self.terminate()
@@ -393,6 +467,36 @@ class SQLiteConnection(TransactionControl):
         # The sqlite3 module keeps an LRU of prepared statements per connection; it exposes no
         # counters, only its capacity.
         return {"capacity": self._cache_size, "size": None, "hits": None, "misses": None}
+
+
+def _one(cursor: sqlite3.Cursor) -> Row | None:
+    row = cursor.fetchone()
+    return None if row is None else record_class_of(cursor.description)(row)
+
+
+#: Per-connection pragmas a statement can change, restored by ``reset`` (those whose reading
+#: returns nothing in this SQLite build are skipped). ``case_sensitive_like`` cannot be read:
+#: it is probed with ``LIKE``.
+_SESSION_PRAGMAS = (
+    "analysis_limit", "automatic_index", "busy_timeout", "cache_size", "cache_spill",
+    "cell_size_check", "checkpoint_fullfsync", "defer_foreign_keys", "foreign_keys",
+    "fullfsync", "ignore_check_constraints", "journal_size_limit", "legacy_alter_table",
+    "locking_mode", "mmap_size", "query_only", "read_uncommitted", "recursive_triggers",
+    "reverse_unordered_selects", "secure_delete", "synchronous", "temp_store", "threads",
+    "trusted_schema", "wal_autocheckpoint", "writable_schema",
+)  # fmt: skip
+
+
+def _read_pragmas(raw: sqlite3.Connection) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name in _SESSION_PRAGMAS:
+        row = raw.execute(f"PRAGMA {name}").fetchone()
+        if row is not None:
+            value = row[0]
+            values[name] = str(value) if isinstance(value, int) else _quote(str(value))
+    like = raw.execute("SELECT 'a' LIKE 'A'").fetchone()[0]
+    values["case_sensitive_like"] = "OFF" if like else "ON"
+    return values
 
 
 @functools.lru_cache(maxsize=1024)

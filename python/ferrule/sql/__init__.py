@@ -7,11 +7,18 @@
 
 Values are always bound parameters and identifiers are always quoted. A construct a dialect cannot
 express raises ``ferrule.errors.UnsupportedFeatureError`` (the table is in ``sql.dialects``).
+Where an expression belongs (column lists, WHERE, ON, GROUP BY, ORDER BY, ...) a plain string is
+an ``ExpressionError`` (a ``TypeError``), never a bound value: write ``sql.column("name")``,
+``sql.text("id > :n", n=1)`` or ``sql.literal("text")``. A name longer than the dialect keeps
+exactly (PostgreSQL 63 bytes, MySQL 64 characters, SQL Server 128 UTF-16 units) or with NUL is
+an ``IdentifierError`` at compile time: the server would truncate it and two names could collide.
 
 For backends: the params list is in placeholder order for the driver's style (asyncpg ``$n``,
 MySQL drivers ``%s``, sqlite3 and SQL Server ``?``). MySQL text has every literal ``%`` doubled,
-so always pass the list to the driver, even when it is empty. Compiling a query whose shape was
-compiled before costs one walk of its tree; the SQL text is cached.
+so always pass the list to the driver, even when it is empty (a driver given ``None`` sends the
+text unformatted: ``p%%`` would name another table; ferrule's own backend formats a statement
+without parameters itself). Compiling a query whose shape was compiled before costs one walk of
+its tree; the SQL text is cached.
 """
 
 from ferrule.sql.builder import (

@@ -22,6 +22,8 @@ ILIKE                              LOWER()  native    LOWER()  LOWER()
 NULLS FIRST/LAST                   native   native    IS NULL  CASE
 aggregate FILTER (WHERE ...)       native   native    CASE     CASE
 LIMIT / OFFSET                     LIMIT    LIMIT     LIMIT    TOP / OFFSET FETCH
+WITH RECURSIVE                     yes      yes       yes      WITH
+longest identifier (else refused)  none     63 bytes  64 chars 128 UTF-16 units
 =================================  =======  ========  =======  ==================
 """
 
