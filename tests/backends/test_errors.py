@@ -12,6 +12,7 @@ import enum
 import json
 import logging
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -445,3 +446,19 @@ async def test_server_warnings_are_not_logged(
     if dialect == "mysql":  # not lost: asked for, they are on ferrule's logger at DEBUG
         shown = [r.getMessage() for r in caplog.records if r.name == "ferrule.db.mysql"]
         assert any("Unknown table" in m for m in shown) and any("Division" in m for m in shown)
+
+
+def test_nothing_reaches_stderr(url: str) -> None:
+    """End to end, in a fresh interpreter with no logging set up (where Python prints WARNING
+    records to stderr): a statement the server warns about prints nothing."""
+    script = (
+        "import asyncio, ferrule\n"
+        "async def main():\n"
+        f"    async with await ferrule.connect({url!r}) as db:\n"
+        "        await db.execute('DROP TABLE IF EXISTS dbt_no_such_table_anywhere')\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stderr) == (0, "")
