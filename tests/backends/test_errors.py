@@ -232,7 +232,11 @@ class Color(enum.Enum):
 
 
 # A value no backend can send as given: refused before anything reaches the server.
-UNSENDABLE: list[tuple[str, Any]] = [("object", object()), ("enum", Color.RED)]
+UNSENDABLE: list[tuple[str, Any]] = [
+    ("object", object()),
+    ("enum", Color.RED),
+    ("surrogate", "\ud800"),
+]
 
 
 @pytest.mark.parametrize(("kind", "value"), UNSENDABLE, ids=[u[0] for u in UNSENDABLE])
@@ -246,6 +250,8 @@ async def test_unsendable_value_is_refused(
             await db.execute(insert, (1, value))
         with pytest.raises(errors.InterfaceError):
             await db.execute_many(insert, [(2, "fine"), (3, value)])
+        with pytest.raises(errors.InterfaceError):
+            await db.copy_records(table, ["id", "v"], [(4, "fine"), (5, value)])
         assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0
 
 
@@ -388,6 +394,8 @@ async def test_time_with_offset_is_kept_or_refused(
                         await db.execute(insert, (1, value))
                     with pytest.raises(errors.InterfaceError, match="offset"):
                         await db.execute_many(insert, [(2, value)])
+                    with pytest.raises(errors.InterfaceError, match="offset"):
+                        await db.copy_records(name, ["id", "v"], [(2, value)])
                     assert await db.fetch_val(f"SELECT COUNT(*) FROM {name}") == 0
                     naive = value.replace(tzinfo=None)
                     await db.execute(insert, (3, naive))  # a naive time still round-trips

@@ -202,6 +202,14 @@ class PostgresConnection(TransactionControl):
             )
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except errors.FerruleError:
+            raise  # a record refused by check_records
+        except (TypeError, ValueError, OverflowError) as exc:
+            # COPY encodes each value as it streams and lets the encoder's own exception through
+            # (a query wraps it in a DataError): the statement was aborted, nothing was written
+            raise errors.InterfaceError(
+                f"copy_records: a value cannot be sent to PostgreSQL: {exc}"
+            ) from exc
         return _rowcount(status)
 
     async def _simple(self, sql: str) -> None:
@@ -253,6 +261,8 @@ class PostgresConnection(TransactionControl):
 
 def _encode_time(value: dt.time) -> tuple[int]:
     """``time`` keeps no UTC offset: refuse a tz-aware value (asyncpg would drop the offset)."""
+    if not isinstance(value, dt.time):
+        raise TypeError(f"expected a datetime.time, not {type(value).__name__}")
     refuse_offset(value, "PostgreSQL time (timetz keeps it)")
     return ((value.hour * 3600 + value.minute * 60 + value.second) * 1_000_000 + value.microsecond,)
 
