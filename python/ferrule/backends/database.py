@@ -37,8 +37,6 @@ from ferrule.backends.url import DatabaseURL
 
 __all__ = ["Database", "Session", "Transaction"]
 
-_EMPTY: tuple[()] = ()
-
 
 def compile_query(query: Any, params: Any, dialect: str, many: bool = False) -> tuple[str, Any]:
     """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query.
