@@ -4,6 +4,7 @@ from ferrule import errors, sql
 from ferrule._ferrule import __version__
 from ferrule.backends import connect
 from ferrule.errors import (
+    ArgumentError,
     CircuitOpenError,
     ConfigurationError,
     ConnectionError,
@@ -13,6 +14,7 @@ from ferrule.errors import (
     InterfaceError,
     OperationalError,
     PoolTimeoutError,
+    ProgrammingError,
     SchemaError,
     TransactionError,
     ValidationError,
@@ -28,6 +30,7 @@ from ferrule.models import (
 )
 
 __all__ = [
+    "ArgumentError",
     "BatchResult",
     "CircuitOpenError",
     "ConfigDict",
@@ -42,6 +45,7 @@ __all__ = [
     "Model",
     "OperationalError",
     "PoolTimeoutError",
+    "ProgrammingError",
     "SchemaError",
     "TransactionError",
     "ValidationError",

@@ -10,7 +10,9 @@
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
     ├── DatabaseError                 anything a database or its driver reported
-    │   ├── InterfaceError            misuse of the API (closed connection, ...)
+    │   ├── InterfaceError            misuse of the API; a value the driver cannot send
+    │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
+    │   ├── ProgrammingError          the statement is wrong: syntax, unknown table or column
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
     │   ├── ConnectionError           cannot reach or lost the server
@@ -19,7 +21,10 @@
     │   └── TransactionError          transaction misuse or a failed commit/rollback
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
-The driver's own exception is always chained (``__cause__``) so nothing is hidden.
+When a driver reported the problem, its exception is chained (``__cause__``): nothing is
+hidden. The same problem raises the same class on every backend; the class follows the server's
+code (SQLSTATE on PostgreSQL, the error number on MariaDB/MySQL, the result code and message on
+SQLite), never the driver's own choice of class.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
     "CircuitOpenError",
     "ConfigurationError",
     "ConnectionError",
@@ -42,6 +48,7 @@ __all__ = [
     "JSONError",
     "OperationalError",
     "PoolTimeoutError",
+    "ProgrammingError",
     "SQLError",
     "SchemaError",
     "TransactionError",
@@ -104,7 +111,22 @@ class DatabaseError(FerruleError):
 
 
 class InterfaceError(DatabaseError):
-    """The API was misused: a closed connection, a released transaction, ..."""
+    """The API was misused (a closed connection, a released transaction, ...), or a value
+    cannot be sent as given (a lone surrogate, NUL in PostgreSQL SQL text, a type the driver
+    has no encoding for, a tz-aware time for a column that would drop the offset). Raised
+    before anything reaches the server: the connection stays usable."""
+
+
+class ArgumentError(InterfaceError, TypeError):
+    """A query or its parameters have the wrong type or count: parameters that are not a
+    sequence (a ``str``, ``dict``, ``int``, ``set``, ...), not one per placeholder, a query that
+    is neither SQL text nor compilable, ``copy_records`` records of the wrong width. Also a
+    ``TypeError``, as Python raises for a call with arguments of the wrong type or number."""
+
+
+class ProgrammingError(DatabaseError):
+    """The statement is wrong: a syntax error, an unknown table, column or function, a table
+    that already exists (SQLSTATE class 42 and its equivalents)."""
 
 
 class IntegrityError(DatabaseError):

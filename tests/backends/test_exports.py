@@ -6,6 +6,7 @@ import ferrule
 from ferrule import errors
 
 DB_NAMES = [
+    "ArgumentError",
     "CircuitOpenError",
     "ConnectionError",
     "DatabaseError",
@@ -13,6 +14,7 @@ DB_NAMES = [
     "InterfaceError",
     "OperationalError",
     "PoolTimeoutError",
+    "ProgrammingError",
     "TransactionError",
     "connect",
 ]
@@ -29,3 +31,6 @@ def test_error_tree() -> None:
     for name in DB_NAMES[:-1]:
         assert issubclass(getattr(errors, name), errors.DatabaseError)
     assert issubclass(errors.DatabaseError, errors.FerruleError)
+    assert issubclass(errors.ArgumentError, errors.InterfaceError)
+    assert issubclass(errors.ArgumentError, TypeError)
+    assert not issubclass(errors.ProgrammingError, errors.OperationalError | errors.InterfaceError)

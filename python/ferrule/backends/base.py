@@ -59,7 +59,10 @@ JSON) or as a naive ``datetime``; the capability flag names the gap so tests ski
 SQLite gives ``DECIMAL`` columns numeric affinity: a value with a fraction is stored as a double,
 so a ``Decimal`` with more than 15 significant digits (that a double cannot hold) is refused
 with ``InterfaceError`` rather than rounded; integral ones that fit 64 bits are stored exactly.
-MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``.
+MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``. A ``dict`` or ``list``
+parameter is sent as JSON on every backend. A ``time`` with a UTC offset keeps it where the
+column can (SQLite ``TIME``, PostgreSQL ``timetz``) and is refused with ``InterfaceError`` where
+it cannot (PostgreSQL ``time``, MariaDB ``TIME``), never silently dropped.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Every query method accepts either ``(sql, params)`` in the backend's native placeholder style
 (``?`` SQLite, ``$1`` PostgreSQL, ``%s`` MySQL) or any object with a ``compile(dialect)`` method
 returning ``(sql, params)`` — the queries of ``ferrule.sql``, including ``ferrule.sql.text``.
+Raw ``params`` are a sequence, one value per placeholder; a ``str``, ``dict``, ``set`` or number
+is refused with ``ArgumentError`` before anything is sent (see ``backends.params``).
 
 Outside a transaction each call borrows a connection for one statement. Inside
 ``async with db.transaction():`` the calls of the same task run on the transaction's connection;
@@ -15,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -29,32 +31,32 @@ from ferrule.backends.base import (
     normalize_isolation,
 )
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
+from ferrule.backends.params import check_params, check_rows
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["Database", "Session", "Transaction"]
 
-_EMPTY: tuple[()] = ()
-
 
 def compile_query(query: Any, params: Any, dialect: str, many: bool = False) -> tuple[str, Any]:
     """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query.
+    Raw parameters must be a sequence (``params.check_params``).
 
     MySQL text is %-formatted by the driver only when there are parameters, and raw text
     without them is sent as written. A compiled statement has every literal ``%`` doubled
     (``ferrule.sql`` writes a format string), so without parameters (and not for
     ``execute_many``, whose rows are the parameters) it is formatted here: ``sql % ()``."""
     if type(query) is str:
-        return query, _EMPTY if params is None else params
+        return query, check_params(params)
     if isinstance(query, tuple) and len(query) == 2 and params is None:
-        return query[0], query[1] if query[1] is not None else _EMPTY
+        return query[0], check_params(query[1])
     compile_ = getattr(query, "compile", None)
     if compile_ is None:
-        raise TypeError(
+        raise errors.ArgumentError(
             f"expected an SQL string or a query with .compile(dialect), not {type(query).__name__}"
         )
     if params is not None:
-        raise TypeError("a compiled query carries its own parameters; pass none")
+        raise errors.ArgumentError("a compiled query carries its own parameters; pass none")
     sql, args = compile_(dialect)
     if not args and not many and dialect == "mysql":
         sql = sql.replace("%%", "%")  # == sql % (): no placeholders, every literal % doubled
@@ -151,11 +153,25 @@ class Database:
 
     async def _observe(self, conn: Connection, op: str, sql: str, args: Any) -> Any:
         event = QueryEvent(self.dialect, op, sql, args)
+        return await self._watch(event, lambda: getattr(conn, op)(sql, args))
+
+    async def _observe_copy(
+        self, conn: Connection, table: str, columns: Sequence[str], records: Any
+    ) -> int:
+        """``copy_records`` as hooks see it: ``sql`` names the target, ``params`` the records."""
+        label = f"COPY {table} ({', '.join(columns)})"
+        event = QueryEvent(self.dialect, "copy_records", label, records)
+        count: int = await self._watch(event, lambda: conn.copy_records(table, columns, records))
+        return count
+
+    async def _watch(self, event: QueryEvent, call: Callable[[], Awaitable[Any]]) -> Any:
+        """Run ``call()`` between the before and after hooks, timing it for the slow log."""
         for hook in self._before:
             hook(event)
         started = time.perf_counter()
+        sql = event.sql
         try:
-            return await getattr(conn, op)(sql, args)
+            return await call()
         except BaseException as exc:
             event.error = exc
             raise
@@ -219,7 +235,7 @@ class Database:
             row: Row | None = await self._run("fetch_one", query, params)
             return row
         # The hot path (get by primary key), written out: no getattr, no compile step.
-        args = _EMPTY if params is None else params
+        args = check_params(params)
         conn = self._bound()
         if conn is not None:
             if changes_session(query):
@@ -251,7 +267,7 @@ class Database:
             if type(query) is not str
             else query
         )
-        await self._run("execute_many", sql, list(params))
+        await self._run("execute_many", sql, check_rows(params))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
@@ -259,11 +275,16 @@ class Database:
         """Bulk-load rows: ``COPY`` on PostgreSQL, batched multi-row ``INSERT`` elsewhere."""
         conn = self._bound()
         if conn is not None:
+            if self._observed:
+                return await self._observe_copy(conn, table, columns, records)
             return await conn.copy_records(table, columns, records)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         try:
-            count = await conn.copy_records(table, columns, records)
+            if self._observed:
+                count = await self._observe_copy(conn, table, columns, records)
+            else:
+                count = await conn.copy_records(table, columns, records)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -399,11 +420,13 @@ class Session:
         return await self._call("fetch_val", query, params)
 
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
-        await self._call("execute_many", query, list(params))
+        await self._call("execute_many", query, check_rows(params))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
+        if self._db._observed:
+            return await self._db._observe_copy(self.connection, table, columns, records)
         return await self.connection.copy_records(table, columns, records)
 
     async def iterate(

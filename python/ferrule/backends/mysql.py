@@ -1,11 +1,14 @@
 """MariaDB/MySQL through asyncmy (Cython; measured faster than aiomysql, see RESULTS_db.md).
 
 Parameters use ``%s`` and are escaped on the client (there is no server-side statement cache to
-report). Result conversion follows the table in ``backends.base``: ``TIME`` columns become
-``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` — ``TINYINT(1)`` — becomes
-``bool``; both are applied only to results that have such a column. ``iterate`` streams through
-an unbuffered cursor (``SSCursor``). A connection whose last operation was interrupted mid-result
-(a cancelled task, a broken stream) cannot be reused and is closed by the pool.
+report). A ``dict``/``list`` parameter is sent as JSON, as on the other backends; a ``time``
+with a UTC offset is refused (``TIME`` cannot keep it), as is a ``set``. Server warnings are not
+logged to stderr (see ``_Cursor``). Result conversion follows the table in ``backends.base``:
+``TIME`` columns become ``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` —
+``TINYINT(1)`` — becomes ``bool``; both are applied only to results that have such a column.
+``iterate`` streams through an unbuffered cursor (``SSCursor``). A connection whose last
+operation was interrupted mid-result (a cancelled task, a broken stream) cannot be reused and is
+closed by the pool.
 
 ``%``: text with parameters is %-formatted by the driver (a literal ``%`` is written ``%%``; a
 text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
@@ -27,8 +30,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import decimal
+import json
+import logging
 import re
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
@@ -39,6 +46,7 @@ import asyncmy.errors
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
+from ferrule.backends.params import RefusedValue, check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -56,6 +64,20 @@ _DRIVER_ERRORS = (
     asyncio.IncompleteReadError,
     EOFError,
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
+    RefusedValue,  # a parameter our encoders refuse (below), before anything is sent
+)
+# Error numbers whose class the server's code decides (asyncmy's own mapping puts a CHECK
+# violation and an unknown column under OperationalError). IntegrityError: CHECK (4025 MariaDB,
+# 3819 MySQL), NOT NULL (1048), duplicate key (1062, 1586), foreign keys (1216, 1217, 1451,
+# 1452). ProgrammingError, PostgreSQL's SQLSTATE class 42: table exists (1050), unknown table
+# (1051, 1109, 1146), unknown/ambiguous/duplicate column (1052, 1054, 1060, 1110), duplicate
+# key name (1061), syntax (1064, 1149), empty statement (1065), not unique alias (1066),
+# cannot drop (1091), grouping (1055, 1056, 1111), value count (1136), command denied (1142,
+# 1143), no such function (1305, 1630).
+_INTEGRITY_CODES = frozenset({1048, 1062, 1216, 1217, 1451, 1452, 1586, 3819, 4025})
+_PROGRAMMING_CODES = frozenset(
+    {1050, 1051, 1052, 1054, 1055, 1056, 1060, 1061, 1064, 1065, 1066, 1091, 1109, 1110, 1111}
+    | {1136, 1142, 1143, 1146, 1149, 1305, 1630}
 )
 _SERVER_STATUS_IN_TRANS = 1
 _COM_INIT_DB = 0x02
@@ -65,6 +87,7 @@ _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
 #: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
 _FORMAT_ERRORS = (ValueError, TypeError)
+_log = logging.getLogger("ferrule.db.mysql")
 
 
 def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
@@ -82,12 +105,106 @@ def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
                 f"(%s marks a parameter); found {match.group(0)!r} at offset {match.start()}"
             )
     for row in rows:
-        if len(row) != marks:
-            return errors.InterfaceError(
+        if len(row) != marks:  # as on SQLite and PostgreSQL: also a TypeError
+            return errors.ArgumentError(
                 f"SQL text has {marks} %s placeholder(s) but {len(row)} parameter(s) were "
                 "given (a literal % in text with parameters must be written %%)"
             )
     return None
+
+
+# --- parameters: the same types in as on the other backends -------------------------------------
+
+
+def _escape_json(value: Any, mapping: Any = None) -> str:
+    """A ``dict`` or ``list`` parameter is JSON, as on SQLite and PostgreSQL (asyncmy would send
+    a dict's Python repr). ``json.dumps`` gives ASCII; a hex literal reads the same whatever the
+    connection charset or ``NO_BACKSLASH_ESCAPES``."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError) as exc:
+        raise RefusedValue(
+            f"a {type(value).__name__} parameter is sent as JSON, and this one cannot be: {exc}"
+        ) from exc
+    return "_utf8mb4 X'" + text.encode().hex() + "'"
+
+
+def _escape_time(value: dt.time, mapping: Any = None) -> str:
+    refuse_offset(value, "MySQL TIME")
+    text: str = asyncmy.converters.escape_time(value, mapping)
+    return text
+
+
+def _refuse_set(value: Any, mapping: Any = None) -> str:
+    raise RefusedValue(
+        f"MySQL has no type for a {type(value).__name__} parameter: pass a list (stored as"
+        " JSON) or one value per placeholder"
+    )
+
+
+def _escape_other(value: Any, mapping: Any = None) -> str:
+    """asyncmy's fallback for a type it has no encoder for, which would send ``str(value)``
+    (an ``Enum`` as ``'Color.RED'``). Subclasses of the known types go as their base type, a
+    ``UUID`` as its text (MariaDB has no UUID type); anything else is refused, as PostgreSQL
+    and SQLite refuse it."""
+    conv = asyncmy.converters
+    text: str
+    if isinstance(value, str):
+        text = conv.escape_str(value, mapping)
+    elif isinstance(value, uuid.UUID):
+        text = conv.escape_str(str(value), mapping)
+    elif isinstance(value, int):
+        text = conv.escape_int(int(value), mapping)
+    elif isinstance(value, float):
+        text = conv.escape_float(float(value), mapping)
+    elif isinstance(value, decimal.Decimal):
+        text = conv.decimal2literal(value, mapping)
+    elif isinstance(value, dt.datetime):
+        text = conv.escape_datetime(value, mapping)
+    elif isinstance(value, dt.date):
+        text = conv.escape_date(value, mapping)
+    elif isinstance(value, dt.time):
+        text = _escape_time(value, mapping)
+    elif isinstance(value, dt.timedelta):
+        text = conv.escape_timedelta(value, mapping)
+    elif isinstance(value, bytes):
+        text = conv.escape_bytes(bytes(value), mapping)
+    else:
+        raise RefusedValue(
+            f"a {type(value).__name__} parameter cannot be sent to MySQL: convert it to a"
+            " str, number, bytes, date/time, Decimal, UUID, dict or list first"
+        )
+    return text
+
+
+#: asyncmy's conversions with ferrule's encoders; passed to each connection (``conv``).
+_CONVERSIONS: dict[Any, Any] = {
+    **asyncmy.converters.conversions,
+    dict: _escape_json,
+    list: _escape_json,
+    set: _refuse_set,
+    frozenset: _refuse_set,
+    dt.time: _escape_time,
+    str: _escape_other,  # also asyncmy's fallback for every type not in this table
+}
+
+
+class _Cursor(asyncmy.cursors.Cursor):
+    """asyncmy's cursor, but for server warnings: asyncmy fetches them (an extra ``SHOW
+    WARNINGS`` round trip) and logs each at WARNING, so that a routine ``DROP TABLE IF EXISTS``
+    prints to stderr. Here they are fetched only when ``ferrule.db.mysql`` logs DEBUG."""
+
+    async def _show_warnings(self, conn: Any) -> None:
+        if not _log.isEnabledFor(logging.DEBUG):
+            return
+        result = getattr(self, "_result", None)
+        if result is not None and result.has_next:
+            return
+        for warning in await conn.show_warnings() or ():
+            _log.debug("server warning %s: %s", warning[1], warning[-1])
+
+
+# --- results -----------------------------------------------------------------------------------
 
 
 def _time_from_timedelta(value: Any) -> Any:
@@ -105,11 +222,17 @@ def _bool(value: Any) -> Any:
 def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
     if isinstance(exc, UnicodeError):
-        return errors.InterfaceError(f"a parameter cannot be encoded for the database: {message}")
-    if isinstance(exc, asyncmy.errors.IntegrityError):
+        return encoding_error(exc)
+    if isinstance(exc, RefusedValue):
+        return errors.InterfaceError(message)
+    code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    if code is None and isinstance(exc, asyncmy.errors.ProgrammingError):
+        return errors.InterfaceError(message)  # raised by asyncmy itself: a value it cannot send
+    if code in _INTEGRITY_CODES or isinstance(exc, asyncmy.errors.IntegrityError):
         match = _CONSTRAINT_RE.search(message)
         return errors.IntegrityError(message, (match.group(1) or match.group(2)) if match else None)
-    code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    if code in _PROGRAMMING_CODES:
+        return errors.ProgrammingError(message)
     if isinstance(exc, OSError | asyncio.IncompleteReadError | EOFError):
         return errors.ConnectionError(message or type(exc).__name__)
     if code in _DISCONNECT_CODES and isinstance(
@@ -150,7 +273,7 @@ class MySQLConnection(TransactionControl):
     def __init__(self, raw: asyncmy.Connection, connect_kwargs: dict[str, Any]) -> None:
         self._raw = raw
         self._connect_kwargs = connect_kwargs
-        self._cursor = raw.cursor()
+        self._cursor = raw.cursor(_Cursor)
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
@@ -273,7 +396,7 @@ class MySQLConnection(TransactionControl):
     ) -> int:
         names = ", ".join(_quote(c) for c in columns)
         marks = ", ".join(["%s"] * len(columns))
-        rows = records if isinstance(records, list) else list(records)
+        rows = list(check_records(records, len(columns)))
         await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
         return len(rows)
 
@@ -388,6 +511,7 @@ class MySQLBackend:
             "db": url.database,
             "charset": query.get("charset", "utf8mb4"),
             "autocommit": True,
+            "conv": _CONVERSIONS,
             "connect_timeout": url.options.connect_timeout,
         }
         if host.startswith("/"):

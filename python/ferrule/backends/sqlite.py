@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
+from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.url import DatabaseURL
 
 
@@ -90,6 +91,21 @@ LOOP_BUDGET = 0.02
 _PROGRESS_STEPS = 20_000
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
 _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
+#: What the sqlite3 module raises for a statement: its own errors, ValueError (a NUL in the SQL
+#: text before Python 3.11, a lone surrogate), sqlite3.Warning (a lone surrogate in the SQL text
+#: before 3.11) and OverflowError (an int beyond 64 bits).
+_DRIVER_ERRORS = (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError)
+_SQLITE_ERROR = 1
+#: SQLite's messages for a statement that does not compile (PostgreSQL's SQLSTATE class 42).
+_DOES_NOT_COMPILE = re.compile(
+    r"no such (table|column|function|index|view|collation|module)"
+    r"|near \".*\": syntax error|incomplete input|unrecognized token|.* syntax error"
+    r"|(table|index|view|trigger) .* already exists|there is already another table"
+    r"|ambiguous column name|duplicate column name|table .* has no column named"
+    r"|table .* has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns"
+    r"|wrong number of arguments to function|misuse of (aggregate|window) function"
+    r"|no tables specified|sub-select returns \d+ columns"
+)
 
 
 # --- type mapping ------------------------------------------------------------------------------
@@ -153,17 +169,41 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def translate(exc: sqlite3.Error | UnicodeError) -> errors.DatabaseError:
+def translate(exc: Exception) -> errors.DatabaseError:
+    """The ferrule error for a ``sqlite3`` error. SQLite reports every statement that does not
+    compile (syntax, unknown table or column, ...) as ``SQLITE_ERROR``, the code it also uses
+    for some run-time failures: its message, fixed text in SQLite's sources, tells them apart."""
     message = str(exc)
-    if isinstance(exc, UnicodeError):  # a str parameter with a lone surrogate
-        return errors.InterfaceError(f"a parameter cannot be encoded for the database: {message}")
+    if isinstance(exc, UnicodeError):  # a lone surrogate, in the SQL text or a parameter
+        return encoding_error(exc)
+    if isinstance(exc, sqlite3.Warning) and "SQL is of wrong type" in message:
+        # Python 3.10's report of SQL text with no UTF-8 form: only a lone surrogate has none
+        return errors.InterfaceError(
+            "the SQL text contains a lone surrogate and cannot be sent to the database: text"
+            " must be valid Unicode (no surrogates)"
+        )
     if isinstance(exc, sqlite3.IntegrityError):
         # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
         detail = message.partition(": ")[2] or None
         return errors.IntegrityError(message, detail)
-    if isinstance(exc, sqlite3.ProgrammingError) and "closed" in message:
-        return errors.InterfaceError(message)
+    if "null character" in message:  # sqlite3.ProgrammingError (ValueError before 3.11)
+        return errors.InterfaceError(
+            "the SQL text contains a NUL character, which SQLite cannot parse: pass the value"
+            " as a parameter"
+        )
+    if isinstance(exc, OverflowError):  # an int beyond 64 bits, refused by the sqlite3 module
+        return errors.InterfaceError(f"a parameter cannot be sent to SQLite: {message}")
+    if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
+        if "closed" in message:
+            return errors.InterfaceError(message)
+        if message.startswith("Incorrect number of bindings"):
+            return errors.ArgumentError(message)
+        if message.startswith("Error binding parameter"):  # a type sqlite3 cannot bind
+            return errors.InterfaceError(message)
     if isinstance(exc, sqlite3.OperationalError):
+        code = getattr(exc, "sqlite_errorcode", _SQLITE_ERROR)  # Python 3.11+
+        if code == _SQLITE_ERROR and _DOES_NOT_COMPILE.match(message):
+            return errors.ProgrammingError(message)
         return errors.OperationalError(message)
     return errors.DatabaseError(message)
 
@@ -233,7 +273,7 @@ class SQLiteConnection(TransactionControl):
             if _is_busy(exc):
                 raise _Interrupted from exc
             raise translate(exc) from exc
-        except (sqlite3.Error, UnicodeError) as exc:
+        except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         finally:
             self._on_loop = False
@@ -260,7 +300,7 @@ class SQLiteConnection(TransactionControl):
             raw.interrupt()
             self._pending = future
             raise
-        except (sqlite3.Error, UnicodeError) as exc:
+        except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
     async def _drain(self) -> None:
@@ -321,7 +361,7 @@ class SQLiteConnection(TransactionControl):
             if not (self._aborted or _is_busy(exc)):
                 raise translate(exc) from exc
             self._aborted = False
-        except (sqlite3.Error, UnicodeError) as exc:
+        except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         finally:
             self._on_loop = False
@@ -370,7 +410,7 @@ class SQLiteConnection(TransactionControl):
     ) -> int:
         names = ", ".join(_quote(c) for c in columns)
         marks = ", ".join("?" * len(columns))
-        rows = records if isinstance(records, list) else list(records)
+        rows = list(check_records(records, len(columns)))
         await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
         return len(rows)
 
