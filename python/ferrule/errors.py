@@ -15,6 +15,7 @@
     │   │   └── CircuitOpenError      failing fast while the server is known to be down
     │   ├── PoolTimeoutError          no connection free within the acquire timeout
     │   └── TransactionError          transaction misuse or a failed commit/rollback
+    │       └── CommitUnknownError    the connection was lost after COMMIT was sent
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
 The driver's own exception is always chained (``__cause__``) so nothing is hidden.
@@ -28,6 +29,7 @@ from typing import Any
 
 __all__ = [
     "CircuitOpenError",
+    "CommitUnknownError",
     "ConfigurationError",
     "ConnectionError",
     "DatabaseError",
@@ -109,6 +111,11 @@ class PoolTimeoutError(DatabaseError):
 
 class TransactionError(DatabaseError):
     """A transaction was misused or could not be committed or rolled back."""
+
+
+class CommitUnknownError(TransactionError):
+    """The connection was lost after COMMIT was sent: the transaction may or may not have
+    committed. Check before retrying (an idempotency key, a read-back)."""
 
 
 class InternalError(FerruleError):

@@ -127,3 +127,7 @@ def requires_dialect(dialect: str, capability: str) -> None:
     backend = {"sqlite": SQLiteBackend, "postgres": PostgresBackend, "mysql": MySQLBackend}
     if capability not in backend[dialect].capabilities:
         pytest.skip(f"{dialect} lacks capability {capability!r}")
+
+
+# Private servers for the restart and crash tests (session-scoped; see servers.py).
+from .servers import private_mysql, private_postgres  # noqa: E402, F401
