@@ -18,7 +18,6 @@ import ferrule
 from ferrule import errors
 
 from .servers import PrivateServer
-from .test_storms import server  # noqa: F401  (the private-server fixture)
 
 HANG_GUARD = 30.0  # seconds; only reached when the behaviour under test is broken
 
@@ -61,7 +60,7 @@ async def test_open_circuit_lets_the_loop_run(dialect: str, tmp_path: Path) -> N
     assert starved == 0
 
 
-async def test_recovery_follows_the_server(server: PrivateServer) -> None:  # noqa: F811
+async def test_recovery_follows_the_server(server: PrivateServer) -> None:
     """Once the server accepts connections again, a retrying task succeeds within a bounded
     number of paced attempts (100 at 10 ms apart: about a second), whatever the down time."""
     async with await ferrule.connect(server.url, min_size=1, max_size=2) as db:

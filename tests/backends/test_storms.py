@@ -15,15 +15,6 @@ from .conftest import selected_dialects
 from .servers import PrivateServer
 from .storm import cancel_storm, restart_storm, sqlite_unlocked
 
-SERVERS = [d for d in ("postgres", "mysql") if d in selected_dialects()]
-
-
-@pytest.fixture(params=SERVERS)
-def server(request: pytest.FixtureRequest) -> PrivateServer:
-    fixture = "private_postgres" if request.param == "postgres" else "private_mysql"
-    private: PrivateServer = request.getfixturevalue(fixture)
-    return private
-
 
 async def test_restart_storm(server: PrivateServer) -> None:
     figures = await restart_storm(server, tasks=200, pool=5, commits_between=40)

@@ -4,8 +4,14 @@ Parameters use ``%s`` and are escaped on the client (there is no server-side sta
 report). Result conversion follows the table in ``backends.base``: ``TIME`` columns become
 ``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` — ``TINYINT(1)`` — becomes
 ``bool``; both are applied only to results that have such a column. ``iterate`` streams through
-an unbuffered cursor (``SSCursor``). A connection whose last operation was interrupted mid-result
-(a cancelled task, a broken stream) cannot be reused and is closed by the pool.
+an unbuffered cursor (``SSCursor``).
+
+A cancelled statement keeps its connection when nothing of the server's reply had been read
+yet (the usual case: the task was waiting for a slow query or a lock): the statement is stopped
+with ``KILL QUERY`` and its reply read and discarded before the connection runs anything else,
+so no later query can receive it. ``KILL`` statements go through one control connection per
+backend, opened on first need and kept. A connection interrupted in the middle of a reply (its
+protocol state unknown) is closed, and its session killed the same way.
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ _DRIVER_ERRORS = (
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
 )
 _SERVER_STATUS_IN_TRANS = 1
+_ER_NO_SUCH_THREAD = 1094
+_ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 
@@ -104,12 +112,48 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
 
 
 class MySQLConnection(TransactionControl):
-    def __init__(self, raw: asyncmy.Connection, connect_kwargs: dict[str, Any]) -> None:
+    def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
         self._raw = raw
-        self._connect_kwargs = connect_kwargs
+        self._control = control
         self._cursor = raw.cursor()
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
+        self._interrupted = False  # cancelled before any reply byte was read: recoverable
         self.created_at = self.last_used = time.monotonic()
+        # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
+        # reply was consumed (sequence id still 1 after the command went out) and recover it.
+        raw._close_on_cancel = self._on_cancel
+
+    def _on_cancel(self) -> None:
+        raw = self._raw
+        if raw._next_seq_id == 1 and raw.connected:
+            self._interrupted = True
+            self._control.interrupted += 1
+            return
+        type(raw)._close_on_cancel(raw)
+
+    async def _recover(self) -> bool:
+        """Stop the interrupted statement and read its reply, so the next one gets its own."""
+        raw = self._raw
+        self._interrupted = False
+        if not await self._control.kill(raw.thread_id(), query_only=True):
+            raw.close()
+            return False
+        try:
+            await raw._read_query_result()
+        except asyncmy.errors.Error as exc:
+            code = exc.args[0] if exc.args else None
+            if code != _ER_QUERY_INTERRUPTED and isinstance(translate(exc), errors.ConnectionError):
+                raw.close()
+                return False
+        except (OSError, asyncio.IncompleteReadError, EOFError):
+            raw.close()
+            return False
+        except BaseException:
+            raw.close()
+            raise
+        self._busy = False
+        self._control.recovered += 1
+        return True
 
     @property
     def in_transaction(self) -> bool:
@@ -122,7 +166,16 @@ class MySQLConnection(TransactionControl):
         # The server closed the socket (restart, KILL, wait_timeout): seen without a round trip.
         return bool(getattr(raw, "_stream_broken", False))
 
+    async def _ready(self) -> None:
+        """Before the next statement: finish an interrupted one (its reply is not ours)."""
+        if not await self._recover():
+            raise errors.ConnectionError(
+                "the connection was lost stopping an interrupted statement"
+            )
+
     async def _execute(self, sql: str, params: Any) -> int:
+        if self._interrupted:
+            await self._ready()
         self._busy = True
         try:
             count: int = await self._cursor.execute(sql, params or None)
@@ -164,6 +217,8 @@ class MySQLConnection(TransactionControl):
         return None if row is None else row[0]
 
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
+        if self._interrupted:
+            await self._ready()
         cursor = self._raw.cursor(asyncmy.cursors.SSCursor)
         self._busy = True
         try:
@@ -182,6 +237,8 @@ class MySQLConnection(TransactionControl):
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         seq = params if isinstance(params, list) else list(params)
+        if self._interrupted:
+            await self._ready()
         if self.in_transaction:
             self._busy = True
             try:
@@ -223,11 +280,26 @@ class MySQLConnection(TransactionControl):
         await self._cursor.fetchall()
 
     async def reset(self) -> bool:
+        if self._interrupted:
+            if not await self._recover():
+                return False
+            try:
+                await self._simple("ROLLBACK")  # the status flags predate the interruption
+            except errors.DatabaseError:
+                return False
+            return True
         if self._busy:
-            # A statement was interrupted mid-result: the protocol state is unknown, so the
-            # connection is closed. The server would go on running the statement (holding its
-            # locks and the open transaction) until it next writes to the socket: stop it now.
-            await self._kill_on_server()
+            # Interrupted mid-reply: the protocol state is unknown, so the connection is closed.
+            # The server would go on running the statement (holding its locks and the open
+            # transaction) until it next writes to the socket: stop it now, unless the server
+            # itself closed the connection (a restart, a KILL).
+            raw = self._raw
+            proto = raw._proto
+            dropped_by_server = proto is not None and (proto.eof or proto.exc is not None)
+            thread_id = raw.thread_id()
+            raw.close()
+            if not dropped_by_server:
+                await self._control.kill(thread_id, query_only=False)
             return False
         if self.is_closed():
             return False
@@ -237,21 +309,6 @@ class MySQLConnection(TransactionControl):
         except Exception:
             return False
         return True
-
-    async def _kill_on_server(self) -> None:
-        thread_id = self._raw.thread_id()
-        self._raw.close()
-        try:
-            killer = await asyncio.wait_for(asyncmy.connect(**self._connect_kwargs), 5)
-        except Exception:
-            return  # the server is unreachable: it will drop the session by itself
-        try:
-            async with killer.cursor() as cursor:
-                await cursor.execute(f"KILL {int(thread_id)}")
-        except Exception:
-            pass  # already gone
-        finally:
-            killer.close()
 
     async def close(self) -> None:
         try:
@@ -269,6 +326,48 @@ class MySQLConnection(TransactionControl):
 
 def _quote(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
+
+
+class _Control:
+    """One connection per backend that sends ``KILL`` for the pool's connections.
+
+    Opened on first need and kept, so stopping a cancelled statement costs a round trip, not a
+    connect. Serialised by a lock; reopened if the server dropped it."""
+
+    def __init__(self, connect_kwargs: dict[str, Any]) -> None:
+        self._kwargs = connect_kwargs
+        self._raw: asyncmy.Connection | None = None
+        self._lock: asyncio.Lock | None = None
+        self.connects = self.interrupted = self.recovered = 0
+
+    async def kill(self, thread_id: int, query_only: bool) -> bool:
+        """``KILL [QUERY] thread_id``; ``False`` when the server cannot be reached."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        statement = f"KILL {'QUERY ' if query_only else ''}{int(thread_id)}"
+        async with self._lock:
+            for _ in range(2):  # a kept connection may have been dropped: reopen once
+                try:
+                    raw = self._raw
+                    if raw is None or not raw.connected or raw._stream_broken:
+                        self.close()
+                        raw = self._raw = await asyncmy.connect(**self._kwargs)
+                        self.connects += 1
+                    async with raw.cursor() as cursor:
+                        await cursor.execute(statement)
+                    return True
+                except asyncmy.errors.Error as exc:
+                    if exc.args and exc.args[0] == _ER_NO_SUCH_THREAD:
+                        return True  # already gone
+                    self.close()
+                except (OSError, asyncio.IncompleteReadError, EOFError):
+                    self.close()
+        return False
+
+    def close(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            raw.close()
 
 
 class MySQLBackend:
@@ -306,18 +405,25 @@ class MySQLBackend:
             kwargs["sql_mode"] = query["sql_mode"]
         self._kwargs = kwargs
 
+        self._control = _Control(kwargs)
+
     async def connect(self) -> MySQLConnection:
         try:
             raw = await asyncmy.connect(**self._kwargs)
         except _DRIVER_ERRORS as exc:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
-        return MySQLConnection(raw, self._kwargs)
+        return MySQLConnection(raw, self._control)
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)
 
     def stats(self) -> dict[str, Any]:
-        return {}
+        control = self._control
+        return {
+            "interrupted": control.interrupted,
+            "recovered": control.recovered,
+            "control_connects": control.connects,
+        }
 
     async def aclose(self) -> None:
-        return None
+        self._control.close()
