@@ -17,6 +17,9 @@ application was told:
 * ``max_loop_lag``: the longest the event loop failed to run a 5 ms heartbeat on time;
 * ``first_success``: seconds from "the server accepts logins again" to the next commit.
 
+``outage`` measures the breaker alone: one task retrying in a tight loop while the server is
+down, then the loop lag it caused and its time to first success once the server is back.
+
 ``tests/backends/test_storms.py`` runs a short tier and asserts the counts; ``soak.py`` (``make
 soak``) runs the same storms longer and prints the figures.
 """
@@ -302,8 +305,9 @@ async def restart_storm(
 _MARKER_SQL = {
     "postgres": "SELECT $1::bigint, pg_sleep($2)",
     "mysql": "SELECT %s, SLEEP(%s)",
+    # 0 or 30,000 rows: long enough to leave the loop thread for a worker now and then
     "sqlite": "SELECT ?, (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
-    " WHERE x < ? * 10000000) SELECT COUNT(*) FROM c)",
+    " WHERE x < ? * 15000000) SELECT COUNT(*) FROM c)",
 }
 
 
@@ -375,6 +379,45 @@ async def cancel_storm(
     finally:
         if admin is not None:
             await admin.close()
+    return figures
+
+
+# -- an outage with a task retrying in a tight loop ----------------------------------------------
+
+
+async def outage(server: PrivateServer, *, failures: int = 2000) -> Figures:
+    """Crash the server; one task retries ``SELECT 1`` in a tight loop (no pause) until it has
+    failed ``failures`` times, then the server starts again: the loop lag the retrying task
+    caused and the time from "accepts logins" to its first success."""
+    figures = Figures(server.dialect, "outage")
+    loop = asyncio.get_running_loop()
+    async with await ferrule.connect(server.url, min_size=1, max_size=2) as db:
+        await db.fetch_val("SELECT 1")
+        await server.stop(crash=True)
+        back: list[float] = []
+        restarted = loop.create_future()
+
+        async def retry() -> None:
+            while True:
+                try:
+                    await db.fetch_val("SELECT 1")
+                except errors.FerruleError as exc:
+                    figures.errors[type(exc).__name__] += 1
+                    if sum(figures.errors.values()) == failures:
+                        restarted.set_result(None)
+                    continue
+                if back:
+                    figures.first_success.append(loop.time() - back[0])
+                    return
+
+        with LagMonitor() as lag:
+            task = loop.create_task(retry())
+            await restarted
+            await server.start()
+            back.append(loop.time())
+            await asyncio.wait_for(task, 60)
+        figures.max_loop_lag = lag.max_lag
+        figures.restarts = 1
     return figures
 
 

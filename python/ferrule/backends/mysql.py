@@ -21,7 +21,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import asyncmy
 import asyncmy.converters
@@ -114,6 +114,7 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
 class MySQLConnection(TransactionControl):
     def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
         self._raw = raw
+        self._wire: Any = cast(Any, raw)  # the same object, for the protocol internals asyncmy's stubs omit
         self._control = control
         self._cursor = raw.cursor()
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
@@ -121,10 +122,10 @@ class MySQLConnection(TransactionControl):
         self.created_at = self.last_used = time.monotonic()
         # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
         # reply was consumed (sequence id still 1 after the command went out) and recover it.
-        raw._close_on_cancel = self._on_cancel
+        self._wire._close_on_cancel = self._on_cancel
 
     def _on_cancel(self) -> None:
-        raw = self._raw
+        raw = self._wire
         if raw._next_seq_id == 1 and raw.connected:
             self._interrupted = True
             self._control.interrupted += 1
@@ -133,7 +134,7 @@ class MySQLConnection(TransactionControl):
 
     async def _recover(self) -> bool:
         """Stop the interrupted statement and read its reply, so the next one gets its own."""
-        raw = self._raw
+        raw = self._wire
         self._interrupted = False
         if not await self._control.kill(raw.thread_id(), query_only=True):
             raw.close()
@@ -293,7 +294,7 @@ class MySQLConnection(TransactionControl):
             # The server would go on running the statement (holding its locks and the open
             # transaction) until it next writes to the socket: stop it now, unless the server
             # itself closed the connection (a restart, a KILL).
-            raw = self._raw
+            raw = self._wire
             proto = raw._proto
             dropped_by_server = proto is not None and (proto.eof or proto.exc is not None)
             thread_id = raw.thread_id()
@@ -336,7 +337,7 @@ class _Control:
 
     def __init__(self, connect_kwargs: dict[str, Any]) -> None:
         self._kwargs = connect_kwargs
-        self._raw: asyncmy.Connection | None = None
+        self._raw: Any = None  # an asyncmy.Connection (its protocol internals are not in the stubs)
         self._lock: asyncio.Lock | None = None
         self.connects = self.interrupted = self.recovered = 0
 
