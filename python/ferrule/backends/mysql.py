@@ -114,7 +114,8 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
 class MySQLConnection(TransactionControl):
     def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
         self._raw = raw
-        self._wire: Any = cast(Any, raw)  # the same object, for the protocol internals asyncmy's stubs omit
+        # The same object, for the protocol internals that asyncmy's stubs omit.
+        self._wire: Any = cast(Any, raw)
         self._control = control
         self._cursor = raw.cursor()
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
