@@ -64,6 +64,8 @@ class Figures:
     errors: collections.Counter[str] = field(default_factory=collections.Counter)
     foreign: collections.Counter[str] = field(default_factory=collections.Counter)
     leaked_sessions: int = 0
+    connects: int = -1  # sessions the server opened during the storm (-1: not counted)
+    discarded: int = 0  # pool connections closed instead of reused
     idle_in_transaction: int = 0
     pool_full: bool = False
     max_loop_lag: float = 0.0
@@ -78,7 +80,9 @@ class Figures:
             f"transactions {self.attempted}, acknowledged {self.acknowledged}, "
             f"commit unknown {self.unknown}, cancelled {self.cancelled}, lost {self.lost}, "
             f"partial {self.partial}, phantom {self.phantom}, stale {self.stale}, "
-            f"leaked sessions {self.leaked_sessions}, idle in transaction "
+            f"leaked sessions {self.leaked_sessions}, server connects {self.connects}, "
+            f"connections discarded {self.discarded}, "
+            f"idle in transaction "
             f"{self.idle_in_transaction}, pool back to full {self.pool_full}, "
             f"max loop lag {self.max_loop_lag * 1000:.1f} ms, time to first success after "
             f"restart [{firsts}]; errors: {errs}; non-ferrule errors: {foreign}"
@@ -197,6 +201,18 @@ _IDLE_IN_TRANSACTION = {
     "mysql": "SELECT COUNT(*) FROM information_schema.innodb_trx"
     " WHERE trx_mysql_thread_id <> CONNECTION_ID()",
 }
+
+
+_CONNECTS = {
+    "postgres": "SELECT sum(sessions) FROM pg_stat_database",
+    "mysql": "SELECT VARIABLE_VALUE FROM information_schema.global_status"
+    " WHERE VARIABLE_NAME = 'CONNECTIONS'",
+}
+
+
+async def connects(admin: ferrule.Database) -> int:
+    """Sessions the server has opened since it started (PostgreSQL counts only ended ones)."""
+    return int(await admin.fetch_val(_CONNECTS[admin.dialect]))
 
 
 async def sessions(admin: ferrule.Database) -> int:
@@ -332,6 +348,7 @@ async def cancel_storm(
         async with await ferrule.connect(url, min_size=1, max_size=1) as setup:
             await ledger.create(setup)
         baseline = await sessions(admin) if admin is not None else 0
+        connects_before = await connects(admin) if admin is not None else 0
         db = await ferrule.connect(url, min_size=1, max_size=pool, acquire_timeout=60)
 
         async def marker() -> None:
@@ -361,6 +378,7 @@ async def cancel_storm(
             with LagMonitor() as lag:
                 await asyncio.gather(*(worker() for _ in range(tasks)))
             figures.max_loop_lag = lag.max_lag
+            figures.discarded = db.stats()["discarded"]
             figures.pool_full = await pool_back_to_full(db, pool)
             figures.idle_in_transaction = sum(c.in_transaction for c in db._pool.idle_connections())
             if admin is not None:
@@ -371,6 +389,7 @@ async def cancel_storm(
             await db.close()
         if admin is not None:
             figures.leaked_sessions = await settle_sessions(admin, baseline)
+            figures.connects = await connects(admin) - connects_before
         else:
             figures.leaked_sessions = db.stats()["size"]
         async with await ferrule.connect(url, min_size=1, max_size=1) as check:

@@ -106,15 +106,16 @@ async def test_connect_completing_while_cancelled_is_not_leaked(url: str) -> Non
         backend: Any = db._pool._backend
         real = backend.connect
         made: list[Any] = []
-        connected = asyncio.Event()
+        connected, finish = asyncio.Event(), asyncio.Event()
 
         async def connect() -> Any:
             conn = await real()
             made.append(conn)
             connected.set()
-            # The caller is cancelled here, and the connect completes all the same.
+            # The caller is cancelled here; the connect completes all the same (whether the
+            # pool cancels it or lets it finish).
             with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.Event().wait()
+                await finish.wait()
             return conn
 
         backend.connect = connect
@@ -124,7 +125,9 @@ async def test_connect_completing_while_cancelled_is_not_leaked(url: str) -> Non
             victim.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await victim
-            await asyncio.sleep(0)  # let the completed connect be handed back (one turn)
+            finish.set()
+            for _ in range(3):  # let the completed connect be handed back (a few turns)
+                await asyncio.sleep(0)
             idle = db._pool.idle_connections()
             dropped = [c for c in made if not c.is_closed() and c not in idle]
             for conn in dropped:

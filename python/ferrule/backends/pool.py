@@ -14,8 +14,10 @@
   after it accepts connections again succeeds and closes the circuit. An open-circuit failure
   yields to the event loop before it raises, so a task retrying in a loop cannot stall others.
 * A connect is owned by the pool, not by the task that asked for it: if that task is cancelled
-  (or its wait times out) while the driver completes the connect anyway, the connection joins
-  the pool (or is closed when the pool is full or closed). Its socket is never left open.
+  the connect goes on, and the connection joins the pool (or is closed when the pool is full or
+  closed); a connect that outlives ``connect_timeout`` is cancelled, and adopted the same way
+  if the driver completes it anyway. Its socket is never left open, and a cancellation storm
+  does not throw away connects half done.
 * Releasing is synchronous when the connection is clean. A connection that is still in a
   transaction, or whose last operation was interrupted (an error, a cancelled task), is reset —
   rolled back — before anyone else gets it, or closed if that fails.
@@ -142,9 +144,10 @@ class Pool:
         timeout = self._options.connect_timeout or None
         try:
             done, _ = await asyncio.wait((task,), timeout=timeout)
-        except BaseException:  # cancelled: the connect may still complete
+        except BaseException:  # cancelled: let the connect finish, for the pool
             breaker.record_abandoned()
-            self._orphan(task)
+            self._size += 1  # the slot passes to the connect (the caller gives its own back)
+            task.add_done_callback(self._adopt_reserved)
             raise
         if not done:
             breaker.record_failure()
@@ -166,11 +169,13 @@ class Pool:
         return conn
 
     def _orphan(self, task: asyncio.Task[Connection]) -> None:
-        """Nobody waits for this connect any more: stop it, or adopt what it produces."""
+        """A connect that took too long: stop it, or adopt it if it completes all the same."""
         task.cancel()
         task.add_done_callback(self._adopt)
 
     def _adopt(self, task: asyncio.Task[Connection]) -> None:
+        """A connect nobody waits for has ended: the pool keeps the connection if it has room
+        (handing it to a waiter first), and closes it otherwise."""
         if task.cancelled() or task.exception() is not None:  # exception() retrieves it
             return
         conn = task.result()
@@ -182,6 +187,13 @@ class Pool:
         self.opened += 1
         self._in_use += 1
         self.release(conn)  # to a waiter, or idle
+
+    def _adopt_reserved(self, task: asyncio.Task[Connection]) -> None:
+        """The same, for a connect that kept its caller's slot in the pool."""
+        self._size -= 1
+        self._adopt(task)
+        if self._size < self._options.max_size:
+            self._wake_one()
 
     async def close(self) -> None:
         """Close idle connections now and in-use ones when they are released."""
