@@ -321,9 +321,10 @@ async def restart_storm(
 _MARKER_SQL = {
     "postgres": "SELECT $1::bigint, pg_sleep($2)",
     "mysql": "SELECT %s, SLEEP(%s)",
-    # 0 or 30,000 rows: long enough to leave the loop thread for a worker now and then
+    # 0 or 2,000,000 rows: the long one leaves the loop thread for a worker (after LOOP_BUDGET),
+    # where a deadline can interrupt it; everything else runs on the loop and is never cut short
     "sqlite": "SELECT ?, (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
-    " WHERE x < ? * 15000000) SELECT COUNT(*) FROM c)",
+    " WHERE x < ? * 1000000000) SELECT COUNT(*) FROM c)",
 }
 
 

@@ -140,6 +140,93 @@ async def test_connect_completing_while_cancelled_is_not_leaked(url: str) -> Non
         assert await db.fetch_val("SELECT 1") == 1
 
 
+# -- cancellation while acquiring ------------------------------------------------------------------
+
+
+async def test_cancel_as_the_connection_is_handed_over(url: str, table: str) -> None:
+    """Cancelled in the very iteration a released connection is handed to it, a waiting task
+    stops (before Python 3.12, asyncio.wait_for swallowed that cancellation and the task went
+    on to run its statement) and the connection goes to the pool."""
+    async with await ferrule.connect(url, min_size=1, max_size=1, acquire_timeout=60) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY)")
+        held, release = asyncio.Event(), asyncio.Event()
+        waiter: asyncio.Task[int] | None = None
+
+        async def hold() -> None:
+            async with db.connection():
+                held.set()
+                await release.wait()
+            assert waiter is not None
+            waiter.cancel()  # same step as the hand-over: no await in between
+
+        holder = asyncio.create_task(hold())
+        await held.wait()
+        waiter = asyncio.create_task(db.execute(f"INSERT INTO {table} VALUES (1)"))
+        while db.stats()["waiting"] < 1:
+            await asyncio.sleep(0)  # let the waiter reach the queue (a yield, not a timer)
+        release.set()
+        await holder
+        await asyncio.gather(waiter, return_exceptions=True)
+        assert waiter.cancelled()
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0
+        stats = db.stats()
+        assert (stats["in_use"], stats["waiting"], stats["idle"]) == (0, 0, 1)
+
+
+async def test_cancel_during_the_health_check_ping(url: str) -> None:
+    """A connection being pinged before reuse belongs to the pool: cancelling the task that
+    asked for it closes it (its state is unknown) instead of losing it with its socket open."""
+    async with await ferrule.connect(url, min_size=1, max_size=1) as db:
+        (conn,) = db._pool.idle_connections()
+        conn.last_used = float("-inf")  # idle past the health-check interval: pinged first
+        pinging = asyncio.Event()
+        real = conn.ping
+
+        async def ping() -> None:
+            pinging.set()
+            await asyncio.Event().wait()  # never answers: the caller is cancelled meanwhile
+
+        conn.ping = ping
+        victim = asyncio.create_task(db.fetch_val("SELECT 1"))
+        await pinging.wait()
+        victim.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await victim
+        conn.ping = real
+        lost = not conn.is_closed() and conn not in db._pool.idle_connections()
+        if lost:
+            conn.terminate()
+        assert not lost
+        stats = db.stats()
+        assert stats["size"] == stats["idle"] + stats["in_use"], stats
+        assert await db.fetch_val("SELECT 1") == 1
+
+
+# -- a commit whose outcome is unknown -------------------------------------------------------------
+
+
+async def test_connection_lost_after_commit_is_commit_unknown(url: str, table: str, q: Any) -> None:
+    """The COMMIT reached the server, the reply did not reach us: the application is told
+    the outcome is unknown (it did commit here), never a plain ConnectionError ("did not")."""
+    async with await ferrule.connect(url, min_size=1, max_size=1) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY)")
+        (conn,) = db._pool.idle_connections()
+        real = conn._simple
+
+        async def lose_the_reply(sql: str) -> None:
+            await real(sql)
+            if sql == "COMMIT":
+                raise errors.ConnectionError("connection lost (simulated) after COMMIT")
+
+        conn._simple = lose_the_reply
+        with pytest.raises(errors.CommitUnknownError) as info:
+            async with db.transaction():
+                await db.execute(q(f"INSERT INTO {table} VALUES (?)"), (1,))
+        assert isinstance(info.value, errors.TransactionError)
+        assert isinstance(info.value.__cause__, errors.ConnectionError)
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 1  # it did commit
+
+
 # -- MariaDB: an interrupted statement keeps its connection -------------------------------------
 
 

@@ -95,6 +95,12 @@ class CircuitBreaker:
         self.probing = False
 
 
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """Mark a side task's exception as seen (it is handled through its result, or moot)."""
+    if not task.cancelled():
+        task.exception()
+
+
 class Pool:
     """Hands out ``Connection`` objects from one ``Backend``; see the module docstring."""
 
@@ -262,11 +268,10 @@ class Pool:
             raise self._timeout_error()
         waiter: asyncio.Future[Connection | None] = loop.create_future()
         self._waiters.append(waiter)
+        # asyncio.wait, not wait_for: before Python 3.12 wait_for swallows a cancellation that
+        # arrives as the connection is handed over, and the cancelled task runs on.
         try:
-            return await asyncio.wait_for(waiter, remaining)
-        except (asyncio.TimeoutError, TimeoutError):
-            self.timeouts += 1
-            raise self._timeout_error() from None
+            done, _ = await asyncio.wait((waiter,), timeout=remaining)
         except asyncio.CancelledError:
             # A connection may have been handed over in the same loop iteration: give it back.
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
@@ -277,9 +282,14 @@ class Pool:
                     self._wake_one()
             raise
         finally:
-            if not waiter.done() or waiter.cancelled():
+            if not waiter.done():
+                waiter.cancel()  # release() and _wake_one() skip it from now on
                 with contextlib.suppress(ValueError):
                     self._waiters.remove(waiter)
+        if not done:
+            self.timeouts += 1
+            raise self._timeout_error()
+        return waiter.result()
 
     def _timeout_error(self) -> errors.PoolTimeoutError:
         return errors.PoolTimeoutError(
@@ -293,9 +303,16 @@ class Pool:
             self._discard(conn)
             return False
         if now - conn.last_used >= self._max_idle or conn.last_used <= self._suspect_before:
+            ping = asyncio.ensure_future(conn.ping())
+            ping.add_done_callback(_retrieve)
             try:
-                await asyncio.wait_for(conn.ping(), self._options.connect_timeout)
-            except Exception:
+                done, _ = await asyncio.wait((ping,), timeout=self._options.connect_timeout or None)
+            except BaseException:  # cancelled mid-ping: its state is unknown, and it is ours
+                ping.cancel()
+                self._discard(conn)
+                raise
+            if not done or ping.exception() is not None:
+                ping.cancel()
                 self._discard(conn)
                 return False
         return True
