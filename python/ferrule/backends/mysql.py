@@ -406,8 +406,7 @@ class MySQLBackend:
         if "sql_mode" in query:
             kwargs["sql_mode"] = query["sql_mode"]
         self._kwargs = kwargs
-
-        self._control = _Control(kwargs)
+        self._control = _Control(kwargs)  # KILL [QUERY] for this backend's connections
 
     async def connect(self) -> MySQLConnection:
         try:

@@ -140,9 +140,8 @@ class Pool:
     async def _connect(self) -> Connection:
         breaker = self.breaker
         if not breaker.allow():
-            await asyncio.sleep(
-                0
-            )  # fail fast, but let the loop run: a retry loop must not stall it
+            # Fail fast, but let the loop run first: a task retrying in a loop must not stall it.
+            await asyncio.sleep(0)
             raise breaker.error()
         # The connect runs in a task of its own, so that a connection completing after the
         # caller gave up (cancelled, timed out) is still owned: see _adopt.
