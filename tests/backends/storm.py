@@ -67,23 +67,27 @@ class Figures:
     connects: int = -1  # sessions the server opened during the storm (-1: not counted)
     discarded: int = 0  # pool connections closed instead of reused
     idle_in_transaction: int = 0
-    pool_full: bool = False
+    pool_full: bool | None = None  # None: not measured
     max_loop_lag: float = 0.0
     first_success: list[float] = field(default_factory=list)
+    deadlines: tuple[float, float] | None = None  # ms, for the cancellation storm
 
     def report(self) -> str:
         errs = ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "none"
         foreign = ", ".join(f"{k} {v}" for k, v in sorted(self.foreign.items())) or "none"
         firsts = ", ".join(f"{s * 1000:.0f} ms" for s in self.first_success) or "-"
+        low, high = self.deadlines or (0.0, 0.0)
+        deadlines = f" deadlines {low:g}-{high:g} ms" if self.deadlines else ""
         return (
-            f"{self.kind} storm on {self.dialect}: restarts {self.restarts}, "
+            f"{self.kind} storm on {self.dialect}{deadlines}: restarts {self.restarts}, "
             f"transactions {self.attempted}, acknowledged {self.acknowledged}, "
             f"commit unknown {self.unknown}, cancelled {self.cancelled}, lost {self.lost}, "
             f"partial {self.partial}, phantom {self.phantom}, stale {self.stale}, "
             f"leaked sessions {self.leaked_sessions}, server connects {self.connects}, "
             f"connections discarded {self.discarded}, "
             f"idle in transaction "
-            f"{self.idle_in_transaction}, pool back to full {self.pool_full}, "
+            f"{self.idle_in_transaction}, pool back to full "
+            f"{'-' if self.pool_full is None else self.pool_full}, "
             f"max loop lag {self.max_loop_lag * 1000:.1f} ms, time to first success after "
             f"restart [{firsts}]; errors: {errs}; non-ferrule errors: {foreign}"
         )
@@ -343,6 +347,7 @@ async def cancel_storm(
     ledger = Ledger(dialect)
     figures = ledger.figures
     figures.kind = "cancellation"
+    figures.deadlines = (deadlines[0] * 1000, deadlines[1] * 1000)
     admin = await ferrule.connect(admin_url, min_size=1, max_size=1) if admin_url else None
     markers = itertools.count(1)
     try:

@@ -29,10 +29,16 @@ async def test_restart_storm(server: PrivateServer) -> None:
 
 async def test_cancellation_storm_on_a_server(server: PrivateServer) -> None:
     figures = await cancel_storm(
-        server.url, server.dialect, tasks=200, pool=5, rounds=3, admin_url=server.url
+        server.url,
+        server.dialect,
+        tasks=200,
+        pool=5,
+        rounds=3,
+        deadlines=(0.001, 0.1),  # many cut short, many committed
+        admin_url=server.url,
     )
     print(figures.report())
-    assert figures.cancelled > 0  # the deadlines did interrupt work
+    assert figures.cancelled > 0 and figures.acknowledged > 0  # both outcomes happened
     assert (figures.lost, figures.partial, figures.stale) == (0, 0, 0), figures.report()
     assert not figures.foreign, figures.report()
     assert (figures.leaked_sessions, figures.idle_in_transaction) == (0, 0), figures.report()
