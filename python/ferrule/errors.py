@@ -19,6 +19,7 @@
     │   │   └── CircuitOpenError      failing fast while the server is known to be down
     │   ├── PoolTimeoutError          no connection free within the acquire timeout
     │   └── TransactionError          transaction misuse or a failed commit/rollback
+    │       └── CommitUnknownError    the connection was lost after COMMIT was sent
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
 When a driver reported the problem, its exception is chained (``__cause__``): nothing is
@@ -36,6 +37,7 @@ from typing import Any
 __all__ = [
     "ArgumentError",
     "CircuitOpenError",
+    "CommitUnknownError",
     "ConfigurationError",
     "ConnectionError",
     "DatabaseError",
@@ -155,6 +157,11 @@ class PoolTimeoutError(DatabaseError):
 
 class TransactionError(DatabaseError):
     """A transaction was misused or could not be committed or rolled back."""
+
+
+class CommitUnknownError(TransactionError):
+    """The connection was lost after COMMIT was sent: the transaction may or may not have
+    committed. Check before retrying (an idempotency key, a read-back)."""
 
 
 class InternalError(FerruleError):

@@ -72,6 +72,8 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Protocol
 
+from ferrule import errors
+
 __all__ = [
     "ISOLATION_LEVELS",
     "Backend",
@@ -99,9 +101,7 @@ def normalize_isolation(level: str | None) -> str | None:
         return None
     key = level.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in ISOLATION_LEVELS:
-        from ferrule.errors import ConfigurationError
-
-        raise ConfigurationError(
+        raise errors.ConfigurationError(
             f"unknown isolation level {level!r}: expected one of {', '.join(ISOLATION_LEVELS)}"
         )
     return key
@@ -240,13 +240,28 @@ class Rows(list[Any]):
 
 class TransactionControl:
     """COMMIT, ROLLBACK and savepoints as plain statements, run through each backend's
-    ``_simple`` (which also translates driver errors)."""
+    ``_simple`` (which also translates driver errors).
+
+    A connection lost after COMMIT was sent leaves the outcome unknown: the server may have
+    committed before it went away. That is ``CommitUnknownError``, never a plain
+    ``ConnectionError``, which says the transaction did not commit."""
 
     async def _simple(self, sql: str) -> None:
         raise NotImplementedError
 
+    def is_closed(self) -> bool:
+        raise NotImplementedError
+
     async def commit(self) -> None:
-        await self._simple("COMMIT")
+        if self.is_closed():  # known before sending: the server rolled the transaction back
+            raise errors.ConnectionError("the connection was lost before COMMIT: not committed")
+        try:
+            await self._simple("COMMIT")
+        except errors.ConnectionError as exc:
+            raise errors.CommitUnknownError(
+                f"the connection was lost after COMMIT was sent; the transaction may or may "
+                f"not have committed ({exc})"
+            ) from exc
 
     async def rollback(self) -> None:
         await self._simple("ROLLBACK")

@@ -6,9 +6,8 @@ with a UTC offset is refused (``TIME`` cannot keep it), as is a ``set``. Server 
 logged to stderr (see ``_Cursor``). Result conversion follows the table in ``backends.base``:
 ``TIME`` columns become ``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` —
 ``TINYINT(1)`` — becomes ``bool``; both are applied only to results that have such a column.
-``iterate`` streams through an unbuffered cursor (``SSCursor``). A connection whose last
-operation was interrupted mid-result (a cancelled task, a broken stream) cannot be reused and is
-closed by the pool.
+``iterate`` streams through an unbuffered cursor (``SSCursor``). What happens to a
+cancelled statement's connection is said below.
 
 ``%``: text with parameters is %-formatted by the driver (a literal ``%`` is written ``%%``; a
 text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
@@ -24,6 +23,13 @@ the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one 
 both; with no database in the URL, a connection that ran ``USE`` is closed instead) and
 ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
 applied again when the URL sets them or the server's default differs.
+
+A cancelled statement keeps its connection when nothing of the server's reply had been read
+yet (the usual case: the task was waiting for a slow query or a lock): the statement is stopped
+with ``KILL QUERY`` and its reply read and discarded before the connection runs anything else,
+so no later query can receive it. ``KILL`` statements go through one control connection per
+backend, opened on first need and kept. A connection interrupted in the middle of a reply (its
+protocol state unknown) is closed, and its session killed the same way.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import asyncmy
 import asyncmy.converters
@@ -82,6 +88,8 @@ _PROGRAMMING_CODES = frozenset(
 _SERVER_STATUS_IN_TRANS = 1
 _COM_INIT_DB = 0x02
 _COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
+_ER_NO_SUCH_THREAD = 1094
+_ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
@@ -270,13 +278,52 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
 
 
 class MySQLConnection(TransactionControl):
-    def __init__(self, raw: asyncmy.Connection, connect_kwargs: dict[str, Any]) -> None:
+    def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
         self._raw = raw
-        self._connect_kwargs = connect_kwargs
+        self._connect_kwargs = control.connect_kwargs
+        # The same object, for the protocol internals that asyncmy's stubs omit.
+        self._wire: Any = cast(Any, raw)
+        self._control = control
         self._cursor = raw.cursor(_Cursor)
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
+        self._interrupted = False  # cancelled before any reply byte was read: recoverable
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
+        # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
+        # reply was consumed (sequence id still 1 after the command went out) and recover it.
+        self._wire._close_on_cancel = self._on_cancel
+
+    def _on_cancel(self) -> None:
+        raw = self._wire
+        if raw._next_seq_id == 1 and raw.connected:
+            self._interrupted = True
+            self._control.interrupted += 1
+            return
+        type(raw)._close_on_cancel(raw)
+
+    async def _recover(self) -> bool:
+        """Stop the interrupted statement and read its reply, so the next one gets its own."""
+        raw = self._wire
+        self._interrupted = False
+        if not await self._control.kill(raw.thread_id(), query_only=True):
+            raw.close()
+            return False
+        try:
+            await raw._read_query_result()
+        except asyncmy.errors.Error as exc:
+            code = exc.args[0] if exc.args else None
+            if code != _ER_QUERY_INTERRUPTED and isinstance(translate(exc), errors.ConnectionError):
+                raw.close()
+                return False
+        except (OSError, asyncio.IncompleteReadError, EOFError):
+            raw.close()
+            return False
+        except BaseException:
+            raw.close()
+            raise
+        self._busy = False
+        self._control.recovered += 1
+        return True
 
     @property
     def in_transaction(self) -> bool:
@@ -289,7 +336,16 @@ class MySQLConnection(TransactionControl):
         # The server closed the socket (restart, KILL, wait_timeout): seen without a round trip.
         return bool(getattr(raw, "_stream_broken", False))
 
+    async def _ready(self) -> None:
+        """Before the next statement: finish an interrupted one (its reply is not ours)."""
+        if not await self._recover():
+            raise errors.ConnectionError(
+                "the connection was lost stopping an interrupted statement"
+            )
+
     async def _execute(self, sql: str, params: Any) -> int:
+        if self._interrupted:
+            await self._ready()
         self._busy = True
         try:
             count: int = await self._cursor.execute(sql, params or None)
@@ -339,6 +395,8 @@ class MySQLConnection(TransactionControl):
         return None if row is None else row[0]
 
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
+        if self._interrupted:
+            await self._ready()
         cursor = self._raw.cursor(asyncmy.cursors.SSCursor)
         self._busy = True
         try:
@@ -364,6 +422,8 @@ class MySQLConnection(TransactionControl):
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         seq = params if isinstance(params, list) else list(params)
+        if self._interrupted:
+            await self._ready()
         if self.in_transaction:
             self._busy = True
             try:
@@ -414,11 +474,29 @@ class MySQLConnection(TransactionControl):
         await self._cursor.fetchall()
 
     async def reset(self) -> bool:
+        if self._interrupted:
+            if not await self._recover():
+                return False
+            try:
+                if self.session_changed:
+                    await self._reset_session()  # also rolls back
+                else:  # the status flags predate the interruption
+                    await self._simple("ROLLBACK")
+            except errors.DatabaseError:
+                return False
+            return True
         if self._busy:
-            # A statement was interrupted mid-result: the protocol state is unknown, so the
-            # connection is closed. The server would go on running the statement (holding its
-            # locks and the open transaction) until it next writes to the socket: stop it now.
-            await self._kill_on_server()
+            # Interrupted mid-reply: the protocol state is unknown, so the connection is closed.
+            # The server would go on running the statement (holding its locks and the open
+            # transaction) until it next writes to the socket: stop it now, unless the server
+            # itself closed the connection (a restart, a KILL).
+            raw = self._wire
+            proto = raw._proto
+            dropped_by_server = proto is not None and (proto.eof or proto.exc is not None)
+            thread_id = raw.thread_id()
+            raw.close()
+            if not dropped_by_server:
+                await self._control.kill(thread_id, query_only=False)
             return False
         if self.is_closed():
             return False
@@ -454,21 +532,6 @@ class MySQLConnection(TransactionControl):
         self._busy = False
         self.session_changed = False
 
-    async def _kill_on_server(self) -> None:
-        thread_id = self._raw.thread_id()
-        self._raw.close()
-        try:
-            killer = await asyncio.wait_for(asyncmy.connect(**self._connect_kwargs), 5)
-        except Exception:
-            return  # the server is unreachable: it will drop the session by itself
-        try:
-            async with killer.cursor() as cursor:
-                await cursor.execute(f"KILL {int(thread_id)}")
-        except Exception:
-            pass  # already gone
-        finally:
-            killer.close()
-
     async def close(self) -> None:
         try:
             await self._raw.ensure_closed()
@@ -486,6 +549,48 @@ class MySQLConnection(TransactionControl):
 def _quote(name: str) -> str:
     """A quoted name for %-formatted text (a literal % doubled)."""
     return "`" + name.replace("`", "``").replace("%", "%%") + "`"
+
+
+class _Control:
+    """One connection per backend that sends ``KILL`` for the pool's connections.
+
+    Opened on first need and kept, so stopping a cancelled statement costs a round trip, not a
+    connect. Serialised by a lock; reopened if the server dropped it."""
+
+    def __init__(self, connect_kwargs: dict[str, Any]) -> None:
+        self.connect_kwargs = connect_kwargs
+        self._raw: Any = None  # an asyncmy.Connection (its protocol internals are not in the stubs)
+        self._lock: asyncio.Lock | None = None
+        self.connects = self.interrupted = self.recovered = 0
+
+    async def kill(self, thread_id: int, query_only: bool) -> bool:
+        """``KILL [QUERY] thread_id``; ``False`` when the server cannot be reached."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        statement = f"KILL {'QUERY ' if query_only else ''}{int(thread_id)}"
+        async with self._lock:
+            for _ in range(2):  # a kept connection may have been dropped: reopen once
+                try:
+                    raw = self._raw
+                    if raw is None or not raw.connected or raw._stream_broken:
+                        self.close()
+                        raw = self._raw = await asyncmy.connect(**self.connect_kwargs)
+                        self.connects += 1
+                    async with raw.cursor() as cursor:
+                        await cursor.execute(statement)
+                    return True
+                except asyncmy.errors.Error as exc:
+                    if exc.args and exc.args[0] == _ER_NO_SUCH_THREAD:
+                        return True  # already gone
+                    self.close()
+                except (OSError, asyncio.IncompleteReadError, EOFError):
+                    self.close()
+        return False
+
+    def close(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            raw.close()
 
 
 class MySQLBackend:
@@ -523,19 +628,25 @@ class MySQLBackend:
         if "sql_mode" in query:
             kwargs["sql_mode"] = query["sql_mode"]
         self._kwargs = kwargs
+        self._control = _Control(kwargs)  # KILL [QUERY] for this backend's connections
 
     async def connect(self) -> MySQLConnection:
         try:
             raw = await asyncmy.connect(**self._kwargs)
         except _DRIVER_ERRORS as exc:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
-        return MySQLConnection(raw, self._kwargs)
+        return MySQLConnection(raw, self._control)
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)
 
     def stats(self) -> dict[str, Any]:
-        return {}
+        control = self._control
+        return {
+            "interrupted": control.interrupted,
+            "recovered": control.recovered,
+            "control_connects": control.connects,
+        }
 
     async def aclose(self) -> None:
-        return None
+        self._control.close()

@@ -4,9 +4,11 @@ Ordinary statements run directly on the loop thread: the coroutine never suspend
 query costs a few microseconds instead of the ~150 µs of a thread hop. Two things could stall the
 loop, and both move to a worker thread:
 
-* a write that waits on another connection's lock: the loop-thread busy timeout is 0, so SQLite
-  answers ``SQLITE_BUSY`` at once, and the statement is retried in a worker thread that waits for
-  the lock with the configured ``busy_timeout``;
+* a write that waits on another connection's lock: the busy timeout is 0, so SQLite answers
+  ``SQLITE_BUSY`` at once, and the statement is retried in a worker thread, on SQLite's own
+  back-off (1 ms growing to 100 ms), until it gets the lock or ``busy_timeout`` runs out. The
+  worker waits on an event rather than in SQLite's busy handler, so a cancelled call stops it at
+  once: the caller never waits out the lock holder;
 * a long scan: a progress handler interrupts any statement that has run on the loop thread for
   longer than ``LOOP_BUDGET`` seconds, and the statement is run again in a worker thread. Only
   statements that are safe to re-run are interrupted: reads, and writes outside an explicit
@@ -43,13 +45,13 @@ database file, not the session, and are left alone.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import decimal
 import functools
 import importlib.util
 import json
 import re
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
@@ -90,6 +92,9 @@ LOOP_BUDGET = 0.02
 #: VM instructions between two checks of the budget.
 _PROGRESS_STEPS = 20_000
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
+#: Seconds between two attempts to take a lock (SQLite's own busy-handler schedule).
+_BUSY_DELAYS = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.05)
+_BUSY_MAX_DELAY = 0.1
 _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
 #: What the sqlite3 module raises for a statement: its own errors, ValueError (a NUL in the SQL
 #: text before Python 3.11, a lone surrogate), sqlite3.Warning (a lone surrogate in the SQL text
@@ -228,7 +233,8 @@ class SQLiteConnection(TransactionControl):
     ) -> None:
         self._raw = raw
         self._executor = executor
-        self._busy_ms = int(busy_timeout * 1000)
+        self._busy_timeout = busy_timeout
+        self._wake = threading.Event()  # set when the awaiting task is cancelled
         self._cache_size = cache_size
         self._counters = counters  # [statements moved to a worker thread], shared by the backend
         self._on_loop = False
@@ -279,40 +285,49 @@ class SQLiteConnection(TransactionControl):
             self._on_loop = False
 
     async def _in_worker(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` in a worker thread, waiting for locks up to the busy timeout."""
-        raw, busy_ms = self._raw, self._busy_ms
+        """Run ``fn`` in a worker thread, retrying while another connection holds the lock."""
+        busy_timeout, wake = self._busy_timeout, self._wake
 
         def work() -> T:
-            raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
-            try:
-                return fn()
-            finally:
-                raw.execute("PRAGMA busy_timeout = 0")
+            deadline = time.monotonic() + busy_timeout
+            delays = iter(_BUSY_DELAYS)
+            while True:
+                if self._stop:  # cancelled before (or while) waiting: run nothing more
+                    raise sqlite3.OperationalError("interrupted")
+                try:
+                    return fn()
+                except sqlite3.OperationalError as exc:
+                    remaining = deadline - time.monotonic()
+                    if not _is_busy(exc) or remaining <= 0:
+                        raise
+                    if wake.wait(min(next(delays, _BUSY_MAX_DELAY), remaining)):
+                        raise
 
         self._counters[0] += 1
         future = asyncio.get_running_loop().run_in_executor(self._executor, work)
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
-            # Stop the statement (also if the thread has not started it yet); every later use
-            # of the connection first waits for the thread to let go (_drain).
+            # Stop the statement or the wait for a lock (also if the thread has not started
+            # yet); every later use of the connection first waits for the thread (_drain).
             self._stop = True
-            raw.interrupt()
+            wake.set()
+            self._raw.interrupt()
             self._pending = future
             raise
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
     async def _drain(self) -> None:
-        """Wait until a worker thread interrupted by a cancellation has let go."""
+        """Wait until a worker thread interrupted by a cancellation has let go (at once: it
+        stops between two steps of the statement or two attempts to take a lock)."""
         pending, self._pending = self._pending, None
         if pending is not None:
             await asyncio.wait([pending])
             self._stop = False
+            self._wake.clear()
             if not pending.cancelled():
                 pending.exception()  # retrieved, so asyncio does not log it
-            with contextlib.suppress(sqlite3.Error):  # in case the worker's reset was cut short
-                self._raw.execute("PRAGMA busy_timeout = 0")
 
     async def _run(self, fn: Callable[[], T], abortable: bool = True) -> T:
         if self._closed:
@@ -395,12 +410,14 @@ class SQLiteConnection(TransactionControl):
         seq = params if isinstance(params, Sequence) else list(params)
 
         def work() -> None:
-            raw.execute(_ISOLATION_BEGIN)
-            try:
-                raw.executemany(sql, seq)
-            except BaseException:
-                raw.execute("ROLLBACK")
-                raise
+            # Re-run after SQLITE_BUSY: a busy COMMIT leaves the batch in its transaction.
+            if not raw.in_transaction:
+                raw.execute(_ISOLATION_BEGIN)
+                try:
+                    raw.executemany(sql, seq)
+                except BaseException:
+                    raw.execute("ROLLBACK")
+                    raise
             raw.execute("COMMIT")
 
         await self._run(work, abortable=False)
@@ -517,6 +534,11 @@ def _quote(name: str) -> str:
 # --- backend -----------------------------------------------------------------------------------
 
 
+def _close_opened(future: asyncio.Future[sqlite3.Connection]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        future.result().close()
+
+
 class SQLiteBackend:
     dialect = "sqlite"
     capabilities = frozenset(
@@ -578,9 +600,14 @@ class SQLiteBackend:
             if not _is_busy(exc):
                 raise errors.ConnectionError(f"cannot open {self.url.database}: {exc}") from exc
             # Switching to WAL needs a moment of exclusive access: wait in a worker thread.
-            raw = await asyncio.get_running_loop().run_in_executor(
+            opening = asyncio.get_running_loop().run_in_executor(
                 self._executor, self._open, self._busy_timeout
             )
+            try:
+                raw = await asyncio.shield(opening)
+            except asyncio.CancelledError:  # the connection may still open: close it then
+                opening.add_done_callback(_close_opened)
+                raise
         return SQLiteConnection(
             raw,
             self._executor,
