@@ -6,7 +6,7 @@ DEPS   := $(VENV)/.deps-stamp
 LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")
 export VIRTUAL_ENV := $(abspath $(VENV))
 
-.PHONY: help demo test test-rust test-python test-versions build services lint format bench clean
+.PHONY: help demo test test-rust test-python test-versions build services lint format bench soak clean
 
 help:
 	@echo "make demo   - set up, build, run examples/quickstart.py (SQLite)"
@@ -14,6 +14,7 @@ help:
 	@echo "              cores, the model/SQL suites with the fast paths off and on every CPython 3.10-3.13"
 	@echo "make lint   - ruff, mypy, cargo fmt --check, cargo clippy"
 	@echo "make bench  - benchmarks against peer libraries (installs the bench group)"
+	@echo "make soak   - restart and cancellation storms at length on private servers; prints the figures"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +71,13 @@ bench: build
 	for script in benchmarks/models.py benchmarks/sql.py benchmarks/db.py; do \
 		if [ -f $$script ]; then $(BIN)/python $$script || exit 1; fi; \
 	done
+
+# The storms of tests/backends/storm.py at length (the suite runs a short tier), on private
+# PostgreSQL/MariaDB instances (never the shared ones). SOAK_SCALE multiplies restarts and rounds.
+SOAK_SCALE ?= 5
+
+soak: build
+	cd tests && ../$(BIN)/python -m backends.soak --scale $(SOAK_SCALE)
 
 clean:
 	rm -rf $(VENV) $(VENV)-3.* target

@@ -4,6 +4,7 @@ from ferrule import errors, sql
 from ferrule._ferrule import __version__
 from ferrule.backends import connect
 from ferrule.errors import (
+    ArgumentError,
     CircuitOpenError,
     CommitUnknownError,
     ConfigurationError,
@@ -14,6 +15,7 @@ from ferrule.errors import (
     InterfaceError,
     OperationalError,
     PoolTimeoutError,
+    ProgrammingError,
     SchemaError,
     TransactionError,
     ValidationError,
@@ -29,6 +31,7 @@ from ferrule.models import (
 )
 
 __all__ = [
+    "ArgumentError",
     "BatchResult",
     "CircuitOpenError",
     "CommitUnknownError",
@@ -44,6 +47,7 @@ __all__ = [
     "Model",
     "OperationalError",
     "PoolTimeoutError",
+    "ProgrammingError",
     "SchemaError",
     "TransactionError",
     "ValidationError",

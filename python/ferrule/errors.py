@@ -5,10 +5,14 @@
     ├── SchemaError                   a model class ferrule cannot enforce (also a TypeError)
     ├── ValidationError               data that does not fit a model (also a ValueError)
     ├── SQLError
+    │   ├── ExpressionError           a plain value where an expression belongs (a TypeError)
+    │   ├── IdentifierError           a name the dialect cannot hold exactly (too long, NUL, ...)
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
     ├── DatabaseError                 anything a database or its driver reported
-    │   ├── InterfaceError            misuse of the API (closed connection, ...)
+    │   ├── InterfaceError            misuse of the API; a value the driver cannot send
+    │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
+    │   ├── ProgrammingError          the statement is wrong: syntax, unknown table or column
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
     │   ├── ConnectionError           cannot reach or lost the server
@@ -18,7 +22,10 @@
     │       └── CommitUnknownError    the connection was lost after COMMIT was sent
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
-The driver's own exception is always chained (``__cause__``) so nothing is hidden.
+When a driver reported the problem, its exception is chained (``__cause__``): nothing is
+hidden. The same problem raises the same class on every backend; the class follows the server's
+code (SQLSTATE on PostgreSQL, the error number on MariaDB/MySQL, the result code and message on
+SQLite), never the driver's own choice of class.
 """
 
 from __future__ import annotations
@@ -28,18 +35,22 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
     "CircuitOpenError",
     "CommitUnknownError",
     "ConfigurationError",
     "ConnectionError",
     "DatabaseError",
+    "ExpressionError",
     "FerruleError",
+    "IdentifierError",
     "IntegrityError",
     "InterfaceError",
     "InternalError",
     "JSONError",
     "OperationalError",
     "PoolTimeoutError",
+    "ProgrammingError",
     "SQLError",
     "SchemaError",
     "TransactionError",
@@ -64,6 +75,26 @@ class SQLError(FerruleError):
     """A query cannot be built or compiled."""
 
 
+class ExpressionError(SQLError, TypeError):
+    """A plain value (``"name"``) given where an SQL expression belongs: binding it as a
+    parameter would select the text or sort by a constant, silently."""
+
+
+class IdentifierError(SQLError):
+    """A table, column or alias name the dialect cannot hold exactly: longer than its limit
+    (the server would truncate it, and two long names would collide) or containing NUL.
+
+    ``problem`` is the same text from both compilers; ``limit`` is the dialect's maximum length
+    when that is the problem, else None."""
+
+    def __init__(self, dialect: str, name: str, problem: str, limit: int | None = None) -> None:
+        super().__init__(f"identifier {name!r} {problem} ({dialect} dialect)")
+        self.dialect = dialect
+        self.name = name
+        self.problem = problem
+        self.limit = limit
+
+
 class UnsupportedFeatureError(SQLError):
     """The dialect cannot express a construct; never silently emit wrong SQL."""
 
@@ -82,7 +113,22 @@ class DatabaseError(FerruleError):
 
 
 class InterfaceError(DatabaseError):
-    """The API was misused: a closed connection, a released transaction, ..."""
+    """The API was misused (a closed connection, a released transaction, ...), or a value
+    cannot be sent as given (a lone surrogate, NUL in PostgreSQL SQL text, a type the driver
+    has no encoding for, a tz-aware time for a column that would drop the offset). Raised
+    before anything reaches the server: the connection stays usable."""
+
+
+class ArgumentError(InterfaceError, TypeError):
+    """A query or its parameters have the wrong type or count: parameters that are not a
+    sequence (a ``str``, ``dict``, ``int``, ``set``, ...), not one per placeholder, a query that
+    is neither SQL text nor compilable, ``copy_records`` records of the wrong width. Also a
+    ``TypeError``, as Python raises for a call with arguments of the wrong type or number."""
+
+
+class ProgrammingError(DatabaseError):
+    """The statement is wrong: a syntax error, an unknown table, column or function, a table
+    that already exists (SQLSTATE class 42 and its equivalents)."""
 
 
 class IntegrityError(DatabaseError):
@@ -114,9 +160,9 @@ class TransactionError(DatabaseError):
 
 
 class CommitUnknownError(TransactionError):
-    """COMMIT was sent but no answer came back (the connection was lost): the transaction may
-    or may not have been committed, and only the database can tell. Any other error raised by a
-    transaction block means nothing of it was committed."""
+    """The connection was lost after COMMIT was sent: the transaction may or may not have
+    committed, and only the database can tell. Check before retrying (an idempotency key, a
+    read-back). Any other error raised by a transaction block means nothing of it committed."""
 
 
 class InternalError(FerruleError):

@@ -29,6 +29,17 @@ pub(crate) enum Upsert {
     Merge,
 }
 
+/// How `max_identifier_length` is measured ("bytes", "chars", "utf16" in the Python twin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LengthUnit {
+    /// UTF-8 bytes
+    Bytes,
+    /// code points
+    Chars,
+    /// UTF-16 code units
+    Utf16,
+}
+
 #[derive(Debug)]
 pub(crate) struct Dialect {
     pub name: &'static str,
@@ -58,6 +69,9 @@ pub(crate) struct Dialect {
     pub range_offsets: bool,
     pub default_values: &'static str,
     pub casts: &'static [(&'static str, &'static str)],
+    /// The longest identifier the server keeps exactly (None: no limit).
+    pub max_identifier_length: Option<usize>,
+    pub identifier_length_unit: LengthUnit,
 }
 
 pub(crate) static SQLITE: Dialect = Dialect {
@@ -85,6 +99,8 @@ pub(crate) static SQLITE: Dialect = Dialect {
     range_offsets: true,
     default_values: " DEFAULT VALUES",
     casts: &[],
+    max_identifier_length: None,
+    identifier_length_unit: LengthUnit::Chars,
 };
 
 pub(crate) static POSTGRES: Dialect = Dialect {
@@ -112,6 +128,8 @@ pub(crate) static POSTGRES: Dialect = Dialect {
     range_offsets: true,
     default_values: " DEFAULT VALUES",
     casts: &[("double", "DOUBLE PRECISION"), ("datetime", "TIMESTAMP")],
+    max_identifier_length: Some(63),
+    identifier_length_unit: LengthUnit::Bytes,
 };
 
 pub(crate) static MYSQL: Dialect = Dialect {
@@ -150,6 +168,8 @@ pub(crate) static MYSQL: Dialect = Dialect {
         ("double", "DOUBLE"),
         ("timestamp", "DATETIME"),
     ],
+    max_identifier_length: Some(64),
+    identifier_length_unit: LengthUnit::Chars,
 };
 
 pub(crate) static MSSQL: Dialect = Dialect {
@@ -187,6 +207,8 @@ pub(crate) static MSSQL: Dialect = Dialect {
         ("timestamp", "DATETIME2"),
         ("datetime", "DATETIME2"),
     ],
+    max_identifier_length: Some(128),
+    identifier_length_unit: LengthUnit::Utf16,
 };
 
 impl Dialect {
@@ -205,5 +227,109 @@ impl Dialect {
             .iter()
             .find(|(k, _)| *k == base_lower)
             .map(|(_, v)| *v)
+    }
+}
+
+// --- the facts as plain data, under the Python twin's field names -------------------------------
+// (kept apart from the table above: `tests/sql/test_dialect_facts.py` compares them with
+// `python/ferrule/sql/dialects/`, so the two tables cannot drift)
+
+/// One fact's value, in the shape the Python `Dialect` dataclass holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Fact {
+    Bool(bool),
+    Str(&'static str),
+    /// `None` in Python
+    Absent,
+    /// a 2-tuple of one-character strings
+    Quote(char, char),
+    /// a frozenset of strings
+    Set(Vec<&'static str>),
+    /// a dict of strings
+    Map(&'static [(&'static str, &'static str)]),
+    Int(usize),
+}
+
+impl Dialect {
+    /// Every fact, named as in `python/ferrule/sql/dialects/base.py` (`id` is Rust's cache-key
+    /// byte, not a fact).
+    pub(crate) fn facts(&self) -> Vec<(&'static str, Fact)> {
+        use Fact::{Absent, Bool, Int, Map, Quote, Set, Str};
+        let returning = [
+            ("insert", self.returning.0),
+            ("update", self.returning.1),
+            ("delete", self.returning.2),
+        ];
+        vec![
+            ("name", Str(self.name)),
+            ("quote", Quote(self.quote.0, self.quote.1)),
+            (
+                "paramstyle",
+                Str(match self.paramstyle {
+                    ParamStyle::Dollar => "dollar",
+                    ParamStyle::Format => "format",
+                    ParamStyle::Qmark => "qmark",
+                }),
+            ),
+            ("percent_escape", Bool(self.percent_escape)),
+            ("ilike", Bool(self.ilike)),
+            (
+                "nulls_order",
+                Str(match self.nulls_order {
+                    NullsOrder::Native => "native",
+                    NullsOrder::IsNull => "is_null",
+                    NullsOrder::Case => "case",
+                }),
+            ),
+            ("filter_clause", Bool(self.filter_clause)),
+            ("distinct_on", Bool(self.distinct_on)),
+            ("full_join", Bool(self.full_join)),
+            (
+                "locking",
+                match self.locking {
+                    Locking::None => Absent,
+                    Locking::Standard => Str("standard"),
+                    Locking::Mysql => Str("mysql"),
+                },
+            ),
+            ("lock_of", Bool(self.lock_of)),
+            ("set_op_all", Bool(self.set_op_all)),
+            ("member_parens", Bool(self.member_parens)),
+            (
+                "limit_style",
+                Str(if self.fetch { "fetch" } else { "limit" }),
+            ),
+            ("no_limit", self.no_limit.map_or(Absent, Str)),
+            ("recursive_keyword", Bool(self.recursive_keyword)),
+            (
+                "returning",
+                Set(returning.iter().filter(|r| r.1).map(|r| r.0).collect()),
+            ),
+            ("output_clause", Bool(self.output_clause)),
+            (
+                "upsert",
+                Str(match self.upsert {
+                    Upsert::OnConflict => "on_conflict",
+                    Upsert::DuplicateKey => "duplicate_key",
+                    Upsert::Merge => "merge",
+                }),
+            ),
+            ("frame_groups", Bool(self.frame_groups)),
+            ("range_offsets", Bool(self.range_offsets)),
+            ("default_values", Str(self.default_values)),
+            ("casts", Map(self.casts)),
+            (
+                "max_identifier_length",
+                self.max_identifier_length.map_or(Absent, Int),
+            ),
+            (
+                "identifier_length_unit",
+                Str(match self.identifier_length_unit {
+                    LengthUnit::Bytes => "bytes",
+                    LengthUnit::Chars => "chars",
+                    LengthUnit::Utf16 => "utf16",
+                }),
+            ),
+        ]
     }
 }

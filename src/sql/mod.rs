@@ -19,6 +19,14 @@ pub(crate) enum SqlError {
     },
     /// A malformed tree or misuse (-> `SQLError(message)`).
     Invalid(String),
+    /// A name the dialect cannot hold exactly
+    /// (-> `IdentifierError(dialect, name, problem, limit)`).
+    Identifier {
+        dialect: &'static str,
+        name: String,
+        problem: String,
+        limit: Option<usize>,
+    },
 }
 
 pub(crate) type SqlResult<T> = Result<T, SqlError>;

@@ -16,11 +16,12 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyType};
+use pyo3::types::IntoPyDict;
+use pyo3::types::{PyDict, PyFrozenSet, PyList, PyString, PyTuple, PyType};
 use smallvec::SmallVec;
 
 use super::compile::compile;
-use super::dialect::Dialect;
+use super::dialect::{Dialect, Fact};
 use super::node::{parse, ShapeWriter};
 use super::SqlError;
 use crate::errors::{ferrule_err, ferrule_err_args, guard};
@@ -62,6 +63,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sql_compile, m)?)?;
     m.add_function(wrap_pyfunction!(sql_cache_clear, m)?)?;
     m.add_function(wrap_pyfunction!(sql_register_constant_type, m)?)?;
+    m.add_function(wrap_pyfunction!(sql_dialect_facts, m)?)?;
     Ok(())
 }
 
@@ -154,6 +156,29 @@ fn sql_register_constant_type(cls: Bound<'_, PyType>) -> PyResult<()> {
     })
 }
 
+/// The native dialect table as a dict under the Python twin's field names (for the test that
+/// proves the two tables equal), or None for an unknown name.
+#[pyfunction]
+fn sql_dialect_facts<'py>(py: Python<'py>, name: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let Some(d) = Dialect::by_name(name) else {
+        return Ok(None);
+    };
+    let out = PyDict::new(py);
+    for (key, fact) in d.facts() {
+        let value = match fact {
+            Fact::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+            Fact::Str(s) => s.into_pyobject(py)?.into_any(),
+            Fact::Absent => py.None().into_bound(py),
+            Fact::Quote(a, b) => PyTuple::new(py, [a.to_string(), b.to_string()])?.into_any(),
+            Fact::Set(items) => PyFrozenSet::new(py, items)?.into_any(),
+            Fact::Map(pairs) => pairs.into_py_dict(py)?.into_any(),
+            Fact::Int(n) => n.into_pyobject(py)?.into_any(),
+        };
+        out.set_item(key, value)?;
+    }
+    Ok(Some(out))
+}
+
 /// Identity walk, then the caches; content walk and compile on a miss.
 unsafe fn find(
     py: Python<'_>,
@@ -231,6 +256,12 @@ fn to_py(py: Python<'_>, err: SqlError) -> PyErr {
             ferrule_err_args(py, "UnsupportedFeatureError", (dialect, feature))
         }
         SqlError::Invalid(message) => ferrule_err(py, "SQLError", message),
+        SqlError::Identifier {
+            dialect,
+            name,
+            problem,
+            limit,
+        } => ferrule_err_args(py, "IdentifierError", (dialect, name, problem, limit)),
     }
 }
 
@@ -261,7 +292,14 @@ impl Walker<'_, '_> {
             let mut size: ffi::Py_ssize_t = 0;
             let data = ffi::PyUnicode_AsUTF8AndSize(obj, &mut size);
             if data.is_null() {
-                return Err(PyErr::fetch(py));
+                // Only a lone surrogate makes a str unencodable: a typed error, the twin's text.
+                drop(PyErr::fetch(py));
+                let shown = Bound::from_borrowed_ptr(py, obj).repr()?.to_string();
+                return Err(ferrule_err(
+                    py,
+                    "SQLError",
+                    format!("SQL text must be valid Unicode: {shown} contains a lone surrogate"),
+                ));
             }
             self.w
                 .str_bytes(std::slice::from_raw_parts(data.cast::<u8>(), size as usize));

@@ -127,3 +127,15 @@ def requires_dialect(dialect: str, capability: str) -> None:
     backend = {"sqlite": SQLiteBackend, "postgres": PostgresBackend, "mysql": MySQLBackend}
     if capability not in backend[dialect].capabilities:
         pytest.skip(f"{dialect} lacks capability {capability!r}")
+
+
+# Private servers for the restart and crash tests (session-scoped; see servers.py).
+from .servers import PrivateServer, private_mysql, private_postgres  # noqa: E402, F401
+
+
+@pytest.fixture(params=[d for d in ("postgres", "mysql") if d in selected_dialects()])
+def server(request: pytest.FixtureRequest) -> PrivateServer:
+    """A private server of each selected server dialect, safe to restart and crash."""
+    fixture = "private_postgres" if request.param == "postgres" else "private_mysql"
+    private: PrivateServer = request.getfixturevalue(fixture)
+    return private

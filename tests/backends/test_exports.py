@@ -8,6 +8,7 @@ import ferrule
 from ferrule import errors
 
 DB_NAMES = [
+    "ArgumentError",
     "CircuitOpenError",
     "CommitUnknownError",
     "ConnectionError",
@@ -16,6 +17,7 @@ DB_NAMES = [
     "InterfaceError",
     "OperationalError",
     "PoolTimeoutError",
+    "ProgrammingError",
     "TransactionError",
     "connect",
 ]
@@ -33,6 +35,9 @@ def test_error_tree() -> None:
     for name in DB_NAMES[:-1]:
         assert issubclass(getattr(errors, name), errors.DatabaseError)
     assert issubclass(errors.DatabaseError, errors.FerruleError)
+    assert issubclass(errors.ArgumentError, errors.InterfaceError)
+    assert issubclass(errors.ArgumentError, TypeError)
+    assert not issubclass(errors.ProgrammingError, errors.OperationalError | errors.InterfaceError)
 
 
 def test_the_tree_drawing_names_every_error() -> None:

@@ -67,6 +67,33 @@ def _seq_cte() -> sql.CTE:
     return sql.union_all(base, step).cte("seq", recursive=True, columns=["n"])
 
 
+def _nums_cte() -> sql.CTE:
+    """The SQLAlchemy idiom: the CTE object is used inside its own recursive member."""
+    nums = sql.select(cast(1, "integer").label("n")).cte("nums", recursive=True)
+    return nums.union_all(sql.select(nums.c.n + 1).from_(nums).where(nums.c.n < 10))
+
+
+def _nums_union_cte() -> sql.CTE:
+    """The same, with the union built first and made a CTE of the same name."""
+    nums = sql.select(cast(1, "integer").label("n")).cte("nums", recursive=True)
+    step = sql.select(nums.c.n + 2).from_(nums).where(nums.c.n < 9)
+    return sql.union_all(sql.select(cast(1, "integer").label("n")), step).cte(
+        "nums", recursive=True
+    )
+
+
+def _reach_cte() -> sql.CTE:
+    """A recursive walk that joins a table to the CTE itself (users 1, 2, ... while age is set)."""
+    reach = sql.select(U.c.id, U.c.name).from_(U).where(U.c.id == 1).cte("reach", recursive=True)
+    step = (
+        sql.select(U.c.id, U.c.name)
+        .from_(U)
+        .join(reach, on=U.c.id == reach.c.id + 1)
+        .where(U.c.age != None)  # noqa: E711
+    )
+    return reach.union_all(step)
+
+
 def _counts_cte() -> sql.CTE:
     q = sql.select(O.c.user_id, func.count().label("n")).from_(O).group_by(O.c.user_id)
     return q.cte("counts")
@@ -354,6 +381,18 @@ CASES: dict[str, Case] = {
     "cte_recursive": Case(
         lambda: (lambda c: sql.select(c.c.n).from_(c).order_by(c.c.n))(_seq_cte()),
         [(1,), (2,), (3,), (4,), (5,)],
+    ),
+    "cte_recursive_self": Case(
+        lambda: (lambda c: sql.select(c.c.n).from_(c).order_by(c.c.n))(_nums_cte()),
+        [(n,) for n in range(1, 11)],
+    ),
+    "cte_recursive_self_union": Case(
+        lambda: (lambda c: sql.select(sql.func.sum(c.c.n)).from_(c))(_nums_union_cte()),
+        [(25,)],
+    ),
+    "cte_recursive_self_join": Case(
+        lambda: (lambda c: sql.select(c.c.name).from_(c).order_by(c.c.id))(_reach_cte()),
+        [("alice",), ("bob",)],
     ),
     # --- set operations --------------------------------------------------------------------
     "union": Case(lambda: _low.union(_big).order_by(U.c.id), [(1,), (2,), (4,)]),

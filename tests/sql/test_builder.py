@@ -188,6 +188,10 @@ def test_nulls_emulation_repeats_params() -> None:
         lambda: sql.select(t.c.id).where(t),
         lambda: t.c.id.in_("abc"),
         lambda: sql.update(t.alias("x")).set(n=1),
+        lambda: sql.select(t.c.id).cte("c", recursive=True).union_all(),
+        lambda: sql.select(t.c.id).cte("c", recursive=True).union(t),
+        lambda: sql.exists(t),
+        lambda: sql.select(t.c.id).with_("c"),  # type: ignore[arg-type]
     ],
 )
 def test_misuse_raises_sql_error(make: Any) -> None:
@@ -291,3 +295,17 @@ def test_range_frame_offsets() -> None:
         [],
     )
     assert_unsupported(q, "mssql", "RANGE window frame with an offset")
+
+
+def test_a_non_recursive_cte_may_shadow_one_of_its_name() -> None:
+    """Only a recursive CTE's body takes its own name as a self-reference; a plain CTE built
+    on another of the same name keeps that one as its own nested WITH."""
+    inner = sql.select(t.c.id).from_(t).cte("a")
+    outer = sql.select(inner.c.id).from_(inner).cte("a")
+    assert_sql(
+        sql.select(outer.c.id).from_(outer),
+        "postgres",
+        'WITH "a" ("id") AS (WITH "a" ("id") AS (SELECT "t"."id" FROM "t") SELECT "a"."id" '
+        'FROM "a") SELECT "a"."id" FROM "a"',
+        [],
+    )

@@ -79,11 +79,31 @@ def selects(draw: st.DrawFn) -> sql.Select:
     return q
 
 
+#: names around every dialect's identifier limit, with multibyte characters, NUL, surrogates
+names = st.one_of(
+    st.sampled_from(["n", "x y", 'q"`]', "%s%"]),
+    st.text(st.sampled_from("aé😀"), min_size=15, max_size=130),
+    st.text(min_size=1, max_size=4),
+)
+
+
+@st.composite
+def recursive_ctes(draw: st.DrawFn) -> sql.Select:
+    """The SQLAlchemy idiom: a CTE used inside its own recursive member."""
+    name, column = draw(names), draw(names)
+    base = sql.select(sql.literal(1).label(column)).cte(name, recursive=True)
+    step = sql.select(base.c[column] + 1).from_(base).where(base.c[column] < draw(values))
+    cte = base.union_all(step) if draw(st.booleans()) else base.union(step)
+    return sql.select(cte.c[column]).from_(cte).join(t, on=t.c.a == cte.c[column])
+
+
 @st.composite
 def statements(draw: st.DrawFn) -> sql.Statement:
-    kind = draw(st.sampled_from(["select", "compound", "insert", "update", "delete"]))
+    kind = draw(st.sampled_from(["select", "compound", "insert", "update", "delete", "cte"]))
     if kind == "select":
         return draw(selects())
+    if kind == "cte":
+        return draw(recursive_ctes())
     if kind == "compound":
         op = draw(st.sampled_from([sql.union, sql.union_all, sql.intersect, sql.except_all]))
         return op(draw(selects()), draw(selects())).order_by(t.c.a).limit(3)
@@ -108,7 +128,7 @@ def _outcome(compile_: Any, query: sql.Statement, dialect: str) -> Any:
     except UnsupportedFeatureError as exc:
         return ("unsupported", exc.dialect, exc.feature)
     except SQLError as exc:
-        return ("error", type(exc).__name__)
+        return ("error", type(exc).__name__, str(exc))
 
 
 @settings(max_examples=150, deadline=None)

@@ -51,19 +51,42 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+#: The driver each server dialect needs, and the extra that installs it.
+_DRIVERS = {"postgres": ("asyncpg", "postgres"), "mysql": ("asyncmy", "mysql")}
+
+
 def make_backend(url: DatabaseURL) -> Backend:
     """The backend for a parsed URL; the driver module is imported only when it is used."""
     if url.dialect == "sqlite":
         from ferrule.backends.sqlite import SQLiteBackend
 
         return SQLiteBackend(url)
-    if url.dialect == "postgres":
-        from ferrule.backends.postgres import PostgresBackend
+    try:
+        if url.dialect == "postgres":
+            from ferrule.backends.postgres import PostgresBackend
 
-        return PostgresBackend(url)
-    from ferrule.backends.mysql import MySQLBackend
+            return PostgresBackend(url)
+        from ferrule.backends.mysql import MySQLBackend
 
-    return MySQLBackend(url)
+        return MySQLBackend(url)
+    except ImportError as exc:
+        error = _missing_driver(url.dialect, exc)
+        if error is None:
+            raise  # something else is broken: do not hide it behind advice
+        raise error from exc
+
+
+def _missing_driver(dialect: str, exc: ImportError) -> Exception | None:
+    """A driver that is not installed is a configuration problem: name the extra to install."""
+    driver, extra = _DRIVERS[dialect]
+    if exc.name is None or exc.name.partition(".")[0] != driver:
+        return None
+    from ferrule.errors import ConfigurationError
+
+    return ConfigurationError(
+        f"{dialect} URLs need the {driver} driver, which is not installed:"
+        f" pip install ferrule[{extra}]"
+    )
 
 
 async def connect(url: str | None = None, **options: Any) -> Database:

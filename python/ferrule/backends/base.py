@@ -7,9 +7,29 @@ driver's exception chained). Everything shared — pooling, transactions as cont
 managers, savepoint naming, hooks, query compilation — lives above this line, in ``pool.py``,
 ``blocks.py`` and ``database.py``.
 
-Rows are tuple-like: ``tuple`` on SQLite and MySQL, ``asyncpg.Record`` on PostgreSQL (indexable,
-iterable, ``==`` to the equal tuple, and ``row["name"]``). ``fetch_all`` returns ``Rows``, a list
-that also carries the column names.
+Rows behave as ``asyncpg.Record`` does on every backend: ``row[0]``, ``row["name"]`` (the last
+column of that name; ``KeyError`` if none), ``row.keys()``/``values()``/``items()``/``get()``,
+``dict(row)``, ``len``, iteration, unpacking, ``==`` and ``<`` against the equal tuple, the same
+hash, and ``"name" in row`` (membership tests column names, as on a ``Record``). PostgreSQL rows
+are ``asyncpg.Record`` objects; SQLite and MariaDB rows are ``Record`` here, a ``tuple`` subclass
+made once per column list, so they also pickle and have the ``tuple`` methods (a ``Record``
+has neither). ``fetch_all`` returns ``Rows``, a list that also carries the column names.
+
+Session state — settings (``SET``, ``set_config``, ``PRAGMA``), user variables, ``LISTEN``,
+advisory and named locks, held cursors, ``PREPARE``d statements, temporary tables, attached
+databases, ``USE`` — never reaches the next user of a connection. ``changes_session`` scans each
+statement's text once (cached); a statement that may change session state marks its connection
+(``session_changed``) and the pool resets it on release: PostgreSQL runs what asyncpg's
+``Connection.reset`` runs plus ``DISCARD TEMP`` and ``DEALLOCATE`` of SQL-level prepared
+statements, MariaDB/MySQL sends ``COM_RESET_CONNECTION`` and re-applies ferrule's settings,
+SQLite restores its connection pragmas and drops temporary objects and attachments. On the
+server databases ``db.connection()`` and ``db.transaction()`` blocks are always reset: a function
+or procedure they call can change session state that no statement text shows. Ordinary reads
+and writes outside a block never pay for a reset. A name that merely looks like state (a column
+``temp``) costs one needless reset, never a leak. Not seen outside a block: state changed only
+inside a called function (``SELECT f()`` where ``f`` runs ``set_config``: run it in a block),
+and the per-session values every write updates (``currval``, ``LAST_INSERT_ID()``), which are
+only meaningful on a held connection anyway.
 
 Column types map to the same Python types on every backend:
 
@@ -30,29 +50,46 @@ Column types map to the same Python types on every backend:
     JSON value      JSON                      json / jsonb           -- capability json_type
     ==============  ========================  =====================  =======================
 
+The DDL picks its column types from the logical type table in ``ferrule.sql.types``, which agrees
+with this one; where a value must be converted to fit (UUID and JSON as text, an aware datetime as
+UTC on MariaDB, a ``timedelta`` as microseconds on SQLite and MariaDB) its ``storage`` says how.
+
 Where MariaDB has no distinguishing column type (``--``) the value comes back as ``str`` (UUID,
 JSON) or as a naive ``datetime``; the capability flag names the gap so tests skip it by name.
 SQLite gives ``DECIMAL`` columns numeric affinity: a value with a fraction is stored as a double,
-so it comes back as the ``Decimal`` of that double's shortest repr (exact up to 15 digits).
-MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``.
+so a ``Decimal`` with more than 15 significant digits (that a double cannot hold) is refused
+with ``InterfaceError`` rather than rounded; integral ones that fit 64 bits are stored exactly.
+MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``. A ``dict`` or ``list``
+parameter is sent as JSON on every backend. A ``time`` with a UTC offset keeps it where the
+column can (SQLite ``TIME``, PostgreSQL ``timetz``) and is refused with ``InterfaceError`` where
+it cannot (PostgreSQL ``time``, MariaDB ``TIME``), never silently dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Any, Protocol
+import functools
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from typing import Any, ClassVar, Protocol
+
+from ferrule import errors
 
 __all__ = [
     "ISOLATION_LEVELS",
     "Backend",
     "Connection",
+    "Record",
     "Row",
     "Rows",
     "TransactionControl",
+    "changes_session",
     "normalize_isolation",
+    "record_class",
+    "record_class_of",
 ]
 
-#: A row: ``tuple`` or ``asyncpg.Record``; both index, iterate and compare like tuples.
+#: A row: ``Record`` or ``asyncpg.Record``; both index by position and name, and compare like
+#: tuples.
 Row = Sequence[Any]
 
 ISOLATION_LEVELS = ("read_uncommitted", "read_committed", "repeatable_read", "serializable")
@@ -64,12 +101,126 @@ def normalize_isolation(level: str | None) -> str | None:
         return None
     key = level.strip().lower().replace(" ", "_").replace("-", "_")
     if key not in ISOLATION_LEVELS:
-        from ferrule.errors import ConfigurationError
-
-        raise ConfigurationError(
+        raise errors.ConfigurationError(
             f"unknown isolation level {level!r}: expected one of {', '.join(ISOLATION_LEVELS)}"
         )
     return key
+
+
+class Record(tuple[Any, ...]):
+    """A row of SQLite or MariaDB: a tuple that also answers by column name, as
+    ``asyncpg.Record`` does. One subclass per column list (``record_class``) holds the names, so
+    a row costs what its tuple costs."""
+
+    __slots__ = ()
+    _names: ClassVar[tuple[str, ...]] = ()
+    _index: ClassVar[dict[str, int]] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        if type(key) is str:
+            return tuple.__getitem__(self, self._index[key])
+        try:
+            return tuple.__getitem__(self, key)
+        except TypeError:  # as asyncpg.Record: a key that is neither a name nor an index
+            raise KeyError(key) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+    def keys(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def values(self) -> Iterator[Any]:
+        return tuple.__iter__(self)
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        return zip(self._names, self, strict=True)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        index = self._index.get(name)
+        return default if index is None else tuple.__getitem__(self, index)
+
+    def __repr__(self) -> str:
+        fields = "".join(
+            f" {name}={value!r}" for name, value in zip(self._names, self, strict=True)
+        )
+        return f"<Record{fields}>"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _record, (self._names, tuple(self))
+
+
+_RECORD_CLASSES: dict[tuple[str, ...], type[Record]] = {}
+
+
+def record_class(names: tuple[str, ...]) -> type[Record]:
+    """The ``Record`` subclass of one column list (made once, kept for the next result)."""
+    cls = _RECORD_CLASSES.get(names)
+    if cls is None:
+        if len(_RECORD_CLASSES) >= 4096:  # generated column lists: keep the cache bounded
+            _RECORD_CLASSES.clear()
+        index = {name: i for i, name in enumerate(names)}  # a repeated name: the last wins
+        cls = type("Record", (Record,), {"__slots__": (), "_names": names, "_index": index})
+        _RECORD_CLASSES[names] = cls
+    return cls
+
+
+_DESCRIPTION_CLASSES: dict[Any, type[Record]] = {}
+
+
+def record_class_of(description: Sequence[Sequence[Any]]) -> type[Record]:
+    """``record_class`` for a DB-API ``cursor.description`` (cached by the description)."""
+    cls = _DESCRIPTION_CLASSES.get(description)
+    if cls is None:
+        cls = record_class(tuple(column[0] for column in description))
+        if len(_DESCRIPTION_CLASSES) >= 4096:
+            _DESCRIPTION_CLASSES.clear()
+        _DESCRIPTION_CLASSES[description] = cls
+    return cls
+
+
+def _record(names: tuple[str, ...], values: tuple[Any, ...]) -> Record:
+    return record_class(names)(values)
+
+
+# -- session state ---------------------------------------------------------------------------
+
+#: First words of statements that cannot change session state by themselves.
+_PLAIN_STATEMENTS = frozenset(
+    {
+        "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "REPLACE", "MERGE", "TABLE",
+        "EXPLAIN", "SHOW", "CREATE", "DROP", "ALTER", "TRUNCATE", "COMMENT",
+        "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE",
+    }
+)  # fmt: skip
+#: Anywhere in the text: temporary objects, setting functions, locks, variable assignment,
+#: MySQL executable comments, extensions.
+_STATE_ANYWHERE = re.compile(
+    r"\bTEMP(?:ORARY)?\b|PG_TEMP|SET_CONFIG|ADVISORY|GET_LOCK|:=|\bINTO\s*@|/\*!|DBLINK"
+    r"|LOAD_EXTENSION",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*([A-Za-z]*)", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=4096)
+def changes_session(sql: str) -> bool:
+    """Whether ``sql`` may change session state, so its connection must be reset on release.
+
+    Errs towards ``True``: any statement of the text (split at every ``;``) whose first word is
+    not a plain read, write, DDL or transaction statement (``SET``, ``PRAGMA``, ``LISTEN``,
+    ``DECLARE``, ``PREPARE``, ``USE``, ``DO``, ``CALL``, ``ATTACH``, ...), or any mention of
+    temporary objects, ``set_config``, advisory or named locks, ``:=``/``INTO @`` assignments."""
+    if _STATE_ANYWHERE.search(sql):
+        return True
+    for statement in sql.split(";"):
+        match = _FIRST_WORD.match(statement)
+        word = match.group(1).upper() if match else ""
+        if word not in _PLAIN_STATEMENTS and (word or statement.strip()):
+            return True
+    return False
 
 
 class Rows(list[Any]):
@@ -89,13 +240,28 @@ class Rows(list[Any]):
 
 class TransactionControl:
     """COMMIT, ROLLBACK and savepoints as plain statements, run through each backend's
-    ``_simple`` (which also translates driver errors)."""
+    ``_simple`` (which also translates driver errors).
+
+    A connection lost after COMMIT was sent leaves the outcome unknown: the server may have
+    committed before it went away. That is ``CommitUnknownError``, never a plain
+    ``ConnectionError``, which says the transaction did not commit."""
 
     async def _simple(self, sql: str) -> None:
         raise NotImplementedError
 
+    def is_closed(self) -> bool:
+        raise NotImplementedError
+
     async def commit(self) -> None:
-        await self._simple("COMMIT")
+        if self.is_closed():  # known before sending: the server rolled the transaction back
+            raise errors.ConnectionError("the connection was lost before COMMIT: not committed")
+        try:
+            await self._simple("COMMIT")
+        except errors.ConnectionError as exc:
+            raise errors.CommitUnknownError(
+                f"the connection was lost after COMMIT was sent; the transaction may or may "
+                f"not have committed ({exc})"
+            ) from exc
 
     async def rollback(self) -> None:
         await self._simple("ROLLBACK")
@@ -116,6 +282,9 @@ class Connection(Protocol):
 
     created_at: float  # time.monotonic() when opened
     last_used: float  # time.monotonic() when last released
+    #: Set before a statement that may change session state (``changes_session``) runs;
+    #: ``reset`` then resets the session too, and clears it.
+    session_changed: bool
 
     @property
     def in_transaction(self) -> bool: ...
@@ -155,7 +324,8 @@ class Connection(Protocol):
 
     async def reset(self) -> bool:
         """Make the connection clean for the next user: wait for an interrupted statement's
-        answer (it may change the state, e.g. a cancelled ``BEGIN``), then roll back.
+        answer (it may change the state, e.g. a cancelled ``BEGIN``), roll back, and reset the
+        session when ``session_changed``.
 
         Returns ``False`` when that is impossible and the connection must be closed instead."""
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ferrule import errors
 from ferrule.backends.base import Connection, Row, Rows
+from ferrule.backends.params import check_rows
 
 if TYPE_CHECKING:
     from ferrule.backends.database import Database
@@ -258,7 +259,10 @@ class Session:
     async def _acquire(self) -> Hold:
         db = self._db
         pool = db._pool
-        return Hold(pool.acquire_nowait() or await pool.acquire())
+        conn = pool.acquire_nowait() or await pool.acquire()
+        if "server" in db.capabilities:  # a called function can change session state unseen
+            conn.session_changed = True
+        return Hold(conn)
 
     async def __aenter__(self) -> Session:
         db = self._db
@@ -344,7 +348,7 @@ class Session:
         return await self._db._run_in(self._live(), "fetch_val", query, params)
 
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
-        await self._db._run_in(self._live(), "execute_many", query, list(params))
+        await self._db._run_in(self._live(), "execute_many", query, check_rows(params))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
@@ -487,6 +491,10 @@ class Transaction(Session):
                 )
             try:
                 await conn.commit()
+            except errors.CommitUnknownError:
+                hold.dirty = True
+                self.committed = None
+                raise
             except errors.ConnectionError as error:
                 hold.dirty = True
                 self.committed = None

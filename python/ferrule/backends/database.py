@@ -3,6 +3,8 @@
 Every query method accepts either ``(sql, params)`` in the backend's native placeholder style
 (``?`` SQLite, ``$1`` PostgreSQL, ``%s`` MySQL) or any object with a ``compile(dialect)`` method
 returning ``(sql, params)`` — the queries of ``ferrule.sql``, including ``ferrule.sql.text``.
+Raw ``params`` are a sequence, one value per placeholder; a ``str``, ``dict``, ``set`` or number
+is refused with ``ArgumentError`` before anything is sent (see ``backends.params``).
 
 Outside any block each call borrows a connection for one statement. Inside
 ``async with db.transaction():`` or ``db.connection()`` the calls of the block's task and of
@@ -15,35 +17,50 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
-from ferrule.backends.base import Backend, Connection, Row, Rows, normalize_isolation
+from ferrule import errors
+from ferrule.backends.base import (
+    Backend,
+    Connection,
+    Row,
+    Rows,
+    changes_session,
+    normalize_isolation,
+)
 from ferrule.backends.blocks import Scope, Session, Transaction
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
+from ferrule.backends.params import check_params, check_rows
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["Database", "Session", "Transaction"]
 
-_EMPTY: tuple[()] = ()
 
+def compile_query(query: Any, params: Any, dialect: str, many: bool = False) -> tuple[str, Any]:
+    """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query.
+    Raw parameters must be a sequence (``params.check_params``).
 
-def compile_query(query: Any, params: Any, dialect: str) -> tuple[str, Any]:
-    """``(sql, params)`` for a raw string, an ``(sql, params)`` pair or a compilable query."""
+    MySQL text is %-formatted by the driver only when there are parameters, and raw text
+    without them is sent as written. A compiled statement has every literal ``%`` doubled
+    (``ferrule.sql`` writes a format string), so without parameters (and not for
+    ``execute_many``, whose rows are the parameters) it is formatted here: ``sql % ()``."""
     if type(query) is str:
-        return query, _EMPTY if params is None else params
+        return query, check_params(params)
     if isinstance(query, tuple) and len(query) == 2 and params is None:
-        return query[0], query[1] if query[1] is not None else _EMPTY
+        return query[0], check_params(query[1])
     compile_ = getattr(query, "compile", None)
     if compile_ is None:
-        raise TypeError(
+        raise errors.ArgumentError(
             f"expected an SQL string or a query with .compile(dialect), not {type(query).__name__}"
         )
     if params is not None:
-        raise TypeError("a compiled query carries its own parameters; pass none")
+        raise errors.ArgumentError("a compiled query carries its own parameters; pass none")
     sql, args = compile_(dialect)
+    if not args and not many and dialect == "mysql":
+        sql = sql.replace("%%", "%")  # == sql % (): no placeholders, every literal % doubled
     return sql, args
 
 
@@ -127,11 +144,25 @@ class Database:
 
     async def _observe(self, conn: Connection, op: str, sql: str, args: Any) -> Any:
         event = QueryEvent(self.dialect, op, sql, args)
+        return await self._watch(event, lambda: getattr(conn, op)(sql, args))
+
+    async def _observe_copy(
+        self, conn: Connection, table: str, columns: Sequence[str], records: Any
+    ) -> int:
+        """``copy_records`` as hooks see it: ``sql`` names the target, ``params`` the records."""
+        label = f"COPY {table} ({', '.join(columns)})"
+        event = QueryEvent(self.dialect, "copy_records", label, records)
+        count: int = await self._watch(event, lambda: conn.copy_records(table, columns, records))
+        return count
+
+    async def _watch(self, event: QueryEvent, call: Callable[[], Awaitable[Any]]) -> Any:
+        """Run ``call()`` between the before and after hooks, timing it for the slow log."""
         for hook in self._before:
             hook(event)
         started = time.perf_counter()
+        sql = event.sql
         try:
-            return await getattr(conn, op)(sql, args)
+            return await call()
         except BaseException as exc:
             event.error = exc
             raise
@@ -152,6 +183,8 @@ class Database:
             return await self._held(scope, op, sql, args)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(sql):  # SET, LISTEN, CREATE TEMP, ...: reset it on release
+            conn.session_changed = True
         try:
             if self._observed:
                 result = await self._observe(conn, op, sql, args)
@@ -160,7 +193,8 @@ class Database:
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction:  # a raw BEGIN without COMMIT: never leak it to the next user
+        # A raw BEGIN without COMMIT, or changed session state: never leak it to the next user.
+        if conn.in_transaction or conn.session_changed:
             await pool.release_dirty(conn)
         else:
             pool.release(conn)
@@ -175,6 +209,8 @@ class Database:
         """Run one statement of ``scope`` on its held connection, when it is its turn."""
         hold = scope.hold
         locked = await hold.enter(scope)
+        if changes_session(sql):  # reset on release (blocks on servers are reset anyway)
+            hold.conn.session_changed = True
         try:
             if self._observed:
                 return await self._observe(hold.conn, op, sql, args)
@@ -202,19 +238,21 @@ class Database:
             row: Row | None = await self._run("fetch_one", query, params)
             return row
         # The hot path (get by primary key), written out: no getattr, no compile step.
-        args = _EMPTY if params is None else params
+        args = check_params(params)
         scope = self._binding.get()
         if scope is not None:
             row = await self._held(scope, "fetch_one", query, args)
             return row
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(query):
+            conn.session_changed = True
         try:
             row = await conn.fetch_one(query, args)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction:
+        if conn.in_transaction or conn.session_changed:
             await pool.release_dirty(conn)
         else:
             pool.release(conn)
@@ -226,8 +264,12 @@ class Database:
 
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each parameter tuple (atomically when not in a transaction)."""
-        sql = compile_query(query, None, self.dialect)[0] if type(query) is not str else query
-        await self._run("execute_many", sql, list(params))
+        sql = (
+            compile_query(query, None, self.dialect, many=True)[0]
+            if type(query) is not str
+            else query
+        )
+        await self._run("execute_many", sql, check_rows(params))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
@@ -239,7 +281,10 @@ class Database:
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         try:
-            count = await conn.copy_records(table, columns, records)
+            if self._observed:
+                count = await self._observe_copy(conn, table, columns, records)
+            else:
+                count = await conn.copy_records(table, columns, records)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -252,7 +297,10 @@ class Database:
         hold = scope.hold
         locked = await hold.enter(scope)
         try:
-            count: int = await hold.conn.copy_records(table, columns, records)
+            if self._observed:
+                count: int = await self._observe_copy(hold.conn, table, columns, records)
+            else:
+                count = await hold.conn.copy_records(table, columns, records)
         except BaseException as exc:
             hold.interrupted(exc)
             raise
@@ -268,6 +316,8 @@ class Database:
         sql, args = compile_query(query, params, self.dialect)
         hold = scope.hold
         locked = await hold.enter(scope)
+        if changes_session(sql):
+            hold.conn.session_changed = True
         try:
             async for row in hold.conn.iterate(sql, args, batch_size):
                 yield row
@@ -300,6 +350,8 @@ class Database:
                 hook(event)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(sql):
+            conn.session_changed = True
         started = time.perf_counter()
         try:
             async for row in conn.iterate(sql, args, batch_size):

@@ -2,7 +2,9 @@
 
 ``db.add_hook(before=..., after=...)`` registers callables that receive a ``QueryEvent``: before
 the statement with ``duration is None``, after it with the duration in seconds and the error, if
-any. A hook is called on the event loop and must not block. Statements that take at least
+any. ``copy_records`` is one event whose ``sql`` reads ``COPY table (columns)`` and whose
+``params`` are the records as passed in (possibly a one-shot iterator: do not consume it). A hook
+is called on the event loop and must not block. Statements that take at least
 ``slow_query_threshold`` seconds are logged as warnings on the ``ferrule.db.slow`` logger and
 counted in ``db.stats()["slow_queries"]``. With no hook and no threshold, queries pay nothing.
 """

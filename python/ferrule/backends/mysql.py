@@ -1,21 +1,49 @@
 """MariaDB/MySQL through asyncmy (Cython; measured faster than aiomysql, see RESULTS_db.md).
 
 Parameters use ``%s`` and are escaped on the client (there is no server-side statement cache to
-report). Result conversion follows the table in ``backends.base``: ``TIME`` columns become
-``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` — ``TINYINT(1)`` — becomes
-``bool``; both are applied only to results that have such a column. ``iterate`` streams through
-an unbuffered cursor (``SSCursor``). A connection whose last operation was interrupted mid-result
-(a cancelled task, a broken stream) cannot be reused and is closed by the pool.
+report). A ``dict``/``list`` parameter is sent as JSON, as on the other backends; a ``time``
+with a UTC offset is refused (``TIME`` cannot keep it), as is a ``set``. Server warnings are not
+logged to stderr (see ``_Cursor``). Result conversion follows the table in ``backends.base``:
+``TIME`` columns become ``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` —
+``TINYINT(1)`` — becomes ``bool``; both are applied only to results that have such a column.
+``iterate`` streams through an unbuffered cursor (``SSCursor``). What happens to a
+cancelled statement's connection is said below.
+
+``%``: text with parameters is %-formatted by the driver (a literal ``%`` is written ``%%``; a
+text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
+without parameters is sent as written. Compiled queries follow the same rule
+(``database.compile_query`` formats one without parameters).
+
+A connection whose session state may have changed (``backends.base.changes_session``) is reset
+on release with ``COM_RESET_CONNECTION`` (asyncmy has no method for it: the command packet goes
+through its low-level command method). On MariaDB 10.11 that rolls back and drops user
+variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared statements, and
+restores the handshake character set and the server's ``autocommit`` and ``sql_mode``; it keeps
+the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one round trip for
+both; with no database in the URL, a connection that ran ``USE`` is closed instead) and
+ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
+applied again when the URL sets them or the server's default differs.
+
+A cancelled statement keeps its connection when nothing of the server's reply had been read
+yet (the usual case: the task was waiting for a slow query or a lock): the statement is stopped
+with ``KILL QUERY`` and its reply read and discarded before the connection runs anything else,
+so no later query can receive it. ``KILL`` statements go through one control connection per
+backend, opened on first need and kept. A connection interrupted in the middle of a reply (its
+protocol state unknown) is closed, and its session killed the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import decimal
+import json
+import logging
 import re
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import asyncmy
 import asyncmy.converters
@@ -23,7 +51,8 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
+from ferrule.backends.params import RefusedValue, check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -41,11 +70,150 @@ _DRIVER_ERRORS = (
     asyncio.IncompleteReadError,
     EOFError,
     UnicodeError,  # a str parameter with a lone surrogate, refused before anything is sent
+    RefusedValue,  # a parameter our encoders refuse (below), before anything is sent
+)
+# Error numbers whose class the server's code decides (asyncmy's own mapping puts a CHECK
+# violation and an unknown column under OperationalError). IntegrityError: CHECK (4025 MariaDB,
+# 3819 MySQL), NOT NULL (1048), duplicate key (1062, 1586), foreign keys (1216, 1217, 1451,
+# 1452). ProgrammingError, PostgreSQL's SQLSTATE class 42: table exists (1050), unknown table
+# (1051, 1109, 1146), unknown/ambiguous/duplicate column (1052, 1054, 1060, 1110), duplicate
+# key name (1061), syntax (1064, 1149), empty statement (1065), not unique alias (1066),
+# cannot drop (1091), grouping (1055, 1056, 1111), value count (1136), command denied (1142,
+# 1143), no such function (1305, 1630).
+_INTEGRITY_CODES = frozenset({1048, 1062, 1216, 1217, 1451, 1452, 1586, 3819, 4025})
+_PROGRAMMING_CODES = frozenset(
+    {1050, 1051, 1052, 1054, 1055, 1056, 1060, 1061, 1064, 1065, 1066, 1091, 1109, 1110, 1111}
+    | {1136, 1142, 1143, 1146, 1149, 1305, 1630}
 )
 _SERVER_STATUS_IN_TRANS = 1
 _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+_COM_INIT_DB = 0x02
+_COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
+_ER_NO_SUCH_THREAD = 1094
+_ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
+_PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
+#: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
+_FORMAT_ERRORS = (ValueError, TypeError)
+_log = logging.getLogger("ferrule.db.mysql")
+
+
+def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
+    """Why ``sql % params`` failed (for each of ``rows``) when the text is at fault; None when
+    it is not (the driver's error then goes up unchanged)."""
+    if any(isinstance(row, dict) for row in rows):
+        return None
+    marks = 0
+    for match in _PERCENT_RE.finditer(sql):
+        if match.group(1) == "s":
+            marks += 1
+        elif match.group(1) != "%":
+            return errors.InterfaceError(
+                f"SQL text with parameters is %-formatted: a literal % must be written %% "
+                f"(%s marks a parameter); found {match.group(0)!r} at offset {match.start()}"
+            )
+    for row in rows:
+        if len(row) != marks:  # as on SQLite and PostgreSQL: also a TypeError
+            return errors.ArgumentError(
+                f"SQL text has {marks} %s placeholder(s) but {len(row)} parameter(s) were "
+                "given (a literal % in text with parameters must be written %%)"
+            )
+    return None
+
+
+# --- parameters: the same types in as on the other backends -------------------------------------
+
+
+def _escape_json(value: Any, mapping: Any = None) -> str:
+    """A ``dict`` or ``list`` parameter is JSON, as on SQLite and PostgreSQL (asyncmy would send
+    a dict's Python repr). ``json.dumps`` gives ASCII; a hex literal reads the same whatever the
+    connection charset or ``NO_BACKSLASH_ESCAPES``."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError) as exc:
+        raise RefusedValue(
+            f"a {type(value).__name__} parameter is sent as JSON, and this one cannot be: {exc}"
+        ) from exc
+    return "_utf8mb4 X'" + text.encode().hex() + "'"
+
+
+def _escape_time(value: dt.time, mapping: Any = None) -> str:
+    refuse_offset(value, "MySQL TIME")
+    text: str = asyncmy.converters.escape_time(value, mapping)
+    return text
+
+
+def _refuse_set(value: Any, mapping: Any = None) -> str:
+    raise RefusedValue(
+        f"MySQL has no type for a {type(value).__name__} parameter: pass a list (stored as"
+        " JSON) or one value per placeholder"
+    )
+
+
+def _escape_other(value: Any, mapping: Any = None) -> str:
+    """asyncmy's fallback for a type it has no encoder for, which would send ``str(value)``
+    (an ``Enum`` as ``'Color.RED'``). Subclasses of the known types go as their base type, a
+    ``UUID`` as its text (MariaDB has no UUID type); anything else is refused, as PostgreSQL
+    and SQLite refuse it."""
+    conv = asyncmy.converters
+    text: str
+    if isinstance(value, str):
+        text = conv.escape_str(value, mapping)
+    elif isinstance(value, uuid.UUID):
+        text = conv.escape_str(str(value), mapping)
+    elif isinstance(value, int):
+        text = conv.escape_int(int(value), mapping)
+    elif isinstance(value, float):
+        text = conv.escape_float(float(value), mapping)
+    elif isinstance(value, decimal.Decimal):
+        text = conv.decimal2literal(value, mapping)
+    elif isinstance(value, dt.datetime):
+        text = conv.escape_datetime(value, mapping)
+    elif isinstance(value, dt.date):
+        text = conv.escape_date(value, mapping)
+    elif isinstance(value, dt.time):
+        text = _escape_time(value, mapping)
+    elif isinstance(value, dt.timedelta):
+        text = conv.escape_timedelta(value, mapping)
+    elif isinstance(value, bytes):
+        text = conv.escape_bytes(bytes(value), mapping)
+    else:
+        raise RefusedValue(
+            f"a {type(value).__name__} parameter cannot be sent to MySQL: convert it to a"
+            " str, number, bytes, date/time, Decimal, UUID, dict or list first"
+        )
+    return text
+
+
+#: asyncmy's conversions with ferrule's encoders; passed to each connection (``conv``).
+_CONVERSIONS: dict[Any, Any] = {
+    **asyncmy.converters.conversions,
+    dict: _escape_json,
+    list: _escape_json,
+    set: _refuse_set,
+    frozenset: _refuse_set,
+    dt.time: _escape_time,
+    str: _escape_other,  # also asyncmy's fallback for every type not in this table
+}
+
+
+class _Cursor(asyncmy.cursors.Cursor):
+    """asyncmy's cursor, but for server warnings: asyncmy fetches them (an extra ``SHOW
+    WARNINGS`` round trip) and logs each at WARNING, so that a routine ``DROP TABLE IF EXISTS``
+    prints to stderr. Here they are fetched only when ``ferrule.db.mysql`` logs DEBUG."""
+
+    async def _show_warnings(self, conn: Any) -> None:
+        if not _log.isEnabledFor(logging.DEBUG):
+            return
+        result = getattr(self, "_result", None)
+        if result is not None and result.has_next:
+            return
+        for warning in await conn.show_warnings() or ():
+            _log.debug("server warning %s: %s", warning[1], warning[-1])
+
+
+# --- results -----------------------------------------------------------------------------------
 
 
 def _time_from_timedelta(value: Any) -> Any:
@@ -63,11 +231,17 @@ def _bool(value: Any) -> Any:
 def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
     if isinstance(exc, UnicodeError):
-        return errors.InterfaceError(f"a parameter cannot be encoded for the database: {message}")
-    if isinstance(exc, asyncmy.errors.IntegrityError):
+        return encoding_error(exc)
+    if isinstance(exc, RefusedValue):
+        return errors.InterfaceError(message)
+    code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    if code is None and isinstance(exc, asyncmy.errors.ProgrammingError):
+        return errors.InterfaceError(message)  # raised by asyncmy itself: a value it cannot send
+    if code in _INTEGRITY_CODES or isinstance(exc, asyncmy.errors.IntegrityError):
         match = _CONSTRAINT_RE.search(message)
         return errors.IntegrityError(message, (match.group(1) or match.group(2)) if match else None)
-    code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    if code in _PROGRAMMING_CODES:
+        return errors.ProgrammingError(message)
     if isinstance(exc, OSError | asyncio.IncompleteReadError | EOFError):
         return errors.ConnectionError(message or type(exc).__name__)
     if code in _DISCONNECT_CODES and isinstance(
@@ -107,12 +281,52 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
 
 
 class MySQLConnection(TransactionControl):
-    def __init__(self, raw: asyncmy.Connection, connect_kwargs: dict[str, Any]) -> None:
+    def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
         self._raw = raw
-        self._connect_kwargs = connect_kwargs
-        self._cursor = raw.cursor()
+        self._connect_kwargs = control.connect_kwargs
+        # The same object, for the protocol internals that asyncmy's stubs omit.
+        self._wire: Any = cast(Any, raw)
+        self._control = control
+        self._cursor = raw.cursor(_Cursor)
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
+        self._interrupted = False  # cancelled before any reply byte was read: recoverable
+        self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
+        # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
+        # reply was consumed (sequence id still 1 after the command went out) and recover it.
+        self._wire._close_on_cancel = self._on_cancel
+
+    def _on_cancel(self) -> None:
+        raw = self._wire
+        if raw._next_seq_id == 1 and raw.connected:
+            self._interrupted = True
+            self._control.interrupted += 1
+            return
+        type(raw)._close_on_cancel(raw)
+
+    async def _recover(self) -> bool:
+        """Stop the interrupted statement and read its reply, so the next one gets its own."""
+        raw = self._wire
+        self._interrupted = False
+        if not await self._control.kill(raw.thread_id(), query_only=True):
+            raw.close()
+            return False
+        try:
+            await raw._read_query_result()
+        except asyncmy.errors.Error as exc:
+            code = exc.args[0] if exc.args else None
+            if code != _ER_QUERY_INTERRUPTED and isinstance(translate(exc), errors.ConnectionError):
+                raw.close()
+                return False
+        except (OSError, asyncio.IncompleteReadError, EOFError):
+            raw.close()
+            return False
+        except BaseException:
+            raw.close()
+            raise
+        self._busy = False
+        self._control.recovered += 1
+        return True
 
     @property
     def in_transaction(self) -> bool:
@@ -125,7 +339,16 @@ class MySQLConnection(TransactionControl):
         # The server closed the socket (restart, KILL, wait_timeout): seen without a round trip.
         return bool(getattr(raw, "_stream_broken", False))
 
+    async def _ready(self) -> None:
+        """Before the next statement: finish an interrupted one (its reply is not ours)."""
+        if not await self._recover():
+            raise errors.ConnectionError(
+                "the connection was lost stopping an interrupted statement"
+            )
+
     async def _execute(self, sql: str, params: Any) -> int:
+        if self._interrupted:
+            await self._ready()
         self._busy = True
         try:
             count: int = await self._cursor.execute(sql, params or None)
@@ -134,6 +357,12 @@ class MySQLConnection(TransactionControl):
             if not isinstance(error, errors.ConnectionError):
                 self._busy = False  # the server's error packet was read in full: still usable
             raise error from exc
+        except _FORMAT_ERRORS as exc:
+            self._busy = False  # raised by the driver's `sql % params`: nothing was sent
+            bad_format = _format_error(sql, [params])
+            if bad_format is None:
+                raise
+            raise bad_format from exc
         return count
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
@@ -146,60 +375,82 @@ class MySQLConnection(TransactionControl):
         cursor = self._cursor
         rows = await cursor.fetchall()
         self._busy = False
-        desc = cursor.description or ()
+        desc = cursor.description
+        if not desc:
+            return Rows(rows)
+        cls = record_class_of(desc)
         fixes = _converters(desc)
-        return Rows(rows if fixes is None else _convert(rows, fixes), [d[0] for d in desc])
+        return Rows(map(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         await self._execute(sql, params)
         cursor = self._cursor
         row = await cursor.fetchone()
         self._busy = False
-        if row is not None:
-            fixes = _converters(cursor.description or ())
-            if fixes is not None:
-                row = _convert((row,), fixes)[0]
-        result: Row | None = row
-        return result
+        if row is None:
+            return None
+        desc = cursor.description
+        fixes = _converters(desc)
+        return record_class_of(desc)(row if fixes is None else _convert((row,), fixes)[0])
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
 
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
+        if self._interrupted:
+            await self._ready()
         cursor = self._raw.cursor(asyncmy.cursors.SSCursor)
         self._busy = True
         try:
             await cursor.execute(sql, params or None)
             fixes = _converters(cursor.description or ())
+            cls = record_class_of(cursor.description or ())
             while True:
                 batch = await cursor.fetchmany(batch_size)
                 if not batch:
                     break
                 for row in batch if fixes is None else _convert(batch, fixes):
-                    yield row
+                    yield cls(row)
             await cursor.close()
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except _FORMAT_ERRORS as exc:
+            error = _format_error(sql, [params])
+            if error is None:
+                raise
+            self._busy = False
+            raise error from exc
         self._busy = False
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         seq = params if isinstance(params, list) else list(params)
+        if self._interrupted:
+            await self._ready()
         if self.in_transaction:
             self._busy = True
             try:
                 await self._cursor.executemany(sql, seq)
             except _DRIVER_ERRORS as exc:
                 raise translate(exc) from exc
+            except _FORMAT_ERRORS as exc:
+                self._busy = False
+                error = _format_error(sql, seq)
+                if error is None:
+                    raise
+                raise error from exc
             self._busy = False
             return
         await self._execute("BEGIN", None)
         try:
             await self._cursor.executemany(sql, seq)  # rewrites INSERT ... VALUES to multi-row
-        except _DRIVER_ERRORS as exc:
+        except (*_DRIVER_ERRORS, *_FORMAT_ERRORS) as exc:
             await self._execute("ROLLBACK", None)
             self._busy = False
-            raise translate(exc) from exc
+            error = translate(exc) if isinstance(exc, _DRIVER_ERRORS) else _format_error(sql, seq)
+            if error is None:
+                raise
+            raise error from exc
         await self._execute("COMMIT", None)
         self._busy = False
 
@@ -208,7 +459,7 @@ class MySQLConnection(TransactionControl):
     ) -> int:
         names = ", ".join(_quote(c) for c in columns)
         marks = ", ".join(["%s"] * len(columns))
-        rows = records if isinstance(records, list) else list(records)
+        rows = list(check_records(records, len(columns)))
         await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
         return len(rows)
 
@@ -226,35 +477,63 @@ class MySQLConnection(TransactionControl):
         await self._cursor.fetchall()
 
     async def reset(self) -> bool:
+        if self._interrupted:
+            if not await self._recover():
+                return False
+            try:
+                if self.session_changed:
+                    await self._reset_session()  # also rolls back
+                else:  # the status flags predate the interruption
+                    await self._simple("ROLLBACK")
+            except errors.DatabaseError:
+                return False
+            return True
         if self._busy:
-            # A statement was interrupted mid-result: the protocol state is unknown, so the
-            # connection is closed. The server would go on running the statement (holding its
-            # locks and the open transaction) until it next writes to the socket: stop it now.
-            await self._kill_on_server()
+            # Interrupted mid-reply: the protocol state is unknown, so the connection is closed.
+            # The server would go on running the statement (holding its locks and the open
+            # transaction) until it next writes to the socket: stop it now, unless the server
+            # itself closed the connection (a restart, a KILL).
+            raw = self._wire
+            proto = raw._proto
+            dropped_by_server = proto is not None and (proto.eof or proto.exc is not None)
+            thread_id = raw.thread_id()
+            raw.close()
+            if not dropped_by_server:
+                await self._control.kill(thread_id, query_only=False)
             return False
         if self.is_closed():
             return False
         try:
-            if self.in_transaction:
+            if self.session_changed:
+                await self._reset_session()  # also rolls back
+            elif self.in_transaction:
                 await self._simple("ROLLBACK")
         except Exception:
             return False
         return True
 
-    async def _kill_on_server(self) -> None:
-        thread_id = self._raw.thread_id()
-        self._raw.close()
-        try:
-            killer = await asyncio.wait_for(asyncmy.connect(**self._connect_kwargs), 5)
-        except Exception:
-            return  # the server is unreachable: it will drop the session by itself
-        try:
-            async with killer.cursor() as cursor:
-                await cursor.execute(f"KILL {int(thread_id)}")
-        except Exception:
-            pass  # already gone
-        finally:
-            killer.close()
+    async def _reset_session(self) -> None:
+        raw: Any = self._raw
+        kwargs = self._connect_kwargs
+        self._busy = True
+        await raw._execute_command(_COM_RESET_CONNECTION, b"")
+        if kwargs.get("db"):  # USE survives the reset: pipelined, one round trip for both
+            await raw._execute_command(_COM_INIT_DB, kwargs["db"].encode(raw._encoding))
+            await raw._read_ok_packet()
+            raw._next_seq_id = 1  # each reply restarts the packet sequence
+        await raw._read_ok_packet()
+        if not kwargs.get("db"):  # no database to go back to, and none can be unselected
+            async with raw.cursor() as cursor:
+                await cursor.execute("SELECT DATABASE()")
+                if (await cursor.fetchone())[0] is not None:
+                    raise errors.InterfaceError("a USE cannot be undone: close the connection")
+        if kwargs.get("sql_mode") is not None:  # exactly as asyncmy sends them at connect
+            await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
+        if kwargs.get("init_command") is not None:
+            await raw.query(kwargs["init_command"])
+        await raw.autocommit(True)  # a round trip only if the server default is off
+        self._busy = False
+        self.session_changed = False
 
     async def close(self) -> None:
         try:
@@ -271,7 +550,50 @@ class MySQLConnection(TransactionControl):
 
 
 def _quote(name: str) -> str:
-    return "`" + name.replace("`", "``") + "`"
+    """A quoted name for %-formatted text (a literal % doubled)."""
+    return "`" + name.replace("`", "``").replace("%", "%%") + "`"
+
+
+class _Control:
+    """One connection per backend that sends ``KILL`` for the pool's connections.
+
+    Opened on first need and kept, so stopping a cancelled statement costs a round trip, not a
+    connect. Serialised by a lock; reopened if the server dropped it."""
+
+    def __init__(self, connect_kwargs: dict[str, Any]) -> None:
+        self.connect_kwargs = connect_kwargs
+        self._raw: Any = None  # an asyncmy.Connection (its protocol internals are not in the stubs)
+        self._lock: asyncio.Lock | None = None
+        self.connects = self.interrupted = self.recovered = 0
+
+    async def kill(self, thread_id: int, query_only: bool) -> bool:
+        """``KILL [QUERY] thread_id``; ``False`` when the server cannot be reached."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        statement = f"KILL {'QUERY ' if query_only else ''}{int(thread_id)}"
+        async with self._lock:
+            for _ in range(2):  # a kept connection may have been dropped: reopen once
+                try:
+                    raw = self._raw
+                    if raw is None or not raw.connected or raw._stream_broken:
+                        self.close()
+                        raw = self._raw = await asyncmy.connect(**self.connect_kwargs)
+                        self.connects += 1
+                    async with raw.cursor() as cursor:
+                        await cursor.execute(statement)
+                    return True
+                except asyncmy.errors.Error as exc:
+                    if exc.args and exc.args[0] == _ER_NO_SUCH_THREAD:
+                        return True  # already gone
+                    self.close()
+                except (OSError, asyncio.IncompleteReadError, EOFError):
+                    self.close()
+        return False
+
+    def close(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            raw.close()
 
 
 class MySQLBackend:
@@ -297,6 +619,7 @@ class MySQLBackend:
             "db": url.database,
             "charset": query.get("charset", "utf8mb4"),
             "autocommit": True,
+            "conv": _CONVERSIONS,
             "connect_timeout": url.options.connect_timeout,
         }
         if host.startswith("/"):
@@ -308,19 +631,25 @@ class MySQLBackend:
         if "sql_mode" in query:
             kwargs["sql_mode"] = query["sql_mode"]
         self._kwargs = kwargs
+        self._control = _Control(kwargs)  # KILL [QUERY] for this backend's connections
 
     async def connect(self) -> MySQLConnection:
         try:
             raw = await asyncmy.connect(**self._kwargs)
         except _DRIVER_ERRORS as exc:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
-        return MySQLConnection(raw, self._kwargs)
+        return MySQLConnection(raw, self._control)
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return isinstance(exc, errors.ConnectionError)
 
     def stats(self) -> dict[str, Any]:
-        return {}
+        control = self._control
+        return {
+            "interrupted": control.interrupted,
+            "recovered": control.recovered,
+            "control_connects": control.connects,
+        }
 
     async def aclose(self) -> None:
-        return None
+        self._control.close()

@@ -7,13 +7,22 @@
   one older than ``recycle`` seconds is replaced, and one whose socket the server closed is
   dropped. After a disconnect error every idle connection is pinged before its next use, so a
   server restart costs no more than the statements that were running at that moment.
-* ``CircuitBreaker``: after ``circuit_failures`` failed connection attempts in a row, acquiring a
-  new connection fails at once with ``CircuitOpenError`` for ``circuit_reset`` seconds; then one
-  attempt is let through (half-open), and its success closes the circuit.
+* ``CircuitBreaker``: after ``circuit_failures`` failed connection attempts in a row the circuit
+  opens: acquiring a new connection fails at once with ``CircuitOpenError``, except for one
+  probe at a time, let through after a back-off that starts at 50 ms and doubles up to
+  ``circuit_reset`` seconds (0.5 by default). Recovery follows the server: the first probe
+  after it accepts connections again succeeds and closes the circuit. An open-circuit failure
+  yields to the event loop before it raises, so a task retrying in a loop cannot stall others.
+* A connect is owned by the pool, not by the task that asked for it: if that task is cancelled
+  the connect goes on, and the connection joins the pool (or is closed when the pool is full or
+  closed); a connect that outlives ``connect_timeout`` is cancelled, and adopted the same way
+  if the driver completes it anyway. Its socket is never left open, and a cancellation storm
+  does not throw away connects half done.
 * Releasing is synchronous when the connection is clean. A connection that is still in a
   transaction, or whose last operation was interrupted (an error, a cancelled task), is reset —
   the interrupted statement waited for, then rolled back — before anyone else gets it, or
-  closed if that fails: no connection is handed out in a state nobody knows.
+  closed if that fails: no connection is handed out in a state nobody knows. So is one whose
+  session state may have changed (``Connection.session_changed``, see ``backends.base``).
 """
 
 from __future__ import annotations
@@ -32,7 +41,10 @@ __all__ = ["CircuitBreaker", "Pool"]
 
 
 class CircuitBreaker:
-    """Counts consecutive connection failures; open means "fail fast until ``retry_at``"."""
+    """Counts consecutive connection failures; open means "fail fast until ``retry_at``", then
+    one probe at a time (half-open), on a back-off that doubles up to ``reset_after``."""
+
+    FIRST_BACKOFF = 0.05
 
     def __init__(self, threshold: int, reset_after: float) -> None:
         self.threshold = threshold
@@ -40,32 +52,55 @@ class CircuitBreaker:
         self.failures = 0
         self.retry_at = 0.0
         self.trips = 0
+        self.probing = False  # a half-open probe is in flight
 
     @property
     def state(self) -> str:
         if self.threshold <= 0 or self.failures < self.threshold:
             return "closed"
-        return "open" if time.monotonic() < self.retry_at else "half_open"
+        if self.probing or time.monotonic() < self.retry_at:
+            return "open"
+        return "half_open"
 
-    def check(self) -> None:
-        if self.state == "open":
-            wait = self.retry_at - time.monotonic()
-            raise errors.CircuitOpenError(
-                f"{self.failures} connection attempts failed in a row; "
-                f"not retrying for another {wait:.1f}s"
-            )
-        if self.state == "half_open":
-            self.retry_at = time.monotonic() + self.reset_after  # one probe at a time
+    def allow(self) -> bool:
+        """Whether a connection attempt may go ahead (when half-open, it is the probe)."""
+        state = self.state
+        if state == "open":
+            return False
+        if state == "half_open":
+            self.probing = True
+        return True
+
+    def error(self) -> errors.CircuitOpenError:
+        wait = max(self.retry_at - time.monotonic(), 0.0)
+        probe = "a probe is in flight" if self.probing else f"next probe in {wait:.2f}s"
+        return errors.CircuitOpenError(
+            f"{self.failures} connection attempts failed in a row; failing fast ({probe})"
+        )
 
     def record_failure(self) -> None:
         self.failures += 1
+        self.probing = False
         if self.threshold > 0 and self.failures >= self.threshold:
             if self.failures == self.threshold:
                 self.trips += 1
-            self.retry_at = time.monotonic() + self.reset_after
+            doublings = min(self.failures - self.threshold, 30)
+            backoff = min(self.reset_after, self.FIRST_BACKOFF * 2**doublings)
+            self.retry_at = time.monotonic() + backoff
 
     def record_success(self) -> None:
         self.failures = 0
+        self.probing = False
+
+    def record_abandoned(self) -> None:
+        """The attempt ended with no verdict (cancelled, bad configuration): let another probe."""
+        self.probing = False
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """Mark a side task's exception as seen (it is handled through its result, or moot)."""
+    if not task.cancelled():
+        task.exception()
 
 
 class Pool:
@@ -105,25 +140,67 @@ class Pool:
                 self._idle.append(conn)
 
     async def _connect(self) -> Connection:
-        self.breaker.check()
+        breaker = self.breaker
+        if not breaker.allow():
+            # Fail fast, but let the loop run first: a task retrying in a loop must not stall it.
+            await asyncio.sleep(0)
+            raise breaker.error()
+        # The connect runs in a task of its own, so that a connection completing after the
+        # caller gave up (cancelled, timed out) is still owned: see _adopt.
+        task = asyncio.get_running_loop().create_task(self._backend.connect())
+        timeout = self._options.connect_timeout or None
         try:
-            conn = await asyncio.wait_for(self._backend.connect(), self._options.connect_timeout)
-        except (asyncio.TimeoutError, TimeoutError) as exc:
-            self.breaker.record_failure()
-            raise errors.ConnectionError(
-                f"connecting timed out after {self._options.connect_timeout}s"
-            ) from exc
+            done, _ = await asyncio.wait((task,), timeout=timeout)
+        except BaseException:  # cancelled: let the connect finish, for the pool
+            breaker.record_abandoned()
+            self._size += 1  # the slot passes to the connect (the caller gives its own back)
+            task.add_done_callback(self._adopt_reserved)
+            raise
+        if not done:
+            breaker.record_failure()
+            self._orphan(task)
+            raise errors.ConnectionError(f"connecting timed out after {timeout}s")
+        try:
+            conn = task.result()
         except errors.ConfigurationError:
+            breaker.record_abandoned()
             raise
         except errors.FerruleError:
-            self.breaker.record_failure()
+            breaker.record_failure()
             raise
         except Exception as exc:
-            self.breaker.record_failure()
+            breaker.record_failure()
             raise errors.ConnectionError(f"cannot connect: {exc}") from exc
-        self.breaker.record_success()
+        breaker.record_success()
         self.opened += 1
         return conn
+
+    def _orphan(self, task: asyncio.Task[Connection]) -> None:
+        """A connect that took too long: stop it, or adopt it if it completes all the same."""
+        task.cancel()
+        task.add_done_callback(self._adopt)
+
+    def _adopt(self, task: asyncio.Task[Connection]) -> None:
+        """A connect nobody waits for has ended: the pool keeps the connection if it has room
+        (handing it to a waiter first), and closes it otherwise."""
+        if task.cancelled() or task.exception() is not None:  # exception() retrieves it
+            return
+        conn = task.result()
+        self.breaker.record_success()
+        if self._closed or self._size >= self._options.max_size:
+            conn.terminate()
+            return
+        self._size += 1
+        self.opened += 1
+        self._in_use += 1
+        self.release(conn)  # to a waiter, or idle
+
+    def _adopt_reserved(self, task: asyncio.Task[Connection]) -> None:
+        """The same, for a connect that kept its caller's slot in the pool."""
+        self._size -= 1
+        self._adopt(task)
+        if self._size < self._options.max_size:
+            self._wake_one()
 
     async def close(self) -> None:
         """Close idle connections now and in-use ones when they are released."""
@@ -192,11 +269,10 @@ class Pool:
             raise self._timeout_error()
         waiter: asyncio.Future[Connection | None] = loop.create_future()
         self._waiters.append(waiter)
+        # asyncio.wait, not wait_for: before Python 3.12 wait_for swallows a cancellation that
+        # arrives as the connection is handed over, and the cancelled task runs on.
         try:
-            return await asyncio.wait_for(waiter, remaining)
-        except (asyncio.TimeoutError, TimeoutError):
-            self.timeouts += 1
-            raise self._timeout_error() from None
+            done, _ = await asyncio.wait((waiter,), timeout=remaining)
         except asyncio.CancelledError:
             # A connection may have been handed over in the same loop iteration: give it back.
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
@@ -207,9 +283,14 @@ class Pool:
                     self._wake_one()
             raise
         finally:
-            if not waiter.done() or waiter.cancelled():
+            if not waiter.done():
+                waiter.cancel()  # release() and _wake_one() skip it from now on
                 with contextlib.suppress(ValueError):
                     self._waiters.remove(waiter)
+        if not done:
+            self.timeouts += 1
+            raise self._timeout_error()
+        return waiter.result()
 
     def _timeout_error(self) -> errors.PoolTimeoutError:
         return errors.PoolTimeoutError(
@@ -223,9 +304,16 @@ class Pool:
             self._discard(conn)
             return False
         if now - conn.last_used >= self._max_idle or conn.last_used <= self._suspect_before:
+            ping = asyncio.ensure_future(conn.ping())
+            ping.add_done_callback(_retrieve)
             try:
-                await asyncio.wait_for(conn.ping(), self._options.connect_timeout)
-            except Exception:
+                done, _ = await asyncio.wait((ping,), timeout=self._options.connect_timeout or None)
+            except BaseException:  # cancelled mid-ping: its state is unknown, and it is ours
+                ping.cancel()
+                self._discard(conn)
+                raise
+            if not done or ping.exception() is not None:
+                ping.cancel()
                 self._discard(conn)
                 return False
         return True

@@ -2,13 +2,22 @@
 
 Rows are ``asyncpg.Record`` objects, passed through untouched (they index, iterate and compare
 like tuples, and ``record["name"]`` works): copying them into tuples would cost more than the
-fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; every other
+fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; ``time``
+refuses a value with a UTC offset (asyncpg would drop it; ``timetz`` keeps it); every other
 type already matches the table in ``backends.base``. ``iterate`` uses a server-side cursor inside
 a transaction (an implicit one when none is open).
+
+A connection whose session state may have changed (``backends.base.changes_session``) is reset
+on release with ``RESET_SESSION``: what asyncpg's own pool runs (``Connection.get_reset_query``:
+advisory locks, cursors, ``LISTEN``, settings), plus the session authorization, temporary
+tables, sequence state and the statements ``PREPARE``d in SQL. ``DEALLOCATE ALL`` (and so
+``DISCARD ALL``) would also drop asyncpg's cached statements, so only those with ``from_sql``
+go, by name.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -18,6 +27,7 @@ import asyncpg  # type: ignore[import-untyped]
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.params import check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["PostgresBackend", "PostgresConnection", "translate"]
@@ -31,6 +41,9 @@ _ISOLATION_SQL = {
 _DISCONNECT_STATES = ("57P01", "57P02", "57P03")
 _SETTLE_TIMEOUT = 10.0  # seconds an interrupted statement may take to answer its cancel request
 _OPERATIONAL_CLASSES = ("40", "53", "54", "55", "57", "58", "XX", "HV")
+# 42 syntax error or access rule violation (undefined table/column/function, duplicate table,
+# ...), 26 invalid SQL statement name, 34 invalid cursor name, 3F invalid schema name.
+_PROGRAMMING_CLASSES = ("42", "26", "34", "3F")
 # InternalClientError: asyncpg's protocol state broke, e.g. when the server killed the backend
 # while a statement was on its way; the connection is unusable.
 _DRIVER_ERRORS = (
@@ -38,15 +51,27 @@ _DRIVER_ERRORS = (
     asyncpg.InterfaceError,
     asyncpg.exceptions.InternalClientError,
     OSError,
+    UnicodeError,  # a lone surrogate in the SQL text or a parameter: nothing was sent
 )
 
 
 def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
+    if isinstance(exc, UnicodeError):
+        return encoding_error(exc)
+    if type(exc) is asyncpg.exceptions.DataError and exc.__cause__ is not None:
+        # asyncpg could not encode a parameter (a lone surrogate, our codecs' RefusedValue, a
+        # type it cannot send, an int out of range): reported as SQLSTATE 22000, raised from
+        # the encoder's exception; nothing was sent
+        if isinstance(exc.__cause__, UnicodeError):
+            return encoding_error(exc.__cause__)
+        return errors.InterfaceError(message)
     if isinstance(exc, asyncpg.PostgresError):
         state = exc.sqlstate or ""
         if state.startswith("23"):
             return errors.IntegrityError(message, getattr(exc, "constraint_name", None))
+        if state.startswith(_PROGRAMMING_CLASSES):
+            return errors.ProgrammingError(message)
         if state.startswith("08") or state in _DISCONNECT_STATES:
             return errors.ConnectionError(message)
         if state.startswith("25"):
@@ -61,8 +86,36 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     if isinstance(exc, asyncpg.InterfaceError):
         if "closed" in message or "connection was lost" in message:
             return errors.ConnectionError(message)
+        if message.startswith("the server expects"):  # N arguments for this query, M passed
+            return errors.ArgumentError(message)
         return errors.InterfaceError(message)
     return errors.DatabaseError(message)
+
+
+RESET_SESSION = """\
+SELECT pg_advisory_unlock_all();
+CLOSE ALL;
+UNLISTEN *;
+RESET ALL;
+SET SESSION AUTHORIZATION DEFAULT;
+DISCARD TEMP;
+DISCARD SEQUENCES;
+DO $ferrule$DECLARE name text; BEGIN
+  FOR name IN SELECT s.name FROM pg_prepared_statements s WHERE s.from_sql LOOP
+    EXECUTE 'DEALLOCATE ' || quote_ident(name);
+  END LOOP;
+END$ferrule$"""
+
+
+def _sendable(sql: str) -> str:
+    """PostgreSQL reads statement text as a C string: a NUL would cut the message short and the
+    server would drop the connection. Refuse it before anything is sent."""
+    if "\x00" in sql:
+        raise errors.InterfaceError(
+            "the SQL text contains a NUL character, which PostgreSQL cannot receive: pass the"
+            " value as a parameter"
+        )
+    return sql
 
 
 def _rowcount(status: str) -> int:
@@ -74,6 +127,8 @@ class PostgresConnection(TransactionControl):
     def __init__(self, raw: asyncpg.Connection) -> None:
         self._raw = raw
         self.created_at = self.last_used = 0.0
+        self.session_changed = False
+        self._status = ""  # the command tag of the last _simple statement
 
     @property
     def in_transaction(self) -> bool:
@@ -84,32 +139,38 @@ class PostgresConnection(TransactionControl):
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         try:
-            return _rowcount(await self._raw.execute(sql, *params))
+            return _rowcount(await self._raw.execute(_sendable(sql), *params))
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except AttributeError as exc:  # asyncpg reads the status of an empty statement (None)
+            if params:
+                raise
+            raise errors.ProgrammingError(
+                "the statement is empty: there is nothing to run"
+            ) from exc
 
     async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
         try:
-            records = await self._raw.fetch(sql, *params)
+            records = await self._raw.fetch(_sendable(sql), *params)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         return Rows(records, tuple(records[0].keys()) if records else ())
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         try:
-            row: Row | None = await self._raw.fetchrow(sql, *params)
+            row: Row | None = await self._raw.fetchrow(_sendable(sql), *params)
             return row
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         try:
-            return await self._raw.fetchval(sql, *params)
+            return await self._raw.fetchval(_sendable(sql), *params)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
-        raw = self._raw
+        raw, sql = self._raw, _sendable(sql)
         implicit = not raw.is_in_transaction()
         try:
             if implicit:
@@ -124,34 +185,45 @@ class PostgresConnection(TransactionControl):
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         try:
-            await self._raw.executemany(sql, params)  # atomic: one implicit transaction
+            await self._raw.executemany(_sendable(sql), params)  # atomic: one implicit transaction
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
-        schema, _, name = table.rpartition(".")
+        schema, _, name = _sendable(table).rpartition(".")
+        for column in columns:
+            _sendable(column)  # asyncpg writes them into the COPY statement's text
         try:
             status = await self._raw.copy_records_to_table(
-                name, records=records, columns=list(columns), schema_name=schema or None
+                name,
+                records=check_records(records, len(columns)),
+                columns=list(columns),
+                schema_name=schema or None,
             )
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except errors.FerruleError:
+            raise  # a record refused by check_records
+        except (TypeError, ValueError, OverflowError) as exc:
+            # COPY encodes each value as it streams and lets the encoder's own exception through
+            # (a query wraps it in a DataError): the statement was aborted, nothing was written
+            raise errors.InterfaceError(
+                f"copy_records: a value cannot be sent to PostgreSQL: {exc}"
+            ) from exc
         return _rowcount(status)
 
     async def _simple(self, sql: str) -> None:
         try:
-            await self._raw.execute(sql)
+            self._status = await self._raw.execute(sql)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
     async def commit(self) -> None:
-        try:
-            status = await self._raw.execute("COMMIT")
-        except _DRIVER_ERRORS as exc:
-            raise translate(exc) from exc
-        if status == "ROLLBACK":  # an error inside aborted it: the server rolled back instead
+        self._status = ""
+        await super().commit()
+        if self._status == "ROLLBACK":  # an error inside aborted it: the server rolled back
             raise errors.TransactionError(
                 "COMMIT found the transaction aborted by an earlier error: rolled back"
             )
@@ -177,6 +249,9 @@ class PostgresConnection(TransactionControl):
                 await protocol._wait_for_cancellation(_SETTLE_TIMEOUT)
             if raw.is_in_transaction():
                 await raw.execute("ROLLBACK")
+            if self.session_changed:
+                await raw.execute(RESET_SESSION)
+                self.session_changed = False
         except Exception:
             return False  # e.g. a cancelled query still in progress: close, do not reuse
         return True
@@ -197,11 +272,27 @@ class PostgresConnection(TransactionControl):
         return {"capacity": cache.get_max_size(), "size": len(cache), "hits": None, "misses": None}
 
 
+def _encode_time(value: dt.time) -> tuple[int]:
+    """``time`` keeps no UTC offset: refuse a tz-aware value (asyncpg would drop the offset)."""
+    if not isinstance(value, dt.time):
+        raise TypeError(f"expected a datetime.time, not {type(value).__name__}")
+    refuse_offset(value, "PostgreSQL time (timetz keeps it)")
+    return ((value.hour * 3600 + value.minute * 60 + value.second) * 1_000_000 + value.microsecond,)
+
+
+def _decode_time(value: tuple[int]) -> dt.time:
+    seconds, micro = divmod(value[0], 1_000_000)
+    return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
+
+
 async def _init_connection(raw: asyncpg.Connection) -> None:
     for name in ("json", "jsonb"):
         await raw.set_type_codec(
             name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog", format="text"
         )
+    await raw.set_type_codec(
+        "time", encoder=_encode_time, decoder=_decode_time, schema="pg_catalog", format="tuple"
+    )
 
 
 class PostgresBackend:

@@ -4,9 +4,11 @@ Ordinary statements run directly on the loop thread: the coroutine never suspend
 query costs a few microseconds instead of the ~150 µs of a thread hop. Two things could stall the
 loop, and both move to a worker thread:
 
-* a write that waits on another connection's lock: the loop-thread busy timeout is 0, so SQLite
-  answers ``SQLITE_BUSY`` at once, and the statement is retried in a worker thread that waits for
-  the lock with the configured ``busy_timeout``;
+* a write that waits on another connection's lock: the busy timeout is 0, so SQLite answers
+  ``SQLITE_BUSY`` at once, and the statement is retried in a worker thread, on SQLite's own
+  back-off (1 ms growing to 100 ms), until it gets the lock or ``busy_timeout`` runs out. The
+  worker waits on an event rather than in SQLite's busy handler, so a cancelled call stops it at
+  once: the caller never waits out the lock holder;
 * a long scan: a progress handler interrupts any statement that has run on the loop thread for
   longer than ``LOOP_BUDGET`` seconds, and the statement is run again in a worker thread. Only
   statements that are safe to re-run are interrupted: reads, and writes outside an explicit
@@ -19,29 +21,67 @@ private database on a single shared connection (a pool of one).
 
 Column types follow the table in ``backends.base``: the declared type of a column picks the
 converter (``BOOLEAN``, ``DECIMAL``, ``TIMESTAMP``/``DATETIME``, ``TIMESTAMPTZ``, ``DATE``,
-``TIME``, ``UUID``, ``JSON``). The adapters and converters are registered in the ``sqlite3``
-module once, when this module is imported.
+``TIME``, ``UUID``, ``JSON``). ``sqlite3`` keeps adapters and converters in registries of its
+extension module, and only ``PARSE_DECLTYPES`` gives access to a column's declared type, so the
+conversions must live in such a registry; so that they reach no other ``sqlite3`` user in the
+process, ferrule loads a private instance of the ``_sqlite3`` extension (PEP 489 multi-phase
+initialisation gives each instance its own registries, exception classes included: the chained
+driver exception is an ``sqlite3``-named class of that instance). On CPython 3.10 the extension
+has a single instance per process, and the registrations are shared with every user.
+
+A ``Decimal`` is bound exactly: as an integer when it is integral and fits 64 bits, as text
+otherwise — and ``DECIMAL`` columns' numeric affinity turns that text into a double, so a
+``Decimal`` with more than 15 significant digits is refused (``InterfaceError``) instead of
+being rounded.
+
+Session state here is the connection's pragmas, its temporary schema and its attached
+databases. After a statement that may change them (``backends.base.changes_session``: ``PRAGMA``,
+``ATTACH``, ``CREATE TEMP``, ...), ``reset`` sets the pragmas back to the values read when the
+connection was opened, drops every temporary table, view and trigger, and detaches every
+attached database. Persistent settings (``journal_mode``, ``user_version``) belong to the
+database file, not the session, and are left alone.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import decimal
 import functools
+import importlib.util
 import json
 import re
-import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
+from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.url import DatabaseURL
+
+
+def _private_sqlite3() -> ModuleType:
+    """An instance of the ``_sqlite3`` extension of ferrule's own (see the module docstring)."""
+    import _sqlite3
+
+    path = getattr(_sqlite3, "__file__", None)
+    spec = importlib.util.spec_from_file_location("_sqlite3", path) if path else None
+    if spec is None or spec.loader is None:  # built into the interpreter: one instance only
+        return _sqlite3
+    module = importlib.util.module_from_spec(spec)  # a fresh instance where PEP 489 allows it
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import sqlite3
+else:
+    sqlite3 = _private_sqlite3()
 
 __all__ = ["LOOP_BUDGET", "SQLiteBackend", "SQLiteConnection"]
 
@@ -74,7 +114,25 @@ def _deny_writes(action: int, *_: object) -> int:
     return sqlite3.SQLITE_DENY if action in _WRITE_ACTIONS else sqlite3.SQLITE_OK
 
 
+#: Seconds between two attempts to take a lock (SQLite's own busy-handler schedule).
+_BUSY_DELAYS = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.05)
+_BUSY_MAX_DELAY = 0.1
 _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
+#: What the sqlite3 module raises for a statement: its own errors, ValueError (a NUL in the SQL
+#: text before Python 3.11, a lone surrogate), sqlite3.Warning (a lone surrogate in the SQL text
+#: before 3.11) and OverflowError (an int beyond 64 bits).
+_DRIVER_ERRORS = (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError)
+_SQLITE_ERROR = 1
+#: SQLite's messages for a statement that does not compile (PostgreSQL's SQLSTATE class 42).
+_DOES_NOT_COMPILE = re.compile(
+    r"no such (table|column|function|index|view|collation|module)"
+    r"|near \".*\": syntax error|incomplete input|unrecognized token|.* syntax error"
+    r"|(table|index|view|trigger) .* already exists|there is already another table"
+    r"|ambiguous column name|duplicate column name|table .* has no column named"
+    r"|table .* has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns"
+    r"|wrong number of arguments to function|misuse of (aggregate|window) function"
+    r"|no tables specified|sub-select returns \d+ columns"
+)
 
 
 # --- type mapping ------------------------------------------------------------------------------
@@ -92,10 +150,25 @@ def _convert_bool(raw: bytes) -> bool:
     return raw not in (b"0", b"", b"false", b"False")
 
 
+def _adapt_decimal(value: decimal.Decimal) -> int | str:
+    """Exact or refused: an integer, or text a double holds exactly (see the docstring)."""
+    if value.is_finite():
+        if value == value.to_integral_value() and -(2**63) <= value < 2**63:
+            return int(value)
+        digits = len(value.normalize().as_tuple().digits)
+        if digits > 15:
+            raise errors.InterfaceError(
+                f"Decimal {value} has {digits} significant digits: SQLite stores it as a double,"
+                " which holds 15, so it would come back rounded; bind it as str to store it"
+                " as text in a TEXT column"
+            )
+    return str(value)
+
+
 sqlite3.register_adapter(dt.datetime, _adapt_datetime)
 sqlite3.register_adapter(dt.date, dt.date.isoformat)
 sqlite3.register_adapter(dt.time, dt.time.isoformat)
-sqlite3.register_adapter(decimal.Decimal, str)
+sqlite3.register_adapter(decimal.Decimal, _adapt_decimal)
 sqlite3.register_adapter(uuid.UUID, str)
 sqlite3.register_adapter(dict, json.dumps)  # JSON columns: objects and arrays
 sqlite3.register_adapter(list, json.dumps)
@@ -123,19 +196,43 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def translate(exc: sqlite3.Error | UnicodeError) -> errors.DatabaseError:
+def translate(exc: Exception) -> errors.DatabaseError:
+    """The ferrule error for a ``sqlite3`` error. SQLite reports every statement that does not
+    compile (syntax, unknown table or column, ...) as ``SQLITE_ERROR``, the code it also uses
+    for some run-time failures: its message, fixed text in SQLite's sources, tells them apart."""
     message = str(exc)
-    if isinstance(exc, UnicodeError):  # a str parameter with a lone surrogate
-        return errors.InterfaceError(f"a parameter cannot be encoded for the database: {message}")
+    if isinstance(exc, UnicodeError):  # a lone surrogate, in the SQL text or a parameter
+        return encoding_error(exc)
+    if isinstance(exc, sqlite3.Warning) and "SQL is of wrong type" in message:
+        # Python 3.10's report of SQL text with no UTF-8 form: only a lone surrogate has none
+        return errors.InterfaceError(
+            "the SQL text contains a lone surrogate and cannot be sent to the database: text"
+            " must be valid Unicode (no surrogates)"
+        )
     if isinstance(exc, sqlite3.IntegrityError):
         # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
         detail = message.partition(": ")[2] or None
         return errors.IntegrityError(message, detail)
     if getattr(exc, "sqlite_errorcode", None) == _SQLITE_AUTH or message == "not authorized":
         return errors.TransactionError(f"a write inside transaction(readonly=True): {message}")
-    if isinstance(exc, sqlite3.ProgrammingError) and "closed" in message:
-        return errors.InterfaceError(message)
+    if "null character" in message:  # sqlite3.ProgrammingError (ValueError before 3.11)
+        return errors.InterfaceError(
+            "the SQL text contains a NUL character, which SQLite cannot parse: pass the value"
+            " as a parameter"
+        )
+    if isinstance(exc, OverflowError):  # an int beyond 64 bits, refused by the sqlite3 module
+        return errors.InterfaceError(f"a parameter cannot be sent to SQLite: {message}")
+    if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
+        if "closed" in message:
+            return errors.InterfaceError(message)
+        if message.startswith("Incorrect number of bindings"):
+            return errors.ArgumentError(message)
+        if message.startswith("Error binding parameter"):  # a type sqlite3 cannot bind
+            return errors.InterfaceError(message)
     if isinstance(exc, sqlite3.OperationalError):
+        code = getattr(exc, "sqlite_errorcode", _SQLITE_ERROR)  # Python 3.11+
+        if code == _SQLITE_ERROR and _DOES_NOT_COMPILE.match(message):
+            return errors.ProgrammingError(message)
         return errors.OperationalError(message)
     return errors.DatabaseError(message)
 
@@ -160,7 +257,8 @@ class SQLiteConnection(TransactionControl):
     ) -> None:
         self._raw = raw
         self._executor = executor
-        self._busy_ms = int(busy_timeout * 1000)
+        self._busy_timeout = busy_timeout
+        self._wake = threading.Event()  # set when the awaiting task is cancelled
         self._cache_size = cache_size
         self._counters = counters  # [statements moved to a worker thread], shared by the backend
         self._on_loop = False
@@ -172,6 +270,8 @@ class SQLiteConnection(TransactionControl):
         self._closed = False
         self._query_only = False  # inside transaction(readonly=True)
         self.created_at = self.last_used = time.monotonic()
+        self.session_changed = False
+        self._pragmas = _read_pragmas(raw)  # what reset() restores
         raw.set_progress_handler(self._progress, _PROGRESS_STEPS)
 
     # The progress handler runs inside sqlite3_step; returning True interrupts the statement.
@@ -204,46 +304,55 @@ class SQLiteConnection(TransactionControl):
             if _is_busy(exc):
                 raise _Interrupted from exc
             raise translate(exc) from exc
-        except (sqlite3.Error, UnicodeError) as exc:
+        except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         finally:
             self._on_loop = False
 
     async def _in_worker(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` in a worker thread, waiting for locks up to the busy timeout."""
-        raw, busy_ms = self._raw, self._busy_ms
+        """Run ``fn`` in a worker thread, retrying while another connection holds the lock."""
+        busy_timeout, wake = self._busy_timeout, self._wake
 
         def work() -> T:
-            raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
-            try:
-                return fn()
-            finally:
-                raw.execute("PRAGMA busy_timeout = 0")
+            deadline = time.monotonic() + busy_timeout
+            delays = iter(_BUSY_DELAYS)
+            while True:
+                if self._stop:  # cancelled before (or while) waiting: run nothing more
+                    raise sqlite3.OperationalError("interrupted")
+                try:
+                    return fn()
+                except sqlite3.OperationalError as exc:
+                    remaining = deadline - time.monotonic()
+                    if not _is_busy(exc) or remaining <= 0:
+                        raise
+                    if wake.wait(min(next(delays, _BUSY_MAX_DELAY), remaining)):
+                        raise
 
         self._counters[0] += 1
         future = asyncio.get_running_loop().run_in_executor(self._executor, work)
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:
-            # Stop the statement (also if the thread has not started it yet); every later use
-            # of the connection first waits for the thread to let go (_drain).
+            # Stop the statement or the wait for a lock (also if the thread has not started
+            # yet); every later use of the connection first waits for the thread (_drain).
             self._stop = True
-            raw.interrupt()
+            wake.set()
+            self._raw.interrupt()
             self._pending = future
             raise
-        except (sqlite3.Error, UnicodeError) as exc:
+        except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 
     async def _drain(self) -> None:
-        """Wait until a worker thread interrupted by a cancellation has let go."""
+        """Wait until a worker thread interrupted by a cancellation has let go (at once: it
+        stops between two steps of the statement or two attempts to take a lock)."""
         pending, self._pending = self._pending, None
         if pending is not None:
             await asyncio.wait([pending])
             self._stop = False
+            self._wake.clear()
             if not pending.cancelled():
                 pending.exception()  # retrieved, so asyncio does not log it
-            with contextlib.suppress(sqlite3.Error):  # in case the worker's reset was cut short
-                self._raw.execute("PRAGMA busy_timeout = 0")
 
     async def _run(self, fn: Callable[[], T], abortable: bool = True) -> T:
         if self._closed:
@@ -267,10 +376,12 @@ class SQLiteConnection(TransactionControl):
 
         def work() -> Rows:
             cursor = raw.execute(sql, params)
-            rows = Rows(cursor.fetchall())
+            rows = cursor.fetchall()
             desc = cursor.description
-            rows.columns = tuple(d[0] for d in desc) if desc else ()
-            return rows
+            if not desc:
+                return Rows(rows)
+            cls = record_class_of(desc)
+            return Rows(map(cls, rows), cls._names)
 
         return await self._run(work, not raw.in_transaction or _readonly(sql))
 
@@ -285,17 +396,16 @@ class SQLiteConnection(TransactionControl):
         self._abortable = not raw.in_transaction or _readonly(sql)
         self._deadline = time.perf_counter() + LOOP_BUDGET
         try:
-            row: Row | None = raw.execute(sql, params).fetchone()
-            return row
+            return _one(raw.execute(sql, params))
         except sqlite3.OperationalError as exc:
             if not (self._aborted or _is_busy(exc)):
                 raise translate(exc) from exc
             self._aborted = False
-        except (sqlite3.Error, UnicodeError) as exc:
+        except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         finally:
             self._on_loop = False
-        return await self._in_worker(lambda: raw.execute(sql, params).fetchone())
+        return await self._in_worker(lambda: _one(raw.execute(sql, params)))
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
@@ -304,11 +414,12 @@ class SQLiteConnection(TransactionControl):
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         raw = self._raw
         cursor = await self._in_worker(lambda: raw.execute(sql, params))
+        cls = record_class_of(cursor.description or ())
         try:
             while True:
                 batch = await self._in_worker(lambda: cursor.fetchmany(batch_size))
                 for row in batch:
-                    yield row
+                    yield cls(row)
                 if len(batch) < batch_size:
                     break
         finally:
@@ -324,12 +435,14 @@ class SQLiteConnection(TransactionControl):
         seq = params if isinstance(params, Sequence) else list(params)
 
         def work() -> None:
-            raw.execute(_ISOLATION_BEGIN)
-            try:
-                raw.executemany(sql, seq)
-            except BaseException:
-                raw.execute("ROLLBACK")
-                raise
+            # Re-run after SQLITE_BUSY: a busy COMMIT leaves the batch in its transaction.
+            if not raw.in_transaction:
+                raw.execute(_ISOLATION_BEGIN)
+                try:
+                    raw.executemany(sql, seq)
+                except BaseException:
+                    raw.execute("ROLLBACK")
+                    raise
             raw.execute("COMMIT")
 
         await self._run(work, abortable=False)
@@ -339,14 +452,14 @@ class SQLiteConnection(TransactionControl):
     ) -> int:
         names = ", ".join(_quote(c) for c in columns)
         marks = ", ".join("?" * len(columns))
-        rows = records if isinstance(records, list) else list(records)
+        rows = list(check_records(records, len(columns)))
         await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
         return len(rows)
 
     async def begin(self, isolation: str | None, readonly: bool) -> None:
         # SQLite is always serializable; any requested level is met. IMMEDIATE takes the write
         # lock up front so two writers never deadlock on a lock upgrade; readonly stays deferred,
-        # and query_only makes every write in it fail (SQLITE_READONLY) until COMMIT/ROLLBACK.
+        # and every write in it fails (_deny_writes, query_only) until COMMIT/ROLLBACK.
         raw = self._raw
         if readonly:
             await self._run(lambda: raw.execute("PRAGMA query_only = 1"), abortable=False)
@@ -361,7 +474,7 @@ class SQLiteConnection(TransactionControl):
         await self._run(lambda: raw.execute(_ISOLATION_BEGIN), abortable=False)
 
     async def commit(self) -> None:
-        await self._simple("COMMIT")
+        await super().commit()
         self._writable()
 
     async def rollback(self) -> None:
@@ -391,9 +504,27 @@ class SQLiteConnection(TransactionControl):
             if self._raw.in_transaction:
                 self._raw.execute("ROLLBACK")
             self._writable()
+            if self.session_changed:
+                self._reset_session()
         except sqlite3.Error:
             return False
         return True
+
+    def _reset_session(self) -> None:
+        raw = self._raw
+        for name, value in self._pragmas.items():
+            raw.execute(f"PRAGMA {name} = {value}")
+        databases = [row[1] for row in raw.execute("PRAGMA database_list").fetchall()]
+        for name in databases:
+            if name not in ("main", "temp"):
+                raw.execute(f"DETACH DATABASE {_quote(name)}")
+        if "temp" in databases:  # listed once used; reading it earlier would create it
+            temp = raw.execute("SELECT type, name FROM temp.sqlite_master").fetchall()
+            for kind in ("trigger", "view", "table"):  # a table's drop takes its indexes
+                for found, name in temp:
+                    if found == kind:
+                        raw.execute(f"DROP {kind} IF EXISTS temp.{_quote(name)}")
+        self.session_changed = False
 
     async def close(self) -> None:
         self.terminate()
@@ -407,6 +538,36 @@ class SQLiteConnection(TransactionControl):
         # The sqlite3 module keeps an LRU of prepared statements per connection; it exposes no
         # counters, only its capacity.
         return {"capacity": self._cache_size, "size": None, "hits": None, "misses": None}
+
+
+def _one(cursor: sqlite3.Cursor) -> Row | None:
+    row = cursor.fetchone()
+    return None if row is None else record_class_of(cursor.description)(row)
+
+
+#: Per-connection pragmas a statement can change, restored by ``reset`` (those whose reading
+#: returns nothing in this SQLite build are skipped). ``case_sensitive_like`` cannot be read:
+#: it is probed with ``LIKE``.
+_SESSION_PRAGMAS = (
+    "analysis_limit", "automatic_index", "busy_timeout", "cache_size", "cache_spill",
+    "cell_size_check", "checkpoint_fullfsync", "defer_foreign_keys", "foreign_keys",
+    "fullfsync", "ignore_check_constraints", "journal_size_limit", "legacy_alter_table",
+    "locking_mode", "mmap_size", "query_only", "read_uncommitted", "recursive_triggers",
+    "reverse_unordered_selects", "secure_delete", "synchronous", "temp_store", "threads",
+    "trusted_schema", "wal_autocheckpoint", "writable_schema",
+)  # fmt: skip
+
+
+def _read_pragmas(raw: sqlite3.Connection) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name in _SESSION_PRAGMAS:
+        row = raw.execute(f"PRAGMA {name}").fetchone()
+        if row is not None:
+            value = row[0]
+            values[name] = str(value) if isinstance(value, int) else _quote(str(value))
+    like = raw.execute("SELECT 'a' LIKE 'A'").fetchone()[0]
+    values["case_sensitive_like"] = "OFF" if like else "ON"
+    return values
 
 
 @functools.lru_cache(maxsize=1024)
@@ -425,6 +586,11 @@ def _quote(name: str) -> str:
 
 
 # --- backend -----------------------------------------------------------------------------------
+
+
+def _close_opened(future: asyncio.Future[sqlite3.Connection]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        future.result().close()
 
 
 class SQLiteBackend:
@@ -488,9 +654,14 @@ class SQLiteBackend:
             if not _is_busy(exc):
                 raise errors.ConnectionError(f"cannot open {self.url.database}: {exc}") from exc
             # Switching to WAL needs a moment of exclusive access: wait in a worker thread.
-            raw = await asyncio.get_running_loop().run_in_executor(
+            opening = asyncio.get_running_loop().run_in_executor(
                 self._executor, self._open, self._busy_timeout
             )
+            try:
+                raw = await asyncio.shield(opening)
+            except asyncio.CancelledError:  # the connection may still open: close it then
+                opening.add_done_callback(_close_opened)
+                raise
         return SQLiteConnection(
             raw,
             self._executor,

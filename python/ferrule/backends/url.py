@@ -47,7 +47,7 @@ POOL_OPTIONS: dict[str, tuple[type, Any]] = {
     "recycle": (float, 0.0),
     "health_check_interval": (float, 5.0),
     "circuit_failures": (int, 5),
-    "circuit_reset": (float, 5.0),
+    "circuit_reset": (float, 0.5),
     "slow_query_threshold": (float, 0.0),
     "statement_cache_size": (int, 256),
 }
@@ -86,7 +86,7 @@ class Options:
     recycle: float = 0.0
     health_check_interval: float = 5.0
     circuit_failures: int = 5
-    circuit_reset: float = 5.0
+    circuit_reset: float = 0.5  # the longest back-off between two probes of an open circuit
     slow_query_threshold: float = 0.0
     statement_cache_size: int = 256
 

@@ -17,6 +17,7 @@ from ferrule.sql.compiler import compile_node
 from ferrule.sql.nodes import (
     CTE,
     STATEMENT_CLASSES,
+    TEXT_CLASSES,
     Column,
     Expr,
     FromItem,
@@ -24,10 +25,12 @@ from ferrule.sql.nodes import (
     Subquery,
     Table,
     _ident,
-    _items,
+    _keys,
     _nulls,
     and_,
+    expr_arg,
     expr_node,
+    key_arg,
 )
 
 Link: TypeAlias = "tuple[Link | None, str, Any] | None"
@@ -66,7 +69,7 @@ def _from_node(item: Any) -> tuple[Node, Node | None]:
         return item._n, item.cte_node
     if isinstance(item, FromItem):
         return item._n, None
-    raise SQLError(f"cannot select from {item!r}")
+    raise SQLError(f"cannot select from {item!r}: use sql.table(...), .subquery() or .cte()")
 
 
 def _col_name(key: Any) -> str:
@@ -86,7 +89,7 @@ def _column_node(value: Any) -> Node:
         return n
     if isinstance(value, Table):
         return ("star", value._n[3] or value.name)
-    return expr_node(value)
+    return expr_arg(value)
 
 
 class _Chained(Statement):
@@ -112,7 +115,7 @@ class _Queryable(_Chained):
         every item that does not say otherwise."""
         for i in items:
             if i.__class__ is not Expr:
-                items = tuple([expr_node(i) for i in items])
+                items = tuple([key_arg(i) for i in items])
                 break
         if nulls is not None:
             _nulls(nulls)
@@ -217,7 +220,7 @@ class Select(_Queryable):
             raise SQLError("cross joins take no ON condition; other joins need one")
         node, cte_node = _from_node(item)
         new = self if cte_node is None else self._then("with", cte_node)
-        return new._then("join", (kind, node, None if on is None else expr_node(on)))
+        return new._then("join", (kind, node, None if on is None else expr_arg(on)))
 
     def left_join(self, item: Any, on: Any) -> Select:
         return self.join(item, on, "left")
@@ -228,7 +231,7 @@ class Select(_Queryable):
         new = Select()
         for c in conditions:
             if c.__class__ is not Expr:
-                conditions = tuple([expr_node(c) for c in conditions])
+                conditions = tuple([expr_arg(c) for c in conditions])
                 break
         if len(conditions) == 1:
             new._c = (self._c, "where", conditions[0])
@@ -237,18 +240,20 @@ class Select(_Queryable):
         return new
 
     def group_by(self, *items: Any) -> Select:
-        return self._then("group", _items(items))
+        return self._then("group", _keys(items))
 
     def having(self, *conditions: Any) -> Select:
         return self._then("having", and_(*conditions))
 
     def distinct(self, *on: Any) -> Select:
         """DISTINCT, or DISTINCT ON (exprs) (PostgreSQL only)."""
-        return self._then("distinct", _items(on))
+        return self._then("distinct", _keys(on))
 
     def with_(self, *ctes: CTE) -> Select:
         new = self
         for cte in ctes:
+            if not isinstance(cte, CTE):
+                raise SQLError(f"with_() takes CTEs (query.cte(name)), got {cte!r}")
             new = new._then("with", cte.cte_node)
         return new
 
@@ -414,7 +419,7 @@ class Insert(_Chained):
         sets = tuple((_col_name(k), _value(v)) for k, v in set_.items())
         if not sets:
             raise SQLError("on_conflict_do_update needs at least one column to set")
-        action = (sets, None if where is None else expr_node(where))
+        action = (sets, None if where is None else expr_arg(where))
         return self._then("conflict", (targets, action))
 
 
@@ -512,5 +517,9 @@ class Text(Statement):
 
 
 def text(source: str, /, **params: Any) -> Text:
-    """``text("SELECT * FROM t WHERE id = :id", id=5)``; ``::`` and quoted strings stay."""
+    """``text("SELECT * FROM t WHERE id = :id", id=5)``; ``::`` and quoted strings stay. Also
+    an SQL fragment where an expression belongs: ``.where(text("id > :n", n=1))``."""
     return Text(source, params)
+
+
+TEXT_CLASSES.append(Text)

@@ -3,7 +3,10 @@
 Both compilers first split a tree into its *shape* (every bound value replaced by its position) and
 the values; the SQL text and the order in which values are bound depend on the shape alone, so a
 shape seen before is answered from the cache and only the parameter list is rebuilt. The output of
-the two compilers is byte-identical; ``FERRULE_PURE_PYTHON=1`` makes ``compile_node`` use this one.
+the two compilers is byte-identical, and so are their errors (class and message): a string that
+is not valid Unicode (a lone surrogate) is refused before compiling, a name the dialect cannot hold
+exactly (``max_identifier_length``, NUL) where it is written. ``FERRULE_PURE_PYTHON=1`` makes
+``compile_node`` use this one.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from ferrule.errors import SQLError, UnsupportedFeatureError, pure_python_requested
 from ferrule.sql.dialects import DIALECTS, Dialect
+from ferrule.sql.identifiers import check_unicode, identifier_error
 
 Node = tuple[Any, ...]
 
@@ -60,6 +64,7 @@ def compile_pure(node: Node, dialect: str) -> tuple[str, list[Any]]:
     key = (dialect, shape)
     hit = _CACHE.get(key)
     if hit is None:
+        check_unicode(shape)
         compiler = _Compiler(d)
         compiler.statement(shape)
         hit = ("".join(compiler.out), tuple(compiler.order))
@@ -160,6 +165,8 @@ class _Compiler:
         self.order: list[int] = []
         self.unqualified = False
         self.prefix: str | None = None
+        #: recursive CTEs whose bodies are being written: there the name is a self-reference
+        self.defining: list[str] = []
 
     # --- output primitives ---------------------------------------------------------------------
 
@@ -167,6 +174,9 @@ class _Compiler:
         self.out.append(text.replace("%", "%%") if self.d.percent_escape else text)
 
     def ident(self, name: str) -> None:
+        error = identifier_error(name, self.d)
+        if error is not None:
+            raise error
         open_, close = self.d.quote
         self.lit(open_ + name.replace(close, close + close) + close)
 
@@ -478,7 +488,7 @@ class _Compiler:
     def with_clause(self, ctes: list[Node]) -> None:
         recursive = any(c[4] for c in ctes)
         self.lit("WITH RECURSIVE " if recursive and self.d.recursive_keyword else "WITH ")
-        for i, (_, name, cols, query, _) in enumerate(ctes):
+        for i, (_, name, cols, query, own_recursive) in enumerate(ctes):
             if i:
                 self.lit(", ")
             self.ident(name)
@@ -487,9 +497,18 @@ class _Compiler:
                 self.idents(cols)
                 self.lit(")")
             self.lit(" AS (")
-            self.statement(query)
+            if own_recursive:
+                self.defining.append(name)
+                self.statement(query)
+                self.defining.pop()
+            else:
+                self.statement(query)
             self.lit(")")
         self.lit(" ")
+
+    def own_ctes(self, ctes: list[Node]) -> list[Node]:
+        """The CTEs to write in a WITH here: not those whose body is being written."""
+        return [c for c in ctes if c[1] not in self.defining] if self.defining else ctes
 
     def source(self, n: Node) -> None:
         if n[0] == "table":
@@ -513,8 +532,9 @@ class _Compiler:
 
     def select(self, s: _Select, with_ctes: bool) -> None:
         d = self.d
-        if with_ctes and s.ctes:
-            self.with_clause(s.ctes)
+        ctes = self.own_ctes(s.ctes) if with_ctes else []
+        if ctes:
+            self.with_clause(ctes)
         self.lit("SELECT ")
         if s.distinct is not None:
             if s.distinct:
@@ -631,6 +651,7 @@ class _Compiler:
         if with_ctes:
             ctes: list[Node] = []
             self.member_ctes(n, ctes)
+            ctes = self.own_ctes(ctes)
             if ctes:
                 self.with_clause(ctes)
         for i, m in enumerate(members):

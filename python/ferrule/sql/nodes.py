@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 from typing import cast as cast_any
 
-from ferrule.errors import SQLError
+from ferrule.errors import ExpressionError, SQLError
 
 if TYPE_CHECKING:
     from ferrule.sql.builder import Compound, Select
@@ -51,6 +51,8 @@ def _ident(name: object, what: str) -> str:
 
 #: Statement classes usable as scalar subqueries; builder.py registers them (no import cycle).
 STATEMENT_CLASSES: list[type] = []
+#: Hand-written SQL usable as an expression (``sql.text``); builder.py registers it.
+TEXT_CLASSES: list[type] = []
 
 
 def expr_node(value: Any) -> Node:
@@ -67,9 +69,37 @@ def expr_node(value: Any) -> Node:
         return _NULL
     if isinstance(value, tuple(STATEMENT_CLASSES)):
         return ("sub", cast_any(Any, value)._node())
+    if isinstance(value, tuple(TEXT_CLASSES)):
+        text_node: Node = cast_any(Any, value)._n
+        return text_node
     if isinstance(value, FromItem):
         raise SQLError(f"{value.name!r} used where an expression is expected")
     return (..., value)
+
+
+def _not_an_expression(value: Any) -> ExpressionError:
+    return ExpressionError(
+        f"{value!r} given where an SQL expression belongs (it would be bound as a value): "
+        f"write sql.column({value!r}) for a column, sql.text(...) for SQL text, or "
+        f"sql.literal({value!r}) for a value"
+    )
+
+
+def expr_arg(value: Any) -> Node:
+    """``expr_node`` for a place that takes an expression (a column list, WHERE, ON, ...):
+    a plain string there is a mistake, not a value to bind."""
+    if isinstance(value, str):
+        raise _not_an_expression(value)
+    return expr_node(value)
+
+
+def key_arg(value: Any) -> Node:
+    """An ORDER BY / GROUP BY / PARTITION BY item: sorting or grouping by a bound constant
+    (``ORDER BY ?`` with 1) is never what was meant, so every plain value is refused."""
+    node = expr_node(value)
+    if node[0] is ...:
+        raise _not_an_expression(value)
+    return node
 
 
 _tnew = tuple.__new__
@@ -77,6 +107,10 @@ _tnew = tuple.__new__
 
 def _items(values: Iterable[Any]) -> Node:
     return tuple([expr_node(v) for v in values])
+
+
+def _keys(values: Iterable[Any]) -> Node:
+    return tuple([key_arg(v) for v in values])
 
 
 class Expr(tuple):  # type: ignore[type-arg]
@@ -309,7 +343,7 @@ class Func(Expr):
     ) -> Expr:
         """A window call. ``frame=("rows"|"range"|"groups", start, end)``; a bound is None
         (unbounded), 0 (current row), -n (n preceding) or +n (n following)."""
-        node = ("over", self, _items(_seq(partition_by)), _items(_seq(order_by)), _frame(frame))
+        node = ("over", self, _keys(_seq(partition_by)), _keys(_seq(order_by)), _frame(frame))
         return Expr(node)
 
 
@@ -447,7 +481,12 @@ class Subquery(FromItem):
 
 
 class CTE(FromItem):
-    """A common table expression; selecting from it adds ``WITH`` to the outer statement."""
+    """A common table expression; selecting from it adds ``WITH`` to the outer statement.
+
+    A recursive CTE refers to itself as SQLAlchemy users write it: ``nums =
+    select(...).cte("nums", recursive=True)``, then ``nums = nums.union_all(select(nums.c.n +
+    1).from_(nums)...)``. Inside the body of a recursive CTE its own name means the CTE being
+    defined, so the compilers write no WITH for it there."""
 
     __slots__ = ("cte_node",)
     cte_node: Node
@@ -458,6 +497,25 @@ class CTE(FromItem):
         self.cte_node = ("cte", name, cols, query, recursive)
         self._n = _table_node(name, None, None)
         self.c = ColumnSet(name, cols)
+
+    def union_all(self, *others: Select | Compound) -> CTE:
+        """This CTE's query ``UNION ALL`` the others (its recursive members), same name."""
+        return self._combine("union_all", others)
+
+    def union(self, *others: Select | Compound) -> CTE:
+        return self._combine("union", others)
+
+    def _combine(self, kind: str, others: tuple[Any, ...]) -> CTE:
+        if not others:
+            raise SQLError(f"{kind}() needs at least one other query")
+        nodes = [self.cte_node[3]]
+        for other in others:
+            if not isinstance(other, tuple(STATEMENT_CLASSES)):
+                raise SQLError(f"{kind} combines selects, got {other!r}")
+            nodes.append(cast_any(Any, other)._node())
+        query = ("compound", (None, "parts", (kind, tuple(nodes))))
+        _, name, cols, _, recursive = self.cte_node
+        return CTE(name, cols, query, recursive)
 
 
 # --- public constructors -------------------------------------------------------------------------
@@ -486,7 +544,7 @@ def and_(*conditions: Any) -> Expr:
     """Conjunction; nested ANDs are flattened, a single condition is returned as is."""
     items: list[Node] = []
     for cond in conditions:
-        n = expr_node(cond)
+        n = expr_arg(cond)
         if n[0] == "and":
             items.extend(n[1])
         else:
@@ -499,7 +557,7 @@ def and_(*conditions: Any) -> Expr:
 def or_(*conditions: Any) -> Expr:
     items: list[Node] = []
     for cond in conditions:
-        n = expr_node(cond)
+        n = expr_arg(cond)
         if n[0] == "or":
             items.extend(n[1])
         else:
@@ -510,14 +568,14 @@ def or_(*conditions: Any) -> Expr:
 
 
 def not_(condition: Any) -> Expr:
-    return Expr(("not", expr_node(condition)))
+    return Expr(("not", expr_arg(condition)))
 
 
 def case(*whens: tuple[Any, Any], else_: Any = None) -> Expr:
     """``case((cond, result), ..., else_=default)``."""
     if not whens:
         raise SQLError("case() needs at least one (condition, result) pair")
-    pairs = tuple((expr_node(c), expr_node(r)) for c, r in whens)
+    pairs = tuple((expr_arg(c), expr_node(r)) for c, r in whens)
     return Expr(("case", pairs, None if else_ is None else expr_node(else_)))
 
 
@@ -529,6 +587,10 @@ def cast(value: Any, type_: str) -> Expr:
 
 
 def exists(query: Select | Compound) -> Expr:
+    if not isinstance(query, tuple(STATEMENT_CLASSES)):
+        if isinstance(query, str):
+            raise _not_an_expression(query)
+        raise SQLError(f"exists() takes a select, got {query!r}")
     return Expr(("exists", query._node()))
 
 

@@ -5,7 +5,7 @@ mod expr;
 mod query;
 mod write;
 
-use super::dialect::{Dialect, ParamStyle};
+use super::dialect::{Dialect, LengthUnit, ParamStyle};
 use super::node::Node;
 use super::{SqlError, SqlResult};
 
@@ -23,8 +23,16 @@ pub(crate) fn compile(node: &Node<'_>, dialect: &'static Dialect) -> SqlResult<C
         order: Vec::new(),
         unqualified: false,
         prefix: None,
+        defining: Vec::new(),
+        bad_identifier: None,
     };
-    c.statement(node)?;
+    let result = c.statement(node);
+    // `ident` cannot fail (it is called everywhere); the first bad name it saw comes before
+    // any later error in the text, as the Python twin raises it.
+    if let Some(err) = c.bad_identifier.take() {
+        return Err(err);
+    }
+    result?;
     Ok(Compiled {
         sql: c.out,
         order: c.order,
@@ -128,6 +136,40 @@ struct Compiler {
     order: Vec<u32>,
     unqualified: bool,
     prefix: Option<&'static str>,
+    /// Recursive CTEs whose bodies are being written: there the name is a self-reference.
+    defining: Vec<String>,
+    bad_identifier: Option<SqlError>,
+}
+
+/// Why the server could not hold `name` exactly (the same text as the Python twin's).
+fn identifier_error(name: &str, d: &Dialect) -> Option<SqlError> {
+    let error = |problem: String, limit| {
+        Some(SqlError::Identifier {
+            dialect: d.name,
+            name: name.to_owned(),
+            problem,
+            limit,
+        })
+    };
+    if name.contains('\0') {
+        return error("contains a NUL character".to_owned(), None);
+    }
+    let limit = d.max_identifier_length?;
+    if name.chars().count() * 4 <= limit {
+        return None;
+    }
+    let (length, units) = match d.identifier_length_unit {
+        LengthUnit::Bytes => (name.len(), "bytes (UTF-8)"),
+        LengthUnit::Chars => (name.chars().count(), "characters"),
+        LengthUnit::Utf16 => (name.encode_utf16().count(), "UTF-16 code units"),
+    };
+    if length <= limit {
+        return None;
+    }
+    error(
+        format!("is {length} {units} long, more than the {limit} the server keeps"),
+        Some(limit),
+    )
 }
 
 impl Compiler {
@@ -147,6 +189,9 @@ impl Compiler {
     }
 
     fn ident(&mut self, name: &str) {
+        if self.bad_identifier.is_none() {
+            self.bad_identifier = identifier_error(name, self.d);
+        }
         let (open, close) = self.d.quote;
         self.out.push(open);
         for ch in name.chars() {

@@ -39,11 +39,28 @@ impl Compiler {
                 self.lit(")");
             }
             self.lit(" AS (");
-            self.statement(cte.at(3))?;
+            if cte.at(4).truthy() {
+                self.defining.push(cte.at(1).str()?.to_owned());
+                self.statement(cte.at(3))?;
+                self.defining.pop();
+            } else {
+                self.statement(cte.at(3))?;
+            }
             self.lit(")");
         }
         self.lit(" ");
         Ok(())
+    }
+
+    /// The CTEs to write in a WITH here: not those whose body is being written.
+    fn own_ctes<'n, 'a>(&self, ctes: &[&'n Node<'a>]) -> Vec<&'n Node<'a>> {
+        ctes.iter()
+            .copied()
+            .filter(|c| match c.at(1) {
+                Node::Str(name) => !self.defining.iter().any(|d| d == name),
+                _ => true,
+            })
+            .collect()
     }
 
     pub(super) fn source(&mut self, n: &Node<'_>) -> SqlResult<()> {
@@ -78,7 +95,10 @@ impl Compiler {
     pub(super) fn select(&mut self, s: &Select<'_, '_>, with_ctes: bool) -> SqlResult<()> {
         let d = self.d;
         if with_ctes && !s.ctes.is_empty() {
-            self.with_clause(&s.ctes)?;
+            let ctes = self.own_ctes(&s.ctes);
+            if !ctes.is_empty() {
+                self.with_clause(&ctes)?;
+            }
         }
         self.lit("SELECT ");
         if let Some(distinct) = s.distinct {
@@ -261,6 +281,7 @@ impl Compiler {
         if with_ctes {
             let mut ctes = Vec::new();
             member_ctes(n, &mut ctes)?;
+            let ctes = self.own_ctes(&ctes);
             if !ctes.is_empty() {
                 self.with_clause(&ctes)?;
             }

@@ -267,3 +267,95 @@ fn raw_text_doubles_percent_for_format_style() {
     assert_eq!(sql(&q, &MYSQL).0, "SELECT 'a%%' LIKE %s");
     assert_eq!(sql(&q, &POSTGRES).0, "SELECT 'a%' LIKE $1");
 }
+
+#[test]
+fn a_recursive_cte_referring_to_itself_writes_no_nested_with() {
+    // nums = select(1 AS n).cte("nums", recursive); nums.union_all(select(n + 1) from nums)
+    let cte = |query: Node<'static>| {
+        l(vec![
+            s("cte"),
+            s("nums"),
+            l(vec![s("n")]),
+            query,
+            Node::Bool(true),
+        ])
+    };
+    let base = select(vec![(
+        "cols",
+        l(vec![l(vec![s("label"), Node::Param(0), s("n")])]),
+    )]);
+    let step = select(vec![
+        ("cols", l(vec![op("+", col("nums", "n"), Node::Param(1))])),
+        ("with", cte(base.clone())),
+        ("from", l(vec![table("nums")])),
+    ]);
+    let parts = l(vec![s("union_all"), l(vec![base, step])]);
+    let body = l(vec![s("compound"), l(vec![Node::Null, s("parts"), parts])]);
+    let q = select(vec![
+        ("cols", l(vec![col("nums", "n")])),
+        ("with", cte(body)),
+        ("from", l(vec![table("nums")])),
+    ]);
+    assert_eq!(
+        sql(&q, &SQLITE).0,
+        r#"WITH RECURSIVE "nums" ("n") AS (SELECT ? AS "n" UNION ALL SELECT "nums"."n" + ? FROM "nums") SELECT "nums"."n" FROM "nums""#
+    );
+    assert_eq!(
+        sql(&q, &MSSQL).0,
+        "WITH [nums] ([n]) AS (SELECT ? AS [n] UNION ALL SELECT [nums].[n] + ? FROM [nums]) SELECT [nums].[n] FROM [nums]"
+    );
+}
+
+#[test]
+fn identifiers_over_the_dialect_limit_are_refused() {
+    let q = |name: &'static str| select(vec![("from", l(vec![table(name)]))]);
+    let long = |d: &'static Dialect, name: &'static str| match compile(&q(name), d) {
+        Err(SqlError::Identifier { limit, problem, .. }) => Some((limit, problem)),
+        Ok(_) => None,
+        Err(other) => panic!("{other:?}"),
+    };
+    let e31a = Box::leak(("é".repeat(31) + "a").into_boxed_str());
+    let e32 = Box::leak("é".repeat(32).into_boxed_str());
+    assert_eq!(long(&POSTGRES, e31a), None); // 63 bytes
+    assert_eq!(
+        long(&POSTGRES, e32),
+        Some((
+            Some(63),
+            "is 64 bytes (UTF-8) long, more than the 63 the server keeps".to_owned()
+        ))
+    );
+    let e64 = Box::leak("é".repeat(64).into_boxed_str());
+    let e65 = Box::leak("é".repeat(65).into_boxed_str());
+    assert_eq!(long(&MYSQL, e64), None);
+    assert!(long(&MYSQL, e65).is_some());
+    let smile64 = Box::leak("😀".repeat(64).into_boxed_str());
+    let smile65 = Box::leak("😀".repeat(65).into_boxed_str());
+    assert_eq!(long(&MSSQL, smile64), None); // 128 UTF-16 code units
+    assert!(long(&MSSQL, smile65).is_some());
+    assert_eq!(long(&SQLITE, smile65), None);
+    assert_eq!(
+        long(&SQLITE, "a\0b"),
+        Some((None, "contains a NUL character".to_owned()))
+    );
+}
+
+#[test]
+fn a_bad_identifier_is_reported_before_a_later_error() {
+    // The Python twin raises at the name; the native core must not report what comes after.
+    let q = select(vec![
+        ("from", l(vec![table("a\0b")])),
+        (
+            "lock",
+            l(vec![
+                s("update"),
+                Node::Bool(false),
+                Node::Bool(false),
+                l(vec![]),
+            ]),
+        ),
+    ]);
+    assert!(matches!(
+        compile(&q, &SQLITE),
+        Err(SqlError::Identifier { .. })
+    ));
+}

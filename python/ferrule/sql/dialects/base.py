@@ -44,3 +44,7 @@ class Dialect:
     default_values: str = " DEFAULT VALUES"
     #: generic type name (lower case) -> this dialect's spelling, for CAST
     casts: dict[str, str] = field(default_factory=dict)
+    #: the longest identifier the server keeps exactly (None: no limit), measured in
+    #: ``identifier_length_unit``: "bytes" (UTF-8), "chars" (code points) or "utf16" (code units)
+    max_identifier_length: int | None = None
+    identifier_length_unit: str = "chars"

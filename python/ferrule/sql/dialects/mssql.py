@@ -27,4 +27,6 @@ MSSQL = Dialect(
         "timestamp": "DATETIME2",
         "datetime": "DATETIME2",
     },
+    max_identifier_length=128,  # sysname is nvarchar(128)
+    identifier_length_unit="utf16",
 )

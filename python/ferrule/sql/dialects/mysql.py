@@ -28,4 +28,6 @@ MYSQL = Dialect(
         "double": "DOUBLE",
         "timestamp": "DATETIME",
     },
+    max_identifier_length=64,
+    identifier_length_unit="chars",
 )

@@ -10,4 +10,6 @@ POSTGRES = Dialect(
     locking="standard",
     lock_of=True,
     casts={"double": "DOUBLE PRECISION", "datetime": "TIMESTAMP"},
+    max_identifier_length=63,  # NAMEDATALEN - 1; longer names are truncated
+    identifier_length_unit="bytes",
 )

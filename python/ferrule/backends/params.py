@@ -1,0 +1,130 @@
+"""What a statement may be given, the same on every backend, checked before anything is sent.
+
+Parameters are a sequence (a ``tuple``, a ``list``, a row: anything with the sequence protocol)
+bound by position. A
+``str`` or ``bytes`` is a sequence of characters and a ``dict`` iterates its keys, so the drivers
+would bind them silently (asyncpg binds a dict's keys, sqlite3 a string's characters) or fail
+with a raw ``TypeError``; they are refused here with ``ArgumentError`` (a ``TypeError``).
+
+A value the driver cannot send as given is refused with ``InterfaceError``, never altered: text
+with a lone surrogate (it has no UTF-8 form), a ``time`` with a UTC offset for a column that
+cannot keep the offset (PostgreSQL ``time``, MySQL ``TIME``; PostgreSQL ``timetz`` and SQLite
+keep it). The backends' type adapters raise ``RefusedValue`` from inside the driver; their
+``translate`` turns it into the ``InterfaceError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from ferrule.errors import ArgumentError, InterfaceError
+
+__all__ = [
+    "RefusedValue",
+    "check_params",
+    "check_records",
+    "check_rows",
+    "encoding_error",
+    "refuse_offset",
+]
+
+_EMPTY: tuple[()] = ()
+
+
+class RefusedValue(ValueError):
+    """Raised by a backend's type adapter, inside the driver, for a value it will not send."""
+
+
+def check_params(params: Any) -> Sequence[Any]:
+    """``params`` as a sequence (``None`` is no parameters); anything else is refused."""
+    if type(params) is tuple or type(params) is list:
+        return params
+    if params is None:
+        return _EMPTY
+    if not _is_sequence(params):
+        raise ArgumentError(
+            "parameters must be a sequence (a tuple or list) of values, one per placeholder,"
+            f" not {type(params).__name__}"
+        )
+    return tuple(params)  # one shape for the drivers (asyncmy takes only tuples and lists)
+
+
+def _is_sequence(value: Any) -> bool:
+    """The sequence protocol (``__len__`` and ``__getitem__``, as ``PySequence_Check`` asks: an
+    ``asyncpg.Record`` has it), but not text, bytes or a mapping."""
+    kind = type(value)
+    return (
+        hasattr(kind, "__getitem__")
+        and hasattr(kind, "__len__")
+        and not issubclass(kind, str | bytes | bytearray | memoryview | Mapping)
+    )
+
+
+def _is_iterable(value: Any) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray)
+
+
+def check_rows(rows: Any) -> list[Sequence[Any]]:
+    """The parameter rows of ``execute_many``, as a list of sequences."""
+    if not _is_iterable(rows):
+        raise ArgumentError(
+            f"execute_many takes an iterable of parameter sequences, not {type(rows).__name__}"
+        )
+    seq = rows if type(rows) is list else list(rows)
+    copied = seq is not rows
+    for index, row in enumerate(seq):
+        if type(row) is tuple or type(row) is list:
+            continue
+        if not _is_sequence(row):
+            raise ArgumentError(
+                f"execute_many: row {index} must be a sequence of parameters (a tuple or list),"
+                f" not {type(row).__name__}"
+            )
+        if not copied:  # never change the caller's list
+            seq, copied = list(seq), True
+        seq[index] = tuple(row)
+    return seq
+
+
+def check_records(records: Any, width: int) -> Iterator[Sequence[Any]]:
+    """The records of ``copy_records``, each checked to be a sequence of ``width`` values
+    (PostgreSQL's COPY would otherwise drop extra values without a word)."""
+    if not _is_iterable(records):
+        raise ArgumentError(
+            f"copy_records takes an iterable of records, not {type(records).__name__}"
+        )
+    for index, record in enumerate(records):
+        if (type(record) is tuple or type(record) is list) and len(record) == width:
+            yield record
+            continue
+        ok = _is_sequence(record)
+        if not ok or len(record) != width:
+            shown = f"{len(record)} values" if ok else f"a {type(record).__name__}"
+            raise ArgumentError(
+                f"copy_records: record {index} must be a sequence of {width} values, one per"
+                f" column, not {shown}"
+            )
+        yield tuple(record)
+
+
+def encoding_error(exc: UnicodeError) -> InterfaceError:
+    """A string the database cannot receive (a lone surrogate): say where, in which text."""
+    text = getattr(exc, "object", None)
+    if isinstance(exc, UnicodeEncodeError) and isinstance(text, str):
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        return InterfaceError(
+            f"a lone surrogate {text[exc.start]!r} at position {exc.start} of {shown!r}"
+            " cannot be sent to the database: text must be valid Unicode (no surrogates)"
+        )
+    return InterfaceError(f"text cannot be encoded for the database: {exc}")
+
+
+def refuse_offset(value: dt.time, column: str) -> None:
+    """Refuse a ``time`` with a UTC offset for a column type that would drop the offset."""
+    if value.utcoffset() is not None:
+        raise RefusedValue(
+            f"{value.isoformat()} has a UTC offset, which a {column} column cannot keep: pass a"
+            " naive time (convert it first), or use a column type that stores the offset"
+        )
