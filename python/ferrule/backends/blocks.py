@@ -180,7 +180,7 @@ class Hold:
 
 async def uninterrupted(coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` to its end even when the caller is cancelled meanwhile, then re-raise the
-    cancellation: the end of a block (COMMIT, ROLLBACK, giving the connection back) is never
+    cancellation: the end of a block (its tasks' statements in flight, COMMIT, ROLLBACK) is never
     cut in half, so its outcome is always known.
 
     The first step runs inline: most ends (SQLite, an uncontended lock) never suspend, and then
@@ -287,7 +287,21 @@ class Session:
     ) -> None:
         scope = self._end()
         if self._owned:
-            await uninterrupted(self._give_back(scope, exc, asyncio.current_task()))
+            await self._closing(self._give_back(scope, asyncio.current_task()), scope, exc)
+
+    async def _closing(
+        self, ending: Coroutine[Any, Any, None], scope: Scope, exc: BaseException | None
+    ) -> None:
+        """Run the block's ``ending`` uncut, then (the block that acquired the connection) give
+        the connection back from this task: the hand-over to a waiting task happens here."""
+        try:
+            await uninterrupted(ending)
+        except BaseException as failure:
+            if self._owned:
+                await self._release(scope.hold, failure)
+            raise
+        if self._owned:
+            await self._release(scope.hold, exc)
 
     def _end(self) -> Scope:
         scope = self._scope
@@ -298,22 +312,20 @@ class Session:
             self._token = None
         return scope
 
-    async def _give_back(
-        self, scope: Scope, exc: BaseException | None, task: asyncio.Task[Any] | None
-    ) -> None:
-        """Wait until the block's tasks are off the connection, then return it to the pool."""
+    async def _give_back(self, scope: Scope, task: asyncio.Task[Any] | None) -> None:
+        """Wait until the block's tasks are off the connection (their statements in flight)."""
         hold = scope.hold
         locked = await hold.enter(scope, exiting=True, task=task)
-        try:
-            hold.pop(scope)
-        finally:
-            if locked:
-                hold.leave()
-        await self._release(hold, exc)
+        hold.pop(scope)
+        if locked:
+            hold.leave()
 
     async def _release(self, hold: Hold, exc: BaseException | None) -> None:
         """Back to the pool: at once when its state is known to be clean, else through reset."""
-        if exc is None and not (hold.dirty or hold.broken or hold.conn.in_transaction):
+        conn = hold.conn
+        if exc is None and not (
+            hold.dirty or hold.broken or conn.in_transaction or conn.session_changed
+        ):
             self._db._pool.release(hold.conn)
         else:
             await self._db._pool.release_dirty(hold.conn, exc)
@@ -451,28 +463,22 @@ class Transaction(Session):
         tb: TracebackType | None,
     ) -> None:
         scope = self._end()
-        await uninterrupted(self._finish(scope, exc, asyncio.current_task()))
+        await self._closing(self._finish(scope, exc, asyncio.current_task()), scope, exc)
 
     async def _finish(
         self, scope: Scope, exc: BaseException | None, task: asyncio.Task[Any] | None
     ) -> None:
         hold = scope.hold
         locked = await hold.enter(scope, exiting=True, task=task)
-        failure: BaseException | None = exc
         try:
             if scope.level == 1:
                 await self._end_transaction(hold, exc)
             else:
                 await self._end_savepoint(hold, scope.level, exc)
-        except BaseException as error:
-            failure = error
-            raise
         finally:
             hold.pop(scope)
             if locked:
                 hold.leave()
-            if self._owned:
-                await self._release(hold, failure)
 
     async def _end_transaction(self, hold: Hold, exc: BaseException | None) -> None:
         conn = hold.conn
