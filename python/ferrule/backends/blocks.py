@@ -33,6 +33,8 @@ enclosing level only (rolling that back lifts it).
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import contextvars
 from collections.abc import AsyncIterator, Coroutine, Generator, Iterable, Sequence
 from types import TracebackType
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 __all__ = ["Session", "Transaction"]  # Hold, Scope, uninterrupted: for database.py only
 
 T = TypeVar("T")
+#: a task waiting for its turn: (handed the connection?, its block, a block's end?, the task)
+_Waiter = tuple["asyncio.Future[bool]", "Scope", bool, "asyncio.Task[Any] | None"]
 
 
 class Scope:
@@ -67,6 +71,15 @@ class Scope:
         self.anchor: Scope = self if transaction or parent is None else parent.anchor
         self.ended = False
 
+    def dead(self) -> bool:
+        """Whether this block or one around it has ended."""
+        s: Scope | None = self
+        while s is not None:
+            if s.ended:
+                return True
+            s = s.parent
+        return False
+
     def ended_error(self) -> errors.DatabaseError:
         if self.transaction:
             return errors.TransactionError(
@@ -84,7 +97,7 @@ class Hold:
 
     __slots__ = (
         "broken",
-        "cond",
+        "busy",
         "conn",
         "depth",
         "dirty",
@@ -92,12 +105,14 @@ class Hold:
         "owner",
         "top",
         "unsettled",
+        "waiters",
     )
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.cond = asyncio.Condition()  # its lock: one statement at a time on the connection
-        self.owner: asyncio.Task[Any] | None = None  # the task holding the lock
+        self.busy = False  # a statement (an iterate loop, a block's end) has the connection
+        self.owner: asyncio.Task[Any] | None = None  # the task whose turn it is
+        self.waiters: collections.deque[_Waiter] | None = None  # FIFO, made on first wait
         self.top: Scope | None = None  # the innermost open transaction block (or the root)
         self.depth = 0  # open db.transaction() levels on the connection
         self.doomed_at = 0  # > 0: work at this depth and deeper may or may not have run
@@ -108,32 +123,69 @@ class Hold:
     async def enter(
         self, scope: Scope, exiting: bool = False, task: asyncio.Task[Any] | None = None
     ) -> bool:
-        """Wait for ``scope``'s turn; return whether this call took the lock (then ``leave``).
+        """Wait for ``scope``'s turn; return whether this call took it (then ``leave``).
 
-        The task that holds the lock (an ``iterate`` loop's) goes on without waiting."""
+        The task whose turn it is (an ``iterate`` loop's) goes on without waiting. A block's end
+        (``exiting``) waits for its turn even after the block was marked ended."""
         task = task or asyncio.current_task()
+        if not exiting:
+            self.check(scope)
         if self.owner is task:
-            if not exiting:
-                self.check(scope)
             return False
-        cond = self.cond
-        await cond.acquire()
-        try:
-            while True:
-                if not exiting:
-                    self.check(scope)
-                if self.top is scope.anchor:
-                    break
-                await cond.wait()
-        except BaseException:
-            cond.release()
-            raise
-        self.owner = task
-        return True
+        if not self.busy:
+            if self.waiters:
+                self._grant()  # a queued task whose turn it is goes first
+            if not self.busy and self.top is scope.anchor:
+                self.busy, self.owner = True, task
+                return True
+        loop = asyncio.get_running_loop()
+        while True:
+            waiter: _Waiter = (loop.create_future(), scope, exiting, task)
+            if self.waiters is None:
+                self.waiters = collections.deque()
+            self.waiters.append(waiter)
+            try:
+                granted = await waiter[0]
+            except BaseException:
+                future = waiter[0]
+                if future.done() and not future.cancelled() and future.result():
+                    self.leave()  # handed over as we were cancelled: pass it on
+                else:
+                    with contextlib.suppress(ValueError):
+                        self.waiters.remove(waiter)
+                raise
+            if not exiting:
+                try:
+                    self.check(scope)  # the block may have ended while we waited
+                except BaseException:
+                    if granted:
+                        self.leave()
+                    raise
+            if granted:
+                return True
 
     def leave(self) -> None:
-        self.owner = None
-        self.cond.release()
+        self.busy, self.owner = False, None
+        if self.waiters:
+            self._grant()
+
+    def _grant(self) -> None:
+        """Hand the connection to the first waiter whose turn it is; wake, on the way, those
+        whose block has ended (they raise)."""
+        waiters = self.waiters
+        assert waiters is not None
+        for waiter in list(waiters):
+            future, scope, exiting, task = waiter
+            if future.done():
+                waiters.remove(waiter)
+            elif not exiting and scope.dead():
+                waiters.remove(waiter)
+                future.set_result(False)
+            elif not self.busy and self.top is scope.anchor:
+                waiters.remove(waiter)
+                self.busy, self.owner = True, task
+                future.set_result(True)
+                return
 
     def check(self, scope: Scope) -> None:
         """Raise unless a statement of ``scope`` may run now."""
@@ -175,7 +227,6 @@ class Hold:
         self.top = scope.parent.anchor if scope.parent is not None else None
         if scope.level:
             self.depth = scope.level - 1
-        self.cond.notify_all()
 
 
 async def uninterrupted(coro: Coroutine[Any, Any, T]) -> T:
