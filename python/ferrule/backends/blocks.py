@@ -285,8 +285,6 @@ class _Resume:
 class Session:
     """One connection held for a block; the ``db.*`` calls of its tasks use it (see above)."""
 
-    _transaction = False
-
     def __init__(self, db: Database) -> None:
         self._db = db
         self._scope: Scope | None = None
@@ -302,10 +300,6 @@ class Session:
         if scope.ended:
             raise scope.ended_error()
         return scope.hold.conn
-
-    @property
-    def _conn(self) -> Connection | None:
-        return None if self._scope is None else self._scope.hold.conn
 
     async def _acquire(self) -> Hold:
         db = self._db
@@ -444,8 +438,6 @@ class Transaction(Session):
     from the block means nothing of it was committed. ``committed`` is ``True`` after a commit
     (for a savepoint: after its work joined the enclosing transaction), ``None`` after
     ``CommitUnknownError``, else ``False``."""
-
-    _transaction = True
 
     def __init__(self, db: Database, isolation: str | None, readonly: bool) -> None:
         super().__init__(db)
