@@ -44,6 +44,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
         validate::pattern::_pattern_translation,
         m
     )?)?;
+    m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
     sql::py::register(m)?;
     Ok(())
 }

@@ -19,12 +19,14 @@ import ferrule
 from ferrule.errors import ValidationError
 from ferrule.models import _core
 from ferrule.sql import compiler
+from ferrule.backends import base
 errors = type(ValidationError.__dict__["errors"]).__name__
 print(json.dumps({
     "models": "pure" if _core.PURE_PYTHON else "native",
     "validator": _core.SchemaValidator.__module__,
     "sql": "pure" if compiler.compile_node is compiler.compile_pure else "native",
     "errors": "pure" if errors == "function" else "native",
+    "records": "pure" if base.to_records is base._records_pure else "native",
     "annotated_types_imported": "annotated_types" in sys.modules,
 }))
 """
@@ -34,6 +36,7 @@ NATIVE = {
     "validator": "ferrule._ferrule",
     "sql": "native",
     "errors": "native",
+    "records": "native",
     "annotated_types_imported": False,
 }
 PURE = {
@@ -41,6 +44,7 @@ PURE = {
     "validator": "ferrule.models._pure.validator",
     "sql": "pure",
     "errors": "pure",
+    "records": "pure",
     "annotated_types_imported": False,
 }
 

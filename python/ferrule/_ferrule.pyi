@@ -1,6 +1,6 @@
 """Type stubs for the native extension `ferrule._ferrule`."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, TypeVar
 
 from typing_extensions import Self
@@ -122,3 +122,6 @@ class RawErrors:
 
 def _panic_inside_guard() -> None: ...
 def _pattern_translation(pattern: str, /) -> tuple[str, str | None] | None: ...
+
+def records(cls: type[tuple[Any, ...]], rows: Sequence[Any], /) -> list[Any]:
+    """``[cls(row) for row in rows]``: one allocation a row for a plain tuple subclass."""

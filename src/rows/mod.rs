@@ -1,2 +1,4 @@
-//! Database rows → model instances (the ORM's hot path), built on `crate::model`'s class layout
-//! and `crate::validate`'s per-field validators. Empty until the ORM lands (issue 10).
+//! Database rows → Python objects: `record` turns driver rows into `Record`s today; model
+//! instances built on `crate::model`'s class layout (the ORM's hot path) come with issue 10.
+
+pub(crate) mod record;

@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Protocol
 
 from ferrule import errors
@@ -86,6 +86,7 @@ __all__ = [
     "normalize_isolation",
     "record_class",
     "record_class_of",
+    "to_records",
 ]
 
 #: A row: ``Record`` or ``asyncpg.Record``; both index by position and name, and compare like
@@ -179,6 +180,28 @@ def record_class_of(description: Sequence[Sequence[Any]]) -> type[Record]:
             _DESCRIPTION_CLASSES.clear()
         _DESCRIPTION_CLASSES[description] = cls
     return cls
+
+
+def _records_pure(cls: type[Record], rows: Sequence[Any]) -> list[Record]:
+    if not isinstance(rows, list | tuple):
+        raise TypeError(f"records() needs a list or tuple of rows, not {type(rows).__name__}")
+    return list(map(cls, rows))
+
+
+def _records_function() -> Callable[[type[Record], Sequence[Any]], list[Record]]:
+    """The native row builder (one allocation a row, and rows of plain values left out of the
+    garbage collector's lists: half of a 50k-row fetch on MariaDB went to those two), or the
+    pure twin."""
+    if errors.pure_python_requested():
+        return _records_pure
+    from ferrule import _ferrule
+
+    native: Callable[[type[Record], Sequence[Any]], list[Record]] = _ferrule.records
+    return native
+
+
+#: ``to_records(cls, rows)``: ``[cls(row) for row in rows]``, for a list or tuple of rows.
+to_records = _records_function()
 
 
 def _record(names: tuple[str, ...], values: tuple[Any, ...]) -> Record:

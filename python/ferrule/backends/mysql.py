@@ -51,7 +51,7 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import RefusedValue, check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
 
@@ -380,7 +380,7 @@ class MySQLConnection(TransactionControl):
             return Rows(rows)
         cls = record_class_of(desc)
         fixes = _converters(desc)
-        return Rows(map(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
+        return Rows(to_records(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         await self._execute(sql, params)
@@ -410,8 +410,8 @@ class MySQLConnection(TransactionControl):
                 batch = await cursor.fetchmany(batch_size)
                 if not batch:
                     break
-                for row in batch if fixes is None else _convert(batch, fixes):
-                    yield cls(row)
+                for row in to_records(cls, batch if fixes is None else _convert(batch, fixes)):
+                    yield row
             await cursor.close()
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc

@@ -60,7 +60,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ferrule import errors
-from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
+from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.url import DatabaseURL
 
@@ -381,7 +381,7 @@ class SQLiteConnection(TransactionControl):
             if not desc:
                 return Rows(rows)
             cls = record_class_of(desc)
-            return Rows(map(cls, rows), cls._names)
+            return Rows(to_records(cls, rows), cls._names)
 
         return await self._run(work, not raw.in_transaction or _readonly(sql))
 
@@ -418,8 +418,8 @@ class SQLiteConnection(TransactionControl):
         try:
             while True:
                 batch = await self._in_worker(lambda: cursor.fetchmany(batch_size))
-                for row in batch:
-                    yield cls(row)
+                for row in to_records(cls, batch):
+                    yield row
                 if len(batch) < batch_size:
                     break
         finally:
