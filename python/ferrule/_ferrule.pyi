@@ -122,6 +122,5 @@ class RawErrors:
 
 def _panic_inside_guard() -> None: ...
 def _pattern_translation(pattern: str, /) -> tuple[str, str | None] | None: ...
-
 def records(cls: type[tuple[Any, ...]], rows: Sequence[Any], /) -> list[Any]:
     """``[cls(row) for row in rows]``: one allocation a row for a plain tuple subclass."""
