@@ -199,3 +199,80 @@ async def test_mysql_use_without_a_database_in_the_url(dialect: str, url: str) -
         assert db.stats()["opened"] == 2
     finally:
         await db.close()
+
+
+async def test_blocks_of_plain_statements_do_not_reset(dialect: str, url: str) -> None:
+    """``reset_session="auto"``: a transaction of reads and writes costs no reset either."""
+    db = await ferrule.connect(url, min_size=1, max_size=1)
+    resets = 0
+    try:
+        conn = db._pool.idle_connections()[0]
+        original = conn.reset
+
+        async def counting() -> bool:
+            nonlocal resets
+            resets += 1
+            return await original()
+
+        conn.reset = counting  # type: ignore[method-assign]
+        async with db.transaction():
+            await db.fetch_one("SELECT 1")
+        async with db.connection():
+            await db.fetch_one("SELECT 1")
+        assert resets == 0
+    finally:
+        await db.close()
+
+
+# State a called function changes: no statement text shows it (``SELECT f()``).
+FUNCTION_STATE = {
+    "postgres": (
+        "CREATE OR REPLACE FUNCTION {f}() RETURNS int LANGUAGE plpgsql AS "
+        "$$BEGIN PERFORM set_config('application_name', 'leaked', false); RETURN 1; END$$",
+        "SHOW application_name",
+    ),
+    "mysql": (
+        "CREATE FUNCTION {f}() RETURNS INT DETERMINISTIC"
+        " BEGIN SET @ferrule_leak = 7; RETURN 1; END",
+        "SELECT @ferrule_leak",
+    ),
+}
+
+
+@pytest.mark.parametrize("block", [False, True])
+async def test_reset_session_always_covers_called_functions(
+    dialect: str, url: str, table: str, block: bool
+) -> None:
+    if dialect not in FUNCTION_STATE:
+        pytest.skip("SQLite has no stored functions")
+    create, probe = FUNCTION_STATE[dialect]
+    function = f"{table}_f"
+    async with await ferrule.connect(url, min_size=1, max_size=1) as setup:
+        await setup.execute(create.format(f=function))
+    try:
+        db = await ferrule.connect(url, min_size=1, max_size=1, reset_session="always")
+        try:
+            fresh = await db.fetch_val(probe)
+            if block:
+                async with db.transaction():
+                    await db.fetch_val(f"SELECT {function}()")
+                    assert await db.fetch_val(probe) != fresh  # the function did change it
+            else:
+                await db.fetch_val(f"SELECT {function}()")
+            assert await db.fetch_val(probe) == fresh
+        finally:
+            await db.close()
+    finally:
+        async with await ferrule.connect(url, min_size=1, max_size=1) as setup:
+            await setup.execute(f"DROP FUNCTION IF EXISTS {function}")
+
+
+def test_reset_session_takes_its_modes_only() -> None:
+    from ferrule.backends.url import parse_url
+
+    assert parse_url("sqlite://", reset_session="always").options.reset_session == "always"
+    assert parse_url("sqlite://?reset_session=always").options.reset_session == "always"
+    assert parse_url("sqlite://").options.reset_session == "auto"
+    for bad in ("sometimes", "", 1, None, True):
+        with pytest.raises(ferrule.ConfigurationError, match="reset_session"):
+            parse_url("sqlite://", reset_session=bad)

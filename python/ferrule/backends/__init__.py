@@ -95,7 +95,8 @@ async def connect(url: str | None = None, **options: Any) -> Database:
     ``options`` are the pool and timeout settings of ``backends.url.Options`` (``min_size``,
     ``max_size``, ``acquire_timeout``, ``connect_timeout``, ``recycle``,
     ``health_check_interval``, ``circuit_failures``, ``circuit_reset``,
-    ``slow_query_threshold``, ``statement_cache_size``); they override the URL query."""
+    ``slow_query_threshold``, ``statement_cache_size``, ``reset_session``); they override the
+    URL query."""
     from ferrule.backends.database import Database
 
     parsed = parse_url(url, **options)

@@ -22,14 +22,14 @@ statement's text once (cached); a statement that may change session state marks 
 (``session_changed``) and the pool resets it on release: PostgreSQL runs what asyncpg's
 ``Connection.reset`` runs plus ``DISCARD TEMP`` and ``DEALLOCATE`` of SQL-level prepared
 statements, MariaDB/MySQL sends ``COM_RESET_CONNECTION`` and re-applies ferrule's settings,
-SQLite restores its connection pragmas and drops temporary objects and attachments. On the
-server databases ``db.connection()`` and ``db.transaction()`` blocks are always reset: a function
-or procedure they call can change session state that no statement text shows. Ordinary reads
-and writes outside a block never pay for a reset. A name that merely looks like state (a column
-``temp``) costs one needless reset, never a leak. Not seen outside a block: state changed only
-inside a called function (``SELECT f()`` where ``f`` runs ``set_config``: run it in a block),
-and the per-session values every write updates (``currval``, ``LAST_INSERT_ID()``), which are
-only meaningful on a held connection anyway.
+SQLite restores its connection pragmas and drops temporary objects and attachments. Ordinary
+reads and writes, in a block or not, never pay for a reset (on PostgreSQL a reset costs about as
+much as the transaction it follows). A name that merely looks like state (a column ``temp``)
+costs one needless reset, never a leak. The scan cannot see state changed only inside a called
+function (``SELECT f()`` where ``f`` runs ``set_config`` or sets a MySQL user variable), nor the
+per-session values every write updates (``currval``, ``LAST_INSERT_ID()``), which are only
+meaningful on a held connection anyway: for the first, ``reset_session="always"`` (a
+``connect`` option) resets on every release, as asyncpg's own pool does.
 
 Column types map to the same Python types on every backend:
 

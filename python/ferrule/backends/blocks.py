@@ -305,8 +305,6 @@ class Session:
         db = self._db
         pool = db._pool
         conn = pool.acquire_nowait() or await pool.acquire()
-        if "server" in db.capabilities:  # a called function can change session state unseen
-            conn.session_changed = True
         return Hold(conn)
 
     async def __aenter__(self) -> Session:

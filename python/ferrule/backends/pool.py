@@ -116,6 +116,7 @@ class Pool:
         self._closed = False
         self._suspect_before = 0.0  # idle connections last used before this are pinged
         self._max_idle = options.health_check_interval or float("inf")
+        self._reset_always = options.reset_session == "always"
         self._recycle = options.recycle or float("inf")
         self.breaker = CircuitBreaker(options.circuit_failures, options.circuit_reset)
         self.opened = self.closed = self.timeouts = self.discarded = 0
@@ -233,6 +234,8 @@ class Pool:
                 and not conn.is_closed()
             ):
                 self._in_use += 1
+                if self._reset_always:
+                    conn.session_changed = True
                 return conn
             idle.append(conn)
         return None
@@ -247,7 +250,7 @@ class Pool:
                 conn = self._idle.pop()
                 if await self._usable(conn):
                     self._in_use += 1
-                    return conn
+                    return self._handed_out(conn)
             if self._size < self._options.max_size:
                 self._size += 1
                 try:
@@ -257,10 +260,16 @@ class Pool:
                     self._wake_one()
                     raise
                 self._in_use += 1
-                return conn
+                return self._handed_out(conn)
             got = await self._wait(loop, deadline)
             if got is not None:
-                return got  # handed over by release(), already counted in use
+                return self._handed_out(got)  # handed over by release(), counted in use
+
+    def _handed_out(self, conn: Connection) -> Connection:
+        """``reset_session="always"``: every user's connection is reset when it comes back."""
+        if self._reset_always:
+            conn.session_changed = True
+        return conn
 
     async def _wait(self, loop: asyncio.AbstractEventLoop, deadline: float) -> Connection | None:
         remaining = deadline - loop.time()

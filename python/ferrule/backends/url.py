@@ -50,7 +50,12 @@ POOL_OPTIONS: dict[str, tuple[type, Any]] = {
     "circuit_reset": (float, 0.5),
     "slow_query_threshold": (float, 0.0),
     "statement_cache_size": (int, 256),
+    "reset_session": (str, "auto"),
 }
+#: ``reset_session``: ``auto`` resets a connection's session state on release when a statement
+#: it ran may have changed it (``backends.base.changes_session``); ``always`` resets on every
+#: release, as asyncpg's own pool does (it also catches state a called function changed).
+RESET_SESSION_MODES = ("auto", "always")
 
 #: Driver options each dialect accepts in the URL query beyond the pool options.
 _DRIVER_OPTIONS: dict[str, frozenset[str]] = {
@@ -89,6 +94,7 @@ class Options:
     circuit_reset: float = 0.5  # the longest back-off between two probes of an open circuit
     slow_query_threshold: float = 0.0
     statement_cache_size: int = 256
+    reset_session: str = "auto"  # or "always": see RESET_SESSION_MODES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +132,10 @@ def _bad(part: str, value: str, why: str) -> ConfigurationError:
 
 def _coerce(name: str, value: Any) -> Any:
     kind, _ = POOL_OPTIONS[name]
+    if kind is str:
+        if value not in RESET_SESSION_MODES:
+            raise _bad("option", name, f"expected one of {', '.join(RESET_SESSION_MODES)}")
+        return value
     if isinstance(value, bool):
         raise _bad("option", name, f"expected {kind.__name__}, got {value!r}")
     try:
