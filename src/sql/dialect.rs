@@ -77,7 +77,10 @@ pub(crate) struct Dialect {
 pub(crate) static SQLITE: Dialect = Dialect {
     name: "sqlite",
     id: 0,
-    quote: ('"', '"'),
+    // Grave accents: SQLite reads a double-quoted name that matches no column as a string
+    // literal (its "double-quoted string literal" compatibility), so a misspelt column would
+    // give every row the name's text. A grave-accented name is always a name.
+    quote: ('`', '`'),
     paramstyle: ParamStyle::Qmark,
     percent_escape: false,
     ilike: false,

@@ -157,7 +157,7 @@ async def constraints(db: Database, table: str) -> set[tuple[Any, ...]]:
         if pk:
             out.add(("pk", None, tuple(pk), None))
         schema = await db.fetch_val("SELECT sql FROM sqlite_master WHERE name = ?", [table])
-        for name, body in re.findall(r'(?:CONSTRAINT "(\w+)" )?CHECK \((.*?)\)(?:,|\)$)', schema):
+        for name, body in re.findall(r"(?:CONSTRAINT `(\w+)` )?CHECK \((.*?)\)(?:,|\)$)", schema):
             out.add(("check", name or None, (), body))
         return out
     if db.dialect == "postgres":

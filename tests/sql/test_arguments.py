@@ -112,15 +112,15 @@ def test_a_constant_sort_or_group_key_is_refused(place: str, value: Any) -> None
     [
         (
             s.where(sql.text("id > :m", m=1)).order_by(sql.column("name")),
-            ('SELECT "t"."id" FROM "t" WHERE id > ? ORDER BY "name"', [1]),
+            ("SELECT `t`.`id` FROM `t` WHERE id > ? ORDER BY `name`", [1]),
         ),
         (
             sql.select(sql.column("name"), sql.literal("name")).from_(t).group_by(sql.text("1")),
-            ('SELECT "name", ? FROM "t" GROUP BY 1', ["name"]),
+            ("SELECT `name`, ? FROM `t` GROUP BY 1", ["name"]),
         ),
         (
             sql.select(sql.text("count(*)")).from_(t).having(sql.text("count(*) > :n", n=2)),
-            ('SELECT count(*) FROM "t" HAVING count(*) > ?', [2]),
+            ("SELECT count(*) FROM `t` HAVING count(*) > ?", [2]),
         ),
     ],
 )

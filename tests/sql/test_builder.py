@@ -22,9 +22,9 @@ t = sql.table("t", "id", "name", "n")
 def test_builders_are_immutable() -> None:
     base = sql.select(t.c.id).from_(t)
     narrowed = base.where(t.c.id == 1).limit(5)
-    assert base.compile("sqlite") == ('SELECT "t"."id" FROM "t"', [])
+    assert base.compile("sqlite") == ("SELECT `t`.`id` FROM `t`", [])
     assert narrowed.compile("sqlite") == (
-        'SELECT "t"."id" FROM "t" WHERE "t"."id" = ? LIMIT ?',
+        "SELECT `t`.`id` FROM `t` WHERE `t`.`id` = ? LIMIT ?",
         [1, 5],
     )
     other = base.where(t.c.id == 2)
@@ -66,7 +66,7 @@ def test_pure_python_switch() -> None:
 @pytest.mark.parametrize(
     ("dialect", "expected"),
     [
-        ("sqlite", 'SELECT "we""ird"."a`b]c%" FROM "s""x"."we""ird"'),
+        ("sqlite", 'SELECT `we"ird`.`a``b]c%` FROM `s"x`.`we"ird`'),
         ("postgres", 'SELECT "we""ird"."a`b]c%" FROM "s""x"."we""ird"'),
         ("mysql", 'SELECT `we"ird`.`a``b]c%%` FROM `s"x`.`we"ird`'),
         ("mssql", 'SELECT [we"ird].[a`b]]c%] FROM [s"x].[we"ird]'),
@@ -106,7 +106,7 @@ def test_raw_placeholders() -> None:
 @pytest.mark.parametrize(
     ("dialect", "expected"),
     [
-        ("sqlite", 'INSERT INTO "t" DEFAULT VALUES'),
+        ("sqlite", "INSERT INTO `t` DEFAULT VALUES"),
         ("postgres", 'INSERT INTO "t" DEFAULT VALUES RETURNING "t"."id"'),
         ("mysql", "INSERT INTO `t` () VALUES () RETURNING `t`.`id`"),
         ("mssql", "INSERT INTO [t] OUTPUT INSERTED.[id] DEFAULT VALUES"),
@@ -129,10 +129,10 @@ def test_mssql_limits() -> None:
 def test_none_comparisons_and_values() -> None:
     q = sql.select(t.c.id).from_(t).where(t.c.name == None, t.c.n != None)  # noqa: E711
     assert_sql(
-        q, "sqlite", 'SELECT "t"."id" FROM "t" WHERE "t"."name" IS NULL AND "t"."n" IS NOT NULL', []
+        q, "sqlite", "SELECT `t`.`id` FROM `t` WHERE `t`.`name` IS NULL AND `t`.`n` IS NOT NULL", []
     )
     q2 = sql.update(t).set({t.c.name: None}).where(t.c.id.is_(None))
-    assert_sql(q2, "sqlite", 'UPDATE "t" SET "name" = ? WHERE "t"."id" IS NULL', [None])
+    assert_sql(q2, "sqlite", "UPDATE `t` SET `name` = ? WHERE `t`.`id` IS NULL", [None])
 
 
 def test_compound_hoists_member_ctes() -> None:
@@ -149,7 +149,7 @@ def test_compound_hoists_member_ctes() -> None:
 
 def test_values_accept_columns_and_kwargs() -> None:
     q = sql.insert(t).values({t.c.id: 1}, name="x")
-    assert_sql(q, "sqlite", 'INSERT INTO "t" ("id", "name") VALUES (?, ?)', [1, "x"])
+    assert_sql(q, "sqlite", "INSERT INTO `t` (`id`, `name`) VALUES (?, ?)", [1, "x"])
 
 
 def test_filter_emulation_keeps_param_order() -> None:
@@ -254,7 +254,7 @@ def test_cache_never_confuses_recycled_objects() -> None:
         tbl = sql.table(f"t{i % 7}", f"c{i}")
         q = sql.select(tbl.c[f"c{i}"].label(f"l{i}")).from_(tbl).where(tbl.c[f"c{i}"] == i)
         assert q.compile("sqlite") == (
-            f'SELECT "t{i % 7}"."c{i}" AS "l{i}" FROM "t{i % 7}" WHERE "t{i % 7}"."c{i}" = ?',
+            f"SELECT `t{i % 7}`.`c{i}` AS `l{i}` FROM `t{i % 7}` WHERE `t{i % 7}`.`c{i}` = ?",
             [i],
         )
         del tbl, q

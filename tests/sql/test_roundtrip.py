@@ -138,19 +138,14 @@ def test_sqlite_cannot_address_a_derived_column_named_true(sqlite_db: Runner, na
     quoting, refuses them (the found falsifying example of the identifier property was
     ``name='TRUE'``). Should a SQLite release accept them, this fails: drop the exclusion."""
     text, params = _identifier_query(name).compile("sqlite")
-    assert text.startswith(f'WITH "{name}" ("{name}") AS (SELECT ? AS "{name}") SELECT "{name}"."')
+    assert text.startswith(f"WITH `{name}` (`{name}`) AS (SELECT ? AS `{name}`) SELECT `{name}`.`")
     with pytest.raises(sqlite3.OperationalError, match=f"no such column: {name}.{name}"):
         sqlite_db.fetch(text, params)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQLite reads a double-quoted name it cannot resolve as a string literal (its "
-    "'double-quoted string literal' compatibility): a column reference that matches no column "
-    "gives every row the name's text instead of an error. ferrule quotes SQLite identifiers "
-    "with double quotes; [...] or `...` quoting would make this an error (SQL layer's issue).",
-)
 def test_sqlite_unknown_column_is_an_error_not_its_name(sqlite_db: Runner) -> None:
+    """SQLite reads a double-quoted name that matches no column as a string literal, so with
+    "..." quoting every row would carry the text 'no_such_column': names are `...`-quoted."""
     query = sql.select(sql.column("no_such_column")).from_(T).order_by(T.c.id)
     with pytest.raises(sqlite3.OperationalError, match="no such column"):
         sqlite_db.run(query)

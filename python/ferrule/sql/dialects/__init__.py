@@ -24,7 +24,12 @@ aggregate FILTER (WHERE ...)       native   native    CASE     CASE
 LIMIT / OFFSET                     LIMIT    LIMIT     LIMIT    TOP / OFFSET FETCH
 WITH RECURSIVE                     yes      yes       yes      WITH
 longest identifier (else refused)  none     63 bytes  64 chars 128 UTF-16 units
+identifier quotes                  `a`      "a"       `a`      [a]
 =================================  =======  ========  =======  ==================
+
+SQLite names are quoted with grave accents, not the standard double quotes: SQLite reads a
+double-quoted name that matches no column as a string literal, so a misspelt column would give
+every row the name's text instead of an error.
 
 The DDL facts (CREATE/ALTER/DROP) are a separate table, ``dialects.ddl``: DDL compiles in Python
 only, so they have no native copy; the query facts here are proven equal to the native core's by
