@@ -341,9 +341,12 @@ async def cancel_storm(
     rounds: int = 3,
     deadlines: tuple[float, float] = (0.001, 0.03),
     admin_url: str | None = None,
+    unhurried: int = 0,
 ) -> Figures:
     """``tasks`` tasks each run ``rounds`` operations (a transfer, or a query that must return its
-    own marker), every one under a random deadline from ``deadlines`` (seconds)."""
+    own marker), every one under a random deadline from ``deadlines`` (seconds). ``unhurried``
+    more tasks each run one transfer with no deadline, among the others: however slow the
+    machine, some commits then happen during the storm (a count, not a time)."""
     ledger = Ledger(dialect)
     figures = ledger.figures
     figures.kind = "cancellation"
@@ -363,9 +366,9 @@ async def cancel_storm(
             if row is None or row[0] != mark:
                 figures.stale += 1
 
-        async def operation(op: Callable[[], Awaitable[None]]) -> None:
+        async def operation(op: Callable[[], Awaitable[None]], hurried: bool = True) -> None:
             try:
-                await asyncio.wait_for(op(), random.uniform(*deadlines))
+                await asyncio.wait_for(op(), random.uniform(*deadlines) if hurried else None)
             except (TimeoutError, asyncio.TimeoutError):
                 pass
             except errors.FerruleError as exc:  # transfer() records its own; this is marker()
@@ -380,9 +383,15 @@ async def cancel_storm(
                 else:
                     await operation(marker)
 
+        async def unhurried_worker() -> None:
+            await operation(lambda: ledger.transfer(db), hurried=False)
+
         try:
             with LagMonitor() as lag:
-                await asyncio.gather(*(worker() for _ in range(tasks)))
+                await asyncio.gather(
+                    *(worker() for _ in range(tasks)),
+                    *(unhurried_worker() for _ in range(unhurried)),
+                )
             figures.max_loop_lag = lag.max_lag
             figures.discarded = db.stats()["discarded"]
             figures.pool_full = await pool_back_to_full(db, pool)

@@ -36,6 +36,7 @@ async def test_cancellation_storm_on_a_server(server: PrivateServer) -> None:
         rounds=3,
         deadlines=(0.001, 0.1),  # many cut short, many committed
         admin_url=server.url,
+        unhurried=5,  # commits happen even on a machine too slow to meet any deadline
     )
     print(figures.report())
     assert figures.cancelled > 0 and figures.acknowledged > 0  # both outcomes happened
