@@ -153,7 +153,7 @@ fn emulations_repeat_params_in_text_order() {
     assert_eq!(order, vec![0, 0]);
     assert_eq!(
         sql(&q, &SQLITE).0,
-        r#"SELECT * ORDER BY "t"."n" + ? ASC NULLS FIRST"#
+        "SELECT * ORDER BY `t`.`n` + ? ASC NULLS FIRST"
     );
 }
 
@@ -249,7 +249,7 @@ fn compound_order_by_is_unqualified_and_fetch_on_mssql() {
     let q = l(vec![s("compound"), limited]);
     assert_eq!(
         sql(&q, &SQLITE).0,
-        r#"SELECT "t"."a" FROM "t" UNION ALL SELECT "t"."a" FROM "t" ORDER BY "a" LIMIT ?"#
+        "SELECT `t`.`a` FROM `t` UNION ALL SELECT `t`.`a` FROM `t` ORDER BY `a` LIMIT ?"
     );
     assert_eq!(
         sql(&q, &MSSQL).0,
@@ -298,7 +298,7 @@ fn a_recursive_cte_referring_to_itself_writes_no_nested_with() {
     ]);
     assert_eq!(
         sql(&q, &SQLITE).0,
-        r#"WITH RECURSIVE "nums" ("n") AS (SELECT ? AS "n" UNION ALL SELECT "nums"."n" + ? FROM "nums") SELECT "nums"."n" FROM "nums""#
+        "WITH RECURSIVE `nums` (`n`) AS (SELECT ? AS `n` UNION ALL SELECT `nums`.`n` + ? FROM `nums`) SELECT `nums`.`n` FROM `nums`"
     );
     assert_eq!(
         sql(&q, &MSSQL).0,
