@@ -303,6 +303,15 @@ async def restart_storm(
             workers = [loop.create_task(worker()) for _ in range(tasks)]
             try:
                 await asyncio.wait_for(control(), guard)
+            except (TimeoutError, asyncio.TimeoutError):
+                # Say where it stood: a stuck pool and a server that never came back differ here.
+                raise AssertionError(
+                    f"restart storm made no progress for {guard}s: "
+                    f"{len(ledger.acknowledged)} acknowledged, {len(ledger.failed)} failed, "
+                    f"{len(ledger.unknown)} unknown, {len(ledger.figures.first_success)} of "
+                    f"{len(events)} restarts recovered; pool {db.stats()}; "
+                    f"server accepting: {await _accepting(server)}"
+                ) from None
             finally:
                 stop.set()
                 await asyncio.gather(*workers, return_exceptions=True)
@@ -318,6 +327,15 @@ async def restart_storm(
         )
         await ledger.drop(check)
     return figures
+
+
+async def _accepting(server: PrivateServer) -> str:
+    """Whether a fresh connection (no pool, no breaker) gets an answer from the server now."""
+    try:
+        async with await ferrule.connect(server.url, min_size=1, max_size=1) as probe:
+            return f"yes ({await probe.fetch_val('SELECT 1')})"
+    except Exception as exc:
+        return f"no ({type(exc).__name__}: {exc})"
 
 
 # -- the cancellation storm -----------------------------------------------------------------------
