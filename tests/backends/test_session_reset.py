@@ -159,30 +159,35 @@ async def test_session_state_does_not_leak(dialect: str, url: str, name: str) ->
         await db.close()
 
 
+def count_resets(db: Database) -> list[int]:
+    """A one-item list counting the resets of the pool's only connection from now on."""
+    resets = [0]
+    conn = db._pool.idle_connections()[0]
+    original = conn.reset
+
+    async def counting() -> bool:
+        resets[0] += 1
+        return await original()
+
+    conn.reset = counting  # type: ignore[method-assign]
+    return resets
+
+
 async def test_plain_statements_do_not_reset(dialect: str, url: str) -> None:
     """The hot path pays nothing: reads and writes never trigger a reset."""
     db = await ferrule.connect(url, min_size=1, max_size=1)
-    resets = 0
+    resets = count_resets(db)
     try:
-        conn = db._pool.idle_connections()[0]
-        original = conn.reset
-
-        async def counting() -> bool:
-            nonlocal resets
-            resets += 1
-            return await original()
-
-        conn.reset = counting  # type: ignore[method-assign]
         for sql in ("SELECT 1", "SELECT 'SET' AS settings", "VALUES (1)"):
             if sql.startswith("VALUES") and dialect == "mysql":
                 continue
             await db.fetch_one(sql)
             await db.fetch_all(sql)
             await db.execute(sql)
-        assert resets == 0
+        assert resets == [0]
         changing = {"mysql": "SET @x = 1", "sqlite": "PRAGMA cache_size = 9"}
         await db.execute(changing.get(dialect, "SET work_mem = '9MB'"))
-        assert resets == 1
+        assert resets == [1]
     finally:
         await db.close()
 
@@ -204,22 +209,13 @@ async def test_mysql_use_without_a_database_in_the_url(dialect: str, url: str) -
 async def test_blocks_of_plain_statements_do_not_reset(dialect: str, url: str) -> None:
     """``reset_session="auto"``: a transaction of reads and writes costs no reset either."""
     db = await ferrule.connect(url, min_size=1, max_size=1)
-    resets = 0
+    resets = count_resets(db)
     try:
-        conn = db._pool.idle_connections()[0]
-        original = conn.reset
-
-        async def counting() -> bool:
-            nonlocal resets
-            resets += 1
-            return await original()
-
-        conn.reset = counting  # type: ignore[method-assign]
         async with db.transaction():
             await db.fetch_one("SELECT 1")
         async with db.connection():
             await db.fetch_one("SELECT 1")
-        assert resets == 0
+        assert resets == [0]
     finally:
         await db.close()
 
