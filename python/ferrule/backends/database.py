@@ -207,14 +207,19 @@ class Database:
 
     async def _held(self, scope: Scope, op: str, sql: str, args: Any) -> Any:
         """Run one statement of ``scope`` on its held connection, when it is its turn."""
+        if changes_session(sql):  # reset when the block gives the connection back
+            scope.hold.conn.session_changed = True
+        if self._observed:
+            return await self._in_turn(scope, lambda conn: self._observe(conn, op, sql, args))
+        return await self._in_turn(scope, lambda conn: getattr(conn, op)(sql, args))
+
+    async def _in_turn(self, scope: Scope, call: Callable[[Connection], Awaitable[Any]]) -> Any:
+        """``call(conn)`` on the block's connection once it is ``scope``'s turn; an interrupted
+        call marks the hold (see ``blocks.Hold.interrupted``)."""
         hold = scope.hold
         locked = await hold.enter(scope)
-        if changes_session(sql):  # reset on release (blocks on servers are reset anyway)
-            hold.conn.session_changed = True
         try:
-            if self._observed:
-                return await self._observe(hold.conn, op, sql, args)
-            return await getattr(hold.conn, op)(sql, args)
+            return await call(hold.conn)
         except BaseException as exc:
             hold.interrupted(exc)
             raise
@@ -281,10 +286,7 @@ class Database:
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         try:
-            if self._observed:
-                count = await self._observe_copy(conn, table, columns, records)
-            else:
-                count = await conn.copy_records(table, columns, records)
+            count = await self._copy(conn, table, columns, records)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -294,20 +296,17 @@ class Database:
     async def _copy_in(
         self, scope: Scope, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
-        hold = scope.hold
-        locked = await hold.enter(scope)
-        try:
-            if self._observed:
-                count: int = await self._observe_copy(hold.conn, table, columns, records)
-            else:
-                count = await hold.conn.copy_records(table, columns, records)
-        except BaseException as exc:
-            hold.interrupted(exc)
-            raise
-        finally:
-            if locked:
-                hold.leave()
+        count: int = await self._in_turn(
+            scope, lambda conn: self._copy(conn, table, columns, records)
+        )
         return count
+
+    def _copy(
+        self, conn: Connection, table: str, columns: Sequence[str], records: Any
+    ) -> Awaitable[int]:
+        if self._observed:
+            return self._observe_copy(conn, table, columns, records)
+        return conn.copy_records(table, columns, records)
 
     async def _iterate_in(
         self, scope: Scope, query: Any, params: Any, batch_size: int
