@@ -272,3 +272,15 @@ def test_reset_session_takes_its_modes_only() -> None:
     for bad in ("sometimes", "", 1, None, True):
         with pytest.raises(ferrule.ConfigurationError, match="reset_session"):
             parse_url("sqlite://", reset_session=bad)
+
+
+async def test_reset_session_always_covers_copy_records(url: str, table: str) -> None:
+    """``always`` means every release, the bulk-load path's too."""
+    db = await ferrule.connect(url, min_size=1, max_size=1, reset_session="always")
+    try:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER)")
+        resets = count_resets(db)
+        await db.copy_records(table, ["id"], [(1,), (2,)])
+        assert resets == [1]
+    finally:
+        await db.close()

@@ -290,7 +290,10 @@ class Database:
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        pool.release(conn)
+        if conn.in_transaction or conn.session_changed:  # reset_session="always"
+            await pool.release_dirty(conn)
+        else:
+            pool.release(conn)
         return count
 
     async def _copy_in(
