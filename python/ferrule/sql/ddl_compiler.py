@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from ferrule.errors import SQLError, UnsupportedFeatureError
-from ferrule.sql.compiler import _Compiler, _strip
+from ferrule.sql._compile.base import strip
+from ferrule.sql.compiler import _Compiler
 from ferrule.sql.ddl import (
     UNSET,
     AlterTable,
@@ -105,7 +106,7 @@ class _Writer:
 
     def expr(self, node: Node) -> str:
         values: list[Any] = []
-        shape = _strip(node, values)
+        shape = strip(node, values)
         c = _LiteralCompiler(self.d, values)
         c.expr(shape)
         return "".join(c.out)

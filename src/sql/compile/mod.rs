@@ -1,5 +1,6 @@
 //! Node tree -> SQL text + the order in which to bind the values. Mirrors
-//! `python/ferrule/sql/compiler.py` line for line; their output must be byte-identical.
+//! the pure-Python twin line for line (`python/ferrule/sql/compiler.py` and, file for file,
+//! `python/ferrule/sql/_compile/`); their output must be byte-identical.
 
 mod expr;
 mod query;
