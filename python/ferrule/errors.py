@@ -20,6 +20,12 @@
     │   ├── PoolTimeoutError          no connection free within the acquire timeout
     │   └── TransactionError          transaction misuse or a failed commit/rollback
     │       └── CommitUnknownError    the connection was lost after COMMIT was sent
+    ├── ORMError                      misuse of ``ferrule.orm``
+    │   ├── FieldError                an unknown field, lookup or relation name (a ValueError)
+    │   ├── DoesNotExist              ``get()`` matched no row (a LookupError)
+    │   ├── MultipleObjectsReturned   ``get()`` matched several rows (a LookupError)
+    │   ├── RelationNotLoadedError    a relation read before it was loaded (an AttributeError)
+    │   └── NoDatabaseError           a model used before any database was opened
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
 When a driver reported the problem, its exception is chained (``__cause__``): nothing is
@@ -41,16 +47,22 @@ __all__ = [
     "ConfigurationError",
     "ConnectionError",
     "DatabaseError",
+    "DoesNotExist",
     "ExpressionError",
     "FerruleError",
+    "FieldError",
     "IdentifierError",
     "IntegrityError",
     "InterfaceError",
     "InternalError",
     "JSONError",
+    "MultipleObjectsReturned",
+    "NoDatabaseError",
+    "ORMError",
     "OperationalError",
     "PoolTimeoutError",
     "ProgrammingError",
+    "RelationNotLoadedError",
     "SQLError",
     "SchemaError",
     "TransactionError",
@@ -163,6 +175,31 @@ class CommitUnknownError(TransactionError):
     """The connection was lost after COMMIT was sent: the transaction may or may not have
     committed, and only the database can tell. Check before retrying (an idempotency key, a
     read-back). Any other error raised by a transaction block means nothing of it committed."""
+
+
+class ORMError(FerruleError):
+    """``ferrule.orm`` was used in a way it cannot honour; the message names model and field."""
+
+
+class FieldError(ORMError, ValueError):
+    """A name that is no field, lookup or relation of the model (with a "did you mean")."""
+
+
+class DoesNotExist(ORMError, LookupError):
+    """``get()`` found no row. Each ORM model has its own subclass, ``Model.DoesNotExist``."""
+
+
+class MultipleObjectsReturned(ORMError, LookupError):
+    """``get()`` found more than one row (``Model.MultipleObjectsReturned`` per model)."""
+
+
+class RelationNotLoadedError(ORMError, AttributeError):
+    """A relation was read that no query loaded: ferrule never runs a hidden query. Add
+    ``select_related``/``prefetch_related`` or ``await obj.fetch_related(...)``."""
+
+
+class NoDatabaseError(ORMError):
+    """A model was used before any database was opened (``await ferrule.connect(url)``)."""
 
 
 class InternalError(FerruleError):

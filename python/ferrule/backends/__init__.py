@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ferrule.backends import defaults
 from ferrule.backends.url import DatabaseURL, parse_url
 
 if TYPE_CHECKING:
@@ -102,4 +103,5 @@ async def connect(url: str | None = None, **options: Any) -> Database:
     parsed = parse_url(url, **options)
     db = Database(parsed, make_backend(parsed))
     await db._open()
+    defaults.opened(db)
     return db

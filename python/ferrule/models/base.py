@@ -150,6 +150,7 @@ class ModelMeta(abc.ABCMeta):
         config = _merge_config(bases, namespace, kwargs, name)
         inherited = _inherited_fields(bases)
         annotations = _resolve.class_annotations(namespace)
+        columns_allowed = any(getattr(base, "__ferrule_columns__", False) for base in bases)
         own: dict[str, FieldInfo] = {}
         for field_name, annotation in annotations.items():
             if field_name.startswith("_") or _is_classvar(annotation):
@@ -158,6 +159,11 @@ class ModelMeta(abc.ABCMeta):
                 raise SchemaError(f"{name}.{field_name}: the name is reserved by the Model API")
             value = namespace.pop(field_name, MISSING)
             own[field_name] = value if isinstance(value, FieldInfo) else FieldInfo(value)
+            if own[field_name].column_options() and not columns_allowed:
+                raise SchemaError(
+                    f"{name}.{field_name}: column options ({', '.join(own[field_name].column_options())})"
+                    " belong to ferrule.orm.Model fields, not to a plain ferrule.Model"
+                )
         for field_name, value in namespace.items():
             if isinstance(value, FieldInfo):
                 raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")

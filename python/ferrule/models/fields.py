@@ -95,6 +95,10 @@ class FieldInfo:
         self.error_messages = error_messages
         self.constraints = {k: v for k, v in constraints.items() if v is not None}
 
+    def column_options(self) -> tuple[str, ...]:
+        """The database column options given (none: a plain field; see ``ferrule.orm``)."""
+        return ()
+
     @property
     def required(self) -> bool:
         return self.default is MISSING and self.default_factory is None

@@ -1,0 +1,56 @@
+"""The opt-in query cache: ``QuerySet.cached(ttl=...)`` or ``class Meta: cache = ttl``. An
+LRU of results by (database, SQL, parameters), each entry living ``ttl`` seconds, emptied for
+a table whenever ferrule writes to it. Writes made outside ferrule (another process, raw SQL
+through ``db.execute``) are not seen: use it for data that changes through the ORM."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from typing import Any
+
+__all__ = ["QueryCache", "invalidate", "query_cache"]
+
+
+class QueryCache:
+    def __init__(self, max_entries: int = 1024) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[Any, ...], tuple[float, str, Any]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        found = self._entries.get(key)
+        if found is None or found[0] < time.monotonic():
+            if found is not None:
+                del self._entries[key]
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return found[2]
+
+    def put(self, key: tuple[Any, ...], table: str, ttl: float, value: Any) -> None:
+        self._entries[key] = (time.monotonic() + ttl, table, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def drop_table(self, table: str) -> None:
+        for key in [k for k, v in self._entries.items() if v[1] == table]:
+            del self._entries[key]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+query_cache = QueryCache()
+
+
+def invalidate(model: Any) -> None:
+    """Forget cached results of ``model``'s table (called on every ORM write to it)."""
+    if query_cache._entries:
+        query_cache.drop_table(model._meta.table)

@@ -1,0 +1,240 @@
+"""One model field as a column: its logical type (the table in ``ferrule.sql.types``), its
+options, and the conversions a dialect's storage needs on the way in and out.
+
+A value is converted only where the backend cannot hold the Python type itself (``storage``
+of the logical type is not ``native``) or where the model holds a richer type than the
+column (an ``Enum`` member, stored as its value). Everything else goes to the driver as is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from ferrule.errors import SchemaError
+from ferrule.orm.fields import ColumnInfo, Relation
+from ferrule.sql.ddl import UNSET
+from ferrule.sql.types import LogicalType, column_type, logical_type
+
+__all__ = ["Column", "build_column"]
+
+Convert = Callable[[Any], Any] | None
+_UTC = dt.timezone.utc
+_MICRO = dt.timedelta(microseconds=1)
+
+#: schema type -> logical type name, for annotation-style fields
+_BY_SCHEMA = {
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "date": "date",
+    "time": "time",
+    "timedelta": "timedelta",
+    "uuid": "uuid",
+    "dict": "json",
+    "list": "json",
+    "any": "json",
+}
+
+
+class Column:
+    """A model field stored in a column of the model's table."""
+
+    __slots__ = (
+        "auto_now",
+        "auto_now_add",
+        "column",
+        "db_default",
+        "enum",
+        "identity",
+        "index",
+        "logical",
+        "name",
+        "nullable",
+        "primary_key",
+        "relation",
+        "unique",
+        "_storage",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        column: str,
+        logical: LogicalType,
+        *,
+        nullable: bool,
+        primary_key: bool = False,
+        identity: bool = False,
+        unique: bool = False,
+        index: bool = False,
+        db_default: Any = UNSET,
+        relation: Relation | None = None,
+        auto_now: bool = False,
+        auto_now_add: bool = False,
+        enum_cls: type[enum.Enum] | None = None,
+    ) -> None:
+        self.name = name
+        self.column = column
+        self.logical = logical
+        self.nullable = nullable
+        self.primary_key = primary_key
+        self.identity = identity
+        self.unique = unique
+        self.index = index
+        self.db_default = db_default
+        self.relation = relation
+        self.auto_now = auto_now
+        self.auto_now_add = auto_now_add
+        self.enum = enum_cls
+        self._storage: dict[str, tuple[Convert, Convert]] = {}
+
+    def __repr__(self) -> str:
+        return f"<Column {self.name} ({self.column}) {self.logical.name}>"
+
+    def converters(self, dialect: str) -> tuple[Convert, Convert]:
+        """``(to_db, from_db)`` for ``dialect``: callables for non-None values, or None."""
+        found = self._storage.get(dialect)
+        if found is None:
+            found = self._storage[dialect] = self._make_converters(dialect)
+        return found
+
+    def _make_converters(self, dialect: str) -> tuple[Convert, Convert]:
+        storage = column_type(self.logical, dialect).storage
+        name = self.logical.name
+        to_db: Convert = None
+        from_db: Convert = None
+        if storage == "text":  # uuid as text
+            to_db, from_db = str, _uuid_from_text
+        elif storage == "json_text":
+            to_db, from_db = _json_dumps, _json_loads
+        elif storage == "utc":
+            to_db, from_db = _to_naive_utc, _attach_utc
+        elif storage == "micros":
+            to_db, from_db = _to_micros, _from_micros
+        if name == "datetime_tz" and storage == "native":
+            to_db = _aware
+        elif name == "datetime":
+            to_db = _naive
+        elif name == "json" and dialect == "sqlite":
+            to_db = _json_dumps  # the backend's JSON converter decodes it again
+        if self.enum is not None:
+            members = self.enum
+
+            def enum_out(value: Any) -> Any:
+                return value.value if isinstance(value, members) else members(value).value
+
+            to_db, from_db = enum_out, members
+        return to_db, from_db
+
+
+def _uuid_from_text(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _json_loads(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _aware(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        raise SchemaError(
+            f"naive datetime {value.isoformat()} for a time-zone aware column: give it a tzinfo "
+            "(or declare the field with tz=False)"
+        )
+    return value
+
+
+def _naive(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        raise SchemaError(
+            f"aware datetime {value.isoformat()} for a column declared tz=False: convert it "
+            "to naive first, or declare the field time-zone aware"
+        )
+    return value
+
+
+def _to_naive_utc(value: Any) -> Any:
+    return _aware(value).astimezone(_UTC).replace(tzinfo=None)
+
+
+def _attach_utc(value: Any) -> Any:
+    return value.replace(tzinfo=_UTC) if isinstance(value, dt.datetime) else value
+
+
+def _to_micros(value: Any) -> int:
+    return value // _MICRO if isinstance(value, dt.timedelta) else value
+
+
+def _from_micros(value: Any) -> dt.timedelta:
+    return value if isinstance(value, dt.timedelta) else dt.timedelta(microseconds=value)
+
+
+def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    if schema.get("type") == "nullable":
+        return schema["schema"], True
+    return schema, False
+
+
+def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str, Any]) -> Column:
+    """The column of field ``name`` (schema entry ``field``; ``info`` its declaration when it
+    is an ``orm.Field`` or a field class)."""
+    where = f"{owner}.{name}"
+    schema, nullable = _strip_nullable(field["schema"])
+    kind = schema.get("type")
+    explicit = info.logical if info is not None else None
+    enum_cls = None
+    if kind == "enum":
+        enum_cls = schema["cls"]
+        values = [member.value for member in enum_cls]
+        if all(isinstance(v, str) for v in values):
+            lt = logical_type("enum", values=values)
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            lt = logical_type("int")
+        else:
+            raise SchemaError(f"{where}: an enum column needs all-str or all-int values")
+    elif explicit in ("int", "bigint", "smallint", "text", "json") or (
+        explicit is not None and explicit == _BY_SCHEMA.get(kind)
+    ):
+        lt = logical_type(explicit)
+    elif kind == "str":
+        length = schema.get("max_length")
+        lt = logical_type("str", length=length) if length is not None else logical_type("text")
+    elif kind == "decimal":
+        digits, places = schema.get("max_digits"), schema.get("decimal_places")
+        if digits is None:
+            raise SchemaError(f"{where}: a decimal column needs max_digits (and decimal_places)")
+        lt = logical_type("decimal", precision=digits, scale=places or 0)
+    elif kind == "datetime":
+        aware = info.tz if info is not None else True
+        lt = logical_type("datetime_tz" if aware else "datetime")
+    elif kind in _BY_SCHEMA:
+        lt = logical_type(_BY_SCHEMA[kind])
+    else:
+        raise SchemaError(f"{where}: no column type for a field of type {kind!r}")
+    primary_key = bool(info and info.primary_key)
+    relation = info.relation if info is not None else None
+    null = info.null if info is not None else None
+    return Column(
+        name,
+        (info.db_column if info is not None and info.db_column else None) or name,
+        lt,
+        nullable=(null if null is not None else nullable) and not primary_key,
+        primary_key=primary_key,
+        identity=primary_key and lt.name in ("int", "bigint", "smallint"),
+        unique=bool(info and info.unique),
+        index=bool(info and info.index),
+        db_default=info.db_default if info is not None else UNSET,
+        relation=relation,
+        auto_now=bool(info and info.auto_now),
+        auto_now_add=bool(info and info.auto_now_add),
+        enum_cls=enum_cls,
+    )

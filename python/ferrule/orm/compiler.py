@@ -1,0 +1,304 @@
+"""Turns the names of a query (``author__name__icontains``, ``F("views")``, ``-created``)
+into ``ferrule.sql`` expressions over the model's table and the joins the names need.
+
+Every name is checked against the models: an unknown one is a `FieldError` with a "did you
+mean", never text in the SQL. Values are always bound, converted to the column's storage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm.columns import Column
+from ferrule.orm.expressions import Aggregate, Arith, F, Q
+from ferrule.orm.fields import Relation
+
+__all__ = ["LOOKUPS", "Scope"]
+
+LOOKUPS = (
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "range",
+    "isnull",
+    "regex",
+    "iregex",
+)
+
+
+class Scope:
+    """One query's tables: the model's own (unaliased) and one LEFT JOIN per relation path."""
+
+    def __init__(self, model: Any, dialect: str) -> None:
+        self.model = model
+        self.dialect = dialect
+        self.alias = model._meta.table
+        #: relation path -> (alias, model); joins in the order they were needed
+        self.joins: dict[tuple[str, ...], tuple[str, Any]] = {}
+        self.join_clauses: list[tuple[sql.Table, Any]] = []
+        self.aggregated = False
+        self.multi = False  # a join that can repeat base rows (reverse or many-to-many)
+
+    # -- names ------------------------------------------------------------------------------
+
+    def _join(
+        self, path: tuple[str, ...], left: str, relation: Relation, reverse: bool
+    ) -> tuple[str, Any]:
+        found = self.joins.get(path)
+        if found is not None:
+            return found
+        if relation.kind == "m2m":
+            source, target = relation.link_source, relation.link_target
+            assert source is not None and target is not None
+            if reverse:
+                source, target = target, source
+            link = source.owner
+            link_alias = f"j{len(self.join_clauses)}"
+            left_model = source.target
+            self.join_clauses.append(
+                (
+                    _table(link, link_alias),
+                    sql.column(source.owner._meta.column(source.attname).column, link_alias)
+                    == sql.column(left_model._meta.pk.column, left),
+                )
+            )
+            other = target.target
+            alias = f"j{len(self.join_clauses)}"
+            self.join_clauses.append(
+                (
+                    _table(other, alias),
+                    sql.column(other._meta.pk.column, alias)
+                    == sql.column(link._meta.column(target.attname).column, link_alias),
+                )
+            )
+            self.multi = True
+            self.joins[path] = (alias, other)
+            return alias, other
+        alias = f"j{len(self.join_clauses)}"
+        if reverse:  # the rows of relation.owner whose key points at `left`
+            other = relation.owner
+            on = sql.column(other._meta.column(relation.attname).column, alias) == sql.column(
+                relation.target._meta.pk.column, left
+            )
+            self.multi = self.multi or relation.kind == "fk"
+        else:
+            other = relation.target
+            on = sql.column(other._meta.pk.column, alias) == sql.column(
+                relation.owner._meta.column(relation.attname).column, left
+            )
+        self.join_clauses.append((_table(other, alias), on))
+        self.joins[path] = (alias, other)
+        return alias, other
+
+    def resolve_join(self, path: tuple[str, ...]) -> tuple[str, Any]:
+        """The alias and model at the end of a path of forward relations (joined)."""
+        model, alias = self.model, self.alias
+        for depth, part in enumerate(path):
+            relation = model._meta.relations[part]
+            alias, model = self._join(path[: depth + 1], alias, relation, reverse=False)
+        return alias, model
+
+    def resolve(self, name: str, *, lookups: bool) -> tuple[Any, Column | None, str]:
+        """``(expression, column, lookup)`` for a ``__``-separated name; the column is None
+        for a relation compared as a whole (its key). ``lookup`` is ``exact`` when none."""
+        parts = name.split("__")
+        model, alias, path = self.model, self.alias, ()
+        for index, part in enumerate(parts):
+            info = model._meta
+            rest = parts[index + 1 :]
+            column = info.columns.get(part) or (info.pk if part == "pk" else None)
+            if column is not None:
+                return self._finish(sql.column(column.column, alias), column, rest, name, lookups)
+            relation = info.relation(part)
+            if relation is None:
+                extra = LOOKUPS if index and lookups else ()
+                raise info.unknown(part, "field or relation", extra)
+            forward = relation.owner is model and info.relations.get(part) is relation
+            if forward and relation.kind != "m2m" and (not rest or rest[0] in LOOKUPS):
+                key = info.columns[relation.attname]  # post.author == x: the key column
+                return self._finish(sql.column(key.column, alias), key, rest, name, lookups)
+            path = (*path, part)
+            alias, model = self._join(path, alias, relation, reverse=not forward)
+            if not rest or rest[0] in LOOKUPS:
+                pk = model._meta.pk
+                return self._finish(sql.column(pk.column, alias), pk, rest, name, lookups)
+        raise FieldError(f"{self.model.__name__}: cannot resolve {name!r}")
+
+    def _finish(
+        self, expr: Any, column: Column, rest: list[str], name: str, lookups: bool
+    ) -> tuple[Any, Column, str]:
+        if not rest:
+            return expr, column, "exact"
+        if len(rest) == 1 and lookups and rest[0] in LOOKUPS:
+            return expr, column, rest[0]
+        bad = rest[0]
+        hint = ""
+        import difflib
+
+        close = difflib.get_close_matches(bad, LOOKUPS, n=1)
+        if close:
+            hint = f"; did you mean {close[0]!r}?"
+        raise FieldError(
+            f"{self.model.__name__}: {name!r}: {bad!r} is not a lookup of {column.name}{hint} "
+            f"(lookups: {', '.join(LOOKUPS)})"
+        )
+
+    def column_of(self, name: str) -> tuple[Any, Column | None]:
+        expr, column, _ = self.resolve(name, lookups=False)
+        return expr, column
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def value(self, value: Any, column: Column | None) -> Any:
+        """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
+        if isinstance(value, (F, Arith, Aggregate)):
+            return self.expression(value)
+        if value is None or column is None:
+            return value
+        if column.relation is not None and hasattr(value, "_meta"):
+            value = value.pk  # author=<Author>: compare keys
+        to_db = column.converters(self.dialect)[0]
+        return to_db(value) if to_db is not None else value
+
+    def expression(self, value: Any) -> Any:
+        if isinstance(value, F):
+            return self.column_of(value.name)[0]
+        if isinstance(value, Arith):
+            left = self.expression(value.left) if isinstance(value.left, _EXPRS) else value.left
+            right = self.expression(value.right) if isinstance(value.right, _EXPRS) else value.right
+            if not isinstance(left, sql.Expr):
+                left = sql.literal(left)
+            return {
+                "+": lambda: left + right,
+                "-": lambda: left - right,
+                "*": lambda: left * right,
+                "/": lambda: left / right,
+            }[value.op]()
+        if isinstance(value, Aggregate):
+            self.aggregated = True
+            if value.field == "*":
+                arg: Any = sql.raw("*")
+            else:
+                arg = self.column_of(value.field)[0]
+            return getattr(sql.func, value.function)(arg, distinct=value.distinct)
+        return sql.literal(value)
+
+    def condition(self, name: str, value: Any) -> Any:
+        expr, column, lookup = self.resolve(name, lookups=True)
+        return _lookup(self, expr, column, lookup, value, name)
+
+    def q(self, node: Q) -> Any:
+        parts = []
+        for child in node.children:
+            if isinstance(child, Q):
+                parts.append(self.q(child))
+            else:
+                parts.append(self.condition(*child))
+        if not parts:
+            combined = None
+        elif len(parts) == 1:
+            combined = parts[0]
+        else:
+            combined = sql.and_(*parts) if node.connector == "and" else sql.or_(*parts)
+        if node.negated and combined is not None:
+            return sql.not_(combined)
+        return combined
+
+    def from_(self) -> Any:
+        base = _table(self.model, None)
+        return base, self.join_clauses
+
+
+_EXPRS = (F, Arith, Aggregate)
+
+
+def _table(model: Any, alias: str | None) -> sql.Table:
+    table: sql.Table = model._meta.sql_table
+    return table.alias(alias) if alias else table
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+
+
+def _lookup(
+    scope: Scope, expr: Any, column: Column | None, lookup: str, value: Any, name: str
+) -> Any:
+    model = scope.model.__name__
+    if lookup == "isnull":
+        if not isinstance(value, bool):
+            raise FieldError(f"{model}: {name} takes True or False, not {value!r}")
+        return expr.is_(None) if value else expr.is_not(None)
+    if lookup == "in":
+        from ferrule.orm.queryset import QuerySet
+
+        if isinstance(value, QuerySet):
+            return expr.in_(value._subquery(scope.dialect))
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise FieldError(f"{model}: {name} needs a list of values, not {value!r}")
+        items = list(value)
+        if not items:
+            return sql.raw("1 = 0")
+        return expr.in_([scope.value(v, column) for v in items])
+    if lookup == "range":
+        if isinstance(value, (str, bytes)) or len(value) != 2:
+            raise FieldError(f"{model}: {name} needs a (low, high) pair, not {value!r}")
+        return expr.between(scope.value(value[0], column), scope.value(value[1], column))
+    if lookup == "exact":
+        if value is None:
+            return expr.is_(None)
+        return expr == scope.value(value, column)
+    if lookup == "iexact":
+        return _like(expr, _escape_like(_text(value, name, model)), insensitive=True)
+    comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
+    if lookup in comparisons:
+        if value is None:
+            raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
+        return getattr(expr, comparisons[lookup])(scope.value(value, column))
+    if lookup in ("regex", "iregex"):
+        text = _text(value, name, model)
+        regex = getattr(expr, "regex", None)
+        if regex is None:
+            from ferrule.errors import UnsupportedFeatureError
+
+            raise UnsupportedFeatureError(scope.dialect, "regex lookup")
+        return regex(text, ignore_case=lookup == "iregex")
+    text = _text(value, name, model)
+    escaped = _escape_like(text)
+    pattern = {
+        "contains": f"%{escaped}%",
+        "startswith": f"{escaped}%",
+        "endswith": f"%{escaped}",
+    }[lookup.removeprefix("i")]
+    if lookup.startswith("i"):
+        return _like(expr, pattern, insensitive=True)
+    return _like(expr, pattern, insensitive=False)
+
+
+def _like(expr: Any, pattern: str, *, insensitive: bool) -> Any:
+    method = expr.ilike if insensitive else expr.like
+    try:
+        return method(pattern, escape="!")
+    except TypeError:  # a builder without ESCAPE: no escapes were needed, or refuse
+        if "!" in pattern:
+            from ferrule.errors import UnsupportedFeatureError
+
+            raise UnsupportedFeatureError("any", "LIKE with an escape character") from None
+        return method(pattern)
+
+
+def _text(value: Any, name: str, model: str) -> str:
+    if not isinstance(value, str):
+        raise FieldError(f"{model}: {name} needs a string, not {type(value).__name__}")
+    return value

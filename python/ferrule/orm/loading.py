@@ -1,0 +1,68 @@
+"""Rows -> model instances. The database's column types are trusted: an instance is allocated
+and its slots filled directly (no validation, no ``__init__``), with the conversions the
+dialect's storage needs (``orm.columns``). The native core does it in Rust
+(``_ferrule.model_rows``); the pure core runs the same plan here. ``validate=True``
+(``validate_on_load``) re-checks every value with the compiled schema instead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ferrule.models._core import PURE_PYTHON, force_setattr, new_instance
+
+__all__ = ["Plan", "build", "plan_for"]
+
+#: (field names, row positions, from-db converters or None), one entry per loaded field
+Plan = tuple[tuple[str, ...], tuple[int, ...], tuple[Callable[[Any], Any] | None, ...]]
+
+try:
+    if PURE_PYTHON:
+        raise ImportError
+    from ferrule._ferrule import model_rows as _native_rows
+except ImportError:  # the pure core, or an extension without it
+    _native_rows = None
+
+
+def plan_for(model: Any, fields: Sequence[str], dialect: str, start: int = 0) -> Plan:
+    """The plan for rows whose columns ``start``, ``start + 1``, ... hold ``fields``."""
+    columns = model._meta.columns
+    converters = tuple(columns[name].converters(dialect)[1] for name in fields)
+    return tuple(fields), tuple(range(start, start + len(fields))), converters
+
+
+def _pure_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
+    names, positions, converters = plan
+    steps = list(zip(names, positions, converters, strict=True))
+    out = []
+    for row in rows:
+        instance = new_instance(model)
+        for name, position, convert in steps:
+            value = row[position]
+            if convert is not None and value is not None:
+                value = convert(value)
+            force_setattr(instance, name, value)
+        out.append(instance)
+    return out
+
+
+def _validated_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
+    names, positions, converters = plan
+    out = []
+    for row in rows:
+        data = {}
+        for name, position, convert in zip(names, positions, converters, strict=True):
+            value = row[position]
+            data[name] = convert(value) if convert is not None and value is not None else value
+        out.append(model.model_validate(data))
+    return out
+
+
+def build(model: Any, rows: Sequence[Any], plan: Plan, *, validate: bool = False) -> list[Any]:
+    """One instance of ``model`` per row, its fields filled by ``plan``."""
+    if validate:
+        return _validated_rows(model, rows, plan)
+    if _native_rows is not None:
+        result: list[Any] = _native_rows(model, rows, *plan)
+        return result
+    return _pure_rows(model, rows, plan)

@@ -1,0 +1,443 @@
+"""``orm.Model``: a ``ferrule.Model`` that is also a table.
+
+The metaclass turns field-class declarations into annotated fields (so both declaration styles
+compile to the same schema), expands each foreign key ``author`` into the column field
+``author_id`` and the relation attribute ``author``, reads ``class Meta``, gives each model its
+own ``DoesNotExist``/``MultipleObjectsReturned`` and registers it for relations by name."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, ClassVar
+
+from typing_extensions import Self, dataclass_transform
+
+from ferrule import errors
+from ferrule.backends import defaults
+from ferrule.errors import SchemaError
+from ferrule.models import _resolve
+from ferrule.models.base import Model as BaseModel
+from ferrule.models.base import ModelMeta, model_validator
+from ferrule.models.fields import MISSING, FieldInfo
+from ferrule.orm import registry
+from ferrule.orm.fields import ColumnInfo, Field, Relation
+from ferrule.orm.options import MetaOptions, ModelInfo
+
+__all__ = ["Model", "ModelMetaclass", "NOT_LOADED", "database_for"]
+
+
+class _NotLoaded:
+    """The value of a relation attribute that no query loaded."""
+
+    _instance: _NotLoaded | None = None
+
+    def __new__(cls) -> _NotLoaded:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<not loaded>"
+
+    def __copy__(self) -> _NotLoaded:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> _NotLoaded:
+        return self
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_LOADED: Any = _NotLoaded()
+
+
+def _pk_type(target: Any) -> Any:
+    """The Python type of a relation's key column: the target's primary key type when the
+    target is defined, else ``int``."""
+    if isinstance(target, type):
+        for name, info in target.__ferrule_declared__.items():
+            if isinstance(info, ColumnInfo) and info.primary_key:
+                hint = getattr(target, _resolve.HINTS, {}).get(name)
+                return hint if hint is not None else (info.python_type or int)
+    return int
+
+
+def _expand(name: str, namespace: dict[str, Any]) -> dict[str, Relation]:
+    """Rewrite a class body: annotations for field-class declarations, relation fields."""
+    annotations = _resolve.class_annotations(namespace)
+    relations: dict[str, Relation] = {}
+    for attr, value in list(namespace.items()):
+        if not isinstance(value, ColumnInfo):
+            continue
+        relation = value.relation
+        if relation is None:
+            if attr not in annotations:
+                if value.python_type is None:
+                    raise SchemaError(f"{name}.{attr}: orm.Field() without a type annotation")
+                hint = value.python_type
+                annotations[attr] = hint | None if value.null else hint  # type: ignore[operator]
+            continue
+        if attr in annotations:
+            raise SchemaError(f"{name}.{attr}: a relation field takes no annotation")
+        relation.name = attr
+        relations[attr] = relation
+        del namespace[attr]
+        if relation.kind == "m2m":
+            continue
+        key = ColumnInfo(
+            None,
+            null=relation.null,
+            index=value.index,
+            unique=value.unique,
+            db_column=relation.db_column,
+            relation=relation,
+        )
+        annotations[relation.attname] = typing.Optional[_pk_type(relation.target)]  # noqa: UP045
+        namespace[relation.attname] = key
+        annotations[attr] = Any
+        namespace[attr] = FieldInfo(NOT_LOADED, exclude=True)
+    namespace["__annotations__"] = annotations
+    return relations
+
+
+def _relation_check(relations: dict[str, Relation]) -> Any:
+    """An after validator: a related instance given at construction (or assigned) sets the
+    key field; a required relation given neither way is an error."""
+    keyed = [r for r in relations.values() if r.kind != "m2m"]
+
+    def sync(self: Any) -> Any:
+        for relation in keyed:
+            value = getattr(self, relation.name, NOT_LOADED)
+            if value is NOT_LOADED:
+                if not relation.null and getattr(self, relation.attname, None) is None:
+                    raise ValueError(f"{relation.name} is required (an instance or its key)")
+                continue
+            if value is None:
+                if not relation.null:
+                    raise ValueError(f"{relation.name} cannot be None")
+                _store(self, relation.attname, None)
+                continue
+            target = relation.target
+            if isinstance(target, type) and not isinstance(value, target):
+                raise ValueError(
+                    f"{relation.name} must be a {target.__name__} instance, "
+                    f"not {type(value).__name__}"
+                )
+            key = getattr(value, "pk", None)
+            if key is None:
+                raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
+            _store(self, relation.attname, key)
+        return self
+
+    return model_validator(mode="after")(sync)
+
+
+def _store(instance: Any, name: str, value: Any) -> None:
+    from ferrule.models._core import force_setattr
+
+    force_setattr(instance, name, value)
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(Field, ColumnInfo, FieldInfo))
+class ModelMetaclass(ModelMeta):
+    """Compiles an ORM model: see the module docstring."""
+
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> ModelMetaclass:
+        if namespace.get("__ferrule_root__"):
+            return super().__new__(mcs, name, bases, namespace, **kwargs)
+        meta = namespace.pop("Meta", None)
+        relations = _expand(name, namespace)
+        inherited = _parent_info(bases)
+        if inherited is not None:
+            for rel_name, relation in inherited.relations.items():
+                relations.setdefault(rel_name, relation)
+        own_relations = {k: r for k, r in relations.items() if r.owner is None}
+        if any(r.kind != "m2m" for r in relations.values()):
+            namespace["_ferrule_relation_check"] = _relation_check(relations)
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        options = MetaOptions(name, meta, inherited.options if inherited else None)
+        for relation in own_relations.values():
+            relation.owner = cls
+        info = ModelInfo(cls, options, relations)
+        cls._meta = info  # type: ignore[attr-defined]
+        parent_dne = getattr(cls, "DoesNotExist", errors.DoesNotExist)
+        parent_mor = getattr(cls, "MultipleObjectsReturned", errors.MultipleObjectsReturned)
+        cls.DoesNotExist = type("DoesNotExist", (parent_dne,), {"__module__": cls.__module__})  # type: ignore[attr-defined]
+        cls.MultipleObjectsReturned = type(  # type: ignore[attr-defined]
+            "MultipleObjectsReturned", (parent_mor,), {"__module__": cls.__module__}
+        )
+        from ferrule.orm import relations as relations_module
+
+        relations_module.install_forward(cls, own_relations)
+        registry.register(cls)
+        return cls
+
+
+def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
+    for base in bases:
+        info = base.__dict__.get("_meta") if isinstance(base, ModelMetaclass) else None
+        if info is not None:
+            return typing.cast(ModelInfo, info)
+    return None
+
+
+def database_for(model: Any, using: Any = None) -> Any:
+    """The database a query of ``model`` runs on: ``using``, else the default."""
+    if using is not None:
+        return using
+    db = defaults.default_database()
+    if db is None:
+        raise errors.NoDatabaseError(
+            f"{model.__name__}: no database is open; call `db = await ferrule.connect(url)` "
+            "first (the first database opened becomes the models' default)"
+        )
+    return db
+
+
+class Model(BaseModel, metaclass=ModelMetaclass):
+    """Base class of ORM models: a validated ``ferrule.Model`` stored in a table."""
+
+    __slots__ = ("__ferrule_related__",)
+    __ferrule_root__: ClassVar[bool] = True
+    __ferrule_columns__: ClassVar[bool] = True
+    _meta: ClassVar[ModelInfo]
+    DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
+    MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = (
+        errors.MultipleObjectsReturned
+    )
+
+    # -- identity -------------------------------------------------------------------------
+
+    @property
+    def pk(self) -> Any:
+        """The primary key value (None until saved, for a database-generated key)."""
+        return getattr(self, type(self)._meta.pk.name, None)
+
+    def __eq__(self, other: object) -> bool:
+        """Two instances are equal when they are the same row: same model, same saved key
+        (an unsaved instance equals only itself), as in Django."""
+        if type(other) is not type(self):
+            return NotImplemented
+        mine = self.pk
+        return self is other if mine is None else mine == other.pk  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        key = self.pk
+        if key is None:
+            raise TypeError(f"unsaved {type(self).__name__} instances are unhashable")
+        return hash((type(self), key))
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        shown = []
+        for name in cls._meta.columns:
+            value = getattr(self, name, MISSING)
+            shown.append(f"{name}={'<deferred>' if value is MISSING else repr(value)}")
+        return f"{cls.__name__}({', '.join(shown)})"
+
+    # -- persistence (orm.persistence does the work) --------------------------------------
+
+    @classmethod
+    async def create(cls, *, using: Any = None, **values: Any) -> Self:
+        """Validate, insert and return a new instance."""
+        from ferrule.orm import persistence
+
+        instance = cls(**values)  # validated here: save() need not check it again
+        await persistence.save(instance, using, None, True, False, validate=False)
+        return instance
+
+    async def save(
+        self,
+        *,
+        using: Any = None,
+        update_fields: Any = None,
+        force_insert: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        """Insert (no key yet, or no row with it) or update the row; ``update_fields``
+        limits an update to those fields. Validates the instance first."""
+        from ferrule.orm import persistence
+
+        await persistence.save(self, using, update_fields, force_insert, force_update)
+
+    async def delete(self, *, using: Any = None) -> None:
+        """Delete the row (``on_delete`` rules of other tables apply in the database)."""
+        from ferrule.orm import persistence
+
+        await persistence.delete(self, using)
+
+    async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:
+        """Reload the column values (all, or ``fields``) from the database."""
+        from ferrule.orm import persistence
+
+        await persistence.refresh(self, using, fields)
+
+    async def fetch_related(self, *names: str, using: Any = None) -> None:
+        """Load the named relations now (one query each): ``await post.fetch_related(
+        "author", "tags")``."""
+        from ferrule.orm import prefetch
+
+        await prefetch.prefetch([self], names, using)
+
+
+def _queryset(cls: Any) -> Any:
+    from ferrule.orm.queryset import QuerySet
+
+    return QuerySet(cls)
+
+
+class _Queries:
+    """The class-level query API (``Author.filter(...)``), added to `Model` below so that
+    each is a plain classmethod returning a fresh QuerySet."""
+
+    @classmethod
+    def all(cls) -> Any:
+        return _queryset(cls)
+
+    @classmethod
+    def filter(cls, *args: Any, **kwargs: Any) -> Any:
+        return _queryset(cls).filter(*args, **kwargs)
+
+    @classmethod
+    def exclude(cls, *args: Any, **kwargs: Any) -> Any:
+        return _queryset(cls).exclude(*args, **kwargs)
+
+    @classmethod
+    def using(cls, db: Any) -> Any:
+        return _queryset(cls).using(db)
+
+    @classmethod
+    async def get(cls, *args: Any, **kwargs: Any) -> Any:
+        """The one matching instance; ``DoesNotExist`` / ``MultipleObjectsReturned``."""
+        return await _queryset(cls).get(*args, **kwargs)
+
+    @classmethod
+    async def get_or_none(cls, *args: Any, **kwargs: Any) -> Any:
+        return await _queryset(cls).get_or_none(*args, **kwargs)
+
+    @classmethod
+    async def get_or_create(
+        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+    ) -> tuple[Any, bool]:
+        """``(instance, created)``: the row matching ``lookup``, or a new one made from
+        ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
+        duplicated, when a unique constraint covers the lookup)."""
+        from ferrule.errors import IntegrityError
+        from ferrule.orm.transactions import transaction
+
+        found = await _queryset(cls).using(using).get_or_none(**lookup)
+        if found is not None:
+            return found, False
+        values = {k: v for k, v in lookup.items() if "__" not in k}
+        values.update(defaults or {})
+        try:
+            async with transaction(using=using):
+                return await cls.create(using=using, **values), True
+        except IntegrityError:
+            found = await _queryset(cls).using(using).get_or_none(**lookup)
+            if found is None:
+                raise
+            return found, False
+
+    @classmethod
+    async def update_or_create(
+        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+    ) -> tuple[Any, bool]:
+        """``(instance, created)``: update the matching row with ``defaults``, or create it."""
+        from ferrule.orm.transactions import transaction
+
+        async with transaction(using=using):
+            found = await _queryset(cls).using(using).select_for_update().get_or_none(**lookup)
+            if found is None:
+                values = {k: v for k, v in lookup.items() if "__" not in k}
+                values.update(defaults or {})
+                return await cls.create(using=using, **values), True
+            for name, value in (defaults or {}).items():
+                setattr(found, name, value)
+            await found.save(using=using)
+            return found, False
+
+    @classmethod
+    async def bulk_create(
+        cls,
+        objs: Any,
+        *,
+        batch_size: int | None = None,
+        on_conflict: Any = None,
+        using: Any = None,
+    ) -> list[Any]:
+        """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
+        are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
+        from ferrule.orm import persistence
+
+        return await persistence.bulk_create(cls, objs, using, batch_size, on_conflict)
+
+    @classmethod
+    async def bulk_update(cls, objs: Any, fields: Any, *, using: Any = None) -> int:
+        from ferrule.orm import persistence
+
+        return await persistence.bulk_update(cls, objs, fields, using)
+
+    @classmethod
+    async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Any]:
+        """Instances from your own SQL: columns are matched to fields by name."""
+        from ferrule.orm import loading
+
+        db = database_for(cls, using)
+        rows = await db.fetch_all(query, params)
+        by_column = {c.column: c for c in cls._meta.columns.values()}
+        names, positions, converters = [], [], []
+        for index, name in enumerate(getattr(rows, "columns", ()) or ()):
+            column = by_column.get(name)
+            if column is not None:
+                names.append(column.name)
+                positions.append(index)
+                converters.append(column.converters(db.dialect)[1])
+        if rows and cls._meta.pk.name not in names:
+            from ferrule.errors import FieldError
+
+            raise FieldError(f"{cls.__name__}.raw(): the query must select the primary key")
+        plan = (tuple(names), tuple(positions), tuple(converters))
+        return loading.build(cls, rows, plan)
+
+
+for _name, _value in vars(_Queries).items():
+    if isinstance(_value, classmethod):
+        setattr(Model, _name, _value)
+
+
+def _delegate(name: str) -> Any:
+    def method(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        return getattr(_queryset(cls), name)(*args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``Model.{name}(...)`` is ``Model.all().{name}(...)``."
+    return classmethod(method)
+
+
+#: QuerySet methods also reachable on the class, as in Tortoise (``Author.annotate(...)``)
+_DELEGATED = (
+    "aggregate",
+    "annotate",
+    "count",
+    "defer",
+    "distinct",
+    "exists",
+    "first",
+    "iterator",
+    "last",
+    "limit",
+    "offset",
+    "only",
+    "order_by",
+    "prefetch_related",
+    "select_for_update",
+    "select_related",
+    "values",
+    "values_list",
+)
+for _name in _DELEGATED:
+    setattr(Model, _name, _delegate(_name))

@@ -1,0 +1,163 @@
+"""``Model._meta``: what the ORM knows of one model class — its table, columns, primary key,
+relations and ``class Meta`` options — built once per class from its compiled schema."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ferrule import sql
+from ferrule.errors import FieldError, SchemaError
+from ferrule.orm.columns import Column, build_column
+from ferrule.orm.fields import ColumnInfo, Relation
+
+__all__ = ["MetaOptions", "ModelInfo", "table_name_for"]
+
+_META_KEYS = frozenset(
+    {"table", "indexes", "unique_together", "ordering", "abstract", "validate_on_load", "cache"}
+)
+
+
+def table_name_for(class_name: str) -> str:
+    """``BlogPost`` -> ``blog_post``: the default table name."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name).lower()
+
+
+class MetaOptions:
+    """The ``class Meta`` of a model, checked."""
+
+    __slots__ = ("abstract", "cache", "indexes", "ordering", "table", "unique_together", "validate")
+
+    def __init__(self, model_name: str, meta: Any, inherited: MetaOptions | None) -> None:
+        given = {k: v for k, v in vars(meta).items() if not k.startswith("_")} if meta else {}
+        unknown = sorted(set(given) - _META_KEYS)
+        if unknown:
+            raise SchemaError(f"{model_name}.Meta: unknown option(s) {', '.join(unknown)}")
+        table = given.get("table", table_name_for(model_name))
+        if not isinstance(table, str) or not table:
+            raise SchemaError(f"{model_name}.Meta.table must be a non-empty string")
+        self.table = table
+        self.abstract = bool(given.get("abstract", False))
+        self.indexes = _name_groups(model_name, "indexes", given.get("indexes", ()))
+        self.unique_together = _name_groups(
+            model_name, "unique_together", given.get("unique_together", ())
+        )
+        ordering = given.get("ordering", inherited.ordering if inherited else ())
+        if isinstance(ordering, str) or not all(isinstance(o, str) for o in ordering):
+            raise SchemaError(f"{model_name}.Meta.ordering must be a list of field names")
+        self.ordering = tuple(ordering)
+        self.validate = bool(given.get("validate_on_load", inherited.validate if inherited else 0))
+        self.cache = given.get("cache", inherited.cache if inherited else None)
+
+
+def _name_groups(model: str, option: str, groups: Any) -> tuple[tuple[str, ...], ...]:
+    out = []
+    for group in groups:
+        names = (group,) if isinstance(group, str) else tuple(group)
+        if not names or not all(isinstance(n, str) for n in names):
+            raise SchemaError(
+                f"{model}.Meta.{option}: each entry is a field name or a tuple of them"
+            )
+        out.append(names)
+    return tuple(out)
+
+
+class ModelInfo:
+    """Table-level facts of one ORM model (``Model._meta``)."""
+
+    def __init__(self, model: Any, options: MetaOptions, relations: dict[str, Relation]) -> None:
+        self.model = model
+        self.name = model.__name__
+        self.options = options
+        self.table = options.table
+        self.abstract = options.abstract
+        #: forward relations declared on this model (fk, o2o, m2m), by attribute name
+        self.relations = relations
+        #: relations of other models pointing here, by their accessor name
+        self.reverse: dict[str, Relation] = {}
+        self._columns: dict[str, Column] | None = None
+
+    # -- columns (built from the compiled schema on first use) ----------------------------
+
+    @property
+    def columns(self) -> dict[str, Column]:
+        """Every column field, by field name, in field order."""
+        if self._columns is None:
+            self._columns = self._build_columns()
+        return self._columns
+
+    def _build_columns(self) -> dict[str, Column]:
+        declared = self.model.__ferrule_declared__
+        out: dict[str, Column] = {}
+        for field in self.model.__ferrule_schema__["fields"]:
+            name = field["name"]
+            if name in self.relations:  # the relation attribute itself (author), not a column
+                continue
+            info = declared.get(name)
+            column = build_column(
+                self.name, name, info if isinstance(info, ColumnInfo) else None, field
+            )
+            target = column.relation.target if column.relation is not None else None
+            if isinstance(target, type) and target is not self.model:
+                column.logical = target._meta.pk.logical  # same type as the referenced key
+            elif target is self.model:
+                column.logical = next(c for c in out.values() if c.primary_key).logical
+            out[name] = column
+        pks = [c for c in out.values() if c.primary_key]
+        if len(pks) > 1:
+            raise SchemaError(f"{self.name}: more than one primary key ({pks[0].name}, ...)")
+        if not pks and not self.abstract:
+            if "id" in out:
+                raise SchemaError(
+                    f"{self.name}.id is not the primary key: declare it with primary_key=True"
+                )
+            raise SchemaError(
+                f"{self.name} has no primary key: add `id: int = orm.Field(primary_key=True)`"
+            )
+        columns = [c.column for c in out.values()]
+        if len(set(columns)) != len(columns):
+            raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
+        return out
+
+    @property
+    def pk(self) -> Column:
+        return next(c for c in self.columns.values() if c.primary_key)
+
+    @property
+    def sql_table(self) -> sql.Table:
+        found: sql.Table | None = self.__dict__.get("_sql_table")
+        if found is None:
+            found = sql.table(self.table, *(c.column for c in self.columns.values()))
+            self.__dict__["_sql_table"] = found
+        return found
+
+    def column(self, name: str, *, what: str = "field") -> Column:
+        """The column of field ``name`` (also ``pk`` and a relation's name, meaning its key
+        column); a `FieldError` with a suggestion otherwise."""
+        columns = self.columns
+        found = columns.get(name)
+        if found is not None:
+            return found
+        if name == "pk":
+            return self.pk
+        relation = self.relations.get(name)
+        if relation is not None and relation.kind != "m2m":
+            return columns[relation.attname]
+        raise self.unknown(name, what)
+
+    def unknown(self, name: str, what: str = "field", extra: Iterable[str] = ()) -> FieldError:
+        choices = [*self.columns, *self.relations, *self.reverse, *extra]
+        close = difflib.get_close_matches(name, choices, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return FieldError(
+            f"{self.name} has no {what} {name!r}{hint} (fields: {', '.join(choices)})"
+        )
+
+    def relation(self, name: str) -> Relation | None:
+        """A forward or reverse relation by accessor name."""
+        return self.relations.get(name) or self.reverse.get(name)
+
+    def __repr__(self) -> str:
+        return f"<ModelInfo {self.name} table={self.table!r}>"

@@ -1,0 +1,314 @@
+"""Writing instances: insert, update, delete, refresh, and the bulk forms.
+
+An instance is validated before it is written (the compiled schema, as on construction), its
+values converted to the column storage of the dialect, and its database-generated key read
+back with ``RETURNING``. When signal receivers are registered, the statement and its
+``post_*`` receivers run in one transaction (a savepoint inside a block), so a receiver that
+raises leaves nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ferrule import sql
+from ferrule.errors import FieldError, ORMError
+from ferrule.models._core import force_setattr
+from ferrule.models.fields import MISSING
+from ferrule.orm import cache, signals
+from ferrule.orm.model import database_for
+
+__all__ = ["bulk_create", "bulk_update", "delete", "refresh", "save"]
+
+
+def _now(column: Any) -> dt.datetime:
+    now = dt.datetime.now(dt.timezone.utc)
+    return now if column.logical.name == "datetime_tz" else now.replace(tzinfo=None)
+
+
+def validate_instance(instance: Any) -> None:
+    """Run the compiled schema over the instance's current values (assignments made with
+    ``validate_assignment`` off, or ``model_construct``, are checked here)."""
+    cls = type(instance)
+    columns = cls._meta.columns
+    data = {}
+    for name in cls.model_fields:
+        value = getattr(instance, name, MISSING)
+        if value is None:
+            column = columns.get(name)
+            if column is not None and (
+                column.identity
+                or column.auto_now
+                or column.auto_now_add
+                or column.db_default is not _UNSET
+            ):
+                continue  # filled by the database or by save()
+        if value is not MISSING:
+            data[name] = value
+    cls.model_validate(data)
+
+
+def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
+    columns = type(instance)._meta.columns
+    out = {}
+    for name in names:
+        column = columns[name]
+        value = getattr(instance, name, None)
+        if value is not None:
+            to_db = column.converters(dialect)[0]
+            if to_db is not None:
+                value = to_db(value)
+        out[column.column] = value
+    return out
+
+
+def _insert_names(instance: Any) -> list[str]:
+    names = []
+    for name, column in type(instance)._meta.columns.items():
+        if column.auto_now or column.auto_now_add:
+            if getattr(instance, name, None) is None or column.auto_now:
+                force_setattr(instance, name, _now(column))
+        value = getattr(instance, name, None)
+        if value is None and (column.identity or column.db_default is not _UNSET):
+            continue  # the database fills it
+        names.append(name)
+    return names
+
+
+async def _in_transaction(db: Any, watched: bool, work: Any) -> Any:
+    if not watched:
+        return await work()
+    async with db.transaction():
+        return await work()
+
+
+async def save(
+    instance: Any,
+    using: Any,
+    update_fields: Any,
+    force_insert: bool,
+    force_update: bool,
+    validate: bool = True,
+) -> None:
+    cls = type(instance)
+    meta = cls._meta
+    db = database_for(cls, using)
+    if validate:
+        validate_instance(instance)
+    if update_fields is not None:
+        if isinstance(update_fields, str):
+            update_fields = [update_fields]
+        fields = [meta.column(name).name for name in update_fields]
+    else:
+        fields = None
+    key = instance.pk
+    insert = force_insert or (key is None and not force_update)
+    if force_insert and force_update:
+        raise ORMError("save(): force_insert and force_update exclude each other")
+    watched = signals.pre_save.has_receivers(cls) or signals.post_save.has_receivers(cls)
+
+    async def work() -> None:
+        await signals.pre_save.send(cls, instance, update_fields=fields)
+        created = insert
+        if insert:
+            await _insert(db, instance)
+        else:
+            updated = await _update(db, instance, fields)
+            if not updated:
+                if force_update or fields is not None:
+                    raise cls.DoesNotExist(
+                        f"{cls.__name__} with {meta.pk.name}={key!r} does not exist: "
+                        "nothing was updated"
+                    )
+                await _insert(db, instance)
+                created = True
+        await signals.post_save.send(cls, instance, created=created, update_fields=fields)
+
+    await _in_transaction(db, watched, work)
+    cache.invalidate(cls)
+
+
+async def _insert(db: Any, instance: Any) -> None:
+    cls = type(instance)
+    meta = cls._meta
+    names = _insert_names(instance)
+    back = [c for n, c in meta.columns.items() if n not in names]
+    statement: Any = sql.insert(meta.sql_table)
+    statement = statement.values(_row(instance, db.dialect, names)) if names else None
+    if statement is None:
+        raise ORMError(f"{cls.__name__}: nothing to insert (every column is database-filled)")
+    if back:
+        statement = statement.returning(*(sql.column(c.column) for c in back))
+        row = await db.fetch_one(statement)
+        if row is None:
+            raise ORMError(f"{cls.__name__}: the INSERT returned no row")
+        for column, value in zip(back, row, strict=True):
+            convert = column.converters(db.dialect)[1]
+            if convert is not None and value is not None:
+                value = convert(value)
+            force_setattr(instance, column.name, value)
+    else:
+        await db.execute(statement)
+
+
+async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
+    cls = type(instance)
+    meta = cls._meta
+    pk = meta.pk
+    names = [n for n in (fields if fields is not None else meta.columns) if n != pk.name]
+    for name, column in meta.columns.items():
+        if column.auto_now and (fields is None or name in fields):
+            force_setattr(instance, name, _now(column))
+    if not names:
+        return True
+    statement = (
+        sql.update(meta.sql_table)
+        .set(_row(instance, db.dialect, names))
+        .where(sql.column(pk.column) == _row(instance, db.dialect, [pk.name])[pk.column])
+    )
+    count = await db.execute(statement)
+    if count:
+        return True
+    # MariaDB counts changed rows, not matched ones: a save that changes nothing is 0 there
+    exists = (
+        sql.select(sql.raw("1"))
+        .from_(meta.sql_table)
+        .where(sql.column(pk.column) == _row(instance, db.dialect, [pk.name])[pk.column])
+    )
+    return await db.fetch_one(exists) is not None
+
+
+async def delete(instance: Any, using: Any) -> None:
+    cls = type(instance)
+    meta = cls._meta
+    key = instance.pk
+    if key is None:
+        raise ORMError(f"cannot delete an unsaved {cls.__name__}")
+    db = database_for(cls, using)
+    watched = signals.pre_delete.has_receivers(cls) or signals.post_delete.has_receivers(cls)
+
+    async def work() -> None:
+        await signals.pre_delete.send(cls, instance)
+        statement = sql.delete(meta.sql_table).where(
+            sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
+        )
+        await db.execute(statement)
+        await signals.post_delete.send(cls, instance)
+
+    await _in_transaction(db, watched, work)
+    cache.invalidate(cls)
+
+
+async def refresh(instance: Any, using: Any, fields: Any) -> None:
+    cls = type(instance)
+    meta = cls._meta
+    key = instance.pk
+    if key is None:
+        raise ORMError(f"cannot refresh an unsaved {cls.__name__}")
+    names = list(meta.columns) if fields is None else [meta.column(n).name for n in fields]
+    fresh = await cls.filter(pk=key).only(*names).using(using).first()
+    if fresh is None:
+        raise cls.DoesNotExist(f"{cls.__name__} with {meta.pk.name}={key!r} no longer exists")
+    for name in names:
+        force_setattr(instance, name, getattr(fresh, name))
+
+
+_UNSET = sql.UNSET
+
+
+async def bulk_create(
+    model: Any,
+    objs: Iterable[Any],
+    using: Any,
+    batch_size: int | None,
+    on_conflict: Any,
+) -> list[Any]:
+    """Insert many instances; keys generated by the database are set on them (except with
+    ``on_conflict``, where the database does not say which rows were inserted)."""
+    items = list(objs)
+    for obj in items:
+        if type(obj) is not model:
+            raise ORMError(f"bulk_create() of {model.__name__} got a {type(obj).__name__}")
+        validate_instance(obj)
+    if not items:
+        return items
+    if batch_size is not None and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+    ):
+        raise ValueError(f"batch_size must be a positive int, not {batch_size!r}")
+    meta = model._meta
+    db = database_for(model, using)
+    names = [n for n, c in meta.columns.items() if not c.identity or items[0].pk is not None]
+    for obj in items:
+        _insert_names(obj)
+    pk = meta.pk
+    want_keys = pk.identity and items[0].pk is None and on_conflict is None
+    size = batch_size or max(1, min(len(items), 30_000 // max(1, len(names))))
+    conflict = _conflict(meta, on_conflict)
+    async with db.transaction():
+        if not want_keys and conflict is None and db.dialect == "postgres":
+            rows = [tuple(_row(o, db.dialect, names).values()) for o in items]
+            await db.copy_records(meta.table, [meta.columns[n].column for n in names], rows)
+        else:
+            for start in range(0, len(items), size):
+                batch = items[start : start + size]
+                rows = [_row(o, db.dialect, names) for o in batch]
+                statement: Any = sql.insert(meta.sql_table).values(rows)
+                if conflict is not None:
+                    statement = conflict(statement)
+                if want_keys:
+                    statement = statement.returning(sql.column(pk.column))
+                    keys = await db.fetch_all(statement)
+                    if len(keys) != len(batch):
+                        raise ORMError("bulk_create: the database returned fewer keys than rows")
+                    for obj, row in zip(batch, keys, strict=True):
+                        force_setattr(obj, pk.name, row[0])
+                else:
+                    await db.execute(statement)
+    cache.invalidate(model)
+    return items
+
+
+def _conflict(meta: Any, on_conflict: Any) -> Any:
+    if on_conflict is None:
+        return None
+    if on_conflict == "ignore":
+        return lambda statement: statement.on_conflict_do_nothing()
+    if (
+        isinstance(on_conflict, tuple)
+        and len(on_conflict) == 2
+        and on_conflict[0] == "update"
+        and not isinstance(on_conflict[1], str)
+    ):
+        fields = [meta.column(n) for n in on_conflict[1]]
+        targets = [c.column for c in meta.columns.values() if c.unique or c.primary_key]
+        sets = {c.column: sql.excluded(c.column) for c in fields}
+        return lambda statement: statement.on_conflict_do_update(targets[:1], sets)
+    raise FieldError('on_conflict must be "ignore" or ("update", [field names])')
+
+
+async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:
+    """Write ``fields`` of each instance (one UPDATE per instance, in one transaction)."""
+    items = list(objs)
+    if isinstance(fields, str) or not fields:
+        raise FieldError("bulk_update() needs a list of field names")
+    meta = model._meta
+    names = [meta.column(n).name for n in fields]
+    if meta.pk.name in names:
+        raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
+    db = database_for(model, using)
+    total = 0
+    async with db.transaction():
+        for obj in items:
+            if obj.pk is None:
+                raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
+            validate_instance(obj)
+            statement = (
+                sql.update(meta.sql_table)
+                .set(_row(obj, db.dialect, names))
+                .where(sql.column(meta.pk.column) == obj.pk)
+            )
+            total += int(await db.execute(statement))
+    cache.invalidate(model)
+    return total

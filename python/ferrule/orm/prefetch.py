@@ -1,0 +1,198 @@
+"""Loading relations: ``select_related`` (the related columns in the same query, through
+LEFT JOINs) and ``prefetch_related`` / ``fetch_related`` (one query per relation, keys sent
+in IN batches). Both store what they load on the instances (``relations.remember``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm import loading
+from ferrule.orm.relations import loaded, remember
+
+__all__ = ["attach_joined", "check_prefetch", "check_select_related", "joined_columns", "prefetch"]
+
+_BATCH = 1000
+
+
+def _walk(model: Any, path: str, *, forward_only: bool) -> list[Any]:
+    relations = []
+    for part in path.split("__"):
+        relation = model._meta.relation(part)
+        if relation is None:
+            raise model._meta.unknown(part, "relation")
+        forward = model._meta.relations.get(part) is relation
+        if forward_only and (not forward or relation.kind == "m2m"):
+            raise FieldError(
+                f"{model.__name__}.{part}: select_related() follows foreign keys and "
+                "one-to-one relations; use prefetch_related() for this one"
+            )
+        relations.append((part, relation, forward))
+        if relation.kind == "m2m":
+            model = (relation.link_target if forward else relation.link_source).target
+        else:
+            model = relation.target if forward else relation.owner
+    return relations
+
+
+def check_select_related(model: Any, names: Iterable[str]) -> None:
+    for name in names:
+        if not isinstance(name, str):
+            raise FieldError(f"select_related() takes relation names, not {name!r}")
+        _walk(model, name, forward_only=True)
+
+
+def check_prefetch(model: Any, names: Iterable[str]) -> None:
+    for name in names:
+        if not isinstance(name, str):
+            raise FieldError(f"prefetch_related() takes relation names, not {name!r}")
+        _walk(model, name, forward_only=False)
+
+
+def joined_columns(scope: Any, paths: Sequence[str]) -> list[tuple[Any, Any]]:
+    """The columns of every model on the ``select_related`` paths (and their prefixes)."""
+    out = []
+    seen: set[tuple[str, ...]] = set()
+    for path in paths:
+        parts = path.split("__")
+        for depth in range(1, len(parts) + 1):
+            prefix = tuple(parts[:depth])
+            if prefix in seen:
+                continue
+            seen.add(prefix)
+            alias, model = scope.resolve_join(prefix)
+            for name, column in model._meta.columns.items():
+                out.append((sql.column(column.column, alias), ("related", (prefix, name), None)))
+    return out
+
+
+def attach_joined(
+    instances: list[Any], rows: Sequence[Any], described: list[Any], dialect: str, validate: bool
+) -> None:
+    """Build the joined instances from their columns and hang them on their parents."""
+    by_path: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for index, item in enumerate(described):
+        if item[0] == "related":
+            prefix, name = item[1]
+            by_path.setdefault(prefix, []).append((index, name))
+    parents: dict[tuple[str, ...], list[Any]] = {(): instances}
+    for prefix in sorted(by_path, key=len):
+        owners = parents[prefix[:-1]]
+        owner_model = type(next((o for o in owners if o is not None), None))
+        relation = (
+            owner_model._meta.relations[prefix[-1]] if owner_model is not type(None) else None
+        )
+        positions = by_path[prefix]
+        target = relation.target if relation is not None else None
+        children: list[Any] = []
+        if target is not None:
+            names = tuple(name for _, name in positions)
+            columns = target._meta.columns
+            plan = (
+                names,
+                tuple(index for index, _ in positions),
+                tuple(columns[n].converters(dialect)[1] for n in names),
+            )
+            pk_position = next(i for i, n in positions if n == target._meta.pk.name)
+            present = [row for row in rows if row[pk_position] is not None]
+            built = iter(loading.build(target, present, plan, validate=validate))
+            children = [next(built) if row[pk_position] is not None else None for row in rows]
+        for owner, child in zip(owners, children or [None] * len(owners), strict=True):
+            if owner is not None and relation is not None:
+                remember(owner, relation.name, child)
+        parents[prefix] = children or [None] * len(owners)
+
+
+async def _in_batches(query_for: Any, keys: list[Any], db: Any) -> list[Any]:
+    out: list[Any] = []
+    for start in range(0, len(keys), _BATCH):
+        out.extend(await query_for(keys[start : start + _BATCH]).using(db))
+    return out
+
+
+async def prefetch(instances: Sequence[Any], names: Iterable[str], db: Any) -> None:
+    """Load each named relation (``a__b`` paths too) for every instance: one query per step."""
+    if not instances:
+        return
+    model = type(instances[0])
+    from ferrule.orm.model import database_for
+
+    db = database_for(model, db)
+    for name in names:
+        await _prefetch_path(list(instances), name.split("__"), db)
+
+
+async def _prefetch_path(instances: list[Any], parts: list[str], db: Any) -> None:
+    if not instances or not parts:
+        return
+    model = type(instances[0])
+    part = parts[0]
+    relation = model._meta.relation(part)
+    if relation is None:
+        raise model._meta.unknown(part, "relation")
+    forward = model._meta.relations.get(part) is relation
+    if relation.kind == "m2m":
+        related = await _prefetch_many(instances, relation, forward, db)
+    elif forward:
+        related = await _prefetch_forward(instances, relation, db)
+    else:
+        related = await _prefetch_reverse(instances, relation, db)
+    await _prefetch_path(related, parts[1:], db)
+
+
+async def _prefetch_forward(instances: list[Any], relation: Any, db: Any) -> list[Any]:
+    keys = list({k for i in instances if (k := getattr(i, relation.attname, None)) is not None})
+    target = relation.target
+    found = await _in_batches(lambda batch: target.filter(pk__in=batch), keys, db)
+    by_key = {obj.pk: obj for obj in found}
+    for instance in instances:
+        key = getattr(instance, relation.attname, None)
+        remember(instance, relation.name, None if key is None else by_key.get(key))
+    return found
+
+
+async def _prefetch_reverse(instances: list[Any], relation: Any, db: Any) -> list[Any]:
+    keys = [i.pk for i in instances if i.pk is not None]
+    owner = relation.owner
+    attname = relation.attname
+    found = await _in_batches(lambda batch: owner.filter(**{f"{attname}__in": batch}), keys, db)
+    groups: dict[Any, list[Any]] = {}
+    for obj in found:
+        groups.setdefault(getattr(obj, attname), []).append(obj)
+    for instance in instances:
+        group = groups.get(instance.pk, [])
+        if relation.kind == "o2o":
+            loaded(instance)[relation.accessor] = group[0] if group else None
+        else:
+            loaded(instance)[relation.accessor] = group
+    return found
+
+
+async def _prefetch_many(instances: list[Any], relation: Any, forward: bool, db: Any) -> list[Any]:
+    mine, other = relation.link_source, relation.link_target
+    if not forward:
+        mine, other = other, mine
+    link = mine.owner
+    keys = [i.pk for i in instances if i.pk is not None]
+    pairs: list[Any] = []
+    for start in range(0, len(keys), _BATCH):
+        pairs.extend(
+            await link.filter(**{f"{mine.attname}__in": keys[start : start + _BATCH]})
+            .order_by(link._meta.pk.name)
+            .values_list(mine.attname, other.attname)
+            .using(db)
+        )
+    target = other.target
+    wanted = list({b for _, b in pairs})
+    found = await _in_batches(lambda batch: target.filter(pk__in=batch), wanted, db)
+    by_key = {obj.pk: obj for obj in found}
+    groups: dict[Any, list[Any]] = {}
+    for a, b in pairs:
+        if b in by_key:
+            groups.setdefault(a, []).append(by_key[b])
+    name = relation.name if forward else relation.accessor
+    for instance in instances:
+        loaded(instance)[name] = groups.get(instance.pk, [])
+    return found

@@ -1,0 +1,523 @@
+"""``QuerySet``: a lazy, immutable, chainable query of one model. Every method returns a new
+QuerySet; awaiting one runs it (``await Author.filter(name="x")`` is a list).
+
+A QuerySet compiles through ``ferrule.sql`` (shape-cached there), runs on the model's
+database (``using``, else the default) and turns rows into instances in one pass
+(``orm.loading``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator, Iterable
+from typing import Any, Generic, TypeVar
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm import loading
+from ferrule.orm.compiler import Scope
+from ferrule.orm.expressions import Aggregate, Q
+
+__all__ = ["QuerySet"]
+
+M = TypeVar("M")
+
+_STATE = (
+    "_model",
+    "_db",
+    "_where",
+    "_order",
+    "_offset",
+    "_limit",
+    "_single",
+    "_distinct",
+    "_fields",
+    "_related",
+    "_prefetch",
+    "_values",
+    "_flat",
+    "_annotations",
+    "_lock",
+    "_validate",
+)
+
+
+class QuerySet(Generic[M]):
+    __slots__ = _STATE
+
+    def __init__(self, model: type[M]) -> None:
+        self._model: Any = model
+        self._db: Any = None
+        self._where: tuple[Q, ...] = ()
+        self._order: tuple[str, ...] | None = None
+        self._offset: int | None = None
+        self._limit: int | None = None
+        self._single = False
+        self._distinct = False
+        self._fields: tuple[str, ...] | None = None  # only()/defer(): the loaded fields
+        self._related: tuple[str, ...] = ()
+        self._prefetch: tuple[str, ...] = ()
+        self._values: tuple[str, ...] | None = None
+        self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
+        self._annotations: dict[str, Any] = {}
+        self._lock: tuple[bool, bool] | None = None
+        self._validate: bool = model._meta.options.validate
+
+    def _clone(self, **changes: Any) -> QuerySet[M]:
+        out: QuerySet[M] = QuerySet.__new__(QuerySet)
+        for name in _STATE:
+            setattr(out, name, changes.get(name[1:], getattr(self, name)))
+        return out
+
+    def __repr__(self) -> str:
+        return f"<QuerySet {self._model.__name__}>"
+
+    # -- building ---------------------------------------------------------------------------
+
+    def using(self, db: Any) -> QuerySet[M]:
+        """Run on ``db`` instead of the default database."""
+        return self._clone(db=db) if db is not None else self
+
+    def all(self) -> QuerySet[M]:
+        return self._clone()
+
+    def filter(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
+        """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""
+        if not args and not kwargs:
+            return self._clone()
+        return self._clone(where=(*self._where, Q(*args, **kwargs)))
+
+    def exclude(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
+        return self._clone(where=(*self._where, ~Q(*args, **kwargs)))
+
+    def order_by(self, *names: str) -> QuerySet[M]:
+        """``order_by("-created", "title")``; no names: unordered."""
+        for name in names:
+            if not isinstance(name, str) or not name.lstrip("-"):
+                raise FieldError(f"order_by() takes field names, not {name!r}")
+        return self._clone(order=names)
+
+    def limit(self, count: int) -> QuerySet[M]:
+        return self._clone(limit=_count(count, "limit"))
+
+    def offset(self, count: int) -> QuerySet[M]:
+        return self._clone(offset=_count(count, "offset"))
+
+    def __getitem__(self, key: Any) -> QuerySet[M]:
+        """``qs[10:20]`` (a QuerySet) or ``qs[3]`` (await it for one instance, IndexError if
+        there is none). Negative indexes are refused, as in Django."""
+        start = self._offset or 0
+        if isinstance(key, slice):
+            if key.step not in (None, 1):
+                raise ValueError("QuerySet slices take no step")
+            low, high = key.start or 0, key.stop
+            if low < 0 or (high is not None and high < 0):
+                raise ValueError("negative indexing is not supported")
+            limit = None if high is None else max(0, high - low)
+            if self._limit is not None:
+                limit = self._limit - low if limit is None else min(limit, self._limit - low)
+            return self._clone(offset=start + low or None, limit=limit)
+        if isinstance(key, int) and not isinstance(key, bool):
+            if key < 0:
+                raise ValueError("negative indexing is not supported")
+            return self._clone(offset=start + key or None, limit=1, single=True)
+        raise TypeError(f"QuerySet indices must be ints or slices, not {type(key).__name__}")
+
+    def distinct(self) -> QuerySet[M]:
+        return self._clone(distinct=True)
+
+    def only(self, *names: str) -> QuerySet[M]:
+        """Load only these fields (and the primary key); reading another raises."""
+        columns = self._model._meta.columns
+        for name in names:
+            if name not in columns:
+                raise self._model._meta.unknown(name)
+        pk = self._model._meta.pk.name
+        return self._clone(fields=tuple(n for n in columns if n in names or n == pk))
+
+    def defer(self, *names: str) -> QuerySet[M]:
+        meta = self._model._meta
+        for name in names:
+            if name not in meta.columns:
+                raise meta.unknown(name)
+            if name == meta.pk.name:
+                raise FieldError(f"{meta.name}: the primary key cannot be deferred")
+        current = self._fields or tuple(meta.columns)
+        return self._clone(fields=tuple(n for n in current if n not in names))
+
+    def select_related(self, *names: str) -> QuerySet[M]:
+        """Load these forward relations in the same query (a JOIN each)."""
+        from ferrule.orm.prefetch import check_select_related
+
+        check_select_related(self._model, names)
+        return self._clone(related=(*self._related, *names))
+
+    def prefetch_related(self, *names: str) -> QuerySet[M]:
+        """Load these relations with one extra query each (keys batched with IN)."""
+        from ferrule.orm.prefetch import check_prefetch
+
+        check_prefetch(self._model, names)
+        return self._clone(prefetch=(*self._prefetch, *names))
+
+    def values(self, *names: str) -> QuerySet[Any]:
+        """Rows as dicts of these fields (all columns when none are named)."""
+        return self._clone(values=self._value_names(names), flat="dict")
+
+    def values_list(self, *names: str, flat: bool = False) -> QuerySet[Any]:
+        """Rows as tuples (``flat=True`` with one name: the values themselves)."""
+        if flat and len(names) != 1:
+            raise FieldError("values_list(flat=True) takes exactly one field")
+        return self._clone(values=self._value_names(names), flat="flat" if flat else "tuple")
+
+    def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        if not names:
+            return (*self._model._meta.columns, *self._annotations)
+        for name in names:
+            if not isinstance(name, str):
+                raise FieldError(f"values() takes field names, not {name!r}")
+        return names
+
+    def annotate(self, **annotations: Any) -> QuerySet[M]:
+        """Add computed values (``n=orm.Count("posts")``): on instances as attributes, in
+        ``values()`` as keys. Aggregates group by the model's columns."""
+        meta = self._model._meta
+        for name, value in annotations.items():
+            if name in meta.columns or meta.relation(name) is not None:
+                raise FieldError(f"{meta.name}: annotation {name!r} clashes with a field")
+            if not isinstance(value, Aggregate) and not hasattr(value, "name"):
+                raise FieldError(f"annotate({name}=...) takes orm.Count/Sum/Avg/Min/Max or F()")
+        return self._clone(annotations={**self._annotations, **annotations})
+
+    def select_for_update(self, *, skip_locked: bool = False, nowait: bool = False) -> QuerySet[M]:
+        """Lock the selected rows until the transaction ends (no-op on SQLite, whose writes
+        lock the whole database)."""
+        if skip_locked and nowait:
+            raise ValueError("skip_locked and nowait exclude each other")
+        return self._clone(lock=(skip_locked, nowait))
+
+    def validate_on_load(self, flag: bool = True) -> QuerySet[M]:
+        """Re-check every loaded value with the model's constraints (slower)."""
+        return self._clone(validate=bool(flag))
+
+    # -- compiling --------------------------------------------------------------------------
+
+    @property
+    def _database(self) -> Any:
+        from ferrule.orm.model import database_for
+
+        return database_for(self._model, self._db)
+
+    def _scope(self, dialect: str) -> tuple[Scope, Any]:
+        scope = Scope(self._model, dialect)
+        conditions = [c for c in (scope.q(q) for q in self._where) if c is not None]
+        return scope, (sql.and_(*conditions) if conditions else None)
+
+    def _ordering(self, scope: Scope) -> list[Any]:
+        order = self._order if self._order is not None else self._model._meta.options.ordering
+        out = []
+        for name in order:
+            descending = name.startswith("-")
+            bare = name.lstrip("-")
+            if bare in self._annotations:
+                expr = sql.column(bare)
+            else:
+                expr = scope.column_of(bare)[0]
+            out.append(expr.desc() if descending else expr.asc())
+        return out
+
+    def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
+        """The SELECT and what each selected column is: ``(kind, name)`` pairs."""
+        scope, where = self._scope(dialect)
+        meta = self._model._meta
+        alias = scope.alias
+        described: list[Any] = []
+        if columns is None:
+            columns = []
+            if self._values is not None:
+                for name in self._values:
+                    if name in self._annotations:
+                        columns.append(scope.expression(self._annotations[name]).label(name))
+                        described.append(("annotation", name, None))
+                    else:
+                        expr, column = scope.column_of(name)
+                        columns.append(expr)
+                        described.append(("value", name, column))
+            else:
+                for name in self._fields or meta.columns:
+                    columns.append(sql.column(meta.columns[name].column, alias))
+                    described.append(("field", name, None))
+                from ferrule.orm.prefetch import joined_columns
+
+                for expr, item in joined_columns(scope, self._related):
+                    columns.append(expr)
+                    described.append(item)
+                for name, value in self._annotations.items():
+                    columns.append(scope.expression(value).label(name))
+                    described.append(("annotation", name, None))
+        query = sql.select(*columns)
+        base, joins = scope.from_()
+        query = query.from_(base)
+        for table, on in joins:
+            query = query.join(table, on, kind="left")
+        if where is not None:
+            query = query.where(where)
+        if scope.aggregated and (self._values is None or self._annotations):
+            group = [c for c, d in zip(columns, described, strict=True) if d[0] != "annotation"]
+            if self._values is None:
+                group = [sql.column(c.column, alias) for c in meta.columns.values()]
+                group += [c for c, d in zip(columns, described, strict=True) if d[0] == "related"]
+            if group:
+                query = query.group_by(*group)
+        if self._distinct or (scope.multi and not scope.aggregated and self._values is None):
+            query = query.distinct()
+        ordering = self._ordering(scope)
+        if ordering:
+            query = query.order_by(*ordering)
+        if self._limit is not None:
+            query = query.limit(self._limit)
+        if self._offset:
+            if self._limit is None and dialect in ("sqlite", "mysql"):
+                query = query.limit(2**62)  # OFFSET needs a LIMIT there
+            query = query.offset(self._offset)
+        if self._lock is not None and dialect != "sqlite":
+            query = query.for_update(skip_locked=self._lock[0], nowait=self._lock[1])
+        return query, described
+
+    def _subquery(self, dialect: str) -> Any:
+        """This QuerySet as ``x IN (SELECT ...)``: its one value column."""
+        if self._values is None or len(self._values) != 1:
+            pk = self._model._meta.pk.name
+            return self.values_list(pk, flat=True)._select(dialect)[0]
+        return self._select(dialect)[0]
+
+    def compile(self, dialect: str) -> tuple[str, list[Any]]:
+        """The SQL this QuerySet runs on ``dialect``, with its parameters."""
+        query: Any = self._select(dialect)[0]
+        result: tuple[str, list[Any]] = query.compile(dialect)
+        return result
+
+    # -- running ----------------------------------------------------------------------------
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        return self._run().__await__()
+
+    async def _run(self) -> Any:
+        if self._single:
+            found = await self._fetch()
+            if not found:
+                raise IndexError(f"{self._model.__name__} query: index out of range")
+            return found[0]
+        return await self._fetch()
+
+    async def _fetch(self) -> list[Any]:
+        db = self._database
+        query, described = self._select(db.dialect)
+        rows = await db.fetch_all(query)
+        return await self._materialize(db, rows, described)
+
+    async def _materialize(self, db: Any, rows: Any, described: list[Any]) -> list[Any]:
+        if self._flat is not None:
+            return _values(rows, described, self._flat, db.dialect)
+        model = self._model
+        fields = tuple(d[1] for d in described if d[0] == "field")
+        plan = loading.plan_for(model, fields, db.dialect)
+        instances = loading.build(model, rows, plan, validate=self._validate)
+        if self._related:
+            from ferrule.orm.prefetch import attach_joined
+
+            attach_joined(instances, rows, described, db.dialect, self._validate)
+        annotations = [(i, d[1]) for i, d in enumerate(described) if d[0] == "annotation"]
+        if annotations:
+            from ferrule.orm.relations import loaded
+
+            for instance, row in zip(instances, rows, strict=True):
+                cache = loaded(instance)
+                for index, name in annotations:
+                    cache[name] = row[index]
+        if self._prefetch and instances:
+            from ferrule.orm.prefetch import prefetch
+
+            await prefetch(instances, self._prefetch, db)
+        return instances
+
+    async def __aiter__(self) -> AsyncIterator[Any]:
+        async for item in self.iterator():
+            yield item
+
+    async def iterator(self, chunk_size: int = 1000) -> AsyncIterator[Any]:
+        """Stream the results in chunks of ``chunk_size`` rows (bounded memory)."""
+        chunk_size = _count(chunk_size, "chunk_size")
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
+        db = self._database
+        query, described = self._select(db.dialect)
+        chunk: list[Any] = []
+        async for row in db.iterate(query, batch_size=chunk_size):
+            chunk.append(row)
+            if len(chunk) >= chunk_size:
+                for item in await self._materialize(db, chunk, described):
+                    yield item
+                chunk = []
+        if chunk:
+            for item in await self._materialize(db, chunk, described):
+                yield item
+
+    async def get(self, *args: Q, **kwargs: Any) -> M:
+        """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``."""
+        found = await self.filter(*args, **kwargs)._clone(limit=2)._fetch()
+        if len(found) == 1:
+            result: M = found[0]
+            return result
+        model = self._model
+        shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) or "the query"
+        if not found:
+            raise model.DoesNotExist(f"{model.__name__} matching {shown} does not exist")
+        raise model.MultipleObjectsReturned(f"more than one {model.__name__} matches {shown}")
+
+    async def get_or_none(self, *args: Q, **kwargs: Any) -> M | None:
+        try:
+            return await self.get(*args, **kwargs)
+        except self._model.DoesNotExist:
+            return None
+
+    async def first(self) -> M | None:
+        qs = self if self._ordered() else self.order_by(self._model._meta.pk.name)
+        found = await qs._clone(limit=1)._fetch()
+        return found[0] if found else None
+
+    async def last(self) -> M | None:
+        order = self._order if self._order is not None else self._model._meta.options.ordering
+        if not order:
+            order = (self._model._meta.pk.name,)
+        reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+        found = await self.order_by(*reverse)._clone(limit=1)._fetch()
+        return found[0] if found else None
+
+    def _ordered(self) -> bool:
+        return bool(self._order or (self._order is None and self._model._meta.options.ordering))
+
+    async def count(self) -> int:
+        db = self._database
+        inner = self._clone(order=(), values=(self._model._meta.pk.name,), flat="flat")
+        if not (self._distinct or self._limit is not None or self._offset or self._annotations):
+            scope, where = self._scope(db.dialect)
+            if not scope.multi:
+                query = sql.select(sql.func.count(sql.raw("*"))).from_(scope.from_()[0])
+                for table, on in scope.from_()[1]:
+                    query = query.join(table, on, kind="left")
+                if where is not None:
+                    query = query.where(where)
+                return int(await db.fetch_val(query))
+        sub = inner._select(db.dialect)[0].subquery("counted")
+        return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
+
+    async def exists(self) -> bool:
+        db = self._database
+        query = self._clone(order=(), limit=1)._select(db.dialect, [sql.raw("1")])[0]
+        return await db.fetch_one(query) is not None
+
+    async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
+        """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``."""
+        for name, value in aggregates.items():
+            if not isinstance(value, Aggregate):
+                raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
+        db = self._database
+        scope, where = self._scope(db.dialect)
+        columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
+        query = sql.select(*columns).from_(scope.from_()[0])
+        for table, on in scope.from_()[1]:
+            query = query.join(table, on, kind="left")
+        if where is not None:
+            query = query.where(where)
+        row = await db.fetch_one(query)
+        return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
+
+    async def explain(self) -> str:
+        """The database's plan for this query, as text."""
+        db = self._database
+        text, params = self.compile(db.dialect)
+        prefix = "EXPLAIN QUERY PLAN " if db.dialect == "sqlite" else "EXPLAIN "
+        rows = await db.fetch_all(prefix + text, params)
+        return "\n".join(" ".join(str(v) for v in row) for row in rows)
+
+    # -- writing ----------------------------------------------------------------------------
+
+    async def _target_keys(self, db: Any) -> tuple[Any, list[Any] | None]:
+        """A WHERE for UPDATE/DELETE on the table itself: the filter when it needs no join,
+        else the matching primary keys (fetched first)."""
+        scope, where = self._scope(db.dialect)
+        if not scope.join_clauses and self._limit is None and not self._offset:
+            return where, None
+        keys = await self.values_list(self._model._meta.pk.name, flat=True)._clone(order=())
+        return None, list(keys)
+
+    async def update(self, **values: Any) -> int:
+        """``UPDATE`` the matching rows (``views=orm.F("views") + 1``); the row count."""
+        if not values:
+            raise FieldError("update() needs at least one field=value")
+        db = self._database
+        meta = self._model._meta
+        scope = Scope(self._model, db.dialect)
+        assignments = {}
+        for name, value in values.items():
+            column = meta.column(name)
+            if column.primary_key:
+                raise FieldError(f"{meta.name}: update() cannot change the primary key")
+            if value is None and not column.nullable:
+                raise FieldError(f"{meta.name}.{name} cannot be NULL")
+            assignments[column.column] = scope.value(value, column)
+        if scope.join_clauses:
+            raise FieldError("update() values cannot refer to related models")
+        where, keys = await self._target_keys(db)
+        statement = sql.update(meta.sql_table).set(assignments)
+        if keys is not None:
+            if not keys:
+                return 0
+            statement = statement.where(sql.column(meta.pk.column).in_(keys))
+        elif where is not None:
+            statement = statement.where(where)
+        from ferrule.orm import cache
+
+        cache.invalidate(self._model)
+        return int(await db.execute(statement))
+
+    async def delete(self) -> int:
+        """``DELETE`` the matching rows; the row count."""
+        db = self._database
+        meta = self._model._meta
+        where, keys = await self._target_keys(db)
+        statement = sql.delete(meta.sql_table)
+        if keys is not None:
+            if not keys:
+                return 0
+            statement = statement.where(sql.column(meta.pk.column).in_(keys))
+        elif where is not None:
+            statement = statement.where(where)
+        from ferrule.orm import cache
+
+        cache.invalidate(self._model)
+        return int(await db.execute(statement))
+
+
+def _count(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{what} must be a non-negative int, not {value!r}")
+    return value
+
+
+def _values(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
+    converters = []
+    for kind, _name, column in described:
+        converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
+    names = [d[1] for d in described]
+    out: list[Any] = []
+    for row in rows:
+        values = [
+            conv(v) if conv is not None and v is not None else v
+            for v, conv in zip(row, converters, strict=True)
+        ]
+        if flat == "dict":
+            out.append(dict(zip(names, values, strict=True)))
+        elif flat == "flat":
+            out.append(values[0])
+        else:
+            out.append(tuple(values))
+    return out

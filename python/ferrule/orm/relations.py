@@ -1,0 +1,367 @@
+"""Relation attributes: ``post.author`` (forward), ``author.posts`` (reverse), ``post.tags``
+(many-to-many), and the link model of an automatic many-to-many.
+
+Reading a relation never runs a query. A relation loaded by ``select_related``,
+``prefetch_related`` or ``fetch_related`` answers from memory; one that was not raises
+`RelationNotLoadedError` naming the call to add. Queries are explicit: ``author.posts.all()``
+is a QuerySet to await, ``await post.tags.add(tag)`` writes the link table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ferrule.errors import RelationNotLoadedError, SchemaError
+from ferrule.orm import registry
+from ferrule.orm.fields import ForeignKeyField, Relation
+
+__all__ = ["install_forward", "loaded", "remember"]
+
+
+def loaded(instance: Any) -> dict[str, Any]:
+    """The relations loaded on ``instance`` (reverse and many-to-many), by accessor."""
+    cache: dict[str, Any] | None = getattr(instance, "__ferrule_related__", None)
+    if cache is None:
+        from ferrule.models._core import force_setattr
+
+        cache = {}
+        force_setattr(instance, "__ferrule_related__", cache)
+    return cache
+
+
+def remember(instance: Any, name: str, value: Any) -> None:
+    """Record a loaded relation: a forward key's instance goes into its attribute."""
+    relation = type(instance)._meta.relations.get(name)
+    if relation is not None and relation.kind != "m2m":
+        from ferrule.models._core import force_setattr
+
+        force_setattr(instance, name, value)
+    else:
+        loaded(instance)[name] = value
+
+
+def _not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
+    model = type(instance).__name__
+    return RelationNotLoadedError(
+        f"{model}.{name} was not loaded, and ferrule runs no hidden query: add "
+        f".select_related({name!r}) or .prefetch_related({name!r}) to the query, or "
+        f"`await obj.fetch_related({name!r})`"
+    )
+
+
+class ForwardDescriptor:
+    """``post.author``: the related instance, stored in the field's own slot."""
+
+    def __init__(self, member: Any, relation: Relation) -> None:
+        self.member = member
+        self.relation = relation
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self.member  # the slot itself, as the model core expects
+        try:
+            value = self.member.__get__(instance, owner)
+        except AttributeError:
+            value = None if getattr(instance, self.relation.attname, None) is None else ...
+        else:
+            if not value and value is not None:  # NOT_LOADED is falsy, models are not
+                value = None if getattr(instance, self.relation.attname, None) is None else ...
+        if value is ...:
+            raise _not_loaded(instance, self.relation.name)
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        self.member.__set__(instance, value)
+        key = getattr(value, "pk", None) if value is not None else None
+        if value is None or key is not None:
+            from ferrule.models._core import force_setattr
+
+            force_setattr(instance, self.relation.attname, key)
+
+    def __delete__(self, instance: Any) -> None:
+        self.member.__delete__(instance)
+
+
+class _Loaded:
+    """Shared by the managers: the list a prefetch stored, or the not-loaded error."""
+
+    instance: Any
+    name: str
+
+    def _items(self) -> list[Any]:
+        found = loaded(self.instance).get(self.name)
+        if found is None:
+            raise _not_loaded(self.instance, self.name)
+        return list(found) if not isinstance(found, list) else found
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._items()[index]
+
+    def __bool__(self) -> bool:
+        return bool(self._items())
+
+    def __repr__(self) -> str:
+        state = "loaded" if self.name in loaded(self.instance) else "not loaded"
+        return f"<{type(self).__name__} {type(self.instance).__name__}.{self.name} ({state})>"
+
+
+class ReverseManager(_Loaded):
+    """``author.posts``: the rows of another model whose key points at this instance."""
+
+    def __init__(self, instance: Any, relation: Relation) -> None:
+        self.instance = instance
+        self.relation = relation
+        self.name = relation.accessor
+
+    def _key(self) -> Any:
+        key = self.instance.pk
+        if key is None:
+            raise ValueError(f"save the {type(self.instance).__name__} first")
+        return key
+
+    def all(self) -> Any:
+        """A QuerySet of the related rows (a query: await it)."""
+        owner = self.relation.owner
+        return owner.filter(**{self.relation.attname: self._key()})
+
+    def filter(self, *args: Any, **kwargs: Any) -> Any:
+        return self.all().filter(*args, **kwargs)
+
+    async def create(self, **values: Any) -> Any:
+        values[self.relation.name] = self.instance
+        return await self.relation.owner.create(**values)
+
+
+class ReverseOneDescriptor:
+    """``user.profile`` for a one-to-one: the one related instance (or None), once loaded."""
+
+    def __init__(self, relation: Relation) -> None:
+        self.relation = relation
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        cache = loaded(instance)
+        if self.relation.accessor not in cache:
+            raise _not_loaded(instance, self.relation.accessor)
+        return cache[self.relation.accessor]
+
+
+class ReverseDescriptor:
+    def __init__(self, relation: Relation) -> None:
+        self.relation = relation
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        return ReverseManager(instance, self.relation)
+
+
+class ManyToManyManager(_Loaded):
+    """``post.tags`` / ``tag.posts``: the rows linked through the link table."""
+
+    def __init__(self, instance: Any, relation: Relation, reverse: bool) -> None:
+        self.instance = instance
+        self.relation = relation
+        self.reverse = reverse
+        self.name = relation.accessor if reverse else relation.name
+        mine, other = relation.link_source, relation.link_target
+        if reverse:
+            mine, other = other, mine
+        assert mine is not None and other is not None
+        self._mine, self._other = mine, other
+
+    @property
+    def model(self) -> Any:
+        return self._other.target
+
+    def _key(self) -> Any:
+        key = self.instance.pk
+        if key is None:
+            raise ValueError(f"save the {type(self.instance).__name__} first")
+        return key
+
+    def _link_query(self) -> Any:
+        link = self._mine.owner
+        return link.filter(**{self._mine.attname: self._key()})
+
+    def all(self) -> Any:
+        """A QuerySet of the linked rows (a query: await it)."""
+        keys = self._link_query().values_list(self._other.attname, flat=True)
+        return self.model.filter(pk__in=keys)
+
+    def filter(self, *args: Any, **kwargs: Any) -> Any:
+        return self.all().filter(*args, **kwargs)
+
+    def _keys_of(self, objs: Iterable[Any]) -> list[Any]:
+        keys = []
+        for obj in objs:
+            if isinstance(obj, self.model):
+                key = obj.pk
+                if key is None:
+                    raise ValueError(f"save the {type(obj).__name__} before linking it")
+            else:
+                key = obj
+            keys.append(key)
+        return keys
+
+    async def add(self, *objs: Any, using: Any = None) -> None:
+        """Link ``objs`` (instances or keys); links that exist already are kept as they are."""
+        keys = self._keys_of(objs)
+        if not keys:
+            return
+        link = self._mine.owner
+        mine = self._key()
+        existing = set(
+            await self._link_query()
+            .filter(**{f"{self._other.attname}__in": keys})
+            .values_list(self._other.attname, flat=True)
+            .using(using)
+        )
+        rows = []
+        for key in dict.fromkeys(keys):
+            if key not in existing:
+                rows.append(link(**{self._mine.attname: mine, self._other.attname: key}))
+        if rows:
+            await link.bulk_create(rows, using=using)
+        loaded(self.instance).pop(self.name, None)
+
+    async def remove(self, *objs: Any, using: Any = None) -> None:
+        keys = self._keys_of(objs)
+        if keys:
+            await (
+                self._link_query().filter(**{f"{self._other.attname}__in": keys}).using(using)
+            ).delete()
+        loaded(self.instance).pop(self.name, None)
+
+    async def clear(self, *, using: Any = None) -> None:
+        await self._link_query().using(using).delete()
+        loaded(self.instance).pop(self.name, None)
+
+    async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
+        """Make ``objs`` exactly the linked rows (in one transaction)."""
+        from ferrule.orm.transactions import transaction
+
+        keys = self._keys_of(objs)
+        async with transaction(using=using):
+            current = set(await self._link_query().values_list(self._other.attname, flat=True))
+            wanted = set(keys)
+            if current - wanted:
+                await self.remove(*(current - wanted), using=using)
+            if wanted - current:
+                await self.add(*[k for k in keys if k not in current], using=using)
+
+
+class ManyToManyDescriptor:
+    def __init__(self, relation: Relation, reverse: bool) -> None:
+        self.relation = relation
+        self.reverse = reverse
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        return ManyToManyManager(instance, self.relation, self.reverse)
+
+
+def install_forward(cls: Any, relations: dict[str, Relation]) -> None:
+    """Put the forward relation attributes on a new model class."""
+    for name, relation in relations.items():
+        if relation.kind == "m2m":
+            continue  # installed when the target and link model are known
+        member = cls.__dict__.get(name)
+        if member is None or type(member).__name__ != "member_descriptor":
+            raise SchemaError(f"{cls.__name__}.{name}: a relation needs its own slot")
+        setattr(cls, name, ForwardDescriptor(member, relation))
+
+
+def _accessor(relation: Relation) -> str:
+    if relation.related_name:
+        return relation.related_name
+    owner = relation.owner.__name__.lower()
+    return owner if relation.kind == "o2o" else f"{owner}_set"
+
+
+def _claim(target: Any, name: str, relation: Relation) -> None:
+    info = target._meta
+    taken = set(info.columns) | set(info.relations) | set(info.reverse) | set(dir(target))
+    if name in taken and info.reverse.get(name) is not relation:
+        raise SchemaError(
+            f"{relation.owner.__name__}.{relation.name}: {target.__name__} already has an "
+            f"attribute {name!r}; choose another related_name"
+        )
+    info.reverse[name] = relation
+
+
+def _link_model(relation: Relation) -> Any:
+    """The automatic link model of a many-to-many: one row per linked pair."""
+    from ferrule.orm.fields import BigIntField
+    from ferrule.orm.model import Model, ModelMetaclass
+
+    owner, target = relation.owner, relation.target
+    source_name = owner.__name__.lower()
+    target_name = target.__name__.lower()
+    if source_name == target_name:
+        source_name, target_name = f"from_{source_name}", f"to_{target_name}"
+    meta = type(
+        "Meta",
+        (),
+        {
+            "table": f"{owner._meta.table}_{relation.name}",
+            "unique_together": [(f"{source_name}_id", f"{target_name}_id")],
+        },
+    )
+    namespace = {
+        "__module__": owner.__module__,
+        "__qualname__": f"{owner.__qualname__}.{relation.name}_link",
+        "id": BigIntField(pk=True),
+        source_name: ForeignKeyField(owner, related_name="+", on_delete="cascade"),
+        target_name: ForeignKeyField(target, related_name="+", on_delete="cascade"),
+        "Meta": meta,
+    }
+    name = f"{owner.__name__}{relation.name.title().replace('_', '')}Link"
+    return ModelMetaclass(name, (Model,), namespace)
+
+
+def _link_ends(relation: Relation, link: Any) -> tuple[Relation, Relation]:
+    keyed = [r for r in link._meta.relations.values() if r.kind != "m2m"]
+    to_owner = [r for r in keyed if r.target is relation.owner]
+    to_target = [r for r in keyed if r.target is relation.target]
+    if relation.owner is relation.target and len(to_owner) == 2:
+        return to_owner[0], to_owner[1]
+    if len(to_owner) != 1 or len(to_target) != 1:
+        raise SchemaError(
+            f"{relation.owner.__name__}.{relation.name}: the through model "
+            f"{link.__name__} needs exactly one foreign key to each side"
+        )
+    return to_owner[0], to_target[0]
+
+
+def _on_resolved(relation: Relation) -> None:
+    target = relation.target
+    if relation.kind == "m2m":
+        link = relation.through if relation.through is not None else _link_model(relation)
+        relation.through = link
+        relation.link_source, relation.link_target = _link_ends(relation, link)
+        setattr(relation.owner, relation.name, ManyToManyDescriptor(relation, reverse=False))
+        if relation.related_name != "+":
+            relation.accessor = _accessor(relation)
+            _claim(target, relation.accessor, relation)
+            setattr(target, relation.accessor, ManyToManyDescriptor(relation, reverse=True))
+        return
+    if relation.related_name == "+":
+        return
+    relation.accessor = _accessor(relation)
+    _claim(target, relation.accessor, relation)
+    descriptor: Any = (
+        ReverseOneDescriptor(relation) if relation.kind == "o2o" else ReverseDescriptor(relation)
+    )
+    setattr(target, relation.accessor, descriptor)
+
+
+registry.on_resolved.append(_on_resolved)

@@ -1,0 +1,59 @@
+"""Signals: ``@orm.post_save(Author)`` registers ``receiver(sender, instance, **kwargs)``
+(sync or async) for saves of ``Author`` (and of its subclasses). A receiver's exception
+propagates: the operation and the transaction around it are rolled back."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Signal", "post_delete", "post_save", "pre_delete", "pre_save"]
+
+
+class Signal:
+    """One kind of event; calling it with a model class gives the registering decorator."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._receivers: list[tuple[type, Callable[..., Any]]] = []
+
+    def __call__(self, *senders: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        if not senders or not all(isinstance(s, type) for s in senders):
+            raise TypeError(f"@orm.{self.name}(Model, ...) needs the model classes it watches")
+
+        def register(receiver: Callable[..., Any]) -> Callable[..., Any]:
+            if not callable(receiver):
+                raise TypeError(f"@orm.{self.name} decorates a function, not {receiver!r}")
+            for sender in senders:
+                self._receivers.append((sender, receiver))
+            return receiver
+
+        return register
+
+    def connect(self, sender: type, receiver: Callable[..., Any]) -> None:
+        self(sender)(receiver)
+
+    def disconnect(self, sender: type, receiver: Callable[..., Any]) -> bool:
+        before = len(self._receivers)
+        self._receivers = [(s, r) for s, r in self._receivers if (s, r) != (sender, receiver)]
+        return len(self._receivers) != before
+
+    def has_receivers(self, sender: type) -> bool:
+        return any(issubclass(sender, s) for s, _ in self._receivers)
+
+    async def send(self, sender: type, instance: Any, **kwargs: Any) -> None:
+        for watched, receiver in list(self._receivers):
+            if issubclass(sender, watched):
+                result = receiver(sender, instance, **kwargs)
+                if inspect.isawaitable(result):
+                    await result
+
+    def __repr__(self) -> str:
+        return f"<Signal {self.name}>"
+
+
+pre_save = Signal("pre_save")
+post_save = Signal("post_save")
+pre_delete = Signal("pre_delete")
+post_delete = Signal("post_delete")

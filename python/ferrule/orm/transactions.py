@@ -1,0 +1,47 @@
+"""``async with orm.transaction():`` and ``@orm.atomic``: a transaction on the models' default
+database (or ``using=``), a savepoint when nested. Every ORM call made inside the block, by
+the block's task or tasks it starts, runs in it (the database layer's block rules)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from ferrule.backends import defaults
+from ferrule.errors import NoDatabaseError
+
+__all__ = ["atomic", "transaction"]
+
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+
+
+def _database(using: Any) -> Any:
+    if using is not None:
+        return using
+    db = defaults.default_database()
+    if db is None:
+        raise NoDatabaseError(
+            "orm.transaction(): no database is open; call `await ferrule.connect(url)` first"
+        )
+    return db
+
+
+def transaction(*, using: Any = None, isolation: str | None = None, readonly: bool = False) -> Any:
+    """The database's ``transaction()`` block (see ``Database.transaction``)."""
+    return _database(using).transaction(isolation, readonly=readonly)
+
+
+def atomic(function: F | None = None, *, using: Any = None) -> Any:
+    """Run an async function inside ``orm.transaction()``: ``@orm.atomic`` or
+    ``@orm.atomic(using=db)``."""
+
+    def wrap(inner: F) -> F:
+        @functools.wraps(inner)
+        async def run(*args: Any, **kwargs: Any) -> Any:
+            async with transaction(using=using):
+                return await inner(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    return wrap(function) if function is not None else wrap
