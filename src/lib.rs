@@ -45,6 +45,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m
     )?)?;
     m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
+    m.add_function(wrap_pyfunction!(rows::instances::model_rows, m)?)?;
     sql::py::register(m)?;
     Ok(())
 }

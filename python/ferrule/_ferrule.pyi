@@ -122,5 +122,13 @@ class RawErrors:
 
 def _panic_inside_guard() -> None: ...
 def _pattern_translation(pattern: str, /) -> tuple[str, str | None] | None: ...
+def model_rows(
+    cls: type[Any],
+    rows: Sequence[Any],
+    names: tuple[str, ...],
+    positions: tuple[int, ...],
+    converters: tuple[Callable[[Any], Any] | None, ...],
+    /,
+) -> list[Any]: ...
 def records(cls: type[tuple[Any, ...]], rows: Sequence[Any], /) -> list[Any]:
     """``[cls(row) for row in rows]``: one allocation a row for a plain tuple subclass."""

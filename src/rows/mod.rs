@@ -1,4 +1,5 @@
-//! Database rows → Python objects: `record` turns driver rows into `Record`s today; model
-//! instances built on `crate::model`'s class layout (the ORM's hot path) come with issue 10.
+//! Database rows → Python objects: `record` turns driver rows into `Record`s, `instances`
+//! into model instances built on `crate::model`'s class layout (the ORM's loading path).
 
+pub(crate) mod instances;
 pub(crate) mod record;

@@ -277,15 +277,33 @@ def _conflict(meta: Any, on_conflict: Any) -> Any:
         return lambda statement: statement.on_conflict_do_nothing()
     if (
         isinstance(on_conflict, tuple)
-        and len(on_conflict) == 2
+        and len(on_conflict) in (2, 3)
         and on_conflict[0] == "update"
         and not isinstance(on_conflict[1], str)
     ):
         fields = [meta.column(n) for n in on_conflict[1]]
-        targets = [c.column for c in meta.columns.values() if c.unique or c.primary_key]
+        if len(on_conflict) == 3:
+            targets = [meta.column(n).column for n in on_conflict[2]]
+        else:
+            targets = _conflict_target(meta)
         sets = {c.column: sql.excluded(c.column) for c in fields}
-        return lambda statement: statement.on_conflict_do_update(targets[:1], sets)
-    raise FieldError('on_conflict must be "ignore" or ("update", [field names])')
+        return lambda statement: statement.on_conflict_do_update(targets, sets)
+    raise FieldError(
+        'on_conflict must be "ignore" or ("update", [fields]) or ("update", [fields], [keys])'
+    )
+
+
+def _conflict_target(meta: Any) -> list[str]:
+    """The unique key an upsert is about: the one unique column (or unique_together group)
+    besides the primary key, else the primary key; name it when there are several."""
+    uniques = [[c.column] for c in meta.columns.values() if c.unique and not c.primary_key]
+    uniques += [[meta.column(n).column for n in g] for g in meta.options.unique_together]
+    if len(uniques) > 1:
+        raise FieldError(
+            f"{meta.name}: several unique keys; say which one the upsert is about: "
+            '("update", [fields], [key fields])'
+        )
+    return uniques[0] if uniques else [meta.pk.column]
 
 
 async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:

@@ -12,11 +12,13 @@ from typing import Any, Generic, TypeVar
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import loading
+from ferrule.orm import loading, shapes
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Q
 
 __all__ = ["QuerySet"]
+
+_new = object.__new__
 
 M = TypeVar("M")
 
@@ -62,9 +64,25 @@ class QuerySet(Generic[M]):
         self._validate: bool = model._meta.options.validate
 
     def _clone(self, **changes: Any) -> QuerySet[M]:
-        out: QuerySet[M] = QuerySet.__new__(QuerySet)
-        for name in _STATE:
-            setattr(out, name, changes.get(name[1:], getattr(self, name)))
+        out: QuerySet[M] = _new(QuerySet)
+        out._model = self._model
+        out._db = self._db
+        out._where = self._where
+        out._order = self._order
+        out._offset = self._offset
+        out._limit = self._limit
+        out._single = self._single
+        out._distinct = self._distinct
+        out._fields = self._fields
+        out._related = self._related
+        out._prefetch = self._prefetch
+        out._values = self._values
+        out._flat = self._flat
+        out._annotations = self._annotations
+        out._lock = self._lock
+        out._validate = self._validate
+        for name, value in changes.items():
+            setattr(out, "_" + name, value)
         return out
 
     def __repr__(self) -> str:
@@ -309,16 +327,29 @@ class QuerySet(Generic[M]):
 
     async def _fetch(self) -> list[Any]:
         db = self._database
+        shaped = shapes.shape(self, db.dialect)
+        if shaped is not None:
+            key, values = shaped
+            entry = shapes.lookup(key)
+            if entry is False:
+                entry = shapes.fill(self, db.dialect, key, values)
+            if entry:
+                params = entry.params(values, self._limit, self._offset)
+                rows = await db.fetch_all(entry.text, params)
+                return await self._materialize(db, rows, entry.described, entry.plan)
         query, described = self._select(db.dialect)
         rows = await db.fetch_all(query)
         return await self._materialize(db, rows, described)
 
-    async def _materialize(self, db: Any, rows: Any, described: list[Any]) -> list[Any]:
+    async def _materialize(
+        self, db: Any, rows: Any, described: list[Any], plan: Any = None
+    ) -> list[Any]:
         if self._flat is not None:
             return _values(rows, described, self._flat, db.dialect)
         model = self._model
-        fields = tuple(d[1] for d in described if d[0] == "field")
-        plan = loading.plan_for(model, fields, db.dialect)
+        if plan is None:
+            fields = tuple(d[1] for d in described if d[0] == "field")
+            plan = loading.plan_for(model, fields, db.dialect)
         instances = loading.build(model, rows, plan, validate=self._validate)
         if self._related:
             from ferrule.orm.prefetch import attach_joined
@@ -362,7 +393,8 @@ class QuerySet(Generic[M]):
 
     async def get(self, *args: Q, **kwargs: Any) -> M:
         """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``."""
-        found = await self.filter(*args, **kwargs)._clone(limit=2)._fetch()
+        where = (*self._where, Q(*args, **kwargs)) if args or kwargs else self._where
+        found = await self._clone(where=where, limit=2)._fetch()
         if len(found) == 1:
             result: M = found[0]
             return result

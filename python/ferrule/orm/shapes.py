@@ -1,0 +1,132 @@
+"""The SQL of common QuerySets, cached by shape: a query whose filters are plain comparisons
+(``field=value``, ``field__gte=value``, also across relations), with any ordering, fields,
+joins and limit/offset, is compiled once per (model, dialect, shape); later queries of that
+shape only convert their values and run the cached text. ``get(id=5)`` thus costs about what
+the database call costs.
+
+A shape is cached only after a check: the parameters the full compiler produced for the first
+query must be exactly the ones the cache would send (filter values in order, then LIMIT,
+then OFFSET). Anything else (``None``, ``F()``, ``Q`` trees with OR/NOT, other lookups,
+annotations) always takes the full compiler."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from ferrule.orm import loading
+from ferrule.orm.compiler import LOOKUPS, Scope
+from ferrule.orm.expressions import Q
+
+__all__ = ["Entry", "fill", "shape"]
+
+_SCALARS = frozenset(
+    {int, str, float, bool, bytes, decimal.Decimal, dt.date, dt.datetime, dt.time, uuid.UUID}
+)
+_PLAIN_LOOKUPS = frozenset({"exact", "gt", "gte", "lt", "lte"})
+_OTHER_LOOKUPS = frozenset(LOOKUPS) - _PLAIN_LOOKUPS
+_MAX = 4096
+#: shape -> Entry, or None for a shape that failed the check
+_CACHE: dict[tuple[Any, ...], Entry | None] = {}
+_NO_LIMIT = 2**62
+
+
+class Entry:
+    __slots__ = ("converters", "described", "plan", "text", "with_limit", "with_offset")
+
+    def __init__(
+        self,
+        text: str,
+        described: list[Any],
+        converters: list[Any],
+        plan: Any,
+        with_limit: bool,
+        with_offset: bool,
+    ) -> None:
+        self.text = text
+        self.described = described
+        self.converters = converters
+        self.plan = plan
+        self.with_limit = with_limit
+        self.with_offset = with_offset
+
+    def params(self, values: list[Any], limit: int | None, offset: int | None) -> list[Any]:
+        out = [v if c is None else c(v) for v, c in zip(values, self.converters, strict=True)]
+        if self.with_limit:
+            out.append(_NO_LIMIT if limit is None else limit)
+        if self.with_offset:
+            out.append(offset)
+        return out
+
+
+def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """``(key, values)`` when ``qs`` has a cacheable shape, else None."""
+    if qs._annotations:
+        return None
+    names: list[str] = []
+    values: list[Any] = []
+    for q in qs._where:
+        if q.negated or q.connector != "and":
+            return None
+        for child in q.children:
+            if type(child) is Q:
+                return None
+            name, value = child
+            if type(value) not in _SCALARS:
+                return None
+            last = name.rpartition("__")[2]
+            if last in _OTHER_LOOKUPS and last != name:
+                return None
+            names.append(name)
+            values.append(value)
+    key = (
+        qs._model,
+        dialect,
+        tuple(names),
+        qs._order,
+        qs._limit is not None,
+        bool(qs._offset),
+        qs._fields,
+        qs._related,
+        qs._values,
+        qs._flat,
+        qs._distinct,
+        qs._lock,
+    )
+    return key, values
+
+
+def lookup(key: tuple[Any, ...]) -> Entry | None | bool:
+    """The cached entry, None (not cacheable) or False (not seen yet)."""
+    return _CACHE.get(key, False)
+
+
+def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entry | None:
+    """Compile ``qs`` in full and cache its text if the check passes."""
+    query, described = qs._select(dialect)
+    text, params = query.compile(dialect)
+    scope = Scope(qs._model, dialect)
+    converters = []
+    for name in key[2]:
+        column = scope.resolve(name, lookups=True)[1]
+        converter = column.converters(dialect)[0] if column is not None else None
+        converters.append(converter)
+    with_limit = qs._limit is not None or (bool(qs._offset) and dialect in ("sqlite", "mysql"))
+    entry = Entry(text, described, converters, None, with_limit, bool(qs._offset))
+    expected = entry.params(values, qs._limit, qs._offset)
+    if len(expected) != len(params) or any(
+        type(a) is not type(b) or a != b for a, b in zip(expected, params, strict=True)
+    ):
+        entry = None
+    else:
+        if not params and dialect == "mysql":
+            entry.text = text.replace("%%", "%")  # sent unformatted (see database.compile_query)
+        if qs._flat is None:
+            fields = tuple(d[1] for d in described if d[0] == "field")
+            entry.plan = loading.plan_for(qs._model, fields, dialect)
+    if len(_CACHE) >= _MAX:
+        _CACHE.clear()
+    _CACHE[key] = entry
+    return entry

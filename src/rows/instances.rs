@@ -1,0 +1,128 @@
+//! Database rows → model instances (the ORM's loading path): allocate each instance from its
+//! class and fill the slots named by a plan, converting values with the plan's callables.
+//!
+//! The column types of the database are trusted: no validation runs and no `__init__`; the
+//! ORM re-validates only when asked (`validate_on_load`). The plan is checked once per call
+//! against the class's field table (a name that is no field, or a field named twice, is an
+//! error before any row is read); each row is read by position, from the tuple's own size
+//! when it is a tuple (a `Record`), else through `__getitem__` (an `asyncpg.Record`).
+
+use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple, PyType};
+
+use crate::validate::class_validator;
+
+/// One loaded field: its index in the class's field table, its position in the row, and the
+/// conversion applied to a non-None value.
+struct Step {
+    field: usize,
+    position: usize,
+    convert: Option<PyObject>,
+}
+
+fn plan<'py>(
+    fields: &crate::model::ModelClass,
+    names: &Bound<'py, PyTuple>,
+    positions: &Bound<'py, PyTuple>,
+    converters: &Bound<'py, PyTuple>,
+) -> PyResult<Vec<Step>> {
+    if positions.len() != names.len() || converters.len() != names.len() {
+        return Err(PyValueError::new_err(
+            "model_rows(): names, positions and converters must have the same length",
+        ));
+    }
+    let mut steps: Vec<Step> = Vec::new();
+    for index in 0..names.len() {
+        let name = names.get_item(index)?;
+        let name = name.downcast::<PyString>()?;
+        let field = fields.field_index(name).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "model_rows(): {} has no field {}",
+                fields.class_name(name.py()),
+                name
+            ))
+        })?;
+        if steps.iter().any(|s| s.field == field) {
+            return Err(PyValueError::new_err(format!(
+                "model_rows(): the field {name} is named twice"
+            )));
+        }
+        let position: usize = positions.get_item(index)?.extract()?;
+        let convert = converters.get_item(index)?;
+        steps.push(Step {
+            field,
+            position,
+            convert: (!convert.is_none()).then(|| convert.unbind()),
+        });
+    }
+    Ok(steps)
+}
+
+/// The value at `position` of one row.
+fn item<'py>(row: &Bound<'py, PyAny>, position: usize) -> PyResult<Bound<'py, PyAny>> {
+    if let Ok(tuple) = row.downcast::<PyTuple>() {
+        if position >= tuple.len() {
+            return Err(PyIndexError::new_err(format!(
+                "model_rows(): a row has {} columns, the plan reads column {position}",
+                tuple.len()
+            )));
+        }
+        return tuple.get_item(position);
+    }
+    row.get_item(position)
+}
+
+/// `[instance of cls filled from row for row in rows]`.
+#[pyfunction]
+pub(crate) fn model_rows<'py>(
+    cls: &Bound<'py, PyType>,
+    rows: &Bound<'py, PyAny>,
+    names: &Bound<'py, PyTuple>,
+    positions: &Bound<'py, PyTuple>,
+    converters: &Bound<'py, PyTuple>,
+) -> PyResult<Bound<'py, PyList>> {
+    crate::errors::guard(cls.py(), || {
+        let py = cls.py();
+        let validator = class_validator(cls)?;
+        let validator = validator.borrow();
+        let class = &validator.model()?.class;
+        let steps = plan(class, names, positions, converters)?;
+        let out = PyList::empty(py);
+        // The row count is read again at every step: a converter may change the list.
+        let mut index = 0;
+        loop {
+            let row = if let Ok(list) = rows.downcast::<PyList>() {
+                if index >= list.len() {
+                    break;
+                }
+                list.get_item(index)?
+            } else if let Ok(tuple) = rows.downcast::<PyTuple>() {
+                if index >= tuple.len() {
+                    break;
+                }
+                tuple.get_item(index)?
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "model_rows() needs a list or tuple of rows, not {}",
+                    rows.get_type().name()?
+                )));
+            };
+            let instance = class.allocate(py)?;
+            for step in &steps {
+                let mut value = item(&row, step.position)?;
+                if let Some(convert) = &step.convert {
+                    if !value.is_none() {
+                        value = convert.bind(py).call1((value,))?;
+                    }
+                }
+                class.fields[step.field]
+                    .slot
+                    .store_new(py, &instance, value)?;
+            }
+            out.append(class.finish_instance(py, instance, None)?)?;
+            index += 1;
+        }
+        Ok(out)
+    })
+}
