@@ -92,6 +92,7 @@ _COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
 _ER_NO_SUCH_THREAD = 1094
 _ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
+_CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
 #: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
@@ -621,6 +622,9 @@ class MySQLBackend:
             "autocommit": True,
             "conv": _CONVERSIONS,
             "connect_timeout": url.options.connect_timeout,
+            # execute() counts the rows a statement matched, as on the other backends
+            # (without it, an UPDATE counts only the rows whose values changed)
+            "client_flag": _CLIENT_FOUND_ROWS,
         }
         if host.startswith("/"):
             kwargs["unix_socket"] = host

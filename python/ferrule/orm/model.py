@@ -230,6 +230,25 @@ class Model(BaseModel, metaclass=ModelMetaclass):
             raise TypeError(f"unsaved {type(self).__name__} instances are unhashable")
         return hash((type(self), key))
 
+    def __getattr__(self, name: str) -> Any:
+        """Only reached when normal lookup failed: an ``annotate()`` value, or a clear error
+        for a field that ``only()``/``defer()`` left out."""
+        if not name.startswith("__"):
+            relation = type(self)._meta.relation(name)
+            if relation is not None:  # the descriptor's own error (not loaded), raised again
+                for klass in type(self).__mro__:
+                    if name in klass.__dict__:
+                        return klass.__dict__[name].__get__(self, type(self))
+            cache = getattr(self, "__ferrule_related__", None)
+            if cache is not None and "@" + name in cache:
+                return cache["@" + name]
+            if name in type(self)._meta.columns:
+                raise AttributeError(
+                    f"{type(self).__name__}.{name} was not loaded: the query's only()/defer() "
+                    "left it out"
+                )
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def __repr__(self) -> str:
         cls = type(self)
         shown = []

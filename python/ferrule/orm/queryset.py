@@ -362,7 +362,7 @@ class QuerySet(Generic[M]):
             for instance, row in zip(instances, rows, strict=True):
                 cache = loaded(instance)
                 for index, name in annotations:
-                    cache[name] = row[index]
+                    cache["@" + name] = row[index]
         if self._prefetch and instances:
             from ferrule.orm.prefetch import prefetch
 
