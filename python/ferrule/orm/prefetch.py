@@ -133,13 +133,39 @@ async def _prefetch_path(instances: list[Any], parts: list[str], db: Any) -> Non
     if relation is None:
         raise model._meta.unknown(part, "relation")
     forward = model._meta.relations.get(part) is relation
-    if relation.kind == "m2m":
+    already = _already_loaded(instances, part, relation, forward)
+    if already is not None:  # an earlier path loaded it ("posts", then "posts__tags")
+        related = already
+    elif relation.kind == "m2m":
         related = await _prefetch_many(instances, relation, forward, db)
     elif forward:
         related = await _prefetch_forward(instances, relation, db)
     else:
         related = await _prefetch_reverse(instances, relation, db)
     await _prefetch_path(related, parts[1:], db)
+
+
+def _already_loaded(instances: list[Any], name: str, relation: Any, forward: bool) -> list[Any] | None:
+    out: list[Any] = []
+    for instance in instances:
+        if forward and relation.kind != "m2m":
+            try:
+                value = getattr(instance, name)
+            except AttributeError:
+                return None
+            if value is not None:
+                out.append(value)
+            continue
+        cache = loaded(instance)
+        key = name
+        if key not in cache:
+            return None
+        value = cache[key]
+        if isinstance(value, list):
+            out.extend(value)
+        elif value is not None:
+            out.append(value)
+    return out
 
 
 async def _prefetch_forward(instances: list[Any], relation: Any, db: Any) -> list[Any]:

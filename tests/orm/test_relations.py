@@ -1,0 +1,137 @@
+"""Relations: select_related, prefetch_related, fetch_related, reverse accessors and
+many-to-many links; reading what was not loaded raises and never queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from ferrule import orm
+from ferrule.errors import FieldError, IntegrityError
+
+from .conftest import opened
+from .models import Author, Post, Profile, Tag
+
+
+async def _blog() -> tuple[Author, Author, list[Post], list[Tag]]:
+    ada = await Author.create(name="Ada")
+    bob = await Author.create(name="Bob")
+    tags = [await Tag.create(label=label) for label in ("x", "y", "z")]
+    posts = [
+        await Post.create(title="p1", author=ada, editor=bob),
+        await Post.create(title="p2", author=ada),
+        await Post.create(title="p3", author=bob),
+    ]
+    await posts[0].tags.add(tags[0], tags[1])
+    await posts[1].tags.add(tags[1])
+    return ada, bob, posts, tags
+
+
+class Counter:
+    """Counts statements through the database hooks."""
+
+    def __init__(self, db: object) -> None:
+        self.count = 0
+        db.add_hook(before=self)  # type: ignore[attr-defined]
+
+    def __call__(self, event: object) -> None:
+        self.count += 1
+
+
+async def test_select_related_loads_in_one_query(url: str) -> None:
+    async with opened(url) as db:
+        await _blog()
+        counter = Counter(db)
+        posts = await Post.select_related("author", "editor").order_by("title")
+        assert counter.count == 1
+        assert [(p.title, p.author.name) for p in posts] == [
+            ("p1", "Ada"), ("p2", "Ada"), ("p3", "Bob")
+        ]
+        assert [p.editor.name if p.editor else None for p in posts] == ["Bob", None, None]
+        assert counter.count == 1  # reading them ran nothing
+
+
+async def test_prefetch_related_forward_reverse_and_many_to_many(url: str) -> None:
+    async with opened(url) as db:
+        await _blog()
+        counter = Counter(db)
+        authors = await Author.prefetch_related("posts", "posts__tags").order_by("name")
+        assert counter.count == 4  # authors, their posts, the posts' links, the tags
+        assert [sorted(p.title for p in a.posts) for a in authors] == [["p1", "p2"], ["p3"]]
+        tags_by_post = {p.title: sorted(t.label for t in p.tags) for a in authors for p in a.posts}
+        assert tags_by_post == {"p1": ["x", "y"], "p2": ["y"], "p3": []}
+        before = counter.count
+        tags = await Tag.prefetch_related("posts").order_by("label")
+        assert [sorted(p.title for p in t.posts) for t in tags] == [["p1"], ["p1", "p2"], []]
+        assert counter.count - before >= 2
+
+
+async def test_not_loaded_relations_raise_and_run_no_query(url: str) -> None:
+    async with opened(url) as db:
+        await _blog()
+        post = await Post.get(title="p1")
+        author = await Author.get(name="Ada")
+        counter = Counter(db)
+        with pytest.raises(orm.RelationNotLoadedError, match="select_related\\('author'\\)"):
+            _ = post.author
+        with pytest.raises(orm.RelationNotLoadedError, match="prefetch_related\\('posts'\\)"):
+            list(author.posts)
+        with pytest.raises(orm.RelationNotLoadedError):
+            len(post.tags)
+        with pytest.raises(orm.RelationNotLoadedError):
+            _ = author.profile
+        assert counter.count == 0
+        await post.fetch_related("author", "tags")
+        assert post.author.name == "Ada" and sorted(t.label for t in post.tags) == ["x", "y"]
+
+
+async def test_explicit_related_queries(url: str) -> None:
+    async with opened(url):
+        ada, bob, posts, tags = await _blog()
+        assert sorted(p.title for p in await ada.posts.all()) == ["p1", "p2"]
+        assert [p.title for p in await ada.posts.filter(title="p2")] == ["p2"]
+        made = await bob.posts.create(title="p4")
+        assert made.author_id == bob.id
+        assert sorted(t.label for t in await posts[0].tags.all()) == ["x", "y"]
+        assert sorted(p.title for p in await tags[1].posts.all()) == ["p1", "p2"]
+        assert sorted(a.name for a in await Author.filter(posts__tags__label="x")) == ["Ada"]
+
+
+async def test_many_to_many_add_remove_clear_set(url: str) -> None:
+    async with opened(url):
+        ada, _bob, posts, tags = await _blog()
+        post = posts[2]
+        await post.tags.add(tags[0], tags[0].id, tags[2])  # repeats and keys are fine
+        assert sorted(t.label for t in await post.tags.all()) == ["x", "z"]
+        await post.tags.add(tags[0])  # already linked: kept once
+        assert await post.tags.all().count() == 2
+        await post.tags.remove(tags[0])
+        assert [t.label for t in await post.tags.all()] == ["z"]
+        await post.tags.set([tags[1], tags[2]])
+        assert sorted(t.label for t in await post.tags.all()) == ["y", "z"]
+        await post.tags.clear()
+        assert await post.tags.all().count() == 0
+        with pytest.raises(ValueError):
+            await post.tags.add(Tag(label="unsaved"))
+
+
+async def test_reverse_one_to_one_and_on_delete_rules(url: str) -> None:
+    async with opened(url):
+        ada, bob, posts, _tags = await _blog()
+        await Profile.create(author=ada, bio="math")
+        authors = await Author.prefetch_related("profile").order_by("name")
+        assert [a.profile.bio if a.profile else None for a in authors] == ["math", None]
+        with pytest.raises(IntegrityError):
+            await Profile.create(author=ada, bio="twice")  # one-to-one is unique
+        await bob.delete()  # cascades to p3; p1's editor is set to NULL
+        assert sorted(await Post.values_list("title", flat=True)) == ["p1", "p2"]
+        assert (await Post.get(title="p1")).editor_id is None
+
+
+async def test_select_related_refuses_many_valued_relations(url: str) -> None:
+    async with opened(url):
+        with pytest.raises(FieldError, match="prefetch_related"):
+            Author.select_related("posts")
+        with pytest.raises(FieldError, match="did you mean 'author'"):
+            Post.select_related("autor")
+        with pytest.raises(FieldError):
+            Post.prefetch_related("nothing")
