@@ -166,6 +166,11 @@ class ModelMeta(abc.ABCMeta):
                 )
         for field_name, value in namespace.items():
             if isinstance(value, FieldInfo):
+                if value.column_options() and not columns_allowed:
+                    raise SchemaError(
+                        f"{name}.{field_name}: column options belong to ferrule.orm.Model "
+                        "fields, not to a plain ferrule.Model"
+                    )
                 raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")
         slots = [n for n in own if n not in inherited]
         if config["extra"] == "allow" and not any(

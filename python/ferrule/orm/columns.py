@@ -120,6 +120,8 @@ class Column:
             to_db = _aware
         elif name == "datetime":
             to_db = _naive
+        elif name == "uuid" and dialect == "postgres":
+            from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
         elif name == "json" and dialect == "sqlite":
             to_db = _json_dumps  # the backend's JSON converter decodes it again
         if self.enum is not None:
@@ -134,6 +136,10 @@ class Column:
 
 def _uuid_from_text(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _stdlib_uuid(value: Any) -> uuid.UUID:
+    return value if type(value) is uuid.UUID else uuid.UUID(int=value.int)
 
 
 def _json_dumps(value: Any) -> str:
