@@ -57,7 +57,9 @@ class Column:
         "nullable",
         "primary_key",
         "relation",
+        "schema",
         "unique",
+        "_checker",
         "_storage",
     )
 
@@ -92,6 +94,21 @@ class Column:
         self.auto_now_add = auto_now_add
         self.enum = enum_cls
         self._storage: dict[str, tuple[Convert, Convert]] = {}
+        #: the field's validation schema (set by build_column), for values in filters
+        self.schema: dict[str, Any] | None = None
+        self._checker: Any = None
+
+    def check(self, value: Any, owner: str) -> Any:
+        """``value`` validated as this field's type (``ValidationError`` naming the field):
+        a filter value must be one the field could hold."""
+        if self.schema is None:
+            return value
+        checker = self._checker
+        if checker is None:
+            from ferrule.models._core import SchemaValidator
+
+            checker = self._checker = SchemaValidator(self.schema, f"{owner}.{self.name}")
+        return checker.validate_python(value)
 
     def __repr__(self) -> str:
         return f"<Column {self.name} ({self.column}) {self.logical.name}>"
@@ -229,7 +246,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
     primary_key = bool(info and info.primary_key)
     relation = info.relation if info is not None else None
     null = info.null if info is not None else None
-    return Column(
+    column = Column(
         name,
         (info.db_column if info is not None and info.db_column else None) or name,
         lt,
@@ -244,3 +261,5 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         auto_now_add=bool(info and info.auto_now_add),
         enum_cls=enum_cls,
     )
+    column.schema = field["schema"]
+    return column

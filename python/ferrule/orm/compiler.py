@@ -168,6 +168,7 @@ class Scope:
             return value
         if column.relation is not None and hasattr(value, "_meta"):
             value = value.pk  # author=<Author>: compare keys
+        value = column.check(value, self.model.__name__)
         to_db = column.converters(self.dialect)[0]
         return to_db(value) if to_db is not None else value
 

@@ -135,9 +135,11 @@ async def _insert(db: Any, instance: Any) -> None:
     names = _insert_names(instance)
     back = [c for n, c in meta.columns.items() if n not in names]
     statement: Any = sql.insert(meta.sql_table)
-    statement = statement.values(_row(instance, db.dialect, names)) if names else None
-    if statement is None:
-        raise ORMError(f"{cls.__name__}: nothing to insert (every column is database-filled)")
+    if names:
+        statement = statement.values(_row(instance, db.dialect, names))
+    else:  # every column is filled by the database: let the key be generated
+        generated = None if db.dialect == "sqlite" else sql.raw("DEFAULT")
+        statement = statement.values({meta.pk.column: generated})
     if back:
         statement = statement.returning(*(sql.column(c.column) for c in back))
         row = await db.fetch_one(statement)

@@ -198,6 +198,8 @@ class QuerySet(Generic[M]):
         ``values()`` as keys. Aggregates group by the model's columns."""
         meta = self._model._meta
         for name, value in annotations.items():
+            if not name.isidentifier() or name.startswith("_"):
+                raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")
             if name in meta.columns or meta.relation(name) is not None:
                 raise FieldError(f"{meta.name}: annotation {name!r} clashes with a field")
             if not isinstance(value, Aggregate) and not hasattr(value, "name"):

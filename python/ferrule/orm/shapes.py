@@ -53,12 +53,23 @@ class Entry:
         self.with_offset = with_offset
 
     def params(self, values: list[Any], limit: int | None, offset: int | None) -> list[Any]:
-        out = [v if c is None else c(v) for v, c in zip(values, self.converters, strict=True)]
+        out = [convert(v) for v, convert in zip(values, self.converters, strict=True)]
         if self.with_limit:
             out.append(_NO_LIMIT if limit is None else limit)
         if self.with_offset:
             out.append(offset)
         return out
+
+
+def _converter(column: Any, owner: str, dialect: str) -> Any:
+    """What a filter value goes through: the field's check, then the storage conversion."""
+    if column is None:
+        return lambda value: value
+    check = column.check
+    to_db = column.converters(dialect)[0]
+    if to_db is None:
+        return lambda value: check(value, owner)
+    return lambda value: to_db(check(value, owner))
 
 
 def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
@@ -111,8 +122,7 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
     converters = []
     for name in key[2]:
         column = scope.resolve(name, lookups=True)[1]
-        converter = column.converters(dialect)[0] if column is not None else None
-        converters.append(converter)
+        converters.append(_converter(column, qs._model.__name__, dialect))
     with_limit = qs._limit is not None or (bool(qs._offset) and dialect in ("sqlite", "mysql"))
     entry = Entry(text, described, converters, None, with_limit, bool(qs._offset))
     expected = entry.params(values, qs._limit, qs._offset)
