@@ -197,3 +197,23 @@ async def test_unknown_names_raise_field_error_with_a_suggestion(url: str) -> No
             await Post.filter(author__nam="x")
         with pytest.raises(FieldError):
             await Post.filter(views=orm.F("nope"))
+
+
+async def test_query_cache_serves_repeats_and_writes_through_ferrule_invalidate(url: str) -> None:
+    async with opened(url) as db:
+        orm.query_cache.clear()
+        await Author.create(name="c1", rating=1)
+        statements = []
+        db.add_hook(before=statements.append)
+        cached = Author.filter(rating=1).cached(ttl=60)
+        first = await cached
+        again = await cached
+        assert [a.name for a in first] == [a.name for a in again] == ["c1"]
+        assert first[0] is not again[0]  # fresh instances on every hit
+        assert len(statements) == 1
+        await Author.create(name="c2", rating=1)  # a write to the table: entries dropped
+        statements.clear()
+        assert sorted(a.name for a in await cached) == ["c1", "c2"]
+        assert len(statements) == 1
+        with pytest.raises(ValueError):
+            Author.all().cached(ttl=0)
