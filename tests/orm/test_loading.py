@@ -11,6 +11,7 @@ from ferrule.orm import loading
 
 from .models import Author
 
+
 def _both(rows: Any, plan: Any) -> tuple[Any, Any]:
     return loading.build(Author, rows, plan), loading._pure_rows(Author, rows, plan)
 

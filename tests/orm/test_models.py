@@ -57,7 +57,12 @@ def test_an_orm_model_is_a_validated_ferrule_model() -> None:
         Author(name="x" * 101)
     assert info.value.errors()[0]["loc"] == ("name",)
     author = Author(name="Ada", born=dt.date(2000, 1, 1))
-    assert author.model_dump() == {"id": None, "name": "Ada", "born": dt.date(2000, 1, 1), "rating": 0}
+    assert author.model_dump() == {
+        "id": None,
+        "name": "Ada",
+        "born": dt.date(2000, 1, 1),
+        "rating": 0,
+    }
     assert Author.model_validate_json('{"name": "Bob"}').name == "Bob"
     assert "name" in Author.model_json_schema()["properties"]
     post = Post(title="t", author_id=1)
@@ -84,7 +89,6 @@ def test_definition_errors_are_typed() -> None:
 
         NoKey._meta.columns  # noqa: B018
     with pytest.raises(SchemaError, match="max_digits"):
-
         from decimal import Decimal
 
         class NoDigits2(orm.Model):

@@ -134,7 +134,9 @@ async def test_annotate_and_aggregate(url: str) -> None:
         assert [(a.name, a.n) for a in counts] == [("Ada", 3), ("Bob", 1)]  # type: ignore[attr-defined]
         rows = await Author.annotate(n=orm.Count("posts")).order_by("-n").values("name", "n")
         assert rows == [{"name": "Ada", "n": 3}, {"name": "Bob", "n": 1}]
-        totals = await Post.aggregate(total=orm.Sum("views"), top=orm.Max("views"), n=orm.Count("*"))
+        totals = await Post.aggregate(
+            total=orm.Sum("views"), top=orm.Max("views"), n=orm.Count("*")
+        )
         assert (int(totals["total"]), totals["top"], totals["n"]) == (13, 10, 4)
         assert await Author.aggregate(low=orm.Min("rating")) == {"low": 1}
         avg = (await Author.aggregate(mean=orm.Avg("rating")))["mean"]
@@ -165,9 +167,11 @@ async def test_raw_and_explain(url: str) -> None:
         await _authors()
         from backends.conftest import native
 
-        dialect = (await _db_dialect())
+        dialect = await _db_dialect()
         rows = await Author.raw(
-            native(dialect, "SELECT id, name, rating FROM ormt_author WHERE rating > ? ORDER BY rating"),
+            native(
+                dialect, "SELECT id, name, rating FROM ormt_author WHERE rating > ? ORDER BY rating"
+            ),
             [3],
         )
         assert [(a.name, a.rating) for a in rows] == [("gamma%2", 4), ("delta", 5)]

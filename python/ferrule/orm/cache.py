@@ -1,8 +1,10 @@
-"""The opt-in query cache: ``QuerySet.cached(ttl=...)`` or ``class Meta: cache = ttl``. An
-LRU of result rows by (database, SQL, parameters), each entry living ``ttl`` seconds, dropped
-whenever ferrule writes to a table the query reads. Rows are kept, not instances: every hit
-builds fresh instances, so callers never share mutable objects. Writes made outside ferrule (another process, raw SQL
-through ``db.execute``) are not seen: use it for data that changes through the ORM."""
+"""The opt-in query cache: ``QuerySet.cached(ttl=...)`` or ``class Meta: cache = ttl``.
+
+An LRU of result rows by (database, SQL, parameters), each entry living ``ttl`` seconds,
+dropped whenever ferrule writes to a table the query reads. Rows are kept, not instances:
+every hit builds fresh instances, so callers never share mutable objects. Writes made outside
+ferrule (another process, raw SQL through ``db.execute``) are not seen: use it for data that
+changes through the ORM."""
 
 from __future__ import annotations
 

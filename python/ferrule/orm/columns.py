@@ -45,6 +45,8 @@ class Column:
     """A model field stored in a column of the model's table."""
 
     __slots__ = (
+        "_checker",
+        "_storage",
         "auto_now",
         "auto_now_add",
         "column",
@@ -59,8 +61,6 @@ class Column:
         "relation",
         "schema",
         "unique",
-        "_checker",
-        "_storage",
     )
 
     def __init__(
@@ -212,7 +212,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
     is an ``orm.Field`` or a field class)."""
     where = f"{owner}.{name}"
     schema, nullable = _strip_nullable(field["schema"])
-    kind = schema.get("type")
+    kind = str(schema.get("type"))
     explicit = info.logical if info is not None else None
     enum_cls = None
     if kind == "enum":

@@ -113,7 +113,8 @@ class Scope:
         """``(expression, column, lookup)`` for a ``__``-separated name; the column is None
         for a relation compared as a whole (its key). ``lookup`` is ``exact`` when none."""
         parts = name.split("__")
-        model, alias, path = self.model, self.alias, ()
+        model, alias = self.model, self.alias
+        path: tuple[str, ...] = ()
         for index, part in enumerate(parts):
             info = model._meta
             rest = parts[index + 1 :]

@@ -16,6 +16,7 @@ __all__ = ["Plan", "build", "plan_for"]
 #: (field names, row positions, from-db converters or None), one entry per loaded field
 Plan = tuple[tuple[str, ...], tuple[int, ...], tuple[Callable[[Any], Any] | None, ...]]
 
+_native_rows: Any
 try:
     if PURE_PYTHON:
         raise ImportError

@@ -66,9 +66,8 @@ def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
 def _insert_names(instance: Any) -> list[str]:
     names = []
     for name, column in type(instance)._meta.columns.items():
-        if column.auto_now or column.auto_now_add:
-            if getattr(instance, name, None) is None or column.auto_now:
-                force_setattr(instance, name, _now(column))
+        if column.auto_now or (column.auto_now_add and getattr(instance, name, None) is None):
+            force_setattr(instance, name, _now(column))
         value = getattr(instance, name, None)
         if value is None and (column.identity or column.db_default is not _UNSET):
             continue  # the database fills it
@@ -250,8 +249,8 @@ async def bulk_create(
     conflict = _conflict(meta, on_conflict)
     async with db.transaction():
         if not want_keys and conflict is None and db.dialect == "postgres":
-            rows = [tuple(_row(o, db.dialect, names).values()) for o in items]
-            await db.copy_records(meta.table, [meta.columns[n].column for n in names], rows)
+            records = [tuple(_row(o, db.dialect, names).values()) for o in items]
+            await db.copy_records(meta.table, [meta.columns[n].column for n in names], records)
         else:
             for start in range(0, len(items), size):
                 batch = items[start : start + size]

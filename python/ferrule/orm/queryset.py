@@ -46,7 +46,7 @@ _STATE = (
 class QuerySet(Generic[M]):
     __slots__ = _STATE
 
-    def __init__(self, model: type[M]) -> None:
+    def __init__(self, model: Any) -> None:
         self._model: Any = model
         self._db: Any = None
         self._where: tuple[Q, ...] = ()
@@ -219,7 +219,9 @@ class QuerySet(Generic[M]):
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
         """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
         any write ferrule makes to a table the query reads empties its entries."""
-        if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0):
+        if ttl is not None and (
+            isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0
+        ):
             raise ValueError(f"cached(ttl=...) takes a positive number of seconds, not {ttl!r}")
         return self._clone(cache=ttl)
 
@@ -246,10 +248,8 @@ class QuerySet(Generic[M]):
         for name in order:
             descending = name.startswith("-")
             bare = name.lstrip("-")
-            if bare in self._annotations:
-                expr = sql.column(bare)
-            else:
-                expr = scope.column_of(bare)[0]
+            known = bare in self._annotations
+            expr = sql.column(bare) if known else scope.column_of(bare)[0]
             out.append(expr.desc() if descending else expr.asc())
         return out
 
@@ -377,7 +377,7 @@ class QuerySet(Generic[M]):
             entry = shapes.lookup(key)
             if entry is False:
                 entry = shapes.fill(self, db.dialect, key, values)
-            if entry:
+            if isinstance(entry, shapes.Entry):
                 params = entry.params(values, self._limit, self._offset)
                 rows = await db.fetch_all(entry.text, params)
                 return await self._materialize(db, rows, entry.described, entry.plan)

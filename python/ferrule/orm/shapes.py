@@ -109,7 +109,7 @@ def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
     return key, values
 
 
-def lookup(key: tuple[Any, ...]) -> Entry | None | bool:
+def lookup(key: tuple[Any, ...]) -> Entry | bool | None:
     """The cached entry, None (not cacheable) or False (not seen yet)."""
     return _CACHE.get(key, False)
 
@@ -124,18 +124,19 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
         column = scope.resolve(name, lookups=True)[1]
         converters.append(_converter(column, qs._model.__name__, dialect))
     with_limit = qs._limit is not None or (bool(qs._offset) and dialect in ("sqlite", "mysql"))
-    entry = Entry(text, described, converters, None, with_limit, bool(qs._offset))
-    expected = entry.params(values, qs._limit, qs._offset)
+    made = Entry(text, described, converters, None, with_limit, bool(qs._offset))
+    expected = made.params(values, qs._limit, qs._offset)
+    entry: Entry | None = made
     if len(expected) != len(params) or any(
         type(a) is not type(b) or a != b for a, b in zip(expected, params, strict=True)
     ):
         entry = None
     else:
         if not params and dialect == "mysql":
-            entry.text = text.replace("%%", "%")  # sent unformatted (see database.compile_query)
+            made.text = text.replace("%%", "%")  # sent unformatted (see database.compile_query)
         if qs._flat is None:
             fields = tuple(d[1] for d in described if d[0] == "field")
-            entry.plan = loading.plan_for(qs._model, fields, dialect)
+            made.plan = loading.plan_for(qs._model, fields, dialect)
     if len(_CACHE) >= _MAX:
         _CACHE.clear()
     _CACHE[key] = entry
