@@ -383,6 +383,14 @@ class MySQLConnection(TransactionControl):
         fixes = _converters(desc)
         return Rows(to_records(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
 
+    async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        await self._execute(sql, params)
+        cursor = self._cursor
+        rows = await cursor.fetchall()
+        self._busy = False
+        fixes = _converters(cursor.description) if cursor.description else None
+        return list(rows if fixes is None else _convert(rows, fixes))
+
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         await self._execute(sql, params)
         cursor = self._cursor

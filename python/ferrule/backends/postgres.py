@@ -156,6 +156,13 @@ class PostgresConnection(TransactionControl):
             raise translate(exc) from exc
         return Rows(records, tuple(records[0].keys()) if records else ())
 
+    async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        try:
+            records: list[Any] = await self._raw.fetch(_sendable(sql), *params)
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        return records
+
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         try:
             row: Row | None = await self._raw.fetchrow(_sendable(sql), *params)

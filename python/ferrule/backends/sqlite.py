@@ -385,6 +385,13 @@ class SQLiteConnection(TransactionControl):
 
         return await self._run(work, not raw.in_transaction or _readonly(sql))
 
+    async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        raw = self._raw
+        return await self._run(
+            lambda: raw.execute(sql, params).fetchall(),
+            not raw.in_transaction or _readonly(sql),
+        )
+
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         raw = self._raw
         # Fast path inlined: no closure, no extra frame.

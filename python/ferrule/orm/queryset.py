@@ -364,7 +364,7 @@ class QuerySet(Generic[M]):
             return await self._fetch_rows()
         rows = cache.query_cache.get(key)
         if rows is None:
-            rows = await db.fetch_all(query)
+            rows = await db.fetch_tuples(query)
             assert self._cache is not None
             cache.query_cache.put(key, self._tables(), self._cache, rows)
         return await self._materialize(db, rows, described)
@@ -379,10 +379,10 @@ class QuerySet(Generic[M]):
                 entry = shapes.fill(self, db.dialect, key, values)
             if isinstance(entry, shapes.Entry):
                 params = entry.params(values, self._limit, self._offset)
-                rows = await db.fetch_all(entry.text, params)
+                rows = await db.fetch_tuples(entry.text, params)
                 return await self._materialize(db, rows, entry.described, entry.plan)
         query, described = self._select(db.dialect)
-        rows = await db.fetch_all(query)
+        rows = await db.fetch_tuples(query)
         return await self._materialize(db, rows, described)
 
     async def _materialize(
