@@ -35,10 +35,14 @@ async def test_fetch_tuples_gives_fetch_alls_values_by_position(
         query = q(f"SELECT id, flag, name FROM {table} WHERE id >= ? ORDER BY id")
         tuples = await db.fetch_tuples(query, [1])
         rows = await db.fetch_all(query, [1])
-        assert [tuple(t) for t in tuples] == [tuple(r) for r in rows] == [
-            (1, True, "a"),
-            (2, False, None),
-        ]
+        assert (
+            [tuple(t) for t in tuples]
+            == [tuple(r) for r in rows]
+            == [
+                (1, True, "a"),
+                (2, False, None),
+            ]
+        )
         assert [type(v) for v in tuples[0]] == [int, bool, str]  # converted as fetch_all's
         assert await db.fetch_tuples(q(f"SELECT id FROM {table} WHERE id > ?"), [5]) == []
     finally:

@@ -19,7 +19,7 @@ from ferrule.models import _resolve
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import registry
+from ferrule.orm import loading, registry, shapes
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 
@@ -332,9 +332,19 @@ class _Queries:
         return _queryset(cls).using(db)
 
     @classmethod
-    async def get(cls, *args: Any, **kwargs: Any) -> Any:
+    async def get(cls: Any, *args: Any, **kwargs: Any) -> Any:
         """The one matching instance; ``DoesNotExist`` / ``MultipleObjectsReturned``."""
-        return await _queryset(cls).get(*args, **kwargs)
+        if args or not kwargs:
+            return await _queryset(cls).get(*args, **kwargs)
+        db = database_for(cls, None)
+        found = shapes.get_entry(cls, db.dialect, kwargs)
+        if found is None:
+            return await _queryset(cls).get(**kwargs)
+        entry, values = found
+        rows = await db.fetch_tuples(entry.text, entry.params(values, 2, None))
+        if len(rows) == 1:
+            return loading.build(cls, rows, entry.plan, validate=cls._meta.options.validate)[0]
+        return await _queryset(cls).get(**kwargs)  # none or several: its error messages
 
     @classmethod
     async def get_or_none(cls, *args: Any, **kwargs: Any) -> Any:

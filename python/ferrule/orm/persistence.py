@@ -128,20 +128,55 @@ async def save(
     cache.invalidate(cls)
 
 
+#: (model, dialect, statement kind, column names) -> SQL text whose parameters are the
+#: values in that order (checked against the full compiler when first made)
+_TEXTS: dict[tuple[Any, ...], str | None] = {}
+
+
+def _cached_text(key: tuple[Any, ...], statement: Any, dialect: str, params: list[Any]) -> Any:
+    """The statement's text when its parameters are exactly ``params`` (then cached for
+    ``key``), else the statement itself (compiled on each run)."""
+    found = _TEXTS.get(key, False)
+    if found is False:
+        text, compiled = statement.compile(dialect)
+        same = len(compiled) == len(params) and all(
+            type(a) is type(b) and a == b for a, b in zip(compiled, params, strict=True)
+        )
+        found = text if same and params else None
+        if len(_TEXTS) >= 4096:
+            _TEXTS.clear()
+        _TEXTS[key] = found
+    return statement if found is None else found
+
+
 async def _insert(db: Any, instance: Any) -> None:
     cls = type(instance)
     meta = cls._meta
+    dialect = db.dialect
     names = _insert_names(instance)
     back = [c for n, c in meta.columns.items() if n not in names]
-    statement: Any = sql.insert(meta.sql_table)
-    if names:
-        statement = statement.values(_row(instance, db.dialect, names))
-    else:  # every column is filled by the database: let the key be generated
-        generated = None if db.dialect == "sqlite" else sql.raw("DEFAULT")
-        statement = statement.values({meta.pk.column: generated})
+    row = _row(instance, dialect, names)
+    params = list(row.values())
+    key = (cls, dialect, "insert", tuple(names))
+    found = _TEXTS.get(key)
+    if found is not None:
+        text: Any = found
+    else:
+        statement: Any = sql.insert(meta.sql_table)
+        if names:
+            statement = statement.values(row)
+        else:  # every column is filled by the database: let the key be generated
+            generated = None if dialect == "sqlite" else sql.raw("DEFAULT")
+            statement = statement.values({meta.pk.column: generated})
+        if back:
+            statement = statement.returning(*(sql.column(c.column) for c in back))
+        text = _cached_text(key, statement, dialect, params)
+    if isinstance(text, str):
+        query: Any = (text, params)
+    else:
+        query = text
     if back:
-        statement = statement.returning(*(sql.column(c.column) for c in back))
-        row = await db.fetch_one(statement)
+        row = await db.fetch_one(*query) if isinstance(query, tuple) else await db.fetch_one(query)
         if row is None:
             raise ORMError(f"{cls.__name__}: the INSERT returned no row")
         for column, value in zip(back, row, strict=True):
@@ -149,8 +184,10 @@ async def _insert(db: Any, instance: Any) -> None:
             if convert is not None and value is not None:
                 value = convert(value)
             force_setattr(instance, column.name, value)
+    elif isinstance(query, tuple):
+        await db.execute(*query)
     else:
-        await db.execute(statement)
+        await db.execute(query)
 
 
 async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
@@ -163,12 +200,18 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
             force_setattr(instance, name, _now(column))
     if not names:
         return True
-    statement = (
-        sql.update(meta.sql_table)
-        .set(_row(instance, db.dialect, names))
-        .where(sql.column(pk.column) == _row(instance, db.dialect, [pk.name])[pk.column])
-    )
-    count = await db.execute(statement)
+    dialect = db.dialect
+    values = _row(instance, dialect, names)
+    key_value = _row(instance, dialect, [pk.name])[pk.column]
+    params = [*values.values(), key_value]
+    cache_key = (cls, dialect, "update", tuple(names))
+    text = _TEXTS.get(cache_key)
+    if text is not None:
+        count = await db.execute(text, params)
+    else:
+        statement = sql.update(meta.sql_table).set(values).where(sql.column(pk.column) == key_value)
+        made = _cached_text(cache_key, statement, dialect, params)
+        count = await (db.execute(made, params) if isinstance(made, str) else db.execute(made))
     if count:
         return True
     # MariaDB counts changed rows, not matched ones: a save that changes nothing is 0 there

@@ -141,3 +141,36 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
         _CACHE.clear()
     _CACHE[key] = entry
     return entry
+
+
+#: (model, dialect, keyword names) -> (entry, the names in the order of the parameters)
+_GETS: dict[tuple[Any, ...], tuple[Entry, tuple[str, ...]] | None] = {}
+
+
+def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, list[Any]] | None:
+    """``Model.get(**kwargs)`` without building a QuerySet: the cached entry of its shape
+    (LIMIT 2) and the values in parameter order, or None to take the general path."""
+    for value in kwargs.values():
+        if type(value) not in _SCALARS:
+            return None
+    key = (model, dialect, tuple(kwargs))
+    found = _GETS.get(key, False)
+    if found is False:
+        from ferrule.orm.queryset import QuerySet
+
+        qs: Any = QuerySet(model).filter(**kwargs)._clone(limit=2)
+        shaped = shape(qs, dialect)
+        made = None
+        if shaped is not None:
+            entry = lookup(shaped[0])
+            if entry is False:
+                entry = fill(qs, dialect, shaped[0], shaped[1])
+            if isinstance(entry, Entry) and entry.plan is not None:
+                made = (entry, shaped[0][2])
+        if len(_GETS) >= _MAX:
+            _GETS.clear()
+        _GETS[key] = found = made
+    if found is None:
+        return None
+    entry, names = found  # type: ignore[misc]
+    return entry, [kwargs[name] for name in names]
