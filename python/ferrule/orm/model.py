@@ -403,9 +403,9 @@ class _Queries:
     ) -> list[Any]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
         are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
-        from ferrule.orm import persistence
+        from ferrule.orm import bulk
 
-        return await persistence.bulk_create(cls, objs, using, batch_size, on_conflict)
+        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(cls, objs: Any, fields: Any, *, using: Any = None) -> int:
