@@ -221,3 +221,11 @@ async def test_query_cache_serves_repeats_and_writes_through_ferrule_invalidate(
         assert len(statements) == 1
         with pytest.raises(ValueError):
             Author.all().cached(ttl=0)
+
+
+async def test_regex_lookups(url: str) -> None:
+    async with opened(url):
+        await _authors()
+        assert await _names(Author.filter(name__regex="^gamma[_%][0-9]$")) == ["gamma%2", "gamma_1"]
+        assert await _names(Author.filter(name__regex="^al")) == ["alpha"]
+        assert await _names(Author.filter(name__iregex="^AL")) == ["Alpine", "alpha"]

@@ -231,7 +231,7 @@ def _table(model: Any, alias: str | None) -> sql.Table:
 
 
 def _escape_like(text: str) -> str:
-    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return sql.like_escape(text, "!")
 
 
 def _lookup(
@@ -269,13 +269,7 @@ def _lookup(
             raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
         return getattr(expr, comparisons[lookup])(scope.value(value, column))
     if lookup in ("regex", "iregex"):
-        text = _text(value, name, model)
-        regex = getattr(expr, "regex", None)
-        if regex is None:
-            from ferrule.errors import UnsupportedFeatureError
-
-            raise UnsupportedFeatureError(scope.dialect, "regex lookup")
-        return regex(text, ignore_case=lookup == "iregex")
+        return expr.regex(_text(value, name, model), ignore_case=lookup == "iregex")
     text = _text(value, name, model)
     escaped = _escape_like(text)
     pattern = {
@@ -289,15 +283,10 @@ def _lookup(
 
 
 def _like(expr: Any, pattern: str, *, insensitive: bool) -> Any:
+    """Case-sensitive LIKE (case-insensitive for the ``i`` lookups) on every dialect, the
+    value's own ``%``/``_`` escaped (``ferrule.sql`` states the rules)."""
     method = expr.ilike if insensitive else expr.like
-    try:
-        return method(pattern, escape="!")
-    except TypeError:  # a builder without ESCAPE: no escapes were needed, or refuse
-        if "!" in pattern:
-            from ferrule.errors import UnsupportedFeatureError
-
-            raise UnsupportedFeatureError("any", "LIKE with an escape character") from None
-        return method(pattern)
+    return method(pattern, escape="!")
 
 
 def _text(value: Any, name: str, model: str) -> str:
