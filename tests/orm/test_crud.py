@@ -118,8 +118,9 @@ async def test_bulk_create_on_conflict(url: str) -> None:
 async def test_a_constraint_violation_is_an_integrity_error_and_nothing_is_kept(url: str) -> None:
     async with opened(url):
         await Author.create(name="Ida")
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError) as info:
             await Author.create(name="Ida")
+        assert str(info.value).startswith("Author: ") and info.value.constraint
         with pytest.raises(IntegrityError):
             async with orm.transaction():
                 await Author.create(name="Jon")

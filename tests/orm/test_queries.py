@@ -229,3 +229,43 @@ async def test_regex_lookups(url: str) -> None:
         assert await _names(Author.filter(name__regex="^gamma[_%][0-9]$")) == ["gamma%2", "gamma_1"]
         assert await _names(Author.filter(name__regex="^al")) == ["alpha"]
         assert await _names(Author.filter(name__iregex="^AL")) == ["Alpine", "alpha"]
+
+
+async def test_select_for_update_skip_locked_and_nowait(url: str, dialect: str) -> None:
+    if dialect == "sqlite":
+        pytest.skip("SQLite locks the whole database on write: select_for_update is a no-op")
+    import ferrule
+    from ferrule.errors import OperationalError
+
+    async with opened(url) as db:
+        await _authors()
+        other = await ferrule.connect(url)
+        try:
+            ids = sorted(await Author.values_list("id", flat=True))
+            async with db.transaction():
+                locked = await Author.filter(id__in=ids[:2]).select_for_update()
+                assert len(locked) == 2
+                async with other.transaction():
+                    free = (
+                        await Author.filter(id__in=ids[:4])
+                        .select_for_update(skip_locked=True)
+                        .using(other)
+                    )
+                    assert sorted(a.id for a in free) == ids[2:4]
+                with pytest.raises(OperationalError):
+                    async with other.transaction():
+                        await Author.filter(id=ids[0]).select_for_update(nowait=True).using(other)
+        finally:
+            await other.close()
+
+
+async def test_validate_on_load_per_query(url: str, dialect: str) -> None:
+    from backends.conftest import native
+    from ferrule.errors import ValidationError
+
+    async with opened(url) as db:
+        await Author.create(name="ok")
+        await db.execute(native(dialect, "UPDATE ormt_author SET rating = ?"), [-1])
+        assert (await Author.get(name="ok")).rating == -1  # trusted as stored
+        with pytest.raises(ValidationError, match="rating"):
+            await Author.all().validate_on_load()

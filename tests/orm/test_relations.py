@@ -9,7 +9,7 @@ from ferrule import orm
 from ferrule.errors import FieldError, IntegrityError
 
 from .conftest import opened
-from .models import Author, Post, Profile, Tag
+from .models import Author, Club, Membership, Post, Profile, Tag
 
 
 async def _blog() -> tuple[Author, Author, list[Post], list[Tag]]:
@@ -137,3 +137,15 @@ async def test_select_related_refuses_many_valued_relations(url: str) -> None:
             Post.select_related("autor")
         with pytest.raises(FieldError):
             Post.prefetch_related("nothing")
+
+
+async def test_an_explicit_through_model(url: str) -> None:
+    async with opened(url):
+        ada = await Author.create(name="Ada")
+        chess = await Club.create(name="chess")
+        await chess.members.add(ada)
+        await Membership.filter(club=chess).update(role="chair")
+        assert [a.name for a in await chess.members.all()] == ["Ada"]
+        clubs = await Author.prefetch_related("clubs").get(name="Ada")
+        assert [c.name for c in clubs.clubs] == ["chess"]
+        assert (await Membership.get(club=chess)).role == "chair"

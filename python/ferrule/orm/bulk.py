@@ -15,7 +15,7 @@ from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache
 from ferrule.orm.model import database_for
-from ferrule.orm.persistence import _UNSET, _conflict, _now
+from ferrule.orm.persistence import _UNSET, _conflict, _naming, _now
 
 __all__ = ["bulk_create"]
 
@@ -137,8 +137,27 @@ async def bulk_create(
     rows = _rows(model, items, names, dialect)
     conflict = _conflict(meta, on_conflict)
     want_keys = pk.identity and not with_keys and conflict is None
-    columns = [meta.columns[n].column for n in names]
     size = min(batch_size or len(rows), max(1, _MAX_PARAMS // len(names)))
+    with _naming(model):
+        await _write(db, model, items, rows, names, conflict, want_keys, size)
+    cache.invalidate(model)
+    return items
+
+
+async def _write(
+    db: Any,
+    model: Any,
+    items: list[Any],
+    rows: list[tuple[Any, ...]],
+    names: list[str],
+    conflict: Any,
+    want_keys: bool,
+    size: int,
+) -> None:
+    meta = model._meta
+    dialect = db.dialect
+    pk = meta.pk
+    columns = [meta.columns[n].column for n in names]
     async with db.transaction():
         if conflict is not None:
             for start in range(0, len(rows), size):
@@ -162,5 +181,3 @@ async def bulk_create(
                     raise ORMError("bulk_create: the database returned fewer keys than rows")
                 for obj, key in zip(items[start : start + size], keys, strict=True):
                     force_setattr(obj, pk.name, key[0])
-    cache.invalidate(model)
-    return items

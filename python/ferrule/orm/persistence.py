@@ -8,12 +8,13 @@ raises leaves nothing written."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ferrule import sql
-from ferrule.errors import FieldError, ORMError
+from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, signals
@@ -75,6 +76,17 @@ def _insert_names(instance: Any) -> list[str]:
     return names
 
 
+@contextlib.contextmanager
+def _naming(model: Any) -> Iterator[None]:
+    """A constraint violation names the model (the server names the constraint)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if str(exc).startswith(f"{model.__name__}: "):
+            raise
+        raise IntegrityError(f"{model.__name__}: {exc}", exc.constraint) from exc
+
+
 async def _in_transaction(db: Any, watched: bool, work: Any) -> Any:
     if not watched:
         return await work()
@@ -124,7 +136,8 @@ async def save(
                 created = True
         await signals.post_save.send(cls, instance, created=created, update_fields=fields)
 
-    await _in_transaction(db, watched, work)
+    with _naming(cls):
+        await _in_transaction(db, watched, work)
     cache.invalidate(cls)
 
 
@@ -240,7 +253,8 @@ async def delete(instance: Any, using: Any) -> None:
         await db.execute(statement)
         await signals.post_delete.send(cls, instance)
 
-    await _in_transaction(db, watched, work)
+    with _naming(cls):
+        await _in_transaction(db, watched, work)
     cache.invalidate(cls)
 
 
