@@ -97,6 +97,7 @@ T = TypeVar("T")
 LOOP_BUDGET = 0.02
 #: VM instructions between two checks of the budget.
 _PROGRESS_STEPS = 20_000
+_CHUNK = 512  # rows fetched on the loop between two looks at the clock
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
 _SQLITE_AUTH = 23  # raised only by _deny_writes
 # What transaction(readonly=True) refuses, at prepare time, with SQLITE_AUTH (which nothing else
@@ -383,26 +384,56 @@ class SQLiteConnection(TransactionControl):
             not raw.in_transaction or _readonly(sql),
         )
 
-    async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
+    async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
+        """All rows and the cursor's description. Rows are fetched on the loop thread in
+        chunks until ``LOOP_BUDGET`` is half spent; a larger result continues from where it
+        stopped, on the same cursor, in a worker thread (never computed twice). A single
+        step that outlasts the budget (a big sort) is interrupted and run again in a worker,
+        as every statement is."""
         raw = self._raw
+        if self._closed:
+            raise errors.InterfaceError("the connection is closed")
+        if self._pending is not None:
+            await self._drain()
+        state: list[Any] = []
 
-        def work() -> Rows:
+        def start() -> bool:
             cursor = raw.execute(sql, params)
-            rows = cursor.fetchall()
-            desc = cursor.description
-            if not desc:
-                return Rows(rows)
-            cls = record_class_of(desc)
-            return Rows(to_records(cls, rows), cls._names)
+            rows: list[Any] = []
+            state[:] = [cursor, rows]
+            stop = time.perf_counter() + LOOP_BUDGET / 2
+            while True:
+                chunk = cursor.fetchmany(_CHUNK)
+                rows.extend(chunk)
+                if len(chunk) < _CHUNK:
+                    return True
+                if time.perf_counter() > stop:
+                    return False
 
-        return await self._run(work, not raw.in_transaction or _readonly(sql))
+        abortable = not raw.in_transaction or _readonly(sql)
+        try:
+            done = self._on_loop_call(start, abortable)
+        except _Interrupted:
+
+            def again() -> tuple[list[Any], Any]:
+                cursor = raw.execute(sql, params)
+                return cursor.fetchall(), cursor.description
+
+            return await self._in_worker(again)
+        cursor, rows = state
+        if not done:
+            rows.extend(await self._in_worker(cursor.fetchall))
+        return rows, cursor.description
+
+    async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
+        rows, desc = await self._fetch(sql, params)
+        if not desc:
+            return Rows(rows)
+        cls = record_class_of(desc)
+        return Rows(to_records(cls, rows), cls._names)
 
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        raw = self._raw
-        return await self._run(
-            lambda: raw.execute(sql, params).fetchall(),
-            not raw.in_transaction or _readonly(sql),
-        )
+        return (await self._fetch(sql, params))[0]
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         raw = self._raw
