@@ -90,3 +90,25 @@ def test_validate_on_load_rechecks_constraints() -> None:
     assert loading.build(Author, rows, plan)[0].name == "x" * 200
     with pytest.raises(ValidationError):
         loading.build(Author, rows, plan, validate=True)
+
+
+def test_the_collector_is_switched_back_on_after_a_build_even_a_failed_one() -> None:
+    import gc
+
+    plan = (("name",), (0,), (None,))
+    assert gc.isenabled()
+    loading.build(Author, [("a",)] * 1000, plan)
+    assert gc.isenabled()
+
+    def fail(value: Any) -> Any:
+        raise KeyError(value)
+
+    with pytest.raises(KeyError):
+        loading.build(Author, [("a",)], (("name",), (0,), (fail,)))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        loading.build(Author, [("a",)], plan)
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()
