@@ -73,6 +73,26 @@ fn item<'py>(row: &Bound<'py, PyAny>, position: usize) -> PyResult<Bound<'py, Py
     row.get_item(position)
 }
 
+/// Keeps the cyclic garbage collector off while it lives, if it was on.
+struct GcPause(bool);
+
+impl GcPause {
+    fn new() -> Self {
+        // SAFETY: the GIL is held (called inside a pyfunction); PyGC_Disable returns the
+        // previous state (stable ABI since 3.10).
+        GcPause(unsafe { pyo3::ffi::PyGC_Disable() } == 1)
+    }
+}
+
+impl Drop for GcPause {
+    fn drop(&mut self) {
+        if self.0 {
+            // SAFETY: as above; the collector is switched back on exactly when it was on.
+            unsafe { pyo3::ffi::PyGC_Enable() };
+        }
+    }
+}
+
 /// `[instance of cls filled from row for row in rows]`.
 #[pyfunction]
 pub(crate) fn model_rows<'py>(
@@ -88,6 +108,9 @@ pub(crate) fn model_rows<'py>(
         let validator = validator.borrow();
         let class = &validator.model()?.class;
         let steps = plan(class, names, positions, converters)?;
+        // Thousands of new tracked objects would set off collections that walk every live
+        // object; collect once afterwards instead (as the collector would have, later).
+        let _paused = GcPause::new();
         let out = PyList::empty(py);
         // The row count is read again at every step: a converter may change the list.
         let mut index = 0;

@@ -29,6 +29,20 @@ pub(crate) enum Upsert {
     Merge,
 }
 
+/// How a regular-expression match is written ("operator", "collate", "function" or None in
+/// the Python twin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Regex {
+    /// not supported
+    None,
+    /// `~`, `~*`, `!~`, `!~*` (PostgreSQL)
+    Operator,
+    /// `REGEXP` with the pattern in `exact_collation` or `caseless_collation` (MySQL)
+    Collate,
+    /// the `regexp()` function ferrule's SQLite backend registers
+    Function,
+}
+
 /// How `max_identifier_length` is measured ("bytes", "chars", "utf16" in the Python twin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LengthUnit {
@@ -48,6 +62,11 @@ pub(crate) struct Dialect {
     pub paramstyle: ParamStyle,
     pub percent_escape: bool,
     pub ilike: bool,
+    /// A collation in which LIKE and REGEXP compare code points exactly (after the pattern).
+    pub exact_collation: Option<&'static str>,
+    /// A case-insensitive collation for REGEXP.
+    pub caseless_collation: Option<&'static str>,
+    pub regex: Regex,
     pub nulls_order: NullsOrder,
     pub filter_clause: bool,
     pub distinct_on: bool,
@@ -84,6 +103,9 @@ pub(crate) static SQLITE: Dialect = Dialect {
     paramstyle: ParamStyle::Qmark,
     percent_escape: false,
     ilike: false,
+    exact_collation: None,
+    caseless_collation: None,
+    regex: Regex::Function,
     nulls_order: NullsOrder::Native,
     filter_clause: true,
     distinct_on: false,
@@ -113,6 +135,9 @@ pub(crate) static POSTGRES: Dialect = Dialect {
     paramstyle: ParamStyle::Dollar,
     percent_escape: false,
     ilike: true,
+    exact_collation: None,
+    caseless_collation: None,
+    regex: Regex::Operator,
     nulls_order: NullsOrder::Native,
     filter_clause: true,
     distinct_on: true,
@@ -142,6 +167,9 @@ pub(crate) static MYSQL: Dialect = Dialect {
     paramstyle: ParamStyle::Format,
     percent_escape: true,
     ilike: false,
+    exact_collation: Some("utf8mb4_bin"),
+    caseless_collation: Some("utf8mb4_general_ci"),
+    regex: Regex::Collate,
     nulls_order: NullsOrder::IsNull,
     filter_clause: false,
     distinct_on: false,
@@ -182,6 +210,9 @@ pub(crate) static MSSQL: Dialect = Dialect {
     paramstyle: ParamStyle::Qmark,
     percent_escape: false,
     ilike: false,
+    exact_collation: Some("Latin1_General_100_BIN2"),
+    caseless_collation: None,
+    regex: Regex::None,
     nulls_order: NullsOrder::Case,
     filter_clause: false,
     distinct_on: false,
@@ -276,6 +307,20 @@ impl Dialect {
             ),
             ("percent_escape", Bool(self.percent_escape)),
             ("ilike", Bool(self.ilike)),
+            ("exact_collation", self.exact_collation.map_or(Absent, Str)),
+            (
+                "caseless_collation",
+                self.caseless_collation.map_or(Absent, Str),
+            ),
+            (
+                "regex",
+                match self.regex {
+                    Regex::None => Absent,
+                    Regex::Operator => Str("operator"),
+                    Regex::Collate => Str("collate"),
+                    Regex::Function => Str("function"),
+                },
+            ),
             (
                 "nulls_order",
                 Str(match self.nulls_order {

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import ferrule
-from ferrule import errors
+from ferrule import errors, sql
 from ferrule.backends import QueryEvent
 
 Q = Callable[[str], str]
@@ -284,6 +284,17 @@ async def test_copy_records_checks_each_record(
         with pytest.raises(errors.ArgumentError, match="iterable"):
             await db.copy_records(table, ["id", "v"], 5)
         assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0  # all or nothing
+
+
+async def test_a_bad_regular_expression_is_a_programming_error(url: str, dialect: str) -> None:
+    """PostgreSQL (2201B), MariaDB (1139) and SQLite's ``regexp()`` (ferrule's) refuse it alike."""
+    text = sql.cast(sql.literal("abc"), "text")
+    async with await ferrule.connect(url, max_size=1) as db:
+        for bad in (text.regex("("), text.not_regex("[", ignore_case=True)):
+            with pytest.raises(errors.ProgrammingError) as info:
+                await db.fetch_val(sql.select(bad))
+            assert type(info.value.__cause__).__module__.partition(".")[0] == DRIVERS[dialect]
+        assert await db.fetch_val(sql.select(text.regex("B", ignore_case=True))) in (1, True)
 
 
 async def test_empty_statement_is_never_a_raw_error(url: str, dialect: str) -> None:

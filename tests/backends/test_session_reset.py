@@ -87,7 +87,7 @@ MYSQL: dict[str, Case] = {
 
 SQLITE: dict[str, Case] = {
     "foreign_keys": (("PRAGMA foreign_keys = OFF",), "PRAGMA foreign_keys"),
-    "case_sensitive_like": (("PRAGMA case_sensitive_like = ON",), "SELECT 'a' LIKE 'A'"),
+    "case_sensitive_like": (("PRAGMA case_sensitive_like = OFF",), "SELECT 'a' LIKE 'A'"),
     "recursive_triggers": (("PRAGMA recursive_triggers = ON",), "PRAGMA recursive_triggers"),
     "query_only": (("PRAGMA query_only = ON",), "PRAGMA query_only"),
     "cache_size": (("PRAGMA cache_size = 7",), "PRAGMA cache_size"),

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import ferrule
+from ferrule import sql
 from ferrule.backends import sqlite as sqlite_backend
 from ferrule.backends.sqlite import LOOP_BUDGET
+from ferrule.backends.sqlite_functions import register_like
 
 LONG_SCAN = (
     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000)"
@@ -119,3 +121,96 @@ async def test_decimal_is_exact_or_refused(tmp_path: Path, text: str) -> None:
             return
         assert await db.fetch_val("SELECT d FROM t") == value
         assert await db.fetch_val("SELECT count(*) FROM t WHERE d = ?", (value,)) == 1
+
+
+# --- pattern matching: LIKE is case-sensitive, regexp() is registered -----------------------------
+
+
+async def test_like_is_case_sensitive_and_ilike_folds(tmp_path: Path) -> None:
+    async with await ferrule.connect(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        found = await db.fetch_one(
+            "SELECT 'a' LIKE 'A', 'a' LIKE 'a',"
+            " 'a%' LIKE 'a!%' ESCAPE '!', 'A%' LIKE 'a!%' ESCAPE '!'"
+        )
+        assert found == (0, 1, 1, 0)
+        query = sql.select(sql.literal("ABC").ilike("a%"), sql.literal("ABC").like("a%"))
+        assert await db.fetch_one(query) == (1, 0)
+
+
+async def test_regexp_is_registered_and_null_safe(tmp_path: Path) -> None:
+    async with await ferrule.connect(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        found = await db.fetch_one(
+            "SELECT 'abc' REGEXP 'b', 'ABC' REGEXP 'b', regexp('b', 'ABC', 'i'),"
+            " 'é' REGEXP '^.$', 12.5 REGEXP '^12[.]5$'"
+        )
+        assert found == (1, 0, 1, 1, 1)
+        nulls = (
+            "SELECT NULL REGEXP 'a', 'a' REGEXP NULL,"
+            " regexp('a', NULL, 'i'), regexp(NULL, 'a', 'i')"
+        )
+        assert await db.fetch_one(nulls) == (None, None, None, None)
+        # deterministic: SQLite accepts it in an index expression (it refuses other functions)
+        await db.execute("CREATE TABLE t (s TEXT)")
+        await db.execute("CREATE INDEX t_starts_with_a ON t (regexp('^a', s))")
+        await db.execute_many("INSERT INTO t VALUES (?)", [("apple",), ("Apple",), (None,)])
+        assert await db.fetch_all("SELECT s FROM t WHERE s REGEXP '^a'") == [("apple",)]
+
+
+@pytest.mark.parametrize(
+    ("statement", "problem"),
+    [
+        ("SELECT 'a' REGEXP '('", "invalid regular expression '('"),
+        ("SELECT regexp('[', 'a', 'i')", "invalid regular expression '['"),
+        ("SELECT regexp('a', 'a', 'q')", "flags"),
+        ("SELECT x'61' REGEXP 'a'", "blob"),
+        ("SELECT 'a' REGEXP x'61'", "blob"),
+    ],
+)
+async def test_a_bad_regexp_call_is_a_programming_error(statement: str, problem: str) -> None:
+    async with await ferrule.connect("sqlite://") as db:
+        with pytest.raises(ferrule.ProgrammingError) as info:
+            await db.fetch_val(statement)
+        assert problem in str(info.value)
+        assert isinstance(info.value.__cause__, sqlite_backend.sqlite3.OperationalError)
+        assert await db.fetch_val("SELECT 'a' REGEXP 'a'") == 1  # the connection goes on
+        with pytest.raises(ferrule.ProgrammingError):  # and the error is not kept for later
+            await db.fetch_val("SELECT no_such_function(1)")
+
+
+async def test_a_bad_regexp_in_a_statement_moved_to_a_worker(tmp_path: Path) -> None:
+    """The pattern turns bad only late in a long scan, after the statement moved to a worker."""
+    statement = LONG_SCAN.replace(
+        "SELECT COUNT(*) FROM c",
+        "SELECT COUNT(*) FROM c WHERE regexp(CASE WHEN x > 999990 THEN '(' ELSE 'a' END, 'a')",
+    )
+    async with await ferrule.connect(f"sqlite:///{tmp_path / 'a.db'}") as db:
+        with pytest.raises(ferrule.ProgrammingError, match="invalid regular expression"):
+            await db.fetch_val(statement)
+        assert db.stats()["offloaded"] == 1
+
+
+LIKE_PATTERNS = ["abc", "a%", "A%", "a_c", "%!%%", "a!_c", "!!", "_", "", "%", "a!", "é", "%É%"]
+LIKE_VALUES = ["abc", "ABC", "a%c", "a_c", "a!c", "!", "é", "É", "", "a\\c", "xé", "a!", "a\nc"]
+
+
+def test_the_python_like_agrees_with_the_pragma() -> None:
+    """Where a SQLite build has no ``PRAGMA case_sensitive_like`` (SQLITE_OMIT_DEPRECATED),
+    ``prepare_connection`` registers ``like()`` in Python instead: the same answers."""
+    native = sqlite3.connect(":memory:")
+    python = sqlite3.connect(":memory:")
+    try:
+        native.execute("PRAGMA case_sensitive_like = ON")
+        register_like(python)
+        for pattern in [*LIKE_PATTERNS, "a\\%", None]:
+            for value in [*LIKE_VALUES, None, 5]:
+                for escape in ("", " ESCAPE '!'", " ESCAPE '\\'"):
+                    query = f"SELECT ? LIKE ?{escape}"
+                    expected = native.execute(query, (value, pattern)).fetchone()
+                    got = python.execute(query, (value, pattern)).fetchone()
+                    assert got == expected, (value, pattern, escape)
+        for conn in (native, python):
+            with pytest.raises(sqlite3.OperationalError):
+                conn.execute("SELECT 'a' LIKE 'a' ESCAPE '!!'")
+    finally:
+        native.close()
+        python.close()

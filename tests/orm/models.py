@@ -25,7 +25,7 @@ class Author(orm.Model):
     id: int = orm.Field(primary_key=True)
     name: str = orm.Field(max_length=100, unique=True)
     born: dt.date | None = None
-    rating: int = 0
+    rating: int = orm.Field(default=0, ge=0)
 
     class Meta:
         table = "ormt_author"
@@ -89,5 +89,39 @@ class Everything(orm.Model):
         table = "ormt_everything"
 
 
-ALL: tuple[Any, ...] = (Author, Tag, Post, Profile, Everything)
-__all__ = ["ALL", "Author", "Color", "Everything", "Level", "Post", "Profile", "Tag", "uuid"]
+class Club(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name: str = orm.Field(max_length=20)
+    members = orm.ManyToManyField(Author, related_name="clubs", through="Membership")
+
+    class Meta:
+        table = "ormt_club"
+
+
+class Membership(orm.Model):
+    """An explicit link model, named before it is defined."""
+
+    id: int = orm.Field(primary_key=True)
+    club = orm.ForeignKeyField(Club, related_name="memberships")
+    person = orm.ForeignKeyField(Author, related_name="memberships")
+    role: str = orm.Field(max_length=10, default="member")
+
+    class Meta:
+        table = "ormt_membership"
+        unique_together = [("club", "person")]
+
+
+ALL: tuple[Any, ...] = (Author, Tag, Post, Profile, Everything, Club, Membership)
+__all__ = [
+    "ALL",
+    "Author",
+    "Club",
+    "Color",
+    "Everything",
+    "Level",
+    "Membership",
+    "Post",
+    "Profile",
+    "Tag",
+    "uuid",
+]

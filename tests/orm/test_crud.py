@@ -20,7 +20,10 @@ async def test_create_returns_the_generated_key_and_get_reads_it_back(url: str) 
         assert isinstance(ada.id, int) and isinstance(bob.id, int) and ada.id != bob.id
         again = await Author.get(id=ada.id)
         assert (again.id, again.name, again.born, again.rating) == (
-            ada.id, "Ada", dt.date(1815, 12, 10), 0
+            ada.id,
+            "Ada",
+            dt.date(1815, 12, 10),
+            0,
         )
         assert again == ada and again is not ada
 
@@ -84,7 +87,7 @@ async def test_get_or_create_and_update_or_create(url: str) -> None:
         changed, created = await Author.update_or_create(name="Gil", defaults={"rating": 8})
         assert not created and changed.id == first.id
         assert (await Author.get(name="Gil")).rating == 8
-        made, created = await Author.update_or_create(name="Hal", defaults={"rating": 1})
+        _made, created = await Author.update_or_create(name="Hal", defaults={"rating": 1})
         assert created and (await Author.get(name="Hal")).rating == 1
 
 
@@ -104,19 +107,20 @@ async def test_bulk_create_sets_keys_and_bulk_update_writes_fields(url: str) -> 
 async def test_bulk_create_on_conflict(url: str) -> None:
     async with opened(url):
         await Author.create(name="dup", rating=1)
-        await Author.bulk_create([Author(name="dup", rating=2), Author(name="new")], on_conflict="ignore")
-        assert sorted(await Author.values_list("name", "rating")) == [("dup", 1), ("new", 0)]
         await Author.bulk_create(
-            [Author(name="dup", rating=5)], on_conflict=("update", ["rating"])
+            [Author(name="dup", rating=2), Author(name="new")], on_conflict="ignore"
         )
+        assert sorted(await Author.values_list("name", "rating")) == [("dup", 1), ("new", 0)]
+        await Author.bulk_create([Author(name="dup", rating=5)], on_conflict=("update", ["rating"]))
         assert (await Author.get(name="dup")).rating == 5
 
 
 async def test_a_constraint_violation_is_an_integrity_error_and_nothing_is_kept(url: str) -> None:
     async with opened(url):
         await Author.create(name="Ida")
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError) as info:
             await Author.create(name="Ida")
+        assert str(info.value).startswith("Author: ") and info.value.constraint
         with pytest.raises(IntegrityError):
             async with orm.transaction():
                 await Author.create(name="Jon")

@@ -134,7 +134,9 @@ async def test_annotate_and_aggregate(url: str) -> None:
         assert [(a.name, a.n) for a in counts] == [("Ada", 3), ("Bob", 1)]  # type: ignore[attr-defined]
         rows = await Author.annotate(n=orm.Count("posts")).order_by("-n").values("name", "n")
         assert rows == [{"name": "Ada", "n": 3}, {"name": "Bob", "n": 1}]
-        totals = await Post.aggregate(total=orm.Sum("views"), top=orm.Max("views"), n=orm.Count("*"))
+        totals = await Post.aggregate(
+            total=orm.Sum("views"), top=orm.Max("views"), n=orm.Count("*")
+        )
         assert (int(totals["total"]), totals["top"], totals["n"]) == (13, 10, 4)
         assert await Author.aggregate(low=orm.Min("rating")) == {"low": 1}
         avg = (await Author.aggregate(mean=orm.Avg("rating")))["mean"]
@@ -165,9 +167,11 @@ async def test_raw_and_explain(url: str) -> None:
         await _authors()
         from backends.conftest import native
 
-        dialect = (await _db_dialect())
+        dialect = await _db_dialect()
         rows = await Author.raw(
-            native(dialect, "SELECT id, name, rating FROM ormt_author WHERE rating > ? ORDER BY rating"),
+            native(
+                dialect, "SELECT id, name, rating FROM ormt_author WHERE rating > ? ORDER BY rating"
+            ),
             [3],
         )
         assert [(a.name, a.rating) for a in rows] == [("gamma%2", 4), ("delta", 5)]
@@ -197,3 +201,71 @@ async def test_unknown_names_raise_field_error_with_a_suggestion(url: str) -> No
             await Post.filter(author__nam="x")
         with pytest.raises(FieldError):
             await Post.filter(views=orm.F("nope"))
+
+
+async def test_query_cache_serves_repeats_and_writes_through_ferrule_invalidate(url: str) -> None:
+    async with opened(url) as db:
+        orm.query_cache.clear()
+        await Author.create(name="c1", rating=1)
+        statements = []
+        db.add_hook(before=statements.append)
+        cached = Author.filter(rating=1).cached(ttl=60)
+        first = await cached
+        again = await cached
+        assert [a.name for a in first] == [a.name for a in again] == ["c1"]
+        assert first[0] is not again[0]  # fresh instances on every hit
+        assert len(statements) == 1
+        await Author.create(name="c2", rating=1)  # a write to the table: entries dropped
+        statements.clear()
+        assert sorted(a.name for a in await cached) == ["c1", "c2"]
+        assert len(statements) == 1
+        with pytest.raises(ValueError):
+            Author.all().cached(ttl=0)
+
+
+async def test_regex_lookups(url: str) -> None:
+    async with opened(url):
+        await _authors()
+        assert await _names(Author.filter(name__regex="^gamma[_%][0-9]$")) == ["gamma%2", "gamma_1"]
+        assert await _names(Author.filter(name__regex="^al")) == ["alpha"]
+        assert await _names(Author.filter(name__iregex="^AL")) == ["Alpine", "alpha"]
+
+
+async def test_select_for_update_skip_locked_and_nowait(url: str, dialect: str) -> None:
+    if dialect == "sqlite":
+        pytest.skip("SQLite locks the whole database on write: select_for_update is a no-op")
+    import ferrule
+    from ferrule.errors import OperationalError
+
+    async with opened(url) as db:
+        await _authors()
+        other = await ferrule.connect(url)
+        try:
+            ids = sorted(await Author.values_list("id", flat=True))
+            async with db.transaction():
+                locked = await Author.filter(id__in=ids[:2]).select_for_update()
+                assert len(locked) == 2
+                async with other.transaction():
+                    free = (
+                        await Author.filter(id__in=ids[:4])
+                        .select_for_update(skip_locked=True)
+                        .using(other)
+                    )
+                    assert sorted(a.id for a in free) == ids[2:4]
+                with pytest.raises(OperationalError):
+                    async with other.transaction():
+                        await Author.filter(id=ids[0]).select_for_update(nowait=True).using(other)
+        finally:
+            await other.close()
+
+
+async def test_validate_on_load_per_query(url: str, dialect: str) -> None:
+    from backends.conftest import native
+    from ferrule.errors import ValidationError
+
+    async with opened(url) as db:
+        await Author.create(name="ok")
+        await db.execute(native(dialect, "UPDATE ormt_author SET rating = ?"), [-1])
+        assert (await Author.get(name="ok")).rating == -1  # trusted as stored
+        with pytest.raises(ValidationError, match="rating"):
+            await Author.all().validate_on_load()

@@ -9,7 +9,7 @@ from ferrule import orm
 from ferrule.errors import FieldError, IntegrityError
 
 from .conftest import opened
-from .models import Author, Post, Profile, Tag
+from .models import Author, Club, Membership, Post, Profile, Tag
 
 
 async def _blog() -> tuple[Author, Author, list[Post], list[Tag]]:
@@ -44,7 +44,9 @@ async def test_select_related_loads_in_one_query(url: str) -> None:
         posts = await Post.select_related("author", "editor").order_by("title")
         assert counter.count == 1
         assert [(p.title, p.author.name) for p in posts] == [
-            ("p1", "Ada"), ("p2", "Ada"), ("p3", "Bob")
+            ("p1", "Ada"),
+            ("p2", "Ada"),
+            ("p3", "Bob"),
         ]
         assert [p.editor.name if p.editor else None for p in posts] == ["Bob", None, None]
         assert counter.count == 1  # reading them ran nothing
@@ -98,7 +100,7 @@ async def test_explicit_related_queries(url: str) -> None:
 
 async def test_many_to_many_add_remove_clear_set(url: str) -> None:
     async with opened(url):
-        ada, _bob, posts, tags = await _blog()
+        _ada, _bob, posts, tags = await _blog()
         post = posts[2]
         await post.tags.add(tags[0], tags[0].id, tags[2])  # repeats and keys are fine
         assert sorted(t.label for t in await post.tags.all()) == ["x", "z"]
@@ -116,7 +118,7 @@ async def test_many_to_many_add_remove_clear_set(url: str) -> None:
 
 async def test_reverse_one_to_one_and_on_delete_rules(url: str) -> None:
     async with opened(url):
-        ada, bob, posts, _tags = await _blog()
+        ada, bob, _posts, _tags = await _blog()
         await Profile.create(author=ada, bio="math")
         authors = await Author.prefetch_related("profile").order_by("name")
         assert [a.profile.bio if a.profile else None for a in authors] == ["math", None]
@@ -135,3 +137,15 @@ async def test_select_related_refuses_many_valued_relations(url: str) -> None:
             Post.select_related("autor")
         with pytest.raises(FieldError):
             Post.prefetch_related("nothing")
+
+
+async def test_an_explicit_through_model(url: str) -> None:
+    async with opened(url):
+        ada = await Author.create(name="Ada")
+        chess = await Club.create(name="chess")
+        await chess.members.add(ada)
+        await Membership.filter(club=chess).update(role="chair")
+        assert [a.name for a in await chess.members.all()] == ["Ada"]
+        clubs = await Author.prefetch_related("clubs").get(name="Ada")
+        assert [c.name for c in clubs.clubs] == ["chess"]
+        assert (await Membership.get(club=chess)).role == "chair"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ferrule import _ferrule
+from ferrule.backends.sqlite_functions import prepare_connection
 from ferrule.errors import UnsupportedFeatureError
 from ferrule.sql import Statement, compiler
 from ferrule.sql.compiler import compile_native, compile_pure
@@ -123,10 +124,14 @@ class Runner:
 
 
 class SqliteRunner(Runner):
+    """A plain ``sqlite3`` connection set up as ferrule's SQLite backend sets up its own
+    (case-sensitive LIKE, the ``regexp`` function)."""
+
     dialect = "sqlite"
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:", isolation_level=None)
+        prepare_connection(self.conn)
 
     def fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         cur = self.conn.execute(sql, params)

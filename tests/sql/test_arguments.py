@@ -66,6 +66,8 @@ VALUE_PLACES: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
     "in_": (lambda x: s.where(t.c.name.in_([x])), ["v"]),
     "between": (lambda x: s.where(t.c.name.between(x, x)), ["v", "v"]),
     "like": (lambda x: s.where(t.c.name.like(x)), ["v"]),
+    "like escape": (lambda x: s.where(t.c.name.ilike(x, escape="!")), ["v", "!"]),
+    "regex": (lambda x: s.where(t.c.name.regex(x)), ["v"]),
     "func args": (lambda x: sql.select(sql.func.coalesce(t.c.name, x)), ["v"]),
     "case result": (lambda x: sql.select(sql.case((t.c.id > 1, x), else_=x)), [1, "v", "v"]),
     "cast": (lambda x: sql.select(sql.cast(x, "text")), ["v"]),

@@ -27,6 +27,7 @@ def test_public_names() -> None:
         "select", "insert", "update", "delete", "text", "table", "column", "func", "case",
         "cast", "exists", "and_", "or_", "not_", "union", "union_all", "intersect",
         "intersect_all", "except_", "except_all", "raw", "literal", "null", "excluded",
+        "like_escape",
         # DDL and the logical column types
         "create_table", "drop_table", "create_index", "drop_index", "alter_table", "column_def",
         "primary_key", "unique", "foreign_key", "check", "column_type", "logical_type",

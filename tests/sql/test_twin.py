@@ -38,6 +38,12 @@ def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         st.tuples(children, st.text(max_size=3), st.booleans()).map(
             lambda p: p[0].ilike(p[1]) if p[2] else p[0].not_like(p[1])
         ),
+        st.tuples(children, children, st.sampled_from("!\\'#"), st.booleans()).map(
+            lambda p: p[0].not_ilike(p[1], escape=p[2]) if p[3] else p[0].like(p[1], escape=p[2])
+        ),
+        st.tuples(children, st.one_of(children, values), st.booleans(), st.booleans()).map(
+            lambda p: (p[0].not_regex if p[3] else p[0].regex)(p[1], ignore_case=p[2])
+        ),
         st.tuples(children, values).map(lambda p: sql.func.coalesce(p[0], p[1])),
         children.map(lambda c: sql.func.sum(c).filter(c > 0)),
         children.map(lambda c: sql.func.count(c, distinct=True)),

@@ -237,6 +237,13 @@ class Database:
         result: Rows = await self._run("fetch_all", query, params)
         return result
 
+    async def fetch_tuples(self, query: Any, params: Any = None) -> list[Any]:
+        """All rows as the driver gives them, read by position: plain tuples (an
+        ``asyncpg.Record`` on PostgreSQL), without the cost of name-aware rows. For loaders
+        such as the ORM's; ``fetch_all`` is the general form."""
+        result: list[Any] = await self._run("fetch_tuples", query, params)
+        return result
+
     async def fetch_one(self, query: Any, params: Any = None) -> Row | None:
         """The first row, or ``None``."""
         if type(query) is not str or self._observed:

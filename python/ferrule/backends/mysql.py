@@ -79,11 +79,11 @@ _DRIVER_ERRORS = (
 # (1051, 1109, 1146), unknown/ambiguous/duplicate column (1052, 1054, 1060, 1110), duplicate
 # key name (1061), syntax (1064, 1149), empty statement (1065), not unique alias (1066),
 # cannot drop (1091), grouping (1055, 1056, 1111), value count (1136), command denied (1142,
-# 1143), no such function (1305, 1630).
+# 1143), no such function (1305, 1630), an invalid regular expression (1139).
 _INTEGRITY_CODES = frozenset({1048, 1062, 1216, 1217, 1451, 1452, 1586, 3819, 4025})
 _PROGRAMMING_CODES = frozenset(
     {1050, 1051, 1052, 1054, 1055, 1056, 1060, 1061, 1064, 1065, 1066, 1091, 1109, 1110, 1111}
-    | {1136, 1142, 1143, 1146, 1149, 1305, 1630}
+    | {1136, 1139, 1142, 1143, 1146, 1149, 1305, 1630}
 )
 _SERVER_STATUS_IN_TRANS = 1
 _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
@@ -382,6 +382,14 @@ class MySQLConnection(TransactionControl):
         cls = record_class_of(desc)
         fixes = _converters(desc)
         return Rows(to_records(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
+
+    async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        await self._execute(sql, params)
+        cursor = self._cursor
+        rows = await cursor.fetchall()
+        self._busy = False
+        fixes = _converters(cursor.description) if cursor.description else None
+        return list(rows if fixes is None else _convert(rows, fixes))
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         await self._execute(sql, params)

@@ -42,8 +42,9 @@ _DISCONNECT_STATES = ("57P01", "57P02", "57P03")
 _SETTLE_TIMEOUT = 10.0  # seconds an interrupted statement may take to answer its cancel request
 _OPERATIONAL_CLASSES = ("40", "53", "54", "55", "57", "58", "XX", "HV")
 # 42 syntax error or access rule violation (undefined table/column/function, duplicate table,
-# ...), 26 invalid SQL statement name, 34 invalid cursor name, 3F invalid schema name.
-_PROGRAMMING_CLASSES = ("42", "26", "34", "3F")
+# ...), 26 invalid SQL statement name, 34 invalid cursor name, 3F invalid schema name; and
+# 2201B, an invalid regular expression (as MariaDB's 1139 and SQLite's regexp() report it).
+_PROGRAMMING_CLASSES = ("42", "26", "34", "3F", "2201B")
 # InternalClientError: asyncpg's protocol state broke, e.g. when the server killed the backend
 # while a statement was on its way; the connection is unusable.
 _DRIVER_ERRORS = (
@@ -155,6 +156,13 @@ class PostgresConnection(TransactionControl):
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         return Rows(records, tuple(records[0].keys()) if records else ())
+
+    async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        try:
+            records: list[Any] = await self._raw.fetch(_sendable(sql), *params)
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        return records
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         try:

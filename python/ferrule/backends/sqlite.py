@@ -34,6 +34,11 @@ otherwise — and ``DECIMAL`` columns' numeric affinity turns that text into a d
 ``Decimal`` with more than 15 significant digits is refused (``InterfaceError``) instead of
 being rounded.
 
+Pattern matching behaves as on the servers (``sql.nodes`` has the rules): every connection is
+set up by ``sqlite_functions.prepare_connection`` (case-sensitive LIKE, a ``regexp()``
+function), and a failed call of one of those functions raises its own error, not SQLite's
+fixed text.
+
 Session state here is the connection's pragmas, its temporary schema and its attached
 databases. After a statement that may change them (``backends.base.changes_session``: ``PRAGMA``,
 ``ATTACH``, ``CREATE TEMP``, ...), ``reset`` sets the pragmas back to the values read when the
@@ -62,6 +67,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import check_records, encoding_error
+from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
 from ferrule.backends.url import DatabaseURL
 
 
@@ -91,6 +97,7 @@ T = TypeVar("T")
 LOOP_BUDGET = 0.02
 #: VM instructions between two checks of the budget.
 _PROGRESS_STEPS = 20_000
+_CHUNK = 512  # rows fetched on the loop between two looks at the clock
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
 _SQLITE_AUTH = 23  # raised only by _deny_writes
 # What transaction(readonly=True) refuses, at prepare time, with SQLITE_AUTH (which nothing else
@@ -250,12 +257,14 @@ class SQLiteConnection(TransactionControl):
     def __init__(
         self,
         raw: sqlite3.Connection,
+        functions: SQLFunctions,
         executor: ThreadPoolExecutor,
         busy_timeout: float,
         cache_size: int,
         counters: list[int],
     ) -> None:
         self._raw = raw
+        self._functions = functions
         self._executor = executor
         self._busy_timeout = busy_timeout
         self._wake = threading.Event()  # set when the awaiting task is cancelled
@@ -287,6 +296,10 @@ class SQLiteConnection(TransactionControl):
     def in_transaction(self) -> bool:
         return self._raw.in_transaction
 
+    def _error(self, exc: Exception) -> errors.DatabaseError:
+        """``translate``, but a failed call of one of our SQL functions gives its own error."""
+        return self._functions.take_error(exc) or translate(exc)
+
     def is_closed(self) -> bool:
         return self._closed
 
@@ -303,9 +316,9 @@ class SQLiteConnection(TransactionControl):
                 raise _Interrupted from exc
             if _is_busy(exc):
                 raise _Interrupted from exc
-            raise translate(exc) from exc
+            raise self._error(exc) from exc
         except _DRIVER_ERRORS as exc:
-            raise translate(exc) from exc
+            raise self._error(exc) from exc
         finally:
             self._on_loop = False
 
@@ -341,7 +354,7 @@ class SQLiteConnection(TransactionControl):
             self._pending = future
             raise
         except _DRIVER_ERRORS as exc:
-            raise translate(exc) from exc
+            raise self._error(exc) from exc
 
     async def _drain(self) -> None:
         """Wait until a worker thread interrupted by a cancellation has let go (at once: it
@@ -371,19 +384,56 @@ class SQLiteConnection(TransactionControl):
             not raw.in_transaction or _readonly(sql),
         )
 
-    async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
+    async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
+        """All rows and the cursor's description. Rows are fetched on the loop thread in
+        chunks until ``LOOP_BUDGET`` is half spent; a larger result continues from where it
+        stopped, on the same cursor, in a worker thread (never computed twice). A single
+        step that outlasts the budget (a big sort) is interrupted and run again in a worker,
+        as every statement is."""
         raw = self._raw
+        if self._closed:
+            raise errors.InterfaceError("the connection is closed")
+        if self._pending is not None:
+            await self._drain()
+        state: list[Any] = []
 
-        def work() -> Rows:
+        def start() -> bool:
             cursor = raw.execute(sql, params)
-            rows = cursor.fetchall()
-            desc = cursor.description
-            if not desc:
-                return Rows(rows)
-            cls = record_class_of(desc)
-            return Rows(to_records(cls, rows), cls._names)
+            rows: list[Any] = []
+            state[:] = [cursor, rows]
+            stop = time.perf_counter() + LOOP_BUDGET / 2
+            while True:
+                chunk = cursor.fetchmany(_CHUNK)
+                rows.extend(chunk)
+                if len(chunk) < _CHUNK:
+                    return True
+                if time.perf_counter() > stop:
+                    return False
 
-        return await self._run(work, not raw.in_transaction or _readonly(sql))
+        abortable = not raw.in_transaction or _readonly(sql)
+        try:
+            done = self._on_loop_call(start, abortable)
+        except _Interrupted:
+
+            def again() -> tuple[list[Any], Any]:
+                cursor = raw.execute(sql, params)
+                return cursor.fetchall(), cursor.description
+
+            return await self._in_worker(again)
+        cursor, rows = state
+        if not done:
+            rows.extend(await self._in_worker(cursor.fetchall))
+        return rows, cursor.description
+
+    async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
+        rows, desc = await self._fetch(sql, params)
+        if not desc:
+            return Rows(rows)
+        cls = record_class_of(desc)
+        return Rows(to_records(cls, rows), cls._names)
+
+    async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        return (await self._fetch(sql, params))[0]
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         raw = self._raw
@@ -399,10 +449,10 @@ class SQLiteConnection(TransactionControl):
             return _one(raw.execute(sql, params))
         except sqlite3.OperationalError as exc:
             if not (self._aborted or _is_busy(exc)):
-                raise translate(exc) from exc
+                raise self._error(exc) from exc
             self._aborted = False
         except _DRIVER_ERRORS as exc:
-            raise translate(exc) from exc
+            raise self._error(exc) from exc
         finally:
             self._on_loop = False
         return await self._in_worker(lambda: _one(raw.execute(sql, params)))
@@ -588,9 +638,9 @@ def _quote(name: str) -> str:
 # --- backend -----------------------------------------------------------------------------------
 
 
-def _close_opened(future: asyncio.Future[sqlite3.Connection]) -> None:
+def _close_opened(future: asyncio.Future[tuple[sqlite3.Connection, SQLFunctions]]) -> None:
     if not future.cancelled() and future.exception() is None:
-        future.result().close()
+        future.result()[0].close()
 
 
 class SQLiteBackend:
@@ -621,7 +671,7 @@ class SQLiteBackend:
         if not self._memory:
             self.capabilities = self.capabilities | {"concurrent_connections"}
 
-    def _open(self, timeout: float = 0.0) -> sqlite3.Connection:
+    def _open(self, timeout: float = 0.0) -> tuple[sqlite3.Connection, SQLFunctions]:
         database = self.url.database or ":memory:"
         uri = False
         mode = self.url.query.get("mode")
@@ -642,14 +692,15 @@ class SQLiteBackend:
             raw.execute(f"PRAGMA synchronous = {self._synchronous}")
             raw.execute(f"PRAGMA foreign_keys = {self._foreign_keys}")
             raw.execute("PRAGMA busy_timeout = 0")
+            functions = prepare_connection(raw)
         except sqlite3.Error:
             raw.close()
             raise
-        return raw
+        return raw, functions
 
     async def connect(self) -> SQLiteConnection:
         try:
-            raw = self._open()
+            raw, functions = self._open()
         except sqlite3.OperationalError as exc:
             if not _is_busy(exc):
                 raise errors.ConnectionError(f"cannot open {self.url.database}: {exc}") from exc
@@ -658,12 +709,13 @@ class SQLiteBackend:
                 self._executor, self._open, self._busy_timeout
             )
             try:
-                raw = await asyncio.shield(opening)
+                raw, functions = await asyncio.shield(opening)
             except asyncio.CancelledError:  # the connection may still open: close it then
                 opening.add_done_callback(_close_opened)
                 raise
         return SQLiteConnection(
             raw,
+            functions,
             self._executor,
             self._busy_timeout,
             self.url.options.statement_cache_size,

@@ -159,13 +159,19 @@ class ModelMeta(abc.ABCMeta):
                 raise SchemaError(f"{name}.{field_name}: the name is reserved by the Model API")
             value = namespace.pop(field_name, MISSING)
             own[field_name] = value if isinstance(value, FieldInfo) else FieldInfo(value)
-            if own[field_name].column_options() and not columns_allowed:
+            options = own[field_name].column_options()
+            if options and not columns_allowed:
                 raise SchemaError(
-                    f"{name}.{field_name}: column options ({', '.join(own[field_name].column_options())})"
-                    " belong to ferrule.orm.Model fields, not to a plain ferrule.Model"
+                    f"{name}.{field_name}: column options ({', '.join(options)}) belong to "
+                    "ferrule.orm.Model fields, not to a plain ferrule.Model"
                 )
         for field_name, value in namespace.items():
             if isinstance(value, FieldInfo):
+                if value.column_options() and not columns_allowed:
+                    raise SchemaError(
+                        f"{name}.{field_name}: column options belong to ferrule.orm.Model "
+                        "fields, not to a plain ferrule.Model"
+                    )
                 raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")
         slots = [n for n in own if n not in inherited]
         if config["extra"] == "allow" and not any(

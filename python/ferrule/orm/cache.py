@@ -1,7 +1,10 @@
-"""The opt-in query cache: ``QuerySet.cached(ttl=...)`` or ``class Meta: cache = ttl``. An
-LRU of results by (database, SQL, parameters), each entry living ``ttl`` seconds, emptied for
-a table whenever ferrule writes to it. Writes made outside ferrule (another process, raw SQL
-through ``db.execute``) are not seen: use it for data that changes through the ORM."""
+"""The opt-in query cache: ``QuerySet.cached(ttl=...)`` or ``class Meta: cache = ttl``.
+
+An LRU of result rows by (database, SQL, parameters), each entry living ``ttl`` seconds,
+dropped whenever ferrule writes to a table the query reads. Rows are kept, not instances:
+every hit builds fresh instances, so callers never share mutable objects. Writes made outside
+ferrule (another process, raw SQL through ``db.execute``) are not seen: use it for data that
+changes through the ORM."""
 
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ __all__ = ["QueryCache", "invalidate", "query_cache"]
 class QueryCache:
     def __init__(self, max_entries: int = 1024) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[Any, ...], tuple[float, str, Any]] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], tuple[float, frozenset[str], Any]] = (
+            OrderedDict()
+        )
         self.hits = 0
         self.misses = 0
 
@@ -30,14 +35,14 @@ class QueryCache:
         self.hits += 1
         return found[2]
 
-    def put(self, key: tuple[Any, ...], table: str, ttl: float, value: Any) -> None:
-        self._entries[key] = (time.monotonic() + ttl, table, value)
+    def put(self, key: tuple[Any, ...], tables: frozenset[str], ttl: float, value: Any) -> None:
+        self._entries[key] = (time.monotonic() + ttl, tables, value)
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
     def drop_table(self, table: str) -> None:
-        for key in [k for k, v in self._entries.items() if v[1] == table]:
+        for key in [k for k, v in self._entries.items() if table in v[1]]:
             del self._entries[key]
 
     def clear(self) -> None:

@@ -45,6 +45,8 @@ class Column:
     """A model field stored in a column of the model's table."""
 
     __slots__ = (
+        "_checker",
+        "_storage",
         "auto_now",
         "auto_now_add",
         "column",
@@ -57,8 +59,8 @@ class Column:
         "nullable",
         "primary_key",
         "relation",
+        "schema",
         "unique",
-        "_storage",
     )
 
     def __init__(
@@ -92,6 +94,21 @@ class Column:
         self.auto_now_add = auto_now_add
         self.enum = enum_cls
         self._storage: dict[str, tuple[Convert, Convert]] = {}
+        #: the field's validation schema (set by build_column), for values in filters
+        self.schema: dict[str, Any] | None = None
+        self._checker: Any = None
+
+    def check(self, value: Any, owner: str) -> Any:
+        """``value`` validated as this field's type (``ValidationError`` naming the field):
+        a filter value must be one the field could hold."""
+        if self.schema is None:
+            return value
+        checker = self._checker
+        if checker is None:
+            from ferrule.models._core import SchemaValidator
+
+            checker = self._checker = SchemaValidator(self.schema, f"{owner}.{self.name}")
+        return checker.validate_python(value)
 
     def __repr__(self) -> str:
         return f"<Column {self.name} ({self.column}) {self.logical.name}>"
@@ -120,6 +137,8 @@ class Column:
             to_db = _aware
         elif name == "datetime":
             to_db = _naive
+        elif name == "uuid" and dialect == "postgres":
+            from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
         elif name == "json" and dialect == "sqlite":
             to_db = _json_dumps  # the backend's JSON converter decodes it again
         if self.enum is not None:
@@ -134,6 +153,10 @@ class Column:
 
 def _uuid_from_text(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _stdlib_uuid(value: Any) -> uuid.UUID:
+    return value if type(value) is uuid.UUID else uuid.UUID(int=value.int)
 
 
 def _json_dumps(value: Any) -> str:
@@ -189,7 +212,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
     is an ``orm.Field`` or a field class)."""
     where = f"{owner}.{name}"
     schema, nullable = _strip_nullable(field["schema"])
-    kind = schema.get("type")
+    kind = str(schema.get("type"))
     explicit = info.logical if info is not None else None
     enum_cls = None
     if kind == "enum":
@@ -223,7 +246,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
     primary_key = bool(info and info.primary_key)
     relation = info.relation if info is not None else None
     null = info.null if info is not None else None
-    return Column(
+    column = Column(
         name,
         (info.db_column if info is not None and info.db_column else None) or name,
         lt,
@@ -238,3 +261,5 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         auto_now_add=bool(info and info.auto_now_add),
         enum_cls=enum_cls,
     )
+    column.schema = field["schema"]
+    return column

@@ -113,7 +113,8 @@ class Scope:
         """``(expression, column, lookup)`` for a ``__``-separated name; the column is None
         for a relation compared as a whole (its key). ``lookup`` is ``exact`` when none."""
         parts = name.split("__")
-        model, alias, path = self.model, self.alias, ()
+        model, alias = self.model, self.alias
+        path: tuple[str, ...] = ()
         for index, part in enumerate(parts):
             info = model._meta
             rest = parts[index + 1 :]
@@ -168,6 +169,7 @@ class Scope:
             return value
         if column.relation is not None and hasattr(value, "_meta"):
             value = value.pk  # author=<Author>: compare keys
+        value = column.check(value, self.model.__name__)
         to_db = column.converters(self.dialect)[0]
         return to_db(value) if to_db is not None else value
 
@@ -229,7 +231,7 @@ def _table(model: Any, alias: str | None) -> sql.Table:
 
 
 def _escape_like(text: str) -> str:
-    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return sql.like_escape(text, "!")
 
 
 def _lookup(
@@ -267,13 +269,7 @@ def _lookup(
             raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
         return getattr(expr, comparisons[lookup])(scope.value(value, column))
     if lookup in ("regex", "iregex"):
-        text = _text(value, name, model)
-        regex = getattr(expr, "regex", None)
-        if regex is None:
-            from ferrule.errors import UnsupportedFeatureError
-
-            raise UnsupportedFeatureError(scope.dialect, "regex lookup")
-        return regex(text, ignore_case=lookup == "iregex")
+        return expr.regex(_text(value, name, model), ignore_case=lookup == "iregex")
     text = _text(value, name, model)
     escaped = _escape_like(text)
     pattern = {
@@ -287,15 +283,10 @@ def _lookup(
 
 
 def _like(expr: Any, pattern: str, *, insensitive: bool) -> Any:
+    """Case-sensitive LIKE (case-insensitive for the ``i`` lookups) on every dialect, the
+    value's own ``%``/``_`` escaped (``ferrule.sql`` states the rules)."""
     method = expr.ilike if insensitive else expr.like
-    try:
-        return method(pattern, escape="!")
-    except TypeError:  # a builder without ESCAPE: no escapes were needed, or refuse
-        if "!" in pattern:
-            from ferrule.errors import UnsupportedFeatureError
-
-            raise UnsupportedFeatureError("any", "LIKE with an escape character") from None
-        return method(pattern)
+    return method(pattern, escape="!")
 
 
 def _text(value: Any, name: str, model: str) -> str:

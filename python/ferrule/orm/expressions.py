@@ -26,7 +26,7 @@ class Q:
 
     def _combine(self, other: Any, connector: str) -> Q:
         if not isinstance(other, Q):
-            return NotImplemented
+            return NotImplemented  # type: ignore[no-any-return]
         out = Q()
         out.children = [self, other]
         out.connector = connector

@@ -91,12 +91,12 @@ class Relation:
         ):
             raise SchemaError(f"related_name must be an identifier, not {related_name!r}")
         self.kind = kind
-        self.target = target
+        self.target: Any = target
         self.related_name = related_name
         self.on_delete = key
         self.null = null
         self.db_column = db_column
-        self.through = through
+        self.through: Any = through
         self.name = ""
         self.owner: Any = None
         #: the reverse accessor's name on the target ("" for none), set once resolved

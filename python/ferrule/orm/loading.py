@@ -16,6 +16,7 @@ __all__ = ["Plan", "build", "plan_for"]
 #: (field names, row positions, from-db converters or None), one entry per loaded field
 Plan = tuple[tuple[str, ...], tuple[int, ...], tuple[Callable[[Any], Any] | None, ...]]
 
+_native_rows: Any
 try:
     if PURE_PYTHON:
         raise ImportError
@@ -31,14 +32,31 @@ def plan_for(model: Any, fields: Sequence[str], dialect: str, start: int = 0) ->
     return tuple(fields), tuple(range(start, start + len(fields))), converters
 
 
+def _check(model: Any, plan: Plan) -> None:
+    """The checks the native builder makes before reading a row."""
+    names, positions, converters = plan
+    if not len(names) == len(positions) == len(converters):
+        raise ValueError("model_rows(): names, positions and converters must have the same length")
+    fields = model.model_fields
+    for index, name in enumerate(names):
+        if name not in fields:
+            raise ValueError(f"model_rows(): {model.__name__} has no field {name}")
+        if name in names[:index]:
+            raise ValueError(f"model_rows(): the field {name} is named twice")
+
+
 def _pure_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
+    _check(model, plan)
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(f"model_rows() needs a list or tuple of rows, not {type(rows).__name__}")
     names, positions, converters = plan
     steps = list(zip(names, positions, converters, strict=True))
     out = []
     for row in rows:
         instance = new_instance(model)
         for name, position, convert in steps:
-            value = row[position]
+            # a tuple (a Record) is read by its own size, never through an override
+            value = tuple.__getitem__(row, position) if isinstance(row, tuple) else row[position]
             if convert is not None and value is not None:
                 value = convert(value)
             force_setattr(instance, name, value)

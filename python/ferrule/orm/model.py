@@ -19,11 +19,11 @@ from ferrule.models import _resolve
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import registry
+from ferrule.orm import loading, registry, shapes
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 
-__all__ = ["Model", "ModelMetaclass", "NOT_LOADED", "database_for"]
+__all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
 
 class _NotLoaded:
@@ -56,7 +56,8 @@ def _pk_type(target: Any) -> Any:
     """The Python type of a relation's key column: the target's primary key type when the
     target is defined, else ``int``."""
     if isinstance(target, type):
-        for name, info in target.__ferrule_declared__.items():
+        declared: dict[str, Any] = getattr(target, "__ferrule_declared__", {})
+        for name, info in declared.items():
             if isinstance(info, ColumnInfo) and info.primary_key:
                 hint = getattr(target, _resolve.HINTS, {}).get(name)
                 return hint if hint is not None else (info.python_type or int)
@@ -76,7 +77,7 @@ def _expand(name: str, namespace: dict[str, Any]) -> dict[str, Relation]:
                 if value.python_type is None:
                     raise SchemaError(f"{name}.{attr}: orm.Field() without a type annotation")
                 hint = value.python_type
-                annotations[attr] = hint | None if value.null else hint  # type: ignore[operator]
+                annotations[attr] = hint | None if value.null else hint
             continue
         if attr in annotations:
             raise SchemaError(f"{name}.{attr}: a relation field takes no annotation")
@@ -147,7 +148,9 @@ class ModelMetaclass(ModelMeta):
         mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
     ) -> ModelMetaclass:
         if namespace.get("__ferrule_root__"):
-            return super().__new__(mcs, name, bases, namespace, **kwargs)
+            return typing.cast(
+                ModelMetaclass, super().__new__(mcs, name, bases, namespace, **kwargs)
+            )
         meta = namespace.pop("Meta", None)
         relations = _expand(name, namespace)
         inherited = _parent_info(bases)
@@ -157,23 +160,23 @@ class ModelMetaclass(ModelMeta):
         own_relations = {k: r for k, r in relations.items() if r.owner is None}
         if any(r.kind != "m2m" for r in relations.values()):
             namespace["_ferrule_relation_check"] = _relation_check(relations)
-        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
         options = MetaOptions(name, meta, inherited.options if inherited else None)
         for relation in own_relations.values():
             relation.owner = cls
         info = ModelInfo(cls, options, relations)
-        cls._meta = info  # type: ignore[attr-defined]
+        cls._meta = info
         parent_dne = getattr(cls, "DoesNotExist", errors.DoesNotExist)
         parent_mor = getattr(cls, "MultipleObjectsReturned", errors.MultipleObjectsReturned)
-        cls.DoesNotExist = type("DoesNotExist", (parent_dne,), {"__module__": cls.__module__})  # type: ignore[attr-defined]
-        cls.MultipleObjectsReturned = type(  # type: ignore[attr-defined]
+        cls.DoesNotExist = type("DoesNotExist", (parent_dne,), {"__module__": cls.__module__})
+        cls.MultipleObjectsReturned = type(
             "MultipleObjectsReturned", (parent_mor,), {"__module__": cls.__module__}
         )
         from ferrule.orm import relations as relations_module
 
         relations_module.install_forward(cls, own_relations)
         registry.register(cls)
-        return cls
+        return typing.cast(ModelMetaclass, cls)
 
 
 def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
@@ -222,7 +225,7 @@ class Model(BaseModel, metaclass=ModelMetaclass):
         if type(other) is not type(self):
             return NotImplemented
         mine = self.pk
-        return self is other if mine is None else mine == other.pk  # type: ignore[attr-defined]
+        return self is other if mine is None else bool(mine == other.pk)
 
     def __hash__(self) -> int:
         key = self.pk
@@ -329,9 +332,19 @@ class _Queries:
         return _queryset(cls).using(db)
 
     @classmethod
-    async def get(cls, *args: Any, **kwargs: Any) -> Any:
+    async def get(cls: Any, *args: Any, **kwargs: Any) -> Any:
         """The one matching instance; ``DoesNotExist`` / ``MultipleObjectsReturned``."""
-        return await _queryset(cls).get(*args, **kwargs)
+        if args or not kwargs:
+            return await _queryset(cls).get(*args, **kwargs)
+        db = database_for(cls, None)
+        found = shapes.get_entry(cls, db.dialect, kwargs)
+        if found is None:
+            return await _queryset(cls).get(**kwargs)
+        entry, values = found
+        rows = await db.fetch_tuples(entry.text, entry.params(values, 2, None))
+        if len(rows) == 1:
+            return loading.build(cls, rows, entry.plan, validate=cls._meta.options.validate)[0]
+        return await _queryset(cls).get(**kwargs)  # none or several: its error messages
 
     @classmethod
     async def get_or_none(cls, *args: Any, **kwargs: Any) -> Any:
@@ -339,7 +352,7 @@ class _Queries:
 
     @classmethod
     async def get_or_create(
-        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+        cls: Any, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
     ) -> tuple[Any, bool]:
         """``(instance, created)``: the row matching ``lookup``, or a new one made from
         ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
@@ -363,7 +376,7 @@ class _Queries:
 
     @classmethod
     async def update_or_create(
-        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+        cls: Any, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
     ) -> tuple[Any, bool]:
         """``(instance, created)``: update the matching row with ``defaults``, or create it."""
         from ferrule.orm.transactions import transaction
@@ -390,9 +403,9 @@ class _Queries:
     ) -> list[Any]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
         are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
-        from ferrule.orm import persistence
+        from ferrule.orm import bulk
 
-        return await persistence.bulk_create(cls, objs, using, batch_size, on_conflict)
+        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(cls, objs: Any, fields: Any, *, using: Any = None) -> int:
@@ -401,7 +414,7 @@ class _Queries:
         return await persistence.bulk_update(cls, objs, fields, using)
 
     @classmethod
-    async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Any]:
+    async def raw(cls: Any, query: str, params: Any = None, *, using: Any = None) -> list[Any]:
         """Instances from your own SQL: columns are matched to fields by name."""
         from ferrule.orm import loading
 

@@ -44,12 +44,18 @@ class MetaOptions:
         self.unique_together = _name_groups(
             model_name, "unique_together", given.get("unique_together", ())
         )
-        ordering = given.get("ordering", inherited.ordering if inherited else ())
+        ordering: Any = given.get("ordering", inherited.ordering if inherited else ())
         if isinstance(ordering, str) or not all(isinstance(o, str) for o in ordering):
             raise SchemaError(f"{model_name}.Meta.ordering must be a list of field names")
-        self.ordering = tuple(ordering)
-        self.validate = bool(given.get("validate_on_load", inherited.validate if inherited else 0))
-        self.cache = given.get("cache", inherited.cache if inherited else None)
+        self.ordering: tuple[str, ...] = tuple(ordering)
+        default_validate = inherited.validate if inherited else False
+        self.validate: bool = bool(given.get("validate_on_load", default_validate))
+        cache: Any = given.get("cache", inherited.cache if inherited else None)
+        if cache is not None and (
+            isinstance(cache, bool) or not isinstance(cache, (int, float)) or cache <= 0
+        ):
+            raise SchemaError(f"{model_name}.Meta.cache is a positive number of seconds")
+        self.cache: float | None = cache
 
 
 def _name_groups(model: str, option: str, groups: Any) -> tuple[tuple[str, ...], ...]:
@@ -99,8 +105,8 @@ class ModelInfo:
             column = build_column(
                 self.name, name, info if isinstance(info, ColumnInfo) else None, field
             )
-            target = column.relation.target if column.relation is not None else None
-            if isinstance(target, type) and target is not self.model:
+            target: Any = column.relation.target if column.relation is not None else None
+            if target is not None and not isinstance(target, str) and target is not self.model:
                 column.logical = target._meta.pk.logical  # same type as the referenced key
             elif target is self.model:
                 column.logical = next(c for c in out.values() if c.primary_key).logical

@@ -8,18 +8,19 @@ raises leaves nothing written."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ferrule import sql
-from ferrule.errors import FieldError, ORMError
+from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, signals
 from ferrule.orm.model import database_for
 
-__all__ = ["bulk_create", "bulk_update", "delete", "refresh", "save"]
+__all__ = ["bulk_update", "delete", "refresh", "save"]
 
 
 def _now(column: Any) -> dt.datetime:
@@ -66,14 +67,24 @@ def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
 def _insert_names(instance: Any) -> list[str]:
     names = []
     for name, column in type(instance)._meta.columns.items():
-        if column.auto_now or column.auto_now_add:
-            if getattr(instance, name, None) is None or column.auto_now:
-                force_setattr(instance, name, _now(column))
+        if column.auto_now or (column.auto_now_add and getattr(instance, name, None) is None):
+            force_setattr(instance, name, _now(column))
         value = getattr(instance, name, None)
         if value is None and (column.identity or column.db_default is not _UNSET):
             continue  # the database fills it
         names.append(name)
     return names
+
+
+@contextlib.contextmanager
+def _naming(model: Any) -> Iterator[None]:
+    """A constraint violation names the model (the server names the constraint)."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if str(exc).startswith(f"{model.__name__}: "):
+            raise
+        raise IntegrityError(f"{model.__name__}: {exc}", exc.constraint) from exc
 
 
 async def _in_transaction(db: Any, watched: bool, work: Any) -> Any:
@@ -125,22 +136,60 @@ async def save(
                 created = True
         await signals.post_save.send(cls, instance, created=created, update_fields=fields)
 
-    await _in_transaction(db, watched, work)
+    with _naming(cls):
+        await _in_transaction(db, watched, work)
     cache.invalidate(cls)
+
+
+#: (model, dialect, statement kind, column names) -> SQL text whose parameters are the
+#: values in that order (checked against the full compiler when first made)
+_TEXTS: dict[tuple[Any, ...], str | None] = {}
+
+
+def _cached_text(key: tuple[Any, ...], statement: Any, dialect: str, params: list[Any]) -> Any:
+    """The statement's text when its parameters are exactly ``params`` (then cached for
+    ``key``), else the statement itself (compiled on each run)."""
+    found = _TEXTS.get(key, False)
+    if found is False:
+        text, compiled = statement.compile(dialect)
+        same = len(compiled) == len(params) and all(
+            type(a) is type(b) and a == b for a, b in zip(compiled, params, strict=True)
+        )
+        found = text if same and params else None
+        if len(_TEXTS) >= 4096:
+            _TEXTS.clear()
+        _TEXTS[key] = found
+    return statement if found is None else found
 
 
 async def _insert(db: Any, instance: Any) -> None:
     cls = type(instance)
     meta = cls._meta
+    dialect = db.dialect
     names = _insert_names(instance)
     back = [c for n, c in meta.columns.items() if n not in names]
-    statement: Any = sql.insert(meta.sql_table)
-    statement = statement.values(_row(instance, db.dialect, names)) if names else None
-    if statement is None:
-        raise ORMError(f"{cls.__name__}: nothing to insert (every column is database-filled)")
+    row = _row(instance, dialect, names)
+    params = list(row.values())
+    key = (cls, dialect, "insert", tuple(names))
+    found = _TEXTS.get(key)
+    if found is not None:
+        text: Any = found
+    else:
+        statement: Any = sql.insert(meta.sql_table)
+        if names:
+            statement = statement.values(row)
+        else:  # every column is filled by the database: let the key be generated
+            generated = None if dialect == "sqlite" else sql.raw("DEFAULT")
+            statement = statement.values({meta.pk.column: generated})
+        if back:
+            statement = statement.returning(*(sql.column(c.column) for c in back))
+        text = _cached_text(key, statement, dialect, params)
+    if isinstance(text, str):
+        query: Any = (text, params)
+    else:
+        query = text
     if back:
-        statement = statement.returning(*(sql.column(c.column) for c in back))
-        row = await db.fetch_one(statement)
+        row = await db.fetch_one(*query) if isinstance(query, tuple) else await db.fetch_one(query)
         if row is None:
             raise ORMError(f"{cls.__name__}: the INSERT returned no row")
         for column, value in zip(back, row, strict=True):
@@ -148,8 +197,10 @@ async def _insert(db: Any, instance: Any) -> None:
             if convert is not None and value is not None:
                 value = convert(value)
             force_setattr(instance, column.name, value)
+    elif isinstance(query, tuple):
+        await db.execute(*query)
     else:
-        await db.execute(statement)
+        await db.execute(query)
 
 
 async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
@@ -162,12 +213,18 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
             force_setattr(instance, name, _now(column))
     if not names:
         return True
-    statement = (
-        sql.update(meta.sql_table)
-        .set(_row(instance, db.dialect, names))
-        .where(sql.column(pk.column) == _row(instance, db.dialect, [pk.name])[pk.column])
-    )
-    count = await db.execute(statement)
+    dialect = db.dialect
+    values = _row(instance, dialect, names)
+    key_value = _row(instance, dialect, [pk.name])[pk.column]
+    params = [*values.values(), key_value]
+    cache_key = (cls, dialect, "update", tuple(names))
+    text = _TEXTS.get(cache_key)
+    if text is not None:
+        count = await db.execute(text, params)
+    else:
+        statement = sql.update(meta.sql_table).set(values).where(sql.column(pk.column) == key_value)
+        made = _cached_text(cache_key, statement, dialect, params)
+        count = await (db.execute(made, params) if isinstance(made, str) else db.execute(made))
     if count:
         return True
     # MariaDB counts changed rows, not matched ones: a save that changes nothing is 0 there
@@ -196,7 +253,8 @@ async def delete(instance: Any, using: Any) -> None:
         await db.execute(statement)
         await signals.post_delete.send(cls, instance)
 
-    await _in_transaction(db, watched, work)
+    with _naming(cls):
+        await _in_transaction(db, watched, work)
     cache.invalidate(cls)
 
 
@@ -215,59 +273,6 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
 
 
 _UNSET = sql.UNSET
-
-
-async def bulk_create(
-    model: Any,
-    objs: Iterable[Any],
-    using: Any,
-    batch_size: int | None,
-    on_conflict: Any,
-) -> list[Any]:
-    """Insert many instances; keys generated by the database are set on them (except with
-    ``on_conflict``, where the database does not say which rows were inserted)."""
-    items = list(objs)
-    for obj in items:
-        if type(obj) is not model:
-            raise ORMError(f"bulk_create() of {model.__name__} got a {type(obj).__name__}")
-        validate_instance(obj)
-    if not items:
-        return items
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-    ):
-        raise ValueError(f"batch_size must be a positive int, not {batch_size!r}")
-    meta = model._meta
-    db = database_for(model, using)
-    names = [n for n, c in meta.columns.items() if not c.identity or items[0].pk is not None]
-    for obj in items:
-        _insert_names(obj)
-    pk = meta.pk
-    want_keys = pk.identity and items[0].pk is None and on_conflict is None
-    size = batch_size or max(1, min(len(items), 30_000 // max(1, len(names))))
-    conflict = _conflict(meta, on_conflict)
-    async with db.transaction():
-        if not want_keys and conflict is None and db.dialect == "postgres":
-            rows = [tuple(_row(o, db.dialect, names).values()) for o in items]
-            await db.copy_records(meta.table, [meta.columns[n].column for n in names], rows)
-        else:
-            for start in range(0, len(items), size):
-                batch = items[start : start + size]
-                rows = [_row(o, db.dialect, names) for o in batch]
-                statement: Any = sql.insert(meta.sql_table).values(rows)
-                if conflict is not None:
-                    statement = conflict(statement)
-                if want_keys:
-                    statement = statement.returning(sql.column(pk.column))
-                    keys = await db.fetch_all(statement)
-                    if len(keys) != len(batch):
-                        raise ORMError("bulk_create: the database returned fewer keys than rows")
-                    for obj, row in zip(batch, keys, strict=True):
-                        force_setattr(obj, pk.name, row[0])
-                else:
-                    await db.execute(statement)
-    cache.invalidate(model)
-    return items
 
 
 def _conflict(meta: Any, on_conflict: Any) -> Any:

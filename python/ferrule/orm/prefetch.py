@@ -80,7 +80,7 @@ def attach_joined(
     parents: dict[tuple[str, ...], list[Any]] = {(): instances}
     for prefix in sorted(by_path, key=len):
         owners = parents[prefix[:-1]]
-        owner_model = type(next((o for o in owners if o is not None), None))
+        owner_model: Any = type(next((o for o in owners if o is not None), None))
         relation = (
             owner_model._meta.relations[prefix[-1]] if owner_model is not type(None) else None
         )
@@ -145,7 +145,9 @@ async def _prefetch_path(instances: list[Any], parts: list[str], db: Any) -> Non
     await _prefetch_path(related, parts[1:], db)
 
 
-def _already_loaded(instances: list[Any], name: str, relation: Any, forward: bool) -> list[Any] | None:
+def _already_loaded(
+    instances: list[Any], name: str, relation: Any, forward: bool
+) -> list[Any] | None:
     out: list[Any] = []
     for instance in instances:
         if forward and relation.kind != "m2m":

@@ -39,13 +39,14 @@ _STATE = (
     "_annotations",
     "_lock",
     "_validate",
+    "_cache",
 )
 
 
 class QuerySet(Generic[M]):
     __slots__ = _STATE
 
-    def __init__(self, model: type[M]) -> None:
+    def __init__(self, model: Any) -> None:
         self._model: Any = model
         self._db: Any = None
         self._where: tuple[Q, ...] = ()
@@ -62,6 +63,7 @@ class QuerySet(Generic[M]):
         self._annotations: dict[str, Any] = {}
         self._lock: tuple[bool, bool] | None = None
         self._validate: bool = model._meta.options.validate
+        self._cache: float | None = model._meta.options.cache
 
     def _clone(self, **changes: Any) -> QuerySet[M]:
         out: QuerySet[M] = _new(QuerySet)
@@ -81,6 +83,7 @@ class QuerySet(Generic[M]):
         out._annotations = self._annotations
         out._lock = self._lock
         out._validate = self._validate
+        out._cache = self._cache
         for name, value in changes.items():
             setattr(out, "_" + name, value)
         return out
@@ -198,6 +201,8 @@ class QuerySet(Generic[M]):
         ``values()`` as keys. Aggregates group by the model's columns."""
         meta = self._model._meta
         for name, value in annotations.items():
+            if not name.isidentifier() or name.startswith("_"):
+                raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")
             if name in meta.columns or meta.relation(name) is not None:
                 raise FieldError(f"{meta.name}: annotation {name!r} clashes with a field")
             if not isinstance(value, Aggregate) and not hasattr(value, "name"):
@@ -210,6 +215,15 @@ class QuerySet(Generic[M]):
         if skip_locked and nowait:
             raise ValueError("skip_locked and nowait exclude each other")
         return self._clone(lock=(skip_locked, nowait))
+
+    def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
+        """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
+        any write ferrule makes to a table the query reads empties its entries."""
+        if ttl is not None and (
+            isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0
+        ):
+            raise ValueError(f"cached(ttl=...) takes a positive number of seconds, not {ttl!r}")
+        return self._clone(cache=ttl)
 
     def validate_on_load(self, flag: bool = True) -> QuerySet[M]:
         """Re-check every loaded value with the model's constraints (slower)."""
@@ -234,10 +248,8 @@ class QuerySet(Generic[M]):
         for name in order:
             descending = name.startswith("-")
             bare = name.lstrip("-")
-            if bare in self._annotations:
-                expr = sql.column(bare)
-            else:
-                expr = scope.column_of(bare)[0]
+            known = bare in self._annotations
+            expr = sql.column(bare) if known else scope.column_of(bare)[0]
             out.append(expr.desc() if descending else expr.asc())
         return out
 
@@ -326,6 +338,38 @@ class QuerySet(Generic[M]):
         return await self._fetch()
 
     async def _fetch(self) -> list[Any]:
+        if self._cache:
+            return await self._fetch_cached()
+        return await self._fetch_rows()
+
+    def _tables(self) -> frozenset[str]:
+        """The tables this query reads (its entries are dropped when one is written)."""
+        scope = Scope(self._model, "sqlite")
+        for q in self._where:
+            scope.q(q)
+        for path in self._related:
+            scope.resolve_join(tuple(path.split("__")))
+        return frozenset({scope.alias, *(m._meta.table for _, m in scope.joins.values())})
+
+    async def _fetch_cached(self) -> list[Any]:
+        from ferrule.orm import cache
+
+        db = self._database
+        query, described = self._select(db.dialect)
+        text, params = query.compile(db.dialect)
+        try:
+            key = (id(db), text, tuple(params), self._flat, self._validate)
+            hash(key)
+        except TypeError:  # an unhashable parameter: not cacheable
+            return await self._fetch_rows()
+        rows = cache.query_cache.get(key)
+        if rows is None:
+            rows = await db.fetch_tuples(query)
+            assert self._cache is not None
+            cache.query_cache.put(key, self._tables(), self._cache, rows)
+        return await self._materialize(db, rows, described)
+
+    async def _fetch_rows(self) -> list[Any]:
         db = self._database
         shaped = shapes.shape(self, db.dialect)
         if shaped is not None:
@@ -333,12 +377,12 @@ class QuerySet(Generic[M]):
             entry = shapes.lookup(key)
             if entry is False:
                 entry = shapes.fill(self, db.dialect, key, values)
-            if entry:
+            if isinstance(entry, shapes.Entry):
                 params = entry.params(values, self._limit, self._offset)
-                rows = await db.fetch_all(entry.text, params)
+                rows = await db.fetch_tuples(entry.text, params)
                 return await self._materialize(db, rows, entry.described, entry.plan)
         query, described = self._select(db.dialect)
-        rows = await db.fetch_all(query)
+        rows = await db.fetch_tuples(query)
         return await self._materialize(db, rows, described)
 
     async def _materialize(

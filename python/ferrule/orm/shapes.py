@@ -53,12 +53,23 @@ class Entry:
         self.with_offset = with_offset
 
     def params(self, values: list[Any], limit: int | None, offset: int | None) -> list[Any]:
-        out = [v if c is None else c(v) for v, c in zip(values, self.converters, strict=True)]
+        out = [convert(v) for v, convert in zip(values, self.converters, strict=True)]
         if self.with_limit:
             out.append(_NO_LIMIT if limit is None else limit)
         if self.with_offset:
             out.append(offset)
         return out
+
+
+def _converter(column: Any, owner: str, dialect: str) -> Any:
+    """What a filter value goes through: the field's check, then the storage conversion."""
+    if column is None:
+        return lambda value: value
+    check = column.check
+    to_db = column.converters(dialect)[0]
+    if to_db is None:
+        return lambda value: check(value, owner)
+    return lambda value: to_db(check(value, owner))
 
 
 def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
@@ -98,7 +109,7 @@ def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
     return key, values
 
 
-def lookup(key: tuple[Any, ...]) -> Entry | None | bool:
+def lookup(key: tuple[Any, ...]) -> Entry | bool | None:
     """The cached entry, None (not cacheable) or False (not seen yet)."""
     return _CACHE.get(key, False)
 
@@ -111,22 +122,55 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
     converters = []
     for name in key[2]:
         column = scope.resolve(name, lookups=True)[1]
-        converter = column.converters(dialect)[0] if column is not None else None
-        converters.append(converter)
+        converters.append(_converter(column, qs._model.__name__, dialect))
     with_limit = qs._limit is not None or (bool(qs._offset) and dialect in ("sqlite", "mysql"))
-    entry = Entry(text, described, converters, None, with_limit, bool(qs._offset))
-    expected = entry.params(values, qs._limit, qs._offset)
+    made = Entry(text, described, converters, None, with_limit, bool(qs._offset))
+    expected = made.params(values, qs._limit, qs._offset)
+    entry: Entry | None = made
     if len(expected) != len(params) or any(
         type(a) is not type(b) or a != b for a, b in zip(expected, params, strict=True)
     ):
         entry = None
     else:
         if not params and dialect == "mysql":
-            entry.text = text.replace("%%", "%")  # sent unformatted (see database.compile_query)
+            made.text = text.replace("%%", "%")  # sent unformatted (see database.compile_query)
         if qs._flat is None:
             fields = tuple(d[1] for d in described if d[0] == "field")
-            entry.plan = loading.plan_for(qs._model, fields, dialect)
+            made.plan = loading.plan_for(qs._model, fields, dialect)
     if len(_CACHE) >= _MAX:
         _CACHE.clear()
     _CACHE[key] = entry
     return entry
+
+
+#: (model, dialect, keyword names) -> (entry, the names in the order of the parameters)
+_GETS: dict[tuple[Any, ...], tuple[Entry, tuple[str, ...]] | None] = {}
+
+
+def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, list[Any]] | None:
+    """``Model.get(**kwargs)`` without building a QuerySet: the cached entry of its shape
+    (LIMIT 2) and the values in parameter order, or None to take the general path."""
+    for value in kwargs.values():
+        if type(value) not in _SCALARS:
+            return None
+    key = (model, dialect, tuple(kwargs))
+    found = _GETS.get(key, False)
+    if found is False:
+        from ferrule.orm.queryset import QuerySet
+
+        qs: Any = QuerySet(model).filter(**kwargs)._clone(limit=2)
+        shaped = shape(qs, dialect)
+        made = None
+        if shaped is not None:
+            entry = lookup(shaped[0])
+            if entry is False:
+                entry = fill(qs, dialect, shaped[0], shaped[1])
+            if isinstance(entry, Entry) and entry.plan is not None:
+                made = (entry, shaped[0][2])
+        if len(_GETS) >= _MAX:
+            _GETS.clear()
+        _GETS[key] = found = made
+    if found is None:
+        return None
+    entry, names = found  # type: ignore[misc]
+    return entry, [kwargs[name] for name in names]

@@ -10,7 +10,8 @@ cache key them by identity. Node shapes (``tag, fields...``)::
     ("and", items)  ("or", items)     ("not", x)                     ("neg", x)
     ("op", symbol, left, right)       comparison or arithmetic
     ("isnull", x, negated)            ("in", x, items|select, negated)
-    ("between", x, lo, hi, negated)   ("like", x, pattern, case_insensitive, negated)
+    ("between", x, lo, hi, negated)   ("regex", x, pattern, ignore_case, negated)
+    ("like", x, pattern, case_insensitive, negated, escape|None)    escape: a bound parameter
     ("func", NAME, args, distinct, filter|None)
     ("over", func, partition, order, frame|None)     frame = (mode, start, end)
     ("case", ((cond, result), ...), else|None)       ("cast", x, type)
@@ -22,11 +23,43 @@ cache key them by identity. Node shapes (``tag, fields...``)::
 
 Statements (``select``, ``compound``, ``insert``, ``update``, ``delete``) are defined in
 ``builder.py``.
+
+Pattern matching gives the same rows on SQLite, PostgreSQL and MariaDB/MySQL (each tested on the
+real server, ``tests/sql/test_like.py``); SQL Server is compiled the same way (not run on a
+server here):
+
+* ``like`` compares case-sensitively, code point by code point, everywhere: PostgreSQL's LIKE
+  does; MySQL and SQL Server get the pattern in a binary collation (``COLLATE utf8mb4_bin``,
+  ``Latin1_General_100_BIN2``: MariaDB's usual collation also takes ``e`` for ``é``); SQLite's
+  LIKE folds ASCII case unless ``PRAGMA case_sensitive_like`` is on, which ferrule's SQLite
+  backend sets on its connections (``backends.sqlite_functions.prepare_connection``; a plain
+  ``sqlite3`` connection needs it too). ``_`` is one character (not one byte) everywhere.
+* ``ilike`` folds case: PostgreSQL's ILIKE, ``LOWER(x) LIKE LOWER(p)`` elsewhere (MySQL and
+  SQL Server in the binary collation, so accents still count). ASCII letters fold the same on
+  every server; other letters do not: SQLite's LOWER folds ASCII only (``É`` is not ``é``),
+  MariaDB folds by Unicode, PostgreSQL by the database's LC_CTYPE (C.UTF-8 and the usual
+  locales fold ``É``, the C locale ASCII only). No server turns ``ß`` into ``ss``.
+* ``escape`` is one ASCII punctuation character other than ``%``, ``_``, ``[`` and ``]``
+  (a letter or digit would change under ``LOWER``; MariaDB mishandles a non-ASCII escape in
+  a binary collation; ``[ ]`` are SQL Server wildcards), bound as a parameter (so ``\\`` needs
+  no quoting care on MySQL). An escape followed by any character matches that character; a
+  pattern that ends with the escape is an error on PostgreSQL and no match or a literal
+  elsewhere: ``like_escape`` never writes one. Without ``escape``, PostgreSQL and MySQL take
+  ``\\`` as the escape and SQLite and SQL Server have none: pass ``escape`` for patterns made
+  from user text.
+* ``regex`` is PostgreSQL's ``~``/``~*``, MySQL's ``REGEXP`` in a binary or a case-insensitive
+  collation (MariaDB: PCRE2), and on SQLite the ``regexp()`` function ferrule's backend
+  registers (Python's ``re.search``); SQL Server has none (``UnsupportedFeatureError``). Case
+  folding with ``ignore_case`` is Unicode on all three test servers. The syntax the three
+  engines share is the POSIX-extended core: ``. [] [^] * + ? {m,n} | () ^ $`` and ``\\``
+  before a punctuation character; classes such as ``\\d``/``\\w`` and look-arounds differ.
+  An invalid pattern is a ``ProgrammingError`` from every backend.
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 from typing import cast as cast_any
@@ -282,18 +315,29 @@ class Expr(tuple):  # type: ignore[type-arg]
     def not_between(self, low: Any, high: Any) -> Expr:
         return Expr(("between", self, expr_node(low), expr_node(high), True))
 
-    def like(self, pattern: Any) -> Expr:
-        return Expr(("like", self, expr_node(pattern), False, False))
+    def like(self, pattern: Any, escape: str | None = None) -> Expr:
+        """Case-sensitive LIKE on every dialect; ``escape`` is one ASCII punctuation character
+        (see the module docstring, and ``like_escape`` for patterns made from user text)."""
+        return Expr(("like", self, expr_node(pattern), False, False, _escape_node(escape)))
 
-    def not_like(self, pattern: Any) -> Expr:
-        return Expr(("like", self, expr_node(pattern), False, True))
+    def not_like(self, pattern: Any, escape: str | None = None) -> Expr:
+        return Expr(("like", self, expr_node(pattern), False, True, _escape_node(escape)))
 
-    def ilike(self, pattern: Any) -> Expr:
-        """Case-insensitive LIKE: native on PostgreSQL, ``LOWER(x) LIKE LOWER(p)`` elsewhere."""
-        return Expr(("like", self, expr_node(pattern), True, False))
+    def ilike(self, pattern: Any, escape: str | None = None) -> Expr:
+        """Case-insensitive LIKE: native on PostgreSQL, ``LOWER(x) LIKE LOWER(p)`` elsewhere
+        (non-ASCII letters fold differently per server: see the module docstring)."""
+        return Expr(("like", self, expr_node(pattern), True, False, _escape_node(escape)))
 
-    def not_ilike(self, pattern: Any) -> Expr:
-        return Expr(("like", self, expr_node(pattern), True, True))
+    def not_ilike(self, pattern: Any, escape: str | None = None) -> Expr:
+        return Expr(("like", self, expr_node(pattern), True, True, _escape_node(escape)))
+
+    def regex(self, pattern: Any, *, ignore_case: bool = False) -> Expr:
+        """A regular-expression search (matches anywhere unless anchored): ``~``/``~*`` on
+        PostgreSQL, ``REGEXP`` on MySQL, ``regexp()`` on SQLite, not on SQL Server."""
+        return Expr(("regex", self, expr_node(pattern), bool(ignore_case), False))
+
+    def not_regex(self, pattern: Any, *, ignore_case: bool = False) -> Expr:
+        return Expr(("regex", self, expr_node(pattern), bool(ignore_case), True))
 
     # ordering, naming, conversion
     def asc(self, nulls: str | None = None) -> Expr:
@@ -381,6 +425,45 @@ def _frame(frame: tuple[str, Any, Any] | None) -> Node | None:
     if mode not in ("rows", "range", "groups"):
         raise SQLError(f"frame mode must be rows, range or groups, got {mode!r}")
     return (mode.upper(), _bound(start, True), _bound(end, False))
+
+
+#: ASCII punctuation but the LIKE wildcards and SQL Server's character-class brackets
+_ESCAPES = frozenset(string.punctuation) - set("%_[]")
+
+
+def _check_escape(escape: object) -> str:
+    if not isinstance(escape, str):
+        raise SQLError(f"a LIKE escape must be a one-character string, got {escape!r}")
+    if len(escape) != 1:
+        raise SQLError(f"a LIKE escape must be one character, got {escape!r}")
+    if escape in "%_":
+        raise SQLError(f"a LIKE escape cannot be a wildcard, got {escape!r}")
+    if escape in "[]":
+        raise SQLError(f"a LIKE escape cannot be {escape!r}: it is a wildcard on SQL Server")
+    if escape not in _ESCAPES:
+        raise SQLError(
+            f"a LIKE escape must be ASCII punctuation such as '!' or '\\\\', got {escape!r}: a"
+            " letter or digit changes under ilike's LOWER(), and MariaDB mishandles a non-ASCII"
+            " escape"
+        )
+    return escape
+
+
+def _escape_node(escape: str | None) -> Node | None:
+    return None if escape is None else (..., _check_escape(escape))
+
+
+def like_escape(text: str, escape: str = "!") -> str:
+    """``text`` with every character LIKE would read specially escaped: the wildcards ``%`` and
+    ``_``, ``[`` (SQL Server's character class) and ``escape`` itself. Use the same ``escape``
+    in the comparison: ``col.like("%" + like_escape(s) + "%", escape="!")`` (contains)."""
+    if not isinstance(text, str):
+        raise SQLError(f"like_escape() escapes a str, got {text!r}")
+    escape = _check_escape(escape)
+    text = text.replace(escape, escape + escape)
+    for special in "%_[":
+        text = text.replace(special, escape + special)
+    return text
 
 
 def _in_target(values: Any) -> Node:

@@ -1,6 +1,6 @@
 //! Expressions, conditions, functions, ordering and column lists.
 
-use super::super::dialect::{NullsOrder, Upsert};
+use super::super::dialect::{NullsOrder, Regex, Upsert};
 use super::super::node::Node;
 use super::super::SqlResult;
 use super::*;
@@ -91,6 +91,7 @@ impl Compiler {
                 self.operand(n.at(3))?;
             }
             "like" => self.like(n)?,
+            "regex" => self.regex(n)?,
             "func" => self.func(n)?,
             "over" => self.over(n)?,
             "case" => {
@@ -191,6 +192,57 @@ impl Compiler {
             self.operand(x)?;
             self.lit(keyword);
             self.operand(pattern)?;
+        }
+        if let Some(collation) = self.d.exact_collation.filter(|_| !(ci && self.d.ilike)) {
+            self.lit(" COLLATE ");
+            self.lit(collation);
+        }
+        let escape = n.at(5);
+        if !escape.is_null() {
+            self.lit(" ESCAPE ");
+            self.expr(escape)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn regex(&mut self, n: &Node<'_>) -> SqlResult<()> {
+        let (x, pattern, ci, negated) = (n.at(1), n.at(2), n.at(3).truthy(), n.at(4).truthy());
+        match self.d.regex {
+            Regex::Operator => {
+                self.operand(x)?;
+                self.lit(match (negated, ci) {
+                    (false, false) => " ~ ",
+                    (false, true) => " ~* ",
+                    (true, false) => " !~ ",
+                    (true, true) => " !~* ",
+                });
+                self.operand(pattern)?;
+            }
+            Regex::Collate => {
+                let collation = if ci {
+                    self.d.caseless_collation
+                } else {
+                    self.d.exact_collation
+                };
+                self.operand(x)?;
+                self.lit(if negated { " NOT REGEXP " } else { " REGEXP " });
+                self.operand(pattern)?;
+                self.lit(" COLLATE ");
+                self.lit(collation.unwrap_or("None"));
+            }
+            Regex::Function if ci => {
+                self.lit(if negated { "NOT regexp(" } else { "regexp(" });
+                self.expr(pattern)?;
+                self.lit(", ");
+                self.expr(x)?;
+                self.lit(", 'i')");
+            }
+            Regex::Function => {
+                self.operand(x)?;
+                self.lit(if negated { " NOT REGEXP " } else { " REGEXP " });
+                self.operand(pattern)?;
+            }
+            Regex::None => return self.unsupported("regular expression match"),
         }
         Ok(())
     }

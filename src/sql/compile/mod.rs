@@ -48,7 +48,7 @@ fn invalid<T>(message: impl Into<String>) -> SqlResult<T> {
 fn wraps(tag: &str) -> bool {
     matches!(
         tag,
-        "op" | "and" | "or" | "not" | "isnull" | "in" | "between" | "like" | "neg"
+        "op" | "and" | "or" | "not" | "isnull" | "in" | "between" | "like" | "regex" | "neg"
     )
 }
 

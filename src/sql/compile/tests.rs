@@ -359,3 +359,107 @@ fn a_bad_identifier_is_reported_before_a_later_error() {
         Err(SqlError::Identifier { .. })
     ));
 }
+
+fn where_(cond: Node<'_>) -> Node<'_> {
+    select(vec![("where", cond)])
+}
+
+/// `("like", t.s, ?0, case_insensitive, negated, escape)`
+fn like(ci: bool, negated: bool, escape: Node<'_>) -> Node<'_> {
+    l(vec![
+        s("like"),
+        col("t", "s"),
+        Node::Param(0),
+        Node::Bool(ci),
+        Node::Bool(negated),
+        escape,
+    ])
+}
+
+#[test]
+fn like_binds_its_escape_and_compares_exactly() {
+    let q = where_(like(false, false, Node::Param(1)));
+    assert_eq!(sql(&q, &SQLITE).0, "SELECT * WHERE `t`.`s` LIKE ? ESCAPE ?");
+    assert_eq!(
+        sql(&q, &POSTGRES).0,
+        r#"SELECT * WHERE "t"."s" LIKE $1 ESCAPE $2"#
+    );
+    assert_eq!(
+        sql(&q, &MYSQL).0,
+        "SELECT * WHERE `t`.`s` LIKE %s COLLATE utf8mb4_bin ESCAPE %s"
+    );
+    assert_eq!(
+        sql(&q, &MSSQL),
+        (
+            "SELECT * WHERE [t].[s] LIKE ? COLLATE Latin1_General_100_BIN2 ESCAPE ?".into(),
+            vec![0, 1]
+        )
+    );
+    let q = where_(like(true, true, Node::Param(1)));
+    assert_eq!(
+        sql(&q, &POSTGRES).0,
+        r#"SELECT * WHERE "t"."s" NOT ILIKE $1 ESCAPE $2"#
+    );
+    assert_eq!(
+        sql(&q, &MYSQL).0,
+        "SELECT * WHERE LOWER(`t`.`s`) NOT LIKE LOWER(%s) COLLATE utf8mb4_bin ESCAPE %s"
+    );
+    // the five-item node of before (no escape) still compiles
+    let mut old = like(true, false, Node::Null);
+    if let Node::List(items) = &mut old {
+        items.pop();
+    }
+    assert_eq!(
+        sql(&where_(old), &SQLITE).0,
+        "SELECT * WHERE LOWER(`t`.`s`) LIKE LOWER(?)"
+    );
+}
+
+#[test]
+fn regex_per_dialect() {
+    let re = |ci: bool, negated: bool| {
+        where_(l(vec![
+            s("regex"),
+            col("t", "s"),
+            Node::Param(0),
+            Node::Bool(ci),
+            Node::Bool(negated),
+        ]))
+    };
+    let pg: Vec<String> = [(false, false), (true, false), (false, true), (true, true)]
+        .iter()
+        .map(|&(ci, neg)| sql(&re(ci, neg), &POSTGRES).0)
+        .collect();
+    assert_eq!(
+        pg,
+        [
+            r#"SELECT * WHERE "t"."s" ~ $1"#,
+            r#"SELECT * WHERE "t"."s" ~* $1"#,
+            r#"SELECT * WHERE "t"."s" !~ $1"#,
+            r#"SELECT * WHERE "t"."s" !~* $1"#,
+        ]
+    );
+    assert_eq!(
+        sql(&re(true, true), &MYSQL).0,
+        "SELECT * WHERE `t`.`s` NOT REGEXP %s COLLATE utf8mb4_general_ci"
+    );
+    assert_eq!(
+        sql(&re(false, false), &MYSQL).0,
+        "SELECT * WHERE `t`.`s` REGEXP %s COLLATE utf8mb4_bin"
+    );
+    assert_eq!(
+        sql(&re(false, true), &SQLITE).0,
+        "SELECT * WHERE `t`.`s` NOT REGEXP ?"
+    );
+    assert_eq!(
+        sql(&re(true, true), &SQLITE).0,
+        "SELECT * WHERE NOT regexp(?, `t`.`s`, 'i')"
+    );
+    assert_eq!(
+        compile(&re(false, false), &MSSQL),
+        Err(SqlError::Unsupported {
+            dialect: "mssql",
+            feature: "regular expression match".into()
+        })
+    );
+}

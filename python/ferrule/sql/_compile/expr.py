@@ -12,7 +12,10 @@ from ferrule.sql._compile.base import BaseCompiler, Node
 
 # Operands with these tags are parenthesised inside another operator: correct whatever the
 # dialect's precedence table says.
-_WRAP = frozenset({"op", "and", "or", "not", "isnull", "in", "between", "like", "neg"})
+_WRAP = frozenset({"op", "and", "or", "not", "isnull", "in", "between", "like", "regex", "neg"})
+#: PostgreSQL's operators by (negated, ignore_case)
+_REGEX_OPERATORS = {(False, False): " ~ ", (False, True): " ~* ", (True, False): " !~ ",
+                    (True, True): " !~* "}  # fmt: skip
 
 
 def _offset(*bounds: str) -> bool:
@@ -108,6 +111,8 @@ class ExprCompiler(BaseCompiler):
             self.operand(n[3])
         elif tag == "like":
             self.like(n)
+        elif tag == "regex":
+            self.regex(n)
         elif tag == "func":
             self.func(n)
         elif tag == "over":
@@ -160,7 +165,8 @@ class ExprCompiler(BaseCompiler):
         self.lit(")")
 
     def like(self, n: Node) -> None:
-        _, x, pattern, ci, negated = n
+        x, pattern, ci, negated = n[1:5]
+        escape = n[5] if len(n) > 5 else None
         keyword = " NOT LIKE " if negated else " LIKE "
         if ci and self.d.ilike:
             self.operand(x)
@@ -176,6 +182,37 @@ class ExprCompiler(BaseCompiler):
             self.operand(x)
             self.lit(keyword)
             self.operand(pattern)
+        if self.d.exact_collation is not None and not (ci and self.d.ilike):
+            self.lit(" COLLATE " + self.d.exact_collation)
+        if escape is not None:
+            self.lit(" ESCAPE ")
+            self.expr(escape)
+
+    def regex(self, n: Node) -> None:
+        _, x, pattern, ci, negated = n
+        style = self.d.regex
+        if style == "operator":
+            self.operand(x)
+            self.lit(_REGEX_OPERATORS[bool(negated), bool(ci)])
+            self.operand(pattern)
+        elif style == "collate":
+            collation = self.d.caseless_collation if ci else self.d.exact_collation
+            self.operand(x)
+            self.lit(" NOT REGEXP " if negated else " REGEXP ")
+            self.operand(pattern)
+            self.lit(f" COLLATE {collation}")
+        elif style == "function" and ci:
+            self.lit("NOT regexp(" if negated else "regexp(")
+            self.expr(pattern)
+            self.lit(", ")
+            self.expr(x)
+            self.lit(", 'i')")
+        elif style == "function":
+            self.operand(x)
+            self.lit(" NOT REGEXP " if negated else " REGEXP ")
+            self.operand(pattern)
+        else:
+            raise self.unsupported("regular expression match")
 
     def func(self, n: Node) -> None:
         _, name, args, distinct, filter_ = n

@@ -18,7 +18,10 @@ UPDATE ... RETURNING               yes      yes       no       OUTPUT
 INSERT/DELETE ... RETURNING        yes      yes       yes      OUTPUT
 ON CONFLICT DO UPDATE ... WHERE    yes      yes       no       MERGE
 upsert without a conflict target   yes      yes       yes      no
+LIKE case-sensitive                pragma   native    COLLATE  COLLATE
 ILIKE                              LOWER()  native    LOWER()  LOWER()
+LIKE ... ESCAPE (bound)            yes      yes       yes      yes
+regular expression match           regexp() ~ ~*      REGEXP   no
 NULLS FIRST/LAST                   native   native    IS NULL  CASE
 aggregate FILTER (WHERE ...)       native   native    CASE     CASE
 LIMIT / OFFSET                     LIMIT    LIMIT     LIMIT    TOP / OFFSET FETCH
@@ -26,6 +29,11 @@ WITH RECURSIVE                     yes      yes       yes      WITH
 longest identifier (else refused)  none     63 bytes  64 chars 128 UTF-16 units
 identifier quotes                  `a`      "a"       `a`      [a]
 =================================  =======  ========  =======  ==================
+
+Pattern matching (LIKE/ILIKE/regex) is made to give the same rows on every server: the rules,
+and where non-ASCII case folding still differs, are in ``sql.nodes``. On SQLite, case-sensitive
+LIKE and ``regexp()`` come from the connection
+(``backends.sqlite_functions.prepare_connection``).
 
 SQLite names are quoted with grave accents, not the standard double quotes: SQLite reads a
 double-quoted name that matches no column as a string literal, so a misspelt column would give

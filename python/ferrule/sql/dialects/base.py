@@ -16,6 +16,15 @@ class Dialect:
     #: literal ``%`` must be written ``%%`` (format-style drivers interpolate the text)
     percent_escape: bool = False
     ilike: bool = False
+    #: a collation in which LIKE and REGEXP compare code points exactly, written after the
+    #: pattern (None: LIKE is case-sensitive already; see ``sql.nodes`` on pattern matching)
+    exact_collation: str | None = None
+    #: a case-insensitive collation for REGEXP (``regex(..., ignore_case=True)``, MySQL)
+    caseless_collation: str | None = None
+    #: regular-expression match: "operator" (``~``, ``~*``), "collate" (``REGEXP`` with the
+    #: collations above), "function" (SQLite: the ``regexp()`` ferrule's backend registers;
+    #: ``x REGEXP p``, or ``regexp(p, x, 'i')`` ignoring case) or None (not supported)
+    regex: str | None = None
     #: NULLS FIRST/LAST: "native", "is_null" (ORDER BY x IS NULL, x) or "case"
     nulls_order: str = "native"
     #: aggregate FILTER (WHERE ...): native, else emulated with CASE WHEN inside the aggregate

@@ -5,6 +5,7 @@ from ferrule.sql.dialects.base import Dialect
 MSSQL = Dialect(
     name="mssql",
     quote=("[", "]"),
+    exact_collation="Latin1_General_100_BIN2",
     nulls_order="case",
     filter_clause=False,
     set_op_all=False,

@@ -6,6 +6,7 @@ POSTGRES = Dialect(
     name="postgres",
     paramstyle="dollar",
     ilike=True,
+    regex="operator",
     distinct_on=True,
     locking="standard",
     lock_of=True,

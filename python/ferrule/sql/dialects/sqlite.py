@@ -12,4 +12,5 @@ SQLITE = Dialect(
     set_op_all=False,
     member_parens=False,
     no_limit="-1",
+    regex="function",
 )

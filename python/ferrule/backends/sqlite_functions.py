@@ -1,0 +1,137 @@
+"""The SQL functions ferrule's SQLite connections carry, so that pattern matching gives the rows
+the servers give (``sql.nodes`` has the rules):
+
+* LIKE is case-sensitive: ``PRAGMA case_sensitive_like = ON``. A SQLite built without that
+  pragma (``SQLITE_OMIT_DEPRECATED``) gets ``like()`` in Python instead (``register_like``), with
+  the same answers, at the cost of one Python call per row;
+* ``regexp(pattern, value)``, what ``value REGEXP pattern`` calls, is Python's ``re.search``, and
+  ``regexp(pattern, value, 'i')`` ignores case. NULL in, NULL out; a number is matched as its
+  text; an invalid pattern, a blob or flags other than ``''``/``'i'`` are a ``ProgrammingError``.
+  It is deterministic (SQLite accepts it in an index) and runs in Python, one call per row: the
+  backend's progress handler cannot stop a single call, so a pathological pattern runs as long
+  as ``re`` takes.
+
+``prepare_connection`` sets up any ``sqlite3`` connection this way (ferrule's backend does it on
+connect; ``PRAGMA case_sensitive_like`` is session state its reset restores).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from ferrule import errors
+
+__all__ = ["SQLFunctions", "prepare_connection", "register_like"]
+
+#: What sqlite3 reports for any exception a Python SQL function raised (its own is dropped).
+_FUNCTION_FAILED = "user-defined function raised exception"
+
+
+class SQLFunctions:
+    """The SQL functions ferrule registers on one connection. SQLite replaces the exception a
+    function raises by a fixed message, so ``error`` keeps ours for ``take_error``."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: errors.ProgrammingError | None = None
+
+    def regexp(self, pattern: object, value: object, flags: object = "") -> bool | None:
+        if pattern is None or value is None or flags is None:
+            return None
+        try:
+            if flags not in ("", "i"):
+                raise errors.ProgrammingError(f"regexp() flags are '' or 'i', got {flags!r}")
+            regex = _compiled_regex(_as_text(pattern, "pattern"), flags == "i")
+            return regex.search(_as_text(value, "value")) is not None
+        except errors.ProgrammingError as exc:
+            self.error = exc
+            raise
+
+    def take_error(self, exc: BaseException) -> errors.ProgrammingError | None:
+        """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
+        error, self.error = self.error, None
+        return error if str(exc) == _FUNCTION_FAILED else None
+
+
+def _as_text(value: object, what: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    raise errors.ProgrammingError(f"regexp() matches text: the {what} is a blob")
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        raise errors.ProgrammingError(f"invalid regular expression {pattern!r}: {exc}") from None
+
+
+def register_like(raw: Any) -> None:
+    """A case-sensitive ``like()`` in Python, answering as SQLite's own with the pragma on (for
+    a build without ``PRAGMA case_sensitive_like``)."""
+    raw.create_function("like", 2, _like_unescaped, deterministic=True)
+    raw.create_function("like", 3, _like_escaped, deterministic=True)
+
+
+def _like_unescaped(pattern: object, value: object) -> bool | None:
+    return _like(pattern, value, None)
+
+
+def _like_escaped(pattern: object, value: object, escape: object) -> bool | None:
+    if escape is None:
+        return None
+    escape = _like_text(escape)
+    if len(escape) != 1:
+        raise ValueError("ESCAPE expression must be a single character")
+    return _like(pattern, value, escape)
+
+
+def _like(pattern: object, value: object, escape: str | None) -> bool | None:
+    if pattern is None or value is None:
+        return None
+    regex = _like_regex(_like_text(pattern), escape)
+    return regex is not None and regex.fullmatch(_like_text(value)) is not None
+
+
+def _like_text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode(errors="replace")
+    return str(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _like_regex(pattern: str, escape: str | None) -> re.Pattern[str] | None:
+    """The pattern as a regular expression; None when it ends with the escape (no match)."""
+    parts = []
+    chars = iter(pattern)
+    for ch in chars:  # in SQLite's order: "%" before the escape, the escape before "_"
+        if ch == "%":
+            parts.append(".*")
+        elif ch == escape:
+            escaped = next(chars, None)
+            if escaped is None:
+                return None
+            parts.append(re.escape(escaped))
+        elif ch == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def prepare_connection(raw: Any) -> SQLFunctions:
+    """Set up a ``sqlite3`` connection for ferrule's SQL: LIKE case-sensitive, ``regexp()``
+    registered (the module docstring says how)."""
+    raw.execute("PRAGMA case_sensitive_like = ON")
+    if raw.execute("SELECT 'a' LIKE 'A'").fetchone()[0]:  # the pragma is not in this build
+        register_like(raw)
+    functions = SQLFunctions()
+    raw.create_function("regexp", 2, functions.regexp, deterministic=True)
+    raw.create_function("regexp", 3, functions.regexp, deterministic=True)
+    return functions

@@ -1,0 +1,147 @@
+"""Transactions, ``@orm.atomic`` and signals: a failure or a cancellation leaves nothing
+written; a receiver's exception aborts its operation."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+
+from ferrule import orm
+
+from .conftest import opened
+from .models import Author, Post
+
+
+async def test_transaction_rolls_back_on_error_and_nests_as_savepoints(url: str) -> None:
+    async with opened(url):
+        with pytest.raises(RuntimeError):
+            async with orm.transaction():
+                await Author.create(name="lost")
+                raise RuntimeError("boom")
+        async with orm.transaction():
+            await Author.create(name="kept")
+            with pytest.raises(RuntimeError):
+                async with orm.transaction():
+                    await Author.create(name="inner lost")
+                    raise RuntimeError("inner")
+        assert await Author.values_list("name", flat=True) == ["kept"]
+
+
+async def test_atomic_decorator(url: str) -> None:
+    async with opened(url):
+
+        @orm.atomic
+        async def two(fail: bool) -> None:
+            await Author.create(name="a" if not fail else "b")
+            if fail:
+                raise ValueError("no")
+
+        await two(False)
+        with pytest.raises(ValueError):
+            await two(True)
+        assert await Author.values_list("name", flat=True) == ["a"]
+
+
+async def test_signals_fire_and_a_raising_receiver_aborts_the_save(url: str) -> None:
+    async with opened(url):
+        seen: list[tuple[str, str, bool | None]] = []
+
+        @orm.pre_save(Author)
+        def before(sender: type, instance: Author, **kwargs: object) -> None:
+            seen.append(("pre", instance.name, None))
+
+        @orm.post_save(Author)
+        async def after(sender: type, instance: Author, created: bool, **kwargs: object) -> None:
+            seen.append(("post", instance.name, created))
+            if instance.name == "refused":
+                raise PermissionError("not this one")
+
+        @orm.post_delete(Author)
+        def gone(sender: type, instance: Author, **kwargs: object) -> None:
+            seen.append(("deleted", instance.name, None))
+
+        try:
+            ada = await Author.create(name="Ada")
+            ada.rating = 2
+            await ada.save()
+            with pytest.raises(PermissionError):
+                await Author.create(name="refused")
+            await ada.delete()
+        finally:
+            orm.pre_save.disconnect(Author, before)
+            orm.post_save.disconnect(Author, after)
+            orm.post_delete.disconnect(Author, gone)
+        assert seen == [
+            ("pre", "Ada", None),
+            ("post", "Ada", True),
+            ("pre", "Ada", None),
+            ("post", "Ada", False),
+            ("pre", "refused", None),
+            ("post", "refused", True),
+            ("deleted", "Ada", None),
+        ]
+        assert await Author.count() == 0  # "refused" was rolled back with its receiver
+
+
+async def test_cancelled_orm_transactions_leave_nothing_half_done(url: str) -> None:
+    """Cancel a transaction (an author and its two posts) as its k-th statement starts, for
+    every k, and also at random event-loop steps: each is all-or-nothing, the pool comes
+    back full."""
+    async with opened(url, max_size=3) as db:
+        cancel_at: list[int] = [-1]
+        started: list[int] = [0]
+
+        def watch(event: object) -> None:
+            started[0] += 1
+            if started[0] == cancel_at[0]:
+                task = asyncio.current_task()
+                assert task is not None
+                task.cancel()
+
+        db.add_hook(before=watch)
+
+        committed: dict[str, object] = {}
+
+        async def unit(index: int) -> None:
+            async with orm.transaction() as tx:
+                committed[f"c{index}"] = tx
+                author = await Author.create(name=f"c{index}")
+                await Post.create(title=f"c{index}-1", author=author)
+                await asyncio.sleep(0)
+                await Post.create(title=f"c{index}-2", author=author)
+
+        outcomes = {"done": 0, "cancelled": 0}
+
+        async def attempt(index: int, at: int, steps: int) -> None:
+            cancel_at[0], started[0] = at, 0
+            task = asyncio.ensure_future(unit(index))
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            if steps:
+                task.cancel()
+            try:
+                await task
+                outcomes["done"] += 1
+            except asyncio.CancelledError:
+                outcomes["cancelled"] += 1
+
+        for at in range(1, 6):  # at every statement, then past the last one
+            await attempt(at, at, 0)
+        rng = random.Random(7)
+        for index in range(10, 30):
+            await attempt(index, -1, rng.randrange(1, 40))
+        assert outcomes["done"] + outcomes["cancelled"] == 25
+        assert outcomes["cancelled"] >= 3 and outcomes["done"] >= 1, outcomes
+        posts = await Post.select_related("author").order_by("title")
+        by_author: dict[str, int] = {}
+        for post in posts:
+            by_author[post.author.name] = by_author.get(post.author.name, 0) + 1
+        assert set(by_author.values()) <= {2}
+        # present exactly when the transaction says it committed (a cancellation that
+        # arrives while COMMIT completes is raised after it: tx.committed tells)
+        said = {name for name, tx in committed.items() if tx.committed}  # type: ignore[attr-defined]
+        assert set(by_author) == said
+        assert await Author.count() == len(said) >= outcomes["done"]
+        assert db.stats()["in_use"] == 0
