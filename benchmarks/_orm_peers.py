@@ -87,6 +87,13 @@ class Setup:
     async def drop(self, contender: Contender, table: str) -> None:
         await self._run(contender, [f"DROP TABLE IF EXISTS {table}"])
 
+    async def settle(self, contender: Contender, table: str) -> None:
+        """After the loads: on PostgreSQL, VACUUM ANALYZE, so that autovacuum does not start
+        in the middle of some contender's timings and every table has the same statistics
+        (and visibility map: COUNT(*) is an index-only scan for all)."""
+        if self.dialect == "postgres":
+            await self._run(contender, [f"VACUUM ANALYZE {table}"])
+
     async def reset(self, contender: Contender, table: str) -> None:
         """Empty the table; keys start at 1 again."""
         if self.dialect == "postgres":

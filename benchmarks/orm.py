@@ -12,13 +12,16 @@ transaction; COUNT(*). Every library gets its own table of the same shape, made 
 (ferrule's own ``orm.create_tables``; the script checks the others' text is the same), with one
 index, on ``name`` (what that ORDER BY ... LIMIT uses; an index on (age, name) could not give the
 order). SQLite: a file per library, WAL, ``synchronous = normal`` where the library lets it be
-set. PostgreSQL: one connection (or a pool) per library on 127.0.0.1.
+set. PostgreSQL: one connection (or a pool of one where the library has a size) per library;
+``VACUUM ANALYZE`` after the loads, untimed, so that autovacuum strikes no one's timings.
 
 Each round runs every contender through every workload, contenders one after another on a fresh
-(emptied) table; each keeps its best round. "ferrule ÷" in the tables is ferrule's throughput
-divided by the contender's (above 1.00x: ferrule is faster). Raw contenders return rows, not
-instances: ``ferrule.db`` is the database layer ferrule.orm runs on (raw SQL), ``sqlite3`` the
-synchronous standard library driver, ``asyncpg`` the driver itself.
+(emptied) table, reconnected; each keeps its best round. Each database runs in its own process.
+"ferrule ÷" in the tables is ferrule's throughput divided by the contender's (above 1.00x:
+ferrule is faster). Raw contenders return rows, not instances: ``ferrule.db`` is the database
+layer ferrule.orm runs on (the ORM's statements as raw SQL), ``sqlite3`` the synchronous standard
+library driver, ``asyncpg`` the driver itself. Memory: tracemalloc over the fetch of every row
+(retained vs peak), and for ferrule also the resident set of a fresh process (Linux).
 """
 
 from __future__ import annotations
@@ -474,6 +477,7 @@ async def one_round(c: Contender, sizes: Sizes, number: int, out: Outcome) -> No
         keyed = [(i + 1, *row) for i, row in enumerate(bulk_rows)]
         seconds["bulk_ids"], _ = await timed(lambda: c.bulk_ids(keyed))
     del bulk_rows
+    await c.setup.settle(c, c.table)  # not timed
     seconds["fetch"], objs = await timed(c.fetch)
     assert len(objs) == sizes.total, (c.name, len(objs))
     keys = rng.sample([c.key(o) for o in objs], sizes.get)
