@@ -163,6 +163,9 @@ class Pool:
             breaker.record_failure()
             self._orphan(task)
             raise errors.ConnectionError(f"connecting timed out after {timeout}s")
+        if task.cancelled():  # the driver cancelled its own connect: a failed attempt
+            breaker.record_failure()
+            raise errors.ConnectionError("cannot connect: the driver cancelled the connect")
         try:
             conn = task.result()
         except errors.ConfigurationError:
