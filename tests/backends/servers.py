@@ -52,11 +52,16 @@ class PrivateServer:
     """One server process of our own: ``start``, ``stop(crash=...)``, ``restart(crash=...)``."""
 
     dialect = ""
+    log_name = ""  # the server's log, in ``dir``
 
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix=f"ferrule-{self.dialect}-"))
         self.port = _free_port()
         self.restarts = 0
+
+    @property
+    def log(self) -> Path:
+        return self.dir / self.log_name
 
     @property
     def url(self) -> str:
@@ -90,6 +95,7 @@ async def _run(*command: str) -> int:
 
 class PrivatePostgres(PrivateServer):
     dialect = "postgres"
+    log_name = "log"
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,7 +113,7 @@ class PrivatePostgres(PrivateServer):
             " -c max_connections=200"
         )
         self._ctl = [*self._as, _which("pg_ctl"), "-D", str(self.dir / "data")]
-        self._start = [*self._ctl, "-o", options, "-l", str(self.dir / "log"), "-w", "start"]
+        self._start = [*self._ctl, "-o", options, "-l", str(self.log), "-w", "start"]
         subprocess.run(self._start, check=True, capture_output=True)
         subprocess.run(
             [*self._as, "psql", "-h", str(self.dir), "-p", str(self.port), "-U", "postgres",
@@ -122,7 +128,7 @@ class PrivatePostgres(PrivateServer):
     async def start(self) -> None:
         # -w: returns once the server accepts connections (crash recovery included).
         if await _run(*self._start) != 0:
-            raise RuntimeError(f"private PostgreSQL did not start; see {self.dir / 'log'}")
+            raise RuntimeError(f"private PostgreSQL did not start; see {self.log}")
 
     async def stop(self, crash: bool = False) -> None:
         await _run(*self._ctl, "-m", "immediate" if crash else "fast", "-w", "stop")
@@ -133,6 +139,7 @@ class PrivatePostgres(PrivateServer):
 
 class PrivateMariaDB(PrivateServer):
     dialect = "mysql"
+    log_name = "err.log"  # mariadbd adds ".err" to a name without an extension
 
     def __init__(self) -> None:
         super().__init__()
@@ -159,7 +166,7 @@ class PrivateMariaDB(PrivateServer):
             [_which("mariadbd"), "--no-defaults", f"--datadir={self.dir / 'data'}",
              f"--port={self.port}", "--bind-address=127.0.0.1", f"--socket={self.dir / 's'}",
              f"--pid-file={self.dir / 'pid'}", "--user=root", "--innodb-buffer-pool-size=16M",
-             "--skip-name-resolve", "--max-connections=300", f"--log-error={self.dir / 'err'}"],
+             "--skip-name-resolve", "--max-connections=300", f"--log-error={self.log}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
 
@@ -172,7 +179,7 @@ class PrivateMariaDB(PrivateServer):
             if subprocess.run(self._probe(), capture_output=True).returncode == 0:
                 return
             time.sleep(0.02)  # polling an external process: nothing to await
-        raise RuntimeError(f"private MariaDB did not start; see {self.dir / 'err'}")
+        raise RuntimeError(f"private MariaDB did not start; see {self.log}")
 
     async def start(self) -> None:
         self._spawn()
@@ -180,7 +187,7 @@ class PrivateMariaDB(PrivateServer):
             if await _run(*self._probe()) == 0:
                 return
             await asyncio.sleep(0.02)  # polling an external process: nothing to await
-        raise RuntimeError(f"private MariaDB did not start; see {self.dir / 'err'}")
+        raise RuntimeError(f"private MariaDB did not start; see {self.log}")
 
     async def stop(self, crash: bool = False) -> None:
         process, self._process = self._process, None

@@ -32,6 +32,7 @@ import contextlib
 import itertools
 import random
 import sqlite3
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -133,6 +134,10 @@ class Ledger:
         self.failed: set[int] = set()
         self.figures = Figures(dialect, "")
         self.committed = asyncio.Event()  # set on each acknowledged commit
+        # What went wrong since the last acknowledged commit (for a storm that stalls).
+        self.since_commit: collections.Counter[str] = collections.Counter()
+        self.last_error = ""
+        self.last_commit = asyncio.get_running_loop().time()
 
     def q(self, sql: str) -> str:
         return native(self.dialect, sql)
@@ -161,21 +166,30 @@ class Ledger:
                 await db.execute(
                     self.q(f"INSERT INTO {self.log} (tx, acct) VALUES (?, ?)"), (tx, account)
                 )
-        except errors.CommitUnknownError:
+        except errors.CommitUnknownError as exc:
             self.unknown.add(tx)
             self.figures.errors["CommitUnknownError"] += 1
+            self._went_wrong(exc)
         except errors.FerruleError as exc:
             self.failed.add(tx)
             self.figures.errors[type(exc).__name__] += 1
+            self._went_wrong(exc)
         except (asyncio.CancelledError, TimeoutError, asyncio.TimeoutError):
             self.figures.cancelled += 1
             raise
         except Exception as exc:
             self.failed.add(tx)
             self.figures.foreign[type(exc).__name__] += 1
+            self._went_wrong(exc)
         else:
             self.acknowledged.add(tx)
+            self.since_commit.clear()
+            self.last_commit = asyncio.get_running_loop().time()
             self.committed.set()
+
+    def _went_wrong(self, exc: BaseException) -> None:
+        self.since_commit[type(exc).__name__] += 1
+        self.last_error = f"{type(exc).__name__}: {exc}"
 
     async def verify(self, db: ferrule.Database) -> Figures:
         """Read the tables back and fill in lost, partial and phantom."""
@@ -304,13 +318,18 @@ async def restart_storm(
             try:
                 await asyncio.wait_for(control(), guard)
             except (TimeoutError, asyncio.TimeoutError):
-                # Say where it stood: a stuck pool and a server that never came back differ here.
+                # Say where it stood: a slow storm and a stalled one differ in when the last
+                # commit was; a stuck pool, a server that never came back and workers that
+                # died differ in what failed since then, the pool, the breaker, the workers.
                 raise AssertionError(
-                    f"restart storm made no progress for {guard}s: "
-                    f"{len(ledger.acknowledged)} acknowledged, {len(ledger.failed)} failed, "
-                    f"{len(ledger.unknown)} unknown, {len(ledger.figures.first_success)} of "
-                    f"{len(events)} restarts recovered; pool {db.stats()}; "
-                    f"server accepting: {await _accepting(server)}"
+                    f"restart storm on {server.dialect} did not finish within {guard}s: "
+                    f"{len(ledger.acknowledged)} acknowledged (the last "
+                    f"{loop.time() - ledger.last_commit:.1f}s ago), {len(ledger.failed)} "
+                    f"failed, {len(ledger.unknown)} unknown, "
+                    f"{len(ledger.figures.first_success)} of {len(events)} restarts recovered; "
+                    f"since the last commit: {_counts(ledger.since_commit)}, the last error "
+                    f"{ledger.last_error or '-'}; {_workers(workers)}; pool {db.stats()}; "
+                    f"{_breaker(db)}; server accepting: {await _accepting(server)}"
                 ) from None
             finally:
                 stop.set()
@@ -329,13 +348,40 @@ async def restart_storm(
     return figures
 
 
+def _counts(counter: collections.Counter[str]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in counter.most_common()) or "nothing failed"
+
+
+def _workers(workers: list[asyncio.Task[None]]) -> str:
+    """How many workers still run, and how the first that ended did (it should not have)."""
+    ended = [task for task in workers if task.done()]
+    text = f"workers running {len(workers) - len(ended)} of {len(workers)}"
+    if ended:
+        first = ended[0]
+        how = "cancelled" if first.cancelled() else repr(first.exception())
+        text += f" (one ended: {how})"
+    return text
+
+
+def _breaker(db: ferrule.Database) -> str:
+    breaker = db._pool.breaker
+    return (
+        f"breaker {breaker.failures} failures in a row, probe in flight {breaker.probing}, "
+        f"next probe in {max(breaker.retry_at - time.monotonic(), 0.0):.2f}s"
+    )
+
+
 async def _accepting(server: PrivateServer) -> str:
     """Whether a fresh connection (no pool, no breaker) gets an answer from the server now."""
     try:
         async with await ferrule.connect(server.url, min_size=1, max_size=1) as probe:
             return f"yes ({await probe.fetch_val('SELECT 1')})"
     except Exception as exc:
-        return f"no ({type(exc).__name__}: {exc})"
+        try:
+            lines = server.log.read_text(errors="replace").splitlines()[-3:]
+        except OSError as error:
+            lines = [f"no log: {error}"]
+        return f"no ({type(exc).__name__}: {exc}); its log ends: {' | '.join(lines)}"
 
 
 # -- the cancellation storm -----------------------------------------------------------------------

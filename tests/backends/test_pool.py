@@ -213,3 +213,31 @@ async def test_cancelled_waiters_leave_no_trace(url: str) -> None:
                 await task
         stats = db.stats()
         assert (stats["waiting"], stats["in_use"], stats["size"]) == (0, 0, 1)
+
+
+async def test_a_connect_cancelled_by_its_driver_is_a_failed_connect(tmp_path: object) -> None:
+    """A driver whose connect ends cancelled (not the caller) must count as a failed connect:
+    otherwise a half-open probe never ends and the circuit stays open for good."""
+    from ferrule.errors import ConnectionError as FerruleConnectionError
+
+    db = await ferrule.connect(f"sqlite:///{tmp_path}/x.db", min_size=0, max_size=1)
+    backend = db._backend  # type: ignore[attr-defined]
+    real = backend.connect
+    calls = [0]
+
+    async def flaky() -> object:
+        calls[0] += 1
+        if calls[0] == 1:
+            raise asyncio.CancelledError  # the driver's own cancellation
+        return await real()
+
+    backend.connect = flaky
+    try:
+        breaker = db._pool.breaker  # type: ignore[attr-defined]
+        breaker.probing = True  # as a half-open probe would be
+        with pytest.raises(FerruleConnectionError):
+            await db.fetch_val("SELECT 1")
+        assert breaker.probing is False
+        assert await db.fetch_val("SELECT 1") == 1
+    finally:
+        await db.close()

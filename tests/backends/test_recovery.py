@@ -25,13 +25,18 @@ HANG_GUARD = 30.0  # seconds; only reached when the behaviour under test is brok
 # -- the circuit breaker ----------------------------------------------------------------------
 
 
-async def test_open_circuit_lets_the_loop_run(dialect: str, tmp_path: Path) -> None:
-    """A task retrying in a tight loop against an open circuit never starves the others."""
-    bad = {
+def _unreachable(dialect: str, tmp_path: Path) -> str:
+    """A URL whose every connection attempt fails at once."""
+    return {
         "sqlite": f"sqlite:///{tmp_path}/no/such/dir/x.db",
         "postgres": "postgresql://postgres@127.0.0.1:1/test",
         "mysql": "mysql://root@127.0.0.1:1/test",
     }[dialect]
+
+
+async def test_open_circuit_lets_the_loop_run(dialect: str, tmp_path: Path) -> None:
+    """A task retrying in a tight loop against an open circuit never starves the others."""
+    bad = _unreachable(dialect, tmp_path)
     ticks = 0
     running = True
 
@@ -58,6 +63,27 @@ async def test_open_circuit_lets_the_loop_run(dialect: str, tmp_path: Path) -> N
         await beat
     assert opened >= 490
     assert starved == 0
+
+
+async def test_open_circuit_error_says_why_it_refused(dialect: str, tmp_path: Path) -> None:
+    """A refused connect yields to the loop before it raises; its error still describes the
+    circuit that refused it, not the circuit as a probe elsewhere left it meanwhile (a closed
+    one reads "0 connection attempts failed in a row; failing fast": a breaker bug, to the
+    reader of a storm's last error)."""
+    bad = _unreachable(dialect, tmp_path)
+    async with await ferrule.connect(bad, min_size=0, circuit_failures=2) as db:
+        for _ in range(2):
+            with pytest.raises(errors.ConnectionError):
+                await db.fetch_val("SELECT 1")
+        breaker = db._pool.breaker
+        breaker.retry_at = float("inf")  # open, and no probe until the test says so
+        refused = asyncio.create_task(db.fetch_val("SELECT 1"))
+        await asyncio.sleep(0)  # one step: the task is refused and yields before raising
+        assert not refused.done()
+        breaker.record_success()  # a probe elsewhere got through in the meantime
+        with pytest.raises(errors.CircuitOpenError) as refusal:
+            await refused
+    assert str(refusal.value).startswith("2 connection attempts failed in a row"), refusal.value
 
 
 async def test_recovery_follows_the_server(server: PrivateServer) -> None:

@@ -98,3 +98,11 @@ async def test_saving_with_a_missing_parent_is_an_integrity_error(url: str) -> N
         with pytest.raises(IntegrityError):
             await Post.create(title="orphan", author_id=999_999)
         assert await Post.count() == 0
+
+
+async def test_filter_values_are_checked_by_type_not_by_constraint(url: str) -> None:
+    async with opened(url):
+        await Author.create(name="Zed", rating=3)
+        assert await Author.filter(rating=-1).count() == 0  # ge=0 is a rule for writes
+        assert await Author.filter(name="x" * 300).count() == 0  # longer than max_length
+        assert await Author.filter(rating__in=[-5, 3]).count() == 1

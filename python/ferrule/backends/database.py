@@ -241,8 +241,29 @@ class Database:
         """All rows as the driver gives them, read by position: plain tuples (an
         ``asyncpg.Record`` on PostgreSQL), without the cost of name-aware rows. For loaders
         such as the ORM's; ``fetch_all`` is the general form."""
-        result: list[Any] = await self._run("fetch_tuples", query, params)
-        return result
+        if type(query) is not str or self._observed:
+            result: list[Any] = await self._run("fetch_tuples", query, params)
+            return result
+        # The ORM's hot path (get by key), written out as fetch_one's.
+        args = check_params(params)
+        scope = self._binding.get()
+        if scope is not None:
+            rows: list[Any] = await self._held(scope, "fetch_tuples", query, args)
+            return rows
+        pool = self._pool
+        conn = pool.acquire_nowait() or await pool.acquire()
+        if changes_session(query):
+            conn.session_changed = True
+        try:
+            rows = await conn.fetch_tuples(query, args)
+        except BaseException as exc:
+            await pool.release_dirty(conn, exc)
+            raise
+        if conn.in_transaction or conn.session_changed:
+            await pool.release_dirty(conn)
+        else:
+            pool.release(conn)
+        return rows
 
     async def fetch_one(self, query: Any, params: Any = None) -> Row | None:
         """The first row, or ``None``."""

@@ -144,8 +144,10 @@ class Pool:
         breaker = self.breaker
         if not breaker.allow():
             # Fail fast, but let the loop run first: a task retrying in a loop must not stall it.
+            # The error describes the circuit that refused, not the one a probe may leave behind.
+            refusal = breaker.error()
             await asyncio.sleep(0)
-            raise breaker.error()
+            raise refusal
         # The connect runs in a task of its own, so that a connection completing after the
         # caller gave up (cancelled, timed out) is still owned: see _adopt.
         task = asyncio.get_running_loop().create_task(self._backend.connect())
@@ -161,6 +163,9 @@ class Pool:
             breaker.record_failure()
             self._orphan(task)
             raise errors.ConnectionError(f"connecting timed out after {timeout}s")
+        if task.cancelled():  # the driver cancelled its own connect: a failed attempt
+            breaker.record_failure()
+            raise errors.ConnectionError("cannot connect: the driver cancelled the connect")
         try:
             conn = task.result()
         except errors.ConfigurationError:

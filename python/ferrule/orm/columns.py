@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ferrule.errors import SchemaError
+from ferrule.models.fields import CONSTRAINTS
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
@@ -99,16 +100,22 @@ class Column:
         self._checker: Any = None
 
     def check(self, value: Any, owner: str) -> Any:
-        """``value`` validated as this field's type (``ValidationError`` naming the field):
-        a filter value must be one the field could hold."""
+        """``value`` validated as this field's *type* (``ValidationError`` naming the field):
+        a filter value must be one the field's type can hold. Constraints and validators do
+        not apply: ``filter(rating=-1)`` with ``ge=0`` simply matches nothing."""
         if self.schema is None:
             return value
         checker = self._checker
         if checker is None:
             from ferrule.models._core import SchemaValidator
 
-            checker = self._checker = SchemaValidator(self.schema, f"{owner}.{self.name}")
-        return checker.validate_python(value)
+            plain = type_only(self.schema)
+            exact = _EXACT.get(plain.get("type", ""))
+            validator = SchemaValidator(plain, f"{owner}.{self.name}")
+            checker = self._checker = (exact, validator)
+        if type(value) is checker[0]:
+            return value
+        return checker[1].validate_python(value)
 
     def __repr__(self) -> str:
         return f"<Column {self.name} ({self.column}) {self.logical.name}>"
@@ -149,6 +156,26 @@ class Column:
 
             to_db, from_db = enum_out, members
         return to_db, from_db
+
+
+#: schema types whose values of exactly this Python type pass the type check unchanged
+_EXACT = {"int": int, "str": str, "float": float, "bool": bool, "bytes": bytes}
+_WRAPPERS = ("function_after", "function_before", "function_wrap")
+
+
+def type_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """A field schema without its constraints and validators: what a filter value is
+    checked against."""
+    kind = schema.get("type")
+    if kind in _WRAPPERS:
+        return type_only(schema["schema"])
+    if kind == "function_plain":
+        return {"type": "any"}
+    out = {k: v for k, v in schema.items() if k not in CONSTRAINTS}
+    for key in ("schema", "items", "keys", "values"):
+        if isinstance(out.get(key), dict):
+            out[key] = type_only(out[key])
+    return out
 
 
 def _uuid_from_text(value: Any) -> uuid.UUID:
