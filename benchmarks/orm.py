@@ -773,6 +773,8 @@ async def main() -> None:
         f"ferrule {ferrule.__version__}, {peers.versions()})"
     )
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.quick:
+        print("(--quick: every count is a tenth of the one the labels name, one round)")
     outcomes = await run_database(dialects[0], sizes, only)
     print()
     print("\n".join(report_database(dialects[0], outcomes, sizes)))
