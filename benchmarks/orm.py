@@ -568,9 +568,17 @@ def per_op_count(case: str, sizes: Sizes) -> int:
 
 
 async def run_database(dialect: str, sizes: Sizes, only: set[str] | None) -> dict[str, Outcome]:
-    directory = tempfile.mkdtemp(prefix="ferrule-orm-bench-")
-    setup = Setup(dialect, directory, PG_URL)
-    await setup.open()
+    setup = Setup(dialect, tempfile.mkdtemp(prefix="ferrule-orm-bench-"), PG_URL)
+    try:
+        await setup.open()
+        return await run_contenders(setup, sizes, only)
+    finally:
+        await setup.close()
+        shutil.rmtree(setup.directory, ignore_errors=True)
+
+
+async def run_contenders(setup: Setup, sizes: Sizes, only: set[str] | None) -> dict[str, Outcome]:
+    dialect = setup.dialect
     raw: Contender = SQLite3(setup) if dialect == "sqlite" else Asyncpg(setup)
     contenders = [FerruleORM(setup), FerruleDB(setup), raw, *peers.contenders(setup)]
     if only:
@@ -613,8 +621,6 @@ async def run_database(dialect: str, sizes: Sizes, only: set[str] | None) -> dic
                 await c.close()
             except Exception as exc:
                 print(f"  {dialect} {c.name}: close failed: {exc!r}", file=sys.stderr)
-        await setup.close()
-        shutil.rmtree(directory, ignore_errors=True)
     return outcomes
 
 
