@@ -69,3 +69,64 @@ def test_pyright_sees_fields_and_constructor(tmp_path: Path) -> None:
     assert 'No parameter named "nope"' in out, out
     assert 'cannot be assigned to parameter "id" of type "int"' in out, out
     assert "3 errors" in out, out
+
+
+ORM_SNIPPET = """
+import datetime as dt
+
+from ferrule import orm
+
+
+class Author(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name: str = orm.Field(max_length=100)
+    joined: dt.datetime = orm.Field(auto_now_add=True)
+
+
+async def use() -> None:
+    ada = Author(name="Ada")
+    reveal_type(await Author.get(id=1))
+    reveal_type(Author.filter(name="Ada"))
+    reveal_type(await Author.filter(name="Ada").order_by("-id"))
+    reveal_type(await Author.create(name="Bob"))
+    reveal_type(await Author.bulk_create([ada]))
+    reveal_type(await Author.get_or_none(id=2))
+    Author(nope=1)
+"""
+
+
+def test_mypy_sees_the_orm_class_api_and_generated_fields(tmp_path: Path) -> None:
+    source = tmp_path / "check_orm.py"
+    source.write_text(ORM_SNIPPET)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    out = result.stdout
+    assert 'Revealed type is "check_orm.Author"' in out, out
+    assert 'Revealed type is "ferrule.orm.queryset.QuerySet[check_orm.Author]"' in out, out
+    assert 'Revealed type is "list[check_orm.Author]"' in out, out
+    assert 'Revealed type is "check_orm.Author | None"' in out, out
+    assert 'Unexpected keyword argument "nope" for "Author"' in out, out
+    assert out.count("error:") == 1, out  # the key and joined are not required arguments
+
+
+@pytest.mark.skipif(not PYRIGHT.exists(), reason="pyright not installed (needs npm; see Makefile)")
+def test_pyright_sees_the_orm_class_api_and_generated_fields(tmp_path: Path) -> None:
+    source = tmp_path / "check_orm.py"
+    source.write_text(ORM_SNIPPET)
+    result = subprocess.run(
+        [str(PYRIGHT), "--pythonpath", sys.executable, str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    out = result.stdout
+    assert 'is "QuerySet[Author]"' in out and 'is "list[Author]"' in out, out
+    assert 'is "Author | None"' in out, out
+    assert 'No parameter named "nope"' in out, out
+    assert out.count(" error:") == 2, out  # "nope", and "name" missing on that same call

@@ -14,7 +14,7 @@ from ferrule.errors import ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache
-from ferrule.orm.model import database_for
+from ferrule.orm.databases import database_for
 from ferrule.orm.persistence import _UNSET, _conflict, _naming, _now
 
 __all__ = ["bulk_create"]

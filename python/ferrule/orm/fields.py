@@ -13,7 +13,7 @@ import datetime as dt
 import decimal
 import enum
 import uuid
-from typing import Any
+from typing import Any, Literal, overload
 
 from ferrule.errors import SchemaError
 from ferrule.models.fields import MISSING, FieldInfo
@@ -212,6 +212,32 @@ class ColumnInfo(FieldInfo):
         return mine
 
 
+@overload
+def Field(
+    default: Any = ...,
+    *,
+    primary_key: Literal[True],
+    init: Literal[False] = False,
+    **options: Any,
+) -> Any: ...
+@overload
+def Field(
+    default: Any = ..., *, pk: Literal[True], init: Literal[False] = False, **options: Any
+) -> Any: ...
+@overload
+def Field(
+    default: Any = ..., *, auto_now: Literal[True], init: Literal[False] = False, **options: Any
+) -> Any: ...
+@overload
+def Field(
+    default: Any = ...,
+    *,
+    auto_now_add: Literal[True],
+    init: Literal[False] = False,
+    **options: Any,
+) -> Any: ...
+@overload
+def Field(default: Any = ..., *, init: bool = True, **options: Any) -> Any: ...
 def Field(
     default: Any = MISSING,
     *,
@@ -225,12 +251,16 @@ def Field(
     auto_now: bool = False,
     auto_now_add: bool = False,
     tz: bool = True,
+    init: bool = True,
     **options: Any,
 ) -> Any:
     """A model field that is a column: ``ferrule.Field``'s options plus ``primary_key``
     (``pk``), ``unique``, ``index``, ``db_column``, ``db_default`` (the column's DEFAULT),
     ``null``, ``auto_now``/``auto_now_add`` (datetimes set by ``save()``) and ``tz`` (a
-    ``datetime`` column keeps time zones; ``tz=False`` stores naive values)."""
+    ``datetime`` column keeps time zones; ``tz=False`` stores naive values).
+
+    For type checkers, a database-generated key and the ``auto_now`` fields are not
+    constructor arguments (``init`` is typing-only: at run time they may still be given)."""
     return ColumnInfo(
         default,
         primary_key=primary_key or pk,

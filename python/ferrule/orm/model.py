@@ -10,18 +10,19 @@ from __future__ import annotations
 import typing
 from typing import Any, ClassVar
 
-from typing_extensions import Self, dataclass_transform
+from typing_extensions import dataclass_transform
 
 from ferrule import errors
-from ferrule.backends import defaults
 from ferrule.errors import SchemaError
 from ferrule.models import _resolve
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import loading, registry, shapes
+from ferrule.orm import registry
+from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
+from ferrule.orm.queries import Queries
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
@@ -187,20 +188,7 @@ def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
     return None
 
 
-def database_for(model: Any, using: Any = None) -> Any:
-    """The database a query of ``model`` runs on: ``using``, else the default."""
-    if using is not None:
-        return using
-    db = defaults.default_database()
-    if db is None:
-        raise errors.NoDatabaseError(
-            f"{model.__name__}: no database is open; call `db = await ferrule.connect(url)` "
-            "first (the first database opened becomes the models' default)"
-        )
-    return db
-
-
-class Model(BaseModel, metaclass=ModelMetaclass):
+class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     """Base class of ORM models: a validated ``ferrule.Model`` stored in a table."""
 
     __slots__ = ("__ferrule_related__",)
@@ -262,15 +250,6 @@ class Model(BaseModel, metaclass=ModelMetaclass):
 
     # -- persistence (orm.persistence does the work) --------------------------------------
 
-    @classmethod
-    async def create(cls, *, using: Any = None, **values: Any) -> Self:
-        """Validate, insert and return a new instance."""
-        from ferrule.orm import persistence
-
-        instance = cls(**values)  # validated here: save() need not check it again
-        await persistence.save(instance, using, None, True, False, validate=False)
-        return instance
-
     async def save(
         self,
         *,
@@ -303,173 +282,3 @@ class Model(BaseModel, metaclass=ModelMetaclass):
         from ferrule.orm import prefetch
 
         await prefetch.prefetch([self], names, using)
-
-
-def _queryset(cls: Any) -> Any:
-    from ferrule.orm.queryset import QuerySet
-
-    return QuerySet(cls)
-
-
-class _Queries:
-    """The class-level query API (``Author.filter(...)``), added to `Model` below so that
-    each is a plain classmethod returning a fresh QuerySet."""
-
-    @classmethod
-    def all(cls) -> Any:
-        return _queryset(cls)
-
-    @classmethod
-    def filter(cls, *args: Any, **kwargs: Any) -> Any:
-        return _queryset(cls).filter(*args, **kwargs)
-
-    @classmethod
-    def exclude(cls, *args: Any, **kwargs: Any) -> Any:
-        return _queryset(cls).exclude(*args, **kwargs)
-
-    @classmethod
-    def using(cls, db: Any) -> Any:
-        return _queryset(cls).using(db)
-
-    @classmethod
-    async def get(cls: Any, *args: Any, **kwargs: Any) -> Any:
-        """The one matching instance; ``DoesNotExist`` / ``MultipleObjectsReturned``."""
-        if args or not kwargs:
-            return await _queryset(cls).get(*args, **kwargs)
-        db = database_for(cls, None)
-        found = shapes.get_entry(cls, db.dialect, kwargs)
-        if found is None:
-            return await _queryset(cls).get(**kwargs)
-        entry, values = found
-        rows = await db.fetch_tuples(entry.text, entry.params(values, 2, None))
-        if len(rows) == 1:
-            return loading.build(cls, rows, entry.plan, validate=cls._meta.options.validate)[0]
-        return await _queryset(cls).get(**kwargs)  # none or several: its error messages
-
-    @classmethod
-    async def get_or_none(cls, *args: Any, **kwargs: Any) -> Any:
-        return await _queryset(cls).get_or_none(*args, **kwargs)
-
-    @classmethod
-    async def get_or_create(
-        cls: Any, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
-    ) -> tuple[Any, bool]:
-        """``(instance, created)``: the row matching ``lookup``, or a new one made from
-        ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
-        duplicated, when a unique constraint covers the lookup)."""
-        from ferrule.errors import IntegrityError
-        from ferrule.orm.transactions import transaction
-
-        found = await _queryset(cls).using(using).get_or_none(**lookup)
-        if found is not None:
-            return found, False
-        values = {k: v for k, v in lookup.items() if "__" not in k}
-        values.update(defaults or {})
-        try:
-            async with transaction(using=using):
-                return await cls.create(using=using, **values), True
-        except IntegrityError:
-            found = await _queryset(cls).using(using).get_or_none(**lookup)
-            if found is None:
-                raise
-            return found, False
-
-    @classmethod
-    async def update_or_create(
-        cls: Any, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
-    ) -> tuple[Any, bool]:
-        """``(instance, created)``: update the matching row with ``defaults``, or create it."""
-        from ferrule.orm.transactions import transaction
-
-        async with transaction(using=using):
-            found = await _queryset(cls).using(using).select_for_update().get_or_none(**lookup)
-            if found is None:
-                values = {k: v for k, v in lookup.items() if "__" not in k}
-                values.update(defaults or {})
-                return await cls.create(using=using, **values), True
-            for name, value in (defaults or {}).items():
-                setattr(found, name, value)
-            await found.save(using=using)
-            return found, False
-
-    @classmethod
-    async def bulk_create(
-        cls,
-        objs: Any,
-        *,
-        batch_size: int | None = None,
-        on_conflict: Any = None,
-        using: Any = None,
-    ) -> list[Any]:
-        """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
-        are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
-        from ferrule.orm import bulk
-
-        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
-
-    @classmethod
-    async def bulk_update(cls, objs: Any, fields: Any, *, using: Any = None) -> int:
-        from ferrule.orm import persistence
-
-        return await persistence.bulk_update(cls, objs, fields, using)
-
-    @classmethod
-    async def raw(cls: Any, query: str, params: Any = None, *, using: Any = None) -> list[Any]:
-        """Instances from your own SQL: columns are matched to fields by name."""
-        from ferrule.orm import loading
-
-        db = database_for(cls, using)
-        rows = await db.fetch_all(query, params)
-        by_column = {c.column: c for c in cls._meta.columns.values()}
-        names, positions, converters = [], [], []
-        for index, name in enumerate(getattr(rows, "columns", ()) or ()):
-            column = by_column.get(name)
-            if column is not None:
-                names.append(column.name)
-                positions.append(index)
-                converters.append(column.converters(db.dialect)[1])
-        if rows and cls._meta.pk.name not in names:
-            from ferrule.errors import FieldError
-
-            raise FieldError(f"{cls.__name__}.raw(): the query must select the primary key")
-        plan = (tuple(names), tuple(positions), tuple(converters))
-        return loading.build(cls, rows, plan)
-
-
-for _name, _value in vars(_Queries).items():
-    if isinstance(_value, classmethod):
-        setattr(Model, _name, _value)
-
-
-def _delegate(name: str) -> Any:
-    def method(cls: Any, *args: Any, **kwargs: Any) -> Any:
-        return getattr(_queryset(cls), name)(*args, **kwargs)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"``Model.{name}(...)`` is ``Model.all().{name}(...)``."
-    return classmethod(method)
-
-
-#: QuerySet methods also reachable on the class, as in Tortoise (``Author.annotate(...)``)
-_DELEGATED = (
-    "aggregate",
-    "annotate",
-    "count",
-    "defer",
-    "distinct",
-    "exists",
-    "first",
-    "iterator",
-    "last",
-    "limit",
-    "offset",
-    "only",
-    "order_by",
-    "prefetch_related",
-    "select_for_update",
-    "select_related",
-    "values",
-    "values_list",
-)
-for _name in _DELEGATED:
-    setattr(Model, _name, _delegate(_name))

@@ -18,7 +18,7 @@ from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, signals
-from ferrule.orm.model import database_for
+from ferrule.orm.databases import database_for
 
 __all__ = ["bulk_update", "delete", "refresh", "save"]
 

@@ -117,7 +117,7 @@ async def prefetch(instances: Sequence[Any], names: Iterable[str], db: Any) -> N
     if not instances:
         return
     model = type(instances[0])
-    from ferrule.orm.model import database_for
+    from ferrule.orm.databases import database_for
 
     db = database_for(model, db)
     for name in names:

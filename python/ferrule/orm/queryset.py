@@ -46,7 +46,7 @@ _STATE = (
 class QuerySet(Generic[M]):
     __slots__ = _STATE
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: type[M]) -> None:
         self._model: Any = model
         self._db: Any = None
         self._where: tuple[Q, ...] = ()
@@ -62,8 +62,9 @@ class QuerySet(Generic[M]):
         self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
         self._annotations: dict[str, Any] = {}
         self._lock: tuple[bool, bool] | None = None
-        self._validate: bool = model._meta.options.validate
-        self._cache: float | None = model._meta.options.cache
+        options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
+        self._validate: bool = options.validate
+        self._cache: float | None = options.cache
 
     def _clone(self, **changes: Any) -> QuerySet[M]:
         out: QuerySet[M] = _new(QuerySet)
@@ -233,7 +234,7 @@ class QuerySet(Generic[M]):
 
     @property
     def _database(self) -> Any:
-        from ferrule.orm.model import database_for
+        from ferrule.orm.databases import database_for
 
         return database_for(self._model, self._db)
 
@@ -326,7 +327,7 @@ class QuerySet(Generic[M]):
 
     # -- running ----------------------------------------------------------------------------
 
-    def __await__(self) -> Generator[Any, None, Any]:
+    def __await__(self) -> Generator[Any, None, list[M]]:
         return self._run().__await__()
 
     async def _run(self) -> Any:

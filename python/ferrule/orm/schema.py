@@ -9,7 +9,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import SchemaError
-from ferrule.orm.model import database_for
+from ferrule.orm.databases import database_for
 
 __all__ = ["create_table_statements", "create_tables", "drop_tables", "ordered"]
 

@@ -1,0 +1,237 @@
+"""The class-level API of ORM models: ``Author.filter(...)``, ``await Author.get(id=1)``,
+``Author.bulk_create([...])``. Each query method starts a fresh `QuerySet`; the ones that
+run at once are coroutines. Kept in a mixin of its own so that type checkers see every
+method with its types (``QuerySet[Author]``, ``Author``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import Any
+
+from typing_extensions import Self
+
+from ferrule.orm import loading, shapes
+from ferrule.orm.databases import database_for
+from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.queryset import QuerySet
+
+__all__ = ["Queries"]
+
+
+class Queries:
+    """Mixed into ``orm.Model``; every method is a classmethod."""
+
+    __slots__ = ()
+
+    # -- QuerySets ------------------------------------------------------------------------
+
+    @classmethod
+    def all(cls) -> QuerySet[Self]:
+        return QuerySet(cls)
+
+    @classmethod
+    def filter(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
+        return QuerySet(cls).filter(*args, **kwargs)
+
+    @classmethod
+    def exclude(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
+        return QuerySet(cls).exclude(*args, **kwargs)
+
+    @classmethod
+    def using(cls, db: Any) -> QuerySet[Self]:
+        return QuerySet(cls).using(db)
+
+    @classmethod
+    def order_by(cls, *names: str) -> QuerySet[Self]:
+        return QuerySet(cls).order_by(*names)
+
+    @classmethod
+    def limit(cls, count: int) -> QuerySet[Self]:
+        return QuerySet(cls).limit(count)
+
+    @classmethod
+    def offset(cls, count: int) -> QuerySet[Self]:
+        return QuerySet(cls).offset(count)
+
+    @classmethod
+    def distinct(cls) -> QuerySet[Self]:
+        return QuerySet(cls).distinct()
+
+    @classmethod
+    def only(cls, *names: str) -> QuerySet[Self]:
+        return QuerySet(cls).only(*names)
+
+    @classmethod
+    def defer(cls, *names: str) -> QuerySet[Self]:
+        return QuerySet(cls).defer(*names)
+
+    @classmethod
+    def select_related(cls, *names: str) -> QuerySet[Self]:
+        return QuerySet(cls).select_related(*names)
+
+    @classmethod
+    def prefetch_related(cls, *names: str) -> QuerySet[Self]:
+        return QuerySet(cls).prefetch_related(*names)
+
+    @classmethod
+    def annotate(cls, **annotations: Any) -> QuerySet[Self]:
+        return QuerySet(cls).annotate(**annotations)
+
+    @classmethod
+    def select_for_update(
+        cls, *, skip_locked: bool = False, nowait: bool = False
+    ) -> QuerySet[Self]:
+        return QuerySet(cls).select_for_update(skip_locked=skip_locked, nowait=nowait)
+
+    @classmethod
+    def values(cls, *names: str) -> QuerySet[Any]:
+        return QuerySet(cls).values(*names)
+
+    @classmethod
+    def values_list(cls, *names: str, flat: bool = False) -> QuerySet[Any]:
+        return QuerySet(cls).values_list(*names, flat=flat)
+
+    @classmethod
+    def iterator(cls, chunk_size: int = 1000) -> AsyncIterator[Self]:
+        return QuerySet(cls).iterator(chunk_size)
+
+    # -- running at once ------------------------------------------------------------------
+
+    @classmethod
+    async def count(cls) -> int:
+        return await QuerySet(cls).count()
+
+    @classmethod
+    async def exists(cls) -> bool:
+        return await QuerySet(cls).exists()
+
+    @classmethod
+    async def first(cls) -> Self | None:
+        return await QuerySet(cls).first()
+
+    @classmethod
+    async def last(cls) -> Self | None:
+        return await QuerySet(cls).last()
+
+    @classmethod
+    async def aggregate(cls, **aggregates: Aggregate) -> dict[str, Any]:
+        return await QuerySet(cls).aggregate(**aggregates)
+
+    @classmethod
+    async def get(cls, *args: Q, **kwargs: Any) -> Self:
+        """The one matching instance; ``DoesNotExist`` / ``MultipleObjectsReturned``."""
+        if args or not kwargs:
+            return await QuerySet(cls).get(*args, **kwargs)
+        model: Any = cls
+        db = database_for(model, None)
+        found = shapes.get_entry(model, db.dialect, kwargs)
+        if found is None:
+            return await QuerySet(cls).get(**kwargs)
+        entry, values = found
+        rows = await db.fetch_tuples(entry.text, entry.params(values, 2, None))
+        if len(rows) == 1:
+            built: Self = loading.build(
+                model, rows, entry.plan, validate=model._meta.options.validate
+            )[0]
+            return built
+        return await QuerySet(cls).get(**kwargs)  # none or several: its error messages
+
+    @classmethod
+    async def get_or_none(cls, *args: Q, **kwargs: Any) -> Self | None:
+        return await QuerySet(cls).get_or_none(*args, **kwargs)
+
+    @classmethod
+    async def create(cls, *, using: Any = None, **values: Any) -> Self:
+        """Validate, insert and return a new instance."""
+        from ferrule.orm import persistence
+
+        instance = cls(**values)  # validated here: save() need not check it again
+        await persistence.save(instance, using, None, True, False, validate=False)
+        return instance
+
+    @classmethod
+    async def get_or_create(
+        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+    ) -> tuple[Self, bool]:
+        """``(instance, created)``: the row matching ``lookup``, or a new one made from
+        ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
+        duplicated, when a unique constraint covers the lookup)."""
+        from ferrule.errors import IntegrityError
+        from ferrule.orm.transactions import transaction
+
+        found = await QuerySet(cls).using(using).get_or_none(**lookup)
+        if found is not None:
+            return found, False
+        values = {k: v for k, v in lookup.items() if "__" not in k}
+        values.update(defaults or {})
+        try:
+            async with transaction(using=using):
+                return await cls.create(using=using, **values), True
+        except IntegrityError:
+            found = await QuerySet(cls).using(using).get_or_none(**lookup)
+            if found is None:
+                raise
+            return found, False
+
+    @classmethod
+    async def update_or_create(
+        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+    ) -> tuple[Self, bool]:
+        """``(instance, created)``: update the matching row with ``defaults``, or create it."""
+        from ferrule.orm.transactions import transaction
+
+        async with transaction(using=using):
+            query = QuerySet(cls).using(using).select_for_update()
+            found: Any = await query.get_or_none(**lookup)
+            if found is None:
+                values = {k: v for k, v in lookup.items() if "__" not in k}
+                values.update(defaults or {})
+                return await cls.create(using=using, **values), True
+            for name, value in (defaults or {}).items():
+                setattr(found, name, value)
+            await found.save(using=using)
+            return found, False
+
+    @classmethod
+    async def bulk_create(
+        cls,
+        objs: Iterable[Self],
+        *,
+        batch_size: int | None = None,
+        on_conflict: Any = None,
+        using: Any = None,
+    ) -> list[Self]:
+        """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
+        are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
+        from ferrule.orm import bulk
+
+        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
+
+    @classmethod
+    async def bulk_update(
+        cls, objs: Iterable[Self], fields: Sequence[str], *, using: Any = None
+    ) -> int:
+        from ferrule.orm import persistence
+
+        return await persistence.bulk_update(cls, objs, fields, using)
+
+    @classmethod
+    async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Self]:
+        """Instances from your own SQL: columns are matched to fields by name."""
+        model: Any = cls
+        db = database_for(model, using)
+        rows = await db.fetch_all(query, params)
+        by_column = {c.column: c for c in model._meta.columns.values()}
+        names, positions, converters = [], [], []
+        for index, name in enumerate(getattr(rows, "columns", ()) or ()):
+            column = by_column.get(name)
+            if column is not None:
+                names.append(column.name)
+                positions.append(index)
+                converters.append(column.converters(db.dialect)[1])
+        if rows and model._meta.pk.name not in names:
+            from ferrule.errors import FieldError
+
+            raise FieldError(f"{model.__name__}.raw(): the query must select the primary key")
+        plan = (tuple(names), tuple(positions), tuple(converters))
+        return loading.build(model, rows, plan)
