@@ -2,11 +2,17 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+TOOLS  := $(VENV)/.build-stamp
 DEPS   := $(VENV)/.deps-stamp
+PYRIGHT := $(VENV)/.pyright-stamp
 LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")
+PY_VERSION := $(shell $(PYTHON) -c "import sys; print('%d.%d' % sys.version_info[:2])")
 export VIRTUAL_ENV := $(abspath $(VENV))
+# Bytecode caches: every pytest run would otherwise compile (and assert-rewrite) the suite again.
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help demo test test-rust test-python test-versions build services lint format bench soak clean
+.PHONY: help demo test test-rust test-python test-versions build extension services lint format \
+	bench soak clean test-native test-backends test-pure test-no-fast-paths
 
 help:
 	@echo "make demo   - set up, build, run examples/quickstart.py (SQLite)"
@@ -19,40 +25,85 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(DEPS): pyproject.toml | $(BIN)/python
+# maturin first (the `build` group): the release build runs while the rest of `dev` installs.
+$(TOOLS): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install -q --group build
+	touch $@
+
+$(DEPS): pyproject.toml | $(TOOLS)
 	$(BIN)/python -m pip install -q --group dev
-	# pyright (from the npm registry) for the typing test; the test says so if npm is missing
+	touch $@
+
+# pyright (from the npm registry) for the typing test; the test says so if npm is missing
+$(PYRIGHT): | $(BIN)/python
 	-command -v npm >/dev/null && npm install --silent --no-audit --no-fund --prefix $(VENV)/npm pyright@1.1
 	touch $@
 
-build: $(DEPS)
+# The release build into python/ferrule/, without installing (no pip: the dev group may be
+# installing); `build` then installs it, the cargo build being done by then.
+extension: $(TOOLS)
+	$(BIN)/maturin develop --release --quiet --skip-install
+
+build: extension $(DEPS)
 	$(BIN)/maturin develop --release --quiet
 
 demo: build
 	$(BIN)/python examples/quickstart.py
 
+# Each pytest run below has a database of its own on the shared servers (FERRULE_TEST_DBNAME),
+# so that they can run at the same time: tests/sql's tables have fixed names.
+VERSIONS := $(filter-out $(PY_VERSION),3.10 3.11 3.12 3.13)
+DBNAMES  := ferrule_native ferrule_backends ferrule_pure ferrule_no_fast_paths \
+	$(foreach v,$(VERSIONS),ferrule_$(subst .,_,$(v)))
+
 services:
-	bash .ci/services.sh
+	bash .ci/services.sh $(DBNAMES)
 
-test-rust: $(DEPS)
-	LD_LIBRARY_PATH=$(LIBDIR) cargo test --quiet
+# The crate's unit tests (it has no doc or integration tests; --lib saves building it twice).
+# Only the venv's interpreter is needed (pyo3 reads its configuration), not the packages: this
+# debug build runs beside the pip install and the release build, niced to go after the latter.
+test-rust: | $(BIN)/python
+	LD_LIBRARY_PATH=$(LIBDIR) nice -n 10 cargo test --quiet --lib
 
-# The whole suite on the native core; again on the pure-Python twin for everything but the
-# database-layer suite (tests/backends drives the drivers, not the cores: it runs once); the
-# model and SQL suites once more with every CPython layout fast path off (the stable-API paths).
+# The whole suite on the native core (tests/backends apart, so that the two halves can run side
+# by side); again on the pure-Python twin for everything but the database-layer suite
+# (tests/backends drives the drivers, not the cores: it runs once); the model and SQL suites
+# once more with every CPython layout fast path off (the stable-API paths).
 FAST_PATH_FREE := tests/models tests/sql tests/test_exported_members.py tests/test_panic_boundary.py
+PYTEST := $(BIN)/python -m pytest -q
 
-test-python: build services
-	$(BIN)/python -m pytest -q
-	FERRULE_PURE_PYTHON=1 $(BIN)/python -m pytest -q --ignore=tests/backends
-	FERRULE_NO_FAST_PATHS=1 $(BIN)/python -m pytest -q $(FAST_PATH_FREE)
+test-native: build services $(PYRIGHT)
+	FERRULE_TEST_DBNAME=ferrule_native $(PYTEST) --ignore=tests/backends
 
-# The model and SQL suites on the other CPython versions present (.ci/versions.sh says which).
-test-versions: build
-	bash .ci/versions.sh
+test-backends: build services
+	FERRULE_TEST_DBNAME=ferrule_backends $(PYTEST) -p no:cacheprovider tests/backends
 
-test: test-rust test-python test-versions
+test-pure: build services $(PYRIGHT)
+	FERRULE_TEST_DBNAME=ferrule_pure FERRULE_PURE_PYTHON=1 \
+		$(PYTEST) -p no:cacheprovider --ignore=tests/backends
+
+test-no-fast-paths: build services
+	FERRULE_TEST_DBNAME=ferrule_no_fast_paths FERRULE_NO_FAST_PATHS=1 \
+		$(PYTEST) -p no:cacheprovider $(FAST_PATH_FREE)
+
+test-python: test-backends test-pure test-native test-no-fast-paths
+
+# The model and SQL suites on each other CPython version (.ci/versions.sh says if it is missing).
+test-version-%: build services
+	FERRULE_TEST_DBNAME=ferrule_$(subst .,_,$*) bash .ci/versions.sh $*
+
+test-versions: $(addprefix test-version-,$(VERSIONS))
+
+# The parts of `make test` are independent: TEST_JOBS of them run at a time (2 cores; the
+# downloads and the database-layer suite mostly wait). Each prints its output when it is done; a
+# failed part fails the run once the others have finished (-k). The order puts the longest first.
+TEST_JOBS ?= 3
+TEST_PARTS := test-rust build services $(PYRIGHT) test-backends \
+	$(addprefix test-version-,$(VERSIONS)) test-pure test-native test-no-fast-paths
+
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target -k $(TEST_PARTS)
 
 lint: $(DEPS)
 	$(BIN)/ruff format --check python tests benchmarks examples

@@ -1,9 +1,11 @@
 """Database fixtures: the same tests run on SQLite, PostgreSQL and MariaDB.
 
 ``FERRULE_TEST_DB=sqlite|postgres|mysql`` (comma-separated) restricts the matrix; the default
-runs all three. ``async def`` tests run on a fresh event loop each (``asyncio.run``), so every
-test opens and closes its own pools. Tables are named ``dbt_<random>`` and dropped afterwards:
-other modules share these databases.
+runs all three. ``FERRULE_TEST_DBNAME`` names the database on the shared servers (default
+``test``; ``make test`` gives each of its concurrent runs its own, made by ``.ci/services.sh``).
+``async def`` tests run on a fresh event loop each (``asyncio.run``), so every test opens and
+closes its own pools. Tables are named ``dbt_<random>`` and dropped afterwards: other modules
+share these databases.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from typing import Any
 import pytest
 
 DIALECTS = ("sqlite", "postgres", "mysql")
+DBNAME = os.environ.get("FERRULE_TEST_DBNAME", "test")
 SERVER_URLS = {
     "postgres": os.environ.get(
-        "FERRULE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+        "FERRULE_TEST_POSTGRES", f"postgresql://postgres@127.0.0.1:5432/{DBNAME}"
     ),
-    "mysql": os.environ.get("FERRULE_TEST_MYSQL", "mysql://root@127.0.0.1:3306/test"),
+    "mysql": os.environ.get("FERRULE_TEST_MYSQL", f"mysql://root@127.0.0.1:3306/{DBNAME}"),
 }
 
 

@@ -4,6 +4,7 @@ runner per real database (fixtures in ``conftest.py``)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +21,9 @@ from ferrule.sql.compiler import compile_native, compile_pure
 from .cases import FIXTURES
 
 COMPILERS = {"native": compile_native, "pure": compile_pure}
+# The database on the shared servers (as in tests/backends/conftest.py): concurrent runs of
+# ``make test`` each have their own, so the fixed ``sqlt_*`` tables do not collide.
+DBNAME = os.environ.get("FERRULE_TEST_DBNAME", "test")
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,7 @@ class PostgresRunner(Runner):
 
         self.loop = asyncio.new_event_loop()
         self.conn = self.loop.run_until_complete(
-            asyncpg.connect(host="127.0.0.1", port=5432, user="postgres", database="test")
+            asyncpg.connect(host="127.0.0.1", port=5432, user="postgres", database=DBNAME)
         )
 
     def fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -199,7 +203,7 @@ class MysqlRunner(Runner):
         import pymysql
 
         self.conn = pymysql.connect(
-            host="127.0.0.1", port=3306, user="root", password="", database="test",
+            host="127.0.0.1", port=3306, user="root", password="", database=DBNAME,
             charset="utf8mb4", autocommit=True,
         )  # fmt: skip
 
