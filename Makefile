@@ -8,6 +8,8 @@ PYRIGHT := $(VENV)/.pyright-stamp
 LIBDIR := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('LIBDIR'))")
 PY_VERSION := $(shell $(PYTHON) -c "import sys; print('%d.%d' % sys.version_info[:2])")
 export VIRTUAL_ENV := $(abspath $(VENV))
+# A part of `make test`: runs the recipe, then says how it ended and how long it took.
+PART    = bash .ci/part.sh $@
 # Bytecode caches: every pytest run would otherwise compile (and assert-rewrite) the suite again.
 unexport PYTHONDONTWRITEBYTECODE
 
@@ -43,7 +45,7 @@ $(PYRIGHT): | $(BIN)/python
 # The release build into python/ferrule/, without installing (no pip: the dev group may be
 # installing); `build` then installs it, the cargo build being done by then.
 extension: $(TOOLS)
-	$(BIN)/maturin develop --release --quiet --skip-install
+	@$(PART) $(BIN)/maturin develop --release --quiet --skip-install
 
 build: extension $(DEPS)
 	$(BIN)/maturin develop --release --quiet
@@ -64,7 +66,7 @@ services:
 # Only the venv's interpreter is needed (pyo3 reads its configuration), not the packages: this
 # debug build runs beside the pip install and the release build, niced to go after the latter.
 test-rust: | $(BIN)/python
-	LD_LIBRARY_PATH=$(LIBDIR) nice -n 10 cargo test --quiet --lib
+	@$(PART) env LD_LIBRARY_PATH=$(LIBDIR) nice -n 10 cargo test --quiet --lib
 
 # The whole suite on the native core (tests/backends apart, so that the two halves can run side
 # by side); again on the pure-Python twin for everything but the database-layer suite
@@ -74,24 +76,24 @@ FAST_PATH_FREE := tests/models tests/sql tests/test_exported_members.py tests/te
 PYTEST := $(BIN)/python -m pytest -q
 
 test-native: build services $(PYRIGHT)
-	FERRULE_TEST_DBNAME=ferrule_native $(PYTEST) --ignore=tests/backends
+	@$(PART) env FERRULE_TEST_DBNAME=ferrule_native $(PYTEST) --ignore=tests/backends
 
 test-backends: build services
-	FERRULE_TEST_DBNAME=ferrule_backends $(PYTEST) -p no:cacheprovider tests/backends
+	@$(PART) env FERRULE_TEST_DBNAME=ferrule_backends $(PYTEST) -p no:cacheprovider tests/backends
 
 test-pure: build services $(PYRIGHT)
-	FERRULE_TEST_DBNAME=ferrule_pure FERRULE_PURE_PYTHON=1 \
+	@$(PART) env FERRULE_TEST_DBNAME=ferrule_pure FERRULE_PURE_PYTHON=1 \
 		$(PYTEST) -p no:cacheprovider --ignore=tests/backends
 
 test-no-fast-paths: build services
-	FERRULE_TEST_DBNAME=ferrule_no_fast_paths FERRULE_NO_FAST_PATHS=1 \
+	@$(PART) env FERRULE_TEST_DBNAME=ferrule_no_fast_paths FERRULE_NO_FAST_PATHS=1 \
 		$(PYTEST) -p no:cacheprovider $(FAST_PATH_FREE)
 
 test-python: test-backends test-pure test-native test-no-fast-paths
 
 # The model and SQL suites on each other CPython version (.ci/versions.sh says if it is missing).
 test-version-%: build services
-	FERRULE_TEST_DBNAME=ferrule_$(subst .,_,$*) bash .ci/versions.sh $*
+	@$(PART) env FERRULE_TEST_DBNAME=ferrule_$(subst .,_,$*) bash .ci/versions.sh $*
 
 test-versions: $(addprefix test-version-,$(VERSIONS))
 
@@ -103,7 +105,7 @@ TEST_PARTS := test-rust build services $(PYRIGHT) test-backends \
 	$(addprefix test-version-,$(VERSIONS)) test-pure test-native test-no-fast-paths
 
 test:
-	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target -k $(TEST_PARTS)
+	@$(PART) $(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target -k $(TEST_PARTS)
 
 lint: $(DEPS)
 	$(BIN)/ruff format --check python tests benchmarks examples
