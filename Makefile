@@ -74,26 +74,29 @@ test-rust: | $(BIN)/python
 # once more with every CPython layout fast path off (the stable-API paths).
 FAST_PATH_FREE := tests/models tests/sql tests/test_exported_members.py tests/test_panic_boundary.py
 PYTEST := $(BIN)/python -m pytest -q
+# The runs that only compute are niced a little: tests/backends, which mostly waits on servers and
+# times cancellations, restarts and loop lag, then gets the CPU as soon as it wakes.
+CPU_BOUND := nice -n 5
 
 test-native: build services $(PYRIGHT)
-	@$(PART) env FERRULE_TEST_DBNAME=ferrule_native $(PYTEST) --ignore=tests/backends
+	@$(PART) env FERRULE_TEST_DBNAME=ferrule_native $(CPU_BOUND) $(PYTEST) --ignore=tests/backends
 
 test-backends: build services
 	@$(PART) env FERRULE_TEST_DBNAME=ferrule_backends $(PYTEST) -p no:cacheprovider tests/backends
 
 test-pure: build services $(PYRIGHT)
 	@$(PART) env FERRULE_TEST_DBNAME=ferrule_pure FERRULE_PURE_PYTHON=1 \
-		$(PYTEST) -p no:cacheprovider --ignore=tests/backends
+		$(CPU_BOUND) $(PYTEST) -p no:cacheprovider --ignore=tests/backends
 
 test-no-fast-paths: build services
 	@$(PART) env FERRULE_TEST_DBNAME=ferrule_no_fast_paths FERRULE_NO_FAST_PATHS=1 \
-		$(PYTEST) -p no:cacheprovider $(FAST_PATH_FREE)
+		$(CPU_BOUND) $(PYTEST) -p no:cacheprovider $(FAST_PATH_FREE)
 
 test-python: test-backends test-pure test-native test-no-fast-paths
 
 # The model and SQL suites on each other CPython version (.ci/versions.sh says if it is missing).
 test-version-%: build services
-	@$(PART) env FERRULE_TEST_DBNAME=ferrule_$(subst .,_,$*) bash .ci/versions.sh $*
+	@$(PART) env FERRULE_TEST_DBNAME=ferrule_$(subst .,_,$*) $(CPU_BOUND) bash .ci/versions.sh $*
 
 test-versions: $(addprefix test-version-,$(VERSIONS))
 
