@@ -20,6 +20,7 @@ help:
 	@echo "make demo   - set up, build, run examples/quickstart.py (SQLite)"
 	@echo "make test   - set up, build, cargo test, the whole suite (sqlite, postgres, mysql) on both"
 	@echo "              cores, the model/SQL suites with the fast paths off and on every CPython 3.10-3.13"
+	@echo "              (side by side, TEST_JOBS=3 parts at a time; each prints its output when done)"
 	@echo "make lint   - ruff, mypy, cargo fmt --check, cargo clippy"
 	@echo "make bench  - benchmarks against peer libraries (installs the bench group)"
 	@echo "make soak   - restart and cancellation storms at length on private servers; prints the figures"
@@ -95,16 +96,21 @@ test-no-fast-paths: build services
 test-python: test-backends test-pure test-native test-no-fast-paths
 
 # The model and SQL suites on each other CPython version (.ci/versions.sh says if it is missing).
-test-version-%: build services
+# Its venv is a part of its own, so that its downloads overlap the release build.
+$(addprefix venv-,$(VERSIONS)): venv-%: | $(TOOLS)
+	@$(PART) bash .ci/versions.sh --venv-only $*
+
+$(addprefix test-version-,$(VERSIONS)): test-version-%: build services venv-%
 	@$(PART) env FERRULE_TEST_DBNAME=ferrule_$(subst .,_,$*) $(CPU_BOUND) bash .ci/versions.sh $*
 
 test-versions: $(addprefix test-version-,$(VERSIONS))
+.PHONY: $(addprefix venv-,$(VERSIONS)) $(addprefix test-version-,$(VERSIONS))
 
 # The parts of `make test` are independent: TEST_JOBS of them run at a time (2 cores; the
 # downloads and the database-layer suite mostly wait). Each prints its output when it is done; a
 # failed part fails the run once the others have finished (-k). The order puts the longest first.
 TEST_JOBS ?= 3
-TEST_PARTS := test-rust build services $(PYRIGHT) test-backends \
+TEST_PARTS := test-rust build services $(PYRIGHT) $(addprefix venv-,$(VERSIONS)) test-backends \
 	$(addprefix test-version-,$(VERSIONS)) test-pure test-native test-no-fast-paths
 
 test:
