@@ -93,6 +93,7 @@ _ER_NO_SUCH_THREAD = 1094
 _ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
+_KILL_PATIENCE = 5.0  # seconds an interrupted statement may take to stop before its connection goes
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
 #: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
@@ -312,8 +313,27 @@ class MySQLConnection(TransactionControl):
         if not await self._control.kill(raw.thread_id(), query_only=True):
             raw.close()
             return False
+        # A KILL that reached the server before the statement started stopped nothing: while
+        # no reply comes, send it again (on a growing back-off), and give the connection up
+        # after _KILL_PATIENCE seconds.
+        reply = asyncio.ensure_future(raw._read_query_result())
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + _KILL_PATIENCE
+        delay = 0.05
         try:
-            await raw._read_query_result()
+            while not (await asyncio.wait((reply,), timeout=delay))[0]:
+                killed = await self._control.kill(raw.thread_id(), query_only=True)
+                if not killed or loop.time() > give_up:
+                    reply.cancel()
+                    raw.close()
+                    return False
+                delay = min(delay * 2, 0.5)
+        except BaseException:
+            reply.cancel()
+            raw.close()
+            raise
+        try:
+            reply.result()
         except asyncmy.errors.Error as exc:
             code = exc.args[0] if exc.args else None
             if code != _ER_QUERY_INTERRUPTED and isinstance(translate(exc), errors.ConnectionError):
