@@ -129,7 +129,10 @@ class ModelInfo:
 
     @property
     def pk(self) -> Column:
-        return next(c for c in self.columns.values() if c.primary_key)
+        found: Column | None = self.__dict__.get("_pk")
+        if found is None:
+            found = self.__dict__["_pk"] = next(c for c in self.columns.values() if c.primary_key)
+        return found
 
     @property
     def sql_table(self) -> sql.Table:

@@ -76,15 +76,24 @@ def _insert_names(instance: Any) -> list[str]:
     return names
 
 
+def _named(model: Any, exc: IntegrityError) -> IntegrityError:
+    """The violation, its message starting with the model's name (the server names the
+    constraint)."""
+    if str(exc).startswith(f"{model.__name__}: "):
+        return exc
+    return IntegrityError(f"{model.__name__}: {exc}", exc.constraint)
+
+
 @contextlib.contextmanager
 def _naming(model: Any) -> Iterator[None]:
-    """A constraint violation names the model (the server names the constraint)."""
+    """A constraint violation names the model (see ``_named``)."""
     try:
         yield
     except IntegrityError as exc:
-        if str(exc).startswith(f"{model.__name__}: "):
+        named = _named(model, exc)
+        if named is exc:
             raise
-        raise IntegrityError(f"{model.__name__}: {exc}", exc.constraint) from exc
+        raise named from exc
 
 
 async def _in_transaction(db: Any, watched: bool, work: Any) -> Any:
@@ -118,27 +127,41 @@ async def save(
     if force_insert and force_update:
         raise ORMError("save(): force_insert and force_update exclude each other")
     watched = signals.pre_save.has_receivers(cls) or signals.post_save.has_receivers(cls)
+    if not watched:  # the common case: one statement, no transaction of its own
+        try:
+            await _write(db, instance, insert, fields, force_update)
+        except IntegrityError as exc:
+            raise _named(cls, exc) from exc
+        cache.invalidate(cls)
+        return
 
     async def work() -> None:
         await signals.pre_save.send(cls, instance, update_fields=fields)
-        created = insert
-        if insert:
-            await _insert(db, instance)
-        else:
-            updated = await _update(db, instance, fields)
-            if not updated:
-                if force_update or fields is not None:
-                    raise cls.DoesNotExist(
-                        f"{cls.__name__} with {meta.pk.name}={key!r} does not exist: "
-                        "nothing was updated"
-                    )
-                await _insert(db, instance)
-                created = True
+        created = await _write(db, instance, insert, fields, force_update)
         await signals.post_save.send(cls, instance, created=created, update_fields=fields)
 
     with _naming(cls):
         await _in_transaction(db, watched, work)
     cache.invalidate(cls)
+
+
+async def _write(
+    db: Any, instance: Any, insert: bool, fields: Sequence[str] | None, force_update: bool
+) -> bool:
+    """Insert or update the row; whether it was inserted."""
+    if insert:
+        await _insert(db, instance)
+        return True
+    if await _update(db, instance, fields):
+        return False
+    cls = type(instance)
+    if force_update or fields is not None:
+        raise cls.DoesNotExist(
+            f"{cls.__name__} with {cls._meta.pk.name}={instance.pk!r} does not exist: "
+            "nothing was updated"
+        )
+    await _insert(db, instance)
+    return True
 
 
 #: (model, dialect, statement kind, column names) -> SQL text whose parameters are the
