@@ -154,3 +154,32 @@ async def test_post_with_author_instance_or_key(url: str) -> None:
         with pytest.raises(orm.RelationNotLoadedError, match="select_related"):
             _ = loaded.author
         assert loaded.editor is None  # a null key: nothing to load
+
+
+async def test_save_validates_whatever_no_validator_has_seen(url: str) -> None:
+    """Construction and assignment validate; model_construct, model_copy(update=...) and
+    assignment on a validate_assignment=False model do not: save() checks those."""
+
+    class Loose(orm.Model, validate_assignment=False):
+        id: int = orm.Field(primary_key=True)
+        n: int = orm.Field(ge=0)
+
+        class Meta:
+            table = "ormt_loose"
+
+    async with opened(url):
+        await orm.drop_tables(Loose, if_exists=True)
+        await orm.create_tables(Loose)
+        try:
+            ok = await Author.create(name="Val")
+            with pytest.raises(ValidationError):
+                await ok.model_copy(update={"rating": -5}).save()
+            loose = await Loose.create(n=1)
+            loose.n = -1  # not checked on assignment here
+            with pytest.raises(ValidationError):
+                await loose.save()
+            assert (await Loose.get(id=loose.id)).n == 1
+            with pytest.raises(ValidationError):
+                ok.rating = -1  # checked on assignment by default
+        finally:
+            await orm.drop_tables(Loose)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typing
 from typing import Any, ClassVar
 
-from typing_extensions import dataclass_transform
+from typing_extensions import Self, dataclass_transform
 
 from ferrule import errors
 from ferrule.errors import SchemaError
@@ -18,7 +18,7 @@ from ferrule.models import _resolve
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import registry
+from ferrule.orm import persistence, registry
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
@@ -135,6 +135,12 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
     return model_validator(mode="after")(sync)
 
 
+def _mark_unvalidated(instance: Any) -> None:
+    from ferrule.orm.relations import loaded
+
+    loaded(instance)[persistence.UNVALIDATED] = True
+
+
 def _store(instance: Any, name: str, value: Any) -> None:
     from ferrule.models._core import force_setattr
 
@@ -221,6 +227,20 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
             raise TypeError(f"unsaved {type(self).__name__} instances are unhashable")
         return hash((type(self), key))
 
+    @classmethod
+    def model_construct(cls, **values: Any) -> Self:
+        """As ``ferrule.Model.model_construct``; ``save()`` validates such an instance."""
+        instance = super().model_construct(**values)
+        _mark_unvalidated(instance)
+        return instance
+
+    def model_copy(self, *, update: Any = None, deep: bool = False) -> Self:
+        """As ``ferrule.Model.model_copy``; with ``update``, ``save()`` validates the copy."""
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            _mark_unvalidated(copied)
+        return copied
+
     def __getattr__(self, name: str) -> Any:
         """Only reached when normal lookup failed: an ``annotate()`` value, or a clear error
         for a field that ``only()``/``defer()`` left out."""
@@ -260,20 +280,14 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     ) -> None:
         """Insert (no key yet, or no row with it) or update the row; ``update_fields``
         limits an update to those fields. Validates the instance first."""
-        from ferrule.orm import persistence
-
         await persistence.save(self, using, update_fields, force_insert, force_update)
 
     async def delete(self, *, using: Any = None) -> None:
         """Delete the row (``on_delete`` rules of other tables apply in the database)."""
-        from ferrule.orm import persistence
-
         await persistence.delete(self, using)
 
     async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:
         """Reload the column values (all, or ``fields``) from the database."""
-        from ferrule.orm import persistence
-
         await persistence.refresh(self, using, fields)
 
     async def fetch_related(self, *names: str, using: Any = None) -> None:

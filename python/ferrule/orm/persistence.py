@@ -28,6 +28,36 @@ def _now(column: Any) -> dt.datetime:
     return now if column.logical.name == "datetime_tz" else now.replace(tzinfo=None)
 
 
+#: the mark of an instance holding values no validator has seen (``model_construct``,
+#: ``model_copy(update=...)``), kept with its loaded relations
+UNVALIDATED = "@@unvalidated"
+
+
+_SLOT: list[Any] = []  # the ``__ferrule_related__`` member of orm.Model, once looked up
+
+
+def related_cache(instance: Any) -> dict[str, Any] | None:
+    """The instance's dict of loaded relations and marks, or None; read through the slot
+    itself (an unset slot would otherwise go through ``Model.__getattr__``)."""
+    if not _SLOT:
+        from ferrule.orm.model import Model
+
+        _SLOT.append(Model.__dict__["__ferrule_related__"])
+    try:
+        found: dict[str, Any] = _SLOT[0].__get__(instance, None)
+    except AttributeError:
+        return None
+    return found
+
+
+def unvalidated(instance: Any) -> bool:
+    """Whether ``instance`` may hold unvalidated values. Construction and assignment
+    validate (``validate_assignment``, on by default); rows loaded from the database are
+    the database's; only ``model_construct`` and ``model_copy(update=...)`` bypass."""
+    cache = related_cache(instance)
+    return cache is not None and UNVALIDATED in cache
+
+
 def validate_instance(instance: Any) -> None:
     """Run the compiled schema over the instance's current values (assignments made with
     ``validate_assignment`` off, or ``model_construct``, are checked here)."""
@@ -62,18 +92,6 @@ def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
                 value = to_db(value)
         out[column.column] = value
     return out
-
-
-def _insert_names(instance: Any) -> list[str]:
-    names = []
-    for name, column in type(instance)._meta.columns.items():
-        if column.auto_now or (column.auto_now_add and getattr(instance, name, None) is None):
-            force_setattr(instance, name, _now(column))
-        value = getattr(instance, name, None)
-        if value is None and (column.identity or column.db_default is not _UNSET):
-            continue  # the database fills it
-        names.append(name)
-    return names
 
 
 def _named(model: Any, exc: IntegrityError) -> IntegrityError:
@@ -114,8 +132,11 @@ async def save(
     cls = type(instance)
     meta = cls._meta
     db = database_for(cls, using)
-    if validate:
+    if validate and (not cls.model_config["validate_assignment"] or unvalidated(instance)):
         validate_instance(instance)
+        cache_of = related_cache(instance)
+        if cache_of is not None:
+            cache_of.pop(UNVALIDATED, None)
     if update_fields is not None:
         if isinstance(update_fields, str):
             update_fields = [update_fields]
@@ -185,66 +206,133 @@ def _cached_text(key: tuple[Any, ...], statement: Any, dialect: str, params: lis
     return statement if found is None else found
 
 
+#: (model, dialect) -> per column: (name, to_db, filled by the database when None,
+#: 0 / 1 auto_now_add / 2 auto_now, column)
+_STEPS: dict[tuple[Any, str], list[tuple[str, Any, bool, int, Any]]] = {}
+#: (model, dialect, inserted names) -> (SQL text, (name, from_db) of the columns read back)
+_INSERTS: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any]]]] = {}
+
+
+def _steps(cls: Any, dialect: str) -> list[tuple[str, Any, bool, int, Any]]:
+    found = _STEPS.get((cls, dialect))
+    if found is None:
+        found = [
+            (
+                name,
+                column.converters(dialect)[0],
+                column.identity or column.db_default is not _UNSET,
+                2 if column.auto_now else 1 if column.auto_now_add else 0,
+                column,
+            )
+            for name, column in cls._meta.columns.items()
+        ]
+        _STEPS[(cls, dialect)] = found
+    return found
+
+
 async def _insert(db: Any, instance: Any) -> None:
+    cls = type(instance)
+    dialect = db.dialect
+    names: list[str] = []
+    params: list[Any] = []
+    for name, to_db, filled, auto, column in _steps(cls, dialect):
+        value = getattr(instance, name, None)
+        if auto and (auto == 2 or value is None):
+            value = _now(column)
+            force_setattr(instance, name, value)
+        if value is None:
+            if filled:
+                continue  # the database fills it
+        elif to_db is not None:
+            value = to_db(value)
+        names.append(name)
+        params.append(value)
+    found = _INSERTS.get((cls, dialect, tuple(names)))
+    if found is None:
+        await _insert_compiled(db, instance, names, params)
+        return
+    text, back = found
+    row = await db.fetch_one(text, params)
+    if row is None:
+        raise ORMError(f"{cls.__name__}: the INSERT returned no row")
+    for (name, from_db), value in zip(back, row, strict=True):
+        if from_db is not None and value is not None:
+            value = from_db(value)
+        force_setattr(instance, name, value)
+
+
+async def _insert_compiled(db: Any, instance: Any, names: list[str], params: list[Any]) -> None:
+    """The first insert of a column set (or one the cache cannot hold): built and compiled,
+    and its text cached when its parameters are exactly ``params``."""
     cls = type(instance)
     meta = cls._meta
     dialect = db.dialect
-    names = _insert_names(instance)
     back = [c for n, c in meta.columns.items() if n not in names]
-    row = _row(instance, dialect, names)
-    params = list(row.values())
-    key = (cls, dialect, "insert", tuple(names))
-    found = _TEXTS.get(key)
-    if found is not None:
-        text: Any = found
-    else:
-        statement: Any = sql.insert(meta.sql_table)
-        if names:
-            statement = statement.values(row)
-        else:  # every column is filled by the database: let the key be generated
-            generated = None if dialect == "sqlite" else sql.raw("DEFAULT")
-            statement = statement.values({meta.pk.column: generated})
-        if back:
-            statement = statement.returning(*(sql.column(c.column) for c in back))
-        text = _cached_text(key, statement, dialect, params)
-    if isinstance(text, str):
-        query: Any = (text, params)
-    else:
-        query = text
+    row = {meta.columns[n].column: v for n, v in zip(names, params, strict=True)}
+    statement: Any = sql.insert(meta.sql_table)
+    if names:
+        statement = statement.values(row)
+    else:  # every column is filled by the database: let the key be generated
+        generated = None if dialect == "sqlite" else sql.raw("DEFAULT")
+        statement = statement.values({meta.pk.column: generated})
     if back:
-        row = await db.fetch_one(*query) if isinstance(query, tuple) else await db.fetch_one(query)
-        if row is None:
+        statement = statement.returning(*(sql.column(c.column) for c in back))
+    key = (cls, dialect, "insert", tuple(names))
+    text = _cached_text(key, statement, dialect, params)
+    if isinstance(text, str) and back:
+        if len(_INSERTS) >= 4096:
+            _INSERTS.clear()
+        _INSERTS[(cls, dialect, tuple(names))] = (
+            text,
+            [(c.name, c.converters(dialect)[1]) for c in back],
+        )
+    query: Any = (text, params) if isinstance(text, str) else (text,)
+    if back:
+        returned = await db.fetch_one(*query)
+        if returned is None:
             raise ORMError(f"{cls.__name__}: the INSERT returned no row")
-        for column, value in zip(back, row, strict=True):
-            convert = column.converters(db.dialect)[1]
+        for column, value in zip(back, returned, strict=True):
+            convert = column.converters(dialect)[1]
             if convert is not None and value is not None:
                 value = convert(value)
             force_setattr(instance, column.name, value)
-    elif isinstance(query, tuple):
-        await db.execute(*query)
     else:
-        await db.execute(query)
+        await db.execute(*query)
 
 
 async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
     cls = type(instance)
     meta = cls._meta
     pk = meta.pk
-    names = [n for n in (fields if fields is not None else meta.columns) if n != pk.name]
-    for name, column in meta.columns.items():
-        if column.auto_now and (fields is None or name in fields):
-            force_setattr(instance, name, _now(column))
+    dialect = db.dialect
+    names: list[str] = []
+    params: list[Any] = []
+    key_value: Any = None
+    for name, to_db, _filled, auto, column in _steps(cls, dialect):
+        if column.primary_key:
+            key_value = getattr(instance, name)
+            key_value = key_value if to_db is None else to_db(key_value)
+            continue
+        if fields is not None and name not in fields:
+            continue
+        if auto == 2:
+            value: Any = _now(column)
+            force_setattr(instance, name, value)
+        else:
+            value = getattr(instance, name, None)
+        if value is not None and to_db is not None:
+            value = to_db(value)
+        names.append(name)
+        params.append(value)
     if not names:
         return True
-    dialect = db.dialect
-    values = _row(instance, dialect, names)
-    key_value = _row(instance, dialect, [pk.name])[pk.column]
-    params = [*values.values(), key_value]
+    params.append(key_value)
     cache_key = (cls, dialect, "update", tuple(names))
     text = _TEXTS.get(cache_key)
     if text is not None:
         count = await db.execute(text, params)
     else:
+        values = {meta.columns[n].column: v for n, v in zip(names, params[:-1], strict=True)}
         statement = sql.update(meta.sql_table).set(values).where(sql.column(pk.column) == key_value)
         made = _cached_text(cache_key, statement, dialect, params)
         count = await (db.execute(made, params) if isinstance(made, str) else db.execute(made))
@@ -252,9 +340,7 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
         return True
     # MariaDB counts changed rows, not matched ones: a save that changes nothing is 0 there
     exists = (
-        sql.select(sql.raw("1"))
-        .from_(meta.sql_table)
-        .where(sql.column(pk.column) == _row(instance, db.dialect, [pk.name])[pk.column])
+        sql.select(sql.raw("1")).from_(meta.sql_table).where(sql.column(pk.column) == key_value)
     )
     return await db.fetch_one(exists) is not None
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from typing_extensions import Self
 
-from ferrule.orm import loading, shapes
+from ferrule.orm import bulk, loading, persistence, shapes
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.queryset import QuerySet
@@ -143,8 +143,6 @@ class Queries:
     @classmethod
     async def create(cls, *, using: Any = None, **values: Any) -> Self:
         """Validate, insert and return a new instance."""
-        from ferrule.orm import persistence
-
         instance = cls(**values)  # validated here: save() need not check it again
         await persistence.save(instance, using, None, True, False, validate=False)
         return instance
@@ -203,16 +201,12 @@ class Queries:
     ) -> list[Self]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
         are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
-        from ferrule.orm import bulk
-
         return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(
         cls, objs: Iterable[Self], fields: Sequence[str], *, using: Any = None
     ) -> int:
-        from ferrule.orm import persistence
-
         return await persistence.bulk_update(cls, objs, fields, using)
 
     @classmethod

@@ -40,6 +40,8 @@ class Signal:
         return len(self._receivers) != before
 
     def has_receivers(self, sender: type) -> bool:
+        if not self._receivers:
+            return False
         return any(issubclass(sender, s) for s, _ in self._receivers)
 
     async def send(self, sender: type, instance: Any, **kwargs: Any) -> None:
