@@ -149,3 +149,25 @@ async def test_an_explicit_through_model(url: str) -> None:
         clubs = await Author.prefetch_related("clubs").get(name="Ada")
         assert [c.name for c in clubs.clubs] == ["chess"]
         assert (await Membership.get(club=chess)).role == "chair"
+
+
+async def test_assigning_the_key_or_the_instance_keeps_them_in_step(url: str) -> None:
+    """post.author = bob sets author_id; post.author_id = x drops a loaded author that no
+    longer matches (never puts the old key back)."""
+    async with opened(url):
+        ada = await Author.create(name="Ada")
+        bob = await Author.create(name="Bob")
+        post = await Post.create(title="t", author=ada)
+        post.author = bob
+        assert post.author_id == bob.id and post.author is bob
+        post.author_id = ada.id
+        assert post.author_id == ada.id
+        with pytest.raises(orm.RelationNotLoadedError):
+            _ = post.author
+        post.title = "t2"  # another assignment re-runs the model's checks: nothing reverts
+        assert post.author_id == ada.id
+        await post.save()
+        assert (await Post.get(id=post.id)).author_id == ada.id
+        loaded = await Post.select_related("author").get(id=post.id)
+        loaded.title = "t3"
+        assert loaded.author.name == "Ada" and loaded.author_id == ada.id

@@ -104,11 +104,14 @@ def _expand(name: str, namespace: dict[str, Any]) -> dict[str, Relation]:
 
 
 def _relation_check(relations: dict[str, Relation]) -> Any:
-    """An after validator: a related instance given at construction (or assigned) sets the
-    key field; a required relation given neither way is an error."""
+    """An after validator (it also runs after each validated assignment): a related instance
+    given at construction or assigned sets the key field; a key assigned by hand drops a
+    loaded instance that no longer matches; a required relation given neither way is an
+    error. The instance last synced is remembered to tell the two assignments apart."""
     keyed = [r for r in relations.values() if r.kind != "m2m"]
 
     def sync(self: Any) -> Any:
+        cache = None
         for relation in keyed:
             value = getattr(self, relation.name, NOT_LOADED)
             if value is NOT_LOADED:
@@ -120,16 +123,29 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                     raise ValueError(f"{relation.name} cannot be None")
                 _store(self, relation.attname, None)
                 continue
+            if cache is None:
+                cache = persistence.related_cache(self)
+            mark = "@synced:" + relation.name
+            key = getattr(value, "pk", None)
+            if cache is not None and cache.get(mark) is value:
+                if getattr(self, relation.attname, None) != key:  # the key was assigned
+                    _store(self, relation.name, NOT_LOADED)
+                    del cache[mark]
+                continue
             target = relation.target
             if isinstance(target, type) and not isinstance(value, target):
                 raise ValueError(
                     f"{relation.name} must be a {target.__name__} instance, "
                     f"not {type(value).__name__}"
                 )
-            key = getattr(value, "pk", None)
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
             _store(self, relation.attname, key)
+            if cache is None:
+                from ferrule.orm.relations import loaded
+
+                cache = loaded(self)
+            cache[mark] = value
         return self
 
     return model_validator(mode="after")(sync)
