@@ -171,3 +171,21 @@ async def test_assigning_the_key_or_the_instance_keeps_them_in_step(url: str) ->
         loaded = await Post.select_related("author").get(id=post.id)
         loaded.title = "t3"
         assert loaded.author.name == "Ada" and loaded.author_id == ada.id
+
+
+async def test_exclude_across_a_many_valued_relation_keeps_rows_without_related(url: str) -> None:
+    """exclude(posts__title="p1") keeps every author without such a post, those with no
+    posts at all included (a NOT over a LEFT JOIN would drop them, and keep an author with
+    p1 and another post)."""
+    async with opened(url):
+        await _blog()  # Ada: p1, p2; Bob: p3
+        await Author.create(name="Cy")  # no posts
+        assert await _names(Author.exclude(posts__title="p1")) == ["Bob", "Cy"]
+        assert await _names(Author.filter(~orm.Q(posts__title="p3"))) == ["Ada", "Cy"]
+        assert await Author.exclude(posts__title="p1").count() == 2
+        assert await Author.exclude(posts__title="p1").delete() == 2
+        assert await _names(Author.all()) == ["Ada"]
+
+
+async def _names(qs: object) -> list[str]:
+    return sorted(a.name for a in await qs)  # type: ignore[attr-defined]

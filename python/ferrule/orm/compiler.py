@@ -49,6 +49,7 @@ class Scope:
         self.join_clauses: list[tuple[sql.Table, Any]] = []
         self.aggregated = False
         self.multi = False  # a join that can repeat base rows (reverse or many-to-many)
+        self.subqueries = False  # a condition reads the table again (MySQL cannot in writes)
 
     # -- names ------------------------------------------------------------------------------
 
@@ -201,6 +202,20 @@ class Scope:
         return _lookup(self, expr, column, lookup, value, name)
 
     def q(self, node: Q) -> Any:
+        if node.negated:
+            positive = Q()
+            positive.children, positive.connector = node.children, node.connector
+            probe = Scope(self.model, self.dialect)
+            probe.q(positive)
+            if probe.multi:
+                # NOT over a join that repeats rows would drop the rows without related ones
+                # and keep those with others: exclude by key instead, as Django does
+                from ferrule.orm.queryset import QuerySet
+
+                self.subqueries = True
+                keys = QuerySet(self.model).filter(positive)._subquery(self.dialect)
+                pk = self.model._meta.pk
+                return sql.column(pk.column, self.alias).not_in(keys)
         parts = []
         for child in node.children:
             if isinstance(child, Q):
@@ -246,6 +261,7 @@ def _lookup(
         from ferrule.orm.queryset import QuerySet
 
         if isinstance(value, QuerySet):
+            scope.subqueries = True
             return expr.in_(value._subquery(scope.dialect))
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise FieldError(f"{model}: {name} needs a list of values, not {value!r}")

@@ -521,7 +521,8 @@ class QuerySet(Generic[M]):
         """A WHERE for UPDATE/DELETE on the table itself: the filter when it needs no join,
         else the matching primary keys (fetched first)."""
         scope, where = self._scope(db.dialect)
-        if not scope.join_clauses and self._limit is None and not self._offset:
+        rereads = scope.subqueries and db.dialect == "mysql"  # MySQL error 1093
+        if not scope.join_clauses and self._limit is None and not self._offset and not rereads:
             return where, None
         keys = await self.values_list(self._model._meta.pk.name, flat=True)._clone(order=())
         return None, list(keys)
