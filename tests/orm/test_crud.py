@@ -183,3 +183,12 @@ async def test_save_validates_whatever_no_validator_has_seen(url: str) -> None:
                 ok.rating = -1  # checked on assignment by default
         finally:
             await orm.drop_tables(Loose)
+
+
+async def test_bulk_create_validates_what_no_validator_has_seen(url: str) -> None:
+    async with opened(url):
+        good = Author(name="fine")
+        bad = Author.model_construct(name="y" * 101, rating=0)
+        with pytest.raises(ValidationError):
+            await Author.bulk_create([good, bad])
+        assert await Author.count() == 0

@@ -15,7 +15,7 @@ from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache
 from ferrule.orm.databases import database_for
-from ferrule.orm.persistence import _UNSET, _conflict, _naming, _now
+from ferrule.orm.persistence import _UNSET, _conflict, _naming, _now, unvalidated
 
 __all__ = ["bulk_create"]
 
@@ -25,6 +25,8 @@ _TEXTS: dict[tuple[Any, ...], str] = {}
 
 def _validate_all(model: Any, items: list[Any]) -> None:
     """Run the compiled schema over every instance's values (one ``validate_many``)."""
+    if not items:
+        return
     columns = model._meta.columns
     skip_none = {n for n, c in columns.items() if c.identity or c.db_default is not _UNSET}
     fields = list(model.model_fields)
@@ -130,7 +132,10 @@ async def bulk_create(
             for obj in items:
                 if column.auto_now or getattr(obj, column.name, None) is None:
                     force_setattr(obj, column.name, now)
-    _validate_all(model, items)
+    if not model.model_config["validate_assignment"]:
+        _validate_all(model, items)
+    else:  # construction and assignment validated the others (see persistence.unvalidated)
+        _validate_all(model, [obj for obj in items if unvalidated(obj)])
     db = database_for(model, using)
     dialect = db.dialect
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
