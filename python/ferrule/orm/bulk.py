@@ -122,7 +122,8 @@ async def bulk_create(
         return items
     meta = model._meta
     pk = meta.pk
-    keyed = [obj.pk is not None for obj in items]
+    key_of = operator.attrgetter(pk.name)
+    keyed = [key_of(obj) is not None for obj in items]
     if pk.identity and any(keyed) and not all(keyed):
         raise ORMError(f"bulk_create() of {meta.name}: give every instance a key, or none")
     with_keys = all(keyed)

@@ -155,6 +155,7 @@ def _mark_unvalidated(instance: Any) -> None:
     from ferrule.orm.relations import loaded
 
     loaded(instance)[persistence.UNVALIDATED] = True
+    persistence.MARKED[0] += 1
 
 
 def _store(instance: Any, name: str, value: Any) -> None:

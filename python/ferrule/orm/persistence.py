@@ -50,10 +50,16 @@ def related_cache(instance: Any) -> dict[str, Any] | None:
     return found
 
 
+#: how many instances were ever marked unvalidated: while none were, no instance is
+MARKED = [0]
+
+
 def unvalidated(instance: Any) -> bool:
     """Whether ``instance`` may hold unvalidated values. Construction and assignment
     validate (``validate_assignment``, on by default); rows loaded from the database are
     the database's; only ``model_construct`` and ``model_copy(update=...)`` bypass."""
+    if not MARKED[0]:
+        return False
     cache = related_cache(instance)
     return cache is not None and UNVALIDATED in cache
 
