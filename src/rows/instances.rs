@@ -7,7 +7,7 @@
 //! error before any row is read); each row is read by position, from the tuple's own size
 //! when it is a tuple (a `Record`), else through `__getitem__` (an `asyncpg.Record`).
 
-use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
@@ -114,23 +114,7 @@ pub(crate) fn model_rows<'py>(
         let out = PyList::empty(py);
         // The row count is read again at every step: a converter may change the list.
         let mut index = 0;
-        loop {
-            let row = if let Ok(list) = rows.downcast::<PyList>() {
-                if index >= list.len() {
-                    break;
-                }
-                list.get_item(index)?
-            } else if let Ok(tuple) = rows.downcast::<PyTuple>() {
-                if index >= tuple.len() {
-                    break;
-                }
-                tuple.get_item(index)?
-            } else {
-                return Err(PyTypeError::new_err(format!(
-                    "model_rows() needs a list or tuple of rows, not {}",
-                    rows.get_type().name()?
-                )));
-            };
+        while let Some(row) = super::row_at(rows, index, "model_rows")? {
             let instance = class.allocate(py)?;
             for step in &steps {
                 let mut value = item(&row, step.position)?;

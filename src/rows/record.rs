@@ -89,23 +89,7 @@ pub(crate) fn records<'py>(
         // The row count is read again at every step: code run by the collector or by
         // `cls(row)` may change the list.
         let mut index = 0;
-        loop {
-            let row = if let Ok(list) = rows.downcast::<PyList>() {
-                if index >= list.len() {
-                    break;
-                }
-                list.get_item(index)?
-            } else if let Ok(tuple) = rows.downcast::<PyTuple>() {
-                if index >= tuple.len() {
-                    break;
-                }
-                tuple.get_item(index)?
-            } else {
-                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                    "records() needs a list or tuple of rows, not {}",
-                    rows.get_type().name()?
-                )));
-            };
+        while let Some(row) = super::row_at(rows, index, "records")? {
             let record = match row.downcast_exact::<PyTuple>() {
                 Ok(tuple) if plain => filled(cls, tuple)?,
                 _ => cls.call1((row,))?,

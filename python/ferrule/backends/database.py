@@ -244,25 +244,7 @@ class Database:
         if type(query) is not str or self._observed:
             result: list[Any] = await self._run("fetch_tuples", query, params)
             return result
-        # The ORM's hot path (get by key), written out as fetch_one's.
-        args = check_params(params)
-        scope = self._binding.get()
-        if scope is not None:
-            rows: list[Any] = await self._held(scope, "fetch_tuples", query, args)
-            return rows
-        pool = self._pool
-        conn = pool.acquire_nowait() or await pool.acquire()
-        if changes_session(query):
-            conn.session_changed = True
-        try:
-            rows = await conn.fetch_tuples(query, args)
-        except BaseException as exc:
-            await pool.release_dirty(conn, exc)
-            raise
-        if conn.in_transaction or conn.session_changed:
-            await pool.release_dirty(conn)
-        else:
-            pool.release(conn)
+        rows: list[Any] = await self._text("fetch_tuples", query, params)
         return rows
 
     async def fetch_one(self, query: Any, params: Any = None) -> Row | None:
@@ -270,18 +252,22 @@ class Database:
         if type(query) is not str or self._observed:
             row: Row | None = await self._run("fetch_one", query, params)
             return row
-        # The hot path (get by primary key), written out: no getattr, no compile step.
+        row = await self._text("fetch_one", query, params)
+        return row
+
+    async def _text(self, op: str, query: str, params: Any) -> Any:
+        """The hot path of ``fetch_one``/``fetch_tuples`` (get by key, the ORM's statements):
+        SQL text, no hooks, no compile step."""
         args = check_params(params)
         scope = self._binding.get()
         if scope is not None:
-            row = await self._held(scope, "fetch_one", query, args)
-            return row
+            return await self._held(scope, op, query, args)
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         if changes_session(query):
             conn.session_changed = True
         try:
-            row = await conn.fetch_one(query, args)
+            result = await getattr(conn, op)(query, args)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -289,7 +275,7 @@ class Database:
             await pool.release_dirty(conn)
         else:
             pool.release(conn)
-        return row
+        return result
 
     async def fetch_val(self, query: Any, params: Any = None) -> Any:
         """The first column of the first row, or ``None``."""

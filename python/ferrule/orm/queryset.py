@@ -544,33 +544,25 @@ class QuerySet(Generic[M]):
             assignments[column.column] = scope.value(value, column)
         if scope.join_clauses:
             raise FieldError("update() values cannot refer to related models")
-        where, keys = await self._target_keys(db)
-        statement = sql.update(meta.sql_table).set(assignments)
-        if keys is not None:
-            if not keys:
-                return 0
-            statement = statement.where(sql.column(meta.pk.column).in_(keys))
-        elif where is not None:
-            statement = statement.where(where)
-        from ferrule.orm import cache
-
-        cache.invalidate(self._model)
-        return int(await db.execute(statement))
+        return await self._write(db, sql.update(meta.sql_table).set(assignments))
 
     async def delete(self) -> int:
         """``DELETE`` the matching rows; the row count."""
         db = self._database
-        meta = self._model._meta
+        return await self._write(db, sql.delete(self._model._meta.sql_table))
+
+    async def _write(self, db: Any, statement: Any) -> int:
+        """Run an UPDATE or DELETE on the matching rows (``_target_keys`` says how to name
+        them); the row count."""
+        from ferrule.orm import cache
+
         where, keys = await self._target_keys(db)
-        statement = sql.delete(meta.sql_table)
         if keys is not None:
             if not keys:
                 return 0
-            statement = statement.where(sql.column(meta.pk.column).in_(keys))
+            statement = statement.where(sql.column(self._model._meta.pk.column).in_(keys))
         elif where is not None:
             statement = statement.where(where)
-        from ferrule.orm import cache
-
         cache.invalidate(self._model)
         return int(await db.execute(statement))
 
