@@ -31,17 +31,21 @@ User(id="1", name="x")
 """
 
 
-def test_mypy_sees_fields_and_constructor(tmp_path: Path) -> None:
-    source = tmp_path / "check_models.py"
-    source.write_text(SNIPPET)
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
+def check(tool: str, tmp_path: Path, name: str, source: str) -> str:
+    """What ``tool`` (mypy --strict, or pyright) prints for ``source`` saved as ``name``."""
+    path = tmp_path / name
+    path.write_text(source)
+    command = (
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)]
+        if tool == "mypy"
+        else [str(PYRIGHT), "--pythonpath", sys.executable, str(path)]
     )
-    out = result.stdout
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    return result.stdout
+
+
+def test_mypy_sees_fields_and_constructor(tmp_path: Path) -> None:
+    out = check("mypy", tmp_path, "check_models.py", SNIPPET)
     assert 'Revealed type is "int"' in out, out
     assert 'Revealed type is "check_models.User"' in out, out
     assert 'Revealed type is "dict[str, Any]"' in out, out
@@ -53,16 +57,7 @@ def test_mypy_sees_fields_and_constructor(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not PYRIGHT.exists(), reason="pyright not installed (needs npm; see Makefile)")
 def test_pyright_sees_fields_and_constructor(tmp_path: Path) -> None:
-    source = tmp_path / "check_models.py"
-    source.write_text(SNIPPET)
-    result = subprocess.run(
-        [str(PYRIGHT), "--pythonpath", sys.executable, str(source)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    out = result.stdout
+    out = check("pyright", tmp_path, "check_models.py", SNIPPET)
     assert 'Type of "user.id" is "int"' in out, out
     assert 'Type of "User.model_validate({})" is "User"' in out, out
     assert 'Argument missing for parameter "name"' in out, out
@@ -96,16 +91,7 @@ async def use() -> None:
 
 
 def test_mypy_sees_the_orm_class_api_and_generated_fields(tmp_path: Path) -> None:
-    source = tmp_path / "check_orm.py"
-    source.write_text(ORM_SNIPPET)
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(source)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    out = result.stdout
+    out = check("mypy", tmp_path, "check_orm.py", ORM_SNIPPET)
     assert 'Revealed type is "check_orm.Author"' in out, out
     assert 'Revealed type is "ferrule.orm.queryset.QuerySet[check_orm.Author]"' in out, out
     assert 'Revealed type is "list[check_orm.Author]"' in out, out
@@ -116,16 +102,7 @@ def test_mypy_sees_the_orm_class_api_and_generated_fields(tmp_path: Path) -> Non
 
 @pytest.mark.skipif(not PYRIGHT.exists(), reason="pyright not installed (needs npm; see Makefile)")
 def test_pyright_sees_the_orm_class_api_and_generated_fields(tmp_path: Path) -> None:
-    source = tmp_path / "check_orm.py"
-    source.write_text(ORM_SNIPPET)
-    result = subprocess.run(
-        [str(PYRIGHT), "--pythonpath", sys.executable, str(source)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    out = result.stdout
+    out = check("pyright", tmp_path, "check_orm.py", ORM_SNIPPET)
     assert 'is "QuerySet[Author]"' in out and 'is "list[Author]"' in out, out
     assert 'is "Author | None"' in out, out
     assert 'No parameter named "nope"' in out, out
