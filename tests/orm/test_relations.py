@@ -189,3 +189,26 @@ async def test_exclude_across_a_many_valued_relation_keeps_rows_without_related(
 
 async def _names(qs: object) -> list[str]:
     return sorted(a.name for a in await qs)  # type: ignore[attr-defined]
+
+
+async def test_ordering_and_values_across_a_relation(url: str) -> None:
+    async with opened(url):
+        ada = await Author.create(name="Ada")
+        bob = await Author.create(name="Bob")
+        await Post.create(title="b-post", author=bob)
+        await Post.create(title="a-post", author=ada)
+        assert [p.title for p in await Post.order_by("author__name")] == ["a-post", "b-post"]
+        assert [p.title for p in await Post.order_by("-author__name")] == ["b-post", "a-post"]
+        assert await Post.order_by("title").values("title", "author__name") == [
+            {"title": "a-post", "author__name": "Ada"},
+            {"title": "b-post", "author__name": "Bob"},
+        ]
+
+
+async def test_count_over_a_many_valued_filter_counts_each_row_once(url: str) -> None:
+    async with opened(url):
+        _ada, _bob, _posts, _tags = await _blog()  # p1 has tags x and y
+        matching = Post.filter(tags__label__in=["x", "y"])
+        assert len(await matching) == 2
+        assert await matching.count() == 2
+        assert await Author.filter(posts__title__in=["p1", "p2"]).count() == 1

@@ -283,6 +283,7 @@ class QuerySet(Generic[M]):
                 for name, value in self._annotations.items():
                     columns.append(scope.expression(value).label(name))
                     described.append(("annotation", name, None))
+        ordering = self._ordering(scope)  # before the joins are read: it may add some
         query = sql.select(*columns)
         base, joins = scope.from_()
         query = query.from_(base)
@@ -299,7 +300,6 @@ class QuerySet(Generic[M]):
                 query = query.group_by(*group)
         if self._distinct or (scope.multi and not scope.aggregated and self._values is None):
             query = query.distinct()
-        ordering = self._ordering(scope)
         if ordering:
             query = query.order_by(*ordering)
         if self._limit is not None:
@@ -483,6 +483,8 @@ class QuerySet(Generic[M]):
                 if where is not None:
                     query = query.where(where)
                 return int(await db.fetch_val(query))
+        if _repeats_rows(self, db.dialect):  # a join that repeats rows: count each row once
+            inner = inner._clone(distinct=True)
         sub = inner._select(db.dialect)[0].subquery("counted")
         return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
 
@@ -565,6 +567,11 @@ class QuerySet(Generic[M]):
             statement = statement.where(where)
         cache.invalidate(self._model)
         return int(await db.execute(statement))
+
+
+def _repeats_rows(qs: QuerySet[Any], dialect: str) -> bool:
+    """Whether the query's filters join a relation that can repeat its rows."""
+    return qs._scope(dialect)[0].multi
 
 
 def _count(value: Any, what: str) -> int:
