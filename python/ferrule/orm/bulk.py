@@ -12,10 +12,16 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import ORMError
 from ferrule.models._core import force_setattr
-from ferrule.models.fields import MISSING
 from ferrule.orm import cache
 from ferrule.orm.databases import database_for
-from ferrule.orm.persistence import _UNSET, _conflict, _naming, _now, unvalidated
+from ferrule.orm.persistence import (
+    _conflict,
+    _naming,
+    _now,
+    filled_later,
+    unvalidated,
+    values_to_validate,
+)
 
 __all__ = ["bulk_create"]
 
@@ -27,19 +33,8 @@ def _validate_all(model: Any, items: list[Any]) -> None:
     """Run the compiled schema over every instance's values (one ``validate_many``)."""
     if not items:
         return
-    columns = model._meta.columns
-    skip_none = {n for n, c in columns.items() if c.identity or c.db_default is not _UNSET}
-    fields = list(model.model_fields)
-    data = []
-    for obj in items:
-        values = {}
-        for name in fields:
-            value = getattr(obj, name, MISSING)
-            if value is MISSING or (value is None and name in skip_none):
-                continue
-            values[name] = value
-        data.append(values)
-    model.validate_many(data)
+    filled = filled_later(model)
+    model.validate_many([values_to_validate(obj, filled) for obj in items])
 
 
 def _rows(model: Any, items: list[Any], names: list[str], dialect: str) -> list[tuple[Any, ...]]:

@@ -13,6 +13,7 @@ from ferrule.errors import FieldError
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, F, Q
 from ferrule.orm.fields import Relation
+from ferrule.orm.options import did_you_mean
 
 __all__ = ["LOOKUPS", "Scope"]
 
@@ -145,12 +146,7 @@ class Scope:
         if len(rest) == 1 and lookups and rest[0] in LOOKUPS:
             return expr, column, rest[0]
         bad = rest[0]
-        hint = ""
-        import difflib
-
-        close = difflib.get_close_matches(bad, LOOKUPS, n=1)
-        if close:
-            hint = f"; did you mean {close[0]!r}?"
+        hint = did_you_mean(bad, LOOKUPS)
         raise FieldError(
             f"{self.model.__name__}: {name!r}: {bad!r} is not a lookup of {column.name}{hint} "
             f"(lookups: {', '.join(LOOKUPS)})"

@@ -276,91 +276,97 @@ def Field(
     )
 
 
-def _typed(python_type: Any, logical: str | None) -> Any:
-    def make(default: Any = MISSING, *, pk: bool = False, **options: Any) -> Any:
-        if pk:
-            options["primary_key"] = True
-        return ColumnInfo(default, logical=logical, python_type=python_type, **options)
-
-    return make
+def _column(
+    python_type: Any, logical: str | None, default: Any, *, pk: bool = False, **options: Any
+) -> Any:
+    """The `ColumnInfo` of a field class: its Python type (the annotation it supplies) and
+    logical column type (None: read from the schema, as for datetimes and enums)."""
+    if pk:
+        options["primary_key"] = True
+    return ColumnInfo(default, logical=logical, python_type=python_type, **options)
 
 
 def IntField(default: Any = MISSING, *, pk: bool = False, **options: Any) -> Any:
     """A 32-bit integer column (auto-incrementing as a primary key)."""
-    return _typed(int, "int")(default, pk=pk, **options)
+    return _column(int, "int", default, pk=pk, **options)
 
 
 def BigIntField(default: Any = MISSING, *, pk: bool = False, **options: Any) -> Any:
     """A 64-bit integer column (auto-incrementing as a primary key)."""
-    return _typed(int, "bigint")(default, pk=pk, **options)
+    return _column(int, "bigint", default, pk=pk, **options)
 
 
 def SmallIntField(default: Any = MISSING, *, pk: bool = False, **options: Any) -> Any:
-    return _typed(int, "smallint")(default, pk=pk, **options)
+    return _column(int, "smallint", default, pk=pk, **options)
 
 
 def FloatField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(float, "float")(default, **options)
+    return _column(float, "float", default, **options)
 
 
 def DecimalField(
     default: Any = MISSING, *, max_digits: int, decimal_places: int, **options: Any
 ) -> Any:
     """An exact decimal column, ``DECIMAL(max_digits, decimal_places)``."""
-    return _typed(decimal.Decimal, "decimal")(
-        default, max_digits=max_digits, decimal_places=decimal_places, **options
+    return _column(
+        decimal.Decimal,
+        "decimal",
+        default,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        **options,
     )
 
 
 def BooleanField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(bool, "bool")(default, **options)
+    return _column(bool, "bool", default, **options)
 
 
 def CharField(default: Any = MISSING, *, max_length: int, **options: Any) -> Any:
     """A ``VARCHAR(max_length)`` column; the length is also validated."""
-    return _typed(str, "str")(default, max_length=max_length, **options)
+    return _column(str, "str", default, max_length=max_length, **options)
 
 
 def TextField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(str, "text")(default, **options)
+    return _column(str, "text", default, **options)
 
 
 def BinaryField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(bytes, "bytes")(default, **options)
+    return _column(bytes, "bytes", default, **options)
 
 
 def DateTimeField(default: Any = MISSING, **options: Any) -> Any:
     """A datetime column, time-zone aware unless ``tz=False``; ``auto_now_add`` sets it on
     insert, ``auto_now`` on every save."""
-    return _typed(dt.datetime, None)(default, **options)
+    return _column(dt.datetime, None, default, **options)
 
 
 def DateField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(dt.date, "date")(default, **options)
+    return _column(dt.date, "date", default, **options)
 
 
 def TimeField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(dt.time, "time")(default, **options)
+    return _column(dt.time, "time", default, **options)
 
 
 def TimedeltaField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(dt.timedelta, "timedelta")(default, **options)
+    return _column(dt.timedelta, "timedelta", default, **options)
 
 
 def UUIDField(default: Any = MISSING, **options: Any) -> Any:
-    return _typed(uuid.UUID, "uuid")(default, **options)
+    return _column(uuid.UUID, "uuid", default, **options)
 
 
 def JSONField(default: Any = MISSING, **options: Any) -> Any:
     """Any JSON value (``JSONB`` on PostgreSQL)."""
-    return _typed(Any, "json")(default, **options)
+    return _column(Any, "json", default, **options)
 
 
 def EnumField(enum_type: type[enum.Enum], default: Any = MISSING, **options: Any) -> Any:
     """An enum stored as its value (a checked string, or an integer for int values)."""
     if not (isinstance(enum_type, type) and issubclass(enum_type, enum.Enum)):
         raise SchemaError(f"EnumField needs an Enum class, not {enum_type!r}")
-    return _typed(enum_type, None)(default, **options)
+    return _column(enum_type, None, default, **options)
 
 
 def ForeignKeyField(

@@ -15,6 +15,7 @@ from typing_extensions import Self, dataclass_transform
 from ferrule import errors
 from ferrule.errors import SchemaError
 from ferrule.models import _resolve
+from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
@@ -23,6 +24,7 @@ from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.queries import Queries
+from ferrule.orm.relations import loaded, related_cache
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
@@ -124,7 +126,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 _store(self, relation.attname, None)
                 continue
             if cache is None:
-                cache = persistence.related_cache(self)
+                cache = related_cache(self)
             mark = "@synced:" + relation.name
             key = getattr(value, "pk", None)
             if cache is not None and cache.get(mark) is value:
@@ -142,8 +144,6 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
             _store(self, relation.attname, key)
             if cache is None:
-                from ferrule.orm.relations import loaded
-
                 cache = loaded(self)
             cache[mark] = value
         return self
@@ -152,15 +152,11 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 
 
 def _mark_unvalidated(instance: Any) -> None:
-    from ferrule.orm.relations import loaded
-
     loaded(instance)[persistence.UNVALIDATED] = True
     persistence.MARKED[0] += 1
 
 
 def _store(instance: Any, name: str, value: Any) -> None:
-    from ferrule.models._core import force_setattr
-
     force_setattr(instance, name, value)
 
 
@@ -267,7 +263,7 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
                 for klass in type(self).__mro__:
                     if name in klass.__dict__:
                         return klass.__dict__[name].__get__(self, type(self))
-            cache = getattr(self, "__ferrule_related__", None)
+            cache = related_cache(self)
             if cache is not None and "@" + name in cache:
                 return cache["@" + name]
             if name in type(self)._meta.columns:

@@ -13,11 +13,17 @@ from ferrule.errors import FieldError, SchemaError
 from ferrule.orm.columns import Column, build_column
 from ferrule.orm.fields import ColumnInfo, Relation
 
-__all__ = ["MetaOptions", "ModelInfo", "table_name_for"]
+__all__ = ["MetaOptions", "ModelInfo", "did_you_mean", "table_name_for"]
 
 _META_KEYS = frozenset(
     {"table", "indexes", "unique_together", "ordering", "abstract", "validate_on_load", "cache"}
 )
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def table_name_for(class_name: str) -> str:
@@ -158,10 +164,9 @@ class ModelInfo:
 
     def unknown(self, name: str, what: str = "field", extra: Iterable[str] = ()) -> FieldError:
         choices = [*self.columns, *self.relations, *self.reverse, *extra]
-        close = difflib.get_close_matches(name, choices, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
         return FieldError(
-            f"{self.name} has no {what} {name!r}{hint} (fields: {', '.join(choices)})"
+            f"{self.name} has no {what} {name!r}{did_you_mean(name, choices)} "
+            f"(fields: {', '.join(choices)})"
         )
 
     def relation(self, name: str) -> Relation | None:

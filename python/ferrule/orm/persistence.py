@@ -19,6 +19,7 @@ from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, signals
 from ferrule.orm.databases import database_for
+from ferrule.orm.relations import related_cache
 
 __all__ = ["bulk_update", "delete", "refresh", "save"]
 
@@ -31,23 +32,6 @@ def _now(column: Any) -> dt.datetime:
 #: the mark of an instance holding values no validator has seen (``model_construct``,
 #: ``model_copy(update=...)``), kept with its loaded relations
 UNVALIDATED = "@@unvalidated"
-
-
-_SLOT: list[Any] = []  # the ``__ferrule_related__`` member of orm.Model, once looked up
-
-
-def related_cache(instance: Any) -> dict[str, Any] | None:
-    """The instance's dict of loaded relations and marks, or None; read through the slot
-    itself (an unset slot would otherwise go through ``Model.__getattr__``)."""
-    if not _SLOT:
-        from ferrule.orm.model import Model
-
-        _SLOT.append(Model.__dict__["__ferrule_related__"])
-    try:
-        found: dict[str, Any] = _SLOT[0].__get__(instance, None)
-    except AttributeError:
-        return None
-    return found
 
 
 #: how many instances were ever marked unvalidated: while none were, no instance is
@@ -68,22 +52,31 @@ def validate_instance(instance: Any) -> None:
     """Run the compiled schema over the instance's current values (assignments made with
     ``validate_assignment`` off, or ``model_construct``, are checked here)."""
     cls = type(instance)
-    columns = cls._meta.columns
+    cls.model_validate(values_to_validate(instance, filled_later(cls)))
+
+
+def filled_later(cls: Any) -> frozenset[str]:
+    """The fields whose None means "not yet": the database or save() fills them."""
+    return frozenset(
+        name
+        for name, column in cls._meta.columns.items()
+        if column.identity
+        or column.auto_now
+        or column.auto_now_add
+        or column.db_default is not _UNSET
+    )
+
+
+def values_to_validate(instance: Any, filled: frozenset[str]) -> dict[str, Any]:
+    """The instance's values as validation input: unset fields and the None of a field
+    filled later are left out (their defaults apply)."""
     data = {}
-    for name in cls.model_fields:
+    for name in type(instance).model_fields:
         value = getattr(instance, name, MISSING)
-        if value is None:
-            column = columns.get(name)
-            if column is not None and (
-                column.identity
-                or column.auto_now
-                or column.auto_now_add
-                or column.db_default is not _UNSET
-            ):
-                continue  # filled by the database or by save()
-        if value is not MISSING:
-            data[name] = value
-    cls.model_validate(data)
+        if value is MISSING or (value is None and name in filled):
+            continue
+        data[name] = value
+    return data
 
 
 def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:

@@ -12,18 +12,34 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ferrule.errors import RelationNotLoadedError, SchemaError
+from ferrule.models._core import force_setattr
 from ferrule.orm import registry
 from ferrule.orm.fields import ForeignKeyField, Relation
 
 __all__ = ["install_forward", "loaded", "remember"]
 
 
+_SLOT: list[Any] = []  # the ``__ferrule_related__`` member of orm.Model, once looked up
+
+
+def related_cache(instance: Any) -> dict[str, Any] | None:
+    """The instance's dict of loaded relations and marks, or None; read through the slot
+    itself (an unset slot would otherwise go through ``Model.__getattr__``)."""
+    if not _SLOT:
+        from ferrule.orm.model import Model
+
+        _SLOT.append(Model.__dict__["__ferrule_related__"])
+    try:
+        found: dict[str, Any] = _SLOT[0].__get__(instance, None)
+    except AttributeError:
+        return None
+    return found
+
+
 def loaded(instance: Any) -> dict[str, Any]:
     """The relations loaded on ``instance`` (reverse and many-to-many), by accessor."""
-    cache: dict[str, Any] | None = getattr(instance, "__ferrule_related__", None)
+    cache = related_cache(instance)
     if cache is None:
-        from ferrule.models._core import force_setattr
-
         cache = {}
         force_setattr(instance, "__ferrule_related__", cache)
     return cache
@@ -33,8 +49,6 @@ def remember(instance: Any, name: str, value: Any) -> None:
     """Record a loaded relation: a forward key's instance goes into its attribute."""
     relation = type(instance)._meta.relations.get(name)
     if relation is not None and relation.kind != "m2m":
-        from ferrule.models._core import force_setattr
-
         force_setattr(instance, name, value)
     else:
         loaded(instance)[name] = value
@@ -74,8 +88,6 @@ class ForwardDescriptor:
         self.member.__set__(instance, value)
         key = getattr(value, "pk", None) if value is not None else None
         if value is None or key is not None:
-            from ferrule.models._core import force_setattr
-
             force_setattr(instance, self.relation.attname, key)
 
     def __delete__(self, instance: Any) -> None:
