@@ -117,7 +117,26 @@ class UnsupportedFeatureError(SQLError):
 
 
 class JSONError(FerruleError, ValueError):
-    """Invalid JSON input, or a value that cannot be encoded as JSON."""
+    """Invalid JSON input, or a value that cannot be encoded as JSON.
+
+    A refused document says where: ``offset`` (bytes into its UTF-8 text), ``line`` and
+    ``column`` (from 1; the column counts characters). All three are None for an encoding
+    error."""
+
+    def __init__(
+        self,
+        message: str,
+        offset: int | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.line = line
+        self.column = column
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.offset, self.line, self.column))
 
 
 class DatabaseError(FerruleError):

@@ -62,6 +62,11 @@ impl<'j> Scan<'j> {
         self.pos
     }
 
+    /// Move to `index` (just past a token the caller read itself).
+    pub(crate) fn set_index(&mut self, index: usize) {
+        self.pos = index.min(self.data.len());
+    }
+
     pub(crate) fn slice_to_current(&self, start: usize) -> &'j [u8] {
         &self.data[start..self.pos]
     }

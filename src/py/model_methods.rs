@@ -189,6 +189,7 @@ unsafe extern "C" fn model_dump(
             by_alias: flag(&kw[1])?,
             exclude_none: flag(&kw[2])?,
             indent: None,
+            ..Options::default()
         };
         let filter = Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?;
         Ok(model_to_python(py, &value, &options, &filter, 0)?.into_ptr())
@@ -217,6 +218,7 @@ unsafe fn json_options<'py>(
         by_alias: flag(&kw[1])?,
         exclude_none: flag(&kw[2])?,
         indent: indent_arg(kw[0].as_ref())?,
+        ..Options::default()
     };
     Ok((options, Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?))
 }

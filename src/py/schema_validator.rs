@@ -124,6 +124,7 @@ impl SchemaValidator {
                 by_alias,
                 exclude_none,
                 indent: None,
+                ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;
             to_python(py, value, &options, &filter, 0)
@@ -148,6 +149,7 @@ impl SchemaValidator {
                 by_alias,
                 exclude_none,
                 indent: indent_arg(indent)?,
+                ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;
             let mut out = Vec::with_capacity(128);

@@ -7,7 +7,9 @@ use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
-use super::{model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
+use super::{
+    json_error, model_items, not_serializable, too_deep, with_model, NanMode, Options, MAX_DEPTH,
+};
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
 use crate::json::write::{put_short, write_json_str};
@@ -67,6 +69,7 @@ fn write_model<'py>(
 ) -> PyResult<()> {
     with_model(value, |model| {
         if w.indent.is_none()
+            && !options.sort_keys
             && !options.exclude_none
             && model.class.extra_slot.is_none()
             && filter.is_empty()
@@ -74,8 +77,32 @@ fn write_model<'py>(
             return write_model_compact(py, model, value, options, w, depth);
         }
         let items = model_items(py, &model.class, value, options, filter)?;
-        write_object(py, items.into_iter(), options, w, depth)
+        write_object(py, sorted(items, options)?, options, w, depth)
     })
+}
+
+/// An object member on its way out: key, value, and the filter for the value.
+type Member<'py> = (Bound<'py, PyString>, Bound<'py, PyAny>, Filter<'py>);
+
+/// `items` in key order when `sort_keys` asks for it.
+fn sorted<'py>(
+    mut items: Vec<Member<'py>>,
+    options: &Options,
+) -> PyResult<std::vec::IntoIter<Member<'py>>> {
+    if options.sort_keys {
+        let mut keyed = Vec::with_capacity(items.len());
+        for item in items.drain(..) {
+            // by code point, as Python's `sorted` orders str (lone surrogates included)
+            let key: Vec<u32> = item
+                .0
+                .to_cow()
+                .map_or_else(|_| Vec::new(), |text| text.chars().map(u32::from).collect());
+            keyed.push((key, item));
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        items = keyed.into_iter().map(|(_, item)| item).collect();
+    }
+    Ok(items.into_iter())
 }
 
 fn write_value<'py>(
@@ -103,8 +130,7 @@ fn write_value<'py>(
         }
         Kind::IntSubclass => write_big_int(&py.get_type::<PyInt>().call1((value,))?, w.out),
         Kind::Float | Kind::FloatSubclass => {
-            write_float(value.downcast::<PyFloat>()?.value(), w.out);
-            Ok(())
+            write_float(py, value.downcast::<PyFloat>()?.value(), options.nan, w.out)
         }
         Kind::Bool => {
             w.out.extend_from_slice(if value.is_truthy()? {
@@ -117,6 +143,9 @@ fn write_value<'py>(
         Kind::None => {
             w.out.extend_from_slice(b"null");
             Ok(())
+        }
+        Kind::Model if options.plain_data => {
+            write_model(py, value, &model_options(options), filter, w, depth)
         }
         Kind::Model => write_model(py, value, options, filter, w, depth),
         Kind::List => {
@@ -132,7 +161,7 @@ fn write_value<'py>(
                 };
                 items.push((json_key(py, &k)?, v, child));
             }
-            write_object(py, items.into_iter(), options, w, depth)
+            write_object(py, sorted(items, options)?, options, w, depth)
         }
         Kind::Tuple | Kind::Set | Kind::FrozenSet => {
             let items: Vec<Bound<'py, PyAny>> = value.try_iter()?.collect::<PyResult<_>>()?;
@@ -144,14 +173,83 @@ fn write_value<'py>(
             write_value(py, &inner, options, filter, w, depth + 1)
         }
         Kind::ForeignModel => with_model(value, |model| {
+            let own = model_options(options);
+            let options = if options.plain_data { &own } else { options };
             let items = model_items(py, &model.class, value, options, filter)?;
-            write_object(py, items.into_iter(), options, w, depth)
+            write_object(py, sorted(items, options)?, options, w, depth)
         }),
+        Kind::Decimal if options.plain_data => write_decimal(py, value, options.nan, w.out),
+        Kind::Unknown if options.plain_data => write_plain(py, value, options, w, depth),
         _ => match special_text(value, kind)? {
             Some(text) => text.write_json(w.out),
             None => Err(not_serializable(value)),
         },
     }
+}
+
+/// A model inside `ferrule.json.dumps` data is written as `model_dump_json` writes it (its
+/// Decimals as strings, NaN as null), laid out as the rest of the document.
+fn model_options(options: &Options) -> Options {
+    Options {
+        json_mode: true,
+        indent: options.indent,
+        sort_keys: options.sort_keys,
+        ..Options::default()
+    }
+}
+
+/// A Decimal as a JSON number, digit for digit (`str()` of a finite Decimal is valid JSON).
+fn write_decimal(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    nan: NanMode,
+    out: &mut Vec<u8>,
+) -> PyResult<()> {
+    if !value
+        .call_method0(pyo3::intern!(py, "is_finite"))?
+        .is_truthy()?
+    {
+        let as_float: f64 = value.extract().unwrap_or(f64::NAN); // sNaN refuses float()
+        return write_float(py, as_float, nan, out);
+    }
+    out.extend_from_slice(value.str()?.to_str()?.as_bytes());
+    Ok(())
+}
+
+/// `ferrule.json.dumps`' other types: a dataclass instance as an object of its fields, else
+/// whatever `default(value)` returns, else an error naming the type.
+fn write_plain<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    let kind = value.get_type();
+    if !value.is_instance_of::<pyo3::types::PyType>()
+        && kind.hasattr(pyo3::intern!(py, "__dataclass_fields__"))?
+    {
+        let fields = py
+            .import(pyo3::intern!(py, "dataclasses"))?
+            .call_method1(pyo3::intern!(py, "fields"), (value,))?;
+        let mut items = Vec::new();
+        for field in fields.try_iter()? {
+            let name = field?
+                .getattr(pyo3::intern!(py, "name"))?
+                .downcast_into::<PyString>()?;
+            let item = value.getattr(&name)?;
+            items.push((name, item, Filter::default()));
+        }
+        return write_object(py, sorted(items, options)?, options, w, depth);
+    }
+    let Some(default) = &options.default else {
+        return Err(not_serializable(value));
+    };
+    let replaced = default.bind(py).call1((value,))?;
+    if replaced.is(value) {
+        return Err(not_serializable(value));
+    }
+    write_value(py, &replaced, options, &Filter::default(), w, depth + 1)
 }
 
 fn write_array<'py>(
@@ -254,7 +352,11 @@ fn write_scalar(item: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<bool> {
             }
             out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
         } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyFloat_Type) {
-            write_float(pyo3::ffi::PyFloat_AsDouble(ptr), out);
+            let f = pyo3::ffi::PyFloat_AsDouble(ptr);
+            if !f.is_finite() {
+                return Ok(false); // the caller's options say what it becomes
+            }
+            write_float_repr(f, out);
         } else if ptr == pyo3::ffi::Py_None() {
             out.extend_from_slice(b"null");
         } else if ptr == pyo3::ffi::Py_True() {
@@ -294,12 +396,28 @@ fn write_object<'py>(
     Ok(())
 }
 
-fn write_float(f: f64, out: &mut Vec<u8>) {
+fn write_float(py: Python<'_>, f: f64, nan: NanMode, out: &mut Vec<u8>) -> PyResult<()> {
     if f.is_finite() {
         write_float_repr(f, out);
-    } else {
-        out.extend_from_slice(b"null");
+        return Ok(());
     }
+    match nan {
+        NanMode::Null => out.extend_from_slice(b"null"),
+        NanMode::Literal => out.extend_from_slice(if f.is_nan() {
+            b"NaN".as_slice()
+        } else if f > 0.0 {
+            b"Infinity".as_slice()
+        } else {
+            b"-Infinity".as_slice()
+        }),
+        NanMode::Error => {
+            return Err(json_error(
+                py,
+                format!("{f} is not valid JSON (pass allow_nan=True to write it)"),
+            ))
+        }
+    }
+    Ok(())
 }
 
 fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {

@@ -33,6 +33,26 @@ pub(crate) struct Options {
     pub(crate) by_alias: bool,
     pub(crate) exclude_none: bool,
     pub(crate) indent: Option<usize>,
+    /// Object keys in sorted order (`ferrule.json.dumps(sort_keys=True)`).
+    pub(crate) sort_keys: bool,
+    /// What JSON text a NaN or an infinity becomes.
+    pub(crate) nan: NanMode,
+    /// `ferrule.json.dumps`: a Decimal is written as a JSON number (exact), a dataclass as an
+    /// object, and `default` is asked about any other type.
+    pub(crate) plain_data: bool,
+    pub(crate) default: Option<Py<PyAny>>,
+}
+
+/// NaN and the infinities: JSON has no form for them.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NanMode {
+    /// `null` (pydantic's answer for models).
+    #[default]
+    Null,
+    /// An error (`ferrule.json.dumps` unless `allow_nan=True`).
+    Error,
+    /// `NaN`, `Infinity`, `-Infinity` (what Python's `json` writes).
+    Literal,
 }
 
 /// `mode="python"|"json"` of `model_dump`/`to_python`.

@@ -1,0 +1,92 @@
+"""JSON benchmark: ``ferrule.json`` against orjson, msgspec.json and the standard library.
+
+(Named json_codec.py: a script named json.py would shadow the standard library's json.)
+
+Run with `make bench` (installs the `bench` dependency group). Two documents: a ~200-byte
+object (the size of an API record) and a ~1 MB mixed document (records with nested lists,
+strings with escapes and non-ASCII text, floats, big and small ints). Every library reads and
+writes the same data; the outputs are checked equal before anything is timed. "vs ferrule" is
+the peer's time divided by ferrule's (above 1.00x: ferrule is faster).
+"""
+
+from __future__ import annotations
+
+import json as stdlib_json
+import os
+import random
+import sys
+from typing import Any
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+import msgspec
+import orjson
+from _harness import Table, per_op
+
+from ferrule import json as fjson
+
+
+def small_document() -> dict[str, Any]:
+    return {
+        "id": 12345,
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "active": True,
+        "score": 97.25,
+        "tags": ["math", "engines", "poetry"],
+        "address": {"city": "London", "zip": "W1", "lat": 51.5072, "lon": -0.1276},
+        "note": None,
+    }
+
+
+def large_document() -> list[dict[str, Any]]:
+    rng = random.Random(7)
+    words = ["alpha", "beta", "gamma", "δέλτα", "epsilon", 'quo"te', "tab\there", "雪"]
+    records = []
+    while len(stdlib_json.dumps(records)) < 1_000_000:
+        records.append(
+            {
+                "id": len(records),
+                "uuid": f"{rng.getrandbits(128):032x}",
+                "title": " ".join(rng.choice(words) for _ in range(6)),
+                "price": round(rng.uniform(0, 1000), 2),
+                "ratio": rng.random(),
+                "count": rng.randrange(-(2**40), 2**40),
+                "flags": [rng.random() < 0.5 for _ in range(4)],
+                "children": [{"k": rng.choice(words), "v": rng.randrange(100)} for _ in range(3)],
+                "empty": None,
+            }
+        )
+    return records
+
+
+def main() -> None:
+    table = Table("JSON (ferrule.json, orjson, msgspec.json, json)")
+    decoder = msgspec.json.Decoder()
+    encoder = msgspec.json.Encoder()
+    for label, doc in (("~200 B object", small_document()), ("1 MB document", large_document())):
+        text = stdlib_json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        assert fjson.dumps_bytes(doc) == text == orjson.dumps(doc) == encoder.encode(doc)
+        assert fjson.loads(text) == orjson.loads(text) == decoder.decode(text) == doc
+        size = f"{len(text):,} bytes" if len(text) > 10_000 else f"{len(text)} bytes"
+        print(f"{label}: {size}", file=sys.stderr)
+        dumps_case, loads_case = f"dumps {label}", f"loads {label}"
+        table.add(dumps_case, "ferrule", per_op(lambda: fjson.dumps_bytes(doc)))
+        table.add(dumps_case, "orjson", per_op(lambda: orjson.dumps(doc)))
+        table.add(dumps_case, "msgspec.json", per_op(lambda: encoder.encode(doc)))
+        table.add(
+            dumps_case,
+            "json (stdlib)",
+            per_op(
+                lambda: stdlib_json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+            ),
+        )
+        table.add(loads_case, "ferrule", per_op(lambda: fjson.loads(text)))
+        table.add(loads_case, "orjson", per_op(lambda: orjson.loads(text)))
+        table.add(loads_case, "msgspec.json", per_op(lambda: decoder.decode(text)))
+        table.add(loads_case, "json (stdlib)", per_op(lambda: stdlib_json.loads(text)))
+    print(table.render())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,356 @@
+//! A whole JSON document → Python values (`ferrule.json.loads`), strictly: duplicate keys,
+//! `NaN`/`Infinity`, numbers a float cannot hold and nesting past a limit are errors unless the
+//! caller allows them, and every error says where (byte offset, line, column).
+//!
+//! The reader is iterative (an explicit stack of open containers), so no document depth can
+//! overflow the native stack; tokens come from `read::Scan`, the reader models use too.
+
+use jiter::{JsonValue, NumberAny, NumberInt, Peek};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
+
+use super::read::{Key, Scan};
+use crate::conv::{big_int, py_decimal_type};
+
+/// Integers longer than this are refused (CPython's `int()` limit; the models' rule too).
+pub(crate) const MAX_INT_DIGITS: usize = 4300;
+
+/// Never a key the input can hold at a key's position (raw control bytes are not allowed in
+/// JSON strings): every key comes back as `Key::Other`.
+const NO_KEY: &[u8] = b"\x00";
+
+/// How `loads` reads what strict JSON leaves to the reader.
+pub(crate) struct ReadOptions {
+    pub(crate) allow_nan: bool,
+    /// `false`: a repeated key is an error; `true`: the last value wins.
+    pub(crate) last_key_wins: bool,
+    /// Numbers with a fraction or an exponent become `Decimal` (exact), not `float`.
+    pub(crate) decimal: bool,
+    /// Containers nested deeper than this are an error.
+    pub(crate) max_depth: usize,
+}
+
+/// Why a document was refused, and where (a byte offset into it).
+pub(crate) struct ReadError {
+    pub(crate) message: String,
+    pub(crate) offset: usize,
+}
+
+/// Line and column (both from 1; the column counts characters) of a byte offset.
+pub(crate) fn line_column(data: &[u8], offset: usize) -> (usize, usize) {
+    let before = &data[..offset.min(data.len())];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // UTF-8 continuation bytes do not start a character
+    let column = 1 + before[start..]
+        .iter()
+        .filter(|&&b| b & 0xC0 != 0x80)
+        .count();
+    (line, column)
+}
+
+enum Open<'py> {
+    List(Bound<'py, PyList>),
+    /// The object and the key whose value is being read.
+    Dict(Bound<'py, PyDict>, Bound<'py, PyString>, usize),
+}
+
+type Read<T> = Result<T, Failure>;
+
+/// A failure inside the reader: a described one, a scanner error (described afterwards by
+/// jiter), or a Python error (building a value).
+enum Failure {
+    Said(ReadError),
+    Scan(usize),
+    Py(PyErr),
+}
+
+impl From<PyErr> for Failure {
+    fn from(err: PyErr) -> Self {
+        Failure::Py(err)
+    }
+}
+
+/// The document in `data` as Python values.
+pub(crate) fn read_document<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    options: &ReadOptions,
+) -> Result<Bound<'py, PyAny>, Result<ReadError, PyErr>> {
+    let mut scan = Scan::new(data);
+    match read(py, &mut scan, data, options) {
+        Ok(value) => Ok(value),
+        Err(Failure::Said(err)) => Err(Ok(err)),
+        Err(Failure::Py(err)) => Err(Err(err)),
+        Err(Failure::Scan(at)) => Err(Ok(describe(data, at, options.allow_nan))),
+    }
+}
+
+/// jiter's account of why `data` is not JSON (it parses the whole input again: errors are rare),
+/// or a plain one at the scanner's position when jiter sees no error (or a different limit).
+fn describe(data: &[u8], at: usize, allow_nan: bool) -> ReadError {
+    match JsonValue::parse(data, allow_nan) {
+        Err(err) if !err.error_type.to_string().contains("recursion") => ReadError {
+            message: err.error_type.to_string(),
+            offset: err.index,
+        },
+        _ => ReadError {
+            message: "invalid JSON".to_owned(),
+            offset: at,
+        },
+    }
+}
+
+/// A scanner error at `at` (jiter describes it afterwards).
+fn scan_at(at: usize) -> impl FnOnce(super::read::ScanError) -> Failure {
+    move |_| Failure::Scan(at)
+}
+
+fn said(message: impl Into<String>, offset: usize) -> Failure {
+    Failure::Said(ReadError {
+        message: message.into(),
+        offset,
+    })
+}
+
+fn read<'py>(
+    py: Python<'py>,
+    scan: &mut Scan<'_>,
+    data: &[u8],
+    options: &ReadOptions,
+) -> Read<Bound<'py, PyAny>> {
+    let mut stack: Vec<Open<'py>> = Vec::new();
+    let mut keys = KeyCache::default();
+    let mut peek = scan.peek().map_err(scan_at(0))?;
+    loop {
+        let start = scan.current_index();
+        // a value, or (for a non-empty container) the container opened and its first item next
+        let mut value: Bound<'py, PyAny> = match peek {
+            Peek::Array => match scan.known_array().map_err(scan_at(start))? {
+                None => {
+                    check_depth(stack.len(), options, start)?;
+                    PyList::empty(py).into_any()
+                }
+                Some(first) => {
+                    check_depth(stack.len(), options, start)?;
+                    stack.push(Open::List(PyList::empty(py)));
+                    peek = first;
+                    continue;
+                }
+            },
+            Peek::Object => match scan
+                .known_object_expecting(NO_KEY)
+                .map_err(scan_at(start))?
+            {
+                Key::End => {
+                    check_depth(stack.len(), options, start)?;
+                    PyDict::new(py).into_any()
+                }
+                Key::Other(text) => {
+                    let key = keys.get(py, text);
+                    check_depth(stack.len(), options, start)?;
+                    stack.push(Open::Dict(PyDict::new(py), key, start + 1));
+                    peek = scan.peek().map_err(scan_at(start))?;
+                    continue;
+                }
+                Key::Expected => return Err(Failure::Scan(start)),
+            },
+            Peek::String => {
+                let text = scan.known_str().map_err(scan_at(start))?;
+                PyString::new(py, text).into_any()
+            }
+            Peek::Null => {
+                scan.known_null().map_err(scan_at(start))?;
+                py.None().into_bound(py)
+            }
+            Peek::True | Peek::False => {
+                let truth = scan.known_bool(peek).map_err(scan_at(start))?;
+                PyBool::new(py, truth).to_owned().into_any()
+            }
+            _ => number(py, scan, data, peek, options)?,
+        };
+        // hand the value to its container; close every container it completes
+        loop {
+            match stack.last_mut() {
+                None => {
+                    scan.finish().map_err(scan_at(start))?;
+                    return Ok(value);
+                }
+                Some(Open::List(list)) => {
+                    list.append(&value)?;
+                    match scan.array_step().map_err(scan_at(start))? {
+                        Some(next) => {
+                            peek = next;
+                            break;
+                        }
+                        None => value = pop(&mut stack),
+                    }
+                }
+                Some(Open::Dict(dict, key, key_at)) => {
+                    let before = dict.len();
+                    dict.set_item(&*key, &value)?;
+                    if dict.len() == before && !options.last_key_wins {
+                        return Err(said(format!("duplicate key {:?}", key.to_cow()?), *key_at));
+                    }
+                    let at = scan.current_index();
+                    match scan.next_key_expecting(NO_KEY).map_err(scan_at(start))? {
+                        Key::Other(text) => {
+                            *key = keys.get(py, text);
+                            *key_at = data[at..]
+                                .iter()
+                                .position(|&b| b == b'"')
+                                .map_or(at, |i| at + i);
+                            peek = scan.peek().map_err(scan_at(start))?;
+                            break;
+                        }
+                        Key::End => value = pop(&mut stack),
+                        Key::Expected => return Err(Failure::Scan(at)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn pop<'py>(stack: &mut Vec<Open<'py>>) -> Bound<'py, PyAny> {
+    match stack.pop() {
+        Some(Open::List(list)) => list.into_any(),
+        Some(Open::Dict(dict, _, _)) => dict.into_any(),
+        // only called with an open container on top
+        None => unreachable!("pop of an empty stack"),
+    }
+}
+
+fn check_depth(open: usize, options: &ReadOptions, at: usize) -> Read<()> {
+    if open >= options.max_depth {
+        return Err(said(
+            format!(
+                "nesting deeper than max_depth={} (containers inside containers)",
+                options.max_depth
+            ),
+            at,
+        ));
+    }
+    Ok(())
+}
+
+fn number<'py>(
+    py: Python<'py>,
+    scan: &mut Scan<'_>,
+    data: &[u8],
+    peek: Peek,
+    options: &ReadOptions,
+) -> Read<Bound<'py, PyAny>> {
+    let start = scan.current_index();
+    if let Some((word, value)) = special_number(&data[start..]) {
+        if !options.allow_nan {
+            return Err(said(
+                format!("{word} is not valid JSON (pass allow_nan=True to accept it)"),
+                start,
+            ));
+        }
+        scan_skip(scan, start + word.len());
+        return Ok(PyFloat::new(py, value).into_any());
+    }
+    let parsed = scan.known_number(peek).map_err(|_| Failure::Scan(start))?;
+    let text = scan.slice_to_current(start);
+    let text = std::str::from_utf8(text).map_err(|_| Failure::Scan(start))?;
+    match parsed {
+        NumberAny::Int(NumberInt::Int(i)) => Ok(PyInt::new(py, i).into_any()),
+        NumberAny::Int(NumberInt::BigInt(_)) => {
+            let digits = text.trim_start_matches('-').len();
+            if digits > MAX_INT_DIGITS {
+                return Err(said(
+                    format!("integer of {digits} digits: more than {MAX_INT_DIGITS} are refused"),
+                    start,
+                ));
+            }
+            Ok(big_int(py, text)?)
+        }
+        NumberAny::Float(f) => {
+            if options.decimal {
+                return Ok(py_decimal_type(py).call1((text,))?);
+            }
+            if !f.is_finite() {
+                return Err(said(
+                    format!("number {text} is out of range for a float (pass decimal=True to read it exactly)"),
+                    start,
+                ));
+            }
+            Ok(PyFloat::new(py, f).into_any())
+        }
+    }
+}
+
+/// `NaN`, `Infinity` or `-Infinity` at the start of `rest`.
+fn special_number(rest: &[u8]) -> Option<(&'static str, f64)> {
+    [
+        ("NaN", f64::NAN),
+        ("Infinity", f64::INFINITY),
+        ("-Infinity", f64::NEG_INFINITY),
+    ]
+    .into_iter()
+    .find(|(word, _)| rest.starts_with(word.as_bytes()))
+}
+
+/// Step the scanner to `to` (past a token read here).
+fn scan_skip(scan: &mut Scan<'_>, to: usize) {
+    scan.set_index(to);
+}
+
+/// Object keys seen in this document, so a key repeated across objects (the common case: a
+/// list of records) is one Python string, made once.
+#[derive(Default)]
+struct KeyCache<'py> {
+    slots: Vec<Option<(Box<str>, Bound<'py, PyString>)>>,
+}
+
+impl<'py> KeyCache<'py> {
+    const SLOTS: usize = 256;
+    const LONGEST: usize = 64;
+
+    fn get(&mut self, py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+        if text.len() > Self::LONGEST {
+            return PyString::new(py, text);
+        }
+        if self.slots.is_empty() {
+            self.slots.resize_with(Self::SLOTS, || None);
+        }
+        let slot = &mut self.slots[slot_of(text.as_bytes())];
+        if let Some((known, string)) = slot {
+            if **known == *text {
+                return string.clone();
+            }
+        }
+        let string = PyString::new(py, text);
+        *slot = Some((text.into(), string.clone()));
+        string
+    }
+}
+
+/// FNV-1a over the key's bytes, folded to a slot index.
+fn slot_of(bytes: &[u8]) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    (hash as usize) % KeyCache::SLOTS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_column;
+
+    #[test]
+    fn lines_and_columns_count_characters_from_one() {
+        let data = "ab\ncé d".as_bytes();
+        assert_eq!(line_column(data, 0), (1, 1));
+        assert_eq!(line_column(data, 3), (2, 1));
+        // 'c' (1 byte), 'é' (2 bytes), ' ' : byte 7 is 'd', the 4th character of line 2
+        assert_eq!(line_column(data, 7), (2, 4));
+        assert_eq!(line_column(data, 100), (2, 5));
+    }
+}
