@@ -65,27 +65,31 @@ def main() -> None:
     decoder = msgspec.json.Decoder()
     encoder = msgspec.json.Encoder()
     for label, doc in (("~200 B object", small_document()), ("1 MB document", large_document())):
-        text = stdlib_json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-        assert fjson.dumps_bytes(doc) == text == orjson.dumps(doc) == encoder.encode(doc)
-        assert fjson.loads(text) == orjson.loads(text) == decoder.decode(text) == doc
-        size = f"{len(text):,} bytes" if len(text) > 10_000 else f"{len(text)} bytes"
-        print(f"{label}: {size}", file=sys.stderr)
-        dumps_case, loads_case = f"dumps {label}", f"loads {label}"
-        table.add(dumps_case, "ferrule", per_op(lambda: fjson.dumps_bytes(doc)))
-        table.add(dumps_case, "orjson", per_op(lambda: orjson.dumps(doc)))
-        table.add(dumps_case, "msgspec.json", per_op(lambda: encoder.encode(doc)))
-        table.add(
-            dumps_case,
-            "json (stdlib)",
-            per_op(
-                lambda: stdlib_json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
-            ),
-        )
-        table.add(loads_case, "ferrule", per_op(lambda: fjson.loads(text)))
-        table.add(loads_case, "orjson", per_op(lambda: orjson.loads(text)))
-        table.add(loads_case, "msgspec.json", per_op(lambda: decoder.decode(text)))
-        table.add(loads_case, "json (stdlib)", per_op(lambda: stdlib_json.loads(text)))
+        measure(table, label, doc, encoder, decoder)
     print(table.render())
+
+
+def measure(
+    table: Table, label: str, doc: Any, encoder: msgspec.json.Encoder, decoder: msgspec.json.Decoder
+) -> None:
+    text = stdlib_json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    assert fjson.dumps_bytes(doc) == text == orjson.dumps(doc) == encoder.encode(doc)
+    assert fjson.loads(text) == orjson.loads(text) == decoder.decode(text) == doc
+    size = f"{len(text):,} bytes" if len(text) > 10_000 else f"{len(text)} bytes"
+    print(f"{label}: {size}", file=sys.stderr)
+    dumps_case, loads_case = f"dumps {label}", f"loads {label}"
+    table.add(dumps_case, "ferrule", per_op(lambda: fjson.dumps_bytes(doc)))
+    table.add(dumps_case, "orjson", per_op(lambda: orjson.dumps(doc)))
+    table.add(dumps_case, "msgspec.json", per_op(lambda: encoder.encode(doc)))
+    table.add(
+        dumps_case,
+        "json (stdlib)",
+        per_op(lambda: stdlib_json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()),
+    )
+    table.add(loads_case, "ferrule", per_op(lambda: fjson.loads(text)))
+    table.add(loads_case, "orjson", per_op(lambda: orjson.loads(text)))
+    table.add(loads_case, "msgspec.json", per_op(lambda: decoder.decode(text)))
+    table.add(loads_case, "json (stdlib)", per_op(lambda: stdlib_json.loads(text)))
 
 
 if __name__ == "__main__":

@@ -122,6 +122,34 @@ class RawErrors:
 
 def _panic_inside_guard() -> None: ...
 def _pattern_translation(pattern: str, /) -> tuple[str, str | None] | None: ...
+def json_loads(
+    data: str | bytes | bytearray | memoryview,
+    /,
+    *,
+    allow_nan: bool = False,
+    last_key_wins: bool = False,
+    decimal: bool = False,
+    max_depth: int = 1000,
+) -> Any: ...
+def json_read_value(
+    data: bytes,
+    start: int,
+    /,
+    *,
+    allow_nan: bool = False,
+    last_key_wins: bool = False,
+    decimal: bool = False,
+    max_depth: int = 1000,
+) -> tuple[Any, int] | None: ...
+def json_dumps(
+    value: Any,
+    /,
+    *,
+    indent: int | None = None,
+    sort_keys: bool = False,
+    default: Callable[[Any], Any] | None = None,
+    allow_nan: bool = False,
+) -> bytes: ...
 def model_rows(
     cls: type[Any],
     rows: Sequence[Any],

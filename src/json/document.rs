@@ -80,9 +80,19 @@ pub(crate) fn read_document<'py>(
     data: &[u8],
     options: &ReadOptions,
 ) -> Result<Bound<'py, PyAny>, Result<ReadError, PyErr>> {
+    read_value(py, data, options, true).map(|(value, _)| value)
+}
+
+/// The first value in `data` and where it ends (`whole`: nothing but whitespace may follow).
+pub(crate) fn read_value<'py>(
+    py: Python<'py>,
+    data: &[u8],
+    options: &ReadOptions,
+    whole: bool,
+) -> Result<(Bound<'py, PyAny>, usize), Result<ReadError, PyErr>> {
     let mut scan = Scan::new(data);
-    match read(py, &mut scan, data, options) {
-        Ok(value) => Ok(value),
+    match read(py, &mut scan, data, options, whole) {
+        Ok(value) => Ok((value, scan.current_index())),
         Err(Failure::Said(err)) => Err(Ok(err)),
         Err(Failure::Py(err)) => Err(Err(err)),
         Err(Failure::Scan(at)) => Err(Ok(describe(data, at, options.allow_nan))),
@@ -121,9 +131,9 @@ fn read<'py>(
     scan: &mut Scan<'_>,
     data: &[u8],
     options: &ReadOptions,
+    whole: bool,
 ) -> Read<Bound<'py, PyAny>> {
     let mut stack: Vec<Open<'py>> = Vec::new();
-    let mut keys = KeyCache::default();
     let mut peek = scan.peek().map_err(scan_at(0))?;
     loop {
         let start = scan.current_index();
@@ -150,7 +160,7 @@ fn read<'py>(
                     PyDict::new(py).into_any()
                 }
                 Key::Other(text) => {
-                    let key = keys.get(py, text);
+                    let key = KeyCache::get(py, text);
                     check_depth(stack.len(), options, start)?;
                     stack.push(Open::Dict(PyDict::new(py), key, start + 1));
                     peek = scan.peek().map_err(scan_at(start))?;
@@ -176,7 +186,9 @@ fn read<'py>(
         loop {
             match stack.last_mut() {
                 None => {
-                    scan.finish().map_err(scan_at(start))?;
+                    if whole {
+                        scan.finish().map_err(scan_at(start))?;
+                    }
                     return Ok(value);
                 }
                 Some(Open::List(list)) => {
@@ -198,7 +210,7 @@ fn read<'py>(
                     let at = scan.current_index();
                     match scan.next_key_expecting(NO_KEY).map_err(scan_at(start))? {
                         Key::Other(text) => {
-                            *key = keys.get(py, text);
+                            *key = KeyCache::get(py, text);
                             *key_at = data[at..]
                                 .iter()
                                 .position(|&b| b == b'"')
@@ -301,33 +313,43 @@ fn scan_skip(scan: &mut Scan<'_>, to: usize) {
     scan.set_index(to);
 }
 
-/// Object keys seen in this document, so a key repeated across objects (the common case: a
-/// list of records) is one Python string, made once.
-#[derive(Default)]
-struct KeyCache<'py> {
-    slots: Vec<Option<(Box<str>, Bound<'py, PyString>)>>,
+/// Object keys seen before (in this document or an earlier one on this thread), so a key
+/// repeated across objects (the common case: a list of records) is one Python string, made
+/// and hashed once. Entries are only ever whole, immutable `str`s: what the cache hands out is
+/// exactly the text asked for.
+struct KeyCache;
+
+type Slot = Option<(Box<str>, Py<PyString>)>;
+
+thread_local! {
+    static KEYS: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-impl<'py> KeyCache<'py> {
-    const SLOTS: usize = 256;
+impl KeyCache {
+    const SLOTS: usize = 512;
     const LONGEST: usize = 64;
 
-    fn get(&mut self, py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+    fn get<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
         if text.len() > Self::LONGEST {
             return PyString::new(py, text);
         }
-        if self.slots.is_empty() {
-            self.slots.resize_with(Self::SLOTS, || None);
-        }
-        let slot = &mut self.slots[slot_of(text.as_bytes())];
-        if let Some((known, string)) = slot {
-            if **known == *text {
-                return string.clone();
+        KEYS.with(|keys| {
+            let Ok(mut slots) = keys.try_borrow_mut() else {
+                return PyString::new(py, text); // re-entered: no cache this time
+            };
+            if slots.is_empty() {
+                slots.resize_with(Self::SLOTS, || None);
             }
-        }
-        let string = PyString::new(py, text);
-        *slot = Some((text.into(), string.clone()));
-        string
+            let slot = &mut slots[slot_of(text.as_bytes())];
+            if let Some((known, string)) = slot {
+                if **known == *text {
+                    return string.bind(py).clone();
+                }
+            }
+            let string = PyString::new(py, text);
+            *slot = Some((text.into(), string.clone().unbind()));
+            string
+        })
     }
 }
 

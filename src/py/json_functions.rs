@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use crate::errors::{ferrule_err_args, guard};
-use crate::json::document::{line_column, read_document, ReadError, ReadOptions};
+use crate::json::document::{line_column, read_document, read_value, ReadError, ReadOptions};
 use crate::serialize::{indent_arg, to_json, Filter, NanMode, Options};
 
 /// A document as JSON text: `str`, `bytes`, `bytearray` or `memoryview` (read as UTF-8).
@@ -50,6 +50,38 @@ pub(crate) fn json_loads<'py>(
         match read_document(py, bytes, &options) {
             Ok(value) => Ok(value),
             Err(Ok(refused)) => Err(refused_error(py, bytes, refused)),
+            Err(Err(err)) => Err(err),
+        }
+    })
+}
+
+/// The value starting at `start` in `data` (whitespace first allowed) and the offset just past
+/// it, for readers of a stream; `None` when `data` ends before the value does (more input may
+/// complete it). Offsets in errors count from `start`.
+#[pyfunction]
+#[pyo3(signature = (data, start, /, *, allow_nan = false, last_key_wins = false, decimal = false, max_depth = 1000))]
+pub(crate) fn json_read_value<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyBytes>,
+    start: usize,
+    allow_nan: bool,
+    last_key_wins: bool,
+    decimal: bool,
+    max_depth: usize,
+) -> PyResult<Option<(Bound<'py, PyAny>, usize)>> {
+    guard(py, || {
+        let options = ReadOptions {
+            allow_nan,
+            last_key_wins,
+            decimal,
+            max_depth,
+        };
+        let bytes = data.as_bytes();
+        let rest = bytes.get(start..).unwrap_or_default();
+        match read_value(py, rest, &options, false) {
+            Ok((value, end)) => Ok(Some((value, start + end))),
+            Err(Ok(refused)) if refused.offset >= rest.len() => Ok(None),
+            Err(Ok(refused)) => Err(refused_error(py, rest, refused)),
             Err(Err(err)) => Err(err),
         }
     })

@@ -114,7 +114,7 @@ def test_writes_what_the_standard_library_writes(dumps: Any, value: Any) -> None
 MUST_ACCEPT = [
     ("[]", []),
     ("{}", {}),
-    (' \t\r\n[1] \n', [1]),
+    (" \t\r\n[1] \n", [1]),
     ("-0", 0),
     ("-0.0", -0.0),
     ("0e0", 0.0),
@@ -220,7 +220,7 @@ def test_implementation_defined(loads: Any, text: str, options: Any, expected: A
     ("text", "message", "offset", "line", "column"),
     [
         ('{"a": 1,\n "a": 2}', 'duplicate key "a"', 10, 2, 2),
-        ('[1,\n  NaN]', "NaN is not valid JSON", 6, 2, 3),
+        ("[1,\n  NaN]", "NaN is not valid JSON", 6, 2, 3),
         ('{"é": 1e999}', "number 1e999 is out of range", 7, 1, 7),  # é is two bytes
         ("[[[]]]", "nesting deeper than max_depth=2", 2, 1, 3),
     ],
@@ -264,7 +264,7 @@ def test_deep_documents_read_when_allowed() -> None:
 
 @pytest.mark.parametrize("loads", LOADS)
 def test_decimals_are_exact(loads: Any) -> None:
-    got = loads('[0.1, 1.10, 1e-7, -0.0, 3]', decimal=True)
+    got = loads("[0.1, 1.10, 1e-7, -0.0, 3]", decimal=True)
     assert [str(x) for x in got] == ["0.1", "1.10", "1E-7", "-0.0", "3"]
     assert type(got[-1]) is int
 
@@ -309,10 +309,10 @@ class User(ferrule.Model):
         (uuid.UUID(int=1), '"00000000-0000-0000-0000-000000000001"'),
         (Color.RED, '"red"'),
         (Level.HIGH, "3"),
-        ({1, 1}, "[1]"),
+        ({1}, "[1]"),
         ((1, "a"), '[1,"a"]'),
         (Point(1, 2.5, ["a"]), '{"x":1,"y":2.5,"tags":["a"]}'),
-        ({1: "a", None: "b", True: "c", 2.5: "d"}, '{"1":"c","null":"b","2.5":"d"}'),
+        ({1: "a", None: "b", False: "c", 2.5: "d"}, '{"1":"a","null":"b","false":"c","2.5":"d"}'),
         ({Color.RED: 1}, '{"red":1}'),
         ("\ud800", '"\\ud800"'),
         ("\x00\x1f\x7f é", '"\\u0000\\u001f\x7f é"'),

@@ -27,7 +27,7 @@ from ferrule.models._pure.serialize import (
     model_serializer_for,
 )
 
-__all__ = ["dumps_bytes", "loads"]
+__all__ = ["dumps_bytes", "loads", "read_value"]
 
 MAX_INT_DIGITS = 4300
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -63,10 +63,65 @@ def _text_of(data: Any) -> str:
         raise _refuse(good, "invalid unicode code point", len(good)) from None
 
 
-def loads(
-    data: Any, *, allow_nan: bool, last_key_wins: bool, decimal: bool, max_depth: int
-) -> Any:
+def loads(data: Any, *, allow_nan: bool, last_key_wins: bool, decimal: bool, max_depth: int) -> Any:
     text = _text_of(data)
+    return _parse(text, allow_nan, last_key_wins, decimal, max_depth, whole=True)[0]
+
+
+class _Incomplete(Exception):
+    """The text ended inside the value (a stream reader waits for more)."""
+
+
+def read_value(
+    data: bytes,
+    start: int,
+    *,
+    allow_nan: bool,
+    last_key_wins: bool,
+    decimal: bool,
+    max_depth: int,
+) -> tuple[Any, int] | None:
+    """The value at ``start`` of ``data`` and the byte offset just past it; None when ``data``
+    ends first (as the native ``json_read_value``)."""
+    rest = bytes(data[start:])
+    try:
+        text = rest.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data":
+            good = rest[: exc.start].decode("utf-8")
+            raise _refuse(good, "invalid unicode code point", len(good)) from None
+        text = rest[: exc.start].decode("utf-8")  # a character cut by the chunk's end
+    try:
+        value, end = _parse(text, allow_nan, last_key_wins, decimal, max_depth, whole=False)
+    except _Incomplete:
+        return None
+    return value, start + len(text[:end].encode("utf-8"))
+
+
+def _parse(
+    text: str,
+    allow_nan: bool,
+    last_key_wins: bool,
+    decimal: bool,
+    max_depth: int,
+    whole: bool,
+) -> tuple[Any, int]:
+    try:
+        return _parse_text(text, allow_nan, last_key_wins, decimal, max_depth, whole)
+    except JSONError as exc:
+        if not whole and exc.offset is not None and exc.offset >= len(text.encode("utf-8")):
+            raise _Incomplete from None
+        raise
+
+
+def _parse_text(
+    text: str,
+    allow_nan: bool,
+    last_key_wins: bool,
+    decimal: bool,
+    max_depth: int,
+    whole: bool,
+) -> tuple[Any, int]:
     reader = _Reader(text, allow_nan, decimal)
     stack: list[Any] = []  # open containers: [list] or [dict, key, key index]
     pos = reader.space(0)
@@ -91,23 +146,23 @@ def loads(
                 opened = [{}, key, key_at]
         else:
             value, pos = reader.scalar(pos)
-        if char in ("[", "{"):
-            if len(stack) >= max_depth:
-                raise _refuse(
-                    text,
-                    f"nesting deeper than max_depth={max_depth} (containers inside containers)",
-                    start,
-                )
+        if char in ("[", "{") and len(stack) >= max_depth:
+            raise _refuse(
+                text,
+                f"nesting deeper than max_depth={max_depth} (containers inside containers)",
+                start,
+            )
         if opened is not None:
             stack.append(opened)
             pos = reader.space(pos)
             continue
         while True:
-            pos = reader.space(pos)
             if not stack:
-                if pos != len(text):
+                end, pos = pos, reader.space(pos)
+                if whole and pos != len(text):
                     raise _refuse(text, "trailing characters", pos)
-                return value
+                return value, end
+            pos = reader.space(pos)
             top = stack[-1]
             char = text[pos : pos + 1]
             if len(top) == 1:
@@ -154,7 +209,9 @@ class _Reader:
         try:
             value, end = json.decoder.scanstring(self.text, pos + 1, True)  # type: ignore[attr-defined]
         except json.JSONDecodeError as exc:
-            raise _refuse(self.text, exc.msg, exc.pos) from None
+            # an unterminated string is an error where the text ends (as the native reader)
+            at = len(self.text) if exc.msg.startswith("Unterminated string") else exc.pos
+            raise _refuse(self.text, exc.msg, at) from None
         found = _SURROGATE.search(value)
         if found is not None:
             raise _refuse(self.text, "a lone surrogate is not valid Unicode", pos)
@@ -186,7 +243,10 @@ class _Reader:
         if match is None:
             what = "EOF while parsing a value" if pos >= len(text) else "expected value"
             raise _refuse(text, what, pos)
-        return self.number(match, pos), match.end()
+        end = match.end()
+        if end + 1 == len(text) and text[end] in ".eE":  # "1." or "1e" cut by the text's end
+            raise _refuse(text, "invalid number", len(text))
+        return self.number(match, pos), end
 
     def number(self, match: re.Match[str], pos: int) -> Any:
         raw = match.group()
@@ -218,7 +278,11 @@ class _Writer:
     __slots__ = ("allow_nan", "default", "indent", "out", "sort_keys")
 
     def __init__(
-        self, indent: int | None, sort_keys: bool, default: Callable[[Any], Any] | None, allow_nan: bool
+        self,
+        indent: int | None,
+        sort_keys: bool,
+        default: Callable[[Any], Any] | None,
+        allow_nan: bool,
     ) -> None:
         self.indent = indent
         self.sort_keys = sort_keys
@@ -287,7 +351,9 @@ class _Writer:
         elif in_model:
             self.out.append("null")
         elif self.allow_nan:
-            self.out.append("NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity")
+            self.out.append(
+                "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+            )
         else:
             raise JSONError(f"{value} is not valid JSON (pass allow_nan=True to write it)")
 

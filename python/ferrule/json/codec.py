@@ -9,7 +9,7 @@ them. Exact means: integers of any size (up to 4,300 digits when read, as ``int(
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ferrule.errors import pure_python_requested
 
@@ -18,12 +18,12 @@ __all__ = ["MAX_DEPTH_LIMIT", "dumps", "dumps_bytes", "loads"]
 #: The largest ``max_depth`` accepted (the reader's stack is its own, not the C stack).
 MAX_DEPTH_LIMIT = 1_000_000
 
-if pure_python_requested():
-    from ferrule.json._pure_codec import dumps_bytes as _dumps
-    from ferrule.json._pure_codec import loads as _loads
-else:
+if TYPE_CHECKING or not pure_python_requested():
     from ferrule._ferrule import json_dumps as _dumps
     from ferrule._ferrule import json_loads as _loads
+else:
+    from ferrule.json._pure_codec import dumps_bytes as _dumps
+    from ferrule.json._pure_codec import loads as _loads
 
 _TEXT_TYPES = (str, bytes, bytearray, memoryview)
 

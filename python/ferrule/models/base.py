@@ -14,7 +14,7 @@ import reprlib
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 
 from typing_extensions import Self, dataclass_transform
@@ -63,6 +63,7 @@ _CONFIG_DEFAULTS: ConfigDict = {
 _RESERVED = frozenset(
     {"dict", "json", "json_bytes", "validate", "from_dict", "validate_json", "validate_many"}
     | {"validate_json_many", "json_schema", "copy", "model_config", "model_fields"}
+    | {"validate_json_stream", "validate_stream"}
 )
 
 _FIELD_VALIDATOR = "__ferrule_field_validator__"
@@ -500,6 +501,12 @@ def _validator(cls: Any) -> Any:
     return cls.__dict__.get("__ferrule_validator__") or type(cls).__ferrule_complete__(cls)
 
 
+def _collect(errors: str) -> bool:
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
+    return errors == "collect"
+
+
 def _restore(cls: type[M], values: tuple[Any, ...], extra: dict[str, Any] | None) -> M:
     instance = new_instance(cls)
     for name, value in zip(cls.model_fields, values, strict=True):
@@ -549,6 +556,32 @@ class Model(ModelBase, metaclass=ModelMeta):
             raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
         results, failures = _validator(cls).validate_json_many(data, collect=errors == "collect")
         return BatchResult(results, dict(failures)) if errors == "collect" else results
+
+    @classmethod
+    def validate_json_stream(
+        cls,
+        source: Any,
+        *,
+        errors: Literal["raise", "collect"] = "raise",
+        chunk_size: int = 1 << 16,
+    ) -> Iterator[Any]:
+        """Instances from NDJSON or a JSON array read a piece at a time (bytes, str, a file or
+        an iterable of chunks), in memory bounded by a block of records, not the input.
+        ``errors="collect"`` yields ``(index, ValidationError)`` in place of a bad record."""
+        from ferrule.models.streams import validate_json_stream
+
+        collect = _collect(errors)
+        return validate_json_stream(_validator(cls), source, collect=collect, chunk_size=chunk_size)
+
+    @classmethod
+    def validate_stream(
+        cls, records: Iterable[Any], *, errors: Literal["raise", "collect"] = "raise"
+    ) -> Iterator[Any]:
+        """Instances from an iterable of dicts (or instances), validated in batches as they
+        come, never all held; ``errors`` as in `validate_json_stream`."""
+        from ferrule.models.streams import validate_stream
+
+        return validate_stream(_validator(cls), records, collect=_collect(errors))
 
     @classmethod
     def model_construct(cls, **values: Any) -> Self:
