@@ -90,7 +90,7 @@ json_values = st.recursive(
 
 @pytest.mark.parametrize("loads", LOADS)
 @given(value=json_values)
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 def test_reads_what_the_standard_library_writes(loads: Any, value: Any) -> None:
     for text in (json.dumps(value), json.dumps(value, ensure_ascii=False, indent=2)):
         assert same(loads(text), json.loads(text))
@@ -99,7 +99,7 @@ def test_reads_what_the_standard_library_writes(loads: Any, value: Any) -> None:
 
 @pytest.mark.parametrize("dumps", DUMPS)
 @given(value=json_values)
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 def test_writes_what_the_standard_library_writes(dumps: Any, value: Any) -> None:
     compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     assert dumps(value) == compact
@@ -424,7 +424,7 @@ mutations = st.sampled_from(["", "]", "}", ",", ":", '"', "NaN", "\\", "1e999", 
 
 
 @given(value=json_values, cut=st.integers(min_value=0, max_value=200), extra=mutations)
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_the_cores_agree_on_damaged_documents(value: Any, cut: int, extra: str) -> None:
     text = json.dumps(value)
     damaged = text[:cut] + extra + text[cut:]
@@ -444,7 +444,7 @@ def _semantic(message: str) -> bool:
 
 
 @given(value=json_values)
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 def test_the_cores_write_the_same_text(value: Any) -> None:
     for options in ({}, {"indent": 3}, {"sort_keys": True}):
         assert native_dumps(value, **options) == pure_dumps(value, **options)

@@ -35,7 +35,7 @@ def sources(text: str, chunk: int) -> list[Any]:
 
 
 @given(items=st.lists(values, max_size=8), chunk=st.integers(min_value=1, max_value=9))
-@settings(max_examples=120)
+@settings(max_examples=120, deadline=None)
 def test_array_items_equal_reading_it_whole(items: list[Any], chunk: int) -> None:
     text = json.dumps(items, ensure_ascii=False, indent=1 if chunk % 2 else None)
     for source in sources(text, chunk):
@@ -43,7 +43,7 @@ def test_array_items_equal_reading_it_whole(items: list[Any], chunk: int) -> Non
 
 
 @given(items=st.lists(values, max_size=8), chunk=st.integers(min_value=1, max_value=9))
-@settings(max_examples=120)
+@settings(max_examples=120, deadline=None)
 def test_ndjson_documents_equal_reading_each_line(items: list[Any], chunk: int) -> None:
     text = "\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n\n"
     if items and isinstance(items[0], list):

@@ -244,8 +244,11 @@ class _Reader:
             what = "EOF while parsing a value" if pos >= len(text) else "expected value"
             raise _refuse(text, what, pos)
         end = match.end()
-        if end + 1 == len(text) and text[end] in ".eE":  # "1." or "1e" cut by the text's end
-            raise _refuse(text, "invalid number", len(text))
+        follow = text[end : end + 1]
+        if (follow == "." and match.group(1) is None and match.group(2) is None) or (
+            follow in ("e", "E") and match.group(2) is None
+        ):  # "1." or "1e", "1e+": not a number (or one cut by the end of the text)
+            raise _refuse(text, "invalid number", end)
         return self.number(match, pos), end
 
     def number(self, match: re.Match[str], pos: int) -> Any:
