@@ -1,0 +1,119 @@
+"""``diff(a, b)``: a JSON Patch that turns ``a`` into ``b``.
+
+Small rather than minimal: the patch changes the deepest nodes that differ. Objects get a
+``remove`` per member only in ``a``, an ``add`` per member only in ``b`` and a diff of each
+common member (an object with no member in common is replaced whole). Arrays keep their common
+prefix and suffix; the elements between are diffed pairwise and the longer side's extra elements
+removed (from the last) or added (in order). No longest-common-subsequence search: an element
+inserted at the front of an array shows as a change of every element after it.
+
+The result is exact, not only JSON-equal: ``1`` and ``1.0``, ``0.0`` and ``-0.0`` differ here
+(`equal` with ``exact=True``), so the patched document writes the same JSON text as ``b``
+(member order aside). ``true`` and ``1`` always differ. Values in the patch are copies: it
+shares nothing mutable with ``b``. Iterative and bounded by `_value.MAX_DEPTH`; parts of ``a``
+and ``b`` that are the same object are not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ferrule.json import _value
+from ferrule.json.pointer import escape
+
+__all__ = ["diff"]
+
+#: A location built as it is walked: (parent location, escaped token), None for the root.
+_Path = "tuple[Any, str] | None"
+_Child = tuple[Any, Any, Any]
+
+
+def _text(path: Any) -> str:
+    parts: list[str] = []
+    while path is not None:
+        path, token = path
+        parts.append(token)
+    return "".join("/" + token for token in reversed(parts))
+
+
+def _replace(path: Any, value: Any) -> dict[str, Any]:
+    return {"op": "replace", "path": _text(path), "value": _value.copy(value)}
+
+
+def _object_children(
+    path: Any, a: dict[str, Any], b: dict[str, Any], ops: list[dict[str, Any]]
+) -> Iterator[_Child]:
+    for key, value in a.items():
+        if type(key) is not str:
+            _value.copy({key: None})  # raises the JSONError for a key that is not a str
+        other = b.get(key, _MISSING)
+        if other is _MISSING:
+            ops.append({"op": "remove", "path": _text((path, escape(key)))})
+        else:
+            yield value, other, (path, escape(key))
+    for key, value in b.items():
+        if key not in a:
+            if type(key) is not str:
+                _value.copy({key: None})
+            ops.append(
+                {"op": "add", "path": _text((path, escape(key))), "value": _value.copy(value)}
+            )
+
+
+def _array_children(
+    path: Any, a: list[Any], b: list[Any], ops: list[dict[str, Any]]
+) -> Iterator[_Child]:
+    start, end_a, end_b = 0, len(a), len(b)
+    while start < end_a and start < end_b and _value.equal(a[start], b[start], exact=True):
+        start += 1
+    while end_a > start and end_b > start and _value.equal(a[end_a - 1], b[end_b - 1], exact=True):
+        end_a -= 1
+        end_b -= 1
+    paired = min(end_a, end_b) - start
+    for index in range(start, start + paired):
+        yield a[index], b[index], (path, str(index))
+    for index in range(end_a - 1, start + paired - 1, -1):
+        ops.append({"op": "remove", "path": _text((path, str(index)))})
+    for index in range(start + paired, end_b):
+        ops.append({"op": "add", "path": _text((path, str(index))), "value": _value.copy(b[index])})
+
+
+_MISSING: Any = object()
+
+
+def diff(a: Any, b: Any) -> list[dict[str, Any]]:
+    """A JSON Patch (a list of operation dicts) such that ``apply_patch(a, diff(a, b))`` is
+    ``b``. Raises `JSONError` for a part of ``a`` or ``b`` that it reads and is not JSON."""
+    ops: list[dict[str, Any]] = []
+    stack: list[Iterator[_Child]] = []
+    children: Iterator[_Child] = iter(((a, b, None),))
+    while True:
+        for x, y, path in children:
+            kind_x = _value.kind(x)
+            if x is y:
+                continue
+            kind_y = _value.kind(y)
+            if kind_x != kind_y:
+                ops.append(_replace(path, y))
+                continue
+            if kind_x == "object":
+                if x and y and x.keys().isdisjoint(y.keys()):
+                    ops.append(_replace(path, y))
+                    continue
+                frame = _object_children(path, x, y, ops)
+            elif kind_x == "array":
+                frame = _array_children(path, x, y, ops)
+            else:
+                if not _value.equal(x, y, exact=True):
+                    ops.append(_replace(path, y))
+                continue
+            if len(stack) >= _value.MAX_DEPTH:
+                raise _value.too_deep()
+            stack.append(children)
+            children = frame
+            break
+        else:
+            if not stack:
+                return ops
+            children = stack.pop()
