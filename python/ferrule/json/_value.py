@@ -63,7 +63,8 @@ def _scalars_equal(x: Any, y: Any, kind_x: str, exact: bool) -> bool:
     return kind_x == "null" or bool(x == y)
 
 
-def _keys_are_str(obj: dict[Any, Any]) -> None:
+def check_keys(obj: dict[Any, Any]) -> None:
+    """A `JSONError` unless every key of ``obj`` is a str."""
     for key in obj:
         if type(key) is not str:
             raise JSONError(f"object keys must be str, not {type(key).__name__}")
@@ -89,8 +90,8 @@ def equal(a: Any, b: Any, *, exact: bool = False) -> bool:
             if kind_x != kind_y:
                 return False
             if kind_x == "object":
-                _keys_are_str(x)
-                _keys_are_str(y)
+                check_keys(x)
+                check_keys(y)
                 if len(x) != len(y) or x.keys() != y.keys():
                     return False
                 frame: Iterator[tuple[Any, Any]] = zip(

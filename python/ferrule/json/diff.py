@@ -45,8 +45,6 @@ def _object_children(
     path: Any, a: dict[str, Any], b: dict[str, Any], ops: list[dict[str, Any]]
 ) -> Iterator[_Child]:
     for key, value in a.items():
-        if type(key) is not str:
-            _value.copy({key: None})  # raises the JSONError for a key that is not a str
         other = b.get(key, _MISSING)
         if other is _MISSING:
             ops.append({"op": "remove", "path": _text((path, escape(key)))})
@@ -54,8 +52,6 @@ def _object_children(
             yield value, other, (path, escape(key))
     for key, value in b.items():
         if key not in a:
-            if type(key) is not str:
-                _value.copy({key: None})
             ops.append(
                 {"op": "add", "path": _text((path, escape(key))), "value": _value.copy(value)}
             )
@@ -98,6 +94,8 @@ def diff(a: Any, b: Any) -> list[dict[str, Any]]:
                 ops.append(_replace(path, y))
                 continue
             if kind_x == "object":
+                _value.check_keys(x)
+                _value.check_keys(y)
                 if x and y and x.keys().isdisjoint(y.keys()):
                     ops.append(_replace(path, y))
                     continue

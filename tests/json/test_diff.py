@@ -1,0 +1,206 @@
+"""``diff(a, b)``: applying it to ``a`` gives exactly ``b`` (checked against the standard library's
+JSON text and a type-tagged comparison, never against ferrule's own equality), and its patches
+are small where the shape of the change is obvious."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ferrule.errors import JSONError
+from ferrule.json import Patch, apply_patch, diff
+
+
+def tagged(value: Any) -> Any:
+    """``value`` with every scalar tagged by its type: ``True``, ``1`` and ``1.0`` (and ``0.0``
+    and ``-0.0``) all differ, unlike with ``==``."""
+    if type(value) is dict:
+        return ("object", sorted((key, tagged(item)) for key, item in value.items()))
+    if type(value) is list:
+        return ("array", [tagged(item) for item in value])
+    return (type(value).__name__, repr(value))
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.sampled_from([0.0, -0.0, 1.0, 1.5, 1e300])
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=3)
+)
+keys = st.text(alphabet="ab/~0", max_size=3)
+values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(keys, children, max_size=4),
+    max_leaves=16,
+)
+
+
+@st.composite
+def edited(draw: st.DrawFn, value: Any) -> Any:
+    """``value`` with a few random changes, so that ``a`` and ``b`` share most of their shape."""
+    choice = draw(st.integers(0, 5))
+    if choice == 0:
+        return copy.deepcopy(value)
+    if choice == 1 or type(value) not in (dict, list):
+        return draw(values)
+    if type(value) is list:
+        items = list(value)
+        for _ in range(draw(st.integers(0, 3))):
+            action = draw(st.sampled_from(["insert", "delete", "edit"]))
+            if action == "insert" or not items:
+                items.insert(draw(st.integers(0, len(items))), draw(values))
+            elif action == "delete":
+                del items[draw(st.integers(0, len(items) - 1))]
+            else:
+                index = draw(st.integers(0, len(items) - 1))
+                items[index] = draw(edited(items[index]))
+        return items
+    members = dict(value)
+    for _ in range(draw(st.integers(0, 3))):
+        key = draw(st.sampled_from(sorted(members)) if members and draw(st.booleans()) else keys)
+        action = draw(st.sampled_from(["set", "delete", "edit"]))
+        if action == "delete":
+            members.pop(key, None)
+        elif action == "edit" and key in members:
+            members[key] = draw(edited(members[key]))
+        else:
+            members[key] = draw(values)
+    return members
+
+
+@st.composite
+def pairs(draw: st.DrawFn) -> tuple[Any, Any]:
+    a = draw(values)
+    return a, draw(edited(a))
+
+
+@settings(max_examples=300, deadline=None)
+@given(pairs())
+def test_apply_diff_gives_b(pair: tuple[Any, Any]) -> None:
+    a, b = pair
+    a_text, b_tags = dumps(a), tagged(b)
+    patch = diff(a, b)
+    result = apply_patch(a, patch)
+    assert tagged(result) == b_tags
+    assert dumps(result) == dumps(b)
+    assert dumps(a) == a_text  # neither diff nor apply_patch wrote to a
+    assert tagged(b) == b_tags
+    assert tagged(Patch(patch).apply(a)) == b_tags
+    assert json.loads(json.dumps(patch)) == patch  # the patch itself is JSON
+
+
+@settings(max_examples=100, deadline=None)
+@given(values, values)
+def test_apply_diff_gives_b_for_unrelated_values(a: Any, b: Any) -> None:
+    assert dumps(apply_patch(a, diff(a, b))) == dumps(b)
+    assert tagged(apply_patch(a, diff(a, b))) == tagged(b)
+
+
+@given(values)
+def test_no_difference_no_operation(a: Any) -> None:
+    assert diff(a, a) == []
+    assert diff(a, copy.deepcopy(a)) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "patch"),
+    [
+        ({"a": 1, "b": 2}, {"a": 1, "b": 3}, [{"op": "replace", "path": "/b", "value": 3}]),
+        ({"a": 1, "b": 2}, {"a": 1}, [{"op": "remove", "path": "/b"}]),
+        ({"a": 1}, {"a": 1, "b": [2]}, [{"op": "add", "path": "/b", "value": [2]}]),
+        ({"a": 1}, {"b": 1}, [{"op": "replace", "path": "", "value": {"b": 1}}]),
+        (
+            {"x": {"a": [1, {"b": 2}]}},
+            {"x": {"a": [1, {"b": 3}]}},
+            [{"op": "replace", "path": "/x/a/1/b", "value": 3}],
+        ),
+        (
+            {"a/b": {"~": 1, "k": 0}},
+            {"a/b": {"~": 2, "k": 0}},
+            [{"op": "replace", "path": "/a~1b/~0", "value": 2}],
+        ),
+        ([1, 2, 3], [1, 2, 3, 4], [{"op": "add", "path": "/3", "value": 4}]),
+        ([1, 2, 3], [0, 1, 2, 3], [{"op": "add", "path": "/0", "value": 0}]),
+        ([1, 2, 3], [1, 9, 2, 3], [{"op": "add", "path": "/1", "value": 9}]),
+        ([1, 2, 3], [1, 3], [{"op": "remove", "path": "/1"}]),
+        (
+            [1, 2, 3, 4],
+            [1, 4],
+            [
+                {"op": "remove", "path": "/2"},
+                {"op": "remove", "path": "/1"},
+            ],
+        ),
+        ([1, 2, 3], [1, 5, 3], [{"op": "replace", "path": "/1", "value": 5}]),
+        ([1, 2], [1, 2.0], [{"op": "replace", "path": "/1", "value": 2.0}]),
+        (True, 1, [{"op": "replace", "path": "", "value": 1}]),
+        (1, True, [{"op": "replace", "path": "", "value": True}]),
+        (0.0, -0.0, [{"op": "replace", "path": "", "value": -0.0}]),
+        ([], {}, [{"op": "replace", "path": "", "value": {}}]),
+        (None, None, []),
+    ],
+)
+def test_small_patches(a: Any, b: Any, patch: list[dict[str, Any]]) -> None:
+    assert tagged(diff(a, b)) == tagged(patch)
+    assert dumps(apply_patch(a, patch)) == dumps(b)
+
+
+def test_patch_values_are_copies() -> None:
+    b = {"new": {"x": [1]}}
+    patch = diff({}, b)
+    patch[0]["value"]["x"].append(2)
+    assert b == {"new": {"x": [1]}}
+
+
+class Liar:
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ({"a": Liar()}, {"a": 1}),
+        ({"a": 1}, {"a": Liar()}),
+        ([(1,)], [[1]]),
+        ({1: "x"}, {"a": "x"}),
+        ({"a": 1}, {"a": 1, 2: 3}),
+        ([float("nan")], [1.0]),
+        (Liar(), Liar()),
+    ],
+)
+def test_what_is_not_json_is_a_json_error(a: Any, b: Any) -> None:
+    with pytest.raises(JSONError):
+        diff(a, b)
+
+
+def test_deep_and_cyclic_values_are_typed_errors() -> None:
+    def deep(depth: int) -> Any:
+        value: Any = 0
+        for _ in range(depth):
+            value = [value, 1]
+        return value
+
+    with pytest.raises(JSONError, match="levels deep"):
+        diff(deep(100_000), deep(100_000))
+    shared = deep(100_000)
+    assert diff([shared, 1], [shared, 2]) == [{"op": "replace", "path": "/1", "value": 2}]
+    cyclic: dict[str, Any] = {}
+    cyclic["self"] = cyclic
+    with pytest.raises(JSONError, match="cyclic"):
+        diff({"self": {"self": 1}}, cyclic)
+    cyclic.clear()
