@@ -92,7 +92,7 @@ def _parse_operation(index: int, operation: Any) -> _Operation:
         raise JSONPatchError(
             f"cannot move {render(from_tokens) or 'the root'!r} into its own child", index, name
         )
-    return (name, render(tokens), tokens, from_tokens, value)
+    return (name, operation["path"], tokens, from_tokens, value)  # parse(text) round trips
 
 
 def _pointer(operation: dict[str, Any], member: str, index: int, name: str) -> tuple[str, ...]:
