@@ -10,6 +10,9 @@ import pickle
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from json_values import tagged, values
 
 from ferrule.errors import JSONError, JSONPatchError
 from ferrule.json import Patch, apply_patch
@@ -533,3 +536,81 @@ def test_many_operations_copy_each_container_once() -> None:
     result = apply_patch(doc, patch)
     assert result["items"] == list(range(1000)) * 2
     assert doc["items"] == list(range(1000))
+
+
+def pointers(value: Any) -> list[str]:
+    """Every location in ``value``, plus the append position of each array."""
+    found, stack = [""], [("", value)]
+    while stack:
+        prefix, node = stack.pop()
+        if type(node) is dict:
+            children = [
+                (key.replace("~", "~0").replace("/", "~1"), item) for key, item in node.items()
+            ]
+        elif type(node) is list:
+            children = list(zip(map(str, range(len(node))), node, strict=True))
+            found.append(prefix + "/-")
+        else:
+            continue
+        for token, item in children:
+            found.append(f"{prefix}/{token}")
+            stack.append((f"{prefix}/{token}", item))
+    return found
+
+
+@st.composite
+def documents_and_patches(draw: st.DrawFn) -> tuple[Any, list[dict[str, Any]]]:
+    doc = draw(values)
+    paths = st.sampled_from([*pointers(doc), "/nope", "/0", "/nope/x"])
+    operations = []
+    for _ in range(draw(st.integers(1, 6))):
+        name = draw(st.sampled_from(["add", "remove", "replace", "move", "copy", "test"]))
+        operation: dict[str, Any] = {"op": name, "path": draw(paths)}
+        if name in ("move", "copy"):
+            operation["from"] = draw(paths)
+        if name in ("add", "replace", "test"):
+            operation["value"] = draw(values)
+        operations.append(operation)
+    return doc, operations
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents_and_patches())
+def test_a_patch_is_its_operations_in_sequence(case: tuple[Any, list[dict[str, Any]]]) -> None:
+    """Applied whole, a patch gives what its operations give one at a time; when operation k
+    fails, the first k succeed one at a time and operation k fails after them (a malformed
+    operation fails the patch first, wherever it stands); either way the input is unchanged,
+    with ``in_place`` too."""
+    doc, operations = case
+    try:
+        Patch(operations)
+        malformed = None
+    except JSONPatchError as error:
+        malformed = error.index
+    before, ids = dumps(doc), identities(doc)
+    step = doc
+    failed_at = None
+    for index, operation in enumerate(operations):
+        try:
+            step = apply_patch(step, [operation])
+        except JSONPatchError:
+            failed_at = index
+            break
+    try:
+        result = apply_patch(doc, operations)
+    except JSONPatchError as error:
+        assert error.index == (failed_at if malformed is None else malformed)
+    else:
+        assert failed_at is None
+        assert tagged(result) == tagged(step)
+    assert dumps(doc) == before
+    assert identities(doc) == ids
+    if type(doc) in (dict, list):
+        target = copy.deepcopy(doc)
+        try:
+            apply_patch(target, operations, in_place=True)
+        except JSONPatchError:
+            assert failed_at is not None or type(step) is not type(doc)
+            assert dumps(target) == before
+        else:
+            assert tagged(target) == tagged(step)

@@ -24,8 +24,9 @@ from ferrule.json.pointer import escape
 
 __all__ = ["diff"]
 
-#: A location built as it is walked: (parent location, escaped token), None for the root.
-_Path = "tuple[Any, str] | None"
+#: (value in a, value in b, location); a location is built as it is walked, as a chain
+#: (parent location, member name or array index), None for the root, and only written out as
+#: pointer text for an operation (so walking a deep document costs no text per level).
 _Child = tuple[Any, Any, Any]
 
 
@@ -33,8 +34,8 @@ def _text(path: Any) -> str:
     parts: list[str] = []
     while path is not None:
         path, token = path
-        parts.append(token)
-    return "".join("/" + token for token in reversed(parts))
+        parts.append(escape(token) if type(token) is str else str(token))
+    return "".join("/" + part for part in reversed(parts))
 
 
 def _replace(path: Any, value: Any) -> dict[str, Any]:
@@ -47,13 +48,13 @@ def _object_children(
     for key, value in a.items():
         other = b.get(key, _MISSING)
         if other is _MISSING:
-            ops.append({"op": "remove", "path": _text((path, escape(key)))})
+            ops.append({"op": "remove", "path": _text((path, key))})
         else:
-            yield value, other, (path, escape(key))
+            yield value, other, (path, key)
     for key, value in b.items():
         if key not in a:
             ops.append(
-                {"op": "add", "path": _text((path, escape(key))), "value": _value.copy(value)}
+                {"op": "add", "path": _text((path, key)), "value": _value.copy(value)}
             )
 
 
@@ -68,11 +69,11 @@ def _array_children(
         end_b -= 1
     paired = min(end_a, end_b) - start
     for index in range(start, start + paired):
-        yield a[index], b[index], (path, str(index))
+        yield a[index], b[index], (path, index)
     for index in range(end_a - 1, start + paired - 1, -1):
-        ops.append({"op": "remove", "path": _text((path, str(index)))})
+        ops.append({"op": "remove", "path": _text((path, index))})
     for index in range(start + paired, end_b):
-        ops.append({"op": "add", "path": _text((path, str(index))), "value": _value.copy(b[index])})
+        ops.append({"op": "add", "path": _text((path, index)), "value": _value.copy(b[index])})
 
 
 _MISSING: Any = object()
