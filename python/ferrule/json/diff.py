@@ -53,9 +53,7 @@ def _object_children(
             yield value, other, (path, key)
     for key, value in b.items():
         if key not in a:
-            ops.append(
-                {"op": "add", "path": _text((path, key)), "value": _value.copy(value)}
-            )
+            ops.append({"op": "add", "path": _text((path, key)), "value": _value.copy(value)})
 
 
 def _array_children(
