@@ -8,9 +8,11 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from json_values import pairs, tagged, values
 
 from ferrule.errors import JSONError
-from ferrule.json import merge_patch
+from ferrule.json import merge_diff, merge_patch
 
 # RFC 7396 appendix A: (original, patch, result).
 RFC7396_APPENDIX_A: list[tuple[Any, Any, Any]] = [
@@ -124,3 +126,70 @@ def test_deep_patches_are_typed_errors() -> None:
         assert list(result) == ["a"]
         result, depth = result["a"], depth + 1
     assert depth == 5_000
+
+
+@pytest.mark.parametrize(
+    ("target", "result"),
+    [(case[0], case[2]) for case in [*RFC7396_APPENDIX_A, RFC7396_SECTION_3]],
+)
+def test_merge_diff_of_the_rfc_examples(target: Any, result: Any) -> None:
+    assert dumps(merge_patch(target, merge_diff(target, result))) == dumps(result)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "patch"),
+    [
+        ({"a": 1, "b": 2}, {"a": 1, "b": 3}, {"b": 3}),
+        ({"a": 1, "b": 2}, {"a": 1}, {"b": None}),
+        ({"a": {"x": 1, "y": 2}}, {"a": {"x": 1, "y": 3}}, {"a": {"y": 3}}),
+        ({"a": {"x": 1}, "b": 1}, {"a": {"x": 1}, "b": 2}, {"b": 2}),
+        ({"a": [1, 2]}, {"a": [1, 3]}, {"a": [1, 3]}),
+        ({"a": 1}, {"a": 1.0}, {"a": 1.0}),
+        ({"a": None}, {"a": None, "b": 1}, {"b": 1}),
+        ([1], {"a": [None]}, {"a": [None]}),
+        ({"a": 1}, [1], [1]),
+        ({"a": 1}, None, None),
+        ({"a": 1}, {"a": 1}, {}),
+    ],
+)
+def test_merge_diff(a: Any, b: Any, patch: Any) -> None:
+    assert tagged(merge_diff(a, b)) == tagged(patch)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "where"),
+    [
+        ({"a": 1}, {"a": None}, "/a"),
+        ({}, {"a": None}, "/a"),
+        ({"x": 1}, {"x": {"y": {"z": None}}}, "/x/y/z"),
+        ([], {"k/~": None}, "/k~1~0"),
+    ],
+)
+def test_merge_diff_cannot_write_null(a: Any, b: Any, where: str) -> None:
+    with pytest.raises(JSONError, match=f"'{where}'"):
+        merge_diff(a, b)
+
+
+def has_null_member(value: Any) -> bool:
+    """Whether an object in ``value`` has a null member (objects inside arrays aside)."""
+    if type(value) is not dict:
+        return False
+    return any(item is None or has_null_member(item) for item in value.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs())
+def test_merge_patch_of_merge_diff_gives_b(pair: tuple[Any, Any]) -> None:
+    a, b = pair
+    try:
+        patch = merge_diff(a, b)
+    except JSONError:
+        assert has_null_member(b)
+    else:
+        assert tagged(merge_patch(a, patch)) == tagged(b)
+
+
+@given(values)
+def test_merge_diff_of_equal_values_is_empty(a: Any) -> None:
+    if type(a) is dict:
+        assert merge_diff(a, copy.deepcopy(a)) == {}

@@ -6,7 +6,7 @@ from ferrule.errors import JSONError, JSONPatchError, JSONPointerError
 from ferrule.json._value import equal
 from ferrule.json.codec import MAX_DEPTH_LIMIT, dumps, dumps_bytes, loads
 from ferrule.json.diff import diff
-from ferrule.json.merge_patch import merge_patch
+from ferrule.json.merge_patch import merge_diff, merge_patch
 from ferrule.json.patch import Patch, apply_patch
 from ferrule.json.pointer import Pointer
 
@@ -23,5 +23,6 @@ __all__ = [
     "dumps_bytes",
     "equal",
     "loads",
+    "merge_diff",
     "merge_patch",
 ]
