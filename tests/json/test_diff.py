@@ -16,7 +16,7 @@ from ferrule.errors import JSONError
 from ferrule.json import Patch, apply_patch, diff
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(pairs())
 def test_apply_diff_gives_b(pair: tuple[Any, Any]) -> None:
     a, b = pair

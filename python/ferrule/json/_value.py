@@ -6,6 +6,9 @@ A JSON value is built of exactly these types, as a JSON reader returns them: ``d
 (an ``OrderedDict``, an ``IntEnum``, a ``str`` with its own ``__eq__``) and every other type are
 rejected with a `JSONError` wherever a value is read: their methods are never called, so an
 object whose ``__eq__``, ``__len__`` or ``__iter__`` lies or raises cannot change an answer.
+(One exception: following a pointer looks its token up in a dict as Python does, without
+reading the dict's other keys; a key of a ``str`` subclass whose hash matches could be asked
+``__eq__`` there. Reading the whole dict would make every step cost its size.)
 
 Every walk over a value is iterative (an explicit stack of iterators, one frame per level, so
 memory grows with the depth, not the width) and stops at `MAX_DEPTH` nested containers with a
