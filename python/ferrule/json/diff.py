@@ -4,8 +4,9 @@ Small rather than minimal: the patch changes the deepest nodes that differ. Obje
 ``remove`` per member only in ``a``, an ``add`` per member only in ``b`` and a diff of each
 common member (an object with no member in common is replaced whole). Arrays keep their common
 prefix and suffix; the elements between are diffed pairwise and the longer side's extra elements
-removed (from the last) or added (in order). No longest-common-subsequence search: an element
-inserted at the front of an array shows as a change of every element after it.
+removed (from the last) or added (in order). No longest-common-subsequence search: when an
+array changes at both ends (an insertion at the front and a change at the back, say), each
+element between is diffed against the one at its position, which can be many operations.
 
 The result is exact, not only JSON-equal: ``1`` and ``1.0``, ``0.0`` and ``-0.0`` differ here
 (`equal` with ``exact=True``), so the patched document writes the same JSON text as ``b``
