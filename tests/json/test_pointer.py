@@ -4,6 +4,7 @@ index rules of section 4, plus the helpers and hostile input."""
 from __future__ import annotations
 
 import pickle
+import re
 from typing import Any
 
 import pytest
@@ -137,7 +138,7 @@ def test_resolve(text: str, expected: Any) -> None:
 )
 def test_resolve_errors(text: str, problem: str) -> None:
     pointer = Pointer.parse(text)
-    with pytest.raises(JSONPointerError, match=problem[:20].replace("(", r"\(")):
+    with pytest.raises(JSONPointerError, match=re.escape(problem)):
         pointer.resolve(DOC)
     assert not pointer.exists(DOC)
 
