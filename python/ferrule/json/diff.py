@@ -39,6 +39,10 @@ def _text(path: Any) -> str:
     return "".join("/" + part for part in reversed(parts))
 
 
+def _same(x: Any, y: Any) -> bool:
+    return x is y or _value.equal(x, y, exact=True)
+
+
 def _replace(path: Any, value: Any) -> dict[str, Any]:
     return {"op": "replace", "path": _text(path), "value": _value.copy(value)}
 
@@ -61,9 +65,9 @@ def _array_children(
     path: Any, a: list[Any], b: list[Any], ops: list[dict[str, Any]]
 ) -> Iterator[_Child]:
     start, end_a, end_b = 0, len(a), len(b)
-    while start < end_a and start < end_b and _value.equal(a[start], b[start], exact=True):
+    while start < end_a and start < end_b and _same(a[start], b[start]):
         start += 1
-    while end_a > start and end_b > start and _value.equal(a[end_a - 1], b[end_b - 1], exact=True):
+    while end_a > start and end_b > start and _same(a[end_a - 1], b[end_b - 1]):
         end_a -= 1
         end_b -= 1
     paired = min(end_a, end_b) - start
