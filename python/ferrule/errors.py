@@ -146,7 +146,8 @@ class JSONError(FerruleError, ValueError):
 class JSONPointerError(JSONError):
     """A JSON Pointer (RFC 6901) that is malformed, or that names no value in the document.
 
-    ``pointer`` is the pointer's text and ``problem`` says what is wrong with it."""
+    ``pointer`` is the pointer's text and ``problem`` says what is wrong with it (``offset``,
+    ``line`` and ``column`` are None: a pointer works on Python data, not on JSON text)."""
 
     def __init__(self, pointer: str, problem: str) -> None:
         super().__init__(f"JSON pointer {pointer!r}: {problem}")
@@ -162,7 +163,8 @@ class JSONPatchError(JSONError):
     (a ``test`` that fails, a path that names nothing, ...). Nothing of the patch was applied.
 
     ``index`` is the position of the failing operation in the patch and ``op`` its name, when
-    known (None for a patch that is not a list, or an operation without a valid ``op``)."""
+    known (None for a patch that is not a list, or an operation without a valid ``op``);
+    ``offset``, ``line`` and ``column`` are None, as for `JSONPointerError`."""
 
     def __init__(self, problem: str, index: int | None = None, op: str | None = None) -> None:
         where = "" if index is None else f"operation {index}{'' if op is None else f' ({op})'}: "
