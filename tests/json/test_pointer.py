@@ -51,6 +51,64 @@ def test_rfc6901_section_5(text: str, expected: Any) -> None:
     assert str(pointer) == text
 
 
+# RFC 6901 section 6: the same pointers as URI fragments, percent-encoded.
+RFC6901_SECTION_6 = [
+    ("#", RFC6901_DOC),
+    ("#/foo", ["bar", "baz"]),
+    ("#/foo/0", "bar"),
+    ("#/", 0),
+    ("#/a~1b", 1),
+    ("#/c%25d", 2),
+    ("#/e%5Ef", 3),
+    ("#/g%7Ch", 4),
+    ("#/i%5Cj", 5),
+    ("#/k%22l", 6),
+    ("#/%20", 7),
+    ("#/m~0n", 8),
+]
+
+
+@pytest.mark.parametrize(("fragment", "expected"), RFC6901_SECTION_6)
+def test_rfc6901_section_6(fragment: str, expected: Any) -> None:
+    pointer = Pointer.from_fragment(fragment)
+    assert pointer.resolve(RFC6901_DOC) == expected
+    assert pointer.fragment == fragment
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "",
+        "/foo",
+        "foo",
+        "#foo",
+        "##",
+        "#/a b",
+        "#/a%",
+        "#/a%2",
+        "#/%zz",
+        "#/%FF",
+        "#/%C3",
+        "#/[",
+        "#/~2",
+    ],
+)
+def test_malformed_fragments_are_rejected(fragment: str) -> None:
+    with pytest.raises(JSONPointerError):
+        Pointer.from_fragment(fragment)
+
+
+def test_a_lone_surrogate_has_no_fragment() -> None:
+    with pytest.raises(JSONPointerError, match="surrogate"):
+        _ = Pointer(["\ud800"]).fragment
+
+
+@given(st.lists(st.text(max_size=6), max_size=5))
+def test_tokens_round_trip_through_fragments(tokens: list[str]) -> None:
+    fragment = Pointer(tokens).fragment
+    assert Pointer.from_fragment(fragment).tokens == tuple(tokens)
+
+
 @pytest.mark.parametrize(
     ("text", "tokens"),
     [
@@ -88,6 +146,8 @@ def test_malformed_text_is_rejected(text: str) -> None:
 def test_parse_takes_only_text(value: Any) -> None:
     with pytest.raises(JSONPointerError, match="must be a str"):
         Pointer.parse(value)
+    with pytest.raises(JSONPointerError, match="must be a str"):
+        Pointer.from_fragment(value)
 
 
 @pytest.mark.parametrize("tokens", ["/a", ("a", 1), ["a", None], {"a": 1}, iter(["a"])])

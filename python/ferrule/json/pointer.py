@@ -2,7 +2,9 @@
 
 ``""`` is the whole document; ``"/a/0"`` the first element of the array under key ``"a"``. In a
 reference token ``~1`` stands for ``/`` and ``~0`` for ``~`` (``~1`` is decoded first, so
-``"~01"`` is the key ``"~1"``); a ``~`` followed by anything else is an error.
+``"~01"`` is the key ``"~1"``); a ``~`` followed by anything else is an error. As a URI
+fragment (section 6) the same text follows ``#``, percent-encoded: `Pointer.from_fragment` and
+`Pointer.fragment`.
 
 Array indexes follow section 4 exactly: ASCII digits, ``0`` or no leading zero, never negative
 or signed, and smaller than the array's length. ``-`` names the (absent) element after the last:
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote, unquote
 
 from ferrule.errors import JSONPointerError
 from ferrule.json._value import kind
@@ -26,6 +29,9 @@ from ferrule.json._value import kind
 __all__ = ["Pointer"]
 
 _BAD_ESCAPE = re.compile(r"~(?![01])")
+#: RFC 3986 fragment characters besides letters, digits and "-._~" (which quote() keeps)
+_FRAGMENT_SAFE = "!$&'()*+,;=:@/?"
+_FRAGMENT = re.compile(r"#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 #: more digits than this and an index exceeds any list's length (sys.maxsize has 19)
 _MAX_INDEX_DIGITS = 19
@@ -148,6 +154,35 @@ class Pointer:
     def parse(cls, text: str) -> Pointer:
         """Parse a pointer's text, e.g. ``"/foo/0"``; `JSONPointerError` if malformed."""
         return cls._from_tokens(parse(text))
+
+    @classmethod
+    def from_fragment(cls, fragment: str) -> Pointer:
+        """Parse a pointer written as a URI fragment (RFC 6901 section 6), e.g. ``"#/c%25d"``:
+        ``#``, then the pointer's UTF-8 bytes percent-encoded where a fragment needs it."""
+        if type(fragment) is not str:
+            raise JSONPointerError(
+                _safe_text(fragment), f"a fragment must be a str, not {type(fragment).__name__}"
+            )
+        if _FRAGMENT.fullmatch(fragment) is None:
+            raise JSONPointerError(
+                fragment,
+                "a fragment is '#' then URI fragment characters, others percent-encoded (%XX)",
+            )
+        try:
+            text = unquote(fragment[1:], errors="strict")
+        except UnicodeDecodeError:
+            raise JSONPointerError(fragment, "the percent-encoded bytes are not UTF-8") from None
+        return cls._from_tokens(parse(text))
+
+    @property
+    def fragment(self) -> str:
+        """The pointer as a URI fragment (RFC 6901 section 6): ``Pointer(["c%d"])`` is
+        ``"#/c%25d"``."""
+        text = render(self._tokens)
+        try:
+            return "#" + quote(text, safe=_FRAGMENT_SAFE, errors="strict")
+        except UnicodeEncodeError:
+            raise JSONPointerError(text, "a lone surrogate has no UTF-8 form") from None
 
     @classmethod
     def _from_tokens(cls, tokens: tuple[str, ...]) -> Pointer:
