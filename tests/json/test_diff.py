@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from json_values import dumps, pairs, tagged, values
+from hypothesis import strategies as st
+from json_values import dumps, keys, pairs, tagged, values
 
-from ferrule.errors import JSONError
+from ferrule.errors import JSONError, JSONPatchError
 from ferrule.json import Patch, apply_patch, diff
 
 
@@ -134,3 +136,46 @@ def test_deep_and_cyclic_values_are_typed_errors() -> None:
     with pytest.raises(JSONError, match="cyclic"):
         diff({"self": {"self": 1}}, cyclic)
     cyclic.clear()
+
+
+decimal_values = st.recursive(
+    st.decimals(allow_nan=False, allow_infinity=False, places=None) | st.integers(-2, 2),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(decimal_values, decimal_values)
+def test_decimals_from_the_reader_are_numbers(a: Any, b: Any) -> None:
+    """``loads(..., decimal=True)`` gives Decimal numbers: diff keeps their digits exactly
+    (``1.10`` is not ``1.1`` here) and ``test`` compares them by value."""
+    assert tagged(apply_patch(a, diff(a, b))) == tagged(b)
+    apply_patch(a, [{"op": "test", "path": "", "value": a}])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "equal_in_test"),
+    [
+        (Decimal("1.10"), Decimal("1.1"), True),
+        (Decimal("0.5"), 0.5, True),
+        (Decimal("0.1"), 0.1, False),  # the float is not exactly one tenth
+        (Decimal("1"), 1, True),
+        (Decimal("1"), True, False),
+        (Decimal("-0"), 0, True),
+    ],
+)
+def test_decimals_in_test_and_diff(a: Any, b: Any, equal_in_test: bool) -> None:
+    operation = {"op": "test", "path": "/0", "value": b}
+    if equal_in_test:
+        apply_patch([a], [operation])
+    else:
+        with pytest.raises(JSONPatchError, match="test failed"):
+            apply_patch([a], [operation])
+    assert diff([a], [b]) == [{"op": "replace", "path": "/0", "value": b}]
+
+
+@pytest.mark.parametrize("number", [Decimal("NaN"), Decimal("sNaN"), Decimal("-Infinity")])
+def test_decimals_that_json_cannot_hold(number: Decimal) -> None:
+    with pytest.raises(JSONError, match="not a JSON number"):
+        diff([1], [number])

@@ -2,7 +2,8 @@
 pointer, patch, merge patch and diff share.
 
 A JSON value is built of exactly these types, as a JSON reader returns them: ``dict`` (with
-``str`` keys), ``list``, ``str``, ``int``, ``float`` (finite), ``bool`` and ``None``. Subclasses
+``str`` keys), ``list``, ``str``, ``int``, ``float`` (finite), ``bool`` and ``None``, and the
+finite ``Decimal`` numbers of ``ferrule.json.loads(..., decimal=True)``. Subclasses
 (an ``OrderedDict``, an ``IntEnum``, a ``str`` with its own ``__eq__``) and every other type are
 rejected with a `JSONError` wherever a value is read: their methods are never called, so an
 object whose ``__eq__``, ``__len__`` or ``__iter__`` lies or raises cannot change an answer.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from ferrule.errors import JSONError
@@ -28,13 +30,14 @@ from ferrule.errors import JSONError
 #: Nested containers a walk goes through before it gives up (cycles end here too).
 MAX_DEPTH = 10_000
 
-#: The kind of each JSON type: ``int`` and ``float`` are both numbers, ``bool`` is not one.
+#: The kind of each JSON type: ``int``, ``float`` and ``Decimal`` are numbers, ``bool`` is not.
 KINDS: dict[type, str] = {
     dict: "object",
     list: "array",
     str: "string",
     int: "number",
     float: "number",
+    Decimal: "number",
     bool: "boolean",
     type(None): "null",
 }
@@ -45,9 +48,15 @@ def kind(value: Any) -> str:
     found = KINDS.get(type(value))
     if found is None:
         raise JSONError(f"a {type(value).__name__} is not a JSON value")
-    if found == "number" and type(value) is float and not math.isfinite(value):
+    if found == "number" and type(value) is not int and not _finite(value):
         raise JSONError(f"{value!r} is not a JSON number (JSON has no NaN or infinity)")
     return found
+
+
+def _finite(number: float | Decimal) -> bool:
+    if isinstance(number, Decimal):  # the exact type: kind() looked it up in KINDS
+        return number.is_finite()
+    return math.isfinite(number)
 
 
 def too_deep() -> JSONError:
@@ -57,9 +66,11 @@ def too_deep() -> JSONError:
 def _scalars_equal(x: Any, y: Any, kind_x: str, exact: bool) -> bool:
     if kind_x == "number":
         if not exact:
-            return bool(x == y)  # int and float compare by value, exactly (2**53 + 1 != 2.0**53)
+            return bool(x == y)  # by value, exactly: 2**53 + 1 != 2.0**53, Decimal("0.1") != 0.1
         if type(x) is not type(y) or x != y:
             return False
+        if type(x) is Decimal:  # the same digits and exponent: "1.10" is not "1.1"
+            return bool(x.as_tuple() == y.as_tuple())
         return type(x) is int or x != 0.0 or math.copysign(1.0, x) == math.copysign(1.0, y)
     if kind_x == "boolean":
         return x is y
