@@ -40,6 +40,7 @@ def test_apply_diff_gives_b_for_unrelated_values(a: Any, b: Any) -> None:
     assert tagged(apply_patch(a, diff(a, b))) == tagged(b)
 
 
+@settings(max_examples=50)
 @given(values)
 def test_no_difference_no_operation(a: Any) -> None:
     assert diff(a, a) == []
@@ -145,7 +146,7 @@ decimal_values = st.recursive(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(decimal_values, decimal_values)
 def test_decimals_from_the_reader_are_numbers(a: Any, b: Any) -> None:
     """``loads(..., decimal=True)`` gives Decimal numbers: diff keeps their digits exactly
