@@ -9,6 +9,8 @@
     │   ├── IdentifierError           a name the dialect cannot hold exactly (too long, NUL, ...)
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
+    │   ├── JSONPointerError          a JSON Pointer that is malformed or names no value
+    │   └── JSONPatchError            a JSON Patch operation that is malformed or fails
     ├── DatabaseError                 anything a database or its driver reported
     │   ├── InterfaceError            misuse of the API; a value the driver cannot send
     │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
@@ -56,6 +58,8 @@ __all__ = [
     "InterfaceError",
     "InternalError",
     "JSONError",
+    "JSONPatchError",
+    "JSONPointerError",
     "MultipleObjectsReturned",
     "NoDatabaseError",
     "ORMError",
@@ -137,6 +141,40 @@ class JSONError(FerruleError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.offset, self.line, self.column))
+
+
+class JSONPointerError(JSONError):
+    """A JSON Pointer (RFC 6901) that is malformed, or that names no value in the document.
+
+    ``pointer`` is the pointer's text and ``problem`` says what is wrong with it (``offset``,
+    ``line`` and ``column`` are None: a pointer works on Python data, not on JSON text)."""
+
+    def __init__(self, pointer: str, problem: str) -> None:
+        super().__init__(f"JSON pointer {pointer!r}: {problem}")
+        self.pointer = pointer
+        self.problem = problem
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.pointer, self.problem))
+
+
+class JSONPatchError(JSONError):
+    """A JSON Patch (RFC 6902) that is malformed, or an operation of it that cannot be applied
+    (a ``test`` that fails, a path that names nothing, ...). Nothing of the patch was applied.
+
+    ``index`` is the position of the failing operation in the patch and ``op`` its name, when
+    known (None for a patch that is not a list, or an operation without a valid ``op``);
+    ``offset``, ``line`` and ``column`` are None, as for `JSONPointerError`."""
+
+    def __init__(self, problem: str, index: int | None = None, op: str | None = None) -> None:
+        where = "" if index is None else f"operation {index}{'' if op is None else f' ({op})'}: "
+        super().__init__(where + problem)
+        self.problem = problem
+        self.index = index
+        self.op = op
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problem, self.index, self.op))
 
 
 class DatabaseError(FerruleError):

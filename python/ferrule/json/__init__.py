@@ -1,7 +1,30 @@
-"""``ferrule.json``: exact, strict JSON for plain data (the models' reader and writer)."""
+"""``ferrule.json``: exact, strict JSON for plain data (the models' reader and writer), and JSON
+documents as Python data: JSON Pointer (RFC 6901), JSON Patch (RFC 6902), JSON Merge Patch
+(RFC 7396) and ``diff``. Re-exports only; each part lives in its own module."""
 
-from ferrule.errors import JSONError
+from ferrule.errors import JSONError, JSONPatchError, JSONPointerError
+from ferrule.json._value import equal
 from ferrule.json.codec import MAX_DEPTH_LIMIT, dumps, dumps_bytes, loads
+from ferrule.json.diff import diff
+from ferrule.json.merge_patch import merge_diff, merge_patch
+from ferrule.json.patch import Patch, apply_patch
+from ferrule.json.pointer import Pointer
 from ferrule.json.stream import iter_items
 
-__all__ = ["MAX_DEPTH_LIMIT", "JSONError", "dumps", "dumps_bytes", "iter_items", "loads"]
+__all__ = [
+    "MAX_DEPTH_LIMIT",
+    "JSONError",
+    "JSONPatchError",
+    "JSONPointerError",
+    "Patch",
+    "Pointer",
+    "apply_patch",
+    "diff",
+    "dumps",
+    "dumps_bytes",
+    "equal",
+    "iter_items",
+    "loads",
+    "merge_diff",
+    "merge_patch",
+]
