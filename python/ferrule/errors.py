@@ -9,6 +9,10 @@
     │   ├── IdentifierError           a name the dialect cannot hold exactly (too long, NUL, ...)
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
+    ├── CryptoError                   a bad argument to ``ferrule.crypto`` (also a ValueError)
+    │   ├── CryptoTypeError           bytes expected and something else given (a TypeError)
+    │   └── DecryptionError           a token that does not decrypt, whatever the reason
+    ├── MissingDependencyError        an optional extra is not installed (an ImportError)
     ├── DatabaseError                 anything a database or its driver reported
     │   ├── InterfaceError            misuse of the API; a value the driver cannot send
     │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
@@ -28,6 +32,9 @@
     │   └── NoDatabaseError           a model used before any database was opened
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
+``ferrule.crypto`` never names a key, password or plaintext in a message; a library's own
+exception never escapes it (it is chained when it helps and carries no secret).
+
 When a driver reported the problem, its exception is chained (``__cause__``): nothing is
 hidden. The same problem raises the same class on every backend; the class follows the server's
 code (SQLSTATE on PostgreSQL, the error number on MariaDB/MySQL, the result code and message on
@@ -46,7 +53,10 @@ __all__ = [
     "CommitUnknownError",
     "ConfigurationError",
     "ConnectionError",
+    "CryptoError",
+    "CryptoTypeError",
     "DatabaseError",
+    "DecryptionError",
     "DoesNotExist",
     "ExpressionError",
     "FerruleError",
@@ -56,6 +66,7 @@ __all__ = [
     "InterfaceError",
     "InternalError",
     "JSONError",
+    "MissingDependencyError",
     "MultipleObjectsReturned",
     "NoDatabaseError",
     "ORMError",
@@ -137,6 +148,32 @@ class JSONError(FerruleError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.offset, self.line, self.column))
+
+
+class CryptoError(FerruleError, ValueError):
+    """A bad argument to ``ferrule.crypto``: an unknown algorithm, a key of the wrong length, a
+    size out of range, a password hash in no known format. The message names the argument,
+    never its value (it may be a key or a password)."""
+
+
+class CryptoTypeError(CryptoError, TypeError):
+    """Bytes were expected and something else was given: ``str`` (encode it first), ``int``, an
+    object whose buffer cannot be read. Also a ``TypeError``, as Python raises."""
+
+
+class DecryptionError(CryptoError):
+    """A token did not decrypt: tampered with, truncated, made with another key or other
+    associated data, an unknown version or key id. One class and one message for every
+    reason, so that a caller cannot be made into an oracle that tells them apart."""
+
+
+class MissingDependencyError(FerruleError, ImportError):
+    """A feature needs an optional extra that is not installed; ``extra`` names it and the
+    message says how to install it (``pip install ferrule[crypto]``)."""
+
+    def __init__(self, message: str, extra: str) -> None:
+        super().__init__(message)
+        self.extra = extra
 
 
 class DatabaseError(FerruleError):
