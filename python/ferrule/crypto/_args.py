@@ -84,8 +84,12 @@ def integer(value: Any, name: str, low: int, high: int) -> int:
 
 
 def choice(value: object, name: str, options: dict[str, Any]) -> Any:
-    """``options[value]``; anything else names the argument and the accepted values."""
-    if type(value) is str and value in options:  # exact str: no user __hash__ or __eq__ runs
+    """``options[value]``; anything else names the argument and the accepted values. A ``str``
+    subclass (a ``StrEnum`` member) is read as its plain text: no user ``__eq__`` or
+    ``__hash__`` takes part in the lookup."""
+    if type(value) is not str and isinstance(value, str):
+        value = str.__str__(value)
+    if type(value) is str and value in options:
         return options[value]
     accepted = ", ".join(repr(option) for option in options)
     if type(value) is str:

@@ -24,8 +24,8 @@ rotate keys (a new key id in the `Keyring`) well before that. Every failure to d
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
+from os import urandom as _urandom
 from typing import Any, NoReturn
 
 from ferrule.crypto._args import buffer, choice, frozen, integer, type_name
@@ -52,6 +52,7 @@ HEADER_SIZE = 5
 TOKEN_OVERHEAD = HEADER_SIZE + NONCE_SIZE + TAG_SIZE
 
 _CLASSES = {"aes-256-gcm": "AESGCM", "chacha20-poly1305": "ChaCha20Poly1305"}
+_NAMES = {name: name for name in AEAD_ALGORITHMS}
 _FAILED = (
     "cannot decrypt: the token is malformed or was altered, or it was made with another key "
     "or other associated data"
@@ -89,7 +90,7 @@ class Aead:
     key_id: int
 
     def __init__(self, algorithm: str, key: bytes, *, key_id: int = 0) -> None:
-        class_name = choice(algorithm, "AEAD algorithm", _CLASSES)
+        algorithm = choice(algorithm, "AEAD algorithm", _NAMES)
         key_id = integer(key_id, "key_id", 0, _MAX_KEY_ID)
         secret = frozen(key, "key")
         if len(secret) != KEY_SIZE:
@@ -97,7 +98,7 @@ class Aead:
         feature = f"{algorithm} encryption"
         module = load("cryptography.hazmat.primitives.ciphers.aead", feature)
         self._invalid_tag = load("cryptography.exceptions", feature).InvalidTag
-        self._cipher = getattr(module, class_name)(secret)
+        self._cipher = getattr(module, _CLASSES[algorithm])(secret)
         self._header = bytes([TOKEN_VERSION]) + key_id.to_bytes(4, "big")
         self.algorithm = algorithm
         self.key_id = key_id
@@ -108,7 +109,7 @@ class Aead:
             plaintext = buffer(plaintext, "plaintext")  # type: ignore[assignment]
         if associated_data is not None and type(associated_data) is not bytes:
             associated_data = buffer(associated_data, "associated_data")  # type: ignore[assignment]
-        nonce = os.urandom(NONCE_SIZE)
+        nonce = _urandom(NONCE_SIZE)
         try:
             sealed = self._cipher.encrypt(nonce, plaintext, associated_data)
         except OverflowError:

@@ -29,12 +29,13 @@ _constructors: dict[str, Callable[..., Any]] = {
     "sha512": hashlib.sha512,
     "blake2b": hashlib.blake2b,
 }
+_HASH_NAMES = {name: name for name in HASH_ALGORITHMS}
 _HMAC_NAMES = {name: name for name in HMAC_ALGORITHMS}
 
 
 def _constructor(algo: object) -> Callable[..., Any]:
     """The constructor for `algo` (the slow path: first blake3 use, or a bad name)."""
-    name = choice(algo, "hash algorithm", {name: name for name in HASH_ALGORITHMS})
+    name = choice(algo, "hash algorithm", _HASH_NAMES)
     if name == "blake3":
         _constructors[name] = load("blake3", "the blake3 hash").blake3
     return _constructors[name]
@@ -63,6 +64,7 @@ class Hasher:
     def __init__(self, algo: str = "sha256", data: bytes | None = None) -> None:
         ctor = _constructors.get(algo) if type(algo) is str else None
         if ctor is None:
+            algo = choice(algo, "hash algorithm", _HASH_NAMES)
             ctor = _constructor(algo)
         self.algo = algo
         self._state = ctor()

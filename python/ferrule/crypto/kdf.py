@@ -39,17 +39,20 @@ def hkdf(
 ) -> bytes:
     """`length` bytes derived from `key_material` (RFC 5869): extract with `salt` (None: a
     block of zeros, as the RFC says), expand with `info`. At most 255 hash lengths."""
-    hash_name = choice(algo, "HKDF algorithm", _HKDF_HASHES)
+    name = choice(algo, "HKDF algorithm", {a: a for a in HKDF_ALGORITHMS})
     ikm = frozen(key_material, "key_material")
     if not ikm:
         raise CryptoError("key_material must not be empty")
-    length = integer(length, "length", 1, 255 * _DIGEST_SIZES[algo])
+    length = integer(length, "length", 1, 255 * _DIGEST_SIZES[name])
     salt_bytes = None if salt is None else frozen(salt, "salt")
     info_bytes = frozen(info, "info")
     hkdf_module = load("cryptography.hazmat.primitives.kdf.hkdf", "hkdf")
     hashes = load("cryptography.hazmat.primitives.hashes", "hkdf")
     derive: Any = hkdf_module.HKDF(
-        algorithm=getattr(hashes, hash_name)(), length=length, salt=salt_bytes, info=info_bytes
+        algorithm=getattr(hashes, _HKDF_HASHES[name])(),
+        length=length,
+        salt=salt_bytes,
+        info=info_bytes,
     )
     key: bytes = derive.derive(ikm)
     return key

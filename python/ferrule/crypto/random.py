@@ -14,8 +14,8 @@ from __future__ import annotations
 import binascii
 import os
 import threading
-import time
 import uuid
+from time import time_ns as _time_ns
 
 from ferrule.crypto._args import integer, type_name
 from ferrule.errors import CryptoTypeError
@@ -77,7 +77,7 @@ def uuid7() -> uuid.UUID:
     """A time-ordered (version 7) UUID; later calls in this process sort after earlier ones."""
     global _last_ms, _counter
     with _lock:
-        ms = time.time_ns() // 1_000_000
+        ms = _time_ns() // 1_000_000
         if ms > _last_ms:
             counter = _fresh_counter()
         else:  # the same millisecond, or the clock went back: keep counting from the last
