@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ferrule.crypto import aead as aead_module
 from ferrule.crypto import Aead, Keyring, key_id_of
+from ferrule.crypto import aead as aead_module
 from ferrule.crypto.aead import TOKEN_OVERHEAD
 from ferrule.errors import CryptoError, CryptoTypeError, DecryptionError
 

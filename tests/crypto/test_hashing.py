@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac as std_hmac
+import itertools
 
 import pytest
 
@@ -25,7 +26,7 @@ def chunked(algo: str, payload: bytes) -> bytes:
     """The digest through Hasher, in chunks of 1, 7, 64 and the rest, with a copy midway."""
     hasher = Hasher(algo)
     cuts = [0, 1, 8, 72, len(payload)]
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         hasher.update(payload[start:end])
         fork = hasher.copy()
         fork.update(b"diverge")  # must not touch the original

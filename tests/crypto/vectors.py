@@ -9,9 +9,10 @@ from cryptography_vectors import open_vector_file
 
 
 def load(path: str) -> list[dict[str, Any]]:
-    """The records of a vector file: ``KEY = value`` lines, one record per blank-line-separated
-    block, ``[Name = value]`` section lines merged into every record after them. Keys are
-    lower-cased; a key with no ``=`` (``FAIL``) is True; ``"text"`` values stay text."""
+    """The records of a vector file: ``KEY = value`` lines, a record starting at each ``COUNT``
+    (or, in files without one, ``Len``) line, ``[Name = value]`` section lines merged into
+    every record after them. Keys are lower-cased; a key with no ``=`` (``FAIL``) is True;
+    ``"text"`` values stay text."""
     records: list[dict[str, Any]] = []
     section: dict[str, Any] = {}
     current: dict[str, Any] = {}
@@ -24,9 +25,7 @@ def load(path: str) -> list[dict[str, Any]]:
     with open_vector_file(path, "r") as file:
         for raw in file:
             line = raw.strip()
-            if not line:
-                flush()
-            elif line.startswith("#"):
+            if not line or line.startswith("#"):
                 continue
             elif line.startswith("["):
                 flush()
@@ -34,7 +33,10 @@ def load(path: str) -> list[dict[str, Any]]:
                 section[key.strip().lower()] = value.strip()
             elif "=" in line:
                 key, _, value = line.partition("=")
-                current[key.strip().lower()] = value.strip()
+                key = key.strip().lower()
+                if key in ("count", "len") and key not in section:
+                    flush()
+                current[key] = value.strip()
             else:
                 current[line.lower()] = True
     flush()

@@ -32,7 +32,7 @@ import hmac
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from ferrule.crypto._args import choice, frozen, integer, secret_text, type_name
 from ferrule.crypto._deps import load
@@ -162,6 +162,10 @@ def _params(params: Any) -> Params:
 
 # --- the three schemes ---------------------------------------------------------------------
 
+_ARGON2 = re.compile(
+    r"\$argon2(id|i|d)\$(?:v=(\d{1,3})\$)?m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,3})"
+    r"\$([A-Za-z0-9+/]{11,})\$([A-Za-z0-9+/]{6,})\Z"
+)
 _BCRYPT = re.compile(r"\$(2[aby])\$(\d\d)\$[./A-Za-z0-9]{53}\Z")
 _PBKDF2 = re.compile(
     r"\$pbkdf2-(sha256|sha512)\$([1-9][0-9]{0,9})\$([./A-Za-z0-9]+)\$([./A-Za-z0-9]+)\Z"
@@ -186,19 +190,42 @@ def _ab64_encode(data: bytes) -> str:
 
 
 def _ab64_decode(text: str) -> bytes:
-    padded = text.replace(".", "+") + "=" * (-len(text) % 4)
+    return _b64_decode(text.replace(".", "+"))
+
+
+def _b64_decode(text: str, altchars: bytes | None = None) -> bytes:
     try:
-        return base64.b64decode(padded, validate=True)
+        return base64.b64decode(text + "=" * (-len(text) % 4), altchars, validate=True)
     except (binascii.Error, ValueError):
         raise CryptoError(_MALFORMED) from None
 
 
-def _argon2_parameters(text: str) -> Any:
-    argon2 = load("argon2", "argon2 password hashing")
-    try:
-        found = argon2.extract_parameters(text)
-    except Exception:  # argon2.exceptions.InvalidHashError, or anything else it finds
-        raise CryptoError(_MALFORMED) from None
+class _Argon2Hash(NamedTuple):
+    variant: str
+    version: int
+    memory_cost: int
+    time_cost: int
+    parallelism: int
+    salt_len: int
+    hash_len: int
+
+
+def _argon2_parts(text: str) -> _Argon2Hash:
+    """The fields of a PHC argon2 string, checked strictly (argon2-cffi's own parser lets
+    characters outside base64 through) and against the limits."""
+    match = _ARGON2.match(text)
+    if match is None:
+        raise CryptoError(_MALFORMED)
+    variant, version, memory, time_cost, lanes, salt, digest = match.groups()
+    found = _Argon2Hash(
+        variant,
+        int(version or 16),
+        int(memory),
+        int(time_cost),
+        int(lanes),
+        len(_b64_decode(salt)),
+        len(_b64_decode(digest)),
+    )
     if (
         found.memory_cost > MAX_ARGON2_MEMORY_KIB
         or found.time_cost > MAX_ARGON2_TIME_COST
@@ -273,7 +300,7 @@ def verify_password(password: str | bytes, hashed: str | bytes) -> bool:
     text = _hash_text(hashed)
     scheme = _scheme(text)
     if scheme == "argon2":
-        _argon2_parameters(text)
+        _argon2_parts(text)
         argon2 = load("argon2", "argon2 password hashing")
         try:
             return bool(argon2.PasswordHasher().verify(text, secret))
@@ -300,12 +327,11 @@ def needs_rehash(hashed: str | bytes, params: Params = DEFAULT_PARAMS) -> bool:
     params = _params(params)
     scheme = _scheme(text)
     if scheme == "argon2":
-        found = _argon2_parameters(text)
-        argon2 = load("argon2", "argon2 password hashing")
+        found = _argon2_parts(text)
         return bool(
             not isinstance(params, Argon2Params)
-            or found.type is not argon2.Type.ID
-            or found.version != argon2.low_level.ARGON2_VERSION
+            or found.variant != "id"
+            or found.version != 19
             or (
                 found.time_cost,
                 found.memory_cost,
