@@ -142,7 +142,7 @@ class Aead:
         return plaintext
 
     def __repr__(self) -> str:
-        return f"Aead({self.algorithm!r}, key_id={self.key_id})"
+        return f"{type_name(self)}({self.algorithm!r}, key_id={self.key_id})"
 
     def __reduce__(self) -> NoReturn:
         raise CryptoTypeError("an Aead holds a key and cannot be pickled or copied")
