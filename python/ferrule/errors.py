@@ -32,8 +32,9 @@
     │   └── NoDatabaseError           a model used before any database was opened
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
-``ferrule.crypto`` never names a key, password or plaintext in a message; a library's own
-exception never escapes it (it is chained when it helps and carries no secret).
+``ferrule.crypto`` never names a key, password or plaintext in a message, and a library's own
+exception never escapes it (nor is it chained: its text may quote a secret); only the failed
+import behind a `MissingDependencyError` is kept as its cause.
 
 When a driver reported the problem, its exception is chained (``__cause__``): nothing is
 hidden. The same problem raises the same class on every backend; the class follows the server's

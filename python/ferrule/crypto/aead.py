@@ -155,7 +155,7 @@ class Keyring:
     id the token names. Rotate by adding a new key and making it active; retire an old key
     once no stored token names it (`key_id_of` tells which do)."""
 
-    __slots__ = ("_active", "_by_id")
+    __slots__ = ("_active", "_by_header", "_by_id")
 
     def __init__(self, keys: Iterable[Aead], *, active: int) -> None:
         by_id: dict[int, Aead] = {}
@@ -175,6 +175,9 @@ class Keyring:
         if active not in by_id:
             raise CryptoError(f"active key id {active} is not in the keyring")
         self._by_id = by_id
+        # keyed by the 5 header bytes a token of that key starts with (version and key id):
+        # one lookup checks both
+        self._by_header = {aead._header: aead for aead in by_id.values()}
         self._active = by_id[active]
 
     @property
@@ -195,10 +198,8 @@ class Keyring:
             token = _token_bytes(token)  # type: ignore[assignment]
         if associated_data is not None and type(associated_data) is not bytes:
             associated_data = _aad(associated_data)  # type: ignore[assignment]
-        if len(token) < 33 or token[0] != 1:  # TOKEN_OVERHEAD, TOKEN_VERSION
-            _fail()
-        aead = self._by_id.get(int.from_bytes(token[1:5], "big"))
-        if aead is None:
+        aead = self._by_header.get(bytes(token[:5]) if type(token) is not bytes else token[:5])
+        if aead is None or len(token) < 33:  # TOKEN_OVERHEAD
             _fail()
         try:
             plaintext: bytes = aead._cipher.decrypt(token[5:17], token[17:], associated_data)
