@@ -104,6 +104,8 @@ def test_round_trip_and_layout(cipher: Aead) -> None:
     assert cipher.encrypt(PLAINTEXT, AAD) != token  # a fresh nonce every time
     assert cipher.decrypt(cipher.encrypt(b""), None) == b""
     assert cipher.decrypt(cipher.encrypt(b"x"), b"") == b"x"  # no aad is empty aad
+    with pytest.raises(AttributeError):
+        cipher.key_id = 9  # type: ignore[misc]  # the header is fixed with the key
 
 
 REGIONS = {

@@ -119,6 +119,8 @@ def test_hasher_copy_digest_and_repr() -> None:
     assert hasher.digest() == hasher.digest()  # digest does not end the hash
     assert hasher.hexdigest() == hasher.digest().hex()
     assert repr(hasher) == "Hasher('sha512')"
+    with pytest.raises(AttributeError):
+        hasher.algo = "sha256"  # type: ignore[misc]
     assert (Hasher("blake2b").digest_size, Hasher("sha384").digest_size) == (64, 48)
 
 

@@ -84,10 +84,7 @@ class Aead:
     handed to the library once and kept nowhere else; it is in no repr and cannot be pickled.
     """
 
-    __slots__ = ("_cipher", "_header", "_invalid_tag", "algorithm", "key_id")
-
-    algorithm: str
-    key_id: int
+    __slots__ = ("_algorithm", "_cipher", "_header", "_invalid_tag", "_key_id")
 
     def __init__(self, algorithm: str, key: bytes, *, key_id: int = 0) -> None:
         algorithm = choice(algorithm, "AEAD algorithm", _NAMES)
@@ -100,8 +97,18 @@ class Aead:
         self._invalid_tag = load("cryptography.exceptions", feature).InvalidTag
         self._cipher = getattr(module, _CLASSES[algorithm])(secret)
         self._header = bytes([TOKEN_VERSION]) + key_id.to_bytes(4, "big")
-        self.algorithm = algorithm
-        self.key_id = key_id
+        self._algorithm = algorithm
+        self._key_id = key_id
+
+    @property
+    def algorithm(self) -> str:
+        """``"aes-256-gcm"`` or ``"chacha20-poly1305"``."""
+        return self._algorithm
+
+    @property
+    def key_id(self) -> int:
+        """The id written into every token of this key (0 to 2**32 - 1)."""
+        return self._key_id
 
     def encrypt(self, plaintext: bytes, associated_data: bytes | None = None) -> bytes:
         """A token holding `plaintext`, bound to `associated_data` (which it does not hold)."""
@@ -120,12 +127,12 @@ class Aead:
         """The plaintext of `token`; `DecryptionError` for any token this key did not make with
         this `associated_data`."""
         if type(token) is not bytes:
-            token = _token_bytes(token)  # type: ignore[assignment]
+            token = frozen(token, "token")
         if associated_data is not None and type(associated_data) is not bytes:
             associated_data = _aad(associated_data)  # type: ignore[assignment]
-        # 33 = TOKEN_OVERHEAD, 5 = HEADER_SIZE, 17 = HEADER_SIZE + NONCE_SIZE (literals: this is
-        # the hot path, and the module docstring draws the layout)
-        if len(token) < 33 or token[:5] != self._header:
+        # 33 = TOKEN_OVERHEAD, 17 = HEADER_SIZE + NONCE_SIZE (literals: this is the hot path,
+        # and the module docstring draws the layout)
+        if len(token) < 33 or not token.startswith(self._header):
             _fail()
         try:
             plaintext: bytes = self._cipher.decrypt(token[5:17], token[17:], associated_data)
@@ -166,7 +173,7 @@ class Keyring:
                 f"keys must be an iterable of Aead, not {type_name(keys)}"
             ) from None
         for aead in items:
-            if type(aead) is not Aead and not isinstance(aead, Aead):
+            if not isinstance(aead, Aead):
                 raise CryptoTypeError(f"keys must hold Aead objects, not {type_name(aead)}")
             if aead.key_id in by_id:
                 raise CryptoError(f"two keys have key id {aead.key_id}")
@@ -195,10 +202,10 @@ class Keyring:
     def decrypt(self, token: bytes, associated_data: bytes | None = None) -> bytes:
         """The plaintext of `token`, with the key its key id names."""
         if type(token) is not bytes:
-            token = _token_bytes(token)  # type: ignore[assignment]
+            token = frozen(token, "token")
         if associated_data is not None and type(associated_data) is not bytes:
             associated_data = _aad(associated_data)  # type: ignore[assignment]
-        aead = self._by_header.get(bytes(token[:5]) if type(token) is not bytes else token[:5])
+        aead = self._by_header.get(token[:5])
         if aead is None or len(token) < 33:  # TOKEN_OVERHEAD
             _fail()
         try:

@@ -56,9 +56,9 @@ class Hasher:
     """An incremental hash: ``update`` with chunks, then ``digest``/``hexdigest`` (which do not
     end it); ``copy`` forks the state, e.g. to hash a shared prefix once."""
 
-    __slots__ = ("_state", "algo")
+    __slots__ = ("_algo", "_state")
 
-    algo: str
+    _algo: str
     _state: Any
 
     def __init__(self, algo: str = "sha256", data: bytes | None = None) -> None:
@@ -66,7 +66,7 @@ class Hasher:
         if ctor is None:
             algo = choice(algo, "hash algorithm", _HASH_NAMES)
             ctor = _constructor(algo)
-        self.algo = algo
+        self._algo = algo
         self._state = ctor()
         if data is not None:
             self.update(data)
@@ -87,9 +87,14 @@ class Hasher:
 
     def copy(self) -> Hasher:
         clone = Hasher.__new__(Hasher)
-        clone.algo = self.algo
+        clone._algo = self._algo
         clone._state = self._state.copy()
         return clone
+
+    @property
+    def algo(self) -> str:
+        """The algorithm's name, one of `HASH_ALGORITHMS`."""
+        return self._algo
 
     @property
     def digest_size(self) -> int:

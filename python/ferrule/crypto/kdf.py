@@ -56,11 +56,9 @@ def hkdf(
     info_bytes = info if type(info) is bytes else frozen(info, "info")
     hkdf_module = sys.modules.get(_HKDF_MODULE) or load(_HKDF_MODULE, "hkdf")
     hashes = sys.modules.get(_HASHES_MODULE) or load(_HASHES_MODULE, "hkdf")
+    # HKDF(algorithm, length, salt, info), positionally: keywords cost more than the rest here
     derive: Any = hkdf_module.HKDF(
-        algorithm=getattr(hashes, _HKDF_HASHES[name])(),
-        length=length,
-        salt=salt_bytes,
-        info=info_bytes,
+        getattr(hashes, _HKDF_HASHES[name])(), length, salt_bytes, info_bytes
     )
     key: bytes = derive.derive(ikm)
     return key
