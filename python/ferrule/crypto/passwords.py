@@ -1,7 +1,7 @@
 """Password hashing: argon2id for new hashes; argon2, bcrypt and PBKDF2 hashes all verify.
 
-Defaults follow the OWASP Password Storage Cheat Sheet (as of 2025: "Use Argon2id with a minimum
-configuration of 19 MiB of memory, an iteration count of 2, and 1 degree of parallelism";
+Defaults follow the OWASP Password Storage Cheat Sheet (its advice since 2023: "Use Argon2id with
+a minimum configuration of 19 MiB of memory, an iteration count of 2, and 1 degree of parallelism";
 bcrypt "a work factor of 10 or more"; PBKDF2-HMAC-SHA256 600,000 iterations, -SHA512 210,000;
 https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html).
 
@@ -193,9 +193,10 @@ def _ab64_decode(text: str) -> bytes:
     return _b64_decode(text.replace(".", "+"))
 
 
-def _b64_decode(text: str, altchars: bytes | None = None) -> bytes:
+def _b64_decode(text: str) -> bytes:
+    """Unpadded standard base64 (the PHC strings' encoding), strictly."""
     try:
-        return base64.b64decode(text + "=" * (-len(text) % 4), altchars, validate=True)
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
     except (binascii.Error, ValueError):
         raise CryptoError(_MALFORMED) from None
 
