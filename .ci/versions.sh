@@ -15,7 +15,7 @@ if [ "${1:-}" = --venv-only ]; then
     shift
 fi
 version=$1
-suites=(tests/models tests/sql tests/test_exported_members.py tests/test_panic_boundary.py
+suites=(tests/models tests/sql tests/crypto tests/test_exported_members.py tests/test_panic_boundary.py
         tests/test_examples.py)
 
 find_python() { # 3.X -> path of an interpreter of that version, or nothing

@@ -11,6 +11,10 @@
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
     │   ├── JSONPointerError          a JSON Pointer that is malformed or names no value
     │   └── JSONPatchError            a JSON Patch operation that is malformed or fails
+    ├── CryptoError                   a bad argument to ``ferrule.crypto`` (also a ValueError)
+    │   ├── CryptoTypeError           bytes expected and something else given (a TypeError)
+    │   └── DecryptionError           a token that does not decrypt, whatever the reason
+    ├── MissingDependencyError        an optional extra is not installed (an ImportError)
     ├── DatabaseError                 anything a database or its driver reported
     │   ├── InterfaceError            misuse of the API; a value the driver cannot send
     │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
@@ -30,6 +34,10 @@
     │   └── NoDatabaseError           a model used before any database was opened
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
+``ferrule.crypto`` never names a key, password or plaintext in a message, and a library's own
+exception never escapes it (nor is it chained: its text may quote a secret); only the failed
+import behind a `MissingDependencyError` is kept as its cause.
+
 When a driver reported the problem, its exception is chained (``__cause__``): nothing is
 hidden. The same problem raises the same class on every backend; the class follows the server's
 code (SQLSTATE on PostgreSQL, the error number on MariaDB/MySQL, the result code and message on
@@ -48,7 +56,10 @@ __all__ = [
     "CommitUnknownError",
     "ConfigurationError",
     "ConnectionError",
+    "CryptoError",
+    "CryptoTypeError",
     "DatabaseError",
+    "DecryptionError",
     "DoesNotExist",
     "ExpressionError",
     "FerruleError",
@@ -60,6 +71,7 @@ __all__ = [
     "JSONError",
     "JSONPatchError",
     "JSONPointerError",
+    "MissingDependencyError",
     "MultipleObjectsReturned",
     "NoDatabaseError",
     "ORMError",
@@ -175,6 +187,32 @@ class JSONPatchError(JSONError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problem, self.index, self.op))
+
+
+class CryptoError(FerruleError, ValueError):
+    """A bad argument to ``ferrule.crypto``: an unknown algorithm, a key of the wrong length, a
+    size out of range, a password hash in no known format. The message names the argument,
+    never its value (it may be a key or a password)."""
+
+
+class CryptoTypeError(CryptoError, TypeError):
+    """Bytes were expected and something else was given: ``str`` (encode it first), ``int``, an
+    object whose buffer cannot be read. Also a ``TypeError``, as Python raises."""
+
+
+class DecryptionError(CryptoError):
+    """A token did not decrypt: tampered with, truncated, made with another key or other
+    associated data, an unknown version or key id. One class and one message for every
+    reason, so that a caller cannot be made into an oracle that tells them apart."""
+
+
+class MissingDependencyError(FerruleError, ImportError):
+    """A feature needs an optional extra that is not installed; ``extra`` names it and the
+    message says how to install it (``pip install ferrule[crypto]``)."""
+
+    def __init__(self, message: str, extra: str) -> None:
+        super().__init__(message)
+        self.extra = extra
 
 
 class DatabaseError(FerruleError):

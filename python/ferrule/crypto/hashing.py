@@ -1,0 +1,137 @@
+"""Hashes, HMAC and constant-time comparison over ``hashlib``, ``hmac`` and ``blake3``.
+
+SHA-2 and BLAKE2b come from the standard library (OpenSSL and CPython's own BLAKE2); BLAKE3
+from the ``blake3`` package (the Rust reference implementation), imported on first use. Each
+name maps to exactly one constructor: nothing here computes a hash itself, and no algorithm
+stands in for another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac as _hmac
+from collections.abc import Callable
+from typing import Any
+
+from ferrule.crypto._args import buffer, choice, type_name
+from ferrule.crypto._deps import load
+from ferrule.errors import CryptoError, CryptoTypeError
+
+__all__ = ["HASH_ALGORITHMS", "HMAC_ALGORITHMS", "Hasher", "compare_digest", "hash", "hmac"]
+
+HASH_ALGORITHMS = ("sha256", "sha384", "sha512", "blake2b", "blake3")
+HMAC_ALGORITHMS = ("sha256", "sha384", "sha512")
+
+#: algorithm -> constructor; blake3's is added on first use (its import is the optional one)
+_constructors: dict[str, Callable[..., Any]] = {
+    "sha256": hashlib.sha256,
+    "sha384": hashlib.sha384,
+    "sha512": hashlib.sha512,
+    "blake2b": hashlib.blake2b,
+}
+_HASH_NAMES = {name: name for name in HASH_ALGORITHMS}
+_HMAC_NAMES = {name: name for name in HMAC_ALGORITHMS}
+
+
+def _constructor(algo: object) -> Callable[..., Any]:
+    """The constructor for `algo` (the slow path: first blake3 use, or a bad name)."""
+    name = choice(algo, "hash algorithm", _HASH_NAMES)
+    if name == "blake3":
+        _constructors[name] = load("blake3", "the blake3 hash").blake3
+    return _constructors[name]
+
+
+def hash(data: bytes, algo: str = "sha256") -> bytes:
+    """The digest of `data` with `algo` (one of `HASH_ALGORITHMS`)."""
+    ctor = _constructors.get(algo) if type(algo) is str else None
+    if ctor is None:
+        ctor = _constructor(algo)
+    if type(data) is not bytes:
+        data = buffer(data, "data")  # type: ignore[assignment]
+    digest: bytes = ctor(data).digest()
+    return digest
+
+
+class Hasher:
+    """An incremental hash: ``update`` with chunks, then ``digest``/``hexdigest`` (which do not
+    end it); ``copy`` forks the state, e.g. to hash a shared prefix once."""
+
+    __slots__ = ("_algo", "_state")
+
+    _algo: str
+    _state: Any
+
+    def __init__(self, algo: str = "sha256", data: bytes | None = None) -> None:
+        ctor = _constructors.get(algo) if type(algo) is str else None
+        if ctor is None:
+            algo = choice(algo, "hash algorithm", _HASH_NAMES)
+            ctor = _constructor(algo)
+        self._algo = algo
+        self._state = ctor()
+        if data is not None:
+            self.update(data)
+
+    def update(self, data: bytes) -> None:
+        """Add `data` (bytes-like) to the hash."""
+        if type(data) is not bytes:
+            data = buffer(data, "data")  # type: ignore[assignment]
+        self._state.update(data)
+
+    def digest(self) -> bytes:
+        digest: bytes = self._state.digest()
+        return digest
+
+    def hexdigest(self) -> str:
+        digest: str = self._state.hexdigest()
+        return digest
+
+    def copy(self) -> Hasher:
+        clone = Hasher.__new__(Hasher)
+        clone._algo = self._algo
+        clone._state = self._state.copy()
+        return clone
+
+    @property
+    def algo(self) -> str:
+        """The algorithm's name, one of `HASH_ALGORITHMS`."""
+        return self._algo
+
+    @property
+    def digest_size(self) -> int:
+        """Bytes in the digest (32 for sha256 and blake3, 64 for blake2b and sha512)."""
+        size: int = self._state.digest_size
+        return size
+
+    def __repr__(self) -> str:
+        return f"Hasher({self.algo!r})"
+
+
+def hmac(key: bytes, data: bytes, algo: str = "sha256") -> bytes:
+    """HMAC (RFC 2104) of `data` under `key` with `algo` (one of `HMAC_ALGORITHMS`)."""
+    name = _HMAC_NAMES.get(algo) if type(algo) is str else None
+    if name is None:
+        name = choice(algo, "HMAC algorithm", _HMAC_NAMES)
+    if type(key) is not bytes:
+        key = buffer(key, "key")  # type: ignore[assignment]
+    if not key:
+        raise CryptoError("key must not be empty")
+    if type(data) is not bytes:
+        data = buffer(data, "data")  # type: ignore[assignment]
+    return _hmac.digest(key, data, name)
+
+
+def compare_digest(a: bytes | str, b: bytes | str) -> bool:
+    """Whether `a` equals `b`, in time that depends on their length only (never stop at the
+    first differing byte when comparing MACs, tokens or hashes). Both bytes-like, or both
+    ASCII ``str``."""
+    if type(a) is bytes and type(b) is bytes:
+        return _hmac.compare_digest(a, b)
+    if isinstance(a, str) or isinstance(b, str):
+        if not (isinstance(a, str) and isinstance(b, str)):
+            raise CryptoTypeError(
+                f"compare_digest needs two str or two bytes, not {type_name(a)} and {type_name(b)}"
+            )
+        if not (str.isascii(a) and str.isascii(b)):
+            raise CryptoError("compare_digest compares ASCII text only: encode it first")
+        return _hmac.compare_digest(a, b)
+    return _hmac.compare_digest(buffer(a, "a"), buffer(b, "b"))
