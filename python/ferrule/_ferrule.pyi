@@ -149,7 +149,8 @@ def json_dumps(
     sort_keys: bool = False,
     default: Callable[[Any], Any] | None = None,
     allow_nan: bool = False,
-) -> bytes: ...
+    text: bool = False,
+) -> Any: ...
 def model_rows(
     cls: type[Any],
     rows: Sequence[Any],

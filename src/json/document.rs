@@ -91,7 +91,12 @@ pub(crate) fn read_value<'py>(
     whole: bool,
 ) -> Result<(Bound<'py, PyAny>, usize), Result<ReadError, PyErr>> {
     let mut scan = Scan::new(data);
-    match read(py, &mut scan, data, options, whole) {
+    let outcome = KEYS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slots) => read(py, &mut scan, data, options, whole, &mut slots),
+        // re-entered (never expected: nothing here calls back into a reader): a cache of its own
+        Err(_) => read(py, &mut scan, data, options, whole, &mut Vec::new()),
+    });
+    match outcome {
         Ok(value) => Ok((value, scan.current_index())),
         Err(Failure::Said(err)) => Err(Ok(err)),
         Err(Failure::Py(err)) => Err(Err(err)),
@@ -132,6 +137,7 @@ fn read<'py>(
     data: &[u8],
     options: &ReadOptions,
     whole: bool,
+    keys: &mut Vec<Slot>,
 ) -> Read<Bound<'py, PyAny>> {
     let mut stack: Vec<Open<'py>> = Vec::new();
     let mut peek = scan.peek().map_err(scan_at(0))?;
@@ -160,7 +166,7 @@ fn read<'py>(
                     PyDict::new(py).into_any()
                 }
                 Key::Other(text) => {
-                    let key = KeyCache::get(py, text);
+                    let key = key_string(py, keys, text);
                     check_depth(stack.len(), options, start)?;
                     stack.push(Open::Dict(PyDict::new(py), key, start + 1));
                     peek = scan.peek().map_err(scan_at(start))?;
@@ -202,15 +208,15 @@ fn read<'py>(
                     }
                 }
                 Some(Open::Dict(dict, key, key_at)) => {
-                    let before = dict.len();
+                    let before = if options.last_key_wins { 0 } else { dict.len() };
                     dict.set_item(&*key, &value)?;
-                    if dict.len() == before && !options.last_key_wins {
+                    if !options.last_key_wins && dict.len() == before {
                         return Err(said(format!("duplicate key {:?}", key.to_cow()?), *key_at));
                     }
                     let at = scan.current_index();
                     match scan.next_key_expecting(NO_KEY).map_err(scan_at(start))? {
                         Key::Other(text) => {
-                            *key = KeyCache::get(py, text);
+                            *key = key_string(py, keys, text);
                             *key_at = data[at..]
                                 .iter()
                                 .position(|&b| b == b'"')
@@ -317,40 +323,31 @@ fn scan_skip(scan: &mut Scan<'_>, to: usize) {
 /// repeated across objects (the common case: a list of records) is one Python string, made
 /// and hashed once. Entries are only ever whole, immutable `str`s: what the cache hands out is
 /// exactly the text asked for.
-struct KeyCache;
-
 type Slot = Option<(Box<str>, Py<PyString>)>;
+
+const KEY_SLOTS: usize = 512;
+const LONGEST_CACHED_KEY: usize = 64;
 
 thread_local! {
     static KEYS: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-impl KeyCache {
-    const SLOTS: usize = 512;
-    const LONGEST: usize = 64;
-
-    fn get<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
-        if text.len() > Self::LONGEST {
-            return PyString::new(py, text);
-        }
-        KEYS.with(|keys| {
-            let Ok(mut slots) = keys.try_borrow_mut() else {
-                return PyString::new(py, text); // re-entered: no cache this time
-            };
-            if slots.is_empty() {
-                slots.resize_with(Self::SLOTS, || None);
-            }
-            let slot = &mut slots[slot_of(text.as_bytes())];
-            if let Some((known, string)) = slot {
-                if **known == *text {
-                    return string.bind(py).clone();
-                }
-            }
-            let string = PyString::new(py, text);
-            *slot = Some((text.into(), string.clone().unbind()));
-            string
-        })
+fn key_string<'py>(py: Python<'py>, slots: &mut Vec<Slot>, text: &str) -> Bound<'py, PyString> {
+    if text.len() > LONGEST_CACHED_KEY {
+        return PyString::new(py, text);
     }
+    if slots.is_empty() {
+        slots.resize_with(KEY_SLOTS, || None);
+    }
+    let slot = &mut slots[slot_of(text.as_bytes())];
+    if let Some((known, string)) = slot {
+        if **known == *text {
+            return string.bind(py).clone();
+        }
+    }
+    let string = PyString::new(py, text);
+    *slot = Some((text.into(), string.clone().unbind()));
+    string
 }
 
 /// FNV-1a over the key's bytes, folded to a slot index.
@@ -359,7 +356,7 @@ fn slot_of(bytes: &[u8]) -> usize {
     for &b in bytes {
         hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
-    (hash as usize) % KeyCache::SLOTS
+    (hash as usize) % KEY_SLOTS
 }
 
 #[cfg(test)]

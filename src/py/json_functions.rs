@@ -38,7 +38,13 @@ pub(crate) fn json_loads<'py>(
             owned = array.to_vec(); // a copy: the array may change while it is read
             &owned
         } else {
-            // memoryview and other buffers: bytes(data) copies what they hold now
+            if !data.is_instance_of::<pyo3::types::PyMemoryView>() {
+                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                    "loads() takes str, bytes, bytearray or memoryview, not {}",
+                    data.get_type().name()?
+                )));
+            }
+            // a memoryview: bytes(data) copies what it holds now
             owned = py
                 .get_type::<PyBytes>()
                 .call1((data,))?
@@ -112,9 +118,9 @@ fn surrogate_error(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<PyErr
     Ok(refused_error(py, raw, refused))
 }
 
-/// `value` as JSON bytes.
+/// `value` as JSON: UTF-8 bytes, or a `str` with `text=True`.
 #[pyfunction]
-#[pyo3(signature = (value, /, *, indent = None, sort_keys = false, default = None, allow_nan = false))]
+#[pyo3(signature = (value, /, *, indent = None, sort_keys = false, default = None, allow_nan = false, text = false))]
 pub(crate) fn json_dumps<'py>(
     py: Python<'py>,
     value: &Bound<'py, PyAny>,
@@ -122,7 +128,8 @@ pub(crate) fn json_dumps<'py>(
     sort_keys: bool,
     default: Option<Bound<'py, PyAny>>,
     allow_nan: bool,
-) -> PyResult<Bound<'py, PyBytes>> {
+    text: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
         let options = Options {
             json_mode: true,
@@ -139,6 +146,13 @@ pub(crate) fn json_dumps<'py>(
         };
         let mut out = Vec::with_capacity(256);
         to_json(py, value, &options, &Filter::default(), &mut out, false)?;
-        Ok(PyBytes::new(py, &out))
+        if text {
+            // the writer writes UTF-8 only (lone surrogates as escapes); checked all the same
+            let out = std::str::from_utf8(&out).map_err(|_| {
+                crate::errors::ferrule_err(py, "InternalError", "the JSON writer made invalid UTF-8")
+            })?;
+            return Ok(PyString::new(py, out).into_any());
+        }
+        Ok(PyBytes::new(py, &out).into_any())
     })
 }

@@ -152,6 +152,9 @@ fn write_value<'py>(
             let list = value.downcast::<PyList>()?;
             write_array(py, list.iter(), list.len(), options, filter, w, depth)
         }
+        Kind::Dict if filter.is_empty() && !options.sort_keys => {
+            write_dict_plain(py, value.downcast::<PyDict>()?, options, w, depth)
+        }
         Kind::Dict => {
             let dict = value.downcast::<PyDict>()?;
             let mut items = Vec::with_capacity(dict.len());
@@ -185,6 +188,56 @@ fn write_value<'py>(
             None => Err(not_serializable(value)),
         },
     }
+}
+
+/// A dict with nothing to filter or sort: its items read one at a time, exact str keys and
+/// plain scalar values written in place. Each item is held (owned) while it is written, so
+/// user code run on the way (a `default`, an Enum's `value`) may change the dict: the loop
+/// (`PyDict_Next`, bounds-checked) then ends or goes on, never reads freed memory.
+fn write_dict_plain<'py>(
+    py: Python<'py>,
+    dict: &Bound<'py, PyDict>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    let none = Filter::default();
+    w.out.push(b'{');
+    let mut first = true;
+    let mut pos: pyo3::ffi::Py_ssize_t = 0;
+    let mut key_ptr: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+    let mut value_ptr: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+    loop {
+        // SAFETY: PyDict_Next hands out borrowed references, made owned at once.
+        let (key, item) = unsafe {
+            if pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key_ptr, &mut value_ptr) == 0
+            {
+                break;
+            }
+            (
+                Bound::from_borrowed_ptr(py, key_ptr),
+                Bound::from_borrowed_ptr(py, value_ptr),
+            )
+        };
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        w.newline(depth + 1);
+        match key.downcast_exact::<PyString>() {
+            Ok(text) => write_str(text, w.out)?,
+            Err(_) => write_str(&json_key(py, &key)?, w.out)?,
+        }
+        w.colon();
+        if !write_scalar(&item, w.out)? {
+            write_value(py, &item, options, &none, w, depth + 1)?;
+        }
+    }
+    if !first {
+        w.newline(depth);
+    }
+    w.out.push(b'}');
+    Ok(())
 }
 
 /// A model inside `ferrule.json.dumps` data is written as `model_dump_json` writes it (its

@@ -63,7 +63,14 @@ def _text_of(data: Any) -> str:
         raise _refuse(good, "invalid unicode code point", len(good)) from None
 
 
-def loads(data: Any, *, allow_nan: bool, last_key_wins: bool, decimal: bool, max_depth: int) -> Any:
+def loads(
+    data: Any,
+    *,
+    allow_nan: bool = False,
+    last_key_wins: bool = False,
+    decimal: bool = False,
+    max_depth: int = 1000,
+) -> Any:
     text = _text_of(data)
     return _parse(text, allow_nan, last_key_wins, decimal, max_depth, whole=True)[0]
 
@@ -419,12 +426,15 @@ def _key(key: Any) -> str:
 def dumps_bytes(
     obj: Any,
     *,
-    indent: Any,
-    sort_keys: bool,
-    default: Callable[[Any], Any] | None,
-    allow_nan: bool,
-) -> bytes:
+    indent: Any = None,
+    sort_keys: bool = False,
+    default: Callable[[Any], Any] | None = None,
+    allow_nan: bool = False,
+    text: bool = False,
+) -> Any:
+    """As the native ``json_dumps``: UTF-8 bytes, or a str with ``text=True``."""
     writer = _Writer(check_indent(indent), sort_keys, default, allow_nan)
     writer.value(obj, 0)
     # a lone surrogate cannot be UTF-8: it is written as the JSON escape it stands for
-    return "".join(writer.out).encode("utf-8", "backslashreplace")
+    data = "".join(writer.out).encode("utf-8", "backslashreplace")
+    return data.decode("utf-8") if text else data

@@ -26,20 +26,31 @@ else:
     from ferrule.json._pure_codec import loads as _loads
 
 _TEXT_TYPES = (str, bytes, bytearray, memoryview)
+# the defaults, compared by identity: a call that changes nothing goes straight to the core
+_ERROR: Literal["error"] = "error"
+_DEPTH = 1000
 
 
 def loads(
     data: str | bytes | bytearray | memoryview,
     *,
     allow_nan: bool = False,
-    duplicate_keys: Literal["error", "last"] = "error",
+    duplicate_keys: Literal["error", "last"] = _ERROR,
     decimal: bool = False,
-    max_depth: int = 1000,
+    max_depth: int = _DEPTH,
 ) -> Any:
     """The value of the JSON document ``data`` (UTF-8 when bytes).
 
     ``decimal=True`` reads numbers with a fraction or an exponent as ``Decimal`` (exact);
     ``duplicate_keys="last"`` keeps the last value of a repeated key, as ``json.loads`` does."""
+    if (
+        allow_nan is False
+        and decimal is False
+        and duplicate_keys is _ERROR
+        and max_depth is _DEPTH
+        and type(data) in _TEXT_TYPES
+    ):
+        return _loads(data)
     if not isinstance(data, _TEXT_TYPES):
         raise TypeError(
             f"loads() takes str, bytes, bytearray or memoryview, not {type(data).__name__}"
@@ -70,15 +81,19 @@ def dumps_bytes(
     date and time (ISO 8601), timedelta (ISO 8601 duration), UUID, Decimal (as a number, digit
     for digit), Enum (its value), set, frozenset and tuple (arrays). ``default(value)`` is asked
     for anything else and returns something that can be written."""
+    if indent is None and sort_keys is False and default is None and allow_nan is False:
+        data: bytes = _dumps(obj)
+        return data
     if default is not None and not callable(default):
         raise TypeError(f"default must be callable or None, not {type(default).__name__}")
-    return _dumps(
+    data = _dumps(
         obj,
         indent=indent,
         sort_keys=_flag(sort_keys, "sort_keys"),
         default=default,
         allow_nan=_flag(allow_nan, "allow_nan"),
     )
+    return data
 
 
 def dumps(
@@ -90,9 +105,20 @@ def dumps(
     allow_nan: bool = False,
 ) -> str:
     """``obj`` as JSON text (see `dumps_bytes`)."""
-    return dumps_bytes(
-        obj, indent=indent, sort_keys=sort_keys, default=default, allow_nan=allow_nan
-    ).decode("utf-8")
+    if indent is None and sort_keys is False and default is None and allow_nan is False:
+        text: str = _dumps(obj, text=True)
+        return text
+    if default is not None and not callable(default):
+        raise TypeError(f"default must be callable or None, not {type(default).__name__}")
+    text = _dumps(
+        obj,
+        indent=indent,
+        sort_keys=_flag(sort_keys, "sort_keys"),
+        default=default,
+        allow_nan=_flag(allow_nan, "allow_nan"),
+        text=True,
+    )
+    return text
 
 
 def _flag(value: object, name: str) -> bool:
