@@ -120,6 +120,18 @@ class Hold:
         self.broken = False  # the connection's state is not known: nothing more runs on it
         self.unsettled = False  # an operation was interrupted: only the backend's reset may talk
 
+    def enter_now(self, scope: Scope) -> bool | None:
+        """`enter` when no wait is needed (the usual case: nobody else is queued): whether this
+        call took the turn, or None when the caller must ``await enter(scope)``."""
+        task = asyncio.current_task()
+        self.check(scope)
+        if self.owner is task:
+            return False
+        if not self.busy and not self.waiters and self.top is scope.anchor:
+            self.busy, self.owner = True, task
+            return True
+        return None
+
     async def enter(
         self, scope: Scope, exiting: bool = False, task: asyncio.Task[Any] | None = None
     ) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -149,7 +150,10 @@ async def save(
     watched = signals.pre_save.has_receivers(cls) or signals.post_save.has_receivers(cls)
     if not watched:  # the common case: one statement, no transaction of its own
         try:
-            await _write(db, instance, insert, fields, force_update)
+            if insert:
+                await _insert(db, instance)
+            else:
+                await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
             raise _named(cls, exc) from exc
         cache.invalidate(cls)
@@ -229,9 +233,55 @@ def _steps(cls: Any, dialect: str) -> list[tuple[str, Any, bool, int, Any]]:
     return found
 
 
+#: (model, dialect) -> (names of the columns but the key, a getter of those values and the
+#: key's, whether the database makes the key) when no column converts, fills in a timestamp
+#: or has a database default (then a save is one attribute read and a cached statement);
+#: None when the model needs the per-column steps
+_PLAIN: dict[tuple[Any, str], tuple[tuple[str, ...], Any, bool] | None] = {}
+
+
+def _plain(cls: Any, dialect: str) -> tuple[tuple[str, ...], Any, bool] | None:
+    key = (cls, dialect)
+    if key in _PLAIN:
+        return _PLAIN[key]
+    steps = _steps(cls, dialect)
+    others = tuple(name for name, _, _, _, column in steps if not column.primary_key)
+    simple = all(to_db is None and not auto for _, to_db, _, auto, _ in steps) and not any(
+        filled for _, _, filled, _, column in steps if not column.primary_key
+    )
+    pk = cls._meta.pk
+    plan = None
+    if simple and others:
+        key_filled = any(filled for name, _, filled, _, _ in steps if name == pk.name)
+        plan = (others, operator.attrgetter(*others, pk.name), key_filled)
+    _PLAIN[key] = plan
+    return plan
+
+
+def _plain_values(cls: Any, dialect: str, instance: Any) -> tuple[Any, ...] | None:
+    """The plain plan's values (the key last), or None when the model has no plain plan."""
+    plan = _plain(cls, dialect)
+    if plan is None:
+        return None
+    try:
+        values: tuple[Any, ...] = plan[1](instance)
+    except AttributeError:  # a field never set (model_construct): the per-column steps
+        return None
+    return values
+
+
 async def _insert(db: Any, instance: Any) -> None:
     cls = type(instance)
     dialect = db.dialect
+    values = _plain_values(cls, dialect, instance)
+    if values is not None and values[-1] is None:
+        plan = _PLAIN[(cls, dialect)]
+        assert plan is not None
+        if plan[2]:  # the key is the database's to make: every other column is sent
+            found = _INSERTS.get((cls, dialect, plan[0]))
+            if found is not None:
+                await _run_insert(db, instance, found, list(values[:-1]))
+                return
     names: list[str] = []
     params: list[Any] = []
     for name, to_db, filled, auto, column in _steps(cls, dialect):
@@ -250,10 +300,17 @@ async def _insert(db: Any, instance: Any) -> None:
     if found is None:
         await _insert_compiled(db, instance, names, params)
         return
+    await _run_insert(db, instance, found, params)
+
+
+async def _run_insert(
+    db: Any, instance: Any, found: tuple[str, list[tuple[str, Any]]], params: list[Any]
+) -> None:
+    """Run a cached INSERT and set the columns it returns on ``instance``."""
     text, back = found
     row = await db.fetch_one(text, params)
     if row is None:
-        raise ORMError(f"{cls.__name__}: the INSERT returned no row")
+        raise ORMError(f"{type(instance).__name__}: the INSERT returned no row")
     for (name, from_db), value in zip(back, row, strict=True):
         if from_db is not None and value is not None:
             value = from_db(value)
@@ -304,6 +361,16 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
     meta = cls._meta
     pk = meta.pk
     dialect = db.dialect
+    if fields is None:
+        plain = _plain_values(cls, dialect, instance)
+        if plain is not None:
+            plan = _PLAIN[(cls, dialect)]
+            assert plan is not None
+            text = _TEXTS.get((cls, dialect, "update", plan[0]))
+            if text is not None:
+                if await db.execute(text, list(plain)):
+                    return True
+                return await _exists(db, meta, plain[-1])
     names: list[str] = []
     params: list[Any] = []
     key_value: Any = None
@@ -337,9 +404,16 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
         count = await (db.execute(made, params) if isinstance(made, str) else db.execute(made))
     if count:
         return True
-    # MariaDB counts changed rows, not matched ones: a save that changes nothing is 0 there
+    return await _exists(db, meta, key_value)
+
+
+async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
+    """Whether the row with this key is there (an UPDATE that matched nothing: gone, or on
+    MariaDB one that changed nothing, since it counts changed rows)."""
     exists = (
-        sql.select(sql.raw("1")).from_(meta.sql_table).where(sql.column(pk.column) == key_value)
+        sql.select(sql.raw("1"))
+        .from_(meta.sql_table)
+        .where(sql.column(meta.pk.column) == key_value)
     )
     return await db.fetch_one(exists) is not None
 
