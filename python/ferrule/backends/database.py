@@ -211,12 +211,12 @@ class Database:
         hold = scope.hold
         if changes_session(sql):  # reset when the block gives the connection back
             hold.conn.session_changed = True
-        if self._observed:
-            return await self._in_turn(scope, lambda conn: self._observe(conn, op, sql, args))
         locked = hold.enter_now(scope)
         if locked is None:
             locked = await hold.enter(scope)
         try:
+            if self._observed:
+                return await self._observe(hold.conn, op, sql, args)
             return await getattr(hold.conn, op)(sql, args)
         except BaseException as exc:
             hold.interrupted(exc)
