@@ -296,6 +296,12 @@ def batch(table: Table) -> None:
     table.add(
         "100k JSON array -> instances", "msgspec", per_op(lambda: decoder.decode(array), number=1)
     )
+    hundred = rows[:100]
+    mine, theirs = ferrule.TypeAdapter(list[FUser]), pydantic.TypeAdapter(list[PUser])
+    case = "TypeAdapter(list[User]).validate_python, 100 dicts"
+    table.add(case, "ferrule", per_op(lambda: mine.validate_python(hundred)))
+    table.add(case, "pydantic", per_op(lambda: theirs.validate_python(hundred)))
+    table.add(case, "msgspec.convert", per_op(lambda: msgspec.convert(hundred, list[MUser])))
 
 
 def attributes(table: Table) -> None:

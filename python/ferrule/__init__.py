@@ -28,6 +28,7 @@ from ferrule.models import (
     Field,
     FieldInfo,
     Model,
+    TypeAdapter,
     field_validator,
     model_validator,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "ProgrammingError",
     "SchemaError",
     "TransactionError",
+    "TypeAdapter",
     "ValidationError",
     "__version__",
     "connect",

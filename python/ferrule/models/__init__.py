@@ -1,5 +1,6 @@
 """Validated models: `Model`, `Field` and the validator decorators."""
 
+from ferrule.models.adapter import TypeAdapter
 from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
 from ferrule.models.fields import Field, FieldInfo
 
@@ -9,6 +10,7 @@ __all__ = [
     "Field",
     "FieldInfo",
     "Model",
+    "TypeAdapter",
     "field_validator",
     "model_validator",
 ]

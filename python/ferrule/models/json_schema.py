@@ -14,7 +14,7 @@ from typing import Any
 from ferrule.errors import JSONError
 from ferrule.models._core import SchemaValidator
 
-__all__ = ["model_json_schema"]
+__all__ = ["model_json_schema", "type_json_schema"]
 
 #: Writes any value by the JSON output rules (the value's type decides, not the schema).
 _JSON_VALUES = SchemaValidator({"type": "any"})
@@ -37,6 +37,16 @@ def model_json_schema(cls: Any) -> dict[str, Any]:
     """The schema of `cls`, with nested models under ``$defs`` and referenced by ``$ref``."""
     defs: dict[str, Any] = {}
     root = _model(cls, defs, {cls})
+    if defs:
+        root["$defs"] = defs
+    return root
+
+
+def type_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a compiled type schema (`TypeAdapter.json_schema`): models and enums
+    under ``$defs``, as for a model."""
+    defs: dict[str, Any] = {}
+    root = _type(schema, defs, set())
     if defs:
         root["$defs"] = defs
     return root

@@ -1,0 +1,146 @@
+"""`TypeAdapter`: validation and dumps for any supported type, not only a model's fields
+(``TypeAdapter(list[User])``, ``TypeAdapter(Annotated[int, Field(gt=0)])``), with pydantic
+v2's names. The type is compiled once, into the same validator a model field would get."""
+
+from __future__ import annotations
+
+import sys
+import types
+import typing
+from typing import Any, Generic, Literal, TypeVar, overload
+
+from ferrule.errors import SchemaError
+from ferrule.models._core import SchemaValidator
+from ferrule.models._introspect import build_type_schema
+from ferrule.models._resolve import evaluate
+from ferrule.models.base import ConfigDict, _is_model
+from ferrule.models.json_schema import type_json_schema
+
+__all__ = ["TypeAdapter"]
+
+T = TypeVar("T")
+IncEx = set[int] | set[str] | dict[int, Any] | dict[str, Any]
+
+
+class TypeAdapter(Generic[T]):
+    """Validate and dump values of ``type_`` (a model, a container of models, a union, an
+    ``Annotated`` type with constraints, ...). A string is a forward reference, resolved in
+    the caller's names now."""
+
+    __slots__ = ("_schema", "_type", "_validator")
+
+    @overload
+    def __init__(self, type_: type[T], *, config: ConfigDict | None = None) -> None: ...
+
+    @overload
+    def __init__(self, type_: Any, *, config: ConfigDict | None = None) -> None: ...
+
+    def __init__(self, type_: Any, *, config: ConfigDict | None = None) -> None:
+        if config is not None and not isinstance(config, dict):
+            raise TypeError(f"config must be a ConfigDict, not {type(config).__name__}")
+        strict = bool((config or {}).get("strict", False))
+        if isinstance(type_, str):
+            caller = sys._getframe(1)
+            type_ = evaluate(type_, caller.f_globals, caller.f_locals)
+        where = f"TypeAdapter({_name(type_)})"
+        try:
+            schema = build_type_schema(type_, strict=strict, is_model=_is_model, where=where)
+        except NameError as exc:
+            raise SchemaError(f"{where}: {exc}") from exc
+        self._type = type_
+        self._schema: Any = schema
+        self._validator = SchemaValidator(schema, _name(type_))
+
+    def __repr__(self) -> str:
+        return f"TypeAdapter({_name(self._type)})"
+
+    # --- validation ---------------------------------------------------------------------
+
+    def validate_python(self, obj: Any, /, *, strict: bool | None = None) -> T:
+        """``obj`` validated (and converted, in lax mode) as the type."""
+        value: T = self._validator.validate_python(obj, strict=strict)
+        return value
+
+    def validate_json(
+        self, data: str | bytes | bytearray | memoryview, /, *, strict: bool | None = None
+    ) -> T:
+        """The JSON document ``data`` validated as the type."""
+        value: T = self._validator.validate_json(data, strict=strict)
+        return value
+
+    def validate_strings(self, obj: Any, /, *, strict: bool | None = None) -> T:
+        """``obj`` whose leaves are strings (query parameters, environment values): validated
+        in lax mode, where ``"3"`` is an int and ``"2024-01-02"`` a date."""
+        if strict:
+            raise SchemaError("validate_strings() reads strings by the lax rules: strict=True")
+        value: T = self._validator.validate_python(obj, strict=False)
+        return value
+
+    # --- output -------------------------------------------------------------------------
+
+    def dump_python(
+        self,
+        instance: T,
+        /,
+        *,
+        mode: Literal["python", "json"] = "python",
+        include: IncEx | None = None,
+        exclude: IncEx | None = None,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+    ) -> Any:
+        """``instance`` as plain Python data (``mode="json"``: only JSON types)."""
+        return self._validator.to_python(
+            instance,
+            mode=mode,
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            include=include,
+            exclude=exclude,
+        )
+
+    def dump_json(
+        self,
+        instance: T,
+        /,
+        *,
+        indent: int | None = None,
+        include: IncEx | None = None,
+        exclude: IncEx | None = None,
+        by_alias: bool = False,
+        exclude_none: bool = False,
+    ) -> bytes:
+        """``instance`` as JSON bytes."""
+        return self._validator.to_json(
+            instance,
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            include=include,
+            exclude=exclude,
+            indent=indent,
+        )
+
+    def json_schema(self) -> dict[str, Any]:
+        """JSON Schema (draft 2020-12) of the type; models and enums under ``$defs``."""
+        return type_json_schema(self._schema)
+
+
+def _name(type_: Any) -> str:
+    """The type as it is written (``list[User]``, ``int | None``): the errors' title."""
+    origin = typing.get_origin(type_)
+    args = typing.get_args(type_)
+    if origin is typing.Annotated:
+        return _name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_name(arg) for arg in args)
+    if origin is typing.Literal:
+        return f"Literal[{', '.join(repr(arg) for arg in args)}]"
+    if origin is not None:
+        base = getattr(origin, "__name__", None) or repr(origin).replace("typing.", "")
+        inner = ", ".join("..." if arg is Ellipsis else _name(arg) for arg in args)
+        return f"{base}[{inner}]"
+    if type_ is None or type_ is type(None):
+        return "None"
+    if isinstance(type_, type):
+        return type_.__name__
+    return repr(type_).replace("typing.", "")
