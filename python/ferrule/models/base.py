@@ -49,6 +49,8 @@ class ConfigDict(TypedDict, total=False):
     validate_assignment: bool
     populate_by_name: bool
     title: str
+    #: the alias of every field without one of its own (``ferrule.alias_generators.to_camel``)
+    alias_generator: Callable[[str], str] | None
 
 
 _CONFIG_DEFAULTS: ConfigDict = {
@@ -273,8 +275,23 @@ def _merge_config(
     for flag in ("strict", "frozen", "validate_assignment", "populate_by_name"):
         if not isinstance(config[flag], bool):
             raise SchemaError(f"{name}: {flag} must be True or False")
+    generator = config.get("alias_generator")
+    if generator is not None and not callable(generator):
+        raise SchemaError(f"{name}: alias_generator must be a function of the field name")
     namespace.pop("model_config", None)
     return typing.cast(ConfigDict, config)
+
+
+def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str) -> FieldInfo:
+    """``info`` with the alias ``model_config["alias_generator"]`` gives ``name``."""
+    generator = config.get("alias_generator")
+    assert generator is not None
+    alias = generator(name)
+    if not isinstance(alias, str) or not alias:
+        raise SchemaError(f"{where}: alias_generator gave {alias!r}, not a non-empty str")
+    out = copy.copy(info)
+    out.alias = alias
+    return out
 
 
 def _inherited_fields(bases: tuple[type, ...]) -> dict[str, FieldInfo]:
@@ -370,6 +387,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         )
         if annotated_info is not None:
             info = annotated_info.merged(info)
+        if info.alias is None and config.get("alias_generator") is not None:
+            info = _generated_alias(info, name, config, f"{cls.__name__}.{name}")
         infos[name] = info
         fields.append(
             _introspect.build_field_schema(
