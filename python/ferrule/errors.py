@@ -46,6 +46,7 @@ SQLite), never the driver's own choice of class.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -423,23 +424,55 @@ class ValidationError(FerruleError, ValueError):
         raw = self.args[1]
         return raw if isinstance(raw, list) else list(raw)
 
-    def errors(self) -> list[dict[str, Any]]:
-        """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``)."""
+    def errors(
+        self, *, include_url: bool = True, include_context: bool = True, include_input: bool = True
+    ) -> list[dict[str, Any]]:
+        """Every error as a dict with ``loc``, ``type``, ``msg``, ``input`` (and ``ctx``).
+
+        pydantic's flags: ``include_context``/``include_input`` drop those keys; ferrule has no
+        error pages, so there is no ``url`` to include (the flag is accepted, as pydantic code
+        passes it)."""
+        for name, flag in (
+            ("include_url", include_url),
+            ("include_context", include_context),
+            ("include_input", include_input),
+        ):
+            if type(flag) is not bool:
+                raise TypeError(f"errors(): {name} must be True or False")
         out: list[dict[str, Any]] = []
         for loc, error_type, value, ctx, custom in self._raw:
             item: dict[str, Any] = {
                 "type": error_type,
                 "loc": tuple(loc),
                 "msg": custom if custom is not None else format_message(error_type, ctx),
-                "input": value,
             }
-            if ctx:
+            if include_input:
+                item["input"] = value
+            if ctx and include_context:
                 item["ctx"] = dict(ctx)
             out.append(item)
         return out
 
     def error_count(self) -> int:
         return len(self.args[1])
+
+    def json(
+        self,
+        *,
+        indent: int | None = None,
+        include_url: bool = True,
+        include_context: bool = True,
+        include_input: bool = True,
+    ) -> str:
+        """`errors()` as JSON text (pydantic's ``ValidationError.json()``); an input or context
+        value JSON has no form for is written as its ``str()``."""
+        found = self.errors(
+            include_url=include_url, include_context=include_context, include_input=include_input
+        )
+        separators = (",", ":") if indent is None else (",", ": ")
+        return json.dumps(
+            found, indent=indent, separators=separators, default=_as_text, ensure_ascii=False
+        )
 
     def __str__(self) -> str:
         count = len(self._raw)
@@ -486,6 +519,13 @@ def _install_native_errors() -> None:
 
 
 _install_native_errors()
+
+
+def _as_text(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:  # an input whose __str__ fails is still an error to report
+        return f"<{type(value).__name__} object>"
 
 
 def _short_repr(value: Any, limit: int = 60) -> str:

@@ -149,7 +149,11 @@ pub(crate) fn json_dumps<'py>(
         if text {
             // the writer writes UTF-8 only (lone surrogates as escapes); checked all the same
             let out = std::str::from_utf8(&out).map_err(|_| {
-                crate::errors::ferrule_err(py, "InternalError", "the JSON writer made invalid UTF-8")
+                crate::errors::ferrule_err(
+                    py,
+                    "InternalError",
+                    "the JSON writer made invalid UTF-8",
+                )
             })?;
             return Ok(PyString::new(py, out).into_any());
         }

@@ -210,8 +210,7 @@ fn write_dict_plain<'py>(
     loop {
         // SAFETY: PyDict_Next hands out borrowed references, made owned at once.
         let (key, item) = unsafe {
-            if pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key_ptr, &mut value_ptr) == 0
-            {
+            if pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key_ptr, &mut value_ptr) == 0 {
                 break;
             }
             (
