@@ -16,7 +16,7 @@ pub(crate) use json::to_json;
 pub(crate) use python::{model_to_python, to_python};
 
 use crate::errors::ferrule_err;
-use crate::model::ModelClass;
+use crate::model::{ModelClass, SECRET_MASK};
 use crate::validate::class_validator;
 use crate::validate::model::ModelValidator;
 
@@ -41,6 +41,8 @@ pub(crate) struct Options {
     /// object, and `default` is asked about any other type.
     pub(crate) plain_data: bool,
     pub(crate) default: Option<Py<PyAny>>,
+    /// `reveal_secrets=True`: `secret` fields are written as they are, not as `SECRET_MASK`.
+    pub(crate) reveal_secrets: bool,
 }
 
 /// NaN and the infinities: JSON has no form for them.
@@ -158,6 +160,11 @@ fn model_items<'py>(
         if options.exclude_none && item.is_none() {
             continue;
         }
+        let item = if field.secret && !options.reveal_secrets && !item.is_none() {
+            PyString::intern(py, SECRET_MASK).into_any()
+        } else {
+            item
+        };
         let key = match (&field.alias, options.by_alias) {
             (Some((alias, _)), true) => alias.bind(py).clone(),
             _ => field.name.bind(py).clone(),

@@ -188,7 +188,11 @@ fn plain_dump<'py>(
     depth: u32,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let class = &model.class;
-    if options.by_alias || options.exclude_none || class.extra_slot.is_some() {
+    if options.by_alias
+        || options.exclude_none
+        || class.extra_slot.is_some()
+        || (class.has_secret && !options.reveal_secrets)
+    {
         return Ok(None);
     }
     // a few keys go into a new dict faster than a template is copied and overwritten

@@ -185,6 +185,8 @@ def build_field_schema(
         "exclude": info.exclude,
         "messages": dict(info.error_messages) if info.error_messages else None,
     }
+    if info.secret:
+        field["secret"] = True
     if info.default_factory is not None:
         field["default_factory"] = info.default_factory
     elif not info.required:
@@ -257,6 +259,7 @@ _FIELD_ONLY = (
     "frozen",
     "exclude",
     "error_messages",
+    "secret",
 )
 
 
