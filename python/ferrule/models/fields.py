@@ -100,6 +100,11 @@ class FieldInfo:
         self.secret = secret
         self.constraints = {k: v for k, v in constraints.items() if v is not None}
 
+    def own_validators(self) -> list[tuple[str, Callable[[Any], Any]]]:
+        """Validators the declaration itself brings, run after the user's (none here; an
+        ``orm.PasswordField`` hashes its value)."""
+        return []
+
     def column_options(self) -> tuple[str, ...]:
         """The database column options given (none: a plain field; see ``ferrule.orm``)."""
         return ()
