@@ -190,7 +190,14 @@ unsafe extern "C" fn model_dump(
             nargs,
             kwnames,
             0,
-            &["mode", "by_alias", "exclude_none", "include", "exclude", "reveal_secrets"],
+            &[
+                "mode",
+                "by_alias",
+                "exclude_none",
+                "include",
+                "exclude",
+                "reveal_secrets",
+            ],
         )?;
         let json_mode = match &kw[0] {
             None => false,
@@ -224,7 +231,14 @@ unsafe fn json_options<'py>(
         nargs,
         kwnames,
         0,
-        &["indent", "by_alias", "exclude_none", "include", "exclude", "reveal_secrets"],
+        &[
+            "indent",
+            "by_alias",
+            "exclude_none",
+            "include",
+            "exclude",
+            "reveal_secrets",
+        ],
     )?;
     let options = Options {
         json_mode: true,

@@ -12,12 +12,11 @@ import json
 from typing import Any
 
 import pytest
+from cores import field, make_model, make_validator, model_schema
 
 import ferrule.json
 from ferrule import Field, Model, model_validator
 from ferrule.errors import SchemaError, ValidationError
-
-from cores import field, make_model, make_validator, model_schema
 
 MASK = "**********"
 SECRET = "correct horse battery staple"
@@ -38,7 +37,7 @@ def _schema(cls_name: str = "Login") -> tuple[type, dict[str, Any]]:
 
 
 def test_dumps_mask_secret_values_unless_revealed(core: Any) -> None:
-    cls, schema = _schema()
+    _, schema = _schema()
     validator = make_validator(core, schema)
     item = validator.validate_python({"user": "ada", "PIN": SECRET})
     assert item.pin == SECRET  # the instance keeps the real value

@@ -253,7 +253,7 @@ async def test_keys_rotate(url: str, dialect: str) -> None:
         assert [key_id_of(_token(t)) for t in tokens] == [1, 2]
         # equality finds the value under every key of the keyring
         assert await RotatedVault.filter(ssn=SSN).count() == 2
-        with pytest.raises(DecryptionError, match="RetiredVault.ssn"):
+        with pytest.raises(DecryptionError, match=r"RetiredVault\.ssn"):
             await RetiredVault.get(id=old.id)
         await rotated.save()  # re-encrypted with the active key
         tokens = await _raw(db, dialect, "ormt_secret_vault", "ssn")
@@ -268,7 +268,7 @@ async def test_a_wrong_key_or_an_altered_column_is_a_decryption_error(
 ) -> None:
     async with opened(url) as db:
         made = await Vault.create(ssn=SSN, note=NOTE)
-        with pytest.raises(DecryptionError, match="WrongKeyVault.ssn") as caught:
+        with pytest.raises(DecryptionError, match=r"WrongKeyVault\.ssn") as caught:
             await WrongKeyVault.get(id=made.id)
         assert SSN not in str(caught.value)
         (token,) = await _raw(db, dialect, "ormt_secret_vault", "ssn")

@@ -296,9 +296,7 @@ def _lookup(
     return _like(expr, pattern, insensitive=False)
 
 
-def _encrypted(
-    scope: Scope, expr: Any, column: Column, lookup: str, value: Any, name: str
-) -> Any:
+def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any, name: str) -> Any:
     """An EncryptedField compared: only a deterministic one, by ``exact`` or ``in``, matched
     against the value's token under every key (rows written before a rotation included)."""
     model = scope.model.__name__

@@ -39,7 +39,7 @@ from ferrule.errors import CryptoError, DecryptionError, FieldError, SchemaError
 from ferrule.models.fields import MISSING
 from ferrule.orm.fields import ColumnInfo
 
-__all__ = ["Cipher", "Encryption", "EncryptedField", "PasswordField", "check_password"]
+__all__ = ["Cipher", "EncryptedField", "Encryption", "PasswordField", "check_password"]
 
 _POLICIES = (Argon2Params, BcryptParams, Pbkdf2Params)
 

@@ -272,7 +272,11 @@ impl ModelValidator {
                 .bind(py)
                 .call1((&instance, py.None()))
                 .map_err(|err| {
-                    user_error(py, err, &self.reported(py, &input.to_object(py).into_bound(py)))
+                    user_error(
+                        py,
+                        err,
+                        &self.reported(py, &input.to_object(py).into_bound(py)),
+                    )
                 })?;
         }
         self.run_after(py, instance)
