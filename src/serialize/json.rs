@@ -72,7 +72,7 @@ fn write_model<'py>(
             && !options.sort_keys
             && !options.exclude_none
             && model.class.extra_slot.is_none()
-            && !(model.class.has_secret && !options.reveal_secrets)
+            && !options.masks_secrets_of(&model.class)
             && filter.is_empty()
         {
             return write_model_compact(py, model, value, options, w, depth);

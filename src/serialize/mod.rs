@@ -45,6 +45,14 @@ pub(crate) struct Options {
     pub(crate) reveal_secrets: bool,
 }
 
+impl Options {
+    /// A model of `class` has values to write as `SECRET_MASK` (so no fast path for it).
+    #[inline]
+    pub(crate) fn masks_secrets_of(&self, class: &ModelClass) -> bool {
+        class.has_secret && !self.reveal_secrets
+    }
+}
+
 /// NaN and the infinities: JSON has no form for them.
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NanMode {

@@ -191,7 +191,7 @@ fn plain_dump<'py>(
     if options.by_alias
         || options.exclude_none
         || class.extra_slot.is_some()
-        || (class.has_secret && !options.reveal_secrets)
+        || options.masks_secrets_of(class)
     {
         return Ok(None);
     }

@@ -241,6 +241,37 @@ async def test_deterministic_fields_filter_by_equality_only(url: str) -> None:
             await Vault.all().order_by("ssn")
         with pytest.raises(FieldError, match="values only"):
             await Vault.filter(ssn=orm.F("id")).count()
+        assert await Vault.aggregate(n=orm.Count("note")) == {"n": 1}
+        for refused in (orm.Max("ssn"), orm.Min("note"), orm.Count("ssn", distinct=True)):
+            with pytest.raises(FieldError, match="encrypted"):
+                await Vault.aggregate(x=refused)
+
+
+async def test_every_write_path_encrypts_and_every_read_path_decrypts(
+    url: str, dialect: str
+) -> None:
+    async with opened(url) as db:
+        await Vault.bulk_create([Vault(ssn="111"), Vault(ssn="222", note={"b": 2})])
+        assert await Vault.filter(ssn="222").update(note={"c": 3}) == 1
+        made, _ = await Vault.get_or_create(ssn="333", defaults={"note": {"d": 4}})
+        found, created = await Vault.get_or_create(ssn="333")
+        assert (found.id, created) == (made.id, False)
+        for text in await _raw(db, dialect, "ormt_secret_vault", "ssn") + await _raw(
+            db, dialect, "ormt_secret_vault", "note"
+        ):
+            assert text is None or not any(p in text for p in ("111", "222", "333", '"c"'))
+        rows = await Vault.all().order_by("id")
+        assert [(r.ssn, r.note) for r in rows] == [
+            ("111", None),
+            ("222", {"c": 3}),
+            ("333", {"d": 4}),
+        ]
+        rows[0].note = {"e": 5}
+        await rows[0].save()
+        stale = await Vault.get(ssn="111")
+        await rows[0].refresh_from_db()
+        assert rows[0].note == stale.note == {"e": 5}
+        assert await Vault.filter(ssn="111").values_list("note", flat=True) == [{"e": 5}]
 
 
 async def test_keys_rotate(url: str, dialect: str) -> None:

@@ -189,7 +189,13 @@ class Scope:
             if value.field == "*":
                 arg: Any = sql.raw("*")
             else:
-                arg = self.column_of(value.field)[0]
+                arg, column = self.column_of(value.field)
+                answerable = value.function == "count" and not value.distinct
+                if column is not None and column.encryption is not None and not answerable:
+                    raise FieldError(
+                        f"{self.model.__name__}: {value!r}: {column.name} is encrypted "
+                        "(only Count of its rows can be answered)"
+                    )
             return getattr(sql.func, value.function)(arg, distinct=value.distinct)
         return sql.literal(value)
 
