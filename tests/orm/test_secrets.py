@@ -23,7 +23,13 @@ from ferrule.crypto import (
     needs_rehash,
     verify_password,
 )
-from ferrule.errors import DecryptionError, FieldError, SchemaError, ValidationError
+from ferrule.errors import (
+    CryptoError,
+    DecryptionError,
+    FieldError,
+    SchemaError,
+    ValidationError,
+)
 
 FAST = Argon2Params(time_cost=1, memory_cost=1024)  # small, to keep the suite quick
 OLD = Pbkdf2Params(iterations=1000)
@@ -155,6 +161,37 @@ async def test_an_outdated_hash_is_replaced_on_a_successful_check(url: str, dial
         assert await _raw(db, dialect, "ormt_secret_member", "password") == [old_hash]
         await made.save()  # the caller saves the new hash
         assert await _raw(db, dialect, "ormt_secret_member", "password") == [made.password]
+
+
+async def test_a_plaintext_that_skipped_validation_is_never_written(url: str) -> None:
+    async with opened(url):
+        constructed = Member.model_construct(name="ed", password=PLAIN)
+        with pytest.raises(CryptoError, match="not a password hash") as caught:
+            await constructed.save()
+        assert PLAIN not in str(caught.value)
+        made = await Member.create(name="fay", password=PLAIN)
+        with pytest.raises(CryptoError):
+            await Member.filter(id=made.id).update(password=PLAIN)
+        assert await Member.count() == 1
+        assert (await Member.get(id=made.id)).check_password(PLAIN)
+        for lookup in ("password", "password__in", "password__startswith"):
+            value: Any = [PLAIN] if lookup.endswith("in") else PLAIN
+            with pytest.raises(FieldError, match="check_password"):
+                await Member.filter(**{lookup: value}).count()
+        assert await Member.filter(password__isnull=False).count() == 1
+
+
+def test_a_nullable_password_field_takes_none() -> None:
+    class Optional(orm.Model):
+        id = orm.IntField(pk=True)
+        pin = orm.PasswordField(params=FAST, null=True)
+
+        class Meta:
+            table = "ormt_secret_optional"
+
+    assert Optional().pin is None
+    assert Optional(pin=None).check_password("x") is False
+    assert Optional(pin="1234-pin").check_password("1234-pin")
 
 
 def test_a_password_never_appears_in_errors_or_dumps() -> None:
@@ -314,6 +351,35 @@ async def test_a_wrong_key_or_an_altered_column_is_a_decryption_error(
         await db.execute(update, [note, made.id])
         with pytest.raises(DecryptionError):
             await Vault.get(id=made.id)
+
+
+class Card(ferrule.Model):
+    holder: str
+    number: str = ferrule.Field(secret=True)
+
+
+class Wallet(orm.Model):
+    id = orm.IntField(pk=True)
+    card = orm.EncryptedField(Card, keyring=RING12)
+
+    class Meta:
+        table = "ormt_secret_wallet"
+
+
+async def test_a_model_value_keeps_its_own_secrets_when_encrypted(url: str, dialect: str) -> None:
+    async with opened(url) as db:
+        await orm.drop_tables(Wallet, if_exists=True)
+        await orm.create_tables(Wallet)
+        try:
+            card = Card(holder="ada", number="4242 4242")
+            made = await Wallet.create(card=card)
+            (stored,) = await _raw(db, dialect, "ormt_secret_wallet", "card")
+            assert "4242" not in stored and "ada" not in stored
+            loaded = await Wallet.get(id=made.id)
+            assert loaded.card == card and loaded.card.number == "4242 4242"
+            assert "4242" not in repr(loaded) and "4242" not in loaded.model_dump_json()
+        finally:
+            await orm.drop_tables(Wallet, if_exists=True)
 
 
 def test_encrypted_field_options_are_checked() -> None:

@@ -59,6 +59,7 @@ class Column:
         "logical",
         "name",
         "nullable",
+        "password",
         "primary_key",
         "relation",
         "schema",
@@ -97,6 +98,8 @@ class Column:
         self.enum = enum_cls
         #: an EncryptedField's conversions (`orm.secrets.Cipher`), set by build_column
         self.encryption: Any = None
+        #: a PasswordField's to-database check (only hashes are written), set by build_column
+        self.password: Any = None
         self._storage: dict[str, tuple[Convert, Convert]] = {}
         #: the field's validation schema (set by build_column), for values in filters
         self.schema: dict[str, Any] | None = None
@@ -133,6 +136,8 @@ class Column:
     def _make_converters(self, dialect: str) -> tuple[Convert, Convert]:
         if self.encryption is not None:  # a text column of tokens on every dialect
             return self.encryption.to_db, self.encryption.from_db
+        if self.password is not None:
+            return self.password, None
         storage = column_type(self.logical, dialect).storage
         name = self.logical.name
         to_db: Convert = None
@@ -301,4 +306,8 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         from ferrule.orm.secrets import Cipher
 
         column.encryption = Cipher(encryption, where, column.column, type_only(schema))
+    if info is not None and info.password is not None:
+        from ferrule.orm.secrets import password_guard
+
+        column.password = password_guard(where, info.password)
     return column

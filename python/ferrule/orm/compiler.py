@@ -257,6 +257,11 @@ def _lookup(
     model = scope.model.__name__
     if column is not None and column.encryption is not None and lookup != "isnull":
         return _encrypted(scope, expr, column, lookup, value, name)
+    if column is not None and column.password is not None and lookup != "isnull":
+        raise FieldError(
+            f"{model}: {name}: {column.name} holds salted password hashes, which no value "
+            "matches: use check_password()"
+        )
     if lookup == "isnull":
         if not isinstance(value, bool):
             raise FieldError(f"{model}: {name} takes True or False, not {value!r}")

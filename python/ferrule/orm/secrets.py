@@ -74,10 +74,28 @@ def _is_hash(value: str, params: Any) -> bool:
 def password_hasher(params: Any) -> Any:
     """The after-validator of a `PasswordField`: a plaintext becomes its hash."""
 
-    def hash_plaintext(value: str) -> str:
-        return value if _is_hash(value, params) else hash_password(value, params)
+    def hash_plaintext(value: str | None) -> str | None:
+        if value is None or _is_hash(value, params):
+            return value
+        return hash_password(value, params)
 
     return hash_plaintext
+
+
+def password_guard(where: str, params: Any) -> Any:
+    """The to-database conversion of a `PasswordField`: a hash passes, anything else (a value
+    that skipped validation: ``model_construct``, ``validate_assignment=False``) is refused
+    rather than written."""
+
+    def only_hashes(value: Any) -> Any:
+        if not (isinstance(value, str) and _is_hash(value, params)):
+            raise CryptoError(
+                f"{where} holds something that is not a password hash (set without "
+                "validation): assign the password with validation before saving"
+            )
+        return value
+
+    return only_hashes
 
 
 def _password_fields(cls: Any) -> dict[str, Any]:
@@ -169,7 +187,7 @@ class Cipher:
     def _plain(self, value: Any) -> bytes:
         if self._raw:
             return bytes(value)
-        data: bytes = self._codec.to_json(value)
+        data: bytes = self._codec.to_json(value, reveal_secrets=True)  # a nested model's too
         return data
 
     @staticmethod
