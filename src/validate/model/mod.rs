@@ -429,11 +429,12 @@ impl ModelValidator {
         Ok(copy.into_any().unbind())
     }
 
-    /// `input` as an error reports it (`masked` when it is a mapping with secret values).
+    /// `input` as an error reports it (`masked` when it is a mapping with secret values; the
+    /// mask alone if masking fails, never the unmasked input).
     fn reported<'py>(&self, py: Python<'py>, input: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {
         match self.masked(py, input.clone().unbind()) {
             Ok(masked) => masked.into_bound(py),
-            Err(_) => input.clone(),
+            Err(_) => PyString::intern(py, SECRET_MASK).into_any(),
         }
     }
 
