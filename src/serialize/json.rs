@@ -13,6 +13,7 @@ use super::{
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
 use crate::json::write::{put_short, write_json_str};
+use crate::model::SECRET_MASK;
 use crate::validate::model::ModelValidator;
 
 struct Writer<'o> {
@@ -72,7 +73,6 @@ fn write_model<'py>(
             && !options.sort_keys
             && !options.exclude_none
             && model.class.extra_slot.is_none()
-            && !options.masks_secrets_of(&model.class)
             && filter.is_empty()
         {
             return write_model_compact(py, model, value, options, w, depth);
@@ -378,7 +378,9 @@ fn write_model_compact(
                 &field.json_key
             },
         );
-        if !write_scalar(item, w.out)? {
+        if options.masks(field, item) {
+            write_json_str(SECRET_MASK, w.out);
+        } else if !write_scalar(item, w.out)? {
             write_value(py, item, options, &none, w, depth + 1)?;
         }
     }

@@ -16,7 +16,7 @@ pub(crate) use json::to_json;
 pub(crate) use python::{model_to_python, to_python};
 
 use crate::errors::ferrule_err;
-use crate::model::{ModelClass, SECRET_MASK};
+use crate::model::{Field, ModelClass, SECRET_MASK};
 use crate::validate::class_validator;
 use crate::validate::model::ModelValidator;
 
@@ -46,10 +46,10 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    /// A model of `class` has values to write as `SECRET_MASK` (so no fast path for it).
-    #[inline]
-    pub(crate) fn masks_secrets_of(&self, class: &ModelClass) -> bool {
-        class.has_secret && !self.reveal_secrets
+    /// The value `item` of `field` is written as `SECRET_MASK` (a set secret, not revealed).
+    #[inline(always)]
+    pub(crate) fn masks(&self, field: &Field, item: &Bound<'_, PyAny>) -> bool {
+        field.secret && !self.reveal_secrets && !item.is_none()
     }
 }
 
@@ -168,7 +168,7 @@ fn model_items<'py>(
         if options.exclude_none && item.is_none() {
             continue;
         }
-        let item = if field.secret && !options.reveal_secrets && !item.is_none() {
+        let item = if options.masks(field, &item) {
             PyString::intern(py, SECRET_MASK).into_any()
         } else {
             item

@@ -188,11 +188,7 @@ fn plain_dump<'py>(
     depth: u32,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let class = &model.class;
-    if options.by_alias
-        || options.exclude_none
-        || class.extra_slot.is_some()
-        || options.masks_secrets_of(class)
-    {
+    if options.by_alias || options.exclude_none || class.extra_slot.is_some() {
         return Ok(None);
     }
     // a few keys go into a new dict faster than a template is copied and overwritten
@@ -211,7 +207,9 @@ fn plain_dump<'py>(
             }
             // SAFETY: a live value owned by the instance, borrowed while it is read
             let item = unsafe { pyo3::Borrowed::from_ptr(py, ptr) };
-            if is_atomic(&item, options.json_mode) {
+            if options.masks(field, &item) {
+                set_item(&dict, field.name.bind(py), &secret_mask(py))?;
+            } else if is_atomic(&item, options.json_mode) {
                 set_item(&dict, field.name.bind(py), &item)?;
             } else {
                 let converted = to_python(py, &item, options, &none, depth + 1)?;
@@ -222,7 +220,9 @@ fn plain_dump<'py>(
         let Some(item) = field.slot.load(py, value) else {
             return Ok(None);
         };
-        if is_atomic(&item, options.json_mode) {
+        if options.masks(field, &item) {
+            set_item(&dict, field.name.bind(py), &secret_mask(py))?;
+        } else if is_atomic(&item, options.json_mode) {
             set_item(&dict, field.name.bind(py), &item)?;
         } else {
             let converted = to_python(py, &item, options, &none, depth + 1)?;
@@ -230,6 +230,11 @@ fn plain_dump<'py>(
         }
     }
     Ok(Some(dict.into_any()))
+}
+
+/// What a masked secret is dumped as.
+fn secret_mask(py: Python<'_>) -> Bound<'_, PyAny> {
+    PyString::intern(py, crate::model::SECRET_MASK).into_any()
 }
 
 /// `dict[key] = value` straight through the C API (the dict takes its own references).

@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ferrule
 from backends.conftest import native
@@ -380,6 +382,27 @@ async def test_a_model_value_keeps_its_own_secrets_when_encrypted(url: str, dial
             assert "4242" not in repr(loaded) and "4242" not in loaded.model_dump_json()
         finally:
             await orm.drop_tables(Wallet, if_exists=True)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ssn=st.text(), note=st.dictionaries(st.text(), _JSON, max_size=4), scan=st.binary())
+def test_value_to_column_to_value_round_trips(ssn: str, note: dict[str, Any], scan: bytes) -> None:
+    columns = RotatedVault._meta.columns
+    for name, value in (("ssn", ssn), ("note", note), ("scan", scan)):
+        for dialect in ("sqlite", "postgres", "mysql"):
+            to_db, from_db = columns[name].converters(dialect)
+            stored = to_db(value)
+            assert isinstance(stored, str) and stored.isascii()
+            assert from_db(stored) == value
+    ssn_column = columns["ssn"]
+    assert ssn_column.converters("sqlite")[0](ssn) in ssn_column.encryption.tokens(ssn)
 
 
 def test_encrypted_field_options_are_checked() -> None:
