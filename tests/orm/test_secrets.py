@@ -29,6 +29,7 @@ from ferrule.errors import (
     CryptoError,
     DecryptionError,
     FieldError,
+    IntegrityError,
     SchemaError,
     ValidationError,
 )
@@ -382,6 +383,27 @@ async def test_a_model_value_keeps_its_own_secrets_when_encrypted(url: str, dial
             assert "4242" not in repr(loaded) and "4242" not in loaded.model_dump_json()
         finally:
             await orm.drop_tables(Wallet, if_exists=True)
+
+
+class Person(orm.Model):
+    id = orm.IntField(pk=True)
+    email = orm.EncryptedField(str, keyring=RING12, deterministic=True, unique=True)
+
+    class Meta:
+        table = "ormt_secret_person"
+
+
+async def test_a_deterministic_field_can_be_unique(url: str) -> None:
+    async with opened(url):
+        await orm.drop_tables(Person, if_exists=True)
+        await orm.create_tables(Person)
+        try:
+            await Person.create(email="ada@example.com")
+            with pytest.raises(IntegrityError):
+                await Person.create(email="ada@example.com")
+            assert await Person.filter(email="ada@example.com").count() == 1
+        finally:
+            await orm.drop_tables(Person, if_exists=True)
 
 
 _JSON = st.recursive(
