@@ -9,7 +9,7 @@ input in its errors; ferrule does not)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from cores import field, make_model, make_validator, model_schema
@@ -168,3 +168,14 @@ def test_json_schema_marks_the_field_write_only() -> None:
 def test_secret_takes_true_or_false(bad: Any) -> None:
     with pytest.raises((TypeError, SchemaError), match="secret"):
         Field(secret=bad)
+
+
+def test_secret_in_annotated_metadata() -> None:
+    class Annotated_(Model):
+        pin: Annotated[str, Field(secret=True, min_length=4)] = "0000"
+
+    assert Annotated_(pin="1234").model_dump() == {"pin": MASK}
+    with pytest.raises(SchemaError, match="secret"):
+
+        class Nested(Model):
+            pins: list[Annotated[str, Field(secret=True)]]
