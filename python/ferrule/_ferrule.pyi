@@ -38,6 +38,7 @@ class SchemaValidator:
         exclude_none: bool = False,
         include: IncEx | None = None,
         exclude: IncEx | None = None,
+        reveal_secrets: bool = False,
     ) -> Any: ...
     def to_json(
         self,
@@ -48,6 +49,7 @@ class SchemaValidator:
         include: IncEx | None = None,
         exclude: IncEx | None = None,
         indent: int | None = None,
+        reveal_secrets: bool = False,
     ) -> bytes: ...
 
 class ModelBase:
@@ -68,6 +70,7 @@ class ModelBase:
         exclude_none: bool = False,
         include: IncEx | None = None,
         exclude: IncEx | None = None,
+        reveal_secrets: bool = False,
     ) -> dict[str, Any]: ...
     def json_bytes(
         self,
@@ -77,6 +80,7 @@ class ModelBase:
         exclude_none: bool = False,
         include: IncEx | None = None,
         exclude: IncEx | None = None,
+        reveal_secrets: bool = False,
     ) -> bytes: ...
     def model_dump_json(
         self,
@@ -86,6 +90,7 @@ class ModelBase:
         exclude_none: bool = False,
         include: IncEx | None = None,
         exclude: IncEx | None = None,
+        reveal_secrets: bool = False,
     ) -> str: ...
     from_dict = model_validate
     validate = model_validate

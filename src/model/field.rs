@@ -7,6 +7,9 @@ use super::slot::Slot;
 use crate::json::write::write_json_str;
 use crate::schema;
 
+/// What a secret field's value is written as (pydantic's `SecretStr` text).
+pub(crate) const SECRET_MASK: &str = "**********";
+
 /// What a missing field gets.
 pub(crate) enum Default {
     Required,
@@ -22,6 +25,9 @@ pub(crate) struct Field {
     pub(crate) default: Default,
     pub(crate) frozen: bool,
     pub(crate) exclude: bool,
+    /// `Field(secret=True)`: written as `SECRET_MASK` unless the caller reveals secrets, and
+    /// never echoed as an error's input.
+    pub(crate) secret: bool,
     pub(crate) slot: Slot,
     /// `"name":` and `"alias":` already JSON-encoded, for compact JSON output.
     pub(crate) json_key: Vec<u8>,
@@ -66,6 +72,7 @@ impl Field {
             default,
             frozen: schema::flag(field, "frozen")?,
             exclude: schema::flag(field, "exclude")?,
+            secret: schema::flag(field, "secret")?,
         })
     }
 

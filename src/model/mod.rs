@@ -10,7 +10,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyType};
 
-pub(crate) use field::Field;
+pub(crate) use field::{Field, SECRET_MASK};
 use slot::Slot;
 
 use crate::errors::ferrule_err;
@@ -37,6 +37,8 @@ pub(crate) struct ModelClass {
     pub(crate) validate_assignment: bool,
     /// The `__ferrule_extra__` slot of an `extra="allow"` class.
     pub(crate) extra_slot: Option<Slot>,
+    /// Some field is `secret`: output takes the general path, which masks it.
+    pub(crate) has_secret: bool,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
@@ -76,6 +78,7 @@ impl ModelClass {
         for field in fields.iter().filter(|f| !f.exclude) {
             dump_template.set_item(field.name.bind(py), py.None())?;
         }
+        let has_secret = fields.iter().any(|f| f.secret);
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -88,6 +91,7 @@ impl ModelClass {
             validate_assignment: schema::optional::<bool>(model, "validate_assignment")?
                 .unwrap_or(true),
             extra_slot,
+            has_secret,
             alloc,
             dump_template: dump_template.unbind(),
         })

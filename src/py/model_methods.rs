@@ -80,6 +80,18 @@ fn flag(value: &Option<Bound<'_, PyAny>>) -> PyResult<bool> {
     }
 }
 
+/// `reveal_secrets=`: True or False only (a truthy string must not show a secret by accident).
+fn reveal_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<bool> {
+    match value {
+        None => Ok(false),
+        Some(v) if v.is_instance_of::<pyo3::types::PyBool>() => v.is_truthy(),
+        Some(v) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "reveal_secrets must be True or False, not {}",
+            v.get_type().name()?
+        ))),
+    }
+}
+
 fn strict_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
     match value {
         Some(v) if !v.is_none() => Ok(Some(v.is_truthy()?)),
@@ -178,7 +190,14 @@ unsafe extern "C" fn model_dump(
             nargs,
             kwnames,
             0,
-            &["mode", "by_alias", "exclude_none", "include", "exclude"],
+            &[
+                "mode",
+                "by_alias",
+                "exclude_none",
+                "include",
+                "exclude",
+                "reveal_secrets",
+            ],
         )?;
         let json_mode = match &kw[0] {
             None => false,
@@ -189,6 +208,7 @@ unsafe extern "C" fn model_dump(
             by_alias: flag(&kw[1])?,
             exclude_none: flag(&kw[2])?,
             indent: None,
+            reveal_secrets: reveal_arg(&kw[5])?,
             ..Options::default()
         };
         let filter = Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?;
@@ -211,13 +231,21 @@ unsafe fn json_options<'py>(
         nargs,
         kwnames,
         0,
-        &["indent", "by_alias", "exclude_none", "include", "exclude"],
+        &[
+            "indent",
+            "by_alias",
+            "exclude_none",
+            "include",
+            "exclude",
+            "reveal_secrets",
+        ],
     )?;
     let options = Options {
         json_mode: true,
         by_alias: flag(&kw[1])?,
         exclude_none: flag(&kw[2])?,
         indent: indent_arg(kw[0].as_ref())?,
+        reveal_secrets: reveal_arg(&kw[5])?,
         ..Options::default()
     };
     Ok((options, Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?))

@@ -106,7 +106,7 @@ impl SchemaValidator {
         })
     }
 
-    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None))]
+    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None, reveal_secrets = false))]
     #[allow(clippy::too_many_arguments)]
     fn to_python<'py>(
         &self,
@@ -117,6 +117,7 @@ impl SchemaValidator {
         exclude_none: bool,
         include: Option<&Bound<'py, PyAny>>,
         exclude: Option<&Bound<'py, PyAny>>,
+        reveal_secrets: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let options = Options {
@@ -124,6 +125,7 @@ impl SchemaValidator {
                 by_alias,
                 exclude_none,
                 indent: None,
+                reveal_secrets,
                 ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;
@@ -131,7 +133,7 @@ impl SchemaValidator {
         })
     }
 
-    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None))]
+    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None, reveal_secrets = false))]
     #[allow(clippy::too_many_arguments)]
     fn to_json<'py>(
         &self,
@@ -142,6 +144,7 @@ impl SchemaValidator {
         include: Option<&Bound<'py, PyAny>>,
         exclude: Option<&Bound<'py, PyAny>>,
         indent: Option<&Bound<'py, PyAny>>,
+        reveal_secrets: bool,
     ) -> PyResult<Bound<'py, PyBytes>> {
         guard(py, || {
             let options = Options {
@@ -149,6 +152,7 @@ impl SchemaValidator {
                 by_alias,
                 exclude_none,
                 indent: indent_arg(indent)?,
+                reveal_secrets,
                 ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;

@@ -13,6 +13,7 @@ use super::{
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
 use crate::json::write::{put_short, write_json_str};
+use crate::model::SECRET_MASK;
 use crate::validate::model::ModelValidator;
 
 struct Writer<'o> {
@@ -376,7 +377,9 @@ fn write_model_compact(
                 &field.json_key
             },
         );
-        if !write_scalar(item, w.out)? {
+        if options.masks(field, item) {
+            write_json_str(SECRET_MASK, w.out);
+        } else if !write_scalar(item, w.out)? {
             write_value(py, item, options, &none, w, depth + 1)?;
         }
     }

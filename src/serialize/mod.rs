@@ -16,7 +16,7 @@ pub(crate) use json::to_json;
 pub(crate) use python::{model_to_python, to_python};
 
 use crate::errors::ferrule_err;
-use crate::model::ModelClass;
+use crate::model::{Field, ModelClass, SECRET_MASK};
 use crate::validate::class_validator;
 use crate::validate::model::ModelValidator;
 
@@ -41,6 +41,16 @@ pub(crate) struct Options {
     /// object, and `default` is asked about any other type.
     pub(crate) plain_data: bool,
     pub(crate) default: Option<Py<PyAny>>,
+    /// `reveal_secrets=True`: `secret` fields are written as they are, not as `SECRET_MASK`.
+    pub(crate) reveal_secrets: bool,
+}
+
+impl Options {
+    /// The value `item` of `field` is written as `SECRET_MASK` (a set secret, not revealed).
+    #[inline(always)]
+    pub(crate) fn masks(&self, field: &Field, item: &Bound<'_, PyAny>) -> bool {
+        field.secret && !self.reveal_secrets && !item.is_none()
+    }
 }
 
 /// NaN and the infinities: JSON has no form for them.
@@ -158,6 +168,11 @@ fn model_items<'py>(
         if options.exclude_none && item.is_none() {
             continue;
         }
+        let item = if options.masks(field, &item) {
+            PyString::intern(py, SECRET_MASK).into_any()
+        } else {
+            item
+        };
         let key = match (&field.alias, options.by_alias) {
             (Some((alias, _)), true) => alias.bind(py).clone(),
             _ => field.name.bind(py).clone(),

@@ -207,7 +207,9 @@ fn plain_dump<'py>(
             }
             // SAFETY: a live value owned by the instance, borrowed while it is read
             let item = unsafe { pyo3::Borrowed::from_ptr(py, ptr) };
-            if is_atomic(&item, options.json_mode) {
+            if options.masks(field, &item) {
+                set_item(&dict, field.name.bind(py), &secret_mask(py))?;
+            } else if is_atomic(&item, options.json_mode) {
                 set_item(&dict, field.name.bind(py), &item)?;
             } else {
                 let converted = to_python(py, &item, options, &none, depth + 1)?;
@@ -218,7 +220,9 @@ fn plain_dump<'py>(
         let Some(item) = field.slot.load(py, value) else {
             return Ok(None);
         };
-        if is_atomic(&item, options.json_mode) {
+        if options.masks(field, &item) {
+            set_item(&dict, field.name.bind(py), &secret_mask(py))?;
+        } else if is_atomic(&item, options.json_mode) {
             set_item(&dict, field.name.bind(py), &item)?;
         } else {
             let converted = to_python(py, &item, options, &none, depth + 1)?;
@@ -226,6 +230,11 @@ fn plain_dump<'py>(
         }
     }
     Ok(Some(dict.into_any()))
+}
+
+/// What a masked secret is dumped as.
+fn secret_mask(py: Python<'_>) -> Bound<'_, PyAny> {
+    PyString::intern(py, crate::model::SECRET_MASK).into_any()
 }
 
 /// `dict[key] = value` straight through the C API (the dict takes its own references).

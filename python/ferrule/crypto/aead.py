@@ -20,10 +20,19 @@ Associated data (``aad``) is authenticated, never stored: pass the same bytes to
 Random 96-bit nonces: NIST SP 800-38D caps one GCM key at 2**32 messages with random nonces;
 rotate keys (a new key id in the `Keyring`) well before that. Every failure to decrypt is one
 `DecryptionError` with one message, whatever the cause.
+
+`Aead.encrypt_deterministic` makes the same token format with a synthetic nonce: the first 12
+bytes of HMAC-SHA256(nonce key, len(aad) || aad || plaintext), the nonce key derived from the
+key once (HMAC-SHA256(key, a fixed label)), as SIV constructions do. Equal plaintexts (under one
+key and aad) give equal tokens, so a database can match them, which is also what it leaks:
+which values are equal. Distinct plaintexts never share a nonce except by a 96-bit collision.
+Such tokens decrypt with the ordinary `decrypt`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from os import urandom as _urandom
 from typing import Any, NoReturn
@@ -58,6 +67,8 @@ _FAILED = (
     "or other associated data"
 )
 _MAX_KEY_ID = (1 << 32) - 1
+#: what the deterministic nonce key is derived under (see the module docstring)
+_NONCE_LABEL = b"ferrule.crypto.aead deterministic nonce v1"
 
 
 def _fail() -> NoReturn:
@@ -84,7 +95,7 @@ class Aead:
     handed to the library once and kept nowhere else; it is in no repr and cannot be pickled.
     """
 
-    __slots__ = ("_algorithm", "_cipher", "_header", "_invalid_tag", "_key_id")
+    __slots__ = ("_algorithm", "_cipher", "_header", "_invalid_tag", "_key_id", "_nonce_key")
 
     def __init__(self, algorithm: str, key: bytes, *, key_id: int = 0) -> None:
         algorithm = choice(algorithm, "AEAD algorithm", _NAMES)
@@ -96,6 +107,7 @@ class Aead:
         module = load("cryptography.hazmat.primitives.ciphers.aead", feature)
         self._invalid_tag = load("cryptography.exceptions", feature).InvalidTag
         self._cipher = getattr(module, _CLASSES[algorithm])(secret)
+        self._nonce_key = hmac.digest(secret, _NONCE_LABEL, hashlib.sha256)
         self._header = bytes([TOKEN_VERSION]) + key_id.to_bytes(4, "big")
         self._algorithm = algorithm
         self._key_id = key_id
@@ -119,6 +131,23 @@ class Aead:
         nonce = _urandom(NONCE_SIZE)
         try:
             sealed = self._cipher.encrypt(nonce, plaintext, associated_data)
+        except OverflowError:
+            raise CryptoError("plaintext or associated_data is too long (2**31 bytes)") from None
+        return self._header + nonce + sealed  # type: ignore[no-any-return]
+
+    def encrypt_deterministic(
+        self, plaintext: bytes, associated_data: bytes | None = None
+    ) -> bytes:
+        """A token of `plaintext` whose nonce is derived from it: the same inputs give the same
+        token (equality stays visible; see the module docstring). Decrypt with `decrypt`."""
+        data = bytes(buffer(plaintext, "plaintext"))
+        aad = b"" if associated_data is None else bytes(buffer(associated_data, "associated_data"))
+        mac = hmac.new(self._nonce_key, len(aad).to_bytes(8, "big"), hashlib.sha256)
+        mac.update(aad)
+        mac.update(data)
+        nonce = mac.digest()[:NONCE_SIZE]
+        try:
+            sealed = self._cipher.encrypt(nonce, data, None if associated_data is None else aad)
         except OverflowError:
             raise CryptoError("plaintext or associated_data is too long (2**31 bytes)") from None
         return self._header + nonce + sealed  # type: ignore[no-any-return]
@@ -198,6 +227,17 @@ class Keyring:
 
     def encrypt(self, plaintext: bytes, associated_data: bytes | None = None) -> bytes:
         return self._active.encrypt(plaintext, associated_data)
+
+    def encrypt_deterministic(
+        self, plaintext: bytes, associated_data: bytes | None = None, *, key_id: int | None = None
+    ) -> bytes:
+        """`Aead.encrypt_deterministic` with the active key (or the key `key_id` names)."""
+        if key_id is None:
+            return self._active.encrypt_deterministic(plaintext, associated_data)
+        aead = self._by_id.get(integer(key_id, "key_id", 0, _MAX_KEY_ID))
+        if aead is None:
+            raise CryptoError(f"key id {key_id} is not in the keyring")
+        return aead.encrypt_deterministic(plaintext, associated_data)
 
     def decrypt(self, token: bytes, associated_data: bytes | None = None) -> bytes:
         """The plaintext of `token`, with the key its key id names."""

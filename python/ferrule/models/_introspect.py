@@ -174,7 +174,7 @@ def build_field_schema(
     field_strict = strict if info.strict is None else info.strict
     schema = build_type_schema(annotation, strict=field_strict, is_model=is_model, where=where)
     schema = check_constraints(schema, info, where)
-    for mode, function in validators:
+    for mode, function in [*validators, *info.own_validators()]:
         schema = s.function_schema(mode, function, schema)  # type: ignore[arg-type]
     field: s.FieldSchema = {
         "name": name,
@@ -185,6 +185,8 @@ def build_field_schema(
         "exclude": info.exclude,
         "messages": dict(info.error_messages) if info.error_messages else None,
     }
+    if info.secret:
+        field["secret"] = True
     if info.default_factory is not None:
         field["default_factory"] = info.default_factory
     elif not info.required:
@@ -257,6 +259,7 @@ _FIELD_ONLY = (
     "frozen",
     "exclude",
     "error_messages",
+    "secret",
 )
 
 

@@ -69,6 +69,8 @@ _RESERVED = frozenset(
 )
 
 _FIELD_VALIDATOR = "__ferrule_field_validator__"
+#: What a ``Field(secret=True)`` value is shown as (pydantic's `SecretStr` text).
+_SECRET_MASK = "**********"
 _MODEL_VALIDATOR = "__ferrule_model_validator__"
 
 
@@ -687,7 +689,9 @@ class Model(ModelBase, metaclass=ModelMeta):
     def __repr__(self) -> str:
         cls = type(self)
         parts = [
-            f"{name}={getattr(self, name)!r}"
+            f"{name}={_SECRET_MASK!r}"
+            if info.secret and getattr(self, name) is not None
+            else f"{name}={getattr(self, name)!r}"
             for name, info in cls.model_fields.items()
             if hasattr(self, name)
         ]

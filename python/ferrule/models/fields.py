@@ -49,6 +49,7 @@ class FieldInfo:
         "examples",
         "exclude",
         "frozen",
+        "secret",
         "strict",
         "title",
     )
@@ -66,6 +67,7 @@ class FieldInfo:
         exclude: bool = False,
         strict: bool | None = None,
         error_messages: dict[str, str] | None = None,
+        secret: bool = False,
         **constraints: Any,
     ) -> None:
         unknown = sorted(set(constraints) - set(CONSTRAINTS))
@@ -82,6 +84,8 @@ class FieldInfo:
             and all(isinstance(k, str) and isinstance(v, str) for k, v in error_messages.items())
         ):
             raise TypeError("Field(error_messages=...) must map error codes to message strings")
+        if not isinstance(secret, bool):
+            raise TypeError("Field(secret=...) must be True or False")
         # `Field(...)` and `x: int = ...` declare a required field, as in pydantic
         self.default = MISSING if default is Ellipsis else default
         self.default_factory = default_factory
@@ -93,7 +97,13 @@ class FieldInfo:
         self.exclude = exclude
         self.strict = strict
         self.error_messages = error_messages
+        self.secret = secret
         self.constraints = {k: v for k, v in constraints.items() if v is not None}
+
+    def own_validators(self) -> list[tuple[str, Callable[[Any], Any]]]:
+        """Validators the declaration itself brings, run after the user's (none here; an
+        ``orm.PasswordField`` hashes its value)."""
+        return []
 
     def column_options(self) -> tuple[str, ...]:
         """The database column options given (none: a plain field; see ``ferrule.orm``)."""
@@ -137,6 +147,7 @@ def Field(
     exclude: bool = False,
     strict: bool | None = None,
     error_messages: dict[str, str] | None = None,
+    secret: bool = False,
     gt: Any = None,
     ge: Any = None,
     lt: Any = None,
@@ -156,6 +167,9 @@ def Field(
 ) -> Any:
     """Declare a field's default, alias, documentation and constraints.
 
+    ``secret=True`` keeps the value out of ``repr``, dumps and error reports: it is written as
+    ``"**********"`` unless ``model_dump(reveal_secrets=True)`` (or ``model_dump_json``) asks.
+
     Returns ``Any`` so that ``name: str = Field(min_length=2)`` type-checks.
     """
     return FieldInfo(
@@ -169,6 +183,7 @@ def Field(
         exclude=exclude,
         strict=strict,
         error_messages=error_messages,
+        secret=secret,
         gt=gt,
         ge=ge,
         lt=lt,

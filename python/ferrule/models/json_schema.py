@@ -69,8 +69,12 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
         if info.examples:
             prop["examples"] = list(info.examples)
         # a default with no JSON form is left out (as pydantic does): the schema stays usable
+        if field.get("secret"):  # as pydantic writes SecretStr; the default stays private
+            prop["writeOnly"] = True
+            if prop.get("type") == "string":
+                prop.setdefault("format", "password")
         with contextlib.suppress(JSONError):
-            if "default" in field:
+            if "default" in field and not field.get("secret"):
                 prop["default"] = _json_value(field["default"])
         if field["required"]:
             required.append(key)

@@ -98,6 +98,7 @@ class FieldSchema(TypedDict):
     frozen: bool
     exclude: bool
     messages: dict[str, str] | None
+    secret: NotRequired[bool]  # hidden from repr, dumps and errors (see `fields.Field`)
 
 
 class ModelSchema(TypedDict):

@@ -51,6 +51,7 @@ from ferrule.orm.fields import (
 from ferrule.orm.model import Model
 from ferrule.orm.queryset import QuerySet
 from ferrule.orm.schema import create_tables, drop_tables
+from ferrule.orm.secrets import EncryptedField, PasswordField, check_password
 from ferrule.orm.signals import post_delete, post_save, pre_delete, pre_save
 from ferrule.orm.transactions import atomic, transaction
 
@@ -65,6 +66,7 @@ __all__ = [
     "DateTimeField",
     "DecimalField",
     "DoesNotExist",
+    "EncryptedField",
     "EnumField",
     "F",
     "Field",
@@ -80,6 +82,7 @@ __all__ = [
     "MultipleObjectsReturned",
     "NoDatabaseError",
     "OneToOneField",
+    "PasswordField",
     "Q",
     "QuerySet",
     "RelationNotLoadedError",
@@ -90,6 +93,7 @@ __all__ = [
     "TimedeltaField",
     "UUIDField",
     "atomic",
+    "check_password",
     "create_tables",
     "drop_tables",
     "post_delete",

@@ -52,12 +52,14 @@ class Column:
         "auto_now_add",
         "column",
         "db_default",
+        "encryption",
         "enum",
         "identity",
         "index",
         "logical",
         "name",
         "nullable",
+        "password",
         "primary_key",
         "relation",
         "schema",
@@ -94,6 +96,10 @@ class Column:
         self.auto_now = auto_now
         self.auto_now_add = auto_now_add
         self.enum = enum_cls
+        #: an EncryptedField's conversions (`orm.secrets.Cipher`), set by build_column
+        self.encryption: Any = None
+        #: a PasswordField's to-database check (only hashes are written), set by build_column
+        self.password: Any = None
         self._storage: dict[str, tuple[Convert, Convert]] = {}
         #: the field's validation schema (set by build_column), for values in filters
         self.schema: dict[str, Any] | None = None
@@ -128,6 +134,10 @@ class Column:
         return found
 
     def _make_converters(self, dialect: str) -> tuple[Convert, Convert]:
+        if self.encryption is not None:  # a text column of tokens on every dialect
+            return self.encryption.to_db, self.encryption.from_db
+        if self.password is not None:
+            return self.password, None
         storage = column_type(self.logical, dialect).storage
         name = self.logical.name
         to_db: Convert = None
@@ -242,7 +252,10 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
     kind = str(schema.get("type"))
     explicit = info.logical if info is not None else None
     enum_cls = None
-    if kind == "enum":
+    encryption = info.encryption if info is not None else None
+    if encryption is not None:
+        lt = logical_type("text")
+    elif kind == "enum":
         enum_cls = schema["cls"]
         values = [member.value for member in enum_cls]
         if all(isinstance(v, str) for v in values):
@@ -289,4 +302,12 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         enum_cls=enum_cls,
     )
     column.schema = field["schema"]
+    if encryption is not None:
+        from ferrule.orm.secrets import Cipher
+
+        column.encryption = Cipher(encryption, where, column.column, type_only(schema))
+    if info is not None and info.password is not None:
+        from ferrule.orm.secrets import password_guard
+
+        column.password = password_guard(where, info.password)
     return column

@@ -189,7 +189,13 @@ class Scope:
             if value.field == "*":
                 arg: Any = sql.raw("*")
             else:
-                arg = self.column_of(value.field)[0]
+                arg, column = self.column_of(value.field)
+                answerable = value.function == "count" and not value.distinct
+                if column is not None and column.encryption is not None and not answerable:
+                    raise FieldError(
+                        f"{self.model.__name__}: {value!r}: {column.name} is encrypted "
+                        "(only Count of its rows can be answered)"
+                    )
             return getattr(sql.func, value.function)(arg, distinct=value.distinct)
         return sql.literal(value)
 
@@ -249,6 +255,13 @@ def _lookup(
     scope: Scope, expr: Any, column: Column | None, lookup: str, value: Any, name: str
 ) -> Any:
     model = scope.model.__name__
+    if column is not None and column.encryption is not None and lookup != "isnull":
+        return _encrypted(scope, expr, column, lookup, value, name)
+    if column is not None and column.password is not None and lookup != "isnull":
+        raise FieldError(
+            f"{model}: {name}: {column.name} holds salted password hashes, which no value "
+            "matches: use check_password()"
+        )
     if lookup == "isnull":
         if not isinstance(value, bool):
             raise FieldError(f"{model}: {name} takes True or False, not {value!r}")
@@ -292,6 +305,35 @@ def _lookup(
     if lookup.startswith("i"):
         return _like(expr, pattern, insensitive=True)
     return _like(expr, pattern, insensitive=False)
+
+
+def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any, name: str) -> Any:
+    """An EncryptedField compared: only a deterministic one, by ``exact`` or ``in``, matched
+    against the value's token under every key (rows written before a rotation included)."""
+    model = scope.model.__name__
+    cipher = column.encryption
+    if not cipher.deterministic:
+        raise FieldError(
+            f"{model}: {name}: {column.name} is encrypted with random nonces and cannot be "
+            "filtered (declare it EncryptedField(..., deterministic=True) for exact and in)"
+        )
+    if lookup not in ("exact", "in"):
+        raise FieldError(
+            f"{model}: {name}: {column.name} is encrypted: only exact and in lookups (and "
+            "isnull) can be answered"
+        )
+    if lookup == "exact":
+        if value is None:
+            return expr.is_(None)
+        values = [value]
+    elif isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise FieldError(f"{model}: {name} needs a list of values, not {type(value).__name__}")
+    else:
+        values = list(value)
+    if any(isinstance(v, _EXPRS) for v in values):
+        raise FieldError(f"{model}: {name}: an encrypted field compares with values only")
+    tokens = [t for v in values for t in cipher.tokens(column.check(v, model))]
+    return expr.in_(tokens) if tokens else sql.raw("1 = 0")
 
 
 def _like(expr: Any, pattern: str, *, insensitive: bool) -> Any:

@@ -121,9 +121,11 @@ _COLUMN_SLOTS = (
     "auto_now_add",
     "db_column",
     "db_default",
+    "encryption",
     "index",
     "logical",
     "null",
+    "password",
     "primary_key",
     "python_type",
     "relation",
@@ -153,6 +155,8 @@ class ColumnInfo(FieldInfo):
         logical: str | None = None,
         python_type: Any = None,
         relation: Relation | None = None,
+        encryption: Any = None,
+        password: Any = None,
         **options: Any,
     ) -> None:
         for flag, value in (
@@ -189,6 +193,16 @@ class ColumnInfo(FieldInfo):
         self.logical = logical
         self.python_type = python_type
         self.relation = relation
+        #: `orm.secrets.Encryption` of an EncryptedField; the password policy of a PasswordField
+        self.encryption = encryption
+        self.password = password
+
+    def own_validators(self) -> list[tuple[str, Any]]:
+        if self.password is None:
+            return []
+        from ferrule.orm.secrets import password_hasher
+
+        return [("after", password_hasher(self.password))]
 
     def column_options(self) -> tuple[str, ...]:
         given = [

@@ -278,8 +278,22 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         shown = []
         for name in cls._meta.columns:
             value = getattr(self, name, MISSING)
-            shown.append(f"{name}={'<deferred>' if value is MISSING else repr(value)}")
+            if value is MISSING:
+                text = "<deferred>"
+            elif value is not None and cls.model_fields[name].secret:
+                text = "'**********'"
+            else:
+                text = repr(value)
+            shown.append(f"{name}={text}")
         return f"{cls.__name__}({', '.join(shown)})"
+
+    def check_password(self, password: str | bytes, *, field: str | None = None) -> bool:
+        """Whether `password` matches this row's `PasswordField` (``field=`` names it when
+        there are several); a match re-hashes an outdated hash in memory (save to keep it).
+        See ``orm.secrets``."""
+        from ferrule.orm.secrets import check_password
+
+        return check_password(self, password, field)
 
     # -- persistence (orm.persistence does the work) --------------------------------------
 

@@ -250,7 +250,14 @@ class QuerySet(Generic[M]):
             descending = name.startswith("-")
             bare = name.lstrip("-")
             known = bare in self._annotations
-            expr = sql.column(bare) if known else scope.column_of(bare)[0]
+            if known:
+                expr = sql.column(bare)
+            else:
+                expr, column = scope.column_of(bare)
+                if column is not None and column.encryption is not None:
+                    raise FieldError(
+                        f"{self._model.__name__}: cannot order by {bare}: it is encrypted"
+                    )
             out.append(expr.desc() if descending else expr.asc())
         return out
 

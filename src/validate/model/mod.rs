@@ -19,7 +19,7 @@ use super::function::user_error;
 use super::{schema, Exactness, State, Validator, MAX_DEPTH};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
-use crate::model::{Extra, Field, ModelClass};
+use crate::model::{Extra, Field, ModelClass, SECRET_MASK};
 
 /// What validation adds to a field of the class: its validator and custom error messages.
 pub(crate) struct FieldCheck {
@@ -27,6 +27,8 @@ pub(crate) struct FieldCheck {
     messages: Vec<(String, PyObject)>,
     /// The validator can run user code: take a reference to the input value, never borrow it.
     borrow_unsafe: bool,
+    /// `Field(secret=True)`: an error reports `SECRET_MASK` as its input, never the value.
+    secret: bool,
 }
 
 impl FieldCheck {
@@ -44,17 +46,22 @@ impl FieldCheck {
             borrow_unsafe: validator.runs_user_code(),
             validator,
             messages,
+            secret: schema::flag(field, "secret")?,
         })
     }
 
-    /// Replace messages of the codes this field customises.
+    /// Replace messages of the codes this field customises; a secret field's inputs become
+    /// `SECRET_MASK`.
     pub(crate) fn customise(&self, py: Python<'_>, err: ValError) -> ValError {
-        if self.messages.is_empty() {
+        if self.messages.is_empty() && !self.secret {
             return err;
         }
         match err {
             ValError::Lines(mut lines) => {
                 for line in &mut lines {
+                    if self.secret {
+                        line.input = PyString::intern(py, SECRET_MASK).into_any().unbind();
+                    }
                     if let Some((_, msg)) =
                         self.messages.iter().find(|(code, _)| *code == line.kind)
                     {
@@ -203,7 +210,7 @@ impl ModelValidator {
                 data = function
                     .bind(py)
                     .call1((&data,))
-                    .map_err(|err| user_error(py, err, &data))?;
+                    .map_err(|err| user_error(py, err, &self.reported(py, &data)))?;
             }
             return self.build_from(py, Input::Py(&data), state, target);
         }
@@ -264,7 +271,13 @@ impl ModelValidator {
             post_init
                 .bind(py)
                 .call1((&instance, py.None()))
-                .map_err(|err| user_error(py, err, &input.to_object(py).into_bound(py)))?;
+                .map_err(|err| {
+                    user_error(
+                        py,
+                        err,
+                        &self.reported(py, &input.to_object(py).into_bound(py)),
+                    )
+                })?;
         }
         self.run_after(py, instance)
     }
@@ -370,7 +383,10 @@ impl ModelValidator {
                 }
                 None => match field.default_value(py)? {
                     Some(value) => sink.put(py, &self.class, index, value)?,
-                    None => errors.push(check.missing(py, field, source.whole(py)?)),
+                    None => {
+                        let whole = self.masked(py, source.whole(py)?)?;
+                        errors.push(check.missing(py, field, whole));
+                    }
                 },
             }
         }
@@ -388,6 +404,38 @@ impl ModelValidator {
             return Err(ValError::Lines(errors.lines));
         }
         Ok(sink.finish(py, &self.class, extras)?)
+    }
+
+    /// The whole input as a `missing` error reports it: a copy with the values of the secret
+    /// fields (under their name or alias) replaced by `SECRET_MASK`.
+    fn masked(&self, py: Python<'_>, whole: PyObject) -> PyResult<PyObject> {
+        if !self.class.has_secret {
+            return Ok(whole);
+        }
+        let Ok(dict) = whole.bind(py).downcast::<PyDict>() else {
+            return Ok(whole);
+        };
+        let copy = dict.copy()?;
+        let mask = PyString::intern(py, SECRET_MASK);
+        for field in self.class.fields.iter().filter(|f| f.secret) {
+            let keys = std::iter::once(field.name.bind(py))
+                .chain(field.alias.as_ref().map(|(alias, _)| alias.bind(py)));
+            for key in keys {
+                if copy.contains(key)? {
+                    copy.set_item(key, &mask)?;
+                }
+            }
+        }
+        Ok(copy.into_any().unbind())
+    }
+
+    /// `input` as an error reports it (`masked` when it is a mapping with secret values; the
+    /// mask alone if masking fails, never the unmasked input).
+    fn reported<'py>(&self, py: Python<'py>, input: &Bound<'py, PyAny>) -> Bound<'py, PyAny> {
+        match self.masked(py, input.clone().unbind()) {
+            Ok(masked) => masked.into_bound(py),
+            Err(_) => PyString::intern(py, SECRET_MASK).into_any(),
+        }
     }
 
     /// Did this very key give a field its value? A field's name given beside its alias did
@@ -450,7 +498,8 @@ impl ModelValidator {
                         for (k, v) in pairs {
                             whole.set_item(k.as_ref(), json_to_py(py, v)?)?;
                         }
-                        errors.push(check.missing(py, field, whole.into_any().unbind()));
+                        let whole = self.masked(py, whole.into_any().unbind())?;
+                        errors.push(check.missing(py, field, whole));
                     }
                 },
             }

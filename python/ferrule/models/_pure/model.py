@@ -22,6 +22,8 @@ from ferrule.models._pure.core import (
 __all__ = ["ModelValidator", "model_validator_for"]
 
 MAX_DEPTH = 200
+#: What a secret field's value is reported as (the native core's text).
+SECRET_MASK = "**********"
 _COPIED_DEFAULTS = (list, dict, set, bytearray)
 _MISSING = object()
 
@@ -36,6 +38,7 @@ class _Field:
         "messages",
         "name",
         "schema",
+        "secret",
         "validator",
     )
 
@@ -50,6 +53,7 @@ class _Field:
             self.default, self.factory = _MISSING, None
         self.frozen = bool(field.get("frozen"))
         self.messages: dict[str, str] = dict(field.get("messages") or {})
+        self.secret = bool(field.get("secret"))
         # The keys looked up in the input, in order; the first is used for `missing`.
         if self.alias is None:
             self.keys: tuple[str, ...] = (self.name,)
@@ -59,6 +63,9 @@ class _Field:
             self.keys = (self.alias,)
 
     def with_messages(self, errors: list[RawError]) -> list[RawError]:
+        """The field's custom messages applied; a secret field's inputs become `SECRET_MASK`."""
+        if self.secret:
+            errors = [(loc, kind, SECRET_MASK, ctx, msg) for loc, kind, _, ctx, msg in errors]
         if not self.messages:
             return errors
         # The outermost field wins: its messages replace any set further down.
@@ -88,6 +95,7 @@ class ModelValidator(Validator):
         "frozen",
         "name",
         "post_init",
+        "secret_keys",
         "strict",
         "validate_assignment_enabled",
     )
@@ -98,6 +106,13 @@ class ModelValidator(Validator):
         populate_by_name = bool(schema.get("populate_by_name"))
         self.fields = [_Field(field, populate_by_name) for field in schema.get("fields", [])]
         self.by_name = {field.name: field for field in self.fields}
+        self.secret_keys = {
+            key
+            for field in self.fields
+            if field.secret
+            for key in (field.name, field.alias)
+            if key is not None
+        }
         self.extra: str = schema.get("extra", "ignore")
         self.strict = bool(schema.get("strict"))
         self.frozen = bool(schema.get("frozen"))
@@ -109,7 +124,7 @@ class ModelValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         # `_fields` and `_finish` inlined: nested models cost fewer Python frames per level
         for function in self.before:
-            value = call_user(function, value)
+            value = self._call(function, value)
         if isinstance(value, self.cls):
             return value
         state.floor(STRICT)  # building an instance is not an exact match
@@ -135,7 +150,7 @@ class ModelValidator(Validator):
         """Before-validators, then the fields into a new instance: ``(instance, is_new)``
         (an instance given as input is returned as it is)."""
         for function in self.before:
-            value = call_user(function, value)
+            value = self._call(function, value)
         if isinstance(value, self.cls):
             return value, False
         if not isinstance(value, dict) and (
@@ -157,10 +172,29 @@ class ModelValidator(Validator):
         """`model_post_init` (a failure reports the whole input), then the after-validators."""
         if self.post_init is not None:
             post_init = self.post_init
-            call_user(lambda _: post_init(instance, None), data)
+            self._call(lambda _: post_init(instance, None), data)
         for function in self.after:
             instance = call_user(function, instance)
         return instance
+
+    def _masked(self, data: Any) -> Any:
+        """``data`` as an error reports it: a copy with the secret fields' values masked."""
+        if not self.secret_keys or not isinstance(data, dict):
+            return data
+        return {k: SECRET_MASK if k in self.secret_keys else v for k, v in data.items()}
+
+    def _call(self, function: Callable[[Any], Any], value: Any) -> Any:
+        """`call_user`, its errors about ``value`` itself reporting it `_masked`."""
+        try:
+            return call_user(function, value)
+        except LineErrors as exc:
+            if not self.secret_keys:
+                raise
+            lines = [
+                (loc, kind, self._masked(item) if item is value else item, ctx, msg)
+                for loc, kind, item, ctx, msg in exc.errors
+            ]
+            raise LineErrors(lines) from None
 
     def init_instance(self, instance: Any, data: dict[str, Any], state: State) -> None:
         """``__init__``: validate ``data`` into the existing ``instance``, all or nothing (no
@@ -188,8 +222,9 @@ class ModelValidator(Validator):
                     break
             if raw is _MISSING:
                 if field.default is _MISSING and field.factory is None:
+                    whole = self._masked(data)
                     errors.append(
-                        ((field.keys[0],), "missing", data, None, field.messages.get("missing"))
+                        ((field.keys[0],), "missing", whole, None, field.messages.get("missing"))
                     )
                     continue
                 result = field.missing_value()

@@ -22,20 +22,25 @@ __all__ = ["MAX_INDENT", "Filter", "Options", "duration_text", "encode_json", "i
 
 #: The largest ``indent`` accepted, as in the native core.
 MAX_INDENT = 1024
+#: What a ``Field(secret=True)`` value is written as unless secrets are revealed.
+SECRET_MASK = "**********"
 
 
 class Options:
     """Per-call serialisation settings."""
 
-    __slots__ = ("active", "by_alias", "exclude_none", "json")
+    __slots__ = ("active", "by_alias", "exclude_none", "json", "reveal_secrets")
 
     # `active` holds the ids of the containers and models being serialised: its size is the
     # nesting depth, and an id seen twice is a cycle.
 
-    def __init__(self, *, json: bool, by_alias: bool, exclude_none: bool) -> None:
+    def __init__(
+        self, *, json: bool, by_alias: bool, exclude_none: bool, reveal_secrets: bool = False
+    ) -> None:
         self.json = json
         self.by_alias = by_alias
         self.exclude_none = exclude_none
+        self.reveal_secrets = reveal_secrets
         self.active: set[int] = set()  # containers being serialised (cycle detection)
 
 
@@ -255,14 +260,15 @@ def _json_leaf(value: Any) -> Any:
 
 
 class ModelSerializer:
-    """A model's output fields: ``(name, alias)`` for every field not marked ``exclude``."""
+    """A model's output fields: ``(name, alias, secret)`` for every field not marked
+    ``exclude``."""
 
     __slots__ = ("cls", "fields")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
-        self.fields: list[tuple[str, str]] = [
-            (field["name"], field.get("alias") or field["name"])
+        self.fields: list[tuple[str, str, bool]] = [
+            (field["name"], field.get("alias") or field["name"], bool(field.get("secret")))
             for field in schema.get("fields", [])
             if not field.get("exclude")
         ]
@@ -273,7 +279,7 @@ class ModelSerializer:
         key = _enter(value, options)
         out: dict[str, Any] = {}
         try:
-            for name, alias in self.fields:
+            for name, alias, secret in self.fields:
                 child = spec.child(name)
                 if child is None:
                     continue
@@ -283,6 +289,8 @@ class ModelSerializer:
                     continue
                 if item is None and options.exclude_none:
                     continue
+                if secret and item is not None and not options.reveal_secrets:
+                    item = SECRET_MASK
                 out[alias if options.by_alias else name] = infer(item, options, child)
             extra = getattr(value, "__ferrule_extra__", None)
             if extra:

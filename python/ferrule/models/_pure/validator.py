@@ -207,10 +207,19 @@ class SchemaValidator:
         exclude_none: bool = False,
         include: Any = None,
         exclude: Any = None,
+        reveal_secrets: bool = False,
     ) -> Any:
         if mode not in ("python", "json"):
             raise ValueError(f"mode must be 'python' or 'json', not {json.dumps(mode)}")
-        options = Options(json=mode == "json", by_alias=by_alias, exclude_none=exclude_none)
+        if not isinstance(reveal_secrets, bool):
+            kind = type(reveal_secrets).__name__
+            raise TypeError(f"reveal_secrets must be True or False, not {kind}")
+        options = Options(
+            json=mode == "json",
+            by_alias=by_alias,
+            exclude_none=exclude_none,
+            reveal_secrets=reveal_secrets,
+        )
         spec = Filter.from_args(include, exclude)
         try:
             return infer(value, options, spec)
@@ -226,6 +235,7 @@ class SchemaValidator:
         include: Any = None,
         exclude: Any = None,
         indent: Any = None,
+        reveal_secrets: bool = False,
     ) -> bytes:
         indent = check_indent(indent)
         data = self.to_python(
@@ -235,5 +245,6 @@ class SchemaValidator:
             exclude_none=exclude_none,
             include=include,
             exclude=exclude,
+            reveal_secrets=reveal_secrets,
         )
         return encode_json(data, indent)
