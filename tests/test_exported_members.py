@@ -16,7 +16,17 @@ def test_all_is_sorted_and_complete() -> None:
     exported = set(ferrule.__all__)
     assert exported <= public | {"__version__"}
     # subpackages (orm, json, crypto, alias_generators: once imported)
-    modules = {"errors", "models", "sql", "backends", "orm", "json", "crypto", "alias_generators"}
+    modules = {
+        "errors",
+        "models",
+        "sql",
+        "backends",
+        "orm",
+        "json",
+        "crypto",
+        "alias_generators",
+        "types",
+    }
     assert public - exported - modules == set()
 
 
