@@ -11,10 +11,15 @@ the peer's time divided by ferrule's (above 1.00x: ferrule is faster).
 
 from __future__ import annotations
 
+import io
+import itertools
 import json as stdlib_json
 import os
 import random
+import resource
 import sys
+import tempfile
+import time
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -23,6 +28,7 @@ import msgspec
 import orjson
 from _harness import Table, per_op
 
+import ferrule
 from ferrule import json as fjson
 
 
@@ -60,6 +66,47 @@ def large_document() -> list[dict[str, Any]]:
     return records
 
 
+class Record(ferrule.Model):
+    id: int
+    name: str
+    email: str
+    score: float
+    tags: list[str]
+
+
+def stream(records: int) -> None:
+    """Validate ``records`` NDJSON lines from a file with ``Model.validate_json_stream``:
+    records per second, and the peak resident set before and during the stream (a stream in
+    bounded memory leaves the peak where a small run left it)."""
+    line = (
+        b'{"id": %d, "name": "user %d", "email": "u%d@example.com", "score": 1.5, '
+        b'"tags": ["a", "b"]}\n'
+    )
+    with tempfile.NamedTemporaryFile(suffix=".ndjson", delete=False) as file:
+        for start in range(0, records, 10_000):
+            file.write(b"".join(line % (i, i, i) for i in range(start, start + 10_000)))
+        path = file.name
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as source:
+            head = io.BytesIO(b"".join(itertools.islice(source, records // 100)))
+        runs = (("warm-up, first 1%", head, records // 100), ("whole file", None, records))
+        for label, given, count in runs:
+            with open(path, "rb") as source:
+                started = time.perf_counter()
+                found = Record.validate_json_stream(given or source, chunk_size=1 << 20)
+                seen = sum(1 for _ in found)
+                elapsed = time.perf_counter() - started
+            assert seen == count
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"stream ({label}): {seen:,} records ({size * count // records / 1e6:.0f} MB) in "
+                f"{elapsed:.2f} s = {seen / elapsed:,.0f} records/s; peak RSS {peak:.0f} MiB"
+            )
+    finally:
+        os.unlink(path)
+
+
 def main() -> None:
     table = Table("JSON (ferrule.json, orjson, msgspec.json, json)")
     decoder = msgspec.json.Decoder()
@@ -67,6 +114,7 @@ def main() -> None:
     for label, doc in (("~200 B object", small_document()), ("1 MB document", large_document())):
         measure(table, label, doc, encoder, decoder)
     print(table.render())
+    stream(1_000_000)
 
 
 def measure(
