@@ -153,7 +153,9 @@ fn write_value<'py>(
             let list = value.downcast::<PyList>()?;
             write_array(py, list.iter(), list.len(), options, filter, w, depth)
         }
-        Kind::Dict if filter.is_empty() && !options.sort_keys => {
+        // with a `default`, user code runs mid-dict: the items are read first (as the pure
+        // twin and Python's json do), so a change made then does not show in the output
+        Kind::Dict if filter.is_empty() && !options.sort_keys && options.default.is_none() => {
             write_dict_plain(py, value.downcast::<PyDict>()?, options, w, depth)
         }
         Kind::Dict => {
@@ -193,8 +195,9 @@ fn write_value<'py>(
 
 /// A dict with nothing to filter or sort: its items read one at a time, exact str keys and
 /// plain scalar values written in place. Each item is held (owned) while it is written, so
-/// user code run on the way (a `default`, an Enum's `value`) may change the dict: the loop
-/// (`PyDict_Next`, bounds-checked) then ends or goes on, never reads freed memory.
+/// user code run on the way (an Enum's `value` property, a subclass's `isoformat`) may change
+/// the dict: the loop (`PyDict_Next`, bounds-checked) then ends or goes on, never reads freed
+/// memory. (With a `default`, the common way to run user code here, items are read first.)
 fn write_dict_plain<'py>(
     py: Python<'py>,
     dict: &Bound<'py, PyDict>,

@@ -448,3 +448,25 @@ def _semantic(message: str) -> bool:
 def test_the_cores_write_the_same_text(value: Any) -> None:
     for options in ({}, {"indent": 3}, {"sort_keys": True}):
         assert native_dumps(value, **options) == pure_dumps(value, **options)
+
+
+@pytest.mark.parametrize("dumps", DUMPS)
+@pytest.mark.parametrize("change", ["clear", "grow", "replace"])
+def test_a_default_that_changes_the_dict_being_written(dumps: Any, change: str) -> None:
+    """The writer holds each item it writes; a dict changed under it (keys removed, added past
+    a resize, values replaced) ends or goes on, and never reads freed memory."""
+    data: dict[Any, Any] = {"a": object(), "b": "x" * 100, "c": [1, 2]}
+
+    def meddle(value: Any) -> Any:
+        if change == "clear":
+            data.clear()
+        elif change == "grow":
+            for i in range(1000):
+                data[f"k{i}"] = "v" * 50
+        else:
+            data["b"] = object()
+            data["c"] = None
+        return "seen"
+
+    out = dumps(data, default=meddle)
+    assert out == '{"a":"seen","b":"' + "x" * 100 + '","c":[1,2]}'  # the items as they were
