@@ -1,7 +1,8 @@
 //! The `ferrule._ferrule` extension: module list, export list and class registration only.
 //!
 //! Modules depend on each other one way, top to bottom of this list: `cpython`, `errors`,
-//! `conv`, `json`, `schema`, `stack`, `input` → `model` → `validate` → `serialize` / `rows` → `py`.
+//! `conv`, `json`, `schema`, `stack`, `input` → `model` → `validate` → `jsonschema` (which runs
+//! `validate::pattern`) → `serialize` / `rows` → `py`.
 //! `sql` is pure Rust apart from its own bindings (`sql::py`).
 
 use pyo3::prelude::*;
@@ -11,6 +12,7 @@ mod cpython;
 mod errors;
 mod input;
 mod json;
+mod jsonschema;
 mod model;
 mod py;
 mod rows;
@@ -29,6 +31,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FAST_PATHS", cpython::enabled())?;
     m.add_class::<validate::schema_validator::SchemaValidator>()?;
     m.add_class::<validate::errors::RawErrors>()?;
+    m.add_class::<jsonschema::JsonSchemaCore>()?;
     m.add("ModelBase", py::model_base::model_base_type(py)?)?;
     m.add_function(wrap_pyfunction!(py::model_base::new_instance, m)?)?;
     m.add_function(wrap_pyfunction!(py::model_base::force_setattr, m)?)?;

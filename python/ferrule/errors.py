@@ -10,7 +10,8 @@
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
     │   ├── JSONPointerError          a JSON Pointer that is malformed or names no value
-    │   └── JSONPatchError            a JSON Patch operation that is malformed or fails
+    │   ├── JSONPatchError            a JSON Patch operation that is malformed or fails
+    │   └── JSONSchemaError           a JSON Schema that is malformed (the keyword and where)
     ├── CryptoError                   a bad argument to ``ferrule.crypto`` (also a ValueError)
     │   ├── CryptoTypeError           bytes expected and something else given (a TypeError)
     │   └── DecryptionError           a token that does not decrypt, whatever the reason
@@ -72,6 +73,7 @@ __all__ = [
     "JSONError",
     "JSONPatchError",
     "JSONPointerError",
+    "JSONSchemaError",
     "MissingDependencyError",
     "MultipleObjectsReturned",
     "NoDatabaseError",
@@ -188,6 +190,20 @@ class JSONPatchError(JSONError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problem, self.index, self.op))
+
+
+class JSONSchemaError(JSONError):
+    """A JSON Schema that cannot be compiled: a keyword of the wrong type, a ``$ref`` to
+    nothing, a bad regular expression. ``pointer`` is the JSON Pointer of the bad keyword
+    inside the schema (``"/properties/age/minimum"``); ``problem`` says what is wrong."""
+
+    def __init__(self, problem: str, pointer: str) -> None:
+        super().__init__(f"invalid JSON Schema at {pointer or '(the root)'!s}: {problem}")
+        self.problem = problem
+        self.pointer = pointer
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problem, self.pointer))
 
 
 class CryptoError(FerruleError, ValueError):

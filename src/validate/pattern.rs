@@ -76,6 +76,15 @@ impl Pattern {
         native.any.as_ref().map(|any| any.is_match(text))
     }
 
+    /// `re.search(pattern, value) is not None` on Python's `re` (for text that is not UTF-8).
+    pub(crate) fn search_python(&self, value: &Bound<'_, PyString>) -> PyResult<bool> {
+        Ok(!self
+            .python
+            .bind(value.py())
+            .call_method1("search", (value,))?
+            .is_none())
+    }
+
     /// `re.search(pattern, value) is not None`; `text` is `value` as UTF-8.
     pub(crate) fn is_match(
         &self,
