@@ -32,6 +32,8 @@ _IGNORED = {
     "$schema", "$id", "$comment", "$defs", "$anchor", "title", "description", "default",
     "examples", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
 }  # fmt: skip
+_KNOWN = {"type", "properties", "required", "additionalProperties", "items", "format", "enum",
+          "const", "$ref"}  # fmt: skip
 _SCALARS: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool}
 _FORMATS: dict[str, Any] = {"date-time": datetime, "date": date, "time": time, "uuid": UUID}
 _CONSTRAINTS = {
@@ -83,6 +85,9 @@ class _Builder:
                 return self.annotation(target, target_at, _model_name(target, name))
             finally:
                 self.resolving.pop()
+        for key in schema:
+            if key not in _KNOWN and key not in _IGNORED and key not in _CONSTRAINTS:
+                self.refuse(key, where)
         for key in ("enum", "const"):
             if key in schema:
                 values = schema[key] if key == "enum" else [schema[key]]
