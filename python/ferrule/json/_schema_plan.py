@@ -63,7 +63,19 @@ _COUNTS = (
 
 def pointer_text(tokens: tuple[str | int, ...] | list[str | int]) -> str:
     """The JSON Pointer (RFC 6901) of a path of tokens: ``("a", 3)`` → ``"/a/3"``."""
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    return "".join("/" + _escape(str(t)) for t in tokens)
+
+
+def _escape(token: str) -> str:
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
+
+
+def _below(pointer: str, *path: str | int) -> str:
+    for token in path:
+        pointer += "/" + _escape(str(token))
+    return pointer
 
 
 def _is_number(value: Any) -> bool:
@@ -96,13 +108,13 @@ class _Compiler:
         self.check_pattern = check_pattern
         self.nodes: Plan = []
         self.by_pointer: dict[str, int] = {}
-        self.anchors: dict[str, str] = {}
+        self.anchors: dict[str, str] | None = None  # found when a $ref first names one
         self.root_id: str | None = None
         if type(root) is dict and type(root.get("$id")) is str:
             self.root_id = root["$id"].split("#", 1)[0]
-        self._find_anchors(root, "")
 
-    def _find_anchors(self, schema: Any, where: str) -> None:
+    def _find_anchors(self, schema: Any, where: str) -> dict[str, str]:
+        anchors: dict[str, str] = {}
         stack = [(schema, where, 0)]
         while stack:
             node, here, depth = stack.pop()
@@ -115,20 +127,21 @@ class _Compiler:
                         continue
                     if type(name) is not str or not re.fullmatch(r"[A-Za-z_][-A-Za-z0-9._]*", name):
                         raise JSONSchemaError(f"{key} must be a plain name", f"{here}/{key}")
-                    self.anchors.setdefault(name, here)
+                    anchors.setdefault(name, here)
                 for key, value in node.items():
                     if key not in ("enum", "const", "default", "examples") and type(key) is str:
-                        stack.append((value, pointer_text([*_split(here), key]), depth + 1))
+                        stack.append((value, _below(here, key), depth + 1))
             elif type(node) is list:
                 for i, value in enumerate(node):
                     stack.append((value, f"{here}/{i}", depth + 1))
+        return anchors
 
     def node(self, schema: Any, where: str) -> int:
         """The index of the node for the subschema at ``where`` (compiled once)."""
         found = self.by_pointer.get(where)
         if found is not None:
             return found
-        if len(_split(where)) > 2 * MAX_DEPTH:
+        if where.count("/") > 2 * MAX_DEPTH:
             raise JSONSchemaError("schema nested too deep", where)
         index = len(self.nodes)
         self.by_pointer[where] = index
@@ -147,7 +160,7 @@ class _Compiler:
         value: Any = schema
         for token in path:
             value = value[token]
-        return self.node(value, pointer_text([*_split(where), *path]))
+        return self.node(value, _below(where, *path))
 
     def checks(self, s: dict[str, Any], at: str) -> list[tuple[str, Any]]:
         out: list[tuple[str, Any]] = []
@@ -156,7 +169,7 @@ class _Compiler:
                 raise JSONSchemaError("schema keys must be str", at)
 
         def here(key: str) -> str:
-            return pointer_text([*_split(at), key])
+            return _below(at, key)
 
         def need(key: str, ok: bool, what: str) -> None:
             if not ok:
@@ -257,7 +270,7 @@ class _Compiler:
             need("patternProperties", type(s["patternProperties"]) is dict, "an object")
             pattern_nodes = []
             for pattern in s["patternProperties"]:
-                self.regex(pattern, pointer_text([*_split(at), "patternProperties", pattern]))
+                self.regex(pattern, _below(at, "patternProperties", pattern))
                 pattern_nodes.append((pattern, self.sub(s, at, "patternProperties", pattern)))
                 patterns.append(pattern)
             out.append(("patternProperties", pattern_nodes))
@@ -300,6 +313,8 @@ class _Compiler:
             raise JSONSchemaError(f"$ref {ref!r} leaves the document (only local refs)", where)
         fragment = unquote(fragment)
         if fragment and not fragment.startswith("/"):
+            if self.anchors is None:
+                self.anchors = self._find_anchors(self.root, "")
             if fragment not in self.anchors:
                 raise JSONSchemaError(f"$ref {ref!r} names no $anchor", where)
             fragment = self.anchors[fragment]
