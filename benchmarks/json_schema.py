@@ -95,7 +95,10 @@ def record(n: int) -> dict[str, Any]:
         "created": "2024-05-01T12:30:00Z",
         "tags": ["a", "b", "c"],
         "address": {"street": "1 Main St", "city": "Lyon", "zip": "69001", "country": "FR"},
-        "phones": [{"kind": "home", "number": "+33 123456789"}, {"kind": "work", "number": "0123456"}],
+        "phones": [
+            {"kind": "home", "number": "+33 123456789"},
+            {"kind": "work", "number": "0123456"},
+        ],
         "settings": {"theme": "dark", "notify": True},
     }
 

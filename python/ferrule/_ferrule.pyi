@@ -127,6 +127,7 @@ class RawErrors:
 
 def _panic_inside_guard() -> None: ...
 def _pattern_translation(pattern: str, /) -> tuple[str, str | None] | None: ...
+
 class JsonSchemaCore:
     """A JSON Schema plan (ferrule.json._schema_plan) compiled into native checks."""
 

@@ -215,7 +215,11 @@ impl<'a, 'py> Run<'a, 'py> {
                     };
                     if applies {
                         let size = value.len()?;
-                        let good = if at_least { size >= *limit } else { size <= *limit };
+                        let good = if at_least {
+                            size >= *limit
+                        } else {
+                            size <= *limit
+                        };
                         if !good {
                             let limit = *limit;
                             failed!(keyword, |py| {
@@ -261,7 +265,13 @@ impl<'a, 'py> Run<'a, 'py> {
                         let list = value.downcast::<PyList>()?;
                         for (i, node) in nodes.iter().enumerate() {
                             let Ok(item) = list.get_item(i) else { break };
-                            sub!(self.child(*node, &item, index_token(py, i), depth, "prefixItems"));
+                            sub!(self.child(
+                                *node,
+                                &item,
+                                index_token(py, i),
+                                depth,
+                                "prefixItems"
+                            ));
                         }
                     }
                 }
@@ -354,7 +364,13 @@ impl<'a, 'py> Run<'a, 'py> {
                             for (at, node) in pairs {
                                 if self.search(*at, &key)? {
                                     let token = key.clone().unbind();
-                                    sub!(self.child(*node, &item, token, depth, "patternProperties"));
+                                    sub!(self.child(
+                                        *node,
+                                        &item,
+                                        token,
+                                        depth,
+                                        "patternProperties"
+                                    ));
                                 }
                             }
                         }
@@ -444,7 +460,11 @@ impl<'a, 'py> Run<'a, 'py> {
                     }
                 }
                 Check::If(test, then, other) => {
-                    let branch = if self.test(*test, value, depth)? { then } else { other };
+                    let branch = if self.test(*test, value, depth)? {
+                        then
+                    } else {
+                        other
+                    };
                     if let Some(branch) = branch {
                         sub!(self.eval(*branch, value, depth));
                     }

@@ -72,7 +72,8 @@ fn time(b: &[u8]) -> bool {
     if b.len() < 9 || b[2] != b':' || b[5] != b':' {
         return false;
     }
-    let (Some(hour), Some(minute), Some(second)) = (digits(&b[..2]), digits(&b[3..5]), digits(&b[6..8]))
+    let (Some(hour), Some(minute), Some(second)) =
+        (digits(&b[..2]), digits(&b[3..5]), digits(&b[6..8]))
     else {
         return false;
     };
@@ -121,7 +122,9 @@ fn email(text: &str) -> bool {
     };
     if local.chars().count() > 64
         || local.is_empty()
-        || !local.split('.').all(|atom| !atom.is_empty() && atom.bytes().all(atext))
+        || !local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.bytes().all(atext))
     {
         return false;
     }
@@ -183,7 +186,9 @@ fn uri(text: &str) -> bool {
     let s = scheme.as_bytes();
     if s.is_empty()
         || !s[0].is_ascii_alphabetic()
-        || !s.iter().all(|c| c.is_ascii_alphanumeric() || b"+.-".contains(c))
+        || !s
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"+.-".contains(c))
         || !uri_chars(rest)
         || rest.matches('#').count() > 1
     {

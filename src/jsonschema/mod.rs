@@ -11,7 +11,7 @@ pub(crate) mod format;
 pub(crate) mod number;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyList, PyString, PyTuple};
 
 use crate::validate::pattern::Pattern;
 use format::Format;
@@ -109,10 +109,12 @@ impl JsonSchemaCore {
         };
         let count = plan.len();
         for node in plan.iter() {
-            let built = if node.is(&pyo3::types::PyBool::new(py, true).to_owned()) {
-                Node::True
-            } else if node.is(&pyo3::types::PyBool::new(py, false).to_owned()) {
-                Node::False
+            let built = if let Ok(flag) = node.downcast_exact::<PyBool>() {
+                if flag.is_true() {
+                    Node::True
+                } else {
+                    Node::False
+                }
             } else {
                 let checks = node.downcast::<PyList>()?;
                 let mut out = Vec::with_capacity(checks.len());
@@ -166,7 +168,12 @@ impl JsonSchemaCore {
                         other => return Err(bad_plan(other)),
                     };
                 }
-                Check::Type(mask, PyList::new(py, arg.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any().unbind())
+                Check::Type(
+                    mask,
+                    PyList::new(py, arg.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                        .into_any()
+                        .unbind(),
+                )
             }
             "enum" => Check::Enum(arg.clone().unbind()),
             "const" => Check::Const(arg.clone().unbind()),
@@ -211,7 +218,10 @@ impl JsonSchemaCore {
                 let mut out = Vec::new();
                 for pair in arg.try_iter()? {
                     let pair = pair?;
-                    out.push((self.pattern(py, &pair.get_item(0)?)?, node(&pair.get_item(1)?)?));
+                    out.push((
+                        self.pattern(py, &pair.get_item(0)?)?,
+                        node(&pair.get_item(1)?)?,
+                    ));
                 }
                 Check::PatternProperties(out)
             }

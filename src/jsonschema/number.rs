@@ -213,7 +213,11 @@ pub(crate) fn is_integral(value: &Bound<'_, PyAny>, kind: Kind) -> PyResult<bool
 }
 
 /// JSON equality of `x` (read where `y` leads) and `y` (walked), as the twin's `json_equal`.
-pub(crate) fn json_equal(x: &Bound<'_, PyAny>, y: &Bound<'_, PyAny>, depth: usize) -> PyResult<bool> {
+pub(crate) fn json_equal(
+    x: &Bound<'_, PyAny>,
+    y: &Bound<'_, PyAny>,
+    depth: usize,
+) -> PyResult<bool> {
     if depth > super::MAX_DEPTH {
         return Err(ferrule_err(
             x.py(),

@@ -27,7 +27,9 @@ def data(instance: Any) -> Any:
 
 
 @pytest.mark.parametrize("core", CORES)
-@pytest.mark.parametrize(("name", "schema", "instance", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "schema", "instance", "expected"), CASES, ids=[c[0] for c in CASES]
+)
 def test_case(core: str, name: str, schema: Any, instance: Any, expected: Any) -> None:
     compiled = Schema(schema, core=core)
     assert found(compiled, data(instance)) == expected
@@ -58,7 +60,9 @@ def test_case_from_text(core: str, name: str, schema: Any, instance: Any, expect
 
 
 def test_error_shape() -> None:
-    schema = Schema({"properties": {"items": {"items": {"properties": {"name": {"type": "string"}}}}}})
+    schema = Schema(
+        {"properties": {"items": {"items": {"properties": {"name": {"type": "string"}}}}}}
+    )
     doc = {"items": [{}, {}, {}, {"name": 5}]}
     [error] = schema.errors(doc)
     assert error == {
@@ -177,8 +181,10 @@ def test_deep_document_recursive_schema(core: str) -> None:
 
 @pytest.mark.parametrize("core", CORES)
 def test_ref_loop_without_progress(core: str) -> None:
-    schema = Schema({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
-                     "$ref": "#/$defs/a"}, core=core)  # fmt: skip
+    schema = Schema(
+        {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"},
+        core=core,
+    )
     with pytest.raises(JSONError, match="nested"):
         schema.is_valid(1)
 
@@ -186,12 +192,22 @@ def test_ref_loop_without_progress(core: str) -> None:
 @pytest.mark.parametrize("core", CORES)
 @pytest.mark.parametrize(
     "value",
-    [{1, 2}, (1, 2), float("nan"), float("inf"), Decimal("NaN"), object(), {"a": b"x"},
-     [1, frozenset()], type("MyDict", (dict,), {})()],
-)  # fmt: skip
+    [
+        {1, 2},
+        (1, 2),
+        float("nan"),
+        float("inf"),
+        Decimal("NaN"),
+        object(),
+        {"a": b"x"},
+        [1, frozenset()],
+        type("MyDict", (dict,), {})(),
+    ],
+)
 def test_non_json_values_are_refused(core: str, value: Any) -> None:
-    schema = Schema({"items": {"type": "string"}, "additionalProperties": {"type": "string"}},
-                    core=core)  # fmt: skip
+    schema = Schema(
+        {"items": {"type": "string"}, "additionalProperties": {"type": "string"}}, core=core
+    )
     with pytest.raises(JSONError):
         schema.errors(value)
 

@@ -187,11 +187,15 @@ def test_to_model() -> None:
     ("schema", "pointer"),
     [
         ({"type": "object", "properties": {"a": {"anyOf": [{}, {}]}}}, "/properties/a/anyOf"),
-        ({"type": "object", "properties": {"a": {"type": "array", "uniqueItems": True}}},
-         "/properties/a/uniqueItems"),  # fmt: skip
+        (
+            {"type": "object", "properties": {"a": {"type": "array", "uniqueItems": True}}},
+            "/properties/a/uniqueItems",
+        ),
         ({"type": "object", "patternProperties": {"x": {}}}, "/patternProperties"),
-        ({"type": "object", "properties": {"a": {"type": ["string", "integer"]}}},
-         "/properties/a/type"),  # fmt: skip
+        (
+            {"type": "object", "properties": {"a": {"type": ["string", "integer"]}}},
+            "/properties/a/type",
+        ),
         ({"type": "object", "properties": {"a": {"$ref": "#"}}}, "/properties/a/$ref"),
         ({"type": "object", "properties": {"class": {}}}, "/properties"),
         ({"type": "array"}, "/type"),
@@ -211,8 +215,12 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(["id", "name", "tags", "x", "a/b", "n"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "name", "tags", "x", "a/b", "n"]), inner, max_size=4
+        )
+    ),
     max_leaves=12,
 )
 
@@ -230,10 +238,17 @@ FIXED = [
         "oneOf": [{"maxItems": 2}, {"minProperties": 1}, {"type": "integer"}],
     },
     {
-        "$defs": {"node": {"type": "object", "properties": {"n": {"$ref": "#/$defs/node"}},
-                           "additionalProperties": {"type": "string", "format": "date"}}},
-        "if": {"type": "object"}, "then": {"$ref": "#/$defs/node"}, "else": {"not": {"type": "number"}},
-    },  # fmt: skip
+        "$defs": {
+            "node": {
+                "type": "object",
+                "properties": {"n": {"$ref": "#/$defs/node"}},
+                "additionalProperties": {"type": "string", "format": "date"},
+            }
+        },
+        "if": {"type": "object"},
+        "then": {"$ref": "#/$defs/node"},
+        "else": {"not": {"type": "number"}},
+    },
 ]
 NATIVE = [Schema(s, core="native") for s in FIXED]
 PURE = [Schema(s, core="python") for s in FIXED]

@@ -9,6 +9,7 @@ keyword that failed, the value itself, and the keyword's context (``None`` when 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -72,10 +73,10 @@ def is_multiple(value: Any, divisor: Any) -> bool:
     if a == 0:
         return True
     if ea >= eb:
-        return a * pow(10, ea - eb, abs(b)) % b == 0
+        return bool(a * pow(10, ea - eb, abs(b)) % b == 0)
     if eb - ea > len(str(abs(a))):
         return False
-    return a % (b * 10 ** (eb - ea)) == 0
+    return bool(a % (b * 10 ** (eb - ea)) == 0)
 
 
 def json_equal(x: Any, y: Any, depth: int = 0) -> bool:
@@ -112,7 +113,9 @@ _TIME = re.compile(
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_IPV4 = re.compile(r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}")
+_IPV4 = re.compile(
+    r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _URI_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 
@@ -187,7 +190,7 @@ def _uri(text: str) -> bool:
     return "[" not in rest and "]" not in rest
 
 
-_FORMAT_CHECKS = {
+_FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
     "date": _date,
     "time": _time,
     "date-time": lambda t: len(t) > 11 and t[10] in "Tt" and _date(t[:10]) and _time(t[11:]),
@@ -246,7 +249,7 @@ class PureSchema:
         finally:
             path.pop()
 
-    def _eval(self, index: int, value: Any, path: list[Any], out: Any, depth: int) -> bool:  # noqa: C901, PLR0912, PLR0915
+    def _eval(self, index: int, value: Any, path: list[Any], out: Any, depth: int) -> bool:
         if depth >= MAX_DEPTH:
             raise JSONError(f"schema evaluation nested more than {MAX_DEPTH} levels deep")
         node = self.plan[index]

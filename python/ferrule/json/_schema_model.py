@@ -29,11 +29,32 @@ from ferrule.models import ConfigDict, Field, Model
 __all__ = ["schema_to_model"]
 
 _IGNORED = {
-    "$schema", "$id", "$comment", "$defs", "$anchor", "title", "description", "default",
-    "examples", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding",
-}  # fmt: skip
-_KNOWN = {"type", "properties", "required", "additionalProperties", "items", "format", "enum",
-          "const", "$ref"}  # fmt: skip
+    "$schema",
+    "$id",
+    "$comment",
+    "$defs",
+    "$anchor",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "contentMediaType",
+    "contentEncoding",
+}
+_KNOWN = {
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "format",
+    "enum",
+    "const",
+    "$ref",
+}
 _SCALARS: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool}
 _FORMATS: dict[str, Any] = {"date-time": datetime, "date": date, "time": time, "uuid": UUID}
 _CONSTRAINTS = {

@@ -28,6 +28,7 @@ the root's ``$id`` (alone or with a fragment); ``$dynamicRef`` is read as ``$ref
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
@@ -61,7 +62,7 @@ _COUNTS = (
 )
 
 
-def pointer_text(tokens: tuple[str | int, ...] | list[str | int]) -> str:
+def pointer_text(tokens: Sequence[str | int]) -> str:
     """The JSON Pointer (RFC 6901) of a path of tokens: ``("a", 3)`` → ``"/a/3"``."""
     return "".join("/" + _escape(str(t)) for t in tokens)
 
@@ -235,7 +236,8 @@ class _Compiler:
             if s["uniqueItems"]:
                 out.append(("uniqueItems", True))
         if "prefixItems" in s:
-            need("prefixItems", type(s["prefixItems"]) is list and s["prefixItems"], "an array")
+            ok = type(s["prefixItems"]) is list and len(s["prefixItems"]) > 0
+            need("prefixItems", ok, "a non-empty array")
             nodes = [self.sub(s, at, "prefixItems", i) for i in range(len(s["prefixItems"]))]
             out.append(("prefixItems", nodes))
         if "items" in s:

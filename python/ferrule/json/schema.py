@@ -165,4 +165,3 @@ class JsonSchemaValidator(Schema):
     """The seed project's name: ``JsonSchemaValidator(schema).validate(text)``."""
 
     __slots__ = ()
-
