@@ -341,5 +341,8 @@ def compile_plan(schema: Any, check_pattern: Any = re.compile) -> Plan:
     """The plan of ``schema`` (a dict or a boolean); a `JSONSchemaError` when it is malformed.
     ``check_pattern(text)`` raises ``re.error`` for a pattern the core cannot run."""
     compiler = _Compiler(schema, check_pattern)
-    compiler.node(schema, "")
+    try:
+        compiler.node(schema, "")
+    except RecursionError:  # subschemas nested past Python's recursion limit
+        raise JSONSchemaError("schema nested too deep to compile", "") from None
     return compiler.nodes
