@@ -4,7 +4,6 @@ pure-Python twin), from Python data and from JSON text, with JSON Pointer error 
 from __future__ import annotations
 
 import json
-import sys
 from decimal import Decimal
 from typing import Any
 
