@@ -4,12 +4,19 @@
 //! Recursion is bounded twice: `MAX_DEPTH` nested evaluations (the twin's limit, so both cores
 //! refuse the same documents with a `JSONError`), and the thread's native stack (`stack`).
 
+use ahash::AHashSet;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PySet, PyString, PyTuple};
 
 use super::number::{compare, is_integral, is_multiple, json_equal, kind, Kind};
 use super::{types, BoundKind, Check, JsonSchemaCore, Node, Size, MAX_DEPTH};
 use crate::errors::ferrule_err;
+
+/// What `unevaluated*` asks about: property names (a set of the instance's keys) or indexes.
+pub(crate) enum Seen<'py> {
+    Props(Bound<'py, PySet>),
+    Items(AHashSet<usize>),
+}
 
 pub(crate) struct Run<'a, 'py> {
     core: &'a JsonSchemaCore,
@@ -469,9 +476,161 @@ impl<'a, 'py> Run<'a, 'py> {
                         sub!(self.eval(*branch, value, depth));
                     }
                 }
+                Check::UnevaluatedProperties(node) => {
+                    if kind == Kind::Dict {
+                        let mut seen = Seen::Props(PySet::empty(py)?);
+                        let all = self.seen(index, value, depth, &mut seen, true)?;
+                        let Seen::Props(names) = seen else { continue };
+                        for (key, item) in value.downcast::<PyDict>()?.iter() {
+                            check_key(&key)?;
+                            if all || names.contains(&key)? {
+                                continue;
+                            }
+                            let token = key.clone().unbind();
+                            sub!(self.child(*node, &item, token, depth, "unevaluatedProperties"));
+                        }
+                    }
+                }
+                Check::UnevaluatedItems(node) => {
+                    if kind == Kind::List {
+                        let mut seen = Seen::Items(AHashSet::new());
+                        let all = self.seen(index, value, depth, &mut seen, true)?;
+                        let Seen::Items(indexes) = seen else { continue };
+                        let list = value.downcast::<PyList>()?;
+                        let mut i = 0;
+                        while let Ok(item) = list.get_item(i) {
+                            if !all && !indexes.contains(&i) {
+                                let token = index_token(py, i);
+                                sub!(self.child(*node, &item, token, depth, "unevaluatedItems"));
+                            }
+                            i += 1;
+                        }
+                    }
+                }
             }
         }
         Ok(ok)
+    }
+
+    /// Adds to `seen` the property names (or item indexes) that node `index` evaluates in
+    /// `value`; `Ok(true)`: all of them. `top`: leave out the node's own `unevaluated*`.
+    fn seen(
+        &mut self,
+        index: usize,
+        value: &Bound<'py, PyAny>,
+        depth: usize,
+        seen: &mut Seen<'py>,
+        top: bool,
+    ) -> PyResult<bool> {
+        let py = self.py;
+        if depth >= MAX_DEPTH || !crate::stack::room_left() {
+            return Err(ferrule_err(
+                py,
+                "JSONError",
+                format!("schema evaluation nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        let core = self.core;
+        let Node::Checks(checks) = &core.nodes[index] else {
+            return Ok(false);
+        };
+        let depth = depth + 1;
+        for check in checks {
+            match seen {
+                Seen::Props(names) => {
+                    let dict = value.downcast::<PyDict>()?;
+                    match check {
+                        Check::Properties(props) => {
+                            for (key, _) in props {
+                                if dict.contains(key.name.bind(py))? {
+                                    names.add(key.name.bind(py))?;
+                                }
+                            }
+                        }
+                        Check::PatternProperties(pairs) => {
+                            for key in dict.keys().iter() {
+                                check_key(&key)?;
+                                for (at, _) in pairs {
+                                    if self.search(*at, &key)? {
+                                        names.add(&key)?;
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                        Check::AdditionalProperties(..) => return Ok(true),
+                        Check::UnevaluatedProperties(_) if !top => return Ok(true),
+                        Check::DependentSchemas(pairs) => {
+                            for (name, sub) in pairs {
+                                if dict.contains(name.name.bind(py))?
+                                    && self.seen(*sub, value, depth, seen, false)?
+                                {
+                                    return Ok(true);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Seen::Items(indexes) => {
+                    let list = value.downcast::<PyList>()?;
+                    match check {
+                        Check::PrefixItems(nodes) => indexes.extend(0..nodes.len().min(list.len())),
+                        Check::Items(..) => return Ok(true),
+                        Check::UnevaluatedItems(_) if !top => return Ok(true),
+                        Check::Contains(sub, _, _) => {
+                            let mut i = 0;
+                            while let Ok(item) = list.get_item(i) {
+                                if self.test(*sub, &item, depth)? {
+                                    indexes.insert(i);
+                                }
+                                i += 1;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let all_of: &[usize] = match check {
+                Check::Ref(sub) => std::slice::from_ref(sub),
+                Check::AllOf(nodes) => nodes,
+                _ => &[],
+            };
+            for sub in all_of {
+                if self.seen(*sub, value, depth, seen, false)? {
+                    return Ok(true);
+                }
+            }
+            match check {
+                Check::AnyOf(nodes) | Check::OneOf(nodes) => {
+                    for sub in nodes {
+                        if self.test(*sub, value, depth)?
+                            && self.seen(*sub, value, depth, seen, false)?
+                        {
+                            return Ok(true);
+                        }
+                    }
+                }
+                Check::If(test, then, other) => {
+                    if self.test(*test, value, depth)? {
+                        if self.seen(*test, value, depth, seen, false)? {
+                            return Ok(true);
+                        }
+                        if let Some(then) = then {
+                            if self.seen(*then, value, depth, seen, false)? {
+                                return Ok(true);
+                            }
+                        }
+                    } else if let Some(other) = other {
+                        if self.seen(*other, value, depth, seen, false)? {
+                            return Ok(true);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(false)
     }
 
     /// `re.search(pattern, text) is not None` for the pattern at `at`.

@@ -85,6 +85,8 @@ pub(crate) enum Check {
     OneOf(Vec<usize>),
     Not(usize),
     If(usize, Option<usize>, Option<usize>),
+    UnevaluatedProperties(usize),
+    UnevaluatedItems(usize),
 }
 
 /// A compiled JSON Schema: the nodes, the patterns they use (source and engine), and the
@@ -244,6 +246,8 @@ impl JsonSchemaCore {
                 let (test, then, other): (usize, Option<usize>, Option<usize>) = arg.extract()?;
                 Check::If(test, then, other)
             }
+            "unevaluatedProperties" => Check::UnevaluatedProperties(node(arg)?),
+            "unevaluatedItems" => Check::UnevaluatedItems(node(arg)?),
             other => return Err(bad_plan(other)),
         })
     }
@@ -277,6 +281,9 @@ fn named_nodes(value: &Bound<'_, PyAny>) -> PyResult<Vec<(Key, usize)>> {
 fn check_indices(check: &Check) -> Box<dyn Iterator<Item = usize> + '_> {
     match check {
         Check::Ref(i) | Check::Items(i, _) | Check::Contains(i, _, _) => {
+            Box::new(std::iter::once(*i))
+        }
+        Check::UnevaluatedProperties(i) | Check::UnevaluatedItems(i) => {
             Box::new(std::iter::once(*i))
         }
         Check::PropertyNames(i) | Check::Not(i) | Check::AdditionalProperties(i, _, _) => {

@@ -197,6 +197,88 @@ CASES: list[Case] = [
     ),
     ("then without if", {"then": False}, 1, []),
     ("if without branches", {"if": False}, 1, []),
+    # unevaluatedProperties / unevaluatedItems
+    (
+        "unevaluatedProperties false",
+        {"properties": {"a": {}}, "unevaluatedProperties": False},
+        {"a": 1, "b": 2},
+        [("/b", "unevaluatedProperties")],
+    ),
+    (
+        "unevaluatedProperties sees allOf and ref",
+        {
+            "$defs": {"b": {"properties": {"b": {}}}},
+            "allOf": [{"properties": {"a": {}}}],
+            "$ref": "#/$defs/b",
+            "unevaluatedProperties": {"type": "integer"},
+        },
+        {"a": "x", "b": "y", "c": 3, "d": "z"},
+        [("/d", "type")],
+    ),
+    (
+        "unevaluatedProperties sees passing anyOf branches only",
+        {
+            "anyOf": [
+                {"properties": {"a": {"const": 1}}, "required": ["a"]},
+                {"properties": {"b": {"const": 1}}, "required": ["b"]},
+            ],
+            "unevaluatedProperties": False,
+        },
+        {"a": 1, "b": 2},
+        [("/b", "unevaluatedProperties")],
+    ),
+    (
+        "unevaluatedProperties with if then else",
+        {
+            "if": {"properties": {"kind": {"const": "x"}}},
+            "then": {"properties": {"x": {}}},
+            "else": {"properties": {"y": {}}},
+            "unevaluatedProperties": False,
+        },
+        {"kind": "z", "x": 1, "y": 2},
+        [("/kind", "unevaluatedProperties"), ("/x", "unevaluatedProperties")],
+    ),
+    (
+        "unevaluatedProperties after additionalProperties",
+        {"additionalProperties": True, "unevaluatedProperties": False},
+        {"a": 1},
+        [],
+    ),
+    (
+        "unevaluatedProperties patternProperties and dependentSchemas",
+        {
+            "patternProperties": {"^p": {}},
+            "dependentSchemas": {"a": {"properties": {"b": {}}}},
+            "properties": {"a": {}},
+            "unevaluatedProperties": False,
+        },
+        {"a": 1, "b": 2, "px": 3, "q": 4},
+        [("/q", "unevaluatedProperties")],
+    ),
+    (
+        "unevaluatedItems false",
+        {"prefixItems": [{"type": "string"}], "unevaluatedItems": False},
+        ["a", "b"],
+        [("/1", "unevaluatedItems")],
+    ),
+    (
+        "unevaluatedItems sees contains",
+        {"contains": {"type": "string"}, "unevaluatedItems": {"type": "integer"}},
+        ["a", 1, "b", None],
+        [("/3", "type")],
+    ),
+    (
+        "unevaluatedItems sees nested items",
+        {"allOf": [{"items": {}}], "unevaluatedItems": False},
+        [1, 2],
+        [],
+    ),
+    (
+        "unevaluatedItems ignores objects",
+        {"unevaluatedItems": False},
+        {"a": 1},
+        [],
+    ),
     # refs
     ("ref root", TREE, {"value": 1, "children": [{"value": 2, "children": []}]}, []),
     (

@@ -131,6 +131,7 @@ MALFORMED = [
     ({"dependentRequired": {"a": "b"}}, "/dependentRequired"),
     ({"prefixItems": []}, "/prefixItems"),
     ({"unevaluatedProperties": 3}, "/unevaluatedProperties"),
+    ({"unevaluatedItems": []}, "/unevaluatedItems"),
     ([], ""),
     (None, ""),
 ]

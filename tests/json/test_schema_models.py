@@ -250,6 +250,20 @@ FIXED = [
         "else": {"not": {"type": "number"}},
     },
 ]
+FIXED.append(
+    {
+        "properties": {"id": {}},
+        "anyOf": [
+            {"properties": {"name": {"type": "string"}}, "required": ["name"]},
+            {"properties": {"x": {}}, "patternProperties": {"/": {}}},
+        ],
+        "unevaluatedProperties": {"type": "integer"},
+        "prefixItems": [{"type": "string"}],
+        "contains": {"type": "null"},
+        "minContains": 0,
+        "unevaluatedItems": {"type": "boolean"},
+    }
+)
 NATIVE = [Schema(s, core="native") for s in FIXED]
 PURE = [Schema(s, core="python") for s in FIXED]
 

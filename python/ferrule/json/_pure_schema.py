@@ -463,7 +463,89 @@ class PureSchema:
                     ok = False
                     if out is None:
                         return False
+            elif keyword == "unevaluatedProperties":
+                if kind == "object":
+                    seen = self._seen(index, value, depth, "object", top=True)
+                    for key, item in value.items():
+                        _check_key(key)
+                        if seen is None or key in seen:
+                            continue
+                        if not self._child(arg, item, path, key, out, depth, keyword):
+                            ok = False
+                            if out is None:
+                                return False
+            elif keyword == "unevaluatedItems" and kind == "array":
+                seen = self._seen(index, value, depth, "array", top=True)
+                for i, item in enumerate(value):
+                    if seen is None or i in seen:
+                        continue
+                    if not self._child(arg, item, path, i, out, depth, keyword):
+                        ok = False
+                        if out is None:
+                            return False
         return ok
+
+    def _seen(self, index: int, value: Any, depth: int, kind: str, top: bool = False) -> Any:
+        """The property names (``kind`` "object") or item indexes ("array") that node ``index``
+        evaluates in ``value``: a set, or None for all of them. ``top``: leave out the node's
+        own ``unevaluated*`` (the keyword asking)."""
+        if depth >= MAX_DEPTH:
+            raise JSONError(f"schema evaluation nested more than {MAX_DEPTH} levels deep")
+        node = self.plan[index]
+        seen: set[Any] = set()
+        if type(node) is not list:
+            return seen
+        depth += 1
+
+        def merge(sub: int) -> bool:
+            more = self._seen(sub, value, depth, kind)
+            if more is None:
+                return True
+            seen.update(more)
+            return False
+
+        for keyword, arg in node:
+            if kind == "object":
+                if keyword == "properties":
+                    seen.update(name for name, _ in arg if name in value)
+                elif keyword == "patternProperties":
+                    for key in value:
+                        _check_key(key)
+                        if any(self.patterns[p].search(key) for p, _ in arg):
+                            seen.add(key)
+                elif keyword == "additionalProperties" or (
+                    keyword == "unevaluatedProperties" and not top
+                ):
+                    return None
+                elif keyword == "dependentSchemas":
+                    for name, sub in arg:
+                        if name in value and merge(sub):
+                            return None
+            elif keyword == "prefixItems":
+                seen.update(range(min(len(arg), len(value))))
+            elif keyword == "items" or (keyword == "unevaluatedItems" and not top):
+                return None
+            elif keyword == "contains":
+                sub = arg[0]
+                seen.update(
+                    i for i, item in enumerate(value) if self._eval(sub, item, [], None, depth)
+                )
+            if keyword in ("$ref", "allOf"):
+                for sub in [arg] if keyword == "$ref" else arg:
+                    if merge(sub):
+                        return None
+            elif keyword in ("anyOf", "oneOf"):
+                for sub in arg:
+                    if self._eval(sub, value, [], None, depth) and merge(sub):
+                        return None
+            elif keyword == "if":
+                test, then, other = arg
+                if self._eval(test, value, [], None, depth):
+                    if merge(test) or (then is not None and merge(then)):
+                        return None
+                elif other is not None and merge(other):
+                    return None
+        return seen
 
 
 def _check_key(key: Any) -> None:

@@ -15,12 +15,16 @@ the index of its node (so a recursive ``$ref`` is a cycle of indices, compiled o
     additionalProperties  (node, [names], [patterns])   propertyNames  node
     dependentSchemas  list of (name, node)        prefixItems    list of nodes
     items          (node, first index)            contains       (node, min, max or None)
+    unevaluatedProperties / unevaluatedItems   node
     allOf / anyOf / oneOf  list of nodes          not            node
     if             (if node, then node or None, else node or None)
     $ref           node
 
-Drafts: the 2020-12 vocabularies are used whatever ``$schema`` says. Unknown keywords,
-``unevaluatedProperties``/``unevaluatedItems`` and formats outside `FORMATS` are ignored.
+Drafts: the 2020-12 vocabularies are used whatever ``$schema`` says. Unknown keywords and
+formats outside `FORMATS` are ignored. ``unevaluatedProperties``/``unevaluatedItems`` come last
+in their node and apply to what no other keyword of the node (nor its ``$ref``, ``allOf``,
+passing ``anyOf``/``oneOf`` branches, ``if``/``then``/``else`` or ``dependentSchemas``)
+evaluated.
 References: ``#``, JSON Pointer fragments (``#/$defs/x``), ``$anchor`` names (``#name``) and
 the root's ``$id`` (alone or with a fragment); ``$dynamicRef`` is read as ``$ref``.
 """
@@ -299,8 +303,8 @@ class _Compiler:
             if then is not None or other is not None:
                 out.append(("if", (test, then, other)))
         for key in ("unevaluatedItems", "unevaluatedProperties"):
-            if key in s:
-                self.sub(s, at, key)  # checked, not applied (see the module docstring)
+            if key in s:  # last: they see what every other keyword evaluated
+                out.append((key, self.sub(s, at, key)))
         return out
 
     def regex(self, pattern: str, where: str) -> None:

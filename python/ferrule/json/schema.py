@@ -12,8 +12,10 @@ absolute RFC 3986 URI) are assertions; other formats are ignored.
 Deviations, on purpose: every ``$schema`` is read as 2020-12; ``pattern`` and
 ``patternProperties`` are Python ``re`` patterns searched as ``re.search`` does (``\\d`` and
 ``\\w`` are Unicode-aware, ``$`` also matches before a final newline), run natively by the
-project's pattern engine; ``unevaluatedProperties``/``unevaluatedItems`` are checked for
-shape but not applied; only references inside the document resolve (see `_schema_plan`).
+project's pattern engine; only references inside the document resolve (see `_schema_plan`).
+``unevaluatedProperties``/``unevaluatedItems`` see the annotations of the node's own keywords
+and of its in-place subschemas (``$ref``, ``allOf``, passing ``anyOf``/``oneOf`` branches,
+``if``/``then``/``else``, ``dependentSchemas``).
 
 Every error says where: ``loc`` is the tuple of JSON Pointer tokens of the failing value (keys
 as str, array indexes as int), ``pointer`` its JSON Pointer text (``"/items/3/name"``), ``type``
