@@ -3,7 +3,7 @@
 //! (8-4-4-4-12 hex digits); `email` (a dot-atom local part of at most 64 characters, then a
 //! host name of letter-digit-hyphen labels or an `[IPv4]` literal); `uri` (an absolute RFC 3986
 //! URI: a scheme, then URI characters and `%HH` escapes, a numeric port, brackets only around
-//! the host, at most one `#`).
+//! the host (not in the user info), at most one `#`).
 
 #[derive(Clone, Copy)]
 pub(crate) enum Format {
@@ -198,7 +198,10 @@ fn uri(text: &str) -> bool {
     if let Some(after) = rest.strip_prefix("//") {
         let end = after.find(['/', '?', '#']).unwrap_or(after.len());
         let (authority, remainder) = after.split_at(end);
-        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let (userinfo, host) = authority.rsplit_once('@').unwrap_or(("", authority));
+        if userinfo.contains(['[', ']']) {
+            return false;
+        }
         let port = if let Some(inner) = host.strip_prefix('[') {
             let Some(close) = inner.find(']') else {
                 return false;

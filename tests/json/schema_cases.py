@@ -256,6 +256,12 @@ CASES: list[Case] = [
         [("/q", "unevaluatedProperties")],
     ),
     (
+        "unevaluatedItems sees if without then or else",
+        {"if": {"prefixItems": [{"const": 1}]}, "unevaluatedItems": False},
+        [1],
+        [],
+    ),
+    (
         "unevaluatedItems false",
         {"prefixItems": [{"type": "string"}], "unevaluatedItems": False},
         ["a", "b"],
@@ -361,6 +367,7 @@ CASES: list[Case] = [
     ("uri space", {"format": "uri"}, "http://exa mple.com/", [("", "format")]),
     ("uri bad escape", {"format": "uri"}, "http://example.com/%zz", [("", "format")]),
     ("uri bad port", {"format": "uri"}, "http://example.com:80a/", [("", "format")]),
+    ("uri bracket in userinfo", {"format": "uri"}, "https://[@example.org/x", [("", "format")]),
     ("uri two fragments", {"format": "uri"}, "http://a/#b#c", [("", "format")]),
     ("unknown format ignored", {"format": "ipv4"}, "not an ip", []),
     ("format ignores numbers", {"format": "date"}, 12, []),

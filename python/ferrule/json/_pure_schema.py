@@ -174,7 +174,9 @@ def _uri(text: str) -> bool:
             if found != -1:
                 end = min(end, found)
         authority, tail = rest[2:end], rest[end:]
-        host = authority.rpartition("@")[2]
+        userinfo, _, host = authority.rpartition("@")
+        if "[" in userinfo or "]" in userinfo:
+            return False
         if host.startswith("["):
             close = host.find("]")
             if close == -1 or "[" in host[1:] or (host[close + 1 :] and host[close + 1] != ":"):

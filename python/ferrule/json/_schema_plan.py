@@ -26,7 +26,9 @@ in their node and apply to what no other keyword of the node (nor its ``$ref``, 
 passing ``anyOf``/``oneOf`` branches, ``if``/``then``/``else`` or ``dependentSchemas``)
 evaluated.
 References: ``#``, JSON Pointer fragments (``#/$defs/x``), ``$anchor`` names (``#name``) and
-the root's ``$id`` (alone or with a fragment); ``$dynamicRef`` is read as ``$ref``.
+the root's ``$id`` (alone or with a fragment); ``$dynamicRef`` is read as ``$ref``. A ``$id``
+below the root starts no new base URI, and a reference to another document (a remote or a
+relative URI) is a `JSONSchemaError`: nothing is ever fetched.
 """
 
 from __future__ import annotations
@@ -300,8 +302,7 @@ class _Compiler:
             test = self.sub(s, at, "if")
             then = self.sub(s, at, "then") if "then" in s else None
             other = self.sub(s, at, "else") if "else" in s else None
-            if then is not None or other is not None:
-                out.append(("if", (test, then, other)))
+            out.append(("if", (test, then, other)))  # alone, it still annotates (unevaluated*)
         for key in ("unevaluatedItems", "unevaluatedProperties"):
             if key in s:  # last: they see what every other keyword evaluated
                 out.append((key, self.sub(s, at, key)))
