@@ -6,7 +6,7 @@
 
 use ahash::AHashSet;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PySet, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PySet, PyString, PyTuple};
 
 use super::number::{compare, is_integral, is_multiple, json_equal, kind, Kind};
 use super::{types, BoundKind, Check, JsonSchemaCore, Node, Size, MAX_DEPTH};
@@ -672,9 +672,62 @@ fn check_key(key: &Bound<'_, PyAny>) -> PyResult<()> {
     ))
 }
 
+/// A scalar as a hash key that is equal exactly when the values are JSON-equal.
+#[derive(PartialEq, Eq, Hash)]
+enum ScalarKey<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(u64),
+    Str(&'a str),
+}
+
+fn scalar_key<'a>(item: &'a Bound<'_, PyAny>) -> Option<ScalarKey<'a>> {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0; // 2**63
+    if item.is_none() {
+        return Some(ScalarKey::Null);
+    }
+    if let Ok(flag) = item.downcast_exact::<PyBool>() {
+        return Some(ScalarKey::Bool(flag.is_true()));
+    }
+    if let Ok(text) = item.downcast_exact::<PyString>() {
+        return text.to_str().ok().map(ScalarKey::Str);
+    }
+    if item.is_exact_instance_of::<PyInt>() {
+        return item.extract::<i64>().ok().map(ScalarKey::Int);
+    }
+    let f = item.downcast_exact::<PyFloat>().ok()?.value();
+    if !f.is_finite() {
+        return None;
+    }
+    if f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f) {
+        return Some(ScalarKey::Int(f as i64)); // exact: integral and in range
+    }
+    Some(ScalarKey::Float(f.to_bits()))
+}
+
+/// The twin's answer in linear time for an array of plain scalars (`None`: not one).
+fn duplicate_scalars(items: &[Bound<'_, PyAny>]) -> Option<Option<(usize, usize)>> {
+    let mut first: ahash::AHashMap<ScalarKey<'_>, usize> = ahash::AHashMap::new();
+    let mut keys = Vec::with_capacity(items.len());
+    for item in items {
+        keys.push(scalar_key(item)?);
+    }
+    for (j, key) in keys.into_iter().enumerate() {
+        let i = *first.entry(key).or_insert(j);
+        if i != j {
+            return Some(Some((i, j)));
+        }
+    }
+    Some(None)
+}
+
 /// The first `(i, j)`, `i < j`, by `j` then `i`, of two equal items (as the twin's).
 fn duplicate(list: &Bound<'_, PyList>) -> PyResult<Option<(usize, usize)>> {
     let items: Vec<Bound<'_, PyAny>> = list.iter().collect();
+    if let Some(answer) = duplicate_scalars(&items) {
+        return Ok(answer);
+    }
     for j in 1..items.len() {
         for i in 0..j {
             if json_equal(&items[j], &items[i], 0)? {

@@ -79,6 +79,30 @@ def test_error_shape() -> None:
     assert isinstance(info.value, ValueError)
 
 
+UNIQUE = [
+    ([1, "1", True, None, 1.0], (0, 4)),
+    (["a", "b", "c", "b", "a"], (1, 3)),
+    ([0.5, Decimal("0.5")], (0, 1)),
+    ([False, 0, None, "", [], {}], None),
+    ([2**70, 2.0**70], (0, 1)),
+    ([[1], {"a": 1}, [1.0]], (0, 2)),
+    ([1, [2], 3, 1], (0, 3)),
+    ([-0.0, 0], (0, 1)),
+    (list(range(100_000)), None),
+    ([str(n) for n in range(100_000)] + ["99999"], (99_999, 100_000)),
+]
+
+
+@pytest.mark.parametrize("core", CORES)
+@pytest.mark.parametrize(("items", "pair"), UNIQUE)
+def test_unique_items_pair(core: str, items: list[Any], pair: Any) -> None:
+    errors = Schema({"uniqueItems": True}, core=core).errors(items)
+    if pair is None:
+        assert errors == []
+    else:
+        assert [(e["ctx"]["first"], e["ctx"]["second"]) for e in errors] == [pair]
+
+
 def test_pointer_tokens_are_escaped() -> None:
     schema = Schema({"additionalProperties": False})
     assert found(schema, {"a/b~c": 1}) == [("/a~1b~0c", "additionalProperties")]

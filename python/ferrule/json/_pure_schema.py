@@ -8,6 +8,7 @@ keyword that failed, the value itself, and the keyword's context (``None`` when 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -230,11 +231,17 @@ class PureSchema:
         self.patterns[pattern] = re.compile(pattern)
 
     def is_valid(self, value: Any) -> bool:
-        return self._eval(0, value, [], None, 0)
+        try:
+            return self._eval(0, value, [], None, 0)
+        except RecursionError:  # a caller already deep in Python's own limit
+            raise _too_deep() from None
 
     def errors(self, value: Any) -> list[CoreError]:
         out: list[CoreError] = []
-        self._eval(0, value, [], out, 0)
+        try:
+            self._eval(0, value, [], out, 0)
+        except RecursionError:
+            raise _too_deep() from None
         return out
 
     def _child(
@@ -550,13 +557,38 @@ class PureSchema:
         return seen
 
 
+def _too_deep() -> JSONError:
+    return JSONError(f"schema evaluation nested more than {MAX_DEPTH} levels deep")
+
+
 def _check_key(key: Any) -> None:
     if type(key) is not str:
         raise JSONError(f"object keys must be str, not {type(key).__name__}")
 
 
+_SCALAR_TYPES = (str, int, float, Decimal)
+
+
 def _duplicate(items: list[Any]) -> tuple[int, int] | None:
-    """The first ``(i, j)``, ``i < j``, by ``j`` then ``i``, of two equal items."""
+    """The first ``(i, j)``, ``i < j``, by ``j`` then ``i``, of two equal items.
+
+    Arrays of scalars are hashed (linear time: a long array cannot stall the check); numbers
+    are keyed by value (Python's ``==`` and ``hash`` agree across int, float and Decimal),
+    booleans and null apart. Anything else is compared pair by pair."""
+    first: dict[Any, int] = {}
+    for j, item in enumerate(items):
+        t = type(item)
+        if t is bool or item is None:
+            key: Any = (t, item)
+        elif t in _SCALAR_TYPES and (t is str or t is int or math.isfinite(item)):
+            key = ("s", item) if t is str else ("n", item)
+        else:
+            break
+        i = first.setdefault(key, j)
+        if i != j:
+            return i, j
+    else:
+        return None
     for j in range(1, len(items)):
         for i in range(j):
             if json_equal(items[j], items[i]):
