@@ -277,3 +277,18 @@ def test_cores_agree(which: int, value: Any) -> None:
     assert native.errors(doc) == pure.errors(doc)
     text = dumps(value)
     assert native.is_valid(text) == pure.is_valid(text)
+
+
+class Naive(Model):
+    at: datetime.datetime
+
+
+@pytest.mark.parametrize("core", ["native", "python"])
+def test_naive_datetime_dump_is_not_an_rfc3339_date_time(core: str) -> None:
+    # model_json_schema() says "format": "date-time" (as pydantic does) for every datetime, but
+    # a naive one dumps without an offset, which RFC 3339 requires: the schema refuses it
+    schema = Schema(Naive.model_json_schema(), core=core)
+    naive = Naive(at=datetime.datetime(2020, 1, 2, 3, 4, 5))
+    assert [e["pointer"] for e in schema.errors(naive.model_dump(mode="json"))] == ["/at"]
+    aware = Naive(at=datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc))
+    assert schema.errors(aware.model_dump(mode="json")) == []
