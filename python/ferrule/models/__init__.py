@@ -3,14 +3,24 @@
 from ferrule.models.adapter import TypeAdapter
 from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
 from ferrule.models.fields import Field, FieldInfo
+from ferrule.models.functional_validators import (
+    AfterValidator,
+    BeforeValidator,
+    PlainValidator,
+    WrapValidator,
+)
 
 __all__ = [
+    "AfterValidator",
     "BatchResult",
+    "BeforeValidator",
     "ConfigDict",
     "Field",
     "FieldInfo",
     "Model",
+    "PlainValidator",
     "TypeAdapter",
+    "WrapValidator",
     "field_validator",
     "model_validator",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import re
 import types
 import typing
@@ -23,6 +24,7 @@ from ferrule.models.fields import (
     STRING_OPTIONS,
     FieldInfo,
 )
+from ferrule.models.functional_validators import _FunctionValidator
 
 __all__ = ["build_type_schema", "check_constraints"]
 
@@ -198,15 +200,45 @@ def annotated_field_info(annotation: Any, where: str) -> tuple[Any, FieldInfo | 
     """Split ``Annotated[T, ...]`` into ``T`` and one `FieldInfo` merging, in order, the
     ``Field()`` declarations and annotated_types constraints it carries (None: there are none).
     Other metadata (strings, the user's own objects) is not ferrule's and stays ignored."""
+    base, info, _ = annotated_parts(annotation, where)
+    return base, info
+
+
+def annotated_parts(
+    annotation: Any, where: str
+) -> tuple[Any, FieldInfo | None, list[tuple[str, Callable[[Any], Any]]]]:
+    """`annotated_field_info`, and the ``(mode, function)`` of the ``AfterValidator``-style
+    metadata, in the order written."""
     if typing.get_origin(annotation) is not typing.Annotated:
-        return annotation, None
+        return annotation, None, []
     base, *extras = typing.get_args(annotation)
     info: FieldInfo | None = None
+    validators: list[tuple[str, Callable[[Any], Any]]] = []
     for extra in extras:
+        if isinstance(extra, _FunctionValidator):
+            validators.append(_function_validator(extra, where))
+            continue
         found = _metadata_info(extra, where)
         if found is not None:
             info = found if info is None else info.merged(found)
-    return base, info
+    return base, info, validators
+
+
+def _function_validator(extra: _FunctionValidator, where: str) -> tuple[str, Callable[[Any], Any]]:
+    if extra.mode == "wrap":
+        raise SchemaError(f"{where}: WrapValidator (a handler argument) is not supported yet")
+    try:
+        signature = inspect.signature(extra.func)
+    except (TypeError, ValueError):  # no signature to read (some builtins): called as it is
+        return extra.mode, extra.func
+    try:
+        signature.bind(None)
+    except TypeError:
+        raise SchemaError(
+            f"{where}: {type(extra).__name__} calls its function with one value, so "
+            f"{signature} cannot be used (a ValidationInfo parameter is not supported yet)"
+        ) from None
+    return extra.mode, extra.func
 
 
 #: annotated_types classes ferrule enforces → the constraint each one sets (its attribute too).
@@ -268,7 +300,7 @@ def _annotated_schema(
 ) -> s.Schema:
     """``Annotated[T, ...]`` nested inside a field's type: ``T`` with the constraints (and the
     ``strict`` flag) its metadata declares attached to ``T``'s own schema."""
-    base, info = annotated_field_info(annotation, where)
+    base, info, validators = annotated_parts(annotation, where)
     if info is not None:
         for option in _FIELD_ONLY:
             value = getattr(info, option)
@@ -280,4 +312,8 @@ def _annotated_schema(
         if info.strict is not None:
             strict = info.strict
     schema = build_type_schema(base, strict=strict, is_model=is_model, where=where)
-    return schema if info is None else check_constraints(schema, info, where)
+    if info is not None:
+        schema = check_constraints(schema, info, where)
+    for mode, function in validators:
+        schema = s.function_schema(mode, function, schema)  # type: ignore[arg-type]
+    return schema

@@ -384,7 +384,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     fields = []
     infos: dict[str, FieldInfo] = {}
     for name, info in declared.items():
-        annotation, annotated_info = _introspect.annotated_field_info(
+        annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
             hints[name], f"{cls.__name__}.{name}"
         )
         if annotated_info is not None:
@@ -400,7 +400,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
                 strict=bool(config["strict"]),
                 is_model=_is_model,
                 where=f"{cls.__name__}.{name}",
-                validators=per_field.get(name, []),
+                validators=annotated_validators + per_field.get(name, []),
             )
         )
     schema: ModelSchema = {
