@@ -69,21 +69,29 @@ _RESERVED = frozenset(
 )
 
 _FIELD_VALIDATOR = "__ferrule_field_validator__"
+_UNCHECKED = "__ferrule_unchecked_fields__"  # names a field_validator may name without a field
+_EVERY_FIELD = "*"
 #: What a ``Field(secret=True)`` value is shown as (pydantic's `SecretStr` text).
 _SECRET_MASK = "**********"
 _MODEL_VALIDATOR = "__ferrule_model_validator__"
 
 
 def field_validator(
-    *fields: str, mode: Literal["before", "after", "plain"] = "after"
+    *fields: str,
+    mode: Literal["before", "after", "plain"] = "after",
+    check_fields: bool | None = None,
 ) -> Callable[[F], F]:
-    """Run a classmethod ``(cls, value) -> value`` on the named fields, before or after the
-    field's own checks ("plain" replaces them). Raise ``ValueError`` to report a problem.
-    Stacked decorators add up: each named field is validated once by the function."""
+    """Run a classmethod ``(cls, value) -> value`` on the named fields (``"*"``: every field),
+    before or after the field's own checks ("plain" replaces them). Raise ``ValueError`` to
+    report a problem. Stacked decorators add up: each named field is validated once by the
+    function. ``check_fields=False``: a name the model does not have is no error (a mixin's
+    validator for its subclasses' fields)."""
     if not fields or not all(isinstance(name, str) for name in fields):
         raise TypeError("field_validator() needs the names of the fields it checks")
     if mode not in ("before", "after", "plain"):
         raise TypeError(f"field_validator() mode must be before, after or plain, not {mode!r}")
+    if check_fields not in (None, True, False):
+        raise TypeError("field_validator() check_fields must be True, False or None")
 
     def mark(function: F) -> F:
         marks = _marks_of(function, "field_validator")
@@ -91,6 +99,8 @@ def field_validator(
             raise TypeError("a function cannot be both a model_validator and a field_validator")
         registered = marks.setdefault(_FIELD_VALIDATOR, [])
         registered.extend((name, mode) for name in fields if (name, mode) not in registered)
+        if check_fields is False:
+            marks.setdefault(_UNCHECKED, set()).update(fields)
         return function
 
     return mark
@@ -328,12 +338,18 @@ def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], li
     per_field: dict[str, list[tuple[str, Any]]] = {}
     before: list[Any] = []
     after: list[Any] = []
+    declared = cls.__ferrule_declared__  # type: ignore[attr-defined]
     for attr, (raw, marks) in entries.items():
         where = f"{cls.__name__}.{attr}"
         if _FIELD_VALIDATOR in marks:
             function = _check_signature(_bind(raw, cls, as_method=False), where)
+            unchecked = marks.get(_UNCHECKED, ())
             for field_name, mode in marks[_FIELD_VALIDATOR]:
-                per_field.setdefault(field_name, []).append((mode, function))
+                names = list(declared) if field_name == _EVERY_FIELD else [field_name]
+                for name in names:
+                    if name not in declared and name in unchecked:
+                        continue  # check_fields=False: not one of this model's fields
+                    per_field.setdefault(name, []).append((mode, function))
         elif marks[_MODEL_VALIDATOR] == "before":
             before.append(_check_signature(_bind(raw, cls, as_method=False), where))
         else:
