@@ -21,6 +21,7 @@ from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import _introspect, _resolve
+from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
@@ -51,6 +52,14 @@ class ConfigDict(TypedDict, total=False):
     title: str
     #: the alias of every field without one of its own (``ferrule.alias_generators.to_camel``)
     alias_generator: Callable[[str], str] | None
+    # every field of a kind (see ``_config_types``); a field's own setting comes first
+    str_strip_whitespace: bool
+    str_to_lower: bool
+    str_to_upper: bool
+    str_min_length: int | None
+    str_max_length: int | None
+    use_enum_values: bool
+    coerce_numbers_to_str: bool
 
 
 _CONFIG_DEFAULTS: ConfigDict = {
@@ -287,6 +296,15 @@ def _merge_config(
     for flag in ("strict", "frozen", "validate_assignment", "populate_by_name"):
         if not isinstance(config[flag], bool):
             raise SchemaError(f"{name}: {flag} must be True or False")
+    for option in TYPE_OPTIONS:
+        value = config.get(option)
+        wants_int = option in ("str_min_length", "str_max_length")
+        if value is not None and (
+            (wants_int and (type(value) is not int or value < 0))
+            or (not wants_int and not isinstance(value, bool))
+        ):
+            kind = "a non-negative int or None" if wants_int else "True or False"
+            raise SchemaError(f"{name}: {option} must be {kind}")
     generator = config.get("alias_generator")
     if generator is not None and not callable(generator):
         raise SchemaError(f"{name}: alias_generator must be a function of the field name")
@@ -408,17 +426,17 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         if info.alias is None and config.get("alias_generator") is not None:
             info = _generated_alias(info, name, config, f"{cls.__name__}.{name}")
         infos[name] = info
-        fields.append(
-            _introspect.build_field_schema(
-                name,
-                annotation,
-                info,
-                strict=bool(config["strict"]),
-                is_model=_is_model,
-                where=f"{cls.__name__}.{name}",
-                validators=annotated_validators + per_field.get(name, []),
-            )
+        field = _introspect.build_field_schema(
+            name,
+            annotation,
+            info,
+            strict=bool(config["strict"]),
+            is_model=_is_model,
+            where=f"{cls.__name__}.{name}",
+            validators=annotated_validators + per_field.get(name, []),
         )
+        field["schema"] = apply_type_options(field["schema"], config)
+        fields.append(field)
     schema: ModelSchema = {
         "type": "model",
         "cls": cls,
