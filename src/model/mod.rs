@@ -39,6 +39,8 @@ pub(crate) struct ModelClass {
     pub(crate) extra_slot: Option<Slot>,
     /// Some field is `secret`: output takes the general path, which masks it.
     pub(crate) has_secret: bool,
+    /// `from_attributes`: an object that is not a dict is read through its attributes.
+    pub(crate) from_attributes: bool,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
@@ -92,6 +94,7 @@ impl ModelClass {
                 .unwrap_or(true),
             extra_slot,
             has_secret,
+            from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
             alloc,
             dump_template: dump_template.unbind(),
         })

@@ -13,6 +13,7 @@ use pyo3::types::{PyBytes, PyString, PyType};
 use smallvec::SmallVec;
 
 use crate::errors::guard;
+use crate::input::Input;
 use crate::serialize::{indent_arg, json_mode, model_to_python, to_json, Filter, Options};
 use crate::validate::class_validator;
 use crate::validate::schema_validator::SchemaValidator;
@@ -131,9 +132,17 @@ unsafe fn class_validate(
             let value = Bound::from_borrowed_ptr(py, *args);
             return Ok(validate_one(validator, py, &value, None, json)?.into_ptr());
         }
-        let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, &["strict"])?;
+        if json {
+            let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, &["strict"])?;
+            let strict = strict_arg(&kw[0])?;
+            return Ok(validate_one(validator, py, &pos[0], strict, json)?.into_ptr());
+        }
+        let names = &["strict", "from_attributes"];
+        let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, names)?;
         let strict = strict_arg(&kw[0])?;
-        Ok(validate_one(validator, py, &pos[0], strict, json)?.into_ptr())
+        let from_attributes = strict_arg(&kw[1])?.unwrap_or(false);
+        let value = validator.run_with(py, Input::Py(&pos[0]), strict, from_attributes)?;
+        Ok(value.into_ptr())
     })
 }
 

@@ -19,14 +19,18 @@ impl SchemaValidator {
         guard(py, || SchemaValidator::build(py, schema, title))
     }
 
-    #[pyo3(signature = (value, *, strict = None))]
+    #[pyo3(signature = (value, *, strict = None, from_attributes = None))]
     fn validate_python<'py>(
         &self,
         py: Python<'py>,
         value: &Bound<'py, PyAny>,
         strict: Option<bool>,
+        from_attributes: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        guard(py, || self.run(py, Input::Py(value), strict))
+        let from_attributes = from_attributes.unwrap_or(false);
+        guard(py, || {
+            self.run_with(py, Input::Py(value), strict, from_attributes)
+        })
     }
 
     #[pyo3(signature = (data, *, strict = None))]

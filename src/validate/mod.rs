@@ -46,6 +46,8 @@ pub(crate) struct State {
     pub(crate) exactness: Exactness,
     /// Fields models took from the input since a union reset it (`None`: no model validated).
     pub(crate) fields_set: Option<usize>,
+    /// `model_validate(obj, from_attributes=True)`: every model reads objects by attribute.
+    pub(crate) from_attributes: bool,
 }
 
 pub(crate) const MAX_DEPTH: u16 = 200;
@@ -69,6 +71,7 @@ impl State {
             active: smallvec::SmallVec::new(),
             exactness: Exactness::Exact,
             fields_set: None,
+            from_attributes: false,
         }
     }
 

@@ -184,7 +184,20 @@ impl SchemaValidator {
         input: Input<'_, 'py>,
         strict: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        self.run_with(py, input, strict, false)
+    }
+
+    /// `run`, with `from_attributes` for every model in the value (`model_validate(obj,
+    /// from_attributes=True)`).
+    pub(crate) fn run_with<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        strict: Option<bool>,
+        from_attributes: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let mut state = State::new(strict);
+        state.from_attributes = from_attributes;
         into_py_result(
             py,
             self.title(py),

@@ -54,8 +54,10 @@ class ModelBase:
         object.__delattr__(self, name)
 
     @classmethod
-    def model_validate(cls, obj: Any, *, strict: bool | None = None) -> Any:
-        return _validator(cls).validate_python(obj, strict=strict)
+    def model_validate(
+        cls, obj: Any, *, strict: bool | None = None, from_attributes: bool | None = None
+    ) -> Any:
+        return _validator(cls).validate_python(obj, strict=strict, from_attributes=from_attributes)
 
     @classmethod
     def model_validate_json(cls, data: Any, *, strict: bool | None = None) -> Any:

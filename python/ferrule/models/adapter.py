@@ -56,9 +56,14 @@ class TypeAdapter(Generic[T]):
 
     # --- validation ---------------------------------------------------------------------
 
-    def validate_python(self, obj: Any, /, *, strict: bool | None = None) -> T:
-        """``obj`` validated (and converted, in lax mode) as the type."""
-        value: T = self._validator.validate_python(obj, strict=strict)
+    def validate_python(
+        self, obj: Any, /, *, strict: bool | None = None, from_attributes: bool | None = None
+    ) -> T:
+        """``obj`` validated (and converted, in lax mode) as the type; ``from_attributes``:
+        models in it read objects through their attributes."""
+        value: T = self._validator.validate_python(
+            obj, strict=strict, from_attributes=from_attributes
+        )
         return value
 
     def validate_json(

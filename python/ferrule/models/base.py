@@ -60,6 +60,8 @@ class ConfigDict(TypedDict, total=False):
     str_max_length: int | None
     use_enum_values: bool
     coerce_numbers_to_str: bool
+    #: read an object that is not a dict through its attributes (an ORM row, a dataclass)
+    from_attributes: bool
 
 
 _CONFIG_DEFAULTS: ConfigDict = {
@@ -293,6 +295,8 @@ def _merge_config(
         raise SchemaError(f"{name}: unknown model option(s): {', '.join(unknown)}")
     if config["extra"] not in ("ignore", "forbid", "allow"):
         raise SchemaError(f"{name}: extra must be 'ignore', 'forbid' or 'allow'")
+    if not isinstance(config.get("from_attributes", False), bool):
+        raise SchemaError(f"{name}: from_attributes must be True or False")
     for flag in ("strict", "frozen", "validate_assignment", "populate_by_name"):
         if not isinstance(config[flag], bool):
             raise SchemaError(f"{name}: {flag} must be True or False")
@@ -446,6 +450,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "strict": config["strict"],
         "frozen": config["frozen"],
         "populate_by_name": config["populate_by_name"],
+        "from_attributes": bool(config.get("from_attributes", False)),
         "validate_assignment": config["validate_assignment"],
         "before_validators": before,
         "after_validators": after,

@@ -112,6 +112,7 @@ class ModelSchema(TypedDict):
     strict: bool
     frozen: bool
     populate_by_name: bool
+    from_attributes: NotRequired[bool]
     validate_assignment: bool
     before_validators: list[Callable[[Any], Any]]
     after_validators: list[Callable[[Any], Any]]

@@ -104,6 +104,19 @@ pub(crate) struct ModelValidator {
     post_init: Option<PyObject>,
 }
 
+/// Whether `from_attributes` reads `obj` (scalars, strings and sequences are a type error as
+/// before: they are never a model's attributes).
+fn has_attributes(obj: &Bound<'_, PyAny>) -> bool {
+    !(obj.is_none()
+        || obj.is_instance_of::<pyo3::types::PyString>()
+        || obj.is_instance_of::<pyo3::types::PyBytes>()
+        || obj.is_instance_of::<pyo3::types::PyByteArray>()
+        || obj.is_instance_of::<pyo3::types::PyInt>()
+        || obj.is_instance_of::<pyo3::types::PyFloat>()
+        || obj.is_instance_of::<pyo3::types::PyList>()
+        || obj.is_instance_of::<pyo3::types::PyTuple>())
+}
+
 impl ModelValidator {
     pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
         let checks = schema::schema_list(schema, "fields")?
@@ -249,6 +262,11 @@ impl ModelValidator {
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
                     let dict = PyDict::from_sequence(&obj.call_method0("items")?)?;
                     fields_of(&dict, state)?
+                } else if (self.class.from_attributes || state.from_attributes)
+                    && has_attributes(obj)
+                {
+                    let dict = self.attributes_of(py, obj)?;
+                    fields_of(&dict, state)?
                 } else {
                     return Err(self.type_error(py, input));
                 }
@@ -257,6 +275,29 @@ impl ModelValidator {
             Input::Json(_) => return Err(self.type_error(py, input)),
         };
         Ok(Built::Fresh(instance))
+    }
+
+    /// `from_attributes`: the fields read from `obj`'s attributes (by alias where a field has
+    /// one), as the dict a mapping would give; an attribute that is not there is left out (the
+    /// field's default, or a `missing` error). Other errors of a getter are the object's own.
+    fn attributes_of<'py>(
+        &self,
+        py: Python<'py>,
+        obj: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for field in &self.class.fields {
+            let key = match &field.alias {
+                Some((alias, _)) => alias.bind(py),
+                None => field.name.bind(py),
+            };
+            match obj.getattr(key) {
+                Ok(value) => dict.set_item(key, value)?,
+                Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(dict)
     }
 
     /// After the fields: `model_post_init`, then the after-validators (pydantic's order).

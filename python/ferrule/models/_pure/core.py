@@ -54,11 +54,12 @@ LAX, STRICT, EXACT = 0, 1, 2
 class State:
     """Per-call settings and bookkeeping shared by every validator in one validation run."""
 
-    __slots__ = ("active", "depth", "exactness", "fields_set", "json", "strict")
+    __slots__ = ("active", "depth", "exactness", "fields_set", "from_attributes", "json", "strict")
 
-    def __init__(self, *, strict: bool, json: bool) -> None:
+    def __init__(self, *, strict: bool, json: bool, from_attributes: bool = False) -> None:
         self.strict = strict  # forces strict mode on every leaf (strict=True, a strict union)
         self.json = json  # the input was decoded from JSON
+        self.from_attributes = from_attributes  # every model reads objects by attribute
         self.depth = 0  # nested model levels
         self.active: set[int] = set()  # ids of model inputs being validated (cycle detection)
         self.exactness = EXACT  # lowered by every validator that converts (read by unions)

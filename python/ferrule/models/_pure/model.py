@@ -86,12 +86,14 @@ class _Field:
 
 class ModelValidator(Validator):
     __slots__ = (
+        "_attribute_keys",
         "after",
         "before",
         "by_name",
         "cls",
         "extra",
         "fields",
+        "from_attributes",
         "frozen",
         "name",
         "post_init",
@@ -120,6 +122,19 @@ class ModelValidator(Validator):
         self.before: list[Callable[[Any], Any]] = list(schema.get("before_validators") or [])
         self.after: list[Callable[[Any], Any]] = list(schema.get("after_validators") or [])
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
+        self.from_attributes: bool = bool(schema.get("from_attributes"))
+        self._attribute_keys = [field.alias or field.name for field in self.fields]
+
+    def _attributes_of(self, obj: Any) -> dict[str, Any]:
+        """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
+        field has one); one that is not there is left out, as in the native core."""
+        out: dict[str, Any] = {}
+        for key in self._attribute_keys:
+            try:
+                out[key] = getattr(obj, key)
+            except AttributeError:
+                continue
+        return out
 
     def validate(self, value: Any, state: State) -> Any:
         # `_fields` and `_finish` inlined: nested models cost fewer Python frames per level
@@ -128,6 +143,8 @@ class ModelValidator(Validator):
         if isinstance(value, self.cls):
             return value
         state.floor(STRICT)  # building an instance is not an exact match
+        if (self.from_attributes or state.from_attributes) and _has_attributes(value):
+            value = self._attributes_of(value)
         if not isinstance(value, dict) and (
             self.strict or state.strict or state.json or not isinstance(value, Mapping)
         ):
@@ -153,6 +170,8 @@ class ModelValidator(Validator):
             value = self._call(function, value)
         if isinstance(value, self.cls):
             return value, False
+        if (self.from_attributes or state.from_attributes) and _has_attributes(value):
+            value = self._attributes_of(value)
         if not isinstance(value, dict) and (
             self.strict or state.strict or state.json or not isinstance(value, Mapping)
         ):
@@ -332,3 +351,10 @@ def _build_model(schema: dict[str, Any]) -> Validator:
     if "fields" in schema:
         return ModelValidator(schema)
     return ModelRefValidator(schema["cls"])
+
+
+def _has_attributes(value: Any) -> bool:
+    """Whether ``from_attributes`` reads ``value`` (never a dict, scalar, string or sequence)."""
+    return value is not None and not isinstance(
+        value, (dict, Mapping, str, bytes, bytearray, int, float, list, tuple)
+    )

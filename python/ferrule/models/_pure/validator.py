@@ -105,8 +105,10 @@ class SchemaValidator:
 
     # --- validation ------------------------------------------------------------------------
 
-    def _run(self, value: Any, strict: bool | None, json_input: bool) -> Any:
-        state = State(strict=bool(strict), json=json_input)
+    def _run(
+        self, value: Any, strict: bool | None, json_input: bool, from_attributes: bool = False
+    ) -> Any:
+        state = State(strict=bool(strict), json=json_input, from_attributes=from_attributes)
         try:
             return self._validator.validate(value, state)
         except LineErrors as exc:
@@ -114,8 +116,10 @@ class SchemaValidator:
         except RecursionError:
             raise ValidationError(self.title, [((), "recursion_loop", value, None, None)]) from None
 
-    def validate_python(self, value: Any, *, strict: bool | None = None) -> Any:
-        return self._run(value, strict, json_input=False)
+    def validate_python(
+        self, value: Any, *, strict: bool | None = None, from_attributes: bool | None = None
+    ) -> Any:
+        return self._run(value, strict, json_input=False, from_attributes=bool(from_attributes))
 
     def validate_json(
         self, data: str | bytes | bytearray | memoryview, *, strict: bool | None = None
