@@ -30,6 +30,22 @@ pub(crate) struct ReadOptions {
     pub(crate) max_depth: usize,
 }
 
+impl ReadOptions {
+    pub(crate) fn new(
+        allow_nan: bool,
+        last_key_wins: bool,
+        decimal: bool,
+        max_depth: usize,
+    ) -> Self {
+        ReadOptions {
+            allow_nan,
+            last_key_wins,
+            decimal,
+            max_depth,
+        }
+    }
+}
+
 /// Why a document was refused, and where (a byte offset into it).
 pub(crate) struct ReadError {
     pub(crate) message: String,

@@ -229,12 +229,7 @@ impl<'a, 'py> Run<'a, 'py> {
                         };
                         if !good {
                             let limit = *limit;
-                            failed!(keyword, |py| {
-                                let ctx = PyDict::new(py);
-                                ctx.set_item("limit", limit)?;
-                                ctx.set_item("actual", size)?;
-                                Ok(Some(ctx))
-                            });
+                            failed!(keyword, |py| ctx2(py, ("limit", limit), ("actual", size)));
                         }
                     }
                 }
@@ -258,12 +253,11 @@ impl<'a, 'py> Run<'a, 'py> {
                 Check::UniqueItems => {
                     if kind == Kind::List {
                         if let Some((first, second)) = duplicate(value.downcast::<PyList>()?)? {
-                            failed!("uniqueItems", |py| {
-                                let ctx = PyDict::new(py);
-                                ctx.set_item("first", first)?;
-                                ctx.set_item("second", second)?;
-                                Ok(Some(ctx))
-                            });
+                            failed!("uniqueItems", |py| ctx2(
+                                py,
+                                ("first", first),
+                                ("second", second)
+                            ));
                         }
                     }
                 }
@@ -305,20 +299,18 @@ impl<'a, 'py> Run<'a, 'py> {
                         }
                         if matched < *low {
                             let low = *low;
-                            failed!("contains", |py| {
-                                let ctx = PyDict::new(py);
-                                ctx.set_item("min", low)?;
-                                ctx.set_item("matched", matched)?;
-                                Ok(Some(ctx))
-                            });
+                            failed!("contains", |py| ctx2(
+                                py,
+                                ("min", low),
+                                ("matched", matched)
+                            ));
                         } else if high.is_some_and(|h| matched > h) {
                             let high = high.unwrap_or_default();
-                            failed!("maxContains", |py| {
-                                let ctx = PyDict::new(py);
-                                ctx.set_item("max", high)?;
-                                ctx.set_item("matched", matched)?;
-                                Ok(Some(ctx))
-                            });
+                            failed!("maxContains", |py| ctx2(
+                                py,
+                                ("max", high),
+                                ("matched", matched)
+                            ));
                         }
                     }
                 }
@@ -341,12 +333,11 @@ impl<'a, 'py> Run<'a, 'py> {
                             }
                             for other in others {
                                 if !dict.contains(other.name.bind(py))? {
-                                    failed!("dependentRequired", |py| {
-                                        let ctx = PyDict::new(py);
-                                        ctx.set_item("property", other.name.bind(py))?;
-                                        ctx.set_item("because", name.name.bind(py))?;
-                                        Ok(Some(ctx))
-                                    });
+                                    failed!("dependentRequired", |py| ctx2(
+                                        py,
+                                        ("property", other.name.bind(py)),
+                                        ("because", name.name.bind(py))
+                                    ));
                                 }
                             }
                         }
@@ -651,6 +642,17 @@ fn ctx1<'py>(
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     let ctx = PyDict::new(py);
     ctx.set_item(name, value)?;
+    Ok(Some(ctx))
+}
+
+fn ctx2<'py>(
+    py: Python<'py>,
+    first: (&str, impl IntoPyObject<'py>),
+    second: (&str, impl IntoPyObject<'py>),
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let ctx = PyDict::new(py);
+    ctx.set_item(first.0, first.1)?;
+    ctx.set_item(second.0, second.1)?;
     Ok(Some(ctx))
 }
 

@@ -20,12 +20,7 @@ pub(crate) fn json_loads<'py>(
     max_depth: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let options = ReadOptions {
-            allow_nan,
-            last_key_wins,
-            decimal,
-            max_depth,
-        };
+        let options = ReadOptions::new(allow_nan, last_key_wins, decimal, max_depth);
         let owned: Vec<u8>;
         let bytes: &[u8] = if let Ok(text) = data.downcast::<PyString>() {
             match text.to_str() {
@@ -76,12 +71,7 @@ pub(crate) fn json_read_value<'py>(
     max_depth: usize,
 ) -> PyResult<Option<(Bound<'py, PyAny>, usize)>> {
     guard(py, || {
-        let options = ReadOptions {
-            allow_nan,
-            last_key_wins,
-            decimal,
-            max_depth,
-        };
+        let options = ReadOptions::new(allow_nan, last_key_wins, decimal, max_depth);
         let bytes = data.as_bytes();
         let rest = bytes.get(start..).unwrap_or_default();
         match read_value(py, rest, &options, false) {

@@ -84,15 +84,7 @@ def dumps_bytes(
     if indent is None and sort_keys is False and default is None and allow_nan is False:
         data: bytes = _dumps(obj)
         return data
-    if default is not None and not callable(default):
-        raise TypeError(f"default must be callable or None, not {type(default).__name__}")
-    data = _dumps(
-        obj,
-        indent=indent,
-        sort_keys=_flag(sort_keys, "sort_keys"),
-        default=default,
-        allow_nan=_flag(allow_nan, "allow_nan"),
-    )
+    data = _encode(obj, indent, sort_keys, default, allow_nan, text=False)
     return data
 
 
@@ -108,17 +100,30 @@ def dumps(
     if indent is None and sort_keys is False and default is None and allow_nan is False:
         text: str = _dumps(obj, text=True)
         return text
+    text = _encode(obj, indent, sort_keys, default, allow_nan, text=True)
+    return text
+
+
+def _encode(
+    obj: Any,
+    indent: int | None,
+    sort_keys: bool,
+    default: Callable[[Any], Any] | None,
+    allow_nan: bool,
+    *,
+    text: bool,
+) -> Any:
+    """`dumps` / `dumps_bytes` with options other than the defaults: checked, then encoded."""
     if default is not None and not callable(default):
         raise TypeError(f"default must be callable or None, not {type(default).__name__}")
-    text = _dumps(
+    return _dumps(
         obj,
         indent=indent,
         sort_keys=_flag(sort_keys, "sort_keys"),
         default=default,
         allow_nan=_flag(allow_nan, "allow_nan"),
-        text=True,
+        text=text,
     )
-    return text
 
 
 def _flag(value: object, name: str) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ferrule.errors import JSONError, pure_python_requested
 from ferrule.json.codec import _depth, _flag
 
-__all__ = ["DEFAULT_CHUNK", "iter_chunks", "iter_items", "ndjson_blocks"]
+__all__ = ["DEFAULT_CHUNK", "iter_chunks", "iter_items", "ndjson_blocks", "open_stream"]
 
 if TYPE_CHECKING or not pure_python_requested():
     from ferrule._ferrule import json_read_value as _read_value
@@ -98,26 +98,32 @@ def iter_items(
         "decimal": _flag(decimal, "decimal"),
         "max_depth": _depth(max_depth),
     }
-    chunks = iter_chunks(source, chunk_size)
-    buffer = b""
-    for chunk in chunks:
-        buffer += chunk
-        if buffer.lstrip(_SPACE):
-            break
-    body = buffer.lstrip(_SPACE)
-    if body.startswith(b"["):
-        yield from _array_items(body, chunks, options)
+    is_array, chunks = open_stream(iter_chunks(source, chunk_size))
+    if is_array:
+        yield from _array_items(next(chunks).lstrip(_SPACE), chunks, options)
     else:
-        yield from _ndjson_items(buffer, chunks, options)
+        yield from _ndjson_items(chunks, options)
 
 
-def _ndjson_items(first: bytes, chunks: Iterator[bytes], options: dict[str, Any]) -> Iterator[Any]:
-    def all_chunks() -> Iterator[bytes]:
-        yield first
+def open_stream(chunks: Iterator[bytes]) -> tuple[bool, Iterator[bytes]]:
+    """Whether the stream is one top-level array (its first character is ``[``; else NDJSON),
+    and its chunks again from the start: those read to find out come back as one."""
+    head = b""
+    for chunk in chunks:
+        head += chunk
+        if head.lstrip(_SPACE):
+            break
+
+    def again() -> Iterator[bytes]:
+        yield head
         yield from chunks
 
+    return head.lstrip(_SPACE).startswith(b"["), again()
+
+
+def _ndjson_items(chunks: Iterator[bytes], options: dict[str, Any]) -> Iterator[Any]:
     line_number = 0
-    for block in ndjson_blocks(all_chunks()):
+    for block in ndjson_blocks(chunks):
         lines = block.split(b"\n")
         if block.endswith(b"\n"):
             lines.pop()  # the empty text after the block's last newline

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
 
+from typing_extensions import Self
+
 from ferrule.errors import JSONError
 from ferrule.json.codec import dumps_bytes
 
@@ -56,6 +58,23 @@ class _Writer:
     def write(self, value: Any) -> None:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 
+    def close(self) -> None:
+        self.closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.closed = True  # an array stays unfinished on purpose: it is not complete
+
 
 class ArrayWriter(_Writer):
     """``[record,record,...]`` written as the records come."""
@@ -70,20 +89,6 @@ class ArrayWriter(_Writer):
             self._put(b"]" if self.count else b"[]")
             self.closed = True
 
-    def __enter__(self) -> ArrayWriter:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.closed = True  # unfinished on purpose: the array is not complete
-
 
 class NDJSONWriter(_Writer):
     """One JSON document per line (newline-delimited JSON)."""
@@ -91,20 +96,6 @@ class NDJSONWriter(_Writer):
     def write(self, value: Any) -> None:
         self._put(self._record(value) + b"\n")
         self.count += 1
-
-    def close(self) -> None:
-        self.closed = True
-
-    def __enter__(self) -> NDJSONWriter:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def dump(
@@ -117,12 +108,12 @@ def dump(
     allow_nan: bool = False,
 ) -> None:
     """``obj`` as JSON into ``file`` (binary: UTF-8 bytes; text: str)."""
-    data = dumps_bytes(
-        obj, indent=indent, sort_keys=sort_keys, default=default, allow_nan=allow_nan
-    )
     write = getattr(file, "write", None)
     if not callable(write):
         raise TypeError(f"dump() needs a file with write(), not {type(file).__name__}")
+    data = dumps_bytes(
+        obj, indent=indent, sort_keys=sort_keys, default=default, allow_nan=allow_nan
+    )
     write(data if _is_binary(file) else data.decode("utf-8"))
 
 

@@ -7,7 +7,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ferrule.errors import ValidationError
-from ferrule.json.stream import DEFAULT_CHUNK, iter_chunks, iter_items, ndjson_blocks
+from ferrule.json.stream import (
+    DEFAULT_CHUNK,
+    iter_chunks,
+    iter_items,
+    ndjson_blocks,
+    open_stream,
+)
 
 __all__ = ["validate_json_stream", "validate_stream"]
 
@@ -43,27 +49,12 @@ def _emit(
 def validate_json_stream(
     validator: Any, source: Any, *, collect: bool, chunk_size: int = DEFAULT_CHUNK
 ) -> Iterator[Any]:
-    chunks = iter_chunks(source, chunk_size)
-    head = b""
-    for chunk in chunks:
-        head += chunk
-        if head.strip():
-            break
-    if head.lstrip().startswith(b"["):
-
-        def rest() -> Iterator[bytes]:
-            yield head
-            yield from chunks
-
-        yield from validate_stream(validator, iter_items(rest()), collect=collect)
+    is_array, chunks = open_stream(iter_chunks(source, chunk_size))
+    if is_array:
+        yield from validate_stream(validator, iter_items(chunks), collect=collect)
         return
-
-    def lines() -> Iterator[bytes]:
-        yield head
-        yield from chunks
-
     index = 0
-    for block in ndjson_blocks(lines()):
+    for block in ndjson_blocks(chunks):
         if not block.strip():
             continue
         items, failures = validator.validate_json_many(block, collect=True)

@@ -258,27 +258,30 @@ def _plain(cls: Any, dialect: str) -> tuple[tuple[str, ...], Any, bool] | None:
     return plan
 
 
-def _plain_values(cls: Any, dialect: str, instance: Any) -> tuple[Any, ...] | None:
-    """The plain plan's values (the key last), or None when the model has no plain plan."""
+def _plain_values(
+    cls: Any, dialect: str, instance: Any
+) -> tuple[tuple[str, ...], tuple[Any, ...], bool] | None:
+    """The plain plan's column names, the instance's values (the key last) and whether the
+    database makes the key; None when the model has no plain plan."""
     plan = _plain(cls, dialect)
     if plan is None:
         return None
+    names, read, key_filled = plan
     try:
-        values: tuple[Any, ...] = plan[1](instance)
+        values: tuple[Any, ...] = read(instance)
     except AttributeError:  # a field never set (model_construct): the per-column steps
         return None
-    return values
+    return names, values, key_filled
 
 
 async def _insert(db: Any, instance: Any) -> None:
     cls = type(instance)
     dialect = db.dialect
-    values = _plain_values(cls, dialect, instance)
-    if values is not None and values[-1] is None:
-        plan = _PLAIN[(cls, dialect)]
-        assert plan is not None
-        if plan[2]:  # the key is the database's to make: every other column is sent
-            found = _INSERTS.get((cls, dialect, plan[0]))
+    plain = _plain_values(cls, dialect, instance)
+    if plain is not None:
+        names_sent, values, key_filled = plain
+        if key_filled and values[-1] is None:  # the database makes the key: the rest is sent
+            found = _INSERTS.get((cls, dialect, names_sent))
             if found is not None:
                 await _run_insert(db, instance, found, list(values[:-1]))
                 return
@@ -364,13 +367,12 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
     if fields is None:
         plain = _plain_values(cls, dialect, instance)
         if plain is not None:
-            plan = _PLAIN[(cls, dialect)]
-            assert plan is not None
-            text = _TEXTS.get((cls, dialect, "update", plan[0]))
+            names_set, row, _ = plain
+            text = _TEXTS.get((cls, dialect, "update", names_set))
             if text is not None:
-                if await db.execute(text, list(plain)):
+                if await db.execute(text, list(row)):
                     return True
-                return await _exists(db, meta, plain[-1])
+                return await _exists(db, meta, row[-1])
     names: list[str] = []
     params: list[Any] = []
     key_value: Any = None
