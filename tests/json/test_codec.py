@@ -27,7 +27,7 @@ from ferrule.json import _pure_codec as pure
 
 
 def native_loads(data: Any, **kw: Any) -> Any:
-    return native.json_loads(data, **_read_options(kw))
+    return native.json_loads(data, **kw)
 
 
 def pure_loads(data: Any, **kw: Any) -> Any:
@@ -44,7 +44,7 @@ def _read_options(kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def native_dumps(obj: Any, **kw: Any) -> str:
-    return native.json_dumps(obj, **_write_options(kw)).decode()
+    return native.json_dumps_bytes(obj, **_write_options(kw)).decode()
 
 
 def pure_dumps(obj: Any, **kw: Any) -> str:
