@@ -26,7 +26,12 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// as Python's `json.dumps(s, ensure_ascii=False)` writes it.
 #[inline]
 pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
-    let bytes = s.as_bytes();
+    write_json_bytes(s.as_bytes(), out);
+}
+
+/// `write_json_str` for text already known to be UTF-8 (an ASCII str's characters).
+#[inline(always)]
+pub(crate) fn write_json_bytes(bytes: &[u8], out: &mut Vec<u8>) {
     if needs_no_escape(bytes) {
         // the usual string: quotes around a plain copy
         out.reserve(bytes.len() + 2);

@@ -1,7 +1,7 @@
 //! Values → JSON text: compact by default (`{"a":1,"b":[1,2]}`), or indented.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
@@ -129,7 +129,7 @@ fn write_value<'py>(
             }
             Ok(())
         }
-        Kind::IntSubclass => write_big_int(&py.get_type::<PyInt>().call1((value,))?, w.out),
+        Kind::IntSubclass => write_big_int(&super::exact_int(py, value)?, w.out),
         Kind::Float | Kind::FloatSubclass => {
             write_float(py, value.downcast::<PyFloat>()?.value(), options.nan, w.out)
         }
@@ -478,7 +478,21 @@ fn write_float(py: Python<'_>, f: f64, nan: NanMode, out: &mut Vec<u8>) -> PyRes
     Ok(())
 }
 
+#[inline]
 fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+    match crate::cpython::ascii_bytes(s) {
+        Some(ascii) => {
+            crate::json::write::write_json_bytes(ascii, out);
+            Ok(())
+        }
+        None => write_str_through_api(s, out),
+    }
+}
+
+/// `write_str` for a str whose characters cannot be read from the object (not compact ASCII,
+/// or fast paths off): its UTF-8 form from the API.
+#[inline(never)]
+fn write_str_through_api(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
     match s.to_str() {
         Ok(text) => {
             write_json_str(text, out);

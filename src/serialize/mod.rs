@@ -97,6 +97,14 @@ pub(crate) fn indent_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<us
     }
 }
 
+/// The value of an `int` subclass instance as an exact `int`: `int.__int__` copies the digits;
+/// `int(value)` would ask the subclass's own `__int__`/`__index__`, which may say anything.
+fn exact_int<'py>(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    py.get_type::<pyo3::types::PyInt>()
+        .getattr(pyo3::intern!(py, "__int__"))?
+        .call1((value,))
+}
+
 fn json_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
     ferrule_err(py, "JSONError", message.into())
 }

@@ -2,7 +2,7 @@
 //! makes every value JSON-able).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple};
+use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
@@ -302,7 +302,7 @@ pub(crate) fn json_key<'py>(
             py,
             if key.is_truthy()? { "true" } else { "false" },
         )),
-        Kind::Int | Kind::IntSubclass => py.get_type::<PyInt>().call1((key,))?.str(),
+        Kind::Int | Kind::IntSubclass => super::exact_int(py, key)?.str(),
         Kind::Float | Kind::FloatSubclass => {
             let f = key.downcast::<PyFloat>()?.value();
             if !f.is_finite() {
