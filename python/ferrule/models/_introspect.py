@@ -115,6 +115,8 @@ def build_type_schema(
         items = sub(args[0]) if args else s.any_schema()
         return s.collection_schema(kind.__name__, items, strict=strict)
     if annotation is tuple or origin is tuple:
+        if not args and origin is tuple:  # `tuple[()]`: the empty tuple only
+            return s.tuple_schema([], variadic=False, strict=strict)
         if not args:
             return s.tuple_schema([s.any_schema()], variadic=True, strict=strict)
         if len(args) == 2 and args[1] is Ellipsis:

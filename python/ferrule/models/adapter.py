@@ -125,9 +125,17 @@ class TypeAdapter(Generic[T]):
             indent=indent,
         )
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(
+        self,
+        *,
+        by_alias: bool = True,
+        ref_template: str = "#/$defs/{model}",
+        mode: Literal["validation", "serialization"] = "validation",
+    ) -> dict[str, Any]:
         """JSON Schema (draft 2020-12) of the type; models and enums under ``$defs``."""
-        return type_json_schema(self._schema)
+        return type_json_schema(
+            self._schema, by_alias=by_alias, ref_template=ref_template, mode=mode
+        )
 
 
 def _name(type_: Any) -> str:

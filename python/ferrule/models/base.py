@@ -708,11 +708,17 @@ class Model(ModelBase, metaclass=ModelMeta):
     # --- output -----------------------------------------------------------------------------
 
     @classmethod
-    def model_json_schema(cls) -> dict[str, Any]:
-        """JSON Schema (draft 2020-12) describing the model."""
+    def model_json_schema(
+        cls,
+        by_alias: bool = True,
+        ref_template: str = "#/$defs/{model}",
+        mode: Literal["validation", "serialization"] = "validation",
+    ) -> dict[str, Any]:
+        """JSON Schema (draft 2020-12) of the input the model accepts (``mode="validation"``)
+        or of the output it writes (``"serialization"``), as pydantic writes it."""
         from ferrule.models.json_schema import model_json_schema
 
-        return model_json_schema(cls)
+        return model_json_schema(cls, by_alias=by_alias, ref_template=ref_template, mode=mode)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy; ``update`` values are set as given (not validated, as in pydantic)."""
