@@ -22,7 +22,9 @@ PATHS = ["python", "json"]
 
 
 def validate(cls: Any, data: dict[str, Any], path: str) -> Any:
-    return cls.model_validate(data) if path == "python" else cls.model_validate_json(json.dumps(data))
+    return (
+        cls.model_validate(data) if path == "python" else cls.model_validate_json(json.dumps(data))
+    )
 
 
 def errors_of(run: Any) -> list[tuple[Any, ...]]:
