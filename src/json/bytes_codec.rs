@@ -85,7 +85,7 @@ fn hex_value(byte: u8) -> Option<u8> {
 }
 
 fn hex(text: &[u8]) -> Result<Vec<u8>, String> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err("Odd number of digits".to_owned());
     }
     let mut out = Vec::with_capacity(text.len() / 2);
@@ -190,8 +190,14 @@ mod tests {
                 assert_eq!(decode(text.as_bytes(), mode).as_deref(), Ok(raw));
             }
         }
-        assert_eq!(encode(b"\xff\x00a", BytesMode::Base64).as_deref(), Some("_wBh"));
-        assert_eq!(decode(b"+/+/", BytesMode::Base64).as_deref(), Ok(&b"\xfb\xff\xbf"[..]));
+        assert_eq!(
+            encode(b"\xff\x00a", BytesMode::Base64).as_deref(),
+            Some("_wBh")
+        );
+        assert_eq!(
+            decode(b"+/+/", BytesMode::Base64).as_deref(),
+            Ok(&b"\xfb\xff\xbf"[..])
+        );
         assert_eq!(
             decode(b"AB==", BytesMode::Base64),
             Err("Invalid last symbol 0x42 ('B') at offset 1, decoded as 0b00000001.".into())

@@ -65,11 +65,13 @@ pub(crate) fn to_python<'py>(
         Kind::Float => {
             let f = value.downcast::<PyFloat>()?.value();
             // NaN and the infinities are None unless the model keeps them (pydantic's floats)
-            Ok(if options.json_mode && !f.is_finite() && options.nan == NanMode::Null {
-                py.None().into_bound(py)
-            } else {
-                value.clone()
-            })
+            Ok(
+                if options.json_mode && !f.is_finite() && options.nan == NanMode::Null {
+                    py.None().into_bound(py)
+                } else {
+                    value.clone()
+                },
+            )
         }
         Kind::Model => model_to_python(py, value, options, filter, depth),
         Kind::List => {

@@ -143,7 +143,9 @@ impl Validator {
                 Validator::Collection(collection::CollectionValidator::build(schema, &tag)?)
             }
             "dict" => Validator::Dict(dict::DictValidator::build(schema)?),
-            "is_instance" => Validator::IsInstance(is_instance::IsInstanceValidator::build(schema)?),
+            "is_instance" => {
+                Validator::IsInstance(is_instance::IsInstanceValidator::build(schema)?)
+            }
             "model" => {
                 if schema.contains("fields")? {
                     Validator::Model(Box::new(model::ModelValidator::build(schema)?))

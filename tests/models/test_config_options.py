@@ -302,6 +302,19 @@ def test_arbitrary_types_refuse_json(text: str) -> None:
     )
 
 
+def test_type_adapter_takes_arbitrary_types() -> None:
+    from ferrule import TypeAdapter
+
+    thing = Thing()
+    adapter = TypeAdapter(list[Thing], config=ConfigDict(arbitrary_types_allowed=True))
+    assert adapter.validate_python([thing])[0] is thing
+    assert errors_of(lambda: adapter.validate_python([1])) == [
+        ("is_instance_of", (0,), {"class": "Thing"})
+    ]
+    with pytest.raises(SchemaError, match="Thing"):
+        TypeAdapter(Thing)
+
+
 def test_arbitrary_types_need_the_option() -> None:
     with pytest.raises(SchemaError, match="Thing"):
 

@@ -44,7 +44,13 @@ class TypeAdapter(Generic[T]):
             type_ = evaluate(type_, caller.f_globals, caller.f_locals)
         where = f"TypeAdapter({_name(type_)})"
         try:
-            schema = build_type_schema(type_, strict=strict, is_model=_is_model, where=where)
+            schema = build_type_schema(
+                type_,
+                strict=strict,
+                is_model=_is_model,
+                where=where,
+                arbitrary_types=bool((config or {}).get("arbitrary_types_allowed", False)),
+            )
         except NameError as exc:
             raise SchemaError(f"{where}: {exc}") from exc
         self._type = type_

@@ -13,6 +13,7 @@ registers its function with `json_schema_for`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import inspect
@@ -111,7 +112,8 @@ class SchemaGenerator:
         writer = TAGS.get(schema["type"])
         if writer is None:
             raise SchemaError(f"no JSON Schema for the schema type {schema['type']!r}")
-        return writer(self, schema)
+        out: dict[str, Any] = writer(self, schema)
+        return out
 
     def root_model(self, cls: Any) -> dict[str, Any]:
         self.root = cls
@@ -137,7 +139,7 @@ class SchemaGenerator:
             self.ref_template.format(model=long): self.ref_template.format(model=name)
             for long, name in final.items()
         }
-        out = _renamed(root, refs)
+        out: dict[str, Any] = _renamed(root, refs)
         out["$defs"] = {final[long]: _renamed(body, refs) for long, body in self.defs.items()}
         return out
 
@@ -225,10 +227,9 @@ class SchemaGenerator:
             if prop.get("type") == "string":
                 prop.setdefault("format", "password")
         elif "default" in field:
-            try:
+            # a default with no JSON form is left out (as pydantic does)
+            with contextlib.suppress(JSONError):
                 prop["default"] = self.value(field["default"])
-            except JSONError:
-                pass  # a default with no JSON form is left out (as pydantic does)
         _apply_extra(prop, getattr(info, "json_schema_extra", None), None)
         return prop
 
@@ -283,7 +284,9 @@ def _renamed(node: Any, refs: dict[str, str]) -> Any:
     if not isinstance(node, dict):
         return node
     return {
-        key: refs.get(item, item) if key == "$ref" and isinstance(item, str) else _renamed(item, refs)
+        key: refs.get(item, item)
+        if key == "$ref" and isinstance(item, str)
+        else _renamed(item, refs)
         for key, item in node.items()
     }
 

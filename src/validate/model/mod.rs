@@ -62,9 +62,11 @@ impl FieldCheck {
         state: &mut State,
     ) -> ValResult<Option<Bound<'py, PyAny>>> {
         match field.default_value(py)? {
-            Some(value) if self.validate_default => {
-                Ok(Some(self.validator.validate(py, Input::Py(&value), state)?))
-            }
+            Some(value) if self.validate_default => Ok(Some(self.validator.validate(
+                py,
+                Input::Py(&value),
+                state,
+            )?)),
             found => Ok(found),
         }
     }
@@ -168,8 +170,7 @@ impl ModelValidator {
             before: callables("before_validators")?,
             after: callables("after_validators")?,
             post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
-            revalidate: match schema::optional::<String>(schema, "revalidate_instances")?
-                .as_deref()
+            revalidate: match schema::optional::<String>(schema, "revalidate_instances")?.as_deref()
             {
                 None | Some("never") => Revalidate::Never,
                 Some("always") => Revalidate::Always,
@@ -206,7 +207,12 @@ impl ModelValidator {
             let Some(value) = field.slot.load(py, obj) else {
                 continue;
             };
-            let key = match self.class.fields.iter().find(|f| f.name_str == field.name_str) {
+            let key = match self
+                .class
+                .fields
+                .iter()
+                .find(|f| f.name_str == field.name_str)
+            {
                 Some(mine) => mine.key_for(mine.alias.is_some()),
                 None => &field.name,
             };
