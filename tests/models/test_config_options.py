@@ -414,3 +414,21 @@ def test_bad_option_values(option: str, value: Any) -> None:
         class Bad(Model):
             model_config = ConfigDict(**{option: value})  # type: ignore[misc]
             x: int = 0
+
+
+def test_a_lying_instance_check_propagates() -> None:
+    class Meta(type):
+        def __instancecheck__(cls, instance: Any) -> bool:
+            raise RuntimeError("no")
+
+    class Odd(metaclass=Meta):
+        pass
+
+    class Holds2(Model, arbitrary_types_allowed=True):  # type: ignore[call-arg]
+        odd: Odd
+
+    with pytest.raises(RuntimeError, match="no"):
+        Holds2(odd=1)
+    assert errors_of(lambda: Holds2.model_validate_json('{"odd": 1}')) == [
+        ("needs_python_object", ("odd",), {"method_name": "isinstance"})
+    ]
