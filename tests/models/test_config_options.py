@@ -432,3 +432,19 @@ def test_a_lying_instance_check_propagates() -> None:
     assert errors_of(lambda: Holds2.model_validate_json('{"odd": 1}')) == [
         ("needs_python_object", ("odd",), {"method_name": "isinstance"})
     ]
+
+
+def test_output_options_inside_ferrule_json_dumps() -> None:
+    from ferrule.json import dumps
+
+    class Kept(Model, ser_json_inf_nan="constants", ser_json_timedelta="float"):  # type: ignore[call-arg]
+        f: float
+        d: dt.timedelta = dt.timedelta(seconds=1)
+        b: bytes = b"\x01"
+
+    class Named(Model, ser_json_inf_nan="strings", ser_json_bytes="hex"):  # type: ignore[call-arg]
+        f: float
+        b: bytes = b"\x01"
+
+    assert dumps({"k": Kept(f=math.nan)}) == '{"k":{"f":NaN,"d":1.0,"b":"\\u0001"}}'
+    assert dumps([Named(f=-math.inf)]) == '[{"f":"-Infinity","b":"01"}]'

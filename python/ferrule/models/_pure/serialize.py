@@ -19,7 +19,15 @@ from uuid import UUID
 from ferrule.errors import JSONError, SchemaError
 from ferrule.models._pure import bytes_codec
 
-__all__ = ["MAX_INDENT", "Filter", "Options", "duration_text", "encode_json", "infer"]
+__all__ = [
+    "MAX_INDENT",
+    "Filter",
+    "LiteralFloat",
+    "Options",
+    "duration_text",
+    "encode_json",
+    "infer",
+]
 
 #: The largest ``indent`` accepted, as in the native core.
 MAX_INDENT = 1024
@@ -262,6 +270,13 @@ def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
     return _json_leaf(value, options)
 
 
+class LiteralFloat(float):
+    """NaN or an infinity that JSON text writes as ``NaN``/``Infinity`` whatever the writer's
+    own rule (a model with ``ser_json_inf_nan="constants"`` inside ``ferrule.json.dumps``)."""
+
+    __slots__ = ()
+
+
 def _non_finite(value: float, options: Options) -> Any:
     """NaN or an infinity in JSON mode, as ``ser_json_inf_nan`` says: null; or the float (JSON
     text: ``NaN``/``Infinity`` with "constants", their names as strings with "strings")."""
@@ -269,7 +284,7 @@ def _non_finite(value: float, options: Options) -> Any:
         return None
     if options.inf_nan == "strings" and options.text:
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    return float(value)
+    return LiteralFloat(value) if options.text else float(value)
 
 
 def _json_leaf(value: Any, options: Options) -> Any:
