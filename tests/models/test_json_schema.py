@@ -556,3 +556,107 @@ def test_arbitrary_types_have_no_json_schema() -> None:
 def test_bad_arguments(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         Node.model_json_schema(**kwargs)
+
+
+class Keyed(Model):
+    a: int = Field(0, exclude=True)  # input still: in the validation schema only
+    b: dict[int, str] = {}
+    c: dict[str, int] = Field({}, max_length=3)
+    d: dict[uuid.UUID, int] = {}
+    e: dict[Level, int] = {}
+    f: dict[Literal["x", "y"], int] = {}
+    g: Optional[dict[str, int]] = None
+    h: list[int] = Field([], min_length=1)
+    i: frozenset[int] = frozenset()
+    p: dict[Annotated[str, Field(pattern="^a")], Optional[int]] = {}
+    q: dict[Annotated[str, Field(max_length=3)], int] = {}
+    r: dict[Annotated[str, Field(pattern="^a", max_length=3)], int] = {}
+
+
+KEYED_PROPERTIES: dict[str, Any] = {
+    "a": {"default": 0, "title": "A", "type": "integer"},
+    "b": {
+        "additionalProperties": {"type": "string"},
+        "default": {},
+        "title": "B",
+        "type": "object",
+    },
+    "c": {
+        "additionalProperties": {"type": "integer"},
+        "default": {},
+        "maxProperties": 3,
+        "title": "C",
+        "type": "object",
+    },
+    "d": {
+        "additionalProperties": {"type": "integer"},
+        "default": {},
+        "propertyNames": {"format": "uuid"},
+        "title": "D",
+        "type": "object",
+    },
+    "e": {
+        "additionalProperties": {"type": "integer"},
+        "default": {},
+        "propertyNames": {"$ref": "#/$defs/Level"},
+        "title": "E",
+        "type": "object",
+    },
+    "f": {
+        "additionalProperties": {"type": "integer"},
+        "default": {},
+        "propertyNames": {"enum": ["x", "y"]},
+        "title": "F",
+        "type": "object",
+    },
+    "g": {
+        "anyOf": [
+            {"additionalProperties": {"type": "integer"}, "type": "object"},
+            {"type": "null"},
+        ],
+        "default": None,
+        "title": "G",
+    },
+    "h": {
+        "default": [],
+        "items": {"type": "integer"},
+        "minItems": 1,
+        "title": "H",
+        "type": "array",
+    },
+    "i": {
+        "default": [],
+        "items": {"type": "integer"},
+        "title": "I",
+        "type": "array",
+        "uniqueItems": True,
+    },
+    "p": {
+        "default": {},
+        "patternProperties": {"^a": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        "title": "P",
+        "type": "object",
+    },
+    "q": {
+        "additionalProperties": {"type": "integer"},
+        "default": {},
+        "propertyNames": {"maxLength": 3},
+        "title": "Q",
+        "type": "object",
+    },
+    "r": {
+        "default": {},
+        "patternProperties": {"^a": {"type": "integer"}},
+        "propertyNames": {"maxLength": 3},
+        "title": "R",
+        "type": "object",
+    },
+}
+
+
+def test_dict_keys_and_excluded_fields() -> None:
+    schema = Keyed.model_json_schema()
+    assert schema["properties"] == KEYED_PROPERTIES
+    assert schema["$defs"] == {"Level": cases.LEVEL_DEF}
+    serialized = Keyed.model_json_schema(mode="serialization")["properties"]
+    assert serialized == {k: v for k, v in KEYED_PROPERTIES.items() if k != "a"}

@@ -132,7 +132,23 @@ def _tuple(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
 
 @json_schema_for("dict")
 def _dict(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
-    out: Out = {"type": "object", "additionalProperties": gen.type(schema["values"])}
+    """Values under ``additionalProperties`` (``patternProperties`` when the keys have a
+    pattern); what else the keys must be under ``propertyNames``, as pydantic writes it."""
+    keys = gen.type(schema["keys"])
+    pattern = None
+    if "$ref" not in keys:
+        pattern = keys.pop("pattern", None)
+        keys.pop("title", None)
+    values = gen.type(schema["values"])
+    values.pop("title", None)
+    out: Out = {"type": "object"}
+    if pattern is not None:
+        out["patternProperties"] = {pattern: values}
+    else:
+        out["additionalProperties"] = values
+    if (keys.get("type") == "string" and len(keys) > 1) or "$ref" in keys:
+        keys.pop("type", None)
+        out["propertyNames"] = keys
     _constraints(out, schema, ("minProperties", "maxProperties"))
     return out
 

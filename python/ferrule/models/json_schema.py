@@ -184,8 +184,8 @@ class SchemaGenerator:
             properties: dict[str, Any] = {}
             required: list[str] = []
             for field in schema["fields"]:
-                if field["exclude"]:
-                    continue
+                if field["exclude"] and self.mode == "serialization":
+                    continue  # an excluded field is still input (pydantic's answer)
                 key = self.field_key(field)
                 properties[key] = self.field(cls, field, key)
                 if field["required"]:
