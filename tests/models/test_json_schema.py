@@ -8,7 +8,7 @@ import datetime
 import decimal
 import enum
 import uuid
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 import annotated_types as at
 import json_schema_cases as cases
@@ -19,7 +19,7 @@ from ferrule import ConfigDict, Field, Model, TypeAdapter
 from ferrule.errors import SchemaError
 
 # `Optional[...]` is spelled out as in the pydantic models the answers come from.
-# ruff: noqa: UP045
+# ruff: noqa: UP007, UP045
 
 
 class Color(enum.Enum):
@@ -660,3 +660,100 @@ def test_dict_keys_and_excluded_fields() -> None:
     assert schema["$defs"] == {"Level": cases.LEVEL_DEF}
     serialized = Keyed.model_json_schema(mode="serialization")["properties"]
     assert serialized == {k: v for k, v in KEYED_PROPERTIES.items() if k != "a"}
+
+
+class Pick(Model):
+    x: int = 0
+
+
+class Unions(Model):
+    a: Union[int, str, None] = None
+    b: Union[int, None, str] = None  # noqa: RUF036
+    c: Optional[Union[Pick, int]] = None
+    d: list[Optional[int]] = []
+    e: Optional[Literal["a", "b"]] = None
+    f: Union[Literal["a"], Literal["b"]] = "a"
+    g: Optional[Any] = None
+    h: tuple[int, ...] = Field((), max_length=3)
+    i: Optional[datetime.date] = None
+    j: int | None = Field(None, ge=1)
+    k: bytes | None = None
+    l: Literal[1, 2] | None = None  # noqa: E741
+
+
+UNIONS: dict[str, Any] = {
+    "$defs": {
+        "Pick": {
+            "properties": {"x": {"default": 0, "title": "X", "type": "integer"}},
+            "title": "Pick",
+            "type": "object",
+        }
+    },
+    "properties": {
+        "a": {
+            "anyOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}],
+            "default": None,
+            "title": "A",
+        },
+        "b": {
+            "anyOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}],
+            "default": None,
+            "title": "B",
+        },
+        "c": {
+            "anyOf": [{"$ref": "#/$defs/Pick"}, {"type": "integer"}, {"type": "null"}],
+            "default": None,
+            "title": "C",
+        },
+        "d": {
+            "default": [],
+            "items": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+            "title": "D",
+            "type": "array",
+        },
+        "e": {
+            "anyOf": [{"enum": ["a", "b"], "type": "string"}, {"type": "null"}],
+            "default": None,
+            "title": "E",
+        },
+        "f": {
+            "anyOf": [{"const": "a", "type": "string"}, {"const": "b", "type": "string"}],
+            "default": "a",
+            "title": "F",
+        },
+        "g": {"anyOf": [{}, {"type": "null"}], "default": None, "title": "G"},
+        "h": {
+            "default": [],
+            "items": {"type": "integer"},
+            "maxItems": 3,
+            "title": "H",
+            "type": "array",
+        },
+        "i": {
+            "anyOf": [{"format": "date", "type": "string"}, {"type": "null"}],
+            "default": None,
+            "title": "I",
+        },
+        "j": {
+            "anyOf": [{"minimum": 1, "type": "integer"}, {"type": "null"}],
+            "default": None,
+            "title": "J",
+        },
+        "k": {
+            "anyOf": [{"format": "binary", "type": "string"}, {"type": "null"}],
+            "default": None,
+            "title": "K",
+        },
+        "l": {
+            "anyOf": [{"enum": [1, 2], "type": "integer"}, {"type": "null"}],
+            "default": None,
+            "title": "L",
+        },
+    },
+    "title": "Unions",
+    "type": "object",
+}
+
+
+def test_unions_are_one_flat_any_of() -> None:
+    assert Unions.model_json_schema() == UNIONS

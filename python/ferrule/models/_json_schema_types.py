@@ -97,14 +97,29 @@ def _any(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
     return {}
 
 
+def any_of(members: list[Out]) -> Out:
+    """``anyOf`` of ``members``, a member that is itself only an ``anyOf`` spread in (pydantic
+    writes ``int | str | None`` as one list of three)."""
+    flat: list[Out] = []
+    for member in members:
+        if len(member) == 1 and "anyOf" in member:
+            flat.extend(member["anyOf"])
+        else:
+            flat.append(member)
+    return {"anyOf": flat}
+
+
 @json_schema_for("nullable")
 def _nullable(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
-    return {"anyOf": [gen.type(schema["schema"]), {"type": "null"}]}
+    inner = gen.type(schema["schema"])
+    if inner == {"type": "null"}:
+        return inner
+    return any_of([inner, {"type": "null"}])
 
 
 @json_schema_for("union")
 def _union(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
-    return {"anyOf": [gen.type(choice) for choice in schema["choices"]]}
+    return any_of([gen.type(choice) for choice in schema["choices"]])
 
 
 @json_schema_for("list", "set", "frozenset")
