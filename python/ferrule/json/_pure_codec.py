@@ -21,6 +21,7 @@ from uuid import UUID
 from ferrule.errors import JSONError
 from ferrule.models._pure.serialize import (
     MAX_DEPTH,
+    LiteralFloat,
     Options,
     check_indent,
     duration_text,
@@ -316,6 +317,8 @@ class _Writer:
             out.append(json.dumps(str.__str__(value), ensure_ascii=False))
         elif isinstance(value, int) and not isinstance(value, Enum):
             out.append(_int_text(int.__int__(value)))
+        elif isinstance(value, LiteralFloat):  # a model's ser_json_inf_nan="constants"
+            out.append("NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity")
         elif isinstance(value, float) and not isinstance(value, Enum):
             self.number(float.__float__(value), in_model)
         elif isinstance(value, (list, tuple, set, frozenset)):
@@ -324,7 +327,7 @@ class _Writer:
             self.object([(_key(k), v) for k, v in value.items()], level, in_model)
         elif hasattr(kind, "__ferrule_schema__"):
             data = model_serializer_for(kind).serialize(
-                value, Options(json=True, by_alias=False, exclude_none=False)
+                value, Options(json=True, by_alias=False, exclude_none=False, text=True)
             )
             self.value(data, level, in_model=True)
         elif isinstance(value, Enum):
