@@ -19,6 +19,8 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ferrule.models import _generics
+
 __all__ = ["class_annotations", "defining_frame", "evaluate", "resolve_hints"]
 
 #: Where a waiting class keeps the frame of its class statement (function scopes only).
@@ -77,6 +79,11 @@ def resolve_hints(
     for klass in reversed(cls.__mro__):
         own = vars(klass)
         if "__ferrule_declared__" not in own:  # not a compiled model class (Model, mixins)
+            continue
+        generic = own.get(_generics.GENERIC)
+        if generic is not None:  # Page[User]: the origin's hints with T replaced
+            mapping = dict(zip(_generics.parameters(generic[0]), generic[1], strict=True))
+            hints = {name: _generics.substitute(hint, mapping) for name, hint in hints.items()}
             continue
         cached = own.get(HINTS)
         if cached is not None:

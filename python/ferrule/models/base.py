@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import copy
+import copyreg
 import inspect
 import reprlib
 import sys
@@ -20,7 +21,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _introspect, _resolve
+from ferrule.models import _generics, _introspect, _resolve
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
     ModelBase,
@@ -214,13 +215,12 @@ class ModelMeta(abc.ABCMeta):
         frame = _resolve.defining_frame(ModelMeta, cls.__module__)
         if frame is not None:
             setattr(cls, _resolve.SCOPE, frame)
-        try:
-            _compile(cls)
-        except NameError:
-            # a forward reference: compiled on first use instead
-            _unbind_inherited(cls)
-            for attr in ("model_fields", "__ferrule_schema__"):
-                setattr(cls, attr, _AwaitingNames(attr))
+        if _generics.GENERIC in namespace:  # Page[User]: compiled once it is cached
+            if _resolve.SCOPE in cls.__dict__:
+                delattr(cls, _resolve.SCOPE)
+            _await_names(cls)
+        else:
+            _compile_or_wait(cls)
         return cls
 
     def register(cls, subclass: type[T]) -> type[T]:
@@ -236,6 +236,23 @@ class ModelMeta(abc.ABCMeta):
             except NameError as exc:
                 raise _not_defined(cls, exc) from exc
         return validator
+
+
+def _await_names(cls: Any) -> None:
+    """`cls` is compiled on first use (a forward reference, or a parametrised class)."""
+    _unbind_inherited(cls)
+    for attr in ("model_fields", "__ferrule_schema__"):
+        setattr(cls, attr, _AwaitingNames(attr))
+
+
+def _compile_or_wait(cls: Any) -> None:
+    try:
+        _compile(cls)
+    except NameError:  # a forward reference: compiled on first use instead
+        _await_names(cls)
+
+
+copyreg.pickle(ModelMeta, _generics.reduce_class)
 
 
 def _not_defined(cls: type, exc: NameError) -> SchemaError:
@@ -589,6 +606,10 @@ class Model(ModelBase, metaclass=ModelMeta):
     if typing.TYPE_CHECKING:
 
         def __init__(self, **data: Any) -> None: ...
+
+    def __class_getitem__(cls, params: Any) -> Any:
+        """``Page[User]``: the subclass with the type variables replaced, made once."""
+        return _generics.parametrise(cls, params, _compile_or_wait)
 
     def model_post_init(self, context: Any, /) -> None:
         """Override to run code after the fields are validated (before after-validators)."""
