@@ -41,6 +41,8 @@ pub(crate) struct ModelClass {
     pub(crate) has_secret: bool,
     /// `from_attributes`: an object that is not a dict is read through its attributes.
     pub(crate) from_attributes: bool,
+    /// A `RootModel`: its one field, `root`, is the whole input and the whole output.
+    pub(crate) root: bool,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
@@ -81,6 +83,14 @@ impl ModelClass {
             dump_template.set_item(field.name.bind(py), py.None())?;
         }
         let has_secret = fields.iter().any(|f| f.secret);
+        let root = schema::flag(model, "root")?;
+        if root && fields.len() != 1 {
+            return Err(ferrule_err(
+                py,
+                "SchemaError",
+                "a root model has exactly one field",
+            ));
+        }
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -95,6 +105,7 @@ impl ModelClass {
             extra_slot,
             has_secret,
             from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
+            root,
             alloc,
             dump_template: dump_template.unbind(),
         })

@@ -8,7 +8,7 @@ use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
 use super::{
-    json_error, model_items, not_serializable, too_deep, with_model, NanMode, Options, MAX_DEPTH,
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options, MAX_DEPTH,
 };
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
@@ -69,6 +69,9 @@ fn write_model<'py>(
     depth: u32,
 ) -> PyResult<()> {
     with_model(value, |model| {
+        if model.class.root {
+            return write_root(py, model, value, options, filter, w, depth);
+        }
         if w.indent.is_none()
             && !options.sort_keys
             && !options.exclude_none
@@ -80,6 +83,26 @@ fn write_model<'py>(
         let items = model_items(py, &model.class, value, options, filter)?;
         write_object(py, sorted(items, options)?, options, w, depth)
     })
+}
+
+/// A root model is written as its `root` value.
+#[inline(never)]
+fn write_root<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    match root_value(py, &model.class, value) {
+        Some(item) => write_value(py, &item, options, filter, w, depth + 1),
+        None => {
+            w.out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
 }
 
 /// An object member on its way out: key, value, and the filter for the value.
@@ -181,6 +204,9 @@ fn write_value<'py>(
         Kind::ForeignModel => with_model(value, |model| {
             let own = model_options(options);
             let options = if options.plain_data { &own } else { options };
+            if model.class.root {
+                return write_root(py, model, value, options, filter, w, depth);
+            }
             let items = model_items(py, &model.class, value, options, filter)?;
             write_object(py, sorted(items, options)?, options, w, depth)
         }),

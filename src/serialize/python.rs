@@ -7,7 +7,10 @@ use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::text::special_text;
-use super::{json_error, model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
+use super::{
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, Options,
+    MAX_DEPTH,
+};
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
 use crate::validate::model::ModelValidator;
@@ -21,6 +24,9 @@ pub(crate) fn model_to_python<'py>(
     depth: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
     with_model(value, |model| {
+        if model.class.root {
+            return root_to_python(py, model, value, options, filter, depth);
+        }
         if filter.is_empty() {
             if let Some(dict) = plain_dump(py, model, value, options, depth)? {
                 return Ok(dict);
@@ -28,6 +34,22 @@ pub(crate) fn model_to_python<'py>(
         }
         model_dict(py, model, value, options, filter, depth)
     })
+}
+
+/// A root model is dumped as its `root` value.
+#[inline(never)]
+fn root_to_python<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    match root_value(py, &model.class, value) {
+        Some(item) => to_python(py, &item, options, filter, depth + 1),
+        None => Ok(py.None().into_bound(py)),
+    }
 }
 
 fn model_dict<'py>(
@@ -108,6 +130,9 @@ pub(crate) fn to_python<'py>(
             })
         }
         Kind::ForeignModel => with_model(value, |model| {
+            if model.class.root {
+                return root_to_python(py, model, value, options, filter, depth);
+            }
             model_dict(py, model, value, options, filter, depth)
         }),
         _ if !options.json_mode => Ok(value.clone()),

@@ -62,9 +62,7 @@ def _arguments(cls: type, params: tuple[Any, ...], given: Any) -> tuple[Any, ...
     """``given`` as one argument per parameter (defaults filling the tail), or TypeError."""
     args = given if isinstance(given, tuple) else (given,)
     if len(args) > len(params):
-        raise TypeError(
-            f"Too many arguments for {cls}; actual {len(args)}, expected {len(params)}"
-        )
+        raise TypeError(f"Too many arguments for {cls}; actual {len(args)}, expected {len(params)}")
     required = len(params)
     while required and _has_default(params[required - 1]):
         required -= 1

@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _generics, _introspect, _resolve
+from ferrule.models import _generics, _introspect, _resolve, private as _private
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
     ModelBase,
@@ -177,6 +177,10 @@ class ModelMeta(abc.ABCMeta):
         config = _merge_config(bases, namespace, kwargs, name)
         inherited = _inherited_fields(bases)
         annotations = _resolve.class_annotations(namespace)
+        inherited_private = _inherited_private(bases)
+        private, private_slots = _private.collect(
+            name, namespace, annotations, inherited_private, _is_classvar
+        )
         columns_allowed = any(getattr(base, "__ferrule_columns__", False) for base in bases)
         own: dict[str, FieldInfo] = {}
         for field_name, annotation in annotations.items():
@@ -200,7 +204,7 @@ class ModelMeta(abc.ABCMeta):
                         "fields, not to a plain ferrule.Model"
                     )
                 raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")
-        slots = [n for n in own if n not in inherited]
+        slots = [n for n in own if n not in inherited] + private_slots
         if config["extra"] == "allow" and not any(
             "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
         ):
@@ -210,6 +214,7 @@ class ModelMeta(abc.ABCMeta):
             namespace["__getattr__"] = _read_extra
         cls = super().__new__(mcs, name, bases, namespace)
         cls.model_config = config  # type: ignore[attr-defined]
+        cls.__private_attributes__ = private  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
         cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
         frame = _resolve.defining_frame(ModelMeta, cls.__module__)
@@ -345,6 +350,13 @@ def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str)
     return out
 
 
+def _inherited_private(bases: tuple[type, ...]) -> dict[str, Any]:
+    private: dict[str, Any] = {}
+    for base in reversed(_model_bases(bases)):
+        private.update(getattr(base, "__private_attributes__", {}))
+    return private
+
+
 def _inherited_fields(bases: tuple[type, ...]) -> dict[str, FieldInfo]:
     fields: dict[str, FieldInfo] = {}
     for base in reversed(_model_bases(bases)):
@@ -471,8 +483,11 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "validate_assignment": config["validate_assignment"],
         "before_validators": before,
         "after_validators": after,
-        "post_init": _post_init(cls),
+        "post_init": _private.initialiser(cls.__private_attributes__, _post_init(cls)),
     }
+    if getattr(cls, "__ferrule_root_model__", False):
+        _check_root_model(cls, fields, config)
+        schema["root"] = True
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
@@ -488,6 +503,18 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             remove_fast_call(cls)
     _bind_class_methods(cls)
     return validator
+
+
+def _check_root_model(cls: Any, fields: list[Any], config: ConfigDict) -> None:
+    """A `RootModel` has the one field ``root`` and no extra values (pydantic's rules)."""
+    for field in fields:
+        if field["name"] != "root":
+            raise SchemaError(
+                f"{cls.__name__}: unexpected field with name {field['name']!r}; only 'root' "
+                "is allowed as a field of a RootModel"
+            )
+    if config["extra"] != "ignore":
+        raise SchemaError(f"{cls.__name__}: a RootModel does not take model_config['extra']")
 
 
 def _post_init(cls: Any) -> Callable[[Any, Any], None] | None:
@@ -584,13 +611,20 @@ def _collect(errors: str) -> bool:
     return errors == "collect"
 
 
-def _restore(cls: type[M], values: tuple[Any, ...], extra: dict[str, Any] | None) -> M:
+def _restore(
+    cls: type[M],
+    values: tuple[Any, ...],
+    extra: dict[str, Any] | None,
+    private: dict[str, Any] | None = None,
+) -> M:
     instance = new_instance(cls)
     for name, value in zip(cls.model_fields, values, strict=True):
         if value is not MISSING:
             force_setattr(instance, name, value)
     if extra is not None:
         force_setattr(instance, "__ferrule_extra__", extra)
+    for name, value in (private or {}).items():
+        force_setattr(instance, name, value)
     return instance
 
 
@@ -681,6 +715,9 @@ class Model(ModelBase, metaclass=ModelMeta):
             else:
                 continue
             force_setattr(instance, name, value)
+        post_init = cls.__ferrule_schema__["post_init"]
+        if post_init is not None:  # private defaults, then model_post_init (as pydantic)
+            post_init(instance, None)
         return instance
 
     @classmethod
@@ -726,6 +763,9 @@ class Model(ModelBase, metaclass=ModelMeta):
             force_setattr(
                 instance, "__ferrule_extra__", copy.deepcopy(extra) if deep else dict(extra)
             )
+        private = _private.values(self)
+        for name, value in (copy.deepcopy(private) if deep else private).items():
+            force_setattr(instance, name, value)
         return instance
 
     # --- protocol ---------------------------------------------------------------------------
@@ -736,9 +776,12 @@ class Model(ModelBase, metaclass=ModelMeta):
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values() and getattr(
-            self, "__ferrule_extra__", None
-        ) == getattr(other, "__ferrule_extra__", None)
+        return (
+            self._values() == other._values()
+            and getattr(self, "__ferrule_extra__", None)
+            == getattr(other, "__ferrule_extra__", None)
+            and _private.values(self) == _private.values(other)
+        )
 
     def __hash__(self) -> int:
         if not type(self).model_config.get("frozen"):
@@ -761,7 +804,9 @@ class Model(ModelBase, metaclass=ModelMeta):
         return f"{cls.__name__}({', '.join(parts)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), self._values(), getattr(self, "__ferrule_extra__", None)))
+        state = (type(self), self._values(), getattr(self, "__ferrule_extra__", None))
+        private = _private.values(self)
+        return (_restore, (*state, private) if private else state)
 
     def __copy__(self) -> Self:
         return self.model_copy()

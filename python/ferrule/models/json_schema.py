@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import re
 from typing import Any
 
 from ferrule.errors import JSONError
@@ -30,6 +31,7 @@ _FORMATS = {
     "uuid": ("string", "uuid"),
     "bytes": ("string", "binary"),
 }
+_DEF_NAME = re.compile(r"[^a-zA-Z0-9.\-_]")
 _BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
 
 
@@ -54,6 +56,10 @@ def type_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]:
     schema = cls.__ferrule_schema__
+    if schema.get("root"):  # a RootModel: its root type's schema, titled by the class
+        out = {**_type(schema["fields"][0]["schema"], defs, building), "title": schema["name"]}
+        _describe(cls, out)
+        return out
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in schema["fields"]:
@@ -84,12 +90,22 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
         out["required"] = required
     if schema["extra"] == "forbid":
         out["additionalProperties"] = False
-    if (
-        cls.__doc__
-        and cls.__doc__ != "Base class of validated models. Subclass it and annotate fields."
-    ):
-        out["description"] = cls.__doc__.strip()
+    _describe(cls, out)
     return out
+
+
+#: Docstrings of ferrule's own base classes, never a model's description.
+_BASE_DOCS = frozenset(
+    {
+        "Base class of validated models. Subclass it and annotate fields.",
+        "A model of one value, ``root``: ``RootModel[list[int]]`` or a subclass of it.",
+    }
+)
+
+
+def _describe(cls: Any, out: dict[str, Any]) -> None:
+    if cls.__doc__ and cls.__doc__ not in _BASE_DOCS:
+        out["description"] = cls.__doc__.strip()
 
 
 def _wants_title(schema: dict[str, Any]) -> bool:
@@ -131,7 +147,7 @@ def _enum_ref(cls: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ref(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]:
-    name = cls.__name__
+    name = _DEF_NAME.sub("_", cls.__name__)  # Page[int] is under Page_int_, as in pydantic
     if name not in defs and cls not in building:
         building.add(cls)
         defs[name] = {}

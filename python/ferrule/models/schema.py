@@ -117,6 +117,7 @@ class ModelSchema(TypedDict):
     before_validators: list[Callable[[Any], Any]]
     after_validators: list[Callable[[Any], Any]]
     post_init: Callable[[Any, Any], None] | None
+    root: NotRequired[bool]  # a RootModel: the one field ``root`` is the whole input/output
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:

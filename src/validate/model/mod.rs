@@ -237,6 +237,9 @@ impl ModelValidator {
         state: &mut State,
         target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
+        if self.class.root {
+            return self.build_root(py, input, state, target);
+        }
         let fields_of = |dict: &Bound<'py, PyDict>, state: &mut State| match target {
             None => {
                 let fresh = Fresh(self.class.allocate(py)?);
@@ -275,6 +278,80 @@ impl ModelValidator {
             Input::Json(_) => return Err(self.type_error(py, input)),
         };
         Ok(Built::Fresh(instance))
+    }
+
+    /// A root model: the whole input is the value of its one field, `root` (an instance of
+    /// the class is kept as it is); errors keep the value's own locations, as pydantic's do.
+    #[inline(never)]
+    fn build_root<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+        target: Option<&Bound<'py, PyAny>>,
+    ) -> ValResult<Built<'py>> {
+        if let Input::Py(obj) = input {
+            if obj.is_instance(self.cls(py))? {
+                return Ok(Built::Ready(obj.clone()));
+            }
+        }
+        let (Some(field), Some(check)) = (self.class.fields.first(), self.checks.first()) else {
+            return Err(self.type_error(py, input));
+        };
+        state.floor(Exactness::Strict); // building an instance is not an exact match
+        let value = check
+            .validator
+            .validate(py, input, state)
+            .map_err(|err| check.customise(py, err))?;
+        let instance = match target {
+            None => {
+                let fresh = self.class.allocate(py)?;
+                field.slot.store_new(py, &fresh, value)?;
+                fresh
+            }
+            Some(target) => {
+                field.slot.replace(py, target, value)?;
+                target.clone()
+            }
+        };
+        Ok(Built::Fresh(instance))
+    }
+
+    /// `RootModel(value)` / `RootModel(root=value)`: `data` holds the value under `root`;
+    /// without it the field's default is taken as it is, or the input is `missing`.
+    fn init_root<'py>(
+        &self,
+        py: Python<'py>,
+        instance: &Bound<'py, PyAny>,
+        data: &Bound<'py, PyDict>,
+    ) -> ValResult<()> {
+        let Some(field) = self.class.fields.first() else {
+            return Err(self.type_error(py, Input::Py(data.as_any())));
+        };
+        let Some(root) = data.get_item(pyo3::intern!(py, "root"))? else {
+            let Some(value) = field.default_value(py)? else {
+                return Err(ValError::Lines(vec![LineError {
+                    kind: "missing".into(),
+                    loc: smallvec::SmallVec::new(),
+                    input: data.clone().into_any().unbind(),
+                    ctx: None,
+                    msg: None,
+                }]));
+            };
+            field.slot.replace(py, instance, value)?;
+            self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
+            return Ok(());
+        };
+        let mut state = State::new(None);
+        if let Built::Ready(given) =
+            self.build_fields(py, Input::Py(&root), &mut state, Some(instance))?
+        {
+            if !given.is(instance) {
+                self.class.move_into(py, &given, instance)?;
+            }
+        }
+        self.finish(py, instance.clone(), Input::Py(&root))?;
+        Ok(())
     }
 
     /// `from_attributes`: the fields read from `obj`'s attributes (by alias where a field has
@@ -605,6 +682,9 @@ impl ModelValidator {
         instance: &Bound<'py, PyAny>,
         data: &Bound<'py, PyDict>,
     ) -> ValResult<()> {
+        if self.class.root {
+            return self.init_root(py, instance, data);
+        }
         let mut state = State::new(None);
         match self.build_fields(py, Input::Py(data.as_any()), &mut state, Some(instance))? {
             Built::Ready(given) if !given.is(instance) => {

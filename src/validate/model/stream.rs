@@ -35,8 +35,12 @@ impl ModelValidator {
         peek: Peek,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
-        if peek != Peek::Object || !self.before.is_empty() || state.depth >= MAX_DEPTH {
-            // wrong type, before-validators or too deep: the tree path gives the same errors
+        if peek != Peek::Object
+            || !self.before.is_empty()
+            || state.depth >= MAX_DEPTH
+            || self.class.root
+        {
+            // wrong type, before-validators, too deep or a root model: the tree path does it
             let value = jiter.known_value(peek)?;
             return Ok(self.validate(py, Input::Json(&value), state)?);
         }

@@ -97,6 +97,7 @@ class ModelValidator(Validator):
         "frozen",
         "name",
         "post_init",
+        "root",
         "secret_keys",
         "strict",
         "validate_assignment_enabled",
@@ -124,6 +125,8 @@ class ModelValidator(Validator):
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
         self._attribute_keys = [field.alias or field.name for field in self.fields]
+        #: a RootModel: its one field, ``root``, is the whole input
+        self.root: _Field | None = self.fields[0] if schema.get("root") else None
 
     def _attributes_of(self, obj: Any) -> dict[str, Any]:
         """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
@@ -143,6 +146,13 @@ class ModelValidator(Validator):
         if isinstance(value, self.cls):
             return value
         state.floor(STRICT)  # building an instance is not an exact match
+        if self.root is not None:
+            instance = self._build_root(value, state)
+            return (
+                instance
+                if self.post_init is None and not self.after
+                else self._finish(instance, value)
+            )
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
         if not isinstance(value, dict) and (
@@ -170,6 +180,8 @@ class ModelValidator(Validator):
             value = self._call(function, value)
         if isinstance(value, self.cls):
             return value, False
+        if self.root is not None:
+            return self._build_root(value, state, target), True
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
         if not isinstance(value, dict) and (
@@ -215,10 +227,41 @@ class ModelValidator(Validator):
             ]
             raise LineErrors(lines) from None
 
+    def _build_root(self, value: Any, state: State, target: Any = None) -> Any:
+        """A root model: the whole input is the value of ``root`` (its errors keep their own
+        locations, as pydantic's do)."""
+        assert self.root is not None
+        try:
+            result = self.root.validator.validate(value, state)
+        except LineErrors as exc:
+            raise LineErrors(self.root.with_messages(exc.errors)) from None
+        instance = object.__new__(self.cls) if target is None else target
+        object.__setattr__(instance, "root", result)
+        return instance
+
+    def _init_root(self, instance: Any, data: dict[str, Any], state: State) -> None:
+        """``RootModel(value)``: ``data`` holds the value under ``root``; without it the
+        field's default is taken as it is, or the input is ``missing``."""
+        assert self.root is not None
+        if "root" not in data:
+            if self.root.default is _MISSING and self.root.factory is None:
+                raise LineErrors([((), "missing", data, None, None)])
+            object.__setattr__(instance, "root", self.root.missing_value())
+            self._finish(instance, data)
+            return
+        value = data["root"]
+        built, _ = self._fields(value, state, instance)
+        if built is not instance:
+            object.__setattr__(instance, "root", object.__getattribute__(built, "root"))
+        self._finish(instance, value)
+
     def init_instance(self, instance: Any, data: dict[str, Any], state: State) -> None:
         """``__init__``: validate ``data`` into the existing ``instance``, all or nothing (no
         temporary instance: the class's ``__del__`` must not run for one); then
         `model_post_init` and the after-validators see ``instance``."""
+        if self.root is not None:
+            self._init_root(instance, data, state)
+            return
         built, _ = self._fields(data, state, instance)
         if built is not instance:  # a before-validator returned an instance
             for field in self.fields:

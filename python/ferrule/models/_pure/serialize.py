@@ -263,10 +263,11 @@ class ModelSerializer:
     """A model's output fields: ``(name, alias, secret)`` for every field not marked
     ``exclude``."""
 
-    __slots__ = ("cls", "fields")
+    __slots__ = ("cls", "fields", "root")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
+        self.root = bool(schema.get("root"))  # a RootModel: written as its root value
         self.fields: list[tuple[str, str, bool]] = [
             (field["name"], field.get("alias") or field["name"], bool(field.get("secret")))
             for field in schema.get("fields", [])
@@ -276,6 +277,8 @@ class ModelSerializer:
     def serialize(self, value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         if not isinstance(value, self.cls):
             return infer(value, options, spec)
+        if self.root:
+            return infer(getattr(value, "root", None), options, spec)
         key = _enter(value, options)
         out: dict[str, Any] = {}
         try:
