@@ -19,6 +19,9 @@ use crate::validate::model::ModelValidator;
 struct Writer<'o> {
     out: &'o mut Vec<u8>,
     indent: Option<usize>,
+    /// Root models being written: each adds to the depth (the cycle guard) but not to the
+    /// indentation (a root model is written as its value, at its own level).
+    roots: u32,
 }
 
 impl Writer<'_> {
@@ -26,8 +29,8 @@ impl Writer<'_> {
         if let Some(width) = self.indent {
             self.out.push(b'\n');
             // width <= MAX_INDENT and depth <= MAX_DEPTH + 1: bounded
-            self.out
-                .resize(self.out.len() + width * depth as usize, b' ');
+            let level = depth.saturating_sub(self.roots) as usize;
+            self.out.resize(self.out.len() + width * level, b' ');
         }
     }
 
@@ -52,6 +55,7 @@ pub(crate) fn to_json<'py>(
     let writer = &mut Writer {
         out,
         indent: options.indent,
+        roots: 0,
     };
     if is_model {
         write_model(py, value, options, filter, writer, 0)
@@ -97,7 +101,12 @@ fn write_root<'py>(
     depth: u32,
 ) -> PyResult<()> {
     match root_value(py, &model.class, value) {
-        Some(item) => write_value(py, &item, options, filter, w, depth + 1),
+        Some(item) => {
+            w.roots += 1;
+            let result = write_value(py, &item, options, filter, w, depth + 1);
+            w.roots -= 1;
+            result
+        }
         None => {
             w.out.extend_from_slice(b"null");
             Ok(())

@@ -108,8 +108,8 @@ def collect(
             value = namespace.pop(key, MISSING)
             own[key] = value if isinstance(value, ModelPrivateAttr) else ModelPrivateAttr(value)
     for key, value in list(namespace.items()):
-        if key in own or not _is_private_name(key):
-            continue
+        if key in annotations or not _is_private_name(key):
+            continue  # annotated: a private attribute above, or a ClassVar
         if isinstance(value, ModelPrivateAttr):
             own[key] = namespace.pop(key)
         elif _plain_value(value):
