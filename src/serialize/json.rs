@@ -8,7 +8,8 @@ use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
 use super::{
-    json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options, MAX_DEPTH,
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options,
+    MAX_DEPTH,
 };
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;

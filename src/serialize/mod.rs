@@ -206,5 +206,8 @@ fn root_value<'py>(
     class: &ModelClass,
     value: &Bound<'py, PyAny>,
 ) -> Option<Bound<'py, PyAny>> {
-    class.fields.first().and_then(|field| field.slot.load(py, value))
+    class
+        .fields
+        .first()
+        .and_then(|field| field.slot.load(py, value))
 }

@@ -8,8 +8,7 @@ use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::text::special_text;
 use super::{
-    json_error, model_items, not_serializable, root_value, too_deep, with_model, Options,
-    MAX_DEPTH,
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, Options, MAX_DEPTH,
 };
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;

@@ -165,7 +165,11 @@ CASES: list[tuple[Any, Any, Any]] = [
         {"value": "1", "next": {"value": "2"}},
         {"value": 1, "next": {"value": 2, "next": None}},
     ),
-    (lambda: Linked[int], {"value": 1, "next": {"value": "x"}}, [(("next", "value"), "int_parsing")]),
+    (
+        lambda: Linked[int],
+        {"value": 1, "next": {"value": "x"}},
+        [(("next", "value"), "int_parsing")],
+    ),
     # open type variables: the bound, the constraints as a union, the default
     (lambda: Open, {"b": "1", "c": "2", "d": "3"}, {"b": 1, "c": "2", "d": 3}),
     (
@@ -254,7 +258,7 @@ def test_model_validator_is_inherited() -> None:
 def test_forward_reference_inside_a_generic() -> None:
     class Box(ferrule.Model, Generic[T]):
         item: T
-        label: Label  # noqa: F821 - defined below
+        label: Label
 
     boxed = Box[int]
     with pytest.raises(SchemaError, match="not fully defined"):

@@ -30,7 +30,7 @@ class Job(ferrule.Model):
     _b: list[int] = PrivateAttr(default_factory=_next)
     _c: str = "plain"
     _d: int
-    _tags: list[str] = []  # noqa: RUF012 - a private default, copied per instance
+    _tags: list[str] = []
     _seen: ClassVar[list[Any]] = []
 
     def model_post_init(self, context: Any, /) -> None:

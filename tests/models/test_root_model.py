@@ -198,7 +198,11 @@ def test_constraints_on_root() -> None:
 
 
 def test_json_schema() -> None:
-    assert Pets.model_json_schema() == {"title": "Pets", "type": "array", "items": {"type": "string"}}
+    assert Pets.model_json_schema() == {
+        "title": "Pets",
+        "type": "array",
+        "items": {"type": "string"},
+    }
     assert Scores.model_json_schema() == {
         "title": "Scores",
         "type": "object",

@@ -94,9 +94,9 @@ def parametrise(cls: type, given: Any, compile_class: Callable[[type], None]) ->
         args = tuple(substitute(arg, mapping) for arg in partial)
     else:
         origin = cls
-    key = (origin, args)
+    key: tuple[type, tuple[Any, ...]] | None = (origin, args)
     try:
-        found = _CACHE.get(key)
+        found = _CACHE.get((origin, args))
     except TypeError:  # an unhashable argument (Annotated metadata): made anew each time
         found, key = None, None
     if found is not None:
@@ -190,7 +190,8 @@ def substitute(value: Any, mapping: Mapping[Any, Any]) -> Any:
         base = substitute(value.__origin__, mapping)
         if base is value.__origin__:
             return value
-        return typing.Annotated[(base, *value.__metadata__)]  # type: ignore[valid-type]
+        annotated: Any = (base, *value.__metadata__)
+        return typing.Annotated[annotated]
     new_args = tuple(substitute(arg, mapping) for arg in args)
     if all(new is old for new, old in zip(new_args, args, strict=True)):
         return value

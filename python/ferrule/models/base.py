@@ -21,7 +21,8 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _generics, _introspect, _resolve, private as _private
+from ferrule.models import _generics, _introspect, _resolve
+from ferrule.models import private as _private
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
     ModelBase,

@@ -57,9 +57,9 @@ def type_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
 def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]:
     schema = cls.__ferrule_schema__
     if schema.get("root"):  # a RootModel: its root type's schema, titled by the class
-        out = {**_type(schema["fields"][0]["schema"], defs, building), "title": schema["name"]}
-        _describe(cls, out)
-        return out
+        whole = {**_type(schema["fields"][0]["schema"], defs, building), "title": schema["name"]}
+        _describe(cls, whole)
+        return whole
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in schema["fields"]:

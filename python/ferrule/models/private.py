@@ -65,7 +65,7 @@ class ModelPrivateAttr:
     __hash__ = None  # type: ignore[assignment]
 
 
-def PrivateAttr(  # noqa: N802 - pydantic's name
+def PrivateAttr(
     default: Any = MISSING,
     *,
     default_factory: Callable[[], Any] | None = None,

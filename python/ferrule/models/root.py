@@ -40,7 +40,7 @@ class RootModel(Model, Generic[RootModelRootType]):
             super().__init__(root=root)
 
     @classmethod
-    def model_construct(cls, root: Any = MISSING, **_: Any) -> Self:  # type: ignore[override]
+    def model_construct(cls, root: Any = MISSING, **_: Any) -> Self:
         """An instance holding ``root`` as it is, without validation."""
         if root is MISSING:
             return super().model_construct()
