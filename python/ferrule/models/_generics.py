@@ -97,7 +97,7 @@ def parametrise(cls: type, given: Any, compile_class: Callable[[type], None]) ->
     key: tuple[type, tuple[Any, ...]] | None = (origin, args)
     try:
         found = _CACHE.get((origin, args))
-    except TypeError:  # an unhashable argument (Annotated metadata): made anew each time
+    except Exception:  # an unhashable argument (Annotated metadata): made anew each time
         found, key = None, None
     if found is not None:
         return found
