@@ -7,19 +7,27 @@ The cores know such a class by the ``"root"`` flag of its model schema.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from typing_extensions import Self
+from typing_extensions import Self, dataclass_transform
 
-from ferrule.models.base import Model
-from ferrule.models.fields import MISSING
+from ferrule.models.base import Model, ModelMeta
+from ferrule.models.fields import MISSING, Field, FieldInfo
 
 __all__ = ["RootModel"]
 
 RootModelRootType = TypeVar("RootModelRootType")
 
+if TYPE_CHECKING:
+    # type checkers: ``root`` is positional (``Pets(["a"])``), as pydantic tells them too
+    @dataclass_transform(kw_only_default=False, field_specifiers=(Field, FieldInfo))
+    class _RootModelMeta(ModelMeta): ...
 
-class RootModel(Model, Generic[RootModelRootType]):
+else:
+    _RootModelMeta = ModelMeta
+
+
+class RootModel(Model, Generic[RootModelRootType], metaclass=_RootModelMeta):
     """A model of one value, ``root``: ``RootModel[list[int]]`` or a subclass of it."""
 
     __slots__ = ()
