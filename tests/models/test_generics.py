@@ -308,3 +308,48 @@ def test_json_schema() -> None:
     schema = Holder.model_json_schema()
     assert schema["properties"]["page"] == {"$ref": "#/$defs/Page_User_"}
     assert schema["$defs"]["Page_User_"]["title"] == "Page[User]"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        lambda: Page(items=["1"], total="2"),
+        lambda: Page[str](items=["1"], total=2),
+        lambda: Page.model_construct(items=["1"], total=2),
+    ],
+)
+def test_an_instance_of_the_origin_is_validated_again(given: Any) -> None:
+    got = Page[int].model_validate(given())
+    assert type(got) is Page[int]
+    assert (got.items, got.total) == ([1], 2)
+
+    class Holder(ferrule.Model):
+        page: Page[int]
+
+    assert Holder(page=given()).page == Page[int](items=[1], total=2)
+
+
+def test_an_instance_of_the_origin_with_bad_values() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Page[int].model_validate(Page(items=["x"], total=1))
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [(("items", 0), "int_parsing")]
+    same = Page[int](items=[1], total=1)
+    assert Page[int].model_validate(same) is same
+    with pytest.raises(ValidationError) as caught:
+        Page[int].model_validate(User(name="a"))
+    assert caught.value.errors()[0]["ctx"] == {"class_name": "Page[int]"}
+
+
+def test_names_given_as_strings() -> None:
+    assert Page["User"] is Page[User]
+
+    class Holder(ferrule.Model):
+        page: Page[Later]
+
+    class Later(ferrule.Model):
+        x: int
+
+    held = Holder.model_validate({"page": {"items": [{"x": "1"}], "total": 1}})
+    assert type(held.page) is Page[Later]
+    with pytest.raises(NameError):
+        Page["Nowhere"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import copy
 import copyreg
+import functools
 import inspect
 import reprlib
 import sys
@@ -489,6 +490,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     if getattr(cls, "__ferrule_root_model__", False):
         _check_root_model(cls, fields, config)
         schema["root"] = True
+    generic = cls.__dict__.get(_generics.GENERIC)
+    if generic is not None:  # Page[int] validates an instance of Page again, as pydantic
+        schema["generic_origin"] = generic[0]
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
@@ -643,7 +647,21 @@ class Model(ModelBase, metaclass=ModelMeta):
         def __init__(self, **data: Any) -> None: ...
 
     def __class_getitem__(cls, params: Any) -> Any:
-        """``Page[User]``: the subclass with the type variables replaced, made once."""
+        """``Page[User]``: the subclass with the type variables replaced, made once; a name
+        given as a string (``Page["User"]``) is looked up where the subscript is written (a
+        NameError while it is not defined, which an annotation waits out)."""
+        if isinstance(params, str) or (
+            isinstance(params, tuple) and any(isinstance(p, str) for p in params)
+        ):
+            frame = sys._getframe(1)
+            look_up = functools.partial(
+                _resolve.evaluate, globalns=frame.f_globals, localns=frame.f_locals
+            )
+            params = (
+                tuple(look_up(p) if isinstance(p, str) else p for p in params)
+                if isinstance(params, tuple)
+                else look_up(params)
+            )
         return _generics.parametrise(cls, params, _compile_or_wait)
 
     def model_post_init(self, context: Any, /) -> None:

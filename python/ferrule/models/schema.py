@@ -118,6 +118,7 @@ class ModelSchema(TypedDict):
     after_validators: list[Callable[[Any], Any]]
     post_init: Callable[[Any, Any], None] | None
     root: NotRequired[bool]  # a RootModel: the one field ``root`` is the whole input/output
+    generic_origin: NotRequired[type]  # ``Page`` of ``Page[int]``: its instances revalidated
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:

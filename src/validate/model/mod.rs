@@ -102,6 +102,9 @@ pub(crate) struct ModelValidator {
     after: Vec<PyObject>,
     /// `model_post_init(self, context)`, when the class defines one.
     post_init: Option<PyObject>,
+    /// `Page` for `Page[int]`: an instance of it (`Page`, `Page[str]`) is validated again from
+    /// its fields, as pydantic does.
+    generic_origin: Option<Py<PyType>>,
 }
 
 /// Whether `from_attributes` reads `obj` (scalars, strings and sequences are a type error as
@@ -138,6 +141,10 @@ impl ModelValidator {
             before: callables("before_validators")?,
             after: callables("after_validators")?,
             post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
+            generic_origin: match schema::object(schema, "generic_origin")? {
+                Some(origin) => Some(origin.downcast_into::<PyType>()?.unbind()),
+                None => None,
+            },
         })
     }
 
@@ -270,6 +277,8 @@ impl ModelValidator {
                 {
                     let dict = self.attributes_of(py, obj)?;
                     fields_of(&dict, state)?
+                } else if let Some(dict) = self.origin_fields(py, obj)? {
+                    fields_of(&dict, state)?
                 } else {
                     return Err(self.type_error(py, input));
                 }
@@ -375,6 +384,35 @@ impl ModelValidator {
             }
         }
         Ok(dict)
+    }
+
+    /// The fields of an instance of the generic origin (keyed as the input of this class looks
+    /// them up), or None when `obj` is none.
+    #[inline(never)]
+    fn origin_fields<'py>(
+        &self,
+        py: Python<'py>,
+        obj: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(origin) = &self.generic_origin else {
+            return Ok(None);
+        };
+        if !obj.is_instance(origin.bind(py))? {
+            return Ok(None);
+        }
+        let dict = PyDict::new(py);
+        for field in &self.class.fields {
+            let key = match &field.alias {
+                Some((alias, _)) => alias.bind(py),
+                None => field.name.bind(py),
+            };
+            match obj.getattr(field.name.bind(py)) {
+                Ok(value) => dict.set_item(key, value)?,
+                Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(Some(dict))
     }
 
     /// After the fields: `model_post_init`, then the after-validators (pydantic's order).

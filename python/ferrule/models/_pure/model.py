@@ -95,6 +95,7 @@ class ModelValidator(Validator):
         "fields",
         "from_attributes",
         "frozen",
+        "generic_origin",
         "name",
         "post_init",
         "root",
@@ -127,6 +128,8 @@ class ModelValidator(Validator):
         self._attribute_keys = [field.alias or field.name for field in self.fields]
         #: a RootModel: its one field, ``root``, is the whole input
         self.root: _Field | None = self.fields[0] if schema.get("root") else None
+        #: ``Page`` for ``Page[int]``: an instance of it is validated again from its fields
+        self.generic_origin: type | None = schema.get("generic_origin")
 
     def _attributes_of(self, obj: Any) -> dict[str, Any]:
         """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
@@ -155,6 +158,8 @@ class ModelValidator(Validator):
             )
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
+        elif self.generic_origin is not None and isinstance(value, self.generic_origin):
+            value = self._origin_fields(value)
         if not isinstance(value, dict) and (
             self.strict or state.strict or state.json or not isinstance(value, Mapping)
         ):
@@ -184,6 +189,8 @@ class ModelValidator(Validator):
             return self._build_root(value, state, target), True
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
+        elif self.generic_origin is not None and isinstance(value, self.generic_origin):
+            value = self._origin_fields(value)
         if not isinstance(value, dict) and (
             self.strict or state.strict or state.json or not isinstance(value, Mapping)
         ):
@@ -198,6 +205,16 @@ class ModelValidator(Validator):
         finally:
             state.depth -= 1
             state.active.discard(key)
+
+    def _origin_fields(self, obj: Any) -> dict[str, Any]:
+        """An instance of the generic origin's fields, keyed as this class looks them up."""
+        out: dict[str, Any] = {}
+        for field in self.fields:
+            try:
+                out[field.keys[0]] = getattr(obj, field.name)
+            except AttributeError:
+                continue
+        return out
 
     def _finish(self, instance: Any, data: Any) -> Any:
         """`model_post_init` (a failure reports the whole input), then the after-validators."""
