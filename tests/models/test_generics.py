@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
 from typing import Any, Generic, Optional, TypeVar
 
 import pytest
@@ -353,3 +354,23 @@ def test_names_given_as_strings() -> None:
     assert type(held.page) is Page[Later]
     with pytest.raises(NameError):
         Page["Nowhere"]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="PEP 695 syntax needs Python 3.12")
+def test_pep_695_syntax() -> None:
+    names: dict[str, Any] = {"Model": ferrule.Model}
+    source = (
+        "class Page[T](Model):\n"
+        "    items: list[T]\n"
+        "    next: 'Page[T] | None' = None\n"
+        "class Bounded[B: int](Model):\n"
+        "    value: B\n"
+    )
+    # dont_inherit: no `from __future__ import annotations` (the quotes are the string)
+    exec(compile(source, "<pep695>", "exec", dont_inherit=True), names)
+    page = names["Page"]
+    got = page[int].model_validate({"items": ["1"], "next": {"items": ["2"]}})
+    assert type(got.next) is page[int]
+    assert got.next.items == [2]
+    assert page.model_validate({"items": ["x"]}).items == ["x"]
+    assert names["Bounded"].model_validate({"value": "3"}).value == 3

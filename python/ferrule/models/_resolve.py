@@ -97,6 +97,8 @@ def resolve_hints(
         else:  # the globals and locals where the class statement ran, as they are now
             globalns = frame.f_globals
             localns = {**names, **frame.f_locals}
+        # PEP 695 (``class Page[T](Model)``): the class's type parameters are in scope
+        localns.update((param.__name__, param) for param in getattr(klass, "__type_params__", ()))
         localns[cls.__name__] = cls
         localns[klass.__name__] = klass
         for name, annotation in annotations.items():
