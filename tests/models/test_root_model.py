@@ -7,9 +7,11 @@ from __future__ import annotations
 import copy
 import json
 import pickle
-from typing import Any
+from typing import Any, Optional
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ferrule
 from ferrule import Field, RootModel, model_validator
@@ -246,3 +248,40 @@ def test_a_root_model_holding_itself_is_an_error_not_a_crash() -> None:
     for dump in (loop.model_dump, loop.model_dump_json, lambda: loop.model_dump_json(indent=2)):
         with pytest.raises(JSONError):
             dump()
+
+
+def test_type_adapter_batches_and_json_functions() -> None:
+    import ferrule.json
+
+    adapter = ferrule.TypeAdapter(list[Pets])
+    pets = adapter.validate_python([["a"], ["b"]])
+    assert pets == [Pets(["a"]), Pets(["b"])]
+    assert adapter.dump_python(pets) == [["a"], ["b"]]
+    assert adapter.dump_json(pets) == b'[["a"],["b"]]'
+    assert adapter.validate_json('[["x"]]') == [Pets(["x"])]
+    assert Pets.validate_many([["a"], ["b"]]) == [Pets(["a"]), Pets(["b"])]
+    assert Pets.validate_json_many('[["a"],["b"]]') == [Pets(["a"]), Pets(["b"])]
+    batch = Pets.validate_many([["a"], [1]], errors="collect")
+    assert batch.valid == [Pets(["a"])]
+    assert list(batch.errors) == [1]
+    assert list(Pets.validate_json_stream(b'[["a"],["b"]]')) == [Pets(["a"]), Pets(["b"])]
+    assert ferrule.json.dumps(Owner(pets=Pets(["z"]))) == '{"pets":["z"],"count":3}'
+
+
+def test_unset_root_dumps_as_none() -> None:
+    empty = RootModel[int].model_construct()
+    assert empty.model_dump() is None
+    assert empty.model_dump_json() == "null"
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=5), st.lists(st.integers(-(2**70), 2**70) | st.none(), max_size=4)
+    )
+)
+def test_round_trip_through_json(value: dict[str, list[int | None]]) -> None:
+    cls = RootModel[dict[str, list[Optional[int]]]]  # noqa: UP045 - the typing form
+    model = cls.model_validate(value)
+    assert model.model_dump() == value
+    assert cls.model_validate_json(model.model_dump_json()) == model
+    assert cls.model_validate_json(model.json_bytes()).root == value
