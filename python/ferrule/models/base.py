@@ -485,7 +485,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "validate_assignment": config["validate_assignment"],
         "before_validators": before,
         "after_validators": after,
-        "post_init": _private.initialiser(cls.__private_attributes__, _post_init(cls)),
+        "post_init": _post_init(cls),
     }
     if getattr(cls, "__ferrule_root_model__", False):
         _check_root_model(cls, fields, config)
@@ -493,6 +493,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     generic = cls.__dict__.get(_generics.GENERIC)
     if generic is not None:  # Page[int] validates an instance of Page again, as pydantic
         schema["generic_origin"] = generic[0]
+    private = _private.schema_entries(cls.__private_attributes__)
+    if private:
+        schema["private"] = private
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
@@ -734,8 +737,9 @@ class Model(ModelBase, metaclass=ModelMeta):
             else:
                 continue
             force_setattr(instance, name, value)
+        _private.start(instance, cls.__ferrule_schema__.get("private", ()))
         post_init = cls.__ferrule_schema__["post_init"]
-        if post_init is not None:  # private defaults, then model_post_init (as pydantic)
+        if post_init is not None:  # as pydantic, model_construct runs model_post_init
             post_init(instance, None)
         return instance
 

@@ -3,8 +3,8 @@
 ``_cache: dict = PrivateAttr(default_factory=dict)`` (or an annotated ``_name`` with a plain
 default) is an instance attribute that is never validated, dumped, written to JSON or to the
 JSON Schema, as in pydantic. Each one is a slot of the class (reads cost what a field's read
-costs); its default is set on every new instance, after validation and before
-``model_post_init``, by the model's post-init step.
+costs); its default is set on every new instance (before ``model_post_init``) by the
+cores themselves, from the model schema's ``"private"`` list.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ferrule.errors import SchemaError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 
-__all__ = ["ModelPrivateAttr", "PrivateAttr"]
+__all__ = ["ModelPrivateAttr", "PrivateAttr", "schema_entries", "start", "values"]
 
 #: Values shared as they are (never changed in place), not copied per instance.
 _IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), frozenset, tuple)
@@ -118,22 +118,27 @@ def collect(
     return {**inherited, **own}, slots
 
 
-def initialiser(
-    private: Mapping[str, ModelPrivateAttr], post_init: Callable[[Any, Any], None] | None
-) -> Callable[[Any, Any], None] | None:
-    """The model's post-init step: the private defaults, then the user's ``model_post_init``
-    (`post_init`), as pydantic orders them."""
-    defaults = [(key, attr) for key, attr in private.items() if attr.has_default()]
-    if not defaults:
-        return post_init
+def schema_entries(private: Mapping[str, ModelPrivateAttr]) -> list[dict[str, Any]]:
+    """The model schema's ``"private"`` list: each private attribute with a default, as the
+    value shared by every instance (an immutable one) or a factory (a mutable default is
+    deep-copied per instance); both cores set them on every new instance."""
+    entries: list[dict[str, Any]] = []
+    for key, attr in private.items():
+        if attr.default_factory is not None:
+            entries.append({"name": key, "default_factory": attr.default_factory})
+        elif isinstance(attr.default, _IMMUTABLE):
+            entries.append({"name": key, "default": attr.default})
+        elif attr.default is not MISSING:
+            entries.append({"name": key, "default_factory": attr.get_default})
+    return entries
 
-    def start(instance: Any, context: Any) -> None:
-        for key, attr in defaults:
-            force_setattr(instance, key, attr.get_default())
-        if post_init is not None:
-            post_init(instance, context)
 
-    return start
+def start(instance: Any, entries: list[dict[str, Any]]) -> None:
+    """Set the private defaults of a new instance (what the cores do on their own)."""
+    for entry in entries:
+        factory = entry.get("default_factory")
+        value = entry["default"] if factory is None else factory()
+        force_setattr(instance, entry["name"], value)
 
 
 def values(instance: Any) -> dict[str, Any]:

@@ -119,6 +119,9 @@ class ModelSchema(TypedDict):
     post_init: Callable[[Any, Any], None] | None
     root: NotRequired[bool]  # a RootModel: the one field ``root`` is the whole input/output
     generic_origin: NotRequired[type]  # ``Page`` of ``Page[int]``: its instances revalidated
+    #: private attributes with a default: ``{"name", "default" | "default_factory"}``, set on
+    #: every new instance
+    private: NotRequired[list[dict[str, Any]]]
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:

@@ -98,6 +98,7 @@ class ModelValidator(Validator):
         "generic_origin",
         "name",
         "post_init",
+        "private",
         "root",
         "secret_keys",
         "strict",
@@ -130,6 +131,7 @@ class ModelValidator(Validator):
         self.root: _Field | None = self.fields[0] if schema.get("root") else None
         #: ``Page`` for ``Page[int]``: an instance of it is validated again from its fields
         self.generic_origin: type | None = schema.get("generic_origin")
+        self.private: list[dict[str, Any]] = list(schema.get("private") or ())
 
     def _attributes_of(self, obj: Any) -> dict[str, Any]:
         """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
@@ -206,6 +208,15 @@ class ModelValidator(Validator):
             state.depth -= 1
             state.active.discard(key)
 
+    def allocate(self) -> Any:
+        """A new instance with its private attributes' defaults (the native `allocate`)."""
+        instance = object.__new__(self.cls)
+        for entry in self.private:
+            factory = entry.get("default_factory")
+            value = entry["default"] if factory is None else factory()
+            object.__setattr__(instance, entry["name"], value)
+        return instance
+
     def _origin_fields(self, obj: Any) -> dict[str, Any]:
         """An instance of the generic origin's fields, keyed as this class looks them up."""
         out: dict[str, Any] = {}
@@ -252,7 +263,7 @@ class ModelValidator(Validator):
             result = self.root.validator.validate(value, state)
         except LineErrors as exc:
             raise LineErrors(self.root.with_messages(exc.errors)) from None
-        instance = object.__new__(self.cls) if target is None else target
+        instance = self.allocate() if target is None else target
         object.__setattr__(instance, "root", result)
         return instance
 
@@ -327,7 +338,7 @@ class ModelValidator(Validator):
                 extra = None
         if errors:
             raise LineErrors(errors)
-        instance = object.__new__(self.cls) if target is None else target
+        instance = self.allocate() if target is None else target
         for name, value in values.items():
             object.__setattr__(instance, name, value)
         if extra is not None:
