@@ -10,7 +10,7 @@ cores themselves, from the model schema's ``"private"`` list.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 from ferrule.errors import SchemaError
@@ -133,7 +133,7 @@ def schema_entries(private: Mapping[str, ModelPrivateAttr]) -> list[dict[str, An
     return entries
 
 
-def start(instance: Any, entries: list[dict[str, Any]]) -> None:
+def start(instance: Any, entries: Iterable[dict[str, Any]]) -> None:
     """Set the private defaults of a new instance (what the cores do on their own)."""
     for entry in entries:
         factory = entry.get("default_factory")

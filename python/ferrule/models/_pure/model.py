@@ -210,7 +210,7 @@ class ModelValidator(Validator):
 
     def allocate(self) -> Any:
         """A new instance with its private attributes' defaults (the native `allocate`)."""
-        instance = object.__new__(self.cls)
+        instance: Any = object.__new__(self.cls)
         for entry in self.private:
             factory = entry.get("default_factory")
             value = entry["default"] if factory is None else factory()
