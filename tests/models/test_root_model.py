@@ -285,3 +285,51 @@ def test_round_trip_through_json(value: dict[str, list[int | None]]) -> None:
     assert model.model_dump() == value
     assert cls.model_validate_json(model.model_dump_json()) == model
     assert cls.model_validate_json(model.json_bytes()).root == value
+
+
+class Positive(RootModel[int]):
+    root: int = Field(gt=0, error_messages={"greater_than": "must be positive"})
+
+
+class NonEmpty(RootModel[list[int]]):
+    def model_post_init(self, context: Any, /) -> None:
+        if not self.root:
+            raise ValueError("empty")
+
+
+class Nested(ferrule.Model):
+    pets: list[Pets]
+    positive: Positive = Positive(1)
+    non_empty: NonEmpty = NonEmpty([1])
+
+
+@pytest.mark.parametrize("path", ["dict", "json", "json_many"])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"pets": [["a"], ["b", 1]]}, [(("pets", 1, 1), "string_type", 1)]),
+        ({"pets": [], "positive": 0}, [(("positive",), "greater_than", 0)]),
+        ({"pets": [], "non_empty": []}, [(("non_empty",), "value_error", [])]),
+        ({"pets": 3}, [(("pets",), "list_type", 3)]),
+        ({"pets": [["x"]], "positive": 5, "non_empty": [1, 2]}, None),
+    ],
+)
+def test_nested_root_models_on_every_path(data: Any, expected: Any, path: str) -> None:
+    text = json.dumps(data)
+    run = {
+        "dict": lambda: Nested.model_validate(data),
+        "json": lambda: Nested.model_validate_json(text),
+        "json_many": lambda: Nested.validate_json_many(f"[{text}]")[0],
+    }[path]
+    if expected is None:
+        got = run()
+        assert got.model_dump() == data
+        assert type(got.positive) is Positive
+        return
+    with pytest.raises(ValidationError) as caught:
+        run()
+    prefix = (0,) if path == "json_many" else ()
+    want = [(prefix + loc, kind, given) for loc, kind, given in expected]
+    assert [(e["loc"], e["type"], e["input"]) for e in caught.value.errors()] == want
+    if expected[0][1] == "greater_than":
+        assert caught.value.errors()[0]["msg"] == "must be positive"
