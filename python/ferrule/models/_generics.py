@@ -163,8 +163,12 @@ def display(value: Any) -> str:
         origin = typing.get_origin(value)
         return f"{origin.__name__}[{', '.join(display(arg) for arg in typing.get_args(value))}]"
     if isinstance(value, type):
-        return value.__qualname__
-    return repr(value).replace("typing.", "")
+        return str(getattr(value, "__qualname__", None) or object.__repr__(value))
+    try:
+        text = repr(value)
+    except Exception:  # a user's metadata whose repr fails: the name still has to be made
+        text = object.__repr__(value)
+    return text.replace("typing.", "")
 
 
 def substitute(value: Any, mapping: Mapping[Any, Any]) -> Any:
