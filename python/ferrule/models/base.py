@@ -803,7 +803,10 @@ class Model(ModelBase, metaclass=ModelMeta):
             self._values() == other._values()
             and getattr(self, "__ferrule_extra__", None)
             == getattr(other, "__ferrule_extra__", None)
-            and _private.values(self) == _private.values(other)
+            and (
+                not type(self).__private_attributes__  # type: ignore[attr-defined]
+                or _private.values(self) == _private.values(other)
+            )
         )
 
     def __hash__(self) -> int:
