@@ -644,6 +644,8 @@ class Model(ModelBase, metaclass=ModelMeta):
     model_config: ClassVar[ConfigDict]
     model_fields: ClassVar[dict[str, FieldInfo]]
     __ferrule_schema__: ClassVar[ModelSchema]
+    #: name → `ferrule.models.private.ModelPrivateAttr`, base classes' first
+    __private_attributes__: ClassVar[dict[str, Any]] = {}
 
     if typing.TYPE_CHECKING:
 
@@ -804,7 +806,7 @@ class Model(ModelBase, metaclass=ModelMeta):
             and getattr(self, "__ferrule_extra__", None)
             == getattr(other, "__ferrule_extra__", None)
             and (
-                not type(self).__private_attributes__  # type: ignore[attr-defined]
+                not type(self).__private_attributes__
                 or _private.values(self) == _private.values(other)
             )
         )
