@@ -90,6 +90,10 @@ pub(crate) struct ModelClass {
     pub(crate) has_secret: bool,
     /// `from_attributes`: an object that is not a dict is read through its attributes.
     pub(crate) from_attributes: bool,
+    /// A `RootModel`: its one field, `root`, is the whole input and the whole output.
+    pub(crate) root: bool,
+    /// The private attributes with a default: set on every new instance.
+    private: Vec<(Slot, field::Default)>,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
@@ -132,6 +136,21 @@ impl ModelClass {
             dump_template.set_item(field.name.bind(py), py.None())?;
         }
         let has_secret = fields.iter().any(|f| f.secret);
+        let private = match schema::object(model, "private")? {
+            Some(entries) => entries
+                .try_iter()?
+                .map(|entry| private_default(&cls, &entry?))
+                .collect::<PyResult<Vec<_>>>()?,
+            None => Vec::new(),
+        };
+        let root = schema::flag(model, "root")?;
+        if root && fields.len() != 1 {
+            return Err(ferrule_err(
+                py,
+                "SchemaError",
+                "a root model has exactly one field",
+            ));
+        }
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -146,6 +165,8 @@ impl ModelClass {
             extra_slot,
             has_secret,
             from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
+            root,
+            private,
             alloc,
             dump_template: dump_template.unbind(),
             json_output: JsonOutput::build(model)?,
@@ -160,17 +181,35 @@ impl ModelClass {
             .unwrap_or_else(|_| py.None())
     }
 
-    /// An empty instance of the class from its own `tp_alloc` (all slots NULL), for a caller
-    /// that fills the slots itself and then calls `finish_instance`. Runs no user code.
+    /// An instance of the class from its own `tp_alloc` (the field slots NULL), for a caller
+    /// that fills the slots itself and then calls `finish_instance`. Runs no user code, but
+    /// for the default factories of private attributes (their defaults are set here).
     pub(crate) fn allocate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
-        unsafe {
+        let instance = unsafe {
             let ptr = (self.alloc)(self.cls.bind(py).as_ptr().cast(), 0);
             if ptr.is_null() {
                 return Err(PyErr::fetch(py));
             }
-            Ok(Bound::from_owned_ptr(py, ptr))
+            Bound::from_owned_ptr(py, ptr)
+        };
+        if !self.private.is_empty() {
+            self.start_private(py, &instance)?;
         }
+        Ok(instance)
+    }
+
+    #[inline(never)]
+    fn start_private(&self, py: Python<'_>, instance: &Bound<'_, PyAny>) -> PyResult<()> {
+        for (slot, default) in &self.private {
+            let value = match default {
+                field::Default::Factory(factory) => factory.bind(py).call0()?,
+                field::Default::Value(value, _) => value.bind(py).clone(),
+                field::Default::Required => continue,
+            };
+            slot.store_new(py, instance, value)?;
+        }
+        Ok(())
     }
 
     /// Store the extra values (an `extra="allow"` class always gets a dict).
@@ -261,6 +300,24 @@ impl ModelClass {
             .enumerate()
             .find_map(|(i, f)| matches(f).map(|alias| (i, alias)))
     }
+}
+
+/// One entry of a model schema's `"private"` list: the slot and its default (a mutable
+/// default comes as a factory that copies it).
+fn private_default(
+    cls: &Bound<'_, PyType>,
+    entry: &Bound<'_, PyAny>,
+) -> PyResult<(Slot, field::Default)> {
+    let entry = entry.downcast::<PyDict>()?;
+    let name: String = schema::required(entry, "name")?;
+    let default = match schema::object(entry, "default_factory")? {
+        Some(factory) => field::Default::Factory(factory.unbind()),
+        None => match entry.get_item("default")? {
+            Some(value) => field::Default::Value(value.unbind(), false),
+            None => field::Default::Required,
+        },
+    };
+    Ok((Slot::lookup(cls, &name)?, default))
 }
 
 /// `a == b` for short keys without a call to `memcmp`: field names are short, and comparing

@@ -8,7 +8,8 @@ use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
 use super::{
-    json_error, model_items, not_serializable, too_deep, with_model, NanMode, Options, MAX_DEPTH,
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options,
+    MAX_DEPTH,
 };
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
@@ -19,6 +20,9 @@ use crate::validate::model::ModelValidator;
 struct Writer<'o> {
     out: &'o mut Vec<u8>,
     indent: Option<usize>,
+    /// Root models being written: each adds to the depth (the cycle guard) but not to the
+    /// indentation (a root model is written as its value, at its own level).
+    roots: u32,
 }
 
 impl Writer<'_> {
@@ -26,8 +30,8 @@ impl Writer<'_> {
         if let Some(width) = self.indent {
             self.out.push(b'\n');
             // width <= MAX_INDENT and depth <= MAX_DEPTH + 1: bounded
-            self.out
-                .resize(self.out.len() + width * depth as usize, b' ');
+            let level = depth.saturating_sub(self.roots) as usize;
+            self.out.resize(self.out.len() + width * level, b' ');
         }
     }
 
@@ -52,6 +56,7 @@ pub(crate) fn to_json<'py>(
     let writer = &mut Writer {
         out,
         indent: options.indent,
+        roots: 0,
     };
     if is_model {
         write_model(py, value, options, filter, writer, 0)
@@ -71,6 +76,9 @@ fn write_model<'py>(
     with_model(value, |model| {
         let own = options.for_model(py, &model.class);
         let options = own.as_ref().unwrap_or(options);
+        if model.class.root {
+            return write_root(py, model, value, options, filter, w, depth);
+        }
         if w.indent.is_none()
             && !options.sort_keys
             && !options.exclude_none
@@ -82,6 +90,31 @@ fn write_model<'py>(
         let items = model_items(py, &model.class, value, options, filter)?;
         write_object(py, sorted(items, options)?, options, w, depth)
     })
+}
+
+/// A root model is written as its `root` value.
+#[inline(never)]
+fn write_root<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    match root_value(py, &model.class, value) {
+        Some(item) => {
+            w.roots += 1;
+            let result = write_value(py, &item, options, filter, w, depth + 1);
+            w.roots -= 1;
+            result
+        }
+        None => {
+            w.out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
 }
 
 /// An object member on its way out: key, value, and the filter for the value.
@@ -185,6 +218,9 @@ fn write_value<'py>(
             let options = if options.plain_data { &own } else { options };
             let switched = options.for_model(py, &model.class);
             let options = switched.as_ref().unwrap_or(options);
+            if model.class.root {
+                return write_root(py, model, value, options, filter, w, depth);
+            }
             let items = model_items(py, &model.class, value, options, filter)?;
             write_object(py, sorted(items, options)?, options, w, depth)
         }),

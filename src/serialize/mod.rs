@@ -242,3 +242,15 @@ fn model_items<'py>(
     }
     Ok(items)
 }
+
+/// The value of a root model's `root` field (None: not set, as after `model_construct()`).
+fn root_value<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    value: &Bound<'py, PyAny>,
+) -> Option<Bound<'py, PyAny>> {
+    class
+        .fields
+        .first()
+        .and_then(|field| field.slot.load(py, value))
+}

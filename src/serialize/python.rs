@@ -8,7 +8,8 @@ use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::text::special_text;
 use super::{
-    json_error, model_items, not_serializable, too_deep, with_model, NanMode, Options, MAX_DEPTH,
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options,
+    MAX_DEPTH,
 };
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
@@ -25,6 +26,9 @@ pub(crate) fn model_to_python<'py>(
     with_model(value, |model| {
         let own = options.for_model(py, &model.class);
         let options = own.as_ref().unwrap_or(options);
+        if model.class.root {
+            return root_to_python(py, model, value, options, filter, depth);
+        }
         if filter.is_empty() {
             if let Some(dict) = plain_dump(py, model, value, options, depth)? {
                 return Ok(dict);
@@ -32,6 +36,22 @@ pub(crate) fn model_to_python<'py>(
         }
         model_dict(py, model, value, options, filter, depth)
     })
+}
+
+/// A root model is dumped as its `root` value.
+#[inline(never)]
+fn root_to_python<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    match root_value(py, &model.class, value) {
+        Some(item) => to_python(py, &item, options, filter, depth + 1),
+        None => Ok(py.None().into_bound(py)),
+    }
 }
 
 fn model_dict<'py>(
@@ -117,6 +137,9 @@ pub(crate) fn to_python<'py>(
         Kind::ForeignModel => with_model(value, |model| {
             let own = options.for_model(py, &model.class);
             let options = own.as_ref().unwrap_or(options);
+            if model.class.root {
+                return root_to_python(py, model, value, options, filter, depth);
+            }
             model_dict(py, model, value, options, filter, depth)
         }),
         _ if !options.json_mode => Ok(value.clone()),

@@ -15,6 +15,7 @@ from typing import Any
 
 from ferrule.errors import SchemaError
 from ferrule.models import schema as s
+from ferrule.models._generics import typevar_type
 from ferrule.models.fields import (
     DECIMAL_OPTIONS,
     FLOAT_OPTIONS,
@@ -79,6 +80,8 @@ def build_type_schema(
 
     if annotation is Any or annotation is object:
         return s.any_schema()
+    if isinstance(annotation, typing.TypeVar):  # an open type variable of a generic model
+        return sub(typevar_type(annotation))
     if annotation in _SCALARS:
         return _SCALARS[annotation](strict=strict)
     if annotation is None or annotation is type(None):

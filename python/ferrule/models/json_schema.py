@@ -44,7 +44,13 @@ _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
 _JSON_TYPES.update({list: "array", dict: "object", type(None): "null"})
 _BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
 #: The docstring every model inherits from `Model` (never a description).
-_BASE_DOC = "Base class of validated models. Subclass it and annotate fields."
+#: Docstrings of ferrule's own base classes, never a model's description.
+_BASE_DOCS = frozenset(
+    {
+        "Base class of validated models. Subclass it and annotate fields.",
+        "A model of one value, ``root``: ``RootModel[list[int]]`` or a subclass of it.",
+    }
+)
 #: What the ``ser_json_*`` options are outside any model.
 _DEFAULT_OUTPUT = {"ser_json_timedelta": "iso8601", "ser_json_bytes": "utf8"}
 
@@ -181,6 +187,10 @@ class SchemaGenerator:
         schema = cls.__ferrule_schema__
         outer, self.config = self.config, getattr(cls, "model_config", _DEFAULT_OUTPUT)
         try:
+            if schema.get("root"):  # a RootModel: its root type's schema, titled by the class
+                whole = {**self.type(schema["fields"][0]["schema"]), "title": schema["name"]}
+                self.describe(cls, whole)
+                return whole
             properties: dict[str, Any] = {}
             required: list[str] = []
             for field in schema["fields"]:
@@ -198,13 +208,17 @@ class SchemaGenerator:
                 out["additionalProperties"] = False
             elif schema["extra"] == "allow":
                 out["additionalProperties"] = True
-            doc = cls.__doc__
-            if doc and doc != _BASE_DOC:
-                out["description"] = inspect.cleandoc(doc)
-            _apply_extra(out, self.config.get("json_schema_extra"), cls)
+            self.describe(cls, out)
         finally:
             self.config = outer
         return out
+
+    def describe(self, cls: Any, out: dict[str, Any]) -> None:
+        """The class's docstring (cleaned) and the model's ``json_schema_extra``."""
+        doc = cls.__doc__
+        if doc and doc not in _BASE_DOCS:
+            out["description"] = inspect.cleandoc(doc)
+        _apply_extra(out, self.config.get("json_schema_extra"), cls)
 
     def field_key(self, field: dict[str, Any]) -> str:
         """A field's property name: its alias (``by_alias``) or its name."""
@@ -267,7 +281,8 @@ class SchemaGenerator:
 
 
 def _short_name(cls: Any) -> str:
-    return str(cls.__name__)
+    """The class's name, made a valid ``$defs`` key (``Page[int]`` is ``Page_int_``)."""
+    return re.sub(r"[^a-zA-Z0-9.\-_]", "_", cls.__name__)
 
 
 def _long_name(cls: Any) -> str:

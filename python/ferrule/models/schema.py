@@ -124,6 +124,11 @@ class ModelSchema(TypedDict):
     ser_json_timedelta: NotRequired[Literal["iso8601", "float"]]
     ser_json_bytes: NotRequired[Literal["utf8", "base64", "hex"]]
     ser_json_inf_nan: NotRequired[Literal["null", "constants", "strings"]]
+    root: NotRequired[bool]  # a RootModel: the one field ``root`` is the whole input/output
+    generic_origin: NotRequired[type]  # ``Page`` of ``Page[int]``: its instances revalidated
+    #: private attributes with a default: ``{"name", "default" | "default_factory"}``, set on
+    #: every new instance
+    private: NotRequired[list[dict[str, Any]]]
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:

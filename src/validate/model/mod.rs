@@ -123,6 +123,9 @@ pub(crate) struct ModelValidator {
     after: Vec<PyObject>,
     /// `model_post_init(self, context)`, when the class defines one.
     post_init: Option<PyObject>,
+    /// `Page` for `Page[int]`: an instance of it (`Page`, `Page[str]`) is validated again from
+    /// its fields, as pydantic does.
+    generic_origin: Option<Py<PyType>>,
     /// `revalidate_instances`: which instances given as input are validated again.
     revalidate: Revalidate,
 }
@@ -170,6 +173,10 @@ impl ModelValidator {
             before: callables("before_validators")?,
             after: callables("after_validators")?,
             post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
+            generic_origin: match schema::object(schema, "generic_origin")? {
+                Some(origin) => Some(origin.downcast_into::<PyType>()?.unbind()),
+                None => None,
+            },
             revalidate: match schema::optional::<String>(schema, "revalidate_instances")?.as_deref()
             {
                 None | Some("never") => Revalidate::Never,
@@ -324,6 +331,9 @@ impl ModelValidator {
         state: &mut State,
         target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
+        if self.class.root {
+            return self.build_root(py, input, state, target);
+        }
         let fields_of = |dict: &Bound<'py, PyDict>, state: &mut State| match target {
             None => {
                 let fresh = Fresh(self.class.allocate(py)?);
@@ -358,6 +368,8 @@ impl ModelValidator {
                 {
                     let dict = self.attributes_of(py, obj)?;
                     fields_of(&dict, state)?
+                } else if let Some(dict) = self.origin_fields(py, obj)? {
+                    fields_of(&dict, state)?
                 } else {
                     return Err(self.type_error(py, input));
                 }
@@ -366,6 +378,80 @@ impl ModelValidator {
             Input::Json(_) => return Err(self.type_error(py, input)),
         };
         Ok(Built::Fresh(instance))
+    }
+
+    /// A root model: the whole input is the value of its one field, `root` (an instance of
+    /// the class is kept as it is); errors keep the value's own locations, as pydantic's do.
+    #[inline(never)]
+    fn build_root<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+        target: Option<&Bound<'py, PyAny>>,
+    ) -> ValResult<Built<'py>> {
+        if let Input::Py(obj) = input {
+            if obj.is_instance(self.cls(py))? {
+                return Ok(Built::Ready(obj.clone()));
+            }
+        }
+        let (Some(field), Some(check)) = (self.class.fields.first(), self.checks.first()) else {
+            return Err(self.type_error(py, input));
+        };
+        state.floor(Exactness::Strict); // building an instance is not an exact match
+        let value = check
+            .validator
+            .validate(py, input, state)
+            .map_err(|err| check.customise(py, err))?;
+        let instance = match target {
+            None => {
+                let fresh = self.class.allocate(py)?;
+                field.slot.store_new(py, &fresh, value)?;
+                fresh
+            }
+            Some(target) => {
+                field.slot.replace(py, target, value)?;
+                target.clone()
+            }
+        };
+        Ok(Built::Fresh(instance))
+    }
+
+    /// `RootModel(value)` / `RootModel(root=value)`: `data` holds the value under `root`;
+    /// without it the field's default is taken as it is, or the input is `missing`.
+    fn init_root<'py>(
+        &self,
+        py: Python<'py>,
+        instance: &Bound<'py, PyAny>,
+        data: &Bound<'py, PyDict>,
+    ) -> ValResult<()> {
+        let Some(field) = self.class.fields.first() else {
+            return Err(self.type_error(py, Input::Py(data.as_any())));
+        };
+        let Some(root) = data.get_item(pyo3::intern!(py, "root"))? else {
+            let Some(value) = field.default_value(py)? else {
+                return Err(ValError::Lines(vec![LineError {
+                    kind: "missing".into(),
+                    loc: smallvec::SmallVec::new(),
+                    input: data.clone().into_any().unbind(),
+                    ctx: None,
+                    msg: None,
+                }]));
+            };
+            field.slot.replace(py, instance, value)?;
+            self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
+            return Ok(());
+        };
+        let mut state = State::new(None);
+        if let Built::Ready(given) =
+            self.build_fields(py, Input::Py(&root), &mut state, Some(instance))?
+        {
+            if !given.is(instance) {
+                self.class.move_into(py, &given, instance)?;
+            }
+        }
+        self.finish(py, instance.clone(), Input::Py(&root))?;
+        Ok(())
     }
 
     /// `from_attributes`: the fields read from `obj`'s attributes (by alias where a field has
@@ -389,6 +475,35 @@ impl ModelValidator {
             }
         }
         Ok(dict)
+    }
+
+    /// The fields of an instance of the generic origin (keyed as the input of this class looks
+    /// them up), or None when `obj` is none.
+    #[inline(never)]
+    fn origin_fields<'py>(
+        &self,
+        py: Python<'py>,
+        obj: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(origin) = &self.generic_origin else {
+            return Ok(None);
+        };
+        if !obj.is_instance(origin.bind(py))? {
+            return Ok(None);
+        }
+        let dict = PyDict::new(py);
+        for field in &self.class.fields {
+            let key = match &field.alias {
+                Some((alias, _)) => alias.bind(py),
+                None => field.name.bind(py),
+            };
+            match obj.getattr(field.name.bind(py)) {
+                Ok(value) => dict.set_item(key, value)?,
+                Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(Some(dict))
     }
 
     /// After the fields: `model_post_init`, then the after-validators (pydantic's order).
@@ -702,6 +817,9 @@ impl ModelValidator {
         instance: &Bound<'py, PyAny>,
         data: &Bound<'py, PyDict>,
     ) -> ValResult<()> {
+        if self.class.root {
+            return self.init_root(py, instance, data);
+        }
         let mut state = State::new(None);
         match self.build_fields(py, Input::Py(data.as_any()), &mut state, Some(instance))? {
             Built::Ready(given) if !given.is(instance) => {

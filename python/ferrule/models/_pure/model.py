@@ -107,9 +107,12 @@ class ModelValidator(Validator):
         "fields",
         "from_attributes",
         "frozen",
+        "generic_origin",
         "name",
         "post_init",
+        "private",
         "revalidate",
+        "root",
         "secret_keys",
         "strict",
         "validate_assignment_enabled",
@@ -138,6 +141,11 @@ class ModelValidator(Validator):
         self.from_attributes: bool = bool(schema.get("from_attributes"))
         self._attribute_keys = [field.alias or field.name for field in self.fields]
         self.revalidate: str = schema.get("revalidate_instances", "never")
+        #: a RootModel: its one field, ``root``, is the whole input
+        self.root: _Field | None = self.fields[0] if schema.get("root") else None
+        #: ``Page`` for ``Page[int]``: an instance of it is validated again from its fields
+        self.generic_origin: type | None = schema.get("generic_origin")
+        self.private: list[dict[str, Any]] = list(schema.get("private") or ())
 
     def _kept(self, value: Any) -> bool:
         """An instance of the class given as input is kept as it is (``revalidate_instances``
@@ -185,8 +193,17 @@ class ModelValidator(Validator):
                 return value
             value = self._instance_fields(value)
         state.floor(STRICT)  # building an instance is not an exact match
+        if self.root is not None:
+            instance = self._build_root(value, state)
+            return (
+                instance
+                if self.post_init is None and not self.after
+                else self._finish(instance, value)
+            )
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
+        elif self.generic_origin is not None and isinstance(value, self.generic_origin):
+            value = self._origin_fields(value)
         if not isinstance(value, dict) and (
             self.strict or state.strict or state.json or not isinstance(value, Mapping)
         ):
@@ -214,8 +231,12 @@ class ModelValidator(Validator):
             if self._kept(value):
                 return value, False
             value = self._instance_fields(value)
+        if self.root is not None:
+            return self._build_root(value, state, target), True
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
+        elif self.generic_origin is not None and isinstance(value, self.generic_origin):
+            value = self._origin_fields(value)
         if not isinstance(value, dict) and (
             self.strict or state.strict or state.json or not isinstance(value, Mapping)
         ):
@@ -230,6 +251,25 @@ class ModelValidator(Validator):
         finally:
             state.depth -= 1
             state.active.discard(key)
+
+    def allocate(self) -> Any:
+        """A new instance with its private attributes' defaults (the native `allocate`)."""
+        instance: Any = object.__new__(self.cls)
+        for entry in self.private:
+            factory = entry.get("default_factory")
+            value = entry["default"] if factory is None else factory()
+            object.__setattr__(instance, entry["name"], value)
+        return instance
+
+    def _origin_fields(self, obj: Any) -> dict[str, Any]:
+        """An instance of the generic origin's fields, keyed as this class looks them up."""
+        out: dict[str, Any] = {}
+        for field in self.fields:
+            try:
+                out[field.keys[0]] = getattr(obj, field.name)
+            except AttributeError:
+                continue
+        return out
 
     def _finish(self, instance: Any, data: Any) -> Any:
         """`model_post_init` (a failure reports the whole input), then the after-validators."""
@@ -259,10 +299,41 @@ class ModelValidator(Validator):
             ]
             raise LineErrors(lines) from None
 
+    def _build_root(self, value: Any, state: State, target: Any = None) -> Any:
+        """A root model: the whole input is the value of ``root`` (its errors keep their own
+        locations, as pydantic's do)."""
+        assert self.root is not None
+        try:
+            result = self.root.validator.validate(value, state)
+        except LineErrors as exc:
+            raise LineErrors(self.root.with_messages(exc.errors)) from None
+        instance = self.allocate() if target is None else target
+        object.__setattr__(instance, "root", result)
+        return instance
+
+    def _init_root(self, instance: Any, data: dict[str, Any], state: State) -> None:
+        """``RootModel(value)``: ``data`` holds the value under ``root``; without it the
+        field's default is taken as it is, or the input is ``missing``."""
+        assert self.root is not None
+        if "root" not in data:
+            if self.root.default is _MISSING and self.root.factory is None:
+                raise LineErrors([((), "missing", data, None, None)])
+            object.__setattr__(instance, "root", self.root.missing_value(state))
+            self._finish(instance, data)
+            return
+        value = data["root"]
+        built, _ = self._fields(value, state, instance)
+        if built is not instance:
+            object.__setattr__(instance, "root", object.__getattribute__(built, "root"))
+        self._finish(instance, value)
+
     def init_instance(self, instance: Any, data: dict[str, Any], state: State) -> None:
         """``__init__``: validate ``data`` into the existing ``instance``, all or nothing (no
         temporary instance: the class's ``__del__`` must not run for one); then
         `model_post_init` and the after-validators see ``instance``."""
+        if self.root is not None:
+            self._init_root(instance, data, state)
+            return
         built, _ = self._fields(data, state, instance)
         if built is not instance:  # a before-validator returned an instance
             for field in self.fields:
@@ -315,7 +386,7 @@ class ModelValidator(Validator):
                 extra = None
         if errors:
             raise LineErrors(errors)
-        instance = object.__new__(self.cls) if target is None else target
+        instance = self.allocate() if target is None else target
         for name, value in values.items():
             object.__setattr__(instance, name, value)
         if extra is not None:

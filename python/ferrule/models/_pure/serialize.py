@@ -314,10 +314,11 @@ class ModelSerializer:
     """A model's output fields: ``(name, alias, secret)`` for every field not marked
     ``exclude``."""
 
-    __slots__ = ("cls", "fields", "settings")
+    __slots__ = ("cls", "fields", "root", "settings")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
+        self.root = bool(schema.get("root"))  # a RootModel: written as its root value
         #: the model's ``ser_json_*`` options, which its fields are written by
         self.settings = (
             schema.get("ser_json_timedelta", "iso8601"),
@@ -333,6 +334,8 @@ class ModelSerializer:
     def serialize(self, value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         if not isinstance(value, self.cls):
             return infer(value, options, spec)
+        if self.root:
+            return infer(getattr(value, "root", None), options, spec)
         key = _enter(value, options)
         out: dict[str, Any] = {}
         outer = (options.timedelta, options.bytes, options.inf_nan)

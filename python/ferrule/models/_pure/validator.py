@@ -136,6 +136,13 @@ class SchemaValidator:
             raise ValidationError(self.title, [_json_error(data, exc.reason)]) from None
         return self._run(value, strict, json_input=True)
 
+    def new_instance(self) -> Any:
+        """``Model.__new__``: an empty instance with its private attributes' defaults (the
+        native `tp_new` allocates the same way)."""
+        if not isinstance(self._validator, ModelValidator):
+            raise SchemaError("new_instance needs a model schema")
+        return self._validator.allocate()
+
     def init_instance(self, instance: Any, data: dict[str, Any]) -> None:
         """``__init__(**data)``: validate ``data`` into the existing ``instance``."""
         if not isinstance(self._validator, ModelValidator):
