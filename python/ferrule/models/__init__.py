@@ -9,16 +9,19 @@ from ferrule.models.functional_validators import (
     PlainValidator,
     WrapValidator,
 )
+from ferrule.models.unions import Discriminator, Tag
 
 __all__ = [
     "AfterValidator",
     "BatchResult",
     "BeforeValidator",
     "ConfigDict",
+    "Discriminator",
     "Field",
     "FieldInfo",
     "Model",
     "PlainValidator",
+    "Tag",
     "TypeAdapter",
     "WrapValidator",
     "field_validator",

@@ -45,6 +45,7 @@ class FieldInfo:
         "default",
         "default_factory",
         "description",
+        "discriminator",
         "error_messages",
         "examples",
         "exclude",
@@ -52,6 +53,7 @@ class FieldInfo:
         "secret",
         "strict",
         "title",
+        "union_mode",
     )
 
     def __init__(
@@ -68,6 +70,8 @@ class FieldInfo:
         strict: bool | None = None,
         error_messages: dict[str, str] | None = None,
         secret: bool = False,
+        discriminator: Any = None,
+        union_mode: str | None = None,
         **constraints: Any,
     ) -> None:
         unknown = sorted(set(constraints) - set(CONSTRAINTS))
@@ -86,6 +90,8 @@ class FieldInfo:
             raise TypeError("Field(error_messages=...) must map error codes to message strings")
         if not isinstance(secret, bool):
             raise TypeError("Field(secret=...) must be True or False")
+        if union_mode not in (None, "smart", "left_to_right"):
+            raise TypeError("Field(union_mode=...) must be 'smart' or 'left_to_right'")
         # `Field(...)` and `x: int = ...` declare a required field, as in pydantic
         self.default = MISSING if default is Ellipsis else default
         self.default_factory = default_factory
@@ -98,6 +104,8 @@ class FieldInfo:
         self.strict = strict
         self.error_messages = error_messages
         self.secret = secret
+        self.discriminator = discriminator  # a field name, or a `Discriminator` (see unions.py)
+        self.union_mode = union_mode
         self.constraints = {k: v for k, v in constraints.items() if v is not None}
 
     def own_validators(self) -> list[tuple[str, Callable[[Any], Any]]]:
@@ -148,6 +156,8 @@ def Field(
     strict: bool | None = None,
     error_messages: dict[str, str] | None = None,
     secret: bool = False,
+    discriminator: Any = None,
+    union_mode: str | None = None,
     gt: Any = None,
     ge: Any = None,
     lt: Any = None,
@@ -170,6 +180,9 @@ def Field(
     ``secret=True`` keeps the value out of ``repr``, dumps and error reports: it is written as
     ``"**********"`` unless ``model_dump(reveal_secrets=True)`` (or ``model_dump_json``) asks.
 
+    ``discriminator`` (a field name or a `Discriminator`) makes a union of models a tagged
+    union; ``union_mode="left_to_right"`` makes a plain union take its first valid choice.
+
     Returns ``Any`` so that ``name: str = Field(min_length=2)`` type-checks.
     """
     return FieldInfo(
@@ -184,6 +197,8 @@ def Field(
         strict=strict,
         error_messages=error_messages,
         secret=secret,
+        discriminator=discriminator,
+        union_mode=union_mode,
         gt=gt,
         ge=ge,
         lt=lt,

@@ -171,6 +171,8 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         out = {"anyOf": [_type(schema["schema"], defs, building), {"type": "null"}]}
     elif tag == "union":
         out = {"anyOf": [_type(choice, defs, building) for choice in schema["choices"]]}
+    elif tag == "tagged_union":
+        out = _tagged_union(schema, defs, building)
     elif tag in ("list", "set", "frozenset"):
         out = {"type": "array", "items": _type(schema["items"], defs, building)}
         if tag != "list":
@@ -208,6 +210,23 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
     for option, keyword in zip(("min_length", "max_length"), length_words, strict=True):
         if option in schema:
             out[keyword] = schema[option]
+    return out
+
+
+def _tagged_union(
+    schema: dict[str, Any], defs: dict[str, Any], building: set[Any]
+) -> dict[str, Any]:
+    """pydantic's form: ``oneOf`` the choices, and for a field-name discriminator an OpenAPI
+    ``discriminator`` (the key as the input spells it, each tag → the choice's ``$ref``)."""
+    choices = [_type(choice, defs, building) for choice in schema["choices"]]
+    out: dict[str, Any] = {"oneOf": choices}
+    keys = schema["discriminator"]
+    if isinstance(keys, list):
+        mapping: dict[str, Any] = {}
+        for tag, index, _ in schema["tags"]:
+            choice = choices[index]
+            mapping[str(_json_value(tag))] = choice["$ref"] if list(choice) == ["$ref"] else choice
+        out["discriminator"] = {"propertyName": keys[-1], "mapping": mapping}
     return out
 
 

@@ -1,0 +1,232 @@
+//! `tagged_union`: a discriminated union. The tag is read from the input first (a key of the
+//! dict or JSON object, an attribute of an object, or what a user function returns), then only
+//! the choice that tag names is validated; its errors sit under the tag in the location.
+//!
+//! Tags are matched as a Python dict matches keys (`1` finds `1`, `1.0` and `True`; a str-enum
+//! member finds its text; `"1"` does not find `1`). String tags, the usual case, are compared
+//! in Rust without making a Python object. A key that is absent (or a function that returns
+//! None) is `union_tag_not_found`; a tag that names no choice is `union_tag_invalid`.
+
+use jiter::JsonValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use super::errors::{line_with_ctx, Loc, ValError, ValResult};
+use super::model::has_attributes;
+use super::{schema, State, Validator};
+use crate::conv::{json_to_py, py_mapping_abc};
+use crate::input::Input;
+
+/// Where the tag comes from.
+enum Source {
+    /// The first of these keys (or attributes) the input has: the field's name, then its alias.
+    Keys(Vec<(Py<PyString>, String)>),
+    /// `Discriminator(function)`: the function's answer (None: no tag).
+    Function(PyObject),
+}
+
+pub(crate) struct TaggedUnionValidator {
+    choices: Vec<Validator>,
+    source: Source,
+    /// tag → position in `entries` (every tag, for lookups of values that are not plain text)
+    lookup: Py<PyDict>,
+    /// the text of every string tag (str-enum members by their text) → position in `entries`
+    text_tags: Vec<(String, usize)>,
+    /// per tag: the choice it names and the location step its errors go under
+    entries: Vec<(usize, PyObject)>,
+    discriminator_text: PyObject,
+    expected_tags: PyObject,
+}
+
+/// The tag found in an input.
+enum Found<'a, 'py> {
+    Py(Bound<'py, PyAny>),
+    Json(&'a JsonValue<'a>),
+}
+
+impl TaggedUnionValidator {
+    pub(crate) fn build(schema: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let py = schema.py();
+        let choices = schema::schema_list(schema, "choices")?
+            .iter()
+            .map(Validator::build)
+            .collect::<PyResult<Vec<_>>>()?;
+        let discriminator: Bound<'_, PyAny> = schema::required(schema, "discriminator")?;
+        let source = match discriminator.downcast::<PyList>() {
+            Ok(keys) => Source::Keys(
+                keys.iter()
+                    .map(|key| {
+                        let key = key.downcast_into::<PyString>()?;
+                        let text = key.to_str()?.to_owned();
+                        Ok((key.unbind(), text))
+                    })
+                    .collect::<PyResult<_>>()?,
+            ),
+            Err(_) => Source::Function(discriminator.unbind()),
+        };
+        let lookup = PyDict::new(py);
+        let mut text_tags = Vec::new();
+        let mut entries = Vec::new();
+        let tags: Bound<'_, PyList> = schema::required(schema, "tags")?;
+        for (position, item) in tags.iter().enumerate() {
+            let (tag, choice, loc): (Bound<'_, PyAny>, usize, PyObject) = item.extract()?;
+            if choice >= choices.len() {
+                return Err(crate::errors::ferrule_err(
+                    py,
+                    "SchemaError",
+                    format!("tagged union: tag {position} names no choice"),
+                ));
+            }
+            if let Ok(text) = tag.downcast::<PyString>() {
+                text_tags.push((text.to_str()?.to_owned(), position));
+            }
+            lookup.set_item(&tag, position)?;
+            entries.push((choice, loc));
+        }
+        Ok(TaggedUnionValidator {
+            choices,
+            source,
+            lookup: lookup.unbind(),
+            text_tags,
+            entries,
+            discriminator_text: schema::required(schema, "discriminator_text")?,
+            expected_tags: schema::required(schema, "expected_tags")?,
+        })
+    }
+
+    pub(crate) fn runs_user_code(&self) -> bool {
+        matches!(self.source, Source::Function(_)) || self.choices.iter().any(|c| c.runs_user_code())
+    }
+
+    #[inline(never)] // the dispatcher in mod.rs stays a small jump table
+    pub(crate) fn validate<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let found = match &self.source {
+            Source::Keys(keys) => self.by_key(py, keys, input)?,
+            Source::Function(function) => {
+                let value = match input {
+                    Input::Py(obj) => obj.clone(),
+                    Input::Json(value) => json_to_py(py, value)?,
+                };
+                let tag = function.bind(py).call1((value,))?;
+                (!tag.is_none()).then_some(Found::Py(tag))
+            }
+        };
+        let Some(found) = found else {
+            return Err(ValError::Lines(vec![line_with_ctx(
+                py,
+                "union_tag_not_found",
+                input.to_object(py),
+                &[("discriminator", self.discriminator_text.clone_ref(py))],
+            )]));
+        };
+        let Some(position) = self.position(py, &found) else {
+            return Err(self.invalid(py, input, found));
+        };
+        let (choice, loc) = &self.entries[position];
+        self.choices[*choice]
+            .validate(py, input, state)
+            .map_err(|err| err.at(|| Loc::Key(loc.clone_ref(py))))
+    }
+
+    /// The value under the first key the input has (None: no key); a wrong kind of input is
+    /// the error pydantic gives for it.
+    fn by_key<'a, 'py>(
+        &self,
+        py: Python<'py>,
+        keys: &[(Py<PyString>, String)],
+        input: Input<'a, 'py>,
+    ) -> ValResult<Option<Found<'a, 'py>>> {
+        match input {
+            Input::Json(JsonValue::Object(pairs)) => Ok(keys.iter().find_map(|(_, key)| {
+                pairs
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k.as_ref() == key)
+                    .map(|(_, v)| Found::Json(v))
+            })),
+            Input::Json(_) => Err(ValError::new(py, "dict_type", input)),
+            Input::Py(obj) => {
+                if let Ok(dict) = obj.downcast::<PyDict>() {
+                    for (key, _) in keys {
+                        if let Some(value) = dict.get_item(key.bind(py))? {
+                            return Ok(Some(Found::Py(value)));
+                        }
+                    }
+                    return Ok(None);
+                }
+                let mapping = obj.is_instance(py_mapping_abc(py))?;
+                if !mapping && !has_attributes(obj) {
+                    return Err(ValError::new(py, "model_attributes_type", input));
+                }
+                for (key, _) in keys {
+                    let got = if mapping {
+                        obj.get_item(key.bind(py))
+                    } else {
+                        obj.getattr(key.bind(py))
+                    };
+                    match got {
+                        Ok(value) => return Ok(Some(Found::Py(value))),
+                        Err(err)
+                            if err.is_instance_of::<pyo3::exceptions::PyKeyError>(py)
+                                || err.is_instance_of::<pyo3::exceptions::PyAttributeError>(
+                                    py,
+                                ) => {}
+                        Err(err) => return Err(err.into()),
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// Which entry the tag names (None: none; an unhashable tag names none).
+    fn position(&self, py: Python<'_>, found: &Found<'_, '_>) -> Option<usize> {
+        let text = match found {
+            Found::Json(JsonValue::Str(text)) => Some(text.as_ref()),
+            Found::Py(tag) if tag.is_exact_instance_of::<PyString>() => {
+                tag.downcast::<PyString>().ok().and_then(|s| s.to_str().ok())
+            }
+            _ => None,
+        };
+        if let Some(text) = text {
+            return self
+                .text_tags
+                .iter()
+                .find(|(tag, _)| tag == text)
+                .map(|(_, position)| *position);
+        }
+        let tag = match found {
+            Found::Py(tag) => tag.clone(),
+            Found::Json(value) => json_to_py(py, value).ok()?,
+        };
+        let hit = self.lookup.bind(py).get_item(tag).ok()??;
+        hit.extract::<usize>().ok()
+    }
+
+    #[cold]
+    fn invalid(&self, py: Python<'_>, input: Input<'_, '_>, found: Found<'_, '_>) -> ValError {
+        let tag = match found {
+            Found::Py(tag) => Ok(tag),
+            Found::Json(value) => json_to_py(py, value),
+        };
+        let text = match tag.and_then(|tag| tag.str()) {
+            Ok(text) => text.into_any().unbind(),
+            Err(err) => return ValError::Internal(err),
+        };
+        ValError::Lines(vec![line_with_ctx(
+            py,
+            "union_tag_invalid",
+            input.to_object(py),
+            &[
+                ("discriminator", self.discriminator_text.clone_ref(py)),
+                ("tag", text),
+                ("expected_tags", self.expected_tags.clone_ref(py)),
+            ],
+        )])
+    }
+}
