@@ -394,6 +394,7 @@ MESSAGES: dict[str, str] = {
         "tags: {expected_tags}"
     ),
     "union_tag_not_found": "Unable to extract tag using discriminator {discriminator}",
+    "get_attribute_error": "Error extracting attribute: {error}",
     "model_attributes_type": (
         "Input should be a valid dictionary or object to extract fields from"
     ),

@@ -176,7 +176,8 @@ impl TaggedUnionValidator {
                                 || err.is_instance_of::<pyo3::exceptions::PyAttributeError>(
                                     py,
                                 ) => {}
-                        Err(err) => return Err(err.into()),
+                        Err(err) if mapping => return Err(err.into()),
+                        Err(err) => return Err(attribute_error(py, input, &err)),
                     }
                 }
                 Ok(None)
@@ -229,4 +230,27 @@ impl TaggedUnionValidator {
             ],
         )])
     }
+}
+
+/// A getter that raised something other than `AttributeError`: pydantic's
+/// `get_attribute_error`, with the exception as `"Type: message"`.
+#[cold]
+fn attribute_error(py: Python<'_>, input: Input<'_, '_>, err: &PyErr) -> ValError {
+    let kind = err
+        .get_type(py)
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "Exception".into());
+    let text = err
+        .value(py)
+        .str()
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let error = PyString::new(py, &format!("{kind}: {text}")).into_any().unbind();
+    ValError::Lines(vec![line_with_ctx(
+        py,
+        "get_attribute_error",
+        input.to_object(py),
+        &[("error", error)],
+    )])
 }

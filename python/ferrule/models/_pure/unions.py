@@ -66,6 +66,11 @@ class TaggedUnionValidator(Validator):
                 return value[key] if mapping else getattr(value, key)
             except (KeyError, AttributeError):
                 continue
+            except Exception as exc:
+                if mapping:
+                    raise
+                text = f"{type(exc).__name__}: {exc}"
+                raise error("get_attribute_error", value, {"error": text}) from None
         return _ABSENT
 
 
