@@ -38,7 +38,7 @@ def union_options_schema(
     schema = build(annotation)
     target = schema["schema"] if schema["type"] == "nullable" else schema
     if target["type"] != "union":
-        raise SchemaError(f"{where}: union_mode applies to a union, not a {target['type']}")
+        raise SchemaError(f"{where}: union_mode applies to a union, not {target['type']}")
     if info.union_mode == "left_to_right":
         target["mode"] = "left_to_right"
     return schema
@@ -133,9 +133,12 @@ def _choice_tags(schema: s.Schema, key: str, where: str) -> list[tuple[Any, str 
         return _model_tags(schema["cls"], key, where)
     if schema["type"] == "tagged_union":
         return [tag for choice in schema["choices"] for tag in _choice_tags(choice, key, where)]
+    hint = ""
+    if schema["type"] in ("list", "set", "frozenset", "tuple", "dict"):
+        hint = "; put the discriminator on the union inside: list[Annotated[A | B, Field(...)]]"
     raise SchemaError(
         f"{where}: a discriminated union's choices are models (or unions of them) with a "
-        f"Literal field {key!r}, not a {schema['type']}"
+        f"Literal field {key!r}, not {schema['type']}{hint}"
     )
 
 
