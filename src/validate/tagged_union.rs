@@ -7,15 +7,17 @@
 //! in Rust without making a Python object. A key that is absent (or a function that returns
 //! None) is `union_tag_not_found`; a tag that names no choice is `union_tag_invalid`.
 
-use jiter::JsonValue;
+use jiter::{JsonValue, Peek};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use super::errors::{line_with_ctx, Loc, ValError, ValResult};
 use super::model::has_attributes;
+use super::stream::{SResult, StreamError};
 use super::{schema, State, Validator};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
+use crate::json::read::{Key, Scan};
 
 /// Where the tag comes from.
 enum Source {
@@ -254,3 +256,80 @@ fn attribute_error(py: Python<'_>, input: Input<'_, '_>, err: &PyErr) -> ValErro
         &[("error", error)],
     )])
 }
+
+impl TaggedUnionValidator {
+    /// The streaming reader's path for an object and a key discriminator: the object's keys are
+    /// scanned for the tag (values skipped, not built), then the chosen choice reads the object
+    /// from its start. Errors about the tag, functions and other inputs take the tree path,
+    /// which gives the same answers.
+    pub(crate) fn validate_stream<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Scan<'_>,
+        peek: Peek,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        let start = jiter.current_index();
+        let position = match &self.source {
+            Source::Keys(keys) if peek == Peek::Object => self.scan_tag(py, keys, jiter)?,
+            _ => None,
+        };
+        jiter.set_index(start);
+        let Some(position) = position else {
+            let value = jiter.known_value(peek)?;
+            return Ok(self.validate(py, Input::Json(&value), state)?);
+        };
+        let (choice, loc) = &self.entries[position];
+        match self.choices[*choice].validate_stream(py, jiter, peek, state) {
+            Err(StreamError::Val(err)) => {
+                Err(StreamError::Val(err.at(|| Loc::Key(loc.clone_ref(py)))))
+            }
+            other => other,
+        }
+    }
+
+    /// The entry the object's tag names (the name's key before the alias's, the last of
+    /// repeated keys), or None when there is no tag or it names no entry.
+    fn scan_tag(
+        &self,
+        py: Python<'_>,
+        keys: &[(Py<PyString>, String)],
+        jiter: &mut Scan<'_>,
+    ) -> SResult<Option<usize>> {
+        let mut best: Option<(usize, usize)> = None; // (rank of the key, where its value starts)
+        let mut step = jiter.known_object_expecting(NO_KEY)?;
+        loop {
+            let rank = match step {
+                Key::End => break,
+                Key::Expected => None,
+                Key::Other(key) => keys.iter().position(|(_, k)| k == key),
+            };
+            let value_peek = jiter.peek()?;
+            if let Some(rank) = rank {
+                if best.is_none_or(|(current, _)| rank <= current) {
+                    best = Some((rank, jiter.current_index()));
+                }
+            }
+            jiter.known_skip(value_peek)?;
+            step = jiter.next_key_expecting(NO_KEY)?;
+        }
+        let Some((_, at)) = best else {
+            return Ok(None);
+        };
+        jiter.set_index(at);
+        let tag_peek = jiter.peek()?;
+        if tag_peek == Peek::String {
+            let text = jiter.known_str()?;
+            return Ok(self
+                .text_tags
+                .iter()
+                .find(|(tag, _)| tag == text)
+                .map(|(_, position)| *position));
+        }
+        let value = jiter.known_value(tag_peek)?;
+        Ok(self.position(py, &Found::Json(&value)))
+    }
+}
+
+/// Never a key's bytes (a key starts with a quote): every key comes back as `Key::Other`.
+const NO_KEY: &[u8] = b"!";
