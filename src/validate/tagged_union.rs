@@ -17,7 +17,7 @@ use super::stream::{SResult, StreamError};
 use super::{schema, State, Validator};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
-use crate::json::read::{Key, Scan};
+use crate::json::read::{Key, Scan, ScanError};
 
 /// Where the tag comes from.
 enum Source {
@@ -97,7 +97,8 @@ impl TaggedUnionValidator {
     }
 
     pub(crate) fn runs_user_code(&self) -> bool {
-        matches!(self.source, Source::Function(_)) || self.choices.iter().any(|c| c.runs_user_code())
+        matches!(self.source, Source::Function(_))
+            || self.choices.iter().any(|c| c.runs_user_code())
     }
 
     #[inline(never)] // the dispatcher in mod.rs stays a small jump table
@@ -175,9 +176,8 @@ impl TaggedUnionValidator {
                         Ok(value) => return Ok(Some(Found::Py(value))),
                         Err(err)
                             if err.is_instance_of::<pyo3::exceptions::PyKeyError>(py)
-                                || err.is_instance_of::<pyo3::exceptions::PyAttributeError>(
-                                    py,
-                                ) => {}
+                                || err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {
+                        }
                         Err(err) if mapping => return Err(err.into()),
                         Err(err) => return Err(attribute_error(py, input, &err)),
                     }
@@ -191,9 +191,10 @@ impl TaggedUnionValidator {
     fn position(&self, py: Python<'_>, found: &Found<'_, '_>) -> Option<usize> {
         let text = match found {
             Found::Json(JsonValue::Str(text)) => Some(text.as_ref()),
-            Found::Py(tag) if tag.is_exact_instance_of::<PyString>() => {
-                tag.downcast::<PyString>().ok().and_then(|s| s.to_str().ok())
-            }
+            Found::Py(tag) if tag.is_exact_instance_of::<PyString>() => tag
+                .downcast::<PyString>()
+                .ok()
+                .and_then(|s| s.to_str().ok()),
             _ => None,
         };
         if let Some(text) = text {
@@ -248,7 +249,9 @@ fn attribute_error(py: Python<'_>, input: Input<'_, '_>, err: &PyErr) -> ValErro
         .str()
         .map(|t| t.to_string())
         .unwrap_or_default();
-    let error = PyString::new(py, &format!("{kind}: {text}")).into_any().unbind();
+    let error = PyString::new(py, &format!("{kind}: {text}"))
+        .into_any()
+        .unbind();
     ValError::Lines(vec![line_with_ctx(
         py,
         "get_attribute_error",
@@ -310,7 +313,7 @@ impl TaggedUnionValidator {
                     best = Some((rank, jiter.current_index()));
                 }
             }
-            jiter.known_skip(value_peek)?;
+            skip(jiter, value_peek)?;
             step = jiter.next_key_expecting(NO_KEY)?;
         }
         let Some((_, at)) = best else {
@@ -328,6 +331,18 @@ impl TaggedUnionValidator {
         }
         let value = jiter.known_value(tag_peek)?;
         Ok(self.position(py, &Found::Json(&value)))
+    }
+}
+
+/// Step over a value: scalars by the reader's own fast paths, containers by jiter.
+#[inline]
+fn skip(jiter: &mut Scan<'_>, peek: Peek) -> Result<(), ScanError> {
+    match peek {
+        Peek::String => jiter.known_str().map(drop),
+        Peek::Null => jiter.known_null(),
+        Peek::True | Peek::False => jiter.known_bool(peek).map(drop),
+        Peek::Array | Peek::Object => jiter.known_skip(peek),
+        _ => jiter.known_number(peek).map(drop),
     }
 }
 

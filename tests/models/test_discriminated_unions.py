@@ -156,7 +156,11 @@ PYTHON: list[Any] = [
     (BY_ALIAS, {"Kind": "a", "kind": "b"}, E((("b", "Kind"), "literal_error"))),  # name first
     (BY_ALIAS, {"Kind": "z"}, INVALID),
     (NESTED, {"pet_type": "cat", "color": "black"}, E((("cat", "black", "n"), "missing"))),
-    (NESTED, {"pet_type": "cat", "color": "white", "n": "w"}, inst(WhiteCat, pet_type="cat", color="white", n="w")),
+    (
+        NESTED,
+        {"pet_type": "cat", "color": "white", "n": "w"},
+        inst(WhiteCat, pet_type="cat", color="white", n="w"),
+    ),
     (NESTED, {"pet_type": "cat", "color": "red"}, E((("cat",), "union_tag_invalid"))),
     (NESTED, {"pet_type": "cat"}, E((("cat",), "union_tag_not_found"))),
     (NESTED, {"pet_type": "dog"}, E((("dog", "name"), "missing"))),
@@ -600,9 +604,7 @@ def test_json_schema_of_a_callable_discriminator_and_an_alias() -> None:
         "title": "Pet",
     }
     assert ByFunction.model_validate({"pet": 5}).pet == 5
-    assert _pairs(lambda: ByFunction.model_validate({"pet": "x"})) == [
-        (("pet", "c"), "model_type")
-    ]
+    assert _pairs(lambda: ByFunction.model_validate({"pet": "x"})) == [(("pet", "c"), "model_type")]
 
     class A(Model):
         kind: Literal["a"] = Field(alias="Kind")
@@ -667,7 +669,7 @@ def test_unsupported_is_a_schema_error_at_class_definition(
     namespace: dict[str, Any] = {"__annotations__": {"p": annotation}}
     if options:
         namespace["p"] = Field(**options)
-    with pytest.raises(SchemaError, match="X.p: ") as caught:
+    with pytest.raises(SchemaError, match=r"X\.p: ") as caught:
         type("X", (Model,), namespace)
     assert message in str(caught.value)
 

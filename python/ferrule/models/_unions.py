@@ -90,9 +90,7 @@ def _by_function(
     )
 
 
-def _by_key(
-    members: list[Any], key: str, build: Callable[[Any], s.Schema], where: str
-) -> s.Schema:
+def _by_key(members: list[Any], key: str, build: Callable[[Any], s.Schema], where: str) -> s.Schema:
     choices: list[s.Schema] = []
     tags: list[tuple[Any, int, str | int]] = []
     aliases: set[str | None] = set()
@@ -104,7 +102,9 @@ def _by_key(
         choices.append(choice)
     if len(aliases) > 1:
         named = ", ".join(sorted(repr(a or key) for a in aliases))
-        raise SchemaError(f"{where}: the choices give the discriminator {key!r} different aliases ({named})")
+        raise SchemaError(
+            f"{where}: the choices give the discriminator {key!r} different aliases ({named})"
+        )
     alias = aliases.pop() if aliases else None
     keys = [key] if alias in (None, key) else [key, alias]
     return s.tagged_union_schema(

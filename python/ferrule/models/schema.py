@@ -186,7 +186,10 @@ def nullable_schema(inner: Schema) -> Schema:
 
 
 def union_schema(
-    choices: list[Schema], *, strict: bool = False, mode: Literal["smart", "left_to_right"] = "smart"
+    choices: list[Schema],
+    *,
+    strict: bool = False,
+    mode: Literal["smart", "left_to_right"] = "smart",
 ) -> Schema:
     """``mode="left_to_right"``: the first choice that validates wins (else pydantic's smart
     ranking); the key is written only when it is not the default."""
