@@ -18,6 +18,7 @@ use super::{schema, State, Validator};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
 use crate::json::read::{Key, Scan, ScanError};
+use crate::json::write::write_json_str;
 
 /// Where the tag comes from.
 enum Source {
@@ -38,6 +39,13 @@ pub(crate) struct TaggedUnionValidator {
     entries: Vec<(usize, PyObject)>,
     discriminator_text: PyObject,
     expected_tags: PyObject,
+    /// `Discriminator(f, custom_error_type=...)`: (type, message, context) for any tag error
+    custom_error: Option<(String, PyObject, Option<PyObject>)>,
+    /// Per choice: it checks the tag itself, so the streaming reader may pick it from an
+    /// object's first key (empty: never; see `_unions._reads_own_tag`).
+    first_key: Vec<bool>,
+    /// The one key as the JSON writer encodes it, colon included (`"kind":`).
+    key_json: Vec<u8>,
 }
 
 /// The tag found in an input.
@@ -66,6 +74,15 @@ impl TaggedUnionValidator {
             ),
             Err(_) => Source::Function(discriminator.unbind()),
         };
+        let mut first_key: Vec<bool> = schema::optional(schema, "first_key")?.unwrap_or_default();
+        let mut key_json = Vec::new();
+        match &source {
+            Source::Keys(keys) if keys.len() == 1 && first_key.len() == choices.len() => {
+                write_json_str(&keys[0].1, &mut key_json);
+                key_json.push(b':');
+            }
+            _ => first_key.clear(),
+        }
         let lookup = PyDict::new(py);
         let mut text_tags = Vec::new();
         let mut entries = Vec::new();
@@ -93,6 +110,9 @@ impl TaggedUnionValidator {
             entries,
             discriminator_text: schema::required(schema, "discriminator_text")?,
             expected_tags: schema::required(schema, "expected_tags")?,
+            custom_error: schema::optional(schema, "custom_error")?,
+            first_key,
+            key_json,
         })
     }
 
@@ -119,6 +139,12 @@ impl TaggedUnionValidator {
                 (!tag.is_none()).then_some(Found::Py(tag))
             }
         };
+        let position = found.as_ref().and_then(|found| self.position(py, found));
+        if position.is_none() {
+            if let Some(custom) = &self.custom_error {
+                return Err(custom_line(py, input, custom));
+            }
+        }
         let Some(found) = found else {
             return Err(ValError::Lines(vec![line_with_ctx(
                 py,
@@ -127,7 +153,7 @@ impl TaggedUnionValidator {
                 &[("discriminator", self.discriminator_text.clone_ref(py))],
             )]));
         };
-        let Some(position) = self.position(py, &found) else {
+        let Some(position) = position else {
             return Err(self.invalid(py, input, found));
         };
         let (choice, loc) = &self.entries[position];
@@ -235,6 +261,22 @@ impl TaggedUnionValidator {
     }
 }
 
+/// A callable discriminator's own error (`errors()` hands out a copy of the context).
+#[cold]
+fn custom_line(
+    py: Python<'_>,
+    input: Input<'_, '_>,
+    (kind, message, context): &(String, PyObject, Option<PyObject>),
+) -> ValError {
+    ValError::Lines(vec![super::errors::LineError {
+        kind: std::borrow::Cow::Owned(kind.clone()),
+        loc: smallvec::SmallVec::new(),
+        input: input.to_object(py),
+        ctx: context.as_ref().map(|c| super::errors::Ctx::Dict(c.clone_ref(py))),
+        msg: Some(message.clone_ref(py)),
+    }])
+}
+
 /// A getter that raised something other than `AttributeError`: pydantic's
 /// `get_attribute_error`, with the exception as `"Type: message"`.
 #[cold]
@@ -261,8 +303,10 @@ fn attribute_error(py: Python<'_>, input: Input<'_, '_>, err: &PyErr) -> ValErro
 }
 
 impl TaggedUnionValidator {
-    /// The streaming reader's path for an object and a key discriminator: the object's keys are
-    /// scanned for the tag (values skipped, not built), then the chosen choice reads the object
+    /// The streaming reader's path for an object and a key discriminator. When the object's
+    /// first key is the tag and its choice checks the tag itself (`first_key`), that choice
+    /// reads the object at once; otherwise, or when that choice fails, the object's keys are
+    /// scanned for the tag (values skipped, not built) and the choice it names reads the object
     /// from its start. Errors about the tag, functions and other inputs take the tree path,
     /// which gives the same answers.
     pub(crate) fn validate_stream<'py>(
@@ -273,32 +317,93 @@ impl TaggedUnionValidator {
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
         let start = jiter.current_index();
-        let position = match &self.source {
-            Source::Keys(keys) if peek == Peek::Object => self.scan_tag(py, keys, jiter)?,
-            _ => None,
+        let Source::Keys(keys) = &self.source else {
+            let value = jiter.known_value(peek)?;
+            return Ok(self.validate(py, Input::Json(&value), state)?);
         };
+        if peek != Peek::Object {
+            let value = jiter.known_value(peek)?;
+            return Ok(self.validate(py, Input::Json(&value), state)?);
+        }
+        let mut first_try: Option<(usize, ValError)> = None;
+        let first = self.first_key_tag(jiter)?;
+        jiter.set_index(start);
+        if let Some(position) = first {
+            match self.stream_entry(py, position, jiter, peek, state) {
+                Err(StreamError::Val(ValError::Lines(lines))) => {
+                    first_try = Some((position, ValError::Lines(lines)));
+                }
+                other => return other,
+            }
+            jiter.set_index(start);
+        }
+        let (position, end) = self.scan_tag(py, keys, jiter)?;
+        if let (Some((tried, err)), Some(position)) = (first_try, position) {
+            if tried == position {
+                // the choice that failed was the right one: its errors stand
+                jiter.set_index(end);
+                let (_, loc) = &self.entries[position];
+                return Err(StreamError::Val(err.at(|| Loc::Key(loc.clone_ref(py)))));
+            }
+        }
         jiter.set_index(start);
         let Some(position) = position else {
             let value = jiter.known_value(peek)?;
             return Ok(self.validate(py, Input::Json(&value), state)?);
         };
-        let (choice, loc) = &self.entries[position];
-        match self.choices[*choice].validate_stream(py, jiter, peek, state) {
-            Err(StreamError::Val(err)) => {
-                Err(StreamError::Val(err.at(|| Loc::Key(loc.clone_ref(py)))))
-            }
-            other => other,
+        self.stream_entry(py, position, jiter, peek, state)
+            .map_err(|err| match err {
+                StreamError::Val(err) => {
+                    let (_, loc) = &self.entries[position];
+                    StreamError::Val(err.at(|| Loc::Key(loc.clone_ref(py))))
+                }
+                json => json,
+            })
+    }
+
+    /// The entry's choice reads the object (errors without the tag's step).
+    fn stream_entry<'py>(
+        &self,
+        py: Python<'py>,
+        position: usize,
+        jiter: &mut Scan<'_>,
+        peek: Peek,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        let (choice, _) = &self.entries[position];
+        self.choices[*choice].validate_stream(py, jiter, peek, state)
+    }
+
+    /// The entry named by the object's first key, when that key is the tag, its value a string
+    /// tag, and its choice checks the tag itself (else None; the reader is left anywhere).
+    fn first_key_tag(&self, jiter: &mut Scan<'_>) -> SResult<Option<usize>> {
+        if self.first_key.is_empty() {
+            return Ok(None);
         }
+        if !matches!(jiter.known_object_expecting(&self.key_json)?, Key::Expected) {
+            return Ok(None);
+        }
+        if jiter.peek()? != Peek::String {
+            return Ok(None);
+        }
+        let text = jiter.known_str()?;
+        Ok(self
+            .text_tags
+            .iter()
+            .find(|(tag, _)| tag == text)
+            .map(|(_, position)| *position)
+            .filter(|position| self.first_key[self.entries[*position].0]))
     }
 
     /// The entry the object's tag names (the name's key before the alias's, the last of
-    /// repeated keys), or None when there is no tag or it names no entry.
+    /// repeated keys; None when there is no tag or it names no entry), and where the object
+    /// ends.
     fn scan_tag(
         &self,
         py: Python<'_>,
         keys: &[(Py<PyString>, String)],
         jiter: &mut Scan<'_>,
-    ) -> SResult<Option<usize>> {
+    ) -> SResult<(Option<usize>, usize)> {
         let mut best: Option<(usize, usize)> = None; // (rank of the key, where its value starts)
         let mut step = jiter.known_object_expecting(NO_KEY)?;
         loop {
@@ -316,21 +421,19 @@ impl TaggedUnionValidator {
             skip(jiter, value_peek)?;
             step = jiter.next_key_expecting(NO_KEY)?;
         }
+        let end = jiter.current_index();
         let Some((_, at)) = best else {
-            return Ok(None);
+            return Ok((None, end));
         };
         jiter.set_index(at);
         let tag_peek = jiter.peek()?;
         if tag_peek == Peek::String {
             let text = jiter.known_str()?;
-            return Ok(self
-                .text_tags
-                .iter()
-                .find(|(tag, _)| tag == text)
-                .map(|(_, position)| *position));
+            let found = self.text_tags.iter().find(|(tag, _)| tag == text);
+            return Ok((found.map(|(_, position)| *position), end));
         }
         let value = jiter.known_value(tag_peek)?;
-        Ok(self.position(py, &Found::Json(&value)))
+        Ok((self.position(py, &Found::Json(&value)), end))
     }
 }
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal, Union
 
 import pytest
-from cores import CORES, Err, field, make_model, make_validator
+from cores import CORES, Err, field, make_model, make_validator, to_json_text
 from paths import JSON_PATHS, assert_outcome, outcome
 
 from ferrule import Model, TypeAdapter
@@ -178,6 +178,11 @@ JSON: list[Any] = [
     (PET, '{"age": 3, "kind": "cat"}', inst(Cat, kind="cat", age=3)),
     (PET, '{"kind": "dog", "kind": "cat", "age": 1}', inst(Cat, kind="cat", age=1)),
     (PET, '{"kind": "cat", "age": "x"}', E((("cat", "age"), "int_parsing"))),
+    # repeated tag keys: the last one names the choice (the first key is only a shortcut)
+    (PET, '{"kind": "puppy", "kind": "dog"}', E((("dog", "name"), "missing"))),
+    (PET, '{"kind": "dog", "name": "r", "kind": "puppy"}', inst(Dog, kind="puppy", name="r")),
+    (PET, '{"kind": "cat", "kind": "dog", "name": "r"}', inst(Dog, kind="dog", name="r")),
+    (PET, '{"kind": "dog", "kind": "fish"}', INVALID),
     (PET, '{ "age" : 3 , "kind" : "c\\u0061t" }', inst(Cat, kind="cat", age=3)),
     (PET, '{"kind": 1}', INVALID),
     (PET, '{"kind": {"x": [1, "}"]}, "age": 1}', INVALID),
@@ -333,6 +338,65 @@ def test_error_details(core: Any, schema: Any, value: Any, expected: Any) -> Non
 def test_json_null_tag_is_written_as_python_would(core: Any) -> None:
     [line] = _errors(core, PET, '{"kind": null}', json=True)
     assert line["ctx"]["tag"] == "None"
+
+
+def _with_function(**custom: Any) -> Any:
+    return typed(
+        Annotated[
+            Union[Annotated[Cat, Tag("cat")], Annotated[Dog, Tag("dog")]],  # noqa: UP007
+            Discriminator(lambda v: v.get("kind") if isinstance(v, dict) else None, **custom),
+        ]
+    )
+
+
+CUSTOM = _with_function(
+    custom_error_type="pet", custom_error_message="bad {n}", custom_error_context={"n": 1}
+)
+CUSTOM_ERRORS: list[Any] = [
+    (CUSTOM, {}, {"type": "pet", "loc": (), "msg": "bad 1", "ctx": {"n": 1}}),
+    (CUSTOM, {"kind": "x"}, {"type": "pet", "loc": (), "msg": "bad 1", "ctx": {"n": 1}}),
+    (
+        _with_function(custom_error_type="pet", custom_error_message="bad {n}"),
+        {"kind": "x"},
+        {"type": "pet", "loc": (), "msg": "bad {n}"},
+    ),
+    (  # a message without a type is ignored, as pydantic does
+        _with_function(custom_error_message="m"),
+        {},
+        {
+            "type": "union_tag_not_found",
+            "loc": (),
+            "msg": "Unable to extract tag using discriminator <lambda>()",
+            "ctx": {"discriminator": "<lambda>()"},
+        },
+    ),
+    (  # so are custom errors on a field-name discriminator
+        typed(Annotated[Union[Cat, Dog], Discriminator("kind", custom_error_type="pet")]),  # noqa: UP007
+        {},
+        {
+            "type": "union_tag_not_found",
+            "loc": (),
+            "msg": "Unable to extract tag using discriminator 'kind'",
+            "ctx": {"discriminator": "'kind'"},
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("schema", "value", "expected"), CUSTOM_ERRORS)
+def test_custom_errors_of_a_callable_discriminator(
+    core: Any, schema: Any, value: Any, expected: Any
+) -> None:
+    assert _errors(core, schema, value) == [expected]
+    assert _errors(core, schema, to_json_text(value), json=True) == [expected]
+
+
+def test_the_custom_context_is_a_copy_each_time(core: Any) -> None:
+    validator = make_validator(core, CUSTOM)
+    with pytest.raises(ValidationError) as caught:
+        validator.validate_python({})
+    caught.value.errors()[0]["ctx"]["n"] = 2
+    assert caught.value.errors()[0]["ctx"] == {"n": 1}
 
 
 # --- hostile inputs ----------------------------------------------------------------------------
@@ -655,9 +719,12 @@ SCHEMA_ERRORS: list[Any] = [
         "MDog has none",
     ),
     (
-        Annotated[Union[MCat, MDog], Discriminator("kind", custom_error_type="x")],  # noqa: UP007
+        Annotated[
+            Union[Annotated[MCat, Tag("c")], Annotated[MDog, Tag("d")]],  # noqa: UP007
+            Discriminator(len, custom_error_type="x"),
+        ],
         {},
-        "custom_error",
+        "needs a custom_error_message",
     ),
 ]
 

@@ -9,6 +9,7 @@ tags. The tag is read by the field's name, then by its alias. Anything else is a
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import types
 import typing
@@ -47,10 +48,10 @@ def union_options_schema(
 def _tagged(
     annotation: Any, discriminator: Any, build: Callable[[Any], s.Schema], where: str
 ) -> s.Schema:
+    custom: tuple[str, str, dict[str, Any] | None] | None = None
     if isinstance(discriminator, Discriminator):
-        custom = (discriminator.custom_error_type, discriminator.custom_error_message)
-        if custom != (None, None) or discriminator.custom_error_context is not None:
-            raise SchemaError(f"{where}: Discriminator(custom_error_...) is not supported yet")
+        if not isinstance(discriminator.discriminator, str):  # pydantic ignores them for names
+            custom = _custom_error(discriminator, where)
         discriminator = discriminator.discriminator
     members = [annotation]
     if typing.get_origin(annotation) in _UNION_TYPES:
@@ -61,9 +62,33 @@ def _tagged(
         schema = _by_key(members, discriminator, build, where)
     elif callable(discriminator):
         schema = _by_function(members, discriminator, build, where)
+        if custom is not None:
+            schema["custom_error"] = custom
     else:
         raise SchemaError(f"{where}: discriminator must be a field name or a Discriminator")
     return s.nullable_schema(schema) if nullable else schema
+
+
+def _custom_error(
+    discriminator: Discriminator, where: str
+) -> tuple[str, str, dict[str, Any] | None] | None:
+    """A callable discriminator's own error for a missing or unknown tag, as pydantic makes it:
+    a type needs a message (a message alone is ignored); the message is formatted with the
+    context once, here."""
+    kind, message = discriminator.custom_error_type, discriminator.custom_error_message
+    context = discriminator.custom_error_context
+    if kind is None:
+        return None
+    if message is None:
+        raise SchemaError(
+            f"{where}: Discriminator(custom_error_type=...) needs a custom_error_message"
+        )
+    if context is not None and not isinstance(context, dict):
+        raise SchemaError(f"{where}: Discriminator(custom_error_context=...) must be a dict")
+    if context:
+        with contextlib.suppress(KeyError, IndexError, ValueError):  # a plain message then
+            message = message.format(**context)
+    return str(kind), str(message), dict(context) if context else None
 
 
 def _by_function(
@@ -107,13 +132,33 @@ def _by_key(members: list[Any], key: str, build: Callable[[Any], s.Schema], wher
         )
     alias = aliases.pop() if aliases else None
     keys = [key] if alias in (None, key) else [key, alias]
-    return s.tagged_union_schema(
+    schema = s.tagged_union_schema(
         choices,
         keys,
         _unique(tags, repr(key), where),
         discriminator_text=" | ".join(repr(k) for k in keys),
         expected_tags=", ".join(repr(tag) for tag, _, _ in tags),
     )
+    if len(keys) == 1:
+        schema["first_key"] = [_reads_own_tag(choice, key) for choice in choices]
+    return schema
+
+
+def _reads_own_tag(choice: s.Schema, key: str) -> bool:
+    """Whether the model `choice` checks the tag itself, as the input has it: its field `key`
+    is a bare Literal of plain strings, read by that name (the last of repeated keys, as the
+    tag is: a string the Literal takes is a tag of this choice and of no other), and no
+    before-validator changes the input first. The streaming reader may then pick the choice
+    from an object's first key: if the model accepts the object, the last tag was its own."""
+    if choice["type"] != "model":
+        return False
+    compiled = choice["cls"].__dict__.get("__ferrule_schema__")
+    if not isinstance(compiled, dict) or compiled["before_validators"]:
+        return False
+    field = next((f for f in compiled["fields"] if f["name"] == key), None)
+    if field is None or field["alias"] is not None or field["schema"]["type"] != "literal":
+        return False
+    return all(type(value) is str for value in field["schema"]["expected"])
 
 
 def _unique(tags: list[tuple[Any, int, str | int]], what: str, where: str) -> list[Any]:

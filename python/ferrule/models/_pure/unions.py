@@ -16,7 +16,7 @@ _ABSENT: Any = object()
 
 
 class TaggedUnionValidator(Validator):
-    __slots__ = ("choices", "expected", "function", "keys", "lookup", "text")
+    __slots__ = ("choices", "custom", "expected", "function", "keys", "lookup", "text")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.choices = [build(choice) for choice in schema["choices"]]
@@ -28,15 +28,22 @@ class TaggedUnionValidator(Validator):
             self.lookup.setdefault(tag, (self.choices[index], loc))
         self.text: str = schema["discriminator_text"]
         self.expected: str = schema["expected_tags"]
+        self.custom: tuple[str, str, dict[str, Any] | None] | None = schema.get("custom_error")
 
     def validate(self, value: Any, state: State) -> Any:
         tag = self._tag(value, state)
+        found = None
+        if tag is not _ABSENT:
+            try:
+                found = self.lookup.get(tag)
+            except Exception:  # an unhashable tag (or one whose __hash__/__eq__ raises): none
+                found = None
+        if found is None and self.custom is not None:
+            kind, message, context = self.custom
+            ctx = dict(context) if context is not None else None
+            raise LineErrors([((), kind, value, ctx, message)])
         if tag is _ABSENT:
             raise error("union_tag_not_found", value, {"discriminator": self.text})
-        try:
-            found = self.lookup.get(tag)
-        except Exception:  # an unhashable tag (or one whose __hash__/__eq__ raises) names none
-            found = None
         if found is None:
             ctx = {"discriminator": self.text, "tag": str(tag), "expected_tags": self.expected}
             raise error("union_tag_invalid", value, ctx)
