@@ -272,7 +272,9 @@ fn custom_line(
         kind: std::borrow::Cow::Owned(kind.clone()),
         loc: smallvec::SmallVec::new(),
         input: input.to_object(py),
-        ctx: context.as_ref().map(|c| super::errors::Ctx::Dict(c.clone_ref(py))),
+        ctx: context
+            .as_ref()
+            .map(|c| super::errors::Ctx::Dict(c.clone_ref(py))),
         msg: Some(message.clone_ref(py)),
     }])
 }

@@ -10,6 +10,7 @@ the JSON tree and the streaming reader.
 from __future__ import annotations
 
 import enum
+import json
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, Union
 
@@ -17,7 +18,7 @@ import pytest
 from cores import CORES, Err, field, make_model, make_validator, to_json_text
 from paths import JSON_PATHS, assert_outcome, outcome
 
-from ferrule import Model, TypeAdapter
+from ferrule import Model, TypeAdapter, field_validator, model_validator
 from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import Discriminator, Field, Tag
 from ferrule.models import schema as s
@@ -729,6 +730,20 @@ SCHEMA_ERRORS: list[Any] = [
 ]
 
 
+class BeforeOnTag(Model):
+    kind: Literal["b"]
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def lower(cls, value: Any) -> Any:
+        return value
+
+
+SCHEMA_ERRORS.append(
+    (MCat | BeforeOnTag, {"discriminator": "kind"}, "BeforeOnTag.kind is the discriminator")
+)
+
+
 @pytest.mark.parametrize(("annotation", "options", "message"), SCHEMA_ERRORS)
 def test_unsupported_is_a_schema_error_at_class_definition(
     annotation: Any, options: dict[str, Any], message: str
@@ -739,6 +754,49 @@ def test_unsupported_is_a_schema_error_at_class_definition(
     with pytest.raises(SchemaError, match=r"X\.p: ") as caught:
         type("X", (Model,), namespace)
     assert message in str(caught.value)
+
+
+class AfterOnTag(Model):
+    kind: Literal["a"]
+
+    @field_validator("kind")
+    @classmethod
+    def same(cls, value: Any) -> Any:
+        return value
+
+
+class RewritesTag(Model):
+    kind: Literal["b"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def fix(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("kind") == "B":
+            return {**data, "kind": "b"}
+        return data
+
+
+class Validated(Model):
+    v: AfterOnTag | RewritesTag = Field(discriminator="kind")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"v": {"kind": "b"}}', RewritesTag(kind="b")),
+        ('{"v": {"kind": "a"}}', AfterOnTag(kind="a")),
+        ('{"v": {"kind": "B"}}', [(("v",), "union_tag_invalid")]),  # the tag is read first
+        ('{"v": {"kind": "b", "kind": "B"}}', [(("v",), "union_tag_invalid")]),
+        ('{"v": {"kind": "a", "kind": "A"}}', [(("v",), "union_tag_invalid")]),
+    ],
+)
+def test_validators_on_the_choices(text: str, expected: Any) -> None:
+    if isinstance(expected, list):
+        assert _pairs(lambda: Validated.model_validate_json(text)) == expected
+        assert _pairs(lambda: Validated.model_validate(json.loads(text))) == expected
+    else:
+        assert Validated.model_validate_json(text).v == expected
+        assert Validated.model_validate(json.loads(text)).v == expected
 
 
 def test_bad_arguments() -> None:

@@ -196,8 +196,13 @@ def _model_tags(cls: Any, key: str, where: str) -> list[tuple[Any, str | None]]:
         if field is None:
             raise SchemaError(f"{where}: {cls.__name__} has no field {key!r} to discriminate on")
         inner = field["schema"]
-        while inner["type"] in _WRAPPERS:
+        while inner["type"] == "function_after":
             inner = inner["schema"]
+        if inner["type"] in ("function_before", "function_plain"):
+            raise SchemaError(
+                f"{where}: {cls.__name__}.{key} is the discriminator: a mode='before' or "
+                "'plain' validator on it cannot run before the tag is read"
+            )
         if inner["type"] != "literal":
             raise SchemaError(_not_literal(cls, key, where))
         return [(value, field["alias"]) for value in inner["expected"]]
