@@ -111,7 +111,7 @@ pub(crate) enum Validator {
     Literal(literal::LiteralValidator),
     Nullable(nullable::NullableValidator),
     Union(union::UnionValidator),
-    TaggedUnion(tagged_union::TaggedUnionValidator),
+    TaggedUnion(Box<tagged_union::TaggedUnionValidator>),
     Collection(collection::CollectionValidator),
     Dict(dict::DictValidator),
     Model(Box<model::ModelValidator>),
@@ -140,7 +140,7 @@ impl Validator {
             "nullable" => Validator::Nullable(nullable::NullableValidator::build(schema)?),
             "union" => Validator::Union(union::UnionValidator::build(schema)?),
             "tagged_union" => {
-                Validator::TaggedUnion(tagged_union::TaggedUnionValidator::build(schema)?)
+                Validator::TaggedUnion(Box::new(tagged_union::TaggedUnionValidator::build(schema)?))
             }
             "list" | "set" | "frozenset" | "tuple" => {
                 Validator::Collection(collection::CollectionValidator::build(schema, &tag)?)
