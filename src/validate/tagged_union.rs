@@ -331,12 +331,15 @@ impl TaggedUnionValidator {
         let first = self.first_key_tag(jiter)?;
         jiter.set_index(start);
         if let Some(position) = first {
+            let before = (state.exactness, state.fields_set);
             match self.stream_entry(py, position, jiter, peek, state) {
                 Err(StreamError::Val(ValError::Lines(lines))) => {
                     first_try = Some((position, ValError::Lines(lines)));
                 }
                 other => return other,
             }
+            // what the failed try counted is not the answer's (a union around this one reads it)
+            (state.exactness, state.fields_set) = before;
             jiter.set_index(start);
         }
         let (position, end) = self.scan_tag(py, keys, jiter)?;
