@@ -311,6 +311,7 @@ impl TaggedUnionValidator {
     /// scanned for the tag (values skipped, not built) and the choice it names reads the object
     /// from its start. Errors about the tag, functions and other inputs take the tree path,
     /// which gives the same answers.
+    #[inline(never)] // keeps the per-value dispatcher in stream.rs small
     pub(crate) fn validate_stream<'py>(
         &self,
         py: Python<'py>,
