@@ -343,3 +343,34 @@ def test_exported() -> None:
     assert ferrule.Discriminator is ferrule.models.Discriminator is Discriminator
     assert ferrule.Tag is ferrule.models.Tag is Tag
     assert repr(Tag("a")) == "Tag('a')"
+
+
+class Keeper(Model, validate_assignment=True):
+    pet: MCat | MDog = Field(discriminator="kind")
+
+
+class RowPet:
+    def __init__(self, kind: str, age: int) -> None:
+        self.kind, self.age = kind, age
+
+
+class RowKeeper:
+    def __init__(self, pet: Any) -> None:
+        self.pet = pet
+
+
+def test_from_attributes_assignment_and_streams() -> None:
+    keeper = Keeper.model_validate(RowKeeper(RowPet("cat", 3)), from_attributes=True)
+    assert keeper.pet == MCat(kind="cat", age=3)
+    keeper.pet = {"kind": "dog", "name": "r"}
+    assert keeper.pet == MDog(kind="dog", name="r")
+    with pytest.raises(ValidationError) as caught:
+        keeper.pet = {"kind": "x"}
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [
+        (("pet",), "union_tag_invalid")
+    ]
+    text = b'[{"pet": {"kind": "dog", "name": "a"}}, {"pet": {"kind": "cat", "age": 2}}]'
+    assert list(Keeper.validate_json_stream(iter([text]))) == [
+        Keeper(pet=MDog(kind="dog", name="a")),
+        Keeper(pet=MCat(kind="cat", age=2)),
+    ]
