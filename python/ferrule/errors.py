@@ -394,12 +394,23 @@ MESSAGES: dict[str, str] = {
     "not {actual_length}",
     "too_long": "{field_type} should have at most {max_length} item{s} after validation, "
     "not {actual_length}",
-    "union_tag_invalid": "Input does not match any member of the union",
+    "union_tag_invalid": (
+        "Input tag '{tag}' found using {discriminator} does not match any of the expected "
+        "tags: {expected_tags}"
+    ),
+    "union_tag_not_found": "Unable to extract tag using discriminator {discriminator}",
+    "get_attribute_error": "Error extracting attribute: {error}",
+    "model_attributes_type": (
+        "Input should be a valid dictionary or object to extract fields from"
+    ),
     "json_invalid": "Invalid JSON: {error}",
     "recursion_loop": "Recursion error - cyclic reference detected",
     "value_error": "Value error, {error}",
     "assertion_error": "Assertion failed, {error}",
 }
+
+#: Messages of codes that also come without their context (a union with no choices).
+_WITHOUT_CTX = {"union_tag_invalid": "Input does not match any member of the union"}
 
 #: A raw error as the cores produce it: (loc, type, input, ctx, custom message or None).
 RawError = tuple[tuple[int | str, ...], str, Any, "dict[str, Any] | None", "str | None"]
@@ -409,7 +420,7 @@ def format_message(error_type: str, ctx: dict[str, Any] | None) -> str:
     """Render the message for one error code with its context values."""
     template = MESSAGES.get(error_type, error_type)
     if not ctx:
-        return template
+        return _WITHOUT_CTX.get(error_type, template)
     values = dict(ctx)
     for key in ("min_length", "max_length", "max_digits", "decimal_places", "whole_digits"):
         if key in values:

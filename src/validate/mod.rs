@@ -19,6 +19,7 @@ pub(crate) mod pattern;
 pub(crate) mod schema_validator;
 pub(crate) mod stream;
 pub(crate) mod string;
+pub(crate) mod tagged_union;
 pub(crate) mod temporal;
 pub(crate) mod union;
 pub(crate) mod uuid;
@@ -111,6 +112,7 @@ pub(crate) enum Validator {
     Literal(literal::LiteralValidator),
     Nullable(nullable::NullableValidator),
     Union(union::UnionValidator),
+    TaggedUnion(Box<tagged_union::TaggedUnionValidator>),
     Collection(collection::CollectionValidator),
     Dict(dict::DictValidator),
     Model(Box<model::ModelValidator>),
@@ -139,6 +141,9 @@ impl Validator {
             "literal" => Validator::Literal(literal::LiteralValidator::build(schema)?),
             "nullable" => Validator::Nullable(nullable::NullableValidator::build(schema)?),
             "union" => Validator::Union(union::UnionValidator::build(schema)?),
+            "tagged_union" => {
+                Validator::TaggedUnion(Box::new(tagged_union::TaggedUnionValidator::build(schema)?))
+            }
             "list" | "set" | "frozenset" | "tuple" => {
                 Validator::Collection(collection::CollectionValidator::build(schema, &tag)?)
             }
@@ -193,6 +198,7 @@ impl Validator {
             Validator::Literal(v) => v.validate(py, input, state),
             Validator::Nullable(v) => v.validate(py, input, state),
             Validator::Union(v) => v.validate(py, input, state),
+            Validator::TaggedUnion(v) => v.validate(py, input, state),
             Validator::Collection(v) => v.validate(py, input, state),
             Validator::Dict(v) => v.validate(py, input, state),
             Validator::Model(v) => v.validate(py, input, state),
@@ -213,6 +219,7 @@ impl Validator {
             | Validator::IsInstance(_) => true, // a metaclass's __instancecheck__
             Validator::Nullable(v) => v.inner.runs_user_code(),
             Validator::Union(v) => v.runs_user_code(),
+            Validator::TaggedUnion(v) => v.runs_user_code(),
             Validator::Collection(v) => v.runs_user_code(),
             Validator::Dict(v) => v.runs_user_code(),
             _ => false,
@@ -235,6 +242,7 @@ impl Validator {
             Validator::Literal(_) => "literal".into(),
             Validator::Nullable(v) => return v.inner.tag(py),
             Validator::Union(_) => "union".into(),
+            Validator::TaggedUnion(_) => "tagged-union".into(),
             Validator::Collection(v) => v.tag().into(),
             Validator::Dict(_) => "dict".into(),
             Validator::Model(v) => return v.class_name(py),

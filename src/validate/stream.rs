@@ -133,6 +133,7 @@ impl Validator {
             }
             Validator::Nullable(v) => v.inner.validate_stream(py, jiter, peek, state),
             Validator::Model(model) => model.validate_stream(py, jiter, peek, state),
+            Validator::TaggedUnion(union) => union.validate_stream(py, jiter, peek, state),
             Validator::ModelRef(r) => r
                 .compiled(py)?
                 .get()

@@ -3,6 +3,7 @@
 //! otherwise the best success does: when both built models, the one that took more fields from
 //! the input, else the one that needed less conversion (`Exactness`), else the leftmost. When
 //! every choice fails, the errors of every choice are reported, each under the choice's tag.
+//! With `"mode": "left_to_right"` the first choice that validates wins, however it matched.
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -14,6 +15,7 @@ use crate::input::Input;
 pub(crate) struct UnionValidator {
     choices: Vec<Validator>,
     strict: bool,
+    left_to_right: bool,
 }
 
 /// A successful choice: its value, how exactly it matched, the fields its models took.
@@ -39,9 +41,22 @@ impl UnionValidator {
             .iter()
             .map(Validator::build)
             .collect::<PyResult<Vec<_>>>()?;
+        let mode = schema::optional::<String>(schema, "mode")?;
+        let left_to_right = match mode.as_deref() {
+            None | Some("smart") => false,
+            Some("left_to_right") => true,
+            Some(other) => {
+                return Err(crate::errors::ferrule_err(
+                    schema.py(),
+                    "SchemaError",
+                    format!("unknown union mode {other:?}"),
+                ))
+            }
+        };
         Ok(UnionValidator {
             choices,
             strict: schema::flag(schema, "strict")?,
+            left_to_right,
         })
     }
 
@@ -93,7 +108,9 @@ impl UnionValidator {
                         exactness: state.exactness,
                         fields_set: state.fields_set,
                     };
-                    if success.exactness == Exactness::Exact && success.fields_set.is_none() {
+                    if self.left_to_right
+                        || (success.exactness == Exactness::Exact && success.fields_set.is_none())
+                    {
                         return Ok(Ok(success));
                     }
                     if best.as_ref().is_none_or(|current| success.beats(current)) {

@@ -11,18 +11,21 @@ from ferrule.models.functional_validators import (
 )
 from ferrule.models.private import PrivateAttr
 from ferrule.models.root import RootModel
+from ferrule.models.unions import Discriminator, Tag
 
 __all__ = [
     "AfterValidator",
     "BatchResult",
     "BeforeValidator",
     "ConfigDict",
+    "Discriminator",
     "Field",
     "FieldInfo",
     "Model",
     "PlainValidator",
     "PrivateAttr",
     "RootModel",
+    "Tag",
     "TypeAdapter",
     "WrapValidator",
     "field_validator",

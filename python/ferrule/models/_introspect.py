@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ferrule.errors import SchemaError
+from ferrule.models import _unions
 from ferrule.models import schema as s
 from ferrule.models._generics import typevar_type
 from ferrule.models.fields import (
@@ -26,6 +27,7 @@ from ferrule.models.fields import (
     FieldInfo,
 )
 from ferrule.models.functional_validators import _FunctionValidator
+from ferrule.models.unions import Discriminator
 
 __all__ = ["build_type_schema", "check_constraints"]
 
@@ -137,6 +139,28 @@ def build_type_schema(
     raise SchemaError(f"{where}: ferrule cannot validate the annotation {annotation!r}")
 
 
+def _typed(
+    annotation: Any,
+    info: FieldInfo,
+    *,
+    strict: bool,
+    is_model: Callable[[Any], bool],
+    where: str,
+    arbitrary_types: bool = False,
+) -> s.Schema:
+    """`build_type_schema`, or a union with ``discriminator``/``union_mode`` (see `_unions`)."""
+
+    def build(inner: Any) -> s.Schema:
+        return build_type_schema(
+            inner, strict=strict, is_model=is_model, where=where, arbitrary_types=arbitrary_types
+        )
+
+    if info.discriminator is None and info.union_mode is None:
+        return build(annotation)
+
+    return _unions.union_options_schema(annotation, info, build, where)
+
+
 def check_constraints(schema: s.Schema, info: FieldInfo, where: str) -> s.Schema:
     """Attach `info`'s constraints to `schema`, refusing any the type cannot enforce."""
     constraints = dict(info.constraints)
@@ -197,8 +221,9 @@ def build_field_schema(
 ) -> s.FieldSchema:
     """One field: its type schema with constraints, user validators, default and options."""
     field_strict = strict if info.strict is None else info.strict
-    schema = build_type_schema(
+    schema = _typed(
         annotation,
+        info,
         strict=field_strict,
         is_model=is_model,
         where=where,
@@ -295,6 +320,8 @@ def _metadata_info(extra: Any, where: str) -> FieldInfo | None:
     it; its groups (``Interval``, ``Len``, the user's own) are read member by member."""
     if isinstance(extra, FieldInfo):
         return extra
+    if isinstance(extra, Discriminator):
+        return FieldInfo(discriminator=extra)
     if getattr(type(extra), "__is_annotated_types_grouped_metadata__", False):
         info = FieldInfo()
         for member in extra:
@@ -351,10 +378,19 @@ def _annotated_schema(
                 )
         if info.strict is not None:
             strict = info.strict
-    schema = build_type_schema(
-        base, strict=strict, is_model=is_model, where=where, arbitrary_types=arbitrary_types
-    )
-    if info is not None:
+    if info is None:
+        schema = build_type_schema(
+            base, strict=strict, is_model=is_model, where=where, arbitrary_types=arbitrary_types
+        )
+    else:
+        schema = _typed(
+            base,
+            info,
+            strict=strict,
+            is_model=is_model,
+            where=where,
+            arbitrary_types=arbitrary_types,
+        )
         schema = check_constraints(schema, info, where)
     for mode, function in validators:
         schema = s.function_schema(mode, function, schema)  # type: ignore[arg-type]

@@ -122,6 +122,22 @@ def _union(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
     return any_of([gen.type(choice) for choice in schema["choices"]])
 
 
+@json_schema_for("tagged_union")
+def _tagged_union(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
+    """pydantic's form: ``oneOf`` the choices, and for a field-name discriminator an OpenAPI
+    ``discriminator`` (the key as the input spells it, each tag -> the choice's ``$ref``)."""
+    choices = [gen.type(choice) for choice in schema["choices"]]
+    out: Out = {"oneOf": choices}
+    keys = schema["discriminator"]
+    if isinstance(keys, list):
+        mapping: dict[str, Any] = {}
+        for tag, index, _ in schema["tags"]:
+            choice = choices[index]
+            mapping[str(gen.value(tag))] = choice["$ref"] if list(choice) == ["$ref"] else choice
+        out["discriminator"] = {"propertyName": keys[-1], "mapping": mapping}
+    return out
+
+
 @json_schema_for("list", "set", "frozenset")
 def _collection(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
     out: Out = {"type": "array", "items": gen.type(schema["items"])}

@@ -45,6 +45,7 @@ class FieldInfo:
         "default",
         "default_factory",
         "description",
+        "discriminator",
         "error_messages",
         "examples",
         "exclude",
@@ -53,6 +54,7 @@ class FieldInfo:
         "secret",
         "strict",
         "title",
+        "union_mode",
         "validate_default",
     )
 
@@ -72,6 +74,8 @@ class FieldInfo:
         secret: bool = False,
         json_schema_extra: dict[str, Any] | Callable[..., None] | None = None,
         validate_default: bool | None = None,
+        discriminator: Any = None,
+        union_mode: str | None = None,
         **constraints: Any,
     ) -> None:
         unknown = sorted(set(constraints) - set(CONSTRAINTS))
@@ -96,6 +100,8 @@ class FieldInfo:
             raise TypeError("Field(json_schema_extra=...) must be a dict or a function")
         if validate_default not in (None, True, False):
             raise TypeError("Field(validate_default=...) must be True, False or None")
+        if union_mode not in (None, "smart", "left_to_right"):
+            raise TypeError("Field(union_mode=...) must be 'smart' or 'left_to_right'")
         # `Field(...)` and `x: int = ...` declare a required field, as in pydantic
         self.default = MISSING if default is Ellipsis else default
         self.default_factory = default_factory
@@ -110,6 +116,8 @@ class FieldInfo:
         self.secret = secret
         self.json_schema_extra = json_schema_extra
         self.validate_default = validate_default
+        self.discriminator = discriminator  # a field name, or a `Discriminator` (see unions.py)
+        self.union_mode = union_mode
         self.constraints = {k: v for k, v in constraints.items() if v is not None}
 
     def own_validators(self) -> list[tuple[str, Callable[[Any], Any]]]:
@@ -162,6 +170,8 @@ def Field(
     secret: bool = False,
     json_schema_extra: dict[str, Any] | Callable[..., None] | None = None,
     validate_default: bool | None = None,
+    discriminator: Any = None,
+    union_mode: str | None = None,
     gt: Any = None,
     ge: Any = None,
     lt: Any = None,
@@ -186,6 +196,8 @@ def Field(
 
     ``json_schema_extra``: a dict merged into the field's JSON Schema, or a function that
     changes it in place; ``validate_default=True``: the default is validated when it is used.
+    ``discriminator`` (a field name or a `Discriminator`) makes a union of models a tagged
+    union; ``union_mode="left_to_right"`` makes a plain union take its first valid choice.
 
     Returns ``Any`` so that ``name: str = Field(min_length=2)`` type-checks.
     """
@@ -203,6 +215,8 @@ def Field(
         secret=secret,
         json_schema_extra=json_schema_extra,
         validate_default=validate_default,
+        discriminator=discriminator,
+        union_mode=union_mode,
         gt=gt,
         ge=ge,
         lt=lt,

@@ -292,16 +292,17 @@ def _long_name(cls: Any) -> str:
     )
 
 
-def _renamed(node: Any, refs: dict[str, str]) -> Any:
-    """``node`` with every ``$ref`` in ``refs`` replaced (a copy where something changed)."""
+def _renamed(node: Any, refs: dict[str, str], *, in_mapping: bool = False) -> Any:
+    """``node`` with every reference in ``refs`` replaced: ``$ref`` values and the references
+    a discriminator's ``mapping`` holds (a copy where something changed)."""
     if isinstance(node, list):
         return [_renamed(item, refs) for item in node]
     if not isinstance(node, dict):
         return node
     return {
         key: refs.get(item, item)
-        if key == "$ref" and isinstance(item, str)
-        else _renamed(item, refs)
+        if (key == "$ref" or in_mapping) and isinstance(item, str)
+        else _renamed(item, refs, in_mapping=key == "mapping")
         for key, item in node.items()
     }
 

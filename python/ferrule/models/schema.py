@@ -35,6 +35,7 @@ __all__ = [
     "model_ref_schema",
     "nullable_schema",
     "str_schema",
+    "tagged_union_schema",
     "time_schema",
     "timedelta_schema",
     "tuple_schema",
@@ -196,8 +197,40 @@ def nullable_schema(inner: Schema) -> Schema:
     return {"type": "nullable", "schema": inner}
 
 
-def union_schema(choices: list[Schema], *, strict: bool = False) -> Schema:
-    return {"type": "union", "choices": list(choices), "strict": strict}
+def union_schema(
+    choices: list[Schema],
+    *,
+    strict: bool = False,
+    mode: Literal["smart", "left_to_right"] = "smart",
+) -> Schema:
+    """``mode="left_to_right"``: the first choice that validates wins (else pydantic's smart
+    ranking); the key is written only when it is not the default."""
+    out: Schema = {"type": "union", "choices": list(choices), "strict": strict}
+    if mode != "smart":
+        out["mode"] = mode
+    return out
+
+
+def tagged_union_schema(
+    choices: list[Schema],
+    discriminator: list[str] | Callable[[Any], Any],
+    tags: list[tuple[Any, int, str | int]],
+    *,
+    discriminator_text: str,
+    expected_tags: str,
+) -> Schema:
+    """A discriminated union. ``discriminator``: the keys (or attributes) the tag is read
+    from, first found wins, or a function of the input that returns the tag (None: no tag).
+    ``tags``: ``(tag, choice index, location step)``, matched as dict keys. The two texts are
+    the error contexts pydantic writes (``"'kind'"``, ``"'cat', 'dog'"``)."""
+    return {
+        "type": "tagged_union",
+        "choices": list(choices),
+        "discriminator": list(discriminator) if isinstance(discriminator, list) else discriminator,
+        "tags": [tuple(tag) for tag in tags],
+        "discriminator_text": discriminator_text,
+        "expected_tags": expected_tags,
+    }
 
 
 def collection_schema(

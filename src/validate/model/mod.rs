@@ -141,7 +141,7 @@ enum Revalidate {
 
 /// Whether `from_attributes` reads `obj` (scalars, strings and sequences are a type error as
 /// before: they are never a model's attributes).
-fn has_attributes(obj: &Bound<'_, PyAny>) -> bool {
+pub(crate) fn has_attributes(obj: &Bound<'_, PyAny>) -> bool {
     !(obj.is_none()
         || obj.is_instance_of::<pyo3::types::PyString>()
         || obj.is_instance_of::<pyo3::types::PyBytes>()

@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ferrule.errors import RawError
+from ferrule.errors import RawError, SchemaError
 from ferrule.models._pure.core import (
     EXACT,
     LAX,
@@ -293,11 +293,15 @@ class UnionValidator(Validator):
     else the success whose models took more fields from the input (when both built models), then
     the one that needed less conversion, then the leftmost."""
 
-    __slots__ = ("choices", "strict")
+    __slots__ = ("choices", "left_to_right", "strict")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.choices = [(schema_tag(choice), build(choice)) for choice in schema["choices"]]
         self.strict = bool(schema.get("strict"))
+        mode = schema.get("mode", "smart")
+        if mode not in ("smart", "left_to_right"):
+            raise SchemaError(f"unknown union mode {mode!r}")
+        self.left_to_right = mode == "left_to_right"  # the first choice that validates wins
 
     def validate(self, value: Any, state: State) -> Any:
         outer = (state.strict, state.exactness, state.fields_set)
@@ -329,7 +333,7 @@ class UnionValidator(Validator):
                     errors.extend(prefixed(tag, exc.errors))
                 continue
             success: _Success = (result, state.exactness, state.fields_set)
-            if success[1] == EXACT and success[2] is None:
+            if self.left_to_right or (success[1] == EXACT and success[2] is None):
                 return success, []
             if best is None or _beats(success, best):
                 best = success

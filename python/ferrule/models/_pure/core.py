@@ -118,6 +118,8 @@ def schema_tag(schema: dict[str, Any]) -> str:
     if kind in _WRAPPERS:
         inner = schema.get("schema")
         return schema_tag(inner) if isinstance(inner, dict) else "any"
+    if kind == "tagged_union":
+        return "tagged-union"  # pydantic's name
     return str(kind)
 
 

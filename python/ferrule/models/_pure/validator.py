@@ -15,6 +15,7 @@ from ferrule.models._pure import (  # noqa: F401
     instances,
     model,
     scalars,
+    unions,
 )
 from ferrule.models._pure.core import LineErrors, State, build, prefixed
 from ferrule.models._pure.model import ModelValidator
