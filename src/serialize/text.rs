@@ -5,6 +5,8 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use super::classify::Kind;
 use super::json_error;
+use super::zone::pydantic_zone;
+use crate::conv::{py_date_type, py_datetime_type, py_time_type};
 use crate::json::write::{write_duration_iso, write_json_str};
 
 /// Such a text: a Python str already (isoformat, `str(Decimal)`), or made here.
@@ -37,11 +39,7 @@ pub(crate) fn special_text<'py>(
 ) -> PyResult<Option<Text<'py>>> {
     let py = value.py();
     Ok(Some(match kind {
-        Kind::DateTime | Kind::Date | Kind::Time => Text::Py(
-            value
-                .call_method0(pyo3::intern!(py, "isoformat"))?
-                .downcast_into::<PyString>()?,
-        ),
+        Kind::DateTime | Kind::Date | Kind::Time => iso_text(value, kind)?,
         Kind::TimeDelta => Text::Ascii(duration_text(value)?),
         Kind::Uuid => Text::Ascii(uuid_text(
             value.getattr(pyo3::intern!(py, "int"))?.extract()?,
@@ -58,6 +56,32 @@ pub(crate) fn special_text<'py>(
         }
         _ => return Ok(None),
     }))
+}
+
+/// `isoformat()` (the base class's, whatever a subclass overrides) with pydantic's UTC offset.
+fn iso_text<'py>(value: &Bound<'py, PyAny>, kind: Kind) -> PyResult<Text<'py>> {
+    let py = value.py();
+    let base = match kind {
+        Kind::DateTime => py_datetime_type(py),
+        Kind::Date => py_date_type(py),
+        _ => py_time_type(py),
+    };
+    let name = pyo3::intern!(py, "isoformat");
+    let iso = if value.get_type().is(base) {
+        value.call_method0(name)?
+    } else {
+        base.getattr(name)?.call1((value,))?
+    };
+    let iso = iso.downcast_into::<PyString>()?;
+    let time_start = match kind {
+        Kind::DateTime => 11,
+        Kind::Date => return Ok(Text::Py(iso)),
+        _ => 0,
+    };
+    Ok(match pydantic_zone(iso.to_str()?, time_start) {
+        Some(text) => Text::Ascii(text),
+        None => Text::Py(iso),
+    })
 }
 
 fn utf8<'a>(py: Python<'_>, raw: &'a [u8]) -> PyResult<&'a str> {

@@ -244,7 +244,12 @@ class TimeValidator(_Temporal):
 
 class TimedeltaValidator(_Temporal):
     __slots__ = ()
-    kind, type_code, parsing_code, own = "timedelta", "time_delta_type", "time_delta_parsing", timedelta
+    kind, type_code, parsing_code, own = (
+        "timedelta",
+        "time_delta_type",
+        "time_delta_parsing",
+        timedelta,
+    )
 
     def convert(self, raw: tuple[int, Any], value: Any, strict: bool, state: State) -> Any:
         kind, payload = raw

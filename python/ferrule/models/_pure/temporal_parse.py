@@ -175,10 +175,8 @@ def _number_text(b: bytes) -> int | float | None:
     value, why = _int_text(b)
     if value is not None:
         return value
-    if why == "." or (why == "overflow" and b"." in b):
-        if _FLOAT_TEXT.match(b):
-            return float(b)
-    return None
+    dotted = why == "." or (why == "overflow" and b"." in b)
+    return float(b) if dotted and _FLOAT_TEXT.match(b) else None
 
 
 # --- dates ----------------------------------------------------------------------------------------
