@@ -136,8 +136,12 @@ impl TemporalValidator {
             },
             Kind::TimeDelta => match raw {
                 Raw::Text(text) => self.built(py, input, convert::text_duration(text), py_delta),
-                Raw::Int(seconds) => self.built(py, input, convert::int_duration(seconds), py_delta),
-                Raw::Bool(flag) => self.built(py, input, convert::int_duration(flag.into()), py_delta),
+                Raw::Int(seconds) => {
+                    self.built(py, input, convert::int_duration(seconds), py_delta)
+                }
+                Raw::Bool(flag) => {
+                    self.built(py, input, convert::int_duration(flag.into()), py_delta)
+                }
                 Raw::Float(seconds) => {
                     self.built(py, input, convert::float_duration(seconds), py_delta)
                 }
@@ -207,11 +211,13 @@ impl TemporalValidator {
                 },
             },
             Raw::Int(stamp) => self.built(py, input, convert::int_datetime(stamp), py_datetime),
-            Raw::Float(stamp) => {
-                self.built(py, input, convert::float_datetime(stamp), py_datetime)
-            }
+            Raw::Float(stamp) => self.built(py, input, convert::float_datetime(stamp), py_datetime),
             Raw::Day(day) => {
-                let fields = (day.getattr("year")?, day.getattr("month")?, day.getattr("day")?);
+                let fields = (
+                    day.getattr("year")?,
+                    day.getattr("month")?,
+                    day.getattr("day")?,
+                );
                 Ok(py_datetime_type(py).call1(fields)?)
             }
             _ => Err(ValError::new(py, "datetime_type", input)),
@@ -273,7 +279,12 @@ impl TemporalValidator {
     }
 }
 
-fn parsing_error(py: Python<'_>, code: &'static str, input: Input<'_, '_>, reason: &str) -> ValError {
+fn parsing_error(
+    py: Python<'_>,
+    code: &'static str,
+    input: Input<'_, '_>,
+    reason: &str,
+) -> ValError {
     ValError::Lines(vec![line_with_ctx(
         py,
         code,
@@ -358,7 +369,16 @@ fn py_datetime<'py>(
         return Err(Refused::Reason(YEAR_ZERO));
     }
     let tz = tzinfo(py, t.tz_offset)?;
-    let args = (d.year, d.month, d.day, t.hour, t.minute, t.second, t.microsecond, tz);
+    let args = (
+        d.year,
+        d.month,
+        d.day,
+        t.hour,
+        t.minute,
+        t.second,
+        t.microsecond,
+        tz,
+    );
     Ok(py_datetime_type(py).call1(args)?)
 }
 
