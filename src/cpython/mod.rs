@@ -12,6 +12,8 @@
 //! Otherwise every caller takes the stable-API path. Nothing here runs user code: probes use
 //! classes and objects ferrule makes itself.
 
+pub(crate) mod datetime;
+
 use std::os::raw::c_void;
 use std::sync::OnceLock;
 
@@ -50,6 +52,7 @@ pub(crate) fn init(py: Python<'_>) -> PyResult<()> {
     let known =
         (version.major, version.minor) <= NEWEST_KNOWN && (version.major, version.minor) >= (3, 10);
     let _ = ENABLED.set(!off && known && cfg!(target_pointer_width = "64"));
+    datetime::init(py);
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use super::classify::Kind;
 use super::json_error;
-use super::zone::pydantic_zone;
+use super::zone::{pydantic_zone, Zone};
 use crate::conv::{py_date_type, py_datetime_type, py_time_type};
 use crate::json::write::{write_duration_iso, write_json_str};
 
@@ -13,6 +13,8 @@ use crate::json::write::{write_duration_iso, write_json_str};
 pub(crate) enum Text<'py> {
     Py(Bound<'py, PyString>),
     Ascii(String),
+    /// An `isoformat()` text whose offset (from the byte given) is written as `Zone`.
+    Zoned(Bound<'py, PyString>, usize, Zone),
 }
 
 impl<'py> Text<'py> {
@@ -20,6 +22,10 @@ impl<'py> Text<'py> {
         match self {
             Text::Py(text) => text,
             Text::Ascii(text) => PyString::new(py, &text),
+            Text::Zoned(iso, at, zone) => {
+                let head = iso.to_str().ok().and_then(|s| s.get(..at)).unwrap_or("");
+                PyString::new(py, &[head, zone.as_str()].concat())
+            }
         }
     }
 
@@ -27,6 +33,15 @@ impl<'py> Text<'py> {
         match self {
             Text::Py(text) => write_json_str(text.to_str()?, out),
             Text::Ascii(text) => write_json_str(text, out),
+            Text::Zoned(iso, at, zone) => {
+                // isoformat() writes ASCII digits and separators only: nothing to escape
+                let head = iso.to_str()?.get(..*at).unwrap_or("");
+                out.reserve(head.len() + 8);
+                out.push(b'"');
+                out.extend_from_slice(head.as_bytes());
+                out.extend_from_slice(zone.as_str().as_bytes());
+                out.push(b'"');
+            }
         }
         Ok(())
     }
@@ -79,7 +94,7 @@ fn iso_text<'py>(value: &Bound<'py, PyAny>, kind: Kind) -> PyResult<Text<'py>> {
         _ => 0,
     };
     Ok(match pydantic_zone(iso.to_str()?, time_start) {
-        Some(text) => Text::Ascii(text),
+        Some((at, zone)) => Text::Zoned(iso, at, zone),
         None => Text::Py(iso),
     })
 }

@@ -3,23 +3,36 @@
 //! `isoformat()` writes `+00:00` and keeps seconds and microseconds (`+05:30:15.5`); its text
 //! is rewritten only in those cases.
 
-/// The pydantic form of an `isoformat()` text, or `None` when it already is.
-/// `time_start` is where the time of day begins (11 for a datetime, 0 for a time).
-pub(crate) fn pydantic_zone(iso: &str, time_start: usize) -> Option<String> {
+/// A replacement for the offset at the end of an `isoformat()` text: `Z` or `±HH:MM`.
+#[derive(Clone, Copy)]
+pub(crate) struct Zone {
+    bytes: [u8; 6],
+    len: u8,
+}
+
+impl Zone {
+    pub(crate) fn as_str(&self) -> &str {
+        // only ASCII is ever stored
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("Z")
+    }
+}
+
+/// Where the offset of an `isoformat()` text starts and what pydantic writes instead, or
+/// `None` when the text already is pydantic's. `time_start` is where the time of day begins
+/// (11 for a datetime, 0 for a time).
+pub(crate) fn pydantic_zone(iso: &str, time_start: usize) -> Option<(usize, Zone)> {
     // the offset follows HH:MM:SS[.ffffff]; any sign from there on starts it
     let search_from = time_start + 8;
     let at = iso.get(search_from..)?.find(['+', '-'])? + search_from;
-    let (head, zone) = iso.split_at(at);
-    let b = zone.as_bytes();
+    let b = &iso.as_bytes()[at..];
     if b.len() == 6 && &b[1..] != b"00:00" {
         return None; // ±HH:MM, not zero: already pydantic's
     }
     let number = |from: usize, len: usize| -> Option<u64> {
-        let digits = zone.get(from..from + len)?;
-        digits
-            .bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| digits.parse().ok())?
+        let digits = b.get(from..from + len)?;
+        digits.iter().try_fold(0u64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u64::from(c - b'0'))
+        })
     };
     let mut micros = (number(1, 2)? * 60 + number(4, 2)?) * 60 * 1_000_000;
     if b.len() >= 9 {
@@ -29,16 +42,24 @@ pub(crate) fn pydantic_zone(iso: &str, time_start: usize) -> Option<String> {
         micros += number(10, b.len() - 10)?;
     }
     let seconds = (micros + 500_000) / 1_000_000;
-    let mut out = String::with_capacity(head.len() + 6);
-    out.push_str(head);
     if seconds == 0 {
-        out.push('Z');
-    } else {
-        let minutes = seconds / 60;
-        out.push(char::from(b[0]));
-        out.push_str(&format!("{:02}:{:02}", minutes / 60, minutes % 60));
+        let zone = Zone {
+            bytes: *b"Z     ",
+            len: 1,
+        };
+        return Some((at, zone));
     }
-    Some(out)
+    let (hours, minutes) = (seconds / 3600, seconds / 60 % 60);
+    let digit = |n: u64| b'0' + (n % 10) as u8;
+    let bytes = [
+        b[0],
+        digit(hours / 10),
+        digit(hours),
+        b':',
+        digit(minutes / 10),
+        digit(minutes),
+    ];
+    Some((at, Zone { bytes, len: 6 }))
 }
 
 #[cfg(test)]
@@ -87,13 +108,14 @@ mod tests {
             ),
         ];
         for (iso, expected) in cases {
-            assert_eq!(pydantic_zone(iso, 11).as_deref(), expected, "{iso}");
+            assert_eq!(rewritten(iso, 11).as_deref(), expected, "{iso}");
         }
-        assert_eq!(
-            pydantic_zone("01:00:00+00:00", 0).as_deref(),
-            Some("01:00:00Z")
-        );
-        assert_eq!(pydantic_zone("01:00:00.000001-05:00", 0), None);
-        assert_eq!(pydantic_zone("01:00:00", 0), None);
+        assert_eq!(rewritten("01:00:00+00:00", 0).as_deref(), Some("01:00:00Z"));
+        assert_eq!(rewritten("01:00:00.000001-05:00", 0), None);
+        assert_eq!(rewritten("01:00:00", 0), None);
+    }
+
+    fn rewritten(iso: &str, time_start: usize) -> Option<String> {
+        pydantic_zone(iso, time_start).map(|(at, zone)| format!("{}{}", &iso[..at], zone.as_str()))
     }
 }

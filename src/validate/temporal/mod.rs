@@ -17,6 +17,7 @@ use super::{schema, Exactness, State};
 use crate::conv::{
     py_date_type, py_datetime_type, py_time_type, py_timedelta_type, py_timezone_type,
 };
+use crate::cpython::datetime as capsule;
 use crate::input::Input;
 use convert::Parsed;
 
@@ -355,8 +356,14 @@ fn tzinfo(py: Python<'_>, offset: Option<i32>) -> PyResult<Bound<'_, PyAny>> {
     let timezone = py_timezone_type(py);
     match offset {
         None => Ok(py.None().into_bound(py)),
-        Some(0) => timezone.getattr(pyo3::intern!(py, "utc")),
-        Some(seconds) => timezone.call1((py_timedelta_type(py).call1((0, seconds))?,)),
+        Some(0) => match capsule::utc(py) {
+            Some(utc) => Ok(utc),
+            None => timezone.getattr(pyo3::intern!(py, "utc")),
+        },
+        Some(seconds) => match capsule::timezone(py, seconds) {
+            Some(made) => made,
+            None => timezone.call1((py_timedelta_type(py).call1((0, seconds))?,)),
+        },
     }
 }
 
@@ -369,6 +376,13 @@ fn py_datetime<'py>(
         return Err(Refused::Reason(YEAR_ZERO));
     }
     let tz = tzinfo(py, t.tz_offset)?;
+    let (date, time) = (
+        (d.year, d.month, d.day),
+        (t.hour, t.minute, t.second, t.microsecond),
+    );
+    if let Some(made) = capsule::datetime(py, date, time, &tz) {
+        return Ok(made?);
+    }
     let args = (
         d.year,
         d.month,
@@ -386,22 +400,37 @@ fn py_date<'py>(py: Python<'py>, day: &speedate::Date) -> Result<Bound<'py, PyAn
     if day.year == 0 {
         return Err(Refused::Reason(YEAR_ZERO));
     }
+    if let Some(made) = capsule::date(py, day.year, day.month, day.day) {
+        return Ok(made?);
+    }
     Ok(py_date_type(py).call1((day.year, day.month, day.day))?)
 }
 
 fn py_time<'py>(py: Python<'py>, t: &speedate::Time) -> Result<Bound<'py, PyAny>, Refused> {
     let tz = tzinfo(py, t.tz_offset)?;
+    if let Some(made) = capsule::time(py, (t.hour, t.minute, t.second, t.microsecond), &tz) {
+        return Ok(made?);
+    }
     Ok(py_time_type(py).call1((t.hour, t.minute, t.second, t.microsecond, tz))?)
 }
 
 fn py_delta<'py>(py: Python<'py>, d: &speedate::Duration) -> Result<Bound<'py, PyAny>, Refused> {
     let sign: i64 = if d.positive { 1 } else { -1 };
-    let args = (
+    let (days, seconds, micros) = (
         sign * i64::from(d.day),
         sign * i64::from(d.second),
         sign * i64::from(d.microsecond),
     );
-    Ok(py_timedelta_type(py).call1(args)?)
+    if let (Ok(days), Ok(seconds), Ok(micros)) = (
+        i32::try_from(days),
+        i32::try_from(seconds),
+        i32::try_from(micros),
+    ) {
+        if let Some(made) = capsule::delta(py, days, seconds, micros) {
+            return Ok(made?);
+        }
+    }
+    Ok(py_timedelta_type(py).call1((days, seconds, micros))?)
 }
 
 /// A Python datetime given for a date: its date when its time of day is zero.
