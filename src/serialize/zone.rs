@@ -41,25 +41,30 @@ pub(crate) fn pydantic_zone(iso: &str, time_start: usize) -> Option<(usize, Zone
     if b.len() > 10 {
         micros += number(10, b.len() - 10)?;
     }
+    Some((at, zone_of(b[0] == b'-', micros)))
+}
+
+/// The zone for an offset of `micros` microseconds (`negative` west of UTC), below a day.
+pub(crate) fn zone_of(negative: bool, micros: u64) -> Zone {
     let seconds = (micros + 500_000) / 1_000_000;
     if seconds == 0 {
-        let zone = Zone {
+        return Zone {
             bytes: *b"Z     ",
             len: 1,
         };
-        return Some((at, zone));
     }
     let (hours, minutes) = (seconds / 3600, seconds / 60 % 60);
     let digit = |n: u64| b'0' + (n % 10) as u8;
+    let sign = if negative { b'-' } else { b'+' };
     let bytes = [
-        b[0],
+        sign,
         digit(hours / 10),
         digit(hours),
         b':',
         digit(minutes / 10),
         digit(minutes),
     ];
-    Some((at, Zone { bytes, len: 6 }))
+    Zone { bytes, len: 6 }
 }
 
 #[cfg(test)]
