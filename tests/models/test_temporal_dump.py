@@ -6,7 +6,7 @@ other offsets as ``±HH:MM`` rounded to whole seconds, durations in ISO 8601; on
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 import pytest
@@ -96,3 +96,42 @@ def _whole_minutes(offset: timedelta | None) -> timedelta | None:
     micros = offset // timedelta(microseconds=1)
     seconds = (abs(micros) + 500_000) // 1_000_000 // 60 * 60
     return timedelta(seconds=-seconds if micros < 0 else seconds)
+
+
+class _Offset(tzinfo):
+    """A tzinfo whose ``utcoffset`` answers what the test gives it."""
+
+    def __init__(self, answer: Any) -> None:
+        self.answer = answer
+
+    def utcoffset(self, dt: Any) -> Any:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+class _Delta(timedelta):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        (None, ("2024-01-01T00:00:00", "01:00:00")),
+        (_Delta(hours=1, seconds=30), ("2024-01-01T00:00:00+01:00", "01:00:00+01:00")),
+        (timedelta(hours=25), ValueError),
+        ("+01:00", TypeError),
+        (LookupError("its own error"), LookupError),
+    ],
+    ids=["none", "timedelta-subclass", "a-day-or-more", "not-a-timedelta", "raises"],
+)
+def test_a_tzinfo_answers_through_utcoffset(core: Any, answer: Any, outcome: Any) -> None:
+    """Whatever a tzinfo's ``utcoffset`` answers, the writer does what ``isoformat`` does."""
+    validator = make_validator(core, s.any_schema())
+    values = (datetime(2024, 1, 1, tzinfo=_Offset(answer)), time(1, tzinfo=_Offset(answer)))
+    for value, text in zip(values, outcome if isinstance(outcome, tuple) else values, strict=True):
+        if isinstance(outcome, tuple):
+            assert validator.to_json(value) == f'"{text}"'.encode()
+        else:
+            with pytest.raises(outcome):
+                validator.to_json(value)
