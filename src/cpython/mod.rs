@@ -1,4 +1,5 @@
-//! Every CPython layout offset and probe the fast paths rely on, behind one switch.
+//! Every CPython layout offset and probe the fast paths rely on, behind one switch (the datetime
+//! types, read and built through their C API capsule, are in `datetime.rs`).
 //!
 //! A few hot paths read struct fields directly instead of going through the stable API: the
 //! byte offset of a `__slots__` member, a type's vectorcall slot, a tuple's item array and an
