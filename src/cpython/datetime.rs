@@ -1,7 +1,10 @@
-//! The `datetime` module's C API capsule (`datetime.datetime_CAPI`): constructors that skip the
-//! argument parsing of `datetime(...)`. The capsule's struct is public and has only ever grown
-//! at its end (3.7 to 3.14), so the prefix read here holds; it is read only with the fast paths
-//! on, and every caller has the stable-API path (`None` from here) as well.
+//! The `datetime` types without their Python-level API: values built through the module's C
+//! API capsule (`datetime.datetime_CAPI`, constructors that skip argument parsing) and exact
+//! instances read from their structs (year, ..., microsecond, tzinfo; a timedelta's days,
+//! seconds, microseconds). The capsule's struct is public and has only grown at its end (3.7 to
+//! 3.14); the value layouts are those of 64-bit CPython 3.10 to 3.13, checked at load by a probe
+//! on values built here. All of it only with the fast paths on; every caller has the
+//! stable-API path (`None` from here) as well.
 
 use std::os::raw::c_int;
 use std::sync::OnceLock;
