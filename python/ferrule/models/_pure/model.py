@@ -39,6 +39,7 @@ class _Field:
         "name",
         "schema",
         "secret",
+        "validate_default",
         "validator",
     )
 
@@ -54,6 +55,7 @@ class _Field:
         self.frozen = bool(field.get("frozen"))
         self.messages: dict[str, str] = dict(field.get("messages") or {})
         self.secret = bool(field.get("secret"))
+        self.validate_default = bool(field.get("validate_default"))
         # The keys looked up in the input, in order; the first is used for `missing`.
         if self.alias is None:
             self.keys: tuple[str, ...] = (self.name,)
@@ -75,13 +77,23 @@ class _Field:
             for loc, kind, value, ctx, msg in errors
         ]
 
-    def missing_value(self) -> Any:
+    def missing_value(self, state: State) -> Any:
         if self.factory is not None:
-            return self.factory()
-        default = self.default
-        if type(default) in _COPIED_DEFAULTS:
-            return default.copy()
-        return default
+            default = self.factory()
+        else:
+            default = self.default
+            if type(default) in _COPIED_DEFAULTS:
+                default = default.copy()
+        if not self.validate_default:
+            return default
+        # ``validate_default``: the default is a Python value, even in a JSON input
+        json_input, state.json = state.json, False
+        try:
+            return self.validator.validate(default, state)
+        except LineErrors as exc:
+            raise LineErrors(prefixed(self.name, self.with_messages(exc.errors))) from None
+        finally:
+            state.json = json_input
 
 
 class ModelValidator(Validator):
@@ -97,6 +109,7 @@ class ModelValidator(Validator):
         "frozen",
         "name",
         "post_init",
+        "revalidate",
         "secret_keys",
         "strict",
         "validate_assignment_enabled",
@@ -124,6 +137,33 @@ class ModelValidator(Validator):
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
         self._attribute_keys = [field.alias or field.name for field in self.fields]
+        self.revalidate: str = schema.get("revalidate_instances", "never")
+
+    def _kept(self, value: Any) -> bool:
+        """An instance of the class given as input is kept as it is (``revalidate_instances``
+        says which are validated again)."""
+        if not isinstance(value, self.cls):
+            return False
+        return self.revalidate == "never" or (
+            self.revalidate == "subclass-instances" and type(value) is self.cls
+        )
+
+    def _instance_fields(self, instance: Any) -> dict[str, Any]:
+        """``revalidate_instances``: an instance's fields (those of its own class, set ones
+        only) under the keys this model reads, then its extra values."""
+        own = getattr(type(instance), "__ferrule_schema__", {"fields": []})["fields"]
+        keys = {field.name: field.keys[0] for field in self.fields}
+        out: dict[str, Any] = {}
+        for field in own:
+            name = field["name"]
+            try:
+                out[keys.get(name, name)] = object.__getattribute__(instance, name)
+            except AttributeError:
+                continue
+        extra = getattr(instance, "__ferrule_extra__", None)
+        if isinstance(extra, dict):
+            out.update(extra)
+        return out
 
     def _attributes_of(self, obj: Any) -> dict[str, Any]:
         """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
@@ -141,7 +181,9 @@ class ModelValidator(Validator):
         for function in self.before:
             value = self._call(function, value)
         if isinstance(value, self.cls):
-            return value
+            if self._kept(value):
+                return value
+            value = self._instance_fields(value)
         state.floor(STRICT)  # building an instance is not an exact match
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
@@ -169,7 +211,9 @@ class ModelValidator(Validator):
         for function in self.before:
             value = self._call(function, value)
         if isinstance(value, self.cls):
-            return value, False
+            if self._kept(value):
+                return value, False
+            value = self._instance_fields(value)
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
         if not isinstance(value, dict) and (
@@ -246,7 +290,11 @@ class ModelValidator(Validator):
                         ((field.keys[0],), "missing", whole, None, field.messages.get("missing"))
                     )
                     continue
-                result = field.missing_value()
+                try:
+                    result = field.missing_value(state)
+                except LineErrors as exc:
+                    errors.extend(exc.errors)
+                    continue
             else:
                 used.add(key)
                 try:
