@@ -358,11 +358,15 @@ MESSAGES: dict[str, str] = {
     "multiple_of": "Input should be a multiple of {multiple_of}",
     "datetime_type": "Input should be a valid datetime",
     "datetime_parsing": "Input should be a valid datetime, {error}",
+    "datetime_from_date_parsing": "Input should be a valid datetime or date, {error}",
     "date_type": "Input should be a valid date",
-    "date_parsing": "Input should be a valid date, {error}",
-    "date_from_datetime_inexact": "Datetimes provided to dates should have zero time",
+    "date_parsing": "Input should be a valid date in the format YYYY-MM-DD, {error}",
+    "date_from_datetime_parsing": "Input should be a valid date or datetime, {error}",
+    "date_from_datetime_inexact": (
+        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
     "time_type": "Input should be a valid time",
-    "time_parsing": "Input should be a valid time, {error}",
+    "time_parsing": "Input should be in a valid time format, {error}",
     "time_delta_type": "Input should be a valid timedelta",
     "time_delta_parsing": "Input should be a valid timedelta, {error}",
     "uuid_type": "UUID input should be a string, bytes or UUID object",

@@ -1,4 +1,5 @@
-//! Every CPython layout offset and probe the fast paths rely on, behind one switch.
+//! Every CPython layout offset and probe the fast paths rely on, behind one switch (the datetime
+//! types, read and built through their C API capsule, are in `datetime.rs`).
 //!
 //! A few hot paths read struct fields directly instead of going through the stable API: the
 //! byte offset of a `__slots__` member, a type's vectorcall slot, a tuple's item array and an
@@ -11,6 +12,8 @@
 //!
 //! Otherwise every caller takes the stable-API path. Nothing here runs user code: probes use
 //! classes and objects ferrule makes itself.
+
+pub(crate) mod datetime;
 
 use std::os::raw::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,6 +54,7 @@ pub(crate) fn init(py: Python<'_>) -> PyResult<()> {
     let known =
         (version.major, version.minor) <= NEWEST_KNOWN && (version.major, version.minor) >= (3, 10);
     let _ = ENABLED.set(!off && known && cfg!(target_pointer_width = "64"));
+    datetime::init(py);
     Ok(())
 }
 

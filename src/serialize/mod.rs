@@ -7,6 +7,7 @@ mod filter;
 mod json;
 mod python;
 mod text;
+mod zone;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};

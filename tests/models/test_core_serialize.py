@@ -63,8 +63,8 @@ LEAVES: list[Any] = [
     (
         datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
         datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
-        "2024-01-02T03:04:05+00:00",
-        b'"2024-01-02T03:04:05+00:00"',
+        "2024-01-02T03:04:05Z",
+        b'"2024-01-02T03:04:05Z"',
     ),
     (
         timedelta(days=1, hours=2, minutes=3, seconds=4.5),

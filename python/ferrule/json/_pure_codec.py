@@ -25,6 +25,7 @@ from ferrule.models._pure.serialize import (
     Options,
     check_indent,
     duration_text,
+    iso_text,
     model_serializer_for,
 )
 
@@ -333,7 +334,7 @@ class _Writer:
         elif isinstance(value, Enum):
             self.value(value.value, level + 1, in_model)
         elif isinstance(value, (datetime, date, time)):
-            out.append(json.dumps(value.isoformat()))
+            out.append(json.dumps(iso_text(value)))
         elif isinstance(value, timedelta):
             out.append(json.dumps(duration_text(value)))
         elif isinstance(value, UUID):

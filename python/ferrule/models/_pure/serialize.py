@@ -27,6 +27,7 @@ __all__ = [
     "duration_text",
     "encode_json",
     "infer",
+    "iso_text",
 ]
 
 #: The largest ``indent`` accepted, as in the native core.
@@ -169,6 +170,26 @@ NO_FILTER = Filter(None, None)
 # --- values -----------------------------------------------------------------------------------
 
 
+def iso_text(value: date | time) -> str:
+    """``isoformat()`` (the base class's) with pydantic's UTC offset: ``Z`` for UTC, else
+    ``±HH:MM``, the offset rounded to whole seconds (half away from zero) and seconds dropped."""
+    if isinstance(value, datetime):
+        text, offset = datetime.isoformat(value), datetime.utcoffset(value)
+    elif isinstance(value, time):
+        text, offset = time.isoformat(value), time.utcoffset(value)
+    else:
+        return date.isoformat(value)
+    if offset is None:
+        return text
+    micros = abs(offset // timedelta(microseconds=1))
+    seconds = (micros + 500_000) // 1_000_000
+    cut = text.rindex("-" if offset < timedelta(0) else "+")
+    if seconds == 0:
+        return text[:cut] + "Z"
+    minutes = seconds // 60
+    return f"{text[:cut]}{text[cut]}{minutes // 60:02}:{minutes % 60:02}"
+
+
 def duration_text(value: timedelta) -> str:
     """ISO 8601 duration in pydantic's form: ``P1DT2H3M4.5S``, ``-PT1S``, ``PT0S``, ``P1Y1D``
     (whole 365-day years are written as ``Y``)."""
@@ -292,8 +313,8 @@ def _json_leaf(value: Any, options: Options) -> Any:
         return float(value) if math.isfinite(value) else _non_finite(value, options)
     if isinstance(value, (str, int)):
         return value
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
+    if isinstance(value, (date, time)):
+        return iso_text(value)
     if isinstance(value, timedelta):
         if options.timedelta == "float":
             return value.total_seconds()
