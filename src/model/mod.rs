@@ -3,6 +3,7 @@
 //! (`rows`) build on it; it depends on none of them.
 
 pub(crate) mod field;
+pub(crate) mod fields_set;
 pub(crate) mod registry;
 pub(crate) mod slot;
 
@@ -41,6 +42,11 @@ pub(crate) struct ModelClass {
     pub(crate) has_secret: bool,
     /// `from_attributes`: an object that is not a dict is read through its attributes.
     pub(crate) from_attributes: bool,
+    /// The hidden slot saying which fields an instance was given (`fields_set`); a class
+    /// without it (a hand-made schema's) has every field given.
+    pub(crate) fields_set_slot: Option<Slot>,
+    /// The int with a bit for every field (a record equal to it is cleared).
+    pub(crate) all_given: PyObject,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
@@ -81,6 +87,12 @@ impl ModelClass {
             dump_template.set_item(field.name.bind(py), py.None())?;
         }
         let has_secret = fields.iter().any(|f| f.secret);
+        let fields_set_slot = if cls.hasattr(fields_set::SLOT_NAME)? {
+            Some(Slot::lookup(&cls, fields_set::SLOT_NAME)?)
+        } else {
+            None
+        };
+        let all_given = fields_set::all_bits(py, fields.len())?;
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -95,6 +107,8 @@ impl ModelClass {
             extra_slot,
             has_secret,
             from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
+            fields_set_slot,
+            all_given,
             alloc,
             dump_template: dump_template.unbind(),
         })
@@ -162,9 +176,11 @@ impl ModelClass {
                 field.slot.store(py, target, &value)?;
             }
         }
-        if let Some(slot) = &self.extra_slot {
-            if let Some(extras) = slot.load(py, source) {
-                slot.store(py, target, &extras)?;
+        for slot in self.extra_slot.iter().chain(&self.fields_set_slot) {
+            match slot.load(py, source) {
+                Some(value) => slot.store(py, target, &value)?,
+                None if slot.load(py, target).is_some() => slot.clear(py, target)?,
+                None => {}
             }
         }
         Ok(())

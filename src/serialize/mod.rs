@@ -5,6 +5,7 @@
 mod classify;
 mod filter;
 mod json;
+mod omit;
 mod python;
 mod text;
 
@@ -32,6 +33,10 @@ pub(crate) struct Options {
     pub(crate) json_mode: bool,
     pub(crate) by_alias: bool,
     pub(crate) exclude_none: bool,
+    /// Leave out the fields an instance was not given (`model_fields_set`).
+    pub(crate) exclude_unset: bool,
+    /// Leave out the fields equal to their default.
+    pub(crate) exclude_defaults: bool,
     pub(crate) indent: Option<usize>,
     /// Object keys in sorted order (`ferrule.json.dumps(sort_keys=True)`).
     pub(crate) sort_keys: bool,
@@ -155,7 +160,8 @@ fn model_items<'py>(
     filter: &Filter<'py>,
 ) -> PyResult<Vec<Item<'py>>> {
     let mut items = Vec::with_capacity(class.fields.len());
-    for field in &class.fields {
+    let omit = omit::Omit::for_instance(class, value, options)?;
+    for (index, field) in class.fields.iter().enumerate() {
         if field.exclude {
             continue;
         }
@@ -167,6 +173,11 @@ fn model_items<'py>(
         };
         if options.exclude_none && item.is_none() {
             continue;
+        }
+        if let Some(omit) = &omit {
+            if omit.omits(index, field, &item)? {
+                continue;
+            }
         }
         let item = if options.masks(field, &item) {
             PyString::intern(py, SECRET_MASK).into_any()

@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
+from ferrule.models import _fields_set as _given
 from ferrule.models import _introspect, _resolve
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
@@ -204,6 +205,8 @@ class ModelMeta(abc.ABCMeta):
             "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
         ):
             slots.append("__ferrule_extra__")
+        if slots and not any(hasattr(b, _given.SLOT) for b in bases):
+            slots.append(_given.SLOT)  # which fields an instance was given
         namespace["__slots__"] = tuple(slots)
         if config["extra"] == "allow" and _no_user_getattr(namespace, bases):
             namespace["__getattr__"] = _read_extra
@@ -567,13 +570,16 @@ def _collect(errors: str) -> bool:
     return errors == "collect"
 
 
-def _restore(cls: type[M], values: tuple[Any, ...], extra: dict[str, Any] | None) -> M:
+def _restore(
+    cls: type[M], values: tuple[Any, ...], extra: dict[str, Any] | None, given: Any = None
+) -> M:
     instance = new_instance(cls)
     for name, value in zip(cls.model_fields, values, strict=True):
         if value is not MISSING:
             force_setattr(instance, name, value)
     if extra is not None:
         force_setattr(instance, "__ferrule_extra__", extra)
+    _given.store_record(instance, given)
     return instance
 
 
@@ -644,23 +650,49 @@ class Model(ModelBase, metaclass=ModelMeta):
         return validate_stream(_validator(cls), records, collect=_collect(errors))
 
     @classmethod
-    def model_construct(cls, **values: Any) -> Self:
-        """Build an instance from trusted values without validation (defaults filled in)."""
+    def model_construct(cls, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
+        """Build an instance from trusted values without validation (defaults filled in); a
+        value is found under the field's alias, then its name, as in pydantic. The given fields
+        are its `model_fields_set`, unless ``_fields_set`` names them; ``extra="allow"`` keeps
+        the other values as extras."""
         if cls.__abstractmethods__:
             raise _abstract_error(cls)
         instance = new_instance(cls)
-        for field in cls.__ferrule_schema__["fields"]:
-            name = field["name"]
-            if name in values:
-                value = values[name]
+        fields = cls.__ferrule_schema__["fields"]
+        given: list[int] = []
+        for index, field in enumerate(fields):
+            name, alias = field["name"], field.get("alias")
+            if alias is not None and alias in values:
+                value = values.pop(alias)
+            elif name in values:
+                value = values.pop(name)
             elif "default_factory" in field:
-                value = field["default_factory"]()
+                force_setattr(instance, name, field["default_factory"]())
+                continue
             elif "default" in field:
-                value = copy.copy(field["default"])
+                force_setattr(instance, name, copy.copy(field["default"]))
+                continue
             else:
                 continue
+            given.append(index)
             force_setattr(instance, name, value)
+        extra = values if cls.model_config["extra"] == "allow" else None
+        if extra is not None:
+            force_setattr(instance, "__ferrule_extra__", extra)
+        if _fields_set is not None:
+            record: Any = frozenset(_fields_set)
+        elif extra:  # the extras of model_construct are not given fields (as in pydantic)
+            record = frozenset(fields[index]["name"] for index in given)
+        else:
+            record = _given.record_of(given, len(fields))
+        _given.store_record(instance, record)
         return instance
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The names of the fields given explicitly (by name or alias, or assigned since),
+        extras included; a new set each time."""
+        return _given.given_names(self, type(self).model_fields)
 
     @classmethod
     def model_rebuild(cls, *, raise_errors: bool = True) -> bool | None:
@@ -690,21 +722,28 @@ class Model(ModelBase, metaclass=ModelMeta):
         """A copy; ``update`` values are set as given (not validated, as in pydantic)."""
         cls = type(self)
         values = {name: getattr(self, name) for name in cls.model_fields if hasattr(self, name)}
+        extra = getattr(self, "__ferrule_extra__", None)
+        added: dict[str, Any] = {}
         if update:
             unknown = sorted(set(update) - set(cls.model_fields))
-            if unknown:
+            if unknown and extra is None:
                 raise ValueError(f"model_copy(update=...) names unknown field(s) {unknown}")
-            values.update(update)
+            added = {name: update[name] for name in unknown}  # extra="allow": new extras
+            values.update((k, v) for k, v in update.items() if k not in added)
         if deep:
             values = copy.deepcopy(values)
         instance = new_instance(cls)
         for name, value in values.items():
             force_setattr(instance, name, value)
-        extra = getattr(self, "__ferrule_extra__", None)
         if extra is not None:
-            force_setattr(
-                instance, "__ferrule_extra__", copy.deepcopy(extra) if deep else dict(extra)
-            )
+            extra = copy.deepcopy(extra) if deep else dict(extra)
+            force_setattr(instance, "__ferrule_extra__", {**extra, **added})
+        _given.store_record(instance, getattr(self, _given.SLOT, None))
+        for index, name in enumerate(cls.model_fields):
+            if update and name in update:
+                _given.mark_given(instance, index, name, len(cls.model_fields))
+        for name in added:
+            _given.mark_extra(instance, name)
         return instance
 
     # --- protocol ---------------------------------------------------------------------------
@@ -740,7 +779,9 @@ class Model(ModelBase, metaclass=ModelMeta):
         return f"{cls.__name__}({', '.join(parts)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), self._values(), getattr(self, "__ferrule_extra__", None)))
+        extra = getattr(self, "__ferrule_extra__", None)
+        given = getattr(self, _given.SLOT, None)
+        return (_restore, (type(self), self._values(), extra, given))
 
     def __copy__(self) -> Self:
         return self.model_copy()

@@ -19,6 +19,7 @@ use super::function::user_error;
 use super::{schema, Exactness, State, Validator, MAX_DEPTH};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
+use crate::model::fields_set::FieldBits;
 use crate::model::{Extra, Field, ModelClass, SECRET_MASK};
 
 /// What validation adds to a field of the class: its validator and custom error messages.
@@ -384,6 +385,7 @@ impl ModelValidator {
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut errors = Errors::default();
         let mut used = 0usize;
+        let mut given = FieldBits::default();
         // per field: None when absent, else whether the value came by the alias (kept only
         // when extra keys matter)
         let track = self.class.extra != Extra::Ignore;
@@ -406,6 +408,7 @@ impl ModelValidator {
             match found {
                 Some(raw) => {
                     used += 1;
+                    given.set(index);
                     if track {
                         taken[index] = Some(alias_used);
                     }
@@ -432,6 +435,7 @@ impl ModelValidator {
             }
         }
         state.add_fields_set(used); // unions prefer the model that took more fields
+        let given_count = used;
         let mut extras: Option<Bound<'py, PyDict>> = None;
         if self.class.extra != Extra::Ignore && used < source.len() {
             for (key, value) in source.items(py)? {
@@ -444,7 +448,7 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        Ok(sink.finish(py, &self.class, extras)?)
+        Ok(sink.finish(py, &self.class, extras, (&given, given_count))?)
     }
 
     /// The whole input as a `missing` error reports it: a copy with the values of the secret
@@ -502,6 +506,8 @@ impl ModelValidator {
         let mut errors = Errors::default();
         let mut taken: smallvec::SmallVec<[Option<bool>; 16]> =
             smallvec::SmallVec::from_elem(None, self.checks.len());
+        let mut given = FieldBits::default();
+        let mut given_count = 0usize;
         let find = |key: &str| {
             pairs
                 .iter()
@@ -520,6 +526,8 @@ impl ModelValidator {
             };
             if found.is_some() {
                 taken[index] = Some(alias_used);
+                given.set(index);
+                given_count += 1;
                 state.add_fields_set(1); // unions prefer the model that took more fields
             }
             match found {
@@ -565,7 +573,10 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        Ok(self.class.instantiate(py, values, extras)?)
+        let instance = self.class.instantiate(py, values, extras)?;
+        self.class
+            .record_given(py, &instance, &given, given_count)?;
+        Ok(instance)
     }
 
     /// An input key that feeds no field: an error, kept, or dropped, as `extra` says.
@@ -626,12 +637,13 @@ trait Sink<'py> {
         index: usize,
         value: Bound<'py, PyAny>,
     ) -> PyResult<()>;
-    /// Every field was valid: the instance, extras stored.
+    /// Every field was valid: the instance, extras and the given fields (`fields_set`) stored.
     fn finish(
         self,
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
+        given: (&FieldBits, usize),
     ) -> PyResult<Bound<'py, PyAny>>;
 }
 
@@ -655,7 +667,9 @@ impl<'py> Sink<'py> for Fresh<'py> {
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
+        given: (&FieldBits, usize),
     ) -> PyResult<Bound<'py, PyAny>> {
+        class.record_given(py, &self.0, given.0, given.1)?;
         class.finish_instance(py, self.0, extras)
     }
 }
@@ -693,7 +707,9 @@ impl<'py> Sink<'py> for Into<'_, 'py> {
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
+        given: (&FieldBits, usize),
     ) -> PyResult<Bound<'py, PyAny>> {
+        class.replace_given(py, self.target, given.0, given.1)?;
         for (field, value) in class.fields.iter().zip(self.pending) {
             if let Some(value) = value {
                 field.slot.replace(py, self.target, value)?;

@@ -193,8 +193,14 @@ impl ModelValidator {
             key = resolve(jiter.next_key_expecting(expected(hint))?, hint);
         }
         let mut errors = Errors::default();
+        let mut given = crate::model::fields_set::FieldBits::default();
+        let mut given_count = 0usize;
         for (index, (field, check)) in self.fields().enumerate() {
             let mark = marks[index];
+            if mark & (SET | FAILED) != 0 {
+                given.set(index);
+                given_count += 1;
+            }
             if mark & SET != 0 {
                 continue;
             }
@@ -230,6 +236,8 @@ impl ModelValidator {
         if failed.is_empty() {
             std::mem::forget(failed);
         }
+        self.class
+            .record_given(py, &instance, &given, given_count)?;
         Ok(self.class.finish_instance(py, instance, extras)?)
     }
 }

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ferrule.errors import RawError, SchemaError
+from ferrule.models import _fields_set
 from ferrule.models._pure.core import (
     STRICT,
     LineErrors,
@@ -97,6 +98,7 @@ class ModelValidator(Validator):
         "frozen",
         "name",
         "post_init",
+        "records_given",
         "secret_keys",
         "strict",
         "validate_assignment_enabled",
@@ -124,6 +126,8 @@ class ModelValidator(Validator):
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
         self._attribute_keys = [field.alias or field.name for field in self.fields]
+        # the class has the hidden slot saying which fields an instance was given
+        self.records_given = hasattr(self.cls, _fields_set.SLOT)
 
     def _attributes_of(self, obj: Any) -> dict[str, Any]:
         """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
@@ -227,6 +231,8 @@ class ModelValidator(Validator):
                 except AttributeError:
                     continue
                 object.__setattr__(instance, field.name, value)
+            if self.records_given:
+                _fields_set.store_record(instance, getattr(built, _fields_set.SLOT, None))
         self._finish(instance, data)
 
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
@@ -234,7 +240,8 @@ class ModelValidator(Validator):
         errors: list[RawError] = []
         values: dict[str, Any] = {}
         used: set[Any] = set()
-        for field in self.fields:
+        given: list[int] = []
+        for index, field in enumerate(self.fields):
             for key in field.keys:
                 raw = data.get(key, _MISSING)
                 if raw is not _MISSING:
@@ -249,6 +256,7 @@ class ModelValidator(Validator):
                 result = field.missing_value()
             else:
                 used.add(key)
+                given.append(index)
                 try:
                     result = field.validator.validate(raw, state)
                 except LineErrors as exc:
@@ -272,6 +280,8 @@ class ModelValidator(Validator):
             object.__setattr__(instance, name, value)
         if extra is not None:
             object.__setattr__(instance, "__ferrule_extra__", extra)
+        if self.records_given and (target is not None or len(given) < len(self.fields)):
+            _fields_set.store_record(instance, _fields_set.record_of(given, len(self.fields)))
         return instance
 
     def assign(self, instance: Any, name: str, value: Any) -> None:
@@ -298,8 +308,10 @@ class ModelValidator(Validator):
                 value = field.validator.validate(value, State(strict=False, json=False))
             except LineErrors as exc:
                 raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
+        index = self.fields.index(field)
         if not self.after or not self.validate_assignment_enabled:
             object.__setattr__(instance, name, value)
+            _fields_set.mark_given(instance, index, name, len(self.fields))
             return
         # the after-validators judge the instance with the new value; refused, the old comes back
         old = getattr(instance, name, _MISSING)
@@ -313,6 +325,7 @@ class ModelValidator(Validator):
             else:
                 object.__setattr__(instance, name, old)
             raise
+        _fields_set.mark_given(instance, index, name, len(self.fields))
 
 
 _COMPILED: weakref.WeakKeyDictionary[type, ModelValidator] = weakref.WeakKeyDictionary()
