@@ -2,6 +2,7 @@
 //! the registry of model classes. Validators (`validate`), output (`serialize`) and row decoding
 //! (`rows`) build on it; it depends on none of them.
 
+pub(crate) mod alias_path;
 pub(crate) mod field;
 pub(crate) mod fields_set;
 pub(crate) mod registry;
@@ -47,6 +48,8 @@ pub(crate) struct ModelClass {
     pub(crate) fields_set_slot: Option<Slot>,
     /// The int with a bit for every field (a record equal to it is cleared).
     pub(crate) all_given: PyObject,
+    /// Some field reads its input through `AliasPath`/`AliasChoices` paths.
+    pub(crate) has_paths: bool,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
@@ -93,6 +96,7 @@ impl ModelClass {
             None
         };
         let all_given = fields_set::all_bits(py, fields.len())?;
+        let has_paths = fields.iter().any(|f| !f.paths.is_empty());
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -109,6 +113,7 @@ impl ModelClass {
             from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
             fields_set_slot,
             all_given,
+            has_paths,
             alloc,
             dump_template: dump_template.unbind(),
         })
@@ -214,7 +219,10 @@ impl ModelClass {
             Some((_, alias)) if same_key(alias, key) => Some(true),
             Some(_) if self.populate_by_name && same_key(&f.name_str, key) => Some(false),
             Some(_) => None,
-            None if same_key(&f.name_str, key) => Some(false),
+            // a field read by paths takes its name only with `populate_by_name`
+            None if same_key(&f.name_str, key) && (f.paths.is_empty() || self.populate_by_name) => {
+                Some(false)
+            }
             None => None,
         };
         if let Some(alias) = self.fields.get(hint).and_then(matches) {

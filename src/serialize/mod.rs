@@ -184,8 +184,8 @@ fn model_items<'py>(
         } else {
             item
         };
-        let key = match (&field.alias, options.by_alias) {
-            (Some((alias, _)), true) => alias.bind(py).clone(),
+        let key = match (&field.ser_alias, options.by_alias) {
+            (Some(alias), true) => alias.bind(py).clone(),
             _ => field.name.bind(py).clone(),
         };
         items.push((key, item, child));

@@ -32,6 +32,7 @@ from ferrule.models._core import (
     new_instance,
     remove_fast_call,
 )
+from ferrule.models.aliases import NOT_FOUND, take_for_construct
 from ferrule.models.fields import MISSING, Field, FieldInfo
 from ferrule.models.schema import ExtraBehavior, ModelSchema
 
@@ -328,6 +329,10 @@ def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str)
         raise SchemaError(f"{where}: alias_generator gave {alias!r}, not a non-empty str")
     out = copy.copy(info)
     out.alias = alias
+    if out.validation_alias is None:
+        out.validation_alias = alias
+    if out.serialization_alias is None:
+        out.serialization_alias = alias
     return out
 
 
@@ -652,27 +657,23 @@ class Model(ModelBase, metaclass=ModelMeta):
     @classmethod
     def model_construct(cls, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
         """Build an instance from trusted values without validation (defaults filled in); a
-        value is found under the field's alias, then its name, as in pydantic. The given fields
-        are its `model_fields_set`, unless ``_fields_set`` names them; ``extra="allow"`` keeps
-        the other values as extras."""
+        value is found under the field's alias, validation alias, then name, as in pydantic.
+        The fields found are its `model_fields_set`, unless ``_fields_set`` names them;
+        ``extra="allow"`` keeps the other values as extras."""
         if cls.__abstractmethods__:
             raise _abstract_error(cls)
         instance = new_instance(cls)
         fields = cls.__ferrule_schema__["fields"]
         given: list[int] = []
         for index, field in enumerate(fields):
-            name, alias = field["name"], field.get("alias")
-            if alias is not None and alias in values:
-                value = values.pop(alias)
-            elif name in values:
-                value = values.pop(name)
-            elif "default_factory" in field:
-                force_setattr(instance, name, field["default_factory"]())
-                continue
-            elif "default" in field:
-                force_setattr(instance, name, copy.copy(field["default"]))
-                continue
-            else:
+            name = field["name"]
+            info = cls.model_fields[name]
+            value = take_for_construct(values, name, info.alias, info.validation_alias)
+            if value is NOT_FOUND:
+                if "default_factory" in field:
+                    force_setattr(instance, name, field["default_factory"]())
+                elif "default" in field:
+                    force_setattr(instance, name, copy.copy(field["default"]))
                 continue
             given.append(index)
             force_setattr(instance, name, value)

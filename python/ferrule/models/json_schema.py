@@ -59,11 +59,11 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
     for field in schema["fields"]:
         if field["exclude"]:
             continue
-        key = field["alias"] or field["name"]
         info = cls.model_fields[field["name"]]
+        key = property_key(field["name"], info, "validation")
         prop = _type(field["schema"], defs, building)
         if info.title or _wants_title(field["schema"]):
-            prop.setdefault("title", info.title or field["name"].replace("_", " ").title())
+            prop.setdefault("title", info.title or key.replace("_", " ").title())
         if info.description:
             prop["description"] = info.description
         if info.examples:
@@ -90,6 +90,19 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
     ):
         out["description"] = cls.__doc__.strip()
     return out
+
+
+def property_key(name: str, info: Any, mode: str) -> str:
+    """A field's property name, as pydantic writes it: in "validation" mode its
+    ``validation_alias`` if a str, or the first str choice of `AliasChoices` (an `AliasPath` has
+    no key to give); in "serialization" mode its ``serialization_alias``; else its name."""
+    alias = info.validation_alias if mode == "validation" else info.serialization_alias
+    if isinstance(alias, str):
+        return alias
+    for choice in getattr(alias, "choices", ()):
+        if isinstance(choice, str):
+            return choice
+    return name
 
 
 def _wants_title(schema: dict[str, Any]) -> bool:

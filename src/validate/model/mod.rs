@@ -77,13 +77,18 @@ impl FieldCheck {
 
     /// The `missing` error of this field; `input` is the whole input mapping.
     pub(crate) fn missing(&self, py: Python<'_>, field: &Field, input: PyObject) -> LineError {
-        let key = field
-            .key_for(field.alias.is_some())
-            .clone_ref(py)
-            .into_any();
+        let loc = match field.paths.first() {
+            Some(path) => path.loc(py), // where the first choice would have been
+            None => smallvec::smallvec![Loc::Key(
+                field
+                    .key_for(field.alias.is_some())
+                    .clone_ref(py)
+                    .into_any()
+            )],
+        };
         let mut line = LineError {
             kind: "missing".into(),
-            loc: smallvec::smallvec![Loc::Key(key)],
+            loc,
             input,
             ctx: None,
             msg: None,
@@ -292,10 +297,19 @@ impl ModelValidator {
                 Some((alias, _)) => alias.bind(py),
                 None => field.name.bind(py),
             };
-            match obj.getattr(key) {
-                Ok(value) => dict.set_item(key, value)?,
-                Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
-                Err(err) => return Err(err),
+            // a field read by paths: the first key of each (the rest is read from the values)
+            let path_keys = field.paths.iter().map(|p| p.first().0.bind(py));
+            let keys: smallvec::SmallVec<[&Bound<'py, PyString>; 2]> = if field.paths.is_empty() {
+                smallvec::smallvec![key]
+            } else {
+                path_keys.collect()
+            };
+            for key in keys {
+                match obj.getattr(key) {
+                    Ok(value) => dict.set_item(key, value)?,
+                    Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
+                    Err(err) => return Err(err),
+                }
             }
         }
         Ok(dict)
@@ -394,7 +408,45 @@ impl ModelValidator {
         } else {
             smallvec::SmallVec::new()
         };
+        // (field, choice) of the alias paths that gave a value: their first keys are used
+        let mut path_keys: smallvec::SmallVec<[(usize, usize); 2]> = smallvec::SmallVec::new();
         for (index, (field, check)) in self.fields().enumerate() {
+            if !field.paths.is_empty() {
+                let hit = self.find_by_paths(py, source, field)?;
+                if let Some((choice, raw)) = hit {
+                    used += 1;
+                    given.set(index);
+                    if track {
+                        taken[index] = Some(choice.is_some());
+                        path_keys.extend(choice.map(|c| (index, c)));
+                    }
+                    match check.validator.validate(py, Input::Py(&raw), state) {
+                        Ok(value) => sink.put(py, &self.class, index, value)?,
+                        Err(err) => {
+                            let err = check.customise(py, err);
+                            match choice {
+                                Some(c) => {
+                                    let path = &field.paths[c];
+                                    let err = path.locate_inner(py, err);
+                                    errors.absorb(err, || path.first_loc(py))?;
+                                }
+                                None => errors.absorb(err, || {
+                                    Loc::Key(field.name.clone_ref(py).into_any())
+                                })?,
+                            }
+                        }
+                    }
+                    continue;
+                }
+                match field.default_value(py)? {
+                    Some(value) => sink.put(py, &self.class, index, value)?,
+                    None => {
+                        let whole = self.masked(py, source.whole(py)?)?;
+                        errors.push(check.missing(py, field, whole));
+                    }
+                }
+                continue;
+            }
             let (found, alias_used) = match &field.alias {
                 Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
                     Some(v) => (Some(v), true),
@@ -439,7 +491,7 @@ impl ModelValidator {
         let mut extras: Option<Bound<'py, PyDict>> = None;
         if self.class.extra != Extra::Ignore && used < source.len() {
             for (key, value) in source.items(py)? {
-                if self.was_taken(&key, &taken) {
+                if self.was_taken(&key, &taken, &path_keys) {
                     continue;
                 }
                 self.handle_extra(py, key, value, &mut extras, &mut errors);
@@ -485,15 +537,55 @@ impl ModelValidator {
 
     /// Did this very key give a field its value? A field's name given beside its alias did
     /// not (the alias wins), so it is an extra key like any other.
-    fn was_taken(&self, key: &Bound<'_, PyAny>, taken: &[Option<bool>]) -> bool {
+    fn was_taken(
+        &self,
+        key: &Bound<'_, PyAny>,
+        taken: &[Option<bool>],
+        path_keys: &[(usize, usize)],
+    ) -> bool {
         let Ok(text) = key.downcast::<PyString>().map(|s| s.to_str()) else {
             return false;
         };
         let Ok(text) = text else { return false };
+        self.key_taken(text, taken, path_keys)
+    }
+
+    /// `was_taken` for a key's text: it gave a field its value, or starts an alias path that did.
+    fn key_taken(&self, text: &str, taken: &[Option<bool>], path_keys: &[(usize, usize)]) -> bool {
+        let by_path = || {
+            path_keys
+                .iter()
+                .any(|&(field, choice)| self.class.fields[field].paths[choice].first().1 == text)
+        };
         match self.class.field_for_key_from(text, 0) {
-            Some((index, via_alias)) => taken[index] == Some(via_alias),
-            None => false,
+            Some((index, via_alias)) if taken[index] == Some(via_alias) => true,
+            _ => by_path(),
         }
+    }
+
+    /// A field read by alias paths: the value of the first path found, with its choice, else
+    /// (`populate_by_name`) the value under the field's name (choice `None`).
+    fn find_by_paths<'py, S: Source<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        field: &Field,
+    ) -> PyResult<Option<(Option<usize>, Bound<'py, PyAny>)>> {
+        for (choice, path) in field.paths.iter().enumerate() {
+            let (key, text) = path.first();
+            let Some(top) = source.get(py, key, text)? else {
+                continue;
+            };
+            if let Some(value) = path.follow(top.to_owned())? {
+                return Ok(Some((Some(choice), value)));
+            }
+        }
+        if self.class.populate_by_name {
+            if let Some(value) = source.get(py, &field.name, &field.name_str)? {
+                return Ok(Some((None, value.to_owned())));
+            }
+        }
+        Ok(None)
     }
 
     fn validate_json_object<'py>(
@@ -515,8 +607,26 @@ impl ModelValidator {
                 .find(|(k, _)| k.as_ref() == key)
                 .map(|(_, v)| v)
         };
+        let mut path_keys: smallvec::SmallVec<[(usize, usize); 2]> = smallvec::SmallVec::new();
         for (index, (field, check)) in self.fields().enumerate() {
+            let mut choice = None;
             let (found, alias_used) = match &field.alias {
+                _ if !field.paths.is_empty() => {
+                    let hit = field
+                        .paths
+                        .iter()
+                        .enumerate()
+                        .find_map(|(c, path)| path.follow_json(pairs).map(|v| (c, v)));
+                    match hit {
+                        Some((c, value)) => {
+                            choice = Some(c);
+                            path_keys.push((index, c));
+                            (Some(value), true)
+                        }
+                        None if self.class.populate_by_name => (find(&field.name_str), false),
+                        None => (None, false),
+                    }
+                }
                 Some((_, alias)) => match find(alias) {
                     Some(v) => (Some(v), true),
                     None if self.class.populate_by_name => (find(&field.name_str), false),
@@ -533,12 +643,19 @@ impl ModelValidator {
             match found {
                 Some(raw) => match check.validator.validate(py, Input::Json(raw), state) {
                     Ok(value) => values.push(value),
-                    Err(err) => {
-                        let key = field.key_for(alias_used);
-                        errors.absorb(check.customise(py, err), || {
-                            Loc::Key(key.clone_ref(py).into_any())
-                        })?;
-                    }
+                    Err(err) => match choice {
+                        Some(c) => {
+                            let path = &field.paths[c];
+                            let err = path.locate_inner(py, check.customise(py, err));
+                            errors.absorb(err, || path.first_loc(py))?;
+                        }
+                        None => {
+                            let key = field.key_for(alias_used);
+                            errors.absorb(check.customise(py, err), || {
+                                Loc::Key(key.clone_ref(py).into_any())
+                            })?;
+                        }
+                    },
                 },
                 None => match field.default_value(py)? {
                     Some(value) => values.push(value),
@@ -558,11 +675,7 @@ impl ModelValidator {
             // json.loads semantics for repeated keys: first position, last value
             let unknown = PyDict::new(py);
             for (key, value) in pairs.iter() {
-                let used = match self.class.field_for_key_from(key, 0) {
-                    Some((index, via_alias)) => taken[index] == Some(via_alias),
-                    None => false,
-                };
-                if !used {
+                if !self.key_taken(key, &taken, &path_keys) {
                     unknown.set_item(key.as_ref(), json_to_py(py, value)?)?;
                 }
             }

@@ -35,8 +35,13 @@ impl ModelValidator {
         peek: Peek,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
-        if peek != Peek::Object || !self.before.is_empty() || state.depth >= MAX_DEPTH {
-            // wrong type, before-validators or too deep: the tree path gives the same errors
+        if peek != Peek::Object
+            || !self.before.is_empty()
+            || state.depth >= MAX_DEPTH
+            || self.class.has_paths
+        {
+            // wrong type, before-validators, too deep or alias paths (which read values nested
+            // in others): the tree path gives the same answers
             let value = jiter.known_value(peek)?;
             return Ok(self.validate(py, Input::Json(&value), state)?);
         }
@@ -84,7 +89,7 @@ impl ModelValidator {
         let expected = |hint: usize| {
             fields
                 .get(hint)
-                .map_or(&b"!"[..], |f| f.json_alias_key.as_slice())
+                .map_or(&b"!"[..], |f| f.json_input_key.as_slice())
         };
         let resolve = |step: Key<'_>, hint: usize| match step {
             Key::End => None,

@@ -19,6 +19,7 @@ from ferrule.models._pure.core import (
     error,
     prefixed,
 )
+from ferrule.models.aliases import NOT_FOUND, follow
 
 __all__ = ["ModelValidator", "model_validator_for"]
 
@@ -38,6 +39,7 @@ class _Field:
         "keys",
         "messages",
         "name",
+        "paths",
         "schema",
         "secret",
         "validator",
@@ -62,6 +64,29 @@ class _Field:
             self.keys = (self.alias, self.name)
         else:
             self.keys = (self.alias,)
+        # `validation_alias` as paths (AliasPath/AliasChoices): read before the name, which
+        # counts only with `populate_by_name`; the first path locates `missing`
+        self.paths: tuple[tuple[Any, ...], ...] = ()
+        if field.get("validation_alias"):
+            self.paths = tuple(tuple(path) for path in field["validation_alias"])
+            self.keys = (self.name,) if populate_by_name else ()
+
+    def find(self, data: Mapping[Any, Any]) -> tuple[Any, tuple[Any, ...]]:
+        """The value for this field in ``data`` and where it was (``_MISSING``, () if none)."""
+        for path in self.paths:
+            top = data.get(path[0], _MISSING)
+            if top is not _MISSING:
+                found = follow(top, list(path[1:]))
+                if found is not NOT_FOUND:
+                    return found, path
+        for key in self.keys:
+            raw = data.get(key, _MISSING)
+            if raw is not _MISSING:
+                return raw, (key,)
+        return _MISSING, ()
+
+    def missing_loc(self) -> tuple[Any, ...]:
+        return self.paths[0] if self.paths else (self.keys[0],)
 
     def with_messages(self, errors: list[RawError]) -> list[RawError]:
         """The field's custom messages applied; a secret field's inputs become `SECRET_MASK`."""
@@ -114,7 +139,7 @@ class ModelValidator(Validator):
             key
             for field in self.fields
             if field.secret
-            for key in (field.name, field.alias)
+            for key in (field.name, field.alias, *(path[0] for path in field.paths))
             if key is not None
         }
         self.extra: str = schema.get("extra", "ignore")
@@ -125,7 +150,11 @@ class ModelValidator(Validator):
         self.after: list[Callable[[Any], Any]] = list(schema.get("after_validators") or [])
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
-        self._attribute_keys = [field.alias or field.name for field in self.fields]
+        self._attribute_keys = [
+            key
+            for field in self.fields
+            for key in ([path[0] for path in field.paths] or [field.alias or field.name])
+        ]
         # the class has the hidden slot saying which fields an instance was given
         self.records_given = hasattr(self.cls, _fields_set.SLOT)
 
@@ -242,25 +271,25 @@ class ModelValidator(Validator):
         used: set[Any] = set()
         given: list[int] = []
         for index, field in enumerate(self.fields):
-            for key in field.keys:
-                raw = data.get(key, _MISSING)
-                if raw is not _MISSING:
-                    break
+            raw, where = field.find(data)
             if raw is _MISSING:
                 if field.default is _MISSING and field.factory is None:
                     whole = self._masked(data)
-                    errors.append(
-                        ((field.keys[0],), "missing", whole, None, field.messages.get("missing"))
-                    )
+                    missing = field.messages.get("missing")
+                    errors.append((field.missing_loc(), "missing", whole, None, missing))
                     continue
                 result = field.missing_value()
             else:
-                used.add(key)
+                used.add(where[0])
                 given.append(index)
                 try:
                     result = field.validator.validate(raw, state)
                 except LineErrors as exc:
-                    errors.extend(prefixed(key, field.with_messages(exc.errors)))
+                    lines = field.with_messages(exc.errors)
+                    errors.extend(
+                        ((*where, *loc), kind, value, ctx, msg)
+                        for loc, kind, value, ctx, msg in lines
+                    )
                     continue
             values[field.name] = result
         state.fields_set = (state.fields_set or 0) + len(used)  # unions prefer more fields set

@@ -294,7 +294,12 @@ class ModelSerializer:
         self.fields: list[tuple[str, str, bool, int, dict[str, Any]]] = [
             (
                 field["name"],
-                field.get("alias") or field["name"],
+                (
+                    field["serialization_alias"]
+                    if "serialization_alias" in field
+                    else field.get("alias")
+                )
+                or field["name"],
                 bool(field.get("secret")),
                 index,
                 field,
