@@ -106,9 +106,10 @@ def follow(data: Any, path: list[str | int]) -> Any:
             if value is NOT_FOUND:
                 return NOT_FOUND
         elif isinstance(item, int) and isinstance(value, (list, tuple)):
-            if not -len(value) <= item < len(value):
+            kind = list if isinstance(value, list) else tuple  # its own items, as natively
+            if not -kind.__len__(value) <= item < kind.__len__(value):
                 return NOT_FOUND
-            value = value[item]
+            value = kind.__getitem__(value, item)
         else:
             return NOT_FOUND
     return value
