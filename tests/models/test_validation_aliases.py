@@ -60,7 +60,8 @@ TABLE: list[tuple[Any, bool, str, Any]] = [
     ({"x": [{"y": 1}], "a": 1}, False, "forbid", Err((("a",), "extra_forbidden"))),
     ({"x": [{"y": 1}], "a": 1}, True, "forbid", Err((("a",), "extra_forbidden"))),
     ({"a": 1, "n": []}, True, "forbid", Err((("n",), "extra_forbidden"))),
-    ({"x": [], "b": 1}, True, "forbid", Err((("x", 0, "y"), "missing"), (("x",), "extra_forbidden"))),
+    ({"x": [], "b": 1}, True, "forbid",
+     Err((("x", 0, "y"), "missing"), (("x",), "extra_forbidden"))),
     ({"x": [{"y": 1}], "c": 1}, False, "forbid", Err((("c",), "extra_forbidden"))),
 ]  # fmt: skip
 
@@ -132,7 +133,7 @@ def test_model_reads_every_entry_point() -> None:
     assert listed.model_dump() == expected
     [many] = User.validate_json_many(json.dumps(PAYLOAD))
     assert many.model_dump() == expected
-    assert list(User.validate_json_stream(json.dumps([PAYLOAD]).encode()))[0] == many
+    assert next(iter(User.validate_json_stream(json.dumps([PAYLOAD]).encode()))) == many
     assert User.model_validate(PAYLOAD).model_fields_set == set(expected)
 
 

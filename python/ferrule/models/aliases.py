@@ -106,10 +106,15 @@ def follow(data: Any, path: list[str | int]) -> Any:
             if value is NOT_FOUND:
                 return NOT_FOUND
         elif isinstance(item, int) and isinstance(value, (list, tuple)):
-            kind = list if isinstance(value, list) else tuple  # its own items, as natively
-            if not -kind.__len__(value) <= item < kind.__len__(value):
+            # its own items, whatever a subclass's methods say (as natively)
+            items: Any = (
+                list.copy(value)
+                if isinstance(value, list)
+                else tuple.__getitem__(value, slice(None))
+            )
+            if not -len(items) <= item < len(items):
                 return NOT_FOUND
-            value = kind.__getitem__(value, item)
+            value = items[item]
         else:
             return NOT_FOUND
     return value
