@@ -16,14 +16,15 @@ use super::ModelClass;
 /// The hidden slot's name (also read by `ferrule.models._fields_set`).
 pub(crate) const SLOT_NAME: &str = "__ferrule_fields_set__";
 
-/// Field indexes given while an instance is built: a word for the first 64, more on demand.
+/// The fields *not* given while an instance is built (defaults taken): marked only on that
+/// rare path, so building an instance that was given every field does no work for this.
 #[derive(Default)]
-pub(crate) struct FieldBits {
+pub(crate) struct Unset {
     low: u64,
     high: Vec<u64>,
 }
 
-impl FieldBits {
+impl Unset {
     #[inline(always)]
     pub(crate) fn set(&mut self, index: usize) {
         if index < 64 {
@@ -42,15 +43,33 @@ impl FieldBits {
         self.high[word] |= 1 << (index % 64);
     }
 
-    /// The bits as a Python int.
-    fn to_int<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        if self.high.is_empty() {
-            return Ok(self.low.into_pyobject(py)?.into_any());
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.low == 0 && self.high.is_empty()
+    }
+
+    /// The given fields of a model of `count` fields, as the slot's int (bit `i`: field `i`).
+    fn given_int<'py>(&self, py: Python<'py>, count: usize) -> PyResult<Bound<'py, PyAny>> {
+        let given = |word: usize| {
+            let unset = match word {
+                0 => self.low,
+                n => self.high.get(n - 1).copied().unwrap_or(0),
+            };
+            let width = count.saturating_sub(64 * word).min(64);
+            let all = if width == 64 {
+                u64::MAX
+            } else {
+                (1u64 << width) - 1
+            };
+            all & !unset
+        };
+        if count <= 64 {
+            return Ok(given(0).into_pyobject(py)?.into_any());
         }
-        let mut bytes = Vec::with_capacity(8 * (self.high.len() + 1));
-        bytes.extend_from_slice(&self.low.to_le_bytes());
-        for word in &self.high {
-            bytes.extend_from_slice(&word.to_le_bytes());
+        let words = count.div_ceil(64);
+        let mut bytes = Vec::with_capacity(8 * words);
+        for word in 0..words {
+            bytes.extend_from_slice(&given(word).to_le_bytes());
         }
         py.get_type::<PyInt>().call_method1(
             pyo3::intern!(py, "from_bytes"),
@@ -127,19 +146,18 @@ impl ModelClass {
         }
     }
 
-    /// Record on a fresh instance (slot still empty) that only the fields in `bits` were given;
-    /// `given` counts them (all given: nothing to store).
-    #[inline]
+    /// Record on a fresh instance (slot still empty) that the fields in `unset` were not given
+    /// (none: nothing to store).
+    #[inline(always)]
     pub(crate) fn record_given(
         &self,
         py: Python<'_>,
         instance: &Bound<'_, PyAny>,
-        bits: &FieldBits,
-        given: usize,
+        unset: &Unset,
     ) -> PyResult<()> {
         match &self.fields_set_slot {
-            Some(slot) if given < self.fields.len() => {
-                slot.store_new(py, instance, bits.to_int(py)?)
+            Some(slot) if !unset.is_empty() => {
+                slot.store_new(py, instance, unset.given_int(py, self.fields.len())?)
             }
             _ => Ok(()),
         }
@@ -150,14 +168,13 @@ impl ModelClass {
         &self,
         py: Python<'_>,
         instance: &Bound<'_, PyAny>,
-        bits: &FieldBits,
-        given: usize,
+        unset: &Unset,
     ) -> PyResult<()> {
         let Some(slot) = &self.fields_set_slot else {
             return Ok(());
         };
-        if given < self.fields.len() {
-            slot.replace(py, instance, bits.to_int(py)?)
+        if !unset.is_empty() {
+            slot.replace(py, instance, unset.given_int(py, self.fields.len())?)
         } else if slot.load(py, instance).is_some() {
             slot.clear(py, instance)
         } else {
@@ -211,9 +228,5 @@ impl ModelClass {
 
 /// The int with a bit for every field of a class of `count` fields.
 pub(crate) fn all_bits(py: Python<'_>, count: usize) -> PyResult<PyObject> {
-    let mut bits = FieldBits::default();
-    for index in 0..count {
-        bits.set(index);
-    }
-    Ok(bits.to_int(py)?.unbind())
+    Ok(Unset::default().given_int(py, count)?.unbind())
 }

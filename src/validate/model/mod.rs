@@ -19,7 +19,7 @@ use super::function::user_error;
 use super::{schema, Exactness, State, Validator, MAX_DEPTH};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
-use crate::model::fields_set::FieldBits;
+use crate::model::fields_set::Unset;
 use crate::model::{Extra, Field, ModelClass, SECRET_MASK};
 
 /// What validation adds to a field of the class: its validator and custom error messages.
@@ -390,7 +390,24 @@ impl ModelValidator {
     /// The fields read from `source` into a new instance, or into `target` when given (then
     /// nothing is stored unless every field is valid, and no temporary instance of the user's
     /// class is made: its `__del__` must not run for one).
+    #[inline(always)]
     fn validate_source<'py, S: Source<'py>, K: Sink<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        state: &mut State,
+        sink: K,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if self.class.has_paths {
+            self.read_source::<true, S, K>(py, source, state, sink)
+        } else {
+            self.read_source::<false, S, K>(py, source, state, sink)
+        }
+    }
+
+    /// `validate_source`, compiled twice: `PATHS` says some field reads alias paths (without,
+    /// the loop has no trace of them).
+    fn read_source<'py, const PATHS: bool, S: Source<'py>, K: Sink<'py>>(
         &self,
         py: Python<'py>,
         source: &S,
@@ -399,7 +416,7 @@ impl ModelValidator {
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut errors = Errors::default();
         let mut used = 0usize;
-        let mut given = FieldBits::default();
+        let mut unset = Unset::default();
         // per field: None when absent, else whether the value came by the alias (kept only
         // when extra keys matter)
         let track = self.class.extra != Extra::Ignore;
@@ -409,13 +426,12 @@ impl ModelValidator {
             smallvec::SmallVec::new()
         };
         // (field, choice) of the alias paths that gave a value: their first keys are used
-        let mut path_keys: smallvec::SmallVec<[(usize, usize); 2]> = smallvec::SmallVec::new();
+        let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
-            if !field.paths.is_empty() {
+            if PATHS && !field.paths.is_empty() {
                 let hit = self.find_by_paths(py, source, field)?;
                 if let Some((choice, raw)) = hit {
                     used += 1;
-                    given.set(index);
                     if track {
                         taken[index] = Some(choice.is_some());
                         path_keys.extend(choice.map(|c| (index, c)));
@@ -438,6 +454,7 @@ impl ModelValidator {
                     }
                     continue;
                 }
+                unset.set(index);
                 match field.default_value(py)? {
                     Some(value) => sink.put(py, &self.class, index, value)?,
                     None => {
@@ -460,7 +477,6 @@ impl ModelValidator {
             match found {
                 Some(raw) => {
                     used += 1;
-                    given.set(index);
                     if track {
                         taken[index] = Some(alias_used);
                     }
@@ -477,17 +493,19 @@ impl ModelValidator {
                         }
                     }
                 }
-                None => match field.default_value(py)? {
-                    Some(value) => sink.put(py, &self.class, index, value)?,
-                    None => {
-                        let whole = self.masked(py, source.whole(py)?)?;
-                        errors.push(check.missing(py, field, whole));
+                None => {
+                    unset.set(index);
+                    match field.default_value(py)? {
+                        Some(value) => sink.put(py, &self.class, index, value)?,
+                        None => {
+                            let whole = self.masked(py, source.whole(py)?)?;
+                            errors.push(check.missing(py, field, whole));
+                        }
                     }
-                },
+                }
             }
         }
         state.add_fields_set(used); // unions prefer the model that took more fields
-        let given_count = used;
         let mut extras: Option<Bound<'py, PyDict>> = None;
         if self.class.extra != Extra::Ignore && used < source.len() {
             for (key, value) in source.items(py)? {
@@ -500,7 +518,9 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        Ok(sink.finish(py, &self.class, extras, (&given, given_count))?)
+        // an empty vector owns no memory: forgetting it skips a drop call and leaks nothing
+        std::mem::forget(errors);
+        Ok(sink.finish(py, &self.class, extras, &unset)?)
     }
 
     /// The whole input as a `missing` error reports it: a copy with the values of the secret
@@ -598,8 +618,7 @@ impl ModelValidator {
         let mut errors = Errors::default();
         let mut taken: smallvec::SmallVec<[Option<bool>; 16]> =
             smallvec::SmallVec::from_elem(None, self.checks.len());
-        let mut given = FieldBits::default();
-        let mut given_count = 0usize;
+        let mut unset = Unset::default();
         let find = |key: &str| {
             pairs
                 .iter()
@@ -607,7 +626,7 @@ impl ModelValidator {
                 .find(|(k, _)| k.as_ref() == key)
                 .map(|(_, v)| v)
         };
-        let mut path_keys: smallvec::SmallVec<[(usize, usize); 2]> = smallvec::SmallVec::new();
+        let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
             let mut choice = None;
             let (found, alias_used) = match &field.alias {
@@ -636,8 +655,6 @@ impl ModelValidator {
             };
             if found.is_some() {
                 taken[index] = Some(alias_used);
-                given.set(index);
-                given_count += 1;
                 state.add_fields_set(1); // unions prefer the model that took more fields
             }
             match found {
@@ -658,7 +675,10 @@ impl ModelValidator {
                     },
                 },
                 None => match field.default_value(py)? {
-                    Some(value) => values.push(value),
+                    Some(value) => {
+                        unset.set(index);
+                        values.push(value)
+                    }
                     None => {
                         let whole = PyDict::new(py);
                         for (k, v) in pairs {
@@ -687,8 +707,7 @@ impl ModelValidator {
             return Err(ValError::Lines(errors.lines));
         }
         let instance = self.class.instantiate(py, values, extras)?;
-        self.class
-            .record_given(py, &instance, &given, given_count)?;
+        self.class.record_given(py, &instance, &unset)?;
         Ok(instance)
     }
 
@@ -756,7 +775,7 @@ trait Sink<'py> {
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
-        given: (&FieldBits, usize),
+        unset: &Unset,
     ) -> PyResult<Bound<'py, PyAny>>;
 }
 
@@ -775,14 +794,15 @@ impl<'py> Sink<'py> for Fresh<'py> {
         class.fields[index].slot.store_new(py, &self.0, value)
     }
 
+    #[inline(always)]
     fn finish(
         self,
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
-        given: (&FieldBits, usize),
+        unset: &Unset,
     ) -> PyResult<Bound<'py, PyAny>> {
-        class.record_given(py, &self.0, given.0, given.1)?;
+        class.record_given(py, &self.0, unset)?;
         class.finish_instance(py, self.0, extras)
     }
 }
@@ -820,9 +840,9 @@ impl<'py> Sink<'py> for Into<'_, 'py> {
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
-        given: (&FieldBits, usize),
+        unset: &Unset,
     ) -> PyResult<Bound<'py, PyAny>> {
-        class.replace_given(py, self.target, given.0, given.1)?;
+        class.replace_given(py, self.target, unset)?;
         for (field, value) in class.fields.iter().zip(self.pending) {
             if let Some(value) = value {
                 field.slot.replace(py, self.target, value)?;

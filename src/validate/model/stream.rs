@@ -198,14 +198,9 @@ impl ModelValidator {
             key = resolve(jiter.next_key_expecting(expected(hint))?, hint);
         }
         let mut errors = Errors::default();
-        let mut given = crate::model::fields_set::FieldBits::default();
-        let mut given_count = 0usize;
+        let mut unset = crate::model::fields_set::Unset::default();
         for (index, (field, check)) in self.fields().enumerate() {
             let mark = marks[index];
-            if mark & (SET | FAILED) != 0 {
-                given.set(index);
-                given_count += 1;
-            }
             if mark & SET != 0 {
                 continue;
             }
@@ -218,6 +213,7 @@ impl ModelValidator {
                     })?;
                 }
             } else {
+                unset.set(index);
                 match field.default_value(py)? {
                     Some(value) => field.slot.store_new(py, &instance, value)?,
                     None => {
@@ -241,8 +237,7 @@ impl ModelValidator {
         if failed.is_empty() {
             std::mem::forget(failed);
         }
-        self.class
-            .record_given(py, &instance, &given, given_count)?;
+        self.class.record_given(py, &instance, &unset)?;
         Ok(self.class.finish_instance(py, instance, extras)?)
     }
 }
