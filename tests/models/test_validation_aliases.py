@@ -302,3 +302,29 @@ def test_hostile_containers_on_the_path(core: Any) -> None:
     # a dict key whose == raises: the error propagates as it is, never a crash
     with pytest.raises(RuntimeError, match="eq"):
         outcome(core, schema, "python", {"x": {_RaisingKey(): 1}})
+
+
+class Inner(Model):
+    value: int = Field(validation_alias="in_value", serialization_alias="outValue")
+
+
+class Outer(Model):
+    inner: Inner
+    when: int = Field(0, alias="When", serialization_alias="when_out")
+
+
+def test_json_schema_per_mode() -> None:
+    validation = Outer.model_json_schema()
+    serialization = Outer.model_json_schema(mode="serialization")
+    assert list(validation["properties"]) == ["inner", "When"]
+    assert list(serialization["properties"]) == ["inner", "when_out"]
+    assert serialization["properties"]["when_out"]["title"] == "When Out"
+    assert list(validation["$defs"]["Inner"]["properties"]) == ["in_value"]
+    assert list(serialization["$defs"]["Inner"]["properties"]) == ["outValue"]
+    adapter = TypeAdapter(list[Inner])
+    assert list(adapter.json_schema()["$defs"]["Inner"]["properties"]) == ["in_value"]
+    assert list(adapter.json_schema(mode="serialization")["$defs"]["Inner"]["properties"]) == [
+        "outValue"
+    ]
+    with pytest.raises(ValueError, match="mode must be"):
+        Outer.model_json_schema(mode="both")  # type: ignore[arg-type]

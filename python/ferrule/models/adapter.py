@@ -133,9 +133,11 @@ class TypeAdapter(Generic[T]):
             exclude_defaults=exclude_defaults,
         )
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(
+        self, *, mode: Literal["validation", "serialization"] = "validation"
+    ) -> dict[str, Any]:
         """JSON Schema (draft 2020-12) of the type; models and enums under ``$defs``."""
-        return type_json_schema(self._schema)
+        return type_json_schema(self._schema, mode)
 
 
 def _name(type_: Any) -> str:

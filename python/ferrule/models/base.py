@@ -713,11 +713,13 @@ class Model(ModelBase, metaclass=ModelMeta):
     # --- output -----------------------------------------------------------------------------
 
     @classmethod
-    def model_json_schema(cls) -> dict[str, Any]:
+    def model_json_schema(
+        cls, *, mode: Literal["validation", "serialization"] = "validation"
+    ) -> dict[str, Any]:
         """JSON Schema (draft 2020-12) describing the model."""
         from ferrule.models.json_schema import model_json_schema
 
-        return model_json_schema(cls)
+        return model_json_schema(cls, mode)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy; ``update`` values are set as given (not validated, as in pydantic)."""

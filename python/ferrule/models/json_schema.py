@@ -8,8 +8,9 @@ model's own JSON output writes them (`model_dump(mode="json")` rules).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import enum
-from typing import Any
+from typing import Any, Literal
 
 from ferrule.errors import JSONError
 from ferrule.models._core import SchemaValidator
@@ -33,20 +34,44 @@ _FORMATS = {
 _BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
 
 
-def model_json_schema(cls: Any) -> dict[str, Any]:
-    """The schema of `cls`, with nested models under ``$defs`` and referenced by ``$ref``."""
-    defs: dict[str, Any] = {}
-    root = _model(cls, defs, {cls})
+#: "validation" or "serialization": which alias names a property (see `property_key`)
+_MODE: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "json_schema_mode", default="validation"
+)
+
+Mode = Literal["validation", "serialization"]
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in ("validation", "serialization"):
+        raise ValueError(f"mode must be 'validation' or 'serialization', not {mode!r}")
+
+
+def model_json_schema(cls: Any, mode: Mode = "validation") -> dict[str, Any]:
+    """The schema of `cls`, with nested models under ``$defs`` and referenced by ``$ref``;
+    ``mode`` says whether properties are named as input is read or as output is written."""
+    _check_mode(mode)
+    token = _MODE.set(mode)
+    try:
+        defs: dict[str, Any] = {}
+        root = _model(cls, defs, {cls})
+    finally:
+        _MODE.reset(token)
     if defs:
         root["$defs"] = defs
     return root
 
 
-def type_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
+def type_json_schema(schema: dict[str, Any], mode: Mode = "validation") -> dict[str, Any]:
     """The JSON Schema of a compiled type schema (`TypeAdapter.json_schema`): models and enums
     under ``$defs``, as for a model."""
-    defs: dict[str, Any] = {}
-    root = _type(schema, defs, set())
+    _check_mode(mode)
+    token = _MODE.set(mode)
+    try:
+        defs: dict[str, Any] = {}
+        root = _type(schema, defs, set())
+    finally:
+        _MODE.reset(token)
     if defs:
         root["$defs"] = defs
     return root
@@ -60,7 +85,7 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
         if field["exclude"]:
             continue
         info = cls.model_fields[field["name"]]
-        key = property_key(field["name"], info, "validation")
+        key = property_key(field["name"], info, _MODE.get())
         prop = _type(field["schema"], defs, building)
         if info.title or _wants_title(field["schema"]):
             prop.setdefault("title", info.title or key.replace("_", " ").title())
