@@ -182,6 +182,23 @@ impl ModelClass {
         }
     }
 
+    /// `target` takes `source`'s record (an instance validated again keeps its fields set).
+    pub(crate) fn copy_given(
+        &self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        target: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let Some(slot) = &self.fields_set_slot else {
+            return Ok(());
+        };
+        match slot.load(py, source) {
+            Some(record) => slot.replace(py, target, record),
+            None if slot.load(py, target).is_some() => slot.clear(py, target),
+            None => Ok(()),
+        }
+    }
+
     /// Field `index` was assigned: it counts as given from now on.
     #[inline]
     pub(crate) fn mark_given(

@@ -16,6 +16,7 @@ pub(crate) use field::{Field, SECRET_MASK};
 use slot::Slot;
 
 use crate::errors::ferrule_err;
+use crate::json::bytes_codec::BytesMode;
 use crate::schema;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -23,6 +24,54 @@ pub(crate) enum Extra {
     Ignore,
     Forbid,
     Allow,
+}
+
+/// The model's `ser_json_*` options: how the values of its fields are written as JSON.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct JsonOutput {
+    /// `ser_json_timedelta="float"`: seconds as a float, not ISO 8601 text.
+    pub(crate) timedelta_float: bool,
+    pub(crate) bytes: BytesMode,
+    pub(crate) inf_nan: InfNan,
+}
+
+/// `ser_json_inf_nan`: what JSON text NaN and the infinities become.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum InfNan {
+    #[default]
+    Null,
+    /// `NaN`, `Infinity`, `-Infinity`.
+    Constants,
+    /// `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    Strings,
+}
+
+impl JsonOutput {
+    fn build(model: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let bad = |what: &str, value: &str| {
+            pyo3::exceptions::PyValueError::new_err(format!("unknown {what} {value:?}"))
+        };
+        let text = |key: &str| schema::optional::<String>(model, key);
+        Ok(JsonOutput {
+            timedelta_float: match text("ser_json_timedelta")?.as_deref() {
+                None | Some("iso8601") => false,
+                Some("float") => true,
+                Some(other) => return Err(bad("ser_json_timedelta", other)),
+            },
+            bytes: match text("ser_json_bytes")? {
+                None => BytesMode::Utf8,
+                Some(name) => {
+                    BytesMode::named(&name).ok_or_else(|| bad("ser_json_bytes", &name))?
+                }
+            },
+            inf_nan: match text("ser_json_inf_nan")?.as_deref() {
+                None | Some("null") => InfNan::Null,
+                Some("constants") => InfNan::Constants,
+                Some("strings") => InfNan::Strings,
+                Some(other) => return Err(bad("ser_json_inf_nan", other)),
+            },
+        })
+    }
 }
 
 type Alloc = unsafe extern "C" fn(*mut ffi::PyTypeObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
@@ -53,6 +102,8 @@ pub(crate) struct ModelClass {
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
+    /// The `ser_json_*` options its fields are written by.
+    pub(crate) json_output: JsonOutput,
 }
 
 impl ModelClass {
@@ -116,6 +167,7 @@ impl ModelClass {
             has_paths,
             alloc,
             dump_template: dump_template.unbind(),
+            json_output: JsonOutput::build(model)?,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Values → JSON text: compact by default (`{"a":1,"b":[1,2]}`), or indented.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
@@ -70,6 +70,8 @@ fn write_model<'py>(
     depth: u32,
 ) -> PyResult<()> {
     with_model(value, |model| {
+        let own = options.for_model(py, &model.class);
+        let options = own.as_ref().unwrap_or(options);
         if w.indent.is_none()
             && !options.sort_keys
             && !options.exclude_none
@@ -130,7 +132,7 @@ fn write_value<'py>(
             }
             Ok(())
         }
-        Kind::IntSubclass => write_big_int(&py.get_type::<PyInt>().call1((value,))?, w.out),
+        Kind::IntSubclass => write_big_int(&super::exact_int(py, value)?, w.out),
         Kind::Float | Kind::FloatSubclass => {
             write_float(py, value.downcast::<PyFloat>()?.value(), options.nan, w.out)
         }
@@ -182,12 +184,20 @@ fn write_value<'py>(
         Kind::ForeignModel => with_model(value, |model| {
             let own = model_options(options);
             let options = if options.plain_data { &own } else { options };
+            let switched = options.for_model(py, &model.class);
+            let options = switched.as_ref().unwrap_or(options);
             let items = model_items(py, &model.class, value, options, filter)?;
             write_object(py, sorted(items, options)?, options, w, depth)
         }),
         Kind::Decimal if options.plain_data => write_decimal(py, value, options.nan, w.out),
         Kind::Unknown if options.plain_data => write_plain(py, value, options, w, depth),
-        _ => match special_text(value, kind)? {
+        Kind::TimeDelta if options.output.timedelta_float => {
+            let seconds: f64 = value
+                .call_method0(pyo3::intern!(py, "total_seconds"))?
+                .extract()?;
+            write_float(py, seconds, options.nan, w.out)
+        }
+        _ => match special_text(value, kind, &options.output)? {
             Some(text) => text.write_json(w.out),
             None => Err(not_serializable(value)),
         },
@@ -480,6 +490,13 @@ fn write_float(py: Python<'_>, f: f64, nan: NanMode, out: &mut Vec<u8>) -> PyRes
         } else {
             b"-Infinity".as_slice()
         }),
+        NanMode::Strings => out.extend_from_slice(if f.is_nan() {
+            b"\"NaN\"".as_slice()
+        } else if f > 0.0 {
+            b"\"Infinity\"".as_slice()
+        } else {
+            b"\"-Infinity\"".as_slice()
+        }),
         NanMode::Error => {
             return Err(json_error(
                 py,
@@ -490,7 +507,21 @@ fn write_float(py: Python<'_>, f: f64, nan: NanMode, out: &mut Vec<u8>) -> PyRes
     Ok(())
 }
 
+#[inline]
 fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+    match crate::cpython::ascii_bytes(s) {
+        Some(ascii) => {
+            crate::json::write::write_json_bytes(ascii, out);
+            Ok(())
+        }
+        None => write_str_through_api(s, out),
+    }
+}
+
+/// `write_str` for a str whose characters cannot be read from the object (not compact ASCII,
+/// or fast paths off): its UTF-8 form from the API.
+#[inline(never)]
+fn write_str_through_api(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
     match s.to_str() {
         Ok(text) => {
             write_json_str(text, out);

@@ -465,3 +465,20 @@ def test_a_corrupt_record_is_a_typed_error() -> None:
         "sub": {"x": 1, "y": 2},
         "note": None,
     }
+
+
+def test_an_instance_validated_again_keeps_its_record() -> None:
+    class Kept(Model, revalidate_instances="always"):
+        a: int = 0
+        b: int = 1
+
+    class Holder(Model):
+        kept: Kept
+
+    assert Holder(kept=Kept(a=2)).kept.model_fields_set == {"a"}
+    assert Holder(kept=Kept()).kept.model_fields_set == set()
+    full = Holder(kept=Kept(a=1, b=2))
+    assert full.kept.model_fields_set == {"a", "b"}
+    assert Holder.model_validate({"kept": Kept(b=5)}).kept.model_dump(exclude_unset=True) == {
+        "b": 5
+    }

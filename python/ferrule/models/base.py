@@ -20,8 +20,8 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
+from ferrule.models import _config_options, _introspect, _resolve
 from ferrule.models import _fields_set as _given
-from ferrule.models import _introspect, _resolve
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
     ModelBase,
@@ -64,6 +64,24 @@ class ConfigDict(TypedDict, total=False):
     coerce_numbers_to_str: bool
     #: read an object that is not a dict through its attributes (an ORM row, a dataclass)
     from_attributes: bool
+    # pydantic's other options (see ``_config_options``)
+    #: an instance given for a model: kept ("never"), or validated again from its fields
+    revalidate_instances: Literal["never", "always", "subclass-instances"]
+    #: a field of any other class is an isinstance check (Python input only)
+    arbitrary_types_allowed: bool
+    #: defaults are validated (and converted) when used
+    validate_default: bool
+    #: JSON output: a timedelta as ISO 8601 text or as float seconds
+    ser_json_timedelta: Literal["iso8601", "float"]
+    #: JSON output of bytes, and how a string input for a bytes field is decoded
+    ser_json_bytes: Literal["utf8", "base64", "hex"]
+    val_json_bytes: Literal["utf8", "base64", "hex"]
+    #: JSON text of NaN and the infinities: null, NaN/Infinity, or "NaN"/"Infinity" strings
+    ser_json_inf_nan: Literal["null", "constants", "strings"]
+    #: merged into (a dict) or called on (a function) the model's JSON Schema
+    json_schema_extra: dict[str, Any] | Callable[..., None] | None
+    #: a string literal under a field is its description
+    use_attribute_docstrings: bool
 
 
 _CONFIG_DEFAULTS: ConfigDict = {
@@ -313,6 +331,7 @@ def _merge_config(
         ):
             kind = "a non-negative int or None" if wants_int else "True or False"
             raise SchemaError(f"{name}: {option} must be {kind}")
+    _config_options.check_options(config, name)
     generator = config.get("alias_generator")
     if generator is not None and not callable(generator):
         raise SchemaError(f"{name}: alias_generator must be a function of the field name")
@@ -429,6 +448,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
     fields = []
     infos: dict[str, FieldInfo] = {}
+    docstrings = (
+        _config_options.attribute_docstrings(cls) if config.get("use_attribute_docstrings") else {}
+    )
     for name, info in declared.items():
         annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
             hints[name], f"{cls.__name__}.{name}"
@@ -437,6 +459,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             info = annotated_info.merged(info)
         if info.alias is None and config.get("alias_generator") is not None:
             info = _generated_alias(info, name, config, f"{cls.__name__}.{name}")
+        if info.description is None and name in docstrings:
+            info = copy.copy(info)
+            info.description = docstrings[name]
         infos[name] = info
         field = _introspect.build_field_schema(
             name,
@@ -446,6 +471,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             is_model=_is_model,
             where=f"{cls.__name__}.{name}",
             validators=annotated_validators + per_field.get(name, []),
+            arbitrary_types=bool(config.get("arbitrary_types_allowed")),
+            validate_default=bool(config.get("validate_default")),
         )
         field["schema"] = apply_type_options(field["schema"], config)
         fields.append(field)
@@ -464,6 +491,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "after_validators": after,
         "post_init": _post_init(cls),
     }
+    schema.update(_config_options.core_options(config))  # type: ignore[typeddict-item]
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
@@ -714,12 +742,16 @@ class Model(ModelBase, metaclass=ModelMeta):
 
     @classmethod
     def model_json_schema(
-        cls, *, mode: Literal["validation", "serialization"] = "validation"
+        cls,
+        by_alias: bool = True,
+        ref_template: str = "#/$defs/{model}",
+        mode: Literal["validation", "serialization"] = "validation",
     ) -> dict[str, Any]:
-        """JSON Schema (draft 2020-12) describing the model."""
+        """JSON Schema (draft 2020-12) of the input the model accepts (``mode="validation"``)
+        or of the output it writes (``"serialization"``), as pydantic writes it."""
         from ferrule.models.json_schema import model_json_schema
 
-        return model_json_schema(cls, mode)
+        return model_json_schema(cls, by_alias=by_alias, ref_template=ref_template, mode=mode)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy; ``update`` values are set as given (not validated, as in pydantic)."""

@@ -30,6 +30,7 @@ __all__ = [
     "float_schema",
     "function_schema",
     "int_schema",
+    "is_instance_schema",
     "literal_schema",
     "model_ref_schema",
     "nullable_schema",
@@ -103,6 +104,7 @@ class FieldSchema(TypedDict):
     exclude: bool
     messages: dict[str, str] | None
     secret: NotRequired[bool]  # hidden from repr, dumps and errors (see `fields.Field`)
+    validate_default: NotRequired[bool]  # the default goes through ``schema`` when used
 
 
 class ModelSchema(TypedDict):
@@ -121,6 +123,11 @@ class ModelSchema(TypedDict):
     before_validators: list[Callable[[Any], Any]]
     after_validators: list[Callable[[Any], Any]]
     post_init: Callable[[Any, Any], None] | None
+    # model options read by the cores (absent: pydantic's defaults)
+    revalidate_instances: NotRequired[Literal["never", "always", "subclass-instances"]]
+    ser_json_timedelta: NotRequired[Literal["iso8601", "float"]]
+    ser_json_bytes: NotRequired[Literal["utf8", "base64", "hex"]]
+    ser_json_inf_nan: NotRequired[Literal["null", "constants", "strings"]]
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:
@@ -212,6 +219,11 @@ def tuple_schema(
 
 def dict_schema(keys: Schema, values: Schema, *, strict: bool = False, **options: Any) -> Schema:
     return _with({"type": "dict", "keys": keys, "values": values, "strict": strict}, options)
+
+
+def is_instance_schema(cls: type) -> Schema:
+    """``arbitrary_types_allowed``: any instance of ``cls`` as it is (Python input only)."""
+    return {"type": "is_instance", "cls": cls}
 
 
 def model_ref_schema(cls: type) -> Schema:

@@ -30,6 +30,8 @@ pub(crate) struct FieldCheck {
     borrow_unsafe: bool,
     /// `Field(secret=True)`: an error reports `SECRET_MASK` as its input, never the value.
     secret: bool,
+    /// `validate_default`: a default goes through `validator` when it is used.
+    validate_default: bool,
 }
 
 impl FieldCheck {
@@ -48,7 +50,26 @@ impl FieldCheck {
             validator,
             messages,
             secret: schema::flag(field, "secret")?,
+            validate_default: schema::flag(field, "validate_default")?,
         })
+    }
+
+    /// The value a missing field takes (validated with `validate_default`; the caller puts
+    /// the field's name on an error), `None` when the field is required.
+    pub(crate) fn default_of<'py>(
+        &self,
+        py: Python<'py>,
+        field: &Field,
+        state: &mut State,
+    ) -> ValResult<Option<Bound<'py, PyAny>>> {
+        match field.default_value(py)? {
+            Some(value) if self.validate_default => Ok(Some(self.validator.validate(
+                py,
+                Input::Py(&value),
+                state,
+            )?)),
+            found => Ok(found),
+        }
     }
 
     /// Replace messages of the codes this field customises; a secret field's inputs become
@@ -108,6 +129,17 @@ pub(crate) struct ModelValidator {
     after: Vec<PyObject>,
     /// `model_post_init(self, context)`, when the class defines one.
     post_init: Option<PyObject>,
+    /// `revalidate_instances`: which instances given as input are validated again.
+    revalidate: Revalidate,
+}
+
+/// `revalidate_instances`: an instance of the class given as input is kept as it is
+/// (`Never`), or validated again from its fields (always, or only a subclass's instance).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Revalidate {
+    Never,
+    Always,
+    SubclassInstances,
 }
 
 /// Whether `from_attributes` reads `obj` (scalars, strings and sequences are a type error as
@@ -144,7 +176,62 @@ impl ModelValidator {
             before: callables("before_validators")?,
             after: callables("after_validators")?,
             post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
+            revalidate: match schema::optional::<String>(schema, "revalidate_instances")?.as_deref()
+            {
+                None | Some("never") => Revalidate::Never,
+                Some("always") => Revalidate::Always,
+                Some("subclass-instances") => Revalidate::SubclassInstances,
+                Some(other) => {
+                    return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                        "unknown revalidate_instances {other:?}"
+                    )))
+                }
+            },
         })
+    }
+
+    /// An instance of the class given as input is kept as it is (see `Revalidate`).
+    fn keeps(&self, py: Python<'_>, obj: &Bound<'_, PyAny>) -> bool {
+        match self.revalidate {
+            Revalidate::Never => true,
+            Revalidate::Always => false,
+            Revalidate::SubclassInstances => obj.get_type().is(self.cls(py)),
+        }
+    }
+
+    /// `revalidate_instances`: the set fields of `obj` (those of its own class) under the
+    /// keys this model reads them by, then its extra values, as the dict a mapping would give.
+    fn instance_fields<'py>(
+        &self,
+        py: Python<'py>,
+        obj: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        let own = class_validator(&obj.get_type())?;
+        let own = own.get().model()?;
+        for field in &own.class.fields {
+            let Some(value) = field.slot.load(py, obj) else {
+                continue;
+            };
+            let key = match self
+                .class
+                .fields
+                .iter()
+                .find(|f| f.name_str == field.name_str)
+            {
+                Some(mine) => mine.key_for(mine.alias.is_some()),
+                None => &field.name,
+            };
+            dict.set_item(key.bind(py), value)?;
+        }
+        if let Some(slot) = &own.class.extra_slot {
+            if let Some(extras) = slot.load(py, obj) {
+                if let Ok(extras) = extras.downcast::<PyDict>() {
+                    dict.update(extras.as_mapping())?;
+                }
+            }
+        }
+        Ok(dict)
     }
 
     pub(crate) fn class_name(&self, py: Python<'_>) -> PyObject {
@@ -261,8 +348,15 @@ impl ModelValidator {
                 if let Ok(dict) = obj.downcast_exact::<PyDict>() {
                     fields_of(dict, state)?
                 } else if obj.is_instance(self.cls(py))? {
-                    state.exactness = exactness;
-                    return Ok(Built::Ready(obj.clone()));
+                    if self.keeps(py, obj) {
+                        state.exactness = exactness;
+                        return Ok(Built::Ready(obj.clone()));
+                    }
+                    let dict = self.instance_fields(py, obj)?;
+                    let built = fields_of(&dict, state)?;
+                    // the instance keeps the record of its fields set, as pydantic does
+                    self.class.copy_given(py, obj, &built)?;
+                    built
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
                     fields_of(dict, state)?
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
@@ -455,13 +549,16 @@ impl ModelValidator {
                     continue;
                 }
                 unset.set(index);
-                match field.default_value(py)? {
-                    Some(value) => sink.put(py, &self.class, index, value)?,
-                    None => {
-                        let whole = self.masked(py, source.whole(py)?)?;
-                        errors.push(check.missing(py, field, whole));
-                    }
-                }
+                self.take_default(
+                    py,
+                    source,
+                    field,
+                    check,
+                    state,
+                    &mut sink,
+                    index,
+                    &mut errors,
+                )?;
                 continue;
             }
             let (found, alias_used) = match &field.alias {
@@ -495,13 +592,16 @@ impl ModelValidator {
                 }
                 None => {
                     unset.set(index);
-                    match field.default_value(py)? {
-                        Some(value) => sink.put(py, &self.class, index, value)?,
-                        None => {
-                            let whole = self.masked(py, source.whole(py)?)?;
-                            errors.push(check.missing(py, field, whole));
-                        }
-                    }
+                    self.take_default(
+                        py,
+                        source,
+                        field,
+                        check,
+                        state,
+                        &mut sink,
+                        index,
+                        &mut errors,
+                    )?;
                 }
             }
         }
@@ -581,6 +681,34 @@ impl ModelValidator {
             Some((index, via_alias)) if taken[index] == Some(via_alias) => true,
             _ => by_path(),
         }
+    }
+
+    /// A field the input did not give: its default (validated with `validate_default`), or a
+    /// `missing` error.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn take_default<'py, S: Source<'py>, K: Sink<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        field: &Field,
+        check: &FieldCheck,
+        state: &mut State,
+        sink: &mut K,
+        index: usize,
+        errors: &mut Errors,
+    ) -> PyResult<()> {
+        match check.default_of(py, field, state) {
+            Ok(Some(value)) => sink.put(py, &self.class, index, value)?,
+            Ok(None) => {
+                let whole = self.masked(py, source.whole(py)?)?;
+                errors.push(check.missing(py, field, whole));
+            }
+            Err(err) => errors.absorb(check.customise(py, err), || {
+                Loc::Key(field.name.clone_ref(py).into_any())
+            })?,
+        }
+        Ok(())
     }
 
     /// A field read by alias paths: the value of the first path found, with its choice, else
@@ -674,12 +802,15 @@ impl ModelValidator {
                         }
                     },
                 },
-                None => match field.default_value(py)? {
-                    Some(value) => {
+                None => match check.default_of(py, field, state) {
+                    Err(err) => errors.absorb(check.customise(py, err), || {
+                        Loc::Key(field.name.clone_ref(py).into_any())
+                    })?,
+                    Ok(Some(value)) => {
                         unset.set(index);
                         values.push(value)
                     }
-                    None => {
+                    Ok(None) => {
                         let whole = PyDict::new(py);
                         for (k, v) in pairs {
                             whole.set_item(k.as_ref(), json_to_py(py, v)?)?;

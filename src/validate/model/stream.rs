@@ -214,12 +214,15 @@ impl ModelValidator {
                 }
             } else {
                 unset.set(index);
-                match field.default_value(py)? {
-                    Some(value) => field.slot.store_new(py, &instance, value)?,
-                    None => {
+                match check.default_of(py, field, state) {
+                    Ok(Some(value)) => field.slot.store_new(py, &instance, value)?,
+                    Ok(None) => {
                         let whole = reparse(py, jiter.slice_to_current(start))?;
                         errors.push(check.missing(py, field, whole.unbind()));
                     }
+                    Err(err) => errors.absorb(check.customise(py, err), || {
+                        Loc::Key(field.name.clone_ref(py).into_any())
+                    })?,
                 }
             }
         }

@@ -30,6 +30,13 @@ _COPIED_DEFAULTS = (list, dict, set, bytearray)
 _MISSING = object()
 
 
+class _Revalidated(dict):  # type: ignore[type-arg]
+    """The fields of an instance validated again (``revalidate_instances``), with the
+    instance's fields-set record, which the new instance keeps (pydantic's answer)."""
+
+    given: Any = None
+
+
 class _Field:
     __slots__ = (
         "alias",
@@ -42,6 +49,7 @@ class _Field:
         "paths",
         "schema",
         "secret",
+        "validate_default",
         "validator",
     )
 
@@ -57,6 +65,7 @@ class _Field:
         self.frozen = bool(field.get("frozen"))
         self.messages: dict[str, str] = dict(field.get("messages") or {})
         self.secret = bool(field.get("secret"))
+        self.validate_default = bool(field.get("validate_default"))
         # The keys looked up in the input, in order; the first is used for `missing`.
         if self.alias is None:
             self.keys: tuple[str, ...] = (self.name,)
@@ -101,13 +110,23 @@ class _Field:
             for loc, kind, value, ctx, msg in errors
         ]
 
-    def missing_value(self) -> Any:
+    def missing_value(self, state: State) -> Any:
         if self.factory is not None:
-            return self.factory()
-        default = self.default
-        if type(default) in _COPIED_DEFAULTS:
-            return default.copy()
-        return default
+            default = self.factory()
+        else:
+            default = self.default
+            if type(default) in _COPIED_DEFAULTS:
+                default = default.copy()
+        if not self.validate_default:
+            return default
+        # ``validate_default``: the default is a Python value, even in a JSON input
+        json_input, state.json = state.json, False
+        try:
+            return self.validator.validate(default, state)
+        except LineErrors as exc:
+            raise LineErrors(prefixed(self.name, self.with_messages(exc.errors))) from None
+        finally:
+            state.json = json_input
 
 
 class ModelValidator(Validator):
@@ -124,6 +143,7 @@ class ModelValidator(Validator):
         "name",
         "post_init",
         "records_given",
+        "revalidate",
         "secret_keys",
         "strict",
         "validate_assignment_enabled",
@@ -157,6 +177,34 @@ class ModelValidator(Validator):
         ]
         # the class has the hidden slot saying which fields an instance was given
         self.records_given = hasattr(self.cls, _fields_set.SLOT)
+        self.revalidate: str = schema.get("revalidate_instances", "never")
+
+    def _kept(self, value: Any) -> bool:
+        """An instance of the class given as input is kept as it is (``revalidate_instances``
+        says which are validated again)."""
+        if not isinstance(value, self.cls):
+            return False
+        return self.revalidate == "never" or (
+            self.revalidate == "subclass-instances" and type(value) is self.cls
+        )
+
+    def _instance_fields(self, instance: Any) -> dict[str, Any]:
+        """``revalidate_instances``: an instance's fields (those of its own class, set ones
+        only) under the keys this model reads, then its extra values."""
+        own = getattr(type(instance), "__ferrule_schema__", {"fields": []})["fields"]
+        keys = {field.name: (field.keys or (field.name,))[0] for field in self.fields}
+        out = _Revalidated()
+        out.given = getattr(instance, _fields_set.SLOT, None)  # kept, as pydantic
+        for field in own:
+            name = field["name"]
+            try:
+                out[keys.get(name, name)] = object.__getattribute__(instance, name)
+            except AttributeError:
+                continue
+        extra = getattr(instance, "__ferrule_extra__", None)
+        if isinstance(extra, dict):
+            out.update(extra)
+        return out
 
     def _attributes_of(self, obj: Any) -> dict[str, Any]:
         """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
@@ -174,7 +222,9 @@ class ModelValidator(Validator):
         for function in self.before:
             value = self._call(function, value)
         if isinstance(value, self.cls):
-            return value
+            if self._kept(value):
+                return value
+            value = self._instance_fields(value)
         state.floor(STRICT)  # building an instance is not an exact match
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
@@ -202,7 +252,9 @@ class ModelValidator(Validator):
         for function in self.before:
             value = self._call(function, value)
         if isinstance(value, self.cls):
-            return value, False
+            if self._kept(value):
+                return value, False
+            value = self._instance_fields(value)
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
         if not isinstance(value, dict) and (
@@ -278,7 +330,11 @@ class ModelValidator(Validator):
                     missing = field.messages.get("missing")
                     errors.append((field.missing_loc(), "missing", whole, None, missing))
                     continue
-                result = field.missing_value()
+                try:
+                    result = field.missing_value(state)
+                except LineErrors as exc:
+                    errors.extend(exc.errors)
+                    continue
             else:
                 used.add(where[0])
                 given.append(index)
@@ -309,8 +365,11 @@ class ModelValidator(Validator):
             object.__setattr__(instance, name, value)
         if extra is not None:
             object.__setattr__(instance, "__ferrule_extra__", extra)
-        if self.records_given and (target is not None or len(given) < len(self.fields)):
-            _fields_set.store_record(instance, _fields_set.record_of(given, len(self.fields)))
+        if self.records_given:
+            if type(data) is _Revalidated:  # an instance validated again keeps its record
+                _fields_set.store_record(instance, data.given)
+            elif target is not None or len(given) < len(self.fields):
+                _fields_set.store_record(instance, _fields_set.record_of(given, len(self.fields)))
         return instance
 
     def assign(self, instance: Any, name: str, value: Any) -> None:

@@ -9,7 +9,13 @@ from typing import Any
 from ferrule.errors import JSONError, RawError, SchemaError, ValidationError
 
 # Importing the validator modules registers their builders.
-from ferrule.models._pure import containers, datetimes, model, scalars  # noqa: F401
+from ferrule.models._pure import (  # noqa: F401
+    containers,
+    datetimes,
+    instances,
+    model,
+    scalars,
+)
 from ferrule.models._pure.core import LineErrors, State, build, prefixed
 from ferrule.models._pure.model import ModelValidator
 from ferrule.models._pure.serialize import Filter, Options, check_indent, encode_json, infer
@@ -248,15 +254,22 @@ class SchemaValidator:
         exclude_defaults: bool = False,
     ) -> bytes:
         indent = check_indent(indent)
-        data = self.to_python(
-            value,
-            mode="json",
+        options = Options(
+            json=True,
             by_alias=by_alias,
             exclude_none=exclude_none,
-            include=include,
-            exclude=exclude,
             reveal_secrets=reveal_secrets,
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
+            text=True,
         )
-        return encode_json(data, indent)
+        if not isinstance(reveal_secrets, bool):
+            kind = type(reveal_secrets).__name__
+            raise TypeError(f"reveal_secrets must be True or False, not {kind}")
+        spec = Filter.from_args(include, exclude)
+        try:
+            data = infer(value, options, spec)
+        except RecursionError:
+            raise JSONError("value is nested too deeply to serialise") from None
+        # a NaN left in the data: a model with ser_json_inf_nan="constants" kept it
+        return encode_json(data, indent, allow_nan=True)
