@@ -25,6 +25,8 @@ from ferrule.errors import (
 )
 from ferrule.models import (
     AfterValidator,
+    AliasChoices,
+    AliasPath,
     BatchResult,
     BeforeValidator,
     ConfigDict,
@@ -44,6 +46,8 @@ from ferrule.models import (
 
 __all__ = [
     "AfterValidator",
+    "AliasChoices",
+    "AliasPath",
     "ArgumentError",
     "BatchResult",
     "BeforeValidator",

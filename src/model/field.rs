@@ -3,6 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyDict, PyList, PySet, PyString, PyType};
 
+use super::alias_path::AliasPath;
 use super::slot::Slot;
 use crate::json::write::write_json_str;
 use crate::schema;
@@ -21,7 +22,13 @@ pub(crate) enum Default {
 pub(crate) struct Field {
     pub(crate) name: Py<PyString>,
     pub(crate) name_str: String,
+    /// The input key, when one key (`alias`, or `validation_alias` as a str).
     pub(crate) alias: Option<(Py<PyString>, String)>,
+    /// `validation_alias` as paths (`AliasPath`/`AliasChoices`): tried in order, before the
+    /// name (`populate_by_name`); empty for a field read by one key.
+    pub(crate) paths: Vec<AliasPath>,
+    /// The key of `by_alias` output (`serialization_alias`, else `alias`).
+    pub(crate) ser_alias: Option<Py<PyString>>,
     pub(crate) default: Default,
     pub(crate) frozen: bool,
     pub(crate) exclude: bool,
@@ -29,9 +36,11 @@ pub(crate) struct Field {
     /// never echoed as an error's input.
     pub(crate) secret: bool,
     pub(crate) slot: Slot,
-    /// `"name":` and `"alias":` already JSON-encoded, for compact JSON output.
+    /// `"name":` and the `by_alias` output key already JSON-encoded, for compact JSON output.
     pub(crate) json_key: Vec<u8>,
     pub(crate) json_alias_key: Vec<u8>,
+    /// `"alias":` (else `"name":`) JSON-encoded: the key the JSON reader expects.
+    pub(crate) json_input_key: Vec<u8>,
 }
 
 impl Field {
@@ -59,12 +68,26 @@ impl Field {
             out
         };
         let json_key = encoded(&name_str);
-        let json_alias_key = alias
+        let json_input_key = alias
             .as_ref()
             .map_or_else(|| json_key.clone(), |(_, a)| encoded(a));
+        let ser_alias: Option<String> = match field.get_item("serialization_alias")? {
+            Some(value) => value.extract()?,
+            None => alias.as_ref().map(|(_, a)| a.clone()),
+        };
+        let json_alias_key = ser_alias
+            .as_deref()
+            .map_or_else(|| json_key.clone(), encoded);
+        let paths = match schema::object(field, "validation_alias")? {
+            Some(paths) => AliasPath::build_all(&paths)?,
+            None => Vec::new(),
+        };
         Ok(Field {
             json_key,
             json_alias_key,
+            json_input_key,
+            paths,
+            ser_alias: ser_alias.map(|a| PyString::intern(py, &a).unbind()),
             name: PyString::intern(py, &name_str).unbind(),
             slot: Slot::lookup(cls, &name_str)?,
             name_str,

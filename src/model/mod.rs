@@ -2,7 +2,9 @@
 //! the registry of model classes. Validators (`validate`), output (`serialize`) and row decoding
 //! (`rows`) build on it; it depends on none of them.
 
+pub(crate) mod alias_path;
 pub(crate) mod field;
+pub(crate) mod fields_set;
 pub(crate) mod registry;
 pub(crate) mod slot;
 
@@ -94,6 +96,13 @@ pub(crate) struct ModelClass {
     pub(crate) root: bool,
     /// The private attributes with a default: set on every new instance.
     private: Vec<(Slot, field::Default)>,
+    /// The hidden slot saying which fields an instance was given (`fields_set`); a class
+    /// without it (a hand-made schema's) has every field given.
+    pub(crate) fields_set_slot: Option<Slot>,
+    /// The int with a bit for every field (a record equal to it is cleared).
+    pub(crate) all_given: PyObject,
+    /// Some field reads its input through `AliasPath`/`AliasChoices` paths.
+    pub(crate) has_paths: bool,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
@@ -151,6 +160,13 @@ impl ModelClass {
                 "a root model has exactly one field",
             ));
         }
+        let fields_set_slot = if cls.hasattr(fields_set::SLOT_NAME)? {
+            Some(Slot::lookup(&cls, fields_set::SLOT_NAME)?)
+        } else {
+            None
+        };
+        let all_given = fields_set::all_bits(py, fields.len())?;
+        let has_paths = fields.iter().any(|f| !f.paths.is_empty());
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -167,6 +183,9 @@ impl ModelClass {
             from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
             root,
             private,
+            fields_set_slot,
+            all_given,
+            has_paths,
             alloc,
             dump_template: dump_template.unbind(),
             json_output: JsonOutput::build(model)?,
@@ -253,9 +272,11 @@ impl ModelClass {
                 field.slot.store(py, target, &value)?;
             }
         }
-        if let Some(slot) = &self.extra_slot {
-            if let Some(extras) = slot.load(py, source) {
-                slot.store(py, target, &extras)?;
+        for slot in self.extra_slot.iter().chain(&self.fields_set_slot) {
+            match slot.load(py, source) {
+                Some(value) => slot.store(py, target, &value)?,
+                None if slot.load(py, target).is_some() => slot.clear(py, target)?,
+                None => {}
             }
         }
         Ok(())
@@ -289,7 +310,10 @@ impl ModelClass {
             Some((_, alias)) if same_key(alias, key) => Some(true),
             Some(_) if self.populate_by_name && same_key(&f.name_str, key) => Some(false),
             Some(_) => None,
-            None if same_key(&f.name_str, key) => Some(false),
+            // a field read by paths takes its name only with `populate_by_name`
+            None if same_key(&f.name_str, key) && (f.paths.is_empty() || self.populate_by_name) => {
+                Some(false)
+            }
             None => None,
         };
         if let Some(alias) = self.fields.get(hint).and_then(matches) {

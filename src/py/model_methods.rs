@@ -206,6 +206,8 @@ unsafe extern "C" fn model_dump(
                 "include",
                 "exclude",
                 "reveal_secrets",
+                "exclude_unset",
+                "exclude_defaults",
             ],
         )?;
         let json_mode = match &kw[0] {
@@ -218,6 +220,8 @@ unsafe extern "C" fn model_dump(
             exclude_none: flag(&kw[2])?,
             indent: None,
             reveal_secrets: reveal_arg(&kw[5])?,
+            exclude_unset: flag(&kw[6])?,
+            exclude_defaults: flag(&kw[7])?,
             ..Options::default()
         };
         let filter = Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?;
@@ -247,6 +251,8 @@ unsafe fn json_options<'py>(
             "include",
             "exclude",
             "reveal_secrets",
+            "exclude_unset",
+            "exclude_defaults",
         ],
     )?;
     let options = Options {
@@ -255,6 +261,8 @@ unsafe fn json_options<'py>(
         exclude_none: flag(&kw[2])?,
         indent: indent_arg(kw[0].as_ref())?,
         reveal_secrets: reveal_arg(&kw[5])?,
+        exclude_unset: flag(&kw[6])?,
+        exclude_defaults: flag(&kw[7])?,
         ..Options::default()
     };
     Ok((options, Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?))

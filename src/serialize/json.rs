@@ -5,6 +5,7 @@ use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
+use super::omit::Omit;
 use super::python::json_key;
 use super::text::special_text;
 use super::{
@@ -393,27 +394,38 @@ fn write_model_compact(
     depth: u32,
 ) -> PyResult<()> {
     let none = Filter::default();
+    let omit = Omit::for_instance(&model.class, value, options)?;
     w.out.push(b'{');
     let mut first = true;
-    for field in model.class.fields.iter().filter(|f| !f.exclude) {
+    for (index, field) in model.class.fields.iter().enumerate() {
+        if field.exclude {
+            continue;
+        }
         let peeked;
         let loaded;
-        let item: &Bound<'_, PyAny> = match field.slot.peek(value.as_ptr()) {
-            // borrowed where the offset is known: no reference counting per field
-            Some(ptr) if ptr.is_null() => continue,
-            // SAFETY: a live value owned by the instance, borrowed while it is written
-            Some(ptr) => {
-                peeked = unsafe { pyo3::Borrowed::from_ptr(py, ptr) };
-                &peeked
-            }
-            None => match field.slot.load(py, value) {
-                Some(item) => {
-                    loaded = item;
-                    &loaded
+        // (an omission check may run user code, `==` on a default: then the value is owned)
+        let item: &Bound<'_, PyAny> =
+            match field.slot.peek(value.as_ptr()).filter(|_| omit.is_none()) {
+                // borrowed where the offset is known: no reference counting per field
+                Some(ptr) if ptr.is_null() => continue,
+                // SAFETY: a live value owned by the instance, borrowed while it is written
+                Some(ptr) => {
+                    peeked = unsafe { pyo3::Borrowed::from_ptr(py, ptr) };
+                    &peeked
                 }
-                None => continue,
-            },
-        };
+                None => match field.slot.load(py, value) {
+                    Some(item) => {
+                        loaded = item;
+                        &loaded
+                    }
+                    None => continue,
+                },
+            };
+        if let Some(omit) = &omit {
+            if omit.omits(index, field, item)? {
+                continue;
+            }
+        }
         if !first {
             w.out.push(b',');
         }

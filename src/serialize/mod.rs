@@ -5,6 +5,7 @@
 mod classify;
 mod filter;
 mod json;
+mod omit;
 mod python;
 mod text;
 mod zone;
@@ -33,6 +34,10 @@ pub(crate) struct Options {
     pub(crate) json_mode: bool,
     pub(crate) by_alias: bool,
     pub(crate) exclude_none: bool,
+    /// Leave out the fields an instance was not given (`model_fields_set`).
+    pub(crate) exclude_unset: bool,
+    /// Leave out the fields equal to their default.
+    pub(crate) exclude_defaults: bool,
     pub(crate) indent: Option<usize>,
     /// Object keys in sorted order (`ferrule.json.dumps(sort_keys=True)`).
     pub(crate) sort_keys: bool,
@@ -76,6 +81,8 @@ impl Options {
             plain_data: self.plain_data,
             default: self.default.as_ref().map(|d| d.clone_ref(py)),
             reveal_secrets: self.reveal_secrets,
+            exclude_unset: self.exclude_unset,
+            exclude_defaults: self.exclude_defaults,
             output,
         }
     }
@@ -199,7 +206,8 @@ fn model_items<'py>(
     filter: &Filter<'py>,
 ) -> PyResult<Vec<Item<'py>>> {
     let mut items = Vec::with_capacity(class.fields.len());
-    for field in &class.fields {
+    let omit = omit::Omit::for_instance(class, value, options)?;
+    for (index, field) in class.fields.iter().enumerate() {
         if field.exclude {
             continue;
         }
@@ -212,13 +220,18 @@ fn model_items<'py>(
         if options.exclude_none && item.is_none() {
             continue;
         }
+        if let Some(omit) = &omit {
+            if omit.omits(index, field, &item)? {
+                continue;
+            }
+        }
         let item = if options.masks(field, &item) {
             PyString::intern(py, SECRET_MASK).into_any()
         } else {
             item
         };
-        let key = match (&field.alias, options.by_alias) {
-            (Some((alias, _)), true) => alias.bind(py).clone(),
+        let key = match (&field.ser_alias, options.by_alias) {
+            (Some(alias), true) => alias.bind(py).clone(),
             _ => field.name.bind(py).clone(),
         };
         items.push((key, item, child));

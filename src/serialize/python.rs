@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyList, PySet, PyString, PyTuple
 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
+use super::omit::Omit;
 use super::text::special_text;
 use super::{
     json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options,
@@ -226,17 +227,23 @@ fn plain_dump<'py>(
     if options.by_alias || options.exclude_none || class.extra_slot.is_some() {
         return Ok(None);
     }
-    // a few keys go into a new dict faster than a template is copied and overwritten
-    let dict = if class.fields.len() <= 5 {
+    let omit = Omit::for_instance(class, value, options)?;
+    // a few keys go into a new dict faster than a template is copied and overwritten (and a
+    // dump that leaves fields out cannot start from all the keys)
+    let dict = if class.fields.len() <= 5 || omit.is_some() {
         PyDict::new(py)
     } else {
         class.dump_template.bind(py).copy()?
     };
     let none = Filter::default();
-    for field in class.fields.iter().filter(|f| !f.exclude) {
+    for (index, field) in class.fields.iter().enumerate() {
+        if field.exclude {
+            continue;
+        }
         // the slot's value borrowed where its offset is known: no reference counting for the
-        // common atomic values, which the dict takes its own reference to
-        if let Some(ptr) = field.slot.peek(value.as_ptr()) {
+        // common atomic values, which the dict takes its own reference to (never while an
+        // omission check may run user code: `==` on a default)
+        if let Some(ptr) = field.slot.peek(value.as_ptr()).filter(|_| omit.is_none()) {
             if ptr.is_null() {
                 return Ok(None);
             }
@@ -255,6 +262,11 @@ fn plain_dump<'py>(
         let Some(item) = field.slot.load(py, value) else {
             return Ok(None);
         };
+        if let Some(omit) = &omit {
+            if omit.omits(index, field, &item)? {
+                continue;
+            }
+        }
         if options.masks(field, &item) {
             set_item(&dict, field.name.bind(py), &secret_mask(py))?;
         } else if is_atomic(&item, options.json_mode) {

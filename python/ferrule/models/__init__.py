@@ -1,6 +1,7 @@
 """Validated models: `Model`, `Field` and the validator decorators."""
 
 from ferrule.models.adapter import TypeAdapter
+from ferrule.models.aliases import AliasChoices, AliasPath
 from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
 from ferrule.models.fields import Field, FieldInfo
 from ferrule.models.functional_validators import (
@@ -15,6 +16,8 @@ from ferrule.models.unions import Discriminator, Tag
 
 __all__ = [
     "AfterValidator",
+    "AliasChoices",
+    "AliasPath",
     "BatchResult",
     "BeforeValidator",
     "ConfigDict",

@@ -17,6 +17,7 @@ from ferrule.errors import SchemaError
 from ferrule.models import _unions
 from ferrule.models import schema as s
 from ferrule.models._generics import typevar_type
+from ferrule.models.aliases import alias_paths
 from ferrule.models.fields import (
     DECIMAL_OPTIONS,
     FLOAT_OPTIONS,
@@ -234,13 +235,14 @@ def build_field_schema(
         schema = s.function_schema(mode, function, schema)  # type: ignore[arg-type]
     field: s.FieldSchema = {
         "name": name,
-        "alias": info.alias,
+        "alias": None,
         "schema": schema,
         "required": info.required,
         "frozen": info.frozen,
         "exclude": info.exclude,
         "messages": dict(info.error_messages) if info.error_messages else None,
     }
+    _aliases(field, info, where)
     if info.secret:
         field["secret"] = True
     if info.default_factory is not None:
@@ -252,6 +254,20 @@ def build_field_schema(
     ):
         field["validate_default"] = True
     return field
+
+
+def _aliases(field: s.FieldSchema, info: FieldInfo, where: str) -> None:
+    """The input key (``alias``) or paths (``validation_alias``) and the output key of by-alias
+    dumps (``serialization_alias``, written when it is not the input key)."""
+    validation = info.validation_alias
+    if isinstance(validation, str):
+        if not validation:
+            raise SchemaError(f"{where}: validation_alias must be a non-empty str")
+        field["alias"] = validation
+    elif validation is not None:
+        field["validation_alias"] = alias_paths(validation, where)
+    if info.serialization_alias != field["alias"]:
+        field["serialization_alias"] = info.serialization_alias
 
 
 def annotated_field_info(annotation: Any, where: str) -> tuple[Any, FieldInfo | None]:
@@ -345,6 +361,8 @@ _FIELD_ONLY = (
     "default",
     "default_factory",
     "alias",
+    "validation_alias",
+    "serialization_alias",
     "title",
     "description",
     "examples",

@@ -99,6 +99,8 @@ class TypeAdapter(Generic[T]):
         exclude: IncEx | None = None,
         by_alias: bool = False,
         exclude_none: bool = False,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
     ) -> Any:
         """``instance`` as plain Python data (``mode="json"``: only JSON types)."""
         return self._validator.to_python(
@@ -108,6 +110,8 @@ class TypeAdapter(Generic[T]):
             exclude_none=exclude_none,
             include=include,
             exclude=exclude,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
         )
 
     def dump_json(
@@ -120,6 +124,8 @@ class TypeAdapter(Generic[T]):
         exclude: IncEx | None = None,
         by_alias: bool = False,
         exclude_none: bool = False,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
     ) -> bytes:
         """``instance`` as JSON bytes."""
         return self._validator.to_json(
@@ -129,6 +135,8 @@ class TypeAdapter(Generic[T]):
             include=include,
             exclude=exclude,
             indent=indent,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
         )
 
     def json_schema(

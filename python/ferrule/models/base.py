@@ -23,6 +23,7 @@ from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import _config_options, _generics, _introspect, _resolve
+from ferrule.models import _fields_set as _given
 from ferrule.models import private as _private
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
@@ -34,6 +35,7 @@ from ferrule.models._core import (
     new_instance,
     remove_fast_call,
 )
+from ferrule.models.aliases import NOT_FOUND, take_for_construct
 from ferrule.models.fields import MISSING, Field, FieldInfo
 from ferrule.models.schema import ExtraBehavior, ModelSchema
 
@@ -229,6 +231,8 @@ class ModelMeta(abc.ABCMeta):
             "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
         ):
             slots.append("__ferrule_extra__")
+        if slots and not any(hasattr(b, _given.SLOT) for b in bases):
+            slots.append(_given.SLOT)  # which fields an instance was given
         namespace["__slots__"] = tuple(slots)
         if config["extra"] == "allow" and _no_user_getattr(namespace, bases):
             namespace["__getattr__"] = _read_extra
@@ -368,6 +372,10 @@ def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str)
         raise SchemaError(f"{where}: alias_generator gave {alias!r}, not a non-empty str")
     out = copy.copy(info)
     out.alias = alias
+    if out.validation_alias is None:
+        out.validation_alias = alias
+    if out.serialization_alias is None:
+        out.serialization_alias = alias
     return out
 
 
@@ -651,6 +659,7 @@ def _restore(
     cls: type[M],
     values: tuple[Any, ...],
     extra: dict[str, Any] | None,
+    given: Any = None,
     private: dict[str, Any] | None = None,
 ) -> M:
     instance = new_instance(cls)
@@ -659,6 +668,7 @@ def _restore(
             force_setattr(instance, name, value)
     if extra is not None:
         force_setattr(instance, "__ferrule_extra__", extra)
+    _given.store_record(instance, given)
     for name, value in (private or {}).items():
         force_setattr(instance, name, value)
     return instance
@@ -751,27 +761,49 @@ class Model(ModelBase, metaclass=ModelMeta):
         return validate_stream(_validator(cls), records, collect=_collect(errors))
 
     @classmethod
-    def model_construct(cls, **values: Any) -> Self:
-        """Build an instance from trusted values without validation (defaults filled in)."""
+    def model_construct(cls, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
+        """Build an instance from trusted values without validation (defaults filled in); a
+        value is found under the field's alias, validation alias, then name, as in pydantic.
+        The fields found are its `model_fields_set`, unless ``_fields_set`` names them;
+        ``extra="allow"`` keeps the other values as extras."""
         if cls.__abstractmethods__:
             raise _abstract_error(cls)
         instance = new_instance(cls)
-        for field in cls.__ferrule_schema__["fields"]:
+        fields = cls.__ferrule_schema__["fields"]
+        given: list[int] = []
+        for index, field in enumerate(fields):
             name = field["name"]
-            if name in values:
-                value = values[name]
-            elif "default_factory" in field:
-                value = field["default_factory"]()
-            elif "default" in field:
-                value = copy.copy(field["default"])
-            else:
+            info = cls.model_fields[name]
+            value = take_for_construct(values, name, info.alias, info.validation_alias)
+            if value is NOT_FOUND:
+                if "default_factory" in field:
+                    force_setattr(instance, name, field["default_factory"]())
+                elif "default" in field:
+                    force_setattr(instance, name, copy.copy(field["default"]))
                 continue
+            given.append(index)
             force_setattr(instance, name, value)
+        extra = values if cls.model_config["extra"] == "allow" else None
+        if extra is not None:
+            force_setattr(instance, "__ferrule_extra__", extra)
+        if _fields_set is not None:
+            record: Any = frozenset(_fields_set)
+        elif extra:  # the extras of model_construct are not given fields (as in pydantic)
+            record = frozenset(fields[index]["name"] for index in given)
+        else:
+            record = _given.record_of(given, len(fields))
+        _given.store_record(instance, record)
         _private.start(instance, cls.__ferrule_schema__.get("private", ()))
         post_init = cls.__ferrule_schema__["post_init"]
         if post_init is not None:  # as pydantic, model_construct runs model_post_init
             post_init(instance, None)
         return instance
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The names of the fields given explicitly (by name or alias, or assigned since),
+        extras included; a new set each time."""
+        return _given.given_names(self, type(self).model_fields)
 
     @classmethod
     def model_rebuild(cls, *, raise_errors: bool = True) -> bool | None:
@@ -807,21 +839,28 @@ class Model(ModelBase, metaclass=ModelMeta):
         """A copy; ``update`` values are set as given (not validated, as in pydantic)."""
         cls = type(self)
         values = {name: getattr(self, name) for name in cls.model_fields if hasattr(self, name)}
+        extra = getattr(self, "__ferrule_extra__", None)
+        added: dict[str, Any] = {}
         if update:
             unknown = sorted(set(update) - set(cls.model_fields))
-            if unknown:
+            if unknown and extra is None:
                 raise ValueError(f"model_copy(update=...) names unknown field(s) {unknown}")
-            values.update(update)
+            added = {name: update[name] for name in unknown}  # extra="allow": new extras
+            values.update((k, v) for k, v in update.items() if k not in added)
         if deep:
             values = copy.deepcopy(values)
         instance = new_instance(cls)
         for name, value in values.items():
             force_setattr(instance, name, value)
-        extra = getattr(self, "__ferrule_extra__", None)
         if extra is not None:
-            force_setattr(
-                instance, "__ferrule_extra__", copy.deepcopy(extra) if deep else dict(extra)
-            )
+            extra = copy.deepcopy(extra) if deep else dict(extra)
+            force_setattr(instance, "__ferrule_extra__", {**extra, **added})
+        _given.store_record(instance, getattr(self, _given.SLOT, None))
+        for index, name in enumerate(cls.model_fields):
+            if update and name in update:
+                _given.mark_given(instance, index, name, len(cls.model_fields))
+        for name in added:
+            _given.mark_extra(instance, name)
         private = _private.values(self)
         for name, value in (copy.deepcopy(private) if deep else private).items():
             force_setattr(instance, name, value)
@@ -866,9 +905,10 @@ class Model(ModelBase, metaclass=ModelMeta):
         return f"{cls.__name__}({', '.join(parts)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        state = (type(self), self._values(), getattr(self, "__ferrule_extra__", None))
-        private = _private.values(self)
-        return (_restore, (*state, private) if private else state)
+        extra = getattr(self, "__ferrule_extra__", None)
+        given = getattr(self, _given.SLOT, None)
+        private = _private.values(self) or None
+        return (_restore, (type(self), self._values(), extra, given, private))
 
     def __copy__(self) -> Self:
         return self.model_copy()

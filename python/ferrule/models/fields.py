@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ferrule.models.aliases import AliasChoices, AliasPath
+
 __all__ = ["MISSING", "Field", "FieldInfo"]
 
 
@@ -52,10 +54,12 @@ class FieldInfo:
         "frozen",
         "json_schema_extra",
         "secret",
+        "serialization_alias",
         "strict",
         "title",
         "union_mode",
         "validate_default",
+        "validation_alias",
     )
 
     def __init__(
@@ -64,6 +68,8 @@ class FieldInfo:
         *,
         default_factory: Callable[[], Any] | None = None,
         alias: str | None = None,
+        validation_alias: str | AliasPath | AliasChoices | None = None,
+        serialization_alias: str | None = None,
         title: str | None = None,
         description: str | None = None,
         examples: list[Any] | None = None,
@@ -87,6 +93,13 @@ class FieldInfo:
             raise TypeError("Field(default_factory=...) must be callable")
         if alias is not None and (not isinstance(alias, str) or not alias):
             raise TypeError("Field(alias=...) must be a non-empty string")
+        if validation_alias is not None and not isinstance(
+            validation_alias, (str, AliasPath, AliasChoices)
+        ):
+            kinds = "`str`, `AliasChoices`, or `AliasPath`"
+            raise TypeError(f"Invalid `validation_alias` type. it should be {kinds}")
+        if serialization_alias is not None and not isinstance(serialization_alias, str):
+            raise TypeError("Invalid `serialization_alias` type. it should be `str`")
         if error_messages is not None and not (
             isinstance(error_messages, dict)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in error_messages.items())
@@ -106,6 +119,9 @@ class FieldInfo:
         self.default = MISSING if default is Ellipsis else default
         self.default_factory = default_factory
         self.alias = alias
+        # as in pydantic, `alias` stands for either one not given
+        self.validation_alias = alias if validation_alias is None else validation_alias
+        self.serialization_alias = alias if serialization_alias is None else serialization_alias
         self.title = title
         self.description = description
         self.examples = examples
@@ -160,6 +176,8 @@ def Field(
     *,
     default_factory: Callable[[], Any] | None = None,
     alias: str | None = None,
+    validation_alias: str | AliasPath | AliasChoices | None = None,
+    serialization_alias: str | None = None,
     title: str | None = None,
     description: str | None = None,
     examples: list[Any] | None = None,
@@ -191,6 +209,9 @@ def Field(
 ) -> Any:
     """Declare a field's default, alias, documentation and constraints.
 
+    ``validation_alias`` (a str, `AliasPath` or `AliasChoices`) is where input is read from and
+    ``serialization_alias`` the key of ``by_alias`` dumps; ``alias`` stands for either not given.
+
     ``secret=True`` keeps the value out of ``repr``, dumps and error reports: it is written as
     ``"**********"`` unless ``model_dump(reveal_secrets=True)`` (or ``model_dump_json``) asks.
 
@@ -205,6 +226,8 @@ def Field(
         default,
         default_factory=default_factory,
         alias=alias,
+        validation_alias=validation_alias,
+        serialization_alias=serialization_alias,
         title=title,
         description=description,
         examples=examples,

@@ -196,7 +196,7 @@ class SchemaGenerator:
             for field in schema["fields"]:
                 if field["exclude"] and self.mode == "serialization":
                     continue  # an excluded field is still input (pydantic's answer)
-                key = self.field_key(field)
+                key = self.field_key(field, cls.model_fields.get(field["name"]))
                 properties[key] = self.field(cls, field, key)
                 if field["required"]:
                     required.append(key)
@@ -220,10 +220,24 @@ class SchemaGenerator:
             out["description"] = inspect.cleandoc(doc)
         _apply_extra(out, self.config.get("json_schema_extra"), cls)
 
-    def field_key(self, field: dict[str, Any]) -> str:
-        """A field's property name: its alias (``by_alias``) or its name."""
-        alias = field.get("alias")
-        return alias if alias and self.by_alias else str(field["name"])
+    def field_key(self, field: dict[str, Any], info: Any = None) -> str:
+        """A field's property name (``by_alias``), as pydantic writes it: in validation mode its
+        ``validation_alias`` if a str, or the first str choice of `AliasChoices` (an
+        `AliasPath` gives no key); in serialization mode its ``serialization_alias``; else (or
+        without ``by_alias``) its name."""
+        name = str(field["name"])
+        if not self.by_alias:
+            return name
+        if info is None:  # a hand-made schema: its input key
+            return field.get("alias") or name
+        validation = self.mode == "validation"
+        alias = info.validation_alias if validation else info.serialization_alias
+        if isinstance(alias, str):
+            return alias
+        for choice in getattr(alias, "choices", ()):
+            if isinstance(choice, str):
+                return choice
+        return name
 
     def field(self, cls: Any, field: dict[str, Any], key: str) -> dict[str, Any]:
         info = cls.model_fields[field["name"]]

@@ -7,6 +7,7 @@ The cores know such a class by the ``"root"`` flag of its model schema.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from typing_extensions import Self, dataclass_transform
@@ -48,8 +49,10 @@ class RootModel(Model, Generic[RootModelRootType], metaclass=_RootModelMeta):
             super().__init__(root=root)
 
     @classmethod
-    def model_construct(cls, root: Any = MISSING, **_: Any) -> Self:
+    def model_construct(  # type: ignore[override]  # the value comes first, as in pydantic
+        cls, root: Any = MISSING, _fields_set: Iterable[str] | None = None, **_: Any
+    ) -> Self:
         """An instance holding ``root`` as it is, without validation."""
         if root is MISSING:
-            return super().model_construct()
-        return super().model_construct(root=root)
+            return super().model_construct(_fields_set)
+        return super().model_construct(_fields_set, root=root)

@@ -92,7 +92,11 @@ class FieldSchema(TypedDict):
     """One model field. ``default``/``default_factory`` are absent when the field is required."""
 
     name: str
-    alias: str | None
+    alias: str | None  # the input key (`validation_alias` as a str, or `alias`)
+    #: where input is read from when not one key: paths (str, then str and int items), in order
+    validation_alias: NotRequired[list[list[str | int]]]
+    #: the key of by-alias dumps when it is not ``alias`` (None: the name)
+    serialization_alias: NotRequired[str | None]
     schema: Schema
     required: bool
     default: NotRequired[Any]

@@ -8,6 +8,7 @@ own ``DoesNotExist``/``MultipleObjectsReturned`` and registers it for relations 
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from typing_extensions import Self, dataclass_transform
@@ -241,9 +242,9 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         return hash((type(self), key))
 
     @classmethod
-    def model_construct(cls, **values: Any) -> Self:
+    def model_construct(cls, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
         """As ``ferrule.Model.model_construct``; ``save()`` validates such an instance."""
-        instance = super().model_construct(**values)
+        instance = super().model_construct(_fields_set, **values)
         _mark_unvalidated(instance)
         return instance
 

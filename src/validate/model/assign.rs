@@ -94,7 +94,8 @@ impl ModelValidator {
             return Err(fail("frozen_field", &[]));
         }
         if !self.class.validate_assignment {
-            return field.slot.store(py, instance, value);
+            field.slot.store(py, instance, value)?;
+            return self.class.mark_given(py, instance, index);
         }
         let mut state = State::new(None);
         let valid = match check.validator.validate(py, Input::Py(value), &mut state) {
@@ -110,14 +111,15 @@ impl ModelValidator {
             }
         };
         if self.after.is_empty() {
-            return field.slot.replace(py, instance, valid);
+            field.slot.replace(py, instance, valid)?;
+            return self.class.mark_given(py, instance, index);
         }
         // the after-validators judge the instance with the new value; if they refuse it, the
         // old value comes back (pydantic keeps the new one: ferrule never keeps refused data)
         let old = field.slot.load(py, instance);
         field.slot.replace(py, instance, valid)?;
         match self.run_after(py, instance.clone()) {
-            Ok(_) => Ok(()),
+            Ok(_) => self.class.mark_given(py, instance, index),
             Err(err) => {
                 match old {
                     Some(old) => field.slot.replace(py, instance, old)?,

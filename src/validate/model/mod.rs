@@ -19,6 +19,7 @@ use super::function::user_error;
 use super::{schema, Exactness, State, Validator, MAX_DEPTH};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
+use crate::model::fields_set::Unset;
 use crate::model::{Extra, Field, ModelClass, SECRET_MASK};
 
 /// What validation adds to a field of the class: its validator and custom error messages.
@@ -97,13 +98,18 @@ impl FieldCheck {
 
     /// The `missing` error of this field; `input` is the whole input mapping.
     pub(crate) fn missing(&self, py: Python<'_>, field: &Field, input: PyObject) -> LineError {
-        let key = field
-            .key_for(field.alias.is_some())
-            .clone_ref(py)
-            .into_any();
+        let loc = match field.paths.first() {
+            Some(path) => path.loc(py), // where the first choice would have been
+            None => smallvec::smallvec![Loc::Key(
+                field
+                    .key_for(field.alias.is_some())
+                    .clone_ref(py)
+                    .into_any()
+            )],
+        };
         let mut line = LineError {
             kind: "missing".into(),
-            loc: smallvec::smallvec![Loc::Key(key)],
+            loc,
             input,
             ctx: None,
             msg: None,
@@ -357,7 +363,10 @@ impl ModelValidator {
                         return Ok(Built::Ready(obj.clone()));
                     }
                     let dict = self.instance_fields(py, obj)?;
-                    fields_of(&dict, state)?
+                    let built = fields_of(&dict, state)?;
+                    // the instance keeps the record of its fields set, as pydantic does
+                    self.class.copy_given(py, obj, &built)?;
+                    built
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
                     fields_of(dict, state)?
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
@@ -468,10 +477,19 @@ impl ModelValidator {
                 Some((alias, _)) => alias.bind(py),
                 None => field.name.bind(py),
             };
-            match obj.getattr(key) {
-                Ok(value) => dict.set_item(key, value)?,
-                Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
-                Err(err) => return Err(err),
+            // a field read by paths: the first key of each (the rest is read from the values)
+            let path_keys = field.paths.iter().map(|p| p.first().0.bind(py));
+            let keys: smallvec::SmallVec<[&Bound<'py, PyString>; 2]> = if field.paths.is_empty() {
+                smallvec::smallvec![key]
+            } else {
+                path_keys.collect()
+            };
+            for key in keys {
+                match obj.getattr(key) {
+                    Ok(value) => dict.set_item(key, value)?,
+                    Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
+                    Err(err) => return Err(err),
+                }
             }
         }
         Ok(dict)
@@ -581,7 +599,24 @@ impl ModelValidator {
     /// The fields read from `source` into a new instance, or into `target` when given (then
     /// nothing is stored unless every field is valid, and no temporary instance of the user's
     /// class is made: its `__del__` must not run for one).
+    #[inline(always)]
     fn validate_source<'py, S: Source<'py>, K: Sink<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        state: &mut State,
+        sink: K,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if self.class.has_paths {
+            self.read_source::<true, S, K>(py, source, state, sink)
+        } else {
+            self.read_source::<false, S, K>(py, source, state, sink)
+        }
+    }
+
+    /// `validate_source`, compiled twice: `PATHS` says some field reads alias paths (without,
+    /// the loop has no trace of them).
+    fn read_source<'py, const PATHS: bool, S: Source<'py>, K: Sink<'py>>(
         &self,
         py: Python<'py>,
         source: &S,
@@ -590,6 +625,7 @@ impl ModelValidator {
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut errors = Errors::default();
         let mut used = 0usize;
+        let mut unset = Unset::default();
         // per field: None when absent, else whether the value came by the alias (kept only
         // when extra keys matter)
         let track = self.class.extra != Extra::Ignore;
@@ -598,7 +634,48 @@ impl ModelValidator {
         } else {
             smallvec::SmallVec::new()
         };
+        // (field, choice) of the alias paths that gave a value: their first keys are used
+        let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
+            if PATHS && !field.paths.is_empty() {
+                let hit = self.find_by_paths(py, source, field)?;
+                if let Some((choice, raw)) = hit {
+                    used += 1;
+                    if track {
+                        taken[index] = Some(choice.is_some());
+                        path_keys.extend(choice.map(|c| (index, c)));
+                    }
+                    match check.validator.validate(py, Input::Py(&raw), state) {
+                        Ok(value) => sink.put(py, &self.class, index, value)?,
+                        Err(err) => {
+                            let err = check.customise(py, err);
+                            match choice {
+                                Some(c) => {
+                                    let path = &field.paths[c];
+                                    let err = path.locate_inner(py, err);
+                                    errors.absorb(err, || path.first_loc(py))?;
+                                }
+                                None => errors.absorb(err, || {
+                                    Loc::Key(field.name.clone_ref(py).into_any())
+                                })?,
+                            }
+                        }
+                    }
+                    continue;
+                }
+                unset.set(index);
+                self.take_default(
+                    py,
+                    source,
+                    field,
+                    check,
+                    state,
+                    &mut sink,
+                    index,
+                    &mut errors,
+                )?;
+                continue;
+            }
             let (found, alias_used) = match &field.alias {
                 Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
                     Some(v) => (Some(v), true),
@@ -628,23 +705,26 @@ impl ModelValidator {
                         }
                     }
                 }
-                None => match check.default_of(py, field, state) {
-                    Ok(Some(value)) => sink.put(py, &self.class, index, value)?,
-                    Ok(None) => {
-                        let whole = self.masked(py, source.whole(py)?)?;
-                        errors.push(check.missing(py, field, whole));
-                    }
-                    Err(err) => errors.absorb(check.customise(py, err), || {
-                        Loc::Key(field.name.clone_ref(py).into_any())
-                    })?,
-                },
+                None => {
+                    unset.set(index);
+                    self.take_default(
+                        py,
+                        source,
+                        field,
+                        check,
+                        state,
+                        &mut sink,
+                        index,
+                        &mut errors,
+                    )?;
+                }
             }
         }
         state.add_fields_set(used); // unions prefer the model that took more fields
         let mut extras: Option<Bound<'py, PyDict>> = None;
         if self.class.extra != Extra::Ignore && used < source.len() {
             for (key, value) in source.items(py)? {
-                if self.was_taken(&key, &taken) {
+                if self.was_taken(&key, &taken, &path_keys) {
                     continue;
                 }
                 self.handle_extra(py, key, value, &mut extras, &mut errors);
@@ -653,7 +733,9 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        Ok(sink.finish(py, &self.class, extras)?)
+        // an empty vector owns no memory: forgetting it skips a drop call and leaks nothing
+        std::mem::forget(errors);
+        Ok(sink.finish(py, &self.class, extras, &unset)?)
     }
 
     /// The whole input as a `missing` error reports it: a copy with the values of the secret
@@ -690,15 +772,83 @@ impl ModelValidator {
 
     /// Did this very key give a field its value? A field's name given beside its alias did
     /// not (the alias wins), so it is an extra key like any other.
-    fn was_taken(&self, key: &Bound<'_, PyAny>, taken: &[Option<bool>]) -> bool {
+    fn was_taken(
+        &self,
+        key: &Bound<'_, PyAny>,
+        taken: &[Option<bool>],
+        path_keys: &[(usize, usize)],
+    ) -> bool {
         let Ok(text) = key.downcast::<PyString>().map(|s| s.to_str()) else {
             return false;
         };
         let Ok(text) = text else { return false };
+        self.key_taken(text, taken, path_keys)
+    }
+
+    /// `was_taken` for a key's text: it gave a field its value, or starts an alias path that did.
+    fn key_taken(&self, text: &str, taken: &[Option<bool>], path_keys: &[(usize, usize)]) -> bool {
+        let by_path = || {
+            path_keys
+                .iter()
+                .any(|&(field, choice)| self.class.fields[field].paths[choice].first().1 == text)
+        };
         match self.class.field_for_key_from(text, 0) {
-            Some((index, via_alias)) => taken[index] == Some(via_alias),
-            None => false,
+            Some((index, via_alias)) if taken[index] == Some(via_alias) => true,
+            _ => by_path(),
         }
+    }
+
+    /// A field the input did not give: its default (validated with `validate_default`), or a
+    /// `missing` error.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn take_default<'py, S: Source<'py>, K: Sink<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        field: &Field,
+        check: &FieldCheck,
+        state: &mut State,
+        sink: &mut K,
+        index: usize,
+        errors: &mut Errors,
+    ) -> PyResult<()> {
+        match check.default_of(py, field, state) {
+            Ok(Some(value)) => sink.put(py, &self.class, index, value)?,
+            Ok(None) => {
+                let whole = self.masked(py, source.whole(py)?)?;
+                errors.push(check.missing(py, field, whole));
+            }
+            Err(err) => errors.absorb(check.customise(py, err), || {
+                Loc::Key(field.name.clone_ref(py).into_any())
+            })?,
+        }
+        Ok(())
+    }
+
+    /// A field read by alias paths: the value of the first path found, with its choice, else
+    /// (`populate_by_name`) the value under the field's name (choice `None`).
+    fn find_by_paths<'py, S: Source<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        field: &Field,
+    ) -> PyResult<Option<(Option<usize>, Bound<'py, PyAny>)>> {
+        for (choice, path) in field.paths.iter().enumerate() {
+            let (key, text) = path.first();
+            let Some(top) = source.get(py, key, text)? else {
+                continue;
+            };
+            if let Some(value) = path.follow(top.to_owned())? {
+                return Ok(Some((Some(choice), value)));
+            }
+        }
+        if self.class.populate_by_name {
+            if let Some(value) = source.get(py, &field.name, &field.name_str)? {
+                return Ok(Some((None, value.to_owned())));
+            }
+        }
+        Ok(None)
     }
 
     fn validate_json_object<'py>(
@@ -711,6 +861,7 @@ impl ModelValidator {
         let mut errors = Errors::default();
         let mut taken: smallvec::SmallVec<[Option<bool>; 16]> =
             smallvec::SmallVec::from_elem(None, self.checks.len());
+        let mut unset = Unset::default();
         let find = |key: &str| {
             pairs
                 .iter()
@@ -718,8 +869,26 @@ impl ModelValidator {
                 .find(|(k, _)| k.as_ref() == key)
                 .map(|(_, v)| v)
         };
+        let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
+            let mut choice = None;
             let (found, alias_used) = match &field.alias {
+                _ if !field.paths.is_empty() => {
+                    let hit = field
+                        .paths
+                        .iter()
+                        .enumerate()
+                        .find_map(|(c, path)| path.follow_json(pairs).map(|v| (c, v)));
+                    match hit {
+                        Some((c, value)) => {
+                            choice = Some(c);
+                            path_keys.push((index, c));
+                            (Some(value), true)
+                        }
+                        None if self.class.populate_by_name => (find(&field.name_str), false),
+                        None => (None, false),
+                    }
+                }
                 Some((_, alias)) => match find(alias) {
                     Some(v) => (Some(v), true),
                     None if self.class.populate_by_name => (find(&field.name_str), false),
@@ -734,18 +903,28 @@ impl ModelValidator {
             match found {
                 Some(raw) => match check.validator.validate(py, Input::Json(raw), state) {
                     Ok(value) => values.push(value),
-                    Err(err) => {
-                        let key = field.key_for(alias_used);
-                        errors.absorb(check.customise(py, err), || {
-                            Loc::Key(key.clone_ref(py).into_any())
-                        })?;
-                    }
+                    Err(err) => match choice {
+                        Some(c) => {
+                            let path = &field.paths[c];
+                            let err = path.locate_inner(py, check.customise(py, err));
+                            errors.absorb(err, || path.first_loc(py))?;
+                        }
+                        None => {
+                            let key = field.key_for(alias_used);
+                            errors.absorb(check.customise(py, err), || {
+                                Loc::Key(key.clone_ref(py).into_any())
+                            })?;
+                        }
+                    },
                 },
                 None => match check.default_of(py, field, state) {
                     Err(err) => errors.absorb(check.customise(py, err), || {
                         Loc::Key(field.name.clone_ref(py).into_any())
                     })?,
-                    Ok(Some(value)) => values.push(value),
+                    Ok(Some(value)) => {
+                        unset.set(index);
+                        values.push(value)
+                    }
                     Ok(None) => {
                         let whole = PyDict::new(py);
                         for (k, v) in pairs {
@@ -762,11 +941,7 @@ impl ModelValidator {
             // json.loads semantics for repeated keys: first position, last value
             let unknown = PyDict::new(py);
             for (key, value) in pairs.iter() {
-                let used = match self.class.field_for_key_from(key, 0) {
-                    Some((index, via_alias)) => taken[index] == Some(via_alias),
-                    None => false,
-                };
-                if !used {
+                if !self.key_taken(key, &taken, &path_keys) {
                     unknown.set_item(key.as_ref(), json_to_py(py, value)?)?;
                 }
             }
@@ -777,7 +952,9 @@ impl ModelValidator {
         if !errors.is_empty() {
             return Err(ValError::Lines(errors.lines));
         }
-        Ok(self.class.instantiate(py, values, extras)?)
+        let instance = self.class.instantiate(py, values, extras)?;
+        self.class.record_given(py, &instance, &unset)?;
+        Ok(instance)
     }
 
     /// An input key that feeds no field: an error, kept, or dropped, as `extra` says.
@@ -841,12 +1018,13 @@ trait Sink<'py> {
         index: usize,
         value: Bound<'py, PyAny>,
     ) -> PyResult<()>;
-    /// Every field was valid: the instance, extras stored.
+    /// Every field was valid: the instance, extras and the given fields (`fields_set`) stored.
     fn finish(
         self,
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
+        unset: &Unset,
     ) -> PyResult<Bound<'py, PyAny>>;
 }
 
@@ -865,12 +1043,15 @@ impl<'py> Sink<'py> for Fresh<'py> {
         class.fields[index].slot.store_new(py, &self.0, value)
     }
 
+    #[inline(always)]
     fn finish(
         self,
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
+        unset: &Unset,
     ) -> PyResult<Bound<'py, PyAny>> {
+        class.record_given(py, &self.0, unset)?;
         class.finish_instance(py, self.0, extras)
     }
 }
@@ -908,7 +1089,9 @@ impl<'py> Sink<'py> for Into<'_, 'py> {
         py: Python<'py>,
         class: &ModelClass,
         extras: Option<Bound<'py, PyDict>>,
+        unset: &Unset,
     ) -> PyResult<Bound<'py, PyAny>> {
+        class.replace_given(py, self.target, unset)?;
         for (field, value) in class.fields.iter().zip(self.pending) {
             if let Some(value) = value {
                 field.slot.replace(py, self.target, value)?;

@@ -42,8 +42,10 @@ impl ModelValidator {
             || !self.before.is_empty()
             || state.depth >= MAX_DEPTH
             || self.class.root
+            || self.class.has_paths
         {
-            // wrong type, before-validators, too deep or a root model: the tree path does it
+            // wrong type, before-validators, too deep, a root model or alias paths (which read
+            // values nested in others): the tree path gives the same answers
             let value = jiter.known_value(peek)?;
             return Ok(self.validate(py, Input::Json(&value), state)?);
         }
@@ -124,7 +126,7 @@ impl ModelValidator {
         let expected = |hint: usize| {
             fields
                 .get(hint)
-                .map_or(&b"!"[..], |f| f.json_alias_key.as_slice())
+                .map_or(&b"!"[..], |f| f.json_input_key.as_slice())
         };
         let resolve = |step: Key<'_>, hint: usize| match step {
             Key::End => None,
@@ -233,6 +235,7 @@ impl ModelValidator {
             key = resolve(jiter.next_key_expecting(expected(hint))?, hint);
         }
         let mut errors = Errors::default();
+        let mut unset = crate::model::fields_set::Unset::default();
         for (index, (field, check)) in self.fields().enumerate() {
             let mark = marks[index];
             if mark & SET != 0 {
@@ -247,6 +250,7 @@ impl ModelValidator {
                     })?;
                 }
             } else {
+                unset.set(index);
                 match check.default_of(py, field, state) {
                     Ok(Some(value)) => field.slot.store_new(py, &instance, value)?,
                     Ok(None) => {
@@ -273,6 +277,7 @@ impl ModelValidator {
         if failed.is_empty() {
             std::mem::forget(failed);
         }
+        self.class.record_given(py, &instance, &unset)?;
         Ok(self.class.finish_instance(py, instance, extras)?)
     }
 }

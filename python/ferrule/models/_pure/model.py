@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ferrule.errors import RawError, SchemaError
+from ferrule.models import _fields_set
 from ferrule.models._pure.core import (
     STRICT,
     LineErrors,
@@ -18,6 +19,7 @@ from ferrule.models._pure.core import (
     error,
     prefixed,
 )
+from ferrule.models.aliases import NOT_FOUND, follow
 
 __all__ = ["ModelValidator", "model_validator_for"]
 
@@ -26,6 +28,13 @@ MAX_DEPTH = 200
 SECRET_MASK = "**********"
 _COPIED_DEFAULTS = (list, dict, set, bytearray)
 _MISSING = object()
+
+
+class _Revalidated(dict):  # type: ignore[type-arg]
+    """The fields of an instance validated again (``revalidate_instances``), with the
+    instance's fields-set record, which the new instance keeps (pydantic's answer)."""
+
+    given: Any = None
 
 
 class _Field:
@@ -37,6 +46,7 @@ class _Field:
         "keys",
         "messages",
         "name",
+        "paths",
         "schema",
         "secret",
         "validate_default",
@@ -63,6 +73,29 @@ class _Field:
             self.keys = (self.alias, self.name)
         else:
             self.keys = (self.alias,)
+        # `validation_alias` as paths (AliasPath/AliasChoices): read before the name, which
+        # counts only with `populate_by_name`; the first path locates `missing`
+        self.paths: tuple[tuple[Any, ...], ...] = ()
+        if field.get("validation_alias"):
+            self.paths = tuple(tuple(path) for path in field["validation_alias"])
+            self.keys = (self.name,) if populate_by_name else ()
+
+    def find(self, data: Mapping[Any, Any]) -> tuple[Any, tuple[Any, ...]]:
+        """The value for this field in ``data`` and where it was (``_MISSING``, () if none)."""
+        for path in self.paths:
+            top = data.get(path[0], _MISSING)
+            if top is not _MISSING:
+                found = follow(top, list(path[1:]))
+                if found is not NOT_FOUND:
+                    return found, path
+        for key in self.keys:
+            raw = data.get(key, _MISSING)
+            if raw is not _MISSING:
+                return raw, (key,)
+        return _MISSING, ()
+
+    def missing_loc(self) -> tuple[Any, ...]:
+        return self.paths[0] if self.paths else (self.keys[0],)
 
     def with_messages(self, errors: list[RawError]) -> list[RawError]:
         """The field's custom messages applied; a secret field's inputs become `SECRET_MASK`."""
@@ -111,6 +144,7 @@ class ModelValidator(Validator):
         "name",
         "post_init",
         "private",
+        "records_given",
         "revalidate",
         "root",
         "secret_keys",
@@ -128,7 +162,7 @@ class ModelValidator(Validator):
             key
             for field in self.fields
             if field.secret
-            for key in (field.name, field.alias)
+            for key in (field.name, field.alias, *(path[0] for path in field.paths))
             if key is not None
         }
         self.extra: str = schema.get("extra", "ignore")
@@ -139,7 +173,13 @@ class ModelValidator(Validator):
         self.after: list[Callable[[Any], Any]] = list(schema.get("after_validators") or [])
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
-        self._attribute_keys = [field.alias or field.name for field in self.fields]
+        self._attribute_keys = [
+            key
+            for field in self.fields
+            for key in ([path[0] for path in field.paths] or [field.alias or field.name])
+        ]
+        # the class has the hidden slot saying which fields an instance was given
+        self.records_given = hasattr(self.cls, _fields_set.SLOT)
         self.revalidate: str = schema.get("revalidate_instances", "never")
         #: a RootModel: its one field, ``root``, is the whole input
         self.root: _Field | None = self.fields[0] if schema.get("root") else None
@@ -160,8 +200,9 @@ class ModelValidator(Validator):
         """``revalidate_instances``: an instance's fields (those of its own class, set ones
         only) under the keys this model reads, then its extra values."""
         own = getattr(type(instance), "__ferrule_schema__", {"fields": []})["fields"]
-        keys = {field.name: field.keys[0] for field in self.fields}
-        out: dict[str, Any] = {}
+        keys = {field.name: (field.keys or (field.name,))[0] for field in self.fields}
+        out = _Revalidated()
+        out.given = getattr(instance, _fields_set.SLOT, None)  # kept, as pydantic
         for field in own:
             name = field["name"]
             try:
@@ -342,6 +383,8 @@ class ModelValidator(Validator):
                 except AttributeError:
                     continue
                 object.__setattr__(instance, field.name, value)
+            if self.records_given:
+                _fields_set.store_record(instance, getattr(built, _fields_set.SLOT, None))
         self._finish(instance, data)
 
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
@@ -349,17 +392,14 @@ class ModelValidator(Validator):
         errors: list[RawError] = []
         values: dict[str, Any] = {}
         used: set[Any] = set()
-        for field in self.fields:
-            for key in field.keys:
-                raw = data.get(key, _MISSING)
-                if raw is not _MISSING:
-                    break
+        given: list[int] = []
+        for index, field in enumerate(self.fields):
+            raw, where = field.find(data)
             if raw is _MISSING:
                 if field.default is _MISSING and field.factory is None:
                     whole = self._masked(data)
-                    errors.append(
-                        ((field.keys[0],), "missing", whole, None, field.messages.get("missing"))
-                    )
+                    missing = field.messages.get("missing")
+                    errors.append((field.missing_loc(), "missing", whole, None, missing))
                     continue
                 try:
                     result = field.missing_value(state)
@@ -367,11 +407,16 @@ class ModelValidator(Validator):
                     errors.extend(exc.errors)
                     continue
             else:
-                used.add(key)
+                used.add(where[0])
+                given.append(index)
                 try:
                     result = field.validator.validate(raw, state)
                 except LineErrors as exc:
-                    errors.extend(prefixed(key, field.with_messages(exc.errors)))
+                    lines = field.with_messages(exc.errors)
+                    errors.extend(
+                        ((*where, *loc), kind, value, ctx, msg)
+                        for loc, kind, value, ctx, msg in lines
+                    )
                     continue
             values[field.name] = result
         state.fields_set = (state.fields_set or 0) + len(used)  # unions prefer more fields set
@@ -391,6 +436,11 @@ class ModelValidator(Validator):
             object.__setattr__(instance, name, value)
         if extra is not None:
             object.__setattr__(instance, "__ferrule_extra__", extra)
+        if self.records_given:
+            if type(data) is _Revalidated:  # an instance validated again keeps its record
+                _fields_set.store_record(instance, data.given)
+            elif target is not None or len(given) < len(self.fields):
+                _fields_set.store_record(instance, _fields_set.record_of(given, len(self.fields)))
         return instance
 
     def assign(self, instance: Any, name: str, value: Any) -> None:
@@ -417,8 +467,10 @@ class ModelValidator(Validator):
                 value = field.validator.validate(value, State(strict=False, json=False))
             except LineErrors as exc:
                 raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
+        index = self.fields.index(field)
         if not self.after or not self.validate_assignment_enabled:
             object.__setattr__(instance, name, value)
+            _fields_set.mark_given(instance, index, name, len(self.fields))
             return
         # the after-validators judge the instance with the new value; refused, the old comes back
         old = getattr(instance, name, _MISSING)
@@ -432,6 +484,7 @@ class ModelValidator(Validator):
             else:
                 object.__setattr__(instance, name, old)
             raise
+        _fields_set.mark_given(instance, index, name, len(self.fields))
 
 
 _COMPILED: weakref.WeakKeyDictionary[type, ModelValidator] = weakref.WeakKeyDictionary()

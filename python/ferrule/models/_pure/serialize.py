@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import JSONError, SchemaError
+from ferrule.models import _fields_set
 from ferrule.models._pure import bytes_codec
 
 __all__ = [
@@ -43,7 +44,9 @@ class Options:
         "active",
         "by_alias",
         "bytes",
+        "exclude_defaults",
         "exclude_none",
+        "exclude_unset",
         "inf_nan",
         "json",
         "reveal_secrets",
@@ -61,6 +64,8 @@ class Options:
         by_alias: bool,
         exclude_none: bool,
         reveal_secrets: bool = False,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
         text: bool = False,
     ) -> None:
         self.json = json
@@ -68,6 +73,8 @@ class Options:
         self.by_alias = by_alias
         self.exclude_none = exclude_none
         self.reveal_secrets = reveal_secrets
+        self.exclude_unset = exclude_unset
+        self.exclude_defaults = exclude_defaults
         self.active: set[int] = set()  # containers being serialised (cycle detection)
         # the ``ser_json_*`` options of the model being written (pydantic's defaults outside)
         self.timedelta = "iso8601"
@@ -331,11 +338,15 @@ def _json_leaf(value: Any, options: Options) -> Any:
     raise JSONError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-class ModelSerializer:
-    """A model's output fields: ``(name, alias, secret)`` for every field not marked
-    ``exclude``."""
+_NO_DEFAULT = object()
 
-    __slots__ = ("cls", "fields", "root", "settings")
+
+class ModelSerializer:
+    """A model's output fields: ``(name, alias, secret, index, field)`` for every field not
+    marked ``exclude`` (``index``: its place among all fields; ``field``: its schema, for
+    ``exclude_defaults``), and the model's ``ser_json_*`` options."""
+
+    __slots__ = ("cls", "count", "fields", "root", "settings")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
@@ -346,11 +357,33 @@ class ModelSerializer:
             schema.get("ser_json_bytes", "utf8"),
             schema.get("ser_json_inf_nan", "null"),
         )
-        self.fields: list[tuple[str, str, bool]] = [
-            (field["name"], field.get("alias") or field["name"], bool(field.get("secret")))
-            for field in schema.get("fields", [])
+        fields = schema.get("fields", [])
+        self.count = len(fields)
+        self.fields: list[tuple[str, str, bool, int, dict[str, Any]]] = [
+            (
+                field["name"],
+                (
+                    field["serialization_alias"]
+                    if "serialization_alias" in field
+                    else field.get("alias")
+                )
+                or field["name"],
+                bool(field.get("secret")),
+                index,
+                field,
+            )
+            for index, field in enumerate(fields)
             if not field.get("exclude")
         ]
+
+    def _given(self, value: Any, options: Options) -> Any:
+        """What ``exclude_unset`` keeps: None (every field), an int of bits or names."""
+        if not options.exclude_unset:
+            return None
+        given = getattr(value, _fields_set.SLOT, None)
+        if type(given) is int and given < 0:
+            raise OverflowError("the fields-set record of the instance is a negative int")
+        return given
 
     def serialize(self, value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         if not isinstance(value, self.cls):
@@ -359,10 +392,11 @@ class ModelSerializer:
             return infer(getattr(value, "root", None), options, spec)
         key = _enter(value, options)
         out: dict[str, Any] = {}
+        given = self._given(value, options)
         outer = (options.timedelta, options.bytes, options.inf_nan)
         options.timedelta, options.bytes, options.inf_nan = self.settings
         try:
-            for name, alias, secret in self.fields:
+            for name, alias, secret, index, field in self.fields:
                 child = spec.child(name)
                 if child is None:
                     continue
@@ -371,6 +405,12 @@ class ModelSerializer:
                 except AttributeError:
                     continue
                 if item is None and options.exclude_none:
+                    continue
+                if given is not None and not (
+                    given >> index & 1 if type(given) is int else name in given
+                ):
+                    continue
+                if options.exclude_defaults and _is_default(field, item):
                     continue
                 if secret and item is not None and not options.reveal_secrets:
                     item = SECRET_MASK
@@ -387,6 +427,17 @@ class ModelSerializer:
             options.active.discard(key)
             options.timedelta, options.bytes, options.inf_nan = outer
         return out
+
+
+def _is_default(field: dict[str, Any], item: Any) -> bool:
+    """``item == default`` as pydantic asks it (a factory's fresh value; no identity test)."""
+    if "default_factory" in field:
+        default = field["default_factory"]()
+    else:
+        default = field.get("default", _NO_DEFAULT)
+        if default is _NO_DEFAULT or field.get("required"):
+            return False
+    return bool(item == default)
 
 
 _COMPILED: weakref.WeakKeyDictionary[type, ModelSerializer] = weakref.WeakKeyDictionary()

@@ -226,6 +226,8 @@ class SchemaValidator:
         include: Any = None,
         exclude: Any = None,
         reveal_secrets: bool = False,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
     ) -> Any:
         if mode not in ("python", "json"):
             raise ValueError(f"mode must be 'python' or 'json', not {json.dumps(mode)}")
@@ -237,6 +239,8 @@ class SchemaValidator:
             by_alias=by_alias,
             exclude_none=exclude_none,
             reveal_secrets=reveal_secrets,
+            exclude_unset=bool(exclude_unset),
+            exclude_defaults=bool(exclude_defaults),
         )
         spec = Filter.from_args(include, exclude)
         try:
@@ -254,6 +258,8 @@ class SchemaValidator:
         exclude: Any = None,
         indent: Any = None,
         reveal_secrets: bool = False,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
     ) -> bytes:
         indent = check_indent(indent)
         options = Options(
@@ -261,6 +267,8 @@ class SchemaValidator:
             by_alias=by_alias,
             exclude_none=exclude_none,
             reveal_secrets=reveal_secrets,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
             text=True,
         )
         if not isinstance(reveal_secrets, bool):
