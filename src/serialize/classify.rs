@@ -53,12 +53,15 @@ pub(crate) enum Kind {
     /// An object of a class carrying `__ferrule_schema__` that is not a native model (a class
     /// of the pure core, seen by the native serialiser).
     ForeignModel,
+    /// A value type with an entry in `ferrule.models._encoders` (an IP address, a path, a
+    /// deque, a secret): written in JSON mode as what its encoder returns.
+    Encoded,
     Unknown,
 }
 
 impl Kind {
     fn from_u8(raw: u8) -> Option<Kind> {
-        const ALL: [Kind; 26] = [
+        const ALL: [Kind; 27] = [
             Kind::None,
             Kind::Str,
             Kind::Int,
@@ -84,6 +87,7 @@ impl Kind {
             Kind::IntSubclass,
             Kind::FloatSubclass,
             Kind::ForeignModel,
+            Kind::Encoded,
             Kind::Unknown,
         ];
         ALL.get((raw as usize).wrapping_sub(1)).copied()
@@ -225,5 +229,32 @@ fn classify_type(value: &Bound<'_, PyAny>, tp: &Bound<'_, PyType>) -> Kind {
     {
         return Kind::ForeignModel;
     }
-    Kind::Unknown
+    match encoder_for(py, tp) {
+        Ok(Some(_)) => Kind::Encoded,
+        _ => Kind::Unknown,
+    }
+}
+
+/// The `ferrule.models._encoders` entry of `tp`, if any (asked once per type: the answer is
+/// kept with the type's kind).
+pub(crate) fn encoder_for<'py>(
+    py: Python<'py>,
+    tp: &Bound<'py, PyType>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    static CELL: pyo3::sync::GILOnceCell<PyObject> = pyo3::sync::GILOnceCell::new();
+    let lookup = CELL.get_or_try_init(py, || {
+        py.import("ferrule.models._encoders")?
+            .getattr("encoder_for")
+            .map(Bound::unbind)
+    })?;
+    let found = lookup.bind(py).call1((tp,))?;
+    Ok(if found.is_none() { None } else { Some(found) })
+}
+
+/// The JSON-ready form of a `Kind::Encoded` value.
+pub(crate) fn encoded<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    match encoder_for(value.py(), &value.get_type())? {
+        Some(encoder) => encoder.call1((value,)),
+        None => Err(super::not_serializable(value)),
+    }
 }

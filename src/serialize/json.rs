@@ -186,6 +186,10 @@ fn write_value<'py>(
         }),
         Kind::Decimal if options.plain_data => write_decimal(py, value, options.nan, w.out),
         Kind::Unknown if options.plain_data => write_plain(py, value, options, w, depth),
+        Kind::Encoded => {
+            let inner = super::classify::encoded(value)?;
+            write_value(py, &inner, options, filter, w, depth + 1)
+        }
         _ => match special_text(value, kind)? {
             Some(text) => text.write_json(w.out),
             None => Err(not_serializable(value)),

@@ -116,6 +116,10 @@ pub(crate) fn to_python<'py>(
             let inner = value.getattr(pyo3::intern!(py, "value"))?;
             to_python(py, &inner, options, filter, depth + 1)
         }
+        Kind::Encoded => {
+            let inner = super::classify::encoded(value)?;
+            to_python(py, &inner, options, filter, depth + 1)
+        }
         _ => match special_text(value, kind)? {
             Some(text) => Ok(text.into_py(py).into_any()),
             None => Err(not_serializable(value)),

@@ -3,6 +3,7 @@
 pub(crate) mod bool;
 pub(crate) mod bytes;
 pub(crate) mod collection;
+pub(crate) mod convert;
 pub(crate) mod decimal;
 pub(crate) mod dict;
 pub(crate) mod enumeration;
@@ -115,6 +116,7 @@ pub(crate) enum Validator {
     Model(Box<model::ModelValidator>),
     ModelRef(model::ModelRefValidator),
     Function(function::FunctionValidator),
+    Convert(convert::ConvertValidator),
 }
 
 impl Validator {
@@ -151,6 +153,7 @@ impl Validator {
             "function_before" | "function_after" | "function_plain" => {
                 Validator::Function(function::FunctionValidator::build(schema, &tag)?)
             }
+            "convert" => Validator::Convert(convert::ConvertValidator::build(schema)?),
             other => {
                 return Err(ferrule_err(
                     py,
@@ -193,6 +196,7 @@ impl Validator {
             Validator::Model(v) => v.validate(py, input, state),
             Validator::ModelRef(v) => v.validate(py, input, state),
             Validator::Function(v) => v.validate(py, input, state),
+            Validator::Convert(v) => v.validate(py, input, state),
         }
     }
 
@@ -203,7 +207,8 @@ impl Validator {
             Validator::Function(_)
             | Validator::Model(_)
             | Validator::ModelRef(_)
-            | Validator::Enum(_) => true,
+            | Validator::Enum(_)
+            | Validator::Convert(_) => true,
             Validator::Nullable(v) => v.inner.runs_user_code(),
             Validator::Union(v) => v.runs_user_code(),
             Validator::Collection(v) => v.runs_user_code(),
@@ -233,6 +238,7 @@ impl Validator {
             Validator::Model(v) => return v.class_name(py),
             Validator::ModelRef(v) => return v.class_name(py),
             Validator::Function(v) => return v.inner.tag(py),
+            Validator::Convert(v) => return v.tag(py),
         };
         pyo3::types::PyString::new(py, &text).into_any().unbind()
     }

@@ -24,6 +24,7 @@ from ferrule.models.fields import (
     STRING_OPTIONS,
     FieldInfo,
 )
+from ferrule.models._stdlib_types import stdlib_schema
 from ferrule.models.functional_validators import _FunctionValidator
 
 __all__ = ["build_type_schema", "check_constraints"]
@@ -71,6 +72,9 @@ def build_type_schema(
 
     if annotation is Any or annotation is object:
         return s.any_schema()
+    own = getattr(annotation, "__ferrule_type_schema__", None)
+    if own is not None:  # ferrule's own value types (SecretStr, AnyUrl, Json[T], ...)
+        return own(strict=strict, sub=sub)  # type: ignore[no-any-return]
     if annotation in _SCALARS:
         return _SCALARS[annotation](strict=strict)
     if annotation is None or annotation is type(None):
@@ -111,6 +115,9 @@ def build_type_schema(
     if annotation is dict or origin is dict:
         keys, values = (sub(args[0]), sub(args[1])) if args else (s.any_schema(), s.any_schema())
         return s.dict_schema(keys, values, strict=strict)
+    known = stdlib_schema(annotation, origin, args, strict, sub)
+    if known is not None:
+        return known
     if isinstance(annotation, (str, typing.ForwardRef)):
         raise NameError(f"{where}: unresolved forward reference {annotation!r}")
     raise SchemaError(f"{where}: ferrule cannot validate the annotation {annotation!r}")

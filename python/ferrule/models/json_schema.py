@@ -192,6 +192,9 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         out = _ref(schema["cls"], defs, building)
     elif tag.startswith("function_"):
         out = _type(schema["schema"], defs, building)
+    elif tag == "convert":  # a value type: what its inner schema says, then its own keywords
+        out = _type(schema["schema"], defs, building) if schema.get("schema") else {}
+        out.update(schema.get("json_schema") or {})
     else:  # pragma: no cover - every tag the introspection emits is handled above
         raise AssertionError(f"no JSON Schema for {tag}")
     numbers = out["anyOf"][0] if tag == "decimal" else out  # a decimal's bounds: on the number

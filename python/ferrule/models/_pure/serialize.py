@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import JSONError, SchemaError
+from ferrule.models._encoders import encoder_for
 
 __all__ = ["MAX_INDENT", "Filter", "Options", "duration_text", "encode_json", "infer"]
 
@@ -235,6 +236,9 @@ def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         return frozenset(items) if isinstance(value, frozenset) else set(items)
     if not options.json:
         return value
+    encoder = encoder_for(kind)
+    if encoder is not None:
+        return infer(encoder(value), options)
     return _json_leaf(value)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from ferrule.errors import JSONError, RawError, SchemaError, ValidationError
 
 # Importing the validator modules registers their builders.
-from ferrule.models._pure import containers, datetimes, model, scalars  # noqa: F401
+from ferrule.models._pure import containers, convert, datetimes, model, scalars  # noqa: F401
 from ferrule.models._pure.core import LineErrors, State, build, prefixed
 from ferrule.models._pure.model import ModelValidator
 from ferrule.models._pure.serialize import Filter, Options, check_indent, encode_json, infer

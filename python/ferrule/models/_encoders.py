@@ -1,0 +1,52 @@
+"""How value types with no JSON form of their own are written in JSON mode (``model_dump(mode=
+"json")``, ``model_dump_json``): an IP address or a path as its text, a compiled pattern as its
+source, a deque as an array, a secret as its mask. In Python mode they stay the objects they are.
+
+One table, read by both serialisers (the native one asks `encoder_for` once per type and caches
+the answer with the type's kind)."""
+
+from __future__ import annotations
+
+import collections
+import ipaddress
+import pathlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["encode", "encoder_for", "register"]
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {
+    ipaddress.IPv4Address: str,
+    ipaddress.IPv6Address: str,
+    ipaddress.IPv4Network: str,
+    ipaddress.IPv6Network: str,
+    ipaddress.IPv4Interface: str,
+    ipaddress.IPv6Interface: str,
+    pathlib.PurePath: str,
+    re.Pattern: lambda value: value.pattern,
+    collections.deque: list,
+}
+
+
+def register(cls: type, encoder: Callable[[Any], Any]) -> None:
+    """``encoder(value)`` gives the JSON-ready form of every ``cls`` instance (ferrule's own value
+    types register themselves when their module is imported)."""
+    _ENCODERS[cls] = encoder
+
+
+def encoder_for(cls: type) -> Callable[[Any], Any] | None:
+    """The encoder of ``cls`` or of its nearest registered base class."""
+    for base in getattr(cls, "__mro__", ()):
+        found = _ENCODERS.get(base)
+        if found is not None:
+            return found
+    return None
+
+
+def encode(value: Any) -> Any:
+    """The JSON-ready form of ``value`` (its type has an encoder)."""
+    encoder = encoder_for(type(value))
+    if encoder is None:  # pragma: no cover - callers ask encoder_for first
+        raise TypeError(f"no JSON form for {type(value).__name__}")
+    return encoder(value)
