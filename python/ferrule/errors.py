@@ -408,6 +408,7 @@ MESSAGES: dict[str, str] = {
     "pattern_regex": "Input should be a valid regular expression",
     "sequence_str": "'{type_name}' instances are not allowed as a Sequence value",
     "deque_type": "Input should be a valid deque",
+    "name_email_type": "Input is not a valid NameEmail",
     "url_type": "URL input should be a string or URL",
     "url_scheme": "URL scheme should be {expected_schemes}",
     "url_too_long": "URL should have at most {max_length} character{s}",

@@ -9,13 +9,41 @@ package's full grammar and normalisation; the string is kept as given.
 from __future__ import annotations
 
 from decimal import Decimal
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Interface, IPv6Network
 from typing import Annotated, Any
 
+from ferrule.models.bytesize import ByteSize
 from ferrule.models.fields import Field
+from ferrule.models.json_type import Json
+from ferrule.models.network import (
+    AnyHttpUrl,
+    AnyUrl,
+    HttpUrl,
+    IPvAnyAddress,
+    IPvAnyInterface,
+    IPvAnyNetwork,
+    NameEmail,
+)
+from ferrule.models.secret import SecretBytes, SecretStr
 
 __all__ = [
+    "AnyHttpUrl",
+    "AnyUrl",
+    "ByteSize",
     "EmailStr",
     "FiniteFloat",
+    "HttpUrl",
+    "IPv4Address",
+    "IPv4Interface",
+    "IPv4Network",
+    "IPv6Address",
+    "IPv6Interface",
+    "IPv6Network",
+    "IPvAnyAddress",
+    "IPvAnyInterface",
+    "IPvAnyNetwork",
+    "Json",
+    "NameEmail",
     "NegativeFloat",
     "NegativeInt",
     "NonNegativeFloat",
@@ -24,6 +52,8 @@ __all__ = [
     "NonPositiveInt",
     "PositiveFloat",
     "PositiveInt",
+    "SecretBytes",
+    "SecretStr",
     "StrictBool",
     "StrictBytes",
     "StrictFloat",

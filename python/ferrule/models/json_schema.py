@@ -192,6 +192,8 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         out = _ref(schema["cls"], defs, building)
     elif tag.startswith("function_"):
         out = _type(schema["schema"], defs, building)
+        if schema.get("json_content"):  # Json[T]: text holding a JSON document
+            out = {"type": "string", "contentMediaType": "application/json", "contentSchema": out}
     elif tag == "convert":  # a value type: what its inner schema says, then its own keywords
         out = _type(schema["schema"], defs, building) if schema.get("schema") else {}
         out.update(schema.get("json_schema") or {})
