@@ -409,6 +409,8 @@ MESSAGES: dict[str, str] = {
     "sequence_str": "'{type_name}' instances are not allowed as a Sequence value",
     "deque_type": "Input should be a valid deque",
     "name_email_type": "Input is not a valid NameEmail",
+    "named_tuple_type": "Input should be a tuple, list, dictionary or an instance of {class_name}",
+    "dataclass_type": "Input should be a dictionary or an instance of {class_name}",
     "url_type": "URL input should be a string or URL",
     "url_scheme": "URL scheme should be {expected_schemes}",
     "url_too_long": "URL should have at most {max_length} character{s}",

@@ -8,6 +8,7 @@ the answer with the type's kind)."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import ipaddress
 import pathlib
 import re
@@ -36,12 +37,19 @@ def register(cls: type, encoder: Callable[[Any], Any]) -> None:
 
 
 def encoder_for(cls: type) -> Callable[[Any], Any] | None:
-    """The encoder of ``cls`` or of its nearest registered base class."""
+    """The encoder of ``cls`` or of its nearest registered base class (a dataclass: its fields
+    as an object)."""
     for base in getattr(cls, "__mro__", ()):
         found = _ENCODERS.get(base)
         if found is not None:
             return found
+    if dataclasses.is_dataclass(cls):
+        return _dataclass_fields
     return None
+
+
+def _dataclass_fields(value: Any) -> dict[str, Any]:
+    return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
 
 
 def encode(value: Any) -> Any:

@@ -25,6 +25,7 @@ from ferrule.models.fields import (
     FieldInfo,
 )
 from ferrule.models._stdlib_types import stdlib_schema
+from ferrule.models._structured import structured_schema
 from ferrule.models.functional_validators import _FunctionValidator
 
 __all__ = ["build_type_schema", "check_constraints"]
@@ -116,6 +117,8 @@ def build_type_schema(
         keys, values = (sub(args[0]), sub(args[1])) if args else (s.any_schema(), s.any_schema())
         return s.dict_schema(keys, values, strict=strict)
     known = stdlib_schema(annotation, origin, args, strict, sub)
+    if known is None:
+        known = structured_schema(annotation, sub, where)
     if known is not None:
         return known
     if isinstance(annotation, (str, typing.ForwardRef)):
