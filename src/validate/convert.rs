@@ -25,6 +25,9 @@ pub(crate) struct ConvertValidator {
     /// `function(value, input)`: the function also sees the input as given (to keep its
     /// container type, as `Sequence[T]` does).
     with_input: bool,
+    /// The inner schema's own type error (the input is no list at all, say) is reported as
+    /// this schema's `error` (pydantic's `deque_type` for a deque).
+    owns_type_error: bool,
     pub(crate) inner: Option<Box<Validator>>,
 }
 
@@ -49,6 +52,7 @@ impl ConvertValidator {
             error: schema::required(schema, "error")?,
             strict: schema::flag(schema, "strict")?,
             with_input: schema::flag(schema, "with_input")?,
+            owns_type_error: schema::flag(schema, "owns_type_error")?,
             inner,
         })
     }
@@ -84,7 +88,19 @@ impl ConvertValidator {
             Exactness::Lax
         });
         let value = match &self.inner {
-            Some(inner) => inner.validate(py, input, state)?,
+            Some(inner) => match inner.validate(py, input, state) {
+                Ok(value) => value,
+                Err(ValError::Lines(mut lines)) if self.owns_type_error => {
+                    for line in &mut lines {
+                        if line.loc.is_empty() && line.kind.ends_with("_type") {
+                            line.kind = Cow::Owned(self.error.clone());
+                            line.ctx = None;
+                        }
+                    }
+                    return Err(ValError::Lines(lines));
+                }
+                Err(err) => return Err(err),
+            },
             None => input.to_object(py).into_bound(py),
         };
         let raw = input.to_object(py).into_bound(py);

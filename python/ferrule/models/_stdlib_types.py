@@ -21,7 +21,7 @@ from typing import Any
 from ferrule.errors import ValidationError
 from ferrule.models import schema as s
 
-__all__ = ["stdlib_schema"]
+__all__ = ["path_converter", "stdlib_schema"]
 
 _IP_TYPES: dict[Any, tuple[str, str]] = {
     ipaddress.IPv4Address: ("ip_v4_address", "ipv4"),
@@ -50,10 +50,12 @@ _MUTABLE_SETS = (abc.MutableSet, typing.MutableSet)
 _MAPPINGS = (abc.Mapping, typing.Mapping, abc.MutableMapping, typing.MutableMapping)
 
 
-def _path(cls: type) -> Callable[[Any], Any]:
+def path_converter(cls: type) -> Callable[[Any], Any]:
+    """Text to ``cls`` (pydantic: only text; a PurePath is not a Path)."""
+
     def convert(value: Any) -> Any:
-        if not isinstance(value, str):  # pydantic: only text (a PurePath is not a Path)
-            raise TypeError
+        if not isinstance(value, str):
+            raise _line("path_type", value, msg=f"Input is not a valid path for {cls!r}")
         return cls(value)
 
     return convert
@@ -68,9 +70,11 @@ def _pattern(value: Any) -> re.Pattern[Any]:
         raise _line("pattern_regex", value) from None
 
 
-def _line(error_type: str, value: Any, ctx: dict[str, Any] | None = None) -> ValidationError:
+def _line(
+    error_type: str, value: Any, ctx: dict[str, Any] | None = None, msg: str | None = None
+) -> ValidationError:
     """One typed error for a ``convert`` function to raise (kept as it is by both cores)."""
-    return ValidationError("", [((), error_type, value, ctx, None)])
+    return ValidationError("", [((), error_type, value, ctx, msg)])
 
 
 def _sequence_check(value: Any) -> Any:
@@ -103,7 +107,7 @@ def stdlib_schema(
     if annotation in _PATHS:
         return s.convert_schema(
             annotation,
-            _path(annotation),
+            path_converter(annotation),
             "path_type",
             strict=strict,
             json_schema={"type": "string", "format": "path"},
@@ -120,7 +124,9 @@ def stdlib_schema(
     item = sub(args[0]) if args else s.any_schema()
     if kind in (collections.deque, typing.Deque):
         items = s.collection_schema("list", item, strict=strict)
-        return s.convert_schema(None, collections.deque, "deque_type", inner=items)
+        deque = s.convert_schema(None, collections.deque, "deque_type", inner=items)
+        deque["owns_type_error"] = True
+        return deque
     if kind in _SEQUENCES:
         items = s.collection_schema("list", item, strict=strict)
         keep = s.convert_schema(None, _keep_container, "list_type", inner=items)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import posixpath
 import urllib.parse
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ferrule.errors import ValidationError
 from ferrule.models import schema as s
@@ -21,6 +21,7 @@ from ferrule.models._encoders import register
 __all__ = [
     "AnyHttpUrl",
     "AnyUrl",
+    "EmailStr",
     "HttpUrl",
     "IPvAnyAddress",
     "IPvAnyInterface",
@@ -209,17 +210,8 @@ class NameEmail:
             return value
         if not isinstance(value, str):
             raise _line("name_email_type", value)
-        text = value.strip()
-        name: str | None = None
-        if text.endswith(">") and "<" in text:
-            name, _, text = text[:-1].partition("<")
-            name = name.strip().strip('"') or None
-        reason = _email_reason(text)
-        if reason is not None:
-            message = f"value is not a valid email address: {reason}"
-            raise _line("value_error", value, {"reason": reason}, message)
-        local, _, domain = text.partition("@")
-        return cls(name or local, f"{local}@{domain.lower()}")
+        name, local, domain = _split_address(value)
+        return cls(name or local, f"{local}@{domain}")
 
     @classmethod
     def __ferrule_type_schema__(cls, *, strict: bool, sub: Any) -> s.Schema:
@@ -251,6 +243,49 @@ def _email_reason(text: str) -> str | None:
     if "." not in domain or not all(domain.split(".")):
         return "The part after the @-sign is not valid. It should have a period."
     return None
+
+
+def _split_address(value: Any) -> tuple[str | None, str, str]:
+    """``(display name or None, local part, lower-cased domain)`` of ``"Name <addr>"`` or a bare
+    address; a `ValidationError` (pydantic's ``value_error`` with its ``reason``) if invalid."""
+    text = value.strip()
+    name: str | None = None
+    if text.endswith(">") and "<" in text:
+        name, _, text = text[:-1].partition("<")
+        name = name.strip().strip('"') or None
+    reason = _email_reason(text)
+    if reason is not None:
+        message = f"value is not a valid email address: {reason}"
+        raise _line("value_error", value, {"reason": reason}, message)
+    local, _, domain = text.rpartition("@")
+    return name, local, domain.lower()
+
+
+def _email(value: str) -> str:
+    _, local, domain = _split_address(value)
+    return f"{local}@{domain}"
+
+
+if TYPE_CHECKING:
+    EmailStr = str
+else:
+
+    class EmailStr:
+        """An e-mail address as a str: ``"Name <a@b.c>"`` gives ``"a@b.c"``, the domain is
+        lower-cased. ferrule's own check (one ``@``, a dotted domain, no spaces), not the
+        email-validator package's full grammar."""
+
+        __slots__ = ()
+
+        @classmethod
+        def __ferrule_type_schema__(cls, *, strict: bool, sub: Any) -> s.Schema:
+            return s.convert_schema(
+                None,
+                _email,
+                "value_error",
+                inner=s.str_schema(strict=strict),
+                json_schema={"format": "email"},
+            )
 
 
 register(AnyUrl, str)

@@ -24,7 +24,7 @@ __all__: list[str] = []
 
 @builder("convert")
 class ConvertValidator(Validator):
-    __slots__ = ("cls", "error", "function", "inner", "strict", "with_input")
+    __slots__ = ("cls", "error", "function", "inner", "owns_type_error", "strict", "with_input")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: Any = schema.get("cls")
@@ -32,6 +32,8 @@ class ConvertValidator(Validator):
         self.error: str = schema["error"]
         self.strict = bool(schema.get("strict"))
         self.with_input = bool(schema.get("with_input"))  # function(value, input)
+        # the inner schema's own type error is reported as `error` (deque_type for a deque)
+        self.owns_type_error = bool(schema.get("owns_type_error"))
         inner = schema.get("schema")
         self.inner: Validator | None = build(inner) if inner is not None else None
 
@@ -42,7 +44,7 @@ class ConvertValidator(Validator):
             if self.strict or state.strict:
                 raise error("is_instance_of", value, {"class": self.cls.__name__})
         state.floor(STRICT if state.json else LAX)
-        converted = value if self.inner is None else self.inner.validate(value, state)
+        converted = value if self.inner is None else self._inner(value, state)
         try:
             if self.with_input:
                 return self.function(converted, value)
@@ -53,3 +55,19 @@ class ConvertValidator(Validator):
             raise error(self.error, value) from None
         except AssertionError as exc:
             raise error("assertion_error", value, {"error": str(exc)}) from None
+
+    def _inner(self, value: Any, state: State) -> Any:
+        assert self.inner is not None
+        try:
+            return self.inner.validate(value, state)
+        except LineErrors as exc:
+            if not self.owns_type_error:
+                raise
+            raise LineErrors(
+                [
+                    ((), self.error, item, None, msg)
+                    if not loc and kind.endswith("_type")
+                    else (loc, kind, item, ctx, msg)
+                    for loc, kind, item, ctx, msg in exc.errors
+                ]
+            ) from None
