@@ -95,22 +95,24 @@ def _hints(cls: Any, where: str) -> dict[str, Any]:
         raise NameError(f"{where}: {cls.__name__}: {exc}") from None
 
 
-def _unwrap_required(annotation: Any) -> Any:
+def _required_mark(annotation: Any) -> tuple[Any, bool | None]:
+    """``Required[T]``/``NotRequired[T]`` → ``(T, True/False)``; anything else ``(it, None)``.
+    Read from the evaluated hints: with ``from __future__ import annotations`` the class's own
+    ``__required_keys__`` cannot see them (pydantic reads the hints too)."""
     origin = typing.get_origin(annotation)
-    if origin is not None and getattr(origin, "_name", None) in ("Required", "NotRequired"):
-        return typing.get_args(annotation)[0]
-    if origin is not None and str(origin).endswith(("Required", "NotRequired")):
-        return typing.get_args(annotation)[0]
-    return annotation
+    name = getattr(origin, "_name", None) or repr(origin).rsplit(".", 1)[-1]
+    if name in ("Required", "NotRequired"):
+        return typing.get_args(annotation)[0], name == "Required"
+    return annotation, None
 
 
 def _typed_dict(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Schema:
     hints = _hints(cls, where)
-    required = cls.__required_keys__
-    fields = [
-        (name, _unwrap_required(hint), name in required, None, None if name in required else _absent)
-        for name, hint in hints.items()
-    ]
+    fields = []
+    for name, hint in hints.items():
+        inner, marked = _required_mark(hint)
+        required = name in cls.__required_keys__ if marked is None else marked
+        fields.append((name, inner, required, None, None if required else _absent))
     names = list(hints)
 
     def check(value: Any) -> Any:
