@@ -73,6 +73,10 @@ def build_type_schema(
 
     if annotation is Any or annotation is object:
         return s.any_schema()
+    try:
+        hash(annotation)
+    except TypeError:  # typing.Callable[[int], int] and other aliases holding lists
+        raise SchemaError(f"{where}: ferrule cannot validate the annotation {annotation!r}") from None
     own = getattr(annotation, "__ferrule_type_schema__", None)
     if own is not None:  # ferrule's own value types (SecretStr, AnyUrl, Json[T], ...)
         return own(strict=strict, sub=sub)  # type: ignore[no-any-return]

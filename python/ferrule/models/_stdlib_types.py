@@ -99,6 +99,8 @@ def stdlib_schema(
     annotation: Any, origin: Any, args: tuple[Any, ...], strict: bool, sub: Callable[[Any], s.Schema]
 ) -> s.Schema | None:
     """The schema of a standard-library annotation this module knows, else None."""
+    if isinstance(annotation, typing.NewType):  # UserId = NewType("UserId", int): an int
+        return sub(annotation.__supertype__)
     if annotation in _IP_TYPES:
         error, fmt = _IP_TYPES[annotation]
         return s.convert_schema(
