@@ -12,13 +12,19 @@ pydantic's error type and reason, the domain lower-cased, ``"Name <addr>"`` read
 from __future__ import annotations
 
 from decimal import Decimal
-from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Interface, IPv6Network
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+)
 from typing import Annotated, Any
 
 from ferrule.models.bytesize import ByteSize
 from ferrule.models.fields import Field
 from ferrule.models.json_type import Json
-from ferrule.models.paths import DirectoryPath, FilePath, NewPath
 from ferrule.models.network import (
     AnyHttpUrl,
     AnyUrl,
@@ -29,6 +35,7 @@ from ferrule.models.network import (
     IPvAnyNetwork,
     NameEmail,
 )
+from ferrule.models.paths import DirectoryPath, FilePath, NewPath
 from ferrule.models.secret import SecretBytes, SecretStr
 
 __all__ = [

@@ -228,10 +228,8 @@ impl CollectionValidator {
                             PyTuple::new(py, read_items(py, obj, input, self.type_code())?)?
                                 .into_any()
                         }
-                        Kind::Set => {
-                            PySet::new(py, read_items(py, obj, input, self.type_code())?)?
-                                .into_any()
-                        }
+                        Kind::Set => PySet::new(py, read_items(py, obj, input, self.type_code())?)?
+                            .into_any(),
                         Kind::FrozenSet => {
                             PyFrozenSet::new(py, read_items(py, obj, input, self.type_code())?)?
                                 .into_any()
@@ -505,7 +503,11 @@ fn read_items<'py>(
                     .name()
                     .map(|n| n.to_string())
                     .unwrap_or_default();
-                let text = err.value(py).str().map(|t| t.to_string()).unwrap_or_default();
+                let text = err
+                    .value(py)
+                    .str()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
                 let line = line_with_ctx(
                     py,
                     "iteration_error",

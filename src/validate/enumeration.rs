@@ -80,7 +80,7 @@ impl EnumValidator {
             }
             // (JSON in strict mode: a member's value as it is, never its text)
             if !own_strict {
-                if let Some(member) = self.from_text(py, input)? {
+                if let Some(member) = self.member_by_text(py, input)? {
                     return Ok(member);
                 }
             }
@@ -96,7 +96,7 @@ impl EnumValidator {
 
 impl EnumValidator {
     /// The member whose value `input`'s text (or bytes) stands for, by the mixed-in type.
-    fn from_text<'py>(
+    fn member_by_text<'py>(
         &self,
         py: Python<'py>,
         input: Input<'_, 'py>,

@@ -50,7 +50,7 @@ PYTHON: list[tuple[Any, Any, Any]] = [
     (collections.deque[int], collections.deque([1]), collections.deque([1])),
     (collections.deque[int], "x", Err((R, "deque_type"))),
     (collections.deque[int], ["x"], Err(((0,), "int_parsing"))),
-    (typing.Deque[int], [1], collections.deque([1])),
+    (typing.Deque[int], [1], collections.deque([1])),  # noqa: UP006 - the typing spelling
     (collections.deque, [1], collections.deque([1])),
     (collections.OrderedDict[str, int], {"a": "1"}, collections.OrderedDict(a=1)),
     (collections.Counter[str], {"a": 1}, collections.Counter(a=1)),

@@ -48,7 +48,11 @@ PYTHON: list[tuple[Any, Any, Any]] = [
     (Movie, {"title": "Up", "extra": 1}, {"title": "Up"}),  # extra keys dropped
     (Movie, {}, Err((("title",), "missing"))),
     (Movie, [1], Err((R, "dict_type"))),
-    (Movie, {"title": 1, "year": "x"}, Err((("title",), "string_type"), (("year",), "int_parsing"))),
+    (
+        Movie,
+        {"title": 1, "year": "x"},
+        Err((("title",), "string_type"), (("year",), "int_parsing")),
+    ),
     (Partial, {"id": 1}, {"id": 1}),
     (Partial, {"note": "x"}, Err((("id",), "missing"))),
     (Point, (1, "2"), Point(1, 2)),
@@ -102,9 +106,7 @@ class Order(ferrule.Model):
 
 
 def test_in_models_and_dumps() -> None:
-    order = Order.model_validate(
-        {"movie": {"title": "Up"}, "at": [1, 2], "items": [{"name": "a"}]}
-    )
+    order = Order.model_validate({"movie": {"title": "Up"}, "at": [1, 2], "items": [{"name": "a"}]})
     assert order.at == Point(1, 2) and type(order.at) is Point
     assert order.items == [Item("a")]
     written = {

@@ -15,6 +15,8 @@ from typing import Any
 
 from ferrule.errors import SchemaError
 from ferrule.models import schema as s
+from ferrule.models._stdlib_types import stdlib_schema
+from ferrule.models._structured import structured_schema
 from ferrule.models.fields import (
     DECIMAL_OPTIONS,
     FLOAT_OPTIONS,
@@ -24,8 +26,6 @@ from ferrule.models.fields import (
     STRING_OPTIONS,
     FieldInfo,
 )
-from ferrule.models._stdlib_types import stdlib_schema
-from ferrule.models._structured import structured_schema
 from ferrule.models.functional_validators import _FunctionValidator
 
 __all__ = ["build_type_schema", "check_constraints"]
@@ -76,7 +76,9 @@ def build_type_schema(
     try:
         hash(annotation)
     except TypeError:  # typing.Callable[[int], int] and other aliases holding lists
-        raise SchemaError(f"{where}: ferrule cannot validate the annotation {annotation!r}") from None
+        raise SchemaError(
+            f"{where}: ferrule cannot validate the annotation {annotation!r}"
+        ) from None
     own = getattr(annotation, "__ferrule_type_schema__", None)
     if own is not None:  # ferrule's own value types (SecretStr, AnyUrl, Json[T], ...)
         return own(strict=strict, sub=sub)  # type: ignore[no-any-return]

@@ -96,7 +96,11 @@ def _keep_container(items: list[Any], original: Any) -> Any:
 
 
 def stdlib_schema(
-    annotation: Any, origin: Any, args: tuple[Any, ...], strict: bool, sub: Callable[[Any], s.Schema]
+    annotation: Any,
+    origin: Any,
+    args: tuple[Any, ...],
+    strict: bool,
+    sub: Callable[[Any], s.Schema],
 ) -> s.Schema | None:
     """The schema of a standard-library annotation this module knows, else None."""
     if isinstance(annotation, typing.NewType):  # UserId = NewType("UserId", int): an int
@@ -104,7 +108,11 @@ def stdlib_schema(
     if annotation in _IP_TYPES:
         error, fmt = _IP_TYPES[annotation]
         return s.convert_schema(
-            annotation, annotation, error, strict=strict, json_schema={"type": "string", "format": fmt}
+            annotation,
+            annotation,
+            error,
+            strict=strict,
+            json_schema={"type": "string", "format": fmt},
         )
     if annotation in _PATHS:
         return s.convert_schema(
@@ -124,7 +132,7 @@ def stdlib_schema(
         )
     kind = origin or annotation
     item = sub(args[0]) if args else s.any_schema()
-    if kind in (collections.deque, typing.Deque):
+    if kind is collections.deque:  # typing.Deque[...] too: its origin
         items = s.collection_schema("list", item, strict=strict)
         deque = s.convert_schema(None, collections.deque, "deque_type", inner=items)
         deque["owns_type_error"] = True

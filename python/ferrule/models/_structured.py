@@ -42,9 +42,12 @@ def _line(error_type: str, value: Any, ctx: dict[str, Any] | None = None) -> Val
     return ValidationError("", [((), error_type, value, ctx, None)])
 
 
+_Field = tuple[str, Any, bool, Any, "Callable[[], Any] | None"]
+
+
 def _shadow(
     name: str,
-    fields: list[tuple[str, Any, bool, Any, Callable[[], Any] | None]],
+    fields: list[_Field],
     sub: Callable[[Any], s.Schema],
 ) -> s.Schema:
     """A model schema over a private slotted class: ``(name, annotation, required, default,
@@ -68,7 +71,9 @@ def _shadow(
         elif not required:
             field["default"] = default
         out.append(field)
-        infos[field_name] = FieldInfo() if factory is not None or required else FieldInfo(default=default)
+        infos[field_name] = (
+            FieldInfo() if factory is not None or required else FieldInfo(default=default)
+        )
     schema: s.Schema = {
         "type": "model",
         "cls": cls,
@@ -108,7 +113,7 @@ def _required_mark(annotation: Any) -> tuple[Any, bool | None]:
 
 def _typed_dict(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Schema:
     hints = _hints(cls, where)
-    fields = []
+    fields: list[_Field] = []
     for name, hint in hints.items():
         inner, marked = _required_mark(hint)
         required = name in cls.__required_keys__ if marked is None else marked
@@ -125,14 +130,16 @@ def _typed_dict(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Schem
         return {name: item for name, item in values if item is not _ABSENT}
 
     inner = _shadow(cls.__name__, fields, sub)
-    return s.function_schema("before", check, s.convert_schema(None, to_dict, "dict_type", inner=inner))
+    return s.function_schema(
+        "before", check, s.convert_schema(None, to_dict, "dict_type", inner=inner)
+    )
 
 
 def _named_tuple(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Schema:
     hints = _hints(cls, where)
     names: tuple[str, ...] = cls._fields
     defaults: dict[str, Any] = cls._field_defaults
-    fields = [
+    fields: list[_Field] = [
         (name, hints.get(name, Any), name not in defaults, defaults.get(name), None)
         for name in names
     ]
@@ -160,7 +167,7 @@ def _named_tuple(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Sche
 
 def _dataclass(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Schema:
     hints = _hints(cls, where)
-    fields = []
+    fields: list[_Field] = []
     init_names = []
     for field in dataclasses.fields(cls):
         if not field.init:
@@ -184,7 +191,9 @@ def _dataclass(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Schema
     return s.function_schema("before", check, convert)
 
 
-def structured_schema(annotation: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Schema | None:
+def structured_schema(
+    annotation: Any, sub: Callable[[Any], s.Schema], where: str
+) -> s.Schema | None:
     """The schema of a TypedDict, NamedTuple or dataclass class, else None."""
     if _is_typed_dict(annotation):
         return _typed_dict(annotation, sub, where)

@@ -18,7 +18,9 @@ def _parse(value: Any) -> Any:
     try:
         return loads(value)
     except JSONError as exc:
-        raise ValidationError("", [((), "json_invalid", value, {"error": str(exc)}, None)]) from None
+        raise ValidationError(
+            "", [((), "json_invalid", value, {"error": str(exc)}, None)]
+        ) from None
 
 
 class _JsonOf:

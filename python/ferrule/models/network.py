@@ -32,6 +32,17 @@ __all__ = [
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ws": 80, "wss": 443}
 _SPECIAL = {"http", "https", "ftp", "ws", "wss", "file"}
 _SAFE = "/:@!$&'()*+,;=-._~%?#[]"
+#: scheme, username, password, host, port, path, query, fragment
+_Parts = tuple[
+    str,
+    "str | None",
+    "str | None",
+    "str | None",
+    "int | None",
+    "str | None",
+    "str | None",
+    "str | None",
+]
 
 
 def _line(
@@ -46,6 +57,9 @@ class AnyUrl:
     __slots__ = ("_parts", "_text")
     allowed_schemes: ClassVar[tuple[str, ...] | None] = None
     max_length: ClassVar[int | None] = None
+
+    _text: str
+    _parts: _Parts
 
     def __init__(self, url: str) -> None:
         self._text, self._parts = _normalise(url)
@@ -145,7 +159,7 @@ def _quote(text: str) -> str:
     return urllib.parse.quote(text, safe=_SAFE)
 
 
-def _normalise(url: str) -> tuple[str, tuple[Any, ...]]:
+def _normalise(url: str) -> tuple[str, _Parts]:
     scheme, colon, rest = url.strip().partition(":")
     if not colon or not scheme or not scheme[0].isalpha():
         raise ValueError("relative URL without a base")
@@ -173,14 +187,14 @@ def _normalise(url: str) -> tuple[str, tuple[Any, ...]]:
         host = f"[{host.strip('[]')}]"
     if port == _DEFAULT_PORTS.get(scheme):
         port = None
-    path = parts.path
-    if path:
-        resolved = posixpath.normpath(path)
-        path = resolved + ("/" if path.endswith("/") and resolved != "/" else "")
-        path = path.replace("//", "/") if path.startswith("//") else path
+    raw_path = parts.path
+    if raw_path:
+        resolved = posixpath.normpath(raw_path)
+        raw_path = resolved + ("/" if raw_path.endswith("/") and resolved != "/" else "")
+        raw_path = raw_path.replace("//", "/") if raw_path.startswith("//") else raw_path
     elif scheme in _SPECIAL:
-        path = "/"
-    path = _quote(path) or None
+        raw_path = "/"
+    path = _quote(raw_path) or None
     query = _quote(parts.query) if parts.query or url.rstrip().endswith("?") else None
     fragment = _quote(parts.fragment) if parts.fragment else None
     auth = ""
@@ -191,7 +205,16 @@ def _normalise(url: str) -> tuple[str, tuple[Any, ...]]:
     text += f"?{query}" if query is not None else ""
     text += f"#{fragment}" if fragment is not None else ""
     shown_port = port if port is not None else _DEFAULT_PORTS.get(scheme)
-    fields = (scheme, parts.username, parts.password, host or None, shown_port, path, query, fragment)
+    fields = (
+        scheme,
+        parts.username,
+        parts.password,
+        host or None,
+        shown_port,
+        path,
+        query,
+        fragment,
+    )
     return text, fields
 
 
@@ -225,7 +248,9 @@ class NameEmail:
         return hash((self.name, self.email))
 
     def __str__(self) -> str:
-        return f'"{self.name}" <{self.email}>' if "@" in self.name else f"{self.name} <{self.email}>"
+        return (
+            f'"{self.name}" <{self.email}>' if "@" in self.name else f"{self.name} <{self.email}>"
+        )
 
     def __repr__(self) -> str:
         return f"NameEmail(name={self.name!r}, email={self.email!r})"

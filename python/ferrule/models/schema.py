@@ -170,7 +170,8 @@ def uuid_schema(*, strict: bool = False) -> Schema:
 
 
 def enum_schema(cls: type, *, strict: bool = False) -> Schema:
-    schema = {"type": "enum", "cls": cls, "members": list(cls.__members__.values()), "strict": strict}  # type: ignore[attr-defined]
+    members = list(cls.__members__.values())  # type: ignore[attr-defined]
+    schema: Schema = {"type": "enum", "cls": cls, "members": members, "strict": strict}
     # the builtin type mixed in decides how text is read as a value (pydantic: "2" for IntEnum)
     mixin = next((t.__name__ for t in (int, float, str) if issubclass(cls, t)), None)
     if mixin is not None:
@@ -224,7 +225,7 @@ def model_ref_schema(cls: type) -> Schema:
 
 def convert_schema(
     cls: type | None,
-    function: Callable[[Any], Any],
+    function: Callable[..., Any],
     error: str,
     *,
     strict: bool = False,

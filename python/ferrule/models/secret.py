@@ -21,6 +21,7 @@ T = TypeVar("T", str, bytes)
 
 class _Secret(Generic[T]):
     __slots__ = ("_secret_value",)
+    _secret_value: T
     _inner: ClassVar[Callable[..., s.Schema]]
 
     def __init__(self, secret_value: T) -> None:
@@ -31,7 +32,11 @@ class _Secret(Generic[T]):
         return self._secret_value
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._secret_value == self._secret_value  # type: ignore[attr-defined]
+        return (
+            isinstance(other, _Secret)
+            and type(other) is type(self)
+            and (other._secret_value == self._secret_value)
+        )
 
     def __hash__(self) -> int:
         return hash(self._secret_value)

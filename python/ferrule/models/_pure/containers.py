@@ -26,7 +26,6 @@ from ferrule.models._pure.scalars import AnyValidator
 __all__: list[str] = []
 
 
-
 def _iterable(value: Any) -> bool:
     """Lax input for a list, tuple, set or frozenset (pydantic's rule): any iterable but text,
     bytes and mappings (generators, dict views, deques, ranges and iterators included)."""
@@ -34,7 +33,7 @@ def _iterable(value: Any) -> bool:
         return False
     try:
         return hasattr(value, "__iter__")
-    except Exception:  # noqa: BLE001 - a hostile __getattr__ is only a wrong type
+    except Exception:
         return False
 
 
@@ -43,7 +42,7 @@ def _read_items(value: Any, error_type: str) -> list[Any]:
     at the index it stopped at."""
     try:
         iterator = iter(value)
-    except Exception:  # noqa: BLE001 - not iterable after all: the collection's type error
+    except Exception:
         raise error(error_type, value) from None
     items: list[Any] = []
     while True:
@@ -51,7 +50,7 @@ def _read_items(value: Any, error_type: str) -> list[Any]:
             items.append(next(iterator))
         except StopIteration:
             return items
-        except Exception as exc:  # noqa: BLE001 - reported as data, as pydantic does
+        except Exception as exc:
             ctx = {"error": f"{type(exc).__name__}: {exc}"}
             raise LineErrors([((len(items),), "iteration_error", value, ctx, None)]) from None
 

@@ -416,7 +416,7 @@ def _decimal_bool(value: Decimal) -> bool:
     try:
         finite = value.is_finite()
         zero, one = value == 0, value == 1
-    except Exception:  # noqa: BLE001 - a hostile subclass is only a wrong type
+    except Exception:
         raise error("bool_type", value) from None
     if not finite:
         raise error("bool_type", value)
