@@ -56,12 +56,15 @@ pub(crate) enum Kind {
     /// A value type with an entry in `ferrule.models._encoders` (an IP address, a path, a
     /// deque, a secret): written in JSON mode as what its encoder returns.
     Encoded,
+    /// An `Encoded` type whose encoder is `str` (IP addresses, paths, URLs, `SecretStr`): its
+    /// `str()` is written directly.
+    EncodedText,
     Unknown,
 }
 
 impl Kind {
     fn from_u8(raw: u8) -> Option<Kind> {
-        const ALL: [Kind; 27] = [
+        const ALL: [Kind; 28] = [
             Kind::None,
             Kind::Str,
             Kind::Int,
@@ -88,6 +91,7 @@ impl Kind {
             Kind::FloatSubclass,
             Kind::ForeignModel,
             Kind::Encoded,
+            Kind::EncodedText,
             Kind::Unknown,
         ];
         ALL.get((raw as usize).wrapping_sub(1)).copied()
@@ -230,6 +234,7 @@ fn classify_type(value: &Bound<'_, PyAny>, tp: &Bound<'_, PyType>) -> Kind {
         return Kind::ForeignModel;
     }
     match encoder_for(py, tp) {
+        Ok(Some(encoder)) if encoder.is(py.get_type::<PyString>()) => Kind::EncodedText,
         Ok(Some(_)) => Kind::Encoded,
         _ => Kind::Unknown,
     }
@@ -251,10 +256,14 @@ pub(crate) fn encoder_for<'py>(
     Ok(if found.is_none() { None } else { Some(found) })
 }
 
-/// The JSON-ready form of a `Kind::Encoded` value.
+/// The JSON-ready form of a `Kind::Encoded` value (`ferrule.models._encoders.encode`).
 pub(crate) fn encoded<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    match encoder_for(value.py(), &value.get_type())? {
-        Some(encoder) => encoder.call1((value,)),
-        None => Err(super::not_serializable(value)),
-    }
+    let py = value.py();
+    static CELL: pyo3::sync::GILOnceCell<PyObject> = pyo3::sync::GILOnceCell::new();
+    let encode = CELL.get_or_try_init(py, || {
+        py.import("ferrule.models._encoders")?
+            .getattr("encode")
+            .map(Bound::unbind)
+    })?;
+    encode.bind(py).call1((value,))
 }

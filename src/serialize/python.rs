@@ -120,6 +120,7 @@ pub(crate) fn to_python<'py>(
             let inner = super::classify::encoded(value)?;
             to_python(py, &inner, options, filter, depth + 1)
         }
+        Kind::EncodedText => Ok(value.str()?.into_any()),
         _ => match special_text(value, kind)? {
             Some(text) => Ok(text.into_py(py).into_any()),
             None => Err(not_serializable(value)),

@@ -34,11 +34,27 @@ def register(cls: type, encoder: Callable[[Any], Any]) -> None:
     """``encoder(value)`` gives the JSON-ready form of every ``cls`` instance (ferrule's own value
     types register themselves when their module is imported)."""
     _ENCODERS[cls] = encoder
+    _FOUND.clear()
+
+
+#: encoder_for's answers by exact type (the table only grows, so an answer never goes stale
+#: but for a type first seen before its encoder was registered: `register` clears it).
+_FOUND: dict[type, Callable[[Any], Any] | None] = {}
 
 
 def encoder_for(cls: type) -> Callable[[Any], Any] | None:
     """The encoder of ``cls`` or of its nearest registered base class (a dataclass: its fields
     as an object)."""
+    try:
+        return _FOUND[cls]
+    except KeyError:
+        found = _FOUND[cls] = _lookup(cls)
+        return found
+    except TypeError:  # an unhashable metaclass instance: no caching
+        return _lookup(cls)
+
+
+def _lookup(cls: type) -> Callable[[Any], Any] | None:
     for base in getattr(cls, "__mro__", ()):
         found = _ENCODERS.get(base)
         if found is not None:
@@ -53,8 +69,9 @@ def _dataclass_fields(value: Any) -> dict[str, Any]:
 
 
 def encode(value: Any) -> Any:
-    """The JSON-ready form of ``value`` (its type has an encoder)."""
-    encoder = encoder_for(type(value))
+    """The JSON-ready form of ``value`` (its type has an encoder; the native serialiser's one
+    call per value)."""
+    encoder = _FOUND.get(type(value)) or encoder_for(type(value))
     if encoder is None:  # pragma: no cover - callers ask encoder_for first
         raise TypeError(f"no JSON form for {type(value).__name__}")
     return encoder(value)

@@ -10,7 +10,7 @@ a small parser over `urllib.parse`, not the full WHATWG algorithm (see docs/vali
 from __future__ import annotations
 
 import ipaddress
-import posixpath
+import re
 import urllib.parse
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -72,11 +72,12 @@ class AnyUrl:
             raise _line("url_type", value)
         if cls.max_length is not None and len(value) > cls.max_length:
             raise _line("url_too_long", value, {"max_length": cls.max_length})
+        url = object.__new__(cls)
         try:
-            url = cls(value)
+            url._text, url._parts = _normalise(value)
         except ValueError as exc:
             raise _line("url_parsing", value, {"error": str(exc)}) from None
-        if cls.allowed_schemes is not None and url.scheme not in cls.allowed_schemes:
+        if cls.allowed_schemes is not None and url._parts[0] not in cls.allowed_schemes:
             expected = " or ".join(f"'{scheme}'" for scheme in cls.allowed_schemes)
             raise _line("url_scheme", value, {"expected_schemes": expected})
         return url
@@ -159,7 +160,37 @@ def _quote(text: str) -> str:
     return urllib.parse.quote(text, safe=_SAFE)
 
 
+#: The common case, already in normal form but for the default port and an empty path: a
+#: special scheme, a lower-case ASCII host, plain path/query/fragment characters, no userinfo,
+#: no percent signs (one match instead of the full parse; anything else takes the full parse).
+_SIMPLE = re.compile(
+    r"(https?|wss?|ftp)://([a-z0-9][a-z0-9.-]*)(?::([1-9][0-9]{0,4}))?"
+    r"(/[A-Za-z0-9_.~!$&'()*+,;=:@/-]*)?"
+    r"(?:\?([A-Za-z0-9_.~!$&'()*+,;=:@/?-]*))?"
+    r"(?:#([A-Za-z0-9_.~!$&'()*+,;=:@/?-]*))?",
+    re.ASCII,
+)
+
+
 def _normalise(url: str) -> tuple[str, _Parts]:
+    simple = _SIMPLE.fullmatch(url)
+    if simple is None:
+        return _parse(url)
+    scheme, host, port_text, path, query, fragment = simple.groups()
+    default = _DEFAULT_PORTS[scheme]
+    port = int(port_text) if port_text else default
+    if "/." in (path or "") or host[-1] in ".-" or ".." in host or port > 65535:
+        return _parse(url)
+    path = path or "/"
+    text = f"{scheme}://{host}:{port}{path}" if port != default else f"{scheme}://{host}{path}"
+    if query is not None:
+        text += "?" + query
+    if fragment is not None:
+        text += "#" + fragment
+    return text, (scheme, None, None, host, port, path, query, fragment)
+
+
+def _parse(url: str) -> tuple[str, _Parts]:
     scheme, colon, rest = url.strip().partition(":")
     if not colon or not scheme or not scheme[0].isalpha():
         raise ValueError("relative URL without a base")
@@ -187,16 +218,12 @@ def _normalise(url: str) -> tuple[str, _Parts]:
         host = f"[{host.strip('[]')}]"
     if port == _DEFAULT_PORTS.get(scheme):
         port = None
-    raw_path = parts.path
-    if raw_path:
-        resolved = posixpath.normpath(raw_path)
-        raw_path = resolved + ("/" if raw_path.endswith("/") and resolved != "/" else "")
-        raw_path = raw_path.replace("//", "/") if raw_path.startswith("//") else raw_path
-    elif scheme in _SPECIAL:
+    raw_path = _resolve_dots(parts.path)
+    if not raw_path and scheme in _SPECIAL:
         raw_path = "/"
     path = _quote(raw_path) or None
     query = _quote(parts.query) if parts.query or url.rstrip().endswith("?") else None
-    fragment = _quote(parts.fragment) if parts.fragment else None
+    fragment = _quote(parts.fragment) if parts.fragment or "#" in url else None
     auth = ""
     if parts.username is not None:
         auth = parts.username + (f":{parts.password}" if parts.password is not None else "") + "@"
@@ -216,6 +243,27 @@ def _normalise(url: str) -> tuple[str, _Parts]:
         fragment,
     )
     return text, fields
+
+
+def _resolve_dots(path: str) -> str:
+    """``.`` and ``..`` segments resolved, every other segment (empty ones too) kept."""
+    if "/." not in path:
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == ".":
+            if last:
+                out.append("")
+        elif segment == "..":
+            if len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+        else:
+            out.append(segment)
+    return "/".join(out)
 
 
 class NameEmail:

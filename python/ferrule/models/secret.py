@@ -88,5 +88,5 @@ class SecretBytes(_Secret[bytes]):
         return str(self._display())
 
 
-register(SecretStr, lambda value: value._display())
+register(SecretStr, str)
 register(SecretBytes, lambda value: value._display().decode())
