@@ -2,7 +2,7 @@
 //! deque): an instance of `cls` is taken as it is; in lax mode (and from JSON) the input, or what
 //! the optional inner `schema` made of it, goes through the type's own `function`. A `ValueError`
 //! or `TypeError` from it is the schema's `error` type; a `ValidationError` keeps its own lines.
-//! Strict mode on Python input is `is_instance_of`, as pydantic's.
+//! With `instance_strict`, strict mode on Python input is `is_instance_of`, as pydantic's.
 
 use std::borrow::Cow;
 
@@ -22,6 +22,9 @@ pub(crate) struct ConvertValidator {
     function: PyObject,
     error: String,
     strict: bool,
+    /// Strict mode takes only an instance of `cls` from Python (pydantic's IP and path types);
+    /// the others take their input in strict mode too (a URL, a secret from text).
+    instance_strict: bool,
     /// `function(value, input)`: the function also sees the input as given (to keep its
     /// container type, as `Sequence[T]` does).
     with_input: bool,
@@ -51,6 +54,7 @@ impl ConvertValidator {
             function: schema::required::<Bound<'_, PyAny>>(schema, "function")?.unbind(),
             error: schema::required(schema, "error")?,
             strict: schema::flag(schema, "strict")?,
+            instance_strict: schema::flag(schema, "instance_strict")?,
             with_input: schema::flag(schema, "with_input")?,
             owns_type_error: schema::flag(schema, "owns_type_error")?,
             inner,
@@ -73,7 +77,7 @@ impl ConvertValidator {
             if obj.is_instance(cls.bind(py))? {
                 return Ok(obj.clone());
             }
-            if state.strict(self.strict) {
+            if self.instance_strict && state.strict(self.strict) {
                 return Err(ValError::Lines(vec![line_with_ctx(
                     py,
                     "is_instance_of",

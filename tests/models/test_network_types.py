@@ -122,6 +122,19 @@ def test_strict_mode_takes_instances_and_json_text(core: Any, path: str) -> None
         run_row(core, IPv4Address, path, "1.2.3.4", Err((R, "is_instance_of")), strict=True)
 
 
+STRICT: list[tuple[Any, Any, Any]] = [
+    (IPv6Address, "::1", Err((R, "is_instance_of"))),
+    (AnyUrl, "http://x.com", AnyUrl("http://x.com/")),  # pydantic: text in strict mode too
+    (NameEmail, "a@b.co", NameEmail("a", "a@b.co")),
+    (EmailStr, "a@b.co", "a@b.co"),
+]
+
+
+@pytest.mark.parametrize(("annotation", "value", "expected"), STRICT, ids=[_id(r) for r in STRICT])
+def test_strict_python_input(core: Any, annotation: Any, value: Any, expected: Any) -> None:
+    run_row(core, annotation, "python", value, expected, strict=True)
+
+
 URLS = [
     # (input, str() as pydantic normalises it)
     ("http://Example.COM", "http://example.com/"),

@@ -29,6 +29,7 @@ PYTHON: list[tuple[Any, Any, Any]] = [
     (SecretBytes, "abc", SecretBytes(b"abc")),
     (SecretBytes, 1, Err((R, "bytes_type"))),
     (Annotated[SecretStr, Field(strict=True)], b"abc", Err((R, "string_type"))),
+    (Annotated[SecretStr, Field(strict=True)], "abc", SecretStr("abc")),
 ]
 
 JSON: list[tuple[Any, str, Any]] = [

@@ -123,3 +123,17 @@ def test_dumps_and_schema() -> None:
         "title": "Size",
     }
     assert TypeAdapter(FilePath).json_schema() == {"type": "string", "format": "file-path"}
+
+
+STRICT: list[tuple[Any, Any, Any]] = [
+    # pydantic's strict mode: IP and path types take only instances; the others their input
+    (Path, "/x", Err((R, "is_instance_of"))),
+    (Path, Path("/x"), Path("/x")),
+    (ByteSize, 5, ByteSize(5)),
+    (Json[list[int]], "[1]", [1]),
+]
+
+
+@pytest.mark.parametrize(("annotation", "value", "expected"), STRICT, ids=[_id(r) for r in STRICT])
+def test_strict_mode(core: Any, annotation: Any, value: Any, expected: Any) -> None:
+    run_row(core, annotation, "python", value, expected, strict=True)

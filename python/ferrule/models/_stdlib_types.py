@@ -112,6 +112,7 @@ def stdlib_schema(
             annotation,
             error,
             strict=strict,
+            instance_strict=True,
             json_schema={"type": "string", "format": fmt},
         )
     if annotation in _PATHS:
@@ -120,6 +121,7 @@ def stdlib_schema(
             path_converter(annotation),
             "path_type",
             strict=strict,
+            instance_strict=True,
             json_schema={"type": "string", "format": "path"},
         )
     if annotation in (re.Pattern, typing.Pattern) or origin in (re.Pattern, typing.Pattern):

@@ -229,14 +229,17 @@ def convert_schema(
     error: str,
     *,
     strict: bool = False,
+    instance_strict: bool = False,
     inner: Schema | None = None,
     json_schema: dict[str, Any] | None = None,
 ) -> Schema:
     """A value type ferrule does not parse itself: an instance of ``cls`` is kept; anything else
-    (lax mode, JSON) goes through ``inner`` (if given), then ``function``, whose ``ValueError``
-    or ``TypeError`` is an ``error`` line. ``json_schema`` is what JSON Schema says of it."""
+    goes through ``inner`` (if given), then ``function``, whose ``ValueError`` or ``TypeError``
+    is an ``error`` line (with ``instance_strict``, strict mode takes only an instance from
+    Python). ``json_schema`` is what JSON Schema says of it."""
     schema: Schema = {"type": "convert", "cls": cls, "function": function, "error": error}
     schema["strict"] = strict
+    schema["instance_strict"] = instance_strict
     if inner is not None:
         schema["schema"] = inner
     if json_schema is not None:

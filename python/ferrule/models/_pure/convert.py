@@ -24,13 +24,24 @@ __all__: list[str] = []
 
 @builder("convert")
 class ConvertValidator(Validator):
-    __slots__ = ("cls", "error", "function", "inner", "owns_type_error", "strict", "with_input")
+    __slots__ = (
+        "cls",
+        "error",
+        "function",
+        "inner",
+        "instance_strict",
+        "owns_type_error",
+        "strict",
+        "with_input",
+    )
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: Any = schema.get("cls")
         self.function = schema["function"]
         self.error: str = schema["error"]
         self.strict = bool(schema.get("strict"))
+        # strict mode takes only an instance (IP and path types); others take their input
+        self.instance_strict = bool(schema.get("instance_strict"))
         self.with_input = bool(schema.get("with_input"))  # function(value, input)
         # the inner schema's own type error is reported as `error` (deque_type for a deque)
         self.owns_type_error = bool(schema.get("owns_type_error"))
@@ -41,7 +52,7 @@ class ConvertValidator(Validator):
         if self.cls is not None and not state.json:
             if isinstance(value, self.cls):
                 return value
-            if self.strict or state.strict:
+            if self.instance_strict and (self.strict or state.strict):
                 raise error("is_instance_of", value, {"class": self.cls.__name__})
         state.floor(STRICT if state.json else LAX)
         converted = value if self.inner is None else self._inner(value, state)
