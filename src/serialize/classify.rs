@@ -59,12 +59,14 @@ pub(crate) enum Kind {
     /// An `Encoded` type whose encoder is `str` (IP addresses, paths, URLs, `SecretStr`): its
     /// `str()` is written directly.
     EncodedText,
+    /// A dataclass instance: its fields as a dict, in Python mode too (pydantic's answer).
+    Dataclass,
     Unknown,
 }
 
 impl Kind {
     fn from_u8(raw: u8) -> Option<Kind> {
-        const ALL: [Kind; 28] = [
+        const ALL: [Kind; 29] = [
             Kind::None,
             Kind::Str,
             Kind::Int,
@@ -92,6 +94,7 @@ impl Kind {
             Kind::ForeignModel,
             Kind::Encoded,
             Kind::EncodedText,
+            Kind::Dataclass,
             Kind::Unknown,
         ];
         ALL.get((raw as usize).wrapping_sub(1)).copied()
@@ -235,6 +238,13 @@ fn classify_type(value: &Bound<'_, PyAny>, tp: &Bound<'_, PyType>) -> Kind {
     }
     match encoder_for(py, tp) {
         Ok(Some(encoder)) if encoder.is(py.get_type::<PyString>()) => Kind::EncodedText,
+        Ok(Some(_))
+            if tp
+                .hasattr(pyo3::intern!(py, "__dataclass_fields__"))
+                .unwrap_or(false) =>
+        {
+            Kind::Dataclass
+        }
         Ok(Some(_)) => Kind::Encoded,
         _ => Kind::Unknown,
     }

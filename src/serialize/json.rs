@@ -186,10 +186,12 @@ fn write_value<'py>(
         }),
         Kind::Decimal if options.plain_data => write_decimal(py, value, options.nan, w.out),
         // `ferrule.json.dumps` keeps its own rules for other types (a dataclass, `default`)
-        Kind::Unknown | Kind::Encoded | Kind::EncodedText if options.plain_data => {
+        Kind::Unknown | Kind::Encoded | Kind::EncodedText | Kind::Dataclass
+            if options.plain_data =>
+        {
             write_plain(py, value, options, w, depth)
         }
-        Kind::Encoded => {
+        Kind::Encoded | Kind::Dataclass => {
             let inner = super::classify::encoded(value)?;
             write_value(py, &inner, options, filter, w, depth + 1)
         }

@@ -110,6 +110,10 @@ pub(crate) fn to_python<'py>(
         Kind::ForeignModel => with_model(value, |model| {
             model_dict(py, model, value, options, filter, depth)
         }),
+        Kind::Dataclass => {
+            let inner = super::classify::encoded(value)?;
+            to_python(py, &inner, options, filter, depth + 1)
+        }
         _ if !options.json_mode => Ok(value.clone()),
         Kind::StrSubclass | Kind::IntSubclass | Kind::FloatSubclass => Ok(value.clone()),
         Kind::Enum => {

@@ -115,6 +115,9 @@ def test_in_models_and_dumps() -> None:
         "items": [{"name": "a", "qty": 1, "tags": []}],
     }
     assert order.model_dump(mode="json") == written
+    python = order.model_dump()  # a dataclass is a dict in Python mode too (pydantic)
+    assert python["items"] == [{"name": "a", "qty": 1, "tags": []}]
+    assert python["at"] == Point(1, 2) and python["movie"] == {"title": "Up"}
     assert json.loads(order.model_dump_json()) == written
     assert Order.model_validate_json(order.model_dump_json()) == order
 

@@ -7,6 +7,7 @@ fields come from its schema (names, aliases, ``exclude``). `Filter` carries pyda
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import weakref
@@ -17,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import JSONError, SchemaError
-from ferrule.models._encoders import encoder_for
+from ferrule.models._encoders import encode, encoder_for
 
 __all__ = ["MAX_INDENT", "Filter", "Options", "duration_text", "encode_json", "infer"]
 
@@ -235,6 +236,8 @@ def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
             return tuple(items)
         return frozenset(items) if isinstance(value, frozenset) else set(items)
     if not options.json:
+        if dataclasses.is_dataclass(kind):  # its fields as a dict, as pydantic dumps it
+            return infer(encode(value), options)
         return value
     encoder = encoder_for(kind)
     if encoder is not None:
