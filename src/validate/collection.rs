@@ -483,7 +483,9 @@ fn exact_list_copy<'py>(obj: &Bound<'py, PyAny>, kind: ExactKind) -> Option<Boun
 
 /// Every item of an iterable, read once. An iterator that raises part way is pydantic's
 /// `iteration_error` at the index it stopped at (the exception's type and text in `ctx`); one
-/// that cannot be iterated at all is the collection's type error.
+/// that cannot be iterated at all is the collection's type error. Kept out of line: the exact
+/// list path of `validate_items` stays as small as it was.
+#[inline(never)]
 fn read_items<'py>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,

@@ -116,7 +116,7 @@ pub(crate) enum Validator {
     Model(Box<model::ModelValidator>),
     ModelRef(model::ModelRefValidator),
     Function(function::FunctionValidator),
-    Convert(convert::ConvertValidator),
+    Convert(Box<convert::ConvertValidator>),
 }
 
 impl Validator {
@@ -153,7 +153,7 @@ impl Validator {
             "function_before" | "function_after" | "function_plain" => {
                 Validator::Function(function::FunctionValidator::build(schema, &tag)?)
             }
-            "convert" => Validator::Convert(convert::ConvertValidator::build(schema)?),
+            "convert" => Validator::Convert(Box::new(convert::ConvertValidator::build(schema)?)),
             other => {
                 return Err(ferrule_err(
                     py,

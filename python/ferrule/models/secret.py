@@ -8,7 +8,7 @@ wrapper (as pydantic). The text or bytes inside is validated by ferrule's own st
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar
 
 from ferrule.models import schema as s
 from ferrule.models._encoders import register
@@ -16,18 +16,17 @@ from ferrule.models._encoders import register
 __all__ = ["SecretBytes", "SecretStr"]
 
 _MASK = "**********"
-T = TypeVar("T", str, bytes)
 
 
-class _Secret(Generic[T]):
+class _Secret:
     __slots__ = ("_secret_value",)
-    _secret_value: T
+    _secret_value: Any
     _inner: ClassVar[Callable[..., s.Schema]]
 
-    def __init__(self, secret_value: T) -> None:
+    def __init__(self, secret_value: Any) -> None:
         self._secret_value = secret_value
 
-    def get_secret_value(self) -> T:
+    def get_secret_value(self) -> Any:
         """The real value."""
         return self._secret_value
 
@@ -62,11 +61,19 @@ class _Secret(Generic[T]):
         )
 
 
-class SecretStr(_Secret[str]):
+class SecretStr(_Secret):
     """A str shown as ``'**********'`` (``''`` when empty)."""
 
     __slots__ = ()
+    _secret_value: str
     _inner = s.str_schema
+
+    def __init__(self, secret_value: str) -> None:
+        self._secret_value = secret_value
+
+    def get_secret_value(self) -> str:
+        """The real value."""
+        return self._secret_value
 
     def _display(self) -> str:
         return _MASK if self._secret_value else ""
@@ -75,11 +82,19 @@ class SecretStr(_Secret[str]):
         return self._display()
 
 
-class SecretBytes(_Secret[bytes]):
+class SecretBytes(_Secret):
     """Bytes shown as ``b'**********'`` (``b''`` when empty)."""
 
     __slots__ = ()
+    _secret_value: bytes
     _inner = s.bytes_schema
+
+    def __init__(self, secret_value: bytes) -> None:
+        self._secret_value = secret_value
+
+    def get_secret_value(self) -> bytes:
+        """The real value."""
+        return self._secret_value
 
     def _display(self) -> bytes:
         return _MASK.encode() if self._secret_value else b""
