@@ -137,3 +137,15 @@ def test_json_schema() -> None:
             }
         },
     }
+
+
+def test_named_tuple_json_schema_is_pydantic_s() -> None:
+    assert TypeAdapter(Point).json_schema() == {
+        "type": "array",
+        "prefixItems": [
+            {"type": "integer", "title": "X"},
+            {"type": "integer", "title": "Y", "default": 0},
+        ],
+        "minItems": 1,
+        "maxItems": 2,
+    }

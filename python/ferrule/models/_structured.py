@@ -162,6 +162,10 @@ def _named_tuple(cls: Any, sub: Callable[[Any], s.Schema], where: str) -> s.Sche
 
     inner = _shadow(cls.__name__, fields, sub)
     convert = s.convert_schema(None, build, "named_tuple_type", inner=inner)
+    # JSON Schema writes it as pydantic does: an array of the fields by position
+    convert["named_tuple"] = [
+        (name, sub(hint), required, default) for name, hint, required, default, _ in fields
+    ]
     return s.function_schema("before", by_name, convert)
 
 

@@ -194,6 +194,8 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         out = _type(schema["schema"], defs, building)
         if schema.get("json_content"):  # Json[T]: text holding a JSON document
             out = {"type": "string", "contentMediaType": "application/json", "contentSchema": out}
+    elif tag == "convert" and "named_tuple" in schema:
+        out = _named_tuple(schema["named_tuple"], defs, building)
     elif tag == "convert":  # a value type: what its inner schema says, then its own keywords
         out = _type(schema["schema"], defs, building) if schema.get("schema") else {}
         out.update(schema.get("json_schema") or {})
@@ -214,6 +216,28 @@ def _type(schema: dict[str, Any], defs: dict[str, Any], building: set[Any]) -> d
         if option in schema:
             out[keyword] = schema[option]
     return out
+
+
+def _named_tuple(
+    fields: list[tuple[str, dict[str, Any], bool, Any]], defs: dict[str, Any], building: set[Any]
+) -> dict[str, Any]:
+    """pydantic's NamedTuple form: ``prefixItems`` with titles and defaults, the required
+    count as ``minItems``."""
+    items = []
+    for name, schema, required, default in fields:
+        item = _type(schema, defs, building)
+        item["title"] = name.replace("_", " ").title()
+        if not required:
+            with contextlib.suppress(JSONError):
+                item["default"] = _json_value(default)
+        items.append(item)
+    required_count = sum(1 for field in fields if field[2])
+    return {
+        "type": "array",
+        "prefixItems": items,
+        "minItems": required_count,
+        "maxItems": len(items),
+    }
 
 
 def _number(value: Any) -> int | float:
