@@ -37,9 +37,9 @@ def register(cls: type, encoder: Callable[[Any], Any]) -> None:
     _FOUND.clear()
 
 
-#: encoder_for's answers by exact type (the table only grows, so an answer never goes stale
-#: but for a type first seen before its encoder was registered: `register` clears it).
-_FOUND: dict[type, Callable[[Any], Any] | None] = {}
+#: encoder_for's answers by exact type, for the types that have an encoder (few: the
+#: registered ones, their subclasses, dataclasses); `register` clears it.
+_FOUND: dict[type, Callable[[Any], Any]] = {}
 
 
 def encoder_for(cls: type) -> Callable[[Any], Any] | None:
@@ -48,7 +48,9 @@ def encoder_for(cls: type) -> Callable[[Any], Any] | None:
     try:
         return _FOUND[cls]
     except KeyError:
-        found = _FOUND[cls] = _lookup(cls)
+        found = _lookup(cls)
+        if found is not None:
+            _FOUND[cls] = found
         return found
     except TypeError:  # an unhashable metaclass instance: no caching
         return _lookup(cls)
