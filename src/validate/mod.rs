@@ -11,6 +11,7 @@ pub(crate) mod errors;
 pub(crate) mod float;
 pub(crate) mod function;
 pub(crate) mod int;
+pub(crate) mod is_instance;
 pub(crate) mod literal;
 pub(crate) mod model;
 pub(crate) mod nullable;
@@ -117,6 +118,7 @@ pub(crate) enum Validator {
     ModelRef(model::ModelRefValidator),
     Function(function::FunctionValidator),
     Convert(Box<convert::ConvertValidator>),
+    IsInstance(is_instance::IsInstanceValidator),
 }
 
 impl Validator {
@@ -143,6 +145,9 @@ impl Validator {
                 Validator::Collection(collection::CollectionValidator::build(schema, &tag)?)
             }
             "dict" => Validator::Dict(dict::DictValidator::build(schema)?),
+            "is_instance" => {
+                Validator::IsInstance(is_instance::IsInstanceValidator::build(schema)?)
+            }
             "model" => {
                 if schema.contains("fields")? {
                     Validator::Model(Box::new(model::ModelValidator::build(schema)?))
@@ -197,6 +202,7 @@ impl Validator {
             Validator::ModelRef(v) => v.validate(py, input, state),
             Validator::Function(v) => v.validate(py, input, state),
             Validator::Convert(v) => v.validate(py, input, state),
+            Validator::IsInstance(v) => v.validate(py, input),
         }
     }
 
@@ -208,7 +214,8 @@ impl Validator {
             | Validator::Model(_)
             | Validator::ModelRef(_)
             | Validator::Enum(_)
-            | Validator::Convert(_) => true,
+            | Validator::Convert(_)
+            | Validator::IsInstance(_) => true, // a metaclass's __instancecheck__
             Validator::Nullable(v) => v.inner.runs_user_code(),
             Validator::Union(v) => v.runs_user_code(),
             Validator::Collection(v) => v.runs_user_code(),
@@ -239,6 +246,7 @@ impl Validator {
             Validator::ModelRef(v) => return v.class_name(py),
             Validator::Function(v) => return v.inner.tag(py),
             Validator::Convert(v) => return v.tag(py),
+            Validator::IsInstance(_) => "is-instance".into(),
         };
         pyo3::types::PyString::new(py, &text).into_any().unbind()
     }

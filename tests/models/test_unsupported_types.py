@@ -23,8 +23,6 @@ class Opaque:
     """A class ferrule knows nothing about (no arbitrary types allowed)."""
 
 
-T = typing.TypeVar("T")
-
 UNSUPPORTED: list[Any] = [
     collections.defaultdict[str, int],
     collections.defaultdict,
@@ -57,7 +55,6 @@ UNSUPPORTED: list[Any] = [
     list[Opaque],
     dict[Opaque, int],
     typing.Literal[1.5],
-    T,
 ]
 
 

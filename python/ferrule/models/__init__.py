@@ -9,6 +9,8 @@ from ferrule.models.functional_validators import (
     PlainValidator,
     WrapValidator,
 )
+from ferrule.models.private import PrivateAttr
+from ferrule.models.root import RootModel
 
 __all__ = [
     "AfterValidator",
@@ -19,6 +21,8 @@ __all__ = [
     "FieldInfo",
     "Model",
     "PlainValidator",
+    "PrivateAttr",
+    "RootModel",
     "TypeAdapter",
     "WrapValidator",
     "field_validator",
