@@ -1,29 +1,74 @@
 """pydantic's constrained type names, as ``Annotated`` types over ferrule's own checks.
 
 ``PositiveInt`` is ``Annotated[int, Field(gt=0)]``: usable anywhere a type is (fields, inside
-``list[...]``, `TypeAdapter`), with pydantic's error types. ``EmailStr`` is ferrule's e-mail
-check (``Field(email=True)``: one ``@``, a dotted domain, no spaces), not the email-validator
-package's full grammar and normalisation; the string is kept as given.
+``list[...]``, `TypeAdapter`), with pydantic's error types. The value types (URLs, secrets, IP
+"any" types, ``ByteSize``, ``Json``, paths that must exist) live in `ferrule.models` modules and
+are listed here under pydantic's names; the standard library's own (``ipaddress``, ``Path``,
+``re.Pattern``, ``deque``, ``TypedDict``...) are used as they are. ``EmailStr`` is ferrule's
+e-mail check (one ``@``, a dotted domain, no spaces), not the email-validator package's grammar:
+pydantic's error type and reason, the domain lower-cased, ``"Name <addr>"`` read as ``addr``.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from ipaddress import (
+    IPv4Address,
+    IPv4Interface,
+    IPv4Network,
+    IPv6Address,
+    IPv6Interface,
+    IPv6Network,
+)
 from typing import Annotated, Any
 
+from ferrule.models.bytesize import ByteSize
 from ferrule.models.fields import Field
+from ferrule.models.json_type import Json
+from ferrule.models.network import (
+    AnyHttpUrl,
+    AnyUrl,
+    EmailStr,
+    HttpUrl,
+    IPvAnyAddress,
+    IPvAnyInterface,
+    IPvAnyNetwork,
+    NameEmail,
+)
+from ferrule.models.paths import DirectoryPath, FilePath, NewPath
+from ferrule.models.secret import SecretBytes, SecretStr
 
 __all__ = [
+    "AnyHttpUrl",
+    "AnyUrl",
+    "ByteSize",
+    "DirectoryPath",
     "EmailStr",
+    "FilePath",
     "FiniteFloat",
+    "HttpUrl",
+    "IPv4Address",
+    "IPv4Interface",
+    "IPv4Network",
+    "IPv6Address",
+    "IPv6Interface",
+    "IPv6Network",
+    "IPvAnyAddress",
+    "IPvAnyInterface",
+    "IPvAnyNetwork",
+    "Json",
+    "NameEmail",
     "NegativeFloat",
     "NegativeInt",
+    "NewPath",
     "NonNegativeFloat",
     "NonNegativeInt",
     "NonPositiveFloat",
     "NonPositiveInt",
     "PositiveFloat",
     "PositiveInt",
+    "SecretBytes",
+    "SecretStr",
     "StrictBool",
     "StrictBytes",
     "StrictFloat",
@@ -50,7 +95,6 @@ StrictFloat = Annotated[float, Field(strict=True)]
 StrictStr = Annotated[str, Field(strict=True)]
 StrictBool = Annotated[bool, Field(strict=True)]
 StrictBytes = Annotated[bytes, Field(strict=True)]
-EmailStr = Annotated[str, Field(email=True)]
 
 
 def conint(

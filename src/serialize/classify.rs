@@ -53,12 +53,20 @@ pub(crate) enum Kind {
     /// An object of a class carrying `__ferrule_schema__` that is not a native model (a class
     /// of the pure core, seen by the native serialiser).
     ForeignModel,
+    /// A value type with an entry in `ferrule.models._encoders` (an IP address, a path, a
+    /// deque, a secret): written in JSON mode as what its encoder returns.
+    Encoded,
+    /// An `Encoded` type whose encoder is `str` (IP addresses, paths, URLs, `SecretStr`): its
+    /// `str()` is written directly.
+    EncodedText,
+    /// A dataclass instance: its fields as a dict, in Python mode too (pydantic's answer).
+    Dataclass,
     Unknown,
 }
 
 impl Kind {
     fn from_u8(raw: u8) -> Option<Kind> {
-        const ALL: [Kind; 26] = [
+        const ALL: [Kind; 29] = [
             Kind::None,
             Kind::Str,
             Kind::Int,
@@ -84,6 +92,9 @@ impl Kind {
             Kind::IntSubclass,
             Kind::FloatSubclass,
             Kind::ForeignModel,
+            Kind::Encoded,
+            Kind::EncodedText,
+            Kind::Dataclass,
             Kind::Unknown,
         ];
         ALL.get((raw as usize).wrapping_sub(1)).copied()
@@ -225,5 +236,44 @@ fn classify_type(value: &Bound<'_, PyAny>, tp: &Bound<'_, PyType>) -> Kind {
     {
         return Kind::ForeignModel;
     }
-    Kind::Unknown
+    match encoder_for(py, tp) {
+        Ok(Some(encoder)) if encoder.is(py.get_type::<PyString>()) => Kind::EncodedText,
+        Ok(Some(_))
+            if tp
+                .hasattr(pyo3::intern!(py, "__dataclass_fields__"))
+                .unwrap_or(false) =>
+        {
+            Kind::Dataclass
+        }
+        Ok(Some(_)) => Kind::Encoded,
+        _ => Kind::Unknown,
+    }
+}
+
+/// The `ferrule.models._encoders` entry of `tp`, if any (asked once per type: the answer is
+/// kept with the type's kind).
+pub(crate) fn encoder_for<'py>(
+    py: Python<'py>,
+    tp: &Bound<'py, PyType>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    static CELL: pyo3::sync::GILOnceCell<PyObject> = pyo3::sync::GILOnceCell::new();
+    let lookup = CELL.get_or_try_init(py, || {
+        py.import("ferrule.models._encoders")?
+            .getattr("encoder_for")
+            .map(Bound::unbind)
+    })?;
+    let found = lookup.bind(py).call1((tp,))?;
+    Ok(if found.is_none() { None } else { Some(found) })
+}
+
+/// The JSON-ready form of a `Kind::Encoded` value (`ferrule.models._encoders.encode`).
+pub(crate) fn encoded<'py>(value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = value.py();
+    static CELL: pyo3::sync::GILOnceCell<PyObject> = pyo3::sync::GILOnceCell::new();
+    let encode = CELL.get_or_try_init(py, || {
+        py.import("ferrule.models._encoders")?
+            .getattr("encode")
+            .map(Bound::unbind)
+    })?;
+    encode.bind(py).call1((value,))
 }

@@ -226,7 +226,17 @@ fn write_value<'py>(
             write_object(py, sorted(items, options)?, options, w, depth)
         }),
         Kind::Decimal if options.plain_data => write_decimal(py, value, options.nan, w.out),
-        Kind::Unknown if options.plain_data => write_plain(py, value, options, w, depth),
+        // `ferrule.json.dumps` keeps its own rules for other types (a dataclass, `default`)
+        Kind::Unknown | Kind::Encoded | Kind::EncodedText | Kind::Dataclass
+            if options.plain_data =>
+        {
+            write_plain(py, value, options, w, depth)
+        }
+        Kind::Encoded | Kind::Dataclass => {
+            let inner = super::classify::encoded(value)?;
+            write_value(py, &inner, options, filter, w, depth + 1)
+        }
+        Kind::EncodedText => write_str(&value.str()?, w.out),
         Kind::TimeDelta if options.output.timedelta_float => {
             let seconds: f64 = value
                 .call_method0(pyo3::intern!(py, "total_seconds"))?

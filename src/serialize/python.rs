@@ -143,12 +143,21 @@ pub(crate) fn to_python<'py>(
             }
             model_dict(py, model, value, options, filter, depth)
         }),
+        Kind::Dataclass => {
+            let inner = super::classify::encoded(value)?;
+            to_python(py, &inner, options, filter, depth + 1)
+        }
         _ if !options.json_mode => Ok(value.clone()),
         Kind::StrSubclass | Kind::IntSubclass | Kind::FloatSubclass => Ok(value.clone()),
         Kind::Enum => {
             let inner = value.getattr(pyo3::intern!(py, "value"))?;
             to_python(py, &inner, options, filter, depth + 1)
         }
+        Kind::Encoded => {
+            let inner = super::classify::encoded(value)?;
+            to_python(py, &inner, options, filter, depth + 1)
+        }
+        Kind::EncodedText => Ok(value.str()?.into_any()),
         Kind::TimeDelta if options.output.timedelta_float => {
             value.call_method0(pyo3::intern!(py, "total_seconds"))
         }

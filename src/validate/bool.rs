@@ -1,12 +1,13 @@
-//! `bool`: bools; in lax mode 0/1, 0.0/1.0 and the usual yes/no words.
+//! `bool`: bools; in lax mode 0/1, 0.0/1.0, Decimal 0/1 and the usual yes/no words, as str
+//! (stripped) or as UTF-8 bytes (as written, pydantic's answers).
 
 use jiter::JsonValue;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyString};
 
 use super::errors::{ValError, ValResult};
 use super::{schema, Exactness, State};
-use crate::conv::py_strip;
+use crate::conv::{py_decimal_type, py_strip};
 use crate::input::Input;
 
 pub(crate) struct BoolValidator {
@@ -57,6 +58,13 @@ impl BoolValidator {
                         ),
                         Err(_) => return Err(ValError::new(py, "bool_parsing", input)),
                     }
+                } else if let Ok(raw) = obj.downcast::<PyBytes>() {
+                    match std::str::from_utf8(raw.as_bytes()).ok().and_then(bool_word) {
+                        Some(b) => Some(b),
+                        None => return Err(ValError::new(py, "bool_parsing", input)),
+                    }
+                } else if obj.is_instance(py_decimal_type(py))? {
+                    decimal_bool(py, obj, input)?
                 } else {
                     None
                 }
@@ -88,9 +96,34 @@ impl BoolValidator {
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
-    match py_strip(s).to_ascii_lowercase().as_str() {
+    bool_word(py_strip(s))
+}
+
+fn bool_word(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
         "0" | "off" | "f" | "false" | "n" | "no" => Some(false),
         "1" | "on" | "t" | "true" | "y" | "yes" => Some(true),
         _ => None,
+    }
+}
+
+/// A finite Decimal equal to 0 or 1 (any exponent); NaN is no number at all (`bool_type`), and
+/// so is a subclass whose methods raise.
+fn decimal_bool(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    input: Input<'_, '_>,
+) -> ValResult<Option<bool>> {
+    let finite = obj
+        .call_method0(pyo3::intern!(py, "is_finite"))
+        .and_then(|f| f.is_truthy());
+    if !finite.unwrap_or(false) {
+        return Ok(None);
+    }
+    match (obj.eq(0), obj.eq(1)) {
+        (Ok(true), _) => Ok(Some(false)),
+        (_, Ok(true)) => Ok(Some(true)),
+        (Ok(false), Ok(false)) => Err(ValError::new(py, "bool_parsing", input)),
+        _ => Ok(None),
     }
 }

@@ -1,13 +1,15 @@
-//! `list`, `tuple`, `set`, `frozenset`: the exact type, or in lax mode other sequences/sets.
+//! `list`, `tuple`, `set`, `frozenset`: the exact type, or in lax mode any other iterable but
+//! text, bytes and mappings (pydantic's rule: generators, dict views, deques, ranges).
 
 use jiter::JsonValue;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFrozenSet, PyList, PySet, PyString, PyTuple};
+use pyo3::types::{
+    PyByteArray, PyBytes, PyDict, PyFrozenSet, PyList, PyMapping, PySet, PyString, PyTuple,
+};
 
 use super::errors::{line_with_ctx, Errors, Loc, ValError, ValResult};
 use super::{schema, Exactness, State, Validator};
-use crate::conv::{dict_keys_type, dict_values_type, py_deque_type};
 use crate::input::Input;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -148,15 +150,13 @@ impl CollectionValidator {
         if exact || strict {
             return Ok(exact);
         }
-        let common = obj.is_instance_of::<PyList>()
-            || obj.is_instance_of::<PyTuple>()
-            || obj.is_instance_of::<PySet>()
-            || obj.is_instance_of::<PyFrozenSet>()
-            || obj.is_instance(dict_keys_type(py)?)?;
-        let accepted = common
-            || (matches!(self.kind, Kind::List | Kind::Tuple)
-                && (obj.is_instance(dict_values_type(py)?)?
-                    || obj.is_instance(py_deque_type(py))?));
+        // as pydantic: any iterable but text, bytes and mappings (generators, dict views,
+        // deques, ranges, iterators), read once
+        let accepted = !(obj.is_instance_of::<PyBytes>()
+            || obj.is_instance_of::<PyByteArray>()
+            || obj.is_instance_of::<PyDict>()
+            || obj.downcast::<PyMapping>().is_ok())
+            && obj.hasattr(pyo3::intern!(py, "__iter__")).unwrap_or(false);
         if accepted {
             state.floor(Exactness::Lax);
         }
@@ -220,20 +220,18 @@ impl CollectionValidator {
                             .get_slice(0, usize::MAX)
                             .into_any(),
                         Kind::List => {
-                            PyList::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                            PyList::new(py, read_items(py, obj, input, self.type_code())?)?
                                 .into_any()
                         }
                         Kind::Tuple if obj.is_exact_instance_of::<PyTuple>() => obj.clone(),
                         Kind::Tuple => {
-                            PyTuple::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                            PyTuple::new(py, read_items(py, obj, input, self.type_code())?)?
                                 .into_any()
                         }
-                        Kind::Set => {
-                            PySet::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
-                                .into_any()
-                        }
+                        Kind::Set => PySet::new(py, read_items(py, obj, input, self.type_code())?)?
+                            .into_any(),
                         Kind::FrozenSet => {
-                            PyFrozenSet::new(py, obj.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+                            PyFrozenSet::new(py, read_items(py, obj, input, self.type_code())?)?
                                 .into_any()
                         }
                     });
@@ -271,7 +269,7 @@ impl CollectionValidator {
                 }
                 // anything else is read item by item first: its length is what it yields,
                 // never what a (subclass's) __len__ claims
-                let items = obj.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+                let items = read_items(py, obj, input, self.type_code())?;
                 self.check_positional_length(py, items.len(), input)?;
                 out.reserve(items.len());
                 for (index, item) in items.iter().enumerate() {
@@ -481,4 +479,53 @@ fn exact_list_copy<'py>(obj: &Bound<'py, PyAny>, kind: ExactKind) -> Option<Boun
         }
     }
     Some(list.get_slice(0, list.len()).into_any())
+}
+
+/// Every item of an iterable, read once. An iterator that raises part way is pydantic's
+/// `iteration_error` at the index it stopped at (the exception's type and text in `ctx`); one
+/// that cannot be iterated at all is the collection's type error. Kept out of line: the exact
+/// list path of `validate_items` stays as small as it was.
+#[inline(never)]
+fn read_items<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    input: Input<'_, 'py>,
+    type_code: &'static str,
+) -> ValResult<Vec<Bound<'py, PyAny>>> {
+    let Ok(iterator) = obj.try_iter() else {
+        return Err(ValError::new(py, type_code, input));
+    };
+    let mut items = Vec::new();
+    for item in iterator {
+        match item {
+            Ok(item) => items.push(item),
+            Err(err) => {
+                let name = err
+                    .get_type(py)
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                let text = err
+                    .value(py)
+                    .str()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
+                let line = line_with_ctx(
+                    py,
+                    "iteration_error",
+                    input.to_object(py),
+                    &[(
+                        "error",
+                        PyString::new(py, &format!("{name}: {text}"))
+                            .into_any()
+                            .unbind(),
+                    )],
+                );
+                let mut errors = Errors::default();
+                errors.absorb(ValError::Lines(vec![line]), || Loc::Index(items.len()))?;
+                return Err(ValError::Lines(errors.lines));
+            }
+        }
+    }
+    Ok(items)
 }

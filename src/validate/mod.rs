@@ -3,6 +3,7 @@
 pub(crate) mod bool;
 pub(crate) mod bytes;
 pub(crate) mod collection;
+pub(crate) mod convert;
 pub(crate) mod decimal;
 pub(crate) mod dict;
 pub(crate) mod enumeration;
@@ -118,6 +119,7 @@ pub(crate) enum Validator {
     Model(Box<model::ModelValidator>),
     ModelRef(model::ModelRefValidator),
     Function(function::FunctionValidator),
+    Convert(Box<convert::ConvertValidator>),
     IsInstance(is_instance::IsInstanceValidator),
 }
 
@@ -161,6 +163,7 @@ impl Validator {
             "function_before" | "function_after" | "function_plain" => {
                 Validator::Function(function::FunctionValidator::build(schema, &tag)?)
             }
+            "convert" => Validator::Convert(Box::new(convert::ConvertValidator::build(schema)?)),
             other => {
                 return Err(ferrule_err(
                     py,
@@ -204,6 +207,7 @@ impl Validator {
             Validator::Model(v) => v.validate(py, input, state),
             Validator::ModelRef(v) => v.validate(py, input, state),
             Validator::Function(v) => v.validate(py, input, state),
+            Validator::Convert(v) => v.validate(py, input, state),
             Validator::IsInstance(v) => v.validate(py, input),
         }
     }
@@ -216,6 +220,7 @@ impl Validator {
             | Validator::Model(_)
             | Validator::ModelRef(_)
             | Validator::Enum(_)
+            | Validator::Convert(_)
             | Validator::IsInstance(_) => true, // a metaclass's __instancecheck__
             Validator::Nullable(v) => v.inner.runs_user_code(),
             Validator::Union(v) => v.runs_user_code(),
@@ -248,6 +253,7 @@ impl Validator {
             Validator::Model(v) => return v.class_name(py),
             Validator::ModelRef(v) => return v.class_name(py),
             Validator::Function(v) => return v.inner.tag(py),
+            Validator::Convert(v) => return v.tag(py),
             Validator::IsInstance(_) => "is-instance".into(),
         };
         pyo3::types::PyString::new(py, &text).into_any().unbind()

@@ -1,4 +1,5 @@
-//! `uuid`: UUID objects; in lax mode 32-hex-digit strings (hyphenated or not) and 16 bytes;
+//! `uuid`: UUID objects; in lax mode 32-hex-digit strings (hyphenated or not), 16 raw bytes and
+//! the text as UTF-8 bytes (any other length);
 //! JSON strings in strict mode too. Strict mode on Python input is `is_instance_of`.
 
 use jiter::JsonValue;
@@ -67,6 +68,9 @@ impl UuidValidator {
                         let kwargs = PyDict::new(py);
                         kwargs.set_item("bytes", b)?;
                         return Ok(uuid.call((), Some(&kwargs))?);
+                    }
+                    if let Ok(text) = std::str::from_utf8(b.as_bytes()) {
+                        return from_text(text);
                     }
                     return Err(ValError::Lines(vec![line_with_ctx(
                         py,

@@ -17,6 +17,8 @@ from ferrule.errors import SchemaError
 from ferrule.models import _unions
 from ferrule.models import schema as s
 from ferrule.models._generics import typevar_type
+from ferrule.models._stdlib_types import stdlib_schema
+from ferrule.models._structured import structured_schema
 from ferrule.models.aliases import alias_paths
 from ferrule.models.fields import (
     DECIMAL_OPTIONS,
@@ -85,6 +87,15 @@ def build_type_schema(
         return s.any_schema()
     if isinstance(annotation, typing.TypeVar):  # an open type variable of a generic model
         return sub(typevar_type(annotation))
+    try:
+        hash(annotation)
+    except TypeError:  # typing.Callable[[int], int] and other aliases holding lists
+        raise SchemaError(
+            f"{where}: ferrule cannot validate the annotation {annotation!r}"
+        ) from None
+    own = getattr(annotation, "__ferrule_type_schema__", None)
+    if own is not None:  # ferrule's own value types (SecretStr, AnyUrl, Json[T], ...)
+        return own(strict=strict, sub=sub)  # type: ignore[no-any-return]
     if annotation in _SCALARS:
         return _SCALARS[annotation](strict=strict)
     if annotation is None or annotation is type(None):
@@ -133,6 +144,11 @@ def build_type_schema(
     if annotation is dict or origin is dict:
         keys, values = (sub(args[0]), sub(args[1])) if args else (s.any_schema(), s.any_schema())
         return s.dict_schema(keys, values, strict=strict)
+    known = stdlib_schema(annotation, origin, args, strict, sub)
+    if known is None:
+        known = structured_schema(annotation, sub, where)
+    if known is not None:
+        return known
     if isinstance(annotation, (str, typing.ForwardRef)):
         raise NameError(f"{where}: unresolved forward reference {annotation!r}")
     if arbitrary_types and isinstance(annotation, type):

@@ -3,8 +3,10 @@ shape pydantic writes for the same type."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+from ferrule.errors import JSONError
 from ferrule.models.json_schema import (
     _ITEMS,
     _LENGTHS,
@@ -191,7 +193,39 @@ def _model(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
 
 @json_schema_for("function_before", "function_after", "function_plain")
 def _function(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
-    return gen.type(schema["schema"])
+    out = gen.type(schema["schema"])
+    if schema.get("json_content"):  # Json[T]: text holding a JSON document
+        return {"type": "string", "contentMediaType": "application/json", "contentSchema": out}
+    return out
+
+
+@json_schema_for("convert")
+def _convert(gen: SchemaGenerator, schema: dict[str, Any]) -> Out:
+    """A value type: what its inner schema says, then its own keywords; a NamedTuple as
+    pydantic writes it (``prefixItems`` with titles and defaults)."""
+    if "named_tuple" in schema:
+        return _named_tuple(gen, schema["named_tuple"])
+    out = gen.type(schema["schema"]) if schema.get("schema") else {}
+    out.update(schema.get("json_schema") or {})
+    return out
+
+
+def _named_tuple(gen: SchemaGenerator, fields: list[tuple[str, Any, bool, Any]]) -> Out:
+    items = []
+    for name, schema, required, default in fields:
+        item = gen.type(schema)
+        item["title"] = name.replace("_", " ").title()
+        if not required:
+            with contextlib.suppress(JSONError):
+                item["default"] = gen.value(default)
+        items.append(item)
+    required_count = sum(1 for field in fields if field[2])
+    return {
+        "type": "array",
+        "prefixItems": items,
+        "minItems": required_count,
+        "maxItems": len(items),
+    }
 
 
 @json_schema_for("is_instance")

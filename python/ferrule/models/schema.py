@@ -22,6 +22,7 @@ __all__ = [
     "bool_schema",
     "bytes_schema",
     "collection_schema",
+    "convert_schema",
     "date_schema",
     "datetime_schema",
     "decimal_schema",
@@ -186,7 +187,13 @@ def uuid_schema(*, strict: bool = False) -> Schema:
 
 
 def enum_schema(cls: type, *, strict: bool = False) -> Schema:
-    return {"type": "enum", "cls": cls, "members": list(cls.__members__.values()), "strict": strict}  # type: ignore[attr-defined]
+    members = list(cls.__members__.values())  # type: ignore[attr-defined]
+    schema: Schema = {"type": "enum", "cls": cls, "members": members, "strict": strict}
+    # the builtin type mixed in decides how text is read as a value (pydantic: "2" for IntEnum)
+    mixin = next((t.__name__ for t in (int, float, str) if issubclass(cls, t)), None)
+    if mixin is not None:
+        schema["mixin"] = mixin
+    return schema
 
 
 def literal_schema(expected: list[Any]) -> Schema:
@@ -268,6 +275,30 @@ def model_ref_schema(cls: type) -> Schema:
     """A nested model: validated by ``cls``'s own compiled validator, looked up when used, so
     self-referencing and forward-declared models need no special casing."""
     return {"type": "model", "cls": cls}
+
+
+def convert_schema(
+    cls: type | None,
+    function: Callable[..., Any],
+    error: str,
+    *,
+    strict: bool = False,
+    instance_strict: bool = False,
+    inner: Schema | None = None,
+    json_schema: dict[str, Any] | None = None,
+) -> Schema:
+    """A value type ferrule does not parse itself: an instance of ``cls`` is kept; anything else
+    goes through ``inner`` (if given), then ``function``, whose ``ValueError`` or ``TypeError``
+    is an ``error`` line (with ``instance_strict``, strict mode takes only an instance from
+    Python). ``json_schema`` is what JSON Schema says of it."""
+    schema: Schema = {"type": "convert", "cls": cls, "function": function, "error": error}
+    schema["strict"] = strict
+    schema["instance_strict"] = instance_strict
+    if inner is not None:
+        schema["schema"] = inner
+    if json_schema is not None:
+        schema["json_schema"] = json_schema
+    return schema
 
 
 def function_schema(

@@ -3,7 +3,6 @@ user-function wrappers (function_before, function_after, function_plain)."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -26,10 +25,34 @@ from ferrule.models._pure.scalars import AnyValidator
 
 __all__: list[str] = []
 
-_DICT_KEYS: Any = type({}.keys())
-_DICT_VALUES: Any = type({}.values())
-_LIST_LIKE = (list, tuple, set, frozenset, deque, _DICT_KEYS, _DICT_VALUES)
-_SET_LIKE = (list, tuple, set, frozenset, _DICT_KEYS)
+
+def _iterable(value: Any) -> bool:
+    """Lax input for a list, tuple, set or frozenset (pydantic's rule): any iterable but text,
+    bytes and mappings (generators, dict views, deques, ranges and iterators included)."""
+    if isinstance(value, (str, bytes, bytearray, dict, Mapping)):
+        return False
+    try:
+        return hasattr(value, "__iter__")
+    except Exception:
+        return False
+
+
+def _read_items(value: Any, error_type: str) -> list[Any]:
+    """Every item, read once; an iterator that raises part way is pydantic's ``iteration_error``
+    at the index it stopped at."""
+    try:
+        iterator = iter(value)
+    except Exception:
+        raise error(error_type, value) from None
+    items: list[Any] = []
+    while True:
+        try:
+            items.append(next(iterator))
+        except StopIteration:
+            return items
+        except Exception as exc:
+            ctx = {"error": f"{type(exc).__name__}: {exc}"}
+            raise LineErrors([((len(items),), "iteration_error", value, ctx, None)]) from None
 
 
 def _length_errors(
@@ -61,16 +84,16 @@ def _validate_items(
     return out
 
 
-def _other_sequence(
-    value: Any, strict: bool, state: State, error_type: str, accepted: tuple[type, ...]
-) -> None:
-    """A JSON array for a tuple or set (strict mode too), or another collection in lax mode."""
+def _other_sequence(value: Any, strict: bool, state: State, error_type: str) -> Any:
+    """A JSON array for a tuple or set (strict mode too), or another iterable in lax mode (its
+    items, read once)."""
     if state.json and isinstance(value, list):
         state.floor(STRICT)
-    elif strict or not isinstance(value, accepted):
+        return value
+    if strict or not _iterable(value):
         raise error(error_type, value)
-    else:
-        state.floor(LAX)
+    state.floor(LAX)
+    return _read_items(value, error_type)
 
 
 class ListValidator(Validator):
@@ -83,12 +106,14 @@ class ListValidator(Validator):
         self.max_length: int | None = schema.get("max_length")
 
     def validate(self, value: Any, state: State) -> Any:
+        items = value
         if not isinstance(value, list):
-            if self.strict or state.strict or not isinstance(value, _LIST_LIKE):
+            if self.strict or state.strict or not _iterable(value):
                 raise error("list_type", value)
             state.floor(LAX)
+            items = _read_items(value, "list_type")
         errors: list[RawError] = []
-        result = _validate_items(self.items, value, state, errors)
+        result = _validate_items(self.items, items, state, errors)
         if not errors:
             errors = _length_errors("List", result, value, self.min_length, self.max_length)
         if errors:
@@ -114,15 +139,16 @@ class TupleValidator(Validator):
         self.max_length: int | None = schema.get("max_length")
 
     def validate(self, value: Any, state: State) -> Any:
+        items = value
         if not isinstance(value, tuple):
-            _other_sequence(value, self.strict or state.strict, state, "tuple_type", _LIST_LIKE)
+            items = _other_sequence(value, self.strict or state.strict, state, "tuple_type")
         errors: list[RawError] = []
         if self.each is not None:
-            result = _validate_items(self.each, value, state, errors)
+            result = _validate_items(self.each, items, state, errors)
             if result and type(self.each) is AnyValidator:
                 state.floor(STRICT)  # each item a strict match, as AnyValidator.validate
         else:
-            result = self._positional(list(iter(value)), value, state, errors)
+            result = self._positional(list(iter(items)), value, state, errors)
         if not errors:
             errors = _length_errors("Tuple", result, value, self.min_length, self.max_length)
         if errors:
@@ -170,12 +196,13 @@ class SetValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         exact = frozenset if self.frozen else set
+        items = value
         if not isinstance(value, exact):
             strict = self.strict or state.strict
-            _other_sequence(value, strict, state, self.error_type, _SET_LIKE)
+            items = _other_sequence(value, strict, state, self.error_type)
         errors: list[RawError] = []
         result: set[Any] = set()
-        for index, item in enumerate(value):
+        for index, item in enumerate(items):
             try:
                 validated = self.items.validate(item, state)
             except LineErrors as exc:

@@ -115,6 +115,9 @@ def schema_tag(schema: dict[str, Any]) -> str:
     if kind == "model":
         name = schema.get("name")
         return name if isinstance(name, str) else str(schema["cls"].__name__)
+    if kind == "convert":
+        cls = schema.get("cls")
+        return str(cls.__name__) if cls is not None else "object"
     if kind in _WRAPPERS:
         inner = schema.get("schema")
         return schema_tag(inner) if isinstance(inner, dict) else "any"

@@ -396,14 +396,34 @@ class BoolValidator(Validator):
             if value == 1:
                 return True
             raise error("bool_parsing", value)
-        if isinstance(value, str):
-            text = value.strip().lower()
+        if isinstance(value, (str, bytes)):
+            # str stripped; bytes as written, and only UTF-8 (pydantic's answers)
+            try:
+                text = value.strip().lower() if isinstance(value, str) else value.decode().lower()
+            except UnicodeDecodeError:
+                raise error("bool_parsing", value) from None
             if text in _TRUE:
                 return True
             if text in _FALSE:
                 return False
             raise error("bool_parsing", value)
+        if isinstance(value, Decimal):
+            return _decimal_bool(value)
         raise error("bool_type", value)
+
+
+def _decimal_bool(value: Decimal) -> bool:
+    """0 or 1 at any exponent; NaN (or a subclass whose methods raise) is no number at all."""
+    try:
+        finite = value.is_finite()
+        zero, one = value == 0, value == 1
+    except Exception:
+        raise error("bool_type", value) from None
+    if not finite:
+        raise error("bool_type", value)
+    if zero or one:
+        return bool(one)
+    raise error("bool_parsing", value)
 
 
 def _has_space(text: str) -> bool:
@@ -611,19 +631,28 @@ class UuidValidator(Validator):
                 raise error("uuid_parsing", value, {"error": str(exc)}) from None
         if isinstance(value, bytes):
             raw = bytes(value)  # the real contents: a subclass's __len__ may lie
-            if len(raw) != 16:
-                raise error("uuid_parsing", value, {"error": "invalid length"})
-            return UUID(bytes=raw)
+            if len(raw) == 16:
+                return UUID(bytes=raw)
+            try:  # the text as UTF-8 bytes (pydantic)
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise error("uuid_parsing", value, {"error": "invalid length"}) from None
+            try:
+                return UUID(_uuid_hex(text))
+            except ValueError as exc:
+                raise error("uuid_parsing", value, {"error": str(exc)}) from None
         raise error("uuid_type", value)
 
 
 class EnumValidator(Validator):
-    __slots__ = ("by_value", "cls", "expected", "strict")
+    __slots__ = ("by_value", "cls", "expected", "members", "mixin", "strict")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: Any = schema["cls"]
         self.strict = bool(schema.get("strict"))
         members = schema.get("members") or list(self.cls.__members__.values())
+        self.members: list[Any] = list(members)
+        self.mixin: str | None = schema.get("mixin")
         self.expected = expected_text([member.value for member in members])
         self.by_value: dict[Any, Any] = {}
         for member in members:
@@ -645,7 +674,31 @@ class EnumValidator(Validator):
         try:
             return self.cls(value)  # the enum's own lookup, including _missing_
         except (ValueError, TypeError):
-            raise error("enum", value, {"expected": self.expected}) from None
+            pass
+        member = None if self.strict or state.strict else self._from_text(value)
+        if member is None:
+            raise error("enum", value, {"expected": self.expected})
+        return member
+
+    def _from_text(self, value: Any) -> Any:
+        """The member whose value the text (or bytes) stands for, read as the mixed-in type."""
+        if self.mixin is None or not isinstance(value, (str, bytes)):
+            return None
+        try:
+            if self.mixin == "int":
+                converted: Any = _lax_int(value)
+            elif self.mixin == "float":
+                converted = _parse_float(value)
+            elif isinstance(value, bytes):
+                converted = value.decode("utf-8")
+            else:
+                return None
+        except (LineErrors, UnicodeDecodeError):
+            return None
+        for member in self.members:
+            if member.value == converted:
+                return member
+        return None
 
 
 class LiteralValidator(Validator):

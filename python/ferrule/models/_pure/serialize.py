@@ -7,6 +7,7 @@ fields come from its schema (names, aliases, ``exclude``). `Filter` carries pyda
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import weakref
@@ -18,6 +19,7 @@ from uuid import UUID
 
 from ferrule.errors import JSONError, SchemaError
 from ferrule.models import _fields_set
+from ferrule.models._encoders import encode, encoder_for
 from ferrule.models._pure import bytes_codec
 
 __all__ = [
@@ -294,7 +296,12 @@ def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
             return tuple(items)
         return frozenset(items) if isinstance(value, frozenset) else set(items)
     if not options.json:
+        if dataclasses.is_dataclass(kind):  # its fields as a dict, as pydantic dumps it
+            return infer(encode(value), options)
         return value
+    encoder = encoder_for(kind)
+    if encoder is not None:
+        return infer(encoder(value), options)
     return _json_leaf(value, options)
 
 

@@ -11,6 +11,7 @@ from ferrule.errors import JSONError, RawError, SchemaError, ValidationError
 # Importing the validator modules registers their builders.
 from ferrule.models._pure import (  # noqa: F401
     containers,
+    convert,
     datetimes,
     instances,
     model,
