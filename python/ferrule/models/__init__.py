@@ -1,5 +1,6 @@
 """Validated models: `Model`, `Field` and the validator decorators."""
 
+from ferrule.models._core import ValidationInfo
 from ferrule.models.adapter import TypeAdapter
 from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
 from ferrule.models.fields import Field, FieldInfo
@@ -20,6 +21,7 @@ __all__ = [
     "Model",
     "PlainValidator",
     "TypeAdapter",
+    "ValidationInfo",
     "WrapValidator",
     "field_validator",
     "model_validator",

@@ -97,6 +97,9 @@ impl ModelValidator {
             return field.slot.store(py, instance, value);
         }
         let mut state = State::new(None);
+        if self.field_info {
+            state.frame = Some(self.assign_frame(py, instance, index)?);
+        }
         let valid = match check.validator.validate(py, Input::Py(value), &mut state) {
             Ok(valid) => valid,
             Err(err) => {
@@ -116,7 +119,7 @@ impl ModelValidator {
         // old value comes back (pydantic keeps the new one: ferrule never keeps refused data)
         let old = field.slot.load(py, instance);
         field.slot.replace(py, instance, valid)?;
-        match self.run_after(py, instance.clone()) {
+        match self.run_after(py, instance.clone(), &state) {
             Ok(_) => Ok(()),
             Err(err) => {
                 match old {

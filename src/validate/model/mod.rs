@@ -2,6 +2,7 @@
 //! validated straight into its slot (`crate::model` owns the class layout).
 
 mod assign;
+mod hooks;
 mod reference;
 mod source;
 mod stream;
@@ -12,10 +13,10 @@ use pyo3::types::{PyDict, PyString, PyType};
 use pyo3::Borrowed;
 
 pub(crate) use reference::{class_validator, ModelRefValidator};
+use hooks::Hook;
 use source::{DictSource, KwSource, Source};
 
 use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};
-use super::function::user_error;
 use super::{schema, Exactness, State, Validator, MAX_DEPTH};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
@@ -98,8 +99,17 @@ pub(crate) struct ModelValidator {
     pub(crate) class: ModelClass,
     /// One per field of `class`, in the same order.
     pub(crate) checks: Vec<FieldCheck>,
-    before: Vec<PyObject>,
-    after: Vec<PyObject>,
+    before: Vec<Hook>,
+    /// The outer layers in declaration order: after-validators and wrap validators.
+    after: Vec<Hook>,
+    /// Some layer is a wrap validator: validation goes through `layer`.
+    has_wrap: bool,
+    /// A function in a field's type takes `info`: `State::frame` is kept per field.
+    field_info: bool,
+    /// `ValidationInfo.config` of this model's validators.
+    config: PyObject,
+    /// This validator itself, for the handlers of its wrap validators.
+    me: std::sync::Weak<ModelValidator>,
     /// `model_post_init(self, context)`, when the class defines one.
     post_init: Option<PyObject>,
 }
@@ -123,22 +133,39 @@ impl ModelValidator {
             .iter()
             .map(FieldCheck::build)
             .collect::<PyResult<Vec<_>>>()?;
-        let callables = |key: &str| -> PyResult<Vec<PyObject>> {
+        let hooks = |key: &str| -> PyResult<Vec<Hook>> {
             Ok(match schema::object(schema, key)? {
                 Some(list) => list
                     .try_iter()?
-                    .map(|f| f.map(Bound::unbind))
+                    .map(|f| f.and_then(Hook::build))
                     .collect::<PyResult<_>>()?,
                 None => Vec::new(),
             })
         };
+        let after = hooks("after_validators")?;
         Ok(ModelValidator {
             class: ModelClass::build(schema)?,
             checks,
-            before: callables("before_validators")?,
-            after: callables("after_validators")?,
+            before: hooks("before_validators")?,
+            has_wrap: after.iter().any(|h| h.wrap),
+            after,
+            field_info: schema::flag(schema, "field_info")?,
+            config: match schema::object(schema, "config")? {
+                Some(config) => config.unbind(),
+                None => PyDict::new(schema.py()).into_any().unbind(),
+            },
+            me: std::sync::Weak::new(),
             post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
         })
+    }
+
+    /// `build`, shared: its wrap validators' handlers hold it.
+    pub(crate) fn build_shared(schema: &Bound<'_, PyDict>) -> PyResult<std::sync::Arc<Self>> {
+        let built = ModelValidator::build(schema)?;
+        Ok(std::sync::Arc::new_cyclic(|me| ModelValidator {
+            me: me.clone(),
+            ..built
+        }))
     }
 
     pub(crate) fn class_name(&self, py: Python<'_>) -> PyObject {
@@ -188,7 +215,15 @@ impl ModelValidator {
             state.active.push(key);
         }
         state.depth += 1;
+        let outer = if self.field_info {
+            state.frame.take()
+        } else {
+            None
+        };
         let result = self.validate_inner(py, input, state);
+        if self.field_info {
+            state.frame = outer;
+        }
         state.depth -= 1;
         if key != 0 {
             state.active.pop();
@@ -202,9 +237,12 @@ impl ModelValidator {
         input: Input<'_, 'py>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
+        if self.has_wrap {
+            return self.layer(py, self.after.len(), input, state);
+        }
         match self.build_fields(py, input, state, None)? {
             Built::Ready(instance) => Ok(instance),
-            Built::Fresh(instance) => self.finish(py, instance, input),
+            Built::Fresh(instance) => self.finish(py, instance, input, state),
         }
     }
 
@@ -219,11 +257,8 @@ impl ModelValidator {
     ) -> ValResult<Built<'py>> {
         if !self.before.is_empty() {
             let mut data = input.to_object(py).into_bound(py);
-            for function in &self.before {
-                data = function
-                    .bind(py)
-                    .call1((&data,))
-                    .map_err(|err| user_error(py, err, &self.reported(py, &data)))?;
+            for hook in &self.before {
+                data = self.call_hook(py, hook, &data, state, || self.reported(py, &data))?;
             }
             return self.build_from(py, Input::Py(&data), state, target);
         }
@@ -300,59 +335,6 @@ impl ModelValidator {
         Ok(dict)
     }
 
-    /// After the fields: `model_post_init`, then the after-validators (pydantic's order).
-    /// `input` is what a failing `model_post_init` reports.
-    pub(crate) fn finish<'py>(
-        &self,
-        py: Python<'py>,
-        instance: Bound<'py, PyAny>,
-        input: Input<'_, 'py>,
-    ) -> ValResult<Bound<'py, PyAny>> {
-        if let Some(post_init) = &self.post_init {
-            post_init
-                .bind(py)
-                .call1((&instance, py.None()))
-                .map_err(|err| {
-                    user_error(
-                        py,
-                        err,
-                        &self.reported(py, &input.to_object(py).into_bound(py)),
-                    )
-                })?;
-        }
-        self.run_after(py, instance)
-    }
-
-    #[inline]
-    fn run_after<'py>(
-        &self,
-        py: Python<'py>,
-        instance: Bound<'py, PyAny>,
-    ) -> ValResult<Bound<'py, PyAny>> {
-        if self.after.is_empty() {
-            return Ok(instance);
-        }
-        self.run_after_validators(py, instance)
-    }
-
-    #[inline(never)]
-    fn run_after_validators<'py>(
-        &self,
-        py: Python<'py>,
-        mut instance: Bound<'py, PyAny>,
-    ) -> ValResult<Bound<'py, PyAny>> {
-        for function in &self.after {
-            let result = function
-                .bind(py)
-                .call1((&instance,))
-                .map_err(|err| user_error(py, err, &instance))?;
-            if !result.is_none() {
-                instance = result;
-            }
-        }
-        Ok(instance)
-    }
-
     /// Keyword arguments of a constructor call, read without building a dict.
     pub(crate) fn validate_kwargs<'py>(
         &self,
@@ -362,14 +344,14 @@ impl ModelValidator {
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(None);
         let source = KwSource::new(names, values);
-        if !self.before.is_empty() || self.post_init.is_some() {
+        if !self.before.is_empty() || self.post_init.is_some() || self.has_wrap {
             // before-validators and model_post_init see the keywords as one dict
             let dict = source.whole(py)?.into_bound(py);
             return self.validate(py, Input::Py(&dict), &mut state);
         }
         let fresh = Fresh(self.class.allocate(py)?);
         let instance = self.validate_source(py, &source, &mut state, fresh)?;
-        self.run_after(py, instance)
+        self.run_after(py, instance, &state)
     }
 
     /// The fields read from `source` into a new instance, or into `target` when given (then
@@ -392,7 +374,11 @@ impl ModelValidator {
         } else {
             smallvec::SmallVec::new()
         };
+        let so_far = self.field_info.then(|| PyDict::new(py));
         for (index, (field, check)) in self.fields().enumerate() {
+            if let Some(so_far) = &so_far {
+                state.frame = Some(self.frame(py, field, so_far)?);
+            }
             let (found, alias_used) = match &field.alias {
                 Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
                     Some(v) => (Some(v), true),
@@ -413,7 +399,12 @@ impl ModelValidator {
                     let owned = check.borrow_unsafe.then(|| raw.to_owned());
                     let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
                     match check.validator.validate(py, Input::Py(raw), state) {
-                        Ok(value) => sink.put(py, &self.class, index, value)?,
+                        Ok(value) => {
+                            if let Some(so_far) = &so_far {
+                                so_far.set_item(field.name.bind(py), &value)?;
+                            }
+                            sink.put(py, &self.class, index, value)?
+                        }
                         Err(err) => {
                             let key = field.key_for(alias_used);
                             errors.absorb(check.customise(py, err), || {
@@ -423,7 +414,12 @@ impl ModelValidator {
                     }
                 }
                 None => match field.default_value(py)? {
-                    Some(value) => sink.put(py, &self.class, index, value)?,
+                    Some(value) => {
+                        if let Some(so_far) = &so_far {
+                            so_far.set_item(field.name.bind(py), &value)?;
+                        }
+                        sink.put(py, &self.class, index, value)?
+                    }
                     None => {
                         let whole = self.masked(py, source.whole(py)?)?;
                         errors.push(check.missing(py, field, whole));
@@ -509,7 +505,11 @@ impl ModelValidator {
                 .find(|(k, _)| k.as_ref() == key)
                 .map(|(_, v)| v)
         };
+        let so_far = self.field_info.then(|| PyDict::new(py));
         for (index, (field, check)) in self.fields().enumerate() {
+            if let Some(so_far) = &so_far {
+                state.frame = Some(self.frame(py, field, so_far)?);
+            }
             let (found, alias_used) = match &field.alias {
                 Some((_, alias)) => match find(alias) {
                     Some(v) => (Some(v), true),
@@ -524,7 +524,12 @@ impl ModelValidator {
             }
             match found {
                 Some(raw) => match check.validator.validate(py, Input::Json(raw), state) {
-                    Ok(value) => values.push(value),
+                    Ok(value) => {
+                        if let Some(so_far) = &so_far {
+                            so_far.set_item(field.name.bind(py), &value)?;
+                        }
+                        values.push(value)
+                    }
                     Err(err) => {
                         let key = field.key_for(alias_used);
                         errors.absorb(check.customise(py, err), || {
@@ -533,7 +538,12 @@ impl ModelValidator {
                     }
                 },
                 None => match field.default_value(py)? {
-                    Some(value) => values.push(value),
+                    Some(value) => {
+                        if let Some(so_far) = &so_far {
+                            so_far.set_item(field.name.bind(py), &value)?;
+                        }
+                        values.push(value)
+                    }
                     None => {
                         let whole = PyDict::new(py);
                         for (k, v) in pairs {
@@ -606,13 +616,29 @@ impl ModelValidator {
         data: &Bound<'py, PyDict>,
     ) -> ValResult<()> {
         let mut state = State::new(None);
+        if self.has_wrap {
+            // the layers make a new instance; its values then move into this one
+            let built = self.layer(py, self.after.len(), Input::Py(data.as_any()), &mut state)?;
+            if !built.is_instance(self.cls(py))? {
+                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                    "a wrap model_validator of {} returned {}, not an instance, from __init__",
+                    self.title(py),
+                    built.get_type().name()?
+                ))
+                .into());
+            }
+            if !built.is(instance) {
+                self.class.move_into(py, &built, instance)?;
+            }
+            return Ok(());
+        }
         match self.build_fields(py, Input::Py(data.as_any()), &mut state, Some(instance))? {
             Built::Ready(given) if !given.is(instance) => {
                 self.class.move_into(py, &given, instance)?
             }
             _ => {}
         }
-        self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
+        self.finish(py, instance.clone(), Input::Py(data.as_any()), &state)?;
         Ok(())
     }
 }

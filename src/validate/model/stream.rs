@@ -35,8 +35,9 @@ impl ModelValidator {
         peek: Peek,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
-        if peek != Peek::Object || !self.before.is_empty() || state.depth >= MAX_DEPTH {
-            // wrong type, before-validators or too deep: the tree path gives the same errors
+        if peek != Peek::Object || self.tree_only() || state.depth >= MAX_DEPTH {
+            // wrong type, validators that need the tree path, or too deep: the tree path
+            // gives the same errors
             let value = jiter.known_value(peek)?;
             return Ok(self.validate(py, Input::Json(&value), state)?);
         }
@@ -48,9 +49,9 @@ impl ModelValidator {
         if self.post_init.is_some() {
             // model_post_init reports the whole input: parse the object's text again
             let whole = reparse(py, jiter.slice_to_current(start))?;
-            return Ok(self.finish(py, instance, Input::Py(&whole))?);
+            return Ok(self.finish(py, instance, Input::Py(&whole), state)?);
         }
-        Ok(self.run_after(py, instance)?)
+        Ok(self.run_after(py, instance, state)?)
     }
 
     #[inline(never)] // keeps the per-value dispatcher's frame small

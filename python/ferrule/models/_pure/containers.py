@@ -1,10 +1,10 @@
-"""Container and combinator validators: list, tuple, set, frozenset, dict, nullable, union and the
-user-function wrappers (function_before, function_after, function_plain)."""
+"""Container and combinator validators: list, tuple, set, frozenset, dict, nullable and union
+(the user-function wrappers live in `functions`)."""
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ferrule.errors import RawError
@@ -17,7 +17,6 @@ from ferrule.models._pure.core import (
     Validator,
     build,
     builder,
-    call_user,
     error,
     prefixed,
     schema_tag,
@@ -84,7 +83,7 @@ class ListValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         if not isinstance(value, list):
-            if self.strict or state.strict or not isinstance(value, _LIST_LIKE):
+            if state.strict_for(self.strict) or not isinstance(value, _LIST_LIKE):
                 raise error("list_type", value)
             state.floor(LAX)
         errors: list[RawError] = []
@@ -115,7 +114,7 @@ class TupleValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         if not isinstance(value, tuple):
-            _other_sequence(value, self.strict or state.strict, state, "tuple_type", _LIST_LIKE)
+            _other_sequence(value, state.strict_for(self.strict), state, "tuple_type", _LIST_LIKE)
         errors: list[RawError] = []
         if self.each is not None:
             result = _validate_items(self.each, value, state, errors)
@@ -171,7 +170,7 @@ class SetValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         exact = frozenset if self.frozen else set
         if not isinstance(value, exact):
-            strict = self.strict or state.strict
+            strict = state.strict_for(self.strict)
             _other_sequence(value, strict, state, self.error_type, _SET_LIKE)
         errors: list[RawError] = []
         result: set[Any] = set()
@@ -228,7 +227,7 @@ class DictValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         if not isinstance(value, dict) and (
-            self.strict or state.strict or not isinstance(value, Mapping)
+            state.strict_for(self.strict) or not isinstance(value, Mapping)
         ):
             raise error("dict_type", value)
         errors: list[RawError] = []
@@ -301,7 +300,7 @@ class UnionValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         outer = (state.strict, state.exactness, state.fields_set)
-        state.strict = state.strict or self.strict
+        state.strict = state.strict or (self.strict and not state.lax)
         try:
             best, errors = self._choose(value, state)
         finally:
@@ -343,27 +342,9 @@ def _beats(new: _Success, current: _Success) -> bool:
     return new[1] > current[1]
 
 
-class FunctionValidator(Validator):
-    __slots__ = ("function", "inner", "mode")
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        self.mode = schema["type"]
-        self.function: Callable[[Any], Any] = schema["function"]
-        inner = schema.get("schema")
-        self.inner = build(inner) if inner is not None else AnyValidator()
-
-    def validate(self, value: Any, state: State) -> Any:
-        if self.mode == "function_before":
-            return self.inner.validate(call_user(self.function, value), state)
-        if self.mode == "function_after":
-            return call_user(self.function, self.inner.validate(value, state))
-        return call_user(self.function, value)
-
-
 builder("list")(ListValidator)
 builder("tuple")(TupleValidator)
 builder("set", "frozenset")(SetValidator)
 builder("dict")(DictValidator)
 builder("nullable")(NullableValidator)
 builder("union")(UnionValidator)
-builder("function_before", "function_after", "function_plain")(FunctionValidator)

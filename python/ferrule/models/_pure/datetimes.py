@@ -343,7 +343,7 @@ class DatetimeValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if _instance(value, datetime, state):
             return value
-        strict = self.strict or state.strict
+        strict = state.strict_for(self.strict)
         try:
             if isinstance(value, str) and (not strict or state.json):
                 _text_match(state, date_only=len(value) == _DATE_LEN)
@@ -363,7 +363,7 @@ class DateValidator(Validator):
         self.strict = bool(schema.get("strict"))
 
     def validate(self, value: Any, state: State) -> Any:
-        strict = self.strict or state.strict
+        strict = state.strict_for(self.strict)
         if isinstance(value, datetime):
             if strict:
                 raise error("date_type", value)
@@ -398,7 +398,7 @@ class TimeValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if _instance(value, time, state):
             return value
-        if isinstance(value, str) and (not (self.strict or state.strict) or state.json):
+        if isinstance(value, str) and (not state.strict_for(self.strict) or state.json):
             _text_match(state)
             try:
                 return parse_time(value)
@@ -416,7 +416,7 @@ class TimedeltaValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if _instance(value, timedelta, state):
             return value
-        strict = self.strict or state.strict
+        strict = state.strict_for(self.strict)
         if isinstance(value, str) and (not strict or state.json):
             _text_match(state)
             try:

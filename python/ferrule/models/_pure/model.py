@@ -18,6 +18,7 @@ from ferrule.models._pure.core import (
     error,
     prefixed,
 )
+from ferrule.models._pure.info import ValidatorCallable, model_info
 
 __all__ = ["ModelValidator", "model_validator_for"]
 
@@ -91,11 +92,15 @@ class ModelValidator(Validator):
         "before",
         "by_name",
         "cls",
+        "config",
         "extra",
+        "field_info",
         "fields",
         "from_attributes",
         "frozen",
+        "layered",
         "name",
+        "outer",
         "post_init",
         "secret_keys",
         "strict",
@@ -119,8 +124,17 @@ class ModelValidator(Validator):
         self.strict = bool(schema.get("strict"))
         self.frozen = bool(schema.get("frozen"))
         self.validate_assignment_enabled = bool(schema.get("validate_assignment", True))
-        self.before: list[Callable[[Any], Any]] = list(schema.get("before_validators") or [])
-        self.after: list[Callable[[Any], Any]] = list(schema.get("after_validators") or [])
+        # (function, takes info); the outer layers also say their mode: "after" or "wrap"
+        self.before = [_hook(entry)[1:] for entry in schema.get("before_validators") or []]
+        self.outer = [_hook(entry) for entry in schema.get("after_validators") or []]
+        self.after = [(function, info) for mode, function, info in self.outer if mode == "after"]
+        self.config: Any = schema.get("config") or {}
+        self.field_info = bool(schema.get("field_info"))  # see `_signatures.needs_info`
+        # info, a wrap validator or a field's info: the general path (`_layer`)
+        self.layered = self.field_info or any(
+            info or mode == "wrap" for mode, _, info in [("before", *b) for b in self.before]
+            + self.outer
+        )
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
         self._attribute_keys = [field.alias or field.name for field in self.fields]
@@ -137,8 +151,10 @@ class ModelValidator(Validator):
         return out
 
     def validate(self, value: Any, state: State) -> Any:
+        if self.layered:
+            return self._layer(value, state, len(self.outer))
         # `_fields` and `_finish` inlined: nested models cost fewer Python frames per level
-        for function in self.before:
+        for function, _ in self.before:
             value = self._call(function, value)
         if isinstance(value, self.cls):
             return value
@@ -146,7 +162,7 @@ class ModelValidator(Validator):
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
         if not isinstance(value, dict) and (
-            self.strict or state.strict or state.json or not isinstance(value, Mapping)
+            state.strict_for(self.strict) or state.json or not isinstance(value, Mapping)
         ):
             raise error("model_type", value, {"class_name": self.name})
         key = id(value)
@@ -161,19 +177,40 @@ class ModelValidator(Validator):
             state.active.discard(key)
         if self.post_init is None and not self.after:
             return instance
-        return self._finish(instance, value)
+        return self._finish(instance, value, state)
+
+    def _layer(self, value: Any, state: State, top: int) -> Any:
+        """The outer layers below ``top`` (after- and wrap validators, in declaration order,
+        each around the ones before it) around the fields; an instance given as input passes
+        the after-validators unchanged, as on the plain path."""
+        if top == 0:
+            instance, is_new = self._fields(value, state)
+            if is_new and self.post_init is not None:
+                post_init = self.post_init
+                self._call(lambda _: post_init(instance, None), value)
+            return instance
+        mode, function, info = self.outer[top - 1]
+        extra = (model_info(self.config, state),) if info else ()
+        if mode == "wrap":
+            handler = ValidatorCallable(_Layer(self, top - 1), state)
+            return self._call(function, value, handler, *extra)
+        instance = self._layer(value, state, top - 1)
+        if instance is value:
+            return instance
+        return call_user(function, instance, *extra)
 
     def _fields(self, value: Any, state: State, target: Any = None) -> tuple[Any, bool]:
         """Before-validators, then the fields into a new instance: ``(instance, is_new)``
         (an instance given as input is returned as it is)."""
-        for function in self.before:
-            value = self._call(function, value)
+        for function, info in self.before:
+            extra = (model_info(self.config, state),) if info else ()
+            value = self._call(function, value, *extra)
         if isinstance(value, self.cls):
             return value, False
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
         if not isinstance(value, dict) and (
-            self.strict or state.strict or state.json or not isinstance(value, Mapping)
+            state.strict_for(self.strict) or state.json or not isinstance(value, Mapping)
         ):
             raise error("model_type", value, {"class_name": self.name})
         key = id(value)
@@ -187,13 +224,14 @@ class ModelValidator(Validator):
             state.depth -= 1
             state.active.discard(key)
 
-    def _finish(self, instance: Any, data: Any) -> Any:
+    def _finish(self, instance: Any, data: Any, state: State) -> Any:
         """`model_post_init` (a failure reports the whole input), then the after-validators."""
         if self.post_init is not None:
             post_init = self.post_init
             self._call(lambda _: post_init(instance, None), data)
-        for function in self.after:
-            instance = call_user(function, instance)
+        for function, info in self.after:
+            extra = (model_info(self.config, state),) if info else ()
+            instance = call_user(function, instance, *extra)
         return instance
 
     def _masked(self, data: Any) -> Any:
@@ -202,10 +240,10 @@ class ModelValidator(Validator):
             return data
         return {k: SECRET_MASK if k in self.secret_keys else v for k, v in data.items()}
 
-    def _call(self, function: Callable[[Any], Any], value: Any) -> Any:
+    def _call(self, function: Callable[..., Any], value: Any, *extra: Any) -> Any:
         """`call_user`, its errors about ``value`` itself reporting it `_masked`."""
         try:
-            return call_user(function, value)
+            return call_user(function, value, *extra)
         except LineErrors as exc:
             if not self.secret_keys:
                 raise
@@ -219,22 +257,39 @@ class ModelValidator(Validator):
         """``__init__``: validate ``data`` into the existing ``instance``, all or nothing (no
         temporary instance: the class's ``__del__`` must not run for one); then
         `model_post_init` and the after-validators see ``instance``."""
+        if any(mode == "wrap" for mode, _, _ in self.outer):
+            # the layers build a new instance; its values then move into this one
+            built = self._layer(data, state, len(self.outer))
+            if not isinstance(built, self.cls):
+                raise TypeError(
+                    f"a wrap model_validator of {self.name} returned "
+                    f"{type(built).__name__}, not an instance, from __init__"
+                )
+            if built is not instance:
+                _move(built, instance, self.fields)
+            return
         built, _ = self._fields(data, state, instance)
         if built is not instance:  # a before-validator returned an instance
-            for field in self.fields:
-                try:
-                    value = object.__getattribute__(built, field.name)
-                except AttributeError:
-                    continue
-                object.__setattr__(instance, field.name, value)
-        self._finish(instance, data)
+            _move(built, instance, self.fields)
+        self._finish(instance, data, state)
 
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
         """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
+        if self.field_info:
+            outer = state.frame
+            try:
+                return self._build_fields(data, state, target)
+            finally:
+                state.frame = outer
+        return self._build_fields(data, state, target)
+
+    def _build_fields(self, data: Mapping[Any, Any], state: State, target: Any) -> Any:
         errors: list[RawError] = []
         values: dict[str, Any] = {}
         used: set[Any] = set()
         for field in self.fields:
+            if self.field_info:  # info.data: the fields so far, in order, the valid ones
+                state.frame = (self.config, field.name, dict(values))
             for key in field.keys:
                 raw = data.get(key, _MISSING)
                 if raw is not _MISSING:
@@ -294,8 +349,16 @@ class ModelValidator(Validator):
         if field.frozen:
             raise LineErrors([((name,), "frozen_field", value, None, None)])
         if self.validate_assignment_enabled:
+            state = State(strict=None, json=False)
+            if self.field_info:  # info.data: the instance's other fields
+                others = {
+                    f.name: getattr(instance, f.name)
+                    for f in self.fields
+                    if f is not field and hasattr(instance, f.name)
+                }
+                state.frame = (self.config, name, others)
             try:
-                value = field.validator.validate(value, State(strict=False, json=False))
+                value = field.validator.validate(value, state)
             except LineErrors as exc:
                 raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
         if not self.after or not self.validate_assignment_enabled:
@@ -305,14 +368,45 @@ class ModelValidator(Validator):
         old = getattr(instance, name, _MISSING)
         object.__setattr__(instance, name, value)
         try:
-            for function in self.after:
-                call_user(function, instance)
+            for function, info in self.after:
+                extra = (model_info(self.config, State(strict=None, json=False)),) if info else ()
+                call_user(function, instance, *extra)
         except BaseException:
             if old is _MISSING:
                 object.__delattr__(instance, name)
             else:
                 object.__setattr__(instance, name, old)
             raise
+
+
+def _hook(entry: Any) -> tuple[str, Callable[..., Any], bool]:
+    """A model validator as the schema lists it: ``(mode, function, takes info)``."""
+    if isinstance(entry, dict):
+        return entry["mode"], entry["function"], bool(entry.get("info"))
+    return "after", entry, False
+
+
+def _move(built: Any, instance: Any, fields: list[_Field]) -> None:
+    """The field values of ``built`` into ``instance`` (``__init__`` of a layered model)."""
+    for field in fields:
+        try:
+            value = object.__getattribute__(built, field.name)
+        except AttributeError:
+            continue
+        object.__setattr__(instance, field.name, value)
+
+
+class _Layer(Validator):
+    """The layers under a wrap model validator, as its handler runs them."""
+
+    __slots__ = ("model", "top")
+
+    def __init__(self, model: ModelValidator, top: int) -> None:
+        self.model = model
+        self.top = top
+
+    def validate(self, value: Any, state: State) -> Any:
+        return self.model._layer(value, state, self.top)
 
 
 _COMPILED: weakref.WeakKeyDictionary[type, ModelValidator] = weakref.WeakKeyDictionary()
