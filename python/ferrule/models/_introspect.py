@@ -14,6 +14,7 @@ from typing import Any
 
 from ferrule.errors import SchemaError
 from ferrule.models import schema as s
+from ferrule.models._signatures import takes_info
 from ferrule.models.fields import (
     DECIMAL_OPTIONS,
     FLOAT_OPTIONS,
@@ -23,7 +24,6 @@ from ferrule.models.fields import (
     STRING_OPTIONS,
     FieldInfo,
 )
-from ferrule.models._signatures import takes_info
 from ferrule.models.functional_validators import _FunctionValidator
 
 __all__ = ["build_type_schema", "check_constraints"]

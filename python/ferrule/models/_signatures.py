@@ -33,20 +33,23 @@ def takes_info(function: Any, mode: str, where: str) -> bool:
         and (index == 0 or parameter.default is inspect.Parameter.empty)
     )
     own = 2 if mode == "wrap" else 1
-    if count == own + 1:
-        return True
-    if count == own:
-        return False
-    try:  # ``(*values)`` and the like: called with the mode's own arguments
-        signature.bind(*([None] * own))
-    except TypeError:
-        pass
-    else:
-        return False
+    for wanted_count in (own + 1, own):  # pydantic's count, checked by a trial bind
+        if count == wanted_count and _binds(signature, wanted_count):
+            return wanted_count > own
+    if count not in (own, own + 1) and _binds(signature, own):
+        return False  # ``(*values)`` and the like: called with the mode's own arguments
     wanted = "(value, handler[, info])" if mode == "wrap" else "(value[, info])"
     raise SchemaError(
         f"{where}: a {mode} validator is called as {wanted}, so {signature} cannot be used"
     )
+
+
+def _binds(signature: inspect.Signature, count: int) -> bool:
+    try:
+        signature.bind(*([None] * count))
+    except TypeError:
+        return False
+    return True
 
 
 _CHILDREN = ("schema", "items", "choices", "keys", "values")

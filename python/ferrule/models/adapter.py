@@ -92,9 +92,7 @@ class TypeAdapter(Generic[T]):
         in lax mode, where ``"3"`` is an int and ``"2024-01-02"`` a date."""
         if strict:
             raise SchemaError("validate_strings() reads strings by the lax rules: strict=True")
-        value: T = self._validator.validate_python(
-            obj, strict=False, context=context, strings=True
-        )
+        value: T = self._validator.validate_python(obj, strict=False, context=context, strings=True)
         return value
 
     # --- output -------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from ferrule.models._core import (
     new_instance,
     remove_fast_call,
 )
-from ferrule.models.fields import MISSING, Field, FieldInfo
 from ferrule.models._signatures import needs_info, takes_info
+from ferrule.models.fields import MISSING, Field, FieldInfo
 from ferrule.models.schema import ExtraBehavior, ModelHook, ModelSchema
 
 __all__ = ["BatchResult", "ConfigDict", "Model", "field_validator", "model_validator"]

@@ -22,6 +22,7 @@ __all__ = [
     "build",
     "builder",
     "call_user",
+    "call_user_with",
     "error",
     "prefixed",
     "schema_tag",
@@ -153,9 +154,21 @@ def schema_tag(schema: dict[str, Any]) -> str:
     return str(kind)
 
 
-def call_user(function: Callable[..., Any], value: Any, *extra: Any) -> Any:
-    """Call a user validator as ``function(value, *extra)``, turning its
-    ``ValueError``/``AssertionError`` into raw errors (the exception itself in ``ctx``)."""
+def call_user(function: Callable[[Any], Any], value: Any) -> Any:
+    """Call a user validator, turning its ``ValueError``/``AssertionError`` into raw errors
+    (the exception itself in ``ctx``, as pydantic keeps it)."""
+    try:
+        return function(value)
+    except ValidationError as exc:
+        raise LineErrors(list(exc._raw)) from None
+    except ValueError as exc:
+        raise error("value_error", value, {"error": exc}) from None
+    except AssertionError as exc:
+        raise error("assertion_error", value, {"error": exc}) from None
+
+
+def call_user_with(function: Callable[..., Any], value: Any, *extra: Any) -> Any:
+    """`call_user` as ``function(value, *extra)`` (a handler, a `ValidationInfo`)."""
     try:
         return function(value, *extra)
     except ValidationError as exc:

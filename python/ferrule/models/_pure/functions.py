@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ferrule.models._pure.core import State, Validator, build, builder, call_user
+from ferrule.models._pure.core import (
+    State,
+    Validator,
+    build,
+    builder,
+    call_user,
+    call_user_with,
+)
 from ferrule.models._pure.info import ValidatorCallable, field_info
 from ferrule.models._pure.scalars import AnyValidator
 
@@ -27,15 +34,31 @@ class FunctionValidator(Validator):
         self.inner = build(inner) if inner is not None else AnyValidator()
 
     def validate(self, value: Any, state: State) -> Any:
+        if self.info or self.mode == "function_wrap":
+            return self._validate_general(value, state)
+        if self.mode == "function_before":
+            return self.inner.validate(call_user(self.function, value), state)
+        if self.mode == "function_after":
+            return call_user(self.function, self.inner.validate(value, state))
+        return call_user(self.function, value)
+
+    def _validate_general(self, value: Any, state: State) -> Any:
+        """Wrap validators and functions taking info (kept off the plain path above)."""
         extra = (field_info(state),) if self.info else ()
         if self.mode == "function_before":
-            return self.inner.validate(call_user(self.function, value, *extra), state)
+            return self.inner.validate(call_user_with(self.function, value, *extra), state)
         if self.mode == "function_after":
-            return call_user(self.function, self.inner.validate(value, state), *extra)
+            valid = self.inner.validate(value, state)
+            return call_user_with(self.function, valid, *field_extra(self.info, state))
         if self.mode == "function_wrap":
             handler = ValidatorCallable(self.inner, state)
-            return call_user(self.function, value, handler, *extra)
-        return call_user(self.function, value, *extra)
+            return call_user_with(self.function, value, handler, *extra)
+        return call_user_with(self.function, value, *extra)
+
+
+def field_extra(info: bool, state: State) -> tuple[Any, ...]:
+    """The info argument, made after the schema ran (``after``: the same frame)."""
+    return (field_info(state),) if info else ()
 
 
 builder("function_before", "function_after", "function_plain", "function_wrap")(FunctionValidator)

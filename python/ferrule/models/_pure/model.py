@@ -15,6 +15,7 @@ from ferrule.models._pure.core import (
     build,
     builder,
     call_user,
+    call_user_with,
     error,
     prefixed,
 )
@@ -132,8 +133,8 @@ class ModelValidator(Validator):
         self.field_info = bool(schema.get("field_info"))  # see `_signatures.needs_info`
         # info, a wrap validator or a field's info: the general path (`_layer`)
         self.layered = self.field_info or any(
-            info or mode == "wrap" for mode, _, info in [("before", *b) for b in self.before]
-            + self.outer
+            info or mode == "wrap"
+            for mode, _, info in [("before", *b) for b in self.before] + self.outer
         )
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
@@ -197,7 +198,7 @@ class ModelValidator(Validator):
         instance = self._layer(value, state, top - 1)
         if instance is value:
             return instance
-        return call_user(function, instance, *extra)
+        return call_user_with(function, instance, *extra)
 
     def _fields(self, value: Any, state: State, target: Any = None) -> tuple[Any, bool]:
         """Before-validators, then the fields into a new instance: ``(instance, is_new)``
@@ -218,11 +219,13 @@ class ModelValidator(Validator):
             raise error("recursion_loop", value)
         state.active.add(key)
         state.depth += 1
+        outer = state.frame  # the fields' frames (`field_info`) are this model's own
         try:
             return self._build(value, state, target), True
         finally:
             state.depth -= 1
             state.active.discard(key)
+            state.frame = outer
 
     def _finish(self, instance: Any, data: Any, state: State) -> Any:
         """`model_post_init` (a failure reports the whole input), then the after-validators."""
@@ -230,8 +233,10 @@ class ModelValidator(Validator):
             post_init = self.post_init
             self._call(lambda _: post_init(instance, None), data)
         for function, info in self.after:
-            extra = (model_info(self.config, state),) if info else ()
-            instance = call_user(function, instance, *extra)
+            if info:
+                instance = call_user_with(function, instance, model_info(self.config, state))
+            else:
+                instance = call_user(function, instance)
         return instance
 
     def _masked(self, data: Any) -> Any:
@@ -243,7 +248,9 @@ class ModelValidator(Validator):
     def _call(self, function: Callable[..., Any], value: Any, *extra: Any) -> Any:
         """`call_user`, its errors about ``value`` itself reporting it `_masked`."""
         try:
-            return call_user(function, value, *extra)
+            if not extra:
+                return call_user(function, value)
+            return call_user_with(function, value, *extra)
         except LineErrors as exc:
             if not self.secret_keys:
                 raise
@@ -275,15 +282,6 @@ class ModelValidator(Validator):
 
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
         """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
-        if self.field_info:
-            outer = state.frame
-            try:
-                return self._build_fields(data, state, target)
-            finally:
-                state.frame = outer
-        return self._build_fields(data, state, target)
-
-    def _build_fields(self, data: Mapping[Any, Any], state: State, target: Any) -> Any:
         errors: list[RawError] = []
         values: dict[str, Any] = {}
         used: set[Any] = set()
@@ -370,7 +368,7 @@ class ModelValidator(Validator):
         try:
             for function, info in self.after:
                 extra = (model_info(self.config, State(strict=None, json=False)),) if info else ()
-                call_user(function, instance, *extra)
+                call_user_with(function, instance, *extra)
         except BaseException:
             if old is _MISSING:
                 object.__delattr__(instance, name)
