@@ -21,11 +21,15 @@ class ValidationInfo:
     def __init__(
         self, config: Any, context: Any, data: Any, field_name: str | None, mode: str
     ) -> None:
-        self.config = config
-        self.context = context
-        self.data = data
-        self.field_name = field_name
-        self.mode = mode
+        set_slot = object.__setattr__
+        set_slot(self, "config", config)
+        set_slot(self, "context", context)
+        set_slot(self, "data", data)
+        set_slot(self, "field_name", field_name)
+        set_slot(self, "mode", mode)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"ValidationInfo.{name} is read-only")
 
     def __repr__(self) -> str:
         return (
