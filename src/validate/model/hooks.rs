@@ -194,6 +194,18 @@ impl ModelValidator {
         })
     }
 
+    /// A construction (`__init__`, keywords) through a wrap validator must end in an instance.
+    pub(super) fn check_built(&self, py: Python<'_>, built: &Bound<'_, PyAny>) -> PyResult<()> {
+        if built.is_instance(self.cls(py))? {
+            return Ok(());
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "a wrap model_validator of {} returned {}, not an instance, from __init__",
+            self.title(py),
+            built.get_type().name()?
+        )))
+    }
+
     /// The frame of an assignment to field `index`: `data` the instance's other fields.
     pub(super) fn assign_frame(
         &self,

@@ -347,7 +347,11 @@ impl ModelValidator {
         if !self.before.is_empty() || self.post_init.is_some() || self.has_wrap {
             // before-validators and model_post_init see the keywords as one dict
             let dict = source.whole(py)?.into_bound(py);
-            return self.validate(py, Input::Py(&dict), &mut state);
+            let built = self.validate(py, Input::Py(&dict), &mut state)?;
+            if self.has_wrap {
+                self.check_built(py, &built)?;
+            }
+            return Ok(built);
         }
         let fresh = Fresh(self.class.allocate(py)?);
         let instance = self.validate_source(py, &source, &mut state, fresh)?;
@@ -619,14 +623,7 @@ impl ModelValidator {
         if self.has_wrap {
             // the layers make a new instance; its values then move into this one
             let built = self.layer(py, self.after.len(), Input::Py(data.as_any()), &mut state)?;
-            if !built.is_instance(self.cls(py))? {
-                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                    "a wrap model_validator of {} returned {}, not an instance, from __init__",
-                    self.title(py),
-                    built.get_type().name()?
-                ))
-                .into());
-            }
+            self.check_built(py, &built)?;
             if !built.is(instance) {
                 self.class.move_into(py, &built, instance)?;
             }
