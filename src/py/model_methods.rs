@@ -146,8 +146,7 @@ unsafe fn class_validate(
         let strict = strict_arg(&kw[0])?;
         let from_attributes = strict_arg(&kw[1])?.unwrap_or(false);
         let context = kw[2].as_ref().filter(|c| !c.is_none());
-        let value =
-            validator.run_with(py, Input::Py(&pos[0]), strict, from_attributes, context)?;
+        let value = validator.run_with(py, Input::Py(&pos[0]), strict, from_attributes, context)?;
         Ok(value.into_ptr())
     })
 }

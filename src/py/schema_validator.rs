@@ -8,8 +8,8 @@ use crate::input::Input;
 use crate::json::read::parse;
 use crate::serialize::{indent_arg, json_mode, to_json, to_python, Filter, Options};
 use crate::validate::errors::validation_error;
-use crate::validate::schema_validator::{json_bytes, json_invalid, SchemaValidator};
 use crate::validate::info::InputMode;
+use crate::validate::schema_validator::{json_bytes, json_invalid, SchemaValidator};
 use crate::validate::{State, Validator};
 
 #[pymethods]
@@ -52,7 +52,9 @@ impl SchemaValidator {
         guard(py, || {
             let bytes = json_bytes(data)?;
             match parse(py, &bytes) {
-                Ok(value) => self.run_with(py, Input::Json(&value), strict, false, context.as_ref()),
+                Ok(value) => {
+                    self.run_with(py, Input::Json(&value), strict, false, context.as_ref())
+                }
                 Err(reason) => Err(validation_error(
                     py,
                     self.title(py),

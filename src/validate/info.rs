@@ -193,7 +193,11 @@ impl ValidatorCallable {
         // validate on a copy: the lock is never held while user code runs
         let mut state = match self.state.lock() {
             Ok(start) => start.fork(py),
-            Err(_) => return Err(pyo3::exceptions::PyRuntimeError::new_err("handler poisoned")),
+            Err(_) => {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "handler poisoned",
+                ))
+            }
         };
         let result = match &self.wrapped {
             Wrapped::Schema(validator) => validator.validate(py, Input::Py(value), &mut state),

@@ -12,9 +12,9 @@ use crate::json::read::{error_message, Scan};
 use crate::validate::errors::{
     into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError, ValResult,
 };
+use crate::validate::info::InputMode;
 use crate::validate::model::ModelValidator;
 use crate::validate::stream::StreamError;
-use crate::validate::info::InputMode;
 use crate::validate::{State, Validator};
 
 use crate::json::read::{parse, PARSE_WITHOUT_GIL};

@@ -4,6 +4,7 @@ pydantic 2.14's."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 import pytest
@@ -66,7 +67,7 @@ DATA = {
     "branch": {"leaves": [{"v": 1}], "by_name": {"k": {"v": 2}}, "maybe": {"v": 3}},
     "numbers": [4],
 }
-JSON = '{"branch": {"leaves": [{"v": 1}], "by_name": {"k": {"v": 2}}, "maybe": {"v": 3}}, "numbers": [4]}'
+JSON = json.dumps(DATA)
 ORDER = ["root", "branch", "deep", "leaf", "deep", "leaf", "deep", "leaf", "deep"]
 
 
@@ -84,7 +85,7 @@ def test_context_reaches_every_depth(path: str, context: Any) -> None:
         TypeAdapter(Root).validate_json(JSON, context=context)
     else:
         TypeAdapter(list[Root]).validate_python([DATA], context=context)
-    assert SEEN == [(tag, context) for tag in ORDER]
+    assert [(tag, context) for tag in ORDER] == SEEN
 
 
 def test_no_context_outside_a_call_that_gives_one() -> None:
@@ -158,8 +159,6 @@ STRICT = [
 
 @pytest.mark.parametrize(("cls", "path", "data", "strict", "expected"), STRICT)
 def test_strict_at_call_time(cls: Any, path: str, data: Any, strict: Any, expected: Any) -> None:
-    import json
-
     if path == "python":
         check(lambda: cls.model_validate(data, strict=strict).model_dump(), expected)
     else:

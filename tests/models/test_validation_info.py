@@ -255,7 +255,9 @@ def test_repr_and_attributes_are_read_only() -> None:
 
     M.model_validate({"a": 1}, context="c")
     [info] = infos
-    assert repr(info) == "ValidationInfo(config={'title': 'M'}, context='c', data={}, field_name='a')"
+    assert (
+        repr(info) == "ValidationInfo(config={'title': 'M'}, context='c', data={}, field_name='a')"
+    )
     with pytest.raises(AttributeError):
         info.context = 1
     assert ferrule.ValidationInfo is ferrule.models.ValidationInfo
@@ -285,9 +287,7 @@ SIGNATURES = [
 
 @pytest.mark.parametrize(("function", "expected"), SIGNATURES)
 @pytest.mark.parametrize("kind", [AfterValidator, BeforeValidator, PlainValidator])
-def test_the_signature_says_whether_info_is_passed(
-    kind: Any, function: Any, expected: Any
-) -> None:
+def test_the_signature_says_whether_info_is_passed(kind: Any, function: Any, expected: Any) -> None:
     adapter = TypeAdapter(Annotated[Any, kind(function)])
     assert adapter.validate_python(0) == expected
 

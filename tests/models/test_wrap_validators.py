@@ -157,7 +157,7 @@ def test_field_wraps_stack_in_declaration_order() -> None:
 
 
 def _layered(log: list[str]) -> type[Model]:
-    class O(Model):
+    class Layered(Model):
         a: int
 
         @model_validator(mode="wrap")
@@ -195,7 +195,7 @@ def _layered(log: list[str]) -> type[Model]:
         def model_post_init(self, context: Any, /) -> None:
             log.append("post_init")
 
-    return O
+    return Layered
 
 
 PYDANTIC_ORDER = ["w2 in", "w1 in", "b1", "post_init", "w1 out", "a1", "w2 out", "a2"]

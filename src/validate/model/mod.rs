@@ -12,8 +12,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyType};
 use pyo3::Borrowed;
 
-pub(crate) use reference::{class_validator, ModelRefValidator};
 use hooks::Hook;
+pub(crate) use reference::{class_validator, ModelRefValidator};
 use source::{DictSource, KwSource, Source};
 
 use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};

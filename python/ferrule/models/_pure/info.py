@@ -17,6 +17,11 @@ class ValidationInfo:
     None outside a model's field), and ``mode``: "python" or "json"."""
 
     __slots__ = ("config", "context", "data", "field_name", "mode")
+    config: Any
+    context: Any
+    data: Any
+    field_name: str | None
+    mode: str
 
     def __init__(
         self, config: Any, context: Any, data: Any, field_name: str | None, mode: str
