@@ -139,7 +139,7 @@ impl State {
             from_attributes: self.from_attributes,
             context: self.context.as_ref().map(|c| c.clone_ref(py)),
             mode: self.mode,
-            frame: self.frame.as_ref().map(|f| f.clone_ref(py)),
+            frame: self.frame.as_ref().map(|f| Box::new(f.clone_ref(py))),
         }
     }
 }

@@ -55,7 +55,7 @@ pub(crate) struct State {
     pub(crate) mode: info::InputMode,
     /// The innermost model field being validated, kept only by models whose fields' types
     /// hold a function taking `info` (`ValidationInfo.data`, `.field_name`).
-    pub(crate) frame: Option<info::Frame>,
+    pub(crate) frame: Option<Box<info::Frame>>,
 }
 
 pub(crate) const MAX_DEPTH: u16 = 200;

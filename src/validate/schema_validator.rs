@@ -193,6 +193,7 @@ impl SchemaValidator {
     }
 
     /// Validate one input with the call's settings in `state`.
+    #[inline]
     pub(crate) fn run_state<'py>(
         &self,
         py: Python<'py>,

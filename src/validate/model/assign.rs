@@ -98,7 +98,7 @@ impl ModelValidator {
         }
         let mut state = State::new(None);
         if self.field_info {
-            state.frame = Some(self.assign_frame(py, instance, index)?);
+            state.frame = Some(Box::new(self.assign_frame(py, instance, index)?));
         }
         let valid = match check.validator.validate(py, Input::Py(value), &mut state) {
             Ok(valid) => valid,

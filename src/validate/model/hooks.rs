@@ -48,6 +48,8 @@ impl ModelValidator {
     /// The outer layers below `top` (after- and wrap validators in declaration order, each
     /// around the ones before it) around the fields and `model_post_init`. An instance given
     /// as input passes the after-validators unchanged, as on the plain path.
+    #[cold]
+    #[inline(never)] // the usual model has no wrap validator: keep this off its path
     pub(crate) fn layer<'py>(
         &self,
         py: Python<'py>,
@@ -111,6 +113,7 @@ impl ModelValidator {
 
     /// After the fields: `model_post_init`, then the after-validators (pydantic's order).
     /// `input` is what a failing `model_post_init` reports.
+    #[inline]
     pub(crate) fn finish<'py>(
         &self,
         py: Python<'py>,
@@ -118,10 +121,13 @@ impl ModelValidator {
         input: Input<'_, 'py>,
         state: &State,
     ) -> ValResult<Bound<'py, PyAny>> {
-        self.post_init(py, &instance, input)?;
+        if self.post_init.is_some() {
+            self.post_init(py, &instance, input)?;
+        }
         self.run_after(py, instance, state)
     }
 
+    #[inline(never)]
     pub(super) fn post_init<'py>(
         &self,
         py: Python<'py>,

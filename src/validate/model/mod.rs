@@ -215,19 +215,31 @@ impl ModelValidator {
             state.active.push(key);
         }
         state.depth += 1;
-        let outer = if self.field_info {
-            state.frame.take()
+        let result = if self.field_info {
+            self.validate_framed(py, input, state)
         } else {
-            None
+            self.validate_inner(py, input, state)
         };
-        let result = self.validate_inner(py, input, state);
-        if self.field_info {
-            state.frame = outer;
-        }
         state.depth -= 1;
         if key != 0 {
             state.active.pop();
         }
+        result
+    }
+
+    /// `validate_inner` for a model whose fields set frames: the outer model's frame is
+    /// put back afterwards.
+    #[cold]
+    #[inline(never)]
+    fn validate_framed<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let outer = state.frame.take();
+        let result = self.validate_inner(py, input, state);
+        state.frame = outer;
         result
     }
 
@@ -275,11 +287,11 @@ impl ModelValidator {
         let fields_of = |dict: &Bound<'py, PyDict>, state: &mut State| match target {
             None => {
                 let fresh = Fresh(self.class.allocate(py)?);
-                self.validate_source(py, &DictSource::new(dict), state, fresh)
+                self.fields_from(py, &DictSource::new(dict), state, fresh)
             }
             Some(target) => {
                 let into = Into::new(target, self.checks.len());
-                self.validate_source(py, &DictSource::new(dict), state, into)
+                self.fields_from(py, &DictSource::new(dict), state, into)
             }
         };
         let strict = state.strict(self.class.strict);
@@ -306,7 +318,12 @@ impl ModelValidator {
                     return Err(self.type_error(py, input));
                 }
             }
-            Input::Json(JsonValue::Object(pairs)) => self.validate_json_object(py, pairs, state)?,
+            Input::Json(JsonValue::Object(pairs)) if self.field_info => {
+                self.json_object_framed(py, pairs, state)?
+            }
+            Input::Json(JsonValue::Object(pairs)) => {
+                self.validate_json_object::<false>(py, pairs, state)?
+            }
             Input::Json(_) => return Err(self.type_error(py, input)),
         };
         Ok(Built::Fresh(instance))
@@ -354,14 +371,42 @@ impl ModelValidator {
             return Ok(built);
         }
         let fresh = Fresh(self.class.allocate(py)?);
-        let instance = self.validate_source(py, &source, &mut state, fresh)?;
+        let instance = self.fields_from(py, &source, &mut state, fresh)?;
         self.run_after(py, instance, &state)
     }
 
     /// The fields read from `source` into a new instance, or into `target` when given (then
     /// nothing is stored unless every field is valid, and no temporary instance of the user's
     /// class is made: its `__del__` must not run for one).
-    fn validate_source<'py, S: Source<'py>, K: Sink<'py>>(
+    /// `validate_source`, with the frames of `field_info` models (a separate copy of the loop:
+    /// the usual one has no trace of them).
+    #[inline(always)]
+    fn fields_from<'py, S: Source<'py>, K: Sink<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        state: &mut State,
+        sink: K,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        if self.field_info {
+            return self.fields_framed(py, source, state, sink);
+        }
+        self.validate_source::<S, K, false>(py, source, state, sink)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fields_framed<'py, S: Source<'py>, K: Sink<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        state: &mut State,
+        sink: K,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        self.validate_source::<S, K, true>(py, source, state, sink)
+    }
+
+    fn validate_source<'py, S: Source<'py>, K: Sink<'py>, const INFO: bool>(
         &self,
         py: Python<'py>,
         source: &S,
@@ -378,10 +423,10 @@ impl ModelValidator {
         } else {
             smallvec::SmallVec::new()
         };
-        let so_far = self.field_info.then(|| PyDict::new(py));
+        let so_far = if INFO { Some(PyDict::new(py)) } else { None };
         for (index, (field, check)) in self.fields().enumerate() {
             if let Some(so_far) = &so_far {
-                state.frame = Some(self.frame(py, field, so_far)?);
+                state.frame = Some(Box::new(self.frame(py, field, so_far)?));
             }
             let (found, alias_used) = match &field.alias {
                 Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
@@ -492,7 +537,18 @@ impl ModelValidator {
         }
     }
 
-    fn validate_json_object<'py>(
+    #[cold]
+    #[inline(never)]
+    fn json_object_framed<'py>(
+        &self,
+        py: Python<'py>,
+        pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        self.validate_json_object::<true>(py, pairs, state)
+    }
+
+    fn validate_json_object<'py, const INFO: bool>(
         &self,
         py: Python<'py>,
         pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
@@ -509,10 +565,10 @@ impl ModelValidator {
                 .find(|(k, _)| k.as_ref() == key)
                 .map(|(_, v)| v)
         };
-        let so_far = self.field_info.then(|| PyDict::new(py));
+        let so_far = if INFO { Some(PyDict::new(py)) } else { None };
         for (index, (field, check)) in self.fields().enumerate() {
             if let Some(so_far) = &so_far {
-                state.frame = Some(self.frame(py, field, so_far)?);
+                state.frame = Some(Box::new(self.frame(py, field, so_far)?));
             }
             let (found, alias_used) = match &field.alias {
                 Some((_, alias)) => match find(alias) {
