@@ -32,7 +32,8 @@ Seen = list[tuple[str, Any, Any, Any, Any, Any]]
 
 def _record(seen: Seen, tag: str, info: Any) -> None:
     assert isinstance(info, ValidationInfo)
-    seen.append((tag, info.field_name, info.data, info.context, info.config, info.mode))
+    data = None if info.data is None else dict(info.data)  # the live dict, as it is now
+    seen.append((tag, info.field_name, data, info.context, info.config, info.mode))
 
 
 def _models(seen: Seen) -> type[Model]:
@@ -161,8 +162,10 @@ def test_a_function_deep_in_a_field_type_sees_the_field() -> None:
     ]
 
 
-def test_data_is_a_snapshot_of_the_fields_so_far() -> None:
+def test_data_is_the_live_dict_of_the_fields_so_far() -> None:
+    """pydantic hands every validator the same dict, which fills up as fields pass."""
     kept: list[Any] = []
+    sizes: list[int] = []
 
     class M(Model):
         a: int
@@ -173,10 +176,13 @@ def test_data_is_a_snapshot_of_the_fields_so_far() -> None:
         @classmethod
         def keep(cls, value: Any, info: ValidationInfo) -> Any:
             kept.append(info.data)
+            sizes.append(len(info.data))
             return value
 
     M(a=1, b=2, c=3)
-    assert kept == [{}, {"a": 1}, {"a": 1, "b": 2}]
+    assert sizes == [0, 1, 2]
+    assert kept == [{"a": 1, "b": 2, "c": 3}] * 3
+    assert kept[0] is kept[1] is kept[2]
 
 
 def test_outside_a_model() -> None:
@@ -255,8 +261,9 @@ def test_repr_and_attributes_are_read_only() -> None:
 
     M.model_validate({"a": 1}, context="c")
     [info] = infos
-    assert (
-        repr(info) == "ValidationInfo(config={'title': 'M'}, context='c', data={}, field_name='a')"
+    # data is the live dict: it holds the field once the field passed
+    assert repr(info) == (
+        "ValidationInfo(config={'title': 'M'}, context='c', data={'a': 1}, field_name='a')"
     )
     with pytest.raises(AttributeError):
         info.context = 1

@@ -117,7 +117,7 @@ def test_outer_location() -> None:
 
 def test_wrap_validator_in_annotated_with_info() -> None:
     def wrap(value: Any, handler: Any, info: ValidationInfo) -> Any:
-        return (handler(value), info.field_name, info.data)
+        return (handler(value), info.field_name, dict(info.data))
 
     class M(Model):
         a: int

@@ -7,7 +7,6 @@ use pyo3::types::PyDict;
 
 use super::{Built, ModelValidator};
 use crate::input::Input;
-use crate::model::Field;
 use crate::validate::errors::ValResult;
 use crate::validate::function::{call_with, user_error};
 use crate::validate::info::{model_info, Frame, ValidatorCallable, Wrapped};
@@ -185,18 +184,14 @@ impl ModelValidator {
         Ok(instance)
     }
 
-    /// The frame of `field` for the functions in its type: `data` a copy of the valid fields
-    /// so far (a function keeping its `info` never sees later fields appear).
-    pub(crate) fn frame(
-        &self,
-        py: Python<'_>,
-        field: &Field,
-        so_far: &Bound<'_, PyDict>,
-    ) -> PyResult<Frame> {
-        Ok(Frame {
+    /// The frame the functions in this model's fields' types see: `data` is `so_far`, the
+    /// live dict of the valid fields so far (pydantic's `info.data`); the field's name is set
+    /// as each field is validated.
+    pub(crate) fn open_frame(&self, py: Python<'_>, so_far: &Bound<'_, PyDict>) -> Box<Frame> {
+        Box::new(Frame {
             config: self.config.clone_ref(py),
-            field_name: field.name.clone_ref(py).into_any(),
-            data: so_far.copy()?.into_any().unbind(),
+            field_name: py.None(),
+            data: so_far.clone().into_any().unbind(),
         })
     }
 

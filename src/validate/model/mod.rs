@@ -423,10 +423,18 @@ impl ModelValidator {
         } else {
             smallvec::SmallVec::new()
         };
-        let so_far = if INFO { Some(PyDict::new(py)) } else { None };
+        let so_far = if INFO {
+            let data = PyDict::new(py);
+            state.frame = Some(self.open_frame(py, &data));
+            Some(data)
+        } else {
+            None
+        };
         for (index, (field, check)) in self.fields().enumerate() {
-            if let Some(so_far) = &so_far {
-                state.frame = Some(Box::new(self.frame(py, field, so_far)?));
+            if INFO {
+                if let Some(frame) = state.frame.as_mut() {
+                    frame.field_name = field.name.clone_ref(py).into_any();
+                }
             }
             let (found, alias_used) = match &field.alias {
                 Some((alias, alias_str)) => match source.get(py, alias, alias_str)? {
@@ -565,10 +573,18 @@ impl ModelValidator {
                 .find(|(k, _)| k.as_ref() == key)
                 .map(|(_, v)| v)
         };
-        let so_far = if INFO { Some(PyDict::new(py)) } else { None };
+        let so_far = if INFO {
+            let data = PyDict::new(py);
+            state.frame = Some(self.open_frame(py, &data));
+            Some(data)
+        } else {
+            None
+        };
         for (index, (field, check)) in self.fields().enumerate() {
-            if let Some(so_far) = &so_far {
-                state.frame = Some(Box::new(self.frame(py, field, so_far)?));
+            if INFO {
+                if let Some(frame) = state.frame.as_mut() {
+                    frame.field_name = field.name.clone_ref(py).into_any();
+                }
             }
             let (found, alias_used) = match &field.alias {
                 Some((_, alias)) => match find(alias) {

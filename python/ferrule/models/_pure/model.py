@@ -286,8 +286,8 @@ class ModelValidator(Validator):
         values: dict[str, Any] = {}
         used: set[Any] = set()
         for field in self.fields:
-            if self.field_info:  # info.data: the fields so far, in order, the valid ones
-                state.frame = (self.config, field.name, dict(values))
+            if self.field_info:  # info.data: the live dict of the valid fields so far
+                state.frame = (self.config, field.name, values)
             for key in field.keys:
                 raw = data.get(key, _MISSING)
                 if raw is not _MISSING:
