@@ -24,11 +24,11 @@ pub(crate) enum InputMode {
 }
 
 impl InputMode {
-    fn text(self) -> &'static str {
+    fn text(self, py: Python<'_>) -> &Bound<'_, PyString> {
         match self {
-            InputMode::Python => "python",
-            InputMode::Json => "json",
-            InputMode::Strings => "string",
+            InputMode::Python => pyo3::intern!(py, "python"),
+            InputMode::Json => pyo3::intern!(py, "json"),
+            InputMode::Strings => pyo3::intern!(py, "string"),
         }
     }
 }
@@ -99,7 +99,7 @@ fn make<'py>(
         context,
         data,
         field_name,
-        mode: PyString::intern(py, state.mode.text()).into_any().unbind(),
+        mode: state.mode.text(py).clone().into_any().unbind(),
     };
     Ok(Bound::new(py, info)?.into_any())
 }

@@ -350,3 +350,52 @@ def test_schema_level_wrap_strict_override(core: Any) -> None:
     validator = make_validator(core, SWALLOW)
     # strict=False at call time reaches the handler's validation: "4" is an int there
     assert validator.validate_python("4", strict=False) == 4
+
+
+# --- hostile use ------------------------------------------------------------------------------
+
+
+class _Lie:
+    """A context / location whose dunders all raise."""
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+    def __hash__(self) -> int:
+        raise RuntimeError("hash")
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+def test_a_kept_handler_still_validates_later() -> None:
+    kept: list[Any] = []
+
+    def keep(value: Any, handler: Any) -> Any:
+        kept.append(handler)
+        return handler(value)
+
+    TypeAdapter(Annotated[int, WrapValidator(keep)]).validate_python(1)
+    assert kept[0]("5") == 5
+    with pytest.raises(ValidationError) as caught:
+        kept[0]("x")
+    assert caught.value.title == "ValidatorCallable"
+
+
+def test_hostile_context_and_location_are_carried_not_used() -> None:
+    lie = _Lie()
+
+    class H(Model):
+        a: int
+
+        @model_validator(mode="wrap")
+        @classmethod
+        def w(cls, data: Any, handler: Any, info: ValidationInfo) -> Any:
+            assert info.context is lie
+            return handler(data, lie)
+
+    assert H.model_validate({"a": 1}, context=lie).a == 1
+    with pytest.raises(ValidationError) as caught:
+        H.model_validate({"a": "x"}, context=lie)
+    [error] = caught.value.errors()
+    assert error["loc"][0] is lie and error["loc"][1:] == ("a",)
