@@ -11,7 +11,7 @@ use pyo3::types::PyDict;
 use super::errors::{line_with_ctx, Loc, ValError, ValResult};
 use super::info::{field_info, ValidatorCallable, Wrapped};
 use super::{schema, State, Validator};
-use crate::conv::py_validation_error;
+use crate::conv::{py_custom_error, py_validation_error};
 use crate::input::Input;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -154,6 +154,9 @@ pub(crate) fn user_error(py: Python<'_>, err: PyErr, input: &Bound<'_, PyAny>) -
     if value.is_instance(py_validation_error(py)).unwrap_or(false) {
         return merge_validation_error(py, value).unwrap_or_else(ValError::Internal);
     }
+    if value.is_instance(py_custom_error(py)).unwrap_or(false) {
+        return custom_error(py, value, input).unwrap_or_else(ValError::Internal);
+    }
     let kind = if err.is_instance_of::<PyValueError>(py) {
         "value_error"
     } else if err.is_instance_of::<PyAssertionError>(py) {
@@ -191,4 +194,28 @@ fn merge_validation_error(py: Python<'_>, exc: &Bound<'_, PyAny>) -> PyResult<Va
         });
     }
     Ok(ValError::Lines(lines))
+}
+
+/// A `PydanticCustomError`: its own type, its message rendered, its context as `ctx`.
+fn custom_error(
+    py: Python<'_>,
+    exc: &Bound<'_, PyAny>,
+    input: &Bound<'_, PyAny>,
+) -> PyResult<ValError> {
+    let kind: String = exc.getattr(pyo3::intern!(py, "type"))?.extract()?;
+    let msg = exc.call_method0(pyo3::intern!(py, "message"))?;
+    let context = exc.getattr(pyo3::intern!(py, "context"))?;
+    let ctx = if context.is_none() {
+        None
+    } else {
+        let copy = context.downcast::<PyDict>()?.copy()?;
+        Some(super::errors::Ctx::Dict(copy.into_any().unbind()))
+    };
+    Ok(ValError::Lines(vec![super::errors::LineError {
+        kind: kind.into(),
+        loc: smallvec::SmallVec::new(),
+        input: input.clone().unbind(),
+        ctx,
+        msg: Some(msg.str()?.into_any().unbind()),
+    }]))
 }

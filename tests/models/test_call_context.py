@@ -15,6 +15,7 @@ from ferrule import (
     ConfigDict,
     Field,
     Model,
+    PydanticCustomError,
     TypeAdapter,
     ValidationError,
     ValidationInfo,
@@ -269,3 +270,43 @@ def test_model_validator_errors_keep_the_exception_too() -> None:
     [line] = error.errors()
     assert line["type"] == "value_error" and isinstance(line["ctx"]["error"], ValueError)
     assert '"ctx":{"error":"no"}' in error.json()
+
+
+def test_pydantic_custom_error() -> None:
+    class M(Model):
+        a: int
+
+        @field_validator("a")
+        @classmethod
+        def even(cls, value: int) -> int:
+            if value % 2:
+                context = {"n": value, "extra": "sorry"}
+                raise PydanticCustomError("not_even", "{n} is not even, {extra}", context)
+            return value
+
+    for run in (lambda: M(a=3), lambda: M.model_validate_json('{"a": 3}')):
+        error = _raise(run)
+        assert error.errors() == [
+            {
+                "type": "not_even",
+                "loc": ("a",),
+                "msg": "3 is not even, sorry",
+                "input": 3,
+                "ctx": {"n": 3, "extra": "sorry"},
+            }
+        ]
+        assert error.json() == (
+            '[{"type":"not_even","loc":["a"],"msg":"3 is not even, sorry","input":3,'
+            '"ctx":{"n":3,"extra":"sorry"}}]'
+        )
+    plain = PydanticCustomError("t", "plain")
+    assert (plain.context, plain.message(), str(plain)) == (None, "plain", "plain")
+    assert isinstance(plain, ValueError)
+    error = _raise(
+        lambda: TypeAdapter(Annotated[int, AfterValidator(_raise_plain)]).validate_python(1)
+    )
+    assert error.errors() == [{"type": "t", "loc": (), "msg": "plain", "input": 1}]
+
+
+def _raise_plain(value: Any) -> Any:
+    raise PydanticCustomError("t", "plain")

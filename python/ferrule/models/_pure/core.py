@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ferrule.errors import RawError, SchemaError, ValidationError
+from ferrule.errors import PydanticCustomError, RawError, SchemaError, ValidationError
 
 __all__ = [
     "EXACT",
@@ -161,6 +161,8 @@ def call_user(function: Callable[[Any], Any], value: Any) -> Any:
         return function(value)
     except ValidationError as exc:
         raise LineErrors(list(exc._raw)) from None
+    except PydanticCustomError as exc:
+        raise _custom(exc, value) from None
     except ValueError as exc:
         raise error("value_error", value, {"error": exc}) from None
     except AssertionError as exc:
@@ -173,7 +175,15 @@ def call_user_with(function: Callable[..., Any], value: Any, *extra: Any) -> Any
         return function(value, *extra)
     except ValidationError as exc:
         raise LineErrors(list(exc._raw)) from None
+    except PydanticCustomError as exc:
+        raise _custom(exc, value) from None
     except ValueError as exc:
         raise error("value_error", value, {"error": exc}) from None
     except AssertionError as exc:
         raise error("assertion_error", value, {"error": exc}) from None
+
+
+def _custom(exc: PydanticCustomError, value: Any) -> LineErrors:
+    """A `PydanticCustomError`: its own type, its message rendered, its context as ``ctx``."""
+    ctx = None if exc.context is None else dict(exc.context)
+    return LineErrors([((), exc.type, value, ctx, exc.message())])
