@@ -399,3 +399,49 @@ def test_hostile_context_and_location_are_carried_not_used() -> None:
         H.model_validate({"a": "x"}, context=lie)
     [error] = caught.value.errors()
     assert error["loc"][0] is lie and error["loc"][1:] == ("a",)
+
+
+# --- what a function returns is Python input, also in a JSON call (both cores) ---------------
+
+
+def _same(value: Any, handler: Any) -> Any:
+    return handler(value)
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+UUID_TEXT = '"12345678-1234-5678-1234-567812345678"'
+AFTER_A_FUNCTION = [
+    (s.function_schema("wrap", _same, s.uuid_schema(strict=True)), "is_instance_of"),
+    (s.function_schema("before", _keep, s.uuid_schema(strict=True)), "is_instance_of"),
+    (s.function_schema("wrap", _same, s.date_schema(strict=True)), "date_type"),
+]
+
+
+@pytest.mark.parametrize(("schema", "error"), AFTER_A_FUNCTION)
+def test_a_functions_result_is_python_input(core: Any, schema: Any, error: str) -> None:
+    """The native core's rule, which the twin follows: strict types that take JSON strings
+    (UUID, dates) want the Python object once a user function had the value (pydantic keeps
+    the JSON reading for some of them)."""
+    text = UUID_TEXT if "uuid" in str(schema) else '"2024-01-02"'
+    check(lambda: make_validator(core, schema).validate_json(text), Err(((), error)))
+
+
+def test_a_model_before_validator_hands_the_fields_python_input() -> None:
+    from uuid import UUID
+
+    from ferrule import Field
+
+    class M(Model):
+        v: Annotated[UUID, Field(strict=True)]
+
+        @model_validator(mode="before")
+        @classmethod
+        def same(cls, data: Any) -> Any:
+            return data
+
+    with pytest.raises(ValidationError) as caught:
+        M.model_validate_json('{"v": ' + UUID_TEXT + "}")
+    assert _pairs(caught.value) == [(("v",), "is_instance_of")]

@@ -14,7 +14,7 @@ from ferrule.models._pure.core import (
     call_user,
     call_user_with,
 )
-from ferrule.models._pure.info import ValidatorCallable, field_info
+from ferrule.models._pure.info import ValidatorCallable, as_python, field_info
 from ferrule.models._pure.scalars import AnyValidator
 
 __all__: list[str] = []
@@ -37,7 +37,7 @@ class FunctionValidator(Validator):
         if self.info or self.mode == "function_wrap":
             return self._validate_general(value, state)
         if self.mode == "function_before":
-            return self.inner.validate(call_user(self.function, value), state)
+            return as_python(self.inner, call_user(self.function, value), state)
         if self.mode == "function_after":
             return call_user(self.function, self.inner.validate(value, state))
         return call_user(self.function, value)
@@ -46,7 +46,7 @@ class FunctionValidator(Validator):
         """Wrap validators and functions taking info (kept off the plain path above)."""
         extra = (field_info(state),) if self.info else ()
         if self.mode == "function_before":
-            return self.inner.validate(call_user_with(self.function, value, *extra), state)
+            return as_python(self.inner, call_user_with(self.function, value, *extra), state)
         if self.mode == "function_after":
             valid = self.inner.validate(value, state)
             return call_user_with(self.function, valid, *field_extra(self.info, state))

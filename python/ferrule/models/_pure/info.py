@@ -8,7 +8,7 @@ from typing import Any
 from ferrule.errors import ValidationError
 from ferrule.models._pure.core import LineErrors, State, Validator, prefixed
 
-__all__ = ["ValidationInfo", "ValidatorCallable", "field_info", "model_info"]
+__all__ = ["ValidationInfo", "ValidatorCallable", "as_python", "field_info", "model_info"]
 
 
 class ValidationInfo:
@@ -69,10 +69,23 @@ class ValidatorCallable:
 
     def __call__(self, value: Any, outer_location: str | int | None = None) -> Any:
         try:
-            return self._validator.validate(value, self._state)
+            return as_python(self._validator, value, self._state)
         except LineErrors as exc:
             raw = exc.errors if outer_location is None else prefixed(outer_location, exc.errors)
             raise ValidationError("ValidatorCallable", raw) from None
 
     def __repr__(self) -> str:
         return "ValidatorCallable(...)"
+
+
+def as_python(validator: Validator, value: Any, state: State) -> Any:
+    """Validate what a user function returned (or handed a handler) as Python input, also in a
+    JSON call: it is a Python object now (the native core's rule; ``info.mode`` still says
+    "json")."""
+    if not state.json:
+        return validator.validate(value, state)
+    state.json = False
+    try:
+        return validator.validate(value, state)
+    finally:
+        state.json = True

@@ -19,7 +19,7 @@ from ferrule.models._pure.core import (
     error,
     prefixed,
 )
-from ferrule.models._pure.info import ValidatorCallable, model_info
+from ferrule.models._pure.info import ValidatorCallable, as_python, model_info
 
 __all__ = ["ModelValidator", "model_validator_for"]
 
@@ -152,6 +152,10 @@ class ModelValidator(Validator):
         return out
 
     def validate(self, value: Any, state: State) -> Any:
+        if self.before and state.json:
+            # what a before-validator returns is a Python object: the model reads it as one
+            # (the native core's rule), also in a JSON call
+            return as_python(_Unjson(self), value, state)
         if self.layered:
             return self._layer(value, state, len(self.outer))
         # `_fields` and `_finish` inlined: nested models cost fewer Python frames per level
@@ -203,6 +207,12 @@ class ModelValidator(Validator):
     def _fields(self, value: Any, state: State, target: Any = None) -> tuple[Any, bool]:
         """Before-validators, then the fields into a new instance: ``(instance, is_new)``
         (an instance given as input is returned as it is)."""
+        if self.before and state.json:  # as in `validate`: Python input from here on
+            state.json = False
+            try:
+                return self._fields(value, state, target)
+            finally:
+                state.json = True
         for function, info in self.before:
             extra = (model_info(self.config, state),) if info else ()
             value = self._call(function, value, *extra)
@@ -392,6 +402,18 @@ def _move(built: Any, instance: Any, fields: list[_Field]) -> None:
         except AttributeError:
             continue
         object.__setattr__(instance, field.name, value)
+
+
+class _Unjson(Validator):
+    """A model validated as Python input (`as_python` clears the JSON flag around it)."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, model: ModelValidator) -> None:
+        self.model = model
+
+    def validate(self, value: Any, state: State) -> Any:
+        return self.model.validate(value, state)
 
 
 class _Layer(Validator):
