@@ -184,7 +184,7 @@ def json_loads(
     /,
     *,
     allow_nan: bool = False,
-    last_key_wins: bool = False,
+    duplicate_keys: Literal["error", "last"] = "error",
     decimal: bool = False,
     max_depth: int = 1000,
 ) -> Any: ...
@@ -199,15 +199,23 @@ def json_read_value(
     max_depth: int = 1000,
 ) -> tuple[Any, int] | None: ...
 def json_dumps(
-    value: Any,
+    obj: Any,
     /,
     *,
     indent: int | None = None,
     sort_keys: bool = False,
     default: Callable[[Any], Any] | None = None,
     allow_nan: bool = False,
-    text: bool = False,
-) -> Any: ...
+) -> str: ...
+def json_dumps_bytes(
+    obj: Any,
+    /,
+    *,
+    indent: int | None = None,
+    sort_keys: bool = False,
+    default: Callable[[Any], Any] | None = None,
+    allow_nan: bool = False,
+) -> bytes: ...
 def model_rows(
     cls: type[Any],
     rows: Sequence[Any],

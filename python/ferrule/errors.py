@@ -352,6 +352,7 @@ MESSAGES: dict[str, str] = {
     "bytes_type": "Input should be a valid bytes",
     "bytes_too_short": "Data should have at least {min_length} byte{s}",
     "bytes_too_long": "Data should have at most {max_length} byte{s}",
+    "bytes_invalid_encoding": "Data should be valid {encoding}: {encoding_error}",
     "greater_than": "Input should be greater than {gt}",
     "greater_than_equal": "Input should be greater than or equal to {ge}",
     "less_than": "Input should be less than {lt}",
@@ -378,6 +379,10 @@ MESSAGES: dict[str, str] = {
         "Decimal input should have no more than {whole_digits} digit{s} before the decimal point"
     ),
     "is_instance_of": "Input should be an instance of {class}",
+    "needs_python_object": (
+        "Cannot check `{method_name}` when validating from json, "
+        "use a JsonOrPython validator instead"
+    ),
     "enum": "Input should be {expected}",
     "literal_error": "Input should be {expected}",
     "list_type": "Input should be a valid list",

@@ -13,6 +13,7 @@
 //! classes and objects ferrule makes itself.
 
 use std::os::raw::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use pyo3::ffi;
@@ -343,6 +344,84 @@ pub(crate) fn ascii_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, pyo3::ty
         }
     }
     pyo3::types::PyString::new(py, text)
+}
+
+/// Byte offsets in every str object: its length and its `state` bit field (interned:2,
+/// kind:3, compact:1, ascii:1, ... from the lowest bit, on 64-bit CPython 3.10-3.13).
+const OFF_STR_LENGTH: usize = 16;
+const OFF_STR_STATE: usize = 32;
+const STATE_COMPACT_ASCII: u32 = 0b11 << 5;
+
+/// `probe_ascii_state`'s answer, kept where one load reads it: the character offset, or
+/// `NOT_USABLE`, or `UNPROBED` before the first call.
+static ASCII_READ: AtomicUsize = AtomicUsize::new(UNPROBED);
+const UNPROBED: usize = 0;
+const NOT_USABLE: usize = 1;
+
+/// The state bits and length of `text` read from the object itself.
+///
+/// # Safety
+/// `text` must be a live str.
+unsafe fn str_header(text: *mut ffi::PyObject) -> (u32, isize) {
+    let base = text.cast::<u8>();
+    (
+        base.add(OFF_STR_STATE).cast::<u32>().read(),
+        base.add(OFF_STR_LENGTH).cast::<isize>().read(),
+    )
+}
+
+/// Prove the state bits on strs of our own: an ASCII one says compact and ASCII (with its
+/// length where expected), a non-ASCII one compact only. The character offset is
+/// `probe_ascii_layout`'s.
+fn probe_ascii_state(py: Python<'_>) -> Option<usize> {
+    let offset = (*ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)))?;
+    let ascii = pyo3::types::PyString::new(py, "ferrule probe");
+    let wide = pyo3::types::PyString::new(py, "ferrule prob\u{e9}");
+    // SAFETY: live strs made just now
+    let ((ascii_state, ascii_len), (wide_state, _)) =
+        unsafe { (str_header(ascii.as_ptr()), str_header(wide.as_ptr())) };
+    let kind = |state: u32| (state >> 2) & 0b111;
+    let proven = ascii_state & STATE_COMPACT_ASCII == STATE_COMPACT_ASCII
+        && ascii_len == 13
+        && kind(ascii_state) == 1
+        && kind(wide_state) == 1
+        && wide_state & STATE_COMPACT_ASCII == 1 << 5;
+    proven.then_some(offset)
+}
+
+#[cold]
+fn first_ascii_read(py: Python<'_>) -> usize {
+    let proven = if enabled() {
+        probe_ascii_state(py)
+    } else {
+        None
+    };
+    let offset = proven.unwrap_or(NOT_USABLE);
+    ASCII_READ.store(offset, Ordering::Relaxed);
+    offset
+}
+
+/// The characters of a compact ASCII str (its UTF-8 form), read from the object when the
+/// layout is proven; `None` for any other str (or with fast paths off): use the API.
+#[inline(always)]
+pub(crate) fn ascii_bytes<'a>(text: &'a Bound<'_, pyo3::types::PyString>) -> Option<&'a [u8]> {
+    let mut offset = ASCII_READ.load(Ordering::Relaxed);
+    if offset == UNPROBED {
+        offset = first_ascii_read(text.py());
+    }
+    if offset == NOT_USABLE {
+        return None;
+    }
+    // SAFETY: a live str; the offsets were proven on this interpreter, and the characters are
+    // read only when the object says it is compact ASCII (its data follows the header).
+    unsafe {
+        let (state, length) = str_header(text.as_ptr());
+        if state & STATE_COMPACT_ASCII != STATE_COMPACT_ASCII || length < 0 {
+            return None;
+        }
+        let data = text.as_ptr().cast::<u8>().add(offset);
+        Some(std::slice::from_raw_parts(data, length as usize))
+    }
 }
 
 // --- exceptions -----------------------------------------------------------------------------

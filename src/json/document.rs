@@ -192,7 +192,7 @@ fn read<'py>(
             },
             Peek::String => {
                 let text = scan.known_str().map_err(scan_at(start))?;
-                PyString::new(py, text).into_any()
+                crate::cpython::ascii_str(py, text).into_any()
             }
             Peek::Null => {
                 scan.known_null().map_err(scan_at(start))?;
@@ -361,7 +361,7 @@ fn key_string<'py>(py: Python<'py>, slots: &mut Vec<Slot>, text: &str) -> Bound<
             return string.bind(py).clone();
         }
     }
-    let string = PyString::new(py, text);
+    let string = crate::cpython::ascii_str(py, text);
     *slot = Some((text.into(), string.clone().unbind()));
     string
 }

@@ -24,26 +24,36 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `s` as a JSON string literal (with the surrounding quotes), exactly
 /// as Python's `json.dumps(s, ensure_ascii=False)` writes it.
+#[inline]
 pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
-    // the usual string needs no escape: copy it while checking, no separate copy call
-    let clean = {
-        let spare = out.spare_capacity_mut();
-        let mut i = 0;
-        while i < bytes.len() && ESCAPE[bytes[i] as usize] == 0 {
-            spare[i].write(bytes[i]);
-            i += 1;
-        }
-        i
-    };
-    // SAFETY: the first `clean` spare bytes were just written (reserve made room for them).
-    unsafe { out.set_len(out.len() + clean) };
-    if clean == bytes.len() {
+    write_json_bytes(s.as_bytes(), out);
+}
+
+/// `write_json_str` for text already known to be UTF-8 (an ASCII str's characters).
+#[inline(always)]
+pub(crate) fn write_json_bytes(bytes: &[u8], out: &mut Vec<u8>) {
+    if needs_no_escape(bytes) {
+        // the usual string: quotes around a plain copy
+        out.reserve(bytes.len() + 2);
         out.push(b'"');
-        return;
+        put_short(out, bytes);
+        out.push(b'"');
+    } else {
+        write_escaped(bytes, out);
     }
+}
+
+/// A string literal with at least one byte to escape (kept out of line: the usual string
+/// takes the short path above).
+#[cold]
+#[inline(never)]
+fn write_escaped(bytes: &[u8], out: &mut Vec<u8>) {
+    out.push(b'"');
+    let clean = bytes
+        .iter()
+        .position(|&byte| ESCAPE[byte as usize] != 0)
+        .unwrap_or(bytes.len());
+    out.extend_from_slice(&bytes[..clean]);
     let mut start = clean;
     for (i, &byte) in bytes.iter().enumerate().skip(clean) {
         let escape = ESCAPE[byte as usize];
@@ -68,6 +78,57 @@ pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the 8 bytes in `word` must be escaped: a control character (below 0x20),
+/// `"` or `\`. Exact, not a guess: bytes of 0x80 and above never match.
+#[inline(always)]
+fn word_needs_escape(word: u64) -> bool {
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = (word ^ (ONES * b'"' as u64)).wrapping_sub(ONES) & !(word ^ (ONES * b'"' as u64));
+    let slash = (word ^ (ONES * b'\\' as u64)).wrapping_sub(ONES) & !(word ^ (ONES * b'\\' as u64));
+    (control | quote | slash) & HIGHS != 0
+}
+
+/// Whether no byte of `bytes` must be escaped, checked a word at a time: whole words, then one
+/// last word overlapping the previous ones (short strings, the usual keys and values, take one
+/// or two reads).
+#[inline]
+fn needs_no_escape(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    let word = |at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    if n < 8 {
+        // every byte lands in one word, some twice (repeats change nothing): no copy loop
+        let half = |at: usize| {
+            let mut half = [0u8; 4];
+            half.copy_from_slice(&bytes[at..at + 4]);
+            u64::from(u32::from_le_bytes(half))
+        };
+        let word = match n {
+            0 => return true,
+            1..=3 => {
+                let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+                u64::from_le_bytes([a, b, c, a, a, a, a, a])
+            }
+            _ => half(0) | half(n - 4) << 32,
+        };
+        return !word_needs_escape(word);
+    }
+    let mut at = 0;
+    while at + 8 <= n {
+        if word_needs_escape(word(at)) {
+            return false;
+        }
+        at += 8;
+    }
+    at == n || !word_needs_escape(word(n - 8))
 }
 
 /// `a == b` without a call to `memcmp` for short slices (encoded keys): word compares.
@@ -206,6 +267,67 @@ fn write_fraction(microseconds: u32, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_of_every_length_are_written_as_the_byte_table_says() {
+        for len in 0..40usize {
+            for at in 0..len {
+                for bad in [b'"', b'\\', 0x00, 0x1F, b'\n'] {
+                    let mut text = vec![b'a'; len];
+                    text[at] = bad;
+                    let text = String::from_utf8(text).unwrap_or_default();
+                    let mut out = Vec::new();
+                    write_json_str(&text, &mut out);
+                    let expected = match bad {
+                        b'"' => "\\\"".to_owned(),
+                        b'\\' => "\\\\".to_owned(),
+                        b'\n' => "\\n".to_owned(),
+                        other => format!("\\u{other:04x}"),
+                    };
+                    let want = format!(
+                        "\"{}{expected}{}\"",
+                        "a".repeat(at),
+                        "a".repeat(len - at - 1)
+                    );
+                    assert_eq!(String::from_utf8_lossy(&out), want);
+                }
+            }
+            let plain = "é".repeat(len);
+            let mut out = Vec::new();
+            write_json_str(&plain, &mut out);
+            assert_eq!(String::from_utf8_lossy(&out), format!("\"{plain}\""));
+        }
+    }
+
+    #[test]
+    fn the_word_check_agrees_with_the_byte_table() {
+        // every byte value at every position, among clean neighbours of both kinds
+        for filler in [b'a', 0xC3u8, 0x7F, 0xFF] {
+            for position in 0..8 {
+                for byte in 0..=255u8 {
+                    let mut word = [filler; 8];
+                    word[position] = byte;
+                    let expected = ESCAPE[byte as usize] != 0;
+                    assert_eq!(
+                        word_needs_escape(u64::from_le_bytes(word)),
+                        expected,
+                        "{word:?}"
+                    );
+                    for len in position + 1..=8 {
+                        assert_eq!(needs_no_escape(&word[..len]), !expected, "{word:?}/{len}");
+                    }
+                }
+            }
+        }
+        // every pair of values at two positions (borrows between neighbours)
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let word = [b'x', a, b, b'x', b'x', b'x', b'x', b'x'];
+                let expected = ESCAPE[a as usize] != 0 || ESCAPE[b as usize] != 0;
+                assert_eq!(word_needs_escape(u64::from_le_bytes(word)), expected);
+            }
+        }
+    }
 
     #[test]
     fn put_short_copies_every_length_exactly() {

@@ -14,6 +14,7 @@ pub(crate) use field::{Field, SECRET_MASK};
 use slot::Slot;
 
 use crate::errors::ferrule_err;
+use crate::json::bytes_codec::BytesMode;
 use crate::schema;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -21,6 +22,54 @@ pub(crate) enum Extra {
     Ignore,
     Forbid,
     Allow,
+}
+
+/// The model's `ser_json_*` options: how the values of its fields are written as JSON.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct JsonOutput {
+    /// `ser_json_timedelta="float"`: seconds as a float, not ISO 8601 text.
+    pub(crate) timedelta_float: bool,
+    pub(crate) bytes: BytesMode,
+    pub(crate) inf_nan: InfNan,
+}
+
+/// `ser_json_inf_nan`: what JSON text NaN and the infinities become.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum InfNan {
+    #[default]
+    Null,
+    /// `NaN`, `Infinity`, `-Infinity`.
+    Constants,
+    /// `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    Strings,
+}
+
+impl JsonOutput {
+    fn build(model: &Bound<'_, PyDict>) -> PyResult<Self> {
+        let bad = |what: &str, value: &str| {
+            pyo3::exceptions::PyValueError::new_err(format!("unknown {what} {value:?}"))
+        };
+        let text = |key: &str| schema::optional::<String>(model, key);
+        Ok(JsonOutput {
+            timedelta_float: match text("ser_json_timedelta")?.as_deref() {
+                None | Some("iso8601") => false,
+                Some("float") => true,
+                Some(other) => return Err(bad("ser_json_timedelta", other)),
+            },
+            bytes: match text("ser_json_bytes")? {
+                None => BytesMode::Utf8,
+                Some(name) => {
+                    BytesMode::named(&name).ok_or_else(|| bad("ser_json_bytes", &name))?
+                }
+            },
+            inf_nan: match text("ser_json_inf_nan")?.as_deref() {
+                None | Some("null") => InfNan::Null,
+                Some("constants") => InfNan::Constants,
+                Some("strings") => InfNan::Strings,
+                Some(other) => return Err(bad("ser_json_inf_nan", other)),
+            },
+        })
+    }
 }
 
 type Alloc = unsafe extern "C" fn(*mut ffi::PyTypeObject, ffi::Py_ssize_t) -> *mut ffi::PyObject;
@@ -41,9 +90,15 @@ pub(crate) struct ModelClass {
     pub(crate) has_secret: bool,
     /// `from_attributes`: an object that is not a dict is read through its attributes.
     pub(crate) from_attributes: bool,
+    /// A `RootModel`: its one field, `root`, is the whole input and the whole output.
+    pub(crate) root: bool,
+    /// The private attributes with a default: set on every new instance.
+    private: Vec<(Slot, field::Default)>,
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
+    /// The `ser_json_*` options its fields are written by.
+    pub(crate) json_output: JsonOutput,
 }
 
 impl ModelClass {
@@ -81,6 +136,21 @@ impl ModelClass {
             dump_template.set_item(field.name.bind(py), py.None())?;
         }
         let has_secret = fields.iter().any(|f| f.secret);
+        let private = match schema::object(model, "private")? {
+            Some(entries) => entries
+                .try_iter()?
+                .map(|entry| private_default(&cls, &entry?))
+                .collect::<PyResult<Vec<_>>>()?,
+            None => Vec::new(),
+        };
+        let root = schema::flag(model, "root")?;
+        if root && fields.len() != 1 {
+            return Err(ferrule_err(
+                py,
+                "SchemaError",
+                "a root model has exactly one field",
+            ));
+        }
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -95,8 +165,11 @@ impl ModelClass {
             extra_slot,
             has_secret,
             from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
+            root,
+            private,
             alloc,
             dump_template: dump_template.unbind(),
+            json_output: JsonOutput::build(model)?,
         })
     }
 
@@ -108,17 +181,35 @@ impl ModelClass {
             .unwrap_or_else(|_| py.None())
     }
 
-    /// An empty instance of the class from its own `tp_alloc` (all slots NULL), for a caller
-    /// that fills the slots itself and then calls `finish_instance`. Runs no user code.
+    /// An instance of the class from its own `tp_alloc` (the field slots NULL), for a caller
+    /// that fills the slots itself and then calls `finish_instance`. Runs no user code, but
+    /// for the default factories of private attributes (their defaults are set here).
     pub(crate) fn allocate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: alloc is the class's own tp_alloc; it returns a new reference or NULL.
-        unsafe {
+        let instance = unsafe {
             let ptr = (self.alloc)(self.cls.bind(py).as_ptr().cast(), 0);
             if ptr.is_null() {
                 return Err(PyErr::fetch(py));
             }
-            Ok(Bound::from_owned_ptr(py, ptr))
+            Bound::from_owned_ptr(py, ptr)
+        };
+        if !self.private.is_empty() {
+            self.start_private(py, &instance)?;
         }
+        Ok(instance)
+    }
+
+    #[inline(never)]
+    fn start_private(&self, py: Python<'_>, instance: &Bound<'_, PyAny>) -> PyResult<()> {
+        for (slot, default) in &self.private {
+            let value = match default {
+                field::Default::Factory(factory) => factory.bind(py).call0()?,
+                field::Default::Value(value, _) => value.bind(py).clone(),
+                field::Default::Required => continue,
+            };
+            slot.store_new(py, instance, value)?;
+        }
+        Ok(())
     }
 
     /// Store the extra values (an `extra="allow"` class always gets a dict).
@@ -209,6 +300,24 @@ impl ModelClass {
             .enumerate()
             .find_map(|(i, f)| matches(f).map(|alias| (i, alias)))
     }
+}
+
+/// One entry of a model schema's `"private"` list: the slot and its default (a mutable
+/// default comes as a factory that copies it).
+fn private_default(
+    cls: &Bound<'_, PyType>,
+    entry: &Bound<'_, PyAny>,
+) -> PyResult<(Slot, field::Default)> {
+    let entry = entry.downcast::<PyDict>()?;
+    let name: String = schema::required(entry, "name")?;
+    let default = match schema::object(entry, "default_factory")? {
+        Some(factory) => field::Default::Factory(factory.unbind()),
+        None => match entry.get_item("default")? {
+            Some(value) => field::Default::Value(value.unbind(), false),
+            None => field::Default::Required,
+        },
+    };
+    Ok((Slot::lookup(cls, &name)?, default))
 }
 
 /// `a == b` for short keys without a call to `memcmp`: field names are short, and comparing

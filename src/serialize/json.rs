@@ -1,14 +1,15 @@
 //! Values → JSON text: compact by default (`{"a":1,"b":[1,2]}`), or indented.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
 use super::{
-    json_error, model_items, not_serializable, too_deep, with_model, NanMode, Options, MAX_DEPTH,
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options,
+    MAX_DEPTH,
 };
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
@@ -19,6 +20,9 @@ use crate::validate::model::ModelValidator;
 struct Writer<'o> {
     out: &'o mut Vec<u8>,
     indent: Option<usize>,
+    /// Root models being written: each adds to the depth (the cycle guard) but not to the
+    /// indentation (a root model is written as its value, at its own level).
+    roots: u32,
 }
 
 impl Writer<'_> {
@@ -26,8 +30,8 @@ impl Writer<'_> {
         if let Some(width) = self.indent {
             self.out.push(b'\n');
             // width <= MAX_INDENT and depth <= MAX_DEPTH + 1: bounded
-            self.out
-                .resize(self.out.len() + width * depth as usize, b' ');
+            let level = depth.saturating_sub(self.roots) as usize;
+            self.out.resize(self.out.len() + width * level, b' ');
         }
     }
 
@@ -52,6 +56,7 @@ pub(crate) fn to_json<'py>(
     let writer = &mut Writer {
         out,
         indent: options.indent,
+        roots: 0,
     };
     if is_model {
         write_model(py, value, options, filter, writer, 0)
@@ -69,6 +74,11 @@ fn write_model<'py>(
     depth: u32,
 ) -> PyResult<()> {
     with_model(value, |model| {
+        let own = options.for_model(py, &model.class);
+        let options = own.as_ref().unwrap_or(options);
+        if model.class.root {
+            return write_root(py, model, value, options, filter, w, depth);
+        }
         if w.indent.is_none()
             && !options.sort_keys
             && !options.exclude_none
@@ -80,6 +90,31 @@ fn write_model<'py>(
         let items = model_items(py, &model.class, value, options, filter)?;
         write_object(py, sorted(items, options)?, options, w, depth)
     })
+}
+
+/// A root model is written as its `root` value.
+#[inline(never)]
+fn write_root<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    match root_value(py, &model.class, value) {
+        Some(item) => {
+            w.roots += 1;
+            let result = write_value(py, &item, options, filter, w, depth + 1);
+            w.roots -= 1;
+            result
+        }
+        None => {
+            w.out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
 }
 
 /// An object member on its way out: key, value, and the filter for the value.
@@ -129,7 +164,7 @@ fn write_value<'py>(
             }
             Ok(())
         }
-        Kind::IntSubclass => write_big_int(&py.get_type::<PyInt>().call1((value,))?, w.out),
+        Kind::IntSubclass => write_big_int(&super::exact_int(py, value)?, w.out),
         Kind::Float | Kind::FloatSubclass => {
             write_float(py, value.downcast::<PyFloat>()?.value(), options.nan, w.out)
         }
@@ -181,12 +216,23 @@ fn write_value<'py>(
         Kind::ForeignModel => with_model(value, |model| {
             let own = model_options(options);
             let options = if options.plain_data { &own } else { options };
+            let switched = options.for_model(py, &model.class);
+            let options = switched.as_ref().unwrap_or(options);
+            if model.class.root {
+                return write_root(py, model, value, options, filter, w, depth);
+            }
             let items = model_items(py, &model.class, value, options, filter)?;
             write_object(py, sorted(items, options)?, options, w, depth)
         }),
         Kind::Decimal if options.plain_data => write_decimal(py, value, options.nan, w.out),
         Kind::Unknown if options.plain_data => write_plain(py, value, options, w, depth),
-        _ => match special_text(value, kind)? {
+        Kind::TimeDelta if options.output.timedelta_float => {
+            let seconds: f64 = value
+                .call_method0(pyo3::intern!(py, "total_seconds"))?
+                .extract()?;
+            write_float(py, seconds, options.nan, w.out)
+        }
+        _ => match special_text(value, kind, &options.output)? {
             Some(text) => text.write_json(w.out),
             None => Err(not_serializable(value)),
         },
@@ -468,6 +514,13 @@ fn write_float(py: Python<'_>, f: f64, nan: NanMode, out: &mut Vec<u8>) -> PyRes
         } else {
             b"-Infinity".as_slice()
         }),
+        NanMode::Strings => out.extend_from_slice(if f.is_nan() {
+            b"\"NaN\"".as_slice()
+        } else if f > 0.0 {
+            b"\"Infinity\"".as_slice()
+        } else {
+            b"\"-Infinity\"".as_slice()
+        }),
         NanMode::Error => {
             return Err(json_error(
                 py,
@@ -478,7 +531,21 @@ fn write_float(py: Python<'_>, f: f64, nan: NanMode, out: &mut Vec<u8>) -> PyRes
     Ok(())
 }
 
+#[inline]
 fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+    match crate::cpython::ascii_bytes(s) {
+        Some(ascii) => {
+            crate::json::write::write_json_bytes(ascii, out);
+            Ok(())
+        }
+        None => write_str_through_api(s, out),
+    }
+}
+
+/// `write_str` for a str whose characters cannot be read from the object (not compact ASCII,
+/// or fast paths off): its UTF-8 form from the API.
+#[inline(never)]
+fn write_str_through_api(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
     match s.to_str() {
         Ok(text) => {
             write_json_str(text, out);

@@ -16,7 +16,7 @@ pub(crate) use json::to_json;
 pub(crate) use python::{model_to_python, to_python};
 
 use crate::errors::ferrule_err;
-use crate::model::{Field, ModelClass, SECRET_MASK};
+use crate::model::{Field, InfNan, JsonOutput, ModelClass, SECRET_MASK};
 use crate::validate::class_validator;
 use crate::validate::model::ModelValidator;
 
@@ -43,9 +43,42 @@ pub(crate) struct Options {
     pub(crate) default: Option<Py<PyAny>>,
     /// `reveal_secrets=True`: `secret` fields are written as they are, not as `SECRET_MASK`.
     pub(crate) reveal_secrets: bool,
+    /// The `ser_json_*` options of the model whose fields are being written (the defaults
+    /// outside any model).
+    pub(crate) output: JsonOutput,
 }
 
 impl Options {
+    /// The options a model's fields are written with: its own `ser_json_*` settings (`None`:
+    /// the same as `self`, the common case, which costs one compare).
+    #[inline]
+    pub(crate) fn for_model(&self, py: Python<'_>, class: &ModelClass) -> Option<Options> {
+        if class.json_output == self.output {
+            return None;
+        }
+        Some(self.with_output(py, class.json_output))
+    }
+
+    #[inline(never)]
+    fn with_output(&self, py: Python<'_>, output: JsonOutput) -> Options {
+        Options {
+            json_mode: self.json_mode,
+            by_alias: self.by_alias,
+            exclude_none: self.exclude_none,
+            indent: self.indent,
+            sort_keys: self.sort_keys,
+            nan: match output.inf_nan {
+                InfNan::Null => NanMode::Null,
+                InfNan::Constants => NanMode::Literal,
+                InfNan::Strings => NanMode::Strings,
+            },
+            plain_data: self.plain_data,
+            default: self.default.as_ref().map(|d| d.clone_ref(py)),
+            reveal_secrets: self.reveal_secrets,
+            output,
+        }
+    }
+
     /// The value `item` of `field` is written as `SECRET_MASK` (a set secret, not revealed).
     #[inline(always)]
     pub(crate) fn masks(&self, field: &Field, item: &Bound<'_, PyAny>) -> bool {
@@ -63,6 +96,8 @@ pub(crate) enum NanMode {
     Error,
     /// `NaN`, `Infinity`, `-Infinity` (what Python's `json` writes).
     Literal,
+    /// `"NaN"`, `"Infinity"`, `"-Infinity"` (`ser_json_inf_nan="strings"`).
+    Strings,
 }
 
 /// `mode="python"|"json"` of `model_dump`/`to_python`.
@@ -95,6 +130,14 @@ pub(crate) fn indent_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<us
             "indent must be between 0 and {MAX_INDENT}, not {value}"
         ))),
     }
+}
+
+/// The value of an `int` subclass instance as an exact `int`: `int.__int__` copies the digits;
+/// `int(value)` would ask the subclass's own `__int__`/`__index__`, which may say anything.
+fn exact_int<'py>(py: Python<'py>, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    py.get_type::<pyo3::types::PyInt>()
+        .getattr(pyo3::intern!(py, "__int__"))?
+        .call1((value,))
 }
 
 fn json_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
@@ -198,4 +241,16 @@ fn model_items<'py>(
         }
     }
     Ok(items)
+}
+
+/// The value of a root model's `root` field (None: not set, as after `model_construct()`).
+fn root_value<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    value: &Bound<'py, PyAny>,
+) -> Option<Bound<'py, PyAny>> {
+    class
+        .fields
+        .first()
+        .and_then(|field| field.slot.load(py, value))
 }

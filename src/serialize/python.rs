@@ -2,12 +2,15 @@
 //! makes every value JSON-able).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple};
+use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 
 use super::classify::{classify, Kind};
 use super::filter::Filter;
 use super::text::special_text;
-use super::{json_error, model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
+use super::{
+    json_error, model_items, not_serializable, root_value, too_deep, with_model, NanMode, Options,
+    MAX_DEPTH,
+};
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
 use crate::validate::model::ModelValidator;
@@ -21,6 +24,11 @@ pub(crate) fn model_to_python<'py>(
     depth: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
     with_model(value, |model| {
+        let own = options.for_model(py, &model.class);
+        let options = own.as_ref().unwrap_or(options);
+        if model.class.root {
+            return root_to_python(py, model, value, options, filter, depth);
+        }
         if filter.is_empty() {
             if let Some(dict) = plain_dump(py, model, value, options, depth)? {
                 return Ok(dict);
@@ -28,6 +36,22 @@ pub(crate) fn model_to_python<'py>(
         }
         model_dict(py, model, value, options, filter, depth)
     })
+}
+
+/// A root model is dumped as its `root` value.
+#[inline(never)]
+fn root_to_python<'py>(
+    py: Python<'py>,
+    model: &ModelValidator,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    match root_value(py, &model.class, value) {
+        Some(item) => to_python(py, &item, options, filter, depth + 1),
+        None => Ok(py.None().into_bound(py)),
+    }
 }
 
 fn model_dict<'py>(
@@ -60,11 +84,14 @@ pub(crate) fn to_python<'py>(
         Kind::Str | Kind::Int | Kind::Bool | Kind::None => Ok(value.clone()),
         Kind::Float => {
             let f = value.downcast::<PyFloat>()?.value();
-            Ok(if options.json_mode && !f.is_finite() {
-                py.None().into_bound(py)
-            } else {
-                value.clone()
-            })
+            // NaN and the infinities are None unless the model keeps them (pydantic's floats)
+            Ok(
+                if options.json_mode && !f.is_finite() && options.nan == NanMode::Null {
+                    py.None().into_bound(py)
+                } else {
+                    value.clone()
+                },
+            )
         }
         Kind::Model => model_to_python(py, value, options, filter, depth),
         Kind::List => {
@@ -108,6 +135,11 @@ pub(crate) fn to_python<'py>(
             })
         }
         Kind::ForeignModel => with_model(value, |model| {
+            let own = options.for_model(py, &model.class);
+            let options = own.as_ref().unwrap_or(options);
+            if model.class.root {
+                return root_to_python(py, model, value, options, filter, depth);
+            }
             model_dict(py, model, value, options, filter, depth)
         }),
         _ if !options.json_mode => Ok(value.clone()),
@@ -116,7 +148,10 @@ pub(crate) fn to_python<'py>(
             let inner = value.getattr(pyo3::intern!(py, "value"))?;
             to_python(py, &inner, options, filter, depth + 1)
         }
-        _ => match special_text(value, kind)? {
+        Kind::TimeDelta if options.output.timedelta_float => {
+            value.call_method0(pyo3::intern!(py, "total_seconds"))
+        }
+        _ => match special_text(value, kind, &options.output)? {
             Some(text) => Ok(text.into_py(py).into_any()),
             None => Err(not_serializable(value)),
         },
@@ -302,7 +337,7 @@ pub(crate) fn json_key<'py>(
             py,
             if key.is_truthy()? { "true" } else { "false" },
         )),
-        Kind::Int | Kind::IntSubclass => py.get_type::<PyInt>().call1((key,))?.str(),
+        Kind::Int | Kind::IntSubclass => super::exact_int(py, key)?.str(),
         Kind::Float | Kind::FloatSubclass => {
             let f = key.downcast::<PyFloat>()?.value();
             if !f.is_finite() {

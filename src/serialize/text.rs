@@ -5,7 +5,9 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use super::classify::Kind;
 use super::json_error;
+use crate::json::bytes_codec::encode;
 use crate::json::write::{write_duration_iso, write_json_str};
+use crate::model::JsonOutput;
 
 /// Such a text: a Python str already (isoformat, `str(Decimal)`), or made here.
 pub(crate) enum Text<'py> {
@@ -34,6 +36,7 @@ impl<'py> Text<'py> {
 pub(crate) fn special_text<'py>(
     value: &Bound<'py, PyAny>,
     kind: Kind,
+    output: &JsonOutput,
 ) -> PyResult<Option<Text<'py>>> {
     let py = value.py();
     Ok(Some(match kind {
@@ -47,14 +50,20 @@ pub(crate) fn special_text<'py>(
             value.getattr(pyo3::intern!(py, "int"))?.extract()?,
         )),
         Kind::UuidSubclass | Kind::Decimal => Text::Py(value.str()?),
-        Kind::Bytes => Text::Py(PyString::new(
-            py,
-            utf8(py, value.downcast::<PyBytes>()?.as_bytes())?,
-        )),
+        Kind::Bytes => {
+            let raw = value.downcast::<PyBytes>()?.as_bytes();
+            match encode(raw, output.bytes) {
+                Some(text) => Text::Ascii(text),
+                None => Text::Py(PyString::new(py, utf8(py, raw)?)),
+            }
+        }
         Kind::ByteArray => {
             // copied first: the bytes must not change while they are read
             let raw = value.downcast::<PyByteArray>()?.to_vec();
-            Text::Ascii(utf8(py, &raw)?.to_owned())
+            match encode(&raw, output.bytes) {
+                Some(text) => Text::Ascii(text),
+                None => Text::Ascii(utf8(py, &raw)?.to_owned()),
+            }
         }
         _ => return Ok(None),
     }))

@@ -1,4 +1,5 @@
-//! `bytes`: bytes; in lax mode bytearrays and strings (UTF-8 encoded).
+//! `bytes`: bytes; in lax mode bytearrays and strings (UTF-8 encoded, or decoded as base64 or
+//! hex with `encoding`, the model option `val_json_bytes`).
 
 use jiter::JsonValue;
 use pyo3::prelude::*;
@@ -7,11 +8,14 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
 use super::errors::{line_with_ctx, Errors, ValError, ValResult};
 use super::{schema, Exactness, State};
 use crate::input::Input;
+use crate::json::bytes_codec::{decode, BytesMode};
 
 pub(crate) struct BytesValidator {
     strict: bool,
     min_length: Option<usize>,
     max_length: Option<usize>,
+    /// How a string input stands for bytes.
+    encoding: BytesMode,
 }
 
 impl BytesValidator {
@@ -20,6 +24,14 @@ impl BytesValidator {
             strict: schema::flag(schema, "strict")?,
             min_length: schema::optional(schema, "min_length")?,
             max_length: schema::optional(schema, "max_length")?,
+            encoding: match schema::optional::<String>(schema, "encoding")? {
+                None => BytesMode::Utf8,
+                Some(name) => BytesMode::named(&name).ok_or_else(|| {
+                    pyo3::exceptions::PyValueError::new_err(format!(
+                        "unknown bytes encoding {name:?}"
+                    ))
+                })?,
+            },
         })
     }
 
@@ -42,13 +54,20 @@ impl BytesValidator {
                     return Err(ValError::new(py, "bytes_type", input));
                 } else {
                     state.floor(Exactness::Lax);
-                    lax_bytes(py, obj, input)?
+                    match obj.downcast::<PyString>() {
+                        Ok(text) if self.encoding != BytesMode::Utf8 => match text.to_str() {
+                            Ok(text) => self.decoded(py, text.as_bytes(), input)?,
+                            // lone surrogates
+                            Err(_) => return Err(ValError::new(py, "bytes_type", input)),
+                        },
+                        _ => lax_bytes(py, obj, input)?,
+                    }
                 }
             }
             // JSON has no bytes: a string stands for its UTF-8 encoding, also in strict mode
             Input::Json(JsonValue::Str(s)) => {
                 state.floor(Exactness::Strict);
-                PyBytes::new(py, s.as_bytes())
+                self.decoded(py, s.as_bytes(), input)?
             }
             Input::Json(_) => return Err(ValError::new(py, "bytes_type", input)),
         };
@@ -71,6 +90,35 @@ impl BytesValidator {
             ));
         }
         errors.into_result(value.into_any())
+    }
+}
+
+impl BytesValidator {
+    /// The bytes a string input stands for by `encoding`.
+    fn decoded<'py>(
+        &self,
+        py: Python<'py>,
+        text: &[u8],
+        input: Input<'_, 'py>,
+    ) -> ValResult<Bound<'py, PyBytes>> {
+        match decode(text, self.encoding) {
+            Ok(raw) => Ok(PyBytes::new(py, &raw)),
+            Err(reason) => Err(ValError::Lines(vec![line_with_ctx(
+                py,
+                "bytes_invalid_encoding",
+                input.to_object(py),
+                &[
+                    (
+                        "encoding",
+                        PyString::new(py, self.encoding.name()).into_any().unbind(),
+                    ),
+                    (
+                        "encoding_error",
+                        PyString::new(py, &reason).into_any().unbind(),
+                    ),
+                ],
+            )])),
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod float;
 pub(crate) mod function;
 pub(crate) mod info;
 pub(crate) mod int;
+pub(crate) mod is_instance;
 pub(crate) mod literal;
 pub(crate) mod model;
 pub(crate) mod nullable;
@@ -127,6 +128,7 @@ pub(crate) enum Validator {
     Model(std::sync::Arc<model::ModelValidator>),
     ModelRef(model::ModelRefValidator),
     Function(function::FunctionValidator),
+    IsInstance(is_instance::IsInstanceValidator),
 }
 
 impl Validator {
@@ -153,6 +155,9 @@ impl Validator {
                 Validator::Collection(collection::CollectionValidator::build(schema, &tag)?)
             }
             "dict" => Validator::Dict(dict::DictValidator::build(schema)?),
+            "is_instance" => {
+                Validator::IsInstance(is_instance::IsInstanceValidator::build(schema)?)
+            }
             "model" => {
                 if schema.contains("fields")? {
                     Validator::Model(model::ModelValidator::build_shared(schema)?)
@@ -205,6 +210,7 @@ impl Validator {
             Validator::Model(v) => v.validate(py, input, state),
             Validator::ModelRef(v) => v.validate(py, input, state),
             Validator::Function(v) => v.validate(py, input, state),
+            Validator::IsInstance(v) => v.validate(py, input),
         }
     }
 
@@ -215,7 +221,8 @@ impl Validator {
             Validator::Function(_)
             | Validator::Model(_)
             | Validator::ModelRef(_)
-            | Validator::Enum(_) => true,
+            | Validator::Enum(_)
+            | Validator::IsInstance(_) => true, // a metaclass's __instancecheck__
             Validator::Nullable(v) => v.inner.runs_user_code(),
             Validator::Union(v) => v.runs_user_code(),
             Validator::Collection(v) => v.runs_user_code(),
@@ -245,6 +252,7 @@ impl Validator {
             Validator::Model(v) => return v.class_name(py),
             Validator::ModelRef(v) => return v.class_name(py),
             Validator::Function(v) => return v.inner.tag(py),
+            Validator::IsInstance(_) => "is-instance".into(),
         };
         pyo3::types::PyString::new(py, &text).into_any().unbind()
     }

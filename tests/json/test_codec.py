@@ -10,6 +10,7 @@ import dataclasses
 import enum
 import json
 import math
+import sys
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -27,7 +28,7 @@ from ferrule.json import _pure_codec as pure
 
 
 def native_loads(data: Any, **kw: Any) -> Any:
-    return native.json_loads(data, **_read_options(kw))
+    return native.json_loads(data, **kw)
 
 
 def pure_loads(data: Any, **kw: Any) -> Any:
@@ -44,7 +45,7 @@ def _read_options(kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def native_dumps(obj: Any, **kw: Any) -> str:
-    return native.json_dumps(obj, **_write_options(kw)).decode()
+    return native.json_dumps_bytes(obj, **_write_options(kw)).decode()
 
 
 def pure_dumps(obj: Any, **kw: Any) -> str:
@@ -470,3 +471,85 @@ def test_a_default_that_changes_the_dict_being_written(dumps: Any, change: str) 
 
     out = dumps(data, default=meddle)
     assert out == '{"a":"seen","b":"' + "x" * 100 + '","c":[1,2]}'  # the items as they were
+
+
+class _LyingStr(str):
+    """A str subclass whose Python-level text methods lie: JSON writes the characters."""
+
+    def __str__(self) -> str:
+        return "lie"
+
+    def __len__(self) -> int:
+        return 10**6
+
+    def encode(self, *args: Any, **kwargs: Any) -> bytes:  # type: ignore[override]
+        return b"lie"
+
+
+@pytest.mark.parametrize("dumps", [native_dumps, pure_dumps], ids=["native", "pure"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "abcd",
+        "abcdefg",
+        "abcdefgh",
+        "abcdefghi",
+        "x" * 17,
+        'quo"te',
+        "back\\slash",
+        "tab\there",
+        "\x00\x1f\x7f",
+        "é",
+        "雪" * 9,
+        "😀 emoji",
+        "a" * 7 + '"',
+        '"' + "a" * 8,
+        _LyingStr("plain"),
+        _LyingStr('esc"aped é'),
+        sys.intern("interned_key"),
+    ],
+)
+def test_every_kind_of_str_is_written_as_the_standard_library_writes_it(
+    text: str, dumps: Any
+) -> None:
+    """Short, long, ASCII, wide, escaped, interned and subclassed strs, as values and keys
+    (the native writer reads compact ASCII strs from the object itself)."""
+    expected = json.dumps({text: [text]}, ensure_ascii=False, separators=(",", ":"))
+    assert dumps({text: [text]}) == expected
+
+
+class _LyingInt(int):
+    def __int__(self) -> int:
+        return 666
+
+    def __index__(self) -> int:
+        return 666
+
+    def __repr__(self) -> str:
+        return "666"
+
+    __str__ = __repr__
+
+
+class _LyingFloat(float):
+    def __float__(self) -> float:
+        return 6.66
+
+    def __repr__(self) -> str:
+        return "6.66"
+
+    __str__ = __repr__
+
+
+@pytest.mark.parametrize("dumps", [native_dumps, pure_dumps], ids=["native", "pure"])
+@pytest.mark.parametrize("number", [_LyingInt(7), _LyingInt(-(10**30)), _LyingFloat(2.5)])
+def test_number_subclasses_are_written_by_their_value_not_their_dunders(
+    number: Any, dumps: Any
+) -> None:
+    expected = json.dumps({number: [number]}, separators=(",", ":"))
+    assert "666" not in expected and "6.66" not in expected
+    assert dumps({number: [number]}) == expected

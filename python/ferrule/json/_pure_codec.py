@@ -21,6 +21,7 @@ from uuid import UUID
 from ferrule.errors import JSONError
 from ferrule.models._pure.serialize import (
     MAX_DEPTH,
+    LiteralFloat,
     Options,
     check_indent,
     duration_text,
@@ -312,18 +313,21 @@ class _Writer:
         if value is None or kind is bool:
             out.append("null" if value is None else "true" if value else "false")
         elif isinstance(value, str) and not isinstance(value, Enum):
-            out.append(json.dumps(str(value), ensure_ascii=False))
+            # the characters themselves: a subclass's own __str__ is not asked
+            out.append(json.dumps(str.__str__(value), ensure_ascii=False))
         elif isinstance(value, int) and not isinstance(value, Enum):
-            out.append(_int_text(int(value)))
+            out.append(_int_text(int.__int__(value)))
+        elif isinstance(value, LiteralFloat):  # a model's ser_json_inf_nan="constants"
+            out.append("NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity")
         elif isinstance(value, float) and not isinstance(value, Enum):
-            self.number(float(value), in_model)
+            self.number(float.__float__(value), in_model)
         elif isinstance(value, (list, tuple, set, frozenset)):
             self.array(list(value), level, in_model)
         elif isinstance(value, dict):
             self.object([(_key(k), v) for k, v in value.items()], level, in_model)
         elif hasattr(kind, "__ferrule_schema__"):
             data = model_serializer_for(kind).serialize(
-                value, Options(json=True, by_alias=False, exclude_none=False)
+                value, Options(json=True, by_alias=False, exclude_none=False, text=True)
             )
             self.value(data, level, in_model=True)
         elif isinstance(value, Enum):
@@ -413,13 +417,14 @@ def _key(key: Any) -> str:
     if isinstance(key, Enum):
         key = key.value
     if isinstance(key, str):
-        return str(key)
+        return str.__str__(key)
     if key is None or isinstance(key, bool):
         return "null" if key is None else "true" if key else "false"
     if isinstance(key, int):
-        return _int_text(int(key))
+        return _int_text(int.__int__(key))
     if isinstance(key, float):
-        return float.__repr__(float(key)) if math.isfinite(key) else "null"
+        number = float.__float__(key)
+        return float.__repr__(number) if math.isfinite(number) else "null"
     raise JSONError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 

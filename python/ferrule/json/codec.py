@@ -18,112 +18,7 @@ __all__ = ["MAX_DEPTH_LIMIT", "dumps", "dumps_bytes", "loads"]
 #: The largest ``max_depth`` accepted (the reader's stack is its own, not the C stack).
 MAX_DEPTH_LIMIT = 1_000_000
 
-if TYPE_CHECKING or not pure_python_requested():
-    from ferrule._ferrule import json_dumps as _dumps
-    from ferrule._ferrule import json_loads as _loads
-else:
-    from ferrule.json._pure_codec import dumps_bytes as _dumps
-    from ferrule.json._pure_codec import loads as _loads
-
 _TEXT_TYPES = (str, bytes, bytearray, memoryview)
-# the defaults, compared by identity: a call that changes nothing goes straight to the core
-_ERROR: Literal["error"] = "error"
-_DEPTH = 1000
-
-
-def loads(
-    data: str | bytes | bytearray | memoryview,
-    *,
-    allow_nan: bool = False,
-    duplicate_keys: Literal["error", "last"] = _ERROR,
-    decimal: bool = False,
-    max_depth: int = _DEPTH,
-) -> Any:
-    """The value of the JSON document ``data`` (UTF-8 when bytes).
-
-    ``decimal=True`` reads numbers with a fraction or an exponent as ``Decimal`` (exact);
-    ``duplicate_keys="last"`` keeps the last value of a repeated key, as ``json.loads`` does."""
-    if (
-        allow_nan is False
-        and decimal is False
-        and duplicate_keys is _ERROR
-        and max_depth is _DEPTH
-        and type(data) in _TEXT_TYPES
-    ):
-        return _loads(data)
-    if not isinstance(data, _TEXT_TYPES):
-        raise TypeError(
-            f"loads() takes str, bytes, bytearray or memoryview, not {type(data).__name__}"
-        )
-    if duplicate_keys not in ("error", "last"):
-        raise ValueError(f"duplicate_keys must be 'error' or 'last', not {duplicate_keys!r}")
-    depth = _depth(max_depth)
-    return _loads(
-        data,
-        allow_nan=_flag(allow_nan, "allow_nan"),
-        last_key_wins=duplicate_keys == "last",
-        decimal=_flag(decimal, "decimal"),
-        max_depth=depth,
-    )
-
-
-def dumps_bytes(
-    obj: Any,
-    *,
-    indent: int | None = None,
-    sort_keys: bool = False,
-    default: Callable[[Any], Any] | None = None,
-    allow_nan: bool = False,
-) -> bytes:
-    """``obj`` as UTF-8 JSON text: compact, or indented by ``indent`` spaces per level.
-
-    Beyond JSON's own types: ferrule models (as ``model_dump_json``), dataclasses, datetime,
-    date and time (ISO 8601), timedelta (ISO 8601 duration), UUID, Decimal (as a number, digit
-    for digit), Enum (its value), set, frozenset and tuple (arrays). ``default(value)`` is asked
-    for anything else and returns something that can be written."""
-    if indent is None and sort_keys is False and default is None and allow_nan is False:
-        data: bytes = _dumps(obj)
-        return data
-    data = _encode(obj, indent, sort_keys, default, allow_nan, text=False)
-    return data
-
-
-def dumps(
-    obj: Any,
-    *,
-    indent: int | None = None,
-    sort_keys: bool = False,
-    default: Callable[[Any], Any] | None = None,
-    allow_nan: bool = False,
-) -> str:
-    """``obj`` as JSON text (see `dumps_bytes`)."""
-    if indent is None and sort_keys is False and default is None and allow_nan is False:
-        text: str = _dumps(obj, text=True)
-        return text
-    text = _encode(obj, indent, sort_keys, default, allow_nan, text=True)
-    return text
-
-
-def _encode(
-    obj: Any,
-    indent: int | None,
-    sort_keys: bool,
-    default: Callable[[Any], Any] | None,
-    allow_nan: bool,
-    *,
-    text: bool,
-) -> Any:
-    """`dumps` / `dumps_bytes` with options other than the defaults: checked, then encoded."""
-    if default is not None and not callable(default):
-        raise TypeError(f"default must be callable or None, not {type(default).__name__}")
-    return _dumps(
-        obj,
-        indent=indent,
-        sort_keys=_flag(sort_keys, "sort_keys"),
-        default=default,
-        allow_nan=_flag(allow_nan, "allow_nan"),
-        text=text,
-    )
 
 
 def _flag(value: object, name: str) -> bool:
@@ -138,3 +33,93 @@ def _depth(value: object) -> int:
     if not 1 <= value <= MAX_DEPTH_LIMIT:
         raise ValueError(f"max_depth must be between 1 and {MAX_DEPTH_LIMIT}, not {value}")
     return value
+
+
+if TYPE_CHECKING or not pure_python_requested():
+    # the native functions are the public ones: they check their arguments themselves, so a
+    # call costs no Python frame
+    from ferrule._ferrule import json_dumps as dumps
+    from ferrule._ferrule import json_dumps_bytes as dumps_bytes
+    from ferrule._ferrule import json_loads as loads
+else:
+    from ferrule.json import _pure_codec
+
+    def loads(
+        data: str | bytes | bytearray | memoryview,
+        /,
+        *,
+        allow_nan: bool = False,
+        duplicate_keys: Literal["error", "last"] = "error",
+        decimal: bool = False,
+        max_depth: int = 1000,
+    ) -> Any:
+        """The value of the JSON document ``data`` (UTF-8 when bytes).
+
+        ``decimal=True`` reads numbers with a fraction or an exponent as ``Decimal`` (exact);
+        ``duplicate_keys="last"`` keeps the last value of a repeated key, as ``json.loads``
+        does."""
+        # checked in the order the native function checks them
+        nan = _flag(allow_nan, "allow_nan")
+        if duplicate_keys not in ("error", "last"):
+            raise ValueError(f"duplicate_keys must be 'error' or 'last', not {duplicate_keys!r}")
+        options = (nan, _flag(decimal, "decimal"), _depth(max_depth))
+        if not isinstance(data, _TEXT_TYPES):
+            raise TypeError(
+                f"loads() takes str, bytes, bytearray or memoryview, not {type(data).__name__}"
+            )
+        return _pure_codec.loads(
+            data,
+            allow_nan=options[0],
+            last_key_wins=duplicate_keys == "last",
+            decimal=options[1],
+            max_depth=options[2],
+        )
+
+    def dumps_bytes(
+        obj: Any,
+        /,
+        *,
+        indent: int | None = None,
+        sort_keys: bool = False,
+        default: Callable[[Any], Any] | None = None,
+        allow_nan: bool = False,
+    ) -> bytes:
+        """``obj`` as UTF-8 JSON text: compact, or indented by ``indent`` spaces per level.
+
+        Beyond JSON's own types: ferrule models (as ``model_dump_json``), dataclasses,
+        datetime, date and time (ISO 8601), timedelta (ISO 8601 duration), UUID, Decimal (as a
+        number, digit for digit), Enum (its value), set, frozenset and tuple (arrays).
+        ``default(value)`` is asked for anything else and returns something that can be
+        written."""
+        data: bytes = _encode(obj, indent, sort_keys, default, allow_nan, text=False)
+        return data
+
+    def dumps(
+        obj: Any,
+        /,
+        *,
+        indent: int | None = None,
+        sort_keys: bool = False,
+        default: Callable[[Any], Any] | None = None,
+        allow_nan: bool = False,
+    ) -> str:
+        """``obj`` as JSON text (see `dumps_bytes`)."""
+        text: str = _encode(obj, indent, sort_keys, default, allow_nan, text=True)
+        return text
+
+    def _encode(
+        obj: Any,
+        indent: int | None,
+        sort_keys: bool,
+        default: Callable[[Any], Any] | None,
+        allow_nan: bool,
+        *,
+        text: bool,
+    ) -> Any:
+        # checked in the order the native function checks them
+        sort, nan = _flag(sort_keys, "sort_keys"), _flag(allow_nan, "allow_nan")
+        if default is not None and not callable(default):
+            raise TypeError(f"default must be callable or None, not {type(default).__name__}")
+        return _pure_codec.dumps_bytes(
+            obj, indent=indent, sort_keys=sort, default=default, allow_nan=nan, text=text
+        )

@@ -10,6 +10,8 @@ from ferrule.models.functional_validators import (
     PlainValidator,
     WrapValidator,
 )
+from ferrule.models.private import PrivateAttr
+from ferrule.models.root import RootModel
 
 __all__ = [
     "AfterValidator",
@@ -20,6 +22,8 @@ __all__ = [
     "FieldInfo",
     "Model",
     "PlainValidator",
+    "PrivateAttr",
+    "RootModel",
     "TypeAdapter",
     "ValidationInfo",
     "WrapValidator",

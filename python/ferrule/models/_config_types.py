@@ -1,7 +1,8 @@
 """Model options that change every field of a kind (``str_strip_whitespace``, ``str_to_lower``,
 ``str_to_upper``, ``str_min_length``, ``str_max_length``, ``use_enum_values``,
-``coerce_numbers_to_str``): applied to a field's compiled schema once per class, down through
-its containers and unions (a nested model keeps its own options), a field's own setting first."""
+``coerce_numbers_to_str``, ``val_json_bytes``): applied to a field's compiled schema once per
+class, down through its containers and unions (a nested model keeps its own options), a
+field's own setting first."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ TYPE_OPTIONS = (*_STR_OPTIONS, "use_enum_values", "coerce_numbers_to_str")
 
 def apply_type_options(schema: Any, config: Any) -> Any:
     """``schema`` with the model-wide type options of ``config``; unchanged when none is set."""
-    if not any(config.get(option) for option in TYPE_OPTIONS):
+    if (
+        not any(config.get(option) for option in TYPE_OPTIONS)
+        and config.get("val_json_bytes", "utf8") == "utf8"
+    ):
         return schema
     return _walk(schema, config)
 
@@ -47,6 +51,8 @@ def _walk(schema: Any, config: Any) -> Any:
                 out.setdefault(key, value)
         if config.get("coerce_numbers_to_str"):
             return s.function_schema("before", _number_text, out)
+    if kind == "bytes" and config.get("val_json_bytes", "utf8") != "utf8":
+        out.setdefault("encoding", config["val_json_bytes"])
     if kind == "enum" and config.get("use_enum_values"):
         return s.function_schema("after", _enum_value, out)
     return out

@@ -14,6 +14,7 @@ from typing import Any
 
 from ferrule.errors import SchemaError
 from ferrule.models import schema as s
+from ferrule.models._generics import typevar_type
 from ferrule.models._signatures import takes_info
 from ferrule.models.fields import (
     DECIMAL_OPTIONS,
@@ -60,17 +61,27 @@ _UNION_TYPES: tuple[Any, ...] = (typing.Union, types.UnionType)
 
 
 def build_type_schema(
-    annotation: Any, *, strict: bool, is_model: Callable[[Any], bool], where: str
+    annotation: Any,
+    *,
+    strict: bool,
+    is_model: Callable[[Any], bool],
+    where: str,
+    arbitrary_types: bool = False,
 ) -> s.Schema:
-    """Translate one annotation into a schema; `where` names the field for error messages."""
+    """Translate one annotation into a schema; `where` names the field for error messages.
+    ``arbitrary_types`` (``arbitrary_types_allowed``): any other class is an isinstance check."""
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
 
     def sub(inner: Any) -> s.Schema:
-        return build_type_schema(inner, strict=strict, is_model=is_model, where=where)
+        return build_type_schema(
+            inner, strict=strict, is_model=is_model, where=where, arbitrary_types=arbitrary_types
+        )
 
     if annotation is Any or annotation is object:
         return s.any_schema()
+    if isinstance(annotation, typing.TypeVar):  # an open type variable of a generic model
+        return sub(typevar_type(annotation))
     if annotation in _SCALARS:
         return _SCALARS[annotation](strict=strict)
     if annotation is None or annotation is type(None):
@@ -82,7 +93,13 @@ def build_type_schema(
     if isinstance(annotation, type) and is_model(annotation):
         return s.model_ref_schema(annotation)
     if origin is typing.Annotated:
-        return _annotated_schema(annotation, strict=strict, is_model=is_model, where=where)
+        return _annotated_schema(
+            annotation,
+            strict=strict,
+            is_model=is_model,
+            where=where,
+            arbitrary_types=arbitrary_types,
+        )
     if origin is typing.Literal:
         for value in args:
             if not isinstance(value, (int, str, bytes, bool, enum.Enum, type(None))):
@@ -101,6 +118,8 @@ def build_type_schema(
         items = sub(args[0]) if args else s.any_schema()
         return s.collection_schema(kind.__name__, items, strict=strict)
     if annotation is tuple or origin is tuple:
+        if not args and origin is tuple:  # `tuple[()]`: the empty tuple only
+            return s.tuple_schema([], variadic=False, strict=strict)
         if not args:
             return s.tuple_schema([s.any_schema()], variadic=True, strict=strict)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -113,6 +132,8 @@ def build_type_schema(
         return s.dict_schema(keys, values, strict=strict)
     if isinstance(annotation, (str, typing.ForwardRef)):
         raise NameError(f"{where}: unresolved forward reference {annotation!r}")
+    if arbitrary_types and isinstance(annotation, type):
+        return s.is_instance_schema(annotation)
     raise SchemaError(f"{where}: ferrule cannot validate the annotation {annotation!r}")
 
 
@@ -171,10 +192,18 @@ def build_field_schema(
     is_model: Callable[[Any], bool],
     where: str,
     validators: list[tuple[str, Callable[[Any], Any]]],
+    arbitrary_types: bool = False,
+    validate_default: bool = False,
 ) -> s.FieldSchema:
     """One field: its type schema with constraints, user validators, default and options."""
     field_strict = strict if info.strict is None else info.strict
-    schema = build_type_schema(annotation, strict=field_strict, is_model=is_model, where=where)
+    schema = build_type_schema(
+        annotation,
+        strict=field_strict,
+        is_model=is_model,
+        where=where,
+        arbitrary_types=arbitrary_types,
+    )
     schema = check_constraints(schema, info, where)
     for mode, function in [*validators, *info.own_validators()]:
         takes = takes_info(function, mode, where)
@@ -194,6 +223,10 @@ def build_field_schema(
         field["default_factory"] = info.default_factory
     elif not info.required:
         field["default"] = info.default
+    if not info.required and (
+        info.validate_default if info.validate_default is not None else validate_default
+    ):
+        field["validate_default"] = True
     return field
 
 
@@ -281,11 +314,18 @@ _FIELD_ONLY = (
     "exclude",
     "error_messages",
     "secret",
+    "json_schema_extra",
+    "validate_default",
 )
 
 
 def _annotated_schema(
-    annotation: Any, *, strict: bool, is_model: Callable[[Any], bool], where: str
+    annotation: Any,
+    *,
+    strict: bool,
+    is_model: Callable[[Any], bool],
+    where: str,
+    arbitrary_types: bool = False,
 ) -> s.Schema:
     """``Annotated[T, ...]`` nested inside a field's type: ``T`` with the constraints (and the
     ``strict`` flag) its metadata declares attached to ``T``'s own schema."""
@@ -300,7 +340,9 @@ def _annotated_schema(
                 )
         if info.strict is not None:
             strict = info.strict
-    schema = build_type_schema(base, strict=strict, is_model=is_model, where=where)
+    schema = build_type_schema(
+        base, strict=strict, is_model=is_model, where=where, arbitrary_types=arbitrary_types
+    )
     if info is not None:
         schema = check_constraints(schema, info, where)
     for mode, function in validators:

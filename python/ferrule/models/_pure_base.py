@@ -32,10 +32,10 @@ class ModelBase:
     def __new__(cls, /, *args: Any, **data: Any) -> Any:
         if "__ferrule_root__" in cls.__dict__:
             raise TypeError(f"{cls.__name__} is abstract: subclass it and declare fields")
-        _validator(cls)  # a class with unresolved forward references fails here
+        validator = _validator(cls)  # a class with unresolved forward references fails here
         if args and cls.__init__ is ModelBase.__init__:
             raise TypeError(f"{cls.__name__}() takes keyword arguments only")
-        return object.__new__(cls)
+        return validator.new_instance()
 
     def __init__(self, /, *args: Any, **data: Any) -> None:
         if args:

@@ -19,6 +19,8 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ferrule.models import _generics
+
 __all__ = ["class_annotations", "defining_frame", "evaluate", "resolve_hints"]
 
 #: Where a waiting class keeps the frame of its class statement (function scopes only).
@@ -78,6 +80,11 @@ def resolve_hints(
         own = vars(klass)
         if "__ferrule_declared__" not in own:  # not a compiled model class (Model, mixins)
             continue
+        generic = own.get(_generics.GENERIC)
+        if generic is not None:  # Page[User]: the origin's hints with T replaced
+            mapping = dict(zip(_generics.parameters(generic[0]), generic[1], strict=True))
+            hints = {name: _generics.substitute(hint, mapping) for name, hint in hints.items()}
+            continue
         cached = own.get(HINTS)
         if cached is not None:
             hints.update((name, hint) for name, hint in cached.items() if name in declared)
@@ -90,6 +97,8 @@ def resolve_hints(
         else:  # the globals and locals where the class statement ran, as they are now
             globalns = frame.f_globals
             localns = {**names, **frame.f_locals}
+        # PEP 695 (``class Page[T](Model)``): the class's type parameters are in scope
+        localns.update((param.__name__, param) for param in getattr(klass, "__type_params__", ()))
         localns[cls.__name__] = cls
         localns[klass.__name__] = klass
         for name, annotation in annotations.items():

@@ -44,7 +44,13 @@ class TypeAdapter(Generic[T]):
             type_ = evaluate(type_, caller.f_globals, caller.f_locals)
         where = f"TypeAdapter({_name(type_)})"
         try:
-            schema = build_type_schema(type_, strict=strict, is_model=_is_model, where=where)
+            schema = build_type_schema(
+                type_,
+                strict=strict,
+                is_model=_is_model,
+                where=where,
+                arbitrary_types=bool((config or {}).get("arbitrary_types_allowed", False)),
+            )
         except NameError as exc:
             raise SchemaError(f"{where}: {exc}") from exc
         self._type = type_
@@ -139,9 +145,17 @@ class TypeAdapter(Generic[T]):
             indent=indent,
         )
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(
+        self,
+        *,
+        by_alias: bool = True,
+        ref_template: str = "#/$defs/{model}",
+        mode: Literal["validation", "serialization"] = "validation",
+    ) -> dict[str, Any]:
         """JSON Schema (draft 2020-12) of the type; models and enums under ``$defs``."""
-        return type_json_schema(self._schema)
+        return type_json_schema(
+            self._schema, by_alias=by_alias, ref_template=ref_template, mode=mode
+        )
 
 
 def _name(type_: Any) -> str:

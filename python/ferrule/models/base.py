@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import abc
 import copy
+import copyreg
+import functools
 import inspect
 import reprlib
 import sys
@@ -20,7 +22,8 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _introspect, _resolve
+from ferrule.models import _config_options, _generics, _introspect, _resolve
+from ferrule.models import private as _private
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
     ModelBase,
@@ -63,6 +66,24 @@ class ConfigDict(TypedDict, total=False):
     coerce_numbers_to_str: bool
     #: read an object that is not a dict through its attributes (an ORM row, a dataclass)
     from_attributes: bool
+    # pydantic's other options (see ``_config_options``)
+    #: an instance given for a model: kept ("never"), or validated again from its fields
+    revalidate_instances: Literal["never", "always", "subclass-instances"]
+    #: a field of any other class is an isinstance check (Python input only)
+    arbitrary_types_allowed: bool
+    #: defaults are validated (and converted) when used
+    validate_default: bool
+    #: JSON output: a timedelta as ISO 8601 text or as float seconds
+    ser_json_timedelta: Literal["iso8601", "float"]
+    #: JSON output of bytes, and how a string input for a bytes field is decoded
+    ser_json_bytes: Literal["utf8", "base64", "hex"]
+    val_json_bytes: Literal["utf8", "base64", "hex"]
+    #: JSON text of NaN and the infinities: null, NaN/Infinity, or "NaN"/"Infinity" strings
+    ser_json_inf_nan: Literal["null", "constants", "strings"]
+    #: merged into (a dict) or called on (a function) the model's JSON Schema
+    json_schema_extra: dict[str, Any] | Callable[..., None] | None
+    #: a string literal under a field is its description
+    use_attribute_docstrings: bool
 
 
 _CONFIG_DEFAULTS: ConfigDict = {
@@ -182,6 +203,10 @@ class ModelMeta(abc.ABCMeta):
         config = _merge_config(bases, namespace, kwargs, name)
         inherited = _inherited_fields(bases)
         annotations = _resolve.class_annotations(namespace)
+        inherited_private = _inherited_private(bases)
+        private, private_slots = _private.collect(
+            name, namespace, annotations, inherited_private, _is_classvar
+        )
         columns_allowed = any(getattr(base, "__ferrule_columns__", False) for base in bases)
         own: dict[str, FieldInfo] = {}
         for field_name, annotation in annotations.items():
@@ -205,7 +230,7 @@ class ModelMeta(abc.ABCMeta):
                         "fields, not to a plain ferrule.Model"
                     )
                 raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")
-        slots = [n for n in own if n not in inherited]
+        slots = [n for n in own if n not in inherited] + private_slots
         if config["extra"] == "allow" and not any(
             "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
         ):
@@ -215,18 +240,18 @@ class ModelMeta(abc.ABCMeta):
             namespace["__getattr__"] = _read_extra
         cls = super().__new__(mcs, name, bases, namespace)
         cls.model_config = config  # type: ignore[attr-defined]
+        cls.__private_attributes__ = private  # type: ignore[attr-defined]
         cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
         cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
         frame = _resolve.defining_frame(ModelMeta, cls.__module__)
         if frame is not None:
             setattr(cls, _resolve.SCOPE, frame)
-        try:
-            _compile(cls)
-        except NameError:
-            # a forward reference: compiled on first use instead
-            _unbind_inherited(cls)
-            for attr in ("model_fields", "__ferrule_schema__"):
-                setattr(cls, attr, _AwaitingNames(attr))
+        if _generics.GENERIC in namespace:  # Page[User]: compiled once it is cached
+            if _resolve.SCOPE in cls.__dict__:
+                delattr(cls, _resolve.SCOPE)
+            _await_names(cls)
+        else:
+            _compile_or_wait(cls)
         return cls
 
     def register(cls, subclass: type[T]) -> type[T]:
@@ -242,6 +267,23 @@ class ModelMeta(abc.ABCMeta):
             except NameError as exc:
                 raise _not_defined(cls, exc) from exc
         return validator
+
+
+def _await_names(cls: Any) -> None:
+    """`cls` is compiled on first use (a forward reference, or a parametrised class)."""
+    _unbind_inherited(cls)
+    for attr in ("model_fields", "__ferrule_schema__"):
+        setattr(cls, attr, _AwaitingNames(attr))
+
+
+def _compile_or_wait(cls: Any) -> None:
+    try:
+        _compile(cls)
+    except NameError:  # a forward reference: compiled on first use instead
+        _await_names(cls)
+
+
+copyreg.pickle(ModelMeta, _generics.reduce_class)
 
 
 def _not_defined(cls: type, exc: NameError) -> SchemaError:
@@ -320,6 +362,7 @@ def _merge_config(
         ):
             kind = "a non-negative int or None" if wants_int else "True or False"
             raise SchemaError(f"{name}: {option} must be {kind}")
+    _config_options.check_options(config, name)
     generator = config.get("alias_generator")
     if generator is not None and not callable(generator):
         raise SchemaError(f"{name}: alias_generator must be a function of the field name")
@@ -337,6 +380,13 @@ def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str)
     out = copy.copy(info)
     out.alias = alias
     return out
+
+
+def _inherited_private(bases: tuple[type, ...]) -> dict[str, Any]:
+    private: dict[str, Any] = {}
+    for base in reversed(_model_bases(bases)):
+        private.update(getattr(base, "__private_attributes__", {}))
+    return private
 
 
 def _inherited_fields(bases: tuple[type, ...]) -> dict[str, FieldInfo]:
@@ -427,6 +477,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
     fields = []
     infos: dict[str, FieldInfo] = {}
+    docstrings = (
+        _config_options.attribute_docstrings(cls) if config.get("use_attribute_docstrings") else {}
+    )
     for name, info in declared.items():
         annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
             hints[name], f"{cls.__name__}.{name}"
@@ -435,6 +488,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             info = annotated_info.merged(info)
         if info.alias is None and config.get("alias_generator") is not None:
             info = _generated_alias(info, name, config, f"{cls.__name__}.{name}")
+        if info.description is None and name in docstrings:
+            info = copy.copy(info)
+            info.description = docstrings[name]
         infos[name] = info
         field = _introspect.build_field_schema(
             name,
@@ -444,6 +500,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             is_model=_is_model,
             where=f"{cls.__name__}.{name}",
             validators=annotated_validators + per_field.get(name, []),
+            arbitrary_types=bool(config.get("arbitrary_types_allowed")),
+            validate_default=bool(config.get("validate_default")),
         )
         field["schema"] = apply_type_options(field["schema"], config)
         fields.append(field)
@@ -464,6 +522,16 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "field_info": any(needs_info(field["schema"]) for field in fields),
         "post_init": _post_init(cls),
     }
+    schema.update(_config_options.core_options(config))  # type: ignore[typeddict-item]
+    if getattr(cls, "__ferrule_root_model__", False):
+        _check_root_model(cls, fields, config)
+        schema["root"] = True
+    generic = cls.__dict__.get(_generics.GENERIC)
+    if generic is not None:  # Page[int] validates an instance of Page again, as pydantic
+        schema["generic_origin"] = generic[0]
+    private = _private.schema_entries(cls.__private_attributes__)
+    if private:
+        schema["private"] = private
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
@@ -479,6 +547,18 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             remove_fast_call(cls)
     _bind_class_methods(cls)
     return validator
+
+
+def _check_root_model(cls: Any, fields: list[Any], config: ConfigDict) -> None:
+    """A `RootModel` has the one field ``root`` and no extra values (pydantic's rules)."""
+    for field in fields:
+        if field["name"] != "root":
+            raise SchemaError(
+                f"{cls.__name__}: unexpected field with name {field['name']!r}; only 'root' "
+                "is allowed as a field of a RootModel"
+            )
+    if config["extra"] != "ignore":
+        raise SchemaError(f"{cls.__name__}: a RootModel does not take model_config['extra']")
 
 
 def _post_init(cls: Any) -> Callable[[Any, Any], None] | None:
@@ -575,13 +655,20 @@ def _collect(errors: str) -> bool:
     return errors == "collect"
 
 
-def _restore(cls: type[M], values: tuple[Any, ...], extra: dict[str, Any] | None) -> M:
+def _restore(
+    cls: type[M],
+    values: tuple[Any, ...],
+    extra: dict[str, Any] | None,
+    private: dict[str, Any] | None = None,
+) -> M:
     instance = new_instance(cls)
     for name, value in zip(cls.model_fields, values, strict=True):
         if value is not MISSING:
             force_setattr(instance, name, value)
     if extra is not None:
         force_setattr(instance, "__ferrule_extra__", extra)
+    for name, value in (private or {}).items():
+        force_setattr(instance, name, value)
     return instance
 
 
@@ -593,10 +680,30 @@ class Model(ModelBase, metaclass=ModelMeta):
     model_config: ClassVar[ConfigDict]
     model_fields: ClassVar[dict[str, FieldInfo]]
     __ferrule_schema__: ClassVar[ModelSchema]
+    #: name → `ferrule.models.private.ModelPrivateAttr`, base classes' first
+    __private_attributes__: ClassVar[dict[str, Any]] = {}
 
     if typing.TYPE_CHECKING:
 
         def __init__(self, **data: Any) -> None: ...
+
+    def __class_getitem__(cls, params: Any) -> Any:
+        """``Page[User]``: the subclass with the type variables replaced, made once; a name
+        given as a string (``Page["User"]``) is looked up where the subscript is written (a
+        NameError while it is not defined, which an annotation waits out)."""
+        if isinstance(params, str) or (
+            isinstance(params, tuple) and any(isinstance(p, str) for p in params)
+        ):
+            frame = sys._getframe(1)
+            look_up = functools.partial(
+                _resolve.evaluate, globalns=frame.f_globals, localns=frame.f_locals
+            )
+            params = (
+                tuple(look_up(p) if isinstance(p, str) else p for p in params)
+                if isinstance(params, tuple)
+                else look_up(params)
+            )
+        return _generics.parametrise(cls, params, _compile_or_wait)
 
     def model_post_init(self, context: Any, /) -> None:
         """Override to run code after the fields are validated (before after-validators)."""
@@ -668,6 +775,10 @@ class Model(ModelBase, metaclass=ModelMeta):
             else:
                 continue
             force_setattr(instance, name, value)
+        _private.start(instance, cls.__ferrule_schema__.get("private", ()))
+        post_init = cls.__ferrule_schema__["post_init"]
+        if post_init is not None:  # as pydantic, model_construct runs model_post_init
+            post_init(instance, None)
         return instance
 
     @classmethod
@@ -688,11 +799,17 @@ class Model(ModelBase, metaclass=ModelMeta):
     # --- output -----------------------------------------------------------------------------
 
     @classmethod
-    def model_json_schema(cls) -> dict[str, Any]:
-        """JSON Schema (draft 2020-12) describing the model."""
+    def model_json_schema(
+        cls,
+        by_alias: bool = True,
+        ref_template: str = "#/$defs/{model}",
+        mode: Literal["validation", "serialization"] = "validation",
+    ) -> dict[str, Any]:
+        """JSON Schema (draft 2020-12) of the input the model accepts (``mode="validation"``)
+        or of the output it writes (``"serialization"``), as pydantic writes it."""
         from ferrule.models.json_schema import model_json_schema
 
-        return model_json_schema(cls)
+        return model_json_schema(cls, by_alias=by_alias, ref_template=ref_template, mode=mode)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy; ``update`` values are set as given (not validated, as in pydantic)."""
@@ -713,6 +830,9 @@ class Model(ModelBase, metaclass=ModelMeta):
             force_setattr(
                 instance, "__ferrule_extra__", copy.deepcopy(extra) if deep else dict(extra)
             )
+        private = _private.values(self)
+        for name, value in (copy.deepcopy(private) if deep else private).items():
+            force_setattr(instance, name, value)
         return instance
 
     # --- protocol ---------------------------------------------------------------------------
@@ -723,9 +843,15 @@ class Model(ModelBase, metaclass=ModelMeta):
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values() and getattr(
-            self, "__ferrule_extra__", None
-        ) == getattr(other, "__ferrule_extra__", None)
+        return (
+            self._values() == other._values()
+            and getattr(self, "__ferrule_extra__", None)
+            == getattr(other, "__ferrule_extra__", None)
+            and (
+                not type(self).__private_attributes__
+                or _private.values(self) == _private.values(other)
+            )
+        )
 
     def __hash__(self) -> int:
         if not type(self).model_config.get("frozen"):
@@ -748,7 +874,9 @@ class Model(ModelBase, metaclass=ModelMeta):
         return f"{cls.__name__}({', '.join(parts)})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), self._values(), getattr(self, "__ferrule_extra__", None)))
+        state = (type(self), self._values(), getattr(self, "__ferrule_extra__", None))
+        private = _private.values(self)
+        return (_restore, (*state, private) if private else state)
 
     def __copy__(self) -> Self:
         return self.model_copy()

@@ -49,9 +49,11 @@ class FieldInfo:
         "examples",
         "exclude",
         "frozen",
+        "json_schema_extra",
         "secret",
         "strict",
         "title",
+        "validate_default",
     )
 
     def __init__(
@@ -68,6 +70,8 @@ class FieldInfo:
         strict: bool | None = None,
         error_messages: dict[str, str] | None = None,
         secret: bool = False,
+        json_schema_extra: dict[str, Any] | Callable[..., None] | None = None,
+        validate_default: bool | None = None,
         **constraints: Any,
     ) -> None:
         unknown = sorted(set(constraints) - set(CONSTRAINTS))
@@ -86,6 +90,12 @@ class FieldInfo:
             raise TypeError("Field(error_messages=...) must map error codes to message strings")
         if not isinstance(secret, bool):
             raise TypeError("Field(secret=...) must be True or False")
+        if json_schema_extra is not None and not (
+            isinstance(json_schema_extra, dict) or callable(json_schema_extra)
+        ):
+            raise TypeError("Field(json_schema_extra=...) must be a dict or a function")
+        if validate_default not in (None, True, False):
+            raise TypeError("Field(validate_default=...) must be True, False or None")
         # `Field(...)` and `x: int = ...` declare a required field, as in pydantic
         self.default = MISSING if default is Ellipsis else default
         self.default_factory = default_factory
@@ -98,6 +108,8 @@ class FieldInfo:
         self.strict = strict
         self.error_messages = error_messages
         self.secret = secret
+        self.json_schema_extra = json_schema_extra
+        self.validate_default = validate_default
         self.constraints = {k: v for k, v in constraints.items() if v is not None}
 
     def own_validators(self) -> list[tuple[str, Callable[[Any], Any]]]:
@@ -148,6 +160,8 @@ def Field(
     strict: bool | None = None,
     error_messages: dict[str, str] | None = None,
     secret: bool = False,
+    json_schema_extra: dict[str, Any] | Callable[..., None] | None = None,
+    validate_default: bool | None = None,
     gt: Any = None,
     ge: Any = None,
     lt: Any = None,
@@ -170,6 +184,9 @@ def Field(
     ``secret=True`` keeps the value out of ``repr``, dumps and error reports: it is written as
     ``"**********"`` unless ``model_dump(reveal_secrets=True)`` (or ``model_dump_json``) asks.
 
+    ``json_schema_extra``: a dict merged into the field's JSON Schema, or a function that
+    changes it in place; ``validate_default=True``: the default is validated when it is used.
+
     Returns ``Any`` so that ``name: str = Field(min_length=2)`` type-checks.
     """
     return FieldInfo(
@@ -184,6 +201,8 @@ def Field(
         strict=strict,
         error_messages=error_messages,
         secret=secret,
+        json_schema_extra=json_schema_extra,
+        validate_default=validate_default,
         gt=gt,
         ge=ge,
         lt=lt,

@@ -31,6 +31,7 @@ __all__ = [
     "float_schema",
     "function_schema",
     "int_schema",
+    "is_instance_schema",
     "literal_schema",
     "model_ref_schema",
     "nullable_schema",
@@ -100,6 +101,7 @@ class FieldSchema(TypedDict):
     exclude: bool
     messages: dict[str, str] | None
     secret: NotRequired[bool]  # hidden from repr, dumps and errors (see `fields.Field`)
+    validate_default: NotRequired[bool]  # the default goes through ``schema`` when used
 
 
 class ModelHook(TypedDict):
@@ -133,6 +135,16 @@ class ModelSchema(TypedDict):
     #: a function in a field's type takes info: the cores keep the field's frame
     field_info: NotRequired[bool]
     post_init: Callable[[Any, Any], None] | None
+    # model options read by the cores (absent: pydantic's defaults)
+    revalidate_instances: NotRequired[Literal["never", "always", "subclass-instances"]]
+    ser_json_timedelta: NotRequired[Literal["iso8601", "float"]]
+    ser_json_bytes: NotRequired[Literal["utf8", "base64", "hex"]]
+    ser_json_inf_nan: NotRequired[Literal["null", "constants", "strings"]]
+    root: NotRequired[bool]  # a RootModel: the one field ``root`` is the whole input/output
+    generic_origin: NotRequired[type]  # ``Page`` of ``Page[int]``: its instances revalidated
+    #: private attributes with a default: ``{"name", "default" | "default_factory"}``, set on
+    #: every new instance
+    private: NotRequired[list[dict[str, Any]]]
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:
@@ -224,6 +236,11 @@ def tuple_schema(
 
 def dict_schema(keys: Schema, values: Schema, *, strict: bool = False, **options: Any) -> Schema:
     return _with({"type": "dict", "keys": keys, "values": values, "strict": strict}, options)
+
+
+def is_instance_schema(cls: type) -> Schema:
+    """``arbitrary_types_allowed``: any instance of ``cls`` as it is (Python input only)."""
+    return {"type": "is_instance", "cls": cls}
 
 
 def model_ref_schema(cls: type) -> Schema:

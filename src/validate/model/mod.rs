@@ -30,6 +30,8 @@ pub(crate) struct FieldCheck {
     borrow_unsafe: bool,
     /// `Field(secret=True)`: an error reports `SECRET_MASK` as its input, never the value.
     secret: bool,
+    /// `validate_default`: a default goes through `validator` when it is used.
+    validate_default: bool,
 }
 
 impl FieldCheck {
@@ -48,7 +50,26 @@ impl FieldCheck {
             validator,
             messages,
             secret: schema::flag(field, "secret")?,
+            validate_default: schema::flag(field, "validate_default")?,
         })
+    }
+
+    /// The value a missing field takes (validated with `validate_default`; the caller puts
+    /// the field's name on an error), `None` when the field is required.
+    pub(crate) fn default_of<'py>(
+        &self,
+        py: Python<'py>,
+        field: &Field,
+        state: &mut State,
+    ) -> ValResult<Option<Bound<'py, PyAny>>> {
+        match field.default_value(py)? {
+            Some(value) if self.validate_default => Ok(Some(self.validator.validate(
+                py,
+                Input::Py(&value),
+                state,
+            )?)),
+            found => Ok(found),
+        }
     }
 
     /// Replace messages of the codes this field customises; a secret field's inputs become
@@ -112,6 +133,20 @@ pub(crate) struct ModelValidator {
     me: std::sync::Weak<ModelValidator>,
     /// `model_post_init(self, context)`, when the class defines one.
     post_init: Option<PyObject>,
+    /// `Page` for `Page[int]`: an instance of it (`Page`, `Page[str]`) is validated again from
+    /// its fields, as pydantic does.
+    generic_origin: Option<Py<PyType>>,
+    /// `revalidate_instances`: which instances given as input are validated again.
+    revalidate: Revalidate,
+}
+
+/// `revalidate_instances`: an instance of the class given as input is kept as it is
+/// (`Never`), or validated again from its fields (always, or only a subclass's instance).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Revalidate {
+    Never,
+    Always,
+    SubclassInstances,
 }
 
 /// Whether `from_attributes` reads `obj` (scalars, strings and sequences are a type error as
@@ -156,6 +191,21 @@ impl ModelValidator {
             },
             me: std::sync::Weak::new(),
             post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
+            generic_origin: match schema::object(schema, "generic_origin")? {
+                Some(origin) => Some(origin.downcast_into::<PyType>()?.unbind()),
+                None => None,
+            },
+            revalidate: match schema::optional::<String>(schema, "revalidate_instances")?.as_deref()
+            {
+                None | Some("never") => Revalidate::Never,
+                Some("always") => Revalidate::Always,
+                Some("subclass-instances") => Revalidate::SubclassInstances,
+                Some(other) => {
+                    return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                        "unknown revalidate_instances {other:?}"
+                    )))
+                }
+            },
         })
     }
 
@@ -166,6 +216,50 @@ impl ModelValidator {
             me: me.clone(),
             ..built
         }))
+    }
+
+    /// An instance of the class given as input is kept as it is (see `Revalidate`).
+    fn keeps(&self, py: Python<'_>, obj: &Bound<'_, PyAny>) -> bool {
+        match self.revalidate {
+            Revalidate::Never => true,
+            Revalidate::Always => false,
+            Revalidate::SubclassInstances => obj.get_type().is(self.cls(py)),
+        }
+    }
+
+    /// `revalidate_instances`: the set fields of `obj` (those of its own class) under the
+    /// keys this model reads them by, then its extra values, as the dict a mapping would give.
+    fn instance_fields<'py>(
+        &self,
+        py: Python<'py>,
+        obj: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        let own = class_validator(&obj.get_type())?;
+        let own = own.get().model()?;
+        for field in &own.class.fields {
+            let Some(value) = field.slot.load(py, obj) else {
+                continue;
+            };
+            let key = match self
+                .class
+                .fields
+                .iter()
+                .find(|f| f.name_str == field.name_str)
+            {
+                Some(mine) => mine.key_for(mine.alias.is_some()),
+                None => &field.name,
+            };
+            dict.set_item(key.bind(py), value)?;
+        }
+        if let Some(slot) = &own.class.extra_slot {
+            if let Some(extras) = slot.load(py, obj) {
+                if let Ok(extras) = extras.downcast::<PyDict>() {
+                    dict.update(extras.as_mapping())?;
+                }
+            }
+        }
+        Ok(dict)
     }
 
     pub(crate) fn class_name(&self, py: Python<'_>) -> PyObject {
@@ -284,6 +378,9 @@ impl ModelValidator {
         state: &mut State,
         target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
+        if self.class.root {
+            return self.build_root(py, input, state, target);
+        }
         let fields_of = |dict: &Bound<'py, PyDict>, state: &mut State| match target {
             None => {
                 let fresh = Fresh(self.class.allocate(py)?);
@@ -302,8 +399,12 @@ impl ModelValidator {
                 if let Ok(dict) = obj.downcast_exact::<PyDict>() {
                     fields_of(dict, state)?
                 } else if obj.is_instance(self.cls(py))? {
-                    state.exactness = exactness;
-                    return Ok(Built::Ready(obj.clone()));
+                    if self.keeps(py, obj) {
+                        state.exactness = exactness;
+                        return Ok(Built::Ready(obj.clone()));
+                    }
+                    let dict = self.instance_fields(py, obj)?;
+                    fields_of(&dict, state)?
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
                     fields_of(dict, state)?
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
@@ -313,6 +414,8 @@ impl ModelValidator {
                     && has_attributes(obj)
                 {
                     let dict = self.attributes_of(py, obj)?;
+                    fields_of(&dict, state)?
+                } else if let Some(dict) = self.origin_fields(py, obj)? {
                     fields_of(&dict, state)?
                 } else {
                     return Err(self.type_error(py, input));
@@ -327,6 +430,81 @@ impl ModelValidator {
             Input::Json(_) => return Err(self.type_error(py, input)),
         };
         Ok(Built::Fresh(instance))
+    }
+
+    /// A root model: the whole input is the value of its one field, `root` (an instance of
+    /// the class is kept as it is); errors keep the value's own locations, as pydantic's do.
+    #[inline(never)]
+    fn build_root<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+        target: Option<&Bound<'py, PyAny>>,
+    ) -> ValResult<Built<'py>> {
+        if let Input::Py(obj) = input {
+            if obj.is_instance(self.cls(py))? {
+                return Ok(Built::Ready(obj.clone()));
+            }
+        }
+        let (Some(field), Some(check)) = (self.class.fields.first(), self.checks.first()) else {
+            return Err(self.type_error(py, input));
+        };
+        state.floor(Exactness::Strict); // building an instance is not an exact match
+        let value = check
+            .validator
+            .validate(py, input, state)
+            .map_err(|err| check.customise(py, err))?;
+        let instance = match target {
+            None => {
+                let fresh = self.class.allocate(py)?;
+                field.slot.store_new(py, &fresh, value)?;
+                fresh
+            }
+            Some(target) => {
+                field.slot.replace(py, target, value)?;
+                target.clone()
+            }
+        };
+        Ok(Built::Fresh(instance))
+    }
+
+    /// `RootModel(value)` / `RootModel(root=value)`: `data` holds the value under `root`;
+    /// without it the field's default is taken as it is, or the input is `missing`.
+    fn init_root<'py>(
+        &self,
+        py: Python<'py>,
+        instance: &Bound<'py, PyAny>,
+        data: &Bound<'py, PyDict>,
+    ) -> ValResult<()> {
+        let Some(field) = self.class.fields.first() else {
+            return Err(self.type_error(py, Input::Py(data.as_any())));
+        };
+        let Some(root) = data.get_item(pyo3::intern!(py, "root"))? else {
+            let Some(value) = field.default_value(py)? else {
+                return Err(ValError::Lines(vec![LineError {
+                    kind: "missing".into(),
+                    loc: smallvec::SmallVec::new(),
+                    input: data.clone().into_any().unbind(),
+                    ctx: None,
+                    msg: None,
+                }]));
+            };
+            field.slot.replace(py, instance, value)?;
+            let state = State::new(None);
+            self.finish(py, instance.clone(), Input::Py(data.as_any()), &state)?;
+            return Ok(());
+        };
+        let mut state = State::new(None);
+        if let Built::Ready(given) =
+            self.build_fields(py, Input::Py(&root), &mut state, Some(instance))?
+        {
+            if !given.is(instance) {
+                self.class.move_into(py, &given, instance)?;
+            }
+        }
+        self.finish(py, instance.clone(), Input::Py(&root), &state)?;
+        Ok(())
     }
 
     /// `from_attributes`: the fields read from `obj`'s attributes (by alias where a field has
@@ -350,6 +528,35 @@ impl ModelValidator {
             }
         }
         Ok(dict)
+    }
+
+    /// The fields of an instance of the generic origin (keyed as the input of this class looks
+    /// them up), or None when `obj` is none.
+    #[inline(never)]
+    fn origin_fields<'py>(
+        &self,
+        py: Python<'py>,
+        obj: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(origin) = &self.generic_origin else {
+            return Ok(None);
+        };
+        if !obj.is_instance(origin.bind(py))? {
+            return Ok(None);
+        }
+        let dict = PyDict::new(py);
+        for field in &self.class.fields {
+            let key = match &field.alias {
+                Some((alias, _)) => alias.bind(py),
+                None => field.name.bind(py),
+            };
+            match obj.getattr(field.name.bind(py)) {
+                Ok(value) => dict.set_item(key, value)?,
+                Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(Some(dict))
     }
 
     /// Keyword arguments of a constructor call, read without building a dict.
@@ -470,17 +677,20 @@ impl ModelValidator {
                         }
                     }
                 }
-                None => match field.default_value(py)? {
-                    Some(value) => {
+                None => match check.default_of(py, field, state) {
+                    Ok(Some(value)) => {
                         if let Some(so_far) = &so_far {
                             so_far.set_item(field.name.bind(py), &value)?;
                         }
                         sink.put(py, &self.class, index, value)?
                     }
-                    None => {
+                    Ok(None) => {
                         let whole = self.masked(py, source.whole(py)?)?;
                         errors.push(check.missing(py, field, whole));
                     }
+                    Err(err) => errors.absorb(check.customise(py, err), || {
+                        Loc::Key(field.name.clone_ref(py).into_any())
+                    })?,
                 },
             }
         }
@@ -613,14 +823,17 @@ impl ModelValidator {
                         })?;
                     }
                 },
-                None => match field.default_value(py)? {
-                    Some(value) => {
+                None => match check.default_of(py, field, state) {
+                    Err(err) => errors.absorb(check.customise(py, err), || {
+                        Loc::Key(field.name.clone_ref(py).into_any())
+                    })?,
+                    Ok(Some(value)) => {
                         if let Some(so_far) = &so_far {
                             so_far.set_item(field.name.bind(py), &value)?;
                         }
                         values.push(value)
                     }
-                    None => {
+                    Ok(None) => {
                         let whole = PyDict::new(py);
                         for (k, v) in pairs {
                             whole.set_item(k.as_ref(), json_to_py(py, v)?)?;
@@ -691,6 +904,9 @@ impl ModelValidator {
         instance: &Bound<'py, PyAny>,
         data: &Bound<'py, PyDict>,
     ) -> ValResult<()> {
+        if self.class.root {
+            return self.init_root(py, instance, data);
+        }
         let mut state = State::new(None);
         if self.has_wrap {
             // the layers make a new instance; its values then move into this one

@@ -13,7 +13,7 @@ use crate::json::read::{Key, Scan};
 use crate::model::Extra;
 use crate::validate::errors::{Errors, Loc, ValError};
 use crate::validate::stream::{SResult, StreamError};
-use crate::validate::{State, MAX_DEPTH};
+use crate::validate::{Exactness, State, MAX_DEPTH};
 
 const SET: u8 = 1;
 const FAILED: u8 = 2;
@@ -35,9 +35,12 @@ impl ModelValidator {
         peek: Peek,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
-        if peek != Peek::Object || self.tree_only() || state.depth >= MAX_DEPTH {
-            // wrong type, validators that need the tree path, or too deep: the tree path
-            // gives the same errors
+        if self.class.root && !self.tree_only() && state.depth < MAX_DEPTH {
+            return self.stream_root(py, jiter, peek, state);
+        }
+        if peek != Peek::Object || self.tree_only() || state.depth >= MAX_DEPTH || self.class.root {
+            // wrong type, validators that need the tree path, too deep or a root model: the
+            // tree path gives the same errors
             let value = jiter.known_value(peek)?;
             return Ok(self.validate(py, Input::Json(&value), state)?);
         }
@@ -48,6 +51,39 @@ impl ModelValidator {
         let instance = result?;
         if self.post_init.is_some() {
             // model_post_init reports the whole input: parse the object's text again
+            let whole = reparse(py, jiter.slice_to_current(start))?;
+            return Ok(self.finish(py, instance, Input::Py(&whole), state)?);
+        }
+        Ok(self.run_after(py, instance, state)?)
+    }
+
+    /// A root model: its value read from the stream by the `root` field's validator.
+    #[inline(never)]
+    fn stream_root<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Scan<'_>,
+        peek: Peek,
+        state: &mut State,
+    ) -> SResult<Bound<'py, PyAny>> {
+        let (Some(field), Some(check)) = (self.class.fields.first(), self.checks.first()) else {
+            let value = jiter.known_value(peek)?;
+            return Ok(self.validate(py, Input::Json(&value), state)?);
+        };
+        let start = jiter.current_index();
+        state.floor(Exactness::Strict); // building an instance is not an exact match
+        state.depth += 1;
+        let result = check.validator.validate_stream(py, jiter, peek, state);
+        state.depth -= 1;
+        let value = match result {
+            Ok(value) => value,
+            Err(StreamError::Val(err)) => return Err(StreamError::Val(check.customise(py, err))),
+            Err(other) => return Err(other),
+        };
+        let instance = self.class.allocate(py)?;
+        field.slot.store_new(py, &instance, value)?;
+        if self.post_init.is_some() {
+            // model_post_init reports the whole input: parse the value's text again
             let whole = reparse(py, jiter.slice_to_current(start))?;
             return Ok(self.finish(py, instance, Input::Py(&whole), state)?);
         }
@@ -208,12 +244,15 @@ impl ModelValidator {
                     })?;
                 }
             } else {
-                match field.default_value(py)? {
-                    Some(value) => field.slot.store_new(py, &instance, value)?,
-                    None => {
+                match check.default_of(py, field, state) {
+                    Ok(Some(value)) => field.slot.store_new(py, &instance, value)?,
+                    Ok(None) => {
                         let whole = reparse(py, jiter.slice_to_current(start))?;
                         errors.push(check.missing(py, field, whole.unbind()));
                     }
+                    Err(err) => errors.absorb(check.customise(py, err), || {
+                        Loc::Key(field.name.clone_ref(py).into_any())
+                    })?,
                 }
             }
         }

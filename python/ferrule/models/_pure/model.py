@@ -41,6 +41,7 @@ class _Field:
         "name",
         "schema",
         "secret",
+        "validate_default",
         "validator",
     )
 
@@ -56,6 +57,7 @@ class _Field:
         self.frozen = bool(field.get("frozen"))
         self.messages: dict[str, str] = dict(field.get("messages") or {})
         self.secret = bool(field.get("secret"))
+        self.validate_default = bool(field.get("validate_default"))
         # The keys looked up in the input, in order; the first is used for `missing`.
         if self.alias is None:
             self.keys: tuple[str, ...] = (self.name,)
@@ -77,13 +79,23 @@ class _Field:
             for loc, kind, value, ctx, msg in errors
         ]
 
-    def missing_value(self) -> Any:
+    def missing_value(self, state: State) -> Any:
         if self.factory is not None:
-            return self.factory()
-        default = self.default
-        if type(default) in _COPIED_DEFAULTS:
-            return default.copy()
-        return default
+            default = self.factory()
+        else:
+            default = self.default
+            if type(default) in _COPIED_DEFAULTS:
+                default = default.copy()
+        if not self.validate_default:
+            return default
+        # ``validate_default``: the default is a Python value, even in a JSON input
+        json_input, state.json = state.json, False
+        try:
+            return self.validator.validate(default, state)
+        except LineErrors as exc:
+            raise LineErrors(prefixed(self.name, self.with_messages(exc.errors))) from None
+        finally:
+            state.json = json_input
 
 
 class ModelValidator(Validator):
@@ -99,10 +111,14 @@ class ModelValidator(Validator):
         "fields",
         "from_attributes",
         "frozen",
+        "generic_origin",
         "layered",
         "name",
         "outer",
         "post_init",
+        "private",
+        "revalidate",
+        "root",
         "secret_keys",
         "strict",
         "validate_assignment_enabled",
@@ -139,6 +155,38 @@ class ModelValidator(Validator):
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
         self._attribute_keys = [field.alias or field.name for field in self.fields]
+        self.revalidate: str = schema.get("revalidate_instances", "never")
+        #: a RootModel: its one field, ``root``, is the whole input
+        self.root: _Field | None = self.fields[0] if schema.get("root") else None
+        #: ``Page`` for ``Page[int]``: an instance of it is validated again from its fields
+        self.generic_origin: type | None = schema.get("generic_origin")
+        self.private: list[dict[str, Any]] = list(schema.get("private") or ())
+
+    def _kept(self, value: Any) -> bool:
+        """An instance of the class given as input is kept as it is (``revalidate_instances``
+        says which are validated again)."""
+        if not isinstance(value, self.cls):
+            return False
+        return self.revalidate == "never" or (
+            self.revalidate == "subclass-instances" and type(value) is self.cls
+        )
+
+    def _instance_fields(self, instance: Any) -> dict[str, Any]:
+        """``revalidate_instances``: an instance's fields (those of its own class, set ones
+        only) under the keys this model reads, then its extra values."""
+        own = getattr(type(instance), "__ferrule_schema__", {"fields": []})["fields"]
+        keys = {field.name: field.keys[0] for field in self.fields}
+        out: dict[str, Any] = {}
+        for field in own:
+            name = field["name"]
+            try:
+                out[keys.get(name, name)] = object.__getattribute__(instance, name)
+            except AttributeError:
+                continue
+        extra = getattr(instance, "__ferrule_extra__", None)
+        if isinstance(extra, dict):
+            out.update(extra)
+        return out
 
     def _attributes_of(self, obj: Any) -> dict[str, Any]:
         """``from_attributes``: the fields read from ``obj``'s attributes (by alias where a
@@ -162,10 +210,21 @@ class ModelValidator(Validator):
         for function, _ in self.before:
             value = self._call(function, value)
         if isinstance(value, self.cls):
-            return value
+            if self._kept(value):
+                return value
+            value = self._instance_fields(value)
         state.floor(STRICT)  # building an instance is not an exact match
+        if self.root is not None:
+            instance = self._build_root(value, state)
+            return (
+                instance
+                if self.post_init is None and not self.after
+                else self._finish(instance, value, state)
+            )
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
+        elif self.generic_origin is not None and isinstance(value, self.generic_origin):
+            value = self._origin_fields(value)
         if not isinstance(value, dict) and (
             state.strict_for(self.strict) or state.json or not isinstance(value, Mapping)
         ):
@@ -217,9 +276,15 @@ class ModelValidator(Validator):
             extra = (model_info(self.config, state),) if info else ()
             value = self._call(function, value, *extra)
         if isinstance(value, self.cls):
-            return value, False
+            if self._kept(value):
+                return value, False
+            value = self._instance_fields(value)
+        if self.root is not None:
+            return self._build_root(value, state, target), True
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
+        elif self.generic_origin is not None and isinstance(value, self.generic_origin):
+            value = self._origin_fields(value)
         if not isinstance(value, dict) and (
             state.strict_for(self.strict) or state.json or not isinstance(value, Mapping)
         ):
@@ -236,6 +301,25 @@ class ModelValidator(Validator):
             state.depth -= 1
             state.active.discard(key)
             state.frame = outer
+
+    def allocate(self) -> Any:
+        """A new instance with its private attributes' defaults (the native `allocate`)."""
+        instance: Any = object.__new__(self.cls)
+        for entry in self.private:
+            factory = entry.get("default_factory")
+            value = entry["default"] if factory is None else factory()
+            object.__setattr__(instance, entry["name"], value)
+        return instance
+
+    def _origin_fields(self, obj: Any) -> dict[str, Any]:
+        """An instance of the generic origin's fields, keyed as this class looks them up."""
+        out: dict[str, Any] = {}
+        for field in self.fields:
+            try:
+                out[field.keys[0]] = getattr(obj, field.name)
+            except AttributeError:
+                continue
+        return out
 
     def _finish(self, instance: Any, data: Any, state: State) -> Any:
         """`model_post_init` (a failure reports the whole input), then the after-validators."""
@@ -270,10 +354,41 @@ class ModelValidator(Validator):
             ]
             raise LineErrors(lines) from None
 
+    def _build_root(self, value: Any, state: State, target: Any = None) -> Any:
+        """A root model: the whole input is the value of ``root`` (its errors keep their own
+        locations, as pydantic's do)."""
+        assert self.root is not None
+        try:
+            result = self.root.validator.validate(value, state)
+        except LineErrors as exc:
+            raise LineErrors(self.root.with_messages(exc.errors)) from None
+        instance = self.allocate() if target is None else target
+        object.__setattr__(instance, "root", result)
+        return instance
+
+    def _init_root(self, instance: Any, data: dict[str, Any], state: State) -> None:
+        """``RootModel(value)``: ``data`` holds the value under ``root``; without it the
+        field's default is taken as it is, or the input is ``missing``."""
+        assert self.root is not None
+        if "root" not in data:
+            if self.root.default is _MISSING and self.root.factory is None:
+                raise LineErrors([((), "missing", data, None, None)])
+            object.__setattr__(instance, "root", self.root.missing_value(state))
+            self._finish(instance, data, state)
+            return
+        value = data["root"]
+        built, _ = self._fields(value, state, instance)
+        if built is not instance:
+            object.__setattr__(instance, "root", object.__getattribute__(built, "root"))
+        self._finish(instance, value, state)
+
     def init_instance(self, instance: Any, data: dict[str, Any], state: State) -> None:
         """``__init__``: validate ``data`` into the existing ``instance``, all or nothing (no
         temporary instance: the class's ``__del__`` must not run for one); then
         `model_post_init` and the after-validators see ``instance``."""
+        if self.root is not None:
+            self._init_root(instance, data, state)
+            return
         if any(mode == "wrap" for mode, _, _ in self.outer):
             # the layers build a new instance; its values then move into this one
             built = self._layer(data, state, len(self.outer))
@@ -309,7 +424,11 @@ class ModelValidator(Validator):
                         ((field.keys[0],), "missing", whole, None, field.messages.get("missing"))
                     )
                     continue
-                result = field.missing_value()
+                try:
+                    result = field.missing_value(state)
+                except LineErrors as exc:
+                    errors.extend(exc.errors)
+                    continue
             else:
                 used.add(key)
                 try:
@@ -330,7 +449,7 @@ class ModelValidator(Validator):
                 extra = None
         if errors:
             raise LineErrors(errors)
-        instance = object.__new__(self.cls) if target is None else target
+        instance = self.allocate() if target is None else target
         for name, value in values.items():
             object.__setattr__(instance, name, value)
         if extra is not None:

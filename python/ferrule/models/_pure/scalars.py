@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import RawError
+from ferrule.models._pure import bytes_codec
 from ferrule.models._pure.core import (
     LAX,
     STRICT,
@@ -521,10 +522,11 @@ class StrValidator(Validator):
 
 
 class BytesValidator(Validator):
-    __slots__ = ("max_length", "min_length", "strict")
+    __slots__ = ("encoding", "max_length", "min_length", "strict")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.strict = bool(schema.get("strict"))
+        self.encoding: str = schema.get("encoding", "utf8")
         self.min_length: int | None = schema.get("min_length")
         self.max_length: int | None = schema.get("max_length")
 
@@ -537,10 +539,19 @@ class BytesValidator(Validator):
             result = bytes(value)
         elif isinstance(value, str) and (not strict or state.json):
             state.floor(STRICT if state.json else LAX)
-            try:
-                result = value.encode("utf-8")
-            except UnicodeEncodeError:  # lone surrogates
-                raise error("bytes_type", value) from None
+            if self.encoding != "utf8":
+                try:
+                    result = bytes_codec.decode(value, self.encoding)
+                except UnicodeEncodeError:  # lone surrogates
+                    raise error("bytes_type", value) from None
+                except ValueError as exc:
+                    ctx = {"encoding": self.encoding, "encoding_error": str(exc)}
+                    raise error("bytes_invalid_encoding", value, ctx) from None
+            else:
+                try:
+                    result = value.encode("utf-8")
+                except UnicodeEncodeError:  # lone surrogates
+                    raise error("bytes_type", value) from None
         elif isinstance(value, bytearray) and not strict:
             state.floor(LAX)
             result = bytes(value)

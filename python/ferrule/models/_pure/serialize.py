@@ -17,8 +17,17 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import JSONError, SchemaError
+from ferrule.models._pure import bytes_codec
 
-__all__ = ["MAX_INDENT", "Filter", "Options", "duration_text", "encode_json", "infer"]
+__all__ = [
+    "MAX_INDENT",
+    "Filter",
+    "LiteralFloat",
+    "Options",
+    "duration_text",
+    "encode_json",
+    "infer",
+]
 
 #: The largest ``indent`` accepted, as in the native core.
 MAX_INDENT = 1024
@@ -29,19 +38,40 @@ SECRET_MASK = "**********"
 class Options:
     """Per-call serialisation settings."""
 
-    __slots__ = ("active", "by_alias", "exclude_none", "json", "reveal_secrets")
+    __slots__ = (
+        "active",
+        "by_alias",
+        "bytes",
+        "exclude_none",
+        "inf_nan",
+        "json",
+        "reveal_secrets",
+        "text",
+        "timedelta",
+    )
 
     # `active` holds the ids of the containers and models being serialised: its size is the
     # nesting depth, and an id seen twice is a cycle.
 
     def __init__(
-        self, *, json: bool, by_alias: bool, exclude_none: bool, reveal_secrets: bool = False
+        self,
+        *,
+        json: bool,
+        by_alias: bool,
+        exclude_none: bool,
+        reveal_secrets: bool = False,
+        text: bool = False,
     ) -> None:
         self.json = json
+        self.text = text  # the result becomes JSON text (``to_json``), not Python data
         self.by_alias = by_alias
         self.exclude_none = exclude_none
         self.reveal_secrets = reveal_secrets
         self.active: set[int] = set()  # containers being serialised (cycle detection)
+        # the ``ser_json_*`` options of the model being written (pydantic's defaults outside)
+        self.timedelta = "iso8601"
+        self.bytes = "utf8"
+        self.inf_nan = "null"
 
 
 # --- include / exclude ------------------------------------------------------------------------
@@ -210,7 +240,9 @@ def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
     if value is None or kind is str or kind is int or kind is bool:
         return value
     if kind is float:
-        return None if options.json and not math.isfinite(value) else value
+        if options.json and not math.isfinite(value):
+            return _non_finite(value, options)
+        return value
     if isinstance(value, Enum):
         return infer(value.value, options) if options.json else value
     if hasattr(kind, "__ferrule_schema__"):
@@ -235,23 +267,42 @@ def infer(value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         return frozenset(items) if isinstance(value, frozenset) else set(items)
     if not options.json:
         return value
-    return _json_leaf(value)
+    return _json_leaf(value, options)
 
 
-def _json_leaf(value: Any) -> Any:
+class LiteralFloat(float):
+    """NaN or an infinity that JSON text writes as ``NaN``/``Infinity`` whatever the writer's
+    own rule (a model with ``ser_json_inf_nan="constants"`` inside ``ferrule.json.dumps``)."""
+
+    __slots__ = ()
+
+
+def _non_finite(value: float, options: Options) -> Any:
+    """NaN or an infinity in JSON mode, as ``ser_json_inf_nan`` says: null; or the float (JSON
+    text: ``NaN``/``Infinity`` with "constants", their names as strings with "strings")."""
+    if options.inf_nan == "null":
+        return None
+    if options.inf_nan == "strings" and options.text:
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return LiteralFloat(value) if options.text else float(value)
+
+
+def _json_leaf(value: Any, options: Options) -> Any:
     if isinstance(value, float):
-        return float(value) if math.isfinite(value) else None
+        return float(value) if math.isfinite(value) else _non_finite(value, options)
     if isinstance(value, (str, int)):
         return value
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, timedelta):
+        if options.timedelta == "float":
+            return value.total_seconds()
         return duration_text(value)
     if isinstance(value, (UUID, Decimal)):
         return str(value)
     if isinstance(value, (bytes, bytearray)):
         try:
-            return bytes(value).decode("utf-8")
+            return bytes_codec.encode(bytes(value), options.bytes)
         except UnicodeDecodeError:
             raise JSONError(
                 "bytes are not valid UTF-8 and cannot be written as JSON text"
@@ -263,10 +314,17 @@ class ModelSerializer:
     """A model's output fields: ``(name, alias, secret)`` for every field not marked
     ``exclude``."""
 
-    __slots__ = ("cls", "fields")
+    __slots__ = ("cls", "fields", "root", "settings")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
+        self.root = bool(schema.get("root"))  # a RootModel: written as its root value
+        #: the model's ``ser_json_*`` options, which its fields are written by
+        self.settings = (
+            schema.get("ser_json_timedelta", "iso8601"),
+            schema.get("ser_json_bytes", "utf8"),
+            schema.get("ser_json_inf_nan", "null"),
+        )
         self.fields: list[tuple[str, str, bool]] = [
             (field["name"], field.get("alias") or field["name"], bool(field.get("secret")))
             for field in schema.get("fields", [])
@@ -276,8 +334,12 @@ class ModelSerializer:
     def serialize(self, value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         if not isinstance(value, self.cls):
             return infer(value, options, spec)
+        if self.root:
+            return infer(getattr(value, "root", None), options, spec)
         key = _enter(value, options)
         out: dict[str, Any] = {}
+        outer = (options.timedelta, options.bytes, options.inf_nan)
+        options.timedelta, options.bytes, options.inf_nan = self.settings
         try:
             for name, alias, secret in self.fields:
                 child = spec.child(name)
@@ -302,6 +364,7 @@ class ModelSerializer:
                     out[out_key] = infer(item, options, child)
         finally:
             options.active.discard(key)
+            options.timedelta, options.bytes, options.inf_nan = outer
         return out
 
 
@@ -330,12 +393,13 @@ def check_indent(indent: Any) -> int | None:
     return indent
 
 
-def encode_json(data: Any, indent: int | None) -> bytes:
-    """Compact (or indented) JSON text of already JSON-able data, UTF-8 encoded."""
+def encode_json(data: Any, indent: int | None, *, allow_nan: bool = False) -> bytes:
+    """Compact (or indented) JSON text of already JSON-able data, UTF-8 encoded; NaN and the
+    infinities only with ``allow_nan`` (``ser_json_inf_nan="constants"`` left them in)."""
     separators = (",", ":") if indent is None else (",", ": ")
     try:
         text = json.dumps(
-            data, ensure_ascii=False, allow_nan=False, separators=separators, indent=indent
+            data, ensure_ascii=False, allow_nan=allow_nan, separators=separators, indent=indent
         )
     except ValueError:  # an int with more digits than int.__repr__ will write
         text = _encode_slowly(data, indent, 0)

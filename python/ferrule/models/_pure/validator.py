@@ -9,7 +9,14 @@ from typing import Any
 from ferrule.errors import JSONError, RawError, SchemaError, ValidationError
 
 # Importing the validator modules registers their builders.
-from ferrule.models._pure import containers, datetimes, functions, model, scalars  # noqa: F401
+from ferrule.models._pure import (  # noqa: F401
+    containers,
+    datetimes,
+    functions,
+    instances,
+    model,
+    scalars,
+)
 from ferrule.models._pure.core import LineErrors, State, build, prefixed
 from ferrule.models._pure.model import ModelValidator
 from ferrule.models._pure.serialize import Filter, Options, check_indent, encode_json, infer
@@ -160,6 +167,13 @@ class SchemaValidator:
             raise ValidationError(self.title, [_json_error(data, exc.reason)]) from None
         return self._run(value, strict, json_input=True, context=context)
 
+    def new_instance(self) -> Any:
+        """``Model.__new__``: an empty instance with its private attributes' defaults (the
+        native `tp_new` allocates the same way)."""
+        if not isinstance(self._validator, ModelValidator):
+            raise SchemaError("new_instance needs a model schema")
+        return self._validator.allocate()
+
     def init_instance(self, instance: Any, data: dict[str, Any]) -> None:
         """``__init__(**data)``: validate ``data`` into the existing ``instance``."""
         if not isinstance(self._validator, ModelValidator):
@@ -272,13 +286,20 @@ class SchemaValidator:
         reveal_secrets: bool = False,
     ) -> bytes:
         indent = check_indent(indent)
-        data = self.to_python(
-            value,
-            mode="json",
+        options = Options(
+            json=True,
             by_alias=by_alias,
             exclude_none=exclude_none,
-            include=include,
-            exclude=exclude,
             reveal_secrets=reveal_secrets,
+            text=True,
         )
-        return encode_json(data, indent)
+        if not isinstance(reveal_secrets, bool):
+            kind = type(reveal_secrets).__name__
+            raise TypeError(f"reveal_secrets must be True or False, not {kind}")
+        spec = Filter.from_args(include, exclude)
+        try:
+            data = infer(value, options, spec)
+        except RecursionError:
+            raise JSONError("value is nested too deeply to serialise") from None
+        # a NaN left in the data: a model with ser_json_inf_nan="constants" kept it
+        return encode_json(data, indent, allow_nan=True)
