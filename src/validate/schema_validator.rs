@@ -116,7 +116,7 @@ impl SchemaValidator {
         {
             let mut state = State::new(strict);
             state.context = context.map(|c| c.clone().unbind());
-            let outcome = self.stream_document(py, &bytes, state, || data.clone());
+            let outcome = self.stream_document(py, &bytes, &mut state, || data.clone());
             return into_py_result(py, self.title(py), outcome);
         }
         match parse(py, &bytes) {
@@ -136,7 +136,7 @@ impl SchemaValidator {
         &self,
         py: Python<'py>,
         bytes: &[u8],
-        mut state: State,
+        state: &mut State,
         input: impl FnOnce() -> Bound<'py, PyAny>,
     ) -> ValResult<Bound<'py, PyAny>> {
         state.mode = InputMode::Json;
@@ -144,7 +144,7 @@ impl SchemaValidator {
         let outcome = scan
             .peek()
             .map_err(StreamError::from)
-            .and_then(|peek| self.root.validate_stream(py, &mut scan, peek, &mut state))
+            .and_then(|peek| self.root.validate_stream(py, &mut scan, peek, state))
             .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
@@ -223,8 +223,8 @@ impl SchemaValidator {
         py: Python<'py>,
         line: &[u8],
     ) -> ValResult<Bound<'py, PyAny>> {
-        let state = State::new(None);
-        self.stream_document(py, line, state, || PyBytes::new(py, line).into_any())
+        let mut state = State::new(None);
+        self.stream_document(py, line, &mut state, || PyBytes::new(py, line).into_any())
     }
 
     /// A JSON array of records, each streamed from the one parser; a syntax error anywhere
