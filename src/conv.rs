@@ -99,6 +99,7 @@ cached_attrs!(
     (py_enum_type, "enum", "Enum"),
     (py_re_compile, "re", "compile"),
     (py_validation_error, "ferrule.errors", "ValidationError"),
+    (py_custom_error, "ferrule.errors", "PydanticCustomError"),
 );
 
 /// The type of `{}.keys()`.

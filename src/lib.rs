@@ -31,6 +31,8 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FAST_PATHS", cpython::enabled())?;
     m.add_class::<validate::schema_validator::SchemaValidator>()?;
     m.add_class::<validate::errors::RawErrors>()?;
+    m.add_class::<validate::info::ValidationInfo>()?;
+    m.add_class::<validate::info::ValidatorCallable>()?;
     m.add_class::<jsonschema::JsonSchemaCore>()?;
     m.add("ModelBase", py::model_base::model_base_type(py)?)?;
     m.add_function(wrap_pyfunction!(py::model_base::new_instance, m)?)?;

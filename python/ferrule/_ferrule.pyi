@@ -19,10 +19,20 @@ class SchemaValidator:
 
     def __init__(self, schema: dict[str, Any], title: str | None = None) -> None: ...
     def validate_python(
-        self, value: Any, *, strict: bool | None = None, from_attributes: bool | None = None
+        self,
+        value: Any,
+        *,
+        strict: bool | None = None,
+        from_attributes: bool | None = None,
+        context: Any = None,
+        strings: bool = False,
     ) -> Any: ...
     def validate_json(
-        self, data: str | bytes | bytearray | memoryview, *, strict: bool | None = None
+        self,
+        data: str | bytes | bytearray | memoryview,
+        *,
+        strict: bool | None = None,
+        context: Any = None,
     ) -> Any: ...
     def validate_assignment(self, instance: Any, name: str, value: Any) -> None: ...
     def validate_many(
@@ -58,17 +68,45 @@ class SchemaValidator:
         exclude_defaults: bool = False,
     ) -> bytes: ...
 
+class ValidationInfo:
+    """What a validator taking ``info`` is told (see ferrule.models.validators docs)."""
+
+    @property
+    def config(self) -> dict[str, Any]: ...
+    @property
+    def context(self) -> Any: ...
+    @property
+    def data(self) -> dict[str, Any] | None: ...
+    @property
+    def field_name(self) -> str | None: ...
+    @property
+    def mode(self) -> Literal["python", "json", "string"]: ...
+
+class ValidatorCallable:
+    """A wrap validator's ``handler``: runs the validation it wraps."""
+
+    def __call__(self, value: Any, outer_location: str | int | None = None) -> Any: ...
+
 class ModelBase:
     """Native base of ferrule.Model: validating construction and assignment."""
 
     def __new__(cls, **data: Any) -> Self: ...
     @classmethod
     def model_validate(
-        cls, obj: Any, *, strict: bool | None = None, from_attributes: bool | None = None
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        from_attributes: bool | None = None,
+        context: Any = None,
     ) -> Self: ...
     @classmethod
     def model_validate_json(
-        cls, data: str | bytes | bytearray | memoryview, *, strict: bool | None = None
+        cls,
+        data: str | bytes | bytearray | memoryview,
+        *,
+        strict: bool | None = None,
+        context: Any = None,
     ) -> Self: ...
     def model_dump(
         self,

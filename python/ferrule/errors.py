@@ -4,6 +4,7 @@
     ├── ConfigurationError            bad settings or URL (also a ValueError)
     ├── SchemaError                   a model class ferrule cannot enforce (also a TypeError)
     ├── ValidationError               data that does not fit a model (also a ValueError)
+    ├── PydanticCustomError           a validator's own error type and message (a ValueError)
     ├── SQLError
     │   ├── ExpressionError           a plain value where an expression belongs (a TypeError)
     │   ├── IdentifierError           a name the dialect cannot hold exactly (too long, NUL, ...)
@@ -81,6 +82,7 @@ __all__ = [
     "OperationalError",
     "PoolTimeoutError",
     "ProgrammingError",
+    "PydanticCustomError",
     "RelationNotLoadedError",
     "SQLError",
     "SchemaError",
@@ -551,6 +553,40 @@ class ValidationError(FerruleError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.title, self._raw))
+
+
+class PydanticCustomError(FerruleError, ValueError):
+    """Raised in a validator: an error of the validator's own ``error_type``, whose message is
+    ``message_template`` with ``{name}`` filled from ``context`` (also the error's ``ctx``).
+    pydantic_core's name and signature, so such validators move unchanged."""
+
+    def __init__(
+        self, error_type: str, message_template: str, context: dict[str, Any] | None = None
+    ) -> None:
+        if not isinstance(error_type, str) or not isinstance(message_template, str):
+            raise TypeError("PydanticCustomError(error_type, message_template) takes two str")
+        if context is not None and not isinstance(context, dict):
+            raise TypeError("PydanticCustomError context must be a dict or None")
+        super().__init__(error_type, message_template, context)
+        self.type = error_type
+        self.message_template = message_template
+        self.context = context
+
+    def message(self) -> str:
+        """The template with each ``{name}`` of the context replaced by its ``str()``."""
+        text = self.message_template
+        for key, value in (self.context or {}).items():
+            text = text.replace("{" + str(key) + "}", _as_text(value))
+        return text
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def __repr__(self) -> str:
+        return f"{self.message()} [type={self.type}, context={self.context!r}]"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.type, self.message_template, self.context))
 
 
 def pure_python_requested() -> bool:

@@ -114,7 +114,8 @@ pub(crate) unsafe fn entry(
     }
 }
 
-/// `cls.<what>(data, *, strict=None)`: the two class-level validating entry points.
+/// `cls.<what>(data, *, strict=None, context=None)`: the two class-level validating entry
+/// points (`model_validate` also takes `from_attributes=`).
 unsafe fn class_validate(
     what: &str,
     cls: *mut ffi::PyObject,
@@ -133,15 +134,19 @@ unsafe fn class_validate(
             return Ok(validate_one(validator, py, &value, None, json)?.into_ptr());
         }
         if json {
-            let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, &["strict"])?;
+            let names = &["strict", "context"];
+            let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, names)?;
             let strict = strict_arg(&kw[0])?;
-            return Ok(validate_one(validator, py, &pos[0], strict, json)?.into_ptr());
+            let context = kw[1].as_ref().filter(|c| !c.is_none());
+            let value = validator.validate_json_data(py, &pos[0], strict, context)?;
+            return Ok(value.into_ptr());
         }
-        let names = &["strict", "from_attributes"];
+        let names = &["strict", "from_attributes", "context"];
         let (pos, kw) = parse_args(py, what, args, nargs, kwnames, 1, names)?;
         let strict = strict_arg(&kw[0])?;
         let from_attributes = strict_arg(&kw[1])?.unwrap_or(false);
-        let value = validator.run_with(py, Input::Py(&pos[0]), strict, from_attributes)?;
+        let context = kw[2].as_ref().filter(|c| !c.is_none());
+        let value = validator.run_with(py, Input::Py(&pos[0]), strict, from_attributes, context)?;
         Ok(value.into_ptr())
     })
 }
@@ -155,7 +160,7 @@ fn validate_one<'py>(
     json: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     if json {
-        validator.validate_json_data(py, value, strict)
+        validator.validate_json_data(py, value, strict, None)
     } else {
         validator.validate_value(py, value, strict)
     }

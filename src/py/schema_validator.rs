@@ -8,8 +8,9 @@ use crate::input::Input;
 use crate::json::read::parse;
 use crate::serialize::{indent_arg, json_mode, to_json, to_python, Filter, Options};
 use crate::validate::errors::validation_error;
+use crate::validate::info::InputMode;
 use crate::validate::schema_validator::{json_bytes, json_invalid, SchemaValidator};
-use crate::validate::Validator;
+use crate::validate::{State, Validator};
 
 #[pymethods]
 impl SchemaValidator {
@@ -19,31 +20,41 @@ impl SchemaValidator {
         guard(py, || SchemaValidator::build(py, schema, title))
     }
 
-    #[pyo3(signature = (value, *, strict = None, from_attributes = None))]
+    /// `strings`: `TypeAdapter.validate_strings` (`info.mode` is "string").
+    #[pyo3(signature = (value, *, strict = None, from_attributes = None, context = None, strings = false))]
     fn validate_python<'py>(
         &self,
         py: Python<'py>,
         value: &Bound<'py, PyAny>,
         strict: Option<bool>,
         from_attributes: Option<bool>,
+        context: Option<Bound<'py, PyAny>>,
+        strings: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let from_attributes = from_attributes.unwrap_or(false);
-        guard(py, || {
-            self.run_with(py, Input::Py(value), strict, from_attributes)
-        })
+        let mut state = State::new(strict);
+        state.from_attributes = from_attributes.unwrap_or(false);
+        state.context = context.filter(|c| !c.is_none()).map(Bound::unbind);
+        if strings {
+            state.mode = InputMode::Strings;
+        }
+        guard(py, || self.run_state(py, Input::Py(value), state))
     }
 
-    #[pyo3(signature = (data, *, strict = None))]
+    #[pyo3(signature = (data, *, strict = None, context = None))]
     fn validate_json<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         strict: Option<bool>,
+        context: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let context = context.filter(|c| !c.is_none());
         guard(py, || {
             let bytes = json_bytes(data)?;
             match parse(py, &bytes) {
-                Ok(value) => self.run(py, Input::Json(&value), strict),
+                Ok(value) => {
+                    self.run_with(py, Input::Json(&value), strict, false, context.as_ref())
+                }
                 Err(reason) => Err(validation_error(
                     py,
                     self.title(py),

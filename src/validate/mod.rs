@@ -10,6 +10,7 @@ pub(crate) mod enumeration;
 pub(crate) mod errors;
 pub(crate) mod float;
 pub(crate) mod function;
+pub(crate) mod info;
 pub(crate) mod int;
 pub(crate) mod is_instance;
 pub(crate) mod literal;
@@ -51,6 +52,13 @@ pub(crate) struct State {
     pub(crate) fields_set: Option<usize>,
     /// `model_validate(obj, from_attributes=True)`: every model reads objects by attribute.
     pub(crate) from_attributes: bool,
+    /// The call's `context=`, for `ValidationInfo.context`.
+    pub(crate) context: Option<PyObject>,
+    /// How the call got its input, for `ValidationInfo.mode`.
+    pub(crate) mode: info::InputMode,
+    /// The innermost model field being validated, kept only by models whose fields' types
+    /// hold a function taking `info` (`ValidationInfo.data`, `.field_name`).
+    pub(crate) frame: Option<Box<info::Frame>>,
 }
 
 pub(crate) const MAX_DEPTH: u16 = 200;
@@ -66,15 +74,19 @@ pub(crate) enum Exactness {
 }
 
 impl State {
-    /// `strict=False` at call time means the same as `None`.
+    /// `strict` at call time: `Some(true)` strict everywhere, `Some(false)` lax everywhere
+    /// (a strict model or field included, as pydantic), `None` each schema's own setting.
     pub(crate) fn new(strict: Option<bool>) -> Self {
         State {
-            strict: strict.filter(|s| *s),
+            strict,
             depth: 0,
             active: smallvec::SmallVec::new(),
             exactness: Exactness::Exact,
             fields_set: None,
             from_attributes: false,
+            context: None,
+            mode: info::InputMode::Python,
+            frame: None,
         }
     }
 
@@ -116,7 +128,7 @@ pub(crate) enum Validator {
     TaggedUnion(Box<tagged_union::TaggedUnionValidator>),
     Collection(collection::CollectionValidator),
     Dict(dict::DictValidator),
-    Model(Box<model::ModelValidator>),
+    Model(std::sync::Arc<model::ModelValidator>),
     ModelRef(model::ModelRefValidator),
     Function(function::FunctionValidator),
     Convert(Box<convert::ConvertValidator>),
@@ -155,12 +167,12 @@ impl Validator {
             }
             "model" => {
                 if schema.contains("fields")? {
-                    Validator::Model(Box::new(model::ModelValidator::build(schema)?))
+                    Validator::Model(model::ModelValidator::build_shared(schema)?)
                 } else {
                     Validator::ModelRef(model::ModelRefValidator::build(schema)?)
                 }
             }
-            "function_before" | "function_after" | "function_plain" => {
+            "function_before" | "function_after" | "function_plain" | "function_wrap" => {
                 Validator::Function(function::FunctionValidator::build(schema, &tag)?)
             }
             "convert" => Validator::Convert(Box::new(convert::ConvertValidator::build(schema)?)),

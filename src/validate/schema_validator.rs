@@ -12,6 +12,7 @@ use crate::json::read::{error_message, Scan};
 use crate::validate::errors::{
     into_py_result, line_with_ctx, validation_error, LineError, Loc, ValError, ValResult,
 };
+use crate::validate::info::InputMode;
 use crate::validate::model::ModelValidator;
 use crate::validate::stream::StreamError;
 use crate::validate::{State, Validator};
@@ -107,33 +108,25 @@ impl SchemaValidator {
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         strict: Option<bool>,
+        context: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let bytes = json_bytes(data)?;
         if matches!(self.root, Validator::Model(_) | Validator::ModelRef(_))
             && bytes.len() < PARSE_WITHOUT_GIL
         {
-            return self.stream(py, data, &bytes, strict);
+            let mut state = State::new(strict);
+            state.context = context.map(|c| c.clone().unbind());
+            let outcome = self.stream_document(py, &bytes, &mut state, || data.clone());
+            return into_py_result(py, self.title(py), outcome);
         }
         match parse(py, &bytes) {
-            Ok(value) => self.run(py, Input::Json(&value), strict),
+            Ok(value) => self.run_with(py, Input::Json(&value), strict, false, context),
             Err(reason) => Err(validation_error(
                 py,
                 self.title(py),
                 vec![json_invalid(py, data, &reason)],
             )),
         }
-    }
-
-    /// One pass over the JSON text, no intermediate tree (models, lists and scalars).
-    fn stream<'py>(
-        &self,
-        py: Python<'py>,
-        data: &Bound<'py, PyAny>,
-        bytes: &[u8],
-        strict: Option<bool>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let outcome = self.stream_document(py, bytes, strict, || data.clone());
-        into_py_result(py, self.title(py), outcome)
     }
 
     /// Stream one JSON document into the root schema. Invalid JSON is one `json_invalid` error
@@ -143,15 +136,15 @@ impl SchemaValidator {
         &self,
         py: Python<'py>,
         bytes: &[u8],
-        strict: Option<bool>,
+        state: &mut State,
         input: impl FnOnce() -> Bound<'py, PyAny>,
     ) -> ValResult<Bound<'py, PyAny>> {
-        let mut state = State::new(strict);
+        state.mode = InputMode::Json;
         let mut scan = Scan::new(bytes);
         let outcome = scan
             .peek()
             .map_err(StreamError::from)
-            .and_then(|peek| self.root.validate_stream(py, &mut scan, peek, &mut state))
+            .and_then(|peek| self.root.validate_stream(py, &mut scan, peek, state))
             .and_then(|value| scan.finish().map(|()| value).map_err(StreamError::from));
         match outcome {
             Ok(value) => Ok(value),
@@ -171,33 +164,42 @@ impl SchemaValidator {
         value: &Bound<'py, PyAny>,
         strict: Option<bool>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, Input::Py(value), strict)
+        self.run_with(py, Input::Py(value), strict, false, None)
     }
 
     pub(crate) fn title<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
         self.title.bind(py)
     }
 
-    pub(crate) fn run<'py>(
-        &self,
-        py: Python<'py>,
-        input: Input<'_, 'py>,
-        strict: Option<bool>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run_with(py, input, strict, false)
-    }
-
-    /// `run`, with `from_attributes` for every model in the value (`model_validate(obj,
-    /// from_attributes=True)`).
+    /// Validate one input; `from_attributes` for every model in the value
+    /// (`model_validate(obj, from_attributes=True)`); `context` for `ValidationInfo.context`.
     pub(crate) fn run_with<'py>(
         &self,
         py: Python<'py>,
         input: Input<'_, 'py>,
         strict: Option<bool>,
         from_attributes: bool,
+        context: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut state = State::new(strict);
         state.from_attributes = from_attributes;
+        if input.is_json() {
+            state.mode = InputMode::Json;
+        }
+        if let Some(context) = context {
+            state.context = Some(context.clone().unbind());
+        }
+        self.run_state(py, input, state)
+    }
+
+    /// Validate one input with the call's settings in `state`.
+    #[inline]
+    pub(crate) fn run_state<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        mut state: State,
+    ) -> PyResult<Bound<'py, PyAny>> {
         into_py_result(
             py,
             self.title(py),
@@ -221,7 +223,8 @@ impl SchemaValidator {
         py: Python<'py>,
         line: &[u8],
     ) -> ValResult<Bound<'py, PyAny>> {
-        self.stream_document(py, line, None, || PyBytes::new(py, line).into_any())
+        let mut state = State::new(None);
+        self.stream_document(py, line, &mut state, || PyBytes::new(py, line).into_any())
     }
 
     /// A JSON array of records, each streamed from the one parser; a syntax error anywhere
@@ -255,6 +258,7 @@ impl SchemaValidator {
                 };
             };
             let mut state = State::new(None);
+            state.mode = InputMode::Json;
             let outcome = self.root.validate_stream(py, &mut scan, peek, &mut state);
             let step = scan.array_step();
             Some(match (outcome, step) {

@@ -90,8 +90,8 @@ def test_an_error_in_the_function_is_a_validation_error() -> None:
 @pytest.mark.parametrize(
     "metadata",
     [
-        WrapValidator(lambda v, handler: handler(v)),
-        AfterValidator(lambda v, info: v),
+        WrapValidator(lambda v: v),
+        AfterValidator(lambda v, info, extra: v),
     ],
 )
 def test_what_is_not_supported_is_refused_when_compiled(metadata: Any) -> None:

@@ -351,6 +351,14 @@ def _nothing() -> Any:
     return None
 
 
+def _three_values(v: Any, w: Any, x: Any) -> Any:
+    return v
+
+
+def _one_value(v: Any) -> Any:
+    return v
+
+
 def _fresh(function: Any) -> Any:
     """A copy of ``function``: the decorators mark the function object itself."""
     return types.FunctionType(
@@ -358,18 +366,15 @@ def _fresh(function: Any) -> Any:
     )
 
 
-# Validators ferrule would call with one value: any other signature is refused at definition
-# (ValidationInfo comes later). (decorator, wrapper, function) -> SchemaError naming it.
+# Signatures ferrule cannot call as ``(value[, info])`` (``(value, handler[, info])`` for wrap)
+# are refused at definition. (decorator, wrapper, function) -> SchemaError naming it.
 SIGNATURES: list[tuple[str, Any, Any, Any]] = [
-    ("field info", field_validator("a"), classmethod, _info_field),
-    ("plain function is a classmethod", field_validator("a"), None, _info_field),
-    ("before two values", field_validator("a", mode="before"), staticmethod, _two_values),
     ("keyword-only", field_validator("a", mode="plain"), staticmethod, _keyword_only),
     ("no value", field_validator("a"), staticmethod, _nothing),
-    ("partial", field_validator("a"), functools.partial, _two_values),
-    ("model after info", model_validator(mode="after"), None, _info_model_after),
-    ("model before info", model_validator(mode="before"), classmethod, _info_field),
+    ("three values", field_validator("a"), staticmethod, _three_values),
+    ("wrap without handler", field_validator("a", mode="wrap"), staticmethod, _one_value),
     ("model before no value", model_validator(mode="before"), staticmethod, _nothing),
+    ("model wrap one value", model_validator(mode="wrap"), staticmethod, _one_value),
 ]
 
 

@@ -1,5 +1,6 @@
 """Validated models: `Model`, `Field` and the validator decorators."""
 
+from ferrule.models._core import ValidationInfo
 from ferrule.models.adapter import TypeAdapter
 from ferrule.models.aliases import AliasChoices, AliasPath
 from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
@@ -30,6 +31,7 @@ __all__ = [
     "RootModel",
     "Tag",
     "TypeAdapter",
+    "ValidationInfo",
     "WrapValidator",
     "field_validator",
     "model_validator",

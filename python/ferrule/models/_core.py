@@ -12,6 +12,7 @@ __all__ = [
     "PURE_PYTHON",
     "ModelBase",
     "SchemaValidator",
+    "ValidationInfo",
     "bound_class_method",
     "force_setattr",
     "install_fast_call",
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from ferrule._ferrule import (
         ModelBase,
         SchemaValidator,
+        ValidationInfo,
         bound_class_method,
         force_setattr,
         install_fast_call,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     )
 elif PURE_PYTHON:
     from ferrule.models._pure import SchemaValidator
+    from ferrule.models._pure.info import ValidationInfo
     from ferrule.models._pure_base import (
         ModelBase,
         bound_class_method,
@@ -45,6 +48,7 @@ else:
     from ferrule._ferrule import (
         ModelBase,
         SchemaValidator,
+        ValidationInfo,
         bound_class_method,
         force_setattr,
         install_fast_call,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import inspect
 import re
 import types
 import typing
@@ -17,6 +16,7 @@ from ferrule.errors import SchemaError
 from ferrule.models import _unions
 from ferrule.models import schema as s
 from ferrule.models._generics import typevar_type
+from ferrule.models._signatures import takes_info
 from ferrule.models._stdlib_types import stdlib_schema
 from ferrule.models._structured import structured_schema
 from ferrule.models.aliases import alias_paths
@@ -248,7 +248,8 @@ def build_field_schema(
     )
     schema = check_constraints(schema, info, where)
     for mode, function in [*validators, *info.own_validators()]:
-        schema = s.function_schema(mode, function, schema)  # type: ignore[arg-type]
+        takes = takes_info(function, mode, where)
+        schema = s.function_schema(mode, function, schema, info=takes)  # type: ignore[arg-type]
     field: s.FieldSchema = {
         "name": name,
         "alias": None,
@@ -315,19 +316,7 @@ def annotated_parts(
 
 
 def _function_validator(extra: _FunctionValidator, where: str) -> tuple[str, Callable[[Any], Any]]:
-    if extra.mode == "wrap":
-        raise SchemaError(f"{where}: WrapValidator (a handler argument) is not supported yet")
-    try:
-        signature = inspect.signature(extra.func)
-    except (TypeError, ValueError):  # no signature to read (some builtins): called as it is
-        return extra.mode, extra.func
-    try:
-        signature.bind(None)
-    except TypeError:
-        raise SchemaError(
-            f"{where}: {type(extra).__name__} calls its function with one value, so "
-            f"{signature} cannot be used (a ValidationInfo parameter is not supported yet)"
-        ) from None
+    takes_info(extra.func, extra.mode, f"{where}: {type(extra).__name__}")  # refuses bad ones
     return extra.mode, extra.func
 
 
@@ -427,5 +416,6 @@ def _annotated_schema(
         )
         schema = check_constraints(schema, info, where)
     for mode, function in validators:
-        schema = s.function_schema(mode, function, schema)  # type: ignore[arg-type]
+        takes = takes_info(function, mode, where)
+        schema = s.function_schema(mode, function, schema, info=takes)  # type: ignore[arg-type]
     return schema

@@ -55,13 +55,22 @@ class ModelBase:
 
     @classmethod
     def model_validate(
-        cls, obj: Any, *, strict: bool | None = None, from_attributes: bool | None = None
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        from_attributes: bool | None = None,
+        context: Any = None,
     ) -> Any:
-        return _validator(cls).validate_python(obj, strict=strict, from_attributes=from_attributes)
+        return _validator(cls).validate_python(
+            obj, strict=strict, from_attributes=from_attributes, context=context
+        )
 
     @classmethod
-    def model_validate_json(cls, data: Any, *, strict: bool | None = None) -> Any:
-        return _validator(cls).validate_json(data, strict=strict)
+    def model_validate_json(
+        cls, data: Any, *, strict: bool | None = None, context: Any = None
+    ) -> Any:
+        return _validator(cls).validate_json(data, strict=strict, context=context)
 
     def model_dump(self, **options: Any) -> Any:
         return _validator(type(self)).to_python(self, **options)

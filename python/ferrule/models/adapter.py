@@ -63,28 +63,42 @@ class TypeAdapter(Generic[T]):
     # --- validation ---------------------------------------------------------------------
 
     def validate_python(
-        self, obj: Any, /, *, strict: bool | None = None, from_attributes: bool | None = None
+        self,
+        obj: Any,
+        /,
+        *,
+        strict: bool | None = None,
+        from_attributes: bool | None = None,
+        context: Any = None,
     ) -> T:
         """``obj`` validated (and converted, in lax mode) as the type; ``from_attributes``:
-        models in it read objects through their attributes."""
+        models in it read objects through their attributes; ``context``: what validators
+        taking info find in ``info.context``."""
         value: T = self._validator.validate_python(
-            obj, strict=strict, from_attributes=from_attributes
+            obj, strict=strict, from_attributes=from_attributes, context=context
         )
         return value
 
     def validate_json(
-        self, data: str | bytes | bytearray | memoryview, /, *, strict: bool | None = None
+        self,
+        data: str | bytes | bytearray | memoryview,
+        /,
+        *,
+        strict: bool | None = None,
+        context: Any = None,
     ) -> T:
         """The JSON document ``data`` validated as the type."""
-        value: T = self._validator.validate_json(data, strict=strict)
+        value: T = self._validator.validate_json(data, strict=strict, context=context)
         return value
 
-    def validate_strings(self, obj: Any, /, *, strict: bool | None = None) -> T:
+    def validate_strings(
+        self, obj: Any, /, *, strict: bool | None = None, context: Any = None
+    ) -> T:
         """``obj`` whose leaves are strings (query parameters, environment values): validated
         in lax mode, where ``"3"`` is an int and ``"2024-01-02"`` a date."""
         if strict:
             raise SchemaError("validate_strings() reads strings by the lax rules: strict=True")
-        value: T = self._validator.validate_python(obj, strict=False)
+        value: T = self._validator.validate_python(obj, strict=False, context=context, strings=True)
         return value
 
     # --- output -------------------------------------------------------------------------

@@ -35,9 +35,10 @@ from ferrule.models._core import (
     new_instance,
     remove_fast_call,
 )
+from ferrule.models._signatures import needs_info, takes_info
 from ferrule.models.aliases import NOT_FOUND, take_for_construct
 from ferrule.models.fields import MISSING, Field, FieldInfo
-from ferrule.models.schema import ExtraBehavior, ModelSchema
+from ferrule.models.schema import ExtraBehavior, ModelHook, ModelSchema
 
 __all__ = ["BatchResult", "ConfigDict", "Model", "field_validator", "model_validator"]
 
@@ -108,22 +109,26 @@ _EVERY_FIELD = "*"
 #: What a ``Field(secret=True)`` value is shown as (pydantic's `SecretStr` text).
 _SECRET_MASK = "**********"
 _MODEL_VALIDATOR = "__ferrule_model_validator__"
+_GIVEN_CONFIG = "__ferrule_given_config__"
 
 
 def field_validator(
     *fields: str,
-    mode: Literal["before", "after", "plain"] = "after",
+    mode: Literal["before", "after", "plain", "wrap"] = "after",
     check_fields: bool | None = None,
 ) -> Callable[[F], F]:
-    """Run a classmethod ``(cls, value) -> value`` on the named fields (``"*"``: every field),
-    before or after the field's own checks ("plain" replaces them). Raise ``ValueError`` to
+    """Run a classmethod ``(cls, value[, info]) -> value`` on the named fields (``"*"``: every
+    field), before or after the field's own checks ("plain" replaces them; "wrap" is
+    ``(cls, value, handler[, info])``, ``handler(value)`` running them). Raise ``ValueError`` to
     report a problem. Stacked decorators add up: each named field is validated once by the
     function. ``check_fields=False``: a name the model does not have is no error (a mixin's
     validator for its subclasses' fields)."""
     if not fields or not all(isinstance(name, str) for name in fields):
         raise TypeError("field_validator() needs the names of the fields it checks")
-    if mode not in ("before", "after", "plain"):
-        raise TypeError(f"field_validator() mode must be before, after or plain, not {mode!r}")
+    if mode not in ("before", "after", "plain", "wrap"):
+        raise TypeError(
+            f"field_validator() mode must be before, after, plain or wrap, not {mode!r}"
+        )
     if check_fields not in (None, True, False):
         raise TypeError("field_validator() check_fields must be True, False or None")
 
@@ -140,11 +145,12 @@ def field_validator(
     return mark
 
 
-def model_validator(*, mode: Literal["before", "after"]) -> Callable[[F], F]:
-    """``before``: a classmethod ``(cls, data) -> data`` on the raw input;
-    ``after``: a method ``(self) -> self`` on the finished instance."""
-    if mode not in ("before", "after"):
-        raise TypeError(f"model_validator() mode must be before or after, not {mode!r}")
+def model_validator(*, mode: Literal["before", "after", "wrap"]) -> Callable[[F], F]:
+    """``before``: a classmethod ``(cls, data[, info]) -> data`` on the raw input;
+    ``after``: a method ``(self[, info]) -> self`` on the finished instance;
+    ``wrap``: a classmethod ``(cls, data, handler[, info])``, ``handler(data)`` validating."""
+    if mode not in ("before", "after", "wrap"):
+        raise TypeError(f"model_validator() mode must be before, after or wrap, not {mode!r}")
 
     def mark(function: F) -> F:
         marks = _marks_of(function, "model_validator")
@@ -329,13 +335,18 @@ def _merge_config(
     bases: tuple[type, ...], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
 ) -> ConfigDict:
     config: dict[str, Any] = dict(_CONFIG_DEFAULTS)
+    given: dict[str, Any] = {}  # what the classes wrote, without the defaults (`info.config`)
     for base in reversed(_model_bases(bases)):
         config.update(base.model_config)  # type: ignore[attr-defined]
+        given.update(getattr(base, _GIVEN_CONFIG, {}))
     declared = namespace.get("model_config", {})
     if not isinstance(declared, Mapping):
         raise SchemaError(f"{name}.model_config must be a dict (ConfigDict)")
     config.update(declared)
     config.update(kwargs)
+    given.update(declared)
+    given.update(kwargs)
+    namespace[_GIVEN_CONFIG] = given
     unknown = sorted(set(config) - set(ConfigDict.__annotations__))
     if unknown:
         raise SchemaError(f"{name}: unknown model option(s): {', '.join(unknown)}")
@@ -422,18 +433,20 @@ def _collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], li
     for attr, (raw, marks) in entries.items():
         where = f"{cls.__name__}.{attr}"
         if _FIELD_VALIDATOR in marks:
-            function = _check_signature(_bind(raw, cls, as_method=False), where)
+            function = _bind(raw, cls, as_method=False)
             unchecked = marks.get(_UNCHECKED, ())
             for field_name, mode in marks[_FIELD_VALIDATOR]:
+                takes_info(function, mode, where)  # refuses a signature it cannot call
                 names = list(declared) if field_name == _EVERY_FIELD else [field_name]
                 for name in names:
                     if name not in declared and name in unchecked:
                         continue  # check_fields=False: not one of this model's fields
                     per_field.setdefault(name, []).append((mode, function))
-        elif marks[_MODEL_VALIDATOR] == "before":
-            before.append(_check_signature(_bind(raw, cls, as_method=False), where))
         else:
-            after.append(_check_signature(_bind(raw, cls, as_method=True), where))
+            mode = marks[_MODEL_VALIDATOR]
+            function = _bind(raw, cls, as_method=mode == "after")
+            hook = _model_hook(function, mode, where)
+            (before if mode == "before" else after).append(hook)
     before.reverse()  # as pydantic: the last declared runs first, on the raw input
     return per_field, before, after
 
@@ -448,21 +461,14 @@ def _bind(raw: Any, cls: type, *, as_method: bool) -> Any:
     return raw if get is None else get(raw, None, cls)
 
 
-def _check_signature(function: Any, where: str) -> Any:
-    """A validator is called with one value: refuse, at definition, any that cannot be
-    (an ``info`` parameter: ValidationInfo is not supported yet)."""
-    try:
-        signature = inspect.signature(function)
-    except (TypeError, ValueError):  # no signature to read (some builtins): called as it is
+def _model_hook(function: Any, mode: str, where: str) -> Any:
+    """A model validator as the schema lists it: the bare function when it takes the data
+    alone (the common case, the cores' fast path), else a `ModelHook`."""
+    info = takes_info(function, mode, where)
+    if not info and mode != "wrap":
         return function
-    try:
-        signature.bind(None)
-    except TypeError:
-        raise SchemaError(
-            f"{where}: a validator is called with one value, so {signature} cannot be used "
-            "(validators with a ValidationInfo parameter are not supported)"
-        ) from None
-    return function
+    hook: ModelHook = {"mode": mode, "function": function, "info": info}  # type: ignore[typeddict-item]
+    return hook
 
 
 def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
@@ -520,6 +526,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "validate_assignment": config["validate_assignment"],
         "before_validators": before,
         "after_validators": after,
+        "config": {**getattr(cls, _GIVEN_CONFIG, {}), "title": config.get("title", cls.__name__)},
+        "field_info": any(needs_info(field["schema"]) for field in fields),
         "post_init": _post_init(cls),
     }
     schema.update(_config_options.core_options(config))  # type: ignore[typeddict-item]

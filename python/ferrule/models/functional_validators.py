@@ -1,11 +1,11 @@
 """pydantic's validators as ``Annotated`` metadata: ``Annotated[int, AfterValidator(f)]``.
 
 ``AfterValidator(f)`` runs ``f(value)`` on the checked value, ``BeforeValidator(f)`` on the raw
-input before the checks, ``PlainValidator(f)`` instead of them; several run in pydantic's order
-(after-validators in the order written, before-validators in reverse). The type's own
-constraints are checked before any of them. ``WrapValidator`` (a handler argument) and
-validators taking a ``ValidationInfo`` are not supported yet: a `SchemaError` when the type is
-compiled, never a silent skip.
+input before the checks, ``PlainValidator(f)`` instead of them, ``WrapValidator(f)`` as
+``f(raw, handler)`` where ``handler(raw)`` runs the checks (raising `ValidationError`); several
+run in pydantic's order (each wraps the ones written before it). The type's own constraints are
+checked before any of them. A function with one more parameter also gets a `ValidationInfo`
+(``f(value, info)``, ``f(raw, handler, info)``).
 """
 
 from __future__ import annotations
@@ -59,8 +59,7 @@ class PlainValidator(_FunctionValidator):
 
 
 class WrapValidator(_FunctionValidator):
-    """``func(raw, handler)`` around the type's checks: not supported yet (refused when the
-    type is compiled)."""
+    """``func(raw, handler)`` around the type's checks; ``handler(raw)`` runs them."""
 
     __slots__ = ()
     mode = "wrap"

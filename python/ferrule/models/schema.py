@@ -16,6 +16,7 @@ from typing_extensions import NotRequired
 __all__ = [
     "ExtraBehavior",
     "FieldSchema",
+    "ModelHook",
     "ModelSchema",
     "Schema",
     "any_schema",
@@ -109,6 +110,15 @@ class FieldSchema(TypedDict):
     validate_default: NotRequired[bool]  # the default goes through ``schema`` when used
 
 
+class ModelHook(TypedDict):
+    """A model validator that takes a `ValidationInfo` or a handler (a plain one is the bare
+    function): ``mode`` "before", "after" or "wrap"."""
+
+    mode: Literal["before", "after", "wrap"]
+    function: Callable[..., Any]
+    info: bool
+
+
 class ModelSchema(TypedDict):
     """A model class's own compiled schema (``cls.__ferrule_schema__``)."""
 
@@ -122,8 +132,14 @@ class ModelSchema(TypedDict):
     populate_by_name: bool
     from_attributes: NotRequired[bool]
     validate_assignment: bool
-    before_validators: list[Callable[[Any], Any]]
-    after_validators: list[Callable[[Any], Any]]
+    #: each a function of the data, or a `ModelHook` (one taking info)
+    before_validators: list[Callable[[Any], Any] | ModelHook]
+    #: the outer layers in declaration order: after-validators and wrap validators
+    after_validators: list[Callable[[Any], Any] | ModelHook]
+    #: what `ValidationInfo.config` gives the model's validators
+    config: NotRequired[dict[str, Any]]
+    #: a function in a field's type takes info: the cores keep the field's frame
+    field_info: NotRequired[bool]
     post_init: Callable[[Any, Any], None] | None
     # model options read by the cores (absent: pydantic's defaults)
     revalidate_instances: NotRequired[Literal["never", "always", "subclass-instances"]]
@@ -302,6 +318,14 @@ def convert_schema(
 
 
 def function_schema(
-    mode: Literal["before", "after", "plain"], function: Callable[[Any], Any], inner: Schema
+    mode: Literal["before", "after", "plain", "wrap"],
+    function: Callable[..., Any],
+    inner: Schema,
+    *,
+    info: bool = False,
 ) -> Schema:
-    return {"type": f"function_{mode}", "function": function, "schema": inner}
+    """A user function around ``inner``; ``info``: it also takes a `ValidationInfo` (last)."""
+    out: Schema = {"type": f"function_{mode}", "function": function, "schema": inner}
+    if info:
+        out["info"] = True
+    return out

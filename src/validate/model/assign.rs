@@ -98,6 +98,9 @@ impl ModelValidator {
             return self.class.mark_given(py, instance, index);
         }
         let mut state = State::new(None);
+        if self.field_info {
+            state.frame = Some(Box::new(self.assign_frame(py, instance, index)?));
+        }
         let valid = match check.validator.validate(py, Input::Py(value), &mut state) {
             Ok(valid) => valid,
             Err(err) => {
@@ -118,7 +121,7 @@ impl ModelValidator {
         // old value comes back (pydantic keeps the new one: ferrule never keeps refused data)
         let old = field.slot.load(py, instance);
         field.slot.replace(py, instance, valid)?;
-        match self.run_after(py, instance.clone()) {
+        match self.run_after(py, instance.clone(), &state) {
             Ok(_) => self.class.mark_given(py, instance, index),
             Err(err) => {
                 match old {

@@ -2,6 +2,7 @@
 //! validated straight into its slot (`crate::model` owns the class layout).
 
 mod assign;
+mod hooks;
 mod reference;
 mod source;
 mod stream;
@@ -11,11 +12,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyType};
 use pyo3::Borrowed;
 
+use hooks::Hook;
 pub(crate) use reference::{class_validator, ModelRefValidator};
 use source::{DictSource, KwSource, Source};
 
 use super::errors::{line_with_ctx, Errors, LineError, Loc, ValError, ValResult};
-use super::function::user_error;
 use super::{schema, Exactness, State, Validator, MAX_DEPTH};
 use crate::conv::{json_to_py, py_mapping_abc};
 use crate::input::Input;
@@ -125,8 +126,17 @@ pub(crate) struct ModelValidator {
     pub(crate) class: ModelClass,
     /// One per field of `class`, in the same order.
     pub(crate) checks: Vec<FieldCheck>,
-    before: Vec<PyObject>,
-    after: Vec<PyObject>,
+    before: Vec<Hook>,
+    /// The outer layers in declaration order: after-validators and wrap validators.
+    after: Vec<Hook>,
+    /// Some layer is a wrap validator: validation goes through `layer`.
+    has_wrap: bool,
+    /// A function in a field's type takes `info`: `State::frame` is kept per field.
+    field_info: bool,
+    /// `ValidationInfo.config` of this model's validators.
+    config: PyObject,
+    /// This validator itself, for the handlers of its wrap validators.
+    me: std::sync::Weak<ModelValidator>,
     /// `model_post_init(self, context)`, when the class defines one.
     post_init: Option<PyObject>,
     /// `Page` for `Page[int]`: an instance of it (`Page`, `Page[str]`) is validated again from
@@ -164,20 +174,28 @@ impl ModelValidator {
             .iter()
             .map(FieldCheck::build)
             .collect::<PyResult<Vec<_>>>()?;
-        let callables = |key: &str| -> PyResult<Vec<PyObject>> {
+        let hooks = |key: &str| -> PyResult<Vec<Hook>> {
             Ok(match schema::object(schema, key)? {
                 Some(list) => list
                     .try_iter()?
-                    .map(|f| f.map(Bound::unbind))
+                    .map(|f| f.and_then(Hook::build))
                     .collect::<PyResult<_>>()?,
                 None => Vec::new(),
             })
         };
+        let after = hooks("after_validators")?;
         Ok(ModelValidator {
             class: ModelClass::build(schema)?,
             checks,
-            before: callables("before_validators")?,
-            after: callables("after_validators")?,
+            before: hooks("before_validators")?,
+            has_wrap: after.iter().any(|h| h.wrap),
+            after,
+            field_info: schema::flag(schema, "field_info")?,
+            config: match schema::object(schema, "config")? {
+                Some(config) => config.unbind(),
+                None => PyDict::new(schema.py()).into_any().unbind(),
+            },
+            me: std::sync::Weak::new(),
             post_init: schema::object(schema, "post_init")?.map(Bound::unbind),
             generic_origin: match schema::object(schema, "generic_origin")? {
                 Some(origin) => Some(origin.downcast_into::<PyType>()?.unbind()),
@@ -195,6 +213,15 @@ impl ModelValidator {
                 }
             },
         })
+    }
+
+    /// `build`, shared: its wrap validators' handlers hold it.
+    pub(crate) fn build_shared(schema: &Bound<'_, PyDict>) -> PyResult<std::sync::Arc<Self>> {
+        let built = ModelValidator::build(schema)?;
+        Ok(std::sync::Arc::new_cyclic(|me| ModelValidator {
+            me: me.clone(),
+            ..built
+        }))
     }
 
     /// An instance of the class given as input is kept as it is (see `Revalidate`).
@@ -288,11 +315,31 @@ impl ModelValidator {
             state.active.push(key);
         }
         state.depth += 1;
-        let result = self.validate_inner(py, input, state);
+        let result = if self.field_info {
+            self.validate_framed(py, input, state)
+        } else {
+            self.validate_inner(py, input, state)
+        };
         state.depth -= 1;
         if key != 0 {
             state.active.pop();
         }
+        result
+    }
+
+    /// `validate_inner` for a model whose fields set frames: the outer model's frame is
+    /// put back afterwards.
+    #[cold]
+    #[inline(never)]
+    fn validate_framed<'py>(
+        &self,
+        py: Python<'py>,
+        input: Input<'_, 'py>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        let outer = state.frame.take();
+        let result = self.validate_inner(py, input, state);
+        state.frame = outer;
         result
     }
 
@@ -302,9 +349,12 @@ impl ModelValidator {
         input: Input<'_, 'py>,
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
+        if self.has_wrap {
+            return self.layer(py, self.after.len(), input, state);
+        }
         match self.build_fields(py, input, state, None)? {
             Built::Ready(instance) => Ok(instance),
-            Built::Fresh(instance) => self.finish(py, instance, input),
+            Built::Fresh(instance) => self.finish(py, instance, input, state),
         }
     }
 
@@ -319,11 +369,8 @@ impl ModelValidator {
     ) -> ValResult<Built<'py>> {
         if !self.before.is_empty() {
             let mut data = input.to_object(py).into_bound(py);
-            for function in &self.before {
-                data = function
-                    .bind(py)
-                    .call1((&data,))
-                    .map_err(|err| user_error(py, err, &self.reported(py, &data)))?;
+            for hook in &self.before {
+                data = self.call_hook(py, hook, &data, state, || self.reported(py, &data))?;
             }
             return self.build_from(py, Input::Py(&data), state, target);
         }
@@ -343,11 +390,11 @@ impl ModelValidator {
         let fields_of = |dict: &Bound<'py, PyDict>, state: &mut State| match target {
             None => {
                 let fresh = Fresh(self.class.allocate(py)?);
-                self.validate_source(py, &DictSource::new(dict), state, fresh)
+                self.fields_from(py, &DictSource::new(dict), state, fresh)
             }
             Some(target) => {
                 let into = Into::new(target, self.checks.len());
-                self.validate_source(py, &DictSource::new(dict), state, into)
+                self.fields_from(py, &DictSource::new(dict), state, into)
             }
         };
         let strict = state.strict(self.class.strict);
@@ -383,7 +430,12 @@ impl ModelValidator {
                     return Err(self.type_error(py, input));
                 }
             }
-            Input::Json(JsonValue::Object(pairs)) => self.validate_json_object(py, pairs, state)?,
+            Input::Json(JsonValue::Object(pairs)) if self.field_info => {
+                self.json_object_framed(py, pairs, state)?
+            }
+            Input::Json(JsonValue::Object(pairs)) => {
+                self.validate_json_object::<false>(py, pairs, state)?
+            }
             Input::Json(_) => return Err(self.type_error(py, input)),
         };
         Ok(Built::Fresh(instance))
@@ -448,7 +500,8 @@ impl ModelValidator {
                 }]));
             };
             field.slot.replace(py, instance, value)?;
-            self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
+            let state = State::new(None);
+            self.finish(py, instance.clone(), Input::Py(data.as_any()), &state)?;
             return Ok(());
         };
         let mut state = State::new(None);
@@ -459,7 +512,7 @@ impl ModelValidator {
                 self.class.move_into(py, &given, instance)?;
             }
         }
-        self.finish(py, instance.clone(), Input::Py(&root))?;
+        self.finish(py, instance.clone(), Input::Py(&root), &state)?;
         Ok(())
     }
 
@@ -524,59 +577,6 @@ impl ModelValidator {
         Ok(Some(dict))
     }
 
-    /// After the fields: `model_post_init`, then the after-validators (pydantic's order).
-    /// `input` is what a failing `model_post_init` reports.
-    pub(crate) fn finish<'py>(
-        &self,
-        py: Python<'py>,
-        instance: Bound<'py, PyAny>,
-        input: Input<'_, 'py>,
-    ) -> ValResult<Bound<'py, PyAny>> {
-        if let Some(post_init) = &self.post_init {
-            post_init
-                .bind(py)
-                .call1((&instance, py.None()))
-                .map_err(|err| {
-                    user_error(
-                        py,
-                        err,
-                        &self.reported(py, &input.to_object(py).into_bound(py)),
-                    )
-                })?;
-        }
-        self.run_after(py, instance)
-    }
-
-    #[inline]
-    fn run_after<'py>(
-        &self,
-        py: Python<'py>,
-        instance: Bound<'py, PyAny>,
-    ) -> ValResult<Bound<'py, PyAny>> {
-        if self.after.is_empty() {
-            return Ok(instance);
-        }
-        self.run_after_validators(py, instance)
-    }
-
-    #[inline(never)]
-    fn run_after_validators<'py>(
-        &self,
-        py: Python<'py>,
-        mut instance: Bound<'py, PyAny>,
-    ) -> ValResult<Bound<'py, PyAny>> {
-        for function in &self.after {
-            let result = function
-                .bind(py)
-                .call1((&instance,))
-                .map_err(|err| user_error(py, err, &instance))?;
-            if !result.is_none() {
-                instance = result;
-            }
-        }
-        Ok(instance)
-    }
-
     /// Keyword arguments of a constructor call, read without building a dict.
     pub(crate) fn validate_kwargs<'py>(
         &self,
@@ -586,37 +586,58 @@ impl ModelValidator {
     ) -> ValResult<Bound<'py, PyAny>> {
         let mut state = State::new(None);
         let source = KwSource::new(names, values);
-        if !self.before.is_empty() || self.post_init.is_some() {
+        if !self.before.is_empty() || self.post_init.is_some() || self.has_wrap {
             // before-validators and model_post_init see the keywords as one dict
             let dict = source.whole(py)?.into_bound(py);
-            return self.validate(py, Input::Py(&dict), &mut state);
+            let built = self.validate(py, Input::Py(&dict), &mut state)?;
+            if self.has_wrap {
+                self.check_built(py, &built)?;
+            }
+            return Ok(built);
         }
         let fresh = Fresh(self.class.allocate(py)?);
-        let instance = self.validate_source(py, &source, &mut state, fresh)?;
-        self.run_after(py, instance)
+        let instance = self.fields_from(py, &source, &mut state, fresh)?;
+        self.run_after(py, instance, &state)
     }
 
     /// The fields read from `source` into a new instance, or into `target` when given (then
     /// nothing is stored unless every field is valid, and no temporary instance of the user's
     /// class is made: its `__del__` must not run for one).
     #[inline(always)]
-    fn validate_source<'py, S: Source<'py>, K: Sink<'py>>(
+    fn fields_from<'py, S: Source<'py>, K: Sink<'py>>(
         &self,
         py: Python<'py>,
         source: &S,
         state: &mut State,
         sink: K,
     ) -> ValResult<Bound<'py, PyAny>> {
+        if self.field_info {
+            return self.fields_framed(py, source, state, sink);
+        }
         if self.class.has_paths {
-            self.read_source::<true, S, K>(py, source, state, sink)
+            self.read_source::<true, false, S, K>(py, source, state, sink)
         } else {
-            self.read_source::<false, S, K>(py, source, state, sink)
+            self.read_source::<false, false, S, K>(py, source, state, sink)
         }
     }
 
-    /// `validate_source`, compiled twice: `PATHS` says some field reads alias paths (without,
-    /// the loop has no trace of them).
-    fn read_source<'py, const PATHS: bool, S: Source<'py>, K: Sink<'py>>(
+    /// `fields_from` for `field_info` models: the loop that keeps `info.data` and the frame.
+    #[cold]
+    #[inline(never)]
+    fn fields_framed<'py, S: Source<'py>, K: Sink<'py>>(
+        &self,
+        py: Python<'py>,
+        source: &S,
+        state: &mut State,
+        sink: K,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        self.read_source::<true, true, S, K>(py, source, state, sink)
+    }
+
+    /// `fields_from`, compiled apart for each case: `PATHS` says some field may read alias
+    /// paths, `INFO` that validators see `ValidationInfo` (without either, the loop has no
+    /// trace of it).
+    fn read_source<'py, const PATHS: bool, const INFO: bool, S: Source<'py>, K: Sink<'py>>(
         &self,
         py: Python<'py>,
         source: &S,
@@ -634,9 +655,23 @@ impl ModelValidator {
         } else {
             smallvec::SmallVec::new()
         };
+        // info.data: the live dict of the fields valid so far
+        let so_far = if INFO {
+            let data = PyDict::new(py);
+            state.frame = Some(self.open_frame(py, &data));
+            Some(data)
+        } else {
+            None
+        };
+        let so_far = so_far.as_ref();
         // (field, choice) of the alias paths that gave a value: their first keys are used
         let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
+            if INFO {
+                if let Some(frame) = state.frame.as_mut() {
+                    frame.field_name = field.name.clone_ref(py).into_any();
+                }
+            }
             if PATHS && !field.paths.is_empty() {
                 let hit = self.find_by_paths(py, source, field)?;
                 if let Some((choice, raw)) = hit {
@@ -646,7 +681,10 @@ impl ModelValidator {
                         path_keys.extend(choice.map(|c| (index, c)));
                     }
                     match check.validator.validate(py, Input::Py(&raw), state) {
-                        Ok(value) => sink.put(py, &self.class, index, value)?,
+                        Ok(value) => {
+                            record(py, so_far, field, &value)?;
+                            sink.put(py, &self.class, index, value)?
+                        }
                         Err(err) => {
                             let err = check.customise(py, err);
                             match choice {
@@ -664,16 +702,8 @@ impl ModelValidator {
                     continue;
                 }
                 unset.set(index);
-                self.take_default(
-                    py,
-                    source,
-                    field,
-                    check,
-                    state,
-                    &mut sink,
-                    index,
-                    &mut errors,
-                )?;
+                let target = (&mut sink, index, so_far);
+                self.take_default(py, source, field, check, state, target, &mut errors)?;
                 continue;
             }
             let (found, alias_used) = match &field.alias {
@@ -696,7 +726,12 @@ impl ModelValidator {
                     let owned = check.borrow_unsafe.then(|| raw.to_owned());
                     let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
                     match check.validator.validate(py, Input::Py(raw), state) {
-                        Ok(value) => sink.put(py, &self.class, index, value)?,
+                        Ok(value) => {
+                            if INFO {
+                                record(py, so_far, field, &value)?;
+                            }
+                            sink.put(py, &self.class, index, value)?
+                        }
                         Err(err) => {
                             let key = field.key_for(alias_used);
                             errors.absorb(check.customise(py, err), || {
@@ -707,16 +742,8 @@ impl ModelValidator {
                 }
                 None => {
                     unset.set(index);
-                    self.take_default(
-                        py,
-                        source,
-                        field,
-                        check,
-                        state,
-                        &mut sink,
-                        index,
-                        &mut errors,
-                    )?;
+                    let target = (&mut sink, index, so_far);
+                    self.take_default(py, source, field, check, state, target, &mut errors)?;
                 }
             }
         }
@@ -809,12 +836,14 @@ impl ModelValidator {
         field: &Field,
         check: &FieldCheck,
         state: &mut State,
-        sink: &mut K,
-        index: usize,
+        (sink, index, so_far): (&mut K, usize, Option<&Bound<'py, PyDict>>),
         errors: &mut Errors,
     ) -> PyResult<()> {
         match check.default_of(py, field, state) {
-            Ok(Some(value)) => sink.put(py, &self.class, index, value)?,
+            Ok(Some(value)) => {
+                record(py, so_far, field, &value)?;
+                sink.put(py, &self.class, index, value)?
+            }
             Ok(None) => {
                 let whole = self.masked(py, source.whole(py)?)?;
                 errors.push(check.missing(py, field, whole));
@@ -851,7 +880,18 @@ impl ModelValidator {
         Ok(None)
     }
 
-    fn validate_json_object<'py>(
+    #[cold]
+    #[inline(never)]
+    fn json_object_framed<'py>(
+        &self,
+        py: Python<'py>,
+        pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        self.validate_json_object::<true>(py, pairs, state)
+    }
+
+    fn validate_json_object<'py, const INFO: bool>(
         &self,
         py: Python<'py>,
         pairs: &[(std::borrow::Cow<'_, str>, JsonValue<'_>)],
@@ -869,8 +909,21 @@ impl ModelValidator {
                 .find(|(k, _)| k.as_ref() == key)
                 .map(|(_, v)| v)
         };
+        let so_far = if INFO {
+            let data = PyDict::new(py);
+            state.frame = Some(self.open_frame(py, &data));
+            Some(data)
+        } else {
+            None
+        };
+        let so_far = so_far.as_ref();
         let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
+            if INFO {
+                if let Some(frame) = state.frame.as_mut() {
+                    frame.field_name = field.name.clone_ref(py).into_any();
+                }
+            }
             let mut choice = None;
             let (found, alias_used) = match &field.alias {
                 _ if !field.paths.is_empty() => {
@@ -902,7 +955,12 @@ impl ModelValidator {
             }
             match found {
                 Some(raw) => match check.validator.validate(py, Input::Json(raw), state) {
-                    Ok(value) => values.push(value),
+                    Ok(value) => {
+                        if INFO {
+                            record(py, so_far, field, &value)?;
+                        }
+                        values.push(value)
+                    }
                     Err(err) => match choice {
                         Some(c) => {
                             let path = &field.paths[c];
@@ -923,6 +981,7 @@ impl ModelValidator {
                     })?,
                     Ok(Some(value)) => {
                         unset.set(index);
+                        record(py, so_far, field, &value)?;
                         values.push(value)
                     }
                     Ok(None) => {
@@ -998,13 +1057,22 @@ impl ModelValidator {
             return self.init_root(py, instance, data);
         }
         let mut state = State::new(None);
+        if self.has_wrap {
+            // the layers make a new instance; its values then move into this one
+            let built = self.layer(py, self.after.len(), Input::Py(data.as_any()), &mut state)?;
+            self.check_built(py, &built)?;
+            if !built.is(instance) {
+                self.class.move_into(py, &built, instance)?;
+            }
+            return Ok(());
+        }
         match self.build_fields(py, Input::Py(data.as_any()), &mut state, Some(instance))? {
             Built::Ready(given) if !given.is(instance) => {
                 self.class.move_into(py, &given, instance)?
             }
             _ => {}
         }
-        self.finish(py, instance.clone(), Input::Py(data.as_any()))?;
+        self.finish(py, instance.clone(), Input::Py(data.as_any()), &state)?;
         Ok(())
     }
 }
@@ -1110,4 +1178,18 @@ impl<'py> Sink<'py> for Into<'_, 'py> {
 enum Built<'py> {
     Ready(Bound<'py, PyAny>),
     Fresh(Bound<'py, PyAny>),
+}
+
+/// `info.data`: a field's valid value into the dict of those so far (when validators see it).
+#[inline(always)]
+fn record<'py>(
+    py: Python<'py>,
+    so_far: Option<&Bound<'py, PyDict>>,
+    field: &Field,
+    value: &Bound<'py, PyAny>,
+) -> PyResult<()> {
+    match so_far {
+        Some(data) => data.set_item(field.name.bind(py), value),
+        None => Ok(()),
+    }
 }

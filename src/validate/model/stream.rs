@@ -35,17 +35,17 @@ impl ModelValidator {
         peek: Peek,
         state: &mut State,
     ) -> SResult<Bound<'py, PyAny>> {
-        if self.class.root && self.before.is_empty() && state.depth < MAX_DEPTH {
+        if self.class.root && !self.tree_only() && state.depth < MAX_DEPTH {
             return self.stream_root(py, jiter, peek, state);
         }
         if peek != Peek::Object
-            || !self.before.is_empty()
+            || self.tree_only()
             || state.depth >= MAX_DEPTH
             || self.class.root
             || self.class.has_paths
         {
-            // wrong type, before-validators, too deep, a root model or alias paths (which read
-            // values nested in others): the tree path gives the same answers
+            // wrong type, validators that need the tree path, too deep, a root model or alias
+            // paths (which read values nested in others): the tree path gives the same answers
             let value = jiter.known_value(peek)?;
             return Ok(self.validate(py, Input::Json(&value), state)?);
         }
@@ -57,9 +57,9 @@ impl ModelValidator {
         if self.post_init.is_some() {
             // model_post_init reports the whole input: parse the object's text again
             let whole = reparse(py, jiter.slice_to_current(start))?;
-            return Ok(self.finish(py, instance, Input::Py(&whole))?);
+            return Ok(self.finish(py, instance, Input::Py(&whole), state)?);
         }
-        Ok(self.run_after(py, instance)?)
+        Ok(self.run_after(py, instance, state)?)
     }
 
     /// A root model: its value read from the stream by the `root` field's validator.
@@ -90,9 +90,9 @@ impl ModelValidator {
         if self.post_init.is_some() {
             // model_post_init reports the whole input: parse the value's text again
             let whole = reparse(py, jiter.slice_to_current(start))?;
-            return Ok(self.finish(py, instance, Input::Py(&whole))?);
+            return Ok(self.finish(py, instance, Input::Py(&whole), state)?);
         }
-        Ok(self.run_after(py, instance)?)
+        Ok(self.run_after(py, instance, state)?)
     }
 
     #[inline(never)] // keeps the per-value dispatcher's frame small

@@ -1,9 +1,9 @@
-"""Container and combinator validators: list, tuple, set, frozenset, dict, nullable, union and the
-user-function wrappers (function_before, function_after, function_plain)."""
+"""Container and combinator validators: list, tuple, set, frozenset, dict, nullable and union
+(the user-function wrappers live in `functions`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ferrule.errors import RawError, SchemaError
@@ -16,7 +16,6 @@ from ferrule.models._pure.core import (
     Validator,
     build,
     builder,
-    call_user,
     error,
     prefixed,
     schema_tag,
@@ -108,7 +107,7 @@ class ListValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         items = value
         if not isinstance(value, list):
-            if self.strict or state.strict or not _iterable(value):
+            if state.strict_for(self.strict) or not _iterable(value):
                 raise error("list_type", value)
             state.floor(LAX)
             items = _read_items(value, "list_type")
@@ -141,7 +140,7 @@ class TupleValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         items = value
         if not isinstance(value, tuple):
-            items = _other_sequence(value, self.strict or state.strict, state, "tuple_type")
+            items = _other_sequence(value, state.strict_for(self.strict), state, "tuple_type")
         errors: list[RawError] = []
         if self.each is not None:
             result = _validate_items(self.each, items, state, errors)
@@ -198,7 +197,7 @@ class SetValidator(Validator):
         exact = frozenset if self.frozen else set
         items = value
         if not isinstance(value, exact):
-            strict = self.strict or state.strict
+            strict = state.strict_for(self.strict)
             items = _other_sequence(value, strict, state, self.error_type)
         errors: list[RawError] = []
         result: set[Any] = set()
@@ -255,7 +254,7 @@ class DictValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         if not isinstance(value, dict) and (
-            self.strict or state.strict or not isinstance(value, Mapping)
+            state.strict_for(self.strict) or not isinstance(value, Mapping)
         ):
             raise error("dict_type", value)
         errors: list[RawError] = []
@@ -332,7 +331,7 @@ class UnionValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         outer = (state.strict, state.exactness, state.fields_set)
-        state.strict = state.strict or self.strict
+        state.strict = state.strict or (self.strict and not state.lax)
         try:
             best, errors = self._choose(value, state)
         finally:
@@ -374,27 +373,9 @@ def _beats(new: _Success, current: _Success) -> bool:
     return new[1] > current[1]
 
 
-class FunctionValidator(Validator):
-    __slots__ = ("function", "inner", "mode")
-
-    def __init__(self, schema: dict[str, Any]) -> None:
-        self.mode = schema["type"]
-        self.function: Callable[[Any], Any] = schema["function"]
-        inner = schema.get("schema")
-        self.inner = build(inner) if inner is not None else AnyValidator()
-
-    def validate(self, value: Any, state: State) -> Any:
-        if self.mode == "function_before":
-            return self.inner.validate(call_user(self.function, value), state)
-        if self.mode == "function_after":
-            return call_user(self.function, self.inner.validate(value, state))
-        return call_user(self.function, value)
-
-
 builder("list")(ListValidator)
 builder("tuple")(TupleValidator)
 builder("set", "frozenset")(SetValidator)
 builder("dict")(DictValidator)
 builder("nullable")(NullableValidator)
 builder("union")(UnionValidator)
-builder("function_before", "function_after", "function_plain")(FunctionValidator)

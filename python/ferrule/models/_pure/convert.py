@@ -52,7 +52,7 @@ class ConvertValidator(Validator):
         if self.cls is not None and not state.json:
             if isinstance(value, self.cls):
                 return value
-            if self.instance_strict and (self.strict or state.strict):
+            if self.instance_strict and (state.strict_for(self.strict)):
                 raise error("is_instance_of", value, {"class": self.cls.__name__})
         state.floor(STRICT if state.json else LAX)
         converted = value if self.inner is None else self._inner(value, state)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ferrule.errors import RawError, SchemaError, ValidationError
+from ferrule.errors import PydanticCustomError, RawError, SchemaError, ValidationError
 
 __all__ = [
     "EXACT",
@@ -22,6 +22,7 @@ __all__ = [
     "build",
     "builder",
     "call_user",
+    "call_user_with",
     "error",
     "prefixed",
     "schema_tag",
@@ -54,16 +55,46 @@ LAX, STRICT, EXACT = 0, 1, 2
 class State:
     """Per-call settings and bookkeeping shared by every validator in one validation run."""
 
-    __slots__ = ("active", "depth", "exactness", "fields_set", "from_attributes", "json", "strict")
+    __slots__ = (
+        "active",
+        "context",
+        "depth",
+        "exactness",
+        "fields_set",
+        "frame",
+        "from_attributes",
+        "json",
+        "lax",
+        "mode",
+        "strict",
+    )
 
-    def __init__(self, *, strict: bool, json: bool, from_attributes: bool = False) -> None:
-        self.strict = strict  # forces strict mode on every leaf (strict=True, a strict union)
+    def __init__(
+        self,
+        *,
+        strict: bool | None,
+        json: bool,
+        from_attributes: bool = False,
+        context: Any = None,
+        mode: str | None = None,
+    ) -> None:
+        self.strict = strict is True  # forces strict mode on every leaf (strict=True, a union)
+        self.lax = strict is False  # call-time strict=False: lax even where a schema is strict
         self.json = json  # the input was decoded from JSON
         self.from_attributes = from_attributes  # every model reads objects by attribute
+        self.context = context  # call-time ``context=``, for `ValidationInfo.context`
+        self.mode = mode or ("json" if json else "python")  # `ValidationInfo.mode`
+        #: the innermost model's ``(config, field name, data so far)`` while one of its fields
+        #: is validated and it has validators that take info; else None
+        self.frame: tuple[Any, str, dict[str, Any]] | None = None
         self.depth = 0  # nested model levels
         self.active: set[int] = set()  # ids of model inputs being validated (cycle detection)
         self.exactness = EXACT  # lowered by every validator that converts (read by unions)
         self.fields_set: int | None = None  # fields models took from the input (unions)
+
+    def strict_for(self, own: bool) -> bool:
+        """Whether a schema whose own setting is ``own`` validates strictly in this run."""
+        return self.strict or (own and not self.lax)
 
     def floor(self, level: int) -> None:
         """The input matched no better than ``level``."""
@@ -105,7 +136,9 @@ def build(schema: dict[str, Any]) -> Validator:
     return function(schema)
 
 
-_WRAPPERS = frozenset({"nullable", "function_before", "function_after", "function_plain"})
+_WRAPPERS = frozenset(
+    {"nullable", "function_before", "function_after", "function_plain", "function_wrap"}
+)
 
 
 def schema_tag(schema: dict[str, Any]) -> str:
@@ -127,12 +160,35 @@ def schema_tag(schema: dict[str, Any]) -> str:
 
 
 def call_user(function: Callable[[Any], Any], value: Any) -> Any:
-    """Call a user validator, turning its ``ValueError``/``AssertionError`` into raw errors."""
+    """Call a user validator, turning its ``ValueError``/``AssertionError`` into raw errors
+    (the exception itself in ``ctx``, as pydantic keeps it)."""
     try:
         return function(value)
     except ValidationError as exc:
         raise LineErrors(list(exc._raw)) from None
+    except PydanticCustomError as exc:
+        raise _custom(exc, value) from None
     except ValueError as exc:
-        raise error("value_error", value, {"error": str(exc)}) from None
+        raise error("value_error", value, {"error": exc}) from None
     except AssertionError as exc:
-        raise error("assertion_error", value, {"error": str(exc)}) from None
+        raise error("assertion_error", value, {"error": exc}) from None
+
+
+def call_user_with(function: Callable[..., Any], value: Any, *extra: Any) -> Any:
+    """`call_user` as ``function(value, *extra)`` (a handler, a `ValidationInfo`)."""
+    try:
+        return function(value, *extra)
+    except ValidationError as exc:
+        raise LineErrors(list(exc._raw)) from None
+    except PydanticCustomError as exc:
+        raise _custom(exc, value) from None
+    except ValueError as exc:
+        raise error("value_error", value, {"error": exc}) from None
+    except AssertionError as exc:
+        raise error("assertion_error", value, {"error": exc}) from None
+
+
+def _custom(exc: PydanticCustomError, value: Any) -> LineErrors:
+    """A `PydanticCustomError`: its own type, its message rendered, its context as ``ctx``."""
+    ctx = None if exc.context is None else dict(exc.context)
+    return LineErrors([((), exc.type, value, ctx, exc.message())])

@@ -124,7 +124,7 @@ class _Temporal(Validator):
         return False
 
     def validate(self, value: Any, state: State) -> Any:
-        strict = self.strict or state.strict
+        strict = state.strict_for(self.strict)
         if state.json:
             raw = _json_raw(value)
             if raw[0] == TEXT:

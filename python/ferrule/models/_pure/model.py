@@ -16,9 +16,11 @@ from ferrule.models._pure.core import (
     build,
     builder,
     call_user,
+    call_user_with,
     error,
     prefixed,
 )
+from ferrule.models._pure.info import ValidatorCallable, as_python, model_info
 from ferrule.models.aliases import NOT_FOUND, follow
 
 __all__ = ["ModelValidator", "model_validator_for"]
@@ -136,12 +138,16 @@ class ModelValidator(Validator):
         "before",
         "by_name",
         "cls",
+        "config",
         "extra",
+        "field_info",
         "fields",
         "from_attributes",
         "frozen",
         "generic_origin",
+        "layered",
         "name",
+        "outer",
         "post_init",
         "private",
         "records_given",
@@ -169,8 +175,17 @@ class ModelValidator(Validator):
         self.strict = bool(schema.get("strict"))
         self.frozen = bool(schema.get("frozen"))
         self.validate_assignment_enabled = bool(schema.get("validate_assignment", True))
-        self.before: list[Callable[[Any], Any]] = list(schema.get("before_validators") or [])
-        self.after: list[Callable[[Any], Any]] = list(schema.get("after_validators") or [])
+        # (function, takes info); the outer layers also say their mode: "after" or "wrap"
+        self.before = [_hook(entry)[1:] for entry in schema.get("before_validators") or []]
+        self.outer = [_hook(entry) for entry in schema.get("after_validators") or []]
+        self.after = [(function, info) for mode, function, info in self.outer if mode == "after"]
+        self.config: Any = schema.get("config") or {}
+        self.field_info = bool(schema.get("field_info"))  # see `_signatures.needs_info`
+        # info, a wrap validator or a field's info: the general path (`_layer`)
+        self.layered = self.field_info or any(
+            info or mode == "wrap"
+            for mode, _, info in [("before", *b) for b in self.before] + self.outer
+        )
         self.post_init: Callable[[Any, Any], Any] | None = schema.get("post_init")
         self.from_attributes: bool = bool(schema.get("from_attributes"))
         self._attribute_keys = [
@@ -226,8 +241,14 @@ class ModelValidator(Validator):
         return out
 
     def validate(self, value: Any, state: State) -> Any:
+        if self.before and state.json:
+            # what a before-validator returns is a Python object: the model reads it as one
+            # (the native core's rule), also in a JSON call
+            return as_python(_Unjson(self), value, state)
+        if self.layered:
+            return self._layer(value, state, len(self.outer))
         # `_fields` and `_finish` inlined: nested models cost fewer Python frames per level
-        for function in self.before:
+        for function, _ in self.before:
             value = self._call(function, value)
         if isinstance(value, self.cls):
             if self._kept(value):
@@ -239,14 +260,14 @@ class ModelValidator(Validator):
             return (
                 instance
                 if self.post_init is None and not self.after
-                else self._finish(instance, value)
+                else self._finish(instance, value, state)
             )
         if (self.from_attributes or state.from_attributes) and _has_attributes(value):
             value = self._attributes_of(value)
         elif self.generic_origin is not None and isinstance(value, self.generic_origin):
             value = self._origin_fields(value)
         if not isinstance(value, dict) and (
-            self.strict or state.strict or state.json or not isinstance(value, Mapping)
+            state.strict_for(self.strict) or state.json or not isinstance(value, Mapping)
         ):
             raise error("model_type", value, {"class_name": self.name})
         key = id(value)
@@ -261,13 +282,40 @@ class ModelValidator(Validator):
             state.active.discard(key)
         if self.post_init is None and not self.after:
             return instance
-        return self._finish(instance, value)
+        return self._finish(instance, value, state)
+
+    def _layer(self, value: Any, state: State, top: int) -> Any:
+        """The outer layers below ``top`` (after- and wrap validators, in declaration order,
+        each around the ones before it) around the fields; an instance given as input passes
+        the after-validators unchanged, as on the plain path."""
+        if top == 0:
+            instance, is_new = self._fields(value, state)
+            if is_new and self.post_init is not None:
+                post_init = self.post_init
+                self._call(lambda _: post_init(instance, None), value)
+            return instance
+        mode, function, info = self.outer[top - 1]
+        extra = (model_info(self.config, state),) if info else ()
+        if mode == "wrap":
+            handler = ValidatorCallable(_Layer(self, top - 1), state)
+            return self._call(function, value, handler, *extra)
+        instance = self._layer(value, state, top - 1)
+        if instance is value:
+            return instance
+        return call_user_with(function, instance, *extra)
 
     def _fields(self, value: Any, state: State, target: Any = None) -> tuple[Any, bool]:
         """Before-validators, then the fields into a new instance: ``(instance, is_new)``
         (an instance given as input is returned as it is)."""
-        for function in self.before:
-            value = self._call(function, value)
+        if self.before and state.json:  # as in `validate`: Python input from here on
+            state.json = False
+            try:
+                return self._fields(value, state, target)
+            finally:
+                state.json = True
+        for function, info in self.before:
+            extra = (model_info(self.config, state),) if info else ()
+            value = self._call(function, value, *extra)
         if isinstance(value, self.cls):
             if self._kept(value):
                 return value, False
@@ -279,7 +327,7 @@ class ModelValidator(Validator):
         elif self.generic_origin is not None and isinstance(value, self.generic_origin):
             value = self._origin_fields(value)
         if not isinstance(value, dict) and (
-            self.strict or state.strict or state.json or not isinstance(value, Mapping)
+            state.strict_for(self.strict) or state.json or not isinstance(value, Mapping)
         ):
             raise error("model_type", value, {"class_name": self.name})
         key = id(value)
@@ -287,11 +335,13 @@ class ModelValidator(Validator):
             raise error("recursion_loop", value)
         state.active.add(key)
         state.depth += 1
+        outer = state.frame  # the fields' frames (`field_info`) are this model's own
         try:
             return self._build(value, state, target), True
         finally:
             state.depth -= 1
             state.active.discard(key)
+            state.frame = outer
 
     def allocate(self) -> Any:
         """A new instance with its private attributes' defaults (the native `allocate`)."""
@@ -312,13 +362,16 @@ class ModelValidator(Validator):
                 continue
         return out
 
-    def _finish(self, instance: Any, data: Any) -> Any:
+    def _finish(self, instance: Any, data: Any, state: State) -> Any:
         """`model_post_init` (a failure reports the whole input), then the after-validators."""
         if self.post_init is not None:
             post_init = self.post_init
             self._call(lambda _: post_init(instance, None), data)
-        for function in self.after:
-            instance = call_user(function, instance)
+        for function, info in self.after:
+            if info:
+                instance = call_user_with(function, instance, model_info(self.config, state))
+            else:
+                instance = call_user(function, instance)
         return instance
 
     def _masked(self, data: Any) -> Any:
@@ -327,10 +380,12 @@ class ModelValidator(Validator):
             return data
         return {k: SECRET_MASK if k in self.secret_keys else v for k, v in data.items()}
 
-    def _call(self, function: Callable[[Any], Any], value: Any) -> Any:
+    def _call(self, function: Callable[..., Any], value: Any, *extra: Any) -> Any:
         """`call_user`, its errors about ``value`` itself reporting it `_masked`."""
         try:
-            return call_user(function, value)
+            if not extra:
+                return call_user(function, value)
+            return call_user_with(function, value, *extra)
         except LineErrors as exc:
             if not self.secret_keys:
                 raise
@@ -360,13 +415,13 @@ class ModelValidator(Validator):
             if self.root.default is _MISSING and self.root.factory is None:
                 raise LineErrors([((), "missing", data, None, None)])
             object.__setattr__(instance, "root", self.root.missing_value(state))
-            self._finish(instance, data)
+            self._finish(instance, data, state)
             return
         value = data["root"]
         built, _ = self._fields(value, state, instance)
         if built is not instance:
             object.__setattr__(instance, "root", object.__getattribute__(built, "root"))
-        self._finish(instance, value)
+        self._finish(instance, value, state)
 
     def init_instance(self, instance: Any, data: dict[str, Any], state: State) -> None:
         """``__init__``: validate ``data`` into the existing ``instance``, all or nothing (no
@@ -375,17 +430,25 @@ class ModelValidator(Validator):
         if self.root is not None:
             self._init_root(instance, data, state)
             return
+        if any(mode == "wrap" for mode, _, _ in self.outer):
+            # the layers build a new instance; its values then move into this one
+            built = self._layer(data, state, len(self.outer))
+            if not isinstance(built, self.cls):
+                raise TypeError(
+                    f"a wrap model_validator of {self.name} returned "
+                    f"{type(built).__name__}, not an instance, from __init__"
+                )
+            if built is not instance:
+                _move(built, instance, self.fields)
+                if self.records_given:
+                    _fields_set.store_record(instance, getattr(built, _fields_set.SLOT, None))
+            return
         built, _ = self._fields(data, state, instance)
         if built is not instance:  # a before-validator returned an instance
-            for field in self.fields:
-                try:
-                    value = object.__getattribute__(built, field.name)
-                except AttributeError:
-                    continue
-                object.__setattr__(instance, field.name, value)
+            _move(built, instance, self.fields)
             if self.records_given:
                 _fields_set.store_record(instance, getattr(built, _fields_set.SLOT, None))
-        self._finish(instance, data)
+        self._finish(instance, data, state)
 
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
         """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
@@ -394,6 +457,8 @@ class ModelValidator(Validator):
         used: set[Any] = set()
         given: list[int] = []
         for index, field in enumerate(self.fields):
+            if self.field_info:  # info.data: the live dict of the valid fields so far
+                state.frame = (self.config, field.name, values)
             raw, where = field.find(data)
             if raw is _MISSING:
                 if field.default is _MISSING and field.factory is None:
@@ -463,8 +528,16 @@ class ModelValidator(Validator):
         if field.frozen:
             raise LineErrors([((name,), "frozen_field", value, None, None)])
         if self.validate_assignment_enabled:
+            state = State(strict=None, json=False)
+            if self.field_info:  # info.data: the instance's other fields
+                others = {
+                    f.name: getattr(instance, f.name)
+                    for f in self.fields
+                    if f is not field and hasattr(instance, f.name)
+                }
+                state.frame = (self.config, name, others)
             try:
-                value = field.validator.validate(value, State(strict=False, json=False))
+                value = field.validator.validate(value, state)
             except LineErrors as exc:
                 raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
         index = self.fields.index(field)
@@ -476,8 +549,9 @@ class ModelValidator(Validator):
         old = getattr(instance, name, _MISSING)
         object.__setattr__(instance, name, value)
         try:
-            for function in self.after:
-                call_user(function, instance)
+            for function, info in self.after:
+                extra = (model_info(self.config, State(strict=None, json=False)),) if info else ()
+                call_user_with(function, instance, *extra)
         except BaseException:
             if old is _MISSING:
                 object.__delattr__(instance, name)
@@ -485,6 +559,48 @@ class ModelValidator(Validator):
                 object.__setattr__(instance, name, old)
             raise
         _fields_set.mark_given(instance, index, name, len(self.fields))
+
+
+def _hook(entry: Any) -> tuple[str, Callable[..., Any], bool]:
+    """A model validator as the schema lists it: ``(mode, function, takes info)``."""
+    if isinstance(entry, dict):
+        return entry["mode"], entry["function"], bool(entry.get("info"))
+    return "after", entry, False
+
+
+def _move(built: Any, instance: Any, fields: list[_Field]) -> None:
+    """The field values of ``built`` into ``instance`` (``__init__`` of a layered model)."""
+    for field in fields:
+        try:
+            value = object.__getattribute__(built, field.name)
+        except AttributeError:
+            continue
+        object.__setattr__(instance, field.name, value)
+
+
+class _Unjson(Validator):
+    """A model validated as Python input (`as_python` clears the JSON flag around it)."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, model: ModelValidator) -> None:
+        self.model = model
+
+    def validate(self, value: Any, state: State) -> Any:
+        return self.model.validate(value, state)
+
+
+class _Layer(Validator):
+    """The layers under a wrap model validator, as its handler runs them."""
+
+    __slots__ = ("model", "top")
+
+    def __init__(self, model: ModelValidator, top: int) -> None:
+        self.model = model
+        self.top = top
+
+    def validate(self, value: Any, state: State) -> Any:
+        return self.model._layer(value, state, self.top)
 
 
 _COMPILED: weakref.WeakKeyDictionary[type, ModelValidator] = weakref.WeakKeyDictionary()

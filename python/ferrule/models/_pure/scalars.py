@@ -147,7 +147,7 @@ class IntValidator(Validator):
         kind = type(value)
         if kind is int:
             return _checked(value, value, self.bounds)
-        strict = self.strict or state.strict
+        strict = state.strict_for(self.strict)
         if kind is bool:
             if strict:
                 raise error("int_type", value)
@@ -215,7 +215,7 @@ class FloatValidator(Validator):
 
     def validate(self, value: Any, state: State) -> Any:
         kind = type(value)
-        strict = self.strict or state.strict
+        strict = state.strict_for(self.strict)
         if kind is float:
             result = value
         elif kind is bool:
@@ -279,7 +279,7 @@ class DecimalValidator(Validator):
         elif state.json:  # JSON numbers and strings, in strict mode too
             state.floor(STRICT)
             result = _json_decimal(value)
-        elif self.strict or state.strict:
+        elif state.strict_for(self.strict):
             raise error("is_instance_of", value, {"class": "Decimal"})
         else:
             state.floor(LAX)
@@ -387,7 +387,7 @@ class BoolValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if type(value) is bool:
             return value
-        if self.strict or state.strict:
+        if state.strict_for(self.strict):
             raise error("bool_type", value)
         state.floor(LAX)
         if isinstance(value, (int, float)):
@@ -499,7 +499,7 @@ class StrValidator(Validator):
             if state.json or type(value) is not str:
                 state.floor(STRICT)
             result = value
-        elif self.strict or state.strict or not isinstance(value, (bytes, bytearray)):
+        elif state.strict_for(self.strict) or not isinstance(value, (bytes, bytearray)):
             raise error("string_type", value)
         else:
             state.floor(LAX)
@@ -551,7 +551,7 @@ class BytesValidator(Validator):
         self.max_length: int | None = schema.get("max_length")
 
     def validate(self, value: Any, state: State) -> Any:
-        strict = self.strict or state.strict
+        strict = state.strict_for(self.strict)
         if type(value) is bytes:
             result = value
         elif isinstance(value, bytes):
@@ -618,7 +618,7 @@ class UuidValidator(Validator):
             return value
         if state.json:
             pass  # JSON text is the one form of a UUID there: an exact match (pydantic)
-        elif self.strict or state.strict:
+        elif state.strict_for(self.strict):
             raise error("is_instance_of", value, {"class": "UUID"})
         else:
             state.floor(LAX)
@@ -662,7 +662,7 @@ class EnumValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if isinstance(value, self.cls):
             return value
-        if (self.strict or state.strict) and not state.json:
+        if state.strict_for(self.strict) and not state.json:
             raise error("enum", value, {"expected": self.expected})
         state.floor(LAX)
         try:
@@ -675,7 +675,7 @@ class EnumValidator(Validator):
             return self.cls(value)  # the enum's own lookup, including _missing_
         except (ValueError, TypeError):
             pass
-        member = None if self.strict or state.strict else self._from_text(value)
+        member = None if state.strict_for(self.strict) else self._from_text(value)
         if member is None:
             raise error("enum", value, {"expected": self.expected})
         return member

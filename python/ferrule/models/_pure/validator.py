@@ -13,6 +13,7 @@ from ferrule.models._pure import (  # noqa: F401
     containers,
     convert,
     datetimes,
+    functions,
     instances,
     model,
     scalars,
@@ -114,9 +115,21 @@ class SchemaValidator:
     # --- validation ------------------------------------------------------------------------
 
     def _run(
-        self, value: Any, strict: bool | None, json_input: bool, from_attributes: bool = False
+        self,
+        value: Any,
+        strict: bool | None,
+        json_input: bool,
+        from_attributes: bool = False,
+        context: Any = None,
+        mode: str | None = None,
     ) -> Any:
-        state = State(strict=bool(strict), json=json_input, from_attributes=from_attributes)
+        state = State(
+            strict=strict,
+            json=json_input,
+            from_attributes=from_attributes,
+            context=context,
+            mode=mode,
+        )
         try:
             return self._validator.validate(value, state)
         except LineErrors as exc:
@@ -125,18 +138,36 @@ class SchemaValidator:
             raise ValidationError(self.title, [((), "recursion_loop", value, None, None)]) from None
 
     def validate_python(
-        self, value: Any, *, strict: bool | None = None, from_attributes: bool | None = None
+        self,
+        value: Any,
+        *,
+        strict: bool | None = None,
+        from_attributes: bool | None = None,
+        context: Any = None,
+        strings: bool = False,
     ) -> Any:
-        return self._run(value, strict, json_input=False, from_attributes=bool(from_attributes))
+        """``strings``: `TypeAdapter.validate_strings` (``info.mode`` "string", as pydantic)."""
+        return self._run(
+            value,
+            strict,
+            json_input=False,
+            from_attributes=bool(from_attributes),
+            context=context,
+            mode="string" if strings else None,
+        )
 
     def validate_json(
-        self, data: str | bytes | bytearray | memoryview, *, strict: bool | None = None
+        self,
+        data: str | bytes | bytearray | memoryview,
+        *,
+        strict: bool | None = None,
+        context: Any = None,
     ) -> Any:
         try:
             value = _decode(data)
         except _InvalidJSON as exc:
             raise ValidationError(self.title, [_json_error(data, exc.reason)]) from None
-        return self._run(value, strict, json_input=True)
+        return self._run(value, strict, json_input=True, context=context)
 
     def new_instance(self) -> Any:
         """``Model.__new__``: an empty instance with its private attributes' defaults (the
@@ -149,7 +180,7 @@ class SchemaValidator:
         """``__init__(**data)``: validate ``data`` into the existing ``instance``."""
         if not isinstance(self._validator, ModelValidator):
             raise SchemaError("init_instance needs a model schema")
-        state = State(strict=False, json=False)
+        state = State(strict=None, json=False)
         try:
             self._validator.init_instance(instance, data, state)
         except LineErrors as exc:
