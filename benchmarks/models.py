@@ -21,6 +21,12 @@ from uuid import UUID
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+import _parity_fieldsset
+import _parity_generics
+import _parity_info
+import _parity_temporal
+import _parity_types
+import _parity_unions
 import msgspec
 import pydantic
 import satya
@@ -558,6 +564,13 @@ def main() -> None:
         errors,
         class_definition,
         batch,
+        # issue 12's rows: pydantic features, each against pydantic in this run
+        _parity_unions.rows,
+        _parity_fieldsset.rows,
+        _parity_generics.rows,
+        _parity_info.rows,
+        _parity_temporal.rows,
+        _parity_types.rows,
     )
     for part in parts:
         part(table)
