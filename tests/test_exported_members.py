@@ -39,3 +39,11 @@ def test_exceptions_share_one_root() -> None:
     for name in ferrule.errors.__all__:
         cls = getattr(ferrule.errors, name)
         assert issubclass(cls, ferrule.FerruleError)
+
+
+def test_pydantic_code_finds_its_names_at_the_top_level() -> None:
+    """What pydantic code imports from ``pydantic`` it finds in ``ferrule`` under the same
+    names (the models, validators and types ferrule implements)."""
+    assert ferrule.BaseModel is ferrule.Model
+    for name in ("PositiveInt", "StrictStr", "conint", "constr", "SecretStr", "EmailStr"):
+        assert getattr(ferrule, name) is getattr(ferrule.types, name)

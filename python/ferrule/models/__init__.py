@@ -3,7 +3,14 @@
 from ferrule.models._core import ValidationInfo
 from ferrule.models.adapter import TypeAdapter
 from ferrule.models.aliases import AliasChoices, AliasPath
-from ferrule.models.base import BatchResult, ConfigDict, Model, field_validator, model_validator
+from ferrule.models.base import (
+    BaseModel,
+    BatchResult,
+    ConfigDict,
+    Model,
+    field_validator,
+    model_validator,
+)
 from ferrule.models.fields import Field, FieldInfo
 from ferrule.models.functional_validators import (
     AfterValidator,
@@ -19,6 +26,7 @@ __all__ = [
     "AfterValidator",
     "AliasChoices",
     "AliasPath",
+    "BaseModel",
     "BatchResult",
     "BeforeValidator",
     "ConfigDict",

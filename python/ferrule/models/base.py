@@ -40,7 +40,7 @@ from ferrule.models.aliases import NOT_FOUND, take_for_construct
 from ferrule.models.fields import MISSING, Field, FieldInfo
 from ferrule.models.schema import ExtraBehavior, ModelHook, ModelSchema
 
-__all__ = ["BatchResult", "ConfigDict", "Model", "field_validator", "model_validator"]
+__all__ = ["BaseModel", "BatchResult", "ConfigDict", "Model", "field_validator", "model_validator"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound="Model")
@@ -928,3 +928,7 @@ class Model(ModelBase, metaclass=ModelMeta):
         return None
 
     json_schema = model_json_schema
+
+
+#: pydantic's name for the same class: code written against pydantic moves by its import line.
+BaseModel = Model
