@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _introspect, _resolve
+from ferrule.models import _introspect, _resolve, serializers
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
 from ferrule.models._core import (
     ModelBase,
@@ -200,6 +200,7 @@ class ModelMeta(abc.ABCMeta):
                     )
                 raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")
         slots = [n for n in own if n not in inherited]
+        slots.extend(serializers.cache_slots(namespace))
         if config["extra"] == "allow" and not any(
             "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
         ):
@@ -441,6 +442,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         )
         field["schema"] = apply_type_options(field["schema"], config)
         fields.append(field)
+    computed = serializers.computed_fields(cls)
+    custom = serializers.serializers_schema(cls, {n: hints[n] for n in declared}, computed)
     schema: ModelSchema = {
         "type": "model",
         "cls": cls,
@@ -456,6 +459,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "after_validators": after,
         "post_init": _post_init(cls),
     }
+    if custom is not None:
+        schema["serializers"] = custom
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
@@ -463,6 +468,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         delattr(cls, _resolve.SCOPE)  # the names are resolved: the frame can go
     cls.__ferrule_schema__ = schema
     cls.model_fields = infos
+    cls.model_computed_fields = computed
     cls.__ferrule_validator__ = validator
     if install_fast_call is not None and remove_fast_call is not None:
         if _plain_construction(cls):
@@ -584,6 +590,7 @@ class Model(ModelBase, metaclass=ModelMeta):
     __ferrule_root__: ClassVar[bool] = True
     model_config: ClassVar[ConfigDict]
     model_fields: ClassVar[dict[str, FieldInfo]]
+    model_computed_fields: ClassVar[dict[str, serializers.ComputedFieldInfo]] = {}
     __ferrule_schema__: ClassVar[ModelSchema]
 
     if typing.TYPE_CHECKING:
@@ -680,11 +687,14 @@ class Model(ModelBase, metaclass=ModelMeta):
     # --- output -----------------------------------------------------------------------------
 
     @classmethod
-    def model_json_schema(cls) -> dict[str, Any]:
-        """JSON Schema (draft 2020-12) describing the model."""
+    def model_json_schema(
+        cls, mode: Literal["validation", "serialization"] = "validation"
+    ) -> dict[str, Any]:
+        """JSON Schema (draft 2020-12) describing the model (``mode="serialization"``: its
+        dumps, computed fields included)."""
         from ferrule.models.json_schema import model_json_schema
 
-        return model_json_schema(cls)
+        return model_json_schema(cls, mode)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy; ``update`` values are set as given (not validated, as in pydantic)."""
@@ -734,6 +744,11 @@ class Model(ModelBase, metaclass=ModelMeta):
             for name, info in cls.model_fields.items()
             if hasattr(self, name)
         ]
+        parts.extend(
+            f"{name}={getattr(self, name)!r}"
+            for name, info in cls.model_computed_fields.items()
+            if info.repr
+        )
         extra = getattr(self, "__ferrule_extra__", None)
         if extra:
             parts.extend(f"{k}={v!r}" for k, v in extra.items())

@@ -8,8 +8,9 @@ model's own JSON output writes them (`model_dump(mode="json")` rules).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import enum
-from typing import Any
+from typing import Any, Literal
 
 from ferrule.errors import JSONError
 from ferrule.models._core import SchemaValidator
@@ -33,10 +34,22 @@ _FORMATS = {
 _BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
 
 
-def model_json_schema(cls: Any) -> dict[str, Any]:
+#: ``mode="serialization"``: the schema of the dumps (computed fields in, read-only).
+_SERIALIZATION = contextvars.ContextVar("_SERIALIZATION", default=False)
+
+
+def model_json_schema(
+    cls: Any, mode: Literal["validation", "serialization"] = "validation"
+) -> dict[str, Any]:
     """The schema of `cls`, with nested models under ``$defs`` and referenced by ``$ref``."""
+    if mode not in ("validation", "serialization"):
+        raise ValueError(f"mode must be 'validation' or 'serialization', not {mode!r}")
     defs: dict[str, Any] = {}
-    root = _model(cls, defs, {cls})
+    token = _SERIALIZATION.set(mode == "serialization")
+    try:
+        root = _model(cls, defs, {cls})
+    finally:
+        _SERIALIZATION.reset(token)
     if defs:
         root["$defs"] = defs
     return root
@@ -79,6 +92,8 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
         if field["required"]:
             required.append(key)
         properties[key] = prop
+    if _SERIALIZATION.get():
+        _computed(cls, properties, required, defs, building)
     out: dict[str, Any] = {"title": schema["name"], "type": "object", "properties": properties}
     if required:
         out["required"] = required
@@ -90,6 +105,27 @@ def _model(cls: Any, defs: dict[str, Any], building: set[Any]) -> dict[str, Any]
     ):
         out["description"] = cls.__doc__.strip()
     return out
+
+
+def _computed(
+    cls: Any, properties: dict[str, Any], required: list[str], defs: Any, building: Any
+) -> None:
+    """The computed fields of `cls`, as pydantic writes them in a serialization schema."""
+    from ferrule.models._introspect import build_type_schema
+    from ferrule.models.base import _is_model
+
+    for name, info in getattr(cls, "model_computed_fields", {}).items():
+        where = f"{cls.__name__}.{name}"
+        schema = build_type_schema(info.return_type, strict=False, is_model=_is_model, where=where)
+        prop = _type(dict(schema), defs, building)
+        if info.title or _wants_title(schema):
+            prop.setdefault("title", info.title or name.replace("_", " ").title())
+        if info.description:
+            prop["description"] = info.description
+        prop["readOnly"] = True
+        key = info.alias or name
+        properties[key] = prop
+        required.append(key)
 
 
 def _wants_title(schema: dict[str, Any]) -> bool:

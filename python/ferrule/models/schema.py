@@ -113,6 +113,8 @@ class ModelSchema(TypedDict):
     frozen: bool
     populate_by_name: bool
     from_attributes: NotRequired[bool]
+    #: field/model serializers and computed fields (`ferrule.models.serializers`)
+    serializers: NotRequired[dict[str, Any]]
     validate_assignment: bool
     before_validators: list[Callable[[Any], Any]]
     after_validators: list[Callable[[Any], Any]]

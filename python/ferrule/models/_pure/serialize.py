@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from ferrule.errors import JSONError, SchemaError
+from ferrule.models._pure.custom import Custom, applies, field_value, model_value
 
 __all__ = ["MAX_INDENT", "Filter", "Options", "duration_text", "encode_json", "infer"]
 
@@ -29,18 +30,35 @@ SECRET_MASK = "**********"
 class Options:
     """Per-call serialisation settings."""
 
-    __slots__ = ("active", "by_alias", "exclude_none", "json", "reveal_secrets")
+    __slots__ = (
+        "active",
+        "by_alias",
+        "context",
+        "exclude_none",
+        "json",
+        "reveal_secrets",
+        "round_trip",
+    )
 
     # `active` holds the ids of the containers and models being serialised: its size is the
     # nesting depth, and an id seen twice is a cycle.
 
     def __init__(
-        self, *, json: bool, by_alias: bool, exclude_none: bool, reveal_secrets: bool = False
+        self,
+        *,
+        json: bool,
+        by_alias: bool,
+        exclude_none: bool,
+        reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> None:
         self.json = json
         self.by_alias = by_alias
         self.exclude_none = exclude_none
         self.reveal_secrets = reveal_secrets
+        self.round_trip = round_trip
+        self.context = context
         self.active: set[int] = set()  # containers being serialised (cycle detection)
 
 
@@ -263,7 +281,7 @@ class ModelSerializer:
     """A model's output fields: ``(name, alias, secret)`` for every field not marked
     ``exclude``."""
 
-    __slots__ = ("cls", "fields")
+    __slots__ = ("cls", "custom", "fields")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
@@ -272,36 +290,61 @@ class ModelSerializer:
             for field in schema.get("fields", [])
             if not field.get("exclude")
         ]
+        custom = schema.get("serializers")
+        names = [field["name"] for field in schema.get("fields", [])]
+        self.custom = None if custom is None else Custom(custom, names)
 
     def serialize(self, value: Any, options: Options, spec: Filter = NO_FILTER) -> Any:
         if not isinstance(value, self.cls):
             return infer(value, options, spec)
         key = _enter(value, options)
-        out: dict[str, Any] = {}
         try:
-            for name, alias, secret in self.fields:
+            if self.custom is not None:
+                return model_value(self, self.custom, value, options, spec)
+            return self.fields_of(value, options, spec)
+        finally:
+            options.active.discard(key)
+
+    def fields_of(self, value: Any, options: Options, spec: Filter) -> dict[str, Any]:
+        """The dict of ``value``'s fields (field serializers and computed fields applied)."""
+        custom = self.custom
+        out: dict[str, Any] = {}
+        for name, alias, secret in self.fields:
+            child = spec.child(name)
+            if child is None:
+                continue
+            try:
+                item = getattr(value, name)
+            except AttributeError:
+                continue
+            if item is None and options.exclude_none:
+                continue
+            if secret and item is not None and not options.reveal_secrets:
+                item = SECRET_MASK
+            elif custom is not None:
+                ser = custom.fields.get(name)
+                if ser is not None and applies(ser, item, options):
+                    item = field_value(ser, value, item, options, child, name)
+            out[alias if options.by_alias else name] = infer(item, options, child)
+        if custom is not None:
+            for name, alias, ser in custom.computed:
                 child = spec.child(name)
                 if child is None:
                     continue
-                try:
-                    item = getattr(value, name)
-                except AttributeError:
-                    continue
+                item = getattr(value, name)
                 if item is None and options.exclude_none:
                     continue
-                if secret and item is not None and not options.reveal_secrets:
-                    item = SECRET_MASK
+                if ser is not None and applies(ser, item, options):
+                    item = field_value(ser, value, item, options, child, name)
                 out[alias if options.by_alias else name] = infer(item, options, child)
-            extra = getattr(value, "__ferrule_extra__", None)
-            if extra:
-                for name, item in extra.items():
-                    child = spec.child(name)
-                    if child is None or (item is None and options.exclude_none):
-                        continue
-                    out_key = _json_key(name, options) if options.json else name
-                    out[out_key] = infer(item, options, child)
-        finally:
-            options.active.discard(key)
+        extra = getattr(value, "__ferrule_extra__", None)
+        if extra:
+            for name, item in extra.items():
+                child = spec.child(name)
+                if child is None or (item is None and options.exclude_none):
+                    continue
+                out_key = _json_key(name, options) if options.json else name
+                out[out_key] = infer(item, options, child)
         return out
 
 

@@ -212,6 +212,8 @@ class SchemaValidator:
         include: Any = None,
         exclude: Any = None,
         reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> Any:
         if mode not in ("python", "json"):
             raise ValueError(f"mode must be 'python' or 'json', not {json.dumps(mode)}")
@@ -223,6 +225,8 @@ class SchemaValidator:
             by_alias=by_alias,
             exclude_none=exclude_none,
             reveal_secrets=reveal_secrets,
+            round_trip=bool(round_trip),
+            context=context,
         )
         spec = Filter.from_args(include, exclude)
         try:
@@ -240,6 +244,8 @@ class SchemaValidator:
         exclude: Any = None,
         indent: Any = None,
         reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> bytes:
         indent = check_indent(indent)
         data = self.to_python(
@@ -250,5 +256,7 @@ class SchemaValidator:
             include=include,
             exclude=exclude,
             reveal_secrets=reveal_secrets,
+            round_trip=round_trip,
+            context=context,
         )
         return encode_json(data, indent)
