@@ -4,6 +4,7 @@
 
 pub(crate) mod field;
 pub(crate) mod registry;
+pub(crate) mod serializers;
 pub(crate) mod slot;
 
 use pyo3::ffi;
@@ -44,6 +45,8 @@ pub(crate) struct ModelClass {
     alloc: Alloc,
     /// `{field name: None}` for every dumped field, in order: `model_dump()` copies it.
     pub(crate) dump_template: Py<PyDict>,
+    /// Field/model serializers and computed fields (None: the dumps' fast paths apply).
+    pub(crate) serializers: Option<Box<serializers::Serializers>>,
 }
 
 impl ModelClass {
@@ -81,6 +84,7 @@ impl ModelClass {
             dump_template.set_item(field.name.bind(py), py.None())?;
         }
         let has_secret = fields.iter().any(|f| f.secret);
+        let serializers = serializers::Serializers::build(model, fields.len())?;
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -97,6 +101,7 @@ impl ModelClass {
             from_attributes: schema::optional::<bool>(model, "from_attributes")?.unwrap_or(false),
             alloc,
             dump_template: dump_template.unbind(),
+            serializers,
         })
     }
 

@@ -93,6 +93,14 @@ fn reveal_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<bool> {
     }
 }
 
+/// `context=`: any object, handed to serializer functions (None: no context).
+fn context_arg(value: &Option<Bound<'_, PyAny>>) -> Option<Py<PyAny>> {
+    value
+        .as_ref()
+        .filter(|v| !v.is_none())
+        .map(|v| v.clone().unbind())
+}
+
 fn strict_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
     match value {
         Some(v) if !v.is_none() => Ok(Some(v.is_truthy()?)),
@@ -206,6 +214,8 @@ unsafe extern "C" fn model_dump(
                 "include",
                 "exclude",
                 "reveal_secrets",
+                "round_trip",
+                "context",
             ],
         )?;
         let json_mode = match &kw[0] {
@@ -218,6 +228,8 @@ unsafe extern "C" fn model_dump(
             exclude_none: flag(&kw[2])?,
             indent: None,
             reveal_secrets: reveal_arg(&kw[5])?,
+            round_trip: flag(&kw[6])?,
+            context: context_arg(&kw[7]),
             ..Options::default()
         };
         let filter = Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?;
@@ -247,6 +259,8 @@ unsafe fn json_options<'py>(
             "include",
             "exclude",
             "reveal_secrets",
+            "round_trip",
+            "context",
         ],
     )?;
     let options = Options {
@@ -255,6 +269,8 @@ unsafe fn json_options<'py>(
         exclude_none: flag(&kw[2])?,
         indent: indent_arg(kw[0].as_ref())?,
         reveal_secrets: reveal_arg(&kw[5])?,
+        round_trip: flag(&kw[6])?,
+        context: context_arg(&kw[7]),
         ..Options::default()
     };
     Ok((options, Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?))

@@ -110,7 +110,7 @@ impl SchemaValidator {
         })
     }
 
-    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None, reveal_secrets = false))]
+    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None, reveal_secrets = false, round_trip = false, context = None))]
     #[allow(clippy::too_many_arguments)]
     fn to_python<'py>(
         &self,
@@ -122,6 +122,8 @@ impl SchemaValidator {
         include: Option<&Bound<'py, PyAny>>,
         exclude: Option<&Bound<'py, PyAny>>,
         reveal_secrets: bool,
+        round_trip: bool,
+        context: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let options = Options {
@@ -130,6 +132,8 @@ impl SchemaValidator {
                 exclude_none,
                 indent: None,
                 reveal_secrets,
+                round_trip,
+                context: context.filter(|c| !c.is_none(py)),
                 ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;
@@ -137,7 +141,7 @@ impl SchemaValidator {
         })
     }
 
-    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None, reveal_secrets = false))]
+    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None, reveal_secrets = false, round_trip = false, context = None))]
     #[allow(clippy::too_many_arguments)]
     fn to_json<'py>(
         &self,
@@ -149,6 +153,8 @@ impl SchemaValidator {
         exclude: Option<&Bound<'py, PyAny>>,
         indent: Option<&Bound<'py, PyAny>>,
         reveal_secrets: bool,
+        round_trip: bool,
+        context: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         guard(py, || {
             let options = Options {
@@ -157,6 +163,8 @@ impl SchemaValidator {
                 exclude_none,
                 indent: indent_arg(indent)?,
                 reveal_secrets,
+                round_trip,
+                context: context.filter(|c| !c.is_none(py)),
                 ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;

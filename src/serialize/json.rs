@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::classify::{classify, Kind};
+use super::custom::model_result;
 use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
@@ -74,8 +75,12 @@ fn write_model<'py>(
             && !options.exclude_none
             && model.class.extra_slot.is_none()
             && filter.is_empty()
+            && model.class.serializers.is_none()
         {
             return write_model_compact(py, model, value, options, w, depth);
+        }
+        if let Some(out) = model_result(py, &model.class, value, options, filter)? {
+            return write_value(py, &out, options, &Filter::default(), w, depth + 1);
         }
         let items = model_items(py, &model.class, value, options, filter)?;
         write_object(py, sorted(items, options)?, options, w, depth)
@@ -181,6 +186,9 @@ fn write_value<'py>(
         Kind::ForeignModel => with_model(value, |model| {
             let own = model_options(options);
             let options = if options.plain_data { &own } else { options };
+            if let Some(out) = model_result(py, &model.class, value, options, filter)? {
+                return write_value(py, &out, options, &Filter::default(), w, depth + 1);
+            }
             let items = model_items(py, &model.class, value, options, filter)?;
             write_object(py, sorted(items, options)?, options, w, depth)
         }),

@@ -3,6 +3,7 @@
 //! field table (`crate::model`); `filter` carries pydantic's nested include/exclude.
 
 mod classify;
+mod custom;
 mod filter;
 mod json;
 mod python;
@@ -43,6 +44,9 @@ pub(crate) struct Options {
     pub(crate) default: Option<Py<PyAny>>,
     /// `reveal_secrets=True`: `secret` fields are written as they are, not as `SECRET_MASK`.
     pub(crate) reveal_secrets: bool,
+    /// `round_trip=` and `context=`: handed to serializer functions in their `info`.
+    pub(crate) round_trip: bool,
+    pub(crate) context: Option<Py<PyAny>>,
 }
 
 impl Options {
@@ -155,7 +159,8 @@ fn model_items<'py>(
     filter: &Filter<'py>,
 ) -> PyResult<Vec<Item<'py>>> {
     let mut items = Vec::with_capacity(class.fields.len());
-    for field in &class.fields {
+    let custom = class.serializers.as_deref();
+    for (index, field) in class.fields.iter().enumerate() {
         if field.exclude {
             continue;
         }
@@ -171,11 +176,38 @@ fn model_items<'py>(
         let item = if options.masks(field, &item) {
             PyString::intern(py, SECRET_MASK).into_any()
         } else {
-            item
+            match custom.and_then(|c| c.fields.get(index)).and_then(Option::as_ref) {
+                Some(f) if f.applies(&item, options.json_mode) => {
+                    let name = field.name.bind(py);
+                    custom::field_value(py, f, value, item, options, &child, name)?
+                }
+                _ => item,
+            }
         };
         let key = match (&field.alias, options.by_alias) {
             (Some((alias, _)), true) => alias.bind(py).clone(),
             _ => field.name.bind(py).clone(),
+        };
+        items.push((key, item, child));
+    }
+    for computed in custom.map_or(&[][..], |c| &c.computed[..]) {
+        let name = computed.name.bind(py);
+        let Some(child) = filter.child(name.as_any())? else {
+            continue;
+        };
+        let item = value.getattr(name)?;
+        if options.exclude_none && item.is_none() {
+            continue;
+        }
+        let item = match &computed.serializer {
+            Some(f) if f.applies(&item, options.json_mode) => {
+                custom::field_value(py, f, value, item, options, &child, name)?
+            }
+            _ => item,
+        };
+        let key = match (&computed.alias, options.by_alias) {
+            (Some(alias), true) => alias.bind(py).clone(),
+            _ => name.clone(),
         };
         items.push((key, item, child));
     }

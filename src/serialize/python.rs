@@ -10,6 +10,8 @@ use super::text::special_text;
 use super::{json_error, model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
+use super::custom::model_result;
+use crate::model::ModelClass;
 use crate::validate::model::ModelValidator;
 
 /// A model instance as a dict (the receiver of `model_dump()`, known to be a model).
@@ -38,8 +40,23 @@ fn model_dict<'py>(
     filter: &Filter<'py>,
     depth: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(out) = model_result(py, &model.class, value, options, filter)? {
+        return to_python(py, &out, options, &Filter::default(), depth + 1);
+    }
+    model_fields_dict(py, &model.class, value, options, filter, depth)
+}
+
+/// The dict of a model's fields (field serializers and computed fields applied).
+pub(crate) fn model_fields_dict<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
     let dict = PyDict::new(py);
-    for (key, item, child) in model_items(py, &model.class, value, options, filter)? {
+    for (key, item, child) in model_items(py, class, value, options, filter)? {
         dict.set_item(key, to_python(py, &item, options, &child, depth + 1)?)?;
     }
     Ok(dict.into_any())
@@ -188,7 +205,11 @@ fn plain_dump<'py>(
     depth: u32,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let class = &model.class;
-    if options.by_alias || options.exclude_none || class.extra_slot.is_some() {
+    if options.by_alias
+        || options.exclude_none
+        || class.extra_slot.is_some()
+        || class.serializers.is_some()
+    {
         return Ok(None);
     }
     // a few keys go into a new dict faster than a template is copied and overwritten
