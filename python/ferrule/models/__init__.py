@@ -9,6 +9,15 @@ from ferrule.models.functional_validators import (
     PlainValidator,
     WrapValidator,
 )
+from ferrule.models.serializers import (
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    WrapSerializer,
+    computed_field,
+    field_serializer,
+    model_serializer,
+)
 
 __all__ = [
     "AfterValidator",
@@ -18,9 +27,16 @@ __all__ = [
     "Field",
     "FieldInfo",
     "Model",
+    "PlainSerializer",
     "PlainValidator",
+    "SerializationInfo",
+    "SerializerFunctionWrapHandler",
     "TypeAdapter",
+    "WrapSerializer",
     "WrapValidator",
+    "computed_field",
+    "field_serializer",
     "field_validator",
+    "model_serializer",
     "model_validator",
 ]
