@@ -41,6 +41,8 @@ class SchemaValidator:
         include: IncEx | None = None,
         exclude: IncEx | None = None,
         reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> Any: ...
     def to_json(
         self,
@@ -52,6 +54,8 @@ class SchemaValidator:
         exclude: IncEx | None = None,
         indent: int | None = None,
         reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> bytes: ...
 
 class ModelBase:
@@ -75,6 +79,8 @@ class ModelBase:
         include: IncEx | None = None,
         exclude: IncEx | None = None,
         reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> dict[str, Any]: ...
     def json_bytes(
         self,
@@ -85,6 +91,8 @@ class ModelBase:
         include: IncEx | None = None,
         exclude: IncEx | None = None,
         reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> bytes: ...
     def model_dump_json(
         self,
@@ -95,6 +103,8 @@ class ModelBase:
         include: IncEx | None = None,
         exclude: IncEx | None = None,
         reveal_secrets: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> str: ...
     from_dict = model_validate
     validate = model_validate

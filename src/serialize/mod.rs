@@ -150,7 +150,7 @@ fn with_model<'py, T>(
 type Item<'py> = (Bound<'py, PyString>, Bound<'py, PyAny>, Filter<'py>);
 
 /// A model instance's `(key, value, filter)` triples that the options and the filter keep, in
-/// declaration order, extra values last.
+/// declaration order, then extra values, then computed fields (pydantic's order).
 fn model_items<'py>(
     py: Python<'py>,
     class: &ModelClass,
@@ -190,6 +190,24 @@ fn model_items<'py>(
         };
         items.push((key, item, child));
     }
+    if let Some(slot) = &class.extra_slot {
+        if let Some(extras) = slot.load(py, value) {
+            if let Ok(extras) = extras.downcast::<PyDict>() {
+                for (k, v) in crate::conv::dict_items(extras) {
+                    let Ok(k) = k.downcast_into::<PyString>() else {
+                        continue;
+                    };
+                    if options.exclude_none && v.is_none() {
+                        continue;
+                    }
+                    let Some(child) = filter.child(k.as_any())? else {
+                        continue;
+                    };
+                    items.push((k, v, child));
+                }
+            }
+        }
+    }
     for computed in custom.map_or(&[][..], |c| &c.computed[..]) {
         let name = computed.name.bind(py);
         let Some(child) = filter.child(name.as_any())? else {
@@ -210,24 +228,6 @@ fn model_items<'py>(
             _ => name.clone(),
         };
         items.push((key, item, child));
-    }
-    if let Some(slot) = &class.extra_slot {
-        if let Some(extras) = slot.load(py, value) {
-            if let Ok(extras) = extras.downcast::<PyDict>() {
-                for (k, v) in crate::conv::dict_items(extras) {
-                    let Ok(k) = k.downcast_into::<PyString>() else {
-                        continue;
-                    };
-                    if options.exclude_none && v.is_none() {
-                        continue;
-                    }
-                    let Some(child) = filter.child(k.as_any())? else {
-                        continue;
-                    };
-                    items.push((k, v, child));
-                }
-            }
-        }
     }
     Ok(items)
 }

@@ -65,8 +65,7 @@ def test_dumps() -> None:
 def test_repr_and_class_info() -> None:
     m = Computed(a=2, calls=[])
     assert repr(m) == (
-        "Computed(a=2, b='x', calls=[], double=4, "
-        "when=datetime.datetime(2020, 1, 1, 0, 0))"
+        "Computed(a=2, b='x', calls=[], double=4, when=datetime.datetime(2020, 1, 1, 0, 0))"
     )
     info = Computed.model_computed_fields["double"]
     assert (info.alias, info.title, info.description, info.repr, info.return_type) == (
@@ -94,9 +93,7 @@ def test_not_an_input_field() -> None:
 
     with pytest.raises(ValidationError) as caught:
         Forbid(a=1, c=2)  # type: ignore[call-arg]
-    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [
-        (("c",), "extra_forbidden")
-    ]
+    assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [(("c",), "extra_forbidden")]
 
 
 class MaybeNone(Model):
@@ -166,7 +163,12 @@ def test_json_schema() -> None:
         "properties": {
             "a": {"type": "integer", "title": "A"},
             "b": {"type": "string", "title": "B", "default": "x"},
-            "calls": {"type": "array", "items": {"type": "integer"}, "title": "Calls", "default": []},
+            "calls": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "title": "Calls",
+                "default": [],
+            },
         },
         "required": ["a"],
     }
@@ -228,3 +230,18 @@ def test_definition_errors() -> None:
 def test_inherited() -> None:
     assert Child().model_dump() == {"a": 1, "b": 2, "p": 2}
     assert Child().model_dump_json() == '{"a":1,"b":2,"p":2}'
+
+
+class WithExtra(Model, extra="allow"):
+    a: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def c(self) -> int:
+        return 1
+
+
+def test_computed_fields_come_after_extra_values() -> None:
+    assert WithExtra(a=1, z=2).model_dump() == {"a": 1, "z": 2, "c": 1}  # type: ignore[call-arg]
+    assert WithExtra(a=1, z=2).model_dump_json() == '{"a":1,"z":2,"c":1}'  # type: ignore[call-arg]
+    assert list(WithExtra(a=1, z=2).model_dump()) == ["a", "z", "c"]  # type: ignore[call-arg]

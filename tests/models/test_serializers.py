@@ -191,7 +191,11 @@ def test_model_serializers() -> None:
     assert m.model_dump(exclude={"A"}) == {"A": 1, "b": 2}
     assert m.model_dump_json(include={"b"}) == '{"A":1,"b":2}'
     j = ModelJsonOnly(a=1)
-    assert (j.model_dump(), j.model_dump(mode="json"), j.model_dump_json()) == ({"a": 1}, "J", '"J"')
+    assert (j.model_dump(), j.model_dump(mode="json"), j.model_dump_json()) == (
+        {"a": 1},
+        "J",
+        '"J"',
+    )
     w = ModelWrap(a=1)
     assert w.model_dump() == {"a": 1, "z": 9, "mode": "python"}
     assert w.model_dump_json() == '{"a":1,"z":9,"mode":"json"}'
@@ -337,7 +341,7 @@ def test_hostile_serializers_give_typed_errors() -> None:
         ReturnsSelf(a=1).model_dump()
     with pytest.raises(JSONError):
         ReturnsSelf(a=1).model_dump_json()
-    with pytest.raises(SerializationError, match="RecursionError|JSONError"):
+    with pytest.raises(SerializationError, match=r"RecursionError|JSONError"):
         Recurses(a=1).model_dump()
     m = Mutates(a=1)
     assert m.model_dump() == {"a": 1, "b": [9]}
@@ -429,3 +433,35 @@ def test_both_cores_agree(core: Any, instance: Model, options: dict[str, Any]) -
     json_options = {k: v for k, v in options.items() if k != "mode"}
     expected = instance.model_dump_json(**json_options).encode()
     assert validator.to_json(instance, **json_options) == expected
+
+
+class ShowsFilters(Model):
+    y: list[int]
+
+    @field_serializer("y")
+    def s(self, value: Any, info: SerializationInfo) -> Any:
+        return [info.include, info.exclude]
+
+
+class ModelShowsFilters(Model):
+    a: int
+
+    @model_serializer
+    def s(self, info: SerializationInfo) -> Any:
+        return [info.include, info.exclude]
+
+
+@pytest.mark.parametrize(
+    ("instance", "options", "expected"),
+    [
+        (ShowsFilters(y=[1, 2]), {"include": {"y": {0}}}, {"y": [{0}, None]}),
+        (ShowsFilters(y=[1]), {"exclude": {"y": {0}}}, {"y": [None, {0}]}),
+        (ShowsFilters(y=[1]), {"include": {"y": True}}, {"y": [None, None]}),
+        (ModelShowsFilters(a=1), {"include": {"a"}}, [{"a"}, None]),
+        (ModelShowsFilters(a=1), {"exclude": {"a": {"x"}}}, [None, {"a": {"x"}}]),
+    ],
+)
+def test_info_filters_in_pydantics_shape(
+    instance: Model, options: dict[str, Any], expected: Any
+) -> None:
+    assert instance.model_dump(**options) == expected

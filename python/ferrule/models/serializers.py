@@ -14,6 +14,7 @@ is a parameter for it, so the common ``(self, value)`` form costs one call and n
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import typing
@@ -76,8 +77,8 @@ class SerializationInfo:
         self.exclude_none = exclude_none
         self.round_trip = round_trip
         self.context = context
-        self.include = include
-        self.exclude = exclude
+        self.include = _as_given(include)
+        self.exclude = _as_given(exclude)
         self.field_name = field_name
         self.exclude_unset = False
         self.exclude_defaults = False
@@ -88,11 +89,31 @@ class SerializationInfo:
         return self.mode == "json"
 
     def __repr__(self) -> str:
-        names = ("include", "exclude", "context", "mode", "by_alias", "exclude_unset")
-        names += ("exclude_defaults", "exclude_none", "exclude_computed_fields", "round_trip")
-        names += ("serialize_as_any",)
+        names = (
+            "include",
+            "exclude",
+            "context",
+            "mode",
+            "by_alias",
+            "exclude_unset",
+            "exclude_defaults",
+            "exclude_none",
+            "exclude_computed_fields",
+            "round_trip",
+            "serialize_as_any",
+        )
         inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
         return f"SerializationInfo({inner})"
+
+
+def _as_given(spec: Any) -> Any:
+    """A normalised filter (``{key: True | nested}``) in the shape pydantic shows it: the keys
+    as a set when every entry is whole, else a dict of the entries."""
+    if not isinstance(spec, dict):
+        return spec
+    if all(value is True for value in spec.values()):
+        return set(spec)
+    return {key: value if value is True else _as_given(value) for key, value in spec.items()}
 
 
 #: pydantic's name for the ``info`` of a field serializer (the same object here).
@@ -143,8 +164,8 @@ class _AnnotatedSerializer:
     def __eq__(self, other: object) -> bool:
         return (
             type(other) is type(self)
-            and other.func == self.func  # type: ignore[attr-defined]
-            and other.when_used == self.when_used  # type: ignore[attr-defined]
+            and other.func == self.func
+            and other.when_used == self.when_used
         )
 
     def __hash__(self) -> int:
@@ -285,10 +306,8 @@ class _CachedComputed:
         self.slot.__set__(instance, value)
 
     def __delete__(self, instance: Any) -> None:
-        try:
+        with contextlib.suppress(AttributeError):
             self.slot.__delete__(instance)
-        except AttributeError:
-            pass
 
 
 def cache_slot(name: str) -> str:

@@ -73,8 +73,10 @@ def call(function_spec: dict[str, Any], args: list[Any]) -> Any:
 def _message(name: str, exc: BaseException) -> str:
     text = str(exc)
     kind = type(exc).__name__
-    return f"Error calling function `{name}`: {kind}: {text}" if text else (
-        f"Error calling function `{name}`: {kind}"
+    return (
+        f"Error calling function `{name}`: {kind}: {text}"
+        if text
+        else (f"Error calling function `{name}`: {kind}")
     )
 
 

@@ -326,6 +326,14 @@ class ModelSerializer:
                 if ser is not None and applies(ser, item, options):
                     item = field_value(ser, value, item, options, child, name)
             out[alias if options.by_alias else name] = infer(item, options, child)
+        extra = getattr(value, "__ferrule_extra__", None)
+        if extra:
+            for name, item in extra.items():
+                child = spec.child(name)
+                if child is None or (item is None and options.exclude_none):
+                    continue
+                out_key = _json_key(name, options) if options.json else name
+                out[out_key] = infer(item, options, child)
         if custom is not None:
             for name, alias, ser in custom.computed:
                 child = spec.child(name)
@@ -337,14 +345,6 @@ class ModelSerializer:
                 if ser is not None and applies(ser, item, options):
                     item = field_value(ser, value, item, options, child, name)
                 out[alias if options.by_alias else name] = infer(item, options, child)
-        extra = getattr(value, "__ferrule_extra__", None)
-        if extra:
-            for name, item in extra.items():
-                child = spec.child(name)
-                if child is None or (item is None and options.exclude_none):
-                    continue
-                out_key = _json_key(name, options) if options.json else name
-                out[out_key] = infer(item, options, child)
         return out
 
 
