@@ -6,6 +6,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
+use crate::json::write::write_json_str;
 use crate::schema;
 
 /// `when_used=`: when the function runs.
@@ -70,6 +71,17 @@ pub(crate) struct Computed {
     pub(crate) name: Py<PyString>,
     pub(crate) alias: Option<Py<PyString>>,
     pub(crate) serializer: Option<Function>,
+    /// `"name":` and `"alias":` already JSON-encoded, for compact JSON output.
+    pub(crate) json_key: Vec<u8>,
+    pub(crate) json_alias_key: Vec<u8>,
+}
+
+/// `"text":`, JSON-encoded.
+fn json_key(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 3);
+    write_json_str(text, &mut out);
+    out.push(b':');
+    out
 }
 
 pub(crate) struct Serializers {
@@ -114,6 +126,8 @@ impl Serializers {
                 None => None,
             };
             computed.push(Computed {
+                json_key: json_key(&name),
+                json_alias_key: json_key(alias.as_deref().unwrap_or(&name)),
                 name: PyString::intern(py, &name).unbind(),
                 alias: alias.map(|a| PyString::intern(py, &a).unbind()),
                 serializer,

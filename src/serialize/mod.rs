@@ -139,7 +139,14 @@ fn with_model<'py, T>(
             let borrowed = pyo3::Borrowed::from_ptr(value.py(), found);
             let validator =
                 borrowed.downcast_unchecked::<crate::validate::schema_validator::SchemaValidator>();
-            return f(validator.get().model()?);
+            let model = validator.get().model()?;
+            if model.class.serializers.is_some() {
+                // user functions run while the model is borrowed and may evict the cache
+                // entry: a reference of our own keeps the validator alive meanwhile
+                let _keep = borrowed.to_owned();
+                return f(model);
+            }
+            return f(model);
         }
     }
     let validator = class_validator(&value.get_type())?;
@@ -173,15 +180,17 @@ fn model_items<'py>(
         if options.exclude_none && item.is_none() {
             continue;
         }
-        let item = if options.masks(field, &item) {
-            PyString::intern(py, SECRET_MASK).into_any()
+        // a serializer's result is written whole: the filter went to the serializer
+        let (item, child) = if options.masks(field, &item) {
+            (PyString::intern(py, SECRET_MASK).into_any(), child)
         } else {
             match custom.and_then(|c| c.fields.get(index)).and_then(Option::as_ref) {
                 Some(f) if f.applies(&item, options.json_mode) => {
                     let name = field.name.bind(py);
-                    custom::field_value(py, f, value, item, options, &child, name)?
+                    let out = custom::field_value(py, f, value, item, options, &child, name)?;
+                    (out, Filter::default())
                 }
-                _ => item,
+                _ => (item, child),
             }
         };
         let key = match (&field.alias, options.by_alias) {
@@ -217,11 +226,12 @@ fn model_items<'py>(
         if options.exclude_none && item.is_none() {
             continue;
         }
-        let item = match &computed.serializer {
+        let (item, child) = match &computed.serializer {
             Some(f) if f.applies(&item, options.json_mode) => {
-                custom::field_value(py, f, value, item, options, &child, name)?
+                let out = custom::field_value(py, f, value, item, options, &child, name)?;
+                (out, Filter::default())
             }
-            _ => item,
+            _ => (item, child),
         };
         let key = match (&computed.alias, options.by_alias) {
             (Some(alias), true) => alias.bind(py).clone(),

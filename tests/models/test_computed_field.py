@@ -60,6 +60,7 @@ def test_dumps() -> None:
     assert m.model_dump(exclude={"double", "when", "nested", "calls"}) == {"a": 2, "b": "x"}
     assert m.model_dump(include={"Dbl"}) == {}  # include/exclude name the field, not its alias
     assert m.model_dump_json(by_alias=True, include={"double", "a"}) == '{"a":2,"Dbl":4}'
+    assert m.model_dump_json(by_alias=True).startswith('{"a":2,"b":"x","calls":[1],"Dbl":4,')
 
 
 def test_repr_and_class_info() -> None:

@@ -333,6 +333,24 @@ class KeepsHandler(Model):
         return handler(value)
 
 
+class Evicts(Model):
+    a: int
+    b: list[int] = [1]
+
+    @field_serializer("a")
+    def s(self, value: int) -> int:
+        # new model classes dumped meanwhile push this class out of the core's class cache
+        for index in range(130):
+            cls: Any = type(f"T{index}", (Model,), {"__annotations__": {"x": int}})
+            cls(x=index).model_dump()
+        return value
+
+
+def test_a_serializer_that_evicts_the_class_cache() -> None:
+    assert Evicts(a=1).model_dump() == {"a": 1, "b": [1]}
+    assert Evicts(a=1).model_dump_json() == '{"a":1,"b":[1]}'
+
+
 def test_hostile_serializers_give_typed_errors() -> None:
     assert type(ReturnsObject(a=1).model_dump()["a"]) is object
     with pytest.raises(JSONError, match="not JSON serializable"):

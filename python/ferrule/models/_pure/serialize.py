@@ -324,7 +324,9 @@ class ModelSerializer:
             elif custom is not None:
                 ser = custom.fields.get(name)
                 if ser is not None and applies(ser, item, options):
+                    # the result is written whole: the filter went to the serializer
                     item = field_value(ser, value, item, options, child, name)
+                    child = NO_FILTER
             out[alias if options.by_alias else name] = infer(item, options, child)
         extra = getattr(value, "__ferrule_extra__", None)
         if extra:
@@ -344,6 +346,7 @@ class ModelSerializer:
                     continue
                 if ser is not None and applies(ser, item, options):
                     item = field_value(ser, value, item, options, child, name)
+                    child = NO_FILTER
                 out[alias if options.by_alias else name] = infer(item, options, child)
         return out
 
