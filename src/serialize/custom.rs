@@ -179,7 +179,11 @@ fn owned_options(py: Python<'_>, options: &Options) -> Options {
 /// The `handler` of a wrap serializer: `handler(value)` is the default serialisation of the
 /// value (for a model serializer, `handler(self)` is the dict of the model's fields). It holds
 /// its own copy of the call's options, so keeping it past the call is harmless.
-#[pyclass(frozen, module = "ferrule._ferrule", name = "SerializerFunctionWrapHandler")]
+#[pyclass(
+    frozen,
+    module = "ferrule._ferrule",
+    name = "SerializerFunctionWrapHandler"
+)]
 pub(crate) struct SerializationHandler {
     options: Options,
     include: Option<Py<PyDict>>,

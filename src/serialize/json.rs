@@ -465,7 +465,9 @@ fn write_model_custom(
             &computed.json_key
         });
         let item = match &computed.serializer {
-            Some(f) if f.applies(&item, true) => field_value(py, f, value, item, options, &none, name)?,
+            Some(f) if f.applies(&item, true) => {
+                field_value(py, f, value, item, options, &none, name)?
+            }
             _ => item,
         };
         if !write_scalar(&item, w.out)? {

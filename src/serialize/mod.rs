@@ -140,12 +140,13 @@ fn with_model<'py, T>(
             let validator =
                 borrowed.downcast_unchecked::<crate::validate::schema_validator::SchemaValidator>();
             let model = validator.get().model()?;
-            if model.class.serializers.is_some() {
-                // user functions run while the model is borrowed and may evict the cache
-                // entry: a reference of our own keeps the validator alive meanwhile
-                let _keep = borrowed.to_owned();
-                return f(model);
-            }
+            // user functions run while the model is borrowed and may evict the cache entry:
+            // a reference of our own keeps the validator alive meanwhile
+            let _keep = model
+                .class
+                .serializers
+                .is_some()
+                .then(|| borrowed.to_owned());
             return f(model);
         }
     }
@@ -184,7 +185,10 @@ fn model_items<'py>(
         let (item, child) = if options.masks(field, &item) {
             (PyString::intern(py, SECRET_MASK).into_any(), child)
         } else {
-            match custom.and_then(|c| c.fields.get(index)).and_then(Option::as_ref) {
+            match custom
+                .and_then(|c| c.fields.get(index))
+                .and_then(Option::as_ref)
+            {
                 Some(f) if f.applies(&item, options.json_mode) => {
                     let name = field.name.bind(py);
                     let out = custom::field_value(py, f, value, item, options, &child, name)?;

@@ -5,12 +5,12 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple};
 
 use super::classify::{classify, Kind};
+use super::custom::model_result;
 use super::filter::Filter;
 use super::text::special_text;
 use super::{json_error, model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
-use super::custom::model_result;
 use crate::model::ModelClass;
 use crate::validate::model::ModelValidator;
 

@@ -77,6 +77,7 @@ _RESERVED = frozenset(
     {"dict", "json", "json_bytes", "validate", "from_dict", "validate_json", "validate_many"}
     | {"validate_json_many", "json_schema", "copy", "model_config", "model_fields"}
     | {"validate_json_stream", "validate_stream"}
+    | {"model_computed_fields"}
 )
 
 _FIELD_VALIDATOR = "__ferrule_field_validator__"
