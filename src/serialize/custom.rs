@@ -61,6 +61,7 @@ pub(crate) fn model_result<'py>(
     if !f.applies(value, options.json_mode) {
         return Ok(None);
     }
+    let _keep = keep_alive(py, class)?;
     let mut args: Args<'py> = SmallVec::new();
     if f.method {
         args.push(value.clone());
@@ -74,16 +75,47 @@ pub(crate) fn model_result<'py>(
     call(py, f, args).map(Some)
 }
 
+/// A reference to the compiled validator that owns `class`, held while user functions run: the
+/// serialiser borrows the class from the core's class cache, and user code may evict the entry
+/// (by dumping other models) before the serialiser is done with it.
+pub(crate) fn keep_alive<'py>(py: Python<'py>, class: &ModelClass) -> PyResult<Bound<'py, PyAny>> {
+    Ok(crate::validate::class_validator(class.cls.bind(py))?.into_any())
+}
+
 /// The user's function on `args`; an exception as a `SerializationError` naming it.
 fn call<'py>(py: Python<'py>, f: &Function, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
     let result = if crate::stack::room_left() {
-        PyTuple::new(py, args).and_then(|args| f.func.bind(py).call1(args))
+        call_positional(py, f.func.bind(py), &args)
     } else {
         Err(PyRecursionError::new_err(
             "maximum recursion depth exceeded in the ferrule core",
         ))
     };
     result.map_err(|err| wrapped(py, &f.name, err))
+}
+
+/// `func(*args)`; up to four arguments without building a tuple (CPython passes them on the C
+/// stack to the function's vectorcall).
+fn call_positional<'py>(
+    py: Python<'py>,
+    func: &Bound<'py, PyAny>,
+    args: &[Bound<'py, PyAny>],
+) -> PyResult<Bound<'py, PyAny>> {
+    let f = func.as_ptr();
+    let end = std::ptr::null_mut::<pyo3::ffi::PyObject>();
+    // SAFETY: live objects, borrowed for the call; the argument list ends with NULL as the
+    // C API requires; the result is a new reference or NULL with an exception set.
+    unsafe {
+        let out = match args {
+            [a] => pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), end),
+            [a, b] => pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), b.as_ptr(), end),
+            [a, b, c] => {
+                pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), b.as_ptr(), c.as_ptr(), end)
+            }
+            _ => return PyTuple::new(py, args).and_then(|args| func.call1(args)),
+        };
+        Bound::from_owned_ptr_or_err(py, out)
+    }
 }
 
 fn wrapped(py: Python<'_>, name: &str, err: PyErr) -> PyErr {

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::classify::{classify, Kind};
-use super::custom::{field_value, model_result};
+use super::custom::{field_value, keep_alive, model_result};
 use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
@@ -416,6 +416,7 @@ fn write_model_custom(
     w: &mut Writer<'_>,
     depth: u32,
 ) -> PyResult<()> {
+    let _keep = keep_alive(py, &model.class)?;
     let none = Filter::default();
     w.out.push(b'{');
     let mut first = true;

@@ -139,15 +139,7 @@ fn with_model<'py, T>(
             let borrowed = pyo3::Borrowed::from_ptr(value.py(), found);
             let validator =
                 borrowed.downcast_unchecked::<crate::validate::schema_validator::SchemaValidator>();
-            let model = validator.get().model()?;
-            // user functions run while the model is borrowed and may evict the cache entry:
-            // a reference of our own keeps the validator alive meanwhile
-            let _keep = model
-                .class
-                .serializers
-                .is_some()
-                .then(|| borrowed.to_owned());
-            return f(model);
+            return f(validator.get().model()?);
         }
     }
     let validator = class_validator(&value.get_type())?;
@@ -167,7 +159,73 @@ fn model_items<'py>(
     filter: &Filter<'py>,
 ) -> PyResult<Vec<Item<'py>>> {
     let mut items = Vec::with_capacity(class.fields.len());
+    // two copies of the loop: without serializers it has no per-field check for them
+    let _keep = match class.serializers.as_deref() {
+        None => {
+            field_items(py, class, None, value, options, filter, &mut items)?;
+            None
+        }
+        custom => {
+            let keep = custom::keep_alive(py, class)?;
+            field_items(py, class, custom, value, options, filter, &mut items)?;
+            Some(keep)
+        }
+    };
+    if let Some(slot) = &class.extra_slot {
+        if let Some(extras) = slot.load(py, value) {
+            if let Ok(extras) = extras.downcast::<PyDict>() {
+                for (k, v) in crate::conv::dict_items(extras) {
+                    let Ok(k) = k.downcast_into::<PyString>() else {
+                        continue;
+                    };
+                    if options.exclude_none && v.is_none() {
+                        continue;
+                    }
+                    let Some(child) = filter.child(k.as_any())? else {
+                        continue;
+                    };
+                    items.push((k, v, child));
+                }
+            }
+        }
+    }
     let custom = class.serializers.as_deref();
+    for computed in custom.map_or(&[][..], |c| &c.computed[..]) {
+        let name = computed.name.bind(py);
+        let Some(child) = filter.child(name.as_any())? else {
+            continue;
+        };
+        let item = value.getattr(name)?;
+        if options.exclude_none && item.is_none() {
+            continue;
+        }
+        let (item, child) = match &computed.serializer {
+            Some(f) if f.applies(&item, options.json_mode) => {
+                let out = custom::field_value(py, f, value, item, options, &child, name)?;
+                (out, Filter::default())
+            }
+            _ => (item, child),
+        };
+        let key = match (&computed.alias, options.by_alias) {
+            (Some(alias), true) => alias.bind(py).clone(),
+            _ => name.clone(),
+        };
+        items.push((key, item, child));
+    }
+    Ok(items)
+}
+
+/// The declared fields' part of `model_items` (inlined twice, once with `custom` None).
+#[inline(always)]
+fn field_items<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    custom: Option<&crate::model::serializers::Serializers>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    items: &mut Vec<Item<'py>>,
+) -> PyResult<()> {
     for (index, field) in class.fields.iter().enumerate() {
         if field.exclude {
             continue;
@@ -203,45 +261,5 @@ fn model_items<'py>(
         };
         items.push((key, item, child));
     }
-    if let Some(slot) = &class.extra_slot {
-        if let Some(extras) = slot.load(py, value) {
-            if let Ok(extras) = extras.downcast::<PyDict>() {
-                for (k, v) in crate::conv::dict_items(extras) {
-                    let Ok(k) = k.downcast_into::<PyString>() else {
-                        continue;
-                    };
-                    if options.exclude_none && v.is_none() {
-                        continue;
-                    }
-                    let Some(child) = filter.child(k.as_any())? else {
-                        continue;
-                    };
-                    items.push((k, v, child));
-                }
-            }
-        }
-    }
-    for computed in custom.map_or(&[][..], |c| &c.computed[..]) {
-        let name = computed.name.bind(py);
-        let Some(child) = filter.child(name.as_any())? else {
-            continue;
-        };
-        let item = value.getattr(name)?;
-        if options.exclude_none && item.is_none() {
-            continue;
-        }
-        let (item, child) = match &computed.serializer {
-            Some(f) if f.applies(&item, options.json_mode) => {
-                let out = custom::field_value(py, f, value, item, options, &child, name)?;
-                (out, Filter::default())
-            }
-            _ => (item, child),
-        };
-        let key = match (&computed.alias, options.by_alias) {
-            (Some(alias), true) => alias.bind(py).clone(),
-            _ => name.clone(),
-        };
-        items.push((key, item, child));
-    }
-    Ok(items)
+    Ok(())
 }
