@@ -5,12 +5,13 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple};
 
 use super::classify::{classify, Kind};
-use super::custom::model_result;
+use super::custom::{field_value, keep_alive, model_result};
 use super::filter::Filter;
 use super::text::special_text;
 use super::{json_error, model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
+use crate::model::serializers::Serializers;
 use crate::model::ModelClass;
 use crate::validate::model::ModelValidator;
 
@@ -43,10 +44,87 @@ fn model_dict<'py>(
     if let Some(out) = model_result(py, &model.class, value, options, filter)? {
         return to_python(py, &out, options, &Filter::default(), depth + 1);
     }
-    model_fields_dict(py, &model.class, value, options, filter, depth)
+    let class = &model.class;
+    if let Some(custom) = class.serializers.as_deref() {
+        if filter.is_empty() && !options.exclude_none && class.extra_slot.is_none() {
+            return custom_dump(py, class, custom, value, options, depth);
+        }
+    }
+    model_fields_dict(py, class, value, options, filter, depth)
+}
+
+/// `plain_dump` for a model with field serializers or computed fields (its model serializer,
+/// if any, does not apply): each value held (owned) while user code runs, through its field's
+/// serializer when it has one; the computed fields follow the fields.
+fn custom_dump<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    custom: &Serializers,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let _keep = keep_alive(py, class)?;
+    let none = Filter::default();
+    let dict = PyDict::new(py);
+    let key_of = |name: &Bound<'py, PyString>, alias: Option<&Bound<'py, PyString>>| match alias {
+        Some(alias) if options.by_alias => alias.clone(),
+        _ => name.clone(),
+    };
+    for (field, serializer) in class.fields.iter().zip(&custom.fields) {
+        if field.exclude {
+            continue;
+        }
+        let Some(item) = field.slot.load(py, value) else {
+            continue;
+        };
+        let key = key_of(
+            field.name.bind(py),
+            field.alias.as_ref().map(|(a, _)| a.bind(py)),
+        );
+        let item = if options.masks(field, &item) {
+            secret_mask(py)
+        } else {
+            match serializer {
+                Some(f) if f.applies(&item, options.json_mode) => {
+                    let name = field.name.bind(py);
+                    field_value(py, f, value, item, options, &none, name)?
+                }
+                _ => item,
+            }
+        };
+        let item = if is_atomic(&item, options.json_mode) {
+            item
+        } else {
+            to_python(py, &item, options, &none, depth + 1)?
+        };
+        set_item(&dict, &key, &item)?;
+    }
+    for computed in &custom.computed {
+        let name = computed.name.bind(py);
+        let item = value.getattr(name)?;
+        let item = match &computed.serializer {
+            Some(f) if f.applies(&item, options.json_mode) => {
+                field_value(py, f, value, item, options, &none, name)?
+            }
+            _ => item,
+        };
+        let item = if is_atomic(&item, options.json_mode) {
+            item
+        } else {
+            to_python(py, &item, options, &none, depth + 1)?
+        };
+        set_item(
+            &dict,
+            &key_of(name, computed.alias.as_ref().map(|a| a.bind(py))),
+            &item,
+        )?;
+    }
+    Ok(dict.into_any())
 }
 
 /// The dict of a model's fields (field serializers and computed fields applied).
+#[inline]
 pub(crate) fn model_fields_dict<'py>(
     py: Python<'py>,
     class: &ModelClass,

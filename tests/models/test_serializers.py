@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import pytest
 
 from ferrule import (
+    Field,
     Model,
     PlainSerializer,
     SerializationError,
@@ -483,3 +484,23 @@ def test_info_filters_in_pydantics_shape(
     instance: Model, options: dict[str, Any], expected: Any
 ) -> None:
     assert instance.model_dump(**options) == expected
+
+
+class WithSecret(Model):
+    token: str | None = Field(default=None, secret=True)
+    calls: list[str] = []
+
+    @field_serializer("token")
+    def s(self, value: Any) -> Any:
+        self.calls.append(value)
+        return "seen"
+
+
+def test_a_masked_secret_is_not_passed_to_its_serializer() -> None:
+    m = WithSecret(token="hunter2", calls=[])
+    assert m.model_dump() == {"token": "**********", "calls": []}
+    assert m.model_dump_json() == '{"token":"**********","calls":[]}'
+    assert m.model_dump(exclude_none=True)["token"] == "**********"
+    assert m.calls == []
+    assert m.model_dump(reveal_secrets=True)["token"] == "seen"
+    assert WithSecret().model_dump_json() == '{"token":"seen","calls":[null]}'  # None is shown
