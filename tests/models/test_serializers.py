@@ -368,6 +368,7 @@ def test_hostile_serializers_give_typed_errors() -> None:
     k = KeepsHandler(a=1)
     k.model_dump()
     assert k.kept[0](datetime.date(2020, 1, 2)) == datetime.date(2020, 1, 2)  # still usable
+    assert repr(k.kept[0]) == "SerializerFunctionWrapHandler()"
     with pytest.raises(TypeError):
         k.kept[0]()
 

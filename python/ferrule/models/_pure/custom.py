@@ -91,6 +91,9 @@ class Handler:
     def __call__(self, value: Any, /) -> Any:
         return self._run(value)
 
+    def __repr__(self) -> str:
+        return "SerializerFunctionWrapHandler()"
+
 
 def field_value(
     spec: dict[str, Any],
