@@ -505,3 +505,35 @@ def test_a_masked_secret_is_not_passed_to_its_serializer() -> None:
     assert m.calls == []
     assert m.model_dump(reveal_secrets=True)["token"] == "seen"
     assert WithSecret().model_dump_json() == '{"token":"seen","calls":[null]}'  # None is shown
+
+
+class ModelReturnsSelf(Model):
+    a: int
+
+    @model_serializer
+    def ser(self) -> Any:
+        return self
+
+
+class WrapReturnsSelf(Model):
+    a: int
+
+    @model_serializer(mode="wrap")
+    def ser(self, handler: Any) -> Any:
+        return [handler(self), self]
+
+
+class ComputedSelf(Model):
+    a: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def me(self) -> ComputedSelf:
+        return self
+
+
+@pytest.mark.parametrize("cls", [ModelReturnsSelf, WrapReturnsSelf, ComputedSelf])
+@pytest.mark.parametrize("dump", ["model_dump", "model_dump_json", "json_bytes"])
+def test_a_result_holding_the_model_itself_is_a_cycle(cls: Any, dump: str) -> None:
+    with pytest.raises(JSONError, match="nested too deeply or cyclic"):
+        getattr(cls(a=1), dump)()
