@@ -71,6 +71,8 @@ pub(crate) struct Computed {
     pub(crate) name: Py<PyString>,
     pub(crate) alias: Option<Py<PyString>>,
     pub(crate) serializer: Option<Function>,
+    /// A property's function, called directly; None: read as an attribute (a cached one).
+    pub(crate) getter: Option<Py<PyAny>>,
     /// `"name":` and `"alias":` already JSON-encoded, for compact JSON output.
     pub(crate) json_key: Vec<u8>,
     pub(crate) json_alias_key: Vec<u8>,
@@ -125,7 +127,9 @@ impl Serializers {
                 Some(spec) => Function::build(&spec)?,
                 None => None,
             };
+            let getter = schema::object(item, "getter")?.map(Bound::unbind);
             computed.push(Computed {
+                getter,
                 json_key: json_key(&name),
                 json_alias_key: json_key(alias.as_deref().unwrap_or(&name)),
                 name: PyString::intern(py, &name).unbind(),

@@ -15,7 +15,7 @@ use super::filter::Filter;
 use super::python::{model_fields_dict, to_python};
 use super::{with_model, Options};
 use crate::errors::{error_class, ferrule_err};
-use crate::model::serializers::Function;
+use crate::model::serializers::{Computed, Function};
 use crate::model::ModelClass;
 
 type Args<'py> = SmallVec<[Bound<'py, PyAny>; 4]>;
@@ -43,6 +43,19 @@ pub(crate) fn field_value<'py>(
         args.push(info(py, options, child, Some(name))?);
     }
     call(py, f, args)
+}
+
+/// A computed field's value on the instance `model` (its exception propagates as it is).
+#[inline]
+pub(crate) fn computed_value<'py>(
+    py: Python<'py>,
+    computed: &Computed,
+    model: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match &computed.getter {
+        Some(getter) => call_positional(py, getter.bind(py), std::slice::from_ref(model)),
+        None => model.getattr(computed.name.bind(py)),
+    }
 }
 
 /// The model serializer's result for the instance `value` of `class`, when it has one that

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::classify::{classify, Kind};
-use super::custom::{field_value, keep_alive, model_result};
+use super::custom::{computed_value, field_value, keep_alive, model_result};
 use super::filter::Filter;
 use super::python::json_key;
 use super::text::special_text;
@@ -455,7 +455,7 @@ fn write_model_custom(
     }
     for computed in &custom.computed {
         let name = computed.name.bind(py);
-        let item = value.getattr(name)?;
+        let item = computed_value(py, computed, value)?;
         if !first {
             w.out.push(b',');
         }

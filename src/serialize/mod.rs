@@ -195,7 +195,7 @@ fn model_items<'py>(
         let Some(child) = filter.child(name.as_any())? else {
             continue;
         };
-        let item = value.getattr(name)?;
+        let item = custom::computed_value(py, computed, value)?;
         if options.exclude_none && item.is_none() {
             continue;
         }

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple};
 
 use super::classify::{classify, Kind};
-use super::custom::{field_value, keep_alive, model_result};
+use super::custom::{computed_value, field_value, keep_alive, model_result};
 use super::filter::Filter;
 use super::text::special_text;
 use super::{json_error, model_items, not_serializable, too_deep, with_model, Options, MAX_DEPTH};
@@ -102,7 +102,7 @@ fn custom_dump<'py>(
     }
     for computed in &custom.computed {
         let name = computed.name.bind(py);
-        let item = value.getattr(name)?;
+        let item = computed_value(py, computed, value)?;
         let item = match &computed.serializer {
             Some(f) if f.applies(&item, options.json_mode) => {
                 field_value(py, f, value, item, options, &none, name)?

@@ -514,7 +514,14 @@ def serializers_schema(
         return None
     fields = [per_field.get(name) for name in field_names]
     computed_list = [
-        {"name": name, "alias": info.alias, "serializer": per_field.get(name)}
+        {
+            "name": name,
+            "alias": info.alias,
+            "serializer": per_field.get(name),
+            # a property's function is called directly (no attribute lookup); a cached one
+            # is read as an attribute (its cache slot)
+            "getter": getattr(info.wrapped_property, "fget", None),
+        }
         for name, info in computed.items()
     ]
     return {"fields": fields, "computed": computed_list, "model": model}

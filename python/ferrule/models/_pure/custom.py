@@ -28,8 +28,8 @@ class Custom:
         self.fields: dict[str, dict[str, Any]] = {
             name: spec for name, spec in zip(names, schema["fields"], strict=True) if spec
         }
-        self.computed: list[tuple[str, str, dict[str, Any] | None]] = [
-            (entry["name"], entry["alias"] or entry["name"], entry["serializer"])
+        self.computed: list[tuple[str, str, dict[str, Any] | None, Any]] = [
+            (entry["name"], entry["alias"] or entry["name"], entry["serializer"], entry["getter"])
             for entry in schema["computed"]
         ]
         self.model: dict[str, Any] | None = schema["model"]

@@ -337,11 +337,11 @@ class ModelSerializer:
                 out_key = _json_key(name, options) if options.json else name
                 out[out_key] = infer(item, options, child)
         if custom is not None:
-            for name, alias, ser in custom.computed:
+            for name, alias, ser, getter in custom.computed:
                 child = spec.child(name)
                 if child is None:
                     continue
-                item = getattr(value, name)
+                item = getattr(value, name) if getter is None else getter(value)
                 if item is None and options.exclude_none:
                     continue
                 if ser is not None and applies(ser, item, options):
