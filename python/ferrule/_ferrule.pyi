@@ -53,6 +53,8 @@ class SchemaValidator:
         reveal_secrets: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> Any: ...
     def to_json(
         self,
@@ -66,6 +68,8 @@ class SchemaValidator:
         reveal_secrets: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> bytes: ...
 
 class ValidationInfo:
@@ -119,6 +123,8 @@ class ModelBase:
         reveal_secrets: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> dict[str, Any]: ...
     def json_bytes(
         self,
@@ -131,6 +137,8 @@ class ModelBase:
         reveal_secrets: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> bytes: ...
     def model_dump_json(
         self,
@@ -143,6 +151,8 @@ class ModelBase:
         reveal_secrets: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> str: ...
     from_dict = model_validate
     validate = model_validate

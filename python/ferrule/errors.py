@@ -10,6 +10,7 @@
     │   ├── IdentifierError           a name the dialect cannot hold exactly (too long, NUL, ...)
     │   └── UnsupportedFeatureError   a construct the chosen dialect cannot express
     ├── JSONError                     bytes that are not JSON, values JSON cannot hold
+    │   ├── SerializationError        a user serializer (field_serializer, ...) raised
     │   ├── JSONPointerError          a JSON Pointer that is malformed or names no value
     │   ├── JSONPatchError            a JSON Patch operation that is malformed or fails
     │   └── JSONSchemaError           a JSON Schema that is malformed (the keyword and where)
@@ -86,6 +87,7 @@ __all__ = [
     "RelationNotLoadedError",
     "SQLError",
     "SchemaError",
+    "SerializationError",
     "TransactionError",
     "UnsupportedFeatureError",
     "ValidationError",
@@ -158,6 +160,12 @@ class JSONError(FerruleError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.offset, self.line, self.column))
+
+
+class SerializationError(JSONError):
+    """A serializer function (``field_serializer``, ``model_serializer``, ``PlainSerializer``,
+    ...) raised while a model was dumped (pydantic's ``PydanticSerializationError``). The
+    function's own exception is the ``__cause__``; the message names the function."""
 
 
 class JSONPointerError(JSONError):

@@ -6,6 +6,7 @@ pub(crate) mod alias_path;
 pub(crate) mod field;
 pub(crate) mod fields_set;
 pub(crate) mod registry;
+pub(crate) mod serializers;
 pub(crate) mod slot;
 
 use pyo3::ffi;
@@ -108,6 +109,8 @@ pub(crate) struct ModelClass {
     pub(crate) dump_template: Py<PyDict>,
     /// The `ser_json_*` options its fields are written by.
     pub(crate) json_output: JsonOutput,
+    /// Field/model serializers and computed fields (None: the dumps' fast paths apply).
+    pub(crate) serializers: Option<Box<serializers::Serializers>>,
 }
 
 impl ModelClass {
@@ -167,6 +170,7 @@ impl ModelClass {
         };
         let all_given = fields_set::all_bits(py, fields.len())?;
         let has_paths = fields.iter().any(|f| !f.paths.is_empty());
+        let serializers = serializers::Serializers::build(model, fields.len())?;
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
@@ -189,6 +193,7 @@ impl ModelClass {
             alloc,
             dump_template: dump_template.unbind(),
             json_output: JsonOutput::build(model)?,
+            serializers,
         })
     }
 

@@ -93,6 +93,14 @@ fn reveal_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<bool> {
     }
 }
 
+/// `context=`: any object, handed to serializer functions (None: no context).
+fn context_arg(value: &Option<Bound<'_, PyAny>>) -> Option<Py<PyAny>> {
+    value
+        .as_ref()
+        .filter(|v| !v.is_none())
+        .map(|v| v.clone().unbind())
+}
+
 fn strict_arg(value: &Option<Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
     match value {
         Some(v) if !v.is_none() => Ok(Some(v.is_truthy()?)),
@@ -213,6 +221,8 @@ unsafe extern "C" fn model_dump(
                 "reveal_secrets",
                 "exclude_unset",
                 "exclude_defaults",
+                "round_trip",
+                "context",
             ],
         )?;
         let json_mode = match &kw[0] {
@@ -227,6 +237,8 @@ unsafe extern "C" fn model_dump(
             reveal_secrets: reveal_arg(&kw[5])?,
             exclude_unset: flag(&kw[6])?,
             exclude_defaults: flag(&kw[7])?,
+            round_trip: flag(&kw[8])?,
+            context: context_arg(&kw[9]),
             ..Options::default()
         };
         let filter = Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?;
@@ -258,6 +270,8 @@ unsafe fn json_options<'py>(
             "reveal_secrets",
             "exclude_unset",
             "exclude_defaults",
+            "round_trip",
+            "context",
         ],
     )?;
     let options = Options {
@@ -268,6 +282,8 @@ unsafe fn json_options<'py>(
         reveal_secrets: reveal_arg(&kw[5])?,
         exclude_unset: flag(&kw[6])?,
         exclude_defaults: flag(&kw[7])?,
+        round_trip: flag(&kw[8])?,
+        context: context_arg(&kw[9]),
         ..Options::default()
     };
     Ok((options, Filter::from_args(kw[3].as_ref(), kw[4].as_ref())?))

@@ -121,7 +121,7 @@ impl SchemaValidator {
         })
     }
 
-    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None, reveal_secrets = false, exclude_unset = false, exclude_defaults = false))]
+    #[pyo3(signature = (value, *, mode = "python", by_alias = false, exclude_none = false, include = None, exclude = None, reveal_secrets = false, exclude_unset = false, exclude_defaults = false, round_trip = false, context = None))]
     #[allow(clippy::too_many_arguments)]
     fn to_python<'py>(
         &self,
@@ -135,6 +135,8 @@ impl SchemaValidator {
         reveal_secrets: bool,
         exclude_unset: bool,
         exclude_defaults: bool,
+        round_trip: bool,
+        context: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let options = Options {
@@ -145,6 +147,8 @@ impl SchemaValidator {
                 reveal_secrets,
                 exclude_unset,
                 exclude_defaults,
+                round_trip,
+                context: context.filter(|c| !c.is_none(py)),
                 ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;
@@ -152,7 +156,7 @@ impl SchemaValidator {
         })
     }
 
-    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None, reveal_secrets = false, exclude_unset = false, exclude_defaults = false))]
+    #[pyo3(signature = (value, *, by_alias = false, exclude_none = false, include = None, exclude = None, indent = None, reveal_secrets = false, exclude_unset = false, exclude_defaults = false, round_trip = false, context = None))]
     #[allow(clippy::too_many_arguments)]
     fn to_json<'py>(
         &self,
@@ -166,6 +170,8 @@ impl SchemaValidator {
         reveal_secrets: bool,
         exclude_unset: bool,
         exclude_defaults: bool,
+        round_trip: bool,
+        context: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         guard(py, || {
             let options = Options {
@@ -176,6 +182,8 @@ impl SchemaValidator {
                 reveal_secrets,
                 exclude_unset,
                 exclude_defaults,
+                round_trip,
+                context: context.filter(|c| !c.is_none(py)),
                 ..Options::default()
             };
             let filter = Filter::from_args(include, exclude)?;

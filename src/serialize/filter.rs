@@ -35,6 +35,18 @@ impl<'py> Filter<'py> {
         })
     }
 
+    /// The normalised `include` and `exclude` dicts (what a serializer's `info` shows).
+    pub(crate) fn parts(&self) -> (Option<&Bound<'py, PyDict>>, Option<&Bound<'py, PyDict>>) {
+        (self.include.as_ref(), self.exclude.as_ref())
+    }
+
+    pub(crate) fn from_parts(
+        include: Option<Bound<'py, PyDict>>,
+        exclude: Option<Bound<'py, PyDict>>,
+    ) -> Self {
+        Filter { include, exclude }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.include.is_none() && self.exclude.is_none()
     }

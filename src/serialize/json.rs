@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 
 use super::classify::{classify, Kind};
+use super::custom::{computed_value, field_value, keep_alive, model_result};
 use super::filter::Filter;
 use super::omit::Omit;
 use super::python::json_key;
@@ -15,6 +16,7 @@ use super::{
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
 use crate::json::write::{put_short, write_json_str};
+use crate::model::serializers::Serializers;
 use crate::model::SECRET_MASK;
 use crate::validate::model::ModelValidator;
 
@@ -86,7 +88,16 @@ fn write_model<'py>(
             && model.class.extra_slot.is_none()
             && filter.is_empty()
         {
-            return write_model_compact(py, model, value, options, w, depth);
+            match model.class.serializers.as_deref() {
+                None => return write_model_compact(py, model, value, options, w, depth),
+                Some(custom) if custom.model.is_none() => {
+                    return write_model_custom(py, model, custom, value, options, w, depth)
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(out) = model_result(py, &model.class, value, options, filter)? {
+            return write_value(py, &out, options, &Filter::default(), w, depth + 1);
         }
         let items = model_items(py, &model.class, value, options, filter)?;
         write_object(py, sorted(items, options)?, options, w, depth)
@@ -221,6 +232,9 @@ fn write_value<'py>(
             let options = switched.as_ref().unwrap_or(options);
             if model.class.root {
                 return write_root(py, model, value, options, filter, w, depth);
+            }
+            if let Some(out) = model_result(py, &model.class, value, options, filter)? {
+                return write_value(py, &out, options, &Filter::default(), w, depth + 1);
             }
             let items = model_items(py, &model.class, value, options, filter)?;
             write_object(py, sorted(items, options)?, options, w, depth)
@@ -452,6 +466,81 @@ fn write_model_compact(
             write_json_str(SECRET_MASK, w.out);
         } else if !write_scalar(item, w.out)? {
             write_value(py, item, options, &none, w, depth + 1)?;
+        }
+    }
+    w.out.push(b'}');
+    Ok(())
+}
+
+/// `write_model_compact` for a model with field serializers or computed fields (and no model
+/// serializer): each value is held (owned) while user code runs, passed through its field's
+/// serializer when it has one, and the computed fields follow the fields.
+fn write_model_custom(
+    py: Python<'_>,
+    model: &ModelValidator,
+    custom: &Serializers,
+    value: &Bound<'_, PyAny>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    let _keep = keep_alive(py, &model.class)?;
+    let none = Filter::default();
+    w.out.push(b'{');
+    let mut first = true;
+    for (field, serializer) in model.class.fields.iter().zip(&custom.fields) {
+        if field.exclude {
+            continue;
+        }
+        let Some(item) = field.slot.load(py, value) else {
+            continue;
+        };
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        put_short(
+            w.out,
+            if options.by_alias {
+                &field.json_alias_key
+            } else {
+                &field.json_key
+            },
+        );
+        if options.masks(field, &item) {
+            write_json_str(SECRET_MASK, w.out);
+            continue;
+        }
+        let item = match serializer {
+            Some(f) if f.applies(&item, true) => {
+                field_value(py, f, value, item, options, &none, field.name.bind(py))?
+            }
+            _ => item,
+        };
+        if !write_scalar(&item, w.out)? {
+            write_value(py, &item, options, &none, w, depth + 1)?;
+        }
+    }
+    for computed in &custom.computed {
+        let name = computed.name.bind(py);
+        let item = computed_value(py, computed, value)?;
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        w.out.extend_from_slice(if options.by_alias {
+            &computed.json_alias_key
+        } else {
+            &computed.json_key
+        });
+        let item = match &computed.serializer {
+            Some(f) if f.applies(&item, true) => {
+                field_value(py, f, value, item, options, &none, name)?
+            }
+            _ => item,
+        };
+        if !write_scalar(&item, w.out)? {
+            write_value(py, &item, options, &none, w, depth + 1)?;
         }
     }
     w.out.push(b'}');

@@ -3,6 +3,7 @@
 //! field table (`crate::model`); `filter` carries pydantic's nested include/exclude.
 
 mod classify;
+mod custom;
 mod filter;
 mod json;
 mod omit;
@@ -52,6 +53,9 @@ pub(crate) struct Options {
     /// The `ser_json_*` options of the model whose fields are being written (the defaults
     /// outside any model).
     pub(crate) output: JsonOutput,
+    /// `round_trip=` and `context=`: handed to serializer functions in their `info`.
+    pub(crate) round_trip: bool,
+    pub(crate) context: Option<Py<PyAny>>,
 }
 
 impl Options {
@@ -84,6 +88,8 @@ impl Options {
             exclude_unset: self.exclude_unset,
             exclude_defaults: self.exclude_defaults,
             output,
+            round_trip: self.round_trip,
+            context: self.context.as_ref().map(|c| c.clone_ref(py)),
         }
     }
 
@@ -197,7 +203,7 @@ fn with_model<'py, T>(
 type Item<'py> = (Bound<'py, PyString>, Bound<'py, PyAny>, Filter<'py>);
 
 /// A model instance's `(key, value, filter)` triples that the options and the filter keep, in
-/// declaration order, extra values last.
+/// declaration order, then extra values, then computed fields (pydantic's order).
 fn model_items<'py>(
     py: Python<'py>,
     class: &ModelClass,
@@ -206,6 +212,85 @@ fn model_items<'py>(
     filter: &Filter<'py>,
 ) -> PyResult<Vec<Item<'py>>> {
     let mut items = Vec::with_capacity(class.fields.len());
+    // two copies of the loop: without serializers it has no per-field check for them
+    let _keep = match class.serializers.as_deref() {
+        None => {
+            field_items(py, class, None, value, options, filter, &mut items)?;
+            None
+        }
+        custom => {
+            let keep = custom::keep_alive(py, class)?;
+            field_items(py, class, custom, value, options, filter, &mut items)?;
+            Some(keep)
+        }
+    };
+    if let Some(slot) = &class.extra_slot {
+        if let Some(extras) = slot.load(py, value) {
+            if let Ok(extras) = extras.downcast::<PyDict>() {
+                for (k, v) in crate::conv::dict_items(extras) {
+                    let Ok(k) = k.downcast_into::<PyString>() else {
+                        continue;
+                    };
+                    if options.exclude_none && v.is_none() {
+                        continue;
+                    }
+                    let Some(child) = filter.child(k.as_any())? else {
+                        continue;
+                    };
+                    items.push((k, v, child));
+                }
+            }
+        }
+    }
+    let custom = class.serializers.as_deref();
+    for computed in custom.map_or(&[][..], |c| &c.computed[..]) {
+        let name = computed.name.bind(py);
+        let Some(child) = filter.child(name.as_any())? else {
+            continue;
+        };
+        let item = custom::computed_value(py, computed, value)?;
+        if options.exclude_none && item.is_none() {
+            continue;
+        }
+        let (item, child) = match &computed.serializer {
+            Some(f) if f.applies(&item, options.json_mode) => {
+                let out = custom::field_value(py, f, value, item, options, &child, name)?;
+                (out, Filter::default())
+            }
+            _ => (item, child),
+        };
+        let key = match (&computed.alias, options.by_alias) {
+            (Some(alias), true) => alias.bind(py).clone(),
+            _ => name.clone(),
+        };
+        items.push((key, item, child));
+    }
+    Ok(items)
+}
+
+/// The value of a root model's `root` field (None: not set, as after `model_construct()`).
+fn root_value<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    value: &Bound<'py, PyAny>,
+) -> Option<Bound<'py, PyAny>> {
+    class
+        .fields
+        .first()
+        .and_then(|field| field.slot.load(py, value))
+}
+
+/// The declared fields' part of `model_items` (inlined twice, once with `custom` None).
+#[inline(always)]
+fn field_items<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    custom: Option<&crate::model::serializers::Serializers>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    items: &mut Vec<Item<'py>>,
+) -> PyResult<()> {
     let omit = omit::Omit::for_instance(class, value, options)?;
     for (index, field) in class.fields.iter().enumerate() {
         if field.exclude {
@@ -225,10 +310,21 @@ fn model_items<'py>(
                 continue;
             }
         }
-        let item = if options.masks(field, &item) {
-            PyString::intern(py, SECRET_MASK).into_any()
+        // a serializer's result is written whole: the filter went to the serializer
+        let (item, child) = if options.masks(field, &item) {
+            (PyString::intern(py, SECRET_MASK).into_any(), child)
         } else {
-            item
+            match custom
+                .and_then(|c| c.fields.get(index))
+                .and_then(Option::as_ref)
+            {
+                Some(f) if f.applies(&item, options.json_mode) => {
+                    let name = field.name.bind(py);
+                    let out = custom::field_value(py, f, value, item, options, &child, name)?;
+                    (out, Filter::default())
+                }
+                _ => (item, child),
+            }
         };
         let key = match (&field.ser_alias, options.by_alias) {
             (Some(alias), true) => alias.bind(py).clone(),
@@ -236,35 +332,5 @@ fn model_items<'py>(
         };
         items.push((key, item, child));
     }
-    if let Some(slot) = &class.extra_slot {
-        if let Some(extras) = slot.load(py, value) {
-            if let Ok(extras) = extras.downcast::<PyDict>() {
-                for (k, v) in crate::conv::dict_items(extras) {
-                    let Ok(k) = k.downcast_into::<PyString>() else {
-                        continue;
-                    };
-                    if options.exclude_none && v.is_none() {
-                        continue;
-                    }
-                    let Some(child) = filter.child(k.as_any())? else {
-                        continue;
-                    };
-                    items.push((k, v, child));
-                }
-            }
-        }
-    }
-    Ok(items)
-}
-
-/// The value of a root model's `root` field (None: not set, as after `model_construct()`).
-fn root_value<'py>(
-    py: Python<'py>,
-    class: &ModelClass,
-    value: &Bound<'py, PyAny>,
-) -> Option<Bound<'py, PyAny>> {
-    class
-        .fields
-        .first()
-        .and_then(|field| field.slot.load(py, value))
+    Ok(())
 }

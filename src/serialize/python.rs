@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyList, PySet, PyString, PyTuple};
 
 use super::classify::{classify, Kind};
+use super::custom::{computed_value, field_value, keep_alive, model_result};
 use super::filter::Filter;
 use super::omit::Omit;
 use super::text::special_text;
@@ -14,6 +15,8 @@ use super::{
 };
 use crate::conv::dict_items;
 use crate::json::float::write_float_repr;
+use crate::model::serializers::Serializers;
+use crate::model::ModelClass;
 use crate::validate::model::ModelValidator;
 
 /// A model instance as a dict (the receiver of `model_dump()`, known to be a model).
@@ -63,8 +66,100 @@ fn model_dict<'py>(
     filter: &Filter<'py>,
     depth: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(out) = model_result(py, &model.class, value, options, filter)? {
+        return to_python(py, &out, options, &Filter::default(), depth + 1);
+    }
+    let class = &model.class;
+    if let Some(custom) = class.serializers.as_deref() {
+        if filter.is_empty() && !options.exclude_none && class.extra_slot.is_none() {
+            return custom_dump(py, class, custom, value, options, depth);
+        }
+    }
+    model_fields_dict(py, class, value, options, filter, depth)
+}
+
+/// `plain_dump` for a model with field serializers or computed fields (its model serializer,
+/// if any, does not apply): each value held (owned) while user code runs, through its field's
+/// serializer when it has one; the computed fields follow the fields.
+fn custom_dump<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    custom: &Serializers,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let _keep = keep_alive(py, class)?;
+    let none = Filter::default();
     let dict = PyDict::new(py);
-    for (key, item, child) in model_items(py, &model.class, value, options, filter)? {
+    let key_of = |name: &Bound<'py, PyString>, alias: Option<&Bound<'py, PyString>>| match alias {
+        Some(alias) if options.by_alias => alias.clone(),
+        _ => name.clone(),
+    };
+    for (field, serializer) in class.fields.iter().zip(&custom.fields) {
+        if field.exclude {
+            continue;
+        }
+        let Some(item) = field.slot.load(py, value) else {
+            continue;
+        };
+        let key = key_of(
+            field.name.bind(py),
+            field.alias.as_ref().map(|(a, _)| a.bind(py)),
+        );
+        let item = if options.masks(field, &item) {
+            secret_mask(py)
+        } else {
+            match serializer {
+                Some(f) if f.applies(&item, options.json_mode) => {
+                    let name = field.name.bind(py);
+                    field_value(py, f, value, item, options, &none, name)?
+                }
+                _ => item,
+            }
+        };
+        let item = if is_atomic(&item, options.json_mode) {
+            item
+        } else {
+            to_python(py, &item, options, &none, depth + 1)?
+        };
+        set_item(&dict, &key, &item)?;
+    }
+    for computed in &custom.computed {
+        let name = computed.name.bind(py);
+        let item = computed_value(py, computed, value)?;
+        let item = match &computed.serializer {
+            Some(f) if f.applies(&item, options.json_mode) => {
+                field_value(py, f, value, item, options, &none, name)?
+            }
+            _ => item,
+        };
+        let item = if is_atomic(&item, options.json_mode) {
+            item
+        } else {
+            to_python(py, &item, options, &none, depth + 1)?
+        };
+        set_item(
+            &dict,
+            &key_of(name, computed.alias.as_ref().map(|a| a.bind(py))),
+            &item,
+        )?;
+    }
+    Ok(dict.into_any())
+}
+
+/// The dict of a model's fields (field serializers and computed fields applied).
+#[inline]
+pub(crate) fn model_fields_dict<'py>(
+    py: Python<'py>,
+    class: &ModelClass,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    filter: &Filter<'py>,
+    depth: u32,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dict = PyDict::new(py);
+    for (key, item, child) in model_items(py, class, value, options, filter)? {
         dict.set_item(key, to_python(py, &item, options, &child, depth + 1)?)?;
     }
     Ok(dict.into_any())
@@ -233,7 +328,11 @@ fn plain_dump<'py>(
     depth: u32,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let class = &model.class;
-    if options.by_alias || options.exclude_none || class.extra_slot.is_some() {
+    if options.by_alias
+        || options.exclude_none
+        || class.extra_slot.is_some()
+        || class.serializers.is_some()
+    {
         return Ok(None);
     }
     let omit = Omit::for_instance(class, value, options)?;

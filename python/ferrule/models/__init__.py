@@ -20,6 +20,15 @@ from ferrule.models.functional_validators import (
 )
 from ferrule.models.private import PrivateAttr
 from ferrule.models.root import RootModel
+from ferrule.models.serializers import (
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    WrapSerializer,
+    computed_field,
+    field_serializer,
+    model_serializer,
+)
 from ferrule.models.unions import Discriminator, Tag
 
 __all__ = [
@@ -34,13 +43,20 @@ __all__ = [
     "Field",
     "FieldInfo",
     "Model",
+    "PlainSerializer",
     "PlainValidator",
     "PrivateAttr",
     "RootModel",
+    "SerializationInfo",
+    "SerializerFunctionWrapHandler",
     "Tag",
     "TypeAdapter",
     "ValidationInfo",
+    "WrapSerializer",
     "WrapValidator",
+    "computed_field",
+    "field_serializer",
     "field_validator",
+    "model_serializer",
     "model_validator",
 ]

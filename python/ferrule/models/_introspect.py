@@ -30,6 +30,7 @@ from ferrule.models.fields import (
     FieldInfo,
 )
 from ferrule.models.functional_validators import _FunctionValidator
+from ferrule.models.serializers import refuse_nested
 from ferrule.models.unions import Discriminator
 
 __all__ = ["build_type_schema", "check_constraints"]
@@ -390,6 +391,7 @@ def _annotated_schema(
 ) -> s.Schema:
     """``Annotated[T, ...]`` nested inside a field's type: ``T`` with the constraints (and the
     ``strict`` flag) its metadata declares attached to ``T``'s own schema."""
+    refuse_nested(typing.get_args(annotation)[1:], where)
     base, info, validators = annotated_parts(annotation, where)
     if info is not None:
         for option in _FIELD_ONLY:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
 from typing_extensions import Self, dataclass_transform
 
 from ferrule.errors import SchemaError, ValidationError
-from ferrule.models import _config_options, _generics, _introspect, _resolve
+from ferrule.models import _config_options, _generics, _introspect, _resolve, serializers
 from ferrule.models import _fields_set as _given
 from ferrule.models import private as _private
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
@@ -101,6 +101,7 @@ _RESERVED = frozenset(
     {"dict", "json", "json_bytes", "validate", "from_dict", "validate_json", "validate_many"}
     | {"validate_json_many", "json_schema", "copy", "model_config", "model_fields"}
     | {"validate_json_stream", "validate_stream"}
+    | {"model_computed_fields"}
 )
 
 _FIELD_VALIDATOR = "__ferrule_field_validator__"
@@ -233,6 +234,7 @@ class ModelMeta(abc.ABCMeta):
                     )
                 raise SchemaError(f"{name}.{field_name}: Field() without a type annotation")
         slots = [n for n in own if n not in inherited] + private_slots
+        slots.extend(serializers.cache_slots(namespace))
         if config["extra"] == "allow" and not any(
             "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
         ):
@@ -513,6 +515,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         )
         field["schema"] = apply_type_options(field["schema"], config)
         fields.append(field)
+    computed = serializers.computed_fields(cls)
+    custom = serializers.serializers_schema(cls, {n: hints[n] for n in declared}, computed)
     schema: ModelSchema = {
         "type": "model",
         "cls": cls,
@@ -540,6 +544,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     private = _private.schema_entries(cls.__private_attributes__)
     if private:
         schema["private"] = private
+    if custom is not None:
+        schema["serializers"] = custom
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
@@ -547,6 +553,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         delattr(cls, _resolve.SCOPE)  # the names are resolved: the frame can go
     cls.__ferrule_schema__ = schema
     cls.model_fields = infos
+    cls.model_computed_fields = computed
     cls.__ferrule_validator__ = validator
     if install_fast_call is not None and remove_fast_call is not None:
         if _plain_construction(cls):
@@ -689,6 +696,7 @@ class Model(ModelBase, metaclass=ModelMeta):
     __ferrule_root__: ClassVar[bool] = True
     model_config: ClassVar[ConfigDict]
     model_fields: ClassVar[dict[str, FieldInfo]]
+    model_computed_fields: ClassVar[dict[str, serializers.ComputedFieldInfo]] = {}
     __ferrule_schema__: ClassVar[ModelSchema]
     #: name → `ferrule.models.private.ModelPrivateAttr`, base classes' first
     __private_attributes__: ClassVar[dict[str, Any]] = {}
@@ -907,6 +915,11 @@ class Model(ModelBase, metaclass=ModelMeta):
             for name, info in cls.model_fields.items()
             if hasattr(self, name)
         ]
+        parts.extend(
+            f"{name}={getattr(self, name)!r}"
+            for name, info in cls.model_computed_fields.items()
+            if info.repr
+        )
         extra = getattr(self, "__ferrule_extra__", None)
         if extra:
             parts.extend(f"{k}={v!r}" for k, v in extra.items())

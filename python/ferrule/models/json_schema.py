@@ -200,6 +200,8 @@ class SchemaGenerator:
                 properties[key] = self.field(cls, field, key)
                 if field["required"]:
                     required.append(key)
+            if self.mode == "serialization":
+                self.computed(cls, properties, required)
             out: dict[str, Any] = {"type": "object", "properties": properties}
             if required:
                 out["required"] = required
@@ -219,6 +221,27 @@ class SchemaGenerator:
         if doc and doc not in _BASE_DOCS:
             out["description"] = inspect.cleandoc(doc)
         _apply_extra(out, self.config.get("json_schema_extra"), cls)
+
+    def computed(self, cls: Any, properties: dict[str, Any], required: list[str]) -> None:
+        """The computed fields of `cls`, as pydantic writes them in a serialization schema:
+        read-only and required, under their alias (``by_alias``)."""
+        from ferrule.models._introspect import build_type_schema
+        from ferrule.models.base import _is_model
+
+        for name, info in getattr(cls, "model_computed_fields", {}).items():
+            where = f"{cls.__name__}.{name}"
+            schema = build_type_schema(
+                info.return_type, strict=False, is_model=_is_model, where=where
+            )
+            prop = self.type(dict(schema))
+            key = info.alias if info.alias and self.by_alias else name
+            if info.title or _wants_title(schema):
+                prop.setdefault("title", info.title or key.title().replace("_", " ").strip())
+            if info.description:
+                prop["description"] = info.description
+            prop["readOnly"] = True
+            properties[key] = prop
+            required.append(key)
 
     def field_key(self, field: dict[str, Any], info: Any = None) -> str:
         """A field's property name (``by_alias``), as pydantic writes it: in validation mode its

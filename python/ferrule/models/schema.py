@@ -131,6 +131,8 @@ class ModelSchema(TypedDict):
     frozen: bool
     populate_by_name: bool
     from_attributes: NotRequired[bool]
+    #: field/model serializers and computed fields (`ferrule.models.serializers`)
+    serializers: NotRequired[dict[str, Any]]
     validate_assignment: bool
     #: each a function of the data, or a `ModelHook` (one taking info)
     before_validators: list[Callable[[Any], Any] | ModelHook]

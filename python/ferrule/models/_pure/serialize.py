@@ -21,6 +21,7 @@ from ferrule.errors import JSONError, SchemaError
 from ferrule.models import _fields_set
 from ferrule.models._encoders import encode, encoder_for
 from ferrule.models._pure import bytes_codec
+from ferrule.models._pure.custom import Custom, applies, field_value, model_value
 
 __all__ = [
     "MAX_INDENT",
@@ -46,12 +47,14 @@ class Options:
         "active",
         "by_alias",
         "bytes",
+        "context",
         "exclude_defaults",
         "exclude_none",
         "exclude_unset",
         "inf_nan",
         "json",
         "reveal_secrets",
+        "round_trip",
         "text",
         "timedelta",
     )
@@ -69,6 +72,8 @@ class Options:
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
         text: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> None:
         self.json = json
         self.text = text  # the result becomes JSON text (``to_json``), not Python data
@@ -77,6 +82,8 @@ class Options:
         self.reveal_secrets = reveal_secrets
         self.exclude_unset = exclude_unset
         self.exclude_defaults = exclude_defaults
+        self.round_trip = round_trip
+        self.context = context
         self.active: set[int] = set()  # containers being serialised (cycle detection)
         # the ``ser_json_*`` options of the model being written (pydantic's defaults outside)
         self.timedelta = "iso8601"
@@ -351,9 +358,9 @@ _NO_DEFAULT = object()
 class ModelSerializer:
     """A model's output fields: ``(name, alias, secret, index, field)`` for every field not
     marked ``exclude`` (``index``: its place among all fields; ``field``: its schema, for
-    ``exclude_defaults``), and the model's ``ser_json_*`` options."""
+    ``exclude_defaults``), the model's ``ser_json_*`` options and its custom serializers."""
 
-    __slots__ = ("cls", "count", "fields", "root", "settings")
+    __slots__ = ("cls", "count", "custom", "fields", "root", "settings")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.cls: type = schema["cls"]
@@ -382,6 +389,9 @@ class ModelSerializer:
             for index, field in enumerate(fields)
             if not field.get("exclude")
         ]
+        custom = schema.get("serializers")
+        names = [field["name"] for field in fields]
+        self.custom = None if custom is None else Custom(custom, names)
 
     def _given(self, value: Any, options: Options) -> Any:
         """What ``exclude_unset`` keeps: None (every field), an int of bits or names."""
@@ -398,41 +408,66 @@ class ModelSerializer:
         if self.root:
             return infer(getattr(value, "root", None), options, spec)
         key = _enter(value, options)
-        out: dict[str, Any] = {}
-        given = self._given(value, options)
         outer = (options.timedelta, options.bytes, options.inf_nan)
         options.timedelta, options.bytes, options.inf_nan = self.settings
         try:
-            for name, alias, secret, index, field in self.fields:
-                child = spec.child(name)
-                if child is None:
-                    continue
-                try:
-                    item = getattr(value, name)
-                except AttributeError:
-                    continue
-                if item is None and options.exclude_none:
-                    continue
-                if given is not None and not (
-                    given >> index & 1 if type(given) is int else name in given
-                ):
-                    continue
-                if options.exclude_defaults and _is_default(field, item):
-                    continue
-                if secret and item is not None and not options.reveal_secrets:
-                    item = SECRET_MASK
-                out[alias if options.by_alias else name] = infer(item, options, child)
-            extra = getattr(value, "__ferrule_extra__", None)
-            if extra:
-                for name, item in extra.items():
-                    child = spec.child(name)
-                    if child is None or (item is None and options.exclude_none):
-                        continue
-                    out_key = _json_key(name, options) if options.json else name
-                    out[out_key] = infer(item, options, child)
+            if self.custom is not None:
+                return model_value(self, self.custom, value, options, spec)
+            return self.fields_of(value, options, spec)
         finally:
             options.active.discard(key)
             options.timedelta, options.bytes, options.inf_nan = outer
+
+    def fields_of(self, value: Any, options: Options, spec: Filter) -> dict[str, Any]:
+        """The dict of ``value``'s fields (field serializers and computed fields applied)."""
+        custom = self.custom
+        out: dict[str, Any] = {}
+        given = self._given(value, options)
+        for name, alias, secret, index, field in self.fields:
+            child = spec.child(name)
+            if child is None:
+                continue
+            try:
+                item = getattr(value, name)
+            except AttributeError:
+                continue
+            if item is None and options.exclude_none:
+                continue
+            if given is not None and not (
+                given >> index & 1 if type(given) is int else name in given
+            ):
+                continue
+            if options.exclude_defaults and _is_default(field, item):
+                continue
+            if secret and item is not None and not options.reveal_secrets:
+                item = SECRET_MASK
+            elif custom is not None:
+                ser = custom.fields.get(name)
+                if ser is not None and applies(ser, item, options):
+                    # the result is written whole: the filter went to the serializer
+                    item = field_value(ser, value, item, options, child, name)
+                    child = NO_FILTER
+            out[alias if options.by_alias else name] = infer(item, options, child)
+        extra = getattr(value, "__ferrule_extra__", None)
+        if extra:
+            for name, item in extra.items():
+                child = spec.child(name)
+                if child is None or (item is None and options.exclude_none):
+                    continue
+                out_key = _json_key(name, options) if options.json else name
+                out[out_key] = infer(item, options, child)
+        if custom is not None:
+            for name, alias, ser, getter in custom.computed:
+                child = spec.child(name)
+                if child is None:
+                    continue
+                item = getattr(value, name) if getter is None else getter(value)
+                if item is None and options.exclude_none:
+                    continue
+                if ser is not None and applies(ser, item, options):
+                    item = field_value(ser, value, item, options, child, name)
+                    child = NO_FILTER
+                out[alias if options.by_alias else name] = infer(item, options, child)
         return out
 
 

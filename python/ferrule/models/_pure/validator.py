@@ -260,6 +260,8 @@ class SchemaValidator:
         reveal_secrets: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> Any:
         if mode not in ("python", "json"):
             raise ValueError(f"mode must be 'python' or 'json', not {json.dumps(mode)}")
@@ -273,6 +275,8 @@ class SchemaValidator:
             reveal_secrets=reveal_secrets,
             exclude_unset=bool(exclude_unset),
             exclude_defaults=bool(exclude_defaults),
+            round_trip=bool(round_trip),
+            context=context,
         )
         spec = Filter.from_args(include, exclude)
         try:
@@ -292,6 +296,8 @@ class SchemaValidator:
         reveal_secrets: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> bytes:
         indent = check_indent(indent)
         options = Options(
@@ -302,6 +308,8 @@ class SchemaValidator:
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
             text=True,
+            round_trip=round_trip,
+            context=context,
         )
         if not isinstance(reveal_secrets, bool):
             kind = type(reveal_secrets).__name__
