@@ -90,7 +90,11 @@ fn write_model<'py>(
         {
             match model.class.serializers.as_deref() {
                 None => return write_model_compact(py, model, value, options, w, depth),
-                Some(custom) if custom.model.is_none() => {
+                Some(custom)
+                    if custom.model.is_none()
+                        && !options.exclude_unset
+                        && !options.exclude_defaults =>
+                {
                     return write_model_custom(py, model, custom, value, options, w, depth)
                 }
                 Some(_) => {}

@@ -71,7 +71,12 @@ fn model_dict<'py>(
     }
     let class = &model.class;
     if let Some(custom) = class.serializers.as_deref() {
-        if filter.is_empty() && !options.exclude_none && class.extra_slot.is_none() {
+        if filter.is_empty()
+            && !options.exclude_none
+            && !options.exclude_unset
+            && !options.exclude_defaults
+            && class.extra_slot.is_none()
+        {
             return custom_dump(py, class, custom, value, options, depth);
         }
     }

@@ -482,3 +482,34 @@ def test_an_instance_validated_again_keeps_its_record() -> None:
     assert Holder.model_validate({"kept": Kept(b=5)}).kept.model_dump(exclude_unset=True) == {
         "b": 5
     }
+
+
+def test_unset_fields_are_left_out_of_a_model_with_serializers() -> None:
+    """The dumps of a model with a computed field and a field serializer leave out unset and
+    default fields too (pydantic's answers), in every output form."""
+    from ferrule import computed_field, field_serializer
+
+    class Invoice(Model):
+        number: str
+        lines: int = 1
+        note: str = "none"
+
+        @computed_field  # type: ignore[prop-decorator]
+        @property
+        def label(self) -> str:
+            return f"#{self.number}"
+
+        @field_serializer("number")
+        def upper(self, value: str) -> str:
+            return value.upper()
+
+    given = Invoice.model_validate_json('{"number": "a1", "note": "none"}')
+    expected = {"number": "A1", "note": "none", "label": "#a1"}
+    assert given.model_dump(exclude_unset=True) == expected
+    assert given.model_dump(mode="json", exclude_unset=True) == expected
+    assert json.loads(given.model_dump_json(exclude_unset=True)) == expected
+    assert given.model_dump(exclude_defaults=True) == {"number": "A1", "label": "#a1"}
+    assert json.loads(given.model_dump_json(exclude_defaults=True)) == {
+        "number": "A1",
+        "label": "#a1",
+    }
