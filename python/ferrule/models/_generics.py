@@ -136,10 +136,11 @@ def _create(origin: type, args: tuple[Any, ...]) -> type:
 def _typevars(value: Any) -> list[Any]:
     if isinstance(value, typing.TypeVar):
         return [value]
-    generic = getattr(value, "__dict__", {}).get(GENERIC) if isinstance(value, type) else None
+    is_class = isinstance(value, type) and typing.get_origin(value) is None  # see `substitute`
+    generic = getattr(value, "__dict__", {}).get(GENERIC) if is_class else None
     if generic is not None:
         return list(generic[2])
-    if isinstance(value, type):
+    if is_class:
         return []
     found: list[Any] = []
     for arg in typing.get_args(value):
@@ -178,7 +179,8 @@ def substitute(value: Any, mapping: Mapping[Any, Any]) -> Any:
         return value
     if isinstance(value, typing.TypeVar):
         return mapping.get(value, value)
-    if isinstance(value, type):
+    # (on 3.10 ``list[T]`` passes ``isinstance(_, type)``: an alias has an origin, a class not)
+    if isinstance(value, type) and typing.get_origin(value) is None:
         if not _is_generic_model(value):
             return value
         params = parameters(value)
