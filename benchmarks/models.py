@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import _parity_fieldsset
 import _parity_generics
 import _parity_info
+import _parity_serializers
 import _parity_temporal
 import _parity_types
 import _parity_unions
@@ -567,6 +568,7 @@ def main() -> None:
         # issue 12's rows: pydantic features, each against pydantic in this run
         _parity_unions.rows,
         _parity_fieldsset.rows,
+        _parity_serializers.rows,
         _parity_generics.rows,
         _parity_info.rows,
         _parity_temporal.rows,
