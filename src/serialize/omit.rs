@@ -19,7 +19,7 @@ pub(crate) struct Omit<'py> {
 
 impl<'py> Omit<'py> {
     /// The omissions `options` ask of `instance` (`None`: keep every field, the common case).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn for_instance(
         class: &ModelClass,
         instance: &Bound<'py, PyAny>,
@@ -28,6 +28,16 @@ impl<'py> Omit<'py> {
         if !options.exclude_unset && !options.exclude_defaults {
             return Ok(None);
         }
+        Self::asked(class, instance, options)
+    }
+
+    /// `for_instance` when `exclude_unset` or `exclude_defaults` was asked for.
+    #[inline(never)]
+    fn asked(
+        class: &ModelClass,
+        instance: &Bound<'py, PyAny>,
+        options: &Options,
+    ) -> PyResult<Option<Self>> {
         let given = match options.exclude_unset {
             true => match class.given_fields(instance)? {
                 GivenFields::All => None,
