@@ -186,6 +186,8 @@ fn info<'py>(
         include,
         exclude,
         field_name,
+        options.exclude_unset,
+        options.exclude_defaults,
     ))
 }
 

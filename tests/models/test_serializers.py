@@ -537,3 +537,46 @@ class ComputedSelf(Model):
 def test_a_result_holding_the_model_itself_is_a_cycle(cls: Any, dump: str) -> None:
     with pytest.raises(JSONError, match="nested too deeply or cyclic"):
         getattr(cls(a=1), dump)()
+
+
+def test_type_adapter_dumps_hand_the_context_to_serializers() -> None:
+    """``TypeAdapter.dump_python``/``dump_json`` take ``context=`` (and ``round_trip=``) as
+    pydantic's do; the context reaches a field serializer's ``info.context``."""
+    from ferrule import SerializationInfo, TypeAdapter, field_serializer
+
+    class Price(Model):
+        amount: float
+
+        @field_serializer("amount")
+        def scaled(self, value: float, info: SerializationInfo) -> float:
+            return value * (info.context or {}).get("scale", 1)
+
+    adapter = TypeAdapter(list[Price])
+    items = [Price(amount=2.0)]
+    assert adapter.dump_python(items, context={"scale": 10}) == [{"amount": 20.0}]
+    assert adapter.dump_json(items, context={"scale": 3}, round_trip=True) == b'[{"amount":6.0}]'
+    assert adapter.dump_python(items) == [{"amount": 2.0}]
+
+
+@pytest.mark.parametrize("flag", ["exclude_unset", "exclude_defaults"])
+def test_info_tells_a_serializer_which_fields_the_dump_leaves_out(flag: str) -> None:
+    """``info.exclude_unset``/``info.exclude_defaults`` say what the dump call asked
+    (pydantic's answers), in Python and JSON output."""
+    from ferrule import SerializationInfo, field_serializer
+
+    seen: list[tuple[bool, bool]] = []
+
+    class Tagged(Model):
+        name: str
+
+        @field_serializer("name")
+        def record(self, value: str, info: SerializationInfo) -> str:
+            seen.append((info.exclude_unset, info.exclude_defaults))
+            return value
+
+    item = Tagged(name="a")
+    item.model_dump(**{flag: True})
+    item.model_dump_json(**{flag: True})
+    item.model_dump()
+    asked = (flag == "exclude_unset", flag == "exclude_defaults")
+    assert seen == [asked, asked, (False, False)]

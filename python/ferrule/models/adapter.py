@@ -115,8 +115,11 @@ class TypeAdapter(Generic[T]):
         exclude_none: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> Any:
-        """``instance`` as plain Python data (``mode="json"``: only JSON types)."""
+        """``instance`` as plain Python data (``mode="json"``: only JSON types); ``context``
+        reaches the serializers' ``info.context``."""
         return self._validator.to_python(
             instance,
             mode=mode,
@@ -126,6 +129,8 @@ class TypeAdapter(Generic[T]):
             exclude=exclude,
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
+            round_trip=round_trip,
+            context=context,
         )
 
     def dump_json(
@@ -140,8 +145,10 @@ class TypeAdapter(Generic[T]):
         exclude_none: bool = False,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
+        round_trip: bool = False,
+        context: Any = None,
     ) -> bytes:
-        """``instance`` as JSON bytes."""
+        """``instance`` as JSON bytes (``context`` as in `dump_python`)."""
         return self._validator.to_json(
             instance,
             by_alias=by_alias,
@@ -151,6 +158,8 @@ class TypeAdapter(Generic[T]):
             indent=indent,
             exclude_unset=exclude_unset,
             exclude_defaults=exclude_defaults,
+            round_trip=round_trip,
+            context=context,
         )
 
     def json_schema(

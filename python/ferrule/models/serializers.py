@@ -71,6 +71,8 @@ class SerializationInfo:
         include: Any,
         exclude: Any,
         field_name: str | None,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
     ) -> None:
         self.mode = mode
         self.by_alias = by_alias
@@ -80,8 +82,8 @@ class SerializationInfo:
         self.include = _as_given(include)
         self.exclude = _as_given(exclude)
         self.field_name = field_name
-        self.exclude_unset = False
-        self.exclude_defaults = False
+        self.exclude_unset = exclude_unset
+        self.exclude_defaults = exclude_defaults
         self.exclude_computed_fields = False
         self.serialize_as_any = False
 

@@ -57,6 +57,8 @@ def _info(options: Options, spec: Filter, field_name: str | None) -> Serializati
         spec.include,
         spec.exclude,
         field_name,
+        options.exclude_unset,
+        options.exclude_defaults,
     )
 
 
