@@ -542,7 +542,7 @@ def test_a_result_holding_the_model_itself_is_a_cycle(cls: Any, dump: str) -> No
 def test_type_adapter_dumps_hand_the_context_to_serializers() -> None:
     """``TypeAdapter.dump_python``/``dump_json`` take ``context=`` (and ``round_trip=``) as
     pydantic's do; the context reaches a field serializer's ``info.context``."""
-    from ferrule import SerializationInfo, TypeAdapter, field_serializer
+    from ferrule import TypeAdapter, field_serializer
 
     class Price(Model):
         amount: float
@@ -562,7 +562,7 @@ def test_type_adapter_dumps_hand_the_context_to_serializers() -> None:
 def test_info_tells_a_serializer_which_fields_the_dump_leaves_out(flag: str) -> None:
     """``info.exclude_unset``/``info.exclude_defaults`` say what the dump call asked
     (pydantic's answers), in Python and JSON output."""
-    from ferrule import SerializationInfo, field_serializer
+    from ferrule import field_serializer
 
     seen: list[tuple[bool, bool]] = []
 
