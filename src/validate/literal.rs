@@ -12,6 +12,11 @@ use crate::input::Input;
 pub(crate) struct LiteralValidator {
     expected: Vec<PyObject>,
     expected_text: PyObject,
+    /// The expected values that are exactly `str`, with their place in `expected`, for the
+    /// streaming reader to compare a JSON string with (no Python str made).
+    texts: Vec<(usize, String)>,
+    /// The place of the first enum member in `expected` (JSON text may match it by value).
+    first_enum: usize,
 }
 
 impl LiteralValidator {
@@ -22,7 +27,18 @@ impl LiteralValidator {
             .iter()
             .map(|v| v.repr().map(|r| r.to_string()))
             .collect::<PyResult<_>>()?;
+        let mut texts = Vec::new();
+        let mut first_enum = usize::MAX;
+        for (index, value) in values.iter().enumerate() {
+            if let Ok(text) = value.downcast_exact::<PyString>() {
+                texts.push((index, text.to_str()?.to_owned()));
+            } else if first_enum == usize::MAX && value.is_instance(py_enum_type(py))? {
+                first_enum = index;
+            }
+        }
         Ok(LiteralValidator {
+            texts,
+            first_enum,
             expected: values.iter().map(Bound::unbind).collect(),
             expected_text: PyString::new(py, &expected_text(&reprs))
                 .into_any()
@@ -61,6 +77,16 @@ impl LiteralValidator {
             input.to_object(py),
             &[("expected", self.expected_text.clone_ref(py))],
         )]))
+    }
+}
+
+impl LiteralValidator {
+    /// The expected value a JSON string `text` matches when that is an exact `str` no enum
+    /// member comes before (the answer `validate` gives for it); `None`: ask `validate`.
+    #[inline]
+    pub(crate) fn json_text<'py>(&self, py: Python<'py>, text: &str) -> Option<Bound<'py, PyAny>> {
+        let (index, _) = self.texts.iter().find(|(_, known)| known == text)?;
+        (*index < self.first_enum).then(|| self.expected[*index].bind(py).clone())
     }
 }
 

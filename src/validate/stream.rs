@@ -127,6 +127,16 @@ impl Validator {
                 let value = scalar(py, jiter, peek)?;
                 Ok(self.validate(py, Input::Py(&value), state)?)
             }
+            Validator::Literal(v) if peek == Peek::String => {
+                let text = jiter.known_str()?;
+                match v.json_text(py, text) {
+                    Some(found) => Ok(found),
+                    None => {
+                        let value = jiter::JsonValue::Str(text.into());
+                        Ok(self.validate(py, Input::Json(&value), state)?)
+                    }
+                }
+            }
             Validator::Nullable(_) if peek == Peek::Null => {
                 jiter.known_null()?;
                 Ok(py.None().into_bound(py))
