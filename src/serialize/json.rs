@@ -454,18 +454,7 @@ fn write_model_compact(
                 continue;
             }
         }
-        if !first {
-            w.out.push(b',');
-        }
-        first = false;
-        put_short(
-            w.out,
-            if options.by_alias {
-                &field.json_alias_key
-            } else {
-                &field.json_key
-            },
-        );
+        member_key(w, field, options.by_alias, &mut first);
         if options.masks(field, item) {
             write_json_str(SECRET_MASK, w.out);
         } else if !write_scalar(item, w.out)? {
@@ -499,18 +488,7 @@ fn write_model_custom(
         let Some(item) = field.slot.load(py, value) else {
             continue;
         };
-        if !first {
-            w.out.push(b',');
-        }
-        first = false;
-        put_short(
-            w.out,
-            if options.by_alias {
-                &field.json_alias_key
-            } else {
-                &field.json_key
-            },
-        );
+        member_key(w, field, options.by_alias, &mut first);
         if options.masks(field, &item) {
             write_json_str(SECRET_MASK, w.out);
             continue;
@@ -710,4 +688,22 @@ fn write_big_int(value: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<()> {
     };
     out.extend_from_slice(text.to_str()?.as_bytes());
     Ok(())
+}
+
+/// The `,` before every member but the first, then `"key":` of `field` (its alias with
+/// `by_alias`).
+#[inline(always)]
+fn member_key(w: &mut Writer<'_>, field: &crate::model::Field, by_alias: bool, first: &mut bool) {
+    if !*first {
+        w.out.push(b',');
+    }
+    *first = false;
+    put_short(
+        w.out,
+        if by_alias {
+            &field.json_alias_key
+        } else {
+            &field.json_key
+        },
+    );
 }

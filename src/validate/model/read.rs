@@ -39,6 +39,13 @@ impl ModelValidator {
         self.read_source::<true, true, S, K>(py, source, state, sink)
     }
 
+    /// A new `info.data` dict, and the `ValidationInfo` frame of this model opened on it.
+    fn info_data<'py>(&self, py: Python<'py>, state: &mut State) -> Bound<'py, PyDict> {
+        let data = PyDict::new(py);
+        state.frame = Some(self.open_frame(py, &data));
+        data
+    }
+
     /// `fields_from`, compiled apart for each case: `PATHS` says some field may read alias
     /// paths, `INFO` that validators see `ValidationInfo` (without either, the loop has no
     /// trace of it).
@@ -68,9 +75,7 @@ impl ModelValidator {
         };
         // info.data: the live dict of the fields valid so far
         let so_far = if INFO {
-            let data = PyDict::new(py);
-            state.frame = Some(self.open_frame(py, &data));
-            Some(data)
+            Some(self.info_data(py, state))
         } else {
             None
         };
@@ -79,9 +84,7 @@ impl ModelValidator {
         let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
             if INFO {
-                if let Some(frame) = state.frame.as_mut() {
-                    frame.field_name = field.name.clone_ref(py).into_any();
-                }
+                enter_field(py, state, field);
             }
             if PATHS && !field.paths.is_empty() {
                 let hit = self.find_by_paths(py, source, field)?;
@@ -294,9 +297,7 @@ impl ModelValidator {
                 .map(|(_, v)| v)
         };
         let so_far = if INFO {
-            let data = PyDict::new(py);
-            state.frame = Some(self.open_frame(py, &data));
-            Some(data)
+            Some(self.info_data(py, state))
         } else {
             None
         };
@@ -304,9 +305,7 @@ impl ModelValidator {
         let mut path_keys: Vec<(usize, usize)> = Vec::new();
         for (index, (field, check)) in self.fields().enumerate() {
             if INFO {
-                if let Some(frame) = state.frame.as_mut() {
-                    frame.field_name = field.name.clone_ref(py).into_any();
-                }
+                enter_field(py, state, field);
             }
             let mut choice = None;
             let (found, alias_used) = match &field.alias {
@@ -427,6 +426,14 @@ impl ModelValidator {
             }
             Extra::Ignore => {}
         }
+    }
+}
+
+/// `info.field_name`: the field being validated now (the frame is open while `INFO` loops run).
+#[inline(always)]
+fn enter_field(py: Python<'_>, state: &mut State, field: &Field) {
+    if let Some(frame) = state.frame.as_mut() {
+        frame.field_name = field.name.clone_ref(py).into_any();
     }
 }
 
