@@ -110,7 +110,7 @@ fn custom_dump<'py>(
         };
         let key = key_of(
             field.name.bind(py),
-            field.alias.as_ref().map(|(a, _)| a.bind(py)),
+            field.ser_alias.as_ref().map(|a| a.bind(py)),
         );
         let item = if options.masks(field, &item) {
             secret_mask(py)

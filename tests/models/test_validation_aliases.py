@@ -328,3 +328,23 @@ def test_json_schema_per_mode() -> None:
     ]
     with pytest.raises(ValueError, match="mode must be"):
         Outer.model_json_schema(mode="both")  # type: ignore[arg-type]
+
+
+def test_serialization_alias_of_a_model_with_serializers() -> None:
+    """``by_alias`` dumps of a model with a field serializer write its serialization alias
+    (pydantic's answer), in Python and JSON output alike."""
+    from ferrule import field_serializer
+
+    class Shipped(Model):
+        x: int = Field(serialization_alias="outX")
+        y: int = Field(alias="inY")
+
+        @field_serializer("x")
+        def bump(self, value: int) -> int:
+            return value + 1
+
+    item = Shipped(x=1, inY=2)
+    assert item.model_dump(by_alias=True) == {"outX": 2, "inY": 2}
+    assert item.model_dump(mode="json", by_alias=True) == {"outX": 2, "inY": 2}
+    assert item.model_dump_json(by_alias=True) == '{"outX":2,"inY":2}'
+    assert item.model_dump() == {"x": 2, "y": 2}
