@@ -14,6 +14,7 @@
 //! classes and objects ferrule makes itself.
 
 pub(crate) mod datetime;
+pub(crate) mod int;
 
 use std::os::raw::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};

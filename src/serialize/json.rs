@@ -172,7 +172,9 @@ fn write_value<'py>(
     match kind {
         Kind::Str | Kind::StrSubclass => write_str(value.downcast::<PyString>()?, w.out),
         Kind::Int => {
-            match value.extract::<i64>() {
+            // SAFETY: `Kind::Int` is an exact int, alive while `value` is borrowed.
+            let small = unsafe { crate::cpython::int::exact_int_value(py, value.as_ptr()) };
+            match small.map_or_else(|| value.extract::<i64>(), Ok) {
                 Ok(i) => w
                     .out
                     .extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),

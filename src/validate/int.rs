@@ -68,7 +68,9 @@ pub(crate) fn coerce_int<'py>(
     match input {
         Input::Py(obj) => {
             if obj.is_exact_instance_of::<PyInt>() {
-                let small = obj.extract::<i64>().ok();
+                // SAFETY: a live exact int.
+                let small = unsafe { crate::cpython::int::exact_int_value(py, obj.as_ptr()) }
+                    .or_else(|| obj.extract::<i64>().ok());
                 return Ok((obj.clone(), small));
             }
             if obj.is_instance_of::<PyBool>() {

@@ -26,6 +26,7 @@ pub(crate) mod temporal;
 pub(crate) mod union;
 pub(crate) mod uuid;
 
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -221,6 +222,19 @@ impl Validator {
             Validator::Function(v) => v.validate(py, input, state),
             Validator::Convert(v) => v.validate(py, input, state),
             Validator::IsInstance(v) => v.validate(py, input),
+        }
+    }
+
+    /// The type whose exact instances this validator hands back unchanged, with no option that
+    /// could refuse or alter them (a plain `str`, `int` or `float`): callers may skip the call
+    /// for a value of exactly that type. `None` for every other validator.
+    pub(crate) fn passthrough_type(&self) -> Option<*mut ffi::PyTypeObject> {
+        // the addresses of static type objects, never dereferenced here
+        match self {
+            Validator::Str(v) if v.is_plain() => Some(std::ptr::addr_of_mut!(ffi::PyUnicode_Type)),
+            Validator::Int(v) if v.is_plain() => Some(std::ptr::addr_of_mut!(ffi::PyLong_Type)),
+            Validator::Float(v) if v.is_plain() => Some(std::ptr::addr_of_mut!(ffi::PyFloat_Type)),
+            _ => None,
         }
     }
 

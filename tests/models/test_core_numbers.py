@@ -411,3 +411,47 @@ def test_int_ignores_a_lowered_int_digit_limit(core: Any, path: str, digits: int
         sys.set_int_max_str_digits(limit)
     for one in got:
         assert_outcome(one, expected)
+
+
+# --- int bounds and output at CPython's digit boundaries ----------------------------------------
+
+# the native core reads small ints from their 30-bit digits: every value around a digit edge
+# must compare and print exactly as Python's own int does
+EDGES = sorted(
+    {
+        sign * (base + delta)
+        for sign in (1, -1)
+        for base in (0, 1 << 30, 1 << 60, 1 << 62, 1 << 63, 1 << 90)
+        for delta in (-2, -1, 0, 1, 2)
+    }
+)
+
+
+@pytest.mark.parametrize("value", EDGES)
+@pytest.mark.parametrize(
+    "bounds", [(-(1 << 30), 1 << 30), (-(1 << 60) + 1, (1 << 60) - 1), (0, 1 << 63)]
+)
+def test_int_bounds_at_digit_edges(value: int, bounds: tuple[int, int]) -> None:
+    from ferrule import Field, Model
+
+    lo, hi = bounds
+
+    class Bounded(Model):
+        x: int = Field(ge=lo, le=hi)
+
+    if lo <= value <= hi:
+        assert Bounded(x=value).x == value
+        assert Bounded.model_validate({"x": value}).x == value
+    else:
+        with pytest.raises(ValidationError):
+            Bounded(x=value)
+
+
+@pytest.mark.parametrize("value", EDGES)
+def test_int_json_output_at_digit_edges(value: int) -> None:
+    from ferrule import Model
+
+    class Plain(Model):
+        x: int
+
+    assert Plain(x=value).model_dump_json() == json.dumps({"x": value}, separators=(",", ":"))

@@ -6,7 +6,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use super::ModelValidator;
-use crate::input::Input;
 use crate::validate::errors::{line_with_ctx, validation_error, LineError, Loc, ValError};
 use crate::validate::State;
 
@@ -101,7 +100,7 @@ impl ModelValidator {
         if self.field_info {
             state.frame = Some(Box::new(self.assign_frame(py, instance, index)?));
         }
-        let valid = match check.validator.validate(py, Input::Py(value), &mut state) {
+        let valid = match check.run(py, value, &mut state) {
             Ok(valid) => valid,
             Err(err) => {
                 let err = check

@@ -10,6 +10,7 @@ mod source;
 mod stream;
 
 use jiter::JsonValue;
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyType};
 use pyo3::Borrowed;
@@ -36,6 +37,8 @@ pub(crate) struct FieldCheck {
     secret: bool,
     /// `validate_default`: a default goes through `validator` when it is used.
     validate_default: bool,
+    /// The address of the type whose exact instances `validator` returns unchanged (0: none).
+    passthrough: usize,
 }
 
 impl FieldCheck {
@@ -51,11 +54,30 @@ impl FieldCheck {
         let validator = Validator::build(&schema::sub_schema(field, "schema")?)?;
         Ok(FieldCheck {
             borrow_unsafe: validator.runs_user_code(),
+            passthrough: validator.passthrough_type().map_or(0, |t| t as usize),
             validator,
             messages,
             secret: schema::flag(field, "secret")?,
             validate_default: schema::flag(field, "validate_default")?,
         })
+    }
+
+    /// `value` itself when the validator would hand it back unchanged (its exact type is the
+    /// plain `str`/`int`/`float` the field takes), else the validator's answer.
+    #[inline(always)]
+    pub(crate) fn run<'py>(
+        &self,
+        py: Python<'py>,
+        value: &Bound<'py, PyAny>,
+        state: &mut State,
+    ) -> ValResult<Bound<'py, PyAny>> {
+        // SAFETY: a live object's type pointer, compared by address only.
+        if self.passthrough != 0
+            && unsafe { ffi::Py_TYPE(value.as_ptr()) } as usize == self.passthrough
+        {
+            return Ok(value.clone());
+        }
+        self.validator.validate(py, Input::Py(value), state)
     }
 
     /// The value a missing field takes (validated with `validate_default`; the caller puts

@@ -139,7 +139,7 @@ impl ModelValidator {
                     // borrowed is safe only if nothing below can run user code
                     let owned = check.borrow_unsafe.then(|| raw.to_owned());
                     let raw: &Bound<'py, PyAny> = owned.as_ref().unwrap_or(&raw);
-                    match check.validator.validate(py, Input::Py(raw), state) {
+                    match check.run(py, raw, state) {
                         Ok(value) => {
                             if INFO {
                                 record(py, so_far, field, &value)?;
