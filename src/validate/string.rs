@@ -362,14 +362,12 @@ impl EmailScan {
                 self.at = Some(i);
                 self.label_start = i + 1;
             }
-            b'.' => {
-                if self.at.is_some() {
-                    if i == self.label_start {
-                        return false;
-                    }
-                    self.labels += 1;
-                    self.label_start = i + 1;
+            b'.' if self.at.is_some() => {
+                if i == self.label_start {
+                    return false;
                 }
+                self.labels += 1;
+                self.label_start = i + 1;
             }
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => return false,
             _ => {}
