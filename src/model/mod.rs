@@ -297,11 +297,11 @@ impl ModelClass {
         self.fields.iter().position(|f| f.name_str == text)
     }
 
-    /// The field whose name is this very string object (names are interned).
+    /// The index of the field whose name is this very string object (names are interned).
     #[inline]
-    pub(crate) fn field_by_ptr(&self, name: &Bound<'_, PyString>) -> Option<&Field> {
+    pub(crate) fn field_index_by_ptr(&self, name: &Bound<'_, PyString>) -> Option<usize> {
         let ptr = name.as_ptr();
-        self.fields.iter().find(|f| f.name.as_ptr() == ptr)
+        self.fields.iter().position(|f| f.name.as_ptr() == ptr)
     }
 
     pub(crate) fn field_by_name(&self, name: &Bound<'_, PyString>) -> Option<&Field> {

@@ -115,11 +115,14 @@ unsafe extern "C" fn model_setattro(
         let name_obj = Bound::from_borrowed_ptr(py, name).downcast_into::<PyString>()?;
         let validator = class_validator(&instance.get_type())?;
         let model = validator.get().model()?;
-        if !value.is_null() && model.class.field_by_ptr(&name_obj).is_some() {
+        if value.is_null() {
+            // fall through to the deletion rules below
+        } else if let Some(index) = model.class.field_index_by_ptr(&name_obj) {
             // a field by its own name object: no private-name check needed
-            return model.assign(
+            return model.assign_at(
                 py,
                 &instance,
+                Some(index),
                 &name_obj,
                 &Bound::from_borrowed_ptr(py, value),
             );

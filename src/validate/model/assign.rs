@@ -36,7 +36,7 @@ impl ModelValidator {
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         // the usual case: the attribute name is the field's own interned string
-        let known = self.class.field_by_ptr(name);
+        let known = self.class.field_index_by_ptr(name);
         if known.is_none() && name.to_str().map(|n| n.starts_with('_')).unwrap_or(false) {
             // private attributes are plain stores, never validated or frozen
             // SAFETY: borrowed live pointers.
@@ -49,6 +49,20 @@ impl ModelValidator {
                 Ok(())
             };
         }
+        let index = known.or_else(|| self.class.field_index(name));
+        self.assign_at(py, instance, index, name, value)
+    }
+
+    /// `assign` once the field is known: `index` is the field named `name` (`None`: no field
+    /// has that name, so it is an extra attribute or an error).
+    pub(crate) fn assign_at(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        index: Option<usize>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
         let title = self.title(py).as_any();
         let fail = |kind: &'static str, ctx: &[(&'static str, PyObject)]| -> PyErr {
             let mut line = if ctx.is_empty() {
@@ -68,7 +82,7 @@ impl ModelValidator {
         if self.class.frozen {
             return Err(fail("frozen_instance", &[]));
         }
-        let index = match self.class.field_index(name) {
+        let index = match index {
             Some(index) => index,
             None => {
                 if let Some(slot) = &self.class.extra_slot {
