@@ -1,5 +1,6 @@
 //! Validators compiled from schema dicts: one enum, built by the schema's "type" tag.
 
+pub(crate) mod ascii_dfa;
 pub(crate) mod bool;
 pub(crate) mod bytes;
 pub(crate) mod collection;

@@ -47,7 +47,7 @@ pub(crate) struct Pattern {
 /// smaller automaton and no UTF-8 bookkeeping: the common case), and whole for other text
 /// (`None`: such text runs on `re`).
 struct Native {
-    ascii: regex::bytes::Regex,
+    ascii: super::ascii_dfa::AsciiMatcher,
     any: Option<regex::Regex>,
     needs: Needs,
 }
@@ -58,7 +58,7 @@ impl Pattern {
         let python = py_re_compile(py).call1((source,))?.unbind();
         let native = translate(py, source)?.and_then(|out| {
             Some(Native {
-                ascii: regex::bytes::Regex::new(&out.ascii).ok()?,
+                ascii: super::ascii_dfa::AsciiMatcher::new(&out.ascii)?,
                 any: out.any.and_then(|any| regex::Regex::new(&any).ok()),
                 needs: out.needs,
             })
