@@ -2,8 +2,9 @@
 //! types, read and built through their C API capsule, are in `datetime.rs`).
 //!
 //! A few hot paths read struct fields directly instead of going through the stable API: the
-//! byte offset of a `__slots__` member, a type's vectorcall slot, a tuple's item array and an
-//! exception's `args`. Each is used only when all of these hold:
+//! byte offset of a `__slots__` member, a type's vectorcall slot, a tuple's item array, an
+//! exception's `args` and the value slots of a copied dict (`dict.rs`). Each is used only when
+//! all of these hold:
 //! 1. `FERRULE_NO_FAST_PATHS` is not set (the suite runs once with it set, so the stable-API
 //!    paths are tested, not just present);
 //! 2. the interpreter is a 64-bit CPython whose layout is known here (3.10 to 3.13: 3.14 moved
@@ -14,6 +15,7 @@
 //! classes and objects ferrule makes itself.
 
 pub(crate) mod datetime;
+pub(crate) mod dict;
 pub(crate) mod int;
 
 use std::os::raw::c_void;

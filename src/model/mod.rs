@@ -3,6 +3,7 @@
 //! (`rows`) build on it; it depends on none of them.
 
 pub(crate) mod alias_path;
+pub(crate) mod dump_plan;
 pub(crate) mod field;
 pub(crate) mod fields_set;
 pub(crate) mod registry;
@@ -11,8 +12,10 @@ pub(crate) mod slot;
 
 use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyType};
 
+use dump_plan::DumpPlan;
 pub(crate) use field::{Field, SECRET_MASK};
 use slot::Slot;
 
@@ -111,6 +114,8 @@ pub(crate) struct ModelClass {
     pub(crate) json_output: JsonOutput,
     /// Field/model serializers and computed fields (None: the dumps' fast paths apply).
     pub(crate) serializers: Option<Box<serializers::Serializers>>,
+    /// How the plain `model_dump()` fills a template copy (decided on the first dump).
+    dump_plan: GILOnceCell<Option<DumpPlan>>,
 }
 
 impl ModelClass {
@@ -194,7 +199,16 @@ impl ModelClass {
             dump_template: dump_template.unbind(),
             json_output: JsonOutput::build(model)?,
             serializers,
+            dump_plan: GILOnceCell::new(),
         })
+    }
+
+    /// The direct `model_dump()` plan of the class, if it has one.
+    #[inline]
+    pub(crate) fn dump_plan(&self, py: Python<'_>) -> Option<&DumpPlan> {
+        self.dump_plan
+            .get_or_init(py, || DumpPlan::build(py, self))
+            .as_ref()
     }
 
     pub(crate) fn class_name(&self, py: Python<'_>) -> PyObject {

@@ -135,6 +135,12 @@ impl Slot {
         }
     }
 
+    /// The slot's byte offset in instances, when the fast paths may read it directly.
+    #[inline]
+    pub(crate) fn offset(&self) -> Option<usize> {
+        self.offset
+    }
+
     /// The slot's value as a borrowed pointer (NULL when unset), when the offset is known;
     /// `None` tells the caller to use `load`.
     #[inline(always)]

@@ -4,6 +4,7 @@
 
 mod classify;
 mod custom;
+mod direct;
 mod filter;
 mod json;
 mod omit;

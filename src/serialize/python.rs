@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyFloat, PyFrozenSet, PyList, PySet, PyString, PyTuple
 
 use super::classify::{classify, Kind};
 use super::custom::{computed_value, field_value, keep_alive, model_result};
+use super::direct;
 use super::filter::Filter;
 use super::omit::Omit;
 use super::text::special_text;
@@ -28,6 +29,11 @@ pub(crate) fn model_to_python<'py>(
     depth: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
     with_model(value, |model| {
+        if filter.is_empty() {
+            if let Some(dict) = direct::try_dump(py, &model.class, value, options, depth)? {
+                return Ok(dict);
+            }
+        }
         let own = options.for_model(py, &model.class);
         let options = own.as_ref().unwrap_or(options);
         if model.class.root {
