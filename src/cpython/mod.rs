@@ -337,17 +337,60 @@ unsafe fn new_ascii<'py>(
 /// layout is proven: no UTF-8 decoding pass. Anything else goes through `PyString::new`.
 #[inline]
 pub(crate) fn ascii_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, pyo3::types::PyString> {
-    if text.len() > 1 && enabled() {
-        if let Some(offset) = *ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)) {
-            if text.is_ascii() {
-                // SAFETY: proven offset, ASCII text
-                if let Some(made) = unsafe { new_ascii(py, text.as_bytes(), offset) } {
-                    return made;
-                }
-            }
+    if text.len() > 1 && all_ascii(text.as_bytes()) {
+        if let Some(made) = copied_ascii(py, text.as_bytes()) {
+            return made;
         }
     }
     pyo3::types::PyString::new(py, text)
+}
+
+/// The str of the JSON writer's UTF-8 output `text` (a document: usually ASCII, so copied
+/// straight in, without the decoder's second pass over it).
+#[inline]
+pub(crate) fn utf8_str<'py>(
+    py: Python<'py>,
+    text: &[u8],
+) -> PyResult<Bound<'py, pyo3::types::PyString>> {
+    if text.len() > 1 && all_ascii(text) {
+        if let Some(made) = copied_ascii(py, text) {
+            return Ok(made);
+        }
+    }
+    let text = std::str::from_utf8(text)
+        .map_err(|e| pyo3::exceptions::PyTypeError::new_err(e.to_string()))?;
+    Ok(pyo3::types::PyString::new(py, text))
+}
+
+/// `text.is_ascii()` a word at a time with no byte loop for the tail (the last word is read
+/// overlapping): `[u8]::is_ascii` walks a document's unaligned ends byte by byte.
+#[inline]
+fn all_ascii(text: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Some(tail) = text.len().checked_sub(8) else {
+        return text.is_ascii();
+    };
+    let word = |bytes: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(bytes);
+        u64::from_ne_bytes(word)
+    };
+    let mut seen = word(&text[tail..]);
+    for chunk in text.chunks_exact(8) {
+        seen |= word(chunk);
+    }
+    seen & HIGH == 0
+}
+
+/// A new str of the ASCII bytes `text` when the layout is proven; `None`: use the API.
+#[inline]
+fn copied_ascii<'py>(py: Python<'py>, text: &[u8]) -> Option<Bound<'py, pyo3::types::PyString>> {
+    if !enabled() {
+        return None;
+    }
+    let offset = (*ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)))?;
+    // SAFETY: proven offset; the caller checked that `text` is ASCII
+    unsafe { new_ascii(py, text, offset) }
 }
 
 /// Byte offsets in every str object: its length and its `state` bit field (interned:2,
@@ -470,7 +513,20 @@ pub(crate) fn exception_args<'py>(
 
 #[cfg(test)]
 mod tests {
-    use super::switch_value;
+    use super::{all_ascii, switch_value};
+
+    #[test]
+    fn all_ascii_finds_a_high_byte_anywhere() {
+        for len in 0..40 {
+            let text = vec![b'x'; len];
+            assert!(all_ascii(&text), "{len}");
+            for at in 0..len {
+                let mut high = text.clone();
+                high[at] = 0x80;
+                assert!(!all_ascii(&high), "{len} {at}");
+            }
+        }
+    }
 
     #[test]
     fn the_switch_takes_the_spellings_of_ferrule_pure_python() {

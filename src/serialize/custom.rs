@@ -107,28 +107,46 @@ fn call<'py>(py: Python<'py>, f: &Function, args: Args<'py>) -> PyResult<Bound<'
     result.map_err(|err| wrapped(py, &f.name, err))
 }
 
-/// `func(*args)`; up to four arguments without building a tuple (CPython passes them on the C
-/// stack to the function's vectorcall).
+/// `func(*args)`: up to four arguments passed on the C stack to the function's vectorcall (no
+/// argument tuple, no varargs walk), with the slot before them free for the callee to use.
 fn call_positional<'py>(
     py: Python<'py>,
     func: &Bound<'py, PyAny>,
     args: &[Bound<'py, PyAny>],
 ) -> PyResult<Bound<'py, PyAny>> {
-    let f = func.as_ptr();
-    let end = std::ptr::null_mut::<pyo3::ffi::PyObject>();
-    // SAFETY: live objects, borrowed for the call; the argument list ends with NULL as the
-    // C API requires; the result is a new reference or NULL with an exception set.
+    let mut stack = [std::ptr::null_mut::<pyo3::ffi::PyObject>(); 5];
+    if args.len() >= stack.len() {
+        return PyTuple::new(py, args).and_then(|args| func.call1(args));
+    }
+    for (slot, arg) in stack[1..].iter_mut().zip(args) {
+        *slot = arg.as_ptr();
+    }
+    // SAFETY: live objects, borrowed for the call; `stack[0]` is ours to lend (the offset
+    // flag); the result is a new reference or NULL with an exception set.
     unsafe {
-        let out = match args {
-            [a] => pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), end),
-            [a, b] => pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), b.as_ptr(), end),
-            [a, b, c] => {
-                pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), b.as_ptr(), c.as_ptr(), end)
-            }
-            _ => return PyTuple::new(py, args).and_then(|args| func.call1(args)),
-        };
+        let out = PyObject_VectorcallDict(
+            func.as_ptr(),
+            stack.as_ptr().add(1),
+            args.len() | ARGUMENTS_OFFSET,
+            std::ptr::null_mut(),
+        );
         Bound::from_owned_ptr_or_err(py, out)
     }
+}
+
+/// `PY_VECTORCALL_ARGUMENTS_OFFSET`: the callee may overwrite `args[-1]` (and restore it).
+const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
+
+extern "C" {
+    /// Public C API of every CPython from 3.9 (not in the 3.10 limited API, which has no
+    /// vectorcall entry; `PyObject_Vectorcall` is only exported from 3.11): with no keyword
+    /// dict it is the callable's vectorcall.
+    fn PyObject_VectorcallDict(
+        callable: *mut pyo3::ffi::PyObject,
+        args: *const *mut pyo3::ffi::PyObject,
+        nargsf: usize,
+        kwargs: *mut pyo3::ffi::PyObject,
+    ) -> *mut pyo3::ffi::PyObject;
 }
 
 fn wrapped(py: Python<'_>, name: &str, err: PyErr) -> PyErr {

@@ -403,7 +403,9 @@ fn write_array<'py>(
         }
         first = false;
         w.newline(depth + 1);
-        write_value(py, &item, options, &child, w, depth + 1)?;
+        if !write_scalar(&item, w.out)? {
+            write_value(py, &item, options, &child, w, depth + 1)?;
+        }
     }
     if !first {
         w.newline(depth);
