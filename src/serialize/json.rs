@@ -403,7 +403,8 @@ fn write_array<'py>(
         }
         first = false;
         w.newline(depth + 1);
-        if !write_scalar(&item, w.out)? {
+        // a scalar too deep is still an error (`write_value`'s depth check)
+        if depth >= MAX_DEPTH || !write_scalar(&item, w.out)? {
             write_value(py, &item, options, &child, w, depth + 1)?;
         }
     }
