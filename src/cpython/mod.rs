@@ -241,6 +241,101 @@ pub(crate) fn remove_vectorcall(cls: &Bound<'_, PyType>) -> PyResult<()> {
     Ok(())
 }
 
+// --- calls ----------------------------------------------------------------------------------
+
+static VECTORCALL_READ: OnceLock<bool> = OnceLock::new();
+
+/// The vectorcall entry of `callable`, read from the object (its type's flag and offset, then
+/// the pointer there) once a probe proved the layout: calling it directly skips the API's
+/// generic dispatch. `None`: call through the API.
+///
+/// # Safety
+/// `callable` must be a live object.
+#[inline]
+pub(crate) unsafe fn vectorcall_of(
+    py: Python<'_>,
+    callable: *mut ffi::PyObject,
+) -> Option<ffi::vectorcallfunc> {
+    if !*VECTORCALL_READ.get_or_init(|| probe_vectorcall(py)) {
+        return None;
+    }
+    read_vectorcall(callable)
+}
+
+unsafe fn read_vectorcall(callable: *mut ffi::PyObject) -> Option<ffi::vectorcallfunc> {
+    let tp = ffi::Py_TYPE(callable).cast::<ffi::PyObject>();
+    if type_field::<u64>(tp, OFF_FLAGS) & HAVE_VECTORCALL == 0 {
+        return None;
+    }
+    let offset = type_field::<isize>(tp, OFF_VECTORCALL_OFFSET);
+    if offset <= 0 {
+        return None;
+    }
+    *callable
+        .cast::<u8>()
+        .add(offset as usize)
+        .cast::<Option<ffi::vectorcallfunc>>()
+}
+
+/// The type fields hold what the stable API says (for a builtin and a Python function), and
+/// the entries read answer as the functions do.
+fn probe_vectorcall(py: Python<'_>) -> bool {
+    if !enabled() {
+        return false;
+    }
+    let proven = || -> PyResult<bool> {
+        let len = py.import("builtins")?.getattr("len")?;
+        let same = py.eval(c"lambda value: value", None, None)?;
+        let meta = py.get_type::<PyType>();
+        // SAFETY: live type objects; each field is checked before the next is trusted: `type`'s
+        // own vectorcall offset is its `tp_vectorcall` field, and an entry lies inside its object
+        let fields = unsafe {
+            type_layout_matches(&meta)?
+                && type_field::<isize>(meta.as_ptr(), OFF_VECTORCALL_OFFSET)
+                    == OFF_VECTORCALL as isize
+        };
+        if !fields {
+            return Ok(false);
+        }
+        for callable in [&len, &same] {
+            let cls = callable.get_type();
+            // SAFETY: as above
+            let inside = unsafe {
+                let offset = type_field::<isize>(cls.as_ptr(), OFF_VECTORCALL_OFFSET);
+                type_layout_matches(&cls)?
+                    && offset > 0
+                    && offset + 8 <= type_field::<isize>(cls.as_ptr(), OFF_BASICSIZE)
+            };
+            if !inside {
+                return Ok(false);
+            }
+        }
+        let probe = PyTuple::new(py, [py.None(), py.None()])?;
+        let arg = [std::ptr::null_mut(), probe.as_ptr()];
+        // SAFETY: live callables whose layout was just checked; one live argument.
+        unsafe {
+            let (Some(len_entry), Some(same_entry)) =
+                (read_vectorcall(len.as_ptr()), read_vectorcall(same.as_ptr()))
+            else {
+                return Ok(false);
+            };
+            let length = Bound::from_owned_ptr_or_err(
+                py,
+                len_entry(len.as_ptr(), arg.as_ptr().add(1), 1, std::ptr::null_mut()),
+            )?;
+            let back = Bound::from_owned_ptr_or_err(
+                py,
+                same_entry(same.as_ptr(), arg.as_ptr().add(1), 1, std::ptr::null_mut()),
+            )?;
+            Ok(length.extract::<usize>()? == 2 && back.is(&probe))
+        }
+    };
+    proven().unwrap_or_else(|err| {
+        drop(err);
+        false
+    })
+}
+
 // --- tuples ---------------------------------------------------------------------------------
 
 /// Byte offset of a tuple's item array (after refcount, type and size).
