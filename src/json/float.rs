@@ -71,11 +71,14 @@ const FOUR_PLACES_BELOW: f64 = (1u64 << 50) as f64 / 10000.0;
 #[inline]
 fn four_places(magnitude: f64) -> Option<(u64, usize)> {
     let scaled = magnitude * 10000.0;
-    let truncated = scaled as u64;
-    let mut digits = truncated + u64::from(scaled - truncated as f64 >= 0.5);
+    // in [1, 2^50): the signed conversions are single instructions (the unsigned ones are not
+    // on baseline x86_64) and exact here
+    let truncated = scaled as i64;
+    let digits = truncated + i64::from(scaled - truncated as f64 >= 0.5);
     if digits as f64 / 10000.0 != magnitude {
         return None;
     }
+    let mut digits = digits.unsigned_abs();
     let mut k = 4;
     while k > 0 && digits % 10 == 0 {
         digits /= 10;
