@@ -314,9 +314,10 @@ fn probe_vectorcall(py: Python<'_>) -> bool {
         let arg = [std::ptr::null_mut(), probe.as_ptr()];
         // SAFETY: live callables whose layout was just checked; one live argument.
         unsafe {
-            let (Some(len_entry), Some(same_entry)) =
-                (read_vectorcall(len.as_ptr()), read_vectorcall(same.as_ptr()))
-            else {
+            let (Some(len_entry), Some(same_entry)) = (
+                read_vectorcall(len.as_ptr()),
+                read_vectorcall(same.as_ptr()),
+            ) else {
                 return Ok(false);
             };
             let length = Bound::from_owned_ptr_or_err(

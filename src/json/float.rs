@@ -80,7 +80,7 @@ fn four_places(magnitude: f64) -> Option<(u64, usize)> {
     }
     let mut digits = digits.unsigned_abs();
     let mut k = 4;
-    while k > 0 && digits % 10 == 0 {
+    while k > 0 && digits.is_multiple_of(10) {
         digits /= 10;
         k -= 1;
     }
@@ -250,7 +250,14 @@ mod tests {
             check((m * 1e4).round() / 1e4);
             check(f64::from_bits(bits % (1u64 << 52) | 0x4000_0000_0000_0000) * 1e3);
         }
-        for m in [FOUR_PLACES_BELOW, 0.1 + 0.2, 2.499 * 3.0, 1e-4, 0.00015, 112_589_990.684_2] {
+        for m in [
+            FOUR_PLACES_BELOW,
+            0.1 + 0.2,
+            2.499 * 3.0,
+            1e-4,
+            0.00015,
+            112_589_990.684_2,
+        ] {
             check(m);
             check(f64::from_bits(m.to_bits() - 1));
             check(f64::from_bits(m.to_bits() + 1));

@@ -7,9 +7,9 @@
 
 use pyo3::exceptions::{PyException, PyRecursionError};
 use pyo3::prelude::*;
-use pyo3::Borrowed;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
+use pyo3::Borrowed;
 use smallvec::SmallVec;
 
 use super::filter::Filter;
