@@ -244,6 +244,102 @@ pub(crate) fn remove_vectorcall(cls: &Bound<'_, PyType>) -> PyResult<()> {
     Ok(())
 }
 
+// --- calls ----------------------------------------------------------------------------------
+
+static VECTORCALL_READ: OnceLock<bool> = OnceLock::new();
+
+/// The vectorcall entry of `callable`, read from the object (its type's flag and offset, then
+/// the pointer there) once a probe proved the layout: calling it directly skips the API's
+/// generic dispatch. `None`: call through the API.
+///
+/// # Safety
+/// `callable` must be a live object.
+#[inline]
+pub(crate) unsafe fn vectorcall_of(
+    py: Python<'_>,
+    callable: *mut ffi::PyObject,
+) -> Option<ffi::vectorcallfunc> {
+    if !*VECTORCALL_READ.get_or_init(|| probe_vectorcall(py)) {
+        return None;
+    }
+    read_vectorcall(callable)
+}
+
+unsafe fn read_vectorcall(callable: *mut ffi::PyObject) -> Option<ffi::vectorcallfunc> {
+    let tp = ffi::Py_TYPE(callable).cast::<ffi::PyObject>();
+    if type_field::<u64>(tp, OFF_FLAGS) & HAVE_VECTORCALL == 0 {
+        return None;
+    }
+    let offset = type_field::<isize>(tp, OFF_VECTORCALL_OFFSET);
+    if offset <= 0 {
+        return None;
+    }
+    *callable
+        .cast::<u8>()
+        .add(offset as usize)
+        .cast::<Option<ffi::vectorcallfunc>>()
+}
+
+/// The type fields hold what the stable API says (for a builtin and a Python function), and
+/// the entries read answer as the functions do.
+fn probe_vectorcall(py: Python<'_>) -> bool {
+    if !enabled() {
+        return false;
+    }
+    let proven = || -> PyResult<bool> {
+        let len = py.import("builtins")?.getattr("len")?;
+        let same = py.eval(c"lambda value: value", None, None)?;
+        let meta = py.get_type::<PyType>();
+        // SAFETY: live type objects; each field is checked before the next is trusted: `type`'s
+        // own vectorcall offset is its `tp_vectorcall` field, and an entry lies inside its object
+        let fields = unsafe {
+            type_layout_matches(&meta)?
+                && type_field::<isize>(meta.as_ptr(), OFF_VECTORCALL_OFFSET)
+                    == OFF_VECTORCALL as isize
+        };
+        if !fields {
+            return Ok(false);
+        }
+        for callable in [&len, &same] {
+            let cls = callable.get_type();
+            // SAFETY: as above
+            let inside = unsafe {
+                let offset = type_field::<isize>(cls.as_ptr(), OFF_VECTORCALL_OFFSET);
+                type_layout_matches(&cls)?
+                    && offset > 0
+                    && offset + 8 <= type_field::<isize>(cls.as_ptr(), OFF_BASICSIZE)
+            };
+            if !inside {
+                return Ok(false);
+            }
+        }
+        let probe = PyTuple::new(py, [py.None(), py.None()])?;
+        let arg = [std::ptr::null_mut(), probe.as_ptr()];
+        // SAFETY: live callables whose layout was just checked; one live argument.
+        unsafe {
+            let (Some(len_entry), Some(same_entry)) = (
+                read_vectorcall(len.as_ptr()),
+                read_vectorcall(same.as_ptr()),
+            ) else {
+                return Ok(false);
+            };
+            let length = Bound::from_owned_ptr_or_err(
+                py,
+                len_entry(len.as_ptr(), arg.as_ptr().add(1), 1, std::ptr::null_mut()),
+            )?;
+            let back = Bound::from_owned_ptr_or_err(
+                py,
+                same_entry(same.as_ptr(), arg.as_ptr().add(1), 1, std::ptr::null_mut()),
+            )?;
+            Ok(length.extract::<usize>()? == 2 && back.is(&probe))
+        }
+    };
+    proven().unwrap_or_else(|err| {
+        drop(err);
+        false
+    })
+}
+
 // --- tuples ---------------------------------------------------------------------------------
 
 /// Byte offset of a tuple's item array (after refcount, type and size).
@@ -340,17 +436,60 @@ unsafe fn new_ascii<'py>(
 /// layout is proven: no UTF-8 decoding pass. Anything else goes through `PyString::new`.
 #[inline]
 pub(crate) fn ascii_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, pyo3::types::PyString> {
-    if text.len() > 1 && enabled() {
-        if let Some(offset) = *ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)) {
-            if text.is_ascii() {
-                // SAFETY: proven offset, ASCII text
-                if let Some(made) = unsafe { new_ascii(py, text.as_bytes(), offset) } {
-                    return made;
-                }
-            }
+    if text.len() > 1 && all_ascii(text.as_bytes()) {
+        if let Some(made) = copied_ascii(py, text.as_bytes()) {
+            return made;
         }
     }
     pyo3::types::PyString::new(py, text)
+}
+
+/// The str of the JSON writer's UTF-8 output `text` (a document: usually ASCII, so copied
+/// straight in, without the decoder's second pass over it).
+#[inline]
+pub(crate) fn utf8_str<'py>(
+    py: Python<'py>,
+    text: &[u8],
+) -> PyResult<Bound<'py, pyo3::types::PyString>> {
+    if text.len() > 1 && all_ascii(text) {
+        if let Some(made) = copied_ascii(py, text) {
+            return Ok(made);
+        }
+    }
+    let text = std::str::from_utf8(text)
+        .map_err(|e| pyo3::exceptions::PyTypeError::new_err(e.to_string()))?;
+    Ok(pyo3::types::PyString::new(py, text))
+}
+
+/// `text.is_ascii()` a word at a time with no byte loop for the tail (the last word is read
+/// overlapping): `[u8]::is_ascii` walks a document's unaligned ends byte by byte.
+#[inline]
+fn all_ascii(text: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Some(tail) = text.len().checked_sub(8) else {
+        return text.is_ascii();
+    };
+    let word = |bytes: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(bytes);
+        u64::from_ne_bytes(word)
+    };
+    let mut seen = word(&text[tail..]);
+    for chunk in text.chunks_exact(8) {
+        seen |= word(chunk);
+    }
+    seen & HIGH == 0
+}
+
+/// A new str of the ASCII bytes `text` when the layout is proven; `None`: use the API.
+#[inline]
+fn copied_ascii<'py>(py: Python<'py>, text: &[u8]) -> Option<Bound<'py, pyo3::types::PyString>> {
+    if !enabled() {
+        return None;
+    }
+    let offset = (*ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)))?;
+    // SAFETY: proven offset; the caller checked that `text` is ASCII
+    unsafe { new_ascii(py, text, offset) }
 }
 
 /// Byte offsets in every str object: its length and its `state` bit field (interned:2,
@@ -473,7 +612,20 @@ pub(crate) fn exception_args<'py>(
 
 #[cfg(test)]
 mod tests {
-    use super::switch_value;
+    use super::{all_ascii, switch_value};
+
+    #[test]
+    fn all_ascii_finds_a_high_byte_anywhere() {
+        for len in 0..40 {
+            let text = vec![b'x'; len];
+            assert!(all_ascii(&text), "{len}");
+            for at in 0..len {
+                let mut high = text.clone();
+                high[at] = 0x80;
+                assert!(!all_ascii(&high), "{len} {at}");
+            }
+        }
+    }
 
     #[test]
     fn the_switch_takes_the_spellings_of_ferrule_pure_python() {

@@ -27,15 +27,72 @@ pub(crate) fn write_float_repr(value: f64, out: &mut Vec<u8>) {
 /// whose quotient is exactly `value` is its shortest round-tripping form, written without running
 /// the general shortest-digits search. Returns false when the value is not of that kind.
 fn write_short_decimal(value: f64, out: &mut Vec<u8>) -> bool {
-    const SCALES: [f64; 5] = [1.0, 10.0, 100.0, 1000.0, 10000.0];
     let magnitude = value.abs();
     if !(1e-4..1e15).contains(&magnitude) {
         return false;
     }
+    let found = if magnitude < FOUR_PLACES_BELOW {
+        four_places(magnitude)
+    } else {
+        fewest_places(magnitude)
+    };
+    let Some((digits, k)) = found else {
+        return false;
+    };
+    let mut buffer = itoa::Buffer::new();
+    let text = buffer.format(digits).as_bytes();
+    if value.is_sign_negative() {
+        out.push(b'-');
+    }
+    if k == 0 {
+        out.extend_from_slice(text);
+        out.extend_from_slice(b".0");
+    } else if text.len() > k {
+        let split = text.len() - k;
+        out.extend_from_slice(&text[..split]);
+        out.push(b'.');
+        out.extend_from_slice(&text[split..]);
+    } else {
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + (k - text.len()), b'0');
+        out.extend_from_slice(text);
+    }
+    true
+}
+
+const SCALES: [f64; 5] = [1.0, 10.0, 100.0, 1000.0, 10000.0];
+
+/// Below this, `magnitude * 10^4` is under 2^50: its rounding error (at most 1.5 ulp, 3/16)
+/// cannot move it to another integer, so `four_places` finds what `fewest_places` finds.
+const FOUR_PLACES_BELOW: f64 = (1u64 << 50) as f64 / 10000.0;
+
+/// `fewest_places` with one scaling and one division: `round(m * 10^4)` is `n * 10^(4-k)` exactly
+/// when `m` is `n / 10^k` (see `FOUR_PLACES_BELOW`), and the trailing zeros give `k` back.
+#[inline]
+fn four_places(magnitude: f64) -> Option<(u64, usize)> {
+    let scaled = magnitude * 10000.0;
+    // in [1, 2^50): the signed conversions are single instructions (the unsigned ones are not
+    // on baseline x86_64) and exact here
+    let truncated = scaled as i64;
+    let digits = truncated + i64::from(scaled - truncated as f64 >= 0.5);
+    if digits as f64 / 10000.0 != magnitude {
+        return None;
+    }
+    let mut digits = digits.unsigned_abs();
+    let mut k = 4;
+    while k > 0 && digits.is_multiple_of(10) {
+        digits /= 10;
+        k -= 1;
+    }
+    Some((digits, k))
+}
+
+/// The smallest `k <= 4` with `round(m * 10^k) / 10^k == m`, and that integer.
+fn fewest_places(magnitude: f64) -> Option<(u64, usize)> {
     for (k, scale) in SCALES.iter().enumerate() {
         let scaled = magnitude * scale;
         if scaled >= 9.0e15 {
-            return false;
+            return None;
         }
         // `scaled.round()` without the libm call it is on baseline x86_64: below 2^53 the
         // fraction `scaled - truncated` is exact, so this is round-half-away-from-zero too
@@ -43,30 +100,11 @@ fn write_short_decimal(value: f64, out: &mut Vec<u8>) -> bool {
         let digits = truncated + u64::from(scaled - truncated as f64 >= 0.5);
         // division by an exact power of ten is correctly rounded: equality means the decimal
         // string n / 10^k reads back as exactly this value
-        if digits as f64 / scale != magnitude {
-            continue;
+        if digits as f64 / scale == magnitude {
+            return Some((digits, k));
         }
-        let mut buffer = itoa::Buffer::new();
-        let text = buffer.format(digits).as_bytes();
-        if value.is_sign_negative() {
-            out.push(b'-');
-        }
-        if k == 0 {
-            out.extend_from_slice(text);
-            out.extend_from_slice(b".0");
-        } else if text.len() > k {
-            let split = text.len() - k;
-            out.extend_from_slice(&text[..split]);
-            out.push(b'.');
-            out.extend_from_slice(&text[split..]);
-        } else {
-            out.extend_from_slice(b"0.");
-            out.resize(out.len() + (k - text.len()), b'0');
-            out.extend_from_slice(text);
-        }
-        return true;
     }
-    false
+    None
 }
 
 /// Python's layout rules applied to ryu's digits, for every finite value.
@@ -187,6 +225,44 @@ fn parse_exponent(s: &[u8]) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn four_places_agrees_with_fewest_places() {
+        let mut check = |m: f64| {
+            if (1e-4..FOUR_PLACES_BELOW).contains(&m) {
+                assert_eq!(four_places(m), fewest_places(m), "{m:?}");
+            }
+        };
+        for k in 0..=5 {
+            let scale = 10f64.powi(k);
+            for n in (1..200_000u64).chain((0..2000).map(|i| (1u64 << 50) / 10000 * 10000 - i)) {
+                check(n as f64 / scale);
+                check(n as f64 / scale * 7.0);
+            }
+        }
+        let mut bits = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2_000_000 {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            let m = f64::from_bits(bits & 0x7fff_ffff_ffff_ffff);
+            check(m);
+            check((m * 1e4).round() / 1e4);
+            check(f64::from_bits(bits % (1u64 << 52) | 0x4000_0000_0000_0000) * 1e3);
+        }
+        for m in [
+            FOUR_PLACES_BELOW,
+            0.1 + 0.2,
+            2.499 * 3.0,
+            1e-4,
+            0.00015,
+            112_589_990.684_2,
+        ] {
+            check(m);
+            check(f64::from_bits(m.to_bits() - 1));
+            check(f64::from_bits(m.to_bits() + 1));
+        }
+    }
 
     fn repr(value: f64) -> String {
         let mut out = Vec::new();

@@ -350,9 +350,7 @@ unsafe extern "C" fn model_dump_json(
 ) -> *mut ffi::PyObject {
     entry(|py| {
         json_output(py, "model_dump_json", slf, args, nargs, kwnames, |out| {
-            // the writer only ever emits UTF-8
-            let text = std::str::from_utf8(out).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-            Ok(PyString::new(py, text).into_ptr())
+            Ok(crate::cpython::utf8_str(py, out)?.into_ptr())
         })
     })
 }

@@ -9,6 +9,7 @@ use pyo3::exceptions::{PyException, PyRecursionError};
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
+use pyo3::Borrowed;
 use smallvec::SmallVec;
 
 use super::filter::Filter;
@@ -31,6 +32,11 @@ pub(crate) fn field_value<'py>(
     child: &Filter<'py>,
     name: &Bound<'py, PyString>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    if !f.wrap && !f.info {
+        // the usual `(self, value)` or `(value)`: no argument list to build
+        let both = [model.as_borrowed(), item.as_borrowed()];
+        return call(py, f, if f.method { &both } else { &both[1..] });
+    }
     let mut args: Args<'py> = SmallVec::new();
     if f.method {
         args.push(model.clone());
@@ -42,7 +48,13 @@ pub(crate) fn field_value<'py>(
     if f.info {
         args.push(info(py, options, child, Some(name))?);
     }
-    call(py, f, args)
+    let list = borrowed(&args);
+    let out = call(py, f, &list);
+    out
+}
+
+fn borrowed<'a, 'py>(args: &'a Args<'py>) -> SmallVec<[Borrowed<'a, 'py, PyAny>; 4]> {
+    args.iter().map(Bound::as_borrowed).collect()
 }
 
 /// A computed field's value on the instance `model` (its exception propagates as it is).
@@ -53,7 +65,7 @@ pub(crate) fn computed_value<'py>(
     model: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     match &computed.getter {
-        Some(getter) => call_positional(py, getter.bind(py), std::slice::from_ref(model)),
+        Some(getter) => call_positional(py, getter.bind(py), &[model.as_borrowed()]),
         None => model.getattr(computed.name.bind(py)),
     }
 }
@@ -85,7 +97,9 @@ pub(crate) fn model_result<'py>(
     if f.info {
         args.push(info(py, options, filter, None)?);
     }
-    call(py, f, args).map(Some)
+    let list = borrowed(&args);
+    let out = call(py, f, &list);
+    out.map(Some)
 }
 
 /// A reference to the compiled validator that owns `class`, held while user functions run: the
@@ -96,9 +110,13 @@ pub(crate) fn keep_alive<'py>(py: Python<'py>, class: &ModelClass) -> PyResult<B
 }
 
 /// The user's function on `args`; an exception as a `SerializationError` naming it.
-fn call<'py>(py: Python<'py>, f: &Function, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+fn call<'py>(
+    py: Python<'py>,
+    f: &Function,
+    args: &[Borrowed<'_, 'py, PyAny>],
+) -> PyResult<Bound<'py, PyAny>> {
     let result = if crate::stack::room_left() {
-        call_positional(py, f.func.bind(py), &args)
+        call_positional(py, f.func.bind(py), args)
     } else {
         Err(PyRecursionError::new_err(
             "maximum recursion depth exceeded in the ferrule core",
@@ -107,28 +125,46 @@ fn call<'py>(py: Python<'py>, f: &Function, args: Args<'py>) -> PyResult<Bound<'
     result.map_err(|err| wrapped(py, &f.name, err))
 }
 
-/// `func(*args)`; up to four arguments without building a tuple (CPython passes them on the C
-/// stack to the function's vectorcall).
+/// `func(*args)`: up to three arguments passed on the C stack to the function's vectorcall (no
+/// argument tuple, no varargs walk), with the slot before them free for the callee to use.
 fn call_positional<'py>(
     py: Python<'py>,
     func: &Bound<'py, PyAny>,
-    args: &[Bound<'py, PyAny>],
+    args: &[Borrowed<'_, 'py, PyAny>],
 ) -> PyResult<Bound<'py, PyAny>> {
-    let f = func.as_ptr();
-    let end = std::ptr::null_mut::<pyo3::ffi::PyObject>();
-    // SAFETY: live objects, borrowed for the call; the argument list ends with NULL as the
-    // C API requires; the result is a new reference or NULL with an exception set.
+    let null = std::ptr::null_mut();
+    let stack = match args {
+        [a] => [null, a.as_ptr(), null, null],
+        [a, b] => [null, a.as_ptr(), b.as_ptr(), null],
+        [a, b, c] => [null, a.as_ptr(), b.as_ptr(), c.as_ptr()],
+        _ => return PyTuple::new(py, args).and_then(|args| func.call1(args)),
+    };
+    let nargsf = args.len() | ARGUMENTS_OFFSET;
+    // SAFETY: live objects, borrowed for the call; `stack[0]` is ours to lend (the offset
+    // flag); the result is a new reference or NULL with an exception set.
     unsafe {
-        let out = match args {
-            [a] => pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), end),
-            [a, b] => pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), b.as_ptr(), end),
-            [a, b, c] => {
-                pyo3::ffi::PyObject_CallFunctionObjArgs(f, a.as_ptr(), b.as_ptr(), c.as_ptr(), end)
-            }
-            _ => return PyTuple::new(py, args).and_then(|args| func.call1(args)),
+        let args = stack.as_ptr().add(1);
+        let out = match crate::cpython::vectorcall_of(py, func.as_ptr()) {
+            Some(entry) => entry(func.as_ptr(), args, nargsf, null),
+            None => PyObject_VectorcallDict(func.as_ptr(), args, nargsf, null),
         };
         Bound::from_owned_ptr_or_err(py, out)
     }
+}
+
+/// `PY_VECTORCALL_ARGUMENTS_OFFSET`: the callee may overwrite `args[-1]` (and restore it).
+const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
+
+extern "C" {
+    /// Public C API of every CPython from 3.9 (not in the 3.10 limited API, which has no
+    /// vectorcall entry; `PyObject_Vectorcall` is only exported from 3.11): with no keyword
+    /// dict it is the callable's vectorcall.
+    fn PyObject_VectorcallDict(
+        callable: *mut pyo3::ffi::PyObject,
+        args: *const *mut pyo3::ffi::PyObject,
+        nargsf: usize,
+        kwargs: *mut pyo3::ffi::PyObject,
+    ) -> *mut pyo3::ffi::PyObject;
 }
 
 fn wrapped(py: Python<'_>, name: &str, err: PyErr) -> PyErr {

@@ -405,7 +405,10 @@ fn write_array<'py>(
         }
         first = false;
         w.newline(depth + 1);
-        write_value(py, &item, options, &child, w, depth + 1)?;
+        // a scalar too deep is still an error (`write_value`'s depth check)
+        if depth >= MAX_DEPTH || !write_scalar(&item, w.out)? {
+            write_value(py, &item, options, &child, w, depth + 1)?;
+        }
     }
     if !first {
         w.newline(depth);
@@ -487,6 +490,14 @@ fn write_model_custom(
         if field.exclude {
             continue;
         }
+        if serializer.is_none() {
+            if let Some(ptr) = field.slot.peek(value.as_ptr()) {
+                if !ptr.is_null() {
+                    write_peeked_field(py, field, ptr, options, w, depth, &mut first)?;
+                }
+                continue;
+            }
+        }
         let Some(item) = field.slot.load(py, value) else {
             continue;
         };
@@ -528,6 +539,30 @@ fn write_model_custom(
         }
     }
     w.out.push(b'}');
+    Ok(())
+}
+
+/// A field with no serializer whose value `ptr` was read from its slot: a scalar is written
+/// borrowed (no user code runs while it is), anything else is held (owned) while written.
+#[inline(always)]
+fn write_peeked_field(
+    py: Python<'_>,
+    field: &crate::model::Field,
+    ptr: *mut pyo3::ffi::PyObject,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+    first: &mut bool,
+) -> PyResult<()> {
+    // SAFETY: a live value owned by the instance, borrowed until it is written or owned
+    let peeked = unsafe { pyo3::Borrowed::from_ptr(py, ptr) };
+    member_key(w, field, options.by_alias, first);
+    if options.masks(field, &peeked) {
+        write_json_str(SECRET_MASK, w.out);
+    } else if !write_scalar(&peeked, w.out)? {
+        let item = peeked.to_owned();
+        write_value(py, &item, options, &Filter::default(), w, depth + 1)?;
+    }
     Ok(())
 }
 

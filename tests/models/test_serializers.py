@@ -9,6 +9,7 @@ the result by its own type, as pydantic does after the warning)."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from typing import Annotated, Any
 
@@ -125,6 +126,44 @@ def test_annotated_serializers() -> None:
     m = Annotations(x=2, y=datetime.date(2020, 1, 1))
     assert m.model_dump() == {"x": 4, "y": [datetime.date(2020, 1, 1), "python"], "z": 10}
     assert m.model_dump_json() == '{"x":4,"y":["2020-01-01","json"],"z":10}'
+
+
+class _Doubler:
+    def __call__(self, value: int) -> int:
+        return value * 2
+
+
+def _tagged(tag: str, value: Any) -> str:
+    return f"{tag}:{value}"
+
+
+class Callables(Model):
+    """Serializers of every kind of callable: the native core calls each through its own
+    entry (a Python function, a builtin, a partial, an instance with ``__call__``)."""
+
+    a: Annotated[int, PlainSerializer(hex)]
+    b: Annotated[int, PlainSerializer(abs)]
+    c: Annotated[int, PlainSerializer(functools.partial(_tagged, "c"))]
+    d: Annotated[int, PlainSerializer(_Doubler())]
+    e: Annotated[int, PlainSerializer(lambda value: -value)]
+    f: int
+
+    @field_serializer("f")
+    @staticmethod
+    def negated(value: int) -> int:
+        return -value
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def g(self) -> int:
+        return self.a + self.f
+
+
+def test_every_kind_of_callable_is_called() -> None:
+    m = Callables(a=10, b=-2, c=3, d=4, e=5, f=6)
+    expected = {"a": "0xa", "b": 2, "c": "c:3", "d": 8, "e": -5, "f": -6, "g": 16}
+    assert m.model_dump() == expected
+    assert json.loads(m.model_dump_json()) == expected
 
 
 class EveryField(Model):
