@@ -76,6 +76,10 @@ def build_type_schema(
 ) -> s.Schema:
     """Translate one annotation into a schema; `where` names the field for error messages.
     ``arbitrary_types`` (``arbitrary_types_allowed``): any other class is an isinstance check."""
+    if type(annotation) is type:  # the common case first: a builtin scalar (`int`, `str`)
+        scalar = _SCALARS.get(annotation)
+        if scalar is not None and not hasattr(annotation, "__ferrule_type_schema__"):
+            return scalar(strict=strict)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
 

@@ -152,6 +152,16 @@ def _annotated(base: Any, metadata: tuple[Any, ...]) -> Any:
     return typing.Annotated[parameters]
 
 
+def _resolved(annotation: Any) -> bool:
+    """A plain class, or a builtin generic alias (``list[str]``, ``dict[str, int]``) of plain
+    classes: what `typing._eval_type` would give back unchanged (equal), so it is skipped."""
+    if isinstance(annotation, types.GenericAlias):
+        return type(annotation) is types.GenericAlias and all(
+            _resolved(arg) for arg in annotation.__args__
+        )
+    return isinstance(annotation, type)
+
+
 def evaluate(annotation: Any, globalns: dict[str, Any], localns: Mapping[str, Any]) -> Any:
     """One annotation, resolved like `typing.get_type_hints` does, but with string annotations
     compiled once per process (compiling is most of a class definition's cost otherwise)."""
@@ -162,6 +172,8 @@ def evaluate(annotation: Any, globalns: dict[str, Any], localns: Mapping[str, An
         annotation = eval(code, globalns, localns)
     if annotation is None:
         return type(None)
+    if _resolved(annotation):
+        return annotation  # `int`, `list[str]`: nothing nested to resolve
     if sys.version_info < (3, 11):
         annotation = _quoted_as_refs(annotation)
     return _EVAL_TYPE(annotation, globalns, localns)

@@ -24,7 +24,7 @@ from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import _config_options, _generics, _introspect, _resolve, serializers
 from ferrule.models import _fields_set as _given
 from ferrule.models import private as _private
-from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
+from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options, has_type_options
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
@@ -364,6 +364,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     docstrings = (
         _config_options.attribute_docstrings(cls) if config.get("use_attribute_docstrings") else {}
     )
+    typed = has_type_options(config)
     for name, info in declared.items():
         annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
             hints[name], f"{cls.__name__}.{name}"
@@ -387,7 +388,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             arbitrary_types=bool(config.get("arbitrary_types_allowed")),
             validate_default=bool(config.get("validate_default")),
         )
-        field["schema"] = apply_type_options(field["schema"], config)
+        if typed:
+            field["schema"] = apply_type_options(field["schema"], config)
         fields.append(field)
     computed = serializers.computed_fields(cls)
     custom = serializers.serializers_schema(cls, {n: hints[n] for n in declared}, computed)

@@ -441,6 +441,8 @@ def computed_fields(cls: type) -> dict[str, ComputedFieldInfo]:
     """The computed fields of `cls` and its bases, base classes first."""
     found: dict[str, ComputedFieldInfo] = {}
     for klass in reversed(cls.__mro__):
+        if _library_class(klass, found):
+            continue
         for name, raw in vars(klass).items():
             options = getattr(raw, "__ferrule_computed__", None)
             if isinstance(raw, (_ComputedProperty, _CachedComputed)) and options is not None:
@@ -534,6 +536,8 @@ def _marked(cls: type) -> dict[str, Any]:
     replaces (or, when no longer marked, removes) the base's."""
     found: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
+        if _library_class(klass, found):
+            continue
         for attr, raw in vars(klass).items():
             if attr.startswith("__"):
                 continue
@@ -543,6 +547,21 @@ def _marked(cls: type) -> dict[str, Any]:
             else:
                 found.pop(attr, None)
     return found
+
+
+def _library_class(klass: type, found: dict[str, Any]) -> bool:
+    """Whether `klass` is one of ferrule's own roots (`object`, the core's ``ModelBase``, a
+    ``Model`` root), which declare no serializers: its names only hide a base's (removed from
+    `found`) and it is not scanned (its ~70 attributes were most of a small class's scan)."""
+    from ferrule.models._core import ModelBase  # lazily: the pure core imports this module
+
+    own = klass.__dict__
+    if klass is not object and klass is not ModelBase and "__ferrule_root__" not in own:
+        return False
+    if found:
+        for name in found.keys() & own.keys():
+            del found[name]
+    return True
 
 
 def refuse_nested(extras: tuple[Any, ...], where: str) -> None:
