@@ -191,8 +191,9 @@ def check_constraints(schema: s.Schema, info: FieldInfo, where: str) -> s.Schema
     target = schema["schema"] if schema["type"] == "nullable" else schema
     tag = target["type"]
     allowed = _ALLOWED.get(tag, ())
-    refused = sorted(k for k in constraints if k not in allowed)
+    refused = [k for k in constraints if k not in allowed]
     if refused:
+        refused.sort()
         raise SchemaError(f"{where}: {', '.join(refused)} cannot be enforced on a {tag} field")
     for key, value in constraints.items():
         _check_option(key, value, where)

@@ -70,11 +70,16 @@ def _new_of(frame: types.FrameType, meta: type) -> bool:
 
 
 def resolve_hints(
-    cls: Any, declared: Mapping[str, Any], names: Mapping[str, Any]
+    cls: Any,
+    declared: Mapping[str, Any],
+    names: Mapping[str, Any],
+    cls_annotations: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Each field's annotation resolved in the class that declares it (base classes first, so a
-    subclass's redeclaration wins); `names` (model_rebuild's caller) are seen everywhere.
-    Raises NameError while a name is missing."""
+    subclass's redeclaration wins); `names` (model_rebuild's caller) are seen everywhere;
+    `cls_annotations`:
+    ``inspect.get_annotations(cls)``, when the caller has it. Raises NameError while a name is
+    missing."""
     hints: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         own = vars(klass)
@@ -89,7 +94,11 @@ def resolve_hints(
         if cached is not None:
             hints.update((name, hint) for name, hint in cached.items() if name in declared)
             continue
-        annotations = inspect.get_annotations(klass)
+        annotations = (
+            cls_annotations
+            if klass is cls and cls_annotations is not None
+            else inspect.get_annotations(klass)
+        )
         frame = own.get(SCOPE)
         if frame is None:
             globalns = _module_names(klass.__module__) or {}

@@ -95,6 +95,8 @@ _CONFIG_DEFAULTS: ConfigDict = {
     "populate_by_name": False,
 }
 
+_CONFIG_KEYS = frozenset(ConfigDict.__annotations__)
+
 #: Names a field may not take because the model API already uses them.
 _RESERVED = frozenset(
     {"dict", "json", "json_bytes", "validate", "from_dict", "validate_json", "validate_many"}
@@ -284,8 +286,8 @@ def _merge_config(
     given.update(declared)
     given.update(kwargs)
     namespace[_GIVEN_CONFIG] = given
-    unknown = sorted(set(config) - set(ConfigDict.__annotations__))
-    if unknown:
+    if not _CONFIG_KEYS.issuperset(config):
+        unknown = sorted(set(config) - _CONFIG_KEYS)
         raise SchemaError(f"{name}: unknown model option(s): {', '.join(unknown)}")
     if config["extra"] not in ("ignore", "forbid", "allow"):
         raise SchemaError(f"{name}: extra must be 'ignore', 'forbid' or 'allow'")
@@ -352,7 +354,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     are extra names the annotations may use. Raises NameError while a name is missing."""
     config: ConfigDict = cls.model_config
     declared: dict[str, FieldInfo] = cls.__ferrule_declared__
-    hints = _resolve.resolve_hints(cls, declared, names or {})
+    own = inspect.get_annotations(cls)
+    hints = _resolve.resolve_hints(cls, declared, names or {}, own)
     per_field, before, after = collect_validators(cls)
     if cls.__abstractmethods__:
         before.insert(0, _refuse_abstract(cls))
@@ -423,7 +426,6 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     if custom is not None:
         schema["serializers"] = custom
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
-    own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
     if _resolve.SCOPE in cls.__dict__:
         delattr(cls, _resolve.SCOPE)  # the names are resolved: the frame can go

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from ferrule.models._core import ModelBase
+from ferrule.models._marks import marks_of
 from ferrule.models._signatures import takes_info
 from ferrule.models.schema import ModelHook
 
@@ -92,7 +93,7 @@ def collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], lis
         for attr, raw in vars(klass).items():
             if attr.startswith("__"):
                 continue
-            marks = getattr(getattr(raw, "__func__", raw), "__dict__", None) or {}
+            marks = marks_of(raw)
             if _FIELD_VALIDATOR in marks or _MODEL_VALIDATOR in marks:
                 entries[attr] = (raw, marks)
             else:

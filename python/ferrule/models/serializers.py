@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 from ferrule.errors import SchemaError
+from ferrule.models._marks import marks_of
 
 __all__ = [
     "ComputedFieldInfo",
@@ -444,8 +445,9 @@ def computed_fields(cls: type) -> dict[str, ComputedFieldInfo]:
         if _library_class(klass, found):
             continue
         for name, raw in vars(klass).items():
-            options = getattr(raw, "__ferrule_computed__", None)
-            if isinstance(raw, (_ComputedProperty, _CachedComputed)) and options is not None:
+            computed = isinstance(raw, (_ComputedProperty, _CachedComputed))
+            options = getattr(raw, "__ferrule_computed__", None) if computed else None
+            if options is not None:
                 where = f"{cls.__name__}.{name}"
                 found[name] = ComputedFieldInfo(
                     raw,
@@ -541,7 +543,7 @@ def _marked(cls: type) -> dict[str, Any]:
         for attr, raw in vars(klass).items():
             if attr.startswith("__"):
                 continue
-            marks = getattr(getattr(raw, "__func__", raw), "__dict__", None) or {}
+            marks = marks_of(raw)
             if _FIELD_SERIALIZER in marks or _MODEL_SERIALIZER in marks:
                 found[attr] = raw
             else:
