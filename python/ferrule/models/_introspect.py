@@ -76,9 +76,9 @@ def build_type_schema(
 ) -> s.Schema:
     """Translate one annotation into a schema; `where` names the field for error messages.
     ``arbitrary_types`` (``arbitrary_types_allowed``): any other class is an isinstance check."""
-    if type(annotation) is type:  # the common case first: a builtin scalar (`int`, `str`)
-        scalar = _SCALARS.get(annotation)
-        if scalar is not None and not hasattr(annotation, "__ferrule_type_schema__"):
+    if type(annotation) is type:  # the common case first: a scalar (`int`, `str`), stdlib
+        scalar = _SCALARS.get(annotation)  # classes that have no `__ferrule_type_schema__`
+        if scalar is not None:
             return scalar(strict=strict)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
@@ -185,9 +185,9 @@ def _typed(
 
 def check_constraints(schema: s.Schema, info: FieldInfo, where: str) -> s.Schema:
     """Attach `info`'s constraints to `schema`, refusing any the type cannot enforce."""
-    constraints = dict(info.constraints)
-    if not constraints:
+    if not info.constraints:
         return schema
+    constraints = dict(info.constraints)
     target = schema["schema"] if schema["type"] == "nullable" else schema
     tag = target["type"]
     allowed = _ALLOWED.get(tag, ())
@@ -253,14 +253,16 @@ def build_field_schema(
         arbitrary_types=arbitrary_types,
     )
     schema = check_constraints(schema, info, where)
-    for mode, function in [*validators, *info.own_validators()]:
+    own_validators = info.own_validators()
+    for mode, function in [*validators, *own_validators] if own_validators else validators:
         takes = takes_info(function, mode, where)
         schema = s.function_schema(mode, function, schema, info=takes)  # type: ignore[arg-type]
+    required = info.required
     field: s.FieldSchema = {
         "name": name,
         "alias": None,
         "schema": schema,
-        "required": info.required,
+        "required": required,
         "frozen": info.frozen,
         "exclude": info.exclude,
         "messages": dict(info.error_messages) if info.error_messages else None,
@@ -270,9 +272,9 @@ def build_field_schema(
         field["secret"] = True
     if info.default_factory is not None:
         field["default_factory"] = info.default_factory
-    elif not info.required:
+    elif not required:
         field["default"] = info.default
-    if not info.required and (
+    if not required and (
         info.validate_default if info.validate_default is not None else validate_default
     ):
         field["validate_default"] = True

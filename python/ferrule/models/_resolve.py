@@ -21,7 +21,13 @@ from typing import Any
 
 from ferrule.models import _generics
 
-__all__ = ["class_annotations", "defining_frame", "evaluate", "resolve_hints"]
+__all__ = [
+    "class_annotations",
+    "defining_frame",
+    "evaluate",
+    "own_annotations",
+    "resolve_hints",
+]
 
 #: Where a waiting class keeps the frame of its class statement (function scopes only).
 SCOPE = "__ferrule_scope__"
@@ -42,6 +48,19 @@ def class_annotations(namespace: Mapping[str, Any]) -> dict[str, Any]:
             forward = annotationlib.Format.FORWARDREF
             return dict(annotationlib.call_annotate_function(annotate, forward))
     return {}
+
+
+def own_annotations(cls: type) -> dict[str, Any]:
+    """``inspect.get_annotations(cls)``, without the copy of the class's namespace it makes
+    (unused without ``eval_str``) before 3.14."""
+    if sys.version_info >= (3, 14):  # pragma: no cover - PEP 649/749
+        return inspect.get_annotations(cls)
+    found = cls.__dict__.get("__annotations__")  # noqa: RUF063 - the point: no namespace copy
+    if found is None or isinstance(found, types.GetSetDescriptorType):
+        return {}
+    if not isinstance(found, dict):
+        raise ValueError(f"{cls!r}.__annotations__ is neither a dict nor None")
+    return dict(found)
 
 
 def defining_frame(meta: type, module: str) -> types.FrameType | None:
@@ -97,7 +116,7 @@ def resolve_hints(
         annotations = (
             cls_annotations
             if klass is cls and cls_annotations is not None
-            else inspect.get_annotations(klass)
+            else own_annotations(klass)
         )
         frame = own.get(SCOPE)
         if frame is None:
@@ -107,7 +126,9 @@ def resolve_hints(
             globalns = frame.f_globals
             localns = {**names, **frame.f_locals}
         # PEP 695 (``class Page[T](Model)``): the class's type parameters are in scope
-        localns.update((param.__name__, param) for param in getattr(klass, "__type_params__", ()))
+        # (read from the class's own dict: a failed getattr on a class is slow before 3.12)
+        params = own.get("__type_params__", ())
+        localns.update((param.__name__, param) for param in params)
         localns[cls.__name__] = cls
         localns[klass.__name__] = klass
         for name, annotation in annotations.items():

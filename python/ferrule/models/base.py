@@ -11,7 +11,6 @@ import abc
 import copy
 import copyreg
 import functools
-import inspect
 import reprlib
 import sys
 import typing
@@ -354,12 +353,12 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     are extra names the annotations may use. Raises NameError while a name is missing."""
     config: ConfigDict = cls.model_config
     declared: dict[str, FieldInfo] = cls.__ferrule_declared__
-    own = inspect.get_annotations(cls)
+    own = _resolve.own_annotations(cls)
     hints = _resolve.resolve_hints(cls, declared, names or {}, own)
     per_field, before, after = collect_validators(cls)
     if cls.__abstractmethods__:
         before.insert(0, _refuse_abstract(cls))
-    unknown = sorted(set(per_field) - set(declared))
+    unknown = sorted(set(per_field) - set(declared)) if per_field else None
     if unknown:
         raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
     fields = []
@@ -368,15 +367,16 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         _config_options.attribute_docstrings(cls) if config.get("use_attribute_docstrings") else {}
     )
     typed = has_type_options(config)
+    generator = config.get("alias_generator")
     for name, info in declared.items():
         annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
             hints[name], f"{cls.__name__}.{name}"
         )
         if annotated_info is not None:
             info = annotated_info.merged(info)
-        if info.alias is None and config.get("alias_generator") is not None:
+        if info.alias is None and generator is not None:
             info = _generated_alias(info, name, config, f"{cls.__name__}.{name}")
-        if info.description is None and name in docstrings:
+        if docstrings and info.description is None and name in docstrings:
             info = copy.copy(info)
             info.description = docstrings[name]
         infos[name] = info
@@ -387,7 +387,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             strict=bool(config["strict"]),
             is_model=_is_model,
             where=f"{cls.__name__}.{name}",
-            validators=annotated_validators + per_field.get(name, []),
+            validators=annotated_validators + per_field[name]
+            if name in per_field
+            else annotated_validators,
             arbitrary_types=bool(config.get("arbitrary_types_allowed")),
             validate_default=bool(config.get("validate_default")),
         )

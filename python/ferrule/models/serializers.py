@@ -555,15 +555,21 @@ def _library_class(klass: type, found: dict[str, Any]) -> bool:
     """Whether `klass` is one of ferrule's own roots (`object`, the core's ``ModelBase``, a
     ``Model`` root), which declare no serializers: its names only hide a base's (removed from
     `found`) and it is not scanned (its ~70 attributes were most of a small class's scan)."""
-    from ferrule.models._core import ModelBase  # lazily: the pure core imports this module
-
     own = klass.__dict__
-    if klass is not object and klass is not ModelBase and "__ferrule_root__" not in own:
+    if klass is not object and klass is not _model_base() and "__ferrule_root__" not in own:
         return False
     if found:
         for name in found.keys() & own.keys():
             del found[name]
     return True
+
+
+@functools.cache
+def _model_base() -> type:
+    """The core's ``ModelBase``, imported on first use: the pure core imports this module."""
+    from ferrule.models._core import ModelBase
+
+    return ModelBase
 
 
 def refuse_nested(extras: tuple[Any, ...], where: str) -> None:
