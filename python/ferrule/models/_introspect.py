@@ -50,17 +50,17 @@ _SCALARS: dict[Any, Callable[..., s.Schema]] = {
 }
 
 #: Which constraint options each schema tag can enforce.
-_ALLOWED: dict[str, tuple[str, ...]] = {
-    "int": NUMBER_OPTIONS,
-    "float": NUMBER_OPTIONS + FLOAT_OPTIONS,
-    "decimal": NUMBER_OPTIONS + DECIMAL_OPTIONS,
-    "str": LENGTH_OPTIONS + STRING_OPTIONS,
-    "bytes": LENGTH_OPTIONS,
-    "list": LENGTH_OPTIONS,
-    "tuple": LENGTH_OPTIONS,
-    "set": LENGTH_OPTIONS,
-    "frozenset": LENGTH_OPTIONS,
-    "dict": LENGTH_OPTIONS,
+_ALLOWED: dict[str, frozenset[str]] = {
+    "int": frozenset(NUMBER_OPTIONS),
+    "float": frozenset(NUMBER_OPTIONS + FLOAT_OPTIONS),
+    "decimal": frozenset(NUMBER_OPTIONS + DECIMAL_OPTIONS),
+    "str": frozenset(LENGTH_OPTIONS + STRING_OPTIONS),
+    "bytes": frozenset(LENGTH_OPTIONS),
+    "list": frozenset(LENGTH_OPTIONS),
+    "tuple": frozenset(LENGTH_OPTIONS),
+    "set": frozenset(LENGTH_OPTIONS),
+    "frozenset": frozenset(LENGTH_OPTIONS),
+    "dict": frozenset(LENGTH_OPTIONS),
 }
 
 _UNION_TYPES: tuple[Any, ...] = (typing.Union, types.UnionType)
@@ -171,14 +171,19 @@ def _typed(
     arbitrary_types: bool = False,
 ) -> s.Schema:
     """`build_type_schema`, or a union with ``discriminator``/``union_mode`` (see `_unions`)."""
+    if info.discriminator is None and info.union_mode is None:
+        return build_type_schema(
+            annotation,
+            strict=strict,
+            is_model=is_model,
+            where=where,
+            arbitrary_types=arbitrary_types,
+        )
 
     def build(inner: Any) -> s.Schema:
         return build_type_schema(
             inner, strict=strict, is_model=is_model, where=where, arbitrary_types=arbitrary_types
         )
-
-    if info.discriminator is None and info.union_mode is None:
-        return build(annotation)
 
     return _unions.union_options_schema(annotation, info, build, where)
 
@@ -190,20 +195,21 @@ def check_constraints(schema: s.Schema, info: FieldInfo, where: str) -> s.Schema
     constraints = dict(info.constraints)
     target = schema["schema"] if schema["type"] == "nullable" else schema
     tag = target["type"]
-    allowed = _ALLOWED.get(tag, ())
-    refused = [k for k in constraints if k not in allowed]
+    refused = constraints.keys() - _ALLOWED.get(tag, frozenset())
     if refused:
-        refused.sort()
-        raise SchemaError(f"{where}: {', '.join(refused)} cannot be enforced on a {tag} field")
+        raise SchemaError(
+            f"{where}: {', '.join(sorted(refused))} cannot be enforced on a {tag} field"
+        )
     for key, value in constraints.items():
         _check_option(key, value, where)
     if constraints.get("to_lower") and constraints.get("to_upper"):
         raise SchemaError(f"{where}: to_lower and to_upper exclude each other")
     if constraints.get("email") and constraints.get("url"):
         raise SchemaError(f"{where}: email and url exclude each other")
-    for flag in ("email", "url", "strip_whitespace", "to_lower", "to_upper"):
-        if constraints.get(flag) is False:
-            constraints.pop(flag)
+    if False in constraints.values():  # (0 too: the loop below tells them apart)
+        for flag in ("email", "url", "strip_whitespace", "to_lower", "to_upper"):
+            if constraints.get(flag) is False:
+                constraints.pop(flag)
     target.update(constraints)
     return schema
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from ferrule.models._core import ModelBase
-from ferrule.models._marks import marks_of
+from ferrule.models._marks import marks_of, may_carry
 from ferrule.models._signatures import takes_info
 from ferrule.models.schema import ModelHook
 
@@ -90,6 +90,8 @@ def collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], lis
     for klass in reversed(cls.__mro__):
         if klass is object or klass is ModelBase or "__ferrule_root__" in klass.__dict__:
             continue
+        if not entries and not may_carry(vars(klass)):
+            continue  # nothing there can be a validator, and nothing found to replace
         for attr, raw in vars(klass).items():
             if attr.startswith("__"):
                 continue

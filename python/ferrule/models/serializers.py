@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 from ferrule.errors import SchemaError
-from ferrule.models._marks import marks_of
+from ferrule.models._marks import marks_of, may_carry
 
 __all__ = [
     "ComputedFieldInfo",
@@ -442,7 +442,7 @@ def computed_fields(cls: type) -> dict[str, ComputedFieldInfo]:
     """The computed fields of `cls` and its bases, base classes first."""
     found: dict[str, ComputedFieldInfo] = {}
     for klass in reversed(cls.__mro__):
-        if _library_class(klass, found):
+        if _library_class(klass, found) or not (found or may_carry(vars(klass))):
             continue
         for name, raw in vars(klass).items():
             computed = isinstance(raw, (_ComputedProperty, _CachedComputed))
@@ -538,7 +538,7 @@ def _marked(cls: type) -> dict[str, Any]:
     replaces (or, when no longer marked, removes) the base's."""
     found: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
-        if _library_class(klass, found):
+        if _library_class(klass, found) or not (found or may_carry(vars(klass))):
             continue
         for attr, raw in vars(klass).items():
             if attr.startswith("__"):
