@@ -314,7 +314,7 @@ def annotated_parts(
 ) -> tuple[Any, FieldInfo | None, list[tuple[str, Callable[[Any], Any]]]]:
     """`annotated_field_info`, and the ``(mode, function)`` of the ``AfterValidator``-style
     metadata, in the order written."""
-    if typing.get_origin(annotation) is not typing.Annotated:
+    if isinstance(annotation, type) or typing.get_origin(annotation) is not typing.Annotated:
         return annotation, None, []
     base, *extras = typing.get_args(annotation)
     info: FieldInfo | None = None

@@ -413,7 +413,7 @@ def _method_function(raw: Any) -> tuple[Any, bool]:
 
 def _annotated_serializer(annotation: Any) -> _AnnotatedSerializer | None:
     """The last `PlainSerializer`/`WrapSerializer` of a field's own ``Annotated`` metadata."""
-    if typing.get_origin(annotation) is not typing.Annotated:
+    if isinstance(annotation, type) or typing.get_origin(annotation) is not typing.Annotated:
         return None
     found = None
     for extra in typing.get_args(annotation)[1:]:
