@@ -368,14 +368,18 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     )
     typed = has_type_options(config)
     generator = config.get("alias_generator")
+    strict = bool(config["strict"])
+    arbitrary_types = bool(config.get("arbitrary_types_allowed"))
+    validate_default = bool(config.get("validate_default"))
     for name, info in declared.items():
+        where = f"{cls.__name__}.{name}"
         annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
-            hints[name], f"{cls.__name__}.{name}"
+            hints[name], where
         )
         if annotated_info is not None:
             info = annotated_info.merged(info)
         if info.alias is None and generator is not None:
-            info = _generated_alias(info, name, config, f"{cls.__name__}.{name}")
+            info = _generated_alias(info, name, config, where)
         if docstrings and info.description is None and name in docstrings:
             info = copy.copy(info)
             info.description = docstrings[name]
@@ -384,14 +388,14 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             name,
             annotation,
             info,
-            strict=bool(config["strict"]),
+            strict=strict,
             is_model=_is_model,
-            where=f"{cls.__name__}.{name}",
+            where=where,
             validators=annotated_validators + per_field[name]
             if name in per_field
             else annotated_validators,
-            arbitrary_types=bool(config.get("arbitrary_types_allowed")),
-            validate_default=bool(config.get("validate_default")),
+            arbitrary_types=arbitrary_types,
+            validate_default=validate_default,
         )
         if typed:
             field["schema"] = apply_type_options(field["schema"], config)

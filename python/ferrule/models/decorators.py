@@ -4,7 +4,7 @@ class's validators, in pydantic's order, when the class is compiled."""
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar
 
 from ferrule.models._core import ModelBase
@@ -86,7 +86,7 @@ def collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], lis
     """The validators of `cls` in pydantic's order: base classes first, each class's in
     definition order; a name redefined in a subclass replaces the base's entry in its place
     (or removes it, when the new attribute is not a validator)."""
-    entries: dict[str, tuple[Any, dict[str, Any]]] = {}
+    entries: dict[str, tuple[Any, Mapping[str, Any]]] = {}
     for klass in reversed(cls.__mro__):
         if klass is object or klass is ModelBase or "__ferrule_root__" in klass.__dict__:
             continue
