@@ -258,7 +258,8 @@ def build_field_schema(
         where=where,
         arbitrary_types=arbitrary_types,
     )
-    schema = check_constraints(schema, info, where)
+    if info.constraints:
+        schema = check_constraints(schema, info, where)
     own_validators = info.own_validators()
     for mode, function in [*validators, *own_validators] if own_validators else validators:
         takes = takes_info(function, mode, where)
@@ -273,7 +274,8 @@ def build_field_schema(
         "exclude": info.exclude,
         "messages": dict(info.error_messages) if info.error_messages else None,
     }
-    _aliases(field, info, where)
+    if info.validation_alias is not None or info.serialization_alias is not None:
+        _aliases(field, info, where)
     if info.secret:
         field["secret"] = True
     if info.default_factory is not None:

@@ -139,10 +139,11 @@ class ModelMeta(abc.ABCMeta):
     ) -> ModelMeta:
         if namespace.get("__ferrule_root__"):
             return super().__new__(mcs, name, bases, namespace)
-        config = _merge_config(bases, namespace, kwargs, name)
-        inherited = _inherited_fields(bases)
+        model_bases = _model_bases(bases)
+        config = _merge_config(model_bases, namespace, kwargs, name)
+        inherited = _inherited_fields(model_bases)
         annotations = _resolve.class_annotations(namespace)
-        inherited_private = _inherited_private(bases)
+        inherited_private = _inherited_private(model_bases)
         private, private_slots = _private.collect(
             name, namespace, annotations, inherited_private, _is_classvar
         )
@@ -172,7 +173,7 @@ class ModelMeta(abc.ABCMeta):
         slots = [n for n in own if n not in inherited] + private_slots
         slots.extend(serializers.cache_slots(namespace))
         if config["extra"] == "allow" and not any(
-            "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
+            "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in model_bases
         ):
             slots.append("__ferrule_extra__")
         if slots and not any(hasattr(b, _given.SLOT) for b in bases):
@@ -270,11 +271,11 @@ def _model_bases(bases: Iterable[type]) -> list[type]:
 
 
 def _merge_config(
-    bases: tuple[type, ...], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
+    model_bases: list[type], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
 ) -> ConfigDict:
     config: dict[str, Any] = dict(_CONFIG_DEFAULTS)
     given: dict[str, Any] = {}  # what the classes wrote, without the defaults (`info.config`)
-    for base in reversed(_model_bases(bases)):
+    for base in reversed(model_bases):
         config.update(base.model_config)  # type: ignore[attr-defined]
         given.update(getattr(base, _GIVEN_CONFIG, {}))
     declared = namespace.get("model_config", {})
@@ -328,16 +329,16 @@ def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str)
     return out
 
 
-def _inherited_private(bases: tuple[type, ...]) -> dict[str, Any]:
+def _inherited_private(model_bases: list[type]) -> dict[str, Any]:
     private: dict[str, Any] = {}
-    for base in reversed(_model_bases(bases)):
+    for base in reversed(model_bases):
         private.update(getattr(base, "__private_attributes__", {}))
     return private
 
 
-def _inherited_fields(bases: tuple[type, ...]) -> dict[str, FieldInfo]:
+def _inherited_fields(model_bases: list[type]) -> dict[str, FieldInfo]:
     fields: dict[str, FieldInfo] = {}
-    for base in reversed(_model_bases(bases)):
+    for base in reversed(model_bases):
         fields.update(base.__ferrule_declared__)  # type: ignore[attr-defined]
     return fields
 
