@@ -1,6 +1,7 @@
 //! Reading schema dicts: typed getters that fail with a `SchemaError` naming the key.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use pyo3::prelude::*;
@@ -9,12 +10,38 @@ use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::errors::ferrule_err;
 
+/// Hashes the address and length of a static key: they identify it (no SipHash over them).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+}
+
+type Keys = HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<AddressHasher>>;
+
 /// Schema keys as Python strs, made once per key (keyed by the address of the static text):
 /// a look-up with a `&str` allocated, hashed and freed a new str each time, a few hundred
 /// times per model class compiled.
 fn key<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
-    static KEYS: GILOnceCell<Mutex<HashMap<(usize, usize), Py<PyString>>>> = GILOnceCell::new();
-    let keys = KEYS.get_or_init(py, || Mutex::new(HashMap::new()));
+    static KEYS: GILOnceCell<Mutex<Keys>> = GILOnceCell::new();
+    let keys = KEYS.get_or_init(py, || Mutex::new(Keys::default()));
     let Ok(mut keys) = keys.lock() else {
         return PyString::new(py, key); // poisoned (a panic elsewhere): no cache, same answer
     };

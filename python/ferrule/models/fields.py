@@ -132,7 +132,7 @@ class FieldInfo:
     ) -> None:
         """Check and store the options, passed by position: `Field()` calls this directly
         (forwarding its 33 keywords through ``__init__`` was a third of a small class's body)."""
-        if default_factory is not None and default not in (MISSING, Ellipsis):
+        if default not in (MISSING, Ellipsis) and default_factory is not None:
             raise TypeError("Field() takes either default or default_factory, not both")
         if default_factory is not None and not callable(default_factory):
             raise TypeError("Field(default_factory=...) must be callable")
