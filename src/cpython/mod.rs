@@ -150,7 +150,11 @@ pub(crate) fn slot_offset(cls: &Bound<'_, PyType>, descr: &Bound<'_, PyAny>) -> 
             return None;
         }
         let offset = raw_member_offset(descr.as_ptr())?;
-        let basicsize: isize = cls.getattr("__basicsize__").ok()?.extract().ok()?;
+        let basicsize: isize = cls
+            .getattr(pyo3::intern!(py, "__basicsize__"))
+            .ok()?
+            .extract()
+            .ok()?;
         (offset >= 16 && offset + 8 <= basicsize && offset % 8 == 0).then_some(offset as usize)
     }
 }

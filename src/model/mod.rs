@@ -55,7 +55,7 @@ impl JsonOutput {
         let bad = |what: &str, value: &str| {
             pyo3::exceptions::PyValueError::new_err(format!("unknown {what} {value:?}"))
         };
-        let text = |key: &str| schema::optional::<String>(model, key);
+        let text = |key: &'static str| schema::optional::<String>(model, key);
         Ok(JsonOutput {
             timedelta_float: match text("ser_json_timedelta")?.as_deref() {
                 None | Some("iso8601") => false,

@@ -46,7 +46,7 @@ impl Slot {
         if descr.get_type().name()? != "member_descriptor" {
             return Err(not_a_slot());
         }
-        let owner = descr.getattr("__objclass__")?;
+        let owner = descr.getattr(pyo3::intern!(py, "__objclass__"))?;
         if !cls.is_subclass(owner.downcast::<PyType>()?)? {
             return Err(not_a_slot());
         }

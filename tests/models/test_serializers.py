@@ -619,3 +619,27 @@ def test_info_tells_a_serializer_which_fields_the_dump_leaves_out(flag: str) -> 
     item.model_dump()
     asked = (flag == "exclude_unset", flag == "exclude_defaults")
     assert seen == [asked, asked, (False, False)]
+
+
+def test_a_plain_attribute_in_a_subclass_removes_the_base_serializer_and_computed_field() -> None:
+    """The scans skip a namespace that holds nothing marked only while nothing was found in
+    the bases: a subclass's plain value must still replace a base's marked attribute."""
+
+    class Base(Model):
+        x: int
+
+        @field_serializer("x")
+        def double(self, value: int) -> int:
+            return value * 2
+
+        @computed_field  # type: ignore[prop-decorator]
+        @property
+        def twice(self) -> int:
+            return self.x * 2
+
+    class Child(Base):
+        double = None
+        twice = 5
+
+    assert Base(x=2).model_dump() == {"x": 4, "twice": 4}
+    assert Child(x=2).model_dump() == {"x": 2}

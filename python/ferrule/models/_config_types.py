@@ -11,7 +11,7 @@ from typing import Any
 
 from ferrule.models import schema as s
 
-__all__ = ["TYPE_OPTIONS", "apply_type_options"]
+__all__ = ["TYPE_OPTIONS", "apply_type_options", "has_type_options"]
 
 #: model option -> the str schema option it sets
 _STR_OPTIONS = {
@@ -24,12 +24,17 @@ _STR_OPTIONS = {
 TYPE_OPTIONS = (*_STR_OPTIONS, "use_enum_values", "coerce_numbers_to_str")
 
 
+def has_type_options(config: Any) -> bool:
+    """Whether ``config`` sets any model-wide type option (asked once per class)."""
+    return (
+        any(config.get(option) for option in TYPE_OPTIONS)
+        or config.get("val_json_bytes", "utf8") != "utf8"
+    )
+
+
 def apply_type_options(schema: Any, config: Any) -> Any:
     """``schema`` with the model-wide type options of ``config``; unchanged when none is set."""
-    if (
-        not any(config.get(option) for option in TYPE_OPTIONS)
-        and config.get("val_json_bytes", "utf8") == "utf8"
-    ):
+    if not has_type_options(config):
         return schema
     return _walk(schema, config)
 

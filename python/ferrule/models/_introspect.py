@@ -50,17 +50,17 @@ _SCALARS: dict[Any, Callable[..., s.Schema]] = {
 }
 
 #: Which constraint options each schema tag can enforce.
-_ALLOWED: dict[str, tuple[str, ...]] = {
-    "int": NUMBER_OPTIONS,
-    "float": NUMBER_OPTIONS + FLOAT_OPTIONS,
-    "decimal": NUMBER_OPTIONS + DECIMAL_OPTIONS,
-    "str": LENGTH_OPTIONS + STRING_OPTIONS,
-    "bytes": LENGTH_OPTIONS,
-    "list": LENGTH_OPTIONS,
-    "tuple": LENGTH_OPTIONS,
-    "set": LENGTH_OPTIONS,
-    "frozenset": LENGTH_OPTIONS,
-    "dict": LENGTH_OPTIONS,
+_ALLOWED: dict[str, frozenset[str]] = {
+    "int": frozenset(NUMBER_OPTIONS),
+    "float": frozenset(NUMBER_OPTIONS + FLOAT_OPTIONS),
+    "decimal": frozenset(NUMBER_OPTIONS + DECIMAL_OPTIONS),
+    "str": frozenset(LENGTH_OPTIONS + STRING_OPTIONS),
+    "bytes": frozenset(LENGTH_OPTIONS),
+    "list": frozenset(LENGTH_OPTIONS),
+    "tuple": frozenset(LENGTH_OPTIONS),
+    "set": frozenset(LENGTH_OPTIONS),
+    "frozenset": frozenset(LENGTH_OPTIONS),
+    "dict": frozenset(LENGTH_OPTIONS),
 }
 
 _UNION_TYPES: tuple[Any, ...] = (typing.Union, types.UnionType)
@@ -76,6 +76,10 @@ def build_type_schema(
 ) -> s.Schema:
     """Translate one annotation into a schema; `where` names the field for error messages.
     ``arbitrary_types`` (``arbitrary_types_allowed``): any other class is an isinstance check."""
+    if type(annotation) is type:  # the common case first: a scalar (`int`, `str`), stdlib
+        scalar = _SCALARS.get(annotation)  # classes that have no `__ferrule_type_schema__`
+        if scalar is not None:
+            return scalar(strict=strict)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
 
@@ -167,38 +171,45 @@ def _typed(
     arbitrary_types: bool = False,
 ) -> s.Schema:
     """`build_type_schema`, or a union with ``discriminator``/``union_mode`` (see `_unions`)."""
+    if info.discriminator is None and info.union_mode is None:
+        return build_type_schema(
+            annotation,
+            strict=strict,
+            is_model=is_model,
+            where=where,
+            arbitrary_types=arbitrary_types,
+        )
 
     def build(inner: Any) -> s.Schema:
         return build_type_schema(
             inner, strict=strict, is_model=is_model, where=where, arbitrary_types=arbitrary_types
         )
 
-    if info.discriminator is None and info.union_mode is None:
-        return build(annotation)
-
     return _unions.union_options_schema(annotation, info, build, where)
 
 
 def check_constraints(schema: s.Schema, info: FieldInfo, where: str) -> s.Schema:
     """Attach `info`'s constraints to `schema`, refusing any the type cannot enforce."""
-    constraints = dict(info.constraints)
-    if not constraints:
+    if not info.constraints:
         return schema
+    constraints = dict(info.constraints)
     target = schema["schema"] if schema["type"] == "nullable" else schema
     tag = target["type"]
-    allowed = _ALLOWED.get(tag, ())
-    refused = sorted(k for k in constraints if k not in allowed)
+    refused = constraints.keys() - _ALLOWED.get(tag, frozenset())
     if refused:
-        raise SchemaError(f"{where}: {', '.join(refused)} cannot be enforced on a {tag} field")
+        raise SchemaError(
+            f"{where}: {', '.join(sorted(refused))} cannot be enforced on a {tag} field"
+        )
     for key, value in constraints.items():
         _check_option(key, value, where)
     if constraints.get("to_lower") and constraints.get("to_upper"):
         raise SchemaError(f"{where}: to_lower and to_upper exclude each other")
     if constraints.get("email") and constraints.get("url"):
         raise SchemaError(f"{where}: email and url exclude each other")
-    for flag in ("email", "url", "strip_whitespace", "to_lower", "to_upper"):
-        if constraints.get(flag) is False:
-            constraints.pop(flag)
+    if False in constraints.values():  # (0 too: the loop below tells them apart)
+        for flag in ("email", "url", "strip_whitespace", "to_lower", "to_upper"):
+            if constraints.get(flag) is False:
+                constraints.pop(flag)
     target.update(constraints)
     return schema
 
@@ -247,27 +258,31 @@ def build_field_schema(
         where=where,
         arbitrary_types=arbitrary_types,
     )
-    schema = check_constraints(schema, info, where)
-    for mode, function in [*validators, *info.own_validators()]:
+    if info.constraints:
+        schema = check_constraints(schema, info, where)
+    own_validators = info.own_validators()
+    for mode, function in [*validators, *own_validators] if own_validators else validators:
         takes = takes_info(function, mode, where)
         schema = s.function_schema(mode, function, schema, info=takes)  # type: ignore[arg-type]
+    required = info.required
     field: s.FieldSchema = {
         "name": name,
         "alias": None,
         "schema": schema,
-        "required": info.required,
+        "required": required,
         "frozen": info.frozen,
         "exclude": info.exclude,
         "messages": dict(info.error_messages) if info.error_messages else None,
     }
-    _aliases(field, info, where)
+    if info.validation_alias is not None or info.serialization_alias is not None:
+        _aliases(field, info, where)
     if info.secret:
         field["secret"] = True
     if info.default_factory is not None:
         field["default_factory"] = info.default_factory
-    elif not info.required:
+    elif not required:
         field["default"] = info.default
-    if not info.required and (
+    if not required and (
         info.validate_default if info.validate_default is not None else validate_default
     ):
         field["validate_default"] = True
@@ -301,7 +316,7 @@ def annotated_parts(
 ) -> tuple[Any, FieldInfo | None, list[tuple[str, Callable[[Any], Any]]]]:
     """`annotated_field_info`, and the ``(mode, function)`` of the ``AfterValidator``-style
     metadata, in the order written."""
-    if typing.get_origin(annotation) is not typing.Annotated:
+    if isinstance(annotation, type) or typing.get_origin(annotation) is not typing.Annotated:
         return annotation, None, []
     base, *extras = typing.get_args(annotation)
     info: FieldInfo | None = None

@@ -21,7 +21,13 @@ from typing import Any
 
 from ferrule.models import _generics
 
-__all__ = ["class_annotations", "defining_frame", "evaluate", "resolve_hints"]
+__all__ = [
+    "class_annotations",
+    "defining_frame",
+    "evaluate",
+    "own_annotations",
+    "resolve_hints",
+]
 
 #: Where a waiting class keeps the frame of its class statement (function scopes only).
 SCOPE = "__ferrule_scope__"
@@ -42,6 +48,19 @@ def class_annotations(namespace: Mapping[str, Any]) -> dict[str, Any]:
             forward = annotationlib.Format.FORWARDREF
             return dict(annotationlib.call_annotate_function(annotate, forward))
     return {}
+
+
+def own_annotations(cls: type) -> dict[str, Any]:
+    """``inspect.get_annotations(cls)``, without the copy of the class's namespace it makes
+    (unused without ``eval_str``) before 3.14."""
+    if sys.version_info >= (3, 14):  # pragma: no cover - PEP 649/749
+        return inspect.get_annotations(cls)
+    found = cls.__dict__.get("__annotations__")  # noqa: RUF063 - the point: no namespace copy
+    if found is None or isinstance(found, types.GetSetDescriptorType):
+        return {}
+    if not isinstance(found, dict):
+        raise ValueError(f"{cls!r}.__annotations__ is neither a dict nor None")
+    return dict(found)
 
 
 def defining_frame(meta: type, module: str) -> types.FrameType | None:
@@ -70,11 +89,16 @@ def _new_of(frame: types.FrameType, meta: type) -> bool:
 
 
 def resolve_hints(
-    cls: Any, declared: Mapping[str, Any], names: Mapping[str, Any]
+    cls: Any,
+    declared: Mapping[str, Any],
+    names: Mapping[str, Any],
+    cls_annotations: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Each field's annotation resolved in the class that declares it (base classes first, so a
-    subclass's redeclaration wins); `names` (model_rebuild's caller) are seen everywhere.
-    Raises NameError while a name is missing."""
+    subclass's redeclaration wins); `names` (model_rebuild's caller) are seen everywhere;
+    `cls_annotations`:
+    ``inspect.get_annotations(cls)``, when the caller has it. Raises NameError while a name is
+    missing."""
     hints: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         own = vars(klass)
@@ -89,7 +113,11 @@ def resolve_hints(
         if cached is not None:
             hints.update((name, hint) for name, hint in cached.items() if name in declared)
             continue
-        annotations = inspect.get_annotations(klass)
+        annotations = (
+            cls_annotations
+            if klass is cls and cls_annotations is not None
+            else own_annotations(klass)
+        )
         frame = own.get(SCOPE)
         if frame is None:
             globalns = _module_names(klass.__module__) or {}
@@ -98,7 +126,9 @@ def resolve_hints(
             globalns = frame.f_globals
             localns = {**names, **frame.f_locals}
         # PEP 695 (``class Page[T](Model)``): the class's type parameters are in scope
-        localns.update((param.__name__, param) for param in getattr(klass, "__type_params__", ()))
+        # (read from the class's own dict: a failed getattr on a class is slow before 3.12)
+        params = own.get("__type_params__", ())
+        localns.update((param.__name__, param) for param in params)
         localns[cls.__name__] = cls
         localns[klass.__name__] = klass
         for name, annotation in annotations.items():
@@ -152,6 +182,16 @@ def _annotated(base: Any, metadata: tuple[Any, ...]) -> Any:
     return typing.Annotated[parameters]
 
 
+def _resolved(annotation: Any) -> bool:
+    """A plain class, or a builtin generic alias (``list[str]``, ``dict[str, int]``) of plain
+    classes: what `typing._eval_type` would give back unchanged (equal), so it is skipped."""
+    if isinstance(annotation, types.GenericAlias):
+        return type(annotation) is types.GenericAlias and all(
+            _resolved(arg) for arg in annotation.__args__
+        )
+    return isinstance(annotation, type)
+
+
 def evaluate(annotation: Any, globalns: dict[str, Any], localns: Mapping[str, Any]) -> Any:
     """One annotation, resolved like `typing.get_type_hints` does, but with string annotations
     compiled once per process (compiling is most of a class definition's cost otherwise)."""
@@ -162,6 +202,8 @@ def evaluate(annotation: Any, globalns: dict[str, Any], localns: Mapping[str, An
         annotation = eval(code, globalns, localns)
     if annotation is None:
         return type(None)
+    if _resolved(annotation):
+        return annotation  # `int`, `list[str]`: nothing nested to resolve
     if sys.version_info < (3, 11):
         annotation = _quoted_as_refs(annotation)
     return _EVAL_TYPE(annotation, globalns, localns)

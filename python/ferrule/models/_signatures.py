@@ -63,4 +63,7 @@ def needs_info(schema: Any) -> bool:
         return False
     if str(schema.get("type", "")).startswith("function_") and schema.get("info"):
         return True
-    return any(needs_info(schema[key]) for key in _CHILDREN if key in schema)
+    for key in _CHILDREN:  # noqa: SIM110 - a loop, not any(): asked of every field of every class
+        if key in schema and needs_info(schema[key]):
+            return True
+    return False

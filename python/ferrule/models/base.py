@@ -11,7 +11,6 @@ import abc
 import copy
 import copyreg
 import functools
-import inspect
 import reprlib
 import sys
 import typing
@@ -24,7 +23,7 @@ from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import _config_options, _generics, _introspect, _resolve, serializers
 from ferrule.models import _fields_set as _given
 from ferrule.models import private as _private
-from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options
+from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options, has_type_options
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
@@ -95,6 +94,8 @@ _CONFIG_DEFAULTS: ConfigDict = {
     "populate_by_name": False,
 }
 
+_CONFIG_KEYS = frozenset(ConfigDict.__annotations__)
+
 #: Names a field may not take because the model API already uses them.
 _RESERVED = frozenset(
     {"dict", "json", "json_bytes", "validate", "from_dict", "validate_json", "validate_many"}
@@ -138,10 +139,11 @@ class ModelMeta(abc.ABCMeta):
     ) -> ModelMeta:
         if namespace.get("__ferrule_root__"):
             return super().__new__(mcs, name, bases, namespace)
-        config = _merge_config(bases, namespace, kwargs, name)
-        inherited = _inherited_fields(bases)
+        model_bases = _model_bases(bases)
+        config = _merge_config(model_bases, namespace, kwargs, name)
+        inherited = _inherited_fields(model_bases)
         annotations = _resolve.class_annotations(namespace)
-        inherited_private = _inherited_private(bases)
+        inherited_private = _inherited_private(model_bases)
         private, private_slots = _private.collect(
             name, namespace, annotations, inherited_private, _is_classvar
         )
@@ -171,7 +173,7 @@ class ModelMeta(abc.ABCMeta):
         slots = [n for n in own if n not in inherited] + private_slots
         slots.extend(serializers.cache_slots(namespace))
         if config["extra"] == "allow" and not any(
-            "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in _model_bases(bases)
+            "__ferrule_extra__" in getattr(b, "__slots__", ()) for b in model_bases
         ):
             slots.append("__ferrule_extra__")
         if slots and not any(hasattr(b, _given.SLOT) for b in bases):
@@ -269,11 +271,11 @@ def _model_bases(bases: Iterable[type]) -> list[type]:
 
 
 def _merge_config(
-    bases: tuple[type, ...], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
+    model_bases: list[type], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
 ) -> ConfigDict:
     config: dict[str, Any] = dict(_CONFIG_DEFAULTS)
     given: dict[str, Any] = {}  # what the classes wrote, without the defaults (`info.config`)
-    for base in reversed(_model_bases(bases)):
+    for base in reversed(model_bases):
         config.update(base.model_config)  # type: ignore[attr-defined]
         given.update(getattr(base, _GIVEN_CONFIG, {}))
     declared = namespace.get("model_config", {})
@@ -284,8 +286,8 @@ def _merge_config(
     given.update(declared)
     given.update(kwargs)
     namespace[_GIVEN_CONFIG] = given
-    unknown = sorted(set(config) - set(ConfigDict.__annotations__))
-    if unknown:
+    if not _CONFIG_KEYS.issuperset(config):
+        unknown = sorted(set(config) - _CONFIG_KEYS)
         raise SchemaError(f"{name}: unknown model option(s): {', '.join(unknown)}")
     if config["extra"] not in ("ignore", "forbid", "allow"):
         raise SchemaError(f"{name}: extra must be 'ignore', 'forbid' or 'allow'")
@@ -327,16 +329,16 @@ def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str)
     return out
 
 
-def _inherited_private(bases: tuple[type, ...]) -> dict[str, Any]:
+def _inherited_private(model_bases: list[type]) -> dict[str, Any]:
     private: dict[str, Any] = {}
-    for base in reversed(_model_bases(bases)):
+    for base in reversed(model_bases):
         private.update(getattr(base, "__private_attributes__", {}))
     return private
 
 
-def _inherited_fields(bases: tuple[type, ...]) -> dict[str, FieldInfo]:
+def _inherited_fields(model_bases: list[type]) -> dict[str, FieldInfo]:
     fields: dict[str, FieldInfo] = {}
-    for base in reversed(_model_bases(bases)):
+    for base in reversed(model_bases):
         fields.update(base.__ferrule_declared__)  # type: ignore[attr-defined]
     return fields
 
@@ -352,11 +354,12 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     are extra names the annotations may use. Raises NameError while a name is missing."""
     config: ConfigDict = cls.model_config
     declared: dict[str, FieldInfo] = cls.__ferrule_declared__
-    hints = _resolve.resolve_hints(cls, declared, names or {})
+    own = _resolve.own_annotations(cls)
+    hints = _resolve.resolve_hints(cls, declared, names or {}, own)
     per_field, before, after = collect_validators(cls)
     if cls.__abstractmethods__:
         before.insert(0, _refuse_abstract(cls))
-    unknown = sorted(set(per_field) - set(declared))
+    unknown = sorted(set(per_field) - set(declared)) if per_field else None
     if unknown:
         raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
     fields = []
@@ -364,15 +367,21 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     docstrings = (
         _config_options.attribute_docstrings(cls) if config.get("use_attribute_docstrings") else {}
     )
+    typed = has_type_options(config)
+    generator = config.get("alias_generator")
+    strict = bool(config["strict"])
+    arbitrary_types = bool(config.get("arbitrary_types_allowed"))
+    validate_default = bool(config.get("validate_default"))
     for name, info in declared.items():
+        where = f"{cls.__name__}.{name}"
         annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
-            hints[name], f"{cls.__name__}.{name}"
+            hints[name], where
         )
         if annotated_info is not None:
             info = annotated_info.merged(info)
-        if info.alias is None and config.get("alias_generator") is not None:
-            info = _generated_alias(info, name, config, f"{cls.__name__}.{name}")
-        if info.description is None and name in docstrings:
+        if info.alias is None and generator is not None:
+            info = _generated_alias(info, name, config, where)
+        if docstrings and info.description is None and name in docstrings:
             info = copy.copy(info)
             info.description = docstrings[name]
         infos[name] = info
@@ -380,14 +389,17 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             name,
             annotation,
             info,
-            strict=bool(config["strict"]),
+            strict=strict,
             is_model=_is_model,
-            where=f"{cls.__name__}.{name}",
-            validators=annotated_validators + per_field.get(name, []),
-            arbitrary_types=bool(config.get("arbitrary_types_allowed")),
-            validate_default=bool(config.get("validate_default")),
+            where=where,
+            validators=annotated_validators + per_field[name]
+            if name in per_field
+            else annotated_validators,
+            arbitrary_types=arbitrary_types,
+            validate_default=validate_default,
         )
-        field["schema"] = apply_type_options(field["schema"], config)
+        if typed:
+            field["schema"] = apply_type_options(field["schema"], config)
         fields.append(field)
     computed = serializers.computed_fields(cls)
     custom = serializers.serializers_schema(cls, {n: hints[n] for n in declared}, computed)
@@ -421,7 +433,6 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     if custom is not None:
         schema["serializers"] = custom
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
-    own = inspect.get_annotations(cls)
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
     if _resolve.SCOPE in cls.__dict__:
         delattr(cls, _resolve.SCOPE)  # the names are resolved: the frame can go

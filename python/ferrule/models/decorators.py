@@ -4,10 +4,11 @@ class's validators, in pydantic's order, when the class is compiled."""
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar
 
 from ferrule.models._core import ModelBase
+from ferrule.models._marks import marks_of, may_carry
 from ferrule.models._signatures import takes_info
 from ferrule.models.schema import ModelHook
 
@@ -85,14 +86,16 @@ def collect_validators(cls: type) -> tuple[dict[str, list[tuple[str, Any]]], lis
     """The validators of `cls` in pydantic's order: base classes first, each class's in
     definition order; a name redefined in a subclass replaces the base's entry in its place
     (or removes it, when the new attribute is not a validator)."""
-    entries: dict[str, tuple[Any, dict[str, Any]]] = {}
+    entries: dict[str, tuple[Any, Mapping[str, Any]]] = {}
     for klass in reversed(cls.__mro__):
         if klass is object or klass is ModelBase or "__ferrule_root__" in klass.__dict__:
             continue
+        if not entries and not may_carry(vars(klass)):
+            continue  # nothing there can be a validator, and nothing found to replace
         for attr, raw in vars(klass).items():
             if attr.startswith("__"):
                 continue
-            marks = getattr(getattr(raw, "__func__", raw), "__dict__", None) or {}
+            marks = marks_of(raw)
             if _FIELD_VALIDATOR in marks or _MODEL_VALIDATOR in marks:
                 entries[attr] = (raw, marks)
             else:

@@ -36,6 +36,7 @@ STRING_OPTIONS = ("pattern", "email", "url", "strip_whitespace", "to_lower", "to
 DECIMAL_OPTIONS = ("max_digits", "decimal_places")
 FLOAT_OPTIONS = ("allow_inf_nan",)
 CONSTRAINTS = NUMBER_OPTIONS + LENGTH_OPTIONS + STRING_OPTIONS + DECIMAL_OPTIONS + FLOAT_OPTIONS
+_CONSTRAINT_NAMES = frozenset(CONSTRAINTS)
 
 
 class FieldInfo:
@@ -84,9 +85,53 @@ class FieldInfo:
         union_mode: str | None = None,
         **constraints: Any,
     ) -> None:
-        unknown = sorted(set(constraints) - set(CONSTRAINTS))
-        if unknown:
+        if constraints and not _CONSTRAINT_NAMES.issuperset(constraints):
+            unknown = sorted(set(constraints) - _CONSTRAINT_NAMES)
             raise TypeError(f"Field() got unknown option(s): {', '.join(unknown)}")
+        self._declare(
+            default,
+            default_factory,
+            alias,
+            validation_alias,
+            serialization_alias,
+            title,
+            description,
+            examples,
+            frozen,
+            exclude,
+            strict,
+            error_messages,
+            secret,
+            json_schema_extra,
+            validate_default,
+            discriminator,
+            union_mode,
+            {k: v for k, v in constraints.items() if v is not None},
+        )
+
+    def _declare(
+        self,
+        default: Any,
+        default_factory: Callable[[], Any] | None,
+        alias: str | None,
+        validation_alias: str | AliasPath | AliasChoices | None,
+        serialization_alias: str | None,
+        title: str | None,
+        description: str | None,
+        examples: list[Any] | None,
+        frozen: bool,
+        exclude: bool,
+        strict: bool | None,
+        error_messages: dict[str, str] | None,
+        secret: bool,
+        json_schema_extra: dict[str, Any] | Callable[..., None] | None,
+        validate_default: bool | None,
+        discriminator: Any,
+        union_mode: str | None,
+        constraints: dict[str, Any],
+    ) -> None:
+        """Check and store the options, passed by position: `Field()` calls this directly
+        (forwarding its 33 keywords through ``__init__`` was a third of a small class's body)."""
         if default not in (MISSING, Ellipsis) and default_factory is not None:
             raise TypeError("Field() takes either default or default_factory, not both")
         if default_factory is not None and not callable(default_factory):
@@ -134,7 +179,7 @@ class FieldInfo:
         self.validate_default = validate_default
         self.discriminator = discriminator  # a field name, or a `Discriminator` (see unions.py)
         self.union_mode = union_mode
-        self.constraints = {k: v for k, v in constraints.items() if v is not None}
+        self.constraints = constraints
 
     def own_validators(self) -> list[tuple[str, Callable[[Any], Any]]]:
         """Validators the declaration itself brings, run after the user's (none here; an
@@ -222,38 +267,43 @@ def Field(
 
     Returns ``Any`` so that ``name: str = Field(min_length=2)`` type-checks.
     """
-    return FieldInfo(
-        default,
-        default_factory=default_factory,
-        alias=alias,
-        validation_alias=validation_alias,
-        serialization_alias=serialization_alias,
-        title=title,
-        description=description,
-        examples=examples,
-        frozen=frozen,
-        exclude=exclude,
-        strict=strict,
-        error_messages=error_messages,
-        secret=secret,
-        json_schema_extra=json_schema_extra,
-        validate_default=validate_default,
-        discriminator=discriminator,
-        union_mode=union_mode,
-        gt=gt,
-        ge=ge,
-        lt=lt,
-        le=le,
-        multiple_of=multiple_of,
-        min_length=min_length,
-        max_length=max_length,
-        pattern=pattern,
-        email=email,
-        url=url,
-        strip_whitespace=strip_whitespace,
-        to_lower=to_lower,
-        to_upper=to_upper,
-        max_digits=max_digits,
-        decimal_places=decimal_places,
-        allow_inf_nan=allow_inf_nan,
+    constraints = (
+        gt,
+        ge,
+        lt,
+        le,
+        multiple_of,
+        min_length,
+        max_length,
+        pattern,
+        email,
+        url,
+        strip_whitespace,
+        to_lower,
+        to_upper,
+        max_digits,
+        decimal_places,
+        allow_inf_nan,
     )
+    info = FieldInfo.__new__(FieldInfo)
+    info._declare(
+        default,
+        default_factory,
+        alias,
+        validation_alias,
+        serialization_alias,
+        title,
+        description,
+        examples,
+        frozen,
+        exclude,
+        strict,
+        error_messages,
+        secret,
+        json_schema_extra,
+        validate_default,
+        discriminator,
+        union_mode,
+        {k: v for k, v in zip(CONSTRAINTS, constraints, strict=True) if v is not None},
+    )
+    return info

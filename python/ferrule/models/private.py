@@ -104,11 +104,11 @@ def collect(
             )
     own: dict[str, ModelPrivateAttr] = {}
     for key, annotation in annotations.items():
-        if _is_private_name(key) and not is_classvar(annotation):
+        if key[:1] == "_" and _is_private_name(key) and not is_classvar(annotation):
             value = namespace.pop(key, MISSING)
             own[key] = value if isinstance(value, ModelPrivateAttr) else ModelPrivateAttr(value)
     for key, value in list(namespace.items()):
-        if key in annotations or not _is_private_name(key):
+        if key[:1] != "_" or key in annotations or not _is_private_name(key):
             continue  # annotated: a private attribute above, or a ClassVar
         if isinstance(value, ModelPrivateAttr):
             own[key] = namespace.pop(key)

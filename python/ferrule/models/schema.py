@@ -156,7 +156,8 @@ class ModelSchema(TypedDict):
 
 
 def _with(base: dict[str, Any], options: dict[str, Any]) -> Schema:
-    base.update({key: value for key, value in options.items() if value is not None})
+    if options:
+        base.update({key: value for key, value in options.items() if value is not None})
     return base
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 from ferrule.errors import SchemaError
+from ferrule.models._marks import marks_of, may_carry
 
 __all__ = [
     "ComputedFieldInfo",
@@ -412,7 +413,7 @@ def _method_function(raw: Any) -> tuple[Any, bool]:
 
 def _annotated_serializer(annotation: Any) -> _AnnotatedSerializer | None:
     """The last `PlainSerializer`/`WrapSerializer` of a field's own ``Annotated`` metadata."""
-    if typing.get_origin(annotation) is not typing.Annotated:
+    if isinstance(annotation, type) or typing.get_origin(annotation) is not typing.Annotated:
         return None
     found = None
     for extra in typing.get_args(annotation)[1:]:
@@ -441,9 +442,12 @@ def computed_fields(cls: type) -> dict[str, ComputedFieldInfo]:
     """The computed fields of `cls` and its bases, base classes first."""
     found: dict[str, ComputedFieldInfo] = {}
     for klass in reversed(cls.__mro__):
+        if _library_class(klass, found) or not (found or may_carry(vars(klass))):
+            continue
         for name, raw in vars(klass).items():
-            options = getattr(raw, "__ferrule_computed__", None)
-            if isinstance(raw, (_ComputedProperty, _CachedComputed)) and options is not None:
+            computed = isinstance(raw, (_ComputedProperty, _CachedComputed))
+            options = getattr(raw, "__ferrule_computed__", None) if computed else None
+            if options is not None:
                 where = f"{cls.__name__}.{name}"
                 found[name] = ComputedFieldInfo(
                     raw,
@@ -534,15 +538,38 @@ def _marked(cls: type) -> dict[str, Any]:
     replaces (or, when no longer marked, removes) the base's."""
     found: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
+        if _library_class(klass, found) or not (found or may_carry(vars(klass))):
+            continue
         for attr, raw in vars(klass).items():
             if attr.startswith("__"):
                 continue
-            marks = getattr(getattr(raw, "__func__", raw), "__dict__", None) or {}
+            marks = marks_of(raw)
             if _FIELD_SERIALIZER in marks or _MODEL_SERIALIZER in marks:
                 found[attr] = raw
             else:
                 found.pop(attr, None)
     return found
+
+
+def _library_class(klass: type, found: dict[str, Any]) -> bool:
+    """Whether `klass` is one of ferrule's own roots (`object`, the core's ``ModelBase``, a
+    ``Model`` root), which declare no serializers: its names only hide a base's (removed from
+    `found`) and it is not scanned (its ~70 attributes were most of a small class's scan)."""
+    own = klass.__dict__
+    if klass is not object and klass is not _model_base() and "__ferrule_root__" not in own:
+        return False
+    if found:
+        for name in found.keys() & own.keys():
+            del found[name]
+    return True
+
+
+@functools.cache
+def _model_base() -> type:
+    """The core's ``ModelBase``, imported on first use: the pure core imports this module."""
+    from ferrule.models._core import ModelBase
+
+    return ModelBase
 
 
 def refuse_nested(extras: tuple[Any, ...], where: str) -> None:

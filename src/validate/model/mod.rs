@@ -199,7 +199,7 @@ impl ModelValidator {
             .iter()
             .map(FieldCheck::build)
             .collect::<PyResult<Vec<_>>>()?;
-        let hooks = |key: &str| -> PyResult<Vec<Hook>> {
+        let hooks = |key: &'static str| -> PyResult<Vec<Hook>> {
             Ok(match schema::object(schema, key)? {
                 Some(list) => list
                     .try_iter()?
