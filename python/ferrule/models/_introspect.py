@@ -63,6 +63,10 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "dict": frozenset(LENGTH_OPTIONS),
 }
 
+_NOTHING: frozenset[str] = frozenset()
+#: The constraints that are switches: ``False`` is the same as not given.
+_FLAG_OPTIONS = frozenset({"email", "url", "strip_whitespace", "to_lower", "to_upper"})
+
 _UNION_TYPES: tuple[Any, ...] = (typing.Union, types.UnionType)
 
 
@@ -190,26 +194,30 @@ def _typed(
 
 def check_constraints(schema: s.Schema, info: FieldInfo, where: str) -> s.Schema:
     """Attach `info`'s constraints to `schema`, refusing any the type cannot enforce."""
-    if not info.constraints:
+    constraints = info.constraints
+    if not constraints:
         return schema
-    constraints = dict(info.constraints)
     target = schema["schema"] if schema["type"] == "nullable" else schema
     tag = target["type"]
-    refused = constraints.keys() - _ALLOWED.get(tag, frozenset())
-    if refused:
+    allowed = _ALLOWED.get(tag, _NOTHING)
+    if not allowed.issuperset(constraints):
+        refused = constraints.keys() - allowed
         raise SchemaError(
             f"{where}: {', '.join(sorted(refused))} cannot be enforced on a {tag} field"
         )
     for key, value in constraints.items():
         _check_option(key, value, where)
-    if constraints.get("to_lower") and constraints.get("to_upper"):
-        raise SchemaError(f"{where}: to_lower and to_upper exclude each other")
-    if constraints.get("email") and constraints.get("url"):
-        raise SchemaError(f"{where}: email and url exclude each other")
-    if False in constraints.values():  # (0 too: the loop below tells them apart)
-        for flag in ("email", "url", "strip_whitespace", "to_lower", "to_upper"):
-            if constraints.get(flag) is False:
-                constraints.pop(flag)
+    if len(constraints) > 1:  # the pairs that exclude each other
+        if constraints.get("to_lower") and constraints.get("to_upper"):
+            raise SchemaError(f"{where}: to_lower and to_upper exclude each other")
+        if constraints.get("email") and constraints.get("url"):
+            raise SchemaError(f"{where}: email and url exclude each other")
+    if False in constraints.values():  # (0 too: the filter below tells them apart)
+        constraints = {
+            key: value
+            for key, value in constraints.items()
+            if value is not False or key not in _FLAG_OPTIONS
+        }
     target.update(constraints)
     return schema
 

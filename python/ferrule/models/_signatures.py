@@ -53,6 +53,7 @@ def _binds(signature: inspect.Signature, count: int) -> bool:
 
 
 _CHILDREN = ("schema", "items", "choices", "keys", "values")
+_CHILDREN_SET = frozenset(_CHILDREN)
 
 
 def needs_info(schema: Any) -> bool:
@@ -61,8 +62,10 @@ def needs_info(schema: Any) -> bool:
         return any(needs_info(item) for item in schema)
     if not isinstance(schema, dict) or schema.get("type") == "model":
         return False
-    if str(schema.get("type", "")).startswith("function_") and schema.get("info"):
+    if schema.get("info") and str(schema.get("type", "")).startswith("function_"):
         return True
+    if _CHILDREN_SET.isdisjoint(schema):  # a leaf (`int`, `str`): most fields
+        return False
     for key in _CHILDREN:  # noqa: SIM110 - a loop, not any(): asked of every field of every class
         if key in schema and needs_info(schema[key]):
             return True

@@ -23,11 +23,11 @@ from ferrule.errors import SchemaError, ValidationError
 from ferrule.models import _config_options, _generics, _introspect, _resolve, serializers
 from ferrule.models import _fields_set as _given
 from ferrule.models import private as _private
+from ferrule.models._class_methods import bind_class_methods, unbind_inherited
 from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options, has_type_options
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
-    bound_class_method,
     force_setattr,
     install_fast_call,
     new_instance,
@@ -214,7 +214,7 @@ class ModelMeta(abc.ABCMeta):
 
 def _await_names(cls: Any) -> None:
     """`cls` is compiled on first use (a forward reference, or a parametrised class)."""
-    _unbind_inherited(cls)
+    unbind_inherited(cls)
     for attr in ("model_fields", "__ferrule_schema__"):
         setattr(cls, attr, _AwaitingNames(attr))
 
@@ -445,7 +445,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
             install_fast_call(cls)
         else:
             remove_fast_call(cls)
-    _bind_class_methods(cls)
+    bind_class_methods(cls)
     return validator
 
 
@@ -495,54 +495,6 @@ def _refuse_abstract(cls: type) -> Callable[[Any], Any]:
         raise _abstract_error(cls)
 
     return refuse
-
-
-#: Class-level entry points that each compiled class gets pre-bound in its own dict.
-_CLASS_METHODS = ("model_validate", "validate", "from_dict", "model_validate_json", "validate_json")
-
-
-def _resolved(cls: type) -> dict[str, tuple[type, Any]]:
-    """For each class-level entry point: the class in the MRO defining it, and the object."""
-    found: dict[str, tuple[type, Any]] = {}
-    for klass in cls.__mro__:
-        own = klass.__dict__
-        for name in _CLASS_METHODS:
-            if name not in found and name in own:
-                found[name] = (klass, own[name])
-        if len(found) == len(_CLASS_METHODS):
-            break
-    return found
-
-
-def _is_ferrule_method(owner: type, name: str, value: Any) -> bool:
-    """The generic method, or a pre-bound one: never a user's override."""
-    return value is _GENERIC[name] or name in owner.__dict__.get("__ferrule_bound__", ())
-
-
-def _bind_class_methods(cls: type) -> None:
-    """`cls.model_validate` & co. as functions bound to `cls` once (native core only): a
-    classmethod would build a bound-method object on every call."""
-    if bound_class_method is None:
-        return
-    bound = []
-    for name, (owner, value) in _resolved(cls).items():
-        if _is_ferrule_method(owner, name, value):
-            setattr(cls, name, bound_class_method(cls, name))
-            bound.append(name)
-    cls.__ferrule_bound__ = frozenset(bound)  # type: ignore[attr-defined]
-
-
-def _unbind_inherited(cls: type) -> None:
-    """A subclass must not reach its parent's pre-bound methods (bound to the parent) while it
-    waits to be compiled: it gets the generic ones until `_bind_class_methods` runs."""
-    if bound_class_method is None:
-        return
-    for name, (owner, value) in _resolved(cls).items():
-        if owner is not ModelBase and _is_ferrule_method(owner, name, value):
-            setattr(cls, name, _GENERIC[name])
-
-
-_GENERIC: dict[str, Any] = {name: ModelBase.__dict__[name] for name in _CLASS_METHODS}
 
 
 def _validator(cls: Any) -> Any:
