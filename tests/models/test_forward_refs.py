@@ -194,6 +194,23 @@ def test_local_name_shadows_the_module_global() -> None:
     assert isinstance(Uses(value={"z": 1}).value, Model_)
 
 
+def test_a_one_name_annotation_is_read_from_locals_then_globals_then_builtins() -> None:
+    """Every definition reads the name in its scope again (no value is kept between them)."""
+
+    def define(local: Any) -> Any:
+        if local is not None:
+            int = local  # noqa: A001 - shadows the builtin in this scope only
+
+        class Scoped(Model):
+            a: int
+
+        return Scoped
+
+    assert define(None)(a="3").a == 3  # the builtin
+    assert define(str)(a="3").a == "3"  # the local shadows it
+    assert define(None)(a="3").a == 3  # and the next definition reads the builtin again
+
+
 def test_a_name_never_defined_is_a_schema_error_naming_it() -> None:
     class Broken(Model):
         value: Missing  # type: ignore[name-defined]  # noqa: F821

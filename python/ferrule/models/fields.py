@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import compress
-from operator import is_not
 from typing import Any
 
 from ferrule.models.aliases import AliasChoices, AliasPath
@@ -39,7 +37,6 @@ DECIMAL_OPTIONS = ("max_digits", "decimal_places")
 FLOAT_OPTIONS = ("allow_inf_nan",)
 CONSTRAINTS = NUMBER_OPTIONS + LENGTH_OPTIONS + STRING_OPTIONS + DECIMAL_OPTIONS + FLOAT_OPTIONS
 _CONSTRAINT_NAMES = frozenset(CONSTRAINTS)
-_NONES = (None,) * len(CONSTRAINTS)
 
 
 class FieldInfo:
@@ -307,9 +304,6 @@ def Field(
         validate_default,
         discriminator,
         union_mode,
-        # the given ones, filtered without a Python-level loop (Field() runs once per field)
-        dict(
-            compress(zip(CONSTRAINTS, constraints, strict=True), map(is_not, constraints, _NONES))
-        ),
+        {k: v for k, v in zip(CONSTRAINTS, constraints, strict=True) if v is not None},
     )
     return info
