@@ -199,7 +199,7 @@ def test_a_one_name_annotation_is_read_from_locals_then_globals_then_builtins() 
 
     def define(local: Any) -> Any:
         if local is not None:
-            int = local  # noqa: A001 - shadows the builtin in this scope only
+            int = local  # noqa: F841 - read by the annotation below (a string)
 
         class Scoped(Model):
             a: int
