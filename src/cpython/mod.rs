@@ -448,6 +448,34 @@ pub(crate) fn ascii_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, pyo3::ty
     pyo3::types::PyString::new(py, text)
 }
 
+/// As `ascii_str`, when the JSON reader already knows whether `text` is ASCII (`ascii`): no
+/// second look at the bytes.
+#[inline]
+pub(crate) fn scanned_str<'py>(
+    py: Python<'py>,
+    text: &str,
+    ascii: bool,
+) -> Bound<'py, pyo3::types::PyString> {
+    match text.as_bytes() {
+        // CPython keeps one str per Latin-1 character: hand that out without a decode pass
+        &[byte] if byte < 0x80 => {
+            // SAFETY: any code point below 0x110000 is valid; a failure is a Python error
+            let made = unsafe { ffi::PyUnicode_FromOrdinal(i32::from(byte)) };
+            if let Ok(made) = unsafe { Bound::from_owned_ptr_or_err(py, made) } {
+                // SAFETY: PyUnicode_FromOrdinal returns a str
+                return unsafe { made.downcast_into_unchecked() };
+            }
+        }
+        bytes if ascii && bytes.len() > 1 => {
+            if let Some(made) = copied_ascii(py, bytes) {
+                return made;
+            }
+        }
+        _ => {}
+    }
+    pyo3::types::PyString::new(py, text)
+}
+
 /// The str of the JSON writer's UTF-8 output `text` (a document: usually ASCII, so copied
 /// straight in, without the decoder's second pass over it).
 #[inline]

@@ -104,17 +104,30 @@ impl<'j> Scan<'j> {
         }
     }
 
-    /// A string at the current position (its opening quote).
-    #[inline]
-    fn string(&mut self) -> R<Text<'j>> {
+    /// A string at the current position (its opening quote), and whether it is all ASCII.
+    /// Eight bytes at a time while the input has them: the first byte that is a quote, a
+    /// backslash, a control character or non-ASCII stops the word, and is looked at alone.
+    #[inline(always)] // its callers are the entry points: one call per string
+    fn string(&mut self) -> R<(Text<'j>, bool)> {
         let data = self.data;
         let start = self.pos + 1;
         let mut end = start;
         let mut ascii = true;
         loop {
+            if let Some(word) = data.get(end..end + 8) {
+                let stop = special_bytes(u64::from_le_bytes([
+                    word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+                ]));
+                if stop == 0 {
+                    end += 8;
+                    continue;
+                }
+                // the lowest flagged byte is exact (false flags only come above a true one)
+                end += (stop.trailing_zeros() / 8) as usize;
+            }
             match data.get(end) {
                 Some(b'"') => break,
-                Some(b'\\') => return self.string_by_jiter(),
+                Some(b'\\') => return self.string_by_jiter().map(|text| (text, false)),
                 Some(&byte) if byte < 0x20 => return Err(ScanError),
                 Some(&byte) => {
                     ascii &= byte < 0x80;
@@ -127,10 +140,13 @@ impl<'j> Scan<'j> {
         self.pos = end + 1;
         if ascii {
             // SAFETY: every byte is ASCII, so the slice is valid UTF-8.
-            Ok(Text::Input(unsafe { std::str::from_utf8_unchecked(bytes) }))
+            Ok((
+                Text::Input(unsafe { std::str::from_utf8_unchecked(bytes) }),
+                true,
+            ))
         } else {
             std::str::from_utf8(bytes)
-                .map(Text::Input)
+                .map(|text| (Text::Input(text), false))
                 .map_err(|_| ScanError)
         }
     }
@@ -155,11 +171,21 @@ impl<'j> Scan<'j> {
     }
 
     pub(crate) fn known_str(&mut self) -> R<&str> {
-        let text = self.string()?;
+        let (text, _) = self.string()?;
         Ok(self.text(text))
     }
 
+    /// As `known_str`, with whether the text is all ASCII (`false` may still be ASCII: a
+    /// string with escapes is not looked at again).
+    #[inline]
+    pub(crate) fn known_str_ascii(&mut self) -> R<(&str, bool)> {
+        let (text, ascii) = self.string()?;
+        Ok((self.text(text), ascii))
+    }
+
     /// A number: plain integers (up to 18 digits) and plain decimals here, the rest by jiter.
+    /// The digits are summed as they are scanned (wrapping: a run too long for the sum to be
+    /// exact is handed to jiter anyway).
     #[inline]
     pub(crate) fn known_number(&mut self, peek: Peek) -> R<NumberAny> {
         let data = self.data;
@@ -170,24 +196,17 @@ impl<'j> Scan<'j> {
             end += 1;
         }
         let digits_start = end;
+        let mut value: u64 = 0;
         match data.get(end) {
             Some(b'0') => end += 1,
-            Some(b'1'..=b'9') => {
-                while let Some(b'0'..=b'9') = data.get(end) {
-                    end += 1;
-                }
-            }
+            Some(b'1'..=b'9') => end = digits(data, end, &mut value),
             _ => return self.number_by_jiter(peek),
         }
         let digits_end = end;
         let mut decimal = false;
         if data.get(end) == Some(&b'.') {
-            end += 1;
-            let fraction = end;
-            while let Some(b'0'..=b'9') = data.get(end) {
-                end += 1;
-            }
-            if end == fraction {
+            end = digits(data, end + 1, &mut value);
+            if end == digits_end + 1 {
                 return self.number_by_jiter(peek);
             }
             decimal = true;
@@ -200,8 +219,10 @@ impl<'j> Scan<'j> {
                 return self.number_by_jiter(peek);
             }
             self.pos = end;
-            let fraction = &data[digits_end + 1..end];
-            if let Some(value) = exact_decimal(&data[digits_start..digits_end], fraction) {
+            let fraction = end - digits_end - 1;
+            if let Some(value) =
+                exact_decimal(value, digits_end - digits_start + fraction, fraction)
+            {
                 return Ok(NumberAny::Float(if negative { -value } else { value }));
             }
             // SAFETY: sign, digits and a dot are ASCII.
@@ -213,10 +234,8 @@ impl<'j> Scan<'j> {
         if digits_end - digits_start > 18 {
             return self.number_by_jiter(peek);
         }
-        let mut value: i64 = 0;
-        for digit in &data[digits_start..digits_end] {
-            value = value * 10 + i64::from(digit - b'0');
-        }
+        // at most 18 digits: below 10^18, so exact and within i64
+        let value = value as i64;
         self.pos = end;
         Ok(NumberAny::Int(NumberInt::Int(if negative {
             -value
@@ -290,7 +309,7 @@ impl<'j> Scan<'j> {
 
     /// A key and its colon.
     fn key(&mut self) -> R<&str> {
-        let key = self.string()?;
+        let (key, _) = self.string()?;
         self.skip_whitespace();
         if self.data.get(self.pos) != Some(&b':') {
             return Err(ScanError);
@@ -348,6 +367,19 @@ impl<'j> Scan<'j> {
     }
 }
 
+/// A high bit in each byte of `word` (little-endian) that may be a quote, a backslash, a
+/// control character or non-ASCII: zero when none is. The lowest set bit is always a true one.
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    quote | backslash | control | (word & HIGH)
+}
+
 /// Documents at least this large are parsed with the GIL released.
 pub(crate) const PARSE_WITHOUT_GIL: usize = 1 << 20;
 
@@ -362,23 +394,34 @@ pub(crate) fn parse<'b>(py: pyo3::Python<'_>, bytes: &'b [u8]) -> Result<JsonVal
     }
 }
 
-/// `whole.fraction` as the nearest float, when that is one exact division: at most 15 digits
-/// in all (an integer below 2^53, so exact as a float) over a power of ten up to 10^22 (exact
-/// too). IEEE division rounds correctly, so the result is the correctly rounded value, the
-/// same as a full parse gives. `None`: the caller parses the text.
+/// Scan the digits from `at`, adding them to `value` (wrapping); where they end.
+#[inline(always)]
+fn digits(data: &[u8], mut at: usize, value: &mut u64) -> usize {
+    while let Some(&byte) = data.get(at) {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
+        }
+        *value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
+        at += 1;
+    }
+    at
+}
+
+/// The decimal with the `count` digits `mantissa` (whole and fraction together), the last
+/// `fraction` of them after the dot, as the nearest float, when that is one exact division: at
+/// most 15 digits (an integer below 2^53, so exact as a float) over a power of ten up to 10^15
+/// (exact too). IEEE division rounds correctly, so the result is the correctly rounded value,
+/// the same as a full parse gives. `None`: the caller parses the text.
 #[inline]
-fn exact_decimal(whole: &[u8], fraction: &[u8]) -> Option<f64> {
+fn exact_decimal(mantissa: u64, count: usize, fraction: usize) -> Option<f64> {
     const POWERS: [f64; 16] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
     ];
-    if whole.len() + fraction.len() > 15 {
+    if count > 15 {
         return None;
     }
-    let mut mantissa: u64 = 0;
-    for digit in whole.iter().chain(fraction) {
-        mantissa = mantissa * 10 + u64::from(digit - b'0');
-    }
-    Some(mantissa as f64 / POWERS[fraction.len()])
+    Some(mantissa as f64 / *POWERS.get(fraction)?)
 }
 
 /// jiter's description of why `data` is not valid JSON.
@@ -416,7 +459,10 @@ mod tests {
                 std::str::from_utf8(&whole).unwrap(),
                 std::str::from_utf8(&fraction).unwrap()
             );
-            if let Some(fast) = exact_decimal(&whole, &fraction) {
+            let mut mantissa = 0u64;
+            super::digits(&[whole.as_slice(), &fraction].concat(), 0, &mut mantissa);
+            let count = whole_len + fraction_len;
+            if let Some(fast) = exact_decimal(mantissa, count, fraction_len) {
                 let full: f64 = text.parse().unwrap();
                 assert_eq!(fast.to_bits(), full.to_bits(), "{text}");
                 checked += 1;

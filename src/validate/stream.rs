@@ -3,13 +3,15 @@
 //! JSON path, so the rules stay the ones in `Validator::validate`.
 
 use jiter::{NumberAny, NumberInt, Peek};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat};
+use smallvec::SmallVec;
 
 use super::errors::{Errors, Loc, ValError};
 use super::{State, Validator};
 use crate::conv::big_int;
-use crate::cpython::ascii_str;
+use crate::cpython::scanned_str;
 use crate::input::Input;
 use crate::json::read::{Scan, ScanError};
 
@@ -49,7 +51,10 @@ fn scalar<'py>(py: Python<'py>, jiter: &mut Scan<'_>, peek: Peek) -> SResult<Bou
         Peek::True | Peek::False => PyBool::new(py, jiter.known_bool(peek)?)
             .to_owned()
             .into_any(),
-        Peek::String => ascii_str(py, jiter.known_str()?).into_any(),
+        Peek::String => {
+            let (text, ascii) = jiter.known_str_ascii()?;
+            scanned_str(py, text, ascii).into_any()
+        }
         _ => number(py, jiter.known_number(peek)?)?,
     })
 }
@@ -87,11 +92,12 @@ impl Validator {
         match self {
             // the common exact cases, decided from the token itself
             Validator::Str(v) if peek == Peek::String && v.is_plain() => {
-                Ok(ascii_str(py, jiter.known_str()?).into_any())
+                let (text, ascii) = jiter.known_str_ascii()?;
+                Ok(scanned_str(py, text, ascii).into_any())
             }
             Validator::Str(v) if peek == Peek::String && v.checks_text_only() => {
-                let text = jiter.known_str()?;
-                let value = ascii_str(py, text).into_any();
+                let (text, ascii) = jiter.known_str_ascii()?;
+                let value = scanned_str(py, text, ascii).into_any();
                 if v.text_passes(text) {
                     Ok(value)
                 } else {
@@ -166,13 +172,14 @@ fn stream_list<'py>(
     jiter: &mut Scan<'_>,
     state: &mut State,
 ) -> SResult<Bound<'py, PyAny>> {
-    let list = pyo3::types::PyList::empty(py);
+    // the items are gathered first, so the list is made once at its size (no appends)
+    let mut items: SmallVec<[Bound<'py, PyAny>; 16]> = SmallVec::new();
     let mut errors = Errors::default();
     let mut next = jiter.known_array()?;
     let mut index = 0usize;
     while let Some(item_peek) = next {
         match item.validate_stream(py, jiter, item_peek, state) {
-            Ok(value) => list.append(value)?,
+            Ok(value) => items.push(value),
             Err(StreamError::Val(err)) => errors.absorb(err, || Loc::Index(index))?,
             Err(json) => return Err(json),
         }
@@ -180,7 +187,24 @@ fn stream_list<'py>(
         next = jiter.array_step()?;
     }
     errors.into_result(())?;
-    Ok(list.into_any())
+    Ok(list_of(py, items)?)
+}
+
+/// A new list holding `items`, made at its size (no regrowth while appending).
+fn list_of<'py>(
+    py: Python<'py>,
+    mut items: SmallVec<[Bound<'py, PyAny>; 16]>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: a new list of `items.len()` empty slots, each filled once with a new reference
+    // (PyList_SetItem steals it, and cannot fail on an index in range)
+    unsafe {
+        let list = Bound::from_owned_ptr_or_err(py, ffi::PyList_New(items.len() as isize))?;
+        // drain, not into_iter: that moves the whole inline buffer first
+        for (index, item) in items.drain(..).enumerate() {
+            ffi::PyList_SetItem(list.as_ptr(), index as isize, item.into_ptr());
+        }
+        Ok(list)
+    }
 }
 
 impl From<std::convert::Infallible> for StreamError {

@@ -106,3 +106,96 @@ def test_streaming_and_tree_paths_agree_on_valid_and_broken_json() -> None:
         valid += streamed[0] == "ok"
     # the mutations reach both sides: some documents stay valid, most break
     assert 50 < valid < 2500
+
+
+class Text(Model):
+    name: str
+    tags: list[str] = Field(default_factory=list)
+
+
+# a byte that stops the scanner's 8-byte word, placed at every position of strings cut around
+# the word boundaries: escapes, non-ASCII, a control character, a quote ending the string early
+SPECIALS = ["\\n", "\\u00e9", '\\"', "\\\\", "\u00e9", "\U0001f600", "\x01", "\x7f", '"']
+
+
+def string_docs() -> list[bytes]:
+    docs = []
+    for length in range(0, 26):
+        base = "abcdefghijklmnopqrstuvwxyz"[:length]
+        docs.append(json.dumps({"name": base, "tags": [base]}).encode())
+        for at in range(length + 1):
+            for special in SPECIALS:
+                text = base[:at] + special + base[at:]
+                docs.append(('{"name": "' + text + '", "tags": ["' + text + '"]}').encode())
+    return docs
+
+
+def test_strings_cut_at_every_position_read_the_same_on_both_paths() -> None:
+    tree = Text.__ferrule_validator__.validate_json  # type: ignore[attr-defined]
+    ok = 0
+    for data in string_docs():
+        streamed = outcome(Text.model_validate_json, data)
+        assert same(streamed, outcome(tree, data)), data
+        if streamed[0] == "ok":
+            ok += 1
+            assert streamed[1] == json.loads(data), data
+    assert ok > 2000
+
+
+class Numbers(Model):
+    whole: int
+    real: float
+    anything: Any = None
+
+
+NUMBERS = [
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "9",
+    "10",
+    "123456789012345678",
+    "-123456789012345678",
+    "999999999999999999",
+    "1000000000000000000",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551616",
+    "1" + "0" * 40,
+    "0.0",
+    "-0.0",
+    "1.5",
+    "9.99",
+    "0.1",
+    "123456789012345.6",
+    "1234567890123456.7",
+    "0.000000000000001",
+    "0.0000000000000001",
+    "1e2",
+    "1E-5",
+    "-1.5e+3",
+    "1.",
+    ".5",
+    "01",
+    "-",
+    "1.e5",
+    "1e",
+    "2.5e400",
+    "9" * 30 + ".5",
+    "1.0000000000000000055511151231257827",
+]
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_numbers_read_the_same_on_both_paths(number: str) -> None:
+    tree = Numbers.__ferrule_validator__.validate_json  # type: ignore[attr-defined]
+    for doc in (
+        f'{{"whole": {number}, "real": {number}, "anything": {number}}}',
+        f'{{"whole": 1, "real": 1.0, "anything": [{number}]}}',
+        f'{{"whole": {number},"real":{number}}}',
+    ):
+        data = doc.encode()
+        assert same(outcome(Numbers.model_validate_json, data), outcome(tree, data)), data
