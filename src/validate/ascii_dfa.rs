@@ -10,9 +10,10 @@ use regex_automata::Input;
 const DFA_BYTES: usize = 1 << 20;
 const DETERMINIZE_BYTES: usize = 1 << 21;
 
-/// The ASCII translation of a pattern, searched as `regex::bytes::Regex::is_match` does.
+/// The ASCII translation of a pattern, searched as `regex::bytes::Regex::is_match` does (the
+/// DFA boxed: inline it would make every validator enum value ~1 KiB).
 pub(crate) struct AsciiMatcher {
-    dfa: Option<dense::DFA<Vec<u32>>>,
+    dfa: Option<Box<dense::DFA<Vec<u32>>>>,
     regex: regex::bytes::Regex,
 }
 
@@ -29,7 +30,8 @@ impl AsciiMatcher {
             // as `regex::bytes::Regex::new`: Unicode-aware syntax, matches need not be UTF-8
             .syntax(syntax::Config::new().utf8(false))
             .build(source)
-            .ok();
+            .ok()
+            .map(Box::new);
         Some(AsciiMatcher { dfa, regex })
     }
 
