@@ -8,8 +8,9 @@
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
+use pyo3::Borrowed;
 
-use super::python::to_python;
+use super::python::{atomic_items, is_atomic, to_python};
 use super::{too_deep, Filter, Options, MAX_DEPTH};
 use crate::cpython::dict::{copy_template, put, track};
 use crate::cpython::slot_at;
@@ -69,7 +70,8 @@ fn dump<'py>(
         if item.is_null() {
             return Ok(None);
         }
-        let out = if is_atomic(item) {
+        // SAFETY: a live value, borrowed for the check only
+        let out = if is_atomic(&*unsafe { Borrowed::from_ptr(py, item) }, false) {
             // SAFETY: a live value: the dict takes the new reference
             unsafe { ffi::Py_INCREF(item) };
             item
@@ -132,7 +134,7 @@ fn list<'py>(
     depth: u32,
 ) -> PyResult<Bound<'py, PyAny>> {
     let count = list.len();
-    if depth < MAX_DEPTH && all_atomic(list, count) {
+    if depth < MAX_DEPTH && atomic_items(list, false) {
         // nothing inside needs converting: one C-level copy
         return Ok(list.get_slice(0, count).into_any());
     }
@@ -145,7 +147,7 @@ fn list<'py>(
         // a conversion may run user code that shrinks the list: read by index, checked each time
         while filled < count && filled < list.len() {
             let item = list.get_item(filled)?;
-            let converted = if is_atomic(item.as_ptr()) {
+            let converted = if is_atomic(&item, false) {
                 item
             } else {
                 convert(py, &item, options, depth + 1)?
@@ -171,15 +173,6 @@ fn list<'py>(
     }
 }
 
-/// Every item of `list` (of `count` items) is atomic (nothing runs between the reads).
-fn all_atomic(list: &Bound<'_, PyList>, count: usize) -> bool {
-    (0..count).all(|index| {
-        // SAFETY: a live list, an index below its length: a borrowed item
-        let item = unsafe { ffi::PyList_GetItem(list.as_ptr(), index as ffi::Py_ssize_t) };
-        !item.is_null() && is_atomic(item)
-    })
-}
-
 /// Whether a dict holding `value` is tracked by the collector (CPython's
 /// `_PyObject_GC_MAY_BE_TRACKED`: a GC type, and a tuple only while it is tracked itself).
 fn may_be_tracked(value: &Bound<'_, PyAny>) -> bool {
@@ -191,19 +184,5 @@ fn may_be_tracked(value: &Bound<'_, PyAny>) -> bool {
         }
         tp != std::ptr::addr_of_mut!(ffi::PyTuple_Type)
             || ffi::PyObject_GC_IsTracked(value.as_ptr()) != 0
-    }
-}
-
-/// Exactly str, int, bool, float or None: Python mode writes them as they are.
-#[inline(always)]
-fn is_atomic(item: *mut ffi::PyObject) -> bool {
-    // SAFETY: comparing a live object's type pointer with the addresses of static type objects
-    unsafe {
-        let tp = ffi::Py_TYPE(item);
-        tp == std::ptr::addr_of_mut!(ffi::PyUnicode_Type)
-            || tp == std::ptr::addr_of_mut!(ffi::PyLong_Type)
-            || item == ffi::Py_None()
-            || tp == std::ptr::addr_of_mut!(ffi::PyBool_Type)
-            || tp == std::ptr::addr_of_mut!(ffi::PyFloat_Type)
     }
 }

@@ -420,7 +420,7 @@ fn set_item(
 
 /// str, int, bool, None (and float outside JSON mode): `to_python` would return them unchanged.
 #[inline]
-fn is_atomic(item: &Bound<'_, PyAny>, json_mode: bool) -> bool {
+pub(super) fn is_atomic(item: &Bound<'_, PyAny>, json_mode: bool) -> bool {
     match classify_atomic(item) {
         Some(Kind::Float) => !json_mode,
         Some(_) => true,
@@ -452,8 +452,19 @@ fn classify_atomic(item: &Bound<'_, PyAny>) -> Option<Kind> {
 }
 
 /// Every item of the list is atomic (see `is_atomic`): the list copies in one call.
-fn atomic_items(list: &Bound<'_, PyList>, json_mode: bool) -> bool {
-    list.iter().all(|item| is_atomic(&item, json_mode))
+pub(super) fn atomic_items(list: &Bound<'_, PyList>, json_mode: bool) -> bool {
+    // borrowed reads, no reference counting: nothing runs between them
+    (0..list.len()).all(|index| {
+        // SAFETY: a live list and an index below its length: a borrowed item
+        let item =
+            unsafe { pyo3::ffi::PyList_GetItem(list.as_ptr(), index as pyo3::ffi::Py_ssize_t) };
+        // SAFETY: a live item, borrowed for the check only
+        !item.is_null()
+            && is_atomic(
+                &*unsafe { pyo3::Borrowed::from_ptr(list.py(), item) },
+                json_mode,
+            )
+    })
 }
 
 /// A dict key in JSON mode: str as is; None, bools, ints, floats and enums as their JSON text.
