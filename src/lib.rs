@@ -19,6 +19,7 @@ mod rows;
 mod schema;
 mod serialize;
 mod sql;
+mod sqlite;
 mod stack;
 mod validate;
 
@@ -55,6 +56,8 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py::json_functions::json_read_value, m)?)?;
     m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
     m.add_function(wrap_pyfunction!(rows::instances::model_rows, m)?)?;
+    m.add_class::<sqlite::runner::SqliteStatements>()?;
+    m.add_class::<sqlite::runner::PendingRows>()?;
     sql::py::register(m)?;
     Ok(())
 }

@@ -17,6 +17,7 @@
 pub(crate) mod datetime;
 pub(crate) mod dict;
 pub(crate) mod int;
+pub(crate) mod sqlite;
 
 use std::os::raw::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import check_records, encoding_error
+from ferrule.backends import sqlite_native
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
 from ferrule.backends.url import DatabaseURL
 
@@ -282,6 +283,7 @@ class SQLiteConnection(TransactionControl):
         self.session_changed = False
         self._pragmas = _read_pragmas(raw)  # what reset() restores
         raw.set_progress_handler(self._progress, _PROGRESS_STEPS)
+        self._native = sqlite_native.attach(sqlite3, raw, cache_size)
 
     # The progress handler runs inside sqlite3_step; returning True interrupts the statement.
     def _progress(self) -> bool:
@@ -367,7 +369,10 @@ class SQLiteConnection(TransactionControl):
             if not pending.cancelled():
                 pending.exception()  # retrieved, so asyncio does not log it
 
-    async def _run(self, fn: Callable[[], T], abortable: bool = True) -> T:
+    async def _run(
+        self, fn: Callable[[], T], abortable: bool = True, worker: Callable[[], T] | None = None
+    ) -> T:
+        """``fn`` on the loop thread; if it must move, ``worker`` (default ``fn``) in a thread."""
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
         if self._pending is not None:
@@ -375,14 +380,21 @@ class SQLiteConnection(TransactionControl):
         try:
             return self._on_loop_call(fn, abortable)
         except _Interrupted:
-            return await self._in_worker(fn)
+            return await self._in_worker(worker or fn)
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
-        raw = self._raw
-        return await self._run(
-            lambda: raw.execute(sql, params).rowcount,
-            not raw.in_transaction or _readonly(sql),
-        )
+        raw, native = self._raw, self._native
+
+        def module() -> int:
+            return raw.execute(sql, params).rowcount
+
+        def loop() -> int:
+            count = native.execute(sql, params)
+            return module() if count is NotImplemented else count
+
+        abortable = not raw.in_transaction or _readonly(sql)
+        # In a worker the module runs the statement: it lets go of the GIL while SQLite works.
+        return await self._run(module if native is None else loop, abortable, module)
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
         """All rows and the cursor's description. Rows are fetched on the loop thread in
@@ -397,10 +409,20 @@ class SQLiteConnection(TransactionControl):
             await self._drain()
         state: list[Any] = []
 
+        native = self._native
+
         def start() -> bool:
+            if native is not None:
+                got = native.fetch(sql, params, LOOP_BUDGET / 2)
+                if got is not NotImplemented:
+                    if type(got) is list:
+                        state[:] = [got, native.last_description, None]
+                        return True
+                    state[:] = [got[0], native.last_description, got[1].fetch_rest]
+                    return False
             cursor = raw.execute(sql, params)
             rows: list[Any] = []
-            state[:] = [cursor, rows]
+            state[:] = [rows, None, cursor]
             stop = time.perf_counter() + LOOP_BUDGET / 2
             while True:
                 chunk = cursor.fetchmany(_CHUNK)
@@ -420,10 +442,12 @@ class SQLiteConnection(TransactionControl):
                 return cursor.fetchall(), cursor.description
 
             return await self._in_worker(again)
-        cursor, rows = state
+        rows, description, rest = state
+        if type(rest) is sqlite3.Cursor:  # the module's cursor
+            description, rest = rest.description, rest.fetchall
         if not done:
-            rows.extend(await self._in_worker(cursor.fetchall))
-        return rows, cursor.description
+            rows.extend(await self._in_worker(rest))
+        return rows, description
 
     async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
         rows, desc = await self._fetch(sql, params)
@@ -446,6 +470,11 @@ class SQLiteConnection(TransactionControl):
         self._abortable = not raw.in_transaction or _readonly(sql)
         self._deadline = time.perf_counter() + LOOP_BUDGET
         try:
+            native = self._native
+            if native is not None:
+                rows = native.fetch(sql, params, None, 1)
+                if rows is not NotImplemented:
+                    return record_class_of(native.last_description)(rows[0]) if rows else None
             return _one(raw.execute(sql, params))
         except sqlite3.OperationalError as exc:
             if not (self._aborted or _is_busy(exc)):
@@ -582,9 +611,14 @@ class SQLiteConnection(TransactionControl):
     def terminate(self) -> None:
         if not self._closed:
             self._closed = True
+            if self._native is not None:
+                self._native.clear()  # finalized first, so the handle closes at once
             self._raw.close()
 
     def statement_cache_stats(self) -> dict[str, Any]:
+        if self._native is not None:
+            stats: dict[str, Any] = self._native.stats()
+            return stats
         # The sqlite3 module keeps an LRU of prepared statements per connection; it exposes no
         # counters, only its capacity.
         return {"capacity": self._cache_size, "size": None, "hits": None, "misses": None}

@@ -1,0 +1,400 @@
+//! One prepared statement: binding parameters and reading rows as the `sqlite3` module does.
+//!
+//! Every answer here is the one `sqlite3.Connection.execute` would give on a connection opened
+//! with `detect_types=PARSE_DECLTYPES` and the default `text_factory`: the same Python types,
+//! the same converters (looked up by the declared type's first word, upper-cased, in the
+//! module's `converters` registry, and given the value's bytes), the same exception classes and
+//! messages. What this code does not do exactly the same way (adapters, named parameters, a
+//! wrong parameter count, several statements in one text, ...) it does not do at all: the
+//! caller gets `Unsupported` before anything ran and uses the module instead.
+
+use std::ffi::CStr;
+use std::os::raw::{c_char, c_int};
+use std::ptr;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyInt, PyList, PyNone, PyString, PyTuple};
+
+use super::api::{self, Api, Db, Stmt};
+
+/// Why the fast path stepped aside (nothing was run).
+pub(crate) struct Unsupported;
+
+pub(crate) struct Statement {
+    api: &'static Api,
+    raw: *mut Stmt,
+    /// One entry per result column: the converter of its declared type, if any.
+    converters: Vec<Option<Py<PyAny>>>,
+    /// `cursor.description` of the module: `(name, None x 6)` per column, `None` without.
+    description: Option<Py<PyTuple>>,
+    /// `SQLITE_STMTSTATUS_REPREPARE` when `converters` was built.
+    prepared_as: c_int,
+    /// Whether `rowcount` counts changes (the `sqlite3` module's test: the first word).
+    pub(crate) is_dml: bool,
+}
+
+// SAFETY: a statement is used by one thread at a time (the owner holds it exclusively) and
+// SQLite's handles may move between threads (serialized or multi-thread mode).
+unsafe impl Send for Statement {}
+// SAFETY: its owners (`runner`) are Python objects whose borrow flag keeps uses apart.
+unsafe impl Sync for Statement {}
+
+impl Drop for Statement {
+    fn drop(&mut self) {
+        // SAFETY: `raw` came from prepare_v2 and is finalized exactly once, here.
+        unsafe { (self.api.finalize)(self.raw) };
+    }
+}
+
+/// The `sqlite3` module's DML test: after blanks, the text starts with one of these words.
+/// A leading comment is `Unsupported` (so no question of whose test applies arises).
+fn dml_kind(sql: &str) -> Result<bool, Unsupported> {
+    let text = sql.trim_start_matches([' ', '\t', '\r', '\n']);
+    if text.starts_with("--") || text.starts_with("/*") {
+        return Err(Unsupported);
+    }
+    let starts = |word: &str| {
+        text.len() >= word.len()
+            && text.as_bytes()[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+    };
+    Ok(starts("insert") || starts("update") || starts("delete") || starts("replace"))
+}
+
+impl Statement {
+    /// Compile `sql` (one statement, nothing after it but blanks).
+    pub(crate) fn prepare(api: &'static Api, db: *mut Db, sql: &str) -> Result<Self, Unsupported> {
+        let is_dml = dml_kind(sql)?;
+        let length = c_int::try_from(sql.len()).map_err(|_| Unsupported)?;
+        let mut raw = ptr::null_mut();
+        let mut tail: *const c_char = ptr::null();
+        // SAFETY: `sql` outlives the call; SQLite writes the statement and the tail pointer.
+        let rc = unsafe { (api.prepare_v2)(db, sql.as_ptr().cast(), length, &mut raw, &mut tail) };
+        if raw.is_null() {
+            return Err(Unsupported); // an error (the module reports it) or no statement at all
+        }
+        let statement = Statement {
+            api,
+            raw,
+            converters: Vec::new(),
+            description: None,
+            prepared_as: -1,
+            is_dml,
+        };
+        if rc != api::OK {
+            return Err(Unsupported);
+        }
+        // SAFETY: `tail` points into `sql`, at or before its end.
+        let used = unsafe { tail.cast::<u8>().offset_from(sql.as_ptr()) } as usize;
+        let rest = &sql.as_bytes()[used.min(sql.len())..];
+        if !rest
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            return Err(Unsupported); // several statements, a trailing comment, a NUL
+        }
+        Ok(statement)
+    }
+
+    pub(crate) fn raw_handle(&self) -> *mut Stmt {
+        self.raw
+    }
+
+    pub(crate) fn column_count(&self) -> c_int {
+        // SAFETY: a live statement.
+        unsafe { (self.api.column_count)(self.raw) }
+    }
+
+    /// Bind `params` (an exact list or tuple of exact `int`/`float`/`str`/`bytes`/`None`, or
+    /// `bool`, which the module binds as an integer) to the `?` marks, one each.
+    pub(crate) fn bind(&mut self, params: &Bound<'_, PyAny>) -> Result<(), Unsupported> {
+        let items: Vec<Bound<'_, PyAny>> = if let Ok(list) = params.downcast_exact::<PyList>() {
+            list.iter().collect()
+        } else if let Ok(tuple) = params.downcast_exact::<PyTuple>() {
+            tuple.iter().collect()
+        } else {
+            return Err(Unsupported);
+        };
+        // SAFETY: a live statement.
+        let marks = unsafe { (self.api.bind_parameter_count)(self.raw) };
+        if usize::try_from(marks).ok() != Some(items.len()) {
+            return Err(Unsupported); // the module's message for a wrong count
+        }
+        for (index, value) in items.iter().enumerate() {
+            let position = index as c_int + 1;
+            if bind_one(self.api, self.raw, position, value)? != api::OK {
+                return Err(Unsupported);
+            }
+        }
+        Ok(())
+    }
+
+    /// Advance one row: `ROW`, `DONE` or an error code.
+    pub(crate) fn step(&self) -> c_int {
+        // SAFETY: a live statement, used by one thread.
+        unsafe { (self.api.step)(self.raw) }
+    }
+
+    /// `step` without the GIL, for a worker thread (the loop thread runs meanwhile).
+    pub(crate) fn step_detached(&self, py: Python<'_>) -> c_int {
+        struct Raw(&'static Api, *mut Stmt);
+        // SAFETY: the statement is owned by the caller for the duration of the call.
+        unsafe impl Send for Raw {}
+        let raw = Raw(self.api, self.raw);
+        py.allow_threads(move || {
+            let raw = raw;
+            // SAFETY: as `step`.
+            unsafe { (raw.0.step)(raw.1) }
+        })
+    }
+
+    /// Back to the start (ends its read of the database), keeping the compiled form.
+    pub(crate) fn reset(&self) {
+        // SAFETY: a live statement; the result repeats the last step's error, read already.
+        unsafe { (self.api.reset)(self.raw) };
+    }
+
+    pub(crate) fn changes(&self) -> i64 {
+        // SAFETY: a live statement and its connection.
+        i64::from(unsafe { (self.api.changes)((self.api.db_handle)(self.raw)) })
+    }
+
+    /// Look up the columns' converters again if SQLite recompiled the statement (a schema
+    /// change can change the columns), as the module does after every first step.
+    pub(crate) fn refresh_converters(
+        &mut self,
+        py: Python<'_>,
+        registry: &Bound<'_, PyDict>,
+    ) -> PyResult<()> {
+        // SAFETY: a live statement.
+        let now = unsafe { (self.api.stmt_status)(self.raw, api::STATUS_REPREPARE, 0) };
+        if now == self.prepared_as && self.converters.len() == self.column_count() as usize {
+            return Ok(());
+        }
+        let count = self.column_count().max(0);
+        let mut converters = Vec::with_capacity(count as usize);
+        for column in 0..count {
+            // SAFETY: a column index below the count; the text lives until the next step.
+            let declared = unsafe { (self.api.column_decltype)(self.raw, column) };
+            converters.push(if declared.is_null() {
+                None
+            } else {
+                let bytes = unsafe { CStr::from_ptr(declared) }.to_bytes();
+                converter_for(py, registry, bytes)?
+            });
+        }
+        self.converters = converters;
+        self.description = self.describe(py)?;
+        self.prepared_as = now;
+        Ok(())
+    }
+
+    /// The module's `cursor.description` for the current columns.
+    fn describe(&self, py: Python<'_>) -> PyResult<Option<Py<PyTuple>>> {
+        let count = self.column_count();
+        if count <= 0 {
+            return Ok(None);
+        }
+        let mut columns = Vec::with_capacity(count as usize);
+        for column in 0..count {
+            // SAFETY: a column index below the count; the name is copied at once.
+            let name = unsafe { (self.api.column_name)(self.raw, column) };
+            let name = if name.is_null() {
+                String::new()
+            } else {
+                unsafe { CStr::from_ptr(name) }
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            let none = py.None();
+            columns.push(PyTuple::new(
+                py,
+                [
+                    name.into_pyobject(py)?.into_any().unbind(),
+                    none.clone_ref(py),
+                    none.clone_ref(py),
+                    none.clone_ref(py),
+                    none.clone_ref(py),
+                    none.clone_ref(py),
+                    none,
+                ],
+            )?);
+        }
+        Ok(Some(PyTuple::new(py, columns)?.unbind()))
+    }
+
+    /// The description as of the last `refresh_converters` (the first step of a run).
+    pub(crate) fn description(&self, py: Python<'_>) -> Option<Py<PyTuple>> {
+        self.description.as_ref().map(|found| found.clone_ref(py))
+    }
+
+    /// The current row as a tuple.
+    pub(crate) fn row<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let count = self.converters.len();
+        let mut values = Vec::with_capacity(count);
+        for (column, converter) in self.converters.iter().enumerate() {
+            values.push(self.value(py, column as c_int, converter.as_ref())?);
+        }
+        PyTuple::new(py, values)
+    }
+
+    fn value<'py>(
+        &self,
+        py: Python<'py>,
+        column: c_int,
+        converter: Option<&Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (api, raw) = (self.api, self.raw);
+        // SAFETY: a column index below the count of a statement positioned on a row; the
+        // pointers SQLite returns stay valid until the next call on this column or statement,
+        // and are copied before that.
+        unsafe {
+            let kind = (api.column_type)(raw, column);
+            if kind == api::NULL {
+                return Ok(PyNone::get(py).to_owned().into_any());
+            }
+            if let Some(convert) = converter {
+                let data = (api.column_blob)(raw, column).cast::<u8>();
+                if data.is_null() {
+                    // an empty value: the module gives None without calling the converter
+                    return Ok(PyNone::get(py).to_owned().into_any());
+                }
+                let length = (api.column_bytes)(raw, column).max(0) as usize;
+                let bytes = PyBytes::new(py, std::slice::from_raw_parts(data, length));
+                return convert.bind(py).call1((bytes,));
+            }
+            match kind {
+                api::INTEGER => Ok(PyInt::new(py, (api.column_int64)(raw, column)).into_any()),
+                api::FLOAT => Ok(PyFloat::new(py, (api.column_double)(raw, column)).into_any()),
+                api::TEXT => {
+                    let data = (api.column_text)(raw, column);
+                    let length = (api.column_bytes)(raw, column).max(0) as usize;
+                    let bytes: &[u8] = if data.is_null() {
+                        b""
+                    } else {
+                        std::slice::from_raw_parts(data, length)
+                    };
+                    let made = ffi::PyUnicode_FromStringAndSize(bytes.as_ptr().cast(), length as _);
+                    if made.is_null() {
+                        ffi::PyErr_Clear();
+                        return Err(self.undecodable(py, column, bytes));
+                    }
+                    Ok(Bound::from_owned_ptr(py, made))
+                }
+                _ => {
+                    let data = (api.column_blob)(raw, column).cast::<u8>();
+                    let length = (api.column_bytes)(raw, column).max(0) as usize;
+                    Ok(if data.is_null() {
+                        PyBytes::new(py, b"")
+                    } else {
+                        PyBytes::new(py, std::slice::from_raw_parts(data, length))
+                    }
+                    .into_any())
+                }
+            }
+        }
+    }
+
+    /// The module's error for text that is not UTF-8 (an `OperationalError`).
+    fn undecodable(&self, py: Python<'_>, column: c_int, bytes: &[u8]) -> PyErr {
+        // SAFETY: a column index below the count; the name lives until the statement changes.
+        let name = unsafe { (self.api.column_name)(self.raw, column) };
+        let name = if name.is_null() {
+            String::new()
+        } else {
+            unsafe { CStr::from_ptr(name) }
+                .to_string_lossy()
+                .into_owned()
+        };
+        let message = format!(
+            "Could not decode to UTF-8 column '{name}' with text '{}'",
+            String::from_utf8_lossy(bytes)
+        );
+        super::errors::operational(py, message)
+    }
+}
+
+/// The converter registered for a declared type: its text up to the first blank or `(`,
+/// upper-cased as `str.upper` does, looked up in the module's registry.
+fn converter_for(
+    py: Python<'_>,
+    registry: &Bound<'_, PyDict>,
+    declared: &[u8],
+) -> PyResult<Option<Py<PyAny>>> {
+    let end = declared
+        .iter()
+        .position(|b| *b == b' ' || *b == b'(')
+        .unwrap_or(declared.len());
+    let Ok(name) = std::str::from_utf8(&declared[..end]) else {
+        return Err(PyTypeError::new_err("a declared column type is not UTF-8"));
+    };
+    let key = PyString::new(py, name).call_method0(pyo3::intern!(py, "upper"))?;
+    Ok(registry.get_item(key)?.map(Bound::unbind))
+}
+
+/// What an empty text or blob points at: a null pointer would bind NULL instead.
+static EMPTY: [u8; 1] = [0];
+
+/// Bind one value as the module would, or `Unsupported` for a type it adapts.
+fn bind_one(
+    api: &Api,
+    raw: *mut Stmt,
+    position: c_int,
+    value: &Bound<'_, PyAny>,
+) -> Result<c_int, Unsupported> {
+    // SAFETY: a live statement and a position within its count; text and blobs are copied
+    // by SQLite (TRANSIENT) before the call returns.
+    unsafe {
+        if value.is_none() {
+            return Ok((api.bind_null)(raw, position));
+        }
+        if let Ok(int) = value.downcast_exact::<PyInt>() {
+            let number: i64 = int.extract().map_err(|_| Unsupported)?; // beyond 64 bits
+            return Ok((api.bind_int64)(raw, position, number));
+        }
+        if value.is_exact_instance_of::<pyo3::types::PyBool>() {
+            return Ok((api.bind_int64)(
+                raw,
+                position,
+                i64::from(value.is_truthy().map_err(|_| Unsupported)?),
+            ));
+        }
+        if let Ok(float) = value.downcast_exact::<PyFloat>() {
+            return Ok((api.bind_double)(raw, position, float.value()));
+        }
+        if let Ok(text) = value.downcast_exact::<PyString>() {
+            let text = text.to_str().map_err(|_| Unsupported)?; // a lone surrogate
+            let length = c_int::try_from(text.len()).map_err(|_| Unsupported)?;
+            let data = if text.is_empty() {
+                EMPTY.as_ptr()
+            } else {
+                text.as_ptr()
+            };
+            return Ok((api.bind_text)(
+                raw,
+                position,
+                data.cast(),
+                length,
+                api::TRANSIENT,
+            ));
+        }
+        if let Ok(bytes) = value.downcast_exact::<PyBytes>() {
+            let data = bytes.as_bytes();
+            let length = c_int::try_from(data.len()).map_err(|_| Unsupported)?;
+            let data = if data.is_empty() {
+                EMPTY.as_ptr()
+            } else {
+                data.as_ptr()
+            };
+            return Ok((api.bind_blob)(
+                raw,
+                position,
+                data.cast(),
+                length,
+                api::TRANSIENT,
+            ));
+        }
+    }
+    Err(Unsupported)
+}
