@@ -244,5 +244,32 @@ def model_rows(
     converters: tuple[Callable[[Any], Any] | None, ...],
     /,
 ) -> list[Any]: ...
+
+class SQLitePendingRows:
+    """The rows of a ``SQLiteStatements.fetch`` left after its time budget."""
+
+    def fetch_rest(self) -> list[tuple[Any, ...]]: ...
+
+class SQLiteStatements:
+    """ferrule's prepared statements on one ``sqlite3`` connection (``backends.sqlite_native``)."""
+
+    @staticmethod
+    def attach(
+        module: Any, connection: Any, capacity: int, error_names: dict[int, str] | None = None
+    ) -> SQLiteStatements | None: ...
+    def fetch(
+        self,
+        sql: str,
+        params: Any,
+        budget: float | None = None,
+        limit: int | None = None,
+    ) -> Any: ...
+    def execute(self, sql: str, params: Any) -> Any: ...
+    @property
+    def last_description(self) -> tuple[tuple[Any, ...], ...] | None: ...
+    def autocommit(self) -> bool | None: ...
+    def clear(self) -> None: ...
+    def stats(self) -> dict[str, int]: ...
+
 def records(cls: type[tuple[Any, ...]], rows: Sequence[Any], /) -> list[Any]:
     """``[cls(row) for row in rows]``: one allocation a row for a plain tuple subclass."""

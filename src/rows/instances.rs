@@ -74,10 +74,10 @@ fn item<'py>(row: &Bound<'py, PyAny>, position: usize) -> PyResult<Bound<'py, Py
 }
 
 /// Keeps the cyclic garbage collector off while it lives, if it was on.
-struct GcPause(bool);
+pub(crate) struct GcPause(bool);
 
 impl GcPause {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         // SAFETY: the GIL is held (called inside a pyfunction); PyGC_Disable returns the
         // previous state (stable ABI since 3.10).
         GcPause(unsafe { pyo3::ffi::PyGC_Disable() } == 1)
@@ -93,6 +93,54 @@ impl Drop for GcPause {
     }
 }
 
+/// A plan checked against one model class: builds its instances from values read by position.
+pub(crate) struct Loader {
+    validator: Py<crate::validate::schema_validator::SchemaValidator>,
+    steps: Vec<Step>,
+}
+
+impl Loader {
+    pub(crate) fn new<'py>(
+        cls: &Bound<'py, PyType>,
+        names: &Bound<'py, PyTuple>,
+        positions: &Bound<'py, PyTuple>,
+        converters: &Bound<'py, PyTuple>,
+    ) -> PyResult<Self> {
+        let validator = class_validator(cls)?;
+        let steps = {
+            let borrowed = validator.borrow();
+            plan(&borrowed.model()?.class, names, positions, converters)?
+        };
+        Ok(Loader {
+            validator: validator.unbind(),
+            steps,
+        })
+    }
+
+    /// One instance, its loaded fields read with `value_at(position)`.
+    pub(crate) fn build<'py>(
+        &self,
+        py: Python<'py>,
+        mut value_at: impl FnMut(usize) -> PyResult<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let validator = self.validator.bind(py).borrow();
+        let class = &validator.model()?.class;
+        let instance = class.allocate(py)?;
+        for step in &self.steps {
+            let mut value = value_at(step.position)?;
+            if let Some(convert) = &step.convert {
+                if !value.is_none() {
+                    value = convert.bind(py).call1((value,))?;
+                }
+            }
+            class.fields[step.field]
+                .slot
+                .store_new(py, &instance, value)?;
+        }
+        class.finish_instance(py, instance, None)
+    }
+}
+
 /// `[instance of cls filled from row for row in rows]`.
 #[pyfunction]
 pub(crate) fn model_rows<'py>(
@@ -104,10 +152,7 @@ pub(crate) fn model_rows<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     crate::errors::guard(cls.py(), || {
         let py = cls.py();
-        let validator = class_validator(cls)?;
-        let validator = validator.borrow();
-        let class = &validator.model()?.class;
-        let steps = plan(class, names, positions, converters)?;
+        let loader = Loader::new(cls, names, positions, converters)?;
         // Thousands of new tracked objects would set off collections that walk every live
         // object; collect once afterwards instead (as the collector would have, later).
         let _paused = GcPause::new();
@@ -115,19 +160,7 @@ pub(crate) fn model_rows<'py>(
         // The row count is read again at every step: a converter may change the list.
         let mut index = 0;
         while let Some(row) = super::row_at(rows, index, "model_rows")? {
-            let instance = class.allocate(py)?;
-            for step in &steps {
-                let mut value = item(&row, step.position)?;
-                if let Some(convert) = &step.convert {
-                    if !value.is_none() {
-                        value = convert.bind(py).call1((value,))?;
-                    }
-                }
-                class.fields[step.field]
-                    .slot
-                    .store_new(py, &instance, value)?;
-            }
-            out.append(class.finish_instance(py, instance, None)?)?;
+            out.append(loader.build(py, |position| item(&row, position))?)?;
             index += 1;
         }
         Ok(out)

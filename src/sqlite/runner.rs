@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 
 use super::api::{self, Api, Db};
 use super::errors;
 use super::statement::{Statement, Unsupported};
+use crate::rows::instances::{GcPause, Loader};
 
 /// Rows read between two looks at the clock.
 const CHUNK: usize = 512;
@@ -43,6 +44,7 @@ pub(crate) struct PendingRows {
     api: &'static Api,
     statement: Option<Statement>,
     converters: Py<PyDict>,
+    sink: Sink,
 }
 
 impl SqliteStatements {
@@ -78,24 +80,68 @@ impl SqliteStatements {
     }
 }
 
-/// Read rows until the statement is done or `budget` is spent (checked every `CHUNK` rows).
+/// How far one read goes: at most `limit` rows, until `budget` is spent (looked at every
+/// `CHUNK` rows), with the GIL released around each step when `detached` (a worker thread).
+struct Reach {
+    budget: Option<Duration>,
+    limit: usize,
+    detached: bool,
+}
+
+/// What each row becomes: a tuple as the module makes it, or an instance of a model.
+enum Sink {
+    Tuples,
+    Instances(Box<Loader>),
+}
+
+impl Sink {
+    fn from_plan(plan: Option<&Bound<'_, PyTuple>>) -> PyResult<Self> {
+        let Some(plan) = plan else {
+            return Ok(Sink::Tuples);
+        };
+        let (cls, names, positions, converters): (
+            Bound<'_, PyType>,
+            Bound<'_, PyTuple>,
+            Bound<'_, PyTuple>,
+            Bound<'_, PyTuple>,
+        ) = plan.extract()?;
+        Ok(Sink::Instances(Box::new(Loader::new(
+            &cls,
+            &names,
+            &positions,
+            &converters,
+        )?)))
+    }
+
+    fn take<'py>(&self, py: Python<'py>, statement: &Statement) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Sink::Tuples => Ok(statement.row(py)?.into_any()),
+            Sink::Instances(loader) => {
+                loader.build(py, |position| statement.column_value(py, position))
+            }
+        }
+    }
+}
+
+/// Read rows into `rows` until the statement is done (`true`) or `reach` stops it (`false`).
 fn read_rows<'py>(
     py: Python<'py>,
     api: &Api,
     statement: &mut Statement,
     converters: &Bound<'py, PyDict>,
-    rows: Bound<'py, PyList>,
-    budget: Option<Duration>,
-    limit: usize,
-    detached: bool,
+    rows: &Bound<'py, PyList>,
+    sink: &Sink,
+    reach: &Reach,
 ) -> PyResult<bool> {
-    if limit == 0 {
+    if reach.limit == 0 {
         return Ok(true);
     }
+    // Not in a worker: the loop thread runs meanwhile, and the collector is process-wide.
+    let _paused = (!reach.detached && matches!(sink, Sink::Instances(_))).then(GcPause::new);
     let started = Instant::now();
     let mut first = true;
     loop {
-        let rc = if detached {
+        let rc = if reach.detached {
             statement.step_detached(py)
         } else {
             statement.step()
@@ -106,11 +152,11 @@ fn read_rows<'py>(
         }
         match rc {
             api::ROW => {
-                rows.append(statement.row(py)?)?;
-                if rows.len() >= limit {
+                rows.append(sink.take(py, statement)?)?;
+                if rows.len() >= reach.limit {
                     return Ok(true);
                 }
-                if let Some(budget) = budget {
+                if let Some(budget) = reach.budget {
                     if rows.len() % CHUNK == 0 && started.elapsed() > budget {
                         return Ok(false);
                     }
@@ -189,7 +235,9 @@ impl SqliteStatements {
     /// SQLitePendingRows)` once `budget` seconds are spent; or `NotImplemented` when this
     /// statement or its parameters are ones the `sqlite3` module must run (nothing ran).
     /// `limit` stops after that many rows (the rest is never computed, as with `fetchone`).
-    #[pyo3(signature = (sql, params, budget=None, limit=None))]
+    /// With `plan` = `(model class, field names, positions, converters)`, each row becomes an
+    /// instance as `model_rows` would make it, with no tuple in between.
+    #[pyo3(signature = (sql, params, budget=None, limit=None, plan=None))]
     fn fetch<'py>(
         &mut self,
         py: Python<'py>,
@@ -197,7 +245,9 @@ impl SqliteStatements {
         params: &Bound<'py, PyAny>,
         budget: Option<f64>,
         limit: Option<usize>,
+        plan: Option<&Bound<'py, PyTuple>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let sink = Sink::from_plan(plan)?;
         let text = sql.to_str()?;
         let Some(db) = self.db(py) else {
             return Ok(py.NotImplemented().into_bound(py));
@@ -212,16 +262,19 @@ impl SqliteStatements {
         let budget = budget.map(|seconds| Duration::from_secs_f64(seconds.clamp(0.0, 1e6)));
         let converters = self.converters.bind(py).clone();
         let rows = PyList::empty(py);
-        let limit = limit.unwrap_or(usize::MAX);
+        let reach = Reach {
+            budget,
+            limit: limit.unwrap_or(usize::MAX),
+            detached: false,
+        };
         let read = read_rows(
             py,
             self.api,
             &mut statement,
             &converters,
-            rows.clone(),
-            budget,
-            limit,
-            false,
+            &rows,
+            &sink,
+            &reach,
         );
         self.last_description = statement.description(py);
         match read {
@@ -234,6 +287,7 @@ impl SqliteStatements {
                     api: self.api,
                     statement: Some(statement),
                     converters: self.converters.clone_ref(py),
+                    sink,
                 };
                 let pending = Bound::new(py, pending)?.into_any();
                 Ok(PyTuple::new(py, [rows.into_any(), pending])?.into_any())
@@ -326,15 +380,19 @@ impl PendingRows {
         };
         let converters = self.converters.bind(py).clone();
         let rows = PyList::empty(py);
+        let reach = Reach {
+            budget: None,
+            limit: usize::MAX,
+            detached: true,
+        };
         read_rows(
             py,
             self.api,
             &mut statement,
             &converters,
-            rows.clone(),
-            None,
-            usize::MAX,
-            true,
+            &rows,
+            &self.sink,
+            &reach,
         )?;
         Ok(rows)
     }

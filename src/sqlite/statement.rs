@@ -239,6 +239,22 @@ impl Statement {
         PyTuple::new(py, values)
     }
 
+    /// The value of column `position` of the current row (a plan's position past the columns
+    /// is an error, as reading past a tuple is).
+    pub(crate) fn column_value<'py>(
+        &self,
+        py: Python<'py>,
+        position: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let Some(converter) = self.converters.get(position) else {
+            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "a row has {} columns, the plan reads column {position}",
+                self.converters.len()
+            )));
+        };
+        self.value(py, position as c_int, converter.as_ref())
+    }
+
     fn value<'py>(
         &self,
         py: Python<'py>,

@@ -42,7 +42,7 @@ def _outcome(run: Any) -> Any:
     """What a call gave: its value, or its exception's class, text and SQLite code."""
     try:
         return ("ok", run())
-    except Exception as exc:  # noqa: BLE001 - compared, not handled
+    except Exception as exc:
         return (
             "error",
             type(exc).__name__,
@@ -304,4 +304,43 @@ def test_json_values_survive_both_paths() -> None:
     finally:
         if runner is not None:
             runner.clear()
+        raw.close()
+
+
+@needs_native
+def test_rows_become_the_instances_model_rows_makes() -> None:
+    from ferrule import Model
+    from ferrule._ferrule import model_rows
+
+    class Item(Model):
+        id: int
+        name: str
+        when: dt.date | None = None
+        tags: list[int] = []
+
+    raw = _connection()
+    runner = sqlite_native.attach(module, raw, 8)
+    try:
+        raw.executemany(
+            "INSERT INTO t (i, t, d, j) VALUES (?, ?, ?, ?)",
+            [(k, f"n{k}", None if k % 2 else f"2024-01-{k + 1:02d}", f"[{k}]") for k in range(9)],
+        )
+        sql = "SELECT j, i, t, d FROM t ORDER BY i"
+        plan = (("id", "name", "when", "tags"), (1, 2, 3, 0), (None, str.upper, None, None))
+        expected = model_rows(Item, raw.execute(sql).fetchall(), *plan)
+        got = runner.fetch(sql, (), None, None, (Item, *plan))
+        assert [o.model_dump() for o in got] == [o.model_dump() for o in expected]
+        assert got[3].name == "N3" and got[2].when == dt.date(2024, 1, 3) and got[1].tags == [1]
+        raw.executemany("INSERT INTO t (i, t) VALUES (?, ?)", [(k, "x") for k in range(9, 1200)])
+        first, pending = runner.fetch(sql, (), 0.0, None, (Item, *plan))  # out of time at once
+        rest = pending.fetch_rest()
+        assert len(first) == 512 and len(first) + len(rest) == 1200
+        assert [o.id for o in first + rest] == list(range(1200))
+        with pytest.raises(IndexError):
+            runner.fetch(sql, (), None, None, (Item, ("id",), (7,), (None,)))
+        with pytest.raises(ValueError):
+            runner.fetch(sql, (), None, None, (Item, ("nope",), (0,), (None,)))
+        assert runner.fetch("SELECT i FROM t", ())[0] == (0,)  # the statement is usable again
+    finally:
+        runner.clear()
         raw.close()

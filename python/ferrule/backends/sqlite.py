@@ -65,9 +65,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ferrule import errors
+from ferrule.backends import sqlite_native
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import check_records, encoding_error
-from ferrule.backends import sqlite_native
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
 from ferrule.backends.url import DatabaseURL
 

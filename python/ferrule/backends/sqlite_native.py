@@ -37,9 +37,13 @@ def _error_names(module: ModuleType) -> dict[int, str] | None:
     names = {}
     for name, value in vars(module).items():
         parts = name.split("_")
-        if len(parts) >= 2 and parts[0] == "SQLITE" and parts[1] in _ERROR_NAMES:
-            if isinstance(value, int):
-                names[value] = name
+        if (
+            parts[0] == "SQLITE"
+            and len(parts) >= 2
+            and parts[1] in _ERROR_NAMES
+            and type(value) is int
+        ):
+            names[value] = name
     return names or None
 
 
