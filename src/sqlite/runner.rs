@@ -16,6 +16,8 @@ use crate::rows::instances::{GcPause, Loader};
 
 /// Rows read between two looks at the clock.
 const CHUNK: usize = 512;
+/// `SQLITE_TOOBIG`, the one refusal a bind of a checked value can meet.
+const TOO_BIG: std::os::raw::c_int = 18;
 
 /// The connection's handle as last seen; a new handle (never expected) empties the cache.
 struct Handle(*mut Db);
@@ -344,6 +346,59 @@ impl SqliteStatements {
         self.last_description
             .as_ref()
             .map(|found| found.clone_ref(py))
+    }
+
+    /// Run `sql` (no result columns) once per parameter row of `rows` (an exact list or
+    /// tuple), as the module's `executemany`: in order, stopping at the first error. Every row
+    /// is checked before the first runs, so `NotImplemented` means nothing ran.
+    fn execute_many<'py>(
+        &mut self,
+        py: Python<'py>,
+        sql: &Bound<'py, PyString>,
+        rows: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = sql.to_str()?;
+        let not_mine = || Ok(py.NotImplemented().into_bound(py));
+        let rows: Vec<Bound<'py, PyAny>> = if let Ok(list) = rows.downcast_exact::<PyList>() {
+            list.iter().collect()
+        } else if let Ok(tuple) = rows.downcast_exact::<PyTuple>() {
+            tuple.iter().collect()
+        } else {
+            return not_mine();
+        };
+        let Some(db) = self.db(py) else {
+            return not_mine();
+        };
+        let Ok(mut statement) = self.take(db, text) else {
+            return not_mine();
+        };
+        if statement.column_count() != 0 || rows.iter().any(|row| statement.check(row).is_err()) {
+            self.give_back(text, statement);
+            return not_mine();
+        }
+        for row in &rows {
+            if statement.bind(row).is_err() {
+                let err = if statement.check(row).is_ok() {
+                    errors::from_step(py, self.api, db, TOO_BIG) // SQLite refused a value's size
+                } else {
+                    // a row changed since it was checked: it cannot run as it was checked
+                    pyo3::exceptions::PyTypeError::new_err(
+                        "executemany(): a parameter row changed while the rows were run",
+                    )
+                };
+                self.give_back(text, statement);
+                return Err(err);
+            }
+            let rc = statement.step();
+            if rc != api::DONE {
+                let err = errors::from_step(py, self.api, db, rc);
+                self.give_back(text, statement);
+                return Err(err);
+            }
+            statement.reset();
+        }
+        self.give_back(text, statement);
+        Ok(py.None().into_bound(py))
     }
 
     /// Whether SQLite is outside a transaction on this connection (for the probe).

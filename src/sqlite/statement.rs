@@ -106,26 +106,56 @@ impl Statement {
         unsafe { (self.api.column_count)(self.raw) }
     }
 
+    /// Whether `params` could be bound (`bind` checks again as it binds).
+    pub(crate) fn check(&self, params: &Bound<'_, PyAny>) -> Result<(), Unsupported> {
+        self.each_param(params, |_, value| classify(value).map(drop))
+    }
+
     /// Bind `params` (an exact list or tuple of exact `int`/`float`/`str`/`bytes`/`None`, or
     /// `bool`, which the module binds as an integer) to the `?` marks, one each.
     pub(crate) fn bind(&mut self, params: &Bound<'_, PyAny>) -> Result<(), Unsupported> {
-        let items: Vec<Bound<'_, PyAny>> = if let Ok(list) = params.downcast_exact::<PyList>() {
-            list.iter().collect()
-        } else if let Ok(tuple) = params.downcast_exact::<PyTuple>() {
-            tuple.iter().collect()
-        } else {
-            return Err(Unsupported);
-        };
+        let (api, raw) = (self.api, self.raw);
+        self.each_param(params, |position, value| {
+            let rc = bind_value(api, raw, position, classify(value)?);
+            if rc == api::OK {
+                Ok(())
+            } else {
+                Err(Unsupported)
+            }
+        })
+    }
+
+    /// Call `each` with the 1-based position and value of every parameter, after checking
+    /// that there is one per mark.
+    fn each_param(
+        &self,
+        params: &Bound<'_, PyAny>,
+        mut each: impl FnMut(c_int, &Bound<'_, PyAny>) -> Result<(), Unsupported>,
+    ) -> Result<(), Unsupported> {
         // SAFETY: a live statement.
         let marks = unsafe { (self.api.bind_parameter_count)(self.raw) };
-        if usize::try_from(marks).ok() != Some(items.len()) {
-            return Err(Unsupported); // the module's message for a wrong count
-        }
-        for (index, value) in items.iter().enumerate() {
-            let position = index as c_int + 1;
-            if bind_one(self.api, self.raw, position, value)? != api::OK {
+        let marks = usize::try_from(marks).map_err(|_| Unsupported)?;
+        // A wrong count is the module's to report (its own message). Items are read by index
+        // up to the count checked here; nothing runs between, so the container cannot change.
+        if let Ok(list) = params.downcast_exact::<PyList>() {
+            if list.len() != marks {
                 return Err(Unsupported);
             }
+            for index in 0..marks {
+                each(
+                    index as c_int + 1,
+                    &list.get_item(index).map_err(|_| Unsupported)?,
+                )?;
+            }
+        } else if let Ok(tuple) = params.downcast_exact::<PyTuple>() {
+            if tuple.len() != marks {
+                return Err(Unsupported);
+            }
+            for (index, value) in tuple.iter_borrowed().enumerate() {
+                each(index as c_int + 1, &value)?;
+            }
+        } else {
+            return Err(Unsupported);
         }
         Ok(())
     }
@@ -349,68 +379,86 @@ fn converter_for(
     Ok(registry.get_item(key)?.map(Bound::unbind))
 }
 
+/// A parameter as SQLite stores it.
+enum Value<'a> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'a [u8]),
+    Blob(&'a [u8]),
+}
+
+/// What the module would bind for `value`, or `Unsupported` for a type it adapts (or an int
+/// beyond 64 bits, a str with a lone surrogate: the module's errors).
+fn classify<'a>(value: &'a Bound<'_, PyAny>) -> Result<Value<'a>, Unsupported> {
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(int) = value.downcast_exact::<PyInt>() {
+        return int.extract().map(Value::Integer).map_err(|_| Unsupported);
+    }
+    if value.is_exact_instance_of::<pyo3::types::PyBool>() {
+        return Ok(Value::Integer(i64::from(
+            value.is(&*pyo3::types::PyBool::new(value.py(), true)),
+        )));
+    }
+    if let Ok(float) = value.downcast_exact::<PyFloat>() {
+        return Ok(Value::Real(float.value()));
+    }
+    let fits = |bytes: &[u8]| c_int::try_from(bytes.len()).is_ok();
+    if let Ok(text) = value.downcast_exact::<PyString>() {
+        let text = text.to_str().map_err(|_| Unsupported)?.as_bytes();
+        return if fits(text) {
+            Ok(Value::Text(text))
+        } else {
+            Err(Unsupported)
+        };
+    }
+    if let Ok(bytes) = value.downcast_exact::<PyBytes>() {
+        let blob = bytes.as_bytes();
+        return if fits(blob) {
+            Ok(Value::Blob(blob))
+        } else {
+            Err(Unsupported)
+        };
+    }
+    Err(Unsupported)
+}
+
 /// What an empty text or blob points at: a null pointer would bind NULL instead.
 static EMPTY: [u8; 1] = [0];
 
-/// Bind one value as the module would, or `Unsupported` for a type it adapts.
-fn bind_one(
-    api: &Api,
-    raw: *mut Stmt,
-    position: c_int,
-    value: &Bound<'_, PyAny>,
-) -> Result<c_int, Unsupported> {
+/// Bind one classified value; SQLite's result code (`TOOBIG` beyond its limits).
+fn bind_value(api: &Api, raw: *mut Stmt, position: c_int, value: Value<'_>) -> c_int {
+    let data = |bytes: &[u8]| {
+        if bytes.is_empty() {
+            EMPTY.as_ptr()
+        } else {
+            bytes.as_ptr()
+        }
+    };
     // SAFETY: a live statement and a position within its count; text and blobs are copied
     // by SQLite (TRANSIENT) before the call returns.
     unsafe {
-        if value.is_none() {
-            return Ok((api.bind_null)(raw, position));
-        }
-        if let Ok(int) = value.downcast_exact::<PyInt>() {
-            let number: i64 = int.extract().map_err(|_| Unsupported)?; // beyond 64 bits
-            return Ok((api.bind_int64)(raw, position, number));
-        }
-        if value.is_exact_instance_of::<pyo3::types::PyBool>() {
-            return Ok((api.bind_int64)(
+        match value {
+            Value::Null => (api.bind_null)(raw, position),
+            Value::Integer(number) => (api.bind_int64)(raw, position, number),
+            Value::Real(number) => (api.bind_double)(raw, position, number),
+            // lengths were checked to fit a C int by `classify`
+            Value::Text(text) => (api.bind_text)(
                 raw,
                 position,
-                i64::from(value.is_truthy().map_err(|_| Unsupported)?),
-            ));
-        }
-        if let Ok(float) = value.downcast_exact::<PyFloat>() {
-            return Ok((api.bind_double)(raw, position, float.value()));
-        }
-        if let Ok(text) = value.downcast_exact::<PyString>() {
-            let text = text.to_str().map_err(|_| Unsupported)?; // a lone surrogate
-            let length = c_int::try_from(text.len()).map_err(|_| Unsupported)?;
-            let data = if text.is_empty() {
-                EMPTY.as_ptr()
-            } else {
-                text.as_ptr()
-            };
-            return Ok((api.bind_text)(
-                raw,
-                position,
-                data.cast(),
-                length,
+                data(text).cast(),
+                text.len() as c_int,
                 api::TRANSIENT,
-            ));
-        }
-        if let Ok(bytes) = value.downcast_exact::<PyBytes>() {
-            let data = bytes.as_bytes();
-            let length = c_int::try_from(data.len()).map_err(|_| Unsupported)?;
-            let data = if data.is_empty() {
-                EMPTY.as_ptr()
-            } else {
-                data.as_ptr()
-            };
-            return Ok((api.bind_blob)(
+            ),
+            Value::Blob(blob) => (api.bind_blob)(
                 raw,
                 position,
-                data.cast(),
-                length,
+                data(blob).cast(),
+                blob.len() as c_int,
                 api::TRANSIENT,
-            ));
+            ),
         }
     }
-    Err(Unsupported)
 }

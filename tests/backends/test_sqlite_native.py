@@ -344,3 +344,47 @@ def test_rows_become_the_instances_model_rows_makes() -> None:
     finally:
         runner.clear()
         raw.close()
+
+
+@needs_native
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(values, min_size=2, max_size=2), max_size=6))
+def test_execute_many_matches_the_module(rows: list[list[Any]]) -> None:
+    """Same rows, same table afterwards, same error; or handed back with nothing run."""
+    raw = _connection()
+    runner = sqlite_native.attach(module, raw, 8)
+    try:
+        raw.execute("CREATE TABLE m (a ANY, b TEXT NOT NULL)")  # NOT NULL: some rows fail
+        sql = "INSERT INTO m VALUES (?, ?)"
+        select = "SELECT typeof(a), a, typeof(b), b FROM m ORDER BY rowid"
+        raw.execute("BEGIN")
+        expected = _outcome(lambda: raw.executemany(sql, rows) and None)  # the cursor aside
+        expected_table = raw.execute(select).fetchall()
+        raw.execute("ROLLBACK")
+        raw.execute("BEGIN")
+        got = _outcome(lambda: runner.execute_many(sql, rows))
+        if got == ("ok", NotImplemented):
+            assert raw.execute("SELECT count(*) FROM m").fetchone() == (0,)
+        else:
+            assert _same(got[1:], expected[1:]) and got[0] == expected[0], (got, expected)
+            assert _same(raw.execute(select).fetchall(), expected_table)
+        raw.execute("ROLLBACK")
+    finally:
+        runner.clear()
+        raw.close()
+
+
+@needs_native
+def test_execute_many_refuses_statements_with_rows_and_odd_containers() -> None:
+    raw = _connection()
+    runner = sqlite_native.attach(module, raw, 8)
+    try:
+        assert runner.execute_many("SELECT ?", [[1]]) is NotImplemented
+        assert runner.execute_many("INSERT INTO t (i) VALUES (?)", iter([[1]])) is NotImplemented
+        assert runner.execute_many("INSERT INTO t (i) VALUES (?)", [[1], [2**70]]) is NotImplemented
+        assert raw.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        assert runner.execute_many("INSERT INTO t (i) VALUES (?)", ([1], (2,))) is None
+        assert raw.execute("SELECT i FROM t").fetchall() == [(1,), (2,)]
+    finally:
+        runner.clear()
+        raw.close()

@@ -506,25 +506,34 @@ class SQLiteConnection(TransactionControl):
                 cursor.close()
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
-        raw = self._raw
-        if raw.in_transaction:
-            await self._run(lambda: raw.executemany(sql, params), abortable=False)
-            return
-        # One implicit transaction: all or nothing, and far faster than autocommit per row.
-        seq = params if isinstance(params, Sequence) else list(params)
+        raw, native = self._raw, self._native
+        seq = params if type(params) in (list, tuple) else list(params)
 
-        def work() -> None:
+        def module() -> None:
+            raw.executemany(sql, seq)
+
+        def loop() -> None:
+            if native.execute_many(sql, seq) is NotImplemented:
+                module()
+
+        many = module if native is None else loop
+        if raw.in_transaction:
+            await self._run(many, abortable=False, worker=module)
+            return
+
+        # One implicit transaction: all or nothing, and far faster than autocommit per row.
+        def work(many: Callable[[], None]) -> None:
             # Re-run after SQLITE_BUSY: a busy COMMIT leaves the batch in its transaction.
             if not raw.in_transaction:
                 raw.execute(_ISOLATION_BEGIN)
                 try:
-                    raw.executemany(sql, seq)
+                    many()
                 except BaseException:
                     raw.execute("ROLLBACK")
                     raise
             raw.execute("COMMIT")
 
-        await self._run(work, abortable=False)
+        await self._run(lambda: work(many), abortable=False, worker=lambda: work(module))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
