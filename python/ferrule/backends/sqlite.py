@@ -29,10 +29,10 @@ initialisation gives each instance its own registries, exception classes include
 driver exception is an ``sqlite3``-named class of that instance). On CPython 3.10 the extension
 has a single instance per process, and the registrations are shared with every user.
 
-A ``Decimal`` is bound exactly: as an integer when it is integral and fits 64 bits, as text
-otherwise — and ``DECIMAL`` columns' numeric affinity turns that text into a double, so a
-``Decimal`` with more than 15 significant digits is refused (``InterfaceError``) instead of
-being rounded.
+Adapters and converters are in ``sqlite_types``. Statements on the loop thread are run by the
+native runner (``sqlite_native``: ferrule's own prepared statements on the same connection,
+answering exactly as the module would) where it is available; it hands back what it cannot
+answer exactly, and statements moved to a worker thread run through the module.
 
 Pattern matching behaves as on the servers (``sql.nodes`` has the rules): every connection is
 set up by ``sqlite_functions.prepare_connection`` (case-sensitive LIKE, a ``regexp()``
@@ -50,15 +50,11 @@ database file, not the session, and are left alone.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import decimal
 import functools
 import importlib.util
-import json
 import re
 import threading
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
@@ -69,6 +65,7 @@ from ferrule.backends import sqlite_native
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
+from ferrule.backends.sqlite_types import register_types
 from ferrule.backends.url import DatabaseURL
 
 
@@ -99,6 +96,8 @@ LOOP_BUDGET = 0.02
 #: VM instructions between two checks of the budget.
 _PROGRESS_STEPS = 20_000
 _CHUNK = 512  # rows fetched on the loop between two looks at the clock
+_HALF_BUDGET = LOOP_BUDGET / 2  # how long a result is read on the loop before a worker goes on
+_MOVE = object()  # the native runner's statement must run in a worker thread
 _BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
 _SQLITE_AUTH = 23  # raised only by _deny_writes
 # What transaction(readonly=True) refuses, at prepare time, with SQLITE_AUTH (which nothing else
@@ -143,54 +142,7 @@ _DOES_NOT_COMPILE = re.compile(
 )
 
 
-# --- type mapping ------------------------------------------------------------------------------
-
-
-def _adapt_datetime(value: dt.datetime) -> str:
-    return value.isoformat(" ")
-
-
-def _convert_datetime(raw: bytes) -> dt.datetime:
-    return dt.datetime.fromisoformat(raw.decode())
-
-
-def _convert_bool(raw: bytes) -> bool:
-    return raw not in (b"0", b"", b"false", b"False")
-
-
-def _adapt_decimal(value: decimal.Decimal) -> int | str:
-    """Exact or refused: an integer, or text a double holds exactly (see the docstring)."""
-    if value.is_finite():
-        if value == value.to_integral_value() and -(2**63) <= value < 2**63:
-            return int(value)
-        digits = len(value.normalize().as_tuple().digits)
-        if digits > 15:
-            raise errors.InterfaceError(
-                f"Decimal {value} has {digits} significant digits: SQLite stores it as a double,"
-                " which holds 15, so it would come back rounded; bind it as str to store it"
-                " as text in a TEXT column"
-            )
-    return str(value)
-
-
-sqlite3.register_adapter(dt.datetime, _adapt_datetime)
-sqlite3.register_adapter(dt.date, dt.date.isoformat)
-sqlite3.register_adapter(dt.time, dt.time.isoformat)
-sqlite3.register_adapter(decimal.Decimal, _adapt_decimal)
-sqlite3.register_adapter(uuid.UUID, str)
-sqlite3.register_adapter(dict, json.dumps)  # JSON columns: objects and arrays
-sqlite3.register_adapter(list, json.dumps)
-for _name in ("TIMESTAMP", "DATETIME", "TIMESTAMPTZ"):
-    sqlite3.register_converter(_name, _convert_datetime)
-sqlite3.register_converter("DATE", lambda raw: dt.date.fromisoformat(raw.decode()))
-sqlite3.register_converter("TIME", lambda raw: dt.time.fromisoformat(raw.decode()))
-sqlite3.register_converter("DECIMAL", lambda raw: decimal.Decimal(raw.decode()))
-sqlite3.register_converter("NUMERIC", lambda raw: decimal.Decimal(raw.decode()))
-sqlite3.register_converter("UUID", lambda raw: uuid.UUID(raw.decode()))
-sqlite3.register_converter("JSON", json.loads)
-sqlite3.register_converter("JSONB", json.loads)
-for _name in ("BOOLEAN", "BOOL"):
-    sqlite3.register_converter(_name, _convert_bool)
+register_types(sqlite3)
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -382,19 +334,42 @@ class SQLiteConnection(TransactionControl):
         except _Interrupted:
             return await self._in_worker(worker or fn)
 
+    def _native_on_loop(self, call: Callable[..., Any], sql: str, *args: Any) -> Any:
+        """``call(sql, *args)`` of the native runner on the loop thread, as ``_on_loop_call``
+        runs the module's calls; ``_MOVE`` when the statement must run in a worker instead."""
+        raw = self._raw
+        self._on_loop = True
+        self._abortable = not raw.in_transaction or _readonly(sql)
+        self._deadline = time.perf_counter() + LOOP_BUDGET
+        try:
+            return call(sql, *args)
+        except sqlite3.OperationalError as exc:
+            if not (self._aborted or _is_busy(exc)):
+                raise self._error(exc) from exc
+            self._aborted = False
+            return _MOVE
+        except _DRIVER_ERRORS as exc:
+            raise self._error(exc) from exc
+        finally:
+            self._on_loop = False
+
+    def _ready(self) -> bool:
+        """Whether the native runner may take the next statement at once (the common case)."""
+        return self._native is not None and not self._closed and self._pending is None
+
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
-        raw, native = self._raw, self._native
+        raw = self._raw
 
         def module() -> int:
             return raw.execute(sql, params).rowcount
 
-        def loop() -> int:
-            count = native.execute(sql, params)
-            return module() if count is NotImplemented else count
-
-        abortable = not raw.in_transaction or _readonly(sql)
-        # In a worker the module runs the statement: it lets go of the GIL while SQLite works.
-        return await self._run(module if native is None else loop, abortable, module)
+        if self._ready():
+            count = self._native_on_loop(self._native.execute, sql, params)
+            if count is _MOVE:
+                return await self._in_worker(module)
+            if count is not NotImplemented:
+                return int(count)
+        return await self._run(module, not raw.in_transaction or _readonly(sql))
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
         """All rows and the cursor's description. Rows are fetched on the loop thread in
@@ -409,20 +384,10 @@ class SQLiteConnection(TransactionControl):
             await self._drain()
         state: list[Any] = []
 
-        native = self._native
-
         def start() -> bool:
-            if native is not None:
-                got = native.fetch(sql, params, LOOP_BUDGET / 2)
-                if got is not NotImplemented:
-                    if type(got) is list:
-                        state[:] = [got, native.last_description, None]
-                        return True
-                    state[:] = [got[0], native.last_description, got[1].fetch_rest]
-                    return False
             cursor = raw.execute(sql, params)
             rows: list[Any] = []
-            state[:] = [rows, None, cursor]
+            state[:] = [cursor, rows]
             stop = time.perf_counter() + LOOP_BUDGET / 2
             while True:
                 chunk = cursor.fetchmany(_CHUNK)
@@ -436,31 +401,83 @@ class SQLiteConnection(TransactionControl):
         try:
             done = self._on_loop_call(start, abortable)
         except _Interrupted:
-
-            def again() -> tuple[list[Any], Any]:
-                cursor = raw.execute(sql, params)
-                return cursor.fetchall(), cursor.description
-
-            return await self._in_worker(again)
-        rows, description, rest = state
-        if type(rest) is sqlite3.Cursor:  # the module's cursor
-            description, rest = rest.description, rest.fetchall
+            return await self._fetch_in_worker(sql, params)
+        cursor, rows = state
         if not done:
-            rows.extend(await self._in_worker(rest))
-        return rows, description
+            rows.extend(await self._in_worker(cursor.fetchall))
+        return rows, cursor.description
+
+    async def _fetch_in_worker(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
+        raw = self._raw
+
+        def again() -> tuple[list[Any], Any]:
+            cursor = raw.execute(sql, params)
+            return cursor.fetchall(), cursor.description
+
+        return await self._in_worker(again)
+
+    async def _native_fetch(self, sql: str, params: Sequence[Any], plan: Any = None) -> Any:
+        """The rows (tuples, or instances with ``plan``) read by the native runner, the rest
+        in a worker once ``LOOP_BUDGET`` is half spent; ``NotImplemented`` if the module must
+        run the statement (nothing ran); ``_MOVE`` if it must run in a worker."""
+        got = self._native_on_loop(self._native.fetch, sql, params, _HALF_BUDGET, None, plan)
+        if type(got) is tuple:
+            rows, pending = got
+            rows.extend(await self._in_worker(pending.fetch_rest))
+            return rows
+        return got
 
     async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
-        rows, desc = await self._fetch(sql, params)
+        if self._ready():
+            rows = await self._native_fetch(sql, params)
+            if type(rows) is list:
+                desc = self._native.last_description
+            elif rows is _MOVE:
+                rows, desc = await self._fetch_in_worker(sql, params)
+            else:
+                rows, desc = await self._fetch(sql, params)
+        else:
+            rows, desc = await self._fetch(sql, params)
         if not desc:
             return Rows(rows)
         cls = record_class_of(desc)
         return Rows(to_records(cls, rows), cls._names)
 
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        if self._ready():
+            rows = await self._native_fetch(sql, params)
+            if type(rows) is list:
+                return rows
+            if rows is _MOVE:
+                return (await self._fetch_in_worker(sql, params))[0]
         return (await self._fetch(sql, params))[0]
+
+    async def fetch_instances(
+        self, sql: str, params: Sequence[Any], model: Any, plan: tuple[Any, ...]
+    ) -> list[Any] | None:
+        """Instances of ``model`` built by the native runner from the rows (``plan`` as for
+        ``_ferrule.model_rows``), or ``None``: the caller builds them from ``fetch_tuples``."""
+        if self._ready():
+            rows = await self._native_fetch(sql, params, (model, *plan))
+            if type(rows) is list:
+                return rows
+            if rows is _MOVE:  # (the native runner implies the extension)
+                from ferrule._ferrule import model_rows
+
+                tuples = (await self._fetch_in_worker(sql, params))[0]
+                instances: list[Any] = model_rows(model, tuples, *plan)
+                return instances
+        return None
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         raw = self._raw
+        if self._ready():
+            native = self._native
+            rows = self._native_on_loop(native.fetch, sql, params, None, 1)
+            if type(rows) is list:
+                return record_class_of(native.last_description)(rows[0]) if rows else None
+            if rows is _MOVE:
+                return await self._in_worker(lambda: _one(raw.execute(sql, params)))
         # Fast path inlined: no closure, no extra frame.
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
@@ -470,11 +487,6 @@ class SQLiteConnection(TransactionControl):
         self._abortable = not raw.in_transaction or _readonly(sql)
         self._deadline = time.perf_counter() + LOOP_BUDGET
         try:
-            native = self._native
-            if native is not None:
-                rows = native.fetch(sql, params, None, 1)
-                if rows is not NotImplemented:
-                    return record_class_of(native.last_description)(rows[0]) if rows else None
             return _one(raw.execute(sql, params))
         except sqlite3.OperationalError as exc:
             if not (self._aborted or _is_busy(exc)):

@@ -1,0 +1,69 @@
+"""How ferrule's SQLite connections store Python values and read them back.
+
+``sqlite3`` keeps adapters (Python value → SQLite value) and converters (declared column type →
+Python value) in registries of its extension module; ferrule registers its own in the private
+instance ``backends.sqlite`` loads (see that module's docstring). A ``Decimal`` is bound
+exactly: as an integer when it is integral and fits 64 bits, as text otherwise — and refused
+when a double (what a ``DECIMAL`` column's numeric affinity makes of text) cannot hold it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import uuid
+from types import ModuleType
+
+from ferrule import errors
+
+__all__ = ["register_types"]
+
+
+def _adapt_datetime(value: dt.datetime) -> str:
+    return value.isoformat(" ")
+
+
+def _convert_datetime(raw: bytes) -> dt.datetime:
+    return dt.datetime.fromisoformat(raw.decode())
+
+
+def _convert_bool(raw: bytes) -> bool:
+    return raw not in (b"0", b"", b"false", b"False")
+
+
+def _adapt_decimal(value: decimal.Decimal) -> int | str:
+    """Exact or refused: an integer, or text a double holds exactly (see the docstring)."""
+    if value.is_finite():
+        if value == value.to_integral_value() and -(2**63) <= value < 2**63:
+            return int(value)
+        digits = len(value.normalize().as_tuple().digits)
+        if digits > 15:
+            raise errors.InterfaceError(
+                f"Decimal {value} has {digits} significant digits: SQLite stores it as a double,"
+                " which holds 15, so it would come back rounded; bind it as str to store it"
+                " as text in a TEXT column"
+            )
+    return str(value)
+
+
+def register_types(module: ModuleType) -> None:
+    """Register ferrule's adapters and converters in ``module`` (an ``_sqlite3`` instance)."""
+    module.register_adapter(dt.datetime, _adapt_datetime)
+    module.register_adapter(dt.date, dt.date.isoformat)
+    module.register_adapter(dt.time, dt.time.isoformat)
+    module.register_adapter(decimal.Decimal, _adapt_decimal)
+    module.register_adapter(uuid.UUID, str)
+    module.register_adapter(dict, json.dumps)  # JSON columns: objects and arrays
+    module.register_adapter(list, json.dumps)
+    for name in ("TIMESTAMP", "DATETIME", "TIMESTAMPTZ"):
+        module.register_converter(name, _convert_datetime)
+    module.register_converter("DATE", lambda raw: dt.date.fromisoformat(raw.decode()))
+    module.register_converter("TIME", lambda raw: dt.time.fromisoformat(raw.decode()))
+    module.register_converter("DECIMAL", lambda raw: decimal.Decimal(raw.decode()))
+    module.register_converter("NUMERIC", lambda raw: decimal.Decimal(raw.decode()))
+    module.register_converter("UUID", lambda raw: uuid.UUID(raw.decode()))
+    module.register_converter("JSON", json.loads)
+    module.register_converter("JSONB", json.loads)
+    for name in ("BOOLEAN", "BOOL"):
+        module.register_converter(name, _convert_bool)
