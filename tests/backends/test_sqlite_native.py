@@ -286,9 +286,11 @@ def test_constraint_errors_translate_as_before(tmp_path: Any) -> None:
 def test_the_runner_is_off_in_the_pure_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FERRULE_PURE_PYTHON", "1")
     sqlite_native._usable.cache_clear()
+    raw = _connection()
     try:
-        assert sqlite_native.attach(module, _connection(), 8) is None
+        assert sqlite_native.attach(module, raw, 8) is None
     finally:
+        raw.close()
         sqlite_native._usable.cache_clear()
 
 
