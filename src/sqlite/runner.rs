@@ -249,56 +249,58 @@ impl SqliteStatements {
         limit: Option<usize>,
         plan: Option<&Bound<'py, PyTuple>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let sink = Sink::from_plan(plan)?;
-        let text = sql.to_str()?;
-        let Some(db) = self.db(py) else {
-            return Ok(py.NotImplemented().into_bound(py));
-        };
-        let Ok(mut statement) = self.take(db, text) else {
-            return Ok(py.NotImplemented().into_bound(py));
-        };
-        if statement.bind(params).is_err() {
-            self.give_back(text, statement);
-            return Ok(py.NotImplemented().into_bound(py));
-        }
-        let budget = budget.map(|seconds| Duration::from_secs_f64(seconds.clamp(0.0, 1e6)));
-        let converters = self.converters.bind(py).clone();
-        let rows = PyList::empty(py);
-        let reach = Reach {
-            budget,
-            limit: limit.unwrap_or(usize::MAX),
-            detached: false,
-        };
-        let read = read_rows(
-            py,
-            self.api,
-            &mut statement,
-            &converters,
-            &rows,
-            &sink,
-            &reach,
-        );
-        self.last_description = statement.description(py);
-        match read {
-            Ok(true) => {
+        crate::errors::guard(py, || {
+            let sink = Sink::from_plan(plan)?;
+            let text = sql.to_str()?;
+            let Some(db) = self.db(py) else {
+                return Ok(py.NotImplemented().into_bound(py));
+            };
+            let Ok(mut statement) = self.take(db, text) else {
+                return Ok(py.NotImplemented().into_bound(py));
+            };
+            if statement.bind(params).is_err() {
                 self.give_back(text, statement);
-                Ok(rows.into_any())
+                return Ok(py.NotImplemented().into_bound(py));
             }
-            Ok(false) => {
-                let pending = PendingRows {
-                    api: self.api,
-                    statement: Some(statement),
-                    converters: self.converters.clone_ref(py),
-                    sink,
-                };
-                let pending = Bound::new(py, pending)?.into_any();
-                Ok(PyTuple::new(py, [rows.into_any(), pending])?.into_any())
+            let budget = budget.map(|seconds| Duration::from_secs_f64(seconds.clamp(0.0, 1e6)));
+            let converters = self.converters.bind(py).clone();
+            let rows = PyList::empty(py);
+            let reach = Reach {
+                budget,
+                limit: limit.unwrap_or(usize::MAX),
+                detached: false,
+            };
+            let read = read_rows(
+                py,
+                self.api,
+                &mut statement,
+                &converters,
+                &rows,
+                &sink,
+                &reach,
+            );
+            self.last_description = statement.description(py);
+            match read {
+                Ok(true) => {
+                    self.give_back(text, statement);
+                    Ok(rows.into_any())
+                }
+                Ok(false) => {
+                    let pending = PendingRows {
+                        api: self.api,
+                        statement: Some(statement),
+                        converters: self.converters.clone_ref(py),
+                        sink,
+                    };
+                    let pending = Bound::new(py, pending)?.into_any();
+                    Ok(PyTuple::new(py, [rows.into_any(), pending])?.into_any())
+                }
+                Err(err) => {
+                    self.give_back(text, statement);
+                    Err(err)
+                }
             }
-            Err(err) => {
-                self.give_back(text, statement);
-                Err(err)
-            }
-        }
+        })
     }
 
     /// Run `sql` (a statement that returns no rows) and give its `rowcount` as the module
@@ -310,34 +312,38 @@ impl SqliteStatements {
         sql: &Bound<'py, PyString>,
         params: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let text = sql.to_str()?;
-        let Some(db) = self.db(py) else {
-            return Ok(py.NotImplemented().into_bound(py));
-        };
-        let Ok(mut statement) = self.take(db, text) else {
-            return Ok(py.NotImplemented().into_bound(py));
-        };
-        if statement.column_count() != 0 || statement.bind(params).is_err() {
-            self.give_back(text, statement);
-            return Ok(py.NotImplemented().into_bound(py));
-        }
-        let rc = statement.step();
-        if rc != api::DONE {
-            let err = if rc == api::ROW {
-                pyo3::exceptions::PyRuntimeError::new_err("a statement with no columns gave a row")
+        crate::errors::guard(py, || {
+            let text = sql.to_str()?;
+            let Some(db) = self.db(py) else {
+                return Ok(py.NotImplemented().into_bound(py));
+            };
+            let Ok(mut statement) = self.take(db, text) else {
+                return Ok(py.NotImplemented().into_bound(py));
+            };
+            if statement.column_count() != 0 || statement.bind(params).is_err() {
+                self.give_back(text, statement);
+                return Ok(py.NotImplemented().into_bound(py));
+            }
+            let rc = statement.step();
+            if rc != api::DONE {
+                let err = if rc == api::ROW {
+                    pyo3::exceptions::PyRuntimeError::new_err(
+                        "a statement with no columns gave a row",
+                    )
+                } else {
+                    errors::from_step(py, self.api, db, rc)
+                };
+                self.give_back(text, statement);
+                return Err(err);
+            }
+            let count = if statement.is_dml {
+                statement.changes()
             } else {
-                errors::from_step(py, self.api, db, rc)
+                -1
             };
             self.give_back(text, statement);
-            return Err(err);
-        }
-        let count = if statement.is_dml {
-            statement.changes()
-        } else {
-            -1
-        };
-        self.give_back(text, statement);
-        Ok(count.into_pyobject(py)?.into_any())
+            Ok(count.into_pyobject(py)?.into_any())
+        })
     }
 
     /// `cursor.description` of the last `fetch` (`None` for a statement without columns).
@@ -357,48 +363,51 @@ impl SqliteStatements {
         sql: &Bound<'py, PyString>,
         rows: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let text = sql.to_str()?;
-        let not_mine = || Ok(py.NotImplemented().into_bound(py));
-        let rows: Vec<Bound<'py, PyAny>> = if let Ok(list) = rows.downcast_exact::<PyList>() {
-            list.iter().collect()
-        } else if let Ok(tuple) = rows.downcast_exact::<PyTuple>() {
-            tuple.iter().collect()
-        } else {
-            return not_mine();
-        };
-        let Some(db) = self.db(py) else {
-            return not_mine();
-        };
-        let Ok(mut statement) = self.take(db, text) else {
-            return not_mine();
-        };
-        if statement.column_count() != 0 || rows.iter().any(|row| statement.check(row).is_err()) {
+        crate::errors::guard(py, || {
+            let text = sql.to_str()?;
+            let not_mine = || Ok(py.NotImplemented().into_bound(py));
+            let rows: Vec<Bound<'py, PyAny>> = if let Ok(list) = rows.downcast_exact::<PyList>() {
+                list.iter().collect()
+            } else if let Ok(tuple) = rows.downcast_exact::<PyTuple>() {
+                tuple.iter().collect()
+            } else {
+                return not_mine();
+            };
+            let Some(db) = self.db(py) else {
+                return not_mine();
+            };
+            let Ok(mut statement) = self.take(db, text) else {
+                return not_mine();
+            };
+            if statement.column_count() != 0 || rows.iter().any(|row| statement.check(row).is_err())
+            {
+                self.give_back(text, statement);
+                return not_mine();
+            }
+            for row in &rows {
+                if statement.bind(row).is_err() {
+                    let err = if statement.check(row).is_ok() {
+                        errors::from_step(py, self.api, db, TOO_BIG) // SQLite refused a value's size
+                    } else {
+                        // a row changed since it was checked: it cannot run as it was checked
+                        pyo3::exceptions::PyTypeError::new_err(
+                            "executemany(): a parameter row changed while the rows were run",
+                        )
+                    };
+                    self.give_back(text, statement);
+                    return Err(err);
+                }
+                let rc = statement.step();
+                if rc != api::DONE {
+                    let err = errors::from_step(py, self.api, db, rc);
+                    self.give_back(text, statement);
+                    return Err(err);
+                }
+                statement.reset();
+            }
             self.give_back(text, statement);
-            return not_mine();
-        }
-        for row in &rows {
-            if statement.bind(row).is_err() {
-                let err = if statement.check(row).is_ok() {
-                    errors::from_step(py, self.api, db, TOO_BIG) // SQLite refused a value's size
-                } else {
-                    // a row changed since it was checked: it cannot run as it was checked
-                    pyo3::exceptions::PyTypeError::new_err(
-                        "executemany(): a parameter row changed while the rows were run",
-                    )
-                };
-                self.give_back(text, statement);
-                return Err(err);
-            }
-            let rc = statement.step();
-            if rc != api::DONE {
-                let err = errors::from_step(py, self.api, db, rc);
-                self.give_back(text, statement);
-                return Err(err);
-            }
-            statement.reset();
-        }
-        self.give_back(text, statement);
-        Ok(py.None().into_bound(py))
+            Ok(py.None().into_bound(py))
+        })
     }
 
     /// Whether SQLite is outside a transaction on this connection (for the probe).
@@ -428,27 +437,29 @@ impl SqliteStatements {
 impl PendingRows {
     /// The remaining rows, read with the GIL released around each step (for a worker thread).
     fn fetch_rest<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let Some(mut statement) = self.statement.take() else {
-            return Err(pyo3::exceptions::PyRuntimeError::new_err(
-                "these rows were read already",
-            ));
-        };
-        let converters = self.converters.bind(py).clone();
-        let rows = PyList::empty(py);
-        let reach = Reach {
-            budget: None,
-            limit: usize::MAX,
-            detached: true,
-        };
-        read_rows(
-            py,
-            self.api,
-            &mut statement,
-            &converters,
-            &rows,
-            &self.sink,
-            &reach,
-        )?;
-        Ok(rows)
+        crate::errors::guard(py, || {
+            let Some(mut statement) = self.statement.take() else {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "these rows were read already",
+                ));
+            };
+            let converters = self.converters.bind(py).clone();
+            let rows = PyList::empty(py);
+            let reach = Reach {
+                budget: None,
+                limit: usize::MAX,
+                detached: true,
+            };
+            read_rows(
+                py,
+                self.api,
+                &mut statement,
+                &converters,
+                &rows,
+                &self.sink,
+                &reach,
+            )?;
+            Ok(rows)
+        })
     }
 }
