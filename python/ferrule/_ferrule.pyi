@@ -248,7 +248,8 @@ def model_rows(
 class SQLitePendingRows:
     """The rows of a ``SQLiteStatements.fetch`` left after its time budget."""
 
-    def fetch_rest(self) -> list[tuple[Any, ...]]: ...
+    def fetch_rest(self) -> list[Any]: ...
+    def close(self) -> None: ...
 
 class SQLiteStatements:
     """ferrule's prepared statements on one ``sqlite3`` connection (``backends.sqlite_native``)."""

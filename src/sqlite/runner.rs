@@ -435,6 +435,13 @@ impl SqliteStatements {
 
 #[pymethods]
 impl PendingRows {
+    /// Let go of the statement (reset and finalized) without reading on: after a cancelled
+    /// read, so that no statement of the connection stays active (SQLite keeps interrupting
+    /// new statements until none is).
+    fn close(&mut self) {
+        self.statement = None;
+    }
+
     /// The remaining rows, read with the GIL released around each step (for a worker thread).
     fn fetch_rest<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         crate::errors::guard(py, || {

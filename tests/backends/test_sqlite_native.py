@@ -390,3 +390,42 @@ def test_execute_many_refuses_statements_with_rows_and_odd_containers() -> None:
     finally:
         runner.clear()
         raw.close()
+
+
+def test_a_fetch_cancelled_in_its_worker_leaves_the_connection_clean(tmp_path: Any) -> None:
+    """The rows past the loop's budget are read in a worker; cancelled there, the statement
+    stops and the connection takes the next statement (before the fix, a read cancelled before
+    its worker began stayed active, and SQLite went on interrupting every later statement of
+    the connection: on the native path and on the module's cursor alike)."""
+    rows = 200_000
+
+    async def main() -> None:
+        url = f"sqlite:///{tmp_path}/c.db"
+        db = await ferrule.connect(url, min_size=1, max_size=1)
+        other = await ferrule.connect(url, min_size=1, max_size=1)
+        try:
+            await db.execute(
+                "CREATE TABLE big AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                f" FROM n WHERE i < {rows}) SELECT i FROM n"
+            )
+            cancelled = 0
+            for _ in range(5):
+                before = db.stats()["offloaded"]
+                task = asyncio.create_task(db.fetch_tuples("SELECT i, i * 2 FROM big"))
+                while db.stats()["offloaded"] == before and not task.done():
+                    await asyncio.sleep(0)  # until the rest of the rows went to a worker
+                task.cancel()
+                try:
+                    assert len(await task) == rows
+                except asyncio.CancelledError:
+                    cancelled += 1
+                assert await db.fetch_val("SELECT count(*) FROM big") == rows
+                await other.execute("INSERT INTO big VALUES (?)", [0])
+                await other.execute("DELETE FROM big WHERE i = 0")
+                await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            assert cancelled > 0
+        finally:
+            await db.close()
+            await other.close()
+
+    asyncio.run(main())

@@ -229,6 +229,7 @@ class SQLiteConnection(TransactionControl):
         self._aborted = False
         self._stop = False
         self._pending: asyncio.Future[Any] | None = None
+        self._reading: Any = None  # what the cancelled worker was reading from: closed by _drain
         self._closed = False
         self._query_only = False  # inside transaction(readonly=True)
         self.created_at = self.last_used = time.monotonic()
@@ -276,7 +277,7 @@ class SQLiteConnection(TransactionControl):
         finally:
             self._on_loop = False
 
-    async def _in_worker(self, fn: Callable[[], T]) -> T:
+    async def _in_worker(self, fn: Callable[[], T], reading: Any = None) -> T:
         """Run ``fn`` in a worker thread, retrying while another connection holds the lock."""
         busy_timeout, wake = self._busy_timeout, self._wake
 
@@ -306,6 +307,7 @@ class SQLiteConnection(TransactionControl):
             wake.set()
             self._raw.interrupt()
             self._pending = future
+            self._reading = reading  # its statement may still be active: closed by _drain
             raise
         except _DRIVER_ERRORS as exc:
             raise self._error(exc) from exc
@@ -316,6 +318,9 @@ class SQLiteConnection(TransactionControl):
         pending, self._pending = self._pending, None
         if pending is not None:
             await asyncio.wait([pending])
+            reading, self._reading = self._reading, None
+            if reading is not None:  # the worker let go: nothing can be reading it now
+                reading.close()
             self._stop = False
             self._wake.clear()
             if not pending.cancelled():
@@ -404,7 +409,7 @@ class SQLiteConnection(TransactionControl):
             return await self._fetch_in_worker(sql, params)
         cursor, rows = state
         if not done:
-            rows.extend(await self._in_worker(cursor.fetchall))
+            rows.extend(await self._in_worker(cursor.fetchall, cursor))
         return rows, cursor.description
 
     async def _fetch_in_worker(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
@@ -423,7 +428,7 @@ class SQLiteConnection(TransactionControl):
         got = self._native_on_loop(self._native.fetch, sql, params, _HALF_BUDGET, None, plan)
         if type(got) is tuple:
             rows, pending = got
-            rows.extend(await self._in_worker(pending.fetch_rest))
+            rows.extend(await self._in_worker(pending.fetch_rest, pending))
             return rows
         return got
 
