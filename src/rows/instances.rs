@@ -5,7 +5,7 @@
 //! ORM re-validates only when asked (`validate_on_load`). The plan is checked once per call
 //! against the class's field table (a name that is no field, or a field named twice, is an
 //! error before any row is read); each row is read by position, from the tuple's own size
-//! when it is a tuple (a `Record`), else through `__getitem__` (an `asyncpg.Record`).
+//! when it is a tuple (a `Record`), else through the sequence protocol (an `asyncpg.Record`).
 
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
@@ -70,7 +70,18 @@ fn item<'py>(row: &Bound<'py, PyAny>, position: usize) -> PyResult<Bound<'py, Py
         }
         return tuple.get_item(position);
     }
-    row.get_item(position)
+    // The sequence slot (an `asyncpg.Record`'s): no int object and no mapping lookup per value.
+    let index = isize::try_from(position)
+        .map_err(|_| PyIndexError::new_err("model_rows(): a row position beyond isize"))?;
+    // SAFETY: `row` is a live object; PySequence_GetItem returns a new reference or NULL with
+    // an exception set (a row type without the sequence protocol: TypeError).
+    unsafe {
+        let found = pyo3::ffi::PySequence_GetItem(row.as_ptr(), index);
+        if found.is_null() {
+            return Err(PyErr::fetch(row.py()));
+        }
+        Ok(Bound::from_owned_ptr(row.py(), found))
+    }
 }
 
 /// Keeps the cyclic garbage collector off while it lives, if it was on.
