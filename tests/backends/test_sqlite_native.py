@@ -24,7 +24,7 @@ from ferrule.backends import sqlite as backend
 from ferrule.backends import sqlite_native
 
 module = backend.sqlite3
-native_available = sqlite_native._usable(module)
+native_available = sqlite_native.usable(module)
 needs_native = pytest.mark.skipif(
     not native_available, reason="the native runner is off (pure core, fast paths off, or no probe)"
 )
@@ -285,13 +285,13 @@ def test_constraint_errors_translate_as_before(tmp_path: Any) -> None:
 
 def test_the_runner_is_off_in_the_pure_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FERRULE_PURE_PYTHON", "1")
-    sqlite_native._usable.cache_clear()
+    sqlite_native.usable.cache_clear()
     raw = _connection()
     try:
         assert sqlite_native.attach(module, raw, 8) is None
     finally:
         raw.close()
-        sqlite_native._usable.cache_clear()
+        sqlite_native.usable.cache_clear()
 
 
 def test_json_values_survive_both_paths() -> None:

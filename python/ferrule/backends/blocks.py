@@ -122,14 +122,20 @@ class Hold:
 
     def enter_now(self, scope: Scope) -> bool | None:
         """`enter` when no wait is needed (the usual case: nobody else is queued): whether this
-        call took the turn, or None when the caller must ``await enter(scope)``."""
-        task = asyncio.current_task()
+        call took the turn, or None when the caller must ``await enter(scope)``.
+
+        A turn taken here lasts one statement, whose task is awaiting it meanwhile: nobody
+        asks whose turn it is (``owner`` is only read to let an ``iterate`` loop's task run
+        statements between batches), so the current task is looked up only when it may be
+        that loop's."""
         self.check(scope)
-        if self.owner is task:
+        if not self.busy:
+            if not self.waiters and self.top is scope.anchor:
+                self.busy = True
+                return True
+            return None
+        if self.owner is not None and self.owner is asyncio.current_task():
             return False
-        if not self.busy and not self.waiters and self.top is scope.anchor:
-            self.busy, self.owner = True, task
-            return True
         return None
 
     async def enter(

@@ -81,6 +81,8 @@ class Database:
         self._after: list[Hook] = []
         self._slow = url.options.slow_query_threshold
         self._observed = self._slow > 0
+        #: the connections build ORM instances from their rows (``_instances``)
+        self._builds: bool = getattr(backend, "builds_instances", False)
         self.slow_queries = 0
         self._closed = False
 
@@ -142,9 +144,11 @@ class Database:
         out["statement_cache"] = [c.statement_cache_stats() for c in self._pool.idle_connections()]
         return out
 
-    async def _observe(self, conn: Connection, op: str, sql: str, args: Any) -> Any:
+    async def _observe(
+        self, conn: Connection, op: str, sql: str, args: Any, extra: tuple[Any, ...] = ()
+    ) -> Any:
         event = QueryEvent(self.dialect, op, sql, args)
-        return await self._watch(event, lambda: getattr(conn, op)(sql, args))
+        return await self._watch(event, lambda: getattr(conn, op)(sql, args, *extra))
 
     async def _observe_copy(
         self, conn: Connection, table: str, columns: Sequence[str], records: Any
@@ -176,20 +180,40 @@ class Database:
 
     # -- running statements -------------------------------------------------------------------
 
-    async def _run(self, op: str, query: Any, params: Any) -> Any:
-        sql, args = compile_query(query, params, self.dialect)
+    async def _text(self, op: str, sql: str, params: Any, *extra: Any) -> Any:
+        """One statement of SQL text: ``conn.<op>(sql, params, *extra)`` on the connection of
+        the calling task's block (when it is its turn) or on one borrowed from the pool. The
+        entry of every statement method and of the ORM's cached statements, written out for
+        the common case (a block's turn at once, a free pooled connection): one coroutine
+        here, then the driver's."""
+        args = params if type(params) is list or type(params) is tuple else check_params(params)
         scope = self._binding.get()
-        if scope is not None:
-            return await self._held(scope, op, sql, args)
+        if scope is not None:  # `_held`, written out
+            hold = scope.hold
+            if changes_session(sql):  # reset when the block gives the connection back
+                hold.conn.session_changed = True
+            locked = hold.enter_now(scope)
+            if locked is None:
+                locked = await hold.enter(scope)
+            try:
+                if self._observed:
+                    return await self._observe(hold.conn, op, sql, args, extra)
+                return await getattr(hold.conn, op)(sql, args, *extra)
+            except BaseException as exc:
+                hold.interrupted(exc)
+                raise
+            finally:
+                if locked:
+                    hold.leave()
         pool = self._pool
         conn = pool.acquire_nowait() or await pool.acquire()
         if changes_session(sql):  # SET, LISTEN, CREATE TEMP, ...: reset it on release
             conn.session_changed = True
         try:
             if self._observed:
-                result = await self._observe(conn, op, sql, args)
+                result = await self._observe(conn, op, sql, args, extra)
             else:
-                result = await getattr(conn, op)(sql, args)
+                result = await getattr(conn, op)(sql, args, *extra)
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -200,14 +224,23 @@ class Database:
             pool.release(conn)
         return result
 
+    def _instances(self, sql: str, args: Any, model: Any, plan: Any) -> Awaitable[Any] | None:
+        """The instances of ``model`` the driver builds straight from the rows of ``sql``
+        (``plan`` as for ``_ferrule.model_rows``), where it can: SQLite with the native
+        runner, and no hook or slow-query log watching (they see ``fetch_tuples``). Else
+        ``None``, and nothing ran: the caller reads ``fetch_tuples`` and builds them."""
+        if self._builds and not self._observed:
+            return self._text("fetch_instances", sql, args, model, plan)
+        return None
+
     async def _run_in(self, scope: Scope, op: str, query: Any, params: Any) -> Any:
         """A statement on a block's connection (``Session`` methods, from any task)."""
         sql, args = compile_query(query, params, self.dialect)
         return await self._held(scope, op, sql, args)
 
     async def _held(self, scope: Scope, op: str, sql: str, args: Any) -> Any:
-        """Run one statement of ``scope`` on its held connection, when it is its turn (the
-        common case, `_in_turn` written out: one coroutine less per statement)."""
+        """Run one statement of ``scope`` on its held connection, when it is its turn (a
+        ``Session`` method's: its block is named, not the task's)."""
         hold = scope.hold
         if changes_session(sql):  # reset when the block gives the connection back
             hold.conn.session_changed = True
@@ -243,60 +276,39 @@ class Database:
 
     async def execute(self, query: Any, params: Any = None) -> int:
         """Run a statement; return the number of affected rows (where the driver reports it)."""
-        if type(query) is str and not self._observed:
-            count: int = await self._text("execute", query, params)
-            return count
-        result: int = await self._run("execute", query, params)
-        return result
+        if type(query) is not str:
+            query, params = compile_query(query, params, self.dialect)
+        count: int = await self._text("execute", query, params)
+        return count
 
     async def fetch_all(self, query: Any, params: Any = None) -> Rows:
         """All rows, as ``Rows`` (a list of tuple-like rows with ``.columns``)."""
-        result: Rows = await self._run("fetch_all", query, params)
-        return result
+        if type(query) is not str:
+            query, params = compile_query(query, params, self.dialect)
+        rows: Rows = await self._text("fetch_all", query, params)
+        return rows
 
     async def fetch_tuples(self, query: Any, params: Any = None) -> list[Any]:
         """All rows as the driver gives them, read by position: plain tuples (an
         ``asyncpg.Record`` on PostgreSQL), without the cost of name-aware rows. For loaders
         such as the ORM's; ``fetch_all`` is the general form."""
-        if type(query) is not str or self._observed:
-            result: list[Any] = await self._run("fetch_tuples", query, params)
-            return result
+        if type(query) is not str:
+            query, params = compile_query(query, params, self.dialect)
         rows: list[Any] = await self._text("fetch_tuples", query, params)
         return rows
 
     async def fetch_one(self, query: Any, params: Any = None) -> Row | None:
         """The first row, or ``None``."""
-        if type(query) is not str or self._observed:
-            row: Row | None = await self._run("fetch_one", query, params)
-            return row
-        row = await self._text("fetch_one", query, params)
+        if type(query) is not str:
+            query, params = compile_query(query, params, self.dialect)
+        row: Row | None = await self._text("fetch_one", query, params)
         return row
-
-    async def _text(self, op: str, query: str, params: Any) -> Any:
-        """The hot path of ``execute``/``fetch_one``/``fetch_tuples`` (get by key, the ORM's
-        statements): SQL text, no hooks, no compile step."""
-        args = check_params(params)
-        scope = self._binding.get()
-        if scope is not None:
-            return await self._held(scope, op, query, args)
-        pool = self._pool
-        conn = pool.acquire_nowait() or await pool.acquire()
-        if changes_session(query):
-            conn.session_changed = True
-        try:
-            result = await getattr(conn, op)(query, args)
-        except BaseException as exc:
-            await pool.release_dirty(conn, exc)
-            raise
-        if conn.in_transaction or conn.session_changed:
-            await pool.release_dirty(conn)
-        else:
-            pool.release(conn)
-        return result
 
     async def fetch_val(self, query: Any, params: Any = None) -> Any:
         """The first column of the first row, or ``None``."""
-        return await self._run("fetch_val", query, params)
+        if type(query) is not str:
+            query, params = compile_query(query, params, self.dialect)
+        return await self._text("fetch_val", query, params)
 
     async def execute_many(self, query: Any, params: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each parameter tuple (atomically when not in a transaction)."""
@@ -305,7 +317,7 @@ class Database:
             if type(query) is not str
             else query
         )
-        await self._run("execute_many", sql, check_rows(params))
+        await self._text("execute_many", sql, check_rows(params))
 
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]

@@ -43,8 +43,8 @@ Session state here is the connection's pragmas, its temporary schema and its att
 databases. After a statement that may change them (``backends.base.changes_session``: ``PRAGMA``,
 ``ATTACH``, ``CREATE TEMP``, ...), ``reset`` sets the pragmas back to the values read when the
 connection was opened, drops every temporary table, view and trigger, and detaches every
-attached database. Persistent settings (``journal_mode``, ``user_version``) belong to the
-database file, not the session, and are left alone.
+attached database (``sqlite_session``). Persistent settings (``journal_mode``,
+``user_version``) belong to the database file, not the session, and are left alone.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ from ferrule.backends import sqlite_native
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
+from ferrule.backends.sqlite_session import quote, read_pragmas, reset_session
 from ferrule.backends.sqlite_types import register_types
 from ferrule.backends.url import DatabaseURL
 
@@ -234,7 +235,7 @@ class SQLiteConnection(TransactionControl):
         self._query_only = False  # inside transaction(readonly=True)
         self.created_at = self.last_used = time.monotonic()
         self.session_changed = False
-        self._pragmas = _read_pragmas(raw)  # what reset() restores
+        self._pragmas = read_pragmas(raw)  # what reset() restores
         raw.set_progress_handler(self._progress, _PROGRESS_STEPS)
         self._native = sqlite_native.attach(sqlite3, raw, cache_size)
 
@@ -426,11 +427,12 @@ class SQLiteConnection(TransactionControl):
         in a worker once ``LOOP_BUDGET`` is half spent; ``NotImplemented`` if the module must
         run the statement (nothing ran); ``_MOVE`` if it must run in a worker."""
         got = self._native_on_loop(self._native.fetch, sql, params, _HALF_BUDGET, None, plan)
-        if type(got) is tuple:
-            rows, pending = got
-            rows.extend(await self._in_worker(pending.fetch_rest, pending))
-            return rows
-        return got
+        return await self._rest(*got) if type(got) is tuple else got
+
+    async def _rest(self, rows: list[Any], pending: Any) -> list[Any]:
+        """``rows`` and the rest of a native read whose time on the loop ran out."""
+        rows.extend(await self._in_worker(pending.fetch_rest, pending))
+        return rows
 
     async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
         if self._ready():
@@ -449,30 +451,47 @@ class SQLiteConnection(TransactionControl):
         return Rows(to_records(cls, rows), cls._names)
 
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        if self._ready():
-            rows = await self._native_fetch(sql, params)
-            if type(rows) is list:
-                return rows
-            if rows is _MOVE:
+        if self._ready():  # _native_fetch written out: one coroutine less
+            got = self._native_on_loop(self._native.fetch, sql, params, _HALF_BUDGET)
+            if type(got) is list:
+                return got
+            if type(got) is tuple:
+                return await self._rest(*got)
+            if got is _MOVE:
                 return (await self._fetch_in_worker(sql, params))[0]
         return (await self._fetch(sql, params))[0]
 
     async def fetch_instances(
         self, sql: str, params: Sequence[Any], model: Any, plan: tuple[Any, ...]
-    ) -> list[Any] | None:
-        """Instances of ``model`` built by the native runner from the rows (``plan`` as for
-        ``_ferrule.model_rows``), or ``None``: the caller builds them from ``fetch_tuples``."""
+    ) -> list[Any]:
+        """Instances of ``model`` built by the native runner straight from the rows (``plan``
+        as for ``_ferrule.model_rows``; no tuple in between). For ``SQLiteBackend``s that
+        ``builds_instances``; a statement the runner hands back is read as tuples, then built
+        by ``model_rows``. An error of a plan's converter is raised as it is, untranslated,
+        as ``model_rows`` raises it (``sqlite_native.marked``)."""
+        got: Any = None
         if self._ready():
-            rows = await self._native_fetch(sql, params, (model, *plan))
-            if type(rows) is list:
-                return rows
-            if rows is _MOVE:  # (the native runner implies the extension)
-                from ferrule._ferrule import model_rows
+            names, positions, converters = plan
+            marked = (model, names, positions, sqlite_native.marked(converters))
+            try:
+                got = self._native_on_loop(
+                    self._native.fetch, sql, params, _HALF_BUDGET, None, marked
+                )
+                if type(got) is tuple:
+                    got = await self._rest(*got)
+            except sqlite_native.ConverterError as exc:
+                got = exc
+            if type(got) is list:
+                return got
+            if type(got) is sqlite_native.ConverterError:
+                raise got.error  # outside the handler: its own context and cause are kept
+            if got is _MOVE:
+                got = (await self._fetch_in_worker(sql, params))[0]
+        from ferrule._ferrule import model_rows
 
-                tuples = (await self._fetch_in_worker(sql, params))[0]
-                instances: list[Any] = model_rows(model, tuples, *plan)
-                return instances
-        return None
+        rows = got if type(got) is list else await self.fetch_tuples(sql, params)
+        instances: list[Any] = model_rows(model, rows, *plan)
+        return instances
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         raw = self._raw
@@ -555,10 +574,10 @@ class SQLiteConnection(TransactionControl):
     async def copy_records(
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
-        names = ", ".join(_quote(c) for c in columns)
+        names = ", ".join(quote(c) for c in columns)
         marks = ", ".join("?" * len(columns))
         rows = list(check_records(records, len(columns)))
-        await self.execute_many(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", rows)
+        await self.execute_many(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
         return len(rows)
 
     async def begin(self, isolation: str | None, readonly: bool) -> None:
@@ -610,26 +629,11 @@ class SQLiteConnection(TransactionControl):
                 self._raw.execute("ROLLBACK")
             self._writable()
             if self.session_changed:
-                self._reset_session()
+                reset_session(self._raw, self._pragmas)
+                self.session_changed = False
         except sqlite3.Error:
             return False
         return True
-
-    def _reset_session(self) -> None:
-        raw = self._raw
-        for name, value in self._pragmas.items():
-            raw.execute(f"PRAGMA {name} = {value}")
-        databases = [row[1] for row in raw.execute("PRAGMA database_list").fetchall()]
-        for name in databases:
-            if name not in ("main", "temp"):
-                raw.execute(f"DETACH DATABASE {_quote(name)}")
-        if "temp" in databases:  # listed once used; reading it earlier would create it
-            temp = raw.execute("SELECT type, name FROM temp.sqlite_master").fetchall()
-            for kind in ("trigger", "view", "table"):  # a table's drop takes its indexes
-                for found, name in temp:
-                    if found == kind:
-                        raw.execute(f"DROP {kind} IF EXISTS temp.{_quote(name)}")
-        self.session_changed = False
 
     async def close(self) -> None:
         self.terminate()
@@ -655,31 +659,6 @@ def _one(cursor: sqlite3.Cursor) -> Row | None:
     return None if row is None else record_class_of(cursor.description)(row)
 
 
-#: Per-connection pragmas a statement can change, restored by ``reset`` (those whose reading
-#: returns nothing in this SQLite build are skipped). ``case_sensitive_like`` cannot be read:
-#: it is probed with ``LIKE``.
-_SESSION_PRAGMAS = (
-    "analysis_limit", "automatic_index", "busy_timeout", "cache_size", "cache_spill",
-    "cell_size_check", "checkpoint_fullfsync", "defer_foreign_keys", "foreign_keys",
-    "fullfsync", "ignore_check_constraints", "journal_size_limit", "legacy_alter_table",
-    "locking_mode", "mmap_size", "query_only", "read_uncommitted", "recursive_triggers",
-    "reverse_unordered_selects", "secure_delete", "synchronous", "temp_store", "threads",
-    "trusted_schema", "wal_autocheckpoint", "writable_schema",
-)  # fmt: skip
-
-
-def _read_pragmas(raw: sqlite3.Connection) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for name in _SESSION_PRAGMAS:
-        row = raw.execute(f"PRAGMA {name}").fetchone()
-        if row is not None:
-            value = row[0]
-            values[name] = str(value) if isinstance(value, int) else _quote(str(value))
-    like = raw.execute("SELECT 'a' LIKE 'A'").fetchone()[0]
-    values["case_sensitive_like"] = "OFF" if like else "ON"
-    return values
-
-
 @functools.lru_cache(maxsize=1024)
 def _readonly(sql: str) -> bool:
     """Whether a statement only reads (so interrupting and re-running it is harmless)."""
@@ -689,10 +668,6 @@ def _readonly(sql: str) -> bool:
     if text.startswith("WITH"):
         return not re.search(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", text)
     return False
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 # --- backend -----------------------------------------------------------------------------------
@@ -728,6 +703,8 @@ class SQLiteBackend:
             max_workers=url.options.max_size, thread_name_prefix="ferrule-sqlite"
         )
         self._counters = [0]
+        #: the native runner reads rows straight into ORM instances (``fetch_instances``)
+        self.builds_instances = sqlite_native.usable(sqlite3)
         if not self._memory:
             self.capabilities = self.capabilities | {"concurrent_connections"}
 

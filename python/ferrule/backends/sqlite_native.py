@@ -7,11 +7,16 @@ back as ``NotImplemented`` and the module runs it. It is used when all of these 
 core is on (not ``FERRULE_PURE_PYTHON=1``), the CPython fast paths are on (``FERRULE_NO_FAST_PATHS``
 unset and a CPython whose ``sqlite3.Connection`` layout is known), the library's functions were
 found, and a probe on a private in-memory connection read back what the module wrote.
+
+When the runner builds ORM instances (``fetch_instances``), the plan's converters run inside
+its read: ``marked`` wraps them so that what they raise is told apart from the driver's errors
+(which the connection translates) and reaches the caller as it was raised.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -47,9 +52,42 @@ def _error_names(module: ModuleType) -> dict[int, str] | None:
     return names or None
 
 
+class ConverterError(Exception):
+    """What a ``marked`` converter raised (``error``), on its way out of the native read."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+#: converters -> the same, marked (plans are few: cached for as long as they are used)
+_MARKED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def marked(converters: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``converters`` (callables or None), each wrapped to raise ``ConverterError``."""
+    found = _MARKED.get(converters)
+    if found is None:
+        found = tuple(None if convert is None else _mark(convert) for convert in converters)
+        if len(_MARKED) >= 1024:
+            _MARKED.clear()
+        _MARKED[converters] = found
+    return found
+
+
+def _mark(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def call(value: Any) -> Any:
+        try:
+            return convert(value)
+        except Exception as exc:
+            raise ConverterError(exc) from exc
+
+    return call
+
+
 def attach(module: ModuleType, raw: Any, capacity: int) -> Any:
     """A runner for ``raw``, or ``None`` (the module runs every statement)."""
-    if not _usable(module):
+    if not usable(module):
         return None
     from ferrule import _ferrule
 
@@ -57,7 +95,7 @@ def attach(module: ModuleType, raw: Any, capacity: int) -> Any:
 
 
 @functools.cache
-def _usable(module: ModuleType) -> bool:
+def usable(module: ModuleType) -> bool:
     """Decided once per process: the probe on a private in-memory connection."""
     if errors.pure_python_requested():
         return False

@@ -128,12 +128,19 @@ class Queries:
         if found is None:
             return await QuerySet(cls).get(**kwargs)
         entry, values = found
-        rows = await db.fetch_tuples(entry.text, entry.params(values, 2, None))
-        if len(rows) == 1:
-            built: Self = loading.build(
-                model, rows, entry.plan, validate=model._meta.options.validate
-            )[0]
-            return built
+        params = entry.params(values, 2, None)
+        validate = model._meta.options.validate
+        fused = None if validate else db._instances(entry.text, params, model, entry.plan)
+        if fused is not None:
+            rows = await fused
+            if len(rows) == 1:
+                one: Self = rows[0]
+                return one
+        else:
+            rows = await db._text("fetch_tuples", entry.text, params)
+            if len(rows) == 1:
+                built: Self = loading.build(model, rows, entry.plan, validate=validate)[0]
+                return built
         return await QuerySet(cls).get(**kwargs)  # none or several: its error messages
 
     @classmethod

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Generator, Iterable
 from typing import Any, Generic, TypeVar
 
 from ferrule import sql
+from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
 from ferrule.orm import loading, shapes
 from ferrule.orm.compiler import Scope
@@ -335,7 +336,9 @@ class QuerySet(Generic[M]):
     # -- running ----------------------------------------------------------------------------
 
     def __await__(self) -> Generator[Any, None, list[M]]:
-        return self._run().__await__()
+        if self._single or self._cache:
+            return self._run().__await__()
+        return self._fetch_rows().__await__()  # the common case: one coroutine less
 
     async def _run(self) -> Any:
         if self._single:
@@ -379,19 +382,49 @@ class QuerySet(Generic[M]):
 
     async def _fetch_rows(self) -> list[Any]:
         db = self._database
-        shaped = shapes.shape(self, db.dialect)
+        dialect = db.dialect
+        shaped = shapes.shape(self, dialect)
         if shaped is not None:
             key, values = shaped
             entry = shapes.lookup(key)
             if entry is False:
-                entry = shapes.fill(self, db.dialect, key, values)
+                entry = shapes.fill(self, dialect, key, values)
             if isinstance(entry, shapes.Entry):
                 params = entry.params(values, self._limit, self._offset)
-                rows = await db.fetch_tuples(entry.text, params)
+                if entry.plan is not None and not self._related and not self._validate:
+                    fused = db._instances(entry.text, params, self._model, entry.plan)
+                    if fused is not None:
+                        return await self._prefetched(db, await fused)
+                rows = await db._text("fetch_tuples", entry.text, params)
                 return await self._materialize(db, rows, entry.described, entry.plan)
-        query, described = self._select(db.dialect)
-        rows = await db.fetch_tuples(query)
+        query, described = self._select(dialect)
+        text, params = compile_query(query, None, dialect)
+        if self._plain():
+            fields = tuple(d[1] for d in described if d[0] == "field")
+            plan = loading.plan_for(self._model, fields, dialect)
+            fused = db._instances(text, params, self._model, plan)
+            if fused is not None:
+                return await self._prefetched(db, await fused)
+        rows = await db._text("fetch_tuples", text, params)
         return await self._materialize(db, rows, described)
+
+    def _plain(self) -> bool:
+        """Whether the rows are loaded as instances and nothing else: no values(), joined
+        relations, annotations or validate_on_load (the driver may build them)."""
+        return (
+            self._flat is None
+            and not self._related
+            and not self._annotations
+            and not self._validate
+        )
+
+    async def _prefetched(self, db: Any, instances: list[Any]) -> list[Any]:
+        """``instances`` with their ``prefetch_related`` relations loaded."""
+        if self._prefetch and instances:
+            from ferrule.orm.prefetch import prefetch
+
+            await prefetch(instances, self._prefetch, db)
+        return instances
 
     async def _materialize(
         self, db: Any, rows: Any, described: list[Any], plan: Any = None
@@ -415,11 +448,7 @@ class QuerySet(Generic[M]):
                 cache = loaded(instance)
                 for index, name in annotations:
                     cache["@" + name] = row[index]
-        if self._prefetch and instances:
-            from ferrule.orm.prefetch import prefetch
-
-            await prefetch(instances, self._prefetch, db)
-        return instances
+        return await self._prefetched(db, instances)
 
     async def __aiter__(self) -> AsyncIterator[Any]:
         async for item in self.iterator():
