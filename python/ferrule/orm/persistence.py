@@ -130,13 +130,66 @@ async def save(
     validate: bool = True,
 ) -> None:
     cls = type(instance)
-    meta = cls._meta
     db = database_for(cls, using)
-    if validate and (not cls.model_config["validate_assignment"] or unvalidated(instance)):
+    if validate and (
+        not cls.model_config["validate_assignment"] or (MARKED[0] and unvalidated(instance))
+    ):
         validate_instance(instance)
         cache_of = related_cache(instance)
         if cache_of is not None:
             cache_of.pop(UNVALIDATED, None)
+    if force_insert and force_update:
+        raise ORMError("save(): force_insert and force_update exclude each other")
+    if update_fields is None and not signals.watching_saves(cls):
+        plan = _PLANS.get((cls, db.dialect)) or _plan(cls, db.dialect)
+        values = plan.values(instance)
+        if values is not None:  # a plain model: its cached INSERT or UPDATE, when made
+            key = values[-1]
+            try:
+                if force_insert or (key is None and not force_update):
+                    if key is None and plan.insert is not None:
+                        text, back = plan.insert
+                        rows = await db._text("fetch_tuples", text, values[:-1])
+                        _read_back(instance, back, rows)
+                        cache.invalidate(cls)
+                        return
+                elif plan.update is not None or plan.find_update() is not None:
+                    if not await db._text("execute", plan.update, values):
+                        await _not_updated(db, instance, key, force_update)
+                    cache.invalidate(cls)
+                    return
+            except IntegrityError as exc:
+                raise _named(cls, exc) from exc
+    await _save(db, instance, update_fields, force_insert, force_update)
+
+
+def _read_back(instance: Any, back: list[tuple[str, Any]], rows: Any) -> None:
+    """Set the columns an INSERT returned (``back``: name, from_db) on ``instance``."""
+    if not rows:
+        raise ORMError(f"{type(instance).__name__}: the INSERT returned no row")
+    for (name, from_db), value in zip(back, rows[0], strict=True):
+        force_setattr(instance, name, value if from_db is None or value is None else from_db(value))
+
+
+async def _not_updated(db: Any, instance: Any, key: Any, force_update: bool) -> None:
+    """An UPDATE by key matched nothing: the row is there unchanged (MariaDB counts changed
+    rows), or it is gone: then insert it, unless ``force_update``."""
+    cls = type(instance)
+    if await _exists(db, cls._meta, key):
+        return
+    if force_update:
+        raise cls.DoesNotExist(
+            f"{cls.__name__} with {cls._meta.pk.name}={key!r} does not exist: nothing was updated"
+        )
+    await _insert(db, instance)
+
+
+async def _save(
+    db: Any, instance: Any, update_fields: Any, force_insert: bool, force_update: bool
+) -> None:
+    """``save`` in general: signal receivers, ``update_fields``, every kind of column."""
+    cls = type(instance)
+    meta = cls._meta
     if update_fields is not None:
         if isinstance(update_fields, str):
             update_fields = [update_fields]
@@ -145,10 +198,8 @@ async def save(
         fields = None
     key = instance.pk
     insert = force_insert or (key is None and not force_update)
-    if force_insert and force_update:
-        raise ORMError("save(): force_insert and force_update exclude each other")
-    watched = signals.pre_save.has_receivers(cls) or signals.post_save.has_receivers(cls)
-    if not watched:  # the common case: one statement, no transaction of its own
+    watched = signals.watching_saves(cls)
+    if not watched:  # one statement, no transaction of its own
         try:
             if insert:
                 await _insert(db, instance)
@@ -209,17 +260,23 @@ def _cached_text(key: tuple[Any, ...], statement: Any, dialect: str, params: lis
     return statement if found is None else found
 
 
-#: (model, dialect) -> per column: (name, to_db, filled by the database when None,
-#: 0 / 1 auto_now_add / 2 auto_now, column)
-_STEPS: dict[tuple[Any, str], list[tuple[str, Any, bool, int, Any]]] = {}
-#: (model, dialect, inserted names) -> (SQL text, (name, from_db) of the columns read back)
-_INSERTS: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any]]]] = {}
+class _Plan:
+    """How instances of one model are written on one dialect, worked out on its first save.
 
+    ``steps``, per column: (name, to_db, filled by the database when None, 0 / 1 auto_now_add
+    / 2 auto_now, column). A *plain* model (no column converts its value, fills in a timestamp
+    or has a database default, but the key) also has ``read``, a getter of every value with
+    the key last, ``names``, the columns but the key, whether the database makes the key
+    (``key_filled``), and, once the general path has compiled and checked them, the texts of
+    its INSERT of ``names`` (with the columns read back) and its UPDATE of ``names`` by key:
+    then a save is one attribute read and a cached statement."""
 
-def _steps(cls: Any, dialect: str) -> list[tuple[str, Any, bool, int, Any]]:
-    found = _STEPS.get((cls, dialect))
-    if found is None:
-        found = [
+    __slots__ = ("dialect", "insert", "key_filled", "model", "names", "read", "steps", "update")
+
+    def __init__(self, cls: Any, dialect: str) -> None:
+        self.model = cls
+        self.dialect = dialect
+        self.steps = [
             (
                 name,
                 column.converters(dialect)[0],
@@ -229,33 +286,51 @@ def _steps(cls: Any, dialect: str) -> list[tuple[str, Any, bool, int, Any]]:
             )
             for name, column in cls._meta.columns.items()
         ]
-        _STEPS[(cls, dialect)] = found
+        pk = cls._meta.pk.name
+        self.names = tuple(name for name, *_ in self.steps if name != pk)
+        self.key_filled = any(filled for name, _, filled, _, _ in self.steps if name == pk)
+        simple = all(to_db is None and not auto for _, to_db, _, auto, _ in self.steps)
+        plain = simple and bool(self.names)
+        plain = plain and not any(filled for name, _, filled, _, _ in self.steps if name != pk)
+        self.read: Any = operator.attrgetter(*self.names, pk) if plain else None
+        #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
+        self.insert: tuple[str, list[tuple[str, Any]]] | None = None
+        self.update: str | None = None  # taken from _TEXTS once the general path made it
+
+    def values(self, instance: Any) -> tuple[Any, ...] | None:
+        """A plain model's values (the key last), or None: not plain, or a field never set
+        (``model_construct``), and the general path writes it."""
+        if self.read is None:
+            return None
+        try:
+            values: tuple[Any, ...] = self.read(instance)
+        except AttributeError:
+            return None
+        return values
+
+    def find_update(self) -> str | None:
+        """The UPDATE text of ``names`` by key, once the general path made and checked it."""
+        self.update = _TEXTS.get((self.model, self.dialect, "update", self.names))
+        return self.update
+
+
+#: (model, dialect) -> its plan
+_PLANS: dict[tuple[Any, str], _Plan] = {}
+#: (model, dialect, inserted names) -> (SQL text, (name, from_db) of the columns read back)
+_INSERTS: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any]]]] = {}
+
+
+def _plan(cls: Any, dialect: str) -> _Plan:
+    found = _PLANS.get((cls, dialect))
+    if found is None:
+        if len(_PLANS) >= 4096:
+            _PLANS.clear()
+        found = _PLANS[(cls, dialect)] = _Plan(cls, dialect)
     return found
 
 
-#: (model, dialect) -> (names of the columns but the key, a getter of those values and the
-#: key's, whether the database makes the key) when no column converts, fills in a timestamp
-#: or has a database default (then a save is one attribute read and a cached statement);
-#: None when the model needs the per-column steps
-_PLAIN: dict[tuple[Any, str], tuple[tuple[str, ...], Any, bool] | None] = {}
-
-
-def _plain(cls: Any, dialect: str) -> tuple[tuple[str, ...], Any, bool] | None:
-    key = (cls, dialect)
-    if key in _PLAIN:
-        return _PLAIN[key]
-    steps = _steps(cls, dialect)
-    others = tuple(name for name, _, _, _, column in steps if not column.primary_key)
-    simple = all(to_db is None and not auto for _, to_db, _, auto, _ in steps) and not any(
-        filled for _, _, filled, _, column in steps if not column.primary_key
-    )
-    pk = cls._meta.pk
-    plan = None
-    if simple and others:
-        key_filled = any(filled for name, _, filled, _, _ in steps if name == pk.name)
-        plan = (others, operator.attrgetter(*others, pk.name), key_filled)
-    _PLAIN[key] = plan
-    return plan
+def _steps(cls: Any, dialect: str) -> list[tuple[str, Any, bool, int, Any]]:
+    return _plan(cls, dialect).steps
 
 
 def _plain_values(
@@ -263,15 +338,9 @@ def _plain_values(
 ) -> tuple[tuple[str, ...], tuple[Any, ...], bool] | None:
     """The plain plan's column names, the instance's values (the key last) and whether the
     database makes the key; None when the model has no plain plan."""
-    plan = _plain(cls, dialect)
-    if plan is None:
-        return None
-    names, read, key_filled = plan
-    try:
-        values: tuple[Any, ...] = read(instance)
-    except AttributeError:  # a field never set (model_construct): the per-column steps
-        return None
-    return names, values, key_filled
+    plan = _plan(cls, dialect)
+    values = plan.values(instance)
+    return None if values is None else (plan.names, values, plan.key_filled)
 
 
 async def _insert(db: Any, instance: Any) -> None:
@@ -341,10 +410,11 @@ async def _insert_compiled(db: Any, instance: Any, names: list[str], params: lis
     if isinstance(text, str) and back:
         if len(_INSERTS) >= 4096:
             _INSERTS.clear()
-        _INSERTS[(cls, dialect, tuple(names))] = (
-            text,
-            [(c.name, c.converters(dialect)[1]) for c in back],
-        )
+        made = (text, [(c.name, c.converters(dialect)[1]) for c in back])
+        _INSERTS[(cls, dialect, tuple(names))] = made
+        plan = _plan(cls, dialect)
+        if plan.read is not None and plan.key_filled and tuple(names) == plan.names:
+            plan.insert = made
     query: Any = (text, params) if isinstance(text, str) else (text,)
     if back:
         returned = await db.fetch_one(*query)

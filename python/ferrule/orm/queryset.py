@@ -67,7 +67,9 @@ class QuerySet(Generic[M]):
         self._validate: bool = options.validate
         self._cache: float | None = options.cache
 
-    def _clone(self, **changes: Any) -> QuerySet[M]:
+    def _clone(self, slot: str | None = None, value: Any = None) -> QuerySet[M]:
+        """A copy, with the state ``slot`` (an attribute name) set to ``value`` when given
+        (a chained call changes one thing; a call that changes more sets them on the copy)."""
         out: QuerySet[M] = _new(QuerySet)
         out._model = self._model
         out._db = self._db
@@ -86,8 +88,8 @@ class QuerySet(Generic[M]):
         out._lock = self._lock
         out._validate = self._validate
         out._cache = self._cache
-        for name, value in changes.items():
-            setattr(out, "_" + name, value)
+        if slot is not None:
+            setattr(out, slot, value)
         return out
 
     def __repr__(self) -> str:
@@ -97,7 +99,7 @@ class QuerySet(Generic[M]):
 
     def using(self, db: Any) -> QuerySet[M]:
         """Run on ``db`` instead of the default database."""
-        return self._clone(db=db) if db is not None else self
+        return self._clone("_db", db) if db is not None else self
 
     def all(self) -> QuerySet[M]:
         return self._clone()
@@ -106,23 +108,23 @@ class QuerySet(Generic[M]):
         """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""
         if not args and not kwargs:
             return self._clone()
-        return self._clone(where=(*self._where, Q(*args, **kwargs)))
+        return self._clone("_where", (*self._where, Q(*args, **kwargs)))
 
     def exclude(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
-        return self._clone(where=(*self._where, ~Q(*args, **kwargs)))
+        return self._clone("_where", (*self._where, ~Q(*args, **kwargs)))
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
         for name in names:
             if not isinstance(name, str) or not name.lstrip("-"):
                 raise FieldError(f"order_by() takes field names, not {name!r}")
-        return self._clone(order=names)
+        return self._clone("_order", names)
 
     def limit(self, count: int) -> QuerySet[M]:
-        return self._clone(limit=_count(count, "limit"))
+        return self._clone("_limit", _count(count, "limit"))
 
     def offset(self, count: int) -> QuerySet[M]:
-        return self._clone(offset=_count(count, "offset"))
+        return self._clone("_offset", _count(count, "offset"))
 
     def __getitem__(self, key: Any) -> QuerySet[M]:
         """``qs[10:20]`` (a QuerySet) or ``qs[3]`` (await it for one instance, IndexError if
@@ -137,15 +139,19 @@ class QuerySet(Generic[M]):
             limit = None if high is None else max(0, high - low)
             if self._limit is not None:
                 limit = self._limit - low if limit is None else min(limit, self._limit - low)
-            return self._clone(offset=start + low or None, limit=limit)
+            out = self._clone("_offset", start + low or None)
+            out._limit = limit
+            return out
         if isinstance(key, int) and not isinstance(key, bool):
             if key < 0:
                 raise ValueError("negative indexing is not supported")
-            return self._clone(offset=start + key or None, limit=1, single=True)
+            out = self._clone("_offset", start + key or None)
+            out._limit, out._single = 1, True
+            return out
         raise TypeError(f"QuerySet indices must be ints or slices, not {type(key).__name__}")
 
     def distinct(self) -> QuerySet[M]:
-        return self._clone(distinct=True)
+        return self._clone("_distinct", True)
 
     def only(self, *names: str) -> QuerySet[M]:
         """Load only these fields (and the primary key); reading another raises."""
@@ -154,7 +160,7 @@ class QuerySet(Generic[M]):
             if name not in columns:
                 raise self._model._meta.unknown(name)
         pk = self._model._meta.pk.name
-        return self._clone(fields=tuple(n for n in columns if n in names or n == pk))
+        return self._clone("_fields", tuple(n for n in columns if n in names or n == pk))
 
     def defer(self, *names: str) -> QuerySet[M]:
         meta = self._model._meta
@@ -164,31 +170,35 @@ class QuerySet(Generic[M]):
             if name == meta.pk.name:
                 raise FieldError(f"{meta.name}: the primary key cannot be deferred")
         current = self._fields or tuple(meta.columns)
-        return self._clone(fields=tuple(n for n in current if n not in names))
+        return self._clone("_fields", tuple(n for n in current if n not in names))
 
     def select_related(self, *names: str) -> QuerySet[M]:
         """Load these forward relations in the same query (a JOIN each)."""
         from ferrule.orm.prefetch import check_select_related
 
         check_select_related(self._model, names)
-        return self._clone(related=(*self._related, *names))
+        return self._clone("_related", (*self._related, *names))
 
     def prefetch_related(self, *names: str) -> QuerySet[M]:
         """Load these relations with one extra query each (keys batched with IN)."""
         from ferrule.orm.prefetch import check_prefetch
 
         check_prefetch(self._model, names)
-        return self._clone(prefetch=(*self._prefetch, *names))
+        return self._clone("_prefetch", (*self._prefetch, *names))
 
     def values(self, *names: str) -> QuerySet[Any]:
         """Rows as dicts of these fields (all columns when none are named)."""
-        return self._clone(values=self._value_names(names), flat="dict")
+        out: QuerySet[Any] = self._clone("_values", self._value_names(names))
+        out._flat = "dict"
+        return out
 
     def values_list(self, *names: str, flat: bool = False) -> QuerySet[Any]:
         """Rows as tuples (``flat=True`` with one name: the values themselves)."""
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
-        return self._clone(values=self._value_names(names), flat="flat" if flat else "tuple")
+        out: QuerySet[Any] = self._clone("_values", self._value_names(names))
+        out._flat = "flat" if flat else "tuple"
+        return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
         if not names:
@@ -209,14 +219,14 @@ class QuerySet(Generic[M]):
                 raise FieldError(f"{meta.name}: annotation {name!r} clashes with a field")
             if not isinstance(value, Aggregate) and not hasattr(value, "name"):
                 raise FieldError(f"annotate({name}=...) takes orm.Count/Sum/Avg/Min/Max or F()")
-        return self._clone(annotations={**self._annotations, **annotations})
+        return self._clone("_annotations", {**self._annotations, **annotations})
 
     def select_for_update(self, *, skip_locked: bool = False, nowait: bool = False) -> QuerySet[M]:
         """Lock the selected rows until the transaction ends (no-op on SQLite, whose writes
         lock the whole database)."""
         if skip_locked and nowait:
             raise ValueError("skip_locked and nowait exclude each other")
-        return self._clone(lock=(skip_locked, nowait))
+        return self._clone("_lock", (skip_locked, nowait))
 
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
         """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
@@ -225,11 +235,11 @@ class QuerySet(Generic[M]):
             isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0
         ):
             raise ValueError(f"cached(ttl=...) takes a positive number of seconds, not {ttl!r}")
-        return self._clone(cache=ttl)
+        return self._clone("_cache", ttl)
 
     def validate_on_load(self, flag: bool = True) -> QuerySet[M]:
         """Re-check every loaded value with the model's constraints (slower)."""
-        return self._clone(validate=bool(flag))
+        return self._clone("_validate", bool(flag))
 
     # -- compiling --------------------------------------------------------------------------
 
@@ -475,7 +485,9 @@ class QuerySet(Generic[M]):
     async def get(self, *args: Q, **kwargs: Any) -> M:
         """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``."""
         where = (*self._where, Q(*args, **kwargs)) if args or kwargs else self._where
-        found = await self._clone(where=where, limit=2)._fetch()
+        query = self._clone("_where", where)
+        query._limit = 2
+        found = await query._fetch()
         if len(found) == 1:
             result: M = found[0]
             return result
@@ -493,7 +505,7 @@ class QuerySet(Generic[M]):
 
     async def first(self) -> M | None:
         qs = self if self._ordered() else self.order_by(self._model._meta.pk.name)
-        found = await qs._clone(limit=1)._fetch()
+        found = await qs._clone("_limit", 1)._fetch()
         return found[0] if found else None
 
     async def last(self) -> M | None:
@@ -501,7 +513,7 @@ class QuerySet(Generic[M]):
         if not order:
             order = (self._model._meta.pk.name,)
         reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
-        found = await self.order_by(*reverse)._clone(limit=1)._fetch()
+        found = await self.order_by(*reverse)._clone("_limit", 1)._fetch()
         return found[0] if found else None
 
     def _ordered(self) -> bool:
@@ -509,24 +521,40 @@ class QuerySet(Generic[M]):
 
     async def count(self) -> int:
         db = self._database
-        inner = self._clone(order=(), values=(self._model._meta.pk.name,), flat="flat")
+        dialect = db.dialect
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
-            scope, where = self._scope(db.dialect)
-            if not scope.multi:
-                query = sql.select(sql.func.count(sql.raw("*"))).from_(scope.from_()[0])
-                for table, on in scope.from_()[1]:
-                    query = query.join(table, on, kind="left")
-                if where is not None:
-                    query = query.where(where)
+            cached = shapes.count_statement(self, dialect)
+            if cached is not None:  # the text of this filter shape, made once
+                rows = await db._text("fetch_tuples", *cached)
+                return int(rows[0][0])
+            query = self._count_query(dialect)
+            if query is not None:
                 return int(await db.fetch_val(query))
-        if _repeats_rows(self, db.dialect):  # a join that repeats rows: count each row once
-            inner = inner._clone(distinct=True)
-        sub = inner._select(db.dialect)[0].subquery("counted")
+        inner = self.values_list(self._model._meta.pk.name, flat=True)._clone("_order", ())
+        if _repeats_rows(self, dialect):  # a join that repeats rows: count each row once
+            inner._distinct = True
+        sub = inner._select(dialect)[0].subquery("counted")
         return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
+
+    def _count_query(self, dialect: str) -> Any:
+        """``SELECT COUNT(*)`` over the filtered table (and the joins the filters need), or
+        None when a join can repeat rows (then the rows are counted from a subquery)."""
+        scope, where = self._scope(dialect)
+        if scope.multi:
+            return None
+        base, joins = scope.from_()
+        query = sql.select(sql.func.count(sql.raw("*"))).from_(base)
+        for table, on in joins:
+            query = query.join(table, on, kind="left")
+        if where is not None:
+            query = query.where(where)
+        return query
 
     async def exists(self) -> bool:
         db = self._database
-        query = self._clone(order=(), limit=1)._select(db.dialect, [sql.raw("1")])[0]
+        probe = self._clone("_order", ())
+        probe._limit = 1
+        query = probe._select(db.dialect, [sql.raw("1")])[0]
         return await db.fetch_one(query) is not None
 
     async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
@@ -562,7 +590,7 @@ class QuerySet(Generic[M]):
         rereads = scope.subqueries and db.dialect == "mysql"  # MySQL error 1093
         if not scope.join_clauses and self._limit is None and not self._offset and not rereads:
             return where, None
-        keys = await self.values_list(self._model._meta.pk.name, flat=True)._clone(order=())
+        keys = await self.values_list(self._model._meta.pk.name, flat=True)._clone("_order", ())
         return None, list(keys)
 
     async def update(self, **values: Any) -> int:

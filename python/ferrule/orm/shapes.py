@@ -72,10 +72,9 @@ def _converter(column: Any, owner: str, dialect: str) -> Any:
     return lambda value: to_db(check(value, owner))
 
 
-def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
-    """``(key, values)`` when ``qs`` has a cacheable shape, else None."""
-    if qs._annotations:
-        return None
+def _filters(qs: Any) -> tuple[tuple[str, ...], list[Any]] | None:
+    """The names (with lookups) and values of ``qs``'s filters when they are all plain
+    comparisons, ANDed; else None."""
     names: list[str] = []
     values: list[Any] = []
     for q in qs._where:
@@ -92,10 +91,21 @@ def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
                 return None
             names.append(name)
             values.append(value)
+    return tuple(names), values
+
+
+def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """``(key, values)`` when ``qs`` has a cacheable shape, else None."""
+    if qs._annotations:
+        return None
+    found = _filters(qs)
+    if found is None:
+        return None
+    names, values = found
     key = (
         qs._model,
         dialect,
-        tuple(names),
+        names,
         qs._order,
         qs._limit is not None,
         bool(qs._offset),
@@ -109,6 +119,55 @@ def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
     return key, values
 
 
+def _converters(qs: Any, dialect: str, names: tuple[str, ...]) -> list[Any]:
+    scope = Scope(qs._model, dialect)
+    return [
+        _converter(scope.resolve(name, lookups=True)[1], qs._model.__name__, dialect)
+        for name in names
+    ]
+
+
+def _same(expected: list[Any], params: list[Any]) -> bool:
+    """Whether the compiler's parameters are exactly the ones the cache would send."""
+    return len(expected) == len(params) and all(
+        type(a) is type(b) and a == b for a, b in zip(expected, params, strict=True)
+    )
+
+
+#: (model, dialect, filter names) -> (COUNT(*) text, converters), or None: not cacheable
+_COUNTS: dict[tuple[Any, ...], tuple[str, list[Any]] | None] = {}
+
+
+def count_statement(qs: Any, dialect: str) -> tuple[str, list[Any]] | None:
+    """``(sql, params)`` of ``qs.count()`` (no distinct, slice or annotations) from the text
+    cached for its filters' shape (made and checked on first use), or None: the caller
+    compiles it."""
+    found = _filters(qs)
+    if found is None:
+        return None
+    names, values = found
+    key = (qs._model, dialect, names)
+    entry = _COUNTS.get(key, False)
+    if entry is False:
+        entry = None
+        query = qs._count_query(dialect)
+        if query is not None:
+            text, params = query.compile(dialect)
+            converters = _converters(qs, dialect, names)
+            expected = [convert(v) for v, convert in zip(values, converters, strict=True)]
+            if _same(expected, params):
+                if not params and dialect == "mysql":
+                    text = text.replace("%%", "%")  # sent unformatted (database.compile_query)
+                entry = (text, converters)
+        if len(_COUNTS) >= _MAX:
+            _COUNTS.clear()
+        _COUNTS[key] = entry
+    if entry is None:
+        return None
+    text, converters = entry
+    return text, [convert(v) for v, convert in zip(values, converters, strict=True)]
+
+
 def lookup(key: tuple[Any, ...]) -> Entry | bool | None:
     """The cached entry, None (not cacheable) or False (not seen yet)."""
     return _CACHE.get(key, False)
@@ -118,18 +177,12 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
     """Compile ``qs`` in full and cache its text if the check passes."""
     query, described = qs._select(dialect)
     text, params = query.compile(dialect)
-    scope = Scope(qs._model, dialect)
-    converters = []
-    for name in key[2]:
-        column = scope.resolve(name, lookups=True)[1]
-        converters.append(_converter(column, qs._model.__name__, dialect))
+    converters = _converters(qs, dialect, key[2])
     with_limit = qs._limit is not None or (bool(qs._offset) and dialect in ("sqlite", "mysql"))
     made = Entry(text, described, converters, None, with_limit, bool(qs._offset))
     expected = made.params(values, qs._limit, qs._offset)
     entry: Entry | None = made
-    if len(expected) != len(params) or any(
-        type(a) is not type(b) or a != b for a, b in zip(expected, params, strict=True)
-    ):
+    if not _same(expected, params):
         entry = None
     else:
         if not params and dialect == "mysql":
@@ -158,7 +211,7 @@ def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, 
     if found is False:
         from ferrule.orm.queryset import QuerySet
 
-        qs: Any = QuerySet(model).filter(**kwargs)._clone(limit=2)
+        qs: Any = QuerySet(model).filter(**kwargs)._clone("_limit", 2)
         shaped = shape(qs, dialect)
         made = None
         if shaped is not None:

@@ -59,3 +59,11 @@ pre_save = Signal("pre_save")
 post_save = Signal("post_save")
 pre_delete = Signal("pre_delete")
 post_delete = Signal("post_delete")
+
+
+def watching_saves(sender: type) -> bool:
+    """Whether a ``pre_save`` or ``post_save`` receiver watches ``sender`` (every save asks:
+    one call, and no loop while no receiver is registered)."""
+    if not pre_save._receivers and not post_save._receivers:
+        return False
+    return pre_save.has_receivers(sender) or post_save.has_receivers(sender)
