@@ -147,7 +147,7 @@ def count_statement(qs: Any, dialect: str) -> tuple[str, list[Any]] | None:
         return None
     names, values = found
     key = (qs._model, dialect, names)
-    entry = _COUNTS.get(key, False)
+    entry: Any = _COUNTS.get(key, False)
     if entry is False:
         entry = None
         query = qs._count_query(dialect)
