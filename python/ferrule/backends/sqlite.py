@@ -364,17 +364,18 @@ class SQLiteConnection(TransactionControl):
         return self._native is not None and not self._closed and self._pending is None
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
+        count: Any = NotImplemented
+        if self._native is not None and not self._closed and self._pending is None:
+            count = self._native_on_loop(self._native.execute, sql, params)
+            if type(count) is int:
+                return count
         raw = self._raw
 
         def module() -> int:
             return raw.execute(sql, params).rowcount
 
-        if self._ready():
-            count = self._native_on_loop(self._native.execute, sql, params)
-            if count is _MOVE:
-                return await self._in_worker(module)
-            if count is not NotImplemented:
-                return int(count)
+        if count is _MOVE:
+            return await self._in_worker(module)
         return await self._run(module, not raw.in_transaction or _readonly(sql))
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
@@ -451,7 +452,7 @@ class SQLiteConnection(TransactionControl):
         return Rows(to_records(cls, rows), cls._names)
 
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        if self._ready():  # _native_fetch written out: one coroutine less
+        if self._native is not None and not self._closed and self._pending is None:  # _ready
             got = self._native_on_loop(self._native.fetch, sql, params, _HALF_BUDGET)
             if type(got) is list:
                 return got
@@ -470,7 +471,7 @@ class SQLiteConnection(TransactionControl):
         by ``model_rows``. An error of a plan's converter is raised as it is, untranslated,
         as ``model_rows`` raises it (``sqlite_native.marked``)."""
         got: Any = None
-        if self._ready():
+        if self._native is not None and not self._closed and self._pending is None:  # _ready
             names, positions, converters = plan
             marked = (model, names, positions, sqlite_native.marked(converters))
             try:

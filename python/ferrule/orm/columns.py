@@ -111,17 +111,22 @@ class Column:
         not apply: ``filter(rating=-1)`` with ``ge=0`` simply matches nothing."""
         if self.schema is None:
             return value
+        exact, validate = self.checker(owner)
+        return value if type(value) is exact else validate(value)
+
+    def checker(self, owner: str) -> tuple[type | None, Callable[[Any], Any]]:
+        """``(exact, validate)``: a value of type ``exact`` passes ``check`` as it is, any
+        other goes through ``validate`` (for a field with a schema)."""
         checker = self._checker
         if checker is None:
             from ferrule.models._core import SchemaValidator
 
+            assert self.schema is not None
             plain = type_only(self.schema)
             exact = _EXACT.get(plain.get("type", ""))
             validator = SchemaValidator(plain, f"{owner}.{self.name}")
-            checker = self._checker = (exact, validator)
-        if type(value) is checker[0]:
-            return value
-        return checker[1].validate_python(value)
+            checker = self._checker = (exact, validator.validate_python)
+        return checker  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"<Column {self.name} ({self.column}) {self.logical.name}>"

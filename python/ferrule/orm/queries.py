@@ -31,7 +31,10 @@ class Queries:
 
     @classmethod
     def filter(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
-        return QuerySet(cls).filter(*args, **kwargs)
+        query = QuerySet(cls)
+        if args or kwargs:
+            query._where = (Q(*args, **kwargs),)  # a fresh QuerySet: no copy needed
+        return query
 
     @classmethod
     def exclude(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
@@ -127,8 +130,7 @@ class Queries:
         found = shapes.get_entry(model, db.dialect, kwargs)
         if found is None:
             return await QuerySet(cls).get(**kwargs)
-        entry, values = found
-        params = entry.params(values, 2, None)
+        entry, params = found
         validate = model._meta.options.validate
         fused = None if validate else db._instances(entry.text, params, model, entry.plan)
         if fused is not None:

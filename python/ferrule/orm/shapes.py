@@ -62,14 +62,17 @@ class Entry:
 
 
 def _converter(column: Any, owner: str, dialect: str) -> Any:
-    """What a filter value goes through: the field's check, then the storage conversion."""
+    """What a filter value goes through: the field's check, then the storage conversion
+    (one call a value: the check's exact type passes at once)."""
     if column is None:
         return lambda value: value
-    check = column.check
     to_db = column.converters(dialect)[0]
+    if column.schema is None:
+        return (lambda value: value) if to_db is None else to_db
+    exact, validate = column.checker(owner)
     if to_db is None:
-        return lambda value: check(value, owner)
-    return lambda value: to_db(check(value, owner))
+        return lambda value: value if type(value) is exact else validate(value)
+    return lambda value: to_db(value if type(value) is exact else validate(value))
 
 
 def _filters(qs: Any) -> tuple[tuple[str, ...], list[Any]] | None:
@@ -202,28 +205,44 @@ _GETS: dict[tuple[Any, ...], tuple[Entry, tuple[str, ...]] | None] = {}
 
 def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, list[Any]] | None:
     """``Model.get(**kwargs)`` without building a QuerySet: the cached entry of its shape
-    (LIMIT 2) and the values in parameter order, or None to take the general path."""
-    for value in kwargs.values():
-        if type(value) not in _SCALARS:
-            return None
+    (LIMIT 2) and its parameters, or None to take the general path."""
     key = (model, dialect, tuple(kwargs))
     found = _GETS.get(key, False)
     if found is False:
-        from ferrule.orm.queryset import QuerySet
-
-        qs: Any = QuerySet(model).filter(**kwargs)._clone("_limit", 2)
-        shaped = shape(qs, dialect)
-        made = None
-        if shaped is not None:
-            entry = lookup(shaped[0])
-            if entry is False:
-                entry = fill(qs, dialect, shaped[0], shaped[1])
-            if isinstance(entry, Entry) and entry.plan is not None:
-                made = (entry, shaped[0][2])
-        if len(_GETS) >= _MAX:
-            _GETS.clear()
-        _GETS[key] = found = made
+        for value in kwargs.values():
+            if type(value) not in _SCALARS:
+                return None
+        found = _get_entry(model, dialect, kwargs, key)
     if found is None:
         return None
     entry, names = found  # type: ignore[misc]
-    return entry, [kwargs[name] for name in names]
+    params = []
+    for name, convert in zip(names, entry.converters, strict=True):
+        value = kwargs[name]
+        if type(value) not in _SCALARS:
+            return None
+        params.append(convert(value))
+    if entry.with_limit:
+        params.append(2)
+    return entry, params
+
+
+def _get_entry(
+    model: Any, dialect: str, kwargs: dict[str, Any], key: tuple[Any, ...]
+) -> tuple[Entry, tuple[str, ...]] | None:
+    """The entry of a get's shape and the names in the order of its parameters, cached."""
+    from ferrule.orm.queryset import QuerySet
+
+    qs: Any = QuerySet(model).filter(**kwargs)._clone("_limit", 2)
+    shaped = shape(qs, dialect)
+    made = None
+    if shaped is not None:
+        entry = lookup(shaped[0])
+        if entry is False:
+            entry = fill(qs, dialect, shaped[0], shaped[1])
+        if isinstance(entry, Entry) and entry.plan is not None:
+            made = (entry, shaped[0][2])
+    if len(_GETS) >= _MAX:
+        _GETS.clear()
+    _GETS[key] = made
+    return made
