@@ -128,7 +128,13 @@ class Hold:
         asks whose turn it is (``owner`` is only read to let an ``iterate`` loop's task run
         statements between batches), so the current task is looked up only when it may be
         that loop's."""
-        self.check(scope)
+        s: Scope | None = scope  # `check`, its common case written out
+        while s is not None:
+            if s.ended:
+                raise s.ended_error()
+            s = s.parent
+        if self.broken or (self.depth and (self.doomed_at or not self.conn.in_transaction)):
+            self.check(scope)  # raises the error that says why
         if not self.busy:
             if not self.waiters and self.top is scope.anchor:
                 self.busy = True
