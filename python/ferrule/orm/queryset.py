@@ -3,7 +3,8 @@ QuerySet; awaiting one runs it (``await Author.filter(name="x")`` is a list).
 
 A QuerySet compiles through ``ferrule.sql`` (shape-cached there), runs on the model's
 database (``using``, else the default) and turns rows into instances in one pass
-(``orm.loading``)."""
+(``orm.loading``; a plain fetch of instances on SQLite has the driver build them straight from
+the rows, ``Database._instances``)."""
 
 from __future__ import annotations
 
