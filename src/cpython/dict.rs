@@ -6,6 +6,9 @@
 //! value a distinct marker, searched for inside the keys object's own size) and proves them
 //! by writing through them and reading back through the API. A dump then fills a fresh copy
 //! without a hash lookup per key. Nothing here runs user code: templates have exact-str keys.
+//!
+//! Also a dict's size read from the object (`dict_len`), for the JSON reader's duplicate-key
+//! check after every member.
 
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -175,4 +178,26 @@ pub(crate) fn track(dict: &Bound<'_, PyDict>) {
             ffi::PyObject_GC_Track(dict.as_ptr().cast());
         }
     }
+}
+
+static SIZE_LAYOUT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// `len(dict)` read from the object (`ma_used`) once a probe proved the field; else the API.
+#[inline]
+pub(crate) fn dict_len(dict: &Bound<'_, PyDict>) -> usize {
+    let proven = enabled()
+        && *SIZE_LAYOUT.get_or_init(|| {
+            let probe = PyDict::new(dict.py());
+            (0..3).all(|i| {
+                // SAFETY: a live dict of our own
+                let read = unsafe { dict_field::<isize>(probe.as_ptr(), OFF_MA_USED) };
+                read == i && probe.set_item(i, i).is_ok()
+            }) && unsafe { dict_field::<isize>(probe.as_ptr(), OFF_MA_USED) } == 3
+        });
+    if proven {
+        // SAFETY: a live dict; the field was proven to be its size
+        let used = unsafe { dict_field::<isize>(dict.as_ptr(), OFF_MA_USED) };
+        return usize::try_from(used).unwrap_or(0);
+    }
+    dict.len()
 }

@@ -2,9 +2,9 @@
 //! types, read and built through their C API capsule, are in `datetime.rs`).
 //!
 //! A few hot paths read struct fields directly instead of going through the stable API: the
-//! byte offset of a `__slots__` member, a type's vectorcall slot, a tuple's item array, an
-//! exception's `args` and the value slots of a copied dict (`dict.rs`). Each is used only when
-//! all of these hold:
+//! byte offset of a `__slots__` member, a type's vectorcall slot, the item arrays of a tuple
+//! and of a list, an exception's `args`, a dict's size and the value slots of a copied dict
+//! (`dict.rs`). Each is used only when all of these hold:
 //! 1. `FERRULE_NO_FAST_PATHS` is not set (the suite runs once with it set, so the stable-API
 //!    paths are tested, not just present);
 //! 2. the interpreter is a 64-bit CPython whose layout is known here (3.10 to 3.13: 3.14 moved
@@ -389,6 +389,54 @@ pub(crate) unsafe fn tuple_items<'a, 'py>(
     ))
 }
 
+// --- lists ----------------------------------------------------------------------------------
+
+/// Byte offsets of a list's size and item array (after refcount and type).
+const OFF_LIST_SIZE: usize = 16;
+const OFF_LIST_ITEMS: usize = 24;
+
+static LIST_LAYOUT: OnceLock<bool> = OnceLock::new();
+
+/// The item array of `list` and its length, read from the object when the layout was proven on
+/// this interpreter; `None` tells the caller to use the API. The answer holds until the list
+/// changes: a caller that runs code which may change it reads it again.
+///
+/// # Safety
+/// `list` must be a live list (exact or a subclass: the layout is the same).
+#[inline]
+pub(crate) unsafe fn list_items(
+    py: Python<'_>,
+    list: *mut ffi::PyObject,
+) -> Option<(*const *mut ffi::PyObject, usize)> {
+    if !enabled() {
+        return None;
+    }
+    let read = |list: *mut ffi::PyObject| {
+        let base = list.cast::<u8>();
+        (
+            base.add(OFF_LIST_ITEMS)
+                .cast::<*const *mut ffi::PyObject>()
+                .read(),
+            base.add(OFF_LIST_SIZE).cast::<isize>().read(),
+        )
+    };
+    let proven = *LIST_LAYOUT.get_or_init(|| {
+        let probe = pyo3::types::PyList::new(py, [py.None(), py.Ellipsis(), py.NotImplemented()]);
+        probe.is_ok_and(|probe| {
+            let (items, size) = read(probe.as_ptr());
+            size == 3
+                && (0..3).all(|i| {
+                    *items.add(i as usize) == ffi::PyList_GetItem(probe.as_ptr(), i)
+                })
+        })
+    });
+    if !proven {
+        return None;
+    }
+    let (items, size) = read(list);
+    Some((items, usize::try_from(size).unwrap_or(0)))
+}
+
 // --- ASCII strings ------------------------------------------------------------------------
 
 extern "C" {
@@ -475,6 +523,38 @@ pub(crate) fn scanned_str<'py>(
         _ => {}
     }
     pyo3::types::PyString::new(py, text)
+}
+
+/// The str of a JSON string's UTF-8 `bytes` (`ascii`: known to be all ASCII, copied straight
+/// in). Other bytes go to CPython's strict decoder, which checks them: `Ok(None)` when they are
+/// not valid UTF-8 (the caller refuses the document there).
+#[inline]
+pub(crate) fn decoded_str<'py>(
+    py: Python<'py>,
+    bytes: &[u8],
+    ascii: bool,
+) -> PyResult<Option<Bound<'py, pyo3::types::PyString>>> {
+    if ascii {
+        // SAFETY: ASCII is valid UTF-8
+        let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+        return Ok(Some(scanned_str(py, text, true)));
+    }
+    // SAFETY: live bytes and their length; a new reference, or NULL with an error set
+    unsafe {
+        let made = ffi::PyUnicode_DecodeUTF8(
+            bytes.as_ptr().cast(),
+            bytes.len() as ffi::Py_ssize_t,
+            std::ptr::null(),
+        );
+        if made.is_null() {
+            let err = PyErr::fetch(py);
+            if err.is_instance_of::<pyo3::exceptions::PyUnicodeDecodeError>(py) {
+                return Ok(None);
+            }
+            return Err(err);
+        }
+        Ok(Some(Bound::from_owned_ptr(py, made).downcast_into_unchecked()))
+    }
 }
 
 /// The str of the JSON writer's UTF-8 output `text` (a document: usually ASCII, so copied

@@ -6,11 +6,14 @@
 //! overflow the native stack; tokens come from `read::Scan`, the reader models use too.
 
 use jiter::{JsonValue, NumberAny, NumberInt, Peek};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::read::{Key, Scan};
+use super::write::same_bytes;
 use crate::conv::{big_int, py_decimal_type};
+use crate::cpython::dict::dict_len;
 
 /// Integers longer than this are refused (CPython's `int()` limit; the models' rule too).
 pub(crate) const MAX_INT_DIGITS: usize = 4300;
@@ -69,8 +72,10 @@ pub(crate) fn line_column(data: &[u8], offset: usize) -> (usize, usize) {
 }
 
 enum Open<'py> {
-    List(Bound<'py, PyList>),
-    /// The object and the key whose value is being read.
+    /// A list: its items so far are the pending items from this index on.
+    List(usize),
+    /// The object, the key whose value is being read, and where to look for that key (its
+    /// opening quote is the first one from there: only for an error message).
     Dict(Bound<'py, PyDict>, Bound<'py, PyString>, usize),
 }
 
@@ -156,6 +161,8 @@ fn read<'py>(
     keys: &mut Vec<Slot>,
 ) -> Read<Bound<'py, PyAny>> {
     let mut stack: Vec<Open<'py>> = Vec::new();
+    // the items of every open list, innermost last: a list is made whole when it closes
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::new();
     let mut peek = scan.peek().map_err(scan_at(0))?;
     loop {
         let start = scan.current_index();
@@ -168,7 +175,7 @@ fn read<'py>(
                 }
                 Some(first) => {
                     check_depth(stack.len(), options, start)?;
-                    stack.push(Open::List(PyList::empty(py)));
+                    stack.push(Open::List(items.len()));
                     peek = first;
                     continue;
                 }
@@ -191,8 +198,11 @@ fn read<'py>(
                 Key::Expected => return Err(Failure::Scan(start)),
             },
             Peek::String => {
-                let text = scan.known_str().map_err(scan_at(start))?;
-                crate::cpython::ascii_str(py, text).into_any()
+                let (bytes, ascii) = scan.known_str_bytes().map_err(scan_at(start))?;
+                match crate::cpython::decoded_str(py, bytes, ascii)? {
+                    Some(text) => text.into_any(),
+                    None => return Err(Failure::Scan(start)),
+                }
             }
             Peek::Null => {
                 scan.known_null().map_err(scan_at(start))?;
@@ -213,34 +223,39 @@ fn read<'py>(
                     }
                     return Ok(value);
                 }
-                Some(Open::List(list)) => {
-                    list.append(&value)?;
+                Some(Open::List(_)) => {
+                    items.push(value);
                     match scan.array_step().map_err(scan_at(start))? {
                         Some(next) => {
                             peek = next;
                             break;
                         }
-                        None => value = pop(&mut stack),
+                        None => value = pop(py, &mut stack, &mut items)?,
                     }
                 }
                 Some(Open::Dict(dict, key, key_at)) => {
-                    let before = if options.last_key_wins { 0 } else { dict.len() };
+                    let before = if options.last_key_wins {
+                        0
+                    } else {
+                        dict_len(dict)
+                    };
                     dict.set_item(&*key, &value)?;
-                    if !options.last_key_wins && dict.len() == before {
-                        return Err(said(format!("duplicate key {:?}", key.to_cow()?), *key_at));
+                    if !options.last_key_wins && dict_len(dict) == before {
+                        let quote = data[*key_at..]
+                            .iter()
+                            .position(|&b| b == b'"')
+                            .map_or(*key_at, |i| *key_at + i);
+                        return Err(said(format!("duplicate key {:?}", key.to_cow()?), quote));
                     }
                     let at = scan.current_index();
                     match scan.next_key_expecting(NO_KEY).map_err(scan_at(start))? {
                         Key::Other(text) => {
                             *key = key_string(py, keys, text);
-                            *key_at = data[at..]
-                                .iter()
-                                .position(|&b| b == b'"')
-                                .map_or(at, |i| at + i);
+                            *key_at = at;
                             peek = scan.peek().map_err(scan_at(start))?;
                             break;
                         }
-                        Key::End => value = pop(&mut stack),
+                        Key::End => value = pop(py, &mut stack, &mut items)?,
                         Key::Expected => return Err(Failure::Scan(at)),
                     }
                 }
@@ -249,12 +264,46 @@ fn read<'py>(
     }
 }
 
-fn pop<'py>(stack: &mut Vec<Open<'py>>) -> Bound<'py, PyAny> {
+/// The innermost open container, closed: a list made of its pending items.
+fn pop<'py>(
+    py: Python<'py>,
+    stack: &mut Vec<Open<'py>>,
+    items: &mut Vec<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     match stack.pop() {
-        Some(Open::List(list)) => list.into_any(),
-        Some(Open::Dict(dict, _, _)) => dict.into_any(),
+        Some(Open::List(first)) => list_of(py, items, first),
+        Some(Open::Dict(dict, _, _)) => Ok(dict.into_any()),
         // only called with an open container on top
         None => unreachable!("pop of an empty stack"),
+    }
+}
+
+/// A new list of `items[first..]`, moved in (no reference counting per item).
+fn list_of<'py>(
+    py: Python<'py>,
+    items: &mut Vec<Bound<'py, PyAny>>,
+    first: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let count = items.len() - first;
+    // SAFETY: a new list of `count` empty slots, each filled once below with a reference it
+    // takes over (`PyList_SetItem` steals; the array is written directly where the layout is
+    // proven, which is what `PyList_SetItem` does to an empty slot).
+    unsafe {
+        let list = Bound::from_owned_ptr_or_err(py, ffi::PyList_New(count as ffi::Py_ssize_t))?;
+        let slots = crate::cpython::list_items(py, list.as_ptr());
+        for (index, item) in items.drain(first..).enumerate() {
+            match slots {
+                Some((array, _)) => *array.cast_mut().add(index) = item.into_ptr(),
+                None => {
+                    if ffi::PyList_SetItem(list.as_ptr(), index as ffi::Py_ssize_t, item.into_ptr())
+                        < 0
+                    {
+                        return Err(PyErr::fetch(py));
+                    }
+                }
+            }
+        }
+        Ok(list)
     }
 }
 
@@ -279,22 +328,31 @@ fn number<'py>(
     options: &ReadOptions,
 ) -> Read<Bound<'py, PyAny>> {
     let start = scan.current_index();
-    if let Some((word, value)) = special_number(&data[start..]) {
-        if !options.allow_nan {
-            return Err(said(
-                format!("{word} is not valid JSON (pass allow_nan=True to accept it)"),
-                start,
-            ));
+    let special = match data.get(start) {
+        Some(b'N' | b'I') => true,
+        Some(b'-') => data.get(start + 1) == Some(&b'I'),
+        _ => false,
+    };
+    if special {
+        if let Some((word, value)) = special_number(&data[start..]) {
+            if !options.allow_nan {
+                return Err(said(
+                    format!("{word} is not valid JSON (pass allow_nan=True to accept it)"),
+                    start,
+                ));
+            }
+            scan_skip(scan, start + word.len());
+            return Ok(PyFloat::new(py, value).into_any());
         }
-        scan_skip(scan, start + word.len());
-        return Ok(PyFloat::new(py, value).into_any());
     }
     let parsed = scan.known_number(peek).map_err(|_| Failure::Scan(start))?;
-    let text = scan.slice_to_current(start);
-    let text = std::str::from_utf8(text).map_err(|_| Failure::Scan(start))?;
+    // the number's text, for the cases that need it (all ASCII when valid)
+    let raw = scan.slice_to_current(start);
+    let text = || std::str::from_utf8(raw).map_err(|_| Failure::Scan(start));
     match parsed {
         NumberAny::Int(NumberInt::Int(i)) => Ok(PyInt::new(py, i).into_any()),
         NumberAny::Int(NumberInt::BigInt(_)) => {
+            let text = text()?;
             let digits = text.trim_start_matches('-').len();
             if digits > MAX_INT_DIGITS {
                 return Err(said(
@@ -306,11 +364,14 @@ fn number<'py>(
         }
         NumberAny::Float(f) => {
             if options.decimal {
-                return Ok(py_decimal_type(py).call1((text,))?);
+                return Ok(py_decimal_type(py).call1((text()?,))?);
             }
             if !f.is_finite() {
                 return Err(said(
-                    format!("number {text} is out of range for a float (pass decimal=True to read it exactly)"),
+                    format!(
+                        "number {} is out of range for a float (pass decimal=True to read it exactly)",
+                        text()?
+                    ),
                     start,
                 ));
             }
@@ -339,7 +400,7 @@ fn scan_skip(scan: &mut Scan<'_>, to: usize) {
 /// repeated across objects (the common case: a list of records) is one Python string, made
 /// and hashed once. Entries are only ever whole, immutable `str`s: what the cache hands out is
 /// exactly the text asked for.
-type Slot = Option<(Box<str>, Py<PyString>)>;
+type Slot = Option<(Box<[u8]>, Py<PyString>)>;
 
 const KEY_SLOTS: usize = 512;
 const LONGEST_CACHED_KEY: usize = 64;
@@ -349,32 +410,51 @@ thread_local! {
 }
 
 fn key_string<'py>(py: Python<'py>, slots: &mut Vec<Slot>, text: &str) -> Bound<'py, PyString> {
-    if text.len() > LONGEST_CACHED_KEY {
-        return PyString::new(py, text);
+    let bytes = text.as_bytes();
+    if bytes.len() > LONGEST_CACHED_KEY {
+        return crate::cpython::ascii_str(py, text);
     }
     if slots.is_empty() {
         slots.resize_with(KEY_SLOTS, || None);
     }
-    let slot = &mut slots[slot_of(text.as_bytes())];
+    let slot = &mut slots[slot_of(bytes)];
     if let Some((known, string)) = slot {
-        if **known == *text {
+        if same_bytes(known, bytes) {
             return string.bind(py).clone();
         }
     }
     let string = crate::cpython::ascii_str(py, text);
-    *slot = Some((text.into(), string.clone().unbind()));
+    *slot = Some((bytes.into(), string.clone().unbind()));
     string
 }
 
-/// FNV-1a over the key's bytes, folded to a slot index.
+/// The slot of a key: its length and its first and last (up to) eight bytes, mixed by one
+/// multiply (keys that differ only inside a long middle share a slot, and take turns in it).
+#[inline]
 fn slot_of(bytes: &[u8]) -> usize {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    (hash as usize) % KEY_SLOTS
+    let n = bytes.len();
+    let word = |at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    let half = |at: usize| {
+        let mut half = [0u8; 4];
+        half.copy_from_slice(&bytes[at..at + 4]);
+        u64::from(u32::from_le_bytes(half))
+    };
+    let (head, tail) = match n {
+        8.. => (word(0), word(n - 8)),
+        4..=7 => (half(0), half(n - 4)),
+        1..=3 => (
+            u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+            0,
+        ),
+        0 => (0, 0),
+    };
+    let mixed = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> (64 - KEY_SLOTS.trailing_zeros())) as usize
 }
-
 #[cfg(test)]
 mod tests {
     use super::line_column;

@@ -25,6 +25,12 @@ enum Text<'j> {
     Buffer,
 }
 
+/// `Text` before the UTF-8 check: the string's bytes in the input, or the decoded buffer.
+enum Raw<'j> {
+    Input(&'j [u8]),
+    Buffer,
+}
+
 pub(crate) struct Scan<'j> {
     data: &'j [u8],
     pos: usize,
@@ -105,10 +111,27 @@ impl<'j> Scan<'j> {
     }
 
     /// A string at the current position (its opening quote), and whether it is all ASCII.
-    /// Eight bytes at a time while the input has them: the first byte that is a quote, a
-    /// backslash, a control character or non-ASCII stops the word, and is looked at alone.
     #[inline(always)] // its callers are the entry points: one call per string
     fn string(&mut self) -> R<(Text<'j>, bool)> {
+        match self.string_bytes()? {
+            // SAFETY: every byte is ASCII, so the slice is valid UTF-8.
+            (Raw::Input(bytes), true) => Ok((
+                Text::Input(unsafe { std::str::from_utf8_unchecked(bytes) }),
+                true,
+            )),
+            (Raw::Input(bytes), false) => std::str::from_utf8(bytes)
+                .map(|text| (Text::Input(text), false))
+                .map_err(|_| ScanError),
+            (Raw::Buffer, _) => Ok((Text::Buffer, false)),
+        }
+    }
+
+    /// `string` without the UTF-8 check of a non-ASCII string read from the input (for a caller
+    /// whose decoder checks it anyway). Eight bytes at a time while the input has them: the
+    /// first byte that is a quote, a backslash, a control character or non-ASCII stops the
+    /// word, and is looked at alone.
+    #[inline(always)]
+    fn string_bytes(&mut self) -> R<(Raw<'j>, bool)> {
         let data = self.data;
         let start = self.pos + 1;
         let mut end = start;
@@ -127,7 +150,7 @@ impl<'j> Scan<'j> {
             }
             match data.get(end) {
                 Some(b'"') => break,
-                Some(b'\\') => return self.string_by_jiter().map(|text| (text, false)),
+                Some(b'\\') => return self.string_by_jiter().map(|()| (Raw::Buffer, false)),
                 Some(&byte) if byte < 0x20 => return Err(ScanError),
                 Some(&byte) => {
                     ascii &= byte < 0x80;
@@ -136,31 +159,20 @@ impl<'j> Scan<'j> {
                 None => return Err(ScanError),
             }
         }
-        let bytes = &data[start..end];
         self.pos = end + 1;
-        if ascii {
-            // SAFETY: every byte is ASCII, so the slice is valid UTF-8.
-            Ok((
-                Text::Input(unsafe { std::str::from_utf8_unchecked(bytes) }),
-                true,
-            ))
-        } else {
-            std::str::from_utf8(bytes)
-                .map(|text| (Text::Input(text), false))
-                .map_err(|_| ScanError)
-        }
+        Ok((Raw::Input(&data[start..end]), ascii))
     }
 
     /// A string with escapes: jiter decodes it from here.
     #[cold]
-    fn string_by_jiter(&mut self) -> R<Text<'j>> {
+    fn string_by_jiter(&mut self) -> R<()> {
         let data = self.data;
         let mut sub = Jiter::new(&data[self.pos..]);
         let text = sub.known_str().map_err(|_| ScanError)?;
         self.buffer.clear();
         self.buffer.push_str(text);
         self.pos += sub.current_index();
-        Ok(Text::Buffer)
+        Ok(())
     }
 
     fn text(&self, text: Text<'j>) -> &str {
@@ -173,6 +185,16 @@ impl<'j> Scan<'j> {
     pub(crate) fn known_str(&mut self) -> R<&str> {
         let (text, _) = self.string()?;
         Ok(self.text(text))
+    }
+
+    /// A string's UTF-8 bytes and whether they are all ASCII, the non-ASCII ones not checked:
+    /// the caller must decode them with a checking decoder (`cpython::decoded_str`).
+    #[inline]
+    pub(crate) fn known_str_bytes(&mut self) -> R<(&[u8], bool)> {
+        match self.string_bytes()? {
+            (Raw::Input(bytes), ascii) => Ok((bytes, ascii)),
+            (Raw::Buffer, _) => Ok((self.buffer.as_bytes(), false)),
+        }
     }
 
     /// As `known_str`, with whether the text is all ASCII (`false` may still be ASCII: a

@@ -1,6 +1,8 @@
 //! `ferrule.json.loads` / `dumps`: convert the arguments, call `json::document` or the
 //! serialiser, and raise `JSONError` with the position of a refused document.
 
+use std::cell::Cell;
+
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
@@ -182,8 +184,8 @@ pub(crate) fn json_dumps_bytes<'py>(
     #[pyo3(from_py_with = exact_bool)] allow_nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let out = encode(py, obj, indent, sort_keys, default, allow_nan)?;
-        Ok(PyBytes::new(py, &out).into_any())
+        let options = encode_options(indent, sort_keys, default, allow_nan)?;
+        written(py, obj, &options, false)
     })
 }
 
@@ -199,24 +201,34 @@ pub(crate) fn json_dumps<'py>(
     #[pyo3(from_py_with = exact_bool)] allow_nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let out = encode(py, obj, indent, sort_keys, default, allow_nan)?;
-        // the writer writes UTF-8 only (lone surrogates as escapes); checked all the same
-        let out = std::str::from_utf8(&out).map_err(|_| {
-            crate::errors::ferrule_err(py, "InternalError", "the JSON writer made invalid UTF-8")
-        })?;
-        Ok(PyString::new(py, out).into_any())
+        let options = encode_options(indent, sort_keys, default, allow_nan)?;
+        written(py, obj, &options, true)
     })
 }
 
-/// The options checked, then `obj` written.
-fn encode<'py>(
+/// `dumps(obj)` / `dumps_bytes(obj)` with every option at its default (`json_entry`'s fast
+/// call).
+pub(crate) fn dumps_plain<'py>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,
+    text: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = Options {
+        json_mode: true,
+        nan: NanMode::Error,
+        plain_data: true,
+        ..Options::default()
+    };
+    written(py, obj, &options, text)
+}
+
+/// The options checked, in the order the pure twin checks them.
+fn encode_options<'py>(
     indent: Option<&Bound<'py, PyAny>>,
     sort_keys: bool,
     default: Option<&Bound<'py, PyAny>>,
     allow_nan: bool,
-) -> PyResult<Vec<u8>> {
+) -> PyResult<Options> {
     let default = default.filter(|d| !d.is_none());
     if let Some(default) = default {
         if !default.is_callable() {
@@ -226,7 +238,7 @@ fn encode<'py>(
             )));
         }
     }
-    let options = Options {
+    Ok(Options {
         json_mode: true,
         indent: indent_arg(indent)?,
         sort_keys,
@@ -238,8 +250,53 @@ fn encode<'py>(
         plain_data: true,
         default: default.map(|d| d.clone().unbind()),
         ..Options::default()
-    };
-    let mut out = Vec::with_capacity(256);
-    to_json(py, obj, &options, &Filter::default(), &mut out, false)?;
-    Ok(out)
+    })
+}
+
+/// `obj` written into this thread's output buffer, then copied out as `bytes` or (`text`) a
+/// `str`.
+fn written<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    options: &Options,
+    text: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    with_buffer(|out| {
+        to_json(py, obj, options, &Filter::default(), out, false)?;
+        if !text {
+            return Ok(PyBytes::new(py, out).into_any());
+        }
+        // the writer writes UTF-8 only (lone surrogates as escapes); checked all the same
+        crate::cpython::utf8_str(py, out)
+            .map(Bound::into_any)
+            .map_err(|_| {
+                crate::errors::ferrule_err(py, "InternalError", "the JSON writer made invalid UTF-8")
+            })
+    })
+}
+
+/// Output buffers up to this capacity are kept for the next call on the thread; a larger one
+/// (a rare huge document) is given back to the allocator.
+pub(crate) const KEPT_BUFFER: usize = 4 << 20;
+
+thread_local! {
+    /// The buffer of the last call on this thread, or an empty one while a call holds it.
+    static BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Run `f` with an empty output buffer: the thread's kept one (its memory already mapped and
+/// grown), taken out of the cell while `f` runs, so a call made from inside `f` (a `default=`
+/// that calls `dumps`) finds the cell empty and writes into a fresh buffer of its own.
+fn with_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    let mut out = BUFFER.with(Cell::take);
+    out.clear();
+    if out.capacity() == 0 {
+        out.reserve(1024);
+    }
+    let result = f(&mut out);
+    if out.capacity() <= KEPT_BUFFER {
+        // (a buffer a nested call left there is dropped)
+        BUFFER.with(|cell| cell.set(out));
+    }
+    result
 }
