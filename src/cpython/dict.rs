@@ -8,7 +8,8 @@
 //! without a hash lookup per key. Nothing here runs user code: templates have exact-str keys.
 //!
 //! Also a dict's size read from the object (`dict_len`), for the JSON reader's duplicate-key
-//! check after every member.
+//! check after every member, and a dict's items read from its table (`dict_next`), for the
+//! JSON writer.
 
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -180,24 +181,157 @@ pub(crate) fn track(dict: &Bound<'_, PyDict>) {
     }
 }
 
-static SIZE_LAYOUT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+/// 0: not probed yet; 1: `ma_used` read from the object; 2: the API.
+static SIZE_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 /// `len(dict)` read from the object (`ma_used`) once a probe proved the field; else the API.
-#[inline]
+#[inline(always)]
 pub(crate) fn dict_len(dict: &Bound<'_, PyDict>) -> usize {
-    let proven = enabled()
-        && *SIZE_LAYOUT.get_or_init(|| {
-            let probe = PyDict::new(dict.py());
-            (0..3).all(|i| {
-                // SAFETY: a live dict of our own
-                let read = unsafe { dict_field::<isize>(probe.as_ptr(), OFF_MA_USED) };
-                read == i && probe.set_item(i, i).is_ok()
-            }) && unsafe { dict_field::<isize>(probe.as_ptr(), OFF_MA_USED) } == 3
-        });
-    if proven {
+    let state = match SIZE_READ.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => probe_size(dict.py()),
+        state => state,
+    };
+    if state == 1 {
         // SAFETY: a live dict; the field was proven to be its size
         let used = unsafe { dict_field::<isize>(dict.as_ptr(), OFF_MA_USED) };
-        return usize::try_from(used).unwrap_or(0);
+        return used as usize;
     }
     dict.len()
+}
+
+/// The size field must follow a dict of our own as it grows.
+#[cold]
+fn probe_size(py: Python<'_>) -> u8 {
+    let probe = PyDict::new(py);
+    // SAFETY: a live dict of our own
+    let read =
+        |probe: &Bound<'_, PyDict>| unsafe { dict_field::<isize>(probe.as_ptr(), OFF_MA_USED) };
+    let proven = enabled()
+        && (0..40).all(|i| read(&probe) == i && probe.set_item(i, i).is_ok())
+        && read(&probe) == 40;
+    let state = if proven { 1 } else { 2 };
+    SIZE_READ.store(state, std::sync::atomic::Ordering::Relaxed);
+    state
+}
+
+/// Byte offsets in a dict's keys object on 64-bit CPython 3.11-3.13: the log2 of the index
+/// table's size in bytes, the kind (0: any keys, 1: str keys only, 2: split), the number of
+/// entries used so far, and the index table (the entries follow it).
+const OFF_DK_LOG2_INDEX_BYTES: usize = 9;
+const OFF_DK_KIND: usize = 10;
+const OFF_DK_NENTRIES: usize = 24;
+const OFF_DK_INDICES: usize = 32;
+
+/// 0: not probed yet; 1: entries read from the table; 2: `PyDict_Next`.
+static ENTRIES_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// `PyDict_Next`: the item of `dict` at or after `*pos` as borrowed pointers (`None` past the
+/// last), `*pos` moved past it. A combined table's entries are read in place once a probe proved
+/// the layout (the walk `PyDict_Next` makes, without the call); a split table, or any other
+/// interpreter, goes through the API. `pos` means the same either way, so the two may mix.
+///
+/// # Safety
+/// `dict` must be a live dict (exact or a subclass).
+#[inline(always)]
+pub(crate) unsafe fn dict_next(
+    py: Python<'_>,
+    dict: *mut ffi::PyObject,
+    pos: &mut ffi::Py_ssize_t,
+) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+    let state = match ENTRIES_READ.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => probe_entries(py),
+        state => state,
+    };
+    if state == 1 {
+        if let Some(item) = table_next(dict, pos) {
+            return item;
+        }
+    }
+    let mut key = std::ptr::null_mut();
+    let mut value = std::ptr::null_mut();
+    (ffi::PyDict_Next(dict, pos, &mut key, &mut value) != 0).then_some((key, value))
+}
+
+/// The next item of a combined table, read in place; `None`: not a table read here (split, or
+/// a kind not known), ask the API.
+///
+/// # Safety
+/// `dict` must be a live dict and the layout proven.
+#[inline(always)]
+unsafe fn table_next(
+    dict: *mut ffi::PyObject,
+    pos: &mut ffi::Py_ssize_t,
+) -> Option<Option<(*mut ffi::PyObject, *mut ffi::PyObject)>> {
+    if !dict_field::<*mut u8>(dict, OFF_MA_VALUES).is_null() || *pos < 0 {
+        return None;
+    }
+    let keys = dict_field::<*mut u8>(dict, OFF_MA_KEYS);
+    // an entry is (hash, key, value) for any keys, (key, value) for str keys
+    let (size, key_at) = match *keys.add(OFF_DK_KIND) {
+        0 => (24, 8),
+        1 => (16, 0),
+        _ => return None,
+    };
+    let count = keys.add(OFF_DK_NENTRIES).cast::<ffi::Py_ssize_t>().read();
+    let entries = keys.add(OFF_DK_INDICES + (1usize << *keys.add(OFF_DK_LOG2_INDEX_BYTES)));
+    let mut index = *pos;
+    while index < count {
+        let entry = entries.add(index as usize * size + key_at);
+        let value = entry.add(8).cast::<*mut ffi::PyObject>().read();
+        index += 1;
+        if !value.is_null() {
+            *pos = index;
+            return Some(Some((entry.cast::<*mut ffi::PyObject>().read(), value)));
+        }
+    }
+    *pos = index;
+    Some(None)
+}
+
+/// Prove `table_next` on dicts of our own (str keys, other keys, deleted entries, index tables
+/// of one and two bytes per slot): it must walk each exactly as `PyDict_Next` does. Only on
+/// 3.11-3.13, where the keys object has this layout (3.10's is another).
+#[cold]
+fn probe_entries(py: Python<'_>) -> u8 {
+    let version = py.version_info();
+    let proven = enabled()
+        && (version.major, version.minor) >= (3, 11)
+        && (|| -> PyResult<bool> {
+            let code = c"[{'a': 1, 'bb': None, 'c': 'x'}, {1: 2, (3,): 4, 'k': 5}, \
+                {str(i): i for i in range(300)}, {i: -i for i in range(300)}]";
+            let samples = py.eval(code, None, None)?;
+            let samples: Vec<Bound<'_, PyDict>> = samples.extract()?;
+            for (i, sample) in samples.iter().enumerate() {
+                if i < 2 {
+                    sample.set_item("deleted", 0)?;
+                    sample.del_item("deleted")?;
+                }
+                // SAFETY: live dicts of our own, combined tables, not changed while walked
+                let walked_alike = unsafe {
+                    let (mut fast, mut api) = (0, 0);
+                    loop {
+                        let mut key = std::ptr::null_mut();
+                        let mut value = std::ptr::null_mut();
+                        let expected =
+                            (ffi::PyDict_Next(sample.as_ptr(), &mut api, &mut key, &mut value)
+                                != 0)
+                                .then_some((key, value));
+                        // (at the end the API leaves `pos` where it was)
+                        match table_next(sample.as_ptr(), &mut fast) {
+                            Some(None) if expected.is_none() => break true,
+                            Some(found) if found == expected && fast == api => {}
+                            _ => break false,
+                        }
+                    }
+                };
+                if !walked_alike {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })()
+        .unwrap_or(false);
+    let state = if proven { 1 } else { 2 };
+    ENTRIES_READ.store(state, std::sync::atomic::Ordering::Relaxed);
+    state
 }

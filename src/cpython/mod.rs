@@ -425,9 +425,7 @@ pub(crate) unsafe fn list_items(
         probe.is_ok_and(|probe| {
             let (items, size) = read(probe.as_ptr());
             size == 3
-                && (0..3).all(|i| {
-                    *items.add(i as usize) == ffi::PyList_GetItem(probe.as_ptr(), i)
-                })
+                && (0..3).all(|i| *items.add(i as usize) == ffi::PyList_GetItem(probe.as_ptr(), i))
         })
     });
     if !proven {
@@ -553,7 +551,9 @@ pub(crate) fn decoded_str<'py>(
             }
             return Err(err);
         }
-        Ok(Some(Bound::from_owned_ptr(py, made).downcast_into_unchecked()))
+        Ok(Some(
+            Bound::from_owned_ptr(py, made).downcast_into_unchecked(),
+        ))
     }
 }
 
@@ -681,6 +681,50 @@ pub(crate) fn ascii_bytes<'a>(text: &'a Bound<'_, pyo3::types::PyString>) -> Opt
         let data = text.as_ptr().cast::<u8>().add(offset);
         Some(std::slice::from_raw_parts(data, length as usize))
     }
+}
+
+/// 0: not probed yet; 1: the interned bits are read from the object; 2: not known.
+static INTERNED_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Whether `text` is interned (the two lowest bits of its state), read from the object once a
+/// probe proved the bits; `false` when that is not known (callers only lose a shortcut).
+#[inline]
+pub(crate) fn is_interned(text: &Bound<'_, pyo3::types::PyString>) -> bool {
+    let state = match INTERNED_READ.load(Ordering::Relaxed) {
+        0 => probe_interned(text.py()),
+        state => state,
+    };
+    // SAFETY: a live str whose header layout was proven
+    state == 1 && unsafe { str_header(text.as_ptr()).0 } & 0b11 != 0
+}
+
+/// An interned str of our own says so, a fresh one does not (on top of `probe_ascii_state`).
+#[cold]
+fn probe_interned(py: Python<'_>) -> u8 {
+    let mut usable = ASCII_READ.load(Ordering::Relaxed);
+    if usable == UNPROBED {
+        usable = first_ascii_read(py);
+    }
+    let proven = usable != NOT_USABLE && {
+        let fresh = pyo3::types::PyString::new(py, "ferrule interned probe");
+        // SAFETY: a new reference (or NULL); live strs of our own
+        unsafe {
+            let interned = ffi::PyUnicode_InternFromString(c"ferrule interned probe".as_ptr());
+            match Bound::from_owned_ptr_or_opt(py, interned) {
+                Some(interned) => {
+                    str_header(interned.as_ptr()).0 & 0b11 != 0
+                        && str_header(fresh.as_ptr()).0 & 0b11 == 0
+                }
+                None => {
+                    ffi::PyErr_Clear();
+                    false
+                }
+            }
+        }
+    };
+    let state = if proven { 1 } else { 2 };
+    INTERNED_READ.store(state, Ordering::Relaxed);
+    state
 }
 
 // --- exceptions -----------------------------------------------------------------------------

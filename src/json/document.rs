@@ -409,6 +409,7 @@ thread_local! {
     static KEYS: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+#[inline(always)]
 fn key_string<'py>(py: Python<'py>, slots: &mut Vec<Slot>, text: &str) -> Bound<'py, PyString> {
     let bytes = text.as_bytes();
     if bytes.len() > LONGEST_CACHED_KEY {

@@ -123,8 +123,8 @@ fn word_flags(word: u64) -> u64 {
 #[inline(always)]
 fn pack(flags: u64) -> u32 {
     // one bit per byte at its bottom, gathered into the top byte by one multiply (every
-    // partial product lands on its own bit: no carries)
-    (((flags >> 7) * 0x0102_0408_1020_4080) >> 56) as u32
+    // partial product below bit 64 lands on its own bit: no carries)
+    ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 /// Appends `s` as a JSON string literal, quotes included.
@@ -230,7 +230,10 @@ unsafe fn short_run(bytes: &[u8], dst: *mut u8) -> usize {
         let tail = src.add(n - 8).cast::<u64>().read_unaligned();
         dst.cast::<u64>().write_unaligned(head);
         dst.add(n - 8).cast::<u64>().write_unaligned(tail);
-        let (head, tail) = (word_flags(u64::from_le(head)), word_flags(u64::from_le(tail)));
+        let (head, tail) = (
+            word_flags(u64::from_le(head)),
+            word_flags(u64::from_le(tail)),
+        );
         if head != 0 {
             return (head.trailing_zeros() / 8) as usize;
         }
@@ -342,7 +345,10 @@ mod tests {
             want
         });
         for byte in 0..=255u8 {
-            assert_eq!(needs_escape(byte), byte < 0x20 || byte == b'"' || byte == b'\\');
+            assert_eq!(
+                needs_escape(byte),
+                byte < 0x20 || byte == b'"' || byte == b'\\'
+            );
         }
     }
 
@@ -378,7 +384,9 @@ mod tests {
     #[test]
     fn random_strings_are_written_alike_both_ways() {
         let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-        let alphabet = [b'a', b'z', b'"', b'\\', b'\n', 0x01, 0x1f, 0x7f, 0xc3, 0xa9, b' '];
+        let alphabet = [
+            b'a', b'z', b'"', b'\\', b'\n', 0x01, 0x1f, 0x7f, 0xc3, 0xa9, b' ',
+        ];
         for _ in 0..50_000 {
             let len = (rng.next() % 80) as usize;
             let clean_odds = rng.next() % 64 + 1;

@@ -27,22 +27,29 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// Appends a short byte string (an encoded key) without a call to `memcpy`: two overlapping
-/// word copies for 4 to 16 bytes, a byte loop below that; longer ones take `extend_from_slice`.
+/// Appends a short byte string (an encoded key, a number's digits) without a call to
+/// `memcpy`: two overlapping copies of 16, 8 or 4 bytes for 4 to 32 bytes, a byte loop below
+/// that; longer ones take `extend_from_slice`.
 #[inline(always)]
 pub(crate) fn put_short(out: &mut Vec<u8>, bytes: &[u8]) {
     let n = bytes.len();
-    if n > 16 {
+    if n > 32 {
         out.extend_from_slice(bytes);
         return;
     }
-    out.reserve(16);
-    // SAFETY: 16 spare bytes were reserved and n <= 16; every read stays inside `bytes`
-    // (n >= 8 for the u64 reads, n >= 4 for the u32 reads); then n bytes are initialised.
+    out.reserve(32);
+    // SAFETY: 32 spare bytes were reserved and n <= 32; every read stays inside `bytes`
+    // (n >= 16 for the u128 reads, n >= 8 for the u64 reads, n >= 4 for the u32 reads); then
+    // n bytes are initialised.
     unsafe {
         let src = bytes.as_ptr();
         let dst = out.as_mut_ptr().add(out.len());
-        if n >= 8 {
+        if n >= 16 {
+            let head = src.cast::<u128>().read_unaligned();
+            let tail = src.add(n - 16).cast::<u128>().read_unaligned();
+            dst.cast::<u128>().write_unaligned(head);
+            dst.add(n - 16).cast::<u128>().write_unaligned(tail);
+        } else if n >= 8 {
             let head = src.cast::<u64>().read_unaligned();
             let tail = src.add(n - 8).cast::<u64>().read_unaligned();
             dst.cast::<u64>().write_unaligned(head);
@@ -173,7 +180,7 @@ mod tests {
 
     #[test]
     fn put_short_copies_every_length_exactly() {
-        for len in 0..40usize {
+        for len in 0..70usize {
             let source: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
             for prefix in [0usize, 1, 7, 15] {
                 let mut out = vec![b'#'; prefix];

@@ -65,7 +65,9 @@ unsafe fn dispatch(
         )?;
         let keywords = PyDict::new(py);
         if !kwnames.is_null() {
-            let names = Borrowed::from_ptr(py, kwnames).downcast::<PyTuple>()?.to_owned();
+            let names = Borrowed::from_ptr(py, kwnames)
+                .downcast::<PyTuple>()?
+                .to_owned();
             for (i, name) in names.iter().enumerate() {
                 keywords.set_item(name, Borrowed::from_ptr(py, *args.add(nargs + i)))?;
             }
@@ -82,7 +84,12 @@ pub(crate) fn add_dumps(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let dumps_bytes = wrap_pyfunction!(super::json_functions::json_dumps_bytes, module)?.into_any();
     for (name, full, cell, function) in [
         ("json_dumps", dumps, &FULL_DUMPS, dumps_entry as Fast),
-        ("json_dumps_bytes", dumps_bytes, &FULL_DUMPS_BYTES, dumps_bytes_entry),
+        (
+            "json_dumps_bytes",
+            dumps_bytes,
+            &FULL_DUMPS_BYTES,
+            dumps_bytes_entry,
+        ),
     ] {
         let signature: String = full.getattr("__text_signature__")?.extract()?;
         let doc: String = full.getattr("__doc__")?.extract()?;

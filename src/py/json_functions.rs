@@ -9,7 +9,7 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 
 use crate::errors::{ferrule_err_args, guard};
 use crate::json::document::{line_column, read_document, read_value, ReadError, ReadOptions};
-use crate::serialize::{indent_arg, to_json, Filter, NanMode, Options};
+use crate::serialize::{indent_arg, plain_to_json, KeyCache, NanMode, Options};
 
 /// The largest `max_depth` accepted (`ferrule.json.MAX_DEPTH_LIMIT`): the reader's stack is
 /// its own, not the C stack.
@@ -261,8 +261,8 @@ fn written<'py>(
     options: &Options,
     text: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    with_buffer(|out| {
-        to_json(py, obj, options, &Filter::default(), out, false)?;
+    with_scratch(|Scratch { out, keys }| {
+        plain_to_json(py, obj, options, out, keys)?;
         if !text {
             return Ok(PyBytes::new(py, out).into_any());
         }
@@ -270,7 +270,11 @@ fn written<'py>(
         crate::cpython::utf8_str(py, out)
             .map(Bound::into_any)
             .map_err(|_| {
-                crate::errors::ferrule_err(py, "InternalError", "the JSON writer made invalid UTF-8")
+                crate::errors::ferrule_err(
+                    py,
+                    "InternalError",
+                    "the JSON writer made invalid UTF-8",
+                )
             })
     })
 }
@@ -279,24 +283,34 @@ fn written<'py>(
 /// (a rare huge document) is given back to the allocator.
 pub(crate) const KEPT_BUFFER: usize = 4 << 20;
 
-thread_local! {
-    /// The buffer of the last call on this thread, or an empty one while a call holds it.
-    static BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+/// What a `dumps` call writes with, kept for the next call on the thread: the output buffer
+/// (its memory already mapped and grown) and the encoded keys of dicts written before.
+struct Scratch {
+    out: Vec<u8>,
+    keys: KeyCache,
 }
 
-/// Run `f` with an empty output buffer: the thread's kept one (its memory already mapped and
-/// grown), taken out of the cell while `f` runs, so a call made from inside `f` (a `default=`
-/// that calls `dumps`) finds the cell empty and writes into a fresh buffer of its own.
-fn with_buffer<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
-    let mut out = BUFFER.with(Cell::take);
-    out.clear();
-    if out.capacity() == 0 {
-        out.reserve(1024);
+thread_local! {
+    /// The scratch of the last call on this thread, or none while a call holds it.
+    static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
+}
+
+/// Run `f` with the thread's scratch, its buffer empty. The scratch is taken out of the cell
+/// while `f` runs, so a call made from inside `f` (a `default=` that calls `dumps`) finds the
+/// cell empty and writes with a fresh scratch of its own.
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    let mut scratch = SCRATCH.with(Cell::take).unwrap_or_else(|| {
+        Box::new(Scratch {
+            out: Vec::with_capacity(1024),
+            keys: KeyCache::new(),
+        })
+    });
+    scratch.out.clear();
+    let result = f(&mut scratch);
+    if scratch.out.capacity() > KEPT_BUFFER {
+        scratch.out = Vec::with_capacity(1024);
     }
-    let result = f(&mut out);
-    if out.capacity() <= KEPT_BUFFER {
-        // (a buffer a nested call left there is dropped)
-        BUFFER.with(|cell| cell.set(out));
-    }
+    // (a scratch a nested call left there is dropped)
+    SCRATCH.with(|cell| cell.set(Some(scratch)));
     result
 }

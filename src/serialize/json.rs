@@ -1,6 +1,7 @@
 //! Values → JSON text: compact by default (`{"a":1,"b":[1,2]}`), or indented. Plain dicts
 //! and lists and the common scalars have their own writers (`plain.rs`).
 
+mod keys;
 mod plain;
 
 use pyo3::prelude::*;
@@ -22,6 +23,7 @@ use crate::json::write::{put_short, write_json_str};
 use crate::model::serializers::Serializers;
 use crate::model::SECRET_MASK;
 use crate::validate::model::ModelValidator;
+pub(crate) use keys::KeyCache;
 use plain::{write_dict_plain, write_list_plain, write_scalar};
 
 pub(super) struct Writer<'o> {
@@ -30,6 +32,8 @@ pub(super) struct Writer<'o> {
     /// Root models being written: each adds to the depth (the cycle guard) but not to the
     /// indentation (a root model is written as its value, at its own level).
     roots: u32,
+    /// Encoded dict keys kept between calls (`ferrule.json.dumps`), if the caller has them.
+    keys: Option<&'o mut KeyCache>,
 }
 
 impl Writer<'_> {
@@ -64,12 +68,30 @@ pub(crate) fn to_json<'py>(
         out,
         indent: options.indent,
         roots: 0,
+        keys: None,
     };
     if is_model {
         write_model(py, value, options, filter, writer, 0)
     } else {
         write_value(py, value, options, filter, writer, 0)
     }
+}
+
+/// `to_json` for plain data, with a cache of the dict keys written before.
+pub(crate) fn plain_to_json<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    out: &mut Vec<u8>,
+    keys: &mut KeyCache,
+) -> PyResult<()> {
+    let writer = &mut Writer {
+        out,
+        indent: options.indent,
+        roots: 0,
+        keys: Some(keys),
+    };
+    write_value(py, value, options, &Filter::default(), writer, 0)
 }
 
 fn write_model<'py>(
@@ -179,9 +201,7 @@ pub(super) fn write_value<'py>(
             // SAFETY: `Kind::Int` is an exact int, alive while `value` is borrowed.
             let small = unsafe { crate::cpython::int::exact_int_value(py, value.as_ptr()) };
             match small.map_or_else(|| value.extract::<i64>(), Ok) {
-                Ok(i) => w
-                    .out
-                    .extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+                Ok(i) => put_short(w.out, itoa::Buffer::new().format(i).as_bytes()),
                 Err(_) => write_big_int(value, w.out)?,
             }
             Ok(())

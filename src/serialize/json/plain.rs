@@ -13,14 +13,16 @@ use pyo3::types::{PyDict, PyList, PyString};
 use pyo3::Borrowed;
 
 use super::{write_array, write_str, write_value, Writer};
+use crate::cpython::dict::dict_next;
 use crate::json::float::write_float_repr;
+use crate::json::write::put_short;
 use crate::serialize::filter::Filter;
 use crate::serialize::python::json_key;
 use crate::serialize::{Options, MAX_DEPTH};
 
-/// A dict with nothing to filter or sort, its items read one at a time (`PyDict_Next`,
-/// bounds-checked, so a dict changed by user code on the way ends or goes on, never reads freed
-/// memory). Exact str keys and scalar values are written borrowed.
+/// A dict with nothing to filter or sort, its items read one at a time (`dict_next`: the table
+/// is looked up again for every item, so a dict changed by user code on the way ends or goes
+/// on, never reads freed memory). Exact str keys and scalar values are written borrowed.
 pub(super) fn write_dict_plain<'py>(
     py: Python<'py>,
     dict: &Bound<'py, PyDict>,
@@ -31,34 +33,41 @@ pub(super) fn write_dict_plain<'py>(
     w.out.push(b'{');
     let mut first = true;
     let mut pos: ffi::Py_ssize_t = 0;
-    let mut key_ptr: *mut ffi::PyObject = std::ptr::null_mut();
-    let mut value_ptr: *mut ffi::PyObject = std::ptr::null_mut();
-    // SAFETY: PyDict_Next hands out borrowed references, used before anything that could run
+    // SAFETY: `dict_next` hands out borrowed references, used before anything that could run
     // user code (or owned first, for the items that take the general path).
-    unsafe {
-        while ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key_ptr, &mut value_ptr) != 0 {
-            if !first {
-                w.out.push(b',');
+    while let Some((key_ptr, value_ptr)) = unsafe { dict_next(py, dict.as_ptr(), &mut pos) } {
+        if !first {
+            w.out.push(b',');
+        }
+        first = false;
+        w.newline(depth + 1);
+        let (key, value) = unsafe {
+            (
+                Borrowed::from_ptr(py, key_ptr),
+                Borrowed::from_ptr(py, value_ptr),
+            )
+        };
+        // SAFETY: the type pointer of a live object, compared only
+        if unsafe { ffi::Py_TYPE(key_ptr) } == std::ptr::addr_of_mut!(ffi::PyUnicode_Type) {
+            // SAFETY: an exact str
+            let key = unsafe { key.downcast_unchecked::<PyString>() };
+            match (w.indent, w.keys.as_deref_mut()) {
+                (None, Some(keys)) => keys.write_key(key, w.out)?,
+                _ => {
+                    write_str(key, w.out)?;
+                    w.colon();
+                }
             }
-            first = false;
-            w.newline(depth + 1);
-            let key = Borrowed::from_ptr(py, key_ptr);
-            let value = Borrowed::from_ptr(py, value_ptr);
-            if ffi::Py_TYPE(key_ptr) == std::ptr::addr_of_mut!(ffi::PyUnicode_Type) {
-                write_str(key.downcast_unchecked::<PyString>(), w.out)?;
-            } else {
-                // a key of another type may run user code (an Enum's `value`): both held
-                let (key, value) = (key.to_owned(), value.to_owned());
-                write_str(&json_key(py, &key)?, w.out)?;
-                w.colon();
-                write_value(py, &value, options, &Filter::default(), w, depth + 1)?;
-                continue;
-            }
+        } else {
+            // a key of another type may run user code (an Enum's `value`): both held
+            let (key, value) = (key.to_owned(), value.to_owned());
+            write_str(&json_key(py, &key)?, w.out)?;
             w.colon();
-            if !write_scalar(py, &value, w.out)? {
-                let value = value.to_owned();
-                write_value(py, &value, options, &Filter::default(), w, depth + 1)?;
-            }
+            write_value(py, &value, options, &Filter::default(), w, depth + 1)?;
+            continue;
+        }
+        if !write_scalar(py, &value, w.out)? {
+            write_item(py, value.to_owned(), options, w, depth + 1)?;
         }
     }
     if !first {
@@ -101,11 +110,10 @@ pub(super) fn write_list_plain<'py>(
         let item = unsafe { Borrowed::from_ptr(py, *items.add(index)) };
         // a scalar too deep is still an error (`write_value`'s depth check)
         if depth >= MAX_DEPTH || !write_scalar(py, &item, w.out)? {
-            let item = item.to_owned();
-            write_value(py, &item, options, &Filter::default(), w, depth + 1)?;
+            write_item(py, item.to_owned(), options, w, depth + 1)?;
             // SAFETY: as above; the list may have changed while the item was written
-            (items, count) = unsafe { crate::cpython::list_items(py, list.as_ptr()) }
-                .unwrap_or((items, 0));
+            (items, count) =
+                unsafe { crate::cpython::list_items(py, list.as_ptr()) }.unwrap_or((items, 0));
         }
         index += 1;
     }
@@ -114,6 +122,28 @@ pub(super) fn write_list_plain<'py>(
     }
     w.out.push(b']');
     Ok(())
+}
+
+/// An item that is not a scalar, held while it is written: an exact dict or list straight to
+/// its plain writer (what `write_value` would choose for it), anything else to `write_value`.
+#[inline(always)]
+fn write_item<'py>(
+    py: Python<'py>,
+    item: Bound<'py, PyAny>,
+    options: &Options,
+    w: &mut Writer<'_>,
+    depth: u32,
+) -> PyResult<()> {
+    if depth <= MAX_DEPTH {
+        if let Ok(dict) = item.downcast_exact::<PyDict>() {
+            if !options.sort_keys && options.default.is_none() {
+                return write_dict_plain(py, dict, options, w, depth);
+            }
+        } else if let Ok(list) = item.downcast_exact::<PyList>() {
+            return write_list_plain(py, list, options, w, depth);
+        }
+    }
+    write_value(py, &item, options, &Filter::default(), w, depth)
 }
 
 /// The common values (exact str, int, float, bool, None) written in place, without the general
@@ -145,7 +175,7 @@ pub(super) fn write_scalar(
                     value
                 }
             };
-            out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+            put_short(out, itoa::Buffer::new().format(value).as_bytes());
         } else if tp == std::ptr::addr_of_mut!(ffi::PyFloat_Type) {
             let f = ffi::PyFloat_AsDouble(ptr);
             if !f.is_finite() {
