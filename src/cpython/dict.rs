@@ -8,7 +8,7 @@
 //! without a hash lookup per key. Nothing here runs user code: templates have exact-str keys.
 //!
 //! Also a dict's size read from the object (`dict_len`), for the JSON reader's duplicate-key
-//! check after every member, and a dict's items read from its table (`dict_next`), for the
+//! check after every member, and a dict's items read from its table (`DictItems`), for the
 //! JSON writer.
 
 use pyo3::ffi;
@@ -225,70 +225,126 @@ const OFF_DK_INDICES: usize = 32;
 /// 0: not probed yet; 1: entries read from the table; 2: `PyDict_Next`.
 static ENTRIES_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
-/// `PyDict_Next`: the item of `dict` at or after `*pos` as borrowed pointers (`None` past the
-/// last), `*pos` moved past it. A combined table's entries are read in place once a probe proved
-/// the layout (the walk `PyDict_Next` makes, without the call); a split table, or any other
-/// interpreter, goes through the API. `pos` means the same either way, so the two may mix.
-///
-/// # Safety
-/// `dict` must be a live dict (exact or a subclass).
-#[inline(always)]
-pub(crate) unsafe fn dict_next(
-    py: Python<'_>,
-    dict: *mut ffi::PyObject,
-    pos: &mut ffi::Py_ssize_t,
-) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
-    let state = match ENTRIES_READ.load(std::sync::atomic::Ordering::Relaxed) {
-        0 => probe_entries(py),
-        state => state,
-    };
-    if state == 1 {
-        if let Some(item) = table_next(dict, pos) {
-            return item;
-        }
-    }
-    let mut key = std::ptr::null_mut();
-    let mut value = std::ptr::null_mut();
-    (ffi::PyDict_Next(dict, pos, &mut key, &mut value) != 0).then_some((key, value))
+/// Where a combined table's entries are, read from its keys object.
+#[derive(Clone, Copy)]
+struct Table {
+    entries: *const u8,
+    /// An entry is (hash, key, value) for any keys, (key, value) for str keys only.
+    size: usize,
+    key_at: usize,
+    count: ffi::Py_ssize_t,
 }
 
-/// The next item of a combined table, read in place; `None`: not a table read here (split, or
-/// a kind not known), ask the API.
-///
-/// # Safety
-/// `dict` must be a live dict and the layout proven.
-#[inline(always)]
-unsafe fn table_next(
-    dict: *mut ffi::PyObject,
-    pos: &mut ffi::Py_ssize_t,
-) -> Option<Option<(*mut ffi::PyObject, *mut ffi::PyObject)>> {
-    if !dict_field::<*mut u8>(dict, OFF_MA_VALUES).is_null() || *pos < 0 {
-        return None;
-    }
-    let keys = dict_field::<*mut u8>(dict, OFF_MA_KEYS);
-    // an entry is (hash, key, value) for any keys, (key, value) for str keys
-    let (size, key_at) = match *keys.add(OFF_DK_KIND) {
-        0 => (24, 8),
-        1 => (16, 0),
-        _ => return None,
-    };
-    let count = keys.add(OFF_DK_NENTRIES).cast::<ffi::Py_ssize_t>().read();
-    let entries = keys.add(OFF_DK_INDICES + (1usize << *keys.add(OFF_DK_LOG2_INDEX_BYTES)));
-    let mut index = *pos;
-    while index < count {
-        let entry = entries.add(index as usize * size + key_at);
-        let value = entry.add(8).cast::<*mut ffi::PyObject>().read();
-        index += 1;
-        if !value.is_null() {
-            *pos = index;
-            return Some(Some((entry.cast::<*mut ffi::PyObject>().read(), value)));
+impl Table {
+    /// The table of `dict` when it is a combined one of a kind read here; `None`: split, or a
+    /// kind not known (ask the API).
+    ///
+    /// # Safety
+    /// `dict` must be a live dict and the layout proven.
+    #[inline(always)]
+    unsafe fn of(dict: *mut ffi::PyObject) -> Option<Table> {
+        if !dict_field::<*mut u8>(dict, OFF_MA_VALUES).is_null() {
+            return None;
         }
+        let keys = dict_field::<*mut u8>(dict, OFF_MA_KEYS);
+        let (size, key_at) = match *keys.add(OFF_DK_KIND) {
+            0 => (24, 8),
+            1 => (16, 0),
+            _ => return None,
+        };
+        Some(Table {
+            entries: keys.add(OFF_DK_INDICES + (1usize << *keys.add(OFF_DK_LOG2_INDEX_BYTES))),
+            size,
+            key_at,
+            count: keys.add(OFF_DK_NENTRIES).cast::<ffi::Py_ssize_t>().read(),
+        })
     }
-    *pos = index;
-    Some(None)
+
+    /// The item at or after `*pos` (an entry whose value is not NULL), `*pos` moved past it.
+    ///
+    /// # Safety
+    /// The table must still be its dict's (nothing changed the dict since `of`).
+    #[inline(always)]
+    unsafe fn next(
+        &self,
+        pos: &mut ffi::Py_ssize_t,
+    ) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+        let mut index = (*pos).max(0);
+        while index < self.count {
+            let entry = self.entries.add(index as usize * self.size + self.key_at);
+            let value = entry.add(8).cast::<*mut ffi::PyObject>().read();
+            index += 1;
+            if !value.is_null() {
+                *pos = index;
+                return Some((entry.cast::<*mut ffi::PyObject>().read(), value));
+            }
+        }
+        *pos = index;
+        None
+    }
 }
 
-/// Prove `table_next` on dicts of our own (str keys, other keys, deleted entries, index tables
+/// A dict's items in order, as `PyDict_Next` gives them, as borrowed pointers. A combined
+/// table is read in place once a probe proved the layout (the walk `PyDict_Next` makes, without
+/// a call per item); a split table, or any other interpreter, goes through the API. The table
+/// is looked up once: after anything that may have changed the dict (any code that may run
+/// user code, or allocate a container and so run the collector), call `refresh` before `next`.
+pub(crate) struct DictItems {
+    dict: *mut ffi::PyObject,
+    pos: ffi::Py_ssize_t,
+    table: Option<Table>,
+}
+
+impl DictItems {
+    /// # Safety
+    /// `dict` must be a live dict (exact or a subclass) that outlives the walk.
+    #[inline(always)]
+    pub(crate) unsafe fn new(py: Python<'_>, dict: *mut ffi::PyObject) -> Self {
+        let mut items = DictItems {
+            dict,
+            pos: 0,
+            table: None,
+        };
+        items.refresh(py);
+        items
+    }
+
+    /// Look the table up again (the dict may have changed).
+    ///
+    /// # Safety
+    /// As `new`.
+    #[inline(always)]
+    pub(crate) unsafe fn refresh(&mut self, py: Python<'_>) {
+        let state = match ENTRIES_READ.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => probe_entries(py),
+            state => state,
+        };
+        self.table = if state == 1 {
+            Table::of(self.dict)
+        } else {
+            None
+        };
+    }
+
+    /// The next item (borrowed), or `None` after the last.
+    ///
+    /// # Safety
+    /// Nothing changed the dict since `new` or the last `refresh`.
+    #[inline(always)]
+    pub(crate) unsafe fn next(&mut self) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+        match &self.table {
+            Some(table) => table.next(&mut self.pos),
+            None => {
+                let mut key = std::ptr::null_mut();
+                let mut value = std::ptr::null_mut();
+                (ffi::PyDict_Next(self.dict, &mut self.pos, &mut key, &mut value) != 0)
+                    .then_some((key, value))
+            }
+        }
+    }
+}
+
+/// Prove `Table` on dicts of our own (str keys, other keys, deleted entries, index tables
 /// of one and two bytes per slot): it must walk each exactly as `PyDict_Next` does. Only on
 /// 3.11-3.13, where the keys object has this layout (3.10's is another).
 #[cold]
@@ -308,6 +364,9 @@ fn probe_entries(py: Python<'_>) -> u8 {
                 }
                 // SAFETY: live dicts of our own, combined tables, not changed while walked
                 let walked_alike = unsafe {
+                    let Some(table) = Table::of(sample.as_ptr()) else {
+                        return Ok(false);
+                    };
                     let (mut fast, mut api) = (0, 0);
                     loop {
                         let mut key = std::ptr::null_mut();
@@ -317,9 +376,9 @@ fn probe_entries(py: Python<'_>) -> u8 {
                                 != 0)
                                 .then_some((key, value));
                         // (at the end the API leaves `pos` where it was)
-                        match table_next(sample.as_ptr(), &mut fast) {
-                            Some(None) if expected.is_none() => break true,
-                            Some(found) if found == expected && fast == api => {}
+                        match table.next(&mut fast) {
+                            None if expected.is_none() => break true,
+                            found if found == expected && fast == api => {}
                             _ => break false,
                         }
                     }

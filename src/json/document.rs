@@ -10,17 +10,13 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::read::{Key, Scan};
+use super::read::Scan;
 use super::write::same_bytes;
 use crate::conv::{big_int, py_decimal_type};
 use crate::cpython::dict::dict_len;
 
 /// Integers longer than this are refused (CPython's `int()` limit; the models' rule too).
 pub(crate) const MAX_INT_DIGITS: usize = 4300;
-
-/// Never a key the input can hold at a key's position (raw control bytes are not allowed in
-/// JSON strings): every key comes back as `Key::Other`.
-const NO_KEY: &[u8] = b"\x00";
 
 /// How `loads` reads what strict JSON leaves to the reader.
 pub(crate) struct ReadOptions {
@@ -74,9 +70,20 @@ pub(crate) fn line_column(data: &[u8], offset: usize) -> (usize, usize) {
 enum Open<'py> {
     /// A list: its items so far are the pending items from this index on.
     List(usize),
-    /// The object, the key whose value is being read, and where to look for that key (its
-    /// opening quote is the first one from there: only for an error message).
-    Dict(Bound<'py, PyDict>, Bound<'py, PyString>, usize),
+    /// An object being filled.
+    Dict(Member<'py>),
+}
+
+/// An object, the key whose value is being read, and how many members it has so far.
+struct Member<'py> {
+    dict: Bound<'py, PyDict>,
+    /// Borrowed from the key cache, which keeps every key it hands out alive until the
+    /// document is read (`Keys::release`).
+    key: *mut ffi::PyObject,
+    /// Where to look for the key (its opening quote is the first one from there: only for an
+    /// error message).
+    key_at: usize,
+    count: usize,
 }
 
 type Read<T> = Result<T, Failure>;
@@ -113,9 +120,13 @@ pub(crate) fn read_value<'py>(
 ) -> Result<(Bound<'py, PyAny>, usize), Result<ReadError, PyErr>> {
     let mut scan = Scan::new(data);
     let outcome = KEYS.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut slots) => read(py, &mut scan, data, options, whole, &mut slots),
+        Ok(mut keys) => {
+            let outcome = read(py, &mut scan, data, options, whole, &mut keys);
+            keys.release();
+            outcome
+        }
         // re-entered (never expected: nothing here calls back into a reader): a cache of its own
-        Err(_) => read(py, &mut scan, data, options, whole, &mut Vec::new()),
+        Err(_) => read(py, &mut scan, data, options, whole, &mut Keys::default()),
     });
     match outcome {
         Ok(value) => Ok((value, scan.current_index())),
@@ -158,7 +169,7 @@ fn read<'py>(
     data: &[u8],
     options: &ReadOptions,
     whole: bool,
-    keys: &mut Vec<Slot>,
+    keys: &mut Keys,
 ) -> Read<Bound<'py, PyAny>> {
     let mut stack: Vec<Open<'py>> = Vec::new();
     // the items of every open list, innermost last: a list is made whole when it closes
@@ -180,22 +191,23 @@ fn read<'py>(
                     continue;
                 }
             },
-            Peek::Object => match scan
-                .known_object_expecting(NO_KEY)
-                .map_err(scan_at(start))?
-            {
-                Key::End => {
+            Peek::Object => match scan.known_object().map_err(scan_at(start))? {
+                None => {
                     check_depth(stack.len(), options, start)?;
                     PyDict::new(py).into_any()
                 }
-                Key::Other(text) => {
-                    let key = key_string(py, keys, text);
+                Some(text) => {
+                    let key = keys.string(py, text);
                     check_depth(stack.len(), options, start)?;
-                    stack.push(Open::Dict(PyDict::new(py), key, start + 1));
+                    stack.push(Open::Dict(Member {
+                        dict: PyDict::new(py),
+                        key,
+                        key_at: start + 1,
+                        count: 0,
+                    }));
                     peek = scan.peek().map_err(scan_at(start))?;
                     continue;
                 }
-                Key::Expected => return Err(Failure::Scan(start)),
             },
             Peek::String => {
                 let (bytes, ascii) = scan.known_str_bytes().map_err(scan_at(start))?;
@@ -233,34 +245,50 @@ fn read<'py>(
                         None => value = pop(py, &mut stack, &mut items)?,
                     }
                 }
-                Some(Open::Dict(dict, key, key_at)) => {
-                    let before = if options.last_key_wins {
-                        0
-                    } else {
-                        dict_len(dict)
-                    };
-                    dict.set_item(&*key, &value)?;
-                    if !options.last_key_wins && dict_len(dict) == before {
-                        let quote = data[*key_at..]
-                            .iter()
-                            .position(|&b| b == b'"')
-                            .map_or(*key_at, |i| *key_at + i);
-                        return Err(said(format!("duplicate key {:?}", key.to_cow()?), quote));
+                Some(Open::Dict(member)) => {
+                    // SAFETY: a live dict, a key kept alive by the cache, a live value; the
+                    // dict takes its own references to both
+                    if unsafe {
+                        ffi::PyDict_SetItem(member.dict.as_ptr(), member.key, value.as_ptr())
+                    } < 0
+                    {
+                        return Err(PyErr::fetch(py).into());
+                    }
+                    drop(value);
+                    if dict_len(&member.dict) > member.count {
+                        member.count += 1;
+                    } else if !options.last_key_wins {
+                        return Err(duplicate(py, data, member));
                     }
                     let at = scan.current_index();
-                    match scan.next_key_expecting(NO_KEY).map_err(scan_at(start))? {
-                        Key::Other(text) => {
-                            *key = key_string(py, keys, text);
-                            *key_at = at;
+                    match scan.next_key().map_err(scan_at(start))? {
+                        Some(text) => {
+                            member.key = keys.string(py, text);
+                            member.key_at = at;
                             peek = scan.peek().map_err(scan_at(start))?;
                             break;
                         }
-                        Key::End => value = pop(py, &mut stack, &mut items)?,
-                        Key::Expected => return Err(Failure::Scan(at)),
+                        None => value = pop(py, &mut stack, &mut items)?,
                     }
                 }
             }
         }
+    }
+}
+
+/// A repeated key, refused where it stands.
+#[cold]
+fn duplicate(py: Python<'_>, data: &[u8], member: &Member<'_>) -> Failure {
+    let quote = data[member.key_at..]
+        .iter()
+        .position(|&b| b == b'"')
+        .map_or(member.key_at, |i| member.key_at + i);
+    // SAFETY: a key the cache keeps alive, a str
+    let key = unsafe { pyo3::Borrowed::from_ptr(py, member.key) };
+    // SAFETY: every key is a str
+    match unsafe { key.downcast_unchecked::<PyString>() }.to_cow() {
+        Ok(text) => said(format!("duplicate key {text:?}"), quote),
+        Err(err) => Failure::Py(err),
     }
 }
 
@@ -272,7 +300,7 @@ fn pop<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     match stack.pop() {
         Some(Open::List(first)) => list_of(py, items, first),
-        Some(Open::Dict(dict, _, _)) => Ok(dict.into_any()),
+        Some(Open::Dict(member)) => Ok(member.dict.into_any()),
         // only called with an open container on top
         None => unreachable!("pop of an empty stack"),
     }
@@ -406,27 +434,54 @@ const KEY_SLOTS: usize = 512;
 const LONGEST_CACHED_KEY: usize = 64;
 
 thread_local! {
-    static KEYS: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
+    static KEYS: std::cell::RefCell<Keys> = std::cell::RefCell::new(Keys::default());
 }
 
-#[inline(always)]
-fn key_string<'py>(py: Python<'py>, slots: &mut Vec<Slot>, text: &str) -> Bound<'py, PyString> {
-    let bytes = text.as_bytes();
-    if bytes.len() > LONGEST_CACHED_KEY {
-        return crate::cpython::ascii_str(py, text);
-    }
-    if slots.is_empty() {
-        slots.resize_with(KEY_SLOTS, || None);
-    }
-    let slot = &mut slots[slot_of(bytes)];
-    if let Some((known, string)) = slot {
-        if same_bytes(known, bytes) {
-            return string.bind(py).clone();
+#[derive(Default)]
+struct Keys {
+    slots: Vec<Slot>,
+    /// Keys handed out during this document and no longer in a slot (replaced, or never
+    /// cached): kept alive until the document is read, so a borrowed key stays valid.
+    kept: Vec<Py<PyString>>,
+}
+
+impl Keys {
+    /// The str of the key `text` (borrowed: alive until `release`).
+    #[inline(always)]
+    fn string(&mut self, py: Python<'_>, text: &str) -> *mut ffi::PyObject {
+        let bytes = text.as_bytes();
+        if bytes.len() > LONGEST_CACHED_KEY {
+            let string = crate::cpython::ascii_str(py, text).unbind();
+            let ptr = string.as_ptr();
+            self.kept.push(string);
+            return ptr;
         }
+        if self.slots.is_empty() {
+            self.slots.resize_with(KEY_SLOTS, || None);
+        }
+        let slot = &mut self.slots[slot_of(bytes)];
+        if let Some((known, string)) = slot {
+            if same_bytes(known, bytes) {
+                return string.as_ptr();
+            }
+        }
+        self.replace(py, slot_of(bytes), text)
     }
-    let string = crate::cpython::ascii_str(py, text);
-    *slot = Some((bytes.into(), string.clone().unbind()));
-    string
+
+    #[inline(never)]
+    fn replace(&mut self, py: Python<'_>, slot: usize, text: &str) -> *mut ffi::PyObject {
+        let string = crate::cpython::ascii_str(py, text).unbind();
+        let ptr = string.as_ptr();
+        if let Some((_, old)) = self.slots[slot].replace((text.as_bytes().into(), string)) {
+            self.kept.push(old);
+        }
+        ptr
+    }
+
+    /// Let go of the keys kept for the document just read.
+    fn release(&mut self) {
+        self.kept.clear();
+    }
 }
 
 /// The slot of a key: its length and its first and last (up to) eight bytes, mixed by one

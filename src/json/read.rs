@@ -368,6 +368,43 @@ impl<'j> Scan<'j> {
         }
     }
 
+    /// `{` at the current position: its first key, or `None` for `{}` (no key expected, as
+    /// `known_object_expecting` has).
+    #[inline(always)]
+    pub(crate) fn known_object(&mut self) -> R<Option<&str>> {
+        self.pos += 1;
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b'}') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            Some(b'"') => self.key().map(Some),
+            _ => Err(ScanError),
+        }
+    }
+
+    /// After a member's value: the next key, or `None` at `}`.
+    #[inline(always)]
+    pub(crate) fn next_key(&mut self) -> R<Option<&str>> {
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                self.skip_whitespace();
+                match self.data.get(self.pos) {
+                    Some(b'"') => self.key().map(Some),
+                    _ => Err(ScanError),
+                }
+            }
+            Some(b'}') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            _ => Err(ScanError),
+        }
+    }
+
     /// A key and its colon.
     #[inline(always)]
     fn key(&mut self) -> R<&str> {

@@ -13,16 +13,17 @@ use pyo3::types::{PyDict, PyList, PyString};
 use pyo3::Borrowed;
 
 use super::{write_array, write_str, write_value, Writer};
-use crate::cpython::dict::dict_next;
+use crate::cpython::dict::DictItems;
 use crate::json::float::write_float_repr;
 use crate::json::write::put_short;
 use crate::serialize::filter::Filter;
 use crate::serialize::python::json_key;
 use crate::serialize::{Options, MAX_DEPTH};
 
-/// A dict with nothing to filter or sort, its items read one at a time (`dict_next`: the table
-/// is looked up again for every item, so a dict changed by user code on the way ends or goes
-/// on, never reads freed memory). Exact str keys and scalar values are written borrowed.
+/// A dict with nothing to filter or sort, its items read one at a time (`DictItems`: the table
+/// is looked up again after any item that may have run user code, so a dict changed on the way
+/// ends or goes on, never reads freed memory). Exact str keys and scalar values are written
+/// borrowed.
 pub(super) fn write_dict_plain<'py>(
     py: Python<'py>,
     dict: &Bound<'py, PyDict>,
@@ -32,10 +33,12 @@ pub(super) fn write_dict_plain<'py>(
 ) -> PyResult<()> {
     w.out.push(b'{');
     let mut first = true;
-    let mut pos: ffi::Py_ssize_t = 0;
-    // SAFETY: `dict_next` hands out borrowed references, used before anything that could run
-    // user code (or owned first, for the items that take the general path).
-    while let Some((key_ptr, value_ptr)) = unsafe { dict_next(py, dict.as_ptr(), &mut pos) } {
+    // SAFETY: a live dict, held by the caller; the table is looked up again after anything
+    // that may have run user code (the items written through `write_item` or `json_key`)
+    let mut items = unsafe { DictItems::new(py, dict.as_ptr()) };
+    // SAFETY: borrowed references, used before anything that could run user code (or owned
+    // first, for the items that take the general path)
+    while let Some((key_ptr, value_ptr)) = unsafe { items.next() } {
         if !first {
             w.out.push(b',');
         }
@@ -64,10 +67,14 @@ pub(super) fn write_dict_plain<'py>(
             write_str(&json_key(py, &key)?, w.out)?;
             w.colon();
             write_value(py, &value, options, &Filter::default(), w, depth + 1)?;
+            // SAFETY: as above
+            unsafe { items.refresh(py) };
             continue;
         }
         if !write_scalar(py, &value, w.out)? {
             write_item(py, value.to_owned(), options, w, depth + 1)?;
+            // SAFETY: as above
+            unsafe { items.refresh(py) };
         }
     }
     if !first {
