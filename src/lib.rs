@@ -51,8 +51,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m
     )?)?;
     m.add_function(wrap_pyfunction!(py::json_functions::json_loads, m)?)?;
-    m.add_function(wrap_pyfunction!(py::json_functions::json_dumps, m)?)?;
-    m.add_function(wrap_pyfunction!(py::json_functions::json_dumps_bytes, m)?)?;
+    py::json_entry::add_dumps(m)?;
     m.add_function(wrap_pyfunction!(py::json_functions::json_read_value, m)?)?;
     m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
     m.add_function(wrap_pyfunction!(rows::instances::model_rows, m)?)?;

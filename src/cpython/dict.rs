@@ -6,6 +6,10 @@
 //! value a distinct marker, searched for inside the keys object's own size) and proves them
 //! by writing through them and reading back through the API. A dump then fills a fresh copy
 //! without a hash lookup per key. Nothing here runs user code: templates have exact-str keys.
+//!
+//! Also a dict's size read from the object (`dict_len`), for the JSON reader's duplicate-key
+//! check after every member, and a dict's items read from its table (`DictItems`), for the
+//! JSON writer.
 
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -175,4 +179,218 @@ pub(crate) fn track(dict: &Bound<'_, PyDict>) {
             ffi::PyObject_GC_Track(dict.as_ptr().cast());
         }
     }
+}
+
+/// 0: not probed yet; 1: `ma_used` read from the object; 2: the API.
+static SIZE_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// `len(dict)` read from the object (`ma_used`) once a probe proved the field; else the API.
+#[inline(always)]
+pub(crate) fn dict_len(dict: &Bound<'_, PyDict>) -> usize {
+    let state = match SIZE_READ.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => probe_size(dict.py()),
+        state => state,
+    };
+    if state == 1 {
+        // SAFETY: a live dict; the field was proven to be its size
+        let used = unsafe { dict_field::<isize>(dict.as_ptr(), OFF_MA_USED) };
+        return used as usize;
+    }
+    dict.len()
+}
+
+/// The size field must follow a dict of our own as it grows.
+#[cold]
+fn probe_size(py: Python<'_>) -> u8 {
+    let probe = PyDict::new(py);
+    // SAFETY: a live dict of our own
+    let read =
+        |probe: &Bound<'_, PyDict>| unsafe { dict_field::<isize>(probe.as_ptr(), OFF_MA_USED) };
+    let proven = enabled()
+        && (0..40).all(|i| read(&probe) == i && probe.set_item(i, i).is_ok())
+        && read(&probe) == 40;
+    let state = if proven { 1 } else { 2 };
+    SIZE_READ.store(state, std::sync::atomic::Ordering::Relaxed);
+    state
+}
+
+/// Byte offsets in a dict's keys object on 64-bit CPython 3.11-3.13: the log2 of the index
+/// table's size in bytes, the kind (0: any keys, 1: str keys only, 2: split), the number of
+/// entries used so far, and the index table (the entries follow it).
+const OFF_DK_LOG2_INDEX_BYTES: usize = 9;
+const OFF_DK_KIND: usize = 10;
+const OFF_DK_NENTRIES: usize = 24;
+const OFF_DK_INDICES: usize = 32;
+
+/// 0: not probed yet; 1: entries read from the table; 2: `PyDict_Next`.
+static ENTRIES_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Where a combined table's entries are, read from its keys object.
+#[derive(Clone, Copy)]
+struct Table {
+    entries: *const u8,
+    /// An entry is (hash, key, value) for any keys, (key, value) for str keys only.
+    size: usize,
+    key_at: usize,
+    count: ffi::Py_ssize_t,
+}
+
+impl Table {
+    /// The table of `dict` when it is a combined one of a kind read here; `None`: split, or a
+    /// kind not known (ask the API).
+    ///
+    /// # Safety
+    /// `dict` must be a live dict and the layout proven.
+    #[inline(always)]
+    unsafe fn of(dict: *mut ffi::PyObject) -> Option<Table> {
+        if !dict_field::<*mut u8>(dict, OFF_MA_VALUES).is_null() {
+            return None;
+        }
+        let keys = dict_field::<*mut u8>(dict, OFF_MA_KEYS);
+        let (size, key_at) = match *keys.add(OFF_DK_KIND) {
+            0 => (24, 8),
+            1 => (16, 0),
+            _ => return None,
+        };
+        Some(Table {
+            entries: keys.add(OFF_DK_INDICES + (1usize << *keys.add(OFF_DK_LOG2_INDEX_BYTES))),
+            size,
+            key_at,
+            count: keys.add(OFF_DK_NENTRIES).cast::<ffi::Py_ssize_t>().read(),
+        })
+    }
+
+    /// The item at or after `*pos` (an entry whose value is not NULL), `*pos` moved past it.
+    ///
+    /// # Safety
+    /// The table must still be its dict's (nothing changed the dict since `of`).
+    #[inline(always)]
+    unsafe fn next(
+        &self,
+        pos: &mut ffi::Py_ssize_t,
+    ) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+        let mut index = (*pos).max(0);
+        while index < self.count {
+            let entry = self.entries.add(index as usize * self.size + self.key_at);
+            let value = entry.add(8).cast::<*mut ffi::PyObject>().read();
+            index += 1;
+            if !value.is_null() {
+                *pos = index;
+                return Some((entry.cast::<*mut ffi::PyObject>().read(), value));
+            }
+        }
+        *pos = index;
+        None
+    }
+}
+
+/// A dict's items in order, as `PyDict_Next` gives them, as borrowed pointers. A combined
+/// table is read in place once a probe proved the layout (the walk `PyDict_Next` makes, without
+/// a call per item); a split table, or any other interpreter, goes through the API. The table
+/// is looked up once: after anything that may have changed the dict (any code that may run
+/// user code, or allocate a container and so run the collector), call `refresh` before `next`.
+pub(crate) struct DictItems {
+    dict: *mut ffi::PyObject,
+    pos: ffi::Py_ssize_t,
+    table: Option<Table>,
+}
+
+impl DictItems {
+    /// # Safety
+    /// `dict` must be a live dict (exact or a subclass) that outlives the walk.
+    #[inline(always)]
+    pub(crate) unsafe fn new(py: Python<'_>, dict: *mut ffi::PyObject) -> Self {
+        let mut items = DictItems {
+            dict,
+            pos: 0,
+            table: None,
+        };
+        items.refresh(py);
+        items
+    }
+
+    /// Look the table up again (the dict may have changed).
+    ///
+    /// # Safety
+    /// As `new`.
+    #[inline(always)]
+    pub(crate) unsafe fn refresh(&mut self, py: Python<'_>) {
+        let state = match ENTRIES_READ.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => probe_entries(py),
+            state => state,
+        };
+        self.table = if state == 1 {
+            Table::of(self.dict)
+        } else {
+            None
+        };
+    }
+
+    /// The next item (borrowed), or `None` after the last.
+    ///
+    /// # Safety
+    /// Nothing changed the dict since `new` or the last `refresh`.
+    #[inline(always)]
+    pub(crate) unsafe fn next(&mut self) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+        match &self.table {
+            Some(table) => table.next(&mut self.pos),
+            None => {
+                let mut key = std::ptr::null_mut();
+                let mut value = std::ptr::null_mut();
+                (ffi::PyDict_Next(self.dict, &mut self.pos, &mut key, &mut value) != 0)
+                    .then_some((key, value))
+            }
+        }
+    }
+}
+
+/// Prove `Table` on dicts of our own (str keys, other keys, deleted entries, index tables
+/// of one and two bytes per slot): it must walk each exactly as `PyDict_Next` does. Only on
+/// 3.11-3.13, where the keys object has this layout (3.10's is another).
+#[cold]
+fn probe_entries(py: Python<'_>) -> u8 {
+    let version = py.version_info();
+    let proven = enabled()
+        && (version.major, version.minor) >= (3, 11)
+        && (|| -> PyResult<bool> {
+            let code = c"[{'a': 1, 'bb': None, 'c': 'x'}, {1: 2, (3,): 4, 'k': 5}, \
+                {str(i): i for i in range(300)}, {i: -i for i in range(300)}]";
+            let samples = py.eval(code, None, None)?;
+            let samples: Vec<Bound<'_, PyDict>> = samples.extract()?;
+            for (i, sample) in samples.iter().enumerate() {
+                if i < 2 {
+                    sample.set_item("deleted", 0)?;
+                    sample.del_item("deleted")?;
+                }
+                // SAFETY: live dicts of our own, combined tables, not changed while walked
+                let walked_alike = unsafe {
+                    let Some(table) = Table::of(sample.as_ptr()) else {
+                        return Ok(false);
+                    };
+                    let (mut fast, mut api) = (0, 0);
+                    loop {
+                        let mut key = std::ptr::null_mut();
+                        let mut value = std::ptr::null_mut();
+                        let expected =
+                            (ffi::PyDict_Next(sample.as_ptr(), &mut api, &mut key, &mut value)
+                                != 0)
+                                .then_some((key, value));
+                        // (at the end the API leaves `pos` where it was)
+                        match table.next(&mut fast) {
+                            None if expected.is_none() => break true,
+                            found if found == expected && fast == api => {}
+                            _ => break false,
+                        }
+                    }
+                };
+                if !walked_alike {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        })()
+        .unwrap_or(false);
+    let state = if proven { 1 } else { 2 };
+    ENTRIES_READ.store(state, std::sync::atomic::Ordering::Relaxed);
+    state
 }

@@ -2,9 +2,9 @@
 //! types, read and built through their C API capsule, are in `datetime.rs`).
 //!
 //! A few hot paths read struct fields directly instead of going through the stable API: the
-//! byte offset of a `__slots__` member, a type's vectorcall slot, a tuple's item array, an
-//! exception's `args` and the value slots of a copied dict (`dict.rs`). Each is used only when
-//! all of these hold:
+//! byte offset of a `__slots__` member, a type's vectorcall slot, the item arrays of a tuple
+//! and of a list, an exception's `args`, a dict's size and the value slots of a copied dict
+//! (`dict.rs`). Each is used only when all of these hold:
 //! 1. `FERRULE_NO_FAST_PATHS` is not set (the suite runs once with it set, so the stable-API
 //!    paths are tested, not just present);
 //! 2. the interpreter is a 64-bit CPython whose layout is known here (3.10 to 3.13: 3.14 moved
@@ -18,15 +18,17 @@ pub(crate) mod datetime;
 pub(crate) mod dict;
 pub(crate) mod int;
 pub(crate) mod sqlite;
+pub(crate) mod unicode;
 
 use std::os::raw::c_void;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple, PyType};
 use pyo3::Borrowed;
+
+pub(crate) use unicode::{ascii_bytes, ascii_str, decoded_str, is_interned, scanned_str, utf8_str};
 
 /// The environment switch that turns every fast path off.
 pub(crate) const SWITCH: &str = "FERRULE_NO_FAST_PATHS";
@@ -389,218 +391,50 @@ pub(crate) unsafe fn tuple_items<'a, 'py>(
     ))
 }
 
-// --- ASCII strings ------------------------------------------------------------------------
+// --- lists ----------------------------------------------------------------------------------
 
-extern "C" {
-    /// Public C API of every CPython 3.x (not in the limited API): a new, unfilled str.
-    fn PyUnicode_New(size: ffi::Py_ssize_t, maxchar: u32) -> *mut ffi::PyObject;
-}
+/// Byte offsets of a list's size and item array (after refcount and type).
+const OFF_LIST_SIZE: usize = 16;
+const OFF_LIST_ITEMS: usize = 24;
 
-/// Where a compact ASCII str keeps its characters (after the object header: 48 bytes on
-/// 3.10-3.11, 40 from 3.12), once a probe confirmed it; `None`: use `PyString::new`.
-static ASCII_LAYOUT: OnceLock<Option<usize>> = OnceLock::new();
+static LIST_LAYOUT: OnceLock<bool> = OnceLock::new();
 
-fn probe_ascii_layout(py: Python<'_>) -> Option<usize> {
-    let probe = pyo3::types::PyString::new(py, "ferrule probe");
-    let mut size: ffi::Py_ssize_t = 0;
-    // SAFETY: a live str; for a compact ASCII str the UTF-8 form is its own character data.
-    let data = unsafe { ffi::PyUnicode_AsUTF8AndSize(probe.as_ptr(), &mut size) };
-    if data.is_null() || size != 13 {
-        // SAFETY: clear the error AsUTF8AndSize may have set.
-        unsafe { ffi::PyErr_Clear() };
-        return None;
-    }
-    let offset = (data as usize).wrapping_sub(probe.as_ptr() as usize);
-    if offset != 40 && offset != 48 {
-        return None;
-    }
-    // a string made the fast way must equal (and hash as) the one made by the API
-    // SAFETY: the offset found above, ASCII text
-    let made = unsafe { new_ascii(py, b"ferrule probe", offset) }?;
-    let equal = made.as_any().eq(probe.as_any()).unwrap_or(false);
-    (equal && made.hash().ok() == probe.hash().ok()).then_some(offset)
-}
-
+/// The item array of `list` and its length, read from the object when the layout was proven on
+/// this interpreter; `None` tells the caller to use the API. The answer holds until the list
+/// changes: a caller that runs code which may change it reads it again.
+///
 /// # Safety
-/// `offset` must be the proven character offset of compact ASCII strs; `text` must be ASCII.
-unsafe fn new_ascii<'py>(
-    py: Python<'py>,
-    text: &[u8],
-    offset: usize,
-) -> Option<Bound<'py, pyo3::types::PyString>> {
-    let ptr = PyUnicode_New(text.len() as ffi::Py_ssize_t, 127);
-    if ptr.is_null() {
-        ffi::PyErr_Clear();
-        return None;
-    }
-    std::ptr::copy_nonoverlapping(text.as_ptr(), ptr.cast::<u8>().add(offset), text.len());
-    Some(Bound::from_owned_ptr(py, ptr).downcast_into_unchecked())
-}
-
-/// A str of ASCII `text` (from the JSON reader), written straight into a new object when the
-/// layout is proven: no UTF-8 decoding pass. Anything else goes through `PyString::new`.
+/// `list` must be a live list (exact or a subclass: the layout is the same).
 #[inline]
-pub(crate) fn ascii_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, pyo3::types::PyString> {
-    if text.len() > 1 && all_ascii(text.as_bytes()) {
-        if let Some(made) = copied_ascii(py, text.as_bytes()) {
-            return made;
-        }
-    }
-    pyo3::types::PyString::new(py, text)
-}
-
-/// As `ascii_str`, when the JSON reader already knows whether `text` is ASCII (`ascii`): no
-/// second look at the bytes.
-#[inline]
-pub(crate) fn scanned_str<'py>(
-    py: Python<'py>,
-    text: &str,
-    ascii: bool,
-) -> Bound<'py, pyo3::types::PyString> {
-    match text.as_bytes() {
-        // CPython keeps one str per Latin-1 character: hand that out without a decode pass
-        &[byte] if byte < 0x80 => {
-            // SAFETY: any code point below 0x110000 is valid; a failure is a Python error
-            let made = unsafe { ffi::PyUnicode_FromOrdinal(i32::from(byte)) };
-            if let Ok(made) = unsafe { Bound::from_owned_ptr_or_err(py, made) } {
-                // SAFETY: PyUnicode_FromOrdinal returns a str
-                return unsafe { made.downcast_into_unchecked() };
-            }
-        }
-        bytes if ascii && bytes.len() > 1 => {
-            if let Some(made) = copied_ascii(py, bytes) {
-                return made;
-            }
-        }
-        _ => {}
-    }
-    pyo3::types::PyString::new(py, text)
-}
-
-/// The str of the JSON writer's UTF-8 output `text` (a document: usually ASCII, so copied
-/// straight in, without the decoder's second pass over it).
-#[inline]
-pub(crate) fn utf8_str<'py>(
-    py: Python<'py>,
-    text: &[u8],
-) -> PyResult<Bound<'py, pyo3::types::PyString>> {
-    if text.len() > 1 && all_ascii(text) {
-        if let Some(made) = copied_ascii(py, text) {
-            return Ok(made);
-        }
-    }
-    let text = std::str::from_utf8(text)
-        .map_err(|e| pyo3::exceptions::PyTypeError::new_err(e.to_string()))?;
-    Ok(pyo3::types::PyString::new(py, text))
-}
-
-/// `text.is_ascii()` a word at a time with no byte loop for the tail (the last word is read
-/// overlapping): `[u8]::is_ascii` walks a document's unaligned ends byte by byte.
-#[inline]
-fn all_ascii(text: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let Some(tail) = text.len().checked_sub(8) else {
-        return text.is_ascii();
-    };
-    let word = |bytes: &[u8]| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(bytes);
-        u64::from_ne_bytes(word)
-    };
-    let mut seen = word(&text[tail..]);
-    for chunk in text.chunks_exact(8) {
-        seen |= word(chunk);
-    }
-    seen & HIGH == 0
-}
-
-/// A new str of the ASCII bytes `text` when the layout is proven; `None`: use the API.
-#[inline]
-fn copied_ascii<'py>(py: Python<'py>, text: &[u8]) -> Option<Bound<'py, pyo3::types::PyString>> {
+pub(crate) unsafe fn list_items(
+    py: Python<'_>,
+    list: *mut ffi::PyObject,
+) -> Option<(*const *mut ffi::PyObject, usize)> {
     if !enabled() {
         return None;
     }
-    let offset = (*ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)))?;
-    // SAFETY: proven offset; the caller checked that `text` is ASCII
-    unsafe { new_ascii(py, text, offset) }
-}
-
-/// Byte offsets in every str object: its length and its `state` bit field (interned:2,
-/// kind:3, compact:1, ascii:1, ... from the lowest bit, on 64-bit CPython 3.10-3.13).
-const OFF_STR_LENGTH: usize = 16;
-const OFF_STR_STATE: usize = 32;
-const STATE_COMPACT_ASCII: u32 = 0b11 << 5;
-
-/// `probe_ascii_state`'s answer, kept where one load reads it: the character offset, or
-/// `NOT_USABLE`, or `UNPROBED` before the first call.
-static ASCII_READ: AtomicUsize = AtomicUsize::new(UNPROBED);
-const UNPROBED: usize = 0;
-const NOT_USABLE: usize = 1;
-
-/// The state bits and length of `text` read from the object itself.
-///
-/// # Safety
-/// `text` must be a live str.
-unsafe fn str_header(text: *mut ffi::PyObject) -> (u32, isize) {
-    let base = text.cast::<u8>();
-    (
-        base.add(OFF_STR_STATE).cast::<u32>().read(),
-        base.add(OFF_STR_LENGTH).cast::<isize>().read(),
-    )
-}
-
-/// Prove the state bits on strs of our own: an ASCII one says compact and ASCII (with its
-/// length where expected), a non-ASCII one compact only. The character offset is
-/// `probe_ascii_layout`'s.
-fn probe_ascii_state(py: Python<'_>) -> Option<usize> {
-    let offset = (*ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)))?;
-    let ascii = pyo3::types::PyString::new(py, "ferrule probe");
-    let wide = pyo3::types::PyString::new(py, "ferrule prob\u{e9}");
-    // SAFETY: live strs made just now
-    let ((ascii_state, ascii_len), (wide_state, _)) =
-        unsafe { (str_header(ascii.as_ptr()), str_header(wide.as_ptr())) };
-    let kind = |state: u32| (state >> 2) & 0b111;
-    let proven = ascii_state & STATE_COMPACT_ASCII == STATE_COMPACT_ASCII
-        && ascii_len == 13
-        && kind(ascii_state) == 1
-        && kind(wide_state) == 1
-        && wide_state & STATE_COMPACT_ASCII == 1 << 5;
-    proven.then_some(offset)
-}
-
-#[cold]
-fn first_ascii_read(py: Python<'_>) -> usize {
-    let proven = if enabled() {
-        probe_ascii_state(py)
-    } else {
-        None
+    let read = |list: *mut ffi::PyObject| {
+        let base = list.cast::<u8>();
+        (
+            base.add(OFF_LIST_ITEMS)
+                .cast::<*const *mut ffi::PyObject>()
+                .read(),
+            base.add(OFF_LIST_SIZE).cast::<isize>().read(),
+        )
     };
-    let offset = proven.unwrap_or(NOT_USABLE);
-    ASCII_READ.store(offset, Ordering::Relaxed);
-    offset
-}
-
-/// The characters of a compact ASCII str (its UTF-8 form), read from the object when the
-/// layout is proven; `None` for any other str (or with fast paths off): use the API.
-#[inline(always)]
-pub(crate) fn ascii_bytes<'a>(text: &'a Bound<'_, pyo3::types::PyString>) -> Option<&'a [u8]> {
-    let mut offset = ASCII_READ.load(Ordering::Relaxed);
-    if offset == UNPROBED {
-        offset = first_ascii_read(text.py());
-    }
-    if offset == NOT_USABLE {
+    let proven = *LIST_LAYOUT.get_or_init(|| {
+        let probe = pyo3::types::PyList::new(py, [py.None(), py.Ellipsis(), py.NotImplemented()]);
+        probe.is_ok_and(|probe| {
+            let (items, size) = read(probe.as_ptr());
+            size == 3
+                && (0..3).all(|i| *items.add(i as usize) == ffi::PyList_GetItem(probe.as_ptr(), i))
+        })
+    });
+    if !proven {
         return None;
     }
-    // SAFETY: a live str; the offsets were proven on this interpreter, and the characters are
-    // read only when the object says it is compact ASCII (its data follows the header).
-    unsafe {
-        let (state, length) = str_header(text.as_ptr());
-        if state & STATE_COMPACT_ASCII != STATE_COMPACT_ASCII || length < 0 {
-            return None;
-        }
-        let data = text.as_ptr().cast::<u8>().add(offset);
-        Some(std::slice::from_raw_parts(data, length as usize))
-    }
+    let (items, size) = read(list);
+    Some((items, usize::try_from(size).unwrap_or(0)))
 }
 
 // --- exceptions -----------------------------------------------------------------------------
@@ -645,20 +479,7 @@ pub(crate) fn exception_args<'py>(
 
 #[cfg(test)]
 mod tests {
-    use super::{all_ascii, switch_value};
-
-    #[test]
-    fn all_ascii_finds_a_high_byte_anywhere() {
-        for len in 0..40 {
-            let text = vec![b'x'; len];
-            assert!(all_ascii(&text), "{len}");
-            for at in 0..len {
-                let mut high = text.clone();
-                high[at] = 0x80;
-                assert!(!all_ascii(&high), "{len} {at}");
-            }
-        }
-    }
+    use super::switch_value;
 
     #[test]
     fn the_switch_takes_the_spellings_of_ferrule_pure_python() {

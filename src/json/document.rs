@@ -6,18 +6,17 @@
 //! overflow the native stack; tokens come from `read::Scan`, the reader models use too.
 
 use jiter::{JsonValue, NumberAny, NumberInt, Peek};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::read::{Key, Scan};
+use super::read::Scan;
+use super::write::same_bytes;
 use crate::conv::{big_int, py_decimal_type};
+use crate::cpython::dict::dict_len;
 
 /// Integers longer than this are refused (CPython's `int()` limit; the models' rule too).
 pub(crate) const MAX_INT_DIGITS: usize = 4300;
-
-/// Never a key the input can hold at a key's position (raw control bytes are not allowed in
-/// JSON strings): every key comes back as `Key::Other`.
-const NO_KEY: &[u8] = b"\x00";
 
 /// How `loads` reads what strict JSON leaves to the reader.
 pub(crate) struct ReadOptions {
@@ -69,9 +68,22 @@ pub(crate) fn line_column(data: &[u8], offset: usize) -> (usize, usize) {
 }
 
 enum Open<'py> {
-    List(Bound<'py, PyList>),
-    /// The object and the key whose value is being read.
-    Dict(Bound<'py, PyDict>, Bound<'py, PyString>, usize),
+    /// A list: its items so far are the pending items from this index on.
+    List(usize),
+    /// An object being filled.
+    Dict(Member<'py>),
+}
+
+/// An object, the key whose value is being read, and how many members it has so far.
+struct Member<'py> {
+    dict: Bound<'py, PyDict>,
+    /// Borrowed from the key cache, which keeps every key it hands out alive until the
+    /// document is read (`Keys::release`).
+    key: *mut ffi::PyObject,
+    /// Where to look for the key (its opening quote is the first one from there: only for an
+    /// error message).
+    key_at: usize,
+    count: usize,
 }
 
 type Read<T> = Result<T, Failure>;
@@ -108,9 +120,13 @@ pub(crate) fn read_value<'py>(
 ) -> Result<(Bound<'py, PyAny>, usize), Result<ReadError, PyErr>> {
     let mut scan = Scan::new(data);
     let outcome = KEYS.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut slots) => read(py, &mut scan, data, options, whole, &mut slots),
+        Ok(mut keys) => {
+            let outcome = read(py, &mut scan, data, options, whole, &mut keys);
+            keys.release();
+            outcome
+        }
         // re-entered (never expected: nothing here calls back into a reader): a cache of its own
-        Err(_) => read(py, &mut scan, data, options, whole, &mut Vec::new()),
+        Err(_) => read(py, &mut scan, data, options, whole, &mut Keys::default()),
     });
     match outcome {
         Ok(value) => Ok((value, scan.current_index())),
@@ -153,9 +169,11 @@ fn read<'py>(
     data: &[u8],
     options: &ReadOptions,
     whole: bool,
-    keys: &mut Vec<Slot>,
+    keys: &mut Keys,
 ) -> Read<Bound<'py, PyAny>> {
     let mut stack: Vec<Open<'py>> = Vec::new();
+    // the items of every open list, innermost last: a list is made whole when it closes
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::new();
     let mut peek = scan.peek().map_err(scan_at(0))?;
     loop {
         let start = scan.current_index();
@@ -168,31 +186,35 @@ fn read<'py>(
                 }
                 Some(first) => {
                     check_depth(stack.len(), options, start)?;
-                    stack.push(Open::List(PyList::empty(py)));
+                    stack.push(Open::List(items.len()));
                     peek = first;
                     continue;
                 }
             },
-            Peek::Object => match scan
-                .known_object_expecting(NO_KEY)
-                .map_err(scan_at(start))?
-            {
-                Key::End => {
+            Peek::Object => match scan.known_object().map_err(scan_at(start))? {
+                None => {
                     check_depth(stack.len(), options, start)?;
                     PyDict::new(py).into_any()
                 }
-                Key::Other(text) => {
-                    let key = key_string(py, keys, text);
+                Some(text) => {
+                    let key = keys.string(py, text);
                     check_depth(stack.len(), options, start)?;
-                    stack.push(Open::Dict(PyDict::new(py), key, start + 1));
+                    stack.push(Open::Dict(Member {
+                        dict: PyDict::new(py),
+                        key,
+                        key_at: start + 1,
+                        count: 0,
+                    }));
                     peek = scan.peek().map_err(scan_at(start))?;
                     continue;
                 }
-                Key::Expected => return Err(Failure::Scan(start)),
             },
             Peek::String => {
-                let text = scan.known_str().map_err(scan_at(start))?;
-                crate::cpython::ascii_str(py, text).into_any()
+                let (bytes, ascii) = scan.known_str_bytes().map_err(scan_at(start))?;
+                match crate::cpython::decoded_str(py, bytes, ascii)? {
+                    Some(text) => text.into_any(),
+                    None => return Err(Failure::Scan(start)),
+                }
             }
             Peek::Null => {
                 scan.known_null().map_err(scan_at(start))?;
@@ -213,35 +235,40 @@ fn read<'py>(
                     }
                     return Ok(value);
                 }
-                Some(Open::List(list)) => {
-                    list.append(&value)?;
+                Some(Open::List(_)) => {
+                    items.push(value);
                     match scan.array_step().map_err(scan_at(start))? {
                         Some(next) => {
                             peek = next;
                             break;
                         }
-                        None => value = pop(&mut stack),
+                        None => value = pop(py, &mut stack, &mut items)?,
                     }
                 }
-                Some(Open::Dict(dict, key, key_at)) => {
-                    let before = if options.last_key_wins { 0 } else { dict.len() };
-                    dict.set_item(&*key, &value)?;
-                    if !options.last_key_wins && dict.len() == before {
-                        return Err(said(format!("duplicate key {:?}", key.to_cow()?), *key_at));
+                Some(Open::Dict(member)) => {
+                    // SAFETY: a live dict, a key kept alive by the cache, a live value; the
+                    // dict takes its own references to both
+                    if unsafe {
+                        ffi::PyDict_SetItem(member.dict.as_ptr(), member.key, value.as_ptr())
+                    } < 0
+                    {
+                        return Err(PyErr::fetch(py).into());
+                    }
+                    drop(value);
+                    if dict_len(&member.dict) > member.count {
+                        member.count += 1;
+                    } else if !options.last_key_wins {
+                        return Err(duplicate(py, data, member));
                     }
                     let at = scan.current_index();
-                    match scan.next_key_expecting(NO_KEY).map_err(scan_at(start))? {
-                        Key::Other(text) => {
-                            *key = key_string(py, keys, text);
-                            *key_at = data[at..]
-                                .iter()
-                                .position(|&b| b == b'"')
-                                .map_or(at, |i| at + i);
+                    match scan.next_key().map_err(scan_at(start))? {
+                        Some(text) => {
+                            member.key = keys.string(py, text);
+                            member.key_at = at;
                             peek = scan.peek().map_err(scan_at(start))?;
                             break;
                         }
-                        Key::End => value = pop(&mut stack),
-                        Key::Expected => return Err(Failure::Scan(at)),
+                        None => value = pop(py, &mut stack, &mut items)?,
                     }
                 }
             }
@@ -249,12 +276,62 @@ fn read<'py>(
     }
 }
 
-fn pop<'py>(stack: &mut Vec<Open<'py>>) -> Bound<'py, PyAny> {
+/// A repeated key, refused where it stands.
+#[cold]
+fn duplicate(py: Python<'_>, data: &[u8], member: &Member<'_>) -> Failure {
+    let quote = data[member.key_at..]
+        .iter()
+        .position(|&b| b == b'"')
+        .map_or(member.key_at, |i| member.key_at + i);
+    // SAFETY: a key the cache keeps alive, a str
+    let key = unsafe { pyo3::Borrowed::from_ptr(py, member.key) };
+    // SAFETY: every key is a str
+    match unsafe { key.downcast_unchecked::<PyString>() }.to_cow() {
+        Ok(text) => said(format!("duplicate key {text:?}"), quote),
+        Err(err) => Failure::Py(err),
+    }
+}
+
+/// The innermost open container, closed: a list made of its pending items.
+fn pop<'py>(
+    py: Python<'py>,
+    stack: &mut Vec<Open<'py>>,
+    items: &mut Vec<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     match stack.pop() {
-        Some(Open::List(list)) => list.into_any(),
-        Some(Open::Dict(dict, _, _)) => dict.into_any(),
+        Some(Open::List(first)) => list_of(py, items, first),
+        Some(Open::Dict(member)) => Ok(member.dict.into_any()),
         // only called with an open container on top
         None => unreachable!("pop of an empty stack"),
+    }
+}
+
+/// A new list of `items[first..]`, moved in (no reference counting per item).
+fn list_of<'py>(
+    py: Python<'py>,
+    items: &mut Vec<Bound<'py, PyAny>>,
+    first: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let count = items.len() - first;
+    // SAFETY: a new list of `count` empty slots, each filled once below with a reference it
+    // takes over (`PyList_SetItem` steals; the array is written directly where the layout is
+    // proven, which is what `PyList_SetItem` does to an empty slot).
+    unsafe {
+        let list = Bound::from_owned_ptr_or_err(py, ffi::PyList_New(count as ffi::Py_ssize_t))?;
+        let slots = crate::cpython::list_items(py, list.as_ptr());
+        for (index, item) in items.drain(first..).enumerate() {
+            match slots {
+                Some((array, _)) => *array.cast_mut().add(index) = item.into_ptr(),
+                None => {
+                    if ffi::PyList_SetItem(list.as_ptr(), index as ffi::Py_ssize_t, item.into_ptr())
+                        < 0
+                    {
+                        return Err(PyErr::fetch(py));
+                    }
+                }
+            }
+        }
+        Ok(list)
     }
 }
 
@@ -279,22 +356,31 @@ fn number<'py>(
     options: &ReadOptions,
 ) -> Read<Bound<'py, PyAny>> {
     let start = scan.current_index();
-    if let Some((word, value)) = special_number(&data[start..]) {
-        if !options.allow_nan {
-            return Err(said(
-                format!("{word} is not valid JSON (pass allow_nan=True to accept it)"),
-                start,
-            ));
+    let special = match data.get(start) {
+        Some(b'N' | b'I') => true,
+        Some(b'-') => data.get(start + 1) == Some(&b'I'),
+        _ => false,
+    };
+    if special {
+        if let Some((word, value)) = special_number(&data[start..]) {
+            if !options.allow_nan {
+                return Err(said(
+                    format!("{word} is not valid JSON (pass allow_nan=True to accept it)"),
+                    start,
+                ));
+            }
+            scan_skip(scan, start + word.len());
+            return Ok(PyFloat::new(py, value).into_any());
         }
-        scan_skip(scan, start + word.len());
-        return Ok(PyFloat::new(py, value).into_any());
     }
     let parsed = scan.known_number(peek).map_err(|_| Failure::Scan(start))?;
-    let text = scan.slice_to_current(start);
-    let text = std::str::from_utf8(text).map_err(|_| Failure::Scan(start))?;
+    // the number's text, for the cases that need it (all ASCII when valid)
+    let raw = scan.slice_to_current(start);
+    let text = || std::str::from_utf8(raw).map_err(|_| Failure::Scan(start));
     match parsed {
         NumberAny::Int(NumberInt::Int(i)) => Ok(PyInt::new(py, i).into_any()),
         NumberAny::Int(NumberInt::BigInt(_)) => {
+            let text = text()?;
             let digits = text.trim_start_matches('-').len();
             if digits > MAX_INT_DIGITS {
                 return Err(said(
@@ -306,11 +392,14 @@ fn number<'py>(
         }
         NumberAny::Float(f) => {
             if options.decimal {
-                return Ok(py_decimal_type(py).call1((text,))?);
+                return Ok(py_decimal_type(py).call1((text()?,))?);
             }
             if !f.is_finite() {
                 return Err(said(
-                    format!("number {text} is out of range for a float (pass decimal=True to read it exactly)"),
+                    format!(
+                        "number {} is out of range for a float (pass decimal=True to read it exactly)",
+                        text()?
+                    ),
                     start,
                 ));
             }
@@ -339,42 +428,89 @@ fn scan_skip(scan: &mut Scan<'_>, to: usize) {
 /// repeated across objects (the common case: a list of records) is one Python string, made
 /// and hashed once. Entries are only ever whole, immutable `str`s: what the cache hands out is
 /// exactly the text asked for.
-type Slot = Option<(Box<str>, Py<PyString>)>;
+type Slot = Option<(Box<[u8]>, Py<PyString>)>;
 
 const KEY_SLOTS: usize = 512;
 const LONGEST_CACHED_KEY: usize = 64;
 
 thread_local! {
-    static KEYS: std::cell::RefCell<Vec<Slot>> = const { std::cell::RefCell::new(Vec::new()) };
+    static KEYS: std::cell::RefCell<Keys> = std::cell::RefCell::new(Keys::default());
 }
 
-fn key_string<'py>(py: Python<'py>, slots: &mut Vec<Slot>, text: &str) -> Bound<'py, PyString> {
-    if text.len() > LONGEST_CACHED_KEY {
-        return PyString::new(py, text);
-    }
-    if slots.is_empty() {
-        slots.resize_with(KEY_SLOTS, || None);
-    }
-    let slot = &mut slots[slot_of(text.as_bytes())];
-    if let Some((known, string)) = slot {
-        if **known == *text {
-            return string.bind(py).clone();
+#[derive(Default)]
+struct Keys {
+    slots: Vec<Slot>,
+    /// Keys handed out during this document and no longer in a slot (replaced, or never
+    /// cached): kept alive until the document is read, so a borrowed key stays valid.
+    kept: Vec<Py<PyString>>,
+}
+
+impl Keys {
+    /// The str of the key `text` (borrowed: alive until `release`).
+    #[inline(always)]
+    fn string(&mut self, py: Python<'_>, text: &str) -> *mut ffi::PyObject {
+        let bytes = text.as_bytes();
+        if bytes.len() > LONGEST_CACHED_KEY {
+            let string = crate::cpython::ascii_str(py, text).unbind();
+            let ptr = string.as_ptr();
+            self.kept.push(string);
+            return ptr;
         }
+        if self.slots.is_empty() {
+            self.slots.resize_with(KEY_SLOTS, || None);
+        }
+        let slot = &mut self.slots[slot_of(bytes)];
+        if let Some((known, string)) = slot {
+            if same_bytes(known, bytes) {
+                return string.as_ptr();
+            }
+        }
+        self.replace(py, slot_of(bytes), text)
     }
-    let string = crate::cpython::ascii_str(py, text);
-    *slot = Some((text.into(), string.clone().unbind()));
-    string
+
+    #[inline(never)]
+    fn replace(&mut self, py: Python<'_>, slot: usize, text: &str) -> *mut ffi::PyObject {
+        let string = crate::cpython::ascii_str(py, text).unbind();
+        let ptr = string.as_ptr();
+        if let Some((_, old)) = self.slots[slot].replace((text.as_bytes().into(), string)) {
+            self.kept.push(old);
+        }
+        ptr
+    }
+
+    /// Let go of the keys kept for the document just read.
+    fn release(&mut self) {
+        self.kept.clear();
+    }
 }
 
-/// FNV-1a over the key's bytes, folded to a slot index.
+/// The slot of a key: its length and its first and last (up to) eight bytes, mixed by one
+/// multiply (keys that differ only inside a long middle share a slot, and take turns in it).
+#[inline]
 fn slot_of(bytes: &[u8]) -> usize {
-    let mut hash: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    (hash as usize) % KEY_SLOTS
+    let n = bytes.len();
+    let word = |at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    let half = |at: usize| {
+        let mut half = [0u8; 4];
+        half.copy_from_slice(&bytes[at..at + 4]);
+        u64::from(u32::from_le_bytes(half))
+    };
+    let (head, tail) = match n {
+        8.. => (word(0), word(n - 8)),
+        4..=7 => (half(0), half(n - 4)),
+        1..=3 => (
+            u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
+            0,
+        ),
+        0 => (0, 0),
+    };
+    let mixed = (head ^ tail.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (mixed >> (64 - KEY_SLOTS.trailing_zeros())) as usize
 }
-
 #[cfg(test)]
 mod tests {
     use super::line_column;

@@ -4,6 +4,8 @@
 //! `float_repr_style = 'short'`); they are then laid out per Python's rule:
 //! scientific notation iff the decimal exponent is < -4 or >= 16.
 
+use super::write::put_short;
+
 /// Appends exactly what Python's `repr(value)` produces for a finite float.
 /// The caller is responsible for `nan`/`inf` (they are not valid here; for
 /// robustness they are written as `nan`, `inf`, `-inf`).
@@ -17,7 +19,7 @@ pub(crate) fn write_float_repr(value: f64, out: &mut Vec<u8>) {
         if value.is_sign_negative() {
             out.push(b'-');
         }
-        out.extend_from_slice(ryu::Buffer::new().format_finite(magnitude).as_bytes());
+        put_short(out, ryu::Buffer::new().format_finite(magnitude).as_bytes());
         return;
     }
     write_float_general(value, out);
@@ -45,13 +47,13 @@ fn write_short_decimal(value: f64, out: &mut Vec<u8>) -> bool {
         out.push(b'-');
     }
     if k == 0 {
-        out.extend_from_slice(text);
+        put_short(out, text);
         out.extend_from_slice(b".0");
     } else if text.len() > k {
         let split = text.len() - k;
-        out.extend_from_slice(&text[..split]);
+        put_short(out, &text[..split]);
         out.push(b'.');
-        out.extend_from_slice(&text[split..]);
+        put_short(out, &text[split..]);
     } else {
         out.extend_from_slice(b"0.");
         out.resize(out.len() + (k - text.len()), b'0');

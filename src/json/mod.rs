@@ -4,4 +4,5 @@ pub(crate) mod bytes_codec;
 pub(crate) mod document;
 pub(crate) mod float;
 pub(crate) mod read;
+pub(crate) mod string;
 pub(crate) mod write;

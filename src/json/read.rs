@@ -25,11 +25,17 @@ enum Text<'j> {
     Buffer,
 }
 
+/// `Text` before the UTF-8 check: the string's bytes in the input, or the decoded buffer.
+enum Raw<'j> {
+    Input(&'j [u8]),
+    Buffer,
+}
+
 pub(crate) struct Scan<'j> {
     data: &'j [u8],
     pos: usize,
-    /// Strings with escapes, decoded (by jiter) into this buffer.
-    buffer: String,
+    /// Strings with escapes, decoded into this buffer (UTF-8 once `string` checked it).
+    buffer: Vec<u8>,
 }
 
 impl<'j> Scan<'j> {
@@ -37,7 +43,7 @@ impl<'j> Scan<'j> {
         Scan {
             data,
             pos: 0,
-            buffer: String::new(),
+            buffer: Vec::new(),
         }
     }
 
@@ -105,74 +111,129 @@ impl<'j> Scan<'j> {
     }
 
     /// A string at the current position (its opening quote), and whether it is all ASCII.
-    /// Eight bytes at a time while the input has them: the first byte that is a quote, a
-    /// backslash, a control character or non-ASCII stops the word, and is looked at alone.
     #[inline(always)] // its callers are the entry points: one call per string
     fn string(&mut self) -> R<(Text<'j>, bool)> {
-        let data = self.data;
-        let start = self.pos + 1;
-        let mut end = start;
-        let mut ascii = true;
-        loop {
-            if let Some(word) = data.get(end..end + 8) {
-                let stop = special_bytes(u64::from_le_bytes([
-                    word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-                ]));
-                if stop == 0 {
-                    end += 8;
-                    continue;
-                }
-                // the lowest flagged byte is exact (false flags only come above a true one)
-                end += (stop.trailing_zeros() / 8) as usize;
-            }
-            match data.get(end) {
-                Some(b'"') => break,
-                Some(b'\\') => return self.string_by_jiter().map(|text| (text, false)),
-                Some(&byte) if byte < 0x20 => return Err(ScanError),
-                Some(&byte) => {
-                    ascii &= byte < 0x80;
-                    end += 1;
-                }
-                None => return Err(ScanError),
-            }
-        }
-        let bytes = &data[start..end];
-        self.pos = end + 1;
-        if ascii {
+        match self.string_bytes()? {
             // SAFETY: every byte is ASCII, so the slice is valid UTF-8.
-            Ok((
+            (Raw::Input(bytes), true) => Ok((
                 Text::Input(unsafe { std::str::from_utf8_unchecked(bytes) }),
                 true,
-            ))
-        } else {
-            std::str::from_utf8(bytes)
+            )),
+            (Raw::Input(bytes), false) => std::str::from_utf8(bytes)
                 .map(|text| (Text::Input(text), false))
-                .map_err(|_| ScanError)
+                .map_err(|_| ScanError),
+            (Raw::Buffer, true) => Ok((Text::Buffer, true)),
+            (Raw::Buffer, false) => match std::str::from_utf8(&self.buffer) {
+                Ok(_) => Ok((Text::Buffer, false)),
+                Err(_) => Err(ScanError),
+            },
         }
     }
 
-    /// A string with escapes: jiter decodes it from here.
+    /// `string` without the UTF-8 check of non-ASCII text (for a caller whose decoder checks
+    /// it anyway): the bytes in the input, or (with escapes) decoded into the buffer.
+    #[inline(always)]
+    fn string_bytes(&mut self) -> R<(Raw<'j>, bool)> {
+        let data = self.data;
+        let start = self.pos + 1;
+        let (end, ascii) = plain_run(data, start);
+        match data.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                Ok((Raw::Input(&data[start..end]), ascii))
+            }
+            Some(b'\\') => self
+                .string_escaped(start, end, ascii)
+                .map(|ascii| (Raw::Buffer, ascii)),
+            // a control character, or the input ends inside the string
+            _ => Err(ScanError),
+        }
+    }
+
+    /// A string with escapes, decoded into the buffer: `data[start..at]` is plain, `at` is the
+    /// first backslash. The common escapes are decoded here; anything else (a surrogate in a
+    /// `\u` escape, an escape JSON does not have, a control character) hands the whole string
+    /// to jiter, which decodes or refuses it. Returns whether the text is all ASCII.
+    #[inline(never)]
+    fn string_escaped(&mut self, start: usize, mut at: usize, mut ascii: bool) -> R<bool> {
+        let data = self.data;
+        self.buffer.clear();
+        self.buffer.extend_from_slice(&data[start..at]);
+        loop {
+            // `at` is a backslash
+            match data.get(at + 1) {
+                Some(b'u') => {
+                    let Some(c) = data.get(at + 2..at + 6).and_then(hex_char) else {
+                        return self.string_by_jiter();
+                    };
+                    let mut encoded = [0u8; 4];
+                    self.buffer
+                        .extend_from_slice(c.encode_utf8(&mut encoded).as_bytes());
+                    ascii &= c.is_ascii();
+                    at += 6;
+                }
+                Some(&escape) => {
+                    let byte = match escape {
+                        b'"' | b'\\' | b'/' => escape,
+                        b'b' => 0x08,
+                        b'f' => 0x0c,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        _ => return self.string_by_jiter(),
+                    };
+                    self.buffer.push(byte);
+                    at += 2;
+                }
+                None => return self.string_by_jiter(),
+            }
+            let (end, plain) = plain_run(data, at);
+            ascii &= plain;
+            self.buffer.extend_from_slice(&data[at..end]);
+            match data.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(ascii);
+                }
+                Some(b'\\') => at = end,
+                _ => return self.string_by_jiter(),
+            }
+        }
+    }
+
+    /// A string jiter decodes (or refuses) from its opening quote at the current position.
     #[cold]
-    fn string_by_jiter(&mut self) -> R<Text<'j>> {
+    fn string_by_jiter(&mut self) -> R<bool> {
         let data = self.data;
         let mut sub = Jiter::new(&data[self.pos..]);
         let text = sub.known_str().map_err(|_| ScanError)?;
         self.buffer.clear();
-        self.buffer.push_str(text);
+        self.buffer.extend_from_slice(text.as_bytes());
         self.pos += sub.current_index();
-        Ok(Text::Buffer)
+        Ok(false)
     }
 
     fn text(&self, text: Text<'j>) -> &str {
         match text {
             Text::Input(text) => text,
-            Text::Buffer => &self.buffer,
+            // SAFETY: `string` checked the buffer (or knows it is ASCII) before saying Buffer
+            Text::Buffer => unsafe { std::str::from_utf8_unchecked(&self.buffer) },
         }
     }
 
     pub(crate) fn known_str(&mut self) -> R<&str> {
         let (text, _) = self.string()?;
         Ok(self.text(text))
+    }
+
+    /// A string's UTF-8 bytes and whether they are all ASCII, the non-ASCII ones not checked:
+    /// the caller must decode them with a checking decoder (`cpython::decoded_str`).
+    #[inline]
+    pub(crate) fn known_str_bytes(&mut self) -> R<(&[u8], bool)> {
+        match self.string_bytes()? {
+            (Raw::Input(bytes), ascii) => Ok((bytes, ascii)),
+            (Raw::Buffer, ascii) => Ok((&self.buffer, ascii)),
+        }
     }
 
     /// As `known_str`, with whether the text is all ASCII (`false` may still be ASCII: a
@@ -307,7 +368,45 @@ impl<'j> Scan<'j> {
         }
     }
 
+    /// `{` at the current position: its first key, or `None` for `{}` (no key expected, as
+    /// `known_object_expecting` has).
+    #[inline(always)]
+    pub(crate) fn known_object(&mut self) -> R<Option<&str>> {
+        self.pos += 1;
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b'}') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            Some(b'"') => self.key().map(Some),
+            _ => Err(ScanError),
+        }
+    }
+
+    /// After a member's value: the next key, or `None` at `}`.
+    #[inline(always)]
+    pub(crate) fn next_key(&mut self) -> R<Option<&str>> {
+        self.skip_whitespace();
+        match self.data.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                self.skip_whitespace();
+                match self.data.get(self.pos) {
+                    Some(b'"') => self.key().map(Some),
+                    _ => Err(ScanError),
+                }
+            }
+            Some(b'}') => {
+                self.pos += 1;
+                Ok(None)
+            }
+            _ => Err(ScanError),
+        }
+    }
+
     /// A key and its colon.
+    #[inline(always)]
     fn key(&mut self) -> R<&str> {
         let (key, _) = self.string()?;
         self.skip_whitespace();
@@ -378,6 +477,46 @@ fn special_bytes(word: u64) -> u64 {
     let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
     let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
     quote | backslash | control | (word & HIGH)
+}
+
+/// Where the plain bytes of a string from `at` end (at a quote, a backslash, a control
+/// character or the end of the input), and whether they are all ASCII. Eight bytes at a time
+/// while the input has them; a flagged byte is looked at alone.
+#[inline(always)]
+fn plain_run(data: &[u8], mut end: usize) -> (usize, bool) {
+    let mut ascii = true;
+    loop {
+        if let Some(word) = data.get(end..end + 8) {
+            let stop = special_bytes(u64::from_le_bytes([
+                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+            ]));
+            if stop == 0 {
+                end += 8;
+                continue;
+            }
+            // the lowest flagged byte is exact (false flags only come above a true one)
+            end += (stop.trailing_zeros() / 8) as usize;
+        }
+        match data.get(end) {
+            Some(b'"' | b'\\') | None => return (end, ascii),
+            Some(&byte) if byte < 0x20 => return (end, ascii),
+            Some(&byte) => {
+                ascii &= byte < 0x80;
+                end += 1;
+            }
+        }
+    }
+}
+
+/// The character of the four hex digits of a `\u` escape, unless they are not four hex digits
+/// or name a surrogate (jiter pairs or refuses those).
+#[inline]
+fn hex_char(digits: &[u8]) -> Option<char> {
+    let mut code = 0u32;
+    for &digit in digits {
+        code = code << 4 | char::from(digit).to_digit(16)?;
+    }
+    char::from_u32(code)
 }
 
 /// Documents at least this large are parsed with the GIL released.

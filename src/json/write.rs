@@ -1,135 +1,7 @@
-//! JSON output helpers: string literals and pydantic-style ISO durations.
+//! JSON output helpers: short copies and compares, and pydantic-style ISO durations (string
+//! literals are `string.rs`'s, re-exported here).
 
-/// Escape class of each byte: 0 = copy as is, `b'u'` = `\u00XX`, anything
-/// else = the character after a backslash (`"`, `\`, `n`, `r`, `t`, `b`, `f`).
-/// Bytes >= 0x80 (UTF-8 sequences) and 0x7f are copied unchanged.
-const ESCAPE: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = b'u';
-        i += 1;
-    }
-    table[0x08] = b'b';
-    table[0x09] = b't';
-    table[0x0a] = b'n';
-    table[0x0c] = b'f';
-    table[0x0d] = b'r';
-    table[b'"' as usize] = b'"';
-    table[b'\\' as usize] = b'\\';
-    table
-};
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-/// Appends `s` as a JSON string literal (with the surrounding quotes), exactly
-/// as Python's `json.dumps(s, ensure_ascii=False)` writes it.
-#[inline]
-pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
-    write_json_bytes(s.as_bytes(), out);
-}
-
-/// `write_json_str` for text already known to be UTF-8 (an ASCII str's characters).
-#[inline(always)]
-pub(crate) fn write_json_bytes(bytes: &[u8], out: &mut Vec<u8>) {
-    if needs_no_escape(bytes) {
-        // the usual string: quotes around a plain copy
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        put_short(out, bytes);
-        out.push(b'"');
-    } else {
-        write_escaped(bytes, out);
-    }
-}
-
-/// A string literal with at least one byte to escape (kept out of line: the usual string
-/// takes the short path above).
-#[cold]
-#[inline(never)]
-fn write_escaped(bytes: &[u8], out: &mut Vec<u8>) {
-    out.push(b'"');
-    let clean = bytes
-        .iter()
-        .position(|&byte| ESCAPE[byte as usize] != 0)
-        .unwrap_or(bytes.len());
-    out.extend_from_slice(&bytes[..clean]);
-    let mut start = clean;
-    for (i, &byte) in bytes.iter().enumerate().skip(clean) {
-        let escape = ESCAPE[byte as usize];
-        if escape == 0 {
-            continue;
-        }
-        // bulk-copy the clean run before this byte
-        out.extend_from_slice(&bytes[start..i]);
-        if escape == b'u' {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[(byte >> 4) as usize],
-                HEX[(byte & 0xf) as usize],
-            ]);
-        } else {
-            out.extend_from_slice(&[b'\\', escape]);
-        }
-        start = i + 1;
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any of the 8 bytes in `word` must be escaped: a control character (below 0x20),
-/// `"` or `\`. Exact, not a guess: bytes of 0x80 and above never match.
-#[inline(always)]
-fn word_needs_escape(word: u64) -> bool {
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let quote = (word ^ (ONES * b'"' as u64)).wrapping_sub(ONES) & !(word ^ (ONES * b'"' as u64));
-    let slash = (word ^ (ONES * b'\\' as u64)).wrapping_sub(ONES) & !(word ^ (ONES * b'\\' as u64));
-    (control | quote | slash) & HIGHS != 0
-}
-
-/// Whether no byte of `bytes` must be escaped, checked a word at a time: whole words, then one
-/// last word overlapping the previous ones (short strings, the usual keys and values, take one
-/// or two reads).
-#[inline]
-fn needs_no_escape(bytes: &[u8]) -> bool {
-    let n = bytes.len();
-    let word = |at: usize| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[at..at + 8]);
-        u64::from_le_bytes(word)
-    };
-    if n < 8 {
-        // every byte lands in one word, some twice (repeats change nothing): no copy loop
-        let half = |at: usize| {
-            let mut half = [0u8; 4];
-            half.copy_from_slice(&bytes[at..at + 4]);
-            u64::from(u32::from_le_bytes(half))
-        };
-        let word = match n {
-            0 => return true,
-            1..=3 => {
-                let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
-                u64::from_le_bytes([a, b, c, a, a, a, a, a])
-            }
-            _ => half(0) | half(n - 4) << 32,
-        };
-        return !word_needs_escape(word);
-    }
-    let mut at = 0;
-    while at + 8 <= n {
-        if word_needs_escape(word(at)) {
-            return false;
-        }
-        at += 8;
-    }
-    at == n || !word_needs_escape(word(n - 8))
-}
+pub(crate) use super::string::{write_json_bytes, write_json_str};
 
 /// `a == b` without a call to `memcmp` for short slices (encoded keys): word compares.
 #[inline(always)]
@@ -155,22 +27,29 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// Appends a short byte string (an encoded key) without a call to `memcpy`: two overlapping
-/// word copies for 4 to 16 bytes, a byte loop below that; longer ones take `extend_from_slice`.
+/// Appends a short byte string (an encoded key, a number's digits) without a call to
+/// `memcpy`: two overlapping copies of 16, 8 or 4 bytes for 4 to 32 bytes, a byte loop below
+/// that; longer ones take `extend_from_slice`.
 #[inline(always)]
 pub(crate) fn put_short(out: &mut Vec<u8>, bytes: &[u8]) {
     let n = bytes.len();
-    if n > 16 {
+    if n > 32 {
         out.extend_from_slice(bytes);
         return;
     }
-    out.reserve(16);
-    // SAFETY: 16 spare bytes were reserved and n <= 16; every read stays inside `bytes`
-    // (n >= 8 for the u64 reads, n >= 4 for the u32 reads); then n bytes are initialised.
+    out.reserve(32);
+    // SAFETY: 32 spare bytes were reserved and n <= 32; every read stays inside `bytes`
+    // (n >= 16 for the u128 reads, n >= 8 for the u64 reads, n >= 4 for the u32 reads); then
+    // n bytes are initialised.
     unsafe {
         let src = bytes.as_ptr();
         let dst = out.as_mut_ptr().add(out.len());
-        if n >= 8 {
+        if n >= 16 {
+            let head = src.cast::<u128>().read_unaligned();
+            let tail = src.add(n - 16).cast::<u128>().read_unaligned();
+            dst.cast::<u128>().write_unaligned(head);
+            dst.add(n - 16).cast::<u128>().write_unaligned(tail);
+        } else if n >= 8 {
             let head = src.cast::<u64>().read_unaligned();
             let tail = src.add(n - 8).cast::<u64>().read_unaligned();
             dst.cast::<u64>().write_unaligned(head);
@@ -300,38 +179,8 @@ mod tests {
     }
 
     #[test]
-    fn the_word_check_agrees_with_the_byte_table() {
-        // every byte value at every position, among clean neighbours of both kinds
-        for filler in [b'a', 0xC3u8, 0x7F, 0xFF] {
-            for position in 0..8 {
-                for byte in 0..=255u8 {
-                    let mut word = [filler; 8];
-                    word[position] = byte;
-                    let expected = ESCAPE[byte as usize] != 0;
-                    assert_eq!(
-                        word_needs_escape(u64::from_le_bytes(word)),
-                        expected,
-                        "{word:?}"
-                    );
-                    for len in position + 1..=8 {
-                        assert_eq!(needs_no_escape(&word[..len]), !expected, "{word:?}/{len}");
-                    }
-                }
-            }
-        }
-        // every pair of values at two positions (borrows between neighbours)
-        for a in 0..=255u8 {
-            for b in 0..=255u8 {
-                let word = [b'x', a, b, b'x', b'x', b'x', b'x', b'x'];
-                let expected = ESCAPE[a as usize] != 0 || ESCAPE[b as usize] != 0;
-                assert_eq!(word_needs_escape(u64::from_le_bytes(word)), expected);
-            }
-        }
-    }
-
-    #[test]
     fn put_short_copies_every_length_exactly() {
-        for len in 0..40usize {
+        for len in 0..70usize {
             let source: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
             for prefix in [0usize, 1, 7, 15] {
                 let mut out = vec![b'#'; prefix];

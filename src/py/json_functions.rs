@@ -1,13 +1,15 @@
 //! `ferrule.json.loads` / `dumps`: convert the arguments, call `json::document` or the
 //! serialiser, and raise `JSONError` with the position of a refused document.
 
+use std::cell::Cell;
+
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyString};
 
 use crate::errors::{ferrule_err_args, guard};
 use crate::json::document::{line_column, read_document, read_value, ReadError, ReadOptions};
-use crate::serialize::{indent_arg, to_json, Filter, NanMode, Options};
+use crate::serialize::{indent_arg, plain_to_json, KeyCache, NanMode, Options};
 
 /// The largest `max_depth` accepted (`ferrule.json.MAX_DEPTH_LIMIT`): the reader's stack is
 /// its own, not the C stack.
@@ -182,8 +184,8 @@ pub(crate) fn json_dumps_bytes<'py>(
     #[pyo3(from_py_with = exact_bool)] allow_nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let out = encode(py, obj, indent, sort_keys, default, allow_nan)?;
-        Ok(PyBytes::new(py, &out).into_any())
+        let options = encode_options(indent, sort_keys, default, allow_nan)?;
+        written(py, obj, &options, false)
     })
 }
 
@@ -199,24 +201,34 @@ pub(crate) fn json_dumps<'py>(
     #[pyo3(from_py_with = exact_bool)] allow_nan: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     guard(py, || {
-        let out = encode(py, obj, indent, sort_keys, default, allow_nan)?;
-        // the writer writes UTF-8 only (lone surrogates as escapes); checked all the same
-        let out = std::str::from_utf8(&out).map_err(|_| {
-            crate::errors::ferrule_err(py, "InternalError", "the JSON writer made invalid UTF-8")
-        })?;
-        Ok(PyString::new(py, out).into_any())
+        let options = encode_options(indent, sort_keys, default, allow_nan)?;
+        written(py, obj, &options, true)
     })
 }
 
-/// The options checked, then `obj` written.
-fn encode<'py>(
+/// `dumps(obj)` / `dumps_bytes(obj)` with every option at its default (`json_entry`'s fast
+/// call).
+pub(crate) fn dumps_plain<'py>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,
+    text: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = Options {
+        json_mode: true,
+        nan: NanMode::Error,
+        plain_data: true,
+        ..Options::default()
+    };
+    written(py, obj, &options, text)
+}
+
+/// The options checked, in the order the pure twin checks them.
+fn encode_options<'py>(
     indent: Option<&Bound<'py, PyAny>>,
     sort_keys: bool,
     default: Option<&Bound<'py, PyAny>>,
     allow_nan: bool,
-) -> PyResult<Vec<u8>> {
+) -> PyResult<Options> {
     let default = default.filter(|d| !d.is_none());
     if let Some(default) = default {
         if !default.is_callable() {
@@ -226,7 +238,7 @@ fn encode<'py>(
             )));
         }
     }
-    let options = Options {
+    Ok(Options {
         json_mode: true,
         indent: indent_arg(indent)?,
         sort_keys,
@@ -238,8 +250,67 @@ fn encode<'py>(
         plain_data: true,
         default: default.map(|d| d.clone().unbind()),
         ..Options::default()
-    };
-    let mut out = Vec::with_capacity(256);
-    to_json(py, obj, &options, &Filter::default(), &mut out, false)?;
-    Ok(out)
+    })
+}
+
+/// `obj` written into this thread's output buffer, then copied out as `bytes` or (`text`) a
+/// `str`.
+fn written<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    options: &Options,
+    text: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    with_scratch(|Scratch { out, keys }| {
+        plain_to_json(py, obj, options, out, keys)?;
+        if !text {
+            return Ok(PyBytes::new(py, out).into_any());
+        }
+        // the writer writes UTF-8 only (lone surrogates as escapes); checked all the same
+        crate::cpython::utf8_str(py, out)
+            .map(Bound::into_any)
+            .map_err(|_| {
+                crate::errors::ferrule_err(
+                    py,
+                    "InternalError",
+                    "the JSON writer made invalid UTF-8",
+                )
+            })
+    })
+}
+
+/// Output buffers up to this capacity are kept for the next call on the thread; a larger one
+/// (a rare huge document) is given back to the allocator.
+pub(crate) const KEPT_BUFFER: usize = 4 << 20;
+
+/// What a `dumps` call writes with, kept for the next call on the thread: the output buffer
+/// (its memory already mapped and grown) and the encoded keys of dicts written before.
+struct Scratch {
+    out: Vec<u8>,
+    keys: KeyCache,
+}
+
+thread_local! {
+    /// The scratch of the last call on this thread, or none while a call holds it.
+    static SCRATCH: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
+}
+
+/// Run `f` with the thread's scratch, its buffer empty. The scratch is taken out of the cell
+/// while `f` runs, so a call made from inside `f` (a `default=` that calls `dumps`) finds the
+/// cell empty and writes with a fresh scratch of its own.
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    let mut scratch = SCRATCH.with(Cell::take).unwrap_or_else(|| {
+        Box::new(Scratch {
+            out: Vec::with_capacity(1024),
+            keys: KeyCache::new(),
+        })
+    });
+    scratch.out.clear();
+    let result = f(&mut scratch);
+    if scratch.out.capacity() > KEPT_BUFFER {
+        scratch.out = Vec::with_capacity(1024);
+    }
+    // (a scratch a nested call left there is dropped)
+    SCRATCH.with(|cell| cell.set(Some(scratch)));
+    result
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod errors_method;
 pub(crate) mod fast_call;
+pub(crate) mod json_entry;
 pub(crate) mod json_functions;
 pub(crate) mod json_schema;
 pub(crate) mod model_base;

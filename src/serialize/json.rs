@@ -1,4 +1,8 @@
-//! Values → JSON text: compact by default (`{"a":1,"b":[1,2]}`), or indented.
+//! Values → JSON text: compact by default (`{"a":1,"b":[1,2]}`), or indented. Plain dicts
+//! and lists and the common scalars have their own writers (`plain.rs`).
+
+mod keys;
+mod plain;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
@@ -19,17 +23,21 @@ use crate::json::write::{put_short, write_json_str};
 use crate::model::serializers::Serializers;
 use crate::model::SECRET_MASK;
 use crate::validate::model::ModelValidator;
+pub(crate) use keys::KeyCache;
+use plain::{write_dict_plain, write_list_plain, write_scalar};
 
-struct Writer<'o> {
-    out: &'o mut Vec<u8>,
+pub(super) struct Writer<'o> {
+    pub(super) out: &'o mut Vec<u8>,
     indent: Option<usize>,
     /// Root models being written: each adds to the depth (the cycle guard) but not to the
     /// indentation (a root model is written as its value, at its own level).
     roots: u32,
+    /// Encoded dict keys kept between calls (`ferrule.json.dumps`), if the caller has them.
+    keys: Option<&'o mut KeyCache>,
 }
 
 impl Writer<'_> {
-    fn newline(&mut self, depth: u32) {
+    pub(super) fn newline(&mut self, depth: u32) {
         if let Some(width) = self.indent {
             self.out.push(b'\n');
             // width <= MAX_INDENT and depth <= MAX_DEPTH + 1: bounded
@@ -38,7 +46,7 @@ impl Writer<'_> {
         }
     }
 
-    fn colon(&mut self) {
+    pub(super) fn colon(&mut self) {
         self.out.push(b':');
         if self.indent.is_some() {
             self.out.push(b' ');
@@ -60,12 +68,30 @@ pub(crate) fn to_json<'py>(
         out,
         indent: options.indent,
         roots: 0,
+        keys: None,
     };
     if is_model {
         write_model(py, value, options, filter, writer, 0)
     } else {
         write_value(py, value, options, filter, writer, 0)
     }
+}
+
+/// `to_json` for plain data, with a cache of the dict keys written before.
+pub(crate) fn plain_to_json<'py>(
+    py: Python<'py>,
+    value: &Bound<'py, PyAny>,
+    options: &Options,
+    out: &mut Vec<u8>,
+    keys: &mut KeyCache,
+) -> PyResult<()> {
+    let writer = &mut Writer {
+        out,
+        indent: options.indent,
+        roots: 0,
+        keys: Some(keys),
+    };
+    write_value(py, value, options, &Filter::default(), writer, 0)
 }
 
 fn write_model<'py>(
@@ -157,7 +183,7 @@ fn sorted<'py>(
     Ok(items.into_iter())
 }
 
-fn write_value<'py>(
+pub(super) fn write_value<'py>(
     py: Python<'py>,
     value: &Bound<'py, PyAny>,
     options: &Options,
@@ -175,9 +201,7 @@ fn write_value<'py>(
             // SAFETY: `Kind::Int` is an exact int, alive while `value` is borrowed.
             let small = unsafe { crate::cpython::int::exact_int_value(py, value.as_ptr()) };
             match small.map_or_else(|| value.extract::<i64>(), Ok) {
-                Ok(i) => w
-                    .out
-                    .extend_from_slice(itoa::Buffer::new().format(i).as_bytes()),
+                Ok(i) => put_short(w.out, itoa::Buffer::new().format(i).as_bytes()),
                 Err(_) => write_big_int(value, w.out)?,
             }
             Ok(())
@@ -202,6 +226,9 @@ fn write_value<'py>(
             write_model(py, value, &model_options(options), filter, w, depth)
         }
         Kind::Model => write_model(py, value, options, filter, w, depth),
+        Kind::List if filter.is_empty() => {
+            write_list_plain(py, value.downcast::<PyList>()?, options, w, depth)
+        }
         Kind::List => {
             let list = value.downcast::<PyList>()?;
             write_array(py, list.iter(), list.len(), options, filter, w, depth)
@@ -270,56 +297,6 @@ fn write_value<'py>(
     }
 }
 
-/// A dict with nothing to filter or sort: its items read one at a time, exact str keys and
-/// plain scalar values written in place. Each item is held (owned) while it is written, so
-/// user code run on the way (an Enum's `value` property, a subclass's `isoformat`) may change
-/// the dict: the loop (`PyDict_Next`, bounds-checked) then ends or goes on, never reads freed
-/// memory. (With a `default`, the common way to run user code here, items are read first.)
-fn write_dict_plain<'py>(
-    py: Python<'py>,
-    dict: &Bound<'py, PyDict>,
-    options: &Options,
-    w: &mut Writer<'_>,
-    depth: u32,
-) -> PyResult<()> {
-    let none = Filter::default();
-    w.out.push(b'{');
-    let mut first = true;
-    let mut pos: pyo3::ffi::Py_ssize_t = 0;
-    let mut key_ptr: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
-    let mut value_ptr: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
-    loop {
-        // SAFETY: PyDict_Next hands out borrowed references, made owned at once.
-        let (key, item) = unsafe {
-            if pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key_ptr, &mut value_ptr) == 0 {
-                break;
-            }
-            (
-                Bound::from_borrowed_ptr(py, key_ptr),
-                Bound::from_borrowed_ptr(py, value_ptr),
-            )
-        };
-        if !first {
-            w.out.push(b',');
-        }
-        first = false;
-        w.newline(depth + 1);
-        match key.downcast_exact::<PyString>() {
-            Ok(text) => write_str(text, w.out)?,
-            Err(_) => write_str(&json_key(py, &key)?, w.out)?,
-        }
-        w.colon();
-        if !write_scalar(&item, w.out)? {
-            write_value(py, &item, options, &none, w, depth + 1)?;
-        }
-    }
-    if !first {
-        w.newline(depth);
-    }
-    w.out.push(b'}');
-    Ok(())
-}
-
 /// A model inside `ferrule.json.dumps` data is written as `model_dump_json` writes it (its
 /// Decimals as strings, NaN as null), laid out as the rest of the document.
 fn model_options(options: &Options) -> Options {
@@ -385,7 +362,7 @@ fn write_plain<'py>(
     write_value(py, &replaced, options, &Filter::default(), w, depth + 1)
 }
 
-fn write_array<'py>(
+pub(super) fn write_array<'py>(
     py: Python<'py>,
     items: impl Iterator<Item = Bound<'py, PyAny>>,
     count: usize,
@@ -406,7 +383,7 @@ fn write_array<'py>(
         first = false;
         w.newline(depth + 1);
         // a scalar too deep is still an error (`write_value`'s depth check)
-        if depth >= MAX_DEPTH || !write_scalar(&item, w.out)? {
+        if depth >= MAX_DEPTH || !write_scalar(py, &item, w.out)? {
             write_value(py, &item, options, &child, w, depth + 1)?;
         }
     }
@@ -462,7 +439,7 @@ fn write_model_compact(
         member_key(w, field, options.by_alias, &mut first);
         if options.masks(field, item) {
             write_json_str(SECRET_MASK, w.out);
-        } else if !write_scalar(item, w.out)? {
+        } else if !write_scalar(py, item, w.out)? {
             write_value(py, item, options, &none, w, depth + 1)?;
         }
     }
@@ -512,7 +489,7 @@ fn write_model_custom(
             }
             _ => item,
         };
-        if !write_scalar(&item, w.out)? {
+        if !write_scalar(py, &item, w.out)? {
             write_value(py, &item, options, &none, w, depth + 1)?;
         }
     }
@@ -534,7 +511,7 @@ fn write_model_custom(
             }
             _ => item,
         };
-        if !write_scalar(&item, w.out)? {
+        if !write_scalar(py, &item, w.out)? {
             write_value(py, &item, options, &none, w, depth + 1)?;
         }
     }
@@ -559,49 +536,11 @@ fn write_peeked_field(
     member_key(w, field, options.by_alias, first);
     if options.masks(field, &peeked) {
         write_json_str(SECRET_MASK, w.out);
-    } else if !write_scalar(&peeked, w.out)? {
+    } else if !write_scalar(py, &peeked, w.out)? {
         let item = peeked.to_owned();
         write_value(py, &item, options, &Filter::default(), w, depth + 1)?;
     }
     Ok(())
-}
-
-/// The common field values (exact str, int in i64, float, bool, None) written in place, without
-/// the general dispatch; false: not one of them (the caller takes `write_value`).
-#[inline(always)]
-fn write_scalar(item: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<bool> {
-    let ptr = item.as_ptr();
-    // SAFETY: comparing a live object's type pointer with static type objects; each branch
-    // then reads the object through the API of exactly that type.
-    unsafe {
-        let tp = pyo3::ffi::Py_TYPE(ptr);
-        if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type) {
-            write_str(item.downcast_unchecked::<PyString>(), out)?;
-        } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyLong_Type) {
-            let mut overflow = 0;
-            let value = pyo3::ffi::PyLong_AsLongLongAndOverflow(ptr, &mut overflow);
-            if overflow != 0 || (value == -1 && !pyo3::ffi::PyErr_Occurred().is_null()) {
-                pyo3::ffi::PyErr_Clear();
-                return Ok(false);
-            }
-            out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
-        } else if tp == std::ptr::addr_of_mut!(pyo3::ffi::PyFloat_Type) {
-            let f = pyo3::ffi::PyFloat_AsDouble(ptr);
-            if !f.is_finite() {
-                return Ok(false); // the caller's options say what it becomes
-            }
-            write_float_repr(f, out);
-        } else if ptr == pyo3::ffi::Py_None() {
-            out.extend_from_slice(b"null");
-        } else if ptr == pyo3::ffi::Py_True() {
-            out.extend_from_slice(b"true");
-        } else if ptr == pyo3::ffi::Py_False() {
-            out.extend_from_slice(b"false");
-        } else {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 fn write_object<'py>(
@@ -662,7 +601,7 @@ fn write_float(py: Python<'_>, f: f64, nan: NanMode, out: &mut Vec<u8>) -> PyRes
 }
 
 #[inline]
-fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+pub(super) fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
     match crate::cpython::ascii_bytes(s) {
         Some(ascii) => {
             crate::json::write::write_json_bytes(ascii, out);
@@ -686,15 +625,24 @@ fn write_str_through_api(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult
 }
 
 /// A str with lone surrogates: written code point by code point, surrogates as `\uXXXX`
-/// escapes (what `json.dumps(..., ensure_ascii=False)` gives).
+/// escapes (what `json.dumps(..., ensure_ascii=False)` gives). Its code points are copied out
+/// through the API (no codec lookup, so no user code runs).
 fn write_surrogates(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
-    // UTF-32 keeps every code point, surrogates included ("surrogatepass")
-    let encoded = s.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
-    let raw = encoded.downcast::<pyo3::types::PyBytes>()?.as_bytes();
+    // SAFETY: a live str; the copy is a PyMem buffer of `length` code points, freed below.
+    let codes = unsafe {
+        let length = usize::try_from(pyo3::ffi::PyUnicode_GetLength(s.as_ptr()))
+            .map_err(|_| PyErr::fetch(s.py()))?;
+        let copy = pyo3::ffi::PyUnicode_AsUCS4Copy(s.as_ptr());
+        if copy.is_null() {
+            return Err(PyErr::fetch(s.py()));
+        }
+        let codes = std::slice::from_raw_parts(copy, length).to_vec();
+        pyo3::ffi::PyMem_Free(copy.cast());
+        codes
+    };
     let mut text = String::new();
     out.push(b'"');
-    for chunk in raw.chunks_exact(4) {
-        let code = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+    for code in codes {
         match char::from_u32(code) {
             Some(c) => text.push(c),
             None => {

@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 pub(crate) use filter::Filter;
-pub(crate) use json::to_json;
+pub(crate) use json::{plain_to_json, to_json, KeyCache};
 pub(crate) use python::{model_to_python, to_python};
 
 use crate::errors::ferrule_err;

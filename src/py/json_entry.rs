@@ -1,0 +1,126 @@
+//! The public `json_dumps` / `json_dumps_bytes` (`ferrule.json.dumps` / `dumps_bytes`) as C
+//! functions: the call made most, with one argument and no options, goes straight to the
+//! writer (no keyword parsing); any other call is passed on as it came to the full PyO3
+//! function, whose argument checks and error messages are the ones users see.
+
+use std::ffi::CString;
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyDict, PyTuple};
+use pyo3::Borrowed;
+
+use super::json_functions::dumps_plain;
+use super::model_methods::entry;
+
+static FULL_DUMPS: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
+static FULL_DUMPS_BYTES: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
+
+unsafe extern "C" fn dumps_entry(
+    _module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    dispatch(&FULL_DUMPS, true, args, nargs, kwnames)
+}
+
+unsafe extern "C" fn dumps_bytes_entry(
+    _module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    dispatch(&FULL_DUMPS_BYTES, false, args, nargs, kwnames)
+}
+
+/// `dumps_plain` for `f(obj)`, else the full function called with the same arguments.
+///
+/// # Safety
+/// The arguments of a METH_FASTCALL | METH_KEYWORDS call.
+unsafe fn dispatch(
+    full: &GILOnceCell<Py<PyAny>>,
+    text: bool,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        if nargs == 1 && kwnames.is_null() {
+            let obj = Borrowed::from_ptr(py, *args);
+            return Ok(dumps_plain(py, &obj, text)?.into_ptr());
+        }
+        let full = full
+            .get(py)
+            .ok_or_else(|| crate::errors::ferrule_err(py, "InternalError", "dumps not set up"))?;
+        let nargs = usize::try_from(nargs).unwrap_or(0);
+        if let Some(call) = crate::cpython::vectorcall_of(py, full.as_ptr()) {
+            // a result, or NULL with the error set: handed back either way
+            return Ok(call(full.as_ptr(), args, nargs, kwnames));
+        }
+        let positional = PyTuple::new(
+            py,
+            (0..nargs).map(|i| Borrowed::from_ptr(py, *args.add(i)).to_owned()),
+        )?;
+        let keywords = PyDict::new(py);
+        if !kwnames.is_null() {
+            let names = Borrowed::from_ptr(py, kwnames)
+                .downcast::<PyTuple>()?
+                .to_owned();
+            for (i, name) in names.iter().enumerate() {
+                keywords.set_item(name, Borrowed::from_ptr(py, *args.add(nargs + i)))?;
+            }
+        }
+        Ok(full.bind(py).call(positional, Some(&keywords))?.into_ptr())
+    })
+}
+
+/// Register `json_dumps` and `json_dumps_bytes` on `module`: the full PyO3 functions are kept
+/// for the calls with options, and lend their signature and docstring to the C functions.
+pub(crate) fn add_dumps(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = module.py();
+    let dumps = wrap_pyfunction!(super::json_functions::json_dumps, module)?.into_any();
+    let dumps_bytes = wrap_pyfunction!(super::json_functions::json_dumps_bytes, module)?.into_any();
+    for (name, full, cell, function) in [
+        ("json_dumps", dumps, &FULL_DUMPS, dumps_entry as Fast),
+        (
+            "json_dumps_bytes",
+            dumps_bytes,
+            &FULL_DUMPS_BYTES,
+            dumps_bytes_entry,
+        ),
+    ] {
+        let signature: String = full.getattr("__text_signature__")?.extract()?;
+        let doc: String = full.getattr("__doc__")?.extract()?;
+        let name_c = CString::new(name)?;
+        let doc_c = CString::new(format!("{name}{signature}\n--\n\n{doc}"))?;
+        // leaked: the function object keeps pointers to its definition for ever
+        let def = Box::leak(Box::new(ffi::PyMethodDef {
+            ml_name: Box::leak(name_c.into_boxed_c_str()).as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer {
+                PyCFunctionFastWithKeywords: function,
+            },
+            ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+            ml_doc: Box::leak(doc_c.into_boxed_c_str()).as_ptr(),
+        }));
+        let module_name = module.name()?;
+        // SAFETY: `def` lives for ever; a new reference or NULL with an error set
+        let function = unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                ffi::PyCFunction_NewEx(def, module.as_ptr(), module_name.as_ptr()),
+            )?
+        };
+        let _ = cell.set(py, full.unbind());
+        module.add(name, function)?;
+    }
+    Ok(())
+}
+
+type Fast = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
