@@ -1,10 +1,29 @@
-"""``bulk_create``: many instances in one transaction, in as few statements as the database
-allows — ``COPY`` on PostgreSQL when no keys are needed back, the driver's ``executemany``
-elsewhere, and multi-row ``INSERT ... RETURNING`` batches when generated keys must be set
-on the instances. Every instance is validated first (one call into the core for all)."""
+"""``bulk_create``: many instances in one transaction, in as few statements as pays.
+
+How each database is written to (chosen by measurement, ``benchmarks/bulk.py``):
+
+- no keys wanted back: ``COPY`` on PostgreSQL (``unnest`` below, without ``RETURNING``, for
+  a model with a JSON column: binary COPY has no encoder for ferrule's text ``jsonb`` codec);
+  multi-row ``INSERT`` batches on SQLite (a one-row statement run per row costs SQLite
+  twice the work, mostly the per-statement ``AUTOINCREMENT`` bookkeeping); the driver's
+  ``executemany`` on MariaDB (asyncmy rewrites it into multi-row statements itself).
+- generated keys wanted back: ``INSERT ... SELECT * FROM unnest($1::T[], ...) RETURNING`` on
+  PostgreSQL (one array parameter per column: the server parses a short statement once,
+  however many rows); multi-row ``INSERT ... RETURNING`` batches elsewhere. The keys come
+  back in the order of the rows (the server inserts and returns the rows of a ``VALUES``
+  list or of ``unnest`` in their order), and are set on the instances in that order; when
+  the insert is rolled back (an error, a cancellation), they are taken back.
+
+Statements are short on SQLite (~2,000 parameters): preparing one costs more per row the
+longer it is (a 7,500-row statement ~9,000 instructions a row), and a short one is prepared
+once and reused from the statement cache for every full batch. Every instance is validated
+first (one call into the core for all) and turned into a parameter row once.
+"""
 
 from __future__ import annotations
 
+import itertools
+import json
 import operator
 from collections.abc import Iterable
 from typing import Any
@@ -12,7 +31,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import ORMError
 from ferrule.models._core import force_setattr
-from ferrule.orm import cache
+from ferrule.orm import cache, persistence
 from ferrule.orm.databases import database_for
 from ferrule.orm.persistence import (
     _conflict,
@@ -22,11 +41,22 @@ from ferrule.orm.persistence import (
     unvalidated,
     values_to_validate,
 )
+from ferrule.sql.types import column_type
 
 __all__ = ["bulk_create"]
 
 _MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 32,767 per statement
+#: parameters per statement when ``batch_size`` is not given (``benchmarks/bulk.py``): SQLite
+#: prepares a long statement at a cost per row that grows with its length; the servers'
+#: parsers do not mind (MariaDB is fastest at the most rows a statement may take)
+_STATEMENT_PARAMS = {"sqlite": 2_000}
+#: rows per ``unnest`` statement (PostgreSQL, keys back): 5,000 to 10,000 measured best
+_UNNEST_ROWS = 10_000
 _TEXTS: dict[tuple[Any, ...], str] = {}
+#: logical types sent to ``unnest`` as text and cast on the server (a JSON list would be
+#: read by the driver as a dimension of the array); COPY cannot take them either (binary
+#: COPY needs a binary encoder, and ferrule's ``jsonb`` codec is text)
+_AS_TEXT = {"json"}
 
 
 def _validate_all(model: Any, items: list[Any]) -> None:
@@ -39,7 +69,7 @@ def _validate_all(model: Any, items: list[Any]) -> None:
 
 def _rows(model: Any, items: list[Any], names: list[str], dialect: str) -> list[tuple[Any, ...]]:
     getter = operator.attrgetter(*names)
-    rows = [getter(o) for o in items] if len(names) > 1 else [(getter(o),) for o in items]
+    rows = list(map(getter, items)) if len(names) > 1 else [(getter(o),) for o in items]
     columns = model._meta.columns
     convert = [
         (index, to_db)
@@ -73,31 +103,82 @@ def _multi_row(one_row: str, dialect: str, width: int, count: int) -> str:
     return f"{head} VALUES {groups}{tail}"
 
 
-def _returning_text(
-    model: Any, names: list[str], dialect: str, sample: list[Any], count: int
-) -> str:
-    """A ``count``-row ``INSERT ... RETURNING pk`` text, checked once per column set
-    against the full compiler (two rows of ``sample``)."""
+def _one_row(model: Any, names: list[str], dialect: str, sample: Any, returning: bool) -> str:
+    """The compiler's text of a one-row INSERT of ``names``, checked to grow into a
+    multi-row one by ``_multi_row`` (two rows of ``sample``)."""
     meta = model._meta
-    key = (model, dialect, tuple(names), count)
-    found = _TEXTS.get(key)
-    if found is not None:
-        return found
     columns = [meta.columns[n].column for n in names]
-    returning = sql.column(meta.pk.column)
 
-    def statement(rows: list[tuple[Any, ...]]) -> Any:
-        return sql.insert(meta.sql_table).values([dict(zip(columns, r, strict=True)) for r in rows])
+    def statement(rows: list[Any]) -> Any:
+        made = sql.insert(meta.sql_table).values([dict(zip(columns, r, strict=True)) for r in rows])
+        return made.returning(sql.column(meta.pk.column)) if returning else made
 
-    one = statement(sample[:1]).returning(returning).compile(dialect)[0]
-    two = statement(sample[:1] * 2).returning(returning).compile(dialect)[0]
+    one = statement([sample]).compile(dialect)[0]
+    two = statement([sample, sample]).compile(dialect)[0]
     if _multi_row(one, dialect, len(names), 2) != two:
         raise ORMError(f"bulk_create: cannot batch {meta.name} on {dialect} (report this)")
-    text = _multi_row(one, dialect, len(names), count)
+    return str(one)
+
+
+def _remember(key: tuple[Any, ...], text: str) -> str:
     if len(_TEXTS) >= 256:
         _TEXTS.clear()
     _TEXTS[key] = text
     return text
+
+
+def _insert_text(
+    model: Any, names: list[str], dialect: str, sample: Any, count: int, returning: bool
+) -> str:
+    """A ``count``-row ``INSERT`` text (``RETURNING`` the key if asked), made once per
+    column set and row count."""
+    key = (model, dialect, tuple(names), count, returning)
+    found = _TEXTS.get(key)
+    if found is not None:
+        return found
+    one = _one_row(model, names, dialect, sample, returning)
+    return _remember(key, _multi_row(one, dialect, len(names), count))
+
+
+def _unnest_text(model: Any, names: list[str], sample: Any, returning: bool = True) -> str:
+    """``INSERT ... SELECT * FROM unnest($1::T1[], ...) RETURNING key`` (PostgreSQL)."""
+    key = (model, "postgres", tuple(names), "unnest", returning)
+    found = _TEXTS.get(key)
+    if found is not None:
+        return found
+    columns = model._meta.columns
+    one = _one_row(model, names, "postgres", sample, returning)
+    head, _, rest = one.partition(" VALUES (")
+    tail = rest[rest.index(")") + 1 :]
+    arrays = []
+    for index, name in enumerate(names, 1):
+        logical = columns[name].logical
+        # no length or precision: an explicit cast to VARCHAR(n) would cut a longer text
+        # without a word; the insert's own assignment checks it (and rounds a NUMERIC) as
+        # it does for a VALUES row
+        kind = column_type(logical, "postgres").sql.partition("(")[0]
+        text = "TEXT[]::" if logical.name in _AS_TEXT else ""
+        arrays.append(f"${index}::{text}{kind}[]")
+    return _remember(key, f"{head} SELECT * FROM unnest({', '.join(arrays)}){tail}")
+
+
+def _arrays(model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> list[Any]:
+    """One array parameter per column (``_unnest_text``)."""
+    columns = model._meta.columns
+    arrays: list[Any] = list(zip(*rows, strict=True))
+    for index, name in enumerate(names):
+        if columns[name].logical.name in _AS_TEXT:
+            arrays[index] = [None if v is None else json.dumps(v) for v in arrays[index]]
+    return arrays
+
+
+def batch_rows(dialect: str, width: int, batch_size: int | None, unnest: bool = False) -> int:
+    """Rows per statement: ``batch_size`` if given, within the parameter limit (``unnest``
+    takes one parameter a column, whatever the rows)."""
+    if unnest:
+        return batch_size or _UNNEST_ROWS
+    most = max(1, _MAX_PARAMS // width)
+    return min(batch_size or max(1, _STATEMENT_PARAMS.get(dialect, _MAX_PARAMS) // width), most)
 
 
 async def bulk_create(
@@ -106,9 +187,9 @@ async def bulk_create(
     """Insert many instances; keys generated by the database are set on them (except with
     ``on_conflict``, where the database does not say which rows were inserted)."""
     items = list(objs)
-    for obj in items:
-        if type(obj) is not model:
-            raise ORMError(f"bulk_create() of {model.__name__} got a {type(obj).__name__}")
+    if len(set(map(type, items))) > 1 or (items and type(items[0]) is not model):
+        wrong = next(obj for obj in items if type(obj) is not model)
+        raise ORMError(f"bulk_create() of {model.__name__} got a {type(wrong).__name__}")
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
@@ -117,11 +198,10 @@ async def bulk_create(
         return items
     meta = model._meta
     pk = meta.pk
-    key_of = operator.attrgetter(pk.name)
-    keyed = [key_of(obj) is not None for obj in items]
-    if pk.identity and any(keyed) and not all(keyed):
+    missing = list(map(operator.attrgetter(pk.name), items)).count(None)
+    if pk.identity and 0 < missing < len(items):
         raise ORMError(f"bulk_create() of {meta.name}: give every instance a key, or none")
-    with_keys = all(keyed)
+    with_keys = missing == 0
     for column in meta.columns.values():
         if column.auto_now or column.auto_now_add:
             now = _now(column)
@@ -130,7 +210,7 @@ async def bulk_create(
                     force_setattr(obj, column.name, now)
     if not model.model_config["validate_assignment"]:
         _validate_all(model, items)
-    else:  # construction and assignment validated the others (see persistence.unvalidated)
+    elif persistence.MARKED[0]:  # construction and assignment validated the others
         _validate_all(model, [obj for obj in items if unvalidated(obj)])
     db = database_for(model, using)
     dialect = db.dialect
@@ -138,47 +218,78 @@ async def bulk_create(
     rows = _rows(model, items, names, dialect)
     conflict = _conflict(meta, on_conflict)
     want_keys = pk.identity and not with_keys and conflict is None
-    size = min(batch_size or len(rows), max(1, _MAX_PARAMS // len(names)))
-    with _naming(model):
-        await _write(db, model, items, rows, names, conflict, want_keys, size)
+    unnest = dialect == "postgres" and conflict is None
+    size = batch_rows(dialect, len(names), batch_size, unnest)
+    tx = db.transaction()
+    try:
+        with _naming(model):
+            async with tx:
+                if conflict is not None:
+                    await _upsert(db, model, rows, names, conflict, size)
+                elif want_keys:
+                    await _with_keys(db, model, items, rows, names, size)
+                else:
+                    await _without_keys(db, model, rows, names, size)
+    except BaseException:
+        if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
+            for obj in items:
+                force_setattr(obj, pk.name, None)
+        raise
     cache.invalidate(model)
     return items
 
 
-async def _write(
-    db: Any,
-    model: Any,
-    items: list[Any],
-    rows: list[tuple[Any, ...]],
-    names: list[str],
-    conflict: Any,
-    want_keys: bool,
-    size: int,
+async def _upsert(
+    db: Any, model: Any, rows: list[tuple[Any, ...]], names: list[str], conflict: Any, size: int
+) -> None:
+    meta = model._meta
+    columns = [meta.columns[n].column for n in names]
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        statement = sql.insert(meta.sql_table).values(
+            [dict(zip(columns, r, strict=True)) for r in batch]
+        )
+        await db.execute(conflict(statement))
+
+
+async def _without_keys(
+    db: Any, model: Any, rows: list[tuple[Any, ...]], names: list[str], size: int
 ) -> None:
     meta = model._meta
     dialect = db.dialect
-    pk = meta.pk
-    columns = [meta.columns[n].column for n in names]
-    async with db.transaction():
-        if conflict is not None:
+    if dialect == "postgres":
+        if any(meta.columns[n].logical.name in _AS_TEXT for n in names):
             for start in range(0, len(rows), size):
                 batch = rows[start : start + size]
-                statement = sql.insert(meta.sql_table).values(
-                    [dict(zip(columns, r, strict=True)) for r in batch]
-                )
-                await db.execute(conflict(statement))
-        elif not want_keys and dialect == "postgres":
-            await db.copy_records(meta.table, columns, rows)
-        elif not want_keys:
-            one = sql.insert(meta.sql_table).values(dict(zip(columns, rows[0], strict=True)))
-            await db.execute_many(one, rows)
+                text = _unnest_text(model, names, rows[0], returning=False)
+                await db.execute(text, _arrays(model, names, batch))
+            return
+        await db.copy_records(meta.table, [meta.columns[n].column for n in names], rows)
+    elif dialect == "mysql":
+        one = _insert_text(model, names, dialect, rows[0], 1, False)
+        await db.execute_many(one, rows)
+    else:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            text = _insert_text(model, names, dialect, rows[0], len(batch), False)
+            await db.execute(text, list(itertools.chain.from_iterable(batch)))
+
+
+async def _with_keys(
+    db: Any, model: Any, items: list[Any], rows: list[tuple[Any, ...]], names: list[str], size: int
+) -> None:
+    dialect = db.dialect
+    pk_name = model._meta.pk.name
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        if dialect == "postgres":
+            text = _unnest_text(model, names, rows[0])
+            params = _arrays(model, names, batch)
         else:
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                text = _returning_text(model, names, dialect, rows, len(batch))
-                params = [value for row in batch for value in row]
-                keys = await db.fetch_tuples(text, params)
-                if len(keys) != len(batch):
-                    raise ORMError("bulk_create: the database returned fewer keys than rows")
-                for obj, key in zip(items[start : start + size], keys, strict=True):
-                    force_setattr(obj, pk.name, key[0])
+            text = _insert_text(model, names, dialect, rows[0], len(batch), True)
+            params = list(itertools.chain.from_iterable(batch))
+        keys = await db.fetch_tuples(text, params)
+        if len(keys) != len(batch):
+            raise ORMError("bulk_create: the database returned fewer keys than rows")
+        for obj, key in zip(items[start : start + size], keys, strict=True):
+            force_setattr(obj, pk_name, key[0])

@@ -1,0 +1,292 @@
+"""``bulk_create`` on every backend: batch boundaries, keys back in input order, upserts, a
+failure in the middle, and cancellation at every await point (all or nothing)."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import math
+from typing import Any
+
+import pytest
+
+import ferrule
+from ferrule import orm
+from ferrule.errors import IntegrityError
+from ferrule.orm.bulk import batch_rows
+
+from .conftest import opened
+from .models import Author, Everything
+from .test_types import VALUES
+
+
+class Statements:
+    """The INSERTs a database is sent (a ``before`` hook): their count, and the rows."""
+
+    def __init__(self, db: Any) -> None:
+        self.events: list[Any] = []
+        db.add_hook(before=self.seen)
+
+    def seen(self, event: Any) -> None:
+        if event.sql.startswith(("INSERT", "COPY")):
+            self.events.append(event)
+
+
+def authors(count: int, start: int = 0) -> list[Author]:
+    return [Author(name=f"a{start + i:05d}", rating=i % 7) for i in range(count)]
+
+
+async def assert_stored(made: list[Author]) -> None:
+    """Every instance holds the key of the row stored with its values (keys in input order)."""
+    stored = {
+        key: (name, rating)
+        for key, name, rating in await Author.values_list("id", "name", "rating")
+    }
+    assert len(stored) == len(made)
+    assert {a.id: (a.name, a.rating) for a in made} == stored
+
+
+@pytest.mark.parametrize(
+    ("count", "batch_size"),
+    [(0, 10), (1, 10), (10, 10), (11, 10), (25, 10), (3, 1), (1, None), (30, None)],
+)
+async def test_keys_come_back_in_input_order_across_batches(
+    url: str, count: int, batch_size: int | None
+) -> None:
+    async with opened(url) as db:
+        seen = Statements(db)
+        made = authors(count)
+        assert await Author.bulk_create(made, batch_size=batch_size) == made
+        await assert_stored(made)
+        size = batch_rows(db.dialect, 3, batch_size, unnest=db.dialect == "postgres")
+        assert len(seen.events) == math.ceil(count / size)
+        if db.dialect == "postgres" and count:
+            assert "unnest(" in seen.events[0].sql
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+async def test_default_batches_hold_the_dialects_rows_per_statement(url: str, extra: int) -> None:
+    """N and N+1 rows, N the default for the dialect: one statement, then two (both ways)."""
+    async with opened(url) as db:
+        seen = Statements(db)
+        size = batch_rows(db.dialect, 3, None, unnest=db.dialect == "postgres")
+        made = authors(size + extra)
+        await Author.bulk_create(made)
+        await assert_stored(made)
+        assert len(seen.events) == 1 + extra
+        keyed = [Author(id=-1 - i, name=f"k{i:05d}") for i in range(size + extra)]
+        seen.events.clear()
+        await Author.bulk_create(keyed)
+        width_size = batch_rows(db.dialect, 4, None)
+        wanted = {"postgres": 1, "mysql": 1}.get(db.dialect, math.ceil(len(keyed) / width_size))
+        assert len(seen.events) == wanted  # COPY; MariaDB: the driver's executemany
+        assert await Author.filter(id__lt=0).count() == len(keyed)
+
+
+async def test_sqlite_statements_stay_small(url: str, dialect: str) -> None:
+    """SQLite prepares a long statement at a cost per row that grows with its length: the
+    default keeps each INSERT near 2,000 parameters, with keys back or not."""
+    if dialect != "sqlite":
+        pytest.skip("SQLite's own batch size")
+    async with opened(url) as db:
+        seen = Statements(db)
+        await Author.bulk_create(authors(2_001))
+        await Author.bulk_create([Author(id=-1 - i, name=f"k{i}") for i in range(1_001)])
+        assert [len(e.params) for e in seen.events] == [1998, 1998, 1998, 9, 2000, 2000, 4]
+
+
+@pytest.mark.parametrize("keys", ["back", "given"])
+async def test_batch_size_one_and_keys_given(url: str, keys: str) -> None:
+    async with opened(url):
+        if keys == "back":
+            made = authors(4)
+        else:
+            made = [Author(id=-1 - i, name=f"g{i}", rating=i) for i in range(4)]
+        await Author.bulk_create(made, batch_size=1)
+        await assert_stored(made)
+
+
+async def test_every_type_goes_through_every_bulk_path(url: str) -> None:
+    """unnest (keys back on PostgreSQL) casts each column's array: every logical type."""
+    async with opened(url):
+        made = [Everything(**VALUES), Everything(), Everything(**VALUES)]
+        await Everything.bulk_create(made, batch_size=2)
+        keyed = [Everything(id=-1, **VALUES), Everything(id=-2)]
+        await Everything.bulk_create(keyed)
+        for obj in [*made, *keyed]:
+            loaded = await Everything.get(id=obj.id)
+            for name in VALUES:
+                assert getattr(loaded, name) == getattr(obj, name), name
+                assert type(getattr(loaded, name)) is type(getattr(obj, name)), name
+
+
+async def test_text_longer_than_the_column_is_refused_not_cut(url: str, dialect: str) -> None:
+    """The unnest arrays carry no length: the column's own check applies (no silent cut)."""
+    async with opened(url):
+        long = Author.model_construct(name="x" * 101, rating=0)
+        with pytest.raises(ferrule.ValidationError):
+            await Author.bulk_create([Author(name="ok"), long])
+        assert await Author.count() == 0
+
+
+@pytest.mark.parametrize("batch_size", [2, None])
+async def test_on_conflict_across_batches(url: str, batch_size: int | None) -> None:
+    async with opened(url):
+        await Author.create(name="a00001", rating=1)
+        await Author.create(name="a00003", rating=1)
+        await Author.bulk_create(authors(5), on_conflict="ignore", batch_size=batch_size)
+        assert sorted(await Author.values_list("name", "rating")) == [
+            ("a00000", 0),
+            ("a00001", 1),
+            ("a00002", 2),
+            ("a00003", 1),
+            ("a00004", 4),
+        ]
+        changed = [Author(name=f"a{i:05d}", rating=6) for i in (0, 3, 5)]
+        await Author.bulk_create(changed, on_conflict=("update", ["rating"]), batch_size=batch_size)
+        ratings = dict(await Author.values_list("name", "rating"))
+        assert ratings == {
+            "a00000": 6,
+            "a00001": 1,
+            "a00002": 2,
+            "a00003": 6,
+            "a00004": 4,
+            "a00005": 6,
+        }
+
+
+@pytest.mark.parametrize("keys", ["back", "given"])
+async def test_a_violation_in_the_third_batch_keeps_nothing(url: str, keys: str) -> None:
+    async with opened(url):
+        made = authors(30)
+        made[25] = Author(name=made[3].name)  # the same unique name, in the third batch of 10
+        if keys == "given":
+            for i, author in enumerate(made):
+                author.id = -1 - i
+        with pytest.raises(IntegrityError) as info:
+            async with orm.transaction():
+                await Author.create(name="inside")
+                await Author.bulk_create(made, batch_size=10)
+        assert str(info.value).startswith("Author: ")
+        assert info.value.constraint and "name" in info.value.constraint
+        assert await Author.count() == 0
+        assert all(a.id is None for a in made) if keys == "back" else True  # keys taken back
+        with pytest.raises(IntegrityError):  # its own transaction: nothing either
+            await Author.bulk_create(made, batch_size=10)
+        assert await Author.count() == 0
+
+
+# The connection operations a bulk insert awaits; "in_flight" cancels while the N-th is on
+# its way to the server, for every N.
+OPERATIONS = (
+    "begin",
+    "commit",
+    "rollback",
+    "execute",
+    "fetch_tuples",
+    "execute_many",
+    "copy_records",
+)
+
+
+class _Trap:
+    def __init__(self) -> None:
+        self.victim: asyncio.Task[Any] | None = None
+        self.target = 0
+        self.calls = 0
+
+    def install(self, monkeypatch: pytest.MonkeyPatch, conn_class: type) -> None:
+        for name in OPERATIONS:
+            real = getattr(conn_class, name)
+
+            async def trapped(conn: Any, *args: Any, _real: Any = real) -> Any:
+                if self.victim is not None and asyncio.current_task() is self.victim:
+                    self.calls += 1
+                    if self.calls == self.target:
+                        asyncio.get_running_loop().call_soon(self.victim.cancel)
+                return await _real(conn, *args)
+
+            monkeypatch.setattr(conn_class, name, trapped)
+
+
+@pytest.mark.parametrize("how", ["loop", "in_flight"])
+@pytest.mark.parametrize("shape", ["own", "outer"])
+@pytest.mark.parametrize("keys", ["back", "given"])
+async def test_cancel_at_every_await_point_keeps_all_or_nothing(
+    url: str, dialect: str, how: str, shape: str, keys: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if how == "in_flight" and dialect == "sqlite":
+        pytest.skip("SQLite statements run on the loop: none is ever in flight")
+    async with opened(url, min_size=1, max_size=1) as db:
+        await Author.create(name="before")
+        trap = _Trap()
+        if how == "in_flight":
+            trap.install(monkeypatch, type(db._pool.idle_connections()[0]))
+        outcomes: collections.Counter[str] = collections.Counter()
+        finished_first = 0
+        for n in range(2000):
+            made = authors(25, start=1000 * n)
+            if keys == "given":
+                for i, author in enumerate(made):
+                    author.id = -1 - 1000 * n - i
+            tx = db.transaction()
+
+            async def work(made: list[Author] = made, tx: Any = tx) -> None:
+                if shape == "own":
+                    await Author.bulk_create(made, batch_size=10)
+                else:
+                    async with tx:
+                        await Author.bulk_create(made, batch_size=10)
+
+            task = asyncio.create_task(work())
+            if how == "loop":
+                for _ in range(n):
+                    await asyncio.sleep(0)
+                task.cancel()
+            else:
+                trap.victim, trap.target, trap.calls = task, n + 1, 0
+            outcome = "ok"
+            try:
+                await task
+            except asyncio.CancelledError:
+                outcome = "cancelled"
+            trap.victim = None
+            outcomes[outcome] += 1
+            names = set(await Author.values_list("name", flat=True))
+            present = names - {"before"}
+            assert "before" in names
+            assert present in (set(), {a.name for a in made}), "a partial bulk insert"
+            if outcome == "ok" or (shape == "outer" and tx.committed):
+                assert present, "reported success but not committed"
+                await assert_stored([*made, *await Author.filter(name="before")])
+            elif shape == "outer":
+                assert not present
+            if not present and keys == "back" and shape == "own":
+                assert all(a.id is None for a in made), "keys of rows that were rolled back"
+            await Author.exclude(name="before").delete()
+            assert db.stats()["in_use"] == 0
+            if how == "in_flight" and trap.calls < trap.target:
+                break  # every operation of the bulk insert got its cancellation
+            finished_first = finished_first + 1 if outcome == "ok" else 0
+            if finished_first == 3:
+                break
+        assert outcome == "ok" and outcomes["cancelled"] > 0, outcomes
+
+
+async def test_a_bulk_insert_in_a_cancelled_outer_block_is_rolled_back(url: str) -> None:
+    async with opened(url):
+        started = asyncio.Event()
+
+        async def work() -> None:
+            async with orm.transaction():
+                await Author.bulk_create(authors(30), batch_size=10)
+                started.set()
+                await asyncio.sleep(3600)
+
+        task = asyncio.create_task(work())
+        await started.wait()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        assert await Author.count() == 0
