@@ -55,6 +55,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py::json_functions::json_read_value, m)?)?;
     m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
     m.add_function(wrap_pyfunction!(rows::instances::model_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(rows::params::model_values, m)?)?;
     m.add_class::<sqlite::runner::SqliteStatements>()?;
     m.add_class::<sqlite::runner::PendingRows>()?;
     sql::py::register(m)?;

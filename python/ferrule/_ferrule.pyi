@@ -244,6 +244,9 @@ def model_rows(
     converters: tuple[Callable[[Any], Any] | None, ...],
     /,
 ) -> list[Any]: ...
+def model_values(
+    cls: type[Any], instances: Sequence[Any], names: tuple[str, ...], /
+) -> list[Any]: ...
 
 class SQLitePendingRows:
     """The rows of a ``SQLiteStatements.fetch`` left after its time budget."""

@@ -135,6 +135,13 @@ impl Slot {
         }
     }
 
+    /// The member descriptor the slot was found as (to tell whether the class still
+    /// exposes the slot under its name, or something has replaced it).
+    #[inline]
+    pub(crate) fn descriptor(&self) -> &PyObject {
+        &self.descr
+    }
+
     /// The slot's byte offset in instances, when the fast paths may read it directly.
     #[inline]
     pub(crate) fn offset(&self) -> Option<usize> {

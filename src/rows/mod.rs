@@ -1,7 +1,9 @@
 //! Database rows → Python objects: `record` turns driver rows into `Record`s, `instances`
-//! into model instances built on `crate::model`'s class layout (the ORM's loading path).
+//! into model instances built on `crate::model`'s class layout (the ORM's loading path);
+//! `params` goes the other way, instances → the parameters of a bulk insert.
 
 pub(crate) mod instances;
+pub(crate) mod params;
 pub(crate) mod record;
 
 use pyo3::exceptions::PyTypeError;

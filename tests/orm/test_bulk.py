@@ -14,11 +14,43 @@ import pytest
 import ferrule
 from ferrule import orm
 from ferrule.errors import IntegrityError
+from ferrule.orm import bulk, loading
 from ferrule.orm.bulk import batch_rows
 
 from .conftest import opened
-from .models import Author, Everything
+from .models import Author, Everything, Tag
 from .test_types import VALUES
+
+
+def _outcome(read: Any, *args: Any) -> Any:
+    try:
+        return read(*args)
+    except Exception as exc:
+        return type(exc), str(exc)
+
+
+def test_native_and_pure_values_agree() -> None:
+    """Instances -> the flat parameter list: the native reader and the pure twin give the
+    same values, and the same error for what they cannot read."""
+    ada = Author(id=1, name="ada", born=None, rating=3)
+    bob = Author(id=2, name="bob", rating=0)
+    partial = loading.build(Author, [(5, "cy")], (("id", "name"), (0, 1), (None, None)))[0]
+    cases: list[tuple[Any, Any]] = [
+        ([ada, bob], ("name", "rating", "id")),
+        ((ada, bob), ("born",)),
+        ([], ("name",)),
+        ([ada], ()),
+        ([ada, partial], ("name", "rating")),  # a field only()/defer() left out
+        ([ada, Tag(label="t")], ("id",)),
+        ([ada], ("name", "nope")),
+        ({ada}, ("name",)),
+    ]
+    for instances, names in cases:
+        native = _outcome(bulk.model_values, Author, instances, names)
+        twin = _outcome(bulk._pure_values, Author, instances, names)
+        assert native == twin, (instances, names)
+    assert bulk.model_values(Author, [ada, bob], ("name", "rating")) == ["ada", 3, "bob", 0]
+    assert _outcome(bulk.model_values, Author, [ada, partial], ("rating",))[0] is AttributeError
 
 
 class Statements:

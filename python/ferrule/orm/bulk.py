@@ -22,15 +22,13 @@ first (one call into the core for all) and turned into a parameter row once.
 
 from __future__ import annotations
 
-import itertools
 import json
-import operator
 from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
 from ferrule.errors import ORMError
-from ferrule.models._core import force_setattr
+from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.orm import cache, persistence
 from ferrule.orm.databases import database_for
 from ferrule.orm.persistence import (
@@ -43,7 +41,15 @@ from ferrule.orm.persistence import (
 )
 from ferrule.sql.types import column_type
 
-__all__ = ["bulk_create"]
+__all__ = ["batch_rows", "bulk_create", "model_values"]
+
+_native_values: Any
+try:
+    if PURE_PYTHON:
+        raise ImportError
+    from ferrule._ferrule import model_values as _native_values
+except ImportError:  # the pure core, or an extension without it
+    _native_values = None
 
 _MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 32,767 per statement
 #: parameters per statement when ``batch_size`` is not given (``benchmarks/bulk.py``): SQLite
@@ -67,25 +73,67 @@ def _validate_all(model: Any, items: list[Any]) -> None:
     model.validate_many([values_to_validate(obj, filled) for obj in items])
 
 
-def _rows(model: Any, items: list[Any], names: list[str], dialect: str) -> list[tuple[Any, ...]]:
-    getter = operator.attrgetter(*names)
-    rows = list(map(getter, items)) if len(names) > 1 else [(getter(o),) for o in items]
-    columns = model._meta.columns
-    convert = [
-        (index, to_db)
-        for index, name in enumerate(names)
-        if (to_db := columns[name].converters(dialect)[0]) is not None
-    ]
-    if not convert:
-        return rows
-    out = []
-    for row in rows:
-        values = list(row)
-        for index, to_db in convert:
-            if values[index] is not None:
-                values[index] = to_db(values[index])
-        out.append(tuple(values))
+def _pure_values(model: Any, instances: Any, names: tuple[str, ...]) -> list[Any]:
+    """The pure-Python twin of ``_ferrule.model_values``: the named fields of every instance
+    (each of exactly ``model``), one flat list, row after row."""
+    if not isinstance(instances, (list, tuple)):
+        raise TypeError(
+            f"model_values() needs a list or tuple of rows, not {type(instances).__name__}"
+        )
+    fields = model.model_fields
+    for name in names:
+        if name not in fields:
+            raise ValueError(f"model_values(): {model.__name__} has no field {name}")
+    out: list[Any] = []
+    for obj in instances:
+        if type(obj) is not model:
+            raise TypeError(
+                f"model_values(): expected {model.__name__} instances, not {type(obj).__name__}"
+            )
+        out.extend([getattr(obj, name) for name in names])
     return out
+
+
+def model_values(model: Any, instances: list[Any], names: tuple[str, ...]) -> list[Any]:
+    """The named fields of every instance, flat: the native core reads the slots."""
+    if _native_values is not None:
+        found: list[Any] = _native_values(model, instances, names)
+        return found
+    return _pure_values(model, instances, names)
+
+
+class _Rows:
+    """The parameter values of the rows, flat (``width`` values a row), converted to the
+    dialect's storage; sliced into what each kind of statement takes."""
+
+    __slots__ = ("count", "values", "width")
+
+    def __init__(self, model: Any, items: list[Any], names: list[str], dialect: str) -> None:
+        self.width = width = len(names)
+        self.count = len(items)
+        self.values = values = model_values(model, items, tuple(names))
+        columns = model._meta.columns
+        for index, name in enumerate(names):
+            to_db = columns[name].converters(dialect)[0]
+            if to_db is not None:
+                values[index::width] = [v if v is None else to_db(v) for v in values[index::width]]
+
+    def first(self) -> tuple[Any, ...]:
+        return tuple(self.values[: self.width])
+
+    def flat(self, start: int, stop: int) -> list[Any]:
+        """The values of rows ``start`` to ``stop``, one list (a multi-row VALUES)."""
+        return self.values[start * self.width : stop * self.width]
+
+    def tuples(self, start: int, stop: int) -> list[tuple[Any, ...]]:
+        """Rows ``start`` to ``stop`` as tuples (COPY, executemany)."""
+        flat = iter(self.flat(start, stop))
+        return list(zip(*[flat] * self.width, strict=True))
+
+    def columns(self, start: int, stop: int) -> list[list[Any]]:
+        """One list per column of rows ``start`` to ``stop`` (``unnest``)."""
+        flat, width = self.flat(start, stop), self.width
+        return [flat[index::width] for index in range(width)]
 
 
 def _multi_row(one_row: str, dialect: str, width: int, count: int) -> str:
@@ -162,10 +210,10 @@ def _unnest_text(model: Any, names: list[str], sample: Any, returning: bool = Tr
     return _remember(key, f"{head} SELECT * FROM unnest({', '.join(arrays)}){tail}")
 
 
-def _arrays(model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> list[Any]:
+def _arrays(model: Any, names: list[str], rows: _Rows, start: int, stop: int) -> list[Any]:
     """One array parameter per column (``_unnest_text``)."""
     columns = model._meta.columns
-    arrays: list[Any] = list(zip(*rows, strict=True))
+    arrays = rows.columns(start, stop)
     for index, name in enumerate(names):
         if columns[name].logical.name in _AS_TEXT:
             arrays[index] = [None if v is None else json.dumps(v) for v in arrays[index]]
@@ -198,7 +246,7 @@ async def bulk_create(
         return items
     meta = model._meta
     pk = meta.pk
-    missing = list(map(operator.attrgetter(pk.name), items)).count(None)
+    missing = model_values(model, items, (pk.name,)).count(None)
     if pk.identity and 0 < missing < len(items):
         raise ORMError(f"bulk_create() of {meta.name}: give every instance a key, or none")
     with_keys = missing == 0
@@ -215,7 +263,7 @@ async def bulk_create(
     db = database_for(model, using)
     dialect = db.dialect
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
-    rows = _rows(model, items, names, dialect)
+    rows = _Rows(model, items, names, dialect)
     conflict = _conflict(meta, on_conflict)
     want_keys = pk.identity and not with_keys and conflict is None
     unnest = dialect == "postgres" and conflict is None
@@ -240,56 +288,56 @@ async def bulk_create(
 
 
 async def _upsert(
-    db: Any, model: Any, rows: list[tuple[Any, ...]], names: list[str], conflict: Any, size: int
+    db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int
 ) -> None:
     meta = model._meta
     columns = [meta.columns[n].column for n in names]
-    for start in range(0, len(rows), size):
-        batch = rows[start : start + size]
+    for start in range(0, rows.count, size):
+        batch = rows.tuples(start, start + size)
         statement = sql.insert(meta.sql_table).values(
             [dict(zip(columns, r, strict=True)) for r in batch]
         )
         await db.execute(conflict(statement))
 
 
-async def _without_keys(
-    db: Any, model: Any, rows: list[tuple[Any, ...]], names: list[str], size: int
-) -> None:
+async def _without_keys(db: Any, model: Any, rows: _Rows, names: list[str], size: int) -> None:
     meta = model._meta
     dialect = db.dialect
+    sample = rows.first()
     if dialect == "postgres":
         if any(meta.columns[n].logical.name in _AS_TEXT for n in names):
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                text = _unnest_text(model, names, rows[0], returning=False)
-                await db.execute(text, _arrays(model, names, batch))
+            text = _unnest_text(model, names, sample, returning=False)
+            for start in range(0, rows.count, size):
+                await db.execute(text, _arrays(model, names, rows, start, start + size))
             return
-        await db.copy_records(meta.table, [meta.columns[n].column for n in names], rows)
+        columns = [meta.columns[n].column for n in names]
+        await db.copy_records(meta.table, columns, rows.tuples(0, rows.count))
     elif dialect == "mysql":
-        one = _insert_text(model, names, dialect, rows[0], 1, False)
-        await db.execute_many(one, rows)
+        one = _insert_text(model, names, dialect, sample, 1, False)
+        await db.execute_many(one, rows.tuples(0, rows.count))
     else:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            text = _insert_text(model, names, dialect, rows[0], len(batch), False)
-            await db.execute(text, list(itertools.chain.from_iterable(batch)))
+        for start in range(0, rows.count, size):
+            params = rows.flat(start, start + size)
+            count = len(params) // rows.width
+            await db.execute(_insert_text(model, names, dialect, sample, count, False), params)
 
 
 async def _with_keys(
-    db: Any, model: Any, items: list[Any], rows: list[tuple[Any, ...]], names: list[str], size: int
+    db: Any, model: Any, items: list[Any], rows: _Rows, names: list[str], size: int
 ) -> None:
     dialect = db.dialect
     pk_name = model._meta.pk.name
-    for start in range(0, len(rows), size):
-        batch = rows[start : start + size]
+    sample = rows.first()
+    for start in range(0, rows.count, size):
+        stop = min(start + size, rows.count)
         if dialect == "postgres":
-            text = _unnest_text(model, names, rows[0])
-            params = _arrays(model, names, batch)
+            text = _unnest_text(model, names, sample)
+            params = _arrays(model, names, rows, start, stop)
         else:
-            text = _insert_text(model, names, dialect, rows[0], len(batch), True)
-            params = list(itertools.chain.from_iterable(batch))
+            text = _insert_text(model, names, dialect, sample, stop - start, True)
+            params = rows.flat(start, stop)
         keys = await db.fetch_tuples(text, params)
-        if len(keys) != len(batch):
+        if len(keys) != stop - start:
             raise ORMError("bulk_create: the database returned fewer keys than rows")
-        for obj, key in zip(items[start : start + size], keys, strict=True):
+        for obj, key in zip(items[start:stop], keys, strict=True):
             force_setattr(obj, pk_name, key[0])
