@@ -23,7 +23,7 @@ first (one call into the core for all) and turned into a parameter row once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ferrule import sql
@@ -126,9 +126,16 @@ class _Rows:
         return self.values[start * self.width : stop * self.width]
 
     def tuples(self, start: int, stop: int) -> list[tuple[Any, ...]]:
-        """Rows ``start`` to ``stop`` as tuples (COPY, executemany)."""
+        """Rows ``start`` to ``stop`` as tuples (executemany, an upsert's rows)."""
+        return list(self.stream(start, stop))
+
+    def stream(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+        """Rows ``start`` to ``stop`` as tuples made one at a time (COPY): each is dropped
+        once sent, so none is left for the cyclic collector to walk (50,000 tuples made
+        at once, with 50,000 young instances alive, set off collections costing ~0.5 us a
+        row)."""
         flat = iter(self.flat(start, stop))
-        return list(zip(*[flat] * self.width, strict=True))
+        return zip(*[flat] * self.width, strict=True)
 
     def columns(self, start: int, stop: int) -> list[list[Any]]:
         """One list per column of rows ``start`` to ``stop`` (``unnest``)."""
@@ -311,7 +318,7 @@ async def _without_keys(db: Any, model: Any, rows: _Rows, names: list[str], size
                 await db.execute(text, _arrays(model, names, rows, start, start + size))
             return
         columns = [meta.columns[n].column for n in names]
-        await db.copy_records(meta.table, columns, rows.tuples(0, rows.count))
+        await db.copy_records(meta.table, columns, rows.stream(0, rows.count))
     elif dialect == "mysql":
         one = _insert_text(model, names, dialect, sample, 1, False)
         await db.execute_many(one, rows.tuples(0, rows.count))
