@@ -232,8 +232,10 @@ def batch_rows(dialect: str, width: int, batch_size: int | None, unnest: bool = 
     takes one parameter a column, whatever the rows)."""
     if unnest:
         return batch_size or _UNNEST_ROWS
-    most = max(1, _MAX_PARAMS // width)
-    return min(batch_size or max(1, _STATEMENT_PARAMS.get(dialect, _MAX_PARAMS) // width), most)
+    most = max(1, _MAX_PARAMS // max(1, width))
+    return min(
+        batch_size or max(1, _STATEMENT_PARAMS.get(dialect, _MAX_PARAMS) // max(1, width)), most
+    )
 
 
 async def bulk_create(
@@ -279,7 +281,12 @@ async def bulk_create(
     try:
         with _naming(model):
             async with tx:
-                if conflict is not None:
+                if not names:  # nothing but the generated key: one DEFAULT VALUES row each
+                    if conflict is not None:
+                        raise ORMError(f"bulk_create() of {meta.name}: no column to upsert")
+                    for obj in items:
+                        await persistence._insert(db, obj)
+                elif conflict is not None:
                     await _upsert(db, model, rows, names, conflict, size)
                 elif want_keys:
                     await _with_keys(db, model, items, rows, names, size)
