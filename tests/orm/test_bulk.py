@@ -13,7 +13,7 @@ import pytest
 
 import ferrule
 from ferrule import orm
-from ferrule.errors import IntegrityError
+from ferrule.errors import IntegrityError, ORMError
 from ferrule.orm import bulk, loading
 from ferrule.orm.bulk import batch_rows
 
@@ -322,3 +322,26 @@ async def test_a_bulk_insert_in_a_cancelled_outer_block_is_rolled_back(url: str)
         with contextlib.suppress(asyncio.CancelledError):
             await task
         assert await Author.count() == 0
+
+
+async def test_a_model_of_nothing_but_its_key(url: str) -> None:
+    """No column to send: a row of defaults each (a division by zero before)."""
+
+    class Lone(orm.Model):
+        id: int = orm.Field(primary_key=True)
+
+        class Meta:
+            table = "ormt_lone"
+
+    async with opened(url):
+        await orm.drop_tables(Lone, if_exists=True)
+        await orm.create_tables(Lone)
+        try:
+            made = [Lone(), Lone(), Lone()]
+            await Lone.bulk_create(made, batch_size=2)
+            assert sorted(await Lone.values_list("id", flat=True)) == sorted(o.id for o in made)
+            assert None not in [o.id for o in made]
+            with pytest.raises(ORMError, match="no column to upsert"):
+                await Lone.bulk_create([Lone()], on_conflict="ignore")
+        finally:
+            await orm.drop_tables(Lone)
