@@ -50,8 +50,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
         validate::pattern::_pattern_translation,
         m
     )?)?;
-    m.add_function(wrap_pyfunction!(py::json_functions::json_loads, m)?)?;
-    py::json_entry::add_dumps(m)?;
+    py::json_entry::add_functions(m)?;
     m.add_function(wrap_pyfunction!(py::json_functions::json_read_value, m)?)?;
     m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
     m.add_function(wrap_pyfunction!(rows::instances::model_rows, m)?)?;

@@ -53,8 +53,50 @@ unsafe fn new_ascii<'py>(
         ffi::PyErr_Clear();
         return None;
     }
-    std::ptr::copy_nonoverlapping(text.as_ptr(), ptr.cast::<u8>().add(offset), text.len());
+    copy_bytes(text, ptr.cast::<u8>().add(offset));
     Some(Bound::from_owned_ptr(py, ptr).downcast_into_unchecked())
+}
+
+/// `text` copied to `dst`: up to 32 bytes as two overlapping moves (no call to `memcpy`).
+///
+/// # Safety
+/// `text.len()` bytes must be writable at `dst`.
+#[inline(always)]
+unsafe fn copy_bytes(text: &[u8], dst: *mut u8) {
+    let n = text.len();
+    let src = text.as_ptr();
+    match n {
+        16..=32 => {
+            let (head, tail) = (
+                src.cast::<u128>().read_unaligned(),
+                src.add(n - 16).cast::<u128>().read_unaligned(),
+            );
+            dst.cast::<u128>().write_unaligned(head);
+            dst.add(n - 16).cast::<u128>().write_unaligned(tail);
+        }
+        8..=15 => {
+            let (head, tail) = (
+                src.cast::<u64>().read_unaligned(),
+                src.add(n - 8).cast::<u64>().read_unaligned(),
+            );
+            dst.cast::<u64>().write_unaligned(head);
+            dst.add(n - 8).cast::<u64>().write_unaligned(tail);
+        }
+        4..=7 => {
+            let (head, tail) = (
+                src.cast::<u32>().read_unaligned(),
+                src.add(n - 4).cast::<u32>().read_unaligned(),
+            );
+            dst.cast::<u32>().write_unaligned(head);
+            dst.add(n - 4).cast::<u32>().write_unaligned(tail);
+        }
+        0..=3 => {
+            for i in 0..n {
+                *dst.add(i) = *src.add(i);
+            }
+        }
+        _ => std::ptr::copy_nonoverlapping(src, dst, n),
+    }
 }
 
 /// A str of ASCII `text` (from the JSON reader), written straight into a new object when the
@@ -126,14 +168,15 @@ const SHORT: usize = 128;
 /// `decoded_str` for at most `SHORT` bytes, not all ASCII: checked and decoded in one pass,
 /// then copied in at the width the widest character needs.
 fn short_str<'py>(py: Python<'py>, bytes: &[u8]) -> Option<Bound<'py, pyo3::types::PyString>> {
-    let mut chars = [0u32; SHORT];
+    // (not zeroed: only the `count` code points written are read)
+    let mut chars = [std::mem::MaybeUninit::<u32>::uninit(); SHORT];
     let (count, widest) = decode_utf8(bytes, &mut chars)?;
+    // SAFETY: `decode_utf8` wrote the first `count`
+    let chars = unsafe { std::slice::from_raw_parts(chars.as_ptr().cast::<u32>(), count) };
     let offset = *WIDE_LAYOUT.get_or_init(|| probe_wide_layout(py));
     let made = match offset {
         // SAFETY: the proven offset; `count` characters, the widest one `widest`
-        Some(offset) if widest >= 0x80 => unsafe {
-            new_from_chars(py, &chars[..count], widest, offset)
-        },
+        Some(offset) if widest >= 0x80 => unsafe { new_from_chars(py, chars, widest, offset) },
         _ => None,
     };
     // (valid UTF-8: checked just now)
@@ -144,10 +187,10 @@ fn short_str<'py>(py: Python<'py>, bytes: &[u8]) -> Option<Bound<'py, pyo3::type
     })
 }
 
-/// The code points of the UTF-8 `bytes` into `chars` (which has room for one per byte), their
-/// number and the largest; `None` when the bytes are not valid UTF-8 by the rules
+/// The code points of the UTF-8 `bytes` written to the front of `chars` (room for one per
+/// byte), their number and the largest; `None` when the bytes are not valid UTF-8 by the rules
 /// `str::from_utf8` applies (no overlong forms, no surrogates, nothing above U+10FFFF).
-fn decode_utf8(bytes: &[u8], chars: &mut [u32]) -> Option<(usize, u32)> {
+fn decode_utf8(bytes: &[u8], chars: &mut [std::mem::MaybeUninit<u32>]) -> Option<(usize, u32)> {
     let n = bytes.len();
     let (mut at, mut count, mut widest) = (0, 0, 0u32);
     while at < n {
@@ -157,7 +200,7 @@ fn decode_utf8(bytes: &[u8], chars: &mut [u32]) -> Option<(usize, u32)> {
             eight.copy_from_slice(word);
             if u64::from_le_bytes(eight) & 0x8080_8080_8080_8080 == 0 {
                 for (slot, &byte) in chars[count..count + 8].iter_mut().zip(&eight) {
-                    *slot = u32::from(byte);
+                    slot.write(u32::from(byte));
                 }
                 at += 8;
                 count += 8;
@@ -195,7 +238,7 @@ fn decode_utf8(bytes: &[u8], chars: &mut [u32]) -> Option<(usize, u32)> {
             }
             _ => return None,
         };
-        chars[count] = code;
+        chars[count].write(code);
         widest = widest.max(code);
         at += len;
         count += 1;
@@ -561,8 +604,16 @@ mod tests {
                 }
             }
             bytes.truncate(SHORT);
-            let mut chars = [0u32; SHORT];
+            let mut chars = [std::mem::MaybeUninit::<u32>::uninit(); SHORT];
             let decoded = decode_utf8(&bytes, &mut chars);
+            let chars: Vec<u32> = match decoded {
+                // SAFETY: the first `count` were written
+                Some((count, _)) => chars[..count]
+                    .iter()
+                    .map(|c| unsafe { c.assume_init() })
+                    .collect(),
+                None => Vec::new(),
+            };
             match std::str::from_utf8(&bytes) {
                 Ok(text) => {
                     let expected: Vec<u32> = text.chars().map(u32::from).collect();

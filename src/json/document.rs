@@ -86,6 +86,23 @@ struct Member<'py> {
     count: usize,
 }
 
+/// The open containers, innermost last.
+type Stack<'py> = Vec<Open<'py>>;
+
+/// The items of every open list, innermost last, as owned references (a list is made whole
+/// when it closes): the thread's buffer, kept between documents. Whatever is left when a
+/// document is refused is released.
+struct Items<'a>(&'a mut Vec<*mut ffi::PyObject>);
+
+impl Drop for Items<'_> {
+    fn drop(&mut self) {
+        for item in self.0.drain(..) {
+            // SAFETY: an owned reference, released with the GIL held (dropped inside `read`)
+            unsafe { ffi::Py_DecRef(item) };
+        }
+    }
+}
+
 type Read<T> = Result<T, Failure>;
 
 /// A failure inside the reader: a described one, a scanner error (described afterwards by
@@ -121,12 +138,25 @@ pub(crate) fn read_value<'py>(
     let mut scan = Scan::new(data);
     let outcome = KEYS.with(|cell| match cell.try_borrow_mut() {
         Ok(mut keys) => {
-            let outcome = read(py, &mut scan, data, options, whole, &mut keys);
-            keys.release();
+            let Keys { cache, items } = &mut *keys;
+            let outcome = read(py, &mut scan, data, options, whole, cache, Items(items));
+            cache.release();
             outcome
         }
         // re-entered (never expected: nothing here calls back into a reader): a cache of its own
-        Err(_) => read(py, &mut scan, data, options, whole, &mut Keys::default()),
+        Err(_) => {
+            let mut items = Vec::new();
+            let mut cache = KeyCache::default();
+            read(
+                py,
+                &mut scan,
+                data,
+                options,
+                whole,
+                &mut cache,
+                Items(&mut items),
+            )
+        }
     });
     match outcome {
         Ok(value) => Ok((value, scan.current_index())),
@@ -169,11 +199,10 @@ fn read<'py>(
     data: &[u8],
     options: &ReadOptions,
     whole: bool,
-    keys: &mut Keys,
+    keys: &mut KeyCache,
+    mut items: Items<'_>,
 ) -> Read<Bound<'py, PyAny>> {
-    let mut stack: Vec<Open<'py>> = Vec::new();
-    // the items of every open list, innermost last: a list is made whole when it closes
-    let mut items: Vec<Bound<'py, PyAny>> = Vec::new();
+    let mut stack: Stack<'py> = Vec::new();
     let mut peek = scan.peek().map_err(scan_at(0))?;
     loop {
         let start = scan.current_index();
@@ -186,7 +215,7 @@ fn read<'py>(
                 }
                 Some(first) => {
                     check_depth(stack.len(), options, start)?;
-                    stack.push(Open::List(items.len()));
+                    stack.push(Open::List(items.0.len()));
                     peek = first;
                     continue;
                 }
@@ -236,7 +265,7 @@ fn read<'py>(
                     return Ok(value);
                 }
                 Some(Open::List(_)) => {
-                    items.push(value);
+                    items.0.push(value.into_ptr());
                     match scan.array_step().map_err(scan_at(start))? {
                         Some(next) => {
                             peek = next;
@@ -295,8 +324,8 @@ fn duplicate(py: Python<'_>, data: &[u8], member: &Member<'_>) -> Failure {
 /// The innermost open container, closed: a list made of its pending items.
 fn pop<'py>(
     py: Python<'py>,
-    stack: &mut Vec<Open<'py>>,
-    items: &mut Vec<Bound<'py, PyAny>>,
+    stack: &mut Stack<'py>,
+    items: &mut Items<'_>,
 ) -> PyResult<Bound<'py, PyAny>> {
     match stack.pop() {
         Some(Open::List(first)) => list_of(py, items, first),
@@ -309,25 +338,27 @@ fn pop<'py>(
 /// A new list of `items[first..]`, moved in (no reference counting per item).
 fn list_of<'py>(
     py: Python<'py>,
-    items: &mut Vec<Bound<'py, PyAny>>,
+    items: &mut Items<'_>,
     first: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let count = items.len() - first;
+    let count = items.0.len() - first;
     // SAFETY: a new list of `count` empty slots, each filled once below with a reference it
-    // takes over (`PyList_SetItem` steals; the array is written directly where the layout is
-    // proven, which is what `PyList_SetItem` does to an empty slot).
+    // takes over from `items` (cut back after; on an error before, `items` still owns them
+    // all). The array is written directly where the layout is proven, which is what
+    // `PyList_SetItem` does to an empty slot.
     unsafe {
         let list = Bound::from_owned_ptr_or_err(py, ffi::PyList_New(count as ffi::Py_ssize_t))?;
-        let slots = crate::cpython::list_items(py, list.as_ptr());
-        for (index, item) in items.drain(first..).enumerate() {
-            match slots {
-                Some((array, _)) => *array.cast_mut().add(index) = item.into_ptr(),
-                None => {
-                    if ffi::PyList_SetItem(list.as_ptr(), index as ffi::Py_ssize_t, item.into_ptr())
-                        < 0
-                    {
-                        return Err(PyErr::fetch(py));
-                    }
+        let moved = items.0.drain(first..);
+        match crate::cpython::list_items(py, list.as_ptr()) {
+            Some((array, _)) => {
+                for (index, item) in moved.enumerate() {
+                    *array.cast_mut().add(index) = item;
+                }
+            }
+            None => {
+                for (index, item) in moved.enumerate() {
+                    // steals the reference; cannot fail on a new list's own slots
+                    ffi::PyList_SetItem(list.as_ptr(), index as ffi::Py_ssize_t, item);
                 }
             }
         }
@@ -437,15 +468,22 @@ thread_local! {
     static KEYS: std::cell::RefCell<Keys> = std::cell::RefCell::new(Keys::default());
 }
 
+/// What a thread's reader keeps between documents.
 #[derive(Default)]
 struct Keys {
+    cache: KeyCache,
+    items: Vec<*mut ffi::PyObject>,
+}
+
+#[derive(Default)]
+struct KeyCache {
     slots: Vec<Slot>,
     /// Keys handed out during this document and no longer in a slot (replaced, or never
     /// cached): kept alive until the document is read, so a borrowed key stays valid.
     kept: Vec<Py<PyString>>,
 }
 
-impl Keys {
+impl KeyCache {
     /// The str of the key `text` (borrowed: alive until `release`).
     #[inline(always)]
     fn string(&mut self, py: Python<'_>, text: &str) -> *mut ffi::PyObject {

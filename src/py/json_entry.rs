@@ -1,7 +1,8 @@
-//! The public `json_dumps` / `json_dumps_bytes` (`ferrule.json.dumps` / `dumps_bytes`) as C
-//! functions: the call made most, with one argument and no options, goes straight to the
-//! writer (no keyword parsing); any other call is passed on as it came to the full PyO3
-//! function, whose argument checks and error messages are the ones users see.
+//! The public `json_loads` / `json_dumps` / `json_dumps_bytes` (`ferrule.json.loads`, `dumps`,
+//! `dumps_bytes`) as C functions: the call made most, with one argument and no options, goes
+//! straight to the reader or writer (no keyword parsing); any other call is passed on as it
+//! came to the full PyO3 function, whose argument checks and error messages are the ones users
+//! see.
 
 use std::ffi::CString;
 
@@ -11,11 +12,21 @@ use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyTuple};
 use pyo3::Borrowed;
 
-use super::json_functions::dumps_plain;
+use super::json_functions::{dumps_plain, loads_plain};
 use super::model_methods::entry;
 
+static FULL_LOADS: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
 static FULL_DUMPS: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
 static FULL_DUMPS_BYTES: GILOnceCell<Py<PyAny>> = GILOnceCell::new();
+
+unsafe extern "C" fn loads_entry(
+    _module: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    dispatch(&FULL_LOADS, Plain::Loads, args, nargs, kwnames)
+}
 
 unsafe extern "C" fn dumps_entry(
     _module: *mut ffi::PyObject,
@@ -23,7 +34,7 @@ unsafe extern "C" fn dumps_entry(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    dispatch(&FULL_DUMPS, true, args, nargs, kwnames)
+    dispatch(&FULL_DUMPS, Plain::Dumps, args, nargs, kwnames)
 }
 
 unsafe extern "C" fn dumps_bytes_entry(
@@ -32,16 +43,24 @@ unsafe extern "C" fn dumps_bytes_entry(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    dispatch(&FULL_DUMPS_BYTES, false, args, nargs, kwnames)
+    dispatch(&FULL_DUMPS_BYTES, Plain::DumpsBytes, args, nargs, kwnames)
 }
 
-/// `dumps_plain` for `f(obj)`, else the full function called with the same arguments.
+/// What the one-argument call does.
+#[derive(Clone, Copy)]
+enum Plain {
+    Loads,
+    Dumps,
+    DumpsBytes,
+}
+
+/// The plain call for `f(obj)`, else the full function called with the same arguments.
 ///
 /// # Safety
 /// The arguments of a METH_FASTCALL | METH_KEYWORDS call.
 unsafe fn dispatch(
     full: &GILOnceCell<Py<PyAny>>,
-    text: bool,
+    plain: Plain,
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
@@ -49,11 +68,16 @@ unsafe fn dispatch(
     entry(|py| {
         if nargs == 1 && kwnames.is_null() {
             let obj = Borrowed::from_ptr(py, *args);
-            return Ok(dumps_plain(py, &obj, text)?.into_ptr());
+            let done = match plain {
+                Plain::Loads => loads_plain(py, &obj),
+                Plain::Dumps => dumps_plain(py, &obj, true),
+                Plain::DumpsBytes => dumps_plain(py, &obj, false),
+            };
+            return Ok(done?.into_ptr());
         }
         let full = full
             .get(py)
-            .ok_or_else(|| crate::errors::ferrule_err(py, "InternalError", "dumps not set up"))?;
+            .ok_or_else(|| crate::errors::ferrule_err(py, "InternalError", "json not set up"))?;
         let nargs = usize::try_from(nargs).unwrap_or(0);
         if let Some(call) = crate::cpython::vectorcall_of(py, full.as_ptr()) {
             // a result, or NULL with the error set: handed back either way
@@ -76,14 +100,17 @@ unsafe fn dispatch(
     })
 }
 
-/// Register `json_dumps` and `json_dumps_bytes` on `module`: the full PyO3 functions are kept
-/// for the calls with options, and lend their signature and docstring to the C functions.
-pub(crate) fn add_dumps(module: &Bound<'_, PyModule>) -> PyResult<()> {
+/// Register `json_loads`, `json_dumps` and `json_dumps_bytes` on `module`: the full PyO3
+/// functions are kept for the calls with options, and lend their signature and docstring to
+/// the C functions.
+pub(crate) fn add_functions(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
+    let loads = wrap_pyfunction!(super::json_functions::json_loads, module)?.into_any();
     let dumps = wrap_pyfunction!(super::json_functions::json_dumps, module)?.into_any();
     let dumps_bytes = wrap_pyfunction!(super::json_functions::json_dumps_bytes, module)?.into_any();
     for (name, full, cell, function) in [
-        ("json_dumps", dumps, &FULL_DUMPS, dumps_entry as Fast),
+        ("json_loads", loads, &FULL_LOADS, loads_entry as Fast),
+        ("json_dumps", dumps, &FULL_DUMPS, dumps_entry),
         (
             "json_dumps_bytes",
             dumps_bytes,

@@ -35,6 +35,14 @@ pub(crate) fn json_loads<'py>(
     })
 }
 
+/// `loads(data)` with every option at its default (`json_entry`'s fast call).
+pub(crate) fn loads_plain<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    read_text(py, data, &ReadOptions::new(false, false, false, 1000))
+}
+
 /// `duplicate_keys`: `"error"` (false) or `"last"` (true: the last value of a repeated key).
 fn last_key_wins(mode: &Bound<'_, PyAny>) -> PyResult<bool> {
     match mode.extract::<&str>() {
