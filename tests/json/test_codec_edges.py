@@ -247,7 +247,7 @@ def test_dicts_of_every_table_shape(dumps: Any) -> None:
     with_holes = {f"k{i}": i for i in range(100)}
     for i in range(0, 100, 3):
         del with_holes[f"k{i}"]
-    mixed = {1: "int", "s": "str", 2.5: "float", None: "none", True: "bool"}
+    mixed = {1: "int", "s": "str", 2.5: "float", None: "none", False: "bool"}
     big = {f"key{i}": [i] for i in range(70_000)}  # index table of four bytes a slot
     for value in (holder.__dict__, with_holes, mixed, big, {}):
         assert dumps(value) == compact(value)
