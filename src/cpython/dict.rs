@@ -225,24 +225,25 @@ const OFF_DK_INDICES: usize = 32;
 /// 0: not probed yet; 1: entries read from the table; 2: `PyDict_Next`.
 static ENTRIES_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
-/// Where a combined table's entries are, read from its keys object.
+/// A walk over a combined table's entries, read from its keys object: `cursor` and `end` point
+/// at the key field of the next entry and one past the last.
 #[derive(Clone, Copy)]
 struct Table {
-    entries: *const u8,
+    first: *const u8,
+    cursor: *const u8,
+    end: *const u8,
     /// An entry is (hash, key, value) for any keys, (key, value) for str keys only.
     size: usize,
-    key_at: usize,
-    count: ffi::Py_ssize_t,
 }
 
 impl Table {
-    /// The table of `dict` when it is a combined one of a kind read here; `None`: split, or a
-    /// kind not known (ask the API).
+    /// The table of `dict` from entry `pos` on, when it is a combined one of a kind read here;
+    /// `None`: split, or a kind not known (ask the API).
     ///
     /// # Safety
-    /// `dict` must be a live dict and the layout proven.
+    /// `dict` must be a live dict and the layout proven; `pos` at most its entry count.
     #[inline(always)]
-    unsafe fn of(dict: *mut ffi::PyObject) -> Option<Table> {
+    unsafe fn of(dict: *mut ffi::PyObject, pos: ffi::Py_ssize_t) -> Option<Table> {
         if !dict_field::<*mut u8>(dict, OFF_MA_VALUES).is_null() {
             return None;
         }
@@ -252,35 +253,38 @@ impl Table {
             1 => (16, 0),
             _ => return None,
         };
+        let count = keys.add(OFF_DK_NENTRIES).cast::<ffi::Py_ssize_t>().read();
+        let first =
+            keys.add(OFF_DK_INDICES + (1usize << *keys.add(OFF_DK_LOG2_INDEX_BYTES)) + key_at);
+        let at = pos.clamp(0, count.max(0)) as usize;
         Some(Table {
-            entries: keys.add(OFF_DK_INDICES + (1usize << *keys.add(OFF_DK_LOG2_INDEX_BYTES))),
+            first,
+            cursor: first.add(at * size),
+            end: first.add(count.max(0) as usize * size),
             size,
-            key_at,
-            count: keys.add(OFF_DK_NENTRIES).cast::<ffi::Py_ssize_t>().read(),
         })
     }
 
-    /// The item at or after `*pos` (an entry whose value is not NULL), `*pos` moved past it.
+    /// The next item (an entry whose value is not NULL).
     ///
     /// # Safety
     /// The table must still be its dict's (nothing changed the dict since `of`).
     #[inline(always)]
-    unsafe fn next(
-        &self,
-        pos: &mut ffi::Py_ssize_t,
-    ) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
-        let mut index = (*pos).max(0);
-        while index < self.count {
-            let entry = self.entries.add(index as usize * self.size + self.key_at);
+    unsafe fn next(&mut self) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
+        while self.cursor < self.end {
+            let entry = self.cursor;
+            self.cursor = entry.add(self.size);
             let value = entry.add(8).cast::<*mut ffi::PyObject>().read();
-            index += 1;
             if !value.is_null() {
-                *pos = index;
                 return Some((entry.cast::<*mut ffi::PyObject>().read(), value));
             }
         }
-        *pos = index;
         None
+    }
+
+    /// The `PyDict_Next` position the walk is at.
+    fn pos(&self) -> ffi::Py_ssize_t {
+        ((self.cursor as usize - self.first as usize) / self.size) as ffi::Py_ssize_t
     }
 }
 
@@ -291,6 +295,7 @@ impl Table {
 /// user code, or allocate a container and so run the collector), call `refresh` before `next`.
 pub(crate) struct DictItems {
     dict: *mut ffi::PyObject,
+    /// The position for the API (kept while the table is walked in place, in `table`).
     pos: ffi::Py_ssize_t,
     table: Option<Table>,
 }
@@ -309,18 +314,21 @@ impl DictItems {
         items
     }
 
-    /// Look the table up again (the dict may have changed).
+    /// Look the table up again (the dict may have changed), from where the walk is.
     ///
     /// # Safety
     /// As `new`.
     #[inline(always)]
     pub(crate) unsafe fn refresh(&mut self, py: Python<'_>) {
+        if let Some(table) = &self.table {
+            self.pos = table.pos();
+        }
         let state = match ENTRIES_READ.load(std::sync::atomic::Ordering::Relaxed) {
             0 => probe_entries(py),
             state => state,
         };
         self.table = if state == 1 {
-            Table::of(self.dict)
+            Table::of(self.dict, self.pos)
         } else {
             None
         };
@@ -332,8 +340,8 @@ impl DictItems {
     /// Nothing changed the dict since `new` or the last `refresh`.
     #[inline(always)]
     pub(crate) unsafe fn next(&mut self) -> Option<(*mut ffi::PyObject, *mut ffi::PyObject)> {
-        match &self.table {
-            Some(table) => table.next(&mut self.pos),
+        match &mut self.table {
+            Some(table) => table.next(),
             None => {
                 let mut key = std::ptr::null_mut();
                 let mut value = std::ptr::null_mut();
@@ -364,10 +372,10 @@ fn probe_entries(py: Python<'_>) -> u8 {
                 }
                 // SAFETY: live dicts of our own, combined tables, not changed while walked
                 let walked_alike = unsafe {
-                    let Some(table) = Table::of(sample.as_ptr()) else {
+                    let Some(mut table) = Table::of(sample.as_ptr(), 0) else {
                         return Ok(false);
                     };
-                    let (mut fast, mut api) = (0, 0);
+                    let mut api = 0;
                     loop {
                         let mut key = std::ptr::null_mut();
                         let mut value = std::ptr::null_mut();
@@ -376,9 +384,9 @@ fn probe_entries(py: Python<'_>) -> u8 {
                                 != 0)
                                 .then_some((key, value));
                         // (at the end the API leaves `pos` where it was)
-                        match table.next(&mut fast) {
+                        match table.next() {
                             None if expected.is_none() => break true,
-                            found if found == expected && fast == api => {}
+                            found if found == expected && table.pos() == api => {}
                             _ => break false,
                         }
                     }

@@ -28,7 +28,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple, PyType};
 use pyo3::Borrowed;
 
-pub(crate) use unicode::{ascii_bytes, ascii_str, decoded_str, is_interned, scanned_str, utf8_str};
+pub(crate) use unicode::{
+    ascii_bytes, ascii_str, cached_utf8, decoded_str, is_interned, scanned_str, utf8_str,
+};
 
 /// The environment switch that turns every fast path off.
 pub(crate) const SWITCH: &str = "FERRULE_NO_FAST_PATHS";

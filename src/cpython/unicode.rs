@@ -515,6 +515,78 @@ pub(crate) fn ascii_bytes<'a>(text: &'a Bound<'_, pyo3::types::PyString>) -> Opt
     }
 }
 
+/// Where compact non-ASCII strs keep the length of their UTF-8 form (the pointer to it follows),
+/// once a probe confirmed it: `UNPROBED`, `NOT_USABLE`, or the offset.
+static UTF8_READ: AtomicUsize = AtomicUsize::new(UNPROBED);
+
+/// The UTF-8 form CPython keeps with a compact non-ASCII str once it was asked for it, read
+/// from the object; `None` when the str has none yet (or is not compact, or the layout is not
+/// proven): ask the API, which keeps it for the next time.
+#[inline]
+pub(crate) fn cached_utf8<'a>(text: &'a Bound<'_, pyo3::types::PyString>) -> Option<&'a [u8]> {
+    let mut offset = UTF8_READ.load(Ordering::Relaxed);
+    if offset == UNPROBED {
+        offset = probe_utf8_cache(text.py());
+    }
+    if offset == NOT_USABLE {
+        return None;
+    }
+    // SAFETY: a live str; the offsets were proven on this interpreter, and the fields are read
+    // only when the object says it is compact and not ASCII (they belong to that layout).
+    unsafe {
+        let (state, _) = str_header(text.as_ptr());
+        if state & STATE_COMPACT_ASCII != 1 << 5 {
+            return None;
+        }
+        let base = text.as_ptr().cast::<u8>().add(offset);
+        let length = base.cast::<isize>().read();
+        let data = base.add(8).cast::<*const u8>().read();
+        if data.is_null() || length < 0 {
+            return None;
+        }
+        Some(std::slice::from_raw_parts(data, length as usize))
+    }
+}
+
+/// On a non-ASCII str of our own: no UTF-8 form kept before the API is asked for one, the one
+/// the API hands out kept after (at the end of the ASCII header: `utf8_length`, then `utf8`).
+#[cold]
+fn probe_utf8_cache(py: Python<'_>) -> usize {
+    let mut usable = ASCII_READ.load(Ordering::Relaxed);
+    if usable == UNPROBED {
+        usable = first_ascii_read(py);
+    }
+    let proven = (usable != NOT_USABLE)
+        .then(|| *ASCII_LAYOUT.get_or_init(|| probe_ascii_layout(py)))
+        .flatten()
+        .filter(|&offset| {
+            let probe = pyo3::types::PyString::new(py, "ferrule probe \u{e9}\u{3b4}");
+            let base = probe.as_ptr().cast::<u8>();
+            // SAFETY: a compact non-ASCII str of our own, larger than its ASCII header plus
+            // the two fields read
+            unsafe {
+                let fields = || {
+                    (
+                        base.add(offset).cast::<isize>().read(),
+                        base.add(offset + 8).cast::<*const u8>().read(),
+                    )
+                };
+                let (_, before) = fields();
+                let mut size: ffi::Py_ssize_t = 0;
+                let data = ffi::PyUnicode_AsUTF8AndSize(probe.as_ptr(), &mut size);
+                if data.is_null() {
+                    ffi::PyErr_Clear();
+                    return false;
+                }
+                let (length, after) = fields();
+                before.is_null() && after == data.cast::<u8>() && length == size && size == 18
+            }
+        });
+    let offset = proven.unwrap_or(NOT_USABLE);
+    UTF8_READ.store(offset, Ordering::Relaxed);
+    offset
+}
+
 /// 0: not probed yet; 1: the interned bits are read from the object; 2: not known.
 static INTERNED_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 

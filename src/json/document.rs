@@ -10,7 +10,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
-use super::read::Scan;
+use super::read::{Number, Scan};
 use super::write::same_bytes;
 use crate::conv::{big_int, py_decimal_type};
 use crate::cpython::dict::dict_len;
@@ -404,7 +404,14 @@ fn number<'py>(
             return Ok(PyFloat::new(py, value).into_any());
         }
     }
-    let parsed = scan.known_number(peek).map_err(|_| Failure::Scan(start))?;
+    let parsed = match scan.plain_number() {
+        Number::Int(i) => return Ok(PyInt::new(py, i).into_any()),
+        Number::Float(f) if !options.decimal => return Ok(PyFloat::new(py, f).into_any()),
+        Number::Float(f) => NumberAny::Float(f),
+        Number::Other => scan
+            .number_by_jiter(peek)
+            .map_err(|_| Failure::Scan(start))?,
+    };
     // the number's text, for the cases that need it (all ASCII when valid)
     let raw = scan.slice_to_current(start);
     let text = || std::str::from_utf8(raw).map_err(|_| Failure::Scan(start));

@@ -19,7 +19,13 @@ pub(crate) fn write_float_repr(value: f64, out: &mut Vec<u8>) {
         if value.is_sign_negative() {
             out.push(b'-');
         }
-        put_short(out, ryu::Buffer::new().format_finite(magnitude).as_bytes());
+        out.reserve(24);
+        // SAFETY: ryu writes at most 24 bytes (reserved) and says how many; a finite value
+        unsafe {
+            let len = out.len();
+            let written = ryu::raw::format64(magnitude, out.as_mut_ptr().add(len));
+            out.set_len(len + written);
+        }
         return;
     }
     write_float_general(value, out);

@@ -13,6 +13,13 @@ pub(crate) enum Key<'s> {
     End,
 }
 
+/// A number `Scan::plain_number` read, or `Other`: one to leave to jiter.
+pub(crate) enum Number {
+    Int(i64),
+    Float(f64),
+    Other,
+}
+
 /// The input is not valid JSON (the message comes from `error_message`).
 #[derive(Debug)]
 pub(crate) struct ScanError;
@@ -245,10 +252,22 @@ impl<'j> Scan<'j> {
     }
 
     /// A number: plain integers (up to 18 digits) and plain decimals here, the rest by jiter.
-    /// The digits are summed as they are scanned (wrapping: a run too long for the sum to be
-    /// exact is handed to jiter anyway).
     #[inline]
     pub(crate) fn known_number(&mut self, peek: Peek) -> R<NumberAny> {
+        match self.plain_number() {
+            Number::Int(value) => Ok(NumberAny::Int(NumberInt::Int(value))),
+            Number::Float(value) => Ok(NumberAny::Float(value)),
+            Number::Other => self.number_by_jiter(peek),
+        }
+    }
+
+    /// A plain integer (up to 18 digits) or a plain decimal (no exponent, 24 characters at
+    /// most) at the current position, read and stepped over; `Number::Other` for anything
+    /// else (the position unchanged: jiter reads it, or says why it is not a number). The
+    /// digits are summed as they are scanned (wrapping: a run too long for the sum to be exact
+    /// is left to jiter or to a full parse anyway).
+    #[inline(always)]
+    pub(crate) fn plain_number(&mut self) -> Number {
         let data = self.data;
         let start = self.pos;
         let mut end = start;
@@ -261,52 +280,53 @@ impl<'j> Scan<'j> {
         match data.get(end) {
             Some(b'0') => end += 1,
             Some(b'1'..=b'9') => end = digits(data, end, &mut value),
-            _ => return self.number_by_jiter(peek),
+            _ => return Number::Other,
         }
         let digits_end = end;
         let mut decimal = false;
         if data.get(end) == Some(&b'.') {
             end = digits(data, end + 1, &mut value);
             if end == digits_end + 1 {
-                return self.number_by_jiter(peek);
+                return Number::Other;
             }
             decimal = true;
         }
         if let Some(b'e' | b'E') = data.get(end) {
-            return self.number_by_jiter(peek);
+            return Number::Other;
         }
         if decimal {
             if end - start > 24 {
-                return self.number_by_jiter(peek);
+                return Number::Other;
             }
-            self.pos = end;
             let fraction = end - digits_end - 1;
-            if let Some(value) =
-                exact_decimal(value, digits_end - digits_start + fraction, fraction)
-            {
-                return Ok(NumberAny::Float(if negative { -value } else { value }));
-            }
-            // SAFETY: sign, digits and a dot are ASCII.
-            let text = unsafe { std::str::from_utf8_unchecked(&data[start..end]) };
-            // Rust's parse is correctly rounded, as jiter's (lexical) is: the same float
-            let value: f64 = text.parse().map_err(|_| ScanError)?;
-            return Ok(NumberAny::Float(value));
+            let value = match exact_decimal(value, digits_end - digits_start + fraction, fraction) {
+                Some(value) if negative => -value,
+                Some(value) => value,
+                None => {
+                    // SAFETY: sign, digits and a dot are ASCII.
+                    let text = unsafe { std::str::from_utf8_unchecked(&data[start..end]) };
+                    // Rust's parse is correctly rounded, as jiter's (lexical) is: the same float
+                    match text.parse() {
+                        Ok(value) => value,
+                        Err(_) => return Number::Other,
+                    }
+                }
+            };
+            self.pos = end;
+            return Number::Float(value);
         }
         if digits_end - digits_start > 18 {
-            return self.number_by_jiter(peek);
+            return Number::Other;
         }
         // at most 18 digits: below 10^18, so exact and within i64
         let value = value as i64;
         self.pos = end;
-        Ok(NumberAny::Int(NumberInt::Int(if negative {
-            -value
-        } else {
-            value
-        })))
+        Number::Int(if negative { -value } else { value })
     }
 
+    /// A number jiter reads (or refuses) at the current position.
     #[cold]
-    fn number_by_jiter(&mut self, peek: Peek) -> R<NumberAny> {
+    pub(crate) fn number_by_jiter(&mut self, peek: Peek) -> R<NumberAny> {
         let data = self.data;
         let mut sub = Jiter::new(&data[self.pos..]);
         let number = sub.known_number(peek).map_err(|_| ScanError)?;

@@ -611,10 +611,15 @@ pub(super) fn write_str(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<
     }
 }
 
-/// `write_str` for a str whose characters cannot be read from the object (not compact ASCII,
-/// or fast paths off): its UTF-8 form from the API.
+/// `write_str` for a str whose characters cannot be read from the object as ASCII: the UTF-8
+/// form CPython keeps with it, read in place when it has one, else from the API (which keeps
+/// it for the next time).
 #[inline(never)]
 fn write_str_through_api(s: &Bound<'_, PyString>, out: &mut Vec<u8>) -> PyResult<()> {
+    if let Some(utf8) = crate::cpython::cached_utf8(s) {
+        crate::json::write::write_json_bytes(utf8, out);
+        return Ok(());
+    }
     match s.to_str() {
         Ok(text) => {
             write_json_str(text, out);

@@ -39,11 +39,6 @@ pub(super) fn write_dict_plain<'py>(
     // SAFETY: borrowed references, used before anything that could run user code (or owned
     // first, for the items that take the general path)
     while let Some((key_ptr, value_ptr)) = unsafe { items.next() } {
-        if !first {
-            w.out.push(b',');
-        }
-        first = false;
-        w.newline(depth + 1);
         let (key, value) = unsafe {
             (
                 Borrowed::from_ptr(py, key_ptr),
@@ -51,26 +46,43 @@ pub(super) fn write_dict_plain<'py>(
             )
         };
         // SAFETY: the type pointer of a live object, compared only
-        if unsafe { ffi::Py_TYPE(key_ptr) } == std::ptr::addr_of_mut!(ffi::PyUnicode_Type) {
+        let str_key =
+            unsafe { ffi::Py_TYPE(key_ptr) } == std::ptr::addr_of_mut!(ffi::PyUnicode_Type);
+        match (str_key, w.indent, w.keys.as_deref_mut()) {
             // SAFETY: an exact str
-            let key = unsafe { key.downcast_unchecked::<PyString>() };
-            match (w.indent, w.keys.as_deref_mut()) {
-                (None, Some(keys)) => keys.write_key(key, w.out)?,
-                _ => {
-                    write_str(key, w.out)?;
-                    w.colon();
-                }
+            (true, None, Some(keys)) => {
+                keys.write_key(
+                    unsafe { key.downcast_unchecked::<PyString>() },
+                    first,
+                    w.out,
+                )?;
             }
-        } else {
-            // a key of another type may run user code (an Enum's `value`): both held
-            let (key, value) = (key.to_owned(), value.to_owned());
-            write_str(&json_key(py, &key)?, w.out)?;
-            w.colon();
-            write_value(py, &value, options, &Filter::default(), w, depth + 1)?;
-            // SAFETY: as above
-            unsafe { items.refresh(py) };
-            continue;
+            (true, _, _) => {
+                if !first {
+                    w.out.push(b',');
+                }
+                w.newline(depth + 1);
+                // SAFETY: an exact str
+                write_str(unsafe { key.downcast_unchecked::<PyString>() }, w.out)?;
+                w.colon();
+            }
+            (false, _, _) => {
+                if !first {
+                    w.out.push(b',');
+                }
+                w.newline(depth + 1);
+                // a key of another type may run user code (an Enum's `value`): both held
+                let (key, value) = (key.to_owned(), value.to_owned());
+                write_str(&json_key(py, &key)?, w.out)?;
+                w.colon();
+                write_value(py, &value, options, &Filter::default(), w, depth + 1)?;
+                // SAFETY: as above
+                unsafe { items.refresh(py) };
+                first = false;
+                continue;
+            }
         }
+        first = false;
         if !write_scalar(py, &value, w.out)? {
             write_item(py, value.to_owned(), options, w, depth + 1)?;
             // SAFETY: as above
