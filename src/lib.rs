@@ -38,6 +38,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ModelBase", py::model_base::model_base_type(py)?)?;
     m.add_function(wrap_pyfunction!(py::model_base::new_instance, m)?)?;
     m.add_function(wrap_pyfunction!(py::model_base::force_setattr, m)?)?;
+    m.add_function(wrap_pyfunction!(py::model_base::keep_gc_tracked, m)?)?;
     m.add_function(wrap_pyfunction!(py::fast_call::install_fast_call, m)?)?;
     m.add_function(wrap_pyfunction!(py::fast_call::remove_fast_call, m)?)?;
     m.add_function(wrap_pyfunction!(py::model_methods::bound_class_method, m)?)?;

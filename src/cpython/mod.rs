@@ -16,6 +16,7 @@
 
 pub(crate) mod datetime;
 pub(crate) mod dict;
+pub(crate) mod gc;
 pub(crate) mod int;
 pub(crate) mod sqlite;
 pub(crate) mod unicode;

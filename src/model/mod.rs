@@ -19,6 +19,7 @@ use dump_plan::DumpPlan;
 pub(crate) use field::{Field, SECRET_MASK};
 use slot::Slot;
 
+use crate::cpython::gc;
 use crate::errors::ferrule_err;
 use crate::json::bytes_codec::BytesMode;
 use crate::schema;
@@ -116,6 +117,9 @@ pub(crate) struct ModelClass {
     pub(crate) serializers: Option<Box<serializers::Serializers>>,
     /// How the plain `model_dump()` fills a template copy (decided on the first dump).
     dump_plan: GILOnceCell<Option<DumpPlan>>,
+    /// Instances may leave the cyclic collector when their fields hold nothing collectable:
+    /// the class has no `__dict__`, no extras dict and no private attributes (`settle`).
+    untrackable: bool,
 }
 
 impl ModelClass {
@@ -177,6 +181,12 @@ impl ModelClass {
         let has_paths = fields.iter().any(|f| !f.paths.is_empty());
         let serializers = serializers::Serializers::build(model, fields.len())?;
         let title: String = schema::optional(model, "name")?.unwrap_or(cls.name()?.to_string());
+        let untrackable = extra_slot.is_none()
+            && private.is_empty()
+            && cls
+                .getattr(pyo3::intern!(py, "__dictoffset__"))?
+                .extract::<isize>()?
+                == 0;
         Ok(ModelClass {
             title: PyString::new(py, &title).unbind(),
             cls: cls.unbind(),
@@ -200,6 +210,7 @@ impl ModelClass {
             json_output: JsonOutput::build(model)?,
             serializers,
             dump_plan: GILOnceCell::new(),
+            untrackable,
         })
     }
 
@@ -261,7 +272,34 @@ impl ModelClass {
             let extras = extras.unwrap_or_else(|| PyDict::new(py));
             slot.store(py, &instance, extras.as_any())?;
         }
+        self.settle(py, &instance);
         Ok(instance)
+    }
+
+    /// Take a new instance out of the cyclic collector when none of its slots holds an object
+    /// the collector could reach (see `cpython::gc`); every later store re-tracks it.
+    #[inline]
+    fn settle(&self, py: Python<'_>, instance: &Bound<'_, PyAny>) {
+        if !self.untrackable {
+            return;
+        }
+        let slots = self
+            .fields
+            .iter()
+            .map(|f| &f.slot)
+            .chain(&self.fields_set_slot);
+        for slot in slots {
+            let holds = match slot.peek(instance.as_ptr()) {
+                Some(ptr) => !ptr.is_null() && gc::may_be_tracked(ptr),
+                None => slot
+                    .load(py, instance)
+                    .is_some_and(|value| gc::may_be_tracked(value.as_ptr())),
+            };
+            if holds {
+                return;
+            }
+        }
+        gc::untrack(instance.as_ptr());
     }
 
     /// A new instance with `values` in field order; runs no `__init__` and no validation.

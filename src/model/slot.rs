@@ -7,6 +7,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
+use crate::cpython::gc::keep_tracked;
 use crate::cpython::{slot_at, slot_offset};
 use crate::errors::ferrule_err;
 
@@ -75,6 +76,7 @@ impl Slot {
         obj: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
+        keep_tracked(obj.as_ptr(), value.as_ptr());
         // SAFETY: live pointers; the descriptor's setter type-checks obj and increfs value.
         let rc = unsafe { (self.set)(self.descr.as_ptr(), obj.as_ptr(), value.as_ptr()) };
         if rc < 0 {
@@ -103,6 +105,7 @@ impl Slot {
         obj: &Bound<'_, PyAny>,
         value: Bound<'_, PyAny>,
     ) -> PyResult<()> {
+        keep_tracked(obj.as_ptr(), value.as_ptr());
         match self.offset {
             // SAFETY: proven offset inside an instance of the slot's class; the new reference
             // is moved in and the old one released after the store, as member_set does.

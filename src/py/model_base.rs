@@ -15,6 +15,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyType};
 
+use crate::cpython::gc::keep_tracked;
 use crate::errors::guard;
 use crate::model::registry;
 use crate::validate::class_validator;
@@ -112,6 +113,7 @@ unsafe extern "C" fn model_setattro(
     let py = Python::assume_gil_acquired();
     let result = guard(py, || {
         let instance = Bound::from_borrowed_ptr(py, obj);
+        keep_tracked(obj, value);
         let name_obj = Bound::from_borrowed_ptr(py, name).downcast_into::<PyString>()?;
         let validator = class_validator(&instance.get_type())?;
         let model = validator.get().model()?;
@@ -256,6 +258,14 @@ pub(crate) fn force_setattr(
     name: &Bound<'_, PyString>,
     value: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
+    keep_tracked(obj.as_ptr(), value.as_ptr());
     // SAFETY: borrowed live pointers; the generic setter handles slots and __dict__.
     unsafe { generic_setattr(obj.py(), obj.as_ptr(), name.as_ptr(), value.as_ptr()) }
+}
+
+/// Track `instance` again if it now holds `value` and `value` is collectable: for stores that
+/// go through a slot's own descriptor (relation and cached-property slots).
+#[pyfunction]
+pub(crate) fn keep_gc_tracked(instance: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) {
+    keep_tracked(instance.as_ptr(), value.as_ptr());
 }

@@ -18,6 +18,8 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple, PyType};
 
+use crate::cpython::gc::may_be_tracked;
+
 /// Whether instances of `cls` can be made by allocating it and filling its items: a tuple
 /// subclass that adds no storage and runs no code of its own at construction.
 fn plain_tuple_subclass(cls: &Bound<'_, PyType>) -> PyResult<bool> {
@@ -36,20 +38,6 @@ fn plain_tuple_subclass(cls: &Bound<'_, PyType>) -> PyResult<bool> {
         && cls.getattr("__init__")?.is(&object.getattr("__init__")?))
 }
 
-/// Whether the collector may ever need to see `item` (conservative: any object of a type with
-/// collector support, except an exact tuple it has already untracked).
-fn may_be_tracked(item: &Bound<'_, PyAny>) -> bool {
-    // SAFETY: reading the flags of a live object's type; PyObject_GC_IsTracked takes any
-    // object (stable ABI since 3.9).
-    unsafe {
-        let flags = ffi::PyType_GetFlags(ffi::Py_TYPE(item.as_ptr()));
-        if flags & ffi::Py_TPFLAGS_HAVE_GC == 0 {
-            return false;
-        }
-        !item.is_exact_instance_of::<PyTuple>() || ffi::PyObject_GC_IsTracked(item.as_ptr()) != 0
-    }
-}
-
 /// One instance of `cls` holding the items of `row` (an exact tuple).
 fn filled<'py>(cls: &Bound<'py, PyType>, row: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
     let py = cls.py();
@@ -64,7 +52,7 @@ fn filled<'py>(cls: &Bound<'py, PyType>, row: &Bound<'py, PyTuple>) -> PyResult<
         let raw = ffi::PyType_GenericAlloc(cls.as_type_ptr(), size as ffi::Py_ssize_t);
         let out = Bound::from_owned_ptr_or_err(py, raw)?;
         for (index, item) in row.iter().enumerate().take(size) {
-            cyclic = cyclic || may_be_tracked(&item);
+            cyclic = cyclic || may_be_tracked(item.as_ptr());
             if ffi::PyTuple_SetItem(out.as_ptr(), index as ffi::Py_ssize_t, item.into_ptr()) != 0 {
                 return Err(PyErr::fetch(py));
             }

@@ -13,6 +13,7 @@ use pyo3::Borrowed;
 use super::python::{atomic_items, is_atomic, to_python};
 use super::{too_deep, Filter, Options, MAX_DEPTH};
 use crate::cpython::dict::{copy_template, put, track};
+use crate::cpython::gc::may_be_tracked;
 use crate::cpython::slot_at;
 use crate::model::dump_plan::DumpPlan;
 use crate::model::registry;
@@ -79,7 +80,7 @@ fn dump<'py>(
             // SAFETY: a live value, owned while it is converted
             let item = unsafe { Bound::from_borrowed_ptr(py, item) };
             let out = convert(py, &item, options, depth + 1)?;
-            containers = containers || may_be_tracked(&out);
+            containers = containers || may_be_tracked(out.as_ptr());
             out.into_ptr()
         };
         // SAFETY: `keys` is the fresh copy's, `place` a proven value offset of its template
@@ -170,19 +171,5 @@ fn list<'py>(
             return Err(PyErr::fetch(py));
         }
         Ok(out)
-    }
-}
-
-/// Whether a dict holding `value` is tracked by the collector (CPython's
-/// `_PyObject_GC_MAY_BE_TRACKED`: a GC type, and a tuple only while it is tracked itself).
-fn may_be_tracked(value: &Bound<'_, PyAny>) -> bool {
-    // SAFETY: a live object and its type
-    unsafe {
-        let tp = ffi::Py_TYPE(value.as_ptr());
-        if ffi::PyType_GetFlags(tp) & ffi::Py_TPFLAGS_HAVE_GC == 0 {
-            return false;
-        }
-        tp != std::ptr::addr_of_mut!(ffi::PyTuple_Type)
-            || ffi::PyObject_GC_IsTracked(value.as_ptr()) != 0
     }
 }

@@ -3,6 +3,8 @@ many-to-many links; reading what was not loaded raises and never queries."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from ferrule import orm
@@ -212,3 +214,21 @@ async def test_count_over_a_many_valued_filter_counts_each_row_once(url: str) ->
         assert len(await matching) == 2
         assert await matching.count() == 2
         assert await Author.filter(posts__title__in=["p1", "p2"]).count() == 1
+
+
+async def test_instances_holding_related_objects_stay_in_the_cycle_collector(url: str) -> None:
+    """The native core takes an instance of atoms out of the cyclic collector; one that then
+    holds a related instance or a prefetched list must be tracked again, or the cycle
+    post -> author -> posts -> post would never be freed."""
+    async with opened(url):
+        await _blog()
+        posts = await Post.select_related("author").order_by("title")
+        assert all(gc.is_tracked(p) for p in posts)
+        authors = await Author.prefetch_related("posts").order_by("name")
+        assert all(gc.is_tracked(a) for a in authors)  # they hold their prefetched lists
+        post = authors[0].posts[0]  # holds atoms only: may be untracked
+        post.author = authors[0]  # now post -> author -> posts -> post
+        assert gc.is_tracked(post)
+        post = await Post.get(title="p2")
+        await post.fetch_related("tags")
+        assert gc.is_tracked(post)

@@ -16,6 +16,7 @@ __all__ = [
     "bound_class_method",
     "force_setattr",
     "install_fast_call",
+    "keep_gc_tracked",
     "new_instance",
     "remove_fast_call",
 ]
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         bound_class_method,
         force_setattr,
         install_fast_call,
+        keep_gc_tracked,
         new_instance,
         remove_fast_call,
     )
@@ -41,6 +43,7 @@ elif PURE_PYTHON:
         bound_class_method,
         force_setattr,
         install_fast_call,
+        keep_gc_tracked,
         new_instance,
         remove_fast_call,
     )
@@ -52,6 +55,7 @@ else:
         bound_class_method,
         force_setattr,
         install_fast_call,
+        keep_gc_tracked,
         new_instance,
         remove_fast_call,
     )

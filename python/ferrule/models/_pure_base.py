@@ -9,6 +9,7 @@ __all__ = [
     "bound_class_method",
     "force_setattr",
     "install_fast_call",
+    "keep_gc_tracked",
     "new_instance",
     "remove_fast_call",
 ]
@@ -18,6 +19,10 @@ force_setattr = object.__setattr__
 install_fast_call = None
 remove_fast_call = None
 bound_class_method = None
+
+
+def keep_gc_tracked(instance: Any, value: Any) -> None:
+    """Nothing to do: the pure core's instances are always tracked by the collector."""
 
 
 def _validator(cls: Any) -> Any:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 from ferrule.errors import SchemaError
+from ferrule.models import _core  # its names are read at call time: _core imports this module
 from ferrule.models._marks import marks_of, may_carry
 
 __all__ = [
@@ -302,10 +303,11 @@ class _CachedComputed:
             return self.slot.__get__(instance, owner)
         except AttributeError:
             value = self.func(instance)
-            self.slot.__set__(instance, value)
+            self.__set__(instance, value)
             return value
 
     def __set__(self, instance: Any, value: Any) -> None:
+        _core.keep_gc_tracked(instance, value)
         self.slot.__set__(instance, value)
 
     def __delete__(self, instance: Any) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ferrule.errors import RelationNotLoadedError, SchemaError
-from ferrule.models._core import force_setattr
+from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import registry
 from ferrule.orm.fields import ForeignKeyField, Relation
 
@@ -85,6 +85,7 @@ class ForwardDescriptor:
         return value
 
     def __set__(self, instance: Any, value: Any) -> None:
+        keep_gc_tracked(instance, value)
         self.member.__set__(instance, value)
         key = getattr(value, "pk", None) if value is not None else None
         if value is None or key is not None:

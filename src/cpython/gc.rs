@@ -1,0 +1,54 @@
+//! The cyclic collector's view of model instances. An instance whose slots hold no object the
+//! collector could reach (str, int, float, None, datetime, an untracked tuple...) cannot be
+//! part of a cycle, so the constructors take it out of the collector, as CPython does for such
+//! tuples; 100k such instances then cost the collector nothing. Every store into an instance
+//! must then call `keep_tracked`, or a cycle made later through it would never be freed.
+//! Stable API only: nothing here depends on a layout.
+
+use pyo3::ffi;
+
+/// CPython's `_PyObject_GC_MAY_BE_TRACKED`: `obj` is of a collected type, and, if it is an
+/// exact tuple, still tracked (an untracked tuple holds atoms only and never changes).
+#[inline]
+pub(crate) fn may_be_tracked(obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: a live object (callers pass borrowed or owned pointers) and its type.
+    unsafe {
+        let tp = ffi::Py_TYPE(obj);
+        if ffi::PyType_GetFlags(tp) & ffi::Py_TPFLAGS_HAVE_GC == 0 {
+            return false;
+        }
+        tp != std::ptr::addr_of_mut!(ffi::PyTuple_Type) || ffi::PyObject_GC_IsTracked(obj) != 0
+    }
+}
+
+/// Track `instance` again if it is about to hold `value` and `value` may be collectable.
+#[inline]
+pub(crate) fn keep_tracked(instance: *mut ffi::PyObject, value: *mut ffi::PyObject) {
+    if value.is_null() || !may_be_tracked(value) {
+        return;
+    }
+    // SAFETY: live objects; tracking an untracked object of a GC type is allowed, and the
+    // check first matters: tracking a tracked object is a fatal error in CPython.
+    unsafe {
+        if ffi::PyObject_GC_IsTracked(instance) == 0 && is_gc_type(instance) {
+            ffi::PyObject_GC_Track(instance.cast());
+        }
+    }
+}
+
+/// Take `instance` out of the collector (the caller proved it holds nothing collectable).
+#[inline]
+pub(crate) fn untrack(instance: *mut ffi::PyObject) {
+    // SAFETY: a live object; untracking checks that it is tracked.
+    unsafe {
+        if ffi::PyObject_GC_IsTracked(instance) != 0 {
+            ffi::PyObject_GC_UnTrack(instance.cast());
+        }
+    }
+}
+
+#[inline]
+fn is_gc_type(obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: a live object's type.
+    unsafe { ffi::PyType_GetFlags(ffi::Py_TYPE(obj)) & ffi::Py_TPFLAGS_HAVE_GC != 0 }
+}
