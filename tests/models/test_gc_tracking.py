@@ -24,7 +24,7 @@ from ferrule import Field
 from ferrule.models._core import PURE_PYTHON, force_setattr
 
 native_only = pytest.mark.skipif(PURE_PYTHON, reason="the pure core never untracks")
-FAST_PATHS = not PURE_PYTHON and bool(getattr(import_module("ferrule._ferrule"), "FAST_PATHS", False))
+FAST_PATHS = not PURE_PYTHON and bool(import_module("ferrule._ferrule").FAST_PATHS)
 
 
 class Flat(ferrule.Model):
