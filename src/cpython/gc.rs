@@ -14,7 +14,7 @@ pub(crate) fn may_be_tracked(obj: *mut ffi::PyObject) -> bool {
     // SAFETY: a live object (callers pass borrowed or owned pointers) and its type.
     unsafe {
         let tp = ffi::Py_TYPE(obj);
-        if ffi::PyType_GetFlags(tp) & ffi::Py_TPFLAGS_HAVE_GC == 0 {
+        if is_common_atom(tp) || ffi::PyType_GetFlags(tp) & ffi::Py_TPFLAGS_HAVE_GC == 0 {
             return false;
         }
         tp != std::ptr::addr_of_mut!(ffi::PyTuple_Type) || ffi::PyObject_GC_IsTracked(obj) != 0
@@ -51,4 +51,14 @@ pub(crate) fn untrack(instance: *mut ffi::PyObject) {
 fn is_gc_type(obj: *mut ffi::PyObject) -> bool {
     // SAFETY: a live object's type.
     unsafe { ffi::PyType_GetFlags(ffi::Py_TYPE(obj)) & ffi::Py_TPFLAGS_HAVE_GC != 0 }
+}
+
+/// The types most field values have, none of them collected: a pointer compare each, before
+/// the flags call.
+#[inline(always)]
+fn is_common_atom(tp: *mut ffi::PyTypeObject) -> bool {
+    tp == std::ptr::addr_of_mut!(ffi::PyUnicode_Type)
+        || tp == std::ptr::addr_of_mut!(ffi::PyLong_Type)
+        || tp == std::ptr::addr_of_mut!(ffi::PyFloat_Type)
+        || tp == std::ptr::addr_of_mut!(ffi::PyBool_Type)
 }

@@ -10,6 +10,8 @@ pub(crate) mod registry;
 pub(crate) mod serializers;
 pub(crate) mod slot;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
@@ -120,6 +122,9 @@ pub(crate) struct ModelClass {
     /// Instances may leave the cyclic collector when their fields hold nothing collectable:
     /// the class has no `__dict__`, no extras dict and no private attributes (`settle`).
     untrackable: bool,
+    /// The field last found holding a collectable value: checked first, since a class whose
+    /// instances hold a list usually holds it in the same field every time.
+    collectable_hint: AtomicUsize,
 }
 
 impl ModelClass {
@@ -211,6 +216,7 @@ impl ModelClass {
             serializers,
             dump_plan: GILOnceCell::new(),
             untrackable,
+            collectable_hint: AtomicUsize::new(0),
         })
     }
 
@@ -283,21 +289,22 @@ impl ModelClass {
         if !self.untrackable {
             return;
         }
-        let slots = self
-            .fields
-            .iter()
-            .map(|f| &f.slot)
-            .chain(&self.fields_set_slot);
-        for slot in slots {
-            let holds = match slot.peek(instance.as_ptr()) {
-                Some(ptr) => !ptr.is_null() && gc::may_be_tracked(ptr),
-                None => slot
-                    .load(py, instance)
-                    .is_some_and(|value| gc::may_be_tracked(value.as_ptr())),
-            };
-            if holds {
-                return;
-            }
+        let holds = |slot: &Slot| match slot.peek(instance.as_ptr()) {
+            Some(ptr) => !ptr.is_null() && gc::may_be_tracked(ptr),
+            None => slot
+                .load(py, instance)
+                .is_some_and(|value| gc::may_be_tracked(value.as_ptr())),
+        };
+        let hint = self.collectable_hint.load(Ordering::Relaxed);
+        if self.fields.get(hint).is_some_and(|f| holds(&f.slot)) {
+            return;
+        }
+        if let Some(index) = self.fields.iter().position(|f| holds(&f.slot)) {
+            self.collectable_hint.store(index, Ordering::Relaxed);
+            return;
+        }
+        if self.fields_set_slot.as_ref().is_some_and(holds) {
+            return;
         }
         gc::untrack(instance.as_ptr());
     }
