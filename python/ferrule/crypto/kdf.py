@@ -43,8 +43,10 @@ def hkdf(
 ) -> bytes:
     """`length` bytes derived from `key_material` (RFC 5869): extract with `salt` (None: a
     block of zeros, as the RFC says), expand with `info`. At most 255 hash lengths."""
-    # the common call in a few exact-type tests (bytes, a non-empty key, an int length in
-    # range, an exact str name); everything else goes to `_hkdf_checked`
+    # What the library does not check (an exact str name, a non-empty key, an int that is not
+    # a bool, info not None) is checked here; salt and info it reads through the buffer
+    # protocol, refusing what has none. Anything else, or anything it raises, goes to
+    # `_hkdf_checked`, which raises the typed error.
     spec = _hkdf_specs.get(algo) if type(algo) is str else None
     if (
         spec is not None
@@ -52,12 +54,14 @@ def hkdf(
         and key_material
         and type(length) is int
         and 0 < length <= spec[2]
-        and type(info) is bytes
-        and (salt is None or type(salt) is bytes)
+        and info is not None
     ):
-        # HKDF(algorithm, length, salt, info), positionally: keywords cost more than the rest
-        key: bytes = spec[0](spec[1], length, salt, info).derive(key_material)
-        return key
+        try:
+            # HKDF(algorithm, length, salt, info), positionally: keywords cost more here
+            key: bytes = spec[0](spec[1], length, salt, info).derive(key_material)
+            return key
+        except Exception:
+            pass
     return _hkdf_checked(key_material, length, salt, info, algo)
 
 
