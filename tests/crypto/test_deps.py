@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ferrule import crypto
-from ferrule.crypto import hashing
+from ferrule.crypto import hashing, kdf
 from ferrule.errors import FerruleError, MissingDependencyError
 
 OPTIONAL = ("cryptography", "argon2", "bcrypt", "blake3")
@@ -39,7 +39,9 @@ def hide(monkeypatch: pytest.MonkeyPatch, top: str) -> None:
         if name == top or name.startswith(top + "."):
             monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.setitem(sys.modules, top, None)
+    # what the modules keep of a library once loaded (as sys.modules keeps the library)
     monkeypatch.delitem(hashing._constructors, "blake3", raising=False)
+    monkeypatch.setattr(kdf, "_hkdf_specs", {})
 
 
 KEY = bytes(32)

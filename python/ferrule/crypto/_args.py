@@ -38,7 +38,9 @@ def buffer(value: Any, name: str) -> bytes | memoryview:
         _not_bytes(value, name)
     try:
         view = memoryview(value)
-    except Exception:  # no buffer, or a __buffer__ that raises: the same typed error
+    except Exception:  # no buffer, or a __buffer__ that raises: the same typed error,
+        view = None  # raised below, outside this handler, so that it chains nothing
+    if view is None:
         _not_bytes(value, name)
     if view.ndim == 1 and view.format == "B" and view.c_contiguous:
         return view

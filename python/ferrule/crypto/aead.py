@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from os import urandom as _urandom
 from typing import Any, NoReturn
 
@@ -72,7 +72,8 @@ _NONCE_LABEL = b"ferrule.crypto.aead deterministic nonce v1"
 
 
 def _fail() -> NoReturn:
-    raise DecryptionError(_FAILED)
+    # from None: whatever the library raised stays out of the error and its traceback
+    raise DecryptionError(_FAILED) from None
 
 
 def _token_bytes(token: Any) -> bytes | memoryview:
@@ -95,7 +96,19 @@ class Aead:
     handed to the library once and kept nowhere else; it is in no repr and cannot be pickled.
     """
 
-    __slots__ = ("_algorithm", "_cipher", "_header", "_invalid_tag", "_key_id", "_nonce_key")
+    __slots__ = (
+        "_algorithm",
+        "_header",
+        "_invalid_tag",
+        "_key_id",
+        "_nonce_key",
+        "_open",
+        "_seal",
+    )
+
+    _header: bytes
+    _seal: Callable[[bytes, Any, Any], bytes]
+    _open: Callable[[bytes, bytes, Any], bytes]
 
     def __init__(self, algorithm: str, key: bytes, *, key_id: int = 0) -> None:
         algorithm = choice(algorithm, "AEAD algorithm", _NAMES)
@@ -106,7 +119,10 @@ class Aead:
         feature = f"{algorithm} encryption"
         module = load("cryptography.hazmat.primitives.ciphers.aead", feature)
         self._invalid_tag = load("cryptography.exceptions", feature).InvalidTag
-        self._cipher = getattr(module, _CLASSES[algorithm])(secret)
+        cipher = getattr(module, _CLASSES[algorithm])(secret)
+        # the library's bound methods, looked up once: the only holders of the key
+        self._seal = cipher.encrypt
+        self._open = cipher.decrypt
         self._nonce_key = hmac.digest(secret, _NONCE_LABEL, hashlib.sha256)
         self._header = bytes([TOKEN_VERSION]) + key_id.to_bytes(4, "big")
         self._algorithm = algorithm
@@ -124,16 +140,26 @@ class Aead:
 
     def encrypt(self, plaintext: bytes, associated_data: bytes | None = None) -> bytes:
         """A token holding `plaintext`, bound to `associated_data` (which it does not hold)."""
-        if type(plaintext) is not bytes:
-            plaintext = buffer(plaintext, "plaintext")  # type: ignore[assignment]
-        if associated_data is not None and type(associated_data) is not bytes:
-            associated_data = buffer(associated_data, "associated_data")  # type: ignore[assignment]
+        # The library reads both through the buffer protocol and refuses str and what has no
+        # buffer; anything it raises (before it encrypts anything) sends the call to
+        # `_encrypt_checked`, which raises the typed error or encrypts a layout it refused.
         nonce = _urandom(NONCE_SIZE)
+        seal = self._seal  # a slot read, then the call (not a method lookup on a slot)
         try:
-            sealed = self._cipher.encrypt(nonce, plaintext, associated_data)
+            return self._header + nonce + seal(nonce, plaintext, associated_data)
+        except Exception:
+            pass
+        return self._encrypt_checked(plaintext, associated_data)
+
+    def _encrypt_checked(self, plaintext: object, associated_data: object) -> bytes:
+        data = buffer(plaintext, "plaintext")
+        aad = _aad(associated_data)
+        nonce = _urandom(NONCE_SIZE)  # a fresh one: nothing is gained by keeping the other
+        try:
+            sealed = self._seal(nonce, data, aad)
         except OverflowError:
             raise CryptoError("plaintext or associated_data is too long (2**31 bytes)") from None
-        return self._header + nonce + sealed  # type: ignore[no-any-return]
+        return self._header + nonce + sealed
 
     def encrypt_deterministic(
         self, plaintext: bytes, associated_data: bytes | None = None
@@ -147,35 +173,48 @@ class Aead:
         mac.update(data)
         nonce = mac.digest()[:NONCE_SIZE]
         try:
-            sealed = self._cipher.encrypt(nonce, data, None if associated_data is None else aad)
+            sealed = self._seal(nonce, data, None if associated_data is None else aad)
         except OverflowError:
             raise CryptoError("plaintext or associated_data is too long (2**31 bytes)") from None
-        return self._header + nonce + sealed  # type: ignore[no-any-return]
+        return self._header + nonce + sealed
 
     def decrypt(self, token: bytes, associated_data: bytes | None = None) -> bytes:
         """The plaintext of `token`; `DecryptionError` for any token this key did not make with
         this `associated_data`."""
-        if type(token) is not bytes:
-            token = frozen(token, "token")
-        if associated_data is not None and type(associated_data) is not bytes:
-            associated_data = _aad(associated_data)  # type: ignore[assignment]
-        # 33 = TOKEN_OVERHEAD, 17 = HEADER_SIZE + NONCE_SIZE (literals: this is the hot path,
-        # and the module docstring draws the layout)
-        if len(token) < 33 or not token.startswith(self._header):
-            _fail()
-        try:
-            plaintext: bytes = self._cipher.decrypt(token[5:17], token[17:], associated_data)
-        except self._invalid_tag:
-            _fail()
-        except OverflowError:
-            _fail()
-        return plaintext
+        # bytes (exactly: a subclass may override slicing) that start with this key's header
+        # (version and key id; the library never sees them), then the library: a wrong tag
+        # fails, anything else it raises (a bad aad, a token too short for a nonce and a tag)
+        # goes to `_decrypt_checked`. 5 and 17: the header, header + nonce (the module docstring)
+        if type(token) is bytes and token[:5] == self._header:
+            open_ = self._open
+            try:
+                return open_(token[5:17], token[17:], associated_data)
+            except self._invalid_tag:
+                _fail()
+            except Exception:
+                pass
+        return _decrypt_checked(self, token, associated_data)
 
     def __repr__(self) -> str:
         return f"{type_name(self)}({self.algorithm!r}, key_id={self.key_id})"
 
     def __reduce__(self) -> NoReturn:
         raise CryptoTypeError("an Aead holds a key and cannot be pickled or copied")
+
+
+def _decrypt_checked(aead: Aead, token: object, associated_data: object) -> bytes:
+    """`Aead.decrypt` with every argument checked first: typed errors for bad arguments, one
+    `DecryptionError` for a token that does not decrypt."""
+    data = frozen(token, "token")
+    aad = _aad(associated_data)
+    if len(data) < TOKEN_OVERHEAD or data[:HEADER_SIZE] != aead._header:
+        _fail()
+    nonce_end = HEADER_SIZE + NONCE_SIZE
+    try:
+        plaintext: bytes = aead._open(data[HEADER_SIZE:nonce_end], data[nonce_end:], aad)
+    except (aead._invalid_tag, OverflowError):
+        _fail()
+    return plaintext
 
 
 def key_id_of(token: bytes) -> int:
@@ -191,7 +230,9 @@ class Keyring:
     id the token names. Rotate by adding a new key and making it active; retire an old key
     once no stored token names it (`key_id_of` tells which do)."""
 
-    __slots__ = ("_active", "_by_header", "_by_id")
+    __slots__ = ("_active", "_by_header", "_by_id", "_invalid_tag", "_openers")
+
+    _openers: dict[bytes, Callable[[bytes, bytes, Any], bytes]]
 
     def __init__(self, keys: Iterable[Aead], *, active: int) -> None:
         by_id: dict[int, Aead] = {}
@@ -214,7 +255,9 @@ class Keyring:
         # keyed by the 5 header bytes a token of that key starts with (version and key id):
         # one lookup checks both
         self._by_header = {aead._header: aead for aead in by_id.values()}
+        self._openers = {header: aead._open for header, aead in self._by_header.items()}
         self._active = by_id[active]
+        self._invalid_tag = self._active._invalid_tag  # one class for every algorithm
 
     @property
     def active(self) -> int:
@@ -241,20 +284,19 @@ class Keyring:
 
     def decrypt(self, token: bytes, associated_data: bytes | None = None) -> bytes:
         """The plaintext of `token`, with the key its key id names."""
-        if type(token) is not bytes:
-            token = frozen(token, "token")
-        if associated_data is not None and type(associated_data) is not bytes:
-            associated_data = _aad(associated_data)  # type: ignore[assignment]
-        aead = self._by_header.get(token[:5])
-        if aead is None or len(token) < 33:  # TOKEN_OVERHEAD
+        # as `Aead.decrypt`; the 5-byte header (version and key id) picks the key's decrypt
+        if type(token) is bytes:
+            try:
+                return self._openers[token[:5]](token[5:17], token[17:], associated_data)
+            except self._invalid_tag:
+                _fail()
+            except Exception:
+                pass
+        aead = self._by_header.get(frozen(token, "token")[:HEADER_SIZE])
+        if aead is None:
+            _aad(associated_data)  # a bad aad is a type error whatever the token
             _fail()
-        try:
-            plaintext: bytes = aead._cipher.decrypt(token[5:17], token[17:], associated_data)
-        except aead._invalid_tag:
-            _fail()
-        except OverflowError:
-            _fail()
-        return plaintext
+        return _decrypt_checked(aead, token, associated_data)
 
     def __repr__(self) -> str:
         return f"Keyring(key_ids={list(self.key_ids)}, active={self.active})"

@@ -31,6 +31,13 @@ _constructors: dict[str, Callable[..., Any]] = {
 }
 _HASH_NAMES = {name: name for name in HASH_ALGORITHMS}
 _HMAC_NAMES = {name: name for name in HMAC_ALGORITHMS}
+_compare_digest: Callable[[Any, Any], bool] = _hmac.compare_digest
+_hmac_openssl: Callable[[Any, Any, str], bytes]
+
+try:  # OpenSSL's one-shot HMAC, which `hmac.digest` calls after a Python-level check of its own
+    from _hashlib import hmac_digest as _hmac_openssl
+except ImportError:  # a CPython built without OpenSSL: the standard library's own fallback
+    _hmac_openssl = _hmac.digest
 
 
 def _constructor(algo: object) -> Callable[..., Any]:
@@ -43,12 +50,22 @@ def _constructor(algo: object) -> Callable[..., Any]:
 
 def hash(data: bytes, algo: str = "sha256") -> bytes:
     """The digest of `data` with `algo` (one of `HASH_ALGORITHMS`)."""
-    ctor = _constructors.get(algo) if type(algo) is str else None
-    if ctor is None:
-        ctor = _constructor(algo)
-    if type(data) is not bytes:
-        data = buffer(data, "data")  # type: ignore[assignment]
-    digest: bytes = ctor(data).digest()
+    # The library reads `data` through the buffer protocol and refuses what has none; anything
+    # it raises sends the call to `_hash_checked`, which raises the typed error or hashes a
+    # layout the library refused. An exact ``str`` name only: a subclass's __hash__/__eq__
+    # never takes part in the lookup. ``None`` is refused here (blake3 takes it as no data).
+    if type(algo) is str and data is not None:
+        try:
+            digest: bytes = _constructors[algo](data).digest()
+            return digest
+        except Exception:
+            pass  # not raised from here: the library's error is neither shown nor chained
+    return _hash_checked(data, algo)
+
+
+def _hash_checked(data: object, algo: object) -> bytes:
+    ctor = _constructor(algo)
+    digest: bytes = ctor(buffer(data, "data")).digest()
     return digest
 
 
@@ -108,24 +125,38 @@ class Hasher:
 
 def hmac(key: bytes, data: bytes, algo: str = "sha256") -> bytes:
     """HMAC (RFC 2104) of `data` under `key` with `algo` (one of `HMAC_ALGORITHMS`)."""
-    name = _HMAC_NAMES.get(algo) if type(algo) is str else None
-    if name is None:
-        name = choice(algo, "HMAC algorithm", _HMAC_NAMES)
-    if type(key) is not bytes:
-        key = buffer(key, "key")  # type: ignore[assignment]
-    if not key:
+    # the checks the library does not make (an exact str name, a non-empty key read as bytes),
+    # then the library's own checks, whose errors send the call to `_hmac_checked`
+    if type(algo) is str and algo in _HMAC_NAMES and type(key) is bytes and key:
+        try:
+            return _hmac_openssl(key, data, algo)
+        except Exception:
+            pass
+    return _hmac_checked(key, data, algo)
+
+
+def _hmac_checked(key: object, data: object, algo: object) -> bytes:
+    name = choice(algo, "HMAC algorithm", _HMAC_NAMES)
+    secret = buffer(key, "key")
+    if not secret:
         raise CryptoError("key must not be empty")
-    if type(data) is not bytes:
-        data = buffer(data, "data")  # type: ignore[assignment]
-    return _hmac.digest(key, data, name)
+    return _hmac.digest(secret, buffer(data, "data"), name)
 
 
 def compare_digest(a: bytes | str, b: bytes | str) -> bool:
     """Whether `a` equals `b`, in time that depends on their length only (never stop at the
     first differing byte when comparing MACs, tokens or hashes). Both bytes-like, or both
     ASCII ``str``."""
-    if type(a) is bytes and type(b) is bytes:
-        return _hmac.compare_digest(a, b)
+    # the standard library's comparison accepts exactly these (two buffers, or two ASCII str)
+    # and raises for anything else, which `_compare_checked` then turns into the typed error
+    try:
+        return _compare_digest(a, b)
+    except Exception:
+        pass
+    return _compare_checked(a, b)
+
+
+def _compare_checked(a: object, b: object) -> bool:
     if isinstance(a, str) or isinstance(b, str):
         if not (isinstance(a, str) and isinstance(b, str)):
             raise CryptoTypeError(
@@ -133,5 +164,5 @@ def compare_digest(a: bytes | str, b: bytes | str) -> bool:
             )
         if not (str.isascii(a) and str.isascii(b)):
             raise CryptoError("compare_digest compares ASCII text only: encode it first")
-        return _hmac.compare_digest(a, b)
-    return _hmac.compare_digest(buffer(a, "a"), buffer(b, "b"))
+        return _compare_digest(a, b)
+    return _compare_digest(buffer(a, "a"), buffer(b, "b"))

@@ -9,7 +9,6 @@ use `ferrule.crypto.hash_password` (argon2id) instead, which also picks the salt
 from __future__ import annotations
 
 import hashlib
-import sys
 from typing import Any
 
 from ferrule.crypto._args import choice, frozen, integer, secret_text
@@ -44,23 +43,48 @@ def hkdf(
 ) -> bytes:
     """`length` bytes derived from `key_material` (RFC 5869): extract with `salt` (None: a
     block of zeros, as the RFC says), expand with `info`. At most 255 hash lengths."""
-    name = _HKDF_NAMES.get(algo) if type(algo) is str else None
-    if name is None:
-        name = choice(algo, "HKDF algorithm", _HKDF_NAMES)
-    ikm = key_material if type(key_material) is bytes else frozen(key_material, "key_material")
+    # What the library does not check (an exact str name, a non-empty key, an int that is not
+    # a bool, info not None) is checked here; salt and info it reads through the buffer
+    # protocol, refusing what has none. Anything else, or anything it raises, goes to
+    # `_hkdf_checked`, which raises the typed error.
+    spec = _hkdf_specs.get(algo) if type(algo) is str else None
+    if (
+        spec is not None
+        and type(key_material) is bytes
+        and key_material
+        and type(length) is int
+        and 0 < length <= spec[2]
+        and info is not None
+    ):
+        try:
+            # HKDF(algorithm, length, salt, info), positionally: keywords cost more here
+            key: bytes = spec[0](spec[1], length, salt, info).derive(key_material)
+            return key
+        except Exception:
+            pass
+    return _hkdf_checked(key_material, length, salt, info, algo)
+
+
+#: algorithm -> (the HKDF class, its hash object, the longest output), filled on first use:
+#: the hash objects hold no state (a name and sizes), so one serves every call
+_hkdf_specs: dict[str, tuple[Any, Any, int]] = {}
+
+
+def _hkdf_checked(key_material: Any, length: Any, salt: Any, info: Any, algo: Any) -> bytes:
+    name = choice(algo, "HKDF algorithm", _HKDF_NAMES)
+    ikm = frozen(key_material, "key_material")
     if not ikm:
         raise CryptoError("key_material must not be empty")
-    if type(length) is not int or not 0 < length <= 255 * _DIGEST_SIZES[name]:
-        length = integer(length, "length", 1, 255 * _DIGEST_SIZES[name])
-    salt_bytes = salt if salt is None or type(salt) is bytes else frozen(salt, "salt")
-    info_bytes = info if type(info) is bytes else frozen(info, "info")
-    hkdf_module = sys.modules.get(_HKDF_MODULE) or load(_HKDF_MODULE, "hkdf")
-    hashes = sys.modules.get(_HASHES_MODULE) or load(_HASHES_MODULE, "hkdf")
-    # HKDF(algorithm, length, salt, info), positionally: keywords cost more than the rest here
-    derive: Any = hkdf_module.HKDF(
-        getattr(hashes, _HKDF_HASHES[name])(), length, salt_bytes, info_bytes
-    )
-    key: bytes = derive.derive(ikm)
+    longest = 255 * _DIGEST_SIZES[name]
+    length = integer(length, "length", 1, longest)
+    salt_bytes = None if salt is None else frozen(salt, "salt")
+    info_bytes = frozen(info, "info")
+    spec = _hkdf_specs.get(name)
+    if spec is None:
+        hkdf_class = load(_HKDF_MODULE, "hkdf").HKDF
+        hash_object = getattr(load(_HASHES_MODULE, "hkdf"), _HKDF_HASHES[name])()
+        spec = _hkdf_specs[name] = (hkdf_class, hash_object, longest)
+    key: bytes = spec[0](spec[1], length, salt_bytes, info_bytes).derive(ikm)
     return key
 
 
