@@ -9,11 +9,16 @@ use pyo3::ffi;
 
 /// CPython's `_PyObject_GC_MAY_BE_TRACKED`: `obj` is of a collected type, and, if it is an
 /// exact tuple, still tracked (an untracked tuple holds atoms only and never changes).
-#[inline]
+#[inline(always)]
 pub(crate) fn may_be_tracked(obj: *mut ffi::PyObject) -> bool {
     // SAFETY: a live object (callers pass borrowed or owned pointers) and its type.
     unsafe {
         let tp = ffi::Py_TYPE(obj);
+        if tp == std::ptr::addr_of_mut!(ffi::PyList_Type)
+            || tp == std::ptr::addr_of_mut!(ffi::PyDict_Type)
+        {
+            return true;
+        }
         if is_common_atom(tp) || ffi::PyType_GetFlags(tp) & ffi::Py_TPFLAGS_HAVE_GC == 0 {
             return false;
         }

@@ -289,12 +289,7 @@ impl ModelClass {
         if !self.untrackable {
             return;
         }
-        let holds = |slot: &Slot| match slot.peek(instance.as_ptr()) {
-            Some(ptr) => !ptr.is_null() && gc::may_be_tracked(ptr),
-            None => slot
-                .load(py, instance)
-                .is_some_and(|value| gc::may_be_tracked(value.as_ptr())),
-        };
+        let holds = |slot: &Slot| holds_collectable(py, slot, instance);
         let hint = self.collectable_hint.load(Ordering::Relaxed);
         if self.fields.get(hint).is_some_and(|f| holds(&f.slot)) {
             return;
@@ -387,6 +382,17 @@ impl ModelClass {
             .iter()
             .enumerate()
             .find_map(|(i, f)| matches(f).map(|alias| (i, alias)))
+    }
+}
+
+/// Whether the slot of `instance` holds an object the collector could reach.
+#[inline(always)]
+fn holds_collectable(py: Python<'_>, slot: &Slot, instance: &Bound<'_, PyAny>) -> bool {
+    match slot.peek(instance.as_ptr()) {
+        Some(ptr) => !ptr.is_null() && gc::may_be_tracked(ptr),
+        None => slot
+            .load(py, instance)
+            .is_some_and(|value| gc::may_be_tracked(value.as_ptr())),
     }
 }
 
