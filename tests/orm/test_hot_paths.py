@@ -18,8 +18,9 @@ import pytest
 from ferrule import orm
 from ferrule.backends import sqlite as sqlite_backend
 from ferrule.backends import sqlite_native
-from ferrule.errors import DatabaseError
+from ferrule.errors import DatabaseError, IntegrityError
 from ferrule.models.fields import MISSING
+from ferrule.orm import persistence
 
 from .conftest import opened
 from .models import Author, Color, Everything, Level, Post
@@ -349,3 +350,63 @@ async def test_a_failing_converter_raises_the_same_on_both_paths(
     fused, tupled = await _garbage(tmp_path, column, value)
     assert type(fused) is type(tupled) and str(fused) == str(tupled)
     assert isinstance(fused, kind)
+
+
+async def test_the_written_out_update_of_save_answers_as_the_general_path(
+    url: str, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Model.save`` updates a plain model's existing row itself (``save_method``); every
+    other save goes to ``persistence.save``. Both write the same rows and raise the same."""
+    general: list[Any] = []
+    original = persistence.save
+
+    async def counted(instance: Any, *args: Any, **kwargs: Any) -> None:
+        general.append(instance)
+        await original(instance, *args, **kwargs)
+
+    monkeypatch.setattr(persistence, "save", counted)
+    async with opened(url) as db:
+        ada, bob = await Author.create(name="Ada"), await Author.create(name="Bob")
+        ada.rating = 1
+        for _ in range(2):  # the first updates: made, checked and then kept by the general path
+            await ada.save()
+        assert persistence._PLANS[(Author, dialect)].update is not None
+        general.clear()
+        seen: list[str] = []
+        db.add_hook(before=lambda event: seen.append(event.operation))
+        ada.rating, bob.rating = 2, 3
+        await ada.save()
+        await persistence.save(bob, None, None, False, False)  # the general path, directly
+        assert general == [bob] and seen == ["execute", "execute"]
+        assert [(a.name, a.rating) for a in await Author.all().order_by("id")] == [
+            ("Ada", 2),
+            ("Bob", 3),
+        ]
+        bob.name = "Ada"
+        for save in (bob.save, lambda: persistence.save(bob, None, None, False, False)):
+            with pytest.raises(IntegrityError, match=r"^Author: "):
+                await save()
+        bob.name = "Bob"
+        await Author.filter(id=ada.id).delete()
+        ada.rating = 4
+        await ada.save()  # its row is gone: inserted again, as the general path does
+        assert (await Author.get(id=ada.id)).rating == 4
+        assert len(general) == 2  # bob's second failing save: the general path
+        calls: list[Any] = []
+
+        async def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+            calls.append(instance)
+
+        orm.post_save.connect(Author, receiver)
+        try:
+            await ada.save()  # a receiver watches: the general path runs it
+        finally:
+            orm.post_save.disconnect(Author, receiver)
+        assert calls == [ada] and len(general) == 3
+        with pytest.raises(KeyError):
+            async with orm.transaction():
+                ada.rating = 5
+                await ada.save()
+                assert (await Author.get(id=ada.id)).rating == 5
+                raise KeyError
+        assert (await Author.get(id=ada.id)).rating == 4 and len(general) == 3

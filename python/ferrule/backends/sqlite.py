@@ -365,11 +365,26 @@ class SQLiteConnection(TransactionControl):
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         count: Any = NotImplemented
-        if self._native is not None and not self._closed and self._pending is None:
-            count = self._native_on_loop(self._native.execute, sql, params)
+        raw = self._raw
+        native = self._native
+        if native is not None and not self._closed and self._pending is None:
+            # `_native_on_loop(native.execute, sql, params)`, written out: one frame less
+            self._on_loop = True
+            self._abortable = not raw.in_transaction or _readonly(sql)
+            self._deadline = time.perf_counter() + LOOP_BUDGET
+            try:
+                count = native.execute(sql, params)
+            except sqlite3.OperationalError as exc:
+                if not (self._aborted or _is_busy(exc)):
+                    raise self._error(exc) from exc
+                self._aborted = False
+                count = _MOVE
+            except _DRIVER_ERRORS as exc:
+                raise self._error(exc) from exc
+            finally:
+                self._on_loop = False
             if type(count) is int:
                 return count
-        raw = self._raw
 
         def module() -> int:
             return raw.execute(sql, params).rowcount
@@ -661,6 +676,7 @@ def _one(cursor: sqlite3.Cursor) -> Row | None:
 
 
 @functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
 def _readonly(sql: str) -> bool:
     """Whether a statement only reads (so interrupting and re-running it is harmless)."""
     text = sql.lstrip().upper()

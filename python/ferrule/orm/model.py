@@ -298,17 +298,8 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     # -- persistence (orm.persistence does the work) --------------------------------------
 
-    async def save(
-        self,
-        *,
-        using: Any = None,
-        update_fields: Any = None,
-        force_insert: bool = False,
-        force_update: bool = False,
-    ) -> None:
-        """Insert (no key yet, or no row with it) or update the row; ``update_fields``
-        limits an update to those fields. Validates the instance first."""
-        await persistence.save(self, using, update_fields, force_insert, force_update)
+    #: ``persistence.save_method``: an existing row's update is written out there
+    save = persistence.save_method
 
     async def delete(self, *, using: Any = None) -> None:
         """Delete the row (``on_delete`` rules of other tables apply in the database)."""

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ferrule import sql
+from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
@@ -119,6 +120,51 @@ async def _in_transaction(db: Any, watched: bool, work: Any) -> Any:
         return await work()
     async with db.transaction():
         return await work()
+
+
+async def save_method(
+    self: Any,
+    *,
+    using: Any = None,
+    update_fields: Any = None,
+    force_insert: bool = False,
+    force_update: bool = False,
+) -> None:
+    """Insert (no key yet, or no row with it) or update the row; ``update_fields``
+    limits an update to those fields. Validates the instance first.
+
+    ``Model.save`` itself: the update of a plain model's existing row (nothing to validate,
+    no receiver, its UPDATE text cached) is written out here, one coroutine in all, as
+    ``save`` runs it; everything else is ``save``."""
+    cls = type(self)
+    if (
+        update_fields is None
+        and not force_insert
+        and not force_update
+        and not signals.pre_save._receivers
+        and not signals.post_save._receivers
+        and cls.model_config["validate_assignment"]
+        and not (MARKED[0] and unvalidated(self))
+    ):
+        db = using if using is not None else default_database() or database_for(cls)
+        plan = _PLANS.get((cls, db.dialect))
+        text = None if plan is None else plan.update
+        if text is not None:
+            try:
+                values = plan.read(self)  # type: ignore[union-attr]
+            except AttributeError:  # a field never set: the general path says what to do
+                values = (None,)
+            key = values[-1]
+            if key is not None:
+                try:
+                    if not await db._text("execute", text, values):
+                        await _not_updated(db, self, key, False)
+                except IntegrityError as exc:
+                    raise _named(cls, exc) from exc
+                if cache.query_cache._entries:
+                    cache.invalidate(cls)
+                return
+    await save(self, using, update_fields, force_insert, force_update)
 
 
 async def save(
