@@ -15,7 +15,7 @@ from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
 from ferrule.orm import loading, shapes
-from ferrule.orm.compiler import Scope
+from ferrule.orm.compiler import INLINE_LIMIT, Scope
 from ferrule.orm.expressions import Aggregate, Q
 
 __all__ = ["QuerySet"]
@@ -322,7 +322,7 @@ class QuerySet(Generic[M]):
         if ordering:
             query = query.order_by(*ordering)
         if self._limit is not None:
-            query = query.limit(self._limit)
+            query = query.limit(self._limit, inline=dialect in INLINE_LIMIT)
         if self._offset:
             if self._limit is None and dialect in ("sqlite", "mysql"):
                 query = query.limit(2**62)  # OFFSET needs a LIMIT there
