@@ -320,6 +320,10 @@ CASES: dict[str, Case] = {
     "limit_offset": Case(
         lambda: sql.select(U.c.id).from_(U).order_by(U.c.id).limit(2).offset(1), [(2,), (3,)]
     ),
+    "limit_inline": Case(
+        lambda: sql.select(U.c.id).from_(U).order_by(U.c.id).limit(2, inline=True).offset(1),
+        [(2,), (3,)],
+    ),
     "offset_only": Case(
         lambda: sql.select(U.c.id).from_(U).order_by(U.c.id).offset(3), [(4,), (5,)]
     ),

@@ -44,6 +44,7 @@ GOLDEN: dict[str, Golden] = {
     "distinct": ('SELECT DISTINCT [sqlt_orders].[status] FROM [sqlt_orders] ORDER BY [sqlt_orders].[status]', []),
     "distinct_on": Unsupported('DISTINCT ON'),
     "limit_offset": ('SELECT [sqlt_users].[id] FROM [sqlt_users] ORDER BY [sqlt_users].[id] OFFSET ? ROWS FETCH NEXT ? ROWS ONLY', [1, 2]),
+    "limit_inline": ('SELECT [sqlt_users].[id] FROM [sqlt_users] ORDER BY [sqlt_users].[id] OFFSET ? ROWS FETCH NEXT 2 ROWS ONLY', [1]),
     "offset_only": ('SELECT [sqlt_users].[id] FROM [sqlt_users] ORDER BY [sqlt_users].[id] OFFSET ? ROWS', [3]),
     "exists": ('SELECT [sqlt_users].[id] FROM [sqlt_users] WHERE EXISTS (SELECT [sqlt_orders].[id] FROM [sqlt_orders] WHERE [sqlt_orders].[user_id] = [sqlt_users].[id] AND [sqlt_orders].[total] > ?) ORDER BY [sqlt_users].[id]', [100]),
     "not_exists": ('SELECT [sqlt_users].[id] FROM [sqlt_users] WHERE NOT EXISTS (SELECT [sqlt_orders].[id] FROM [sqlt_orders] WHERE [sqlt_orders].[user_id] = [sqlt_users].[id])', []),

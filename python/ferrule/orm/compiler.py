@@ -15,7 +15,13 @@ from ferrule.orm.expressions import Aggregate, Arith, F, Q
 from ferrule.orm.fields import Relation
 from ferrule.orm.options import did_you_mean
 
-__all__ = ["LOOKUPS", "Scope"]
+__all__ = ["INLINE_LIMIT", "LOOKUPS", "Scope"]
+
+#: dialects whose LIMIT is written into the text, not bound: PostgreSQL plans a prepared
+#: statement with a bound LIMIT for a tenth of the rows, finds that plan dearer than one made
+#: for the values, and so plans ``filter(...).order_by(...).limit(10)`` again at every run
+#: (~80 us a query); OFFSET stays bound (a text per page would crowd the statement cache)
+INLINE_LIMIT = frozenset({"postgres"})
 
 LOOKUPS = (
     "exact",

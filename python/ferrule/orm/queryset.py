@@ -15,7 +15,8 @@ from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
 from ferrule.orm import loading, shapes
-from ferrule.orm.compiler import Scope
+from ferrule.orm.compiler import INLINE_LIMIT, Scope
+from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 
 __all__ = ["QuerySet"]
@@ -246,8 +247,6 @@ class QuerySet(Generic[M]):
 
     @property
     def _database(self) -> Any:
-        from ferrule.orm.databases import database_for
-
         return database_for(self._model, self._db)
 
     def _scope(self, dialect: str) -> tuple[Scope, Any]:
@@ -322,7 +321,7 @@ class QuerySet(Generic[M]):
         if ordering:
             query = query.order_by(*ordering)
         if self._limit is not None:
-            query = query.limit(self._limit)
+            query = query.limit(self._limit, inline=dialect in INLINE_LIMIT)
         if self._offset:
             if self._limit is None and dialect in ("sqlite", "mysql"):
                 query = query.limit(2**62)  # OFFSET needs a LIMIT there
@@ -451,7 +450,9 @@ class QuerySet(Generic[M]):
             from ferrule.orm.prefetch import attach_joined
 
             attach_joined(instances, rows, described, db.dialect, self._validate)
-        annotations = [(i, d[1]) for i, d in enumerate(described) if d[0] == "annotation"]
+        annotations = self._annotations and [
+            (i, d[1]) for i, d in enumerate(described) if d[0] == "annotation"
+        ]
         if annotations:
             from ferrule.orm.relations import loaded
 

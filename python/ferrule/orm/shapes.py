@@ -6,7 +6,8 @@ the database call costs.
 
 A shape is cached only after a check: the parameters the full compiler produced for the first
 query must be exactly the ones the cache would send (filter values in order, then LIMIT,
-then OFFSET). Anything else (``None``, ``F()``, ``Q`` trees with OR/NOT, other lookups,
+then OFFSET; on PostgreSQL the LIMIT is in the text, ``compiler.INLINE_LIMIT``, and its value
+part of the shape). Anything else (``None``, ``F()``, ``Q`` trees with OR/NOT, other lookups,
 annotations) always takes the full compiler."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import uuid
 from typing import Any
 
 from ferrule.orm import loading
-from ferrule.orm.compiler import LOOKUPS, Scope
+from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope
 from ferrule.orm.expressions import Q
 
 __all__ = ["Entry", "fill", "shape"]
@@ -110,7 +111,7 @@ def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
         dialect,
         names,
         qs._order,
-        qs._limit is not None,
+        qs._limit if dialect in INLINE_LIMIT else qs._limit is not None,  # in the text there
         bool(qs._offset),
         qs._fields,
         qs._related,
@@ -181,7 +182,9 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
     query, described = qs._select(dialect)
     text, params = query.compile(dialect)
     converters = _converters(qs, dialect, key[2])
-    with_limit = qs._limit is not None or (bool(qs._offset) and dialect in ("sqlite", "mysql"))
+    with_limit = (qs._limit is not None and dialect not in INLINE_LIMIT) or (
+        bool(qs._offset) and dialect in ("sqlite", "mysql")
+    )
     made = Entry(text, described, converters, None, with_limit, bool(qs._offset))
     expected = made.params(values, qs._limit, qs._offset)
     entry: Entry | None = made

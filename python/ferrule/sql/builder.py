@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from sys import intern
 from typing import Any, TypeAlias, TypeVar
 
 from ferrule.errors import SQLError
@@ -129,11 +130,20 @@ class _Queryable(_Chained):
         new._c = (self._c, "order", items)
         return new
 
-    def limit(self: _C, count: int | None) -> _C:
+    def limit(self: _C, count: int | None, *, inline: bool = False) -> _C:
+        """LIMIT ``count``, a bound parameter; ``inline=True`` writes the number into the text
+        (PostgreSQL plans a prepared statement with a bound LIMIT for an unknown count, a
+        tenth of the rows, and so may plan it again at every run; an inline one is planned
+        once, at the price of one statement text per count)."""
         if count.__class__ is not int or count < 0:  # type: ignore[operator,unused-ignore]
             count = None if count is None else _count(count)
         new: _C = self.__class__()
-        new._c = (self._c, "limit", None if count is None else (..., count))
+        if count is None:
+            new._c = (self._c, "limit", None)
+        elif inline:  # interned: the native shape cache then finds it by address
+            new._c = (self._c, "limit", ("raw", (intern(str(count)),), ()))
+        else:
+            new._c = (self._c, "limit", (..., count))
         return new
 
     def offset(self: _C, count: int | None) -> _C:
