@@ -93,7 +93,7 @@ impl SchemaValidator {
             let outcomes = items
                 .iter()
                 .map(|item| Ok(self.record(py, Input::Py(item))));
-            self.many(py, outcomes, collect)
+            self.many(py, outcomes, items.len(), collect)
         })
     }
 

@@ -241,8 +241,10 @@ impl SchemaValidator {
         if !lines && first == Some(b'[') {
             return self.json_array_many(py, data, bytes, collect);
         }
+        // at most a record per newline, and one after the last (capped: blank lines are many)
+        let expected = (memchr::memchr_iter(b'\n', bytes).count() + 1).min(1 << 16);
         let records = ndjson_lines(bytes).map(|line| Ok(self.json_record(py, line)));
-        self.many(py, records, collect)
+        self.many(py, records, expected, collect)
     }
 
     /// A JSON array of records, each streamed from the one parser; a syntax error anywhere
@@ -299,27 +301,30 @@ impl SchemaValidator {
                 }
             })
         });
-        self.many(py, outcomes, collect)
+        self.many(py, outcomes, 0, collect)
     }
 
     /// Validate many records; data errors are gathered per record index. `outcomes` yields each
     /// record's result as it is validated, or a Python error that ends the whole batch.
+    /// `expected`: how many records there will likely be (room is made for them at once).
     pub(crate) fn many<'py>(
         &self,
         py: Python<'py>,
         outcomes: impl Iterator<Item = PyResult<ValResult<Bound<'py, PyAny>>>>,
+        expected: usize,
         collect: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let results = PyList::empty(py);
+        // gathered first, then the list made at its size: appending to it regrows and copies it
+        let mut results: Vec<Bound<'py, PyAny>> = Vec::with_capacity(expected);
         let failures = PyList::empty(py);
         let _pause = GcPause::new();
         let mut all_lines: Vec<LineError> = Vec::new();
         for (index, outcome) in outcomes.enumerate() {
             match outcome? {
-                Ok(value) => results.append(value)?,
+                Ok(value) => results.push(value),
                 Err(ValError::Internal(err)) => return Err(err),
                 Err(ValError::Lines(lines)) => {
-                    results.append(py.None())?;
+                    results.push(py.None().into_bound(py));
                     if collect {
                         let err = validation_error(py, self.title(py), lines);
                         failures.append((index, err.value(py)))?;
@@ -338,7 +343,7 @@ impl SchemaValidator {
         // made while the collector is still paused: the pair is a new GC object, and the first
         // one after the pause would scan every record just made (the caller soon frees the
         // block before, which evens the young count out again)
-        PyTuple::new(py, [results, failures])
+        PyTuple::new(py, [PyList::new(py, results)?, failures])
     }
 }
 
