@@ -39,7 +39,7 @@ class SchemaValidator:
         self, items: Iterable[Any], *, collect: bool
     ) -> tuple[list[Any], list[tuple[int, Any]]]: ...
     def validate_json_many(
-        self, data: str | bytes | bytearray | memoryview, *, collect: bool
+        self, data: str | bytes | bytearray | memoryview, *, collect: bool, lines: bool = False
     ) -> tuple[list[Any], list[tuple[int, Any]]]: ...
     def to_python(
         self,

@@ -1,7 +1,7 @@
 //! The Python methods of `SchemaValidator`: convert, call the core, map errors.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString};
+use pyo3::types::{PyBytes, PyString, PyTuple};
 
 use crate::errors::{ferrule_err, guard};
 use crate::input::Input;
@@ -87,37 +87,28 @@ impl SchemaValidator {
         py: Python<'py>,
         items: &Bound<'py, PyAny>,
         collect: bool,
-    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+    ) -> PyResult<Bound<'py, PyTuple>> {
         guard(py, || {
             let items: Vec<Bound<'py, PyAny>> = items.try_iter()?.collect::<PyResult<_>>()?;
             let outcomes = items
                 .iter()
                 .map(|item| Ok(self.record(py, Input::Py(item))));
-            self.many(py, outcomes, collect)
+            self.many(py, outcomes, items.len(), collect)
         })
     }
 
-    #[pyo3(signature = (data, *, collect))]
+    /// `lines`: NDJSON whatever the first character (a block of a stream that began as NDJSON).
+    #[pyo3(signature = (data, *, collect, lines = false))]
     fn validate_json_many<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         collect: bool,
-    ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>)> {
+        lines: bool,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         guard(py, || {
             let bytes = json_bytes(data)?;
-            let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
-            if first == Some(b'[') {
-                return self.json_array_many(py, data, &bytes, collect);
-            }
-            let lines = bytes
-                .split(|b| *b == b'\n')
-                .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()));
-            self.many(
-                py,
-                lines.map(|line| Ok(self.json_record(py, line))),
-                collect,
-            )
+            self.json_many(py, data, &bytes, collect, lines)
         })
     }
 

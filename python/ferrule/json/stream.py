@@ -65,14 +65,22 @@ def _as_bytes(chunk: Any) -> bytes:
 
 def ndjson_blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """Runs of whole lines (each ending at a newline, the last one maybe not)."""
-    tail = b""
+    pieces: list[Any] = []  # of the line cut by the last chunk's end (joined once: no O(n²))
     for chunk in chunks:
         cut = chunk.rfind(b"\n")
         if cut < 0:
-            tail += chunk
+            pieces.append(chunk)
+            if len(pieces) >= 1024:  # many tiny chunks: keep their overhead bounded
+                pieces = [b"".join(pieces)]
             continue
-        yield tail + chunk[: cut + 1]
-        tail = chunk[cut + 1 :]
+        if pieces or cut + 1 < len(chunk):
+            # one copy of the block (a slice and then a concatenation would be two)
+            pieces.append(memoryview(chunk)[: cut + 1])
+            yield b"".join(pieces)
+        else:
+            yield chunk
+        pieces = [chunk[cut + 1 :]] if cut + 1 < len(chunk) else []
+    tail = b"".join(pieces)
     if tail.strip(_SPACE):
         yield tail
 

@@ -219,9 +219,11 @@ class SchemaValidator:
     def validate_many(self, items: list[Any], *, collect: bool) -> _Results:
         return self._many(list(items), collect, json_input=False, bad={})
 
-    def validate_json_many(self, data: str | bytes, *, collect: bool) -> _Results:
-        """A JSON array of records (the input starts with ``[``), else NDJSON: one JSON value per
-        line that is not blank."""
+    def validate_json_many(
+        self, data: str | bytes, *, collect: bool, lines: bool = False
+    ) -> _Results:
+        """A JSON array of records (the input starts with ``[`` and ``lines`` is off), else
+        NDJSON: one JSON value per line that is not blank."""
         if isinstance(data, str):
             raw = data.encode("utf-8", "surrogatepass")
         elif isinstance(data, (bytes, bytearray, memoryview)):
@@ -229,16 +231,16 @@ class SchemaValidator:
         else:
             kind = type(data).__name__
             raise TypeError(f"JSON input must be str, bytes, bytearray or memoryview, not {kind}")
-        if raw.lstrip(_JSON_SPACE).startswith(b"["):
+        if not lines and raw.lstrip(_JSON_SPACE).startswith(b"["):
             try:
                 records = _decode(raw)
             except _InvalidJSON as exc:
                 raise ValidationError(self.title, [_json_error(data, exc.reason)]) from None
             return self._many(records, collect, json_input=True, bad={})
-        lines = [line for line in raw.split(b"\n") if line.strip(_JSON_SPACE)]
+        texts = [line for line in raw.split(b"\n") if line.strip(_JSON_SPACE)]
         values: list[Any] = []
         bad: dict[int, RawError] = {}
-        for index, line in enumerate(lines):
+        for index, line in enumerate(texts):
             try:
                 values.append(_decode(line))
             except _InvalidJSON as exc:
