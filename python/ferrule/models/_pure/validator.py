@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,9 @@ __all__ = ["SchemaValidator"]
 _Results = tuple[list[Any], list[tuple[int, ValidationError]]]
 _JSON_SPACE = b" \t\n\r\x0c"  # ASCII whitespace as the native core counts it
 JSON_MAX_DEPTH = 200  # arrays/objects around a value, as the native JSON parser allows
+# an escape that may stand for half a surrogate pair, and the surrogate code points
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 JSON_MAX_NUMBER = 4300  # characters before a number's fraction/exponent, as the native parser
 
 
@@ -64,6 +68,8 @@ def _decode(data: Any) -> Any:
         except UnicodeDecodeError as exc:
             raise _InvalidJSON(f"invalid UTF-8 at byte {exc.start}") from None
     elif isinstance(data, str):
+        if _SURROGATE.search(data):  # no UTF-8 form: refused before reading, as the native core
+            raise JSONError("JSON text contains a lone surrogate")
         text = data
     else:
         kind = type(data).__name__
@@ -78,7 +84,26 @@ def _decode(data: Any) -> Any:
         raise _InvalidJSON("recursion limit exceeded") from None
     if text.count("[") + text.count("{") > JSON_MAX_DEPTH and _too_deep(value):
         raise _InvalidJSON("recursion limit exceeded")
+    if _SURROGATE_ESCAPE.search(text) and _lone_surrogate(value):
+        # as the native reader: a string must be valid Unicode (an escaped pair is one char)
+        raise _InvalidJSON("a lone surrogate is not valid Unicode")
     return value
+
+
+def _lone_surrogate(value: Any) -> bool:
+    """Whether some string (a key or a value) in the parsed document holds a surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _too_deep(value: Any) -> bool:
