@@ -139,3 +139,25 @@ def test_repr_and_titles() -> None:
     assert repr(TypeAdapter(Annotated[int, Field(gt=0)])) == "TypeAdapter(int)"
     assert repr(TypeAdapter(Literal["a", 1])) == "TypeAdapter(Literal['a', 1])"
     assert repr(TypeAdapter(tuple[int, ...])) == "TypeAdapter(tuple[int, ...])"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"str_to_lower": True},
+        {"str_strip_whitespace": True},
+        {"str_max_length": 2},
+        {"coerce_numbers_to_str": True},
+        {"use_enum_values": True},
+    ],
+)
+def test_a_config_key_the_adapter_does_not_apply_is_refused(config: dict[str, Any]) -> None:
+    # applying none of these silently would give pydantic's users other answers
+    with pytest.raises(SchemaError, match=next(iter(config))):
+        TypeAdapter(str, config=ConfigDict(**config))  # type: ignore[typeddict-item]
+
+
+def test_config_keys_at_their_defaults_and_the_applied_ones_are_accepted() -> None:
+    adapter = TypeAdapter(int, config=ConfigDict(strict=True, str_to_lower=False, title=None))
+    with pytest.raises(ValidationError):
+        adapter.validate_python("1")

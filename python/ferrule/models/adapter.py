@@ -22,6 +22,22 @@ T = TypeVar("T")
 IncEx = set[int] | set[str] | dict[int, Any] | dict[str, Any]
 
 
+_APPLIED_CONFIG = frozenset({"strict", "arbitrary_types_allowed"})
+
+
+def _check_config(config: dict[str, Any], where: str) -> None:
+    """Refuse a config key the adapter would not apply (unless it is at its default): a
+    silently ignored `str_to_lower` would give other answers than pydantic's."""
+    ignored = sorted(
+        k for k, v in config.items() if k not in _APPLIED_CONFIG and v not in (None, False)
+    )
+    if ignored:
+        raise SchemaError(
+            f"{where}: config {', '.join(map(repr, ignored))} is not applied by TypeAdapter "
+            f"(it applies {', '.join(sorted(_APPLIED_CONFIG))}); set it on a model instead"
+        )
+
+
 class TypeAdapter(Generic[T]):
     """Validate and dump values of ``type_`` (a model, a container of models, a union, an
     ``Annotated`` type with constraints, ...). A string is a forward reference, resolved in
@@ -43,6 +59,7 @@ class TypeAdapter(Generic[T]):
             caller = sys._getframe(1)
             type_ = evaluate(type_, caller.f_globals, caller.f_locals)
         where = f"TypeAdapter({_name(type_)})"
+        _check_config(config or {}, where)
         try:
             schema = build_type_schema(
                 type_,
