@@ -137,3 +137,42 @@ STRICT: list[tuple[Any, Any, Any]] = [
 @pytest.mark.parametrize(("annotation", "value", "expected"), STRICT, ids=[_id(r) for r in STRICT])
 def test_strict_mode(core: Any, annotation: Any, value: Any, expected: Any) -> None:
     run_row(core, annotation, "python", value, expected, strict=True)
+
+
+class _Doc(ferrule.Model):
+    n: int
+    when: str = "x"
+
+
+class _WithJson(ferrule.Model):
+    items: Json[list[int]]
+    doc: Json[_Doc]
+    anything: Json
+    plain: int = 0
+
+
+def test_json_fields_are_written_back_as_text_with_round_trip() -> None:
+    # pydantic 2.14: round_trip=True writes a Json[T] field as compact JSON text, so that the
+    # dump validates again; without it the value is written as it is
+    built = _WithJson(items="[1, 2]", doc='{"n": 3}', anything='{"a": [true, null]}')
+    assert built.model_dump() == {
+        "items": [1, 2],
+        "doc": {"n": 3, "when": "x"},
+        "anything": {"a": [True, None]},
+        "plain": 0,
+    }
+    assert built.model_dump(round_trip=True) == {
+        "items": "[1,2]",
+        "doc": '{"n":3,"when":"x"}',
+        "anything": '{"a":[true,null]}',
+        "plain": 0,
+    }
+    assert built.model_dump_json(round_trip=True) == (
+        '{"items":"[1,2]","doc":"{\\"n\\":3,\\"when\\":\\"x\\"}",'
+        '"anything":"{\\"a\\":[true,null]}","plain":0}'
+    )
+    assert built.model_dump_json() == (
+        '{"items":[1,2],"doc":{"n":3,"when":"x"},"anything":{"a":[true,null]},"plain":0}'
+    )
+    assert _WithJson.model_validate(built.model_dump(round_trip=True)) == built
+    assert _WithJson.model_validate_json(built.model_dump_json(round_trip=True)) == built

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ferrule.errors import JSONError, ValidationError
-from ferrule.json import loads
+from ferrule.json import dumps, loads
 from ferrule.models import schema as s
+from ferrule.models.serializers import WrapSerializer
 
 __all__ = ["Json"]
 
@@ -23,10 +24,23 @@ def _parse(value: Any) -> Any:
         ) from None
 
 
+def _as_text_on_round_trip(value: Any, handler: Any, info: Any) -> Any:
+    """``round_trip=True`` writes the value back as JSON text (as pydantic does), so that the
+    dump validates again; otherwise the value is written as it is."""
+    if info.round_trip:
+        return dumps(value)
+    return handler(value)
+
+
+# the serializer a field annotated `Json[T]` gets (unless it names its own)
+_ROUND_TRIP = WrapSerializer(_as_text_on_round_trip)
+
+
 class _JsonOf:
     """``Json[T]`` as an annotation ferrule reads."""
 
     __slots__ = ("inner",)
+    __ferrule_serializer__ = _ROUND_TRIP
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
@@ -51,6 +65,7 @@ class Json:
     """``Json[T]``: JSON text validated as ``T``."""
 
     __slots__ = ()
+    __ferrule_serializer__ = _ROUND_TRIP
 
     def __class_getitem__(cls, inner: Any) -> _JsonOf:
         return _JsonOf(inner)

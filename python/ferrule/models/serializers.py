@@ -414,7 +414,11 @@ def _method_function(raw: Any) -> tuple[Any, bool]:
 
 
 def _annotated_serializer(annotation: Any) -> _AnnotatedSerializer | None:
-    """The last `PlainSerializer`/`WrapSerializer` of a field's own ``Annotated`` metadata."""
+    """The last `PlainSerializer`/`WrapSerializer` of a field's own ``Annotated`` metadata, or
+    the one its type brings (``Json[T]``: written back as text with ``round_trip=True``)."""
+    implicit = getattr(annotation, "__ferrule_serializer__", None)
+    if isinstance(implicit, _AnnotatedSerializer):
+        return implicit
     if isinstance(annotation, type) or typing.get_origin(annotation) is not typing.Annotated:
         return None
     found = None
