@@ -31,7 +31,7 @@ import _parity_unions
 import msgspec
 import pydantic
 import satya
-from _harness import Table, per_op
+from _harness import Table, per_batch, per_op
 
 import ferrule
 from ferrule import Field, Model
@@ -274,18 +274,16 @@ def construction(table: Table) -> None:
 
 def batch(table: Table) -> None:
     rows = [dict(DATA, id=i + 1) for i in range(100_000)]
-    table.add(
-        "100k dicts -> instances", "ferrule", per_op(lambda: FUser.validate_many(rows), number=1)
-    )
+    table.add("100k dicts -> instances", "ferrule", per_batch(lambda: FUser.validate_many(rows)))
     table.add(
         "100k dicts -> instances",
         "pydantic",
-        per_op(lambda: pydantic.TypeAdapter(list[PUser]).validate_python(rows), number=1),
+        per_batch(lambda: pydantic.TypeAdapter(list[PUser]).validate_python(rows)),
     )
     table.add(
         "100k dicts -> instances",
         "msgspec.convert",
-        per_op(lambda: msgspec.convert(rows, list[MUser]), number=1),
+        per_batch(lambda: msgspec.convert(rows, list[MUser])),
     )
     array = json.dumps(rows).encode()
     users = pydantic.TypeAdapter(list[PUser])
@@ -293,16 +291,14 @@ def batch(table: Table) -> None:
     table.add(
         "100k JSON array -> instances",
         "ferrule",
-        per_op(lambda: FUser.validate_json_many(array), number=1),
+        per_batch(lambda: FUser.validate_json_many(array)),
     )
     table.add(
         "100k JSON array -> instances",
         "pydantic",
-        per_op(lambda: users.validate_json(array), number=1),
+        per_batch(lambda: users.validate_json(array)),
     )
-    table.add(
-        "100k JSON array -> instances", "msgspec", per_op(lambda: decoder.decode(array), number=1)
-    )
+    table.add("100k JSON array -> instances", "msgspec", per_batch(lambda: decoder.decode(array)))
     hundred = rows[:100]
     mine, theirs = ferrule.TypeAdapter(list[FUser]), pydantic.TypeAdapter(list[PUser])
     case = "TypeAdapter(list[User]).validate_python, 100 dicts"
