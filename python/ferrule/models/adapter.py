@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Generic, Literal, TypeVar, overload
 
 from ferrule.errors import SchemaError
@@ -25,7 +26,7 @@ IncEx = set[int] | set[str] | dict[int, Any] | dict[str, Any]
 _APPLIED_CONFIG = frozenset({"strict", "arbitrary_types_allowed"})
 
 
-def _check_config(config: dict[str, Any], where: str) -> None:
+def _check_config(config: Mapping[str, Any], where: str) -> None:
     """Refuse a config key the adapter would not apply (unless it is at its default): a
     silently ignored `str_to_lower` would give other answers than pydantic's."""
     ignored = sorted(
