@@ -757,3 +757,47 @@ UNIONS: dict[str, Any] = {
 
 def test_unions_are_one_flat_any_of() -> None:
     assert Unions.model_json_schema() == UNIONS
+
+
+def test_serialization_schema_follows_a_serializers_declared_return_type() -> None:
+    # pydantic 2.14's answer: a serializer's return type (its `return_type=` or its return
+    # annotation) is what the serialization schema describes; without one, the field's type
+    from ferrule import Model, PlainSerializer, WrapSerializer, field_serializer
+
+    class Out(Model):
+        n: int
+        m: int
+        w: int
+        p: Annotated[int, PlainSerializer(lambda v: str(v), return_type=str)]
+        q: Annotated[int, PlainSerializer(lambda v: str(v))]
+        r: Annotated[int, WrapSerializer(lambda v, h: h(v))]
+        t: int
+
+        @field_serializer("n")
+        def ser(self, v: int) -> str:
+            return str(v)
+
+        @field_serializer("m")
+        def ser2(self, v):  # type: ignore[no-untyped-def]
+            return str(v)
+
+        @field_serializer("w", mode="wrap")
+        def ser3(self, v, h) -> list[int]:  # type: ignore[no-untyped-def]
+            return [h(v)]
+
+        @field_serializer("t", return_type=float)
+        def ser4(self, v):  # type: ignore[no-untyped-def]
+            return float(v)
+
+    assert Out.model_json_schema(mode="serialization")["properties"] == {
+        "n": {"title": "N", "type": "string"},
+        "m": {"title": "M", "type": "integer"},
+        "w": {"items": {"type": "integer"}, "title": "W", "type": "array"},
+        "p": {"title": "P", "type": "string"},
+        "q": {"title": "Q", "type": "integer"},
+        "r": {"title": "R", "type": "integer"},
+        "t": {"title": "T", "type": "number"},
+    }
+    # validation mode describes the input: the fields' own types
+    described = Out.model_json_schema()["properties"]
+    assert {k: v["type"] for k, v in described.items()} == dict.fromkeys("nmwpqrt", "integer")

@@ -432,6 +432,10 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         schema["private"] = private
     if custom is not None:
         schema["serializers"] = custom
+        # what the serialization JSON Schema describes for fields whose serializer declares it
+        cls.__ferrule_serialized__ = serializers.serialized_types(
+            cls, {n: hints[n] for n in declared}
+        )
     validator = SchemaValidator(typing.cast("dict[str, Any]", schema))
     setattr(cls, _resolve.HINTS, {name: hints[name] for name in own if name in hints})
     if _resolve.SCOPE in cls.__dict__:

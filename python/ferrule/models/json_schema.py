@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 DEFAULT_REF_TEMPLATE = "#/$defs/{model}"
+_NONE: Any = object()  # no declared output type
 JsonSchemaMode = Literal["validation", "serialization"]
 
 #: Writes any value by the JSON output rules (the value's type decides, not the schema).
@@ -193,11 +194,16 @@ class SchemaGenerator:
                 return whole
             properties: dict[str, Any] = {}
             required: list[str] = []
+            declared = (
+                cls.__dict__.get("__ferrule_serialized__", {})
+                if self.mode == "serialization"
+                else {}
+            )
             for field in schema["fields"]:
                 if field["exclude"] and self.mode == "serialization":
                     continue  # an excluded field is still input (pydantic's answer)
                 key = self.field_key(field, cls.model_fields.get(field["name"]))
-                properties[key] = self.field(cls, field, key)
+                properties[key] = self.field(cls, field, key, declared.get(field["name"], _NONE))
                 if field["required"]:
                     required.append(key)
             if self.mode == "serialization":
@@ -262,12 +268,23 @@ class SchemaGenerator:
                 return choice
         return name
 
-    def field(self, cls: Any, field: dict[str, Any], key: str) -> dict[str, Any]:
+    def field(
+        self, cls: Any, field: dict[str, Any], key: str, output: Any = None
+    ) -> dict[str, Any]:
+        """A field's property; ``output``: the type its serializer declares (serialization
+        mode), described instead of the field's own."""
         info = cls.model_fields[field["name"]]
-        prop = self.type(field["schema"])
+        described = field["schema"]
+        if output is not _NONE and output is not None:
+            from ferrule.models._introspect import build_type_schema
+            from ferrule.models.base import _is_model
+
+            where = f"{cls.__name__}.{field['name']}"
+            described = build_type_schema(output, strict=False, is_model=_is_model, where=where)
+        prop = self.type(dict(described))
         if info.title:
             prop["title"] = info.title
-        elif _wants_title(field["schema"]):
+        elif _wants_title(described):
             prop.setdefault("title", key.title().replace("_", " ").strip())
         if info.description:
             prop["description"] = info.description

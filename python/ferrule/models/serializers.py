@@ -41,6 +41,7 @@ F = typing.TypeVar("F", bound=Callable[..., Any])
 WhenUsed = Literal["always", "unless-none", "json", "json-unless-none"]
 _WHEN_USED = ("always", "unless-none", "json", "json-unless-none")
 _FIELD_SERIALIZER = "__ferrule_field_serializer__"
+_SERIALIZER_RETURN = "__ferrule_serializer_return__"
 _MODEL_SERIALIZER = "__ferrule_model_serializer__"
 
 
@@ -206,12 +207,10 @@ def field_serializer(
     _check_when_used(when_used, "field_serializer")
 
     def mark(function: F) -> F:
-        _marks(function, "field_serializer")[_FIELD_SERIALIZER] = (
-            fields,
-            mode,
-            when_used,
-            check_fields is False,
-        )
+        marks = _marks(function, "field_serializer")
+        marks[_FIELD_SERIALIZER] = (fields, mode, when_used, check_fields is False)
+        if return_type is not None:
+            marks[_SERIALIZER_RETURN] = return_type
         return function
 
     return mark
@@ -587,3 +586,39 @@ def refuse_nested(extras: tuple[Any, ...], where: str) -> None:
                 f"{where}: {type(extra).__name__} inside a type is not supported yet; "
                 "put it on the field's own Annotated"
             )
+
+
+def serialized_types(cls: type, hints: dict[str, Any]) -> dict[str, Any]:
+    """The output type a field's serializer declares (its ``return_type=``, else its return
+    annotation), by field name: what a serialization-mode JSON Schema describes, as pydantic
+    does. A field whose serializer declares none is described by its own type."""
+    out: dict[str, Any] = {}
+    for name in hints:
+        annotated = _annotated_serializer(hints.get(name))
+        implicit = getattr(hints.get(name), "__ferrule_serializer__", None)
+        if annotated is not None and annotated is not implicit:
+            found = _declared_return(annotated.func, annotated.return_type)
+            if found is not _NO_RETURN_TYPE:
+                out[name] = found
+    for raw in _marked(cls).values():
+        function, _ = _method_function(raw)
+        marks = getattr(function, "__dict__", {})
+        if _FIELD_SERIALIZER not in marks:
+            continue
+        found = _declared_return(function, marks.get(_SERIALIZER_RETURN))
+        if found is _NO_RETURN_TYPE:
+            continue
+        names = marks[_FIELD_SERIALIZER][0]
+        for name in hints if "*" in names else names:
+            out[name] = found
+    return out
+
+
+def _declared_return(function: Any, given: Any) -> Any:
+    if given is not None:
+        return given
+    try:
+        hints = typing.get_type_hints(function)
+    except Exception:  # an annotation that cannot be resolved declares nothing usable
+        return _NO_RETURN_TYPE
+    return hints.get("return", _NO_RETURN_TYPE)
