@@ -801,3 +801,52 @@ def test_serialization_schema_follows_a_serializers_declared_return_type() -> No
     # validation mode describes the input: the fields' own types
     described = Out.model_json_schema()["properties"]
     assert {k: v["type"] for k, v in described.items()} == dict.fromkeys("nmwpqrt", "integer")
+
+
+def test_serialization_schema_follows_a_model_serializers_declared_return_type() -> None:
+    # pydantic 2.14's answers, written out
+    from ferrule import Model, model_serializer
+
+    class Declared(Model):
+        a: int
+
+        @model_serializer
+        def ser(self) -> dict[str, int]:
+            return {"x": self.a}
+
+    class Undeclared(Model):
+        a: int
+
+        @model_serializer
+        def ser(self):  # type: ignore[no-untyped-def]
+            return {"x": self.a}
+
+    class Text(Model):
+        a: int
+
+        @model_serializer(mode="wrap")
+        def ser(self, handler) -> str:  # type: ignore[no-untyped-def]
+            return str(handler(self))
+
+    class Outer(Model):
+        m: Declared
+
+    assert Declared.model_json_schema(mode="serialization") == {
+        "additionalProperties": {"type": "integer"},
+        "type": "object",
+    }
+    assert Undeclared.model_json_schema(mode="serialization") == {
+        "properties": {"a": {"title": "A", "type": "integer"}},
+        "required": ["a"],
+        "title": "Undeclared",
+        "type": "object",
+    }
+    assert Text.model_json_schema(mode="serialization") == {"type": "string"}
+    assert Outer.model_json_schema(mode="serialization") == {
+        "$defs": {"Declared": {"additionalProperties": {"type": "integer"}, "type": "object"}},
+        "properties": {"m": {"$ref": "#/$defs/Declared"}},
+        "required": ["m"],
+        "title": "Outer",
+        "type": "object",
+    }
+    assert Declared.model_json_schema()["properties"] == {"a": {"title": "A", "type": "integer"}}

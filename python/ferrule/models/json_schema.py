@@ -194,11 +194,11 @@ class SchemaGenerator:
                 return whole
             properties: dict[str, Any] = {}
             required: list[str] = []
-            declared = (
-                cls.__dict__.get("__ferrule_serialized__", {})
-                if self.mode == "serialization"
-                else {}
-            )
+            output = cls.__dict__.get("__ferrule_serialized__") or {}
+            if self.mode == "serialization" and "model" in output:
+                # a model serializer declaring its output: that type is what is written
+                return self.type(self.declared(cls, cls.__name__, output["model"]))
+            declared = output.get("fields", {}) if self.mode == "serialization" else {}
             for field in schema["fields"]:
                 if field["exclude"] and self.mode == "serialization":
                     continue  # an excluded field is still input (pydantic's answer)
@@ -220,6 +220,14 @@ class SchemaGenerator:
         finally:
             self.config = outer
         return out
+
+    @staticmethod
+    def declared(cls: Any, where: str, output: Any) -> dict[str, Any]:
+        """The schema of a type a serializer declares as its output."""
+        from ferrule.models._introspect import build_type_schema
+        from ferrule.models.base import _is_model
+
+        return dict(build_type_schema(output, strict=False, is_model=_is_model, where=where))
 
     def describe(self, cls: Any, out: dict[str, Any]) -> None:
         """The class's docstring (cleaned) and the model's ``json_schema_extra``."""
@@ -276,11 +284,7 @@ class SchemaGenerator:
         info = cls.model_fields[field["name"]]
         described = field["schema"]
         if output is not _NONE and output is not None:
-            from ferrule.models._introspect import build_type_schema
-            from ferrule.models.base import _is_model
-
-            where = f"{cls.__name__}.{field['name']}"
-            described = build_type_schema(output, strict=False, is_model=_is_model, where=where)
+            described = self.declared(cls, f"{cls.__name__}.{field['name']}", output)
         prop = self.type(dict(described))
         if info.title:
             prop["title"] = info.title

@@ -230,7 +230,10 @@ def model_serializer(
     _check_when_used(when_used, "model_serializer")
 
     def mark(function: F) -> F:
-        _marks(function, "model_serializer")[_MODEL_SERIALIZER] = (mode, when_used)
+        marks = _marks(function, "model_serializer")
+        marks[_MODEL_SERIALIZER] = (mode, when_used)
+        if return_type is not None:
+            marks[_SERIALIZER_RETURN] = return_type
         return function
 
     return mark if function is None else mark(function)
@@ -589,28 +592,31 @@ def refuse_nested(extras: tuple[Any, ...], where: str) -> None:
 
 
 def serialized_types(cls: type, hints: dict[str, Any]) -> dict[str, Any]:
-    """The output type a field's serializer declares (its ``return_type=``, else its return
-    annotation), by field name: what a serialization-mode JSON Schema describes, as pydantic
-    does. A field whose serializer declares none is described by its own type."""
-    out: dict[str, Any] = {}
+    """The output types the serializers of `cls` declare (their ``return_type=``, else their
+    return annotation): ``{"fields": {name: type}, "model": type}``, what a serialization-mode
+    JSON Schema describes, as pydantic does. What declares none is described by its own type
+    (a field absent from ``"fields"``; ``"model"`` absent)."""
+    fields: dict[str, Any] = {}
+    out: dict[str, Any] = {"fields": fields}
     for name in hints:
         annotated = _annotated_serializer(hints.get(name))
         implicit = getattr(hints.get(name), "__ferrule_serializer__", None)
         if annotated is not None and annotated is not implicit:
             found = _declared_return(annotated.func, annotated.return_type)
             if found is not _NO_RETURN_TYPE:
-                out[name] = found
+                fields[name] = found
     for raw in _marked(cls).values():
         function, _ = _method_function(raw)
         marks = getattr(function, "__dict__", {})
-        if _FIELD_SERIALIZER not in marks:
-            continue
         found = _declared_return(function, marks.get(_SERIALIZER_RETURN))
         if found is _NO_RETURN_TYPE:
             continue
-        names = marks[_FIELD_SERIALIZER][0]
-        for name in hints if "*" in names else names:
-            out[name] = found
+        if _MODEL_SERIALIZER in marks:
+            out["model"] = found
+        elif _FIELD_SERIALIZER in marks:
+            names = marks[_FIELD_SERIALIZER][0]
+            for name in hints if "*" in names else names:
+                fields[name] = found
     return out
 
 
