@@ -119,7 +119,7 @@ async def _names(qs: Any) -> list[str]:
 
 async def test_filter_on_annotation_is_having(url: str) -> None:
     async with opened(url):
-        ada, _, _ = await _data()
+        ada, bob, _ = await _data()
         counted = Author.annotate(n=orm.Count("posts"))
         assert await _names(counted.filter(n__gt=1)) == ["Ada"]
         assert await _names(counted.filter(n__gte=1)) == ["Ada", "Bob"]
@@ -133,6 +133,13 @@ async def test_filter_on_annotation_is_having(url: str) -> None:
         assert await _names(counted.exclude(n__gt=1)) == ["Bob", "Cy"]
         assert await _names(counted.filter(orm.Q(n__gt=2) | orm.Q(n=0))) == ["Ada", "Cy"]
         assert await _names(counted.filter(~orm.Q(n=1))) == ["Ada", "Cy"]
+        # OR/NOT mixing it with a grouped field's condition: all of it in HAVING
+        assert await _names(counted.filter(orm.Q(n__gt=1) | orm.Q(name="Cy"))) == ["Ada", "Cy"]
+        assert await _names(counted.exclude(orm.Q(n__gt=1) | orm.Q(rating__gte=3))) == []
+        assert await _names(counted.filter(~orm.Q(n=1, rating=3))) == ["Ada", "Cy"]
+        either = Post.values("author_id").annotate(n=orm.Count("id"))
+        either = either.filter(orm.Q(n__gt=2) | orm.Q(author_id=bob.id)).order_by("n")
+        assert await either == [{"author_id": bob.id, "n": 1}, {"author_id": ada.id, "n": 3}]
         # a column condition beside it stays a WHERE (ANDed)
         assert await _names(counted.filter(n__gte=1, rating=3)) == ["Bob"]
         assert await _names(counted.filter(orm.Q(n__gte=1) & orm.Q(name="Ada"))) == ["Ada"]
@@ -183,10 +190,13 @@ async def test_refused_with_a_clear_error(url: str) -> None:
     async with opened(url):
         await _data()
         counted = Author.annotate(n=orm.Count("posts"))
-        with pytest.raises(FieldError, match="WHERE"):
-            await counted.filter(orm.Q(n__gt=1) | orm.Q(rating=3))
-        with pytest.raises(FieldError, match="WHERE"):
-            await counted.exclude(orm.Q(n__gt=1) | orm.Q(rating=3))
+        with pytest.raises(FieldError, match="not a grouped field"):
+            await counted.filter(orm.Q(n__gt=1) | orm.Q(posts__views=10))
+        with pytest.raises(FieldError, match="not a grouped field"):
+            await counted.exclude(orm.Q(n__gt=1) | orm.Q(posts__views__gt=5))
+        by_author = Post.values("author_id").annotate(n=orm.Count("id"))
+        with pytest.raises(FieldError, match="not a grouped field"):
+            await by_author.filter(orm.Q(n__gt=2) | orm.Q(views=10))
         with pytest.raises(FieldError, match="lookup"):
             await counted.filter(n__contains="1")
         with pytest.raises(FieldError, match="lookup"):

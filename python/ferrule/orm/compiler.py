@@ -221,10 +221,11 @@ class Scope:
         expr, column, lookup = self.resolve(name, lookups=True)
         return _lookup(self, expr, column, lookup, value, name)
 
-    def split(self, nodes: tuple[Q, ...]) -> tuple[Any, Any]:
+    def split(self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset()) -> tuple[Any, Any]:
         """``(where, having)``: the conditions on rows and those on aggregate annotations.
-        ANDed parts are sorted into the two; an OR or NOT mixing both kinds is refused (a
-        row condition in HAVING would need its column grouped, and means another thing)."""
+        ANDed parts are sorted into the two. An OR or NOT mixing both kinds goes whole into
+        HAVING when its row conditions name only ``grouped`` fields (constant in a group,
+        so the answer is the same); otherwise it is refused."""
         where: list[Any] = []
         having: list[Any] = []
 
@@ -238,13 +239,17 @@ class Scope:
                     else:
                         where.append(self.condition(*child))
                 return
-            kinds = {self._aggregate_name(name) for name in _names(node)}
+            names = _names(node)
+            kinds = {self._aggregate_name(name) for name in names}
             if kinds == {True, False}:
-                raise FieldError(
-                    f"{self.model.__name__}: {node!r} mixes conditions on aggregate "
-                    "annotations (HAVING) and on rows (WHERE) under OR/NOT: filter them "
-                    "in separate filter() calls or Q objects joined by &"
-                )
+                rows = [n for n in names if not self._aggregate_name(n)]
+                if not all(_grouped_name(n, grouped) for n in rows):
+                    raise FieldError(
+                        f"{self.model.__name__}: {node!r} mixes conditions on aggregate "
+                        "annotations (HAVING) and on rows (WHERE) under OR/NOT, and "
+                        f"{', '.join(rows)} is not a grouped field: filter them in separate "
+                        "filter() calls or Q objects joined by &"
+                    )
             condition = self.q(node, having=True in kinds)
             if condition is not None:
                 (having if True in kinds else where).append(condition)
@@ -313,6 +318,12 @@ def has_aggregate(value: Any) -> bool:
     if isinstance(value, Arith):
         return has_aggregate(value.left) or has_aggregate(value.right)
     return False
+
+
+def _grouped_name(name: str, grouped: frozenset[str]) -> bool:
+    """Whether a filter name (``rating``, ``rating__gt``) is on a grouped field itself."""
+    field, _, lookup = name.partition("__")
+    return field in grouped and (not lookup or lookup in LOOKUPS)
 
 
 def _names(node: Q) -> list[str]:

@@ -271,8 +271,17 @@ class QuerySet(Generic[M]):
         if self._annotations:
             scope.annotations = self._annotations
             scope.aggregated = self._aggregates()
-        where, having = scope.split(self._where)
+        where, having = scope.split(self._where, self._grouped_fields())
         return scope, where, having
+
+    def _grouped_fields(self) -> frozenset[str]:
+        """The model's fields in the GROUP BY (a HAVING may name them)."""
+        if not self._annotations:
+            return frozenset()
+        columns = self._model._meta.columns
+        if self._group is None:
+            return frozenset(columns)
+        return frozenset(n for n in self._group if n in columns)
 
     def _aggregates(self) -> bool:
         """Whether an annotation aggregates rows (then the query is grouped)."""
