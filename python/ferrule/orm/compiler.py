@@ -208,18 +208,22 @@ class Scope:
         return sql.literal(value)
 
     def condition(self, name: str, value: Any) -> Any:
-        first, _, rest = name.partition("__")
-        if first in self.annotations:
-            lookup = rest or "exact"
-            if lookup not in ANNOTATION_LOOKUPS:
-                raise FieldError(
-                    f"{self.model.__name__}: {name}: an annotation takes the lookups "
-                    f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
-                )
-            expr = self.expression(self.annotations[first])
-            return _lookup(self, expr, None, lookup, value, name)
+        if self.annotations and name.partition("__")[0] in self.annotations:
+            return self._annotation_condition(name, value)
         expr, column, lookup = self.resolve(name, lookups=True)
         return _lookup(self, expr, column, lookup, value, name)
+
+    def _annotation_condition(self, name: str, value: Any) -> Any:
+        """``n__gt=1`` on the annotation ``n``: its expression compared (bound values)."""
+        first, _, rest = name.partition("__")
+        lookup = rest or "exact"
+        if lookup not in ANNOTATION_LOOKUPS:
+            raise FieldError(
+                f"{self.model.__name__}: {name}: an annotation takes the lookups "
+                f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
+            )
+        expr = self.expression(self.annotations[first])
+        return _lookup(self, expr, None, lookup, value, name)
 
     def split(self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset()) -> tuple[Any, Any]:
         """``(where, having)``: the conditions on rows and those on aggregate annotations.

@@ -268,16 +268,16 @@ class QuerySet(Generic[M]):
     def _scope(self, dialect: str) -> tuple[Scope, Any, Any]:
         """The query's tables, its WHERE and its HAVING (filters on aggregate annotations)."""
         scope = Scope(self._model, dialect)
-        if self._annotations:
-            scope.annotations = self._annotations
-            scope.aggregated = self._aggregates()
+        if not self._annotations:  # no HAVING to sort out
+            conditions = [c for c in (scope.q(q) for q in self._where) if c is not None]
+            return scope, (sql.and_(*conditions) if conditions else None), None
+        scope.annotations = self._annotations
+        scope.aggregated = self._aggregates()
         where, having = scope.split(self._where, self._grouped_fields())
         return scope, where, having
 
     def _grouped_fields(self) -> frozenset[str]:
         """The model's fields in the GROUP BY (a HAVING may name them)."""
-        if not self._annotations:
-            return frozenset()
         columns = self._model._meta.columns
         if self._group is None:
             return frozenset(columns)
