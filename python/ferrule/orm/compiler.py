@@ -59,6 +59,7 @@ class Scope:
         self.subqueries = False  # a condition reads the table again (MySQL cannot in writes)
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
+        self.grouped: frozenset[str] = frozenset()  # fields in the GROUP BY (for a HAVING)
 
     # -- names ------------------------------------------------------------------------------
 
@@ -222,6 +223,13 @@ class Scope:
                 f"{self.model.__name__}: {name}: an annotation takes the lookups "
                 f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
             )
+        refs = _refs(value) if has_aggregate(self.annotations[first]) else []
+        for ref in refs:
+            if ref not in self.grouped:  # no one value per group (SQLite would pick any)
+                raise FieldError(
+                    f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
+                    "annotation cannot be compared with it"
+                )
         expr = self.expression(self.annotations[first])
         return _lookup(self, expr, None, lookup, value, name)
 
@@ -232,6 +240,7 @@ class Scope:
         so the answer is the same); otherwise it is refused."""
         where: list[Any] = []
         having: list[Any] = []
+        self.grouped = grouped
 
         def walk(node: Q) -> None:
             if not node.negated and node.connector == "and":
@@ -328,6 +337,17 @@ def _grouped_name(name: str, grouped: frozenset[str]) -> bool:
     """Whether a filter name (``rating``, ``rating__gt``) is on a grouped field itself."""
     field, _, lookup = name.partition("__")
     return field in grouped and (not lookup or lookup in LOOKUPS)
+
+
+def _refs(value: Any) -> list[str]:
+    """The field names of the ``F``s in a value, outside aggregates (rows, not groups)."""
+    if isinstance(value, F):
+        return [value.name]
+    if isinstance(value, Arith):
+        return [*_refs(value.left), *_refs(value.right)]
+    if isinstance(value, (list, tuple)):
+        return [name for item in value for name in _refs(item)]
+    return []
 
 
 def _names(node: Q) -> list[str]:

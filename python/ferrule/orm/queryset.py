@@ -207,11 +207,21 @@ class QuerySet(Generic[M]):
         return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        if not names:
+        grouped = self._group is not None and self._aggregates()
+        if not names and not grouped:
             return (*self._model._meta.columns, *self._annotations)
         for name in names:
             if not isinstance(name, str):
                 raise FieldError(f"values() takes field names, not {name!r}")
+        if grouped:  # a field outside the groups has no one value per row
+            assert self._group is not None
+            outside = [n for n in names if n not in self._group and n not in self._annotations]
+            if outside or not names:
+                raise FieldError(
+                    f"{self._model.__name__}: after values(...).annotate(...), values() names "
+                    f"the grouped fields ({', '.join(self._group)}) and annotations, not "
+                    f"{', '.join(outside) or 'all fields'}"
+                )
         return names
 
     def annotate(self, **annotations: Any) -> QuerySet[M]:
@@ -428,9 +438,7 @@ class QuerySet(Generic[M]):
 
     def _tables(self) -> frozenset[str]:
         """The tables this query reads (its entries are dropped when one is written)."""
-        scope = Scope(self._model, "sqlite")
-        scope.annotations = self._annotations
-        scope.split(self._where)
+        scope = self._scope("sqlite")[0]
         for value in self._annotations.values():
             scope.expression(value)
         for path in self._related:
