@@ -230,6 +230,8 @@ async def test_refused_with_a_clear_error(url: str) -> None:
             counted.values("rating").annotate(m=orm.Count("posts"))
         with pytest.raises(FieldError, match="aggregate"):
             await counted.aggregate(x=orm.Max("posts__views"))
+        with pytest.raises(FieldError, match="aggregate"):
+            await counted.only("name").aggregate(x=orm.Max("rating"))
         with pytest.raises(FieldError):
             await Post.values("author_id").annotate(n=orm.Count("id")).delete()
         assert await Author.count() == 3

@@ -662,7 +662,8 @@ class QuerySet(Generic[M]):
         meta = self._model._meta
         inner = self._clone("_order", ())
         inner._related = ()
-        selected = self._values if self._values is not None else (*meta.columns, *self._annotations)
+        fields = self._fields or tuple(meta.columns)
+        selected = self._values if self._values is not None else (*fields, *self._annotations)
         columns = []
         for label, value in aggregates.items():
             field = value.field
