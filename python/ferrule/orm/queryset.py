@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
-from ferrule.orm import loading, shapes
+from ferrule.orm import grouping, loading, shapes
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
@@ -351,7 +351,7 @@ class QuerySet(Generic[M]):
                     columns.append(scope.expression(value).label(name))
                     described.append(("annotation", name, None))
         ordering = self._ordering(scope)  # before the joins are read: it may add some
-        group = self._grouping(scope, columns, described) if scope.aggregated else []
+        group = grouping.keys(self, scope, columns, described) if scope.aggregated else []
         query = sql.select(*columns)
         base, joins = scope.from_()
         query = query.from_(base)
@@ -376,25 +376,6 @@ class QuerySet(Generic[M]):
         if self._lock is not None and dialect != "sqlite":
             query = query.for_update(skip_locked=self._lock[0], nowait=self._lock[1])
         return query, described
-
-    def _grouping(self, scope: Scope, columns: list[Any], described: list[Any]) -> list[Any]:
-        """The GROUP BY of an aggregated query: the values named before annotate(), else the
-        model's columns (and the other selected ones); plus the ordered fields, as in Django."""
-        meta = self._model._meta
-        if self._group is not None:
-            keys = [scope.column_of(n)[0] for n in self._group if n not in self._annotations]
-        else:
-            keys = [sql.column(c.column, scope.alias) for c in meta.columns.values()]
-            keys += [
-                c
-                for c, d in zip(columns, described, strict=False)  # none described: counting
-                if d[0] == "related" or (d[0] == "value" and d[1] not in meta.columns)
-            ]
-        for name in self._order_names():
-            bare = name.lstrip("-")
-            if bare not in self._annotations:
-                keys.append(scope.column_of(bare)[0])
-        return keys
 
     def _subquery(self, dialect: str) -> Any:
         """This QuerySet as ``x IN (SELECT ...)``: its one value column."""
@@ -598,11 +579,7 @@ class QuerySet(Generic[M]):
         db = self._database
         dialect = db.dialect
         if self._group is not None or self._aggregates():  # count the groups
-            inner = self._clone("_order", ())
-            inner._related = ()
-            columns = None if self._distinct else [sql.raw("1")]
-            sub = inner._select(dialect, columns)[0].subquery("counted")
-            return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
+            return await grouping.count(self, db)
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
             cached = shapes.count_statement(self, dialect)
             if cached is not None:  # the text of this filter shape, made once
@@ -645,7 +622,7 @@ class QuerySet(Generic[M]):
                 raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
         db = self._database
         if self._group is not None or self._aggregates():
-            return await self._aggregate_groups(db, aggregates)
+            return await grouping.aggregate(self, db, aggregates)
         scope, where, _ = self._scope(db.dialect)
         columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
         query = sql.select(*columns).from_(scope.from_()[0])
@@ -654,35 +631,6 @@ class QuerySet(Generic[M]):
         if where is not None:
             query = query.where(where)
         row = await db.fetch_one(query)
-        return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
-
-    async def _aggregate_groups(self, db: Any, aggregates: dict[str, Aggregate]) -> dict[str, Any]:
-        """``aggregate()`` over an annotated (grouped) queryset: over its rows as a subquery,
-        naming its annotations and selected fields."""
-        meta = self._model._meta
-        inner = self._clone("_order", ())
-        inner._related = ()
-        fields = self._fields or tuple(meta.columns)
-        selected = self._values if self._values is not None else (*fields, *self._annotations)
-        columns = []
-        for label, value in aggregates.items():
-            field = value.field
-            if field == "*":
-                arg: Any = sql.raw("*")
-            elif field in selected and field in self._annotations:
-                arg = sql.column(field, "grouped")
-            elif field in selected and field in meta.columns:
-                arg = sql.column(meta.columns[field].column, "grouped")
-            else:
-                raise FieldError(
-                    f"{meta.name}: aggregate() over an annotated queryset takes its annotations "
-                    f"and selected fields, not {field!r}"
-                )
-            columns.append(
-                getattr(sql.func, value.function)(arg, distinct=value.distinct).label(label)
-            )
-        sub = inner._select(db.dialect)[0].subquery("grouped")
-        row = await db.fetch_one(sql.select(*columns).from_(sub))
         return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
 
     async def explain(self) -> str:
