@@ -82,6 +82,20 @@ async def test_values_then_annotate_groups(url: str) -> None:
             await Post.values("author_id").annotate(n=orm.Count("id")).values("n").order_by("n")
         )
         assert picked == [{"n": 1}, {"n": 3}]
+        # a non-aggregate annotation joins the group, as in Django
+        mixed = Post.values("author_id").annotate(n=orm.Count("id")).annotate(v=orm.F("editor_id"))
+        assert sorted(await mixed, key=lambda r: (r["author_id"], r["n"])) == [
+            {"author_id": ada.id, "n": 1, "v": None},
+            {"author_id": ada.id, "n": 2, "v": bob.id},
+            {"author_id": bob.id, "n": 1, "v": None},
+        ]
+        who = Post.annotate(n=orm.Count("tags"), who=orm.F("author__name")).order_by("title")
+        assert [(p.title, p.n, p.who) for p in await who] == [  # type: ignore[attr-defined]
+            ("a0", 0, "Ada"),
+            ("a1", 0, "Ada"),
+            ("a2", 0, "Ada"),
+            ("b", 0, "Bob"),
+        ]
         # ordering by a field outside the group adds it to the group, as in Django
         assert (
             len(await Post.values("author_id").annotate(n=orm.Count("id")).order_by("title")) == 4

@@ -2,7 +2,8 @@
 groups. Kept apart from ``queryset`` so that the common, ungrouped path stays short to read.
 
 Django's rules: aggregates group by the values named in ``values()`` before ``annotate()``,
-else by the model's columns; fields in ``order_by()`` join the group; a count or an aggregate
+else by the model's columns; selected non-aggregate annotations and the fields in
+``order_by()`` join the group; a count or an aggregate
 over a grouped query reads it as a subquery (it counts groups, not rows)."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm.compiler import Scope
+from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.expressions import Aggregate
 
 __all__ = ["aggregate", "count", "keys"]
@@ -19,7 +20,8 @@ __all__ = ["aggregate", "count", "keys"]
 
 def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> list[Any]:
     """The GROUP BY of an aggregated query: the values named before annotate(), else the
-    model's columns (and the other selected ones); plus the ordered fields."""
+    model's columns (and the other selected ones); plus the selected non-aggregate
+    annotations and the ordered fields."""
     meta = qs._model._meta
     if qs._group is not None:
         out = [scope.column_of(n)[0] for n in qs._group if n not in qs._annotations]
@@ -30,6 +32,9 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
             for c, d in zip(columns, described, strict=False)  # none described: counting
             if d[0] == "related" or (d[0] == "value" and d[1] not in meta.columns)
         ]
+    for name, value in qs._annotations.items():  # a selected row value splits the groups
+        if not has_aggregate(value) and (qs._values is None or name in qs._values):
+            out.append(scope.expression(value))
     for name in qs._order_names():
         bare = name.lstrip("-")
         if bare not in qs._annotations:
