@@ -252,15 +252,19 @@ class Scope:
                     else:
                         where.append(self.condition(*child))
                 return
-            names = _names(node)
-            kinds = {self._aggregate_name(name) for name in names}
+            pairs = _pairs(node)
+            kinds = {self._aggregate_name(name) for name, _ in pairs}
             if kinds == {True, False}:
-                rows = [n for n in names if not self._aggregate_name(n)]
-                if not all(_grouped_name(n, grouped) for n in rows):
+                rows = [(n, v) for n, v in pairs if not self._aggregate_name(n)]
+                if not all(
+                    _grouped_name(n, grouped) and all(r in grouped for r in _refs(v))
+                    for n, v in rows
+                ):
                     raise FieldError(
                         f"{self.model.__name__}: {node!r} mixes conditions on aggregate "
                         "annotations (HAVING) and on rows (WHERE) under OR/NOT, and "
-                        f"{', '.join(rows)} is not a grouped field: filter them in separate "
+                        f"{', '.join(n for n, _ in rows)} is not on grouped fields: filter "
+                        "them in separate "
                         "filter() calls or Q objects joined by &"
                     )
             condition = self.q(node, having=True in kinds)
@@ -350,11 +354,11 @@ def _refs(value: Any) -> list[str]:
     return []
 
 
-def _names(node: Q) -> list[str]:
-    """Every field name a ``Q`` tree filters on."""
-    out: list[str] = []
+def _pairs(node: Q) -> list[tuple[str, Any]]:
+    """Every ``(name, value)`` condition of a ``Q`` tree."""
+    out: list[tuple[str, Any]] = []
     for child in node.children:
-        out.extend(_names(child) if isinstance(child, Q) else [child[0]])
+        out.extend(_pairs(child) if isinstance(child, Q) else [child])
     return out
 
 
