@@ -154,6 +154,12 @@ async def test_filter_on_annotation_is_having(url: str) -> None:
         either = Post.values("author_id").annotate(n=orm.Count("id"))
         either = either.filter(orm.Q(n__gt=2) | orm.Q(author_id=bob.id)).order_by("n")
         assert await either == [{"author_id": bob.id, "n": 1}, {"author_id": ada.id, "n": 3}]
+        # a filter before annotate() across the counted relation: only matching rows count
+        early = Author.filter(posts__views__gt=0).annotate(n=orm.Count("posts")).order_by("name")
+        assert [(a.name, a.n) for a in await early] == [("Ada", 2), ("Bob", 1)]  # type: ignore[attr-defined]
+        # exclude() after it is a subquery, as in Django: the count is of all posts
+        late = counted.exclude(posts__views=0).order_by("name")
+        assert [(a.name, a.n) for a in await late] == [("Bob", 1), ("Cy", 0)]  # type: ignore[attr-defined]
         # a column condition beside it stays a WHERE (ANDed)
         assert await _names(counted.filter(n__gte=1, rating=3)) == ["Bob"]
         assert await _names(counted.filter(orm.Q(n__gte=1) & orm.Q(name="Ada"))) == ["Ada"]
@@ -212,7 +218,7 @@ async def test_refused_with_a_clear_error(url: str) -> None:
         await _data()
         counted = Author.annotate(n=orm.Count("posts"))
         with pytest.raises(FieldError, match="not on grouped fields"):
-            await counted.filter(orm.Q(n__gt=1) | orm.Q(posts__views=10))
+            await counted.filter(orm.Q(n__gt=1) | orm.Q(edited__views=10))
         with pytest.raises(FieldError, match="not on grouped fields"):
             await counted.exclude(orm.Q(n__gt=1) | orm.Q(posts__views__gt=5))
         by_author = Post.values("author_id").annotate(n=orm.Count("id"))
@@ -230,6 +236,10 @@ async def test_refused_with_a_clear_error(url: str) -> None:
             by_author.values_list()
         with pytest.raises(FieldError, match="one field"):
             await Author.filter(id__in=by_author)
+        with pytest.raises(FieldError, match="join 'posts' again"):
+            await counted.filter(posts__views__gt=0)
+        with pytest.raises(FieldError, match="join 'posts' again"):
+            await counted.filter(orm.Q(posts__views=0) | orm.Q(rating=1))
         with pytest.raises(FieldError, match="lookup"):
             await counted.filter(n__contains="1")
         with pytest.raises(FieldError, match="lookup"):

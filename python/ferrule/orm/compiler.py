@@ -15,7 +15,7 @@ from ferrule.orm.expressions import Aggregate, Arith, F, Q
 from ferrule.orm.fields import Relation
 from ferrule.orm.options import did_you_mean
 
-__all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate"]
+__all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
 
 #: dialects whose LIMIT is written into the text, not bound: PostgreSQL plans a prepared
 #: statement with a bound LIMIT for a tenth of the rows, finds that plan dearer than one made
@@ -252,10 +252,10 @@ class Scope:
                     else:
                         where.append(self.condition(*child))
                 return
-            pairs = _pairs(node)
-            kinds = {self._aggregate_name(name) for name, _ in pairs}
+            found = pairs(node)
+            kinds = {self._aggregate_name(name) for name, _ in found}
             if kinds == {True, False}:
-                rows = [(n, v) for n, v in pairs if not self._aggregate_name(n)]
+                rows = [(n, v) for n, v in found if not self._aggregate_name(n)]
                 if not all(
                     _grouped_name(n, grouped) and all(r in grouped for r in _refs(v))
                     for n, v in rows
@@ -354,11 +354,11 @@ def _refs(value: Any) -> list[str]:
     return []
 
 
-def _pairs(node: Q) -> list[tuple[str, Any]]:
+def pairs(node: Q) -> list[tuple[str, Any]]:
     """Every ``(name, value)`` condition of a ``Q`` tree."""
     out: list[tuple[str, Any]] = []
     for child in node.children:
-        out.extend(_pairs(child) if isinstance(child, Q) else [child])
+        out.extend(pairs(child) if isinstance(child, Q) else [child])
     return out
 
 

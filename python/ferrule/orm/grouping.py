@@ -12,10 +12,10 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm.compiler import Scope, has_aggregate
-from ferrule.orm.expressions import Aggregate
+from ferrule.orm.compiler import Scope, has_aggregate, pairs
+from ferrule.orm.expressions import Aggregate, Arith
 
-__all__ = ["aggregate", "count", "keys"]
+__all__ = ["aggregate", "check_late_filters", "count", "keys"]
 
 
 def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> list[Any]:
@@ -78,3 +78,38 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
     sub = inner._select(db.dialect)[0].subquery("grouped")
     row = await db.fetch_one(sql.select(*columns).from_(sub))
     return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
+
+
+def check_late_filters(qs: Any) -> None:
+    """Refuse a filter() made after an aggregate annotate() across the same multi-valued
+    relation: Django joins it a second time (multiplying the aggregate), ferrule would reuse
+    the join (restricting it) — not the same answer, so neither is given silently."""
+    meta = qs._model._meta
+    counted = {_first(a.field) for v in qs._annotations.values() for a in _aggregates(v)}
+    for node in qs._where[qs._annotated_at :]:
+        if node.negated:  # exclude(): a NOT IN subquery, no join (as in Django)
+            continue
+        for name, _ in pairs(node):
+            part = _first(name)
+            relation = meta.relation(part)
+            if part not in counted or relation is None:
+                continue
+            forward = meta.relations.get(part) is relation and relation.owner is qs._model
+            if relation.kind == "m2m" or (not forward and relation.kind == "fk"):
+                raise FieldError(
+                    f"{meta.name}: filter({name}=...) after annotate() aggregating over "
+                    f"{part!r}: Django would join {part!r} again and multiply the aggregate; "
+                    "filter before annotate() to aggregate the matching rows only"
+                )
+
+
+def _first(name: str) -> str:
+    return name.partition("__")[0]
+
+
+def _aggregates(value: Any) -> list[Aggregate]:
+    if isinstance(value, Aggregate):
+        return [value]
+    if isinstance(value, Arith):
+        return [*_aggregates(value.left), *_aggregates(value.right)]
+    return []

@@ -41,6 +41,7 @@ _STATE = (
     "_flat",
     "_annotations",
     "_group",
+    "_annotated_at",
     "_lock",
     "_validate",
     "_cache",
@@ -67,6 +68,7 @@ class QuerySet(Generic[M]):
         self._annotations: dict[str, Any] = {}
         #: values() named before annotate(): the GROUP BY of the aggregates (None: the model's)
         self._group: tuple[str, ...] | None = None
+        self._annotated_at: int | None = None  # how many filters preceded the first aggregate
         self._lock: tuple[bool, bool] | None = None
         options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
         self._validate: bool = options.validate
@@ -91,6 +93,7 @@ class QuerySet(Generic[M]):
         out._flat = self._flat
         out._annotations = self._annotations
         out._group = self._group
+        out._annotated_at = self._annotated_at
         out._lock = self._lock
         out._validate = self._validate
         out._cache = self._cache
@@ -238,6 +241,8 @@ class QuerySet(Generic[M]):
             if not isinstance(value, Aggregate) and not hasattr(value, "name"):
                 raise FieldError(f"annotate({name}=...) takes orm.Count/Sum/Avg/Min/Max or F()")
         out = self._clone("_annotations", {**self._annotations, **annotations})
+        if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
+            out._annotated_at = len(self._where)
         if self._values is not None:
             if self._group is None:
                 if self._annotations:
@@ -283,6 +288,8 @@ class QuerySet(Generic[M]):
             return scope, (sql.and_(*conditions) if conditions else None), None
         scope.annotations = self._annotations
         scope.aggregated = self._aggregates()
+        if self._annotated_at is not None:
+            grouping.check_late_filters(self)
         where, having = scope.split(self._where, self._grouped_fields())
         return scope, where, having
 
