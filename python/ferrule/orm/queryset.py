@@ -585,7 +585,9 @@ class QuerySet(Generic[M]):
     async def count(self) -> int:
         db = self._database
         dialect = db.dialect
-        if self._group is not None or self._aggregates():  # count the groups
+        if self._annotations and (
+            self._group is not None or self._aggregates()
+        ):  # count the groups
             return await grouping.count(self, db)
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
             cached = shapes.count_statement(self, dialect)
@@ -628,7 +630,7 @@ class QuerySet(Generic[M]):
             if not isinstance(value, Aggregate):
                 raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
         db = self._database
-        if self._group is not None or self._aggregates():
+        if self._annotations and (self._group is not None or self._aggregates()):
             return await grouping.aggregate(self, db, aggregates)
         scope, where, _ = self._scope(db.dialect)
         columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
