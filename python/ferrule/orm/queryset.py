@@ -585,9 +585,8 @@ class QuerySet(Generic[M]):
     async def count(self) -> int:
         db = self._database
         dialect = db.dialect
-        if self._annotations and (
-            self._group is not None or self._aggregates()
-        ):  # count the groups
+        grouped = self._annotations and (self._group is not None or self._aggregates())
+        if grouped:  # count the groups
             return await grouping.count(self, db)
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
             cached = shapes.count_statement(self, dialect)
