@@ -15,7 +15,7 @@ from ferrule.orm.expressions import Aggregate, Arith, F, Q
 from ferrule.orm.fields import Relation
 from ferrule.orm.options import did_you_mean
 
-__all__ = ["INLINE_LIMIT", "LOOKUPS", "Scope"]
+__all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
 
 #: dialects whose LIMIT is written into the text, not bound: PostgreSQL plans a prepared
 #: statement with a bound LIMIT for a tenth of the rows, finds that plan dearer than one made
@@ -57,6 +57,9 @@ class Scope:
         self.aggregated = False
         self.multi = False  # a join that can repeat base rows (reverse or many-to-many)
         self.subqueries = False  # a condition reads the table again (MySQL cannot in writes)
+        #: the query's annotations: a filter may name them (``n__gt=1``)
+        self.annotations: dict[str, Any] = {}
+        self.grouped: frozenset[str] = frozenset()  # fields in the GROUP BY (for a HAVING)
 
     # -- names ------------------------------------------------------------------------------
 
@@ -206,14 +209,86 @@ class Scope:
         return sql.literal(value)
 
     def condition(self, name: str, value: Any) -> Any:
+        if self.annotations and name.partition("__")[0] in self.annotations:
+            return self._annotation_condition(name, value)
         expr, column, lookup = self.resolve(name, lookups=True)
         return _lookup(self, expr, column, lookup, value, name)
 
-    def q(self, node: Q) -> Any:
-        if node.negated:
+    def _annotation_condition(self, name: str, value: Any) -> Any:
+        """``n__gt=1`` on the annotation ``n``: its expression compared (bound values)."""
+        first, _, rest = name.partition("__")
+        lookup = rest or "exact"
+        if lookup not in ANNOTATION_LOOKUPS:
+            raise FieldError(
+                f"{self.model.__name__}: {name}: an annotation takes the lookups "
+                f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
+            )
+        refs = _refs(value) if has_aggregate(self.annotations[first]) else []
+        for ref in refs:
+            if ref not in self.grouped:  # no one value per group (SQLite would pick any)
+                raise FieldError(
+                    f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
+                    "annotation cannot be compared with it"
+                )
+        expr = self.expression(self.annotations[first])
+        return _lookup(self, expr, None, lookup, value, name)
+
+    def split(self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset()) -> tuple[Any, Any]:
+        """``(where, having)``: the conditions on rows and those on aggregate annotations.
+        ANDed parts are sorted into the two. An OR or NOT mixing both kinds goes whole into
+        HAVING when its row conditions name only ``grouped`` fields (constant in a group,
+        so the answer is the same); otherwise it is refused."""
+        where: list[Any] = []
+        having: list[Any] = []
+        self.grouped = grouped
+
+        def walk(node: Q) -> None:
+            if not node.negated and node.connector == "and":
+                for child in node.children:
+                    if isinstance(child, Q):
+                        walk(child)
+                    elif self._aggregate_name(child[0]):
+                        having.append(self.condition(*child))
+                    else:
+                        where.append(self.condition(*child))
+                return
+            found = pairs(node)
+            kinds = {self._aggregate_name(name) for name, _ in found}
+            if kinds == {True, False}:
+                rows = [(n, v) for n, v in found if not self._aggregate_name(n)]
+                if not all(
+                    _grouped_name(n, grouped) and all(r in grouped for r in _refs(v))
+                    for n, v in rows
+                ):
+                    raise FieldError(
+                        f"{self.model.__name__}: {node!r} mixes conditions on aggregate "
+                        "annotations (HAVING) and on rows (WHERE) under OR/NOT, and "
+                        f"{', '.join(n for n, _ in rows)} is not on grouped fields: filter "
+                        "them in separate "
+                        "filter() calls or Q objects joined by &"
+                    )
+            condition = self.q(node, having=True in kinds)
+            if condition is not None:
+                (having if True in kinds else where).append(condition)
+
+        for node in nodes:
+            walk(node)
+        return (
+            sql.and_(*where) if len(where) > 1 else (where[0] if where else None),
+            sql.and_(*having) if len(having) > 1 else (having[0] if having else None),
+        )
+
+    def _aggregate_name(self, name: str) -> bool:
+        """Whether a filter name refers to an annotation holding an aggregate."""
+        found = self.annotations.get(name.partition("__")[0])
+        return found is not None and has_aggregate(found)
+
+    def q(self, node: Q, *, having: bool = False) -> Any:
+        if node.negated and not having:
             positive = Q()
             positive.children, positive.connector = node.children, node.connector
             probe = Scope(self.model, self.dialect)
+            probe.annotations = self.annotations
             probe.q(positive)
             if probe.multi:
                 # NOT over a join that repeats rows would drop the rows without related ones
@@ -221,13 +296,15 @@ class Scope:
                 from ferrule.orm.queryset import QuerySet
 
                 self.subqueries = True
-                keys = QuerySet(self.model).filter(positive)._subquery(self.dialect)
+                plain = {k: v for k, v in self.annotations.items() if not has_aggregate(v)}
+                inner = QuerySet(self.model).annotate(**plain).filter(positive)
+                keys = inner._subquery(self.dialect)
                 pk = self.model._meta.pk
                 return sql.column(pk.column, self.alias).not_in(keys)
         parts = []
         for child in node.children:
             if isinstance(child, Q):
-                parts.append(self.q(child))
+                parts.append(self.q(child, having=having))
             else:
                 parts.append(self.condition(*child))
         if not parts:
@@ -246,6 +323,43 @@ class Scope:
 
 
 _EXPRS = (F, Arith, Aggregate)
+
+#: the lookups a filter on an annotation takes (``n__gt=1``)
+ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
+
+
+def has_aggregate(value: Any) -> bool:
+    """Whether an annotation (an aggregate, ``F`` or arithmetic on them) aggregates rows."""
+    if isinstance(value, Aggregate):
+        return True
+    if isinstance(value, Arith):
+        return has_aggregate(value.left) or has_aggregate(value.right)
+    return False
+
+
+def _grouped_name(name: str, grouped: frozenset[str]) -> bool:
+    """Whether a filter name (``rating``, ``rating__gt``) is on a grouped field itself."""
+    field, _, lookup = name.partition("__")
+    return field in grouped and (not lookup or lookup in LOOKUPS)
+
+
+def _refs(value: Any) -> list[str]:
+    """The field names of the ``F``s in a value, outside aggregates (rows, not groups)."""
+    if isinstance(value, F):
+        return [value.name]
+    if isinstance(value, Arith):
+        return [*_refs(value.left), *_refs(value.right)]
+    if isinstance(value, (list, tuple)):
+        return [name for item in value for name in _refs(item)]
+    return []
+
+
+def pairs(node: Q) -> list[tuple[str, Any]]:
+    """Every ``(name, value)`` condition of a ``Q`` tree."""
+    out: list[tuple[str, Any]] = []
+    for child in node.children:
+        out.extend(pairs(child) if isinstance(child, Q) else [child])
+    return out
 
 
 def _table(model: Any, alias: str | None) -> sql.Table:

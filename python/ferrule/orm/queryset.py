@@ -14,8 +14,8 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
-from ferrule.orm import loading, shapes
-from ferrule.orm.compiler import INLINE_LIMIT, Scope
+from ferrule.orm import grouping, loading, shapes
+from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 
@@ -40,6 +40,8 @@ _STATE = (
     "_values",
     "_flat",
     "_annotations",
+    "_group",
+    "_annotated_at",
     "_lock",
     "_validate",
     "_cache",
@@ -64,6 +66,9 @@ class QuerySet(Generic[M]):
         self._values: tuple[str, ...] | None = None
         self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
         self._annotations: dict[str, Any] = {}
+        #: values() named before annotate(): the GROUP BY of the aggregates (None: the model's)
+        self._group: tuple[str, ...] | None = None
+        self._annotated_at: int | None = None  # how many filters preceded the first aggregate
         self._lock: tuple[bool, bool] | None = None
         options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
         self._validate: bool = options.validate
@@ -87,6 +92,8 @@ class QuerySet(Generic[M]):
         out._values = self._values
         out._flat = self._flat
         out._annotations = self._annotations
+        out._group = self._group
+        out._annotated_at = self._annotated_at
         out._lock = self._lock
         out._validate = self._validate
         out._cache = self._cache
@@ -203,25 +210,49 @@ class QuerySet(Generic[M]):
         return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        if not names:
+        grouped = self._group is not None and self._aggregates()
+        if not names and not grouped:
             return (*self._model._meta.columns, *self._annotations)
         for name in names:
             if not isinstance(name, str):
                 raise FieldError(f"values() takes field names, not {name!r}")
+        if grouped:  # a field outside the groups has no one value per row
+            assert self._group is not None
+            outside = [n for n in names if n not in self._group and n not in self._annotations]
+            if outside or not names:
+                raise FieldError(
+                    f"{self._model.__name__}: after values(...).annotate(...), values() names "
+                    f"the grouped fields ({', '.join(self._group)}) and annotations, not "
+                    f"{', '.join(outside) or 'all fields'}"
+                )
         return names
 
     def annotate(self, **annotations: Any) -> QuerySet[M]:
         """Add computed values (``n=orm.Count("posts")``): on instances as attributes, in
-        ``values()`` as keys. Aggregates group by the model's columns."""
+        ``values()`` as keys. Aggregates group by the model's columns, or after ``values()``
+        by the values named there (the annotations then join the output keys), as in Django.
+        Filters naming an aggregate annotation (``n__gt=1``) are HAVING conditions."""
         meta = self._model._meta
         for name, value in annotations.items():
-            if not name.isidentifier() or name.startswith("_"):
+            if not name.isidentifier() or name.startswith("_") or "__" in name:
                 raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")
             if name in meta.columns or meta.relation(name) is not None:
                 raise FieldError(f"{meta.name}: annotation {name!r} clashes with a field")
             if not isinstance(value, Aggregate) and not hasattr(value, "name"):
                 raise FieldError(f"annotate({name}=...) takes orm.Count/Sum/Avg/Min/Max or F()")
-        return self._clone("_annotations", {**self._annotations, **annotations})
+        out = self._clone("_annotations", {**self._annotations, **annotations})
+        if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
+            out._annotated_at = len(self._where)
+        if self._values is not None:
+            if self._group is None:
+                if self._annotations:
+                    raise FieldError(
+                        f"{meta.name}: annotate() after values() on a queryset annotated "
+                        "before values() is not supported: annotate on one side of values()"
+                    )
+                out._group = self._values
+            out._values = (*self._values, *(n for n in annotations if n not in self._values))
+        return out
 
     def select_for_update(self, *, skip_locked: bool = False, nowait: bool = False) -> QuerySet[M]:
         """Lock the selected rows until the transaction ends (no-op on SQLite, whose writes
@@ -249,20 +280,45 @@ class QuerySet(Generic[M]):
     def _database(self) -> Any:
         return database_for(self._model, self._db)
 
-    def _scope(self, dialect: str) -> tuple[Scope, Any]:
+    def _scope(self, dialect: str) -> tuple[Scope, Any, Any]:
+        """The query's tables, its WHERE and its HAVING (filters on aggregate annotations)."""
         scope = Scope(self._model, dialect)
-        conditions = [c for c in (scope.q(q) for q in self._where) if c is not None]
-        return scope, (sql.and_(*conditions) if conditions else None)
+        if not self._annotations:  # no HAVING to sort out
+            conditions = [c for c in (scope.q(q) for q in self._where) if c is not None]
+            return scope, (sql.and_(*conditions) if conditions else None), None
+        scope.annotations = self._annotations
+        scope.aggregated = self._aggregates()
+        if self._annotated_at is not None:
+            grouping.check_late_filters(self)
+        where, having = scope.split(self._where, self._grouped_fields())
+        return scope, where, having
+
+    def _grouped_fields(self) -> frozenset[str]:
+        """The model's fields in the GROUP BY (a HAVING may name them)."""
+        columns = self._model._meta.columns
+        if self._group is None:
+            return frozenset(columns)
+        return frozenset(n for n in self._group if n in columns)
+
+    def _aggregates(self) -> bool:
+        """Whether an annotation aggregates rows (then the query is grouped)."""
+        return any(has_aggregate(v) for v in self._annotations.values())
+
+    def _order_names(self) -> tuple[str, ...]:
+        """order_by(), else the model's ordering (not for values().annotate(): it would
+        change the groups, so Django drops it there too)."""
+        if self._order is not None:
+            return self._order
+        return () if self._group is not None else self._model._meta.options.ordering
 
     def _ordering(self, scope: Scope) -> list[Any]:
-        order = self._order if self._order is not None else self._model._meta.options.ordering
         out = []
-        for name in order:
+        for name in self._order_names():
             descending = name.startswith("-")
             bare = name.lstrip("-")
-            known = bare in self._annotations
-            if known:
-                expr = sql.column(bare)
+            if bare in self._annotations:
+                selected = self._values is None or bare in self._values
+                expr = sql.column(bare) if selected else scope.expression(self._annotations[bare])
             else:
                 expr, column = scope.column_of(bare)
                 if column is not None and column.encryption is not None:
@@ -274,7 +330,7 @@ class QuerySet(Generic[M]):
 
     def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
         """The SELECT and what each selected column is: ``(kind, name)`` pairs."""
-        scope, where = self._scope(dialect)
+        scope, where, having = self._scope(dialect)
         meta = self._model._meta
         alias = scope.alias
         described: list[Any] = []
@@ -302,6 +358,7 @@ class QuerySet(Generic[M]):
                     columns.append(scope.expression(value).label(name))
                     described.append(("annotation", name, None))
         ordering = self._ordering(scope)  # before the joins are read: it may add some
+        group = grouping.keys(self, scope, columns, described) if scope.aggregated else []
         query = sql.select(*columns)
         base, joins = scope.from_()
         query = query.from_(base)
@@ -309,13 +366,10 @@ class QuerySet(Generic[M]):
             query = query.join(table, on, kind="left")
         if where is not None:
             query = query.where(where)
-        if scope.aggregated and (self._values is None or self._annotations):
-            group = [c for c, d in zip(columns, described, strict=True) if d[0] != "annotation"]
-            if self._values is None:
-                group = [sql.column(c.column, alias) for c in meta.columns.values()]
-                group += [c for c, d in zip(columns, described, strict=True) if d[0] == "related"]
-            if group:
-                query = query.group_by(*group)
+        if group:
+            query = query.group_by(*group)
+        if having is not None:
+            query = query.having(having)
         if self._distinct or (scope.multi and not scope.aggregated and self._values is None):
             query = query.distinct()
         if ordering:
@@ -332,6 +386,13 @@ class QuerySet(Generic[M]):
 
     def _subquery(self, dialect: str) -> Any:
         """This QuerySet as ``x IN (SELECT ...)``: its one value column."""
+        if self._group is not None:
+            if self._values is None or len(self._values) != 1:
+                raise FieldError(
+                    f"{self._model.__name__}: a values().annotate() queryset used as a "
+                    "subquery must select one field: add .values('name')"
+                )
+            return self._select(dialect)[0]
         if self._values is None or len(self._values) != 1:
             pk = self._model._meta.pk.name
             return self.values_list(pk, flat=True)._select(dialect)[0]
@@ -365,9 +426,9 @@ class QuerySet(Generic[M]):
 
     def _tables(self) -> frozenset[str]:
         """The tables this query reads (its entries are dropped when one is written)."""
-        scope = Scope(self._model, "sqlite")
-        for q in self._where:
-            scope.q(q)
+        scope = self._scope("sqlite")[0]
+        for value in self._annotations.values():
+            scope.expression(value)
         for path in self._related:
             scope.resolve_join(tuple(path.split("__")))
         return frozenset({scope.alias, *(m._meta.table for _, m in scope.joins.values())})
@@ -524,6 +585,9 @@ class QuerySet(Generic[M]):
     async def count(self) -> int:
         db = self._database
         dialect = db.dialect
+        grouped = self._annotations and (self._group is not None or self._aggregates())
+        if grouped:  # count the groups
+            return await grouping.count(self, db)
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
             cached = shapes.count_statement(self, dialect)
             if cached is not None:  # the text of this filter shape, made once
@@ -541,7 +605,7 @@ class QuerySet(Generic[M]):
     def _count_query(self, dialect: str) -> Any:
         """``SELECT COUNT(*)`` over the filtered table (and the joins the filters need), or
         None when a join can repeat rows (then the rows are counted from a subquery)."""
-        scope, where = self._scope(dialect)
+        scope, where, _ = self._scope(dialect)
         if scope.multi:
             return None
         base, joins = scope.from_()
@@ -565,7 +629,9 @@ class QuerySet(Generic[M]):
             if not isinstance(value, Aggregate):
                 raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
         db = self._database
-        scope, where = self._scope(db.dialect)
+        if self._annotations and (self._group is not None or self._aggregates()):
+            return await grouping.aggregate(self, db, aggregates)
+        scope, where, _ = self._scope(db.dialect)
         columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
         query = sql.select(*columns).from_(scope.from_()[0])
         for table, on in scope.from_()[1]:
@@ -588,9 +654,14 @@ class QuerySet(Generic[M]):
     async def _target_keys(self, db: Any) -> tuple[Any, list[Any] | None]:
         """A WHERE for UPDATE/DELETE on the table itself: the filter when it needs no join,
         else the matching primary keys (fetched first)."""
-        scope, where = self._scope(db.dialect)
+        if self._group is not None:
+            raise FieldError(
+                f"{self._model.__name__}: update() and delete() cannot follow values().annotate()"
+            )
+        scope, where, having = self._scope(db.dialect)
         rereads = scope.subqueries and db.dialect == "mysql"  # MySQL error 1093
-        if not scope.join_clauses and self._limit is None and not self._offset and not rereads:
+        plain = not scope.join_clauses and having is None
+        if plain and self._limit is None and not self._offset and not rereads:
             return where, None
         keys = await self.values_list(self._model._meta.pk.name, flat=True)._clone("_order", ())
         return None, list(keys)

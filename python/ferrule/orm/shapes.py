@@ -100,7 +100,7 @@ def _filters(qs: Any) -> tuple[tuple[str, ...], list[Any]] | None:
 
 def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
     """``(key, values)`` when ``qs`` has a cacheable shape, else None."""
-    if qs._annotations:
+    if qs._annotations or qs._group is not None:  # GROUP BY/HAVING: never a shared text
         return None
     found = _filters(qs)
     if found is None:
@@ -146,6 +146,8 @@ def count_statement(qs: Any, dialect: str) -> tuple[str, list[Any]] | None:
     """``(sql, params)`` of ``qs.count()`` (no distinct, slice or annotations) from the text
     cached for its filters' shape (made and checked on first use), or None: the caller
     compiles it."""
+    if qs._annotations or qs._group is not None:
+        return None
     found = _filters(qs)
     if found is None:
         return None

@@ -1,0 +1,115 @@
+"""The grouped side of a QuerySet: its GROUP BY, and ``count()``/``aggregate()`` over its
+groups. Kept apart from ``queryset`` so that the common, ungrouped path stays short to read.
+
+Django's rules: aggregates group by the values named in ``values()`` before ``annotate()``,
+else by the model's columns; selected non-aggregate annotations and the fields in
+``order_by()`` join the group; a count or an aggregate
+over a grouped query reads it as a subquery (it counts groups, not rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm.compiler import Scope, has_aggregate, pairs
+from ferrule.orm.expressions import Aggregate, Arith
+
+__all__ = ["aggregate", "check_late_filters", "count", "keys"]
+
+
+def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> list[Any]:
+    """The GROUP BY of an aggregated query: the values named before annotate(), else the
+    model's columns (and the other selected ones); plus the selected non-aggregate
+    annotations and the ordered fields."""
+    meta = qs._model._meta
+    if qs._group is not None:
+        out = [scope.column_of(n)[0] for n in qs._group if n not in qs._annotations]
+    else:
+        out = [sql.column(c.column, scope.alias) for c in meta.columns.values()]
+        out += [
+            c
+            for c, d in zip(columns, described, strict=False)  # none described: counting
+            if d[0] == "related" or (d[0] == "value" and d[1] not in meta.columns)
+        ]
+    for name, value in qs._annotations.items():  # a selected row value splits the groups
+        if not has_aggregate(value) and (qs._values is None or name in qs._values):
+            out.append(scope.expression(value))
+    for name in qs._order_names():
+        bare = name.lstrip("-")
+        if bare not in qs._annotations:
+            out.append(scope.column_of(bare)[0])
+    return out
+
+
+async def count(qs: Any, db: Any) -> int:
+    """The number of groups (rows of the grouped query), slicing included."""
+    inner = qs._clone("_order", ())
+    inner._related = ()
+    columns = None if qs._distinct else [sql.raw("1")]  # DISTINCT needs the real columns
+    sub = inner._select(db.dialect, columns)[0].subquery("counted")
+    return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
+
+
+async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[str, Any]:
+    """``aggregate()`` over an annotated (grouped) queryset: over its rows as a subquery,
+    naming its annotations and selected fields."""
+    meta = qs._model._meta
+    inner = qs._clone("_order", ())
+    inner._related = ()
+    fields = qs._fields or tuple(meta.columns)
+    selected = qs._values if qs._values is not None else (*fields, *qs._annotations)
+    columns = []
+    for label, value in aggregates.items():
+        field = value.field
+        if field == "*":
+            arg: Any = sql.raw("*")
+        elif field in selected and field in qs._annotations:
+            arg = sql.column(field, "grouped")
+        elif field in selected and field in meta.columns:
+            arg = sql.column(meta.columns[field].column, "grouped")
+        else:
+            raise FieldError(
+                f"{meta.name}: aggregate() over an annotated queryset takes its annotations "
+                f"and selected fields, not {field!r}"
+            )
+        call = getattr(sql.func, value.function)(arg, distinct=value.distinct)
+        columns.append(call.label(label))
+    sub = inner._select(db.dialect)[0].subquery("grouped")
+    row = await db.fetch_one(sql.select(*columns).from_(sub))
+    return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
+
+
+def check_late_filters(qs: Any) -> None:
+    """Refuse a filter() made after an aggregate annotate() across the same multi-valued
+    relation: Django joins it a second time (multiplying the aggregate), ferrule would reuse
+    the join (restricting it) — not the same answer, so neither is given silently."""
+    meta = qs._model._meta
+    counted = {_first(a.field) for v in qs._annotations.values() for a in _aggregates(v)}
+    for node in qs._where[qs._annotated_at :]:
+        if node.negated:  # exclude(): a NOT IN subquery, no join (as in Django)
+            continue
+        for name, _ in pairs(node):
+            part = _first(name)
+            relation = meta.relation(part)
+            if part not in counted or relation is None:
+                continue
+            forward = meta.relations.get(part) is relation and relation.owner is qs._model
+            if relation.kind == "m2m" or (not forward and relation.kind == "fk"):
+                raise FieldError(
+                    f"{meta.name}: filter({name}=...) after annotate() aggregating over "
+                    f"{part!r}: Django would join {part!r} again and multiply the aggregate; "
+                    "filter before annotate() to aggregate the matching rows only"
+                )
+
+
+def _first(name: str) -> str:
+    return name.partition("__")[0]
+
+
+def _aggregates(value: Any) -> list[Aggregate]:
+    if isinstance(value, Aggregate):
+        return [value]
+    if isinstance(value, Arith):
+        return [*_aggregates(value.left), *_aggregates(value.right)]
+    return []
