@@ -3,9 +3,55 @@
 //! part of a cycle, so the constructors take it out of the collector, as CPython does for such
 //! tuples; 100k such instances then cost the collector nothing. Every store into an instance
 //! must then call `keep_tracked`, or a cycle made later through it would never be freed.
-//! Stable API only: nothing here depends on a layout.
+//! Untracking is done only inside a batch (`GcPause`): there the instances are many and live
+//! on, and the collector's deferred pass over them is what it saves; a single construction
+//! does not pay for the check. Stable API only: nothing here depends on a layout.
+
+use std::cell::Cell;
 
 use pyo3::ffi;
+
+thread_local! {
+    /// A `GcPause` is alive on this thread: a batch is making many objects.
+    static IN_BATCH: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Pauses the cyclic garbage collector while a batch allocates many objects (otherwise it runs
+/// again and again over the growing result), and marks the batch (`in_batch`); the previous
+/// state of both is restored on drop. Made and dropped with the GIL held, on one thread.
+pub(crate) struct GcPause {
+    was_enabled: bool,
+    was_batch: bool,
+}
+
+impl GcPause {
+    pub(crate) fn new() -> Self {
+        let was_batch = IN_BATCH.with(|flag| flag.replace(true));
+        // SAFETY: called with the GIL held; PyGC_Disable returns the previous state (stable
+        // ABI since 3.10).
+        let was_enabled = unsafe { ffi::PyGC_Disable() } == 1;
+        GcPause {
+            was_enabled,
+            was_batch,
+        }
+    }
+}
+
+impl Drop for GcPause {
+    fn drop(&mut self) {
+        IN_BATCH.with(|flag| flag.set(self.was_batch));
+        if self.was_enabled {
+            // SAFETY: as above; the collector is switched back on exactly when it was on.
+            unsafe { ffi::PyGC_Enable() };
+        }
+    }
+}
+
+/// Whether a batch (`GcPause`) is running on this thread.
+#[inline(always)]
+pub(crate) fn in_batch() -> bool {
+    IN_BATCH.with(|flag| flag.get())
+}
 
 /// CPython's `_PyObject_GC_MAY_BE_TRACKED`: `obj` is of a collected type, and, if it is an
 /// exact tuple, still tracked (an untracked tuple holds atoms only and never changes).

@@ -278,7 +278,9 @@ impl ModelClass {
             let extras = extras.unwrap_or_else(|| PyDict::new(py));
             slot.store(py, &instance, extras.as_any())?;
         }
-        self.settle(py, &instance);
+        if gc::in_batch() {
+            self.settle(py, &instance);
+        }
         Ok(instance)
     }
 

@@ -11,6 +11,7 @@ use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
+use crate::cpython::gc::GcPause;
 use crate::validate::class_validator;
 
 /// One loaded field: its index in the class's field table, its position in the row, and the
@@ -81,26 +82,6 @@ fn item<'py>(row: &Bound<'py, PyAny>, position: usize) -> PyResult<Bound<'py, Py
             return Err(PyErr::fetch(row.py()));
         }
         Ok(Bound::from_owned_ptr(row.py(), found))
-    }
-}
-
-/// Keeps the cyclic garbage collector off while it lives, if it was on.
-pub(crate) struct GcPause(bool);
-
-impl GcPause {
-    pub(crate) fn new() -> Self {
-        // SAFETY: the GIL is held (called inside a pyfunction); PyGC_Disable returns the
-        // previous state (stable ABI since 3.10).
-        GcPause(unsafe { pyo3::ffi::PyGC_Disable() } == 1)
-    }
-}
-
-impl Drop for GcPause {
-    fn drop(&mut self) {
-        if self.0 {
-            // SAFETY: as above; the collector is switched back on exactly when it was on.
-            unsafe { pyo3::ffi::PyGC_Enable() };
-        }
     }
 }
 

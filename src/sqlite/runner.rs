@@ -12,7 +12,8 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 use super::api::{self, Api, Db};
 use super::errors;
 use super::statement::{Statement, Unsupported};
-use crate::rows::instances::{GcPause, Loader};
+use crate::cpython::gc::GcPause;
+use crate::rows::instances::Loader;
 
 /// Rows read between two looks at the clock.
 const CHUNK: usize = 512;

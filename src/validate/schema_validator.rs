@@ -17,6 +17,7 @@ use crate::validate::model::ModelValidator;
 use crate::validate::stream::StreamError;
 use crate::validate::{State, Validator};
 
+use crate::cpython::gc::GcPause;
 use crate::json::read::{parse, PARSE_WITHOUT_GIL};
 
 #[pyclass(frozen, module = "ferrule._ferrule")]
@@ -367,32 +368,6 @@ fn ndjson_lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
             return Some(line);
         }
     })
-}
-
-/// Pauses the cyclic garbage collector while a batch allocates many objects (otherwise it runs
-/// again and again over the growing result list); the previous state is restored on drop.
-struct GcPause {
-    was_enabled: bool,
-}
-
-impl GcPause {
-    fn new() -> Self {
-        // SAFETY: called with the GIL held.
-        GcPause {
-            was_enabled: unsafe { pyo3::ffi::PyGC_Disable() } == 1,
-        }
-    }
-}
-
-impl Drop for GcPause {
-    fn drop(&mut self) {
-        if self.was_enabled {
-            // SAFETY: dropped with the GIL held (the pause never crosses a GIL release).
-            unsafe {
-                pyo3::ffi::PyGC_Enable();
-            }
-        }
-    }
 }
 
 /// The whole document is valid JSON (checked only on the rare error path that needs it).
