@@ -43,3 +43,15 @@ async def opened(address: str, **options: Any) -> AsyncIterator[Any]:
     finally:
         orm.set_default(None)
         await db.close()
+
+
+@contextlib.asynccontextmanager
+async def own_tables(*models: Any) -> AsyncIterator[None]:
+    """The tables of a test's own models, made afresh on the default database and dropped
+    after the test, however it ends."""
+    await orm.drop_tables(*models, if_exists=True)
+    await orm.create_tables(*models)
+    try:
+        yield
+    finally:
+        await orm.drop_tables(*models)

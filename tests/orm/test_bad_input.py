@@ -8,7 +8,7 @@ import pytest
 from ferrule import orm
 from ferrule.errors import FieldError, IntegrityError, ValidationError
 
-from .conftest import opened
+from .conftest import opened, own_tables
 from .models import Author, Everything, Post
 
 HOSTILE = [
@@ -80,17 +80,12 @@ async def test_deleting_a_referenced_parent_with_restrict_is_an_integrity_error(
         class Meta:
             table = "ormt_pet"
 
-    async with opened(url):
-        await orm.drop_tables(Owner, Pet, if_exists=True)
-        await orm.create_tables(Owner, Pet)
-        try:
-            owner = await Owner.create()
-            await Pet.create(owner=owner)
-            with pytest.raises(IntegrityError):
-                await owner.delete()
-            assert await Owner.count() == 1
-        finally:
-            await orm.drop_tables(Owner, Pet)
+    async with opened(url), own_tables(Owner, Pet):
+        owner = await Owner.create()
+        await Pet.create(owner=owner)
+        with pytest.raises(IntegrityError):
+            await owner.delete()
+        assert await Owner.count() == 1
 
 
 async def test_saving_with_a_missing_parent_is_an_integrity_error(url: str) -> None:

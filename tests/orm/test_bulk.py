@@ -17,7 +17,7 @@ from ferrule.errors import IntegrityError, ORMError
 from ferrule.orm import bulk, loading
 from ferrule.orm.bulk import batch_rows
 
-from .conftest import opened
+from .conftest import opened, own_tables
 from .models import Author, Everything, Tag
 from .test_types import VALUES
 
@@ -333,15 +333,10 @@ async def test_a_model_of_nothing_but_its_key(url: str) -> None:
         class Meta:
             table = "ormt_lone"
 
-    async with opened(url):
-        await orm.drop_tables(Lone, if_exists=True)
-        await orm.create_tables(Lone)
-        try:
-            made = [Lone(), Lone(), Lone()]
-            await Lone.bulk_create(made, batch_size=2)
-            assert sorted(await Lone.values_list("id", flat=True)) == sorted(o.id for o in made)
-            assert None not in [o.id for o in made]
-            with pytest.raises(ORMError, match="no column to upsert"):
-                await Lone.bulk_create([Lone()], on_conflict="ignore")
-        finally:
-            await orm.drop_tables(Lone)
+    async with opened(url), own_tables(Lone):
+        made = [Lone(), Lone(), Lone()]
+        await Lone.bulk_create(made, batch_size=2)
+        assert sorted(await Lone.values_list("id", flat=True)) == sorted(o.id for o in made)
+        assert None not in [o.id for o in made]
+        with pytest.raises(ORMError, match="no column to upsert"):
+            await Lone.bulk_create([Lone()], on_conflict="ignore")

@@ -9,7 +9,7 @@ import pytest
 from ferrule import orm
 from ferrule.errors import DoesNotExist, IntegrityError, MultipleObjectsReturned, ValidationError
 
-from .conftest import opened
+from .conftest import opened, own_tables
 from .models import Author, Post, Tag
 
 
@@ -167,22 +167,17 @@ async def test_save_validates_whatever_no_validator_has_seen(url: str) -> None:
         class Meta:
             table = "ormt_loose"
 
-    async with opened(url):
-        await orm.drop_tables(Loose, if_exists=True)
-        await orm.create_tables(Loose)
-        try:
-            ok = await Author.create(name="Val")
-            with pytest.raises(ValidationError):
-                await ok.model_copy(update={"rating": -5}).save()
-            loose = await Loose.create(n=1)
-            loose.n = -1  # not checked on assignment here
-            with pytest.raises(ValidationError):
-                await loose.save()
-            assert (await Loose.get(id=loose.id)).n == 1
-            with pytest.raises(ValidationError):
-                ok.rating = -1  # checked on assignment by default
-        finally:
-            await orm.drop_tables(Loose)
+    async with opened(url), own_tables(Loose):
+        ok = await Author.create(name="Val")
+        with pytest.raises(ValidationError):
+            await ok.model_copy(update={"rating": -5}).save()
+        loose = await Loose.create(n=1)
+        loose.n = -1  # not checked on assignment here
+        with pytest.raises(ValidationError):
+            await loose.save()
+        assert (await Loose.get(id=loose.id)).n == 1
+        with pytest.raises(ValidationError):
+            ok.rating = -1  # checked on assignment by default
 
 
 async def test_bulk_create_validates_what_no_validator_has_seen(url: str) -> None:

@@ -22,7 +22,7 @@ from ferrule.errors import DatabaseError, IntegrityError
 from ferrule.models.fields import MISSING
 from ferrule.orm import persistence
 
-from .conftest import opened
+from .conftest import opened, own_tables
 from .models import Author, Color, Everything, Level, Post
 
 VALUES: dict[str, Any] = {
@@ -143,63 +143,53 @@ async def test_fused_loading_gives_what_the_tuple_path_gives(url: str, dialect: 
 
 
 async def test_fused_loading_of_subclass_models_and_prefetch(url: str) -> None:
-    async with opened(url) as db:
-        await orm.drop_tables(*OWN, if_exists=True)
-        await orm.create_tables(*OWN)
-        try:
-            await Cat.create(name="tom", lives=7)
-            await Ship.create(name="ark", crew="noah", tons=1.5)
-            await Lifeboat.create(name="dinghy", crew="pi", tons=0.5, seats=2)
-            for model in OWN:
-                fused, tupled, _ = await _twice(db, lambda m=model: m.all())
-                assert [_state(i) for i in fused] == [_state(i) for i in tupled]
-                assert len(fused) == 1 and type(fused[0]) is model
-            boat = await Lifeboat.get(name="dinghy")
-            assert (boat.crew, boat.tons, boat.seats) == ("pi", 0.5, 2)
-            ada = await Author.create(name="Ada")
-            await Post.create(title="p1", author=ada)
-            fused, tupled, _ = await _twice(db, lambda: Author.all().prefetch_related("posts"))
-            assert [[p.title for p in a.posts] for a in fused] == [["p1"]]
-            assert [[p.title for p in a.posts] for a in tupled] == [["p1"]]
-        finally:
-            await orm.drop_tables(*OWN, if_exists=True)
+    async with opened(url) as db, own_tables(*OWN):
+        await Cat.create(name="tom", lives=7)
+        await Ship.create(name="ark", crew="noah", tons=1.5)
+        await Lifeboat.create(name="dinghy", crew="pi", tons=0.5, seats=2)
+        for model in OWN:
+            fused, tupled, _ = await _twice(db, lambda m=model: m.all())
+            assert [_state(i) for i in fused] == [_state(i) for i in tupled]
+            assert len(fused) == 1 and type(fused[0]) is model
+        boat = await Lifeboat.get(name="dinghy")
+        assert (boat.crew, boat.tons, boat.seats) == ("pi", 0.5, 2)
+        ada = await Author.create(name="Ada")
+        await Post.create(title="p1", author=ada)
+        fused, tupled, _ = await _twice(db, lambda: Author.all().prefetch_related("posts"))
+        assert [[p.title for p in a.posts] for a in fused] == [["p1"]]
+        assert [[p.title for p in a.posts] for a in tupled] == [["p1"]]
 
 
 async def test_save_plans_follow_the_model_and_the_shape_of_each_save(url: str) -> None:
-    async with opened(url):
-        await orm.drop_tables(*OWN, if_exists=True)
-        await orm.create_tables(*OWN)
-        try:
-            ship = await Ship.create(name="a", crew="c1", tons=1.0)
-            boat = await Lifeboat.create(name="b", crew="c2", tons=2.0, seats=9)
-            await Cat.create(name="c")
-            keyed = await Ship.create(id=500, name="k", crew="own key")  # a key of our own
-            assert keyed.id == 500 and (await Ship.get(id=500)).crew == "own key"
-            boat.seats, boat.crew = 3, "c3"
-            await boat.save()
-            ship.tons = 9.5
-            await ship.save()
-            ship.crew, ship.tons = "kept", 0.0
-            await ship.save(update_fields=["crew"])  # another shape: only crew is written
-            assert _state(await Ship.get(id=ship.id)) == _state(
-                Ship(id=ship.id, name="a", crew="kept", tons=9.5)
-            )
-            assert _state(await Lifeboat.get(id=boat.id)) == _state(
-                Lifeboat(id=boat.id, name="b", crew="c3", tons=2.0, seats=3)
-            )
-            gone = await Cat.create(name="gone")
-            await Cat.filter(id=gone.id).delete()
-            gone.lives = 1
-            await gone.save()  # its row is gone: the save inserts it again
-            assert (await Cat.get(id=gone.id)).lives == 1
-            with pytest.raises(Cat.DoesNotExist):
-                await Cat(id=99999, name="ghost").save(force_update=True)
-            half = Cat.model_construct(name="half")  # a field never set: the general path
-            await half.save()
-            assert (await Cat.get(id=half.id)).lives == 9
-            assert await Cat.count() == 3 and await Ship.count() == 2
-        finally:
-            await orm.drop_tables(*OWN, if_exists=True)
+    async with opened(url), own_tables(*OWN):
+        ship = await Ship.create(name="a", crew="c1", tons=1.0)
+        boat = await Lifeboat.create(name="b", crew="c2", tons=2.0, seats=9)
+        await Cat.create(name="c")
+        keyed = await Ship.create(id=500, name="k", crew="own key")  # a key of our own
+        assert keyed.id == 500 and (await Ship.get(id=500)).crew == "own key"
+        boat.seats, boat.crew = 3, "c3"
+        await boat.save()
+        ship.tons = 9.5
+        await ship.save()
+        ship.crew, ship.tons = "kept", 0.0
+        await ship.save(update_fields=["crew"])  # another shape: only crew is written
+        assert _state(await Ship.get(id=ship.id)) == _state(
+            Ship(id=ship.id, name="a", crew="kept", tons=9.5)
+        )
+        assert _state(await Lifeboat.get(id=boat.id)) == _state(
+            Lifeboat(id=boat.id, name="b", crew="c3", tons=2.0, seats=3)
+        )
+        gone = await Cat.create(name="gone")
+        await Cat.filter(id=gone.id).delete()
+        gone.lives = 1
+        await gone.save()  # its row is gone: the save inserts it again
+        assert (await Cat.get(id=gone.id)).lives == 1
+        with pytest.raises(Cat.DoesNotExist):
+            await Cat(id=99999, name="ghost").save(force_update=True)
+        half = Cat.model_construct(name="half")  # a field never set: the general path
+        await half.save()
+        assert (await Cat.get(id=half.id)).lives == 9
+        assert await Cat.count() == 3 and await Ship.count() == 2
 
 
 async def test_count_texts_are_per_filter_shape(url: str) -> None:

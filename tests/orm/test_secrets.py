@@ -34,6 +34,8 @@ from ferrule.errors import (
     ValidationError,
 )
 
+from .conftest import own_tables
+
 FAST = Argon2Params(time_cost=1, memory_cost=1024)  # small, to keep the suite quick
 OLD = Pbkdf2Params(iterations=1000)
 KEY1 = Aead("aes-256-gcm", bytes(range(32)), key_id=1)
@@ -370,19 +372,14 @@ class Wallet(orm.Model):
 
 
 async def test_a_model_value_keeps_its_own_secrets_when_encrypted(url: str, dialect: str) -> None:
-    async with opened(url) as db:
-        await orm.drop_tables(Wallet, if_exists=True)
-        await orm.create_tables(Wallet)
-        try:
-            card = Card(holder="ada", number="4242 4242")
-            made = await Wallet.create(card=card)
-            (stored,) = await _raw(db, dialect, "ormt_secret_wallet", "card")
-            assert "4242" not in stored and "ada" not in stored
-            loaded = await Wallet.get(id=made.id)
-            assert loaded.card == card and loaded.card.number == "4242 4242"
-            assert "4242" not in repr(loaded) and "4242" not in loaded.model_dump_json()
-        finally:
-            await orm.drop_tables(Wallet, if_exists=True)
+    async with opened(url) as db, own_tables(Wallet):
+        card = Card(holder="ada", number="4242 4242")
+        made = await Wallet.create(card=card)
+        (stored,) = await _raw(db, dialect, "ormt_secret_wallet", "card")
+        assert "4242" not in stored and "ada" not in stored
+        loaded = await Wallet.get(id=made.id)
+        assert loaded.card == card and loaded.card.number == "4242 4242"
+        assert "4242" not in repr(loaded) and "4242" not in loaded.model_dump_json()
 
 
 class Person(orm.Model):
@@ -394,16 +391,11 @@ class Person(orm.Model):
 
 
 async def test_a_deterministic_field_can_be_unique(url: str) -> None:
-    async with opened(url):
-        await orm.drop_tables(Person, if_exists=True)
-        await orm.create_tables(Person)
-        try:
+    async with opened(url), own_tables(Person):
+        await Person.create(email="ada@example.com")
+        with pytest.raises(IntegrityError):
             await Person.create(email="ada@example.com")
-            with pytest.raises(IntegrityError):
-                await Person.create(email="ada@example.com")
-            assert await Person.filter(email="ada@example.com").count() == 1
-        finally:
-            await orm.drop_tables(Person, if_exists=True)
+        assert await Person.filter(email="ada@example.com").count() == 1
 
 
 _JSON = st.recursive(

@@ -10,7 +10,7 @@ import pytest
 
 from ferrule import orm
 
-from .conftest import opened
+from .conftest import opened, own_tables
 from .models import Author
 
 RATINGS = (1, 5, 9, 3, 7, 2, 8, 4, 6, 0, 5, 1)
@@ -79,29 +79,21 @@ async def test_postgres_plans_a_filtered_query_once(url: str, dialect: str) -> N
     than a plan made for the values, and re-plans at every run."""
     if dialect != "postgres":
         pytest.skip("plan caching of prepared statements is PostgreSQL's")
-    async with opened(url, max_size=1) as db:
-        await orm.drop_tables(Reader, if_exists=True)
-        await orm.create_tables(Reader)
-        try:
-            rows = [
-                Reader(name=f"n{i * 7919 % 10007:05d}", age=18 + i * 37 % 63) for i in range(5000)
-            ]
-            await Reader.bulk_create(rows)
-            await db.execute("ANALYZE ormt_stmt_reader")
-            seen = _watch(db)
-            for age in (20, 30, 40, 50, 60, 70, 25, 35, 45, 55, 65, 75):
-                found = await Reader.filter(age__gte=age).order_by("name").limit(10)
-                assert len(found) == 10 and all(r.age >= age for r in found)
-            runs = len(seen)
-            assert runs == 12 and len({sql for _, sql, _ in seen}) == 1
-            plans = await db.fetch_all(
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-                " WHERE statement = $1",
-                [seen[0][1]],
-            )
-            assert len(plans) == 1  # prepared once, on the one connection
-            generic, custom = plans[0]
-            assert generic + custom == runs
-            assert generic > 0, (generic, custom)
-        finally:
-            await orm.drop_tables(Reader, if_exists=True)
+    async with opened(url, max_size=1) as db, own_tables(Reader):
+        rows = [Reader(name=f"n{i * 7919 % 10007:05d}", age=18 + i * 37 % 63) for i in range(5000)]
+        await Reader.bulk_create(rows)
+        await db.execute("ANALYZE ormt_stmt_reader")
+        seen = _watch(db)
+        for age in (20, 30, 40, 50, 60, 70, 25, 35, 45, 55, 65, 75):
+            found = await Reader.filter(age__gte=age).order_by("name").limit(10)
+            assert len(found) == 10 and all(r.age >= age for r in found)
+        runs = len(seen)
+        assert runs == 12 and len({sql for _, sql, _ in seen}) == 1
+        plans = await db.fetch_all(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
+            [seen[0][1]],
+        )
+        assert len(plans) == 1  # prepared once, on the one connection
+        generic, custom = plans[0]
+        assert generic + custom == runs
+        assert generic > 0, (generic, custom)
