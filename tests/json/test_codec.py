@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from codec_options import read_options, write_options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,33 +33,15 @@ def native_loads(data: Any, **kw: Any) -> Any:
 
 
 def pure_loads(data: Any, **kw: Any) -> Any:
-    return pure.loads(data, **_read_options(kw))
-
-
-def _read_options(kw: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "allow_nan": kw.get("allow_nan", False),
-        "last_key_wins": kw.get("duplicate_keys", "error") == "last",
-        "decimal": kw.get("decimal", False),
-        "max_depth": kw.get("max_depth", 1000),
-    }
+    return pure.loads(data, **read_options(kw))
 
 
 def native_dumps(obj: Any, **kw: Any) -> str:
-    return native.json_dumps_bytes(obj, **_write_options(kw)).decode()
+    return native.json_dumps_bytes(obj, **write_options(kw)).decode()
 
 
 def pure_dumps(obj: Any, **kw: Any) -> str:
-    return pure.dumps_bytes(obj, **_write_options(kw)).decode()
-
-
-def _write_options(kw: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "indent": kw.get("indent"),
-        "sort_keys": kw.get("sort_keys", False),
-        "default": kw.get("default"),
-        "allow_nan": kw.get("allow_nan", False),
-    }
+    return pure.dumps_bytes(obj, **write_options(kw)).decode()
 
 
 LOADS = [pytest.param(fjson.loads, id="public"), native_loads, pure_loads]

@@ -15,6 +15,7 @@ import threading
 from typing import Any
 
 import pytest
+from codec_options import read_options, write_options
 
 import ferrule._ferrule as native
 from ferrule import json as fjson
@@ -27,20 +28,11 @@ def native_dumps(obj: Any, **kw: Any) -> str:
 
 
 def pure_dumps(obj: Any, **kw: Any) -> str:
-    return pure.dumps_bytes(obj, text=True, **_write_options(kw))  # type: ignore[no-any-return]
-
-
-def _write_options(kw: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "indent": kw.get("indent"),
-        "sort_keys": kw.get("sort_keys", False),
-        "default": kw.get("default"),
-        "allow_nan": kw.get("allow_nan", False),
-    }
+    return pure.dumps_bytes(obj, text=True, **write_options(kw))  # type: ignore[no-any-return]
 
 
 def pure_loads(data: Any) -> Any:
-    return pure.loads(data, allow_nan=False, last_key_wins=False, decimal=False, max_depth=1000)
+    return pure.loads(data, **read_options({}))
 
 
 # `fjson.dumps(obj)` with no options takes the native one-argument entry (or the pure twin)
