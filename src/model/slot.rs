@@ -193,3 +193,23 @@ impl Slot {
         }
     }
 }
+
+/// Store (or with a NULL `value`, delete) the attribute `name` of a model instance by the
+/// generic rules (slots, descriptors), bypassing `tp_setattro`: the one such store, so that the
+/// instance is tracked again whenever it comes to hold a collectable value.
+///
+/// # Safety
+/// `obj` and `name` must be live objects; `value` live or NULL.
+pub(crate) unsafe fn generic_setattr(
+    py: Python<'_>,
+    obj: *mut ffi::PyObject,
+    name: *mut ffi::PyObject,
+    value: *mut ffi::PyObject,
+) -> PyResult<()> {
+    keep_tracked(obj, value);
+    if ffi::PyObject_GenericSetAttr(obj, name, value) < 0 {
+        Err(PyErr::fetch(py))
+    } else {
+        Ok(())
+    }
+}

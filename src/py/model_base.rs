@@ -18,6 +18,7 @@ use pyo3::types::{PyDict, PyString, PyType};
 use crate::cpython::gc::keep_tracked;
 use crate::errors::guard;
 use crate::model::registry;
+use crate::model::slot::generic_setattr;
 use crate::validate::class_validator;
 use crate::validate::errors::into_py_result;
 use crate::validate::schema_validator::SchemaValidator;
@@ -113,7 +114,6 @@ unsafe extern "C" fn model_setattro(
     let py = Python::assume_gil_acquired();
     let result = guard(py, || {
         let instance = Bound::from_borrowed_ptr(py, obj);
-        keep_tracked(obj, value);
         let name_obj = Bound::from_borrowed_ptr(py, name).downcast_into::<PyString>()?;
         let validator = class_validator(&instance.get_type())?;
         let model = validator.get().model()?;
@@ -158,19 +158,6 @@ unsafe extern "C" fn model_setattro(
             err.restore(py);
             -1
         }
-    }
-}
-
-unsafe fn generic_setattr(
-    py: Python<'_>,
-    obj: *mut ffi::PyObject,
-    name: *mut ffi::PyObject,
-    value: *mut ffi::PyObject,
-) -> PyResult<()> {
-    if ffi::PyObject_GenericSetAttr(obj, name, value) < 0 {
-        Err(PyErr::fetch(py))
-    } else {
-        Ok(())
     }
 }
 
@@ -258,7 +245,6 @@ pub(crate) fn force_setattr(
     name: &Bound<'_, PyString>,
     value: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    keep_tracked(obj.as_ptr(), value.as_ptr());
     // SAFETY: borrowed live pointers; the generic setter handles slots and __dict__.
     unsafe { generic_setattr(obj.py(), obj.as_ptr(), name.as_ptr(), value.as_ptr()) }
 }

@@ -1,11 +1,11 @@
 //! `instance.name = value`: the field's validator, then the model's after-validators; on any
 //! error the old value is put back.
 
-use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use super::ModelValidator;
+use crate::model::slot::generic_setattr;
 use crate::validate::errors::{line_with_ctx, validation_error, LineError, Loc, ValError};
 use crate::validate::State;
 
@@ -40,13 +40,8 @@ impl ModelValidator {
         if known.is_none() && name.to_str().map(|n| n.starts_with('_')).unwrap_or(false) {
             // private attributes are plain stores, never validated or frozen
             // SAFETY: borrowed live pointers.
-            let rc = unsafe {
-                ffi::PyObject_GenericSetAttr(instance.as_ptr(), name.as_ptr(), value.as_ptr())
-            };
-            return if rc < 0 {
-                Err(PyErr::fetch(py))
-            } else {
-                Ok(())
+            return unsafe {
+                generic_setattr(py, instance.as_ptr(), name.as_ptr(), value.as_ptr())
             };
         }
         let index = known.or_else(|| self.class.field_index(name));
