@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 DEFAULT_REF_TEMPLATE = "#/$defs/{model}"
-_NONE: Any = object()  # no declared output type
 JsonSchemaMode = Literal["validation", "serialization"]
 
 #: Writes any value by the JSON output rules (the value's type decides, not the schema).
@@ -203,7 +202,7 @@ class SchemaGenerator:
                 if field["exclude"] and self.mode == "serialization":
                     continue  # an excluded field is still input (pydantic's answer)
                 key = self.field_key(field, cls.model_fields.get(field["name"]))
-                properties[key] = self.field(cls, field, key, declared.get(field["name"], _NONE))
+                properties[key] = self.field(cls, field, key, declared.get(field["name"]))
                 if field["required"]:
                     required.append(key)
             if self.mode == "serialization":
@@ -283,7 +282,7 @@ class SchemaGenerator:
         mode), described instead of the field's own."""
         info = cls.model_fields[field["name"]]
         described = field["schema"]
-        if output is not _NONE and output is not None:
+        if output is not None:
             described = self.declared(cls, f"{cls.__name__}.{field['name']}", output)
         prop = self.type(dict(described))
         if info.title:
