@@ -211,8 +211,9 @@ def test_threads_write_with_buffers_of_their_own() -> None:
 
 @pytest.mark.parametrize("dumps", DUMPS)
 def test_keys_written_again_and_keys_that_come_and_go(dumps: Any) -> None:
-    """Keys met again come from the writer's cache (interned ones), keys made at run time do
-    not; neither may ever be written as another key's text."""
+    """Keys met again come from the writer's cache (interned ones at once, keys made at run time
+    when they come back); no key may ever be written as another key's text, also when a key
+    made at run time is freed and a new one takes its address."""
     interned = [sys.intern(f"key{i}") for i in range(600)]
     made = ["".join(["made", str(i)]) for i in range(600)]
     odd = [sys.intern(k) for k in ('a"b', "tab\there", "é", "雪", "k" * 29, "k" * 30, "k" * 40)]
@@ -226,6 +227,16 @@ def test_keys_written_again_and_keys_that_come_and_go(dumps: Any) -> None:
         key = sys.intern(f"passing{i}")
         assert dumps({key: i}) == f'{{"{key}":{i}}}'
         del key
+    for i in range(3000):
+        made_key = "".join(["gone", str(i)])
+        for _ in range(3):
+            assert (
+                dumps({made_key: i, "x": [made_key]}) == f'{{"{made_key}":{i},"x":["{made_key}"]}}'
+            )
+        del made_key
+    loaded = json.loads(json.dumps(records))  # the records' keys made at run time, shared
+    for _ in range(3):
+        assert dumps(loaded) == compact(records)
 
 
 @pytest.mark.parametrize("dumps", DUMPS)

@@ -2,10 +2,15 @@
 //! back as the same object (the keys of a list of records written in code are) is one short
 //! copy, comma included, not a look at its characters.
 //!
-//! Only interned strs are kept: keys written in code are interned, while a str made at run time
-//! usually is not and would only churn the table. Each entry holds a reference to its str, so
-//! its address cannot be reused by another object while the entry lives. Used in compact
-//! output only (`"key":` has no room for indentation's space).
+//! Interned strs are kept at once: keys written in code are. A str made at run time is kept
+//! when it comes back (the keys of records read by `json.loads` or from a database row share
+//! their str objects); one seen once would only churn the table. Each entry holds a reference
+//! to its str, so its address cannot be reused by another object while the entry lives.
+//!
+//! A str's address picks a set of two entries: with one entry per set, two keys of the same
+//! records whose addresses collide (about one run in five for a dozen keys) would evict each
+//! other on every record. Used in compact output only (`"key":` has no room for indentation's
+//! space).
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -13,24 +18,54 @@ use pyo3::types::PyString;
 use super::write_str;
 use crate::json::write::put_short;
 
-const SLOTS: usize = 256;
+const SETS: usize = 256;
 
 /// The longest encoding kept, comma included (`put_short` copies up to 32 bytes in two moves).
 const LONGEST: usize = 32;
 
+struct Entry {
+    string: Option<Py<PyString>>,
+    length: u8,
+    encoded: [u8; LONGEST],
+}
+
+impl Entry {
+    const EMPTY: Entry = Entry {
+        string: None,
+        length: 0,
+        encoded: [0; LONGEST],
+    };
+
+    #[inline(always)]
+    fn holds(&self, ptr: *mut pyo3::ffi::PyObject) -> bool {
+        self.string.as_ref().map(Py::as_ptr) == Some(ptr)
+    }
+}
+
+struct Set {
+    ways: [Entry; 2],
+    /// The way the next kept str replaces (the one kept longer ago).
+    older: u8,
+    /// The address of the last str that missed here and was not kept: a str made at run time
+    /// is kept when it comes back (its second sighting). Only ever compared, never
+    /// dereferenced: a reused address at worst keeps a str one sighting early.
+    sighted: usize,
+}
+
 pub(crate) struct KeyCache {
-    strings: [Option<Py<PyString>>; SLOTS],
-    encoded: [[u8; LONGEST]; SLOTS],
-    lengths: [u8; SLOTS],
+    sets: Box<[Set]>,
 }
 
 impl KeyCache {
     pub(crate) fn new() -> Self {
-        KeyCache {
-            strings: [const { None }; SLOTS],
-            encoded: [[0; LONGEST]; SLOTS],
-            lengths: [0; SLOTS],
-        }
+        let sets = (0..SETS)
+            .map(|_| Set {
+                ways: [Entry::EMPTY, Entry::EMPTY],
+                older: 0,
+                sighted: 0,
+            })
+            .collect();
+        KeyCache { sets }
     }
 
     /// `"key":` for the exact str `key`, after a comma unless it is the `first` member.
@@ -42,24 +77,28 @@ impl KeyCache {
         out: &mut Vec<u8>,
     ) -> PyResult<()> {
         let ptr = key.as_ptr();
-        // objects are 16-byte aligned: the bits above those pick the slot
-        let slot = (ptr as usize >> 4) % SLOTS;
-        if self.strings[slot].as_ref().map(Py::as_ptr) == Some(ptr) {
-            let skip = usize::from(first);
-            put_short(
-                out,
-                &self.encoded[slot][skip..usize::from(self.lengths[slot])],
-            );
-            return Ok(());
-        }
-        self.write_new(key, slot, first, out)
+        // objects are 16-byte aligned: the bits above those pick the set
+        let index = (ptr as usize >> 4) % SETS;
+        let set = &self.sets[index];
+        let way = if set.ways[0].holds(ptr) {
+            &set.ways[0]
+        } else if set.ways[1].holds(ptr) {
+            &set.ways[1]
+        } else {
+            return self.write_new(key, index, first, out);
+        };
+        put_short(
+            out,
+            &way.encoded[usize::from(first)..usize::from(way.length)],
+        );
+        Ok(())
     }
 
     #[inline(never)]
     fn write_new(
         &mut self,
         key: &Bound<'_, PyString>,
-        slot: usize,
+        index: usize,
         first: bool,
         out: &mut Vec<u8>,
     ) -> PyResult<()> {
@@ -70,14 +109,30 @@ impl KeyCache {
         write_str(key, out)?;
         out.push(b':');
         let written = &out[start..];
-        if written.len() < LONGEST && crate::cpython::is_interned(key) {
-            let encoded = &mut self.encoded[slot];
-            encoded[0] = b',';
-            encoded[1..=written.len()].copy_from_slice(written);
-            self.lengths[slot] = written.len() as u8 + 1;
+        let set = &mut self.sets[index];
+        if written.len() < LONGEST && set.keeps(key) {
+            let way = usize::from(set.older);
+            set.older ^= 1;
+            let entry = &mut set.ways[way];
+            entry.encoded[0] = b',';
+            entry.encoded[1..=written.len()].copy_from_slice(written);
+            entry.length = written.len() as u8 + 1;
             // (the str it replaces is released)
-            self.strings[slot] = Some(key.clone().unbind());
+            entry.string = Some(key.clone().unbind());
         }
         Ok(())
+    }
+}
+
+impl Set {
+    /// Whether `key`, which missed here, is worth keeping: an interned str always is (keys
+    /// written in code are), any other str when it missed here before.
+    fn keeps(&mut self, key: &Bound<'_, PyString>) -> bool {
+        let address = key.as_ptr() as usize;
+        if self.sighted == address || crate::cpython::is_interned(key) {
+            return true;
+        }
+        self.sighted = address;
+        false
     }
 }
