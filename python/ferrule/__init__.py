@@ -23,6 +23,7 @@ from ferrule.errors import (
     SchemaError,
     SerializationError,
     TransactionError,
+    TransactionRollbackError,
     ValidationError,
 )
 from ferrule.models import (
@@ -158,6 +159,7 @@ __all__ = [
     "StrictStr",
     "Tag",
     "TransactionError",
+    "TransactionRollbackError",
     "TypeAdapter",
     "ValidationError",
     "ValidationInfo",

@@ -24,6 +24,7 @@
     │   ├── ProgrammingError          the statement is wrong: syntax, unknown table or column
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
+    │   │   └── TransactionRollbackError  the server rolled the transaction back (deadlock, ...)
     │   ├── ConnectionError           cannot reach or lost the server
     │   │   └── CircuitOpenError      failing fast while the server is known to be down
     │   ├── PoolTimeoutError          no connection free within the acquire timeout
@@ -89,6 +90,7 @@ __all__ = [
     "SchemaError",
     "SerializationError",
     "TransactionError",
+    "TransactionRollbackError",
     "UnsupportedFeatureError",
     "ValidationError",
 ]
@@ -275,6 +277,13 @@ class IntegrityError(DatabaseError):
 
 class OperationalError(DatabaseError):
     """The server failed to run a statement (lock timeout, deadlock, disk full, ...)."""
+
+
+class TransactionRollbackError(OperationalError):
+    """The server rolled the whole transaction back to break a deadlock or a serialization
+    conflict (PostgreSQL SQLSTATE 40001 and 40P01, MariaDB/MySQL error 1213). Nothing of the
+    transaction committed: running it again from the start is safe and is what the server
+    asks for. Raised where the transaction's block ends, or at once outside a block."""
 
 
 class ConnectionError(DatabaseError):

@@ -7,6 +7,7 @@ the SQLSTATE on PostgreSQL, the error number on MariaDB, the result code and mes
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import json
@@ -481,3 +482,38 @@ def test_nothing_reaches_stderr(url: str) -> None:
         [sys.executable, "-W", "error", "-c", script], capture_output=True, text=True, timeout=60
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+async def test_a_deadlock_is_a_transaction_rollback(url: str, table: str, dialect: str) -> None:
+    """Two transactions that lock two rows in opposite orders: the server picks one to roll
+    back (40P01 on PostgreSQL, 1213 on MariaDB) and it raises TransactionRollbackError, an
+    OperationalError that says running the transaction again is safe; the other commits."""
+    if dialect == "sqlite":
+        pytest.skip("SQLite takes the write lock up front: two writers wait, never deadlock")
+    async with await ferrule.connect(url, min_size=2, max_size=2) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, n INTEGER)")
+        await db.execute(f"INSERT INTO {table} (id, n) VALUES (1, 0), (2, 0)")
+        both_locked_one = asyncio.Event()
+        first_done = asyncio.Event()
+
+        async def lock(first: int, second: int) -> str:
+            async with db.transaction() as tx:
+                await tx.execute(f"UPDATE {table} SET n = n + 1 WHERE id = {first}")
+                if first_done.is_set():
+                    both_locked_one.set()
+                first_done.set()
+                await both_locked_one.wait()
+                await tx.execute(f"UPDATE {table} SET n = n + 1 WHERE id = {second}")
+            return "committed"
+
+        outcomes = await asyncio.gather(lock(1, 2), lock(2, 1), return_exceptions=True)
+        failed = [o for o in outcomes if isinstance(o, BaseException)]
+        assert outcomes.count("committed") == 1 and len(failed) == 1, outcomes
+        assert type(failed[0]) is errors.TransactionRollbackError, repr(failed[0])
+        assert isinstance(failed[0], errors.OperationalError)
+        assert (
+            _server_code(failed[0].__cause__, dialect)
+            == {"postgres": "40P01", "mysql": 1213}[dialect]
+        )
+        # the winner's two updates, nothing of the loser's
+        assert await db.fetch_all(f"SELECT id, n FROM {table} ORDER BY id") == [(1, 1), (2, 1)]

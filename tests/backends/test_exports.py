@@ -19,6 +19,7 @@ DB_NAMES = [
     "PoolTimeoutError",
     "ProgrammingError",
     "TransactionError",
+    "TransactionRollbackError",
     "connect",
 ]
 
@@ -32,6 +33,7 @@ def test_database_names_are_exported() -> None:
 def test_error_tree() -> None:
     assert issubclass(errors.CircuitOpenError, errors.ConnectionError)
     assert issubclass(errors.CommitUnknownError, errors.TransactionError)
+    assert issubclass(errors.TransactionRollbackError, errors.OperationalError)
     for name in DB_NAMES[:-1]:
         assert issubclass(getattr(errors, name), errors.DatabaseError)
     assert issubclass(errors.DatabaseError, errors.FerruleError)

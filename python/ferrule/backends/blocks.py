@@ -223,15 +223,16 @@ class Hold:
                 "an interrupted BEGIN left this connection in an unknown state: leave the block"
             )
         if self.depth:
-            if self.doomed_at:
-                raise errors.TransactionError(
-                    "a statement of this transaction was interrupted (a cancelled task) and may "
-                    "or may not have run: the transaction can only roll back"
-                )
             if not self.conn.in_transaction:
                 raise errors.TransactionError(
-                    "the database ended this transaction (an earlier error rolled it back): "
-                    "statements would run outside it"
+                    "the database ended this transaction (an earlier error, such as a deadlock, "
+                    "rolled it back): statements would run outside it"
+                )
+            if self.doomed_at:
+                raise errors.TransactionError(
+                    "a statement of this transaction was interrupted (a cancelled task), or a "
+                    "savepoint could not be rolled back: what ran is not known, and the "
+                    "transaction can only roll back"
                 )
 
     def interrupted(self, exc: BaseException) -> None:

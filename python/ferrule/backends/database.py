@@ -418,6 +418,16 @@ class Database:
         """``async with db.transaction(isolation="serializable") as tx:`` — see ``Transaction``."""
         return Transaction(self, normalize_isolation(isolation), readonly)
 
+    def in_transaction(self) -> bool:
+        """Whether the current task runs inside one of this database's ``transaction()``
+        blocks: a new block is then a savepoint, and a deadlock rolls back more than it."""
+        scope = self._binding.get()
+        while scope is not None:
+            if scope.transaction:
+                return True
+            scope = scope.parent
+        return False
+
     def connection(self) -> Session:
         """``async with db.connection() as conn:`` holds one connection for a block of work."""
         return Session(self)

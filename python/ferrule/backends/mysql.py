@@ -87,6 +87,7 @@ _PROGRAMMING_CODES = frozenset(
 )
 _SERVER_STATUS_IN_TRANS = 1
 _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+_DEADLOCK = 1213  # ER_LOCK_DEADLOCK: the transaction was rolled back
 _COM_INIT_DB = 0x02
 _COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
 _ER_NO_SUCH_THREAD = 1094
@@ -252,6 +253,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return errors.ConnectionError(message)
     if code == _READ_ONLY_TRANSACTION:  # a write in transaction(readonly=True): as PostgreSQL
         return errors.TransactionError(message)
+    if code == _DEADLOCK:  # the server rolled the whole transaction back
+        return errors.TransactionRollbackError(message)
     if isinstance(exc, asyncmy.errors.OperationalError):
         return errors.OperationalError(message)
     if isinstance(exc, asyncmy.errors.InterfaceError):

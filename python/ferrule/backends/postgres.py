@@ -40,6 +40,8 @@ _ISOLATION_SQL = {
 }
 _DISCONNECT_STATES = ("57P01", "57P02", "57P03")
 _SETTLE_TIMEOUT = 10.0  # seconds an interrupted statement may take to answer its cancel request
+# serialization_failure and deadlock_detected: the server rolled the transaction back
+_ROLLED_BACK_STATES = frozenset(("40001", "40P01"))
 _OPERATIONAL_CLASSES = ("40", "53", "54", "55", "57", "58", "XX", "HV")
 # 42 syntax error or access rule violation (undefined table/column/function, duplicate table,
 # ...), 26 invalid SQL statement name, 34 invalid cursor name, 3F invalid schema name; and
@@ -77,6 +79,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
             return errors.ConnectionError(message)
         if state.startswith("25"):
             return errors.TransactionError(message)
+        if state in _ROLLED_BACK_STATES:
+            return errors.TransactionRollbackError(message)
         if state.startswith(_OPERATIONAL_CLASSES):
             return errors.OperationalError(message)
         return errors.DatabaseError(message)

@@ -184,20 +184,39 @@ class Queries:
     async def update_or_create(
         cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
     ) -> tuple[Self, bool]:
-        """``(instance, created)``: update the matching row with ``defaults``, or create it."""
-        from ferrule.orm.transactions import transaction
+        """``(instance, created)``: update the matching row with ``defaults``, or create it.
 
-        async with transaction(using=using):
-            query = QuerySet(cls).using(using).select_for_update()
-            found: Any = await query.get_or_none(**lookup)
-            if found is None:
-                values = {k: v for k, v in lookup.items() if "__" not in k}
-                values.update(defaults or {})
-                return await cls.create(using=using, **values), True
-            for name, value in (defaults or {}).items():
-                setattr(found, name, value)
-            await found.save(using=using)
-            return found, False
+        Safe to race: a concurrent create of the same row (under a unique constraint that
+        covers ``lookup``) is found and updated. On its own, the row is locked and updated in
+        one transaction, and a missing row is inserted in another, so no lock on a gap is
+        held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
+        Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
+        server answers by rolling back the caller's whole transaction, is raised."""
+        from ferrule.errors import IntegrityError, TransactionRollbackError
+
+        db = database_for(cls, using)
+        if db.in_transaction():
+            return await _update_or_create_nested(cls, db, lookup, defaults)
+        for attempt in range(_UPSERT_ATTEMPTS):
+            try:
+                async with db.transaction():
+                    found: Any = (
+                        await QuerySet(cls).using(db).select_for_update().get_or_none(**lookup)
+                    )
+                    if found is not None:
+                        return await _updated(found, db, defaults), False
+                try:
+                    return await cls.create(using=db, **_new_values(lookup, defaults)), True
+                except IntegrityError:
+                    # a lost race when the row is there now (then update it on the next turn);
+                    # else the values break another constraint
+                    last = attempt == _UPSERT_ATTEMPTS - 1
+                    if last or await QuerySet(cls).using(db).get_or_none(**lookup) is None:
+                        raise
+            except TransactionRollbackError:
+                if attempt == _UPSERT_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("every attempt returns or raises")  # pragma: no cover
 
     @classmethod
     async def bulk_create(
@@ -238,3 +257,42 @@ class Queries:
             raise FieldError(f"{model.__name__}.raw(): the query must select the primary key")
         plan = (tuple(names), tuple(positions), tuple(converters))
         return loading.build(model, rows, plan)
+
+
+#: how many times update_or_create runs again after losing a race or a deadlock
+_UPSERT_ATTEMPTS = 5
+
+
+def _new_values(lookup: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
+    """A new row's values: the plain (``field=value``) lookups, then ``defaults``."""
+    values = {k: v for k, v in lookup.items() if "__" not in k}
+    values.update(defaults or {})
+    return values
+
+
+async def _updated(found: Any, db: Any, defaults: dict[str, Any] | None) -> Any:
+    for name, value in (defaults or {}).items():
+        setattr(found, name, value)
+    await found.save(using=db)
+    return found
+
+
+async def _update_or_create_nested(
+    cls: Any, db: Any, lookup: dict[str, Any], defaults: dict[str, Any] | None
+) -> tuple[Any, bool]:
+    """``update_or_create`` inside the caller's transaction, in savepoints: a lost race to
+    create the row is found (and locked) after the insert's savepoint rolls back."""
+    from ferrule.errors import IntegrityError
+
+    async with db.transaction():
+        query = QuerySet(cls).using(db).select_for_update()
+        found: Any = await query.get_or_none(**lookup)
+        if found is None:
+            try:
+                async with db.transaction():
+                    return await cls.create(using=db, **_new_values(lookup, defaults)), True
+            except IntegrityError:
+                found = await query.get_or_none(**lookup)
+                if found is None:
+                    raise
+        return await _updated(found, db, defaults), False
