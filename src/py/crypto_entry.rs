@@ -6,16 +6,17 @@
 //! typed error, or reads a layout the library refused); any other call — keywords, a wrong
 //! count — is passed on, as it came, to the Python function.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::ptr::null_mut;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::sync::{GILOnceCell, GILProtected};
+use pyo3::sync::GILProtected;
 use pyo3::types::{PyDict, PyString};
 
 use super::c_function::{call, call_method0, forward, new_function, Fast, ARGUMENTS_OFFSET};
+use super::crypto_table;
 use super::direct_call::Direct;
 use super::model_methods::entry;
 
@@ -105,17 +106,10 @@ unsafe fn library_hash(
     data: *mut ffi::PyObject,
     algo: *mut ffi::PyObject,
 ) -> PyResult<Option<*mut ffi::PyObject>> {
-    // an exact str key in a dict of exact str keys: no user code runs in the lookup
-    let found = ffi::PyDict_GetItemWithError(constructors.as_ptr(), algo);
-    if found.is_null() {
-        return match PyErr::take(py) {
-            None => Ok(None),
-            Some(err) => Err(err),
-        };
-    }
-    // held: reading `data`'s buffer may run code that takes it out of the table
-    let constructor = Bound::from_borrowed_ptr(py, found);
-    let known = known_constructor(py, &constructor);
+    // held for the call: reading `data`'s buffer may run code that takes it out of the table
+    let Some((constructor, known)) = crypto_table::constructor(py, constructors, algo)? else {
+        return Ok(None);
+    };
     let mut stack = [null_mut(), data];
     let hasher = match known.call.and_then(|c| c.call(stack.as_ptr().add(1), 1)) {
         Some(hasher) => hasher,
@@ -128,14 +122,13 @@ unsafe fn library_hash(
     };
     if !hasher.is_null() {
         let hasher = Bound::from_owned_ptr(py, hasher);
-        let digest = match known.digest {
-            Some((kind, digest)) if ffi::Py_TYPE(hasher.as_ptr()) == kind => {
-                digest(hasher.as_ptr(), null_mut())
-            }
-            _ => {
-                let digest = call_method0(hasher.as_ptr(), digest_name(py).as_ptr());
+        let name = crypto_table::digest_name(py).as_ptr();
+        let digest = match known.digest.and_then(|d| d.call(hasher.as_ptr(), name)) {
+            Some(digest) => digest,
+            None => {
+                let digest = call_method0(hasher.as_ptr(), name);
                 if !digest.is_null() && known.digest.is_none() {
-                    learn_digest(py, &constructor, &hasher);
+                    crypto_table::learn_digest(py, &constructor, &hasher);
                 }
                 digest
             }
@@ -145,74 +138,6 @@ unsafe fn library_hash(
         }
     }
     refused(py).map(|()| None)
-}
-
-/// What is known of one constructor: its C entry, and the C entry of `digest` on the type of
-/// the hashers it made (METH_NOARGS, read from a bound method of an immutable type, so that
-/// nothing can replace it).
-#[derive(Clone, Copy, Default)]
-struct Known {
-    call: Option<Direct>,
-    digest: Option<(*mut ffi::PyTypeObject, ffi::PyCFunction)>,
-}
-
-// SAFETY: followed only with the GIL held; the table below keeps the constructor and the
-// type alive for as long as the pointers are used.
-unsafe impl Send for Known {}
-
-/// At most this many constructors are remembered (the table has five names).
-const KNOWN_MAX: usize = 8;
-
-/// Constructor -> what is known of it, each held for ever by a strong reference.
-type KnownTable = RefCell<Vec<(Py<PyAny>, Option<Py<PyAny>>, Known)>>;
-static KNOWN: GILProtected<KnownTable> = GILProtected::new(RefCell::new(Vec::new()));
-
-/// What is known of `constructor`, learning its C entry on first sight.
-unsafe fn known_constructor(py: Python<'_>, constructor: &Bound<'_, PyAny>) -> Known {
-    let mut table = KNOWN.get(py).borrow_mut();
-    if let Some((_, _, known)) = table
-        .iter()
-        .find(|(seen, _, _)| seen.as_ptr() == constructor.as_ptr())
-    {
-        return *known;
-    }
-    let known = Known {
-        call: Direct::of(constructor.as_ptr()),
-        digest: None,
-    };
-    if table.len() < KNOWN_MAX {
-        table.push((constructor.clone().unbind(), None, known));
-    }
-    known
-}
-
-/// Remember `digest`'s C entry for the type of `hasher`, made by `constructor`.
-unsafe fn learn_digest(py: Python<'_>, constructor: &Bound<'_, PyAny>, hasher: &Bound<'_, PyAny>) {
-    let kind = ffi::Py_TYPE(hasher.as_ptr());
-    if ffi::PyType_GetFlags(kind) & ffi::Py_TPFLAGS_IMMUTABLETYPE == 0 {
-        return;
-    }
-    let Ok(bound) = hasher.getattr(digest_name(py)) else {
-        return;
-    };
-    let entry = match Direct::of(bound.as_ptr()) {
-        Some(Direct::NoArgs(entry, owner)) if owner == hasher.as_ptr() => entry,
-        _ => return,
-    };
-    let mut table = KNOWN.get(py).borrow_mut();
-    if let Some(row) = table
-        .iter_mut()
-        .find(|(seen, _, _)| seen.as_ptr() == constructor.as_ptr())
-    {
-        row.1 = Some(hasher.get_type().into_any().unbind());
-        row.2.digest = Some((kind, entry));
-    }
-}
-
-fn digest_name(py: Python<'_>) -> &Bound<'_, PyString> {
-    static NAME: GILOnceCell<Py<PyString>> = GILOnceCell::new();
-    NAME.get_or_init(py, || PyString::intern(py, "digest").unbind())
-        .bind(py)
 }
 
 /// `compare_digest(a, b)`.

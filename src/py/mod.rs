@@ -3,6 +3,7 @@
 
 pub(crate) mod c_function;
 pub(crate) mod crypto_entry;
+pub(crate) mod crypto_table;
 pub(crate) mod direct_call;
 pub(crate) mod errors_method;
 pub(crate) mod fast_call;

@@ -267,6 +267,42 @@ def test_a_name_added_to_the_table_later_is_found() -> None:
     assert crypto.hash(b"x", "blake3") == crypto.Hasher("blake3", b"x").digest()
 
 
+def test_the_table_is_read_as_it_is_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The module's table is the one truth: a name looked up before is looked up again once
+    the table changed (the native function remembers a name only while the dict is
+    unchanged)."""
+    for _ in range(3):
+        assert crypto.hash(b"x") == SHA256_X
+    monkeypatch.setitem(hashing._constructors, "sha256", hashlib.sha512)
+    assert crypto.hash(b"x") == hashlib.sha512(b"x").digest()
+    monkeypatch.setitem(hashing._constructors, "sha256", hashlib.sha256)
+    assert crypto.hash(b"x") == SHA256_X
+    hashing._constructors.update({"sha256": hashlib.blake2b})
+    assert crypto.hash(b"x") == BLAKE2B_X
+    hashing._constructors.clear()
+    hashing._constructors.update(
+        {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
+    )
+    hashing._constructors["blake2b"] = hashlib.blake2b
+    assert crypto.hash(b"x") == SHA256_X
+    assert crypto.hash(b"x", "blake2b") == BLAKE2B_X
+
+
+def test_a_method_replaced_on_the_hasher_type_is_the_one_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """blake3's hasher type can be changed: ``digest`` is what the type has at each call."""
+    import blake3
+
+    expected = blake3.blake3(b"x").digest()
+    for _ in range(3):
+        assert crypto.hash(b"x", "blake3") == expected
+    monkeypatch.setattr(blake3.blake3, "digest", lambda self, length=32: b"replaced")
+    assert crypto.hash(b"x", "blake3") == b"replaced"
+    monkeypatch.undo()
+    assert crypto.hash(b"x", "blake3") == expected
+
+
 SCRIPT = """
 import hashlib, hmac
 from ferrule import crypto
