@@ -81,18 +81,36 @@ impl Digest {
         if ffi::Py_TYPE(hasher) != self.kind {
             return None;
         }
-        if !self.descriptor.is_null() && _PyType_Lookup(self.kind, name) != self.descriptor {
-            return None;
+        if !self.descriptor.is_null() {
+            let lookup = type_lookup()?;
+            if lookup(self.kind, name) != self.descriptor {
+                return None;
+            }
         }
         Some(self.method.call(hasher))
     }
 }
 
-extern "C" {
-    /// CPython 3.10-3.13 (exported, not in the limited API): the attribute `name` found on the
-    /// type or its bases, through the interpreter's method cache; borrowed, or NULL (no error).
-    fn _PyType_Lookup(kind: *mut ffi::PyTypeObject, name: *mut ffi::PyObject)
-        -> *mut ffi::PyObject;
+type TypeLookup =
+    unsafe extern "C" fn(*mut ffi::PyTypeObject, *mut ffi::PyObject) -> *mut ffi::PyObject;
+
+/// CPython's `_PyType_Lookup` (3.10-3.13 export it; it is not in the limited API): the
+/// attribute `name` found on a type or its bases through the interpreter's method cache,
+/// borrowed, or NULL (no error set). Found at run time, so that an interpreter without it
+/// still imports the extension (and leaves such types to the usual call); only with the fast
+/// paths on.
+fn type_lookup() -> Option<TypeLookup> {
+    static FOUND: std::sync::OnceLock<Option<TypeLookup>> = std::sync::OnceLock::new();
+    *FOUND.get_or_init(|| {
+        if !crate::cpython::enabled() {
+            return None;
+        }
+        // SAFETY: a NUL-terminated name; the symbol, when present, has this signature
+        unsafe {
+            let found = libc::dlsym(libc::RTLD_DEFAULT, c"_PyType_Lookup".as_ptr());
+            (!found.is_null()).then(|| std::mem::transmute::<*mut libc::c_void, TypeLookup>(found))
+        }
+    })
 }
 
 /// One constructor, held for ever (the pointers in `known` stay valid).
@@ -243,10 +261,13 @@ pub(crate) unsafe fn learn_digest(
     let descriptor = if ffi::PyType_GetFlags(kind) & ffi::Py_TPFLAGS_IMMUTABLETYPE != 0 {
         None
     } else {
-        if !crate::cpython::enabled() || hasher.hasattr("__dict__").unwrap_or(true) {
+        let Some(lookup) = type_lookup() else {
+            return;
+        };
+        if hasher.hasattr("__dict__").unwrap_or(true) {
             return;
         }
-        let found = _PyType_Lookup(kind, name.as_ptr());
+        let found = lookup(kind, name.as_ptr());
         if found.is_null() || ffi::Py_TYPE(found) != std::ptr::addr_of_mut!(ffi::PyMethodDescr_Type)
         {
             return;
