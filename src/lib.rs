@@ -52,6 +52,11 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m
     )?)?;
     py::json_entry::add_functions(m)?;
+    m.add_function(wrap_pyfunction!(py::crypto_entry::crypto_hash, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        py::crypto_entry::crypto_compare_digest,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(py::json_functions::json_read_value, m)?)?;
     m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
     m.add_function(wrap_pyfunction!(rows::instances::model_rows, m)?)?;

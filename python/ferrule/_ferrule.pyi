@@ -8,6 +8,7 @@ from typing_extensions import Self
 __version__: str
 
 _T = TypeVar("_T")
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 #: include=/exclude=: a set of keys, or a dict of key -> True/... or a nested IncEx.
 IncEx = set[int] | set[str] | frozenset[str] | list[str] | dict[Any, Any]
@@ -209,6 +210,18 @@ def json_loads(
     decimal: bool = False,
     max_depth: int = 1000,
 ) -> Any: ...
+def crypto_hash(
+    constructors: dict[str, Callable[..., Any]],
+    checked: Callable[[Any, Any], bytes],
+    full: _F,
+    signature: str,
+) -> _F: ...
+def crypto_compare_digest(
+    library: Callable[[Any, Any], bool],
+    checked: Callable[[Any, Any], bool],
+    full: _F,
+    signature: str,
+) -> _F: ...
 def json_read_value(
     data: bytes,
     start: int,

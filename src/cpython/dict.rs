@@ -8,8 +8,9 @@
 //! without a hash lookup per key. Nothing here runs user code: templates have exact-str keys.
 //!
 //! Also a dict's size read from the object (`dict_len`), for the JSON reader's duplicate-key
-//! check after every member, and a dict's items read from its table (`DictItems`), for the
-//! JSON writer.
+//! check after every member, a dict's items read from its table (`DictItems`), for the
+//! JSON writer, and a dict's version tag (`dict_version`), for lookups cached until the dict
+//! changes (`ferrule.crypto.hash`'s constructor table).
 
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -19,6 +20,7 @@ use super::enabled;
 
 /// Byte offsets in `PyDictObject` on 64-bit CPython 3.10-3.13.
 const OFF_MA_USED: usize = 16;
+const OFF_MA_VERSION: usize = 24;
 const OFF_MA_KEYS: usize = 32;
 const OFF_MA_VALUES: usize = 40;
 
@@ -212,6 +214,58 @@ fn probe_size(py: Python<'_>) -> u8 {
     let state = if proven { 1 } else { 2 };
     SIZE_READ.store(state, std::sync::atomic::Ordering::Relaxed);
     state
+}
+
+/// 0: not probed yet; 1: `ma_version_tag` read from the object; 2: not read.
+static VERSION_READ: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// The dict's version tag (PEP 509's `ma_version_tag`, 3.10-3.13): a new value, never given to
+/// any dict before, on every change to the dict, so that an unchanged tag means an unchanged
+/// dict. `None` when the fast paths are off or a probe did not see the field behave so.
+#[inline]
+pub(crate) fn dict_version(dict: &Bound<'_, PyDict>) -> Option<u64> {
+    let state = match VERSION_READ.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => probe_version(dict.py()),
+        state => state,
+    };
+    // SAFETY: a live dict; the field was proven to be its version tag
+    (state == 1).then(|| unsafe { dict_field::<u64>(dict.as_ptr(), OFF_MA_VERSION) })
+}
+
+/// The tag must change with every kind of change to a dict of our own (insert, replace,
+/// delete, clear, update), to a value no other dict had, and not without one.
+#[cold]
+fn probe_version(py: Python<'_>) -> u8 {
+    let proven = enabled() && version_behaves(py).unwrap_or(false);
+    let state = if proven { 1 } else { 2 };
+    VERSION_READ.store(state, std::sync::atomic::Ordering::Relaxed);
+    state
+}
+
+fn version_behaves(py: Python<'_>) -> PyResult<bool> {
+    // SAFETY: live dicts of our own
+    let read =
+        |dict: &Bound<'_, PyDict>| unsafe { dict_field::<u64>(dict.as_ptr(), OFF_MA_VERSION) };
+    let probe = PyDict::new(py);
+    let other = PyDict::new(py);
+    // the tag of the dict just changed, after each change
+    let mut tags = vec![read(&probe).max(read(&other))];
+    probe.set_item("a", 1)?;
+    tags.push(read(&probe));
+    probe.set_item("a", 2)?;
+    tags.push(read(&probe));
+    other.set_item("a", 1)?;
+    tags.push(read(&other));
+    probe.del_item("a")?;
+    tags.push(read(&probe));
+    probe.update(other.as_mapping())?;
+    tags.push(read(&probe));
+    probe.clear();
+    tags.push(read(&probe));
+    let _ = probe.get_item("a")?;
+    let _ = other.get_item("a")?;
+    let unchanged = tags.last() == Some(&read(&probe));
+    Ok(unchanged && tags.windows(2).all(|pair| pair[0] < pair[1]))
 }
 
 /// Byte offsets in a dict's keys object on 64-bit CPython 3.11-3.13: the log2 of the index

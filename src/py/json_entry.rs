@@ -4,14 +4,12 @@
 //! came to the full PyO3 function, whose argument checks and error messages are the ones users
 //! see.
 
-use std::ffi::CString;
-
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
-use pyo3::types::{PyDict, PyTuple};
 use pyo3::Borrowed;
 
+use super::c_function::{forward, new_function, Fast};
 use super::json_functions::{dumps_plain, loads_plain};
 use super::model_methods::entry;
 
@@ -78,25 +76,7 @@ unsafe fn dispatch(
         let full = full
             .get(py)
             .ok_or_else(|| crate::errors::ferrule_err(py, "InternalError", "json not set up"))?;
-        let nargs = usize::try_from(nargs).unwrap_or(0);
-        if let Some(call) = crate::cpython::vectorcall_of(py, full.as_ptr()) {
-            // a result, or NULL with the error set: handed back either way
-            return Ok(call(full.as_ptr(), args, nargs, kwnames));
-        }
-        let positional = PyTuple::new(
-            py,
-            (0..nargs).map(|i| Borrowed::from_ptr(py, *args.add(i)).to_owned()),
-        )?;
-        let keywords = PyDict::new(py);
-        if !kwnames.is_null() {
-            let names = Borrowed::from_ptr(py, kwnames)
-                .downcast::<PyTuple>()?
-                .to_owned();
-            for (i, name) in names.iter().enumerate() {
-                keywords.set_item(name, Borrowed::from_ptr(py, *args.add(nargs + i)))?;
-            }
-        }
-        Ok(full.bind(py).call(positional, Some(&keywords))?.into_ptr())
+        forward(py, full.bind(py), args, nargs, kwnames)
     })
 }
 
@@ -120,34 +100,17 @@ pub(crate) fn add_functions(module: &Bound<'_, PyModule>) -> PyResult<()> {
     ] {
         let signature: String = full.getattr("__text_signature__")?.extract()?;
         let doc: String = full.getattr("__doc__")?.extract()?;
-        let name_c = CString::new(name)?;
-        let doc_c = CString::new(format!("{name}{signature}\n--\n\n{doc}"))?;
-        // leaked: the function object keeps pointers to its definition for ever
-        let def = Box::leak(Box::new(ffi::PyMethodDef {
-            ml_name: Box::leak(name_c.into_boxed_c_str()).as_ptr(),
-            ml_meth: ffi::PyMethodDefPointer {
-                PyCFunctionFastWithKeywords: function,
-            },
-            ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
-            ml_doc: Box::leak(doc_c.into_boxed_c_str()).as_ptr(),
-        }));
-        let module_name = module.name()?;
-        // SAFETY: `def` lives for ever; a new reference or NULL with an error set
-        let function = unsafe {
-            Bound::from_owned_ptr_or_err(
-                py,
-                ffi::PyCFunction_NewEx(def, module.as_ptr(), module_name.as_ptr()),
-            )?
-        };
+        let doc = format!("{name}{signature}\n--\n\n{doc}");
+        let function = new_function(
+            py,
+            name,
+            &doc,
+            function,
+            Some(module.as_any()),
+            module.name()?.as_any(),
+        )?;
         let _ = cell.set(py, full.unbind());
         module.add(name, function)?;
     }
     Ok(())
 }
-
-type Fast = unsafe extern "C" fn(
-    *mut ffi::PyObject,
-    *const *mut ffi::PyObject,
-    ffi::Py_ssize_t,
-    *mut ffi::PyObject,
-) -> *mut ffi::PyObject;
