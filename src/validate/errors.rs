@@ -567,10 +567,12 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-const STATIC_SLOTS: usize = 128;
+const STATIC_SLOTS: usize = 256;
 
 /// Static texts (error codes, ctx keys) by address, process-wide (used with the GIL held): one
-/// compare instead of hashing the text, and no thread-local lookup.
+/// compare instead of hashing the text, and no thread-local lookup. Each text may sit in either
+/// of two neighbouring slots, so two texts that hash alike (a code and its context key, both
+/// used by every error of a kind) do not evict each other on every call.
 static STATIC_ADDRS: [AtomicUsize; STATIC_SLOTS] = [const { AtomicUsize::new(0) }; STATIC_SLOTS];
 static STATIC_LENS: [AtomicUsize; STATIC_SLOTS] = [const { AtomicUsize::new(0) }; STATIC_SLOTS];
 static STATIC_STRS: [AtomicPtr<ffi::PyObject>; STATIC_SLOTS] =
@@ -579,17 +581,26 @@ static STATIC_STRS: [AtomicPtr<ffi::PyObject>; STATIC_SLOTS] =
 /// `cached_str` for texts that live for the whole program, looked up by address first.
 pub(crate) fn static_str<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
     let (addr, len) = (text.as_ptr() as usize, text.len());
-    let index = (addr >> 3) % STATIC_SLOTS;
-    if STATIC_ADDRS[index].load(Ordering::Acquire) == addr
-        && STATIC_LENS[index].load(Ordering::Acquire) == len
-    {
-        let found = STATIC_STRS[index].load(Ordering::Acquire);
-        // SAFETY: a stored string is never released (the reference taken when storing is
-        // never given back, so an evicted one stays alive); entries are written with the
-        // GIL held, the address last.
-        return unsafe { Bound::from_borrowed_ptr(py, found).downcast_into_unchecked() };
+    // Fibonacci hashing: the top bits of the product mix every bit of the address
+    let first = (addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - 8)) % STATIC_SLOTS;
+    for index in [first, first ^ 1] {
+        if STATIC_ADDRS[index].load(Ordering::Acquire) == addr
+            && STATIC_LENS[index].load(Ordering::Acquire) == len
+        {
+            let found = STATIC_STRS[index].load(Ordering::Acquire);
+            // SAFETY: a stored string is never released (the reference taken when storing is
+            // never given back, so an evicted one stays alive); entries are written with the
+            // GIL held, the address last.
+            return unsafe { Bound::from_borrowed_ptr(py, found).downcast_into_unchecked() };
+        }
     }
     let made = cached_str(py, text);
+    // an empty slot of the two, else the second (the first keeps the text that came first)
+    let index = if STATIC_ADDRS[first].load(Ordering::Acquire) == 0 {
+        first
+    } else {
+        first ^ 1
+    };
     STATIC_ADDRS[index].store(0, Ordering::Release);
     STATIC_STRS[index].store(made.clone().into_ptr(), Ordering::Release);
     STATIC_LENS[index].store(len, Ordering::Release);

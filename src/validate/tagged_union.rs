@@ -35,6 +35,9 @@ pub(crate) struct TaggedUnionValidator {
     lookup: Py<PyDict>,
     /// the text of every string tag (str-enum members by their text) → position in `entries`
     text_tags: Vec<(String, usize)>,
+    /// the tags that are exactly `str`, as objects, with the entry their text names: an input
+    /// holding the very object (an interned constant) is found by address
+    tag_objects: Vec<(PyObject, usize)>,
     /// per tag: the choice it names and the location step its errors go under
     entries: Vec<(usize, PyObject)>,
     discriminator_text: PyObject,
@@ -102,8 +105,18 @@ impl TaggedUnionValidator {
             lookup.set_item(&tag, position)?;
             entries.push((choice, loc));
         }
+        let tag_objects = tags
+            .iter()
+            .filter_map(|item| {
+                let tag = item.get_item(0).ok()?;
+                let text = tag.downcast_exact::<PyString>().ok()?.to_str().ok()?;
+                let (_, position) = text_tags.iter().find(|(known, _)| known == text)?;
+                Some((tag.unbind(), *position))
+            })
+            .collect();
         Ok(TaggedUnionValidator {
             choices,
+            tag_objects,
             source,
             lookup: lookup.unbind(),
             text_tags,
@@ -215,6 +228,15 @@ impl TaggedUnionValidator {
 
     /// Which entry the tag names (None: none; an unhashable tag names none).
     fn position(&self, py: Python<'_>, found: &Found<'_, '_>) -> Option<usize> {
+        if let Found::Py(tag) = found {
+            let hit = self
+                .tag_objects
+                .iter()
+                .find(|(t, _)| t.as_ptr() == tag.as_ptr());
+            if let Some((_, position)) = hit {
+                return Some(*position);
+            }
+        }
         let text = match found {
             Found::Json(JsonValue::Str(text)) => Some(text.as_ref()),
             Found::Py(tag) if tag.is_exact_instance_of::<PyString>() => tag
