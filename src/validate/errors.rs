@@ -9,7 +9,9 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use crate::conv::py_validation_error;
+use crate::cpython::dict::{copy_template, put, track, value_offsets};
 use crate::input::Input;
+use pyo3::sync::GILOnceCell;
 
 /// One step of an error location.
 pub(crate) enum Loc {
@@ -366,24 +368,69 @@ fn render_entry<'py>(
     custom: Option<Bound<'py, PyAny>>,
     messages: &Bound<'py, PyDict>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    {
-        let msg = if let Some(custom) = custom {
-            custom
-        } else {
-            let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
-            message(py, template, ctx.as_ref())?
-        };
-        let ctx = ctx.filter(|c| !c.is_empty());
-        let entry = PyDict::new(py);
-        entry.set_item(pyo3::intern!(py, "type"), kind)?;
-        entry.set_item(pyo3::intern!(py, "loc"), loc)?;
-        entry.set_item(pyo3::intern!(py, "msg"), msg)?;
-        entry.set_item(pyo3::intern!(py, "input"), input)?;
-        if let Some(ctx) = ctx {
-            entry.set_item(pyo3::intern!(py, "ctx"), ctx)?;
+    let msg = if let Some(custom) = custom {
+        custom
+    } else {
+        let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
+        message(py, template, ctx.as_ref())?
+    };
+    let ctx = ctx.filter(|c| !c.is_empty());
+    if let Some(template) = entry_template(py, ctx.is_some()) {
+        // a copy of the template with its values written in place: no hash lookup per key
+        let (entry, keys) = copy_template(template.dict.bind(py))?;
+        let values = [kind, loc.into_any(), msg, input];
+        let values = values.into_iter().chain(ctx.map(Bound::into_any));
+        for (value, &offset) in values.zip(template.offsets.iter()) {
+            // SAFETY: `keys` is the fresh copy's keys object and `offset` a value offset
+            // proven for copies of this template; the entry takes the new reference
+            unsafe { put(keys, offset, value.into_ptr()) };
         }
-        Ok(entry)
+        track(&entry); // it holds the location tuple
+        return Ok(entry);
     }
+    let entry = PyDict::new(py);
+    entry.set_item(pyo3::intern!(py, "type"), kind)?;
+    entry.set_item(pyo3::intern!(py, "loc"), loc)?;
+    entry.set_item(pyo3::intern!(py, "msg"), msg)?;
+    entry.set_item(pyo3::intern!(py, "input"), input)?;
+    if let Some(ctx) = ctx {
+        entry.set_item(pyo3::intern!(py, "ctx"), ctx)?;
+    }
+    Ok(entry)
+}
+
+/// A private dict with the keys of an `errors()` entry (values None), and where a copy of it
+/// holds each value (`cpython::dict`).
+struct EntryTemplate {
+    dict: Py<PyDict>,
+    offsets: Box<[usize]>,
+}
+
+/// The template of entries without ctx, or with it; None when copies cannot be filled in
+/// place (fast paths off, an unexpected layout): entries are then built key by key.
+fn entry_template(py: Python<'_>, with_ctx: bool) -> Option<&EntryTemplate> {
+    static PLAIN: GILOnceCell<Option<EntryTemplate>> = GILOnceCell::new();
+    static WITH_CTX: GILOnceCell<Option<EntryTemplate>> = GILOnceCell::new();
+    let cell = if with_ctx { &WITH_CTX } else { &PLAIN };
+    cell.get_or_init(py, || {
+        let keys = [
+            pyo3::intern!(py, "type"),
+            pyo3::intern!(py, "loc"),
+            pyo3::intern!(py, "msg"),
+            pyo3::intern!(py, "input"),
+            pyo3::intern!(py, "ctx"),
+        ];
+        let dict = PyDict::new(py);
+        for key in &keys[..if with_ctx { 5 } else { 4 }] {
+            dict.set_item(key, py.None()).ok()?;
+        }
+        let offsets = value_offsets(&dict)?;
+        Some(EntryTemplate {
+            dict: dict.unbind(),
+            offsets,
+        })
+    })
+    .as_ref()
 }
 
 /// The message for `template` filled from `ctx`. A context of one int or str value (a bound,
