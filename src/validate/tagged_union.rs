@@ -194,6 +194,9 @@ impl TaggedUnionValidator {
             Input::Json(_) => Err(ValError::new(py, "dict_type", input)),
             Input::Py(obj) => {
                 if let Ok(dict) = obj.downcast::<PyDict>() {
+                    if let Some(value) = first_entry_under(dict, keys) {
+                        return Ok(Some(Found::Py(value)));
+                    }
                     for (key, _) in keys {
                         if let Some(value) = dict.get_item(key.bind(py))? {
                             return Ok(Some(Found::Py(value)));
@@ -280,6 +283,24 @@ impl TaggedUnionValidator {
                 ("expected_tags", self.expected_tags.clone_ref(py)),
             ],
         )])
+    }
+}
+
+/// The value of `dict`'s first entry when its key is the very object of the first tag key
+/// (the tag usually comes first, under an interned key): one step instead of a hash lookup,
+/// with the answer the lookup would give (a key object is in a dict at most once).
+#[inline]
+fn first_entry_under<'py>(
+    dict: &Bound<'py, PyDict>,
+    keys: &[(Py<PyString>, String)],
+) -> Option<Bound<'py, PyAny>> {
+    let (wanted, _) = keys.first()?;
+    let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: a live dict; PyDict_Next hands out borrowed references (or nothing), and the
+    // value is owned before anything else runs.
+    unsafe {
+        let found = pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) != 0;
+        (found && key == wanted.as_ptr()).then(|| Bound::from_borrowed_ptr(dict.py(), value))
     }
 }
 
