@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use crate::conv::py_validation_error;
 use crate::cpython::dict::{copy_template, put, track, value_offsets};
 use crate::input::Input;
-use pyo3::sync::GILOnceCell;
+use pyo3::sync::{GILOnceCell, GILProtected};
+use std::cell::RefCell;
 
 /// One step of an error location.
 pub(crate) enum Loc {
@@ -232,12 +233,14 @@ const LOC_SLOTS: usize = 64;
 /// handed out again (the entry holds the key, so its address cannot be reused meanwhile).
 type LocEntry = Option<(PyObject, Py<PyTuple>)>;
 
-static LOC_MEMO: std::sync::Mutex<[LocEntry; LOC_SLOTS]> =
-    std::sync::Mutex::new([const { None }; LOC_SLOTS]);
+/// Guarded by the GIL (no atomic read-modify-write per use); a use that finds it borrowed (a
+/// release run by the store, a thread the GIL passed to meanwhile) goes without it.
+static LOC_MEMO: GILProtected<RefCell<[LocEntry; LOC_SLOTS]>> =
+    GILProtected::new(RefCell::new([const { None }; LOC_SLOTS]));
 
 fn single_key_loc<'py>(py: Python<'py>, key: &PyObject) -> PyResult<Bound<'py, PyTuple>> {
     let slot = (key.as_ptr() as usize >> 4) % LOC_SLOTS;
-    if let Ok(memo) = LOC_MEMO.try_lock() {
+    if let Ok(memo) = LOC_MEMO.get(py).try_borrow() {
         if let Some((held, loc)) = &memo[slot] {
             if held.as_ptr() == key.as_ptr() {
                 return Ok(loc.bind(py).clone());
@@ -245,7 +248,7 @@ fn single_key_loc<'py>(py: Python<'py>, key: &PyObject) -> PyResult<Bound<'py, P
         }
     }
     let loc = PyTuple::new(py, [key.clone_ref(py)])?;
-    if let Ok(mut memo) = LOC_MEMO.try_lock() {
+    if let Ok(mut memo) = LOC_MEMO.get(py).try_borrow_mut() {
         memo[slot] = Some((key.clone_ref(py), loc.clone().unbind()));
     }
     Ok(loc)
@@ -456,7 +459,7 @@ fn message<'py>(
         (mixed >> 4) % MEMO_SLOTS
     });
     if let (Some(key), Some(slot)) = (key, slot) {
-        if let Ok(memo) = MEMO.try_lock() {
+        if let Ok(memo) = MEMO.get(py).try_borrow() {
             if let Some(entry) = &memo[slot] {
                 if entry.key == key {
                     return Ok(entry.text.bind(py).clone().into_any());
@@ -471,7 +474,7 @@ fn message<'py>(
         None => return Ok(template),
     };
     if let (Some(key), Some(slot), Some((k, v))) = (key, slot, single) {
-        if let Ok(mut memo) = MEMO.try_lock() {
+        if let Ok(mut memo) = MEMO.get(py).try_borrow_mut() {
             memo[slot] = Some(MemoEntry {
                 key,
                 // held so the addresses in `key` cannot be reused by other objects
@@ -507,8 +510,9 @@ struct MemoEntry {
 const MEMO_SLOTS: usize = 64;
 
 /// Rendered messages by (template, ctx key, ctx value), direct-mapped.
-static MEMO: std::sync::Mutex<[Option<MemoEntry>; MEMO_SLOTS]> =
-    std::sync::Mutex::new([const { None }; MEMO_SLOTS]);
+/// Guarded by the GIL, as `LOC_MEMO`.
+static MEMO: GILProtected<RefCell<[Option<MemoEntry>; MEMO_SLOTS]>> =
+    GILProtected::new(RefCell::new([const { None }; MEMO_SLOTS]));
 
 /// `template.format(**ctx)` for `{name}` placeholders, with `{s}` the plural suffix of the first
 /// length-like value; the template unchanged when a placeholder has no value (as in Python).
