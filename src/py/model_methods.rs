@@ -2,6 +2,7 @@
 //! METH_FASTCALL C functions, and the per-class vectorcall entry that validates constructor
 //! keywords without building a kwargs dict.
 
+use std::cell::RefCell;
 use std::ffi::CStr;
 use std::os::raw::c_int;
 use std::ptr::null_mut;
@@ -9,6 +10,7 @@ use std::ptr::null_mut;
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::sync::GILProtected;
 use pyo3::types::{PyBytes, PyString, PyType};
 use smallvec::SmallVec;
 
@@ -315,8 +317,11 @@ unsafe fn json_output(
         to_json(py, &value, &options, &filter, out, true)?;
         finish(out)
     };
-    static BUFFER: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
-    match BUFFER.try_lock() {
+    // guarded by the GIL, not a mutex (no atomic read-modify-write per call); a call made
+    // while the buffer is taken (user code run while writing, by this thread or by another
+    // one the GIL passed to) finds it borrowed and writes into a vector of its own
+    static BUFFER: GILProtected<RefCell<Vec<u8>>> = GILProtected::new(RefCell::new(Vec::new()));
+    match BUFFER.get(py).try_borrow_mut() {
         Ok(mut out) => {
             out.clear();
             let result = write(&mut out);

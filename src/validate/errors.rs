@@ -9,7 +9,10 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use crate::conv::py_validation_error;
+use crate::cpython::dict::{copy_template, put, track, value_offsets};
 use crate::input::Input;
+use pyo3::sync::{GILOnceCell, GILProtected};
+use std::cell::RefCell;
 
 /// One step of an error location.
 pub(crate) enum Loc {
@@ -230,12 +233,14 @@ const LOC_SLOTS: usize = 64;
 /// handed out again (the entry holds the key, so its address cannot be reused meanwhile).
 type LocEntry = Option<(PyObject, Py<PyTuple>)>;
 
-static LOC_MEMO: std::sync::Mutex<[LocEntry; LOC_SLOTS]> =
-    std::sync::Mutex::new([const { None }; LOC_SLOTS]);
+/// Guarded by the GIL (no atomic read-modify-write per use); a use that finds it borrowed (a
+/// release run by the store, a thread the GIL passed to meanwhile) goes without it.
+static LOC_MEMO: GILProtected<RefCell<[LocEntry; LOC_SLOTS]>> =
+    GILProtected::new(RefCell::new([const { None }; LOC_SLOTS]));
 
 fn single_key_loc<'py>(py: Python<'py>, key: &PyObject) -> PyResult<Bound<'py, PyTuple>> {
     let slot = (key.as_ptr() as usize >> 4) % LOC_SLOTS;
-    if let Ok(memo) = LOC_MEMO.try_lock() {
+    if let Ok(memo) = LOC_MEMO.get(py).try_borrow() {
         if let Some((held, loc)) = &memo[slot] {
             if held.as_ptr() == key.as_ptr() {
                 return Ok(loc.bind(py).clone());
@@ -243,7 +248,7 @@ fn single_key_loc<'py>(py: Python<'py>, key: &PyObject) -> PyResult<Bound<'py, P
         }
     }
     let loc = PyTuple::new(py, [key.clone_ref(py)])?;
-    if let Ok(mut memo) = LOC_MEMO.try_lock() {
+    if let Ok(mut memo) = LOC_MEMO.get(py).try_borrow_mut() {
         memo[slot] = Some((key.clone_ref(py), loc.clone().unbind()));
     }
     Ok(loc)
@@ -366,24 +371,69 @@ fn render_entry<'py>(
     custom: Option<Bound<'py, PyAny>>,
     messages: &Bound<'py, PyDict>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    {
-        let msg = if let Some(custom) = custom {
-            custom
-        } else {
-            let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
-            message(py, template, ctx.as_ref())?
-        };
-        let ctx = ctx.filter(|c| !c.is_empty());
-        let entry = PyDict::new(py);
-        entry.set_item(pyo3::intern!(py, "type"), kind)?;
-        entry.set_item(pyo3::intern!(py, "loc"), loc)?;
-        entry.set_item(pyo3::intern!(py, "msg"), msg)?;
-        entry.set_item(pyo3::intern!(py, "input"), input)?;
-        if let Some(ctx) = ctx {
-            entry.set_item(pyo3::intern!(py, "ctx"), ctx)?;
+    let msg = if let Some(custom) = custom {
+        custom
+    } else {
+        let template = messages.get_item(&kind)?.unwrap_or_else(|| kind.clone());
+        message(py, template, ctx.as_ref())?
+    };
+    let ctx = ctx.filter(|c| !c.is_empty());
+    if let Some(template) = entry_template(py, ctx.is_some()) {
+        // a copy of the template with its values written in place: no hash lookup per key
+        let (entry, keys) = copy_template(template.dict.bind(py))?;
+        let values = [kind, loc.into_any(), msg, input];
+        let values = values.into_iter().chain(ctx.map(Bound::into_any));
+        for (value, &offset) in values.zip(template.offsets.iter()) {
+            // SAFETY: `keys` is the fresh copy's keys object and `offset` a value offset
+            // proven for copies of this template; the entry takes the new reference
+            unsafe { put(keys, offset, value.into_ptr()) };
         }
-        Ok(entry)
+        track(&entry); // it holds the location tuple
+        return Ok(entry);
     }
+    let entry = PyDict::new(py);
+    entry.set_item(pyo3::intern!(py, "type"), kind)?;
+    entry.set_item(pyo3::intern!(py, "loc"), loc)?;
+    entry.set_item(pyo3::intern!(py, "msg"), msg)?;
+    entry.set_item(pyo3::intern!(py, "input"), input)?;
+    if let Some(ctx) = ctx {
+        entry.set_item(pyo3::intern!(py, "ctx"), ctx)?;
+    }
+    Ok(entry)
+}
+
+/// A private dict with the keys of an `errors()` entry (values None), and where a copy of it
+/// holds each value (`cpython::dict`).
+struct EntryTemplate {
+    dict: Py<PyDict>,
+    offsets: Box<[usize]>,
+}
+
+/// The template of entries without ctx, or with it; None when copies cannot be filled in
+/// place (fast paths off, an unexpected layout): entries are then built key by key.
+fn entry_template(py: Python<'_>, with_ctx: bool) -> Option<&EntryTemplate> {
+    static PLAIN: GILOnceCell<Option<EntryTemplate>> = GILOnceCell::new();
+    static WITH_CTX: GILOnceCell<Option<EntryTemplate>> = GILOnceCell::new();
+    let cell = if with_ctx { &WITH_CTX } else { &PLAIN };
+    cell.get_or_init(py, || {
+        let keys = [
+            pyo3::intern!(py, "type"),
+            pyo3::intern!(py, "loc"),
+            pyo3::intern!(py, "msg"),
+            pyo3::intern!(py, "input"),
+            pyo3::intern!(py, "ctx"),
+        ];
+        let dict = PyDict::new(py);
+        for key in &keys[..if with_ctx { 5 } else { 4 }] {
+            dict.set_item(key, py.None()).ok()?;
+        }
+        let offsets = value_offsets(&dict)?;
+        Some(EntryTemplate {
+            dict: dict.unbind(),
+            offsets,
+        })
+    })
+    .as_ref()
 }
 
 /// The message for `template` filled from `ctx`. A context of one int or str value (a bound,
@@ -409,7 +459,7 @@ fn message<'py>(
         (mixed >> 4) % MEMO_SLOTS
     });
     if let (Some(key), Some(slot)) = (key, slot) {
-        if let Ok(memo) = MEMO.try_lock() {
+        if let Ok(memo) = MEMO.get(py).try_borrow() {
             if let Some(entry) = &memo[slot] {
                 if entry.key == key {
                     return Ok(entry.text.bind(py).clone().into_any());
@@ -424,7 +474,7 @@ fn message<'py>(
         None => return Ok(template),
     };
     if let (Some(key), Some(slot), Some((k, v))) = (key, slot, single) {
-        if let Ok(mut memo) = MEMO.try_lock() {
+        if let Ok(mut memo) = MEMO.get(py).try_borrow_mut() {
             memo[slot] = Some(MemoEntry {
                 key,
                 // held so the addresses in `key` cannot be reused by other objects
@@ -460,8 +510,9 @@ struct MemoEntry {
 const MEMO_SLOTS: usize = 64;
 
 /// Rendered messages by (template, ctx key, ctx value), direct-mapped.
-static MEMO: std::sync::Mutex<[Option<MemoEntry>; MEMO_SLOTS]> =
-    std::sync::Mutex::new([const { None }; MEMO_SLOTS]);
+/// Guarded by the GIL, as `LOC_MEMO`.
+static MEMO: GILProtected<RefCell<[Option<MemoEntry>; MEMO_SLOTS]>> =
+    GILProtected::new(RefCell::new([const { None }; MEMO_SLOTS]));
 
 /// `template.format(**ctx)` for `{name}` placeholders, with `{s}` the plural suffix of the first
 /// length-like value; the template unchanged when a placeholder has no value (as in Python).
@@ -567,10 +618,12 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-const STATIC_SLOTS: usize = 128;
+const STATIC_SLOTS: usize = 256;
 
 /// Static texts (error codes, ctx keys) by address, process-wide (used with the GIL held): one
-/// compare instead of hashing the text, and no thread-local lookup.
+/// compare instead of hashing the text, and no thread-local lookup. Each text may sit in either
+/// of two neighbouring slots, so two texts that hash alike (a code and its context key, both
+/// used by every error of a kind) do not evict each other on every call.
 static STATIC_ADDRS: [AtomicUsize; STATIC_SLOTS] = [const { AtomicUsize::new(0) }; STATIC_SLOTS];
 static STATIC_LENS: [AtomicUsize; STATIC_SLOTS] = [const { AtomicUsize::new(0) }; STATIC_SLOTS];
 static STATIC_STRS: [AtomicPtr<ffi::PyObject>; STATIC_SLOTS] =
@@ -579,17 +632,26 @@ static STATIC_STRS: [AtomicPtr<ffi::PyObject>; STATIC_SLOTS] =
 /// `cached_str` for texts that live for the whole program, looked up by address first.
 pub(crate) fn static_str<'py>(py: Python<'py>, text: &'static str) -> Bound<'py, PyString> {
     let (addr, len) = (text.as_ptr() as usize, text.len());
-    let index = (addr >> 3) % STATIC_SLOTS;
-    if STATIC_ADDRS[index].load(Ordering::Acquire) == addr
-        && STATIC_LENS[index].load(Ordering::Acquire) == len
-    {
-        let found = STATIC_STRS[index].load(Ordering::Acquire);
-        // SAFETY: a stored string is never released (the reference taken when storing is
-        // never given back, so an evicted one stays alive); entries are written with the
-        // GIL held, the address last.
-        return unsafe { Bound::from_borrowed_ptr(py, found).downcast_into_unchecked() };
+    // Fibonacci hashing: the top bits of the product mix every bit of the address
+    let first = (addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (usize::BITS - 8)) % STATIC_SLOTS;
+    for index in [first, first ^ 1] {
+        if STATIC_ADDRS[index].load(Ordering::Acquire) == addr
+            && STATIC_LENS[index].load(Ordering::Acquire) == len
+        {
+            let found = STATIC_STRS[index].load(Ordering::Acquire);
+            // SAFETY: a stored string is never released (the reference taken when storing is
+            // never given back, so an evicted one stays alive); entries are written with the
+            // GIL held, the address last.
+            return unsafe { Bound::from_borrowed_ptr(py, found).downcast_into_unchecked() };
+        }
     }
     let made = cached_str(py, text);
+    // an empty slot of the two, else the second (the first keeps the text that came first)
+    let index = if STATIC_ADDRS[first].load(Ordering::Acquire) == 0 {
+        first
+    } else {
+        first ^ 1
+    };
     STATIC_ADDRS[index].store(0, Ordering::Release);
     STATIC_STRS[index].store(made.clone().into_ptr(), Ordering::Release);
     STATIC_LENS[index].store(len, Ordering::Release);

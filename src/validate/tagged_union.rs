@@ -35,6 +35,9 @@ pub(crate) struct TaggedUnionValidator {
     lookup: Py<PyDict>,
     /// the text of every string tag (str-enum members by their text) → position in `entries`
     text_tags: Vec<(String, usize)>,
+    /// the tags that are exactly `str`, as objects, with the entry their text names: an input
+    /// holding the very object (an interned constant) is found by address
+    tag_objects: Vec<(PyObject, usize)>,
     /// per tag: the choice it names and the location step its errors go under
     entries: Vec<(usize, PyObject)>,
     discriminator_text: PyObject,
@@ -102,8 +105,18 @@ impl TaggedUnionValidator {
             lookup.set_item(&tag, position)?;
             entries.push((choice, loc));
         }
+        let tag_objects = tags
+            .iter()
+            .filter_map(|item| {
+                let tag = item.get_item(0).ok()?;
+                let text = tag.downcast_exact::<PyString>().ok()?.to_str().ok()?;
+                let (_, position) = text_tags.iter().find(|(known, _)| known == text)?;
+                Some((tag.unbind(), *position))
+            })
+            .collect();
         Ok(TaggedUnionValidator {
             choices,
+            tag_objects,
             source,
             lookup: lookup.unbind(),
             text_tags,
@@ -181,6 +194,9 @@ impl TaggedUnionValidator {
             Input::Json(_) => Err(ValError::new(py, "dict_type", input)),
             Input::Py(obj) => {
                 if let Ok(dict) = obj.downcast::<PyDict>() {
+                    if let Some(value) = first_entry_under(dict, keys) {
+                        return Ok(Some(Found::Py(value)));
+                    }
                     for (key, _) in keys {
                         if let Some(value) = dict.get_item(key.bind(py))? {
                             return Ok(Some(Found::Py(value)));
@@ -215,6 +231,15 @@ impl TaggedUnionValidator {
 
     /// Which entry the tag names (None: none; an unhashable tag names none).
     fn position(&self, py: Python<'_>, found: &Found<'_, '_>) -> Option<usize> {
+        if let Found::Py(tag) = found {
+            let hit = self
+                .tag_objects
+                .iter()
+                .find(|(t, _)| t.as_ptr() == tag.as_ptr());
+            if let Some((_, position)) = hit {
+                return Some(*position);
+            }
+        }
         let text = match found {
             Found::Json(JsonValue::Str(text)) => Some(text.as_ref()),
             Found::Py(tag) if tag.is_exact_instance_of::<PyString>() => tag
@@ -258,6 +283,24 @@ impl TaggedUnionValidator {
                 ("expected_tags", self.expected_tags.clone_ref(py)),
             ],
         )])
+    }
+}
+
+/// The value of `dict`'s first entry when its key is the very object of the first tag key
+/// (the tag usually comes first, under an interned key): one step instead of a hash lookup,
+/// with the answer the lookup would give (a key object is in a dict at most once).
+#[inline]
+fn first_entry_under<'py>(
+    dict: &Bound<'py, PyDict>,
+    keys: &[(Py<PyString>, String)],
+) -> Option<Bound<'py, PyAny>> {
+    let (wanted, _) = keys.first()?;
+    let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: a live dict; PyDict_Next hands out borrowed references (or nothing), and the
+    // value is owned before anything else runs.
+    unsafe {
+        let found = pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) != 0;
+        (found && key == wanted.as_ptr()).then(|| Bound::from_borrowed_ptr(dict.py(), value))
     }
 }
 

@@ -55,3 +55,22 @@ def test_json_is_the_errors_as_json() -> None:
     assert "input" not in json.loads(error.json(include_input=False))[0]
     assert error.json(indent=2).startswith("[\n  {")
     assert error.error_count() == 3
+
+
+def test_entries_are_fresh_dicts_in_pydantic_key_order() -> None:
+    # pydantic 2.14.4's keys, in its order (its `url` left out: ferrule has no error pages)
+    error = failure()
+    first = error.errors()
+    assert [list(e) for e in first] == [["type", "loc", "msg", "input", "ctx"]] * 2 + [
+        ["type", "loc", "msg", "input"]
+    ]
+    first[0]["msg"] = "changed"
+    first[0]["ctx"]["min_length"] = 99
+    del first[2]["input"]
+    first[1]["extra"] = True
+    again = error.errors()
+    assert again[0]["msg"] == "String should have at least 2 characters"
+    assert again[0]["ctx"] == {"min_length": 2}
+    assert list(again[2]) == ["type", "loc", "msg", "input"]
+    assert "extra" not in again[1]
+    assert all(a is not b for a, b in zip(first, again, strict=True))
