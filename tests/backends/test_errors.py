@@ -517,3 +517,54 @@ async def test_a_deadlock_is_a_transaction_rollback(url: str, table: str, dialec
         )
         # the winner's two updates, nothing of the loser's
         assert await db.fetch_all(f"SELECT id, n FROM {table} ORDER BY id") == [(1, 1), (2, 1)]
+
+
+async def test_a_deadlock_in_a_savepoint(url: str, table: str, dialect: str) -> None:
+    """The deadlock's victim is a savepoint inside an outer block. PostgreSQL rolls back to the
+    savepoint and the outer block goes on; MariaDB rolls back the whole transaction, so the
+    outer block refuses its next statement (never running it outside a transaction)."""
+    if dialect == "sqlite":
+        pytest.skip("SQLite takes the write lock up front: two writers wait, never deadlock")
+    async with await ferrule.connect(url, min_size=2, max_size=2) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, n INTEGER)")
+        rows = ", ".join(f"({i}, 0)" for i in range(1, 40))
+        await db.execute(f"INSERT INTO {table} (id, n) VALUES {rows}")
+        holding = [asyncio.Event(), asyncio.Event()]
+
+        async def heavy() -> str:
+            # the larger transaction (MariaDB's victim is the other), and the second to wait
+            # (PostgreSQL's victim is the first whose deadlock_timeout runs out)
+            async with db.transaction() as tx:
+                await tx.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 1 OR id > 10")
+                holding[0].set()
+                await holding[1].wait()
+                await asyncio.sleep(0.3)  # an order, not a timing: the other waits first
+                await tx.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 2")
+            return "committed"
+
+        async def nested() -> list[str]:
+            seen = []
+            with pytest.raises(RuntimeError):
+                async with db.transaction() as outer:
+                    await outer.execute(f"UPDATE {table} SET n = n + 100 WHERE id = 3")
+                    try:
+                        async with db.transaction() as inner:
+                            await inner.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 2")
+                            holding[1].set()
+                            await holding[0].wait()
+                            await inner.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 1")
+                    except errors.TransactionRollbackError:
+                        seen.append("savepoint rolled back")
+                    try:
+                        await outer.execute(f"UPDATE {table} SET n = n + 1000 WHERE id = 3")
+                        seen.append("outer went on")
+                    except errors.TransactionError:
+                        seen.append("outer refused")
+                    raise RuntimeError("the outer block rolls back")
+            return seen
+
+        outcomes = await asyncio.gather(heavy(), nested())
+        expected = "outer went on" if dialect == "postgres" else "outer refused"
+        assert outcomes == ["committed", ["savepoint rolled back", expected]]
+        found = await db.fetch_all(f"SELECT id, n FROM {table} WHERE id <= 3 ORDER BY id")
+        assert [tuple(row) for row in found] == [(1, 1), (2, 1), (3, 0)]
