@@ -629,7 +629,7 @@ impl<'a, 'py> Run<'a, 'py> {
         let text = text.downcast::<PyString>()?;
         let pattern = &self.core.patterns[at].1;
         match text.to_str() {
-            Ok(utf8) => pattern.is_match(self.py, utf8, text),
+            Ok(utf8) => pattern.is_match(self.py, utf8, false, text),
             Err(_) => pattern.search_python(text),
         }
     }

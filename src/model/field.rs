@@ -82,14 +82,15 @@ impl Field {
             Some(paths) => AliasPath::build_all(&paths)?,
             None => Vec::new(),
         };
+        let name = PyString::intern(py, &name_str);
         Ok(Field {
             json_key,
             json_alias_key,
             json_input_key,
             paths,
             ser_alias: ser_alias.map(|a| PyString::intern(py, &a).unbind()),
-            name: PyString::intern(py, &name_str).unbind(),
-            slot: Slot::lookup(cls, &name_str)?,
+            slot: Slot::lookup_named(cls, &name)?,
+            name: name.unbind(),
             name_str,
             alias,
             default,

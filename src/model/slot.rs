@@ -5,7 +5,8 @@ use std::os::raw::c_int;
 
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyString, PyType};
 
 use crate::cpython::gc::keep_tracked;
 use crate::cpython::{slot_at, slot_offset};
@@ -18,6 +19,12 @@ type DescrGet = unsafe extern "C" fn(
     *mut ffi::PyObject,
     *mut ffi::PyObject,
 ) -> *mut ffi::PyObject;
+
+/// `types.MemberDescriptorType`: the type of every `__slots__` member (it has no subclasses).
+fn member_descriptor_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static TYPE: GILOnceCell<Py<PyType>> = GILOnceCell::new();
+    TYPE.import(py, "types", "MemberDescriptorType")
+}
 
 /// A `__slots__` member: its descriptor and the C functions that read and write it.
 pub(crate) struct Slot {
@@ -32,6 +39,14 @@ impl Slot {
     /// The member `name` of `cls`; anything but a slot defined by a class in `cls`'s MRO is a
     /// `SchemaError` (a store through a foreign descriptor would write into the wrong layout).
     pub(crate) fn lookup(cls: &Bound<'_, PyType>, name: &str) -> PyResult<Slot> {
+        Slot::lookup_named(cls, &PyString::new(cls.py(), name))
+    }
+
+    /// `lookup` with the name as a str object (a field's interned name: no new str).
+    pub(crate) fn lookup_named(
+        cls: &Bound<'_, PyType>,
+        name: &Bound<'_, PyString>,
+    ) -> PyResult<Slot> {
         let py = cls.py();
         let descr = cls.getattr(name)?;
         let not_a_slot = || {
@@ -44,7 +59,7 @@ impl Slot {
                 ),
             )
         };
-        if descr.get_type().name()? != "member_descriptor" {
+        if !descr.get_type().is(member_descriptor_type(py)?) {
             return Err(not_a_slot());
         }
         let owner = descr.getattr(pyo3::intern!(py, "__objclass__"))?;

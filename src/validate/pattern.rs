@@ -66,11 +66,15 @@ impl Pattern {
         Ok(Pattern { native, python })
     }
 
-    /// The native engine's answer for `text`, when it has one without Python's `re`.
+    /// The native engine's answer for `text`, when it has one without Python's `re` (`ascii`:
+    /// the caller already knows `text` is ASCII; false means "not known", not "not ASCII").
     #[inline]
-    pub(crate) fn native_match(&self, text: &str) -> Option<bool> {
-        let native = self.native.as_ref().filter(|n| n.needs.hold(text))?;
-        if text.is_ascii() {
+    pub(crate) fn native_match(&self, text: &str, ascii: bool) -> Option<bool> {
+        let native = self.native.as_ref()?;
+        if !native.needs.hold(text) {
+            return None;
+        }
+        if ascii || text.is_ascii() {
             return Some(native.ascii.is_match(text.as_bytes()));
         }
         native.any.as_ref().map(|any| any.is_match(text))
@@ -85,20 +89,17 @@ impl Pattern {
             .is_none())
     }
 
-    /// `re.search(pattern, value) is not None`; `text` is `value` as UTF-8.
+    /// `re.search(pattern, value) is not None`; `text` is `value` as UTF-8 (`ascii`: as for
+    /// `native_match`).
     pub(crate) fn is_match(
         &self,
         py: Python<'_>,
         text: &str,
+        ascii: bool,
         value: &Bound<'_, PyString>,
     ) -> PyResult<bool> {
-        if let Some(native) = self.native.as_ref().filter(|n| n.needs.hold(text)) {
-            if text.is_ascii() {
-                return Ok(native.ascii.is_match(text.as_bytes()));
-            }
-            if let Some(any) = &native.any {
-                return Ok(any.is_match(text));
-            }
+        if let Some(found) = self.native_match(text, ascii) {
+            return Ok(found);
         }
         Ok(!self
             .python

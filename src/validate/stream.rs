@@ -98,7 +98,7 @@ impl Validator {
             Validator::Str(v) if peek == Peek::String && v.checks_text_only() => {
                 let (text, ascii) = jiter.known_str_ascii()?;
                 let value = scanned_str(py, text, ascii).into_any();
-                if v.text_passes(text) {
+                if v.text_passes(text, ascii) {
                     Ok(value)
                 } else {
                     // the ordinary path reports the error

@@ -102,19 +102,23 @@ impl StrValidator {
 
     /// `text` (as the str it becomes) passes every check, decided without Python; false means
     /// "failed, or not decidable here": the caller then takes the ordinary path, which reports.
-    pub(crate) fn text_passes(&self, text: &str) -> bool {
-        self.length_ok(text)
+    /// `ascii`: the caller knows `text` is ASCII (false: not known).
+    pub(crate) fn text_passes(&self, text: &str, ascii: bool) -> bool {
+        self.length_ok(text, ascii)
             && self
                 .pattern
                 .as_ref()
-                .is_none_or(|(pattern, _)| pattern.native_match(text) == Some(true))
+                .is_none_or(|(pattern, _)| pattern.native_match(text, ascii) == Some(true))
             && (!self.email || is_email(text))
             && (!self.url || check_url(text).is_ok())
     }
 
     /// Whether `text` (as the Python str it becomes) is within the length bounds.
-    pub(crate) fn length_ok(&self, text: &str) -> bool {
-        let length = if text.is_ascii() {
+    pub(crate) fn length_ok(&self, text: &str, ascii: bool) -> bool {
+        if self.min_length.is_none() && self.max_length.is_none() {
+            return true;
+        }
+        let length = if ascii || text.is_ascii() {
             text.len()
         } else {
             text.chars().count()
@@ -190,12 +194,11 @@ impl StrValidator {
             // only length bounds: no UTF-8 view needed
             return self.check_length(py, value, input);
         }
-        let text = match value.to_str() {
-            Ok(text) => text,
+        let (text, ascii) = match text_of(&value) {
+            Some(found) => found,
             // lone surrogates: no UTF-8 view; only Python-side checks are possible
-            Err(_) => return Err(ValError::new(py, "string_unicode", input)),
+            None => return Err(ValError::new(py, "string_unicode", input)),
         };
-        let ascii = text.is_ascii();
         let mut owned: Option<String> = None;
         let mut current: Bound<'py, PyString> = value.clone();
         if self.strip {
@@ -228,6 +231,8 @@ impl StrValidator {
             current = PyString::new(py, new_text);
         }
         let final_text: &str = owned.as_deref().unwrap_or(text);
+        // a strip or an ASCII case change keeps ASCII text ASCII
+        let final_ascii = ascii || (owned.is_some() && final_text.is_ascii());
         let mut errors = Errors::default();
         let input_obj = || input.to_object(py);
         if self.min_length.is_some() || self.max_length.is_some() {
@@ -250,7 +255,7 @@ impl StrValidator {
             }
         }
         if let Some((pattern, source)) = &self.pattern {
-            if !pattern.is_match(py, final_text, &current)? {
+            if !pattern.is_match(py, final_text, final_ascii, &current)? {
                 errors.push(line_with_ctx(
                     py,
                     "string_pattern_mismatch",
@@ -280,6 +285,18 @@ impl StrValidator {
         }
         errors.into_result(current.into_any())
     }
+}
+
+/// The UTF-8 text of `value` and whether it is ASCII: a compact ASCII str read in place (no
+/// scan), any other through the API; `None` for a str with lone surrogates.
+#[inline]
+fn text_of<'a>(value: &'a Bound<'_, PyString>) -> Option<(&'a str, bool)> {
+    if let Some(bytes) = crate::cpython::ascii_bytes(value) {
+        // SAFETY: the characters of a compact ASCII str: every byte is ASCII, so valid UTF-8
+        return Some((unsafe { std::str::from_utf8_unchecked(bytes) }, true));
+    }
+    let text = value.to_str().ok()?;
+    Some((text, text.is_ascii()))
 }
 
 /// Length in code points, as Python's `len()` (O(1) on the str object).

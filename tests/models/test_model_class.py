@@ -206,3 +206,50 @@ def test_a_users_own_getattr_is_kept() -> None:
 
     assert Both(b=1).c == "computed c"
     assert Both(b=1).model_dump() == {"a": 0, "b": 1}
+
+
+# --- what class definition takes as given (issue 8: the shortcuts keep every answer) -------------
+
+
+def test_a_base_config_changed_after_definition_is_inherited() -> None:
+    # pydantic: the subclass merges the base's model_config as it is at the subclass's definition
+    class Base(Model):
+        id: int
+
+    Base.model_config["extra"] = "forbid"  # type: ignore[index]
+
+    class Child(Base):
+        name: str = "x"
+
+    assert Child.model_config["extra"] == "forbid"
+    check(lambda: Child.model_validate({"id": 1, "more": 2}), Err((("more",), "extra_forbidden")))
+
+
+def test_a_forward_reference_in_a_function_is_resolved_on_first_use() -> None:
+    class Tree(Model):
+        leaf: Leaf  # defined below, in this function
+
+    class Leaf(Model):
+        value: int
+
+    assert Tree.model_validate({"leaf": {"value": 1}}).leaf.value == 1
+    assert "__ferrule_scope__" not in vars(Tree)  # the frame went once the names resolved
+
+
+def test_a_nested_validator_that_takes_info_is_found() -> None:
+    from ferrule import ValidationInfo
+    from ferrule.models.functional_validators import AfterValidator
+
+    seen: list[str | None] = []
+
+    def record(value: int, info: ValidationInfo) -> int:
+        seen.append(info.field_name)
+        return value
+
+    class Plain(Model):
+        flat: int = 0
+        nested: list[Annotated[int, AfterValidator(record)]]
+
+    assert Plain.__ferrule_schema__["field_info"] is True
+    Plain.model_validate({"nested": [1]})
+    assert seen == ["nested"]

@@ -93,12 +93,14 @@ def resolve_hints(
     declared: Mapping[str, Any],
     names: Mapping[str, Any],
     cls_annotations: Mapping[str, Any] | None = None,
+    scope: types.FrameType | None = None,
 ) -> dict[str, Any]:
     """Each field's annotation resolved in the class that declares it (base classes first, so a
     subclass's redeclaration wins); `names` (model_rebuild's caller) are seen everywhere;
     `cls_annotations`:
-    ``inspect.get_annotations(cls)``, when the caller has it. Raises NameError while a name is
-    missing."""
+    ``inspect.get_annotations(cls)``, when the caller has it; `scope`: the frame of `cls`'s
+    class statement, when the caller has it (not yet kept on the class). Raises NameError while
+    a name is missing."""
     hints: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         own = vars(klass)
@@ -118,7 +120,7 @@ def resolve_hints(
             if klass is cls and cls_annotations is not None
             else own_annotations(klass)
         )
-        frame = own.get(SCOPE)
+        frame = scope if klass is cls and scope is not None else own.get(SCOPE)
         if frame is None:
             globalns = _module_names(klass.__module__) or {}
             localns = dict(names)

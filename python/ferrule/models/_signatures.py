@@ -14,7 +14,7 @@ from typing import Any
 
 from ferrule.errors import SchemaError
 
-__all__ = ["needs_info", "takes_info"]
+__all__ = ["needs_info", "plain_leaf", "takes_info"]
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -70,3 +70,9 @@ def needs_info(schema: Any) -> bool:
         if key in schema and needs_info(schema[key]):
             return True
     return False
+
+
+def plain_leaf(schema: Any) -> bool:
+    """A schema dict with nothing nested and no ``info`` (`int`, `str` with options): what
+    `needs_info` answers False for, told without the call (asked of every field of a class)."""
+    return type(schema) is dict and "info" not in schema and _CHILDREN_SET.isdisjoint(schema)

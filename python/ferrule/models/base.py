@@ -33,7 +33,7 @@ from ferrule.models._core import (
     new_instance,
     remove_fast_call,
 )
-from ferrule.models._signatures import needs_info
+from ferrule.models._signatures import needs_info, plain_leaf
 from ferrule.models.aliases import NOT_FOUND, take_for_construct
 from ferrule.models.decorators import collect_validators, field_validator, model_validator
 from ferrule.models.fields import MISSING, Field, FieldInfo
@@ -181,20 +181,16 @@ class ModelMeta(abc.ABCMeta):
         namespace["__slots__"] = tuple(slots)
         if config["extra"] == "allow" and _no_user_getattr(namespace, bases):
             namespace["__getattr__"] = _read_extra
+        # in the namespace: a setattr on the new class would invalidate its type caches again
+        namespace["__private_attributes__"] = private
+        namespace["__ferrule_declared__"] = {**inherited, **own}
+        namespace["__ferrule_validator__"] = None
         cls = super().__new__(mcs, name, bases, namespace)
         cls.model_config = config  # type: ignore[attr-defined]
-        cls.__private_attributes__ = private  # type: ignore[attr-defined]
-        cls.__ferrule_declared__ = {**inherited, **own}  # type: ignore[attr-defined]
-        cls.__ferrule_validator__ = None  # type: ignore[attr-defined]
-        frame = _resolve.defining_frame(ModelMeta, cls.__module__)
-        if frame is not None:
-            setattr(cls, _resolve.SCOPE, frame)
         if _generics.GENERIC in namespace:  # Page[User]: compiled once it is cached
-            if _resolve.SCOPE in cls.__dict__:
-                delattr(cls, _resolve.SCOPE)
             _await_names(cls)
         else:
-            _compile_or_wait(cls)
+            _compile_or_wait(cls, _resolve.defining_frame(ModelMeta, cls.__module__))
         return cls
 
     def register(cls, subclass: type[T]) -> type[T]:
@@ -219,10 +215,13 @@ def _await_names(cls: Any) -> None:
         setattr(cls, attr, _AwaitingNames(attr))
 
 
-def _compile_or_wait(cls: Any) -> None:
+def _compile_or_wait(cls: Any, scope: Any = None) -> None:
+    """`scope`: the frame of the class statement, kept on the class only while it waits."""
     try:
-        _compile(cls)
+        _compile(cls, scope=scope)
     except NameError:  # a forward reference: compiled on first use instead
+        if scope is not None:
+            setattr(cls, _resolve.SCOPE, scope)
         _await_names(cls)
 
 
@@ -273,6 +272,10 @@ def _model_bases(bases: Iterable[type]) -> list[type]:
 def _merge_config(
     model_bases: list[type], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
 ) -> ConfigDict:
+    if not kwargs and "model_config" not in namespace and _plain_bases(model_bases):
+        # nothing written anywhere: the defaults, which every check below accepts
+        namespace[_GIVEN_CONFIG] = {}
+        return typing.cast(ConfigDict, dict(_CONFIG_DEFAULTS))
     config: dict[str, Any] = dict(_CONFIG_DEFAULTS)
     given: dict[str, Any] = {}  # what the classes wrote, without the defaults (`info.config`)
     for base in reversed(model_bases):
@@ -313,6 +316,15 @@ def _merge_config(
     return typing.cast(ConfigDict, config)
 
 
+def _plain_bases(model_bases: list[type]) -> bool:
+    """Every model base has the default options, and wrote none of its own."""
+    return all(
+        getattr(base, "model_config", None) == _CONFIG_DEFAULTS
+        and not getattr(base, _GIVEN_CONFIG, None)
+        for base in model_bases
+    )
+
+
 def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str) -> FieldInfo:
     """``info`` with the alias ``model_config["alias_generator"]`` gives ``name``."""
     generator = config.get("alias_generator")
@@ -349,13 +361,14 @@ def _is_classvar(annotation: Any) -> bool:
     return annotation is ClassVar or typing.get_origin(annotation) is ClassVar
 
 
-def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
+def _compile(cls: Any, names: Mapping[str, Any] | None = None, scope: Any = None) -> Any:
     """Build the schema from the class's annotations and compile it into a validator; `names`
-    are extra names the annotations may use. Raises NameError while a name is missing."""
+    are extra names the annotations may use, `scope` the frame of the class statement (else
+    the one the class keeps, if any). Raises NameError while a name is missing."""
     config: ConfigDict = cls.model_config
     declared: dict[str, FieldInfo] = cls.__ferrule_declared__
     own = _resolve.own_annotations(cls)
-    hints = _resolve.resolve_hints(cls, declared, names or {}, own)
+    hints = _resolve.resolve_hints(cls, declared, names or {}, own, scope)
     per_field, before, after = collect_validators(cls)
     if cls.__abstractmethods__:
         before.insert(0, _refuse_abstract(cls))
@@ -363,11 +376,13 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
     if unknown:
         raise SchemaError(f"{cls.__name__}: field_validator names unknown field(s) {unknown}")
     fields = []
+    field_info = False  # a function in a field's schema takes info
     infos: dict[str, FieldInfo] = {}
     docstrings = (
         _config_options.attribute_docstrings(cls) if config.get("use_attribute_docstrings") else {}
     )
-    typed = has_type_options(config)
+    plain_config = config == _CONFIG_DEFAULTS  # no type options, no core options
+    typed = not plain_config and has_type_options(config)
     generator = config.get("alias_generator")
     strict = bool(config["strict"])
     arbitrary_types = bool(config.get("arbitrary_types_allowed"))
@@ -400,6 +415,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         )
         if typed:
             field["schema"] = apply_type_options(field["schema"], config)
+        if not field_info and not plain_leaf(field["schema"]):
+            field_info = needs_info(field["schema"])
         fields.append(field)
     computed = serializers.computed_fields(cls)
     custom = serializers.serializers_schema(cls, {n: hints[n] for n in declared}, computed)
@@ -417,10 +434,11 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None) -> Any:
         "before_validators": before,
         "after_validators": after,
         "config": {**getattr(cls, _GIVEN_CONFIG, {}), "title": config.get("title", cls.__name__)},
-        "field_info": any(needs_info(field["schema"]) for field in fields),
+        "field_info": field_info,
         "post_init": _post_init(cls),
     }
-    schema.update(_config_options.core_options(config))  # type: ignore[typeddict-item]
+    if not plain_config:
+        schema.update(_config_options.core_options(config))  # type: ignore[typeddict-item]
     if getattr(cls, "__ferrule_root_model__", False):
         _check_root_model(cls, fields, config)
         schema["root"] = True
