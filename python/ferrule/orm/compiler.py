@@ -56,6 +56,11 @@ class Scope:
         self.join_clauses: list[tuple[sql.Table, Any]] = []
         self.aggregated = False
         self.multi = False  # a join that can repeat base rows (reverse or many-to-many)
+        #: the relation paths whose join repeats the rows before it (reverse or many-to-many)
+        self.multi_paths: list[tuple[str, ...]] = []
+        #: the relation chains of the query's aggregates, with whether repeated rows leave
+        #: them unchanged (Min, Max, distinct): a filter's to-many join must not multiply them
+        self.chains: list[tuple[tuple[str, ...], bool]] = []
         self.subqueries = False  # a condition reads the table again (MySQL cannot in writes)
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
@@ -94,6 +99,7 @@ class Scope:
                 )
             )
             self.multi = True
+            self.multi_paths.append(path)
             self.joins[path] = (alias, other)
             return alias, other
         alias = f"j{len(self.join_clauses)}"
@@ -102,7 +108,9 @@ class Scope:
             on = sql.column(other._meta.column(relation.attname).column, alias) == sql.column(
                 relation.target._meta.pk.column, left
             )
-            self.multi = self.multi or relation.kind == "fk"
+            if relation.kind == "fk":
+                self.multi = True
+                self.multi_paths.append(path)
         else:
             other = relation.target
             on = sql.column(other._meta.pk.column, alias) == sql.column(
@@ -250,7 +258,7 @@ class Scope:
                     elif self._aggregate_name(child[0]):
                         having.append(self.condition(*child))
                     else:
-                        where.append(self.condition(*child))
+                        where.append(self.row_condition(child))
                 return
             found = pairs(node)
             kinds = {self._aggregate_name(name) for name, _ in found}
@@ -267,7 +275,7 @@ class Scope:
                         "them in separate "
                         "filter() calls or Q objects joined by &"
                     )
-            condition = self.q(node, having=True in kinds)
+            condition = self.q(node, having=True) if True in kinds else self.row_condition(node)
             if condition is not None:
                 (having if True in kinds else where).append(condition)
 
@@ -277,6 +285,45 @@ class Scope:
             sql.and_(*where) if len(where) > 1 else (where[0] if where else None),
             sql.and_(*having) if len(having) > 1 else (having[0] if having else None),
         )
+
+    def row_condition(self, item: Any) -> Any:
+        """A WHERE condition (a ``Q`` or a ``(name, value)`` pair) beside the query's
+        aggregates. A to-many join it needs would repeat the rows an aggregate reads: it
+        shares the join when every aggregate that repeated rows would change reads through
+        that relation (``filter(posts__views__gt=0).annotate(n=Count("posts"))`` counts the
+        matching posts, as in Django); it becomes ``pk IN (subquery)`` when no aggregate
+        reads through it (the rows that have a matching related row, each once); anything
+        between has no one answer and is refused."""
+        if not self.chains:
+            return self.q(item) if isinstance(item, Q) else self.condition(*item)
+        node = item if isinstance(item, Q) else Q(**{item[0]: item[1]})
+        probe = Scope(self.model, self.dialect)
+        probe.annotations = self.annotations
+        probe.q(node)
+        shared = rewritten = False
+        for path in probe.multi_paths:
+            readers = [c for c, _ in self.chains if c[: len(path)] == path]
+            changed = [c for c, immune in self.chains if not immune and c[: len(path)] != path]
+            if not changed:
+                shared = True
+            elif not readers:
+                rewritten = True
+            else:
+                shared = rewritten = True
+        if not rewritten:
+            return self.q(node)
+        if shared:
+            raise FieldError(
+                f"{self.model.__name__}: {node!r} joins a to-many relation that some "
+                "aggregates read and others would be multiplied by: filter it in a separate "
+                "filter() call, or aggregate with distinct=True"
+            )
+        from ferrule.orm.queryset import QuerySet
+
+        self.subqueries = True
+        plain = {k: v for k, v in self.annotations.items() if not has_aggregate(v)}
+        keys = QuerySet(self.model).annotate(**plain).filter(node)._subquery(self.dialect)
+        return sql.column(self.model._meta.pk.column, self.alias).in_(keys)
 
     def _aggregate_name(self, name: str) -> bool:
         """Whether a filter name refers to an annotation holding an aggregate."""

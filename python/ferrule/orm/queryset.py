@@ -280,14 +280,20 @@ class QuerySet(Generic[M]):
     def _database(self) -> Any:
         return database_for(self._model, self._db)
 
-    def _scope(self, dialect: str) -> tuple[Scope, Any, Any]:
-        """The query's tables, its WHERE and its HAVING (filters on aggregate annotations)."""
+    def _scope(
+        self, dialect: str, aggregates: tuple[Aggregate, ...] = ()
+    ) -> tuple[Scope, Any, Any]:
+        """The query's tables, its WHERE and its HAVING (filters on aggregate annotations);
+        ``aggregates``: those of an ``aggregate()`` call over its rows."""
         scope = Scope(self._model, dialect)
-        if not self._annotations:  # no HAVING to sort out
+        if not self._annotations and not aggregates:  # no HAVING to sort out
             conditions = [c for c in (scope.q(q) for q in self._where) if c is not None]
             return scope, (sql.and_(*conditions) if conditions else None), None
         scope.annotations = self._annotations
         scope.aggregated = self._aggregates()
+        if self._where:
+            leaves = [*grouping.leaves(self._annotations), *aggregates]
+            scope.chains = grouping.chains(self._model, dialect, leaves)
         if self._annotated_at is not None:
             grouping.check_late_filters(self)
         where, having = scope.split(self._where, self._grouped_fields())
@@ -358,7 +364,15 @@ class QuerySet(Generic[M]):
                     columns.append(scope.expression(value).label(name))
                     described.append(("annotation", name, None))
         ordering = self._ordering(scope)  # before the joins are read: it may add some
-        group = grouping.keys(self, scope, columns, described) if scope.aggregated else []
+        group = []
+        if scope.aggregated:
+            group = grouping.keys(self, scope, columns, described)
+            if scope.multi_paths:
+                if not scope.chains:
+                    scope.chains = grouping.chains(
+                        self._model, dialect, grouping.leaves(self._annotations)
+                    )
+                grouping.check_multiplied(self, scope, grouping.grain(self))
         query = sql.select(*columns)
         base, joins = scope.from_()
         query = query.from_(base)
@@ -567,26 +581,31 @@ class QuerySet(Generic[M]):
             return None
 
     async def first(self) -> M | None:
-        qs = self if self._ordered() else self.order_by(self._model._meta.pk.name)
+        qs = self if self._ordered() else self.order_by(*self._first_order())
         found = await qs._clone("_limit", 1)._fetch()
         return found[0] if found else None
 
     async def last(self) -> M | None:
-        order = self._order if self._order is not None else self._model._meta.options.ordering
-        if not order:
-            order = (self._model._meta.pk.name,)
+        order = self._order_names() or self._first_order()
         reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
         found = await self.order_by(*reverse)._clone("_limit", 1)._fetch()
         return found[0] if found else None
 
     def _ordered(self) -> bool:
-        return bool(self._order or (self._order is None and self._model._meta.options.ordering))
+        return bool(self._order_names())
+
+    def _first_order(self) -> tuple[str, ...]:
+        """What first()/last() order an unordered query by: the primary key, or the grouped
+        values of values().annotate() (ordering by the key would split every group)."""
+        if self._group is not None and self._aggregates():
+            return tuple(n for n in self._group if n not in self._annotations)
+        return (self._model._meta.pk.name,)
 
     async def count(self) -> int:
         db = self._database
         dialect = db.dialect
         grouped = self._annotations and (self._group is not None or self._aggregates())
-        if grouped:  # count the groups
+        if grouped or (self._distinct and self._values is not None):  # groups, distinct rows
             return await grouping.count(self, db)
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
             cached = shapes.count_statement(self, dialect)
@@ -629,10 +648,16 @@ class QuerySet(Generic[M]):
             if not isinstance(value, Aggregate):
                 raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
         db = self._database
-        if self._annotations and (self._group is not None or self._aggregates()):
-            return await grouping.aggregate(self, db, aggregates)
-        scope, where, _ = self._scope(db.dialect)
+        grouped = self._annotations and (self._group is not None or self._aggregates())
+        sliced = self._limit is not None or self._offset
+        if grouped or sliced or (self._distinct and self._values is not None):
+            return await grouping.aggregate(self, db, aggregates)  # over its rows
+        scope, where, _ = self._scope(db.dialect, tuple(aggregates.values()))
         columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
+        if scope.multi_paths:
+            if not scope.chains:
+                scope.chains = grouping.chains(self._model, db.dialect, list(aggregates.values()))
+            grouping.check_multiplied(self, scope)
         query = sql.select(*columns).from_(scope.from_()[0])
         for table, on in scope.from_()[1]:
             query = query.join(table, on, kind="left")

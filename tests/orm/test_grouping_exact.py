@@ -1,0 +1,240 @@
+"""Aggregates checked against the database's own answer to the equivalent SQL: rows repeated
+by a to-many join never multiply a Count/Sum/Avg silently (the answer is exact, or a
+``FieldError`` says why it cannot be), and distinct, sliced and grouped querysets count and
+aggregate the rows they would return."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+import pytest
+
+from ferrule import orm
+from ferrule.errors import FieldError
+
+from .conftest import opened
+from .models import Author, Club, Color, Everything, Level, Membership, Post, Tag
+
+
+async def _data() -> None:
+    """Ada: 3 posts (views 0, 1, 2), in clubs c1 and c2; Bob: 1 post (views 10), in c1;
+    Cy: no post, no club. Post a0 has tags t1 and t2, b has t1."""
+    ada = await Author.create(name="Ada", rating=1)
+    bob = await Author.create(name="Bob", rating=3)
+    await Author.create(name="Cy", rating=3)
+    posts = [await Post.create(title=f"a{i}", author=ada, views=i) for i in range(3)]
+    posts.append(await Post.create(title="b", author=bob, views=10))
+    t1, t2 = await Tag.create(label="t1"), await Tag.create(label="t2")
+    await posts[0].tags.add(t1, t2)  # type: ignore[attr-defined]
+    await posts[3].tags.add(t1)  # type: ignore[attr-defined]
+    c1, c2 = await Club.create(name="c1"), await Club.create(name="c2")
+    for club, person in ((c1, ada), (c2, ada), (c1, bob)):
+        await Membership.create(club=club, person=person)
+
+
+async def _sql(db: Any, text: str) -> list[tuple[Any, ...]]:
+    """The database's own answer, numbers as int (drivers differ in their numeric types)."""
+    rows = await db.fetch_all(text)
+    return [tuple(int(v) if isinstance(v, decimal.Decimal) else v for v in r) for r in rows]
+
+
+_PER_AUTHOR = """SELECT a.name,
+  (SELECT COUNT(*) FROM ormt_post p WHERE p.author_id = a.id),
+  (SELECT COUNT(*) FROM ormt_membership m WHERE m.person_id = a.id)
+FROM ormt_author a ORDER BY a.name"""
+
+
+async def test_two_to_many_aggregates_are_not_multiplied(url: str) -> None:
+    async with opened(url) as db:
+        await _data()
+        expected = await _sql(db, _PER_AUTHOR)
+        assert expected == [("Ada", 3, 2), ("Bob", 1, 1), ("Cy", 0, 0)]
+        both = Author.annotate(n=orm.Count("posts"), c=orm.Count("clubs")).order_by("name")
+        with pytest.raises(FieldError, match="multipl"):
+            await both
+        assert await both.count() == 3  # the groups, which no join multiplies
+        with pytest.raises(FieldError, match="multipl"):
+            await both.filter(n__gt=2).count()
+        # an aggregate of the model's own column beside a to-many join
+        with pytest.raises(FieldError, match="multipl"):
+            await Author.annotate(n=orm.Count("posts"), s=orm.Sum("rating"))
+        # nested: the posts repeated by their tags
+        with pytest.raises(FieldError, match="multipl"):
+            await Author.annotate(n=orm.Count("posts"), t=orm.Count("posts__tags"))
+        # distinct counts, Min and Max are not changed by repeated rows: answered
+        exact = Author.annotate(
+            n=orm.Count("posts", distinct=True),
+            c=orm.Count("clubs", distinct=True),
+            top=orm.Max("posts__views"),
+        ).order_by("name")
+        assert [(a.name, a.n, a.c) for a in await exact] == expected  # type: ignore[attr-defined]
+        assert [a.top for a in await exact] == [2, 10, None]  # type: ignore[attr-defined]
+
+
+async def test_filter_on_another_to_many_relation_does_not_multiply(url: str) -> None:
+    async with opened(url) as db:
+        await _data()
+        posts_in_clubs = await _sql(
+            db,
+            "SELECT a.name, COUNT(p.id) FROM ormt_author a LEFT JOIN ormt_post p"
+            " ON p.author_id = a.id WHERE a.id IN (SELECT m.person_id FROM ormt_membership m"
+            " JOIN ormt_club c ON c.id = m.club_id WHERE c.name LIKE 'c%')"
+            " GROUP BY a.id, a.name ORDER BY a.name",
+        )
+        assert posts_in_clubs == [("Ada", 3), ("Bob", 1)]
+        before = Author.filter(clubs__name__startswith="c").annotate(n=orm.Count("posts"))
+        assert await before.order_by("name").values_list("name", "n") == posts_in_clubs
+        assert await before.count() == 2
+        # annotate() then a filter across another to-many relation: the same rows
+        after = Author.annotate(n=orm.Count("posts")).filter(clubs__name__startswith="c")
+        assert await after.order_by("name").values_list("name", "n") == posts_in_clubs
+        own = Author.filter(posts__views__gte=0).annotate(s=orm.Sum("rating")).order_by("name")
+        assert [(a.name, int(a.s)) for a in await own] == [("Ada", 1), ("Bob", 3)]  # type: ignore[attr-defined]
+        # the same relation filtered and aggregated keeps sharing its join (Django's rule)
+        shared = Author.filter(posts__views__gt=0).annotate(n=orm.Count("posts"))
+        assert await shared.order_by("name").values_list("name", "n") == [("Ada", 2), ("Bob", 1)]
+        # one OR tree restricting the counted posts and testing the clubs: no one answer
+        mixed = Author.filter(orm.Q(posts__views__gt=0) | orm.Q(clubs__name="c2"))
+        with pytest.raises(FieldError, match="multipl"):
+            await mixed.annotate(n=orm.Count("posts"))
+
+
+async def test_aggregate_over_a_to_many_filter_is_exact(url: str) -> None:
+    async with opened(url) as db:
+        await _data()
+        raw = await _sql(
+            db,
+            "SELECT SUM(rating), COUNT(*) FROM ormt_author"
+            " WHERE id IN (SELECT author_id FROM ormt_post WHERE views >= 0)",
+        )
+        found = await Author.filter(posts__views__gte=0).aggregate(
+            s=orm.Sum("rating"), n=orm.Count("id")
+        )
+        assert [(int(found["s"]), found["n"])] == raw == [(4, 2)]
+        clubbed = await Author.filter(clubs__name="c1").aggregate(n=orm.Count("posts"))
+        assert clubbed == {"n": 4}
+        # filtered and aggregated across the same relation: the matching posts (Django's rule)
+        viewed = await Author.filter(posts__views__gt=0).aggregate(s=orm.Sum("posts__views"))
+        assert int(viewed["s"]) == 13
+        with pytest.raises(FieldError, match="multipl"):
+            await Author.aggregate(n=orm.Count("posts"), c=orm.Count("clubs"))
+
+
+async def test_distinct_values_count_and_aggregate(url: str) -> None:
+    async with opened(url) as db:
+        await _data()
+        raw = await _sql(db, "SELECT COUNT(*) FROM (SELECT DISTINCT rating FROM ormt_author) d")
+        assert raw == [(2,)]
+        ratings = Author.values("rating").distinct()
+        assert len(await ratings) == 2
+        assert await ratings.count() == 2
+        assert await Author.values_list("rating", flat=True).distinct().count() == 2
+        assert await Post.annotate(v=orm.F("author_id")).values("v").distinct().count() == 2
+        assert await Post.values("author__name").distinct().count() == 2
+        assert await ratings.order_by("rating")[1:].count() == 1
+        summed = await _sql(
+            db, "SELECT SUM(rating) FROM (SELECT DISTINCT rating FROM ormt_author) d"
+        )
+        assert summed == [(4,)]
+        total = await ratings.aggregate(s=orm.Sum("rating"), n=orm.Count("rating"))
+        assert (int(total["s"]), total["n"]) == summed[0] + (2,)
+
+
+async def test_aggregate_of_a_sliced_queryset(url: str) -> None:
+    async with opened(url) as db:
+        await _data()
+        raw = await _sql(
+            db,
+            "SELECT SUM(rating) FROM (SELECT rating FROM ormt_author ORDER BY name LIMIT 2) s",
+        )
+        assert raw == [(4,)]
+        found = await Author.order_by("name")[:2].aggregate(s=orm.Sum("rating"))
+        assert int(found["s"]) == 4
+        last = await Author.order_by("name")[2:].aggregate(s=orm.Sum("rating"), n=orm.Count("*"))
+        assert (int(last["s"]), last["n"]) == (3, 1)
+        # a grouped queryset keeps its order under the slice
+        busiest = Author.annotate(n=orm.Count("posts")).order_by("-n")[:1]
+        assert await busiest.aggregate(m=orm.Min("n")) == {"m": 3}
+        grouped = Post.values("author_id").annotate(n=orm.Count("id")).order_by("n")[:1]
+        assert await grouped.aggregate(m=orm.Max("n")) == {"m": 1}
+
+
+async def test_first_and_last_of_a_grouped_queryset_are_groups(url: str) -> None:
+    async with opened(url):
+        await _data()
+        by_author = Post.values("author__name").annotate(n=orm.Count("id"))
+        assert await by_author.first() == {"author__name": "Ada", "n": 3}
+        assert await by_author.last() == {"author__name": "Bob", "n": 1}
+        assert await by_author.order_by("n").first() == {"author__name": "Bob", "n": 1}
+
+
+async def test_min_max_keep_the_field_type(url: str) -> None:
+    """Min/Max of a column are values of the field: the same Python type on every database
+    (the database hands SQLite's dates and MariaDB's UTC datetimes over as storage)."""
+    async with opened(url):
+        key = uuid.UUID(int=5)
+        moment = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+        await Everything.create(
+            id=1,
+            day=dt.date(2020, 1, 1),
+            moment=moment,
+            naive=dt.datetime(2020, 1, 1, 12),
+            clock=dt.time(1, 2, 3),
+            span=dt.timedelta(seconds=3),
+            key=key,
+            color=Color.RED,
+            level=Level.HIGH,
+            price=decimal.Decimal("1.250"),
+        )
+        await Everything.create(id=2, day=dt.date(2021, 6, 1), level=Level.LOW)
+        found = await Everything.aggregate(
+            day=orm.Max("day"),
+            first=orm.Min("day"),
+            moment=orm.Max("moment"),
+            naive=orm.Min("naive"),
+            clock=orm.Max("clock"),
+            span=orm.Max("span"),
+            key=orm.Max("key"),
+            color=orm.Max("color"),
+            level=orm.Max("level"),
+            price=orm.Max("price"),
+        )
+        assert found == {
+            "day": dt.date(2021, 6, 1),
+            "first": dt.date(2020, 1, 1),
+            "moment": moment,
+            "naive": dt.datetime(2020, 1, 1, 12),
+            "clock": dt.time(1, 2, 3),
+            "span": dt.timedelta(seconds=3),
+            "key": key,
+            "color": Color.RED,
+            "level": Level.HIGH,
+            "price": decimal.Decimal("1.25"),
+        }
+        assert type(found["moment"]) is dt.datetime and found["moment"].tzinfo is not None
+        grouped = await Everything.values("level").annotate(d=orm.Max("day")).order_by("level")
+        assert grouped == [
+            {"level": Level.LOW, "d": dt.date(2021, 6, 1)},
+            {"level": Level.HIGH, "d": dt.date(2020, 1, 1)},
+        ]
+        latest = Author.annotate(last=orm.Max("posts__created"))
+        await Post.create(title="x", author=await Author.create(name="Zed"))
+        (zed,) = await latest
+        assert isinstance(zed.last, dt.datetime) and zed.last.tzinfo is not None  # type: ignore[attr-defined]
+
+
+async def test_sum_of_integers_is_an_int(url: str) -> None:
+    """Sum/Count of integer columns come back as int on every database (MariaDB hands a
+    SUM over as a Decimal, PostgreSQL a SUM of BIGINT): the same value, the field's type."""
+    async with opened(url):
+        await _data()
+        found = await Post.aggregate(s=orm.Sum("views"), n=orm.Count("id"))
+        assert found == {"s": 13, "n": 4} and type(found["s"]) is int
+        rows = await Author.annotate(s=orm.Sum("posts__views")).order_by("name").values("s")
+        assert rows == [{"s": 3}, {"s": 10}, {"s": None}]
+        assert all(type(r["s"]) in (int, type(None)) for r in rows)
+        big = await Post.aggregate(s=orm.Sum("id"))
+        assert type(big["s"]) is int
