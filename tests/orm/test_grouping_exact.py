@@ -197,7 +197,6 @@ async def test_min_max_keep_the_field_type(url: str) -> None:
             naive=orm.Min("naive"),
             clock=orm.Max("clock"),
             span=orm.Max("span"),
-            key=orm.Max("key"),
             color=orm.Max("color"),
             level=orm.Max("level"),
             price=orm.Max("price"),
@@ -209,21 +208,39 @@ async def test_min_max_keep_the_field_type(url: str) -> None:
             "naive": dt.datetime(2020, 1, 1, 12),
             "clock": dt.time(1, 2, 3),
             "span": dt.timedelta(seconds=3),
-            "key": key,
             "color": Color.RED,
             "level": Level.HIGH,
             "price": decimal.Decimal("1.25"),
         }
         assert type(found["moment"]) is dt.datetime and found["moment"].tzinfo is not None
+        if not url.startswith("postgres"):  # PostgreSQL has no max(uuid)
+            assert await Everything.aggregate(k=orm.Max("key")) == {"k": key}
         grouped = await Everything.values("level").annotate(d=orm.Max("day")).order_by("level")
         assert grouped == [
             {"level": Level.LOW, "d": dt.date(2021, 6, 1)},
             {"level": Level.HIGH, "d": dt.date(2020, 1, 1)},
         ]
-        latest = Author.annotate(last=orm.Max("posts__created"))
+        latest = Author.annotate(latest=orm.Max("posts__created"))
         await Post.create(title="x", author=await Author.create(name="Zed"))
         (zed,) = await latest
-        assert isinstance(zed.last, dt.datetime) and zed.last.tzinfo is not None  # type: ignore[attr-defined]
+        assert isinstance(zed.latest, dt.datetime) and zed.latest.tzinfo is not None  # type: ignore[attr-defined]
+        spans = (
+            await Everything.annotate(s=orm.F("span")).order_by("id").values_list("s", flat=True)
+        )
+        assert spans == [dt.timedelta(seconds=3), None]
+
+
+async def test_annotation_named_like_a_model_attribute(url: str) -> None:
+    """``a.last`` is the classmethod ``Author.last``, not the annotation: refused on
+    instances (it would be silently shadowed), fine in values()."""
+    async with opened(url):
+        await _data()
+        for name in ("last", "save", "pk", "count", "model_dump", "DoesNotExist"):
+            with pytest.raises(FieldError, match="attribute"):
+                await Author.annotate(**{name: orm.Count("posts")})
+        counted = Author.annotate(count=orm.Count("posts")).order_by("name")
+        assert await counted.values_list("name", "count") == [("Ada", 3), ("Bob", 1), ("Cy", 0)]
+        assert await counted.filter(count__gt=1).values_list("name", flat=True) == ["Ada"]
 
 
 async def test_sum_of_integers_is_an_int(url: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
+from ferrule.orm import results
 from ferrule.orm.compiler import Scope, has_aggregate, pairs
 from ferrule.orm.expressions import Aggregate, Arith, F
 
@@ -89,7 +90,7 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
         columns.append(call.label(label))
     sub = inner._select(db.dialect)[0].subquery("grouped")
     row = await db.fetch_one(sql.select(*columns).from_(sub))
-    return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
+    return results.aggregated(qs._model, aggregates, row, db.dialect, qs._annotations)
 
 
 def check_late_filters(qs: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
-from ferrule.orm import grouping, loading, shapes
+from ferrule.orm import grouping, loading, results, shapes
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
@@ -345,8 +345,11 @@ class QuerySet(Generic[M]):
             if self._values is not None:
                 for name in self._values:
                     if name in self._annotations:
-                        columns.append(scope.expression(self._annotations[name]).label(name))
-                        described.append(("annotation", name, None))
+                        value = self._annotations[name]
+                        columns.append(scope.expression(value).label(name))
+                        described.append(
+                            ("annotation", name, results.converter(self._model, value, dialect))
+                        )
                     else:
                         expr, column = scope.column_of(name)
                         columns.append(expr)
@@ -361,8 +364,16 @@ class QuerySet(Generic[M]):
                     columns.append(expr)
                     described.append(item)
                 for name, value in self._annotations.items():
+                    if hasattr(self._model, name):  # the instance would show that instead
+                        raise FieldError(
+                            f"{meta.name}: annotation {name!r} is the name of an attribute of "
+                            f"{meta.name} instances ({self._model.__name__}.{name}): rename it, "
+                            "or read it with values()"
+                        )
                     columns.append(scope.expression(value).label(name))
-                    described.append(("annotation", name, None))
+                    described.append(
+                        ("annotation", name, results.converter(self._model, value, dialect))
+                    )
         ordering = self._ordering(scope)  # before the joins are read: it may add some
         group = []
         if scope.aggregated:
@@ -526,15 +537,16 @@ class QuerySet(Generic[M]):
 
             attach_joined(instances, rows, described, db.dialect, self._validate)
         annotations = self._annotations and [
-            (i, d[1]) for i, d in enumerate(described) if d[0] == "annotation"
+            (i, d[1], d[2]) for i, d in enumerate(described) if d[0] == "annotation"
         ]
         if annotations:
             from ferrule.orm.relations import loaded
 
             for instance, row in zip(instances, rows, strict=True):
                 cache = loaded(instance)
-                for index, name in annotations:
-                    cache["@" + name] = row[index]
+                for index, name, convert in annotations:
+                    value = row[index]
+                    cache["@" + name] = convert(value) if convert and value is not None else value
         return await self._prefetched(db, instances)
 
     async def __aiter__(self) -> AsyncIterator[Any]:
@@ -664,7 +676,7 @@ class QuerySet(Generic[M]):
         if where is not None:
             query = query.where(where)
         row = await db.fetch_one(query)
-        return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
+        return results.aggregated(self._model, aggregates, row, db.dialect)
 
     async def explain(self) -> str:
         """The database's plan for this query, as text."""
@@ -745,7 +757,10 @@ def _count(value: Any, what: str) -> int:
 def _values(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
     converters = []
     for kind, _name, column in described:
-        converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
+        if kind == "annotation":  # its conversion (orm.results), or None
+            converters.append(column)
+        else:
+            converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
     names = [d[1] for d in described]
     out: list[Any] = []
     for row in rows:

@@ -1,0 +1,117 @@
+"""The values of aggregates and annotations, as the fields they read would load them.
+
+A database hands a computed column over without its column type: SQLite's ``MAX(day)`` is
+the stored text, MariaDB's ``MAX(flag)`` an int and its ``MAX(created)`` the naive UTC
+datetime, ``MAX(span)`` the stored microseconds, ``MAX(color)`` the enum's value. So
+``Min``/``Max`` (and an ``F`` annotation) convert their result as the field's own column
+would be loaded (``orm.columns``), and a ``Sum`` of an integer field is an ``int`` on every
+database (MariaDB answers ``SUM`` with a ``Decimal``, PostgreSQL a ``SUM`` of ``BIGINT``):
+the same value, the field's type. ``Count`` is an int everywhere already; ``Avg`` and the
+``Sum`` of a decimal or float field are what the database computes (its own precision)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from ferrule.orm.compiler import Scope
+from ferrule.orm.expressions import Aggregate, F
+
+__all__ = ["aggregated", "converter"]
+
+Convert = Callable[[Any], Any]
+
+_INTEGERS = frozenset({"int", "bigint", "smallint"})
+
+
+def _parsed(kind: type, parse: Convert) -> Convert:
+    def convert(value: Any) -> Any:
+        return value if isinstance(value, kind) else parse(value)
+
+    return convert
+
+
+def _decimal(value: Any) -> decimal.Decimal:
+    # a SQLite DECIMAL is a double holding at most 15 digits (backends.sqlite_types): its
+    # shortest repr is the decimal that was stored
+    return value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
+
+
+def _bool(value: Any) -> bool:
+    return bool(value)
+
+
+#: (dialect, logical type) -> the parse of a computed column's storage value
+_PARSE: dict[tuple[str, str], Convert] = {
+    ("sqlite", "date"): _parsed(dt.date, dt.date.fromisoformat),
+    ("sqlite", "datetime"): _parsed(dt.datetime, dt.datetime.fromisoformat),
+    ("sqlite", "datetime_tz"): _parsed(dt.datetime, dt.datetime.fromisoformat),
+    ("sqlite", "time"): _parsed(dt.time, dt.time.fromisoformat),
+    ("sqlite", "decimal"): _decimal,
+    ("sqlite", "bool"): _bool,
+    ("sqlite", "uuid"): _parsed(uuid.UUID, uuid.UUID),
+    ("mysql", "bool"): _bool,
+}
+
+
+def _integer(value: Any) -> int:
+    return value if type(value) is int else int(value)
+
+
+def column_out(column: Any, dialect: str) -> Convert | None:
+    """A computed value of ``column`` (its Min, its Max) as the column would be loaded."""
+    after: Convert | None = column.converters(dialect)[1]
+    if column.encryption is not None or column.password is not None:
+        return after
+    parse = None if column.enum is not None else _PARSE.get((dialect, column.logical.name))
+    if parse is None:
+        return after
+    if after is None:
+        return parse
+
+    def convert(value: Any) -> Any:
+        return after(parse(value))
+
+    return convert
+
+
+def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> Convert | None:
+    """The conversion of an annotation's or aggregate's result (applied to non-None values),
+    or None; ``annotations``: those an aggregate over a grouped queryset may name."""
+    if isinstance(value, F):
+        column = Scope(model, dialect).column_of(value.name)[1]
+        return None if column is None else column_out(column, dialect)
+    if not isinstance(value, Aggregate) or value.field == "*" or value.function == "avg":
+        return None
+    if annotations and value.field in annotations:
+        inner = annotations[value.field]
+        if value.function in ("min", "max"):
+            return converter(model, inner, dialect)
+        if value.function == "sum":
+            counted = isinstance(inner, Aggregate) and inner.function == "count"
+            if counted or converter(model, inner, dialect) is _integer:
+                return _integer
+        return None
+    column = Scope(model, dialect).column_of(value.field)[1]
+    if column is None or value.function == "count":
+        return None
+    if value.function in ("min", "max"):
+        return column_out(column, dialect)
+    if value.function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
+        return _integer
+    return None
+
+
+def aggregated(
+    model: Any, aggregates: dict[str, Any], row: Any, dialect: str, annotations: Any = None
+) -> dict[str, Any]:
+    """``aggregate()``'s dict from its one row, each value converted as ``converter`` says."""
+    out = {}
+    for index, (name, value) in enumerate(aggregates.items()):
+        found = row[index] if row is not None else None
+        convert = converter(model, value, dialect, annotations)
+        out[name] = convert(found) if convert is not None and found is not None else found
+    return out
