@@ -255,3 +255,76 @@ async def test_sum_of_integers_is_an_int(url: str) -> None:
         assert all(type(r["s"]) in (int, type(None)) for r in rows)
         big = await Post.aggregate(s=orm.Sum("id"))
         assert type(big["s"]) is int
+
+
+class _LyingInt(int):
+    """Equal to everything, one hash for all: a value that must not decide a cache hit."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return 1
+
+
+async def test_annotation_filter_values_are_checked_as_its_type(url: str) -> None:
+    """A value compared with an annotation is checked as the annotation's type, as a
+    field's is (SQLite compared ``n > '1'`` as text, MariaDB as a number, PostgreSQL
+    refused it: three answers), and converted to its storage (a ``Max`` of a datetime)."""
+    async with opened(url):
+        await _data()
+        counted = Author.annotate(n=orm.Count("posts")).order_by("name")
+        for bad in ("1", dt.date(2020, 1, 1), True, [1], b"1"):
+            with pytest.raises((FieldError, ValueError)):
+                await counted.filter(n__gt=bad)
+            with pytest.raises((FieldError, ValueError)):
+                await counted.filter(n__in=[bad])
+        with pytest.raises(FieldError, match="pair"):
+            await counted.filter(n__range={1: 2, 3: 4})
+        with pytest.raises(FieldError, match="pair"):
+            await Author.filter(rating__range={1, 3})
+        assert await counted.filter(n=_LyingInt(3)).values_list("name", flat=True) == ["Ada"]
+        assert await counted.filter(n__gt=1.5).values_list("name", flat=True) == ["Ada"]
+        # a Sum of an int field takes what the field takes ("3" is 3, as in filter(views="3"))
+        viewed = Author.annotate(s=orm.Sum("posts__views")).order_by("name")
+        assert await viewed.filter(s__gte="3").values_list("name", flat=True) == ["Ada", "Bob"]
+        with pytest.raises((FieldError, ValueError)):
+            await viewed.filter(s__gte="three")
+        latest = Author.annotate(m=orm.Max("posts__created"))
+        with pytest.raises((FieldError, ValueError)):
+            await latest.filter(m__gt="soon")
+        past = dt.datetime(2000, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+        assert await latest.filter(m__gt=past).order_by("name").values_list("name", flat=True) == [
+            "Ada",
+            "Bob",
+        ]
+        future = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+        assert await latest.filter(m__lt=future).count() == 2
+        assert await latest.filter(m__gt=future).count() == 0
+
+
+async def test_cached_queries_are_not_served_for_a_lying_value(url: str) -> None:
+    async with opened(url):
+        await _data()
+        orm.query_cache.clear()
+        counted = Author.annotate(n=orm.Count("posts")).values_list("name", flat=True)
+        assert await counted.filter(n=1).cached(ttl=60) == ["Bob"]
+        assert await counted.filter(n=_LyingInt(3)).cached(ttl=60) == ["Ada"]
+        assert await Author.filter(rating=_LyingInt(1)).values_list("name", flat=True).cached(
+            ttl=60
+        ) == ["Ada"]
+
+
+async def test_sum_and_avg_take_numeric_fields(url: str) -> None:
+    """SQLite and MariaDB answer SUM/AVG of text with 0, PostgreSQL refuses: refused."""
+    async with opened(url):
+        await _data()
+        for aggregate in (orm.Sum("name"), orm.Avg("name"), orm.Sum("posts__created")):
+            with pytest.raises(FieldError, match="number"):
+                await Author.aggregate(x=aggregate)
+            with pytest.raises(FieldError, match="number"):
+                await Author.annotate(x=aggregate)
+        assert await Author.aggregate(n=orm.Count("name"), m=orm.Max("name")) == {
+            "n": 3,
+            "m": "Cy",
+        }

@@ -6,6 +6,7 @@ mean", never text in the SQL. Values are always bound, converted to the column's
 
 from __future__ import annotations
 
+import decimal
 from typing import Any
 
 from ferrule import sql
@@ -207,6 +208,14 @@ class Scope:
                 arg: Any = sql.raw("*")
             else:
                 arg, column = self.column_of(value.field)
+                numeric = column is None or (
+                    column.logical.name in _NUMERIC and column.enum is None
+                )
+                if value.function in ("sum", "avg") and not numeric:
+                    raise FieldError(
+                        f"{self.model.__name__}: {value!r}: {value.field} is not a number "
+                        f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
+                    )
                 answerable = value.function == "count" and not value.distinct
                 if column is not None and column.encryption is not None and not answerable:
                     raise FieldError(
@@ -238,8 +247,25 @@ class Scope:
                     f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
                     "annotation cannot be compared with it"
                 )
-        expr = self.expression(self.annotations[first])
-        return _lookup(self, expr, None, lookup, value, name)
+        annotation = self.annotations[first]
+        expr = self.expression(annotation)
+        return _lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
+
+    def _annotation_type(self, value: Any) -> Any:
+        """What a value compared with an annotation is checked and converted as: the field
+        an ``F``, ``Min``, ``Max`` or ``Sum`` reads (``Sum`` of an int field: int), else a
+        number (``Count``, ``Avg``, arithmetic)."""
+        if isinstance(value, F):
+            field = value.name
+        elif isinstance(value, Aggregate) and value.function in ("sum", "min", "max"):
+            field = value.field
+        else:
+            return _NUMBER
+        if field != "*":
+            column = Scope(self.model, self.dialect).column_of(field)[1]  # no join here
+            if column is not None:
+                return column
+        return _NUMBER
 
     def split(self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset()) -> tuple[Any, Any]:
         """``(where, having)``: the conditions on rows and those on aggregate annotations.
@@ -371,6 +397,39 @@ class Scope:
 
 _EXPRS = (F, Arith, Aggregate)
 
+#: the logical types Sum and Avg add up
+_NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
+
+
+class _Numbers:
+    """The type of an annotation that is a number but no field's (a Count, an Avg,
+    arithmetic): the ``Column`` interface ``Scope.value`` uses, checking that a compared
+    value is a plain number, never a str or a date that each
+    database would compare its own way."""
+
+    __slots__ = ("allowed", "encryption", "password", "relation")
+
+    def __init__(self, allowed: tuple[type, ...]) -> None:
+        self.allowed = allowed
+        self.encryption = self.password = self.relation = None
+
+    def check(self, value: Any, owner: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, self.allowed):
+            kinds = " or ".join(t.__name__ for t in self.allowed)
+            raise FieldError(f"{owner}: an annotation compares with {kinds}, not {value!r}")
+        if isinstance(value, int):
+            return int.__int__(value)  # the number itself, whatever its class says
+        if isinstance(value, float):
+            return float.__float__(value)
+        number: Any = value
+        return number if type(number) is decimal.Decimal else decimal.Decimal(number)
+
+    def converters(self, dialect: str) -> tuple[None, None]:
+        return None, None
+
+
+_NUMBER = _Numbers((int, float, decimal.Decimal))
+
 #: the lookups a filter on an annotation takes (``n__gt=1``)
 ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
 
@@ -446,7 +505,7 @@ def _lookup(
             return sql.raw("1 = 0")
         return expr.in_([scope.value(v, column) for v in items])
     if lookup == "range":
-        if isinstance(value, (str, bytes)) or len(value) != 2:
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
             raise FieldError(f"{model}: {name} needs a (low, high) pair, not {value!r}")
         return expr.between(scope.value(value[0], column), scope.value(value[1], column))
     if lookup == "exact":

@@ -8,6 +8,9 @@ the rows, ``Database._instances``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import uuid
 from collections.abc import AsyncIterator, Generator, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -464,11 +467,10 @@ class QuerySet(Generic[M]):
         db = self._database
         query, described = self._select(db.dialect)
         text, params = query.compile(db.dialect)
-        try:
-            key = (id(db), text, tuple(params), self._flat, self._validate)
-            hash(key)
-        except TypeError:  # an unhashable parameter: not cacheable
+        if not all(type(p) in _KEYS for p in params):  # its own __eq__/__hash__ would decide
             return await self._fetch_rows()
+        typed = tuple((type(p), p) for p in params)  # 1, 1.0 and True are equal keys
+        key = (id(db), text, typed, self._flat, self._validate)
         rows = cache.query_cache.get(key)
         if rows is None:
             rows = await db.fetch_tuples(query)
@@ -746,6 +748,25 @@ class QuerySet(Generic[M]):
 def _repeats_rows(qs: QuerySet[Any], dialect: str) -> bool:
     """Whether the query's filters join a relation that can repeat its rows."""
     return qs._scope(dialect)[0].multi
+
+
+#: the parameter types a cache key may hold: equal values of one type give equal answers
+_KEYS = frozenset(
+    {
+        type(None),
+        bool,
+        int,
+        float,
+        str,
+        bytes,
+        decimal.Decimal,
+        dt.date,
+        dt.datetime,
+        dt.time,
+        dt.timedelta,
+        uuid.UUID,
+    }
+)
 
 
 def _count(value: Any, what: str) -> int:
