@@ -424,3 +424,38 @@ async def test_cancel_a_grouped_query_at_every_await_point_in_a_transaction(
         # on a server, loop turns are not await points (the network decides how many pass):
         # there the in-flight trap reaches each operation, and these runs check the states
         assert outcome == "ok" or (how == "loop" and dialect != "sqlite"), outcomes
+
+
+async def test_decimal_aggregates_are_decimals_and_compare_as_numbers(url: str) -> None:
+    """SQLite holds a DECIMAL as a double: its SUM was the float 0.30000000000000004 where
+    the servers answer Decimal('0.300'), and a HAVING on a decimal aggregate compared the
+    bound Decimal as text (above every number: no group matched)."""
+    async with opened(url) as db:
+        for index, price in enumerate(("0.1", "0.2", "0.7")):
+            code = "x" if index < 2 else "y"
+            await Everything.create(id=index + 1, price=decimal.Decimal(price), code=code)
+        raw = await db.fetch_all(
+            "SELECT code, COUNT(*) FROM ormt_everything WHERE price > 0.15 GROUP BY code"
+            " ORDER BY code"
+        )
+        assert [tuple(r) for r in raw] == [("x", 1), ("y", 1)]
+        grouped = Everything.values("code").annotate(
+            m=orm.Max("price"), s=orm.Sum("price"), a=orm.Avg("price"), n=orm.Count("id")
+        )
+        grouped = grouped.order_by("code")
+        rows = await grouped
+        assert [(r["code"], r["m"], r["s"]) for r in rows] == [
+            ("x", decimal.Decimal("0.2"), decimal.Decimal("0.3")),
+            ("y", decimal.Decimal("0.7"), decimal.Decimal("0.7")),
+        ]
+        assert all(type(r[k]) is decimal.Decimal for r in rows for k in ("m", "s", "a"))
+        assert [r["a"] for r in rows] == [decimal.Decimal("0.15"), decimal.Decimal("0.7")]
+        codes = grouped.values_list("code", flat=True)
+        assert await codes.filter(m__gt=decimal.Decimal("0.15")) == ["x", "y"]
+        assert await codes.filter(s__gt=decimal.Decimal("0.25")) == ["x", "y"]
+        assert await codes.filter(s=decimal.Decimal("0.3")) == ["x"]
+        assert await codes.filter(a__gt=decimal.Decimal("0.1")) == ["x", "y"]
+        assert await codes.filter(a__lt=decimal.Decimal("0.5")) == ["x"]
+        assert await codes.filter(n__gt=decimal.Decimal("1.5")) == ["x"]
+        total = await Everything.aggregate(s=orm.Sum("price"))
+        assert total == {"s": decimal.Decimal("1.0")} and type(total["s"]) is decimal.Decimal

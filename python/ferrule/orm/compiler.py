@@ -216,6 +216,15 @@ class Scope:
                         f"{self.model.__name__}: {value!r}: {value.field} is not a number "
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
                     )
+                scale = _sqlite_scale(self.dialect, column)
+                if value.function in ("sum", "avg") and scale:
+                    # SQLite's DECIMALs are doubles: add them as whole units of the scale,
+                    # which doubles add exactly (orm.results turns it back into a Decimal)
+                    units = sql.func.round(arg * 10**scale)
+                    total: Any = sql.func.sum(units, distinct=value.distinct)
+                    if value.function == "avg":
+                        total = total / sql.func.count(arg, distinct=value.distinct)
+                    return total / float(10**scale)
                 answerable = value.function == "count" and not value.distinct
                 if column is not None and column.encryption is not None and not answerable:
                     raise FieldError(
@@ -263,6 +272,8 @@ class Scope:
             return _NUMBER
         if field != "*":
             column = Scope(self.model, self.dialect).column_of(field)[1]  # no join here
+            if column is not None and _sqlite_scale(self.dialect, column) is not None:
+                return _NUMBER  # a double there: compared with the number as a double
             if column is not None:
                 return column
         return _NUMBER
@@ -424,8 +435,23 @@ class _Numbers:
         number: Any = value
         return number if type(number) is decimal.Decimal else decimal.Decimal(number)
 
-    def converters(self, dialect: str) -> tuple[None, None]:
-        return None, None
+    def converters(self, dialect: str) -> tuple[Any, None]:
+        # SQLite binds a Decimal as text, which sorts above every number in a comparison
+        # with an expression (no column affinity converts it): compare a double there
+        return (_double if dialect == "sqlite" else None), None
+
+
+def _double(value: Any) -> Any:
+    return float(value) if isinstance(value, decimal.Decimal) else value
+
+
+def _sqlite_scale(dialect: str, column: Column | None) -> int | None:
+    """The scale of a decimal column that SQLite holds as a double, else None."""
+    if dialect != "sqlite" or column is None or column.logical.name != "decimal":
+        return None
+    if column.encryption is not None or column.enum is not None:
+        return None
+    return column.logical.scale or 0
 
 
 _NUMBER = _Numbers((int, float, decimal.Decimal))

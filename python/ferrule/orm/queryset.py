@@ -8,9 +8,6 @@ the rows, ``Database._instances``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import uuid
 from collections.abc import AsyncIterator, Generator, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -467,9 +464,9 @@ class QuerySet(Generic[M]):
         db = self._database
         query, described = self._select(db.dialect)
         text, params = query.compile(db.dialect)
-        if not all(type(p) in _KEYS for p in params):  # its own __eq__/__hash__ would decide
-            return await self._fetch_rows()
-        typed = tuple((type(p), p) for p in params)  # 1, 1.0 and True are equal keys
+        if not all(type(p) in cache.KEY_TYPES for p in params):
+            return await self._fetch_rows()  # the value's own __eq__/__hash__ would decide
+        typed = tuple((type(p), p) for p in params)
         key = (id(db), text, typed, self._flat, self._validate)
         rows = cache.query_cache.get(key)
         if rows is None:
@@ -748,25 +745,6 @@ class QuerySet(Generic[M]):
 def _repeats_rows(qs: QuerySet[Any], dialect: str) -> bool:
     """Whether the query's filters join a relation that can repeat its rows."""
     return qs._scope(dialect)[0].multi
-
-
-#: the parameter types a cache key may hold: equal values of one type give equal answers
-_KEYS = frozenset(
-    {
-        type(None),
-        bool,
-        int,
-        float,
-        str,
-        bytes,
-        decimal.Decimal,
-        dt.date,
-        dt.datetime,
-        dt.time,
-        dt.timedelta,
-        uuid.UUID,
-    }
-)
 
 
 def _count(value: Any, what: str) -> int:

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from ferrule.errors import InterfaceError
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, F
 
@@ -84,7 +85,7 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     if isinstance(value, F):
         column = Scope(model, dialect).column_of(value.name)[1]
         return None if column is None else column_out(column, dialect)
-    if not isinstance(value, Aggregate) or value.field == "*" or value.function == "avg":
+    if not isinstance(value, Aggregate) or value.field == "*":
         return None
     if annotations and value.field in annotations:
         inner = annotations[value.field]
@@ -98,11 +99,35 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     column = Scope(model, dialect).column_of(value.field)[1]
     if column is None or value.function == "count":
         return None
+    if value.function == "avg" and (dialect != "sqlite" or column.logical.name != "decimal"):
+        return None
     if value.function in ("min", "max"):
         return column_out(column, dialect)
     if value.function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
         return _integer
+    if dialect == "sqlite" and column.logical.name == "decimal" and column.enum is None:
+        if value.function == "avg":
+            return _decimal
+        return _decimal_sum(column.logical.scale or 0)
     return None
+
+
+def _decimal_sum(scale: int) -> Convert:
+    """A SQLite Sum of decimals (whole units of the scale added as doubles, then divided:
+    ``orm.compiler``) as the exact Decimal, while a double holds its digits."""
+    unit = decimal.Decimal(1).scaleb(-scale)
+
+    def convert(value: Any) -> decimal.Decimal:
+        if isinstance(value, decimal.Decimal):
+            return value
+        if abs(value) >= 10 ** (15 - scale):
+            raise InterfaceError(
+                f"a SUM of decimals of {value:.0f} has more than 15 digits: SQLite adds "
+                "them as doubles, which would round it"
+            )
+        return decimal.Decimal(repr(value)).quantize(unit)
+
+    return convert
 
 
 def aggregated(
