@@ -490,3 +490,35 @@ async def test_nulls_sort_first_on_every_database(url: str) -> None:
         assert first is not None and first.name in ("Bob", "Cy")
         last = await Author.order_by("born").last()
         assert last is not None and last.name == "Ada"
+
+
+async def test_exclude_is_the_complement_of_filter_with_nulls(url: str) -> None:
+    """``exclude(c)`` keeps every row ``filter(c)`` does not, a NULL included (Django's
+    rule): SQL's ``NOT (x > 5)`` is unknown for a NULL x, so the rows without posts or
+    without an editor were dropped from both sides."""
+    async with opened(url):
+        await _data()
+        bob = await Author.get(name="Bob")
+        await Post.filter(title="a0").update(editor_id=bob.id)
+        await Author.filter(name="Ada").update(born=dt.date(1990, 1, 1))
+
+        async def complement(qs: Any, *args: Any, **kwargs: Any) -> None:
+            every = {repr(r) for r in await qs}
+            kept = {repr(r) for r in await qs.filter(*args, **kwargs)}
+            dropped = {repr(r) for r in await qs.exclude(*args, **kwargs)}
+            assert kept | dropped == every and not kept & dropped, (args, kwargs)
+
+        top = Author.annotate(t=orm.Max("posts__views")).values_list("name", flat=True)
+        assert await top.exclude(t__gt=5).order_by("name") == ["Ada", "Cy"]
+        await complement(top, t__gt=5)
+        await complement(top, t__in=[2])
+        await complement(top, orm.Q(t__gt=5) | orm.Q(t__lt=1))
+        names = Author.values_list("name", flat=True)
+        assert await names.exclude(born__gt=dt.date(1980, 1, 1)).order_by("name") == ["Bob", "Cy"]
+        await complement(names, born__gt=dt.date(1980, 1, 1))
+        titles = Post.values_list("title", flat=True)
+        assert await titles.exclude(editor_id=bob.id).order_by("title") == ["a1", "a2", "b"]
+        await complement(titles, editor_id=bob.id)
+        await complement(titles, editor__rating__gt=2)
+        await complement(titles, orm.Q(editor__name="Bob") & orm.Q(views__gte=0))
+        assert await titles.exclude(~orm.Q(editor_id=bob.id)) == ["a0"]  # NOT NOT: filter

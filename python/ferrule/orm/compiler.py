@@ -234,13 +234,19 @@ class Scope:
             return getattr(sql.func, value.function)(arg, distinct=value.distinct)
         return sql.literal(value)
 
-    def condition(self, name: str, value: Any) -> Any:
+    def condition(self, name: str, value: Any, negated: bool = False) -> Any:
+        """One ``name=value`` condition; ``negated``: under an odd number of NOTs, where a
+        NULL must make it false, not unknown (``exclude(c)`` keeps the rows where ``c`` is
+        NULL, as Django does: the complement of ``filter(c)``)."""
         if self.annotations and name.partition("__")[0] in self.annotations:
-            return self._annotation_condition(name, value)
+            return self._annotation_condition(name, value, negated)
         expr, column, lookup = self.resolve(name, lookups=True)
-        return _lookup(self, expr, column, lookup, value, name)
+        found = _lookup(self, expr, column, lookup, value, name)
+        if negated and (column is None or column.nullable or _joined(name)):
+            return _known(found, expr, lookup, value)
+        return found
 
-    def _annotation_condition(self, name: str, value: Any) -> Any:
+    def _annotation_condition(self, name: str, value: Any, negated: bool = False) -> Any:
         """``n__gt=1`` on the annotation ``n``: its expression compared (bound values)."""
         first, _, rest = name.partition("__")
         lookup = rest or "exact"
@@ -258,7 +264,9 @@ class Scope:
                 )
         annotation = self.annotations[first]
         expr = self.expression(annotation)
-        return _lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
+        found = _lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
+        counted = isinstance(annotation, Aggregate) and annotation.function == "count"
+        return _known(found, expr, lookup, value) if negated and not counted else found
 
     def _annotation_type(self, value: Any) -> Any:
         """What a value compared with an annotation is checked and converted as: the field
@@ -367,7 +375,9 @@ class Scope:
         found = self.annotations.get(name.partition("__")[0])
         return found is not None and has_aggregate(found)
 
-    def q(self, node: Q, *, having: bool = False) -> Any:
+    def q(self, node: Q, *, having: bool = False, negated: bool = False) -> Any:
+        """A ``Q`` tree's condition; ``negated``: it sits under an odd number of NOTs."""
+        odd = negated != node.negated
         if node.negated and not having:
             positive = Q()
             positive.children, positive.connector = node.children, node.connector
@@ -388,9 +398,9 @@ class Scope:
         parts = []
         for child in node.children:
             if isinstance(child, Q):
-                parts.append(self.q(child, having=having))
+                parts.append(self.q(child, having=having, negated=odd))
             else:
-                parts.append(self.condition(*child))
+                parts.append(self.condition(child[0], child[1], odd))
         if not parts:
             combined = None
         elif len(parts) == 1:
@@ -467,6 +477,21 @@ def has_aggregate(value: Any) -> bool:
     if isinstance(value, Arith):
         return has_aggregate(value.left) or has_aggregate(value.right)
     return False
+
+
+def _joined(name: str) -> bool:
+    """Whether a filter name reads through a relation (a LEFT JOIN: NULL where none joins)."""
+    parts = name.split("__")
+    if len(parts) > 1 and parts[-1] in LOOKUPS:
+        parts.pop()
+    return len(parts) > 1
+
+
+def _known(condition: Any, expr: Any, lookup: str, value: Any) -> Any:
+    """``condition`` made false, not unknown, where ``expr`` is NULL (for under a NOT)."""
+    if lookup == "isnull" or (lookup == "exact" and value is None):
+        return condition
+    return sql.and_(condition, expr.is_not(None))
 
 
 def _grouped_name(name: str, grouped: frozenset[str]) -> bool:
