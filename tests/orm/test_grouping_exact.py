@@ -522,3 +522,30 @@ async def test_exclude_is_the_complement_of_filter_with_nulls(url: str) -> None:
         await complement(titles, editor__rating__gt=2)
         await complement(titles, orm.Q(editor__name="Bob") & orm.Q(views__gte=0))
         assert await titles.exclude(~orm.Q(editor_id=bob.id)) == ["a0"]  # NOT NOT: filter
+
+
+async def test_in_ignores_null_values_and_exclude_in_keeps_its_rows(url: str) -> None:
+    """``x NOT IN (2, NULL)`` is unknown for every x: exclude(id__in=...) of a list holding
+    None, or of a subquery of a nullable field, kept no row at all."""
+    async with opened(url) as db:
+        await _data()
+        bob = await Author.get(name="Bob")
+        await Post.filter(title="a0").update(editor_id=bob.id)
+        raw = await db.fetch_all(
+            "SELECT name FROM ormt_author WHERE id NOT IN"
+            " (SELECT editor_id FROM ormt_post WHERE editor_id IS NOT NULL) ORDER BY name"
+        )
+        assert [r[0] for r in raw] == ["Ada", "Cy"]
+        names = Author.values_list("name", flat=True).order_by("name")
+        editors = Post.values("editor_id")
+        assert await names.exclude(id__in=editors) == ["Ada", "Cy"]
+        assert await names.filter(~orm.Q(id__in=editors.values_list("editor_id", flat=True))) == [
+            "Ada",
+            "Cy",
+        ]
+        grouped = Post.values("editor_id").annotate(n=orm.Count("id")).values("editor_id")
+        assert await names.exclude(id__in=grouped) == ["Ada", "Cy"]
+        assert await names.filter(id__in=editors) == ["Bob"]
+        assert await names.exclude(id__in=[bob.id, None]) == ["Ada", "Cy"]
+        assert await names.filter(id__in=[bob.id, None]) == ["Bob"]
+        assert await names.filter(id__in=[None]) == []

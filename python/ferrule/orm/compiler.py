@@ -551,7 +551,7 @@ def _lookup(
             return expr.in_(value._subquery(scope.dialect))
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise FieldError(f"{model}: {name} needs a list of values, not {value!r}")
-        items = list(value)
+        items = [v for v in value if v is not None]  # NULL matches nothing, as in Django
         if not items:
             return sql.raw("1 = 0")
         return expr.in_([scope.value(v, column) for v in items])

@@ -420,18 +420,20 @@ class QuerySet(Generic[M]):
         return query, described
 
     def _subquery(self, dialect: str) -> Any:
-        """This QuerySet as ``x IN (SELECT ...)``: its one value column."""
+        """This QuerySet as ``x IN (SELECT ...)``: its one value column, without NULLs (one
+        NULL makes ``x NOT IN (...)`` unknown for every x, so exclude() kept no row)."""
         if self._group is not None:
             if self._values is None or len(self._values) != 1:
                 raise FieldError(
                     f"{self._model.__name__}: a values().annotate() queryset used as a "
                     "subquery must select one field: add .values('name')"
                 )
-            return self._select(dialect)[0]
-        if self._values is None or len(self._values) != 1:
+        elif self._values is None or len(self._values) != 1:
             pk = self._model._meta.pk.name
             return self.values_list(pk, flat=True)._select(dialect)[0]
-        return self._select(dialect)[0]
+        name = self._values[0]
+        known = self.filter(**{f"{name}__isnull": False})
+        return known._select(dialect)[0]
 
     def compile(self, dialect: str) -> tuple[str, list[Any]]:
         """The SQL this QuerySet runs on ``dialect``, with its parameters."""
