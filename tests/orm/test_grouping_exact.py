@@ -549,3 +549,54 @@ async def test_in_ignores_null_values_and_exclude_in_keeps_its_rows(url: str) ->
         assert await names.exclude(id__in=[bob.id, None]) == ["Ada", "Cy"]
         assert await names.filter(id__in=[bob.id, None]) == ["Bob"]
         assert await names.filter(id__in=[None]) == []
+
+
+class _Hostile:
+    """A value whose __eq__, __hash__, __str__ and __repr__ all raise."""
+
+    def __eq__(self, other: object) -> bool:
+        raise RuntimeError("eq")
+
+    def __hash__(self) -> int:
+        raise RuntimeError("hash")
+
+    def __str__(self) -> str:
+        raise RuntimeError("str")
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")
+
+
+async def test_hostile_values_get_typed_errors(url: str) -> None:
+    """A value whose repr raises must not turn the error that names it into its own
+    RuntimeError: every refusal stays a FieldError (or the model's DoesNotExist)."""
+    async with opened(url):
+        await _data()
+        bad = _Hostile()
+        counted = Author.annotate(n=orm.Count("posts"))
+        for kwargs in (
+            {"n": bad},
+            {"n__in": [bad]},
+            {"n__isnull": bad},
+            {"n__range": bad},
+            {"rating__in": bad},
+            {"rating__isnull": bad},
+            {"rating__range": bad},
+            {"name__contains": bad},
+        ):
+            with pytest.raises((FieldError, ValueError)) as caught:
+                await counted.filter(**kwargs)
+            assert not isinstance(caught.value, RuntimeError), kwargs
+        with pytest.raises(FieldError, match="mixes"):
+            await counted.filter(orm.Q(n__gt=1) | orm.Q(edited__views=bad))
+        with pytest.raises(Author.DoesNotExist):
+            await Author.filter(rating=1).get(name=_Unshown("nobody"))
+        with pytest.raises(Author.DoesNotExist):
+            await Author.get(name=_Unshown("nobody"))
+
+
+class _Unshown(str):
+    """A str whose repr raises."""
+
+    def __repr__(self) -> str:
+        raise RuntimeError("repr")

@@ -12,7 +12,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, F, Q
+from ferrule.orm.expressions import Aggregate, Arith, F, Q, shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.options import did_you_mean
 
@@ -437,7 +437,7 @@ class _Numbers:
     def check(self, value: Any, owner: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, self.allowed):
             kinds = " or ".join(t.__name__ for t in self.allowed)
-            raise FieldError(f"{owner}: an annotation compares with {kinds}, not {value!r}")
+            raise FieldError(f"{owner}: an annotation compares with {kinds}, not {shown(value)}")
         if isinstance(value, int):
             return int.__int__(value)  # the number itself, whatever its class says
         if isinstance(value, float):
@@ -541,7 +541,7 @@ def _lookup(
         )
     if lookup == "isnull":
         if not isinstance(value, bool):
-            raise FieldError(f"{model}: {name} takes True or False, not {value!r}")
+            raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
         return expr.is_(None) if value else expr.is_not(None)
     if lookup == "in":
         from ferrule.orm.queryset import QuerySet
@@ -550,14 +550,14 @@ def _lookup(
             scope.subqueries = True
             return expr.in_(value._subquery(scope.dialect))
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-            raise FieldError(f"{model}: {name} needs a list of values, not {value!r}")
+            raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
         items = [v for v in value if v is not None]  # NULL matches nothing, as in Django
         if not items:
             return sql.raw("1 = 0")
         return expr.in_([scope.value(v, column) for v in items])
     if lookup == "range":
         if not isinstance(value, (list, tuple)) or len(value) != 2:
-            raise FieldError(f"{model}: {name} needs a (low, high) pair, not {value!r}")
+            raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
         return expr.between(scope.value(value[0], column), scope.value(value[1], column))
     if lookup == "exact":
         if value is None:

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
-from ferrule.orm import grouping, loading, results, shapes
+from ferrule.orm import expressions, grouping, loading, results, shapes
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
@@ -592,7 +592,7 @@ class QuerySet(Generic[M]):
             result: M = found[0]
             return result
         model = self._model
-        shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) or "the query"
+        shown = ", ".join(f"{k}={expressions.shown(v)}" for k, v in kwargs.items()) or "the query"
         if not found:
             raise model.DoesNotExist(f"{model.__name__} matching {shown} does not exist")
         raise model.MultipleObjectsReturned(f"more than one {model.__name__} matches {shown}")
