@@ -7,6 +7,7 @@ mean", never text in the SQL. Values are always bound, converted to the column's
 from __future__ import annotations
 
 import decimal
+import functools
 from typing import Any
 
 from ferrule import sql
@@ -279,7 +280,7 @@ class Scope:
         else:
             return _NUMBER
         if field != "*":
-            column = Scope(self.model, self.dialect).column_of(field)[1]  # no join here
+            column = _column(self.model, self.dialect, field)
             if column is not None and _sqlite_scale(self.dialect, column) is not None:
                 return _NUMBER  # a double there: compared with the number as a double
             if column is not None:
@@ -477,6 +478,12 @@ def has_aggregate(value: Any) -> bool:
     if isinstance(value, Arith):
         return has_aggregate(value.left) or has_aggregate(value.right)
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(model: Any, dialect: str, name: str) -> Column | None:
+    """The column a name reads (resolved on a scope of its own: no join in the query)."""
+    return Scope(model, dialect).column_of(name)[1]
 
 
 def _joined(name: str) -> bool:

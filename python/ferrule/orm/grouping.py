@@ -8,6 +8,7 @@ over a grouped query reads it as a subquery (it counts groups, not rows)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ferrule import sql
@@ -119,15 +120,20 @@ def check_late_filters(qs: Any) -> None:
 def chains(model: Any, dialect: str, aggregates: list[Aggregate]) -> list[Any]:
     """``(relation path, unchanged by repeated rows)`` of each aggregate: the to-many joins
     on its path are the rows it reads; any other would repeat them."""
-    out = []
-    for value in aggregates:
-        path: tuple[str, ...] = ()
-        if value.field != "*":
-            probe = Scope(model, dialect)
-            probe.column_of(value.field)
-            path = max(probe.joins, key=len, default=())
-        out.append((path, value.function in ("min", "max") or value.distinct))
-    return out
+    return [
+        (_path(model, dialect, v.field), v.function in ("min", "max") or v.distinct)
+        for v in aggregates
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _path(model: Any, dialect: str, field: str) -> tuple[str, ...]:
+    """The relation path an aggregate's field is read through (made once per name)."""
+    if field == "*":
+        return ()
+    probe = Scope(model, dialect)
+    probe.column_of(field)
+    return max(probe.joins, key=len, default=())
 
 
 def leaves(annotations: dict[str, Any]) -> list[Aggregate]:

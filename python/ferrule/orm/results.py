@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -83,8 +84,7 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     """The conversion of an annotation's or aggregate's result (applied to non-None values),
     or None; ``annotations``: those an aggregate over a grouped queryset may name."""
     if isinstance(value, F):
-        column = Scope(model, dialect).column_of(value.name)[1]
-        return None if column is None else column_out(column, dialect)
+        return _of_field(model, dialect, value.name)
     if not isinstance(value, Aggregate) or value.field == "*":
         return None
     if annotations and value.field in annotations:
@@ -96,17 +96,29 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
             if counted or converter(model, inner, dialect) is _integer:
                 return _integer
         return None
-    column = Scope(model, dialect).column_of(value.field)[1]
-    if column is None or value.function == "count":
+    return _of_aggregate(model, dialect, value.function, value.field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _of_field(model: Any, dialect: str, name: str) -> Convert | None:
+    column = Scope(model, dialect).column_of(name)[1]
+    return None if column is None else column_out(column, dialect)
+
+
+@functools.lru_cache(maxsize=4096)
+def _of_aggregate(model: Any, dialect: str, function: str, field: str) -> Convert | None:
+    """The conversion of ``function(field)`` (made once per model, dialect and name)."""
+    column = Scope(model, dialect).column_of(field)[1]
+    if column is None or function == "count":
         return None
-    if value.function == "avg" and (dialect != "sqlite" or column.logical.name != "decimal"):
+    if function == "avg" and (dialect != "sqlite" or column.logical.name != "decimal"):
         return None
-    if value.function in ("min", "max"):
+    if function in ("min", "max"):
         return column_out(column, dialect)
-    if value.function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
+    if function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
         return _integer
     if dialect == "sqlite" and column.logical.name == "decimal" and column.enum is None:
-        if value.function == "avg":
+        if function == "avg":
             return _decimal
         return _decimal_sum(column.logical.scale or 0)
     return None
