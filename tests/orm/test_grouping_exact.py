@@ -600,3 +600,19 @@ class _Unshown(str):
 
     def __repr__(self) -> str:
         raise RuntimeError("repr")
+
+
+async def test_count_is_the_number_of_rows_the_query_returns(url: str) -> None:
+    """count() counted authors where the query returns a row per (author, post): an F
+    annotation across posts, or values() with a filter across them (as in Django, whose
+    count() is len())."""
+    async with opened(url):
+        await _data()
+        titles = Author.annotate(t=orm.F("posts__title"))
+        assert len(await titles) == await titles.count() == 5
+        assert len(await titles.values("name", "t")) == await titles.values("name", "t").count()
+        matched = Author.filter(posts__title__startswith="a")
+        assert len(await matched) == await matched.count() == 1
+        rows = matched.values("name")
+        assert len(await rows) == await rows.count() == 3
+        assert len(await rows.distinct()) == await rows.distinct().count() == 1

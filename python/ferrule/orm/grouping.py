@@ -54,10 +54,14 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
 
 
 async def count(qs: Any, db: Any) -> int:
-    """The number of groups (rows of the grouped query), slicing included."""
+    """The number of rows the query returns (its groups, its distinct rows, a row per
+    joined row), slicing included."""
     inner = qs._clone("_order", ())
     inner._related = ()
-    columns = None if qs._distinct else [sql.raw("1")]  # DISTINCT needs the real columns
+    # DISTINCT (asked for, or made for instances over a join) needs the real columns, and
+    # an ungrouped query's annotations their joins; a grouped one's rows are its groups
+    plain = not qs._distinct and qs._aggregates()
+    columns = [sql.raw("1")] if plain else None
     sub = inner._select(db.dialect, columns)[0].subquery("counted")
     return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
 

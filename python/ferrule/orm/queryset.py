@@ -630,6 +630,8 @@ class QuerySet(Generic[M]):
         grouped = self._annotations and (self._group is not None or self._aggregates())
         if grouped or (self._distinct and self._values is not None):  # groups, distinct rows
             return await grouping.count(self, db)
+        if self._annotations or (self._values is not None and _repeats_rows(self, dialect)):
+            return await grouping.count(self, db)  # a row per joined row: the rows returned
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
             cached = shapes.count_statement(self, dialect)
             if cached is not None:  # the text of this filter shape, made once
