@@ -8,11 +8,34 @@ changes through the ORM."""
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
 import time
+import uuid
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["QueryCache", "invalidate", "query_cache"]
+__all__ = ["KEY_TYPES", "QueryCache", "invalidate", "query_cache"]
+
+#: the parameter types a key may hold, each tagged with its type (1, 1.0 and True are equal
+#: keys otherwise): equal values of one of these give equal answers. A query with any other
+#: parameter runs uncached, since that value's own __eq__/__hash__ would decide a hit.
+KEY_TYPES = frozenset(
+    {
+        type(None),
+        bool,
+        int,
+        float,
+        str,
+        bytes,
+        decimal.Decimal,
+        dt.date,
+        dt.datetime,
+        dt.time,
+        dt.timedelta,
+        uuid.UUID,
+    }
+)
 
 
 class QueryCache:

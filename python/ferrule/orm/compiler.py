@@ -6,12 +6,14 @@ mean", never text in the SQL. Values are always bound, converted to the column's
 
 from __future__ import annotations
 
+import decimal
+import functools
 from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, F, Q
+from ferrule.orm.expressions import Aggregate, Arith, F, Q, shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.options import did_you_mean
 
@@ -56,6 +58,11 @@ class Scope:
         self.join_clauses: list[tuple[sql.Table, Any]] = []
         self.aggregated = False
         self.multi = False  # a join that can repeat base rows (reverse or many-to-many)
+        #: the relation paths whose join repeats the rows before it (reverse or many-to-many)
+        self.multi_paths: list[tuple[str, ...]] = []
+        #: the relation chains of the query's aggregates, with whether repeated rows leave
+        #: them unchanged (Min, Max, distinct): a filter's to-many join must not multiply them
+        self.chains: list[tuple[tuple[str, ...], bool]] = []
         self.subqueries = False  # a condition reads the table again (MySQL cannot in writes)
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
@@ -94,6 +101,7 @@ class Scope:
                 )
             )
             self.multi = True
+            self.multi_paths.append(path)
             self.joins[path] = (alias, other)
             return alias, other
         alias = f"j{len(self.join_clauses)}"
@@ -102,7 +110,9 @@ class Scope:
             on = sql.column(other._meta.column(relation.attname).column, alias) == sql.column(
                 relation.target._meta.pk.column, left
             )
-            self.multi = self.multi or relation.kind == "fk"
+            if relation.kind == "fk":
+                self.multi = True
+                self.multi_paths.append(path)
         else:
             other = relation.target
             on = sql.column(other._meta.pk.column, alias) == sql.column(
@@ -199,6 +209,23 @@ class Scope:
                 arg: Any = sql.raw("*")
             else:
                 arg, column = self.column_of(value.field)
+                numeric = column is None or (
+                    column.logical.name in _NUMERIC and column.enum is None
+                )
+                if value.function in ("sum", "avg") and not numeric:
+                    raise FieldError(
+                        f"{self.model.__name__}: {value!r}: {value.field} is not a number "
+                        f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
+                    )
+                scale = _sqlite_scale(self.dialect, column)
+                if value.function in ("sum", "avg") and scale:
+                    # SQLite's DECIMALs are doubles: add them as whole units of the scale,
+                    # which doubles add exactly (orm.results turns it back into a Decimal)
+                    units = sql.func.round(arg * 10**scale)
+                    total: Any = sql.func.sum(units, distinct=value.distinct)
+                    if value.function == "avg":
+                        total = total / sql.func.count(arg, distinct=value.distinct)
+                    return total / float(10**scale)
                 answerable = value.function == "count" and not value.distinct
                 if column is not None and column.encryption is not None and not answerable:
                     raise FieldError(
@@ -208,13 +235,19 @@ class Scope:
             return getattr(sql.func, value.function)(arg, distinct=value.distinct)
         return sql.literal(value)
 
-    def condition(self, name: str, value: Any) -> Any:
+    def condition(self, name: str, value: Any, negated: bool = False) -> Any:
+        """One ``name=value`` condition; ``negated``: under an odd number of NOTs, where a
+        NULL must make it false, not unknown (``exclude(c)`` keeps the rows where ``c`` is
+        NULL, as Django does: the complement of ``filter(c)``)."""
         if self.annotations and name.partition("__")[0] in self.annotations:
-            return self._annotation_condition(name, value)
+            return self._annotation_condition(name, value, negated)
         expr, column, lookup = self.resolve(name, lookups=True)
-        return _lookup(self, expr, column, lookup, value, name)
+        found = _lookup(self, expr, column, lookup, value, name)
+        if negated and (column is None or column.nullable or _joined(name)):
+            return _known(found, expr, lookup, value)
+        return found
 
-    def _annotation_condition(self, name: str, value: Any) -> Any:
+    def _annotation_condition(self, name: str, value: Any, negated: bool = False) -> Any:
         """``n__gt=1`` on the annotation ``n``: its expression compared (bound values)."""
         first, _, rest = name.partition("__")
         lookup = rest or "exact"
@@ -230,8 +263,29 @@ class Scope:
                     f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
                     "annotation cannot be compared with it"
                 )
-        expr = self.expression(self.annotations[first])
-        return _lookup(self, expr, None, lookup, value, name)
+        annotation = self.annotations[first]
+        expr = self.expression(annotation)
+        found = _lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
+        counted = isinstance(annotation, Aggregate) and annotation.function == "count"
+        return _known(found, expr, lookup, value) if negated and not counted else found
+
+    def _annotation_type(self, value: Any) -> Any:
+        """What a value compared with an annotation is checked and converted as: the field
+        an ``F``, ``Min``, ``Max`` or ``Sum`` reads (``Sum`` of an int field: int), else a
+        number (``Count``, ``Avg``, arithmetic)."""
+        if isinstance(value, F):
+            field = value.name
+        elif isinstance(value, Aggregate) and value.function in ("sum", "min", "max"):
+            field = value.field
+        else:
+            return _NUMBER
+        if field != "*":
+            column = _column(self.model, self.dialect, field)
+            if column is not None and _sqlite_scale(self.dialect, column) is not None:
+                return _NUMBER  # a double there: compared with the number as a double
+            if column is not None:
+                return column
+        return _NUMBER
 
     def split(self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset()) -> tuple[Any, Any]:
         """``(where, having)``: the conditions on rows and those on aggregate annotations.
@@ -250,7 +304,7 @@ class Scope:
                     elif self._aggregate_name(child[0]):
                         having.append(self.condition(*child))
                     else:
-                        where.append(self.condition(*child))
+                        where.append(self.row_condition(child))
                 return
             found = pairs(node)
             kinds = {self._aggregate_name(name) for name, _ in found}
@@ -267,7 +321,7 @@ class Scope:
                         "them in separate "
                         "filter() calls or Q objects joined by &"
                     )
-            condition = self.q(node, having=True in kinds)
+            condition = self.q(node, having=True) if True in kinds else self.row_condition(node)
             if condition is not None:
                 (having if True in kinds else where).append(condition)
 
@@ -278,12 +332,53 @@ class Scope:
             sql.and_(*having) if len(having) > 1 else (having[0] if having else None),
         )
 
+    def row_condition(self, item: Any) -> Any:
+        """A WHERE condition (a ``Q`` or a ``(name, value)`` pair) beside the query's
+        aggregates. A to-many join it needs would repeat the rows an aggregate reads: it
+        shares the join when every aggregate that repeated rows would change reads through
+        that relation (``filter(posts__views__gt=0).annotate(n=Count("posts"))`` counts the
+        matching posts, as in Django); it becomes ``pk IN (subquery)`` when no aggregate
+        reads through it (the rows that have a matching related row, each once); anything
+        between has no one answer and is refused."""
+        if not self.chains:
+            return self.q(item) if isinstance(item, Q) else self.condition(*item)
+        node = item if isinstance(item, Q) else Q(**{item[0]: item[1]})
+        probe = Scope(self.model, self.dialect)
+        probe.annotations = self.annotations
+        probe.q(node)
+        shared = rewritten = False
+        for path in probe.multi_paths:
+            readers = [c for c, _ in self.chains if c[: len(path)] == path]
+            changed = [c for c, immune in self.chains if not immune and c[: len(path)] != path]
+            if not changed:
+                shared = True
+            elif not readers:
+                rewritten = True
+            else:
+                shared = rewritten = True
+        if not rewritten:
+            return self.q(node)
+        if shared:
+            raise FieldError(
+                f"{self.model.__name__}: {node!r} joins a to-many relation that some "
+                "aggregates read and others would be multiplied by: filter it in a separate "
+                "filter() call, or aggregate with distinct=True"
+            )
+        from ferrule.orm.queryset import QuerySet
+
+        self.subqueries = True
+        plain = {k: v for k, v in self.annotations.items() if not has_aggregate(v)}
+        keys = QuerySet(self.model).annotate(**plain).filter(node)._subquery(self.dialect)
+        return sql.column(self.model._meta.pk.column, self.alias).in_(keys)
+
     def _aggregate_name(self, name: str) -> bool:
         """Whether a filter name refers to an annotation holding an aggregate."""
         found = self.annotations.get(name.partition("__")[0])
         return found is not None and has_aggregate(found)
 
-    def q(self, node: Q, *, having: bool = False) -> Any:
+    def q(self, node: Q, *, having: bool = False, negated: bool = False) -> Any:
+        """A ``Q`` tree's condition; ``negated``: it sits under an odd number of NOTs."""
+        odd = negated != node.negated
         if node.negated and not having:
             positive = Q()
             positive.children, positive.connector = node.children, node.connector
@@ -304,9 +399,9 @@ class Scope:
         parts = []
         for child in node.children:
             if isinstance(child, Q):
-                parts.append(self.q(child, having=having))
+                parts.append(self.q(child, having=having, negated=odd))
             else:
-                parts.append(self.condition(*child))
+                parts.append(self.condition(child[0], child[1], odd))
         if not parts:
             combined = None
         elif len(parts) == 1:
@@ -324,6 +419,54 @@ class Scope:
 
 _EXPRS = (F, Arith, Aggregate)
 
+#: the logical types Sum and Avg add up
+_NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
+
+
+class _Numbers:
+    """The type of an annotation that is a number but no field's (a Count, an Avg,
+    arithmetic): the ``Column`` interface ``Scope.value`` uses, checking that a compared
+    value is a plain number, never a str or a date that each
+    database would compare its own way."""
+
+    __slots__ = ("allowed", "encryption", "password", "relation")
+
+    def __init__(self, allowed: tuple[type, ...]) -> None:
+        self.allowed = allowed
+        self.encryption = self.password = self.relation = None
+
+    def check(self, value: Any, owner: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, self.allowed):
+            kinds = " or ".join(t.__name__ for t in self.allowed)
+            raise FieldError(f"{owner}: an annotation compares with {kinds}, not {shown(value)}")
+        if isinstance(value, int):
+            return int.__int__(value)  # the number itself, whatever its class says
+        if isinstance(value, float):
+            return float.__float__(value)
+        number: Any = value
+        return number if type(number) is decimal.Decimal else decimal.Decimal(number)
+
+    def converters(self, dialect: str) -> tuple[Any, None]:
+        # SQLite binds a Decimal as text, which sorts above every number in a comparison
+        # with an expression (no column affinity converts it): compare a double there
+        return (_double if dialect == "sqlite" else None), None
+
+
+def _double(value: Any) -> Any:
+    return float(value) if isinstance(value, decimal.Decimal) else value
+
+
+def _sqlite_scale(dialect: str, column: Column | None) -> int | None:
+    """The scale of a decimal column that SQLite holds as a double, else None."""
+    if dialect != "sqlite" or column is None or column.logical.name != "decimal":
+        return None
+    if column.encryption is not None or column.enum is not None:
+        return None
+    return column.logical.scale or 0
+
+
+_NUMBER = _Numbers((int, float, decimal.Decimal))
+
 #: the lookups a filter on an annotation takes (``n__gt=1``)
 ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
 
@@ -335,6 +478,27 @@ def has_aggregate(value: Any) -> bool:
     if isinstance(value, Arith):
         return has_aggregate(value.left) or has_aggregate(value.right)
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(model: Any, dialect: str, name: str) -> Column | None:
+    """The column a name reads (resolved on a scope of its own: no join in the query)."""
+    return Scope(model, dialect).column_of(name)[1]
+
+
+def _joined(name: str) -> bool:
+    """Whether a filter name reads through a relation (a LEFT JOIN: NULL where none joins)."""
+    parts = name.split("__")
+    if len(parts) > 1 and parts[-1] in LOOKUPS:
+        parts.pop()
+    return len(parts) > 1
+
+
+def _known(condition: Any, expr: Any, lookup: str, value: Any) -> Any:
+    """``condition`` made false, not unknown, where ``expr`` is NULL (for under a NOT)."""
+    if lookup == "isnull" or (lookup == "exact" and value is None):
+        return condition
+    return sql.and_(condition, expr.is_not(None))
 
 
 def _grouped_name(name: str, grouped: frozenset[str]) -> bool:
@@ -384,7 +548,7 @@ def _lookup(
         )
     if lookup == "isnull":
         if not isinstance(value, bool):
-            raise FieldError(f"{model}: {name} takes True or False, not {value!r}")
+            raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
         return expr.is_(None) if value else expr.is_not(None)
     if lookup == "in":
         from ferrule.orm.queryset import QuerySet
@@ -393,14 +557,14 @@ def _lookup(
             scope.subqueries = True
             return expr.in_(value._subquery(scope.dialect))
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-            raise FieldError(f"{model}: {name} needs a list of values, not {value!r}")
-        items = list(value)
+            raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
+        items = [v for v in value if v is not None]  # NULL matches nothing, as in Django
         if not items:
             return sql.raw("1 = 0")
         return expr.in_([scope.value(v, column) for v in items])
     if lookup == "range":
-        if isinstance(value, (str, bytes)) or len(value) != 2:
-            raise FieldError(f"{model}: {name} needs a (low, high) pair, not {value!r}")
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
         return expr.between(scope.value(value[0], column), scope.value(value[1], column))
     if lookup == "exact":
         if value is None:

@@ -8,7 +8,16 @@ from typing import Any
 
 from ferrule.errors import FieldError
 
-__all__ = ["Avg", "Count", "F", "Max", "Min", "Q", "Sum"]
+__all__ = ["Avg", "Count", "F", "Max", "Min", "Q", "Sum", "shown"]
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for an error message, or its type when that repr raises (a message
+    naming a hostile value must not become that value's own exception)."""
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type(value).__name__} object>"
 
 
 class Q:
@@ -19,7 +28,7 @@ class Q:
     def __init__(self, *args: Q, **kwargs: Any) -> None:
         for arg in args:
             if not isinstance(arg, Q):
-                raise FieldError(f"Q() takes Q objects and field=value keywords, not {arg!r}")
+                raise FieldError(f"Q() takes Q objects and field=value keywords, not {shown(arg)}")
         self.children: list[Any] = [*args, *sorted(kwargs.items())]
         self.connector = "and"
         self.negated = False
@@ -45,7 +54,9 @@ class Q:
         return out
 
     def __repr__(self) -> str:
-        inner = f" {self.connector.upper()} ".join(map(repr, self.children))
+        inner = f" {self.connector.upper()} ".join(
+            repr(c) if isinstance(c, Q) else f"({c[0]!r}, {shown(c[1])})" for c in self.children
+        )
         return f"{'NOT ' if self.negated else ''}Q({inner})"
 
 
@@ -106,7 +117,7 @@ class Arith(Combinable):
         self.op, self.left, self.right = op, left, right
 
     def __repr__(self) -> str:
-        return f"({self.left!r} {self.op} {self.right!r})"
+        return f"({shown(self.left)} {self.op} {shown(self.right)})"
 
 
 class Aggregate(Combinable):

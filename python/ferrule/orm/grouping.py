@@ -8,14 +8,25 @@ over a grouped query reads it as a subquery (it counts groups, not rows)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
+from ferrule.orm import results
 from ferrule.orm.compiler import Scope, has_aggregate, pairs
-from ferrule.orm.expressions import Aggregate, Arith
+from ferrule.orm.expressions import Aggregate, Arith, F
 
-__all__ = ["aggregate", "check_late_filters", "count", "keys"]
+__all__ = [
+    "aggregate",
+    "chains",
+    "check_late_filters",
+    "check_multiplied",
+    "count",
+    "grain",
+    "keys",
+    "leaves",
+]
 
 
 def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> list[Any]:
@@ -43,19 +54,26 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
 
 
 async def count(qs: Any, db: Any) -> int:
-    """The number of groups (rows of the grouped query), slicing included."""
+    """The number of rows the query returns (its groups, its distinct rows, a row per
+    joined row), slicing included."""
     inner = qs._clone("_order", ())
     inner._related = ()
-    columns = None if qs._distinct else [sql.raw("1")]  # DISTINCT needs the real columns
+    # DISTINCT (asked for, or made for instances over a join) needs the real columns, and
+    # an ungrouped query's annotations their joins; a grouped one's rows are its groups
+    plain = not qs._distinct and qs._aggregates()
+    columns = [sql.raw("1")] if plain else None
     sub = inner._select(db.dialect, columns)[0].subquery("counted")
     return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
 
 
 async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[str, Any]:
-    """``aggregate()`` over an annotated (grouped) queryset: over its rows as a subquery,
-    naming its annotations and selected fields."""
+    """``aggregate()`` over an annotated (grouped), sliced or distinct queryset: over its
+    rows as a subquery (ordered when sliced: the order picks the rows), naming its
+    annotations and selected fields."""
     meta = qs._model._meta
-    inner = qs._clone("_order", ())
+    sliced = qs._limit is not None or qs._offset
+    inner = qs if sliced else qs._clone("_order", ())
+    inner = inner._clone()
     inner._related = ()
     fields = qs._fields or tuple(meta.columns)
     selected = qs._values if qs._values is not None else (*fields, *qs._annotations)
@@ -70,14 +88,14 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
             arg = sql.column(meta.columns[field].column, "grouped")
         else:
             raise FieldError(
-                f"{meta.name}: aggregate() over an annotated queryset takes its annotations "
-                f"and selected fields, not {field!r}"
+                f"{meta.name}: aggregate() over an annotated, sliced or distinct queryset "
+                f"takes its annotations and selected fields, not {field!r}"
             )
         call = getattr(sql.func, value.function)(arg, distinct=value.distinct)
         columns.append(call.label(label))
     sub = inner._select(db.dialect)[0].subquery("grouped")
     row = await db.fetch_one(sql.select(*columns).from_(sub))
-    return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
+    return results.aggregated(qs._model, aggregates, row, db.dialect, qs._annotations)
 
 
 def check_late_filters(qs: Any) -> None:
@@ -101,6 +119,62 @@ def check_late_filters(qs: Any) -> None:
                     f"{part!r}: Django would join {part!r} again and multiply the aggregate; "
                     "filter before annotate() to aggregate the matching rows only"
                 )
+
+
+def chains(model: Any, dialect: str, aggregates: list[Aggregate]) -> list[Any]:
+    """``(relation path, unchanged by repeated rows)`` of each aggregate: the to-many joins
+    on its path are the rows it reads; any other would repeat them."""
+    return [
+        (_path(model, dialect, v.field), v.function in ("min", "max") or v.distinct)
+        for v in aggregates
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _path(model: Any, dialect: str, field: str) -> tuple[str, ...]:
+    """The relation path an aggregate's field is read through (made once per name)."""
+    if field == "*":
+        return ()
+    probe = Scope(model, dialect)
+    probe.column_of(field)
+    return max(probe.joins, key=len, default=())
+
+
+def leaves(annotations: dict[str, Any]) -> list[Aggregate]:
+    """The aggregates in a query's annotations."""
+    return [a for v in annotations.values() for a in _aggregates(v)]
+
+
+def check_multiplied(qs: Any, scope: Scope, grain: tuple[str, ...] = ()) -> None:
+    """Refuse an aggregate whose rows a to-many join of another part of the query repeats
+    (two Counts over different relations, a Sum of the model's own column beside a Count of
+    a relation): it would be multiplied silently (Django's answer). A join on the path of a
+    group key (``values("clubs__name")``, an ordering) makes the groups, not the repeats."""
+    made = set()
+    if grain:
+        probe = Scope(qs._model, scope.dialect)
+        for name in grain:
+            probe.column_of(name)
+        made = set(probe.multi_paths)
+    for chain, immune in scope.chains:
+        if immune:
+            continue
+        for path in scope.multi_paths:
+            if chain[: len(path)] != path and path not in made:
+                raise FieldError(
+                    f"{qs._model._meta.name}: the join of {'__'.join(path)!r} repeats the rows "
+                    f"an aggregate over {'__'.join(chain) or 'its own columns'} reads, which "
+                    "would multiply it: aggregate with distinct=True (or Min/Max), or in "
+                    "separate queries"
+                )
+
+
+def grain(qs: Any) -> tuple[str, ...]:
+    """The names a grouped query's groups are made of (its GROUP BY beyond the model)."""
+    names = [n for n in qs._group or () if n not in qs._annotations]
+    names += [v.name for v in qs._annotations.values() if isinstance(v, F)]
+    names += [n.lstrip("-") for n in qs._order_names() if n.lstrip("-") not in qs._annotations]
+    return tuple(names)
 
 
 def _first(name: str) -> str:

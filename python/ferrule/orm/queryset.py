@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
-from ferrule.orm import grouping, loading, shapes
+from ferrule.orm import expressions, grouping, loading, results, shapes
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
@@ -280,14 +280,20 @@ class QuerySet(Generic[M]):
     def _database(self) -> Any:
         return database_for(self._model, self._db)
 
-    def _scope(self, dialect: str) -> tuple[Scope, Any, Any]:
-        """The query's tables, its WHERE and its HAVING (filters on aggregate annotations)."""
+    def _scope(
+        self, dialect: str, aggregates: tuple[Aggregate, ...] = ()
+    ) -> tuple[Scope, Any, Any]:
+        """The query's tables, its WHERE and its HAVING (filters on aggregate annotations);
+        ``aggregates``: those of an ``aggregate()`` call over its rows."""
         scope = Scope(self._model, dialect)
-        if not self._annotations:  # no HAVING to sort out
+        if not self._annotations and not aggregates:  # no HAVING to sort out
             conditions = [c for c in (scope.q(q) for q in self._where) if c is not None]
             return scope, (sql.and_(*conditions) if conditions else None), None
         scope.annotations = self._annotations
         scope.aggregated = self._aggregates()
+        if self._where:
+            leaves = [*grouping.leaves(self._annotations), *aggregates]
+            scope.chains = grouping.chains(self._model, dialect, leaves)
         if self._annotated_at is not None:
             grouping.check_late_filters(self)
         where, having = scope.split(self._where, self._grouped_fields())
@@ -312,20 +318,30 @@ class QuerySet(Generic[M]):
         return () if self._group is not None else self._model._meta.options.ordering
 
     def _ordering(self, scope: Scope) -> list[Any]:
+        """ORDER BY; NULL sorts first ascending and last descending on every database (as
+        SQLite and MariaDB do; PostgreSQL is told so for what can be NULL)."""
         out = []
+        told = scope.dialect == "postgres"
         for name in self._order_names():
             descending = name.startswith("-")
             bare = name.lstrip("-")
             if bare in self._annotations:
+                value = self._annotations[bare]
                 selected = self._values is None or bare in self._values
-                expr = sql.column(bare) if selected else scope.expression(self._annotations[bare])
+                expr = sql.column(bare) if selected else scope.expression(value)
+                nullable = told and not (isinstance(value, Aggregate) and value.function == "count")
             else:
                 expr, column = scope.column_of(bare)
                 if column is not None and column.encryption is not None:
                     raise FieldError(
                         f"{self._model.__name__}: cannot order by {bare}: it is encrypted"
                     )
-            out.append(expr.desc() if descending else expr.asc())
+                # a column of a LEFT JOINed table is NULL where no row joins
+                nullable = told and (column is None or column.nullable or "__" in bare)
+            if nullable:
+                out.append(expr.desc("last") if descending else expr.asc("first"))
+            else:
+                out.append(expr.desc() if descending else expr.asc())
         return out
 
     def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
@@ -339,8 +355,11 @@ class QuerySet(Generic[M]):
             if self._values is not None:
                 for name in self._values:
                     if name in self._annotations:
-                        columns.append(scope.expression(self._annotations[name]).label(name))
-                        described.append(("annotation", name, None))
+                        value = self._annotations[name]
+                        columns.append(scope.expression(value).label(name))
+                        described.append(
+                            ("annotation", name, results.converter(self._model, value, dialect))
+                        )
                     else:
                         expr, column = scope.column_of(name)
                         columns.append(expr)
@@ -355,10 +374,26 @@ class QuerySet(Generic[M]):
                     columns.append(expr)
                     described.append(item)
                 for name, value in self._annotations.items():
+                    if hasattr(self._model, name):  # the instance would show that instead
+                        raise FieldError(
+                            f"{meta.name}: annotation {name!r} is the name of an attribute of "
+                            f"{meta.name} instances ({self._model.__name__}.{name}): rename it, "
+                            "or read it with values()"
+                        )
                     columns.append(scope.expression(value).label(name))
-                    described.append(("annotation", name, None))
+                    described.append(
+                        ("annotation", name, results.converter(self._model, value, dialect))
+                    )
         ordering = self._ordering(scope)  # before the joins are read: it may add some
-        group = grouping.keys(self, scope, columns, described) if scope.aggregated else []
+        group = []
+        if scope.aggregated:
+            group = grouping.keys(self, scope, columns, described)
+            if scope.multi_paths:
+                if not scope.chains:
+                    scope.chains = grouping.chains(
+                        self._model, dialect, grouping.leaves(self._annotations)
+                    )
+                grouping.check_multiplied(self, scope, grouping.grain(self))
         query = sql.select(*columns)
         base, joins = scope.from_()
         query = query.from_(base)
@@ -385,18 +420,20 @@ class QuerySet(Generic[M]):
         return query, described
 
     def _subquery(self, dialect: str) -> Any:
-        """This QuerySet as ``x IN (SELECT ...)``: its one value column."""
+        """This QuerySet as ``x IN (SELECT ...)``: its one value column, without NULLs (one
+        NULL makes ``x NOT IN (...)`` unknown for every x, so exclude() kept no row)."""
         if self._group is not None:
             if self._values is None or len(self._values) != 1:
                 raise FieldError(
                     f"{self._model.__name__}: a values().annotate() queryset used as a "
                     "subquery must select one field: add .values('name')"
                 )
-            return self._select(dialect)[0]
-        if self._values is None or len(self._values) != 1:
+        elif self._values is None or len(self._values) != 1:
             pk = self._model._meta.pk.name
             return self.values_list(pk, flat=True)._select(dialect)[0]
-        return self._select(dialect)[0]
+        name = self._values[0]
+        known = self.filter(**{f"{name}__isnull": False})
+        return known._select(dialect)[0]
 
     def compile(self, dialect: str) -> tuple[str, list[Any]]:
         """The SQL this QuerySet runs on ``dialect``, with its parameters."""
@@ -439,11 +476,10 @@ class QuerySet(Generic[M]):
         db = self._database
         query, described = self._select(db.dialect)
         text, params = query.compile(db.dialect)
-        try:
-            key = (id(db), text, tuple(params), self._flat, self._validate)
-            hash(key)
-        except TypeError:  # an unhashable parameter: not cacheable
-            return await self._fetch_rows()
+        if not all(type(p) in cache.KEY_TYPES for p in params):
+            return await self._fetch_rows()  # the value's own __eq__/__hash__ would decide
+        typed = tuple((type(p), p) for p in params)
+        key = (id(db), text, typed, self._flat, self._validate)
         rows = cache.query_cache.get(key)
         if rows is None:
             rows = await db.fetch_tuples(query)
@@ -512,15 +548,16 @@ class QuerySet(Generic[M]):
 
             attach_joined(instances, rows, described, db.dialect, self._validate)
         annotations = self._annotations and [
-            (i, d[1]) for i, d in enumerate(described) if d[0] == "annotation"
+            (i, d[1], d[2]) for i, d in enumerate(described) if d[0] == "annotation"
         ]
         if annotations:
             from ferrule.orm.relations import loaded
 
             for instance, row in zip(instances, rows, strict=True):
                 cache = loaded(instance)
-                for index, name in annotations:
-                    cache["@" + name] = row[index]
+                for index, name, convert in annotations:
+                    value = row[index]
+                    cache["@" + name] = convert(value) if convert and value is not None else value
         return await self._prefetched(db, instances)
 
     async def __aiter__(self) -> AsyncIterator[Any]:
@@ -555,7 +592,7 @@ class QuerySet(Generic[M]):
             result: M = found[0]
             return result
         model = self._model
-        shown = ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) or "the query"
+        shown = ", ".join(f"{k}={expressions.shown(v)}" for k, v in kwargs.items()) or "the query"
         if not found:
             raise model.DoesNotExist(f"{model.__name__} matching {shown} does not exist")
         raise model.MultipleObjectsReturned(f"more than one {model.__name__} matches {shown}")
@@ -567,27 +604,34 @@ class QuerySet(Generic[M]):
             return None
 
     async def first(self) -> M | None:
-        qs = self if self._ordered() else self.order_by(self._model._meta.pk.name)
+        qs = self if self._ordered() else self.order_by(*self._first_order())
         found = await qs._clone("_limit", 1)._fetch()
         return found[0] if found else None
 
     async def last(self) -> M | None:
-        order = self._order if self._order is not None else self._model._meta.options.ordering
-        if not order:
-            order = (self._model._meta.pk.name,)
+        order = self._order_names() or self._first_order()
         reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
         found = await self.order_by(*reverse)._clone("_limit", 1)._fetch()
         return found[0] if found else None
 
     def _ordered(self) -> bool:
-        return bool(self._order or (self._order is None and self._model._meta.options.ordering))
+        return bool(self._order_names())
+
+    def _first_order(self) -> tuple[str, ...]:
+        """What first()/last() order an unordered query by: the primary key, or the grouped
+        values of values().annotate() (ordering by the key would split every group)."""
+        if self._group is not None and self._aggregates():
+            return tuple(n for n in self._group if n not in self._annotations)
+        return (self._model._meta.pk.name,)
 
     async def count(self) -> int:
         db = self._database
         dialect = db.dialect
         grouped = self._annotations and (self._group is not None or self._aggregates())
-        if grouped:  # count the groups
+        if grouped or (self._distinct and self._values is not None):  # groups, distinct rows
             return await grouping.count(self, db)
+        if self._annotations or (self._values is not None and _repeats_rows(self, dialect)):
+            return await grouping.count(self, db)  # a row per joined row: the rows returned
         if not (self._distinct or self._limit is not None or self._offset or self._annotations):
             cached = shapes.count_statement(self, dialect)
             if cached is not None:  # the text of this filter shape, made once
@@ -629,17 +673,23 @@ class QuerySet(Generic[M]):
             if not isinstance(value, Aggregate):
                 raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
         db = self._database
-        if self._annotations and (self._group is not None or self._aggregates()):
-            return await grouping.aggregate(self, db, aggregates)
-        scope, where, _ = self._scope(db.dialect)
+        grouped = self._annotations and (self._group is not None or self._aggregates())
+        sliced = self._limit is not None or self._offset
+        if grouped or sliced or (self._distinct and self._values is not None):
+            return await grouping.aggregate(self, db, aggregates)  # over its rows
+        scope, where, _ = self._scope(db.dialect, tuple(aggregates.values()))
         columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
+        if scope.multi_paths:
+            if not scope.chains:
+                scope.chains = grouping.chains(self._model, db.dialect, list(aggregates.values()))
+            grouping.check_multiplied(self, scope)
         query = sql.select(*columns).from_(scope.from_()[0])
         for table, on in scope.from_()[1]:
             query = query.join(table, on, kind="left")
         if where is not None:
             query = query.where(where)
         row = await db.fetch_one(query)
-        return dict(zip(aggregates, row or [None] * len(aggregates), strict=True))
+        return results.aggregated(self._model, aggregates, row, db.dialect)
 
     async def explain(self) -> str:
         """The database's plan for this query, as text."""
@@ -720,7 +770,10 @@ def _count(value: Any, what: str) -> int:
 def _values(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
     converters = []
     for kind, _name, column in described:
-        converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
+        if kind == "annotation":  # its conversion (orm.results), or None
+            converters.append(column)
+        else:
+            converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
     names = [d[1] for d in described]
     out: list[Any] = []
     for row in rows:

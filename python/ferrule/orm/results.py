@@ -1,0 +1,154 @@
+"""The values of aggregates and annotations, as the fields they read would load them.
+
+A database hands a computed column over without its column type: SQLite's ``MAX(day)`` is
+the stored text, MariaDB's ``MAX(flag)`` an int and its ``MAX(created)`` the naive UTC
+datetime, ``MAX(span)`` the stored microseconds, ``MAX(color)`` the enum's value. So
+``Min``/``Max`` (and an ``F`` annotation) convert their result as the field's own column
+would be loaded (``orm.columns``), and a ``Sum`` of an integer field is an ``int`` on every
+database (MariaDB answers ``SUM`` with a ``Decimal``, PostgreSQL a ``SUM`` of ``BIGINT``):
+the same value, the field's type. ``Count`` is an int everywhere already; ``Avg`` and the
+``Sum`` of a decimal or float field are what the database computes (its own precision)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from ferrule.errors import InterfaceError
+from ferrule.orm.compiler import Scope
+from ferrule.orm.expressions import Aggregate, F
+
+__all__ = ["aggregated", "converter"]
+
+Convert = Callable[[Any], Any]
+
+_INTEGERS = frozenset({"int", "bigint", "smallint"})
+
+
+def _parsed(kind: type, parse: Convert) -> Convert:
+    def convert(value: Any) -> Any:
+        return value if isinstance(value, kind) else parse(value)
+
+    return convert
+
+
+def _decimal(value: Any) -> decimal.Decimal:
+    # a SQLite DECIMAL is a double holding at most 15 digits (backends.sqlite_types): its
+    # shortest repr is the decimal that was stored
+    return value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
+
+
+def _bool(value: Any) -> bool:
+    return bool(value)
+
+
+#: (dialect, logical type) -> the parse of a computed column's storage value
+_PARSE: dict[tuple[str, str], Convert] = {
+    ("sqlite", "date"): _parsed(dt.date, dt.date.fromisoformat),
+    ("sqlite", "datetime"): _parsed(dt.datetime, dt.datetime.fromisoformat),
+    ("sqlite", "datetime_tz"): _parsed(dt.datetime, dt.datetime.fromisoformat),
+    ("sqlite", "time"): _parsed(dt.time, dt.time.fromisoformat),
+    ("sqlite", "decimal"): _decimal,
+    ("sqlite", "bool"): _bool,
+    ("sqlite", "uuid"): _parsed(uuid.UUID, uuid.UUID),
+    ("mysql", "bool"): _bool,
+}
+
+
+def _integer(value: Any) -> int:
+    return value if type(value) is int else int(value)
+
+
+def column_out(column: Any, dialect: str) -> Convert | None:
+    """A computed value of ``column`` (its Min, its Max) as the column would be loaded."""
+    after: Convert | None = column.converters(dialect)[1]
+    if column.encryption is not None or column.password is not None:
+        return after
+    parse = None if column.enum is not None else _PARSE.get((dialect, column.logical.name))
+    if parse is None:
+        return after
+    if after is None:
+        return parse
+
+    def convert(value: Any) -> Any:
+        return after(parse(value))
+
+    return convert
+
+
+def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> Convert | None:
+    """The conversion of an annotation's or aggregate's result (applied to non-None values),
+    or None; ``annotations``: those an aggregate over a grouped queryset may name."""
+    if isinstance(value, F):
+        return _of_field(model, dialect, value.name)
+    if not isinstance(value, Aggregate) or value.field == "*":
+        return None
+    if annotations and value.field in annotations:
+        inner = annotations[value.field]
+        if value.function in ("min", "max"):
+            return converter(model, inner, dialect)
+        if value.function == "sum":
+            counted = isinstance(inner, Aggregate) and inner.function == "count"
+            if counted or converter(model, inner, dialect) is _integer:
+                return _integer
+        return None
+    return _of_aggregate(model, dialect, value.function, value.field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _of_field(model: Any, dialect: str, name: str) -> Convert | None:
+    column = Scope(model, dialect).column_of(name)[1]
+    return None if column is None else column_out(column, dialect)
+
+
+@functools.lru_cache(maxsize=4096)
+def _of_aggregate(model: Any, dialect: str, function: str, field: str) -> Convert | None:
+    """The conversion of ``function(field)`` (made once per model, dialect and name)."""
+    column = Scope(model, dialect).column_of(field)[1]
+    if column is None or function == "count":
+        return None
+    if function == "avg" and (dialect != "sqlite" or column.logical.name != "decimal"):
+        return None
+    if function in ("min", "max"):
+        return column_out(column, dialect)
+    if function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
+        return _integer
+    if dialect == "sqlite" and column.logical.name == "decimal" and column.enum is None:
+        if function == "avg":
+            return _decimal
+        return _decimal_sum(column.logical.scale or 0)
+    return None
+
+
+def _decimal_sum(scale: int) -> Convert:
+    """A SQLite Sum of decimals (whole units of the scale added as doubles, then divided:
+    ``orm.compiler``) as the exact Decimal, while a double holds its digits."""
+    unit = decimal.Decimal(1).scaleb(-scale)
+
+    def convert(value: Any) -> decimal.Decimal:
+        if isinstance(value, decimal.Decimal):
+            return value
+        if abs(value) >= 10 ** (15 - scale):
+            raise InterfaceError(
+                f"a SUM of decimals of {value:.0f} has more than 15 digits: SQLite adds "
+                "them as doubles, which would round it"
+            )
+        return decimal.Decimal(repr(value)).quantize(unit)
+
+    return convert
+
+
+def aggregated(
+    model: Any, aggregates: dict[str, Any], row: Any, dialect: str, annotations: Any = None
+) -> dict[str, Any]:
+    """``aggregate()``'s dict from its one row, each value converted as ``converter`` says."""
+    out = {}
+    for index, (name, value) in enumerate(aggregates.items()):
+        found = row[index] if row is not None else None
+        convert = converter(model, value, dialect, annotations)
+        out[name] = convert(found) if convert is not None and found is not None else found
+    return out
