@@ -318,30 +318,20 @@ class QuerySet(Generic[M]):
         return () if self._group is not None else self._model._meta.options.ordering
 
     def _ordering(self, scope: Scope) -> list[Any]:
-        """ORDER BY; NULL sorts first ascending and last descending on every database (as
-        SQLite and MariaDB do; PostgreSQL is told so for what can be NULL)."""
         out = []
-        told = scope.dialect == "postgres"
         for name in self._order_names():
             descending = name.startswith("-")
             bare = name.lstrip("-")
             if bare in self._annotations:
-                value = self._annotations[bare]
                 selected = self._values is None or bare in self._values
-                expr = sql.column(bare) if selected else scope.expression(value)
-                nullable = told and not (isinstance(value, Aggregate) and value.function == "count")
+                expr = sql.column(bare) if selected else scope.expression(self._annotations[bare])
             else:
                 expr, column = scope.column_of(bare)
                 if column is not None and column.encryption is not None:
                     raise FieldError(
                         f"{self._model.__name__}: cannot order by {bare}: it is encrypted"
                     )
-                # a column of a LEFT JOINed table is NULL where no row joins
-                nullable = told and (column is None or column.nullable or "__" in bare)
-            if nullable:
-                out.append(expr.desc("last") if descending else expr.asc("first"))
-            else:
-                out.append(expr.desc() if descending else expr.asc())
+            out.append(expr.desc() if descending else expr.asc())
         return out
 
     def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
