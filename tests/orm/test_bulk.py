@@ -144,15 +144,14 @@ async def test_default_batches_hold_the_dialects_rows_per_statement(url: str, ex
 
 async def test_sqlite_statements_stay_small(url: str, dialect: str) -> None:
     """SQLite prepares a long statement at a cost per row that grows with its length: the
-    default keeps each INSERT near 2,000 parameters, with keys back or not (keys back: the
-    first batch reads them back, the rest are given the keys SQLite would give them)."""
+    default keeps each INSERT near 2,000 parameters, with keys back or not."""
     if dialect != "sqlite":
         pytest.skip("SQLite's own batch size")
     async with opened(url) as db:
         seen = Statements(db)
         await Author.bulk_create(authors(2_001))
         await Author.bulk_create([Author(id=-1 - i, name=f"k{i}") for i in range(1_001)])
-        assert [len(e.params) for e in seen.events] == [1998, 2000, 2000, 1340, 2000, 2000, 4]
+        assert [len(e.params) for e in seen.events] == [1998, 1998, 1998, 9, 2000, 2000, 4]
 
 
 @pytest.mark.parametrize("keys", ["back", "given"])

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from ferrule.errors import FerruleError
+from ferrule.errors import FerruleError, ORMError
+from ferrule.orm import bulk
 
 from .conftest import opened
 from .models import Author
@@ -112,3 +113,25 @@ async def test_the_table_is_sqlites_own(
     assert _table(path) == wanted
     stored = {key: (name, rating) for key, name, rating in wanted[:-1]}
     assert {a.id: (a.name, a.rating) for a in made}.items() <= stored.items()
+
+
+async def test_keys_out_of_order_are_an_error_and_keep_nothing(
+    url: str, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check after the rows that got their keys in order: were the rule broken (here
+    ``_next_key`` is made to expect one key too many), the insert is refused, not believed."""
+    if dialect != "sqlite":
+        pytest.skip("SQLite's keys in order")
+    real = bulk._next_key
+
+    async def off_by_one(*args: Any) -> int | None:
+        found = await real(*args)
+        return None if found is None else found + 1
+
+    monkeypatch.setattr(bulk, "_next_key", off_by_one)
+    async with opened(url):
+        made = [Author(name=f"n{i:05d}") for i in range(25)]
+        with pytest.raises(ORMError, match="did not follow in order"):
+            await Author.bulk_create(made, batch_size=10)
+        assert await Author.count() == 0
+        assert all(a.id is None for a in made)

@@ -16,9 +16,8 @@ How each database is written to (chosen by measurement, ``benchmarks/bulk.py``):
   the first batch reads its keys back: SQLite collects a ``RETURNING`` statement's rows in
   a temporary table first, which costs half as much again as the insert (callgrind, 50,000
   rows through ``sqlite3``: 780M instructions against 484M without). With the table
-  then locked for writing, the rows after it are sent with the keys SQLite would give
-  them, one more than the last it gave (``_next_key`` says when that is known), so each
-  instance's key is by construction the key its row is stored with.
+  then locked for writing by this transaction, the rows after it get keys that follow the
+  last one in order (SQLite's rule, when ``_next_key`` says it holds), checked at the end.
 
 Statements are short on SQLite (~2,000 parameters): preparing one costs more per row the
 longer it is (a 7,500-row statement ~9,000 instructions a row), and a short one is prepared
@@ -179,18 +178,6 @@ class _Rows:
         row)."""
         flat = iter(self.flat(start, stop))
         return zip(*[flat] * self.width, strict=True)
-
-    def keyed(self, start: int, stop: int, position: int, keys: range) -> list[Any]:
-        """The values of rows ``start`` to ``stop`` with ``keys`` inserted as the column at
-        ``position``, one list (a multi-row VALUES with the keys given)."""
-        width = self.width
-        flat = self.flat(start, stop)
-        out: list[Any] = [None] * (len(flat) + len(keys))
-        out[position :: width + 1] = keys
-        for index in range(width):
-            at = index if index < position else index + 1
-            out[at :: width + 1] = flat[index::width]
-        return out
 
     def columns(self, start: int, stop: int) -> list[list[Any]]:
         """One list per column of rows ``start`` to ``stop`` (``unnest``)."""
@@ -407,7 +394,7 @@ async def _with_keys(
         if start == size and dialect == "sqlite":  # once, after the first batch
             following = await _next_key(db, model, names, items[start - 1], rows.count - start)
             if following is not None:
-                await _keys_given(db, model, items, rows, names, start, following, batch_size)
+                await _keys_in_order(db, model, items, rows, names, start, following, size)
                 return
         stop = min(start + size, rows.count)
         if dialect == "postgres":
@@ -453,7 +440,7 @@ async def _next_key(db: Any, model: Any, names: list[str], last: Any, remaining:
     return key + 1
 
 
-async def _keys_given(
+async def _keys_in_order(
     db: Any,
     model: Any,
     items: list[Any],
@@ -461,22 +448,24 @@ async def _keys_given(
     names: list[str],
     start: int,
     key: int,
-    batch_size: int | None,
+    size: int,
 ) -> None:
-    """Rows ``start`` on, each given the key SQLite would give it (``_next_key``: one more
-    than the row before), in statements without ``RETURNING``: SQLite stores a key given as
-    it stores one it makes (``AUTOINCREMENT``'s sequence included), and each instance's key
-    is the one its row was stored with."""
+    """Rows ``start`` on, in statements without ``RETURNING``: SQLite gives each row one
+    more than the largest key of the table (or of ``AUTOINCREMENT``'s sequence, now the
+    same, ``_next_key``), so the rows get ``key``, ``key + 1``, ... in their order. Checked:
+    every row was inserted, and the table's largest key is then the last row's (keys that
+    only grow, all above ``key``, the last ``key + count - 1``: exactly those)."""
     meta = model._meta
-    pk_name = meta.pk.name
-    keyed = list(meta.columns)  # ``names`` and the key (``_next_key`` checked)
-    position = keyed.index(pk_name)
-    size = batch_rows("sqlite", len(keyed), batch_size)
-    sample = (*rows.first()[:position], key, *rows.first()[position:])
+    sample = rows.first()
     for begin in range(start, rows.count, size):
         stop = min(begin + size, rows.count)
-        first = key + begin - start
-        keys = range(first, first + stop - begin)
-        params = rows.keyed(begin, stop, position, keys)
-        await db.execute(_insert_text(model, keyed, "sqlite", sample, stop - begin, False), params)
-        model_store(model, items[begin:stop], pk_name, keys)
+        text = _insert_text(model, names, "sqlite", sample, stop - begin, False)
+        if await db.execute(text, rows.flat(begin, stop)) != stop - begin:
+            raise ORMError("bulk_create: the database inserted fewer rows than it was sent")
+    last = key + rows.count - start - 1
+    top = await db.fetch_val(
+        sql.select(sql.func.max(sql.column(meta.pk.column))).from_(meta.sql_table)
+    )
+    if top != last:
+        raise ORMError(f"bulk_create: {meta.name}'s keys did not follow in order (report this)")
+    model_store(model, items[start:], meta.pk.name, range(key, last + 1))
