@@ -61,6 +61,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rows::record::records, m)?)?;
     m.add_function(wrap_pyfunction!(rows::instances::model_rows, m)?)?;
     m.add_function(wrap_pyfunction!(rows::params::model_values, m)?)?;
+    m.add_function(wrap_pyfunction!(rows::params::model_store, m)?)?;
     m.add_class::<sqlite::runner::SqliteStatements>()?;
     m.add_class::<sqlite::runner::PendingRows>()?;
     sql::py::register(m)?;

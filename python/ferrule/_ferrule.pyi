@@ -261,6 +261,9 @@ def model_rows(
 def model_values(
     cls: type[Any], instances: Sequence[Any], names: tuple[str, ...], /
 ) -> list[Any]: ...
+def model_store(
+    cls: type[Any], instances: Sequence[Any], name: str, values: Iterable[Any], /
+) -> None: ...
 
 class SQLitePendingRows:
     """The rows of a ``SQLiteStatements.fetch`` left after its time budget."""

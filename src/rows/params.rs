@@ -19,6 +19,41 @@ struct Read<'a, 'py> {
     name: Bound<'py, PyString>,
 }
 
+/// The slot of field `name` of `cls` when values may be read and stored there directly:
+/// `cls` has the compiled layout and still exposes the slot's own descriptor under the name.
+/// `None`: go through `getattr`/the generic setter. An unknown name is a `ValueError`.
+fn field_slot<'a>(
+    cls: &Bound<'_, PyType>,
+    class: &'a crate::model::ModelClass,
+    same_layout: bool,
+    name: &Bound<'_, PyString>,
+    what: &str,
+) -> PyResult<Option<&'a crate::model::slot::Slot>> {
+    let py = cls.py();
+    let field = class.field_index(name).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "{what}(): {} has no field {}",
+            class.class_name(py),
+            name
+        ))
+    })?;
+    let slot = &class.fields[field].slot;
+    let exposed = cls.getattr(name).ok();
+    let own = exposed.is_some_and(|found| found.is(slot.descriptor()));
+    Ok((same_layout && own).then_some(slot))
+}
+
+fn exact_instance(cls: &Bound<'_, PyType>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<()> {
+    if obj.get_type().is(cls) {
+        return Ok(());
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what}(): expected {} instances, not {}",
+        cls.name()?,
+        obj.get_type().name()?
+    )))
+}
+
 /// `[getattr(obj, name) for obj in instances for name in names]`, every `obj` of type `cls`.
 #[pyfunction]
 pub(crate) fn model_values<'py>(
@@ -35,18 +70,8 @@ pub(crate) fn model_values<'py>(
         let mut reads = Vec::new();
         for name in names.iter() {
             let name = name.downcast_into::<PyString>()?;
-            let field = class.field_index(&name).ok_or_else(|| {
-                PyValueError::new_err(format!(
-                    "model_values(): {} has no field {}",
-                    class.class_name(py),
-                    name
-                ))
-            })?;
-            let slot = &class.fields[field].slot;
-            let exposed = cls.getattr(&name).ok();
-            let own = exposed.is_some_and(|found| found.is(slot.descriptor()));
             reads.push(Read {
-                slot: (same_layout && own).then_some(slot),
+                slot: field_slot(cls, class, same_layout, &name, "model_values")?,
                 name,
             });
         }
@@ -54,13 +79,7 @@ pub(crate) fn model_values<'py>(
         // The length is read again at every step: a `getattr` may run code that changes it.
         let mut index = 0;
         while let Some(obj) = super::row_at(instances, index, "model_values")? {
-            if !obj.get_type().is(cls) {
-                return Err(PyTypeError::new_err(format!(
-                    "model_values(): expected {} instances, not {}",
-                    cls.name()?,
-                    obj.get_type().name()?
-                )));
-            }
+            exact_instance(cls, &obj, "model_values")?;
             for read in &reads {
                 let value = match read.slot.and_then(|slot| slot.load(py, &obj)) {
                     Some(value) => value,
@@ -71,5 +90,54 @@ pub(crate) fn model_values<'py>(
             index += 1;
         }
         Ok(out)
+    })
+}
+
+/// `for obj, value in zip(instances, values, strict=True): force_setattr(obj, name, value)`,
+/// every `obj` of type `cls` (checked before each store): the keys a bulk insert got, set
+/// without validation. Stores made before an error stay made, as with the loop.
+#[pyfunction]
+pub(crate) fn model_store<'py>(
+    cls: &Bound<'py, PyType>,
+    instances: &Bound<'py, PyAny>,
+    name: &Bound<'py, PyString>,
+    values: &Bound<'py, PyAny>,
+) -> PyResult<()> {
+    crate::errors::guard(cls.py(), || {
+        let py = cls.py();
+        let validator = class_validator(cls)?;
+        let borrowed = validator.borrow();
+        let class = &borrowed.model()?.class;
+        let same_layout = cls.is_subclass(class.cls.bind(py))?;
+        let slot = field_slot(cls, class, same_layout, name, "model_store")?;
+        let mut values = values.try_iter()?;
+        let mut index = 0;
+        while let Some(obj) = super::row_at(instances, index, "model_store")? {
+            let Some(value) = values.next().transpose()? else {
+                return Err(PyValueError::new_err(
+                    "model_store(): fewer values than instances",
+                ));
+            };
+            exact_instance(cls, &obj, "model_store")?;
+            match slot {
+                Some(slot) => slot.replace(py, &obj, value)?,
+                // SAFETY: live objects; the generic setter handles slots and __dict__.
+                None => unsafe {
+                    crate::model::slot::generic_setattr(
+                        py,
+                        obj.as_ptr(),
+                        name.as_ptr(),
+                        value.as_ptr(),
+                    )?
+                },
+            }
+            index += 1;
+        }
+        if values.next().transpose()?.is_some() {
+            return Err(PyValueError::new_err(
+                "model_store(): more values than instances",
+            ));
+        }
+        Ok(())
     })
 }

@@ -53,6 +53,32 @@ def test_native_and_pure_values_agree() -> None:
     assert _outcome(bulk.model_values, Author, [ada, partial], ("rating",))[0] is AttributeError
 
 
+def test_native_and_pure_store_agree() -> None:
+    """Keys -> instances: the native store and the pure twin set the same values and raise
+    the same error (stores made before it stay made, in both)."""
+    cases: list[tuple[Any, str, Any]] = [
+        (list, "id", range(7, 9)),
+        (tuple, "rating", [4, 5]),
+        (lambda made: [], "id", []),
+        (list, "id", [1]),
+        (list, "id", [1, 2, 3]),
+        (lambda made: [*made, Tag(label="t")], "id", [1, 2, 3]),
+        (list, "nope", [1, 2]),
+        (iter, "id", [1, 2]),
+        (list, "id", 5),
+    ]
+    for shape, name, values in cases:
+        sides = []
+        for store in (bulk.model_store, bulk._pure_store):
+            made = [Author(name="ada"), Author(name="bob")]
+            outcome = _outcome(store, Author, shape(made), name, values)
+            sides.append((outcome, [a.model_dump() for a in made]))
+        assert sides[0] == sides[1], (shape, name, values)
+    ada = Author(name="ada")
+    bulk.model_store(Author, [ada], "id", [11])
+    assert ada.id == 11 and ada.model_dump()["id"] == 11
+
+
 class Statements:
     """The INSERTs a database is sent (a ``before`` hook): their count, and the rows."""
 
