@@ -56,6 +56,31 @@ async def test_hostile_names_never_reach_the_sql(url: str) -> None:
         assert await Author.count() == 1
 
 
+class _Lying(str):
+    """A name whose methods lie: it says it has no leading "-" and strips to "name"."""
+
+    def startswith(self, *args: object) -> bool:  # type: ignore[override]
+        return False
+
+    def lstrip(self, *args: object) -> str:  # type: ignore[override]
+        return "name"
+
+
+async def test_order_by_takes_one_minus_and_a_field_name(url: str) -> None:
+    """``--name`` and ``-`` are not field names (Django refuses them too); a str subclass is
+    read as the text it holds, whatever its methods say."""
+    async with opened(url):
+        await Author.create(name="b")
+        await Author.create(name="a")
+        for bad in ("--name", "-", "", "- name", "name-"):
+            with pytest.raises(FieldError):
+                await Author.order_by(bad)
+        with pytest.raises(FieldError):
+            await Author.order_by(_Lying("-rating; DROP TABLE x"))
+        names = await Author.order_by(_Lying("-name")).values_list("name", flat=True)
+        assert names == ["b", "a"]
+
+
 async def test_hostile_values_are_bound(url: str) -> None:
     async with opened(url):
         for value in HOSTILE:

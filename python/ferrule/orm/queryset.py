@@ -124,10 +124,18 @@ class QuerySet(Generic[M]):
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
+        exact = []
         for name in names:
-            if not isinstance(name, str) or not name.lstrip("-"):
-                raise FieldError(f"order_by() takes field names, not {name!r}")
-        return self._clone("_order", names)
+            if not isinstance(name, str):
+                raise FieldError(f"order_by() takes field names, not {expressions.shown(name)}")
+            text = str.__str__(name)  # the text a str subclass holds, whatever it overrides
+            bare = text[1:] if text[:1] == "-" else text
+            if not bare or bare[:1] == "-":
+                raise FieldError(
+                    f"order_by() takes a field name after at most one '-', not {text!r}"
+                )
+            exact.append(text)
+        return self._clone("_order", tuple(exact))
 
     def limit(self, count: int) -> QuerySet[M]:
         return self._clone("_limit", _count(count, "limit"))
