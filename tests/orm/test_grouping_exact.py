@@ -215,8 +215,7 @@ async def test_min_max_keep_the_field_type(url: str) -> None:
             "price": decimal.Decimal("1.25"),
         }
         assert type(found["moment"]) is dt.datetime and found["moment"].tzinfo is not None
-        if not url.startswith("postgres"):  # PostgreSQL has no max(uuid)
-            assert await Everything.aggregate(k=orm.Max("key")) == {"k": key}
+        assert await Everything.aggregate(k=orm.Max("key")) == {"k": key}
         grouped = await Everything.values("level").annotate(d=orm.Max("day")).order_by("level")
         assert grouped == [
             {"level": Level.LOW, "d": dt.date(2021, 6, 1)},
@@ -608,3 +607,23 @@ async def test_count_is_the_number_of_rows_the_query_returns(url: str) -> None:
         rows = matched.values("name")
         assert len(await rows) == await rows.count() == 3
         assert len(await rows.distinct()) == await rows.distinct().count() == 1
+
+
+async def test_min_max_of_booleans_and_uuids(url: str) -> None:
+    """PostgreSQL has no min/max of boolean or uuid; the ORM asks it for what they mean
+    (bool_and/bool_or, the text form's order), with the answers Python's min/max give."""
+    async with opened(url):
+        keys = [uuid.UUID(int=2**127 + 1), uuid.UUID(int=7), uuid.UUID(int=2**64)]
+        for i, (key, flag) in enumerate(zip(keys, (True, False, True), strict=True)):
+            await Everything.create(id=i + 1, key=key, flag=flag, code="a" if i else "b")
+        found = await Everything.aggregate(
+            kmax=orm.Max("key"), kmin=orm.Min("key"), fmax=orm.Max("flag"), fmin=orm.Min("flag")
+        )
+        assert found == {"kmax": max(keys), "kmin": min(keys), "fmax": True, "fmin": False}
+        assert type(found["fmax"]) is bool and type(found["kmin"]) is uuid.UUID
+        grouped = await Everything.values("code").annotate(f=orm.Min("flag"), k=orm.Max("key"))
+        assert sorted(grouped, key=lambda r: r["code"]) == [
+            {"code": "a", "f": False, "k": max(keys[1:])},
+            {"code": "b", "f": True, "k": keys[0]},
+        ]
+        assert await Everything.filter(flag=False).aggregate(f=orm.Max("flag")) == {"f": False}
