@@ -15,7 +15,7 @@ import reprlib
 import sys
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, ClassVar, Literal, NamedTuple, TypedDict, TypeVar
+from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 
 from typing_extensions import Self, dataclass_transform
 
@@ -24,7 +24,7 @@ from ferrule.models import _config_options, _generics, _introspect, _resolve, se
 from ferrule.models import _fields_set as _given
 from ferrule.models import private as _private
 from ferrule.models._class_methods import bind_class_methods, unbind_inherited
-from ferrule.models._config_types import TYPE_OPTIONS, apply_type_options, has_type_options
+from ferrule.models._config_types import apply_type_options, has_type_options
 from ferrule.models._core import (
     ModelBase,
     SchemaValidator,
@@ -35,66 +35,16 @@ from ferrule.models._core import (
 )
 from ferrule.models._signatures import needs_info, plain_leaf
 from ferrule.models.aliases import NOT_FOUND, take_for_construct
+from ferrule.models.config import CONFIG_DEFAULTS, GIVEN_CONFIG, ConfigDict, merge_config
 from ferrule.models.decorators import collect_validators, field_validator, model_validator
 from ferrule.models.fields import MISSING, Field, FieldInfo
-from ferrule.models.schema import ExtraBehavior, ModelSchema
+from ferrule.models.schema import ModelSchema
 
 __all__ = ["BaseModel", "BatchResult", "ConfigDict", "Model", "field_validator", "model_validator"]
 
 M = TypeVar("M", bound="Model")
 T = TypeVar("T")
 
-
-class ConfigDict(TypedDict, total=False):
-    """Model options; also accepted as class keywords (``class User(Model, strict=True)``)."""
-
-    strict: bool
-    extra: ExtraBehavior
-    frozen: bool
-    validate_assignment: bool
-    populate_by_name: bool
-    title: str
-    #: the alias of every field without one of its own (``ferrule.alias_generators.to_camel``)
-    alias_generator: Callable[[str], str] | None
-    # every field of a kind (see ``_config_types``); a field's own setting comes first
-    str_strip_whitespace: bool
-    str_to_lower: bool
-    str_to_upper: bool
-    str_min_length: int | None
-    str_max_length: int | None
-    use_enum_values: bool
-    coerce_numbers_to_str: bool
-    #: read an object that is not a dict through its attributes (an ORM row, a dataclass)
-    from_attributes: bool
-    # pydantic's other options (see ``_config_options``)
-    #: an instance given for a model: kept ("never"), or validated again from its fields
-    revalidate_instances: Literal["never", "always", "subclass-instances"]
-    #: a field of any other class is an isinstance check (Python input only)
-    arbitrary_types_allowed: bool
-    #: defaults are validated (and converted) when used
-    validate_default: bool
-    #: JSON output: a timedelta as ISO 8601 text or as float seconds
-    ser_json_timedelta: Literal["iso8601", "float"]
-    #: JSON output of bytes, and how a string input for a bytes field is decoded
-    ser_json_bytes: Literal["utf8", "base64", "hex"]
-    val_json_bytes: Literal["utf8", "base64", "hex"]
-    #: JSON text of NaN and the infinities: null, NaN/Infinity, or "NaN"/"Infinity" strings
-    ser_json_inf_nan: Literal["null", "constants", "strings"]
-    #: merged into (a dict) or called on (a function) the model's JSON Schema
-    json_schema_extra: dict[str, Any] | Callable[..., None] | None
-    #: a string literal under a field is its description
-    use_attribute_docstrings: bool
-
-
-_CONFIG_DEFAULTS: ConfigDict = {
-    "strict": False,
-    "extra": "ignore",
-    "frozen": False,
-    "validate_assignment": True,
-    "populate_by_name": False,
-}
-
-_CONFIG_KEYS = frozenset(ConfigDict.__annotations__)
 
 #: Names a field may not take because the model API already uses them.
 _RESERVED = frozenset(
@@ -106,7 +56,6 @@ _RESERVED = frozenset(
 
 #: What a ``Field(secret=True)`` value is shown as (pydantic's `SecretStr` text).
 _SECRET_MASK = "**********"
-_GIVEN_CONFIG = "__ferrule_given_config__"
 
 
 class BatchResult(NamedTuple):
@@ -140,7 +89,7 @@ class ModelMeta(abc.ABCMeta):
         if namespace.get("__ferrule_root__"):
             return super().__new__(mcs, name, bases, namespace)
         model_bases = _model_bases(bases)
-        config = _merge_config(model_bases, namespace, kwargs, name)
+        config = merge_config(model_bases, namespace, kwargs, name)
         inherited = _inherited_fields(model_bases)
         annotations = _resolve.class_annotations(namespace)
         inherited_private = _inherited_private(model_bases)
@@ -269,62 +218,6 @@ def _model_bases(bases: Iterable[type]) -> list[type]:
     return [b for b in bases if _is_model(b)]
 
 
-def _merge_config(
-    model_bases: list[type], namespace: dict[str, Any], kwargs: dict[str, Any], name: str
-) -> ConfigDict:
-    if not kwargs and "model_config" not in namespace and _plain_bases(model_bases):
-        # nothing written anywhere: the defaults, which every check below accepts
-        namespace[_GIVEN_CONFIG] = {}
-        return typing.cast(ConfigDict, dict(_CONFIG_DEFAULTS))
-    config: dict[str, Any] = dict(_CONFIG_DEFAULTS)
-    given: dict[str, Any] = {}  # what the classes wrote, without the defaults (`info.config`)
-    for base in reversed(model_bases):
-        config.update(base.model_config)  # type: ignore[attr-defined]
-        given.update(getattr(base, _GIVEN_CONFIG, {}))
-    declared = namespace.get("model_config", {})
-    if not isinstance(declared, Mapping):
-        raise SchemaError(f"{name}.model_config must be a dict (ConfigDict)")
-    config.update(declared)
-    config.update(kwargs)
-    given.update(declared)
-    given.update(kwargs)
-    namespace[_GIVEN_CONFIG] = given
-    if not _CONFIG_KEYS.issuperset(config):
-        unknown = sorted(set(config) - _CONFIG_KEYS)
-        raise SchemaError(f"{name}: unknown model option(s): {', '.join(unknown)}")
-    if config["extra"] not in ("ignore", "forbid", "allow"):
-        raise SchemaError(f"{name}: extra must be 'ignore', 'forbid' or 'allow'")
-    if not isinstance(config.get("from_attributes", False), bool):
-        raise SchemaError(f"{name}: from_attributes must be True or False")
-    for flag in ("strict", "frozen", "validate_assignment", "populate_by_name"):
-        if not isinstance(config[flag], bool):
-            raise SchemaError(f"{name}: {flag} must be True or False")
-    for option in TYPE_OPTIONS:
-        value = config.get(option)
-        wants_int = option in ("str_min_length", "str_max_length")
-        if value is not None and (
-            (wants_int and (type(value) is not int or value < 0))
-            or (not wants_int and not isinstance(value, bool))
-        ):
-            kind = "a non-negative int or None" if wants_int else "True or False"
-            raise SchemaError(f"{name}: {option} must be {kind}")
-    _config_options.check_options(config, name)
-    generator = config.get("alias_generator")
-    if generator is not None and not callable(generator):
-        raise SchemaError(f"{name}: alias_generator must be a function of the field name")
-    namespace.pop("model_config", None)
-    return typing.cast(ConfigDict, config)
-
-
-def _plain_bases(model_bases: list[type]) -> bool:
-    """Every model base has the default options, and wrote none of its own."""
-    return all(
-        getattr(base, "model_config", None) == _CONFIG_DEFAULTS
-        and not getattr(base, _GIVEN_CONFIG, None)
-        for base in model_bases
-    )
-
-
 def _generated_alias(info: FieldInfo, name: str, config: ConfigDict, where: str) -> FieldInfo:
     """``info`` with the alias ``model_config["alias_generator"]`` gives ``name``."""
     generator = config.get("alias_generator")
@@ -381,7 +274,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None, scope: Any = None
     docstrings = (
         _config_options.attribute_docstrings(cls) if config.get("use_attribute_docstrings") else {}
     )
-    plain_config = config == _CONFIG_DEFAULTS  # no type options, no core options
+    plain_config = config == CONFIG_DEFAULTS  # no type options, no core options
     typed = not plain_config and has_type_options(config)
     generator = config.get("alias_generator")
     strict = bool(config["strict"])
@@ -433,7 +326,7 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None, scope: Any = None
         "validate_assignment": config["validate_assignment"],
         "before_validators": before,
         "after_validators": after,
-        "config": {**getattr(cls, _GIVEN_CONFIG, {}), "title": config.get("title", cls.__name__)},
+        "config": {**getattr(cls, GIVEN_CONFIG, {}), "title": config.get("title", cls.__name__)},
         "field_info": field_info,
         "post_init": _post_init(cls),
     }
