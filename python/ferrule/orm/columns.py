@@ -156,7 +156,9 @@ class Column:
         elif storage == "micros":
             to_db, from_db = _to_micros, _from_micros
         if name == "datetime_tz" and storage == "native":
-            to_db = _aware
+            # SQLite keeps the text, offset and all: in UTC, equal instants are equal text and
+            # text order is time order (the servers compare instants themselves)
+            to_db = _in_utc if dialect == "sqlite" else _aware
         elif name == "datetime":
             to_db = _naive
         elif name == "uuid" and dialect == "postgres":
@@ -225,6 +227,10 @@ def _naive(value: Any) -> Any:
             "to naive first, or declare the field time-zone aware"
         )
     return value
+
+
+def _in_utc(value: Any) -> Any:
+    return _aware(value).astimezone(_UTC) if isinstance(value, dt.datetime) else value
 
 
 def _to_naive_utc(value: Any) -> Any:
