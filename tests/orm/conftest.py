@@ -4,9 +4,12 @@ server and emptied before each test; SQLite gets a fresh file per test."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
+
+import pytest
 
 import ferrule
 
@@ -55,3 +58,27 @@ async def own_tables(*models: Any) -> AsyncIterator[None]:
         yield
     finally:
         await orm.drop_tables(*models)
+
+
+class CancelTrap:
+    """Cancels the victim task as its N-th connection operation (one of ``operations``, a
+    method name of the backend's connection class) starts, so it is in flight."""
+
+    def __init__(self, operations: tuple[str, ...]) -> None:
+        self.operations = operations
+        self.victim: asyncio.Task[Any] | None = None
+        self.target = 0
+        self.calls = 0
+
+    def install(self, monkeypatch: pytest.MonkeyPatch, conn_class: type) -> None:
+        for name in self.operations:
+            real = getattr(conn_class, name)
+
+            async def trapped(conn: Any, *args: Any, _real: Any = real) -> Any:
+                if self.victim is not None and asyncio.current_task() is self.victim:
+                    self.calls += 1
+                    if self.calls == self.target:
+                        asyncio.get_running_loop().call_soon(self.victim.cancel)
+                return await _real(conn, *args)
+
+            monkeypatch.setattr(conn_class, name, trapped)

@@ -17,7 +17,7 @@ from ferrule.errors import IntegrityError, ORMError
 from ferrule.orm import bulk, loading
 from ferrule.orm.bulk import batch_rows
 
-from .conftest import opened, own_tables
+from .conftest import CancelTrap, opened, own_tables
 from .models import Author, Everything, Tag
 from .test_types import VALUES
 
@@ -248,26 +248,6 @@ OPERATIONS = (
 )
 
 
-class _Trap:
-    def __init__(self) -> None:
-        self.victim: asyncio.Task[Any] | None = None
-        self.target = 0
-        self.calls = 0
-
-    def install(self, monkeypatch: pytest.MonkeyPatch, conn_class: type) -> None:
-        for name in OPERATIONS:
-            real = getattr(conn_class, name)
-
-            async def trapped(conn: Any, *args: Any, _real: Any = real) -> Any:
-                if self.victim is not None and asyncio.current_task() is self.victim:
-                    self.calls += 1
-                    if self.calls == self.target:
-                        asyncio.get_running_loop().call_soon(self.victim.cancel)
-                return await _real(conn, *args)
-
-            monkeypatch.setattr(conn_class, name, trapped)
-
-
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
 @pytest.mark.parametrize("shape", ["own", "outer"])
 @pytest.mark.parametrize("keys", ["back", "given"])
@@ -278,7 +258,7 @@ async def test_cancel_at_every_await_point_keeps_all_or_nothing(
         pytest.skip("SQLite statements run on the loop: none is ever in flight")
     async with opened(url, min_size=1, max_size=1) as db:
         await Author.create(name="before")
-        trap = _Trap()
+        trap = CancelTrap(OPERATIONS)
         if how == "in_flight":
             trap.install(monkeypatch, type(db._pool.idle_connections()[0]))
         outcomes: collections.Counter[str] = collections.Counter()

@@ -17,7 +17,7 @@ import pytest
 from ferrule import orm
 from ferrule.errors import FieldError
 
-from .conftest import opened
+from .conftest import CancelTrap, opened
 from .models import Author, Club, Color, Everything, Level, Membership, Post, Tag
 
 
@@ -334,28 +334,6 @@ async def test_sum_and_avg_take_numeric_fields(url: str) -> None:
 _GROUPED_OPERATIONS = ("begin", "commit", "rollback", "execute", "fetch_tuples", "fetch_one")
 
 
-class _Trap:
-    """Cancels the victim task as its N-th connection operation starts (in flight)."""
-
-    def __init__(self) -> None:
-        self.victim: asyncio.Task[Any] | None = None
-        self.target = 0
-        self.calls = 0
-
-    def install(self, monkeypatch: pytest.MonkeyPatch, conn_class: type) -> None:
-        for name in _GROUPED_OPERATIONS:
-            real = getattr(conn_class, name)
-
-            async def trapped(conn: Any, *args: Any, _real: Any = real) -> Any:
-                if self.victim is not None and asyncio.current_task() is self.victim:
-                    self.calls += 1
-                    if self.calls == self.target:
-                        asyncio.get_running_loop().call_soon(self.victim.cancel)
-                return await _real(conn, *args)
-
-            monkeypatch.setattr(conn_class, name, trapped)
-
-
 _EXPECTED = ([("Ada", 3), ("Bob", 1), ("Cy", 0)], 2, {"t": 4})
 
 
@@ -378,7 +356,7 @@ async def test_cancel_a_grouped_query_at_every_await_point_in_a_transaction(
         pytest.skip("SQLite statements run on the loop: none is ever in flight")
     async with opened(url, min_size=1, max_size=1) as db:
         await _data()
-        trap = _Trap()
+        trap = CancelTrap(_GROUPED_OPERATIONS)
         if how == "in_flight":
             trap.install(monkeypatch, type(db._pool.idle_connections()[0]))
         outcomes: collections.Counter[str] = collections.Counter()

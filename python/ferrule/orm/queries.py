@@ -169,11 +169,9 @@ class Queries:
         found = await QuerySet(cls).using(using).get_or_none(**lookup)
         if found is not None:
             return found, False
-        values = {k: v for k, v in lookup.items() if "__" not in k}
-        values.update(defaults or {})
         try:
             async with transaction(using=using):
-                return await cls.create(using=using, **values), True
+                return await cls.create(using=using, **_new_values(lookup, defaults)), True
         except IntegrityError:
             found = await QuerySet(cls).using(using).get_or_none(**lookup)
             if found is None:
