@@ -5,6 +5,7 @@ expects of these two calls, which exist to be raced). Outcomes are counted; noth
 from __future__ import annotations
 
 import asyncio
+import collections
 
 import pytest
 
@@ -79,3 +80,37 @@ async def test_update_or_create_refuses_what_no_row_can_hold(url: str) -> None:
         with pytest.raises(IntegrityError):
             await Author.update_or_create(id=kit.id + 100, defaults={"name": "Kit"})
         assert await Author.all().values_list("name", "rating") == [("Kit", 1)]
+
+
+async def test_update_or_create_cancelled_at_every_await_point(url: str) -> None:
+    """Cancelled after n loop turns, for every n until a call completes: the row is there
+    at most once, holds the old or the new rating (never half of a call), and the pool gets
+    its connection back clean."""
+    async with opened(url, min_size=1, max_size=1) as db:
+        await Author.create(name="Old", rating=1)
+        outcomes: collections.Counter[str] = collections.Counter()
+        old_rating = 1  # what "Old" held after the last call
+        for n in range(200):
+            for name, rating in (("Old", 2 + n), (f"New{n}", 5)):
+                task = asyncio.create_task(
+                    Author.update_or_create(name=name, defaults={"rating": rating})
+                )
+                for _ in range(n):
+                    await asyncio.sleep(0)
+                task.cancel()
+                try:
+                    await task
+                    outcomes["done"] += 1
+                except asyncio.CancelledError:
+                    outcomes["cancelled"] += 1
+                assert db.stats()["in_use"] == 0
+                found = await Author.filter(name=name).values_list("rating", flat=True)
+                assert len(found) <= 1
+                if name == "Old":
+                    assert len(found) == 1 and found[0] in (old_rating, 2 + n), found
+                    old_rating = found[0]
+                elif found:
+                    assert found == [5]
+            if outcomes["done"] >= 4:
+                break
+        assert outcomes["cancelled"] > 0 and outcomes["done"] > 0, outcomes
