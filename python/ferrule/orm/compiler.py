@@ -335,7 +335,10 @@ class Scope:
                 (having if True in kinds else where).append(condition)
 
         for node in nodes:
-            walk(node)
+            if not self.chains and self.rejoins(node):
+                where.append(self.keys_matching(node))
+            else:
+                walk(node)
         return (
             sql.and_(*where) if len(where) > 1 else (where[0] if where else None),
             sql.and_(*having) if len(having) > 1 else (having[0] if having else None),
@@ -373,12 +376,30 @@ class Scope:
                 "aggregates read and others would be multiplied by: filter it in a separate "
                 "filter() call, or aggregate with distinct=True"
             )
+        return self.keys_matching(node)
+
+    def keys_matching(self, node: Q) -> Any:
+        """``pk IN (the keys of the rows matching node)``: a condition with joins of its own."""
         from ferrule.orm.queryset import QuerySet
 
         self.subqueries = True
         plain = {k: v for k, v in self.annotations.items() if not has_aggregate(v)}
         keys = QuerySet(self.model).annotate(**plain).filter(node)._subquery(self.dialect)
         return sql.column(self.model._meta.pk.column, self.alias).in_(keys)
+
+    def rejoins(self, node: Q) -> bool:
+        """Whether ``node`` (a later ``filter()`` call) names a to-many path an earlier call
+        joined. As in Django, each call's conditions may then be met by another related row
+        (``filter(tags__label="a").filter(tags__label="b")``: tagged with both), so the call
+        becomes :meth:`keys_matching` instead of sharing that join."""
+        if not self.multi_paths:
+            return False
+        if any(self._aggregate_name(name) for name, _ in pairs(node)):
+            return False  # a HAVING condition: it stays with the query's groups
+        probe = Scope(self.model, self.dialect)
+        probe.annotations = self.annotations
+        probe.q(node)
+        return not set(probe.multi_paths).isdisjoint(self.multi_paths)
 
     def _aggregate_name(self, name: str) -> bool:
         """Whether a filter name refers to an annotation holding an aggregate."""

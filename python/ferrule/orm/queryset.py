@@ -295,7 +295,10 @@ class QuerySet(Generic[M]):
         ``aggregates``: those of an ``aggregate()`` call over its rows."""
         scope = Scope(self._model, dialect)
         if not self._annotations and not aggregates:  # no HAVING to sort out
-            conditions = [c for c in (scope.q(q) for q in self._where) if c is not None]
+            found = (
+                scope.keys_matching(q) if scope.rejoins(q) else scope.q(q) for q in self._where
+            )
+            conditions = [c for c in found if c is not None]
             return scope, (sql.and_(*conditions) if conditions else None), None
         scope.annotations = self._annotations
         scope.aggregated = self._aggregates()

@@ -78,10 +78,13 @@ def _converter(column: Any, owner: str, dialect: str) -> Any:
 
 def _filters(qs: Any) -> tuple[tuple[str, ...], list[Any]] | None:
     """The names (with lookups) and values of ``qs``'s filters when they are all plain
-    comparisons, ANDed; else None."""
+    comparisons, ANDed; else None. A ``""`` ends each ``filter()`` call's names: calls
+    that name the same to-many relation differ from one call naming it twice."""
     names: list[str] = []
     values: list[Any] = []
     for q in qs._where:
+        if names:
+            names.append("")
         if q.negated or q.connector != "and":
             return None
         for child in q.children:
@@ -128,6 +131,7 @@ def _converters(qs: Any, dialect: str, names: tuple[str, ...]) -> list[Any]:
     return [
         _converter(scope.resolve(name, lookups=True)[1], qs._model.__name__, dialect)
         for name in names
+        if name
     ]
 
 
