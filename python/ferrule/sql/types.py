@@ -43,7 +43,9 @@ keeps no offset, ``TIMESTAMP`` ends in 2038), so an aware datetime is stored as 
 type (``TIME`` stops at 838 hours), so a ``timedelta`` is a count of microseconds, as on SQLite and
 SQL Server; MySQL 8 has no UUID type, so a UUID is its 36-character text (readable, sortable as
 text, equal to ``str(uuid)``). ``text``/``bytes`` are ``LONG*`` on MySQL because ``TEXT``/``BLOB``
-stop at 64 KiB, which a model field does not. SQLite names (``TIMESTAMPTZ``, ``UUID``, ``JSON``,
+stop at 64 KiB, which a model field does not. MySQL tables are made ``DEFAULT CHARSET=utf8mb4
+COLLATE=utf8mb4_nopad_bin`` so that text is equal, unique and ordered by code point, as on the
+others (the default collations take "a", "A", "á" and "a " as one value). SQLite names (``TIMESTAMPTZ``, ``UUID``, ``JSON``,
 ``BOOLEAN``, ``DECIMAL``, ``DATE``, ``TIME``) are the declared types the SQLite backend's
 converters key on. SQLite gives ``DECIMAL`` numeric affinity: values are exact up to 15
 significant digits (see ``backends.base``). An enum is a checked string everywhere (MySQL's

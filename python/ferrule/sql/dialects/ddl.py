@@ -129,7 +129,9 @@ DDL_FACTS: dict[str, DDLFacts] = {
         drop_constraint_by_kind=True,
         fk_actions=frozenset({"CASCADE", "RESTRICT", "SET NULL", "NO ACTION"}),
         paren_default=frozenset({"text", "bytes", "json"}),
-        table_options=" DEFAULT CHARSET=utf8mb4",
+        # text compares by code point, as on the other databases: the default collations
+        # take "a", "A", "á" and "a " as one value (in equality, unique keys and order)
+        table_options=" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
     ),
     "mssql": DDLFacts(
         name="mssql",
