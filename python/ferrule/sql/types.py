@@ -45,14 +45,14 @@ SQL Server; MySQL 8 has no UUID type, so a UUID is its 36-character text (readab
 text, equal to ``str(uuid)``). ``text``/``bytes`` are ``LONG*`` on MySQL because ``TEXT``/``BLOB``
 stop at 64 KiB, which a model field does not. MySQL tables are made ``DEFAULT CHARSET=utf8mb4
 COLLATE=utf8mb4_nopad_bin`` so that text is equal, unique and ordered by code point, as on the
-others (the default collations take "a", "A", "á" and "a " as one value). SQLite names (``TIMESTAMPTZ``, ``UUID``, ``JSON``,
-``BOOLEAN``, ``DECIMAL``, ``DATE``, ``TIME``) are the declared types the SQLite backend's
-converters key on. SQLite gives ``DECIMAL`` numeric affinity: values are exact up to 15
-significant digits (see ``backends.base``). An enum is a checked string everywhere (MySQL's
-native ``ENUM`` accepts ``''`` for a bad value outside strict mode). A ``datetime_tz`` column on
-MySQL holds UTC, so its expression default is ``UTC_TIMESTAMP(6)``, not ``CURRENT_TIMESTAMP``
-(session time). ``str(n)`` is ``n`` characters, but ``n`` UTF-16 code units on SQL Server; SQLite
-does not enforce ``n``.
+others (the default collations take "a", "A", "á" and "a " as one value). SQLite names
+(``TIMESTAMPTZ``, ``UUID``, ``JSON``, ``BOOLEAN``, ``DECIMAL``, ``DATE``, ``TIME``) are the declared
+types the SQLite backend's converters key on. SQLite gives ``DECIMAL`` numeric affinity: values are
+exact up to 15 significant digits (see ``backends.base``). An enum is a checked string everywhere
+(MySQL's native ``ENUM`` accepts ``''`` for a bad value outside strict mode). A ``datetime_tz``
+column on MySQL holds UTC, so its expression default is ``UTC_TIMESTAMP(6)``, not
+``CURRENT_TIMESTAMP`` (session time). ``str(n)`` is ``n`` characters, but ``n`` UTF-16 code units on
+SQL Server; SQLite does not enforce ``n``.
 """
 
 from __future__ import annotations
