@@ -16,7 +16,16 @@ from ferrule.orm.fields import ColumnInfo, Relation
 __all__ = ["MetaOptions", "ModelInfo", "did_you_mean", "table_name_for"]
 
 _META_KEYS = frozenset(
-    {"table", "indexes", "unique_together", "ordering", "abstract", "validate_on_load", "cache"}
+    {
+        "table",
+        "indexes",
+        "unique_together",
+        "ordering",
+        "get_latest_by",
+        "abstract",
+        "validate_on_load",
+        "cache",
+    }
 )
 
 
@@ -34,7 +43,16 @@ def table_name_for(class_name: str) -> str:
 class MetaOptions:
     """The ``class Meta`` of a model, checked."""
 
-    __slots__ = ("abstract", "cache", "indexes", "ordering", "table", "unique_together", "validate")
+    __slots__ = (
+        "abstract",
+        "cache",
+        "get_latest_by",
+        "indexes",
+        "ordering",
+        "table",
+        "unique_together",
+        "validate",
+    )
 
     def __init__(self, model_name: str, meta: Any, inherited: MetaOptions | None) -> None:
         given = {k: v for k, v in vars(meta).items() if not k.startswith("_")} if meta else {}
@@ -54,6 +72,12 @@ class MetaOptions:
         if isinstance(ordering, str) or not all(isinstance(o, str) for o in ordering):
             raise SchemaError(f"{model_name}.Meta.ordering must be a list of field names")
         self.ordering: tuple[str, ...] = tuple(ordering)
+        latest: Any = given.get("get_latest_by", inherited.get_latest_by if inherited else ())
+        if isinstance(latest, str):
+            latest = (latest,)
+        if not all(isinstance(o, str) for o in latest):
+            raise SchemaError(f"{model_name}.Meta.get_latest_by must be field names")
+        self.get_latest_by: tuple[str, ...] = tuple(latest)
         default_validate = inherited.validate if inherited else False
         self.validate: bool = bool(given.get("validate_on_load", default_validate))
         cache: Any = given.get("cache", inherited.cache if inherited else None)

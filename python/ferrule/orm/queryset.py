@@ -25,6 +25,9 @@ _new = object.__new__
 
 M = TypeVar("M")
 
+#: how many values one in_bulk() query asks for (SQLite binds at most 32,766 parameters)
+IN_BULK_BATCH = 1000
+
 _STATE = (
     "_model",
     "_db",
@@ -614,6 +617,56 @@ class QuerySet(Generic[M]):
         reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
         found = await self.order_by(*reverse)._clone("_limit", 1)._fetch()
         return found[0] if found else None
+
+    async def latest(self, *names: str) -> M:
+        """The last instance by ``names`` (``Meta.get_latest_by`` when none); raises
+        ``DoesNotExist`` when there is none, as Django does."""
+        return await self._end("latest", names, descending=True)
+
+    async def earliest(self, *names: str) -> M:
+        return await self._end("earliest", names, descending=False)
+
+    async def _end(self, method: str, names: tuple[str, ...], *, descending: bool) -> M:
+        order = names or self._model._meta.options.get_latest_by
+        if not order:
+            raise FieldError(
+                f"{self._model.__name__}.{method}() needs field names or Meta.get_latest_by"
+            )
+        if descending:
+            order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+        found = await self.order_by(*order)._clone("_limit", 1)._fetch()
+        if not found:
+            raise self._model.DoesNotExist(f"{self._model.__name__}.{method}(): no rows")
+        one: M = found[0]
+        return one
+
+    async def in_bulk(
+        self, keys: Iterable[Any] | None = None, *, field_name: str = "pk"
+    ) -> dict[Any, M]:
+        """``{value: instance}`` of the rows whose ``field_name`` (the key or a unique field)
+        is one of ``keys`` (all rows when None), asked in batches of ``IN_BULK_BATCH``."""
+        model = self._model
+        if self._limit is not None or self._offset:
+            raise TypeError(f"{model.__name__}: in_bulk() of a slice has no one answer")
+        if self._values is not None:
+            raise TypeError(f"{model.__name__}: in_bulk() returns instances, not values()")
+        column = model._meta.pk if field_name == "pk" else model._meta.columns.get(field_name)
+        if column is None:
+            raise model._meta.unknown(field_name)
+        if not (column.primary_key or column.unique):
+            raise FieldError(f"{model.__name__}.in_bulk(): {field_name} is not a unique field")
+        attr = column.name
+        if keys is None:
+            return {getattr(o, attr): o for o in await self._fetch()}
+        if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
+            raise TypeError(f"in_bulk() takes a list of values, not {type(keys).__name__}")
+        wanted = list(keys)
+        out: dict[Any, M] = {}
+        for start in range(0, len(wanted), IN_BULK_BATCH):
+            batch = wanted[start : start + IN_BULK_BATCH]
+            for found in await self.filter(**{f"{attr}__in": batch})._fetch():
+                out[getattr(found, attr)] = found
+        return out
 
     def _ordered(self) -> bool:
         return bool(self._order_names())

@@ -1,0 +1,94 @@
+"""Django's ``in_bulk()``, ``latest()`` and ``earliest()``: answers checked against the rows the
+test made, on every database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ferrule import orm
+from ferrule.errors import FieldError
+
+from .conftest import opened, own_tables
+from .models import Author
+
+DAYS = {"ann": dt.date(1990, 5, 1), "bo": dt.date(1985, 1, 2), "cy": dt.date(1999, 12, 31)}
+
+
+class Event(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name: str = orm.Field(max_length=20, unique=True)
+    day: dt.date
+    rank: int = 0
+
+    class Meta:
+        table = "ormt_event"
+        get_latest_by = "day"
+
+
+async def _authors() -> dict[str, Author]:
+    return {
+        name: await Author.create(name=name, born=born, rating=index)
+        for index, (name, born) in enumerate(DAYS.items())
+    }
+
+
+async def test_in_bulk_by_key_and_by_unique_field(url: str) -> None:
+    async with opened(url):
+        made = await _authors()
+        keys = [a.id for a in made.values()]
+        found = await Author.in_bulk([keys[0], keys[2], 10**6])
+        assert sorted(found) == [keys[0], keys[2]]
+        assert all(found[k].id == k for k in found)
+        assert {k: a.name for k, a in (await Author.in_bulk()).items()} == {
+            a.id: n for n, a in made.items()
+        }
+        assert await Author.in_bulk([]) == {}
+        by_name = await Author.filter(rating__gte=1).in_bulk(["ann", "bo", "cy"], field_name="name")
+        assert sorted(by_name) == ["bo", "cy"]
+        assert by_name["cy"].born == DAYS["cy"]
+        many = await Author.in_bulk(list(range(-2500, 2500)) + keys)  # more than one batch
+        assert sorted(many) == sorted(keys)
+
+
+async def test_in_bulk_refuses_what_has_no_one_answer(url: str) -> None:
+    async with opened(url):
+        await _authors()
+        with pytest.raises(FieldError, match="rating"):
+            await Author.in_bulk([1], field_name="rating")  # not unique
+        with pytest.raises(FieldError, match="nmae"):
+            await Author.in_bulk(["x"], field_name="nmae")
+        with pytest.raises(TypeError, match="slice"):
+            await Author.all()[:2].in_bulk([1])
+        with pytest.raises(TypeError, match="values"):
+            await Author.values("name").in_bulk([1])
+        with pytest.raises(TypeError, match="list"):
+            await Author.in_bulk(5)  # type: ignore[arg-type]
+
+
+async def test_latest_and_earliest(url: str) -> None:
+    async with opened(url):
+        await _authors()
+        assert (await Author.latest("born")).name == "cy"
+        assert (await Author.earliest("born")).name == "bo"
+        assert (await Author.filter(rating__lt=2).latest("born")).name == "ann"
+        assert (await Author.latest("-rating")).name == "ann"  # a '-' turns it round
+        assert (await Author.earliest("rating", "name")).name == "ann"
+        with pytest.raises(Author.DoesNotExist):
+            await Author.filter(rating=99).latest("born")
+        with pytest.raises(Author.DoesNotExist):
+            await Author.filter(rating=99).earliest("born")
+        with pytest.raises(FieldError, match="get_latest_by"):
+            await Author.latest()  # no field and no Meta.get_latest_by
+        with pytest.raises(FieldError, match="bron"):
+            await Author.latest("bron")
+
+
+async def test_latest_by_meta_option(url: str) -> None:
+    async with opened(url), own_tables(Event):
+        for index, (name, day) in enumerate(DAYS.items()):
+            await Event.create(name=name, day=day, rank=index)
+        assert (await Event.latest()).name == "cy"
+        assert (await Event.earliest()).name == "bo"
+        assert (await Event.all().latest("rank")).name == "cy"
