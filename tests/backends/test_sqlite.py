@@ -13,7 +13,7 @@ import ferrule
 from ferrule import sql
 from ferrule.backends import sqlite as sqlite_backend
 from ferrule.backends.sqlite import LOOP_BUDGET
-from ferrule.backends.sqlite_functions import register_like
+from ferrule.backends.sqlite_functions import register_like, unicode_lower
 
 LONG_SCAN = (
     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000)"
@@ -154,6 +154,29 @@ async def test_regexp_is_registered_and_null_safe(tmp_path: Path) -> None:
         await db.execute("CREATE INDEX t_starts_with_a ON t (regexp('^a', s))")
         await db.execute_many("INSERT INTO t VALUES (?)", [("apple",), ("Apple",), (None,)])
         assert await db.fetch_all("SELECT s FROM t WHERE s REGEXP '^a'") == [("apple",)]
+
+
+async def test_unicode_lower_folds_every_letter_and_passes_other_values() -> None:
+    async with await ferrule.connect("sqlite://") as db:
+        found = await db.fetch_one(
+            "SELECT unicode_lower('ÉTÉ Straße'), lower('ÉTÉ'), unicode_lower('ΣΑΣ'),"
+            " unicode_lower('İx'), unicode_lower(NULL), unicode_lower(12), unicode_lower(x'41')"
+        )
+        # SQLite's own lower() is left as it is: it folds ASCII only
+        assert found == ("été straße", "ÉtÉ", "σασ", "ix", None, 12, b"A")  # noqa: RUF001
+
+
+def test_unicode_lower_takes_str_subclasses_as_their_text() -> None:
+    class Loud(str):
+        def lower(self) -> str:  # never asked: the text itself is lowered
+            raise AssertionError
+
+        def __str__(self) -> str:
+            return "lies"
+
+    assert unicode_lower(Loud("ÀB")) == "àb"
+    assert unicode_lower(3.5) == 3.5
+    assert unicode_lower(b"AB") == b"AB"
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Greek and Cyrillic letters are the test data
 """Text compares exactly on every database: ``filter(name="a")`` is the rows whose text is
 "a", not "A", "á" or "a " (MariaDB's default collation would answer all four, and refuse "A"
 beside "a" in a unique column); ordering is by code point. Each answer is checked against
@@ -66,3 +67,54 @@ async def test_unique_text_refuses_only_the_same_text(url: str) -> None:
         with pytest.raises(IntegrityError):
             await Word.create(word="straße")
         assert await Word.filter(word__startswith="stra").count() == 2
+
+
+#: letters outside ASCII in either case; each database lowers them one code point at a time
+CASED = [
+    "ÉTÉ",
+    "été",
+    "Été",
+    "ete",
+    "STRASSE",
+    "straße",
+    "STRAßE",
+    "ΣΑΣ",
+    "σας",
+    "Ωμέγα",
+    "ДОМ",
+    "İSTANBUL",
+    "istanbul",
+]
+
+
+def _lower(text: str) -> str:
+    """Lower case one code point at a time (Unicode's simple mapping), as the servers' LOWER()
+    and ILIKE do. Python's str.lower() also knows the final sigma, and gives İ's full mapping
+    (i + a combining dot); its simple one, in UnicodeData.txt, is i."""
+    return "".join("i" if ch == "\u0130" else ch.lower() for ch in text)
+
+
+async def test_case_blind_lookups_fold_every_letter(url: str) -> None:
+    async with opened(url), own_tables(Word):
+        for word in CASED:
+            await Word.create(word=word)
+        questions = [
+            ("iexact", "été"),
+            ("iexact", "straße"),
+            ("iexact", "σασ"),
+            ("icontains", "TÉ"),
+            ("icontains", "Σ"),
+            ("istartswith", "éT"),
+            ("iendswith", "ом"),
+            ("iexact", "ωμέγα"),
+            ("iexact", "Istanbul"),
+        ]
+        for lookup, value in questions:
+            found = sorted(w.word for w in await Word.filter(**{f"word__{lookup}": value}))
+            test = {
+                "iexact": lambda w, v: _lower(w) == _lower(v),
+                "icontains": lambda w, v: _lower(v) in _lower(w),
+                "istartswith": lambda w, v: _lower(w).startswith(_lower(v)),
+                "iendswith": lambda w, v: _lower(w).endswith(_lower(v)),
+            }[lookup]
+            assert found == sorted(w for w in CASED if test(w, value)), (lookup, value)

@@ -11,6 +11,13 @@ the servers give (``sql.nodes`` has the rules):
   backend's progress handler cannot stop a single call, so a pathological pattern runs as long
   as ``re`` takes.
 
+* ``unicode_lower(value)`` lowers every letter one code point at a time, as PostgreSQL's and
+  MariaDB's LOWER() do (SQLite's own folds ASCII only; Python's ``str.lower`` also turns a
+  final ``Σ`` into ``ς`` and ``İ`` into two code points). The ORM's case-blind lookups use it
+  on SQLite. Text in, text out; NULL, numbers and blobs come back as they were. It is a name
+  of its own, not an override of ``lower()``: an index on ``lower(x)`` made elsewhere keeps
+  meaning what it meant.
+
 ``prepare_connection`` sets up any ``sqlite3`` connection this way (ferrule's backend does it on
 connect; ``PRAGMA case_sensitive_like`` is session state its reset restores).
 """
@@ -23,7 +30,7 @@ from typing import Any
 
 from ferrule import errors
 
-__all__ = ["SQLFunctions", "prepare_connection", "register_like"]
+__all__ = ["SQLFunctions", "prepare_connection", "register_like", "unicode_lower"]
 
 #: What sqlite3 reports for any exception a Python SQL function raised (its own is dropped).
 _FUNCTION_FAILED = "user-defined function raised exception"
@@ -70,6 +77,22 @@ def _compiled_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
     except (re.error, RecursionError, OverflowError, ValueError) as exc:
         raise errors.ProgrammingError(f"invalid regular expression {pattern!r}: {exc}") from None
+
+
+#: the code points whose str.lower() is not their one-code-point lower case
+_CONTEXTUAL = frozenset("\u03a3\u0130")  # Σ (final ς in context), İ (i + combining dot)
+
+
+def unicode_lower(value: Any) -> Any:
+    """Each code point of a str lowered on its own (the module docstring); other values as
+    they are."""
+    if type(value) is not str:
+        if not isinstance(value, str):
+            return value
+        value = str.__str__(value)
+    if _CONTEXTUAL.isdisjoint(value):
+        return value.lower()
+    return "".join("i" if ch == "\u0130" else ch.lower() for ch in value)
 
 
 def register_like(raw: Any) -> None:
@@ -134,4 +157,5 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     functions = SQLFunctions()
     raw.create_function("regexp", 2, functions.regexp, deterministic=True)
     raw.create_function("regexp", 3, functions.regexp, deterministic=True)
+    raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
     return functions

@@ -11,6 +11,7 @@ import functools
 from typing import Any
 
 from ferrule import sql
+from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, F, Q, shown
@@ -601,7 +602,7 @@ def _lookup(
             return expr.is_(None)
         return expr == scope.value(value, column)
     if lookup == "iexact":
-        return _like(expr, _escape_like(_text(value, name, model)), insensitive=True)
+        return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
     comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
     if lookup in comparisons:
         if value is None:
@@ -617,8 +618,8 @@ def _lookup(
         "endswith": f"%{escaped}",
     }[lookup.removeprefix("i")]
     if lookup.startswith("i"):
-        return _like(expr, pattern, insensitive=True)
-    return _like(expr, pattern, insensitive=False)
+        return _like(scope, expr, pattern, insensitive=True)
+    return _like(scope, expr, pattern, insensitive=False)
 
 
 def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any, name: str) -> Any:
@@ -650,9 +651,14 @@ def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any,
     return expr.in_(tokens) if tokens else sql.raw("1 = 0")
 
 
-def _like(expr: Any, pattern: str, *, insensitive: bool) -> Any:
+def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
     """Case-sensitive LIKE (case-insensitive for the ``i`` lookups) on every dialect, the
-    value's own ``%``/``_`` escaped (``ferrule.sql`` states the rules)."""
+    value's own ``%``/``_`` escaped (``ferrule.sql`` states the rules). SQLite's LOWER()
+    folds ASCII only, so there the column goes through ``unicode_lower()``, which ferrule's
+    SQLite connections carry, and the pattern is lowered here: every letter folds as the
+    servers fold it."""
+    if insensitive and scope.dialect == "sqlite":
+        return sql.func.unicode_lower(expr).like(unicode_lower(pattern), escape="!")
     method = expr.ilike if insensitive else expr.like
     return method(pattern, escape="!")
 
