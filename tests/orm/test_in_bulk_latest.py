@@ -1,5 +1,7 @@
 """Django's ``in_bulk()``, ``latest()`` and ``earliest()``: answers checked against the rows the
-test made, on every database."""
+test made, on every database. ``latest``/``earliest`` are QuerySet methods only
+(``Author.all().latest("born")``): as class attributes they would take names that annotations
+use (``annotate(latest=Max("created"))``)."""
 
 from __future__ import annotations
 
@@ -70,25 +72,25 @@ async def test_in_bulk_refuses_what_has_no_one_answer(url: str) -> None:
 async def test_latest_and_earliest(url: str) -> None:
     async with opened(url):
         await _authors()
-        assert (await Author.latest("born")).name == "cy"
-        assert (await Author.earliest("born")).name == "bo"
+        assert (await Author.all().latest("born")).name == "cy"
+        assert (await Author.all().earliest("born")).name == "bo"
         assert (await Author.filter(rating__lt=2).latest("born")).name == "ann"
-        assert (await Author.latest("-rating")).name == "ann"  # a '-' turns it round
-        assert (await Author.earliest("rating", "name")).name == "ann"
+        assert (await Author.all().latest("-rating")).name == "ann"  # a '-' turns it round
+        assert (await Author.all().earliest("rating", "name")).name == "ann"
         with pytest.raises(Author.DoesNotExist):
             await Author.filter(rating=99).latest("born")
         with pytest.raises(Author.DoesNotExist):
             await Author.filter(rating=99).earliest("born")
         with pytest.raises(FieldError, match="get_latest_by"):
-            await Author.latest()  # no field and no Meta.get_latest_by
+            await Author.all().latest()  # no field and no Meta.get_latest_by
         with pytest.raises(FieldError, match="bron"):
-            await Author.latest("bron")
+            await Author.all().latest("bron")
 
 
 async def test_latest_by_meta_option(url: str) -> None:
     async with opened(url), own_tables(Event):
         for index, (name, day) in enumerate(DAYS.items()):
             await Event.create(name=name, day=day, rank=index)
-        assert (await Event.latest()).name == "cy"
-        assert (await Event.earliest()).name == "bo"
+        assert (await Event.all().latest()).name == "cy"
+        assert (await Event.all().earliest()).name == "bo"
         assert (await Event.all().latest("rank")).name == "cy"

@@ -57,6 +57,7 @@ class Column:
         "identity",
         "index",
         "logical",
+        "model",
         "name",
         "nullable",
         "password",
@@ -104,6 +105,8 @@ class Column:
         #: the field's validation schema (set by build_column), for values in filters
         self.schema: dict[str, Any] | None = None
         self._checker: Any = None
+        #: the model class whose table holds the column (set by its ModelInfo)
+        self.model: Any = None
 
     def check(self, value: Any, owner: str) -> Any:
         """``value`` validated as this field's *type* (``ValidationError`` naming the field):

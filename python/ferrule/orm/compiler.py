@@ -184,11 +184,28 @@ class Scope:
             return self.expression(value)
         if value is None or column is None:
             return value
-        if column.relation is not None and hasattr(value, "_meta"):
-            value = value.pk  # author=<Author>: compare keys
+        if hasattr(type(value), "_meta") and (column.relation is not None or column.primary_key):
+            value = self._key_of(value, column)  # author=<Author>: compare keys
         value = column.check(value, self.model.__name__)
         to_db = column.converters(self.dialect)[0]
         return to_db(value) if to_db is not None else value
+
+    def _key_of(self, instance: Any, column: Column) -> Any:
+        """The key of a model instance compared with a relation (its key column) or with a
+        related model's key: refused when it is another model's, whose key would match
+        unrelated rows."""
+        model = column.relation.target if column.relation is not None else column.model
+        if isinstance(model, type) and not isinstance(instance, model):
+            raise FieldError(
+                f"{self.model.__name__}: a {type(instance).__name__} instance compared with "
+                f"{column.name}, which holds {model.__name__} keys"
+            )
+        if instance.pk is None:  # = NULL would match nothing, and hide the mistake
+            raise FieldError(
+                f"{self.model.__name__}: an unsaved {type(instance).__name__} compared with "
+                f"{column.name}: save it first"
+            )
+        return instance.pk
 
     def expression(self, value: Any) -> Any:
         if isinstance(value, F):

@@ -135,6 +135,7 @@ class ModelInfo:
             column = build_column(
                 self.name, name, info if isinstance(info, ColumnInfo) else None, field
             )
+            column.model = self.model
             target: Any = column.relation.target if column.relation is not None else None
             if target is not None and not isinstance(target, str) and target is not self.model:
                 column.logical = target._meta.pk.logical  # same type as the referenced key

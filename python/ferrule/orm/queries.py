@@ -117,14 +117,6 @@ class Queries:
         return await QuerySet(cls).last()
 
     @classmethod
-    async def latest(cls, *names: str) -> Self:
-        return await QuerySet(cls).latest(*names)
-
-    @classmethod
-    async def earliest(cls, *names: str) -> Self:
-        return await QuerySet(cls).earliest(*names)
-
-    @classmethod
     async def in_bulk(
         cls, keys: Iterable[Any] | None = None, *, field_name: str = "pk"
     ) -> dict[Any, Self]:

@@ -767,8 +767,13 @@ class QuerySet(Generic[M]):
         plain = not scope.join_clauses and having is None
         if plain and self._limit is None and not self._offset and not rereads:
             return where, None
-        keys = await self.values_list(self._model._meta.pk.name, flat=True)._clone("_order", ())
-        return None, list(keys)
+        pk = self._model._meta.pk.name
+        keys = self.values_list(pk, flat=True)
+        if self._limit is None and not self._offset:
+            keys = keys._clone("_order", ())  # any order: every matching row is named
+        elif not self._ordered():
+            keys = keys.order_by(pk)  # a slice's rows: by key, as first() takes them
+        return None, list(await keys)
 
     async def update(self, **values: Any) -> int:
         """``UPDATE`` the matching rows (``views=orm.F("views") + 1``); the row count."""
