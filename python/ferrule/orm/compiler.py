@@ -13,6 +13,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
+from ferrule.orm import datetimes
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, F, Q, shown
 from ferrule.orm.fields import Relation
@@ -165,11 +166,14 @@ class Scope:
             return expr, column, "exact"
         if len(rest) == 1 and lookups and rest[0] in LOOKUPS:
             return expr, column, rest[0]
+        parts = datetimes.parts_of(column.logical.name)
+        if rest[0] in datetimes.PARTS and parts:  # created__year, created__date__lt
+            return datetimes.transform(self, expr, column, rest, name, lookups)
         bad = rest[0]
-        hint = did_you_mean(bad, LOOKUPS)
+        hint = did_you_mean(bad, (*LOOKUPS, *parts))
         raise FieldError(
             f"{self.model.__name__}: {name!r}: {bad!r} is not a lookup of {column.name}{hint} "
-            f"(lookups: {', '.join(LOOKUPS)})"
+            f"(lookups: {', '.join(LOOKUPS)}{'; parts: ' if parts else ''}{', '.join(parts)})"
         )
 
     def column_of(self, name: str) -> tuple[Any, Column | None]:

@@ -1,0 +1,280 @@
+"""The parts of dates, datetimes and times, as filter names (``created__year=2024``,
+``created__date__lt=day``, ``born__week_day__in=[1, 7]``), with Django's meanings:
+
+==============  =====================================================  =================
+part            value                                                  fields
+==============  =====================================================  =================
+year month day  the calendar's (Python's ``d.year``, ...)               date, datetime
+week_day        1 = Sunday ... 7 = Saturday                            date, datetime
+iso_week_day    1 = Monday ... 7 = Sunday (``d.isoweekday()``)          date, datetime
+week            the ISO-8601 week, 1-53 (``d.isocalendar()[1]``)        date, datetime
+iso_year        the year the ISO week belongs to                       date, datetime
+quarter         1-4                                                    date, datetime
+hour minute     as Python's ``t.hour``, ... (``second`` without its     datetime, time
+second          fraction: 59 for 59.9)
+date time       the ``date()`` and ``time()`` of a datetime             datetime
+==============  =====================================================  =================
+
+A part is followed by at most one of ``exact gt gte lt lte in range isnull``, or by the parts
+of what it is (``created__date__year``, ``created__time__hour``). A part the field's type does
+not have (``born__hour`` on a date) is a ``FieldError`` naming the field and the part.
+
+**Time zones.** The parts of a time-zone aware datetime are taken in UTC, on every database
+(Django's answer with ``USE_TZ`` and its default ``TIME_ZONE = "UTC"``): a row written as
+``2023-12-31 23:00-03:00`` is in 2024. That is how each database holds it: SQLite keeps the UTC
+text (``orm.columns``), MariaDB the naive UTC datetime, and PostgreSQL's ``timestamptz`` is
+read ``AT TIME ZONE 'UTC'``, so the session's time zone changes nothing. A naive datetime's
+parts are its own.
+
+**SQL.** The field is an expression inside a fixed SQL template, values stay bound parameters
+(the templates hold no value and no name from the query). On SQLite the parts are read from
+the ISO text ferrule writes (``YYYY-MM-DD HH:MM:SS[.ffffff][+00:00]``, fixed positions), with
+``strftime`` on the date's text for the weekday and the ISO week (computed from the week's
+Thursday, as ISO-8601 defines it: SQLite before 3.46 has no ``%V``). Reading the text rather
+than SQLite's clock functions keeps microseconds exact (``23:59:59.999999`` is not rounded into
+the next day or year). PostgreSQL uses ``EXTRACT`` cast to an integer (``second`` floored; the
+``infinity`` asyncpg writes for ``date.max`` read as that date), MariaDB its ``YEAR()``,
+``DAYOFWEEK()``, ``WEEK(x, 3)``, ... functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from ferrule import sql
+from ferrule.errors import FieldError, UnsupportedFeatureError
+from ferrule.orm.columns import Column
+from ferrule.orm.options import did_you_mean
+from ferrule.sql.types import logical_type
+
+__all__ = ["PARTS", "PART_LOOKUPS", "part_sql", "parts_of", "transform"]
+
+DATE_PARTS = ("year", "month", "day", "week_day", "iso_week_day", "week", "iso_year", "quarter")
+TIME_PARTS = ("hour", "minute", "second")
+PARTS = (*DATE_PARTS, *TIME_PARTS, "date", "time")
+
+#: logical type -> the parts its values have
+_TAKES: dict[str, tuple[str, ...]] = {
+    "date": DATE_PARTS,
+    "datetime": PARTS,
+    "datetime_tz": PARTS,
+    "time": TIME_PARTS,
+}
+
+#: the lookups a part takes
+PART_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
+
+#: the logical type of each part's value
+_RESULT = {name: "int" for name in (*DATE_PARTS, *TIME_PARTS)} | {"date": "date", "time": "time"}
+
+
+def parts_of(logical: str) -> tuple[str, ...]:
+    """The parts a value of this logical type has (none for other types)."""
+    return _TAKES.get(logical, ())
+
+
+def transform(
+    scope: Any, expr: Any, column: Column, rest: list[str], name: str, lookups: bool
+) -> tuple[Any, Column, str]:
+    """``(expression, column, lookup)`` for the ``rest`` of a filter name after a date, time
+    or datetime field (``["year", "gte"]``): the part's SQL and a column standing for its
+    values (what a compared value is checked and converted as)."""
+    model = scope.model.__name__
+    while rest and rest[0] in PARTS:
+        part, kind = rest[0], column.logical.name
+        allowed = parts_of(kind)
+        if part not in allowed:
+            raise FieldError(
+                f"{model}: {name!r}: {part!r} is not a lookup of {column.name}, a "
+                f"{_SHOWN.get(kind, kind)} field"
+                + (f" (its parts: {', '.join(allowed)})" if allowed else " (it has no parts)")
+            )
+        expr = part_sql(expr, kind, part, scope.dialect)
+        column = part_column(column, part)
+        rest = rest[1:]
+    if not rest:
+        return expr, column, "exact"
+    if len(rest) == 1 and lookups and rest[0] in PART_LOOKUPS:
+        return expr, column, rest[0]
+    bad = rest[0]
+    names = parts_of(column.logical.name)
+    if lookups:
+        names = (*PART_LOOKUPS, *names)
+    hint = did_you_mean(bad, names)
+    raise FieldError(
+        f"{model}: {name!r}: {bad!r} is not a lookup of {column.name}{hint} "
+        f"(it takes: {', '.join(names) or 'nothing more'})"
+    )
+
+
+#: how an error names a field of each logical type
+_SHOWN = {"datetime_tz": "datetime", "int": "number"}
+
+
+class _PartColumn(Column):
+    """The values of a part, as a column: an int, a date or a time. What the database hands
+    back is loaded as the type (SQLite's text of a date or time parsed)."""
+
+    __slots__ = ()
+
+    def converters(self, dialect: str) -> tuple[Callable[[Any], Any] | None, Any]:
+        if dialect == "sqlite" and self.logical.name in _SQLITE_PARSE:
+            return None, _SQLITE_PARSE[self.logical.name]
+        return None, None
+
+
+def _date(value: Any) -> Any:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _time(value: Any) -> Any:
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
+
+
+_SQLITE_PARSE: dict[str, Callable[[Any], Any]] = {"date": _date, "time": _time}
+
+
+@functools.lru_cache(maxsize=1024)
+def part_column(column: Column, part: str) -> Column:
+    """The column standing for ``part`` of ``column``'s values (made once per pair)."""
+    kind = _RESULT[part]
+    out = _PartColumn(
+        f"{column.name}__{part}", column.column, logical_type(kind), nullable=column.nullable
+    )
+    out.schema = {"type": kind}
+    return out
+
+
+def part_sql(expr: Any, kind: str, part: str, dialect: str) -> Any:
+    """The SQL of ``part`` of ``expr``, a value of logical type ``kind``."""
+    build = _BUILDERS.get(dialect)
+    if build is None:
+        raise UnsupportedFeatureError(dialect, "a date or time part (created__year)")
+    return build(expr, kind, part)
+
+
+# -- SQLite: the ISO text --------------------------------------------------------------------
+
+#: (first character, length) of each part in the text of a date or datetime, and of a time
+_DATE_AT = {"year": (1, 4), "month": (6, 2), "day": (9, 2)}
+_CLOCK_AT = {"hour": (12, 2), "minute": (15, 2), "second": (18, 2)}
+_TIME_AT = {"hour": (1, 2), "minute": (4, 2), "second": (7, 2)}
+
+#: 0 = Monday ... 6 = Sunday, of the date text ``?``
+_MONDAY_0 = "((CAST(strftime('%w', ?) AS INTEGER) + 6) % 7)"
+
+
+def _sqlite(expr: Any, kind: str, part: str) -> Any:
+    if kind == "time":
+        start, length = _TIME_AT[part]
+        return sql.raw(f"CAST(substr(?, {start}, {length}) AS INTEGER)", expr)
+    if part in _DATE_AT:
+        start, length = _DATE_AT[part]
+        return sql.raw(f"CAST(substr(?, {start}, {length}) AS INTEGER)", expr)
+    if part in _CLOCK_AT:
+        start, length = _CLOCK_AT[part]
+        return sql.raw(f"CAST(substr(?, {start}, {length}) AS INTEGER)", expr)
+    if part == "quarter":
+        return sql.raw("((CAST(substr(?, 6, 2) AS INTEGER) + 2) / 3)", expr)
+    if part == "time":  # after the date and its space; before the "+00:00" of an aware one
+        if kind == "datetime_tz":
+            return sql.raw("substr(?, 12, length(?) - 17)", expr, expr)
+        return sql.raw("substr(?, 12)", expr)
+    day = expr if kind == "date" else sql.raw("substr(?, 1, 10)", expr)
+    if part == "date":
+        return day
+    if part == "week_day":
+        return sql.raw("(CAST(strftime('%w', ?) AS INTEGER) + 1)", day)
+    if part == "iso_week_day":
+        return sql.raw(f"({_MONDAY_0} + 1)", day)
+    # the ISO week and its year are those of the week's Thursday
+    thursday = sql.raw(f"(julianday(?) + 3 - {_MONDAY_0})", day, day)
+    if part == "iso_year":
+        return sql.raw("CAST(strftime('%Y', ?) AS INTEGER)", thursday)
+    return sql.raw("((CAST(strftime('%j', ?) AS INTEGER) - 1) / 7 + 1)", thursday)
+
+
+# -- PostgreSQL: EXTRACT -----------------------------------------------------------------------
+
+_EXTRACT = {
+    "year": "YEAR",
+    "month": "MONTH",
+    "day": "DAY",
+    "week_day": "DOW",
+    "iso_week_day": "ISODOW",
+    "week": "WEEK",
+    "iso_year": "ISOYEAR",
+    "quarter": "QUARTER",
+    "hour": "HOUR",
+    "minute": "MINUTE",
+}
+
+
+#: asyncpg writes Python's ``date.min``/``max`` (and ``datetime``'s) as -infinity/infinity,
+#: stored or bound: their parts are those of the values they stand for, and the ``date`` of
+#: any datetime on those two days is that infinity (so it equals a bound ``date.min``)
+_ENDS = {
+    "date": ("DATE '0001-01-01'", "DATE '9999-12-31'"),
+    "datetime": ("TIMESTAMP '0001-01-01 00:00:00'", "TIMESTAMP '9999-12-31 23:59:59.999999'"),
+}
+
+
+def _postgres(expr: Any, kind: str, part: str) -> Any:
+    if kind == "datetime_tz":
+        expr = sql.raw("(? AT TIME ZONE 'UTC')", expr)
+        kind = "datetime"
+    if part == "date":  # date.min and date.max as asyncpg binds them (and an infinity stays)
+        day = sql.raw("CAST(? AS DATE)", expr)
+        return sql.raw(
+            f"(CASE WHEN ? = {_ENDS['date'][0]} THEN DATE '-infinity' "
+            f"WHEN ? = {_ENDS['date'][1]} THEN DATE 'infinity' ELSE ? END)",
+            day,
+            day,
+            day,
+        )
+    if kind in _ENDS:
+        low, high = _ENDS[kind]
+        expr = sql.raw(
+            f"(CASE WHEN ? = 'infinity' THEN {high} WHEN ? = '-infinity' THEN {low} ELSE ? END)",
+            expr,
+            expr,
+            expr,
+        )
+    if part == "time":
+        return sql.raw("CAST(? AS TIME)", expr)
+    if part == "second":
+        return sql.raw("CAST(FLOOR(EXTRACT(SECOND FROM ?)) AS INTEGER)", expr)
+    found = sql.raw(f"CAST(EXTRACT({_EXTRACT[part]} FROM ?) AS INTEGER)", expr)
+    return sql.raw("(? + 1)", found) if part == "week_day" else found
+
+
+# -- MariaDB / MySQL: the date functions --------------------------------------------------------
+
+_MYSQL = {
+    "year": "YEAR(?)",
+    "month": "MONTH(?)",
+    "day": "DAYOFMONTH(?)",
+    "week_day": "DAYOFWEEK(?)",
+    "iso_week_day": "(WEEKDAY(?) + 1)",
+    "week": "WEEK(?, 3)",
+    "iso_year": "(YEARWEEK(?, 3) DIV 100)",
+    "quarter": "QUARTER(?)",
+    "hour": "HOUR(?)",
+    "minute": "MINUTE(?)",
+    "second": "SECOND(?)",
+    "date": "DATE(?)",
+    "time": "TIME(?)",
+}
+
+
+def _mysql(expr: Any, kind: str, part: str) -> Any:
+    return sql.raw(_MYSQL[part], expr)
+
+
+_BUILDERS: dict[str, Callable[[Any, str, str], Any]] = {
+    "sqlite": _sqlite,
+    "postgres": _postgres,
+    "mysql": _mysql,
+}
