@@ -15,7 +15,7 @@ from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
 from ferrule.orm import datetimes
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, F, Q, shown
+from ferrule.orm.expressions import Aggregate, Arith, F, Q, Trunc, shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.options import did_you_mean
 
@@ -213,6 +213,8 @@ class Scope:
 
     def expression(self, value: Any) -> Any:
         if isinstance(value, F):
+            if isinstance(value, Trunc):
+                return datetimes.trunc(self, value)
             return self.column_of(value.name)[0]
         if isinstance(value, Arith):
             left = self.expression(value.left) if isinstance(value.left, _EXPRS) else value.left

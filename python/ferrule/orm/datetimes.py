@@ -46,14 +46,11 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import FieldError, UnsupportedFeatureError
 from ferrule.orm.columns import Column
+from ferrule.orm.expressions import DATE_PARTS, PARTS, TIME_PARTS, TRUNC_KINDS, Trunc
 from ferrule.orm.options import did_you_mean
 from ferrule.sql.types import logical_type
 
-__all__ = ["PARTS", "PART_LOOKUPS", "part_sql", "parts_of", "transform"]
-
-DATE_PARTS = ("year", "month", "day", "week_day", "iso_week_day", "week", "iso_year", "quarter")
-TIME_PARTS = ("hour", "minute", "second")
-PARTS = (*DATE_PARTS, *TIME_PARTS, "date", "time")
+__all__ = ["PARTS", "PART_LOOKUPS", "part_sql", "parts_of", "transform", "trunc"]
 
 #: logical type -> the parts its values have
 _TAKES: dict[str, tuple[str, ...]] = {
@@ -277,4 +274,113 @@ _BUILDERS: dict[str, Callable[[Any, str, str], Any]] = {
     "sqlite": _sqlite,
     "postgres": _postgres,
     "mysql": _mysql,
+}
+
+
+# -- Trunc ----------------------------------------------------------------------------------------
+
+#: logical type -> what Trunc rounds its values to
+_TRUNCS = {
+    "date": TRUNC_KINDS[:5],
+    "datetime": TRUNC_KINDS,
+    "datetime_tz": TRUNC_KINDS,
+    "time": TRUNC_KINDS[5:],
+}
+
+
+def trunc(scope: Any, value: Trunc) -> Any:
+    """The SQL of ``Trunc(field, kind)``: a value of the field's own type and storage (so it
+    is loaded, compared and ordered as the field is)."""
+    expr, column = scope.column_of(value.name)
+    kind = column.logical.name if column is not None else ""
+    allowed = _TRUNCS.get(kind, ())
+    if column is None or value.kind not in allowed or column.encryption is not None:
+        what = f"a {_SHOWN.get(kind, kind)} field" if column is not None else "a relation"
+        raise FieldError(
+            f"{scope.model.__name__}: {value!r}: {value.name} is {what}, which cannot be "
+            f"truncated to its {value.kind}"
+            + (f" (only to its {', '.join(allowed)})" if allowed else "")
+        )
+    build = _TRUNC_BUILDERS.get(scope.dialect)
+    if build is None:
+        raise UnsupportedFeatureError(scope.dialect, "Trunc()")
+    return build(expr, kind, value.kind)
+
+
+def _sqlite_trunc(expr: Any, kind: str, to: str) -> Any:
+    """The text ferrule would write for the rounded value (``orm.columns``)."""
+    zone = "+00:00" if kind == "datetime_tz" else ""
+    if kind == "time":
+        length = {"hour": 2, "minute": 5, "second": 8}[to]
+        return sql.raw(f"(substr(?, 1, {length}) || '{':00:00'[: 8 - length]}')", expr)
+    if to in ("hour", "minute", "second"):
+        length = {"hour": 13, "minute": 16, "second": 19}[to]
+        return sql.raw(f"(substr(?, 1, {length}) || '{':00:00'[: 19 - length]}{zone}')", expr)
+    day = expr if kind == "date" else sql.raw("substr(?, 1, 10)", expr)
+    if to == "year":
+        found = sql.raw("(substr(?, 1, 4) || '-01-01')", day)
+    elif to == "quarter":
+        found = sql.raw(  # the quarter's first month from "01040710" (NULL stays NULL)
+            "(substr(?, 1, 5) || substr('01040710', "
+            "(CAST(substr(?, 6, 2) AS INTEGER) - 1) / 3 * 2 + 1, 2) || '-01')",
+            day,
+            day,
+        )
+    elif to == "month":
+        found = sql.raw("(substr(?, 1, 7) || '-01')", day)
+    elif to == "week":
+        found = sql.raw(f"date(?, printf('-%d days', {_MONDAY_0}))", day, day)
+    else:
+        found = day
+    return found if kind == "date" else sql.raw(f"(? || ' 00:00:00{zone}')", found)
+
+
+def _postgres_trunc(expr: Any, kind: str, to: str) -> Any:
+    if kind == "time":
+        return sql.raw(f"CAST(date_trunc('{to}', CAST(? AS INTERVAL)) AS TIME)", expr)
+    local = sql.raw("(? AT TIME ZONE 'UTC')", expr) if kind == "datetime_tz" else expr
+    low, high = _ENDS["date" if kind == "date" else "datetime"]
+    local = sql.raw(
+        f"(CASE WHEN ? = 'infinity' THEN {high} WHEN ? = '-infinity' THEN {low} ELSE ? END)",
+        local,
+        local,
+        local,
+    )
+    found = sql.raw(f"date_trunc('{to}', ?)", local)
+    if kind == "date":
+        return sql.raw("CAST(? AS DATE)", found)
+    if kind == "datetime_tz":
+        return sql.raw("(? AT TIME ZONE 'UTC')", found)
+    return found
+
+
+_MYSQL_DAYS = {
+    # (not MAKEDATE: it reads years below 100 as 19xx/20xx)
+    "year": "(DATE(?) - INTERVAL (DAYOFYEAR(?) - 1) DAY)",
+    "quarter": "(DATE(?) - INTERVAL (DAYOFYEAR(?) - 1) DAY + INTERVAL (QUARTER(?) - 1) QUARTER)",
+    "month": "(DATE(?) - INTERVAL (DAYOFMONTH(?) - 1) DAY)",
+    "week": "(DATE(?) - INTERVAL WEEKDAY(?) DAY)",
+    "day": "DATE(?)",
+}
+_MYSQL_CLOCKS = {
+    "hour": "MAKETIME(HOUR(?), 0, 0)",
+    "minute": "MAKETIME(HOUR(?), MINUTE(?), 0)",
+    "second": "MAKETIME(HOUR(?), MINUTE(?), SECOND(?))",
+}
+
+
+def _mysql_trunc(expr: Any, kind: str, to: str) -> Any:
+    template = _MYSQL_DAYS.get(to) or _MYSQL_CLOCKS[to]
+    found = sql.raw(template, *[expr] * template.count("?"))
+    if kind in ("date", "time"):
+        return found
+    if to in _MYSQL_CLOCKS:
+        return sql.raw("TIMESTAMP(DATE(?), ?)", expr, found)
+    return sql.raw("TIMESTAMP(?)", found)
+
+
+_TRUNC_BUILDERS: dict[str, Callable[[Any, str, str], Any]] = {
+    "sqlite": _sqlite_trunc,
+    "postgres": _postgres_trunc,
+    "mysql": _mysql_trunc,
 }

@@ -1,14 +1,60 @@
-"""``Q`` (filter trees), ``F`` (column references in filters and updates) and the
-aggregates (``Count``, ``Sum``, ``Avg``, ``Min``, ``Max``). They are data until a query
-compiles them against its model (``orm.compiler``), so no name reaches SQL unchecked."""
+"""``Q`` (filter trees), ``F`` (column references in filters and updates), the aggregates
+(``Count``, ``Sum``, ``Avg``, ``Min``, ``Max``) and the date functions (``Extract`` and its
+``ExtractYear``... forms, ``Trunc``, ``TruncDate``, ``TruncTime``: ``orm.datetimes`` says what
+each part means and in which time zone). They are data until a query compiles them against
+its model (``orm.compiler``), so no name reaches SQL unchecked."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ferrule.errors import FieldError
 
-__all__ = ["Avg", "Count", "F", "Max", "Min", "Q", "Sum", "shown"]
+__all__ = [
+    "DATE_PARTS",
+    "PARTS",
+    "TIME_PARTS",
+    "TRUNC_KINDS",
+    "Avg",
+    "Count",
+    "Extract",
+    "ExtractDay",
+    "ExtractHour",
+    "ExtractIsoWeekDay",
+    "ExtractIsoYear",
+    "ExtractMinute",
+    "ExtractMonth",
+    "ExtractQuarter",
+    "ExtractSecond",
+    "ExtractWeek",
+    "ExtractWeekDay",
+    "ExtractYear",
+    "F",
+    "Max",
+    "Min",
+    "Q",
+    "Sum",
+    "Trunc",
+    "TruncDate",
+    "TruncDay",
+    "TruncHour",
+    "TruncMinute",
+    "TruncMonth",
+    "TruncQuarter",
+    "TruncSecond",
+    "TruncTime",
+    "TruncWeek",
+    "TruncYear",
+    "shown",
+]
+
+#: the parts of a date (and of a datetime), of a time (and of a datetime), and all of them:
+#: the names after a field (``created__year``) and of ``Extract``
+DATE_PARTS = ("year", "month", "day", "week_day", "iso_week_day", "week", "iso_year", "quarter")
+TIME_PARTS = ("hour", "minute", "second")
+PARTS = (*DATE_PARTS, *TIME_PARTS, "date", "time")
+#: what ``Trunc`` rounds down to
+TRUNC_KINDS = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
 
 
 def shown(value: Any) -> str:
@@ -161,3 +207,222 @@ class Min(Aggregate):
 class Max(Aggregate):
     __slots__ = ()
     function = "max"
+
+
+def _field_name(function: str, field: Any) -> str:
+    if not isinstance(field, str) or not field:
+        raise FieldError(f"{function}() needs a field name, not {shown(field)}")
+    return field
+
+
+class Extract(F):
+    """A part of a date, time or datetime field: ``Extract("created", "year")`` is what the
+    name ``created__year`` reads (an aware datetime's parts in UTC, ``orm.datetimes``)."""
+
+    __slots__ = ("field", "part")
+
+    def __init__(self, field: str, part: str) -> None:
+        field = _field_name(type(self).__name__, field)
+        if part not in PARTS:
+            from ferrule.orm.options import did_you_mean
+
+            raise FieldError(
+                f"Extract(): {shown(part)} is not a part{did_you_mean(str(part), PARTS)} "
+                f"(parts: {', '.join(PARTS)})"
+            )
+        super().__init__(f"{field}__{part}")
+        self.field = field
+        self.part = part
+
+    def __repr__(self) -> str:
+        return f"Extract({self.field!r}, {self.part!r})"
+
+
+class _ExtractOne(Extract):
+    __slots__ = ()
+    _part: ClassVar[str] = ""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, self._part)
+
+
+class ExtractYear(_ExtractOne):
+    """``Extract(field, 'year')``."""
+
+    __slots__ = ()
+    _part = "year"
+
+
+class ExtractMonth(_ExtractOne):
+    """``Extract(field, 'month')``."""
+
+    __slots__ = ()
+    _part = "month"
+
+
+class ExtractDay(_ExtractOne):
+    """``Extract(field, 'day')``."""
+
+    __slots__ = ()
+    _part = "day"
+
+
+class ExtractWeekDay(_ExtractOne):
+    """``Extract(field, 'week_day')``."""
+
+    __slots__ = ()
+    _part = "week_day"
+
+
+class ExtractIsoWeekDay(_ExtractOne):
+    """``Extract(field, 'iso_week_day')``."""
+
+    __slots__ = ()
+    _part = "iso_week_day"
+
+
+class ExtractWeek(_ExtractOne):
+    """``Extract(field, 'week')``."""
+
+    __slots__ = ()
+    _part = "week"
+
+
+class ExtractIsoYear(_ExtractOne):
+    """``Extract(field, 'iso_year')``."""
+
+    __slots__ = ()
+    _part = "iso_year"
+
+
+class ExtractQuarter(_ExtractOne):
+    """``Extract(field, 'quarter')``."""
+
+    __slots__ = ()
+    _part = "quarter"
+
+
+class ExtractHour(_ExtractOne):
+    """``Extract(field, 'hour')``."""
+
+    __slots__ = ()
+    _part = "hour"
+
+
+class ExtractMinute(_ExtractOne):
+    """``Extract(field, 'minute')``."""
+
+    __slots__ = ()
+    _part = "minute"
+
+
+class ExtractSecond(_ExtractOne):
+    """``Extract(field, 'second')``."""
+
+    __slots__ = ()
+    _part = "second"
+
+
+class TruncDate(Extract):
+    """The date of a datetime field (in UTC when it is time-zone aware)."""
+
+    __slots__ = ()
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, "date")
+
+
+class TruncTime(Extract):
+    """The time of a datetime field (in UTC when it is time-zone aware)."""
+
+    __slots__ = ()
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, "time")
+
+
+class Trunc(F):
+    """A date, time or datetime field rounded down to the start of its year, quarter, month,
+    ISO week (its Monday), day, hour, minute or second: a value of the field's own type (an
+    aware datetime rounded in UTC). As an ``F`` it names the field itself."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, field: str, kind: str) -> None:
+        field = _field_name(type(self).__name__, field)
+        if kind not in TRUNC_KINDS:
+            from ferrule.orm.options import did_you_mean
+
+            raise FieldError(
+                f"Trunc(): {shown(kind)} is not a kind{did_you_mean(str(kind), TRUNC_KINDS)} "
+                f"(kinds: {', '.join(TRUNC_KINDS)})"
+            )
+        super().__init__(field)
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Trunc({self.name!r}, {self.kind!r})"
+
+
+class _TruncOne(Trunc):
+    __slots__ = ()
+    _kind: ClassVar[str] = ""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field, self._kind)
+
+
+class TruncYear(_TruncOne):
+    """``Trunc(field, 'year')``."""
+
+    __slots__ = ()
+    _kind = "year"
+
+
+class TruncQuarter(_TruncOne):
+    """``Trunc(field, 'quarter')``."""
+
+    __slots__ = ()
+    _kind = "quarter"
+
+
+class TruncMonth(_TruncOne):
+    """``Trunc(field, 'month')``."""
+
+    __slots__ = ()
+    _kind = "month"
+
+
+class TruncWeek(_TruncOne):
+    """``Trunc(field, 'week')``."""
+
+    __slots__ = ()
+    _kind = "week"
+
+
+class TruncDay(_TruncOne):
+    """``Trunc(field, 'day')``."""
+
+    __slots__ = ()
+    _kind = "day"
+
+
+class TruncHour(_TruncOne):
+    """``Trunc(field, 'hour')``."""
+
+    __slots__ = ()
+    _kind = "hour"
+
+
+class TruncMinute(_TruncOne):
+    """``Trunc(field, 'minute')``."""
+
+    __slots__ = ()
+    _kind = "minute"
+
+
+class TruncSecond(_TruncOne):
+    """``Trunc(field, 'second')``."""
+
+    __slots__ = ()
+    _kind = "second"
