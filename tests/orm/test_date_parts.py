@@ -187,6 +187,25 @@ async def test_chained_lookups_match_python(url: str) -> None:
                 assert len(await _ids(**{f"{field}__{name}__isnull": False})) == COUNT
 
 
+async def test_every_year_comparison_matches_python(url: str) -> None:
+    """``__year`` compared as a range of the column (``test_a_year_is_a_range_of_the_column``)
+    for every year of the rows and the years beside them, filtered and excluded."""
+    async with opened(url):
+        await _fill()
+        compare = {"exact": lambda v, b: v == b, **COMPARISONS}
+        for field in ("day", "naive", "moment"):
+            years = {part(row[field], "year") for row in ROWS.values()}
+            for year in sorted(years | {y + 1 for y in years} | {y - 1 for y in years}):
+                if not 1 <= year <= 9999:
+                    continue
+                for lookup, keep in compare.items():
+                    name = f"{field}__year__{lookup}"
+                    expected = _expected(field, "year", lambda v, b=year, k=keep: k(v, b))
+                    assert await _ids(**{name: year}) == expected, (name, year)
+                    others = sorted({*ROWS, NULL_ID} - set(expected))
+                    assert await _excluded(**{name: year}) == others, (name, year)
+
+
 async def test_the_examples_of_the_docs(url: str) -> None:
     async with opened(url):
         await _fill()
@@ -260,7 +279,7 @@ def test_a_part_a_field_cannot_have_is_a_field_error(name: str, value: Any, mess
 @pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql"])
 def test_part_values_are_bound_and_checked(dialect: str) -> None:
     for name, value in (
-        ("moment__year", 2024),
+        ("moment__month", 7),
         ("naive__week__gte", 53),
         ("day__iso_year__in", [2020, 2021]),
         ("moment__date", dt.date(2024, 1, 1)),
@@ -279,12 +298,12 @@ def test_part_values_are_bound_and_checked(dialect: str) -> None:
 SPEC = {
     "sqlite": (
         "SELECT `ormt_everything`.`id` FROM `ormt_everything` WHERE "
-        "CAST(substr(`ormt_everything`.`moment`, 1, 4) AS INTEGER) >= ? AND "
+        "((CAST(substr(`ormt_everything`.`moment`, 6, 2) AS INTEGER) + 2) / 3) >= ? AND "
         "(CAST(strftime('%w', `ormt_everything`.`day`) AS INTEGER) + 1) IN (?, ?)"
     ),
     "postgres": (
         'SELECT "ormt_everything"."id" FROM "ormt_everything" WHERE '
-        "CAST(EXTRACT(YEAR FROM (CASE WHEN "
+        "CAST(EXTRACT(QUARTER FROM (CASE WHEN "
         "(\"ormt_everything\".\"moment\" AT TIME ZONE 'UTC') = 'infinity' "
         "THEN TIMESTAMP '9999-12-31 23:59:59.999999' WHEN "
         "(\"ormt_everything\".\"moment\" AT TIME ZONE 'UTC') = '-infinity' "
@@ -297,15 +316,56 @@ SPEC = {
     ),
     "mysql": (
         "SELECT `ormt_everything`.`id` FROM `ormt_everything` WHERE "
-        "YEAR(`ormt_everything`.`moment`) >= %s AND DAYOFWEEK(`ormt_everything`.`day`) IN (%s, %s)"
+        "QUARTER(`ormt_everything`.`moment`) >= %s AND "
+        "DAYOFWEEK(`ormt_everything`.`day`) IN (%s, %s)"
     ),
 }
 
 
 @pytest.mark.parametrize("dialect", sorted(SPEC))
 def test_the_sql_of_a_part(dialect: str) -> None:
-    query = Everything.filter(moment__year__gte=2024).filter(day__week_day__in=[1, 7]).only("id")
-    assert query.compile(dialect) == (SPEC[dialect], [2024, 1, 7])
+    query = Everything.filter(moment__quarter__gte=2).filter(day__week_day__in=[1, 7]).only("id")
+    assert query.compile(dialect) == (SPEC[dialect], [2, 1, 7])
+
+
+YEAR_2024 = {
+    "sqlite": (
+        "`ormt_everything`.`moment` >= ? AND `ormt_everything`.`moment` < ?",
+        [dt.datetime(2024, 1, 1, tzinfo=UTC), dt.datetime(2025, 1, 1, tzinfo=UTC)],
+    ),
+    "postgres": (
+        '"ormt_everything"."moment" >= $1 AND "ormt_everything"."moment" < $2',
+        [dt.datetime(2024, 1, 1, tzinfo=UTC), dt.datetime(2025, 1, 1, tzinfo=UTC)],
+    ),
+    "mysql": (  # naive UTC, as MariaDB stores an aware datetime
+        "`ormt_everything`.`moment` >= %s AND `ormt_everything`.`moment` < %s",
+        [dt.datetime(2024, 1, 1), dt.datetime(2025, 1, 1)],
+    ),
+}
+
+
+@pytest.mark.parametrize("dialect", sorted(YEAR_2024))
+def test_a_year_is_a_range_of_the_column(dialect: str) -> None:
+    """As in Django, ``__year`` (exact, gt, gte, lt, lte) compares the column with the
+    year's bounds, which an index on it serves; the other forms take the year's SQL."""
+    text, params = Everything.filter(moment__year=2024).only("id").compile(dialect)
+    where, bounds = YEAR_2024[dialect]
+    assert text.endswith(" WHERE " + where) and params == bounds
+    assert type(params[0]) is dt.datetime
+    day = Everything.filter(day__year__lte=2024).only("id").compile(dialect)
+    assert day[1] == [dt.date(2025, 1, 1)] and " < " in day[0]
+    assert Everything.filter(day__year__gt="2024").only("id").compile(dialect)[1] == [
+        dt.date(2025, 1, 1)
+    ]
+    for other in (
+        {"moment__year__in": [2024]},
+        {"moment__year": 1},
+        {"moment__year": 9999},
+        {"moment__year": orm.F("id")},
+        {"moment__date__year": 2024},
+    ):
+        text, params = Everything.filter(**other).only("id").compile(dialect)
+        assert not any(isinstance(p, dt.date) for p in params), other
 
 
 @pytest.mark.parametrize("dialect", sorted(SPEC))

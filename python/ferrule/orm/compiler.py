@@ -275,7 +275,11 @@ class Scope:
         if self.annotations and name.partition("__")[0] in self.annotations:
             return self._annotation_condition(name, value, negated)
         expr, column, lookup = self.resolve(name, lookups=True)
-        found = _lookup(self, expr, column, lookup, value, name)
+        ranged = datetimes.year_range(self, name, column, lookup, value)
+        if ranged is not None:  # created__year=2024: a range of created, which an index serves
+            found, expr = ranged
+        else:
+            found = _lookup(self, expr, column, lookup, value, name)
         if negated and (column is None or column.nullable or _joined(name)):
             return _known(found, expr, lookup, value)
         return found

@@ -34,7 +34,9 @@ Thursday, as ISO-8601 defines it: SQLite before 3.46 has no ``%V``). Reading the
 than SQLite's clock functions keeps microseconds exact (``23:59:59.999999`` is not rounded into
 the next day or year). PostgreSQL uses ``EXTRACT`` cast to an integer (``second`` floored; the
 ``infinity`` asyncpg writes for ``date.max`` read as that date), MariaDB its ``YEAR()``,
-``DAYOFWEEK()``, ``WEEK(x, 3)``, ... functions."""
+``DAYOFWEEK()``, ``WEEK(x, 3)``, ... functions. As in Django, ``__year`` with ``exact``, ``gt``,
+``gte``, ``lt`` or ``lte`` is a range of the column itself (``created >= 2024-01-01 AND
+created < 2025-01-01``, the bounds in UTC for an aware field), which an index on it serves."""
 
 from __future__ import annotations
 
@@ -114,7 +116,15 @@ class _PartColumn(Column):
     """The values of a part, as a column: an int, a date or a time. What the database hands
     back is loaded as the type (SQLite's text of a date or time parsed)."""
 
-    __slots__ = ()
+    __slots__ = ("part", "source")
+
+    def __init__(self, source: Column, part: str) -> None:
+        kind = _RESULT[part]
+        name = f"{source.name}__{part}"
+        super().__init__(name, source.column, logical_type(kind), nullable=source.nullable)
+        self.schema = {"type": kind}
+        self.source = source
+        self.part = part
 
     def converters(self, dialect: str) -> tuple[Callable[[Any], Any] | None, Any]:
         if dialect == "sqlite" and self.logical.name in _SQLITE_PARSE:
@@ -136,12 +146,50 @@ _SQLITE_PARSE: dict[str, Callable[[Any], Any]] = {"date": _date, "time": _time}
 @functools.lru_cache(maxsize=1024)
 def part_column(column: Column, part: str) -> Column:
     """The column standing for ``part`` of ``column``'s values (made once per pair)."""
-    kind = _RESULT[part]
-    out = _PartColumn(
-        f"{column.name}__{part}", column.column, logical_type(kind), nullable=column.nullable
-    )
-    out.schema = {"type": kind}
-    return out
+    return _PartColumn(column, part)
+
+
+#: a year's range of a column for each comparison of its year: (bound, operator) pairs, the
+#: bound the start of that year ("this") or of the next ("next")
+_YEAR_RANGES = {
+    "exact": (("this", "__ge__"), ("next", "__lt__")),
+    "gt": (("next", "__ge__"),),
+    "gte": (("this", "__ge__"),),
+    "lt": (("this", "__lt__"),),
+    "lte": (("next", "__lt__"),),
+}
+
+
+def year_range(
+    scope: Any, name: str, column: Column | None, lookup: str, value: Any
+) -> tuple[Any, Any] | None:
+    """``created__year=2024`` (``gt``, ``gte``, ``lt``, ``lte``) as a range of ``created``
+    itself (``created >= 2024-01-01 AND created < 2025-01-01``, in UTC for an aware field),
+    as Django writes it, so that an index on the column serves it: ``(condition, column
+    expression)``, or None where the part's own SQL is used (other parts and lookups, a part
+    of a part, and the years 1 and 9999, whose bounds the drivers write as infinities)."""
+    if not isinstance(column, _PartColumn) or column.part != "year" or lookup not in _YEAR_RANGES:
+        return None
+    source = column.source
+    if isinstance(source, _PartColumn) or value is None or hasattr(value, "name"):
+        return None  # a part of a part, IS NULL, or an F(): the part's SQL
+    year = column.check(value, scope.model.__name__)
+    if type(year) is not int or not 1 < year < 9999:
+        return None
+    parts = name.split("__")
+    if parts[-1] != "year":  # the lookup after it
+        parts.pop()
+    expr, found = scope.column_of("__".join(parts[:-1]))
+    if found is not source:
+        return None
+    kind = source.logical.name
+    zone = dt.timezone.utc if kind == "datetime_tz" else None
+    conditions = []
+    for which, operator in _YEAR_RANGES[lookup]:
+        start = dt.date(year + (which == "next"), 1, 1)
+        bound = start if kind == "date" else dt.datetime(start.year, 1, 1, tzinfo=zone)
+        conditions.append(getattr(expr, operator)(scope.value(bound, source)))
+    return (sql.and_(*conditions) if len(conditions) > 1 else conditions[0]), expr
 
 
 def part_sql(expr: Any, kind: str, part: str, dialect: str) -> Any:
