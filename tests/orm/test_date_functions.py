@@ -185,6 +185,32 @@ async def test_the_named_forms_and_grouping_by_a_part(url: str) -> None:
         assert [e.id for e in ordered] == expected
 
 
+async def test_parts_in_f_and_across_relations(url: str) -> None:
+    from .models import Author, Post
+
+    async with opened(url):
+        await _fill()
+        # a row whose day is its moment's UTC date, another whose day is its local date only
+        await Everything.create(
+            id=100, day=dt.date(2024, 1, 1), moment=dt.datetime(2023, 12, 31, 22, tzinfo=MINUS3)
+        )
+        await Everything.create(
+            id=101, day=dt.date(2023, 12, 31), moment=dt.datetime(2023, 12, 31, 22, tzinfo=MINUS3)
+        )
+        same = await Everything.filter(day=orm.F("moment__date")).values_list("id", flat=True)
+        expected = [k for k, row in ROWS.items() if row["day"] == part(row["moment"], "date")]
+        assert sorted(same) == [*expected, 100]
+        later = Everything.filter(naive__year__gt=orm.ExtractYear("moment"))
+        expected = [k for k, r in ROWS.items() if r["naive"].year > part(r["moment"], "year")]
+        assert sorted(await later.values_list("id", flat=True)) == expected
+        ada = await Author.create(name="ada", born=dt.date(1815, 12, 10))
+        await Post.create(title="notes", author=ada)
+        found = await Post.annotate(
+            y=orm.ExtractYear("author__born"), m=orm.TruncMonth("author__born")
+        ).values_list("title", "y", "m", "author__born__quarter")
+        assert found == [("notes", 1815, dt.date(1815, 12, 1), 4)]
+
+
 def _sweep() -> list[Everything]:
     """Every day from 20 December to 10 January around 32 year ends, with a naive datetime at
     its last microsecond and an aware one that is the next day in UTC."""

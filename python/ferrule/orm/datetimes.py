@@ -48,7 +48,14 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import FieldError, UnsupportedFeatureError
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import DATE_PARTS, PARTS, TIME_PARTS, TRUNC_KINDS, Trunc
+from ferrule.orm.expressions import (
+    DATE_PARTS,
+    PARTS,
+    TIME_PARTS,
+    TRUNC_KINDS,
+    Combinable,
+    Trunc,
+)
 from ferrule.orm.options import did_you_mean
 from ferrule.sql.types import logical_type
 
@@ -171,8 +178,8 @@ def year_range(
     if not isinstance(column, _PartColumn) or column.part != "year" or lookup not in _YEAR_RANGES:
         return None
     source = column.source
-    if isinstance(source, _PartColumn) or value is None or hasattr(value, "name"):
-        return None  # a part of a part, IS NULL, or an F(): the part's SQL
+    if isinstance(source, _PartColumn) or value is None or isinstance(value, Combinable):
+        return None  # a part of a part, IS NULL, or an F()/aggregate: the part's SQL
     year = column.check(value, scope.model.__name__)
     if type(year) is not int or not 1 < year < 9999:
         return None
