@@ -14,7 +14,7 @@ import pytest
 import ferrule
 from ferrule import orm
 from ferrule.errors import IntegrityError, ORMError
-from ferrule.orm import bulk, loading
+from ferrule.orm import bulk, bulk_copy, loading
 from ferrule.orm.bulk import batch_rows
 
 from .conftest import CancelTrap, opened, own_tables
@@ -124,8 +124,12 @@ async def test_keys_come_back_in_input_order_across_batches(
 
 
 @pytest.mark.parametrize("extra", [0, 1])
-async def test_default_batches_hold_the_dialects_rows_per_statement(url: str, extra: int) -> None:
-    """N and N+1 rows, N the default for the dialect: one statement, then two (both ways)."""
+async def test_default_batches_hold_the_dialects_rows_per_statement(
+    url: str, extra: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """N and N+1 rows, N the default for the dialect: one statement, then two (both ways;
+    PostgreSQL's keys back by ``unnest``, not by the one ``COPY`` of ``test_bulk_copy``)."""
+    monkeypatch.setattr(bulk_copy, "COPY_KEYS_FROM", 10**9)
     async with opened(url) as db:
         seen = Statements(db)
         size = batch_rows(db.dialect, 3, None, unnest=db.dialect == "postgres")
@@ -243,6 +247,7 @@ OPERATIONS = (
     "rollback",
     "execute",
     "fetch_tuples",
+    "fetch_val",
     "execute_many",
     "copy_records",
 )
@@ -250,12 +255,16 @@ OPERATIONS = (
 
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
 @pytest.mark.parametrize("shape", ["own", "outer"])
-@pytest.mark.parametrize("keys", ["back", "given"])
+@pytest.mark.parametrize("keys", ["back", "given", "back by COPY"])
 async def test_cancel_at_every_await_point_keeps_all_or_nothing(
     url: str, dialect: str, how: str, shape: str, keys: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if how == "in_flight" and dialect == "sqlite":
         pytest.skip("SQLite statements run on the loop: none is ever in flight")
+    if keys == "back by COPY":
+        if dialect != "postgres":
+            pytest.skip("keys taken from the sequence, then COPY: PostgreSQL's")
+        monkeypatch.setattr(bulk_copy, "COPY_KEYS_FROM", 1)
     async with opened(url, min_size=1, max_size=1) as db:
         await Author.create(name="before")
         trap = CancelTrap(OPERATIONS)
@@ -300,7 +309,7 @@ async def test_cancel_at_every_await_point_keeps_all_or_nothing(
                 await assert_stored([*made, *await Author.filter(name="before")])
             elif shape == "outer":
                 assert not present
-            if not present and keys == "back" and shape == "own":
+            if not present and keys != "given" and shape == "own":
                 assert all(a.id is None for a in made), "keys of rows that were rolled back"
             await Author.exclude(name="before").delete()
             assert db.stats()["in_use"] == 0

@@ -7,9 +7,12 @@ How each database is written to (chosen by measurement, ``benchmarks/bulk.py``):
   multi-row ``INSERT`` batches on SQLite (a one-row statement run per row costs SQLite
   twice the work, mostly the per-statement ``AUTOINCREMENT`` bookkeeping); the driver's
   ``executemany`` on MariaDB (asyncmy rewrites it into multi-row statements itself).
-- generated keys wanted back: ``INSERT ... SELECT * FROM unnest($1::T[], ...) RETURNING`` on
-  PostgreSQL (one array parameter per column: the server parses a short statement once,
-  however many rows); multi-row ``INSERT ... RETURNING`` batches elsewhere. The keys come
+- generated keys wanted back: on PostgreSQL, from ``bulk_copy.COPY_KEYS_FROM`` rows, the
+  keys taken from the key's sequence and the rows sent by ``COPY`` with them, where that
+  stores what ``INSERT`` would (``bulk_copy``); else ``INSERT ... SELECT * FROM
+  unnest($1::T[], ...) RETURNING`` (one array parameter per column: the server parses a
+  short statement once, however many rows); multi-row ``INSERT ... RETURNING`` batches
+  elsewhere. The keys come
   back in the order of the rows (the server inserts and returns the rows of a ``VALUES``
   list or of ``unnest`` in their order), and are set on the instances in that order; when
   the insert is rolled back (an error, a cancellation), they are taken back. On SQLite only
@@ -34,7 +37,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr
-from ferrule.orm import cache, persistence
+from ferrule.orm import bulk_copy, cache, persistence
 from ferrule.orm.databases import database_for
 from ferrule.orm.persistence import (
     _conflict,
@@ -259,6 +262,12 @@ def _unnest_text(model: Any, names: list[str], sample: Any, returning: bool = Tr
     return _remember(key, f"{head} SELECT * FROM unnest({', '.join(arrays)}){tail}")
 
 
+def _as_text(model: Any, names: list[str]) -> bool:
+    """Whether a column goes to PostgreSQL as text (``_AS_TEXT``): no ``COPY`` then."""
+    columns = model._meta.columns
+    return any(columns[n].logical.name in _AS_TEXT for n in names)
+
+
 def _arrays(model: Any, names: list[str], rows: _Rows, start: int, stop: int) -> list[Any]:
     """One array parameter per column (``_unnest_text``)."""
     columns = model._meta.columns
@@ -361,7 +370,7 @@ async def _without_keys(db: Any, model: Any, rows: _Rows, names: list[str], size
     dialect = db.dialect
     sample = rows.first()
     if dialect == "postgres":
-        if any(meta.columns[n].logical.name in _AS_TEXT for n in names):
+        if _as_text(model, names):
             text = _unnest_text(model, names, sample, returning=False)
             for start in range(0, rows.count, size):
                 await db.execute(text, _arrays(model, names, rows, start, start + size))
@@ -389,6 +398,15 @@ async def _with_keys(
 ) -> None:
     dialect = db.dialect
     pk_name = model._meta.pk.name
+    if (
+        dialect == "postgres"
+        and rows.count >= bulk_copy.COPY_KEYS_FROM
+        and not _as_text(model, names)
+    ):
+        keys = await bulk_copy.copy_with_keys(db, model, items, rows.values, names)
+        if keys is not None:
+            model_store(model, items, pk_name, keys)
+            return
     sample = rows.first()
     for start in range(0, rows.count, size):
         if start == size and dialect == "sqlite":  # once, after the first batch
