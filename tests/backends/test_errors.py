@@ -23,6 +23,7 @@ import pytest
 import ferrule
 from ferrule import errors, sql
 from ferrule.backends import QueryEvent
+from ferrule.backends.params import Records
 
 Q = Callable[[str], str]
 DRIVERS = {"sqlite": "sqlite3", "postgres": "asyncpg", "mysql": "asyncmy"}
@@ -284,7 +285,11 @@ async def test_copy_records_checks_each_record(
             await db.copy_records(table, ["id", "v"], iter(records))
         with pytest.raises(errors.ArgumentError, match="iterable"):
             await db.copy_records(table, ["id", "v"], 5)
+        # ferrule's own records are passed on unread only when they are as wide as the columns
+        with pytest.raises(errors.ArgumentError, match="record"):
+            await db.copy_records(table, ["id", "v"], Records(records, 3))
         assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0  # all or nothing
+        assert await db.copy_records(table, ["id", "v"], Records([(1, "a"), (2, "b")], 2)) == 2
 
 
 async def test_a_bad_regular_expression_is_a_programming_error(url: str, dialect: str) -> None:

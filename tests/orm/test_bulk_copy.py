@@ -6,6 +6,7 @@ keys on the instances those of the rows, and the tables where ``COPY`` would not
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import decimal
 import math
@@ -206,6 +207,25 @@ async def test_keys_back_come_from_the_sequence_and_one_copy(url: str) -> None:
         await assert_stored([*made, await Author.get(name="first")])
         after = await Author.create(name="after")  # the sequence moved past the rows
         assert after.id == made[-1].id + 1
+
+
+async def test_keys_back_of_concurrent_bulk_inserts_are_their_own(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two bulk inserts at once on two connections, and single inserts between: the
+    sequence gives each row its own key, and every instance holds its row's."""
+    async with opened(url, min_size=2, max_size=3) as db:
+        skip_unless_copy(db)
+        monkeypatch.setattr(bulk_copy, "COPY_KEYS_FROM", 1)
+        first, second = authors(300), authors(300, start=1000)
+
+        async def singles() -> list[Author]:
+            return [await Author.create(name=f"s{i}") for i in range(20)]
+
+        _, _, made = await asyncio.gather(
+            Author.bulk_create(first), Author.bulk_create(second), singles()
+        )
+        await assert_stored([*first, *second, *made])
 
 
 class Plain(orm.Model):

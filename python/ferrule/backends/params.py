@@ -22,6 +22,7 @@ from typing import Any
 from ferrule.errors import ArgumentError, InterfaceError
 
 __all__ = [
+    "Records",
     "RefusedValue",
     "check_params",
     "check_records",
@@ -88,13 +89,33 @@ def check_rows(rows: Any) -> list[Sequence[Any]]:
     return seq
 
 
+class Records:
+    """Records ferrule made itself (the ORM's bulk insert), each a tuple of exactly ``width``
+    values: ``check_records`` passes them on without reading each (~0.25 us a record)."""
+
+    __slots__ = ("rows", "width")
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]], width: int) -> None:
+        self.rows = rows
+        self.width = width
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+
 def check_records(records: Any, width: int) -> Iterator[Sequence[Any]]:
     """The records of ``copy_records``, each checked to be a sequence of ``width`` values
     (PostgreSQL's COPY would otherwise drop extra values without a word)."""
+    if type(records) is Records and records.width == width:
+        return iter(records.rows)
     if not _is_iterable(records):
         raise ArgumentError(
             f"copy_records takes an iterable of records, not {type(records).__name__}"
         )
+    return _checked(records, width)
+
+
+def _checked(records: Iterable[Any], width: int) -> Iterator[Sequence[Any]]:
     for index, record in enumerate(records):
         if (type(record) is tuple or type(record) is list) and len(record) == width:
             yield record

@@ -31,10 +31,11 @@ first (one call into the core for all) and turned into a parameter row once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
+from ferrule.backends.params import Records
 from ferrule.errors import ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.orm import bulk_copy, cache, persistence
@@ -174,13 +175,13 @@ class _Rows:
         """Rows ``start`` to ``stop`` as tuples (executemany, an upsert's rows)."""
         return list(self.stream(start, stop))
 
-    def stream(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+    def stream(self, start: int, stop: int) -> Records:
         """Rows ``start`` to ``stop`` as tuples made one at a time (COPY): each is dropped
         once sent, so none is left for the cyclic collector to walk (50,000 tuples made
         at once, with 50,000 young instances alive, set off collections costing ~0.5 us a
         row)."""
         flat = iter(self.flat(start, stop))
-        return zip(*[flat] * self.width, strict=True)
+        return Records(zip(*[flat] * self.width, strict=True), self.width)
 
     def columns(self, start: int, stop: int) -> list[list[Any]]:
         """One list per column of rows ``start`` to ``stop`` (``unnest``)."""
