@@ -56,9 +56,11 @@ impl<'j> Scan<'j> {
 
     #[inline]
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.data.get(self.pos) {
-            self.pos += 1;
+        let mut pos = self.pos;
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.data.get(pos) {
+            pos += 1;
         }
+        self.pos = pos;
     }
 
     /// The first byte of the next value (whitespace skipped), not consumed.
@@ -252,7 +254,9 @@ impl<'j> Scan<'j> {
     }
 
     /// A number: plain integers (up to 18 digits) and plain decimals here, the rest by jiter.
-    #[inline]
+    /// Inlined: the caller's match on the result then folds into the reading (no `NumberAny`
+    /// passed through memory).
+    #[inline(always)]
     pub(crate) fn known_number(&mut self, peek: Peek) -> R<NumberAny> {
         match self.plain_number() {
             Number::Int(value) => Ok(NumberAny::Int(NumberInt::Int(value))),
@@ -367,8 +371,31 @@ impl<'j> Scan<'j> {
         }
     }
 
-    /// After a member's value: as `known_object_expecting`, for the next key.
+    /// After a member's value: as `known_object_expecting`, for the next key. The shape a
+    /// writer gives (a comma, at most one space, the expected key) is matched here, inlined
+    /// into the caller's loop; anything else takes `next_key_general` from the same place.
+    #[inline(always)]
     pub(crate) fn next_key_expecting(&mut self, expected: &[u8]) -> R<Key<'_>> {
+        let data = self.data;
+        let mut at = self.pos;
+        if data.get(at) == Some(&b',') {
+            at += 1;
+            if data.get(at) == Some(&b' ') {
+                at += 1;
+            }
+            // at a key's quote (`expected` may be a marker no key matches, such as `!`)
+            if let (Some(b'"'), Some(rest)) = (data.get(at), data.get(at..at + expected.len())) {
+                if crate::json::write::same_bytes(rest, expected) {
+                    self.pos = at + expected.len();
+                    return Ok(Key::Expected);
+                }
+            }
+        }
+        self.next_key_general(expected)
+    }
+
+    #[inline(never)]
+    fn next_key_general(&mut self, expected: &[u8]) -> R<Key<'_>> {
         self.skip_whitespace();
         match self.data.get(self.pos) {
             Some(b',') => {
@@ -595,6 +622,17 @@ pub(crate) fn parse<'b>(py: pyo3::Python<'_>, bytes: &'b [u8]) -> Result<JsonVal
 #[inline(always)]
 fn digits(data: &[u8], mut at: usize, value: &mut u64) -> usize {
     const POWERS: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+    // the first few one at a time: most numbers are short, and a digit costs less this way
+    // than the eight-byte step below
+    for _ in 0..3 {
+        match data.get(at) {
+            Some(&byte) if byte.is_ascii_digit() => {
+                *value = value.wrapping_mul(10).wrapping_add(u64::from(byte - b'0'));
+                at += 1;
+            }
+            _ => return at,
+        }
+    }
     while let Some(eight) = data.get(at..at + 8) {
         let word = u64::from_le_bytes([
             eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7],

@@ -30,6 +30,9 @@ pub(crate) struct SchemaValidator {
 /// Immutable inputs (str, bytes) are borrowed; a bytearray is copied since it could change.
 pub(crate) fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     let py = data.py();
+    if let Ok(b) = data.downcast::<PyBytes>() {
+        return Ok(Cow::Borrowed(b.as_bytes()));
+    }
     if let Ok(s) = data.downcast::<PyString>() {
         return match s.to_str() {
             Ok(text) => Ok(Cow::Borrowed(text.as_bytes())),
@@ -39,9 +42,6 @@ pub(crate) fn json_bytes<'a>(data: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8
                 "JSON text contains a lone surrogate",
             )),
         };
-    }
-    if let Ok(b) = data.downcast::<PyBytes>() {
-        return Ok(Cow::Borrowed(b.as_bytes()));
     }
     if let Ok(b) = data.downcast::<PyByteArray>() {
         return Ok(Cow::Owned(b.to_vec()));

@@ -13,7 +13,7 @@ use super::{State, Validator};
 use crate::conv::big_int;
 use crate::cpython::scanned_str;
 use crate::input::Input;
-use crate::json::read::{Scan, ScanError};
+use crate::json::read::{Number, Scan, ScanError};
 
 /// A data error (reported with the others) or a syntax error (reported alone).
 pub(crate) enum StreamError {
@@ -81,6 +81,50 @@ fn by_tree<'py>(
 }
 
 impl Validator {
+    /// The usual field, read and checked with no `State` and no error to build: a string, an
+    /// integer or a decimal that passes its checks. `None` for any other value, or one that
+    /// fails a check or is not a plain token: the position is then where it was, and
+    /// `validate_stream` reads the value again and gives the answer (or the error). Inlined
+    /// into the loops over an object's members and an array's items.
+    #[inline(always)]
+    pub(crate) fn stream_quick<'py>(
+        &self,
+        py: Python<'py>,
+        jiter: &mut Scan<'_>,
+        peek: Peek,
+    ) -> Option<Bound<'py, PyAny>> {
+        let start = jiter.current_index();
+        let value = match self {
+            Validator::Str(v) if peek == Peek::String && v.checks_text_only() => {
+                match jiter.known_str_ascii() {
+                    Ok((text, ascii)) => {
+                        let value = scanned_str(py, text, ascii).into_any();
+                        (v.is_plain() || v.text_passes(text, ascii)).then_some(value)
+                    }
+                    Err(_) => None,
+                }
+            }
+            Validator::Int(v) if peek.is_num() => match jiter.plain_number() {
+                Number::Int(i) if v.is_plain() || v.passes(i) => {
+                    let Ok(value) = i.into_pyobject(py);
+                    Some(value.into_any())
+                }
+                _ => None,
+            },
+            Validator::Float(v) if peek.is_num() => match jiter.plain_number() {
+                Number::Float(f) if v.is_plain() || v.passes(f) => {
+                    Some(PyFloat::new(py, f).into_any())
+                }
+                _ => None,
+            },
+            _ => return None,
+        };
+        if value.is_none() {
+            jiter.set_index(start);
+        }
+        value
+    }
+
     pub(crate) fn validate_stream<'py>(
         &self,
         py: Python<'py>,
@@ -119,13 +163,21 @@ impl Validator {
                     Ok(self.validate(py, Input::Py(&value), state)?)
                 }
             },
-            Validator::Float(v) if peek.is_num() => {
-                let value = number(py, jiter.known_number(peek)?)?;
-                match value.downcast::<PyFloat>() {
-                    Ok(f) if v.is_plain() || v.passes(f.value()) => Ok(value),
-                    _ => Ok(self.validate(py, Input::Py(&value), state)?),
+            Validator::Float(v) if peek.is_num() => match jiter.known_number(peek)? {
+                NumberAny::Float(f) => {
+                    let value = PyFloat::new(py, f).into_any();
+                    if v.is_plain() || v.passes(f) {
+                        Ok(value)
+                    } else {
+                        Ok(self.validate(py, Input::Py(&value), state)?)
+                    }
                 }
-            }
+                // an integer: the ordinary path converts (or refuses) it
+                other => {
+                    let value = number(py, other)?;
+                    Ok(self.validate(py, Input::Py(&value), state)?)
+                }
+            },
             // for these the JSON rules equal the Python rules on the json.loads value
             Validator::Int(_) | Validator::Float(_) | Validator::Str(_) | Validator::Bool(_)
                 if !container =>
@@ -178,22 +230,26 @@ fn stream_list<'py>(
     let mut next = jiter.known_array()?;
     let mut index = 0usize;
     while let Some(item_peek) = next {
-        match item.validate_stream(py, jiter, item_peek, state) {
-            Ok(value) => items.push(value),
-            Err(StreamError::Val(err)) => errors.absorb(err, || Loc::Index(index))?,
-            Err(json) => return Err(json),
+        if let Some(value) = item.stream_quick(py, jiter, item_peek) {
+            items.push(value);
+        } else {
+            match item.validate_stream(py, jiter, item_peek, state) {
+                Ok(value) => items.push(value),
+                Err(StreamError::Val(err)) => errors.absorb(err, || Loc::Index(index))?,
+                Err(json) => return Err(json),
+            }
         }
         index += 1;
         next = jiter.array_step()?;
     }
     errors.into_result(())?;
-    Ok(list_of(py, items)?)
+    Ok(list_of(py, &mut items)?)
 }
 
 /// A new list holding `items`, made at its size (no regrowth while appending).
 fn list_of<'py>(
     py: Python<'py>,
-    mut items: SmallVec<[Bound<'py, PyAny>; 16]>,
+    items: &mut SmallVec<[Bound<'py, PyAny>; 16]>,
 ) -> PyResult<Bound<'py, PyAny>> {
     // SAFETY: a new list of `items.len()` empty slots, each filled once with a new reference
     // (PyList_SetItem steals it, and cannot fail on an index in range)

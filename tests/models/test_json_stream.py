@@ -199,3 +199,99 @@ def test_numbers_read_the_same_on_both_paths(number: str) -> None:
     ):
         data = doc.encode()
         assert same(outcome(Numbers.model_validate_json, data), outcome(tree, data)), data
+
+
+# short numbers take a digit-at-a-time path before the eight-byte step: every length across
+# that boundary, whole and decimal, signed, ending the document or followed by another member
+SHORT_NUMBERS = [
+    sign + digits[:length] + fraction
+    for sign in ("", "-")
+    for digits in ("12345678901234567890", "90000000000000000009")
+    for length in range(1, 21)
+    for fraction in ("", ".5", ".25", ".125")
+]
+
+
+def test_short_and_long_numbers_read_the_same_on_both_paths() -> None:
+    tree = Numbers.__ferrule_validator__.validate_json  # type: ignore[attr-defined]
+    for number in SHORT_NUMBERS:
+        for doc in (
+            f'{{"whole":{number},"real":{number}}}',
+            f'{{"whole": {number}, "real": {number}, "anything": [{number},{number}]}}',
+            f'{{"real":{number},"whole":{number}x}}',
+        ):
+            data = doc.encode()
+            streamed = outcome(Numbers.model_validate_json, data)
+            assert same(streamed, outcome(tree, data)), data
+
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+
+
+class PatternUser(Model):
+    """The models benchmark's pattern model: its fields take the scalar fast path."""
+
+    id: int = Field(gt=0)
+    name: str = Field(min_length=2, max_length=50)
+    email: str = Field(pattern=EMAIL_PATTERN)
+    age: int = Field(ge=0, le=150)
+    score: float = 0.0
+    tags: list[str] = Field(default_factory=list)
+
+
+PATTERN_DOCS = [
+    # the benchmark's payload, and the same with other spacing
+    '{"id": 1, "name": "Alice", "email": "alice@example.com", "age": 30, "score": 1.5,'
+    ' "tags": ["a", "b"]}',
+    '{"id":1,"name":"Alice","email":"alice@example.com","age":30,"score":1.5,"tags":["a","b"]}',
+    '{ "id" : 1 ,\n "name" :\t"Alice" , "email" : "alice@example.com" , "age" : 30 }',
+    # keys out of order, repeated, missing, unknown
+    '{"email": "alice@example.com", "id": 1, "name": "Alice", "age": 30}',
+    '{"id": 1, "name": "Alice", "email": "bad", "email": "alice@example.com", "age": 30}',
+    '{"id": 1, "name": "Alice", "email": "alice@example.com", "email": "bad", "age": 30}',
+    '{"id": 1, "id": 0, "name": "Alice", "email": "alice@example.com", "age": 30}',
+    '{"id": 1, "name": "Alice", "age": 30}',
+    '{"name": "Alice"}',
+    "{}",
+    '{"id": 1, "other": [1, {"x": "y"}], "name": "Alice", "email": "a@b.co", "age": 3}',
+    # non-ASCII and escapes in the checked strings
+    '{"id": 1, "name": "\u00e9\u00e9", "email": "\u00e9@example.com", "age": 30}',
+    '{"id": 1, "name": "\u00e9", "email": "a@b.co", "age": 30}',
+    '{"id": 1, "name": "\\u00e9\\u00e9", "email": "alice\\u0040example.com", "age": 30}',
+    '{"id": 1, "name": "Al", "email": "alice@example.c\\u00f6m", "age": 30}',
+    '{"id": 1, "name": "Al", "email": "alice@example.c\u00f6m", "age": 30}',
+    '{"id": 1, "name": "Al", "email": "alice@example.com\\n", "age": 30}',
+    '{"id": 1, "name": "Al", "email": "alice@example.com\\n\\n", "age": 30}',
+    '{"id": 1, "name": "Al", "email": "al ice@example.com", "age": 30}',
+    '{"id": 1, "name": "Al", "email": "alice@example.\\u0063om", "age": 30}',
+    '{"id": 1, "name": "Al", "email": "\\ud83d\\ude00@example.com", "age": 30}',
+    '{"id": 1, "name": "' + "x" * 50 + '", "email": "a@b.co", "age": 30}',
+    '{"id": 1, "name": "' + "x" * 51 + '", "email": "a@b.co", "age": 30}',
+    '{"id": 1, "name": "' + "\u00e9" * 50 + '", "email": "a@b.co", "age": 30}',
+    # numbers of the other kind, out of bounds, and of the wrong type
+    '{"id": 1.0, "name": "Al", "email": "a@b.co", "age": 30.0, "score": 2}',
+    '{"id": 1.5, "name": "Al", "email": "a@b.co", "age": 1e2, "score": -2}',
+    '{"id": 0, "name": "Al", "email": "a@b.co", "age": 151, "score": 1e400}',
+    '{"id": -1, "name": "Al", "email": "a@b.co", "age": 150, "score": 0.0}',
+    '{"id": 99999999999999999999, "name": "Al", "email": "a@b.co", "age": 0}',
+    '{"id": "1", "name": 12, "email": null, "age": true, "score": "1.5", "tags": ["a", 1]}',
+    # broken documents
+    '{"id": 1, "name": "Alice", "email": "alice@example.com", "age": 30,}',
+    '{"id": 1, "name": "Alice", "email": "alice@example.com", "age": 3x}',
+    '{"id": 1, "name": "Alice", "email": "alice@example.com", "age": 30',
+    '{"id": 1, "name": "Alice", "email": "alice@example.com\x01", "age": 30}',
+]
+
+
+@pytest.mark.parametrize("doc", PATTERN_DOCS)
+def test_pattern_model_reads_the_same_on_both_paths_and_from_the_dict(doc: str) -> None:
+    tree = PatternUser.__ferrule_validator__.validate_json  # type: ignore[attr-defined]
+    data = doc.encode()
+    streamed = outcome(PatternUser.model_validate_json, data)
+    assert same(streamed, outcome(tree, data)), data
+    try:
+        loaded = json.loads(data)
+    except ValueError:
+        return
+    if streamed[0] == "ok":
+        assert same(streamed, outcome(PatternUser.model_validate, loaded)), data

@@ -145,6 +145,14 @@ impl ModelValidator {
             let (field, check) = (&fields[hint], &self.checks[hint]);
             let via_alias = if field.alias.is_some() { VIA_ALIAS } else { 0 };
             let value_peek = jiter.peek()?;
+            if let Some(value) = check.validator.stream_quick(py, jiter, value_peek) {
+                // the usual field: a plain value that passed its checks
+                field.slot.store_new(py, &instance, value)?;
+                marks[hint] = SET | HELD | via_alias;
+                hint += 1;
+                step = jiter.next_key_expecting(expected(hint))?;
+                continue;
+            }
             marks[hint] = match check
                 .validator
                 .validate_stream(py, jiter, value_peek, state)
@@ -163,7 +171,10 @@ impl ModelValidator {
             hint += 1;
             step = jiter.next_key_expecting(expected(hint))?;
         }
-        let mut key = resolve(step, hint);
+        let mut key = match step {
+            Key::End => None, // the usual end: every key was the next field's
+            step => resolve(step, hint),
+        };
         while let Some((found, unknown_key)) = key {
             let value_peek = jiter.peek()?;
             match found {
