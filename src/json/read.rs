@@ -371,25 +371,34 @@ impl<'j> Scan<'j> {
         }
     }
 
-    /// After a member's value: as `known_object_expecting`, for the next key. The shape a
-    /// writer gives (a comma, at most one space, the expected key) is matched here, inlined
-    /// into the caller's loop; anything else takes `next_key_general` from the same place.
+    /// After a member's value: as `known_object_expecting`, for the next key. The shapes a
+    /// writer gives (a comma, at most one space, the expected key; or the closing brace) are
+    /// matched here, inlined into the caller's loop; anything else takes `next_key_general`
+    /// from the same place.
     #[inline(always)]
     pub(crate) fn next_key_expecting(&mut self, expected: &[u8]) -> R<Key<'_>> {
         let data = self.data;
         let mut at = self.pos;
-        if data.get(at) == Some(&b',') {
-            at += 1;
-            if data.get(at) == Some(&b' ') {
+        match data.get(at) {
+            Some(b',') => {
                 at += 1;
-            }
-            // at a key's quote (`expected` may be a marker no key matches, such as `!`)
-            if let (Some(b'"'), Some(rest)) = (data.get(at), data.get(at..at + expected.len())) {
-                if crate::json::write::same_bytes(rest, expected) {
-                    self.pos = at + expected.len();
-                    return Ok(Key::Expected);
+                if data.get(at) == Some(&b' ') {
+                    at += 1;
+                }
+                // at a key's quote (`expected` may be a marker no key matches, such as `!`)
+                if let (Some(b'"'), Some(rest)) = (data.get(at), data.get(at..at + expected.len()))
+                {
+                    if crate::json::write::same_bytes(rest, expected) {
+                        self.pos = at + expected.len();
+                        return Ok(Key::Expected);
+                    }
                 }
             }
+            Some(b'}') => {
+                self.pos = at + 1;
+                return Ok(Key::End);
+            }
+            _ => {}
         }
         self.next_key_general(expected)
     }
