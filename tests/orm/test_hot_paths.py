@@ -80,6 +80,16 @@ class Lifeboat(Ship):
         table = "ormt_hot_lifeboat"
 
 
+class Badge(orm.Model):
+    """A plain model with a unique column: its written-out insert can violate it."""
+
+    id: int = orm.Field(primary_key=True)
+    code: str = orm.Field(max_length=20, unique=True)
+
+    class Meta:
+        table = "ormt_hot_badge"
+
+
 OWN = (Cat, Ship, Lifeboat)
 
 
@@ -360,7 +370,7 @@ async def test_the_written_out_update_of_save_answers_as_the_general_path(
         ada.rating = 1
         for _ in range(2):  # the first updates: made, checked and then kept by the general path
             await ada.save()
-        assert persistence._PLANS[(Author, dialect)].update is not None
+        assert persistence.PLANS[(Author, dialect)].update is not None
         general.clear()
         seen: list[str] = []
         db.add_hook(before=lambda event: seen.append(event.operation))
@@ -400,3 +410,56 @@ async def test_the_written_out_update_of_save_answers_as_the_general_path(
                 assert (await Author.get(id=ada.id)).rating == 5
                 raise KeyError
         assert (await Author.get(id=ada.id)).rating == 4 and len(general) == 3
+
+
+async def test_the_written_out_insert_of_create_answers_as_the_general_path(
+    url: str, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Model.create`` inserts a plain model's new row itself once ``persistence.save`` has
+    made its text (``Queries.create``); a key of its own, a receiver or a field never set go
+    to ``persistence.save``. Both write the same rows, read the key back and raise the same."""
+    general: list[Any] = []
+    original = persistence.save
+
+    async def counted(instance: Any, *args: Any, **kwargs: Any) -> None:
+        general.append(instance)
+        await original(instance, *args, **kwargs)
+
+    monkeypatch.setattr(persistence, "save", counted)
+    async with opened(url) as db, own_tables(Badge):
+        first = await Badge.create(code="a")  # the general path makes and keeps the text
+        assert persistence.PLANS[(Badge, dialect)].insert is not None and general == [first]
+        general.clear()
+        seen: list[str] = []
+        db.add_hook(before=lambda event: seen.append(event.operation))
+        second = await Badge.create(code="b", using=db)
+        assert general == [] and seen == ["fetch_tuples"]
+        assert type(second.id) is int and second.id > first.id
+        assert _state(await Badge.get(id=second.id)) == _state(Badge(id=second.id, code="b"))
+        for create in (
+            lambda: Badge.create(code="a"),
+            lambda: persistence.save(Badge(code="a"), None, None, True, False),
+        ):
+            with pytest.raises(IntegrityError, match=r"^Badge: "):
+                await create()
+        assert len(general) == 1  # the second, directly
+        keyed = await Badge.create(id=900, code="own key")  # a key of its own: general
+        assert keyed.id == 900 and general[-1] is keyed
+        calls: list[Any] = []
+
+        async def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+            calls.append(instance.id)
+
+        orm.post_save.connect(Badge, receiver)
+        try:
+            watched = await Badge.create(code="watched")  # a receiver: the general path
+        finally:
+            orm.post_save.disconnect(Badge, receiver)
+        assert calls == [watched.id] and general[-1] is watched
+        with pytest.raises(KeyError):
+            async with orm.transaction():
+                gone = await Badge.create(code="gone")
+                assert (await Badge.get(id=gone.id)).code == "gone"
+                raise KeyError
+        assert general[-1] is watched
+        assert sorted(b.code for b in await Badge.all()) == ["a", "b", "own key", "watched"]

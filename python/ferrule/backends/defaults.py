@@ -25,8 +25,14 @@ def set_default(db: Any) -> None:
 
 
 def default_database() -> Any:
-    """The default database, or None when none is open."""
-    for holder in (_chosen, _first):
-        if holder and not holder[0]._closed:
-            return holder[0]
+    """The default database, or None when none is open (asked by every ORM call that names
+    none: the two places are read in turn, without a loop)."""
+    if _chosen:
+        db = _chosen[0]
+        if not db._closed:
+            return db
+    if _first:
+        db = _first[0]
+        if not db._closed:
+            return db
     return None

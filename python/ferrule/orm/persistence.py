@@ -95,7 +95,7 @@ def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _named(model: Any, exc: IntegrityError) -> IntegrityError:
+def named(model: Any, exc: IntegrityError) -> IntegrityError:
     """The violation, its message starting with the model's name (the server names the
     constraint)."""
     if str(exc).startswith(f"{model.__name__}: "):
@@ -105,14 +105,14 @@ def _named(model: Any, exc: IntegrityError) -> IntegrityError:
 
 @contextlib.contextmanager
 def _naming(model: Any) -> Iterator[None]:
-    """A constraint violation names the model (see ``_named``)."""
+    """A constraint violation names the model (see ``named``)."""
     try:
         yield
     except IntegrityError as exc:
-        named = _named(model, exc)
-        if named is exc:
+        renamed = named(model, exc)
+        if renamed is exc:
             raise
-        raise named from exc
+        raise renamed from exc
 
 
 async def _in_transaction(db: Any, watched: bool, work: Any) -> Any:
@@ -147,7 +147,7 @@ async def save_method(
         and not (MARKED[0] and unvalidated(self))
     ):
         db = using if using is not None else default_database() or database_for(cls)
-        plan = _PLANS.get((cls, db.dialect))
+        plan = PLANS.get((cls, db.dialect))
         text = None if plan is None else plan.update
         if text is not None:
             try:
@@ -160,7 +160,7 @@ async def save_method(
                     if not await db._text("execute", text, values):
                         await _not_updated(db, self, key, False)
                 except IntegrityError as exc:
-                    raise _named(cls, exc) from exc
+                    raise named(cls, exc) from exc
                 if cache.query_cache._entries:
                     cache.invalidate(cls)
                 return
@@ -187,7 +187,7 @@ async def save(
     if force_insert and force_update:
         raise ORMError("save(): force_insert and force_update exclude each other")
     if update_fields is None and not signals.watching_saves(cls):
-        plan = _PLANS.get((cls, db.dialect)) or _plan(cls, db.dialect)
+        plan = PLANS.get((cls, db.dialect)) or _plan(cls, db.dialect)
         values = plan.values(instance)
         if values is not None:  # a plain model: its cached INSERT or UPDATE, when made
             key = values[-1]
@@ -196,7 +196,7 @@ async def save(
                     if key is None and plan.insert is not None:
                         text, back = plan.insert
                         rows = await db._text("fetch_tuples", text, values[:-1])
-                        _read_back(instance, back, rows)
+                        read_back(instance, back, rows)
                         cache.invalidate(cls)
                         return
                 elif plan.update is not None or plan.find_update() is not None:
@@ -205,11 +205,11 @@ async def save(
                     cache.invalidate(cls)
                     return
             except IntegrityError as exc:
-                raise _named(cls, exc) from exc
+                raise named(cls, exc) from exc
     await _save(db, instance, update_fields, force_insert, force_update)
 
 
-def _read_back(instance: Any, back: list[tuple[str, Any]], rows: Any) -> None:
+def read_back(instance: Any, back: list[tuple[str, Any]], rows: Any) -> None:
     """Set the columns an INSERT returned (``back``: name, from_db) on ``instance``."""
     if not rows:
         raise ORMError(f"{type(instance).__name__}: the INSERT returned no row")
@@ -252,7 +252,7 @@ async def _save(
             else:
                 await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
-            raise _named(cls, exc) from exc
+            raise named(cls, exc) from exc
         cache.invalidate(cls)
         return
 
@@ -317,7 +317,17 @@ class _Plan:
     its INSERT of ``names`` (with the columns read back) and its UPDATE of ``names`` by key:
     then a save is one attribute read and a cached statement."""
 
-    __slots__ = ("dialect", "insert", "key_filled", "model", "names", "read", "steps", "update")
+    __slots__ = (
+        "dialect",
+        "insert",
+        "key_back",
+        "key_filled",
+        "model",
+        "names",
+        "read",
+        "steps",
+        "update",
+    )
 
     def __init__(self, cls: Any, dialect: str) -> None:
         self.model = cls
@@ -341,6 +351,8 @@ class _Plan:
         self.read: Any = operator.attrgetter(*self.names, pk) if plain else None
         #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
         self.insert: tuple[str, list[tuple[str, Any]]] | None = None
+        #: the key's name when ``insert`` reads back the key alone, as the driver gives it
+        self.key_back: str | None = None
         self.update: str | None = None  # taken from _TEXTS once the general path made it
 
     def values(self, instance: Any) -> tuple[Any, ...] | None:
@@ -361,17 +373,17 @@ class _Plan:
 
 
 #: (model, dialect) -> its plan
-_PLANS: dict[tuple[Any, str], _Plan] = {}
+PLANS: dict[tuple[Any, str], _Plan] = {}
 #: (model, dialect, inserted names) -> (SQL text, (name, from_db) of the columns read back)
 _INSERTS: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any]]]] = {}
 
 
 def _plan(cls: Any, dialect: str) -> _Plan:
-    found = _PLANS.get((cls, dialect))
+    found = PLANS.get((cls, dialect))
     if found is None:
-        if len(_PLANS) >= 4096:
-            _PLANS.clear()
-        found = _PLANS[(cls, dialect)] = _Plan(cls, dialect)
+        if len(PLANS) >= 4096:
+            PLANS.clear()
+        found = PLANS[(cls, dialect)] = _Plan(cls, dialect)
     return found
 
 
@@ -461,6 +473,8 @@ async def _insert_compiled(db: Any, instance: Any, names: list[str], params: lis
         plan = _plan(cls, dialect)
         if plan.read is not None and plan.key_filled and tuple(names) == plan.names:
             plan.insert = made
+            (name, from_db), *more = made[1]
+            plan.key_back = name if from_db is None and not more else None
     query: Any = (text, params) if isinstance(text, str) else (text,)
     if back:
         returned = await db.fetch_one(*query)

@@ -10,10 +10,14 @@ from typing import Any
 
 from typing_extensions import Self
 
-from ferrule.orm import bulk, loading, persistence, shapes
+from ferrule.backends.defaults import default_database
+from ferrule.errors import IntegrityError
+from ferrule.models._core import force_setattr
+from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.queryset import QuerySet
+from ferrule.orm.signals import post_save, pre_save
 
 __all__ = ["Queries"]
 
@@ -157,9 +161,36 @@ class Queries:
 
     @classmethod
     async def create(cls, *, using: Any = None, **values: Any) -> Self:
-        """Validate, insert and return a new instance."""
+        """Validate, insert and return a new instance.
+
+        A plain model's insert of a new key, once ``persistence.save`` has made and cached its
+        text and while no save receiver is registered, is written out here: one coroutine,
+        then the database's (what ``save`` does for it, without a coroutine of its own)."""
         instance = cls(**values)  # validated here: save() need not check it again
-        await persistence.save(instance, using, None, True, False, validate=False)
+        model: Any = cls
+        db = using if using is not None else default_database() or database_for(model)
+        plan = persistence.PLANS.get((model, db.dialect))
+        insert = None if plan is None else plan.insert
+        if insert is not None and not (pre_save._receivers or post_save._receivers):
+            try:
+                row = plan.read(instance)  # type: ignore[union-attr]
+            except AttributeError:  # a field never set: the general path says what to do
+                row = (0,)
+            if row[-1] is None:  # no key given: the database makes it
+                text, back = insert
+                try:
+                    rows = await db._text("fetch_tuples", text, row[:-1])
+                except IntegrityError as exc:
+                    raise persistence.named(model, exc) from exc
+                key = plan.key_back  # type: ignore[union-attr]
+                if key is not None and rows:
+                    force_setattr(instance, key, rows[0][0])
+                else:
+                    persistence.read_back(instance, back, rows)
+                if cache.query_cache._entries:
+                    cache.invalidate(model)
+                return instance
+        await persistence.save(instance, db, None, True, False, validate=False)
         return instance
 
     @classmethod
@@ -169,7 +200,6 @@ class Queries:
         """``(instance, created)``: the row matching ``lookup``, or a new one made from
         ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
         duplicated, when a unique constraint covers the lookup)."""
-        from ferrule.errors import IntegrityError
         from ferrule.orm.transactions import transaction
 
         found = await QuerySet(cls).using(using).get_or_none(**lookup)
@@ -196,7 +226,7 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
-        from ferrule.errors import IntegrityError, TransactionRollbackError
+        from ferrule.errors import TransactionRollbackError
 
         db = database_for(cls, using)
         if db.in_transaction():
@@ -286,7 +316,6 @@ async def _update_or_create_nested(
 ) -> tuple[Any, bool]:
     """``update_or_create`` inside the caller's transaction, in savepoints: a lost race to
     create the row is found (and locked) after the insert's savepoint rolls back."""
-    from ferrule.errors import IntegrityError
 
     async with db.transaction():
         query = QuerySet(cls).using(db).select_for_update()
