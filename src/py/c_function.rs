@@ -54,8 +54,27 @@ pub(crate) unsafe fn call(
 ) -> *mut ffi::PyObject {
     match crate::cpython::vectorcall_of(py, func) {
         Some(entry) => entry(func, args, nargsf, null_mut()),
-        None => PyObject_VectorcallDict(func, args, nargsf, null_mut()),
+        None => match vectorcall() {
+            Some(vectorcall) => vectorcall(func, args, nargsf, null_mut()),
+            None => PyObject_VectorcallDict(func, args, nargsf, null_mut()),
+        },
     }
+}
+
+/// CPython's `PyObject_Vectorcall` (exported from 3.11; 3.10 has it only as an inline
+/// function): for a callable without a vectorcall entry (a type) it goes straight to the
+/// tuple call, where `PyObject_VectorcallDict` first looks at its keyword dict. Found at run
+/// time, so that the extension still imports where it is missing (and calls the other).
+fn vectorcall() -> Option<ffi::vectorcallfunc> {
+    static FOUND: std::sync::OnceLock<Option<ffi::vectorcallfunc>> = std::sync::OnceLock::new();
+    *FOUND.get_or_init(|| {
+        // SAFETY: a NUL-terminated name; the symbol, when present, has this signature
+        unsafe {
+            let found = libc::dlsym(libc::RTLD_DEFAULT, c"PyObject_Vectorcall".as_ptr());
+            (!found.is_null())
+                .then(|| std::mem::transmute::<*mut libc::c_void, ffi::vectorcallfunc>(found))
+        }
+    })
 }
 
 /// `obj.<name>()`: a new reference, or NULL with the error set.

@@ -63,8 +63,98 @@ unsafe fn refused(py: Python<'_>) -> PyResult<()> {
     }
 }
 
-/// `hash(data, algo=default)`.
+/// `hash(data, algo=default)`: the call made most (positional, an exact str name found last
+/// time in an unchanged table, a constructor and `digest` whose C entries are known) is made
+/// here without the entry guard (nothing in it can panic or recurse into the core); any other
+/// goes through `hash_call`.
 unsafe extern "C" fn hash_entry(
+    owner: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let py = Python::assume_gil_acquired();
+    if kwnames.is_null() && (nargs == 1 || nargs == 2) {
+        if let Some(state) = HASH.get(py).get() {
+            let data = *args;
+            let algo = if nargs == 2 {
+                *args.add(1)
+            } else {
+                state.default.as_ptr()
+            };
+            if ffi::Py_TYPE(algo) == std::ptr::addr_of_mut!(ffi::PyUnicode_Type)
+                && data != ffi::Py_None()
+            {
+                if let Some(hit) = crypto_table::last_hit(py, state.constructors.bind(py), algo) {
+                    let digest = known_hash(py, &hit, data);
+                    if !digest.is_null() {
+                        return digest;
+                    }
+                    return hash_refused(state, data, algo);
+                }
+            }
+        }
+    }
+    hash_call(owner, args, nargs, kwnames)
+}
+
+/// `constructor(data).digest()` by their C entries (`hit.known.digest` is known: `note_hit`
+/// records no other): the digest, or NULL with the library's error set.
+#[inline(always)]
+unsafe fn known_hash(
+    py: Python<'_>,
+    hit: &crypto_table::Hit,
+    data: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let mut stack = [null_mut(), data];
+    let hasher = match hit
+        .known
+        .call
+        .and_then(|c| c.call(stack.as_ptr().add(1), 1))
+    {
+        Some(hasher) => hasher,
+        None => call(
+            py,
+            hit.constructor,
+            stack.as_mut_ptr().add(1),
+            1 | ARGUMENTS_OFFSET,
+        ),
+    };
+    if hasher.is_null() {
+        return null_mut();
+    }
+    let name = crypto_table::digest_name(py).as_ptr();
+    let digest = match hit.known.digest.and_then(|d| d.call(hasher, name)) {
+        Some(digest) => digest,
+        None => call_method0(hasher, name),
+    };
+    ffi::Py_DECREF(hasher);
+    digest
+}
+
+/// The fast path's library call raised: the usual `refused`, then the checked path.
+#[cold]
+#[inline(never)]
+unsafe fn hash_refused(
+    state: &HashState,
+    data: *mut ffi::PyObject,
+    algo: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    entry(|py| {
+        refused(py)?;
+        let mut stack = [null_mut(), data, algo];
+        Ok(call(
+            py,
+            state.checked.as_ptr(),
+            stack.as_mut_ptr().add(1),
+            2 | ARGUMENTS_OFFSET,
+        ))
+    })
+}
+
+/// `hash` for any call the fast path does not make.
+#[inline(never)]
+unsafe fn hash_call(
     _owner: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
@@ -140,8 +230,43 @@ unsafe fn library_hash(
     refused(py).map(|()| None)
 }
 
-/// `compare_digest(a, b)`.
+/// `compare_digest(a, b)`: two positional arguments go straight to the library's C entry
+/// (nothing here can panic or recurse into the core, so no entry guard); when it raises, or for
+/// any other call, `compare_call`.
 unsafe extern "C" fn compare_entry(
+    owner: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let py = Python::assume_gil_acquired();
+    if kwnames.is_null() && nargs == 2 {
+        if let Some(Some(direct)) = COMPARE.get(py).get().map(|state| state.direct) {
+            if let Some(equal) = direct.call(args, 2) {
+                if !equal.is_null() {
+                    return equal;
+                }
+                return compare_refused(args);
+            }
+        }
+    }
+    compare_call(owner, args, nargs, kwnames)
+}
+
+/// The fast path's library call raised: the usual `refused`, then the checked path.
+#[cold]
+#[inline(never)]
+unsafe fn compare_refused(args: *const *mut ffi::PyObject) -> *mut ffi::PyObject {
+    entry(|py| {
+        let state = COMPARE.get(py).get().ok_or_else(|| not_set_up(py))?;
+        refused(py)?;
+        Ok(call(py, state.checked.as_ptr(), args, 2))
+    })
+}
+
+/// `compare_digest` for any call the fast path does not make.
+#[inline(never)]
+unsafe fn compare_call(
     _owner: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,

@@ -12,7 +12,7 @@
 //! Nothing here runs user code while the table is borrowed: only pointer comparisons, clones
 //! and pushes; references let go of are dropped after the borrow ends.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ptr::null_mut;
 
 use pyo3::ffi;
@@ -144,6 +144,44 @@ const MOST: usize = 8;
 
 static TABLE: GILProtected<RefCell<Option<Table>>> = GILProtected::new(RefCell::new(None));
 
+/// The last name found with a known constructor, copied out for `hash`'s fast path (no borrow,
+/// no search, no reference taken): valid while the dict's version tag is `version`.
+#[derive(Clone, Copy)]
+pub(crate) struct Hit {
+    dict: usize,
+    version: u64,
+    /// only compared: while the version is unchanged, `Table::names` holds this str
+    algo: *mut ffi::PyObject,
+    /// held for ever by `Table::rows`
+    pub(crate) constructor: *mut ffi::PyObject,
+    pub(crate) known: Known,
+}
+
+// SAFETY: only used with the GIL held (`GILProtected`); the pointers are kept valid by the
+// table's references, and followed only while the version tag says they are still its.
+unsafe impl Send for Hit {}
+
+static LAST: GILProtected<Cell<Option<Hit>>> = GILProtected::new(Cell::new(None));
+
+/// The last hit, when it is `algo`'s in the current version of `constructors` (the dict
+/// `constructor` was given): its constructor and what is known of it, with no reference taken
+/// (the table holds the constructor for ever).
+///
+/// # Safety
+/// `algo` a live object; `constructors` the dict the table's names were found in.
+#[inline(always)]
+pub(crate) unsafe fn last_hit(
+    py: Python<'_>,
+    constructors: &Bound<'_, PyDict>,
+    algo: *mut ffi::PyObject,
+) -> Option<Hit> {
+    let hit = LAST.get(py).get()?;
+    (hit.algo == algo
+        && hit.dict == constructors.as_ptr() as usize
+        && dict_version(constructors) == Some(hit.version))
+    .then_some(hit)
+}
+
 /// `constructors[algo]` (a new reference) and what is known of it; `None` when there is no
 /// such name.
 ///
@@ -162,7 +200,9 @@ pub(crate) unsafe fn constructor<'py>(
             if table.dict == dict && table.version == version {
                 if let Some(found) = table.names.iter().find(|n| n.name.as_ptr() == algo) {
                     let constructor = found.constructor.bind(py).clone();
-                    return Ok(Some((constructor, table.known(found.constructor.as_ptr()))));
+                    let known = table.known(found.constructor.as_ptr());
+                    table.note_hit(py, algo, found.constructor.as_ptr());
+                    return Ok(Some((constructor, known)));
                 }
             }
         }
@@ -192,6 +232,27 @@ pub(crate) unsafe fn constructor<'py>(
 }
 
 impl Table {
+    /// Remember `algo` -> `constructor` as the last hit, when the constructor is held for ever
+    /// (one of `rows`) and `hash`'s fast path can make the whole call from what is known.
+    fn note_hit(&self, py: Python<'_>, algo: *mut ffi::PyObject, constructor: *mut ffi::PyObject) {
+        let Some(row) = self
+            .rows
+            .iter()
+            .find(|r| r.constructor.as_ptr() == constructor)
+        else {
+            return;
+        };
+        if row.known.digest.is_some() {
+            LAST.get(py).set(Some(Hit {
+                dict: self.dict,
+                version: self.version,
+                algo,
+                constructor,
+                known: row.known,
+            }));
+        }
+    }
+
     fn known(&self, constructor: *mut ffi::PyObject) -> Known {
         self.rows
             .iter()

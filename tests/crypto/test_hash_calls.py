@@ -6,6 +6,7 @@ there is one. The tables run on both cores (the suite runs with and without
 
 from __future__ import annotations
 
+import array
 import hashlib
 import hmac as std_hmac
 import inspect
@@ -301,6 +302,133 @@ def test_a_method_replaced_on_the_hasher_type_is_the_one_called(
     assert crypto.hash(b"x", "blake3") == b"replaced"
     monkeypatch.undo()
     assert crypto.hash(b"x", "blake3") == expected
+
+
+def warm(algo: str) -> None:
+    """Calls enough for the native function to take its fast path for `algo` (the name found
+    again in an unchanged table, the hasher type's ``digest`` known)."""
+    for _ in range(4):
+        assert crypto.hash(b"warm", algo) == crypto.Hasher(algo, b"warm").digest()
+
+
+@pytest.mark.parametrize("algo", ["sha256", "blake2b", "blake3"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"x" * 200,
+        bytearray(b"abc"),
+        memoryview(b"abcdef")[1:4],
+        memoryview(b"abcdef")[::2],
+        memoryview(bytes(range(16))).cast("I"),
+        LyingLength(b"lying"),
+        AlwaysEqual(b"equal"),
+        array.array("d", [1.5, -2.0]),
+    ],
+    ids=repr,
+)
+def test_the_fast_path_hashes_every_layout_as_the_library(algo: str, data: Any) -> None:
+    warm(algo)
+    expected = crypto.Hasher(algo, bytes(memoryview(data).tobytes())).digest()
+    assert crypto.hash(data, algo) == expected
+    assert crypto.hash(data, algo=algo) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ("text", CryptoTypeError("data must be bytes, not str")),
+        (12, CryptoTypeError("data must be bytes-like")),
+        (None, CryptoTypeError("data must be bytes-like")),
+        ([1, 2], CryptoTypeError("data must be bytes-like")),
+    ],
+)
+@pytest.mark.parametrize("algo", ["sha256", "blake2b", "blake3"])
+def test_the_fast_path_refusals_are_the_typed_errors(
+    algo: str, data: object, error: Exception
+) -> None:
+    warm(algo)
+    with pytest.raises(type(error)) as info:
+        crypto.hash(data, algo)  # type: ignore[arg-type]
+    assert type(info.value) is type(error)
+    assert str(error) in str(info.value)
+    assert_clean(info.value)
+    assert crypto.hash(b"x", algo) == crypto.Hasher(algo, b"x").digest()
+
+
+def test_the_fast_path_name_is_read_by_its_text_not_its_address() -> None:
+    """A name made at run time (another str object with the same text) and a str subclass
+    that lies about equality find what the text finds."""
+    warm("blake2b")
+    made = "".join(["blake", "2b"])
+    assert made is not "blake2b"  # noqa: F632 (another object on purpose)
+    assert crypto.hash(b"x", made) == BLAKE2B_X
+    assert crypto.hash(b"x", "blake2b") == BLAKE2B_X
+    with pytest.raises(CryptoError):
+        crypto.hash(b"x", "".join(["blake", "2s"]))
+    assert crypto.hash(b"x", AlwaysEqualText("sha256")) == SHA256_X
+
+
+def test_the_fast_path_follows_a_table_changed_after_it_was_taken(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A name taken by the fast path, then bound to a Python function, a builtin, and back."""
+    warm("blake2b")
+    calls: list[bytes] = []
+
+    class Fake:
+        def __init__(self, data: bytes) -> None:
+            calls.append(bytes(data))
+
+        def digest(self) -> bytes:
+            return b"fake"
+
+    monkeypatch.setitem(hashing._constructors, "blake2b", Fake)
+    for _ in range(4):
+        assert crypto.hash(b"x", "blake2b") == b"fake"
+    assert calls == [b"x"] * 4
+    monkeypatch.setitem(hashing._constructors, "blake2b", lambda data: hashlib.sha384(data))
+    for _ in range(4):
+        assert crypto.hash(b"x", "blake2b") == hashlib.sha384(b"x").digest()
+    monkeypatch.setitem(hashing._constructors, "blake2b", hashlib.sha512)
+    for _ in range(4):
+        assert crypto.hash(b"x", "blake2b") == hashlib.sha512(b"x").digest()
+    monkeypatch.undo()
+    assert crypto.hash(b"x", "blake2b") == BLAKE2B_X
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (MAC, MAC, True),
+        (MAC, bytearray(MAC), True),
+        (memoryview(MAC), MAC, True),
+        (memoryview(MAC)[::2], MAC[::2], True),
+        (MAC, MAC[:-1], False),
+        (MAC, MAC[:-1] + b"\0", False),
+        (AlwaysEqual(b"a"), b"b", False),
+        (LyingLength(b"abc"), b"abc", True),
+        ("abc", "abc", True),
+        ("abc", "abd", False),
+        ("", "", True),
+        ("é", "é", CryptoError("ASCII text only")),
+        (b"abc", "abc", CryptoTypeError("needs two str or two bytes, not bytes and str")),
+        (1, 1, CryptoTypeError("a must be bytes-like")),
+        (b"", None, CryptoTypeError("b must be bytes-like")),
+    ],
+)
+def test_compare_digest_after_many_calls(a: Any, b: Any, expected: object) -> None:
+    for _ in range(4):
+        assert crypto.compare_digest(MAC, MAC) is True
+    if isinstance(expected, bool):
+        assert crypto.compare_digest(a, b) is expected
+        return
+    assert isinstance(expected, Exception)
+    with pytest.raises(type(expected)) as info:
+        crypto.compare_digest(a, b)
+    assert type(info.value) is type(expected)
+    assert str(expected) in str(info.value)
+    assert_clean(info.value)
 
 
 SCRIPT = """
