@@ -254,3 +254,25 @@ def test_dicts_of_every_table_shape(dumps: Any) -> None:
     big = {f"key{i}": [i] for i in range(70_000)}  # index table of four bytes a slot
     for value in (holder.__dict__, with_holes, mixed, big, {}):
         assert dumps(value) == compact(value)
+
+
+@pytest.mark.parametrize("dumps", DUMPS)
+def test_cached_keys_of_every_length_in_every_position(dumps: Any) -> None:
+    """A key met again is copied from the cache as one block whatever its length: every
+    encoded length up to and past the longest kept (32 bytes, comma included), escapes and
+    multi-byte characters, as the first member and after a comma, and str subclasses (never
+    cached) beside them."""
+
+    class Key(str):
+        def __str__(self) -> str:
+            return "lie"
+
+    keys = [sys.intern("k" * n) for n in range(36)]
+    keys += [sys.intern("é" * n) for n in range(1, 18)]
+    keys += [sys.intern(s * n) for s in ('"', "\t", "\x01") for n in range(1, 7)]
+    keys += ["".join(["made", "k" * n]) for n in range(30)]
+    for key in keys:
+        for other in (keys[0], keys[29], keys[35]):
+            for doc in ({key: 1}, {key: 1, other: 2}, {other: 1, key: [key]}, {Key(key): key}):
+                for _ in range(3):
+                    assert dumps(doc) == compact(doc), (key, other)

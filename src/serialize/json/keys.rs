@@ -16,24 +16,25 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use super::write_str;
-use crate::json::write::put_short;
 
 const SETS: usize = 256;
 
-/// The longest encoding kept, comma included (`put_short` copies up to 32 bytes in two moves).
+/// The longest encoding kept, comma included: a hit is copied as one block of this many bytes
+/// (whatever its length), then the output's length moves by the encoding's.
 const LONGEST: usize = 32;
 
 struct Entry {
     string: Option<Py<PyString>>,
     length: u8,
-    encoded: [u8; LONGEST],
+    /// The encoding, then room for the block read from offset 1 (no comma) to stay inside.
+    encoded: [u8; LONGEST + 16],
 }
 
 impl Entry {
     const EMPTY: Entry = Entry {
         string: None,
         length: 0,
-        encoded: [0; LONGEST],
+        encoded: [0; LONGEST + 16],
     };
 
     #[inline(always)]
@@ -87,10 +88,26 @@ impl KeyCache {
         } else {
             return self.write_new(key, index, first, out);
         };
-        put_short(
-            out,
-            &way.encoded[usize::from(first)..usize::from(way.length)],
-        );
+        let from = usize::from(first);
+        let length = usize::from(way.length).saturating_sub(from);
+        out.reserve(LONGEST);
+        // SAFETY: `from` <= 1, so the block `encoded[from..from + LONGEST]` is inside the array
+        // (LONGEST + 16 bytes); LONGEST bytes were reserved, and the `length` <= LONGEST bytes
+        // the length moves over are the encoding's, initialised by the copy.
+        unsafe {
+            let block = way
+                .encoded
+                .as_ptr()
+                .add(from)
+                .cast::<[u8; LONGEST]>()
+                .read_unaligned();
+            let end = out.len();
+            out.as_mut_ptr()
+                .add(end)
+                .cast::<[u8; LONGEST]>()
+                .write_unaligned(block);
+            out.set_len(end + length);
+        }
         Ok(())
     }
 
