@@ -68,6 +68,72 @@ pub(crate) fn put_short(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
+/// "00", "01", ..., "99": two digits a step.
+static PAIRS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        table[2 * i] = b'0' + (i / 10) as u8;
+        table[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    table
+};
+
+/// 10^0 .. 10^19.
+static POWERS: [u64; 20] = {
+    let mut table = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// How many decimal digits `n` has (1 for 0): the bit length's estimate of the decimal
+/// logarithm, corrected by one compare.
+#[inline(always)]
+fn decimal_length(n: u64) -> usize {
+    let n = n | 1; // the same length (a power of ten is never one more than an even n)
+    let bits = 64 - n.leading_zeros(); // 1..=64
+    let guess = ((bits * 1233) >> 12) as usize; // floor(bits * log10(2)), at most 19
+    guess + usize::from(n >= POWERS[guess])
+}
+
+/// Appends `value` in decimal (what `str(int)` and `itoa` write) straight into `out`: its
+/// length first, then two digits a step from the end.
+#[inline(always)]
+pub(crate) fn put_int(out: &mut Vec<u8>, value: i64) {
+    let negative = value < 0;
+    let mut rest = value.unsigned_abs();
+    let length = decimal_length(rest) + usize::from(negative);
+    // at most 19 digits and a sign
+    out.reserve(20);
+    // SAFETY: `length` <= 20 bytes were reserved; the digits fill [start + negative, start +
+    // length) from the end (the length counts exactly them), and the sign, when there is one,
+    // is the byte at `start`; every pair index is < 200.
+    unsafe {
+        let end = out.len();
+        let start = out.as_mut_ptr().add(end);
+        *start = b'-';
+        let mut cursor = start.add(length);
+        while rest >= 100 {
+            let pair = (rest % 100) as usize * 2;
+            rest /= 100;
+            cursor = cursor.sub(2);
+            cursor.copy_from_nonoverlapping(PAIRS.as_ptr().add(pair), 2);
+        }
+        if rest >= 10 {
+            cursor = cursor.sub(2);
+            cursor.copy_from_nonoverlapping(PAIRS.as_ptr().add(rest as usize * 2), 2);
+        } else {
+            *cursor.sub(1) = b'0' + rest as u8;
+        }
+        out.set_len(end + length);
+    }
+}
+
 /// Appends a timedelta exactly as pydantic 2 serialises it to JSON, quotes
 /// included (e.g. `"P1DT2H3M4.5S"`, `"-PT0.5S"`, `"P1Y1D"`, `"PT0S"`).
 ///
@@ -175,6 +241,45 @@ mod tests {
             let mut out = Vec::new();
             write_json_str(&plain, &mut out);
             assert_eq!(String::from_utf8_lossy(&out), format!("\"{plain}\""));
+        }
+    }
+
+    #[test]
+    fn put_int_writes_what_display_writes() {
+        let mut values = vec![
+            0i64,
+            1,
+            -1,
+            9,
+            10,
+            99,
+            100,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ];
+        let mut power = 1i64;
+        for _ in 0..19 {
+            for delta in -2..=2 {
+                values.push(power.saturating_add(delta));
+                values.push(-power.saturating_add(delta));
+            }
+            power = power.saturating_mul(10);
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            values.push((state as i64) >> (state % 64));
+        }
+        for value in values {
+            for prefix in [0usize, 3] {
+                let mut out = vec![b'#'; prefix];
+                put_int(&mut out, value);
+                assert_eq!(out[prefix..], *value.to_string().as_bytes(), "{value}");
+                assert!(out[..prefix].iter().all(|&b| b == b'#'));
+            }
         }
     }
 

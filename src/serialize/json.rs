@@ -19,7 +19,7 @@ use super::{
 };
 use crate::conv::py_decimal_type;
 use crate::json::float::write_float_repr;
-use crate::json::write::{put_short, write_json_str};
+use crate::json::write::{put_int, put_short, write_json_str};
 use crate::model::serializers::Serializers;
 use crate::model::SECRET_MASK;
 use crate::validate::model::ModelValidator;
@@ -201,7 +201,7 @@ pub(super) fn write_value<'py>(
             // SAFETY: `Kind::Int` is an exact int, alive while `value` is borrowed.
             let small = unsafe { crate::cpython::int::exact_int_value(py, value.as_ptr()) };
             match small.map_or_else(|| value.extract::<i64>(), Ok) {
-                Ok(i) => put_short(w.out, itoa::Buffer::new().format(i).as_bytes()),
+                Ok(i) => put_int(w.out, i),
                 Err(_) => write_big_int(value, w.out)?,
             }
             Ok(())

@@ -276,3 +276,26 @@ def test_cached_keys_of_every_length_in_every_position(dumps: Any) -> None:
             for doc in ({key: 1}, {key: 1, other: 2}, {other: 1, key: [key]}, {Key(key): key}):
                 for _ in range(3):
                     assert dumps(doc) == compact(doc), (key, other)
+
+
+@pytest.mark.parametrize("dumps", DUMPS)
+def test_ints_at_every_digit_count(dumps: Any) -> None:
+    """Every length of decimal digits, on both sides of each power of ten, both signs, the
+    64-bit bounds and past them (the big-int path), and int subclasses that lie about their
+    text: each as the standard library writes it."""
+
+    class Lying(int):
+        def __str__(self) -> str:
+            return "lie"
+
+        def __repr__(self) -> str:
+            return "lie"
+
+    values: list[int] = [0, 2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 2**64, 10**30, -(10**30)]
+    for digits in range(20):
+        for delta in (-2, -1, 0, 1, 2):
+            values += [10**digits + delta, -(10**digits + delta)]
+    doc = {"values": values, "lying": [Lying(v) for v in values[:12]], "flags": [True, False]}
+    for _ in range(2):
+        assert dumps(doc) == compact(doc)
+        assert dumps(values) == compact(values)

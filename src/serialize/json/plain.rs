@@ -15,7 +15,7 @@ use pyo3::Borrowed;
 use super::{write_array, write_str, write_value, Writer};
 use crate::cpython::dict::DictItems;
 use crate::json::float::write_float_repr;
-use crate::json::write::put_short;
+use crate::json::write::put_int;
 use crate::serialize::filter::Filter;
 use crate::serialize::python::json_key;
 use crate::serialize::{Options, MAX_DEPTH};
@@ -194,7 +194,7 @@ pub(super) fn write_scalar(
                     value
                 }
             };
-            put_short(out, itoa::Buffer::new().format(value).as_bytes());
+            put_int(out, value);
         } else if tp == std::ptr::addr_of_mut!(ffi::PyFloat_Type) {
             let f = ffi::PyFloat_AsDouble(ptr);
             if !f.is_finite() {
