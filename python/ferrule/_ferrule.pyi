@@ -271,6 +271,13 @@ class SQLitePendingRows:
     def fetch_rest(self) -> list[Any]: ...
     def close(self) -> None: ...
 
+class SlotCopier:
+    """Shallow copies of instances of one ``__slots__`` class (``orm.queryset``)."""
+
+    @staticmethod
+    def of(cls: type, names: Sequence[str]) -> SlotCopier | None: ...
+    def copy(self, obj: _T) -> _T: ...
+
 class SQLiteStatements:
     """ferrule's prepared statements on one ``sqlite3`` connection (``backends.sqlite_native``)."""
 

@@ -224,14 +224,53 @@ class Database:
             pool.release(conn)
         return result
 
-    def _instances(self, sql: str, args: Any, model: Any, plan: Any) -> Awaitable[Any] | None:
+    def _instances(self, sql: str, args: Any, model: Any, plan: Any) -> Any:
         """The instances of ``model`` the driver builds straight from the rows of ``sql``
         (``plan`` as for ``_ferrule.model_rows``), where it can: SQLite with the native
         runner, and no hook or slow-query log watching (they see ``fetch_tuples``). Else
-        ``None``, and nothing ran: the caller reads ``fetch_tuples`` and builds them."""
-        if self._builds and not self._observed:
+        ``None``, and nothing ran: the caller reads ``fetch_tuples`` and builds them.
+
+        The common case is answered without a coroutine: outside any block, with an idle
+        pooled connection whose runner reads every row at once, the list itself comes back.
+        Otherwise an awaitable of the list (a block's turn, a busy pool, the rest of a long
+        read in a worker, an error to hand the connection back from)."""
+        if not self._builds or self._observed:
+            return None
+        if self._binding.get() is not None:
             return self._text("fetch_instances", sql, args, model, plan)
-        return None
+        pool = self._pool
+        conn: Any = pool.acquire_nowait()
+        if conn is None:
+            return self._text("fetch_instances", sql, args, model, plan)
+        if changes_session(sql):  # as `_text`: reset it on release
+            conn.session_changed = True
+        try:
+            got = conn.instances_now(sql, args, model, plan)
+        except BaseException as exc:
+            return self._settle(conn, None, exc)
+        if type(got) is not list or conn.in_transaction or conn.session_changed:
+            return self._settle(conn, got)
+        pool.release(conn)
+        return got
+
+    async def _settle(self, conn: Any, got: Any, error: BaseException | None = None) -> Any:
+        """The end of an ``_instances`` that must wait: the rest of the read (``got``, an
+        awaitable, or the list), then ``conn`` back to the pool as ``_text`` gives it back;
+        ``error``: what the read raised, raised again once the connection is back."""
+        pool = self._pool
+        try:
+            if error is not None:
+                raise error
+            if type(got) is not list:
+                got = await got
+        except BaseException as exc:
+            await pool.release_dirty(conn, exc)
+            raise
+        if conn.in_transaction or conn.session_changed:
+            await pool.release_dirty(conn)
+        else:
+            pool.release(conn)
+        return got
 
     async def _run_in(self, scope: Scope, op: str, query: Any, params: Any) -> Any:
         """A statement on a block's connection (``Session`` methods, from any task)."""

@@ -485,6 +485,15 @@ class SQLiteConnection(TransactionControl):
         ``builds_instances``; a statement the runner hands back is read as tuples, then built
         by ``model_rows``. An error of a plan's converter is raised as it is, untranslated,
         as ``model_rows`` raises it (``sqlite_native.marked``)."""
+        got = self.instances_now(sql, params, model, plan)
+        return got if type(got) is list else await got
+
+    def instances_now(
+        self, sql: str, params: Sequence[Any], model: Any, plan: tuple[Any, ...]
+    ) -> Any:
+        """``fetch_instances`` without a coroutine where it can be: the list, when the native
+        runner read every row at once on the loop thread (the common case); else an
+        awaitable of it (the rest in a worker, or the statement read as tuples)."""
         got: Any = None
         if self._native is not None and not self._closed and self._pending is None:  # _ready
             names, positions, converters = plan
@@ -493,16 +502,30 @@ class SQLiteConnection(TransactionControl):
                 got = self._native_on_loop(
                     self._native.fetch, sql, params, _HALF_BUDGET, None, marked
                 )
-                if type(got) is tuple:
-                    got = await self._rest(*got)
             except sqlite_native.ConverterError as exc:
                 got = exc
             if type(got) is list:
                 return got
             if type(got) is sqlite_native.ConverterError:
                 raise got.error  # outside the handler: its own context and cause are kept
-            if got is _MOVE:
-                got = (await self._fetch_in_worker(sql, params))[0]
+        return self._instances_later(sql, params, model, plan, got)
+
+    async def _instances_later(
+        self, sql: str, params: Sequence[Any], model: Any, plan: tuple[Any, ...], got: Any
+    ) -> list[Any]:
+        """The end of ``instances_now`` that must wait: ``got`` is what the runner gave (rows
+        so far and the rest to read, ``_MOVE``, ``NotImplemented``) or None (not ready)."""
+        if type(got) is tuple:
+            try:
+                got = await self._rest(*got)
+            except sqlite_native.ConverterError as exc:
+                got = exc
+            if type(got) is sqlite_native.ConverterError:
+                raise got.error  # outside the handler, as above
+            rows_built: list[Any] = got
+            return rows_built
+        if got is _MOVE:
+            got = (await self._fetch_in_worker(sql, params))[0]
         from ferrule._ferrule import model_rows
 
         rows = got if type(got) is list else await self.fetch_tuples(sql, params)

@@ -56,6 +56,8 @@ PARTS = (*DATE_PARTS, *TIME_PARTS, "date", "time")
 #: what ``Trunc`` rounds down to
 TRUNC_KINDS = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
 
+_new = object.__new__
+
 
 def shown(value: Any) -> str:
     """``repr(value)`` for an error message, or its type when that repr raises (a message
@@ -78,6 +80,15 @@ class Q:
         self.children: list[Any] = [*args, *sorted(kwargs.items())]
         self.connector = "and"
         self.negated = False
+
+    @classmethod
+    def of_keywords(cls, kwargs: dict[str, Any]) -> Q:
+        """``Q(**kwargs)``, made without the checks of positional arguments."""
+        out = _new(cls)
+        out.children = sorted(kwargs.items()) if len(kwargs) > 1 else [*kwargs.items()]
+        out.connector = "and"
+        out.negated = False
+        return out
 
     def _combine(self, other: Any, connector: str) -> Q:
         if not isinstance(other, Q):

@@ -36,8 +36,10 @@ class Queries:
     @classmethod
     def filter(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
         query = QuerySet(cls)
-        if args or kwargs:
+        if args:
             query._where = (Q(*args, **kwargs),)  # a fresh QuerySet: no copy needed
+        elif kwargs:
+            query._where = (Q.of_keywords(kwargs),)
         return query
 
     @classmethod
@@ -143,8 +145,8 @@ class Queries:
         entry, params = found
         validate = model._meta.options.validate
         fused = None if validate else db._instances(entry.text, params, model, entry.plan)
-        if fused is not None:
-            rows = await fused
+        if fused is not None:  # the list at once, or an awaitable of it
+            rows = fused if type(fused) is list else await fused
             if len(rows) == 1:
                 one: Self = rows[0]
                 return one

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.errors import FieldError
+from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import expressions, grouping, loading, results, shapes
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
@@ -51,6 +52,11 @@ _STATE = (
 )
 
 
+#: single order_by() names (plain str, not a subclass) that passed its checks
+_CHECKED_ORDERS: set[str] = set()
+_MAX_CHECKED = 1024
+
+
 class QuerySet(Generic[M]):
     __slots__ = _STATE
 
@@ -80,7 +86,12 @@ class QuerySet(Generic[M]):
     def _clone(self, slot: str | None = None, value: Any = None) -> QuerySet[M]:
         """A copy, with the state ``slot`` (an attribute name) set to ``value`` when given
         (a chained call changes one thing; a call that changes more sets them on the copy)."""
-        out: QuerySet[M] = _new(QuerySet)
+        if _copy is not None and type(self) is QuerySet:
+            out: QuerySet[M] = _copy(self)  # the same, member by member, in one native call
+            if slot is not None:
+                setattr(out, slot, value)
+            return out
+        out = _new(QuerySet)
         out._model = self._model
         out._db = self._db
         out._where = self._where
@@ -127,6 +138,8 @@ class QuerySet(Generic[M]):
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
+        if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
+            return self._clone("_order", names)  # one plain name, checked before
         exact = []
         for name in names:
             if not isinstance(name, str):
@@ -138,9 +151,15 @@ class QuerySet(Generic[M]):
                     f"order_by() takes a field name after at most one '-', not {text!r}"
                 )
             exact.append(text)
+        if len(names) == 1 and type(names[0]) is str:
+            if len(_CHECKED_ORDERS) >= _MAX_CHECKED:
+                _CHECKED_ORDERS.clear()
+            _CHECKED_ORDERS.add(names[0])
         return self._clone("_order", tuple(exact))
 
     def limit(self, count: int) -> QuerySet[M]:
+        if type(count) is int and count >= 0:  # `_count`, written out
+            return self._clone("_limit", count)
         return self._clone("_limit", _count(count, "limit"))
 
     def offset(self, count: int) -> QuerySet[M]:
@@ -289,7 +308,8 @@ class QuerySet(Generic[M]):
 
     @property
     def _database(self) -> Any:
-        return database_for(self._model, self._db)
+        db = self._db
+        return db if db is not None else database_for(self._model, None)
 
     def _scope(
         self, dialect: str, aggregates: tuple[Aggregate, ...] = ()
@@ -503,9 +523,11 @@ class QuerySet(Generic[M]):
             if isinstance(entry, shapes.Entry):
                 params = entry.params(values, self._limit, self._offset)
                 if entry.plan is not None and not self._related and not self._validate:
-                    fused = db._instances(entry.text, params, self._model, entry.plan)
-                    if fused is not None:
-                        return await self._prefetched(db, await fused)
+                    got = db._instances(entry.text, params, self._model, entry.plan)
+                    if got is not None:  # the list at once, or an awaitable of it
+                        if type(got) is not list:
+                            got = await got
+                        return await self._prefetched(db, got) if self._prefetch else got
                 rows = await db._text("fetch_tuples", entry.text, params)
                 return await self._materialize(db, rows, entry.described, entry.plan)
         query, described = self._select(dialect)
@@ -513,9 +535,9 @@ class QuerySet(Generic[M]):
         if self._plain():
             fields = tuple(d[1] for d in described if d[0] == "field")
             plan = loading.plan_for(self._model, fields, dialect)
-            fused = db._instances(text, params, self._model, plan)
-            if fused is not None:
-                return await self._prefetched(db, await fused)
+            got = db._instances(text, params, self._model, plan)
+            if got is not None:
+                return await self._prefetched(db, got if type(got) is list else await got)
         rows = await db._text("fetch_tuples", text, params)
         return await self._materialize(db, rows, described)
 
@@ -813,6 +835,22 @@ class QuerySet(Generic[M]):
             statement = statement.where(where)
         cache.invalidate(self._model)
         return int(await db.execute(statement))
+
+
+def _copier() -> Any:
+    """``SlotCopier.copy`` for ``QuerySet``s where the native core proved their layout, else
+    None (the pure core, fast paths off): ``_clone`` then copies each member in Python."""
+    if PURE_PYTHON:
+        return None
+    try:
+        from ferrule._ferrule import SlotCopier
+    except ImportError:  # an extension without it
+        return None
+    copier = SlotCopier.of(QuerySet, _STATE)
+    return None if copier is None else copier.copy
+
+
+_copy = _copier()
 
 
 def _repeats_rows(qs: QuerySet[Any], dialect: str) -> bool:

@@ -35,7 +35,9 @@ _NO_LIMIT = 2**62
 
 
 class Entry:
-    __slots__ = ("converters", "described", "plan", "text", "with_limit", "with_offset")
+    __slots__ = (
+        "converters", "described", "exact", "plan", "text", "with_limit", "with_offset"
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -49,17 +51,37 @@ class Entry:
         self.text = text
         self.described = described
         self.converters = converters
+        #: per converter, the type whose values it passes as they are (``_Passes.exact``), or
+        #: None: a value of that exact type is sent without the call
+        self.exact = [c.exact if type(c) is _Passes else None for c in converters]
         self.plan = plan
         self.with_limit = with_limit
         self.with_offset = with_offset
 
     def params(self, values: list[Any], limit: int | None, offset: int | None) -> list[Any]:
-        out = [convert(v) for v, convert in zip(values, self.converters, strict=True)]
+        out = []
+        for value, convert, exact in zip(values, self.converters, self.exact, strict=True):
+            out.append(value if type(value) is exact else convert(value))
         if self.with_limit:
             out.append(_NO_LIMIT if limit is None else limit)
         if self.with_offset:
             out.append(offset)
         return out
+
+
+class _Passes:
+    """A filter value's conversion that sends a value of type ``exact`` as it is and checks
+    any other with ``validate`` (the field's check); ``Entry.params`` skips the call for the
+    exact type."""
+
+    __slots__ = ("exact", "validate")
+
+    def __init__(self, exact: type, validate: Any) -> None:
+        self.exact = exact
+        self.validate = validate
+
+    def __call__(self, value: Any) -> Any:
+        return value if type(value) is self.exact else self.validate(value)
 
 
 def _converter(column: Any, owner: str, dialect: str) -> Any:
@@ -72,7 +94,7 @@ def _converter(column: Any, owner: str, dialect: str) -> Any:
         return (lambda value: value) if to_db is None else to_db
     exact, validate = column.checker(owner)
     if to_db is None:
-        return lambda value: value if type(value) is exact else validate(value)
+        return _Passes(exact, validate)
     return lambda value: to_db(value if type(value) is exact else validate(value))
 
 

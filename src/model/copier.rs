@@ -1,0 +1,82 @@
+//! `SlotCopier`: shallow copies of instances of one `__slots__` class, member by member (the
+//! ORM's `QuerySet._clone`, made once or twice per query). Only where the fast paths proved
+//! every member's offset (`cpython::slot_offset`); otherwise `of` answers `None` and the
+//! caller copies in Python.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyString, PyType};
+
+use super::slot::Slot;
+use crate::cpython::slot_at;
+
+#[pyclass(module = "ferrule._ferrule", name = "SlotCopier", frozen)]
+pub(crate) struct SlotCopier {
+    cls: Py<PyType>,
+    /// The byte offset of every member, proven for `cls`.
+    offsets: Vec<usize>,
+}
+
+#[pymethods]
+impl SlotCopier {
+    /// A copier of instances of exactly `cls`, whose members are all of `names` (its
+    /// `__slots__`, with no `__dict__` or weak references beside them); `None` where an
+    /// offset is not proven (fast paths off, an unknown CPython layout).
+    #[staticmethod]
+    fn of(cls: &Bound<'_, PyType>, names: Vec<Bound<'_, PyString>>) -> PyResult<Option<Self>> {
+        let py = cls.py();
+        let size: isize = cls.getattr(pyo3::intern!(py, "__basicsize__"))?.extract()?;
+        let header = std::mem::size_of::<ffi::PyObject>() as isize;
+        if size != header + 8 * names.len() as isize {
+            return Ok(None); // a member not named, or a __dict__ / __weakref__ slot
+        }
+        let mut offsets = Vec::with_capacity(names.len());
+        for name in &names {
+            match Slot::lookup_named(cls, name)?.offset() {
+                Some(offset) => offsets.push(offset),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(SlotCopier {
+            cls: cls.clone().unbind(),
+            offsets,
+        }))
+    }
+
+    /// A new instance of the class with every member holding what `obj`'s holds (an empty
+    /// member stays empty).
+    fn copy<'py>(&self, obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let py = obj.py();
+        let cls = self.cls.bind(py);
+        if !obj.get_type().is(cls) {
+            return Err(PyTypeError::new_err(
+                "SlotCopier.copy: an instance of another class",
+            ));
+        }
+        // SAFETY: `cls` is a live heap type; its tp_alloc gives a zeroed instance (tracked by
+        // the collector if the type is), or NULL with an exception set.
+        unsafe {
+            let alloc = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_alloc);
+            if alloc.is_null() {
+                return Err(PyTypeError::new_err(
+                    "SlotCopier.copy: a class without tp_alloc",
+                ));
+            }
+            let alloc: ffi::allocfunc = std::mem::transmute(alloc);
+            let made = alloc(cls.as_type_ptr(), 0);
+            if made.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            for &offset in &self.offsets {
+                // proven offsets of `cls`, whose instances `obj` and `made` both are
+                let value = *slot_at(obj.as_ptr(), offset);
+                if !value.is_null() {
+                    ffi::Py_IncRef(value);
+                    *slot_at(made, offset) = value;
+                }
+            }
+            Ok(Bound::from_owned_ptr(py, made))
+        }
+    }
+}
