@@ -250,7 +250,28 @@ def changes_session(sql: str) -> bool:
     Errs towards ``True``: any statement of the text (split at every ``;``) whose first word is
     not a plain read, write, DDL or transaction statement (``SET``, ``PRAGMA``, ``LISTEN``,
     ``DECLARE``, ``PREPARE``, ``USE``, ``DO``, ``CALL``, ``ATTACH``, ...), or any mention of
-    temporary objects, ``set_config``, advisory or named locks, ``:=``/``INTO @`` assignments."""
+    temporary objects, ``set_config``, advisory or named locks, ``:=``/``INTO @`` assignments.
+
+    The answer for a plain ``str`` is remembered (the ORM sends the same texts again and
+    again); a ``str`` subclass is read afresh each time."""
+    plain = type(sql) is str
+    if plain:
+        known = _SESSION_ANSWERS.get(sql)
+        if known is not None:
+            return known
+    found = _changes_session(sql)
+    if plain:
+        if len(_SESSION_ANSWERS) >= 1024:
+            _SESSION_ANSWERS.clear()
+        _SESSION_ANSWERS[sql] = found
+    return found
+
+
+#: changes_session's answers for plain str texts
+_SESSION_ANSWERS: dict[str, bool] = {}
+
+
+def _changes_session(sql: str) -> bool:
     if _may_hold_state_words(sql) and _STATE_ANYWHERE.search(sql):
         return True
     for statement in sql.split(";"):

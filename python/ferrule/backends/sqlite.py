@@ -495,15 +495,27 @@ class SQLiteConnection(TransactionControl):
         runner read every row at once on the loop thread (the common case); else an
         awaitable of it (the rest in a worker, or the statement read as tuples)."""
         got: Any = None
-        if self._native is not None and not self._closed and self._pending is None:  # _ready
-            names, positions, converters = plan
-            marked = (model, names, positions, sqlite_native.marked(converters))
+        native = self._native
+        if native is not None and not self._closed and self._pending is None:  # _ready
+            marked = sqlite_native.marked_plan(model, plan)
+            # `_native_on_loop(native.fetch, ...)`, written out: one frame less
+            raw = self._raw
+            self._on_loop = True
+            self._abortable = not raw.in_transaction or _readonly(sql)
+            self._deadline = time.perf_counter() + LOOP_BUDGET
             try:
-                got = self._native_on_loop(
-                    self._native.fetch, sql, params, _HALF_BUDGET, None, marked
-                )
+                got = native.fetch(sql, params, _HALF_BUDGET, None, marked)
             except sqlite_native.ConverterError as exc:
                 got = exc
+            except sqlite3.OperationalError as exc:
+                if not (self._aborted or _is_busy(exc)):
+                    raise self._error(exc) from exc
+                self._aborted = False
+                got = _MOVE
+            except _DRIVER_ERRORS as exc:
+                raise self._error(exc) from exc
+            finally:
+                self._on_loop = False
             if type(got) is list:
                 return got
             if type(got) is sqlite_native.ConverterError:

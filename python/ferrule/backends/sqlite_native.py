@@ -75,6 +75,26 @@ def marked(converters: tuple[Any, ...]) -> tuple[Any, ...]:
     return found
 
 
+#: id(plan) -> (model, plan, the runner's plan): plans are made once per model and fields
+#: (``orm.loading.plan_for``) and live as long as their model; an entry is used only for the
+#: very objects it was made from
+_PLANS: dict[int, tuple[Any, Any, tuple[Any, ...]]] = {}
+
+
+def marked_plan(model: Any, plan: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The runner's plan for ``model`` and ``plan`` (names, positions, converters):
+    ``(model, names, positions, marked(converters))``, made once per plan."""
+    found = _PLANS.get(id(plan))
+    if found is not None and found[0] is model and found[1] is plan:
+        return found[2]
+    names, positions, converters = plan
+    made = (model, names, positions, marked(converters))
+    if len(_PLANS) >= 1024:
+        _PLANS.clear()
+    _PLANS[id(plan)] = (model, plan, made)
+    return made
+
+
 def _mark(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def call(value: Any) -> Any:
         try:

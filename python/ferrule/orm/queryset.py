@@ -514,22 +514,18 @@ class QuerySet(Generic[M]):
     async def _fetch_rows(self) -> list[Any]:
         db = self._database
         dialect = db.dialect
-        shaped = shapes.shape(self, dialect)
-        if shaped is not None:
-            key, values = shaped
-            entry = shapes.lookup(key)
-            if entry is False:
-                entry = shapes.fill(self, dialect, key, values)
-            if isinstance(entry, shapes.Entry):
-                params = entry.params(values, self._limit, self._offset)
-                if entry.plan is not None and not self._related and not self._validate:
-                    got = db._instances(entry.text, params, self._model, entry.plan)
-                    if got is not None:  # the list at once, or an awaitable of it
-                        if type(got) is not list:
-                            got = await got
-                        return await self._prefetched(db, got) if self._prefetch else got
-                rows = await db._text("fetch_tuples", entry.text, params)
-                return await self._materialize(db, rows, entry.described, entry.plan)
+        found = shapes.find(self, dialect)
+        if found is not None:
+            entry, values = found
+            params = entry.params(values, self._limit, self._offset)
+            if entry.plan is not None and not self._related and not self._validate:
+                got = db._instances(entry.text, params, self._model, entry.plan)
+                if got is not None:  # the list at once, or an awaitable of it
+                    if type(got) is not list:
+                        got = await got
+                    return await self._prefetched(db, got) if self._prefetch else got
+            rows = await db._text("fetch_tuples", entry.text, params)
+            return await self._materialize(db, rows, entry.described, entry.plan)
         query, described = self._select(dialect)
         text, params = compile_query(query, None, dialect)
         if self._plain():

@@ -200,6 +200,19 @@ def count_statement(qs: Any, dialect: str) -> tuple[str, list[Any]] | None:
     return text, [convert(v) for v, convert in zip(values, converters, strict=True)]
 
 
+def find(qs: Any, dialect: str) -> tuple[Entry, list[Any]] | None:
+    """``(entry, values)`` of ``qs``'s shape, compiled and checked on first use; None when
+    ``qs`` has no cacheable shape or its shape failed the check."""
+    shaped = shape(qs, dialect)
+    if shaped is None:
+        return None
+    key, values = shaped
+    entry = _CACHE.get(key, False)
+    if entry is False:
+        entry = fill(qs, dialect, key, values)
+    return None if entry is None else (entry, values)  # type: ignore[return-value]
+
+
 def lookup(key: tuple[Any, ...]) -> Entry | bool | None:
     """The cached entry, None (not cacheable) or False (not seen yet)."""
     return _CACHE.get(key, False)
