@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 pub(crate) type Db = c_void;
 pub(crate) type Stmt = c_void;
+pub(crate) type Value = c_void;
+pub(crate) type Mutex = c_void;
 
 pub(crate) const OK: c_int = 0;
 pub(crate) const ROW: c_int = 100;
@@ -66,14 +68,18 @@ functions! {
     bind_blob: fn(*mut Stmt, c_int, *const c_void, c_int, isize) -> c_int;
     bind_null: fn(*mut Stmt, c_int) -> c_int;
     column_count: fn(*mut Stmt) -> c_int;
-    column_type: fn(*mut Stmt, c_int) -> c_int;
-    column_int64: fn(*mut Stmt, c_int) -> i64;
-    column_double: fn(*mut Stmt, c_int) -> f64;
-    column_text: fn(*mut Stmt, c_int) -> *const u8;
-    column_blob: fn(*mut Stmt, c_int) -> *const c_void;
-    column_bytes: fn(*mut Stmt, c_int) -> c_int;
     column_decltype: fn(*mut Stmt, c_int) -> *const c_char;
     column_name: fn(*mut Stmt, c_int) -> *const c_char;
+    column_value: fn(*mut Stmt, c_int) -> *mut Value;
+    value_type: fn(*mut Value) -> c_int;
+    value_int64: fn(*mut Value) -> i64;
+    value_double: fn(*mut Value) -> f64;
+    value_text: fn(*mut Value) -> *const u8;
+    value_blob: fn(*mut Value) -> *const c_void;
+    value_bytes: fn(*mut Value) -> c_int;
+    db_mutex: fn(*mut Db) -> *mut Mutex;
+    mutex_enter: fn(*mut Mutex) -> ();
+    mutex_leave: fn(*mut Mutex) -> ();
     errmsg: fn(*mut Db) -> *const c_char;
     extended_errcode: fn(*mut Db) -> c_int;
     changes: fn(*mut Db) -> c_int;

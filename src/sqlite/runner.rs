@@ -155,6 +155,7 @@ fn read_rows<'py>(
         }
         match rc {
             api::ROW => {
+                statement.load_row();
                 rows.append(sink.take(py, statement)?)?;
                 if rows.len() >= reach.limit {
                     return Ok(true);

@@ -22,6 +22,19 @@ use super::api::{self, Api, Db, Stmt};
 /// Why the fast path stepped aside (nothing was run).
 pub(crate) struct Unsupported;
 
+/// One column of the current row as SQLite holds it (`load_row`); the pointers stay valid
+/// until the statement steps or resets.
+#[derive(Clone, Copy)]
+enum Raw {
+    Null,
+    Int(i64),
+    Float(f64),
+    Text(*const u8, usize),
+    Blob(*const u8, usize),
+    /// The bytes for the column's converter (a null pointer: an empty value).
+    Converted(*const u8, usize),
+}
+
 pub(crate) struct Statement {
     api: &'static Api,
     raw: *mut Stmt,
@@ -33,6 +46,8 @@ pub(crate) struct Statement {
     prepared_as: c_int,
     /// Whether `rowcount` counts changes (the `sqlite3` module's test: the first word).
     pub(crate) is_dml: bool,
+    /// The current row's columns (`load_row`), one per converter.
+    row: Vec<Raw>,
 }
 
 // SAFETY: a statement is used by one thread at a time (the owner holds it exclusively) and
@@ -81,6 +96,7 @@ impl Statement {
             description: None,
             prepared_as: -1,
             is_dml,
+            row: Vec::new(),
         };
         if rc != api::OK {
             return Err(Unsupported);
@@ -285,37 +301,76 @@ impl Statement {
         self.value(py, position as c_int, converter.as_ref())
     }
 
+    /// Read the current row's columns (after a step gave `ROW`, before anything else runs on
+    /// the statement). The connection's mutex is held over the reads, so the values are
+    /// protected ones and each column costs one `sqlite3_column_value`, not a locked call per
+    /// type test and per read; no Python runs meanwhile.
+    pub(crate) fn load_row(&mut self) {
+        let (api, raw) = (self.api, self.raw);
+        self.row.clear();
+        // SAFETY: a live statement positioned on a row, column indexes below the count (one
+        // converter per column, refreshed after the first step); the db mutex is recursive
+        // (or NULL, a no-op, outside serialized mode) and left before returning.
+        unsafe {
+            let mutex = (api.db_mutex)((api.db_handle)(raw));
+            (api.mutex_enter)(mutex);
+            for (column, converter) in self.converters.iter().enumerate() {
+                let value = (api.column_value)(raw, column as c_int);
+                let kind = (api.value_type)(value);
+                self.row.push(if kind == api::NULL {
+                    Raw::Null
+                } else if converter.is_some() {
+                    let data = (api.value_blob)(value).cast::<u8>();
+                    Raw::Converted(data, (api.value_bytes)(value).max(0) as usize)
+                } else {
+                    match kind {
+                        api::INTEGER => Raw::Int((api.value_int64)(value)),
+                        api::FLOAT => Raw::Float((api.value_double)(value)),
+                        api::TEXT => {
+                            let data = (api.value_text)(value);
+                            Raw::Text(data, (api.value_bytes)(value).max(0) as usize)
+                        }
+                        _ => {
+                            let data = (api.value_blob)(value).cast::<u8>();
+                            Raw::Blob(data, (api.value_bytes)(value).max(0) as usize)
+                        }
+                    }
+                });
+            }
+            (api.mutex_leave)(mutex);
+        }
+    }
+
     fn value<'py>(
         &self,
         py: Python<'py>,
         column: c_int,
         converter: Option<&Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (api, raw) = (self.api, self.raw);
-        // SAFETY: a column index below the count of a statement positioned on a row; the
-        // pointers SQLite returns stay valid until the next call on this column or statement,
-        // and are copied before that.
+        let Some(&raw) = self.row.get(column as usize) else {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "a column read before its row was loaded",
+            ));
+        };
+        // SAFETY: the pointers of `load_row`, read before the statement steps again; each
+        // is copied into a new Python object here.
         unsafe {
-            let kind = (api.column_type)(raw, column);
-            if kind == api::NULL {
-                return Ok(PyNone::get(py).to_owned().into_any());
-            }
-            if let Some(convert) = converter {
-                let data = (api.column_blob)(raw, column).cast::<u8>();
-                if data.is_null() {
-                    // an empty value: the module gives None without calling the converter
-                    return Ok(PyNone::get(py).to_owned().into_any());
+            match raw {
+                Raw::Null => Ok(PyNone::get(py).to_owned().into_any()),
+                Raw::Converted(data, length) => {
+                    if data.is_null() {
+                        // an empty value: the module gives None without calling the converter
+                        return Ok(PyNone::get(py).to_owned().into_any());
+                    }
+                    let bytes = PyBytes::new(py, std::slice::from_raw_parts(data, length));
+                    match converter {
+                        Some(convert) => convert.bind(py).call1((bytes,)),
+                        None => Ok(bytes.into_any()),
+                    }
                 }
-                let length = (api.column_bytes)(raw, column).max(0) as usize;
-                let bytes = PyBytes::new(py, std::slice::from_raw_parts(data, length));
-                return convert.bind(py).call1((bytes,));
-            }
-            match kind {
-                api::INTEGER => Ok(PyInt::new(py, (api.column_int64)(raw, column)).into_any()),
-                api::FLOAT => Ok(PyFloat::new(py, (api.column_double)(raw, column)).into_any()),
-                api::TEXT => {
-                    let data = (api.column_text)(raw, column);
-                    let length = (api.column_bytes)(raw, column).max(0) as usize;
+                Raw::Int(value) => Ok(PyInt::new(py, value).into_any()),
+                Raw::Float(value) => Ok(PyFloat::new(py, value).into_any()),
+                Raw::Text(data, length) => {
                     let bytes: &[u8] = if data.is_null() {
                         b""
                     } else {
@@ -328,16 +383,12 @@ impl Statement {
                     }
                     Ok(Bound::from_owned_ptr(py, made))
                 }
-                _ => {
-                    let data = (api.column_blob)(raw, column).cast::<u8>();
-                    let length = (api.column_bytes)(raw, column).max(0) as usize;
-                    Ok(if data.is_null() {
-                        PyBytes::new(py, b"")
-                    } else {
-                        PyBytes::new(py, std::slice::from_raw_parts(data, length))
-                    }
-                    .into_any())
+                Raw::Blob(data, length) => Ok(if data.is_null() {
+                    PyBytes::new(py, b"")
+                } else {
+                    PyBytes::new(py, std::slice::from_raw_parts(data, length))
                 }
+                .into_any()),
             }
         }
     }

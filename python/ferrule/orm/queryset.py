@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from ferrule import sql
 from ferrule.backends.database import compile_query
+from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import expressions, grouping, loading, results, shapes
@@ -139,6 +140,10 @@ class QuerySet(Generic[M]):
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
+            if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
+                out: QuerySet[M] = _copy(self)
+                out._order = names
+                return out
             return self._clone("_order", names)  # one plain name, checked before
         exact = []
         for name in names:
@@ -159,6 +164,10 @@ class QuerySet(Generic[M]):
 
     def limit(self, count: int) -> QuerySet[M]:
         if type(count) is int and count >= 0:  # `_count`, written out
+            if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
+                out: QuerySet[M] = _copy(self)
+                out._limit = count
+                return out
             return self._clone("_limit", count)
         return self._clone("_limit", _count(count, "limit"))
 
@@ -512,7 +521,9 @@ class QuerySet(Generic[M]):
         return await self._materialize(db, rows, described)
 
     async def _fetch_rows(self) -> list[Any]:
-        db = self._database
+        db = self._db
+        if db is None:  # `_database`, written out
+            db = default_database() or database_for(self._model, None)
         dialect = db.dialect
         found = shapes.find(self, dialect)
         if found is not None:
