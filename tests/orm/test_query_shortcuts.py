@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,8 +94,9 @@ async def test_the_shortcut_steps_aside_for_blocks_and_a_busy_pool(url: str) -> 
         assert db._pool._in_use == 0
 
 
-async def test_a_failed_read_gives_the_connection_back(url: str) -> None:
-    async with opened(url, max_size=1) as db:
+async def test_a_failed_read_gives_the_connection_back(tmp_path: Path) -> None:
+    # SQLite's loose column types keep the text in a date column (the servers refuse it)
+    async with opened(f"sqlite:///{tmp_path / 'g.db'}", max_size=1) as db:
         await Author.create(name="a", rating=1)
         await _query()
         await db.execute("UPDATE ormt_author SET born = 'not a date'")
