@@ -8,7 +8,7 @@ import re
 import types
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -255,8 +255,11 @@ def build_field_schema(
     validators: list[tuple[str, Callable[[Any], Any]]],
     arbitrary_types: bool = False,
     validate_default: bool = False,
+    own_constraints: Callable[[str], Mapping[str, Any]] | None = None,
 ) -> s.FieldSchema:
-    """One field: its type schema with constraints, user validators, default and options."""
+    """One field: its type schema with constraints, user validators, default and options.
+    ``own_constraints`` gives, for the type's schema tag, the bounds the field's storage
+    holds (an ORM integer column's range): added to the user's, the tighter bound kept."""
     field_strict = strict if info.strict is None else info.strict
     schema = _typed(
         annotation,
@@ -268,6 +271,8 @@ def build_field_schema(
     )
     if info.constraints:
         schema = check_constraints(schema, info, where)
+    if own_constraints is not None:
+        schema = _tightened(schema, own_constraints)
     own_validators = info.own_validators()
     for mode, function in [*validators, *own_validators] if own_validators else validators:
         takes = takes_info(function, mode, where)
@@ -295,6 +300,22 @@ def build_field_schema(
     ):
         field["validate_default"] = True
     return field
+
+
+def _tightened(schema: s.Schema, own_constraints: Callable[[str], Mapping[str, Any]]) -> s.Schema:
+    """``schema`` with the lower (``ge``) and upper (``le``) bounds ``own_constraints`` gives
+    for its tag; a bound the schema has already stays where it is tighter."""
+    nullable = schema["type"] == "nullable"
+    target: Any = schema["schema"] if nullable else schema
+    bounds = own_constraints(target["type"])
+    if not bounds:
+        return schema
+    target = dict(target)
+    for key, pick in (("ge", max), ("le", min)):
+        if key in bounds:
+            given = target.get(key)
+            target[key] = bounds[key] if given is None else pick(given, bounds[key])
+    return {**schema, "schema": target} if nullable else target
 
 
 def _aliases(field: s.FieldSchema, info: FieldInfo, where: str) -> None:

@@ -280,6 +280,8 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None, scope: Any = None
     strict = bool(config["strict"])
     arbitrary_types = bool(config.get("arbitrary_types_allowed"))
     validate_default = bool(config.get("validate_default"))
+    #: an ORM model's ``(declared info, schema tag) -> bounds`` of its columns' storage
+    column_constraints = getattr(cls, "__ferrule_column_constraints__", None)
     for name, info in declared.items():
         where = f"{cls.__name__}.{name}"
         annotation, annotated_info, annotated_validators = _introspect.annotated_parts(
@@ -305,6 +307,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None, scope: Any = None
             else annotated_validators,
             arbitrary_types=arbitrary_types,
             validate_default=validate_default,
+            own_constraints=None
+            if column_constraints is None
+            else functools.partial(column_constraints, declared[name]),
         )
         if typed:
             field["schema"] = apply_type_options(field["schema"], config)

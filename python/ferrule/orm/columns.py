@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ferrule.errors import SchemaError
-from ferrule.models.fields import CONSTRAINTS
+from ferrule.models.fields import CONSTRAINTS, FieldInfo
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
 
-__all__ = ["Column", "build_column"]
+__all__ = ["INT_RANGES", "Column", "build_column", "column_constraints"]
 
 Convert = Callable[[Any], Any] | None
 _UTC = dt.timezone.utc
@@ -40,6 +40,49 @@ _BY_SCHEMA = {
     "list": "json",
     "any": "json",
 }
+
+
+#: the values each integer column type holds, on every database
+INT_RANGES = {
+    "smallint": (-(2**15), 2**15 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "bigint": (-(2**63), 2**63 - 1),
+}
+
+
+def column_constraints(info: FieldInfo, tag: str) -> dict[str, int]:
+    """The bounds (``ge``, ``le``) of the integer column a field whose schema type is ``tag``
+    is stored in; none for any other. Added to the field's schema (``Model``'s
+    ``__ferrule_column_constraints__``), they make a value the column cannot hold a
+    ``ValidationError`` on every database: SQLite stored it, the servers refused it each
+    with its own error."""
+    if tag != "int":
+        return {}
+    bounds = INT_RANGES.get(_int_column(info) or "")
+    return {"ge": bounds[0], "le": bounds[1]} if bounds is not None else {}
+
+
+def _int_column(info: FieldInfo) -> str | None:
+    """The column type of an int field, as `build_column` picks it (None: not an integer
+    column, such as an encrypted field's text)."""
+    if not isinstance(info, ColumnInfo):
+        return "int"
+    if info.encryption is not None or info.logical in ("text", "json"):
+        return None
+    if info.relation is not None:
+        return _key_column(info.relation.target)
+    return info.logical if info.logical in INT_RANGES else "int"
+
+
+def _key_column(target: Any) -> str | None:
+    """The type of a relation's key column: its target's primary key's. A target named, not
+    yet a class, may have any integer key: the widest range then (the database checks)."""
+    if isinstance(target, type):
+        declared: dict[str, Any] = getattr(target, "__ferrule_declared__", {})
+        for info in declared.values():
+            if isinstance(info, ColumnInfo) and info.primary_key:
+                return _int_column(info)
+    return "bigint"
 
 
 class Column:
@@ -110,8 +153,10 @@ class Column:
 
     def check(self, value: Any, owner: str) -> Any:
         """``value`` validated as this field's *type* (``ValidationError`` naming the field):
-        a filter value must be one the field's type can hold. Constraints and validators do
-        not apply: ``filter(rating=-1)`` with ``ge=0`` simply matches nothing."""
+        a filter value must be one the field's type can hold, and an integer one its
+        column's range (`INT_RANGES`: ``filter(num=2**40)`` of a 32-bit column is refused,
+        whatever the lookup). The field's constraints and validators do not apply:
+        ``filter(rating=-1)`` with ``ge=0`` simply matches nothing."""
         if self.schema is None:
             return value
         exact, validate = self.checker(owner)
@@ -127,6 +172,10 @@ class Column:
             assert self.schema is not None
             plain = type_only(self.schema)
             exact = _EXACT.get(plain.get("type", ""))
+            bounds = INT_RANGES.get(self.logical.name)
+            if bounds is not None:
+                plain = _in_range(plain, bounds)
+                exact = None  # an int is checked too
             validator = SchemaValidator(plain, f"{owner}.{self.name}")
             checker = self._checker = (exact, validator.validate_python)
         return checker  # type: ignore[no-any-return]
@@ -196,6 +245,15 @@ def type_only(schema: dict[str, Any]) -> dict[str, Any]:
         if isinstance(out.get(key), dict):
             out[key] = type_only(out[key])
     return out
+
+
+def _in_range(schema: dict[str, Any], bounds: tuple[int, int]) -> dict[str, Any]:
+    """An int (or nullable int) schema bounded by ``bounds``; any other as it is."""
+    if schema.get("type") == "nullable":
+        return {**schema, "schema": _in_range(schema["schema"], bounds)}
+    if schema.get("type") != "int":
+        return schema
+    return {**schema, "ge": bounds[0], "le": bounds[1]}
 
 
 def _uuid_from_text(value: Any) -> uuid.UUID:

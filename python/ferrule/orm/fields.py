@@ -301,7 +301,8 @@ def _column(
 
 
 def IntField(default: Any = MISSING, *, pk: bool = False, **options: Any) -> Any:
-    """A 32-bit integer column (auto-incrementing as a primary key)."""
+    """A 32-bit integer column (auto-incrementing as a primary key); a value beyond its range
+    is a ``ValidationError``, as for every integer column (``orm.columns.INT_RANGES``)."""
     return _column(int, "int", default, pk=pk, **options)
 
 
@@ -311,6 +312,7 @@ def BigIntField(default: Any = MISSING, *, pk: bool = False, **options: Any) -> 
 
 
 def SmallIntField(default: Any = MISSING, *, pk: bool = False, **options: Any) -> Any:
+    """A 16-bit integer column."""
     return _column(int, "smallint", default, pk=pk, **options)
 
 

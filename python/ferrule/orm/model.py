@@ -21,6 +21,7 @@ from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
 from ferrule.orm import persistence, registry
+from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
@@ -214,6 +215,8 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     __slots__ = ("__ferrule_related__",)
     __ferrule_root__: ClassVar[bool] = True
     __ferrule_columns__: ClassVar[bool] = True
+    #: each field's schema gets the range of its integer column (``ge``/``le``)
+    __ferrule_column_constraints__ = staticmethod(column_constraints)
     _meta: ClassVar[ModelInfo]
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = (
