@@ -440,7 +440,7 @@ enum Value<'a> {
 }
 
 /// What the module would bind for `value`, or `Unsupported` for a type it adapts (or an int
-/// beyond 64 bits, a str with a lone surrogate: the module's errors).
+/// beyond 64 bits, a str with a lone surrogate: the module's errors; a NaN: ferrule's).
 fn classify<'a>(value: &'a Bound<'_, PyAny>) -> Result<Value<'a>, Unsupported> {
     if value.is_none() {
         return Ok(Value::Null);
@@ -454,7 +454,13 @@ fn classify<'a>(value: &'a Bound<'_, PyAny>) -> Result<Value<'a>, Unsupported> {
         )));
     }
     if let Ok(float) = value.downcast_exact::<PyFloat>() {
-        return Ok(Value::Real(float.value()));
+        let number = float.value();
+        // SQLite binds a NaN as NULL: the module path refuses it (`sqlite_types.refuse_nan`)
+        return if number.is_nan() {
+            Err(Unsupported)
+        } else {
+            Ok(Value::Real(number))
+        };
     }
     let fits = |bytes: &[u8]| c_int::try_from(bytes.len()).is_ok();
     if let Ok(text) = value.downcast_exact::<PyString>() {

@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import json
 import logging
+import math
 import re
 import subprocess
 import sys
@@ -419,6 +420,61 @@ async def test_time_with_offset_is_kept_or_refused(
                     assert await db.fetch_val(f"SELECT v FROM {name}") == naive
             finally:
                 await db.execute(f"DROP TABLE {name}")
+
+
+class FloatSub(float):
+    """A float subclass (as numpy's float64 is): the drivers bind it as a float."""
+
+
+#: NaN as given: the float itself and a subclass of float
+NAN_REFUSED = r"(?i)\bnan\b"
+NANS = [("float", math.nan), ("subclass", FloatSub("nan"))]
+
+
+@pytest.mark.parametrize(("kind", "nan"), NANS, ids=[n[0] for n in NANS])
+async def test_nan_is_kept_or_refused(
+    url: str, table: str, q: Q, dialect: str, kind: str, nan: float
+) -> None:
+    """PostgreSQL stores NaN; SQLite would store NULL in its place (on a NOT NULL column, an
+    IntegrityError) and MariaDB has no NaN: both refuse it, nothing stored, also in a
+    filter. Infinity is kept by SQLite and PostgreSQL."""
+    async with await ferrule.connect(url, max_size=1) as db:
+        await db.execute(
+            f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v DOUBLE PRECISION,"
+            " w DOUBLE PRECISION NOT NULL)"
+        )
+        insert = q(f"INSERT INTO {table} (id, v, w) VALUES (?, ?, ?)")
+        select = q(f"SELECT id FROM {table} WHERE v = ?")
+        if dialect == "postgres":
+            await db.execute(insert, (1, nan, nan))
+            await db.execute_many(insert, [(2, 1.5, 0.0), (3, nan, nan)])
+            await db.copy_records(table, ["id", "v", "w"], [(4, nan, nan)])
+            got = await db.fetch_all(f"SELECT v, w FROM {table} ORDER BY id")
+            assert [math.isnan(v) for row in got for v in row] == [True] * 2 + [False] * 2 + [
+                True
+            ] * 4
+            assert await db.fetch_all(select, (nan,)) != []
+            return
+        for row in [(1, nan, 0.0), (1, 0.0, nan)]:
+            with pytest.raises(errors.InterfaceError, match=NAN_REFUSED):
+                await db.execute(insert, row)
+            with pytest.raises(errors.InterfaceError, match=NAN_REFUSED):
+                await db.execute_many(insert, [(2, 1.5, 0.0), row])
+            with pytest.raises(errors.InterfaceError, match=NAN_REFUSED):
+                await db.copy_records(table, ["id", "v", "w"], [(2, 1.5, 0.0), row])
+            async with db.transaction():
+                with pytest.raises(errors.InterfaceError, match=NAN_REFUSED):
+                    await db.execute_many(insert, [(2, 1.5, 0.0), row])
+        with pytest.raises(errors.InterfaceError, match=NAN_REFUSED):
+            await db.fetch_all(select, (nan,))
+        with pytest.raises(errors.InterfaceError, match=NAN_REFUSED):
+            await db.fetch_one(select, (nan,))
+        with pytest.raises(errors.InterfaceError, match=NAN_REFUSED):
+            [row async for row in db.iterate(select, (nan,))]
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0
+        if dialect == "sqlite":
+            await db.execute(insert, (1, math.inf, -math.inf))
+            assert await db.fetch_one(f"SELECT v, w FROM {table}") == (math.inf, -math.inf)
 
 
 # --- drivers, hooks, warnings ---------------------------------------------------------------

@@ -146,6 +146,7 @@ def test_statements_it_cannot_answer_are_handed_back_before_running() -> None:
             ("/* lead */ INSERT INTO t (i) VALUES (?)", [1]),
             ("INSERT INTO t (i) VALUES (?)", [decimal.Decimal(1)]),  # an adapter
             ("INSERT INTO t (i) VALUES (?)", [2**63]),  # beyond 64 bits
+            ("INSERT INTO t (r) VALUES (?)", [math.nan]),  # SQLite would bind NULL
             ("INSERT INTO t (i) VALUES (?)", (x for x in [1])),  # not a list or tuple
             ("INSERT INTO nowhere VALUES (?)", [1]),  # does not compile
             ("", []),
@@ -153,7 +154,12 @@ def test_statements_it_cannot_answer_are_handed_back_before_running() -> None:
         for sql, params in handed_back:
             assert runner.execute(sql, params) is NotImplemented, sql
             assert runner.fetch(sql, params) is NotImplemented, sql
+        many = [[1.5], [math.nan]]
+        assert runner.execute_many("INSERT INTO t (r) VALUES (?)", many) is NotImplemented
         assert raw.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        assert runner.execute("INSERT INTO t (r) VALUES (?)", [math.inf]) == 1  # kept exactly
+        assert raw.execute("SELECT r FROM t").fetchall() == [(math.inf,)]
+        raw.execute("DELETE FROM t")
         assert runner.execute("SELECT 1", []) is NotImplemented  # has rows: fetch's job
     finally:
         runner.clear()

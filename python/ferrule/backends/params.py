@@ -9,8 +9,10 @@ with a raw ``TypeError``; they are refused here with ``ArgumentError`` (a ``Type
 A value the driver cannot send as given is refused with ``InterfaceError``, never altered: text
 with a lone surrogate (it has no UTF-8 form), a ``time`` with a UTC offset for a column that
 cannot keep the offset (PostgreSQL ``time``, MySQL ``TIME``; PostgreSQL ``timetz`` and SQLite
-keep it). The backends' type adapters raise ``RefusedValue`` from inside the driver; their
-``translate`` turns it into the ``InterfaceError``.
+keep it), a NaN float on SQLite (it would store NULL; ``sqlite_types.refuse_nan``) and MySQL
+(which has no NaN nor infinity; PostgreSQL keeps both, SQLite the infinities). The backends'
+type adapters raise ``RefusedValue`` from inside the driver; their ``translate`` turns it into
+the ``InterfaceError``.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of
 from ferrule.backends.params import check_records, encoding_error
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
 from ferrule.backends.sqlite_session import quote, read_pragmas, reset_session
-from ferrule.backends.sqlite_types import register_types
+from ferrule.backends.sqlite_types import refuse_nan, refuse_nan_rows, register_types
 from ferrule.backends.url import DatabaseURL
 
 
@@ -391,6 +391,7 @@ class SQLiteConnection(TransactionControl):
 
         if count is _MOVE:
             return await self._in_worker(module)
+        refuse_nan(params)  # (the native runner hands a NaN back: it comes here)
         return await self._run(module, not raw.in_transaction or _readonly(sql))
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
@@ -400,6 +401,7 @@ class SQLiteConnection(TransactionControl):
         step that outlasts the budget (a big sort) is interrupted and run again in a worker,
         as every statement is."""
         raw = self._raw
+        refuse_nan(params)
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
         if self._pending is not None:
@@ -554,6 +556,7 @@ class SQLiteConnection(TransactionControl):
             if rows is _MOVE:
                 return await self._in_worker(lambda: _one(raw.execute(sql, params)))
         # Fast path inlined: no closure, no extra frame.
+        refuse_nan(params)
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
         if self._pending is not None:
@@ -579,6 +582,7 @@ class SQLiteConnection(TransactionControl):
 
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         raw = self._raw
+        refuse_nan(params)
         cursor = await self._in_worker(lambda: raw.execute(sql, params))
         cls = record_class_of(cursor.description or ())
         try:
@@ -597,6 +601,7 @@ class SQLiteConnection(TransactionControl):
         seq = params if type(params) in (list, tuple) else list(params)
 
         def module() -> None:
+            refuse_nan_rows(seq)
             raw.executemany(sql, seq)
 
         def loop() -> None:

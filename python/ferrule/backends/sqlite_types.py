@@ -5,6 +5,11 @@ Python value) in registries of its extension module; ferrule registers its own i
 instance ``backends.sqlite`` loads (see that module's docstring). A ``Decimal`` is bound
 exactly: as an integer when it is integral and fits 64 bits, as text otherwise — and refused
 when a double (what a ``DECIMAL`` column's numeric affinity makes of text) cannot hold it.
+
+A NaN float is refused (``refuse_nan``): SQLite would store NULL in its place. An adapter
+cannot do it: one registered for ``float`` sends every parameter of every type through the
+module's adapter lookup. So the module path checks its parameters before it runs (the native
+runner hands a NaN back to it); infinities are stored as they are.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ import datetime as dt
 import decimal
 import json
 import uuid
+from collections.abc import Iterable
 from types import ModuleType
+from typing import Any
 
 from ferrule import errors
 
-__all__ = ["register_types"]
+__all__ = ["refuse_nan", "refuse_nan_rows", "register_types"]
 
 
 def _adapt_datetime(value: dt.datetime) -> str:
@@ -45,6 +52,22 @@ def _adapt_decimal(value: decimal.Decimal) -> int | str:
                 " as text in a TEXT column"
             )
     return str(value)
+
+
+def refuse_nan(params: Iterable[Any]) -> None:
+    """``InterfaceError`` if a parameter is a NaN float (or a NaN of a float subclass)."""
+    for value in params:
+        if isinstance(value, float) and value != value:
+            raise errors.InterfaceError(
+                "a NaN float cannot be sent to SQLite, which would store NULL in its place:"
+                " pass None for a missing value"
+            )
+
+
+def refuse_nan_rows(rows: Iterable[Iterable[Any]]) -> None:
+    """`refuse_nan` for each parameter row of an ``executemany``."""
+    for row in rows:
+        refuse_nan(row)
 
 
 def register_types(module: ModuleType) -> None:
