@@ -28,6 +28,12 @@ impl IntValidator {
         self.bounds.int_passes(v)
     }
 
+    /// The inclusive range an int must be in, when that is all the bounds say (an ORM
+    /// column's range): an exact int within it passes unchanged.
+    pub(crate) fn range(&self) -> Option<(i64, i64)> {
+        self.bounds.int_range()
+    }
+
     /// No bounds: an exact int passes unchanged.
     pub(crate) fn is_plain(&self) -> bool {
         self.bounds.is_empty()

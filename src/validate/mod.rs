@@ -239,6 +239,16 @@ impl Validator {
         }
     }
 
+    /// For an `int` validator whose options are bounds within i64 (an ORM integer column's
+    /// range, a `ge`/`le` field): the inclusive range an exact `int` must be in to be handed
+    /// back unchanged. `None` for every other validator.
+    pub(crate) fn int_range(&self) -> Option<(i64, i64)> {
+        match self {
+            Validator::Int(v) if !v.is_plain() => v.range(),
+            _ => None,
+        }
+    }
+
     /// Could validating run user code (validators, nested models, enum hooks) that might mutate
     /// the container the input value was borrowed from?
     pub(crate) fn runs_user_code(&self) -> bool {

@@ -109,6 +109,11 @@ impl Bounds {
         Ok(bounds)
     }
 
+    /// Every limit as one inclusive i64 range (see the field), if they make one.
+    pub(crate) fn int_range(&self) -> Option<(i64, i64)> {
+        self.int_range
+    }
+
     /// True when `v` passes every bound, decided with f64 comparisons alone (false also when
     /// that cannot decide: the full check then runs and reports).
     #[inline]

@@ -39,6 +39,9 @@ pub(crate) struct FieldCheck {
     validate_default: bool,
     /// The address of the type whose exact instances `validator` returns unchanged (0: none).
     passthrough: usize,
+    /// A bounded int field (an ORM integer column): the range in which an exact `int` is
+    /// returned unchanged without the validator's call.
+    int_range: Option<(i64, i64)>,
 }
 
 impl FieldCheck {
@@ -55,6 +58,7 @@ impl FieldCheck {
         Ok(FieldCheck {
             borrow_unsafe: validator.runs_user_code(),
             passthrough: validator.passthrough_type().map_or(0, |t| t as usize),
+            int_range: validator.int_range(),
             validator,
             messages,
             secret: schema::flag(field, "secret")?,
@@ -72,10 +76,20 @@ impl FieldCheck {
         state: &mut State,
     ) -> ValResult<Bound<'py, PyAny>> {
         // SAFETY: a live object's type pointer, compared by address only.
-        if self.passthrough != 0
-            && unsafe { ffi::Py_TYPE(value.as_ptr()) } as usize == self.passthrough
-        {
+        let kind = unsafe { ffi::Py_TYPE(value.as_ptr()) };
+        if self.passthrough != 0 && kind as usize == self.passthrough {
             return Ok(value.clone());
+        }
+        if let Some((lo, hi)) = self.int_range {
+            if kind == std::ptr::addr_of_mut!(ffi::PyLong_Type) {
+                let mut overflow: std::os::raw::c_int = 0;
+                // SAFETY: an exact int (no __index__ to call); beyond 64 bits sets `overflow`
+                // and raises nothing.
+                let v = unsafe { ffi::PyLong_AsLongLongAndOverflow(value.as_ptr(), &mut overflow) };
+                if overflow == 0 && lo <= v && v <= hi {
+                    return Ok(value.clone());
+                }
+            }
         }
         self.validator.validate(py, Input::Py(value), state)
     }
