@@ -25,6 +25,7 @@
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
     │   │   └── TransactionRollbackError  the server rolled the transaction back (deadlock, ...)
+    │   ├── UnreadableValueError      a value read with no Python form (also a ValueError)
     │   ├── ConnectionError           cannot reach or lost the server
     │   │   └── CircuitOpenError      failing fast while the server is known to be down
     │   ├── PoolTimeoutError          no connection free within the acquire timeout
@@ -91,6 +92,7 @@ __all__ = [
     "SerializationError",
     "TransactionError",
     "TransactionRollbackError",
+    "UnreadableValueError",
     "UnsupportedFeatureError",
     "ValidationError",
 ]
@@ -284,6 +286,18 @@ class TransactionRollbackError(OperationalError):
     conflict (PostgreSQL SQLSTATE 40001 and 40P01, MariaDB/MySQL error 1213). Nothing of the
     transaction committed: running it again from the start is safe and is what the server
     asks for. Raised where the transaction's block ends, or at once outside a block."""
+
+
+class UnreadableValueError(DatabaseError, ValueError):
+    """The database returned a value that has no Python form, so no value stands in for it:
+    PostgreSQL's ``infinity`` and ``-infinity`` dates and timestamps, a date or timestamp
+    outside Python's years 1-9999. ``column`` names the result column. The statement ran (a
+    write with ``RETURNING`` wrote); the connection and its transaction stay usable. Select the
+    column in a form Python has (``CASE WHEN isfinite(x) THEN x END``, ``x::text``)."""
+
+    def __init__(self, message: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 class ConnectionError(DatabaseError):

@@ -303,16 +303,9 @@ SPEC = {
     ),
     "postgres": (
         'SELECT "ormt_everything"."id" FROM "ormt_everything" WHERE '
-        "CAST(EXTRACT(QUARTER FROM (CASE WHEN "
-        "(\"ormt_everything\".\"moment\" AT TIME ZONE 'UTC') = 'infinity' "
-        "THEN TIMESTAMP '9999-12-31 23:59:59.999999' WHEN "
-        "(\"ormt_everything\".\"moment\" AT TIME ZONE 'UTC') = '-infinity' "
-        "THEN TIMESTAMP '0001-01-01 00:00:00' "
-        'ELSE ("ormt_everything"."moment" AT TIME ZONE \'UTC\') END)) AS INTEGER) >= $1 AND '
-        '(CAST(EXTRACT(DOW FROM (CASE WHEN "ormt_everything"."day" = \'infinity\' '
-        "THEN DATE '9999-12-31' WHEN \"ormt_everything\".\"day\" = '-infinity' "
-        'THEN DATE \'0001-01-01\' ELSE "ormt_everything"."day" END)) AS INTEGER) + 1) '
-        "IN ($2, $3)"
+        'CAST(EXTRACT(QUARTER FROM ("ormt_everything"."moment" AT TIME ZONE \'UTC\')) '
+        "AS INTEGER) >= $1 AND "
+        '(CAST(EXTRACT(DOW FROM "ormt_everything"."day") AS INTEGER) + 1) IN ($2, $3)'
     ),
     "mysql": (
         "SELECT `ormt_everything`.`id` FROM `ormt_everything` WHERE "

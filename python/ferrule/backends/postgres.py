@@ -3,8 +3,10 @@
 Rows are ``asyncpg.Record`` objects, passed through untouched (they index, iterate and compare
 like tuples, and ``record["name"]`` works): copying them into tuples would cost more than the
 fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; ``time``
-refuses a value with a UTC offset (asyncpg would drop it; ``timetz`` keeps it); every other
-type already matches the table in ``backends.base``. ``iterate`` uses a server-side cursor inside
+refuses a value with a UTC offset (asyncpg would drop it; ``timetz`` keeps it); ``date``,
+``timestamp`` and ``timestamptz`` are sent and read as the values they are, never as
+``±infinity`` (``backends.postgres_types``); every other type already matches the table in
+``backends.base``. ``iterate`` uses a server-side cursor inside
 a transaction (an implicit one when none is open).
 
 A connection whose session state may have changed (``backends.base.changes_session``) is reset
@@ -28,6 +30,7 @@ import asyncpg  # type: ignore[import-untyped]
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.params import check_records, encoding_error, refuse_offset
+from ferrule.backends.postgres_types import Unreadable, codecs, find_unreadable
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["PostgresBackend", "PostgresConnection", "translate"]
@@ -129,8 +132,11 @@ def _rowcount(status: str) -> int:
 
 
 class PostgresConnection(TransactionControl):
-    def __init__(self, raw: asyncpg.Connection) -> None:
+    def __init__(self, raw: asyncpg.Connection, unreadable: list[Unreadable] | None = None) -> None:
         self._raw = raw
+        # what this connection's decoders could not read (postgres_types): looked for in the
+        # rows only when not empty
+        self._unreadable: list[Unreadable] = [] if unreadable is None else unreadable
         self.created_at = self.last_used = 0.0
         self.session_changed = False
         self._status = ""  # the command tag of the last _simple statement
@@ -167,6 +173,8 @@ class PostgresConnection(TransactionControl):
             records = await self._raw.fetch(sql, *params)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        if self._unreadable:
+            self._check(records)
         return Rows(records, tuple(records[0].keys()) if records else ())
 
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -176,6 +184,8 @@ class PostgresConnection(TransactionControl):
             records: list[Any] = await self._raw.fetch(sql, *params)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        if self._unreadable:
+            self._check(records)
         return records
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
@@ -183,17 +193,24 @@ class PostgresConnection(TransactionControl):
             _sendable(sql)  # raises
         try:
             row: Row | None = await self._raw.fetchrow(sql, *params)
-            return row
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        if self._unreadable and row is not None:
+            self._check((row,))
+        return row
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
             _sendable(sql)  # raises
         try:
-            return await self._raw.fetchval(sql, *params)
+            row = await self._raw.fetchrow(sql, *params)  # fetchval, with the name
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        if row is None:
+            return None
+        if self._unreadable:
+            self._check(((row[0],),), (next(iter(row.keys())),))
+        return row[0]
 
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         raw, sql = self._raw, _sendable(sql)
@@ -202,12 +219,25 @@ class PostgresConnection(TransactionControl):
             if implicit:
                 await raw.execute("BEGIN READ ONLY")
             async for row in raw.cursor(sql, *params, prefetch=batch_size):
+                if self._unreadable:  # this row, or a later one of its batch
+                    self._check((row,), keep=True)
                 yield row
             if implicit:
                 await raw.execute("COMMIT")
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         # On an early exit the implicit transaction stays open; the pool's reset rolls it back.
+
+    def _check(
+        self, rows: Sequence[Any], names: Sequence[str] | None = None, keep: bool = False
+    ) -> None:
+        """Raise ``UnreadableValueError`` for a value the decoders could not read in ``rows``;
+        forget the decoders' notes (unless ``keep``: more rows of the same result follow)."""
+        error = find_unreadable(rows, names)
+        if error is not None or not keep:
+            self._unreadable.clear()
+        if error is not None:
+            raise error
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         try:
@@ -311,7 +341,7 @@ def _decode_time(value: tuple[int]) -> dt.time:
     return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
-async def _init_connection(raw: asyncpg.Connection) -> None:
+async def _init_connection(raw: asyncpg.Connection, unreadable: list[Unreadable]) -> None:
     for name in ("json", "jsonb"):
         await raw.set_type_codec(
             name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog", format="text"
@@ -319,6 +349,10 @@ async def _init_connection(raw: asyncpg.Connection) -> None:
     await raw.set_type_codec(
         "time", encoder=_encode_time, decoder=_decode_time, schema="pg_catalog", format="tuple"
     )
+    for name, (encoder, decoder) in codecs(unreadable).items():
+        await raw.set_type_codec(
+            name, encoder=encoder, decoder=decoder, schema="pg_catalog", format="tuple"
+        )
 
 
 class PostgresBackend:
@@ -371,12 +405,13 @@ class PostgresBackend:
             if isinstance(exc, asyncpg.ClientConfigurationError):
                 raise errors.ConfigurationError(str(exc)) from exc
             raise errors.ConnectionError(f"cannot connect to PostgreSQL: {exc}") from exc
+        unreadable: list[Unreadable] = []
         try:
-            await _init_connection(raw)
+            await _init_connection(raw, unreadable)
         except BaseException:
             raw.terminate()
             raise
-        conn = PostgresConnection(raw)
+        conn = PostgresConnection(raw, unreadable)
         conn.created_at = conn.last_used = time.monotonic()
         return conn
 

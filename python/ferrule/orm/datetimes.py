@@ -32,11 +32,11 @@ the ISO text ferrule writes (``YYYY-MM-DD HH:MM:SS[.ffffff][+00:00]``, fixed pos
 ``strftime`` on the date's text for the weekday and the ISO week (computed from the week's
 Thursday, as ISO-8601 defines it: SQLite before 3.46 has no ``%V``). Reading the text rather
 than SQLite's clock functions keeps microseconds exact (``23:59:59.999999`` is not rounded into
-the next day or year). PostgreSQL uses ``EXTRACT`` cast to an integer (``second`` floored; the
-``infinity`` asyncpg writes for ``date.max`` read as that date), MariaDB its ``YEAR()``,
-``DAYOFWEEK()``, ``WEEK(x, 3)``, ... functions. As in Django, ``__year`` with ``exact``, ``gt``,
-``gte``, ``lt`` or ``lte`` is a range of the column itself (``created >= 2024-01-01 AND
-created < 2025-01-01``, the bounds in UTC for an aware field), which an index on it serves."""
+the next day or year). PostgreSQL uses ``EXTRACT`` cast to an integer (``second`` floored),
+MariaDB its ``YEAR()``, ``DAYOFWEEK()``, ``WEEK(x, 3)``, ... functions. As in Django,
+``__year`` with ``exact``, ``gt``, ``gte``, ``lt`` or ``lte`` is a range of the column itself
+(``created >= 2024-01-01 AND created < 2025-01-01``, the bounds in UTC for an aware field),
+which an index on it serves."""
 
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ def year_range(
     itself (``created >= 2024-01-01 AND created < 2025-01-01``, in UTC for an aware field),
     as Django writes it, so that an index on the column serves it: ``(condition, column
     expression)``, or None where the part's own SQL is used (other parts and lookups, a part
-    of a part, and the years 1 and 9999, whose bounds the drivers write as infinities)."""
+    of a part, and the years 1 and 9999, at the ends of Python's dates)."""
     if not isinstance(column, _PartColumn) or column.part != "year" or lookup not in _YEAR_RANGES:
         return None
     source = column.source
@@ -264,36 +264,12 @@ _EXTRACT = {
 }
 
 
-#: asyncpg writes Python's ``date.min``/``max`` (and ``datetime``'s) as -infinity/infinity,
-#: stored or bound: their parts are those of the values they stand for, and the ``date`` of
-#: any datetime on those two days is that infinity (so it equals a bound ``date.min``)
-_ENDS = {
-    "date": ("DATE '0001-01-01'", "DATE '9999-12-31'"),
-    "datetime": ("TIMESTAMP '0001-01-01 00:00:00'", "TIMESTAMP '9999-12-31 23:59:59.999999'"),
-}
-
-
 def _postgres(expr: Any, kind: str, part: str) -> Any:
     if kind == "datetime_tz":
         expr = sql.raw("(? AT TIME ZONE 'UTC')", expr)
         kind = "datetime"
-    if part == "date":  # date.min and date.max as asyncpg binds them (and an infinity stays)
-        day = sql.raw("CAST(? AS DATE)", expr)
-        return sql.raw(
-            f"(CASE WHEN ? = {_ENDS['date'][0]} THEN DATE '-infinity' "
-            f"WHEN ? = {_ENDS['date'][1]} THEN DATE 'infinity' ELSE ? END)",
-            day,
-            day,
-            day,
-        )
-    if kind in _ENDS:
-        low, high = _ENDS[kind]
-        expr = sql.raw(
-            f"(CASE WHEN ? = 'infinity' THEN {high} WHEN ? = '-infinity' THEN {low} ELSE ? END)",
-            expr,
-            expr,
-            expr,
-        )
+    if part == "date":
+        return sql.raw("CAST(? AS DATE)", expr)
     if part == "time":
         return sql.raw("CAST(? AS TIME)", expr)
     if part == "second":
@@ -394,13 +370,6 @@ def _postgres_trunc(expr: Any, kind: str, to: str) -> Any:
     if kind == "time":
         return sql.raw(f"CAST(date_trunc('{to}', CAST(? AS INTERVAL)) AS TIME)", expr)
     local = sql.raw("(? AT TIME ZONE 'UTC')", expr) if kind == "datetime_tz" else expr
-    low, high = _ENDS["date" if kind == "date" else "datetime"]
-    local = sql.raw(
-        f"(CASE WHEN ? = 'infinity' THEN {high} WHEN ? = '-infinity' THEN {low} ELSE ? END)",
-        local,
-        local,
-        local,
-    )
     found = sql.raw(f"date_trunc('{to}', ?)", local)
     if kind == "date":
         return sql.raw("CAST(? AS DATE)", found)
