@@ -62,7 +62,10 @@ with ``InterfaceError`` rather than rounded; integral ones that fit 64 bits are 
 MariaDB ``TIME`` values outside one day (durations) stay ``timedelta``. A ``dict`` or ``list``
 parameter is sent as JSON on every backend. A ``time`` with a UTC offset keeps it where the
 column can (SQLite ``TIME``, PostgreSQL ``timetz``) and is refused with ``InterfaceError`` where
-it cannot (PostgreSQL ``time``, MariaDB ``TIME``), never silently dropped.
+it cannot (PostgreSQL ``time``, MariaDB ``TIME``), never silently dropped. Dates and datetimes
+are stored as they are on every backend, Python's ends too (``date.max`` is 9999-12-31, never
+PostgreSQL's ``infinity``); a stored value with no Python form (PostgreSQL's ``±infinity``, a
+year beyond 9999) is ``UnreadableValueError`` naming the column.
 """
 
 from __future__ import annotations
