@@ -170,3 +170,27 @@ async def test_postgres_types_still_read_as_before() -> None:
             await db.fetch_val("SELECT $1::timestamp", (aware,))
         with pytest.raises(errors.InterfaceError):
             await db.fetch_val("SELECT $1::date", ("2024-01-01",))
+
+
+@pytest.mark.skipif("postgres" not in selected_dialects(), reason="FERRULE_TEST_DB: no postgres")
+async def test_an_unread_infinity_leaves_nothing_behind() -> None:
+    """An infinity decoded but not handed over (a later column of fetch_val's row, a row after
+    an iterate that stopped early) raises nothing, then or on a later fetch of the connection;
+    another connection's infinity is its own."""
+    url = SERVER_URLS["postgres"]
+    async with (
+        await ferrule.connect(url, min_size=2, max_size=2) as db,
+        db.connection() as conn,
+        db.connection() as other,
+    ):
+        assert await conn.fetch_val("SELECT 1, 'infinity'::date") == 1
+        assert await conn.fetch_val("SELECT DATE '2024-01-01'") == dt.date(2024, 1, 1)
+        sql = "SELECT n, CASE WHEN n = 3 THEN 'infinity'::date END FROM generate_series(1, 5) n"
+        async with conn.transaction() as tx:
+            async for row in tx.iterate(sql, batch_size=10):  # one batch: all five rows
+                assert row[0] == 1
+                break
+        with pytest.raises(errors.UnreadableValueError):
+            await other.fetch_all(sql)
+        assert len(await conn.fetch_all("SELECT n FROM generate_series(1, 3) n")) == 3
+        assert await other.fetch_val("SELECT DATE '9999-12-31'") == dt.date.max
