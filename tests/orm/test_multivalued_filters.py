@@ -99,3 +99,17 @@ async def test_one_call_and_two_calls_with_the_same_names_differ(url: str) -> No
             assert await _names(two) == ["ada"]
         annotated = Author.annotate(label=orm.F("name")).filter(posts__views=1)
         assert await _names(annotated.filter(posts__views=2)) == ["ada"]
+
+
+async def test_chained_filters_beside_an_aggregate(url: str) -> None:
+    """An aggregate over the relation counts the rows the first call's join kept (as in
+    Django's filter-then-annotate); a later call on the same relation only picks the rows."""
+    async with opened(url):
+        await _load()
+        chained = Author.filter(posts__views=1).filter(posts__views=2)
+        counted = chained.annotate(n=orm.Count("posts"))
+        assert sorted(await counted.values_list("name", "n")) == [("ada", 1)]
+        assert [a.n for a in await counted] == [1]
+        named = chained.annotate(top=orm.Max("name"))
+        assert sorted(await named.values_list("name", "top")) == [("ada", "ada")]
+        assert await counted.count() == 1

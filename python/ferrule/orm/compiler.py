@@ -363,7 +363,7 @@ class Scope:
                 (having if True in kinds else where).append(condition)
 
         for node in nodes:
-            if not self.chains and self.rejoins(node):
+            if self.rejoins(node):
                 where.append(self.keys_matching(node))
             else:
                 walk(node)
