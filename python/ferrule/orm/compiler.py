@@ -250,6 +250,16 @@ class Scope:
                     if value.function == "avg":
                         total = total / sql.func.count(arg, distinct=value.distinct)
                     return total / float(10**scale)
+                if (
+                    value.function == "avg"
+                    and self.dialect != "sqlite"
+                    and column is not None
+                    and column.logical.name in _BINARY_NUMBERS
+                    and column.enum is None
+                ):
+                    # a float in double precision, as SQLite answers: PostgreSQL's AVG of
+                    # integers is a numeric of 16 places, MariaDB's a decimal of 4
+                    arg = sql.cast(arg, "double")
                 answerable = value.function == "count" and not value.distinct
                 if column is not None and column.encryption is not None and not answerable:
                     raise FieldError(
@@ -479,6 +489,8 @@ _EXPRS = (F, Arith, Aggregate)
 
 #: the logical types Sum and Avg add up
 _NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
+#: the logical types whose Avg is a float (computed in double precision everywhere)
+_BINARY_NUMBERS = frozenset({"int", "bigint", "smallint", "float"})
 
 
 class _Numbers:

@@ -361,10 +361,15 @@ class QuerySet(Generic[M]):
         return () if self._group is not None else self._model._meta.options.ordering
 
     def _ordering(self, scope: Scope) -> list[Any]:
+        """ORDER BY terms. NULL sorts as the smallest value everywhere, as SQLite and MariaDB
+        do; PostgreSQL (NULL largest) is told so wherever a NULL can appear: a nullable
+        column, a joined one (every join is LEFT) or an annotation."""
         out = []
+        spell_nulls = scope.dialect == "postgres"
         for name in self._order_names():
             descending = name.startswith("-")
             bare = name.lstrip("-")
+            nullable = True
             if bare in self._annotations:
                 selected = self._values is None or bare in self._values
                 expr = sql.column(bare) if selected else scope.expression(self._annotations[bare])
@@ -374,7 +379,11 @@ class QuerySet(Generic[M]):
                     raise FieldError(
                         f"{self._model.__name__}: cannot order by {bare}: it is encrypted"
                     )
-            out.append(expr.desc() if descending else expr.asc())
+                nullable = column is None or column.nullable or "__" in bare
+            if spell_nulls and nullable:
+                out.append(expr.desc("last") if descending else expr.asc("first"))
+            else:
+                out.append(expr.desc() if descending else expr.asc())
         return out
 
     def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:

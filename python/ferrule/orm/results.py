@@ -6,8 +6,9 @@ datetime, ``MAX(span)`` the stored microseconds, ``MAX(color)`` the enum's value
 ``Min``/``Max`` (and an ``F`` annotation) convert their result as the field's own column
 would be loaded (``orm.columns``), and a ``Sum`` of an integer field is an ``int`` on every
 database (MariaDB answers ``SUM`` with a ``Decimal``, PostgreSQL a ``SUM`` of ``BIGINT``):
-the same value, the field's type. ``Count`` is an int everywhere already; ``Avg`` and the
-``Sum`` of a decimal or float field are what the database computes (its own precision)."""
+the same value, the field's type. ``Count`` is an int everywhere already; ``Avg`` of an integer or
+float field is a float (``orm.compiler`` casts to double precision); ``Avg`` of a decimal field
+and the ``Sum`` of a decimal or float field are what the database computes (its own precision)."""
 
 from __future__ import annotations
 

@@ -54,9 +54,19 @@ def ordered(models: Iterable[Any]) -> list[Any]:
     return done
 
 
-def create_table_statements(model: Any, *, if_not_exists: bool = False) -> list[Any]:
-    """The ``CREATE TABLE`` and ``CREATE INDEX`` statements of one model."""
+def create_table_statements(
+    model: Any, *, if_not_exists: bool = False, dialect: str | None = None
+) -> list[Any]:
+    """The ``CREATE TABLE`` and ``CREATE INDEX`` statements of one model. For PostgreSQL
+    (``dialect="postgres"``) an indexed nullable column is kept ``NULLS FIRST``, the order
+    the ORM asks for (NULL is the smallest value on every database), so the index serves it."""
     meta = model._meta
+
+    def indexed(column: Any) -> Any:
+        if dialect == "postgres" and column.nullable:
+            return sql.column(column.column).asc("first")
+        return column.column
+
     elements: list[Any] = []
     for column in meta.columns.values():
         elements.append(
@@ -95,17 +105,18 @@ def create_table_statements(model: Any, *, if_not_exists: bool = False) -> list[
                 sql.create_index(
                     f"{meta.table}_{column.column}_idx",
                     meta.table,
-                    column.column,
+                    indexed(column),
                     if_not_exists=if_not_exists,
                 )
             )
     for group in meta.options.indexes:
-        columns = [meta.column(n).column for n in group]
+        members = [meta.column(n) for n in group]
+        columns = [c.column for c in members]
         statements.append(
             sql.create_index(
                 f"{meta.table}_{'_'.join(columns)}_idx",
                 meta.table,
-                *columns,
+                *(indexed(c) for c in members),
                 if_not_exists=if_not_exists,
             )
         )
@@ -127,7 +138,7 @@ async def create_tables(*models: Any, using: Any = None, if_not_exists: bool = F
     statements = [
         s
         for model in ordered(models)
-        for s in create_table_statements(model, if_not_exists=if_not_exists)
+        for s in create_table_statements(model, if_not_exists=if_not_exists, dialect=db.dialect)
     ]
     async with _ddl_block(db):
         for statement in statements:
