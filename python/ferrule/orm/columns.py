@@ -8,6 +8,7 @@ column (an ``Enum`` member, stored as its value). Everything else goes to the dr
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import json
 import uuid
@@ -217,6 +218,10 @@ class Column:
             from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
         elif name == "json" and dialect == "sqlite":
             to_db = _json_dumps  # the backend's JSON converter decodes it again
+        elif name == "decimal" and dialect == "sqlite":
+            # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
+            # DECIMAL(p, 2) answers Decimal('9.50')
+            from_db = _with_scale(self.logical.scale or 0)
         if self.enum is not None:
             members = self.enum
 
@@ -254,6 +259,21 @@ def _in_range(schema: dict[str, Any], bounds: tuple[int, int]) -> dict[str, Any]
     if schema.get("type") != "int":
         return schema
     return {**schema, "ge": bounds[0], "le": bounds[1]}
+
+
+def _with_scale(scale: int) -> Convert:
+    """A decimal column's value with the column's number of places (exact: SQLite holds
+    at most 15 digits, far within the context's 28)."""
+    unit = decimal.Decimal(1).scaleb(-scale)
+    quantize = decimal.Decimal.quantize
+
+    def convert(value: Any) -> decimal.Decimal:
+        if isinstance(value, float):
+            value = repr(value)  # the decimal that was stored, not the binary expansion
+        number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(value)
+        return quantize(number, unit)
+
+    return convert
 
 
 def _uuid_from_text(value: Any) -> uuid.UUID:
