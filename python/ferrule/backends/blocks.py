@@ -36,7 +36,7 @@ import asyncio
 import collections
 import contextlib
 import contextvars
-from collections.abc import AsyncIterator, Coroutine, Generator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -102,6 +102,7 @@ class Hold:
         "depth",
         "dirty",
         "doomed_at",
+        "on_end",
         "owner",
         "top",
         "unsettled",
@@ -119,6 +120,8 @@ class Hold:
         self.dirty = False  # something failed or was interrupted: reset before reuse
         self.broken = False  # the connection's state is not known: nothing more runs on it
         self.unsettled = False  # an operation was interrupted: only the backend's reset may talk
+        #: called once the outermost transaction on the connection has ended, however it ended
+        self.on_end: list[Callable[[], None]] | None = None
 
     def enter_now(self, scope: Scope) -> bool | None:
         """`enter` when no wait is needed (the usual case: nobody else is queued): whether this
@@ -545,6 +548,10 @@ class Transaction(Session):
             hold.pop(scope)
             if locked:
                 hold.leave()
+            if scope.level == 1 and hold.on_end is not None:
+                callbacks, hold.on_end = hold.on_end, None
+                for callback in callbacks:
+                    callback()
 
     async def _end_transaction(self, hold: Hold, exc: BaseException | None) -> None:
         conn = hold.conn

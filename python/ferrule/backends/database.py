@@ -467,6 +467,20 @@ class Database:
             scope = scope.parent
         return False
 
+    def at_transaction_end(self, callback: Callable[[], None]) -> bool:
+        """Call ``callback()`` when the current task's outermost transaction on this database
+        ends, committed or rolled back; False (and no call) when there is none."""
+        scope = self._binding.get()
+        while scope is not None and not scope.transaction:
+            scope = scope.parent
+        if scope is None:
+            return False
+        hold = scope.hold
+        if hold.on_end is None:
+            hold.on_end = []
+        hold.on_end.append(callback)
+        return True
+
     def connection(self) -> Session:
         """``async with db.connection() as conn:`` holds one connection for a block of work."""
         return Session(self)

@@ -349,7 +349,7 @@ async def bulk_create(
             for obj in items:
                 force_setattr(obj, pk.name, None)
         raise
-    cache.invalidate(model)
+    cache.invalidate(model, db)
     return items
 
 

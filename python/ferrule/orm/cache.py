@@ -4,7 +4,12 @@ An LRU of result rows by (database, SQL, parameters), each entry living ``ttl`` 
 dropped whenever ferrule writes to a table the query reads. Rows are kept, not instances:
 every hit builds fresh instances, so callers never share mutable objects. Writes made outside
 ferrule (another process, raw SQL through ``db.execute``) are not seen: use it for data that
-changes through the ORM."""
+changes through the ORM.
+
+Only committed data is kept. Inside a transaction the cache is passed by (the transaction may
+see its own uncommitted writes, or an older snapshot); a table written by an open transaction
+takes no new entries until that transaction ends, when its entries are dropped again (other
+tasks read the state before the commit meanwhile)."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ import uuid
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["KEY_TYPES", "QueryCache", "invalidate", "query_cache"]
+__all__ = ["KEY_TYPES", "QueryCache", "invalidate", "query_cache", "tables_read"]
 
 #: the parameter types a key may hold, each tagged with its type (1, 1.0 and True are equal
 #: keys otherwise): equal values of one of these give equal answers. A query with any other
@@ -38,6 +43,26 @@ KEY_TYPES = frozenset(
 )
 
 
+def tables_read(node: tuple[Any, ...]) -> frozenset[str]:
+    """Every table a statement's node tree names: its FROM and joins, and those of its
+    subqueries (``filter(author__in=Author.filter(...))``), link tables included."""
+    found = set()
+    stack: list[Any] = [node]
+    while stack:  # a loop, not recursion: the depth of a tree is not ours to trust
+        item = tuple.__iter__(stack.pop())  # the tuple itself, whatever a subclass says
+        parts = list(item)
+        if (
+            len(parts) == 4
+            and type(parts[0]) is str
+            and parts[0] == "table"
+            and type(parts[1]) is str
+        ):
+            found.add(parts[1])
+            continue
+        stack.extend(x for x in parts if isinstance(x, tuple))
+    return frozenset(found)
+
+
 class QueryCache:
     def __init__(self, max_entries: int = 1024) -> None:
         self.max_entries = max_entries
@@ -46,6 +71,8 @@ class QueryCache:
         )
         self.hits = 0
         self.misses = 0
+        #: table -> how many open transactions wrote it (no entries for it meanwhile)
+        self._writing: dict[str, int] = {}
 
     def get(self, key: tuple[Any, ...]) -> Any:
         found = self._entries.get(key)
@@ -59,6 +86,8 @@ class QueryCache:
         return found[2]
 
     def put(self, key: tuple[Any, ...], tables: frozenset[str], ttl: float, value: Any) -> None:
+        if self._writing and not self._writing.keys().isdisjoint(tables):
+            return  # read while a transaction that wrote one of them is open
         self._entries[key] = (time.monotonic() + ttl, tables, value)
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
@@ -69,6 +98,7 @@ class QueryCache:
             del self._entries[key]
 
     def clear(self) -> None:
+        """Drop every entry (open transactions still keep their tables uncached)."""
         self._entries.clear()
 
     def __len__(self) -> int:
@@ -78,7 +108,22 @@ class QueryCache:
 query_cache = QueryCache()
 
 
-def invalidate(model: Any) -> None:
-    """Forget cached results of ``model``'s table (called on every ORM write to it)."""
+def invalidate(model: Any, db: Any) -> None:
+    """Forget cached results of ``model``'s table (called on every ORM write to it through
+    ``db``); inside a transaction, keep it uncached until the transaction ends."""
+    table = model._meta.table
     if query_cache._entries:
-        query_cache.drop_table(model._meta.table)
+        query_cache.drop_table(table)
+    writing = query_cache._writing
+    if db._binding.get() is not None and db.in_transaction():  # (the first test is cheap)
+
+        def ended() -> None:
+            left = writing[table] - 1
+            if left:
+                writing[table] = left
+            else:
+                del writing[table]
+            query_cache.drop_table(table)
+
+        if db.at_transaction_end(ended):
+            writing[table] = writing.get(table, 0) + 1

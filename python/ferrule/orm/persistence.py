@@ -161,8 +161,7 @@ async def save_method(
                         await _not_updated(db, self, key, False)
                 except IntegrityError as exc:
                     raise named(cls, exc) from exc
-                if cache.query_cache._entries:
-                    cache.invalidate(cls)
+                cache.invalidate(cls, db)
                 return
     await save(self, using, update_fields, force_insert, force_update)
 
@@ -197,12 +196,12 @@ async def save(
                         text, back = plan.insert
                         rows = await db._text("fetch_tuples", text, values[:-1])
                         read_back(instance, back, rows)
-                        cache.invalidate(cls)
+                        cache.invalidate(cls, db)
                         return
                 elif plan.update is not None or plan.find_update() is not None:
                     if not await db._text("execute", plan.update, values):
                         await _not_updated(db, instance, key, force_update)
-                    cache.invalidate(cls)
+                    cache.invalidate(cls, db)
                     return
             except IntegrityError as exc:
                 raise named(cls, exc) from exc
@@ -253,7 +252,7 @@ async def _save(
                 await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
             raise named(cls, exc) from exc
-        cache.invalidate(cls)
+        cache.invalidate(cls, db)
         return
 
     async def work() -> None:
@@ -263,7 +262,7 @@ async def _save(
 
     with _naming(cls):
         await _in_transaction(db, watched, work)
-    cache.invalidate(cls)
+    cache.invalidate(cls, db)
 
 
 async def _write(
@@ -569,7 +568,7 @@ async def delete(instance: Any, using: Any) -> None:
 
     with _naming(cls):
         await _in_transaction(db, watched, work)
-    cache.invalidate(cls)
+    cache.invalidate(cls, db)
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
@@ -647,5 +646,5 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
                 .where(sql.column(meta.pk.column) == obj.pk)
             )
             total += int(await db.execute(statement))
-    cache.invalidate(model)
+    cache.invalidate(model, db)
     return total

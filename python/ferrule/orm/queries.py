@@ -189,8 +189,7 @@ class Queries:
                     force_setattr(instance, key, rows[0][0])
                 else:
                     persistence.read_back(instance, back, rows)
-                if cache.query_cache._entries:
-                    cache.invalidate(model)
+                cache.invalidate(model, db)
                 return instance
         await persistence.save(instance, db, None, True, False, validate=False)
         return instance

@@ -8,6 +8,7 @@ the rows, ``Database._instances``)."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator, Generator, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -503,30 +504,24 @@ class QuerySet(Generic[M]):
             return await self._fetch_cached()
         return await self._fetch_rows()
 
-    def _tables(self) -> frozenset[str]:
-        """The tables this query reads (its entries are dropped when one is written)."""
-        scope = self._scope("sqlite")[0]
-        for value in self._annotations.values():
-            scope.expression(value)
-        for path in self._related:
-            scope.resolve_join(tuple(path.split("__")))
-        return frozenset({scope.alias, *(m._meta.table for _, m in scope.joins.values())})
-
     async def _fetch_cached(self) -> list[Any]:
         from ferrule.orm import cache
 
         db = self._database
+        if db.in_transaction():  # its own writes, or its snapshot: not what others may see
+            return await self._fetch_rows()
         query, described = self._select(db.dialect)
         text, params = query.compile(db.dialect)
         if not all(type(p) in cache.KEY_TYPES for p in params):
             return await self._fetch_rows()  # the value's own __eq__/__hash__ would decide
         typed = tuple((type(p), p) for p in params)
-        key = (id(db), text, typed, self._flat, self._validate)
+        # the database itself (weakly): an id outlives its object and may name the next one
+        key = (weakref.ref(db), text, typed, self._flat, self._validate)
         rows = cache.query_cache.get(key)
         if rows is None:
             rows = await db.fetch_tuples(query)
             assert self._cache is not None
-            cache.query_cache.put(key, self._tables(), self._cache, rows)
+            cache.query_cache.put(key, cache.tables_read(query._node()), self._cache, rows)
         return await self._materialize(db, rows, described)
 
     async def _fetch_rows(self) -> list[Any]:
@@ -849,7 +844,7 @@ class QuerySet(Generic[M]):
             statement = statement.where(sql.column(self._model._meta.pk.column).in_(keys))
         elif where is not None:
             statement = statement.where(where)
-        cache.invalidate(self._model)
+        cache.invalidate(self._model, db)
         return int(await db.execute(statement))
 
 
