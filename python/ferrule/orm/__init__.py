@@ -27,6 +27,7 @@ from ferrule.errors import (
 from ferrule.orm.cache import query_cache
 from ferrule.orm.expressions import (
     Avg,
+    Case,
     Count,
     Extract,
     ExtractDay,
@@ -56,6 +57,8 @@ from ferrule.orm.expressions import (
     TruncTime,
     TruncWeek,
     TruncYear,
+    Value,
+    When,
 )
 from ferrule.orm.fields import (
     BigIntField,
@@ -91,6 +94,7 @@ __all__ = [
     "BigIntField",
     "BinaryField",
     "BooleanField",
+    "Case",
     "CharField",
     "Count",
     "DateField",
@@ -146,6 +150,8 @@ __all__ = [
     "TruncWeek",
     "TruncYear",
     "UUIDField",
+    "Value",
+    "When",
     "atomic",
     "check_password",
     "create_tables",

@@ -13,9 +13,9 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import datetimes
+from ferrule.orm import arithmetic, datetimes
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, F, Q, Trunc, shown
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.options import did_you_mean
 
@@ -184,7 +184,7 @@ class Scope:
 
     def value(self, value: Any, column: Column | None) -> Any:
         """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
-        if isinstance(value, (F, Arith, Aggregate)):
+        if isinstance(value, _EXPRS):
             return self.expression(value)
         if value is None or column is None:
             return value
@@ -216,19 +216,12 @@ class Scope:
             if isinstance(value, Trunc):
                 return datetimes.trunc(self, value)
             return self.column_of(value.name)[0]
-        if isinstance(value, Arith):
-            left = self.expression(value.left) if isinstance(value.left, _EXPRS) else value.left
-            right = self.expression(value.right) if isinstance(value.right, _EXPRS) else value.right
-            if not isinstance(left, sql.Expr):
-                left = sql.literal(left)
-            return {
-                "+": lambda: left + right,
-                "-": lambda: left - right,
-                "*": lambda: left * right,
-                "/": lambda: left / right,
-            }[value.op]()
+        if isinstance(value, (Arith, Case, Value)):  # typed: orm.arithmetic
+            return arithmetic.compile(self, value)
         if isinstance(value, Aggregate):
             self.aggregated = True
+            if not isinstance(value.field, str) or value.field in self.annotations:
+                return arithmetic.aggregate(self, value)
             if value.field == "*":
                 arg: Any = sql.raw("*")
             else:
@@ -320,6 +313,13 @@ class Scope:
         """What a value compared with an annotation is checked and converted as: the field
         an ``F``, ``Min``, ``Max`` or ``Sum`` reads (``Sum`` of an int field: int), else a
         number (``Count``, ``Avg``, arithmetic)."""
+        if isinstance(value, (Arith, Case, Value)) or (
+            isinstance(value, Aggregate) and not isinstance(value.field, str)
+        ):
+            kind = arithmetic.kind_of(self, value)
+            if kind.name == "field":
+                return kind.column
+            return _NUMBER if kind.name in arithmetic.NUMBERS else _Plain(kind.name)
         if isinstance(value, F):
             field = value.name
         elif isinstance(value, Aggregate) and value.function in ("sum", "min", "max"):
@@ -485,7 +485,7 @@ class Scope:
         return base, self.join_clauses
 
 
-_EXPRS = (F, Arith, Aggregate)
+_EXPRS = (F, Arith, Aggregate, Case, Value)
 
 #: the logical types Sum and Avg add up
 _NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
@@ -522,6 +522,28 @@ class _Numbers:
         return (_double if dialect == "sqlite" else None), None
 
 
+class _Plain(_Numbers):
+    """The type of a text or bool annotation (a ``Case`` of ``Value``s): values of that type
+    only; None (``null``) compares with nothing but isnull."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        super().__init__({"text": (str,), "bool": (bool,)}.get(kind, ()))
+        self.kind = kind
+
+    def check(self, value: Any, owner: str) -> Any:
+        if self.kind == "bool" and isinstance(value, bool):
+            return value
+        if self.kind == "text" and isinstance(value, str):
+            return str.__str__(value)
+        wanted = {"text": "str", "bool": "bool"}.get(self.kind, "nothing (it is None)")
+        raise FieldError(f"{owner}: a {self.kind} annotation compares with {wanted}, not {shown(value)}")
+
+    def converters(self, dialect: str) -> tuple[Any, None]:
+        return None, None
+
+
 def _double(value: Any) -> Any:
     return float(value) if isinstance(value, decimal.Decimal) else value
 
@@ -547,6 +569,8 @@ def has_aggregate(value: Any) -> bool:
         return True
     if isinstance(value, Arith):
         return has_aggregate(value.left) or has_aggregate(value.right)
+    if isinstance(value, Case):
+        return any(has_aggregate(w.then) for w in value.whens) or has_aggregate(value.default)
     return False
 
 

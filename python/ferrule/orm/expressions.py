@@ -1,5 +1,6 @@
 """``Q`` (filter trees), ``F`` (column references in filters and updates), the aggregates
-(``Count``, ``Sum``, ``Avg``, ``Min``, ``Max``) and the date functions (``Extract`` and its
+(``Count``, ``Sum``, ``Avg``, ``Min``, ``Max``), constants (``Value``), conditions (``Case``,
+``When``) and the date functions (``Extract`` and its
 ``ExtractYear``... forms, ``Trunc``, ``TruncDate``, ``TruncTime``: ``orm.datetimes`` says what
 each part means and in which time zone). They are data until a query compiles them against
 its model (``orm.compiler``), so no name reaches SQL unchecked."""
@@ -12,10 +13,12 @@ from ferrule.errors import FieldError
 
 __all__ = [
     "DATE_PARTS",
+    "EXPRESSIONS",
     "PARTS",
     "TIME_PARTS",
     "TRUNC_KINDS",
     "Avg",
+    "Case",
     "Count",
     "Extract",
     "ExtractDay",
@@ -45,6 +48,8 @@ __all__ = [
     "TruncTime",
     "TruncWeek",
     "TruncYear",
+    "Value",
+    "When",
     "shown",
 ]
 
@@ -183,9 +188,15 @@ class Aggregate(Combinable):
     __slots__ = ("distinct", "field")
     function = ""
 
-    def __init__(self, field: str, *, distinct: bool = False) -> None:
-        if not isinstance(field, str) or not field:
-            raise FieldError(f"{type(self).__name__}() needs a field name, not {field!r}")
+    def __init__(self, field: Any, *, distinct: bool = False) -> None:
+        if type(field) is F:  # Sum(F("views")) is Sum("views")
+            field = field.name
+        elif isinstance(field, (Arith, Value, Case)):  # Sum(F("views") * F("price"))
+            pass
+        elif not isinstance(field, str) or not field:
+            raise FieldError(
+                f"{type(self).__name__}() needs a field name or an expression, not {shown(field)}"
+            )
         if field == "*" and not isinstance(self, Count):
             raise FieldError(f"{type(self).__name__}('*') is not an aggregate; name a field")
         self.field = field
@@ -218,6 +229,61 @@ class Min(Aggregate):
 class Max(Aggregate):
     __slots__ = ()
     function = "max"
+
+
+class Value(Combinable):
+    """A constant in an expression (``annotate(kind=Value("hot"))``): always bound, never
+    written into the SQL. An int, float, Decimal, str, bool or None."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        import decimal
+
+        if value is not None and not isinstance(value, (int, float, decimal.Decimal, str)):
+            raise FieldError(
+                f"Value() takes an int, float, Decimal, str, bool or None, not {shown(value)}"
+            )
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Value({shown(self.value)})"
+
+
+class When:
+    """One branch of a ``Case``: its condition (``Q`` objects and ``field__lookup=value``
+    keywords, as in ``filter()``) and the value it gives (``then``)."""
+
+    __slots__ = ("condition", "then")
+
+    def __init__(self, *args: Q, then: Any = None, **kwargs: Any) -> None:
+        if not args and not kwargs:
+            raise FieldError("When() needs a condition")
+        self.condition = Q(*args, **kwargs)
+        self.then = then
+
+    def __repr__(self) -> str:
+        return f"When({self.condition!r}, then={shown(self.then)})"
+
+
+class Case(Combinable):
+    """The ``then`` of the first ``When`` whose condition holds, else ``default``:
+    ``Case(When(views__gte=100, then=Value("hot")), default=Value("cold"))``."""
+
+    __slots__ = ("default", "whens")
+
+    def __init__(self, *whens: When, default: Any = None) -> None:
+        if not whens:
+            raise FieldError("Case() needs at least one When()")
+        for when in whens:
+            if not isinstance(when, When):
+                raise FieldError(f"Case() takes When() objects, not {shown(when)}")
+        self.whens = whens
+        self.default = default
+
+    def __repr__(self) -> str:
+        inner = ", ".join(repr(w) for w in self.whens)
+        return f"Case({inner}, default={shown(self.default)})"
 
 
 def _field_name(function: str, field: Any) -> str:
@@ -437,3 +503,7 @@ class TruncSecond(_TruncOne):
 
     __slots__ = ()
     _kind = "second"
+
+
+#: what annotate() takes: an expression, never a bare constant (Django's rule: wrap it in Value)
+EXPRESSIONS = (F, Arith, Aggregate, Value, Case)

@@ -13,13 +13,14 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import results
+from ferrule.orm import arithmetic, results
 from ferrule.orm.compiler import Scope, has_aggregate, pairs
-from ferrule.orm.expressions import Aggregate, Arith, F
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Value
 
 __all__ = [
     "aggregate",
     "chains",
+    "chains_of",
     "check_late_filters",
     "check_multiplied",
     "count",
@@ -43,9 +44,15 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
             for c, d in zip(columns, described, strict=False)  # none described: counting
             if d[0] == "related" or (d[0] == "value" and d[1] not in meta.columns)
         ]
+    at = {d[1]: i for i, d in enumerate(described) if d[0] == "annotation"}
     for name, value in qs._annotations.items():  # a selected row value splits the groups
         if not has_aggregate(value) and (qs._values is None or name in qs._values):
-            out.append(scope.expression(value))
+            if name in at and isinstance(value, (Arith, Case, Value)):
+                # by its place in the SELECT: PostgreSQL takes the same expression with its
+                # values bound again as another one ("must appear in the GROUP BY clause")
+                out.append(sql.raw(str(at[name] + 1)))
+            else:
+                out.append(scope.expression(value))
     for name in qs._order_names():
         bare = name.lstrip("-")
         if bare not in qs._annotations:
@@ -79,7 +86,7 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
     selected = qs._values if qs._values is not None else (*fields, *qs._annotations)
     columns = []
     for label, value in aggregates.items():
-        field = value.field
+        field = value.field if isinstance(value, Aggregate) else None
         if field == "*":
             arg: Any = sql.raw("*")
         elif field in selected and field in qs._annotations:
@@ -89,7 +96,7 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
         else:
             raise FieldError(
                 f"{meta.name}: aggregate() over an annotated, sliced or distinct queryset "
-                f"takes its annotations and selected fields, not {field!r}"
+                f"takes aggregates of its annotations and selected fields, not {value!r}"
             )
         call = getattr(sql.func, value.function)(arg, distinct=value.distinct)
         columns.append(call.label(label))
@@ -103,7 +110,12 @@ def check_late_filters(qs: Any) -> None:
     relation: Django joins it a second time (multiplying the aggregate), ferrule would reuse
     the join (restricting it) — not the same answer, so neither is given silently."""
     meta = qs._model._meta
-    counted = {_first(a.field) for v in qs._annotations.values() for a in _aggregates(v)}
+    counted = {
+        _first(name)
+        for v in qs._annotations.values()
+        for a in _aggregates(v)
+        for name in arithmetic.field_names(a)
+    }
     for node in qs._where[qs._annotated_at :]:
         if node.negated:  # exclude(): a NOT IN subquery, no join (as in Django)
             continue
@@ -125,9 +137,25 @@ def chains(model: Any, dialect: str, aggregates: list[Aggregate]) -> list[Any]:
     """``(relation path, unchanged by repeated rows)`` of each aggregate: the to-many joins
     on its path are the rows it reads; any other would repeat them."""
     return [
-        (_path(model, dialect, v.field), v.function in ("min", "max") or v.distinct)
+        (
+            _path(model, dialect, v.field) if isinstance(v.field, str) else _read(model, dialect, v),
+            v.function in ("min", "max") or v.distinct,
+        )
         for v in aggregates
     ]
+
+
+def chains_of(qs: Any, dialect: str, aggregates: tuple[Any, ...]) -> list[Any]:
+    """``chains`` of an ``aggregate()`` call's aggregates (those naming annotations read
+    through them)."""
+    return chains(qs._model, dialect, leaves(qs._annotations, aggregates))
+
+
+def _read(model: Any, dialect: str, value: Aggregate) -> tuple[str, ...]:
+    """The relation path an aggregate over an expression reads through (its longest)."""
+    probe = Scope(model, dialect)
+    arithmetic.compile(probe, value.field)
+    return max(probe.joins, key=len, default=())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -140,9 +168,17 @@ def _path(model: Any, dialect: str, field: str) -> tuple[str, ...]:
     return max(probe.joins, key=len, default=())
 
 
-def leaves(annotations: dict[str, Any]) -> list[Aggregate]:
-    """The aggregates in a query's annotations."""
-    return [a for v in annotations.values() for a in _aggregates(v)]
+def leaves(annotations: dict[str, Any], extra: Any = ()) -> list[Aggregate]:
+    """The aggregates in a query's annotations and in ``extra`` (an ``aggregate()`` call's);
+    one naming a row annotation (``Sum("total")``) as one over its expression."""
+    out = [a for v in annotations.values() for a in _aggregates(v)]
+    for value in extra:
+        for found in _aggregates(value):
+            inner = annotations.get(found.field) if isinstance(found.field, str) else None
+            if inner is not None and not has_aggregate(inner):
+                found = type(found)(inner, distinct=found.distinct)
+            out.append(found)
+    return out
 
 
 def check_multiplied(qs: Any, scope: Scope, grain: tuple[str, ...] = ()) -> None:
@@ -186,4 +222,6 @@ def _aggregates(value: Any) -> list[Aggregate]:
         return [value]
     if isinstance(value, Arith):
         return [*_aggregates(value.left), *_aggregates(value.right)]
+    if isinstance(value, Case):
+        return [a for w in value.whens for a in _aggregates(w.then)] + _aggregates(value.default)
     return []

@@ -276,18 +276,18 @@ class QuerySet(Generic[M]):
         for name, value in annotations.items():
             if not name.isidentifier() or name.startswith("_") or "__" in name:
                 raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")
-            if name in meta.columns or meta.relation(name) is not None:
-                raise FieldError(f"{meta.name}: annotation {name!r} clashes with a field")
-            if not isinstance(value, Aggregate) and not hasattr(value, "name"):
-                raise FieldError(f"annotate({name}=...) takes orm.Count/Sum/Avg/Min/Max or F()")
+            if name in meta.columns or meta.relation(name) is not None:  # Django's words
+                raise FieldError(f"The annotation {name!r} conflicts with a field on the model.")
+            if not isinstance(value, expressions.EXPRESSIONS):
+                raise FieldError(f"annotate({name}=...) takes F, Value, Case or an aggregate")
         out = self._clone("_annotations", {**self._annotations, **annotations})
         if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
             out._annotated_at = len(self._where)
         if self._values is not None:
             if self._group is None:
-                if self._annotations:
+                if self._aggregates():  # row annotations may be grouped by
                     raise FieldError(
-                        f"{meta.name}: annotate() after values() on a queryset annotated "
+                        f"{meta.name}: annotate() after values() on a queryset aggregated "
                         "before values() is not supported: annotate on one side of values()"
                     )
                 out._group = self._values
@@ -336,7 +336,7 @@ class QuerySet(Generic[M]):
         scope.annotations = self._annotations
         scope.aggregated = self._aggregates()
         if self._where:
-            leaves = [*grouping.leaves(self._annotations), *aggregates]
+            leaves = grouping.leaves(self._annotations, aggregates)
             scope.chains = grouping.chains(self._model, dialect, leaves)
         if self._annotated_at is not None:
             grouping.check_late_filters(self)
@@ -757,18 +757,18 @@ class QuerySet(Generic[M]):
     async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
         """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``."""
         for name, value in aggregates.items():
-            if not isinstance(value, Aggregate):
+            if not isinstance(value, expressions.EXPRESSIONS) or not has_aggregate(value):
                 raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
         db = self._database
         grouped = self._annotations and (self._group is not None or self._aggregates())
         sliced = self._limit is not None or self._offset
         if grouped or sliced or (self._distinct and self._values is not None):
             return await grouping.aggregate(self, db, aggregates)  # over its rows
-        scope, where, _ = self._scope(db.dialect, tuple(aggregates.values()))
+        scope, where, _ = self._scope(db.dialect, aggs := tuple(aggregates.values()))
         columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
         if scope.multi_paths:
             if not scope.chains:
-                scope.chains = grouping.chains(self._model, db.dialect, list(aggregates.values()))
+                scope.chains = grouping.chains_of(self, db.dialect, aggs)
             grouping.check_multiplied(self, scope)
         query = sql.select(*columns).from_(scope.from_()[0])
         for table, on in scope.from_()[1]:
@@ -776,7 +776,7 @@ class QuerySet(Generic[M]):
         if where is not None:
             query = query.where(where)
         row = await db.fetch_one(query)
-        return results.aggregated(self._model, aggregates, row, db.dialect)
+        return results.aggregated(self._model, aggregates, row, db.dialect, self._annotations)
 
     async def explain(self) -> str:
         """The database's plan for this query, as text."""

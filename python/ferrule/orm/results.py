@@ -20,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ferrule.errors import InterfaceError
+from ferrule.orm import arithmetic
 from ferrule.orm.compiler import Scope
-from ferrule.orm.expressions import Aggregate, F
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Value
 
 __all__ = ["aggregated", "converter"]
 
@@ -86,17 +87,18 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     or None; ``annotations``: those an aggregate over a grouped queryset may name."""
     if isinstance(value, F):
         return _of_field(model, dialect, value.name)
+    typed = isinstance(value, Aggregate) and not isinstance(value.field, str)
+    if typed or isinstance(value, (Arith, Case, Value)):  # orm.arithmetic's types
+        scope = Scope(model, dialect)
+        scope.annotations = annotations or {}
+        return arithmetic.converter(scope, value)
     if not isinstance(value, Aggregate) or value.field == "*":
         return None
-    if annotations and value.field in annotations:
-        inner = annotations[value.field]
-        if value.function in ("min", "max"):
-            return converter(model, inner, dialect)
-        if value.function == "sum":
-            counted = isinstance(inner, Aggregate) and inner.function == "count"
-            if counted or converter(model, inner, dialect) is _integer:
-                return _integer
-        return None
+    if annotations and value.field in annotations:  # over the rows of a (grouped) query
+        scope = Scope(model, dialect)
+        scope.annotations = annotations
+        kind = arithmetic.kind_of(scope, annotations[value.field])
+        return arithmetic.aggregate_converter(dialect, value.function, kind)
     return _of_aggregate(model, dialect, value.function, value.field)
 
 

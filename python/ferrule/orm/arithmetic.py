@@ -1,0 +1,439 @@
+"""Typed expressions: ``F`` arithmetic, ``Value`` and ``Case``, in annotations, filters,
+updates and aggregates, with one result type and one answer on SQLite, PostgreSQL and MariaDB.
+
+Django gives arithmetic the type of its operands and passes the operator through, so the
+answer depends on the database (``F("a") / F("b")`` of ints: 3 on PostgreSQL and SQLite, a
+``Decimal`` 3.5000 on MariaDB). ferrule keeps Django's types and makes the answer the same:
+
+* int op int is an int, computed in 64 bits everywhere (PostgreSQL's 32-bit columns are
+  widened first: it alone would overflow at 2**31); ``/`` truncates toward zero, as
+  PostgreSQL and SQLite do (MariaDB gets ``DIV``, which does the same).
+* with a float: a float (IEEE doubles on the three).
+* int or decimal with a decimal: a ``Decimal`` with the larger scale for ``+``/``-``, the sum
+  of the scales for ``*``: exact (on SQLite, whose decimals are doubles, while 15 digits hold
+  it; past that, ``InterfaceError``). ``/`` of decimals is a ``FieldError``: each database
+  rounds the quotient at its own scale, so there is no one answer.
+* a decimal with a float: a ``FieldError`` (no type holds both exactly; Django refuses too).
+* a division by zero is None on every database (PostgreSQL would raise, the others answer
+  NULL): the divisor is ``NULLIF(divisor, 0)``.
+* ``Case``: its branches' common type (int with float: float; int with decimal: decimal);
+  text, a bool or a field's own type (a date, an enum...) only beside the same.
+
+Constants are bound, typed for the database (PostgreSQL infers a parameter's type from its
+neighbour; MariaDB reads ``1.5`` as a decimal, so a float is cast to ``DOUBLE``)."""
+
+from __future__ import annotations
+
+import decimal
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ferrule import sql
+from ferrule.errors import FieldError, InterfaceError
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Trunc, Value, When, shown
+
+if TYPE_CHECKING:
+    from ferrule.orm.compiler import Scope
+
+__all__ = [
+    "NUMBERS",
+    "Kind",
+    "aggregate",
+    "aggregate_converter",
+    "compile",
+    "converter",
+    "field_names",
+    "kind_of",
+]
+
+Convert = Callable[[Any], Any]
+
+
+class Kind(NamedTuple):
+    """What an expression gives: ``int``, ``float``, ``decimal`` (with its scale), ``text``,
+    ``bool``, ``null`` (a bare None), ``avg`` (an ``Avg``: each database's own precision) or
+    ``field`` (the values of ``column``: a date, an enum, ...)."""
+
+    name: str
+    scale: int = 0
+    column: Any = None
+
+
+NUMBERS = frozenset({"int", "float", "decimal"})
+_INT, _FLOAT, _TEXT, _BOOL, _NULL = Kind("int"), Kind("float"), Kind("text"), Kind("bool"), Kind("null")
+_INTEGERS = frozenset({"int", "bigint", "smallint"})
+#: MariaDB's largest decimal scale (a constant with more places cannot be cast exactly)
+_MYSQL_MAX_SCALE = 30
+
+
+# -- kinds -----------------------------------------------------------------------------------
+
+
+def kind_of(scope: Scope, value: Any) -> Kind:
+    """The kind of an expression or constant (raising ``FieldError`` for one with none)."""
+    if isinstance(value, Value):
+        return _constant_kind(scope, value.value)
+    if isinstance(value, Trunc):
+        return Kind("field", column=_field(scope, value.name))
+    if isinstance(value, F):
+        return _column_kind(_field(scope, value.name))
+    if isinstance(value, Arith):
+        return _combined(scope, value)
+    if isinstance(value, Case):
+        return _unified(scope, value)
+    if isinstance(value, Aggregate):
+        if value.function == "count":
+            return _INT
+        if value.function == "avg":
+            return Kind("avg")
+        return kind_of(scope, _argument(scope, value))
+    return _constant_kind(scope, value)
+
+
+def _constant_kind(scope: Scope, value: Any) -> Kind:
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return _BOOL
+    if isinstance(value, int):
+        return _INT
+    if isinstance(value, float):
+        return _FLOAT
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise FieldError(f"{scope.model.__name__}: {shown(value)} is not a finite number")
+        return Kind("decimal", max(0, -int(value.as_tuple().exponent)))
+    if isinstance(value, str):
+        return _TEXT
+    raise FieldError(
+        f"{scope.model.__name__}: {shown(value)} is not an expression (F, Value, Case, an "
+        "aggregate) nor an int, float, Decimal, str, bool or None"
+    )
+
+
+def _column_kind(column: Any) -> Kind:
+    if column.enum is not None or column.encryption is not None or column.password is not None:
+        return Kind("field", column=column)
+    logical = column.logical
+    if logical.name in _INTEGERS:
+        return _INT
+    if logical.name == "float":
+        return _FLOAT
+    if logical.name == "decimal":
+        return Kind("decimal", logical.scale or 0)
+    return Kind("field", column=column)
+
+
+def _field(scope: Scope, name: str) -> Any:
+    return _column(type(scope), scope.model, scope.dialect, name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(scope_class: Any, model: Any, dialect: str, name: str) -> Any:
+    """The column a name reads, resolved on a scope of its own (no join in the query)."""
+    column = scope_class(model, dialect).column_of(name)[1]
+    if column is None:
+        raise FieldError(f"{model.__name__}: {name!r} is no column")
+    return column
+
+
+def _described(kind: Kind) -> str:
+    if kind.name == "field":
+        return f"a {kind.column.logical.name} ({kind.column.name})"
+    return {"text": "text", "bool": "a bool", "null": "None", "avg": "an Avg"}.get(
+        kind.name, f"a {kind.name}"
+    )
+
+
+def _combined(scope: Scope, value: Arith) -> Kind:
+    model = scope.model.__name__
+    left, right = kind_of(scope, value.left), kind_of(scope, value.right)
+    for side, kind in ((value.left, left), (value.right, right)):
+        if kind.name == "avg":
+            raise FieldError(
+                f"{model}: {value!r}: an Avg has each database's own precision, so arithmetic "
+                "on it has no one answer: use Sum(...) / Count(...)"
+            )
+        if kind.name not in NUMBERS:
+            raise FieldError(
+                f"{model}: {value!r}: arithmetic takes numbers, and {shown(side)} is "
+                f"{_described(kind)}"
+            )
+    names = {left.name, right.name}
+    if names == {"int"}:
+        return _INT
+    if names == {"decimal", "float"}:
+        raise FieldError(
+            f"{model}: {value!r} mixes a decimal and a float: no type holds both exactly "
+            "(Django refuses it too): make both sides decimals or both floats"
+        )
+    if "float" in names:
+        return _FLOAT
+    if value.op == "/":
+        raise FieldError(
+            f"{model}: {value!r} divides decimals: each database rounds the quotient at its "
+            "own scale (PostgreSQL about 16 digits, MariaDB 4 more than the dividend, SQLite "
+            "a double), so there is no one answer"
+        )
+    if value.op == "*":
+        return Kind("decimal", left.scale + right.scale)
+    return Kind("decimal", max(left.scale, right.scale))
+
+
+def _unified(scope: Scope, value: Case) -> Kind:
+    kinds = [kind_of(scope, w.then) for w in value.whens] + [kind_of(scope, value.default)]
+    known = [k for k in kinds if k.name != "null"]
+    if not known:
+        return _NULL
+    names = {k.name for k in known}
+    if names <= NUMBERS and names != {"decimal", "float"}:
+        if "float" in names:
+            return _FLOAT
+        if "decimal" in names:
+            return Kind("decimal", max(k.scale for k in known))
+        return _INT
+    if len(names) == 1 and names != {"field"} and names != {"avg"}:
+        return known[0]
+    if names == {"field"}:
+        types = {(k.column.logical, k.column.enum, k.column.encryption) for k in known}
+        if len(types) == 1 and known[0].column.encryption is None:
+            return known[0]
+    raise FieldError(
+        f"{scope.model.__name__}: {value!r}: its branches give "
+        f"{', '.join(sorted({_described(k) for k in known}))}: a Case needs one type"
+    )
+
+
+def _argument(scope: Scope, value: Aggregate) -> Any:
+    """What an aggregate reads: a field, an expression, or an annotation named by its field."""
+    field = value.field
+    if not isinstance(field, str):
+        return field
+    annotation = scope.annotations.get(field)
+    if annotation is None:
+        return F(field) if field != "*" else Value(1)
+    from ferrule.orm.compiler import has_aggregate
+
+    if has_aggregate(annotation):
+        raise FieldError(
+            f"{scope.model.__name__}: {value!r} aggregates the aggregate annotation "
+            f"{field!r} in the same query: annotate first, then aggregate() over it"
+        )
+    return annotation
+
+
+# -- SQL -------------------------------------------------------------------------------------
+
+
+def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
+    """The SQL of an expression or constant (kinds are checked first: ``kind_of``);
+    ``operand``: a side of arithmetic, where PostgreSQL's 32-bit ints are widened."""
+    if isinstance(value, Arith):
+        return _arith(scope, value)
+    if isinstance(value, Case):
+        return _case(scope, value)
+    if isinstance(value, Value):
+        return _constant(scope, value.value)
+    if isinstance(value, (F, Aggregate)):
+        expr = scope.expression(value)
+        if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:
+            return sql.cast(expr, "bigint")
+        return expr
+    return _constant(scope, value)
+
+
+def _arith(scope: Scope, value: Arith) -> Any:
+    kind = kind_of(scope, value)
+    left = compile(scope, value.left, operand=True)
+    right = compile(scope, value.right, operand=True)
+    if value.op == "+":
+        return left + right
+    if value.op == "-":
+        return left - right
+    if value.op == "*":
+        return left * right
+    if kind == _INT and scope.dialect == "mysql":
+        return sql.raw("(? DIV NULLIF(?, 0))", left, right)
+    return left / sql.raw("NULLIF(?, 0)", right)
+
+
+def _case(scope: Scope, value: Case) -> Any:
+    kind_of(scope, value)
+    whens = [(_condition(scope, w), compile(scope, w.then)) for w in value.whens]
+    default = value.default
+    return sql.case(*whens, else_=None if default is None else compile(scope, default))
+
+
+def _condition(scope: Scope, when: When) -> Any:
+    """A When's condition, as in filter(); not across a to-many relation (its join would
+    repeat the query's rows) nor on an aggregate annotation."""
+    from ferrule.orm.compiler import has_aggregate, pairs
+
+    model = scope.model.__name__
+    for name, _ in pairs(when.condition):
+        found = scope.annotations.get(name.partition("__")[0])
+        if found is not None and has_aggregate(found):
+            raise FieldError(f"{model}: {when!r}: a When() cannot test an aggregate annotation")
+    probe = type(scope)(scope.model, scope.dialect)
+    probe.annotations = scope.annotations
+    probe.q(when.condition)
+    if probe.multi_paths:
+        raise FieldError(
+            f"{model}: {when!r} reads a to-many relation, whose join would repeat the rows: "
+            "a When() tests the row's own fields and forward relations"
+        )
+    return scope.q(when.condition)
+
+
+def _constant(scope: Scope, value: Any) -> Any:
+    """A bound constant, typed so each database computes with it as its kind says."""
+    model = scope.model.__name__
+    dialect = scope.dialect
+    kind = _constant_kind(scope, value)
+    if kind == _NULL:
+        return sql.null()
+    if kind == _BOOL:
+        flag = bool(value)
+        return sql.cast(sql.literal(flag), "boolean") if dialect == "postgres" else sql.literal(int(flag))
+    if kind == _INT:
+        number = int.__int__(value)
+        if not -(2**63) <= number < 2**63:
+            raise FieldError(f"{model}: {number} does not fit in 64 bits")
+        return sql.cast(sql.literal(number), "bigint") if dialect == "postgres" else sql.literal(number)
+    if kind == _FLOAT:
+        real = float.__float__(value)
+        if real != real or real in (float("inf"), float("-inf")):
+            raise FieldError(f"{model}: {real} is not a finite number")
+        return sql.literal(real) if dialect == "sqlite" else sql.cast(sql.literal(real), "double")
+    if kind == _TEXT:
+        text = str.__str__(value)
+        if dialect == "postgres":
+            return sql.cast(sql.literal(text), "text")
+        if dialect == "mysql":  # compared as the tables' text is: code point by code point
+            return sql.raw("(? COLLATE utf8mb4_nopad_bin)", text)
+        return sql.literal(text)
+    number = value if type(value) is decimal.Decimal else decimal.Decimal(value)
+    if dialect == "postgres":
+        return sql.cast(sql.literal(number), "numeric")
+    if dialect == "mysql":
+        if kind.scale > _MYSQL_MAX_SCALE:
+            raise FieldError(f"{model}: {number} has more than {_MYSQL_MAX_SCALE} decimal places")
+        return sql.cast(sql.literal(number), f"DECIMAL(65, {kind.scale})")
+    double = float(number)
+    if decimal.Decimal(repr(double)) != number:  # SQLite's decimals are doubles
+        raise FieldError(f"{model}: {number} has more digits than SQLite's decimals (doubles) hold")
+    return sql.literal(double)
+
+
+def aggregate(scope: Scope, value: Aggregate) -> Any:
+    """An aggregate over an expression or a (row) annotation: ``Sum(F("a") * F("b"))``."""
+    argument = _argument(scope, value)
+    kind = kind_of(scope, argument)
+    function = value.function
+    if function in ("sum", "avg") and kind.name not in NUMBERS:
+        raise FieldError(f"{scope.model.__name__}: {value!r}: {shown(argument)} is not a number")
+    scope.aggregated = True
+    arg = compile(scope, argument)
+    if function in ("sum", "avg") and kind.name == "decimal" and scope.dialect == "sqlite":
+        # doubles there: add whole units of the scale, which doubles add exactly
+        units = sql.func.round(arg * 10**kind.scale)
+        total: Any = sql.func.sum(units, distinct=value.distinct)
+        if function == "avg":
+            total = total / sql.func.count(arg, distinct=value.distinct)
+        return total / float(10**kind.scale)
+    if scope.dialect == "postgres" and function in ("min", "max") and kind == _BOOL:
+        name = "bool_and" if function == "min" else "bool_or"
+        return getattr(sql.func, name)(arg, distinct=value.distinct)
+    return getattr(sql.func, function)(arg, distinct=value.distinct)
+
+
+def field_names(value: Any) -> list[str]:
+    """The field names an expression reads (in its ``F``s, aggregates and When conditions)."""
+    from ferrule.orm.compiler import pairs
+
+    if isinstance(value, F):
+        return [value.name]
+    if isinstance(value, Aggregate):
+        field = value.field
+        return field_names(field) if not isinstance(field, str) else [field]
+    if isinstance(value, Arith):
+        return [*field_names(value.left), *field_names(value.right)]
+    if isinstance(value, Case):
+        out = field_names(value.default)
+        for when in value.whens:
+            out += [n for n, _ in pairs(when.condition)] + field_names(when.then)
+        return out
+    return []
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+def converter(scope: Scope, value: Any) -> Convert | None:
+    """The conversion of an expression's result (applied to non-None values), or None."""
+    if isinstance(value, Aggregate):
+        return aggregate_converter(scope.dialect, value.function, kind_of(scope, _argument(scope, value)))
+    return _of_kind(kind_of(scope, value), scope.dialect)
+
+
+def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | None:
+    """The conversion of ``function`` over values of ``kind``."""
+    if function == "count" or kind.name == "avg":
+        return None
+    if function == "avg":
+        return _decimal_at(kind.scale, dialect) if kind.name == "decimal" and dialect == "sqlite" else None
+    return _of_kind(kind, dialect)
+
+
+def _of_kind(kind: Kind, dialect: str) -> Convert | None:
+    if kind.name == "int":
+        return _exact_int
+    if kind.name == "float":
+        return _float
+    if kind.name == "decimal":
+        return _decimal_at(kind.scale, dialect)
+    if kind.name == "bool":
+        return _bool
+    if kind.name == "field":
+        from ferrule.orm.results import column_out
+
+        return column_out(kind.column, dialect)
+    return None
+
+
+def _exact_int(value: Any) -> int:
+    if type(value) is int:
+        return value
+    if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
+        return int(value)  # MariaDB's SUM of integers
+    raise InterfaceError(
+        f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
+        "which would round it"
+    )
+
+
+def _float(value: Any) -> float:
+    return value if type(value) is float else float(value)
+
+
+def _bool(value: Any) -> bool:
+    return bool(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _decimal_at(scale: int, dialect: str) -> Convert:
+    """A decimal result at ``scale`` places; on SQLite a double, exact while 15 digits hold it."""
+    unit = decimal.Decimal(1).scaleb(-scale)
+
+    def convert(value: Any) -> decimal.Decimal:
+        if isinstance(value, decimal.Decimal):
+            return value.quantize(unit)
+        if isinstance(value, float) and abs(value) >= 10.0 ** (15 - scale):
+            raise InterfaceError(
+                f"a decimal expression of {value:.0f} has more than 15 digits: SQLite computes "
+                "decimals as doubles, which would round it"
+            )
+        return decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+
+    return convert
