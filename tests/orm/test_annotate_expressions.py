@@ -104,9 +104,7 @@ async def test_arithmetic_annotations_match_python(url: str) -> None:
                 assert _typed(got[name]) == _typed(expected), (name, row["name"])
         # on instances too, with the same types
         items = await Item.annotate(total=F("a") + F("b"), d=F("p") * 2).order_by("id")
-        assert [(i.total, i.d) for i in items] == [
-            (r["a"] + r["b"], r["p"] * 2) for r in ROWS
-        ]
+        assert [(i.total, i.d) for i in items] == [(r["a"] + r["b"], r["p"] * 2) for r in ROWS]
 
 
 async def test_filter_order_and_values_over_an_annotation(url: str) -> None:
@@ -214,8 +212,10 @@ async def test_case_when(url: str) -> None:
         safe = orm.Case(orm.When(b=0, then=0), default=F("a") / F("b"))
         mixed = orm.Case(orm.When(b__gt=0, then=F("p")), default=F("a"))
         bare = orm.Case(orm.When(b__gt=0, then=orm.Value(True)))
-        rows = await Item.annotate(safe=safe, mixed=mixed, bare=bare).order_by("id").values(
-            "safe", "mixed", "bare"
+        rows = (
+            await Item.annotate(safe=safe, mixed=mixed, bare=bare)
+            .order_by("id")
+            .values("safe", "mixed", "bare")
         )
         assert rows == [
             {
@@ -283,4 +283,3 @@ async def test_past_64_bits_raises(url: str) -> None:
         await _items()
         with pytest.raises(DatabaseError):
             await Item.annotate(v=F("big") * F("big") * F("big")).values_list("v")
-

@@ -61,7 +61,13 @@ class Kind(NamedTuple):
 
 
 NUMBERS = frozenset({"int", "float", "decimal"})
-_INT, _FLOAT, _TEXT, _BOOL, _NULL = Kind("int"), Kind("float"), Kind("text"), Kind("bool"), Kind("null")
+_INT, _FLOAT, _TEXT, _BOOL, _NULL = (
+    Kind("int"),
+    Kind("float"),
+    Kind("text"),
+    Kind("bool"),
+    Kind("null"),
+)
 _INTEGERS = frozenset({"int", "bigint", "smallint"})
 #: MariaDB's largest decimal scale (a constant with more places cannot be cast exactly)
 _MYSQL_MAX_SCALE = 30
@@ -126,7 +132,8 @@ def _column_kind(column: Any) -> Kind:
 
 
 def _field(scope: Scope, name: str) -> Any:
-    return _column(type(scope), scope.model, scope.dialect, name)
+    scope_class: Any = type(scope)
+    return _column(scope_class, scope.model, scope.dialect, name)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -295,12 +302,18 @@ def _constant(scope: Scope, value: Any) -> Any:
         return sql.null()
     if kind == _BOOL:
         flag = bool(value)
-        return sql.cast(sql.literal(flag), "boolean") if dialect == "postgres" else sql.literal(int(flag))
+        return (
+            sql.cast(sql.literal(flag), "boolean")
+            if dialect == "postgres"
+            else sql.literal(int(flag))
+        )
     if kind == _INT:
-        number = int.__int__(value)
-        if not -(2**63) <= number < 2**63:
-            raise FieldError(f"{model}: {number} does not fit in 64 bits")
-        return sql.cast(sql.literal(number), "bigint") if dialect == "postgres" else sql.literal(number)
+        whole = int.__int__(value)
+        if not -(2**63) <= whole < 2**63:
+            raise FieldError(f"{model}: {whole} does not fit in 64 bits")
+        return (
+            sql.cast(sql.literal(whole), "bigint") if dialect == "postgres" else sql.literal(whole)
+        )
     if kind == _FLOAT:
         real = float.__float__(value)
         if real != real or real in (float("inf"), float("-inf")):
@@ -313,7 +326,7 @@ def _constant(scope: Scope, value: Any) -> Any:
         if dialect == "mysql":  # compared as the tables' text is: code point by code point
             return sql.raw("(? COLLATE utf8mb4_nopad_bin)", text)
         return sql.literal(text)
-    number = value if type(value) is decimal.Decimal else decimal.Decimal(value)
+    number: decimal.Decimal = value if type(value) is decimal.Decimal else decimal.Decimal(value)
     if dialect == "postgres":
         return sql.cast(sql.literal(number), "numeric")
     if dialect == "mysql":
@@ -373,7 +386,9 @@ def field_names(value: Any) -> list[str]:
 def converter(scope: Scope, value: Any) -> Convert | None:
     """The conversion of an expression's result (applied to non-None values), or None."""
     if isinstance(value, Aggregate):
-        return aggregate_converter(scope.dialect, value.function, kind_of(scope, _argument(scope, value)))
+        return aggregate_converter(
+            scope.dialect, value.function, kind_of(scope, _argument(scope, value))
+        )
     return _of_kind(kind_of(scope, value), scope.dialect)
 
 
@@ -382,7 +397,11 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     if function == "count" or kind.name == "avg":
         return None
     if function == "avg":
-        return _decimal_at(kind.scale, dialect) if kind.name == "decimal" and dialect == "sqlite" else None
+        return (
+            _decimal_at(kind.scale, dialect)
+            if kind.name == "decimal" and dialect == "sqlite"
+            else None
+        )
     return _of_kind(kind, dialect)
 
 

@@ -538,7 +538,9 @@ class _Plain(_Numbers):
         if self.kind == "text" and isinstance(value, str):
             return str.__str__(value)
         wanted = {"text": "str", "bool": "bool"}.get(self.kind, "nothing (it is None)")
-        raise FieldError(f"{owner}: a {self.kind} annotation compares with {wanted}, not {shown(value)}")
+        raise FieldError(
+            f"{owner}: a {self.kind} annotation compares with {wanted}, not {shown(value)}"
+        )
 
     def converters(self, dialect: str) -> tuple[Any, None]:
         return None, None

@@ -138,7 +138,9 @@ def chains(model: Any, dialect: str, aggregates: list[Aggregate]) -> list[Any]:
     on its path are the rows it reads; any other would repeat them."""
     return [
         (
-            _path(model, dialect, v.field) if isinstance(v.field, str) else _read(model, dialect, v),
+            _path(model, dialect, v.field)
+            if isinstance(v.field, str)
+            else _read(model, dialect, v),
             v.function in ("min", "max") or v.distinct,
         )
         for v in aggregates
