@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import DatabaseError, FieldError
+from ferrule.errors import DatabaseError, FieldError, InterfaceError
 
 from .conftest import opened, own_tables
 from .models import Author, Post
@@ -35,7 +35,7 @@ ROWS = [
     dict(name="x", a=7, b=2, big=2**40, f=1.5, p=Decimal("10.25"), q=Decimal("0.125")),
     dict(name="y", a=-7, b=2, big=-3, f=0.1, p=Decimal("-3.10"), q=Decimal("2.000")),
     dict(name="z", a=2**31 - 1, b=0, big=2**31 - 1, f=2.0, p=Decimal("0.01"), q=Decimal("-1.5")),
-    dict(name="w", a=100, b=-3, big=2**31, f=-4.25, p=Decimal("99999.99"), q=Decimal("12345.678")),
+    dict(name="w", a=100, b=-3, big=2**31, f=-4.25, p=Decimal("99999.99"), q=Decimal("1234.567")),
 ]
 
 
@@ -64,6 +64,8 @@ CASES: dict[str, tuple[Any, Any]] = {
     "div_const": (F("a") / 2, lambda r: _div(r["a"], 2)),
     "with_big": (F("a") * F("big"), lambda r: r["a"] * r["big"]),
     "value": (F("a") + orm.Value(3), lambda r: r["a"] + 3),
+    "none": (F("a") * None, lambda r: None),
+    "by_none": (F("p") / orm.Value(None), lambda r: None),
     "float_sum": (F("a") + F("f"), lambda r: r["a"] + r["f"]),
     "float_div": (F("a") / F("f"), lambda r: _fdiv(r["a"], r["f"])),
     "float_by_int": (F("f") / F("b"), lambda r: _fdiv(r["f"], r["b"])),
@@ -252,7 +254,7 @@ async def test_values_are_bound_and_names_checked(url: str) -> None:
         (F("p") * 1.5, "mixes a decimal and a float"),
         (F("name") + 1, "arithmetic takes numbers"),
         (F("a") + "1", "arithmetic takes numbers"),
-        (F("a") + None, "arithmetic takes numbers"),
+        (F("name") + None, "arithmetic takes numbers"),
         (orm.Avg("a") + 1, "Avg"),
         (orm.Case(orm.When(a=1, then=orm.Value("x")), default=0), "one type"),
         (orm.Sum("name"), "not a number"),
@@ -283,3 +285,18 @@ async def test_past_64_bits_raises(url: str) -> None:
         await _items()
         with pytest.raises(DatabaseError):
             await Item.annotate(v=F("big") * F("big") * F("big")).values_list("v")
+
+
+async def test_decimals_past_what_sqlite_holds(url: str, dialect: str) -> None:
+    """PostgreSQL and MariaDB answer exactly; SQLite, whose decimals are doubles, raises
+    rather than round (``orm.arithmetic``)."""
+    async with opened(url), own_tables(Item):
+        await _items()
+        cubed = Item.filter(name="w").annotate(v=F("p") * F("p") * F("p")).values_list("v")
+        if dialect == "sqlite":
+            with pytest.raises(InterfaceError, match="14 digits"):
+                await cubed
+        else:
+            assert await cubed == [(Decimal("99999.99") ** 3,)]
+        small = Item.filter(name="x").annotate(v=F("p") * F("p") * F("p")).values_list("v")
+        assert await small == [(Decimal("10.25") ** 3,)]

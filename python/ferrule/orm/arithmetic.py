@@ -10,11 +10,12 @@ answer depends on the database (``F("a") / F("b")`` of ints: 3 on PostgreSQL and
   PostgreSQL and SQLite do (MariaDB gets ``DIV``, which does the same).
 * with a float: a float (IEEE doubles on the three).
 * int or decimal with a decimal: a ``Decimal`` with the larger scale for ``+``/``-``, the sum
-  of the scales for ``*``: exact (on SQLite, whose decimals are doubles, while 15 digits hold
+  of the scales for ``*``: exact (on SQLite, whose decimals are doubles, while 14 digits hold
   it; past that, ``InterfaceError``). ``/`` of decimals is a ``FieldError``: each database
   rounds the quotient at its own scale, so there is no one answer.
 * a decimal with a float: a ``FieldError`` (no type holds both exactly; Django refuses too).
-* a division by zero is None on every database (PostgreSQL would raise, the others answer
+* None on either side gives None (of the other side's type, as in Django); a division by
+  zero is None on every database (PostgreSQL would raise, the others answer
   NULL): the divisor is ``NULLIF(divisor, 0)``.
 * ``Case``: its branches' common type (int with float: float; int with decimal: decimal);
   text, a bool or a field's own type (a date, an enum...) only beside the same.
@@ -69,6 +70,8 @@ _INT, _FLOAT, _TEXT, _BOOL, _NULL = (
     Kind("null"),
 )
 _INTEGERS = frozenset({"int", "bigint", "smallint"})
+#: the digits a decimal expression computed in doubles (SQLite) is answered exactly to
+_SQLITE_DIGITS = 14
 #: MariaDB's largest decimal scale (a constant with more places cannot be cast exactly)
 _MYSQL_MAX_SCALE = 30
 
@@ -156,6 +159,8 @@ def _described(kind: Kind) -> str:
 def _combined(scope: Scope, value: Arith) -> Kind:
     model = scope.model.__name__
     left, right = kind_of(scope, value.left), kind_of(scope, value.right)
+    if _NULL in (left, right) and {left.name, right.name} <= {*NUMBERS, "null"}:
+        return right if left == _NULL else left  # None, typed as the other side (Django's)
     for side, kind in ((value.left, left), (value.right, right)):
         if kind.name == "avg":
             raise FieldError(
@@ -442,16 +447,18 @@ def _bool(value: Any) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _decimal_at(scale: int, dialect: str) -> Convert:
-    """A decimal result at ``scale`` places; on SQLite a double, exact while 15 digits hold it."""
+    """A decimal result at ``scale`` places; on SQLite a double, exact while 14 digits hold it."""
     unit = decimal.Decimal(1).scaleb(-scale)
 
     def convert(value: Any) -> decimal.Decimal:
         if isinstance(value, decimal.Decimal):
             return value.quantize(unit)
-        if isinstance(value, float) and abs(value) >= 10.0 ** (15 - scale):
+        # each step of a double rounds by at most half a unit in its 16th digit: below 14
+        # digits, dozens of steps stay far inside half a unit of the scale
+        if isinstance(value, float) and abs(value) >= 10.0 ** (_SQLITE_DIGITS - scale):
             raise InterfaceError(
-                f"a decimal expression of {value:.0f} has more than 15 digits: SQLite computes "
-                "decimals as doubles, which would round it"
+                f"a decimal expression of {value:.0f} has more than {_SQLITE_DIGITS} digits: "
+                "SQLite computes decimals as doubles, which would round it"
             )
         return decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
 
