@@ -156,9 +156,10 @@ def _described(kind: Kind) -> str:
     )
 
 
-def _combined(scope: Scope, value: Arith) -> Kind:
+def _combined(scope: Scope, value: Arith, sides: tuple[Kind, Kind] | None = None) -> Kind:
+    """The kind of ``value`` (``sides``: its operands' kinds, when known)."""
     model = scope.model.__name__
-    left, right = kind_of(scope, value.left), kind_of(scope, value.right)
+    left, right = sides or (kind_of(scope, value.left), kind_of(scope, value.right))
     if _NULL in (left, right) and {left.name, right.name} <= {*NUMBERS, "null"}:
         return right if left == _NULL else left  # None, typed as the other side (Django's)
     for side, kind in ((value.left, left), (value.right, right)):
@@ -242,7 +243,7 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
     """The SQL of an expression or constant (kinds are checked first: ``kind_of``);
     ``operand``: a side of arithmetic, where PostgreSQL's 32-bit ints are widened."""
     if isinstance(value, Arith):
-        return _arith(scope, value)
+        return _arith(scope, value)[0]
     if isinstance(value, Case):
         return _case(scope, value)
     if isinstance(value, Value):
@@ -255,15 +256,32 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
     return _constant(scope, value)
 
 
-def _arith(scope: Scope, value: Arith) -> Any:
+def _operand(scope: Scope, value: Any) -> tuple[Any, Kind]:
+    """A side of arithmetic, compiled, with its kind (one walk of a nested expression)."""
+    if isinstance(value, Arith):
+        return _arith(scope, value)
     kind = kind_of(scope, value)
-    left = compile(scope, value.left, operand=True)
-    right = compile(scope, value.right, operand=True)
-    if value.op == "+":
+    if isinstance(value, (F, Aggregate)):
+        expr = scope.expression(value)
+        if scope.dialect == "postgres" and kind == _INT:
+            return sql.cast(expr, "bigint"), kind
+        return expr, kind
+    return compile(scope, value), kind
+
+
+def _arith(scope: Scope, value: Arith) -> tuple[Any, Kind]:
+    left, left_kind = _operand(scope, value.left)
+    right, right_kind = _operand(scope, value.right)
+    kind = _combined(scope, value, (left_kind, right_kind))
+    return _operator(scope, value.op, kind, left, right), kind
+
+
+def _operator(scope: Scope, op: str, kind: Kind, left: Any, right: Any) -> Any:
+    if op == "+":
         return left + right
-    if value.op == "-":
+    if op == "-":
         return left - right
-    if value.op == "*":
+    if op == "*":
         return left * right
     if kind == _INT and scope.dialect == "mysql":
         return sql.raw("(? DIV NULLIF(?, 0))", left, right)
