@@ -7,6 +7,7 @@ its model (``orm.compiler``), so no name reaches SQL unchecked."""
 
 from __future__ import annotations
 
+import decimal
 from typing import Any, ClassVar
 
 from ferrule.errors import FieldError
@@ -238,8 +239,6 @@ class Value(Combinable):
     __slots__ = ("value",)
 
     def __init__(self, value: Any) -> None:
-        import decimal
-
         if value is not None and not isinstance(value, (int, float, decimal.Decimal, str)):
             raise FieldError(
                 f"Value() takes an int, float, Decimal, str, bool or None, not {shown(value)}"
