@@ -5,12 +5,15 @@
 //! The reader is iterative (an explicit stack of open containers), so no document depth can
 //! overflow the native stack; tokens come from `read::Scan`, the reader models use too.
 
+use std::rc::Rc;
+
 use jiter::{JsonValue, NumberAny, NumberInt, Peek};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 
 use super::read::{Number, Scan};
+use super::shapes::{slot_of as shape_slot, Shapes, Template};
 use super::write::same_bytes;
 use crate::conv::{big_int, py_decimal_type};
 use crate::cpython::dict::dict_len;
@@ -76,7 +79,13 @@ enum Open<'py> {
 
 /// An object, the key whose value is being read, and how many members it has so far.
 struct Member<'py> {
-    dict: Bound<'py, PyDict>,
+    /// The dict filled as the object is read; `None` while its keys follow `shape` (their
+    /// values wait among the pending items from `first` on).
+    dict: Option<Bound<'py, PyDict>>,
+    shape: Option<Rc<Template>>,
+    first: usize,
+    /// The shape slot of the object's first key.
+    slot: usize,
     /// Borrowed from the key cache, which keeps every key it hands out alive until the
     /// document is read (`Keys::release`).
     key: *mut ffi::PyObject,
@@ -86,10 +95,11 @@ struct Member<'py> {
     count: usize,
 }
 
-/// The open containers, innermost last.
-type Stack<'py> = Vec<Open<'py>>;
+/// The open containers, innermost last (on the native stack while they are few).
+type Stack<'py> = smallvec::SmallVec<[Open<'py>; 8]>;
 
-/// The items of every open list, innermost last, as owned references (a list is made whole
+/// The items of every open list (and the values of every object following a shape),
+/// innermost last, as owned references (a list is made whole
 /// when it closes): the thread's buffer, kept between documents. Whatever is left when a
 /// document is refused is released.
 struct Items<'a>(&'a mut Vec<*mut ffi::PyObject>);
@@ -138,24 +148,34 @@ pub(crate) fn read_value<'py>(
     let mut scan = Scan::new(data);
     let outcome = KEYS.with(|cell| match cell.try_borrow_mut() {
         Ok(mut keys) => {
-            let Keys { cache, items } = &mut *keys;
-            let outcome = read(py, &mut scan, data, options, whole, cache, Items(items));
+            let Keys {
+                cache,
+                items,
+                shapes,
+            } = &mut *keys;
+            let mut reader = Reader {
+                keys: cache,
+                shapes,
+                items: Items(items),
+            };
+            let outcome = reader.read(py, &mut scan, data, options, whole);
+            drop(reader);
             cache.release();
             outcome
         }
-        // re-entered (never expected: nothing here calls back into a reader): a cache of its own
+        // re-entered (never expected: nothing here calls back into a reader): caches of its own
         Err(_) => {
             let mut items = Vec::new();
             let mut cache = KeyCache::default();
-            read(
-                py,
-                &mut scan,
-                data,
-                options,
-                whole,
-                &mut cache,
-                Items(&mut items),
-            )
+            let mut shapes = Shapes::default();
+            let mut reader = Reader {
+                keys: &mut cache,
+                shapes: &mut shapes,
+                items: Items(&mut items),
+            };
+            let outcome = reader.read(py, &mut scan, data, options, whole);
+            drop(reader);
+            outcome
         }
     });
     match outcome {
@@ -193,114 +213,204 @@ fn said(message: impl Into<String>, offset: usize) -> Failure {
     })
 }
 
-fn read<'py>(
-    py: Python<'py>,
-    scan: &mut Scan<'_>,
-    data: &[u8],
-    options: &ReadOptions,
-    whole: bool,
-    keys: &mut KeyCache,
-    mut items: Items<'_>,
-) -> Read<Bound<'py, PyAny>> {
-    let mut stack: Stack<'py> = Vec::new();
-    let mut peek = scan.peek().map_err(scan_at(0))?;
-    loop {
-        let start = scan.current_index();
-        // a value, or (for a non-empty container) the container opened and its first item next
-        let mut value: Bound<'py, PyAny> = match peek {
-            Peek::Array => match scan.known_array().map_err(scan_at(start))? {
-                None => {
-                    check_depth(stack.len(), options, start)?;
-                    PyList::empty(py).into_any()
-                }
-                Some(first) => {
-                    check_depth(stack.len(), options, start)?;
-                    stack.push(Open::List(items.0.len()));
-                    peek = first;
-                    continue;
-                }
-            },
-            Peek::Object => match scan.known_object().map_err(scan_at(start))? {
-                None => {
-                    check_depth(stack.len(), options, start)?;
-                    PyDict::new(py).into_any()
-                }
-                Some(text) => {
-                    let key = keys.string(py, text);
-                    check_depth(stack.len(), options, start)?;
-                    stack.push(Open::Dict(Member {
-                        dict: PyDict::new(py),
-                        key,
-                        key_at: start + 1,
-                        count: 0,
-                    }));
-                    peek = scan.peek().map_err(scan_at(start))?;
-                    continue;
-                }
-            },
-            Peek::String => {
-                let (bytes, ascii) = scan.known_str_bytes().map_err(scan_at(start))?;
-                match crate::cpython::decoded_str(py, bytes, ascii)? {
-                    Some(text) => text.into_any(),
-                    None => return Err(Failure::Scan(start)),
-                }
-            }
-            Peek::Null => {
-                scan.known_null().map_err(scan_at(start))?;
-                py.None().into_bound(py)
-            }
-            Peek::True | Peek::False => {
-                let truth = scan.known_bool(peek).map_err(scan_at(start))?;
-                PyBool::new(py, truth).to_owned().into_any()
-            }
-            _ => number(py, scan, data, peek, options)?,
-        };
-        // hand the value to its container; close every container it completes
+/// What the reader works with: the thread's key cache, shapes and pending items.
+struct Reader<'a> {
+    keys: &'a mut KeyCache,
+    shapes: &'a mut Shapes,
+    items: Items<'a>,
+}
+
+impl Reader<'_> {
+    fn read<'py>(
+        &mut self,
+        py: Python<'py>,
+        scan: &mut Scan<'_>,
+        data: &[u8],
+        options: &ReadOptions,
+        whole: bool,
+    ) -> Read<Bound<'py, PyAny>> {
+        let mut stack: Stack<'py> = Stack::new();
+        let mut peek = scan.peek().map_err(scan_at(0))?;
         loop {
-            match stack.last_mut() {
-                None => {
-                    if whole {
-                        scan.finish().map_err(scan_at(start))?;
+            let start = scan.current_index();
+            // a value, or (for a non-empty container) the container opened and its first item
+            let mut value: Bound<'py, PyAny> = match peek {
+                Peek::Array => match scan.known_array().map_err(scan_at(start))? {
+                    None => {
+                        check_depth(stack.len(), options, start)?;
+                        PyList::empty(py).into_any()
                     }
-                    return Ok(value);
+                    Some(first) => {
+                        check_depth(stack.len(), options, start)?;
+                        stack.push(Open::List(self.items.0.len()));
+                        peek = first;
+                        continue;
+                    }
+                },
+                Peek::Object => match scan.known_object().map_err(scan_at(start))? {
+                    None => {
+                        check_depth(stack.len(), options, start)?;
+                        PyDict::new(py).into_any()
+                    }
+                    Some(text) => {
+                        let key = self.keys.string(py, text);
+                        check_depth(stack.len(), options, start)?;
+                        let slot = shape_slot(key);
+                        let shape = self.shapes.follow(slot, key);
+                        stack.push(Open::Dict(Member {
+                            dict: if shape.is_some() {
+                                None
+                            } else {
+                                Some(PyDict::new(py))
+                            },
+                            shape,
+                            first: self.items.0.len(),
+                            slot,
+                            key,
+                            key_at: start + 1,
+                            count: 0,
+                        }));
+                        peek = scan.peek().map_err(scan_at(start))?;
+                        continue;
+                    }
+                },
+                Peek::String => {
+                    let (bytes, ascii) = scan.known_str_bytes().map_err(scan_at(start))?;
+                    match crate::cpython::decoded_str(py, bytes, ascii)? {
+                        Some(text) => text.into_any(),
+                        None => return Err(Failure::Scan(start)),
+                    }
                 }
-                Some(Open::List(_)) => {
-                    items.0.push(value.into_ptr());
-                    match scan.array_step().map_err(scan_at(start))? {
-                        Some(next) => {
-                            peek = next;
-                            break;
+                Peek::Null => {
+                    scan.known_null().map_err(scan_at(start))?;
+                    py.None().into_bound(py)
+                }
+                Peek::True | Peek::False => {
+                    let truth = scan.known_bool(peek).map_err(scan_at(start))?;
+                    PyBool::new(py, truth).to_owned().into_any()
+                }
+                _ => number(py, scan, data, peek, options)?,
+            };
+            // hand the value to its container; close every container it completes
+            loop {
+                match stack.last_mut() {
+                    None => {
+                        if whole {
+                            scan.finish().map_err(scan_at(start))?;
                         }
-                        None => value = pop(py, &mut stack, &mut items)?,
+                        return Ok(value);
                     }
-                }
-                Some(Open::Dict(member)) => {
-                    // SAFETY: a live dict, a key kept alive by the cache, a live value; the
-                    // dict takes its own references to both
-                    if unsafe {
-                        ffi::PyDict_SetItem(member.dict.as_ptr(), member.key, value.as_ptr())
-                    } < 0
-                    {
-                        return Err(PyErr::fetch(py).into());
+                    Some(Open::List(_)) => {
+                        self.items.0.push(value.into_ptr());
+                        match scan.array_step().map_err(scan_at(start))? {
+                            Some(next) => {
+                                peek = next;
+                                break;
+                            }
+                            None => value = self.pop(py, &mut stack)?,
+                        }
                     }
-                    drop(value);
-                    if dict_len(&member.dict) > member.count {
+                    Some(Open::Dict(member)) => {
+                        match &member.dict {
+                            // following a shape: no repeat is possible, the value waits
+                            None => self.items.0.push(value.into_ptr()),
+                            Some(dict) => {
+                                // SAFETY: a live dict, a key kept alive by the cache, a live
+                                // value; the dict takes its own references to both
+                                if unsafe {
+                                    ffi::PyDict_SetItem(dict.as_ptr(), member.key, value.as_ptr())
+                                } < 0
+                                {
+                                    return Err(PyErr::fetch(py).into());
+                                }
+                                drop(value);
+                                if dict_len(dict) <= member.count && !options.last_key_wins {
+                                    return Err(duplicate(py, data, member));
+                                }
+                            }
+                        }
                         member.count += 1;
-                    } else if !options.last_key_wins {
-                        return Err(duplicate(py, data, member));
-                    }
-                    let at = scan.current_index();
-                    match scan.next_key().map_err(scan_at(start))? {
-                        Some(text) => {
-                            member.key = keys.string(py, text);
-                            member.key_at = at;
-                            peek = scan.peek().map_err(scan_at(start))?;
-                            break;
+                        let at = scan.current_index();
+                        match scan.next_key().map_err(scan_at(start))? {
+                            Some(text) => {
+                                let key = self.keys.string(py, text);
+                                if let Some(shape) = &member.shape {
+                                    if member.dict.is_none() && !shape.has_at(member.count, key) {
+                                        self.go_live(py, member)?;
+                                    }
+                                }
+                                member.key = key;
+                                member.key_at = at;
+                                peek = scan.peek().map_err(scan_at(start))?;
+                                break;
+                            }
+                            None => value = self.pop(py, &mut stack)?,
                         }
-                        None => value = pop(py, &mut stack, &mut items)?,
                     }
                 }
             }
+        }
+    }
+
+    /// An object that followed its shape up to here and now leaves it: the members so far (a
+    /// prefix of the shape, so no repeats) moved into a new dict, filled live from now on.
+    #[cold]
+    #[inline(never)]
+    fn go_live<'py>(&mut self, py: Python<'py>, member: &mut Member<'py>) -> PyResult<()> {
+        let dict = PyDict::new(py);
+        let values = &self.items.0[member.first..];
+        let keys = member
+            .shape
+            .as_ref()
+            .map_or(&[][..], |shape| shape.keys(values.len()));
+        for (&key, &value) in keys.iter().zip(values) {
+            // SAFETY: a key the template keeps alive, a value the items own (released below)
+            if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key, value) } < 0 {
+                return Err(PyErr::fetch(py));
+            }
+        }
+        for value in self.items.0.drain(member.first..) {
+            // SAFETY: an owned reference the dict now holds one of its own to
+            unsafe { ffi::Py_DecRef(value) };
+        }
+        member.dict = Some(dict);
+        Ok(())
+    }
+
+    /// The innermost open container, closed: a list made of its pending items, or the dict.
+    fn pop<'py>(&mut self, py: Python<'py>, stack: &mut Stack<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match stack.pop() {
+            Some(Open::List(first)) => list_of(py, &mut self.items, first),
+            Some(Open::Dict(mut member)) => {
+                if let Some(dict) = member.dict.take() {
+                    self.shapes.learn(member.slot, &dict, member.count);
+                    return Ok(dict.into_any());
+                }
+                let full = member
+                    .shape
+                    .as_ref()
+                    .is_some_and(|shape| shape.keys(usize::MAX).len() == member.count);
+                if !full {
+                    // a prefix of the shape only
+                    self.go_live(py, &mut member)?;
+                    let dict = member.dict.take();
+                    return dict.map(Bound::into_any).ok_or_else(|| {
+                        crate::errors::ferrule_err(py, "InternalError", "object not built")
+                    });
+                }
+                let shape = member.shape.take();
+                let Some(shape) = shape else {
+                    unreachable!("a full shape is a shape")
+                };
+                // SAFETY: one value per key of the shape (`full`); on success the dict took
+                // them over, so they leave the items without a release
+                let dict = unsafe { shape.fill(py, &self.items.0[member.first..])? };
+                self.items.0.truncate(member.first);
+                self.shapes.hit(member.slot);
+                Ok(dict.into_any())
+            }
+            // only called with an open container on top
+            None => unreachable!("pop of an empty stack"),
         }
     }
 }
@@ -318,20 +428,6 @@ fn duplicate(py: Python<'_>, data: &[u8], member: &Member<'_>) -> Failure {
     match unsafe { key.downcast_unchecked::<PyString>() }.to_cow() {
         Ok(text) => said(format!("duplicate key {text:?}"), quote),
         Err(err) => Failure::Py(err),
-    }
-}
-
-/// The innermost open container, closed: a list made of its pending items.
-fn pop<'py>(
-    py: Python<'py>,
-    stack: &mut Stack<'py>,
-    items: &mut Items<'_>,
-) -> PyResult<Bound<'py, PyAny>> {
-    match stack.pop() {
-        Some(Open::List(first)) => list_of(py, items, first),
-        Some(Open::Dict(member)) => Ok(member.dict.into_any()),
-        // only called with an open container on top
-        None => unreachable!("pop of an empty stack"),
     }
 }
 
@@ -480,6 +576,7 @@ thread_local! {
 struct Keys {
     cache: KeyCache,
     items: Vec<*mut ffi::PyObject>,
+    shapes: Shapes,
 }
 
 #[derive(Default)]

@@ -146,6 +146,82 @@ def test_duplicates_found_among_cached_keys(loads: Any) -> None:
     assert caught.value.offset == 36  # its opening quote
 
 
+def _read_often(loads: Any, text: str, times: int = 4) -> Any:
+    """`text` read `times` times (the native reader makes a template of an object's shape the
+    second time it sees it, and follows it from then on): every reading alike."""
+    first = loads(text)
+    for _ in range(times - 1):
+        again = loads(text)
+        assert again == first and json.dumps(again) == json.dumps(first)
+    return first
+
+
+@pytest.mark.parametrize("loads", LOADS)
+def test_objects_that_follow_a_known_shape_or_leave_it(loads: Any) -> None:
+    """Objects read after a shape was learnt: the same keys, a prefix, more keys, other keys
+    from each position, the same keys in another order; each read as the standard library
+    reads it, the members in document order."""
+    shape = {"id": 1, "name": "n", "tags": [1, {"x": 2}], "address": {"city": "c"}, "z": None}
+    _read_often(loads, json.dumps(shape))
+    keys = list(shape)
+    variants: list[dict[str, Any]] = [dict(list(shape.items())[:n]) for n in range(1, 6)]
+    variants.append({**shape, "extra": [1]})
+    variants.append(dict(reversed(list(shape.items()))))
+    for at in range(1, len(keys)):
+        renamed = {k if i != at else f"other{at}": v for i, (k, v) in enumerate(shape.items())}
+        variants.append(renamed)
+    for value in variants:
+        for text in (json.dumps(value), json.dumps([value, shape, value])):
+            assert _read_often(loads, text, 3) == json.loads(text)
+            assert list(loads(text if text[0] == "{" else json.dumps(value))) == list(value)
+
+
+@pytest.mark.parametrize("loads", LOADS)
+def test_a_repeated_key_after_a_known_shape(loads: Any) -> None:
+    """A key repeated inside an object whose first keys follow a learnt shape is refused
+    where it stands, as in any other object; with duplicate_keys="last" the last value wins."""
+    _read_often(loads, '{"a": 1, "b": 2, "c": 3}')
+    for text, offset in (
+        ('{"a": 1, "a": 2}', 9),
+        ('{"a": 1, "b": 2, "a": 3}', 17),
+        ('{"a": 1, "b": 2, "c": 3, "b": 4}', 25),
+        ('[{"a": 1, "b": 2, "c": 3}, {"a": 1, "b": 2, "b": 9, "c": 3}]', 44),
+    ):
+        with pytest.raises(JSONError, match="duplicate key") as caught:
+            loads(text)
+        assert caught.value.offset == offset, text
+    last = fjson.loads('{"a": 1, "b": 2, "a": 3}', duplicate_keys="last")
+    assert last == json.loads('{"a": 1, "b": 2, "a": 3}') and list(last) == ["a", "b"]
+
+
+def test_dicts_from_shapes_are_tracked_as_the_standard_librarys() -> None:
+    """A dict is tracked by the collector exactly when the standard library's is (when a value
+    is a container), whether it was filled live or copied from a template."""
+    import gc
+
+    for text in ('{"a": 1, "b": "x", "c": null}', '{"a": 1, "b": [], "c": 2}', '{"a": {"b": {}}}'):
+        for _ in range(4):
+            ours, theirs = fjson.loads(text), json.loads(text)
+            assert gc.is_tracked(ours) == gc.is_tracked(theirs), text
+            if isinstance(ours.get("a"), dict):
+                assert gc.is_tracked(ours["a"]) == gc.is_tracked(theirs["a"]), text
+    assert fjson.loads('{"a": 1.5, "d": 2}', decimal=True) == {"a": 1.5, "d": 2}
+
+
+def test_many_shapes_that_share_first_keys() -> None:
+    """Objects with the same first key and different later keys take turns in one shape slot;
+    nested objects whose template is replaced while an outer one follows its own stay whole."""
+    docs = []
+    for i in range(200):
+        inner = {"k": i, f"v{i % 3}": [i] * (i % 4)}
+        docs.append({"k": inner, f"w{i % 5}": i, "tail": {"k": i % 2}})
+    text = json.dumps(docs)
+    for _ in range(3):
+        assert fjson.loads(text) == docs
+    for doc in docs[:50]:
+        assert _read_often(fjson.loads, json.dumps(doc), 3) == doc
+
+
 @pytest.mark.parametrize("dumps", DUMPS)
 def test_outputs_around_the_kept_buffer_size(dumps: Any) -> None:
     """The writer keeps its buffer between calls up to 4 MiB: outputs on both sides of that, in
