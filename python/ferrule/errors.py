@@ -25,6 +25,7 @@
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
     │   │   └── TransactionRollbackError  the server rolled the transaction back (deadlock, ...)
+    │   │       └── StaleStatementError   a prepared statement's table changed in a transaction
     │   ├── UnreadableValueError      a value read with no Python form (also a ValueError)
     │   ├── ConnectionError           cannot reach or lost the server
     │   │   └── CircuitOpenError      failing fast while the server is known to be down
@@ -90,6 +91,7 @@ __all__ = [
     "SQLError",
     "SchemaError",
     "SerializationError",
+    "StaleStatementError",
     "TransactionError",
     "TransactionRollbackError",
     "UnreadableValueError",
@@ -286,6 +288,15 @@ class TransactionRollbackError(OperationalError):
     conflict (PostgreSQL SQLSTATE 40001 and 40P01, MariaDB/MySQL error 1213). Nothing of the
     transaction committed: running it again from the start is safe and is what the server
     asks for. Raised where the transaction's block ends, or at once outside a block."""
+
+
+class StaleStatementError(TransactionRollbackError):
+    """A statement prepared on this connection (asyncpg caches them) reads a table whose
+    definition changed since (``ALTER TABLE``, or ``DROP`` and ``CREATE`` by another process),
+    inside a transaction: PostgreSQL refuses to run the old plan and cannot prepare it again
+    there, and the transaction is aborted. The statement is forgotten: running the transaction
+    again from the start prepares it afresh. Outside a transaction it is prepared again at once
+    and no error is raised."""
 
 
 class UnreadableValueError(DatabaseError, ValueError):

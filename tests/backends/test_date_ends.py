@@ -152,7 +152,8 @@ async def test_a_value_beyond_python_years_is_an_error_naming_its_column(
 @pytest.mark.skipif("postgres" not in selected_dialects(), reason="FERRULE_TEST_DB: no postgres")
 async def test_postgres_types_still_read_as_before() -> None:
     """Ordinary values, NULLs, a date into a timestamp column, a naive datetime into
-    timestamptz (local time, as asyncpg reads it) and an aware one into timestamp (refused)."""
+    timestamptz (UTC, never the client's local time: tests/backends/test_param_types.py) and
+    an aware one into timestamp (refused)."""
     async with await ferrule.connect(SERVER_URLS["postgres"]) as db:
         day = dt.date(2024, 2, 29)
         moment = dt.datetime(2024, 2, 29, 13, 45, 6, 789)
@@ -164,8 +165,7 @@ async def test_postgres_types_still_read_as_before() -> None:
         assert row is not None
         assert tuple(row) == (day, moment, aware, None, dt.datetime(2024, 2, 29))
         assert row[2].tzinfo is UTC
-        local = moment.astimezone()
-        assert await db.fetch_val("SELECT $1::timestamptz", (moment,)) == local
+        assert await db.fetch_val("SELECT $1::timestamptz", (moment,)) == moment.replace(tzinfo=UTC)
         with pytest.raises(errors.InterfaceError):
             await db.fetch_val("SELECT $1::timestamp", (aware,))
         with pytest.raises(errors.InterfaceError):

@@ -2,7 +2,8 @@
 
 Parameters use ``%s`` and are escaped on the client (there is no server-side statement cache to
 report). A ``dict``/``list`` parameter is sent as JSON, as on the other backends; a ``time``
-with a UTC offset is refused (``TIME`` cannot keep it), as is a ``set``. Server warnings are not
+with a UTC offset is refused (``TIME`` cannot keep it), as is a ``set``; an aware ``datetime`` is
+sent as its UTC time (``DATETIME`` keeps no offset), a naive one as it is. Server warnings are not
 logged to stderr (see ``_Cursor``). Result conversion follows the table in ``backends.base``:
 ``TIME`` columns become ``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` —
 ``TINYINT(1)`` — becomes ``bool``; both are applied only to results that have such a column.
@@ -147,6 +148,21 @@ def _escape_time(value: dt.time, mapping: Any = None) -> str:
     return text
 
 
+def _escape_datetime(value: dt.datetime, mapping: Any = None) -> str:
+    """An aware datetime is its instant in UTC (DATETIME keeps no offset; asyncmy wrote its
+    wall-clock time and dropped the offset), as the ORM and inlined literals store it."""
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        try:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise RefusedValue(
+                f"{value.isoformat(' ')} is outside Python's years 1-9999 in UTC, which"
+                " MySQL's DATETIME holds it in"
+            ) from None
+    text: str = asyncmy.converters.escape_datetime(value, mapping)
+    return text
+
+
 def _refuse_set(value: Any, mapping: Any = None) -> str:
     raise RefusedValue(
         f"MySQL has no type for a {type(value).__name__} parameter: pass a list (stored as"
@@ -172,7 +188,7 @@ def _escape_other(value: Any, mapping: Any = None) -> str:
     elif isinstance(value, decimal.Decimal):
         text = conv.decimal2literal(value, mapping)
     elif isinstance(value, dt.datetime):
-        text = conv.escape_datetime(value, mapping)
+        text = _escape_datetime(value, mapping)
     elif isinstance(value, dt.date):
         text = conv.escape_date(value, mapping)
     elif isinstance(value, dt.time):
@@ -197,6 +213,7 @@ _CONVERSIONS: dict[Any, Any] = {
     set: _refuse_set,
     frozenset: _refuse_set,
     dt.time: _escape_time,
+    dt.datetime: _escape_datetime,
     str: _escape_other,  # also asyncmy's fallback for every type not in this table
 }
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
@@ -72,6 +73,14 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         if isinstance(exc.__cause__, UnicodeError):
             return encoding_error(exc.__cause__)
         return errors.InterfaceError(message)
+    if isinstance(exc, asyncpg.exceptions.InvalidCachedStatementError):
+        # asyncpg prepares it again by itself outside a transaction: this is inside one
+        return errors.StaleStatementError(
+            "a table this statement reads changed (ALTER TABLE, or DROP and CREATE) since it"
+            " was prepared on this connection, and inside a transaction PostgreSQL cannot"
+            " prepare it again: the transaction is aborted; run the transaction again (the"
+            f" statement is forgotten). The server said: {message}"
+        )
     if isinstance(exc, asyncpg.PostgresError):
         state = exc.sqlstate or ""
         if state.startswith("23"):
@@ -126,6 +135,23 @@ def _sendable(sql: str) -> str:
     return sql
 
 
+# Table definitions this process changed through ferrule (CREATE, ALTER, DROP; counted when
+# run, and again when the transaction that ran them commits): a connection that has not seen
+# the latest count forgets its cached statements before its next one (see _DDL_WORDS).
+_ddl_count = 0
+# A statement that may change a table's definition. asyncpg keeps each cached statement's
+# parameter types: after DROP TABLE t; CREATE TABLE t (x text) where x was an int, the old
+# INSERT would still encode x as an int (a str refused, 1.5 sent as 1 to a new numeric x);
+# only a changed *result* type is caught by the server. DDL takes no parameters, so only
+# statements without any are searched.
+_DDL_WORDS = re.compile(r"\b(?:CREATE|ALTER|DROP)\b", re.IGNORECASE)
+
+
+def _changed_tables() -> None:
+    global _ddl_count
+    _ddl_count += 1
+
+
 def _rowcount(status: str) -> int:
     tail = status.rpartition(" ")[2]
     return int(tail) if tail.isdigit() else -1
@@ -140,6 +166,8 @@ class PostgresConnection(TransactionControl):
         self.created_at = self.last_used = 0.0
         self.session_changed = False
         self._status = ""  # the command tag of the last _simple statement
+        self._ddl_seen = _ddl_count  # the count of table changes its cache is good for
+        self._ran_ddl = False  # a table change in the open transaction: count it at COMMIT
         # what raw.is_in_transaction() asks, without its frame: read before every statement
         # of a block (blocks.Hold), so the protocol's own method when there is one
         protocol = getattr(raw, "_protocol", None)
@@ -155,6 +183,10 @@ class PostgresConnection(TransactionControl):
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
             _sendable(sql)  # raises
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
+        if not params and _DDL_WORDS.search(sql) is not None:
+            return await self._table_change(sql)
         try:
             return _rowcount(await self._raw.execute(sql, *params))
         except _DRIVER_ERRORS as exc:
@@ -169,6 +201,8 @@ class PostgresConnection(TransactionControl):
     async def fetch_all(self, sql: str, params: Sequence[Any]) -> Rows:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
             _sendable(sql)  # raises
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
         try:
             records = await self._raw.fetch(sql, *params)
         except _DRIVER_ERRORS as exc:
@@ -180,6 +214,8 @@ class PostgresConnection(TransactionControl):
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
             _sendable(sql)  # raises
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
         try:
             records: list[Any] = await self._raw.fetch(sql, *params)
         except _DRIVER_ERRORS as exc:
@@ -191,6 +227,8 @@ class PostgresConnection(TransactionControl):
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
             _sendable(sql)  # raises
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
         try:
             row: Row | None = await self._raw.fetchrow(sql, *params)
         except _DRIVER_ERRORS as exc:
@@ -202,6 +240,8 @@ class PostgresConnection(TransactionControl):
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
             _sendable(sql)  # raises
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
         try:
             row = await self._raw.fetchrow(sql, *params)  # fetchval, with the name
         except _DRIVER_ERRORS as exc:
@@ -212,8 +252,34 @@ class PostgresConnection(TransactionControl):
             self._check(((row[0],),), (next(iter(row.keys())),))
         return row[0]
 
+    async def _table_change(self, sql: str) -> int:
+        """``execute`` of a statement that may change a table's definition: every cached
+        statement of this process's connections is forgotten (see ``_ddl_count``)."""
+        raw = self._raw
+        try:
+            status = await raw.execute(sql)
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        except AttributeError as exc:  # an empty statement: see execute
+            raise errors.ProgrammingError("the statement is empty: there is nothing to run") from exc
+        finally:
+            _changed_tables()
+            self._forget_statements()
+            if raw.is_in_transaction():
+                self._ran_ddl = True
+        return _rowcount(status)
+
+    def _forget_statements(self) -> None:
+        """Drop asyncpg's cached statements (closed on the server before the next one)."""
+        self._ddl_seen = _ddl_count
+        drop = getattr(self._raw, "_drop_local_statement_cache", None)
+        if drop is not None:
+            drop()
+
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         raw, sql = self._raw, _sendable(sql)
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
         implicit = not raw.is_in_transaction()
         try:
             if implicit:
@@ -240,6 +306,8 @@ class PostgresConnection(TransactionControl):
             raise error
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
         try:
             await self._raw.executemany(_sendable(sql), params)  # atomic: one implicit transaction
         except _DRIVER_ERRORS as exc:
@@ -251,6 +319,8 @@ class PostgresConnection(TransactionControl):
         schema, _, name = _sendable(table).rpartition(".")
         for column in columns:
             _sendable(column)  # asyncpg writes them into the COPY statement's text
+        if self._ddl_seen != _ddl_count:
+            self._forget_statements()
         try:
             status = await self._raw.copy_records_to_table(
                 name,
@@ -278,11 +348,28 @@ class PostgresConnection(TransactionControl):
 
     async def commit(self) -> None:
         self._status = ""
-        await super().commit()
+        try:
+            await super().commit()
+        finally:
+            if self._ran_ddl:
+                self._tables_settled()
         if self._status == "ROLLBACK":  # an error inside aborted it: the server rolled back
             raise errors.TransactionError(
                 "COMMIT found the transaction aborted by an earlier error: rolled back"
             )
+
+    async def rollback(self) -> None:
+        try:
+            await super().rollback()
+        finally:
+            if self._ran_ddl:
+                self._tables_settled()
+
+    def _tables_settled(self) -> None:
+        """The transaction that changed tables ended: what was prepared meanwhile, here
+        (against its changes) or elsewhere (against the tables before), may no longer fit."""
+        self._ran_ddl = False
+        _changed_tables()
 
     async def begin(self, isolation: str | None, readonly: bool) -> None:
         sql = "BEGIN"
@@ -305,6 +392,8 @@ class PostgresConnection(TransactionControl):
                 await protocol._wait_for_cancellation(_SETTLE_TIMEOUT)
             if raw.is_in_transaction():
                 await raw.execute("ROLLBACK")
+            if self._ran_ddl:
+                self._tables_settled()
             if self.session_changed:
                 await raw.execute(RESET_SESSION)
                 self.session_changed = False
@@ -359,6 +448,7 @@ class PostgresBackend:
     dialect = "postgres"
     capabilities = frozenset(
         {
+            "parameter_types",  # the server says each parameter's column type: checked
             "returning",
             "savepoints",
             "json_type",

@@ -9,11 +9,15 @@ and ``timestamptz`` on every connection, in asyncpg's ``tuple`` format: asyncpg 
 writes the wire's integer (days, or microseconds, since 2000-01-01; binary, so COPY and arrays
 use them too) and these functions map it to and from the Python value, with no infinity:
 
-- sent: a date is its day, a naive datetime its wall-clock time, an aware one its instant. As
-  asyncpg does, a ``date`` given for a timestamp is its midnight (local midnight for
-  ``timestamptz``), a naive datetime given for ``timestamptz`` is local time, and an aware one
-  for ``timestamp`` or one whose UTC instant is outside Python's years 1-9999 (ferrule could
-  not read it back) is refused (``InterfaceError``).
+- sent: a date is its day, a naive datetime its wall-clock time, an aware one its instant. A
+  naive datetime given for ``timestamptz`` is UTC, and a ``date`` its midnight in UTC: never
+  the client machine's local time (asyncpg's choice, which made the stored instant depend on
+  the ``TZ`` of whichever process wrote it), and what MariaDB's ``DATETIME`` and SQLite store
+  for the same value. A datetime given for a ``date`` is its date when it has no time of day
+  (pydantic's rule for ``date``); one with a time of day is refused (asyncpg cut it to its
+  date). An aware datetime for ``timestamp``, or one whose UTC instant is outside Python's
+  years 1-9999 (ferrule could not read it back), is refused. A refusal is ``InterfaceError``
+  naming the parameter (``$2``); nothing is sent.
 - read: a ``timestamptz`` is an aware datetime in UTC, as before. A stored ``±infinity``, or a
   value outside Python's years 1-9999, has no Python value: the decoder returns an
   ``Unreadable`` marker and notes it on the connection's list; the connection looks for the
@@ -28,6 +32,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from ferrule.backends.params import RefusedValue
 from ferrule.errors import UnreadableValueError
 
 __all__ = ["Unreadable", "codecs", "find_unreadable"]
@@ -36,6 +41,7 @@ UTC = dt.timezone.utc
 _DAY_ZERO = dt.date(2000, 1, 1).toordinal()  # PostgreSQL's day 0
 _EPOCH = dt.datetime(2000, 1, 1)
 _EPOCH_UTC = dt.datetime(2000, 1, 1, tzinfo=UTC)
+_MIDNIGHT = dt.time()
 _INFINITE = {2**31 - 1: "infinity", -(2**31): "-infinity", 2**63 - 1: "infinity"}
 _INFINITE[-(2**63)] = "-infinity"
 
@@ -63,6 +69,11 @@ def _described(raw: int, kind: str) -> Unreadable:
 
 
 def _encode_date(value: Any) -> tuple[int]:
+    if isinstance(value, dt.datetime) and value.time() != _MIDNIGHT:
+        raise RefusedValue(
+            f"{value.isoformat(' ')} has a time of day, which a date column cannot keep: pass"
+            " its .date() to store the day, or use a timestamp column"
+        )
     return (value.toordinal() - _DAY_ZERO,)  # what asyncpg takes: anything with toordinal()
 
 
@@ -85,10 +96,11 @@ def _encode_timestamp(value: Any) -> tuple[int]:
 
 
 def _encode_timestamptz(value: Any) -> tuple[int]:
-    if not isinstance(value, dt.datetime):  # asyncpg's choice: midnight at today's local offset
-        local = dt.datetime.now(UTC).astimezone().utcoffset() or dt.timedelta(0)
-        value = _as_datetime(value, dt.timezone(local))
-    # naive: local time (asyncpg's choice); beyond Python's range in UTC: an OverflowError
+    if type(value) is not dt.datetime or value.tzinfo is None:
+        value = _as_datetime(value, UTC)  # a date: its midnight in UTC
+        if value.tzinfo is None:  # naive: UTC, never the client's local time
+            value = value.replace(tzinfo=UTC)
+    # beyond Python's range in UTC: an OverflowError
     return (_micros(value.astimezone(UTC) - _EPOCH_UTC),)
 
 

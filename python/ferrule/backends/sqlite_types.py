@@ -2,7 +2,9 @@
 
 ``sqlite3`` keeps adapters (Python value → SQLite value) and converters (declared column type →
 Python value) in registries of its extension module; ferrule registers its own in the private
-instance ``backends.sqlite`` loads (see that module's docstring). A ``Decimal`` is bound
+instance ``backends.sqlite`` loads (see that module's docstring). An aware ``datetime`` is
+stored as its instant in UTC (``+00:00``), so ``WHERE v = ?`` and ``ORDER BY v`` compare
+instants whatever offset a value was given with. A ``Decimal`` is bound
 exactly: as an integer when it is integral and fits 64 bits, as text otherwise — and refused
 when a double (what a ``DECIMAL`` column's numeric affinity makes of text) cannot hold it.
 
@@ -26,13 +28,40 @@ from ferrule import errors
 
 __all__ = ["refuse_nan", "refuse_nan_rows", "register_types"]
 
+_UTC = dt.timezone.utc
+
 
 def _adapt_datetime(value: dt.datetime) -> str:
+    """An aware datetime as its instant in UTC, so that equal instants are equal text and text
+    order is time order, as the servers compare them; a naive one as it is."""
+    if value.tzinfo is not None and value.utcoffset():
+        try:
+            value = value.astimezone(_UTC)
+        except OverflowError:
+            raise errors.InterfaceError(
+                f"{value.isoformat(' ')} is outside Python's years 1-9999 in UTC, which SQLite"
+                " stores it in: it could not be read back"
+            ) from None
     return value.isoformat(" ")
 
 
 def _convert_datetime(raw: bytes) -> dt.datetime:
     return dt.datetime.fromisoformat(raw.decode())
+
+
+def _convert_date(raw: bytes) -> dt.date:
+    """A DATE column's text; a datetime's text at midnight (a datetime parameter, which SQLite
+    stores as given) is its date, as pydantic reads it; one with a time of day is refused."""
+    text = raw.decode()
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    moment = dt.datetime.fromisoformat(text)
+    if moment.time() != dt.time():
+        raise ValueError(
+            f"a DATE column holds {text!r}, which has a time of day: store its date, or use a"
+            " TIMESTAMP column"
+        )
+    return moment.date()
 
 
 def _convert_bool(raw: bytes) -> bool:
@@ -81,7 +110,7 @@ def register_types(module: ModuleType) -> None:
     module.register_adapter(list, json.dumps)
     for name in ("TIMESTAMP", "DATETIME", "TIMESTAMPTZ"):
         module.register_converter(name, _convert_datetime)
-    module.register_converter("DATE", lambda raw: dt.date.fromisoformat(raw.decode()))
+    module.register_converter("DATE", _convert_date)
     module.register_converter("TIME", lambda raw: dt.time.fromisoformat(raw.decode()))
     module.register_converter("DECIMAL", lambda raw: decimal.Decimal(raw.decode()))
     module.register_converter("NUMERIC", lambda raw: decimal.Decimal(raw.decode()))
