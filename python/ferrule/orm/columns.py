@@ -15,7 +15,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ferrule.errors import SchemaError
+from ferrule.backends.params import RefusedValue, refuse_offset
+from ferrule.errors import InterfaceError, SchemaError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
@@ -91,6 +92,7 @@ class Column:
 
     __slots__ = (
         "_checker",
+        "_writer",
         "_storage",
         "auto_now",
         "auto_now_add",
@@ -149,6 +151,7 @@ class Column:
         #: the field's validation schema (set by build_column), for values in filters
         self.schema: dict[str, Any] | None = None
         self._checker: Any = None
+        self._writer: Any = None
         #: the model class whose table holds the column (set by its ModelInfo)
         self.model: Any = None
 
@@ -180,6 +183,30 @@ class Column:
             validator = SchemaValidator(plain, f"{owner}.{self.name}")
             checker = self._checker = (exact, validator.validate_python)
         return checker  # type: ignore[no-any-return]
+
+    def check_written(self, value: Any, owner: str) -> Any:
+        """``value`` validated as ``check`` does, and against the limits the column's own
+        type has (``max_length`` of a varchar, ``max_digits``/``decimal_places`` of a
+        numeric): a value ``update()`` writes, which ``create()`` would refuse too. Without
+        it PostgreSQL and MariaDB rounded a Decimal to the column's scale, and SQLite stored
+        text longer than the column, both without a word."""
+        if self.schema is None:
+            return value
+        writer = self._writer
+        if writer is None:
+            limited = type_only(self.schema, keep=_COLUMN_LIMITS)
+            if limited == type_only(self.schema):
+                writer = self._writer = self.checker(owner)
+            else:
+                from ferrule.models._core import SchemaValidator
+
+                bounds = INT_RANGES.get(self.logical.name)
+                if bounds is not None:
+                    limited = _in_range(limited, bounds)
+                validator = SchemaValidator(limited, f"{owner}.{self.name}")
+                writer = self._writer = (None, validator.validate_python)
+        exact, validate = writer
+        return value if type(value) is exact else validate(value)
 
     def __repr__(self) -> str:
         return f"<Column {self.name} ({self.column}) {self.logical.name}>"
@@ -214,6 +241,8 @@ class Column:
             to_db = _in_utc if dialect == "sqlite" else _aware
         elif name == "datetime":
             to_db = _naive
+        elif name == "time" and dialect == "sqlite":
+            to_db = _naive_time  # the servers' backends refuse it themselves
         elif name == "uuid" and dialect == "postgres":
             from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
         elif name == "json" and dialect == "sqlite":
@@ -237,18 +266,22 @@ _EXACT = {"int": int, "str": str, "float": float, "bool": bool, "bytes": bytes}
 _WRAPPERS = ("function_after", "function_before", "function_wrap")
 
 
-def type_only(schema: dict[str, Any]) -> dict[str, Any]:
-    """A field schema without its constraints and validators: what a filter value is
-    checked against."""
+#: the constraints a column's own type holds (varchar(n), numeric(p, s))
+_COLUMN_LIMITS = ("max_length", "max_digits", "decimal_places")
+
+
+def type_only(schema: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A field schema without its constraints (but those in ``keep``) and validators: what
+    a filter value is checked against."""
     kind = schema.get("type")
     if kind in _WRAPPERS:
-        return type_only(schema["schema"])
+        return type_only(schema["schema"], keep)
     if kind == "function_plain":
         return {"type": "any"}
-    out = {k: v for k, v in schema.items() if k not in CONSTRAINTS}
+    out = {k: v for k, v in schema.items() if k not in CONSTRAINTS or k in keep}
     for key in ("schema", "items", "keys", "values"):
         if isinstance(out.get(key), dict):
-            out[key] = type_only(out[key])
+            out[key] = type_only(out[key], keep)
     return out
 
 
@@ -307,6 +340,17 @@ def _naive(value: Any) -> Any:
             f"aware datetime {value.isoformat()} for a column declared tz=False: convert it "
             "to naive first, or declare the field time-zone aware"
         )
+    return value
+
+
+def _naive_time(value: Any) -> Any:
+    """A time column keeps no offset on PostgreSQL and MariaDB; SQLite would keep the text,
+    and compare it as text: refused there too, with the servers' error."""
+    if isinstance(value, dt.time):
+        try:
+            refuse_offset(value, "time")
+        except RefusedValue as exc:
+            raise InterfaceError(str(exc)) from None
     return value
 
 

@@ -20,7 +20,7 @@ from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import expressions, grouping, loading, results, shapes
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.expressions import Aggregate, Arith, F, Q
 
 __all__ = ["QuerySet"]
 
@@ -822,6 +822,8 @@ class QuerySet(Generic[M]):
                 raise FieldError(f"{meta.name}: update() cannot change the primary key")
             if value is None and not column.nullable:
                 raise FieldError(f"{meta.name}.{name} cannot be NULL")
+            if column.relation is None and not isinstance(value, _EXPRESSIONS):
+                value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
             assignments[column.column] = scope.value(value, column)
         if scope.join_clauses:
             raise FieldError("update() values cannot refer to related models")
@@ -846,6 +848,10 @@ class QuerySet(Generic[M]):
             statement = statement.where(where)
         cache.invalidate(self._model, db)
         return int(await db.execute(statement))
+
+
+#: update() values that are SQL, not a value to check
+_EXPRESSIONS = (F, Arith, Aggregate, type(None))
 
 
 def _copier() -> Any:
