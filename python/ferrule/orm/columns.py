@@ -92,8 +92,8 @@ class Column:
 
     __slots__ = (
         "_checker",
-        "_writer",
         "_storage",
+        "_writer",
         "auto_now",
         "auto_now_add",
         "column",
