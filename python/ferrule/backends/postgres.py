@@ -4,11 +4,11 @@ Rows are ``asyncpg.Record`` objects, passed through untouched (they index, itera
 like tuples, and ``record["name"]`` works): copying them into tuples would cost more than the
 fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; a float
 or ``Decimal`` with a fraction for an integer parameter is refused (asyncpg sends
-``int(value)``: 1.5 was stored as 1); ``time`` refuses a value with a UTC offset (asyncpg would drop it; ``timetz`` keeps it); ``date``,
-``timestamp`` and ``timestamptz`` are sent and read as the values they are, never as
-``±infinity`` (``backends.postgres_types``); every other type already matches the table in
-``backends.base``. ``iterate`` uses a server-side cursor inside
-a transaction (an implicit one when none is open).
+``int(value)``: 1.5 was stored as 1); ``time`` refuses a value with a UTC offset (asyncpg
+would drop it; ``timetz`` keeps it); ``date``, ``timestamp`` and ``timestamptz`` are sent and
+read as the values they are, never as ``±infinity`` (``backends.postgres_types``); every other
+type already matches the table in ``backends.base``. ``iterate`` uses a server-side cursor
+inside a transaction (an implicit one when none is open).
 
 A connection whose session state may have changed (``backends.base.changes_session``) is reset
 on release with ``RESET_SESSION``: what asyncpg's own pool runs (``Connection.get_reset_query``:
