@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
@@ -230,32 +229,3 @@ async def test_a_table_changed_elsewhere_inside_a_transaction(
         assert isinstance(errors.StaleStatementError("x"), errors.TransactionRollbackError)
         async with db.transaction():
             assert await db.fetch_val(f"SELECT x FROM {table}") == "5.0"
-
-
-INTEGERS = ("SMALLINT", "INTEGER", "BIGINT")
-
-
-@pytest.mark.parametrize("column", INTEGERS)
-@pytest.mark.parametrize("value", [1.5, Decimal("1.5"), Decimal("-0.25"), 2.5e-300])
-async def test_a_fraction_for_an_integer_column(
-    url: str, table: str, q: Q, column: str, value: Any
-) -> None:
-    """asyncpg sent ``int(value)``: 1.5 was stored as 1, and ``WHERE n = 1.5`` matched 1.
-    Refused, naming the parameter; a whole float or Decimal is its integer."""
-    async with await ferrule.connect(url) as db:
-        requires(db, "parameter_types")
-        await db.execute(f"CREATE TABLE {table} (id INTEGER, n {column})")
-        insert = q(f"INSERT INTO {table} VALUES (?, ?)")
-        await db.execute(insert, [1, 1])
-        with pytest.raises(errors.InterfaceError, match=r"\$2.*fraction"):
-            await db.execute(insert, [2, value])
-        with pytest.raises(errors.InterfaceError, match=r"\$2.*fraction"):
-            await db.execute_many(insert, [(3, 1), (4, value)])
-        for operation in ("fetch_all", "fetch_one", "fetch_val"):
-            with pytest.raises(errors.InterfaceError, match=r"\$1.*fraction"):
-                await getattr(db, operation)(q(f"SELECT id FROM {table} WHERE n = ?"), [value])
-        await db.execute(insert, [5, 2.0])
-        await db.execute(insert, [6, Decimal("-3")])
-        rows = await db.fetch_all(f"SELECT id, n FROM {table} ORDER BY id")
-        assert [tuple(r) for r in rows] == [(1, 1), (5, 2), (6, -3)]
-        assert await db.fetch_val(q("SELECT ? + 0.5"), [1.5]) is not None  # not an int: sent

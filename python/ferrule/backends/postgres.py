@@ -2,13 +2,12 @@
 
 Rows are ``asyncpg.Record`` objects, passed through untouched (they index, iterate and compare
 like tuples, and ``record["name"]`` works): copying them into tuples would cost more than the
-fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; a float
-or ``Decimal`` with a fraction for an integer parameter is refused (asyncpg sends
-``int(value)``: 1.5 was stored as 1); ``time`` refuses a value with a UTC offset (asyncpg
-would drop it; ``timetz`` keeps it); ``date``, ``timestamp`` and ``timestamptz`` are sent and
-read as the values they are, never as ``±infinity`` (``backends.postgres_types``); every other
-type already matches the table in ``backends.base``. ``iterate`` uses a server-side cursor
-inside a transaction (an implicit one when none is open).
+fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; ``time``
+refuses a value with a UTC offset (asyncpg would drop it; ``timetz`` keeps it); ``date``,
+``timestamp`` and ``timestamptz`` are sent and read as the values they are, never as
+``±infinity`` (``backends.postgres_types``); every other type already matches the table in
+``backends.base``. ``iterate`` uses a server-side cursor inside
+a transaction (an implicit one when none is open).
 
 A connection whose session state may have changed (``backends.base.changes_session``) is reset
 on release with ``RESET_SESSION``: what asyncpg's own pool runs (``Connection.get_reset_query``:
@@ -21,7 +20,6 @@ go, by name.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import json
 import re
 import time
@@ -159,21 +157,6 @@ def _rowcount(status: str) -> int:
     return int(tail) if tail.isdigit() else -1
 
 
-# asyncpg's integer encoders send int(value): a float or Decimal with a fraction was cut (1.5
-# stored as 1, WHERE n = 1.5 matched 1). Only a statement given one asks the statement's
-# parameter types (asyncpg's cached statement; prepared now when it is not yet).
-_FRACTIONAL = frozenset((float, decimal.Decimal))
-_INTEGER_TYPES = frozenset(("int2", "int4", "int8"))
-
-
-def _has_fraction(value: Any) -> bool:
-    if type(value) is float:
-        return not value.is_integer()  # inf and NaN: asyncpg's own OverflowError/ValueError
-    if type(value) is decimal.Decimal:
-        return value.is_finite() and value != value.to_integral_value()
-    return False
-
-
 class PostgresConnection(TransactionControl):
     def __init__(self, raw: asyncpg.Connection, unreadable: list[Unreadable] | None = None) -> None:
         self._raw = raw
@@ -202,8 +185,6 @@ class PostgresConnection(TransactionControl):
             _sendable(sql)  # raises
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        if params and not _FRACTIONAL.isdisjoint(map(type, params)):
-            await self._refuse_fractions(sql, (params,))
         if not params and _DDL_WORDS.search(sql) is not None:
             return await self._table_change(sql)
         try:
@@ -222,8 +203,6 @@ class PostgresConnection(TransactionControl):
             _sendable(sql)  # raises
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        if params and not _FRACTIONAL.isdisjoint(map(type, params)):
-            await self._refuse_fractions(sql, (params,))
         try:
             records = await self._raw.fetch(sql, *params)
         except _DRIVER_ERRORS as exc:
@@ -237,8 +216,6 @@ class PostgresConnection(TransactionControl):
             _sendable(sql)  # raises
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        if params and not _FRACTIONAL.isdisjoint(map(type, params)):
-            await self._refuse_fractions(sql, (params,))
         try:
             records: list[Any] = await self._raw.fetch(sql, *params)
         except _DRIVER_ERRORS as exc:
@@ -252,8 +229,6 @@ class PostgresConnection(TransactionControl):
             _sendable(sql)  # raises
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        if params and not _FRACTIONAL.isdisjoint(map(type, params)):
-            await self._refuse_fractions(sql, (params,))
         try:
             row: Row | None = await self._raw.fetchrow(sql, *params)
         except _DRIVER_ERRORS as exc:
@@ -267,8 +242,6 @@ class PostgresConnection(TransactionControl):
             _sendable(sql)  # raises
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        if params and not _FRACTIONAL.isdisjoint(map(type, params)):
-            await self._refuse_fractions(sql, (params,))
         try:
             row = await self._raw.fetchrow(sql, *params)  # fetchval, with the name
         except _DRIVER_ERRORS as exc:
@@ -278,28 +251,6 @@ class PostgresConnection(TransactionControl):
         if self._unreadable:
             self._check(((row[0],),), (next(iter(row.keys())),))
         return row[0]
-
-    async def _refuse_fractions(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        """``InterfaceError`` naming the first parameter of ``rows`` that has a fraction and
-        is bound to an integer type (``_FRACTIONAL``)."""
-        parameters: Any = None
-        for row in rows:
-            for index, value in enumerate(row):
-                if not _has_fraction(value):
-                    continue
-                if parameters is None:
-                    try:
-                        statement = await self._raw._get_statement(sql, None)
-                    except _DRIVER_ERRORS as exc:
-                        raise translate(exc) from exc
-                    parameters = statement._get_parameters()
-                if index < len(parameters) and parameters[index].name in _INTEGER_TYPES:
-                    raise errors.InterfaceError(
-                        f"invalid input for query argument ${index + 1}: {value!r} has a"
-                        f" fraction, which its {parameters[index].name} parameter cannot hold"
-                        " (it would be cut to an integer): round it first, or compare with"
-                        " a numeric expression"
-                    )
 
     async def _table_change(self, sql: str) -> int:
         """``execute`` of a statement that may change a table's definition: every cached
@@ -331,8 +282,6 @@ class PostgresConnection(TransactionControl):
         raw, sql = self._raw, _sendable(sql)
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        if params and not _FRACTIONAL.isdisjoint(map(type, params)):
-            await self._refuse_fractions(sql, (params,))
         implicit = not raw.is_in_transaction()
         try:
             if implicit:
@@ -361,8 +310,6 @@ class PostgresConnection(TransactionControl):
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        if type(params) is list and any(not _FRACTIONAL.isdisjoint(map(type, r)) for r in params):
-            await self._refuse_fractions(sql, params)
         try:
             await self._raw.executemany(_sendable(sql), params)  # atomic: one implicit transaction
         except _DRIVER_ERRORS as exc:
