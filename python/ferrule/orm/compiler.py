@@ -518,8 +518,12 @@ class _Numbers:
 
     def converters(self, dialect: str) -> tuple[Any, None]:
         # SQLite binds a Decimal as text, which sorts above every number in a comparison
-        # with an expression (no column affinity converts it): compare a double there
-        return (_double if dialect == "sqlite" else None), None
+        # with an expression (no column affinity converts it): compare a double there.
+        # PostgreSQL types a parameter after the other side (COUNT(...) >= $1: bigint), and
+        # the driver then cuts 1.5 to 1: a fraction is sent cast to its own type.
+        if dialect == "sqlite":
+            return _double, None
+        return (_typed_fraction if dialect == "postgres" else None), None
 
 
 class _Plain(_Numbers):
@@ -544,6 +548,15 @@ class _Plain(_Numbers):
 
     def converters(self, dialect: str) -> tuple[Any, None]:
         return None, None
+
+
+def _typed_fraction(value: Any) -> Any:
+    """A float or Decimal as a parameter of its own SQL type (PostgreSQL), an int as it is."""
+    if isinstance(value, float):
+        return sql.cast(value, "double")
+    if isinstance(value, decimal.Decimal):
+        return sql.cast(value, "numeric")
+    return value
 
 
 def _double(value: Any) -> Any:
