@@ -185,7 +185,7 @@ GOLDEN: dict[str, dict[str, list[str] | Unsupported | Refused]] = {
         'create_comments': ['CREATE TABLE `t` (/* a table\'s comment */ `a` INTEGER NULL /* the a */, `b` INTEGER NULL)'],
         'create_if_not_exists': ['CREATE TABLE IF NOT EXISTS `s`.`t` (`a` INTEGER NULL)'],
         'create_enum': ['CREATE TABLE `t` (`e` VARCHAR(5) NOT NULL DEFAULT \'small\' CHECK (`e` IN (\'small\', \'it\'\'s\')))'],
-        'create_all_types': ['CREATE TABLE `all_types` (`i` INTEGER NULL, `bi` BIGINT NULL, `si` SMALLINT NULL, `f` REAL NULL, `d` DECIMAL(10,2) NULL, `b` BOOLEAN NULL, `s` VARCHAR(20) NULL, `t` TEXT NULL, `by` BLOB NULL, `dt` TIMESTAMP NULL, `dtz` TIMESTAMPTZ NULL, `da` DATE NULL, `ti` TIME NULL, `td` BIGINT NULL, `u` UUID NULL, `j` JSON NULL, `e` VARCHAR(5) NULL CHECK (`e` IN (\'red\', \'green\')))'],
+        'create_all_types': ['CREATE TABLE `all_types` (`i` INTEGER NULL, `bi` BIGINT NULL, `si` SMALLINT NULL, `f` REAL NULL, `d` DECIMAL(10,2) NULL, `b` BOOLEAN NULL, `s` VARCHAR(20) NULL, `t` TEXT NULL, `by` BLOB NULL, `dt` TIMESTAMP NULL, `dtz` TIMESTAMPTZ NULL, `da` DATE NULL, `ti` TIME NULL, `td` BIGINT NULL, `u` UUID NULL, `j` JSON TEXT NULL, `e` VARCHAR(5) NULL CHECK (`e` IN (\'red\', \'green\')))'],
         'create_quoted_names': ['CREATE TABLE `we"ird``]` (`a b` INTEGER NULL, `x%y` INTEGER NULL DEFAULT 1, CONSTRAINT `u[1]` UNIQUE (`a b`))'],
         'drop_table': ['DROP TABLE `t`'],
         'drop_table_if_exists': ['DROP TABLE IF EXISTS `s`.`t`'],

@@ -38,7 +38,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import decimal
-import json
 import logging
 import re
 import time
@@ -52,6 +51,7 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
+from ferrule.backends import json_text
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.params import RefusedValue, check_records, encoding_error, refuse_offset
 from ferrule.backends.url import DatabaseURL
@@ -131,11 +131,11 @@ def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
 
 def _escape_json(value: Any, mapping: Any = None) -> str:
     """A ``dict`` or ``list`` parameter is JSON, as on SQLite and PostgreSQL (asyncmy would send
-    a dict's Python repr). ``json.dumps`` gives ASCII; a hex literal reads the same whatever the
-    connection charset or ``NO_BACKSLASH_ESCAPES``."""
+    a dict's Python repr), written by ``json_text.dumps``; a hex literal reads the same whatever
+    the connection charset or ``NO_BACKSLASH_ESCAPES``."""
     try:
-        text = json.dumps(value)
-    except (TypeError, ValueError) as exc:
+        text = json_text.dumps(value)
+    except (TypeError, errors.InterfaceError) as exc:
         raise RefusedValue(
             f"a {type(value).__name__} parameter is sent as JSON, and this one cannot be: {exc}"
         ) from exc

@@ -2,7 +2,8 @@
 
 Rows are ``asyncpg.Record`` objects, passed through untouched (they index, iterate and compare
 like tuples, and ``record["name"]`` works): copying them into tuples would cost more than the
-fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them; ``time``
+fetch itself. ``json``/``jsonb`` are decoded to Python values and encoded from them (by
+``json_text.dumps_positional``: a float comes back from ``jsonb`` as the same float); ``time``
 refuses a value with a UTC offset (asyncpg would drop it; ``timetz`` keeps it); ``date``,
 ``timestamp`` and ``timestamptz`` are sent and read as the values they are, never as
 ``±infinity`` (``backends.postgres_types``); every other type already matches the table in
@@ -30,6 +31,7 @@ import asyncpg  # type: ignore[import-untyped]
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import check_records, encoding_error, refuse_offset
 from ferrule.backends.postgres_types import Unreadable, codecs, find_unreadable
 from ferrule.backends.url import DatabaseURL
@@ -435,7 +437,7 @@ def _decode_time(value: tuple[int]) -> dt.time:
 async def _init_connection(raw: asyncpg.Connection, unreadable: list[Unreadable]) -> None:
     for name in ("json", "jsonb"):
         await raw.set_type_codec(
-            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog", format="text"
+            name, encoder=dumps_positional, decoder=json.loads, schema="pg_catalog", format="text"
         )
     await raw.set_type_codec(
         "time", encoder=_encode_time, decoder=_decode_time, schema="pg_catalog", format="tuple"

@@ -18,6 +18,12 @@ the servers give (``sql.nodes`` has the rules):
   of its own, not an override of ``lower()``: an index on ``lower(x)`` made elsewhere keeps
   meaning what it meant.
 
+* ``json_canonical(value)`` is the canonical text of JSON text (``json_text.canonical``: keys
+  sorted, numbers by their decimal value, ``true`` apart from ``1``), the same for two values
+  exactly when they are equal as JSON values. The ORM compares a JSON field through it on
+  SQLite, which would compare the stored text. NULL in, NULL out; text that is not JSON is an
+  ``UnreadableValueError``. Deterministic; one Python call per row.
+
 ``prepare_connection`` sets up any ``sqlite3`` connection this way (ferrule's backend does it on
 connect; ``PRAGMA case_sensitive_like`` is session state its reset restores).
 """
@@ -29,6 +35,7 @@ import re
 from typing import Any
 
 from ferrule import errors
+from ferrule.backends.json_text import canonical
 
 __all__ = ["SQLFunctions", "prepare_connection", "register_like", "unicode_lower"]
 
@@ -43,7 +50,7 @@ class SQLFunctions:
     __slots__ = ("error",)
 
     def __init__(self) -> None:
-        self.error: errors.ProgrammingError | None = None
+        self.error: errors.DatabaseError | None = None
 
     def regexp(self, pattern: object, value: object, flags: object = "") -> bool | None:
         if pattern is None or value is None or flags is None:
@@ -57,7 +64,18 @@ class SQLFunctions:
             self.error = exc
             raise
 
-    def take_error(self, exc: BaseException) -> errors.ProgrammingError | None:
+    def json_canonical(self, value: object) -> str | None:
+        if value is None:
+            return None
+        try:
+            return canonical(value)
+        except (ValueError, RecursionError) as exc:
+            self.error = errors.UnreadableValueError(
+                f"json_canonical(): {value!r:.80} is not JSON text ({exc})"
+            )
+            raise self.error from None
+
+    def take_error(self, exc: BaseException) -> errors.DatabaseError | None:
         """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
         error, self.error = self.error, None
         return error if str(exc) == _FUNCTION_FAILED else None
@@ -158,4 +176,5 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("regexp", 2, functions.regexp, deterministic=True)
     raw.create_function("regexp", 3, functions.regexp, deterministic=True)
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
+    raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
     return functions

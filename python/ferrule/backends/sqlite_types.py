@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import Any
 
 from ferrule import errors
+from ferrule.backends import json_text
 
 __all__ = ["refuse_nan", "refuse_nan_rows", "register_types"]
 
@@ -106,8 +107,8 @@ def register_types(module: ModuleType) -> None:
     module.register_adapter(dt.time, dt.time.isoformat)
     module.register_adapter(decimal.Decimal, _adapt_decimal)
     module.register_adapter(uuid.UUID, str)
-    module.register_adapter(dict, json.dumps)  # JSON columns: objects and arrays
-    module.register_adapter(list, json.dumps)
+    module.register_adapter(dict, json_text.dumps)  # JSON columns: objects and arrays
+    module.register_adapter(list, json_text.dumps)
     for name in ("TIMESTAMP", "DATETIME", "TIMESTAMPTZ"):
         module.register_converter(name, _convert_datetime)
     module.register_converter("DATE", _convert_date)

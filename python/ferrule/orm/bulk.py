@@ -30,11 +30,11 @@ first (one call into the core for all) and turned into a parameter row once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
+from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
 from ferrule.errors import ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr
@@ -270,12 +270,13 @@ def _as_text(model: Any, names: list[str]) -> bool:
 
 
 def _arrays(model: Any, names: list[str], rows: _Rows, start: int, stop: int) -> list[Any]:
-    """One array parameter per column (``_unnest_text``)."""
+    """One array parameter per column (``_unnest_text``); JSON as the ``jsonb`` codec writes
+    it (``json_text.dumps_positional``), so a float comes back as the same float."""
     columns = model._meta.columns
     arrays = rows.columns(start, stop)
     for index, name in enumerate(names):
         if columns[name].logical.name in _AS_TEXT:
-            arrays[index] = [None if v is None else json.dumps(v) for v in arrays[index]]
+            arrays[index] = [None if v is None else dumps_positional(v) for v in arrays[index]]
     return arrays
 
 

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
 from ferrule.errors import InterfaceError, SchemaError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
@@ -318,7 +319,7 @@ def _stdlib_uuid(value: Any) -> uuid.UUID:
 
 
 def _json_dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return json_text.dumps(value)
 
 
 def _json_loads(value: Any) -> Any:

@@ -17,6 +17,7 @@ from ferrule.orm import arithmetic, datetimes
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
+from ferrule.orm.json_lookups import json_equal, json_in
 from ferrule.orm.options import did_you_mean
 
 __all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
@@ -670,6 +671,8 @@ def _lookup(
         items = [v for v in value if v is not None]  # NULL matches nothing, as in Django
         if not items:
             return sql.raw("1 = 0")
+        if _is_json(column):
+            return json_in(scope.dialect, expr, [scope.value(v, column) for v in items], items)
         return expr.in_([scope.value(v, column) for v in items])
     if lookup == "range":
         if not isinstance(value, (list, tuple)) or len(value) != 2:
@@ -678,6 +681,8 @@ def _lookup(
     if lookup == "exact":
         if value is None:
             return expr.is_(None)
+        if _is_json(column):
+            return json_equal(scope.dialect, expr, scope.value(value, column), value)
         return expr == scope.value(value, column)
     if lookup == "iexact":
         return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
@@ -698,6 +703,12 @@ def _lookup(
     if lookup.startswith("i"):
         return _like(scope, expr, pattern, insensitive=True)
     return _like(scope, expr, pattern, insensitive=False)
+
+
+def _is_json(column: Any) -> bool:
+    """A JSON field compared as a whole (``orm.json_lookups``); an annotation's stand-in
+    column is not one."""
+    return isinstance(column, Column) and column.logical.name == "json" and column.enum is None
 
 
 def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any, name: str) -> Any:

@@ -34,7 +34,7 @@ date           DATE             DATE              DATE             DATE
 time           TIME             TIME              TIME(6)          TIME(6)
 timedelta      BIGINT micros    INTERVAL          BIGINT micros    BIGINT micros
 uuid           UUID             UUID              CHAR(36) text    UNIQUEIDENTIFIER
-json           JSON             JSONB             JSON json_text   NVARCHAR(MAX) json_text
+json           JSON TEXT        JSONB             JSON json_text   NVARCHAR(MAX) json_text
 enum(values)   VARCHAR(n) + CHECK (column IN (values)) everywhere; n = the longest value
 =============  ===============  ================  ===============  ====================
 
@@ -47,12 +47,14 @@ stop at 64 KiB, which a model field does not. MySQL tables are made ``DEFAULT CH
 COLLATE=utf8mb4_nopad_bin`` so that text is equal, unique and ordered by code point, as on the
 others (the default collations take "a", "A", "á" and "a " as one value). SQLite names
 (``TIMESTAMPTZ``, ``UUID``, ``JSON``, ``BOOLEAN``, ``DECIMAL``, ``DATE``, ``TIME``) are the declared
-types the SQLite backend's converters key on. SQLite gives ``DECIMAL`` numeric affinity: values are
-exact up to 15 significant digits (see ``backends.base``). An enum is a checked string everywhere
-(MySQL's native ``ENUM`` accepts ``''`` for a bad value outside strict mode). A ``datetime_tz``
-column on MySQL holds UTC, so its expression default is ``UTC_TIMESTAMP(6)``, not
-``CURRENT_TIMESTAMP`` (session time). ``str(n)`` is ``n`` characters, but ``n`` UTF-16 code units on
-SQL Server; SQLite does not enforce ``n``.
+types the SQLite backend's converters key on (the first word of the type). SQLite gives ``DECIMAL``
+numeric affinity: values are exact up to 15 significant digits (see ``backends.base``). ``JSON
+TEXT`` has text affinity, so JSON text is kept as it was written (a column declared ``JSON`` has
+numeric affinity, which stores the text ``1.0`` as the integer 1 and ``10**30`` as a double).
+An enum is a checked string everywhere (MySQL's native ``ENUM`` accepts ``''`` for a bad value
+outside strict mode). A ``datetime_tz`` column on MySQL holds UTC, so its expression default is
+``UTC_TIMESTAMP(6)``, not ``CURRENT_TIMESTAMP`` (session time). ``str(n)`` is ``n`` characters,
+but ``n`` UTF-16 code units on SQL Server; SQLite does not enforce ``n``.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ _TABLE: dict[str, tuple[type, dict[str, tuple[str, str]]]] = {
                                  "mysql": ("BIGINT", "micros"), "mssql": ("BIGINT", "micros")}),
     "uuid": (uuid.UUID, {"sqlite": ("UUID", _N), "postgres": ("UUID", _N),
                          "mysql": ("CHAR(36)", "text"), "mssql": ("UNIQUEIDENTIFIER", _N)}),
-    "json": (object, {"sqlite": ("JSON", _N), "postgres": ("JSONB", _N),
+    "json": (object, {"sqlite": ("JSON TEXT", _N), "postgres": ("JSONB", _N),
                       "mysql": ("JSON", "json_text"), "mssql": ("NVARCHAR(MAX)", "json_text")}),
     "enum": (str, {"sqlite": ("VARCHAR({n})", _N), "postgres": ("VARCHAR({n})", _N),
                    "mysql": ("VARCHAR({n})", _N), "mssql": ("NVARCHAR({n})", _N)}),
