@@ -86,8 +86,8 @@ async def test_plain_sqlite3_connections_are_unaffected(tmp_path: Path) -> None:
             for value in (Decimal("1.5"), {"k": 1}, [1], uuid.UUID(int=1)):
                 with pytest.raises(sqlite3.ProgrammingError, match="not supported"):
                     conn.execute("SELECT ?", (value,))
-        assert plain.execute("SELECT d, b, j FROM t").fetchone() == (1.5, 1, '{"k": 1}')
-        assert typed.execute("SELECT d, b, j FROM t").fetchone() == (1.5, 1, '{"k": 1}')
+        assert plain.execute("SELECT d, b, j FROM t").fetchone() == (1.5, 1, '{"k":1}')
+        assert typed.execute("SELECT d, b, j FROM t").fetchone() == (1.5, 1, '{"k":1}')
     finally:
         plain.close()
         typed.close()
