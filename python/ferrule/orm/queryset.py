@@ -17,7 +17,17 @@ from ferrule.backends.database import compile_query
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError
 from ferrule.models._core import PURE_PYTHON
-from ferrule.orm import expressions, grouping, loading, results, shapes
+from ferrule.orm import (
+    counting,
+    ends,
+    expressions,
+    grouping,
+    in_bulk,
+    loading,
+    results,
+    shapes,
+    writes,
+)
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Arith, F, Q
@@ -27,9 +37,6 @@ __all__ = ["QuerySet"]
 _new = object.__new__
 
 M = TypeVar("M")
-
-#: how many values one in_bulk() query asks for (SQLite binds at most 32,766 parameters)
-IN_BULK_BATCH = 1000
 
 _STATE = (
     "_model",
@@ -574,7 +581,7 @@ class QuerySet(Generic[M]):
         self, db: Any, rows: Any, described: list[Any], plan: Any = None
     ) -> list[Any]:
         if self._flat is not None:
-            return _values(rows, described, self._flat, db.dialect)
+            return results.values_of(rows, described, self._flat, db.dialect)
         model = self._model
         if plan is None:
             fields = tuple(d[1] for d in described if d[0] == "field")
@@ -654,52 +661,17 @@ class QuerySet(Generic[M]):
     async def latest(self, *names: str) -> M:
         """The last instance by ``names`` (``Meta.get_latest_by`` when none); raises
         ``DoesNotExist`` when there is none, as Django does."""
-        return await self._end("latest", names, descending=True)
+        return await ends.end(self, "latest", names, descending=True)
 
     async def earliest(self, *names: str) -> M:
-        return await self._end("earliest", names, descending=False)
-
-    async def _end(self, method: str, names: tuple[str, ...], *, descending: bool) -> M:
-        order = names or self._model._meta.options.get_latest_by
-        if not order:
-            raise FieldError(
-                f"{self._model.__name__}.{method}() needs field names or Meta.get_latest_by"
-            )
-        if descending:
-            order = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
-        found = await self.order_by(*order)._clone("_limit", 1)._fetch()
-        if not found:
-            raise self._model.DoesNotExist(f"{self._model.__name__}.{method}(): no rows")
-        one: M = found[0]
-        return one
+        return await ends.end(self, "earliest", names, descending=False)
 
     async def in_bulk(
         self, keys: Iterable[Any] | None = None, *, field_name: str = "pk"
     ) -> dict[Any, M]:
         """``{value: instance}`` of the rows whose ``field_name`` (the key or a unique field)
-        is one of ``keys`` (all rows when None), asked in batches of ``IN_BULK_BATCH``."""
-        model = self._model
-        if self._limit is not None or self._offset:
-            raise TypeError(f"{model.__name__}: in_bulk() of a slice has no one answer")
-        if self._values is not None:
-            raise TypeError(f"{model.__name__}: in_bulk() returns instances, not values()")
-        column = model._meta.pk if field_name == "pk" else model._meta.columns.get(field_name)
-        if column is None:
-            raise model._meta.unknown(field_name)
-        if not (column.primary_key or column.unique):
-            raise FieldError(f"{model.__name__}.in_bulk(): {field_name} is not a unique field")
-        attr = column.name
-        if keys is None:
-            return {getattr(o, attr): o for o in await self._fetch()}
-        if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
-            raise TypeError(f"in_bulk() takes a list of values, not {type(keys).__name__}")
-        wanted = list(keys)
-        out: dict[Any, M] = {}
-        for start in range(0, len(wanted), IN_BULK_BATCH):
-            batch = wanted[start : start + IN_BULK_BATCH]
-            for found in await self.filter(**{f"{attr}__in": batch})._fetch():
-                out[getattr(found, attr)] = found
-        return out
+        is one of ``keys`` (all rows when None), asked in batches (``orm.in_bulk``)."""
+        return await in_bulk.in_bulk(self, keys, field_name)
 
     def _ordered(self) -> bool:
         return bool(self._order_names())
@@ -712,26 +684,7 @@ class QuerySet(Generic[M]):
         return (self._model._meta.pk.name,)
 
     async def count(self) -> int:
-        db = self._database
-        dialect = db.dialect
-        grouped = self._annotations and (self._group is not None or self._aggregates())
-        if grouped or (self._distinct and self._values is not None):  # groups, distinct rows
-            return await grouping.count(self, db)
-        if self._annotations or (self._values is not None and _repeats_rows(self, dialect)):
-            return await grouping.count(self, db)  # a row per joined row: the rows returned
-        if not (self._distinct or self._limit is not None or self._offset or self._annotations):
-            cached = shapes.count_statement(self, dialect)
-            if cached is not None:  # the text of this filter shape, made once
-                rows = await db._text("fetch_tuples", *cached)
-                return int(rows[0][0])
-            query = self._count_query(dialect)
-            if query is not None:
-                return int(await db.fetch_val(query))
-        inner = self.values_list(self._model._meta.pk.name, flat=True)._clone("_order", ())
-        if _repeats_rows(self, dialect):  # a join that repeats rows: count each row once
-            inner._distinct = True
-        sub = inner._select(dialect)[0].subquery("counted")
-        return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
+        return await counting.count(self)
 
     def _count_query(self, dialect: str) -> Any:
         """``SELECT COUNT(*)`` over the filtered table (and the joins the filters need), or
@@ -748,35 +701,11 @@ class QuerySet(Generic[M]):
         return query
 
     async def exists(self) -> bool:
-        db = self._database
-        probe = self._clone("_order", ())
-        probe._limit = 1
-        query = probe._select(db.dialect, [sql.raw("1")])[0]
-        return await db.fetch_one(query) is not None
+        return await counting.exists(self)
 
     async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
         """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``."""
-        for name, value in aggregates.items():
-            if not isinstance(value, expressions.EXPRESSIONS) or not has_aggregate(value):
-                raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
-        db = self._database
-        grouped = self._annotations and (self._group is not None or self._aggregates())
-        sliced = self._limit is not None or self._offset
-        if grouped or sliced or (self._distinct and self._values is not None):
-            return await grouping.aggregate(self, db, aggregates)  # over its rows
-        scope, where, _ = self._scope(db.dialect, aggs := tuple(aggregates.values()))
-        columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
-        if scope.multi_paths:
-            if not scope.chains:
-                scope.chains = grouping.chains_of(self, db.dialect, aggs)
-            grouping.check_multiplied(self, scope)
-        query = sql.select(*columns).from_(scope.from_()[0])
-        for table, on in scope.from_()[1]:
-            query = query.join(table, on, kind="left")
-        if where is not None:
-            query = query.where(where)
-        row = await db.fetch_one(query)
-        return results.aggregated(self._model, aggregates, row, db.dialect, self._annotations)
+        return await counting.aggregate(self, aggregates)
 
     async def explain(self) -> str:
         """The database's plan for this query, as text."""
@@ -788,66 +717,13 @@ class QuerySet(Generic[M]):
 
     # -- writing ----------------------------------------------------------------------------
 
-    async def _target_keys(self, db: Any) -> tuple[Any, list[Any] | None]:
-        """A WHERE for UPDATE/DELETE on the table itself: the filter when it needs no join,
-        else the matching primary keys (fetched first)."""
-        if self._group is not None:
-            raise FieldError(
-                f"{self._model.__name__}: update() and delete() cannot follow values().annotate()"
-            )
-        scope, where, having = self._scope(db.dialect)
-        rereads = scope.subqueries and db.dialect == "mysql"  # MySQL error 1093
-        plain = not scope.join_clauses and having is None
-        if plain and self._limit is None and not self._offset and not rereads:
-            return where, None
-        pk = self._model._meta.pk.name
-        keys = self.values_list(pk, flat=True)
-        if self._limit is None and not self._offset:
-            keys = keys._clone("_order", ())  # any order: every matching row is named
-        elif not self._ordered():
-            keys = keys.order_by(pk)  # a slice's rows: by key, as first() takes them
-        return None, list(await keys)
-
     async def update(self, **values: Any) -> int:
         """``UPDATE`` the matching rows (``views=orm.F("views") + 1``); the row count."""
-        if not values:
-            raise FieldError("update() needs at least one field=value")
-        db = self._database
-        meta = self._model._meta
-        scope = Scope(self._model, db.dialect)
-        assignments = {}
-        for name, value in values.items():
-            column = meta.column(name)
-            if column.primary_key:
-                raise FieldError(f"{meta.name}: update() cannot change the primary key")
-            if value is None and not column.nullable:
-                raise FieldError(f"{meta.name}.{name} cannot be NULL")
-            if column.relation is None and not isinstance(value, _EXPRESSIONS):
-                value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
-            assignments[column.column] = scope.value(value, column)
-        if scope.join_clauses:
-            raise FieldError("update() values cannot refer to related models")
-        return await self._write(db, sql.update(meta.sql_table).set(assignments))
+        return await writes.update(self, values)
 
     async def delete(self) -> int:
         """``DELETE`` the matching rows; the row count."""
-        db = self._database
-        return await self._write(db, sql.delete(self._model._meta.sql_table))
-
-    async def _write(self, db: Any, statement: Any) -> int:
-        """Run an UPDATE or DELETE on the matching rows (``_target_keys`` says how to name
-        them); the row count."""
-        from ferrule.orm import cache
-
-        where, keys = await self._target_keys(db)
-        if keys is not None:
-            if not keys:
-                return 0
-            statement = statement.where(sql.column(self._model._meta.pk.column).in_(keys))
-        elif where is not None:
-            statement = statement.where(where)
-        cache.invalidate(self._model, db)
-        return int(await db.execute(statement))
+        return await writes.delete(self)
 
 
 #: update() values that are SQL, not a value to check
@@ -870,35 +746,7 @@ def _copier() -> Any:
 _copy = _copier()
 
 
-def _repeats_rows(qs: QuerySet[Any], dialect: str) -> bool:
-    """Whether the query's filters join a relation that can repeat its rows."""
-    return qs._scope(dialect)[0].multi
-
-
 def _count(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{what} must be a non-negative int, not {value!r}")
     return value
-
-
-def _values(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
-    converters = []
-    for kind, _name, column in described:
-        if kind == "annotation":  # its conversion (orm.results), or None
-            converters.append(column)
-        else:
-            converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
-    names = [d[1] for d in described]
-    out: list[Any] = []
-    for row in rows:
-        values = [
-            conv(v) if conv is not None and v is not None else v
-            for v, conv in zip(row, converters, strict=True)
-        ]
-        if flat == "dict":
-            out.append(dict(zip(names, values, strict=True)))
-        elif flat == "flat":
-            out.append(values[0])
-        else:
-            out.append(tuple(values))
-    return out

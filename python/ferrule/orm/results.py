@@ -16,7 +16,7 @@ import datetime as dt
 import decimal
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ferrule.errors import InterfaceError
@@ -24,7 +24,7 @@ from ferrule.orm import arithmetic
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Value
 
-__all__ = ["aggregated", "converter"]
+__all__ = ["aggregated", "converter", "values_of"]
 
 Convert = Callable[[Any], Any]
 
@@ -154,4 +154,29 @@ def aggregated(
         found = row[index] if row is not None else None
         convert = converter(model, value, dialect, annotations)
         out[name] = convert(found) if convert is not None and found is not None else found
+    return out
+
+
+def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
+    """The rows of ``values()`` (``flat="dict"``) or ``values_list()`` (``"tuple"``,
+    ``"flat"``), each value converted as its field or annotation loads it."""
+    converters = []
+    for kind, _name, column in described:
+        if kind == "annotation":  # its conversion (orm.results), or None
+            converters.append(column)
+        else:
+            converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
+    names = [d[1] for d in described]
+    out: list[Any] = []
+    for row in rows:
+        values = [
+            conv(v) if conv is not None and v is not None else v
+            for v, conv in zip(row, converters, strict=True)
+        ]
+        if flat == "dict":
+            out.append(dict(zip(names, values, strict=True)))
+        elif flat == "flat":
+            out.append(values[0])
+        else:
+            out.append(tuple(values))
     return out

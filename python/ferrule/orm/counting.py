@@ -1,0 +1,81 @@
+"""``count()``, ``exists()`` and ``aggregate()``: what a query's rows are as a whole, asked of
+the database in one statement (a grouped, sliced or distinct query: over its rows, through
+``orm.grouping``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm import expressions, grouping, results, shapes
+from ferrule.orm.compiler import has_aggregate
+from ferrule.orm.expressions import Aggregate
+
+if TYPE_CHECKING:
+    from ferrule.orm.queryset import QuerySet
+
+__all__ = ["aggregate", "count", "exists"]
+
+
+async def count(qs: QuerySet[Any]) -> int:
+    """``QuerySet.count``: how many rows ``qs`` returns."""
+    db = qs._database
+    dialect = db.dialect
+    grouped = qs._annotations and (qs._group is not None or qs._aggregates())
+    if grouped or (qs._distinct and qs._values is not None):  # groups, distinct rows
+        return await grouping.count(qs, db)
+    if qs._annotations or (qs._values is not None and _repeats_rows(qs, dialect)):
+        return await grouping.count(qs, db)  # a row per joined row: the rows returned
+    if not (qs._distinct or qs._limit is not None or qs._offset or qs._annotations):
+        cached = shapes.count_statement(qs, dialect)
+        if cached is not None:  # the text of this filter shape, made once
+            rows = await db._text("fetch_tuples", *cached)
+            return int(rows[0][0])
+        query = qs._count_query(dialect)
+        if query is not None:
+            return int(await db.fetch_val(query))
+    inner = qs.values_list(qs._model._meta.pk.name, flat=True)._clone("_order", ())
+    if _repeats_rows(qs, dialect):  # a join that repeats rows: count each row once
+        inner._distinct = True
+    sub = inner._select(dialect)[0].subquery("counted")
+    return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
+
+
+async def exists(qs: QuerySet[Any]) -> bool:
+    """``QuerySet.exists``: whether ``qs`` has a row (``SELECT 1 ... LIMIT 1``)."""
+    db = qs._database
+    probe = qs._clone("_order", ())
+    probe._limit = 1
+    query = probe._select(db.dialect, [sql.raw("1")])[0]
+    return await db.fetch_one(query) is not None
+
+
+async def aggregate(qs: QuerySet[Any], aggregates: dict[str, Aggregate]) -> dict[str, Any]:
+    """``QuerySet.aggregate``: ``{"total": ...}`` over the rows of ``qs``."""
+    for name, value in aggregates.items():
+        if not isinstance(value, expressions.EXPRESSIONS) or not has_aggregate(value):
+            raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
+    db = qs._database
+    grouped = qs._annotations and (qs._group is not None or qs._aggregates())
+    sliced = qs._limit is not None or qs._offset
+    if grouped or sliced or (qs._distinct and qs._values is not None):
+        return await grouping.aggregate(qs, db, aggregates)  # over its rows
+    scope, where, _ = qs._scope(db.dialect, aggs := tuple(aggregates.values()))
+    columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
+    if scope.multi_paths:
+        if not scope.chains:
+            scope.chains = grouping.chains_of(qs, db.dialect, aggs)
+        grouping.check_multiplied(qs, scope)
+    query = sql.select(*columns).from_(scope.from_()[0])
+    for table, on in scope.from_()[1]:
+        query = query.join(table, on, kind="left")
+    if where is not None:
+        query = query.where(where)
+    row = await db.fetch_one(query)
+    return results.aggregated(qs._model, aggregates, row, db.dialect, qs._annotations)
+
+
+def _repeats_rows(qs: QuerySet[Any], dialect: str) -> bool:
+    """Whether the query's filters join a relation that can repeat its rows."""
+    return qs._scope(dialect)[0].multi

@@ -1,0 +1,85 @@
+"""``QuerySet.update()`` and ``delete()``: one UPDATE or DELETE of the table itself, naming
+its rows by the filter when that needs no join, else by the matching primary keys, read
+first (a join, a HAVING, a slice, or a MySQL subquery of the same table: error 1093)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm import cache
+from ferrule.orm.compiler import Scope
+from ferrule.orm.expressions import Aggregate, Arith, F
+
+if TYPE_CHECKING:
+    from ferrule.orm.queryset import QuerySet
+
+__all__ = ["delete", "target_keys", "update"]
+
+
+async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None]:
+    """A WHERE for UPDATE/DELETE on the table itself: the filter when it needs no join,
+    else the matching primary keys (fetched first)."""
+    if qs._group is not None:
+        raise FieldError(
+            f"{qs._model.__name__}: update() and delete() cannot follow values().annotate()"
+        )
+    scope, where, having = qs._scope(db.dialect)
+    rereads = scope.subqueries and db.dialect == "mysql"  # MySQL error 1093
+    plain = not scope.join_clauses and having is None
+    if plain and qs._limit is None and not qs._offset and not rereads:
+        return where, None
+    pk = qs._model._meta.pk.name
+    keys = qs.values_list(pk, flat=True)
+    if qs._limit is None and not qs._offset:
+        keys = keys._clone("_order", ())  # any order: every matching row is named
+    elif not qs._ordered():
+        keys = keys.order_by(pk)  # a slice's rows: by key, as first() takes them
+    return None, list(await keys)
+
+
+async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
+    """``QuerySet.update``: ``UPDATE`` the rows of ``qs``; the row count."""
+    if not values:
+        raise FieldError("update() needs at least one field=value")
+    db = qs._database
+    meta = qs._model._meta
+    scope = Scope(qs._model, db.dialect)
+    assignments = {}
+    for name, value in values.items():
+        column = meta.column(name)
+        if column.primary_key:
+            raise FieldError(f"{meta.name}: update() cannot change the primary key")
+        if value is None and not column.nullable:
+            raise FieldError(f"{meta.name}.{name} cannot be NULL")
+        if column.relation is None and not isinstance(value, _EXPRESSIONS):
+            value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
+        assignments[column.column] = scope.value(value, column)
+    if scope.join_clauses:
+        raise FieldError("update() values cannot refer to related models")
+    return await _write(qs, db, sql.update(meta.sql_table).set(assignments))
+
+
+async def delete(qs: QuerySet[Any]) -> int:
+    """``QuerySet.delete``: ``DELETE`` the rows of ``qs``; the row count."""
+    db = qs._database
+    return await _write(qs, db, sql.delete(qs._model._meta.sql_table))
+
+
+async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
+    """Run an UPDATE or DELETE on the rows of ``qs`` (``target_keys`` says how to name
+    them); the row count."""
+    where, keys = await target_keys(qs, db)
+    if keys is not None:
+        if not keys:
+            return 0
+        statement = statement.where(sql.column(qs._model._meta.pk.column).in_(keys))
+    elif where is not None:
+        statement = statement.where(where)
+    cache.invalidate(qs._model, db)
+    return int(await db.execute(statement))
+
+
+#: update() values that are SQL, not a value to check
+_EXPRESSIONS = (F, Arith, Aggregate, type(None))
