@@ -217,11 +217,9 @@ class Database:
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        # A raw BEGIN without COMMIT, or changed session state: never leak it to the next user.
-        if conn.in_transaction or conn.session_changed:
-            await pool.release_dirty(conn)
-        else:
-            pool.release(conn)
+        back = pool.give_back(conn)
+        if back is not None:
+            await back
         return result
 
     def _instances(self, sql: str, args: Any, model: Any, plan: Any) -> Any:
@@ -249,13 +247,13 @@ class Database:
         except BaseException as exc:
             return self._settle(conn, None, exc)
         if type(got) is not list or conn.in_transaction or conn.session_changed:
-            return self._settle(conn, got)
+            return self._settle(conn, got)  # `Pool.give_back`, written out: no frame
         pool.release(conn)
         return got
 
     async def _settle(self, conn: Any, got: Any, error: BaseException | None = None) -> Any:
         """The end of an ``_instances`` that must wait: the rest of the read (``got``, an
-        awaitable, or the list), then ``conn`` back to the pool as ``_text`` gives it back;
+        awaitable, or the list), then ``conn`` back to the pool (``Pool.give_back``);
         ``error``: what the read raised, raised again once the connection is back."""
         pool = self._pool
         try:
@@ -266,10 +264,9 @@ class Database:
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction or conn.session_changed:
-            await pool.release_dirty(conn)
-        else:
-            pool.release(conn)
+        back = pool.give_back(conn)
+        if back is not None:
+            await back
         return got
 
     async def _run_in(self, scope: Scope, op: str, query: Any, params: Any) -> Any:
@@ -372,10 +369,9 @@ class Database:
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
-        if conn.in_transaction or conn.session_changed:  # reset_session="always"
-            await pool.release_dirty(conn)
-        else:
-            pool.release(conn)
+        back = pool.give_back(conn)  # dirty too after reset_session="always"
+        if back is not None:
+            await back
         return count
 
     async def _copy_in(

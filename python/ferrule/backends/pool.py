@@ -31,6 +31,7 @@ import asyncio
 import collections
 import contextlib
 import time
+from collections.abc import Awaitable
 from typing import Any
 
 from ferrule import errors
@@ -349,6 +350,15 @@ class Pool:
                 waiter.set_result(conn)
                 return
         self._idle.append(conn)
+
+    def give_back(self, conn: Connection) -> Awaitable[None] | None:
+        """Give back ``conn`` after its statement ended: ``None`` when it is back at once (the
+        common case, no coroutine), else its reset, to await (a raw ``BEGIN`` left open or a
+        changed session is never leaked to the next user)."""
+        if conn.in_transaction or conn.session_changed:
+            return self.release_dirty(conn)
+        self.release(conn)
+        return None
 
     async def release_dirty(self, conn: Connection, exc: BaseException | None = None) -> None:
         """Give back a connection that may be mid-transaction or interrupted: reset it first."""
