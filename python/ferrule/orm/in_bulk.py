@@ -28,6 +28,9 @@ async def in_bulk(qs: QuerySet[M], keys: Iterable[Any] | None, field_name: str) 
         raise TypeError(f"{model.__name__}: in_bulk() of a slice has no one answer")
     if qs._values is not None:
         raise TypeError(f"{model.__name__}: in_bulk() returns instances, not values()")
+    if not isinstance(field_name, str):
+        raise FieldError(f"{model.__name__}.in_bulk(): field_name takes a name, not {field_name!r}")
+    field_name = str.__str__(field_name)  # the text it holds, whatever its __eq__/__hash__ do
     column = model._meta.pk if field_name == "pk" else model._meta.columns.get(field_name)
     if column is None:
         raise model._meta.unknown(field_name)
@@ -38,7 +41,7 @@ async def in_bulk(qs: QuerySet[M], keys: Iterable[Any] | None, field_name: str) 
         return {getattr(o, attr): o for o in await qs._fetch()}
     if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
         raise TypeError(f"in_bulk() takes a list of values, not {type(keys).__name__}")
-    wanted = list(keys)
+    wanted = [key for key in keys]  # not list(keys): it believes __len__ (a lie: MemoryError)
     out: dict[Any, M] = {}
     for start in range(0, len(wanted), IN_BULK_BATCH):
         batch = wanted[start : start + IN_BULK_BATCH]
