@@ -170,6 +170,14 @@ class Column:
     def checker(self, owner: str) -> tuple[type | None, Callable[[Any], Any]]:
         """``(exact, validate)``: a value of type ``exact`` passes ``check`` as it is, any
         other goes through ``validate`` (for a field with a schema)."""
+        return self._made_checker(owner)[:2]
+
+    def int_range(self, owner: str) -> tuple[int, int] | None:
+        """The bounds an ``int`` (exactly) passes ``check`` within, as it is, when the
+        field's type is a plain int of a ranged column (`INT_RANGES`); else None."""
+        return self._made_checker(owner)[2]  # type: ignore[no-any-return]
+
+    def _made_checker(self, owner: str) -> tuple[Any, ...]:
         checker = self._checker
         if checker is None:
             from ferrule.models._core import SchemaValidator
@@ -178,11 +186,13 @@ class Column:
             plain = type_only(self.schema)
             exact = _EXACT.get(plain.get("type", ""))
             bounds = INT_RANGES.get(self.logical.name)
+            in_range = None
             if bounds is not None:
+                in_range = bounds if plain.get("type") == "int" else None
                 plain = _in_range(plain, bounds)
                 exact = None  # an int is checked too
             validator = SchemaValidator(plain, f"{owner}.{self.name}")
-            checker = self._checker = (exact, validator.validate_python)
+            checker = self._checker = (exact, validator.validate_python, in_range)
         return checker  # type: ignore[no-any-return]
 
     def check_written(self, value: Any, owner: str) -> Any:

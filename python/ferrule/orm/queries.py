@@ -31,7 +31,9 @@ class Queries:
 
     @classmethod
     def all(cls) -> QuerySet[Self]:
-        return QuerySet(cls)
+        query = QuerySet(cls)
+        query._key = (cls,)  # `QuerySet._key`
+        return query
 
     @classmethod
     def filter(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
@@ -40,6 +42,9 @@ class Queries:
             query._where = (Q(*args, **kwargs),)  # a fresh QuerySet: no copy needed
         elif kwargs:
             query._where = (Q.of_keywords(kwargs),)
+            query._key = (cls, "f", tuple(kwargs))  # `QuerySet._key`
+        else:
+            query._key = (cls,)
         return query
 
     @classmethod

@@ -58,6 +58,7 @@ _STATE = (
     "_lock",
     "_validate",
     "_cache",
+    "_key",
 )
 
 
@@ -91,12 +92,16 @@ class QuerySet(Generic[M]):
         options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
         self._validate: bool = options.validate
         self._cache: float | None = options.cache
+        #: the calls that made this QuerySet from ``Model.filter``/``Model.all``, as a flat
+        #: tuple (``shapes.keyed``), or None: every other call (any ``_clone``) drops it
+        self._key: tuple[Any, ...] | None = None
 
     def _clone(self, slot: str | None = None, value: Any = None) -> QuerySet[M]:
         """A copy, with the state ``slot`` (an attribute name) set to ``value`` when given
         (a chained call changes one thing; a call that changes more sets them on the copy)."""
         if _copy is not None and type(self) is QuerySet:
             out: QuerySet[M] = _copy(self)  # the same, member by member, in one native call
+            out._key = None
             if slot is not None:
                 setattr(out, slot, value)
             return out
@@ -120,6 +125,7 @@ class QuerySet(Generic[M]):
         out._lock = self._lock
         out._validate = self._validate
         out._cache = self._cache
+        out._key = None
         if slot is not None:
             setattr(out, slot, value)
         return out
@@ -140,7 +146,12 @@ class QuerySet(Generic[M]):
         """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""
         if not args and not kwargs:
             return self._clone()
-        return self._clone("_where", (*self._where, Q(*args, **kwargs)))
+        key = self._key
+        if args or key is None:
+            return self._clone("_where", (*self._where, Q(*args, **kwargs)))
+        out = self._clone("_where", (*self._where, Q.of_keywords(kwargs)))
+        out._key = (*key, "f", tuple(kwargs))
+        return out
 
     def exclude(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
         return self._clone("_where", (*self._where, ~Q(*args, **kwargs)))
@@ -148,11 +159,14 @@ class QuerySet(Generic[M]):
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
+            key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
                 out: QuerySet[M] = _copy(self)
                 out._order = names
-                return out
-            return self._clone("_order", names)  # one plain name, checked before
+            else:
+                out = self._clone("_order", names)  # one plain name, checked before
+            out._key = None if key is None else (*key, "o", names)
+            return out
         exact = []
         for name in names:
             if not isinstance(name, str):
@@ -168,15 +182,21 @@ class QuerySet(Generic[M]):
             if len(_CHECKED_ORDERS) >= _MAX_CHECKED:
                 _CHECKED_ORDERS.clear()
             _CHECKED_ORDERS.add(names[0])
-        return self._clone("_order", tuple(exact))
+        out = self._clone("_order", tuple(exact))
+        if self._key is not None:  # keyed by the order it keeps (plain texts)
+            out._key = (*self._key, "o", out._order)
+        return out
 
     def limit(self, count: int) -> QuerySet[M]:
         if type(count) is int and count >= 0:  # `_count`, written out
+            key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
                 out: QuerySet[M] = _copy(self)
                 out._limit = count
-                return out
-            return self._clone("_limit", count)
+            else:
+                out = self._clone("_limit", count)
+            out._key = None if key is None else (*key, "l", count)
+            return out
         return self._clone("_limit", _count(count, "limit"))
 
     def offset(self, count: int) -> QuerySet[M]:
@@ -493,10 +513,21 @@ class QuerySet(Generic[M]):
 
     # -- running ----------------------------------------------------------------------------
 
-    def __await__(self) -> Generator[Any, None, list[M]]:
+    def __await__(self) -> Generator[Any, None, Any]:
         if self._single or self._cache:
-            return self._run().__await__()
-        return self._fetch_rows().__await__()  # the common case: one coroutine less
+            return (yield from self._run().__await__())
+        db = self._db
+        if db is None:  # `_database`, written out
+            db = default_database() or database_for(self._model, None)
+        # The common case, with no coroutine of its own: a shape met before (`shapes.keyed`),
+        # whose instances the driver builds at once.
+        found = shapes.keyed(self, db.dialect) if self._key is not None else None
+        if found is not None and not self._validate and not self._prefetch:
+            entry, params = found
+            got = db._instances(entry.text, params, self._model, entry.plan)
+            if got is not None:  # the list at once, or an awaitable of it
+                return got if type(got) is list else (yield from got.__await__())
+        return (yield from self._fetch_rows(db, found).__await__())
 
     async def _run(self) -> Any:
         if self._single:
@@ -509,7 +540,7 @@ class QuerySet(Generic[M]):
     async def _fetch(self) -> list[Any]:
         if self._cache:
             return await self._fetch_cached()
-        return await self._fetch_rows()
+        return await self._fetch_rows(self._database)
 
     async def _fetch_cached(self) -> list[Any]:
         from ferrule.orm import cache
@@ -520,7 +551,7 @@ class QuerySet(Generic[M]):
         query, described = self._select(db.dialect)
         text, params = query.compile(db.dialect)
         if not all(type(p) in cache.KEY_TYPES for p in params):
-            return await self._fetch_rows()  # the value's own __eq__/__hash__ would decide
+            return await self._fetch_rows(db)  # the value's own __eq__/__hash__ would decide
         typed = tuple((type(p), p) for p in params)
         # the database itself (weakly): an id outlives its object and may name the next one
         key = (weakref.ref(db), text, typed, self._flat, self._validate)
@@ -531,15 +562,17 @@ class QuerySet(Generic[M]):
             cache.query_cache.put(key, cache.tables_read(query._node()), self._cache, rows)
         return await self._materialize(db, rows, described)
 
-    async def _fetch_rows(self) -> list[Any]:
-        db = self._db
-        if db is None:  # `_database`, written out
-            db = default_database() or database_for(self._model, None)
+    async def _fetch_rows(self, db: Any, found: Any = None) -> list[Any]:
+        """The rows of this QuerySet on ``db``, as its instances or values; ``found``: the
+        cached entry of its shape and its parameters, when the caller has them."""
         dialect = db.dialect
-        found = shapes.find(self, dialect)
+        if found is None:
+            found = shapes.find(self, dialect)
+            if found is not None:
+                entry, values = found
+                found = entry, entry.params(values, self._limit, self._offset)
         if found is not None:
-            entry, values = found
-            params = entry.params(values, self._limit, self._offset)
+            entry, params = found
             if entry.plan is not None and not self._related and not self._validate:
                 got = db._instances(entry.text, params, self._model, entry.plan)
                 if got is not None:  # the list at once, or an awaitable of it

@@ -21,7 +21,7 @@ from ferrule.orm import loading
 from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope
 from ferrule.orm.expressions import Q
 
-__all__ = ["Entry", "fill", "shape"]
+__all__ = ["Entry", "fill", "keyed", "shape"]
 
 _SCALARS = frozenset(
     {int, str, float, bool, bytes, decimal.Decimal, dt.date, dt.datetime, dt.time, uuid.UUID}
@@ -36,7 +36,7 @@ _NO_LIMIT = 2**62
 
 class Entry:
     __slots__ = (
-        "converters", "described", "exact", "plan", "text", "with_limit", "with_offset"
+        "checks", "converters", "described", "plan", "text", "with_limit", "with_offset"
     )  # fmt: skip
 
     def __init__(
@@ -51,17 +51,26 @@ class Entry:
         self.text = text
         self.described = described
         self.converters = converters
-        #: per converter, the type whose values it passes as they are (``_Passes.exact``), or
-        #: None: a value of that exact type is sent without the call
-        self.exact = [c.exact if type(c) is _Passes else None for c in converters]
+        #: per converter, ``(exact, low, high, convert)``: a value of type ``exact`` (and,
+        #: with bounds, ``low <= value <= high``) is sent as it is, without the call
+        self.checks = [_check_of(c) for c in converters]
         self.plan = plan
         self.with_limit = with_limit
         self.with_offset = with_offset
 
     def params(self, values: list[Any], limit: int | None, offset: int | None) -> list[Any]:
+        checks = self.checks
+        if len(values) != len(checks):
+            raise ValueError(f"{len(values)} filter values for {len(checks)} parameters")
         out = []
-        for value, convert, exact in zip(values, self.converters, self.exact, strict=True):
-            out.append(value if type(value) is exact else convert(value))
+        index = 0  # no zip(): it costs more than the loop itself
+        for value in values:
+            exact, low, high, convert = checks[index]
+            index += 1  # noqa: SIM113 - enumerate() costs a tuple a value
+            if type(value) is exact and (low is None or low <= value <= high):
+                out.append(value)
+            else:
+                out.append(convert(value))
         if self.with_limit:
             out.append(_NO_LIMIT if limit is None else limit)
         if self.with_offset:
@@ -70,18 +79,33 @@ class Entry:
 
 
 class _Passes:
-    """A filter value's conversion that sends a value of type ``exact`` as it is and checks
-    any other with ``validate`` (the field's check); ``Entry.params`` skips the call for the
-    exact type."""
+    """A filter value's conversion that sends a value of type ``exact`` (within ``bounds``,
+    when given) as it is and checks any other with ``validate`` (the field's check);
+    ``Entry.params`` skips the call for those."""
 
-    __slots__ = ("exact", "validate")
+    __slots__ = ("bounds", "exact", "validate")
 
-    def __init__(self, exact: type, validate: Any) -> None:
+    def __init__(self, exact: type, validate: Any, bounds: tuple[int, int] | None) -> None:
         self.exact = exact
         self.validate = validate
+        self.bounds = bounds
 
     def __call__(self, value: Any) -> Any:
-        return value if type(value) is self.exact else self.validate(value)
+        value_: Any = value
+        if type(value_) is self.exact:
+            bounds = self.bounds
+            if bounds is None or bounds[0] <= value_ <= bounds[1]:  # type: ignore[operator]
+                return value_
+        return self.validate(value_)
+
+
+def _check_of(convert: Any) -> tuple[Any, Any, Any, Any]:
+    """``Entry.checks``' entry for ``convert``: ``(None, None, None, convert)`` unless it is a
+    ``_Passes``."""
+    if type(convert) is not _Passes:
+        return None, None, None, convert
+    low, high = convert.bounds or (None, None)
+    return convert.exact, low, high, convert
 
 
 def _converter(column: Any, owner: str, dialect: str) -> Any:
@@ -94,7 +118,10 @@ def _converter(column: Any, owner: str, dialect: str) -> Any:
         return (lambda value: value) if to_db is None else to_db
     exact, validate = column.checker(owner)
     if to_db is None:
-        return _Passes(exact, validate)
+        bounds = column.int_range(owner)
+        if bounds is not None:  # an int within the column's range passes as it is
+            return _Passes(int, validate, bounds)
+        return _Passes(exact, validate, None) if exact is not None else validate
     return lambda value: to_db(value if type(value) is exact else validate(value))
 
 
@@ -290,3 +317,57 @@ def _get_entry(
         _GETS.clear()
     _GETS[key] = made
     return made
+
+
+#: (dialect, QuerySet._key) -> Entry, or None: that chain of calls has no cacheable shape
+_KEYED: dict[tuple[Any, ...], Entry | None] = {}
+
+
+def keyed(qs: Any, dialect: str) -> tuple[Entry, list[Any]] | None:
+    """``(entry, params)`` of a QuerySet that has a ``_key``, whose shape is cached: its
+    calls (model, filter names, order, limit, as ``Model.filter(...).order_by(...)
+    .limit(...)`` made them) stand for the shape ``shape`` would read off the QuerySet,
+    without reading it (made once by ``find``). None: no cacheable shape, or a filter
+    value that is no plain scalar (``find`` then decides)."""
+    key = (dialect, qs._key)
+    entry = _KEYED.get(key, False)
+    if entry is None:
+        return None
+    if entry is False:
+        return _first_keyed(qs, dialect, key)
+    checks = entry.checks  # type: ignore[union-attr]
+    params = []
+    index = 0
+    for q in qs._where:  # of_keywords Qs: (name, value) pairs, ANDed, as many as checks
+        for child in q.children:
+            value = child[1]
+            exact, low, high, convert = checks[index]
+            index += 1
+            if type(value) is exact and (low is None or low <= value <= high):
+                params.append(value)  # `Entry.params`, written out
+            elif type(value) in _SCALARS:
+                params.append(convert(value))
+            else:
+                return None
+    if entry.with_limit:  # type: ignore[union-attr]
+        limit = qs._limit
+        params.append(_NO_LIMIT if limit is None else limit)
+    if entry.with_offset:  # type: ignore[union-attr]
+        params.append(qs._offset)
+    return entry, params  # type: ignore[return-value]
+
+
+def _first_keyed(qs: Any, dialect: str, key: tuple[Any, ...]) -> tuple[Entry, list[Any]] | None:
+    """``keyed`` for a key not seen yet: its entry made (or found) by ``find``."""
+    for q in qs._where:
+        for child in q.children:
+            if type(child[1]) not in _SCALARS:
+                return None  # not for this key to decide
+    found = find(qs, dialect)
+    entry = None if found is None else found[0]
+    if len(_KEYED) >= _MAX:
+        _KEYED.clear()
+    _KEYED[key] = entry
+    if found is None:
+        return None
+    return found[0], found[0].params(found[1], qs._limit, qs._offset)
