@@ -547,7 +547,7 @@ class QuerySet(Generic[M]):
 
         db = self._database
         if db.in_transaction():  # its own writes, or its snapshot: not what others may see
-            return await self._fetch_rows()
+            return await self._fetch_rows(db)
         query, described = self._select(db.dialect)
         text, params = query.compile(db.dialect)
         if not all(type(p) in cache.KEY_TYPES for p in params):
