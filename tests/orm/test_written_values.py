@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-import pydantic
 import pytest
 
 from ferrule import orm
@@ -23,22 +22,18 @@ from .models import Everything
 LATE = dt.datetime(2024, 1, 2, 23, 30)
 MIDNIGHT = dt.datetime(2024, 1, 2)
 
-# field -> a value create() refuses (and pydantic refuses for the same constraints)
-TOO_BIG: list[tuple[str, Any, Any]] = [
-    ("code", "x" * 21, pydantic.Field(max_length=20)),
-    ("price", Decimal("1.2345"), pydantic.Field(max_digits=12, decimal_places=3)),
-    ("price", Decimal(10**9), pydantic.Field(max_digits=12, decimal_places=3)),
-    ("price", Decimal("-0.0001"), pydantic.Field(max_digits=12, decimal_places=3)),
+# field -> a value create() refuses; pydantic 2.14.4 refuses each for the same constraints
+# (max_length=20; max_digits=12, decimal_places=3), written out here: the suite never imports it
+TOO_BIG: list[tuple[str, Any]] = [
+    ("code", "x" * 21),
+    ("price", Decimal("1.2345")),
+    ("price", Decimal(10**9)),
+    ("price", Decimal("-0.0001")),
 ]
 
 
-@pytest.mark.parametrize(("name", "value", "reference"), TOO_BIG, ids=lambda v: repr(v)[:20])
-async def test_update_refuses_what_the_column_cannot_hold(
-    url: str, name: str, value: Any, reference: Any
-) -> None:
-    kind = type(value)
-    with pytest.raises(pydantic.ValidationError):  # the reference refuses it
-        pydantic.create_model("M", x=(kind, reference))(x=value)
+@pytest.mark.parametrize(("name", "value"), TOO_BIG, ids=lambda v: repr(v)[:20])
+async def test_update_refuses_what_the_column_cannot_hold(url: str, name: str, value: Any) -> None:
     async with opened(url):
         await Everything.create(id=1)
         with pytest.raises(ValidationError, match=rf"Everything\b[\s\S]*\b{name}\b"):
@@ -61,10 +56,8 @@ async def test_update_writes_what_fits_exactly(url: str) -> None:
 
 async def test_a_datetime_for_a_date_field(url: str) -> None:
     """pydantic refuses a datetime with a time of day for ``date`` and takes one at midnight
-    as its date; the ORM does the same in create(), filter() and update()."""
-    with pytest.raises(pydantic.ValidationError, match="zero time"):
-        pydantic.TypeAdapter(dt.date).validate_python(LATE)
-    assert pydantic.TypeAdapter(dt.date).validate_python(MIDNIGHT) == MIDNIGHT.date()
+    as its date (2.14.4: ``date_from_datetime_inexact``, "Datetimes provided to dates should
+    have zero time"); the ORM does the same in create(), filter() and update()."""
     async with opened(url):
         await Everything.create(id=1, day=MIDNIGHT)
         assert (await Everything.get(id=1)).day == MIDNIGHT.date()
