@@ -180,20 +180,26 @@ class Column:
     def _made_checker(self, owner: str) -> tuple[Any, ...]:
         checker = self._checker
         if checker is None:
-            from ferrule.models._core import SchemaValidator
-
             assert self.schema is not None
-            plain = type_only(self.schema)
-            exact = _EXACT.get(plain.get("type", ""))
-            bounds = INT_RANGES.get(self.logical.name)
-            in_range = None
-            if bounds is not None:
-                in_range = bounds if plain.get("type") == "int" else None
-                plain = _in_range(plain, bounds)
-                exact = None  # an int is checked too
-            validator = SchemaValidator(plain, f"{owner}.{self.name}")
-            checker = self._checker = (exact, validator.validate_python, in_range)
+            checker = self._checker = self._compiled(type_only(self.schema), owner)
         return checker  # type: ignore[no-any-return]
+
+    def _compiled(
+        self, plain: dict[str, Any], owner: str, exact_passes: bool = True
+    ) -> tuple[Any, ...]:
+        """``(exact, validate, in_range)`` for the schema ``plain``, within the column's
+        integer range (`INT_RANGES`); ``exact_passes=False``: every value is validated."""
+        from ferrule.models._core import SchemaValidator
+
+        exact = _EXACT.get(plain.get("type", "")) if exact_passes else None
+        bounds = INT_RANGES.get(self.logical.name)
+        in_range = None
+        if bounds is not None:
+            in_range = bounds if plain.get("type") == "int" else None
+            plain = _in_range(plain, bounds)
+            exact = None  # an int is checked too
+        validator = SchemaValidator(plain, f"{owner}.{self.name}")
+        return exact, validator.validate_python, in_range
 
     def check_written(self, value: Any, owner: str) -> Any:
         """``value`` validated as ``check`` does, and against the limits the column's own
@@ -209,13 +215,7 @@ class Column:
             if limited == type_only(self.schema):
                 writer = self._writer = self.checker(owner)
             else:
-                from ferrule.models._core import SchemaValidator
-
-                bounds = INT_RANGES.get(self.logical.name)
-                if bounds is not None:
-                    limited = _in_range(limited, bounds)
-                validator = SchemaValidator(limited, f"{owner}.{self.name}")
-                writer = self._writer = (None, validator.validate_python)
+                writer = self._writer = self._compiled(limited, owner, exact_passes=False)[:2]
         exact, validate = writer
         return value if type(value) is exact else validate(value)
 
