@@ -21,6 +21,7 @@ import pytest
 
 import ferrule
 
+from . import stepping
 from .conftest import requires
 
 Q = Callable[[str], str]
@@ -167,11 +168,9 @@ async def test_cancel_at_every_await_point(
         for n in range(5000):
             k += 1
             tx = db.transaction()
-            task = asyncio.create_task(work(k, tx))
+            task, steps = stepping.start(work(k, tx))
             if how == "loop":
-                for _ in range(n):
-                    await asyncio.sleep(0)
-                task.cancel()
+                await stepping.cancel_at(task, steps, n)
             else:
                 trap.victim, trap.target, trap.calls = task, n + 1, 0
             outcome = "ok"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import ferrule
+from backends import stepping
 from ferrule import orm
 from ferrule.errors import IntegrityError, ORMError
 from ferrule.orm import bulk, bulk_copy, loading
@@ -286,11 +287,9 @@ async def test_cancel_at_every_await_point_keeps_all_or_nothing(
                     async with tx:
                         await Author.bulk_create(made, batch_size=10)
 
-            task = asyncio.create_task(work())
+            task, steps = stepping.start(work())
             if how == "loop":
-                for _ in range(n):
-                    await asyncio.sleep(0)
-                task.cancel()
+                await stepping.cancel_at(task, steps, n)
             else:
                 trap.victim, trap.target, trap.calls = task, n + 1, 0
             outcome = "ok"

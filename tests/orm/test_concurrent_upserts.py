@@ -9,6 +9,7 @@ import collections
 
 import pytest
 
+from backends import stepping
 from ferrule import orm
 from ferrule.errors import IntegrityError
 
@@ -83,21 +84,19 @@ async def test_update_or_create_refuses_what_no_row_can_hold(url: str) -> None:
 
 
 async def test_update_or_create_cancelled_at_every_await_point(url: str) -> None:
-    """Cancelled after n loop turns, for every n until a call completes: the row is there
-    at most once, holds the old or the new rating (never half of a call), and the pool gets
-    its connection back clean."""
+    """Cancelled in the n-th state of the call (`stepping`), for every n until calls complete:
+    the row is there at most once, holds the old or the new rating (never half of a call), and
+    the pool gets its connection back clean."""
     async with opened(url, min_size=1, max_size=1) as db:
         await Author.create(name="Old", rating=1)
         outcomes: collections.Counter[str] = collections.Counter()
         old_rating = 1  # what "Old" held after the last call
         for n in range(200):
             for name, rating in (("Old", 2 + n), (f"New{n}", 5)):
-                task = asyncio.create_task(
+                task, steps = stepping.start(
                     Author.update_or_create(name=name, defaults={"rating": rating})
                 )
-                for _ in range(n):
-                    await asyncio.sleep(0)
-                task.cancel()
+                await stepping.cancel_at(task, steps, n)
                 try:
                     await task
                     outcomes["done"] += 1

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from backends import stepping
 from ferrule import orm
 from ferrule.errors import FieldError
 
@@ -371,11 +372,9 @@ async def test_cancel_a_grouped_query_at_every_await_point_in_a_transaction(
                     assert await counted.filter(n=0).update(rating=7) == 1
                     seen.append(await _grouped_reads())
 
-            task = asyncio.create_task(work())
+            task, steps = stepping.start(work())
             if how == "loop":
-                for _ in range(n):
-                    await asyncio.sleep(0)
-                task.cancel()
+                await stepping.cancel_at(task, steps, n)
             else:
                 trap.victim, trap.target, trap.calls = task, n + 1, 0
             outcome = "ok"

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from backends import stepping
 from ferrule import orm
 from ferrule.backends import sqlite as sqlite_backend
 from ferrule.backends import sqlite_native
@@ -269,14 +270,13 @@ async def test_hooks_and_the_slow_log_see_every_orm_statement(url: str) -> None:
 
 
 async def _cancel_each_step(load: Any, expected: list[Any], check: Any) -> dict[str, int]:
-    """Cancel ``load()`` after 0, 1, 2, ... loop iterations until it has finished first three
-    times; after each cancellation ``check()`` must find the connection as it was."""
+    """Cancel ``load()`` in the 0th, 1st, 2nd, ... state of its work (`stepping`) until it has
+    finished first three times; after each cancellation ``check()`` must find the connection
+    as it was."""
     outcomes = {"cancelled": 0, "finished": 0}
-    for steps in range(1000):
-        task = asyncio.ensure_future(load())
-        for _ in range(steps):
-            await asyncio.sleep(0)
-        task.cancel()
+    for n in range(1000):
+        task, steps = stepping.start(load())
+        await stepping.cancel_at(task, steps, n)
         try:
             got = await task
         except asyncio.CancelledError:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from backends import stepping
 from ferrule import orm
 
 from .conftest import CancelTrap, opened
@@ -46,11 +47,9 @@ async def _cancel_each_step(
     outcomes: collections.Counter[str] = collections.Counter()
     finished = 0
     for n in range(500):
-        task = asyncio.ensure_future(work())
+        task, steps = stepping.start(work())
         if how == "loop":
-            for _ in range(n):
-                await asyncio.sleep(0)
-            task.cancel()
+            await stepping.cancel_at(task, steps, n)
         else:
             assert trap is not None
             trap.victim, trap.target, trap.calls = task, n + 1, 0
