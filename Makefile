@@ -73,6 +73,12 @@ test-rust: | $(BIN)/python
 # by side); again on the pure-Python twin for everything but the database-layer suite
 # (tests/backends drives the drivers, not the cores: it runs once); the model and SQL suites
 # once more with every CPython layout fast path off (the stable-API paths).
+# What each pass runs is what can differ in it: tests/models' core-parametrized tables run on
+# the core the pass selects (the twin in test-pure, the native core everywhere else: the twin
+# reads neither FERRULE_NO_FAST_PATHS nor CPython's layouts; tests/models/conftest.py), and
+# test_core_properties, which calls both cores directly, skips test-pure (the same run as in
+# test-native). The cancellation matrices count the states of the work, not turns of the loop
+# (tests/backends/stepping.py), so their length does not grow with the machine's load.
 FAST_PATH_FREE := tests/models tests/sql tests/test_exported_members.py tests/test_panic_boundary.py
 PYTEST := $(BIN)/python -m pytest -q
 # The runs that only compute are niced a little: tests/backends, which mostly waits on servers and

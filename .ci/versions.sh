@@ -3,6 +3,8 @@
 # 3.10-3.13) if this machine has it, against the same abi3 extension the main build put in
 # python/ferrule/. The main venv's interpreter (and the database suites) are covered by
 # `make test-python`; `make test` runs this once for each other version, beside the main runs.
+# tests/models' core-parametrized tables run on the native core only there (the core the run
+# selects): the pure twin does not read CPython's layouts (tests/models/conftest.py).
 # The interpreter gets a small venv (.venv-3.X) with the `test` dependency group only, installed
 # by the main venv's pip (`pip --python`): a venv without a pip of its own is quicker to make.
 # --venv-only makes (or updates) that venv and stops: `make test` does it during the build.
