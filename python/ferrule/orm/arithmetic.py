@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ferrule import sql
-from ferrule.errors import FieldError, InterfaceError
+from ferrule.errors import DataError, FieldError, InterfaceError
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -449,7 +449,7 @@ def _exact_int(value: Any) -> int:
         return value
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
         return int(value)  # MariaDB's SUM of integers
-    raise InterfaceError(
+    raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"
     )
