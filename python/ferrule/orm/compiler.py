@@ -236,8 +236,8 @@ class Scope:
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
                     )
                 if value.function == "avg" and _is_decimal(column):
-                    scale = column.logical.scale or 0
-                    return arithmetic.decimal_mean(self.dialect, arg, scale, value.distinct)
+                    places = column.logical.scale or 0
+                    return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct)
                 scale = _sqlite_scale(self.dialect, column)
                 if value.function == "sum" and scale:
                     # SQLite's DECIMALs are doubles: add them as whole units of the scale,
