@@ -727,7 +727,26 @@ def _one(cursor: sqlite3.Cursor) -> Row | None:
 @functools.lru_cache(maxsize=1024)
 @functools.lru_cache(maxsize=4096)
 def _readonly(sql: str) -> bool:
-    """Whether a statement only reads (so interrupting and re-running it is harmless)."""
+    """Whether a statement only reads (so interrupting and re-running it is harmless). The
+    answer for a plain ``str`` is remembered (asked for every statement in a transaction)."""
+    plain = type(sql) is str
+    if plain:
+        known = _READONLY.get(sql)
+        if known is not None:
+            return known
+    found = _reads_only(sql)
+    if plain:
+        if len(_READONLY) >= 1024:
+            _READONLY.clear()
+        _READONLY[sql] = found
+    return found
+
+
+#: _readonly's answers for plain str texts
+_READONLY: dict[str, bool] = {}
+
+
+def _reads_only(sql: str) -> bool:
     text = sql.lstrip().upper()
     if text.startswith(("SELECT", "VALUES", "EXPLAIN")):
         return True

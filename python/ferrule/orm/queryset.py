@@ -32,7 +32,7 @@ from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Arith, F, Q
 
-__all__ = ["QuerySet"]
+__all__ = ["QuerySet", "fresh"]
 
 _new = object.__new__
 
@@ -777,6 +777,27 @@ def _copier() -> Any:
 
 
 _copy = _copier()
+
+#: model -> a QuerySet made by ``QuerySet(model)``, copied by ``fresh`` (never changed itself)
+_BLANK: dict[Any, QuerySet[Any]] = {}
+
+
+def fresh(model: type[M]) -> QuerySet[M]:
+    """``QuerySet(model)``, copied in one native call from the one made for ``model`` before
+    while the model's options are still the very ones it read (else made again)."""
+    blank = _BLANK.get(model)
+    if blank is not None:
+        options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
+        if blank._validate is options.validate and blank._cache is options.cache:
+            out: QuerySet[M] = _copy(blank)  # type: ignore[misc]
+            return out
+    made = QuerySet(model)
+    if _copy is not None:
+        if len(_BLANK) >= _MAX_CHECKED:
+            _BLANK.clear()
+        _BLANK[model] = made
+        return _copy(made)  # type: ignore[no-any-return]
+    return made
 
 
 def _count(value: Any, what: str) -> int:
