@@ -789,7 +789,7 @@ def fresh(model: type[M]) -> QuerySet[M]:
     if blank is not None:
         options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
         if blank._validate is options.validate and blank._cache is options.cache:
-            out: QuerySet[M] = _copy(blank)  # type: ignore[misc]
+            out: QuerySet[M] = _copy(blank)
             return out
     made = QuerySet(model)
     if _copy is not None:
