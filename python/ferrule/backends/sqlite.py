@@ -242,6 +242,8 @@ class SQLiteConnection(TransactionControl):
         self._reading: Any = None  # what the cancelled worker was reading from: closed by _drain
         self._closed = False
         self._query_only = False  # inside transaction(readonly=True)
+        #: (plan, model, sqlite_native.marked_plan(model, plan)) of the last instances_now
+        self._last_plan: tuple[Any, Any, Any] = (None, None, None)
         self.created_at = self.last_used = time.monotonic()
         self.session_changed = False
         self._pragmas = read_pragmas(raw)  # what reset() restores
@@ -508,7 +510,12 @@ class SQLiteConnection(TransactionControl):
         got: Any = None
         native = self._native
         if native is not None and not self._closed and self._pending is None:  # _ready
-            marked = sqlite_native.marked_plan(model, plan)
+            last = self._last_plan  # the plan of the last call, marked: asked again and again
+            if last[0] is plan and last[1] is model:
+                marked = last[2]
+            else:
+                marked = sqlite_native.marked_plan(model, plan)
+                self._last_plan = (plan, model, marked)
             # `_native_on_loop(native.fetch, ...)`, written out: one frame less
             raw = self._raw
             self._on_loop = True

@@ -787,7 +787,7 @@ def fresh(model: type[M]) -> QuerySet[M]:
     while the model's options are still the very ones it read (else made again)."""
     blank = _BLANK.get(model)
     if blank is not None:
-        options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
+        options = blank._model._meta.options  # (`_model` is `model`, typed Any)
         if blank._validate is options.validate and blank._cache is options.cache:
             out: QuerySet[M] = _copy(blank)
             return out
