@@ -87,6 +87,7 @@ from ferrule.orm.queryset import QuerySet
 from ferrule.orm.schema import create_tables, drop_tables
 from ferrule.orm.secrets import EncryptedField, PasswordField, check_password
 from ferrule.orm.signals import post_delete, post_save, pre_delete, pre_save
+from ferrule.orm.subqueries import Exists, OuterRef, Subquery
 from ferrule.orm.transactions import atomic, transaction
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "DoesNotExist",
     "EncryptedField",
     "EnumField",
+    "Exists",
     "Extract",
     "ExtractDay",
     "ExtractHour",
@@ -129,11 +131,13 @@ __all__ = [
     "MultipleObjectsReturned",
     "NoDatabaseError",
     "OneToOneField",
+    "OuterRef",
     "PasswordField",
     "Q",
     "QuerySet",
     "RelationNotLoadedError",
     "SmallIntField",
+    "Subquery",
     "Sum",
     "TextField",
     "TimeField",

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
+from ferrule.orm import conditional, subqueries
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ _MYSQL_MAX_SCALE = 30
 
 def kind_of(scope: Scope, value: Any) -> Kind:
     """The kind of an expression or constant (raising ``FieldError`` for one with none)."""
+    if isinstance(value, subqueries.EXPRESSIONS):
+        return subqueries.kind(scope, value)
     if isinstance(value, Value):
         return _constant_kind(scope, value.value)
     if isinstance(value, Trunc):
@@ -251,7 +254,7 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
         return _case(scope, value)
     if isinstance(value, Value):
         return _constant(scope, value.value)
-    if isinstance(value, (F, Aggregate)):
+    if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
         expr = scope.expression(value)
         if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:
             return sql.cast(expr, "bigint")
@@ -264,7 +267,7 @@ def _operand(scope: Scope, value: Any) -> tuple[Any, Kind]:
     if isinstance(value, Arith):
         return _arith(scope, value)
     kind = kind_of(scope, value)
-    if isinstance(value, (F, Aggregate)):
+    if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
         expr = scope.expression(value)
         if scope.dialect == "postgres" and kind == _INT:
             return sql.cast(expr, "bigint"), kind
@@ -374,6 +377,8 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
         raise FieldError(f"{scope.model.__name__}: {value!r}: {shown(argument)} is not a number")
     scope.aggregated = True
     arg = compile(scope, argument)
+    if value.filter is not None:  # CASE WHEN filter THEN arg END
+        arg = conditional.when(scope, value, arg)
     if function == "avg" and kind.name == "decimal":
         return decimal_mean(scope.dialect, arg, kind.scale, value.distinct)
     if function == "sum" and kind.name == "decimal" and scope.dialect == "sqlite":

@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes
+from ferrule.orm import arithmetic, conditional, datetimes, subqueries
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
@@ -55,7 +55,12 @@ class Scope:
     def __init__(self, model: Any, dialect: str) -> None:
         self.model = model
         self.dialect = dialect
-        self.alias = model._meta.table
+        #: the query this one is a subquery of (``orm.subqueries``): its tables are aliased
+        #: ``u<depth>``, ``u<depth>j0``..., apart from the outer ones an OuterRef reads
+        self.outer = subqueries.OUTER.get()
+        self.depth: int = 0 if self.outer is None else self.outer.depth + 1
+        self.prefix = f"u{self.depth}" if self.depth else ""
+        self.alias = self.prefix or model._meta.table
         #: relation path -> (alias, model); joins in the order they were needed
         self.joins: dict[tuple[str, ...], tuple[str, Any]] = {}
         self.join_clauses: list[tuple[sql.Table, Any]] = []
@@ -85,7 +90,7 @@ class Scope:
             if reverse:
                 source, target = target, source
             link = source.owner
-            link_alias = f"j{len(self.join_clauses)}"
+            link_alias = f"{self.prefix}j{len(self.join_clauses)}"
             left_model = source.target
             self.join_clauses.append(
                 (
@@ -95,7 +100,7 @@ class Scope:
                 )
             )
             other = target.target
-            alias = f"j{len(self.join_clauses)}"
+            alias = f"{self.prefix}j{len(self.join_clauses)}"
             self.join_clauses.append(
                 (
                     _table(other, alias),
@@ -107,7 +112,7 @@ class Scope:
             self.multi_paths.append(path)
             self.joins[path] = (alias, other)
             return alias, other
-        alias = f"j{len(self.join_clauses)}"
+        alias = f"{self.prefix}j{len(self.join_clauses)}"
         if reverse:  # the rows of relation.owner whose key points at `left`
             other = relation.owner
             on = sql.column(other._meta.column(relation.attname).column, alias) == sql.column(
@@ -213,6 +218,8 @@ class Scope:
         return instance.pk
 
     def expression(self, value: Any) -> Any:
+        if isinstance(value, subqueries.EXPRESSIONS):
+            return subqueries.compile(self, value)
         if isinstance(value, F):
             if isinstance(value, Trunc):
                 return datetimes.trunc(self, value)
@@ -224,9 +231,13 @@ class Scope:
             if not isinstance(value.field, str) or value.field in self.annotations:
                 return arithmetic.aggregate(self, value)
             if value.field == "*":
-                arg: Any = sql.raw("*")
+                arg: Any = (
+                    sql.raw("*") if value.filter is None else conditional.when(self, value, None)
+                )
             else:
                 arg, column = self.column_of(value.field)
+                if value.filter is not None:  # CASE WHEN filter THEN arg END
+                    arg = conditional.when(self, value, arg)
                 numeric = column is None or (
                     column.logical.name in _NUMERIC and column.enum is None
                 )
@@ -276,6 +287,8 @@ class Scope:
         """One ``name=value`` condition; ``negated``: under an odd number of NOTs, where a
         NULL must make it false, not unknown (``exclude(c)`` keeps the rows where ``c`` is
         NULL, as Django does: the complement of ``filter(c)``)."""
+        if name == subqueries.CONDITION:  # Q(Exists(...))
+            return subqueries.condition(self, value)
         if self.annotations and name.partition("__")[0] in self.annotations:
             return self._annotation_condition(name, value, negated)
         expr, column, lookup = self.resolve(name, lookups=True)
@@ -314,7 +327,7 @@ class Scope:
         """What a value compared with an annotation is checked and converted as: the field
         an ``F``, ``Min``, ``Max`` or ``Sum`` reads (``Sum`` of an int field: int), else a
         number (``Count``, ``Avg``, arithmetic)."""
-        if isinstance(value, (Arith, Case, Value)) or (
+        if isinstance(value, (Arith, Case, Value, *subqueries.EXPRESSIONS)) or (
             isinstance(value, Aggregate) and not isinstance(value.field, str)
         ):
             kind = arithmetic.kind_of(self, value)
@@ -482,11 +495,11 @@ class Scope:
         return combined
 
     def from_(self) -> Any:
-        base = _table(self.model, None)
+        base = _table(self.model, self.prefix or None)
         return base, self.join_clauses
 
 
-_EXPRS = (F, Arith, Aggregate, Case, Value)
+_EXPRS = (F, Arith, Aggregate, Case, Value, *subqueries.EXPRESSIONS)
 
 #: the logical types Sum and Avg add up
 _NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})

@@ -80,10 +80,18 @@ class Q:
     __slots__ = ("children", "connector", "negated")
 
     def __init__(self, *args: Q, **kwargs: Any) -> None:
+        children: list[Any] = []
         for arg in args:
-            if not isinstance(arg, Q):
-                raise FieldError(f"Q() takes Q objects and field=value keywords, not {shown(arg)}")
-        self.children: list[Any] = [*args, *sorted(kwargs.items())]
+            if isinstance(arg, Q):
+                children.append(arg)
+            elif getattr(type(arg), "_conditional", False) is True:  # an Exists
+                children.append(("(condition)", arg))  # `orm.subqueries.CONDITION`
+            else:
+                raise FieldError(
+                    "Q() and filter() take Q objects, conditions (Exists) and field=value "
+                    f"keywords, not {shown(arg)}"
+                )
+        self.children: list[Any] = [*children, *sorted(kwargs.items())]
         self.connector = "and"
         self.negated = False
 
@@ -186,10 +194,10 @@ class Arith(Combinable):
 class Aggregate(Combinable):
     """An aggregate over a field (``"*"`` for ``Count``), optionally of distinct values."""
 
-    __slots__ = ("distinct", "field")
+    __slots__ = ("distinct", "field", "filter")
     function = ""
 
-    def __init__(self, field: Any, *, distinct: bool = False) -> None:
+    def __init__(self, field: Any, *, distinct: bool = False, filter: Any = None) -> None:
         if type(field) is F:  # Sum(F("views")) is Sum("views")
             field = field.name
         elif isinstance(field, (Arith, Value, Case)):  # Sum(F("views") * F("price"))
@@ -200,11 +208,23 @@ class Aggregate(Combinable):
             )
         if field == "*" and not isinstance(self, Count):
             raise FieldError(f"{type(self).__name__}('*') is not an aggregate; name a field")
+        if filter is not None and not isinstance(filter, Q):
+            if getattr(type(filter), "_conditional", False) is not True:
+                raise FieldError(
+                    f"{type(self).__name__}(filter=...) takes a Q object or an Exists, not "
+                    f"{shown(filter)}"
+                )
+            filter = Q(filter)
         self.field = field
         self.distinct = bool(distinct)
+        #: the rows it reads (``orm.conditional``): ``Count("posts", filter=Q(...))``
+        self.filter: Q | None = filter
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.field!r}{', distinct=True' if self.distinct else ''})"
+        extra = (", distinct=True" if self.distinct else "") + (
+            f", filter={self.filter!r}" if self.filter is not None else ""
+        )
+        return f"{type(self).__name__}({self.field!r}{extra})"
 
 
 class Count(Aggregate):
@@ -505,4 +525,4 @@ class TruncSecond(_TruncOne):
 
 
 #: what annotate() takes: an expression, never a bare constant (Django's rule: wrap it in Value)
-EXPRESSIONS = (F, Arith, Aggregate, Value, Case)
+EXPRESSIONS = (F, Arith, Aggregate, Value, Case, Combinable)  # Combinable: orm.subqueries

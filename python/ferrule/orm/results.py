@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ferrule.errors import InterfaceError
-from ferrule.orm import arithmetic
+from ferrule.orm import arithmetic, subqueries
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Value
 
@@ -88,7 +88,9 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     if isinstance(value, F):
         return _of_field(model, dialect, value.name)
     typed = isinstance(value, Aggregate) and not isinstance(value.field, str)
-    if typed or isinstance(value, (Arith, Case, Value)):  # orm.arithmetic's types
+    if typed or isinstance(
+        value, (Arith, Case, Value, *subqueries.EXPRESSIONS)
+    ):  # orm.arithmetic's types
         scope = Scope(model, dialect)
         scope.annotations = annotations or {}
         return arithmetic.converter(scope, value)
