@@ -216,3 +216,34 @@ async def test_bad_filter_names(url: str) -> None:
         # never dropped
         with pytest.raises(FieldError, match="filter"):
             await Post.order_by("id")[:2].aggregate(n=orm.Count("id", filter=orm.Q(views=3)))
+
+
+async def test_negated_and_exists_filters(url: str) -> None:
+    """A NOT in an aggregate's filter is the counted row's (the posts not titled "a..."),
+    not the exclude() of the authors that have one; an Exists tests each counted row."""
+    async with opened(url):
+        await _data()
+        tagged = orm.Exists(Tag.filter(posts=orm.OuterRef("pk"), label="x"))
+        rows = await (
+            Author.annotate(
+                other=orm.Count("posts", filter=~orm.Q(posts__title__startswith="a")),
+                low=orm.Sum("posts__views", filter=~orm.Q(posts__views__gte=5)),
+            )
+            .values("name", "other", "low")
+            .order_by("name")
+        )
+        assert rows == [
+            {
+                "name": a,
+                "other": sum(1 for p in _posts(a) if not p[1].startswith("a")),
+                "low": _sum([p[2] for p in _posts(a) if not p[2] >= 5]),
+            }
+            for a in AUTHORS
+        ]
+        found = await Post.aggregate(
+            x=orm.Count("id", filter=tagged), v=orm.Sum("views", filter=~orm.Q(tagged))
+        )
+        assert found == {
+            "x": sum(1 for p in POSTS if "x" in p[3]),
+            "v": _sum([p[2] for p in POSTS if "x" not in p[3]]),
+        }

@@ -261,3 +261,22 @@ async def test_bad_outer_refs(url: str) -> None:
             await Author.annotate(
                 x=orm.Subquery(Post.filter(author=orm.OuterRef("pk")).values("id")[:1])
             ).filter(x__contains="1")
+
+
+async def test_compared_types(url: str) -> None:
+    """A field compared with a Subquery or an OuterRef of another type: SQLite and MariaDB
+    would convert one side each their own way, PostgreSQL refuse; refused on the three."""
+    async with opened(url):
+        await _data()
+        titles = Post.filter(author=orm.OuterRef("author")).values("title")[:1]
+        with pytest.raises(FieldError, match="compare"):
+            await Post.filter(views=orm.Subquery(titles))
+        with pytest.raises(FieldError, match="compare"):
+            await Post.filter(orm.Exists(Author.filter(name=orm.OuterRef("views"))))
+        with pytest.raises(FieldError, match="compare"):
+            await Author.filter(orm.Exists(Everything.filter(day=orm.OuterRef("name"))))
+        # the same types, and a key with the key it names, compare
+        same = await Post.filter(orm.Exists(Author.filter(pk=orm.OuterRef("author"))))
+        assert len(same) == len(POSTS)
+        views = Post.filter(author=orm.OuterRef("author")).values("views")[:1]
+        assert len(await Post.filter(views__gte=orm.Subquery(views))) >= 1

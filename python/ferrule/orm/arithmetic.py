@@ -44,6 +44,7 @@ __all__ = [
     "Kind",
     "aggregate",
     "aggregate_converter",
+    "column_kind",
     "compile",
     "converter",
     "decimal_mean",
@@ -138,6 +139,11 @@ def _column_kind(column: Any) -> Kind:
     if logical.name == "decimal":
         return Kind("decimal", logical.scale or 0)
     return Kind("field", column=column)
+
+
+def column_kind(column: Any) -> Kind:
+    """The kind of a column's values (a field compared with an expression)."""
+    return _column_kind(column)
 
 
 def _field(scope: Scope, name: str) -> Any:

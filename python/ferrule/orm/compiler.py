@@ -191,6 +191,8 @@ class Scope:
     def value(self, value: Any, column: Column | None) -> Any:
         """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
         if isinstance(value, _EXPRS):
+            if isinstance(value, subqueries.EXPRESSIONS) and isinstance(column, Column):
+                subqueries.check_compared(self, value, column)
             return self.expression(value)
         if value is None or column is None:
             return value

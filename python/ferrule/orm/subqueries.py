@@ -19,7 +19,10 @@ The rules that make one answer on SQLite, PostgreSQL and MariaDB:
   out. It may follow forward relations of the outer model, not to-many ones, whose join
   would repeat the outer rows.
 * ``Exists`` is a condition of its own (``filter(Exists(...))``, ``~Exists(...)``, inside
-  ``Q(...)`` and ``When(...)``): in a ``Q`` it is held as the child ``(CONDITION, exists)``."""
+  ``Q(...)`` and ``When(...)``): in a ``Q`` it is held as the child ``(CONDITION, exists)``.
+* A field compared with a ``Subquery`` or an ``OuterRef`` of another type (a number with
+  text, a date with a datetime) is a ``FieldError``: SQLite and MariaDB would convert one side,
+  each its own way, and PostgreSQL refuse the operator."""
 
 from __future__ import annotations
 
@@ -34,7 +37,18 @@ if TYPE_CHECKING:
     from ferrule.orm.arithmetic import Kind
     from ferrule.orm.compiler import Scope
 
-__all__ = ["CONDITION", "EXPRESSIONS", "OUTER", "Exists", "OuterRef", "Subquery"]
+__all__ = [
+    "CONDITION",
+    "EXPRESSIONS",
+    "OUTER",
+    "Exists",
+    "OuterRef",
+    "Subquery",
+    "check_compared",
+    "compile",
+    "condition",
+    "kind",
+]
 
 #: the name of a ``Q`` child that is a condition object (an ``Exists``), not ``field=value``:
 #: no field or annotation can have it
@@ -199,3 +213,39 @@ def kind(scope: Scope, value: Any) -> Kind:
         return arithmetic.kind_of(inner, F(name))
     finally:
         OUTER.reset(token)
+
+
+def check_compared(scope: Scope, value: Any, column: Any) -> None:
+    """Refuse ``column`` compared with ``value`` (a Subquery or an OuterRef) of another type."""
+    from ferrule.orm import arithmetic
+
+    theirs = kind(scope, value)
+    mine = arithmetic.column_kind(column)
+    if "null" in (mine.name, theirs.name) or _family(mine) == _family(theirs):
+        return
+    raise FieldError(
+        f"{scope.model.__name__}: {column.name} ({_family(mine)}) cannot compare with "
+        f"{value!r}, which gives {_family(theirs)}: the databases would convert one side "
+        "each their own way (or refuse)"
+    )
+
+
+#: the logical types compared as text
+_TEXTS = frozenset({"str", "text"})
+
+
+def _family(kind: Kind) -> str:
+    """What a kind compares as: numbers with numbers, text with text, a type with itself."""
+    from ferrule.orm.arithmetic import NUMBERS
+
+    if kind.name in NUMBERS or kind.name == "avg":
+        return "a number"
+    if kind.name != "field":
+        return kind.name
+    column = kind.column
+    if column.encryption is not None or column.password is not None:
+        return f"the encrypted {column.name}"
+    if column.enum is not None:
+        return f"a {column.enum.__name__}"
+    logical = column.logical.name
+    return "text" if logical in _TEXTS else logical
