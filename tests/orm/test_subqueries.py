@@ -221,6 +221,18 @@ async def test_writes_with_subqueries(url: str) -> None:
         assert changed == len(editors)
         rated = await Author.filter(rating=9).order_by("name")
         assert [a.name for a in rated] == sorted(editors)
+        # update() to a Subquery: each author's rating becomes their top kept views
+        top = Post.filter(author=orm.OuterRef("pk")).order_by("-views").values("views")[:1]
+        writers = orm.Exists(Post.filter(author=orm.OuterRef("pk")))
+        await Author.filter(writers).update(rating=orm.Subquery(top))
+        ratings = await Author.values_list("name", "rating").order_by("name")
+        left = {a: [p[2] for p in _posts(a) if p[1] in kept] for a in AUTHORS}
+        assert ratings == [
+            (a, max(left[a]) if left[a] else (9 if a in editors else AUTHORS[a]))
+            for a in sorted(AUTHORS)
+        ]
+        with pytest.raises(FieldError, match="compare"):
+            await Author.all().update(rating=orm.Subquery(Post.values("title")[:1]))
 
 
 def test_bad_subqueries() -> None:

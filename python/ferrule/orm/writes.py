@@ -11,6 +11,7 @@ from ferrule.errors import FieldError
 from ferrule.orm import cache
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, F
+from ferrule.orm.subqueries import Exists, Subquery
 
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
@@ -82,4 +83,4 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
 
 
 #: update() values that are SQL, not a value to check
-_EXPRESSIONS = (F, Arith, Aggregate, type(None))
+_EXPRESSIONS = (F, Arith, Aggregate, type(None), Subquery, Exists)
