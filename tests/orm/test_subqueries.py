@@ -292,3 +292,33 @@ async def test_compared_types(url: str) -> None:
         assert len(same) == len(POSTS)
         views = Post.filter(author=orm.OuterRef("author")).values("views")[:1]
         assert len(await Post.filter(views__gte=orm.Subquery(views))) >= 1
+
+
+async def test_subqueries_with_grouping(url: str) -> None:
+    """Subquery and Exists annotations beside aggregates, grouped by, aggregated over and
+    in arithmetic: the same groups on the three databases."""
+    async with opened(url):
+        await _data()
+        top = _top_query("views")
+        most = {n: (_top(n)[2] if _top(n) else None) for n in AUTHORS}  # type: ignore[index]
+        found = await Author.annotate(t=top).aggregate(s=orm.Sum("t"), m=orm.Max("t"))
+        known = [v for v in most.values() if v is not None]
+        assert found == {"s": sum(known), "m": max(known)}
+        rows = await (
+            Author.annotate(t=top, n=orm.Count("posts")).values("name", "t", "n").order_by("name")
+        )
+        assert rows == [{"name": n, "t": most[n], "n": len(_posts(n))} for n in sorted(AUTHORS)]
+        writes = orm.Exists(Post.filter(author=orm.OuterRef("pk")))
+        groups = await (
+            Author.annotate(h=writes).values("h").annotate(n=orm.Count("id")).order_by("h")
+        )
+        writers = sum(1 for n in AUTHORS if _posts(n))
+        assert groups == [
+            {"h": False, "n": len(AUTHORS) - writers},
+            {"h": True, "n": writers},
+        ]
+        plus = await Author.annotate(t=top + 1).filter(t__gt=4).values_list("name", "t")
+        assert sorted(plus) == sorted(
+            (n, v + 1) for n, v in most.items() if v is not None and v + 1 > 4
+        )
+        assert await Author.annotate(t=top).count() == len(AUTHORS)
