@@ -179,6 +179,20 @@ async def test_exists(url: str) -> None:
         flagged = await Author.annotate(has=popular).filter(has=False).order_by("name")
         assert [a.name for a in flagged] == sorted(set(AUTHORS) - set(expected))
         assert await Author.filter(popular).count() == len(expected)
+        # in a When, and beside an aggregate (a WHERE, the Count's HAVING apart)
+        kinds = await (
+            Author.annotate(k=orm.Case(orm.When(popular, then=orm.Value("hit")), default=None))
+            .values_list("name", "k")
+            .order_by("name")
+        )
+        assert kinds == [(n, "hit" if n in expected else None) for n in sorted(AUTHORS)]
+        counted = await (
+            Author.annotate(n=orm.Count("posts"))
+            .filter(popular, n__gte=2)
+            .values_list("name", "n")
+            .order_by("name")
+        )
+        assert counted == [(n, len(_posts(n))) for n in expected if len(_posts(n)) >= 2]
 
 
 async def test_nested_outer_ref(url: str) -> None:
