@@ -269,6 +269,23 @@ def test_bad_subqueries() -> None:
     with pytest.raises(FieldError, match="filter"):
         orm.Q(orm.F("views"))  # only Q objects and conditions such as Exists
 
+    class Lying(type):
+        def __getattr__(cls, name: str) -> Any:
+            raise RuntimeError(name)
+
+        def __instancecheck__(cls, other: Any) -> bool:
+            raise RuntimeError("isinstance")
+
+    class Hostile(metaclass=Lying):
+        def __repr__(self) -> str:
+            raise RuntimeError("repr")
+
+    for make in (orm.Q, orm.Subquery, orm.Exists, orm.OuterRef):
+        with pytest.raises(FieldError):
+            make(Hostile())
+    with pytest.raises(FieldError, match="filter"):
+        orm.Count("posts", filter=Hostile())
+
 
 async def test_bad_outer_refs(url: str) -> None:
     async with opened(url):

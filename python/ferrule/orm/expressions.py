@@ -74,6 +74,13 @@ def shown(value: Any) -> str:
         return f"<{type(value).__name__} object>"
 
 
+def _is_condition(value: Any) -> bool:
+    """Whether ``value`` is a condition object a ``Q`` holds (an ``orm.subqueries.Exists``)."""
+    from ferrule.orm.subqueries import Exists
+
+    return isinstance(value, Exists)
+
+
 class Q:
     """Filter conditions combined with ``&``, ``|`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``."""
 
@@ -84,7 +91,7 @@ class Q:
         for arg in args:
             if isinstance(arg, Q):
                 children.append(arg)
-            elif getattr(type(arg), "_conditional", False) is True:  # an Exists
+            elif _is_condition(arg):  # an Exists
                 children.append(("(condition)", arg))  # `orm.subqueries.CONDITION`
             else:
                 raise FieldError(
@@ -209,7 +216,7 @@ class Aggregate(Combinable):
         if field == "*" and not isinstance(self, Count):
             raise FieldError(f"{type(self).__name__}('*') is not an aggregate; name a field")
         if filter is not None and not isinstance(filter, Q):
-            if getattr(type(filter), "_conditional", False) is not True:
+            if not _is_condition(filter):
                 raise FieldError(
                     f"{type(self).__name__}(filter=...) takes a Q object or an Exists, not "
                     f"{shown(filter)}"

@@ -116,7 +116,6 @@ class Exists(Combinable):
     in ``filter()``, ``~Exists(...)`` its negation, a bool in ``annotate()``."""
 
     __slots__ = ("negated", "query")
-    _conditional = True  # `Q` takes it as a child
 
     def __init__(self, queryset: Any, *, negated: bool = False) -> None:
         self.query = _queryset("Exists", queryset)
