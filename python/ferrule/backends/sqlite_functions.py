@@ -29,6 +29,12 @@ the servers give (``sql.nodes`` has the rules):
   ``scale + 4`` places, as a double: what ``Avg`` of a decimal field answers on every database
   (``orm.arithmetic.decimal_mean``). NULL or a count of 0 gives NULL.
 
+* ``json_lookup(document, path, lookup, argument)`` answers a lookup inside a JSON value
+  (``json_paths.answer``: ``data__owner__name__gt='x'``, ``has_key``, ``contains``) with
+  exact numbers, 1 or 0 (never NULL: a NULL document has nothing at any path). The path and
+  argument are JSON text the ORM binds; text that is not JSON, or an unknown lookup, is an
+  ``UnreadableValueError``. Deterministic; one Python call per row.
+
 ``prepare_connection`` sets up any ``sqlite3`` connection this way (ferrule's backend does it on
 connect; ``PRAGMA case_sensitive_like`` is session state its reset restores).
 """
@@ -41,6 +47,7 @@ import re
 from typing import Any
 
 from ferrule import errors
+from ferrule.backends import json_paths
 from ferrule.backends.json_text import canonical
 
 __all__ = [
@@ -87,6 +94,19 @@ class SQLFunctions:
                 f"json_canonical(): {value!r:.80} is not JSON text ({exc})"
             )
             raise self.error from None
+
+    def json_lookup(self, document: object, path: object, lookup: object, argument: object) -> int:
+        try:
+            if not isinstance(lookup, str):
+                raise ValueError(f"the lookup is a {type(lookup).__name__}")
+            loaded = json_paths.MISSING if document is None else json_paths.load(document)
+            found = json_paths.answer(
+                loaded, json_paths.load(path), lookup, json_paths.load(argument)
+            )
+        except (ValueError, TypeError, RecursionError) as exc:
+            self.error = errors.UnreadableValueError(f"json_lookup(): {exc}")
+            raise self.error from None
+        return int(found)
 
     def take_error(self, exc: BaseException) -> errors.DatabaseError | None:
         """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
@@ -207,4 +227,5 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
     raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)
+    raw.create_function("json_lookup", 4, functions.json_lookup, deterministic=True)
     return functions

@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes
+from ferrule.orm import arithmetic, datetimes, json_keys
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
@@ -165,6 +165,12 @@ class Scope:
     ) -> tuple[Any, Column, str]:
         if not rest:
             return expr, column, "exact"
+        if _is_json(column):  # data__owner__name, data__has_key: orm.json_keys
+            if not lookups:
+                raise FieldError(f"{self.model.__name__}: {name!r}: only filters read in JSON")
+            known = (*LOOKUPS, *datetimes.PARTS)
+            found, lookup = json_keys.resolve(expr, rest, name, self.model.__name__, known)
+            return found, column, lookup
         if len(rest) == 1 and lookups and rest[0] in LOOKUPS:
             return expr, column, rest[0]
         parts = datetimes.parts_of(column.logical.name)
@@ -284,7 +290,8 @@ class Scope:
             found, expr = ranged
         else:
             found = _lookup(self, expr, column, lookup, value, name)
-        if negated and (column is None or column.nullable or _joined(name)):
+        json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
+        if negated and not json_key and (column is None or column.nullable or _joined(name)):
             return _known(found, expr, lookup, value)
         return found
 
@@ -666,6 +673,8 @@ def _lookup(
             f"{model}: {name}: {column.name} holds salted password hashes, which no value "
             "matches: use check_password()"
         )
+    if isinstance(expr, json_keys.KeyPath):
+        return json_keys.condition(scope.dialect, expr, lookup, value, name, model)
     if lookup == "isnull":
         if not isinstance(value, bool):
             raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
