@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from ferrule import errors
+from ferrule import errors, orm
 
 from .conftest import opened
 from .models import Everything
@@ -207,6 +207,8 @@ EXACT = [
     (("a\\b",), 3),
     (("$[0]",), 4),
     (("t\tab\n",), "ctl"),
+    (("a\x00",), 1),
+    (("\u2028'; DROP TABLE x; --",), 1),
     (("s",), "é"),
     (("s",), 5),
 ]
@@ -232,7 +234,16 @@ async def test_in_on_a_key(url: str, path: tuple[str, ...], values: list[Any]) -
 
 
 @pytest.mark.parametrize(
-    "path", [("owner",), ("n",), ("owner", "name"), ("items", "1"), ("items", "0", "0"), ("0",)]
+    "path",
+    [
+        ("owner",),
+        ("n",),
+        ("owner", "name"),
+        ("items", "1"),
+        ("items", "0", "0"),
+        ("0",),
+        ("a\x00",),
+    ],
 )
 async def test_isnull_on_a_key_means_nothing_there(url: str, path: tuple[str, ...]) -> None:
     async with opened(url):
@@ -383,6 +394,50 @@ async def test_a_lookup_name_that_is_not_for_json_says_so(url: str) -> None:
             await Everything.filter(data__has_kye="a").count()
         with pytest.raises(errors.FieldError, match="year"):
             await Everything.filter(data__n__year=2020).count()
+
+
+def _same(got: Any, want: Any) -> bool:
+    """Equal, and of the same types throughout (a float as the same float)."""
+    if type(got) is not type(want):
+        return False
+    if isinstance(want, dict):
+        return got.keys() == want.keys() and all(_same(got[k], want[k]) for k in want)
+    if isinstance(want, list):
+        return len(got) == len(want) and all(map(_same, got, want))
+    return bool(got == want)
+
+
+@pytest.mark.parametrize(
+    "path", [("n",), ("owner",), ("owner", "name"), ("items", "0"), ("items",), ("é",), ("2",)]
+)
+async def test_values_reads_the_value_at_a_path(url: str, path: tuple[str, ...]) -> None:
+    """None where there is nothing, as for JSON null (as Django reads it)."""
+    async with opened(url):
+        made = await _stored()
+        name = _name(path, None)
+        rows = await Everything.all().order_by("id").values_list("id", name)
+        assert [i for i, _ in rows] == sorted(made)
+        for i, got in rows:
+            want = _get(made[i], path)
+            want = None if want is MISSING else want
+            assert _same(got, want), (path, made[i], got)
+        dicts = await Everything.filter(id=min(made)).values(name)
+        assert list(dicts[0]) == [name]
+
+
+@pytest.mark.parametrize("call", ["order_by", "F", "annotate"])
+async def test_keys_are_not_ordered_or_computed(url: str, call: str) -> None:
+    """PostgreSQL orders jsonb values, SQLite and MariaDB JSON text: no one order."""
+    async with opened(url):
+        await _stored()
+        with pytest.raises(errors.FieldError, match="values"):
+            if call == "order_by":
+                await Everything.all().order_by("data__n").count()
+                await Everything.all().order_by("-data__n").values_list("id")
+            elif call == "F":
+                await Everything.filter(code=orm.F("data__s")).count()
+            else:
+                await Everything.all().annotate(m=orm.Max("data__n")).values_list("m")
 
 
 def test_the_reference_agrees_with_jsonb_documentation() -> None:

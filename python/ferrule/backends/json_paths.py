@@ -14,7 +14,7 @@ import decimal
 import json
 from typing import Any
 
-__all__ = ["MISSING", "answer", "contains", "equal", "load", "value_at"]
+__all__ = ["MISSING", "answer", "contains", "equal", "load", "load_plain", "value_at"]
 
 #: nothing at the path
 MISSING: Any = object()
@@ -29,6 +29,15 @@ def load(text: Any) -> Any:
     if isinstance(text, float):
         return decimal.Decimal(repr(text))
     if isinstance(text, int):
+        return text
+    raise ValueError(f"a {type(text).__name__} is not JSON text")
+
+
+def load_plain(text: Any) -> Any:
+    """`load`, numbers as Python reads JSON (floats as floats), to be written out again."""
+    if isinstance(text, (str, bytes)):
+        return json.loads(text)
+    if isinstance(text, (int, float)):
         return text
     raise ValueError(f"a {type(text).__name__} is not JSON text")
 

@@ -35,6 +35,10 @@ the servers give (``sql.nodes`` has the rules):
   argument are JSON text the ORM binds; text that is not JSON, or an unknown lookup, is an
   ``UnreadableValueError``. Deterministic; one Python call per row.
 
+* ``json_value_at(document, path)`` is the JSON text of the value at ``path`` (as above), NULL
+  where there is none: what ``values("data__owner")`` reads. Numbers are read as Python reads
+  them (the floats ferrule writes come back as the same floats).
+
 ``prepare_connection`` sets up any ``sqlite3`` connection this way (ferrule's backend does it on
 connect; ``PRAGMA case_sensitive_like`` is session state its reset restores).
 """
@@ -48,7 +52,7 @@ from typing import Any
 
 from ferrule import errors
 from ferrule.backends import json_paths
-from ferrule.backends.json_text import canonical
+from ferrule.backends.json_text import canonical, dumps
 
 __all__ = [
     "MEAN_PLACES",
@@ -107,6 +111,16 @@ class SQLFunctions:
             self.error = errors.UnreadableValueError(f"json_lookup(): {exc}")
             raise self.error from None
         return int(found)
+
+    def json_value_at(self, document: object, path: object) -> str | None:
+        if document is None:
+            return None
+        try:
+            found = json_paths.value_at(json_paths.load_plain(document), json_paths.load(path))
+        except (ValueError, TypeError, RecursionError) as exc:
+            self.error = errors.UnreadableValueError(f"json_value_at(): {exc}")
+            raise self.error from None
+        return None if found is json_paths.MISSING else dumps(found)
 
     def take_error(self, exc: BaseException) -> errors.DatabaseError | None:
         """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
@@ -228,4 +242,5 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
     raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)
     raw.create_function("json_lookup", 4, functions.json_lookup, deterministic=True)
+    raw.create_function("json_value_at", 2, functions.json_value_at, deterministic=True)
     return functions

@@ -70,6 +70,7 @@ class Scope:
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
         self.grouped: frozenset[str] = frozenset()  # fields in the GROUP BY (for a HAVING)
+        self.selecting = False  # resolving values(): a key inside a JSON field may be read
 
     # -- names ------------------------------------------------------------------------------
 
@@ -167,7 +168,9 @@ class Scope:
             return expr, column, "exact"
         if _is_json(column):  # data__owner__name, data__has_key: orm.json_keys
             if not lookups:
-                raise FieldError(f"{self.model.__name__}: {name!r}: only filters read in JSON")
+                model, selecting = self.model.__name__, self.selecting
+                read = json_keys.read(self.dialect, expr, rest, name, model, selecting)
+                return read, json_keys.Read(column), "exact"  # type: ignore[return-value]
             known = (*LOOKUPS, *datetimes.PARTS)
             found, lookup = json_keys.resolve(expr, rest, name, self.model.__name__, known)
             return found, column, lookup
@@ -186,6 +189,14 @@ class Scope:
     def column_of(self, name: str) -> tuple[Any, Column | None]:
         expr, column, _ = self.resolve(name, lookups=False)
         return expr, column
+
+    def selected(self, name: str) -> tuple[Any, Column | None]:
+        """`column_of` for values(), which may also read inside a JSON field."""
+        self.selecting = True
+        try:
+            return self.column_of(name)
+        finally:
+            self.selecting = False
 
     # -- expressions ------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ from ferrule.errors import FieldError
 from ferrule.orm.expressions import shown
 from ferrule.orm.options import did_you_mean
 
-__all__ = ["KEY_LOOKUPS", "KeyPath", "condition", "resolve"]
+__all__ = ["KEY_LOOKUPS", "KeyPath", "Read", "condition", "read", "resolve"]
 
 _ORDER = ("gt", "gte", "lt", "lte")
 _TEXT = ("iexact", "icontains", "startswith", "istartswith", "endswith", "iendswith")
@@ -111,6 +111,44 @@ def resolve(
         return expr, lookup
     path = tuple(int(s) if s.isascii() and s.isdigit() else s for s in steps)
     return KeyPath(expr, path), lookup
+
+
+class Read:
+    """How ``values()`` loads a value read inside JSON field ``column``: as the column loads
+    its value, except on SQLite, where the backend decodes a JSON column by its declared type,
+    which an expression has not."""
+
+    __slots__ = ("column",)
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+    def converters(self, dialect: str) -> tuple[Any, Any]:
+        if dialect == "sqlite":
+            return None, json.loads
+        return self.column.converters(dialect)  # type: ignore[no-any-return]
+
+
+def read(dialect: str, expr: Any, rest: list[str], name: str, model: str, selecting: bool) -> Any:
+    """For ``values("data__owner")`` (``selecting``): the JSON value at the path, SQL NULL
+    where there is none (read as None, as JSON ``null`` is). Anything else (``order_by``,
+    ``F``, aggregates) is a ``FieldError``: the databases order JSON values their own ways."""
+    if not selecting:
+        raise FieldError(
+            f"{model}: {name!r}: a key inside a JSON field can be filtered on and read by "
+            "values(), not ordered by or computed with (the databases order JSON values "
+            "differently)"
+        )
+    path = tuple(int(s) if s.isascii() and s.isdigit() else s for s in rest)
+    found = KeyPath(expr, path)
+    if dialect == "sqlite":
+        return sql.func.json_value_at(expr, json.dumps(list(path), ensure_ascii=False))
+    if dialect == "postgres":
+        return _pg_at(found)
+    if dialect == "mysql":
+        at, guards = _my_at(found)
+        return sql.case((sql.and_(*guards), at)) if guards else at
+    raise FieldError(f"{model}: {name}: reading inside JSON is not written for {dialect}")
 
 
 def condition(dialect: str, found: KeyPath, lookup: str, value: Any, name: str, model: str) -> Any:
@@ -209,6 +247,8 @@ def _pg_at(found: KeyPath, extra: tuple[str | int, ...] = ()) -> Any:
     path = found.path + extra
     if not path:
         return found.column
+    if any(isinstance(p, str) and "\x00" in p for p in path):
+        return sql.raw("CAST(NULL AS jsonb)")  # jsonb holds no NUL: nothing is there
     return sql.raw(
         "jsonb_path_query_first(?, CAST(? AS jsonpath), CAST('{}' AS jsonb), TRUE)",
         found.column,
