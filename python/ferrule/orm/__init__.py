@@ -25,6 +25,7 @@ from ferrule.errors import (
     RelationNotLoadedError,
 )
 from ferrule.orm.cache import query_cache
+from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.expressions import (
     Avg,
     Case,
@@ -101,6 +102,7 @@ __all__ = [
     "DateTimeField",
     "DecimalField",
     "DoesNotExist",
+    "EmptyQuerySet",
     "EncryptedField",
     "EnumField",
     "Extract",

@@ -48,6 +48,10 @@ class Queries:
         return query
 
     @classmethod
+    def none(cls) -> QuerySet[Self]:
+        return QuerySet(cls).none()
+
+    @classmethod
     def exclude(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
         return QuerySet(cls).exclude(*args, **kwargs)
 

@@ -105,7 +105,7 @@ class QuerySet(Generic[M]):
             if slot is not None:
                 setattr(out, slot, value)
             return out
-        out = _new(QuerySet)
+        out = _new(type(self))  # an EmptyQuerySet copies as one (`orm.empty`)
         out._model = self._model
         out._db = self._db
         out._where = self._where
@@ -141,6 +141,12 @@ class QuerySet(Generic[M]):
 
     def all(self) -> QuerySet[M]:
         return self._clone()
+
+    def none(self) -> QuerySet[M]:
+        """A queryset matching no row, answered without a query (``orm.empty``)."""
+        from ferrule.orm.empty import emptied
+
+        return emptied(self)
 
     def filter(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
         """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""

@@ -15,7 +15,7 @@ from ferrule.orm.expressions import Aggregate, Arith, F
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
 
-__all__ = ["delete", "target_keys", "update"]
+__all__ = ["assignments", "delete", "target_keys", "update"]
 
 
 async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None]:
@@ -41,12 +41,19 @@ async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None
 
 async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
     """``QuerySet.update``: ``UPDATE`` the rows of ``qs``; the row count."""
+    db = qs._database
+    statement = sql.update(qs._model._meta.sql_table).set(assignments(qs, db.dialect, values))
+    return await _write(qs, db, statement)
+
+
+def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The SET of ``update(**values)`` on ``qs``: column -> bound value or expression, every
+    name and value checked."""
     if not values:
         raise FieldError("update() needs at least one field=value")
-    db = qs._database
     meta = qs._model._meta
-    scope = Scope(qs._model, db.dialect)
-    assignments = {}
+    scope = Scope(qs._model, dialect)
+    out = {}
     for name, value in values.items():
         column = meta.column(name)
         if column.primary_key:
@@ -55,10 +62,10 @@ async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
             raise FieldError(f"{meta.name}.{name} cannot be NULL")
         if column.relation is None and not isinstance(value, _EXPRESSIONS):
             value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
-        assignments[column.column] = scope.value(value, column)
+        out[column.column] = scope.value(value, column)
     if scope.join_clauses:
         raise FieldError("update() values cannot refer to related models")
-    return await _write(qs, db, sql.update(meta.sql_table).set(assignments))
+    return out
 
 
 async def delete(qs: QuerySet[Any]) -> int:
