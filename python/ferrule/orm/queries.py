@@ -106,8 +106,8 @@ class Queries:
         return QuerySet(cls).values(*names)
 
     @classmethod
-    def values_list(cls, *names: str, flat: bool = False) -> QuerySet[Any]:
-        return QuerySet(cls).values_list(*names, flat=flat)
+    def values_list(cls, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
     def iterator(cls, chunk_size: int = 1000) -> AsyncIterator[Self]:

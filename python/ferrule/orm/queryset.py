@@ -274,12 +274,17 @@ class QuerySet(Generic[M]):
         out._flat = "dict"
         return out
 
-    def values_list(self, *names: str, flat: bool = False) -> QuerySet[Any]:
-        """Rows as tuples (``flat=True`` with one name: the values themselves)."""
+    def values_list(self, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        """Rows as tuples (``flat=True`` with one name: the values themselves; ``named=True``:
+        named tuples, ``orm.named``)."""
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
         out: QuerySet[Any] = self._clone("_values", self._value_names(names))
         out._flat = "flat" if flat else "tuple"
+        if named:
+            from ferrule.orm.named import as_named
+
+            as_named(out, flat)
         return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:

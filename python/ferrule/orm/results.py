@@ -160,7 +160,7 @@ def aggregated(
 
 def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
     """The rows of ``values()`` (``flat="dict"``) or ``values_list()`` (``"tuple"``,
-    ``"flat"``), each value converted as its field or annotation loads it."""
+    ``"flat"``, ``"named"``), each value converted as its field or annotation loads it."""
     converters = []
     for kind, _name, column in described:
         if kind == "annotation":  # its conversion (orm.results), or None
@@ -168,6 +168,10 @@ def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str
         else:
             converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
     names = [d[1] for d in described]
+    if flat == "named":
+        from ferrule.orm.named import row_class
+
+        named_row = row_class(names)
     out: list[Any] = []
     for row in rows:
         values = [
@@ -178,6 +182,8 @@ def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str
             out.append(dict(zip(names, values, strict=True)))
         elif flat == "flat":
             out.append(values[0])
+        elif flat == "named":
+            out.append(tuple.__new__(named_row, values))
         else:
             out.append(tuple(values))
     return out
