@@ -89,6 +89,9 @@ def kind_of(scope: Scope, value: Any) -> Kind:
     if isinstance(value, Trunc):
         return Kind("field", column=_field(scope, value.name))
     if isinstance(value, F):
+        named = scope.annotations.get(value.name) if scope.annotations else None
+        if named is not None and type(value) is F:  # F("alias") of an annotation (orm.refs)
+            return kind_of(scope, named)
         return _column_kind(_field(scope, value.name))
     if isinstance(value, Arith):
         return _combined(scope, value)

@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes, json_keys
+from ferrule.orm import arithmetic, datetimes, json_keys, refs
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
@@ -231,6 +231,9 @@ class Scope:
 
     def expression(self, value: Any) -> Any:
         if isinstance(value, F):
+            named = refs.expression_of(self.annotations, value) if self.annotations else None
+            if named is not None:  # F("alias") of an annotation (orm.refs)
+                return self.expression(named)
             if isinstance(value, Trunc):
                 return datetimes.trunc(self, value)
             return self.column_of(value.name)[0]

@@ -24,6 +24,7 @@ from ferrule.orm import (
     grouping,
     in_bulk,
     loading,
+    refs,
     results,
     shapes,
     writes,
@@ -318,7 +319,7 @@ class QuerySet(Generic[M]):
                 raise FieldError(f"The annotation {name!r} conflicts with a field on the model.")
             if not isinstance(value, expressions.EXPRESSIONS):
                 raise FieldError(f"annotate({name}=...) takes F, Value, Case or an aggregate")
-        out = self._clone("_annotations", {**self._annotations, **annotations})
+        out = self._clone("_annotations", refs.merged(self._annotations, annotations))
         if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
             out._annotated_at = len(self._where)
         if self._values is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import cache
+from ferrule.orm import cache, refs
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, F
 
@@ -53,6 +53,8 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
         raise FieldError("update() needs at least one field=value")
     meta = qs._model._meta
     scope = Scope(qs._model, dialect)
+    if qs._annotations:  # F("alias") of a row annotation (orm.refs)
+        scope.annotations = refs.for_update(qs, values)
     out = {}
     for name, value in values.items():
         column = meta.column(name)
