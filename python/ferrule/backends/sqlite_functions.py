@@ -28,6 +28,8 @@ the servers give (``sql.nodes`` has the rules):
   ``total`` whole units of ``10**-scale`` (an exact integer), rounded half away from zero to
   ``scale + 4`` places, as a double: what ``Avg`` of a decimal field answers on every database
   (``orm.arithmetic.decimal_mean``). NULL or a count of 0 gives NULL.
+* ``ferrule_shift()`` and ``ferrule_between()``: date and duration arithmetic on the stored
+  text, exact to the microsecond (``sqlite_moments``).
 
 * ``json_lookup(document, path, lookup, argument)`` answers a lookup inside a JSON value
   (``json_paths.answer``: ``data__owner__name__gt='x'``, ``has_key``, ``contains``) with
@@ -51,7 +53,7 @@ import re
 from typing import Any
 
 from ferrule import errors
-from ferrule.backends import json_paths
+from ferrule.backends import json_paths, sqlite_moments
 from ferrule.backends.json_text import canonical, dumps
 
 __all__ = [
@@ -121,6 +123,20 @@ class SQLFunctions:
             self.error = errors.UnreadableValueError(f"json_value_at(): {exc}")
             raise self.error from None
         return None if found is json_paths.MISSING else dumps(found)
+
+    def shift(self, moment: object, micros: object, sign: object) -> str | None:
+        try:
+            return sqlite_moments.shift(moment, micros, sign)
+        except errors.DatabaseError as exc:
+            self.error = exc
+            raise
+
+    def between(self, a: object, b: object) -> int | None:
+        try:
+            return sqlite_moments.between(a, b)
+        except errors.DatabaseError as exc:
+            self.error = exc
+            raise
 
     def take_error(self, exc: BaseException) -> errors.DatabaseError | None:
         """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
@@ -243,4 +259,6 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)
     raw.create_function("json_lookup", 4, functions.json_lookup, deterministic=True)
     raw.create_function("json_value_at", 2, functions.json_value_at, deterministic=True)
+    raw.create_function("ferrule_shift", 3, functions.shift, deterministic=True)
+    raw.create_function("ferrule_between", 2, functions.between, deterministic=True)
     return functions

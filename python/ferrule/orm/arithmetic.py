@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
+from ferrule.orm import durations
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -121,6 +122,9 @@ def _constant_kind(scope: Scope, value: Any) -> Kind:
         return Kind("decimal", max(0, -int(value.as_tuple().exponent)))
     if isinstance(value, str):
         return _TEXT
+    temporal = durations.constant_kind(value)  # a date, datetime or timedelta
+    if temporal is not None:
+        return temporal
     raise FieldError(
         f"{scope.model.__name__}: {shown(value)} is not an expression (F, Value, Case, an "
         "aggregate) nor an int, float, Decimal, str, bool or None"
@@ -168,6 +172,9 @@ def _combined(scope: Scope, value: Arith, sides: tuple[Kind, Kind] | None = None
     left, right = sides or (kind_of(scope, value.left), kind_of(scope, value.right))
     if _NULL in (left, right) and {left.name, right.name} <= {*NUMBERS, "null"}:
         return right if left == _NULL else left  # None, typed as the other side (Django's)
+    temporal = durations.combined(scope, value, left, right)
+    if temporal is not None:  # dates, datetimes, durations: orm.durations
+        return temporal
     for side, kind in ((value.left, left), (value.right, right)):
         if kind.name == "avg":
             raise FieldError(
@@ -279,6 +286,8 @@ def _arith(scope: Scope, value: Arith) -> tuple[Any, Kind]:
     left, left_kind = _operand(scope, value.left)
     right, right_kind = _operand(scope, value.right)
     kind = _combined(scope, value, (left_kind, right_kind))
+    if kind.name in durations.TEMPORAL:
+        return durations.operator(scope, value.op, left_kind, right_kind, left, right), kind
     return _operator(scope, value.op, kind, left, right), kind
 
 
@@ -355,6 +364,8 @@ def _constant(scope: Scope, value: Any) -> Any:
         if dialect == "mysql":  # compared as the tables' text is: code point by code point
             return sql.raw("(? COLLATE utf8mb4_nopad_bin)", text)
         return sql.literal(text)
+    if kind.name in durations.TEMPORAL:
+        return durations.constant(scope, value, kind)
     number: decimal.Decimal = value if type(value) is decimal.Decimal else decimal.Decimal(value)
     if dialect == "postgres":
         return sql.cast(sql.literal(number), "numeric")
@@ -448,6 +459,8 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
 
 
 def _of_kind(kind: Kind, dialect: str) -> Convert | None:
+    if kind.name in durations.TEMPORAL:
+        return durations.converter(kind, dialect)
     if kind.name == "int":
         return _exact_int
     if kind.name == "float":

@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes, json_keys, refs
+from ferrule.orm import arithmetic, datetimes, durations, json_keys, refs
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
@@ -203,6 +203,8 @@ class Scope:
     def value(self, value: Any, column: Column | None) -> Any:
         """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
         if isinstance(value, _EXPRS):
+            if type(value) is Arith and column is not None:  # a date's kind (orm.durations)
+                durations.check_compared(self, value, column)
             return self.expression(value)
         if value is None or column is None:
             return value
