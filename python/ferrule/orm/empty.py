@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from typing_extensions import Self
+
 from ferrule.backends.defaults import default_database
 from ferrule.orm import writes
 from ferrule.orm.expressions import Aggregate
@@ -82,8 +84,8 @@ class EmptyQuerySet(QuerySet[M]):
     def using(self, db: Any) -> QuerySet[M]:
         return self._clone("_db", Nothing(db)) if db is not None else self
 
-    def none(self) -> QuerySet[M]:
-        return self._clone()
+    def none(self) -> Self:
+        return self._clone()  # type: ignore[return-value]
 
     async def count(self) -> int:
         self._select(self._db.dialect)  # every name checked, as the query would

@@ -29,6 +29,7 @@ from ferrule.orm import (
     shapes,
     writes,
 )
+from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Arith, F, Q
@@ -68,7 +69,7 @@ _CHECKED_ORDERS: set[str] = set()
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Generic[M]):
+class QuerySet(Combining, Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
@@ -142,12 +143,6 @@ class QuerySet(Generic[M]):
 
     def all(self) -> QuerySet[M]:
         return self._clone()
-
-    def none(self) -> QuerySet[M]:
-        """A queryset matching no row, answered without a query (``orm.empty``)."""
-        from ferrule.orm.empty import emptied
-
-        return emptied(self)
 
     def filter(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
         """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""
