@@ -110,3 +110,19 @@ async def test_an_alias_carries_its_type(url: str) -> None:
             await qs.annotate(bad=F("nonsense") * 2)
         with pytest.raises(FieldError, match=r"Everything.*nonsense"):
             await qs.filter(big__gt=F("nonsense"))
+
+
+async def test_an_aggregate_alias_in_a_having_condition(url: str) -> None:
+    async with opened(url):
+        await _posts()
+        counted = Author.annotate(n=orm.Count("posts"), most=orm.Max("posts__views"))
+        by_author = {
+            "ann": [v for v in VIEWS.values() if v % 2 == 0],
+            "bob": [v for v in VIEWS.values() if v % 2],
+        }
+        found = (
+            await counted.filter(most__gt=F("n") * 10)
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+        assert found == [n for n, views in by_author.items() if max(views) > 10 * len(views)]

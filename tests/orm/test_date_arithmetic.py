@@ -265,3 +265,32 @@ async def test_a_field_compared_or_set_with_another_kind_is_refused(url: str) ->
         with pytest.raises(FieldError, match="Trip"):
             await Trip.all().update(span=F("first_day") + hour)
         assert {t.first_day for t in await Trip.all()} == {r["first_day"] for r in ROWS}
+
+
+async def test_an_annotation_of_dates_compares_with_values_of_its_kind(url: str) -> None:
+    async with opened(url), own_tables(Trip):
+        await _made()
+        hour = dt.timedelta(hours=1)
+        took = Trip.annotate(d=F("end") - F("start"), e=F("start") + hour, f=F("first_day") + hour)
+        for bound in (dt.timedelta(0), -hour, dt.timedelta(days=1, microseconds=1)):
+            found = sorted(await took.filter(d__gt=bound).values_list("id", flat=True))
+            ended = [r for r in ROWS if r["end"] is not None]
+            assert found == [r["id"] for r in ended if r["end"] - r["start"] > bound], bound
+        moment = dt.datetime(2024, 1, 1, 4, 59, 59, 999_999, tzinfo=PLUS5)
+        found = sorted(await took.filter(e__gte=moment).values_list("id", flat=True))
+        assert found == [r["id"] for r in ROWS if r["start"] + hour >= moment]
+        day = dt.date(2021, 6, 15)
+        assert await took.filter(f=day).values_list("id", flat=True) == [
+            r["id"] for r in ROWS if r["first_day"] + hour == day
+        ]
+        low, high = dt.timedelta(hours=-1), dt.timedelta(days=2)
+        found = sorted(await took.filter(d__range=(low, high)).values_list("id", flat=True))
+        assert found == [r["id"] for r in ROWS if r["end"] and low <= r["end"] - r["start"] <= high]
+        for name, value in (
+            ("d__gt", 5),
+            ("e__gt", dt.datetime(2024, 1, 1)),  # naive, for an aware value
+            ("f__gt", dt.datetime(2024, 1, 1)),  # a datetime, for a date
+            ("d__gt", "1 day"),
+        ):
+            with pytest.raises(FieldError, match="Trip"):
+                await took.filter(**{name: value})

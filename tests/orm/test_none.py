@@ -154,3 +154,16 @@ async def test_none_needs_no_open_database() -> None:
     assert await Author.none().aggregate(n=orm.Count("id")) == {"n": 0}
     with pytest.raises(FieldError, match="nonsense"):
         await Author.none().filter(nonsense=2)
+
+
+async def test_an_expression_over_aggregates_of_none_is_the_databases_over_no_row(
+    url: str,
+) -> None:
+    async with opened(url) as db:
+        await _rows()
+        seen = _watch(db)
+        found = await Post.none().aggregate(
+            plus=orm.Count("id") + 1, twice=orm.Sum("views") * 2, n=orm.Count("id")
+        )
+        assert found == {"plus": 0 + 1, "twice": None, "n": 0}
+        assert len(seen) == 1  # Django runs that one too (over no row)

@@ -321,8 +321,8 @@ class Scope:
                 f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
             )
         refs = _refs(value) if has_aggregate(self.annotations[first]) else []
-        for ref in refs:
-            if ref not in self.grouped:  # no one value per group (SQLite would pick any)
+        for ref in refs:  # an annotation (orm.refs) has one value per group
+            if ref not in self.grouped and ref not in self.annotations:  # SQLite: any row
                 raise FieldError(
                     f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
                     "annotation cannot be compared with it"
@@ -343,6 +343,8 @@ class Scope:
             kind = arithmetic.kind_of(self, value)
             if kind.name == "field":
                 return kind.column
+            if kind.name in durations.TEMPORAL:
+                return durations.Compared(kind.name)
             return _NUMBER if kind.name in arithmetic.NUMBERS else _Plain(kind.name)
         if isinstance(value, F):
             field = value.name

@@ -135,6 +135,48 @@ def check_compared(scope: Scope, value: Any, column: Any) -> None:
         )
 
 
+class Compared:
+    """The type of a date, datetime or duration annotation compared in a filter
+    (``annotate(took=F("end") - F("start")).filter(took__gt=timedelta(hours=1))``): the
+    ``Column`` interface ``Scope.value`` uses. A value of the annotation's own kind only (an
+    aware datetime for an aware one, a date that is no datetime for a date), sent in the
+    storage of that kind (the backends store an aware datetime in UTC themselves)."""
+
+    __slots__ = ("encryption", "kind", "password", "relation")
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.encryption = self.password = self.relation = None
+
+    def check(self, value: Any, owner: str) -> Any:
+        found = constant_kind(value)
+        if found is None or found.name != self.kind:
+            from ferrule.orm.expressions import shown
+
+            raise FieldError(
+                f"{owner}: a {self.kind} annotation compares with a {_SHOWN[self.kind]}, "
+                f"not {shown(value)}"
+            )
+        return value
+
+    def converters(self, dialect: str) -> tuple[Any, None]:
+        if self.kind == "timedelta" and dialect != "postgres":
+            return _to_micros, None
+        return None, None
+
+
+_SHOWN = {
+    "timedelta": "timedelta",
+    "datetime_tz": "time-zone aware datetime",
+    "datetime": "naive datetime",
+    "date": "date (not a datetime)",
+}
+
+
+def _to_micros(value: dt.timedelta) -> int:
+    return value // _MICRO
+
+
 # -- SQL -------------------------------------------------------------------------------------
 
 
