@@ -27,7 +27,11 @@ microseconds, through ``ferrule_shift()``/``ferrule_between()`` (Python's dateti
 PostgreSQL with ``interval``, an aware value moved in UTC (``AT TIME ZONE 'UTC'``) so that a
 day is 24 hours whatever the session's time zone. A result keeps the storage of its type, so
 it compares with a column (``filter(end__gt=F("start") + td)``) and can be stored by
-``update()``."""
+``update()``.
+
+Known difference: a result outside the years a database holds is an error on SQLite (an
+``UnreadableValueError``) and PostgreSQL, but NULL on MariaDB (its date functions answer NULL
+with a warning; ferrule does not yet turn that into an error there)."""
 
 from __future__ import annotations
 
