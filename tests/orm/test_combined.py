@@ -124,3 +124,26 @@ async def test_what_cannot_follow_or_enter_a_combination(url: str) -> None:
             await combined.order_by("nonsense")
         with pytest.raises(TypeError):
             Author.all().intersection(Author.all(), all=True)  # type: ignore[call-arg]
+
+
+async def test_get_with_conditions_after_a_combination_is_refused(url: str) -> None:
+    async with opened(url):
+        await _rows()
+        combined = Author.filter(rating=1).union(Author.filter(rating=2))
+        with pytest.raises(ORMError, match=r"Author: get\(\) with conditions after union\(\)"):
+            await combined.get(name="ann")
+        with pytest.raises(Author.MultipleObjectsReturned):
+            await combined.get()
+
+
+async def test_a_combination_streams_and_caches(url: str) -> None:
+    async with opened(url):
+        await _rows()
+        combined = Author.filter(rating__lte=1).union(Author.filter(rating__gte=5))
+        expected = sorted(_names(lambda r: r <= 1 or r >= 5))
+        streamed = [a.name async for a in combined.order_by("name").iterator(chunk_size=1)]
+        assert streamed == expected
+        cached = combined.order_by("name").cached(30)
+        assert [a.name for a in await cached] == expected
+        await Author.filter(name="cy").update(rating=3)  # a write empties its entries
+        assert [a.name for a in await cached] == [n for n in expected if n != "cy"]

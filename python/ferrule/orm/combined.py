@@ -60,7 +60,7 @@ class CombinedQuerySet(QuerySet[M]):
 
     def _after(self, call: str) -> Any:
         raise ORMError(
-            f"{self._model.__name__}: {call}() after {self._combined[0]}() is not supported "
+            f"{self._model.__name__}: {call} after {self._combined[0]}() is not supported "
             "(only order_by(), slicing, values(), values_list(), count(), exists(), get(), "
             "first() and last())"
         )
@@ -82,7 +82,7 @@ class CombinedQuerySet(QuerySet[M]):
 
     async def get(self, *args: Any, **kwargs: Any) -> M:
         if args or kwargs:
-            self._after("get() with conditions: get")
+            self._after("get() with conditions")
         return await super().get()
 
     async def count(self) -> int:
@@ -131,7 +131,7 @@ class CombinedQuerySet(QuerySet[M]):
 
 def _refused(call: str) -> Any:
     def refuse(self: CombinedQuerySet[Any], *args: Any, **kwargs: Any) -> Any:
-        return self._after(call)
+        return self._after(f"{call}()")
 
     refuse.__name__ = call
     return refuse
