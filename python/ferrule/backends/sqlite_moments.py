@@ -13,8 +13,9 @@ functions compute in milliseconds and answer in another format, so the ORM's ari
 * ``ferrule_between(a, b)``: ``a - b`` in microseconds (two dates, two naive or two aware
   datetimes).
 
-NULL in any argument gives NULL. Text that is no date or datetime, or a result outside years
-1-9999, is an error of the statement (``SQLFunctions`` keeps it typed)."""
+NULL in any argument gives NULL. Text that is no date or datetime is an
+``UnreadableValueError`` of the statement, a result outside years 1-9999 a ``DataError``;
+``SQLFunctions`` keeps them typed."""
 
 from __future__ import annotations
 
@@ -65,8 +66,8 @@ def shift(moment: object, micros: object, sign: object) -> str | None:
             delta = dt.timedelta(days=delta.days)
         return _written(start + delta if sign == 1 else start - delta)
     except OverflowError:
-        raise errors.UnreadableValueError(
-            f"{start} moved by {dt.timedelta(microseconds=micros)} is outside years 1-9999"
+        raise errors.DataError(
+            f"{start} moved by {micros} microseconds is outside years 1-9999"
         ) from None
 
 
