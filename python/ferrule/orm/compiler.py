@@ -13,12 +13,13 @@ from typing import Any, TypeGuard
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes, durations, json_keys, refs
+from ferrule.orm import arithmetic, datetimes, durations, json_keys
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.json_lookups import json_equal, json_in
 from ferrule.orm.options import did_you_mean
+from ferrule.orm.refs import expression_of
 
 __all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
 
@@ -233,7 +234,7 @@ class Scope:
 
     def expression(self, value: Any) -> Any:
         if isinstance(value, F):
-            named = refs.expression_of(self.annotations, value) if self.annotations else None
+            named = expression_of(self.annotations, value) if self.annotations else None
             if named is not None:  # F("alias") of an annotation (orm.refs)
                 return self.expression(named)
             if isinstance(value, Trunc):
