@@ -35,6 +35,7 @@ import re
 from typing import Any
 
 from ferrule import errors
+from ferrule.backends import sqlite_exact
 from ferrule.backends.json_text import canonical
 
 __all__ = ["SQLFunctions", "prepare_connection", "register_like", "unicode_lower"]
@@ -177,4 +178,5 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("regexp", 3, functions.regexp, deterministic=True)
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
+    sqlite_exact.register(raw)  # the ferrule_<name> functions of orm.functions
     return functions

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ferrule import sql
 from ferrule.errors import FieldError, InterfaceError
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Trunc, Value, When, shown
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -91,6 +91,8 @@ def kind_of(scope: Scope, value: Any) -> Kind:
         return _combined(scope, value)
     if isinstance(value, Case):
         return _unified(scope, value)
+    if isinstance(value, Func):  # orm.functions
+        return value.kind(scope)  # type: ignore[no-any-return, attr-defined]
     if isinstance(value, Aggregate):
         if value.function == "count":
             return _INT
@@ -246,6 +248,8 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
         return _arith(scope, value)[0]
     if isinstance(value, Case):
         return _case(scope, value)
+    if isinstance(value, Func):
+        return value.compile(scope)  # type: ignore[attr-defined]
     if isinstance(value, Value):
         return _constant(scope, value.value)
     if isinstance(value, (F, Aggregate)):
@@ -395,6 +399,8 @@ def field_names(value: Any) -> list[str]:
         return field_names(field) if not isinstance(field, str) else [field]
     if isinstance(value, Arith):
         return [*field_names(value.left), *field_names(value.right)]
+    if isinstance(value, Func):
+        return [name for arg in value.args for name in field_names(arg)]
     if isinstance(value, Case):
         out = field_names(value.default)
         for when in value.whens:

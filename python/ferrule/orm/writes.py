@@ -10,7 +10,7 @@ from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import cache
 from ferrule.orm.compiler import Scope
-from ferrule.orm.expressions import Aggregate, Arith, F
+from ferrule.orm.expressions import Aggregate, Arith, F, Func
 
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
@@ -82,4 +82,4 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
 
 
 #: update() values that are SQL, not a value to check
-_EXPRESSIONS = (F, Arith, Aggregate, type(None))
+_EXPRESSIONS = (F, Arith, Aggregate, Func, type(None))
