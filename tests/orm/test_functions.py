@@ -311,11 +311,16 @@ async def test_in_filters_order_update_and_aggregates(url: str, dialect: str) ->
         ]
 
 
-async def test_power_past_the_largest_double_raises(url: str, dialect: str) -> None:
+async def test_past_the_types_raises(url: str, dialect: str) -> None:
+    """A power past the largest double, the absolute value of -2**63: an error everywhere."""
     async with opened(url), own_tables(Fn):
         await _rows(dialect)
         with pytest.raises(DatabaseError):
             await Fn.annotate(v=orm.Power("f", 1000)).values_list("v")
+        with pytest.raises(DatabaseError):
+            await Fn.filter(label="astral").annotate(v=orm.Abs("big")).values_list("v")
+        with pytest.raises(DatabaseError):
+            await Fn.filter(label="astral").annotate(v=-F("big")).values_list("v")
 
 
 class Lying(str):
@@ -359,6 +364,7 @@ async def test_hostile_arguments_are_read_as_what_they_are(url: str, dialect: st
         (lambda: orm.Coalesce("p", "f"), "mixes a decimal and a float"),
         (lambda: orm.Concat("s", "a"), "its expression F\\('a'\\) is a int"),
         (lambda: orm.Cast("f", int), "converts to int exactly"),
+        (lambda: orm.NullIf("f", "big"), "its expression2 F\\('big'\\) is a int, not compared"),
         (lambda: orm.Cast("s", float), "converts to float exactly"),
         (lambda: orm.StrIndex("s", "a"), "its substring F\\('a'\\)"),
         (lambda: F("s") % 2, "its dividend F\\('s'\\) is a str"),

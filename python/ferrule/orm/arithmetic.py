@@ -284,6 +284,12 @@ def _operator(scope: Scope, op: str, kind: Kind, left: Any, right: Any) -> Any:
     if op == "+":
         return left + right
     if op == "-":
+        if kind == _INT and scope.dialect == "mysql":
+            # MariaDB answers 0 - (-2**63) with -2**63 instead of an overflow error; x - MIN
+            # is (x + MAX) + 1, which it checks
+            smallest = sql.literal(-(2**63))
+            past = (left + sql.literal(2**63 - 1)) + 1
+            return sql.case((right == smallest, past), else_=left - right)
         return left - right
     if op == "*":
         return left * right

@@ -195,6 +195,15 @@ class NullIf(_Function):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         _common(self, scope, kinds, fields=True)  # comparable
+        if {k.name for k in kinds} == {"int", "float"}:
+            index = next(i for i, k in enumerate(kinds) if k == _INT)
+            raise self._fail(
+                scope,
+                index,
+                _INT,
+                "compared with a float (PostgreSQL and MariaDB compare in "
+                "doubles, Python exactly: past 2**53 they differ): Cast it to float first",
+            )
         return kinds[0] if not _is_text(kinds[0]) else _TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
