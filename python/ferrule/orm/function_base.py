@@ -13,9 +13,22 @@ from ferrule.orm import arithmetic
 from ferrule.orm.arithmetic import NUMBERS, Kind
 from ferrule.orm.expressions import EXPRESSIONS, Func, Value, shown
 
-__all__ = ["Cast", "Coalesce", "Greatest", "Least", "NullIf"]
+__all__ = [
+    "FLOAT",
+    "INT",
+    "NULL",
+    "TEXT",
+    "Cast",
+    "Coalesce",
+    "Greatest",
+    "Least",
+    "NullIf",
+    "TypedFunction",
+    "whole_argument",
+]
 
-_INT, _FLOAT, _TEXT, _NULL = Kind("int"), Kind("float"), Kind("text"), Kind("null")
+#: the kinds the functions give most (``orm.arithmetic.Kind``)
+INT, FLOAT, TEXT, NULL = Kind("int"), Kind("float"), Kind("text"), Kind("null")
 _TEXT_TYPES = frozenset({"str", "text"})
 
 
@@ -37,7 +50,7 @@ def _argument(function: str, name: str, value: Any) -> Any:
     )
 
 
-def _whole(function: str, name: str, value: Any, low: int) -> int:
+def whole_argument(function: str, name: str, value: Any, low: int) -> int:
     """An int constant argument, at least ``low``."""
     if isinstance(value, Value):
         value = value.value
@@ -61,7 +74,7 @@ def _is_text(kind: Kind) -> bool:
     return plain and column.logical.name in _TEXT_TYPES
 
 
-class _Function(Func):
+class TypedFunction(Func):
     """A function of typed arguments: ``_names`` names them for messages; ``_result`` checks
     their kinds and gives the result's, ``_sql`` the SQL of the compiled arguments."""
 
@@ -91,12 +104,12 @@ class _Function(Func):
 
     def _text(self, scope: Any, kinds: list[Kind]) -> None:
         for index, kind in enumerate(kinds):
-            if not _is_text(kind) and kind != _NULL:
+            if not _is_text(kind) and kind != NULL:
                 raise self._fail(scope, index, kind, "text")
 
     def _numbers(self, scope: Any, kinds: list[Kind]) -> None:
         for index, kind in enumerate(kinds):
-            if kind.name not in NUMBERS and kind != _NULL:
+            if kind.name not in NUMBERS and kind != NULL:
                 raise self._fail(scope, index, kind, "a number (int, float, decimal)")
 
     def kind(self, scope: Any) -> Kind:
@@ -108,11 +121,11 @@ class _Function(Func):
     def compile(self, scope: Any) -> Any:
         kinds = self._kinds(scope)
         result = self._result(scope, kinds)
-        if self._strict and _NULL in kinds:
+        if self._strict and NULL in kinds:
             return sql.null()
         args = [arithmetic.compile(scope, arg, operand=True) for arg in self.args]
         out = self._sql(scope, args, kinds, result)
-        if result == _INT and scope.dialect == "postgres":
+        if result == INT and scope.dialect == "postgres":
             return sql.cast(out, "bigint")  # 64 bits, as every int expression
         return out
 
@@ -128,13 +141,13 @@ def _described(kind: Kind) -> str:
     )
 
 
-def _common(function: _Function, scope: Any, kinds: list[Kind], *, fields: bool) -> Kind:
+def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: bool) -> Kind:
     """The one type of several arguments: numbers (int with float: float; with a decimal:
     the decimal of the larger scale; never decimal with float), text, or (``fields``) the
     same field type; None when all are None."""
-    known = [(i, k) for i, k in enumerate(kinds) if k != _NULL]
+    known = [(i, k) for i, k in enumerate(kinds) if k != NULL]
     if not known:
-        return _NULL
+        return NULL
     names = {k.name for _, k in known}
     if names <= NUMBERS:
         if names >= {"decimal", "float"}:
@@ -143,12 +156,12 @@ def _common(function: _Function, scope: Any, kinds: list[Kind], *, fields: bool)
                 "holds both exactly"
             )
         if "float" in names:
-            return _FLOAT
+            return FLOAT
         if "decimal" in names:
             return Kind("decimal", max(k.scale for _, k in known))
-        return _INT
+        return INT
     if all(_is_text(k) for _, k in known):
-        return _TEXT
+        return TEXT
     first = known[0][1]
     if fields and names == {"field"} and first.column.encryption is None:
         same = {(k.column.logical, k.column.enum) for _, k in known}
@@ -161,7 +174,7 @@ def _common(function: _Function, scope: Any, kinds: list[Kind], *, fields: bool)
 # -- any type --------------------------------------------------------------------------------
 
 
-class Coalesce(_Function):
+class Coalesce(TypedFunction):
     """The first argument that is not None."""
 
     __slots__ = ()
@@ -177,13 +190,13 @@ class Coalesce(_Function):
         return _common(self, scope, kinds, fields=True)
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
-        kept = [a for a, k in zip(args, kinds, strict=True) if k != _NULL]
+        kept = [a for a, k in zip(args, kinds, strict=True) if k != NULL]
         if not kept:
             return sql.null()
         return sql.func.coalesce(*kept) if len(kept) > 1 else kept[0]
 
 
-class NullIf(_Function):
+class NullIf(TypedFunction):
     """None where ``expression1 == expression2``, else ``expression1``."""
 
     __slots__ = ()
@@ -196,25 +209,25 @@ class NullIf(_Function):
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         _common(self, scope, kinds, fields=True)  # comparable
         if {k.name for k in kinds} == {"int", "float"}:
-            index = next(i for i, k in enumerate(kinds) if k == _INT)
+            index = next(i for i, k in enumerate(kinds) if k == INT)
             raise self._fail(
                 scope,
                 index,
-                _INT,
+                INT,
                 "compared with a float (PostgreSQL and MariaDB compare in "
                 "doubles, Python exactly: past 2**53 they differ): Cast it to float first",
             )
-        return kinds[0] if not _is_text(kinds[0]) else _TEXT
+        return kinds[0] if not _is_text(kinds[0]) else TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
-        if kinds[0] == _NULL:
+        if kinds[0] == NULL:
             return sql.null()
-        if kinds[1] == _NULL:
+        if kinds[1] == NULL:
             return args[0]  # nothing equals None
         return sql.func.nullif(*args)
 
 
-class _Extreme(_Function):
+class _Extreme(TypedFunction):
     __slots__ = ()
     _strict = False
     _function: ClassVar[str] = ""
@@ -228,13 +241,13 @@ class _Extreme(_Function):
         return _common(self, scope, kinds, fields=False)
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
-        if _NULL in kinds:
+        if NULL in kinds:
             return sql.null()
         if scope.dialect == "sqlite":  # max(a, b), min(a, b): NULL when any is
             return getattr(sql.func, "max" if self._function == "greatest" else "min")(*args)
         if scope.dialect == "mysql":
             return getattr(sql.func, self._function)(*args)
-        if result == _TEXT:  # by code point, whatever the database's collation
+        if result == TEXT:  # by code point, whatever the database's collation
             args = [sql.raw('(? COLLATE "C")', a) for a in args]
         extreme = getattr(sql.func, self._function)(*args)
         return sql.case((sql.or_(*(a.is_(None) for a in args)), sql.null()), else_=extreme)
@@ -254,18 +267,18 @@ class Least(_Extreme):
     _function = "least"
 
 
-_CAST_KINDS = {int: _INT, float: _FLOAT, str: _TEXT}
+_CAST_KINDS = {int: INT, float: FLOAT, str: TEXT}
 _CAST_LOGICAL = {
-    "int": _INT,
-    "bigint": _INT,
-    "smallint": _INT,
-    "float": _FLOAT,
-    "str": _TEXT,
-    "text": _TEXT,
+    "int": INT,
+    "bigint": INT,
+    "smallint": INT,
+    "float": FLOAT,
+    "str": TEXT,
+    "text": TEXT,
 }
 
 
-class Cast(_Function):
+class Cast(TypedFunction):
     """``expression`` as ``int``, ``float`` or ``str`` where that is exact everywhere (the
     module docstring)."""
 
@@ -290,7 +303,7 @@ class Cast(_Function):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         source, target = kinds[0], self.target
-        if source in (_NULL, target) or (_is_text(source) and target == _TEXT):
+        if source in (NULL, target) or (_is_text(source) and target == TEXT):
             return target
         if (source.name, target.name) in (("int", "float"), ("int", "text"), ("decimal", "float")):
             return target
@@ -300,9 +313,9 @@ class Cast(_Function):
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         source = kinds[0]
-        if source == result or (_is_text(source) and result == _TEXT):
+        if source == result or (_is_text(source) and result == TEXT):
             return args[0]
-        if result == _FLOAT:
+        if result == FLOAT:
             return sql.cast(args[0], "real" if scope.dialect == "sqlite" else "double")
         if scope.dialect == "mysql":
             return sql.raw(

@@ -8,14 +8,14 @@ from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm.arithmetic import Kind
 from ferrule.orm.expressions import Value, shown
-from ferrule.orm.function_base import _FLOAT, _INT, _NULL, _Function
+from ferrule.orm.function_base import FLOAT, INT, NULL, TypedFunction
 
 __all__ = ["Abs", "Ceil", "Floor", "Mod", "Power", "Round", "Sign"]
 
 # -- numbers ---------------------------------------------------------------------------------
 
 
-class _Unary(_Function):
+class _Unary(TypedFunction):
     """A function of one number, giving the number's type."""
 
     __slots__ = ()
@@ -42,7 +42,7 @@ class Sign(_Unary):
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         if scope.dialect == "sqlite":
             return sql.func.ferrule_sign(args[0])
-        if scope.dialect == "postgres" and result == _INT:
+        if scope.dialect == "postgres" and result == INT:
             return sql.func.sign(sql.cast(args[0], "numeric"))
         return sql.func.sign(args[0])
 
@@ -52,7 +52,7 @@ class _Rounding(_Unary):
     _function: ClassVar[str] = ""
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
-        if result == _INT:
+        if result == INT:
             return args[0]  # already whole
         if scope.dialect == "sqlite":
             return getattr(sql.func, f"ferrule_{self._function}")(args[0])
@@ -73,7 +73,7 @@ class Floor(_Rounding):
     _function = "floor"
 
 
-class Round(_Function):
+class Round(TypedFunction):
     """Rounded at ``precision`` places (the module docstring: ints and decimals half away
     from zero, floats to whole numbers half to even)."""
 
@@ -94,7 +94,7 @@ class Round(_Function):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._numbers(scope, kinds)
-        if kinds[0] == _FLOAT and self.precision:
+        if kinds[0] == FLOAT and self.precision:
             raise FieldError(
                 f"{scope.model.__name__}: {self!r}: a float rounds to a whole number only "
                 "(precision=0): no database rounds a double at a decimal place as Python does"
@@ -103,12 +103,12 @@ class Round(_Function):
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         places = sql.literal(self.precision)
-        if result == _INT and self.precision >= 0:
+        if result == INT and self.precision >= 0:
             return args[0]
         if scope.dialect == "sqlite":
-            exact = sql.literal(0 if result == _FLOAT else 1)
+            exact = sql.literal(0 if result == FLOAT else 1)
             return sql.func.ferrule_round(args[0], places, exact)
-        if result == _FLOAT:
+        if result == FLOAT:
             return sql.func.round(args[0])  # rint(): ties to even on both
         if scope.dialect == "postgres":
             return sql.func.round(sql.cast(args[0], "numeric"), places)
@@ -116,10 +116,10 @@ class Round(_Function):
 
 
 def _binary_null(kinds: list[Kind]) -> bool:
-    return _NULL in kinds
+    return NULL in kinds
 
 
-class Mod(_Function):
+class Mod(TypedFunction):
     """The remainder with the dividend's sign; None for a zero divisor (``x % y``)."""
 
     __slots__ = ()
@@ -131,16 +131,16 @@ class Mod(_Function):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._numbers(scope, kinds)
-        known = [k for k in kinds if k != _NULL]
-        if any(k == _FLOAT for k in known):
-            index = next(i for i, k in enumerate(kinds) if k == _FLOAT)
+        known = [k for k in kinds if k != NULL]
+        if any(k == FLOAT for k in known):
+            index = next(i for i, k in enumerate(kinds) if k == FLOAT)
             raise self._fail(
-                scope, index, _FLOAT, "an int or a decimal (PostgreSQL has no float remainder)"
+                scope, index, FLOAT, "an int or a decimal (PostgreSQL has no float remainder)"
             )
         if not known:
-            return _NULL
-        if all(k == _INT for k in known):
-            return _INT
+            return NULL
+        if all(k == INT for k in known):
+            return INT
         return Kind("decimal", max(k.scale for k in known))
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
@@ -149,10 +149,10 @@ class Mod(_Function):
         x, y = args
         divisor = sql.raw("NULLIF(?, 0)", y)
         if scope.dialect == "sqlite":
-            if result == _INT:
+            if result == INT:
                 return sql.raw("(? % ?)", x, y)  # NULL for a zero divisor
             return sql.func.ferrule_mod(x, y)
-        if scope.dialect == "postgres" and result == _INT:
+        if scope.dialect == "postgres" and result == INT:
             # mod(-2**63, -1) overflows there alone: any number mod -1 is 0
             return sql.case((y == -1, x * 0), else_=sql.func.mod(x, divisor))
         return sql.func.mod(x, divisor)
@@ -165,7 +165,7 @@ class Mod(_Function):
         return super().compile(scope)
 
 
-class Power(_Function):
+class Power(TypedFunction):
     """``x ** y`` in doubles (a float); None where there is no real answer."""
 
     __slots__ = ()
@@ -185,7 +185,7 @@ class Power(_Function):
                     "an int or a float (MariaDB computes decimal powers in "
                     "doubles, PostgreSQL in numerics: no one answer)",
                 )
-        return _FLOAT
+        return FLOAT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         if scope.dialect == "sqlite":

@@ -10,7 +10,7 @@ from ferrule.errors import FieldError
 from ferrule.orm import arithmetic
 from ferrule.orm.arithmetic import Kind
 from ferrule.orm.expressions import Value, shown
-from ferrule.orm.function_base import _INT, _NULL, _TEXT, _Function, _whole
+from ferrule.orm.function_base import INT, NULL, TEXT, TypedFunction, whole_argument
 
 __all__ = [
     "Concat",
@@ -54,7 +54,7 @@ def _text_constant(text: str) -> Any:
     return sql.cast(sql.literal(text), "text")
 
 
-class _Case(_Function):
+class _Case(TypedFunction):
     __slots__ = ()
     _upper: ClassVar[bool] = False
 
@@ -66,7 +66,7 @@ class _Case(_Function):
                 "for about 750 code points (and no expression maps them all), so it has no "
                 "exact answer there: lower or upper the text in Python"
             )
-        return _TEXT
+        return TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         if scope.dialect == "sqlite":
@@ -92,14 +92,14 @@ class Upper(_Case):
     _upper = True
 
 
-class Length(_Function):
+class Length(TypedFunction):
     """The number of code points: ``len()``."""
 
     __slots__ = ()
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        return _INT
+        return INT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         if scope.dialect == "sqlite":
@@ -107,13 +107,13 @@ class Length(_Function):
         return sql.func.char_length(args[0])
 
 
-class _Trim(_Function):
+class _Trim(TypedFunction):
     __slots__ = ()
     _function: ClassVar[str] = ""
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        return _TEXT
+        return TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         name = self._function
@@ -143,7 +143,7 @@ class RTrim(_Trim):
     _function = "rtrim"
 
 
-class Replace(_Function):
+class Replace(TypedFunction):
     """``str.replace(text, replacement)``; ``text`` must not be empty."""
 
     __slots__ = ()
@@ -162,13 +162,13 @@ class Replace(_Function):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        return _TEXT
+        return TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         return sql.func.replace(*args)
 
 
-class StrIndex(_Function):
+class StrIndex(TypedFunction):
     """Where ``substring`` first starts in ``string``, from 1; 0 when absent:
     ``string.find(substring) + 1``."""
 
@@ -180,7 +180,7 @@ class StrIndex(_Function):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        return _INT
+        return INT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         if scope.dialect == "sqlite":
@@ -190,7 +190,7 @@ class StrIndex(_Function):
         return sql.func.instr(*args)
 
 
-class Substr(_Function):
+class Substr(TypedFunction):
     """``length`` code points from ``pos`` (counted from 1; all the rest when ``length`` is
     None): ``expression[pos - 1 : pos - 1 + length]``."""
 
@@ -198,15 +198,15 @@ class Substr(_Function):
 
     def __init__(self, expression: Any, pos: Any, length: Any = None) -> None:
         super().__init__(expression)
-        self.pos = _whole("Substr", "pos", pos, 1)
-        self.length = None if length is None else _whole("Substr", "length", length, 0)
+        self.pos = whole_argument("Substr", "pos", pos, 1)
+        self.length = None if length is None else whole_argument("Substr", "length", length, 0)
 
     def __repr__(self) -> str:
         return f"Substr({shown(self.args[0])}, {self.pos}, {self.length})"
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        return _TEXT
+        return TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         pos = sql.literal(self.pos)
@@ -219,19 +219,19 @@ class Substr(_Function):
         return getattr(sql.func, name)(args[0], pos, length)
 
 
-class _Side(_Function):
+class _Side(TypedFunction):
     __slots__ = ("length",)
 
     def __init__(self, expression: Any, length: Any) -> None:
         super().__init__(expression)
-        self.length = _whole(type(self).__name__, "length", length, 1)
+        self.length = whole_argument(type(self).__name__, "length", length, 1)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({shown(self.args[0])}, {self.length})"
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        return _TEXT
+        return TEXT
 
 
 class Left(_Side):
@@ -256,7 +256,7 @@ class Right(_Side):
         return sql.func.right(args[0], sql.literal(self.length))
 
 
-class Concat(_Function):
+class Concat(TypedFunction):
     """The texts joined, a None taken as ``""`` (so never None)."""
 
     __slots__ = ()
@@ -269,11 +269,11 @@ class Concat(_Function):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        return _TEXT
+        return TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         parts = [
-            (_empty_text(scope) if kind == _NULL else sql.func.coalesce(arg, _empty_text(scope)))
+            (_empty_text(scope) if kind == NULL else sql.func.coalesce(arg, _empty_text(scope)))
             for arg, kind in zip(args, kinds, strict=True)
         ]
         if scope.dialect == "mysql":
