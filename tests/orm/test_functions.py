@@ -236,11 +236,14 @@ async def test_number_functions_match_python(url: str, dialect: str) -> None:
 async def test_case_mapping_matches_python(url: str, dialect: str) -> None:
     async with opened(url), own_tables(Fn):
         rows = await _rows(dialect)
+        # a constant is mapped in Python, on every database
+        const = Fn.filter(label="greek").annotate(v=orm.Upper(V("straße")), w=orm.Lower(V("ΑΣ")))
+        assert await const.values_list("v", "w") == [("STRASSE", "\u03b1\u03c3")]
         if dialect == "mysql":  # its tables differ from Python's: refused, never approximated
             with pytest.raises(FieldError, match="MariaDB's case tables"):
                 await Fn.annotate(v=orm.Lower("s")).values_list("v")
             with pytest.raises(FieldError, match="MariaDB's case tables"):
-                await Fn.annotate(v=orm.Upper("s")).values_list("v")
+                await Fn.annotate(v=orm.Upper(orm.Trim("s"))).values_list("v")
             return
         await _check(CASE_CASES, rows)
         greek = await Fn.filter(label="greek").annotate(v=orm.Lower("s")).values_list("v")
@@ -414,3 +417,20 @@ def test_constants_are_bound() -> None:
     for dialect in ("sqlite", "postgres", "mysql"):
         text, params = Fn.annotate(v=orm.Concat("s", V(hostile))).compile(dialect)
         assert hostile not in text and hostile in params
+
+
+async def test_as_compared_values_and_inside_case(url: str, dialect: str) -> None:
+    async with opened(url), own_tables(Fn):
+        rows = await _rows(dialect)
+        same = await Fn.filter(t=orm.Concat("t", V(""))).order_by("id").values_list("label")
+        assert same == [(r["label"],) for r in rows if r["t"] is not None]
+        longer = await Fn.filter(b__lt=orm.Length("t")).order_by("id").values_list("label")
+        assert longer == [
+            (r["label"],) for r in rows if r["t"] is not None and r["b"] < len(r["t"])
+        ]
+        kind = orm.Case(
+            orm.When(b__gt=0, then=orm.Abs("f") * 2), default=orm.Cast("b", orm.FloatField())
+        )
+        got = await Fn.annotate(k=kind).order_by("id").values_list("k", flat=True)
+        assert got == [abs(r["f"]) * 2 if r["b"] > 0 else float(r["b"]) for r in rows]
+        assert all(type(v) is float for v in got)

@@ -14,7 +14,7 @@ Text (a ``None`` in gives ``None`` out, except ``Concat``):
   difference from ``str.lower()``: a final capital sigma (``"\u03a3"``) lowers to
   ``"\u03c3"``, not to the final form ``"\u03c2"``. MariaDB's case tables differ from
   Python's for ~750 code points and no expression maps them all, so on MariaDB both are a
-  ``FieldError``.
+  ``FieldError`` (but for a constant, which is mapped in Python on every database).
 * ``Length``, ``StrIndex`` (1-based, 0 when absent), ``Substr``, ``Left``, ``Right``: in code
   points (``len``, ``str.find() + 1``, slices), NULs and characters past the BMP included.
   ``Substr``'s position (from 1) and length (0 or more), ``Left``/``Right``'s length (1 or

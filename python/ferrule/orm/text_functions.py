@@ -6,6 +6,7 @@ import functools
 from typing import Any, ClassVar
 
 from ferrule import sql
+from ferrule.backends.sqlite_exact import lower_each, upper_each
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic
 from ferrule.orm.arithmetic import Kind
@@ -58,9 +59,23 @@ class _Case(TypedFunction):
     __slots__ = ()
     _upper: ClassVar[bool] = False
 
+    def _constant(self) -> str | None:
+        """The argument's text when it is a constant (mapped here, on every database)."""
+        arg = self.args[0]
+        if isinstance(arg, Value) and isinstance(arg.value, str):
+            text = str.__str__(arg.value)
+            return upper_each(text) if self._upper else lower_each(text)
+        return None
+
+    def compile(self, scope: Any) -> Any:
+        mapped = self._constant()
+        if mapped is not None:
+            return arithmetic.compile(scope, Value(mapped))
+        return super().compile(scope)
+
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._text(scope, kinds)
-        if scope.dialect == "mysql":
+        if scope.dialect == "mysql" and self._constant() is None:
             raise FieldError(
                 f"{scope.model.__name__}: {self!r}: MariaDB's case tables differ from Python's "
                 "for about 750 code points (and no expression maps them all), so it has no "
