@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Any, ClassVar
 
 from ferrule import sql
@@ -36,9 +37,7 @@ def _case_tables(upper: bool) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     """Python's case mapping as ``translate()`` takes it (one code point to one) and the code
     points mapped to several (``ß`` upper: ``SS``)."""
     source, target, longer = [], [], []
-    for point in range(0x20000):  # no cased letter lies beyond
-        if 0xD800 <= point < 0xE000:
-            continue
+    for point in itertools.chain.from_iterable(_MAYBE_CASED):
         ch = chr(point)
         mapped = ch.upper() if upper else ch.lower()
         if mapped == ch:
@@ -49,6 +48,16 @@ def _case_tables(upper: bool) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         else:
             longer.append((ch, mapped))
     return "".join(source), "".join(target), tuple(longer)
+
+
+#: the code points that may have a case: none lies in the ideographs, Hangul syllables,
+#: surrogates and private use, nor past U+1FFFF (the exhaustive test reads them all)
+_MAYBE_CASED = (
+    range(0x3400),
+    range(0xA000, 0xAC00),
+    range(0xD7A4, 0xD800),
+    range(0xF900, 0x20000),
+)
 
 
 def _text_constant(text: str) -> Any:
