@@ -434,3 +434,31 @@ async def test_as_compared_values_and_inside_case(url: str, dialect: str) -> Non
         got = await Fn.annotate(k=kind).order_by("id").values_list("k", flat=True)
         assert got == [abs(r["f"]) * 2 if r["b"] > 0 else float(r["b"]) for r in rows]
         assert all(type(v) is float for v in got)
+
+
+async def test_over_aggregates(url: str, dialect: str) -> None:
+    """``Coalesce(Sum(...), 0)``, Django's idiom for an empty group, and functions of
+    aggregates in groups and in HAVING."""
+    async with opened(url), own_tables(Fn):
+        rows = await _rows(dialect)
+        empty = await Fn.filter(label="none").aggregate(s=orm.Coalesce(orm.Sum("a"), 0))
+        assert empty == {"s": 0}
+        total = await Fn.aggregate(s=orm.Coalesce(orm.Sum("a"), 0), m=orm.Abs(orm.Min("f")))
+        assert total == {
+            "s": sum(r["a"] for r in rows if r["a"] is not None),
+            "m": abs(min(r["f"] for r in rows)),
+        }
+        groups = (
+            Fn.values("b")
+            .annotate(n=orm.Greatest(orm.Count("id"), orm.Sum(orm.Length("t"))))
+            .filter(n__gte=2)
+            .order_by("b")
+        )
+        expected = []
+        for b in sorted({r["b"] for r in rows}):
+            group = [r for r in rows if r["b"] == b]
+            lengths = [len(r["t"]) for r in group if r["t"] is not None]
+            n = None if not lengths else max(len(group), sum(lengths))
+            if n is not None and n >= 2:
+                expected.append({"b": b, "n": n})
+        assert await groups == expected
