@@ -462,3 +462,60 @@ async def test_over_aggregates(url: str, dialect: str) -> None:
             if n is not None and n >= 2:
                 expected.append({"b": b, "n": n})
         assert await groups == expected
+
+
+UNWRITABLE = [
+    ({"a": orm.Power("b", 2)}, "a float"),
+    ({"a": F("f") * 2}, "a float"),
+    ({"b": orm.Round("p", 1)}, "a decimal"),
+    ({"p": F("p") * F("q")}, "5 places"),
+    ({"p": orm.Coalesce("q", 0)}, "3 places"),
+    ({"p": F("f") + 1}, "a float"),
+    ({"s": orm.Length("s")}, "an int"),
+    ({"f": orm.Concat("s", "t")}, "text"),
+]
+
+
+async def test_update_takes_what_the_column_holds(url: str, dialect: str) -> None:
+    """Each database would convert another type its own way (a float into an int column:
+    PostgreSQL rounds half to even, MariaDB half away from zero, SQLite keeps the float)."""
+    async with opened(url), own_tables(Fn):
+        rows = await _rows(dialect)
+        for values, message in UNWRITABLE:
+            with pytest.raises(FieldError, match=message):
+                await Fn.all().update(**values)
+        assert await Fn.order_by("id").values_list("a", flat=True) == [r["a"] for r in rows]
+        await Fn.filter(p__isnull=False).update(
+            p=orm.Round("p", 1), f=orm.Power("b", 2), q=orm.Abs("p")
+        )
+        got = await Fn.order_by("id").values_list("p", "f", "q")
+        assert got == [
+            (_half_up(r["p"], 1), float(r["b"] ** 2), abs(r["p"]).quantize(Decimal("0.001")))
+            if r["p"] is not None
+            else (None, r["f"], r["q"])
+            for r in rows
+        ]
+
+
+async def test_update_values_read_the_old_row(url: str, dialect: str) -> None:
+    """``update(p=..., q=Abs("p"))``: q from the old p, as PostgreSQL and SQLite read it
+    (MariaDB reads SET left to right, so ferrule orders it); a swap, which no order serves on
+    MariaDB, is a FieldError there."""
+    async with opened(url), own_tables(Fn):
+        rows = await _rows(dialect)
+        await Fn.exclude(a=None).update(a=F("b") * 2, b=F("b") + 1, q=orm.Abs("a") + F("b"))
+        got = await Fn.order_by("id").values_list("q", "a", "b")
+        assert got == [
+            (Decimal(abs(r["a"]) + r["b"]).quantize(Decimal("0.001")), r["b"] * 2, r["b"] + 1)
+            if r["a"] is not None
+            else (r["q"], None, r["b"])
+            for r in rows
+        ]
+        swap = Fn.exclude(a=None).update(a=F("b"), b=F("a"))
+        if dialect == "mysql":
+            with pytest.raises(FieldError, match="read each other's fields"):
+                await swap
+        else:
+            await swap
+            after = await Fn.order_by("id").values_list("a", "b")
+            assert after == [(b, a) if a is not None else (a, b) for _, a, b in got]

@@ -42,6 +42,7 @@ __all__ = [
     "Kind",
     "aggregate",
     "aggregate_converter",
+    "check_written",
     "compile",
     "converter",
     "field_names",
@@ -392,6 +393,66 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
         name = "bool_and" if function == "min" else "bool_or"
         return getattr(sql.func, name)(arg, distinct=value.distinct)
     return getattr(sql.func, function)(arg, distinct=value.distinct)
+
+
+def check_written(scope: Scope, column: Any, value: Any) -> None:
+    """An expression written to ``column`` (``update()``) gives the column's own type: an int
+    column takes ints, a float column ints and floats, a decimal column ints and decimals of
+    at most its places, a text column text. Each database converts anything else its own way
+    (a float into an int column: PostgreSQL rounds half to even, MariaDB half away from zero,
+    SQLite keeps the float), so that is a ``FieldError``."""
+    kind = kind_of(scope, value)
+    if kind == _NULL:
+        return
+    plain = column.enum is None and column.encryption is None and column.password is None
+    logical = column.logical
+    name = logical.name if plain else None
+    if name in _INTEGERS:
+        fits = kind == _INT
+    elif name == "float":
+        fits = kind.name in ("int", "float")
+    elif name == "decimal":
+        fits = kind == _INT or (kind.name == "decimal" and kind.scale <= (logical.scale or 0))
+    elif name in ("str", "text"):
+        column_kind = kind.column if kind.name == "field" else None
+        fits = kind == _TEXT or (
+            column_kind is not None
+            and column_kind.logical.name in ("str", "text")
+            and column_kind.enum is None
+            and column_kind.encryption is None
+            and column_kind.password is None
+        )
+    elif name == "bool":
+        fits = kind == _BOOL
+    else:
+        fits = (
+            kind.name == "field"
+            and column.encryption is None
+            and column.password is None
+            and (kind.column.logical, kind.column.enum) == (logical, column.enum)
+        )
+    if not fits:
+        given = {"int": "an int", "text": "text", "bool": "a bool", "float": "a float"}.get(
+            kind.name, _described(kind)
+        )
+        if kind.name == "decimal":
+            given = f"a decimal of {kind.scale} places"
+        raise FieldError(
+            f"{scope.model.__name__}: update({column.name}={shown(value)}): it gives {given}, "
+            f"and {column.name} holds {_held(column)}: each database would convert it its own "
+            "way"
+        )
+
+
+def _held(column: Any) -> str:
+    logical = column.logical
+    if column.enum is not None or column.encryption is not None or column.password is not None:
+        return "values of its own kind"
+    if logical.name == "decimal":
+        return f"decimals of {logical.scale or 0} places"
+    return {"float": "floats", "str": "text", "text": "text", "bool": "bools"}.get(
+        logical.name, "ints" if logical.name in _INTEGERS else f"{logical.name} values"
+    )
 
 
 def field_names(value: Any) -> list[str]:
