@@ -278,19 +278,29 @@ def _arith(scope: Scope, value: Arith) -> tuple[Any, Kind]:
     left, left_kind = _operand(scope, value.left)
     right, right_kind = _operand(scope, value.right)
     kind = _combined(scope, value, (left_kind, right_kind))
-    return _operator(scope, value.op, kind, left, right), kind
+    smallest = not _above_smallest(value.right)
+    return _operator(scope, value.op, kind, left, right, smallest), kind
 
 
-def _operator(scope: Scope, op: str, kind: Kind, left: Any, right: Any) -> Any:
+def _above_smallest(value: Any) -> bool:
+    """Whether ``value`` is an int constant other than -2**63 (the one MariaDB subtracts
+    wrongly from 0)."""
+    if isinstance(value, Value):
+        value = value.value
+    return isinstance(value, int) and int.__int__(value) != -(2**63)
+
+
+def _operator(
+    scope: Scope, op: str, kind: Kind, left: Any, right: Any, smallest: bool = True
+) -> Any:
     if op == "+":
         return left + right
     if op == "-":
-        if kind == _INT and scope.dialect == "mysql":
+        if kind == _INT and scope.dialect == "mysql" and smallest:
             # MariaDB answers 0 - (-2**63) with -2**63 instead of an overflow error; x - MIN
-            # is (x + MAX) + 1, which it checks
-            smallest = sql.literal(-(2**63))
+            # is (x + MAX) + 1, which it checks (``smallest``: right may be -2**63)
             past = (left + sql.literal(2**63 - 1)) + 1
-            return sql.case((right == smallest, past), else_=left - right)
+            return sql.case((right == sql.literal(-(2**63)), past), else_=left - right)
         return left - right
     if op == "*":
         return left * right
