@@ -519,3 +519,23 @@ async def test_update_values_read_the_old_row(url: str, dialect: str) -> None:
             await swap
             after = await Fn.order_by("id").values_list("a", "b")
             assert after == [(b, a) if a is not None else (a, b) for _, a, b in got]
+
+
+async def test_update_past_the_column_raises_everywhere(url: str, dialect: str) -> None:
+    """Text longer than a varchar, an int past its column's bits, a decimal past its digits:
+    PostgreSQL and MariaDB refuse them, and so does SQLite (which would store them)."""
+    async with opened(url), own_tables(Fn):
+        rows = await _rows(dialect)
+        past = [
+            {"s": orm.Concat("s", "s", "s", "s")},  # 40 characters at most
+            {"label": orm.Upper(V("ßßßßßß"))},  # 10 characters at most: SS six times
+            {"a": F("a") * 2**30},  # a 32-bit column
+            {"big": F("big") * 4},  # a 64-bit column (SQLite would make it a float)
+            {"p": F("p") * 10**7},  # 8 digits before the point at most
+        ]
+        for values in past:
+            with pytest.raises(DatabaseError):
+                await Fn.exclude(label="nulls").update(**values)
+        assert await Fn.order_by("id").values_list("s", "a", "big", "p") == [
+            (r["s"], r["a"], r["big"], r["p"]) for r in rows
+        ]
