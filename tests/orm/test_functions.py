@@ -161,6 +161,8 @@ NUMBER_CASES: dict[str, tuple[Any, Any]] = {
     "mod_big": (F("big") % -1, lambda r: 0),
     "mod_p": (orm.Mod("p", "q"), lambda r: _mod(r["p"], r["q"])),
     "mod_p_int": (F("q") % 2, lambda r: _mod(r["q"], 2)),
+    "mod_none": (F("p") % None, lambda r: None),
+    "abs_none": (orm.Abs(V(None)), lambda r: None),
     "power": (orm.Power("a", "b"), lambda r: None if r["a"] is None else _power(r["a"], r["b"])),
     "power_op": (F("f") ** 2, lambda r: r["f"] ** 2),
     "power_root": (F("f") ** 0.5, lambda r: _power(r["f"], 0.5)),

@@ -115,16 +115,11 @@ class Round(TypedFunction):
         return sql.func.round(args[0], places)
 
 
-def _binary_null(kinds: list[Kind]) -> bool:
-    return NULL in kinds
-
-
 class Mod(TypedFunction):
     """The remainder with the dividend's sign; None for a zero divisor (``x % y``)."""
 
     __slots__ = ()
     _names = ("dividend", "divisor")
-    _strict = False
 
     def __init__(self, x: Any, y: Any) -> None:
         super().__init__(x, y)
@@ -144,8 +139,6 @@ class Mod(TypedFunction):
         return Kind("decimal", max(k.scale for k in known))
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
-        if _binary_null(kinds):
-            return sql.null()
         x, y = args
         divisor = sql.raw("NULLIF(?, 0)", y)
         if scope.dialect == "sqlite":
@@ -156,13 +149,6 @@ class Mod(TypedFunction):
             # mod(-2**63, -1) overflows there alone: any number mod -1 is 0
             return sql.case((y == -1, x * 0), else_=sql.func.mod(x, divisor))
         return sql.func.mod(x, divisor)
-
-    def compile(self, scope: Any) -> Any:
-        kinds = self._kinds(scope)
-        if _binary_null(kinds):
-            self._result(scope, kinds)
-            return sql.null()
-        return super().compile(scope)
 
 
 class Power(TypedFunction):
