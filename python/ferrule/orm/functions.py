@@ -22,7 +22,8 @@ Text (a ``None`` in gives ``None`` out, except ``Concat``):
 * ``Trim``, ``LTrim``, ``RTrim``: spaces only (``str.strip(" ")``), as in SQL.
 * ``Replace(expression, text, replacement=Value(""))``: ``str.replace``; an empty constant
   ``text`` is a ``FieldError`` (SQL leaves the string as it is, Python would insert the
-  replacement between every character).
+  replacement between every character). A ``text`` read from a column that is empty in a
+  row leaves that row's string as it is: the one case where the answer is SQL's.
 * ``Concat(*expressions)``: text joined, a ``None`` taken as ``""`` (Django's ``ConcatPair``).
 
 Numbers (``None`` in gives ``None``):
