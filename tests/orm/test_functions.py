@@ -154,6 +154,8 @@ NUMBER_CASES: dict[str, tuple[Any, Any]] = {
     "round_q": (orm.Round("q", 2), lambda r: _half_up(r["q"], 2)),
     "round_q0": (orm.Round("q"), lambda r: _half_up(r["q"], 0)),
     "round_a": (orm.Round("a", -1), lambda r: _half_up(r["a"], -1)),
+    "round_pq": (orm.Round(F("p") * F("q"), 4), lambda r: None if r["p"] is None
+                 else _half_up(r["p"] * r["q"], 4)),
     "round_big": (orm.Round("big", 2), lambda r: r["big"]),
     "mod": (orm.Mod("a", "b"), lambda r: _mod(r["a"], r["b"])),
     "mod_op": (F("big") % 7, lambda r: _mod(r["big"], 7)),
@@ -182,8 +184,11 @@ NUMBER_CASES: dict[str, tuple[Any, Any]] = {
 
 #: the scale a decimal result is given (Django's: the argument's)
 SCALES = {
-    **dict.fromkeys(("abs_p", "sign_p", "ceil_p", "round_p", "coalesce_num"), 2),
-    **dict.fromkeys(("floor_q", "round_q", "round_q0", "mod_p", "mod_p_int", "greatest_dec"), 3),
+    **dict.fromkeys(("abs_p", "sign_p", "ceil_p", "coalesce_num", "round_q"), 2),
+    **dict.fromkeys(("floor_q", "mod_p", "mod_p_int", "greatest_dec"), 3),
+    "round_p": 1,  # Round's places: its precision, at most the argument's
+    "round_pq": 4,
+    "round_q0": 0,
 }
 
 
@@ -471,6 +476,7 @@ UNWRITABLE = [
     ({"a": F("f") * 2}, "a float"),
     ({"b": orm.Round("p", 1)}, "a decimal"),
     ({"p": F("p") * F("q")}, "5 places"),
+    ({"p": orm.Round(F("p") * F("q"), 3)}, "3 places"),
     ({"p": orm.Coalesce("q", 0)}, "3 places"),
     ({"p": F("f") + 1}, "a float"),
     ({"s": orm.Length("s")}, "an int"),
@@ -488,11 +494,15 @@ async def test_update_takes_what_the_column_holds(url: str, dialect: str) -> Non
                 await Fn.all().update(**values)
         assert await Fn.order_by("id").values_list("a", flat=True) == [r["a"] for r in rows]
         await Fn.filter(p__isnull=False).update(
-            p=orm.Round("p", 1), f=orm.Power("b", 2), q=orm.Abs("p")
+            p=orm.Round(F("p") * F("b") * Decimal("0.5"), 1), f=orm.Power("b", 2), q=orm.Abs("p")
         )
         got = await Fn.order_by("id").values_list("p", "f", "q")
         assert got == [
-            (_half_up(r["p"], 1), float(r["b"] ** 2), abs(r["p"]).quantize(Decimal("0.001")))
+            (
+                _half_up(r["p"] * r["b"] * Decimal("0.5"), 1).quantize(Decimal("0.01")),
+                float(r["b"] ** 2),
+                abs(r["p"]).quantize(Decimal("0.001")),
+            )
             if r["p"] is not None
             else (None, r["f"], r["q"])
             for r in rows

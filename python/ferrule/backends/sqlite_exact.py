@@ -93,8 +93,16 @@ def _right(value: Any, count: Any) -> str | None:
     return text[-int(count) :] if count > 0 else ""
 
 
+#: the significant digits a decimal computed in doubles holds exactly (``orm.arithmetic``)
+_DIGITS = decimal.Context(prec=14, rounding=decimal.ROUND_HALF_EVEN)
+
+
 def _decimal(value: Any) -> decimal.Decimal:
-    return decimal.Decimal(repr(value) if isinstance(value, float) else value)
+    """The decimal a double stands for: its 14 significant digits (``0.05 * 1.505`` is the
+    double 0.07524999999999999, which stands for 0.07525)."""
+    if isinstance(value, float):
+        return _DIGITS.plus(decimal.Decimal(repr(value)))
+    return decimal.Decimal(value)
 
 
 def _round(value: Any, places: Any, exact: Any) -> Any:

@@ -99,7 +99,10 @@ class Round(TypedFunction):
                 f"{scope.model.__name__}: {self!r}: a float rounds to a whole number only "
                 "(precision=0): no database rounds a double at a decimal place as Python does"
             )
-        return kinds[0]
+        kind = kinds[0]
+        if kind.name == "decimal":  # at most its places: Round(price * rate, 2) fits a column
+            return Kind("decimal", min(kind.scale, max(self.precision, 0)))
+        return kind
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         places = sql.literal(self.precision)
