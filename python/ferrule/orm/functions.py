@@ -29,9 +29,10 @@ Text (a ``None`` in gives ``None`` out, except ``Concat``):
 Numbers (``None`` in gives ``None``):
 
 * ``Abs``, ``Sign``, ``Ceil``, ``Floor``: of the argument's type (Django's).
-* ``Round(expression, precision=0)``: of the argument's type; an int or a decimal rounds half
-  away from zero (as PostgreSQL's and MariaDB's exact ROUND; Python's ``round`` would round
-  half to even), ``precision`` an int constant (negative: tens, hundreds...); a float rounds
+* ``Round(expression, precision=0)``: of the argument's type (a decimal with ``precision``
+  places, at most its own); an int or a decimal rounds half away from zero (as PostgreSQL's
+  and MariaDB's exact ROUND; Python's ``round`` would round half to even), ``precision`` an
+  int constant (negative: tens, hundreds...); a float rounds
   to a whole number, half to even (Python's ``round``), with ``precision=0`` only: no
   database rounds a double at a decimal place as Python does.
 * ``Mod(x, y)``, ``x % y``: SQL's remainder, with the sign of the dividend (Python's ``%``
