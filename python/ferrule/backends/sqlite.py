@@ -68,6 +68,7 @@ from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
 from ferrule.backends.sqlite_session import quote, read_pragmas, reset_session
 from ferrule.backends.sqlite_types import refuse_nan, refuse_nan_rows, register_types
 from ferrule.backends.url import DatabaseURL
+from ferrule.sql.type_checks import TYPE_CHECK_PREFIX
 
 
 def _private_sqlite3() -> ModuleType:
@@ -173,6 +174,12 @@ def translate(exc: Exception) -> errors.DatabaseError:
     if isinstance(exc, sqlite3.IntegrityError):
         # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
         detail = message.partition(": ")[2] or None
+        if detail is not None and detail.startswith(TYPE_CHECK_PREFIX):
+            column = detail.removeprefix(TYPE_CHECK_PREFIX)
+            return errors.DataError(
+                f"{message}: a value does not fit the type of column {column!r} (out of its"
+                " range, or text longer than its length), as PostgreSQL and MariaDB refuse it"
+            )
         return errors.IntegrityError(message, detail)
     if getattr(exc, "sqlite_errorcode", None) == _SQLITE_AUTH or message == "not authorized":
         return errors.TransactionError(f"a write inside transaction(readonly=True): {message}")
@@ -181,8 +188,10 @@ def translate(exc: Exception) -> errors.DatabaseError:
             "the SQL text contains a NUL character, which SQLite cannot parse: pass the value"
             " as a parameter"
         )
+    if message == "string or blob too big":  # SQLITE_TOOBIG; also a function's OverflowError
+        return errors.DataError(message)
     if isinstance(exc, OverflowError):  # an int beyond 64 bits, refused by the sqlite3 module
-        return errors.InterfaceError(f"a parameter cannot be sent to SQLite: {message}")
+        return errors.DataError(f"a parameter cannot be sent to SQLite: {message}")
     if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
         if "closed" in message:
             return errors.InterfaceError(message)
@@ -194,6 +203,8 @@ def translate(exc: Exception) -> errors.DatabaseError:
         code = getattr(exc, "sqlite_errorcode", _SQLITE_ERROR)  # Python 3.11+
         if code == _SQLITE_ERROR and _DOES_NOT_COMPILE.match(message):
             return errors.ProgrammingError(message)
+        if message == "integer overflow":  # sum() or abs() past 64 bits
+            return errors.DataError(message)
         return errors.OperationalError(message)
     return errors.DatabaseError(message)
 

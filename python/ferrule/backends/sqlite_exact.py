@@ -21,9 +21,6 @@ integers) as ``float``. ``register`` puts them on a connection, named ``ferrule_
   negative base to a fractional power, zero to a negative one); past the largest double,
   an error;
 * ``ferrule_ceil(x)``, ``ferrule_floor(x)``, ``ferrule_sign(x)``: of the value's own type;
-* ``ferrule_fits(x, kind, low, high)``: ``x``, or an error where a server would refuse to
-  write it to its column (``update()`` of an expression): text longer than its varchar, an
-  int past its column's range or overflowed to a float, a decimal past its digits.
 """
 
 from __future__ import annotations
@@ -135,22 +132,6 @@ def _power(base: Any, exponent: Any) -> float | None:
     return math.pow(x, y)  # OverflowError past the largest double: the query fails
 
 
-def _fits(value: Any, kind: Any, low: Any, high: Any) -> Any:
-    """``value`` as written to a column, or an error where PostgreSQL and MariaDB would
-    refuse it: text past ``high`` characters, an int outside ``low..high`` (or a float
-    where an int was computed: SQLite's int overflow), a decimal of ``high`` digits or
-    more before the point."""
-    if value is None:
-        return None
-    if kind == "text" and len(_text(value) or "") > high:
-        raise ValueError(f"value too long for varchar({high})")
-    if kind == "int" and (type(value) is not int or not low <= value <= high):
-        raise ValueError(f"{value!r} is out of range for the column")
-    if kind == "decimal" and abs(value) >= 10**high:
-        raise ValueError(f"{value!r} has more than {high} digits before the point")
-    return value
-
-
 def _ceil(value: Any) -> Any:
     if value is None:
         return None
@@ -183,7 +164,6 @@ _FUNCTIONS = (
     ("ceil", 1, _ceil),
     ("floor", 1, _floor),
     ("sign", 1, _sign),
-    ("fits", 4, _fits),
 )
 
 

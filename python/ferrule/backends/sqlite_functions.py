@@ -24,12 +24,18 @@ the servers give (``sql.nodes`` has the rules):
   SQLite, which would compare the stored text. NULL in, NULL out; text that is not JSON is an
   ``UnreadableValueError``. Deterministic; one Python call per row.
 
+* ``decimal_mean(total, count, scale)`` is the mean of ``count`` decimals whose sum is
+  ``total`` whole units of ``10**-scale`` (an exact integer), rounded half away from zero to
+  ``scale + 4`` places, as a double: what ``Avg`` of a decimal field answers on every database
+  (``orm.arithmetic.decimal_mean``). NULL or a count of 0 gives NULL.
+
 ``prepare_connection`` sets up any ``sqlite3`` connection this way (ferrule's backend does it on
 connect; ``PRAGMA case_sensitive_like`` is session state its reset restores).
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 from typing import Any
@@ -38,7 +44,14 @@ from ferrule import errors
 from ferrule.backends import sqlite_exact
 from ferrule.backends.json_text import canonical
 
-__all__ = ["SQLFunctions", "prepare_connection", "register_like", "unicode_lower"]
+__all__ = [
+    "MEAN_PLACES",
+    "SQLFunctions",
+    "decimal_mean",
+    "prepare_connection",
+    "register_like",
+    "unicode_lower",
+]
 
 #: What sqlite3 reports for any exception a Python SQL function raised (its own is dropped).
 _FUNCTION_FAILED = "user-defined function raised exception"
@@ -167,6 +180,22 @@ def _like_regex(pattern: str, escape: str | None) -> re.Pattern[str] | None:
     return re.compile("".join(parts), re.DOTALL)
 
 
+#: places a mean of decimals keeps beyond their scale (MariaDB's ``div_precision_increment``)
+MEAN_PLACES = 4
+
+
+def decimal_mean(total: object, count: object, scale: object) -> float | None:
+    """The mean (the module docstring), computed in integers: exact whatever the size."""
+    if total is None or not count:
+        return None
+    if type(total) is not int or type(count) is not int or type(scale) is not int:
+        raise errors.ProgrammingError("decimal_mean() takes an integer total, count and scale")
+    units, rest = divmod(abs(total) * 10**MEAN_PLACES, count)
+    if 2 * rest >= count:
+        units += 1
+    return float(decimal.Decimal(units if total >= 0 else -units).scaleb(-scale - MEAN_PLACES))
+
+
 def prepare_connection(raw: Any) -> SQLFunctions:
     """Set up a ``sqlite3`` connection for ferrule's SQL: LIKE case-sensitive, ``regexp()``
     registered (the module docstring says how)."""
@@ -179,4 +208,5 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
     sqlite_exact.register(raw)  # the ferrule_<name> functions of orm.functions
+    raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)
     return functions

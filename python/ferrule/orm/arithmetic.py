@@ -31,7 +31,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ferrule import sql
-from ferrule.errors import FieldError, InterfaceError
+from ferrule.backends.sqlite_functions import MEAN_PLACES
+from ferrule.errors import DataError, FieldError, InterfaceError
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ __all__ = [
     "check_written",
     "compile",
     "converter",
+    "decimal_mean",
+    "decimal_mean_converter",
     "field_names",
     "kind_of",
 ]
@@ -392,13 +395,12 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
         raise FieldError(f"{scope.model.__name__}: {value!r}: {shown(argument)} is not a number")
     scope.aggregated = True
     arg = compile(scope, argument)
-    if function in ("sum", "avg") and kind.name == "decimal" and scope.dialect == "sqlite":
+    if function == "avg" and kind.name == "decimal":
+        return decimal_mean(scope.dialect, arg, kind.scale, value.distinct)
+    if function == "sum" and kind.name == "decimal" and scope.dialect == "sqlite":
         # doubles there: add whole units of the scale, which doubles add exactly
         units = sql.func.round(arg * 10**kind.scale)
-        total: Any = sql.func.sum(units, distinct=value.distinct)
-        if function == "avg":
-            total = total / sql.func.count(arg, distinct=value.distinct)
-        return total / float(10**kind.scale)
+        return sql.func.sum(units, distinct=value.distinct) / float(10**kind.scale)
     if scope.dialect == "postgres" and function in ("min", "max") and kind == _BOOL:
         name = "bool_and" if function == "min" else "bool_or"
         return getattr(sql.func, name)(arg, distinct=value.distinct)
@@ -465,6 +467,24 @@ def _held(column: Any) -> str:
     )
 
 
+def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
+    """``Avg`` of decimals at ``scale``: the exact mean rounded half away from zero to
+    ``scale + 4`` places on every database (PostgreSQL's AVG has 16 significant digits,
+    MariaDB's the scale + 4 places, SQLite's is a double). SQLite sums whole units of the
+    scale as integers and divides in ``decimal_mean()`` (``backends.sqlite_functions``)."""
+    if dialect == "sqlite":
+        units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
+        total = sql.func.sum(units, distinct=distinct)
+        count = sql.func.count(arg, distinct=distinct)
+        return sql.func.decimal_mean(total, count, sql.literal(scale))
+    return sql.func.round(sql.func.avg(arg, distinct=distinct), sql.literal(scale + MEAN_PLACES))
+
+
+def decimal_mean_converter(scale: int, dialect: str) -> Convert:
+    """The conversion of `decimal_mean`'s answer to its Decimal."""
+    return _decimal_at(scale + MEAN_PLACES, dialect)
+
+
 def field_names(value: Any) -> list[str]:
     """The field names an expression reads (in its ``F``s, aggregates and When conditions)."""
     from ferrule.orm.compiler import pairs
@@ -503,11 +523,7 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     if function == "count" or kind.name == "avg":
         return None
     if function == "avg":
-        return (
-            _decimal_at(kind.scale, dialect)
-            if kind.name == "decimal" and dialect == "sqlite"
-            else None
-        )
+        return decimal_mean_converter(kind.scale, dialect) if kind.name == "decimal" else None
     return _of_kind(kind, dialect)
 
 
@@ -532,7 +548,7 @@ def _exact_int(value: Any) -> int:
         return value
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
         return int(value)  # MariaDB's SUM of integers
-    raise InterfaceError(
+    raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"
     )

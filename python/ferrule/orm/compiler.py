@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import decimal
 import functools
-from typing import Any
+from typing import Any, TypeGuard
 
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
@@ -235,15 +235,15 @@ class Scope:
                         f"{self.model.__name__}: {value!r}: {value.field} is not a number "
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
                     )
+                if value.function == "avg" and _is_decimal(column):
+                    places = column.logical.scale or 0
+                    return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct)
                 scale = _sqlite_scale(self.dialect, column)
-                if value.function in ("sum", "avg") and scale:
+                if value.function == "sum" and scale:
                     # SQLite's DECIMALs are doubles: add them as whole units of the scale,
                     # which doubles add exactly (orm.results turns it back into a Decimal)
                     units = sql.func.round(arg * 10**scale)
-                    total: Any = sql.func.sum(units, distinct=value.distinct)
-                    if value.function == "avg":
-                        total = total / sql.func.count(arg, distinct=value.distinct)
-                    return total / float(10**scale)
+                    return sql.func.sum(units, distinct=value.distinct) / float(10**scale)
                 if (
                     value.function == "avg"
                     and self.dialect != "sqlite"
@@ -562,6 +562,16 @@ def _typed_fraction(value: Any) -> Any:
 
 def _double(value: Any) -> Any:
     return float(value) if isinstance(value, decimal.Decimal) else value
+
+
+def _is_decimal(column: Column | None) -> TypeGuard[Column]:
+    """A plain decimal column (not encrypted, not an enum's)."""
+    return (
+        column is not None
+        and column.logical.name == "decimal"
+        and column.encryption is None
+        and column.enum is None
+    )
 
 
 def _sqlite_scale(dialect: str, column: Column | None) -> int | None:

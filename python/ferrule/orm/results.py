@@ -114,15 +114,16 @@ def _of_aggregate(model: Any, dialect: str, function: str, field: str) -> Conver
     column = Scope(model, dialect).column_of(field)[1]
     if column is None or function == "count":
         return None
-    if function == "avg" and (dialect != "sqlite" or column.logical.name != "decimal"):
-        return None
+    if function == "avg":
+        plain = column.logical.name == "decimal" and column.enum is None
+        return (
+            arithmetic.decimal_mean_converter(column.logical.scale or 0, dialect) if plain else None
+        )
     if function in ("min", "max"):
         return column_out(column, dialect)
     if function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
         return _integer
     if dialect == "sqlite" and column.logical.name == "decimal" and column.enum is None:
-        if function == "avg":
-            return _decimal
         return _decimal_sum(column.logical.scale or 0)
     return None
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic, cache
-from ferrule.orm.columns import INT_RANGES
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, F, Func
 
@@ -59,33 +58,12 @@ async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
         elif isinstance(value, (Arith, Func)):  # typed: of the column's own type
             arithmetic.check_written(scope, column, value)
         assignments[column.column] = scope.value(value, column)
-        if db.dialect == "sqlite" and isinstance(value, (Arith, Func)):
-            assignments[column.column] = _bounded(column, assignments[column.column])
     if scope.join_clauses:
         raise FieldError("update() values cannot refer to related models")
     if db.dialect == "mysql" and len(values) > 1:
         order = [meta.column(name).column for name in _in_order(meta.name, values)]
         assignments = {column: assignments[column] for column in order}
     return await _write(qs, db, sql.update(meta.sql_table).set(assignments))
-
-
-def _bounded(column: Any, expr: Any) -> Any:
-    """An expression written to ``column`` on SQLite, which stores what the servers refuse
-    (text past a varchar, an int past 32 bits, an int overflowed to a float, a decimal past
-    its digits): checked by ``ferrule_fits()`` (``backends.sqlite_exact``), an error there
-    too."""
-    logical = column.logical
-    if column.enum is not None or column.encryption is not None:
-        return expr
-    if logical.name == "str" and logical.length:
-        return sql.func.ferrule_fits(expr, "text", 0, logical.length)
-    if logical.name in INT_RANGES:
-        low, high = INT_RANGES[logical.name]
-        return sql.func.ferrule_fits(expr, "int", low, high)
-    if logical.name == "decimal" and logical.precision:
-        whole = logical.precision - (logical.scale or 0)
-        return sql.func.ferrule_fits(expr, "decimal", 0, whole)
-    return expr
 
 
 def _in_order(model: str, values: dict[str, Any]) -> list[str]:
