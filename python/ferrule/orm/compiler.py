@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes
+from ferrule.orm import arithmetic, datetimes, json_keys
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
@@ -70,6 +70,7 @@ class Scope:
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
         self.grouped: frozenset[str] = frozenset()  # fields in the GROUP BY (for a HAVING)
+        self.selecting = False  # resolving values(): a key inside a JSON field may be read
 
     # -- names ------------------------------------------------------------------------------
 
@@ -165,6 +166,14 @@ class Scope:
     ) -> tuple[Any, Column, str]:
         if not rest:
             return expr, column, "exact"
+        if _is_json(column):  # data__owner__name, data__has_key: orm.json_keys
+            if not lookups:
+                model, selecting = self.model.__name__, self.selecting
+                read = json_keys.read(self.dialect, expr, rest, name, model, selecting)
+                return read, json_keys.Read(column), "exact"  # type: ignore[return-value]
+            known = (*LOOKUPS, *datetimes.PARTS)
+            found, lookup = json_keys.resolve(expr, rest, name, self.model.__name__, known)
+            return found, column, lookup
         if len(rest) == 1 and lookups and rest[0] in LOOKUPS:
             return expr, column, rest[0]
         parts = datetimes.parts_of(column.logical.name)
@@ -180,6 +189,14 @@ class Scope:
     def column_of(self, name: str) -> tuple[Any, Column | None]:
         expr, column, _ = self.resolve(name, lookups=False)
         return expr, column
+
+    def selected(self, name: str) -> tuple[Any, Column | None]:
+        """`column_of` for values(), which may also read inside a JSON field."""
+        self.selecting = True
+        try:
+            return self.column_of(name)
+        finally:
+            self.selecting = False
 
     # -- expressions ------------------------------------------------------------------------
 
@@ -284,7 +301,8 @@ class Scope:
             found, expr = ranged
         else:
             found = _lookup(self, expr, column, lookup, value, name)
-        if negated and (column is None or column.nullable or _joined(name)):
+        json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
+        if negated and not json_key and (column is None or column.nullable or _joined(name)):
             return _known(found, expr, lookup, value)
         return found
 
@@ -670,6 +688,8 @@ def _lookup(
             f"{model}: {name}: {column.name} holds salted password hashes, which no value "
             "matches: use check_password()"
         )
+    if isinstance(expr, json_keys.KeyPath):
+        return json_keys.condition(scope.dialect, expr, lookup, value, name, model)
     if lookup == "isnull":
         if not isinstance(value, bool):
             raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")

@@ -431,7 +431,7 @@ class QuerySet(Generic[M]):
                             ("annotation", name, results.converter(self._model, value, dialect))
                         )
                     else:
-                        expr, column = scope.column_of(name)
+                        expr, column = scope.selected(name)
                         columns.append(expr)
                         described.append(("value", name, column))
             else:
