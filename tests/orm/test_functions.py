@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import DatabaseError, DataError, FieldError
+from ferrule.errors import DataError, FieldError
 
 from .conftest import opened, own_tables
 
