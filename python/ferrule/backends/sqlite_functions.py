@@ -53,7 +53,7 @@ import re
 from typing import Any
 
 from ferrule import errors
-from ferrule.backends import json_paths, sqlite_moments
+from ferrule.backends import json_paths, sqlite_exact, sqlite_moments
 from ferrule.backends.json_text import canonical, dumps
 
 __all__ = [
@@ -256,6 +256,7 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("regexp", 3, functions.regexp, deterministic=True)
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
+    sqlite_exact.register(raw)  # the ferrule_<name> functions of orm.functions
     raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)
     raw.create_function("json_lookup", 4, functions.json_lookup, deterministic=True)
     raw.create_function("json_value_at", 2, functions.json_value_at, deterministic=True)

@@ -34,7 +34,7 @@ from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
 from ferrule.orm import durations
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Trunc, Value, When, shown
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -44,6 +44,7 @@ __all__ = [
     "Kind",
     "aggregate",
     "aggregate_converter",
+    "check_written",
     "compile",
     "converter",
     "decimal_mean",
@@ -98,6 +99,8 @@ def kind_of(scope: Scope, value: Any) -> Kind:
         return _combined(scope, value)
     if isinstance(value, Case):
         return _unified(scope, value)
+    if isinstance(value, Func):  # orm.functions
+        return value.kind(scope)  # type: ignore[no-any-return, attr-defined]
     if isinstance(value, Aggregate):
         if value.function == "count":
             return _INT
@@ -259,6 +262,8 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
         return _arith(scope, value)[0]
     if isinstance(value, Case):
         return _case(scope, value)
+    if isinstance(value, Func):
+        return value.compile(scope)  # type: ignore[attr-defined]
     if isinstance(value, Value):
         return _constant(scope, value.value)
     if isinstance(value, (F, Aggregate)):
@@ -288,13 +293,29 @@ def _arith(scope: Scope, value: Arith) -> tuple[Any, Kind]:
     kind = _combined(scope, value, (left_kind, right_kind))
     if kind.name in durations.TEMPORAL:
         return durations.operator(scope, value.op, left_kind, right_kind, left, right), kind
-    return _operator(scope, value.op, kind, left, right), kind
+    smallest = not _above_smallest(value.right)
+    return _operator(scope, value.op, kind, left, right, smallest), kind
 
 
-def _operator(scope: Scope, op: str, kind: Kind, left: Any, right: Any) -> Any:
+def _above_smallest(value: Any) -> bool:
+    """Whether ``value`` is an int constant other than -2**63 (the one MariaDB subtracts
+    wrongly from 0)."""
+    if isinstance(value, Value):
+        value = value.value
+    return isinstance(value, int) and int.__int__(value) != -(2**63)
+
+
+def _operator(
+    scope: Scope, op: str, kind: Kind, left: Any, right: Any, smallest: bool = True
+) -> Any:
     if op == "+":
         return left + right
     if op == "-":
+        if kind == _INT and scope.dialect == "mysql" and smallest:
+            # MariaDB answers 0 - (-2**63) with -2**63 instead of an overflow error; x - MIN
+            # is (x + MAX) + 1, which it checks (``smallest``: right may be -2**63)
+            past = (left + sql.literal(2**63 - 1)) + 1
+            return sql.case((right == sql.literal(-(2**63)), past), else_=left - right)
         return left - right
     if op == "*":
         return left * right
@@ -400,6 +421,66 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
     return getattr(sql.func, function)(arg, distinct=value.distinct)
 
 
+def check_written(scope: Scope, column: Any, value: Any) -> None:
+    """An expression written to ``column`` (``update()``) gives the column's own type: an int
+    column takes ints, a float column ints and floats, a decimal column ints and decimals of
+    at most its places, a text column text. Each database converts anything else its own way
+    (a float into an int column: PostgreSQL rounds half to even, MariaDB half away from zero,
+    SQLite keeps the float), so that is a ``FieldError``."""
+    kind = kind_of(scope, value)
+    if kind == _NULL:
+        return
+    plain = column.enum is None and column.encryption is None and column.password is None
+    logical = column.logical
+    name = logical.name if plain else None
+    if name in _INTEGERS:
+        fits = kind == _INT
+    elif name == "float":
+        fits = kind.name in ("int", "float")
+    elif name == "decimal":
+        fits = kind == _INT or (kind.name == "decimal" and kind.scale <= (logical.scale or 0))
+    elif name in ("str", "text"):
+        column_kind = kind.column if kind.name == "field" else None
+        fits = kind == _TEXT or (
+            column_kind is not None
+            and column_kind.logical.name in ("str", "text")
+            and column_kind.enum is None
+            and column_kind.encryption is None
+            and column_kind.password is None
+        )
+    elif name == "bool":
+        fits = kind == _BOOL
+    else:
+        fits = (
+            kind.name == "field"
+            and column.encryption is None
+            and column.password is None
+            and (kind.column.logical, kind.column.enum) == (logical, column.enum)
+        )
+    if not fits:
+        given = {"int": "an int", "text": "text", "bool": "a bool", "float": "a float"}.get(
+            kind.name, _described(kind)
+        )
+        if kind.name == "decimal":
+            given = f"a decimal of {kind.scale} places"
+        raise FieldError(
+            f"{scope.model.__name__}: update({column.name}={shown(value)}): it gives {given}, "
+            f"and {column.name} holds {_held(column)}: each database would convert it its own "
+            "way"
+        )
+
+
+def _held(column: Any) -> str:
+    logical = column.logical
+    if column.enum is not None or column.encryption is not None or column.password is not None:
+        return "values of its own kind"
+    if logical.name == "decimal":
+        return f"decimals of {logical.scale or 0} places"
+    return {"float": "floats", "str": "text", "text": "text", "bool": "bools"}.get(
+        logical.name, "ints" if logical.name in _INTEGERS else f"{logical.name} values"
+    )
+
+
 def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
     """``Avg`` of decimals at ``scale``: the exact mean rounded half away from zero to
     ``scale + 4`` places on every database (PostgreSQL's AVG has 16 significant digits,
@@ -429,6 +510,8 @@ def field_names(value: Any) -> list[str]:
         return field_names(field) if not isinstance(field, str) else [field]
     if isinstance(value, Arith):
         return [*field_names(value.left), *field_names(value.right)]
+    if isinstance(value, Func):
+        return [name for arg in value.args for name in field_names(arg)]
     if isinstance(value, Case):
         out = field_names(value.default)
         for when in value.whens:

@@ -15,7 +15,7 @@ from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic, datetimes, durations, json_keys
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.json_lookups import json_equal, json_in
 from ferrule.orm.options import did_you_mean
@@ -240,7 +240,7 @@ class Scope:
             if isinstance(value, Trunc):
                 return datetimes.trunc(self, value)
             return self.column_of(value.name)[0]
-        if isinstance(value, (Arith, Case, Value)):  # typed: orm.arithmetic
+        if isinstance(value, (Arith, Case, Value, Func)):  # typed: orm.arithmetic
             return arithmetic.compile(self, value)
         if isinstance(value, Aggregate):
             self.aggregated = True
@@ -338,7 +338,7 @@ class Scope:
         """What a value compared with an annotation is checked and converted as: the field
         an ``F``, ``Min``, ``Max`` or ``Sum`` reads (``Sum`` of an int field: int), else a
         number (``Count``, ``Avg``, arithmetic)."""
-        if isinstance(value, (Arith, Case, Value)) or (
+        if isinstance(value, (Arith, Case, Value, Func)) or (
             isinstance(value, Aggregate) and not isinstance(value.field, str)
         ):
             kind = arithmetic.kind_of(self, value)
@@ -512,7 +512,7 @@ class Scope:
         return base, self.join_clauses
 
 
-_EXPRS = (F, Arith, Aggregate, Case, Value)
+_EXPRS = (F, Arith, Aggregate, Case, Value, Func)
 
 #: the logical types Sum and Avg add up
 _NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
@@ -623,6 +623,8 @@ def has_aggregate(value: Any) -> bool:
         return has_aggregate(value.left) or has_aggregate(value.right)
     if isinstance(value, Case):
         return any(has_aggregate(w.then) for w in value.whens) or has_aggregate(value.default)
+    if isinstance(value, Func):
+        return any(has_aggregate(arg) for arg in value.args)
     return False
 
 
@@ -659,6 +661,8 @@ def _refs(value: Any) -> list[str]:
         return [value.name]
     if isinstance(value, Arith):
         return [*_refs(value.left), *_refs(value.right)]
+    if isinstance(value, Func):
+        return _refs(list(value.args))
     if isinstance(value, (list, tuple)):
         return [name for item in value for name in _refs(item)]
     return []

@@ -22,7 +22,7 @@ from typing import Any
 from ferrule.errors import InterfaceError
 from ferrule.orm import arithmetic
 from ferrule.orm.compiler import Scope
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Value
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 
 __all__ = ["aggregated", "converter", "values_of"]
 
@@ -88,7 +88,7 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     if isinstance(value, F):
         return _of_field(model, dialect, value.name)
     typed = isinstance(value, Aggregate) and not isinstance(value.field, str)
-    if typed or isinstance(value, (Arith, Case, Value)):  # orm.arithmetic's types
+    if typed or isinstance(value, (Arith, Case, Value, Func)):  # orm.arithmetic's types
         scope = Scope(model, dialect)
         scope.annotations = annotations or {}
         return arithmetic.converter(scope, value)
