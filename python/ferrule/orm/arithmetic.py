@@ -450,6 +450,8 @@ def check_written(scope: Scope, column: Any, value: Any) -> None:
         )
     elif name == "bool":
         fits = kind == _BOOL
+    elif kind.name in durations.TEMPORAL:  # date arithmetic (orm.durations): the same type
+        fits = kind.name == name
     else:
         fits = (
             kind.name == "field"
