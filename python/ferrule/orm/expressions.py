@@ -34,6 +34,7 @@ __all__ = [
     "ExtractWeekDay",
     "ExtractYear",
     "F",
+    "Func",
     "Max",
     "Min",
     "Q",
@@ -173,6 +174,26 @@ class Combinable:
     def __neg__(self) -> Arith:
         return Arith("-", 0, self)
 
+    def __mod__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Mod  # the functions build on this module
+
+        return Mod(self, _constant(other))
+
+    def __rmod__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Mod
+
+        return Mod(_constant(other), self)
+
+    def __pow__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Power
+
+        return Power(self, _constant(other))
+
+    def __rpow__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Power
+
+        return Power(_constant(other), self)
+
 
 class F(Combinable):
     """A column of the queried model (or across relations: ``F("author__name")``)."""
@@ -198,6 +219,24 @@ class Arith(Combinable):
         return f"({shown(self.left)} {self.op} {shown(self.right)})"
 
 
+def _constant(value: Any) -> Any:
+    """An operand of ``%`` or ``**``: a plain value is a constant (a str too), as in ``+``."""
+    return value if isinstance(value, Combinable) else Value(value)
+
+
+class Func(Combinable):
+    """A database function over expressions (``orm.functions``: ``Lower``, ``Coalesce``,
+    ``Round``...): ``args`` are its operands, each an expression or a constant."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(shown(a) for a in self.args)})"
+
+
 class Aggregate(Combinable):
     """An aggregate over a field (``"*"`` for ``Count``), optionally of distinct values."""
 
@@ -207,7 +246,7 @@ class Aggregate(Combinable):
     def __init__(self, field: Any, *, distinct: bool = False, filter: Any = None) -> None:
         if type(field) is F:  # Sum(F("views")) is Sum("views")
             field = field.name
-        elif isinstance(field, (Arith, Value, Case)):  # Sum(F("views") * F("price"))
+        elif isinstance(field, (Arith, Value, Case, Func)):  # Sum(F("views") * F("price"))
             pass
         elif not isinstance(field, str) or not field:
             raise FieldError(
@@ -532,4 +571,4 @@ class TruncSecond(_TruncOne):
 
 
 #: what annotate() takes: an expression, never a bare constant (Django's rule: wrap it in Value)
-EXPRESSIONS = (F, Arith, Aggregate, Value, Case, Combinable)  # Combinable: orm.subqueries
+EXPRESSIONS = (F, Arith, Aggregate, Value, Case, Func, Combinable)  # Combinable: orm.subqueries
