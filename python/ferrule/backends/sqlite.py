@@ -188,6 +188,8 @@ def translate(exc: Exception) -> errors.DatabaseError:
             "the SQL text contains a NUL character, which SQLite cannot parse: pass the value"
             " as a parameter"
         )
+    if message == "string or blob too big":  # SQLITE_TOOBIG; also a function's OverflowError
+        return errors.DataError(message)
     if isinstance(exc, OverflowError):  # an int beyond 64 bits, refused by the sqlite3 module
         return errors.DataError(f"a parameter cannot be sent to SQLite: {message}")
     if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):

@@ -13,12 +13,13 @@ from typing import Any, TypeGuard
 from ferrule import sql
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes
+from ferrule.orm import arithmetic, conditional, datetimes, durations, json_keys, subqueries
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.json_lookups import json_equal, json_in
 from ferrule.orm.options import did_you_mean
+from ferrule.orm.refs import expression_of
 
 __all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
 
@@ -55,7 +56,12 @@ class Scope:
     def __init__(self, model: Any, dialect: str) -> None:
         self.model = model
         self.dialect = dialect
-        self.alias = model._meta.table
+        #: the query this one is a subquery of (``orm.subqueries``): its tables are aliased
+        #: ``u<depth>``, ``u<depth>j0``..., apart from the outer ones an OuterRef reads
+        self.outer = subqueries.OUTER.get()
+        self.depth: int = 0 if self.outer is None else self.outer.depth + 1
+        self.prefix = f"u{self.depth}" if self.depth else ""
+        self.alias = self.prefix or model._meta.table
         #: relation path -> (alias, model); joins in the order they were needed
         self.joins: dict[tuple[str, ...], tuple[str, Any]] = {}
         self.join_clauses: list[tuple[sql.Table, Any]] = []
@@ -70,6 +76,7 @@ class Scope:
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
         self.grouped: frozenset[str] = frozenset()  # fields in the GROUP BY (for a HAVING)
+        self.selecting = False  # resolving values(): a key inside a JSON field may be read
 
     # -- names ------------------------------------------------------------------------------
 
@@ -85,7 +92,7 @@ class Scope:
             if reverse:
                 source, target = target, source
             link = source.owner
-            link_alias = f"j{len(self.join_clauses)}"
+            link_alias = f"{self.prefix}j{len(self.join_clauses)}"
             left_model = source.target
             self.join_clauses.append(
                 (
@@ -95,7 +102,7 @@ class Scope:
                 )
             )
             other = target.target
-            alias = f"j{len(self.join_clauses)}"
+            alias = f"{self.prefix}j{len(self.join_clauses)}"
             self.join_clauses.append(
                 (
                     _table(other, alias),
@@ -107,7 +114,7 @@ class Scope:
             self.multi_paths.append(path)
             self.joins[path] = (alias, other)
             return alias, other
-        alias = f"j{len(self.join_clauses)}"
+        alias = f"{self.prefix}j{len(self.join_clauses)}"
         if reverse:  # the rows of relation.owner whose key points at `left`
             other = relation.owner
             on = sql.column(other._meta.column(relation.attname).column, alias) == sql.column(
@@ -165,6 +172,14 @@ class Scope:
     ) -> tuple[Any, Column, str]:
         if not rest:
             return expr, column, "exact"
+        if _is_json(column):  # data__owner__name, data__has_key: orm.json_keys
+            if not lookups:
+                model, selecting = self.model.__name__, self.selecting
+                read = json_keys.read(self.dialect, expr, rest, name, model, selecting)
+                return read, json_keys.Read(column), "exact"  # type: ignore[return-value]
+            known = (*LOOKUPS, *datetimes.PARTS)
+            found, lookup = json_keys.resolve(expr, rest, name, self.model.__name__, known)
+            return found, column, lookup
         if len(rest) == 1 and lookups and rest[0] in LOOKUPS:
             return expr, column, rest[0]
         parts = datetimes.parts_of(column.logical.name)
@@ -181,11 +196,23 @@ class Scope:
         expr, column, _ = self.resolve(name, lookups=False)
         return expr, column
 
+    def selected(self, name: str) -> tuple[Any, Column | None]:
+        """`column_of` for values(), which may also read inside a JSON field."""
+        self.selecting = True
+        try:
+            return self.column_of(name)
+        finally:
+            self.selecting = False
+
     # -- expressions ------------------------------------------------------------------------
 
     def value(self, value: Any, column: Column | None) -> Any:
         """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
         if isinstance(value, _EXPRS):
+            if isinstance(value, subqueries.EXPRESSIONS) and isinstance(column, Column):
+                subqueries.check_compared(self, value, column)
+            if type(value) is Arith and column is not None:  # a date's kind (orm.durations)
+                durations.check_compared(self, value, column)
             return self.expression(value)
         if value is None or column is None:
             return value
@@ -213,20 +240,29 @@ class Scope:
         return instance.pk
 
     def expression(self, value: Any) -> Any:
+        if isinstance(value, subqueries.EXPRESSIONS):
+            return subqueries.compile(self, value)
         if isinstance(value, F):
+            named = expression_of(self.annotations, value) if self.annotations else None
+            if named is not None:  # F("alias") of an annotation (orm.refs)
+                return self.expression(named)
             if isinstance(value, Trunc):
                 return datetimes.trunc(self, value)
             return self.column_of(value.name)[0]
-        if isinstance(value, (Arith, Case, Value)):  # typed: orm.arithmetic
+        if isinstance(value, (Arith, Case, Value, Func)):  # typed: orm.arithmetic
             return arithmetic.compile(self, value)
         if isinstance(value, Aggregate):
             self.aggregated = True
             if not isinstance(value.field, str) or value.field in self.annotations:
                 return arithmetic.aggregate(self, value)
             if value.field == "*":
-                arg: Any = sql.raw("*")
+                arg: Any = (
+                    sql.raw("*") if value.filter is None else conditional.when(self, value, None)
+                )
             else:
                 arg, column = self.column_of(value.field)
+                if value.filter is not None:  # CASE WHEN filter THEN arg END
+                    arg = conditional.when(self, value, arg)
                 numeric = column is None or (
                     column.logical.name in _NUMERIC and column.enum is None
                 )
@@ -276,6 +312,8 @@ class Scope:
         """One ``name=value`` condition; ``negated``: under an odd number of NOTs, where a
         NULL must make it false, not unknown (``exclude(c)`` keeps the rows where ``c`` is
         NULL, as Django does: the complement of ``filter(c)``)."""
+        if name == subqueries.CONDITION:  # Q(Exists(...))
+            return subqueries.condition(self, value)
         if self.annotations and name.partition("__")[0] in self.annotations:
             return self._annotation_condition(name, value, negated)
         expr, column, lookup = self.resolve(name, lookups=True)
@@ -284,7 +322,8 @@ class Scope:
             found, expr = ranged
         else:
             found = _lookup(self, expr, column, lookup, value, name)
-        if negated and (column is None or column.nullable or _joined(name)):
+        json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
+        if negated and not json_key and (column is None or column.nullable or _joined(name)):
             return _known(found, expr, lookup, value)
         return found
 
@@ -298,8 +337,8 @@ class Scope:
                 f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
             )
         refs = _refs(value) if has_aggregate(self.annotations[first]) else []
-        for ref in refs:
-            if ref not in self.grouped:  # no one value per group (SQLite would pick any)
+        for ref in refs:  # an annotation (orm.refs) has one value per group
+            if ref not in self.grouped and ref not in self.annotations:  # SQLite: any row
                 raise FieldError(
                     f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
                     "annotation cannot be compared with it"
@@ -314,12 +353,14 @@ class Scope:
         """What a value compared with an annotation is checked and converted as: the field
         an ``F``, ``Min``, ``Max`` or ``Sum`` reads (``Sum`` of an int field: int), else a
         number (``Count``, ``Avg``, arithmetic)."""
-        if isinstance(value, (Arith, Case, Value)) or (
+        if isinstance(value, (Arith, Case, Value, Func, *subqueries.EXPRESSIONS)) or (
             isinstance(value, Aggregate) and not isinstance(value.field, str)
         ):
             kind = arithmetic.kind_of(self, value)
             if kind.name == "field":
                 return kind.column
+            if kind.name in durations.TEMPORAL:
+                return durations.Compared(kind.name)
             return _NUMBER if kind.name in arithmetic.NUMBERS else _Plain(kind.name)
         if isinstance(value, F):
             field = value.name
@@ -482,11 +523,11 @@ class Scope:
         return combined
 
     def from_(self) -> Any:
-        base = _table(self.model, None)
+        base = _table(self.model, self.prefix or None)
         return base, self.join_clauses
 
 
-_EXPRS = (F, Arith, Aggregate, Case, Value)
+_EXPRS = (F, Arith, Aggregate, Case, Value, Func, *subqueries.EXPRESSIONS)
 
 #: the logical types Sum and Avg add up
 _NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
@@ -597,6 +638,8 @@ def has_aggregate(value: Any) -> bool:
         return has_aggregate(value.left) or has_aggregate(value.right)
     if isinstance(value, Case):
         return any(has_aggregate(w.then) for w in value.whens) or has_aggregate(value.default)
+    if isinstance(value, Func):
+        return any(has_aggregate(arg) for arg in value.args)
     return False
 
 
@@ -633,6 +676,8 @@ def _refs(value: Any) -> list[str]:
         return [value.name]
     if isinstance(value, Arith):
         return [*_refs(value.left), *_refs(value.right)]
+    if isinstance(value, Func):
+        return _refs(list(value.args))
     if isinstance(value, (list, tuple)):
         return [name for item in value for name in _refs(item)]
     return []
@@ -666,6 +711,8 @@ def _lookup(
             f"{model}: {name}: {column.name} holds salted password hashes, which no value "
             "matches: use check_password()"
         )
+    if isinstance(expr, json_keys.KeyPath):
+        return json_keys.condition(scope.dialect, expr, lookup, value, name, model)
     if lookup == "isnull":
         if not isinstance(value, bool):
             raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")

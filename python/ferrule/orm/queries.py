@@ -48,6 +48,10 @@ class Queries:
         return query
 
     @classmethod
+    def none(cls) -> QuerySet[Self]:
+        return QuerySet(cls).none()
+
+    @classmethod
     def exclude(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
         return QuerySet(cls).exclude(*args, **kwargs)
 
@@ -102,8 +106,8 @@ class Queries:
         return QuerySet(cls).values(*names)
 
     @classmethod
-    def values_list(cls, *names: str, flat: bool = False) -> QuerySet[Any]:
-        return QuerySet(cls).values_list(*names, flat=flat)
+    def values_list(cls, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
     def iterator(cls, chunk_size: int = 1000) -> AsyncIterator[Self]:

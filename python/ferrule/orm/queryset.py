@@ -24,10 +24,12 @@ from ferrule.orm import (
     grouping,
     in_bulk,
     loading,
+    refs,
     results,
     shapes,
     writes,
 )
+from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Arith, F, Q
@@ -67,7 +69,7 @@ _CHECKED_ORDERS: set[str] = set()
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Generic[M]):
+class QuerySet(Combining, Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
@@ -105,7 +107,7 @@ class QuerySet(Generic[M]):
             if slot is not None:
                 setattr(out, slot, value)
             return out
-        out = _new(QuerySet)
+        out = _new(type(self))  # an EmptyQuerySet copies as one (`orm.empty`)
         out._model = self._model
         out._db = self._db
         out._where = self._where
@@ -268,12 +270,17 @@ class QuerySet(Generic[M]):
         out._flat = "dict"
         return out
 
-    def values_list(self, *names: str, flat: bool = False) -> QuerySet[Any]:
-        """Rows as tuples (``flat=True`` with one name: the values themselves)."""
+    def values_list(self, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        """Rows as tuples (``flat=True`` with one name: the values themselves; ``named=True``:
+        named tuples, ``orm.named``)."""
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
         out: QuerySet[Any] = self._clone("_values", self._value_names(names))
         out._flat = "flat" if flat else "tuple"
+        if named:
+            from ferrule.orm.named import as_named
+
+            as_named(out, flat)
         return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -307,7 +314,7 @@ class QuerySet(Generic[M]):
                 raise FieldError(f"The annotation {name!r} conflicts with a field on the model.")
             if not isinstance(value, expressions.EXPRESSIONS):
                 raise FieldError(f"annotate({name}=...) takes F, Value, Case or an aggregate")
-        out = self._clone("_annotations", {**self._annotations, **annotations})
+        out = self._clone("_annotations", refs.merged(self._annotations, annotations))
         if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
             out._annotated_at = len(self._where)
         if self._values is not None:
@@ -431,7 +438,7 @@ class QuerySet(Generic[M]):
                             ("annotation", name, results.converter(self._model, value, dialect))
                         )
                     else:
-                        expr, column = scope.column_of(name)
+                        expr, column = scope.selected(name)
                         columns.append(expr)
                         described.append(("value", name, column))
             else:
