@@ -32,7 +32,7 @@ from ferrule.orm import (
 from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Arith, F, Q
+from ferrule.orm.expressions import Aggregate, Q
 
 __all__ = ["QuerySet", "fresh"]
 
@@ -727,18 +727,7 @@ class QuerySet(Combining, Generic[M]):
         return await counting.count(self)
 
     def _count_query(self, dialect: str) -> Any:
-        """``SELECT COUNT(*)`` over the filtered table (and the joins the filters need), or
-        None when a join can repeat rows (then the rows are counted from a subquery)."""
-        scope, where, _ = self._scope(dialect)
-        if scope.multi:
-            return None
-        base, joins = scope.from_()
-        query = sql.select(sql.func.count(sql.raw("*"))).from_(base)
-        for table, on in joins:
-            query = query.join(table, on, kind="left")
-        if where is not None:
-            query = query.where(where)
-        return query
+        return counting.count_query(self, dialect)
 
     async def exists(self) -> bool:
         return await counting.exists(self)
@@ -764,10 +753,6 @@ class QuerySet(Combining, Generic[M]):
     async def delete(self) -> int:
         """``DELETE`` the matching rows; the row count."""
         return await writes.delete(self)
-
-
-#: update() values that are SQL, not a value to check
-_EXPRESSIONS = (F, Arith, Aggregate, type(None))
 
 
 def _copier() -> Any:
