@@ -23,6 +23,7 @@
     │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
     │   ├── ProgrammingError          the statement is wrong: syntax, unknown table or column
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
+    │   ├── DataError                 a value the column or operation cannot hold (out of range)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
     │   │   └── TransactionRollbackError  the server rolled the transaction back (deadlock, ...)
     │   │       └── StaleStatementError   a prepared statement's table changed in a transaction
@@ -65,6 +66,7 @@ __all__ = [
     "ConnectionError",
     "CryptoError",
     "CryptoTypeError",
+    "DataError",
     "DatabaseError",
     "DecryptionError",
     "DoesNotExist",
@@ -269,6 +271,14 @@ class ArgumentError(InterfaceError, TypeError):
 class ProgrammingError(DatabaseError):
     """The statement is wrong: a syntax error, an unknown table, column or function, a table
     that already exists (SQLSTATE class 42 and its equivalents)."""
+
+
+class DataError(DatabaseError):
+    """A value does not fit where it goes: a number past its column's range or an integer
+    result past 64 bits, text longer than its column, a division by zero the server refuses
+    (PostgreSQL SQLSTATE class 22, MariaDB/MySQL errors such as 1264, 1406 and 1690; SQLite's
+    own integer overflow, and the range checks ferrule's SQLite tables carry). Nothing of the
+    statement was written."""
 
 
 class IntegrityError(DatabaseError):

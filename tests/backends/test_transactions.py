@@ -219,3 +219,32 @@ async def test_raw_begin_inside_a_connection_block_is_no_savepoint_host(
             await db.execute("ROLLBACK")
         assert await _ids(db, table) == []
         assert db.stats()["in_use"] == 0
+
+
+async def test_a_callback_registered_once_per_key_runs_once_at_the_outermost_end(url: str) -> None:
+    """``at_transaction_end_once``: a key asked for again in the same transaction (a savepoint
+    too) adds nothing; the next transaction starts afresh; outside any there is nothing."""
+    async with await ferrule.connect(url) as db:
+        ran: list[str] = []
+        made: list[str] = []
+
+        def make(name: str) -> Callable[[], None]:
+            made.append(name)
+            return lambda: ran.append(name)
+
+        assert db.at_transaction_end_once("k", lambda: make("outside")) is None
+        for round_ in ("first", "second"):
+            async with db.transaction():
+                assert db.at_transaction_end_once("k", lambda r=round_: make(r)) is True
+                assert db.at_transaction_end_once("k", lambda: make("again")) is False
+                async with db.transaction():  # a savepoint: the same outermost transaction
+                    assert db.at_transaction_end_once("k", lambda: make("inner")) is False
+                    assert db.at_transaction_end_once("j", lambda: make("other")) is True
+                assert ran == ([] if round_ == "first" else ["first", "other"])
+        assert made == ["first", "other", "second", "other"]
+        assert ran == ["first", "other", "second", "other"]
+        with pytest.raises(Boom):
+            async with db.transaction():
+                assert db.at_transaction_end_once("k", lambda: make("rolled back")) is True
+                raise Boom
+        assert ran[-1] == "rolled back"

@@ -300,3 +300,15 @@ async def test_decimals_past_what_sqlite_holds(url: str, dialect: str) -> None:
             assert await cubed == [(Decimal("99999.99") ** 3,)]
         small = Item.filter(name="x").annotate(v=F("p") * F("p") * F("p")).values_list("v")
         assert await small == [(Decimal("10.25") ** 3,)]
+
+
+async def test_subtracting_the_smallest_int(url: str) -> None:
+    """``0 - (-2**63)`` is past 64 bits: an error everywhere (MariaDB answered -2**63 when
+    the left side is 0); with a negative left side it fits."""
+    async with opened(url), own_tables(Item):
+        await Item.create(name="min", big=-(2**63), a=0, b=-1)
+        for past in (-F("big"), F("a") - F("big"), orm.Value(0) - F("big"), 1 - F("big")):
+            with pytest.raises(DatabaseError):
+                await Item.annotate(v=past).values_list("v")
+        fits = Item.annotate(v=F("b") - F("big"), w=F("big") - F("b"), z=F("a") - F("a"))
+        assert await fits.values_list("v", "w", "z") == [(2**63 - 1, -(2**63) + 1, 0)]

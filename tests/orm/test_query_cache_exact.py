@@ -98,3 +98,29 @@ async def test_writes_to_a_subquery_or_link_table_empty_the_entries_that_read_it
         assert await tagged() == ["first"]
         await first.tags.clear()
         assert await tagged() == []
+
+
+async def test_a_table_written_many_times_in_a_transaction_is_cached_again_after_it(
+    url: str,
+) -> None:
+    """Each write inside a transaction keeps the table out of the cache until the end; many
+    writes (counted once per transaction) are all forgotten when it ends, committed or not."""
+    async with opened(url):
+        orm.query_cache.clear()
+        await Author.create(name="ann", rating=1)
+        for commit in (True, False):
+            try:
+                async with orm.transaction():
+                    for i in range(3):
+                        await Author.filter(name="ann").update(rating=orm.F("rating") + 1)
+                        await Author.create(name=f"bob{commit}{i}", rating=1)
+                    if not commit:
+                        raise _Rollback
+            except _Rollback:
+                pass
+            expected = [4]
+            assert await _ratings() == expected
+            hits = orm.query_cache.hits
+            assert await _ratings() == expected  # kept: the table is no longer being written
+            assert orm.query_cache.hits == hits + 1
+            orm.query_cache.clear()

@@ -103,6 +103,7 @@ class Hold:
         "dirty",
         "doomed_at",
         "on_end",
+        "on_end_keys",
         "owner",
         "top",
         "unsettled",
@@ -122,6 +123,8 @@ class Hold:
         self.unsettled = False  # an operation was interrupted: only the backend's reset may talk
         #: called once the outermost transaction on the connection has ended, however it ended
         self.on_end: list[Callable[[], None]] | None = None
+        #: the keys of ``on_end``'s callbacks registered once (``at_transaction_end_once``)
+        self.on_end_keys: set[Any] | None = None
 
     def enter_now(self, scope: Scope) -> bool | None:
         """`enter` when no wait is needed (the usual case: nobody else is queued): whether this
@@ -549,7 +552,7 @@ class Transaction(Session):
             if locked:
                 hold.leave()
             if scope.level == 1 and hold.on_end is not None:
-                callbacks, hold.on_end = hold.on_end, None
+                callbacks, hold.on_end, hold.on_end_keys = hold.on_end, None, None
                 for callback in callbacks:
                     callback()
 

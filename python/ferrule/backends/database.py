@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -466,16 +466,46 @@ class Database:
     def at_transaction_end(self, callback: Callable[[], None]) -> bool:
         """Call ``callback()`` when the current task's outermost transaction on this database
         ends, committed or rolled back; False (and no call) when there is none."""
-        scope = self._binding.get()
-        while scope is not None and not scope.transaction:
-            scope = scope.parent
-        if scope is None:
+        hold = self._transaction_hold()
+        if hold is None:
             return False
-        hold = scope.hold
         if hold.on_end is None:
             hold.on_end = []
         hold.on_end.append(callback)
         return True
+
+    def at_transaction_end_once(
+        self, key: Hashable, make: Callable[[], Callable[[], None]]
+    ) -> bool | None:
+        """``at_transaction_end(make())`` unless a callback was registered under ``key`` for the
+        same transaction already (work asked for on every write, wanted once at the end):
+        True when registered now, False when there was one (``make`` is not called), None
+        when the current task has no transaction on this database."""
+        scope = self._binding.get()  # `_transaction_hold`, written out
+        while scope is not None and not scope.transaction:
+            scope = scope.parent
+        if scope is None:
+            return None
+        hold = scope.hold
+        keys = hold.on_end_keys
+        if keys is None:
+            keys = hold.on_end_keys = set()
+        elif key in keys:
+            return False
+        callback = make()
+        keys.add(key)
+        if hold.on_end is None:
+            hold.on_end = []
+        hold.on_end.append(callback)
+        return True
+
+    def _transaction_hold(self) -> Any:
+        """The hold of the current task's innermost transaction block on this database, or
+        None outside any."""
+        scope = self._binding.get()
+        while scope is not None and not scope.transaction:
+            scope = scope.parent
+        return None if scope is None else scope.hold
 
     def connection(self) -> Session:
         """``async with db.connection() as conn:`` holds one connection for a block of work."""

@@ -86,6 +86,10 @@ _PROGRAMMING_CODES = frozenset(
     {1050, 1051, 1052, 1054, 1055, 1056, 1060, 1061, 1064, 1065, 1066, 1091, 1109, 1110, 1111}
     | {1136, 1139, 1142, 1143, 1146, 1149, 1305, 1630}
 )
+# DataError, PostgreSQL's SQLSTATE class 22: out of range (1264, 1690), too long (1406),
+# truncated or wrong value (1265, 1292, 1366, 1367, 1411), division by zero (1365), datetime
+# function overflow (1441).
+_DATA_CODES = frozenset({1264, 1265, 1292, 1365, 1366, 1367, 1406, 1411, 1441, 1690})
 _SERVER_STATUS_IN_TRANS = 1
 _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
 _DEADLOCK = 1213  # ER_LOCK_DEADLOCK: the transaction was rolled back
@@ -262,6 +266,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return errors.IntegrityError(message, (match.group(1) or match.group(2)) if match else None)
     if code in _PROGRAMMING_CODES:
         return errors.ProgrammingError(message)
+    if code in _DATA_CODES:
+        return errors.DataError(message)
     if isinstance(exc, OSError | asyncio.IncompleteReadError | EOFError):
         return errors.ConnectionError(message or type(exc).__name__)
     if code in _DISCONNECT_CODES and isinstance(

@@ -74,6 +74,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         # the encoder's exception; nothing was sent
         if isinstance(exc.__cause__, UnicodeError):
             return encoding_error(exc.__cause__)
+        if isinstance(exc.__cause__, OverflowError):  # a number past the parameter's type
+            return errors.DataError(message)
         return errors.InterfaceError(message)
     if isinstance(exc, asyncpg.exceptions.InvalidCachedStatementError):
         # asyncpg prepares it again by itself outside a transaction: this is inside one
@@ -89,6 +91,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
             return errors.IntegrityError(message, getattr(exc, "constraint_name", None))
         if state.startswith(_PROGRAMMING_CLASSES):
             return errors.ProgrammingError(message)
+        if state.startswith("22"):  # data exception: out of range, too long, division by zero
+            return errors.DataError(message)
         if state.startswith("08") or state in _DISCONNECT_STATES:
             return errors.ConnectionError(message)
         if state.startswith("25"):

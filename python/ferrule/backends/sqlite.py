@@ -51,42 +51,23 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib.util
 import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ferrule import errors
 from ferrule.backends import sqlite_native
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
-from ferrule.backends.params import check_records, encoding_error
+from ferrule.backends.params import check_records
+from ferrule.backends.sqlite_errors import is_busy, translate
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
+from ferrule.backends.sqlite_module import sqlite3
 from ferrule.backends.sqlite_session import quote, read_pragmas, reset_session
 from ferrule.backends.sqlite_types import refuse_nan, refuse_nan_rows, register_types
 from ferrule.backends.url import DatabaseURL
-
-
-def _private_sqlite3() -> ModuleType:
-    """An instance of the ``_sqlite3`` extension of ferrule's own (see the module docstring)."""
-    import _sqlite3
-
-    path = getattr(_sqlite3, "__file__", None)
-    spec = importlib.util.spec_from_file_location("_sqlite3", path) if path else None
-    if spec is None or spec.loader is None:  # built into the interpreter: one instance only
-        return _sqlite3
-    module = importlib.util.module_from_spec(spec)  # a fresh instance where PEP 489 allows it
-    spec.loader.exec_module(module)
-    return module
-
-
-if TYPE_CHECKING:
-    import sqlite3
-else:
-    sqlite3 = _private_sqlite3()
 
 __all__ = ["LOOP_BUDGET", "SQLiteBackend", "SQLiteConnection"]
 
@@ -99,8 +80,6 @@ _PROGRESS_STEPS = 20_000
 _CHUNK = 512  # rows fetched on the loop between two looks at the clock
 _HALF_BUDGET = LOOP_BUDGET / 2  # how long a result is read on the loop before a worker goes on
 _MOVE = object()  # the native runner's statement must run in a worker thread
-_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
-_SQLITE_AUTH = 23  # raised only by _deny_writes
 # What transaction(readonly=True) refuses, at prepare time, with SQLITE_AUTH (which nothing else
 # on ferrule's connections raises: so it becomes a TransactionError, as a write in a read-only
 # transaction is on PostgreSQL and MySQL). PRAGMA query_only stays on as the backstop.
@@ -130,75 +109,7 @@ _ISOLATION_BEGIN = "BEGIN IMMEDIATE"
 #: text before Python 3.11, a lone surrogate), sqlite3.Warning (a lone surrogate in the SQL text
 #: before 3.11) and OverflowError (an int beyond 64 bits).
 _DRIVER_ERRORS = (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError)
-_SQLITE_ERROR = 1
-#: SQLite's messages for a statement that does not compile (PostgreSQL's SQLSTATE class 42).
-_DOES_NOT_COMPILE = re.compile(
-    r"no such (table|column|function|index|view|collation|module)"
-    r"|near \".*\": syntax error|incomplete input|unrecognized token|.* syntax error"
-    r"|(table|index|view|trigger) .* already exists|there is already another table"
-    r"|ambiguous column name|duplicate column name|table .* has no column named"
-    r"|table .* has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns"
-    r"|wrong number of arguments to function|misuse of (aggregate|window) function"
-    r"|no tables specified|sub-select returns \d+ columns"
-)
-
-
 register_types(sqlite3)
-
-
-# --- errors ------------------------------------------------------------------------------------
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in _BUSY_CODES
-    text = str(exc)
-    return "locked" in text or "busy" in text
-
-
-def translate(exc: Exception) -> errors.DatabaseError:
-    """The ferrule error for a ``sqlite3`` error. SQLite reports every statement that does not
-    compile (syntax, unknown table or column, ...) as ``SQLITE_ERROR``, the code it also uses
-    for some run-time failures: its message, fixed text in SQLite's sources, tells them apart."""
-    message = str(exc)
-    if isinstance(exc, UnicodeError):  # a lone surrogate, in the SQL text or a parameter
-        return encoding_error(exc)
-    if isinstance(exc, sqlite3.Warning) and "SQL is of wrong type" in message:
-        # Python 3.10's report of SQL text with no UTF-8 form: only a lone surrogate has none
-        return errors.InterfaceError(
-            "the SQL text contains a lone surrogate and cannot be sent to the database: text"
-            " must be valid Unicode (no surrogates)"
-        )
-    if isinstance(exc, sqlite3.IntegrityError):
-        # "UNIQUE constraint failed: t.a" names the columns; a named CHECK gives its name.
-        detail = message.partition(": ")[2] or None
-        return errors.IntegrityError(message, detail)
-    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_AUTH or message == "not authorized":
-        return errors.TransactionError(f"a write inside transaction(readonly=True): {message}")
-    if "null character" in message:  # sqlite3.ProgrammingError (ValueError before 3.11)
-        return errors.InterfaceError(
-            "the SQL text contains a NUL character, which SQLite cannot parse: pass the value"
-            " as a parameter"
-        )
-    if isinstance(exc, OverflowError):  # an int beyond 64 bits, refused by the sqlite3 module
-        return errors.InterfaceError(f"a parameter cannot be sent to SQLite: {message}")
-    if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
-        if "closed" in message:
-            return errors.InterfaceError(message)
-        if message.startswith("Incorrect number of bindings"):
-            return errors.ArgumentError(message)
-        if message.startswith("Error binding parameter"):  # a type sqlite3 cannot bind
-            return errors.InterfaceError(message)
-    if isinstance(exc, sqlite3.OperationalError):
-        code = getattr(exc, "sqlite_errorcode", _SQLITE_ERROR)  # Python 3.11+
-        if code == _SQLITE_ERROR and _DOES_NOT_COMPILE.match(message):
-            return errors.ProgrammingError(message)
-        return errors.OperationalError(message)
-    return errors.DatabaseError(message)
-
-
-# --- connection --------------------------------------------------------------------------------
 
 
 class _Interrupted(Exception):
@@ -233,6 +144,8 @@ class SQLiteConnection(TransactionControl):
         self._reading: Any = None  # what the cancelled worker was reading from: closed by _drain
         self._closed = False
         self._query_only = False  # inside transaction(readonly=True)
+        #: (plan, model, sqlite_native.marked_plan(model, plan)) of the last instances_now
+        self._last_plan: tuple[Any, Any, Any] = (None, None, None)
         self.created_at = self.last_used = time.monotonic()
         self.session_changed = False
         self._pragmas = read_pragmas(raw)  # what reset() restores
@@ -270,7 +183,7 @@ class SQLiteConnection(TransactionControl):
             if self._aborted:
                 self._aborted = False
                 raise _Interrupted from exc
-            if _is_busy(exc):
+            if is_busy(exc):
                 raise _Interrupted from exc
             raise self._error(exc) from exc
         except _DRIVER_ERRORS as exc:
@@ -292,7 +205,7 @@ class SQLiteConnection(TransactionControl):
                     return fn()
                 except sqlite3.OperationalError as exc:
                     remaining = deadline - time.monotonic()
-                    if not _is_busy(exc) or remaining <= 0:
+                    if not is_busy(exc) or remaining <= 0:
                         raise
                     if wake.wait(min(next(delays, _BUSY_MAX_DELAY), remaining)):
                         raise
@@ -350,7 +263,7 @@ class SQLiteConnection(TransactionControl):
         try:
             return call(sql, *args)
         except sqlite3.OperationalError as exc:
-            if not (self._aborted or _is_busy(exc)):
+            if not (self._aborted or is_busy(exc)):
                 raise self._error(exc) from exc
             self._aborted = False
             return _MOVE
@@ -375,7 +288,7 @@ class SQLiteConnection(TransactionControl):
             try:
                 count = native.execute(sql, params)
             except sqlite3.OperationalError as exc:
-                if not (self._aborted or _is_busy(exc)):
+                if not (self._aborted or is_busy(exc)):
                     raise self._error(exc) from exc
                 self._aborted = False
                 count = _MOVE
@@ -499,7 +412,12 @@ class SQLiteConnection(TransactionControl):
         got: Any = None
         native = self._native
         if native is not None and not self._closed and self._pending is None:  # _ready
-            marked = sqlite_native.marked_plan(model, plan)
+            last = self._last_plan  # the plan of the last call, marked: asked again and again
+            if last[0] is plan and last[1] is model:
+                marked = last[2]
+            else:
+                marked = sqlite_native.marked_plan(model, plan)
+                self._last_plan = (plan, model, marked)
             # `_native_on_loop(native.fetch, ...)`, written out: one frame less
             raw = self._raw
             self._on_loop = True
@@ -510,7 +428,7 @@ class SQLiteConnection(TransactionControl):
             except sqlite_native.ConverterError as exc:
                 got = exc
             except sqlite3.OperationalError as exc:
-                if not (self._aborted or _is_busy(exc)):
+                if not (self._aborted or is_busy(exc)):
                     raise self._error(exc) from exc
                 self._aborted = False
                 got = _MOVE
@@ -567,7 +485,7 @@ class SQLiteConnection(TransactionControl):
         try:
             return _one(raw.execute(sql, params))
         except sqlite3.OperationalError as exc:
-            if not (self._aborted or _is_busy(exc)):
+            if not (self._aborted or is_busy(exc)):
                 raise self._error(exc) from exc
             self._aborted = False
         except _DRIVER_ERRORS as exc:
@@ -718,7 +636,26 @@ def _one(cursor: sqlite3.Cursor) -> Row | None:
 @functools.lru_cache(maxsize=1024)
 @functools.lru_cache(maxsize=4096)
 def _readonly(sql: str) -> bool:
-    """Whether a statement only reads (so interrupting and re-running it is harmless)."""
+    """Whether a statement only reads (so interrupting and re-running it is harmless). The
+    answer for a plain ``str`` is remembered (asked for every statement in a transaction)."""
+    plain = type(sql) is str
+    if plain:
+        known = _READONLY.get(sql)
+        if known is not None:
+            return known
+    found = _reads_only(sql)
+    if plain:
+        if len(_READONLY) >= 1024:
+            _READONLY.clear()
+        _READONLY[sql] = found
+    return found
+
+
+#: _readonly's answers for plain str texts
+_READONLY: dict[str, bool] = {}
+
+
+def _reads_only(sql: str) -> bool:
     text = sql.lstrip().upper()
     if text.startswith(("SELECT", "VALUES", "EXPLAIN")):
         return True
@@ -796,7 +733,7 @@ class SQLiteBackend:
         try:
             raw, functions = self._open()
         except sqlite3.OperationalError as exc:
-            if not _is_busy(exc):
+            if not is_busy(exc):
                 raise errors.ConnectionError(f"cannot open {self.url.database}: {exc}") from exc
             # Switching to WAL needs a moment of exclusive access: wait in a worker thread.
             opening = asyncio.get_running_loop().run_in_executor(

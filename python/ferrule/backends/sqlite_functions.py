@@ -24,20 +24,46 @@ the servers give (``sql.nodes`` has the rules):
   SQLite, which would compare the stored text. NULL in, NULL out; text that is not JSON is an
   ``UnreadableValueError``. Deterministic; one Python call per row.
 
+* ``decimal_mean(total, count, scale)`` is the mean of ``count`` decimals whose sum is
+  ``total`` whole units of ``10**-scale`` (an exact integer), rounded half away from zero to
+  ``scale + 4`` places, as a double: what ``Avg`` of a decimal field answers on every database
+  (``orm.arithmetic.decimal_mean``). NULL or a count of 0 gives NULL.
+* ``ferrule_shift()`` and ``ferrule_between()``: date and duration arithmetic on the stored
+  text, exact to the microsecond (``sqlite_moments``).
+
+* ``json_lookup(document, path, lookup, argument)`` answers a lookup inside a JSON value
+  (``json_paths.answer``: ``data__owner__name__gt='x'``, ``has_key``, ``contains``) with
+  exact numbers, 1 or 0 (never NULL: a NULL document has nothing at any path). The path and
+  argument are JSON text the ORM binds; text that is not JSON, or an unknown lookup, is an
+  ``UnreadableValueError``. Deterministic; one Python call per row.
+
+* ``json_value_at(document, path)`` is the JSON text of the value at ``path`` (as above), NULL
+  where there is none: what ``values("data__owner")`` reads. Numbers are read as Python reads
+  them (the floats ferrule writes come back as the same floats).
+
 ``prepare_connection`` sets up any ``sqlite3`` connection this way (ferrule's backend does it on
 connect; ``PRAGMA case_sensitive_like`` is session state its reset restores).
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 from typing import Any
 
 from ferrule import errors
-from ferrule.backends.json_text import canonical
+from ferrule.backends import json_paths, sqlite_exact, sqlite_moments
+from ferrule.backends.json_text import canonical, dumps
 
-__all__ = ["SQLFunctions", "prepare_connection", "register_like", "unicode_lower"]
+__all__ = [
+    "MEAN_PLACES",
+    "SQLFunctions",
+    "decimal_mean",
+    "prepare_connection",
+    "register_like",
+    "unicode_lower",
+]
 
 #: What sqlite3 reports for any exception a Python SQL function raised (its own is dropped).
 _FUNCTION_FAILED = "user-defined function raised exception"
@@ -74,6 +100,43 @@ class SQLFunctions:
                 f"json_canonical(): {value!r:.80} is not JSON text ({exc})"
             )
             raise self.error from None
+
+    def json_lookup(self, document: object, path: object, lookup: object, argument: object) -> int:
+        try:
+            if not isinstance(lookup, str):
+                raise ValueError(f"the lookup is a {type(lookup).__name__}")
+            loaded = json_paths.MISSING if document is None else json_paths.load(document)
+            found = json_paths.answer(
+                loaded, json_paths.load(path), lookup, json_paths.load(argument)
+            )
+        except (ValueError, TypeError, RecursionError) as exc:
+            self.error = errors.UnreadableValueError(f"json_lookup(): {exc}")
+            raise self.error from None
+        return int(found)
+
+    def json_value_at(self, document: object, path: object) -> str | None:
+        if document is None:
+            return None
+        try:
+            found = json_paths.value_at(json_paths.load_plain(document), json_paths.load(path))
+        except (ValueError, TypeError, RecursionError) as exc:
+            self.error = errors.UnreadableValueError(f"json_value_at(): {exc}")
+            raise self.error from None
+        return None if found is json_paths.MISSING else dumps(found)
+
+    def shift(self, moment: object, micros: object, sign: object) -> str | None:
+        try:
+            return sqlite_moments.shift(moment, micros, sign)
+        except errors.DatabaseError as exc:
+            self.error = exc
+            raise
+
+    def between(self, a: object, b: object) -> int | None:
+        try:
+            return sqlite_moments.between(a, b)
+        except errors.DatabaseError as exc:
+            self.error = exc
+            raise
 
     def take_error(self, exc: BaseException) -> errors.DatabaseError | None:
         """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
@@ -166,6 +229,22 @@ def _like_regex(pattern: str, escape: str | None) -> re.Pattern[str] | None:
     return re.compile("".join(parts), re.DOTALL)
 
 
+#: places a mean of decimals keeps beyond their scale (MariaDB's ``div_precision_increment``)
+MEAN_PLACES = 4
+
+
+def decimal_mean(total: object, count: object, scale: object) -> float | None:
+    """The mean (the module docstring), computed in integers: exact whatever the size."""
+    if total is None or not count:
+        return None
+    if type(total) is not int or type(count) is not int or type(scale) is not int:
+        raise errors.ProgrammingError("decimal_mean() takes an integer total, count and scale")
+    units, rest = divmod(abs(total) * 10**MEAN_PLACES, count)
+    if 2 * rest >= count:
+        units += 1
+    return float(decimal.Decimal(units if total >= 0 else -units).scaleb(-scale - MEAN_PLACES))
+
+
 def prepare_connection(raw: Any) -> SQLFunctions:
     """Set up a ``sqlite3`` connection for ferrule's SQL: LIKE case-sensitive, ``regexp()``
     registered (the module docstring says how)."""
@@ -177,4 +256,10 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("regexp", 3, functions.regexp, deterministic=True)
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
+    sqlite_exact.register(raw)  # the ferrule_<name> functions of orm.functions
+    raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)
+    raw.create_function("json_lookup", 4, functions.json_lookup, deterministic=True)
+    raw.create_function("json_value_at", 2, functions.json_value_at, deterministic=True)
+    raw.create_function("ferrule_shift", 3, functions.shift, deterministic=True)
+    raw.create_function("ferrule_between", 2, functions.between, deterministic=True)
     return functions

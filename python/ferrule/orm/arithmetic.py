@@ -31,8 +31,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ferrule import sql
-from ferrule.errors import FieldError, InterfaceError
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Trunc, Value, When, shown
+from ferrule.backends.sqlite_functions import MEAN_PLACES
+from ferrule.errors import DataError, FieldError, InterfaceError
+from ferrule.orm import conditional, durations, subqueries
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -42,8 +44,12 @@ __all__ = [
     "Kind",
     "aggregate",
     "aggregate_converter",
+    "check_written",
+    "column_kind",
     "compile",
     "converter",
+    "decimal_mean",
+    "decimal_mean_converter",
     "field_names",
     "kind_of",
 ]
@@ -81,16 +87,23 @@ _MYSQL_MAX_SCALE = 30
 
 def kind_of(scope: Scope, value: Any) -> Kind:
     """The kind of an expression or constant (raising ``FieldError`` for one with none)."""
+    if isinstance(value, subqueries.EXPRESSIONS):
+        return subqueries.kind(scope, value)
     if isinstance(value, Value):
         return _constant_kind(scope, value.value)
     if isinstance(value, Trunc):
         return Kind("field", column=_field(scope, value.name))
     if isinstance(value, F):
+        named = scope.annotations.get(value.name) if scope.annotations else None
+        if named is not None and type(value) is F:  # F("alias") of an annotation (orm.refs)
+            return kind_of(scope, named)
         return _column_kind(_field(scope, value.name))
     if isinstance(value, Arith):
         return _combined(scope, value)
     if isinstance(value, Case):
         return _unified(scope, value)
+    if isinstance(value, Func):  # orm.functions
+        return value.kind(scope)  # type: ignore[no-any-return, attr-defined]
     if isinstance(value, Aggregate):
         if value.function == "count":
             return _INT
@@ -115,6 +128,9 @@ def _constant_kind(scope: Scope, value: Any) -> Kind:
         return Kind("decimal", max(0, -int(value.as_tuple().exponent)))
     if isinstance(value, str):
         return _TEXT
+    temporal = durations.constant_kind(value)  # a date, datetime or timedelta
+    if temporal is not None:
+        return temporal
     raise FieldError(
         f"{scope.model.__name__}: {shown(value)} is not an expression (F, Value, Case, an "
         "aggregate) nor an int, float, Decimal, str, bool or None"
@@ -132,6 +148,11 @@ def _column_kind(column: Any) -> Kind:
     if logical.name == "decimal":
         return Kind("decimal", logical.scale or 0)
     return Kind("field", column=column)
+
+
+def column_kind(column: Any) -> Kind:
+    """The kind of a column's values (a field compared with an expression)."""
+    return _column_kind(column)
 
 
 def _field(scope: Scope, name: str) -> Any:
@@ -162,6 +183,9 @@ def _combined(scope: Scope, value: Arith, sides: tuple[Kind, Kind] | None = None
     left, right = sides or (kind_of(scope, value.left), kind_of(scope, value.right))
     if _NULL in (left, right) and {left.name, right.name} <= {*NUMBERS, "null"}:
         return right if left == _NULL else left  # None, typed as the other side (Django's)
+    temporal = durations.combined(scope, value, left, right)
+    if temporal is not None:  # dates, datetimes, durations: orm.durations
+        return temporal
     for side, kind in ((value.left, left), (value.right, right)):
         if kind.name == "avg":
             raise FieldError(
@@ -246,9 +270,11 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
         return _arith(scope, value)[0]
     if isinstance(value, Case):
         return _case(scope, value)
+    if isinstance(value, Func):
+        return value.compile(scope)  # type: ignore[attr-defined]
     if isinstance(value, Value):
         return _constant(scope, value.value)
-    if isinstance(value, (F, Aggregate)):
+    if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
         expr = scope.expression(value)
         if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:
             return sql.cast(expr, "bigint")
@@ -261,7 +287,7 @@ def _operand(scope: Scope, value: Any) -> tuple[Any, Kind]:
     if isinstance(value, Arith):
         return _arith(scope, value)
     kind = kind_of(scope, value)
-    if isinstance(value, (F, Aggregate)):
+    if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
         expr = scope.expression(value)
         if scope.dialect == "postgres" and kind == _INT:
             return sql.cast(expr, "bigint"), kind
@@ -273,13 +299,31 @@ def _arith(scope: Scope, value: Arith) -> tuple[Any, Kind]:
     left, left_kind = _operand(scope, value.left)
     right, right_kind = _operand(scope, value.right)
     kind = _combined(scope, value, (left_kind, right_kind))
-    return _operator(scope, value.op, kind, left, right), kind
+    if kind.name in durations.TEMPORAL:
+        return durations.operator(scope, value.op, left_kind, right_kind, left, right), kind
+    smallest = not _above_smallest(value.right)
+    return _operator(scope, value.op, kind, left, right, smallest), kind
 
 
-def _operator(scope: Scope, op: str, kind: Kind, left: Any, right: Any) -> Any:
+def _above_smallest(value: Any) -> bool:
+    """Whether ``value`` is an int constant other than -2**63 (the one MariaDB subtracts
+    wrongly from 0)."""
+    if isinstance(value, Value):
+        value = value.value
+    return isinstance(value, int) and int.__int__(value) != -(2**63)
+
+
+def _operator(
+    scope: Scope, op: str, kind: Kind, left: Any, right: Any, smallest: bool = True
+) -> Any:
     if op == "+":
         return left + right
     if op == "-":
+        if kind == _INT and scope.dialect == "mysql" and smallest:
+            # MariaDB answers 0 - (-2**63) with -2**63 instead of an overflow error; x - MIN
+            # is (x + MAX) + 1, which it checks (``smallest``: right may be -2**63)
+            past = (left + sql.literal(2**63 - 1)) + 1
+            return sql.case((right == sql.literal(-(2**63)), past), else_=left - right)
         return left - right
     if op == "*":
         return left * right
@@ -349,6 +393,8 @@ def _constant(scope: Scope, value: Any) -> Any:
         if dialect == "mysql":  # compared as the tables' text is: code point by code point
             return sql.raw("(? COLLATE utf8mb4_nopad_bin)", text)
         return sql.literal(text)
+    if kind.name in durations.TEMPORAL:
+        return durations.constant(scope, value, kind)
     number: decimal.Decimal = value if type(value) is decimal.Decimal else decimal.Decimal(value)
     if dialect == "postgres":
         return sql.cast(sql.literal(number), "numeric")
@@ -371,17 +417,98 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
         raise FieldError(f"{scope.model.__name__}: {value!r}: {shown(argument)} is not a number")
     scope.aggregated = True
     arg = compile(scope, argument)
-    if function in ("sum", "avg") and kind.name == "decimal" and scope.dialect == "sqlite":
+    if value.filter is not None:  # CASE WHEN filter THEN arg END
+        arg = conditional.when(scope, value, arg)
+    if function == "avg" and kind.name == "decimal":
+        return decimal_mean(scope.dialect, arg, kind.scale, value.distinct)
+    if function == "sum" and kind.name == "decimal" and scope.dialect == "sqlite":
         # doubles there: add whole units of the scale, which doubles add exactly
         units = sql.func.round(arg * 10**kind.scale)
-        total: Any = sql.func.sum(units, distinct=value.distinct)
-        if function == "avg":
-            total = total / sql.func.count(arg, distinct=value.distinct)
-        return total / float(10**kind.scale)
+        return sql.func.sum(units, distinct=value.distinct) / float(10**kind.scale)
     if scope.dialect == "postgres" and function in ("min", "max") and kind == _BOOL:
         name = "bool_and" if function == "min" else "bool_or"
         return getattr(sql.func, name)(arg, distinct=value.distinct)
     return getattr(sql.func, function)(arg, distinct=value.distinct)
+
+
+def check_written(scope: Scope, column: Any, value: Any) -> None:
+    """An expression written to ``column`` (``update()``) gives the column's own type: an int
+    column takes ints, a float column ints and floats, a decimal column ints and decimals of
+    at most its places, a text column text. Each database converts anything else its own way
+    (a float into an int column: PostgreSQL rounds half to even, MariaDB half away from zero,
+    SQLite keeps the float), so that is a ``FieldError``."""
+    kind = kind_of(scope, value)
+    if kind == _NULL:
+        return
+    plain = column.enum is None and column.encryption is None and column.password is None
+    logical = column.logical
+    name = logical.name if plain else None
+    if name in _INTEGERS:
+        fits = kind == _INT
+    elif name == "float":
+        fits = kind.name in ("int", "float")
+    elif name == "decimal":
+        fits = kind == _INT or (kind.name == "decimal" and kind.scale <= (logical.scale or 0))
+    elif name in ("str", "text"):
+        column_kind = kind.column if kind.name == "field" else None
+        fits = kind == _TEXT or (
+            column_kind is not None
+            and column_kind.logical.name in ("str", "text")
+            and column_kind.enum is None
+            and column_kind.encryption is None
+            and column_kind.password is None
+        )
+    elif name == "bool":
+        fits = kind == _BOOL
+    elif kind.name in durations.TEMPORAL:  # date arithmetic (orm.durations): the same type
+        fits = kind.name == name
+    else:
+        fits = (
+            kind.name == "field"
+            and column.encryption is None
+            and column.password is None
+            and (kind.column.logical, kind.column.enum) == (logical, column.enum)
+        )
+    if not fits:
+        given = {"int": "an int", "text": "text", "bool": "a bool", "float": "a float"}.get(
+            kind.name, _described(kind)
+        )
+        if kind.name == "decimal":
+            given = f"a decimal of {kind.scale} places"
+        raise FieldError(
+            f"{scope.model.__name__}: update({column.name}={shown(value)}): it gives {given}, "
+            f"and {column.name} holds {_held(column)}: each database would convert it its own "
+            "way"
+        )
+
+
+def _held(column: Any) -> str:
+    logical = column.logical
+    if column.enum is not None or column.encryption is not None or column.password is not None:
+        return "values of its own kind"
+    if logical.name == "decimal":
+        return f"decimals of {logical.scale or 0} places"
+    return {"float": "floats", "str": "text", "text": "text", "bool": "bools"}.get(
+        logical.name, "ints" if logical.name in _INTEGERS else f"{logical.name} values"
+    )
+
+
+def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
+    """``Avg`` of decimals at ``scale``: the exact mean rounded half away from zero to
+    ``scale + 4`` places on every database (PostgreSQL's AVG has 16 significant digits,
+    MariaDB's the scale + 4 places, SQLite's is a double). SQLite sums whole units of the
+    scale as integers and divides in ``decimal_mean()`` (``backends.sqlite_functions``)."""
+    if dialect == "sqlite":
+        units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
+        total = sql.func.sum(units, distinct=distinct)
+        count = sql.func.count(arg, distinct=distinct)
+        return sql.func.decimal_mean(total, count, sql.literal(scale))
+    return sql.func.round(sql.func.avg(arg, distinct=distinct), sql.literal(scale + MEAN_PLACES))
+
+
+def decimal_mean_converter(scale: int, dialect: str) -> Convert:
+    """The conversion of `decimal_mean`'s answer to its Decimal."""
+    return _decimal_at(scale + MEAN_PLACES, dialect)
 
 
 def field_names(value: Any) -> list[str]:
@@ -395,6 +522,8 @@ def field_names(value: Any) -> list[str]:
         return field_names(field) if not isinstance(field, str) else [field]
     if isinstance(value, Arith):
         return [*field_names(value.left), *field_names(value.right)]
+    if isinstance(value, Func):
+        return [name for arg in value.args for name in field_names(arg)]
     if isinstance(value, Case):
         out = field_names(value.default)
         for when in value.whens:
@@ -420,15 +549,13 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     if function == "count" or kind.name == "avg":
         return None
     if function == "avg":
-        return (
-            _decimal_at(kind.scale, dialect)
-            if kind.name == "decimal" and dialect == "sqlite"
-            else None
-        )
+        return decimal_mean_converter(kind.scale, dialect) if kind.name == "decimal" else None
     return _of_kind(kind, dialect)
 
 
 def _of_kind(kind: Kind, dialect: str) -> Convert | None:
+    if kind.name in durations.TEMPORAL:
+        return durations.converter(kind, dialect)
     if kind.name == "int":
         return _exact_int
     if kind.name == "float":
@@ -449,7 +576,7 @@ def _exact_int(value: Any) -> int:
         return value
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
         return int(value)  # MariaDB's SUM of integers
-    raise InterfaceError(
+    raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"
     )

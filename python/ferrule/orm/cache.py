@@ -110,20 +110,27 @@ query_cache = QueryCache()
 
 def invalidate(model: Any, db: Any) -> None:
     """Forget cached results of ``model``'s table (called on every ORM write to it through
-    ``db``); inside a transaction, keep it uncached until the transaction ends."""
+    ``db``); inside a transaction, keep it uncached until the transaction ends (once per
+    table and transaction, however many writes it makes)."""
     table = model._meta.table
     if query_cache._entries:
         query_cache.drop_table(table)
+    if db._binding.get() is not None:  # (cheap: outside any block, no transaction)
+        db.at_transaction_end_once((invalidate, table), lambda: _uncached_until_end(table))
+
+
+def _uncached_until_end(table: str) -> Any:
+    """Count ``table`` as written by one more open transaction; the callback that, at its end,
+    counts it off and drops the entries read meanwhile."""
     writing = query_cache._writing
-    if db._binding.get() is not None and db.in_transaction():  # (the first test is cheap)
+    writing[table] = writing.get(table, 0) + 1
 
-        def ended() -> None:
-            left = writing[table] - 1
-            if left:
-                writing[table] = left
-            else:
-                del writing[table]
-            query_cache.drop_table(table)
+    def ended() -> None:
+        left = writing[table] - 1
+        if left:
+            writing[table] = left
+        else:
+            del writing[table]
+        query_cache.drop_table(table)
 
-        if db.at_transaction_end(ended):
-            writing[table] = writing.get(table, 0) + 1
+    return ended

@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import decimal
 import functools
-from typing import Any
+from typing import Any, TypeGuard
 
 from ferrule import sql
-from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes
+from ferrule.orm import (
+    arithmetic,
+    conditional,
+    datetimes,
+    durations,
+    json_keys,
+    subqueries,
+)
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Q, Trunc, Value, shown
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Q, Trunc, Value, shown
 from ferrule.orm.fields import Relation
-from ferrule.orm.json_lookups import json_equal, json_in
+from ferrule.orm.lookups import field_lookup, is_json
 from ferrule.orm.options import did_you_mean
+from ferrule.orm.refs import expression_of
 
 __all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
 
@@ -55,7 +62,12 @@ class Scope:
     def __init__(self, model: Any, dialect: str) -> None:
         self.model = model
         self.dialect = dialect
-        self.alias = model._meta.table
+        #: the query this one is a subquery of (``orm.subqueries``): its tables are aliased
+        #: ``u<depth>``, ``u<depth>j0``..., apart from the outer ones an OuterRef reads
+        self.outer = subqueries.OUTER.get()
+        self.depth: int = 0 if self.outer is None else self.outer.depth + 1
+        self.prefix = f"u{self.depth}" if self.depth else ""
+        self.alias = self.prefix or model._meta.table
         #: relation path -> (alias, model); joins in the order they were needed
         self.joins: dict[tuple[str, ...], tuple[str, Any]] = {}
         self.join_clauses: list[tuple[sql.Table, Any]] = []
@@ -70,6 +82,7 @@ class Scope:
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
         self.grouped: frozenset[str] = frozenset()  # fields in the GROUP BY (for a HAVING)
+        self.selecting = False  # resolving values(): a key inside a JSON field may be read
 
     # -- names ------------------------------------------------------------------------------
 
@@ -85,7 +98,7 @@ class Scope:
             if reverse:
                 source, target = target, source
             link = source.owner
-            link_alias = f"j{len(self.join_clauses)}"
+            link_alias = f"{self.prefix}j{len(self.join_clauses)}"
             left_model = source.target
             self.join_clauses.append(
                 (
@@ -95,7 +108,7 @@ class Scope:
                 )
             )
             other = target.target
-            alias = f"j{len(self.join_clauses)}"
+            alias = f"{self.prefix}j{len(self.join_clauses)}"
             self.join_clauses.append(
                 (
                     _table(other, alias),
@@ -107,7 +120,7 @@ class Scope:
             self.multi_paths.append(path)
             self.joins[path] = (alias, other)
             return alias, other
-        alias = f"j{len(self.join_clauses)}"
+        alias = f"{self.prefix}j{len(self.join_clauses)}"
         if reverse:  # the rows of relation.owner whose key points at `left`
             other = relation.owner
             on = sql.column(other._meta.column(relation.attname).column, alias) == sql.column(
@@ -165,6 +178,14 @@ class Scope:
     ) -> tuple[Any, Column, str]:
         if not rest:
             return expr, column, "exact"
+        if is_json(column):  # data__owner__name, data__has_key: orm.json_keys
+            if not lookups:
+                model, selecting = self.model.__name__, self.selecting
+                read = json_keys.read(self.dialect, expr, rest, name, model, selecting)
+                return read, json_keys.Read(column), "exact"  # type: ignore[return-value]
+            known = (*LOOKUPS, *datetimes.PARTS)
+            found, lookup = json_keys.resolve(expr, rest, name, self.model.__name__, known)
+            return found, column, lookup
         if len(rest) == 1 and lookups and rest[0] in LOOKUPS:
             return expr, column, rest[0]
         parts = datetimes.parts_of(column.logical.name)
@@ -181,11 +202,23 @@ class Scope:
         expr, column, _ = self.resolve(name, lookups=False)
         return expr, column
 
+    def selected(self, name: str) -> tuple[Any, Column | None]:
+        """`column_of` for values(), which may also read inside a JSON field."""
+        self.selecting = True
+        try:
+            return self.column_of(name)
+        finally:
+            self.selecting = False
+
     # -- expressions ------------------------------------------------------------------------
 
     def value(self, value: Any, column: Column | None) -> Any:
         """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
         if isinstance(value, _EXPRS):
+            if isinstance(value, subqueries.EXPRESSIONS) and isinstance(column, Column):
+                subqueries.check_compared(self, value, column)
+            if type(value) is Arith and column is not None:  # a date's kind (orm.durations)
+                durations.check_compared(self, value, column)
             return self.expression(value)
         if value is None or column is None:
             return value
@@ -213,20 +246,29 @@ class Scope:
         return instance.pk
 
     def expression(self, value: Any) -> Any:
+        if isinstance(value, subqueries.EXPRESSIONS):
+            return subqueries.compile(self, value)
         if isinstance(value, F):
+            named = expression_of(self.annotations, value) if self.annotations else None
+            if named is not None:  # F("alias") of an annotation (orm.refs)
+                return self.expression(named)
             if isinstance(value, Trunc):
                 return datetimes.trunc(self, value)
             return self.column_of(value.name)[0]
-        if isinstance(value, (Arith, Case, Value)):  # typed: orm.arithmetic
+        if isinstance(value, (Arith, Case, Value, Func)):  # typed: orm.arithmetic
             return arithmetic.compile(self, value)
         if isinstance(value, Aggregate):
             self.aggregated = True
             if not isinstance(value.field, str) or value.field in self.annotations:
                 return arithmetic.aggregate(self, value)
             if value.field == "*":
-                arg: Any = sql.raw("*")
+                arg: Any = (
+                    sql.raw("*") if value.filter is None else conditional.when(self, value, None)
+                )
             else:
                 arg, column = self.column_of(value.field)
+                if value.filter is not None:  # CASE WHEN filter THEN arg END
+                    arg = conditional.when(self, value, arg)
                 numeric = column is None or (
                     column.logical.name in _NUMERIC and column.enum is None
                 )
@@ -235,15 +277,15 @@ class Scope:
                         f"{self.model.__name__}: {value!r}: {value.field} is not a number "
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
                     )
+                if value.function == "avg" and _is_decimal(column):
+                    places = column.logical.scale or 0
+                    return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct)
                 scale = _sqlite_scale(self.dialect, column)
-                if value.function in ("sum", "avg") and scale:
+                if value.function == "sum" and scale:
                     # SQLite's DECIMALs are doubles: add them as whole units of the scale,
                     # which doubles add exactly (orm.results turns it back into a Decimal)
                     units = sql.func.round(arg * 10**scale)
-                    total: Any = sql.func.sum(units, distinct=value.distinct)
-                    if value.function == "avg":
-                        total = total / sql.func.count(arg, distinct=value.distinct)
-                    return total / float(10**scale)
+                    return sql.func.sum(units, distinct=value.distinct) / float(10**scale)
                 if (
                     value.function == "avg"
                     and self.dialect != "sqlite"
@@ -276,6 +318,8 @@ class Scope:
         """One ``name=value`` condition; ``negated``: under an odd number of NOTs, where a
         NULL must make it false, not unknown (``exclude(c)`` keeps the rows where ``c`` is
         NULL, as Django does: the complement of ``filter(c)``)."""
+        if name == subqueries.CONDITION:  # Q(Exists(...))
+            return subqueries.condition(self, value)
         if self.annotations and name.partition("__")[0] in self.annotations:
             return self._annotation_condition(name, value, negated)
         expr, column, lookup = self.resolve(name, lookups=True)
@@ -283,8 +327,9 @@ class Scope:
         if ranged is not None:  # created__year=2024: a range of created, which an index serves
             found, expr = ranged
         else:
-            found = _lookup(self, expr, column, lookup, value, name)
-        if negated and (column is None or column.nullable or _joined(name)):
+            found = field_lookup(self, expr, column, lookup, value, name)
+        json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
+        if negated and not json_key and (column is None or column.nullable or _joined(name)):
             return _known(found, expr, lookup, value)
         return found
 
@@ -298,15 +343,15 @@ class Scope:
                 f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
             )
         refs = _refs(value) if has_aggregate(self.annotations[first]) else []
-        for ref in refs:
-            if ref not in self.grouped:  # no one value per group (SQLite would pick any)
+        for ref in refs:  # an annotation (orm.refs) has one value per group
+            if ref not in self.grouped and ref not in self.annotations:  # SQLite: any row
                 raise FieldError(
                     f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
                     "annotation cannot be compared with it"
                 )
         annotation = self.annotations[first]
         expr = self.expression(annotation)
-        found = _lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
+        found = field_lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
         counted = isinstance(annotation, Aggregate) and annotation.function == "count"
         return _known(found, expr, lookup, value) if negated and not counted else found
 
@@ -314,12 +359,14 @@ class Scope:
         """What a value compared with an annotation is checked and converted as: the field
         an ``F``, ``Min``, ``Max`` or ``Sum`` reads (``Sum`` of an int field: int), else a
         number (``Count``, ``Avg``, arithmetic)."""
-        if isinstance(value, (Arith, Case, Value)) or (
+        if isinstance(value, (Arith, Case, Value, Func, *subqueries.EXPRESSIONS)) or (
             isinstance(value, Aggregate) and not isinstance(value.field, str)
         ):
             kind = arithmetic.kind_of(self, value)
             if kind.name == "field":
                 return kind.column
+            if kind.name in durations.TEMPORAL:
+                return durations.Compared(kind.name)
             return _NUMBER if kind.name in arithmetic.NUMBERS else _Plain(kind.name)
         if isinstance(value, F):
             field = value.name
@@ -482,11 +529,11 @@ class Scope:
         return combined
 
     def from_(self) -> Any:
-        base = _table(self.model, None)
+        base = _table(self.model, self.prefix or None)
         return base, self.join_clauses
 
 
-_EXPRS = (F, Arith, Aggregate, Case, Value)
+_EXPRS = (F, Arith, Aggregate, Case, Value, Func, *subqueries.EXPRESSIONS)
 
 #: the logical types Sum and Avg add up
 _NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
@@ -564,6 +611,16 @@ def _double(value: Any) -> Any:
     return float(value) if isinstance(value, decimal.Decimal) else value
 
 
+def _is_decimal(column: Column | None) -> TypeGuard[Column]:
+    """A plain decimal column (not encrypted, not an enum's)."""
+    return (
+        column is not None
+        and column.logical.name == "decimal"
+        and column.encryption is None
+        and column.enum is None
+    )
+
+
 def _sqlite_scale(dialect: str, column: Column | None) -> int | None:
     """The scale of a decimal column that SQLite holds as a double, else None."""
     if dialect != "sqlite" or column is None or column.logical.name != "decimal":
@@ -587,6 +644,8 @@ def has_aggregate(value: Any) -> bool:
         return has_aggregate(value.left) or has_aggregate(value.right)
     if isinstance(value, Case):
         return any(has_aggregate(w.then) for w in value.whens) or has_aggregate(value.default)
+    if isinstance(value, Func):
+        return any(has_aggregate(arg) for arg in value.args)
     return False
 
 
@@ -623,6 +682,8 @@ def _refs(value: Any) -> list[str]:
         return [value.name]
     if isinstance(value, Arith):
         return [*_refs(value.left), *_refs(value.right)]
+    if isinstance(value, Func):
+        return _refs(list(value.args))
     if isinstance(value, (list, tuple)):
         return [name for item in value for name in _refs(item)]
     return []
@@ -639,120 +700,3 @@ def pairs(node: Q) -> list[tuple[str, Any]]:
 def _table(model: Any, alias: str | None) -> sql.Table:
     table: sql.Table = model._meta.sql_table
     return table.alias(alias) if alias else table
-
-
-def _escape_like(text: str) -> str:
-    return sql.like_escape(text, "!")
-
-
-def _lookup(
-    scope: Scope, expr: Any, column: Column | None, lookup: str, value: Any, name: str
-) -> Any:
-    model = scope.model.__name__
-    if column is not None and column.encryption is not None and lookup != "isnull":
-        return _encrypted(scope, expr, column, lookup, value, name)
-    if column is not None and column.password is not None and lookup != "isnull":
-        raise FieldError(
-            f"{model}: {name}: {column.name} holds salted password hashes, which no value "
-            "matches: use check_password()"
-        )
-    if lookup == "isnull":
-        if not isinstance(value, bool):
-            raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
-        return expr.is_(None) if value else expr.is_not(None)
-    if lookup == "in":
-        from ferrule.orm.queryset import QuerySet
-
-        if isinstance(value, QuerySet):
-            scope.subqueries = True
-            return expr.in_(value._subquery(scope.dialect))
-        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-            raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
-        items = [v for v in value if v is not None]  # NULL matches nothing, as in Django
-        if not items:
-            return sql.raw("1 = 0")
-        if _is_json(column):
-            return json_in(scope.dialect, expr, [scope.value(v, column) for v in items], items)
-        return expr.in_([scope.value(v, column) for v in items])
-    if lookup == "range":
-        if not isinstance(value, (list, tuple)) or len(value) != 2:
-            raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
-        return expr.between(scope.value(value[0], column), scope.value(value[1], column))
-    if lookup == "exact":
-        if value is None:
-            return expr.is_(None)
-        if _is_json(column):
-            return json_equal(scope.dialect, expr, scope.value(value, column), value)
-        return expr == scope.value(value, column)
-    if lookup == "iexact":
-        return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
-    comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
-    if lookup in comparisons:
-        if value is None:
-            raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
-        return getattr(expr, comparisons[lookup])(scope.value(value, column))
-    if lookup in ("regex", "iregex"):
-        return expr.regex(_text(value, name, model), ignore_case=lookup == "iregex")
-    text = _text(value, name, model)
-    escaped = _escape_like(text)
-    pattern = {
-        "contains": f"%{escaped}%",
-        "startswith": f"{escaped}%",
-        "endswith": f"%{escaped}",
-    }[lookup.removeprefix("i")]
-    if lookup.startswith("i"):
-        return _like(scope, expr, pattern, insensitive=True)
-    return _like(scope, expr, pattern, insensitive=False)
-
-
-def _is_json(column: Any) -> bool:
-    """A JSON field compared as a whole (``orm.json_lookups``); an annotation's stand-in
-    column is not one."""
-    return isinstance(column, Column) and column.logical.name == "json" and column.enum is None
-
-
-def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any, name: str) -> Any:
-    """An EncryptedField compared: only a deterministic one, by ``exact`` or ``in``, matched
-    against the value's token under every key (rows written before a rotation included)."""
-    model = scope.model.__name__
-    cipher = column.encryption
-    if not cipher.deterministic:
-        raise FieldError(
-            f"{model}: {name}: {column.name} is encrypted with random nonces and cannot be "
-            "filtered (declare it EncryptedField(..., deterministic=True) for exact and in)"
-        )
-    if lookup not in ("exact", "in"):
-        raise FieldError(
-            f"{model}: {name}: {column.name} is encrypted: only exact and in lookups (and "
-            "isnull) can be answered"
-        )
-    if lookup == "exact":
-        if value is None:
-            return expr.is_(None)
-        values = [value]
-    elif isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
-        raise FieldError(f"{model}: {name} needs a list of values, not {type(value).__name__}")
-    else:
-        values = list(value)
-    if any(isinstance(v, _EXPRS) for v in values):
-        raise FieldError(f"{model}: {name}: an encrypted field compares with values only")
-    tokens = [t for v in values for t in cipher.tokens(column.check(v, model))]
-    return expr.in_(tokens) if tokens else sql.raw("1 = 0")
-
-
-def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
-    """Case-sensitive LIKE (case-insensitive for the ``i`` lookups) on every dialect, the
-    value's own ``%``/``_`` escaped (``ferrule.sql`` states the rules). SQLite's LOWER()
-    folds ASCII only, so there the column goes through ``unicode_lower()``, which ferrule's
-    SQLite connections carry, and the pattern is lowered here: every letter folds as the
-    servers fold it."""
-    if insensitive and scope.dialect == "sqlite":
-        return sql.func.unicode_lower(expr).like(unicode_lower(pattern), escape="!")
-    method = expr.ilike if insensitive else expr.like
-    return method(pattern, escape="!")
-
-
-def _text(value: Any, name: str, model: str) -> str:
-    if not isinstance(value, str):
-        raise FieldError(f"{model}: {name} needs a string, not {type(value).__name__}")
-    return value

@@ -15,7 +15,22 @@ from ferrule.orm.expressions import Aggregate
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
 
-__all__ = ["aggregate", "count", "exists"]
+__all__ = ["aggregate", "count", "count_query", "exists"]
+
+
+def count_query(qs: QuerySet[Any], dialect: str) -> Any:
+    """``SELECT COUNT(*)`` over the filtered table (and the joins the filters need), or
+    None when a join can repeat rows (then the rows are counted from a subquery)."""
+    scope, where, _ = qs._scope(dialect)
+    if scope.multi:
+        return None
+    base, joins = scope.from_()
+    query = sql.select(sql.func.count(sql.raw("*"))).from_(base)
+    for table, on in joins:
+        query = query.join(table, on, kind="left")
+    if where is not None:
+        query = query.where(where)
+    return query
 
 
 async def count(qs: QuerySet[Any]) -> int:

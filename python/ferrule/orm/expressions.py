@@ -34,6 +34,7 @@ __all__ = [
     "ExtractWeekDay",
     "ExtractYear",
     "F",
+    "Func",
     "Max",
     "Min",
     "Q",
@@ -74,16 +75,31 @@ def shown(value: Any) -> str:
         return f"<{type(value).__name__} object>"
 
 
+def _is_condition(value: Any) -> bool:
+    """Whether ``value`` is a condition object a ``Q`` holds (an ``orm.subqueries.Exists``)."""
+    from ferrule.orm.subqueries import Exists
+
+    return isinstance(value, Exists)
+
+
 class Q:
     """Filter conditions combined with ``&``, ``|`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``."""
 
     __slots__ = ("children", "connector", "negated")
 
     def __init__(self, *args: Q, **kwargs: Any) -> None:
+        children: list[Any] = []
         for arg in args:
-            if not isinstance(arg, Q):
-                raise FieldError(f"Q() takes Q objects and field=value keywords, not {shown(arg)}")
-        self.children: list[Any] = [*args, *sorted(kwargs.items())]
+            if isinstance(arg, Q):
+                children.append(arg)
+            elif _is_condition(arg):  # an Exists
+                children.append(("(condition)", arg))  # `orm.subqueries.CONDITION`
+            else:
+                raise FieldError(
+                    "Q() and filter() take Q objects, conditions (Exists) and field=value "
+                    f"keywords, not {shown(arg)}"
+                )
+        self.children: list[Any] = [*children, *sorted(kwargs.items())]
         self.connector = "and"
         self.negated = False
 
@@ -158,6 +174,26 @@ class Combinable:
     def __neg__(self) -> Arith:
         return Arith("-", 0, self)
 
+    def __mod__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Mod  # the functions build on this module
+
+        return Mod(self, _constant(other))
+
+    def __rmod__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Mod
+
+        return Mod(_constant(other), self)
+
+    def __pow__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Power
+
+        return Power(self, _constant(other))
+
+    def __rpow__(self, other: Any) -> Func:
+        from ferrule.orm.functions import Power
+
+        return Power(_constant(other), self)
+
 
 class F(Combinable):
     """A column of the queried model (or across relations: ``F("author__name")``)."""
@@ -183,16 +219,34 @@ class Arith(Combinable):
         return f"({shown(self.left)} {self.op} {shown(self.right)})"
 
 
+def _constant(value: Any) -> Any:
+    """An operand of ``%`` or ``**``: a plain value is a constant (a str too), as in ``+``."""
+    return value if isinstance(value, Combinable) else Value(value)
+
+
+class Func(Combinable):
+    """A database function over expressions (``orm.functions``: ``Lower``, ``Coalesce``,
+    ``Round``...): ``args`` are its operands, each an expression or a constant."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, *args: Any) -> None:
+        self.args = args
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(shown(a) for a in self.args)})"
+
+
 class Aggregate(Combinable):
     """An aggregate over a field (``"*"`` for ``Count``), optionally of distinct values."""
 
-    __slots__ = ("distinct", "field")
+    __slots__ = ("distinct", "field", "filter")
     function = ""
 
-    def __init__(self, field: Any, *, distinct: bool = False) -> None:
+    def __init__(self, field: Any, *, distinct: bool = False, filter: Any = None) -> None:
         if type(field) is F:  # Sum(F("views")) is Sum("views")
             field = field.name
-        elif isinstance(field, (Arith, Value, Case)):  # Sum(F("views") * F("price"))
+        elif isinstance(field, (Arith, Value, Case, Func)):  # Sum(F("views") * F("price"))
             pass
         elif not isinstance(field, str) or not field:
             raise FieldError(
@@ -200,11 +254,23 @@ class Aggregate(Combinable):
             )
         if field == "*" and not isinstance(self, Count):
             raise FieldError(f"{type(self).__name__}('*') is not an aggregate; name a field")
+        if filter is not None and not isinstance(filter, Q):
+            if not _is_condition(filter):
+                raise FieldError(
+                    f"{type(self).__name__}(filter=...) takes a Q object or an Exists, not "
+                    f"{shown(filter)}"
+                )
+            filter = Q(filter)
         self.field = field
         self.distinct = bool(distinct)
+        #: the rows it reads (``orm.conditional``): ``Count("posts", filter=Q(...))``
+        self.filter: Q | None = filter
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.field!r}{', distinct=True' if self.distinct else ''})"
+        extra = (", distinct=True" if self.distinct else "") + (
+            f", filter={self.filter!r}" if self.filter is not None else ""
+        )
+        return f"{type(self).__name__}({self.field!r}{extra})"
 
 
 class Count(Aggregate):
@@ -505,4 +571,4 @@ class TruncSecond(_TruncOne):
 
 
 #: what annotate() takes: an expression, never a bare constant (Django's rule: wrap it in Value)
-EXPRESSIONS = (F, Arith, Aggregate, Value, Case)
+EXPRESSIONS = (F, Arith, Aggregate, Value, Case, Func, Combinable)  # Combinable: orm.subqueries

@@ -13,9 +13,9 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, results
+from ferrule.orm import arithmetic, results, subqueries
 from ferrule.orm.compiler import Scope, has_aggregate, pairs
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Value
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 
 __all__ = [
     "aggregate",
@@ -47,7 +47,9 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
     at = {d[1]: i for i, d in enumerate(described) if d[0] == "annotation"}
     for name, value in qs._annotations.items():  # a selected row value splits the groups
         if not has_aggregate(value) and (qs._values is None or name in qs._values):
-            if name in at and isinstance(value, (Arith, Case, Value)):
+            if name in at and isinstance(
+                value, (Arith, Case, Value, Func, *subqueries.EXPRESSIONS)
+            ):
                 # by its place in the SELECT: PostgreSQL takes the same expression with its
                 # values bound again as another one ("must appear in the GROUP BY clause")
                 out.append(sql.raw(str(at[name] + 1)))
@@ -86,6 +88,12 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
     selected = qs._values if qs._values is not None else (*fields, *qs._annotations)
     columns = []
     for label, value in aggregates.items():
+        if isinstance(value, Aggregate) and value.filter is not None:
+            raise FieldError(
+                f"{meta.name}: aggregate() over an annotated, sliced or distinct queryset "
+                f"reads its rows as a subquery: {value!r} cannot take a filter there; filter "
+                "the queryset, or aggregate before slicing"
+            )
         field = value.field if isinstance(value, Aggregate) else None
         if field == "*":
             arg: Any = sql.raw("*")
@@ -226,4 +234,6 @@ def _aggregates(value: Any) -> list[Aggregate]:
         return [*_aggregates(value.left), *_aggregates(value.right)]
     if isinstance(value, Case):
         return [a for w in value.whens for a in _aggregates(w.then)] + _aggregates(value.default)
+    if isinstance(value, Func):
+        return [a for arg in value.args for a in _aggregates(arg)]
     return []

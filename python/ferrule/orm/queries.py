@@ -16,7 +16,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
-from ferrule.orm.queryset import QuerySet
+from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.signals import post_save, pre_save
 
 __all__ = ["Queries"]
@@ -31,13 +31,13 @@ class Queries:
 
     @classmethod
     def all(cls) -> QuerySet[Self]:
-        query = QuerySet(cls)
+        query = fresh(cls)
         query._key = (cls,)  # `QuerySet._key`
         return query
 
     @classmethod
     def filter(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
-        query = QuerySet(cls)
+        query = fresh(cls)
         if args:
             query._where = (Q(*args, **kwargs),)  # a fresh QuerySet: no copy needed
         elif kwargs:
@@ -46,6 +46,10 @@ class Queries:
         else:
             query._key = (cls,)
         return query
+
+    @classmethod
+    def none(cls) -> QuerySet[Self]:
+        return QuerySet(cls).none()
 
     @classmethod
     def exclude(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
@@ -102,8 +106,8 @@ class Queries:
         return QuerySet(cls).values(*names)
 
     @classmethod
-    def values_list(cls, *names: str, flat: bool = False) -> QuerySet[Any]:
-        return QuerySet(cls).values_list(*names, flat=flat)
+    def values_list(cls, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
     def iterator(cls, chunk_size: int = 1000) -> AsyncIterator[Self]:
@@ -143,7 +147,7 @@ class Queries:
         if args or not kwargs:
             return await QuerySet(cls).get(*args, **kwargs)
         model: Any = cls
-        db = database_for(model, None)
+        db = default_database() or database_for(model, None)
         found = shapes.get_entry(model, db.dialect, kwargs)
         if found is None:
             return await QuerySet(cls).get(**kwargs)

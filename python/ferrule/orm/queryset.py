@@ -24,15 +24,17 @@ from ferrule.orm import (
     grouping,
     in_bulk,
     loading,
+    refs,
     results,
     shapes,
     writes,
 )
+from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Arith, F, Q
+from ferrule.orm.expressions import Aggregate, Q
 
-__all__ = ["QuerySet"]
+__all__ = ["QuerySet", "fresh"]
 
 _new = object.__new__
 
@@ -67,7 +69,7 @@ _CHECKED_ORDERS: set[str] = set()
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Generic[M]):
+class QuerySet(Combining, Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
@@ -105,7 +107,7 @@ class QuerySet(Generic[M]):
             if slot is not None:
                 setattr(out, slot, value)
             return out
-        out = _new(QuerySet)
+        out = _new(type(self))  # an EmptyQuerySet copies as one (`orm.empty`)
         out._model = self._model
         out._db = self._db
         out._where = self._where
@@ -268,12 +270,17 @@ class QuerySet(Generic[M]):
         out._flat = "dict"
         return out
 
-    def values_list(self, *names: str, flat: bool = False) -> QuerySet[Any]:
-        """Rows as tuples (``flat=True`` with one name: the values themselves)."""
+    def values_list(self, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        """Rows as tuples (``flat=True`` with one name: the values themselves; ``named=True``:
+        named tuples, ``orm.named``)."""
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
         out: QuerySet[Any] = self._clone("_values", self._value_names(names))
         out._flat = "flat" if flat else "tuple"
+        if named:
+            from ferrule.orm.named import as_named
+
+            as_named(out, flat)
         return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -307,7 +314,7 @@ class QuerySet(Generic[M]):
                 raise FieldError(f"The annotation {name!r} conflicts with a field on the model.")
             if not isinstance(value, expressions.EXPRESSIONS):
                 raise FieldError(f"annotate({name}=...) takes F, Value, Case or an aggregate")
-        out = self._clone("_annotations", {**self._annotations, **annotations})
+        out = self._clone("_annotations", refs.merged(self._annotations, annotations))
         if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
             out._annotated_at = len(self._where)
         if self._values is not None:
@@ -431,7 +438,7 @@ class QuerySet(Generic[M]):
                             ("annotation", name, results.converter(self._model, value, dialect))
                         )
                     else:
-                        expr, column = scope.column_of(name)
+                        expr, column = scope.selected(name)
                         columns.append(expr)
                         described.append(("value", name, column))
             else:
@@ -720,18 +727,7 @@ class QuerySet(Generic[M]):
         return await counting.count(self)
 
     def _count_query(self, dialect: str) -> Any:
-        """``SELECT COUNT(*)`` over the filtered table (and the joins the filters need), or
-        None when a join can repeat rows (then the rows are counted from a subquery)."""
-        scope, where, _ = self._scope(dialect)
-        if scope.multi:
-            return None
-        base, joins = scope.from_()
-        query = sql.select(sql.func.count(sql.raw("*"))).from_(base)
-        for table, on in joins:
-            query = query.join(table, on, kind="left")
-        if where is not None:
-            query = query.where(where)
-        return query
+        return counting.count_query(self, dialect)
 
     async def exists(self) -> bool:
         return await counting.exists(self)
@@ -759,10 +755,6 @@ class QuerySet(Generic[M]):
         return await writes.delete(self)
 
 
-#: update() values that are SQL, not a value to check
-_EXPRESSIONS = (F, Arith, Aggregate, type(None))
-
-
 def _copier() -> Any:
     """``SlotCopier.copy`` for ``QuerySet``s where the native core proved their layout, else
     None (the pure core, fast paths off): ``_clone`` then copies each member in Python."""
@@ -777,6 +769,27 @@ def _copier() -> Any:
 
 
 _copy = _copier()
+
+#: model -> a QuerySet made by ``QuerySet(model)``, copied by ``fresh`` (never changed itself)
+_BLANK: dict[Any, QuerySet[Any]] = {}
+
+
+def fresh(model: type[M]) -> QuerySet[M]:
+    """``QuerySet(model)``, copied in one native call from the one made for ``model`` before
+    while the model's options are still the very ones it read (else made again)."""
+    blank = _BLANK.get(model)
+    if blank is not None:
+        options = blank._model._meta.options  # (`_model` is `model`, typed Any)
+        if blank._validate is options.validate and blank._cache is options.cache:
+            out: QuerySet[M] = _copy(blank)
+            return out
+    made = QuerySet(model)
+    if _copy is not None:
+        if len(_BLANK) >= _MAX_CHECKED:
+            _BLANK.clear()
+        _BLANK[model] = made
+        return _copy(made)  # type: ignore[no-any-return]
+    return made
 
 
 def _count(value: Any, what: str) -> int:

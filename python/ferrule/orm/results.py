@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ferrule.errors import InterfaceError
-from ferrule.orm import arithmetic
+from ferrule.orm import arithmetic, subqueries
 from ferrule.orm.compiler import Scope
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Value
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 
 __all__ = ["aggregated", "converter", "values_of"]
 
@@ -88,7 +88,7 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     if isinstance(value, F):
         return _of_field(model, dialect, value.name)
     typed = isinstance(value, Aggregate) and not isinstance(value.field, str)
-    if typed or isinstance(value, (Arith, Case, Value)):  # orm.arithmetic's types
+    if typed or isinstance(value, (Arith, Case, Value, Func, *subqueries.EXPRESSIONS)):
         scope = Scope(model, dialect)
         scope.annotations = annotations or {}
         return arithmetic.converter(scope, value)
@@ -114,15 +114,16 @@ def _of_aggregate(model: Any, dialect: str, function: str, field: str) -> Conver
     column = Scope(model, dialect).column_of(field)[1]
     if column is None or function == "count":
         return None
-    if function == "avg" and (dialect != "sqlite" or column.logical.name != "decimal"):
-        return None
+    if function == "avg":
+        plain = column.logical.name == "decimal" and column.enum is None
+        return (
+            arithmetic.decimal_mean_converter(column.logical.scale or 0, dialect) if plain else None
+        )
     if function in ("min", "max"):
         return column_out(column, dialect)
     if function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
         return _integer
     if dialect == "sqlite" and column.logical.name == "decimal" and column.enum is None:
-        if function == "avg":
-            return _decimal
         return _decimal_sum(column.logical.scale or 0)
     return None
 
@@ -159,7 +160,7 @@ def aggregated(
 
 def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
     """The rows of ``values()`` (``flat="dict"``) or ``values_list()`` (``"tuple"``,
-    ``"flat"``), each value converted as its field or annotation loads it."""
+    ``"flat"``, ``"named"``), each value converted as its field or annotation loads it."""
     converters = []
     for kind, _name, column in described:
         if kind == "annotation":  # its conversion (orm.results), or None
@@ -167,6 +168,10 @@ def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str
         else:
             converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
     names = [d[1] for d in described]
+    if flat == "named":
+        from ferrule.orm.named import row_class
+
+        named_row = row_class(names)
     out: list[Any] = []
     for row in rows:
         values = [
@@ -177,6 +182,8 @@ def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str
             out.append(dict(zip(names, values, strict=True)))
         elif flat == "flat":
             out.append(values[0])
+        elif flat == "named":
+            out.append(tuple.__new__(named_row, values))
         else:
             out.append(tuple(values))
     return out

@@ -270,8 +270,9 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
     return entry
 
 
-#: (model, dialect, keyword names) -> (entry, the names in the order of the parameters)
-_GETS: dict[tuple[Any, ...], tuple[Entry, tuple[str, ...]] | None] = {}
+#: (model, dialect, keyword names) -> (entry, the names in the order of the parameters, the
+#: entry's checks whose exact type is a plain scalar: any other value takes the general path)
+_GETS: dict[tuple[Any, ...], tuple[Entry, tuple[str, ...], list[Any]] | None] = {}
 
 
 def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, list[Any]] | None:
@@ -286,13 +287,19 @@ def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, 
         found = _get_entry(model, dialect, kwargs, key)
     if found is None:
         return None
-    entry, names = found  # type: ignore[misc]
+    entry, names, checks = found  # type: ignore[misc]
     params = []
-    for name, convert in zip(names, entry.converters, strict=True):
+    index = 0
+    for name in names:  # `Entry.params`, written out, for plain scalars only
         value = kwargs[name]
-        if type(value) not in _SCALARS:
+        exact, low, high, convert = checks[index]
+        index += 1  # noqa: SIM113 - enumerate() costs a tuple a value
+        if type(value) is exact and (low is None or low <= value <= high):
+            params.append(value)
+        elif type(value) in _SCALARS:
+            params.append(convert(value))
+        else:
             return None
-        params.append(convert(value))
     if entry.with_limit:
         params.append(2)
     return entry, params
@@ -300,7 +307,7 @@ def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, 
 
 def _get_entry(
     model: Any, dialect: str, kwargs: dict[str, Any], key: tuple[Any, ...]
-) -> tuple[Entry, tuple[str, ...]] | None:
+) -> tuple[Entry, tuple[str, ...], list[Any]] | None:
     """The entry of a get's shape and the names in the order of its parameters, cached."""
     from ferrule.orm.queryset import QuerySet
 
@@ -312,7 +319,11 @@ def _get_entry(
         if entry is False:
             entry = fill(qs, dialect, shaped[0], shaped[1])
         if isinstance(entry, Entry) and entry.plan is not None:
-            made = (entry, shaped[0][2])
+            checks = [
+                (exact if exact in _SCALARS else None, low, high, convert)
+                for exact, low, high, convert in entry.checks
+            ]
+            made = (entry, shaped[0][2], checks)
     if len(_GETS) >= _MAX:
         _GETS.clear()
     _GETS[key] = made

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import cache
+from ferrule.orm import arithmetic, cache, refs
 from ferrule.orm.compiler import Scope
-from ferrule.orm.expressions import Aggregate, Arith, F
+from ferrule.orm.expressions import Aggregate, Arith, F, Func
+from ferrule.orm.subqueries import Exists, Subquery
 
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
 
-__all__ = ["delete", "target_keys", "update"]
+__all__ = ["assignments", "delete", "target_keys", "update"]
 
 
 async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None]:
@@ -41,12 +42,21 @@ async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None
 
 async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
     """``QuerySet.update``: ``UPDATE`` the rows of ``qs``; the row count."""
+    db = qs._database
+    statement = sql.update(qs._model._meta.sql_table).set(assignments(qs, db.dialect, values))
+    return await _write(qs, db, statement)
+
+
+def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The SET of ``update(**values)`` on ``qs``: column -> bound value or expression, every
+    name and value checked."""
     if not values:
         raise FieldError("update() needs at least one field=value")
-    db = qs._database
     meta = qs._model._meta
-    scope = Scope(qs._model, db.dialect)
-    assignments = {}
+    scope = Scope(qs._model, dialect)
+    if qs._annotations:  # F("alias") of a row annotation (orm.refs)
+        scope.annotations = refs.for_update(qs, values)
+    out = {}
     for name, value in values.items():
         column = meta.column(name)
         if column.primary_key:
@@ -55,10 +65,38 @@ async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
             raise FieldError(f"{meta.name}.{name} cannot be NULL")
         if column.relation is None and not isinstance(value, _EXPRESSIONS):
             value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
-        assignments[column.column] = scope.value(value, column)
+        elif isinstance(value, (Arith, Func)):  # typed: of the column's own type
+            arithmetic.check_written(scope, column, value)
+        out[column.column] = scope.value(value, column)
     if scope.join_clauses:
         raise FieldError("update() values cannot refer to related models")
-    return await _write(qs, db, sql.update(meta.sql_table).set(assignments))
+    if dialect == "mysql" and len(values) > 1:
+        order = [meta.column(name).column for name in _in_order(meta.name, values)]
+        out = {column: out[column] for column in order}
+    return out
+
+
+def _in_order(model: str, values: dict[str, Any]) -> list[str]:
+    """The fields of an update in an order where each value reads the rows as they were:
+    MariaDB evaluates ``SET a = ..., b = ...`` left to right, a later value reading what an
+    earlier one wrote (PostgreSQL and SQLite read the old row). A value reading another
+    assigned field goes before it; two that read each other (a swap) are a ``FieldError``."""
+    reads = {
+        name: {r.partition("__")[0] for r in arithmetic.field_names(v)} & values.keys() - {name}
+        for name, v in values.items()
+    }
+    ordered: list[str] = []
+    while len(ordered) < len(values):
+        left = [n for n in values if n not in ordered]
+        # a field that none of the values still to compute reads can be written now
+        free = [n for n in left if not any(n in reads[o] for o in left)]
+        if not free:
+            raise FieldError(
+                f"{model}: update({', '.join(values)}): its values read each other's fields, "
+                "and MariaDB would read the values already written: update in two calls"
+            )
+        ordered.extend(free)
+    return ordered
 
 
 async def delete(qs: QuerySet[Any]) -> int:
@@ -82,4 +120,4 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
 
 
 #: update() values that are SQL, not a value to check
-_EXPRESSIONS = (F, Arith, Aggregate, type(None))
+_EXPRESSIONS = (F, Arith, Aggregate, Func, type(None), Subquery, Exists)

@@ -33,6 +33,7 @@ from ferrule.sql.ddl import (
 from ferrule.sql.dialects import DIALECTS, Dialect
 from ferrule.sql.dialects.ddl import DDL_FACTS, DDLFacts
 from ferrule.sql.literals import render_literal
+from ferrule.sql.type_checks import type_check, type_check_name
 from ferrule.sql.types import LogicalType, column_type
 
 __all__ = ["compile_ddl"]
@@ -168,6 +169,10 @@ class _Writer:
                 False,
             )
             out.append(f" CHECK ({self.expr(in_list)})")
+        elif f.type_checks and not col.identity:
+            condition = type_check(self.q(col.name), col.type)
+            if condition is not None:
+                out.append(f" CONSTRAINT {self.q(type_check_name(col.name))} CHECK ({condition})")
         if col.comment is not None:
             if f.comments == "inline":
                 out.append(" COMMENT " + self.literal(col.comment))

@@ -54,7 +54,8 @@ numeric affinity, which stores the text ``1.0`` as the integer 1 and ``10**30`` 
 An enum is a checked string everywhere (MySQL's native ``ENUM`` accepts ``''`` for a bad value
 outside strict mode). A ``datetime_tz`` column on MySQL holds UTC, so its expression default is
 ``UTC_TIMESTAMP(6)``, not ``CURRENT_TIMESTAMP`` (session time). ``str(n)`` is ``n`` characters,
-but ``n`` UTF-16 code units on SQL Server; SQLite does not enforce ``n``.
+but ``n`` UTF-16 code units on SQL Server. SQLite enforces no declared type, so its columns
+carry CHECKs of the integer ranges, decimal digits and text lengths (``sql.type_checks``).
 """
 
 from __future__ import annotations

@@ -95,6 +95,9 @@ class DDLFacts:
     #: ADD COLUMN takes no PRIMARY KEY/UNIQUE, no expression default, no NOT NULL without a
     #: default (SQLite)
     add_column_limited: bool = False
+    #: columns carry a CHECK of their type's range or length (``sql.type_checks``): SQLite
+    #: stores any value in any column
+    type_checks: bool = False
 
 
 DDL_FACTS: dict[str, DDLFacts] = {
@@ -108,6 +111,7 @@ DDL_FACTS: dict[str, DDLFacts] = {
         constraints_in_alter=False,
         index_schema_on_name=True,
         add_column_limited=True,
+        type_checks=True,
     ),
     "postgres": DDLFacts(
         name="postgres",

@@ -1,0 +1,173 @@
+"""The SQL functions behind ``orm.functions`` on SQLite: Python's own answers, where SQLite's
+built-ins give another one.
+
+SQLite's ``lower()``/``upper()`` fold ASCII only; its ``length()``, ``substr()`` and
+``instr()`` stop at a NUL character; its ``round()`` rounds the decimal text of a double half
+up at any place, and its math functions may be left out of a build. Each function here is
+deterministic, takes NULL to NULL (as SQL functions do), and reads SQLite's values: text as
+``str``, integers as ``int``, reals (and the DECIMAL columns, which SQLite holds as doubles or
+integers) as ``float``. ``register`` puts them on a connection, named ``ferrule_<name>``.
+
+* ``ferrule_lower(x)``, ``ferrule_upper(x)``: each code point's own ``str.lower()`` /
+  ``str.upper()`` (``orm.functions.Lower`` states the rule);
+* ``ferrule_length(x)``, ``ferrule_strindex(x, sub)``, ``ferrule_substr(x, pos, n)``,
+  ``ferrule_right(x, n)``: counted in code points, NULs included;
+* ``ferrule_round(x, places, exact)``: an ``exact`` number (int, decimal) rounded half away
+  from zero at ``places`` (which may be negative), a double to the nearest whole number, ties
+  to even (Python's ``round``);
+* ``ferrule_mod(x, y)``: the remainder with the dividend's sign (``x - y * trunc(x / y)``) of
+  two decimals, computed on their decimal values; None for a zero divisor;
+* ``ferrule_power(x, y)``: ``x ** y`` in doubles; None where there is no real answer (a
+  negative base to a fractional power, zero to a negative one); past the largest double,
+  an error;
+* ``ferrule_ceil(x)``, ``ferrule_floor(x)``, ``ferrule_sign(x)``: of the value's own type;
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from typing import Any
+
+__all__ = ["lower_each", "register", "upper_each"]
+
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
+
+
+def lower_each(text: str) -> str:
+    """Each code point lowered on its own: ``str.lower()`` but for a final ``Σ``, which
+    stays ``"\u03c3"`` (the ``orm.functions.Lower`` rule)."""
+    if "\u03a3" not in text:
+        return text.lower()
+    return "".join(ch.lower() for ch in text)
+
+
+def upper_each(text: str) -> str:
+    """``str.upper()`` (which maps each code point on its own)."""
+    return text.upper()
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if type(value) is str else str(value)
+
+
+def _lower(value: Any) -> str | None:
+    text = _text(value)
+    return None if text is None else lower_each(text)
+
+
+def _upper(value: Any) -> str | None:
+    text = _text(value)
+    return None if text is None else upper_each(text)
+
+
+def _length(value: Any) -> int | None:
+    text = _text(value)
+    return None if text is None else len(text)
+
+
+def _strindex(value: Any, sub: Any) -> int | None:
+    text, part = _text(value), _text(sub)
+    if text is None or part is None:
+        return None
+    return text.find(part) + 1
+
+
+def _substr(value: Any, pos: Any, count: Any) -> str | None:
+    text = _text(value)
+    if text is None or pos is None:
+        return None
+    start = int(pos) - 1
+    return text[start:] if count is None else text[start : start + int(count)]
+
+
+def _right(value: Any, count: Any) -> str | None:
+    text = _text(value)
+    if text is None or count is None:
+        return None
+    return text[-int(count) :] if count > 0 else ""
+
+
+#: the significant digits a decimal computed in doubles holds exactly (``orm.arithmetic``)
+_DIGITS = decimal.Context(prec=14, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def _decimal(value: Any) -> decimal.Decimal:
+    """The decimal a double stands for: its 14 significant digits (``0.05 * 1.505`` is the
+    double 0.07524999999999999, which stands for 0.07525)."""
+    if isinstance(value, float):
+        return _DIGITS.plus(decimal.Decimal(repr(value)))
+    return decimal.Decimal(value)
+
+
+def _round(value: Any, places: Any, exact: Any) -> Any:
+    if value is None or places is None:
+        return None
+    if not exact:
+        return float(round(float(value)))
+    if isinstance(value, int):
+        unit = decimal.Decimal(1).scaleb(-int(places))
+        return int(decimal.Decimal(value).quantize(unit, context=_EXACT)) if places < 0 else value
+    unit = decimal.Decimal(1).scaleb(-int(places))
+    return float(_decimal(value).quantize(unit, context=_EXACT))
+
+
+def _mod(value: Any, divisor: Any) -> Any:
+    if value is None or divisor is None or divisor == 0:
+        return None
+    if isinstance(value, int) and isinstance(divisor, int):
+        remainder = abs(value) % abs(divisor)
+        return remainder if value >= 0 else -remainder
+    return float(_decimal(value) % _decimal(divisor))  # Decimal's %: the dividend's sign
+
+
+def _power(base: Any, exponent: Any) -> float | None:
+    if base is None or exponent is None:
+        return None
+    x, y = float(base), float(exponent)
+    if (x < 0 and not y.is_integer()) or (x == 0 and y < 0):
+        return None
+    return math.pow(x, y)  # OverflowError past the largest double: the query fails
+
+
+def _ceil(value: Any) -> Any:
+    if value is None:
+        return None
+    return value if isinstance(value, int) else float(math.ceil(value))
+
+
+def _floor(value: Any) -> Any:
+    if value is None:
+        return None
+    return value if isinstance(value, int) else float(math.floor(value))
+
+
+def _sign(value: Any) -> Any:
+    if value is None:
+        return None
+    one = (value > 0) - (value < 0)
+    return one if isinstance(value, int) else float(one)
+
+
+_FUNCTIONS = (
+    ("lower", 1, _lower),
+    ("upper", 1, _upper),
+    ("length", 1, _length),
+    ("strindex", 2, _strindex),
+    ("substr", 3, _substr),
+    ("right", 2, _right),
+    ("round", 3, _round),
+    ("mod", 2, _mod),
+    ("power", 2, _power),
+    ("ceil", 1, _ceil),
+    ("floor", 1, _floor),
+    ("sign", 1, _sign),
+)
+
+
+def register(raw: Any) -> None:
+    """Put the ``ferrule_<name>`` functions on a ``sqlite3`` connection."""
+    for name, arity, function in _FUNCTIONS:
+        raw.create_function(f"ferrule_{name}", arity, function, deterministic=True)

@@ -1,0 +1,324 @@
+"""The base of ``orm.functions``: arguments, kinds, and the functions of any type
+(``Coalesce``, ``NullIf``, ``Greatest``, ``Least``, ``Cast``); ``orm.functions`` states the
+rules."""
+
+from __future__ import annotations
+
+import decimal
+from typing import Any, ClassVar
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm import arithmetic
+from ferrule.orm.arithmetic import NUMBERS, Kind
+from ferrule.orm.expressions import EXPRESSIONS, Func, Value, shown
+
+__all__ = [
+    "FLOAT",
+    "INT",
+    "NULL",
+    "TEXT",
+    "Cast",
+    "Coalesce",
+    "Greatest",
+    "Least",
+    "NullIf",
+    "TypedFunction",
+    "whole_argument",
+]
+
+#: the kinds the functions give most (``orm.arithmetic.Kind``)
+INT, FLOAT, TEXT, NULL = Kind("int"), Kind("float"), Kind("text"), Kind("null")
+_TEXT_TYPES = frozenset({"str", "text"})
+
+
+def _argument(function: str, name: str, value: Any) -> Any:
+    """An argument as an expression: a str names a field (Django's rule), a number or None
+    is a constant."""
+    if isinstance(value, str):
+        if not value:
+            raise FieldError(f"{function}(): {name} needs a field name, not ''")
+        from ferrule.orm.expressions import F
+
+        return F(str.__str__(value))
+    if isinstance(value, EXPRESSIONS):
+        return value
+    if value is None or isinstance(value, (int, float, decimal.Decimal)):
+        return Value(value)
+    raise FieldError(
+        f"{function}(): {name} must be an expression, a field name or a number, not {shown(value)}"
+    )
+
+
+def whole_argument(function: str, name: str, value: Any, low: int) -> int:
+    """An int constant argument, at least ``low``."""
+    if isinstance(value, Value):
+        value = value.value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(f"{function}(): {name} must be an int constant, not {shown(value)}")
+    whole = int.__int__(value)
+    if whole < low:
+        raise FieldError(f"{function}(): {name} must be {low} or more, not {whole}")
+    if whole >= 2**31:
+        raise FieldError(f"{function}(): {name} {whole} is too large")
+    return whole
+
+
+def _is_text(kind: Kind) -> bool:
+    if kind.name == "text":
+        return True
+    if kind.name != "field":
+        return False
+    column = kind.column
+    plain = column.enum is None and column.encryption is None and column.password is None
+    return plain and column.logical.name in _TEXT_TYPES
+
+
+class TypedFunction(Func):
+    """A function of typed arguments: ``_names`` names them for messages; ``_result`` checks
+    their kinds and gives the result's, ``_sql`` the SQL of the compiled arguments."""
+
+    __slots__ = ()
+    _names: ClassVar[tuple[str, ...]] = ("expression",)
+    #: a None argument gives None without asking the database (untyped NULLs are ambiguous
+    #: to PostgreSQL's function resolution)
+    _strict: ClassVar[bool] = True
+
+    def __init__(self, *args: Any) -> None:
+        name = type(self).__name__
+        names = self._names
+        super().__init__(
+            *(_argument(name, names[min(i, len(names) - 1)], a) for i, a in enumerate(args))
+        )
+
+    def _kinds(self, scope: Any) -> list[Kind]:
+        return [arithmetic.kind_of(scope, arg) for arg in self.args]
+
+    def _fail(self, scope: Any, index: int, kind: Kind, wanted: str) -> FieldError:
+        names = self._names
+        name = names[min(index, len(names) - 1)]
+        return FieldError(
+            f"{scope.model.__name__}: {self!r}: its {name} {shown(self.args[index])} is "
+            f"{_described(kind)}, not {wanted}"
+        )
+
+    def _text(self, scope: Any, kinds: list[Kind]) -> None:
+        for index, kind in enumerate(kinds):
+            if not _is_text(kind) and kind != NULL:
+                raise self._fail(scope, index, kind, "text")
+
+    def _numbers(self, scope: Any, kinds: list[Kind]) -> None:
+        for index, kind in enumerate(kinds):
+            if kind.name not in NUMBERS and kind != NULL:
+                raise self._fail(scope, index, kind, "a number (int, float, decimal)")
+
+    def kind(self, scope: Any) -> Kind:
+        return self._result(scope, self._kinds(scope))
+
+    def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
+        raise NotImplementedError
+
+    def compile(self, scope: Any) -> Any:
+        kinds = self._kinds(scope)
+        result = self._result(scope, kinds)
+        if self._strict and NULL in kinds:
+            return sql.null()
+        args = [arithmetic.compile(scope, arg, operand=True) for arg in self.args]
+        out = self._sql(scope, args, kinds, result)
+        if result == INT and scope.dialect == "postgres":
+            return sql.cast(out, "bigint")  # 64 bits, as every int expression
+        return out
+
+    def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
+        raise NotImplementedError
+
+
+def _described(kind: Kind) -> str:
+    if kind.name == "field":
+        return f"a {kind.column.logical.name} ({kind.column.name})"
+    return {"text": "text", "bool": "a bool", "null": "None", "avg": "an Avg"}.get(
+        kind.name, f"a {kind.name}"
+    )
+
+
+def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: bool) -> Kind:
+    """The one type of several arguments: numbers (int with float: float; with a decimal:
+    the decimal of the larger scale; never decimal with float), text, or (``fields``) the
+    same field type; None when all are None."""
+    known = [(i, k) for i, k in enumerate(kinds) if k != NULL]
+    if not known:
+        return NULL
+    names = {k.name for _, k in known}
+    if names <= NUMBERS:
+        if names >= {"decimal", "float"}:
+            raise FieldError(
+                f"{scope.model.__name__}: {function!r} mixes a decimal and a float: no type "
+                "holds both exactly"
+            )
+        if "float" in names:
+            return FLOAT
+        if "decimal" in names:
+            return Kind("decimal", max(k.scale for _, k in known))
+        return INT
+    if all(_is_text(k) for _, k in known):
+        return TEXT
+    first = known[0][1]
+    if fields and names == {"field"} and first.column.encryption is None:
+        same = {(k.column.logical, k.column.enum) for _, k in known}
+        if len(same) == 1:
+            return first
+    index, kind = next((i, k) for i, k in known if k.name != first.name or k != first)
+    raise function._fail(scope, index, kind, f"of the same type as {_described(first)}")
+
+
+# -- any type --------------------------------------------------------------------------------
+
+
+class Coalesce(TypedFunction):
+    """The first argument that is not None."""
+
+    __slots__ = ()
+    _names = ("expression",)
+    _strict = False
+
+    def __init__(self, *expressions: Any) -> None:
+        if len(expressions) < 2:
+            raise FieldError("Coalesce() needs at least two expressions")
+        super().__init__(*expressions)
+
+    def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
+        return _common(self, scope, kinds, fields=True)
+
+    def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
+        kept = [a for a, k in zip(args, kinds, strict=True) if k != NULL]
+        if not kept:
+            return sql.null()
+        return sql.func.coalesce(*kept) if len(kept) > 1 else kept[0]
+
+
+class NullIf(TypedFunction):
+    """None where ``expression1 == expression2``, else ``expression1``."""
+
+    __slots__ = ()
+    _names = ("expression1", "expression2")
+    _strict = False
+
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        super().__init__(expression1, expression2)
+
+    def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
+        _common(self, scope, kinds, fields=True)  # comparable
+        if {k.name for k in kinds} == {"int", "float"}:
+            index = next(i for i, k in enumerate(kinds) if k == INT)
+            raise self._fail(
+                scope,
+                index,
+                INT,
+                "compared with a float (PostgreSQL and MariaDB compare in "
+                "doubles, Python exactly: past 2**53 they differ): Cast it to float first",
+            )
+        return kinds[0] if not _is_text(kinds[0]) else TEXT
+
+    def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
+        if kinds[0] == NULL:
+            return sql.null()
+        if kinds[1] == NULL:
+            return args[0]  # nothing equals None
+        return sql.func.nullif(*args)
+
+
+class _Extreme(TypedFunction):
+    __slots__ = ()
+    _strict = False
+    _function: ClassVar[str] = ""
+
+    def __init__(self, *expressions: Any) -> None:
+        if len(expressions) < 2:
+            raise FieldError(f"{type(self).__name__}() needs at least two expressions")
+        super().__init__(*expressions)
+
+    def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
+        return _common(self, scope, kinds, fields=False)
+
+    def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
+        if NULL in kinds:
+            return sql.null()
+        if scope.dialect == "sqlite":  # max(a, b), min(a, b): NULL when any is
+            return getattr(sql.func, "max" if self._function == "greatest" else "min")(*args)
+        if scope.dialect == "mysql":
+            return getattr(sql.func, self._function)(*args)
+        if result == TEXT:  # by code point, whatever the database's collation
+            args = [sql.raw('(? COLLATE "C")', a) for a in args]
+        extreme = getattr(sql.func, self._function)(*args)
+        return sql.case((sql.or_(*(a.is_(None) for a in args)), sql.null()), else_=extreme)
+
+
+class Greatest(_Extreme):
+    """The largest argument; None when any is None."""
+
+    __slots__ = ()
+    _function = "greatest"
+
+
+class Least(_Extreme):
+    """The smallest argument; None when any is None."""
+
+    __slots__ = ()
+    _function = "least"
+
+
+_CAST_KINDS = {int: INT, float: FLOAT, str: TEXT}
+_CAST_LOGICAL = {
+    "int": INT,
+    "bigint": INT,
+    "smallint": INT,
+    "float": FLOAT,
+    "str": TEXT,
+    "text": TEXT,
+}
+
+
+class Cast(TypedFunction):
+    """``expression`` as ``int``, ``float`` or ``str`` where that is exact everywhere (the
+    module docstring)."""
+
+    __slots__ = ("target",)
+
+    def __init__(self, expression: Any, output_field: Any) -> None:
+        super().__init__(expression)
+        target = _CAST_KINDS.get(output_field) if isinstance(output_field, type) else None
+        if target is None:
+            logical = getattr(type(output_field), "logical", None)
+            if logical is not None:  # a field declaration: orm.IntField()...
+                target = _CAST_LOGICAL.get(output_field.logical)
+        if target is None:
+            raise FieldError(
+                f"Cast(): output_field must be int, float, str or such a field "
+                f"(IntField(), FloatField(), TextField()...), not {shown(output_field)}"
+            )
+        self.target = target
+
+    def __repr__(self) -> str:
+        return f"Cast({shown(self.args[0])}, {self.target.name})"
+
+    def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
+        source, target = kinds[0], self.target
+        if source in (NULL, target) or (_is_text(source) and target == TEXT):
+            return target
+        if (source.name, target.name) in (("int", "float"), ("int", "text"), ("decimal", "float")):
+            return target
+        raise self._fail(
+            scope, 0, source, f"a type that converts to {target.name} exactly on every database"
+        )
+
+    def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
+        source = kinds[0]
+        if source == result or (_is_text(source) and result == TEXT):
+            return args[0]
+        if result == FLOAT:
+            return sql.cast(args[0], "real" if scope.dialect == "sqlite" else "double")
+        if scope.dialect == "mysql":
+            return sql.raw(
+                "(CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_nopad_bin)", args[0]
+            )
+        return sql.cast(args[0], "text")

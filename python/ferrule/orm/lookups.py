@@ -1,0 +1,140 @@
+"""A field's lookups (``name__icontains=...``) as SQL conditions, one answer on every
+database: LIKE patterns escaped and matched exactly or case-blind, ``in``/``range``/
+``isnull``, whole JSON values by value (``orm.json_lookups``), encrypted and password
+fields refused or matched by token."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ferrule import sql
+from ferrule.backends.sqlite_functions import unicode_lower
+from ferrule.errors import FieldError
+from ferrule.orm import json_keys
+from ferrule.orm.columns import Column
+from ferrule.orm.expressions import Combinable, shown
+from ferrule.orm.json_lookups import json_equal, json_in
+
+if TYPE_CHECKING:
+    from ferrule.orm.compiler import Scope
+
+__all__ = ["field_lookup", "is_json"]
+
+
+def _escape_like(text: str) -> str:
+    return sql.like_escape(text, "!")
+
+
+def field_lookup(
+    scope: Scope, expr: Any, column: Column | None, lookup: str, value: Any, name: str
+) -> Any:
+    model = scope.model.__name__
+    if column is not None and column.encryption is not None and lookup != "isnull":
+        return _encrypted(scope, expr, column, lookup, value, name)
+    if column is not None and column.password is not None and lookup != "isnull":
+        raise FieldError(
+            f"{model}: {name}: {column.name} holds salted password hashes, which no value "
+            "matches: use check_password()"
+        )
+    if isinstance(expr, json_keys.KeyPath):
+        return json_keys.condition(scope.dialect, expr, lookup, value, name, model)
+    if lookup == "isnull":
+        if not isinstance(value, bool):
+            raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
+        return expr.is_(None) if value else expr.is_not(None)
+    if lookup == "in":
+        from ferrule.orm.queryset import QuerySet
+
+        if isinstance(value, QuerySet):
+            scope.subqueries = True
+            return expr.in_(value._subquery(scope.dialect))
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
+        items = [v for v in value if v is not None]  # NULL matches nothing, as in Django
+        if not items:
+            return sql.raw("1 = 0")
+        if is_json(column):
+            return json_in(scope.dialect, expr, [scope.value(v, column) for v in items], items)
+        return expr.in_([scope.value(v, column) for v in items])
+    if lookup == "range":
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
+        return expr.between(scope.value(value[0], column), scope.value(value[1], column))
+    if lookup == "exact":
+        if value is None:
+            return expr.is_(None)
+        if is_json(column):
+            return json_equal(scope.dialect, expr, scope.value(value, column), value)
+        return expr == scope.value(value, column)
+    if lookup == "iexact":
+        return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
+    comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
+    if lookup in comparisons:
+        if value is None:
+            raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
+        return getattr(expr, comparisons[lookup])(scope.value(value, column))
+    if lookup in ("regex", "iregex"):
+        return expr.regex(_text(value, name, model), ignore_case=lookup == "iregex")
+    text = _text(value, name, model)
+    escaped = _escape_like(text)
+    pattern = {
+        "contains": f"%{escaped}%",
+        "startswith": f"{escaped}%",
+        "endswith": f"%{escaped}",
+    }[lookup.removeprefix("i")]
+    if lookup.startswith("i"):
+        return _like(scope, expr, pattern, insensitive=True)
+    return _like(scope, expr, pattern, insensitive=False)
+
+
+def is_json(column: Any) -> bool:
+    """A JSON field compared as a whole (``orm.json_lookups``); an annotation's stand-in
+    column is not one."""
+    return isinstance(column, Column) and column.logical.name == "json" and column.enum is None
+
+
+def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any, name: str) -> Any:
+    """An EncryptedField compared: only a deterministic one, by ``exact`` or ``in``, matched
+    against the value's token under every key (rows written before a rotation included)."""
+    model = scope.model.__name__
+    cipher = column.encryption
+    if not cipher.deterministic:
+        raise FieldError(
+            f"{model}: {name}: {column.name} is encrypted with random nonces and cannot be "
+            "filtered (declare it EncryptedField(..., deterministic=True) for exact and in)"
+        )
+    if lookup not in ("exact", "in"):
+        raise FieldError(
+            f"{model}: {name}: {column.name} is encrypted: only exact and in lookups (and "
+            "isnull) can be answered"
+        )
+    if lookup == "exact":
+        if value is None:
+            return expr.is_(None)
+        values = [value]
+    elif isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise FieldError(f"{model}: {name} needs a list of values, not {type(value).__name__}")
+    else:
+        values = list(value)
+    if any(isinstance(v, Combinable) for v in values):
+        raise FieldError(f"{model}: {name}: an encrypted field compares with values only")
+    tokens = [t for v in values for t in cipher.tokens(column.check(v, model))]
+    return expr.in_(tokens) if tokens else sql.raw("1 = 0")
+
+
+def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
+    """Case-sensitive LIKE (case-insensitive for the ``i`` lookups) on every dialect, the
+    value's own ``%``/``_`` escaped (``ferrule.sql`` states the rules). SQLite's LOWER()
+    folds ASCII only, so there the column goes through ``unicode_lower()``, which ferrule's
+    SQLite connections carry, and the pattern is lowered here: every letter folds as the
+    servers fold it."""
+    if insensitive and scope.dialect == "sqlite":
+        return sql.func.unicode_lower(expr).like(unicode_lower(pattern), escape="!")
+    method = expr.ilike if insensitive else expr.like
+    return method(pattern, escape="!")
+
+
+def _text(value: Any, name: str, model: str) -> str:
+    if not isinstance(value, str):
+        raise FieldError(f"{model}: {name} needs a string, not {type(value).__name__}")
+    return value

@@ -1,0 +1,65 @@
+"""The rows of ``values_list(..., named=True)``: a named tuple class ``Row`` per list of names,
+made once (as Django's ``Row``), picklable.
+
+A name a named tuple cannot hold (a keyword such as an annotation called ``class``, a name
+given twice, one starting with ``_``) is a ``FieldError`` naming it, not a renamed field: the
+caller reads fields by the names asked for, and ``row._1`` would be a silent change. Names are
+the text they hold (``str.__str__``, whatever a subclass says), checked before
+``collections.namedtuple`` generates any code from them."""
+
+from __future__ import annotations
+
+import collections
+import functools
+import keyword
+from collections.abc import Iterable
+from typing import Any
+
+from ferrule.errors import FieldError
+
+__all__ = ["as_named", "row_class"]
+
+
+def as_named(qs: Any, flat: bool) -> None:
+    """Make ``qs`` (a ``values_list()`` just made) give named rows, its names checked."""
+    if flat:
+        raise FieldError("values_list(): flat=True and named=True exclude each other")
+    row_class(qs._values or (), qs._model.__name__)
+    qs._flat = "named"
+
+
+def row_class(names: Iterable[Any], owner: str = "values_list()") -> type[tuple[Any, ...]]:
+    """The ``Row`` class of these field names (``owner`` names the model in errors)."""
+    texts = tuple(str.__str__(name) for name in names)
+    seen: set[str] = set()
+    for text in texts:
+        if not text.isidentifier() or keyword.iskeyword(text) or text.startswith("_"):
+            raise FieldError(
+                f"{owner}: values_list(named=True) cannot name a field {text!r}: a named "
+                "tuple's fields are identifiers that are not keywords nor start with '_' "
+                "(read it with values() or a plain values_list())"
+            )
+        if text in seen:
+            raise FieldError(
+                f"{owner}: values_list(named=True) names {text!r} twice: a named tuple's "
+                "fields are distinct"
+            )
+        seen.add(text)
+    return _made(texts)
+
+
+@functools.lru_cache(maxsize=512)
+def _made(names: tuple[str, ...]) -> type[tuple[Any, ...]]:
+    base = collections.namedtuple("Row", names)  # type: ignore[misc]
+    made: type[tuple[Any, ...]] = type(
+        "Row", (base,), {"__slots__": (), "__reduce__": _reduce, "__module__": __name__}
+    )
+    return made
+
+
+def _reduce(row: Any) -> tuple[Any, tuple[Any, ...]]:
+    return _unpickle, (row._fields, tuple(row))
+
+
+def _unpickle(names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    return tuple.__new__(_made(tuple(str(n) for n in names)), values)
