@@ -42,6 +42,10 @@ impl StrValidator {
         value: Bound<'py, PyString>,
         input: Input<'_, 'py>,
     ) -> ValResult<Bound<'py, PyAny>> {
+        // pydantic reads the text before any constraint: a lone surrogate is refused first
+        if crate::cpython::ascii_bytes(&value).is_none() && value.to_str().is_err() {
+            return Err(ValError::new(py, "string_unicode", input));
+        }
         let length = code_points(&value);
         if let Some(min) = self.min_length.filter(|m| length < *m) {
             return Err(ValError::Lines(vec![line_with_ctx(
@@ -191,7 +195,8 @@ impl StrValidator {
             && !self.email
             && !self.url
         {
-            // only length bounds: no UTF-8 view needed
+            // only length bounds: counted in place (check_length reads the text only to refuse a
+            // lone surrogate)
             return self.check_length(py, value, input);
         }
         let (text, ascii) = match text_of(&value) {

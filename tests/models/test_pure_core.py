@@ -306,6 +306,12 @@ PYTHON: list[Any] = [
     (s.str_schema(), b"abc", "abc"),
     (s.str_schema(), bytearray("żółw", "utf-8"), "żółw"),
     (s.str_schema(), b"\xff\xfe", E((R, "string_unicode"))),
+    # a lone surrogate: kept where no check reads the text, refused where one does (pydantic
+    # reads the text before any constraint, so a length bound refuses it too)
+    (s.str_schema(), "\ud800", "\ud800"),
+    (s.str_schema(max_length=5), "\ud800", E((R, "string_unicode"))),
+    (s.str_schema(min_length=1), "a\ud800", E((R, "string_unicode"))),
+    (s.str_schema(max_length=1), "\udc00\ud800", E((R, "string_unicode"))),
     (s.str_schema(strict=True), b"abc", E((R, "string_type"))),
     (s.str_schema(), Color.RED, E((R, "string_type"))),
     (s.bytes_schema(), b"abc", b"abc"),
