@@ -89,6 +89,7 @@ __all__ = [
     "normalize_isolation",
     "record_class",
     "record_class_of",
+    "remembered",
     "to_records",
 ]
 
@@ -246,8 +247,20 @@ def _may_hold_state_words(sql: str) -> bool:
 _FIRST_WORD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*([A-Za-z]*)", re.DOTALL)
 
 
-@functools.lru_cache(maxsize=4096)
-def changes_session(sql: str) -> bool:
+def remembered(compute: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``compute`` with its answers for plain ``str`` texts remembered (the same texts come
+    again and again); a ``str`` subclass is read afresh each time (its ``__eq__`` and
+    ``__hash__`` may say it is another text)."""
+    cached = functools.lru_cache(maxsize=4096)(compute)
+
+    def answer(sql: str) -> bool:
+        return cached(sql) if type(sql) is str else compute(sql)
+
+    answer.__doc__ = compute.__doc__
+    return answer
+
+
+def _changes_session(sql: str) -> bool:
     """Whether ``sql`` may change session state, so its connection must be reset on release.
 
     Errs towards ``True``: any statement of the text (split at every ``;``) whose first word is
@@ -257,24 +270,6 @@ def changes_session(sql: str) -> bool:
 
     The answer for a plain ``str`` is remembered (the ORM sends the same texts again and
     again); a ``str`` subclass is read afresh each time."""
-    plain = type(sql) is str
-    if plain:
-        known = _SESSION_ANSWERS.get(sql)
-        if known is not None:
-            return known
-    found = _changes_session(sql)
-    if plain:
-        if len(_SESSION_ANSWERS) >= 1024:
-            _SESSION_ANSWERS.clear()
-        _SESSION_ANSWERS[sql] = found
-    return found
-
-
-#: changes_session's answers for plain str texts
-_SESSION_ANSWERS: dict[str, bool] = {}
-
-
-def _changes_session(sql: str) -> bool:
     if _may_hold_state_words(sql) and _STATE_ANYWHERE.search(sql):
         return True
     for statement in sql.split(";"):
@@ -283,6 +278,9 @@ def _changes_session(sql: str) -> bool:
         if word not in _PLAIN_STATEMENTS and (word or statement.strip()):
             return True
     return False
+
+
+changes_session = remembered(_changes_session)
 
 
 class Rows(list[Any]):

@@ -50,7 +50,6 @@ attached database (``sqlite_session``). Persistent settings (``journal_mode``,
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 import threading
 import time
@@ -60,7 +59,14 @@ from typing import Any, TypeVar
 
 from ferrule import errors
 from ferrule.backends import sqlite_native
-from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
+from ferrule.backends.base import (
+    Row,
+    Rows,
+    TransactionControl,
+    record_class_of,
+    remembered,
+    to_records,
+)
 from ferrule.backends.params import check_records
 from ferrule.backends.sqlite_errors import is_busy, translate
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
@@ -633,35 +639,17 @@ def _one(cursor: sqlite3.Cursor) -> Row | None:
     return None if row is None else record_class_of(cursor.description)(row)
 
 
-@functools.lru_cache(maxsize=1024)
-@functools.lru_cache(maxsize=4096)
-def _readonly(sql: str) -> bool:
-    """Whether a statement only reads (so interrupting and re-running it is harmless). The
-    answer for a plain ``str`` is remembered (asked for every statement in a transaction)."""
-    plain = type(sql) is str
-    if plain:
-        known = _READONLY.get(sql)
-        if known is not None:
-            return known
-    found = _reads_only(sql)
-    if plain:
-        if len(_READONLY) >= 1024:
-            _READONLY.clear()
-        _READONLY[sql] = found
-    return found
-
-
-#: _readonly's answers for plain str texts
-_READONLY: dict[str, bool] = {}
-
-
 def _reads_only(sql: str) -> bool:
+    """Whether a statement only reads (so interrupting and re-running it is harmless)."""
     text = sql.lstrip().upper()
     if text.startswith(("SELECT", "VALUES", "EXPLAIN")):
         return True
     if text.startswith("WITH"):
         return not re.search(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", text)
     return False
+
+
+_readonly = remembered(_reads_only)
 
 
 # --- backend -----------------------------------------------------------------------------------
