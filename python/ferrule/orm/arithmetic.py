@@ -50,6 +50,7 @@ __all__ = [
     "converter",
     "decimal_mean",
     "decimal_mean_converter",
+    "described",
     "field_names",
     "kind_of",
 ]
@@ -169,7 +170,8 @@ def _column(scope_class: Any, model: Any, dialect: str, name: str) -> Any:
     return column
 
 
-def _described(kind: Kind) -> str:
+def described(kind: Kind) -> str:
+    """What a kind is, for an error message: "a decimal", "text", "a date (born)"."""
     if kind.name == "field":
         return f"a {kind.column.logical.name} ({kind.column.name})"
     return {"text": "text", "bool": "a bool", "null": "None", "avg": "an Avg"}.get(
@@ -195,7 +197,7 @@ def _combined(scope: Scope, value: Arith, sides: tuple[Kind, Kind] | None = None
         if kind.name not in NUMBERS:
             raise FieldError(
                 f"{model}: {value!r}: arithmetic takes numbers, and {shown(side)} is "
-                f"{_described(kind)}"
+                f"{described(kind)}"
             )
     names = {left.name, right.name}
     if names == {"int"}:
@@ -238,7 +240,7 @@ def _unified(scope: Scope, value: Case) -> Kind:
             return known[0]
     raise FieldError(
         f"{scope.model.__name__}: {value!r}: its branches give "
-        f"{', '.join(sorted({_described(k) for k in known}))}: a Case needs one type"
+        f"{', '.join(sorted({described(k) for k in known}))}: a Case needs one type"
     )
 
 
@@ -471,7 +473,7 @@ def check_written(scope: Scope, column: Any, value: Any) -> None:
         )
     if not fits:
         given = {"int": "an int", "text": "text", "bool": "a bool", "float": "a float"}.get(
-            kind.name, _described(kind)
+            kind.name, described(kind)
         )
         if kind.name == "decimal":
             given = f"a decimal of {kind.scale} places"

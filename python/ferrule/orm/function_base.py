@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic
-from ferrule.orm.arithmetic import NUMBERS, Kind
+from ferrule.orm.arithmetic import NUMBERS, Kind, described
 from ferrule.orm.expressions import EXPRESSIONS, Func, Value, shown
 
 __all__ = [
@@ -99,7 +99,7 @@ class TypedFunction(Func):
         name = names[min(index, len(names) - 1)]
         return FieldError(
             f"{scope.model.__name__}: {self!r}: its {name} {shown(self.args[index])} is "
-            f"{_described(kind)}, not {wanted}"
+            f"{described(kind)}, not {wanted}"
         )
 
     def _text(self, scope: Any, kinds: list[Kind]) -> None:
@@ -133,14 +133,6 @@ class TypedFunction(Func):
         raise NotImplementedError
 
 
-def _described(kind: Kind) -> str:
-    if kind.name == "field":
-        return f"a {kind.column.logical.name} ({kind.column.name})"
-    return {"text": "text", "bool": "a bool", "null": "None", "avg": "an Avg"}.get(
-        kind.name, f"a {kind.name}"
-    )
-
-
 def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: bool) -> Kind:
     """The one type of several arguments: numbers (int with float: float; with a decimal:
     the decimal of the larger scale; never decimal with float), text, or (``fields``) the
@@ -168,7 +160,7 @@ def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: b
         if len(same) == 1:
             return first
     index, kind = next((i, k) for i, k in known if k.name != first.name or k != first)
-    raise function._fail(scope, index, kind, f"of the same type as {_described(first)}")
+    raise function._fail(scope, index, kind, f"of the same type as {described(first)}")
 
 
 # -- any type --------------------------------------------------------------------------------
