@@ -65,6 +65,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="unclosed", category=ResourceWarning)
         gc.collect()
+    # What outlived the test (caches, compiled shapes, registered models) is out of the next
+    # collections' way (tests/conftest.py): else each would walk all the suite has kept so far.
+    gc.freeze()
     return True
 
 
