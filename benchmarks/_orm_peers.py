@@ -12,6 +12,8 @@ import sys
 import types
 from typing import Any
 
+from ferrule.backends.sqlite import PAGE_CACHE
+
 COLUMNS = ("name", "email", "age", "score")
 BATCH = 5_000  # rows per statement where a library needs a batch size (4 values a row)
 
@@ -285,6 +287,7 @@ def sqlalchemy(setup: Setup) -> Contender:
                 @event.listens_for(self.engine.sync_engine, "connect")
                 def pragmas(dbapi_connection: Any, _record: Any) -> None:
                     dbapi_connection.execute("PRAGMA synchronous = normal")
+                    dbapi_connection.execute(f"PRAGMA cache_size = {PAGE_CACHE}")
 
             self.session = async_sessionmaker(self.engine, expire_on_commit=False)
 
@@ -371,7 +374,11 @@ def peewee(setup: Setup) -> Contender | None:
             else:
                 self.db = pw.SqliteDatabase(
                     self.setup.path(self),
-                    pragmas={"journal_mode": "wal", "synchronous": "normal"},
+                    pragmas={
+                        "journal_mode": "wal",
+                        "synchronous": "normal",
+                        "cache_size": PAGE_CACHE,
+                    },
                 )
             proxy.initialize(self.db)
             self.db.connect()

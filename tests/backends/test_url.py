@@ -16,6 +16,17 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("sqlite:////var/lib/app.db", {"dialect": "sqlite", "database": "/var/lib/app.db"}),
     ("sqlite:///my%20file.db?mode=ro", {"database": "my file.db", "query": {"mode": "ro"}}),
     (
+        "sqlite:///a.db?synchronous=FULL&journal_mode=Delete&foreign_keys=off&cache_size=-2000",
+        {
+            "query": {
+                "synchronous": "FULL",
+                "journal_mode": "Delete",
+                "foreign_keys": "off",
+                "cache_size": "-2000",
+            }
+        },
+    ),
+    (
         "postgresql://alice:s%40cret@db.example.com:6543/shop",
         {
             "dialect": "postgres",
@@ -91,6 +102,18 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("postgresql://h/db#frag", {}, "fragment 'frag'"),
     ("sqlite://host/app.db", {}, "host 'host'"),
     ("sqlite:///app.db?mode=rwx", {}, "mode 'rwx'"),
+    # SQLite ignores a pragma value it does not know: the URL must not pass one on
+    ("sqlite:///app.db?synchronous=bogus", {}, "synchronous 'bogus'"),
+    ("sqlite:///app.db?synchronous=4", {}, "synchronous '4'"),
+    ("sqlite:///app.db?journal_mode=bogus", {}, "journal_mode 'bogus'"),
+    ("sqlite:///app.db?journal_mode=wal;x", {}, "journal_mode 'wal;x'"),
+    ("sqlite:///app.db?foreign_keys=maybe", {}, "foreign_keys 'maybe'"),
+    ("sqlite:///app.db?cache_size=lots", {}, "cache_size 'lots'"),
+    ("sqlite:///app.db?cache_size=1.5", {}, "cache_size '1.5'"),
+    ("sqlite:///app.db?cache_size=99999999999999999999", {}, "cache_size '9999"),
+    ("sqlite:///app.db?busy_timeout=-1", {}, "busy_timeout '-1'"),
+    ("sqlite:///app.db?busy_timeout=nan", {}, "busy_timeout 'nan'"),
+    ("sqlite:///app.db?busy_timeout=inf", {}, "busy_timeout 'inf'"),
     ("mysql://h1,h2/db", {}, "host 'h1,h2'"),
     ("mysql://h/a/b", {}, "database 'a/b'"),
     ("postgresql://h/db", {"acquire_timeout": -1}, "option 'acquire_timeout'"),

@@ -118,6 +118,12 @@ _DRIVER_ERRORS = (sqlite3.Error, sqlite3.Warning, ValueError, OverflowError)
 register_types(sqlite3)
 
 
+#: ``PRAGMA cache_size`` unless the URL sets one: 64 MiB (SQLite's default is 2 MiB, which a
+#: table of 100k short rows outgrows; then every query reads its pages from the OS again). The
+#: cache fills only as pages are read.
+PAGE_CACHE = -65536
+
+
 class _Interrupted(Exception):
     """Our progress handler stopped a statement on the loop thread: run it in a worker."""
 
@@ -681,6 +687,7 @@ class SQLiteBackend:
         self._journal = query.get("journal_mode", "wal" if not self._memory else "memory")
         self._synchronous = query.get("synchronous", "normal")
         self._foreign_keys = query.get("foreign_keys", "on")
+        self._page_cache = query.get("cache_size", str(PAGE_CACHE))
         self._executor = ThreadPoolExecutor(
             max_workers=url.options.max_size, thread_name_prefix="ferrule-sqlite"
         )
@@ -705,14 +712,20 @@ class SQLiteBackend:
             cached_statements=self.url.options.statement_cache_size,
             uri=uri,
         )
-        try:
+        try:  # the values are checked against SQLite's spellings (url.SQLITE_PRAGMA_VALUES)
             if mode != "ro":
-                raw.execute(f"PRAGMA journal_mode = {self._journal}")
+                kept = raw.execute(f"PRAGMA journal_mode = {self._journal}").fetchone()[0]
+                if "journal_mode" in self.url.query and kept != self._journal.lower():
+                    raise errors.ConfigurationError(
+                        f"journal_mode={self._journal}: this database keeps its journal "
+                        f"{kept!r} (an in-memory database's is memory or off)"
+                    )
             raw.execute(f"PRAGMA synchronous = {self._synchronous}")
             raw.execute(f"PRAGMA foreign_keys = {self._foreign_keys}")
+            raw.execute(f"PRAGMA cache_size = {self._page_cache}")
             raw.execute("PRAGMA busy_timeout = 0")
             functions = prepare_connection(raw)
-        except sqlite3.Error:
+        except (sqlite3.Error, errors.ConfigurationError):
             raw.close()
             raise
         return raw, functions

@@ -19,6 +19,7 @@ the query (``?max_size=20&acquire_timeout=2``) or as keywords to ``connect``; ke
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 from urllib.parse import unquote
 
@@ -59,7 +60,9 @@ RESET_SESSION_MODES = ("auto", "always")
 
 #: Driver options each dialect accepts in the URL query beyond the pool options.
 _DRIVER_OPTIONS: dict[str, frozenset[str]] = {
-    "sqlite": frozenset({"mode", "busy_timeout", "journal_mode", "synchronous", "foreign_keys"}),
+    "sqlite": frozenset(
+        {"mode", "busy_timeout", "journal_mode", "synchronous", "foreign_keys", "cache_size"}
+    ),
     "postgres": frozenset(
         {
             "sslmode",
@@ -273,6 +276,28 @@ def parse_url(url: str | None = None, **overrides: Any) -> DatabaseURL:
     )
 
 
+#: SQLite's own spellings of the pragma values a URL may set (it ignores any other, silently)
+SQLITE_PRAGMA_VALUES = {
+    "journal_mode": ("delete", "truncate", "persist", "memory", "wal", "off"),
+    "synchronous": ("off", "normal", "full", "extra", "0", "1", "2", "3"),
+    "foreign_keys": ("on", "off", "true", "false", "yes", "no", "1", "0"),
+}
+#: ``cache_size``: pages (positive) or KiB (negative), as ``PRAGMA cache_size`` reads it
+_CACHE_SIZE_LIMIT = 2**31
+
+
+def _check_pragmas(query: dict[str, str]) -> None:
+    for name, allowed in SQLITE_PRAGMA_VALUES.items():
+        value = query.get(name)
+        if value is not None and value.lower() not in allowed:
+            raise _bad(name, value, f"expected one of {', '.join(allowed)}")
+    size = query.get("cache_size")
+    if size is not None:
+        digits = size.removeprefix("-")
+        if not (digits.isascii() and digits.isdigit() and int(digits) < _CACHE_SIZE_LIMIT):
+            raise _bad("cache_size", size, "expected pages, or -KiB (a whole number)")
+
+
 def _parse_sqlite(rest: str, query: dict[str, str], settings: dict[str, Any]) -> DatabaseURL:
     if rest in ("", ":memory:", "/:memory:"):
         database = ":memory:"
@@ -287,9 +312,12 @@ def _parse_sqlite(rest: str, query: dict[str, str], settings: dict[str, Any]) ->
         raise _bad("mode", mode, "expected ro, rw, rwc or memory")
     if "busy_timeout" in query:
         try:
-            float(query["busy_timeout"])
+            seconds = float(query["busy_timeout"])
         except ValueError:
+            seconds = math.nan
+        if not 0 <= seconds < math.inf:
             raise _bad("busy_timeout", query["busy_timeout"], "expected seconds") from None
+    _check_pragmas(query)
     if database == ":memory:":
         # Every connection to :memory: is a separate database: one connection, shared.
         settings["max_size"] = 1
