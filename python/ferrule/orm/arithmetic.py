@@ -246,6 +246,9 @@ def _unified(scope: Scope, value: Case) -> Kind:
 
 def _argument(scope: Scope, value: Aggregate) -> Any:
     """What an aggregate reads: a field, an expression, or an annotation named by its field."""
+    from ferrule.orm.windows import check_not_windowed
+
+    check_not_windowed(scope, value, "an aggregate over a window")
     field = value.field
     if not isinstance(field, str):
         return field
@@ -439,6 +442,9 @@ def check_written(scope: Scope, column: Any, value: Any) -> None:
     at most its places, a text column text. Each database converts anything else its own way
     (a float into an int column: PostgreSQL rounds half to even, MariaDB half away from zero,
     SQLite keeps the float), so that is a ``FieldError``."""
+    from ferrule.orm.windows import check_not_windowed
+
+    check_not_windowed(scope, value, f"update({column.name}=...)")
     kind = kind_of(scope, value)
     if kind == _NULL:
         return

@@ -19,6 +19,7 @@ from ferrule.orm import (
     durations,
     json_keys,
     subqueries,
+    windows,
 )
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Q, Trunc, Value, shown
@@ -336,6 +337,7 @@ class Scope:
     def _annotation_condition(self, name: str, value: Any, negated: bool = False) -> Any:
         """``n__gt=1`` on the annotation ``n``: its expression compared (bound values)."""
         first, _, rest = name.partition("__")
+        windows.check_filtered(self, first)  # computed after WHERE and HAVING
         lookup = rest or "exact"
         if lookup not in ANNOTATION_LOOKUPS:
             raise FieldError(

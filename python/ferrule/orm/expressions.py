@@ -194,6 +194,18 @@ class Combinable:
 
         return Power(_constant(other), self)
 
+    def asc(self) -> Any:
+        """This expression as an ascending term of a ``Window``'s order_by (NULL first)."""
+        from ferrule.orm.windows import OrderBy
+
+        return OrderBy(self, False)
+
+    def desc(self) -> Any:
+        """This expression as a descending term of a ``Window``'s order_by (NULL last)."""
+        from ferrule.orm.windows import OrderBy
+
+        return OrderBy(self, True)
+
 
 class F(Combinable):
     """A column of the queried model (or across relations: ``F("author__name")``)."""

@@ -58,7 +58,8 @@ def resolved(annotations: dict[str, Any], value: Any) -> Any:
         aggregate: Aggregate = _new(type(value))
         aggregate.field, aggregate.distinct = field, value.distinct
         return aggregate
-    return value
+    rebuilt = getattr(value, "resolved_by", None)  # an orm.windows.Window: its parts
+    return value if rebuilt is None else rebuilt(annotations, resolved)
 
 
 def _when(annotations: dict[str, Any], when: When) -> When:
