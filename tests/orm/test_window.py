@@ -116,7 +116,9 @@ def reference(
         part = _sorted(members, order)
         for index, row in enumerate(part):
             if order:
-                peers = [i for i, r in enumerate(part) if _peers_key(r, order) == _peers_key(row, order)]
+                peers = [
+                    i for i, r in enumerate(part) if _peers_key(r, order) == _peers_key(row, order)
+                ]
                 frame = part[: max(peers) + 1]
             else:
                 peers, frame = list(range(len(part))), part
@@ -201,7 +203,15 @@ def _cases() -> list[tuple[str, Any, str | None, Order, Callable[..., Any]]]:
             (BY_TWO, ["views", "-day"]),
         ):
 
-            def add(label: str, expr: Any, fn: Callable[..., Any], order: Order = order) -> None:
+            def add(
+                label: str,
+                expr: Any,
+                fn: Callable[..., Any],
+                order: Order = order,
+                spelled: Any = spelled,
+                partition: str | None = partition,
+                pby: Any = pby,
+            ) -> None:
                 window = W(expr, partition_by=pby, order_by=spelled)
                 cases.append((f"{label}/{partition}/{order}", window, partition, order, fn))
 
@@ -212,12 +222,18 @@ def _cases() -> list[tuple[str, Any, str | None, Order, Callable[..., Any]]]:
             add("ntile20", orm.Ntile(20), _ntile(20))
             add("lag", orm.Lag("views"), _shift("views", -1))
             add("lag2d", orm.Lag("views", 2, -1), _shift("views", -2, -1))
-            add("lead_price", orm.Lead("price", offset=1, default=D("0.5")), _shift("price", 1, D("0.500")))
+            add(
+                "lead_price",
+                orm.Lead("price", offset=1, default=D("0.5")),
+                _shift("price", 1, D("0.500")),
+            )
             add("lead_day", orm.Lead("day", 3), _shift("day", 3))
             add("first", orm.FirstValue("price"), lambda p, i, f, s: p[0].price)
             add("last", orm.LastValue("views"), lambda p, i, f, s: f[-1].views)
             add("last_price", orm.LastValue(F("price")), lambda p, i, f, s: f[-1].price)
-            add("nth2", orm.NthValue("day", 2), lambda p, i, f, s: f[1].day if len(f) >= 2 else None)
+            add(
+                "nth2", orm.NthValue("day", 2), lambda p, i, f, s: f[1].day if len(f) >= 2 else None
+            )
             add("count", orm.Count("*"), lambda p, i, f, s: len(f))
             add("count_views", orm.Count("views"), lambda p, i, f, s: len(_values("views", f)))
             add("sum", orm.Sum("views"), _sum("views"))
@@ -260,7 +276,9 @@ async def test_windows_match_python_on_every_database(url: str, dialect: str) ->
         rows = await query.values("id", *(f"w{n}" for n in range(len(grouped))))
         for n, (label, _, partition, order, fn) in enumerate(grouped):
             found = {r["id"]: r[f"w{n}"] for r in rows}
-            mismatches += _compare(f"together {label}", found, reference(ROWS, partition, order, fn))
+            mismatches += _compare(
+                f"together {label}", found, reference(ROWS, partition, order, fn)
+            )
         assert not mismatches, mismatches
         # on instances, after a filter (the window reads the filtered rows), and sliced
         ranked = Scored.filter(grp="a").annotate(
@@ -294,7 +312,9 @@ async def test_the_readme_shape_with_relations(url: str) -> None:
         ):
             await Post.create(title=title, author=author, views=views)
         ranked = Post.all().annotate(
-            rank=orm.Window(orm.Rank(), partition_by=[orm.F("author")], order_by=[orm.F("views").desc()]),
+            rank=orm.Window(
+                orm.Rank(), partition_by=[orm.F("author")], order_by=[orm.F("views").desc()]
+            ),
             by_name=orm.Window(orm.DenseRank(), order_by=["author__name"]),
         )
         found = {p.title: (p.rank, p.by_name) for p in await ranked}  # type: ignore[attr-defined]
@@ -331,7 +351,9 @@ async def test_bad_windows_are_field_errors(url: str) -> None:
                 "grp",
             ),
             "injection": (
-                lambda: Scored.all().annotate(x=W(R, partition_by=['grp"; DROP TABLE x; --'], order_by="id")),
+                lambda: Scored.all().annotate(
+                    x=W(R, partition_by=['grp"; DROP TABLE x; --'], order_by="id")
+                ),
                 "field",
             ),
             "two dashes": (lambda: Scored.all().annotate(x=W(R, order_by="--views")), "'-'"),
@@ -364,7 +386,9 @@ async def test_bad_windows_are_field_errors(url: str) -> None:
                 "int",
             ),
             "lag text default": (
-                lambda: Scored.all().annotate(x=W(orm.Lag("views", 1, orm.Value("x")), order_by="id")),
+                lambda: Scored.all().annotate(
+                    x=W(orm.Lag("views", 1, orm.Value("x")), order_by="id")
+                ),
                 "same type",
             ),
             "filtered": (
@@ -402,7 +426,7 @@ async def test_bad_windows_are_field_errors(url: str) -> None:
                 if words not in str(error):
                     mistakes.append((label, str(error)))
                 continue
-            except Exception as error:  # noqa: BLE001 - reported below
+            except Exception as error:
                 mistakes.append((label, repr(error)))
                 continue
             if label != "hostile name":
@@ -460,8 +484,6 @@ def test_window_sql_is_one_shape(dialect: str) -> None:
     assert params == []
 
 
-
-
 async def test_windows_mariadb_would_mix_up_are_refused_there(url: str, dialect: str) -> None:
     """MariaDB 10.11 read ``Count`` over (grp, views ORDER BY -id) in the sort of the
     ``RowNumber`` beside it (both start like the ``Count`` over grp): refused there, answered
@@ -484,7 +506,9 @@ async def test_windows_mariadb_would_mix_up_are_refused_there(url: str, dialect:
 
         expected = {
             "a": reference(ROWS, "grp", [("views", False), ("id", True)], running),
-            "b": reference(ROWS, "grp", [("views", False), ("day", True)], lambda p, i, f, s: i + 1),
+            "b": reference(
+                ROWS, "grp", [("views", False), ("day", True)], lambda p, i, f, s: i + 1
+            ),
             "c": reference(ROWS, "grp", [], lambda p, i, f, s: len(p)),
         }
         assert {k: {r["id"]: r[k] for r in rows} for k in expected} == expected

@@ -10,9 +10,12 @@ MariaDB:
 * Rows tied in ``order_by`` would be taken in whatever order the database met them by the
   functions that pick one row (``RowNumber``, ``Ntile``, ``Lag``, ``Lead``, ``FirstValue``,
   ``LastValue``, ``NthValue``): ties are broken there by the primary key, ascending. Every
-  window function needs an ``order_by`` (the aggregates do not). ``LastValue`` is the value of the current row's last peer (in that order);
-  ``NthValue`` is None while the frame has fewer than ``nth`` rows. ``Rank``, ``DenseRank``
-  and the aggregates read peers together and need no tie-break.
+  window function needs an ``order_by`` (the aggregates do not). ``LastValue`` is the value
+  of the current row's last peer (in that order); ``NthValue`` is None while the frame has
+  fewer than ``nth`` rows. ``Rank``, ``DenseRank`` and the aggregates read peers together
+  and need no tie-break.
+* MariaDB computes some sets of windows in one query in a sort made for another window
+  (``_check_mariadb``): such a set is a ``FieldError`` there.
 * NULL sorts as the smallest value, as in ``order_by()`` (PostgreSQL is told so).
 * Types follow the source: ``Count``, the ranks and ``Ntile`` are ints; ``Sum`` of ints an
   int, of decimals a decimal of the field's scale (exact); ``Avg`` of ints a float in double
@@ -39,7 +42,6 @@ from ferrule.orm.expressions import (
     Aggregate,
     Arith,
     Case,
-    Combinable,
     F,
     Func,
     Value,
@@ -425,7 +427,8 @@ class Window(Func):
         elif not isinstance(expression, WindowFunction):
             raise FieldError(
                 "Window() takes a window function (RowNumber, Rank, DenseRank, Ntile, Lag, Lead, "
-                f"FirstValue, LastValue, NthValue) or Count/Sum/Avg/Min/Max, not {shown(expression)}"
+                "FirstValue, LastValue, NthValue) or Count/Sum/Avg/Min/Max, not "
+                f"{shown(expression)}"
             )
         if frame is not None:
             raise FieldError(
@@ -612,9 +615,7 @@ def contains_window(value: Any, annotations: Any = None) -> bool:
         found = annotations.get(value.name)
         return found is not None and contains_window(found, annotations)
     if isinstance(value, Arith):
-        return contains_window(value.left, annotations) or contains_window(
-            value.right, annotations
-        )
+        return contains_window(value.left, annotations) or contains_window(value.right, annotations)
     if isinstance(value, Func):
         return any(contains_window(a, annotations) for a in value.args)
     if isinstance(value, Case):
@@ -644,4 +645,3 @@ def check_not_windowed(scope: Any, value: Any, where: str) -> None:
     """Refuse a window inside an aggregate or a written value (``where`` names it)."""
     if contains_window(value, scope.annotations):
         raise FieldError(f"{scope.model.__name__}: {where}: {shown(value)} holds a window")
-
