@@ -44,6 +44,7 @@ class Row:
     views: int | None
     price: D | None
     day: dt.date | None
+    title: str = ""
 
 
 def _day(n: int | None) -> dt.date | None:
@@ -70,16 +71,24 @@ RAW = [
     ("d", 2**40 + 1, "999999.998", 8),
 ]
 IDS = [12, 3, 7, 1, 15, 9, 4, 2, 11, 6, 14, 5, 8, 13, 10]
+#: titles ordered by code point (upper case before lower, accents and emoji after)
+TITLES = ["b", "B", "a", "é", "Z", "e", "ä", "A", "😀", "z", "É", "b", "ab", "a b", "Ab"]
 ROWS = [
-    Row(i, g, v, None if p is None else D(p), _day(d))
-    for i, (g, v, p, d) in zip(IDS, RAW, strict=True)
+    Row(i, g, v, None if p is None else D(p), _day(d), t)
+    for i, (g, v, p, d), t in zip(IDS, RAW, TITLES, strict=True)
 ]
 
 
 async def _fill() -> None:
     for row in ROWS:
         await Scored.create(
-            id=row.id, grp=row.grp, views=row.views, price=row.price, day=row.day, ratio=0.5
+            id=row.id,
+            grp=row.grp,
+            views=row.views,
+            price=row.price,
+            day=row.day,
+            ratio=0.5,
+            title=row.title,
         )
 
 
@@ -250,6 +259,13 @@ def _cases() -> list[tuple[str, Any, str | None, Order, Callable[..., Any]]]:
             ("max_views_all", orm.Max("views"), _extreme("views", max)),
         ):
             cases.append((f"{label}/{partition}", W(expr, partition_by=pby), partition, [], fn))
+        by_title: Order = [("title", True), ("views", False)]
+        for label, expr, fn in (
+            ("row_number_title", orm.RowNumber(), lambda p, i, f, s: i + 1),
+            ("last_title", orm.LastValue("title"), lambda p, i, f, s: f[-1].title),
+        ):
+            window = W(expr, partition_by=pby, order_by=["-title", "views"])
+            cases.append((f"{label}/{partition}", window, partition, by_title, fn))
     return cases
 
 
@@ -472,8 +488,8 @@ async def test_a_cancelled_window_query_leaves_the_pool(
 
 
 def test_window_sql_is_one_shape(dialect: str) -> None:
-    """The order terms spell NULL as the smallest value on PostgreSQL; the tie-break is the
-    primary key; counts and offsets are written, not bound."""
+    """The order terms spell NULL as the smallest value on PostgreSQL, and order text by code
+    point there; counts and offsets are written, not bound."""
     query = Scored.all().annotate(
         n=W(orm.Lag("views", 2), partition_by="grp", order_by=[F("day").desc()])
     )
@@ -482,6 +498,9 @@ def test_window_sql_is_one_shape(dialect: str) -> None:
     if dialect == "postgres":
         assert "DESC NULLS LAST" in text
     assert params == []
+    by_title = Scored.all().annotate(n=W(orm.Rank(), order_by="title")).compile(dialect)[0]
+    # whatever the database's collation, text in code point order
+    assert ('COLLATE "C"' in by_title) is (dialect == "postgres")
 
 
 async def test_windows_mariadb_would_mix_up_are_refused_there(url: str, dialect: str) -> None:

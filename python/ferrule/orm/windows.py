@@ -16,7 +16,8 @@ MariaDB:
   and need no tie-break.
 * MariaDB computes some sets of windows in one query in a sort made for another window
   (``_check_mariadb``): such a set is a ``FieldError`` there.
-* NULL sorts as the smallest value, as in ``order_by()`` (PostgreSQL is told so).
+* NULL sorts as the smallest value, as in ``order_by()`` (PostgreSQL is told so); text by
+  code point (PostgreSQL's in ``COLLATE "C"``, the others' in their binary collations).
 * Types follow the source: ``Count``, the ranks and ``Ntile`` are ints; ``Sum`` of ints an
   int, of decimals a decimal of the field's scale (exact); ``Avg`` of ints a float in double
   precision, of decimals the exact mean at the scale + 4 places (``arithmetic.decimal_mean``);
@@ -47,7 +48,14 @@ from ferrule.orm.expressions import (
     Value,
     shown,
 )
-from ferrule.orm.function_base import INT, NULL, TypedFunction, _common, whole_argument
+from ferrule.orm.function_base import (
+    INT,
+    NULL,
+    TypedFunction,
+    _common,
+    _is_text,
+    whole_argument,
+)
 
 __all__ = [
     "DenseRank",
@@ -520,7 +528,10 @@ class Window(Func):
                     f"{scope.model.__name__}: {self!r}: cannot order by {kind.column.name}: "
                     "it is encrypted"
                 )
-            order.append((arithmetic.compile(scope, term.expression), term.descending))
+            expr = arithmetic.compile(scope, term.expression)
+            if scope.dialect == "postgres" and _is_text(kind):  # by code point, as elsewhere
+                expr = sql.raw('(? COLLATE "C")', expr)
+            order.append((expr, term.descending))
         key = sql.column(scope.model._meta.pk.column, scope.alias)
         return _Over(scope, partition, order, key)
 
