@@ -335,6 +335,16 @@ async def test_the_readme_shape_with_relations(url: str) -> None:
         )
         found = {p.title: (p.rank, p.by_name) for p in await ranked}  # type: ignore[attr-defined]
         assert found == {"p1": (2, 1), "p2": (1, 1), "p3": (2, 1), "p4": (1, 2)}
+        numbered = W(orm.RowNumber(), order_by="name")
+        for repeated in (
+            Author.all().annotate(n=W(orm.Count("posts"))),
+            Author.filter(posts__views__gt=1).annotate(n=numbered),
+            Author.all().annotate(n=W(orm.RowNumber(), order_by="posts__views")),
+        ):
+            with pytest.raises(FieldError, match="to-many"):
+                await repeated
+        kept = Author.filter(orm.Exists(Post.filter(author=orm.OuterRef("pk"), views__gt=1)))
+        assert await kept.annotate(n=numbered).values_list("name", "n") == [("ann", 1)]
 
 
 class Evil(str):

@@ -514,6 +514,12 @@ class Window(Func):
             out = inner.window_sql(scope, over)
         else:
             out = _aggregate_sql(scope, inner, kind, over)
+        if scope.multi:  # its rows would be repeated by the join (and then made DISTINCT)
+            raise FieldError(
+                f"{scope.model.__name__}: {self!r} in a query joining a to-many relation "
+                f"({', '.join('__'.join(p) for p in scope.multi_paths)}), whose join repeats "
+                "the rows the window reads: filter it with Exists(), or window the related model"
+            )
         if kind == INT and scope.dialect == "postgres":
             return sql.cast(out, "bigint")  # 64 bits, as every int expression
         return out
