@@ -298,7 +298,7 @@ async def test_windows_match_python_on_every_database(url: str, dialect: str) ->
         assert not mismatches, mismatches
         # on instances, after a filter (the window reads the filtered rows), and sliced
         ranked = Scored.filter(grp="a").annotate(
-            r=W(orm.Rank(), partition_by=[F("grp")], order_by=[F("views").desc()])
+            r=W(orm.Rank(), partition_by=[F("grp")], order_by=[F("views").desc(nulls_last=True)])
         )
         rows = await ranked.order_by("id")
         a_rows = [r for r in ROWS if r.grp == "a"]
@@ -315,6 +315,14 @@ async def test_windows_match_python_on_every_database(url: str, dialect: str) ->
         sums = dict(await shifted.values_list("id", "r"))
         total = reference(ROWS, "grp", [], _sum("views"))
         assert sums == {i: (None if t is None else 2 * t + 1) for i, t in total.items()}
+        doubled = Scored.all().annotate(
+            v2=F("views") * 2, before=W(orm.Lag("v2", 1, -1), partition_by="grp", order_by="v2")
+        )
+        previous = reference(ROWS, "grp", [("views", False)], _shift("views", -1, None))
+        first = reference(ROWS, "grp", [("views", False)], lambda p, i, f, s: i == 0)
+        assert dict(await doubled.values_list("id", "before")) == {
+            i: -1 if first[i] else (None if v is None else 2 * v) for i, v in previous.items()
+        }
 
 
 async def test_the_readme_shape_with_relations(url: str) -> None:
@@ -437,6 +445,10 @@ async def test_bad_windows_are_field_errors(url: str) -> None:
                 lambda: Scored.all().annotate(x=orm.Sum(W(R, order_by="id"))),
                 "window",
             ),
+            "nulls last ascending": (lambda: F("views").asc(nulls_last=True), "smallest"),
+            "nulls first descending": (lambda: F("views").desc(nulls_first=True), "smallest"),
+            "nulls truthy": (lambda: F("views").asc(nulls_first=1), "smallest"),
+            "order a value": (lambda: orm.Value(1).desc(), "expression"),
             "hostile name": (lambda: W(R, order_by=[Evil("views")]), ""),
             "hostile offset": (lambda: orm.Lag("views", LyingInt(-3)), "offset"),
         }

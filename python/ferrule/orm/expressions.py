@@ -194,17 +194,17 @@ class Combinable:
 
         return Power(_constant(other), self)
 
-    def asc(self) -> Any:
+    def asc(self, *, nulls_first: Any = None, nulls_last: Any = None) -> Any:
         """This expression as an ascending term of a ``Window``'s order_by (NULL first)."""
         from ferrule.orm.windows import OrderBy
 
-        return OrderBy(self, False)
+        return OrderBy(self, False, nulls_first=nulls_first, nulls_last=nulls_last)
 
-    def desc(self) -> Any:
+    def desc(self, *, nulls_first: Any = None, nulls_last: Any = None) -> Any:
         """This expression as a descending term of a ``Window``'s order_by (NULL last)."""
         from ferrule.orm.windows import OrderBy
 
-        return OrderBy(self, True)
+        return OrderBy(self, True, nulls_first=nulls_first, nulls_last=nulls_last)
 
 
 class F(Combinable):

@@ -35,6 +35,7 @@ import copy
 from typing import Any, ClassVar
 
 from ferrule import sql
+from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic
 from ferrule.orm.arithmetic import NUMBERS, Kind, described
@@ -85,11 +86,31 @@ class OrderBy:
 
     __slots__ = ("descending", "expression")
 
-    def __init__(self, expression: Any, descending: bool = False) -> None:
-        if not isinstance(expression, EXPRESSIONS):
-            raise FieldError(f"asc()/desc() orders an expression, not {shown(expression)}")
+    def __init__(
+        self,
+        expression: Any,
+        descending: bool = False,
+        *,
+        nulls_first: Any = None,
+        nulls_last: Any = None,
+    ) -> None:
+        if not isinstance(expression, EXPRESSIONS) or isinstance(expression, Value):
+            raise FieldError(
+                f"asc()/desc() orders by a field or an expression, not {shown(expression)}"
+            )
+        descending = descending is True
+        # NULL is the smallest value everywhere (as in order_by()): Django's nulls_first /
+        # nulls_last are taken where they say the same
+        said = nulls_last if descending else nulls_first  # where NULL sorts: kept
+        other = nulls_first if descending else nulls_last
+        if not (said is None or said is True) or not (other is None or other is False):
+            raise FieldError(
+                f"{shown(expression)}.{'desc' if descending else 'asc'}(): NULL sorts as the "
+                "smallest value on every database (first ascending, last descending); "
+                "nulls_first/nulls_last cannot change that"
+            )
         self.expression = expression
-        self.descending = bool(descending)
+        self.descending = descending
 
     def __repr__(self) -> str:
         return f"{shown(self.expression)}.{'desc' if self.descending else 'asc'}()"
@@ -492,7 +513,7 @@ class Window(Func):
 
         parts = [*self.partition_by, *(o.expression for o in self.order_by)]
         inner = self.expression
-        parts += list(inner.args) if isinstance(inner, Func) else [arithmetic_argument(inner)]
+        parts += list(inner.args) if isinstance(inner, Func) else [_aggregate_argument(inner)]
         for part in parts:
             if has_aggregate(part):
                 raise FieldError(f"{model}: {self!r}: an aggregate inside a window (GROUP BY)")
@@ -542,7 +563,7 @@ class Window(Func):
         return _Over(scope, partition, order, key)
 
 
-def arithmetic_argument(value: Aggregate) -> Any:
+def _aggregate_argument(value: Aggregate) -> Any:
     """What an aggregate reads, as an expression (``Count("*")``: none)."""
     field = value.field
     if isinstance(field, str):
@@ -570,7 +591,7 @@ def _aggregate_kind(scope: Any, value: Aggregate, window: Window) -> Kind:
         if value.function == "avg":
             if kind.name == "int":
                 return Kind("avg")
-            return Kind("decimal", kind.scale + _mean_places())
+            return Kind("decimal", kind.scale + MEAN_PLACES)
         return kind
     plain = kind.name in NUMBERS or (
         kind.name == "field"
@@ -586,18 +607,12 @@ def _aggregate_kind(scope: Any, value: Aggregate, window: Window) -> Kind:
     return kind
 
 
-def _mean_places() -> int:
-    from ferrule.backends.sqlite_functions import MEAN_PLACES
-
-    return MEAN_PLACES
-
-
 def _read(scope: Any, value: Aggregate) -> Any:
     """What an aggregate in a window reads (an annotation named by its field, as it is)."""
     field = value.field
     if isinstance(field, str) and field in scope.annotations:
         return F(field)
-    return arithmetic_argument(value)
+    return _aggregate_argument(value)
 
 
 def _aggregate_sql(scope: Any, value: Aggregate, kind: Kind, over: _Over) -> Any:
@@ -608,7 +623,7 @@ def _aggregate_sql(scope: Any, value: Aggregate, kind: Kind, over: _Over) -> Any
         return over.by_peers(sql.func.count(sql.raw("*")))
     arg = arithmetic.compile(scope, _read(scope, value))
     if function == "avg" and kind.name == "decimal":
-        scale = kind.scale - _mean_places()
+        scale = kind.scale - MEAN_PLACES
         if scope.dialect == "sqlite":  # whole units summed as ints (orm.arithmetic)
             units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
             total = over.by_peers(sql.func.sum(units))
