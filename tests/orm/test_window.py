@@ -366,6 +366,14 @@ class Evil(str):
         raise RuntimeError("lied")
 
 
+class LyingList(list[Any]):
+    def __iter__(self) -> Any:
+        raise RuntimeError("lied")
+
+    def __len__(self) -> int:
+        raise RuntimeError("lied")
+
+
 class LyingInt(int):
     def __int__(self) -> int:
         return 99
@@ -451,6 +459,10 @@ async def test_bad_windows_are_field_errors(url: str) -> None:
             "order a value": (lambda: orm.Value(1).desc(), "expression"),
             "hostile name": (lambda: W(R, order_by=[Evil("views")]), ""),
             "hostile offset": (lambda: orm.Lag("views", LyingInt(-3)), "offset"),
+            "hostile list": (
+                lambda: Scored.all().annotate(x=W(R, order_by=LyingList(["viewz"]))),
+                "did you mean",
+            ),
         }
         mistakes = []
         for label, (make, words) in cases.items():

@@ -429,8 +429,10 @@ def _order_term(value: Any) -> OrderBy:
 def _terms(value: Any, convert: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
-    if isinstance(value, (list, tuple)):
-        return tuple(convert(v) for v in value)
+    if isinstance(value, list):  # the items it holds, whatever its class says
+        return tuple(convert(v) for v in list.copy(value))
+    if isinstance(value, tuple):
+        return tuple(convert(v) for v in tuple.__iter__(value))
     return (convert(value),)
 
 
