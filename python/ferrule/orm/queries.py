@@ -190,7 +190,7 @@ class Queries:
             if row[-1] is None:  # no key given: the database makes it
                 text, back = insert
                 try:
-                    rows = await db._text("fetch_tuples", text, row[:-1])
+                    rows = await persistence.insert_key(db, plan, text, row[:-1])  # type: ignore[arg-type]
                 except IntegrityError as exc:
                     raise persistence.named(model, exc) from exc
                 key = plan.key_back  # type: ignore[union-attr]
