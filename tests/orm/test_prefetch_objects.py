@@ -5,6 +5,7 @@ is made."""
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import Any
 
@@ -16,6 +17,7 @@ from ferrule.orm import prefetch as prefetch_module
 
 from .conftest import opened
 from .models import Author, Club, Post, Profile, Tag
+from .test_query_cancellation import _cancel_each_step, _skip_in_flight, _trap
 
 Prefetch = orm.Prefetch
 
@@ -68,6 +70,7 @@ async def test_queryset_and_to_attr_on_a_reverse_key(url: str) -> None:
             ("Cy", []),
         ]
         assert all(type(a.popular) is list for a in authors)
+        assert all(gc.is_tracked(a) for a in authors)  # they hold lists: cycles stay collectable
         with pytest.raises(orm.RelationNotLoadedError):
             list(authors[0].posts)  # to_attr: the accessor itself stays unloaded
         assert sent.since(0) == 2
@@ -217,6 +220,45 @@ async def test_batches_keep_each_parents_order(url: str, monkeypatch: pytest.Mon
         assert tags == [["y", "x"], ["z"], ["y"], []]
 
 
+@pytest.mark.parametrize("how", ["loop", "in_flight"])
+async def test_a_cancelled_prefetch_leaves_the_pool_usable(
+    url: str, dialect: str, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelled at each await point of the query, its prefetch queries and their batches
+    (and, in flight, as each statement is on its way): the pool has its connection back, and
+    the next run (and a fresh one) has the right lists."""
+    _skip_in_flight(how, dialect)
+    async with opened(url, min_size=1, max_size=1) as db:
+        await _blog()
+        monkeypatch.setattr(prefetch_module, "_BATCH", 2)
+        trap = _trap(db, monkeypatch) if how == "in_flight" else None
+        expected = [(["p1", "p4"], [["x", "y"], ["z"]]), (["p3"], [[]]), ([], [])]
+
+        def query() -> Any:
+            popular = Post.filter(views__gt=5).order_by("-views")
+            return Author.prefetch_related(
+                Prefetch("posts", queryset=popular, to_attr="popular"), "popular__tags"
+            ).order_by("name")
+
+        def lists(authors: list[Any]) -> list[Any]:
+            return [
+                (_titles(a.popular), [sorted(t.label for t in p.tags) for p in a.popular])
+                for a in authors
+            ]
+
+        async def check(outcome: str, result: Any) -> None:
+            if outcome == "ok":
+                assert lists(result) == expected
+            assert lists(await query()) == expected  # the pool works
+
+        async def work() -> Any:
+            return await query()
+
+        outcomes = await _cancel_each_step(db, how, trap, work, check)
+        # each of the five statements at least (SQLite runs them on the loop, at once)
+        assert outcomes["cancelled"] >= (1 if dialect == "sqlite" else 5), outcomes
+
+
 async def test_an_empty_queryset_sends_nothing(url: str) -> None:
     async with opened(url) as db:
         await _blog()
@@ -226,6 +268,9 @@ async def test_an_empty_queryset_sends_nothing(url: str) -> None:
         ).order_by("name")
         assert sent.since(0) == 1
         assert [a.nothing for a in authors] == [[], [], []]
+        posts = await Post.prefetch_related(Prefetch("tags", Tag.none())).order_by("title")
+        assert sent.since(0) == 2  # not even the links
+        assert [list(p.tags) for p in posts] == [[], [], [], []]
 
 
 class _Uninitialised(orm.Prefetch):
@@ -305,3 +350,67 @@ async def test_misuse_is_a_field_error_when_the_call_is_made(url: str) -> None:
         Author.prefetch_related(Prefetch("posts", Post.all()), "posts", "posts__tags", "posts")
         assert Prefetch("posts") == Prefetch("posts") != Prefetch("posts", to_attr="p")
         assert repr(Prefetch("posts", to_attr="p")) == "Prefetch('posts', to_attr='p')"
+
+
+async def test_an_annotated_queryset(url: str) -> None:
+    async with opened(url):
+        await _blog()
+        counted = Post.annotate(n=orm.Count("tags")).order_by("-n", "title")
+        authors = await Author.prefetch_related(
+            Prefetch("posts", queryset=counted, to_attr="by_tags")
+        ).order_by("name")
+        got = [[(p.title, p.n) for p in a.by_tags] for a in authors]
+        assert got == [[("p1", 2), ("p2", 1), ("p4", 1)], [("p3", 0)], []]
+        busy = Post.annotate(n=orm.Count("tags")).filter(n__gte=1).order_by("title")
+        authors = await Author.prefetch_related(Prefetch("posts", busy)).order_by("name")
+        assert [_titles(a.posts) for a in authors] == [["p1", "p2", "p4"], [], []]
+
+
+async def test_a_to_attr_never_overwrites_an_annotation(url: str) -> None:
+    async with opened(url):
+        await _blog()
+        clash = Prefetch("posts", Post.all(), to_attr="n")
+        for query in (
+            Author.annotate(n=orm.Count("posts")).prefetch_related(clash),
+            Author.prefetch_related(clash).annotate(n=orm.Count("posts")),
+        ):
+            with pytest.raises(FieldError, match="annotation 'n'"):
+                await query
+        ada = await Author.annotate(n=orm.Value(1)).get(name="Ada")
+        with pytest.raises(FieldError, match="annotation 'n'"):
+            await ada.fetch_related(clash)
+        assert ada.n == 1
+        # a to_attr loaded again is no clash
+        await ada.fetch_related(Prefetch("posts", Post.filter(views=3), to_attr="m"))
+        await ada.fetch_related(Prefetch("posts", Post.filter(views=9), to_attr="m"))
+        assert _titles(ada.m) == ["p1"]
+
+
+class _Sly(str):
+    """A str whose own methods lie or raise."""
+
+    def split(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("split")
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        raise RuntimeError("hash")
+
+    def isidentifier(self) -> bool:
+        return True
+
+
+async def test_str_subclasses_are_read_as_their_text(url: str) -> None:
+    async with opened(url):
+        await _blog()
+        authors = await Author.prefetch_related(
+            _Sly("posts"), Prefetch(_Sly("posts"), Post.filter(views=3), to_attr=_Sly("few"))
+        ).order_by("name")
+        assert [len(a.posts) for a in authors] == [3, 1, 0]
+        assert [_titles(a.few) for a in authors] == [["p2"], [], []]
+        with pytest.raises(FieldError, match="attribute name"):
+            Prefetch("posts", to_attr=_Sly("a b"))
+        with pytest.raises(FieldError, match="did you mean 'posts'"):
+            Author.prefetch_related(_Sly("post"))

@@ -11,6 +11,7 @@ from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.models._core import keep_gc_tracked
 from ferrule.orm import loading
+from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.prefetching import Level, plan
 from ferrule.orm.relations import loaded, remember
 
@@ -136,6 +137,12 @@ async def prefetch(instances: Sequence[Any], items: Iterable[Any], db: Any) -> N
 async def _load(instances: list[Any], level: Level, db: Any) -> list[Any]:
     relation, forward = level.relation, level.forward
     custom = level.queryset is not None or level.to_attr is not None
+    if level.to_attr is not None:
+        _check_free(instances[0], level.to_attr)
+    if isinstance(level.queryset, EmptyQuerySet):  # none(): nothing to ask
+        for instance in instances:
+            _store(instance, level, None if level.single else [])
+        return []
     already = None if custom else _already_loaded(instances, level.part, relation, forward)
     if already is not None:  # loaded by the query ("author" in select_related) or before
         return already
@@ -146,10 +153,23 @@ async def _load(instances: list[Any], level: Level, db: Any) -> list[Any]:
     return await _prefetch_reverse(instances, level, db)
 
 
+def _check_free(instance: Any, name: str) -> None:
+    """A to_attr must not overwrite an annotation of the same name (both are read as
+    attributes from the instance's cache; a value a prefetch stored is marked "#")."""
+    cache = loaded(instance)
+    if "@" + name in cache and "#" + name not in cache:
+        raise FieldError(
+            f"Prefetch(to_attr={name!r}): the {type(instance).__name__} rows have an "
+            f"annotation {name!r}; choose another to_attr"
+        )
+
+
 def _store(instance: Any, level: Level, value: Any) -> None:
     if level.to_attr is not None:
         keep_gc_tracked(instance, value)
-        loaded(instance)["@" + level.to_attr] = value
+        cache = loaded(instance)
+        cache["@" + level.to_attr] = value
+        cache["#" + level.to_attr] = None
     elif level.forward and level.single:
         remember(instance, level.part, value)
     else:
