@@ -1,6 +1,8 @@
 """Loading relations: ``select_related`` (the related columns in the same query, through
 LEFT JOINs) and ``prefetch_related`` / ``fetch_related`` (one query per relation, keys sent
-in IN batches). Both store what they load on the instances (``relations.remember``)."""
+in IN batches; the lookups, `orm.Prefetch` objects among them, are planned and checked in
+``orm.prefetching``). Both store what they load on the instances (``relations.remember``; a
+``to_attr`` under ``"@name"`` in the instance's cache, where attribute reads find it)."""
 
 from __future__ import annotations
 

@@ -20,10 +20,13 @@ read None while its key names a row; saving it would write NULL)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ferrule.errors import FieldError
 from ferrule.orm.options import did_you_mean
+
+if TYPE_CHECKING:
+    from ferrule.orm.queryset import QuerySet
 
 __all__ = ["Level", "Prefetch", "plan"]
 
@@ -37,7 +40,9 @@ class Prefetch:
     queryset: Any  # a QuerySet of the relation's target, or None
     to_attr: str | None
 
-    def __init__(self, lookup: str, queryset: Any = None, to_attr: str | None = None) -> None:
+    def __init__(
+        self, lookup: str, queryset: QuerySet[Any] | None = None, to_attr: str | None = None
+    ) -> None:
         # through the slots themselves, as `_read` reads them (a subclass may shadow them)
         _SLOTS["lookup"].__set__(self, _text(lookup, "lookup"))
         name = None if to_attr is None else _attribute(_text(to_attr, "to_attr"))
