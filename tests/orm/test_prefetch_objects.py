@@ -218,6 +218,13 @@ async def test_batches_keep_each_parents_order(url: str, monkeypatch: pytest.Mon
         assert [_titles(a.ranked) for a in authors] == [["p1", "p4", "p2"], ["p3"], []]
         tags = [[t.label for t in p.tags] for a in authors for p in a.ranked]
         assert tags == [["y", "x"], ["z"], ["y"], []]
+        # plain names: a many-to-many list in link order, as before; loaded ones are reused
+        start = len(sent.sql)
+        posts = await Post.prefetch_related("tags", "tags").order_by("title")
+        assert [[t.label for t in p.tags] for p in posts] == [["x", "y"], ["y"], [], ["z"]]
+        assert sent.since(start) == 1 + 2 * 2
+        await posts[0].fetch_related(Prefetch("tags"), "tags")
+        assert sent.since(start) == 1 + 2 * 2
 
 
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
