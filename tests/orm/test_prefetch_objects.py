@@ -138,6 +138,12 @@ async def test_a_forward_key_needs_to_attr(url: str) -> None:
             "Cy",
         ]
         assert posts[0].editor_id is not None  # the key is untouched
+        posts = await Post.prefetch_related(
+            Prefetch("editor", queryset=Author.filter(rating__gte=1), to_attr="rated_editor"),
+            "rated_editor__edited",  # through a single-valued to_attr
+        ).order_by("title")
+        assert sent.since(0) == 2 + 3
+        assert _titles(posts[3].rated_editor.edited) == ["p4"]
         with pytest.raises(FieldError, match="to_attr"):
             Post.prefetch_related(Prefetch("author", queryset=Author.filter(rating=1)))
 
