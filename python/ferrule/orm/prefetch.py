@@ -242,37 +242,44 @@ async def _prefetch_reverse(instances: list[Any], level: Level, db: Any) -> list
 
 
 async def _prefetch_many(instances: list[Any], level: Level, db: Any) -> list[Any]:
-    """Per batch of parents: their links (in link order), then the linked rows; each
-    parent's list is in link order, or in the queryset's order when one is given."""
+    """The links of the parents (in batches, in link order), then the linked rows: by their
+    keys, each parent's list in link order; with a queryset, per batch of parents through a
+    subquery of the links, each list in the queryset's order (rows in several batches of
+    keys would come in several orders)."""
     relation = level.relation
     mine, other = relation.link_source, relation.link_target
     if not level.forward:
         mine, other = other, mine
     link = mine.owner
-    rows = _rows(level, other.target, None)
     keys = [i.pk for i in instances if i.pk is not None]
     groups: dict[Any, list[Any]] = {}
     found: list[Any] = []
+    every: list[Any] = []  # all the pairs, without a queryset
     for start in range(0, len(keys), _BATCH):
         links = link.filter(**{f"{mine.attname}__in": keys[start : start + _BATCH]})
         pairs = await _on(
             links.order_by(link._meta.pk.name).values_list(mine.attname, other.attname), db
         )
-        wanted = links.values_list(other.attname, flat=True)
-        batch = await _on(rows.filter(pk__in=wanted), db) if pairs else []
-        found.extend(batch)
-        by_key = {obj.pk: obj for obj in batch}
         if level.queryset is None:
-            for a, b in pairs:
-                if b in by_key:
-                    groups.setdefault(a, []).append(by_key[b])
-        else:  # the queryset's order
-            owners: dict[Any, list[Any]] = {}
-            for a, b in pairs:
-                owners.setdefault(b, []).append(a)
-            for obj in batch:
-                for a in owners.get(obj.pk, ()):
-                    groups.setdefault(a, []).append(obj)
+            every.extend(pairs)  # the rows are loaded once, below
+            continue
+        wanted = links.values_list(other.attname, flat=True)
+        batch = await _on(level.queryset.filter(pk__in=wanted), db) if pairs else []
+        found.extend(batch)
+        owners: dict[Any, list[Any]] = {}
+        for a, b in pairs:
+            owners.setdefault(b, []).append(a)
+        for obj in batch:
+            for a in owners.get(obj.pk, ()):
+                groups.setdefault(a, []).append(obj)
+    if level.queryset is None:
+        target = other.target
+        wanted_keys = list({b for _, b in every})
+        found = await _in_batches(lambda batch: target.filter(pk__in=batch), wanted_keys, db)
+        by_key = {obj.pk: obj for obj in found}
+        for a, b in every:
+            if b in by_key:
+                groups.setdefault(a, []).append(by_key[b])
     for instance in instances:
         _store(instance, level, groups.get(instance.pk, []))
     return found
