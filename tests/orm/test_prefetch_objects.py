@@ -291,6 +291,14 @@ class _Uninitialised(orm.Prefetch):
         pass
 
 
+class _Impostor:
+    """Claims to be whatever isinstance() asks about."""
+
+    @property
+    def __class__(self) -> type:  # type: ignore[override]
+        return orm.Prefetch
+
+
 class _Lying(orm.Prefetch):
     @property  # type: ignore[override]
     def lookup(self) -> str:
@@ -344,6 +352,9 @@ async def test_misuse_is_a_field_error_when_the_call_is_made(url: str) -> None:
             ),
             (lambda: Author.prefetch_related("popular__tags"), "has no relation 'popular'"),
             (lambda: Author.prefetch_related(_Uninitialised()), "never initialised"),
+            (lambda: Author.prefetch_related(_Impostor()), "not _Impostor"),
+            (lambda: Prefetch(_Impostor()), "str, not _Impostor"),
+            (lambda: Prefetch("posts", _Impostor()), "not _Impostor"),
         ]
         wrong = []
         for make, message in cases:

@@ -69,7 +69,7 @@ _SLOTS = {name: Prefetch.__dict__[name] for name in Prefetch.__slots__}
 
 
 def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str):
+    if not issubclass(type(value), str):  # type(): a __class__ property may claim anything
         raise FieldError(f"Prefetch(): {what} must be a str, not {type(value).__name__}")
     plain: str = str.__add__("", value)  # a str subclass's own methods are never called
     if not plain:
@@ -92,7 +92,8 @@ def _queryset(queryset: Any) -> Any:
     from ferrule.orm.combined import CombinedQuerySet
     from ferrule.orm.queryset import QuerySet
 
-    if not isinstance(queryset, QuerySet) or isinstance(queryset, CombinedQuerySet):
+    kind = type(queryset)
+    if not issubclass(kind, QuerySet) or issubclass(kind, CombinedQuerySet):
         raise FieldError(
             f"Prefetch(): queryset must be a QuerySet of the related model, not "
             f"{type(queryset).__name__}"
@@ -125,9 +126,10 @@ class Level:
 
 
 def _read(item: Any) -> tuple[str, Any, str | None]:
-    if isinstance(item, str):
+    kind = type(item)  # not isinstance(): a __class__ property may claim anything
+    if issubclass(kind, str):
         return str.__add__("", item), None, None
-    if isinstance(item, Prefetch):
+    if issubclass(kind, Prefetch):
         try:
             lookup = _SLOTS["lookup"].__get__(item, Prefetch)
             return (
@@ -202,11 +204,7 @@ def plan(model: Any, items: Any) -> list[Level]:
 
 
 def _shown(item: Any) -> str:
-    return (
-        repr(item)
-        if isinstance(item, Prefetch) and type(item) is Prefetch
-        else repr(_read(item)[0])
-    )
+    return repr(item) if type(item) is Prefetch else repr(_read(item)[0])
 
 
 def _unknown(owner: Any, part: str, extra: list[str]) -> FieldError:
