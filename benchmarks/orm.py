@@ -222,6 +222,8 @@ class _Statements:
         self.insert = marks(
             f"INSERT INTO {table} (name, email, age, score) VALUES (?, ?, ?, ?) RETURNING id"
         )
+        #: the same insert, the key read by the driver (``cursor.lastrowid``, SQLite)
+        self.insert_bare = f"INSERT INTO {table} (name, email, age, score) VALUES (?, ?, ?, ?)"
         self.insert_ids = marks(f"INSERT INTO {table}_ids ({cols}) VALUES (?, ?, ?, ?, ?)")
         self.all = f"SELECT {cols} FROM {table}"
         self.get = marks(f"SELECT {cols} FROM {table} WHERE id = ?")
@@ -347,10 +349,13 @@ class SQLite3(_RawBase):
         self.raw.close()
 
     async def insert_each(self, rows: list[Any]) -> None:
-        execute, sql = self.raw.execute, self.sql.insert
+        # the driver's quickest way to the new key: lastrowid (RETURNING makes SQLite collect
+        # the row in a temporary table first; ferrule.orm reads the rowid too, where it is
+        # the key, and ferrule.db runs the RETURNING statement)
+        execute, sql = self.raw.execute, self.sql.insert_bare
         execute("BEGIN")
         for row in rows:
-            key = execute(sql, row).fetchone()[0]
+            key = execute(sql, row).lastrowid
         execute("COMMIT")
         assert key is not None
 
