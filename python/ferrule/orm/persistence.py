@@ -647,7 +647,7 @@ def _conflict_target(meta: Any) -> list[str]:
 
 async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:
     """Write ``fields`` of each instance (one UPDATE per instance, in one transaction)."""
-    items = list(objs)
+    items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
     if isinstance(fields, str) or not fields:
         raise FieldError("bulk_update() needs a list of field names")
     meta = model._meta
