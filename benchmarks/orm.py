@@ -222,6 +222,8 @@ class _Statements:
         self.insert = marks(
             f"INSERT INTO {table} (name, email, age, score) VALUES (?, ?, ?, ?) RETURNING id"
         )
+        #: the same insert, the key read by the driver (``cursor.lastrowid``, SQLite)
+        self.insert_bare = f"INSERT INTO {table} (name, email, age, score) VALUES (?, ?, ?, ?)"
         self.insert_ids = marks(f"INSERT INTO {table}_ids ({cols}) VALUES (?, ?, ?, ?, ?)")
         self.all = f"SELECT {cols} FROM {table}"
         self.get = marks(f"SELECT {cols} FROM {table} WHERE id = ?")
@@ -347,10 +349,13 @@ class SQLite3(_RawBase):
         self.raw.close()
 
     async def insert_each(self, rows: list[Any]) -> None:
-        execute, sql = self.raw.execute, self.sql.insert
+        # the driver's quickest way to the new key: lastrowid (RETURNING makes SQLite collect
+        # the row in a temporary table first; ferrule.orm reads the rowid too, where it is
+        # the key, and ferrule.db runs the RETURNING statement)
+        execute, sql = self.raw.execute, self.sql.insert_bare
         execute("BEGIN")
         for row in rows:
-            key = execute(sql, row).fetchone()[0]
+            key = execute(sql, row).lastrowid
         execute("COMMIT")
         assert key is not None
 
@@ -680,6 +685,9 @@ ABSOLUTE = {
 }
 # targets relative to raw asyncpg
 RAW_RATIO = {("postgres", "get"): 0.8, ("postgres", "insert"): 0.9, ("postgres", "update"): 0.9}
+#: the target where 3x the fastest peer would be faster than the raw driver (the issue names
+#: PostgreSQL's single inserts and updates; its rule holds wherever that is so)
+PAST_RAW_RATIO = 0.9
 
 
 def summary(dialect: str, by_case: dict[str, dict[str, float]]) -> list[str]:
@@ -716,8 +724,18 @@ def summary(dialect: str, by_case: dict[str, dict[str, float]]) -> list[str]:
             met = mine / raw >= goal_ratio
             checks.append(f"≥{goal_ratio}x raw: {'met' if met else 'NOT met'}")
         if peer_scores and not (dialect == "postgres" and case in ("insert", "update")):
-            met = mine / max(peer_scores.values()) >= 3
-            checks.append(f"3x peers: {'met' if met else 'NOT met'}")
+            best_peer = max(peer_scores.values())
+            if raw and 3 * best_peer > raw:
+                # the issue's exception: where 3x the fastest peer would pass the raw driver
+                # itself, the target is 0.9x the raw driver
+                met = mine / raw >= PAST_RAW_RATIO
+                checks.append(
+                    f"3x peers ({3 * best_peer:,.0f}/s) would pass raw: "
+                    f"≥{PAST_RAW_RATIO}x raw: {'met' if met else 'NOT met'}"
+                )
+            else:
+                met = mine / best_peer >= 3
+                checks.append(f"3x peers: {'met' if met else 'NOT met'}")
         lines.append(
             f"| {label} | {mine:,.0f} | {peer_text} | {versus_peer} | "
             f"{f'{mine / raw:.2f}x' if raw else '-'} | "

@@ -30,6 +30,14 @@ def test_all_is_sorted_and_complete() -> None:
     assert public - exported - modules == set()
 
 
+def test_orm_all_is_sorted_and_resolves() -> None:
+    from ferrule import orm
+
+    assert orm.__all__ == sorted(set(orm.__all__))
+    assert all(getattr(orm, name) is not None for name in orm.__all__)
+    assert orm.Prefetch.__module__ == "ferrule.orm.prefetching"
+
+
 def test_every_exported_name_resolves() -> None:
     for name in ferrule.__all__:
         assert getattr(ferrule, name) is not None

@@ -83,6 +83,7 @@ functions! {
     errmsg: fn(*mut Db) -> *const c_char;
     extended_errcode: fn(*mut Db) -> c_int;
     changes: fn(*mut Db) -> c_int;
+    last_insert_rowid: fn(*mut Db) -> i64;
     stmt_status: fn(*mut Stmt, c_int, c_int) -> c_int;
     libversion_number: fn() -> c_int;
     get_autocommit: fn(*mut Db) -> c_int;

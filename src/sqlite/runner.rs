@@ -180,6 +180,54 @@ fn statement_raw(statement: &Statement) -> *mut std::os::raw::c_void {
     statement.raw_handle()
 }
 
+/// What a statement without result columns did: `(rowcount, last insert rowid, version)`.
+type Ran = (i64, i64, (u64, c_int));
+
+impl SqliteStatements {
+    /// Step `sql` (no result columns) once with `params`: `(rowcount, last insert rowid)`
+    /// (rowcount -1 for a statement that is not an INSERT/UPDATE/DELETE/REPLACE), or `None`
+    /// when the module must run it (nothing ran).
+    fn run_without_rows(
+        &mut self,
+        py: Python<'_>,
+        sql: &Bound<'_, PyString>,
+        params: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<Ran>> {
+        let text = sql.to_str()?;
+        let Some(db) = self.db(py) else {
+            return Ok(None);
+        };
+        let Ok(mut statement) = self.take(db, text) else {
+            return Ok(None);
+        };
+        if statement.column_count() != 0 || statement.bind(params).is_err() {
+            self.give_back(text, statement);
+            return Ok(None);
+        }
+        let rc = statement.step();
+        if rc != api::DONE {
+            let err = if rc == api::ROW {
+                pyo3::exceptions::PyRuntimeError::new_err("a statement with no columns gave a row")
+            } else {
+                errors::from_step(py, self.api, db, rc)
+            };
+            self.give_back(text, statement);
+            return Err(err);
+        }
+        let count = if statement.is_dml {
+            statement.changes()
+        } else {
+            -1
+        };
+        // SAFETY: the live handle, read on the thread that holds the GIL: no other statement
+        // of this connection runs in between (the module's calls need the GIL too).
+        let rowid = unsafe { (self.api.last_insert_rowid)(db) };
+        let version = statement.version();
+        self.give_back(text, statement);
+        Ok(Some((count, rowid, version)))
+    }
+}
+
 #[pymethods]
 impl SqliteStatements {
     /// A runner for `connection` (a `sqlite3.Connection` of `module`, whose `__file__` is the
@@ -314,37 +362,29 @@ impl SqliteStatements {
         sql: &Bound<'py, PyString>,
         params: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::errors::guard(py, || {
-            let text = sql.to_str()?;
-            let Some(db) = self.db(py) else {
-                return Ok(py.NotImplemented().into_bound(py));
-            };
-            let Ok(mut statement) = self.take(db, text) else {
-                return Ok(py.NotImplemented().into_bound(py));
-            };
-            if statement.column_count() != 0 || statement.bind(params).is_err() {
-                self.give_back(text, statement);
-                return Ok(py.NotImplemented().into_bound(py));
+        crate::errors::guard(py, || match self.run_without_rows(py, sql, params)? {
+            Some((count, _, _)) => Ok(count.into_pyobject(py)?.into_any()),
+            None => Ok(py.NotImplemented().into_bound(py)),
+        })
+    }
+
+    /// Run `sql`, an INSERT without result columns, and give `(rowcount, rowid, version)`:
+    /// the rows it inserted, `sqlite3_last_insert_rowid` read right after it, before anything
+    /// else can run on the connection (what the module's `cursor.lastrowid` reads; the rowid
+    /// of the row inserted when it inserted one row), and the compiled statement's
+    /// `(serial, recompilations)`, which changes whenever the schema it ran against may have. Cheaper than `RETURNING`, which makes SQLite
+    /// collect the returned rows in a temporary table first. `NotImplemented` as for `fetch`.
+    fn insert<'py>(
+        &mut self,
+        py: Python<'py>,
+        sql: &Bound<'py, PyString>,
+        params: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::errors::guard(py, || match self.run_without_rows(py, sql, params)? {
+            Some((count, rowid, version)) => {
+                Ok((count, rowid, version).into_pyobject(py)?.into_any())
             }
-            let rc = statement.step();
-            if rc != api::DONE {
-                let err = if rc == api::ROW {
-                    pyo3::exceptions::PyRuntimeError::new_err(
-                        "a statement with no columns gave a row",
-                    )
-                } else {
-                    errors::from_step(py, self.api, db, rc)
-                };
-                self.give_back(text, statement);
-                return Err(err);
-            }
-            let count = if statement.is_dml {
-                statement.changes()
-            } else {
-                -1
-            };
-            self.give_back(text, statement);
-            Ok(count.into_pyobject(py)?.into_any())
+            None => Ok(py.NotImplemented().into_bound(py)),
         })
     }
 

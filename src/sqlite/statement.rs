@@ -11,6 +11,7 @@
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int};
 use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
@@ -46,6 +47,8 @@ pub(crate) struct Statement {
     prepared_as: c_int,
     /// Whether `rowcount` counts changes (the `sqlite3` module's test: the first word).
     pub(crate) is_dml: bool,
+    /// This compilation's number, unique in the process (`version`).
+    serial: u64,
     /// The current row's columns (`load_row`), one per converter.
     row: Vec<Raw>,
 }
@@ -77,6 +80,9 @@ fn dml_kind(sql: &str) -> Result<bool, Unsupported> {
     Ok(starts("insert") || starts("update") || starts("delete") || starts("replace"))
 }
 
+/// The next `Statement::serial`.
+static SERIALS: AtomicU64 = AtomicU64::new(0);
+
 impl Statement {
     /// Compile `sql` (one statement, nothing after it but blanks).
     pub(crate) fn prepare(api: &'static Api, db: *mut Db, sql: &str) -> Result<Self, Unsupported> {
@@ -96,6 +102,7 @@ impl Statement {
             description: None,
             prepared_as: -1,
             is_dml,
+            serial: SERIALS.fetch_add(1, Ordering::Relaxed),
             row: Vec::new(),
         };
         if rc != api::OK {
@@ -199,6 +206,15 @@ impl Statement {
     pub(crate) fn reset(&self) {
         // SAFETY: a live statement; the result repeats the last step's error, read already.
         unsafe { (self.api.reset)(self.raw) };
+    }
+
+    /// `(serial, times SQLite compiled it again)`: changes whenever the schema the statement
+    /// was compiled against may have changed (SQLite recompiles a statement before it runs
+    /// against a changed schema; a statement prepared anew has a new serial).
+    pub(crate) fn version(&self) -> (u64, c_int) {
+        // SAFETY: a live statement.
+        let again = unsafe { (self.api.stmt_status)(self.raw, api::STATUS_REPREPARE, 0) };
+        (self.serial, again)
     }
 
     pub(crate) fn changes(&self) -> i64 {

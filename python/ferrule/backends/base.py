@@ -70,7 +70,6 @@ year beyond 9999) is ``UnreadableValueError`` naming the column.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Protocol
@@ -247,14 +246,26 @@ def _may_hold_state_words(sql: str) -> bool:
 _FIRST_WORD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*([A-Za-z]*)", re.DOTALL)
 
 
+#: texts whose answers ``remembered`` keeps (all are forgotten when it is full)
+_REMEMBERED = 4096
+
+
 def remembered(compute: Callable[[str], bool]) -> Callable[[str], bool]:
     """``compute`` with its answers for plain ``str`` texts remembered (the same texts come
     again and again); a ``str`` subclass is read afresh each time (its ``__eq__`` and
     ``__hash__`` may say it is another text)."""
-    cached = functools.lru_cache(maxsize=4096)(compute)
+    memo: dict[str, bool] = {}  # a dict: an lru_cache call cost ten times its lookup
 
     def answer(sql: str) -> bool:
-        return cached(sql) if type(sql) is str else compute(sql)
+        if type(sql) is not str:
+            return compute(sql)
+        found = memo.get(sql)
+        if found is None:
+            found = compute(sql)
+            if len(memo) >= _REMEMBERED:
+                memo.clear()
+            memo[sql] = found
+        return found
 
     answer.__doc__ = compute.__doc__
     return answer

@@ -69,6 +69,10 @@ def dumps_positional(value: Any) -> str:
 def _encode(value: Any) -> str:
     try:
         text: str = _ENCODE(value)
+    except RecursionError:
+        raise errors.InterfaceError(
+            "this value nests too deeply to be stored as JSON (past the interpreter's stack)"
+        ) from None
     except ValueError as exc:
         if "Out of range float" in str(exc):
             raise errors.InterfaceError(

@@ -61,6 +61,7 @@ _DRIVER_ERRORS = (
     asyncpg.exceptions.InternalClientError,
     OSError,
     UnicodeError,  # a lone surrogate in the SQL text or a parameter: nothing was sent
+    RecursionError,  # a value nesting past the stack (asyncpg's own error path recurses too)
 )
 
 
@@ -68,6 +69,11 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
     if isinstance(exc, UnicodeError):
         return encoding_error(exc)
+    if isinstance(exc, RecursionError):
+        return errors.InterfaceError(
+            "a value nests too deeply for the driver to read or write (past the interpreter's "
+            "stack)"
+        )
     if type(exc) is asyncpg.exceptions.DataError and exc.__cause__ is not None:
         # asyncpg could not encode a parameter (a lone surrogate, our codecs' RefusedValue, a
         # type it cannot send, an int out of range): reported as SQLSTATE 22000, raised from

@@ -58,7 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ferrule import errors
-from ferrule.backends import sqlite_native
+from ferrule.backends import sqlite_keys, sqlite_native
 from ferrule.backends.base import (
     Row,
     Rows,
@@ -158,6 +158,9 @@ class SQLiteConnection(TransactionControl):
         self._query_only = False  # inside transaction(readonly=True)
         #: (plan, model, sqlite_native.marked_plan(model, plan)) of the last instances_now
         self._last_plan: tuple[Any, Any, Any] = (None, None, None)
+        #: INSERT text -> the statement version its table was found keyed by the rowid at, or
+        #: False when it is not (``sqlite_keys``)
+        self._keys: dict[str, Any] = {}
         self.created_at = self.last_used = time.monotonic()
         self.session_changed = False
         self._pragmas = read_pragmas(raw)  # what reset() restores
@@ -403,6 +406,13 @@ class SQLiteConnection(TransactionControl):
             if got is _MOVE:
                 return (await self._fetch_in_worker(sql, params))[0]
         return (await self._fetch(sql, params))[0]
+
+    async def fetch_key(
+        self, sql: str, params: Sequence[Any], returning: str, table: str, column: str
+    ) -> list[Any]:
+        """``[(key,)]`` of the row the INSERT ``sql`` made, as ``returning`` (the same insert
+        with ``RETURNING`` the key) gives it, without its cost where it can (``sqlite_keys``)."""
+        return await sqlite_keys.fetch_key(self, sql, params, returning, table, column)
 
     async def fetch_instances(
         self, sql: str, params: Sequence[Any], model: Any, plan: tuple[Any, ...]

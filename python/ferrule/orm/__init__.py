@@ -110,6 +110,7 @@ from ferrule.orm.functions import (
     Upper,
 )
 from ferrule.orm.model import Model
+from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet
 from ferrule.orm.schema import create_tables, drop_tables
 from ferrule.orm.secrets import EncryptedField, PasswordField, check_password
@@ -195,6 +196,7 @@ __all__ = [
     "OuterRef",
     "PasswordField",
     "Power",
+    "Prefetch",
     "Q",
     "QuerySet",
     "RTrim",

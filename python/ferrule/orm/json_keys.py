@@ -182,7 +182,7 @@ def _argument(lookup: str, value: Any, name: str, model: str) -> Any:
     if lookup == "in":
         if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple)):
             raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
-        return [_plain(v, name, model, 0) for v in list(value)]
+        return [_plain(v, name, model, 0) for v in _items(value)]
     if lookup in _ORDER:
         if isinstance(value, str):
             return str.__str__(value)
@@ -199,10 +199,18 @@ def _argument(lookup: str, value: Any, name: str, model: str) -> Any:
         return str.__str__(value)
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple)):
         raise FieldError(f"{model}: {name} needs a list of keys, not {shown(value)}")
-    keys = list(value)
+    keys = _items(value)
     if not keys or not all(isinstance(k, str) for k in keys):
         raise FieldError(f"{model}: {name} needs one or more keys (str), not {shown(value)}")
     return [str.__str__(k) for k in keys]
+
+
+def _items(value: list[Any] | tuple[Any, ...]) -> list[Any]:
+    """The items a list or tuple (or a subclass) holds, read by the base type's iterator: a
+    subclass's ``__len__`` (``list()`` sizes its result by it) and ``__iter__`` are not asked."""
+    if isinstance(value, list):
+        return [item for item in list.__iter__(value)]
+    return [item for item in tuple.__iter__(value)]
 
 
 def _plain(value: Any, name: str, model: str, depth: int) -> Any:
@@ -221,7 +229,7 @@ def _plain(value: Any, name: str, model: str, depth: int) -> Any:
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, (list, tuple)):
-        return [_plain(v, name, model, depth + 1) for v in list(value)]
+        return [_plain(v, name, model, depth + 1) for v in _items(value)]
     if isinstance(value, dict):
         out = {}
         for key, item in list(dict.items(value)):

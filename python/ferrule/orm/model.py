@@ -25,6 +25,7 @@ from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
+from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
 from ferrule.orm.relations import loaded, related_cache
 
@@ -312,7 +313,7 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         """Reload the column values (all, or ``fields``) from the database."""
         await persistence.refresh(self, using, fields)
 
-    async def fetch_related(self, *names: str, using: Any = None) -> None:
+    async def fetch_related(self, *names: str | Prefetch, using: Any = None) -> None:
         """Load the named relations now (one query each): ``await post.fetch_related(
         "author", "tags")``."""
         from ferrule.orm import prefetch

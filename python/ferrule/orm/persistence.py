@@ -194,7 +194,7 @@ async def save(
                 if force_insert or (key is None and not force_update):
                     if key is None and plan.insert is not None:
                         text, back = plan.insert
-                        rows = await db._text("fetch_tuples", text, values[:-1])
+                        rows = await insert_key(db, plan, text, values[:-1])
                         read_back(instance, back, rows)
                         cache.invalidate(cls, db)
                         return
@@ -206,6 +206,16 @@ async def save(
             except IntegrityError as exc:
                 raise named(cls, exc) from exc
     await _save(db, instance, update_fields, force_insert, force_update)
+
+
+async def insert_key(db: Any, plan: _Plan, text: str, values: Sequence[Any]) -> Any:
+    """The rows a plain model's cached INSERT ``text`` returns: on SQLite, where the key is
+    all it returns, inside a transaction, read without ``RETURNING`` (``fetch_key``; not while
+    hooks or the slow-query log watch: they see the statement that runs)."""
+    found = plan.insert_key
+    if found is None or db._observed or db._binding.get() is None:
+        return await db._text("fetch_tuples", text, values)
+    return await db._text("fetch_key", found[0], values, *found[1:])
 
 
 def read_back(instance: Any, back: list[tuple[str, Any]], rows: Any) -> None:
@@ -319,6 +329,7 @@ class _Plan:
     __slots__ = (
         "dialect",
         "insert",
+        "insert_key",
         "key_back",
         "key_filled",
         "model",
@@ -352,6 +363,9 @@ class _Plan:
         self.insert: tuple[str, list[tuple[str, Any]]] | None = None
         #: the key's name when ``insert`` reads back the key alone, as the driver gives it
         self.key_back: str | None = None
+        #: SQLite, with ``key_back``: the extra arguments of ``fetch_key`` (the INSERT without
+        #: ``RETURNING``, that text, the table, the key's column): ``insert_key``
+        self.insert_key: tuple[str, str, str, str] | None = None
         self.update: str | None = None  # taken from _TEXTS once the general path made it
 
     def values(self, instance: Any) -> tuple[Any, ...] | None:
@@ -474,6 +488,13 @@ async def _insert_compiled(db: Any, instance: Any, names: list[str], params: lis
             plan.insert = made
             (name, from_db), *more = made[1]
             plan.key_back = name if from_db is None and not more else None
+            if plan.key_back is not None and dialect == "sqlite" and meta.pk.identity:
+                plain = sql.insert(meta.sql_table).values(row)
+                bare = _cached_text(
+                    (cls, dialect, "insert_key", tuple(names)), plain, dialect, params
+                )
+                if isinstance(bare, str):
+                    plan.insert_key = (bare, text, meta.table, meta.pk.column)
     query: Any = (text, params) if isinstance(text, str) else (text,)
     if back:
         returned = await db.fetch_one(*query)
@@ -626,7 +647,7 @@ def _conflict_target(meta: Any) -> list[str]:
 
 async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:
     """Write ``fields`` of each instance (one UPDATE per instance, in one transaction)."""
-    items = list(objs)
+    items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
     if isinstance(fields, str) or not fields:
         raise FieldError("bulk_update() needs a list of field names")
     meta = model._meta

@@ -1,6 +1,8 @@
 """Loading relations: ``select_related`` (the related columns in the same query, through
 LEFT JOINs) and ``prefetch_related`` / ``fetch_related`` (one query per relation, keys sent
-in IN batches). Both store what they load on the instances (``relations.remember``)."""
+in IN batches; the lookups, `orm.Prefetch` objects among them, are planned and checked in
+``orm.prefetching``). Both store what they load on the instances (``relations.remember``; a
+``to_attr`` under ``"@name"`` in the instance's cache, where attribute reads find it)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
+from ferrule.models._core import keep_gc_tracked
 from ferrule.orm import loading
+from ferrule.orm.empty import EmptyQuerySet
+from ferrule.orm.prefetching import Level, plan
 from ferrule.orm.relations import loaded, remember
 
 __all__ = ["attach_joined", "check_prefetch", "check_select_related", "joined_columns", "prefetch"]
@@ -44,11 +49,9 @@ def check_select_related(model: Any, names: Iterable[str]) -> None:
         _walk(model, name, forward_only=True)
 
 
-def check_prefetch(model: Any, names: Iterable[str]) -> None:
-    for name in names:
-        if not isinstance(name, str):
-            raise FieldError(f"prefetch_related() takes relation names, not {name!r}")
-        _walk(model, name, forward_only=False)
+def check_prefetch(model: Any, items: Iterable[Any]) -> None:
+    """Check ``prefetch_related()`` lookups (names and `orm.Prefetch` objects), all together."""
+    plan(model, items)
 
 
 def joined_columns(scope: Any, paths: Sequence[str]) -> list[tuple[Any, Any]]:
@@ -108,41 +111,82 @@ def attach_joined(
 async def _in_batches(query_for: Any, keys: list[Any], db: Any) -> list[Any]:
     out: list[Any] = []
     for start in range(0, len(keys), _BATCH):
-        out.extend(await query_for(keys[start : start + _BATCH]).using(db))
+        out.extend(await _on(query_for(keys[start : start + _BATCH]), db))
     return out
 
 
-async def prefetch(instances: Sequence[Any], names: Iterable[str], db: Any) -> None:
-    """Load each named relation (``a__b`` paths too) for every instance: one query per step."""
+def _on(queryset: Any, db: Any) -> Any:
+    """The queryset on the prefetch's database, unless it names its own."""
+    return queryset if queryset._db is not None else queryset.using(db)
+
+
+async def prefetch(instances: Sequence[Any], items: Iterable[Any], db: Any) -> None:
+    """Load each lookup (names, ``a__b`` paths, `orm.Prefetch` objects) for every instance:
+    one query per level (two for a many-to-many: its links, then its rows)."""
     if not instances:
         return
     model = type(instances[0])
+    levels = plan(model, items)
     from ferrule.orm.databases import database_for
 
     db = database_for(model, db)
-    for name in names:
-        await _prefetch_path(list(instances), name.split("__"), db)
+    done: dict[tuple[str, ...], list[Any]] = {(): list(instances)}
+    for level in levels:
+        parents = done[level.key[:-1]]
+        done[level.key] = await _load(parents, level, db) if parents else []
 
 
-async def _prefetch_path(instances: list[Any], parts: list[str], db: Any) -> None:
-    if not instances or not parts:
-        return
-    model = type(instances[0])
-    part = parts[0]
-    relation = model._meta.relation(part)
-    if relation is None:
-        raise model._meta.unknown(part, "relation")
-    forward = model._meta.relations.get(part) is relation
-    already = _already_loaded(instances, part, relation, forward)
-    if already is not None:  # an earlier path loaded it ("posts", then "posts__tags")
-        related = already
-    elif relation.kind == "m2m":
-        related = await _prefetch_many(instances, relation, forward, db)
-    elif forward:
-        related = await _prefetch_forward(instances, relation, db)
+async def _load(instances: list[Any], level: Level, db: Any) -> list[Any]:
+    relation, forward = level.relation, level.forward
+    custom = level.queryset is not None or level.to_attr is not None
+    if level.to_attr is not None:
+        _check_free(instances[0], level.to_attr)
+    if isinstance(level.queryset, EmptyQuerySet):  # none(): nothing to ask
+        for instance in instances:
+            _store(instance, level, None if level.single else [])
+        return []
+    already = None if custom else _already_loaded(instances, level.part, relation, forward)
+    if already is not None:  # loaded by the query ("author" in select_related) or before
+        return already
+    if relation.kind == "m2m":
+        return await _prefetch_many(instances, level, db)
+    if forward:
+        return await _prefetch_forward(instances, level, db)
+    return await _prefetch_reverse(instances, level, db)
+
+
+def _check_free(instance: Any, name: str) -> None:
+    """A to_attr must not overwrite an annotation of the same name (both are read as
+    attributes from the instance's cache; a value a prefetch stored is marked "#")."""
+    cache = loaded(instance)
+    if "@" + name in cache and "#" + name not in cache:
+        raise FieldError(
+            f"Prefetch(to_attr={name!r}): the {type(instance).__name__} rows have an "
+            f"annotation {name!r}; choose another to_attr"
+        )
+
+
+def _store(instance: Any, level: Level, value: Any) -> None:
+    if level.to_attr is not None:
+        keep_gc_tracked(instance, value)
+        cache = loaded(instance)
+        cache["@" + level.to_attr] = value
+        cache["#" + level.to_attr] = None
+    elif level.forward and level.single:
+        remember(instance, level.part, value)
     else:
-        related = await _prefetch_reverse(instances, relation, db)
-    await _prefetch_path(related, parts[1:], db)
+        loaded(instance)[level.part] = value
+
+
+def _rows(level: Level, target: Any, attname: str | None) -> Any:
+    """The level's queryset (its target's rows by default), keeping ``attname`` loaded."""
+    queryset = level.queryset
+    if queryset is None:
+        return target.all()
+    fields = queryset._fields
+    if attname is not None and fields is not None and attname not in fields:
+        queryset = queryset.only(*fields, attname)
+    return queryset
 
 
 def _already_loaded(
@@ -170,57 +214,72 @@ def _already_loaded(
     return out
 
 
-async def _prefetch_forward(instances: list[Any], relation: Any, db: Any) -> list[Any]:
+async def _prefetch_forward(instances: list[Any], level: Level, db: Any) -> list[Any]:
+    relation = level.relation
     keys = list({k for i in instances if (k := getattr(i, relation.attname, None)) is not None})
-    target = relation.target
-    found = await _in_batches(lambda batch: target.filter(pk__in=batch), keys, db)
+    rows = _rows(level, relation.target, None)
+    found = await _in_batches(lambda batch: rows.filter(pk__in=batch), keys, db)
     by_key = {obj.pk: obj for obj in found}
     for instance in instances:
         key = getattr(instance, relation.attname, None)
-        remember(instance, relation.name, None if key is None else by_key.get(key))
+        _store(instance, level, None if key is None else by_key.get(key))
     return found
 
 
-async def _prefetch_reverse(instances: list[Any], relation: Any, db: Any) -> list[Any]:
+async def _prefetch_reverse(instances: list[Any], level: Level, db: Any) -> list[Any]:
+    relation = level.relation
     keys = [i.pk for i in instances if i.pk is not None]
-    owner = relation.owner
     attname = relation.attname
-    found = await _in_batches(lambda batch: owner.filter(**{f"{attname}__in": batch}), keys, db)
+    rows = _rows(level, relation.owner, attname)
+    found = await _in_batches(lambda batch: rows.filter(**{f"{attname}__in": batch}), keys, db)
     groups: dict[Any, list[Any]] = {}
     for obj in found:
         groups.setdefault(getattr(obj, attname), []).append(obj)
     for instance in instances:
         group = groups.get(instance.pk, [])
-        if relation.kind == "o2o":
-            loaded(instance)[relation.accessor] = group[0] if group else None
-        else:
-            loaded(instance)[relation.accessor] = group
+        _store(instance, level, (group[0] if group else None) if level.single else group)
     return found
 
 
-async def _prefetch_many(instances: list[Any], relation: Any, forward: bool, db: Any) -> list[Any]:
+async def _prefetch_many(instances: list[Any], level: Level, db: Any) -> list[Any]:
+    """The links of the parents (in batches, in link order), then the linked rows: by their
+    keys, each parent's list in link order; with a queryset, per batch of parents through a
+    subquery of the links, each list in the queryset's order (rows in several batches of
+    keys would come in several orders)."""
+    relation = level.relation
     mine, other = relation.link_source, relation.link_target
-    if not forward:
+    if not level.forward:
         mine, other = other, mine
     link = mine.owner
     keys = [i.pk for i in instances if i.pk is not None]
-    pairs: list[Any] = []
-    for start in range(0, len(keys), _BATCH):
-        pairs.extend(
-            await link.filter(**{f"{mine.attname}__in": keys[start : start + _BATCH]})
-            .order_by(link._meta.pk.name)
-            .values_list(mine.attname, other.attname)
-            .using(db)
-        )
-    target = other.target
-    wanted = list({b for _, b in pairs})
-    found = await _in_batches(lambda batch: target.filter(pk__in=batch), wanted, db)
-    by_key = {obj.pk: obj for obj in found}
     groups: dict[Any, list[Any]] = {}
-    for a, b in pairs:
-        if b in by_key:
-            groups.setdefault(a, []).append(by_key[b])
-    name = relation.name if forward else relation.accessor
+    found: list[Any] = []
+    every: list[Any] = []  # all the pairs, without a queryset
+    for start in range(0, len(keys), _BATCH):
+        links = link.filter(**{f"{mine.attname}__in": keys[start : start + _BATCH]})
+        pairs = await _on(
+            links.order_by(link._meta.pk.name).values_list(mine.attname, other.attname), db
+        )
+        if level.queryset is None:
+            every.extend(pairs)  # the rows are loaded once, below
+            continue
+        wanted = links.values_list(other.attname, flat=True)
+        batch = await _on(level.queryset.filter(pk__in=wanted), db) if pairs else []
+        found.extend(batch)
+        owners: dict[Any, list[Any]] = {}
+        for a, b in pairs:
+            owners.setdefault(b, []).append(a)
+        for obj in batch:
+            for a in owners.get(obj.pk, ()):
+                groups.setdefault(a, []).append(obj)
+    if level.queryset is None:
+        target = other.target
+        wanted_keys = list({b for _, b in every})
+        found = await _in_batches(lambda batch: target.filter(pk__in=batch), wanted_keys, db)
+        by_key = {obj.pk: obj for obj in found}
+        for a, b in every:
+            if b in by_key:
+                groups.setdefault(a, []).append(by_key[b])
     for instance in instances:
-        loaded(instance)[name] = groups.get(instance.pk, [])
+        _store(instance, level, groups.get(instance.pk, []))
     return found

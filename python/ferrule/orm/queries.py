@@ -16,6 +16,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.signals import post_save, pre_save
 
@@ -88,7 +89,7 @@ class Queries:
         return QuerySet(cls).select_related(*names)
 
     @classmethod
-    def prefetch_related(cls, *names: str) -> QuerySet[Self]:
+    def prefetch_related(cls, *names: str | Prefetch) -> QuerySet[Self]:
         return QuerySet(cls).prefetch_related(*names)
 
     @classmethod
@@ -190,7 +191,7 @@ class Queries:
             if row[-1] is None:  # no key given: the database makes it
                 text, back = insert
                 try:
-                    rows = await db._text("fetch_tuples", text, row[:-1])
+                    rows = await persistence.insert_key(db, plan, text, row[:-1])  # type: ignore[arg-type]
                 except IntegrityError as exc:
                     raise persistence.named(model, exc) from exc
                 key = plan.key_back  # type: ignore[union-attr]

@@ -33,6 +33,7 @@ from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.prefetching import Prefetch
 
 __all__ = ["QuerySet", "fresh"]
 
@@ -83,7 +84,7 @@ class QuerySet(Combining, Generic[M]):
         self._distinct = False
         self._fields: tuple[str, ...] | None = None  # only()/defer(): the loaded fields
         self._related: tuple[str, ...] = ()
-        self._prefetch: tuple[str, ...] = ()
+        self._prefetch: tuple[str | Prefetch, ...] = ()
         self._values: tuple[str, ...] | None = None
         self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
         self._annotations: dict[str, Any] = {}
@@ -257,11 +258,11 @@ class QuerySet(Combining, Generic[M]):
         check_select_related(self._model, names)
         return self._clone("_related", (*self._related, *names))
 
-    def prefetch_related(self, *names: str) -> QuerySet[M]:
+    def prefetch_related(self, *names: str | Prefetch) -> QuerySet[M]:
         """Load these relations with one extra query each (keys batched with IN)."""
         from ferrule.orm.prefetch import check_prefetch
 
-        check_prefetch(self._model, names)
+        check_prefetch(self._model, (*self._prefetch, *names))
         return self._clone("_prefetch", (*self._prefetch, *names))
 
     def values(self, *names: str) -> QuerySet[Any]:
