@@ -372,8 +372,9 @@ impl SqliteStatements {
     /// the rows it inserted, `sqlite3_last_insert_rowid` read right after it, before anything
     /// else can run on the connection (what the module's `cursor.lastrowid` reads; the rowid
     /// of the row inserted when it inserted one row), and the compiled statement's
-    /// `(serial, recompilations)`, which changes whenever the schema it ran against may have. Cheaper than `RETURNING`, which makes SQLite
-    /// collect the returned rows in a temporary table first. `NotImplemented` as for `fetch`.
+    /// `(serial, recompilations)`, which changes whenever the schema it ran against may have.
+    /// Cheaper than `RETURNING`, which makes SQLite collect the returned rows in a temporary
+    /// table first. `NotImplemented` as for `fetch`.
     fn insert<'py>(
         &mut self,
         py: Python<'py>,
