@@ -43,11 +43,14 @@ def field_lookup(
             raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
         return expr.is_(None) if value else expr.is_not(None)
     if lookup == "in":
+        from ferrule.orm import subqueries
         from ferrule.orm.queryset import QuerySet
 
         if isinstance(value, QuerySet):
             scope.subqueries = True
             return expr.in_(value._subquery(scope.dialect))
+        if isinstance(value, subqueries.Subquery):
+            return expr.in_(subqueries.rows(scope, value))
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
         items = [v for v in value if v is not None]  # NULL matches nothing, as in Django

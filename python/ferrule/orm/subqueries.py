@@ -83,7 +83,7 @@ def _queryset(what: str, value: Any) -> Any:
 
 class Subquery(Combinable):
     """One value from a QuerySet per outer row: ``Subquery(Post.filter(author=OuterRef("pk"))
-    .order_by("-created").values("title")[:1])``."""
+    .order_by("-created").values("title")[:1])``; or, after ``__in``, all its rows."""
 
     __slots__ = ("query",)
 
@@ -99,11 +99,6 @@ class Subquery(Combinable):
             raise FieldError(
                 f"Subquery({name} QuerySet): it selects {', '.join(query._values)}: a "
                 "Subquery gives one column"
-            )
-        if query._limit is None or query._limit > 1:
-            raise FieldError(
-                f"Subquery({name} QuerySet): slice it to one row ([:1]): PostgreSQL and "
-                "MariaDB raise when a subquery gives several rows, SQLite takes any one"
             )
         self.query = query
 
@@ -144,12 +139,30 @@ def compile(scope: Scope, value: Any) -> Any:
     token = OUTER.set(scope)
     try:
         if isinstance(value, Subquery):
-            return value.query._select(scope.dialect)[0].scalar()
+            query = value.query
+            if query._limit is None or query._limit > 1:
+                raise FieldError(
+                    f"Subquery({query._model.__name__} QuerySet): slice it to one row ([:1]): "
+                    "here it is one value, and PostgreSQL and MariaDB raise when a subquery "
+                    "gives several rows, SQLite takes any one (after __in, every row is read)"
+                )
+            return query._select(scope.dialect)[0].scalar()
         probe = value.query._clone("_order", ())
         found = probe._select(scope.dialect, [sql.raw("1")])[0].exists()
     finally:
         OUTER.reset(token)
     return sql.not_(found) if value.negated else found
+
+
+def rows(scope: Scope, value: Subquery) -> Any:
+    """A Subquery after ``__in``: every row of its one column (``QuerySet._subquery``: its
+    NULLs left out), correlated through its ``OuterRef``s with ``scope``'s query."""
+    scope.subqueries = True
+    token = OUTER.set(scope)
+    try:
+        return value.query._subquery(scope.dialect)
+    finally:
+        OUTER.reset(token)
 
 
 def condition(scope: Scope, value: Any) -> Any:
