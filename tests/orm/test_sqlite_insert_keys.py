@@ -8,6 +8,7 @@ drop the row)."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -175,3 +176,29 @@ async def test_the_table_made_again_inside_the_transaction(tmp_path: Path) -> No
             orm.set_default(None)
     assert (first.id, second.id) == (1, None)
     assert _rows(path) == {"there": 41, "second": None}
+
+
+async def test_concurrent_transactions_each_get_their_rows_keys(tmp_path: Path) -> None:
+    """Tasks inserting in transactions of their own, on a pool of connections (each waits for
+    SQLite's write lock in turn): every instance holds its row's key."""
+    path = tmp_path / "keys.db"
+    async with await ferrule.connect(f"sqlite:///{path}", max_size=4) as db:
+        orm.set_default(db)
+        try:
+            await orm.create_tables(Note)
+
+            async def writer(name: str) -> list[Note]:
+                made = []
+                for round_ in range(5):
+                    async with orm.transaction():
+                        for i in range(10):
+                            made.append(await Note.create(text=f"{name}-{round_}-{i}"))
+                        await asyncio.sleep(0)  # let the other writers queue up
+                return made
+
+            made = [n for batch in await asyncio.gather(*map(writer, "abcd")) for n in batch]
+        finally:
+            orm.set_default(None)
+    table = _rows(path)
+    assert len(table) == len(made) == 200
+    assert {n.text: n.id for n in made} == table
