@@ -97,3 +97,34 @@ async def test_postgres_keeps_each_float_as_its_shortest_decimal(number: float) 
         assert same is True
         assert "e" not in text.lower() and "." in text
         assert float(text).hex() == (number + 0.0).hex()
+
+
+async def test_json_nesting_past_the_stack_is_an_interface_error(
+    url: str, table: str, q: Q, dialect: str
+) -> None:
+    """Written as a parameter, or read back from a value the database holds (made from text
+    by the database itself): a typed error, and the connection goes on (the driver's
+    encoder, decoder and even its own error message recursed: RecursionError escaped)."""
+    deep: list[Any] = []
+    inner = deep
+    for _ in range(100_000):
+        inner.append([])
+        inner = inner[0]
+    async with await ferrule.connect(url, max_size=1) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v {JSON_COLUMN[dialect]})")
+        with pytest.raises(errors.InterfaceError, match="nests too deeply"):
+            await db.execute(q(f"INSERT INTO {table} (id, v) VALUES (1, ?)"), (deep,))
+        text = "[" * 5000 + "]" * 5000
+        cast = {"postgres": "CAST(CAST(? AS text) AS jsonb)", "mysql": "?", "sqlite": "?"}[dialect]
+        try:
+            await db.execute(q(f"INSERT INTO {table} (id, v) VALUES (2, {cast})"), (text,))
+        except errors.DatabaseError:  # a database that refuses such depth itself
+            pass
+        else:
+            try:
+                got = await db.fetch_val(q(f"SELECT v FROM {table} WHERE id = ?"), (2,))
+            except errors.InterfaceError as exc:
+                assert "nests too deeply" in str(exc)
+            else:
+                assert got == text  # handed over as text (SQLite, MariaDB: not decoded)
+        assert await db.fetch_val("SELECT 41 + 1") == 42

@@ -67,3 +67,22 @@ async def test_json_nesting_past_the_stack_is_a_typed_error(url: str) -> None:
         with pytest.raises(errors.FerruleError, match="nests too deeply"):
             await Everything.filter(data=deep).count()
         assert await Everything.all().count() == 0
+
+
+async def test_a_stored_json_value_nesting_past_the_stack_is_a_typed_error(url: str) -> None:
+    """Made by the database from text (the ORM would not write it), read by the ORM."""
+    text = "[" * 5000 + "]" * 5000
+    async with opened(url) as db:
+        made = await Everything.create(data=[])
+        table = Everything._meta.table
+        marks = {"postgres": "$1::text::jsonb", "mysql": "%s", "sqlite": "?"}[db.dialect]
+        key = {"postgres": "$2", "mysql": "%s", "sqlite": "?"}[db.dialect]
+        try:
+            await db.execute(f"UPDATE {table} SET data = {marks} WHERE id = {key}", [text, made.id])
+        except errors.DatabaseError:  # a database that refuses such depth itself
+            return
+        with pytest.raises(errors.InterfaceError, match="nests too deeply"):
+            await Everything.get(id=made.id)
+        with pytest.raises(errors.InterfaceError, match="nests too deeply"):
+            await Everything.all().values_list("data", flat=True)
+        assert await Everything.all().count() == 1

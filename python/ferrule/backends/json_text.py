@@ -66,6 +66,17 @@ def dumps_positional(value: Any) -> str:
     return _rewrite(text, positional=True)
 
 
+def loads(text: str | bytes) -> Any:
+    """``json.loads``, a value nesting past the interpreter's stack being an
+    ``InterfaceError`` (as one written is), not a ``RecursionError``."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise errors.InterfaceError(
+            "a JSON value read back nests too deeply to be read (past the interpreter's stack)"
+        ) from None
+
+
 def _encode(value: Any) -> str:
     try:
         text: str = _ENCODE(value)

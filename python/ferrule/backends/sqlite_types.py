@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import json
 import uuid
 from collections.abc import Iterable
 from types import ModuleType
@@ -116,7 +115,7 @@ def register_types(module: ModuleType) -> None:
     module.register_converter("DECIMAL", lambda raw: decimal.Decimal(raw.decode()))
     module.register_converter("NUMERIC", lambda raw: decimal.Decimal(raw.decode()))
     module.register_converter("UUID", lambda raw: uuid.UUID(raw.decode()))
-    module.register_converter("JSON", json.loads)
-    module.register_converter("JSONB", json.loads)
+    module.register_converter("JSON", json_text.loads)
+    module.register_converter("JSONB", json_text.loads)
     for name in ("BOOLEAN", "BOOL"):
         module.register_converter(name, _convert_bool)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -333,7 +332,7 @@ def _json_dumps(value: Any) -> str:
 
 
 def _json_loads(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, (str, bytes)) else value
+    return json_text.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 def _aware(value: Any) -> Any:

@@ -52,6 +52,7 @@ import math
 from typing import Any
 
 from ferrule import sql
+from ferrule.backends import json_text
 from ferrule.backends.json_text import dumps
 from ferrule.errors import FieldError
 from ferrule.orm.expressions import shown
@@ -125,7 +126,7 @@ class Read:
 
     def converters(self, dialect: str) -> tuple[Any, Any]:
         if dialect == "sqlite":
-            return None, json.loads
+            return None, json_text.loads
         return self.column.converters(dialect)  # type: ignore[no-any-return]
 
 
