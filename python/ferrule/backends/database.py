@@ -32,7 +32,7 @@ from ferrule.backends.base import (
 )
 from ferrule.backends.blocks import Scope, Session, Transaction
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
-from ferrule.backends.params import check_params, check_rows
+from ferrule.backends.params import check_columns, check_params, check_rows
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
 
@@ -359,6 +359,7 @@ class Database:
         self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]
     ) -> int:
         """Bulk-load rows: ``COPY`` on PostgreSQL, batched multi-row ``INSERT`` elsewhere."""
+        columns = check_columns(columns)
         scope = self._binding.get()
         if scope is not None:
             return await self._copy_in(scope, table, columns, records)

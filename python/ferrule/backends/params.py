@@ -26,11 +26,13 @@ from ferrule.errors import ArgumentError, InterfaceError
 __all__ = [
     "Records",
     "RefusedValue",
+    "check_columns",
     "check_params",
     "check_records",
     "check_rows",
     "encoding_error",
     "refuse_offset",
+    "sequence_values",
 ]
 
 _EMPTY: tuple[()] = ()
@@ -51,7 +53,35 @@ def check_params(params: Any) -> Sequence[Any]:
             "parameters must be a sequence (a tuple or list) of values, one per placeholder,"
             f" not {type(params).__name__}"
         )
-    return tuple(params)  # one shape for the drivers (asyncmy takes only tuples and lists)
+    return sequence_values(params, "parameters")  # one shape for the drivers (asyncmy
+    # takes only tuples and lists)
+
+
+def sequence_values(value: Any, what: str) -> tuple[Any, ...]:
+    """The values a sequence holds, as a tuple, never sized by its ``__len__`` (``tuple()``
+    and ``list()`` allocate what it says first: 2**62 was a ``MemoryError``). A list or tuple
+    subclass is read through its base type's iterator (what it holds, whatever its dunders
+    say); another sequence (an ``asyncpg.Record``, a user's class) by iterating it, checked
+    against its ``len()``: a typed error where the two disagree or either raises."""
+    if isinstance(value, tuple):
+        return tuple(tuple.__iter__(value))
+    if isinstance(value, list):
+        return tuple(list.__iter__(value))
+    try:
+        declared = len(value)
+        values = []
+        for item in value:
+            values.append(item)
+            if len(values) > declared:
+                break
+    except Exception as exc:
+        raise ArgumentError(f"{what}: reading the {type(value).__name__} raised {exc!r}") from exc
+    if len(values) != declared:
+        raise ArgumentError(
+            f"{what}: the {type(value).__name__} says it holds {declared} values and gives "
+            f"{'more' if len(values) > declared else len(values)}"
+        )
+    return tuple(values)
 
 
 def _is_sequence(value: Any) -> bool:
@@ -75,7 +105,8 @@ def check_rows(rows: Any) -> list[Sequence[Any]]:
         raise ArgumentError(
             f"execute_many takes an iterable of parameter sequences, not {type(rows).__name__}"
         )
-    seq = rows if type(rows) is list else list(rows)
+    # not list(rows): it sizes the list by a __len__ that may lie
+    seq = rows if type(rows) is list else [row for row in _items(rows)]
     copied = seq is not rows
     for index, row in enumerate(seq):
         if type(row) is tuple or type(row) is list:
@@ -87,8 +118,17 @@ def check_rows(rows: Any) -> list[Sequence[Any]]:
             )
         if not copied:  # never change the caller's list
             seq, copied = list(seq), True
-        seq[index] = tuple(row)
+        seq[index] = sequence_values(row, f"execute_many: row {index}")
     return seq
+
+
+def _items(values: Iterable[Any]) -> Iterator[Any]:
+    """The items of an iterable: a list or tuple subclass's as its base type holds them."""
+    if isinstance(values, list):
+        return list.__iter__(values)
+    if isinstance(values, tuple):
+        return tuple.__iter__(values)
+    return iter(values)
 
 
 class Records:
@@ -118,18 +158,33 @@ def check_records(records: Any, width: int) -> Iterator[Sequence[Any]]:
 
 
 def _checked(records: Iterable[Any], width: int) -> Iterator[Sequence[Any]]:
-    for index, record in enumerate(records):
+    for index, record in enumerate(_items(records)):
         if (type(record) is tuple or type(record) is list) and len(record) == width:
             yield record
             continue
-        ok = _is_sequence(record)
-        if not ok or len(record) != width:
-            shown = f"{len(record)} values" if ok else f"a {type(record).__name__}"
+        values = None
+        if _is_sequence(record):
+            values = sequence_values(record, f"copy_records: record {index}")
+        if values is None or len(values) != width:
+            shown = f"a {type(record).__name__}" if values is None else f"{len(values)} values"
             raise ArgumentError(
                 f"copy_records: record {index} must be a sequence of {width} values, one per"
                 f" column, not {shown}"
             )
-        yield tuple(record)
+        yield values
+
+
+def check_columns(columns: Any) -> tuple[str, ...]:
+    """The column names of ``copy_records``: one or more texts, read as ``sequence_values``
+    reads a sequence."""
+    if isinstance(columns, str | bytes) or not _is_sequence(columns):
+        raise ArgumentError(
+            f"copy_records: columns must be a sequence of names, not {type(columns).__name__}"
+        )
+    names = sequence_values(columns, "copy_records: columns")
+    if not names or not all(isinstance(name, str) for name in names):
+        raise ArgumentError(f"copy_records: columns must be one or more names (str): {names!r}")
+    return tuple(str.__str__(name) for name in names)
 
 
 def encoding_error(exc: UnicodeError) -> InterfaceError:
