@@ -48,6 +48,16 @@ async def test_json_key_lookups_read_the_items_not_the_length(url: str, kind: ty
         assert await Everything.filter(data__in=kind([{"k": 1, "n": "x"}])).count() == 1
 
 
+@pytest.mark.parametrize("kind", [HugeList, HugeTuple, LenRaises])
+async def test_range_reads_the_pair_it_holds(url: str, kind: type) -> None:
+    async with opened(url):
+        await Everything.create(small=3)
+        assert await Everything.filter(small__range=kind([1, 5])).count() == 1
+        assert await Everything.filter(small__range=kind([4, 5])).count() == 0
+        with pytest.raises(errors.FieldError, match="pair"):
+            await Everything.filter(small__range=kind([1, 2, 3])).count()
+
+
 @pytest.mark.parametrize("kind", [HugeList, LenRaises])
 async def test_bulk_calls_read_the_items_not_the_length(url: str, kind: type) -> None:
     async with opened(url):

@@ -60,9 +60,17 @@ def field_lookup(
             return json_in(scope.dialect, expr, [scope.value(v, column) for v in items], items)
         return expr.in_([scope.value(v, column) for v in items])
     if lookup == "range":
-        if not isinstance(value, (list, tuple)) or len(value) != 2:
+        # what a list or tuple (or a subclass) holds, whatever its __len__/__getitem__ say
+        pair = (
+            [*list.__iter__(value)]
+            if isinstance(value, list)
+            else [*tuple.__iter__(value)]
+            if isinstance(value, tuple)
+            else None
+        )
+        if pair is None or len(pair) != 2:
             raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
-        return expr.between(scope.value(value[0], column), scope.value(value[1], column))
+        return expr.between(scope.value(pair[0], column), scope.value(pair[1], column))
     if lookup == "exact":
         if value is None:
             return expr.is_(None)
