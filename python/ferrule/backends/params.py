@@ -31,6 +31,7 @@ __all__ = [
     "check_records",
     "check_rows",
     "encoding_error",
+    "held",
     "refuse_offset",
     "sequence_values",
 ]
@@ -63,10 +64,9 @@ def sequence_values(value: Any, what: str) -> tuple[Any, ...]:
     subclass is read through its base type's iterator (what it holds, whatever its dunders
     say); another sequence (an ``asyncpg.Record``, a user's class) by iterating it, checked
     against its ``len()``: a typed error where the two disagree or either raises."""
-    if isinstance(value, tuple):
-        return tuple(tuple.__iter__(value))
-    if isinstance(value, list):
-        return tuple(list.__iter__(value))
+    found = held(value)
+    if found is not None:
+        return tuple(found)
     try:
         declared = len(value)
         values = []
@@ -122,13 +122,21 @@ def check_rows(rows: Any) -> list[Sequence[Any]]:
     return seq
 
 
+def held(value: Any) -> list[Any] | None:
+    """What a list or tuple (or a subclass of either) holds, read by its base type's
+    iterator: a subclass's ``__len__`` (by which ``list()`` and ``tuple()`` size their
+    result) and ``__iter__`` are not asked. None for any other object."""
+    if isinstance(value, list):
+        return [*list.__iter__(value)]
+    if isinstance(value, tuple):
+        return [*tuple.__iter__(value)]
+    return None
+
+
 def _items(values: Iterable[Any]) -> Iterator[Any]:
     """The items of an iterable: a list or tuple subclass's as its base type holds them."""
-    if isinstance(values, list):
-        return list.__iter__(values)
-    if isinstance(values, tuple):
-        return tuple.__iter__(values)
-    return iter(values)
+    found = held(values)
+    return iter(values) if found is None else iter(found)
 
 
 class Records:

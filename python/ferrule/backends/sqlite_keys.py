@@ -36,34 +36,39 @@ async def fetch_key(
     """``[(key,)]`` of the one row ``sql`` (an ``INSERT`` without ``RETURNING``) inserted
     into ``table``, whose key is ``column``: what ``returning`` (the same insert, ``RETURNING``
     the key) would give, no row when nothing was inserted."""
-    native, raw = conn._native, conn._raw
-    memo: dict[str, Any] = conn._keys
-    known = memo.get(sql)
+    native = conn._native
+    known = conn._keys.get(sql)
+    got = None
     if (
-        known is False
-        or native is None
-        or conn._closed
-        or conn._pending is not None
-        or not raw.in_transaction
+        known is not False
+        and native is not None
+        and not conn._closed
+        and conn._pending is None
+        and conn._raw.in_transaction
+        and (known is not None or _first_look(conn, sql, table, column))
     ):
-        return list(await conn.fetch_tuples(returning, params))
-    if known is None:
-        try:
-            keyed = _rowid_is_key(raw, table, column)
-        except sqlite3.Error:  # the schema unreadable now: the insert says why, if it fails
-            return list(await conn.fetch_tuples(returning, params))
-        if not keyed:
-            memo[sql] = False
-            return list(await conn.fetch_tuples(returning, params))
-    got = conn._native_on_loop(native.insert, sql, params)
-    if type(got) is not tuple:  # the module must run it, or a worker: nothing ran
-        return list(await conn.fetch_tuples(returning, params))
+        got = conn._native_on_loop(native.insert, sql, params)
+    if type(got) is not tuple:  # RETURNING: not here, or the module or a worker must run it
+        rows: list[Any] = await conn.fetch_tuples(returning, params)  # (nothing ran yet)
+        return rows
     count, rowid, version = got
     if count != 1:
         return []
     if version == known:
         return [(rowid,)]
     return _checked_key(conn, sql, table, column, rowid, version)
+
+
+def _first_look(conn: Any, sql: str, table: str, column: str) -> bool:
+    """Before the first insert of ``sql`` on this connection: whether its table is keyed by
+    the rowid (when not, ``sql`` is remembered as not, and ``RETURNING`` runs)."""
+    try:
+        keyed = _rowid_is_key(conn._raw, table, column)
+    except sqlite3.Error:  # the schema unreadable now: the insert says why, if it fails
+        return False
+    if not keyed:
+        conn._keys[sql] = False
+    return keyed
 
 
 def _checked_key(

@@ -54,6 +54,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends import json_text
 from ferrule.backends.json_text import dumps
+from ferrule.backends.params import held
 from ferrule.errors import FieldError
 from ferrule.orm.expressions import shown
 from ferrule.orm.options import did_you_mean
@@ -183,7 +184,7 @@ def _argument(lookup: str, value: Any, name: str, model: str) -> Any:
     if lookup == "in":
         if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple)):
             raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
-        return [_plain(v, name, model, 0) for v in _items(value)]
+        return [_plain(v, name, model, 0) for v in held(value) or ()]
     if lookup in _ORDER:
         if isinstance(value, str):
             return str.__str__(value)
@@ -200,18 +201,10 @@ def _argument(lookup: str, value: Any, name: str, model: str) -> Any:
         return str.__str__(value)
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, (list, tuple)):
         raise FieldError(f"{model}: {name} needs a list of keys, not {shown(value)}")
-    keys = _items(value)
+    keys = held(value) or []
     if not keys or not all(isinstance(k, str) for k in keys):
         raise FieldError(f"{model}: {name} needs one or more keys (str), not {shown(value)}")
     return [str.__str__(k) for k in keys]
-
-
-def _items(value: list[Any] | tuple[Any, ...]) -> list[Any]:
-    """The items a list or tuple (or a subclass) holds, read by the base type's iterator: a
-    subclass's ``__len__`` (``list()`` sizes its result by it) and ``__iter__`` are not asked."""
-    if isinstance(value, list):
-        return [item for item in list.__iter__(value)]
-    return [item for item in tuple.__iter__(value)]
 
 
 def _plain(value: Any, name: str, model: str, depth: int) -> Any:
@@ -230,7 +223,7 @@ def _plain(value: Any, name: str, model: str, depth: int) -> Any:
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, (list, tuple)):
-        return [_plain(v, name, model, depth + 1) for v in _items(value)]
+        return [_plain(v, name, model, depth + 1) for v in held(value) or ()]
     if isinstance(value, dict):
         out = {}
         for key, item in list(dict.items(value)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
+from ferrule.backends.params import held
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
 from ferrule.orm import json_keys
@@ -60,14 +61,7 @@ def field_lookup(
             return json_in(scope.dialect, expr, [scope.value(v, column) for v in items], items)
         return expr.in_([scope.value(v, column) for v in items])
     if lookup == "range":
-        # what a list or tuple (or a subclass) holds, whatever its __len__/__getitem__ say
-        pair = (
-            [*list.__iter__(value)]
-            if isinstance(value, list)
-            else [*tuple.__iter__(value)]
-            if isinstance(value, tuple)
-            else None
-        )
+        pair = held(value)  # what a list or tuple holds, whatever its __len__ says
         if pair is None or len(pair) != 2:
             raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
         return expr.between(scope.value(pair[0], column), scope.value(pair[1], column))

@@ -35,6 +35,7 @@ import copy
 from typing import Any, ClassVar
 
 from ferrule import sql
+from ferrule.backends.params import held
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic
@@ -429,11 +430,8 @@ def _order_term(value: Any) -> OrderBy:
 def _terms(value: Any, convert: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
-    if isinstance(value, list):  # the items it holds, whatever its class says
-        return tuple(convert(v) for v in list.copy(value))
-    if isinstance(value, tuple):
-        return tuple(convert(v) for v in tuple.__iter__(value))
-    return (convert(value),)
+    items = held(value)  # a list's or tuple's items, whatever its class says
+    return (convert(value),) if items is None else tuple(convert(v) for v in items)
 
 
 class Window(Func):
