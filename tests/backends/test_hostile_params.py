@@ -15,27 +15,9 @@ import pytest
 import ferrule
 from ferrule import errors
 
+from .lying import HugeList, HugeTuple, LenRaises, NegativeLen
+
 Q = Callable[[str], str]
-
-
-class HugeList(list[Any]):
-    def __len__(self) -> int:
-        return 2**62
-
-
-class HugeTuple(tuple[Any, ...]):
-    def __len__(self) -> int:
-        return 2**62
-
-
-class LenRaises(list[Any]):
-    def __len__(self) -> int:
-        raise RuntimeError("__len__ was called")
-
-
-class NegativeLen(list[Any]):
-    def __len__(self) -> int:
-        return -1
 
 
 class Counted:

@@ -8,25 +8,11 @@ from typing import Any
 
 import pytest
 
+from backends.lying import HugeList, HugeTuple, LenRaises
 from ferrule import errors
 
 from .conftest import opened
 from .models import Everything
-
-
-class HugeList(list[Any]):
-    def __len__(self) -> int:
-        return 2**62
-
-
-class HugeTuple(tuple[Any, ...]):
-    def __len__(self) -> int:
-        return 2**62
-
-
-class LenRaises(list[Any]):
-    def __len__(self) -> int:
-        raise RuntimeError("__len__ was called")
 
 
 def _deep(levels: int) -> list[Any]:

@@ -9,7 +9,9 @@ drop the row)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,18 @@ def _make(path: Path, ddl: str | None) -> None:
     conn.close()
 
 
+@contextlib.asynccontextmanager
+async def _noted(path: Path, **options: Any) -> AsyncIterator[Any]:
+    """A database on ``path`` with ``Note``'s table, as the models' default."""
+    async with await ferrule.connect(f"sqlite:///{path}", **options) as db:
+        orm.set_default(db)
+        try:
+            await orm.create_tables(Note)
+            yield db
+        finally:
+            orm.set_default(None)
+
+
 async def _insert_some(label: str, count: int) -> list[Note]:
     made = [await Note.create(text=f"{label}-{i}") for i in range(count)]
     async with orm.transaction():
@@ -74,10 +88,8 @@ async def test_every_instance_holds_its_rows_key_whatever_the_table(tmp_path: Pa
     another connection between two rounds of inserts (SQLite compiles the cached INSERT
     again; the first round's knowledge of the table must not be used for the next)."""
     path = tmp_path / "keys.db"
-    db = await ferrule.connect(f"sqlite:///{path}", max_size=1)
-    orm.set_default(db)
     wrong = []
-    try:
+    async with _noted(path, max_size=1):
         for round_ in range(2):
             for kind, ddl in TABLES.items():
                 if ddl is None:
@@ -92,44 +104,31 @@ async def test_every_instance_holds_its_rows_key_whatever_the_table(tmp_path: Pa
                     for note in made
                     if table.get(note.text) != note.id
                 ]
-    finally:
-        orm.set_default(None)
-        await db.close()
     assert not wrong
 
 
 async def test_a_table_without_rowid_needs_its_key(tmp_path: Path) -> None:
     """Its INTEGER PRIMARY KEY is not filled in: the insert fails, as with RETURNING."""
     path = tmp_path / "keys.db"
-    async with await ferrule.connect(f"sqlite:///{path}") as db:
-        orm.set_default(db)
-        try:
-            await orm.create_tables(Note)
-            await Note.create(text="first")  # the table's knowledge, before it is replaced
-            _make(path, "CREATE TABLE keys_note (id INTEGER PRIMARY KEY, text TEXT) WITHOUT ROWID")
-            with pytest.raises(IntegrityError, match="NOT NULL"):
-                await Note.create(text="second")
-            assert (await Note.create(id=7, text="given")).id == 7
-        finally:
-            orm.set_default(None)
+    async with _noted(path):
+        await Note.create(text="first")  # the table's knowledge, before it is replaced
+        _make(path, "CREATE TABLE keys_note (id INTEGER PRIMARY KEY, text TEXT) WITHOUT ROWID")
+        with pytest.raises(IntegrityError, match="NOT NULL"):
+            await Note.create(text="second")
+        assert (await Note.create(id=7, text="given")).id == 7
     assert _rows(path) == {"given": 7}
 
 
 async def test_a_trigger_inserting_elsewhere_does_not_change_the_key(tmp_path: Path) -> None:
     path = tmp_path / "keys.db"
-    async with await ferrule.connect(f"sqlite:///{path}") as db:
-        orm.set_default(db)
-        try:
-            await orm.create_tables(Note)
-            await db.execute("CREATE TABLE log (n INTEGER PRIMARY KEY, what TEXT)")
-            await db.execute("INSERT INTO log (n, what) VALUES (1000, 'start')")
-            await db.execute(
-                "CREATE TRIGGER logged AFTER INSERT ON keys_note "
-                "BEGIN INSERT INTO log (what) VALUES (new.text); END"
-            )
-            made = await _insert_some("logged", 3)
-        finally:
-            orm.set_default(None)
+    async with _noted(path) as db:
+        await db.execute("CREATE TABLE log (n INTEGER PRIMARY KEY, what TEXT)")
+        await db.execute("INSERT INTO log (n, what) VALUES (1000, 'start')")
+        await db.execute(
+            "CREATE TRIGGER logged AFTER INSERT ON keys_note "
+            "BEGIN INSERT INTO log (what) VALUES (new.text); END"
+        )
+        made = await _insert_some("logged", 3)
     table = _rows(path)
     assert [(n.text, n.id) for n in made] == [(n.text, table[n.text]) for n in made]
     assert len({n.id for n in made}) == len(made)
@@ -137,24 +136,19 @@ async def test_a_trigger_inserting_elsewhere_does_not_change_the_key(tmp_path: P
 
 async def test_a_row_a_trigger_drops_is_an_error_as_with_returning(tmp_path: Path) -> None:
     path = tmp_path / "keys.db"
-    async with await ferrule.connect(f"sqlite:///{path}") as db:
-        orm.set_default(db)
-        try:
-            await orm.create_tables(Note)
-            await Note.create(text="kept")
-            await db.execute(
-                "CREATE TRIGGER dropped BEFORE INSERT ON keys_note WHEN new.text = 'gone' "
-                "BEGIN SELECT RAISE(IGNORE); END"
-            )
+    async with _noted(path) as db:
+        await Note.create(text="kept")
+        await db.execute(
+            "CREATE TRIGGER dropped BEFORE INSERT ON keys_note WHEN new.text = 'gone' "
+            "BEGIN SELECT RAISE(IGNORE); END"
+        )
+        with pytest.raises(ORMError, match="returned no row"):
+            await Note.create(text="gone")
+        async with orm.transaction():
+            assert (await Note.create(text="in a transaction")).id == 2
             with pytest.raises(ORMError, match="returned no row"):
                 await Note.create(text="gone")
-            async with orm.transaction():
-                assert (await Note.create(text="in a transaction")).id == 2
-                with pytest.raises(ORMError, match="returned no row"):
-                    await Note.create(text="gone")
-            assert (await Note.create(text="after")).id == 3
-        finally:
-            orm.set_default(None)
+        assert (await Note.create(text="after")).id == 3
     assert _rows(path) == {"kept": 1, "in a transaction": 2, "after": 3}
 
 
@@ -162,18 +156,12 @@ async def test_the_table_made_again_inside_the_transaction(tmp_path: Path) -> No
     """The same connection drops the table and makes it with another kind of key between
     two inserts of one transaction: the second insert's key is the row's, not its rowid."""
     path = tmp_path / "keys.db"
-    async with await ferrule.connect(f"sqlite:///{path}") as db:
-        orm.set_default(db)
-        try:
-            await orm.create_tables(Note)
-            async with orm.transaction():
-                first = await Note.create(text="first")
-                await db.execute("DROP TABLE keys_note")
-                await db.execute("CREATE TABLE keys_note (id INT PRIMARY KEY, text TEXT)")
-                await db.execute("INSERT INTO keys_note (id, text) VALUES (41, 'there')")
-                second = await Note.create(text="second")
-        finally:
-            orm.set_default(None)
+    async with _noted(path) as db, orm.transaction():
+        first = await Note.create(text="first")
+        await db.execute("DROP TABLE keys_note")
+        await db.execute("CREATE TABLE keys_note (id INT PRIMARY KEY, text TEXT)")
+        await db.execute("INSERT INTO keys_note (id, text) VALUES (41, 'there')")
+        second = await Note.create(text="second")
     assert (first.id, second.id) == (1, None)
     assert _rows(path) == {"there": 41, "second": None}
 
@@ -182,23 +170,18 @@ async def test_concurrent_transactions_each_get_their_rows_keys(tmp_path: Path) 
     """Tasks inserting in transactions of their own, on a pool of connections (each waits for
     SQLite's write lock in turn): every instance holds its row's key."""
     path = tmp_path / "keys.db"
-    async with await ferrule.connect(f"sqlite:///{path}", max_size=4) as db:
-        orm.set_default(db)
-        try:
-            await orm.create_tables(Note)
+    async with _noted(path, max_size=4):
 
-            async def writer(name: str) -> list[Note]:
-                made = []
-                for round_ in range(5):
-                    async with orm.transaction():
-                        for i in range(10):
-                            made.append(await Note.create(text=f"{name}-{round_}-{i}"))
-                        await asyncio.sleep(0)  # let the other writers queue up
-                return made
+        async def writer(name: str) -> list[Note]:
+            made = []
+            for round_ in range(5):
+                async with orm.transaction():
+                    for i in range(10):
+                        made.append(await Note.create(text=f"{name}-{round_}-{i}"))
+                    await asyncio.sleep(0)  # let the other writers queue up
+            return made
 
-            made = [n for batch in await asyncio.gather(*map(writer, "abcd")) for n in batch]
-        finally:
-            orm.set_default(None)
+        made = [n for batch in await asyncio.gather(*map(writer, "abcd")) for n in batch]
     table = _rows(path)
     assert len(table) == len(made) == 200
     assert {n.text: n.id for n in made} == table
