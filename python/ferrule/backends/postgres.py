@@ -33,6 +33,7 @@ from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import check_records, encoding_error, refuse_offset
+from ferrule.backends.postgres_statements import Statements
 from ferrule.backends.postgres_types import Unreadable, codecs, find_unreadable
 from ferrule.backends.url import DatabaseURL
 
@@ -170,8 +171,16 @@ def _rowcount(status: str) -> int:
 
 
 class PostgresConnection(TransactionControl):
-    def __init__(self, raw: asyncpg.Connection, unreadable: list[Unreadable] | None = None) -> None:
+    def __init__(
+        self,
+        raw: asyncpg.Connection,
+        unreadable: list[Unreadable] | None = None,
+        statement_cache_size: int = 256,
+    ) -> None:
         self._raw = raw
+        # statements with parameters, and every fetch: straight on the protocol
+        self._statements = statements = Statements(raw, statement_cache_size)
+        self._run = statements.run
         # what this connection's decoders could not read (postgres_types): looked for in the
         # rows only when not empty
         self._unreadable: list[Unreadable] = [] if unreadable is None else unreadable
@@ -200,7 +209,9 @@ class PostgresConnection(TransactionControl):
         if not params and _DDL_WORDS.search(sql) is not None:
             return await self._table_change(sql)
         try:
-            return _rowcount(await self._raw.execute(sql, *params))
+            if params:
+                return _rowcount((await self._run(sql, params, 0, True))[1].decode())
+            return _rowcount(await self._raw.execute(sql))
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         except AttributeError as exc:  # asyncpg reads the status of an empty statement (None)
@@ -216,7 +227,7 @@ class PostgresConnection(TransactionControl):
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
         try:
-            records = await self._raw.fetch(sql, *params)
+            records = await self._run(sql, params, 0, False)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         if self._unreadable:
@@ -229,7 +240,7 @@ class PostgresConnection(TransactionControl):
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
         try:
-            records: list[Any] = await self._raw.fetch(sql, *params)
+            records: list[Any] = await self._run(sql, params, 0, False)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         if self._unreadable:
@@ -242,9 +253,10 @@ class PostgresConnection(TransactionControl):
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
         try:
-            row: Row | None = await self._raw.fetchrow(sql, *params)
+            first = await self._run(sql, params, 1, False)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        row: Row | None = first[0] if first else None
         if self._unreadable and row is not None:
             self._check((row,))
         return row
@@ -255,11 +267,12 @@ class PostgresConnection(TransactionControl):
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
         try:
-            row = await self._raw.fetchrow(sql, *params)  # fetchval, with the name
+            first = await self._run(sql, params, 1, False)  # fetchval, with the name
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
-        if row is None:
+        if not first:
             return None
+        row = first[0]
         if self._unreadable:
             self._check(((row[0],),), (next(iter(row.keys())),))
         return row[0]
@@ -286,6 +299,7 @@ class PostgresConnection(TransactionControl):
     def _forget_statements(self) -> None:
         """Drop asyncpg's cached statements (closed on the server before the next one)."""
         self._ddl_seen = _ddl_count
+        self._statements.forget()
         drop = getattr(self._raw, "_drop_local_statement_cache", None)
         if drop is not None:
             drop()
@@ -515,7 +529,7 @@ class PostgresBackend:
         except BaseException:
             raw.terminate()
             raise
-        conn = PostgresConnection(raw, unreadable)
+        conn = PostgresConnection(raw, unreadable, self.url.options.statement_cache_size)
         conn.created_at = conn.last_used = time.monotonic()
         return conn
 
