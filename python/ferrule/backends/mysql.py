@@ -222,19 +222,36 @@ _CONVERSIONS: dict[Any, Any] = {
 }
 
 
+_DATETIME_OVERFLOW = 1441  # ER_DATETIME_FUNCTION_OVERFLOW
+
+
 class _Cursor(asyncmy.cursors.Cursor):
     """asyncmy's cursor, but for server warnings: asyncmy fetches them (an extra ``SHOW
     WARNINGS`` round trip) and logs each at WARNING, so that a routine ``DROP TABLE IF EXISTS``
-    prints to stderr. Here they are fetched only when ``ferrule.db.mysql`` logs DEBUG."""
+    prints to stderr. Here they are fetched for a statement that returned rows (``_checked``),
+    or when ``ferrule.db.mysql`` logs DEBUG."""
 
     async def _show_warnings(self, conn: Any) -> None:
-        if not _log.isEnabledFor(logging.DEBUG):
-            return
         result = getattr(self, "_result", None)
         if result is not None and result.has_next:
             return
-        for warning in await conn.show_warnings() or ():
+        debug = _log.isEnabledFor(logging.DEBUG)
+        if debug or (result is not None and result.description is not None):
+            await _checked(conn, debug)
+
+
+async def _checked(conn: Any, debug: bool) -> None:
+    """Read the last statement's warnings, and raise 1441 as the error it is elsewhere: a date
+    function past its range answers NULL in a query (and is refused when stored, in strict
+    mode), where PostgreSQL and SQLite raise. Nothing was changed by a statement that only
+    read."""
+    for warning in await conn.show_warnings() or ():
+        if debug:
             _log.debug("server warning %s: %s", warning[1], warning[-1])
+        if warning[1] == _DATETIME_OVERFLOW:
+            raise asyncmy.errors.DataError(
+                warning[1], f"{warning[-1]} (MariaDB answered NULL; a date past its range)"
+            )
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -467,6 +484,9 @@ class MySQLConnection(TransactionControl):
                     break
                 for row in to_records(cls, batch if fixes is None else _convert(batch, fixes)):
                     yield row
+            ended = getattr(cursor, "_result", None)  # an unbuffered cursor reads no warnings
+            if ended is not None and ended.warning_count:
+                await _checked(self._raw, _log.isEnabledFor(logging.DEBUG))
             await cursor.close()
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc

@@ -29,10 +29,9 @@ day is 24 hours whatever the session's time zone. A result keeps the storage of 
 it compares with a column (``filter(end__gt=F("start") + td)``) and can be stored by
 ``update()``.
 
-Known difference: a result outside Python's years 1-9999 is a ``DataError`` on SQLite, on
-PostgreSQL a ``DataError`` past its own years or an ``UnreadableValueError`` when read, but
-NULL on MariaDB (its date functions answer NULL with a warning; ferrule does not yet turn that
-into an error)."""
+A result outside Python's years 1-9999 is a ``DataError`` on SQLite and on MariaDB (whose
+date functions answer NULL with warning 1441, which the database layer raises), and on
+PostgreSQL a ``DataError`` past its own years or an ``UnreadableValueError`` when read."""
 
 from __future__ import annotations
 
