@@ -59,6 +59,8 @@ async def count(qs: QuerySet[Any]) -> int:
 
 async def exists(qs: QuerySet[Any]) -> bool:
     """``QuerySet.exists``: whether ``qs`` has a row (``SELECT 1 ... LIMIT 1``)."""
+    if qs._limit == 0:  # an empty slice: nothing to ask (LIMIT 1 would widen it)
+        return False
     db = qs._database
     probe = qs._clone("_order", ())
     probe._limit = 1

@@ -1,17 +1,20 @@
-"""``latest()`` and ``earliest()``: the one row at an end of an ordering, as Django has them
-(``Meta.get_latest_by`` when no field is named; ``DoesNotExist`` when there is no row)."""
+"""``first()``, ``last()``, ``latest()`` and ``earliest()``: the one row at an end of an
+ordering, as Django has them (``Meta.get_latest_by`` when no field is named; ``DoesNotExist``
+when there is no row). A slice keeps its bounds: ``qs[2:2].first()`` is None. Turning a slice
+round (``last()``, or the new order of ``latest()``/``earliest()``) would answer for the rows
+around it, not its own, so that is an ``ORMError``, as Django refuses it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, ORMError
 from ferrule.orm.expressions import shown
 
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
 
-__all__ = ["end"]
+__all__ = ["end", "first", "last"]
 
 M = TypeVar("M")
 
@@ -19,6 +22,7 @@ M = TypeVar("M")
 async def end(qs: QuerySet[M], method: str, names: tuple[str, ...], *, descending: bool) -> M:
     """The first row of ``qs`` ordered by ``names`` (turned round when ``descending``);
     ``method`` names the caller in errors."""
+    _unsliced(qs, method)
     order = names or qs._model._meta.options.get_latest_by
     if not order:
         raise FieldError(f"{qs._model.__name__}.{method}() needs field names or Meta.get_latest_by")
@@ -35,3 +39,28 @@ async def end(qs: QuerySet[M], method: str, names: tuple[str, ...], *, descendin
         raise qs._model.DoesNotExist(f"{qs._model.__name__}.{method}(): no rows")
     one: M = found[0]
     return one
+
+
+async def first(qs: QuerySet[M]) -> M | None:
+    """``QuerySet.first``: ordered by the key when unordered; at most the slice's rows."""
+    if not qs._ordered():
+        qs = qs.order_by(*qs._first_order())
+    found = await qs._clone("_limit", 1 if qs._limit is None else min(qs._limit, 1))._fetch()
+    return found[0] if found else None
+
+
+async def last(qs: QuerySet[M]) -> M | None:
+    """``QuerySet.last``: the first row of the reversed order."""
+    _unsliced(qs, "last")
+    order = qs._order_names() or qs._first_order()
+    reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
+    found = await qs.order_by(*reverse)._clone("_limit", 1)._fetch()
+    return found[0] if found else None
+
+
+def _unsliced(qs: QuerySet[M], method: str) -> None:
+    if qs._limit is not None or qs._offset:
+        raise ORMError(
+            f"{qs._model.__name__}: {method}() of a slice would reorder the rows before "
+            "slicing, not answer for the slice: call it before slicing"
+        )

@@ -689,15 +689,10 @@ class QuerySet(Combining, Generic[M]):
             return None
 
     async def first(self) -> M | None:
-        qs = self if self._ordered() else self.order_by(*self._first_order())
-        found = await qs._clone("_limit", 1)._fetch()
-        return found[0] if found else None
+        return await ends.first(self)
 
     async def last(self) -> M | None:
-        order = self._order_names() or self._first_order()
-        reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
-        found = await self.order_by(*reverse)._clone("_limit", 1)._fetch()
-        return found[0] if found else None
+        return await ends.last(self)
 
     async def latest(self, *names: str) -> M:
         """The last instance by ``names`` (``Meta.get_latest_by`` when none); raises
