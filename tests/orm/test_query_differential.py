@@ -28,7 +28,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ferrule import orm
-from ferrule.errors import ORMError
+from ferrule.errors import FieldError, ORMError
+from ferrule.orm import mariadb_fold
+from ferrule.orm.text_functions import _MAYBE_CASED
 from ferrule.backends.sqlite_functions import unicode_lower
 
 from .conftest import opened, own_tables
@@ -58,16 +60,53 @@ ORDERABLE = ("n", "t", "f", "d", "b", "day", "at", "id")
 # -- values -----------------------------------------------------------------------------------
 
 WORDS = (
-    "", " ", "a", "A", "a ", " a", "ab", "aB", "é", "É", "ß", "SS", "ss", "ẞ", "İ", "i", "I",
-    "ı", "😀", "%", "_", "\\", "'", '"', "a%b", "a_b", "x\\y", "O'Neil", "Straße", "STRASSE",
-    "ärger", "Ärger", "naïve", "Σ", "σ", "ς", "z", "Z", "aa",
+    "",
+    " ",
+    "a",
+    "A",
+    "a ",
+    " a",
+    "ab",
+    "aB",
+    "é",
+    "É",
+    "ß",
+    "SS",
+    "ss",
+    "ẞ",
+    "İ",
+    "i",
+    "I",
+    "ı",
+    "😀",
+    "%",
+    "_",
+    "\\",
+    "'",
+    '"',
+    "a%b",
+    "a_b",
+    "x\\y",
+    "O'Neil",
+    "Straße",
+    "STRASSE",
+    "ärger",
+    "Ärger",
+    "naïve",
+    "Σ",
+    "σ",
+    "ς",
+    "z",
+    "Z",
+    "aa",
 )
 ALPHABET = "aAbzZ éÉßİıi%_\\'\" 😀Σσ"
 texts = st.one_of(st.sampled_from(WORDS), st.text(alphabet=ALPHABET, max_size=4))
 ints = st.integers(-3, 3)
 floats = st.sampled_from((-2.5, -1.0, -0.0, 0.0, 0.1, 0.25, 1.0, 3.5, 1e20))
-decimals = st.sampled_from(tuple(D(x) for x in ("-9999.99", "-1.5", "0", "0.01", "0.1", "2.5",
-                                                "2.50", "99.99", "9999.99")))
+decimals = st.sampled_from(
+    tuple(D(x) for x in ("-9999.99", "-1.5", "0", "0.01", "0.1", "2.5", "2.50", "99.99", "9999.99"))
+)
 days = st.dates(dt.date(2023, 12, 30), dt.date(2024, 1, 3))
 
 
@@ -93,10 +132,7 @@ NULLABLE = {"n", "t"}
 
 rows_st = st.lists(
     st.fixed_dictionaries(
-        {
-            name: (st.none() | VALUES[name]) if name in NULLABLE else VALUES[name]
-            for name in FIELDS
-        }
+        {name: (st.none() | VALUES[name]) if name in NULLABLE else VALUES[name] for name in FIELDS}
     ),
     min_size=2,
     max_size=8,
@@ -104,10 +140,17 @@ rows_st = st.lists(
 
 #: short needles, so that contains/startswith/endswith often match
 NEEDLES = st.one_of(st.sampled_from(WORDS), st.text(alphabet=ALPHABET, max_size=2))
+FOLDED = ("iexact", "icontains", "istartswith", "iendswith")
 PATTERNS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith")
 ORDERED_LOOKUPS = ("exact", "in", "gt", "gte", "lt", "lte", "range", "isnull")
 TEXT_LOOKUPS = ORDERED_LOOKUPS + (
-    "iexact", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith",
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
     "regex",
 )
 LOOKUPS = {name: ORDERED_LOOKUPS for name in FIELDS} | {
@@ -167,8 +210,9 @@ class Query:
 
 @st.composite
 def queries(draw: Any) -> Query:
-    steps = draw(st.lists(st.tuples(st.sampled_from(("filter", "exclude")), conditions),
-                          max_size=2))
+    steps = draw(
+        st.lists(st.tuples(st.sampled_from(("filter", "exclude")), conditions), max_size=2)
+    )
     order = None
     if draw(st.booleans()):
         names = draw(st.lists(st.sampled_from(ORDERABLE), min_size=1, max_size=2, unique=True))
@@ -241,17 +285,23 @@ def _q(cond: Any) -> orm.Q:
     return (left & right) if kind == "and" else (left | right)
 
 
-def _sort_key(row: dict[str, Any], order: tuple[str, ...]) -> tuple[Any, ...]:
-    """NULL smallest; descending terms flip by sorting stably term by term (see _sorted)."""
-    return tuple((row[o.lstrip("-")] is not None, row[o.lstrip("-")]) for o in order)
+def _unsure(cond: Any) -> bool:
+    """Whether a case-blind lookup of ``cond`` meets a letter MariaDB folds otherwise."""
+    kind, body = cond
+    if kind == "leaf":
+        _, lookup, value = body
+        return lookup in FOLDED and mariadb_fold.unsure(value) is not None
+    return any(_unsure(c) for c in (body if kind in ("and", "or") else (body,)))
 
 
 def _sorted(rows: list[dict[str, Any]], order: tuple[str, ...]) -> list[dict[str, Any]]:
     out = list(rows)
     for term in reversed(order):
         name = term.lstrip("-")
-        out.sort(key=lambda r, n=name: (r[n] is not None, r[n] if r[n] is not None else 0),
-                 reverse=term.startswith("-"))
+        out.sort(
+            key=lambda r, n=name: (r[n] is not None, r[n] if r[n] is not None else 0),
+            reverse=term.startswith("-"),
+        )
     return out
 
 
@@ -269,8 +319,11 @@ EXAMPLES = int(os.environ.get("FERRULE_QDIFF_EXAMPLES", "30"))
 QUERIES = 4
 RAN: dict[str, int] = {}
 #: FERRULE_QDIFF_SHRINK=0 skips shrinking (a quicker, larger counterexample while debugging)
-PHASES = tuple(Phase) if os.environ.get("FERRULE_QDIFF_SHRINK", "1") != "0" else (
-    Phase.explicit, Phase.reuse, Phase.generate)
+PHASES = (
+    tuple(Phase)
+    if os.environ.get("FERRULE_QDIFF_SHRINK", "1") != "0"
+    else (Phase.explicit, Phase.reuse, Phase.generate)
+)
 
 
 def _build(query: Query, order: tuple[str, ...] | None = None) -> Any:
@@ -290,6 +343,10 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     order = query.order or ("id",)
     expected = _slice(_sorted(kept, order), query.window)
     qs = _build(query)
+    if dialect == "mysql" and any(_unsure(c) for _, c in query.steps):
+        with pytest.raises(FieldError, match="MariaDB"):  # orm.mariadb_fold
+            await qs.count()
+        return
     what = f"{query!r}\n{qs.compile(dialect)[0]}"
     by_id = {r["id"]: r for r in rows}
     found = [by_id[i] for i in await qs.values_list("id", flat=True)]
@@ -344,9 +401,15 @@ def test_queries_answer_as_the_reference(url: str, dialect: str) -> None:
         for query in qs:
             await _check(keyed, query, dialect)
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
-              phases=PHASES)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+        phases=PHASES,
+    )
     @given(rows_st, st.lists(queries(), min_size=1, max_size=QUERIES))
     def run(rows: list[dict[str, Any]], qs: list[Query]) -> None:
         RAN[dialect] = RAN.get(dialect, 0) + 1
@@ -394,3 +457,48 @@ async def test_last_latest_earliest_of_a_slice_are_refused(url: str) -> None:
             with pytest.raises(ORMError, match="slice"):
                 await call()
         assert (await Sample.all().order_by("n").last()).id == 3
+
+
+async def test_case_blind_lookups_fold_as_python_or_refuse(url: str, dialect: str) -> None:
+    """MariaDB's LOWER() leaves ``ẞ`` (and 736 other capitals, ``orm.mariadb_fold``) as it
+    is, so ``t__iexact="ß"`` missed the row ``ẞ`` there: a pattern that can meet one of them
+    is a FieldError on MariaDB; SQLite and PostgreSQL fold as Python does."""
+    async with opened(url), own_tables(Sample):
+        words = ("ẞ", "ß", "Ƞ", "ƞ", "Straße", "STRAẞE", "É", "é", "İ", "i")
+        await Sample.bulk_create([Sample(id=i, t=w) for i, w in enumerate(words, 1)])
+        cases = [("iexact", "ß"), ("icontains", "ẞ"), ("istartswith", "ƞ"), ("iendswith", "ßE")]
+        for lookup, needle in cases:
+            query = Sample.filter(**{f"t__{lookup}": needle}).order_by("id")
+            rows = [r for r in words if _match({"t": r}, "t", lookup, needle)]
+            if dialect == "mysql":
+                with pytest.raises(FieldError, match="MariaDB"):
+                    await query.values_list("t", flat=True)
+            else:
+                assert await query.values_list("t", flat=True) == rows
+        # patterns away from those letters are answered everywhere, exactly
+        for lookup, needle in [("iexact", "é"), ("icontains", "İ"), ("istartswith", "STRA")]:
+            rows = [r for r in words if _match({"t": r}, "t", lookup, needle)]
+            found = Sample.filter(**{f"t__{lookup}": needle}).order_by("id")
+            assert await found.values_list("t", flat=True) == rows
+
+
+async def test_mariadb_fold_table_is_the_servers(url: str, dialect: str) -> None:
+    """``orm.mariadb_fold`` lists exactly the code points the server's LOWER() (in the tables'
+    collation) leaves unlowered though ``unicode_lower`` lowers them; it lowers the rest as
+    Python does."""
+    if dialect != "mysql":
+        pytest.skip("MariaDB's case table")
+    points = [p for r in _MAYBE_CASED for p in r if p and not 0xD800 <= p < 0xE000]
+    unlowered, other = set(), []
+    async with opened(url) as db:
+        for at in range(0, len(points), 8000):
+            text = "".join(chr(p) for p in points[at : at + 8000])
+            folded = await db.fetch_val(
+                "SELECT LOWER(CONVERT(%s USING utf8mb4) COLLATE utf8mb4_nopad_bin)", [text]
+            )
+            assert len(folded) == len(text)
+            for ch, low in zip(text, folded):
+                if low != unicode_lower(ch):
+                    (unlowered.add(ch) if low == ch else other.append(ch))
+    assert other == []
+    assert unlowered == mariadb_fold.unlowered()
