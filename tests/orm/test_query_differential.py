@@ -502,3 +502,52 @@ async def test_mariadb_fold_table_is_the_servers(url: str, dialect: str) -> None
                     (unlowered.add(ch) if low == ch else other.append(ch))
     assert other == []
     assert unlowered == mariadb_fold.unlowered()
+
+
+async def _five() -> Any:
+    await Sample.bulk_create([Sample(id=i, n=i) for i in range(1, 6)])
+    return Sample.all().order_by("n")
+
+
+async def test_a_slice_of_a_slice_stays_inside_it(url: str) -> None:
+    """``qs[1:3][3]`` was row 5 (the index ignored the slice's end) and ``qs[1:3][5:]`` a
+    negative LIMIT (an SQLError): both are past the two rows of the slice."""
+    async with opened(url), own_tables(Sample):
+        ordered = await _five()
+        window = ordered[1:3]
+        assert [s.n for s in await window[0:10]] == [2, 3]
+        assert [s.n for s in await window[1:]] == [3]
+        assert await window[5:] == []
+        assert await window[5:9].count() == 0
+        assert (await window[1]).n == 3
+        with pytest.raises(IndexError):
+            await window[2]
+        with pytest.raises(IndexError):
+            await window[3]
+
+
+async def test_filtering_or_reordering_a_slice_is_refused(url: str) -> None:
+    """``qs[0:2].filter(n__gt=1)`` filtered before slicing (rows 2 and 3, where the slice
+    holds 1 and 2) and ``qs[0:2].order_by("-n")`` reordered before it (rows 5 and 4): an
+    ORMError now, as Django refuses them."""
+    async with opened(url), own_tables(Sample):
+        ordered = await _five()
+        for change in (
+            lambda s: s.filter(n__gt=1),
+            lambda s: s.exclude(n=1),
+            lambda s: s.order_by("-n"),
+        ):
+            for window in (ordered[0:2], ordered[1:], ordered[:3]):
+                with pytest.raises(ORMError, match="slice"):
+                    change(window)
+        assert [s.n for s in await ordered.filter(n__gt=1)[0:2]] == [2, 3]
+
+
+async def test_a_sliced_subquery_keeps_its_rows(url: str) -> None:
+    """``n__in=values_list("n")[:2]`` of rows ``None, 1, 2`` is the two first rows' values
+    (``{None, 1}``: 1 matches); dropping the NULLs before the LIMIT took ``{1, 2}``."""
+    async with opened(url), own_tables(Sample):
+        await Sample.bulk_create([Sample(id=i, n=n) for i, n in enumerate((None, 1, 2), 1)])
+        inner = Sample.all().order_by("id").values_list("n", flat=True)[:2]
+        assert await Sample.filter(n__in=inner).values_list("id", flat=True) == [2]
+        assert sorted(await Sample.exclude(n__in=inner).values_list("id", flat=True)) == [1, 3]

@@ -2,7 +2,8 @@
 ordering, as Django has them (``Meta.get_latest_by`` when no field is named; ``DoesNotExist``
 when there is no row). A slice keeps its bounds: ``qs[2:2].first()`` is None. Turning a slice
 round (``last()``, or the new order of ``latest()``/``earliest()``) would answer for the rows
-around it, not its own, so that is an ``ORMError``, as Django refuses it."""
+around it, not its own, so that is an ``ORMError``, as Django refuses it; so are filter(),
+exclude() and order_by() of a slice (``unsliced``), which SQL would apply before the LIMIT."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ferrule.orm.expressions import shown
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
 
-__all__ = ["end", "first", "last"]
+__all__ = ["end", "first", "last", "unsliced"]
 
 M = TypeVar("M")
 
@@ -22,7 +23,7 @@ M = TypeVar("M")
 async def end(qs: QuerySet[M], method: str, names: tuple[str, ...], *, descending: bool) -> M:
     """The first row of ``qs`` ordered by ``names`` (turned round when ``descending``);
     ``method`` names the caller in errors."""
-    _unsliced(qs, method)
+    unsliced(qs, method)
     order = names or qs._model._meta.options.get_latest_by
     if not order:
         raise FieldError(f"{qs._model.__name__}.{method}() needs field names or Meta.get_latest_by")
@@ -43,24 +44,25 @@ async def end(qs: QuerySet[M], method: str, names: tuple[str, ...], *, descendin
 
 async def first(qs: QuerySet[M]) -> M | None:
     """``QuerySet.first``: ordered by the key when unordered; at most the slice's rows."""
-    if not qs._ordered():
-        qs = qs.order_by(*qs._first_order())
+    if not qs._ordered():  # any order is the slice's: the key's
+        qs = qs._clone("_order", qs._first_order())
     found = await qs._clone("_limit", 1 if qs._limit is None else min(qs._limit, 1))._fetch()
     return found[0] if found else None
 
 
 async def last(qs: QuerySet[M]) -> M | None:
     """``QuerySet.last``: the first row of the reversed order."""
-    _unsliced(qs, "last")
+    unsliced(qs, "last")
     order = qs._order_names() or qs._first_order()
     reverse = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in order)
     found = await qs.order_by(*reverse)._clone("_limit", 1)._fetch()
     return found[0] if found else None
 
 
-def _unsliced(qs: QuerySet[M], method: str) -> None:
+def unsliced(qs: QuerySet[M], method: str) -> None:
+    """Refuse ``method`` on a slice: its SQL would run before the LIMIT, not on the slice."""
     if qs._limit is not None or qs._offset:
         raise ORMError(
-            f"{qs._model.__name__}: {method}() of a slice would reorder the rows before "
-            "slicing, not answer for the slice: call it before slicing"
+            f"{qs._model.__name__}: {method}() of a slice would act on the rows before "
+            "slicing, not on the slice's own: call it before slicing"
         )

@@ -147,6 +147,7 @@ class QuerySet(Combining, Generic[M]):
 
     def filter(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
         """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""
+        ends.unsliced(self, "filter")
         if not args and not kwargs:
             return self._clone()
         key = self._key
@@ -157,10 +158,12 @@ class QuerySet(Combining, Generic[M]):
         return out
 
     def exclude(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
+        ends.unsliced(self, "exclude")
         return self._clone("_where", (*self._where, ~Q(*args, **kwargs)))
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
+        ends.unsliced(self, "order_by")
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
             key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
@@ -216,8 +219,8 @@ class QuerySet(Combining, Generic[M]):
             if low < 0 or (high is not None and high < 0):
                 raise ValueError("negative indexing is not supported")
             limit = None if high is None else max(0, high - low)
-            if self._limit is not None:
-                limit = self._limit - low if limit is None else min(limit, self._limit - low)
+            if self._limit is not None:  # never past the slice's own end
+                limit = max(0, min(self._limit - low, self._limit if limit is None else limit))
             out = self._clone("_offset", start + low or None)
             out._limit = limit
             return out
@@ -225,7 +228,7 @@ class QuerySet(Combining, Generic[M]):
             if key < 0:
                 raise ValueError("negative indexing is not supported")
             out = self._clone("_offset", start + key or None)
-            out._limit, out._single = 1, True
+            out._limit, out._single = int(self._limit is None or key < self._limit), True
             return out
         raise TypeError(f"QuerySet indices must be ints or slices, not {type(key).__name__}")
 
@@ -509,9 +512,10 @@ class QuerySet(Combining, Generic[M]):
         elif self._values is None or len(self._values) != 1:
             pk = self._model._meta.pk.name
             return self.values_list(pk, flat=True)._select(dialect)[0]
-        name = self._values[0]
-        known = self.filter(**{f"{name}__isnull": False})
-        return known._select(dialect)[0]
+        if self._limit is not None or self._offset:  # the slice's rows, then their NULLs out
+            (value,) = (sub := self._select(dialect)[0].subquery("sliced")).c
+            return sql.select(value).from_(sub).where(value.is_not(None))
+        return self.filter(**{f"{self._values[0]}__isnull": False})._select(dialect)[0]
 
     def compile(self, dialect: str) -> tuple[str, list[Any]]:
         """The SQL this QuerySet runs on ``dialect``, with its parameters."""
