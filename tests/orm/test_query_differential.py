@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ferrule import orm
-from ferrule.errors import FieldError, ORMError
+from ferrule.errors import FieldError, ORMError, ValidationError
 from ferrule.orm import mariadb_fold
 from ferrule.orm.text_functions import _MAYBE_CASED
 from ferrule.backends.sqlite_functions import unicode_lower
@@ -103,6 +103,9 @@ WORDS = (
 ALPHABET = "aAbzZ éÉßİıi%_\\'\" 😀Σσ"
 texts = st.one_of(st.sampled_from(WORDS), st.text(alphabet=ALPHABET, max_size=4))
 ints = st.integers(-3, 3)
+WIDE_INTS = (2**31, -(2**31) - 1)  # past IntField's range: a ValidationError
+#: compared with the DECIMAL(6, 2) column: more places, more digits (exact answers)
+FINE_DECIMALS = tuple(D(x) for x in ("2.505", "-0.001", "123456.5", "-99999.999"))
 floats = st.sampled_from((-2.5, -1.0, -0.0, 0.0, 0.1, 0.25, 1.0, 3.5, 1e20))
 decimals = st.sampled_from(
     tuple(D(x) for x in ("-9999.99", "-1.5", "0", "0.01", "0.1", "2.5", "2.50", "99.99", "9999.99"))
@@ -173,6 +176,11 @@ def leaves(draw: Any) -> tuple[str, str, Any]:
     name = draw(st.sampled_from((*FIELDS, "t", "t", "t", "n")))  # text has the most lookups
     lookup = draw(st.sampled_from(LOOKUPS[name]))
     values = NEEDLES if lookup in PATTERNS else VALUES[name]
+    rare = draw(st.integers(0, 9)) == 0  # now and then a value past the column's own
+    if rare and name == "n":
+        values = st.sampled_from(WIDE_INTS)
+    elif rare and name == "d":
+        values = st.sampled_from(FINE_DECIMALS)
     if lookup == "isnull":
         value: Any = draw(st.booleans())
     elif lookup == "in":
@@ -206,6 +214,9 @@ class Query:
     order: tuple[str, ...] | None
     window: tuple[int, int | None] | None  # [a:b]
     column: str  # for values_list(flat=True)
+    #: after an ordered slice: ("slice", c, d), ("index", k), or a refused ("filter", cond),
+    #: ("exclude", cond), ("order_by", names)
+    then: tuple[Any, ...] | None = None
 
 
 @st.composite
@@ -221,7 +232,15 @@ def queries(draw: Any) -> Query:
     if draw(st.booleans()):
         low = draw(st.integers(0, 4))
         window = (low, draw(st.none() | st.integers(0, 6)))
-    return Query(steps, order, window, draw(st.sampled_from(FIELDS)))
+    then = None
+    if order is not None and window not in (None, (0, None)):
+        then = draw(
+            st.tuples(st.just("slice"), st.integers(0, 3), st.none() | st.integers(0, 4))
+            | st.tuples(st.just("index"), st.integers(0, 3))
+            | st.tuples(st.sampled_from(("filter", "exclude")), conditions)
+            | st.tuples(st.just("order_by"), st.just(("-id",)))
+        )
+    return Query(steps, order, window, draw(st.sampled_from(FIELDS)), then)
 
 
 # -- the reference ------------------------------------------------------------------------------
@@ -285,6 +304,16 @@ def _q(cond: Any) -> orm.Q:
     return (left & right) if kind == "and" else (left | right)
 
 
+def _wide(cond: Any) -> bool:
+    """Whether ``cond`` compares the int column with a value no INT column holds."""
+    kind, body = cond
+    if kind == "leaf":
+        name, lookup, value = body
+        held = value if lookup in ("in", "range") else (value,)
+        return name == "n" and lookup != "isnull" and any(v in WIDE_INTS for v in held)
+    return any(_wide(c) for c in (body if kind in ("and", "or") else (body,)))
+
+
 def _unsure(cond: Any) -> bool:
     """Whether a case-blind lookup of ``cond`` meets a letter MariaDB folds otherwise."""
     kind, body = cond
@@ -343,15 +372,23 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     order = query.order or ("id",)
     expected = _slice(_sorted(kept, order), query.window)
     qs = _build(query)
+    if any(_wide(c) for _, c in query.steps):  # beyond the column's range: refused
+        with pytest.raises(ValidationError):
+            await qs.count()
+        return
     if dialect == "mysql" and any(_unsure(c) for _, c in query.steps):
         with pytest.raises(FieldError, match="MariaDB"):  # orm.mariadb_fold
             await qs.count()
         return
+    if query.then is not None:
+        await _check_then(qs, expected, query, dialect)
     what = f"{query!r}\n{qs.compile(dialect)[0]}"
     by_id = {r["id"]: r for r in rows}
     found = [by_id[i] for i in await qs.values_list("id", flat=True)]
     if query.order is None and query.window is None:
         assert sorted(r["id"] for r in found) == sorted(r["id"] for r in kept), what
+    elif query.order is None:  # an unordered slice: which rows is open, not how many
+        assert len(found) == len(expected) and all(r in kept for r in found), what
     else:
         assert len({r["id"] for r in found}) == len(found), what
         assert all(r in kept for r in found), what
@@ -377,6 +414,33 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     total = (*order, "id") if "id" not in order else order
     flat = await _build(query, total).values_list(query.column, flat=True)
     assert flat == [r[query.column] for r in _slice(_sorted(kept, total), query.window)], what
+
+
+async def _check_then(qs: Any, expected: list[Any], query: Query, dialect: str) -> None:
+    """What follows an ordered slice: a slice or index of it, or a refused change."""
+    assert query.then is not None and query.order is not None
+    kind, *args = query.then
+    what = f"{query!r}"
+    if kind == "slice":
+        inner = qs[args[0] : args[1]]
+        want = expected[args[0] : args[1]]
+        found = await inner
+        assert _keys([r.model_dump() for r in found], query.order) == _keys(want, query.order)
+        assert await inner.count() == len(want), what
+        assert await inner.exists() == bool(want), what
+    elif kind == "index":
+        if args[0] < len(expected):
+            one = (await qs[args[0]]).model_dump()
+            assert _keys([one], query.order) == _keys([expected[args[0]]], query.order), what
+        else:
+            with pytest.raises(IndexError):
+                await qs[args[0]]
+    else:
+        with pytest.raises(ORMError, match="slice"):
+            if kind == "order_by":
+                qs.order_by(*args[0])
+            else:
+                getattr(qs, kind)(_q(args[0]))
 
 
 def test_queries_answer_as_the_reference(url: str, dialect: str) -> None:
