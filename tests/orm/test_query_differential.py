@@ -100,7 +100,7 @@ WORDS = (
     "Z",
     "aa",
 )
-ALPHABET = "aAbzZ éÉßİıi%_\\'\" 😀Σσ"
+ALPHABET = "aAbzZ éÉßİıi%_\\'\" 😀Σσ!\n["
 texts = st.one_of(st.sampled_from(WORDS), st.text(alphabet=ALPHABET, max_size=4))
 ints = st.integers(-3, 3)
 WIDE_INTS = (2**31, -(2**31) - 1)  # past IntField's range: a ValidationError
