@@ -162,7 +162,23 @@ LOOKUPS = {name: ORDERED_LOOKUPS for name in FIELDS} | {
 }
 
 # plain ASCII regex atoms in the core every engine shares (sql.nodes)
-ATOMS = ("a", "A", "b", "z", ".", "[ab]", "[^a]", "a*", "b+", "a?", "(a|z)", " ", "[a-z]")
+ATOMS = (
+    "a",
+    "A",
+    "b",
+    "z",
+    ".",
+    "\\.",
+    "[.$]",
+    "[ab]",
+    "[^a]",
+    "a*",
+    "b+",
+    "a?",
+    "(a|z)",
+    " ",
+    "[a-z]",
+)
 
 
 @st.composite
@@ -615,3 +631,15 @@ async def test_a_sliced_subquery_keeps_its_rows(url: str) -> None:
         inner = Sample.all().order_by("id").values_list("n", flat=True)[:2]
         assert await Sample.filter(n__in=inner).values_list("id", flat=True) == [2]
         assert sorted(await Sample.exclude(n__in=inner).values_list("id", flat=True)) == [1, 3]
+
+
+async def test_regex_reads_newlines_as_python_re(url: str) -> None:
+    """PostgreSQL's ``.`` matched a newline and its ``$`` only the very end, so ``a$`` missed
+    ``"a\\n"`` and ``a.b`` found ``"a\\nb"`` there; every database answers ``re.search`` now."""
+    words = ("a\n", "\na", "a\nb", "a", "😀", "\r\n", "a\r", "ab", "a$")
+    patterns = ("a$", "^a", "a.b", "^.$", "^..$", "a\\$", "^[^a]$", "^$", "b*$", "[.$]", "a[$]")
+    async with opened(url), own_tables(Sample):
+        await Sample.bulk_create([Sample(id=i, t=w) for i, w in enumerate(words, 1)])
+        for pattern in patterns:
+            found = Sample.filter(t__regex=pattern).order_by("id").values_list("t", flat=True)
+            assert await found == [w for w in words if re.search(pattern, w)], pattern

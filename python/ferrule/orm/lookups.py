@@ -11,7 +11,7 @@ from ferrule import sql
 from ferrule.backends.params import held
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import json_keys, mariadb_fold
+from ferrule.orm import json_keys, mariadb_fold, regex_newlines
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Combinable, shown
 from ferrule.orm.json_lookups import json_equal, json_in
@@ -81,7 +81,10 @@ def field_lookup(
             raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
         return getattr(expr, comparisons[lookup])(scope.value(value, column))
     if lookup in ("regex", "iregex"):
-        return expr.regex(_text(value, name, model), ignore_case=lookup == "iregex")
+        text = _text(value, name, model)
+        if scope.dialect == "postgres":  # newlines as Python's re reads them
+            text = regex_newlines.for_postgres(text)
+        return expr.regex(text, ignore_case=lookup == "iregex")
     text = _text(value, name, model)
     escaped = _escape_like(text)
     pattern = {
