@@ -14,6 +14,7 @@ _END = "(?=\n?$)"
 
 def for_postgres(pattern: str) -> str:
     """``pattern`` with ``.`` and ``$`` outside brackets read as Python reads them."""
+    pattern = str.__str__(pattern)  # the text a str subclass holds, whatever it overrides
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
