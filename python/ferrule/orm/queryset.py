@@ -147,9 +147,9 @@ class QuerySet(Combining, Generic[M]):
 
     def filter(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
         """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""
-        ends.unsliced(self, "filter")
         if not args and not kwargs:
             return self._clone()
+        ends.unsliced(self, "filter")
         key = self._key
         if args or key is None:
             return self._clone("_where", (*self._where, Q(*args, **kwargs)))
@@ -158,7 +158,8 @@ class QuerySet(Combining, Generic[M]):
         return out
 
     def exclude(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
-        ends.unsliced(self, "exclude")
+        if args or kwargs:
+            ends.unsliced(self, "exclude")
         return self._clone("_where", (*self._where, ~Q(*args, **kwargs)))
 
     def order_by(self, *names: str) -> QuerySet[M]:

@@ -36,7 +36,7 @@ async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None
     if qs._limit is None and not qs._offset:
         keys = keys._clone("_order", ())  # any order: every matching row is named
     elif not qs._ordered():
-        keys = keys.order_by(pk)  # a slice's rows: by key, as first() takes them
+        keys = keys._clone("_order", (pk,))  # a slice's rows: by key, as first() takes them
     return None, list(await keys)
 
 
