@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from ferrule import orm
 from ferrule.backends.sqlite_functions import unicode_lower
-from ferrule.errors import FieldError, ORMError, ValidationError
+from ferrule.errors import ORMError, ValidationError
 from ferrule.orm import mariadb_fold
 from ferrule.orm.text_functions import _MAYBE_CASED
 
@@ -143,7 +143,6 @@ rows_st = st.lists(
 
 #: short needles, so that contains/startswith/endswith often match
 NEEDLES = st.one_of(st.sampled_from(WORDS), st.text(alphabet=ALPHABET, max_size=2))
-FOLDED = ("iexact", "icontains", "istartswith", "iendswith")
 PATTERNS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith")
 ORDERED_LOOKUPS = ("exact", "in", "gt", "gte", "lt", "lte", "range", "isnull")
 TEXT_LOOKUPS = (
@@ -331,15 +330,6 @@ def _wide(cond: Any) -> bool:
     return any(_wide(c) for c in (body if kind in ("and", "or") else (body,)))
 
 
-def _unsure(cond: Any) -> bool:
-    """Whether a case-blind lookup of ``cond`` meets a letter MariaDB folds otherwise."""
-    kind, body = cond
-    if kind == "leaf":
-        _, lookup, value = body
-        return lookup in FOLDED and mariadb_fold.unsure(value) is not None
-    return any(_unsure(c) for c in (body if kind in ("and", "or") else (body,)))
-
-
 def _sorted(rows: list[dict[str, Any]], order: tuple[str, ...]) -> list[dict[str, Any]]:
     out = list(rows)
     for term in reversed(order):
@@ -392,8 +382,6 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     refusals: tuple[type[Exception], ...] = ()
     if any(_wide(c) for _, c in query.steps):  # beyond the column's range
         refusals += (ValidationError,)
-    if dialect == "mysql" and any(_unsure(c) for _, c in query.steps):
-        refusals += (FieldError,)  # orm.mariadb_fold
     if refusals:  # whichever is met first
         with pytest.raises(refusals):
             await qs.count()
@@ -541,27 +529,27 @@ async def test_last_latest_earliest_of_a_slice_are_refused(url: str) -> None:
         assert (await Sample.all().order_by("n").last()).id == 3
 
 
-async def test_case_blind_lookups_fold_as_python_or_refuse(url: str, dialect: str) -> None:
+async def test_case_blind_lookups_fold_as_python_on_mariadb_too(url: str) -> None:
     """MariaDB's LOWER() leaves ``ẞ`` (and 736 other capitals, ``orm.mariadb_fold``) as it
-    is, so ``t__iexact="ß"`` missed the row ``ẞ`` there: a pattern that can meet one of them
-    is a FieldError on MariaDB; SQLite and PostgreSQL fold as Python does."""
+    is, so ``t__iexact="ß"`` missed the row ``ẞ`` there; every database folds as Python now."""
     async with opened(url), own_tables(Sample):
-        words = ("ẞ", "ß", "Ƞ", "ƞ", "Straße", "STRAẞE", "É", "é", "İ", "i")
+        words = ("ẞ", "ß", "Ƞ", "ƞ", "Straße", "STRAẞE", "É", "é", "İ", "i", "ss", "%ẞ_")
         await Sample.bulk_create([Sample(id=i, t=w) for i, w in enumerate(words, 1)])
-        cases = [("iexact", "ß"), ("icontains", "ẞ"), ("istartswith", "ƞ"), ("iendswith", "ßE")]
+        cases = [
+            ("iexact", "ß"),
+            ("icontains", "ẞ"),
+            ("istartswith", "ƞ"),
+            ("iendswith", "ßE"),
+            ("iexact", "straẞe"),
+            ("icontains", "%ß_"),
+            ("iexact", "é"),
+            ("icontains", "İ"),
+            ("istartswith", "STRA"),
+        ]
         for lookup, needle in cases:
             query = Sample.filter(**{f"t__{lookup}": needle}).order_by("id")
             rows = [r for r in words if _match({"t": r}, "t", lookup, needle)]
-            if dialect == "mysql":
-                with pytest.raises(FieldError, match="MariaDB"):
-                    await query.values_list("t", flat=True)
-            else:
-                assert await query.values_list("t", flat=True) == rows
-        # patterns away from those letters are answered everywhere, exactly
-        for lookup, needle in [("iexact", "é"), ("icontains", "İ"), ("istartswith", "STRA")]:
-            rows = [r for r in words if _match({"t": r}, "t", lookup, needle)]
-            found = Sample.filter(**{f"t__{lookup}": needle}).order_by("id")
-            assert await found.values_list("t", flat=True) == rows
+            assert await query.values_list("t", flat=True) == rows, (lookup, needle)
 
 
 async def test_mariadb_fold_table_is_the_servers(url: str, dialect: str) -> None:

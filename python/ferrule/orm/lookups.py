@@ -72,9 +72,7 @@ def field_lookup(
             return json_equal(scope.dialect, expr, scope.value(value, column), value)
         return expr == scope.value(value, column)
     if lookup == "iexact":
-        return _like(
-            scope, expr, _escape_like(_text(value, name, model)), insensitive=True, name=name
-        )
+        return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
     comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
     if lookup in comparisons:
         if value is None:
@@ -93,8 +91,8 @@ def field_lookup(
         "endswith": f"%{escaped}",
     }[lookup.removeprefix("i")]
     if lookup.startswith("i"):
-        return _like(scope, expr, pattern, insensitive=True, name=name)
-    return _like(scope, expr, pattern, insensitive=False, name=name)
+        return _like(scope, expr, pattern, insensitive=True)
+    return _like(scope, expr, pattern, insensitive=False)
 
 
 def is_json(column: Any) -> bool:
@@ -132,19 +130,18 @@ def _encrypted(scope: Scope, expr: Any, column: Column, lookup: str, value: Any,
     return expr.in_(tokens) if tokens else sql.raw("1 = 0")
 
 
-def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool, name: str) -> Any:
+def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
     """Case-sensitive LIKE (case-insensitive for the ``i`` lookups) on every dialect, the
     value's own ``%``/``_`` escaped (``ferrule.sql`` states the rules). SQLite's LOWER()
     folds ASCII only, so there the column goes through ``unicode_lower()``, which ferrule's
     SQLite connections carry, and the pattern is lowered here: every letter folds as the
-    servers fold it. MariaDB folds some letters otherwise (``orm.mariadb_fold``): a pattern
-    that holds one is refused there."""
-    if insensitive and scope.dialect == "mysql" and (odd := mariadb_fold.unsure(pattern)):
-        raise FieldError(
-            f"{scope.model.__name__}: {name}: MariaDB's LOWER() folds {odd!r} (U+{ord(odd):04X}) "
-            "or its capital otherwise than Python, so this case-blind match has no exact "
-            "answer there: match the cases you mean (a regex or an exact lookup)"
-        )
+    servers fold it. MariaDB's LOWER() leaves some capitals as they are: there the pattern is
+    lowered here and the capitals it can meet are replaced in the column first
+    (``orm.mariadb_fold``)."""
+    if insensitive and scope.dialect == "mysql":
+        pattern = unicode_lower(pattern)
+        for capital, lower in mariadb_fold.replacements(pattern):
+            expr = sql.func.replace(expr, sql.literal(capital), sql.literal(lower))
     if insensitive and scope.dialect == "sqlite":
         return sql.func.unicode_lower(expr).like(unicode_lower(pattern), escape="!")
     method = expr.ilike if insensitive else expr.like

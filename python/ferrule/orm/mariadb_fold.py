@@ -1,12 +1,13 @@
-"""Where MariaDB's case-blind matching is not Python's: its ``LOWER()`` (the case table of
+"""Case-blind matching on MariaDB answered as Python folds: its ``LOWER()`` (the case table of
 ``utf8mb4_nopad_bin``, which ferrule's tables use) leaves 737 capitals as they are that
 ``str.lower()`` lowers (``ẞ``, ``Ƞ``, ``Ⱥ``, ...; every other code point it lowers as
 ``unicode_lower`` does, checked against the server in ``tests/orm/test_query_differential``).
 
-The ``i`` lookups compare ``LOWER(x) LIKE LOWER(p)`` there. A row's ``ẞ`` stays ``ẞ``, so the
-answer differs from Python's only where the pattern holds, as a letter, one of those capitals
-or its lower case (``_`` and ``%`` match either); such a pattern has no exact answer on MariaDB
-and is refused (``FieldError``), never answered for the other letters."""
+The ``i`` lookups compare ``LOWER(x) LIKE p`` there, ``p`` lowered in Python. A row's ``ẞ``
+stays ``ẞ`` under ``LOWER()``, which matters only where ``p`` holds its lower case ``ß`` as a
+letter (``_`` and ``%`` match either, and no lowered pattern holds a capital): for each such
+letter of ``p`` the column is first given ``REPLACE(x, 'ẞ', 'ß')`` (``replacements``), so
+every row folds as in Python and the answer is exact."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import functools
 
 from ferrule.backends.sqlite_functions import unicode_lower
 
-__all__ = ["unlowered", "unsure"]
+__all__ = ["replacements", "unlowered"]
 
 #: (start, stop, step) runs of the code points MariaDB's LOWER() leaves unlowered
 _UNLOWERED = (
@@ -92,19 +93,21 @@ _UNLOWERED = (
 
 
 @functools.lru_cache(maxsize=1)
-def _unsure() -> frozenset[str]:
-    """Those capitals and their lower cases (what a pattern must not hold)."""
-    capitals = [chr(p) for start, stop, step in _UNLOWERED for p in range(start, stop, step)]
-    return frozenset(capitals) | frozenset(unicode_lower(c) for c in capitals)
+def _capitals() -> dict[str, list[str]]:
+    """Lower case -> the capitals MariaDB leaves unlowered that lower to it."""
+    out: dict[str, list[str]] = {}
+    for capital in sorted(unlowered()):
+        out.setdefault(unicode_lower(capital), []).append(capital)
+    return out
 
 
 def unlowered() -> frozenset[str]:
-    """The capitals themselves (for the test that reads the server's table)."""
+    """The capitals MariaDB's LOWER() leaves as they are (the test reads the server's)."""
     return frozenset(chr(p) for start, stop, step in _UNLOWERED for p in range(start, stop, step))
 
 
-def unsure(pattern: str) -> str | None:
-    """The first character of ``pattern`` MariaDB folds otherwise than Python, or None."""
-    both = pattern + unicode_lower(pattern)  # a letter that lowers to one of them too
-    found = _unsure().intersection(both)
-    return min(found, key=both.index) if found else None
+def replacements(lowered: str) -> list[tuple[str, str]]:
+    """``(capital, lower)`` pairs to replace in the column before ``LOWER()``, for a pattern
+    already lowered in Python: one per capital whose lower case the pattern holds."""
+    capitals = _capitals()
+    return [(c, low) for low in sorted(set(lowered)) for c in capitals.get(low, ())]
