@@ -222,6 +222,11 @@ def _extend(children: Any) -> Any:
 
 
 conditions = st.recursive(st.tuples(st.just("leaf"), leaves()), _extend, max_leaves=4)
+#: several keywords of one call, ANDed: filter(n__gt=1, t__isnull=True)
+keywords = st.tuples(
+    st.just("kw"),
+    st.lists(leaves(), min_size=2, max_size=3, unique_by=lambda leaf: leaf[:2]).map(tuple),
+)
 
 
 @dataclass
@@ -238,7 +243,9 @@ class Query:
 @st.composite
 def queries(draw: Any) -> Query:
     steps = draw(
-        st.lists(st.tuples(st.sampled_from(("filter", "exclude")), conditions), max_size=2)
+        st.lists(
+            st.tuples(st.sampled_from(("filter", "exclude")), conditions | keywords), max_size=2
+        )
     )
     order = None
     if draw(st.booleans()):
@@ -305,15 +312,23 @@ def _holds(row: dict[str, Any], cond: Any) -> bool:
         return _match(row, *body)
     if kind == "not":
         return not _holds(row, body)
+    if kind == "kw":
+        return all(_match(row, *leaf) for leaf in body)
     left, right = (_holds(row, c) for c in body)
     return (left and right) if kind == "and" else (left or right)
 
 
+def _keywords(cond: Any) -> dict[str, Any] | None:
+    """A leaf or a keyword group as keyword arguments (else None: a Q tree)."""
+    kind, body = cond
+    leaves = (body,) if kind == "leaf" else body if kind == "kw" else None
+    return None if leaves is None else {f"{n}__{lookup}": v for n, lookup, v in leaves}
+
+
 def _q(cond: Any) -> orm.Q:
     kind, body = cond
-    if kind == "leaf":
-        name, lookup, value = body
-        return orm.Q(**{f"{name}__{lookup}": value})
+    if kind in ("leaf", "kw"):
+        return orm.Q(**_keywords(cond) or {})
     if kind == "not":
         return ~_q(body)
     left, right = (_q(c) for c in body)
@@ -327,6 +342,8 @@ def _wide(cond: Any) -> bool:
         name, lookup, value = body
         held = value if lookup in ("in", "range") else (value,)
         return name == "n" and lookup != "isnull" and any(v in WIDE_INTS for v in held)
+    if kind == "kw":
+        return any(_wide(("leaf", leaf)) for leaf in body)
     return any(_wide(c) for c in (body if kind in ("and", "or") else (body,)))
 
 
@@ -363,9 +380,13 @@ PHASES = (
 
 
 def _build(query: Query, order: tuple[str, ...] | None = None) -> Any:
-    qs = Sample.all()
+    """The query, by keywords where a step has them (``Model.filter(**kw)``: the keyed path
+    whose statements are cached by shape, ``orm.shapes``), else by ``Q`` trees."""
+    qs: Any = Sample
     for kind, cond in query.steps:
-        qs = qs.filter(_q(cond)) if kind == "filter" else qs.exclude(_q(cond))
+        kw = _keywords(cond)
+        qs = getattr(qs, kind)(**kw) if kw is not None else getattr(qs, kind)(_q(cond))
+    qs = qs.all()
     order = order or query.order
     if order is not None:
         qs = qs.order_by(*order)
