@@ -368,7 +368,7 @@ def _slice(rows: list[Any], window: tuple[int, int | None] | None) -> list[Any]:
 
 # -- running ------------------------------------------------------------------------------------
 
-EXAMPLES = int(os.environ.get("FERRULE_QDIFF_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("FERRULE_QDIFF_EXAMPLES", "120"))
 QUERIES = 4
 RAN: dict[str, int] = {}
 #: FERRULE_QDIFF_SHRINK=0 skips shrinking (a quicker, larger counterexample while debugging)
