@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from ferrule import orm
 from ferrule.backends.sqlite_functions import unicode_lower
-from ferrule.errors import ORMError, ValidationError
+from ferrule.errors import DataError, FieldError, ORMError, ValidationError
 from ferrule.orm import mariadb_fold
 from ferrule.orm.text_functions import _MAYBE_CASED
 
@@ -677,3 +677,30 @@ async def test_a_str_subclass_pattern_is_read_as_its_text(url: str) -> None:
         assert await found == [2]
         found = Sample.filter(t__icontains=_Lying("A.")).values_list("id", flat=True)
         assert await found == [2]
+
+
+async def test_a_range_with_a_none_bound_is_refused(url: str) -> None:
+    """``n__range=(None, 3)`` was ``BETWEEN NULL AND 3``: unknown for every row, so filter()
+    kept none and exclude() dropped the row ``n=1`` too (not the complement); None is refused
+    as in ``__gt``."""
+    async with opened(url), own_tables(Sample):
+        await Sample.bulk_create([Sample(id=1, n=1), Sample(id=2, n=None)])
+        for bounds in ((None, 3), (0, None), (None, None)):
+            for method in (Sample.filter, Sample.exclude):
+                with pytest.raises(FieldError, match="None"):
+                    await method(n__range=bounds).count()
+
+
+async def test_a_nul_in_a_pattern_is_refused_on_sqlite(url: str, dialect: str) -> None:
+    """SQLite's LIKE reads its pattern up to a NUL, so ``t__contains="\\x00"`` matched every
+    row there: a FieldError on SQLite (PostgreSQL refuses NUL in text, a DataError); MariaDB
+    answers exactly."""
+    async with opened(url), own_tables(Sample):
+        await Sample.bulk_create([Sample(id=1, t="a\x01b"), Sample(id=2, t="b")])
+        for lookup in ("contains", "icontains", "startswith", "iendswith", "iexact"):
+            query = Sample.filter(**{f"t__{lookup}": "\x00"})
+            if dialect == "mysql":
+                assert await query.count() == 0
+            else:
+                with pytest.raises((FieldError, DataError)):
+                    await query.count()

@@ -64,6 +64,8 @@ def field_lookup(
         pair = held(value)  # what a list or tuple holds, whatever its __len__ says
         if pair is None or len(pair) != 2:
             raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
+        if pair[0] is None or pair[1] is None:  # BETWEEN NULL: unknown for every row
+            raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
         return expr.between(scope.value(pair[0], column), scope.value(pair[1], column))
     if lookup == "exact":
         if value is None:
@@ -72,7 +74,8 @@ def field_lookup(
             return json_equal(scope.dialect, expr, scope.value(value, column), value)
         return expr == scope.value(value, column)
     if lookup == "iexact":
-        return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
+        text = _text(value, name, model, scope)
+        return _like(scope, expr, _escape_like(text), insensitive=True)
     comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
     if lookup in comparisons:
         if value is None:
@@ -83,7 +86,7 @@ def field_lookup(
         if scope.dialect == "postgres":  # newlines as Python's re reads them
             text = regex_newlines.for_postgres(text)
         return expr.regex(text, ignore_case=lookup == "iregex")
-    text = _text(value, name, model)
+    text = _text(value, name, model, scope)
     escaped = _escape_like(text)
     pattern = {
         "contains": f"%{escaped}%",
@@ -148,7 +151,11 @@ def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
     return method(pattern, escape="!")
 
 
-def _text(value: Any, name: str, model: str) -> str:
+def _text(value: Any, name: str, model: str, scope: Scope | None = None) -> str:
+    """A lookup's text; for a LIKE pattern (``scope`` given) none with a NUL on SQLite, whose
+    LIKE reads a pattern only up to one (``contains="\\x00"`` matched every row)."""
     if not isinstance(value, str):
         raise FieldError(f"{model}: {name} needs a string, not {type(value).__name__}")
+    if scope is not None and scope.dialect == "sqlite" and "\x00" in str.__str__(value):
+        raise FieldError(f"{model}: {name}: SQLite's LIKE cannot match a NUL character")
     return value
