@@ -691,16 +691,34 @@ async def test_a_range_with_a_none_bound_is_refused(url: str) -> None:
                     await method(n__range=bounds).count()
 
 
-async def test_a_nul_in_a_pattern_is_refused_on_sqlite(url: str, dialect: str) -> None:
-    """SQLite's LIKE reads its pattern up to a NUL, so ``t__contains="\\x00"`` matched every
-    row there: a FieldError on SQLite (PostgreSQL refuses NUL in text, a DataError); MariaDB
-    answers exactly."""
+async def test_a_nul_in_a_pattern_or_a_row_matches_exactly(url: str, dialect: str) -> None:
+    """SQLite's LIKE reads a pattern and a value only up to a NUL: ``t__contains="\\x00"``
+    matched every row and ``"a\\x00b"`` did not end with ``b``. Those are matched in Python
+    there now (``ferrule_like``); PostgreSQL holds no NUL in text (a DataError)."""
+    words = ("a\x00b", "b", "A\x00B", "a", "\x00")
+    cases = [
+        ("contains", "\x00"),
+        ("endswith", "b"),
+        ("startswith", "a"),
+        ("iendswith", "b"),
+        ("icontains", "\x00B"),
+        ("iexact", "a\x00B"),
+        ("exact", "a\x00b"),
+        ("contains", "a"),
+        ("startswith", "\x00"),
+    ]
     async with opened(url), own_tables(Sample):
-        await Sample.bulk_create([Sample(id=1, t="a\x01b"), Sample(id=2, t="b")])
-        for lookup in ("contains", "icontains", "startswith", "iendswith", "iexact"):
-            query = Sample.filter(**{f"t__{lookup}": "\x00"})
-            if dialect == "mysql":
-                assert await query.count() == 0
-            else:
-                with pytest.raises((FieldError, DataError)):
-                    await query.count()
+        if dialect == "postgres":
+            with pytest.raises(DataError):
+                await Sample.create(id=1, t="a\x00b")
+            with pytest.raises(DataError):
+                await Sample.filter(t__contains="\x00").count()
+            return
+        await Sample.bulk_create([Sample(id=i, t=w) for i, w in enumerate(words, 1)])
+        for lookup, needle in cases:
+            query = Sample.filter(**{f"t__{lookup}": needle}).order_by("id")
+            rows = [w for w in words if _match({"t": w}, "t", lookup, needle)]
+            assert await query.values_list("t", flat=True) == rows, (lookup, needle)
+            others = [w for w in words if w not in rows]
+            query = Sample.exclude(**{f"t__{lookup}": needle}).order_by("id")
+            assert await query.values_list("t", flat=True) == others, (lookup, needle)

@@ -11,6 +11,10 @@ the servers give (``sql.nodes`` has the rules):
   backend's progress handler cannot stop a single call, so a pathological pattern runs as long
   as ``re`` takes.
 
+* ``ferrule_like(pattern, value, escape)`` is ``value LIKE pattern ESCAPE escape`` in Python,
+  case-sensitive, reading past NUL characters (SQLite's own LIKE stops at the first): the ORM
+  uses it for a pattern or a row that holds one (``orm.sqlite_like``).
+
 * ``unicode_lower(value)`` lowers every letter one code point at a time, as PostgreSQL's and
   MariaDB's LOWER() do (SQLite's own folds ASCII only; Python's ``str.lower`` also turns a
   final ``Σ`` into ``ς`` and ``İ`` into two code points). The ORM's case-blind lookups use it
@@ -255,6 +259,7 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("regexp", 2, functions.regexp, deterministic=True)
     raw.create_function("regexp", 3, functions.regexp, deterministic=True)
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
+    raw.create_function("ferrule_like", 3, _like_escaped, deterministic=True)  # NULs too
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
     sqlite_exact.register(raw)  # the ferrule_<name> functions of orm.functions
     raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)

@@ -11,7 +11,7 @@ from ferrule import sql
 from ferrule.backends.params import held
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import json_keys, mariadb_fold, regex_newlines
+from ferrule.orm import json_keys, mariadb_fold, regex_newlines, sqlite_like
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Combinable, shown
 from ferrule.orm.json_lookups import json_equal, json_in
@@ -74,8 +74,7 @@ def field_lookup(
             return json_equal(scope.dialect, expr, scope.value(value, column), value)
         return expr == scope.value(value, column)
     if lookup == "iexact":
-        text = _text(value, name, model, scope)
-        return _like(scope, expr, _escape_like(text), insensitive=True)
+        return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
     comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
     if lookup in comparisons:
         if value is None:
@@ -86,7 +85,7 @@ def field_lookup(
         if scope.dialect == "postgres":  # newlines as Python's re reads them
             text = regex_newlines.for_postgres(text)
         return expr.regex(text, ignore_case=lookup == "iregex")
-    text = _text(value, name, model, scope)
+    text = _text(value, name, model)
     escaped = _escape_like(text)
     pattern = {
         "contains": f"%{escaped}%",
@@ -145,17 +144,15 @@ def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
         pattern = unicode_lower(pattern)
         for capital, lower in mariadb_fold.replacements(pattern):
             expr = sql.func.replace(expr, sql.literal(capital), sql.literal(lower))
-    if insensitive and scope.dialect == "sqlite":
-        return sql.func.unicode_lower(expr).like(unicode_lower(pattern), escape="!")
+    if scope.dialect == "sqlite":  # past NULs too (orm.sqlite_like)
+        if insensitive:
+            return sqlite_like.like(sql.func.unicode_lower(expr), unicode_lower(pattern))
+        return sqlite_like.like(expr, pattern)
     method = expr.ilike if insensitive else expr.like
     return method(pattern, escape="!")
 
 
-def _text(value: Any, name: str, model: str, scope: Scope | None = None) -> str:
-    """A lookup's text; for a LIKE pattern (``scope`` given) none with a NUL on SQLite, whose
-    LIKE reads a pattern only up to one (``contains="\\x00"`` matched every row)."""
+def _text(value: Any, name: str, model: str) -> str:
     if not isinstance(value, str):
         raise FieldError(f"{model}: {name} needs a string, not {type(value).__name__}")
-    if scope is not None and scope.dialect == "sqlite" and "\x00" in str.__str__(value):
-        raise FieldError(f"{model}: {name}: SQLite's LIKE cannot match a NUL character")
     return value
