@@ -221,7 +221,10 @@ def _extend(children: Any) -> Any:
     )
 
 
-conditions = st.recursive(st.tuples(st.just("leaf"), leaves()), _extend, max_leaves=4)
+#: now and then an empty Q(): no condition, dropped from a combination (as in Django)
+conditions = st.recursive(
+    st.tuples(st.just("leaf"), leaves()) | st.just(("empty", None)), _extend, max_leaves=4
+)
 #: several keywords of one call, ANDed: filter(n__gt=1, t__isnull=True)
 keywords = st.tuples(
     st.just("kw"),
@@ -306,16 +309,31 @@ def _match(row: dict[str, Any], name: str, lookup: str, value: Any) -> bool:
     return bool(a.endswith(b))
 
 
-def _holds(row: dict[str, Any], cond: Any) -> bool:
+def _holds(row: dict[str, Any], cond: Any) -> bool | None:
+    """Whether ``row`` meets ``cond``; None: no condition (an empty ``Q()``, alone or
+    combined only with empty ones), which filter() and exclude() both keep every row for."""
     kind, body = cond
+    if kind == "empty":
+        return None
     if kind == "leaf":
         return _match(row, *body)
     if kind == "not":
-        return not _holds(row, body)
+        inner = _holds(row, body)
+        return None if inner is None else not inner
     if kind == "kw":
         return all(_match(row, *leaf) for leaf in body)
-    left, right = (_holds(row, c) for c in body)
-    return (left and right) if kind == "and" else (left or right)
+    sides = [h for h in (_holds(row, c) for c in body) if h is not None]
+    if not sides:
+        return None
+    return all(sides) if kind == "and" else any(sides)
+
+
+def _kept(row: dict[str, Any], steps: list[tuple[str, Any]]) -> bool:
+    for kind, cond in steps:
+        held = _holds(row, cond)
+        if held is not None and held != (kind == "filter"):
+            return False
+    return True
 
 
 def _keywords(cond: Any) -> dict[str, Any] | None:
@@ -327,6 +345,8 @@ def _keywords(cond: Any) -> dict[str, Any] | None:
 
 def _q(cond: Any) -> orm.Q:
     kind, body = cond
+    if kind == "empty":
+        return orm.Q()
     if kind in ("leaf", "kw"):
         return orm.Q(**_keywords(cond) or {})
     if kind == "not":
@@ -338,6 +358,8 @@ def _q(cond: Any) -> orm.Q:
 def _wide(cond: Any) -> bool:
     """Whether ``cond`` compares the int column with a value no INT column holds."""
     kind, body = cond
+    if kind == "empty":
+        return False
     if kind == "leaf":
         name, lookup, value = body
         held = value if lookup in ("in", "range") else (value,)
@@ -396,7 +418,7 @@ def _build(query: Query, order: tuple[str, ...] | None = None) -> Any:
 
 
 async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None:
-    kept = [r for r in rows if all(_holds(r, c) == (k == "filter") for k, c in query.steps)]
+    kept = [r for r in rows if _kept(r, query.steps)]
     order = query.order or ("id",)
     expected = _slice(_sorted(kept, order), query.window)
     qs = _build(query)
@@ -722,3 +744,26 @@ async def test_a_nul_in_a_pattern_or_a_row_matches_exactly(url: str, dialect: st
             others = [w for w in words if w not in rows]
             query = Sample.exclude(**{f"t__{lookup}": needle}).order_by("id")
             assert await query.values_list("t", flat=True) == others, (lookup, needle)
+
+
+async def test_an_empty_q_is_no_condition_inside_a_combination(url: str) -> None:
+    """``Q()`` is no condition: ``Q() & Q(n=1)`` is ``Q(n=1)`` (it kept no row: the empty
+    side became a NULL), so ``~(Q() | Q(n=1))`` and its exclude() keep the rows where ``n`` is
+    not 1, the NULL one included (they kept none)."""
+    async with opened(url), own_tables(Sample):
+        await Sample.bulk_create([Sample(id=1, n=1), Sample(id=2, n=None), Sample(id=3, n=3)])
+        Q = orm.Q
+        cases = [
+            (Sample.filter(Q() & Q(n=1)), [1]),
+            (Sample.filter(Q(n=1) & Q()), [1]),
+            (Sample.filter(Q() | Q(n=1)), [1]),
+            (Sample.filter(~(Q() | Q(n=1))), [2, 3]),
+            (Sample.exclude(Q() | Q(n=1)), [2, 3]),
+            (Sample.exclude(Q() & Q(n=3)), [1, 2]),
+            (Sample.filter(Q(n=3) | (Q() & ~Q())), [3]),
+            (Sample.filter(Q()), [1, 2, 3]),
+            (Sample.exclude(Q()), [1, 2, 3]),
+            (Sample.filter(~Q()), [1, 2, 3]),
+        ]
+        for query, ids in cases:
+            assert sorted(await query.values_list("id", flat=True)) == ids, query

@@ -520,6 +520,7 @@ class Scope:
                 parts.append(self.q(child, having=having, negated=odd))
             else:
                 parts.append(self.condition(child[0], child[1], odd))
+        parts = [p for p in parts if p is not None]  # an empty Q() is no condition
         if not parts:
             combined = None
         elif len(parts) == 1:
