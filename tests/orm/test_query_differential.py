@@ -767,3 +767,14 @@ async def test_an_empty_q_is_no_condition_inside_a_combination(url: str) -> None
         ]
         for query, ids in cases:
             assert sorted(await query.values_list("id", flat=True)) == ids, query
+
+
+async def test_slice_bounds_are_ints(url: str) -> None:
+    """``qs[1.5:2]`` reached the database (a syntax error on MariaDB, "datatype mismatch" on
+    SQLite) and ``qs["1":]`` a comparison's TypeError: a TypeError naming the slice now."""
+    async with opened(url), own_tables(Sample):
+        ordered = await _five()
+        for key in (slice(1.5, 2), slice("1", None), slice(0, 2.0), slice(None, "3")):
+            with pytest.raises(TypeError, match="slice"):
+                ordered[key]
+        assert [s.n for s in await ordered[True:3]] == [2, 3]  # a bool is an int, as in lists

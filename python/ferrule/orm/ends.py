@@ -59,9 +59,10 @@ async def last(qs: QuerySet[M]) -> M | None:
     return found[0] if found else None
 
 
-def unsliced(qs: QuerySet[M], method: str) -> None:
-    """Refuse ``method`` on a slice: its SQL would run before the LIMIT, not on the slice."""
-    if qs._limit is not None or qs._offset:
+def unsliced(qs: QuerySet[M], method: str, changes: bool = True) -> None:
+    """Refuse ``method`` on a slice when it ``changes`` the rows: its SQL would run before the
+    LIMIT, not on the slice."""
+    if changes and (qs._limit is not None or qs._offset):
         raise ORMError(
             f"{qs._model.__name__}: {method}() of a slice would act on the rows before "
             "slicing, not on the slice's own: call it before slicing"

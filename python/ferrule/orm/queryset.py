@@ -158,8 +158,7 @@ class QuerySet(Combining, Generic[M]):
         return out
 
     def exclude(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
-        if args or kwargs:
-            ends.unsliced(self, "exclude")
+        ends.unsliced(self, "exclude", bool(args or kwargs))
         return self._clone("_where", (*self._where, ~Q(*args, **kwargs)))
 
     def order_by(self, *names: str) -> QuerySet[M]:
@@ -217,6 +216,8 @@ class QuerySet(Combining, Generic[M]):
             if key.step not in (None, 1):
                 raise ValueError("QuerySet slices take no step")
             low, high = key.start or 0, key.stop
+            if not all(isinstance(b, int) for b in (low, high) if b is not None):
+                raise TypeError(f"QuerySet slice bounds must be ints, not {key!r}")
             if low < 0 or (high is not None and high < 0):
                 raise ValueError("negative indexing is not supported")
             limit = None if high is None else max(0, high - low)
