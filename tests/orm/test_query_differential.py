@@ -778,3 +778,15 @@ async def test_slice_bounds_are_ints(url: str) -> None:
             with pytest.raises(TypeError, match="slice"):
                 ordered[key]
         assert [s.n for s in await ordered[True:3]] == [2, 3]  # a bool is an int, as in lists
+
+
+async def test_distinct_of_a_slice_is_refused(url: str) -> None:
+    """``values_list("n")[0:3].distinct()`` of ``1, 1, 1, 2, 3`` took DISTINCT before the LIMIT
+    (``[1, 2, 3]`` where the slice's distinct values are ``[1]``): an ORMError now, as Django
+    refuses it; distinct() then slicing is answered."""
+    async with opened(url), own_tables(Sample):
+        await Sample.bulk_create([Sample(id=i, n=n) for i, n in enumerate((1, 1, 1, 2, 3), 1)])
+        values = Sample.all().order_by("n").values_list("n", flat=True)
+        with pytest.raises(ORMError, match="slice"):
+            values[0:3].distinct()
+        assert await values.distinct()[0:2] == [1, 2]

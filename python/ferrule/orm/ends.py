@@ -3,7 +3,8 @@ ordering, as Django has them (``Meta.get_latest_by`` when no field is named; ``D
 when there is no row). A slice keeps its bounds: ``qs[2:2].first()`` is None. Turning a slice
 round (``last()``, or the new order of ``latest()``/``earliest()``) would answer for the rows
 around it, not its own, so that is an ``ORMError``, as Django refuses it; so are filter(),
-exclude() and order_by() of a slice (``unsliced``), which SQL would apply before the LIMIT."""
+exclude(), order_by() and distinct() of a slice (``unsliced``), which SQL would apply before
+the LIMIT."""
 
 from __future__ import annotations
 
@@ -59,11 +60,12 @@ async def last(qs: QuerySet[M]) -> M | None:
     return found[0] if found else None
 
 
-def unsliced(qs: QuerySet[M], method: str, changes: bool = True) -> None:
-    """Refuse ``method`` on a slice when it ``changes`` the rows: its SQL would run before the
-    LIMIT, not on the slice."""
+def unsliced(qs: QuerySet[M], method: str, changes: bool = True) -> QuerySet[M]:
+    """``qs``, refusing ``method`` on a slice when it ``changes`` the rows: its SQL would run
+    before the LIMIT, not on the slice."""
     if changes and (qs._limit is not None or qs._offset):
         raise ORMError(
             f"{qs._model.__name__}: {method}() of a slice would act on the rows before "
             "slicing, not on the slice's own: call it before slicing"
         )
+    return qs

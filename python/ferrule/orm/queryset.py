@@ -235,7 +235,7 @@ class QuerySet(Combining, Generic[M]):
         raise TypeError(f"QuerySet indices must be ints or slices, not {type(key).__name__}")
 
     def distinct(self) -> QuerySet[M]:
-        return self._clone("_distinct", True)
+        return ends.unsliced(self, "distinct")._clone("_distinct", True)
 
     def only(self, *names: str) -> QuerySet[M]:
         """Load only these fields (and the primary key); reading another raises."""
