@@ -433,9 +433,13 @@ async def test_bad_windows_are_field_errors(url: str) -> None:
                 ),
                 "same type",
             ),
-            "filtered": (
-                lambda: Scored.all().annotate(x=W(R, order_by="views")).filter(x=1),
-                "filter",
+            "filtered with OR": (  # filtered alone: orm.window_filters
+                lambda: (
+                    Scored.all()
+                    .annotate(x=W(R, order_by="views"))
+                    .filter(orm.Q(x=1) | orm.Q(views=1))
+                ),
+                "mixes",
             ),
             "grouped": (
                 lambda: Scored.all().annotate(n=orm.Count("id"), x=W(R, order_by="views")),

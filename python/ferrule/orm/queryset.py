@@ -27,6 +27,7 @@ from ferrule.orm import (
     refs,
     results,
     shapes,
+    window_filters,
     writes,
 )
 from ferrule.orm.combining import Combining
@@ -424,6 +425,8 @@ class QuerySet(Combining, Generic[M]):
 
     def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
         """The SELECT and what each selected column is: ``(kind, name)`` pairs."""
+        if self._annotations and (after := window_filters.split(self)) is not None:
+            return window_filters.select(self, after, dialect, columns)  # filtered windows
         scope, where, having = self._scope(dialect)
         meta = self._model._meta
         alias = scope.alias

@@ -710,13 +710,16 @@ def contains_window(value: Any, annotations: Any = None) -> bool:
 
 
 def check_filtered(scope: Any, name: str) -> None:
-    """Refuse a filter on a window annotation (it is computed after WHERE and HAVING)."""
+    """Refuse a filter on a window annotation in a WHERE or HAVING (it is computed after
+    them); ``orm.window_filters`` puts such filters in an outer query instead."""
+    if getattr(scope, "after_windows", None) is not None:
+        return
     found = scope.annotations.get(name)
     if found is not None and contains_window(found, scope.annotations):
         raise FieldError(
-            f"{scope.model.__name__}: cannot filter on {name!r}: it is a window, computed "
-            "after the rows are chosen (filter a values_list of it in Python, or before "
-            "annotate())"
+            f"{scope.model.__name__}: cannot filter on {name!r} here: it is a window, "
+            "computed after the rows are chosen (the rows of the query can be read, "
+            "counted and sliced: orm.window_filters)"
         )
 
 

@@ -1,0 +1,260 @@
+"""Filters on window annotations: ``Post.annotate(r=Window(RowNumber(), partition_by=["author"],
+order_by=["-views"])).filter(r__lte=3)``, as Django 4.2 allows.
+
+A window is computed after WHERE, so a condition on one cannot sit there. The query is run as
+a derived table (its filters on fields, the joins they need and the windows, every column
+labelled ``c0``, ``c1``...) and the window conditions go in the outer query's WHERE, with its
+ORDER BY, DISTINCT, LIMIT and OFFSET; the rows and their types are those of the plain query.
+
+* Conditions on fields (and on annotations without a window) apply BEFORE the windows are
+  computed, wherever they come in the chain; conditions on window annotations AFTER, as in
+  Django. ``exclude()`` and ``~Q`` keep the rows where the window is NULL (the complement of
+  ``filter()``), as on other annotations.
+* Lookups: those of annotations (``exact``, ``gt``, ``gte``, ``lt``, ``lte``, ``in``, ``range``,
+  ``isnull``), compared with values; a value that is an expression (``F``, ``Subquery``...)
+  is a ``FieldError`` (it would read the table the outer query does not have).
+* An OR (or a NOT over an AND) mixing a window condition with a field condition is a
+  ``FieldError``: it has no one place to be computed (Django refuses it too); write the
+  field condition as its own ``filter()``, or annotate it and compare the annotation.
+* ``count()``, ``exists()``, ``first()``, ``last()``, slices, ``order_by()`` (a window alias
+  too), ``values()``/``values_list()``, ``iterator()`` and ``aggregate()`` read the outer
+  rows. ``update()``/``delete()`` write the rows whose keys the query returns (read first, as
+  for a filter through a join: ``orm.writes``). ``select_for_update()`` is refused (a
+  derived table's rows cannot be locked on PostgreSQL and MariaDB).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm.compiler import INLINE_LIMIT, Scope, pairs
+from ferrule.orm.expressions import EXPRESSIONS, F, Q, shown
+from ferrule.orm.windows import contains_window
+from ferrule.sql.nodes import Expr
+
+if TYPE_CHECKING:
+    from ferrule.orm.queryset import QuerySet
+
+__all__ = ["Outside", "select", "split"]
+
+#: the derived table's alias
+_ALIAS = "windowed"
+
+
+def split(qs: QuerySet[Any]) -> tuple[tuple[Q, ...], tuple[Q, ...]] | None:
+    """``(before, after)``: the filters computed before the windows and those on window
+    annotations, or None when no filter names a window annotation."""
+    annotations = qs._annotations
+    if not annotations or not qs._where:
+        return None
+    windowed = frozenset(n for n, v in annotations.items() if contains_window(v, annotations))
+    if not windowed:
+        return None
+    before: list[Q] = []
+    after: list[Q] = []
+    for node in qs._where:
+        inner, outer = _split(qs._model.__name__, node, windowed)
+        if inner is not None:
+            before.append(inner)
+        if outer is not None:
+            after.append(outer)
+    return (tuple(before), tuple(after)) if after else None
+
+
+def _windowed(name: str, windowed: frozenset[str]) -> bool:
+    return name.partition("__")[0] in windowed
+
+
+def _split(model: str, node: Q, windowed: frozenset[str]) -> tuple[Q | None, Q | None]:
+    """A condition's parts before and after the windows (ANDed parts are sorted apart)."""
+    if not node.negated and node.connector == "and":
+        inner: list[Any] = []
+        outer: list[Any] = []
+        for child in node.children:
+            if isinstance(child, Q):
+                low, high = _split(model, child, windowed)
+                inner += [low] if low is not None else []
+                outer += [high] if high is not None else []
+            else:
+                (outer if _windowed(child[0], windowed) else inner).append(child)
+        return _and(inner), _and(outer)
+    kinds = {_windowed(name, windowed) for name, _ in pairs(node)}
+    if kinds == {True, False}:
+        raise FieldError(
+            f"{model}: {node!r} mixes conditions on window annotations (computed after the "
+            "rows are chosen) and on fields (before) under OR/NOT: filter them in separate "
+            "filter() calls or Q objects joined by &"
+        )
+    return (None, node) if True in kinds else (node, None)
+
+
+def _and(children: list[Any]) -> Q | None:
+    if not children:
+        return None
+    out = Q()
+    out.children = children
+    return out
+
+
+class Outside(Scope):
+    """The outer query's names: a window annotation is its column of the derived table."""
+
+    def __init__(self, model: Any, dialect: str, annotations: dict[str, Any] | None = None) -> None:
+        super().__init__(model, dialect)
+        # made as ``type(scope)(model, dialect)`` to resolve a name: a plain scope then
+        self.after_windows: dict[int, Any] | None = None
+        if annotations is not None:
+            self.annotations = annotations
+            self.after_windows = {}  # id(annotation) -> its column
+
+    def expression(self, value: Any) -> Any:
+        found = self.after_windows.get(id(value)) if self.after_windows else None
+        return found if found is not None else super().expression(value)
+
+    def windowed(self, node: Q, negated: bool = False) -> Any:
+        """A ``Q`` of window conditions (no joins, so no rewriting of NOT)."""
+        odd = negated != node.negated
+        parts = []
+        for child in node.children:
+            if isinstance(child, Q):
+                parts.append(self.windowed(child, odd))
+            else:
+                name, value = child
+                _check_value(self.model.__name__, name, value)
+                parts.append(self.condition(name, value, odd))
+        combined = parts[0] if len(parts) == 1 else None
+        if len(parts) > 1:
+            combined = sql.and_(*parts) if node.connector == "and" else sql.or_(*parts)
+        if combined is None:
+            return None
+        return sql.not_(combined) if node.negated else combined
+
+
+def _check_value(model: str, name: str, value: Any) -> None:
+    items = value if isinstance(value, (list, tuple)) else (value,)
+    for item in items:
+        if isinstance(item, EXPRESSIONS):
+            raise FieldError(
+                f"{model}: {name}: a window annotation is compared with values here, not "
+                f"{shown(item)} (the outer query has no table to read it from)"
+            )
+
+
+def select(
+    qs: QuerySet[Any],
+    parts: tuple[tuple[Q, ...], tuple[Q, ...]],
+    dialect: str,
+    columns: list[Any] | None,
+) -> tuple[Any, list[Any]]:
+    """``QuerySet._select`` of a query filtering on window annotations (the docstring)."""
+    model = qs._model
+    if qs._lock is not None:
+        raise FieldError(
+            f"{model.__name__}: select_for_update() with a filter on a window annotation: the "
+            "rows of a derived table cannot be locked"
+        )
+    before, after = parts
+    inner = qs._clone("_where", before)
+    inner._limit = inner._offset = None
+    inner._single = inner._distinct = False
+    order = qs._order_names()
+    wanted = [n.lstrip("-") for n in order]
+    wanted += [name.partition("__")[0] for q in after for name, _ in pairs(q)]
+    # what the outer query reads that the inner one would not return: added at the end
+    returned = _returned(qs)
+    hidden: dict[str, str] = {}  # name -> the label it is selected under
+    for name in wanted:
+        if name in returned or name in hidden:
+            continue
+        if qs._values is not None:
+            inner._values = (*(inner._values or ()), name)
+            hidden[name] = name
+        else:
+            label = f"_w{len(hidden)}"
+            inner._annotations = {**inner._annotations, label: F(name)}
+            hidden[name] = label
+    query, described = inner._select(dialect)
+    labels = [f"c{i}" for i in range(len(described))]
+    position = {d[1]: i for i, d in enumerate(described) if d[0] in _NAMED}
+
+    def column(name: str) -> Any:
+        return sql.column(labels[position[hidden.get(name, name)]], _ALIAS)
+
+    relabelled, names = _relabelled(query, labels)
+    derived = relabelled.subquery(_ALIAS, labels)
+    shown_count = len(described) - len(hidden)
+    if columns is None:  # named as the plain query names them (aggregate() reads them so)
+        columns = [
+            sql.column(label, _ALIAS).label(name) if name else sql.column(label, _ALIAS)
+            for label, name in zip(labels[:shown_count], names, strict=False)
+        ]
+        described = described[:shown_count]
+    else:
+        described = []
+    outside = Outside(model, dialect, qs._annotations)
+    for name in {n.partition("__")[0] for q in after for n, _ in pairs(q)}:
+        outside.after_windows[id(qs._annotations[name])] = column(name)  # type: ignore[index]
+    conditions = [c for c in (outside.windowed(q) for q in after) if c is not None]
+    out = sql.select(*columns).from_(derived)
+    if conditions:
+        out = out.where(*conditions)
+    if qs._distinct:
+        out = out.distinct()
+    terms = []
+    for name in order:
+        expr = column(name.lstrip("-"))
+        nulls = dialect == "postgres"  # NULL the smallest value, as everywhere
+        if name.startswith("-"):
+            terms.append(expr.desc("last" if nulls else None))
+        else:
+            terms.append(expr.asc("first" if nulls else None))
+    if terms:
+        out = out.order_by(*terms)
+    if qs._limit is not None:
+        out = out.limit(qs._limit, inline=dialect in INLINE_LIMIT)
+    if qs._offset:
+        if qs._limit is None and dialect in ("sqlite", "mysql"):
+            out = out.limit(2**62)  # OFFSET needs a LIMIT there
+        out = out.offset(qs._offset)
+    return out, described
+
+
+#: the kinds of selected columns a name finds (``QuerySet._select``'s ``described``)
+_NAMED = frozenset({"field", "annotation", "value"})
+
+
+def _returned(qs: QuerySet[Any]) -> frozenset[str]:
+    """The names the plain query returns as columns of their own."""
+    if qs._values is not None:
+        return frozenset(qs._values)
+    meta = qs._model._meta
+    return frozenset((*(qs._fields or meta.columns), *qs._annotations))
+
+
+def _relabelled(query: Any, labels: list[str]) -> tuple[Any, list[str | None]]:
+    """``query`` without its ORDER BY, its columns labelled ``labels`` in order (the
+    builder's chain of steps, ``ferrule.sql.builder``, rebuilt), and the names they had."""
+    steps = []
+    link = query._c
+    while link is not None:
+        link, step, arg = link
+        steps.append((step, arg))
+    out = sql.select()
+    out._c = None
+    index = 0
+    names: list[str | None] = []
+    for step, arg in reversed(steps):
+        if step == "order":
+            continue
+        if step == "cols":
+            named = []
+            for node in arg:
+                bare = node[1] if node[0] == "label" else node
+                names.append(node[2] if node[0] in ("label", "col") else None)
+                named.append(Expr(bare).label(labels[index]))
+                index += 1
+            arg = tuple(named)
+        out._c = (out._c, step, arg)
+    return out, names
