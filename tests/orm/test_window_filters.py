@@ -297,3 +297,41 @@ async def test_a_cancelled_window_filter_leaves_the_pool(
             assert dict(await ranked.values_list("id", "n")) == expected
 
         await _cancel_each_step(db, how, trap, work, check)
+
+
+async def test_window_filters_compose(url: str) -> None:
+    """Aliases of a window, arithmetic on one, only(), a subquery of a window filter, a
+    union, the query cache and a frame: the same rows as computed in Python."""
+    async with opened(url), own_tables(Scored):
+        await _fill()
+        rank = W(orm.RowNumber(), partition_by="grp", order_by=["-views"])
+        numbers = reference(ROWS, "grp", BY_VIEWS, lambda p, i, f, s: i + 1)
+        ones = sorted(i for i, n in numbers.items() if n == 1)
+        views = {r.id: r.views for r in ROWS}
+        aliased = Scored.all().annotate(r=rank, s=F("r")).filter(s__lte=1).order_by("id")
+        assert await aliased.values_list("id", "s") == [(i, 1) for i in ones]
+        shifted = Scored.all().annotate(s=rank + 10).filter(s__lte=11).order_by("id")
+        assert await shifted.values_list("id", "s") == [(i, 11) for i in ones]
+        base = Scored.all().annotate(r=rank)
+        deferred = await base.only("title").filter(r=1).order_by("views", "id")
+        by_views = sorted(ones, key=lambda i: (views[i] is not None, views[i] or 0, i))
+        assert [s.id for s in deferred] == by_views
+        inside = Scored.filter(pk__in=base.filter(r=1)).order_by("id")
+        assert await inside.values_list("id", flat=True) == ones
+        either = (
+            base.filter(r=1)
+            .values_list("id", flat=True)
+            .union(Scored.filter(id=1).values_list("id", flat=True))
+        )
+        assert sorted(await either) == sorted({*ones, 1})
+        assert await base.filter(r=1).cached().order_by("id").values_list("id", flat=True) == ones
+        framed = Scored.all().annotate(
+            s=W(orm.Sum("views"), order_by="id", frame=orm.RowRange(-1, 0))
+        )
+        by_id = sorted(ROWS, key=lambda r: r.id)
+        sums = {}
+        for n, row in enumerate(by_id):
+            near = [r.views for r in by_id[max(0, n - 1) : n + 1] if r.views is not None]
+            sums[row.id] = sum(near) if near else None
+        found = await framed.filter(s__gt=20).order_by("id").values_list("id", "s")
+        assert found == [(i, s) for i, s in sorted(sums.items()) if s is not None and s > 20]
