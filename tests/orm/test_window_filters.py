@@ -335,3 +335,20 @@ async def test_window_filters_compose(url: str) -> None:
             sums[row.id] = sum(near) if near else None
         found = await framed.filter(s__gt=20).order_by("id").values_list("id", "s")
         assert found == [(i, s) for i, s in sorted(sums.items()) if s is not None and s > 20]
+
+
+async def test_a_window_filter_in_a_subquery(url: str, dialect: str) -> None:
+    """The fields' filters, an ``OuterRef`` among them, apply before the window: the top row
+    of the outer row's group. MariaDB's derived tables cannot read the outer query."""
+    async with opened(url), own_tables(Scored):
+        await _fill()
+        rank = W(orm.RowNumber(), partition_by="grp", order_by=["-views"])
+        top = Scored.all().annotate(r=rank).filter(r=1, grp=orm.OuterRef("grp")).values("id")
+        query = Scored.all().annotate(best=orm.Subquery(top[:1])).values_list("id", "best")
+        if dialect == "mysql":
+            with pytest.raises(FieldError, match="MariaDB"):
+                await query
+            return
+        numbers = reference(ROWS, "grp", BY_VIEWS, lambda p, i, f, s: i + 1)
+        first = {r.grp: r.id for r in ROWS if numbers[r.id] == 1 and r.grp is not None}
+        assert dict(await query) == {r.id: first.get(r.grp) for r in ROWS}  # type: ignore[arg-type]

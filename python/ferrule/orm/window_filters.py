@@ -20,7 +20,9 @@ ORDER BY, DISTINCT, LIMIT and OFFSET; the rows and their types are those of the 
   too), ``values()``/``values_list()``, ``iterator()`` and ``aggregate()`` read the outer
   rows. ``update()``/``delete()`` write the rows whose keys the query returns (read first, as
   for a filter through a join: ``orm.writes``). ``select_for_update()`` is refused (a
-  derived table's rows cannot be locked on PostgreSQL and MariaDB).
+  derived table's rows cannot be locked on PostgreSQL and MariaDB). Inside ``Subquery()`` or
+  ``Exists()`` such a filter works on SQLite and PostgreSQL, and is refused on MariaDB, whose
+  derived tables cannot read the outer query's columns.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
+from ferrule.orm import subqueries
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, pairs
 from ferrule.orm.expressions import EXPRESSIONS, F, Q, shown
 from ferrule.orm.windows import contains_window
@@ -154,6 +157,12 @@ def select(
         raise FieldError(
             f"{model.__name__}: select_for_update() with a filter on a window annotation: the "
             "rows of a derived table cannot be locked"
+        )
+    if dialect == "mysql" and subqueries.OUTER.get() is not None:
+        raise FieldError(
+            f"{model.__name__}: a filter on a window annotation inside Subquery()/Exists() on "
+            "MariaDB, whose derived tables cannot read the outer query (error 1054): filter "
+            "the window in a query of its own"
         )
     before, after = parts
     inner = qs._clone("_where", before)
