@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import FieldError
+from ferrule.errors import DataError, FieldError
 
 from .conftest import opened, own_tables
 from .test_window import ROWS, Order, Row, Scored, _compare, _fill, _sorted, _values
@@ -57,12 +57,16 @@ def _range(part: list[Row], i: int, order: Order, start: Bound, end: Bound) -> l
 
 
 def reference(
-    partition: str | None, order: Order, frame: tuple[str, Bound, Bound], fn: Callable[..., Any]
+    partition: str | None,
+    order: Order,
+    frame: tuple[str, Bound, Bound],
+    fn: Callable[..., Any],
+    rows_: list[Row] = ROWS,
 ) -> dict[int, Any]:
     """``fn(frame rows)`` for each row: rows in order then by id (the tie-break)."""
     mode, start, end = frame
     groups: dict[Any, list[Row]] = {}
-    for row in ROWS:
+    for row in rows_:
         groups.setdefault(getattr(row, partition) if partition else None, []).append(row)
     out = {}
     for members in groups.values():
@@ -358,3 +362,31 @@ def test_frame_sql_is_one_shape(dialect: str) -> None:
     assert "RANGE BETWEEN UNBOUNDED PRECEDING AND 5 FOLLOWING" in ranged.compile(dialect)[0]
     assert repr(frame) == "RowRange(start=-2, end=3)"
     assert orm.RowRange(-2, 3) == frame and orm.ValueRange(-2, 3) != frame
+
+
+#: views at the ends of BIGINT, where ``views + offset`` leaves its range
+EDGES = [2**63 - 1, 2**63 - 2, 2**63 - 1000, -(2**63), -(2**63) + 1, 0, None, 2**63 - 1]
+
+
+async def test_value_offsets_at_the_ends_of_bigint(url: str, dialect: str) -> None:
+    """MariaDB adds the offset in a DECIMAL (in BIGINT it failed with error 1690); SQLite in
+    a double there, whose rounding took rows in or out of the frame: a ``DataError``."""
+    async with opened(url), own_tables(Scored):
+        rows = [Row(n + 1, "a", v, None, None) for n, v in enumerate(EDGES)]
+        for row in rows:
+            await Scored.create(id=row.id, grp="a", views=row.views)
+        for start, end in [(0, 2), (-2, 0), (-1, 1), (None, -1), (1, None), (-(2**31) + 1, 5)]:
+            for order, spelled in ([("views", False)], "views"), ([("views", True)], "-views"):
+                frame = orm.ValueRange(start, end)
+                query = Scored.all().annotate(
+                    n=W(orm.Count("*"), order_by=spelled, frame=frame),
+                    top=W(orm.Max("views"), order_by=spelled, frame=frame),
+                )
+                if dialect == "sqlite":
+                    with pytest.raises(DataError, match="64-bit"):
+                        await query
+                    continue
+                found = {r["id"]: (r["n"], r["top"]) for r in await query.values("id", "n", "top")}
+                counts = reference(None, order, ("range", start, end), len, rows)
+                tops = reference(None, order, ("range", start, end), _pick("views", max), rows)
+                assert found == {i: (counts[i], tops[i]) for i in counts}, (start, end, order)

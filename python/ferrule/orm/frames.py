@@ -9,7 +9,10 @@ values) PRECEDING and ``n`` n FOLLOWING.
   other than None/0 needs exactly one ``order_by`` term, an int (or, on PostgreSQL and
   MariaDB, a decimal: SQLite holds decimals as doubles, where ``v - 2`` may miss a row exactly
   2 below). A row whose term is NULL has its NULL peers as an offset's bound (as every
-  database does).
+  database does). On MariaDB an int term is ordered as a DECIMAL(21, 0), so that adding an
+  offset near the ends of BIGINT does not fail there (``ranged_term``); on SQLite, which
+  adds it in a double there, a row whose int term is that near the ends is a ``DataError``
+  (``guarded``).
 * Frames go with the aggregates (``Count``, ``Sum``, ``Avg``, ``Min``, ``Max``); ``FirstValue``,
   ``LastValue`` and ``NthValue`` take a ``RowRange`` only (a ``ValueRange`` ends in peer groups,
   whose rows each database takes in its own order); the ranks, ``Ntile``, ``Lag`` and ``Lead``
@@ -20,10 +23,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm.expressions import shown
 
-__all__ = ["Frame", "RowRange", "ValueRange", "check_value_range"]
+__all__ = ["Frame", "RowRange", "ValueRange", "check_value_range", "guarded", "ranged_term"]
 
 #: the largest offset written (as the other constants of a window)
 _LIMIT = 2**31
@@ -94,11 +98,12 @@ class ValueRange(Frame):
     mode = "range"
 
 
-def check_value_range(scope: Any, window: Any, frame: Frame, kinds: list[Any]) -> None:
+def check_value_range(scope: Any, window: Any, frame: Frame, kinds: list[Any]) -> str | None:
     """Refuse a ``ValueRange`` with offsets the databases cannot answer alike: ``kinds`` are
-    those of the window's ``order_by`` terms."""
+    those of the window's ``order_by`` terms. The one term's type ("int" or "decimal") when
+    the frame has offsets, else None."""
     if not isinstance(frame, ValueRange) or not frame.offsets:
-        return
+        return None
     model = scope.model.__name__
     if len(kinds) != 1:
         raise FieldError(
@@ -106,7 +111,7 @@ def check_value_range(scope: Any, window: Any, frame: Frame, kinds: list[Any]) -
             f"(the value the offsets are added to), not {len(kinds)}"
         )
     kind = kinds[0]
-    name = kind.name
+    name: str = kind.name
     if name == "field":
         logical = kind.column.logical.name
         plain = kind.column.enum is None and kind.column.encryption is None
@@ -124,3 +129,29 @@ def check_value_range(scope: Any, window: Any, frame: Frame, kinds: list[Any]) -
             "int or a decimal (offsets are added to it exactly), not "
             f"{'a float' if name == 'float' else 'this type'}"
         )
+    return name
+
+
+def ranged_term(dialect: str, name: str | None, expr: Any) -> Any:
+    """The ``order_by`` term of a ``ValueRange`` with offsets as the database adds to it:
+    MariaDB adds an offset to a BIGINT in BIGINT, out of range near its ends (error 1690,
+    where SQLite and PostgreSQL answer), so an int is ordered as a DECIMAL(21, 0) there."""
+    if dialect == "mysql" and name == "int":
+        return sql.cast(expr, "decimal(21,0)")
+    return expr
+
+
+def guarded(dialect: str, name: str | None, frame: Frame, term: Any, value: Any) -> Any:
+    """A window over a ``ValueRange`` with offsets, refused (a ``DataError``) on SQLite for the
+    rows whose int term is within the largest offset of the ends of a 64-bit int: SQLite
+    adds the offset in a double there, and takes rows in or out of the frame wrongly."""
+    if dialect != "sqlite" or name != "int":
+        return value
+    reach = max(abs(b) for b in (frame.start, frame.end) if b is not None)
+    low, high = -(2**63) + reach, 2**63 - 1 - reach
+    message = (
+        f"{frame!r}: a value of the window's order_by term is within {reach} of the ends of "
+        "a 64-bit int, where SQLite cannot add the offset exactly"
+    )
+    edge = (term < sql.literal(low)) | (term > sql.literal(high))
+    return sql.case((edge, sql.func.ferrule_refuse(sql.literal(message))), else_=value)

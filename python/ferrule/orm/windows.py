@@ -53,7 +53,14 @@ from ferrule.orm.expressions import (
     Value,
     shown,
 )
-from ferrule.orm.frames import Frame, RowRange, ValueRange, check_value_range
+from ferrule.orm.frames import (
+    Frame,
+    RowRange,
+    ValueRange,
+    check_value_range,
+    guarded,
+    ranged_term,
+)
 from ferrule.orm.function_base import (
     INT,
     NULL,
@@ -330,7 +337,7 @@ class _Over:
     pairs), ``terms`` (the ordered expressions alone) and ``key`` (the primary key). The
     ``OVER`` clauses are made here (on MariaDB each is checked by ``_check_mariadb``)."""
 
-    __slots__ = ("frame", "key", "order", "partition", "scope", "terms")
+    __slots__ = ("frame", "key", "order", "partition", "ranged", "scope", "terms")
 
     def __init__(
         self,
@@ -343,6 +350,8 @@ class _Over:
         self.scope, self.partition, self.order, self.key = scope, partition, order, key
         self.terms = [expr for expr, _ in order]
         self.frame = frame
+        #: a ValueRange's one term with offsets: its type ("int"/"decimal") and expression
+        self.ranged: tuple[str, Any] | None = None
 
     def call(
         self,
@@ -558,6 +567,8 @@ class Window(Func):
             out = inner.window_sql(scope, over)
         else:
             out = _aggregate_sql(scope, inner, kind, over)
+            if over.ranged is not None and self.frame is not None:
+                out = guarded(scope.dialect, over.ranged[0], self.frame, over.ranged[1], out)
         if scope.multi:  # its rows would be repeated by the join (and then made DISTINCT)
             raise FieldError(
                 f"{scope.model.__name__}: {self!r} in a query joining a to-many relation "
@@ -582,11 +593,17 @@ class Window(Func):
             if scope.dialect == "postgres" and _is_text(kind):  # by code point, as elsewhere
                 expr = sql.raw('(? COLLATE "C")', expr)
             order.append((expr, term.descending))
+        ranged = None
         if self.frame is not None:
             kinds = [arithmetic.kind_of(scope, o.expression) for o in self.order_by]
-            check_value_range(scope, self, self.frame, kinds)
+            found = check_value_range(scope, self, self.frame, kinds)
+            if found is not None:  # one term (orm.frames)
+                ranged = (found, order[0][0])
+                order = [(ranged_term(scope.dialect, found, order[0][0]), order[0][1])]
         key = sql.column(scope.model._meta.pk.column, scope.alias)
-        return _Over(scope, partition, order, key, self.frame)
+        over = _Over(scope, partition, order, key, self.frame)
+        over.ranged = ranged
+        return over
 
 
 def _frame_of(expression: Any, frame: Any) -> Frame | None:
