@@ -6,8 +6,15 @@ MariaDB:
 
 * The frame is the SQL default (Django's) unless ``frame=`` says otherwise: the whole
   partition without ``order_by``; with it, from the partition's start to the current row's
-  last peer (the rows equal to it in every ``order_by`` term). ``frame=RowRange(...)`` or
-  ``ValueRange(...)`` (``orm.frames``, which says what each takes and refuses).
+  last peer (the rows equal to it in every ``order_by`` term). ``frame=RowRange(...)``
+  counts rows in ``order_by`` order, then by primary key; ``ValueRange(...)`` takes peer
+  groups (``orm.frames``). Refused (``FieldError``): a frame for the ranks, ``RowNumber``,
+  ``Ntile``, ``Lag`` and ``Lead`` (SQL ignores it); a ``ValueRange`` for ``FirstValue``,
+  ``LastValue`` and ``NthValue`` (its ends are peer groups, with no order inside); offsets
+  in a ``ValueRange`` without exactly one ``order_by`` term of ints or decimals (decimals
+  not on SQLite, which holds them as doubles); a bound that is not an int or None, or a
+  start after the end. SQLite raises a ``DataError`` for a row whose int term is within an
+  offset of the ends of a 64-bit int (it adds in doubles there).
 * Rows tied in ``order_by`` would be taken in whatever order the database met them by the
   functions that pick one row (``RowNumber``, ``Ntile``, ``Lag``, ``Lead``, ``FirstValue``,
   ``LastValue``, ``NthValue``): ties are broken there by the primary key, ascending. Every
@@ -26,8 +33,10 @@ MariaDB:
   floats are refused (each database adds doubles in its own order), and so are ``Min``/``Max``
   of text, bools and other types each database compares its own way, ``distinct=`` and
   ``filter=``.
-* A filter on a window annotation applies after the windows are computed (``orm.
-  window_filters``, which says what it refuses); filters on fields apply before.
+* A filter on a window annotation applies after the windows are computed, filters on
+  fields before (``orm.window_filters``). Refused there (``FieldError``): an OR/NOT mixing
+  both kinds, a window compared with an expression (``F``...), ``select_for_update()``, and
+  on MariaDB such a filter inside ``Subquery()``/``Exists()``.
 * A window cannot be aggregated, written by ``update()``, nested in another window, nor used
   in a query with aggregate annotations (GROUP BY): a ``FieldError``.
 """
