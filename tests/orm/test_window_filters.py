@@ -253,8 +253,11 @@ async def test_bad_window_filters_are_field_errors(url: str) -> None:
         await _fill()
         ranked = Scored.all().annotate(r=W(orm.RowNumber(), order_by="id"))
         for bad, words in (
-            (ranked.filter(r__lte=F("views")), "compared with values"),
-            (ranked.filter(r__in=[1, F("views")]), "compared with values"),
+            (ranked.filter(r__lte=F("views") + 1), "compared with values"),
+            (ranked.filter(r__in=[1, orm.Value(2)]), "compared with values"),
+            (ranked.filter(r__lte=F("price")), "each database compares"),
+            (ranked.filter(r__gt=F("day")), "each database compares"),
+            (ranked.filter(r__lte=F("viewz")), "views"),
             (ranked.filter(r__lte=Lying()), "compares with"),
             (ranked.filter(r__in=[Lying()]), "compares with"),
             (ranked.filter(r__lte="3"), "compares with"),
@@ -352,3 +355,36 @@ async def test_a_window_filter_in_a_subquery(url: str, dialect: str) -> None:
         numbers = reference(ROWS, "grp", BY_VIEWS, lambda p, i, f, s: i + 1)
         first = {r.grp: r.id for r in ROWS if numbers[r.id] == 1 and r.grp is not None}
         assert dict(await query) == {r.id: first.get(r.grp) for r in ROWS}  # type: ignore[arg-type]
+
+
+async def test_a_window_compared_with_a_field(url: str) -> None:
+    """``F()`` of a field or of another annotation, read from the derived table: filter and
+    exclude (which drops the rows where the field is NULL, as for other annotations)."""
+    async with opened(url), own_tables(Scored):
+        await _fill()
+        before = W(orm.Lag("views"), partition_by="grp", order_by=[F("views").desc()])
+        lags = reference(ROWS, "grp", BY_VIEWS, _shift("views", -1))
+        views = {r.id: r.views for r in ROWS}
+        query = Scored.all().annotate(w=before)
+        for lookup, test in LOOKUPS.items():
+            found = await query.filter(**{f"w__{lookup}": F("views")}).values_list("id", flat=True)
+            want = [
+                i
+                for i, v in lags.items()
+                if v is not None and views[i] is not None and test(v, views[i])
+            ]
+            assert sorted(found) == sorted(want), lookup
+            left = await query.exclude(**{f"w__{lookup}": F("views")}).values_list("id", flat=True)
+            kept = [
+                i
+                for i, v in lags.items()
+                if v is None or (views[i] is not None and not test(v, views[i]))
+            ]
+            assert sorted(left) == sorted(kept), f"exclude {lookup}"
+        # another annotation, not selected: read all the same
+        doubled = query.annotate(v2=F("views") * 2).filter(w__gte=F("v2")).values("id")
+        assert sorted(r["id"] for r in await doubled) == sorted(
+            i
+            for i, v in lags.items()
+            if v is not None and views[i] is not None and v >= 2 * views[i]  # type: ignore[operator]
+        )

@@ -11,8 +11,9 @@ ORDER BY, DISTINCT, LIMIT and OFFSET; the rows and their types are those of the 
   Django. ``exclude()`` and ``~Q`` keep the rows where the window is NULL (the complement of
   ``filter()``), as on other annotations.
 * Lookups: those of annotations (``exact``, ``gt``, ``gte``, ``lt``, ``lte``, ``in``, ``range``,
-  ``isnull``), compared with values; a value that is an expression (``F``, ``Subquery``...)
-  is a ``FieldError`` (it would read the table the outer query does not have).
+  ``isnull``), compared with values or ``F()`` of a field or annotation of the window's type
+  (read from the derived table; another type is a ``FieldError``, each database comparing
+  them its own way); another expression (``Subquery``, arithmetic...) is a ``FieldError``.
 * An OR (or a NOT over an AND) mixing a window condition with a field condition is a
   ``FieldError``: it has no one place to be computed (Django refuses it too); write the
   field condition as its own ``filter()``, or annotate it and compare the annotation.
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import subqueries
+from ferrule.orm import arithmetic, subqueries
 from ferrule.orm.compiler import INLINE_LIMIT, Scope, pairs
 from ferrule.orm.expressions import EXPRESSIONS, F, Q, shown
 from ferrule.orm.windows import contains_window
@@ -108,11 +109,14 @@ class Outside(Scope):
         super().__init__(model, dialect)
         # made as ``type(scope)(model, dialect)`` to resolve a name: a plain scope then
         self.after_windows: dict[int, Any] | None = None
+        self.named: dict[str, Any] = {}  # F(name) compared with a window -> its column
         if annotations is not None:
             self.annotations = annotations
             self.after_windows = {}  # id(annotation) -> its column
 
     def expression(self, value: Any) -> Any:
+        if type(value) is F and value.name in self.named:
+            return self.named[value.name]
         found = self.after_windows.get(id(value)) if self.after_windows else None
         return found if found is not None else super().expression(value)
 
@@ -125,7 +129,7 @@ class Outside(Scope):
                 parts.append(self.windowed(child, odd))
             else:
                 name, value = child
-                _check_value(self.model.__name__, name, value)
+                self._check_value(name, value)
                 parts.append(self.condition(name, value, odd))
         combined = parts[0] if len(parts) == 1 else None
         if len(parts) > 1:
@@ -134,15 +138,40 @@ class Outside(Scope):
             return None
         return sql.not_(combined) if node.negated else combined
 
+    def _check_value(self, name: str, value: Any) -> None:
+        """A window is compared with values, or with ``F`` of a field or annotation of the
+        same type (read from the derived table); not with other expressions."""
+        model = self.model.__name__
+        for item in _items(value):
+            if not isinstance(item, EXPRESSIONS):
+                continue
+            if type(item) is not F:
+                raise FieldError(
+                    f"{model}: {name}: a window annotation is compared with values or F() "
+                    f"of a field, not {shown(item)} (the outer query reads the rows of a "
+                    "derived table)"
+                )
+            mine = arithmetic.kind_of(self, self.annotations[name.partition("__")[0]])
+            theirs = arithmetic.kind_of(self, item)
+            if _typed(mine) != _typed(theirs):
+                raise FieldError(
+                    f"{model}: {name}: {shown(item)} is {arithmetic.described(theirs)}, the "
+                    f"window {arithmetic.described(mine)}: each database compares those its "
+                    "own way"
+                )
 
-def _check_value(model: str, name: str, value: Any) -> None:
-    items = value if isinstance(value, (list, tuple)) else (value,)
-    for item in items:
-        if isinstance(item, EXPRESSIONS):
-            raise FieldError(
-                f"{model}: {name}: a window annotation is compared with values here, not "
-                f"{shown(item)} (the outer query has no table to read it from)"
-            )
+
+def _items(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def _typed(kind: Any) -> tuple[str, Any]:
+    return (kind.name, kind.column.logical.name if kind.name == "field" else None)
+
+
+def _compared(after: tuple[Q, ...]) -> list[str]:
+    """The names of the ``F``s window conditions compare with."""
+    return [item.name for q in after for _, v in pairs(q) for item in _items(v) if type(item) is F]
 
 
 def select(
@@ -171,6 +200,7 @@ def select(
     order = qs._order_names()
     wanted = [n.lstrip("-") for n in order]
     wanted += [name.partition("__")[0] for q in after for name, _ in pairs(q)]
+    wanted += _compared(after)
     # what the outer query reads that the inner one would not return: added at the end
     returned = _returned(qs)
     hidden: dict[str, str] = {}  # name -> the label it is selected under
@@ -205,6 +235,7 @@ def select(
     outside = Outside(model, dialect, qs._annotations)
     for name in {n.partition("__")[0] for q in after for n, _ in pairs(q)}:
         outside.after_windows[id(qs._annotations[name])] = column(name)  # type: ignore[index]
+    outside.named = {name: column(name) for name in _compared(after)}
     conditions = [c for c in (outside.windowed(q) for q in after) if c is not None]
     out = sql.select(*columns).from_(derived)
     if conditions:

@@ -35,8 +35,8 @@ MariaDB:
   ``filter=``.
 * A filter on a window annotation applies after the windows are computed, filters on
   fields before (``orm.window_filters``). Refused there (``FieldError``): an OR/NOT mixing
-  both kinds, a window compared with an expression (``F``...), ``select_for_update()``, and
-  on MariaDB such a filter inside ``Subquery()``/``Exists()``.
+  both kinds, a window compared with an expression other than ``F()`` of its own type,
+  ``select_for_update()``, and on MariaDB such a filter inside ``Subquery()``/``Exists()``.
 * A window cannot be aggregated, written by ``update()``, nested in another window, nor used
   in a query with aggregate annotations (GROUP BY): a ``FieldError``.
 """
