@@ -14,9 +14,11 @@ ORDER BY, DISTINCT, LIMIT and OFFSET; the rows and their types are those of the 
   ``isnull``), compared with values or ``F()`` of a field or annotation of the window's type
   (read from the derived table; another type is a ``FieldError``, each database comparing
   them its own way); another expression (``Subquery``, arithmetic...) is a ``FieldError``.
-* An OR (or a NOT over an AND) mixing a window condition with a field condition is a
-  ``FieldError``: it has no one place to be computed (Django refuses it too); write the
-  field condition as its own ``filter()``, or annotate it and compare the annotation.
+* An OR (or a NOT over an AND) mixing a window condition with a field condition is computed
+  whole after the windows (as Django 4.2 does): its field conditions read the row the
+  window saw, so they do not narrow the rows the windows are computed over (only ANDed
+  field conditions do). There a field is compared with values (not an ``Exists()`` or an
+  expression), and a date part or a key inside JSON is a ``FieldError``.
 * ``count()``, ``exists()``, ``first()``, ``last()``, slices, ``order_by()`` (a window alias
   too), ``values()``/``values_list()``, ``iterator()`` and ``aggregate()`` read the outer
   rows. ``update()``/``delete()`` write the rows whose keys the query returns (read first, as
@@ -32,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, subqueries
-from ferrule.orm.compiler import INLINE_LIMIT, Scope, pairs
+from ferrule.orm import arithmetic, datetimes, json_keys, subqueries
+from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope, pairs
 from ferrule.orm.expressions import EXPRESSIONS, F, Q, shown
+from ferrule.orm.lookups import is_json
 from ferrule.orm.windows import contains_window
 from ferrule.sql.nodes import Expr
 
@@ -85,13 +88,7 @@ def _split(model: str, node: Q, windowed: frozenset[str]) -> tuple[Q | None, Q |
                 (outer if _windowed(child[0], windowed) else inner).append(child)
         return _and(inner), _and(outer)
     kinds = {_windowed(name, windowed) for name, _ in pairs(node)}
-    if kinds == {True, False}:
-        raise FieldError(
-            f"{model}: {node!r} mixes conditions on window annotations (computed after the "
-            "rows are chosen) and on fields (before) under OR/NOT: filter them in separate "
-            "filter() calls or Q objects joined by &"
-        )
-    return (None, node) if True in kinds else (node, None)
+    return (None, node) if True in kinds else (node, None)  # a mixed OR/NOT: after
 
 
 def _and(children: list[Any]) -> Q | None:
@@ -103,13 +100,15 @@ def _and(children: list[Any]) -> Q | None:
 
 
 class Outside(Scope):
-    """The outer query's names: a window annotation is its column of the derived table."""
+    """The outer query's names: a window annotation, and a field an OR/NOT beside one
+    reads, are their columns of the derived table."""
 
     def __init__(self, model: Any, dialect: str, annotations: dict[str, Any] | None = None) -> None:
         super().__init__(model, dialect)
         # made as ``type(scope)(model, dialect)`` to resolve a name: a plain scope then
         self.after_windows: dict[int, Any] | None = None
         self.named: dict[str, Any] = {}  # F(name) compared with a window -> its column
+        self.fields: dict[str, Any] = {}  # a field path in a mixed OR/NOT -> its column
         if annotations is not None:
             self.annotations = annotations
             self.after_windows = {}  # id(annotation) -> its column
@@ -120,6 +119,11 @@ class Outside(Scope):
         found = self.after_windows.get(id(value)) if self.after_windows else None
         return found if found is not None else super().expression(value)
 
+    def resolve(self, name: str, *, lookups: bool) -> tuple[Any, Any, str]:
+        expr, column, lookup = super().resolve(name, lookups=lookups)
+        found = self.fields.get(_path(name)) if lookups else None
+        return (expr, column, lookup) if found is None else (found, column, lookup)
+
     def windowed(self, node: Q, negated: bool = False) -> Any:
         """A ``Q`` of window conditions (no joins, so no rewriting of NOT)."""
         odd = negated != node.negated
@@ -129,7 +133,8 @@ class Outside(Scope):
                 parts.append(self.windowed(child, odd))
             else:
                 name, value = child
-                self._check_value(name, value)
+                if self.after_windows is not None and name.partition("__")[0] in self.annotations:
+                    self._check_value(name, value)
                 parts.append(self.condition(name, value, odd))
         combined = parts[0] if len(parts) == 1 else None
         if len(parts) > 1:
@@ -169,6 +174,45 @@ def _typed(kind: Any) -> tuple[str, Any]:
     return (kind.name, kind.column.logical.name if kind.name == "field" else None)
 
 
+def _path(name: str) -> str:
+    """A filter name without its lookup: ``author__name__icontains`` -> ``author__name``."""
+    parts = name.split("__")
+    if len(parts) > 1 and parts[-1] in LOOKUPS:
+        parts.pop()
+    return "__".join(parts)
+
+
+def _read_fields(qs: QuerySet[Any], dialect: str, after: tuple[Q, ...]) -> list[str]:
+    """The field paths the conditions on fields in an OR/NOT beside a window read (from the
+    derived table, as the window saw the row): a plain field or a relation's, compared with
+    values; a date part, a key inside JSON, an ``Exists`` or an expression is refused."""
+    model = qs._model.__name__
+    paths = []
+    for q in after:
+        for name, value in pairs(q):
+            if name.partition("__")[0] in qs._annotations:
+                continue
+            if name == subqueries.CONDITION or any(
+                isinstance(v, EXPRESSIONS) for v in _items(value)
+            ):
+                raise FieldError(
+                    f"{model}: {q!r}: a condition beside a window under OR/NOT is read after "
+                    "the windows, on values of fields: not an Exists() or an expression; "
+                    "filter it in a filter() call of its own"
+                )
+            path = _path(name)
+            expr, column, _ = Scope(qs._model, dialect).resolve(name, lookups=True)
+            transformed = any(p in datetimes.PARTS for p in path.split("__")[1:])
+            if transformed or isinstance(expr, json_keys.KeyPath) or is_json(column):
+                raise FieldError(
+                    f"{model}: {q!r}: {name} beside a window under OR/NOT: a date part or a "
+                    "JSON key is not read after the windows; filter it in a filter() call of "
+                    "its own"
+                )
+            paths.append(path)
+    return paths
+
+
 def _compared(after: tuple[Q, ...]) -> list[str]:
     """The names of the ``F``s window conditions compare with."""
     return [item.name for q in after for _, v in pairs(q) for item in _items(v) if type(item) is F]
@@ -199,8 +243,15 @@ def select(
     inner._single = inner._distinct = False
     order = qs._order_names()
     wanted = [n.lstrip("-") for n in order]
-    wanted += [name.partition("__")[0] for q in after for name, _ in pairs(q)]
+    wanted += [
+        n.partition("__")[0]
+        for q in after
+        for n, _ in pairs(q)
+        if n.partition("__")[0] in qs._annotations
+    ]
     wanted += _compared(after)
+    fields = _read_fields(qs, dialect, after)
+    wanted += fields
     # what the outer query reads that the inner one would not return: added at the end
     returned = _returned(qs)
     hidden: dict[str, str] = {}  # name -> the label it is selected under
@@ -233,7 +284,10 @@ def select(
     else:
         described = []
     outside = Outside(model, dialect, qs._annotations)
-    for name in {n.partition("__")[0] for q in after for n, _ in pairs(q)}:
+    outside.fields = {path: column(path) for path in fields}
+    for name in {n.partition("__")[0] for q in after for n, _ in pairs(q)} - set(fields):
+        if name not in qs._annotations:
+            continue
         outside.after_windows[id(qs._annotations[name])] = column(name)  # type: ignore[index]
     outside.named = {name: column(name) for name in _compared(after)}
     conditions = [c for c in (outside.windowed(q) for q in after) if c is not None]

@@ -33,10 +33,12 @@ MariaDB:
   floats are refused (each database adds doubles in its own order), and so are ``Min``/``Max``
   of text, bools and other types each database compares its own way, ``distinct=`` and
   ``filter=``.
-* A filter on a window annotation applies after the windows are computed, filters on
-  fields before (``orm.window_filters``). Refused there (``FieldError``): an OR/NOT mixing
-  both kinds, a window compared with an expression other than ``F()`` of its own type,
-  ``select_for_update()``, and on MariaDB such a filter inside ``Subquery()``/``Exists()``.
+* A filter on a window annotation applies after the windows are computed, ANDed filters on
+  fields before; an OR/NOT mixing both is computed after (``orm.window_filters``). Refused
+  there (``FieldError``): a window compared with an expression other than ``F()`` of its
+  own type; beside a window under OR/NOT, a field compared with an expression, a date part,
+  a JSON key or an ``Exists()``; ``select_for_update()``; and on MariaDB such a filter
+  inside ``Subquery()``/``Exists()``.
 * A window cannot be aggregated, written by ``update()``, nested in another window, nor used
   in a query with aggregate annotations (GROUP BY): a ``FieldError``.
 """
