@@ -98,10 +98,10 @@ def _queryset(queryset: Any) -> Any:
             f"Prefetch(): queryset must be a QuerySet of the related model, not "
             f"{type(queryset).__name__}"
         )
-    if queryset._offset is not None or queryset._limit is not None or queryset._single:
+    if queryset._single:
         raise FieldError(
-            f"Prefetch(): the {queryset._model.__name__} queryset is sliced; a slice would "
-            "limit the rows of all the parents together, not each parent's list"
+            f"Prefetch(): the {queryset._model.__name__} queryset is indexed (qs[n] is one "
+            "row of all); slice it (qs[n:n + 1]) for each parent's row n"
         )
     if queryset._flat is not None:
         raise FieldError(
@@ -184,6 +184,10 @@ def plan(model: Any, items: Any) -> list[Level]:
             target = _target(relation, forward)
             if last and queryset is not None:
                 _fits(item, owner, part, target, queryset, forward and single, to_attr)
+                if queryset._offset is not None or queryset._limit is not None:
+                    from ferrule.orm import prefetch_slices
+
+                    prefetch_slices.check(_shown(item), owner, part, queryset, not single)
             if last and to_attr:
                 _free(owner, to_attr)
             models[key] = target
