@@ -188,7 +188,9 @@ async def load(
             target_pk = sql.column(unsliced._model._meta.pk.column, table)
             on = sql.column(link._meta.columns[other.attname].column, _LINKS) == target_pk
             partition = sql.column(key_column.column, _LINKS)
-            query, described, count = _numbered(unsliced, dialect, partition, [(linked, on)], window)
+            query, described, count = _numbered(
+                unsliced, dialect, partition, [(linked, on)], window
+            )
         else:
             narrowed = unsliced.filter(**{f"{attname}__in": batch})
             partition = sql.column(key_column.column, table)

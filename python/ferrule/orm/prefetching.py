@@ -12,10 +12,16 @@ once, and the first lookup that reaches a level decides how. So a plain ``"posts
 ``Prefetch("posts", qs)`` loads the tags of the filtered posts, while a ``Prefetch("posts", qs)``
 after ``"posts"`` (already loaded unfiltered) is an error rather than a silent no-op, and one
 ``to_attr`` given twice is an error. Refused as well, with `FieldError`: a QuerySet of another
-model, a sliced one (its LIMIT would cut across all the parents of a batch, not each parent's
-list), a ``values()`` one, a ``to_attr`` that names a field, relation or attribute of the model,
-and a QuerySet on a forward key without ``to_attr`` (a parent whose row is filtered out would
-read None while its key names a row; saving it would write NULL)."""
+model, an indexed one (``qs[0]``), a ``values()`` one, a ``to_attr`` that names a field,
+relation or attribute of the model, and a QuerySet on a forward key without ``to_attr`` (a
+parent whose row is filtered out would read None while its key names a row; saving it would
+write NULL).
+
+A sliced QuerySet (``Post.order_by("-created")[:3]``) slices each parent's list, not the
+batch: its rows are numbered per parent in SQL (``orm.prefetch_slices``, which says what it
+refuses: a slice on a single-valued relation, and with ``distinct()``, aggregate or window
+annotations, an order by an annotation, ``select_for_update()``); a sliced queryset with no
+order at all is ordered by the primary key, and ties are broken by it."""
 
 from __future__ import annotations
 
