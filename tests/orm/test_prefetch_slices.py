@@ -517,6 +517,34 @@ class Book(orm.Model):
         table = "ormt_slice_book"
 
 
+class Note(orm.Model):
+    """Ordered by its Meta: a sliced queryset without order_by() takes that order."""
+
+    id = orm.IntField(pk=True)
+    rank = orm.IntField()
+    shelf = orm.ForeignKeyField(Shelf, related_name="notes", on_delete="cascade")
+
+    class Meta:
+        table = "ormt_slice_note"
+        ordering = ["-rank"]
+
+
+async def test_meta_ordering_then_the_primary_key(url: str) -> None:
+    async with opened(url) as db, own_tables(Shelf, Note):
+        shelf = await Shelf.create(id=uuid.uuid4(), name="a")
+        other = await Shelf.create(id=uuid.uuid4(), name="b")
+        ranks = [2, 5, 5, 1, 5, 2, 0]
+        notes = [await Note.create(rank=r, shelf=shelf) for r in ranks]
+        await Note.create(rank=9, shelf=other)
+        sent = Statements(db)
+        (got,) = await Shelf.filter(name="a").prefetch_related(
+            Prefetch("notes", Note.all()[1:4], to_attr="picked")
+        )
+        assert sent.since(0) == 2
+        expected = sorted(notes, key=lambda n: (-n.rank, n.id))[1:4]
+        assert [n.id for n in got.picked] == [n.id for n in expected]
+
+
 async def test_uuid_keys(url: str) -> None:
     """The parent's key read back from each row as the key column's type (a UUID), on a
     reverse key and through the links of a many-to-many."""
