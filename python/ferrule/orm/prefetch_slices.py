@@ -13,12 +13,14 @@ to two parents is numbered, and counted, in each.
 * Ties in the queryset's order are broken by the primary key, ascending; a queryset with no
   order at all (neither ``order_by()`` nor ``Meta.ordering``) is ordered by the primary key,
   so the slice is always the same rows.
+* ``[:]`` is no slice: the plain prefetch, whose ties come in the database's order.
 * Refused with `FieldError` when the call is made: a slice on a single-valued relation (a
-  forward key, a one-to-one either way: Django filters those after the slice and fails too);
-  an index (``qs[0]``); and a slice with what cannot be numbered exactly per parent:
-  ``distinct()``, aggregate or window annotations, ordering by an annotation, and
-  ``select_for_update()``. A filter or order through a to-many relation (whose join repeats
-  rows) is refused when the query is built (``_numbered``).
+  forward key, a one-to-one either way: at most one row per parent, and Django's sliced
+  prefetching covers the to-many relations only); an index (``qs[0]``); and a slice with
+  what cannot be numbered exactly per parent: ``distinct()``, aggregate or window
+  annotations, ordering by an annotation, and ``select_for_update()``. A filter or order
+  through a to-many relation (whose join repeats rows) is refused when the query is built
+  (``_numbered``), before it is sent.
 * ``cached()`` is not consulted for these rows (they are read afresh).
 """
 
@@ -94,7 +96,11 @@ def _numbered(
 ) -> tuple[Any, list[Any], int]:
     """The outer SELECT over the rows of ``queryset`` (unsliced) numbered ``skipped + 1 ..
     last`` (``window``) per ``partition``, what its columns are (as ``_select`` says) and how
-    many of them build the instances (the parent's key follows them)."""
+    many of them build the instances (the parent's key follows them).
+
+    The inner SELECT is the queryset's own (its joins, select_related columns, annotations),
+    with its ORDER BY moved into the window and every column renamed ``_c<n>``: joined tables
+    repeat names (``id``), which a derived table cannot hold on MariaDB."""
     query, described = queryset._select(dialect)
     meta = queryset._model._meta
     order: list[Any] = []
