@@ -139,7 +139,7 @@ format: $(DEPS)
 
 bench: build
 	$(BIN)/python -m pip install -q --group bench
-	for script in benchmarks/models.py benchmarks/sql.py benchmarks/db.py benchmarks/orm.py benchmarks/orm_paired.py \
+	for script in benchmarks/models.py benchmarks/sql.py benchmarks/db.py benchmarks/orm.py benchmarks/orm_paired.py benchmarks/copy_ceiling.py \
 		benchmarks/json_codec.py benchmarks/json_patch.py benchmarks/json_schema.py \
 		benchmarks/crypto.py; do \
 		if [ -f $$script ]; then $(BIN)/python $$script || exit 1; fi; \

@@ -1,8 +1,9 @@
-"""``in_bulk()``, ``latest()``/``earliest()`` and sliced ``update()``/``delete()`` cancelled at
-every await point: after 0, 1, 2, ... loop turns (every database) and as each connection
-operation is on its way (PostgreSQL, MariaDB: SQLite runs statements on the loop). A read
-leaves the rows as they were; a write is all or nothing, inside ``orm.transaction()`` too
-(then nothing unless the block committed); the pool has its connection back, usable."""
+"""``in_bulk()``, ``latest()``/``earliest()``, ``__in=Subquery`` and sliced
+``update()``/``delete()`` cancelled at every await point: after 0, 1, 2, ... loop turns
+(every database) and as each connection operation is on its way (PostgreSQL, MariaDB: SQLite
+runs statements on the loop). A read leaves the rows as they were; a write is all or
+nothing, inside ``orm.transaction()`` too (then nothing unless the block committed); the
+pool has its connection back, usable."""
 
 from __future__ import annotations
 
@@ -94,15 +95,18 @@ async def test_cancelled_reads_leave_the_rows_and_the_pool(
             names = await Author.filter(rating__gte=2).in_bulk(list(RATINGS), field_name="name")
             top = await Author.all().latest("rating")
             low = await Author.all().earliest("rating")
-            return bulk, names, top, low
+            high = orm.Subquery(Author.filter(rating__gte=4).values("id"))
+            within = await Author.filter(id__in=high).values_list("name", flat=True)
+            return bulk, names, top, low, within
 
         async def check(outcome: str, result: Any) -> None:
             assert await _state() == before
             if outcome == "ok":
-                bulk, names, top, low = result
+                bulk, names, top, low, within = result
                 assert {k: a.name for k, a in bulk.items()} == {a.id: n for n, a in made.items()}
                 assert sorted(names) == sorted(n for n, r in RATINGS.items() if r >= 2)
                 assert (top.name, low.name) == ("ann", "bo")
+                assert sorted(within) == sorted(n for n, r in RATINGS.items() if r >= 4)
             assert (await Author.all().latest("rating")).name == "ann"  # the pool works
 
         await _cancel_each_step(db, how, trap, reads, check)
@@ -110,7 +114,7 @@ async def test_cancelled_reads_leave_the_rows_and_the_pool(
 
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
 @pytest.mark.parametrize("shape", ["alone", "in_transaction"])
-@pytest.mark.parametrize("write", ["update", "delete"])
+@pytest.mark.parametrize("write", ["update", "delete", "update_in_subquery"])
 async def test_a_cancelled_sliced_write_is_all_or_nothing(
     url: str, dialect: str, how: str, shape: str, write: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -120,21 +124,27 @@ async def test_a_cancelled_sliced_write_is_all_or_nothing(
             await Author.create(name=name, rating=rating)
         before = await _state()
         lowest = sorted(RATINGS, key=RATINGS.__getitem__)[:2]  # the slice's rows
-        if write == "update":
+        if write != "delete":
             after = sorted((n, 100 if n in lowest else r) for n, r in RATINGS.items())
         else:
             after = sorted((n, r) for n, r in RATINGS.items() if n not in lowest)
         trap = _trap(db, monkeypatch) if how == "in_flight" else None
         blocks: list[Any] = []
 
-        async def change() -> int:
+        def written() -> Awaitable[int]:
+            if write == "update_in_subquery":  # the two lowest, named by a subquery
+                low = orm.Subquery(Author.filter(rating__lte=2).values("id"))
+                return Author.filter(id__in=low).update(rating=100)
             sliced = Author.order_by("rating")[:2]
+            return sliced.update(rating=100) if write == "update" else sliced.delete()
+
+        async def change() -> int:
             if shape == "alone":
-                return await (sliced.update(rating=100) if write == "update" else sliced.delete())
+                return await written()
             tx = orm.transaction()
             blocks.append(tx)
             async with tx:
-                count = await (sliced.update(rating=100) if write == "update" else sliced.delete())
+                count = await written()
                 assert await _state() == after  # seen inside the block
             return count
 

@@ -27,6 +27,7 @@ from ferrule.orm import (
     refs,
     results,
     shapes,
+    slices,
     window_filters,
     writes,
 )
@@ -211,9 +212,7 @@ class QuerySet(Combining, Generic[M]):
         there is none). Negative indexes are refused, as in Django."""
         start = self._offset or 0
         if isinstance(key, slice):
-            if key.step not in (None, 1):
-                raise ValueError("QuerySet slices take no step")
-            low, high = key.start or 0, key.stop
+            low, high = slices.bounds(key)  # plain ints; a step is a FieldError
             if low < 0 or (high is not None and high < 0):
                 raise ValueError("negative indexing is not supported")
             limit = None if high is None else max(0, high - low)
