@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import grouping, results, window_filters
-from ferrule.orm.compiler import INLINE_LIMIT, Scope
+from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
 
 if TYPE_CHECKING:
@@ -138,12 +138,7 @@ def select(
         query = query.distinct()
     if order:
         query = query.order_by(*order)
-    if qs._limit is not None:
-        query = query.limit(qs._limit, inline=dialect in INLINE_LIMIT)
-    if qs._offset:
-        if qs._limit is None and dialect in ("sqlite", "mysql"):
-            query = query.limit(2**62)  # OFFSET needs a LIMIT there
-        query = query.offset(qs._offset)
+    query = limited(query, qs._limit, qs._offset, dialect)
     if qs._lock is not None and dialect != "sqlite":
         query = query.for_update(skip_locked=qs._lock[0], nowait=qs._lock[1])
     return query, described

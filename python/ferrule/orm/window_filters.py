@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic, datetimes, json_keys, subqueries
-from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope, pairs
+from ferrule.orm.compiler import LOOKUPS, Scope, limited, pairs
 from ferrule.orm.expressions import EXPRESSIONS, F, Q, shown
 from ferrule.orm.lookups import is_json
 from ferrule.orm.windows import contains_window
@@ -306,12 +306,7 @@ def select(
             terms.append(expr.asc("first" if nulls else None))
     if terms:
         out = out.order_by(*terms)
-    if qs._limit is not None:
-        out = out.limit(qs._limit, inline=dialect in INLINE_LIMIT)
-    if qs._offset:
-        if qs._limit is None and dialect in ("sqlite", "mysql"):
-            out = out.limit(2**62)  # OFFSET needs a LIMIT there
-        out = out.offset(qs._offset)
+    out = limited(out, qs._limit, qs._offset, dialect)
     return out, described
 
 
