@@ -14,7 +14,7 @@ import pytest
 from ferrule import orm
 from ferrule.errors import DataError, FieldError
 
-from .conftest import opened, own_tables
+from .conftest import opened, own_tables, refusal_mistakes
 from .test_window import ROWS, Order, Row, Scored, _compare, _fill, _sorted, _values
 
 D = decimal.Decimal
@@ -316,20 +316,7 @@ async def test_bad_frames_are_field_errors(url: str, dialect: str) -> None:
                 "floats",
             ),
         }
-        mistakes = []
-        for label, (make, words) in cases.items():
-            try:
-                made = make()
-                if hasattr(made, "_model"):
-                    await made
-            except FieldError as error:
-                if words not in str(error):
-                    mistakes.append((label, str(error)))
-                continue
-            except Exception as error:
-                mistakes.append((label, repr(error)))
-                continue
-            mistakes.append((label, "accepted"))
+        mistakes = await refusal_mistakes(cases)
         assert not mistakes, mistakes
         by_price = Scored.all().annotate(x=W(S, order_by="price", frame=orm.ValueRange(-1, 1)))
         if dialect == "sqlite":
