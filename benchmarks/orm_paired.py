@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from _orm_peers import Contender, Setup
+from _orm_peers import contenders as peer_contenders
 
 import orm as bench
 
@@ -48,17 +49,20 @@ def _work(
     return lambda: c.filter_each(ages)
 
 
-async def paired(dialect: str, chunks: int, size: int) -> list[str]:
+async def paired(dialect: str, chunks: int, size: int, peer_names: list[str]) -> list[str]:
     setup = Setup(dialect, tempfile.mkdtemp(prefix="ferrule-paired-"), bench.PG_URL)
     await setup.open()
     raw: Contender = bench.SQLite3(setup) if dialect == "sqlite" else bench.Asyncpg(setup)
-    contenders = [bench.FerruleORM(setup), bench.FerruleDB(setup), raw]
+    peers = [c for c in peer_contenders(setup) if c.name in peer_names]
+    contenders = [bench.FerruleORM(setup), bench.FerruleDB(setup), raw, *peers]
+    named = "".join(f" {c.name} ops/s |" for c in peers)
     lines = [
         f"### {dialect}: {chunks} chunks of {size} operations each, taken in turn",
         "",
         "| workload | ferrule ops/s | ferrule.db ops/s | raw ops/s | ferrule ÷ raw | "
-        "chunks' spread | ferrule.db ÷ raw |",
-        "|---|---:|---:|---:|---:|---|---:|",
+        f"chunks' spread | ferrule.db ÷ raw |{named}"
+        + (" ferrule ÷ fastest peer |" if peers else ""),
+        "|---|---:|---:|---:|---:|---|---:|" + "---:|" * (len(peers) + bool(peers)),
     ]
     try:
         objects: dict[str, list[Any]] = {}
@@ -82,10 +86,12 @@ async def paired(dialect: str, chunks: int, size: int) -> list[str]:
                     spent[c.name] += took[c.name]
                 ratios.append(took[raw.name] / took["ferrule"])
             count = chunks * size
-            mine, layer, floor = (count / spent[c.name] for c in contenders)
+            mine, layer, floor, *others = (count / spent[c.name] for c in contenders)
             lines.append(
                 f"| {case} | {mine:,.0f} | {layer:,.0f} | {floor:,.0f} | {mine / floor:.2f}x | "
                 f"{min(ratios):.2f}x-{max(ratios):.2f}x | {layer / floor:.2f}x |"
+                + "".join(f" {rate:,.0f} |" for rate in others)
+                + (f" {mine / max(others):.2f}x |" if others else "")
             )
             print(lines[-1], file=sys.stderr)
     finally:
@@ -101,8 +107,12 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="postgres")
     parser.add_argument("--chunks", type=int, default=20)
     parser.add_argument("--size", type=int, default=250)
+    parser.add_argument(
+        "--peers", default="", help="comma-separated peer ORMs to take turns too (orm.py's names)"
+    )
     args = parser.parse_args()
-    print("\n".join(asyncio.run(paired(args.db, args.chunks, args.size))))
+    names = [n.strip() for n in args.peers.split(",") if n.strip()]
+    print("\n".join(asyncio.run(paired(args.db, args.chunks, args.size, names))))
 
 
 if __name__ == "__main__":

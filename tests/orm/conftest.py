@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ import ferrule
 # the async test runner and the dialect/url fixtures of the database-layer suite
 from backends.conftest import dialect, pytest_pyfunc_call, url  # noqa: F401
 from ferrule import orm
+from ferrule.errors import FieldError
 from ferrule.orm.schema import ordered
 
 from .models import ALL
@@ -82,3 +83,27 @@ class CancelTrap:
                 return await _real(conn, *args)
 
             monkeypatch.setattr(conn_class, name, trapped)
+
+
+async def refusal_mistakes(
+    cases: dict[str, tuple[Callable[[], Any], str]], may_pass: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """What went wrong in a table of refusals: each case is made (and run, when it made a
+    QuerySet) and must raise a ``FieldError`` holding its words; a case in ``may_pass`` may
+    also be accepted. Empty when every case did as it should."""
+    mistakes = []
+    for label, (make, words) in cases.items():
+        try:
+            made = make()
+            if hasattr(made, "_model"):
+                await made
+        except FieldError as error:
+            if words not in str(error):
+                mistakes.append((label, str(error)))
+            continue
+        except Exception as error:
+            mistakes.append((label, repr(error)))
+            continue
+        if label not in may_pass:
+            mistakes.append((label, "accepted"))
+    return mistakes

@@ -142,6 +142,12 @@ class SQLFunctions:
             self.error = exc
             raise
 
+    def refuse(self, message: object) -> None:
+        """``ferrule_refuse(message)``: a ``DataError`` where a statement has no exact answer
+        for a row (``orm.frames``: a RANGE offset past the ends of a 64-bit int)."""
+        self.error = errors.DataError(str(message))
+        raise self.error
+
     def take_error(self, exc: BaseException) -> errors.DatabaseError | None:
         """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
         error, self.error = self.error, None
@@ -267,4 +273,5 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("json_value_at", 2, functions.json_value_at, deterministic=True)
     raw.create_function("ferrule_shift", 3, functions.shift, deterministic=True)
     raw.create_function("ferrule_between", 2, functions.between, deterministic=True)
+    raw.create_function("ferrule_refuse", 1, functions.refuse, deterministic=True)
     return functions

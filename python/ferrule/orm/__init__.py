@@ -83,6 +83,7 @@ from ferrule.orm.fields import (
     TimeField,
     UUIDField,
 )
+from ferrule.orm.frames import RowRange, ValueRange
 from ferrule.orm.functions import (
     Abs,
     Cast,
@@ -206,6 +207,7 @@ __all__ = [
     "Right",
     "Round",
     "RowNumber",
+    "RowRange",
     "Sign",
     "SmallIntField",
     "StrIndex",
@@ -230,6 +232,7 @@ __all__ = [
     "UUIDField",
     "Upper",
     "Value",
+    "ValueRange",
     "When",
     "Window",
     "atomic",

@@ -36,6 +36,19 @@ __all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggreg
 #: (~80 us a query); OFFSET stays bound (a text per page would crowd the statement cache)
 INLINE_LIMIT = frozenset({"postgres"})
 
+
+def limited(query: Any, limit: int | None, offset: int | None, dialect: str) -> Any:
+    """``query`` with a QuerySet's LIMIT and OFFSET (SQLite and MariaDB take an OFFSET only
+    after a LIMIT: the largest they take stands for none)."""
+    if limit is not None:
+        query = query.limit(limit, inline=dialect in INLINE_LIMIT)
+    if offset:
+        if limit is None and dialect in ("sqlite", "mysql"):
+            query = query.limit(2**62)
+        query = query.offset(offset)
+    return query
+
+
 LOOKUPS = (
     "exact",
     "iexact",

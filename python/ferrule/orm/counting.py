@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import expressions, grouping, results, shapes
+from ferrule.orm import expressions, grouping, results, shapes, window_filters
 from ferrule.orm.compiler import has_aggregate
 from ferrule.orm.expressions import Aggregate
 
@@ -76,7 +76,8 @@ async def aggregate(qs: QuerySet[Any], aggregates: dict[str, Aggregate]) -> dict
     db = qs._database
     grouped = qs._annotations and (qs._group is not None or qs._aggregates())
     sliced = qs._limit is not None or qs._offset
-    if grouped or sliced or (qs._distinct and qs._values is not None):
+    windowed = bool(qs._annotations) and window_filters.split(qs) is not None
+    if grouped or sliced or windowed or (qs._distinct and qs._values is not None):
         return await grouping.aggregate(qs, db, aggregates)  # over its rows
     scope, where, _ = qs._scope(db.dialect, aggs := tuple(aggregates.values()))
     columns = [scope.expression(v).label(k) for k, v in aggregates.items()]

@@ -12,8 +12,9 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.models._core import keep_gc_tracked
-from ferrule.orm import loading
+from ferrule.orm import loading, prefetch_slices
 from ferrule.orm.empty import EmptyQuerySet
+from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
 from ferrule.orm.relations import loaded, remember
 
@@ -108,6 +109,10 @@ def attach_joined(
         parents[prefix] = children or [None] * len(owners)
 
 
+def _batches(keys: list[Any]) -> list[list[Any]]:
+    return [keys[start : start + _BATCH] for start in range(0, len(keys), _BATCH)]
+
+
 async def _in_batches(query_for: Any, keys: list[Any], db: Any) -> list[Any]:
     out: list[Any] = []
     for start in range(0, len(keys), _BATCH):
@@ -145,6 +150,8 @@ async def _load(instances: list[Any], level: Level, db: Any) -> list[Any]:
         for instance in instances:
             _store(instance, level, None if level.single else [])
         return []
+    if is_sliced(level.queryset):  # numbered per parent (`orm.prefetch_slices`)
+        return await prefetch_slices.load(instances, level, db, _batches, _store, _rows)
     already = None if custom else _already_loaded(instances, level.part, relation, forward)
     if already is not None:  # loaded by the query ("author" in select_related) or before
         return already

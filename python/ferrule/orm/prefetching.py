@@ -12,10 +12,16 @@ once, and the first lookup that reaches a level decides how. So a plain ``"posts
 ``Prefetch("posts", qs)`` loads the tags of the filtered posts, while a ``Prefetch("posts", qs)``
 after ``"posts"`` (already loaded unfiltered) is an error rather than a silent no-op, and one
 ``to_attr`` given twice is an error. Refused as well, with `FieldError`: a QuerySet of another
-model, a sliced one (its LIMIT would cut across all the parents of a batch, not each parent's
-list), a ``values()`` one, a ``to_attr`` that names a field, relation or attribute of the model,
-and a QuerySet on a forward key without ``to_attr`` (a parent whose row is filtered out would
-read None while its key names a row; saving it would write NULL)."""
+model, an indexed one (``qs[0]``), a ``values()`` one, a ``to_attr`` that names a field,
+relation or attribute of the model, and a QuerySet on a forward key without ``to_attr`` (a
+parent whose row is filtered out would read None while its key names a row; saving it would
+write NULL).
+
+A sliced QuerySet (``Post.order_by("-created")[:3]``) slices each parent's list, not the
+batch: its rows are numbered per parent in SQL (``orm.prefetch_slices``, which says what it
+refuses: a slice on a single-valued relation, and with ``distinct()``, aggregate or window
+annotations, an order by an annotation, ``select_for_update()``); a sliced queryset with no
+order at all is ordered by the primary key, and ties are broken by it."""
 
 from __future__ import annotations
 
@@ -98,10 +104,10 @@ def _queryset(queryset: Any) -> Any:
             f"Prefetch(): queryset must be a QuerySet of the related model, not "
             f"{type(queryset).__name__}"
         )
-    if queryset._offset is not None or queryset._limit is not None or queryset._single:
+    if queryset._single:
         raise FieldError(
-            f"Prefetch(): the {queryset._model.__name__} queryset is sliced; a slice would "
-            "limit the rows of all the parents together, not each parent's list"
+            f"Prefetch(): the {queryset._model.__name__} queryset is indexed (qs[n] is one "
+            "row of all); slice it (qs[n:n + 1]) for each parent's row n"
         )
     if queryset._flat is not None:
         raise FieldError(
@@ -184,6 +190,10 @@ def plan(model: Any, items: Any) -> list[Level]:
             target = _target(relation, forward)
             if last and queryset is not None:
                 _fits(item, owner, part, target, queryset, forward and single, to_attr)
+                if queryset._offset is not None or queryset._limit is not None:
+                    from ferrule.orm import prefetch_slices
+
+                    prefetch_slices.check(_shown(item), owner, part, queryset, not single)
             if last and to_attr:
                 _free(owner, to_attr)
             models[key] = target

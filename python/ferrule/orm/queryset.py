@@ -21,16 +21,17 @@ from ferrule.orm import (
     counting,
     ends,
     expressions,
-    grouping,
     in_bulk,
     loading,
     refs,
     results,
+    selecting,
     shapes,
+    slices,
     writes,
 )
 from ferrule.orm.combining import Combining
-from ferrule.orm.compiler import INLINE_LIMIT, Scope, has_aggregate
+from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.prefetching import Prefetch
@@ -213,11 +214,7 @@ class QuerySet(Combining, Generic[M]):
         there is none). Negative indexes are refused, as in Django."""
         start = self._offset or 0
         if isinstance(key, slice):
-            if key.step not in (None, 1):
-                raise ValueError("QuerySet slices take no step")
-            low, high = key.start or 0, key.stop
-            if not all(isinstance(b, int) for b in (low, high) if b is not None):
-                raise TypeError(f"QuerySet slice bounds must be ints, not {key!r}")
+            low, high = slices.bounds(key)  # plain ints; a step is a FieldError
             if low < 0 or (high is not None and high < 0):
                 raise ValueError("negative indexing is not supported")
             limit = None if high is None else max(0, high - low)
@@ -364,31 +361,8 @@ class QuerySet(Combining, Generic[M]):
     def _scope(
         self, dialect: str, aggregates: tuple[Aggregate, ...] = ()
     ) -> tuple[Scope, Any, Any]:
-        """The query's tables, its WHERE and its HAVING (filters on aggregate annotations);
-        ``aggregates``: those of an ``aggregate()`` call over its rows."""
-        scope = Scope(self._model, dialect)
-        if not self._annotations and not aggregates:  # no HAVING to sort out
-            found = (
-                scope.keys_matching(q) if scope.rejoins(q) else scope.q(q) for q in self._where
-            )
-            conditions = [c for c in found if c is not None]
-            return scope, (sql.and_(*conditions) if conditions else None), None
-        scope.annotations = self._annotations
-        scope.aggregated = self._aggregates()
-        if self._where:
-            leaves = grouping.leaves(self._annotations, aggregates)
-            scope.chains = grouping.chains(self._model, dialect, leaves)
-        if self._annotated_at is not None:
-            grouping.check_late_filters(self)
-        where, having = scope.split(self._where, self._grouped_fields())
-        return scope, where, having
-
-    def _grouped_fields(self) -> frozenset[str]:
-        """The model's fields in the GROUP BY (a HAVING may name them)."""
-        columns = self._model._meta.columns
-        if self._group is None:
-            return frozenset(columns)
-        return frozenset(n for n in self._group if n in columns)
+        """The query's tables, its WHERE and its HAVING (``orm.selecting.scope``)."""
+        return selecting.scope_of(self, dialect, aggregates)
 
     def _aggregates(self) -> bool:
         """Whether an annotation aggregates rows (then the query is grouped)."""
@@ -402,105 +376,11 @@ class QuerySet(Combining, Generic[M]):
         return () if self._group is not None else self._model._meta.options.ordering
 
     def _ordering(self, scope: Scope) -> list[Any]:
-        """ORDER BY terms. NULL sorts as the smallest value everywhere, as SQLite and MariaDB
-        do; PostgreSQL (NULL largest) is told so wherever a NULL can appear: a nullable
-        column, a joined one (every join is LEFT) or an annotation."""
-        out = []
-        spell_nulls = scope.dialect == "postgres"
-        for name in self._order_names():
-            descending = name.startswith("-")
-            bare = name.lstrip("-")
-            nullable = True
-            if bare in self._annotations:
-                selected = self._values is None or bare in self._values
-                expr = sql.column(bare) if selected else scope.expression(self._annotations[bare])
-            else:
-                expr, column = scope.column_of(bare)
-                if column is not None and column.encryption is not None:
-                    raise FieldError(
-                        f"{self._model.__name__}: cannot order by {bare}: it is encrypted"
-                    )
-                nullable = column is None or column.nullable or "__" in bare
-            if spell_nulls and nullable:
-                out.append(expr.desc("last") if descending else expr.asc("first"))
-            else:
-                out.append(expr.desc() if descending else expr.asc())
-        return out
+        return selecting.ordering(self, scope)
 
     def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
-        """The SELECT and what each selected column is: ``(kind, name)`` pairs."""
-        scope, where, having = self._scope(dialect)
-        meta = self._model._meta
-        alias = scope.alias
-        described: list[Any] = []
-        if columns is None:
-            columns = []
-            if self._values is not None:
-                for name in self._values:
-                    if name in self._annotations:
-                        value = self._annotations[name]
-                        columns.append(scope.expression(value).label(name))
-                        described.append(
-                            ("annotation", name, results.converter(self._model, value, dialect))
-                        )
-                    else:
-                        expr, column = scope.selected(name)
-                        columns.append(expr)
-                        described.append(("value", name, column))
-            else:
-                for name in self._fields or meta.columns:
-                    columns.append(sql.column(meta.columns[name].column, alias))
-                    described.append(("field", name, None))
-                from ferrule.orm.prefetch import joined_columns
-
-                for expr, item in joined_columns(scope, self._related):
-                    columns.append(expr)
-                    described.append(item)
-                for name, value in self._annotations.items():
-                    if hasattr(self._model, name):  # the instance would show that instead
-                        raise FieldError(
-                            f"{meta.name}: annotation {name!r} is the name of an attribute of "
-                            f"{meta.name} instances ({self._model.__name__}.{name}): rename it, "
-                            "or read it with values()"
-                        )
-                    columns.append(scope.expression(value).label(name))
-                    described.append(
-                        ("annotation", name, results.converter(self._model, value, dialect))
-                    )
-        ordering = self._ordering(scope)  # before the joins are read: it may add some
-        group = []
-        if scope.aggregated:
-            group = grouping.keys(self, scope, columns, described)
-            if scope.multi_paths:
-                if not scope.chains:
-                    scope.chains = grouping.chains(
-                        self._model, dialect, grouping.leaves(self._annotations)
-                    )
-                grouping.check_multiplied(self, scope, grouping.grain(self))
-        query = sql.select(*columns)
-        base, joins = scope.from_()
-        query = query.from_(base)
-        for table, on in joins:
-            query = query.join(table, on, kind="left")
-        if where is not None:
-            query = query.where(where)
-        if group:
-            query = query.group_by(*group)
-        if having is not None:
-            query = query.having(having)
-        if self._distinct or (scope.multi and not scope.aggregated and self._values is None):
-            query = query.distinct()
-        if ordering:
-            query = query.order_by(*ordering)
-        if self._limit is not None:
-            query = query.limit(self._limit, inline=dialect in INLINE_LIMIT)
-        if self._offset:
-            if self._limit is None and dialect in ("sqlite", "mysql"):
-                query = query.limit(2**62)  # OFFSET needs a LIMIT there
-            query = query.offset(self._offset)
-        if self._lock is not None and dialect != "sqlite":
-            query = query.for_update(skip_locked=self._lock[0], nowait=self._lock[1])
-        return query, described
+        """The SELECT and what each selected column is (``orm.selecting.select``)."""
+        return selecting.select(self, dialect, columns)
 
     def _subquery(self, dialect: str) -> Any:
         """This QuerySet as ``x IN (SELECT ...)``: its one value column, without NULLs (one

@@ -4,9 +4,17 @@ order_by=[F("views").desc()])`` and the functions ``RowNumber``, ``Rank``, ``Den
 ``Count``, ``Sum``, ``Avg``, ``Min``, ``Max`` over a window. One answer on SQLite, PostgreSQL and
 MariaDB:
 
-* The frame is always the SQL default (Django's): the whole partition without ``order_by``;
-  with it, from the partition's start to the current row's last peer (the rows equal to it
-  in every ``order_by`` term). ``frame=`` is refused.
+* The frame is the SQL default (Django's) unless ``frame=`` says otherwise: the whole
+  partition without ``order_by``; with it, from the partition's start to the current row's
+  last peer (the rows equal to it in every ``order_by`` term). ``frame=RowRange(...)``
+  counts rows in ``order_by`` order, then by primary key; ``ValueRange(...)`` takes peer
+  groups (``orm.frames``). Refused (``FieldError``): a frame for the ranks, ``RowNumber``,
+  ``Ntile``, ``Lag`` and ``Lead`` (SQL ignores it); a ``ValueRange`` for ``FirstValue``,
+  ``LastValue`` and ``NthValue`` (its ends are peer groups, with no order inside); offsets
+  in a ``ValueRange`` without exactly one ``order_by`` term of ints or decimals (decimals
+  not on SQLite, which holds them as doubles); a bound that is not an int or None, or a
+  start after the end. SQLite raises a ``DataError`` for a row whose int term is within an
+  offset of the ends of a 64-bit int (it adds in doubles there).
 * Rows tied in ``order_by`` would be taken in whatever order the database met them by the
   functions that pick one row (``RowNumber``, ``Ntile``, ``Lag``, ``Lead``, ``FirstValue``,
   ``LastValue``, ``NthValue``): ties are broken there by the primary key, ascending. Every
@@ -25,8 +33,14 @@ MariaDB:
   floats are refused (each database adds doubles in its own order), and so are ``Min``/``Max``
   of text, bools and other types each database compares its own way, ``distinct=`` and
   ``filter=``.
-* A window cannot be filtered on, aggregated, written by ``update()``, nested in another
-  window, nor used in a query with aggregate annotations (GROUP BY): a ``FieldError``.
+* A filter on a window annotation applies after the windows are computed, ANDed filters on
+  fields before; an OR/NOT mixing both is computed after (``orm.window_filters``). Refused
+  there (``FieldError``): a window compared with an expression other than ``F()`` of its
+  own type; beside a window under OR/NOT, a field compared with an expression, a date part,
+  a JSON key or an ``Exists()``; ``select_for_update()``; and on MariaDB such a filter
+  inside ``Subquery()``/``Exists()``.
+* A window cannot be aggregated, written by ``update()``, nested in another window, nor used
+  in a query with aggregate annotations (GROUP BY): a ``FieldError``.
 """
 
 from __future__ import annotations
@@ -49,6 +63,14 @@ from ferrule.orm.expressions import (
     Func,
     Value,
     shown,
+)
+from ferrule.orm.frames import (
+    Frame,
+    RowRange,
+    ValueRange,
+    check_value_range,
+    guarded,
+    ranged_term,
 )
 from ferrule.orm.function_base import (
     INT,
@@ -276,7 +298,8 @@ class FirstValue(_Valued):
         super().__init__(expression)
 
     def window_sql(self, scope: Any, over: _Over) -> Any:
-        return over.by_rows(sql.func.first_value(self._value(scope)))
+        frame = None if over.frame is None else over.frame.bounds
+        return over.by_rows(sql.func.first_value(self._value(scope)), frame)
 
 
 class LastValue(_Valued):
@@ -288,6 +311,8 @@ class LastValue(_Valued):
         super().__init__(expression)
 
     def window_sql(self, scope: Any, over: _Over) -> Any:
+        if over.frame is not None:  # a RowRange (orm.frames)
+            return over.by_rows(sql.func.last_value(self._value(scope)), over.frame.bounds)
         # the peers are the rows of the partition with the same order terms; among them the
         # last by primary key: the first by it descending. The terms lead the PARTITION BY:
         # MariaDB shares one sort among windows whose lists start alike (`_check_mariadb`),
@@ -311,6 +336,8 @@ class NthValue(_Valued):
     def window_sql(self, scope: Any, over: _Over) -> Any:
         nth = _whole(self.nth)
         value = sql.func.nth_value(self._value(scope), nth)
+        if over.frame is not None:  # a RowRange (orm.frames): None past the frame's rows
+            return over.by_rows(value, over.frame.bounds)
         picked = over.by_rows(value, frame=("rows", None, None))
         seen = over.by_peers(sql.func.count(sql.raw("*")))
         return sql.case((seen >= nth, picked), else_=None)
@@ -321,13 +348,21 @@ class _Over:
     pairs), ``terms`` (the ordered expressions alone) and ``key`` (the primary key). The
     ``OVER`` clauses are made here (on MariaDB each is checked by ``_check_mariadb``)."""
 
-    __slots__ = ("key", "order", "partition", "scope", "terms")
+    __slots__ = ("frame", "key", "order", "partition", "ranged", "scope", "terms")
 
     def __init__(
-        self, scope: Any, partition: list[Any], order: list[tuple[Any, bool]], key: Any
+        self,
+        scope: Any,
+        partition: list[Any],
+        order: list[tuple[Any, bool]],
+        key: Any,
+        frame: Frame | None = None,
     ) -> None:
         self.scope, self.partition, self.order, self.key = scope, partition, order, key
         self.terms = [expr for expr, _ in order]
+        self.frame = frame
+        #: a ValueRange's one term with offsets: its type ("int"/"decimal") and expression
+        self.ranged: tuple[str, Any] | None = None
 
     def call(
         self,
@@ -355,6 +390,16 @@ class _Over:
     def by_rows(self, function: Any, frame: Any = None) -> Any:
         """Over the order, ties broken by the primary key (ascending)."""
         return self.call(function, self.partition, [*self.order, (self.key, False)], frame)
+
+    def framed(self, function: Any) -> Any:
+        """Over the window's frame: the default one by peers; a ``RowRange`` over the rows in
+        order, then by key; a ``ValueRange`` by peers (``orm.frames``)."""
+        frame = self.frame
+        if frame is None:
+            return self.by_peers(function)
+        if isinstance(frame, RowRange):
+            return self.by_rows(function, frame.bounds)
+        return self.call(function, self.partition, self.order, frame.bounds)
 
     def whole(self, function: Any) -> Any:
         """Over the whole partition."""
@@ -438,7 +483,7 @@ class Window(Func):
     """``expression`` (a window function or an aggregate) over the rows of the same
     ``partition_by`` values, ordered by ``order_by`` (the module docstring)."""
 
-    __slots__ = ("expression", "order_by", "partition_by")
+    __slots__ = ("expression", "frame", "order_by", "partition_by")
 
     def __init__(
         self,
@@ -459,11 +504,7 @@ class Window(Func):
                 "FirstValue, LastValue, NthValue) or Count/Sum/Avg/Min/Max, not "
                 f"{shown(expression)}"
             )
-        if frame is not None:
-            raise FieldError(
-                "Window(): frame= is not supported: the frame is the default one (the module "
-                "docstring of orm.windows)"
-            )
+        self.frame = _frame_of(expression, frame)
         self.expression = expression
         self.partition_by = _terms(partition_by, _partition_term)
         self.order_by = _terms(order_by, _order_term)
@@ -476,7 +517,8 @@ class Window(Func):
     def __repr__(self) -> str:
         return (
             f"Window({self.expression!r}, partition_by={list(self.partition_by)!r}, "
-            f"order_by={list(self.order_by)!r})"
+            f"order_by={list(self.order_by)!r}"
+            f"{'' if self.frame is None else f', frame={self.frame!r}'})"
         )
 
     def resolved_by(self, annotations: dict[str, Any], resolve: Any) -> Window:
@@ -496,6 +538,7 @@ class Window(Func):
         out: Window = _new(Window)
         out.args = ()
         out.expression = inner
+        out.frame = self.frame
         out.partition_by = tuple(resolve(annotations, p) for p in self.partition_by)
         out.order_by = tuple(
             OrderBy(resolve(annotations, o.expression), o.descending) for o in self.order_by
@@ -535,6 +578,8 @@ class Window(Func):
             out = inner.window_sql(scope, over)
         else:
             out = _aggregate_sql(scope, inner, kind, over)
+            if over.ranged is not None and self.frame is not None:
+                out = guarded(scope.dialect, over.ranged[0], self.frame, over.ranged[1], out)
         if scope.multi:  # its rows would be repeated by the join (and then made DISTINCT)
             raise FieldError(
                 f"{scope.model.__name__}: {self!r} in a query joining a to-many relation "
@@ -559,8 +604,38 @@ class Window(Func):
             if scope.dialect == "postgres" and _is_text(kind):  # by code point, as elsewhere
                 expr = sql.raw('(? COLLATE "C")', expr)
             order.append((expr, term.descending))
+        ranged = None
+        if self.frame is not None:
+            kinds = [arithmetic.kind_of(scope, o.expression) for o in self.order_by]
+            found = check_value_range(scope, self, self.frame, kinds)
+            if found is not None:  # one term (orm.frames)
+                ranged = (found, order[0][0])
+                order = [(ranged_term(scope.dialect, found, order[0][0]), order[0][1])]
         key = sql.column(scope.model._meta.pk.column, scope.alias)
-        return _Over(scope, partition, order, key)
+        over = _Over(scope, partition, order, key, self.frame)
+        over.ranged = ranged
+        return over
+
+
+def _frame_of(expression: Any, frame: Any) -> Frame | None:
+    """``frame=`` checked against the function it is given to (``orm.frames``)."""
+    if frame is None:
+        return None
+    if not isinstance(frame, Frame):
+        raise FieldError(f"Window(): frame= takes RowRange or ValueRange, not {shown(frame)}")
+    if isinstance(expression, (FirstValue, LastValue, NthValue)):
+        if isinstance(frame, ValueRange):
+            raise FieldError(
+                f"Window({expression!r}): a ValueRange frame starts and ends with peer groups, "
+                "whose rows each database takes in its own order: use a RowRange"
+            )
+    elif not isinstance(expression, Aggregate):
+        raise FieldError(
+            f"Window({expression!r}): frame= has no effect on {type(expression).__name__} "
+            "(the databases ignore it); frames go with Count, Sum, Avg, Min, Max, FirstValue, "
+            "LastValue and NthValue"
+        )
+    return frame
 
 
 def _aggregate_argument(value: Aggregate) -> Any:
@@ -620,23 +695,23 @@ def _aggregate_sql(scope: Any, value: Aggregate, kind: Kind, over: _Over) -> Any
     if kind == NULL:
         return sql.null()
     if function == "count" and value.field == "*":
-        return over.by_peers(sql.func.count(sql.raw("*")))
+        return over.framed(sql.func.count(sql.raw("*")))
     arg = arithmetic.compile(scope, _read(scope, value))
     if function == "avg" and kind.name == "decimal":
         scale = kind.scale - MEAN_PLACES
         if scope.dialect == "sqlite":  # whole units summed as ints (orm.arithmetic)
             units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
-            total = over.by_peers(sql.func.sum(units))
-            count = over.by_peers(sql.func.count(arg))
+            total = over.framed(sql.func.sum(units))
+            count = over.framed(sql.func.count(arg))
             return sql.func.decimal_mean(total, count, sql.literal(scale))
-        mean = over.by_peers(sql.func.avg(arg))
+        mean = over.framed(sql.func.avg(arg))
         return sql.func.round(mean, sql.literal(kind.scale))
     if function == "avg" and scope.dialect != "sqlite":
         arg = sql.cast(arg, "double")  # a double, as SQLite's AVG
     if function == "sum" and kind.name == "decimal" and scope.dialect == "sqlite":
         units = sql.func.round(arg * 10**kind.scale)  # doubles add whole units exactly
-        return over.by_peers(sql.func.sum(units)) / float(10**kind.scale)
-    return over.by_peers(getattr(sql.func, function)(arg))
+        return over.framed(sql.func.sum(units)) / float(10**kind.scale)
+    return over.framed(getattr(sql.func, function)(arg))
 
 
 def contains_window(value: Any, annotations: Any = None) -> bool:
@@ -663,13 +738,16 @@ def contains_window(value: Any, annotations: Any = None) -> bool:
 
 
 def check_filtered(scope: Any, name: str) -> None:
-    """Refuse a filter on a window annotation (it is computed after WHERE and HAVING)."""
+    """Refuse a filter on a window annotation in a WHERE or HAVING (it is computed after
+    them); ``orm.window_filters`` puts such filters in an outer query instead."""
+    if getattr(scope, "after_windows", None) is not None:
+        return
     found = scope.annotations.get(name)
     if found is not None and contains_window(found, scope.annotations):
         raise FieldError(
-            f"{scope.model.__name__}: cannot filter on {name!r}: it is a window, computed "
-            "after the rows are chosen (filter a values_list of it in Python, or before "
-            "annotate())"
+            f"{scope.model.__name__}: cannot filter on {name!r} here: it is a window, "
+            "computed after the rows are chosen (the rows of the query can be read, "
+            "counted and sliced: orm.window_filters)"
         )
 
 

@@ -1,6 +1,7 @@
 """``QuerySet.update()`` and ``delete()``: one UPDATE or DELETE of the table itself, naming
 its rows by the filter when that needs no join, else by the matching primary keys, read
-first (a join, a HAVING, a slice, or a MySQL subquery of the same table: error 1093)."""
+first (a join, a HAVING, a slice, a filter on a window annotation, or a MySQL subquery of
+the same table: error 1093)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, cache, refs
+from ferrule.orm import arithmetic, cache, refs, window_filters
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, F, Func
 from ferrule.orm.subqueries import Exists, Subquery
@@ -26,11 +27,12 @@ async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None
         raise FieldError(
             f"{qs._model.__name__}: update() and delete() cannot follow values().annotate()"
         )
-    scope, where, having = qs._scope(db.dialect)
-    rereads = scope.subqueries and db.dialect == "mysql"  # MySQL error 1093
-    plain = not scope.join_clauses and having is None
-    if plain and qs._limit is None and not qs._offset and not rereads:
-        return where, None
+    if not qs._annotations or window_filters.split(qs) is None:  # else: rows after windows
+        scope, where, having = qs._scope(db.dialect)
+        rereads = scope.subqueries and db.dialect == "mysql"  # MySQL error 1093
+        plain = not scope.join_clauses and having is None
+        if plain and qs._limit is None and not qs._offset and not rereads:
+            return where, None
     pk = qs._model._meta.pk.name
     keys = qs.values_list(pk, flat=True)
     if qs._limit is None and not qs._offset:

@@ -1,0 +1,144 @@
+"""How a QuerySet becomes its SELECT: the tables and conditions of its filters (``scope_of``:
+WHERE, and HAVING for filters on aggregate annotations), its ORDER BY (``ordering``) and the
+statement with what each selected column is (``select``). Functions of a QuerySet, kept apart
+from the class that chains and runs them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ferrule import sql
+from ferrule.errors import FieldError
+from ferrule.orm import grouping, results, window_filters
+from ferrule.orm.compiler import Scope, limited
+from ferrule.orm.expressions import Aggregate
+
+if TYPE_CHECKING:
+    from ferrule.orm.queryset import QuerySet
+
+__all__ = ["grouped_fields", "ordering", "scope_of", "select"]
+
+
+def scope_of(
+    qs: QuerySet[Any], dialect: str, aggregates: tuple[Aggregate, ...] = ()
+) -> tuple[Scope, Any, Any]:
+    """The query's tables, its WHERE and its HAVING (filters on aggregate annotations);
+    ``aggregates``: those of an ``aggregate()`` call over its rows."""
+    scope = Scope(qs._model, dialect)
+    if not qs._annotations and not aggregates:  # no HAVING to sort out
+        found = (scope.keys_matching(q) if scope.rejoins(q) else scope.q(q) for q in qs._where)
+        conditions = [c for c in found if c is not None]
+        return scope, (sql.and_(*conditions) if conditions else None), None
+    scope.annotations = qs._annotations
+    scope.aggregated = qs._aggregates()
+    if qs._where:
+        leaves = grouping.leaves(qs._annotations, aggregates)
+        scope.chains = grouping.chains(qs._model, dialect, leaves)
+    if qs._annotated_at is not None:
+        grouping.check_late_filters(qs)
+    where, having = scope.split(qs._where, grouped_fields(qs))
+    return scope, where, having
+
+
+def grouped_fields(qs: QuerySet[Any]) -> frozenset[str]:
+    """The model's fields in the GROUP BY (a HAVING may name them)."""
+    columns = qs._model._meta.columns
+    if qs._group is None:
+        return frozenset(columns)
+    return frozenset(n for n in qs._group if n in columns)
+
+
+def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
+    """ORDER BY terms. NULL sorts as the smallest value everywhere, as SQLite and MariaDB
+    do; PostgreSQL (NULL largest) is told so wherever a NULL can appear: a nullable
+    column, a joined one (every join is LEFT) or an annotation."""
+    out = []
+    spell_nulls = scope.dialect == "postgres"
+    for name in qs._order_names():
+        descending = name.startswith("-")
+        bare = name.lstrip("-")
+        nullable = True
+        if bare in qs._annotations:
+            selected = qs._values is None or bare in qs._values
+            expr = sql.column(bare) if selected else scope.expression(qs._annotations[bare])
+        else:
+            expr, column = scope.column_of(bare)
+            if column is not None and column.encryption is not None:
+                raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: it is encrypted")
+            nullable = column is None or column.nullable or "__" in bare
+        if spell_nulls and nullable:
+            out.append(expr.desc("last") if descending else expr.asc("first"))
+        else:
+            out.append(expr.desc() if descending else expr.asc())
+    return out
+
+
+def select(
+    qs: QuerySet[Any], dialect: str, columns: list[Any] | None = None
+) -> tuple[Any, list[Any]]:
+    """The SELECT and what each selected column is: ``(kind, name)`` pairs."""
+    if qs._annotations and (after := window_filters.split(qs)) is not None:
+        return window_filters.select(qs, after, dialect, columns)  # filtered windows
+    scope, where, having = scope_of(qs, dialect)
+    meta = qs._model._meta
+    alias = scope.alias
+    described: list[Any] = []
+    if columns is None:
+        columns = []
+        if qs._values is not None:
+            for name in qs._values:
+                if name in qs._annotations:
+                    value = qs._annotations[name]
+                    columns.append(scope.expression(value).label(name))
+                    described.append(
+                        ("annotation", name, results.converter(qs._model, value, dialect))
+                    )
+                else:
+                    expr, column = scope.selected(name)
+                    columns.append(expr)
+                    described.append(("value", name, column))
+        else:
+            for name in qs._fields or meta.columns:
+                columns.append(sql.column(meta.columns[name].column, alias))
+                described.append(("field", name, None))
+            from ferrule.orm.prefetch import joined_columns
+
+            for expr, item in joined_columns(scope, qs._related):
+                columns.append(expr)
+                described.append(item)
+            for name, value in qs._annotations.items():
+                if hasattr(qs._model, name):  # the instance would show that instead
+                    raise FieldError(
+                        f"{meta.name}: annotation {name!r} is the name of an attribute of "
+                        f"{meta.name} instances ({qs._model.__name__}.{name}): rename it, "
+                        "or read it with values()"
+                    )
+                columns.append(scope.expression(value).label(name))
+                described.append(("annotation", name, results.converter(qs._model, value, dialect)))
+    order = ordering(qs, scope)  # before the joins are read: it may add some
+    group = []
+    if scope.aggregated:
+        group = grouping.keys(qs, scope, columns, described)
+        if scope.multi_paths:
+            if not scope.chains:
+                scope.chains = grouping.chains(qs._model, dialect, grouping.leaves(qs._annotations))
+            grouping.check_multiplied(qs, scope, grouping.grain(qs))
+    query = sql.select(*columns)
+    base, joins = scope.from_()
+    query = query.from_(base)
+    for table, on in joins:
+        query = query.join(table, on, kind="left")
+    if where is not None:
+        query = query.where(where)
+    if group:
+        query = query.group_by(*group)
+    if having is not None:
+        query = query.having(having)
+    if qs._distinct or (scope.multi and not scope.aggregated and qs._values is None):
+        query = query.distinct()
+    if order:
+        query = query.order_by(*order)
+    query = limited(query, qs._limit, qs._offset, dialect)
+    if qs._lock is not None and dialect != "sqlite":
+        query = query.for_update(skip_locked=qs._lock[0], nowait=qs._lock[1])
+    return query, described

@@ -1,0 +1,23 @@
+"""The bounds of ``qs[a:b]``, read as a Python list reads them: each through ``__index__``
+once (``operator.index``), so what a QuerySet stores is a plain int whatever the object's
+other methods (``__lt__``, ``__sub__``, ``__eq__``) claim; a float or any other non-index is
+a ``TypeError``, a step other than 1 a `FieldError`."""
+
+from __future__ import annotations
+
+from operator import index
+from typing import Any
+
+from ferrule.errors import FieldError
+
+__all__ = ["bounds"]
+
+
+def bounds(key: slice) -> tuple[int, int | None]:
+    """``(start, stop)`` of a slice: start 0 when absent, stop None when absent."""
+    step = key.step
+    if step is not None and index(step) != 1:
+        raise FieldError("QuerySet slices take no step")
+    start: Any = key.start
+    stop: Any = key.stop
+    return (0 if start is None else index(start)), (None if stop is None else index(stop))
