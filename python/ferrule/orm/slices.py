@@ -20,4 +20,8 @@ def bounds(key: slice) -> tuple[int, int | None]:
         raise FieldError("QuerySet slices take no step")
     start: Any = key.start
     stop: Any = key.stop
-    return (0 if start is None else index(start)), (None if stop is None else index(stop))
+    try:
+        return (0 if start is None else index(start)), (None if stop is None else index(stop))
+    except TypeError as exc:
+        kinds = f"{type(start).__name__}:{type(stop).__name__}"  # no repr: it may lie or raise
+        raise TypeError(f"QuerySet slice bounds must be integers, not [{kinds}]") from exc
