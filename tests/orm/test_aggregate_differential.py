@@ -1,0 +1,341 @@
+"""Differential test of the aggregating and value-returning side of the ORM: hypothesis makes
+rows and queries from the public API, and every answer (``aggregate()``, grouped
+``values().annotate()``, ``values()``/``values_list()``/``distinct()``, ``count()``,
+``exists()``, ``F``/``Value``/``Case`` annotations) is checked against the same query
+evaluated over the rows in Python, by ferrule's documented semantics:
+
+* ``Count`` counts the non-NULL values (``"*"``: the rows), 0 over no row; ``Sum``, ``Avg``,
+  ``Min``, ``Max`` skip NULLs and are None over no (non-NULL) value (Django's rule);
+* ``Sum`` of ints is an int, of decimals an exact ``Decimal`` at the field's scale
+  (``orm.results``); ``Avg`` of ints is a float in double precision (``orm.compiler``), of
+  decimals the exact mean rounded half away from zero to the scale + 4 places
+  (``arithmetic.decimal_mean``); of floats what the database adds (the floats here are
+  dyadic and small, so every order of addition is exact);
+* arithmetic (``orm.arithmetic``): int op int an int, ``/`` truncating toward zero, a
+  division by zero None; int or decimal with a decimal a ``Decimal`` at the larger scale
+  (``+``/``-``) or the sum of the scales (``*``); None on either side None;
+* a filter after ``annotate()`` of an aggregate is a HAVING; NULL sorts as the smallest
+  value; text compares code point by code point."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import decimal
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ferrule import orm
+
+from .conftest import opened, own_tables
+
+D = decimal.Decimal
+UTC = dt.timezone.utc
+MEAN_PLACES = 4  # backends.sqlite_functions.MEAN_PLACES: Avg of decimals at scale + 4
+
+
+class Agg(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    g = orm.IntField(null=True)  # a small group key, NULL now and then
+    k = orm.TextField(null=True)
+    n = orm.IntField(null=True)
+    m = orm.IntField(null=True)
+    d = orm.DecimalField(max_digits=6, decimal_places=2, null=True)
+    e = orm.DecimalField(max_digits=5, decimal_places=1, null=True)
+    f = orm.FloatField(null=True)
+    day = orm.DateField(null=True)
+    at = orm.DateTimeField(null=True)
+
+    class Meta:
+        table = "ormt_adiff"
+
+
+FIELDS = ("g", "k", "n", "m", "d", "e", "f", "day", "at")
+ZONES = (UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(dt.timedelta(hours=-3)))
+
+
+@st.composite
+def moments(draw: Any) -> dt.datetime:
+    base = dt.datetime(2024, 1, 1, 12, draw(st.sampled_from((0, 1, 30))), 0, tzinfo=UTC)
+    base += dt.timedelta(hours=draw(st.integers(-2, 2)), microseconds=draw(st.sampled_from((0, 7))))
+    return base.astimezone(draw(st.sampled_from(ZONES)))
+
+
+VALUES: dict[str, Any] = {
+    "g": st.integers(0, 2),
+    "k": st.sampled_from(("", "a", "A", "b", "é", "z", "ab")),
+    "n": st.integers(-5, 5) | st.sampled_from((2**31 - 1, -(2**31))),
+    "m": st.integers(-3, 3),
+    "d": st.sampled_from(tuple(D(x) for x in ("-9999.99", "-1.5", "0", "0.01", "0.33", "2.5", "9999.99"))),
+    "e": st.sampled_from(tuple(D(x) for x in ("-0.5", "0", "0.1", "3.3", "9999.9"))),
+    "f": st.sampled_from((-2.5, -1.0, 0.0, 0.25, 1.0, 3.5, 1024.0)),
+    "day": st.dates(dt.date(2023, 12, 30), dt.date(2024, 1, 3)),
+    "at": moments(),
+}
+rows_st = st.lists(
+    st.fixed_dictionaries({name: st.none() | VALUES[name] for name in FIELDS}),
+    max_size=7,
+)
+
+NUMERIC = ("n", "m", "d", "e", "f")
+ORDERED = (*NUMERIC, "k", "day", "at", "g")
+aggs_st = st.one_of(
+    st.tuples(st.just("count"), st.sampled_from(("*", "id", *FIELDS)), st.booleans()),
+    st.tuples(st.sampled_from(("sum", "avg")), st.sampled_from(NUMERIC), st.booleans()),
+    st.tuples(st.sampled_from(("min", "max")), st.sampled_from(ORDERED), st.booleans()),
+)
+#: a filter before the aggregate: (field, lookup, value)
+filters_st = st.none() | st.one_of(
+    st.tuples(st.just("g"), st.sampled_from(("exact", "lt")), st.integers(0, 2)),
+    st.tuples(st.just("g"), st.just("isnull"), st.booleans()),
+    st.tuples(st.just("n"), st.sampled_from(("gt", "lte")), st.integers(-3, 3)),
+    st.tuples(st.just("k"), st.just("isnull"), st.booleans()),
+)
+
+
+@dataclass
+class Query:
+    where: tuple[str, str, Any] | None
+    aggs: list[tuple[str, str, bool]]
+    group: tuple[str, ...]
+    having: tuple[str, int] | None  # ("c" | "s", value): c__gte / s__gt
+    order: str | None  # "c", "-c", "s", "-s"
+    arith: tuple[str, str, str]  # (left, op, right) over n, m, d, e or a Value
+
+
+queries = st.builds(
+    Query,
+    filters_st,
+    st.lists(aggs_st, min_size=1, max_size=4),
+    st.lists(st.sampled_from(("g", "k", "day")), min_size=1, max_size=2, unique=True).map(tuple),
+    st.none() | st.tuples(st.sampled_from(("c", "s")), st.integers(-2, 3)),
+    st.none() | st.sampled_from(("c", "-c", "s", "-s")),
+    st.tuples(
+        st.sampled_from(("n", "m", "d", "e", "1", "D2.5")),
+        st.sampled_from(("+", "-", "*", "/")),
+        st.sampled_from(("n", "m", "d", "e", "0", "D0.25")),
+    ),
+)
+
+# -- the reference ------------------------------------------------------------------------------
+
+
+def _match(row: dict[str, Any], where: tuple[str, str, Any] | None) -> bool:
+    if where is None:
+        return True
+    name, lookup, value = where
+    x = row[name]
+    if lookup == "isnull":
+        return (x is None) is bool(value)
+    if x is None:
+        return False
+    return bool({"exact": x == value, "lt": x < value, "gt": x > value, "lte": x <= value}[lookup])
+
+
+SCALE = {"d": 2, "e": 1}
+
+
+def _aggregate(rows: list[dict[str, Any]], function: str, field: str, distinct: bool) -> Any:
+    """One aggregate over rows, by the documented rules."""
+    if field == "*":
+        return len(rows)
+    values = [r[field] for r in rows if r[field] is not None]
+    if distinct:
+        unique: list[Any] = []
+        for v in values:  # aware datetimes are equal as instants, as in the database
+            if v not in unique:
+                unique.append(v)
+        values = unique
+    if function == "count":
+        return len(values)
+    if not values:
+        return None
+    if function == "min":
+        return min(values)
+    if function == "max":
+        return max(values)
+    total = sum(values[1:], values[0])
+    if function == "sum":
+        return D(total).quantize(D(1).scaleb(-SCALE[field])) if field in SCALE else total
+    if field in SCALE:  # Avg of decimals: exact, half away from zero at scale + 4
+        mean = D(total) / D(len(values))
+        exact = Fraction(total) / len(values)
+        unit = D(1).scaleb(-(SCALE[field] + MEAN_PLACES))
+        with decimal.localcontext() as ctx:
+            ctx.prec = 50
+            mean = (D(exact.numerator) / D(exact.denominator)).quantize(unit, decimal.ROUND_HALF_UP)
+        return mean
+    return float(Fraction(total) / len(values))  # ints: a double; floats: exact here
+
+
+def _aggregate_expr(function: str, field: str, distinct: bool) -> Any:
+    cls = {"count": orm.Count, "sum": orm.Sum, "avg": orm.Avg, "min": orm.Min, "max": orm.Max}
+    return cls[function](field, distinct=distinct) if field != "*" else orm.Count("*")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal with the same type (a Decimal's scale too)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, D):
+        return a.as_tuple().exponent == b.as_tuple().exponent and a == b
+    return bool(a == b)
+
+
+def _operand(name: str) -> tuple[Any, Any]:
+    """(expression, a function of a row to its value and scale) of an arithmetic side."""
+    if name == "1":
+        return orm.Value(1), lambda r: (1, None)
+    if name == "0":
+        return orm.Value(0), lambda r: (0, None)
+    if name.startswith("D"):
+        number = D(name[1:])
+        return orm.Value(number), lambda r, n=number: (n, -number.as_tuple().exponent)
+    return orm.F(name), lambda r, n=name: (r[n], SCALE.get(n))
+
+
+def _arith(row: dict[str, Any], left: Any, op: str, right: Any) -> Any:
+    (a, sa), (b, sb) = left(row), right(row)
+    if sa is None and sb is None:  # int op int: 64 bits, / truncating, / 0 None
+        if a is None or b is None:
+            return None
+        if op == "/":
+            if b == 0:
+                return None
+            q = abs(a) // abs(b)
+            return q if (a >= 0) == (b > 0) else -q
+        return {"+": a + b, "-": a - b, "*": a * b}[op]
+    if op == "/":
+        return "refused"
+    if a is None or b is None:
+        return None
+    scale = (sa or 0) + (sb or 0) if op == "*" else max(sa or 0, sb or 0)
+    exact = {"+": D(a) + D(b), "-": D(a) - D(b), "*": D(a) * D(b)}[op]
+    return exact.quantize(D(1).scaleb(-scale))
+
+
+# -- running ------------------------------------------------------------------------------------
+
+EXAMPLES = int(os.environ.get("FERRULE_ADIFF_EXAMPLES", "25"))
+RAN: dict[str, int] = {}
+
+
+def _shown(v: Any) -> Any:
+    return repr(v)
+
+
+async def _check(rows: list[dict[str, Any]], query: Query) -> None:
+    kept = [r for r in rows if _match(r, query.where)]
+    qs = Agg.all() if query.where is None else Agg.filter(**{f"{query.where[0]}__{query.where[1]}": query.where[2]})
+    what = repr(query)
+    # aggregate()
+    names = {f"a{i}": spec for i, spec in enumerate(query.aggs)}
+    found = await qs.aggregate(**{k: _aggregate_expr(*spec) for k, spec in names.items()})
+    for key, spec in names.items():
+        want = _aggregate(kept, *spec)
+        assert _same(found[key], want), (what, spec, found[key], want)
+    # values(group).annotate(c=Count("id"), s=Sum("n")), HAVING, order_by the aggregate
+    grouped = qs.values(*query.group).annotate(c=orm.Count("id"), s=orm.Sum("n"))
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in kept:
+        groups.setdefault(tuple(r[g] for g in query.group), []).append(r)
+    expected = [
+        {**dict(zip(query.group, key, strict=True)), "c": len(members), "s": _aggregate(members, "sum", "n", False)}
+        for key, members in groups.items()
+    ]
+    if query.having is not None:
+        name, bound = query.having
+        grouped = grouped.filter(**{f"{name}__gte": bound})
+        expected = [e for e in expected if e[name] is not None and e[name] >= bound]
+    if query.order is not None:
+        grouped = grouped.order_by(query.order)
+    got = await grouped
+    assert sorted(map(repr, got)) == sorted(map(repr, expected)), (what, got, expected)
+    if query.order is not None:
+        name = query.order.lstrip("-")
+        keys = [(e[name] is not None, e[name] or 0) for e in got]
+        assert keys == sorted(keys, reverse=query.order.startswith("-")), (what, got)
+    assert await grouped.count() == len(expected), what
+    assert await grouped.exists() == bool(expected), what
+    # values(), values_list() flat/named, distinct()
+    ordered = qs.order_by("id")
+    by_id = sorted(kept, key=lambda r: r["id"])
+    assert await ordered.values("id", *query.group) == [
+        {"id": r["id"], **{g: r[g] for g in query.group}} for r in by_id
+    ], what
+    column = query.group[0]
+    assert await ordered.values_list(column, flat=True) == [r[column] for r in by_id], what
+    named = await ordered.values_list("id", column, named=True)
+    assert [(t.id, getattr(t, column)) for t in named] == [(r["id"], r[column]) for r in by_id]
+    distinct = await qs.values_list(*query.group).distinct()
+    assert sorted(map(repr, distinct)) == sorted(
+        {repr(tuple(r[g] for g in query.group)) for r in kept}
+    ), what
+    assert await qs.values(*query.group).distinct().count() == len(groups), what
+    # annotate() with F arithmetic, Value and Case/When
+    left_name, op, right_name = query.arith
+    (left, lf), (right, rf) = _operand(left_name), _operand(right_name)
+    expr = {"+": left + right, "-": left - right, "*": left * right, "/": left / right}[op]
+    wants = [_arith(r, lf, op, rf) for r in by_id]
+    if "refused" in wants or (not by_id and _arith({n: 1 for n in FIELDS}, lf, op, rf) == "refused"):
+        with pytest.raises(orm.FieldError):
+            await ordered.annotate(x=expr).values_list("x", flat=True)
+    else:
+        got_x = await ordered.annotate(x=expr).values_list("x", flat=True)
+        assert len(got_x) == len(wants) and all(map(_same, got_x, wants)), (what, got_x, wants)
+    case = orm.Case(
+        orm.When(n__gt=0, then=orm.Value(1)), orm.When(g__isnull=True, then=orm.Value(2)), default=orm.Value(0)
+    )
+    marks = await ordered.annotate(x=case).values_list("x", flat=True)
+    assert marks == [
+        1 if r["n"] is not None and r["n"] > 0 else 2 if r["g"] is None else 0 for r in by_id
+    ], what
+
+
+def test_aggregates_answer_as_the_reference(url: str, dialect: str) -> None:
+    loop = asyncio.new_event_loop()
+    stack: list[Any] = []
+
+    async def enter() -> None:
+        for manager in (opened(url), own_tables(Agg)):
+            await manager.__aenter__()
+            stack.append(manager)
+
+    async def leave() -> None:
+        while stack:
+            await stack.pop().__aexit__(None, None, None)
+
+    async def example(rows: list[dict[str, Any]], qs: list[Query]) -> None:
+        await Agg.all().delete()
+        if rows:
+            await Agg.bulk_create([Agg(id=i + 1, **row) for i, row in enumerate(rows)])
+        keyed = [{"id": i + 1, **row} for i, row in enumerate(rows)]
+        for query in qs:
+            await _check(keyed, query)
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    @given(rows_st, st.lists(queries, min_size=1, max_size=2))
+    def run(rows: list[dict[str, Any]], qs: list[Query]) -> None:
+        RAN[dialect] = RAN.get(dialect, 0) + 1
+        loop.run_until_complete(example(rows, qs))
+
+    try:
+        loop.run_until_complete(enter())
+        run()
+    finally:
+        loop.run_until_complete(leave())
+        loop.close()
+    print(f"{dialect}: {RAN.get(dialect, 0)} examples")
