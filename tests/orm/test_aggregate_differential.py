@@ -72,7 +72,9 @@ VALUES: dict[str, Any] = {
     "k": st.sampled_from(("", "a", "A", "b", "é", "z", "ab")),
     "n": st.integers(-5, 5) | st.sampled_from((2**31 - 1, -(2**31))),
     "m": st.integers(-3, 3),
-    "d": st.sampled_from(tuple(D(x) for x in ("-9999.99", "-1.5", "0", "0.01", "0.33", "2.5", "9999.99"))),
+    "d": st.sampled_from(
+        tuple(D(x) for x in ("-9999.99", "-1.5", "0", "0.01", "0.33", "2.5", "9999.99"))
+    ),
     "e": st.sampled_from(tuple(D(x) for x in ("-0.5", "0", "0.1", "3.3", "9999.9"))),
     "f": st.sampled_from((-2.5, -1.0, 0.0, 0.25, 1.0, 3.5, 1024.0)),
     "day": st.dates(dt.date(2023, 12, 30), dt.date(2024, 1, 3)),
@@ -174,6 +176,14 @@ def _aggregate(rows: list[dict[str, Any]], function: str, field: str, distinct: 
     return float(Fraction(total) / len(values))  # ints: a double; floats: exact here
 
 
+def _loaded(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as it loads: its decimals at their field's scale."""
+    return {
+        k: v.quantize(D(1).scaleb(-SCALE[k])) if k in SCALE and v is not None else v
+        for k, v in row.items()
+    }
+
+
 def _aggregate_expr(function: str, field: str, distinct: bool) -> Any:
     cls = {"count": orm.Count, "sum": orm.Sum, "avg": orm.Avg, "min": orm.Min, "max": orm.Max}
     return cls[function](field, distinct=distinct) if field != "*" else orm.Count("*")
@@ -232,7 +242,11 @@ def _shown(v: Any) -> Any:
 
 async def _check(rows: list[dict[str, Any]], query: Query) -> None:
     kept = [r for r in rows if _match(r, query.where)]
-    qs = Agg.all() if query.where is None else Agg.filter(**{f"{query.where[0]}__{query.where[1]}": query.where[2]})
+    qs = (
+        Agg.all()
+        if query.where is None
+        else Agg.filter(**{f"{query.where[0]}__{query.where[1]}": query.where[2]})
+    )
     what = repr(query)
     # aggregate()
     names = {f"a{i}": spec for i, spec in enumerate(query.aggs)}
@@ -246,7 +260,11 @@ async def _check(rows: list[dict[str, Any]], query: Query) -> None:
     for r in kept:
         groups.setdefault(tuple(r[g] for g in query.group), []).append(r)
     expected = [
-        {**dict(zip(query.group, key, strict=True)), "c": len(members), "s": _aggregate(members, "sum", "n", False)}
+        {
+            **dict(zip(query.group, key, strict=True)),
+            "c": len(members),
+            "s": _aggregate(members, "sum", "n", False),
+        }
         for key, members in groups.items()
     ]
     if query.having is not None:
@@ -283,14 +301,18 @@ async def _check(rows: list[dict[str, Any]], query: Query) -> None:
     (left, lf), (right, rf) = _operand(left_name), _operand(right_name)
     expr = {"+": left + right, "-": left - right, "*": left * right, "/": left / right}[op]
     wants = [_arith(r, lf, op, rf) for r in by_id]
-    if "refused" in wants or (not by_id and _arith({n: 1 for n in FIELDS}, lf, op, rf) == "refused"):
+    if "refused" in wants or (
+        not by_id and _arith({n: 1 for n in FIELDS}, lf, op, rf) == "refused"
+    ):
         with pytest.raises(orm.FieldError):
             await ordered.annotate(x=expr).values_list("x", flat=True)
     else:
         got_x = await ordered.annotate(x=expr).values_list("x", flat=True)
         assert len(got_x) == len(wants) and all(map(_same, got_x, wants)), (what, got_x, wants)
     case = orm.Case(
-        orm.When(n__gt=0, then=orm.Value(1)), orm.When(g__isnull=True, then=orm.Value(2)), default=orm.Value(0)
+        orm.When(n__gt=0, then=orm.Value(1)),
+        orm.When(g__isnull=True, then=orm.Value(2)),
+        default=orm.Value(0),
     )
     marks = await ordered.annotate(x=case).values_list("x", flat=True)
     assert marks == [
@@ -315,7 +337,7 @@ def test_aggregates_answer_as_the_reference(url: str, dialect: str) -> None:
         await Agg.all().delete()
         if rows:
             await Agg.bulk_create([Agg(id=i + 1, **row) for i, row in enumerate(rows)])
-        keyed = [{"id": i + 1, **row} for i, row in enumerate(rows)]
+        keyed = [{"id": i + 1, **_loaded(row)} for i, row in enumerate(rows)]
         for query in qs:
             await _check(keyed, query)
 
@@ -339,3 +361,42 @@ def test_aggregates_answer_as_the_reference(url: str, dialect: str) -> None:
         loop.run_until_complete(leave())
         loop.close()
     print(f"{dialect}: {RAN.get(dialect, 0)} examples")
+
+
+# -- regressions the differential test found (plain tests, one per bug) -------------------------
+
+
+async def _thirds() -> None:
+    await Agg.bulk_create(
+        [Agg(id=1, g=1, n=0, m=0, d=D("0.01")), Agg(id=2, g=1, n=0, m=0), Agg(id=3, g=2, n=1, m=0)]
+    )
+
+
+async def test_avg_of_an_int_expression_is_a_double(url: str) -> None:
+    """``Avg(F("n") + F("m"))`` (and ``Avg`` of an int annotation, of the counts of groups)
+    was each database's own AVG: a float on SQLite, a Decimal of 16 places on PostgreSQL and
+    one rounded to 4 places on MariaDB (0.3333 for a third); a float in double precision on
+    every database now, as ``Avg`` of an int field is."""
+    async with opened(url), own_tables(Agg):
+        await _thirds()
+        third = 1 / 3
+        found = await Agg.all().aggregate(a=orm.Avg(orm.F("n") + orm.F("m")))
+        assert found == {"a": third} and type(found["a"]) is float
+        summed = Agg.all().annotate(q=orm.F("n") * orm.Value(1))
+        assert await summed.aggregate(a=orm.Avg("q")) == {"a": third}
+        groups = Agg.all().values("g").annotate(c=orm.Count("id"))
+        found = await groups.aggregate(a=orm.Avg("c"))
+        assert found == {"a": 1.5} and type(found["a"]) is float
+
+
+async def test_avg_and_sum_over_a_slice_are_as_over_the_table(url: str) -> None:
+    """``qs[0:3].aggregate(Avg("n"))`` read the slice as a subquery with a bare AVG: a
+    Decimal of 4 places on MariaDB (0.3333), of 16 on PostgreSQL; the same answer and type
+    as over the table now (a double of ints, the exact mean of decimals)."""
+    async with opened(url), own_tables(Agg):
+        await _thirds()
+        window = Agg.all().order_by("id")[0:3]
+        found = await window.aggregate(a=orm.Avg("n"), s=orm.Sum("d"), m=orm.Avg("d"))
+        assert found == await Agg.all().aggregate(a=orm.Avg("n"), s=orm.Sum("d"), m=orm.Avg("d"))
+        assert found == {"a": 1 / 3, "s": D("0.01"), "m": D("0.010000")}
+        assert type(found["a"]) is float and str(found["m"]) == "0.010000"

@@ -43,6 +43,7 @@ __all__ = [
     "NUMBERS",
     "Kind",
     "aggregate",
+    "aggregate_call",
     "aggregate_converter",
     "check_written",
     "column_kind",
@@ -424,16 +425,26 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
     arg = compile(scope, argument)
     if value.filter is not None:  # CASE WHEN filter THEN arg END
         arg = conditional.when(scope, value, arg)
+    return aggregate_call(scope.dialect, function, arg, kind, value.distinct)
+
+
+def aggregate_call(dialect: str, function: str, arg: Any, kind: Kind, distinct: bool) -> Any:
+    """``function(arg)`` over values of ``kind``, with one answer on every database: also
+    over the rows of a subquery (``grouping.aggregate``), where the column's type is lost."""
     if function == "avg" and kind.name == "decimal":
-        return decimal_mean(scope.dialect, arg, kind.scale, value.distinct)
-    if function == "sum" and kind.name == "decimal" and scope.dialect == "sqlite":
+        return decimal_mean(dialect, arg, kind.scale, distinct)
+    if function == "avg" and kind in (_INT, _FLOAT) and dialect != "sqlite":
+        # a double, as SQLite answers: PostgreSQL's AVG of integers is a numeric of 16
+        # places, MariaDB's a decimal of 4 (a third would be 0.3333)
+        return sql.func.avg(sql.cast(arg, "double"), distinct=distinct)
+    if function == "sum" and kind.name == "decimal" and dialect == "sqlite":
         # doubles there: add whole units of the scale, which doubles add exactly
         units = sql.func.round(arg * 10**kind.scale)
-        return sql.func.sum(units, distinct=value.distinct) / float(10**kind.scale)
-    if scope.dialect == "postgres" and function in ("min", "max") and kind == _BOOL:
+        return sql.func.sum(units, distinct=distinct) / float(10**kind.scale)
+    if dialect == "postgres" and function in ("min", "max") and kind == _BOOL:
         name = "bool_and" if function == "min" else "bool_or"
-        return getattr(sql.func, name)(arg, distinct=value.distinct)
-    return getattr(sql.func, function)(arg, distinct=value.distinct)
+        return getattr(sql.func, name)(arg, distinct=distinct)
+    return getattr(sql.func, function)(arg, distinct=distinct)
 
 
 def check_written(scope: Scope, column: Any, value: Any) -> None:
@@ -557,7 +568,9 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     if function == "count" or kind.name == "avg":
         return None
     if function == "avg":
-        return decimal_mean_converter(kind.scale, dialect) if kind.name == "decimal" else None
+        if kind.name == "decimal":
+            return decimal_mean_converter(kind.scale, dialect)
+        return _float if kind in (_INT, _FLOAT) else None
     return _of_kind(kind, dialect)
 
 

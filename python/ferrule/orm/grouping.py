@@ -95,22 +95,35 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
                 "the queryset, or aggregate before slicing"
             )
         field = value.field if isinstance(value, Aggregate) else None
+        kind = None
         if field == "*":
             arg: Any = sql.raw("*")
         elif field in selected and field in qs._annotations:
             arg = sql.column(field, "grouped")
+            kind = arithmetic.kind_of(_annotated(qs, db.dialect), qs._annotations[field])
         elif field in selected and field in meta.columns:
             arg = sql.column(meta.columns[field].column, "grouped")
+            kind = arithmetic.column_kind(meta.columns[field])
         else:
             raise FieldError(
                 f"{meta.name}: aggregate() over an annotated, sliced or distinct queryset "
                 f"takes aggregates of its annotations and selected fields, not {value!r}"
             )
-        call = getattr(sql.func, value.function)(arg, distinct=value.distinct)
+        if kind is None:
+            call = getattr(sql.func, value.function)(arg, distinct=value.distinct)
+        else:  # the column's type is lost in the subquery: the rules of its kind
+            call = arithmetic.aggregate_call(db.dialect, value.function, arg, kind, value.distinct)
         columns.append(call.label(label))
     sub = inner._select(db.dialect)[0].subquery("grouped")
     row = await db.fetch_one(sql.select(*columns).from_(sub))
     return results.aggregated(qs._model, aggregates, row, db.dialect, qs._annotations)
+
+
+def _annotated(qs: Any, dialect: str) -> Scope:
+    """A scope that knows the queryset's annotations (to read an annotation's kind)."""
+    scope = Scope(qs._model, dialect)
+    scope.annotations = qs._annotations
+    return scope
 
 
 def check_late_filters(qs: Any) -> None:
