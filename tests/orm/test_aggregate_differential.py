@@ -69,7 +69,7 @@ def moments(draw: Any) -> dt.datetime:
 
 VALUES: dict[str, Any] = {
     "g": st.integers(0, 2),
-    "k": st.sampled_from(("", "a", "A", "b", "é", "z", "ab")),
+    "k": st.sampled_from(("", "a", "A", "a ", "b", "é", "z", "ab")),
     "n": st.integers(-5, 5) | st.sampled_from((2**31 - 1, -(2**31))),
     "m": st.integers(-3, 3),
     "d": st.sampled_from(
@@ -109,6 +109,7 @@ class Query:
     having: tuple[str, int] | None  # ("c" | "s", value): c__gte / s__gt
     order: str | None  # "c", "-c", "s", "-s"
     arith: tuple[str, str, str]  # (left, op, right) over n, m, d, e or a Value
+    window: tuple[int, int | None] | None = None  # aggregate() of an ordered [a:b]
 
 
 queries = st.builds(
@@ -119,10 +120,11 @@ queries = st.builds(
     st.none() | st.tuples(st.sampled_from(("c", "s")), st.integers(-2, 3)),
     st.none() | st.sampled_from(("c", "-c", "s", "-s")),
     st.tuples(
-        st.sampled_from(("n", "m", "d", "e", "1", "D2.5")),
+        st.sampled_from(("n", "m", "d", "e", "f", "1", "D2.5")),
         st.sampled_from(("+", "-", "*", "/")),
-        st.sampled_from(("n", "m", "d", "e", "0", "D0.25")),
+        st.sampled_from(("n", "m", "d", "e", "f", "0", "D0.25")),
     ),
+    st.none() | st.tuples(st.integers(0, 3), st.none() | st.integers(0, 5)),
 )
 
 # -- the reference ------------------------------------------------------------------------------
@@ -207,6 +209,8 @@ def _operand(name: str) -> tuple[Any, Any]:
     if name.startswith("D"):
         number = D(name[1:])
         return orm.Value(number), lambda r, n=number: (n, -number.as_tuple().exponent)
+    if name == "f":
+        return orm.F(name), lambda r: (r["f"], "float")
     return orm.F(name), lambda r, n=name: (r[n], SCALE.get(n))
 
 
@@ -221,6 +225,12 @@ def _arith(row: dict[str, Any], left: Any, op: str, right: Any) -> Any:
             q = abs(a) // abs(b)
             return q if (a >= 0) == (b > 0) else -q
         return {"+": a + b, "-": a - b, "*": a * b}[op]
+    if "float" in (sa, sb):  # a float with an int: a double; with a decimal: refused
+        if isinstance(sa, int) or isinstance(sb, int):
+            return "refused"
+        if a is None or b is None or (op == "/" and b == 0):
+            return None
+        return float({"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0}[op])
     if op == "/":
         return "refused"
     if a is None or b is None:
@@ -228,6 +238,26 @@ def _arith(row: dict[str, Any], left: Any, op: str, right: Any) -> Any:
     scale = (sa or 0) + (sb or 0) if op == "*" else max(sa or 0, sb or 0)
     exact = {"+": D(a) + D(b), "-": D(a) - D(b), "*": D(a) * D(b)}[op]
     return exact.quantize(D(1).scaleb(-scale))
+
+
+def _summed(values: list[Any], wants: list[Any]) -> Any:
+    if not values:
+        return None
+    total = sum(values[1:], values[0])
+    return total.quantize(values[0]) if isinstance(total, D) else total
+
+
+def _mean(values: list[Any]) -> Any:
+    if not values:
+        return None
+    if isinstance(values[0], D):  # the exact mean, half away from zero at scale + 4
+        scale = -values[0].as_tuple().exponent
+        exact = Fraction(sum(values, D(0))) / len(values)
+        with decimal.localcontext() as ctx:
+            ctx.prec = 50
+            unit = D(1).scaleb(-(scale + MEAN_PLACES))
+            return (D(exact.numerator) / D(exact.denominator)).quantize(unit, decimal.ROUND_HALF_UP)
+    return float(Fraction(sum(values)) / len(values))
 
 
 # -- running ------------------------------------------------------------------------------------
@@ -254,6 +284,18 @@ async def _check(rows: list[dict[str, Any]], query: Query) -> None:
     for key, spec in names.items():
         want = _aggregate(kept, *spec)
         assert _same(found[key], want), (what, spec, found[key], want)
+    if query.window is not None:  # over the rows of an ordered slice
+        a, b = query.window
+        window = sorted(kept, key=lambda r: r["id"])[a:b]
+        plain = {k: v for k, v in names.items() if True}
+        found = await qs.order_by("id")[a:b].aggregate(
+            **{k: _aggregate_expr(*spec) for k, spec in plain.items()}
+        )
+        for key, spec in plain.items():
+            want = _aggregate(window, *spec)
+            assert _same(found[key], want), (what, "slice", spec, found[key], want)
+    counted = await qs.aggregate(x=orm.Count("id", filter=orm.Q(n__gt=0)))
+    assert counted == {"x": sum(1 for r in kept if r["n"] is not None and r["n"] > 0)}, what
     # values(group).annotate(c=Count("id"), s=Sum("n")), HAVING, order_by the aggregate
     grouped = qs.values(*query.group).annotate(c=orm.Count("id"), s=orm.Sum("n"))
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
@@ -280,6 +322,17 @@ async def _check(rows: list[dict[str, Any]], query: Query) -> None:
         keys = [(e[name] is not None, e[name] or 0) for e in got]
         assert keys == sorted(keys, reverse=query.order.startswith("-")), (what, got)
     assert await grouped.count() == len(expected), what
+    over = await grouped.aggregate(
+        t=orm.Sum("c"), u=orm.Avg("c"), v=orm.Max("s"), w=orm.Avg("s"), z=orm.Count("s")
+    )
+    over_want = {
+        "t": _aggregate(expected, "sum", "c", False),
+        "u": _aggregate(expected, "avg", "c", False),
+        "v": _aggregate(expected, "max", "s", False),
+        "w": _aggregate(expected, "avg", "s", False),
+        "z": _aggregate(expected, "count", "s", False),
+    }
+    assert all(_same(over[k], over_want[k]) for k in over_want), (what, over, over_want)
     assert await grouped.exists() == bool(expected), what
     # values(), values_list() flat/named, distinct()
     ordered = qs.order_by("id")
@@ -309,6 +362,14 @@ async def _check(rows: list[dict[str, Any]], query: Query) -> None:
     else:
         got_x = await ordered.annotate(x=expr).values_list("x", flat=True)
         assert len(got_x) == len(wants) and all(map(_same, got_x, wants)), (what, got_x, wants)
+        kept_x = [w for w in wants if w is not None]
+        over_x = await ordered.aggregate(
+            s=orm.Sum(expr), a=orm.Avg(expr), lo=orm.Min(expr), hi=orm.Max(expr)
+        )
+        assert _same(over_x["lo"], min(kept_x, default=None)), (what, over_x)
+        assert _same(over_x["hi"], max(kept_x, default=None)), (what, over_x)
+        assert _same(over_x["s"], _summed(kept_x, wants)), (what, over_x)
+        assert _same(over_x["a"], _mean(kept_x)), (what, over_x, kept_x)
     case = orm.Case(
         orm.When(n__gt=0, then=orm.Value(1)),
         orm.When(g__isnull=True, then=orm.Value(2)),
