@@ -461,3 +461,20 @@ async def test_avg_and_sum_over_a_slice_are_as_over_the_table(url: str) -> None:
         assert found == await Agg.all().aggregate(a=orm.Avg("n"), s=orm.Sum("d"), m=orm.Avg("d"))
         assert found == {"a": 1 / 3, "s": D("0.01"), "m": D("0.010000")}
         assert type(found["a"]) is float and str(found["m"]) == "0.010000"
+
+
+async def test_an_int_division_of_a_sum_divides_the_sum_on_mariadb(url: str) -> None:
+    """``(F("n") + F("m")) / 2`` was ``n + m DIV 2`` on MariaDB (DIV binds tighter than +):
+    ``n + (m DIV 2)``, a silent wrong answer; the dividend is parenthesised now."""
+    async with opened(url), own_tables(Agg):
+        await Agg.bulk_create([Agg(id=1, n=3, m=5), Agg(id=2, n=-7, m=2)])
+        F, V = orm.F, orm.Value
+        cases = [
+            ((F("n") + F("m")) / V(2), [4, -2]),
+            ((F("n") - F("m")) / F("m"), [0, -4]),
+            ((F("n") * F("m") + V(1)) / (F("m") - V(1)), [4, -13]),
+            (V(100) / (F("m") + F("n")), [12, -20]),
+        ]
+        for expr, want in cases:
+            found = Agg.all().order_by("id").annotate(x=expr).values_list("x", flat=True)
+            assert await found == want, expr
