@@ -119,8 +119,10 @@ queries = st.builds(
     Query,
     filters_st,
     st.lists(aggs_st, min_size=1, max_size=4),
-    st.lists(st.sampled_from(("g", "k", "day")), min_size=1, max_size=2, unique=True).map(tuple),
-    st.none() | st.tuples(st.sampled_from(("c", "s")), st.integers(-2, 3)),
+    st.lists(st.sampled_from(("g", "k", "day", "at")), min_size=1, max_size=2, unique=True).map(
+        tuple
+    ),
+    st.none() | st.tuples(st.sampled_from(("c", "s", "a")), st.integers(-2, 3)),
     st.none() | st.sampled_from(("c", "-c", "s", "-s")),
     st.tuples(
         st.sampled_from(("n", "m", "d", "e", "f", "1", "D2.5")),
@@ -255,6 +257,22 @@ def _scale_of(probe: Any, left: Any, op: str, right: Any) -> Any:
     return (sa or 0) + (sb or 0) if op == "*" else max(sa or 0, sb or 0)
 
 
+def _dm(row: dict[str, Any]) -> Any:
+    """``F("d") * F("m")`` of a row: a Decimal of 2 places, or None."""
+    return None if row["d"] is None or row["m"] is None else row["d"] * row["m"]
+
+
+def _norm(value: Any) -> str:
+    """A row's text with aware datetimes in UTC and each Decimal with its scale."""
+    if isinstance(value, dict):
+        return repr({k: _norm(v) for k, v in value.items()})
+    if isinstance(value, tuple):
+        return repr(tuple(_norm(v) for v in value))
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return repr(value.astimezone(UTC))
+    return repr(value + 0 if isinstance(value, D) else value)  # -0.00 is 0.00
+
+
 def _past(value: Any, dialect: str) -> bool:
     """Whether ``value`` has no exact answer (documented refusals, ``orm.arithmetic``): an
     int past 64 bits; on SQLite (doubles) a decimal of more than 14 digits."""
@@ -322,7 +340,13 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     counted = await qs.aggregate(x=orm.Count("id", filter=orm.Q(n__gt=0)))
     assert counted == {"x": sum(1 for r in kept if r["n"] is not None and r["n"] > 0)}, what
     # values(group).annotate(c=Count("id"), s=Sum("n")), HAVING, order_by the aggregate
-    grouped = qs.values(*query.group).annotate(c=orm.Count("id"), s=orm.Sum("n"))
+    grouped = qs.values(*query.group).annotate(
+        c=orm.Count("id"),
+        s=orm.Sum("n"),
+        a=orm.Avg("d"),
+        x=orm.Max("at"),
+        y=orm.Sum(orm.F("d") * orm.F("m")),
+    )
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in kept:
         groups.setdefault(tuple(r[g] for g in query.group), []).append(r)
@@ -331,6 +355,9 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
             **dict(zip(query.group, key, strict=True)),
             "c": len(members),
             "s": _aggregate(members, "sum", "n", False),
+            "a": _aggregate(members, "avg", "d", False),
+            "x": _aggregate(members, "max", "at", False),
+            "y": _summed(*[[v for r in members if (v := _dm(r)) is not None]] * 2),
         }
         for key, members in groups.items()
     ]
@@ -341,7 +368,7 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     if query.order is not None:
         grouped = grouped.order_by(query.order)
     got = await grouped
-    assert sorted(map(repr, got)) == sorted(map(repr, expected)), (what, got, expected)
+    assert sorted(map(_norm, got)) == sorted(map(_norm, expected)), (what, got, expected)
     if query.order is not None:
         name = query.order.lstrip("-")
         keys = [(e[name] is not None, e[name] or 0) for e in got]
@@ -370,8 +397,8 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     named = await ordered.values_list("id", column, named=True)
     assert [(t.id, getattr(t, column)) for t in named] == [(r["id"], r[column]) for r in by_id]
     distinct = await qs.values_list(*query.group).distinct()
-    assert sorted(map(repr, distinct)) == sorted(
-        {repr(tuple(r[g] for g in query.group)) for r in kept}
+    assert sorted(map(_norm, distinct)) == sorted(
+        {_norm(tuple(r[g] for g in query.group)) for r in kept}
     ), what
     assert await qs.values(*query.group).distinct().count() == len(groups), what
     # annotate() with F arithmetic, Value and Case/When
