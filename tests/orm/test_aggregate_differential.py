@@ -557,3 +557,13 @@ async def test_an_int_division_of_a_sum_divides_the_sum_on_mariadb(url: str) -> 
         for expr, want in cases:
             found = Agg.all().order_by("id").annotate(x=expr).values_list("x", flat=True)
             assert await found == want, expr
+
+
+async def test_count_of_star_distinct_is_refused(url: str) -> None:
+    """``Count("*", distinct=True)`` reached the database as ``COUNT(DISTINCT *)``, a syntax
+    error on each; rows are always distinct, so it is a FieldError naming a field instead."""
+    async with opened(url), own_tables(Agg):
+        await _thirds()
+        with pytest.raises(orm.FieldError, match="distinct"):
+            await Agg.all().aggregate(x=orm.Count("*", distinct=True))
+        assert await Agg.all().aggregate(x=orm.Count("*")) == {"x": 3}

@@ -266,6 +266,8 @@ class Aggregate(Combinable):
             )
         if field == "*" and not isinstance(self, Count):
             raise FieldError(f"{type(self).__name__}('*') is not an aggregate; name a field")
+        if field == "*" and distinct:  # COUNT(DISTINCT *) is no SQL
+            raise FieldError("Count('*', distinct=True): name a field to count its distinct values")
         if filter is not None and not isinstance(filter, Q):
             if not _is_condition(filter):
                 raise FieldError(
