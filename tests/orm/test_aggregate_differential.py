@@ -305,7 +305,7 @@ def _mean(values: list[Any]) -> Any:
 
 # -- running ------------------------------------------------------------------------------------
 
-EXAMPLES = int(os.environ.get("FERRULE_ADIFF_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FERRULE_ADIFF_EXAMPLES", "250"))
 RAN: dict[str, int] = {}
 
 
