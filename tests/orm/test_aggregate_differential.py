@@ -257,6 +257,11 @@ def _scale_of(probe: Any, left: Any, op: str, right: Any) -> Any:
     return (sa or 0) + (sb or 0) if op == "*" else max(sa or 0, sb or 0)
 
 
+def _group_key(row: dict[str, Any], group: tuple[str, ...]) -> tuple[Any, ...]:
+    """The ascending sort key of a group's values, NULL first."""
+    return tuple((row[g] is not None, row[g] if row[g] is not None else 0) for g in group)
+
+
 def _dm(row: dict[str, Any]) -> Any:
     """``F("d") * F("m")`` of a row: a Decimal of 2 places, or None."""
     return None if row["d"] is None or row["m"] is None else row["d"] * row["m"]
@@ -374,6 +379,24 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
         keys = [(e[name] is not None, e[name] or 0) for e in got]
         assert keys == sorted(keys, reverse=query.order.startswith("-")), (what, got)
     assert await grouped.count() == len(expected), what
+    if query.order is not None and query.window is not None:  # an ordered slice of groups
+        a, b = query.window
+        name = query.order.lstrip("-")
+        total = grouped.order_by(query.order, *query.group)
+        ranked = sorted(expected, key=lambda e: _group_key(e, query.group))
+        ranked.sort(key=lambda e: (e[name] is not None, e[name] or 0))
+        if query.order.startswith("-"):  # descending by the aggregate, ties ascending
+            ranked = sorted(
+                expected,
+                key=lambda e: (
+                    -(e[name] is not None),
+                    -(e[name] or 0),
+                    _group_key(e, query.group),
+                ),
+            )
+        window = await total[a:b]
+        assert list(map(_norm, window)) == list(map(_norm, ranked[a:b])), (what, window)
+        assert await total[a:b].count() == len(ranked[a:b]), what
     over = await grouped.aggregate(
         t=orm.Sum("c"), u=orm.Avg("c"), v=orm.Max("s"), w=orm.Avg("s"), z=orm.Count("s")
     )
