@@ -53,6 +53,7 @@ class Agg(orm.Model):
     f = orm.FloatField(null=True)
     day = orm.DateField(null=True)
     at = orm.DateTimeField(null=True)
+    span = orm.TimedeltaField(null=True)  # not generated: the regression tests' own
 
     class Meta:
         table = "ormt_adiff"
@@ -590,3 +591,19 @@ async def test_count_of_star_distinct_is_refused(url: str) -> None:
         with pytest.raises(orm.FieldError, match="distinct"):
             await Agg.all().aggregate(x=orm.Count("*", distinct=True))
         assert await Agg.all().aggregate(x=orm.Count("*")) == {"x": 3}
+
+
+async def test_a_date_shifted_by_a_sum_of_durations_on_mariadb(url: str) -> None:
+    """``F("day") + (F("span") + F("span"))`` took the whole days of ``span + span`` as
+    ``span + (span DIV a day)`` on MariaDB (3 days for a span of 3 microseconds, a date
+    overflow for a span of a day); the duration is parenthesised now."""
+    spans = (dt.timedelta(microseconds=3), dt.timedelta(microseconds=-1))
+    spans += (dt.timedelta(days=1, microseconds=1),)
+    day = dt.date(2024, 2, 28)
+    async with opened(url), own_tables(Agg):
+        await Agg.bulk_create([Agg(id=i, day=day, span=s) for i, s in enumerate(spans, 1)])
+        shifted = (
+            Agg.all().order_by("id").annotate(x=orm.F("day") + (orm.F("span") + orm.F("span")))
+        )
+        # a date moves by the duration's whole days, rounded down (Python's date + timedelta)
+        assert await shifted.values_list("x", flat=True) == [day + (s + s) for s in spans]
