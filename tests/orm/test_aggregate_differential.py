@@ -607,3 +607,24 @@ async def test_a_date_shifted_by_a_sum_of_durations_on_mariadb(url: str) -> None
         )
         # a date moves by the duration's whole days, rounded down (Python's date + timedelta)
         assert await shifted.values_list("x", flat=True) == [day + (s + s) for s in spans]
+
+
+async def test_a_compound_operand_of_a_raw_fragment_keeps_its_parentheses(url: str) -> None:
+    """A compound expression put into an SQL fragment lost its parentheses: ``Mod(n + m, 4)``
+    was ``n + m % 4`` on SQLite and ``F("at") - (F("span") + F("span"))`` was ``at - span +
+    span`` on PostgreSQL (the datetime unmoved); every fragment's operand is parenthesised
+    now (``sql.raw``)."""
+    at = dt.datetime(2024, 3, 31, 1, 30, tzinfo=UTC)
+    span = dt.timedelta(days=1, hours=1)
+    async with opened(url), own_tables(Agg):
+        await Agg.create(id=1, n=5, m=4, at=at, span=span)
+        F, V = orm.F, orm.Value
+        cases = [
+            (orm.Mod(F("n") + F("m"), V(4)), 1),
+            (orm.Mod(V(7), F("n") - F("m")), 0),
+            (F("at") - (F("span") + F("span")), at - 2 * span),
+            (F("at") + (F("span") - F("span")), at),
+        ]
+        for expr, want in cases:
+            found = await Agg.all().annotate(x=expr).values_list("x", flat=True)
+            assert found == [want], expr

@@ -692,7 +692,16 @@ def raw(fragment: str, *params: Any) -> Expr:
         parts.extend(pieces[1:])
     if len(parts) != len(params) + 1:
         raise SQLError(f"raw(): {len(parts) - 1} placeholders but {len(params)} params")
-    return Expr(("raw", tuple(parts), tuple([expr_node(p) for p in params])))
+    nodes = [expr_node(p) for p in params]
+    for i, node in enumerate(nodes):  # an operand keeps its grouping: (? % ?) of n + m
+        if node[0] in _COMPOUND:
+            parts[i] += "("
+            parts[i + 1] = ")" + parts[i + 1]
+    return Expr(("raw", tuple(parts), tuple(nodes)))
+
+
+#: the expression nodes an SQL fragment's operator could split (as ``operand`` wraps them)
+_COMPOUND = frozenset({"op", "and", "or", "not", "isnull", "in", "between", "like", "regex", "neg"})
 
 
 class _FuncFactory:
