@@ -132,7 +132,9 @@ queries = st.builds(
     ),
     st.none() | st.tuples(st.integers(0, 3), st.none() | st.integers(0, 5)),
     st.none()
-    | st.tuples(st.sampled_from(("+", "-", "*", "/")), st.sampled_from(("n", "m", "d", "1"))),
+    | st.tuples(
+        st.sampled_from(("+", "-", "*", "/", "%", "%")), st.sampled_from(("n", "m", "d", "1"))
+    ),
 )
 
 # -- the reference ------------------------------------------------------------------------------
@@ -227,11 +229,12 @@ def _arith(row: dict[str, Any], left: Any, op: str, right: Any) -> Any:
     if sa is None and sb is None:  # int op int: 64 bits, / truncating, / 0 None
         if a is None or b is None:
             return None
-        if op == "/":
+        if op in ("/", "%"):
             if b == 0:
                 return None
             q = abs(a) // abs(b)
-            return q if (a >= 0) == (b > 0) else -q
+            q = q if (a >= 0) == (b > 0) else -q
+            return q if op == "/" else a - b * q  # truncated: the dividend's sign
         return {"+": a + b, "-": a - b, "*": a * b}[op]
     if "float" in (sa, sb):  # a float with an int: a double; with a decimal: refused
         if isinstance(sa, int) or isinstance(sb, int):
@@ -241,8 +244,10 @@ def _arith(row: dict[str, Any], left: Any, op: str, right: Any) -> Any:
         return float({"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else 0}[op])
     if op == "/":
         return "refused"
-    if a is None or b is None:
+    if a is None or b is None or (op == "%" and b == 0):
         return None
+    if op == "%":  # Decimal's % truncates, as SQL's MOD does
+        return (D(a) % D(b)).quantize(D(1).scaleb(-max(sa or 0, sb or 0)))
     scale = (sa or 0) + (sb or 0) if op == "*" else max(sa or 0, sb or 0)
     exact = {"+": D(a) + D(b), "-": D(a) - D(b), "*": D(a) * D(b)}[op]
     return exact.quantize(D(1).scaleb(-scale))
@@ -256,6 +261,19 @@ def _scale_of(probe: Any, left: Any, op: str, right: Any) -> Any:
         return None
     (_, sa), (_, sb) = left({n: 1 for n in FIELDS}), right({n: 1 for n in FIELDS})
     return (sa or 0) + (sb or 0) if op == "*" else max(sa or 0, sb or 0)
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else a + b
+
+
+def _mod(a: int | None, b: int | None) -> int | None:
+    """SQL's MOD of ints: truncated (the dividend's sign); None for a zero divisor."""
+    return _arith({}, lambda _r: (a, None), "%", lambda _r: (b, None))  # type: ignore[no-any-return]
+
+
+def _neg(a: int | None) -> int | None:
+    return None if a is None else -a
 
 
 def _group_key(row: dict[str, Any], group: tuple[str, ...]) -> tuple[Any, ...]:
@@ -435,9 +453,17 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
     if query.nest is not None:
         op2, name2 = query.nest
         third, tf = _operand(name2)
-        expr = {"+": expr + third, "-": expr - third, "*": expr * third, "/": expr / third}[op2]
         probe = _arith({n: 1 for n in FIELDS}, lf, op, rf)
         inner_scale = _scale_of(probe, lf, op, rf)
+        if op2 == "%" and inner_scale == "float":
+            op2 = "+"  # orm.Mod of ints and decimals here: truncated, the dividend's sign
+        expr = {
+            "+": expr + third,
+            "-": expr - third,
+            "*": expr * third,
+            "/": expr / third,
+            "%": orm.Mod(expr, third),
+        }[op2]
         outer = (
             _arith(dict.fromkeys(FIELDS, 1), lambda _r: (probe, inner_scale), op2, tf)
             if not shape_refused
@@ -473,6 +499,16 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
             else:
                 found = (await ordered.aggregate(x=function(expr)))["x"]
                 assert _same(found, want), (what, key, found, want)
+    # Mod of a compound int dividend or divisor, on every example (the nested draws rarely
+    # give one): truncated, None for a zero divisor
+    for dividend, divisor, reference in (
+        (orm.F("n") + orm.F("m"), orm.F("m"), lambda r: (_add(r["n"], r["m"]), r["m"])),
+        (orm.F("n") - orm.F("m"), orm.Value(3), lambda r: (_add(r["n"], _neg(r["m"])), 3)),
+        (orm.F("n"), orm.F("m") - orm.Value(1), lambda r: (r["n"], _add(r["m"], -1))),
+    ):
+        mods = [_mod(*reference(r)) for r in by_id]
+        found = await ordered.annotate(x=orm.Mod(dividend, divisor)).values_list("x", flat=True)
+        assert found == mods, (what, dividend, divisor, found, mods)
     case = orm.Case(
         orm.When(n__gt=0, then=orm.Value(1)),
         orm.When(g__isnull=True, then=orm.Value(2)),
