@@ -269,7 +269,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 def _mod(a: int | None, b: int | None) -> int | None:
     """SQL's MOD of ints: truncated (the dividend's sign); None for a zero divisor."""
-    return _arith({}, lambda _r: (a, None), "%", lambda _r: (b, None))  # type: ignore[no-any-return]
+    return _arith({}, lambda _r: (a, None), "%", lambda _r: (b, None))
 
 
 def _neg(a: int | None) -> int | None:
