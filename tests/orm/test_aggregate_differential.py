@@ -54,6 +54,7 @@ class Agg(orm.Model):
     day = orm.DateField(null=True)
     at = orm.DateTimeField(null=True)
     span = orm.TimedeltaField(null=True)  # not generated: the regression tests' own
+    flag = orm.BooleanField(null=True)  # likewise
 
     class Meta:
         table = "ormt_adiff"
@@ -664,3 +665,18 @@ async def test_a_compound_operand_of_a_raw_fragment_keeps_its_parentheses(url: s
         for expr, want in cases:
             found = await Agg.all().annotate(x=expr).values_list("x", flat=True)
             assert found == [want], expr
+
+
+async def test_min_max_of_bools_over_a_slice_or_groups(url: str) -> None:
+    """``qs[0:3].aggregate(Min("flag"))`` and an aggregate of a bool over grouped rows read
+    the rows as a subquery with a bare MIN, which PostgreSQL has no boolean version of (a
+    ProgrammingError); they answer as over the table now (``bool_and``/``bool_or`` there)."""
+    async with opened(url), own_tables(Agg):
+        flags = (True, False, None)
+        await Agg.bulk_create([Agg(id=i, flag=f, g=i % 2) for i, f in enumerate(flags, 1)])
+        whole = await Agg.all().aggregate(lo=orm.Min("flag"), hi=orm.Max("flag"))
+        assert whole == {"lo": False, "hi": True}
+        window = Agg.all().order_by("id")[0:3]
+        assert await window.aggregate(lo=orm.Min("flag"), hi=orm.Max("flag")) == whole
+        groups = Agg.all().values("flag").annotate(c=orm.Count("id"))
+        assert await groups.aggregate(lo=orm.Min("flag"), hi=orm.Max("flag")) == whole

@@ -103,7 +103,7 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
             kind = arithmetic.kind_of(_annotated(qs, db.dialect), qs._annotations[field])
         elif field in selected and field in meta.columns:
             arg = sql.column(meta.columns[field].column, "grouped")
-            kind = arithmetic.column_kind(meta.columns[field])
+            kind = _kind_of_column(meta.columns[field])
         else:
             raise FieldError(
                 f"{meta.name}: aggregate() over an annotated, sliced or distinct queryset "
@@ -117,6 +117,14 @@ async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[
     sub = inner._select(db.dialect)[0].subquery("grouped")
     row = await db.fetch_one(sql.select(*columns).from_(sub))
     return results.aggregated(qs._model, aggregates, row, db.dialect, qs._annotations)
+
+
+def _kind_of_column(column: Any) -> arithmetic.Kind:
+    """A column's kind, a plain bool column's as ``bool`` (PostgreSQL's Min/Max of it)."""
+    plain = column.enum is None and column.encryption is None and column.password is None
+    if plain and column.logical.name == "bool":
+        return arithmetic.Kind("bool")
+    return arithmetic.column_kind(column)
 
 
 def _annotated(qs: Any, dialect: str) -> Scope:
