@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,9 +54,7 @@ class RdChild(orm.Model):
     id: int = orm.Field(primary_key=True)
     name = orm.TextField(null=True)
     x = orm.IntField(null=True)
-    parent = orm.ForeignKeyField(
-        RdParent, related_name="children", null=True, on_delete="set null"
-    )
+    parent = orm.ForeignKeyField(RdParent, related_name="children", null=True, on_delete="set null")
     boss = orm.ForeignKeyField("RdChild", related_name="reports", null=True, on_delete="set null")
     tags = orm.ManyToManyField(RdTag, related_name="children")
 
@@ -152,7 +151,7 @@ def _rows(rows: Any) -> list[tuple[Any, ...]]:
     return sorted((tuple(r) for r in rows), key=lambda t: tuple(_null_first(v) for v in t))
 
 
-async def _check(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one battery of queries
+async def _check(w: World, a: Ask) -> None:
     what = f"{a}"
     cs, ps = w.children, w.parents
     lk = f"parent__name__{a.lookup}"
@@ -199,8 +198,10 @@ async def _check(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one battery
     want = [
         t
         for t in w.tags
-        if any(t in c["tags"] and _text((w.parent_of(c) or {}).get("name"), a.lookup, a.name)
-               for c in cs.values())
+        if any(
+            t in c["tags"] and _text((w.parent_of(c) or {}).get("name"), a.lookup, a.name)
+            for c in cs.values()
+        )
     ]
     got = _ids(await RdTag.filter(**{f"children__{lk}": a.name}).order_by("id"))
     assert got == want, what
@@ -281,7 +282,7 @@ async def _refused(qs: Any) -> bool:
     return False
 
 
-async def _check_more(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one battery
+async def _check_more(w: World, a: Ask) -> None:
     what = f"{a}"
     cs, ps = w.children, w.parents
     lk = f"children__name__{a.lookup}"
@@ -296,9 +297,7 @@ async def _check_more(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one ba
     got = _ids(await RdParent.exclude(children__x__gt=a.n, **{lk: a.name}).order_by("id"))
     assert got == [p for p in ps if p not in want], what
     want = [
-        p
-        for p in ps
-        if any(_gt(c["x"], a.n) for c in w.kids(p)) and any(met(c) for c in w.kids(p))
+        p for p in ps if any(_gt(c["x"], a.n) for c in w.kids(p)) and any(met(c) for c in w.kids(p))
     ]
     got = _ids(await RdParent.filter(children__x__gt=a.n).filter(**{lk: a.name}).order_by("id"))
     assert got == want, what
@@ -353,9 +352,7 @@ async def _check_more(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one ba
         )
     ), what
     got = await (
-        RdParent.annotate(
-            k=orm.Count("children", distinct=True), t=orm.Count("children__tags")
-        )
+        RdParent.annotate(k=orm.Count("children", distinct=True), t=orm.Count("children__tags"))
         .order_by("id")
         .values_list("id", "k", "t")
     )
@@ -373,8 +370,7 @@ async def _check_more(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one ba
         pass
     else:
         want_a = [
-            (p, sum(any(w.tags[t] == a.label for t in c["tags"]) for c in w.kids(p)))
-            for p in ps
+            (p, sum(any(w.tags[t] == a.label for t in c["tags"]) for c in w.kids(p))) for p in ps
         ]
         assert [tuple(r) for r in got] == want_a, what
     # grouped by a related field; aggregate() over a reverse relation
@@ -398,6 +394,14 @@ async def _check_more(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one ba
         names, key=_null_first
     ), what
 
+    # ordering model rows by a to-many field: refused (rows come once each); values() of
+    # the joined rows orders them, NULL (no child, or a NULL x) smallest
+    assert await _refused(RdParent.order_by("children__x", "id")), what
+    got = await RdParent.order_by("-children__x", "-id").values_list("id", "children__x")
+    joined = [(p, c["x"]) for p in ps for c in w.kids(p)] + [(p, None) for p in ps if not w.kids(p)]
+    want_o = sorted(joined, key=lambda r: (_null_first(r[1]), r[0]), reverse=True)
+    assert [tuple(r) for r in got] == want_o, what
+
     # select_related through two keys; nested and filtered prefetches
     got_sr = [
         (
@@ -416,19 +420,19 @@ async def _check_more(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one ba
         p.id: sorted((c.id, sorted(t.label for t in c.tags)) for c in p.children)
         for p in await RdParent.prefetch_related("children__tags")
     }
-    want_pf = {
-        p: [(c["id"], sorted(w.tags[t] for t in c["tags"])) for c in w.kids(p)] for p in ps
-    }
+    want_pf = {p: [(c["id"], sorted(w.tags[t] for t in c["tags"])) for c in w.kids(p)] for p in ps}
     assert got_pf == want_pf, what
     picked = orm.Prefetch("tags", queryset=RdTag.filter(label__in=both), to_attr="picked")
-    got_t = {c.id: sorted(t.label for t in c.picked) for c in await RdChild.prefetch_related(picked)}
+    got_t = {
+        c.id: sorted(t.label for t in c.picked) for c in await RdChild.prefetch_related(picked)
+    }
     want_t = {i: sorted(w.tags[t] for t in c["tags"] if w.tags[t] in both) for i, c in cs.items()}
     assert got_t == want_t, what
     got_r = {c.id: sorted(_ids(c.reports)) for c in await RdChild.prefetch_related("reports")}
     assert got_r == {i: [j for j, c in cs.items() if c["boss"] == i] for i in cs}, what
 
 
-async def _check_nulls(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one battery
+async def _check_nulls(w: World, a: Ask) -> None:
     """None across relations, F() across relations, slices and writes over to-many filters."""
     what = f"{a}"
     cs, ps = w.children, w.parents
@@ -471,7 +475,9 @@ async def _check_nulls(w: World, a: Ask) -> None:  # noqa: C901, PLR0915 - one b
     assert await got.count() == len(want), what
     # F() across relations, both ways
     want = [
-        i for i, c in cs.items() if c["x"] is not None and pscore(c) is not None and c["x"] > pscore(c)
+        i
+        for i, c in cs.items()
+        if c["x"] is not None and pscore(c) is not None and c["x"] > pscore(c)
     ]
     got = _ids(await RdChild.filter(x__gt=orm.F("parent__score")).order_by("id"))
     assert got == want, what
@@ -575,3 +581,42 @@ def test_relations_answer_as_the_reference(url: str, dialect: str) -> None:
         loop.run_until_complete(leave())
         loop.close()
     print(f"{dialect}: {RAN.get(dialect, 0)} examples")
+
+
+# -- regressions the differential test found (plain tests, one per bug) -------------------------
+
+
+async def _family() -> None:
+    p1 = await RdParent.create(id=1, name="a", score=1)
+    p2 = await RdParent.create(id=2, name="b")
+    await RdParent.create(id=3)
+    await RdChild.create(id=1, name="x", x=5, parent=p1)
+    await RdChild.create(id=2, name="y", x=-1, parent=p1)
+    await RdChild.create(id=3, name="z", parent=p2)
+
+
+async def test_model_rows_ordered_by_a_to_many_field_are_refused(url: str) -> None:
+    """Model rows joined to a to-many relation come once each (DISTINCT), so ordering them
+    by one of the related rows' values has no answer: PostgreSQL refused it with a
+    ProgrammingError, SQLite and MariaDB ordered by an arbitrary related row. A FieldError
+    now, before any SQL; ordering by an aggregate of the relation, or values(), answers."""
+    async with opened(url), own_tables(*MODELS):
+        await _family()
+        for qs in (
+            RdParent.order_by("children__x", "id"),
+            RdParent.order_by("-children__x"),
+            RdParent.filter(children__x__gt=-5).order_by("children__name"),
+            RdParent.distinct().order_by("children__tags__label"),
+            RdChild.order_by("reports__x"),
+        ):
+            with pytest.raises(FieldError, match="to-many"):
+                await qs
+        # what answers instead: an aggregate of the relation, or one row per joined row
+        got = await RdParent.annotate(lo=orm.Min("children__x")).order_by("lo", "id")
+        assert [p.id for p in got] == [2, 3, 1]
+        got = await RdParent.order_by("children__x", "id").values_list("id", flat=True)
+        assert list(got) == [2, 3, 1, 1]
+        # a to-one path stays orderable, and so do grouped rows
+        assert [c.id for c in await RdChild.order_by("-parent__name", "id")] == [3, 1, 2]
+        got = await RdParent.annotate(k=orm.Count("children")).order_by("-k", "id")
+        assert [p.id for p in got] == [1, 2, 3]

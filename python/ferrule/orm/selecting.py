@@ -62,6 +62,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
             selected = qs._values is None or bare in qs._values
             expr = sql.column(bare) if selected else scope.expression(qs._annotations[bare])
         else:
+            _refuse_to_many_order(qs, scope, bare)
             expr, column = scope.column_of(bare)
             if column is not None and column.encryption is not None:
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: it is encrypted")
@@ -71,6 +72,23 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
         else:
             out.append(expr.desc() if descending else expr.asc())
     return out
+
+
+def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
+    """Model rows come once each however many related rows a join finds (a DISTINCT), so
+    an order by a to-many relation's value has no answer: PostgreSQL refuses the SQL, SQLite
+    and MariaDB would order by an arbitrary related row. Refused before any SQL."""
+    if "__" not in name or qs._values is not None or scope.aggregated:
+        return  # a model column; values(): a row per joined row; groups: the value is a key
+    probe = Scope(qs._model, scope.dialect)
+    probe.column_of(name)
+    if probe.multi_paths:
+        path = "__".join(probe.multi_paths[0])  # the first relation that repeats rows
+        raise FieldError(
+            f"{qs._model._meta.name}: order_by({name!r}) reads the to-many relation "
+            f"{path!r}, and {qs._model._meta.name} rows come once each: order by an "
+            "aggregate of it (annotate(Min(...)) or Max), or read the rows with values()"
+        )
 
 
 def select(
