@@ -620,3 +620,25 @@ async def test_model_rows_ordered_by_a_to_many_field_are_refused(url: str) -> No
         assert [c.id for c in await RdChild.order_by("-parent__name", "id")] == [3, 1, 2]
         got = await RdParent.annotate(k=orm.Count("children")).order_by("-k", "id")
         assert [p.id for p in got] == [1, 2, 3]
+
+
+async def test_distinct_values_ordered_by_an_unselected_field_are_refused(url: str) -> None:
+    """``values("name").distinct().order_by("x")``: each distinct name has many x (or, across
+    a to-many relation, many related values), so the order has no answer. PostgreSQL refused
+    it with a ProgrammingError, SQLite and MariaDB ordered by an arbitrary row's value (and
+    Django would add the field to the DISTINCT, repeating names). A FieldError now."""
+    async with opened(url), own_tables(*MODELS):
+        await _family()
+        await RdChild.create(id=4, name="x", x=-3)
+        for qs in (
+            RdChild.values("name").distinct().order_by("x"),
+            RdChild.values_list("name", flat=True).distinct().order_by("-x", "name"),
+            RdParent.values("name").distinct().order_by("children__x"),
+        ):
+            with pytest.raises(FieldError, match="distinct"):
+                await qs
+        # a selected field orders them, NULL smallest
+        got = await RdChild.values_list("name", flat=True).distinct().order_by("-name")
+        assert list(got) == ["z", "y", "x"]
+        got = await RdChild.values("name", "x").distinct().order_by("x", "name")
+        assert [r["x"] for r in got] == [None, -3, -1, 5]

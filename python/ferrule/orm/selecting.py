@@ -58,6 +58,11 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
         descending = name.startswith("-")
         bare = name.lstrip("-")
         nullable = True
+        if qs._distinct and qs._values is not None and bare not in qs._values:
+            raise FieldError(
+                f"{qs._model._meta.name}: order_by({name!r}) of distinct values() rows that "
+                f"do not hold {bare!r}: a row stands for many values of it; select it too"
+            )
         if bare in qs._annotations:
             selected = qs._values is None or bare in qs._values
             expr = sql.column(bare) if selected else scope.expression(qs._annotations[bare])
