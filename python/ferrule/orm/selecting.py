@@ -59,8 +59,9 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
         bare = name.lstrip("-")
         nullable = True
         if qs._distinct and qs._values is not None and bare not in qs._values:
+            given = "order_by" if qs._order is not None else "Meta.ordering"
             raise FieldError(
-                f"{qs._model._meta.name}: order_by({name!r}) of distinct values() rows that "
+                f"{qs._model._meta.name}: {given} {name!r} of distinct values() rows that "
                 f"do not hold {bare!r}: a row stands for many values of it; select it too"
             )
         if bare in qs._annotations:
