@@ -687,3 +687,25 @@ async def test_distinct_values_ordered_by_an_unselected_field_are_refused(url: s
         assert list(got) == ["z", "y", "x"]
         got = await RdChild.values("name", "x").distinct().order_by("x", "name")
         assert [r["x"] for r in got] == [None, -3, -1, 5]
+
+
+async def test_distinct_model_rows_ordered_through_a_key(url: str) -> None:
+    """Model rows joined to a to-many relation (or ``distinct()``) ordered by a to-one
+    related field: PostgreSQL refused the statement (its ORDER BY must be selected under
+    DISTINCT) with a ProgrammingError; the field's value is one per row, so it is selected
+    beside the row now and every database orders by it."""
+    async with opened(url), own_tables(*MODELS):
+        await _family()
+        tags = [await RdTag.create(id=i + 1, label=label) for i, label in enumerate("ab")]
+        for child in await RdChild.all():
+            await child.tags.add(*tags)
+        await RdChild.create(id=4, name="w", x=7, parent_id=2, boss_id=1)
+        qs = RdChild.filter(tags__label__in=["a", "b"])
+        assert [c.id for c in await qs.order_by("-parent__name", "id")] == [3, 1, 2]
+        assert [c.id for c in await qs.order_by("boss__x", "-id")] == [3, 2, 1]
+        first = await qs.order_by("parent__score", "id").first()
+        assert first is not None and first.id == 3
+        got = await RdChild.distinct().order_by("parent__name", "-id")
+        assert [c.id for c in got] == [2, 1, 4, 3]
+        got = await qs.only("id").order_by("-x")
+        assert [c.id for c in got] == [1, 2, 3]

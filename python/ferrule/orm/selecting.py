@@ -97,6 +97,21 @@ def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
         )
 
 
+def _select_order(
+    qs: QuerySet[Any], scope: Scope, columns: list[Any], described: list[Any]
+) -> None:
+    """Select the ordering's values that distinct model rows do not hold (a to-one related
+    field, a deferred column): PostgreSQL orders DISTINCT rows only by selected values. Each
+    is one value per row, so the rows stay as distinct; the loaders skip these columns."""
+    for name in qs._order_names():
+        bare = name.lstrip("-")
+        if bare in qs._annotations:
+            continue
+        if "__" in bare or (qs._fields and bare not in qs._fields):
+            columns.append(scope.column_of(bare)[0])
+            described.append(("order", bare, None))
+
+
 def select(
     qs: QuerySet[Any], dialect: str, columns: list[Any] | None = None
 ) -> tuple[Any, list[Any]]:
@@ -147,6 +162,9 @@ def select(
             if not scope.chains:
                 scope.chains = grouping.chains(qs._model, dialect, grouping.leaves(qs._annotations))
             grouping.check_multiplied(qs, scope, grouping.grain(qs))
+    distinct = qs._distinct or (scope.multi and not scope.aggregated and qs._values is None)
+    if distinct and qs._values is None:
+        _select_order(qs, scope, columns, described)
     query = sql.select(*columns)
     base, joins = scope.from_()
     query = query.from_(base)
@@ -158,7 +176,7 @@ def select(
         query = query.group_by(*group)
     if having is not None:
         query = query.having(having)
-    if qs._distinct or (scope.multi and not scope.aggregated and qs._values is None):
+    if distinct:
         query = query.distinct()
     if order:
         query = query.order_by(*order)
