@@ -228,6 +228,11 @@ async def _check(w: World, a: Ask) -> None:
     want = sorted(cs, key=lambda i: (_null_first(pname(cs[i])), -i), reverse=True)
     assert _ids(await RdChild.order_by("-parent__name", "id")) == want, what
 
+    # distinct rows (a to-many filter) ordered through a to-one key
+    want = sorted(tagged, key=lambda i: (_null_first(pname(cs[i])), i), reverse=True)
+    got = _ids(await RdChild.filter(tags__label=a.label).order_by("-parent__name", "-id"))
+    assert got == want, what
+
     # select_related: the parent, None for a NULL key
     got_sr = [
         (c.id, None if c.parent is None else (c.parent.id, c.parent.name))
