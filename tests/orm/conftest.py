@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import ferrule
 
@@ -107,3 +108,32 @@ async def refusal_mistakes(
         if label not in may_pass:
             mistakes.append((label, "accepted"))
     return mistakes
+
+
+@contextlib.contextmanager
+def loop_with_tables(address: str, *models: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop of its own, with the database open and ``models``' tables made, for a
+    hypothesis test: its examples run synchronously, each on this loop."""
+    loop = asyncio.new_event_loop()
+    stack = contextlib.AsyncExitStack()
+    try:
+        loop.run_until_complete(stack.enter_async_context(opened(address)))
+        loop.run_until_complete(stack.enter_async_context(own_tables(*models)))
+        yield loop
+    finally:
+        loop.run_until_complete(stack.aclose())
+        loop.close()
+
+
+def differential_settings(examples: int, **more: Any) -> Any:
+    """The differential tests' hypothesis settings: reproducible (derandomised, no example
+    database), no deadline or health checks (examples wait on servers), one bug at a time."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+        **more,
+    )

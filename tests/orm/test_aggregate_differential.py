@@ -19,7 +19,6 @@ evaluated over the rows in Python, by ferrule's documented semantics:
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import decimal
 import os
@@ -28,13 +27,13 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ferrule import orm
 from ferrule.errors import DataError, InterfaceError
 
-from .conftest import opened, own_tables
+from .conftest import differential_settings, loop_with_tables, opened, own_tables
 
 D = decimal.Decimal
 UTC = dt.timezone.utc
@@ -525,18 +524,6 @@ async def _check(rows: list[dict[str, Any]], query: Query, dialect: str) -> None
 
 
 def test_aggregates_answer_as_the_reference(url: str, dialect: str) -> None:
-    loop = asyncio.new_event_loop()
-    stack: list[Any] = []
-
-    async def enter() -> None:
-        for manager in (opened(url), own_tables(Agg)):
-            await manager.__aenter__()
-            stack.append(manager)
-
-    async def leave() -> None:
-        while stack:
-            await stack.pop().__aexit__(None, None, None)
-
     async def example(rows: list[dict[str, Any]], qs: list[Query]) -> None:
         await Agg.all().delete()
         if rows:
@@ -545,25 +532,14 @@ def test_aggregates_answer_as_the_reference(url: str, dialect: str) -> None:
         for query in qs:
             await _check(keyed, query, dialect)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        report_multiple_bugs=False,
-    )
+    @differential_settings(EXAMPLES)
     @given(rows_st, st.lists(queries, min_size=1, max_size=2))
     def run(rows: list[dict[str, Any]], qs: list[Query]) -> None:
         RAN[dialect] = RAN.get(dialect, 0) + 1
         loop.run_until_complete(example(rows, qs))
 
-    try:
-        loop.run_until_complete(enter())
+    with loop_with_tables(url, Agg) as loop:
         run()
-    finally:
-        loop.run_until_complete(leave())
-        loop.close()
     print(f"{dialect}: {RAN.get(dialect, 0)} examples")
 
 

@@ -15,7 +15,6 @@ Orders can tie, so rows are compared by their sort keys, not by id."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import decimal
 import os
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import Phase, given
 from hypothesis import strategies as st
 
 from ferrule import orm
@@ -33,7 +32,7 @@ from ferrule.errors import DataError, FieldError, ORMError, ValidationError
 from ferrule.orm import mariadb_fold
 from ferrule.orm.text_functions import _MAYBE_CASED
 
-from .conftest import opened, own_tables
+from .conftest import differential_settings, loop_with_tables, opened, own_tables
 
 D = decimal.Decimal
 UTC = dt.timezone.utc
@@ -493,18 +492,6 @@ async def _check_then(qs: Any, expected: list[Any], query: Query, dialect: str) 
 
 
 def test_queries_answer_as_the_reference(url: str, dialect: str) -> None:
-    loop = asyncio.new_event_loop()
-    stack: list[Any] = []
-
-    async def enter() -> None:
-        for manager in (opened(url), own_tables(Sample)):
-            await manager.__aenter__()
-            stack.append(manager)
-
-    async def leave() -> None:
-        while stack:
-            await stack.pop().__aexit__(None, None, None)
-
     async def example(rows: list[dict[str, Any]], qs: list[Query]) -> None:
         await Sample.all().delete()
         made = [Sample(id=i + 1, **row) for i, row in enumerate(rows)]
@@ -514,26 +501,14 @@ def test_queries_answer_as_the_reference(url: str, dialect: str) -> None:
         for query in qs:
             await _check(keyed, query, dialect)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        report_multiple_bugs=False,
-        phases=PHASES,
-    )
+    @differential_settings(EXAMPLES, phases=PHASES)
     @given(rows_st, st.lists(queries(), min_size=1, max_size=QUERIES))
     def run(rows: list[dict[str, Any]], qs: list[Query]) -> None:
         RAN[dialect] = RAN.get(dialect, 0) + 1
         loop.run_until_complete(example(rows, qs))
 
-    try:
-        loop.run_until_complete(enter())
+    with loop_with_tables(url, Sample) as loop:
         run()
-    finally:
-        loop.run_until_complete(leave())
-        loop.close()
     print(f"{dialect}: {RAN.get(dialect, 0)} examples")
 
 

@@ -18,19 +18,18 @@ same question answered over those rows in Python, by ferrule's documented semant
 
 from __future__ import annotations
 
-import asyncio
 import os
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ferrule import orm
 from ferrule.errors import FieldError
 
-from .conftest import opened, own_tables
+from .conftest import differential_settings, loop_with_tables, opened, own_tables
 
 
 class RdParent(orm.Model):
@@ -563,18 +562,6 @@ RAN: dict[str, int] = {}
 
 
 def test_relations_answer_as_the_reference(url: str, dialect: str) -> None:
-    loop = asyncio.new_event_loop()
-    stack: list[Any] = []
-
-    async def enter() -> None:
-        for manager in (opened(url), own_tables(*MODELS)):
-            await manager.__aenter__()
-            stack.append(manager)
-
-    async def leave() -> None:
-        while stack:
-            await stack.pop().__aexit__(None, None, None)
-
     async def example(parents: list[Any], children: list[Any], ask_list: list[Ask]) -> None:
         await RdChild.all().update(boss=None)
         for model in (RdChild, RdTag, RdParent):
@@ -608,14 +595,7 @@ def test_relations_answer_as_the_reference(url: str, dialect: str) -> None:
             await _check_more(w, a)
             await _check_nulls(w, a)
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-        report_multiple_bugs=False,
-    )
+    @differential_settings(EXAMPLES)
     @given(st.data())
     def run(data: Any) -> None:
         parents = data.draw(parents_st)
@@ -624,12 +604,8 @@ def test_relations_answer_as_the_reference(url: str, dialect: str) -> None:
         RAN[dialect] = RAN.get(dialect, 0) + 1
         loop.run_until_complete(example(parents, children, ask_list))
 
-    try:
-        loop.run_until_complete(enter())
+    with loop_with_tables(url, *MODELS) as loop:
         run()
-    finally:
-        loop.run_until_complete(leave())
-        loop.close()
     print(f"{dialect}: {RAN.get(dialect, 0)} examples")
 
 
