@@ -334,8 +334,8 @@ def _operator(
     if op == "*":
         return left * right
     if kind == _INT and scope.dialect == "mysql":
-        # the dividend in parentheses: DIV binds tighter than + and - (n + m DIV 2)
-        return sql.raw("((?) DIV NULLIF(?, 0))", left, right)
+        # a compound dividend keeps its parentheses (sql.raw): DIV binds tighter than + and -
+        return sql.raw("(? DIV NULLIF(?, 0))", left, right)
     return left / sql.raw("NULLIF(?, 0)", right)
 
 

@@ -222,7 +222,7 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
             return sql.func.ferrule_shift(a, b, sql.literal(1 if op == "+" else -1))
         if first == "date":  # by the duration's whole days, rounded down (Python's)
             if dialect == "mysql":
-                days = f"(((?) DIV {_DAY_MICROS}) - ((?) MOD {_DAY_MICROS} < 0))"
+                days = f"((? DIV {_DAY_MICROS}) - (? MOD {_DAY_MICROS} < 0))"
                 return sql.raw(f"(? {op} INTERVAL {days} DAY)", a, b, b)
             days = "(CAST(TIMESTAMP '2000-01-01' + ? AS date) - DATE '2000-01-01')"
             return sql.raw(f"(? {op} {days})", a, b)
