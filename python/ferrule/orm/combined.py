@@ -28,6 +28,7 @@ from typing_extensions import Self
 
 from ferrule import sql
 from ferrule.errors import ORMError
+from ferrule.orm import null_order
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.queryset import _STATE, QuerySet
 
@@ -113,11 +114,7 @@ class CombinedQuerySet(QuerySet[M]):
             if bare not in names:
                 raise self._model._meta.unknown(bare)
             term: Any = sql.raw(str(names.index(bare) + 1))
-            descending = name.startswith("-")
-            if dialect == "postgres":  # NULL smallest, as on the others
-                ordering.append(term.desc("last") if descending else term.asc("first"))
-            else:
-                ordering.append(term.desc() if descending else term.asc())
+            ordering.append(null_order.term(term, name.startswith("-"), dialect))
         if ordering:
             query = query.order_by(*ordering)
         if self._limit is not None:

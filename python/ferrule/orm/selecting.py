@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import grouping, results, window_filters
+from ferrule.orm import grouping, null_order, results, window_filters
 from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
 
@@ -53,7 +53,6 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
     do; PostgreSQL (NULL largest) is told so wherever a NULL can appear: a nullable
     column, a joined one (every join is LEFT) or an annotation."""
     out = []
-    spell_nulls = scope.dialect == "postgres"
     for name in qs._order_names():
         descending = name.startswith("-")
         bare = name.lstrip("-")
@@ -73,10 +72,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
             if column is not None and column.encryption is not None:
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: it is encrypted")
             nullable = column is None or column.nullable or "__" in bare
-        if spell_nulls and nullable:
-            out.append(expr.desc("last") if descending else expr.asc("first"))
-        else:
-            out.append(expr.desc() if descending else expr.asc())
+        out.append(null_order.term(expr, descending, scope.dialect, nullable))
     return out
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, datetimes, json_keys, subqueries
+from ferrule.orm import arithmetic, datetimes, json_keys, null_order, subqueries
 from ferrule.orm.compiler import LOOKUPS, Scope, limited, pairs
 from ferrule.orm.expressions import EXPRESSIONS, F, Q, shown
 from ferrule.orm.lookups import is_json
@@ -298,12 +298,7 @@ def select(
         out = out.distinct()
     terms = []
     for name in order:
-        expr = column(name.lstrip("-"))
-        nulls = dialect == "postgres"  # NULL the smallest value, as everywhere
-        if name.startswith("-"):
-            terms.append(expr.desc("last" if nulls else None))
-        else:
-            terms.append(expr.asc("first" if nulls else None))
+        terms.append(null_order.term(column(name.lstrip("-")), name.startswith("-"), dialect))
     if terms:
         out = out.order_by(*terms)
     out = limited(out, qs._limit, qs._offset, dialect)

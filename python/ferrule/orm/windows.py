@@ -52,7 +52,7 @@ from ferrule import sql
 from ferrule.backends.params import held
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic
+from ferrule.orm import arithmetic, null_order
 from ferrule.orm.arithmetic import NUMBERS, Kind, described
 from ferrule.orm.expressions import (
     EXPRESSIONS,
@@ -372,13 +372,7 @@ class _Over:
         frame: Any = None,
     ) -> Any:
         """``function OVER (PARTITION BY partition ORDER BY order frame)``, NULL smallest."""
-        postgres = self.scope.dialect == "postgres"
-        terms = []
-        for expr, descending in order:
-            if descending:
-                terms.append(expr.desc("last") if postgres else expr.desc())
-            else:
-                terms.append(expr.asc("first") if postgres else expr.asc())
+        terms = [null_order.term(e, descending, self.scope.dialect) for e, descending in order]
         if self.scope.dialect == "mysql":
             _check_mariadb(self.scope, partition, order)
         return function.over(partition, terms, frame=frame)
