@@ -201,13 +201,21 @@ class PostgresConnection(TransactionControl):
         # of a block (blocks.Hold), so the protocol's own method when there is one
         protocol = getattr(raw, "_protocol", None)
         self._in_transaction = getattr(protocol, "is_in_transaction", raw.is_in_transaction)
+        usable = protocol is not None and hasattr(protocol, "is_connected")
+        self._protocol = protocol if usable and hasattr(raw, "_aborted") else None
 
     @property
     def in_transaction(self) -> bool:
         return bool(self._in_transaction())
 
     def is_closed(self) -> bool:
-        return bool(self._raw.is_closed())
+        # asyncpg's Connection.is_closed, written out where its parts are there (every pool
+        # borrow and return asks)
+        raw = self._raw
+        protocol = self._protocol
+        if protocol is None:
+            return bool(raw.is_closed())
+        return bool(raw._aborted or not protocol.is_connected())
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement

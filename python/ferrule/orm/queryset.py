@@ -164,7 +164,8 @@ class QuerySet(Combining, Generic[M]):
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
-        ends.unsliced(self, "order_by")
+        if self._limit is not None or self._offset:
+            ends.unsliced(self, "order_by")  # raises
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
             key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
