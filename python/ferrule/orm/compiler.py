@@ -153,11 +153,16 @@ class Scope:
         return alias, other
 
     def resolve_join(self, path: tuple[str, ...]) -> tuple[str, Any]:
-        """The alias and model at the end of a path of forward relations (joined)."""
+        """The alias and model at the end of a path of relations to at most one row each
+        (forward, or the reverse of a one-to-one), joined."""
         model, alias = self.model, self.alias
         for depth, part in enumerate(path):
-            relation = model._meta.relations[part]
-            alias, model = self._join(path[: depth + 1], alias, relation, reverse=False)
+            info = model._meta
+            relation = info.relations.get(part)
+            reverse = relation is None
+            if relation is None:
+                relation = info.reverse[part]
+            alias, model = self._join(path[: depth + 1], alias, relation, reverse=reverse)
         return alias, model
 
     def resolve(self, name: str, *, lookups: bool) -> tuple[Any, Column | None, str]:
