@@ -253,6 +253,15 @@ async def _save(
         fields = None
     key = instance.pk
     insert = force_insert or (key is None and not force_update)
+    absent = not_loaded(instance)
+    if absent:  # only()/defer(): as Django, the update of the loaded fields
+        if insert:
+            raise _refused(cls, absent[0])
+        if fields is None:
+            fields = [n for n in meta.columns if n not in absent and n != meta.pk.name]
+        refused = [n for n in fields if n in absent]
+        if refused:
+            raise _refused(cls, refused[0])
     watched = signals.watching_saves(cls)
     if not watched:  # one statement, no transaction of its own
         try:
@@ -273,6 +282,18 @@ async def _save(
     with _naming(cls):
         await _in_transaction(db, watched, work)
     cache.invalidate(cls, db)
+
+
+def not_loaded(instance: Any) -> list[str]:
+    """The columns ``only()``/``defer()`` left out of ``instance`` (none, for most)."""
+    return [n for n in type(instance)._meta.columns if getattr(instance, n, MISSING) is MISSING]
+
+
+def _refused(cls: Any, name: str) -> ORMError:
+    return ORMError(
+        f"{cls.__name__}.{name} was not loaded (only()/defer() left it out), so it cannot be"
+        " saved: leave it out of the fields to write, or load it"
+    )
 
 
 async def _write(
@@ -671,6 +692,9 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
         for obj in items:
             if obj.pk is None:
                 raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
+            absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
+            if absent:
+                raise _refused(model, absent[0])
             validate_instance(obj)
             statement = (
                 sql.update(meta.sql_table)
