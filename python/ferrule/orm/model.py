@@ -189,6 +189,8 @@ class ModelMetaclass(ModelMeta):
             relation.owner = cls
         info = ModelInfo(cls, options, relations)
         cls._meta = info
+        if options.abstract:  # for Django's `class Meta(Base.Meta):` in a child
+            cls.Meta = meta
         parent_dne = getattr(cls, "DoesNotExist", errors.DoesNotExist)
         parent_mor = getattr(cls, "MultipleObjectsReturned", errors.MultipleObjectsReturned)
         cls.DoesNotExist = type("DoesNotExist", (parent_dne,), {"__module__": cls.__module__})
