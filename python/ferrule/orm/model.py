@@ -18,7 +18,7 @@ from ferrule.errors import SchemaError
 from ferrule.models import _resolve
 from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
-from ferrule.models.base import ModelMeta, model_validator
+from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
 from ferrule.orm import persistence, registry
 from ferrule.orm.columns import column_constraints
@@ -176,6 +176,7 @@ class ModelMetaclass(ModelMeta):
             )
         meta = namespace.pop("Meta", None)
         relations = _expand(name, namespace)
+        _refuse_reserved(name, namespace["__annotations__"], relations)
         inherited = _parent_info(bases)
         if inherited is not None:
             for rel_name, relation in inherited.relations.items():
@@ -202,6 +203,17 @@ class ModelMetaclass(ModelMeta):
         relations_module.install_forward(cls, own_relations)
         registry.register(cls)
         return typing.cast(ModelMetaclass, cls)
+
+
+def _refuse_reserved(name: str, annotations: dict[str, Any], relations: dict[str, Any]) -> None:
+    """A field named as the ORM's API (``count``, ``values``, ``save``, ``pk``, ...) would
+    hide it, and the model would break later with an unrelated error."""
+    for field in (*annotations, *relations):
+        if field in _ORM_NAMES and not _is_classvar(annotations.get(field)):
+            raise SchemaError(
+                f"{name}.{field}: the name is taken by orm.Model's {field}; name the field "
+                f"otherwise (db_column={field!r} keeps the column's name)"
+            )
 
 
 def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
@@ -321,3 +333,9 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         from ferrule.orm import prefetch
 
         await prefetch.prefetch([self], names, using)
+
+
+#: the names orm.Model adds to ferrule.Model's (the query API, save, pk, ...): no field's
+_ORM_NAMES = frozenset(n for n in dir(Model) if not n.startswith("_")) - frozenset(
+    n for n in dir(BaseModel) if not n.startswith("_")
+)
