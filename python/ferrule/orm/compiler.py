@@ -315,6 +315,12 @@ class Scope:
                     # a float in double precision, as SQLite answers: PostgreSQL's AVG of
                     # integers is a numeric of 16 places, MariaDB's a decimal of 4
                     arg = sql.cast(arg, "double")
+                if is_json(column) and (value.function != "count" or value.distinct):
+                    raise FieldError(
+                        f"{self.model.__name__}: {value!r}: {value.field} is JSON, which the "
+                        "databases order and tell apart differently (only Count of its rows "
+                        "can be answered)"
+                    )
                 answerable = value.function == "count" and not value.distinct
                 if column is not None and column.encryption is not None and not answerable:
                     raise FieldError(
