@@ -18,6 +18,7 @@ from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
 from ferrule.errors import InterfaceError, SchemaError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
+from ferrule.orm import json_types
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
@@ -261,6 +262,9 @@ class Column:
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
             from_db = _with_scale(self.logical.scale or 0)
+        if name == "json" and self.schema is not None and not json_types.is_plain(self.schema):
+            where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
+            to_db, from_db = json_types.converters(self.schema, where, to_db, from_db)
         if self.enum is not None:
             members = self.enum
 
