@@ -394,6 +394,16 @@ def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     return schema, False
 
 
+def _literal_type(where: str, values: list[Any]) -> LogicalType:
+    """The column of a ``Literal[...]`` field: its texts as an enum's (a VARCHAR as long as
+    the longest), its ints in an integer column."""
+    if values and all(isinstance(v, str) for v in values):
+        return logical_type("enum", values=values)
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return logical_type("int")
+    raise SchemaError(f"{where}: a Literal column needs all-str or all-int values")
+
+
 def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str, Any]) -> Column:
     """The column of field ``name`` (schema entry ``field``; ``info`` its declaration when it
     is an ``orm.Field`` or a field class)."""
@@ -414,6 +424,8 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
             lt = logical_type("int")
         else:
             raise SchemaError(f"{where}: an enum column needs all-str or all-int values")
+    elif kind == "literal" and explicit is None:
+        lt = _literal_type(where, schema["expected"])
     elif explicit in ("int", "bigint", "smallint", "text", "json") or (
         explicit is not None and explicit == _BY_SCHEMA.get(kind)
     ):
