@@ -45,6 +45,7 @@ from ferrule.orm.persistence import (
     _naming,
     _now,
     filled_later,
+    take_validated,
     unvalidated,
     values_to_validate,
 )
@@ -81,7 +82,9 @@ def _validate_all(model: Any, items: list[Any]) -> None:
     if not items:
         return
     filled = filled_later(model)
-    model.validate_many([values_to_validate(obj, filled) for obj in items])
+    data = [values_to_validate(obj, filled) for obj in items]
+    for obj, given, validated in zip(items, data, model.validate_many(data), strict=True):
+        take_validated(obj, given, validated)
 
 
 def _pure_values(model: Any, instances: Any, names: tuple[str, ...]) -> list[Any]:

@@ -52,9 +52,20 @@ def unvalidated(instance: Any) -> bool:
 
 def validate_instance(instance: Any) -> None:
     """Run the compiled schema over the instance's current values (assignments made with
-    ``validate_assignment`` off, or ``model_construct``, are checked here)."""
+    ``validate_assignment`` off, or ``model_construct``, are checked here), and keep what it
+    made of them (``"7"`` for an int is 7), as construction would: that is what is written."""
     cls = type(instance)
-    cls.model_validate(values_to_validate(instance, filled_later(cls)))
+    data = values_to_validate(instance, filled_later(cls))
+    take_validated(instance, data, cls.model_validate(data))
+
+
+def take_validated(instance: Any, data: dict[str, Any], validated: Any) -> None:
+    """Set on ``instance`` the column values ``validated`` made of ``data``."""
+    for name in type(instance)._meta.columns:
+        if name in data:
+            value = getattr(validated, name)
+            if value is not data[name]:
+                force_setattr(instance, name, value)
 
 
 def filled_later(cls: Any) -> frozenset[str]:
