@@ -4,6 +4,7 @@ use). Many-to-many link tables of the given models come along."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from typing import Any
 
@@ -93,7 +94,11 @@ def create_table_statements(
                     on_delete=relation.on_delete,
                 )
             )
-        if column.enum is not None and column.logical.name == "int":
+        if (
+            column.enum is not None
+            and column.logical.name == "int"
+            and not issubclass(column.enum, enum.Flag)  # Perm.R | Perm.W is a Perm too
+        ):
             values = [member.value for member in column.enum]
             elements.append(sql.check(sql.column(column.column).in_(values)))
     for group in meta.options.unique_together:
