@@ -60,9 +60,10 @@ def validate_instance(instance: Any) -> None:
 
 
 def take_validated(instance: Any, data: dict[str, Any], validated: Any) -> None:
-    """Set on ``instance`` the column values ``validated`` made of ``data``."""
-    for name in type(instance)._meta.columns:
-        if name in data:
+    """Set on ``instance`` the column values ``validated`` made of ``data`` (but a password's
+    hash: a plaintext that skipped validation is refused when written, ``orm.secrets``)."""
+    for name, column in type(instance)._meta.columns.items():
+        if name in data and column.password is None:
             value = getattr(validated, name)
             if value is not data[name]:
                 force_setattr(instance, name, value)
