@@ -221,6 +221,18 @@ def _combined(scope: Scope, value: Arith, sides: tuple[Kind, Kind] | None = None
     return Kind("decimal", max(left.scale, right.scale))
 
 
+def _plain_text(kind: Kind) -> bool:
+    """A text field's kind (not an enum's, encrypted or a password)."""
+    column = kind.column if kind.name == "field" else None
+    return (
+        column is not None
+        and column.logical.name in ("str", "text")
+        and column.enum is None
+        and column.encryption is None
+        and column.password is None
+    )
+
+
 def _unified(scope: Scope, value: Case) -> Kind:
     kinds = [kind_of(scope, w.then) for w in value.whens] + [kind_of(scope, value.default)]
     known = [k for k in kinds if k.name != "null"]
@@ -239,6 +251,8 @@ def _unified(scope: Scope, value: Case) -> Kind:
         types = {(k.column.logical, k.column.enum, k.column.encryption) for k in known}
         if len(types) == 1 and known[0].column.encryption is None:
             return known[0]
+    if all(k == _TEXT or _plain_text(k) for k in known):  # Value("x") or F("name"): text
+        return _TEXT
     raise FieldError(
         f"{scope.model.__name__}: {value!r}: its branches give "
         f"{', '.join(sorted({described(k) for k in known}))}: a Case needs one type"
@@ -470,14 +484,7 @@ def check_written(scope: Scope, column: Any, value: Any) -> None:
     elif name == "decimal":
         fits = kind == _INT or (kind.name == "decimal" and kind.scale <= (logical.scale or 0))
     elif name in ("str", "text"):
-        column_kind = kind.column if kind.name == "field" else None
-        fits = kind == _TEXT or (
-            column_kind is not None
-            and column_kind.logical.name in ("str", "text")
-            and column_kind.enum is None
-            and column_kind.encryption is None
-            and column_kind.password is None
-        )
+        fits = kind == _TEXT or _plain_text(kind)
     elif name == "bool":
         fits = kind == _BOOL
     elif kind.name in durations.TEMPORAL:  # date arithmetic (orm.durations): the same type

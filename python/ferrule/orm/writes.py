@@ -11,7 +11,7 @@ from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic, cache, refs, window_filters
 from ferrule.orm.compiler import Scope
-from ferrule.orm.expressions import Aggregate, Arith, F, Func
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 from ferrule.orm.subqueries import Exists, Subquery
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
             raise FieldError(f"{meta.name}.{name} cannot be NULL")
         if column.relation is None and not isinstance(value, _EXPRESSIONS):
             value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
-        elif isinstance(value, (Arith, Func)):  # typed: of the column's own type
+        elif isinstance(value, _TYPED):  # of the column's own type (a bare F() too)
             arithmetic.check_written(scope, column, value)
         out[column.column] = scope.value(value, column)
     if scope.join_clauses:
@@ -122,4 +122,6 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
 
 
 #: update() values that are SQL, not a value to check
-_EXPRESSIONS = (F, Arith, Aggregate, Func, type(None), Subquery, Exists)
+_EXPRESSIONS = (F, Arith, Aggregate, Func, Case, Value, type(None), Subquery, Exists)
+#: the expressions typed as arithmetic is (orm.arithmetic.check_written)
+_TYPED = (F, Arith, Func, Case, Value)
