@@ -11,7 +11,7 @@ import enum
 import pytest
 
 from ferrule import orm
-from ferrule.errors import ValidationError
+from ferrule.errors import IntegrityError, ValidationError
 
 from .conftest import opened, own_tables
 
@@ -46,3 +46,16 @@ async def test_flag_combinations_are_stored(url: str) -> None:
         assert await Grant.filter(perm=Perm.R | Perm.W).count() == 1
         with pytest.raises(ValidationError):  # an IntEnum still holds only its members
             await Grant.all().update(level=3)
+
+
+async def test_a_value_outside_an_int_enum_is_an_integrity_error(url: str) -> None:
+    """Written past the ORM (raw SQL), a value the enum does not name breaks the column's CHECK:
+    an IntegrityError on every database. SQLite reported it as the DataError of the column
+    declared before it (its parser gave the unnamed CHECK the previous constraint's name)."""
+    async with opened(url) as db, own_tables(Grant):
+        await Grant.create()
+        insert = "INSERT INTO ormt_flag_grant (perm, level) VALUES (1, 7)"
+        with pytest.raises(IntegrityError) as caught:
+            await db.execute(insert)
+        assert "perm" not in str(caught.value)
+        assert await Grant.count() == 1

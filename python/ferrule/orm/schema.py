@@ -100,7 +100,10 @@ def create_table_statements(
             and not issubclass(column.enum, enum.Flag)  # Perm.R | Perm.W is a Perm too
         ):
             values = [member.value for member in column.enum]
-            elements.append(sql.check(sql.column(column.column).in_(values)))
+            # named (PostgreSQL's own name for it): SQLite would give an unnamed CHECK the
+            # name of the constraint before it, a column's type check (a DataError)
+            name = f"{meta.table}_{column.column}_check"
+            elements.append(sql.check(sql.column(column.column).in_(values), name=name))
     for group in meta.options.unique_together:
         elements.append(sql.unique(*(meta.column(n).column for n in group)))
     statements: list[Any] = [sql.create_table(meta.table, *elements, if_not_exists=if_not_exists)]
