@@ -16,7 +16,7 @@ from typing import Any
 
 from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
-from ferrule.errors import InterfaceError, SchemaError
+from ferrule.errors import InterfaceError, SchemaError, ValidationError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
 from ferrule.orm import json_types
 from ferrule.orm.fields import ColumnInfo, Relation
@@ -262,8 +262,10 @@ class Column:
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
             from_db = _with_scale(self.logical.scale or 0)
+        where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
+        if name in ("datetime", "datetime_tz") and to_db is not None:
+            to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
         if name == "json" and self.schema is not None and not json_types.is_plain(self.schema):
-            where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
             to_db, from_db = json_types.converters(self.schema, where, to_db, from_db)
         if self.enum is not None:
             members = self.enum
@@ -339,22 +341,43 @@ def _json_loads(value: Any) -> Any:
     return json_text.loads(value) if isinstance(value, (str, bytes)) else value
 
 
+def _zone_error(value: dt.datetime, kind: str, message: str) -> ValidationError:
+    """pydantic's ``timezone_aware``/``timezone_naive`` error (titled by `_titled`)."""
+    return ValidationError("", [((), kind, value, None, message)])
+
+
 def _aware(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is None:
-        raise SchemaError(
+        raise _zone_error(
+            value,
+            "timezone_aware",
             f"naive datetime {value.isoformat()} for a time-zone aware column: give it a tzinfo "
-            "(or declare the field with tz=False)"
+            "(or declare the field with tz=False)",
         )
     return value
 
 
 def _naive(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        raise SchemaError(
+        raise _zone_error(
+            value,
+            "timezone_naive",
             f"aware datetime {value.isoformat()} for a column declared tz=False: convert it "
-            "to naive first, or declare the field time-zone aware"
+            "to naive first, or declare the field time-zone aware",
         )
     return value
+
+
+def _titled(convert: Callable[[Any], Any], where: str) -> Callable[[Any], Any]:
+    """``convert``, its zone errors titled ``Model.field``, as a field's own errors are."""
+
+    def titled(value: Any) -> Any:
+        try:
+            return convert(value)
+        except ValidationError as exc:
+            raise ValidationError(where, exc._raw) from None
+
+    return titled
 
 
 def _naive_time(value: Any) -> Any:
