@@ -456,9 +456,28 @@ def aggregate_call(dialect: str, function: str, arg: Any, kind: Kind, distinct: 
         # doubles there: add whole units of the scale, which doubles add exactly
         units = sql.func.round(arg * 10**kind.scale)
         return sql.func.sum(units, distinct=distinct) / float(10**kind.scale)
-    if dialect == "postgres" and function in ("min", "max") and kind == _BOOL:
+    if dialect == "postgres" and function in ("min", "max"):
+        if kind == _BOOL:
+            return postgres_min_max(function, arg, "bool", distinct)
+        if kind.name == "field" and kind.column.enum is None:
+            return postgres_min_max(function, arg, kind.column.logical.name, distinct)
+    return getattr(sql.func, function)(arg, distinct=distinct)
+
+
+def postgres_min_max(function: str, arg: Any, logical: str, distinct: bool) -> Any:
+    """``min``/``max`` of ``arg`` (values of the logical type ``logical``) on PostgreSQL, which
+    has none for booleans, UUIDs and bytea: ``bool_and``/``bool_or``, and the text (hex) of a
+    UUID (bytes), which sorts as its bytes."""
+    if logical == "bool":
         name = "bool_and" if function == "min" else "bool_or"
         return getattr(sql.func, name)(arg, distinct=distinct)
+    if logical == "uuid":
+        found = getattr(sql.func, function)(sql.cast(arg, "text"), distinct=distinct)
+        return sql.cast(found, "uuid")
+    if logical == "bytes":
+        hexed = sql.func.encode(arg, sql.raw("'hex'"))
+        found = getattr(sql.func, function)(hexed, distinct=distinct)
+        return sql.func.decode(found, sql.raw("'hex'"))
     return getattr(sql.func, function)(arg, distinct=distinct)
 
 

@@ -328,14 +328,8 @@ class Scope:
                         "(only Count of its rows can be answered)"
                     )
                 if self.dialect == "postgres" and value.function in ("min", "max"):
-                    logical = column.logical.name if column is not None else None
-                    if logical == "bool":  # PostgreSQL has no min/max(boolean)
-                        name = "bool_and" if value.function == "min" else "bool_or"
-                        return getattr(sql.func, name)(arg, distinct=value.distinct)
-                    if logical == "uuid":  # nor min/max(uuid): its text sorts as its bytes
-                        text = sql.cast(arg, "text")
-                        found = getattr(sql.func, value.function)(text, distinct=value.distinct)
-                        return sql.cast(found, "uuid")
+                    logical = column.logical.name if column is not None else ""
+                    return arithmetic.postgres_min_max(value.function, arg, logical, value.distinct)
             return getattr(sql.func, value.function)(arg, distinct=value.distinct)
         return sql.literal(value)
 
