@@ -291,7 +291,8 @@ class Scope:
                 numeric = column is None or (
                     column.logical.name in _NUMERIC and column.enum is None
                 )
-                if value.function in ("sum", "avg") and not numeric:
+                summed = value.function == "sum" and _is_duration(column)  # exact everywhere
+                if value.function in ("sum", "avg") and not numeric and not summed:
                     raise FieldError(
                         f"{self.model.__name__}: {value!r}: {value.field} is not a number "
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
@@ -630,6 +631,12 @@ def _typed_fraction(value: Any) -> Any:
 
 def _double(value: Any) -> Any:
     return float(value) if isinstance(value, decimal.Decimal) else value
+
+
+def _is_duration(column: Any) -> bool:
+    """A plain timedelta column (microseconds on SQLite and MariaDB, an interval on
+    PostgreSQL: each adds them exactly)."""
+    return column is not None and column.logical.name == "timedelta" and column.enum is None
 
 
 def _is_decimal(column: Column | None) -> TypeGuard[Column]:
