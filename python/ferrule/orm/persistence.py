@@ -186,6 +186,8 @@ async def save(
     force_update: bool,
     validate: bool = True,
 ) -> None:
+    if update_fields is not None and not isinstance(update_fields, str) and not update_fields:
+        return  # Django: "an empty update_fields iterable will skip the save"
     cls = type(instance)
     db = database_for(cls, using)
     if validate and (

@@ -1,0 +1,48 @@
+"""``save(update_fields=[])`` skips the save, as Django documents ("An empty update_fields
+iterable will skip the save"): no statement, no ``pre_save``/``post_save``. Before, both
+signals were sent for a save that wrote nothing (an unsaved instance was even inserted whole).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule import orm
+
+from .conftest import opened, own_tables
+
+
+class Counter(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    n: int = 0
+
+    class Meta:
+        table = "ormt_save_fields_counter"
+
+
+async def test_empty_update_fields_skip_the_save(url: str) -> None:
+    sent: list[Any] = []
+
+    def pre(sender: Any, instance: Any, **kwargs: Any) -> None:
+        sent.append(("pre", kwargs.get("update_fields")))
+
+    def post(sender: Any, instance: Any, **kwargs: Any) -> None:
+        sent.append(("post", kwargs.get("update_fields")))
+
+    orm.pre_save.connect(Counter, pre)
+    orm.post_save.connect(Counter, post)
+    try:
+        async with opened(url), own_tables(Counter):
+            made = await Counter.create()
+            sent.clear()
+            made.n = 5
+            await made.save(update_fields=[])
+            await Counter(n=7).save(update_fields=())
+            assert sent == []
+            assert await Counter.values_list("n", flat=True) == [0]
+            await made.save(update_fields={"n"})
+            assert sent == [("pre", ["n"]), ("post", ["n"])]
+            assert await Counter.values_list("n", flat=True) == [5]
+    finally:
+        orm.pre_save.disconnect(Counter, pre)
+        orm.post_save.disconnect(Counter, post)
