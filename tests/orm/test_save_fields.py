@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ferrule import orm
 
 from .conftest import opened, own_tables
@@ -46,3 +48,24 @@ async def test_empty_update_fields_skip_the_save(url: str) -> None:
     finally:
         orm.pre_save.disconnect(Counter, pre)
         orm.post_save.disconnect(Counter, post)
+
+
+async def test_django_connects_a_receiver_by_keyword(url: str) -> None:
+    """Django's spelling, ``signal.connect(receiver, sender=Model)`` (and ``disconnect``),
+    registers as ``connect(Model, receiver)`` does; it was a TypeError ("got multiple values
+    for argument 'sender'")."""
+    seen: list[int] = []
+
+    def post(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+        seen.append(instance.n)
+
+    orm.post_save.connect(post, sender=Counter)
+    try:
+        async with opened(url), own_tables(Counter):
+            await Counter.create(n=3)
+            assert seen == [3]
+    finally:
+        assert orm.post_save.disconnect(post, sender=Counter)
+    assert not orm.post_save.disconnect(post, sender=Counter)
+    with pytest.raises(TypeError, match="sender=Model"):
+        orm.post_save.connect(post)
