@@ -229,7 +229,12 @@ class Column:
             found = self._storage[dialect] = self._make_converters(dialect)
         return found
 
-    def _make_converters(self, dialect: str) -> tuple[Convert, Convert]:
+    def stored_converters(self, dialect: str) -> tuple[Convert, Convert]:
+        """`converters` of the storage alone: a typed JSON field's without its value's
+        conversion (`orm.json_types`), for a value read inside it, which is plain JSON."""
+        return self._make_converters(dialect, typed=False)
+
+    def _make_converters(self, dialect: str, typed: bool = True) -> tuple[Convert, Convert]:
         if self.encryption is not None:  # a text column of tokens on every dialect
             return self.encryption.to_db, self.encryption.from_db
         if self.password is not None:
@@ -265,8 +270,9 @@ class Column:
         where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
         if name in ("datetime", "datetime_tz") and to_db is not None:
             to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
-        if name == "json" and self.schema is not None and not json_types.is_plain(self.schema):
-            to_db, from_db = json_types.converters(self.schema, where, to_db, from_db)
+        schema = self.schema
+        if typed and name == "json" and schema is not None and not json_types.is_plain(schema):
+            to_db, from_db = json_types.converters(schema, where, to_db, from_db)
         if self.enum is not None:
             members = self.enum
 
