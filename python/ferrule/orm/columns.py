@@ -270,6 +270,8 @@ class Column:
         where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
         if name in ("datetime", "datetime_tz") and to_db is not None:
             to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
+        elif name == "timedelta":
+            to_db = _in_micros(to_db, where)
         schema = self.schema
         if typed and name == "json" and schema is not None and not json_types.is_plain(schema):
             to_db, from_db = json_types.converters(schema, where, to_db, from_db)
@@ -372,6 +374,29 @@ def _naive(value: Any) -> Any:
             "to naive first, or declare the field time-zone aware",
         )
     return value
+
+
+#: the durations every database holds: SQLite and MariaDB keep a 64-bit count of microseconds
+_MICROS_HIGH = dt.timedelta(microseconds=2**63 - 1)
+_MICROS_LOW = dt.timedelta(microseconds=-(2**63))
+
+
+def _in_micros(convert: Convert, where: str) -> Callable[[Any], Any]:
+    """``convert`` (or nothing, on PostgreSQL), a duration past what a 64-bit count of
+    microseconds holds being a ``ValidationError`` on every database (PostgreSQL's interval
+    would keep it; the others cannot), as an int past its column is."""
+
+    def checked(value: Any) -> Any:
+        if isinstance(value, dt.timedelta) and not _MICROS_LOW <= value <= _MICROS_HIGH:
+            kind, ctx = (
+                ("less_than_equal", {"le": _MICROS_HIGH})
+                if value > _MICROS_HIGH
+                else ("greater_than_equal", {"ge": _MICROS_LOW})
+            )
+            raise ValidationError(where, [((), kind, value, ctx, None)])
+        return value if convert is None else convert(value)
+
+    return checked
 
 
 def _titled(convert: Callable[[Any], Any], where: str) -> Callable[[Any], Any]:
