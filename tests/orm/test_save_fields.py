@@ -69,3 +69,23 @@ async def test_django_connects_a_receiver_by_keyword(url: str) -> None:
     assert not orm.post_save.disconnect(post, sender=Counter)
     with pytest.raises(TypeError, match="sender=Model"):
         orm.post_save.connect(post)
+
+
+async def test_callable_defaults_are_called_when_used(url: str) -> None:
+    """Django: the values in ``defaults`` of ``get_or_create``/``update_or_create`` may be
+    callables, called only when the row is made or updated. The function itself was
+    validated as the field's value (a ValidationError)."""
+    calls: list[int] = []
+
+    def next_n() -> int:
+        calls.append(1)
+        return 40 + len(calls)
+
+    async with opened(url), own_tables(Counter):
+        made, created = await Counter.get_or_create(id=1, defaults={"n": next_n})
+        assert (created, made.n, len(calls)) == (True, 41, 1)
+        found, created = await Counter.get_or_create(id=1, defaults={"n": next_n})
+        assert (created, found.n, len(calls)) == (False, 41, 1)
+        updated, created = await Counter.update_or_create(id=1, defaults={"n": next_n})
+        assert (created, updated.n) == (False, 42)
+        assert await Counter.values_list("n", flat=True) == [42]

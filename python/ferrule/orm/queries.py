@@ -311,12 +311,18 @@ _UPSERT_ATTEMPTS = 5
 def _new_values(lookup: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
     """A new row's values: the plain (``field=value``) lookups, then ``defaults``."""
     values = {k: v for k, v in lookup.items() if "__" not in k}
-    values.update(defaults or {})
+    values.update(_resolved(defaults))
     return values
 
 
+def _resolved(defaults: dict[str, Any] | None) -> dict[str, Any]:
+    """``defaults`` with each callable value called, as Django's ``resolve_callables``: only
+    when the row is made or updated (``defaults={"token": secrets.token_hex}``)."""
+    return {k: v() if callable(v) else v for k, v in (defaults or {}).items()}
+
+
 async def _updated(found: Any, db: Any, defaults: dict[str, Any] | None) -> Any:
-    for name, value in (defaults or {}).items():
+    for name, value in _resolved(defaults).items():
         setattr(found, name, value)
     await found.save(using=db)
     return found
