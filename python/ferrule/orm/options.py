@@ -165,6 +165,8 @@ class ModelInfo:
                 self.name, name, info if isinstance(info, ColumnInfo) else None, field
             )
             column.model = self.model
+            if column.relation is not None:  # an abstract parent's key: this model's relation
+                column.relation = self.relations.get(column.relation.name, column.relation)
             target: Any = column.relation.target if column.relation is not None else None
             if target is not None and not isinstance(target, str) and target is not self.model:
                 column.logical = target._meta.pk.logical  # same type as the referenced key

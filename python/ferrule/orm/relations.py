@@ -288,15 +288,17 @@ def install_forward(cls: Any, relations: dict[str, Relation]) -> None:
         if relation.kind == "m2m":
             continue  # installed when the target and link model are known
         member = cls.__dict__.get(name)
+        if member is None:  # a relation of an abstract parent: the parent's slot (which
+            member = getattr(cls, name, None)  # its ForwardDescriptor gives for the class)
         if member is None or type(member).__name__ != "member_descriptor":
             raise SchemaError(f"{cls.__name__}.{name}: a relation needs its own slot")
         setattr(cls, name, ForwardDescriptor(member, relation))
 
 
 def _accessor(relation: Relation) -> str:
-    if relation.related_name:
-        return relation.related_name
     owner = relation.owner.__name__.lower()
+    if relation.related_name:
+        return relation.related_name.replace("%(class)s", owner)  # Django's placeholder
     return owner if relation.kind == "o2o" else f"{owner}_set"
 
 
