@@ -180,9 +180,8 @@ class ModelMetaclass(ModelMeta):
         inherited = _parent_info(bases)
         if inherited is not None:
             for rel_name, relation in inherited.relations.items():
-                if rel_name not in relations:  # an abstract model's: each child's own
-                    abstract = inherited.options.abstract
-                    relations[rel_name] = relation.for_child() if abstract else relation
+                if rel_name not in relations:  # a parent's: each child's own (its table's)
+                    relations[rel_name] = relation.for_child()
         own_relations = {k: r for k, r in relations.items() if r.owner is None}
         if any(r.kind != "m2m" for r in relations.values()):
             namespace["_ferrule_relation_check"] = _relation_check(relations)
