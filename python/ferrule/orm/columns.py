@@ -489,9 +489,9 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         lt = logical_type("str", length=length) if length is not None else logical_type("text")
     elif kind == "decimal":
         digits, places = schema.get("max_digits"), schema.get("decimal_places")
-        if digits is None:
-            raise SchemaError(f"{where}: a decimal column needs max_digits (and decimal_places)")
-        lt = logical_type("decimal", precision=digits, scale=places or 0)
+        if digits is None or places is None:  # without places, 1.5 would be rounded to 2
+            raise SchemaError(f"{where}: a decimal column needs max_digits and decimal_places")
+        lt = logical_type("decimal", precision=digits, scale=places)
     elif kind == "datetime":
         aware = info.tz if info is not None else True
         lt = logical_type("datetime_tz" if aware else "datetime")
