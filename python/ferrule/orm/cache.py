@@ -13,6 +13,7 @@ tasks read the state before the commit meanwhile)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
 import time
@@ -20,7 +21,15 @@ import uuid
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["KEY_TYPES", "QueryCache", "invalidate", "query_cache", "tables_read"]
+__all__ = [
+    "KEY_TYPES",
+    "QueryCache",
+    "holds_mutable",
+    "invalidate",
+    "query_cache",
+    "tables_read",
+    "unshared",
+]
 
 #: the parameter types a key may hold, each tagged with its type (1, 1.0 and True are equal
 #: keys otherwise): equal values of one of these give equal answers. A query with any other
@@ -61,6 +70,23 @@ def tables_read(node: tuple[Any, ...]) -> frozenset[str]:
             continue
         stack.extend(x for x in parts if isinstance(x, tuple))
     return frozenset(found)
+
+
+_MUTABLE = (list, dict)
+
+
+def holds_mutable(rows: Any) -> bool:
+    """Whether a cell of ``rows`` is a mutable value (a JSON list or dict the driver decoded),
+    which each caller must get a copy of (`unshared`)."""
+    return any(type(cell) in _MUTABLE for row in rows for cell in row)
+
+
+def unshared(rows: Any) -> list[Any]:
+    """``rows`` with each list or dict cell deep-copied: the caller's own, never the entry's."""
+    return [
+        tuple(copy.deepcopy(cell) if type(cell) in _MUTABLE else cell for cell in row)
+        for row in rows
+    ]
 
 
 class QueryCache:

@@ -461,12 +461,14 @@ class QuerySet(Combining, Generic[M]):
         typed = tuple((type(p), p) for p in params)
         # the database itself (weakly): an id outlives its object and may name the next one
         key = (weakref.ref(db), text, typed, self._flat, self._validate)
-        rows = cache.query_cache.get(key)
-        if rows is None:
+        entry = cache.query_cache.get(key)
+        if entry is None:
             rows = await db.fetch_tuples(query)
+            entry = (rows, cache.holds_mutable(rows))
             assert self._cache is not None
-            cache.query_cache.put(key, cache.tables_read(query._node()), self._cache, rows)
-        return await self._materialize(db, rows, described)
+            cache.query_cache.put(key, cache.tables_read(query._node()), self._cache, entry)
+        rows, mutable = entry
+        return await self._materialize(db, cache.unshared(rows) if mutable else rows, described)
 
     async def _fetch_rows(self, db: Any, found: Any = None) -> list[Any]:
         """The rows of this QuerySet on ``db``, as its instances or values; ``found``: the
