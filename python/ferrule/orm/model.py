@@ -186,6 +186,11 @@ class ModelMetaclass(ModelMeta):
         if any(r.kind != "m2m" for r in relations.values()):
             namespace["_ferrule_relation_check"] = _relation_check(relations)
         cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
+        if cls.model_config.get("extra") == "allow":
+            raise SchemaError(
+                f"{name}: model_config extra='allow' keeps values no column stores (they would "
+                "be lost on save, silently): use 'ignore' or 'forbid', or declare the fields"
+            )
         options = MetaOptions(name, meta, inherited.options if inherited else None)
         for relation in own_relations.values():
             relation.owner = cls
