@@ -10,7 +10,10 @@ from __future__ import annotations
 import pytest
 
 from ferrule import ConfigDict, orm
+from ferrule.alias_generators import to_camel
 from ferrule.errors import SchemaError
+
+from .conftest import opened, own_tables
 
 
 def test_extra_allow_is_refused() -> None:
@@ -26,3 +29,33 @@ def test_extra_allow_is_refused() -> None:
 
     with pytest.raises(ValueError):
         Strict(other=1)  # type: ignore[call-arg]
+
+
+class Person(orm.Model):
+    """Aliases from a generator, without populate_by_name: constructed by alias only."""
+
+    model_config = ConfigDict(alias_generator=to_camel, validate_assignment=False)
+    id: int = orm.Field(primary_key=True)
+    full_name: str = orm.Field(max_length=20)
+    nick_name: str | None = None
+
+    class Meta:
+        table = "ormt_config_person"
+
+
+async def test_aliased_fields_are_checked_again_by_their_aliases(url: str) -> None:
+    """The ORM checks an instance again before it writes it (``validate_assignment=False``,
+    ``model_construct``, ``bulk_update``) with the values keyed as the model takes them, by
+    alias. Before, they were keyed by field name, so every such write of a model with an
+    alias generator was a ValidationError ("fullName: Field required")."""
+    async with opened(url), own_tables(Person):
+        ann = await Person.create(fullName="Ann")
+        ann.nick_name = "a"
+        await ann.save()
+        built = Person.model_construct(full_name="Bob")
+        await built.save()
+        ann.nick_name = "b"
+        assert await Person.bulk_update([ann], ["nick_name"]) == 1
+        await Person.bulk_create([Person.model_construct(full_name="Cy")])
+        rows = await Person.order_by("id").values_list("full_name", "nick_name")
+        assert rows == [("Ann", "b"), ("Bob", None), ("Cy", None)]

@@ -44,6 +44,7 @@ from ferrule.orm.persistence import (
     _conflict,
     _naming,
     _now,
+    as_input,
     filled_later,
     take_validated,
     unvalidated,
@@ -83,7 +84,8 @@ def _validate_all(model: Any, items: list[Any]) -> None:
         return
     filled = filled_later(model)
     data = [values_to_validate(obj, filled) for obj in items]
-    for obj, given, validated in zip(items, data, model.validate_many(data), strict=True):
+    given_as = [as_input(model, d) for d in data]
+    for obj, given, validated in zip(items, data, model.validate_many(given_as), strict=True):
         take_validated(obj, given, validated)
 
 

@@ -56,7 +56,37 @@ def validate_instance(instance: Any) -> None:
     made of them (``"7"`` for an int is 7), as construction would: that is what is written."""
     cls = type(instance)
     data = values_to_validate(instance, filled_later(cls))
-    take_validated(instance, data, cls.model_validate(data))
+    take_validated(instance, data, cls.model_validate(as_input(cls, data)))
+
+
+def as_input(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (by field name) keyed as ``cls`` takes its input: by alias, unless
+    ``populate_by_name`` (an alias generator would have every field missing otherwise)."""
+    keys = _INPUT_KEYS.get(cls)
+    if keys is None:
+        if len(_INPUT_KEYS) >= 4096:
+            _INPUT_KEYS.clear()
+        keys = _INPUT_KEYS[cls] = _input_keys(cls)
+    return data if not keys else {keys.get(k, k): v for k, v in data.items()}
+
+
+def _input_keys(cls: Any) -> dict[str, str]:
+    """Field name -> the key its value is given by, for the fields where they differ."""
+    if cls.model_config.get("populate_by_name"):
+        return {}
+    out = {}
+    for name, field in cls.model_fields.items():
+        alias = field.validation_alias if field.validation_alias is not None else field.alias
+        choices = getattr(alias, "choices", None)
+        if choices:  # AliasChoices: its first plain name
+            alias = next((c for c in choices if isinstance(c, str)), None)
+        if isinstance(alias, str) and alias != name:
+            out[name] = alias
+    return out
+
+
+#: model -> `_input_keys`
+_INPUT_KEYS: dict[Any, dict[str, str]] = {}
 
 
 def take_validated(instance: Any, data: dict[str, Any], validated: Any) -> None:
