@@ -47,7 +47,8 @@ async def test_aliased_fields_are_checked_again_by_their_aliases(url: str) -> No
     """The ORM checks an instance again before it writes it (``validate_assignment=False``,
     ``model_construct``, ``bulk_update``) with the values keyed as the model takes them, by
     alias. Before, they were keyed by field name, so every such write of a model with an
-    alias generator was a ValidationError ("fullName: Field required")."""
+    alias generator was a ValidationError ("fullName: Field required"), and so was the
+    create of ``get_or_create``/``update_or_create``, whose lookups name fields."""
     async with opened(url), own_tables(Person):
         ann = await Person.create(fullName="Ann")
         ann.nick_name = "a"
@@ -57,5 +58,10 @@ async def test_aliased_fields_are_checked_again_by_their_aliases(url: str) -> No
         ann.nick_name = "b"
         assert await Person.bulk_update([ann], ["nick_name"]) == 1
         await Person.bulk_create([Person.model_construct(full_name="Cy")])
+        made, created = await Person.get_or_create(full_name="Dee", defaults={"nick_name": "d"})
+        assert created and (made.full_name, made.nick_name) == ("Dee", "d")
+        assert (await Person.get_or_create(full_name="Dee"))[1] is False
+        _, created = await Person.update_or_create(full_name="Eve", defaults={"nick_name": "e"})
+        assert created
         rows = await Person.order_by("id").values_list("full_name", "nick_name")
-        assert rows == [("Ann", "b"), ("Bob", None), ("Cy", None)]
+        assert rows == [("Ann", "b"), ("Bob", None), ("Cy", None), ("Dee", "d"), ("Eve", "e")]

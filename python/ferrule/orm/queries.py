@@ -218,7 +218,7 @@ class Queries:
             return found, False
         try:
             async with transaction(using=using):
-                return await cls.create(using=using, **_new_values(lookup, defaults)), True
+                return await cls.create(using=using, **_new_values(cls, lookup, defaults)), True
         except IntegrityError:
             found = await QuerySet(cls).using(using).get_or_none(**lookup)
             if found is None:
@@ -251,7 +251,7 @@ class Queries:
                     if found is not None:
                         return await _updated(found, db, defaults), False
                 try:
-                    return await cls.create(using=db, **_new_values(lookup, defaults)), True
+                    return await cls.create(using=db, **_new_values(cls, lookup, defaults)), True
                 except IntegrityError:
                     # a lost race when the row is there now (then update it on the next turn);
                     # else the values break another constraint
@@ -308,11 +308,14 @@ class Queries:
 _UPSERT_ATTEMPTS = 5
 
 
-def _new_values(lookup: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
-    """A new row's values: the plain (``field=value``) lookups, then ``defaults``."""
+def _new_values(
+    cls: Any, lookup: dict[str, Any], defaults: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A new row's values: the plain (``field=value``) lookups, then ``defaults``, keyed as
+    the model takes them (by alias, where the lookup named a field)."""
     values = {k: v for k, v in lookup.items() if "__" not in k}
     values.update(_resolved(defaults))
-    return values
+    return persistence.as_input(cls, values)
 
 
 def _resolved(defaults: dict[str, Any] | None) -> dict[str, Any]:
@@ -340,7 +343,7 @@ async def _update_or_create_nested(
         if found is None:
             try:
                 async with db.transaction():
-                    return await cls.create(using=db, **_new_values(lookup, defaults)), True
+                    return await cls.create(using=db, **_new_values(cls, lookup, defaults)), True
             except IntegrityError:
                 found = await query.get_or_none(**lookup)
                 if found is None:
