@@ -98,7 +98,7 @@ EDGES: list[dict[str, Any]] = [
         "naive": dt.datetime(9999, 12, 31, 23, 59, 59, 999998),
         "day": dt.date(9999, 12, 30),
         "clock": dt.time(23, 59, 59, 999999),
-        "span": dt.timedelta(days=999_999_999, seconds=86399, microseconds=999999),
+        "span": dt.timedelta(microseconds=2**63 - 1),  # the largest every database holds
         "key": uuid.UUID(int=2**128 - 1),
         "color": Color.GREEN,
         "level": Level.HIGH,
@@ -124,7 +124,7 @@ EDGES: list[dict[str, Any]] = [
     {"ratio": -0.0},
     {"ratio": 5e-324, "price": decimal.Decimal("-0.000000")},
     {"ratio": 1.7976931348623157e308, "price": decimal.Decimal("12.5")},
-    {"ratio": 0.1, "span": dt.timedelta(days=-999_999_999)},
+    {"ratio": 0.1, "span": dt.timedelta(microseconds=-(2**63))},
     {},  # every column NULL
 ]
 
