@@ -39,6 +39,7 @@ from ferrule.backends.params import Records
 from ferrule.errors import ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.orm import bulk_copy, cache, persistence
+from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.persistence import (
     _conflict,
@@ -161,7 +162,10 @@ class _Rows:
         columns = model._meta.columns
         for index, name in enumerate(names):
             to_db = columns[name].converters(dialect)[0]
-            if to_db is not None:
+            if to_db is unsigned_zero:  # rare work: only a zero (== -0.0) is changed
+                if 0.0 in values[index::width]:
+                    values[index::width] = [unsigned_zero(v) for v in values[index::width]]
+            elif to_db is not None:
                 values[index::width] = [v if v is None else to_db(v) for v in values[index::width]]
 
     def first(self) -> tuple[Any, ...]:
@@ -340,7 +344,8 @@ async def bulk_create(
                     for obj in items:
                         await persistence._insert(db, obj)
                 elif conflict is not None:
-                    await _upsert(db, model, rows, names, conflict, size)
+                    keys = persistence.upsert_keys(meta, on_conflict)
+                    await _upsert(db, model, rows, names, (conflict, keys), size)
                 elif want_keys:
                     await _with_keys(db, model, items, rows, names, size, batch_size)
                 else:
@@ -357,14 +362,40 @@ async def bulk_create(
 async def _upsert(
     db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int
 ) -> None:
+    """The rows' INSERT ... ON CONFLICT, batch by batch (``conflict``: the clause maker and
+    the key columns of an ``("update", ...)``, else None)."""
     meta = model._meta
     columns = [meta.columns[n].column for n in names]
+    clause, keys = conflict
     for start in range(0, rows.count, size):
-        batch = rows.tuples(start, start + size)
-        statement = sql.insert(meta.sql_table).values(
-            [dict(zip(columns, r, strict=True)) for r in batch]
-        )
-        await db.execute(conflict(statement))
+        for batch in _once_each(rows.tuples(start, start + size), columns, keys):
+            statement = sql.insert(meta.sql_table).values(
+                [dict(zip(columns, r, strict=True)) for r in batch]
+            )
+            await db.execute(clause(statement))
+
+
+def _once_each(
+    batch: list[tuple[Any, ...]], columns: list[str], keys: list[str] | None
+) -> list[list[tuple[Any, ...]]]:
+    """``batch`` cut where a row's upsert key repeats one before it in the same piece: as
+    separate statements, a later row updates the row an earlier one wrote, as SQLite and
+    MariaDB do within one statement (PostgreSQL refuses a statement that "affects a row a
+    second time"). A key holding NULL conflicts with nothing."""
+    if keys is None or not all(k in columns for k in keys):
+        return [batch]
+    places = [columns.index(k) for k in keys]
+    pieces: list[list[tuple[Any, ...]]] = [[]]
+    seen: set[tuple[Any, ...]] = set()
+    for row in batch:
+        key = tuple(row[i] for i in places)
+        if key in seen:
+            pieces.append([])
+            seen = set()
+        if None not in key:
+            seen.add(key)
+        pieces[-1].append(row)
+    return pieces
 
 
 async def _without_keys(db: Any, model: Any, rows: _Rows, names: list[str], size: int) -> None:

@@ -20,10 +20,11 @@ from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, signals
+from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.relations import related_cache
 
-__all__ = ["bulk_update", "delete", "refresh", "save"]
+__all__ = ["bulk_update", "delete", "refresh", "save", "upsert_keys"]
 
 
 def _now(column: Any) -> dt.datetime:
@@ -355,10 +356,17 @@ class _Plan:
         pk = cls._meta.pk.name
         self.names = tuple(name for name, *_ in self.steps if name != pk)
         self.key_filled = any(filled for name, _, filled, _, _ in self.steps if name == pk)
-        simple = all(to_db is None and not auto for _, to_db, _, auto, _ in self.steps)
+        simple = all(
+            to_db in (None, unsigned_zero) and not auto for _, to_db, _, auto, _ in self.steps
+        )
         plain = simple and bool(self.names)
         plain = plain and not any(filled for name, _, filled, _, _ in self.steps if name != pk)
-        self.read: Any = operator.attrgetter(*self.names, pk) if plain else None
+        self.read: Any = None
+        if plain:
+            zeros = {name for name, to_db, *_ in self.steps if to_db is unsigned_zero}
+            read = operator.attrgetter(*self.names, pk)
+            places = tuple(i for i, name in enumerate(self.names) if name in zeros)
+            self.read = _unsigning(read, places) if places else read
         #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
         self.insert: tuple[str, list[tuple[str, Any]]] | None = None
         #: the key's name when ``insert`` reads back the key alone, as the driver gives it
@@ -383,6 +391,22 @@ class _Plan:
         """The UPDATE text of ``names`` by key, once the general path made and checked it."""
         self.update = _TEXTS.get((self.model, self.dialect, "update", self.names))
         return self.update
+
+
+def _unsigning(read: Any, places: tuple[int, ...]) -> Any:
+    """``read`` with the floats at ``places`` unsigned (``columns.unsigned_zero``): the
+    one converter a plain plan allows, as it is one addition when a zero is there."""
+
+    def unsigned(instance: Any) -> tuple[Any, ...]:
+        values = read(instance)
+        if any(values[i] == 0 for i in places):
+            values = list(values)
+            for i in places:
+                values[i] = unsigned_zero(values[i])
+            values = tuple(values)
+        return values  # type: ignore[no-any-return]
+
+    return unsigned
 
 
 #: (model, dialect) -> its plan
@@ -630,6 +654,15 @@ def _conflict(meta: Any, on_conflict: Any) -> Any:
     raise FieldError(
         'on_conflict must be "ignore" or ("update", [fields]) or ("update", [fields], [keys])'
     )
+
+
+def upsert_keys(meta: Any, on_conflict: Any) -> list[str] | None:
+    """The key columns an ``("update", ...)`` conflict is about (None for ``"ignore"``)."""
+    if not isinstance(on_conflict, tuple):
+        return None
+    if len(on_conflict) == 3:
+        return [meta.column(n).column for n in on_conflict[2]]
+    return _conflict_target(meta)
 
 
 def _conflict_target(meta: Any) -> list[str]:

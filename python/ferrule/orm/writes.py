@@ -69,13 +69,23 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
             value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
         elif isinstance(value, (Arith, Func)):  # typed: of the column's own type
             arithmetic.check_written(scope, column, value)
-        out[column.column] = scope.value(value, column)
+        out[column.column] = _unsigned(scope.value(value, column), column, value, dialect)
     if scope.join_clauses:
         raise FieldError("update() values cannot refer to related models")
     if dialect == "mysql" and len(values) > 1:
         order = [meta.column(name).column for name in _in_order(meta.name, values)]
         out = {column: out[column] for column in order}
     return out
+
+
+def _unsigned(assigned: Any, column: Any, value: Any, dialect: str) -> Any:
+    """An expression written to a float column on PostgreSQL, plus ``0.0``: its zero
+    unsigned (``F("f") * -1`` of 0.0 is -0.0 there alone; ``columns.column_constraints``)."""
+    if dialect != "postgres" or value is None or not isinstance(value, _EXPRESSIONS):
+        return assigned
+    if column.logical.name != "float" or column.relation is not None:
+        return assigned
+    return sql.raw("? + 0.0", assigned)
 
 
 def _in_order(model: str, values: dict[str, Any]) -> list[str]:
