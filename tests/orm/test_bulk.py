@@ -159,6 +159,22 @@ async def test_sqlite_statements_stay_small(url: str, dialect: str) -> None:
         assert [len(e.params) for e in seen.events] == [1998, 1998, 1998, 9, 2000, 2000, 4]
 
 
+@pytest.mark.parametrize("batch_size", [3, None])
+async def test_an_upsert_naming_a_key_twice_updates_in_order(url: str, batch_size: int) -> None:
+    """Two rows of one upsert statement with the same key: SQLite and MariaDB wrote the first
+    and updated it with the second, PostgreSQL raised a bare DatabaseError ("ON CONFLICT DO
+    UPDATE command cannot affect row a second time"); every database upserts in order now
+    (``bulk._once_each``), and ``"ignore"`` keeps the first."""
+    async with opened(url):
+        await Author.create(name="b", rating=1)
+        rows = [Author(name=n, rating=r) for n, r in (("a", 2), ("b", 3), ("a", 4), ("b", 5))]
+        await Author.bulk_create(rows, on_conflict=("update", ["rating"]), batch_size=batch_size)
+        assert sorted(await Author.values_list("name", "rating")) == [("a", 4), ("b", 5)]
+        rows = [Author(name=n, rating=r) for n, r in (("c", 6), ("c", 7), ("a", 8))]
+        await Author.bulk_create(rows, on_conflict="ignore", batch_size=batch_size)
+        assert sorted(await Author.values_list("name", "rating")) == [("a", 4), ("b", 5), ("c", 6)]
+
+
 @pytest.mark.parametrize("keys", ["back", "given"])
 async def test_batch_size_one_and_keys_given(url: str, keys: str) -> None:
     async with opened(url):
