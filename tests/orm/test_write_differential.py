@@ -128,8 +128,7 @@ def operations(draw: Any) -> tuple[Any, ...]:
         return (kind, held)
     if kind in ("update", "qs_delete"):
         target = draw(
-            st.sampled_from(("all", "n_gte", "codes", "tag"))
-            .flatmap(
+            st.sampled_from(("all", "n_gte", "codes", "tag")).flatmap(
                 lambda t: st.tuples(
                     st.just(t),
                     {
@@ -154,7 +153,9 @@ def operations(draw: Any) -> tuple[Any, ...]:
     if kind == "bulk_create":
         specs = draw(st.lists(st.tuples(CODES, st.builds(dict)), min_size=1, max_size=4))
         specs = [(code, _fields(draw)) for code, _ in specs]
-        conflict = draw(st.sampled_from((None, "ignore", ("update", ["n", "f"]), ("update", ["t"]))))
+        conflict = draw(
+            st.sampled_from((None, "ignore", ("update", ["n", "f"]), ("update", ["t"])))
+        )
         return (kind, specs, draw(st.sampled_from((None, 1, 2))), conflict)
     if kind == "bulk_update":
         picks = draw(st.lists(st.integers(0, 7), min_size=1, max_size=3, unique=True))
