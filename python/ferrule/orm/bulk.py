@@ -41,6 +41,7 @@ from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.orm import bulk_copy, cache, persistence
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import (
     _conflict,
     _naming,
@@ -350,6 +351,8 @@ async def bulk_create(
                     await _with_keys(db, model, items, rows, names, size, batch_size)
                 else:
                     await _without_keys(db, model, rows, names, size)
+                if with_keys and dialect == "postgres":
+                    await follow_given_keys(db, model, model_values(model, items, (pk.name,)))
     except BaseException:
         if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
             for obj in items:

@@ -22,6 +22,7 @@ from ferrule.models.fields import MISSING
 from ferrule.orm import cache, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.relations import related_cache
 
 __all__ = ["bulk_update", "delete", "refresh", "save", "upsert_keys"]
@@ -439,6 +440,15 @@ def _plain_values(
 
 
 async def _insert(db: Any, instance: Any) -> None:
+    """Insert the row; a key it was given moves PostgreSQL's key sequence past it
+    (``orm.key_sequence``)."""
+    key = getattr(instance, type(instance)._meta.pk.name, None)
+    await _insert_row(db, instance)
+    if key is not None and db.dialect == "postgres":
+        await follow_given_keys(db, type(instance), (key,))
+
+
+async def _insert_row(db: Any, instance: Any) -> None:
     cls = type(instance)
     dialect = db.dialect
     plain = _plain_values(cls, dialect, instance)
