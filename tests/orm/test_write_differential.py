@@ -115,7 +115,8 @@ def operations(draw: Any) -> tuple[Any, ...]:
     )
     held = draw(st.integers(0, 7))  # which held instance (modulo how many there are)
     if kind in ("create", "save_new"):
-        return (kind, draw(CODES), _fields(draw))
+        key = draw(st.none() | st.none() | st.integers(1, 40))  # now and then a key given
+        return (kind, draw(CODES), _fields(draw), key)
     if kind == "save":
         changes = _fields(draw)
         if draw(st.integers(0, 4)) == 0:
@@ -219,6 +220,11 @@ class Reference:
             row["id"] = key
         self.rows[code] = row
 
+    def rename(self, old: str, new: str) -> None:
+        """The row ``old`` now has the code ``new`` (its links go with it)."""
+        self.rows[new] = self.rows.pop(old)
+        self.links = {(new if c == old else c, label) for c, label in self.links}
+
     def remove(self, code: str) -> None:
         del self.rows[code]
         self.links = {(c, label) for c, label in self.links if c != code}
@@ -265,6 +271,7 @@ class Run:
         self.ref = Reference()
         self.held: list[Any] = []
         self.log: list[Any] = []
+        self.made: list[int] = []  # the ids ferrule said it inserted
 
     def hold(self, obj: Any) -> None:
         if obj.pk is not None:
@@ -286,21 +293,43 @@ class Run:
 
     # -- the operations
 
-    async def create(self, code: str, values: dict[str, Any], *, save: bool) -> None:
-        taken = code in self.ref.rows
+    async def create(
+        self, code: str, values: dict[str, Any], key: int | None, *, save: bool
+    ) -> None:
+        """A new row (``key``: the id given, else the database's next one, which follows
+        every key given before on every database: ``orm.key_sequence``)."""
+        given = {} if key is None else {"id": key}
+        row_code = None if key is None else self.ref.by_id(key)
+        if save and row_code is not None:  # save() of a key the table has: an UPDATE
+            clash = code != row_code and code in self.ref.rows
+            obj = WdItem(code=code, **given, **values)
+            await self.expect(IntegrityError if clash else None, obj.save)
+            if not clash:
+                self.ref.rename(row_code, code)
+                self.ref.insert(code, values, key)
+                self.hold(obj)
+            return
+        taken = code in self.ref.rows or (key is not None and key in self.ids())
         error = IntegrityError if taken else None
 
         async def work() -> Any:
             if save:
-                obj = WdItem(code=code, **values)
+                obj = WdItem(code=code, **given, **values)
                 await obj.save()
                 return obj
-            return await WdItem.create(code=code, **values)
+            return await WdItem.create(code=code, **given, **values)
 
         obj = await self.expect(error, work)
         if obj is not None:
+            if key is None:
+                assert obj.pk > max(self.made, default=0), (obj.pk, self.log)
+            self.made.append(obj.pk)
             self.ref.insert(code, values, obj.pk)
             self.hold(obj)
+
+    def ids(self) -> set[int]:
+        """The ids the table holds (read: the reference knows some only by code)."""
+        return {key for (key,) in self.native.rows("SELECT id FROM ormt_wd_item")}
 
     async def save(self, index: int, changes: dict[str, Any], fields: list[str] | None) -> None:
         obj = self.pick(index)
@@ -331,11 +360,8 @@ class Run:
         for name in written:
             if name != "code":
                 row[name] = _stored(name, current[name])
-        if "code" in written and current["code"] != row_code:
-            self.ref.rows[current["code"]] = self.ref.rows.pop(row_code)
-            self.ref.links = {
-                (current["code"] if c == row_code else c, label) for c, label in self.ref.links
-            }
+        if "code" in written:
+            self.ref.rename(row_code, current["code"])
 
     async def delete(self, index: int) -> None:
         obj = self.pick(index)
@@ -493,7 +519,7 @@ async def _step(run: Run, op: tuple[Any, ...]) -> None:
     kind, *args = op
     run.log.append(op)
     if kind in ("create", "save_new"):
-        await run.create(args[0], args[1], save=kind == "save_new")
+        await run.create(*args, save=kind == "save_new")
     elif kind in ("get_or_create", "update_or_create"):
         await run.get_or_create(args[0], args[1], update=kind == "update_or_create")
     else:
