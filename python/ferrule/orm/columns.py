@@ -16,7 +16,7 @@ from typing import Any
 
 from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
-from ferrule.errors import InterfaceError, SchemaError
+from ferrule.errors import DataError, InterfaceError, SchemaError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
@@ -259,6 +259,10 @@ class Column:
             # SQLite keeps the text, offset and all: in UTC, equal instants are equal text and
             # text order is time order (the servers compare instants themselves)
             to_db = _in_utc if dialect == "sqlite" else _aware
+        if name == "datetime_tz":
+            to_db = _within_years(
+                to_db or _aware, f"{getattr(self.model, '__name__', '?')}.{self.name}"
+            )
         elif name == "datetime":
             to_db = _naive
         elif name == "float" and dialect == "postgres":
@@ -380,6 +384,26 @@ def _naive_time(value: Any) -> Any:
         except RefusedValue as exc:
             raise InterfaceError(str(exc)) from None
     return value
+
+
+def _within_years(convert: Callable[[Any], Any], where: str) -> Callable[[Any], Any]:
+    """``convert`` of an aware datetime, refused with a ``DataError`` naming ``where`` when
+    its instant in UTC, which every database keeps, is before year 1 or after 9999 (Python's
+    own range: ``astimezone`` raised a bare OverflowError on SQLite and MariaDB, asyncpg a
+    DataError naming a query argument). Only a value in year 1 or 9999 can be one."""
+
+    def to_db(value: Any) -> Any:
+        if isinstance(value, dt.datetime) and value.year in (1, 9999) and value.tzinfo:
+            try:
+                value.astimezone(_UTC)
+            except OverflowError:
+                raise DataError(
+                    f"{where}: {value.isoformat(' ')} is outside the years 1-9999 in UTC,"
+                    " where every database keeps an aware datetime"
+                ) from None
+        return convert(value)
+
+    return to_db
 
 
 def _in_utc(value: Any) -> Any:
