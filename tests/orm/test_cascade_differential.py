@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ferrule import orm
-from ferrule.errors import IntegrityError
+from ferrule.errors import IntegrityError, SchemaError
 
 from .conftest import differential_settings, loop_with_tables
 from .native_rows import NativeRows
@@ -228,3 +228,18 @@ def test_deletes_follow_on_delete_as_the_reference(url: str, dialect: str) -> No
             run()
     finally:
         native.close()
+
+
+def test_on_delete_set_default_is_refused_naming_the_field() -> None:
+    """``on_delete="set default"`` set the key to NULL on SQLite and PostgreSQL (the key
+    column has no database default: an IntegrityError, or a silent NULL on a nullable key,
+    where Django writes the field's default) and MariaDB has no SET DEFAULT (its
+    create_tables failed): a SchemaError naming the field when the model is defined."""
+    with pytest.raises(SchemaError, match=r"CdLoose\.box\b[\s\S]*set default"):
+
+        class CdLoose(orm.Model):
+            id: int = orm.Field(primary_key=True)
+            box = orm.ForeignKeyField(CdBox, on_delete="set default", null=True, related_name="+")
+
+            class Meta:
+                table = "ormt_cd_loose"
