@@ -150,3 +150,40 @@ async def test_a_value_past_its_column_is_refused_naming_the_field(
             with pytest.raises(error, match=rf"WeRow[\s\S]*\b{name}\b"):
                 await attempt()
         assert await WeRow.all().values_list("id", flat=True) == [1]
+
+
+async def test_a_nul_in_text_is_stored_or_refused_naming_the_field(url: str, dialect: str) -> None:
+    """SQLite and MariaDB store a U+0000 in text; PostgreSQL's text cannot hold one, and its
+    DataError ("invalid byte sequence for encoding UTF8: 0x00") named no field: it names
+    the field now, on every write path, and nothing is stored."""
+    async with opened(url), own_tables(WeRow):
+        await WeRow.create(id=1)
+        row = await WeRow.get(id=1)
+        row.text = "a\x00b"
+        attempts = [
+            lambda: WeRow.create(id=2, code="\x00"),
+            lambda: WeRow(id=3, text="\x00\x00").save(),
+            lambda: WeRow.filter(id=1).update(code="x\x00"),
+            lambda: WeRow.bulk_create([WeRow(id=4), WeRow(id=5, text="\x00")]),
+            lambda: WeRow.bulk_update([row], ["text"]),
+            lambda: row.save(),
+            lambda: WeRow.update_or_create(id=1, defaults={"code": "y\x00"}),
+            lambda: WeRow.get_or_create(id=6, defaults={"text": "z\x00"}),
+        ]
+        if dialect == "postgres":
+            for attempt in attempts:
+                with pytest.raises(DataError, match=r"WeRow\.(code|text)\b[\s\S]*U\+0000"):
+                    await attempt()
+            assert await WeRow.all().values_list("id", "code", "text") == [(1, "", "")]
+            return
+        for attempt in attempts:
+            await attempt()
+        stored = _stored(url, dialect)
+    assert {k: (r["code"], r["text"]) for k, r in stored.items()} == {
+        1: ("y\x00", "a\x00b"),
+        2: ("\x00", ""),
+        3: ("", "\x00\x00"),
+        4: ("", ""),
+        5: ("", "\x00"),
+        6: ("", "z\x00"),
+    }
