@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import DataError, ValidationError
+from ferrule.errors import DataError, InterfaceError, ValidationError
 
 from .conftest import opened, own_tables
 from .native_rows import NativeRows, as_decimal
@@ -187,3 +187,43 @@ async def test_a_nul_in_text_is_stored_or_refused_naming_the_field(url: str, dia
         5: ("", "\x00"),
         6: ("", "z\x00"),
     }
+
+
+class WeWide(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    w = orm.DecimalField(max_digits=18, decimal_places=6, default=D("0"))
+
+    class Meta:
+        table = "ormt_we_wide"
+
+
+async def test_a_decimal_sqlite_cannot_hold_names_the_field(url: str, dialect: str) -> None:
+    """A decimal of 18 digits: the servers' DECIMAL(18, 6) stores it exactly; SQLite keeps a
+    double (15 digits) and refuses it with an InterfaceError, which named no field; it
+    names the field now, on every write path, and nothing is stored."""
+    wide = D("999999999999.999999")
+    async with opened(url), own_tables(WeWide):
+        await WeWide.create(id=1)
+        row = await WeWide.get(id=1)
+        row.w = wide
+        attempts = [
+            lambda: WeWide.create(id=2, w=wide),
+            lambda: WeWide.filter(id=1).update(w=-wide),
+            lambda: WeWide.bulk_create([WeWide(id=3, w=wide)]),
+            lambda: WeWide.bulk_update([row], ["w"]),
+            lambda: row.save(),
+        ]
+        if dialect == "sqlite":
+            for attempt in attempts:
+                with pytest.raises(InterfaceError, match=r"WeWide\.w\b[\s\S]*digits"):
+                    await attempt()
+            assert await WeWide.all().values_list("id", "w") == [(1, D("0"))]
+            return
+        for attempt in attempts:
+            await attempt()
+        native = NativeRows(url, dialect)
+        try:
+            stored = dict(native.rows("SELECT id, w FROM ormt_we_wide"))
+        finally:
+            native.close()
+    assert stored == {1: wide, 2: wide, 3: wide}

@@ -16,14 +16,14 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.backends.defaults import default_database
-from ferrule.errors import DataError, FieldError, IntegrityError, ORMError
+from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
-from ferrule.orm.nul_text import nul_named, reraise_named
+from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.relations import related_cache
 
 __all__ = ["bulk_update", "delete", "refresh", "save", "upsert_keys"]
@@ -164,12 +164,12 @@ async def save_method(
                         await _not_updated(db, self, key, False)
                 except IntegrityError as exc:
                     raise named(cls, exc) from exc
-                except DataError as exc:
+                except REFUSALS as exc:
                     reraise_named(cls, exc, (self,))
                     raise
                 cache.invalidate(cls, db)
                 return
-    with nul_named(cls, (self,)):
+    with named_refusals(cls, (self,)):
         await save(self, using, update_fields, force_insert, force_update)
 
 

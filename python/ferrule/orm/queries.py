@@ -11,14 +11,14 @@ from typing import Any
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.errors import DataError, IntegrityError
+from ferrule.errors import IntegrityError
 from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
-from ferrule.orm.nul_text import nul_named, reraise_named
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
+from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.signals import post_save, pre_save
 
 __all__ = ["Queries"]
@@ -195,7 +195,7 @@ class Queries:
                     rows = await persistence.insert_key(db, plan, text, row[:-1])  # type: ignore[arg-type]
                 except IntegrityError as exc:
                     raise persistence.named(model, exc) from exc
-                except DataError as exc:
+                except REFUSALS as exc:
                     reraise_named(model, exc, (instance,))
                     raise
                 key = plan.key_back  # type: ignore[union-attr]
@@ -205,7 +205,7 @@ class Queries:
                     persistence.read_back(instance, back, rows)
                 cache.invalidate(model, db)
                 return instance
-        with nul_named(model, (instance,)):
+        with named_refusals(model, (instance,)):
             await persistence.save(instance, db, None, True, False, validate=False)
         return instance
 
@@ -280,7 +280,7 @@ class Queries:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
         are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
         items = [obj for obj in objs]  # (not list(): bulk_create says why)
-        with nul_named(cls, items):
+        with named_refusals(cls, items):
             return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)
 
     @classmethod
@@ -288,7 +288,7 @@ class Queries:
         cls, objs: Iterable[Self], fields: Sequence[str], *, using: Any = None
     ) -> int:
         items = [obj for obj in objs]
-        with nul_named(cls, items):
+        with named_refusals(cls, items):
             return await persistence.bulk_update(cls, items, fields, using)
 
     @classmethod

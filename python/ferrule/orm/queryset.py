@@ -34,8 +34,8 @@ from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
-from ferrule.orm.nul_text import nul_named
 from ferrule.orm.prefetching import Prefetch
+from ferrule.orm.refusals import named_refusals
 
 __all__ = ["QuerySet", "fresh"]
 
@@ -631,7 +631,7 @@ class QuerySet(Combining, Generic[M]):
 
     async def update(self, **values: Any) -> int:
         """``UPDATE`` the matching rows (``views=orm.F("views") + 1``); the row count."""
-        with nul_named(self._model, (values,)):
+        with named_refusals(self._model, (values,)):
             return await writes.update(self, values)
 
     async def delete(self) -> int:
