@@ -134,6 +134,7 @@ def operations(draw: Any) -> tuple[Any, ...]:
                 "get_or_create",
                 "update_or_create",
                 "links",
+                "tag_links",
             )
         )
     )
@@ -193,6 +194,9 @@ def operations(draw: Any) -> tuple[Any, ...]:
     if kind in ("get_or_create", "update_or_create"):
         return (kind, draw(CODES), _fields(draw))
     action = draw(st.sampled_from(("add", "remove", "clear", "set")))
+    if kind == "tag_links":  # the reverse side: tag.items.add(item, ...)
+        picks = draw(st.lists(st.integers(0, 7), max_size=3))
+        return (kind, draw(st.sampled_from(LABELS)), action, picks)
     labels = draw(st.lists(st.sampled_from(LABELS), max_size=3))
     return (kind, held, action, labels)
 
@@ -574,6 +578,28 @@ class Run:
         if code is not None:
             self.ref.links = {(c, label) for c, label in self.ref.links if c != code}
             self.ref.links |= {(code, label) for label in wanted}
+
+    async def tag_links(self, label: str, action: str, picks: list[int]) -> None:
+        """The many-to-many from the tag's side, ``tag.items``: the same links."""
+        items = [obj for obj in (self.pick(i) for i in picks) if obj is not None]
+        codes = {self.ref.by_id(obj.pk) for obj in items}
+        manager = self.tags[label].items
+        linked = {c for c, lab in self.ref.links if lab == label}
+        if action == "clear":
+            await manager.clear()
+            wanted: set[str] = set()
+        elif action == "remove":
+            await manager.remove(*items)
+            wanted = linked - codes
+        else:
+            gone = None in codes
+            wanted = (codes if action == "set" else linked | codes) - {None}
+            work = (lambda: manager.set(items)) if action == "set" else lambda: manager.add(*items)
+            await self.expect(IntegrityError if gone else None, work)
+            if gone:
+                return
+        self.ref.links = {(c, lab) for c, lab in self.ref.links if lab != label}
+        self.ref.links |= {(code, label) for code in wanted if code is not None}
 
     # -- the comparison
 
