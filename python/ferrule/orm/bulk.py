@@ -36,9 +36,9 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
-from ferrule.errors import ORMError
+from ferrule.errors import OperationalError, ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr
-from ferrule.orm import bulk_copy, cache, persistence
+from ferrule.orm import bulk_copy, cache, mariadb_upsert, persistence
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
@@ -331,7 +331,7 @@ async def bulk_create(
     dialect = db.dialect
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
     rows = _Rows(model, items, names, dialect)
-    conflict = _conflict(meta, on_conflict)
+    conflict = _conflict(meta, on_conflict, dialect)
     want_keys = pk.identity and not with_keys and conflict is None
     unnest = dialect == "postgres" and conflict is None
     size = batch_rows(dialect, len(names), batch_size, unnest)
@@ -375,7 +375,13 @@ async def _upsert(
             statement = sql.insert(meta.sql_table).values(
                 [dict(zip(columns, r, strict=True)) for r in batch]
             )
-            await db.execute(clause(statement))
+            try:
+                await db.execute(clause(statement))
+            except OperationalError as exc:
+                clash = None if keys is None else mariadb_upsert.key_clash(exc, meta.name, keys)
+                if clash is None or db.dialect != "mysql":
+                    raise
+                raise clash from exc
 
 
 def _once_each(

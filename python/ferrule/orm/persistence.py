@@ -19,7 +19,7 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import cache, signals
+from ferrule.orm import cache, mariadb_upsert, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
@@ -648,7 +648,7 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
 _UNSET = sql.UNSET
 
 
-def _conflict(meta: Any, on_conflict: Any) -> Any:
+def _conflict(meta: Any, on_conflict: Any, dialect: str = "") -> Any:
     if on_conflict is None:
         return None
     if on_conflict == "ignore":
@@ -665,6 +665,8 @@ def _conflict(meta: Any, on_conflict: Any) -> Any:
         else:
             targets = _conflict_target(meta)
         sets = {c.column: sql.excluded(c.column) for c in fields}
+        if dialect == "mysql":  # ON DUPLICATE KEY UPDATE answers every unique key
+            sets = mariadb_upsert.guarded_sets(targets, sets)
         return lambda statement: statement.on_conflict_do_update(targets, sets)
     raise FieldError(
         'on_conflict must be "ignore" or ("update", [fields]) or ("update", [fields], [keys])'
