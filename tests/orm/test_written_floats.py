@@ -103,3 +103,24 @@ async def test_arithmetic_past_the_double_range_is_a_data_error(url: str) -> Non
         assert rows == [(1e308, -1e308), (1.0, 1.0)]
         assert await WfRow.filter(id=1).update(f=orm.F("f") * 1.5, g=orm.F("g") / 2) == 1
         assert await WfRow.filter(id=1).values_list("f", "g") == [(1.5e308, -5e307)]
+
+
+async def test_a_product_that_underflows_is_zero_as_in_python(url: str) -> None:
+    """``F("f") * 1e-300`` of 5e-324 is 0.0 in IEEE doubles (Python, SQLite, MariaDB);
+    PostgreSQL alone raised "value out of range: underflow" (in update() and annotate()).
+    Zero everywhere now; a product that is a subnormal double is that double everywhere."""
+    async with opened(url), own_tables(WfRow):
+        await WfRow.create(id=1, f=5e-324, g=1e-200)
+        await WfRow.create(id=2, f=1e-160, g=-1e-160)
+        cases = [
+            (orm.F("f") * 1e-300, [5e-324 * 1e-300, 1e-160 * 1e-300]),
+            (orm.F("f") * orm.F("g"), [5e-324 * 1e-200, 1e-160 * -1e-160]),
+            (orm.F("g") * orm.F("g") * 0.5, [1e-200 * 1e-200 * 0.5, -1e-160 * -1e-160 * 0.5]),
+            (orm.F("f") * 1.5, [5e-324 * 1.5, 1e-160 * 1.5]),
+        ]
+        for expression, want in cases:
+            got = await WfRow.annotate(p=expression).order_by("id").values_list("p", flat=True)
+            assert got == want, expression
+        assert await WfRow.all().update(f=orm.F("f") * orm.F("g")) == 2
+        stored = await WfRow.order_by("id").values_list("f", flat=True)
+        assert stored == [0.0, 1e-160 * -1e-160]
