@@ -82,7 +82,9 @@ VALUE = {
 ARITH = {
     "n": st.sampled_from((("+", 1), ("+", -1), ("*", 2), ("*", -1), ("+", 2**31 - 1))),
     "big": st.sampled_from((("+", 1), ("-", 1), ("*", 2), ("*", -1))),
-    "f": st.sampled_from((("*", 2.0), ("+", 0.5), ("*", -1.0), ("*", 1e-300), ("-", 1.5))),
+    "f": st.sampled_from(
+        (("*", 2.0), ("+", 0.5), ("*", -1.0), ("*", 1e-300), ("-", 1.5), ("/", 2.0), ("/", 1e300))
+    ),
     "d": st.sampled_from((("+", D("0.25")), ("*", 2), ("-", D("999.99")), ("*", -1))),
 }
 
@@ -228,6 +230,8 @@ def _apply(op: str, left: Any, right: Any) -> Any:
         return left + right
     if op == "-":
         return left - right
+    if op == "/":
+        return left / right
     return left * right
 
 

@@ -124,3 +124,25 @@ async def test_a_product_that_underflows_is_zero_as_in_python(url: str) -> None:
         assert await WfRow.all().update(f=orm.F("f") * orm.F("g")) == 2
         stored = await WfRow.order_by("id").values_list("f", flat=True)
         assert stored == [0.0, 1e-160 * -1e-160]
+
+
+async def test_a_quotient_that_underflows_is_zero_as_in_python(url: str) -> None:
+    """``F("f") / 2.0`` of 5e-324 is 0.0 in IEEE doubles (a tie, to the even zero); PostgreSQL
+    alone raised "value out of range: underflow". Zero everywhere now; a subnormal quotient
+    is that double, and a zero divisor still gives None."""
+    async with opened(url), own_tables(WfRow):
+        await WfRow.create(id=1, f=5e-324, g=2.0)
+        await WfRow.create(id=2, f=1e-320, g=-3.0)
+        await WfRow.create(id=3, f=1e-300, g=1e300)
+        cases = [
+            (orm.F("f") / orm.F("g"), [5e-324 / 2.0, 1e-320 / -3.0, 1e-300 / 1e300]),
+            (orm.F("f") / 1e300, [5e-324 / 1e300, 1e-320 / 1e300, 1e-300 / 1e300]),
+            (orm.F("f") / 1.5, [5e-324 / 1.5, 1e-320 / 1.5, 1e-300 / 1.5]),
+            (orm.F("f") / 0.0, [None, None, None]),
+        ]
+        for expression, want in cases:
+            got = await WfRow.annotate(q=expression).order_by("id").values_list("q", flat=True)
+            assert got == want, expression
+        assert await WfRow.all().update(f=orm.F("f") / orm.F("g")) == 3
+        stored = await WfRow.order_by("id").values_list("f", flat=True)
+        assert stored == [0.0, 1e-320 / -3.0, 1e-300 / 1e300]

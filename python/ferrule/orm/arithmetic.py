@@ -338,6 +338,8 @@ def _operator(
     if kind == _INT and scope.dialect == "mysql":
         # a compound dividend keeps its parentheses (sql.raw): DIV binds tighter than + and -
         return sql.raw("(? DIV NULLIF(?, 0))", left, right)
+    if kind == _FLOAT and scope.dialect == "postgres":  # no underflow error there
+        return float_products.quotient(left, right)
     return left / sql.raw("NULLIF(?, 0)", right)
 
 
