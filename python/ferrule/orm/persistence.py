@@ -404,13 +404,11 @@ def _unsigning(read: Any, places: tuple[int, ...]) -> Any:
     one converter a plain plan allows, as it is one addition when a zero is there."""
 
     def unsigned(instance: Any) -> tuple[Any, ...]:
-        values = read(instance)
-        if any(values[i] == 0 for i in places):
-            values = list(values)
-            for i in places:
-                values[i] = unsigned_zero(values[i])
-            values = tuple(values)
-        return values  # type: ignore[no-any-return]
+        values: tuple[Any, ...] = read(instance)
+        for i in places:
+            if values[i] == 0:  # (rare: then every float is unsigned)
+                return tuple(unsigned_zero(v) if n in places else v for n, v in enumerate(values))
+        return values
 
     return unsigned
 
