@@ -191,7 +191,11 @@ def operations(draw: Any) -> tuple[Any, ...]:
     if kind == "bulk_update":
         picks = draw(st.lists(st.integers(0, 7), min_size=1, max_size=3, unique=True))
         changes = [_fields(draw) for _ in picks]
-        fields = draw(st.lists(st.sampled_from(VALUES), min_size=1, max_size=2, unique=True))
+        for change in changes:  # now and then a new code: unique, row after row
+            if draw(st.integers(0, 3)) == 0:
+                change["code"] = draw(CODES)
+        names = ("code", *VALUES)
+        fields = draw(st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True))
         return (kind, picks, changes, fields)
     if kind in ("get_or_create", "update_or_create"):
         return (kind, draw(CODES), _fields(draw))
@@ -529,15 +533,31 @@ class Run:
         for obj, change in zip(objs, changes, strict=False):
             for name, value in change.items():
                 setattr(obj, name, value)
-        count = await WdItem.bulk_update(objs, fields)
-        found = 0
+        # one UPDATE per instance, in order, in one transaction: a code another row holds
+        # at that moment is an IntegrityError, and none of them is kept
+        rows = {code: dict(row) for code, row in self.ref.rows.items()}
+        links = set(self.ref.links)
+        found, clash = 0, False
         for obj in objs:
             code = self.ref.by_id(obj.pk)
-            if code is not None:
-                found += 1
-                for name in fields:
+            if code is None:
+                continue
+            found += 1
+            if "code" in fields and obj.code != code and obj.code in self.ref.rows:
+                clash = True
+                break
+            for name in fields:
+                if name != "code":
                     self.ref.rows[code][name] = _stored(name, getattr(obj, name))
-        assert count == found, (count, found, self.log)
+            if "code" in fields:
+                self.ref.rename(code, obj.code)
+        if clash:
+            self.ref.rows, self.ref.links = rows, links
+        count = await self.expect(
+            IntegrityError if clash else None, lambda: WdItem.bulk_update(objs, fields)
+        )
+        if not clash:
+            assert count == found, (count, found, self.log)
 
     async def get_or_create(self, code: str, values: dict[str, Any], *, update: bool) -> None:
         existed = code in self.ref.rows
