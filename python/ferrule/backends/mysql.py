@@ -479,7 +479,8 @@ class MySQLConnection(TransactionControl):
         if row is None:
             return None
         cls, fixes = _described(cursor.description)
-        return cls(row if fixes is None else _convert((row,), fixes)[0])
+        record: Row = cls(row if fixes is None else _convert((row,), fixes)[0])
+        return record
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
