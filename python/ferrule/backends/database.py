@@ -83,6 +83,7 @@ class Database:
         self._observed = self._slow > 0
         #: the connections build ORM instances from their rows (``_instances``)
         self._builds: bool = getattr(backend, "builds_instances", False)
+        self._gives_back: bool = getattr(backend, "instances_give_back", False)
         self.slow_queries = 0
         self._closed = False
 
@@ -242,6 +243,8 @@ class Database:
             return self._text("fetch_instances", sql, args, model, plan)
         if changes_session(sql):  # as `_text`: reset it on release
             conn.session_changed = True
+        if self._gives_back:  # the connection's coroutine gives it back: no `_settle`
+            return conn.fetch_instances(sql, args, model, plan, pool)
         try:
             got = conn.instances_now(sql, args, model, plan)
         except BaseException as exc:

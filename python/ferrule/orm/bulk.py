@@ -316,6 +316,8 @@ async def bulk_create(
     missing = model_values(model, items, (pk.name,)).count(None)
     if pk.identity and 0 < missing < len(items):
         raise ORMError(f"bulk_create() of {meta.name}: give every instance a key, or none")
+    if missing and not pk.identity and pk.db_default is sql.UNSET:
+        raise persistence.no_key(model)
     with_keys = missing == 0
     for column in meta.columns.values():
         if column.auto_now or column.auto_now_add:

@@ -173,10 +173,17 @@ class ColumnInfo(FieldInfo):
             raise SchemaError(f"null must be True or False, not {null!r}")
         if db_column is not None and not (isinstance(db_column, str) and db_column):
             raise SchemaError(f"db_column must be a non-empty string, not {db_column!r}")
-        if null and default is MISSING and options.get("default_factory") is None:
+        if callable(default) and not isinstance(default, enum.Enum):
+            # a column holds data, never a function: a callable default is called for each
+            # instance, as Django's and Tortoise's are (`default=uuid.uuid4`, `default=dict`)
+            if options.get("default_factory") is not None:
+                raise SchemaError("Field() takes either default or default_factory, not both")
+            default, options["default_factory"] = MISSING, default
+        factory = options.get("default_factory") is not None
+        if null and default is MISSING and not factory:
             default = None
-        if (primary_key or auto_now or auto_now_add) and default is MISSING:
-            default = None  # filled by the database (identity) or by save()
+        if (primary_key or auto_now or auto_now_add) and default is MISSING and not factory:
+            default = None  # filled by the database (identity), by save(), or given
         try:
             super().__init__(default, **options)
         except TypeError as exc:

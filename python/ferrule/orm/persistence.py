@@ -442,6 +442,15 @@ def _plain_values(
     return None if values is None else (plan.names, values, plan.key_filled)
 
 
+def no_key(cls: Any) -> ORMError:
+    """The error for an instance without a key that the database does not make (only an
+    integer key, or a column with a ``db_default``, is made there)."""
+    return ORMError(
+        f"{cls.__name__}.{cls._meta.pk.name} is None: only an integer primary key is made by"
+        " the database; give it a value, or declare a default_factory (such as uuid.uuid4)"
+    )
+
+
 async def _insert(db: Any, instance: Any) -> None:
     """Insert the row; a key it was given moves PostgreSQL's key sequence past it
     (``orm.key_sequence``)."""
@@ -472,6 +481,8 @@ async def _insert_row(db: Any, instance: Any) -> None:
         if value is None:
             if filled:
                 continue  # the database fills it
+            if column is cls._meta.pk:
+                raise no_key(cls)
         elif to_db is not None:
             value = to_db(value)
         names.append(name)

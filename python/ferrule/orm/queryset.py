@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.backends.defaults import default_database
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, ORMError
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import (
     counting,
@@ -165,7 +165,8 @@ class QuerySet(Combining, Generic[M]):
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
-        ends.unsliced(self, "order_by")
+        if self._limit is not None or self._offset:
+            ends.unsliced(self, "order_by")  # raises
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
             key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
@@ -437,10 +438,21 @@ class QuerySet(Combining, Generic[M]):
             return await self._fetch_cached()
         return await self._fetch_rows(self._database)
 
+    def _locks_in(self, db: Any) -> None:
+        """Refuse a ``select_for_update`` read outside a transaction on ``db``: its lock would
+        end with the statement, locking nothing."""
+        if self._lock is not None and not db.in_transaction():
+            raise ORMError(
+                f"{self._model.__name__}: select_for_update() outside a transaction would lock"
+                " nothing (the lock ends with the statement): read it inside"
+                " orm.transaction()"
+            )
+
     async def _fetch_cached(self) -> list[Any]:
         from ferrule.orm import cache
 
         db = self._database
+        self._locks_in(db)
         if db.in_transaction():  # its own writes, or its snapshot: not what others may see
             return await self._fetch_rows(db)
         query, described = self._select(db.dialect)
@@ -460,6 +472,8 @@ class QuerySet(Combining, Generic[M]):
     async def _fetch_rows(self, db: Any, found: Any = None) -> list[Any]:
         """The rows of this QuerySet on ``db``, as its instances or values; ``found``: the
         cached entry of its shape and its parameters, when the caller has them."""
+        if self._lock is not None:
+            self._locks_in(db)
         dialect = db.dialect
         if found is None:
             found = shapes.find(self, dialect)
@@ -542,6 +556,7 @@ class QuerySet(Combining, Generic[M]):
         if chunk_size < 1:
             raise ValueError("chunk_size must be at least 1")
         db = self._database
+        self._locks_in(db)
         query, described = self._select(db.dialect)
         chunk: list[Any] = []
         async for row in db.iterate(query, batch_size=chunk_size):
