@@ -22,7 +22,18 @@ from ferrule.orm import (
     windows,
 )
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Q, Trunc, Value, shown
+from ferrule.orm.expressions import (
+    Aggregate,
+    Arith,
+    Case,
+    F,
+    Func,
+    Q,
+    Trunc,
+    Value,
+    has_aggregate,
+    shown,
+)
 from ferrule.orm.fields import Relation
 from ferrule.orm.lookups import field_lookup, is_json
 from ferrule.orm.options import did_you_mean
@@ -662,19 +673,6 @@ _NUMBER = _Numbers((int, float, decimal.Decimal))
 
 #: the lookups a filter on an annotation takes (``n__gt=1``)
 ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
-
-
-def has_aggregate(value: Any) -> bool:
-    """Whether an annotation (an aggregate, ``F`` or arithmetic on them) aggregates rows."""
-    if isinstance(value, Aggregate):
-        return True
-    if isinstance(value, Arith):
-        return has_aggregate(value.left) or has_aggregate(value.right)
-    if isinstance(value, Case):
-        return any(has_aggregate(w.then) for w in value.whens) or has_aggregate(value.default)
-    if isinstance(value, Func):
-        return any(has_aggregate(arg) for arg in value.args)
-    return False
 
 
 @functools.lru_cache(maxsize=4096)

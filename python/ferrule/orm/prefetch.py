@@ -87,9 +87,7 @@ def attach_joined(
         owners = parents[prefix[:-1]]
         owner_model: Any = type(next((o for o in owners if o is not None), None))
         # a forward relation, or the reverse of a one-to-one (its owner's row, or None)
-        relation = (
-            owner_model._meta.relation(prefix[-1]) if owner_model is not type(None) else None
-        )
+        relation = owner_model._meta.relation(prefix[-1]) if owner_model is not type(None) else None
         positions = by_path[prefix]
         target = None
         if relation is not None:
