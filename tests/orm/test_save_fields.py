@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
+from ferrule.errors import ORMError
 
 from .conftest import opened, own_tables
 
@@ -89,3 +90,13 @@ async def test_callable_defaults_are_called_when_used(url: str) -> None:
         updated, created = await Counter.update_or_create(id=1, defaults={"n": next_n})
         assert (created, updated.n) == (False, 42)
         assert await Counter.values_list("n", flat=True) == [42]
+
+
+async def test_update_fields_of_an_unsaved_instance_is_refused(url: str) -> None:
+    """Django: "Cannot force an update in save() with no primary key". ``update_fields``
+    asks for an update of those fields; an instance without a key has no row to update.
+    Before, the whole row was inserted."""
+    async with opened(url), own_tables(Counter):
+        with pytest.raises(ORMError, match=r"Counter.*update_fields"):
+            await Counter(n=3).save(update_fields=["n"])
+        assert await Counter.count() == 0

@@ -304,6 +304,11 @@ async def _save(
         fields = None
     key = instance.pk
     insert = force_insert or (key is None and not force_update)
+    if insert and fields is not None:
+        raise ORMError(
+            f"{cls.__name__}: save(update_fields=...) updates a saved row, and this instance "
+            "has no key (as Django: no update without a primary key); save() it whole"
+        )
     absent = not_loaded(instance)
     if absent:  # only()/defer(): as Django, the update of the loaded fields
         if insert:
