@@ -36,7 +36,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
-from ferrule.errors import ORMError
+from ferrule.errors import ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.orm import bulk_copy, cache, persistence
 from ferrule.orm.databases import database_for
@@ -332,28 +332,39 @@ async def bulk_create(
     want_keys = pk.identity and not with_keys and conflict is None
     unnest = dialect == "postgres" and conflict is None
     size = batch_rows(dialect, len(names), batch_size, unnest)
-    tx = db.transaction()
-    try:
-        with _naming(model):
-            async with tx:
-                if not names:  # nothing but the generated key: one DEFAULT VALUES row each
-                    if conflict is not None:
-                        raise ORMError(f"bulk_create() of {meta.name}: no column to upsert")
-                    for obj in items:
-                        await persistence._insert(db, obj)
-                elif conflict is not None:
-                    await _upsert(db, model, rows, names, conflict, size)
-                elif want_keys:
-                    await _with_keys(db, model, items, rows, names, size, batch_size)
-                else:
-                    await _without_keys(db, model, rows, names, size)
-    except BaseException:
-        if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
-            for obj in items:
-                force_setattr(obj, pk.name, None)
-        raise
+    # its own transaction, rolled back whole by a deadlock (rows of racing upserts met in
+    # other orders, on MariaDB): run again; inside the caller's, the caller's is gone: raised
+    attempts = 1 if db.in_transaction() else _DEADLOCK_ATTEMPTS
+    for attempt in range(attempts):
+        tx = db.transaction()
+        try:
+            with _naming(model):
+                async with tx:
+                    if not names:  # nothing but the generated key: one DEFAULT VALUES row each
+                        if conflict is not None:
+                            raise ORMError(f"bulk_create() of {meta.name}: no column to upsert")
+                        for obj in items:
+                            await persistence._insert(db, obj)
+                    elif conflict is not None:
+                        await _upsert(db, model, rows, names, conflict, size)
+                    elif want_keys:
+                        await _with_keys(db, model, items, rows, names, size, batch_size)
+                    else:
+                        await _without_keys(db, model, rows, names, size)
+            break
+        except BaseException as error:
+            if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
+                for obj in items:
+                    force_setattr(obj, pk.name, None)
+            if isinstance(error, TransactionRollbackError) and attempt < attempts - 1:
+                continue
+            raise
     cache.invalidate(model, db)
     return items
+
+
+#: how many times ``bulk_create`` runs its own transaction after the server rolled it back
+_DEADLOCK_ATTEMPTS = 5
 
 
 async def _upsert(

@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ferrule.errors import RelationNotLoadedError, SchemaError
+from ferrule.errors import IntegrityError, RelationNotLoadedError, SchemaError
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import registry
 from ferrule.orm.fields import ForeignKeyField, Relation
 
 __all__ = ["install_forward", "loaded", "remember"]
 
+
+#: how many times ``add`` inserts the links still missing after losing a race to link them
+_ADD_ATTEMPTS = 5
 
 _SLOT: list[Any] = []  # the ``__ferrule_related__`` member of orm.Model, once looked up
 
@@ -225,25 +228,48 @@ class ManyToManyManager(_Loaded):
         return keys
 
     async def add(self, *objs: Any, using: Any = None) -> None:
-        """Link ``objs`` (instances or keys); links that exist already are kept as they are."""
+        """Link ``objs`` (instances or keys); links that exist already are kept as they are,
+        also those another task made while this call ran (its insert then fails on the
+        link's unique pair, and the links are read again; one of ours that is still missing
+        makes the violation a real one, raised)."""
         keys = self._keys_of(objs)
         if not keys:
             return
         link = self._mine.owner
         mine = self._key()
-        existing = set(
+        wanted = list(dict.fromkeys(keys))
+        lost: IntegrityError | None = None
+        existing: set[Any] = set()
+        for _ in range(_ADD_ATTEMPTS):
+            linked = await self._linked(wanted, using)
+            if lost is not None and linked <= existing:
+                raise lost  # nobody else linked one of ours meanwhile: not a lost race
+            existing = linked
+            rows = [
+                link(**{self._mine.attname: mine, self._other.attname: key})
+                for key in wanted
+                if key not in existing
+            ]
+            if not rows:
+                break
+            try:
+                await link.bulk_create(rows, using=using)
+                break
+            except IntegrityError as error:
+                lost = error
+        else:
+            assert lost is not None
+            raise lost
+        loaded(self.instance).pop(self.name, None)
+
+    async def _linked(self, keys: list[Any], using: Any) -> set[Any]:
+        """Which of ``keys`` are linked to the instance now."""
+        return set(
             await self._link_query()
             .filter(**{f"{self._other.attname}__in": keys})
             .values_list(self._other.attname, flat=True)
             .using(using)
         )
-        rows = []
-        for key in dict.fromkeys(keys):
-            if key not in existing:
-                rows.append(link(**{self._mine.attname: mine, self._other.attname: key}))
-        if rows:
-            await link.bulk_create(rows, using=using)
-        loaded(self.instance).pop(self.name, None)
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
         keys = self._keys_of(objs)
