@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import IntegrityError
+from ferrule.errors import IntegrityError, TransactionRollbackError
 
 from .conftest import opened
 from .models import Author, Post, Tag
@@ -172,3 +172,54 @@ async def test_many_to_many_add_still_raises_a_real_violation(url: str) -> None:
         with pytest.raises(IntegrityError):
             await post.tags.add(tag, tag.id + 1000)
         assert await Post.filter(tags__isnull=False).count() == 0
+
+
+async def test_racing_get_or_create_inside_transactions_makes_one_row(url: str) -> None:
+    """Each task's calls inside a transaction of its own: the loser finds the winner's row
+    (its insert fails on the unique name, rolled back to a savepoint), whatever the snapshot
+    its transaction reads from. A deadlock rolls back the caller's whole transaction (racing
+    inserts, MariaDB): raised, and the caller runs its transaction again, as it must."""
+    async with opened(url, min_size=TASKS, max_size=TASKS):
+        await Author.create(name="Hal")  # a neighbour: MariaDB locks the gap after it
+        outcomes: collections.Counter[str] = collections.Counter()
+
+        async def claim() -> list[tuple[int, int, bool]]:
+            while True:
+                out = []
+                try:
+                    async with orm.transaction():
+                        await Author.filter(name="Hal").count()  # the snapshot is taken
+                        for key in range(KEYS):
+                            author, created = await Author.get_or_create(name=f"k{key}")
+                            out.append((key, author.id, created))
+                except TransactionRollbackError:
+                    outcomes["deadlocked"] += 1
+                    continue
+                outcomes["done"] += 1
+                return out
+
+        results = await _all([claim() for _ in range(TASKS)])
+        assert outcomes["done"] == TASKS
+        creators = collections.Counter(key for r in results for key, _, made in r if made)
+        assert creators == {key: 1 for key in range(KEYS)}
+        assert await Author.count() == KEYS + 1
+
+
+async def test_racing_many_to_many_set_ends_with_one_of_the_sets(url: str) -> None:
+    """``set()`` makes the given rows exactly the linked ones: of tasks setting different
+    sets at once, the last one wins whole, never a mixture of two."""
+    async with opened(url, min_size=TASKS, max_size=TASKS):
+        author = await Author.create(name="ann")
+        post = await Post.create(title="p", author=author)
+        tags = [await Tag.create(label=f"t{k}") for k in range(KEYS)]
+        sets = [{(task + i) % KEYS for i in range(3)} for task in range(TASKS)]
+
+        async def put(wanted: set[int]) -> None:
+            mine = await Post.get(pk=post.pk)
+            await mine.tags.set([tags[k] for k in sorted(wanted)])
+
+        for _ in range(ROUNDS):
+            await _all([put(wanted) for wanted in sets])
+            linked = await Post.filter(pk=post.pk).values_list("tags__label", flat=True)
+            assert {int(label[1:]) for label in linked} in sets, linked
+            assert len(linked) == 3, linked

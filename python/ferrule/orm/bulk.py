@@ -30,18 +30,20 @@ first (one call into the core for all) and turned into a parameter row once.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
-from ferrule.errors import ORMError, TransactionRollbackError
+from ferrule.errors import FieldError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.orm import bulk_copy, cache, persistence
 from ferrule.orm.databases import database_for
 from ferrule.orm.persistence import (
     _conflict,
+    _conflict_target,
     _naming,
     _now,
     filled_later,
@@ -346,7 +348,7 @@ async def bulk_create(
                         for obj in items:
                             await persistence._insert(db, obj)
                     elif conflict is not None:
-                        await _upsert(db, model, rows, names, conflict, size)
+                        await _upsert(db, model, rows, names, conflict, size, on_conflict)
                     elif want_keys:
                         await _with_keys(db, model, items, rows, names, size, batch_size)
                     else:
@@ -368,16 +370,40 @@ _DEADLOCK_ATTEMPTS = 5
 
 
 async def _upsert(
-    db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int
+    db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int, on: Any
 ) -> None:
     meta = model._meta
     columns = [meta.columns[n].column for n in names]
+    ordered = rows.tuples(0, rows.count)
+    if db.dialect != "sqlite":  # (one writer at a time there: no lock order to keep)
+        ordered = _in_key_order(meta, names, on, ordered)
     for start in range(0, rows.count, size):
-        batch = rows.tuples(start, start + size)
+        batch = ordered[start : start + size]
         statement = sql.insert(meta.sql_table).values(
             [dict(zip(columns, r, strict=True)) for r in batch]
         )
         await db.execute(conflict(statement))
+
+
+def _in_key_order(meta: Any, names: list[str], on_conflict: Any, rows: list[Any]) -> list[Any]:
+    """Upserted rows sorted by the unique key they are about (when its values sort): racing
+    upserts of the same keys then lock them in one order, where rows sent in other orders
+    deadlock each other (the database does not say which rows were inserted: their order
+    is ours to choose)."""
+    try:
+        if isinstance(on_conflict, tuple) and len(on_conflict) == 3:
+            key = [meta.column(n).column for n in on_conflict[2]]
+        else:
+            key = _conflict_target(meta)
+    except FieldError:  # several unique keys, none named
+        return rows
+    by_column = {meta.columns[n].column: i for i, n in enumerate(names)}
+    if not all(c in by_column for c in key):
+        return rows
+    try:
+        return sorted(rows, key=operator.itemgetter(*(by_column[c] for c in key)))
+    except TypeError:  # None, or values of kinds that do not compare
+        return rows
 
 
 async def _without_keys(db: Any, model: Any, rows: _Rows, names: list[str], size: int) -> None:

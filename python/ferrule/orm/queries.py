@@ -11,7 +11,7 @@ from typing import Any
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError
+from ferrule.errors import IntegrityError, TransactionRollbackError
 from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
@@ -210,20 +210,32 @@ class Queries:
     ) -> tuple[Self, bool]:
         """``(instance, created)``: the row matching ``lookup``, or a new one made from
         ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
-        duplicated, when a unique constraint covers the lookup)."""
+        duplicated, when a unique constraint covers the lookup). On its own, an insert the
+        server rolls back for a deadlock (racing inserts on MariaDB) is run again; inside the
+        caller's transaction, which the deadlock rolled back whole, it is raised."""
         from ferrule.orm.transactions import transaction
 
         found = await QuerySet(cls).using(using).get_or_none(**lookup)
         if found is not None:
             return found, False
-        try:
-            async with transaction(using=using):
-                return await cls.create(using=using, **_new_values(lookup, defaults)), True
-        except IntegrityError:
-            found = await QuerySet(cls).using(using).get_or_none(**lookup)
-            if found is None:
-                raise
-            return found, False
+        nested = database_for(cls, using).in_transaction()
+        attempts = 1 if nested else _UPSERT_ATTEMPTS
+        for attempt in range(attempts):
+            try:
+                async with transaction(using=using):
+                    return await cls.create(using=using, **_new_values(lookup, defaults)), True
+            except TransactionRollbackError:
+                if attempt == attempts - 1:
+                    raise
+            except IntegrityError:
+                # a lost race: the row is there now. Inside a transaction, found by a locking
+                # read, which sees it (a MariaDB transaction's plain reads keep to its snapshot)
+                again = QuerySet(cls).using(using)
+                found = await (again._select_for_share() if nested else again).get_or_none(**lookup)
+                if found is None:
+                    raise
+                return found, False
+        raise AssertionError("every attempt returns or raises")  # pragma: no cover
 
     @classmethod
     async def update_or_create(

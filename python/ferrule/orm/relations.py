@@ -262,14 +262,16 @@ class ManyToManyManager(_Loaded):
             raise lost
         loaded(self.instance).pop(self.name, None)
 
-    async def _linked(self, keys: list[Any], using: Any) -> set[Any]:
-        """Which of ``keys`` are linked to the instance now."""
-        return set(
-            await self._link_query()
-            .filter(**{f"{self._other.attname}__in": keys})
-            .values_list(self._other.attname, flat=True)
-            .using(using)
-        )
+    async def _linked(self, keys: list[Any] | None, using: Any) -> set[Any]:
+        """Which of ``keys`` (all, when None) are linked to the instance now: inside a
+        transaction by a locking read, which sees the links committed since the transaction's
+        snapshot (a MariaDB transaction's plain reads do not)."""
+        query = self._link_query().using(using)
+        if keys is not None:
+            query = query.filter(**{f"{self._other.attname}__in": keys})
+        if query._database.in_transaction():
+            query = query._select_for_share()
+        return set(await query.values_list(self._other.attname, flat=True))
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
         keys = self._keys_of(objs)
@@ -284,12 +286,16 @@ class ManyToManyManager(_Loaded):
         loaded(self.instance).pop(self.name, None)
 
     async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
-        """Make ``objs`` exactly the linked rows (in one transaction)."""
+        """Make ``objs`` exactly the linked rows, in one transaction that first locks the
+        instance's row: sets of one instance racing each other run one after the other, and
+        the last one stays whole (never a mixture of two)."""
         from ferrule.orm.transactions import transaction
 
         keys = self._keys_of(objs)
         async with transaction(using=using):
-            current = set(await self._link_query().values_list(self._other.attname, flat=True))
+            owner = type(self.instance).filter(pk=self._key()).using(using)
+            await owner.select_for_update().values_list("pk", flat=True)
+            current = await self._linked(None, using)
             wanted = set(keys)
             if current - wanted:
                 await self.remove(*(current - wanted), using=using)
