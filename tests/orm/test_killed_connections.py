@@ -17,6 +17,7 @@ import pytest
 import ferrule
 
 from .conftest import opened
+from .models import Author
 from .test_write_cancellation import OPERATIONS
 from .write_cases import WRITES, Given, Receivers, given, reset, state
 
@@ -163,3 +164,36 @@ async def test_a_write_whose_connection_is_killed_leaves_nothing_partial(
             outcomes = await _killed_everywhere(db, trap, WRITES[write], lone)
         if not racing:  # a statement that met the dead connection failed, typed
             assert outcomes["ConnectionError"] >= 1, outcomes
+
+
+async def test_an_idle_connection_the_server_ended_is_not_handed_out(
+    dialect: str, url: str
+) -> None:
+    """PostgreSQL ends an idle pooled connection (``pg_terminate_backend``: its FATAL, then
+    the end); the next ORM operation starts n loop turns later, n = 0, 1, ... Once the client
+    has read the FATAL (its transport is closing: asyncpg says "closed" some turns later),
+    the operation runs on a fresh connection and does not fail: nothing went out on the
+    dead one. Before that, it may meet the dying connection: a ConnectionError."""
+    if dialect != "postgres":
+        pytest.skip("PostgreSQL's FATAL before the end of a connection")
+    outcomes: collections.Counter[str] = collections.Counter()
+    async with (
+        opened(url, min_size=1, max_size=1) as db,
+        await ferrule.connect(url, min_size=1, max_size=1) as admin,
+    ):
+        await Author.create(name="ann")
+        for turns in range(10):
+            await Author.count()  # a live connection, idle in the pool
+            (conn,) = db._pool.idle_connections()
+            await admin.execute("SELECT pg_terminate_backend($1)", (conn._raw.get_server_pid(),))
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            told = conn._raw._transport.is_closing()  # the FATAL was read
+            try:
+                assert await Author.values_list("name", flat=True) == ["ann"]
+                outcomes["ok"] += 1
+            except ferrule.ConnectionError:
+                assert not told, f"handed out a connection the server had ended ({turns} turns)"
+                outcomes["raced"] += 1
+            outcomes["told"] += told
+    assert outcomes["told"] > 0, outcomes
