@@ -249,8 +249,6 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
-        from ferrule.errors import TransactionRollbackError
-
         db = database_for(cls, using)
         if db.in_transaction():
             return await _update_or_create_nested(cls, db, lookup, defaults)
@@ -263,7 +261,12 @@ class Queries:
                     if found is not None:
                         return await _updated(found, db, defaults), False
                 try:
-                    return await cls.create(using=db, **_new_values(lookup, defaults)), True
+                    # in a transaction of its own (as get_or_create's): a connection lost on the
+                    # way says "not written" (ConnectionError) or "unknown" (CommitUnknownError),
+                    # never ConnectionError for a row the server did write
+                    async with db.transaction():
+                        made = await cls.create(using=db, **_new_values(lookup, defaults))
+                    return made, True
                 except IntegrityError:
                     # a lost race when the row is there now (then update it on the next turn);
                     # else the values break another constraint
