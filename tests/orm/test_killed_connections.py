@@ -120,17 +120,15 @@ async def _killed_everywhere(
 #: (write, with post_save receivers, the kill racing the operation rather than before it)
 CASES = [
     *((write, False, False) for write in WRITES),
-    *((write, True, False) for write in ("create", "save_new", "get_or_create_new", "block")),
+    *((write, True, False) for write in ("get_or_create_new", "block")),
     *(
         (write, receivers, True)
         for write, receivers in [
             ("create", False),
-            ("save_changed", False),
             ("bulk_create_copy", False),
             ("update_or_create_new", False),
             ("m2m_set", False),
             ("cascading_delete", False),
-            ("create", True),
             ("block", True),
         ]
     ),

@@ -113,6 +113,8 @@ async def test_a_cancelled_write_is_all_or_nothing(
 ) -> None:
     if how == "in_flight" and dialect == "sqlite":
         pytest.skip("SQLite statements run on the loop: none is ever in flight")
+    if write == "bulk_create_copy_keys" and dialect != "postgres":
+        pytest.skip("PostgreSQL's COPY with keys taken first (elsewhere: bulk_create_keys_back)")
     url, tag = _tagged(url, dialect)
     async with (
         opened(url, min_size=1, max_size=1) as db,
