@@ -360,6 +360,8 @@ async def bulk_create(
                     force_setattr(obj, pk.name, None)
             if isinstance(error, TransactionRollbackError) and attempt < attempts - 1:
                 continue
+            if tx.committed is not False:  # cancelled as it committed, or commit unknown
+                cache.invalidate(model, db)
             raise
     cache.invalidate(model, db)
     return items

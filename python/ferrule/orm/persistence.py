@@ -161,7 +161,8 @@ async def save_method(
                         await _not_updated(db, self, key, False)
                 except IntegrityError as exc:
                     raise named(cls, exc) from exc
-                cache.invalidate(cls, db)
+                finally:  # (also a write cancelled as it ended: it may have committed)
+                    cache.invalidate(cls, db)
                 return
     await save(self, using, update_fields, force_insert, force_update)
 
@@ -196,15 +197,15 @@ async def save(
                         text, back = plan.insert
                         rows = await insert_key(db, plan, text, values[:-1])
                         read_back(instance, back, rows)
-                        cache.invalidate(cls, db)
                         return
                 elif plan.update is not None or plan.find_update() is not None:
                     if not await db._text("execute", plan.update, values):
                         await _not_updated(db, instance, key, force_update)
-                    cache.invalidate(cls, db)
                     return
             except IntegrityError as exc:
                 raise named(cls, exc) from exc
+            finally:  # (also a write cancelled as it ended: it may have committed)
+                cache.invalidate(cls, db)
     await _save(db, instance, update_fields, force_insert, force_update)
 
 
@@ -262,7 +263,8 @@ async def _save(
                 await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
             raise named(cls, exc) from exc
-        cache.invalidate(cls, db)
+        finally:  # (also a write cancelled as it ended: it may have committed)
+            cache.invalidate(cls, db)
         return
 
     async def work() -> None:
@@ -270,9 +272,11 @@ async def _save(
         created = await _write(db, instance, insert, fields, force_update)
         await signals.post_save.send(cls, instance, created=created, update_fields=fields)
 
-    with _naming(cls):
-        await _in_transaction(db, watched, work)
-    cache.invalidate(cls, db)
+    try:
+        with _naming(cls):
+            await _in_transaction(db, watched, work)
+    finally:  # (also a write cancelled as it ended: it may have committed)
+        cache.invalidate(cls, db)
 
 
 async def _write(
@@ -598,9 +602,11 @@ async def delete(instance: Any, using: Any) -> None:
         await db.execute(statement)
         await signals.post_delete.send(cls, instance)
 
-    with _naming(cls):
-        await _in_transaction(db, watched, work)
-    cache.invalidate(cls, db)
+    try:
+        with _naming(cls):
+            await _in_transaction(db, watched, work)
+    finally:  # (also a delete cancelled as it ended: it may have committed)
+        cache.invalidate(cls, db)
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
@@ -667,16 +673,18 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
         raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
     db = database_for(model, using)
     total = 0
-    async with db.transaction():
-        for obj in items:
-            if obj.pk is None:
-                raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
-            validate_instance(obj)
-            statement = (
-                sql.update(meta.sql_table)
-                .set(_row(obj, db.dialect, names))
-                .where(sql.column(meta.pk.column) == obj.pk)
-            )
-            total += int(await db.execute(statement))
-    cache.invalidate(model, db)
+    try:
+        async with db.transaction():
+            for obj in items:
+                if obj.pk is None:
+                    raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
+                validate_instance(obj)
+                statement = (
+                    sql.update(meta.sql_table)
+                    .set(_row(obj, db.dialect, names))
+                    .where(sql.column(meta.pk.column) == obj.pk)
+                )
+                total += int(await db.execute(statement))
+    finally:  # (also when cancelled as it committed)
+        cache.invalidate(model, db)
     return total

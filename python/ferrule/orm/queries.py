@@ -194,12 +194,13 @@ class Queries:
                     rows = await persistence.insert_key(db, plan, text, row[:-1])  # type: ignore[arg-type]
                 except IntegrityError as exc:
                     raise persistence.named(model, exc) from exc
+                finally:  # (also an insert cancelled as it ended: it may have committed)
+                    cache.invalidate(model, db)
                 key = plan.key_back  # type: ignore[union-attr]
                 if key is not None and rows:
                     force_setattr(instance, key, rows[0][0])
                 else:
                     persistence.read_back(instance, back, rows)
-                cache.invalidate(model, db)
                 return instance
         await persistence.save(instance, db, None, True, False, validate=False)
         return instance

@@ -470,9 +470,11 @@ class QuerySet(Combining, Generic[M]):
         key = (weakref.ref(db), text, typed, self._flat, self._validate)
         rows = cache.query_cache.get(key)
         if rows is None:
+            tables = cache.tables_read(query._node())
+            version = cache.query_cache.version(tables)
             rows = await db.fetch_tuples(query)
             assert self._cache is not None
-            cache.query_cache.put(key, cache.tables_read(query._node()), self._cache, rows)
+            cache.query_cache.put(key, tables, self._cache, rows, version)
         return await self._materialize(db, rows, described)
 
     async def _fetch_rows(self, db: Any, found: Any = None) -> list[Any]:
