@@ -120,7 +120,7 @@ async def _killed_everywhere(
 #: (write, with post_save receivers, the kill racing the operation rather than before it)
 CASES = [
     *((write, False, False) for write in WRITES),
-    *((write, True, False) for write in ("get_or_create_new", "block")),
+    ("get_or_create_new", True, False),
     *(
         (write, receivers, True)
         for write, receivers in [

@@ -4,7 +4,7 @@
 them writing) and ``orm.transaction()`` blocks holding several of these.
 
 Each operation is run once to learn its result, then cancelled in the n-th state of its work
-(``stepping``: n = 0, 1, ... until it finishes three times in a row) and, on the servers, as
+(``stepping``: n = 0, 1, ... until it finishes twice in a row) and, on the servers, as
 its n-th connection operation is on its way. After every run the tables are exactly as before
 or exactly as after (never a part), as after when the call returned and, for a block, exactly
 when ``tx.committed`` says so; the pool has every connection back and none sits in a
@@ -100,7 +100,7 @@ async def _cancelled_everywhere(
         if how == "in_flight" and trap is not None and trap.calls < trap.target:
             break  # every operation got its cancellation
         finished = finished + 1 if outcome == "ok" else 0
-        if finished == 3:
+        if finished == 2:
             break
     assert outcomes["cancelled"] > 0 and outcomes["ok"] > 0, outcomes
     return outcomes
@@ -129,7 +129,7 @@ async def test_a_cancelled_write_is_all_or_nothing(
 
 
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
-@pytest.mark.parametrize("write", ["create", "save_new", "get_or_create_new", "block"])
+@pytest.mark.parametrize("write", ["create", "block"])
 async def test_a_cancelled_write_and_its_receivers_are_all_or_nothing(
     url: str, dialect: str, how: str, write: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
