@@ -39,6 +39,7 @@ import asyncio
 import datetime as dt
 import decimal
 import logging
+import math
 import re
 import time
 import uuid
@@ -167,6 +168,18 @@ def _escape_datetime(value: dt.datetime, mapping: Any = None) -> str:
     return text
 
 
+def _escape_float(value: float, mapping: Any = None) -> str:
+    """A finite float as asyncmy writes it; NaN and the infinities refused (MariaDB's DOUBLE
+    has none): asyncmy refused ``nan`` and ``inf`` but wrote ``-inf`` as ``-infe0``, which
+    the server read as a column name."""
+    if not math.isfinite(value):
+        raise RefusedValue(
+            f"{value!r} can not be used with MySQL, whose DOUBLE has no NaN nor infinity"
+        )
+    text: str = asyncmy.converters.escape_float(value, mapping)
+    return text
+
+
 def _refuse_set(value: Any, mapping: Any = None) -> str:
     raise RefusedValue(
         f"MySQL has no type for a {type(value).__name__} parameter: pass a list (stored as"
@@ -188,7 +201,7 @@ def _escape_other(value: Any, mapping: Any = None) -> str:
     elif isinstance(value, int):
         text = conv.escape_int(int(value), mapping)
     elif isinstance(value, float):
-        text = conv.escape_float(float(value), mapping)
+        text = _escape_float(float(value), mapping)
     elif isinstance(value, decimal.Decimal):
         text = conv.decimal2literal(value, mapping)
     elif isinstance(value, dt.datetime):
@@ -218,6 +231,7 @@ _CONVERSIONS: dict[Any, Any] = {
     frozenset: _refuse_set,
     dt.time: _escape_time,
     dt.datetime: _escape_datetime,
+    float: _escape_float,
     str: _escape_other,  # also asyncmy's fallback for every type not in this table
 }
 

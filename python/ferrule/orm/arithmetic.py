@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
-from ferrule.orm import conditional, durations, subqueries
+from ferrule.orm import conditional, durations, float_products, subqueries
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -332,10 +332,14 @@ def _operator(
             return sql.case((right == sql.literal(-(2**63)), past), else_=left - right)
         return left - right
     if op == "*":
+        if kind == _FLOAT and scope.dialect == "postgres":  # no underflow error there
+            return float_products.product(left, right)
         return left * right
     if kind == _INT and scope.dialect == "mysql":
         # a compound dividend keeps its parentheses (sql.raw): DIV binds tighter than + and -
         return sql.raw("(? DIV NULLIF(?, 0))", left, right)
+    if kind == _FLOAT and scope.dialect == "postgres":  # no underflow error there
+        return float_products.quotient(left, right)
     return left / sql.raw("NULLIF(?, 0)", right)
 
 

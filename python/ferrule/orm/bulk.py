@@ -37,10 +37,12 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
-from ferrule.errors import FieldError, ORMError, TransactionRollbackError
+from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
-from ferrule.orm import bulk_copy, cache, persistence
+from ferrule.orm import bulk_copy, cache, mariadb_upsert, persistence
+from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import (
     _conflict,
     _conflict_target,
@@ -163,7 +165,10 @@ class _Rows:
         columns = model._meta.columns
         for index, name in enumerate(names):
             to_db = columns[name].converters(dialect)[0]
-            if to_db is not None:
+            if to_db is unsigned_zero:  # rare work: only a zero (== -0.0) is changed
+                if 0.0 in values[index::width]:
+                    values[index::width] = [unsigned_zero(v) for v in values[index::width]]
+            elif to_db is not None:
                 values[index::width] = [v if v is None else to_db(v) for v in values[index::width]]
 
     def first(self) -> tuple[Any, ...]:
@@ -330,7 +335,7 @@ async def bulk_create(
     dialect = db.dialect
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
     rows = _Rows(model, items, names, dialect)
-    conflict = _conflict(meta, on_conflict)
+    conflict = _conflict(meta, on_conflict, dialect)
     want_keys = pk.identity and not with_keys and conflict is None
     unnest = dialect == "postgres" and conflict is None
     size = batch_rows(dialect, len(names), batch_size, unnest)
@@ -348,11 +353,15 @@ async def bulk_create(
                         for obj in items:
                             await persistence._insert(db, obj)
                     elif conflict is not None:
-                        await _upsert(db, model, rows, names, conflict, size, on_conflict)
+                        keys = persistence.upsert_keys(meta, on_conflict)
+                        await _upsert(db, model, rows, names, (conflict, keys), size, on_conflict)
                     elif want_keys:
                         await _with_keys(db, model, items, rows, names, size, batch_size)
                     else:
                         await _without_keys(db, model, rows, names, size)
+                    if with_keys and dialect == "postgres":
+                        given = model_values(model, items, (pk.name,))
+                        await follow_given_keys(db, model, given)
             break
         except BaseException as error:
             if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
@@ -374,17 +383,50 @@ _DEADLOCK_ATTEMPTS = 5
 async def _upsert(
     db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int, on: Any
 ) -> None:
+    """The rows' INSERT ... ON CONFLICT, batch by batch (``conflict``: the clause maker and
+    the key columns of an ``("update", ...)``, else None)."""
     meta = model._meta
     columns = [meta.columns[n].column for n in names]
+    clause, keys = conflict
     ordered = rows.tuples(0, rows.count)
     if db.dialect != "sqlite":  # (one writer at a time there: no lock order to keep)
         ordered = _in_key_order(meta, names, on, ordered)
     for start in range(0, rows.count, size):
-        batch = ordered[start : start + size]
-        statement = sql.insert(meta.sql_table).values(
-            [dict(zip(columns, r, strict=True)) for r in batch]
-        )
-        await db.execute(conflict(statement))
+        for batch in _once_each(ordered[start : start + size], columns, keys):
+            statement = sql.insert(meta.sql_table).values(
+                [dict(zip(columns, r, strict=True)) for r in batch]
+            )
+            try:
+                await db.execute(clause(statement))
+            except OperationalError as exc:
+                clash = None if keys is None else mariadb_upsert.key_clash(exc, meta.name, keys)
+                if clash is None or db.dialect != "mysql":
+                    raise
+                raise clash from exc
+
+
+def _once_each(
+    batch: list[tuple[Any, ...]], columns: list[str], keys: list[str] | None
+) -> list[list[tuple[Any, ...]]]:
+    """``batch`` cut where a row's upsert key repeats one before it in the same piece: as
+    separate statements, a later row updates the row an earlier one wrote, as SQLite and
+    MariaDB do within one statement (PostgreSQL refuses a statement that "affects a row a
+    second time"). A key holding NULL conflicts with nothing. (Rows sorted by their key,
+    ``_in_key_order``, keep their order among equal keys.)"""
+    if keys is None or not all(k in columns for k in keys):
+        return [batch]
+    places = [columns.index(k) for k in keys]
+    pieces: list[list[tuple[Any, ...]]] = [[]]
+    seen: set[tuple[Any, ...]] = set()
+    for row in batch:
+        key = tuple(row[i] for i in places)
+        if key in seen:
+            pieces.append([])
+            seen = set()
+        if None not in key:
+            seen.add(key)
+        pieces[-1].append(row)
+    return pieces
 
 
 def _in_key_order(meta: Any, names: list[str], on_conflict: Any, rows: list[Any]) -> list[Any]:

@@ -16,13 +16,13 @@ from typing import Any
 
 from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
-from ferrule.errors import InterfaceError, SchemaError
+from ferrule.errors import DataError, InterfaceError, SchemaError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
 
-__all__ = ["INT_RANGES", "Column", "build_column", "column_constraints"]
+__all__ = ["INT_RANGES", "Column", "build_column", "column_constraints", "unsigned_zero"]
 
 Convert = Callable[[Any], Any] | None
 _UTC = dt.timezone.utc
@@ -52,12 +52,22 @@ INT_RANGES = {
 }
 
 
-def column_constraints(info: FieldInfo, tag: str) -> dict[str, int]:
+def column_constraints(info: FieldInfo, tag: str) -> dict[str, Any]:
     """The bounds (``ge``, ``le``) of the integer column a field whose schema type is ``tag``
-    is stored in; none for any other. Added to the field's schema (``Model``'s
+    is stored in, and ``allow_inf_nan=False`` for a float column (unless the field says
+    otherwise); none for any other. Added to the field's schema (``Model``'s
     ``__ferrule_column_constraints__``), they make a value the column cannot hold a
     ``ValidationError`` on every database: SQLite stored it, the servers refused it each
-    with its own error."""
+    with its own error.
+
+    A float column holds the finite doubles: MariaDB's ``DOUBLE`` has no NaN nor infinity,
+    SQLite stores NULL for a NaN, and only PostgreSQL keeps all three, so each is refused
+    everywhere (``sql.type_checks`` refuses an infinite result of arithmetic on SQLite, as
+    the servers do). Its zero is unsigned: ``-0.0`` is written as ``0.0``
+    (``Column.converters``), which SQLite and MariaDB store anyway and which is ``==``."""
+    if tag == "float":
+        given = info.constraints.get("allow_inf_nan")
+        return {"allow_inf_nan": False} if given is None else {}
     if tag != "int":
         return {}
     bounds = INT_RANGES.get(_int_column(info) or "")
@@ -249,8 +259,14 @@ class Column:
             # SQLite keeps the text, offset and all: in UTC, equal instants are equal text and
             # text order is time order (the servers compare instants themselves)
             to_db = _in_utc if dialect == "sqlite" else _aware
+        if name == "datetime_tz":
+            to_db = _within_years(
+                to_db or _aware, f"{getattr(self.model, '__name__', '?')}.{self.name}"
+            )
         elif name == "datetime":
             to_db = _naive
+        elif name == "float" and dialect == "postgres":
+            to_db = unsigned_zero  # the others keep no sign (``column_constraints``)
         elif name == "time" and dialect == "sqlite":
             to_db = _naive_time  # the servers' backends refuse it themselves
         elif name == "uuid" and dialect == "postgres":
@@ -277,7 +293,7 @@ _WRAPPERS = ("function_after", "function_before", "function_wrap")
 
 
 #: the constraints a column's own type holds (varchar(n), numeric(p, s))
-_COLUMN_LIMITS = ("max_length", "max_digits", "decimal_places")
+_COLUMN_LIMITS = ("max_length", "max_digits", "decimal_places", "allow_inf_nan")
 
 
 def type_only(schema: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -302,6 +318,12 @@ def _in_range(schema: dict[str, Any], bounds: tuple[int, int]) -> dict[str, Any]
     if schema.get("type") != "int":
         return schema
     return {**schema, "ge": bounds[0], "le": bounds[1]}
+
+
+def unsigned_zero(value: Any) -> Any:
+    """A float with its zero unsigned (``-0.0 + 0.0`` is ``0.0``); anything else as it is:
+    PostgreSQL's ``to_db`` of a float column (``column_constraints`` says why)."""
+    return value + 0.0 if type(value) is float else value
 
 
 def _with_scale(scale: int) -> Convert:
@@ -362,6 +384,26 @@ def _naive_time(value: Any) -> Any:
         except RefusedValue as exc:
             raise InterfaceError(str(exc)) from None
     return value
+
+
+def _within_years(convert: Callable[[Any], Any], where: str) -> Callable[[Any], Any]:
+    """``convert`` of an aware datetime, refused with a ``DataError`` naming ``where`` when
+    its instant in UTC, which every database keeps, is before year 1 or after 9999 (Python's
+    own range: ``astimezone`` raised a bare OverflowError on SQLite and MariaDB, asyncpg a
+    DataError naming a query argument). Only a value in year 1 or 9999 can be one."""
+
+    def to_db(value: Any) -> Any:
+        if isinstance(value, dt.datetime) and value.year in (1, 9999) and value.tzinfo:
+            try:
+                value.astimezone(_UTC)
+            except OverflowError:
+                raise DataError(
+                    f"{where}: {value.isoformat(' ')} is outside the years 1-9999 in UTC,"
+                    " where every database keeps an aware datetime"
+                ) from None
+        return convert(value)
+
+    return to_db
 
 
 def _in_utc(value: Any) -> Any:

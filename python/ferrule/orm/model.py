@@ -88,6 +88,13 @@ def _expand(name: str, namespace: dict[str, Any]) -> dict[str, Relation]:
         if attr in annotations:
             raise SchemaError(f"{name}.{attr}: a relation field takes no annotation")
         relation.name = attr
+        if relation.on_delete == "set default":
+            raise SchemaError(
+                f'{name}.{attr}: on_delete="set default" is not one answer on the three'
+                " databases: MariaDB has no SET DEFAULT, and SQLite and PostgreSQL set the key"
+                " column's database default, which is NULL (Django writes the field's default);"
+                ' use "set null", "cascade" or "restrict"'
+            )
         relations[attr] = relation
         del namespace[attr]
         if relation.kind == "m2m":

@@ -19,11 +19,14 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import cache, signals
+from ferrule.orm import cache, mariadb_upsert, signals
+from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.key_sequence import follow_given_keys
+from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.relations import related_cache
 
-__all__ = ["bulk_update", "delete", "refresh", "save"]
+__all__ = ["bulk_update", "delete", "refresh", "save", "upsert_keys"]
 
 
 def _now(column: Any) -> dt.datetime:
@@ -161,10 +164,14 @@ async def save_method(
                         await _not_updated(db, self, key, False)
                 except IntegrityError as exc:
                     raise named(cls, exc) from exc
+                except REFUSALS as exc:
+                    reraise_named(cls, exc, (self,))
+                    raise
                 finally:  # (also a write cancelled as it ended: it may have committed)
                     cache.invalidate(cls, db)
                 return
-    await save(self, using, update_fields, force_insert, force_update)
+    with named_refusals(cls, (self,)):
+        await save(self, using, update_fields, force_insert, force_update)
 
 
 async def save(
@@ -359,10 +366,17 @@ class _Plan:
         pk = cls._meta.pk.name
         self.names = tuple(name for name, *_ in self.steps if name != pk)
         self.key_filled = any(filled for name, _, filled, _, _ in self.steps if name == pk)
-        simple = all(to_db is None and not auto for _, to_db, _, auto, _ in self.steps)
+        simple = all(
+            to_db in (None, unsigned_zero) and not auto for _, to_db, _, auto, _ in self.steps
+        )
         plain = simple and bool(self.names)
         plain = plain and not any(filled for name, _, filled, _, _ in self.steps if name != pk)
-        self.read: Any = operator.attrgetter(*self.names, pk) if plain else None
+        self.read: Any = None
+        if plain:
+            zeros = {name for name, to_db, *_ in self.steps if to_db is unsigned_zero}
+            read = operator.attrgetter(*self.names, pk)
+            places = tuple(i for i, name in enumerate(self.names) if name in zeros)
+            self.read = _unsigning(read, places) if places else read
         #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
         self.insert: tuple[str, list[tuple[str, Any]]] | None = None
         #: the key's name when ``insert`` reads back the key alone, as the driver gives it
@@ -387,6 +401,20 @@ class _Plan:
         """The UPDATE text of ``names`` by key, once the general path made and checked it."""
         self.update = _TEXTS.get((self.model, self.dialect, "update", self.names))
         return self.update
+
+
+def _unsigning(read: Any, places: tuple[int, ...]) -> Any:
+    """``read`` with the floats at ``places`` unsigned (``columns.unsigned_zero``): the
+    one converter a plain plan allows, as it is one addition when a zero is there."""
+
+    def unsigned(instance: Any) -> tuple[Any, ...]:
+        values: tuple[Any, ...] = read(instance)
+        for i in places:
+            if values[i] == 0:  # (rare: then every float is unsigned)
+                return tuple(unsigned_zero(v) if n in places else v for n, v in enumerate(values))
+        return values
+
+    return unsigned
 
 
 #: (model, dialect) -> its plan
@@ -428,6 +456,15 @@ def no_key(cls: Any) -> ORMError:
 
 
 async def _insert(db: Any, instance: Any) -> None:
+    """Insert the row; a key it was given moves PostgreSQL's key sequence past it
+    (``orm.key_sequence``)."""
+    key = getattr(instance, type(instance)._meta.pk.name, None)
+    await _insert_row(db, instance)
+    if key is not None and db.dialect == "postgres":
+        await follow_given_keys(db, type(instance), (key,))
+
+
+async def _insert_row(db: Any, instance: Any) -> None:
     cls = type(instance)
     dialect = db.dialect
     plain = _plain_values(cls, dialect, instance)
@@ -626,7 +663,7 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
 _UNSET = sql.UNSET
 
 
-def _conflict(meta: Any, on_conflict: Any) -> Any:
+def _conflict(meta: Any, on_conflict: Any, dialect: str = "") -> Any:
     if on_conflict is None:
         return None
     if on_conflict == "ignore":
@@ -643,10 +680,21 @@ def _conflict(meta: Any, on_conflict: Any) -> Any:
         else:
             targets = _conflict_target(meta)
         sets = {c.column: sql.excluded(c.column) for c in fields}
+        if dialect == "mysql":  # ON DUPLICATE KEY UPDATE answers every unique key
+            sets = mariadb_upsert.guarded_sets(targets, sets)
         return lambda statement: statement.on_conflict_do_update(targets, sets)
     raise FieldError(
         'on_conflict must be "ignore" or ("update", [fields]) or ("update", [fields], [keys])'
     )
+
+
+def upsert_keys(meta: Any, on_conflict: Any) -> list[str] | None:
+    """The key columns an ``("update", ...)`` conflict is about (None for ``"ignore"``)."""
+    if not isinstance(on_conflict, tuple):
+        return None
+    if len(on_conflict) == 3:
+        return [meta.column(n).column for n in on_conflict[2]]
+    return _conflict_target(meta)
 
 
 def _conflict_target(meta: Any) -> list[str]:

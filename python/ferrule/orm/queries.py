@@ -18,6 +18,7 @@ from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
+from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.signals import post_save, pre_save
 
 __all__ = ["Queries"]
@@ -194,6 +195,9 @@ class Queries:
                     rows = await persistence.insert_key(db, plan, text, row[:-1])  # type: ignore[arg-type]
                 except IntegrityError as exc:
                     raise persistence.named(model, exc) from exc
+                except REFUSALS as exc:
+                    reraise_named(model, exc, (instance,))
+                    raise
                 finally:  # (also an insert cancelled as it ended: it may have committed)
                     cache.invalidate(model, db)
                 key = plan.key_back  # type: ignore[union-attr]
@@ -202,7 +206,8 @@ class Queries:
                 else:
                     persistence.read_back(instance, back, rows)
                 return instance
-        await persistence.save(instance, db, None, True, False, validate=False)
+        with named_refusals(model, (instance,)):
+            await persistence.save(instance, db, None, True, False, validate=False)
         return instance
 
     @classmethod
@@ -290,13 +295,17 @@ class Queries:
     ) -> list[Self]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
         are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
-        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
+        items = [obj for obj in objs]  # (not list(): bulk_create says why)
+        with named_refusals(cls, items):
+            return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(
         cls, objs: Iterable[Self], fields: Sequence[str], *, using: Any = None
     ) -> int:
-        return await persistence.bulk_update(cls, objs, fields, using)
+        items = [obj for obj in objs]
+        with named_refusals(cls, items):
+            return await persistence.bulk_update(cls, items, fields, using)
 
     @classmethod
     async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Self]:

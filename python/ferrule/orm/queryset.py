@@ -35,6 +35,7 @@ from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.prefetching import Prefetch
+from ferrule.orm.refusals import named_refusals
 
 __all__ = ["QuerySet", "fresh"]
 
@@ -654,7 +655,8 @@ class QuerySet(Combining, Generic[M]):
 
     async def update(self, **values: Any) -> int:
         """``UPDATE`` the matching rows (``views=orm.F("views") + 1``); the row count."""
-        return await writes.update(self, values)
+        with named_refusals(self._model, (values,)):
+            return await writes.update(self, values)
 
     async def delete(self) -> int:
         """``DELETE`` the matching rows; the row count."""

@@ -69,13 +69,33 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
             value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
         elif isinstance(value, (Arith, Func)):  # typed: of the column's own type
             arithmetic.check_written(scope, column, value)
-        out[column.column] = scope.value(value, column)
+        assigned = scope.value(value, column)
+        out[column.column] = _finite(assigned, column, value, meta.name, dialect)
     if scope.join_clauses:
         raise FieldError("update() values cannot refer to related models")
     if dialect == "mysql" and len(values) > 1:
         order = [meta.column(name).column for name in _in_order(meta.name, values)]
         out = {column: out[column] for column in order}
     return out
+
+
+def _finite(assigned: Any, column: Any, value: Any, model: str, dialect: str) -> Any:
+    """An expression written to a float column as that column holds floats
+    (``columns.column_constraints``): on PostgreSQL plus ``0.0``, its zero unsigned
+    (``F("f") * -1`` of 0.0 is -0.0 there alone); on SQLite a ``DataError`` naming the
+    field where it overflows (the servers refuse it; SQLite would store an infinity)."""
+    if dialect not in ("postgres", "sqlite") or not isinstance(value, _EXPRESSIONS):
+        return assigned
+    if value is None or column.logical.name != "float" or column.relation is not None:
+        return assigned
+    if dialect == "postgres":
+        return sql.raw("? + 0.0", assigned)
+    message = f"{model}.{column.name}: the value is past the range of a double"
+    past = sql.raw(f"abs(?) > {_DOUBLE_MAX!r}", assigned)
+    return sql.case((past, sql.func.ferrule_refuse(sql.literal(message))), else_=assigned)
+
+
+_DOUBLE_MAX = 1.7976931348623157e308
 
 
 def _in_order(model: str, values: dict[str, Any]) -> list[str]:
