@@ -362,6 +362,8 @@ async def bulk_create(
                     if with_keys and dialect == "postgres":
                         given = model_values(model, items, (pk.name,))
                         await follow_given_keys(db, model, given)
+            if want_keys:  # taken back if a block around rolls back
+                persistence.keys_made(db, model, items)
             break
         except BaseException as error:
             if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys

@@ -204,6 +204,7 @@ async def save(
                         text, back = plan.insert
                         rows = await insert_key(db, plan, text, values[:-1])
                         read_back(instance, back, rows)
+                        keys_made(db, cls, (instance,))
                         return
                 elif plan.update is not None or plan.find_update() is not None:
                     if not await db._text("execute", plan.update, values):
@@ -213,7 +214,29 @@ async def save(
                 raise named(cls, exc) from exc
             finally:  # (also a write cancelled as it ended: it may have committed)
                 cache.invalidate(cls, db)
+    keyless = getattr(instance, cls._meta.pk.name, None) is None
     await _save(db, instance, update_fields, force_insert, force_update)
+    if keyless:
+        keys_made(db, cls, (instance,))
+
+
+def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
+    """``instances`` were just inserted with keys the database made: if the transaction block
+    they were made in rolls back, their keys are set back to None (the rows are gone, and
+    SQLite gives a rolled-back key to the next row, which a later ``save()`` of the stale
+    instance would overwrite). A key changed in the meantime is left as it is."""
+    pk = model._meta.pk
+    if not pk.identity or db._binding.get() is None:
+        return
+    name = pk.name
+    made = [(obj, getattr(obj, name, None)) for obj in instances]
+
+    def take_back() -> None:
+        for obj, key in made:
+            if key is not None and getattr(obj, name, None) == key:
+                force_setattr(obj, name, None)
+
+    db.at_rollback(take_back)
 
 
 async def insert_key(db: Any, plan: _Plan, text: str, values: Sequence[Any]) -> Any:

@@ -205,6 +205,7 @@ class Queries:
                     force_setattr(instance, key, rows[0][0])
                 else:
                     persistence.read_back(instance, back, rows)
+                persistence.keys_made(db, model, (instance,))
                 return instance
         with named_refusals(model, (instance,)):
             await persistence.save(instance, db, None, True, False, validate=False)
