@@ -62,7 +62,7 @@ class Scope:
     (and for the block that acquired the connection), the enclosing one for a nested
     ``db.connection()`` block, which changes nothing on the connection."""
 
-    __slots__ = ("anchor", "ended", "hold", "level", "parent", "transaction")
+    __slots__ = ("anchor", "ended", "hold", "level", "parent", "transaction", "undo")
 
     def __init__(self, hold: Hold, parent: Scope | None, transaction: bool, level: int) -> None:
         self.hold = hold
@@ -71,6 +71,33 @@ class Scope:
         self.level = level  # 1 = BEGIN, 2.. = savepoints, 0 = no transaction of its own
         self.anchor: Scope = self if transaction or parent is None else parent.anchor
         self.ended = False
+        #: called if this block's work is rolled back (``Database.at_rollback``); a released
+        #: savepoint hands them to the transaction around it, a commit drops them
+        self.undo: list[Callable[[], None]] | None = None
+
+    def transaction_scope(self) -> Scope | None:
+        """The innermost transaction block this scope is in (itself when it is one)."""
+        s: Scope | None = self
+        while s is not None and not s.transaction:
+            s = s.parent
+        return s
+
+    def settle_undo(self, committed: bool | None) -> None:
+        """This block has ended, ``committed`` as its Transaction says: its ``undo`` callbacks
+        run (rolled back), go to the enclosing transaction (a savepoint released: that one may
+        still roll back), or are dropped (committed, or the outcome unknown)."""
+        undo, self.undo = self.undo, None
+        if not undo:
+            return
+        if committed is False:
+            for callback in reversed(undo):
+                callback()
+        elif committed and self.parent is not None:
+            around = self.parent.transaction_scope()
+            if around is not None:
+                if around.undo is None:
+                    around.undo = []
+                around.undo.extend(undo)
 
     def dead(self) -> bool:
         """Whether this block or one around it has ended."""
@@ -570,6 +597,7 @@ class Transaction(Session):
             hold.pop(scope)
             if locked:
                 hold.leave()
+            scope.settle_undo(self.committed)
             if scope.level == 1 and hold.on_end is not None:
                 callbacks, hold.on_end, hold.on_end_keys = hold.on_end, None, None
                 for callback in callbacks:

@@ -467,6 +467,19 @@ class Database:
             scope = scope.parent
         return False
 
+    def at_rollback(self, callback: Callable[[], None]) -> bool:
+        """Call ``callback`` if the work the calling task's innermost transaction block has
+        done so far is rolled back (that block, or one around it once it is released); never
+        after a commit. False, and nothing registered, outside any transaction block."""
+        scope = self._binding.get()
+        around = None if scope is None else scope.transaction_scope()
+        if around is None:
+            return False
+        if around.undo is None:
+            around.undo = []
+        around.undo.append(callback)
+        return True
+
     def at_transaction_end(self, callback: Callable[[], None]) -> bool:
         """Call ``callback()`` when the current task's outermost transaction on this database
         ends, committed or rolled back; False (and no call) when there is none."""

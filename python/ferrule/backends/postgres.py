@@ -210,12 +210,15 @@ class PostgresConnection(TransactionControl):
 
     def is_closed(self) -> bool:
         # asyncpg's Connection.is_closed, written out where its parts are there (every pool
-        # borrow and return asks)
+        # borrow and return asks); and the transport's own word: the server's FATAL read while
+        # idle (pg_terminate_backend, a shutdown) closes the transport at once, asyncpg says
+        # "closed" only some loop turns later, and a statement started meanwhile fails
+        # ("another operation is in progress") with nothing sent
         raw = self._raw
         protocol = self._protocol
         if protocol is None:
-            return bool(raw.is_closed())
-        return bool(raw._aborted or not protocol.is_connected())
+            return bool(raw.is_closed()) or raw._transport.is_closing()
+        return bool(raw._aborted or not protocol.is_connected()) or raw._transport.is_closing()
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement

@@ -30,13 +30,14 @@ first (one call into the core for all) and turned into a parameter row once.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
-from ferrule.errors import OperationalError, ORMError
+from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.orm import bulk_copy, cache, mariadb_upsert, persistence
 from ferrule.orm.columns import unsigned_zero
@@ -44,6 +45,7 @@ from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import (
     _conflict,
+    _conflict_target,
     _naming,
     _now,
     as_input,
@@ -342,43 +344,62 @@ async def bulk_create(
     want_keys = pk.identity and not with_keys and conflict is None
     unnest = dialect == "postgres" and conflict is None
     size = batch_rows(dialect, len(names), batch_size, unnest)
-    tx = db.transaction()
-    try:
-        with _naming(model):
-            async with tx:
-                if not names:  # nothing but the generated key: one DEFAULT VALUES row each
-                    if conflict is not None:
-                        raise ORMError(f"bulk_create() of {meta.name}: no column to upsert")
-                    for obj in items:
-                        await persistence._insert(db, obj)
-                elif conflict is not None:
-                    keys = persistence.upsert_keys(meta, on_conflict)
-                    await _upsert(db, model, rows, names, (conflict, keys), size)
-                elif want_keys:
-                    await _with_keys(db, model, items, rows, names, size, batch_size)
-                else:
-                    await _without_keys(db, model, rows, names, size)
-                if with_keys and dialect == "postgres":
-                    await follow_given_keys(db, model, model_values(model, items, (pk.name,)))
-    except BaseException:
-        if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
-            for obj in items:
-                force_setattr(obj, pk.name, None)
-        raise
+    # its own transaction, rolled back whole by a deadlock (rows of racing upserts met in
+    # other orders, on MariaDB): run again; inside the caller's, the caller's is gone: raised
+    attempts = 1 if db.in_transaction() else _DEADLOCK_ATTEMPTS
+    for attempt in range(attempts):
+        tx = db.transaction()
+        try:
+            with _naming(model):
+                async with tx:
+                    if not names:  # nothing but the generated key: one DEFAULT VALUES row each
+                        if conflict is not None:
+                            raise ORMError(f"bulk_create() of {meta.name}: no column to upsert")
+                        for obj in items:
+                            await persistence._insert(db, obj)
+                    elif conflict is not None:
+                        keys = persistence.upsert_keys(meta, on_conflict)
+                        await _upsert(db, model, rows, names, (conflict, keys), size, on_conflict)
+                    elif want_keys:
+                        await _with_keys(db, model, items, rows, names, size, batch_size)
+                    else:
+                        await _without_keys(db, model, rows, names, size)
+                    if with_keys and dialect == "postgres":
+                        given = model_values(model, items, (pk.name,))
+                        await follow_given_keys(db, model, given)
+            if want_keys:  # taken back if a block around rolls back
+                persistence.keys_made(db, model, items)
+            break
+        except BaseException as error:
+            if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
+                for obj in items:
+                    force_setattr(obj, pk.name, None)
+            if isinstance(error, TransactionRollbackError) and attempt < attempts - 1:
+                continue
+            if tx.committed is not False:  # cancelled as it committed, or commit unknown
+                cache.invalidate(model, db)
+            raise
     cache.invalidate(model, db)
     return items
 
 
+#: how many times ``bulk_create`` runs its own transaction after the server rolled it back
+_DEADLOCK_ATTEMPTS = 5
+
+
 async def _upsert(
-    db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int
+    db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int, on: Any
 ) -> None:
     """The rows' INSERT ... ON CONFLICT, batch by batch (``conflict``: the clause maker and
     the key columns of an ``("update", ...)``, else None)."""
     meta = model._meta
     columns = [meta.columns[n].column for n in names]
     clause, keys = conflict
+    ordered = rows.tuples(0, rows.count)
+    if db.dialect != "sqlite":  # (one writer at a time there: no lock order to keep)
+        ordered = _in_key_order(meta, names, on, ordered)
     for start in range(0, rows.count, size):
-        for batch in _once_each(rows.tuples(start, start + size), columns, keys):
+        for batch in _once_each(ordered[start : start + size], columns, keys):
             statement = sql.insert(meta.sql_table).values(
                 [dict(zip(columns, r, strict=True)) for r in batch]
             )
@@ -397,7 +418,8 @@ def _once_each(
     """``batch`` cut where a row's upsert key repeats one before it in the same piece: as
     separate statements, a later row updates the row an earlier one wrote, as SQLite and
     MariaDB do within one statement (PostgreSQL refuses a statement that "affects a row a
-    second time"). A key holding NULL conflicts with nothing."""
+    second time"). A key holding NULL conflicts with nothing. (Rows sorted by their key,
+    ``_in_key_order``, keep their order among equal keys.)"""
     if keys is None or not all(k in columns for k in keys):
         return [batch]
     places = [columns.index(k) for k in keys]
@@ -412,6 +434,27 @@ def _once_each(
             seen.add(key)
         pieces[-1].append(row)
     return pieces
+
+
+def _in_key_order(meta: Any, names: list[str], on_conflict: Any, rows: list[Any]) -> list[Any]:
+    """Upserted rows sorted by the unique key they are about (when its values sort): racing
+    upserts of the same keys then lock them in one order, where rows sent in other orders
+    deadlock each other (the database does not say which rows were inserted: their order
+    is ours to choose)."""
+    try:
+        if isinstance(on_conflict, tuple) and len(on_conflict) == 3:
+            key = [meta.column(n).column for n in on_conflict[2]]
+        else:
+            key = _conflict_target(meta)
+    except FieldError:  # several unique keys, none named
+        return rows
+    by_column = {meta.columns[n].column: i for i, n in enumerate(names)}
+    if not all(c in by_column for c in key):
+        return rows
+    try:
+        return sorted(rows, key=operator.itemgetter(*(by_column[c] for c in key)))
+    except TypeError:  # None, or values of kinds that do not compare
+        return rows
 
 
 async def _without_keys(db: Any, model: Any, rows: _Rows, names: list[str], size: int) -> None:

@@ -209,7 +209,8 @@ async def save_method(
                 except REFUSALS as exc:
                     reraise_named(cls, exc, (self,))
                     raise
-                cache.invalidate(cls, db)
+                finally:  # (also a write cancelled as it ended: it may have committed)
+                    cache.invalidate(cls, db)
                 return
     with named_refusals(cls, (self,)):
         await save(self, using, update_fields, force_insert, force_update)
@@ -247,16 +248,39 @@ async def save(
                         text, back = plan.insert
                         rows = await insert_key(db, plan, text, values[:-1])
                         read_back(instance, back, rows)
-                        cache.invalidate(cls, db)
+                        keys_made(db, cls, (instance,))
                         return
                 elif plan.update is not None or plan.find_update() is not None:
                     if not await db._text("execute", plan.update, values):
                         await _not_updated(db, instance, key, force_update)
-                    cache.invalidate(cls, db)
                     return
             except IntegrityError as exc:
                 raise named(cls, exc) from exc
+            finally:  # (also a write cancelled as it ended: it may have committed)
+                cache.invalidate(cls, db)
+    keyless = getattr(instance, cls._meta.pk.name, None) is None
     await _save(db, instance, update_fields, force_insert, force_update)
+    if keyless:
+        keys_made(db, cls, (instance,))
+
+
+def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
+    """``instances`` were just inserted with keys the database made: if the transaction block
+    they were made in rolls back, their keys are set back to None (the rows are gone, and
+    SQLite gives a rolled-back key to the next row, which a later ``save()`` of the stale
+    instance would overwrite). A key changed in the meantime is left as it is."""
+    pk = model._meta.pk
+    if not pk.identity or db._binding.get() is None:
+        return
+    name = pk.name
+    made = [(obj, getattr(obj, name, None)) for obj in instances]
+
+    def take_back() -> None:
+        for obj, key in made:
+            if key is not None and getattr(obj, name, None) == key:
+                force_setattr(obj, name, None)
+
+    db.at_rollback(take_back)
 
 
 async def insert_key(db: Any, plan: _Plan, text: str, values: Sequence[Any]) -> Any:
@@ -327,7 +351,8 @@ async def _save(
                 await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
             raise named(cls, exc) from exc
-        cache.invalidate(cls, db)
+        finally:  # (also a write cancelled as it ended: it may have committed)
+            cache.invalidate(cls, db)
         return
 
     async def work() -> None:
@@ -335,9 +360,11 @@ async def _save(
         created = await _write(db, instance, insert, fields, force_update)
         await signals.post_save.send(cls, instance, created=created, update_fields=fields)
 
-    with _naming(cls):
-        await _in_transaction(db, watched, work)
-    cache.invalidate(cls, db)
+    try:
+        with _naming(cls):
+            await _in_transaction(db, watched, work)
+    finally:  # (also a write cancelled as it ended: it may have committed)
+        cache.invalidate(cls, db)
 
 
 def not_loaded(instance: Any) -> list[str]:
@@ -705,9 +732,11 @@ async def delete(instance: Any, using: Any) -> None:
         await db.execute(statement)
         await signals.post_delete.send(cls, instance)
 
-    with _naming(cls):
-        await _in_transaction(db, watched, work)
-    cache.invalidate(cls, db)
+    try:
+        with _naming(cls):
+            await _in_transaction(db, watched, work)
+    finally:  # (also a delete cancelled as it ended: it may have committed)
+        cache.invalidate(cls, db)
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
@@ -785,19 +814,21 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
         raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
     db = database_for(model, using)
     total = 0
-    async with db.transaction():
-        for obj in items:
-            if obj.pk is None:
-                raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
-            absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
-            if absent:
-                raise _refused(model, absent[0])
-            validate_instance(obj)
-            statement = (
-                sql.update(meta.sql_table)
-                .set(_row(obj, db.dialect, names))
-                .where(sql.column(meta.pk.column) == obj.pk)
-            )
-            total += int(await db.execute(statement))
-    cache.invalidate(model, db)
+    try:
+        async with db.transaction():
+            for obj in items:
+                if obj.pk is None:
+                    raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
+                absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
+                if absent:
+                    raise _refused(model, absent[0])
+                validate_instance(obj)
+                statement = (
+                    sql.update(meta.sql_table)
+                    .set(_row(obj, db.dialect, names))
+                    .where(sql.column(meta.pk.column) == obj.pk)
+                )
+                total += int(await db.execute(statement))
+    finally:  # (also when cancelled as it committed)
+        cache.invalidate(model, db)
     return total

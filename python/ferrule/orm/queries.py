@@ -11,7 +11,7 @@ from typing import Any
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError
+from ferrule.errors import IntegrityError, TransactionRollbackError
 from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
@@ -198,12 +198,14 @@ class Queries:
                 except REFUSALS as exc:
                     reraise_named(model, exc, (instance,))
                     raise
+                finally:  # (also an insert cancelled as it ended: it may have committed)
+                    cache.invalidate(model, db)
                 key = plan.key_back  # type: ignore[union-attr]
                 if key is not None and rows:
                     force_setattr(instance, key, rows[0][0])
                 else:
                     persistence.read_back(instance, back, rows)
-                cache.invalidate(model, db)
+                persistence.keys_made(db, model, (instance,))
                 return instance
         with named_refusals(model, (instance,)):
             await persistence.save(instance, db, None, True, False, validate=False)
@@ -215,20 +217,33 @@ class Queries:
     ) -> tuple[Self, bool]:
         """``(instance, created)``: the row matching ``lookup``, or a new one made from
         ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
-        duplicated, when a unique constraint covers the lookup)."""
+        duplicated, when a unique constraint covers the lookup). On its own, an insert the
+        server rolls back for a deadlock (racing inserts on MariaDB) is run again; inside the
+        caller's transaction, which the deadlock rolled back whole, it is raised."""
         from ferrule.orm.transactions import transaction
 
         found = await QuerySet(cls).using(using).get_or_none(**lookup)
         if found is not None:
             return found, False
-        try:
-            async with transaction(using=using):
-                return await cls.create(using=using, **_new_values(cls, lookup, defaults)), True
-        except IntegrityError:
-            found = await QuerySet(cls).using(using).get_or_none(**lookup)
-            if found is None:
-                raise
-            return found, False
+        nested = database_for(cls, using).in_transaction()
+        attempts = 1 if nested else _UPSERT_ATTEMPTS
+        for attempt in range(attempts):
+            try:
+                async with transaction(using=using):
+                    made = await cls.create(using=using, **_new_values(cls, lookup, defaults))
+                    return made, True
+            except TransactionRollbackError:
+                if attempt == attempts - 1:
+                    raise
+            except IntegrityError:
+                # a lost race: the row is there now. Inside a transaction, found by a locking
+                # read, which sees it (a MariaDB transaction's plain reads keep to its snapshot)
+                again = QuerySet(cls).using(using)
+                found = await (again._select_for_share() if nested else again).get_or_none(**lookup)
+                if found is None:
+                    raise
+                return found, False
+        raise AssertionError("every attempt returns or raises")  # pragma: no cover
 
     @classmethod
     async def update_or_create(
@@ -242,8 +257,6 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
-        from ferrule.errors import TransactionRollbackError
-
         db = database_for(cls, using)
         if db.in_transaction():
             return await _update_or_create_nested(cls, db, lookup, defaults)
@@ -256,7 +269,12 @@ class Queries:
                     if found is not None:
                         return await _updated(found, db, defaults), False
                 try:
-                    return await cls.create(using=db, **_new_values(cls, lookup, defaults)), True
+                    # in a transaction of its own (as get_or_create's): a connection lost on the
+                    # way says "not written" (ConnectionError) or "unknown" (CommitUnknownError),
+                    # never ConnectionError for a row the server did write
+                    async with db.transaction():
+                        made = await cls.create(using=db, **_new_values(cls, lookup, defaults))
+                    return made, True
                 except IntegrityError:
                     # a lost race when the row is there now (then update it on the next turn);
                     # else the values break another constraint

@@ -93,7 +93,7 @@ class QuerySet(Combining, Generic[M]):
         #: values() named before annotate(): the GROUP BY of the aggregates (None: the model's)
         self._group: tuple[str, ...] | None = None
         self._annotated_at: int | None = None  # how many filters preceded the first aggregate
-        self._lock: tuple[bool, bool] | None = None
+        self._lock: tuple[bool, bool, bool] | None = None  # skip_locked, nowait, shared
         options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
         self._validate: bool = options.validate
         self._cache: float | None = options.cache
@@ -338,7 +338,14 @@ class QuerySet(Combining, Generic[M]):
         lock the whole database)."""
         if skip_locked and nowait:
             raise ValueError("skip_locked and nowait exclude each other")
-        return self._clone("_lock", (skip_locked, nowait))
+        return self._clone("_lock", (skip_locked, nowait, False))
+
+    def _select_for_share(self) -> QuerySet[M]:
+        """Read the latest committed rows, share-locked until the transaction ends: what a
+        lost race to insert looks for (a MariaDB transaction's plain reads keep to its
+        snapshot, and ``FOR UPDATE`` deadlocks the losers, who each hold a share lock on the
+        duplicate key)."""
+        return self._clone("_lock", (False, False, True))
 
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
         """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
@@ -464,10 +471,12 @@ class QuerySet(Combining, Generic[M]):
         key = (weakref.ref(db), text, typed, self._flat, self._validate)
         entry = cache.query_cache.get(key)
         if entry is None:
+            tables = cache.tables_read(query._node())
+            version = cache.query_cache.version(tables)
             rows = await db.fetch_tuples(query)
             entry = (rows, cache.holds_mutable(rows))
             assert self._cache is not None
-            cache.query_cache.put(key, cache.tables_read(query._node()), self._cache, entry)
+            cache.query_cache.put(key, tables, self._cache, entry, version)
         rows, mutable = entry
         return await self._materialize(db, cache.unshared(rows) if mutable else rows, described)
 

@@ -202,5 +202,7 @@ def select(
         query = query.order_by(*order)
     query = limited(query, qs._limit, qs._offset, dialect)
     if qs._lock is not None and dialect != "sqlite":
-        query = query.for_update(skip_locked=qs._lock[0], nowait=qs._lock[1])
+        skip_locked, nowait, shared = qs._lock
+        lock = query.for_share if shared else query.for_update
+        query = lock(skip_locked=skip_locked, nowait=nowait)
     return query, described

@@ -138,7 +138,10 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
     elif where is not None:
         statement = statement.where(where)
     cache.invalidate(qs._model, db)
-    return int(await db.execute(statement))
+    try:
+        return int(await db.execute(statement))
+    finally:  # again: a cached read may have run meanwhile (or the write was cancelled)
+        cache.invalidate(qs._model, db)
 
 
 #: update() values that are SQL, not a value to check
