@@ -195,3 +195,35 @@ async def test_keys_made_in_a_rolled_back_block_are_taken_back(url: str) -> None
                 raise _Undone
         assert released.id is None
         assert await Author.filter(name__in=["inner", "released"]).count() == 0
+
+
+async def test_a_deleted_instance_has_no_key_until_a_rollback(url: str) -> None:
+    """After ``delete()`` the instance's key is None, as Django leaves it (its post_delete
+    receivers still see it): a later save() makes a new row instead of raising the old one
+    from the dead. If the block the delete ran in rolls back, the row is back, and so is the
+    key."""
+    seen: list[object] = []
+
+    async def receiver(sender: object, instance: Author, **kwargs: object) -> None:
+        seen.append(instance.id)
+
+    orm.post_delete.connect(receiver, sender=Author)
+    try:
+        async with opened(url):
+            gone = await Author.create(name="gone")
+            key = gone.id
+            await gone.delete()
+            assert gone.id is None and seen == [key]
+            await gone.save()
+            assert gone.id is not None and gone.id != key
+            assert await Author.filter(id=key).count() == 0
+
+            kept = await Author.create(name="kept")
+            with pytest.raises(_Undone):
+                async with orm.transaction():
+                    await kept.delete()
+                    assert kept.id is None
+                    raise _Undone
+            assert kept.id is not None and (await Author.get(id=kept.id)).name == "kept"
+    finally:
+        orm.post_delete.disconnect(receiver, sender=Author)

@@ -31,7 +31,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ferrule import orm
-from ferrule.errors import DataError, DoesNotExist, FieldError, IntegrityError
+from ferrule.errors import DataError, DoesNotExist, FieldError, IntegrityError, ORMError
 
 from .conftest import differential_settings, loop_with_tables
 from .native_rows import NativeRows, as_decimal
@@ -417,8 +417,8 @@ class Run:
         written = fields if fields is not None else ["code", *VALUES]
         error: type[Exception] | None = None
         if row_code is None:
-            if fields is not None:
-                error = DoesNotExist
+            if fields is not None:  # no row to update: gone, or (deleted) no key at all
+                error = DoesNotExist if obj.pk is not None else ORMError
             elif current["code"] in self.ref.rows:
                 error = IntegrityError
         else:
@@ -462,10 +462,11 @@ class Run:
 
     async def delete(self, index: int) -> None:
         obj = self.pick(index)
-        if obj is None:
+        if obj is None or obj.pk is None:  # deleted already: an ORMError, as in Django
             return
-        await obj.delete()
-        code = self.ref.by_id(obj.pk)
+        key = obj.pk
+        await obj.delete()  # (which leaves the instance without its key, as Django does)
+        code = self.ref.by_id(key)
         if code is not None:
             self.ref.remove(code)
 
@@ -529,7 +530,9 @@ class Run:
     async def bulk_update(
         self, picks: list[int], changes: list[dict[str, Any]], fields: list[str]
     ) -> None:
-        objs = list({id(o): o for o in (self.pick(i) for i in picks) if o is not None}.values())
+        # (a deleted instance has no key: bulk_update() refuses it, an ORMError)
+        picked = (self.pick(i) for i in picks)
+        objs = list({id(o): o for o in picked if o is not None and o.pk is not None}.values())
         for obj, change in zip(objs, changes, strict=False):
             for name, value in change.items():
                 setattr(obj, name, value)
@@ -580,7 +583,7 @@ class Run:
 
     async def links(self, index: int, action: str, labels: list[str]) -> None:
         obj = self.pick(index)
-        if obj is None:
+        if obj is None or obj.pk is None:  # deleted: no links of an unsaved one (ValueError)
             return
         code = self.ref.by_id(obj.pk)
         tags = [self.tags[label] for label in labels]
@@ -605,7 +608,8 @@ class Run:
 
     async def tag_links(self, label: str, action: str, picks: list[int]) -> None:
         """The many-to-many from the tag's side, ``tag.items``: the same links."""
-        items = [obj for obj in (self.pick(i) for i in picks) if obj is not None]
+        # (a deleted instance has no key: not one to link, a ValueError as in Django)
+        items = [obj for obj in (self.pick(i) for i in picks) if obj is not None and obj.pk]
         codes = {self.ref.by_id(obj.pk) for obj in items}
         manager = self.tags[label].items
         linked = {c for c, lab in self.ref.links if lab == label}

@@ -737,6 +737,16 @@ async def delete(instance: Any, using: Any) -> None:
             await _in_transaction(db, watched, work)
     finally:  # (also a delete cancelled as it ended: it may have committed)
         cache.invalidate(cls, db)
+    # Django's rule: a deleted instance has no key (a later save() makes a new row); back
+    # if the block the delete ran in rolls back, and the row with it
+    name = meta.pk.name
+    force_setattr(instance, name, None)
+
+    def key_back() -> None:
+        if getattr(instance, name, None) is None:
+            force_setattr(instance, name, key)
+
+    db.at_rollback(key_back)
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
