@@ -227,8 +227,12 @@ class ManyToManyManager(_Loaded):
             keys.append(key)
         return keys
 
-    async def add(self, *objs: Any, using: Any = None) -> None:
-        """Link ``objs`` (instances or keys); links that exist already are kept as they are,
+    async def add(
+        self, *objs: Any, using: Any = None, through_defaults: dict[str, Any] | None = None
+    ) -> None:
+        """Link ``objs`` (instances or keys), each new link's own fields taken from
+        ``through_defaults`` (a callable value is called, as Django does); links that exist
+        already are kept as they are,
         also those another task made while this call ran (its insert then fails on the
         link's unique pair, and the links are read again; one of ours that is still missing
         makes the violation a real one, raised)."""
@@ -238,6 +242,7 @@ class ManyToManyManager(_Loaded):
         link = self._mine.owner
         mine = self._key()
         wanted = list(dict.fromkeys(keys))
+        extra = {k: v() if callable(v) else v for k, v in (through_defaults or {}).items()}
         lost: IntegrityError | None = None
         existing: set[Any] = set()
         for _ in range(_ADD_ATTEMPTS):
@@ -246,7 +251,7 @@ class ManyToManyManager(_Loaded):
                 raise lost  # nobody else linked one of ours meanwhile: not a lost race
             existing = linked
             rows = [
-                link(**{self._mine.attname: mine, self._other.attname: key})
+                link(**{**extra, self._mine.attname: mine, self._other.attname: key})
                 for key in wanted
                 if key not in existing
             ]
@@ -285,7 +290,13 @@ class ManyToManyManager(_Loaded):
         await self._link_query().using(using).delete()
         loaded(self.instance).pop(self.name, None)
 
-    async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
+    async def set(
+        self,
+        objs: Iterable[Any],
+        *,
+        using: Any = None,
+        through_defaults: dict[str, Any] | None = None,
+    ) -> None:
         """Make ``objs`` exactly the linked rows, in one transaction that first locks the
         instance's row: sets of one instance racing each other run one after the other, and
         the last one stays whole (never a mixture of two)."""
@@ -300,7 +311,8 @@ class ManyToManyManager(_Loaded):
             if current - wanted:
                 await self.remove(*(current - wanted), using=using)
             if wanted - current:
-                await self.add(*[k for k in keys if k not in current], using=using)
+                new = [k for k in keys if k not in current]
+                await self.add(*new, using=using, through_defaults=through_defaults)
 
 
 class ManyToManyDescriptor:
