@@ -15,7 +15,7 @@ from ferrule.errors import IntegrityError, TransactionRollbackError
 from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.expressions import Aggregate, Combinable, Q
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
@@ -352,8 +352,17 @@ def _resolved(defaults: dict[str, Any] | None) -> dict[str, Any]:
 
 
 async def _updated(found: Any, db: Any, defaults: dict[str, Any] | None) -> Any:
-    for name, value in _resolved(defaults).items():
-        setattr(found, name, value)
+    """The found (locked) row updated with ``defaults``: expressions (``F("n") + 1``) first,
+    by an ``UPDATE`` that reads the stored values as Django's does, then read back into the
+    instance; then the plain values, set and saved."""
+    values = _resolved(defaults)
+    computed = {k: v for k, v in values.items() if isinstance(v, Combinable)}
+    if computed:
+        await QuerySet(type(found)).using(db).filter(pk=found.pk).update(**computed)
+        await found.refresh_from_db(using=db, fields=list(computed))
+    for name, value in values.items():
+        if name not in computed:
+            setattr(found, name, value)
     await found.save(using=db)
     return found
 
