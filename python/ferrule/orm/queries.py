@@ -311,24 +311,33 @@ class Queries:
 
     @classmethod
     async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Self]:
-        """Instances from your own SQL: columns are matched to fields by name."""
+        """Instances from your own SQL: columns are matched to fields by name; the others
+        are kept on each instance as annotations, as Django does."""
         model: Any = cls
         db = database_for(model, using)
         rows = await db.fetch_all(query, params)
         by_column = {c.column: c for c in model._meta.columns.values()}
-        names, positions, converters = [], [], []
+        names, positions, converters, extra = [], [], [], []
         for index, name in enumerate(getattr(rows, "columns", ()) or ()):
             column = by_column.get(name)
             if column is not None:
                 names.append(column.name)
                 positions.append(index)
                 converters.append(column.converters(db.dialect)[1])
+            else:
+                extra.append((index, name))
         if rows and model._meta.pk.name not in names:
             from ferrule.errors import FieldError
 
             raise FieldError(f"{model.__name__}.raw(): the query must select the primary key")
         plan = (tuple(names), tuple(positions), tuple(converters))
-        return loading.build(model, rows, plan)
+        instances = loading.build(model, rows, plan)
+        if extra:
+            from ferrule.orm.relations import loaded
+
+            for instance, row in zip(instances, rows, strict=True):
+                loaded(instance).update(("@" + name, row[index]) for index, name in extra)
+        return instances
 
 
 #: how many times update_or_create runs again after losing a race or a deadlock
