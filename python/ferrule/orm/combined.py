@@ -69,13 +69,17 @@ class CombinedQuerySet(QuerySet[M]):
     def none(self) -> Self:
         return QuerySet(self._model).none()  # type: ignore[return-value]
 
-    def values(self, *names: str) -> QuerySet[Any]:
+    def values(self, *names: str, **expressions: Any) -> QuerySet[Any]:
+        if expressions:
+            self._after("values() with expressions")
         out: Any = super().values(*names)
         kind, keep, parts = self._combined
         out._combined = (kind, keep, tuple(p.values(*names) for p in parts))
         return out  # type: ignore[no-any-return]
 
-    def values_list(self, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+    def values_list(self, *names: Any, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        if not all(isinstance(name, str) for name in names):
+            self._after("values_list() with expressions")
         out: Any = super().values_list(*names, flat=flat, named=named)
         kind, keep, parts = self._combined
         out._combined = (kind, keep, tuple(p.values_list(*names, flat=flat) for p in parts))

@@ -33,7 +33,7 @@ from ferrule.orm import (
 from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.expressions import Aggregate, Combinable, Q
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.refusals import named_refusals
 
@@ -269,18 +269,22 @@ class QuerySet(Combining, Generic[M]):
         check_prefetch(self._model, (*self._prefetch, *names))
         return self._clone("_prefetch", (*self._prefetch, *names))
 
-    def values(self, *names: str) -> QuerySet[Any]:
-        """Rows as dicts of these fields (all columns when none are named)."""
-        out: QuerySet[Any] = self._clone("_values", self._value_names(names))
+    def values(self, *names: str, **expressions: Any) -> QuerySet[Any]:
+        """Rows as dicts of these fields (all columns when none are named) and of the
+        ``expressions`` (``up=Upper("name")``), which are annotated first, as in Django."""
+        source = self.annotate(**expressions) if expressions else self
+        out: QuerySet[Any] = source._clone("_values", source._value_names((*names, *expressions)))
         out._flat = "dict"
         return out
 
-    def values_list(self, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+    def values_list(self, *names: Any, flat: bool = False, named: bool = False) -> QuerySet[Any]:
         """Rows as tuples (``flat=True`` with one name: the values themselves; ``named=True``:
-        named tuples, ``orm.named``)."""
+        named tuples, ``orm.named``); an expression among the names is annotated first, named
+        as Django names it (``Upper("name")``: ``upper1``, its place among them counted)."""
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
-        out: QuerySet[Any] = self._clone("_values", self._value_names(names))
+        source, names = _named_expressions(self, names)
+        out: QuerySet[Any] = source._clone("_values", source._value_names(names))
         out._flat = "flat" if flat else "tuple"
         if named:
             from ferrule.orm.named import as_named
@@ -706,3 +710,28 @@ def _count(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{what} must be a non-negative int, not {value!r}")
     return value
+
+
+def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, tuple[str, ...]]:
+    """``values_list``'s expressions annotated under Django's names: the expression's
+    ``default_alias`` or its class name in lower case, then a counter of the expressions so
+    far that skips the names taken."""
+    if all(isinstance(name, str) for name in names):
+        return qs, names
+    taken = {name for name in names if isinstance(name, str)}
+    expressions: dict[str, Any] = {}
+    out: list[str] = []
+    counter = 1
+    for name in names:
+        if not isinstance(name, Combinable):
+            out.append(name)
+            continue
+        prefix = getattr(name, "default_alias", None) or type(name).__name__.lower()
+        while f"{prefix}{counter}" in taken:
+            counter += 1
+        alias = f"{prefix}{counter}"
+        counter += 1
+        taken.add(alias)
+        expressions[alias] = name
+        out.append(alias)
+    return qs.annotate(**expressions), tuple(out)
