@@ -344,8 +344,9 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         """Load the named relations now (one query each): ``await post.fetch_related(
         "author", "tags")``."""
         from ferrule.orm import prefetch
+        from ferrule.orm.relations import own_database
 
-        await prefetch.prefetch([self], names, using)
+        await prefetch.prefetch([self], names, own_database(self, using))
 
 
 #: the names orm.Model adds to ferrule.Model's (the query API, save, pk, ...): no field's

@@ -24,7 +24,7 @@ from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
-from ferrule.orm.relations import related_cache
+from ferrule.orm.relations import own_database, related_cache, remember_database
 
 __all__ = ["bulk_update", "delete", "refresh", "save", "upsert_keys"]
 
@@ -182,6 +182,7 @@ async def save_method(
     no receiver, its UPDATE text cached) is written out here, one coroutine in all, as
     ``save`` runs it; everything else is ``save``."""
     cls = type(self)
+    using = own_database(self, using)
     if (
         update_fields is None
         and not force_insert
@@ -214,6 +215,8 @@ async def save_method(
                 return
     with named_refusals(cls, (self,)):
         await save(self, using, update_fields, force_insert, force_update)
+    if using is not None:
+        remember_database((self,), using)
 
 
 async def save(
@@ -721,7 +724,7 @@ async def delete(instance: Any, using: Any) -> None:
     key = instance.pk
     if key is None:
         raise ORMError(f"cannot delete an unsaved {cls.__name__}")
-    db = database_for(cls, using)
+    db = database_for(cls, own_database(instance, using))
     watched = signals.pre_delete.has_receivers(cls) or signals.post_delete.has_receivers(cls)
 
     async def work() -> None:
@@ -756,7 +759,7 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
     if key is None:
         raise ORMError(f"cannot refresh an unsaved {cls.__name__}")
     names = list(meta.columns) if fields is None else [meta.column(n).name for n in fields]
-    fresh = await cls.filter(pk=key).only(*names).using(using).first()
+    fresh = await cls.filter(pk=key).only(*names).using(own_database(instance, using)).first()
     if fresh is None:
         raise cls.DoesNotExist(f"{cls.__name__} with {meta.pk.name}={key!r} no longer exists")
     for name in names:

@@ -19,6 +19,7 @@ from ferrule.orm.expressions import Aggregate, Combinable, Q
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
+from ferrule.orm.relations import remember_database
 from ferrule.orm.signals import post_save, pre_save
 
 __all__ = ["Queries"]
@@ -206,9 +207,13 @@ class Queries:
                 else:
                     persistence.read_back(instance, back, rows)
                 persistence.keys_made(db, model, (instance,))
+                if using is not None:
+                    remember_database((instance,), using)
                 return instance
         with named_refusals(model, (instance,)):
             await persistence.save(instance, db, None, True, False, validate=False)
+        if using is not None:
+            remember_database((instance,), using)
         return instance
 
     @classmethod

@@ -36,6 +36,7 @@ from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Combinable, Q
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.refusals import named_refusals
+from ferrule.orm.relations import remember_database
 
 __all__ = ["QuerySet", "fresh"]
 
@@ -433,7 +434,11 @@ class QuerySet(Combining, Generic[M]):
             entry, params = found
             got = db._instances(entry.text, params, self._model, entry.plan)
             if got is not None:  # the list at once, or an awaitable of it
-                return got if type(got) is list else (yield from got.__await__())
+                if type(got) is not list:
+                    got = yield from got.__await__()
+                if self._db is not None:
+                    remember_database(got, self._db)
+                return got
         return (yield from self._fetch_rows(db, found).__await__())
 
     async def _run(self) -> Any:
@@ -502,7 +507,7 @@ class QuerySet(Combining, Generic[M]):
                 if got is not None:  # the list at once, or an awaitable of it
                     if type(got) is not list:
                         got = await got
-                    return await self._prefetched(db, got) if self._prefetch else got
+                    return await self._prefetched(db, got) if self._prefetch or self._db else got
             rows = await db._text("fetch_tuples", entry.text, params)
             return await self._materialize(db, rows, entry.described, entry.plan)
         query, described = self._select(dialect)
@@ -527,7 +532,10 @@ class QuerySet(Combining, Generic[M]):
         )
 
     async def _prefetched(self, db: Any, instances: list[Any]) -> list[Any]:
-        """``instances`` with their ``prefetch_related`` relations loaded."""
+        """``instances`` with their ``prefetch_related`` relations loaded (and the database
+        given by ``using()`` remembered on them)."""
+        if self._db is not None:
+            remember_database(instances, self._db)
         if self._prefetch and instances:
             from ferrule.orm.prefetch import prefetch
 

@@ -48,6 +48,26 @@ def loaded(instance: Any) -> dict[str, Any]:
     return cache
 
 
+#: the related-cache key of the database an instance was loaded from or saved to through
+#: ``using`` (Django's ``instance._state.db``): its saves, deletes and relations go back there
+DATABASE = "@@database"
+
+
+def own_database(instance: Any, using: Any = None) -> Any:
+    """``using``, else the database ``instance`` came from through ``using`` (None: the
+    default)."""
+    if using is not None:
+        return using
+    cache = related_cache(instance)
+    return None if cache is None else cache.get(DATABASE)
+
+
+def remember_database(instances: Iterable[Any], db: Any) -> None:
+    """Record that ``instances`` were loaded from or saved to ``db``, given by ``using``."""
+    for instance in instances:
+        loaded(instance)[DATABASE] = db
+
+
 def remember(instance: Any, name: str, value: Any) -> None:
     """Record a loaded relation: a forward key's instance goes into its attribute."""
     relation = type(instance)._meta.relations.get(name)
@@ -144,14 +164,16 @@ class ReverseManager(_Loaded):
     def all(self) -> Any:
         """A QuerySet of the related rows (a query: await it)."""
         owner = self.relation.owner
-        return owner.filter(**{self.relation.attname: self._key()})
+        query = owner.filter(**{self.relation.attname: self._key()})
+        return query.using(own_database(self.instance))
 
     def filter(self, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
 
     async def create(self, **values: Any) -> Any:
         values[self.relation.name] = self.instance
-        return await self.relation.owner.create(**values)
+        using = own_database(self.instance)
+        return await self.relation.owner.create(**values, using=using)
 
 
 class ReverseOneDescriptor:
@@ -205,12 +227,13 @@ class ManyToManyManager(_Loaded):
 
     def _link_query(self) -> Any:
         link = self._mine.owner
-        return link.filter(**{self._mine.attname: self._key()})
+        query = link.filter(**{self._mine.attname: self._key()})
+        return query.using(own_database(self.instance))
 
     def all(self) -> Any:
         """A QuerySet of the linked rows (a query: await it)."""
         keys = self._link_query().values_list(self._other.attname, flat=True)
-        return self.model.filter(pk__in=keys)
+        return self.model.filter(pk__in=keys).using(own_database(self.instance))
 
     def filter(self, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
@@ -239,6 +262,7 @@ class ManyToManyManager(_Loaded):
         keys = self._keys_of(objs)
         if not keys:
             return
+        using = own_database(self.instance, using)
         link = self._mine.owner
         mine = self._key()
         wanted = list(dict.fromkeys(keys))
@@ -279,6 +303,7 @@ class ManyToManyManager(_Loaded):
         return set(await query.values_list(self._other.attname, flat=True))
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
+        using = own_database(self.instance, using)
         keys = self._keys_of(objs)
         if keys:
             await (
@@ -287,6 +312,7 @@ class ManyToManyManager(_Loaded):
         loaded(self.instance).pop(self.name, None)
 
     async def clear(self, *, using: Any = None) -> None:
+        using = own_database(self.instance, using)
         await self._link_query().using(using).delete()
         loaded(self.instance).pop(self.name, None)
 
@@ -303,6 +329,7 @@ class ManyToManyManager(_Loaded):
         from ferrule.orm.transactions import transaction
 
         keys = self._keys_of(objs)
+        using = own_database(self.instance, using)
         async with transaction(using=using):
             owner = type(self.instance).filter(pk=self._key()).using(using)
             await owner.select_for_update().values_list("pk", flat=True)
