@@ -118,11 +118,50 @@ class ForwardDescriptor:
         self.member.__delete__(instance)
 
 
+#: the QuerySet methods a related manager runs on its ``all()``, as Django's managers do
+#: (``author.posts.count()``); not ``delete``, which Django's managers leave out too
+_QUERY_METHODS = frozenset(
+    (
+        "aggregate",
+        "annotate",
+        "count",
+        "defer",
+        "distinct",
+        "earliest",
+        "exclude",
+        "exists",
+        "first",
+        "get",
+        "get_or_none",
+        "in_bulk",
+        "iterator",
+        "last",
+        "latest",
+        "only",
+        "order_by",
+        "prefetch_related",
+        "select_related",
+        "update",
+        "values",
+        "values_list",
+    )
+)
+
+
 class _Loaded:
-    """Shared by the managers: the list a prefetch stored, or the not-loaded error."""
+    """Shared by the managers: the list a prefetch stored, or the not-loaded error; the
+    QuerySet methods of ``all()``."""
 
     instance: Any
     name: str
+
+    def all(self) -> Any:
+        raise NotImplementedError
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _QUERY_METHODS:
+            return getattr(self.all(), name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _items(self) -> list[Any]:
         found = loaded(self.instance).get(self.name)
@@ -174,6 +213,22 @@ class ReverseManager(_Loaded):
         values[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.create(**values, using=using)
+
+    async def get_or_create(
+        self, defaults: dict[str, Any] | None = None, **lookup: Any
+    ) -> tuple[Any, bool]:
+        """The owner's ``get_or_create`` with the key set to the instance (Django's)."""
+        lookup[self.relation.name] = self.instance
+        using = own_database(self.instance)
+        return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
+
+    async def update_or_create(
+        self, defaults: dict[str, Any] | None = None, **lookup: Any
+    ) -> tuple[Any, bool]:
+        """The owner's ``update_or_create`` with the key set to the instance (Django's)."""
+        lookup[self.relation.name] = self.instance
+        using = own_database(self.instance)
+        return await self.relation.owner.update_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
 
 
 class ReverseOneDescriptor:
