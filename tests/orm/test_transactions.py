@@ -207,9 +207,9 @@ async def test_a_deleted_instance_has_no_key_until_a_rollback(url: str) -> None:
     async def receiver(sender: object, instance: Author, **kwargs: object) -> None:
         seen.append(instance.id)
 
-    orm.post_delete.connect(receiver, sender=Author)
-    try:
-        async with opened(url):
+    async with opened(url):  # (its emptying of the tables deletes, before the receiver)
+        orm.post_delete.connect(receiver, sender=Author)
+        try:
             gone = await Author.create(name="gone")
             key = gone.id
             await gone.delete()
@@ -225,5 +225,5 @@ async def test_a_deleted_instance_has_no_key_until_a_rollback(url: str) -> None:
                     assert kept.id is None
                     raise _Undone
             assert kept.id is not None and (await Author.get(id=kept.id)).name == "kept"
-    finally:
-        orm.post_delete.disconnect(receiver, sender=Author)
+        finally:
+            orm.post_delete.disconnect(receiver, sender=Author)

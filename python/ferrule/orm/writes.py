@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, cache, refs, window_filters
+from ferrule.models._core import force_setattr
+from ferrule.orm import arithmetic, cache, refs, signals, window_filters
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 from ferrule.orm.subqueries import Exists, Subquery
@@ -33,13 +34,18 @@ async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None
         plain = not scope.join_clauses and having is None
         if plain and qs._limit is None and not qs._offset and not rereads:
             return where, None
+    return None, await matching_keys(qs)
+
+
+async def matching_keys(qs: QuerySet[Any]) -> list[Any]:
+    """The primary keys of the rows of ``qs`` (a slice's in its order)."""
     pk = qs._model._meta.pk.name
     keys = qs.values_list(pk, flat=True)
     if qs._limit is None and not qs._offset:
         keys = keys._clone("_order", ())  # any order: every matching row is named
     elif not qs._ordered():
         keys = keys._clone("_order", (pk,))  # a slice's rows: by key, as first() takes them
-    return None, list(await keys)
+    return list(await keys)
 
 
 async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
@@ -124,7 +130,52 @@ def _in_order(model: str, values: dict[str, Any]) -> list[str]:
 async def delete(qs: QuerySet[Any]) -> int:
     """``QuerySet.delete``: ``DELETE`` the rows of ``qs``; the row count."""
     db = qs._database
-    return await _write(qs, db, sql.delete(qs._model._meta.sql_table))
+    model = qs._model
+    if signals.pre_delete.has_receivers(model) or signals.post_delete.has_receivers(model):
+        return await _delete_each(qs, db)
+    return await _write(qs, db, sql.delete(model._meta.sql_table))
+
+
+async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
+    """Django's delete when a receiver listens: in one transaction, the rows' instances
+    loaded, ``pre_delete`` sent for each, one DELETE by their keys, ``post_delete`` for each;
+    then the instances lose their keys (back if the transaction rolls back), as
+    ``Model.delete`` leaves them. (Rows the database's cascades delete send nothing.)"""
+    model = qs._model
+    meta = model._meta
+    async with db.transaction():
+        if qs._group is not None:
+            await target_keys(qs, db)  # its error
+        keys = await matching_keys(qs)
+        if not keys:
+            return 0
+        found = await type(qs)(model).using(db).in_bulk(keys)
+        instances = [found[k] for k in dict.fromkeys(keys) if k in found]
+        for instance in instances:
+            await signals.pre_delete.send(model, instance)
+        statement = sql.delete(meta.sql_table).where(sql.column(meta.pk.column).in_(keys))
+        cache.invalidate(model, db)
+        try:
+            count = int(await db.execute(statement))
+        finally:
+            cache.invalidate(model, db)
+        for instance in instances:
+            await signals.post_delete.send(model, instance)
+    name = meta.pk.name
+    for instance, key in zip(instances, [i.pk for i in instances], strict=True):
+        force_setattr(instance, name, None)
+        db.at_rollback(_key_back(instance, name, key))
+    return count
+
+
+def _key_back(instance: Any, name: str, key: Any) -> Any:
+    """Gives ``instance`` its key back (``Database.at_rollback``), unless it has a new one."""
+
+    def back() -> None:
+        if getattr(instance, name, None) is None:
+            force_setattr(instance, name, key)
+
+    return back
 
 
 async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
