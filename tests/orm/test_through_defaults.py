@@ -1,6 +1,7 @@
 """Django's ``through_defaults``: ``add()`` and ``set()`` of a many-to-many relation with an
 explicit link model fill the link's own fields from it (a callable value is called), and a
-link model whose extra field is required refuses links made without it."""
+link model whose extra field is required refuses links made without it. ``create()`` makes
+the related row and its link, in one transaction."""
 
 from __future__ import annotations
 
@@ -56,3 +57,14 @@ async def test_add_and_set_take_through_defaults(url: str) -> None:
         await crew.hands.set([a, c], through_defaults={"since": DAY})
         rows = await Berth.all().order_by("hand__name").values_list("hand__name", "since", "rank")
         assert rows == [("a", DAY, "mate"), ("c", DAY, "deck")]
+
+
+async def test_create_makes_the_row_and_its_link(url: str) -> None:
+    async with opened(url), own_tables(Crew, Hand, Berth):
+        crew = await Crew.create(name="c")
+        hand = await crew.hands.create(name="d", through_defaults={"since": DAY})
+        assert hand.id is not None
+        assert await crew.hands.values_list("name", flat=True) == ["d"]
+        with pytest.raises(ValidationError, match="since"):
+            await crew.hands.create(name="e")  # no link without its required field: no row
+        assert await Hand.filter(name="e").count() == 0

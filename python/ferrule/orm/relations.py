@@ -357,6 +357,18 @@ class ManyToManyManager(_Loaded):
             query = query._select_for_share()
         return set(await query.values_list(self._other.attname, flat=True))
 
+    async def create(self, *, through_defaults: dict[str, Any] | None = None, **values: Any) -> Any:
+        """Make a related row and link it (``through_defaults`` as ``add()``'s), both or
+        neither, as Django's ``create()`` of a many-to-many manager."""
+        from ferrule.orm.transactions import transaction
+
+        using = own_database(self.instance)
+        self._key()
+        async with transaction(using=using):
+            made = await self.model.create(using=using, **values)
+            await self.add(made, using=using, through_defaults=through_defaults)
+        return made
+
     async def remove(self, *objs: Any, using: Any = None) -> None:
         using = own_database(self.instance, using)
         keys = self._keys_of(objs)
