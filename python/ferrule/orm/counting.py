@@ -64,7 +64,10 @@ async def exists(qs: QuerySet[Any]) -> bool:
     db = qs._database
     probe = qs._clone("_order", ())
     probe._limit = 1
-    query = probe._select(db.dialect, [sql.raw("1")])[0]
+    if qs._distinct and qs._offset:  # the rows after the offset are distinct rows, not 1s
+        query = probe._select(db.dialect)[0]
+    else:
+        query = probe._select(db.dialect, [sql.raw("1")])[0]
     return await db.fetch_one(query) is not None
 
 
