@@ -164,6 +164,15 @@ class QuerySet(Combining, Generic[M]):
         ends.unsliced(self, "exclude", bool(args or kwargs))
         return self._clone("_where", (*self._where, ~Q(*args, **kwargs)))
 
+    def reverse(self) -> QuerySet[M]:
+        """Django's ``reverse()``: the ordering (``order_by()``'s, else ``Meta.ordering``)
+        turned round; an unordered query stays unordered. Refused on a slice."""
+        ends.unsliced(self, "reverse")
+        order = self._order_names()
+        if not order:
+            return self._clone()
+        return self.order_by(*(o[1:] if o.startswith("-") else f"-{o}" for o in order))
+
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
         if self._limit is not None or self._offset:
