@@ -32,6 +32,9 @@ async def in_bulk(qs: QuerySet[M], keys: Iterable[Any] | None, field_name: str) 
         raise FieldError(f"{model.__name__}.in_bulk(): field_name takes a name, not {field_name!r}")
     field_name = str.__str__(field_name)  # the text it holds, whatever its __eq__/__hash__ do
     column = model._meta.pk if field_name == "pk" else model._meta.columns.get(field_name)
+    relation = model._meta.relations.get(field_name)
+    if column is None and relation is not None and relation.kind != "m2m":
+        column = model._meta.columns.get(relation.attname)  # keyed by the related key
     if column is None:
         raise model._meta.unknown(field_name)
     if not (column.primary_key or column.unique):
