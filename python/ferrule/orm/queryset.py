@@ -247,8 +247,10 @@ class QuerySet(Combining, Generic[M]):
         return ends.unsliced(self, "distinct")._clone("_distinct", True)
 
     def only(self, *names: str) -> QuerySet[M]:
-        """Load only these fields (and the primary key); reading another raises."""
+        """Load only these fields (and the primary key); reading another raises. A forward
+        relation's name stands for its key column, as in Django."""
         columns = self._model._meta.columns
+        names = _key_columns(self._model, names)
         for name in names:
             if name not in columns:
                 raise self._model._meta.unknown(name)
@@ -257,6 +259,7 @@ class QuerySet(Combining, Generic[M]):
 
     def defer(self, *names: str) -> QuerySet[M]:
         meta = self._model._meta
+        names = _key_columns(self._model, names)
         for name in names:
             if name not in meta.columns:
                 raise meta.unknown(name)
@@ -752,3 +755,14 @@ def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, 
         expressions[alias] = name
         out.append(alias)
     return qs.annotate(**expressions), tuple(out)
+
+
+def _key_columns(model: Any, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` with each forward relation's name (``author``) as its key column's
+    (``author_id``), the field ``only()``/``defer()`` load or leave."""
+    relations = model._meta.relations
+    out = []
+    for name in names:
+        relation = relations.get(name) if isinstance(name, str) else None
+        out.append(relation.attname if relation is not None and relation.kind != "m2m" else name)
+    return tuple(out)
