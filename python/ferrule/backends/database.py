@@ -222,6 +222,27 @@ class Database:
             await back
         return result
 
+    def _tuples(self, sql: str, args: list[Any]) -> Any:
+        """The rows of ``sql`` as ``fetch_tuples`` reads them (``values()``' cached shapes),
+        without a coroutine where the connection can, as ``_instances`` (SQLite's native
+        runner, no hook watching): the list itself, or an awaitable of it."""
+        if not self._builds or self._observed or self._binding.get() is not None:
+            return self._text("fetch_tuples", sql, args)
+        pool = self._pool
+        conn: Any = pool.acquire_nowait()
+        if conn is None:
+            return self._text("fetch_tuples", sql, args)
+        if changes_session(sql):  # as `_text`: reset it on release
+            conn.session_changed = True
+        try:
+            got = conn.tuples_now(sql, args)
+        except BaseException as exc:
+            return self._settle(conn, None, exc)
+        if type(got) is not list or conn.in_transaction or conn.session_changed:
+            return self._settle(conn, got)  # as `_instances`
+        pool.release(conn)
+        return got
+
     def _instances(self, sql: str, args: Any, model: Any, plan: Any) -> Any:
         """The instances of ``model`` the driver builds straight from the rows of ``sql``
         (``plan`` as for ``_ferrule.model_rows``), where it can: SQLite with the native
