@@ -9,13 +9,16 @@ decimals, 0/1 booleans, JSON text, enums) give the field's own value and type.""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from backends import stepping
 from ferrule import orm
+from ferrule.backends import sqlite as sqlite_backend
 from ferrule.errors import FerruleError, FieldError
 from ferrule.orm import shapes
 
@@ -272,3 +275,38 @@ def test_the_keyed_values_entry_is_the_shape_s_entry() -> None:
         keyed = shapes.keyed(qs, dialect)
         assert found is not None and keyed is not None
         assert keyed[0] is found[0] and keyed[0].rows is not None and keyed[0].plan is None
+
+
+async def test_a_long_keyed_read_goes_on_in_a_worker_and_survives_cancellation(
+    url: str, dialect: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: with no time on the loop, the rest of a read goes to a worker thread
+    (``Database._tuples`` then waits for it); a cancellation at each step of the read
+    leaves the connection usable, on every backend."""
+    monkeypatch.setattr(sqlite_backend, "_HALF_BUDGET", 0.0)
+    monkeypatch.setattr(sqlite_backend, "LOOP_BUDGET", 0.0)
+    async with opened(url, max_size=1) as db:
+        await Author.bulk_create([Author(name=f"n{i:04d}", rating=i % 7) for i in range(1500)])
+        expected = [(f"n{i:04d}", i % 7) for i in range(1500) if i % 7 >= 1]
+
+        def load() -> Any:
+            return Author.filter(rating__gte=1).order_by("name").values_list("name", "rating")
+
+        assert await load() == expected
+        cancelled = finished = 0
+        for n in range(1000):
+            task, steps = stepping.start(load())
+            await stepping.cancel_at(task, steps, n)
+            try:
+                got = await task
+            except asyncio.CancelledError:
+                cancelled += 1
+            else:
+                finished += 1
+                assert got == expected
+            assert await Author.filter(rating=3).count() == len([e for e in expected if e[1] == 3])
+            if finished >= 3:
+                break
+        assert cancelled > 1
+        if dialect == "sqlite":
+            assert db.stats()["offloaded"] > 0

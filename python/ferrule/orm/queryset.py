@@ -272,8 +272,9 @@ class QuerySet(Combining, Generic[M]):
 
     def values(self, *names: str) -> QuerySet[Any]:
         """Rows as dicts of these fields (all columns when none are named)."""
-        if self._key is not None and (keyed := self._keyed_values(names, "dict")) is not None:
-            return keyed
+        key = self._key
+        if key is not None and _STR.issuperset(map(type, names)):
+            return self._keyed_values(key, names, "dict")
         out: QuerySet[Any] = self._clone("_values", self._value_names(names))
         out._flat = "dict"
         return out
@@ -283,10 +284,9 @@ class QuerySet(Combining, Generic[M]):
         named tuples, ``orm.named``)."""
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
-        if self._key is not None and not (flat and named):
-            kind = "flat" if flat else "named" if named else "tuple"
-            if (keyed := self._keyed_values(names, kind)) is not None:
-                return keyed
+        key = self._key
+        if key is not None and not (flat and named) and _STR.issuperset(map(type, names)):
+            return self._keyed_values(key, names, "flat" if flat else "named" if named else "tuple")
         out: QuerySet[Any] = self._clone("_values", self._value_names(names))
         out._flat = "flat" if flat else "tuple"
         if named:
@@ -295,14 +295,14 @@ class QuerySet(Combining, Generic[M]):
             as_named(out, flat)
         return out
 
-    def _keyed_values(self, names: tuple[str, ...], kind: str) -> QuerySet[Any] | None:
+    def _keyed_values(
+        self, key: tuple[Any, ...], names: tuple[str, ...], kind: str
+    ) -> QuerySet[Any]:
         """``values()``/``values_list()`` (rows of ``kind``) of a QuerySet that has a
         ``_key`` (made by ``Model.filter``, ``order_by``, ``limit``: no annotations, no
-        grouping), keyed by its calls, the kind and the names (``shapes.keyed``). None
-        when a name is not a plain ``str`` (a subclass may compare equal to another
-        name's text): the general path checks them."""
-        if not _STR.issuperset(map(type, names)):
-            return None
+        grouping), keyed by its calls, the kind and the names (``shapes.keyed``). For names
+        that are plain ``str``s only: a subclass may compare equal to another name's text,
+        and the general path checks it."""
         if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
             out: QuerySet[Any] = _copy(self)
         else:
@@ -311,7 +311,7 @@ class QuerySet(Combining, Generic[M]):
         if kind == "named":
             named.plain_row_class(out._values, self._model.__name__)  # its check, remembered
         out._flat = kind
-        out._key = (*self._key, "v", kind, names)  # type: ignore[misc]
+        out._key = (*key, "v", kind, names)
         return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
