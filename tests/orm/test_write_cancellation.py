@@ -106,7 +106,6 @@ async def _cancelled_everywhere(
     return outcomes
 
 
-@pytest.mark.parametrize("how", ["loop", "in_flight"])
 def _trap(db: Any, how: str, monkeypatch: pytest.MonkeyPatch) -> CancelTrap | None:
     """For ``in_flight``: a trap on each connection operation of ``db``'s connections."""
     if how != "in_flight":
@@ -117,6 +116,7 @@ def _trap(db: Any, how: str, monkeypatch: pytest.MonkeyPatch) -> CancelTrap | No
     return trap
 
 
+@pytest.mark.parametrize("how", ["loop", "in_flight"])
 @pytest.mark.parametrize("write", list(WRITES))
 async def test_a_cancelled_write_is_all_or_nothing(
     url: str, dialect: str, how: str, write: str, monkeypatch: pytest.MonkeyPatch
