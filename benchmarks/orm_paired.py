@@ -2,6 +2,7 @@
 
     python benchmarks/orm_paired.py                  # PostgreSQL (the default)
     python benchmarks/orm_paired.py --db sqlite --chunks 40
+    python benchmarks/orm_paired.py --only filter,get --chunks 60
 
 ``benchmarks/orm.py`` runs each contender's workloads one after another, so on PostgreSQL
 (one round trip per row, on a shared 2-core machine whose server speed drifts by ±15%
@@ -49,7 +50,9 @@ def _work(
     return lambda: c.filter_each(ages)
 
 
-async def paired(dialect: str, chunks: int, size: int, peer_names: list[str]) -> list[str]:
+async def paired(
+    dialect: str, chunks: int, size: int, peer_names: list[str], workloads: tuple[str, ...]
+) -> list[str]:
     setup = Setup(dialect, tempfile.mkdtemp(prefix="ferrule-paired-"), bench.PG_URL)
     await setup.open()
     raw: Contender = bench.SQLite3(setup) if dialect == "sqlite" else bench.Asyncpg(setup)
@@ -72,7 +75,7 @@ async def paired(dialect: str, chunks: int, size: int, peer_names: list[str]) ->
             await c.bulk(bench.person_rows(0, 20_000))
             await setup.settle(c, c.table)
             objects[c.name] = await c.fetch()
-        for case in WORKLOADS:
+        for case in workloads:
             spent = {c.name: 0.0 for c in contenders}
             ratios = []
             for number in range(chunks):
@@ -110,9 +113,14 @@ def main() -> None:
     parser.add_argument(
         "--peers", default="", help="comma-separated peer ORMs to take turns too (orm.py's names)"
     )
+    parser.add_argument("--only", default=",".join(WORKLOADS), help="workloads, comma-separated")
     args = parser.parse_args()
     names = [n.strip() for n in args.peers.split(",") if n.strip()]
-    print("\n".join(asyncio.run(paired(args.db, args.chunks, args.size, names))))
+    workloads = tuple(w.strip() for w in args.only.split(",") if w.strip())
+    unknown = set(workloads) - set(WORKLOADS)
+    if unknown:
+        parser.error(f"unknown workloads {sorted(unknown)}; choose from {', '.join(WORKLOADS)}")
+    print("\n".join(asyncio.run(paired(args.db, args.chunks, args.size, names, workloads))))
 
 
 if __name__ == "__main__":

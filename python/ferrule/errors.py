@@ -322,7 +322,10 @@ class UnreadableValueError(DatabaseError, ValueError):
 
 
 class ConnectionError(DatabaseError):
-    """The server cannot be reached, or the connection was lost."""
+    """The server cannot be reached, or the connection was lost. Inside a transaction block
+    nothing of the block committed (see ``CommitUnknownError`` for a lost COMMIT); a single
+    write outside any block that was on its way when the connection went may or may not have
+    been applied (the server commits it on its own): check, or write inside a block."""
 
 
 class CircuitOpenError(ConnectionError):

@@ -477,6 +477,24 @@ async def test_nan_is_kept_or_refused(
             assert await db.fetch_one(f"SELECT v, w FROM {table}") == (math.inf, -math.inf)
 
 
+@pytest.mark.parametrize("value", [math.inf, -math.inf, FloatSub("-inf")], ids=repr)
+async def test_mysql_refuses_infinities_alike(
+    url: str, table: str, dialect: str, value: float
+) -> None:
+    """MariaDB's DOUBLE has no infinity: ``inf`` was an InterfaceError, but asyncmy wrote
+    ``-inf`` into the statement as ``-infe0`` (a ProgrammingError, "Unknown column"). Both
+    are the InterfaceError now, in a filter too."""
+    if dialect != "mysql":
+        pytest.skip("MariaDB has no infinity")
+    async with await ferrule.connect(url, max_size=1) as db:
+        await db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, v DOUBLE)")
+        with pytest.raises(errors.InterfaceError, match=r"(?i)inf"):
+            await db.execute(f"INSERT INTO {table} (id, v) VALUES (%s, %s)", (1, value))
+        with pytest.raises(errors.InterfaceError, match=r"(?i)inf"):
+            await db.fetch_all(f"SELECT id FROM {table} WHERE v < %s", (value,))
+        assert await db.fetch_val(f"SELECT COUNT(*) FROM {table}") == 0
+
+
 # --- drivers, hooks, warnings ---------------------------------------------------------------
 
 

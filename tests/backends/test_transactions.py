@@ -85,6 +85,37 @@ async def test_nested_blocks_are_savepoints(url: str, table: str, q: Q) -> None:
         assert await _ids(db, table) == [1, 4, 5]
 
 
+async def test_a_refused_statement_dooms_its_block_on_every_database(
+    url: str, table: str, q: Q
+) -> None:
+    """After a statement the database refused inside a block, PostgreSQL refuses the rest of
+    the block ("current transaction is aborted") and SQLite and MariaDB went on, committing
+    what followed: every database refuses it now (``TransactionError``), the block commits
+    nothing, and a nested block (a savepoint) around the statement keeps the rest usable.
+    A value refused before anything is sent (an ``InterfaceError``) dooms nothing."""
+    async with await ferrule.connect(url) as db:
+        await _table(db, table)
+        insert = q(f"INSERT INTO {table} VALUES (?, ?)")
+        with pytest.raises(ferrule.errors.TransactionError):
+            async with db.transaction():
+                await db.execute(insert, (1, "a"))
+                with pytest.raises(ferrule.IntegrityError):
+                    await db.execute(insert, (1, "again"))
+                with pytest.raises(ferrule.errors.TransactionError):
+                    await db.execute(insert, (2, "after"))
+        assert await _ids(db, table) == []
+        async with db.transaction():
+            await db.execute(insert, (1, "a"))
+            with pytest.raises(ferrule.errors.TransactionError):
+                async with db.transaction():
+                    with pytest.raises(ferrule.IntegrityError):
+                        await db.execute(insert, (1, "again"))
+            with pytest.raises(ferrule.errors.InterfaceError):
+                await db.execute(insert, (2, "\ud800"))  # no UTF-8 form: never sent
+            await db.execute(insert, (3, "after"))
+        assert await _ids(db, table) == [1, 3]
+
+
 # What a MariaDB transaction at each level counts in a one-row table: after its first read,
 # after another connection commits a second row, and while another connection holds a third
 # row uncommitted. ferrule sets the level with SET TRANSACTION, which no variable shows, and

@@ -90,13 +90,14 @@ async def refusal_mistakes(
     cases: dict[str, tuple[Callable[[], Any], str]], may_pass: frozenset[str] = frozenset()
 ) -> list[tuple[str, str]]:
     """What went wrong in a table of refusals: each case is made (and run, when it made a
-    QuerySet) and must raise a ``FieldError`` holding its words; a case in ``may_pass`` may
-    also be accepted. Empty when every case did as it should."""
+    QuerySet or a coroutine, as ``aggregate()``) and must raise a ``FieldError`` holding its
+    words; a case in ``may_pass`` may also be accepted. Empty when every case did as it
+    should."""
     mistakes = []
     for label, (make, words) in cases.items():
         try:
             made = make()
-            if hasattr(made, "_model"):
+            if hasattr(made, "_model") or asyncio.iscoroutine(made):
                 await made
         except FieldError as error:
             if words not in str(error):

@@ -126,3 +126,32 @@ async def test_an_aggregate_alias_in_a_having_condition(url: str) -> None:
             .values_list("name", flat=True)
         )
         assert found == [n for n, views in by_author.items() if max(views) > 10 * len(views)]
+
+
+async def test_an_aggregate_over_an_alias(url: str) -> None:
+    """``Sum("t")`` (or ``Sum(F("t") + 1)``) where ``t`` is a row annotation aggregates its
+    expression, grouped by ``values()`` or over all rows, with ``filter=`` and ``distinct=``
+    kept, as Django does; an alias of an aggregate cannot be aggregated again."""
+    async with opened(url):
+        await _posts()
+        by_author = {"ann": [4, 0], "bob": [11, 25]}
+        doubled = Post.annotate(t=F("views") * 2)
+        grouped = doubled.values("author__name").annotate(s=orm.Sum("t")).order_by("author__name")
+        assert [(r["author__name"], r["s"]) for r in await grouped] == [
+            (name, 2 * sum(views)) for name, views in sorted(by_author.items())
+        ]
+        kept = doubled.values("author__name").annotate(
+            s=orm.Sum(F("t") + 1, filter=orm.Q(views__gt=3)),
+            n=orm.Count("t", distinct=True),
+        )
+        assert sorted((r["author__name"], r["s"], r["n"]) for r in await kept) == [
+            ("ann", 9, 2),
+            ("bob", 74, 2),
+        ]
+        assert await doubled.aggregate(s=orm.Sum("t"), m=orm.Max("t")) == {
+            "s": 2 * sum(VIEWS.values()),
+            "m": 2 * max(VIEWS.values()),
+        }
+        counted = Post.values("author__name").annotate(c=orm.Count("id"))
+        with pytest.raises(FieldError, match="'c' is an aggregate"):
+            await counted.annotate(s=orm.Sum("c"))

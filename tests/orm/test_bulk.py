@@ -159,6 +159,61 @@ async def test_sqlite_statements_stay_small(url: str, dialect: str) -> None:
         assert [len(e.params) for e in seen.events] == [1998, 1998, 1998, 9, 2000, 2000, 4]
 
 
+@pytest.mark.parametrize("batch_size", [3, None])
+async def test_an_upsert_naming_a_key_twice_updates_in_order(url: str, batch_size: int) -> None:
+    """Two rows of one upsert statement with the same key: SQLite and MariaDB wrote the first
+    and updated it with the second, PostgreSQL raised a bare DatabaseError ("ON CONFLICT DO
+    UPDATE command cannot affect row a second time"); every database upserts in order now
+    (``bulk._once_each``), and ``"ignore"`` keeps the first."""
+    async with opened(url):
+        await Author.create(name="b", rating=1)
+        rows = [Author(name=n, rating=r) for n, r in (("a", 2), ("b", 3), ("a", 4), ("b", 5))]
+        await Author.bulk_create(rows, on_conflict=("update", ["rating"]), batch_size=batch_size)
+        assert sorted(await Author.values_list("name", "rating")) == [("a", 4), ("b", 5)]
+        rows = [Author(name=n, rating=r) for n, r in (("c", 6), ("c", 7), ("a", 8))]
+        await Author.bulk_create(rows, on_conflict="ignore", batch_size=batch_size)
+        assert sorted(await Author.values_list("name", "rating")) == [("a", 4), ("b", 5), ("c", 6)]
+
+
+class UpKeyed(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    code = orm.CharField(max_length=5, unique=True)
+    n: int = 0
+
+    class Meta:
+        table = "ormt_up_keyed"
+
+
+async def test_an_upsert_updates_only_through_its_own_key(url: str, dialect: str) -> None:
+    """``on_conflict=("update", ["n"])`` is about ``code``: a row whose given primary key is
+    another row's was an IntegrityError on PostgreSQL and SQLite, but MariaDB's ON DUPLICATE
+    KEY UPDATE, which answers a clash of any unique key, updated that other row. An
+    IntegrityError on every database now, nothing written. A row clashing on both keys, with
+    two different rows, updates the row of its code on PostgreSQL and SQLite; MariaDB cannot
+    say which key it met, and refuses it (IntegrityError). A row given its own key and code
+    is updated everywhere."""
+    async with opened(url), own_tables(UpKeyed):
+        await UpKeyed.create(id=1, code="a")
+        await UpKeyed.create(id=2, code="b")
+        rows = UpKeyed.order_by("id").values_list("id", "code", "n")
+        with pytest.raises(IntegrityError):
+            await UpKeyed.bulk_create([UpKeyed(id=1, code="c", n=5)], on_conflict=("update", ["n"]))
+        assert await rows == [(1, "a", 0), (2, "b", 0)]
+        both = [UpKeyed(id=3, code="d", n=6), UpKeyed(id=2, code="a", n=7)]
+        if dialect == "mysql":
+            with pytest.raises(IntegrityError):
+                await UpKeyed.bulk_create(both, on_conflict=("update", ["n"]))
+            assert await rows == [(1, "a", 0), (2, "b", 0)]
+        else:
+            await UpKeyed.bulk_create(both, on_conflict=("update", ["n"]))
+            assert await rows == [(1, "a", 7), (2, "b", 0), (3, "d", 6)]
+            await UpKeyed.filter(id__in=[1, 3]).update(n=0)
+            await UpKeyed.filter(id=3).delete()
+        same = [UpKeyed(id=1, code="a", n=8), UpKeyed(id=4, code="e", n=9)]
+        await UpKeyed.bulk_create(same, on_conflict=("update", ["n"]))
+        assert await rows == [(1, "a", 8), (2, "b", 0), (4, "e", 9)]
+
+
 @pytest.mark.parametrize("keys", ["back", "given"])
 async def test_batch_size_one_and_keys_given(url: str, keys: str) -> None:
     async with opened(url):

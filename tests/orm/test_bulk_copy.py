@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import decimal
-import math
 import uuid
 from typing import Any
 
@@ -69,7 +68,7 @@ EDGES: list[dict[str, Any]] = [
         "small": -32768,
         "whole": -(2**31),
         "big": -(2**63),
-        "ratio": math.inf,
+        "ratio": 2.2250738585072014e-308,  # (NaN and infinities: ValidationErrors, FloatField)
         "price": decimal.Decimal("-99999999999999.999999"),
         "flag": True,
         "code": "",
@@ -88,7 +87,7 @@ EDGES: list[dict[str, Any]] = [
         "small": 32767,
         "whole": 2**31 - 1,
         "big": 2**63 - 1,
-        "ratio": -math.inf,
+        "ratio": -1.7976931348623157e308,
         "price": decimal.Decimal("99999999999999.999999"),
         "flag": False,
         "code": "x" * 20,
@@ -98,7 +97,7 @@ EDGES: list[dict[str, Any]] = [
         "naive": dt.datetime(9999, 12, 31, 23, 59, 59, 999998),
         "day": dt.date(9999, 12, 30),
         "clock": dt.time(23, 59, 59, 999999),
-        "span": dt.timedelta(days=999_999_999, seconds=86399, microseconds=999999),
+        "span": dt.timedelta(microseconds=2**63 - 1),  # the largest every database holds
         "key": uuid.UUID(int=2**128 - 1),
         "color": Color.GREEN,
         "level": Level.HIGH,
@@ -107,7 +106,7 @@ EDGES: list[dict[str, Any]] = [
         "small": 0,
         "whole": 0,
         "big": 0,
-        "ratio": math.nan,
+        "ratio": -5e-324,
         "price": decimal.Decimal("0.000001"),
         "code": "'\"\\",
         "note": "line\nbreak" * 300,
@@ -124,7 +123,7 @@ EDGES: list[dict[str, Any]] = [
     {"ratio": -0.0},
     {"ratio": 5e-324, "price": decimal.Decimal("-0.000000")},
     {"ratio": 1.7976931348623157e308, "price": decimal.Decimal("12.5")},
-    {"ratio": 0.1, "span": dt.timedelta(days=-999_999_999)},
+    {"ratio": 0.1, "span": dt.timedelta(microseconds=-(2**63))},
     {},  # every column NULL
 ]
 

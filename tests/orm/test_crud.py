@@ -187,3 +187,30 @@ async def test_bulk_create_validates_what_no_validator_has_seen(url: str) -> Non
         with pytest.raises(ValidationError):
             await Author.bulk_create([good, bad])
         assert await Author.count() == 0
+
+
+class KsRow(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    n: int = 0
+
+    class Meta:
+        table = "ormt_ks_row"
+
+
+async def test_generated_keys_follow_the_keys_given(url: str) -> None:
+    """MariaDB and SQLite go on after the largest key given (``create(id=1)`` then
+    ``create()`` is 2); PostgreSQL's sequence did not know it: ``create()`` took 1 again, an
+    IntegrityError there alone, and after ``bulk_create`` of keys 10 and 11 the sequence
+    was still below them. Every path that gives keys moves it now (``orm.key_sequence``)."""
+    async with opened(url), own_tables(KsRow):
+        await KsRow.create(id=1)
+        assert (await KsRow.create()).id == 2
+        await KsRow.bulk_create([KsRow(id=10), KsRow(id=11)])
+        assert (await KsRow.create()).id == 12
+        row = KsRow(id=20)
+        await row.save()
+        assert [r.id for r in await KsRow.bulk_create([KsRow(), KsRow()])] == [21, 22]
+        await KsRow.bulk_create([KsRow(id=30, n=1)], on_conflict=("update", ["n"]))
+        await KsRow.create(id=5)  # below: nothing moves back
+        assert (await KsRow.create()).id == 31
+        assert await KsRow.count() == 11

@@ -7,6 +7,7 @@ not taken elsewhere); the stored-garbage cases need SQLite's loose column types.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import decimal
 import uuid
@@ -21,7 +22,7 @@ from ferrule.backends import sqlite as sqlite_backend
 from ferrule.backends import sqlite_native
 from ferrule.errors import DatabaseError, IntegrityError
 from ferrule.models.fields import MISSING
-from ferrule.orm import persistence
+from ferrule.orm import loading, persistence
 
 from .conftest import opened, own_tables
 from .models import Author, Color, Everything, Level, Post
@@ -104,8 +105,8 @@ def _state(instance: Any) -> tuple[Any, ...]:
 
 
 async def _twice(db: Any, load: Any) -> tuple[Any, Any, list[str]]:
-    """``load()`` on the database as it is (SQLite: fused), then watched by a hook (the tuple
-    path); the results and the operations the hook saw."""
+    """``load()`` on the database as it is (SQLite, PostgreSQL: fused), then watched by a
+    hook (the tuple path); the results and the operations the hook saw."""
     fused = await load()
     seen: list[str] = []
 
@@ -151,8 +152,12 @@ async def test_fused_loading_gives_what_the_tuple_path_gives(url: str, dialect: 
         assert _state(got) == _state(hooked) and seen == ["fetch_tuples"]
         for name, value in VALUES.items():
             assert getattr(got, name) == value and type(getattr(got, name)) is type(value), name
-        native = sqlite_native.usable(sqlite_backend.sqlite3)
-        assert await _fuses(db) == (dialect == "sqlite" and native)
+        # SQLite's native runner, and asyncpg's records through the native core's model_rows
+        fused_on = {
+            "sqlite": sqlite_native.usable(sqlite_backend.sqlite3),
+            "postgres": loading._native_rows is not None,
+        }
+        assert await _fuses(db) == fused_on.get(dialect, False)
 
 
 async def test_fused_loading_of_subclass_models_and_prefetch(url: str) -> None:
@@ -465,3 +470,53 @@ async def test_the_written_out_insert_of_create_answers_as_the_general_path(
                 raise KeyError
         assert general[-1] is watched
         assert sorted(b.code for b in await Badge.all()) == ["a", "b", "own key", "watched"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 256])
+async def test_postgres_instances_follow_a_result_type_changed_behind_ferrule(
+    url: str, dialect: str, size: int
+) -> None:
+    """PostgreSQL's instances are built from statements ferrule runs on asyncpg's protocol
+    itself (``PostgresConnection.fetch_instances``). When another connection changes a
+    column's type, the server refuses the kept statement (its result type changed): outside a
+    transaction the statement is prepared again and answers, as asyncpg's own methods do; in
+    a transaction it is a typed error, and the next query outside works. With a statement
+    cache of 0 (unnamed statements) or 1 the kept-statement shortcut is not taken."""
+    if dialect != "postgres":
+        pytest.skip("asyncpg's kept statements: PostgreSQL's")
+    import asyncpg  # type: ignore[import-untyped]
+
+    async with (
+        opened(f"{url}?statement_cache_size={size}", min_size=1, max_size=1),
+        own_tables(Cat),
+    ):
+        await Cat.create(name="tom", lives=7)
+        other = await asyncpg.connect(url)
+        try:
+            for kind in ("bigint", "integer", "bigint"):
+                assert [c.lives for c in await Cat.filter(name="tom")] == [7]
+                await other.execute(f"ALTER TABLE ormt_hot_cat ALTER COLUMN lives TYPE {kind}")
+                got = await Cat.filter(name="tom")
+                assert [(c.lives, type(c.lives)) for c in got] == [(7, int)]
+            # in a transaction: refused where asyncpg's own fetch refuses (a kept statement)
+            reference = await asyncpg.connect(url, statement_cache_size=size)
+            try:
+                select = "SELECT lives FROM ormt_hot_cat WHERE name = $1"
+                await reference.fetch(select, "tom")
+                await Cat.filter(name="tom")
+                await other.execute("ALTER TABLE ormt_hot_cat ALTER COLUMN lives TYPE integer")
+                async with reference.transaction():
+                    try:
+                        await reference.fetch(select, "tom")
+                        refused = False
+                    except asyncpg.InvalidCachedStatementError:
+                        refused = True
+                assert refused == (size > 0)
+            finally:
+                await reference.close()
+            with contextlib.nullcontext() if not refused else pytest.raises(DatabaseError):
+                async with orm.transaction():
+                    await Cat.filter(name="tom")
+            assert [c.lives for c in await Cat.filter(name="tom")] == [7]
+        finally:
+            await other.close()

@@ -453,3 +453,80 @@ def test_the_reference_agrees_with_jsonb_documentation() -> None:
     assert not _contains(1, [1]) and not _contains("a", ["a"]) and _contains(1, 1.0)
     assert not _contains([1], True) and not _contains({}, [])
     assert _get({"0": 1}, ("0",)) is MISSING and _get([5], ("0",)) == 5
+
+
+class Typed(orm.Model):
+    """A JSON field typed as a dict, as users write it: a key's value is no dict."""
+
+    id: int = orm.Field(primary_key=True)
+    data: dict[str, Any] = orm.JSONField(default=dict)
+
+    class Meta:
+        table = "ormt_json_typed"
+
+
+_TYPED_DOCS: list[dict[str, Any]] = [{"k": 2, "s": "b"}, {"k": 1, "s": "a"}, {"k": "a"}, {}]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("data__k", 1),
+        ("data__k__gte", 1),
+        ("data__k__lt", 2),
+        ("data__k__exact", "a"),
+        ("data__s__startswith", "a"),
+        ("data__k__in", [1, 2]),
+        ("data__has_key", "s"),
+        ("data__has_keys", ["k", "s"]),
+        ("data__k__isnull", True),
+    ],
+)
+async def test_keys_of_a_field_typed_as_a_dict(url: str, name: str, value: Any) -> None:
+    """The value given for a key (or a key's name) is not checked as the field's own type: a
+    field declared ``dict[str, Any]`` is filtered, counted, got and excluded by key as an
+    untyped one is (the statement-shape caches once took the value for a whole document)."""
+    async with opened(url):
+        await orm.drop_tables(Typed, if_exists=True)
+        await orm.create_tables(Typed)
+        try:
+            made = [await Typed.create(data=doc) for doc in _TYPED_DOCS]
+            path, _, lookup = name.removeprefix("data__").partition("__")
+            if path.startswith("has_"):
+                path, lookup = "", path
+            expected = sorted(
+                m.id
+                for m, doc in zip(made, _TYPED_DOCS, strict=True)
+                if _typed(doc, path, lookup, value)
+            )
+            for _ in range(2):  # the second time through the cached shapes
+                got = await Typed.filter(**{name: value}).values_list("id", flat=True)
+                assert sorted(got) == expected
+                assert await Typed.filter(**{name: value}).count() == len(expected)
+                left = await Typed.exclude(**{name: value}).values_list("id", flat=True)
+                assert sorted(left) == sorted(set(m.id for m in made) - set(expected))
+                if len(expected) == 1:
+                    assert (await Typed.get(**{name: value})).id == expected[0]
+        finally:
+            await orm.drop_tables(Typed)
+
+
+def _typed(doc: dict[str, Any], key: str, lookup: str, value: Any) -> bool:
+    """The reference for `test_keys_of_a_field_typed_as_a_dict`'s lookups."""
+    if lookup == "has_key":
+        return value in doc
+    if lookup == "has_keys":
+        return all(v in doc for v in value)
+    found = doc.get(key, MISSING)
+    if lookup == "isnull":
+        return (found is MISSING) == value
+    if found is MISSING:
+        return False
+    if lookup in ("", "exact"):
+        return type(found) is type(value) and found == value
+    if lookup == "in":
+        return any(type(found) is type(v) and found == v for v in value)
+    if lookup == "startswith":
+        return isinstance(found, str) and found.startswith(value)
+    same = type(found) is type(value)
+    return same and {"gte": found >= value, "lt": found < value}[lookup]

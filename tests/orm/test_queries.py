@@ -3,6 +3,8 @@ the same answers on every backend."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ferrule import orm
@@ -257,6 +259,36 @@ async def test_select_for_update_skip_locked_and_nowait(url: str, dialect: str) 
                         await Author.filter(id=ids[0]).select_for_update(nowait=True).using(other)
         finally:
             await other.close()
+
+
+async def test_select_for_update_needs_a_transaction(url: str) -> None:
+    """A lock taken outside a transaction ends with its statement: it would lock nothing, so
+    reading rows ``select_for_update()`` outside one is an ``ORMError`` (as Django's
+    TransactionManagementError), on every database and through every way of reading them."""
+    from ferrule.errors import ORMError
+
+    async with opened(url) as db:
+        await _authors()
+        locked = Author.filter(rating__gte=0).order_by("id").select_for_update()
+        reads = {
+            "await": lambda: locked,
+            "first": lambda: locked.first(),
+            "get": lambda: locked.filter(name="alpha").get(),
+            "values": lambda: locked.values_list("name", flat=True),
+            "iterator": lambda: _all(locked.iterator()),
+            "cached": lambda: locked.cached(),
+        }
+        for name, read in reads.items():
+            with pytest.raises(ORMError, match="select_for_update"):
+                await read()
+            async with orm.transaction():
+                assert await read(), name
+            async with db.transaction():
+                assert await read(), name
+
+
+async def _all(rows: Any) -> list[Any]:
+    return [row async for row in rows]
 
 
 async def test_validate_on_load_per_query(url: str, dialect: str) -> None:

@@ -131,6 +131,35 @@ async def test_reverse_one_to_one_and_on_delete_rules(url: str) -> None:
         assert (await Post.get(title="p1")).editor_id is None
 
 
+async def test_select_related_follows_a_reverse_one_to_one(url: str) -> None:
+    """``Author.select_related("profile")`` (the reverse of a one-to-one: at most one row)
+    joins it in the same query, as Django does, also after a post's author and next to a
+    filter through it; an author without a profile gets None. The not-loaded error's advice
+    (``select_related('profile')``) is then one that works."""
+    async with opened(url) as db:
+        ada, bob, _, _ = await _blog()
+        await Profile.create(author=ada, bio="hi")
+        with pytest.raises(orm.RelationNotLoadedError, match="select_related\\('profile'\\)"):
+            _ = (await Author.get(id=ada.id)).profile
+        counter = Counter(db)
+        authors = await Author.select_related("profile").order_by("name")
+        assert [(a.name, a.profile.bio if a.profile else None) for a in authors] == [
+            ("Ada", "hi"),
+            ("Bob", None),
+        ]
+        assert type(authors[0].profile) is Profile and authors[0].profile.author_id == ada.id
+        posts = await Post.select_related("author__profile").order_by("title")
+        assert [(p.author.name, p.author.profile and p.author.profile.bio) for p in posts] == [
+            ("Ada", "hi"),
+            ("Ada", "hi"),
+            ("Bob", None),
+        ]
+        with_bio = await Author.filter(profile__bio="hi").select_related("profile")
+        assert [(a.name, a.profile.bio) for a in with_bio] == [("Ada", "hi")]
+        assert counter.count == 3
+        assert await Author.select_related("profile").filter(id=bob.id).count() == 1
+
+
 async def test_select_related_refuses_many_valued_relations(url: str) -> None:
     async with opened(url):
         with pytest.raises(FieldError, match="prefetch_related"):

@@ -145,3 +145,85 @@ async def test_cancelled_orm_transactions_leave_nothing_half_done(url: str) -> N
         assert set(by_author) == said
         assert await Author.count() == len(said) >= outcomes["done"]
         assert db.stats()["in_use"] == 0
+
+
+class _Undone(Exception):
+    pass
+
+
+async def test_keys_made_in_a_rolled_back_block_are_taken_back(url: str) -> None:
+    """An instance inserted in a block that rolls back (or in a savepoint rolled back, or in
+    a released savepoint of a block that then rolls back) has its key, which the database made,
+    set back to None: its row is gone, and SQLite gives the same key to the next row, which a
+    later save() of the stale instance would have overwritten. A key the caller gave stays
+    (it names the row meant), and so does a key changed since."""
+    async with opened(url):
+        with pytest.raises(_Undone):
+            async with orm.transaction():
+                made = await Author.create(name="made")
+                saved = Author(name="saved")
+                await saved.save()
+                many = await Author.bulk_create([Author(name=f"m{i}") for i in range(3)])
+                got, created = await Author.get_or_create(name="got")
+                given = await Author.create(id=10**6, name="given")
+                changed = await Author.create(name="changed")
+                changed.id = 10**6 + 50  # (not the key it was given: 10**6 + 1 on SQLite)
+                assert created and None not in (made.id, saved.id, got.id, *(m.id for m in many))
+                raise _Undone
+        assert (made.id, saved.id, got.id, [m.id for m in many]) == (None, None, None, [None] * 3)
+        assert (given.id, changed.id) == (10**6, 10**6 + 50)
+        later = await Author.create(name="later")  # SQLite: the first key again
+        made.name = "made again"
+        await made.save()  # a new row: the later one is untouched
+        assert sorted(await Author.values_list("name", flat=True)) == ["later", "made again"]
+        assert (await Author.get(id=later.id)).name == "later"
+
+        async with orm.transaction():
+            kept = await Author.create(name="kept")
+            with pytest.raises(_Undone):
+                async with orm.transaction():
+                    inner = await Author.create(name="inner")
+                    raise _Undone
+            assert inner.id is None and kept.id is not None
+        assert kept.id is not None
+
+        with pytest.raises(_Undone):
+            async with orm.transaction():
+                async with orm.transaction():
+                    released = await Author.create(name="released")
+                assert released.id is not None
+                raise _Undone
+        assert released.id is None
+        assert await Author.filter(name__in=["inner", "released"]).count() == 0
+
+
+async def test_a_deleted_instance_has_no_key_until_a_rollback(url: str) -> None:
+    """After ``delete()`` the instance's key is None, as Django leaves it (its post_delete
+    receivers still see it): a later save() makes a new row instead of raising the old one
+    from the dead. If the block the delete ran in rolls back, the row is back, and so is the
+    key."""
+    seen: list[object] = []
+
+    async def receiver(sender: object, instance: Author, **kwargs: object) -> None:
+        seen.append(instance.id)
+
+    orm.post_delete.connect(receiver, sender=Author)
+    try:
+        async with opened(url):
+            gone = await Author.create(name="gone")
+            key = gone.id
+            await gone.delete()
+            assert gone.id is None and seen == [key]
+            await gone.save()
+            assert gone.id is not None and gone.id != key
+            assert await Author.filter(id=key).count() == 0
+
+            kept = await Author.create(name="kept")
+            with pytest.raises(_Undone):
+                async with orm.transaction():
+                    await kept.delete()
+                    assert kept.id is None
+                    raise _Undone
+            assert kept.id is not None and (await Author.get(id=kept.id)).name == "kept"
+    finally:
+        orm.post_delete.disconnect(receiver, sender=Author)

@@ -27,7 +27,8 @@ interrupted inside a transaction may or may not have run, and the connection may
 with it, so it dooms the whole transaction: later statements raise ``TransactionError``, and
 the block does not commit; the backend's ``reset`` settles the connection (waits for the
 interrupted statement, rolls back) or closes it. A savepoint whose cleanup failed dooms the
-enclosing level only (rolling that back lifts it).
+enclosing level only (rolling that back lifts it). A statement the database refused dooms the
+innermost block, as PostgreSQL does on every database (``refused``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class Scope:
     (and for the block that acquired the connection), the enclosing one for a nested
     ``db.connection()`` block, which changes nothing on the connection."""
 
-    __slots__ = ("anchor", "ended", "hold", "level", "parent", "transaction")
+    __slots__ = ("anchor", "ended", "hold", "level", "parent", "transaction", "undo")
 
     def __init__(self, hold: Hold, parent: Scope | None, transaction: bool, level: int) -> None:
         self.hold = hold
@@ -70,6 +71,33 @@ class Scope:
         self.level = level  # 1 = BEGIN, 2.. = savepoints, 0 = no transaction of its own
         self.anchor: Scope = self if transaction or parent is None else parent.anchor
         self.ended = False
+        #: called if this block's work is rolled back (``Database.at_rollback``); a released
+        #: savepoint hands them to the transaction around it, a commit drops them
+        self.undo: list[Callable[[], None]] | None = None
+
+    def transaction_scope(self) -> Scope | None:
+        """The innermost transaction block this scope is in (itself when it is one)."""
+        s: Scope | None = self
+        while s is not None and not s.transaction:
+            s = s.parent
+        return s
+
+    def settle_undo(self, committed: bool | None) -> None:
+        """This block has ended, ``committed`` as its Transaction says: its ``undo`` callbacks
+        run (rolled back), go to the enclosing transaction (a savepoint released: that one may
+        still roll back), or are dropped (committed, or the outcome unknown)."""
+        undo, self.undo = self.undo, None
+        if not undo:
+            return
+        if committed is False:
+            for callback in reversed(undo):
+                callback()
+        elif committed and self.parent is not None:
+            around = self.parent.transaction_scope()
+            if around is not None:
+                if around.undo is None:
+                    around.undo = []
+                around.undo.extend(undo)
 
     def dead(self) -> bool:
         """Whether this block or one around it has ended."""
@@ -90,6 +118,20 @@ class Scope:
             "the db.connection() block this task was started in has ended: its database calls "
             "no longer run (await the task inside the block, or start it outside)"
         )
+
+
+def refused(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database's refusal of a statement it was sent (not a value
+    refused before sending, an ``InterfaceError``, nor a row read that could not be
+    converted). PostgreSQL then refuses every later statement of the transaction until the
+    innermost savepoint is rolled back ("current transaction is aborted"); SQLite and
+    MariaDB went on, and a block that caught the error committed what followed. The same
+    rule holds on every database: the innermost block is doomed (``Hold.doom``), its later
+    statements raise ``TransactionError``, and leaving it rolls it back; a nested block
+    around a statement that may fail keeps the enclosing one usable."""
+    return isinstance(exc, errors.DatabaseError) and not isinstance(
+        exc, errors.InterfaceError | errors.UnreadableValueError | errors.TransactionError
+    )
 
 
 class Hold:
@@ -236,18 +278,22 @@ class Hold:
                 )
             if self.doomed_at:
                 raise errors.TransactionError(
-                    "a statement of this transaction was interrupted (a cancelled task), or a "
-                    "savepoint could not be rolled back: what ran is not known, and the "
-                    "transaction can only roll back"
+                    "a statement of this transaction failed or was interrupted (a cancelled "
+                    "task), or a savepoint could not be rolled back: the transaction (or the "
+                    "savepoint) can only roll back; put a statement that may fail in a nested "
+                    "db.transaction() block"
                 )
 
     def interrupted(self, exc: BaseException) -> None:
-        """A statement failed (``exc``); if it was interrupted, its transaction is doomed."""
+        """A statement failed (``exc``); if it was interrupted, its transaction is doomed; if
+        the database refused it inside a block, that block is (``refused``)."""
         self.dirty = True
         if not isinstance(exc, Exception | GeneratorExit):
             self.unsettled = True
             if self.depth:
                 self.doom(1)
+        elif self.depth and refused(exc):
+            self.doom(self.depth)
 
     def doom(self, level: int) -> None:
         self.dirty = True
@@ -551,6 +597,7 @@ class Transaction(Session):
             hold.pop(scope)
             if locked:
                 hold.leave()
+            scope.settle_undo(self.committed)
             if scope.level == 1 and hold.on_end is not None:
                 callbacks, hold.on_end, hold.on_end_keys = hold.on_end, None, None
                 for callback in callbacks:
@@ -614,8 +661,8 @@ class Transaction(Session):
         hold.doomed_at = 0
         if exc is None:
             raise errors.TransactionError(
-                "a statement of this transaction was interrupted (a cancelled task): rolled "
-                "back, nothing was committed"
+                "a statement of this transaction failed (the database refused it) or was "
+                "interrupted (a cancelled task): rolled back, nothing was committed"
             )
 
     async def _end_savepoint(self, hold: Hold, level: int, exc: BaseException | None) -> None:
@@ -634,8 +681,8 @@ class Transaction(Session):
         await self._undo(hold, level, name)
         if exc is None:
             raise errors.TransactionError(
-                "the transaction is doomed (an interrupted statement, or a failed savepoint "
-                "cleanup): this savepoint's work was not kept"
+                "the transaction is doomed (a statement the database refused, an interrupted "
+                "one, or a failed savepoint cleanup): this savepoint's work was not kept"
             )
 
     async def _undo(self, hold: Hold, level: int, name: str) -> None:

@@ -83,6 +83,7 @@ class Database:
         self._observed = self._slow > 0
         #: the connections build ORM instances from their rows (``_instances``)
         self._builds: bool = getattr(backend, "builds_instances", False)
+        self._gives_back: bool = getattr(backend, "instances_give_back", False)
         self.slow_queries = 0
         self._closed = False
 
@@ -263,6 +264,8 @@ class Database:
             return self._text("fetch_instances", sql, args, model, plan)
         if changes_session(sql):  # as `_text`: reset it on release
             conn.session_changed = True
+        if self._gives_back:  # the connection's coroutine gives it back: no `_settle`
+            return conn.fetch_instances(sql, args, model, plan, pool)
         try:
             got = conn.instances_now(sql, args, model, plan)
         except BaseException as exc:
@@ -484,6 +487,19 @@ class Database:
                 return True
             scope = scope.parent
         return False
+
+    def at_rollback(self, callback: Callable[[], None]) -> bool:
+        """Call ``callback`` if the work the calling task's innermost transaction block has
+        done so far is rolled back (that block, or one around it once it is released); never
+        after a commit. False, and nothing registered, outside any transaction block."""
+        scope = self._binding.get()
+        around = None if scope is None else scope.transaction_scope()
+        if around is None:
+            return False
+        if around.undo is None:
+            around.undo = []
+        around.undo.append(callback)
+        return True
 
     def at_transaction_end(self, callback: Callable[[], None]) -> bool:
         """Call ``callback()`` when the current task's outermost transaction on this database

@@ -39,6 +39,7 @@ import asyncio
 import datetime as dt
 import decimal
 import logging
+import math
 import re
 import time
 import uuid
@@ -167,6 +168,18 @@ def _escape_datetime(value: dt.datetime, mapping: Any = None) -> str:
     return text
 
 
+def _escape_float(value: float, mapping: Any = None) -> str:
+    """A finite float as asyncmy writes it; NaN and the infinities refused (MariaDB's DOUBLE
+    has none): asyncmy refused ``nan`` and ``inf`` but wrote ``-inf`` as ``-infe0``, which
+    the server read as a column name."""
+    if not math.isfinite(value):
+        raise RefusedValue(
+            f"{value!r} can not be used with MySQL, whose DOUBLE has no NaN nor infinity"
+        )
+    text: str = asyncmy.converters.escape_float(value, mapping)
+    return text
+
+
 def _refuse_set(value: Any, mapping: Any = None) -> str:
     raise RefusedValue(
         f"MySQL has no type for a {type(value).__name__} parameter: pass a list (stored as"
@@ -188,7 +201,7 @@ def _escape_other(value: Any, mapping: Any = None) -> str:
     elif isinstance(value, int):
         text = conv.escape_int(int(value), mapping)
     elif isinstance(value, float):
-        text = conv.escape_float(float(value), mapping)
+        text = _escape_float(float(value), mapping)
     elif isinstance(value, decimal.Decimal):
         text = conv.decimal2literal(value, mapping)
     elif isinstance(value, dt.datetime):
@@ -218,6 +231,7 @@ _CONVERSIONS: dict[Any, Any] = {
     frozenset: _refuse_set,
     dt.time: _escape_time,
     dt.datetime: _escape_datetime,
+    float: _escape_float,
     str: _escape_other,  # also asyncmy's fallback for every type not in this table
 }
 
@@ -302,9 +316,26 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     return errors.DatabaseError(message)
 
 
-def _converters(description: Sequence[Sequence[Any]]) -> list[Callable[[Any], Any] | None] | None:
+Fixes = list[Callable[[Any], Any] | None]
+#: description -> (its record class, its fixes): the same few results come again and again
+_DESCRIBED: dict[Any, tuple[type[Any], Fixes | None]] = {}
+
+
+def _described(description: Sequence[Sequence[Any]]) -> tuple[type[Any], Fixes | None]:
+    """The record class and the per-column fixes of a result (``record_class_of`` and
+    ``_converters``), remembered for its description."""
+    found = _DESCRIBED.get(description)
+    if found is None:
+        found = (record_class_of(description), _converters(description))
+        if len(_DESCRIBED) >= 4096:
+            _DESCRIBED.clear()
+        _DESCRIBED[description] = found
+    return found
+
+
+def _converters(description: Sequence[Sequence[Any]]) -> Fixes | None:
     """Per-column fixes for a result, or ``None`` when it needs none (the common case)."""
-    fixes: list[Callable[[Any], Any] | None] = []
+    fixes: Fixes = []
     needed = False
     for column in description:
         kind = column[1]
@@ -442,8 +473,7 @@ class MySQLConnection(TransactionControl):
         desc = cursor.description
         if not desc:
             return Rows(rows)
-        cls = record_class_of(desc)
-        fixes = _converters(desc)
+        cls, fixes = _described(desc)
         return Rows(to_records(cls, rows if fixes is None else _convert(rows, fixes)), cls._names)
 
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
@@ -451,7 +481,8 @@ class MySQLConnection(TransactionControl):
         cursor = self._cursor
         rows = await cursor.fetchall()
         self._busy = False
-        fixes = _converters(cursor.description) if cursor.description else None
+        desc = cursor.description
+        fixes = _described(desc)[1] if desc else None
         return list(rows if fixes is None else _convert(rows, fixes))
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
@@ -461,9 +492,9 @@ class MySQLConnection(TransactionControl):
         self._busy = False
         if row is None:
             return None
-        desc = cursor.description
-        fixes = _converters(desc)
-        return record_class_of(desc)(row if fixes is None else _convert((row,), fixes)[0])
+        cls, fixes = _described(cursor.description)
+        record: Row = cls(row if fixes is None else _convert((row,), fixes)[0])
+        return record
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)

@@ -33,11 +33,19 @@ from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import check_records, encoding_error, refuse_offset
-from ferrule.backends.postgres_statements import Statements
+from ferrule.backends.postgres_statements import RETRIED, Statements
 from ferrule.backends.postgres_types import Unreadable, codecs, find_unreadable
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["PostgresBackend", "PostgresConnection", "translate"]
+
+_model_rows: Any  # rows -> ORM instances (orm.loading's plans); None in the pure core
+try:
+    if errors.pure_python_requested():
+        raise ImportError
+    from ferrule._ferrule import model_rows as _model_rows
+except ImportError:
+    _model_rows = None
 
 _ISOLATION_SQL = {
     "read_uncommitted": "READ UNCOMMITTED",
@@ -193,13 +201,24 @@ class PostgresConnection(TransactionControl):
         # of a block (blocks.Hold), so the protocol's own method when there is one
         protocol = getattr(raw, "_protocol", None)
         self._in_transaction = getattr(protocol, "is_in_transaction", raw.is_in_transaction)
+        usable = protocol is not None and hasattr(protocol, "is_connected")
+        self._protocol = protocol if usable and hasattr(raw, "_aborted") else None
 
     @property
     def in_transaction(self) -> bool:
         return bool(self._in_transaction())
 
     def is_closed(self) -> bool:
-        return bool(self._raw.is_closed())
+        # asyncpg's Connection.is_closed, written out where its parts are there (every pool
+        # borrow and return asks); and the transport's own word: the server's FATAL read while
+        # idle (pg_terminate_backend, a shutdown) closes the transport at once, asyncpg says
+        # "closed" only some loop turns later, and a statement started meanwhile fails
+        # ("another operation is in progress") with nothing sent
+        raw = self._raw
+        protocol = self._protocol
+        if protocol is None:
+            return bool(raw.is_closed()) or raw._transport.is_closing()
+        return bool(raw._aborted or not protocol.is_connected()) or raw._transport.is_closing()
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
@@ -246,6 +265,50 @@ class PostgresConnection(TransactionControl):
         if self._unreadable:
             self._check(records)
         return records
+
+    async def fetch_instances(
+        self,
+        sql: str,
+        params: Sequence[Any],
+        model: Any,
+        plan: tuple[Any, ...],
+        pool: Any = None,
+    ) -> list[Any]:
+        """Instances of ``model`` built by ``model_rows`` straight from asyncpg's records
+        (``plan`` as there), for a backend that ``builds_instances``: ``fetch_tuples`` and
+        the build in one coroutine, whose statement is awaited on the protocol itself where
+        it can be (``Statements.started``). A converter's error is raised as it is.
+        ``pool``: the pool this connection was borrowed from, given back to it here once
+        done (reset first after an error), as ``Database._settle`` does: one coroutine less
+        for the ORM's common query."""
+        try:
+            if "\x00" in sql:  # _sendable's test, written out: no call per statement
+                _sendable(sql)  # raises
+            if self._ddl_seen != _ddl_count:
+                self._forget_statements()
+            try:
+                started = self._statements.started(sql, params)
+                if started is None:
+                    records = await self._run(sql, params, 0, False)
+                else:
+                    try:
+                        records = await started
+                    except RETRIED as exc:
+                        records = await self._statements.again(exc, sql, params, 0, False)
+            except _DRIVER_ERRORS as exc:
+                raise translate(exc) from exc
+            if self._unreadable:
+                self._check(records)
+            built: list[Any] = _model_rows(model, records, *plan)
+        except BaseException as exc:
+            if pool is not None:
+                await pool.release_dirty(self, exc)
+            raise
+        if pool is not None:
+            back = pool.give_back(self)
+            if back is not None:
+                await back
+        return built
 
     async def fetch_one(self, sql: str, params: Sequence[Any]) -> Row | None:
         if "\x00" in sql:  # _sendable's test, written out: no call per statement
@@ -494,6 +557,9 @@ class PostgresBackend:
 
     def __init__(self, url: DatabaseURL) -> None:
         self.url = url
+        #: ``PostgresConnection.fetch_instances`` builds ORM instances from the records,
+        #: and gives a pooled connection back itself
+        self.builds_instances = self.instances_give_back = _model_rows is not None
         query = url.query
         hosts = url.hosts
         self._kwargs: dict[str, Any] = {

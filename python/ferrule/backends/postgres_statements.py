@@ -32,6 +32,8 @@ __all__ = ["Statements"]
 
 _Stale = asyncpg.exceptions.InvalidCachedStatementError
 _Outdated = asyncpg.exceptions.OutdatedSchemaCacheError
+#: what asyncpg answers by dropping its caches (and, outside a transaction, running again)
+RETRIED = (_Outdated, _Stale)
 
 
 class Statements:
@@ -68,17 +70,36 @@ class Statements:
             state = await self._take(sql)
         elif not self._protocol.is_connected():
             return await self._public(sql, args, limit, status)
-        bind_execute = self._protocol.bind_execute
         try:
-            return await bind_execute(state, args, "", limit, status, None)
-        except (_Outdated, _Stale) as exc:
-            if not await self._recover(exc):
-                raise
-        state = await self._take(sql)  # asyncpg's rule: once more, prepared again
+            return await self._protocol.bind_execute(state, args, "", limit, status, None)
+        except RETRIED as exc:
+            return await self.again(exc, sql, args, limit, status)
+
+    def started(self, sql: str, args: Any) -> Any:
+        """``run(sql, args, 0, False)`` without its coroutine, where ``sql``'s statement is
+        kept and open on a live connection: ``bind_execute``'s own awaitable, whose
+        ``RETRIED`` errors go to ``again``. Else None: ``run`` decides."""
+        state = self._states.get(sql)
+        if (
+            state is None
+            or state.closed
+            or self._raw._stmts_to_close
+            or not self._protocol.is_connected()
+        ):
+            return None
+        return self._protocol.bind_execute(state, args, "", 0, False, None)
+
+    async def again(self, exc: BaseException, sql: str, args: Any, limit: int, status: bool) -> Any:
+        """After ``bind_execute`` raised ``exc`` (one of ``RETRIED``): asyncpg's rule, the
+        caches dropped and the statement prepared and run once more (outside a transaction),
+        or ``exc`` raised."""
+        if not await self._recover(exc):
+            raise exc
+        state = await self._take(sql)
         try:
-            return await bind_execute(state, args, "", limit, status, None)
-        except (_Outdated, _Stale) as exc:
-            await self._recover(exc)
+            return await self._protocol.bind_execute(state, args, "", limit, status, None)
+        except RETRIED as exc_again:
+            await self._recover(exc_again)
             raise
 
     async def _recover(self, exc: BaseException) -> bool:

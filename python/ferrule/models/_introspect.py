@@ -304,13 +304,16 @@ def build_field_schema(
 
 def _tightened(schema: s.Schema, own_constraints: Callable[[str], Mapping[str, Any]]) -> s.Schema:
     """``schema`` with the lower (``ge``) and upper (``le``) bounds ``own_constraints`` gives
-    for its tag; a bound the schema has already stays where it is tighter."""
+    for its tag (a bound the schema has already stays where it is tighter), and its
+    ``allow_inf_nan``."""
     nullable = schema["type"] == "nullable"
     target: Any = schema["schema"] if nullable else schema
     bounds = own_constraints(target["type"])
     if not bounds:
         return schema
     target = dict(target)
+    if "allow_inf_nan" in bounds:
+        target["allow_inf_nan"] = bounds["allow_inf_nan"]
     for key, pick in (("ge", max), ("le", min)):
         if key in bounds:
             given = target.get(key)

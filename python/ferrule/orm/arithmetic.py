@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
-from ferrule.orm import conditional, durations, subqueries
+from ferrule.orm import conditional, durations, float_products, subqueries
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -221,6 +221,18 @@ def _combined(scope: Scope, value: Arith, sides: tuple[Kind, Kind] | None = None
     return Kind("decimal", max(left.scale, right.scale))
 
 
+def _plain_text(kind: Kind) -> bool:
+    """A text field's kind (not an enum's, encrypted or a password)."""
+    column = kind.column if kind.name == "field" else None
+    return (
+        column is not None
+        and column.logical.name in ("str", "text")
+        and column.enum is None
+        and column.encryption is None
+        and column.password is None
+    )
+
+
 def _unified(scope: Scope, value: Case) -> Kind:
     kinds = [kind_of(scope, w.then) for w in value.whens] + [kind_of(scope, value.default)]
     known = [k for k in kinds if k.name != "null"]
@@ -239,6 +251,8 @@ def _unified(scope: Scope, value: Case) -> Kind:
         types = {(k.column.logical, k.column.enum, k.column.encryption) for k in known}
         if len(types) == 1 and known[0].column.encryption is None:
             return known[0]
+    if all(k == _TEXT or _plain_text(k) for k in known):  # Value("x") or F("name"): text
+        return _TEXT
     raise FieldError(
         f"{scope.model.__name__}: {value!r}: its branches give "
         f"{', '.join(sorted({described(k) for k in known}))}: a Case needs one type"
@@ -332,10 +346,14 @@ def _operator(
             return sql.case((right == sql.literal(-(2**63)), past), else_=left - right)
         return left - right
     if op == "*":
+        if kind == _FLOAT and scope.dialect == "postgres":  # no underflow error there
+            return float_products.product(left, right)
         return left * right
     if kind == _INT and scope.dialect == "mysql":
         # a compound dividend keeps its parentheses (sql.raw): DIV binds tighter than + and -
         return sql.raw("(? DIV NULLIF(?, 0))", left, right)
+    if kind == _FLOAT and scope.dialect == "postgres":  # no underflow error there
+        return float_products.quotient(left, right)
     return left / sql.raw("NULLIF(?, 0)", right)
 
 
@@ -442,9 +460,28 @@ def aggregate_call(dialect: str, function: str, arg: Any, kind: Kind, distinct: 
         # doubles there: add whole units of the scale, which doubles add exactly
         units = sql.func.round(arg * 10**kind.scale)
         return sql.func.sum(units, distinct=distinct) / float(10**kind.scale)
-    if dialect == "postgres" and function in ("min", "max") and kind == _BOOL:
+    if dialect == "postgres" and function in ("min", "max"):
+        if kind == _BOOL:
+            return postgres_min_max(function, arg, "bool", distinct)
+        if kind.name == "field" and kind.column.enum is None:
+            return postgres_min_max(function, arg, kind.column.logical.name, distinct)
+    return getattr(sql.func, function)(arg, distinct=distinct)
+
+
+def postgres_min_max(function: str, arg: Any, logical: str, distinct: bool) -> Any:
+    """``min``/``max`` of ``arg`` (values of the logical type ``logical``) on PostgreSQL, which
+    has none for booleans, UUIDs and bytea: ``bool_and``/``bool_or``, and the text (hex) of a
+    UUID (bytes), which sorts as its bytes."""
+    if logical == "bool":
         name = "bool_and" if function == "min" else "bool_or"
         return getattr(sql.func, name)(arg, distinct=distinct)
+    if logical == "uuid":
+        found = getattr(sql.func, function)(sql.cast(arg, "text"), distinct=distinct)
+        return sql.cast(found, "uuid")
+    if logical == "bytes":
+        hexed = sql.func.encode(arg, sql.raw("'hex'"))
+        found = getattr(sql.func, function)(hexed, distinct=distinct)
+        return sql.func.decode(found, sql.raw("'hex'"))
     return getattr(sql.func, function)(arg, distinct=distinct)
 
 
@@ -470,14 +507,7 @@ def check_written(scope: Scope, column: Any, value: Any) -> None:
     elif name == "decimal":
         fits = kind == _INT or (kind.name == "decimal" and kind.scale <= (logical.scale or 0))
     elif name in ("str", "text"):
-        column_kind = kind.column if kind.name == "field" else None
-        fits = kind == _TEXT or (
-            column_kind is not None
-            and column_kind.logical.name in ("str", "text")
-            and column_kind.enum is None
-            and column_kind.encryption is None
-            and column_kind.password is None
-        )
+        fits = kind == _TEXT or _plain_text(kind)
     elif name == "bool":
         fits = kind == _BOOL
     elif kind.name in durations.TEMPORAL:  # date arithmetic (orm.durations): the same type

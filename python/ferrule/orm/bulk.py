@@ -30,21 +30,27 @@ first (one call into the core for all) and turned into a parameter row once.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
-from ferrule.errors import ORMError
+from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
-from ferrule.orm import bulk_copy, cache, persistence
+from ferrule.orm import bulk_copy, cache, mariadb_upsert, persistence
+from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import (
     _conflict,
+    _conflict_target,
     _naming,
     _now,
+    as_input,
     filled_later,
+    take_validated,
     unvalidated,
     values_to_validate,
 )
@@ -81,7 +87,10 @@ def _validate_all(model: Any, items: list[Any]) -> None:
     if not items:
         return
     filled = filled_later(model)
-    model.validate_many([values_to_validate(obj, filled) for obj in items])
+    data = [values_to_validate(obj, filled) for obj in items]
+    given_as = [as_input(model, d) for d in data]
+    for obj, given, validated in zip(items, data, model.validate_many(given_as), strict=True):
+        take_validated(obj, given, validated)
 
 
 def _pure_values(model: Any, instances: Any, names: tuple[str, ...]) -> list[Any]:
@@ -161,7 +170,10 @@ class _Rows:
         columns = model._meta.columns
         for index, name in enumerate(names):
             to_db = columns[name].converters(dialect)[0]
-            if to_db is not None:
+            if to_db is unsigned_zero:  # rare work: only a zero (== -0.0) is changed
+                if 0.0 in values[index::width]:
+                    values[index::width] = [unsigned_zero(v) for v in values[index::width]]
+            elif to_db is not None:
                 values[index::width] = [v if v is None else to_db(v) for v in values[index::width]]
 
     def first(self) -> tuple[Any, ...]:
@@ -311,6 +323,8 @@ async def bulk_create(
     missing = model_values(model, items, (pk.name,)).count(None)
     if pk.identity and 0 < missing < len(items):
         raise ORMError(f"bulk_create() of {meta.name}: give every instance a key, or none")
+    if missing and not pk.identity and pk.db_default is sql.UNSET:
+        raise persistence.no_key(model)
     with_keys = missing == 0
     for column in meta.columns.values():
         if column.auto_now or column.auto_now_add:
@@ -326,45 +340,121 @@ async def bulk_create(
     dialect = db.dialect
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
     rows = _Rows(model, items, names, dialect)
-    conflict = _conflict(meta, on_conflict)
+    conflict = _conflict(meta, on_conflict, dialect)
     want_keys = pk.identity and not with_keys and conflict is None
     unnest = dialect == "postgres" and conflict is None
     size = batch_rows(dialect, len(names), batch_size, unnest)
-    tx = db.transaction()
-    try:
-        with _naming(model):
-            async with tx:
-                if not names:  # nothing but the generated key: one DEFAULT VALUES row each
-                    if conflict is not None:
-                        raise ORMError(f"bulk_create() of {meta.name}: no column to upsert")
-                    for obj in items:
-                        await persistence._insert(db, obj)
-                elif conflict is not None:
-                    await _upsert(db, model, rows, names, conflict, size)
-                elif want_keys:
-                    await _with_keys(db, model, items, rows, names, size, batch_size)
-                else:
-                    await _without_keys(db, model, rows, names, size)
-    except BaseException:
-        if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
-            for obj in items:
-                force_setattr(obj, pk.name, None)
-        raise
+    # its own transaction, rolled back whole by a deadlock (rows of racing upserts met in
+    # other orders, on MariaDB): run again; inside the caller's, the caller's is gone: raised
+    attempts = 1 if db.in_transaction() else _DEADLOCK_ATTEMPTS
+    for attempt in range(attempts):
+        tx = db.transaction()
+        try:
+            with _naming(model):
+                async with tx:
+                    if not names:  # nothing but the generated key: one DEFAULT VALUES row each
+                        if conflict is not None:
+                            raise ORMError(f"bulk_create() of {meta.name}: no column to upsert")
+                        for obj in items:
+                            await persistence._insert(db, obj)
+                    elif conflict is not None:
+                        keys = persistence.upsert_keys(meta, on_conflict)
+                        await _upsert(db, model, rows, names, (conflict, keys), size, on_conflict)
+                    elif want_keys:
+                        await _with_keys(db, model, items, rows, names, size, batch_size)
+                    else:
+                        await _without_keys(db, model, rows, names, size)
+                    if with_keys and dialect == "postgres":
+                        given = model_values(model, items, (pk.name,))
+                        await follow_given_keys(db, model, given)
+            if want_keys:  # taken back if a block around rolls back
+                persistence.keys_made(db, model, items)
+            break
+        except BaseException as error:
+            if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
+                for obj in items:
+                    force_setattr(obj, pk.name, None)
+            if isinstance(error, TransactionRollbackError) and attempt < attempts - 1:
+                continue
+            if tx.committed is not False:  # cancelled as it committed, or commit unknown
+                cache.invalidate(model, db)
+            raise
     cache.invalidate(model, db)
     return items
 
 
+#: how many times ``bulk_create`` runs its own transaction after the server rolled it back
+_DEADLOCK_ATTEMPTS = 5
+
+
 async def _upsert(
-    db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int
+    db: Any, model: Any, rows: _Rows, names: list[str], conflict: Any, size: int, on: Any
 ) -> None:
+    """The rows' INSERT ... ON CONFLICT, batch by batch (``conflict``: the clause maker and
+    the key columns of an ``("update", ...)``, else None)."""
     meta = model._meta
     columns = [meta.columns[n].column for n in names]
+    clause, keys = conflict
+    ordered = rows.tuples(0, rows.count)
+    if db.dialect != "sqlite":  # (one writer at a time there: no lock order to keep)
+        ordered = _in_key_order(meta, names, on, ordered)
     for start in range(0, rows.count, size):
-        batch = rows.tuples(start, start + size)
-        statement = sql.insert(meta.sql_table).values(
-            [dict(zip(columns, r, strict=True)) for r in batch]
-        )
-        await db.execute(conflict(statement))
+        for batch in _once_each(ordered[start : start + size], columns, keys):
+            statement = sql.insert(meta.sql_table).values(
+                [dict(zip(columns, r, strict=True)) for r in batch]
+            )
+            try:
+                await db.execute(clause(statement))
+            except OperationalError as exc:
+                clash = None if keys is None else mariadb_upsert.key_clash(exc, meta.name, keys)
+                if clash is None or db.dialect != "mysql":
+                    raise
+                raise clash from exc
+
+
+def _once_each(
+    batch: list[tuple[Any, ...]], columns: list[str], keys: list[str] | None
+) -> list[list[tuple[Any, ...]]]:
+    """``batch`` cut where a row's upsert key repeats one before it in the same piece: as
+    separate statements, a later row updates the row an earlier one wrote, as SQLite and
+    MariaDB do within one statement (PostgreSQL refuses a statement that "affects a row a
+    second time"). A key holding NULL conflicts with nothing. (Rows sorted by their key,
+    ``_in_key_order``, keep their order among equal keys.)"""
+    if keys is None or not all(k in columns for k in keys):
+        return [batch]
+    places = [columns.index(k) for k in keys]
+    pieces: list[list[tuple[Any, ...]]] = [[]]
+    seen: set[tuple[Any, ...]] = set()
+    for row in batch:
+        key = tuple(row[i] for i in places)
+        if key in seen:
+            pieces.append([])
+            seen = set()
+        if None not in key:
+            seen.add(key)
+        pieces[-1].append(row)
+    return pieces
+
+
+def _in_key_order(meta: Any, names: list[str], on_conflict: Any, rows: list[Any]) -> list[Any]:
+    """Upserted rows sorted by the unique key they are about (when its values sort): racing
+    upserts of the same keys then lock them in one order, where rows sent in other orders
+    deadlock each other (the database does not say which rows were inserted: their order
+    is ours to choose)."""
+    try:
+        if isinstance(on_conflict, tuple) and len(on_conflict) == 3:
+            key = [meta.column(n).column for n in on_conflict[2]]
+        else:
+            key = _conflict_target(meta)
+    except FieldError:  # several unique keys, none named
+        return rows
+    by_column = {meta.columns[n].column: i for i, n in enumerate(names)}
+    if not all(c in by_column for c in key):
+        return rows
+    try:
+        return sorted(rows, key=operator.itemgetter(*(by_column[c] for c in key)))
+    except TypeError:  # None, or values of kinds that do not compare
+        return rows
 
 
 async def _without_keys(db: Any, model: Any, rows: _Rows, names: list[str], size: int) -> None:

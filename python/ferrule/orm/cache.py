@@ -13,6 +13,7 @@ tasks read the state before the commit meanwhile)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
 import time
@@ -20,7 +21,15 @@ import uuid
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["KEY_TYPES", "QueryCache", "invalidate", "query_cache", "tables_read"]
+__all__ = [
+    "KEY_TYPES",
+    "QueryCache",
+    "holds_mutable",
+    "invalidate",
+    "query_cache",
+    "tables_read",
+    "unshared",
+]
 
 #: the parameter types a key may hold, each tagged with its type (1, 1.0 and True are equal
 #: keys otherwise): equal values of one of these give equal answers. A query with any other
@@ -63,6 +72,23 @@ def tables_read(node: tuple[Any, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
+_MUTABLE = (list, dict)
+
+
+def holds_mutable(rows: Any) -> bool:
+    """Whether a cell of ``rows`` is a mutable value (a JSON list or dict the driver decoded),
+    which each caller must get a copy of (`unshared`)."""
+    return any(type(cell) in _MUTABLE for row in rows for cell in row)
+
+
+def unshared(rows: Any) -> list[Any]:
+    """``rows`` with each list or dict cell deep-copied: the caller's own, never the entry's."""
+    return [
+        tuple(copy.deepcopy(cell) if type(cell) in _MUTABLE else cell for cell in row)
+        for row in rows
+    ]
+
+
 class QueryCache:
     def __init__(self, max_entries: int = 1024) -> None:
         self.max_entries = max_entries
@@ -73,6 +99,14 @@ class QueryCache:
         self.misses = 0
         #: table -> how many open transactions wrote it (no entries for it meanwhile)
         self._writing: dict[str, int] = {}
+        #: table -> how many times it was written (and its entries dropped): a read that
+        #: began before a write and ends after it keeps no entry (``version``, ``put``)
+        self._versions: dict[str, int] = {}
+
+    def version(self, tables: frozenset[str]) -> int:
+        """A number that grows whenever one of ``tables`` is written."""
+        versions = self._versions
+        return sum(versions.get(table, 0) for table in tables)
 
     def get(self, key: tuple[Any, ...]) -> Any:
         found = self._entries.get(key)
@@ -85,17 +119,32 @@ class QueryCache:
         self.hits += 1
         return found[2]
 
-    def put(self, key: tuple[Any, ...], tables: frozenset[str], ttl: float, value: Any) -> None:
+    def put(
+        self,
+        key: tuple[Any, ...],
+        tables: frozenset[str],
+        ttl: float,
+        value: Any,
+        version: int | None = None,
+    ) -> None:
+        """Keep ``value``, read from ``tables`` when their ``version`` was this (unless a
+        write came between: the read may have seen the rows before it)."""
         if self._writing and not self._writing.keys().isdisjoint(tables):
             return  # read while a transaction that wrote one of them is open
+        if version is not None and version != self.version(tables):
+            return  # written while the read was on its way
         self._entries[key] = (time.monotonic() + ttl, tables, value)
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
     def drop_table(self, table: str) -> None:
-        for key in [k for k, v in self._entries.items() if table in v[1]]:
-            del self._entries[key]
+        """Forget ``table``'s entries, and count a write of it (``version``)."""
+        versions = self._versions
+        versions[table] = versions.get(table, 0) + 1
+        if self._entries:
+            for key in [k for k, v in self._entries.items() if table in v[1]]:
+                del self._entries[key]
 
     def clear(self) -> None:
         """Drop every entry (open transactions still keep their tables uncached)."""
@@ -113,8 +162,7 @@ def invalidate(model: Any, db: Any) -> None:
     ``db``); inside a transaction, keep it uncached until the transaction ends (once per
     table and transaction, however many writes it makes)."""
     table = model._meta.table
-    if query_cache._entries:
-        query_cache.drop_table(table)
+    query_cache.drop_table(table)
     if db._binding.get() is not None:  # (cheap: outside any block, no transaction)
         db.at_transaction_end_once((invalidate, table), lambda: _uncached_until_end(table))
 

@@ -16,13 +16,14 @@ from typing import Any
 
 from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
-from ferrule.errors import InterfaceError, SchemaError
+from ferrule.errors import DataError, InterfaceError, SchemaError, ValidationError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
+from ferrule.orm import json_types
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
 
-__all__ = ["INT_RANGES", "Column", "build_column", "column_constraints"]
+__all__ = ["INT_RANGES", "Column", "build_column", "column_constraints", "unsigned_zero"]
 
 Convert = Callable[[Any], Any] | None
 _UTC = dt.timezone.utc
@@ -52,12 +53,22 @@ INT_RANGES = {
 }
 
 
-def column_constraints(info: FieldInfo, tag: str) -> dict[str, int]:
+def column_constraints(info: FieldInfo, tag: str) -> dict[str, Any]:
     """The bounds (``ge``, ``le``) of the integer column a field whose schema type is ``tag``
-    is stored in; none for any other. Added to the field's schema (``Model``'s
+    is stored in, and ``allow_inf_nan=False`` for a float column (unless the field says
+    otherwise); none for any other. Added to the field's schema (``Model``'s
     ``__ferrule_column_constraints__``), they make a value the column cannot hold a
     ``ValidationError`` on every database: SQLite stored it, the servers refused it each
-    with its own error."""
+    with its own error.
+
+    A float column holds the finite doubles: MariaDB's ``DOUBLE`` has no NaN nor infinity,
+    SQLite stores NULL for a NaN, and only PostgreSQL keeps all three, so each is refused
+    everywhere (``sql.type_checks`` refuses an infinite result of arithmetic on SQLite, as
+    the servers do). Its zero is unsigned: ``-0.0`` is written as ``0.0``
+    (``Column.converters``), which SQLite and MariaDB store anyway and which is ``==``."""
+    if tag == "float":
+        given = info.constraints.get("allow_inf_nan")
+        return {"allow_inf_nan": False} if given is None else {}
     if tag != "int":
         return {}
     bounds = INT_RANGES.get(_int_column(info) or "")
@@ -228,7 +239,12 @@ class Column:
             found = self._storage[dialect] = self._make_converters(dialect)
         return found
 
-    def _make_converters(self, dialect: str) -> tuple[Convert, Convert]:
+    def stored_converters(self, dialect: str) -> tuple[Convert, Convert]:
+        """`converters` of the storage alone: a typed JSON field's without its value's
+        conversion (`orm.json_types`), for a value read inside it, which is plain JSON."""
+        return self._make_converters(dialect, typed=False)
+
+    def _make_converters(self, dialect: str, typed: bool = True) -> tuple[Convert, Convert]:
         if self.encryption is not None:  # a text column of tokens on every dialect
             return self.encryption.to_db, self.encryption.from_db
         if self.password is not None:
@@ -249,8 +265,14 @@ class Column:
             # SQLite keeps the text, offset and all: in UTC, equal instants are equal text and
             # text order is time order (the servers compare instants themselves)
             to_db = _in_utc if dialect == "sqlite" else _aware
+        if name == "datetime_tz":
+            to_db = _within_years(
+                to_db or _aware, f"{getattr(self.model, '__name__', '?')}.{self.name}"
+            )
         elif name == "datetime":
             to_db = _naive
+        elif name == "float" and dialect == "postgres":
+            to_db = unsigned_zero  # the others keep no sign (``column_constraints``)
         elif name == "time" and dialect == "sqlite":
             to_db = _naive_time  # the servers' backends refuse it themselves
         elif name == "uuid" and dialect == "postgres":
@@ -261,6 +283,14 @@ class Column:
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
             from_db = _with_scale(self.logical.scale or 0)
+        where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
+        if name in ("datetime", "datetime_tz") and to_db is not None:
+            to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
+        elif name == "timedelta":
+            to_db = _in_micros(to_db, where)
+        schema = self.schema
+        if typed and name == "json" and schema is not None and not json_types.is_plain(schema):
+            to_db, from_db = json_types.converters(schema, where, to_db, from_db)
         if self.enum is not None:
             members = self.enum
 
@@ -277,7 +307,7 @@ _WRAPPERS = ("function_after", "function_before", "function_wrap")
 
 
 #: the constraints a column's own type holds (varchar(n), numeric(p, s))
-_COLUMN_LIMITS = ("max_length", "max_digits", "decimal_places")
+_COLUMN_LIMITS = ("max_length", "max_digits", "decimal_places", "allow_inf_nan")
 
 
 def type_only(schema: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -302,6 +332,12 @@ def _in_range(schema: dict[str, Any], bounds: tuple[int, int]) -> dict[str, Any]
     if schema.get("type") != "int":
         return schema
     return {**schema, "ge": bounds[0], "le": bounds[1]}
+
+
+def unsigned_zero(value: Any) -> Any:
+    """A float with its zero unsigned (``-0.0 + 0.0`` is ``0.0``); anything else as it is:
+    PostgreSQL's ``to_db`` of a float column (``column_constraints`` says why)."""
+    return value + 0.0 if type(value) is float else value
 
 
 def _with_scale(scale: int) -> Convert:
@@ -335,22 +371,66 @@ def _json_loads(value: Any) -> Any:
     return json_text.loads(value) if isinstance(value, (str, bytes)) else value
 
 
+def _zone_error(value: dt.datetime, kind: str, message: str) -> ValidationError:
+    """pydantic's ``timezone_aware``/``timezone_naive`` error (titled by `_titled`)."""
+    return ValidationError("", [((), kind, value, None, message)])
+
+
 def _aware(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is None:
-        raise SchemaError(
+        raise _zone_error(
+            value,
+            "timezone_aware",
             f"naive datetime {value.isoformat()} for a time-zone aware column: give it a tzinfo "
-            "(or declare the field with tz=False)"
+            "(or declare the field with tz=False)",
         )
     return value
 
 
 def _naive(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        raise SchemaError(
+        raise _zone_error(
+            value,
+            "timezone_naive",
             f"aware datetime {value.isoformat()} for a column declared tz=False: convert it "
-            "to naive first, or declare the field time-zone aware"
+            "to naive first, or declare the field time-zone aware",
         )
     return value
+
+
+#: the durations every database holds: SQLite and MariaDB keep a 64-bit count of microseconds
+_MICROS_HIGH = dt.timedelta(microseconds=2**63 - 1)
+_MICROS_LOW = dt.timedelta(microseconds=-(2**63))
+
+
+def _in_micros(convert: Convert, where: str) -> Callable[[Any], Any]:
+    """``convert`` (or nothing, on PostgreSQL), a duration past what a 64-bit count of
+    microseconds holds being a ``ValidationError`` on every database (PostgreSQL's interval
+    would keep it; the others cannot), as an int past its column is."""
+
+    def checked(value: Any) -> Any:
+        if isinstance(value, dt.timedelta) and not _MICROS_LOW <= value <= _MICROS_HIGH:
+            kind, ctx = (
+                ("less_than_equal", {"le": _MICROS_HIGH})
+                if value > _MICROS_HIGH
+                else ("greater_than_equal", {"ge": _MICROS_LOW})
+            )
+            raise ValidationError(where, [((), kind, value, ctx, None)])
+        return value if convert is None else convert(value)
+
+    return checked
+
+
+def _titled(convert: Callable[[Any], Any], where: str) -> Callable[[Any], Any]:
+    """``convert``, its zone errors titled ``Model.field``, as a field's own errors are."""
+
+    def titled(value: Any) -> Any:
+        try:
+            return convert(value)
+        except ValidationError as exc:
+            raise ValidationError(where, exc._raw) from None
+
+    return titled
 
 
 def _naive_time(value: Any) -> Any:
@@ -362,6 +442,26 @@ def _naive_time(value: Any) -> Any:
         except RefusedValue as exc:
             raise InterfaceError(str(exc)) from None
     return value
+
+
+def _within_years(convert: Callable[[Any], Any], where: str) -> Callable[[Any], Any]:
+    """``convert`` of an aware datetime, refused with a ``DataError`` naming ``where`` when
+    its instant in UTC, which every database keeps, is before year 1 or after 9999 (Python's
+    own range: ``astimezone`` raised a bare OverflowError on SQLite and MariaDB, asyncpg a
+    DataError naming a query argument). Only a value in year 1 or 9999 can be one."""
+
+    def to_db(value: Any) -> Any:
+        if isinstance(value, dt.datetime) and value.year in (1, 9999) and value.tzinfo:
+            try:
+                value.astimezone(_UTC)
+            except OverflowError:
+                raise DataError(
+                    f"{where}: {value.isoformat(' ')} is outside the years 1-9999 in UTC,"
+                    " where every database keeps an aware datetime"
+                ) from None
+        return convert(value)
+
+    return to_db
 
 
 def _in_utc(value: Any) -> Any:
@@ -390,6 +490,16 @@ def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     return schema, False
 
 
+def _literal_type(where: str, values: list[Any]) -> LogicalType:
+    """The column of a ``Literal[...]`` field: its texts as an enum's (a VARCHAR as long as
+    the longest), its ints in an integer column."""
+    if values and all(isinstance(v, str) for v in values):
+        return logical_type("enum", values=values)
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return logical_type("int")
+    raise SchemaError(f"{where}: a Literal column needs all-str or all-int values")
+
+
 def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str, Any]) -> Column:
     """The column of field ``name`` (schema entry ``field``; ``info`` its declaration when it
     is an ``orm.Field`` or a field class)."""
@@ -410,6 +520,8 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
             lt = logical_type("int")
         else:
             raise SchemaError(f"{where}: an enum column needs all-str or all-int values")
+    elif kind == "literal" and explicit is None:
+        lt = _literal_type(where, schema["expected"])
     elif explicit in ("int", "bigint", "smallint", "text", "json") or (
         explicit is not None and explicit == _BY_SCHEMA.get(kind)
     ):
@@ -419,9 +531,9 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         lt = logical_type("str", length=length) if length is not None else logical_type("text")
     elif kind == "decimal":
         digits, places = schema.get("max_digits"), schema.get("decimal_places")
-        if digits is None:
-            raise SchemaError(f"{where}: a decimal column needs max_digits (and decimal_places)")
-        lt = logical_type("decimal", precision=digits, scale=places or 0)
+        if digits is None or places is None:  # without places, 1.5 would be rounded to 2
+            raise SchemaError(f"{where}: a decimal column needs max_digits and decimal_places")
+        lt = logical_type("decimal", precision=digits, scale=places)
     elif kind == "datetime":
         aware = info.tz if info is not None else True
         lt = logical_type("datetime_tz" if aware else "datetime")

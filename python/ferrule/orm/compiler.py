@@ -22,7 +22,18 @@ from ferrule.orm import (
     windows,
 )
 from ferrule.orm.columns import Column
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Q, Trunc, Value, shown
+from ferrule.orm.expressions import (
+    Aggregate,
+    Arith,
+    Case,
+    F,
+    Func,
+    Q,
+    Trunc,
+    Value,
+    has_aggregate,
+    shown,
+)
 from ferrule.orm.fields import Relation
 from ferrule.orm.lookups import field_lookup, is_json
 from ferrule.orm.options import did_you_mean
@@ -153,11 +164,16 @@ class Scope:
         return alias, other
 
     def resolve_join(self, path: tuple[str, ...]) -> tuple[str, Any]:
-        """The alias and model at the end of a path of forward relations (joined)."""
+        """The alias and model at the end of a path of relations to at most one row each
+        (forward, or the reverse of a one-to-one), joined."""
         model, alias = self.model, self.alias
         for depth, part in enumerate(path):
-            relation = model._meta.relations[part]
-            alias, model = self._join(path[: depth + 1], alias, relation, reverse=False)
+            info = model._meta
+            relation = info.relations.get(part)
+            reverse = relation is None
+            if relation is None:
+                relation = info.reverse[part]
+            alias, model = self._join(path[: depth + 1], alias, relation, reverse=reverse)
         return alias, model
 
     def resolve(self, name: str, *, lookups: bool) -> tuple[Any, Column | None, str]:
@@ -286,7 +302,8 @@ class Scope:
                 numeric = column is None or (
                     column.logical.name in _NUMERIC and column.enum is None
                 )
-                if value.function in ("sum", "avg") and not numeric:
+                summed = value.function == "sum" and _is_duration(column)  # exact everywhere
+                if value.function in ("sum", "avg") and not numeric and not summed:
                     raise FieldError(
                         f"{self.model.__name__}: {value!r}: {value.field} is not a number "
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
@@ -310,6 +327,12 @@ class Scope:
                     # a float in double precision, as SQLite answers: PostgreSQL's AVG of
                     # integers is a numeric of 16 places, MariaDB's a decimal of 4
                     arg = sql.cast(arg, "double")
+                if is_json(column) and (value.function != "count" or value.distinct):
+                    raise FieldError(
+                        f"{self.model.__name__}: {value!r}: {value.field} is JSON, which the "
+                        "databases order and tell apart differently (only Count of its rows "
+                        "can be answered)"
+                    )
                 answerable = value.function == "count" and not value.distinct
                 if column is not None and column.encryption is not None and not answerable:
                     raise FieldError(
@@ -317,14 +340,8 @@ class Scope:
                         "(only Count of its rows can be answered)"
                     )
                 if self.dialect == "postgres" and value.function in ("min", "max"):
-                    logical = column.logical.name if column is not None else None
-                    if logical == "bool":  # PostgreSQL has no min/max(boolean)
-                        name = "bool_and" if value.function == "min" else "bool_or"
-                        return getattr(sql.func, name)(arg, distinct=value.distinct)
-                    if logical == "uuid":  # nor min/max(uuid): its text sorts as its bytes
-                        text = sql.cast(arg, "text")
-                        found = getattr(sql.func, value.function)(text, distinct=value.distinct)
-                        return sql.cast(found, "uuid")
+                    logical = column.logical.name if column is not None else ""
+                    return arithmetic.postgres_min_max(value.function, arg, logical, value.distinct)
             return getattr(sql.func, value.function)(arg, distinct=value.distinct)
         return sql.literal(value)
 
@@ -627,6 +644,12 @@ def _double(value: Any) -> Any:
     return float(value) if isinstance(value, decimal.Decimal) else value
 
 
+def _is_duration(column: Any) -> bool:
+    """A plain timedelta column (microseconds on SQLite and MariaDB, an interval on
+    PostgreSQL: each adds them exactly)."""
+    return column is not None and column.logical.name == "timedelta" and column.enum is None
+
+
 def _is_decimal(column: Column | None) -> TypeGuard[Column]:
     """A plain decimal column (not encrypted, not an enum's)."""
     return (
@@ -650,19 +673,6 @@ _NUMBER = _Numbers((int, float, decimal.Decimal))
 
 #: the lookups a filter on an annotation takes (``n__gt=1``)
 ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
-
-
-def has_aggregate(value: Any) -> bool:
-    """Whether an annotation (an aggregate, ``F`` or arithmetic on them) aggregates rows."""
-    if isinstance(value, Aggregate):
-        return True
-    if isinstance(value, Arith):
-        return has_aggregate(value.left) or has_aggregate(value.right)
-    if isinstance(value, Case):
-        return any(has_aggregate(w.then) for w in value.whens) or has_aggregate(value.default)
-    if isinstance(value, Func):
-        return any(has_aggregate(arg) for arg in value.args)
-    return False
 
 
 @functools.lru_cache(maxsize=4096)

@@ -586,3 +586,16 @@ class TruncSecond(_TruncOne):
 
 #: what annotate() takes: an expression, never a bare constant (Django's rule: wrap it in Value)
 EXPRESSIONS = (F, Arith, Aggregate, Value, Case, Func, Combinable)  # Combinable: orm.subqueries
+
+
+def has_aggregate(value: Any) -> bool:
+    """Whether an annotation (an aggregate, ``F`` or arithmetic on them) aggregates rows."""
+    if isinstance(value, Aggregate):
+        return True
+    if isinstance(value, Arith):
+        return has_aggregate(value.left) or has_aggregate(value.right)
+    if isinstance(value, Case):
+        return any(has_aggregate(w.then) for w in value.whens) or has_aggregate(value.default)
+    if isinstance(value, Func):
+        return any(has_aggregate(arg) for arg in value.args)
+    return False

@@ -47,6 +47,12 @@ __all__ = [
 _ON_DELETE = ("cascade", "restrict", "set null", "set default", "no action")
 
 
+def _placeheld(related_name: str) -> str:
+    """``related_name`` with Django's ``%(class)s`` (the owner's name, lower case) taken as
+    a word, for the identifier check."""
+    return related_name.replace("%(class)s", "x")
+
+
 class Relation:
     """A declared relation: ``kind`` is ``fk``, ``o2o`` or ``m2m``; ``target`` a model class
     or its name (resolved when that class is defined); ``name`` the attribute on the model."""
@@ -54,6 +60,7 @@ class Relation:
     __slots__ = (
         "accessor",
         "db_column",
+        "declared_through",
         "kind",
         "link_source",
         "link_target",
@@ -87,7 +94,8 @@ class Relation:
         if key == "set null" and not null:
             raise SchemaError('on_delete="set null" needs null=True')
         if related_name is not None and not (
-            isinstance(related_name, str) and (related_name.isidentifier() or related_name == "+")
+            isinstance(related_name, str)
+            and (_placeheld(related_name).isidentifier() or related_name == "+")
         ):
             raise SchemaError(f"related_name must be an identifier, not {related_name!r}")
         self.kind = kind
@@ -97,6 +105,7 @@ class Relation:
         self.null = null
         self.db_column = db_column
         self.through: Any = through
+        self.declared_through: Any = through
         self.name = ""
         self.owner: Any = None
         #: the reverse accessor's name on the target ("" for none), set once resolved
@@ -104,6 +113,22 @@ class Relation:
         #: many-to-many: the link model's relations to the owner and to the target
         self.link_source: Relation | None = None
         self.link_target: Relation | None = None
+
+    def for_child(self) -> Relation:
+        """This relation as declared, for a concrete child of the abstract model that
+        declares it (Django copies such a field into each child): its own owner, reverse
+        accessor and link model."""
+        copy = Relation(
+            self.kind,
+            self.target,
+            related_name=self.related_name,
+            on_delete=str(self.on_delete),
+            null=self.null,
+            db_column=self.db_column,
+            through=self.declared_through,
+        )
+        copy.name = self.name
+        return copy
 
     @property
     def attname(self) -> str:
@@ -173,10 +198,17 @@ class ColumnInfo(FieldInfo):
             raise SchemaError(f"null must be True or False, not {null!r}")
         if db_column is not None and not (isinstance(db_column, str) and db_column):
             raise SchemaError(f"db_column must be a non-empty string, not {db_column!r}")
-        if null and default is MISSING and options.get("default_factory") is None:
+        if callable(default) and not isinstance(default, enum.Enum):
+            # a column holds data, never a function: a callable default is called for each
+            # instance, as Django's and Tortoise's are (`default=uuid.uuid4`, `default=dict`)
+            if options.get("default_factory") is not None:
+                raise SchemaError("Field() takes either default or default_factory, not both")
+            default, options["default_factory"] = MISSING, default
+        factory = options.get("default_factory") is not None
+        if null and default is MISSING and not factory:
             default = None
-        if (primary_key or auto_now or auto_now_add) and default is MISSING:
-            default = None  # filled by the database (identity) or by save()
+        if (primary_key or auto_now or auto_now_add) and default is MISSING and not factory:
+            default = None  # filled by the database (identity), by save(), or given
         try:
             super().__init__(default, **options)
         except TypeError as exc:

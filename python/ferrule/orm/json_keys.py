@@ -116,9 +116,10 @@ def resolve(
 
 
 class Read:
-    """How ``values()`` loads a value read inside JSON field ``column``: as the column loads
-    its value, except on SQLite, where the backend decodes a JSON column by its declared type,
-    which an expression has not."""
+    """How ``values()`` loads a value read inside JSON field ``column``: as the column's
+    storage loads it (plain JSON, whatever type the field's whole value has), except on
+    SQLite, where the backend decodes a JSON column by its declared type, which an
+    expression has not."""
 
     __slots__ = ("column",)
 
@@ -128,7 +129,7 @@ class Read:
     def converters(self, dialect: str) -> tuple[Any, Any]:
         if dialect == "sqlite":
             return None, json_text.loads
-        return self.column.converters(dialect)  # type: ignore[no-any-return]
+        return self.column.stored_converters(dialect)  # type: ignore[no-any-return]
 
 
 def read(dialect: str, expr: Any, rest: list[str], name: str, model: str, selecting: bool) -> Any:

@@ -18,7 +18,7 @@ from ferrule.errors import SchemaError
 from ferrule.models import _resolve
 from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
-from ferrule.models.base import ModelMeta, model_validator
+from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
 from ferrule.orm import persistence, registry
 from ferrule.orm.columns import column_constraints
@@ -88,6 +88,13 @@ def _expand(name: str, namespace: dict[str, Any]) -> dict[str, Relation]:
         if attr in annotations:
             raise SchemaError(f"{name}.{attr}: a relation field takes no annotation")
         relation.name = attr
+        if relation.on_delete == "set default":
+            raise SchemaError(
+                f'{name}.{attr}: on_delete="set default" is not one answer on the three'
+                " databases: MariaDB has no SET DEFAULT, and SQLite and PostgreSQL set the key"
+                " column's database default, which is NULL (Django writes the field's default);"
+                ' use "set null", "cascade" or "restrict"'
+            )
         relations[attr] = relation
         del namespace[attr]
         if relation.kind == "m2m":
@@ -176,19 +183,28 @@ class ModelMetaclass(ModelMeta):
             )
         meta = namespace.pop("Meta", None)
         relations = _expand(name, namespace)
+        _refuse_reserved(name, namespace["__annotations__"], relations)
         inherited = _parent_info(bases)
         if inherited is not None:
             for rel_name, relation in inherited.relations.items():
-                relations.setdefault(rel_name, relation)
+                if rel_name not in relations:  # a parent's: each child's own (its table's)
+                    relations[rel_name] = relation.for_child()
         own_relations = {k: r for k, r in relations.items() if r.owner is None}
         if any(r.kind != "m2m" for r in relations.values()):
             namespace["_ferrule_relation_check"] = _relation_check(relations)
         cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
+        if cls.model_config.get("extra") == "allow":
+            raise SchemaError(
+                f"{name}: model_config extra='allow' keeps values no column stores (they would "
+                "be lost on save, silently): use 'ignore' or 'forbid', or declare the fields"
+            )
         options = MetaOptions(name, meta, inherited.options if inherited else None)
         for relation in own_relations.values():
             relation.owner = cls
         info = ModelInfo(cls, options, relations)
         cls._meta = info
+        if options.abstract:  # for Django's `class Meta(Base.Meta):` in a child
+            cls.Meta = meta
         parent_dne = getattr(cls, "DoesNotExist", errors.DoesNotExist)
         parent_mor = getattr(cls, "MultipleObjectsReturned", errors.MultipleObjectsReturned)
         cls.DoesNotExist = type("DoesNotExist", (parent_dne,), {"__module__": cls.__module__})
@@ -200,6 +216,17 @@ class ModelMetaclass(ModelMeta):
         relations_module.install_forward(cls, own_relations)
         registry.register(cls)
         return typing.cast(ModelMetaclass, cls)
+
+
+def _refuse_reserved(name: str, annotations: dict[str, Any], relations: dict[str, Any]) -> None:
+    """A field named as the ORM's API (``count``, ``values``, ``save``, ``pk``, ...) would
+    hide it, and the model would break later with an unrelated error."""
+    for field in (*annotations, *relations):
+        if field in _ORM_NAMES and not _is_classvar(annotations.get(field)):
+            raise SchemaError(
+                f"{name}.{field}: the name is taken by orm.Model's {field}; name the field "
+                f"otherwise (db_column={field!r} keeps the column's name)"
+            )
 
 
 def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
@@ -319,3 +346,9 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         from ferrule.orm import prefetch
 
         await prefetch.prefetch([self], names, using)
+
+
+#: the names orm.Model adds to ferrule.Model's (the query API, save, pk, ...): no field's
+_ORM_NAMES = frozenset(n for n in dir(Model) if not n.startswith("_")) - frozenset(
+    n for n in dir(BaseModel) if not n.startswith("_")
+)

@@ -53,9 +53,14 @@ class MetaOptions:
         "unique_together",
         "validate",
     )
+    abstract: bool
+    indexes: tuple[tuple[str, ...], ...]
+    unique_together: tuple[tuple[str, ...], ...]
 
     def __init__(self, model_name: str, meta: Any, inherited: MetaOptions | None) -> None:
-        given = {k: v for k, v in vars(meta).items() if not k.startswith("_")} if meta else {}
+        given = _given(meta)
+        # Django's rule: a model without a Meta of its own has its abstract parent's
+        whole = meta is None and inherited is not None and inherited.abstract
         unknown = sorted(set(given) - _META_KEYS)
         if unknown:
             raise SchemaError(f"{model_name}.Meta: unknown option(s) {', '.join(unknown)}")
@@ -64,9 +69,19 @@ class MetaOptions:
             raise SchemaError(f"{model_name}.Meta.table must be a non-empty string")
         self.table = table
         self.abstract = bool(given.get("abstract", False))
-        self.indexes = _name_groups(model_name, "indexes", given.get("indexes", ()))
-        self.unique_together = _name_groups(
-            model_name, "unique_together", given.get("unique_together", ())
+        self.indexes = (
+            _name_groups(model_name, "indexes", given["indexes"])
+            if "indexes" in given
+            else inherited.indexes
+            if whole and inherited is not None
+            else ()
+        )
+        self.unique_together = (
+            _name_groups(model_name, "unique_together", given["unique_together"])
+            if "unique_together" in given
+            else inherited.unique_together
+            if whole and inherited is not None
+            else ()
         )
         ordering: Any = given.get("ordering", inherited.ordering if inherited else ())
         if isinstance(ordering, str) or not all(isinstance(o, str) for o in ordering):
@@ -86,6 +101,20 @@ class MetaOptions:
         ):
             raise SchemaError(f"{model_name}.Meta.cache is a positive number of seconds")
         self.cache: float | None = cache
+
+
+def _given(meta: Any) -> dict[str, Any]:
+    """The options a ``class Meta`` gives, with those of the classes it derives from (Django's
+    ``class Meta(Base.Meta):``) but ``abstract`` and ``table``, which are each model's own."""
+    if meta is None:
+        return {}
+    given: dict[str, Any] = {}
+    for klass in reversed(meta.__mro__[:-1]):
+        given.update({k: v for k, v in vars(klass).items() if not k.startswith("_")})
+    for own in ("abstract", "table"):
+        if own not in vars(meta):
+            given.pop(own, None)
+    return given
 
 
 def _name_groups(model: str, option: str, groups: Any) -> tuple[tuple[str, ...], ...]:
@@ -136,6 +165,8 @@ class ModelInfo:
                 self.name, name, info if isinstance(info, ColumnInfo) else None, field
             )
             column.model = self.model
+            if column.relation is not None:  # an abstract parent's key: this model's relation
+                column.relation = self.relations.get(column.relation.name, column.relation)
             target: Any = column.relation.target if column.relation is not None else None
             if target is not None and not isinstance(target, str) and target is not self.model:
                 column.logical = target._meta.pk.logical  # same type as the referenced key

@@ -19,11 +19,14 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import cache, signals
+from ferrule.orm import cache, mariadb_upsert, signals
+from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.key_sequence import follow_given_keys
+from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.relations import related_cache
 
-__all__ = ["bulk_update", "delete", "refresh", "save"]
+__all__ = ["bulk_update", "delete", "refresh", "save", "upsert_keys"]
 
 
 def _now(column: Any) -> dt.datetime:
@@ -52,9 +55,51 @@ def unvalidated(instance: Any) -> bool:
 
 def validate_instance(instance: Any) -> None:
     """Run the compiled schema over the instance's current values (assignments made with
-    ``validate_assignment`` off, or ``model_construct``, are checked here)."""
+    ``validate_assignment`` off, or ``model_construct``, are checked here), and keep what it
+    made of them (``"7"`` for an int is 7), as construction would: that is what is written."""
     cls = type(instance)
-    cls.model_validate(values_to_validate(instance, filled_later(cls)))
+    data = values_to_validate(instance, filled_later(cls))
+    take_validated(instance, data, cls.model_validate(as_input(cls, data)))
+
+
+def as_input(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (by field name) keyed as ``cls`` takes its input: by alias, unless
+    ``populate_by_name`` (an alias generator would have every field missing otherwise)."""
+    keys = _INPUT_KEYS.get(cls)
+    if keys is None:
+        if len(_INPUT_KEYS) >= 4096:
+            _INPUT_KEYS.clear()
+        keys = _INPUT_KEYS[cls] = _input_keys(cls)
+    return data if not keys else {keys.get(k, k): v for k, v in data.items()}
+
+
+def _input_keys(cls: Any) -> dict[str, str]:
+    """Field name -> the key its value is given by, for the fields where they differ."""
+    if cls.model_config.get("populate_by_name"):
+        return {}
+    out = {}
+    for name, field in cls.model_fields.items():
+        alias = field.validation_alias if field.validation_alias is not None else field.alias
+        choices = getattr(alias, "choices", None)
+        if choices:  # AliasChoices: its first plain name
+            alias = next((c for c in choices if isinstance(c, str)), None)
+        if isinstance(alias, str) and alias != name:
+            out[name] = alias
+    return out
+
+
+#: model -> `_input_keys`
+_INPUT_KEYS: dict[Any, dict[str, str]] = {}
+
+
+def take_validated(instance: Any, data: dict[str, Any], validated: Any) -> None:
+    """Set on ``instance`` the column values ``validated`` made of ``data`` (but a password's
+    hash: a plaintext that skipped validation is refused when written, ``orm.secrets``)."""
+    for name, column in type(instance)._meta.columns.items():
+        if name in data and column.password is None:
+            value = getattr(validated, name)
+            if value is not data[name]:
+                force_setattr(instance, name, value)
 
 
 def filled_later(cls: Any) -> frozenset[str]:
@@ -161,9 +206,14 @@ async def save_method(
                         await _not_updated(db, self, key, False)
                 except IntegrityError as exc:
                     raise named(cls, exc) from exc
-                cache.invalidate(cls, db)
+                except REFUSALS as exc:
+                    reraise_named(cls, exc, (self,))
+                    raise
+                finally:  # (also a write cancelled as it ended: it may have committed)
+                    cache.invalidate(cls, db)
                 return
-    await save(self, using, update_fields, force_insert, force_update)
+    with named_refusals(cls, (self,)):
+        await save(self, using, update_fields, force_insert, force_update)
 
 
 async def save(
@@ -174,6 +224,8 @@ async def save(
     force_update: bool,
     validate: bool = True,
 ) -> None:
+    if update_fields is not None and not isinstance(update_fields, str) and not update_fields:
+        return  # Django: "an empty update_fields iterable will skip the save"
     cls = type(instance)
     db = database_for(cls, using)
     if validate and (
@@ -196,16 +248,39 @@ async def save(
                         text, back = plan.insert
                         rows = await insert_key(db, plan, text, values[:-1])
                         read_back(instance, back, rows)
-                        cache.invalidate(cls, db)
+                        keys_made(db, cls, (instance,))
                         return
                 elif plan.update is not None or plan.find_update() is not None:
                     if not await db._text("execute", plan.update, values):
                         await _not_updated(db, instance, key, force_update)
-                    cache.invalidate(cls, db)
                     return
             except IntegrityError as exc:
                 raise named(cls, exc) from exc
+            finally:  # (also a write cancelled as it ended: it may have committed)
+                cache.invalidate(cls, db)
+    keyless = getattr(instance, cls._meta.pk.name, None) is None
     await _save(db, instance, update_fields, force_insert, force_update)
+    if keyless:
+        keys_made(db, cls, (instance,))
+
+
+def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
+    """``instances`` were just inserted with keys the database made: if the transaction block
+    they were made in rolls back, their keys are set back to None (the rows are gone, and
+    SQLite gives a rolled-back key to the next row, which a later ``save()`` of the stale
+    instance would overwrite). A key changed in the meantime is left as it is."""
+    pk = model._meta.pk
+    if not pk.identity or db._binding.get() is None:
+        return
+    name = pk.name
+    made = [(obj, getattr(obj, name, None)) for obj in instances]
+
+    def take_back() -> None:
+        for obj, key in made:
+            if key is not None and getattr(obj, name, None) == key:
+                force_setattr(obj, name, None)
+
+    db.at_rollback(take_back)
 
 
 async def insert_key(db: Any, plan: _Plan, text: str, values: Sequence[Any]) -> Any:
@@ -253,6 +328,20 @@ async def _save(
         fields = None
     key = instance.pk
     insert = force_insert or (key is None and not force_update)
+    if insert and fields is not None:
+        raise ORMError(
+            f"{cls.__name__}: save(update_fields=...) updates a saved row, and this instance "
+            "has no key (as Django: no update without a primary key); save() it whole"
+        )
+    absent = not_loaded(instance)
+    if absent:  # only()/defer(): as Django, the update of the loaded fields
+        if insert:
+            raise _refused(cls, absent[0])
+        if fields is None:
+            fields = [n for n in meta.columns if n not in absent and n != meta.pk.name]
+        refused = [n for n in fields if n in absent]
+        if refused:
+            raise _refused(cls, refused[0])
     watched = signals.watching_saves(cls)
     if not watched:  # one statement, no transaction of its own
         try:
@@ -262,7 +351,8 @@ async def _save(
                 await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
             raise named(cls, exc) from exc
-        cache.invalidate(cls, db)
+        finally:  # (also a write cancelled as it ended: it may have committed)
+            cache.invalidate(cls, db)
         return
 
     async def work() -> None:
@@ -270,9 +360,23 @@ async def _save(
         created = await _write(db, instance, insert, fields, force_update)
         await signals.post_save.send(cls, instance, created=created, update_fields=fields)
 
-    with _naming(cls):
-        await _in_transaction(db, watched, work)
-    cache.invalidate(cls, db)
+    try:
+        with _naming(cls):
+            await _in_transaction(db, watched, work)
+    finally:  # (also a write cancelled as it ended: it may have committed)
+        cache.invalidate(cls, db)
+
+
+def not_loaded(instance: Any) -> list[str]:
+    """The columns ``only()``/``defer()`` left out of ``instance`` (none, for most)."""
+    return [n for n in type(instance)._meta.columns if getattr(instance, n, MISSING) is MISSING]
+
+
+def _refused(cls: Any, name: str) -> ORMError:
+    return ORMError(
+        f"{cls.__name__}.{name} was not loaded (only()/defer() left it out), so it cannot be"
+        " saved: leave it out of the fields to write, or load it"
+    )
 
 
 async def _write(
@@ -355,10 +459,17 @@ class _Plan:
         pk = cls._meta.pk.name
         self.names = tuple(name for name, *_ in self.steps if name != pk)
         self.key_filled = any(filled for name, _, filled, _, _ in self.steps if name == pk)
-        simple = all(to_db is None and not auto for _, to_db, _, auto, _ in self.steps)
+        simple = all(
+            to_db in (None, unsigned_zero) and not auto for _, to_db, _, auto, _ in self.steps
+        )
         plain = simple and bool(self.names)
         plain = plain and not any(filled for name, _, filled, _, _ in self.steps if name != pk)
-        self.read: Any = operator.attrgetter(*self.names, pk) if plain else None
+        self.read: Any = None
+        if plain:
+            zeros = {name for name, to_db, *_ in self.steps if to_db is unsigned_zero}
+            read = operator.attrgetter(*self.names, pk)
+            places = tuple(i for i, name in enumerate(self.names) if name in zeros)
+            self.read = _unsigning(read, places) if places else read
         #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
         self.insert: tuple[str, list[tuple[str, Any]]] | None = None
         #: the key's name when ``insert`` reads back the key alone, as the driver gives it
@@ -383,6 +494,20 @@ class _Plan:
         """The UPDATE text of ``names`` by key, once the general path made and checked it."""
         self.update = _TEXTS.get((self.model, self.dialect, "update", self.names))
         return self.update
+
+
+def _unsigning(read: Any, places: tuple[int, ...]) -> Any:
+    """``read`` with the floats at ``places`` unsigned (``columns.unsigned_zero``): the
+    one converter a plain plan allows, as it is one addition when a zero is there."""
+
+    def unsigned(instance: Any) -> tuple[Any, ...]:
+        values: tuple[Any, ...] = read(instance)
+        for i in places:
+            if values[i] == 0:  # (rare: then every float is unsigned)
+                return tuple(unsigned_zero(v) if n in places else v for n, v in enumerate(values))
+        return values
+
+    return unsigned
 
 
 #: (model, dialect) -> its plan
@@ -414,7 +539,25 @@ def _plain_values(
     return None if values is None else (plan.names, values, plan.key_filled)
 
 
+def no_key(cls: Any) -> ORMError:
+    """The error for an instance without a key that the database does not make (only an
+    integer key, or a column with a ``db_default``, is made there)."""
+    return ORMError(
+        f"{cls.__name__}.{cls._meta.pk.name} is None: only an integer primary key is made by"
+        " the database; give it a value, or declare a default_factory (such as uuid.uuid4)"
+    )
+
+
 async def _insert(db: Any, instance: Any) -> None:
+    """Insert the row; a key it was given moves PostgreSQL's key sequence past it
+    (``orm.key_sequence``)."""
+    key = getattr(instance, type(instance)._meta.pk.name, None)
+    await _insert_row(db, instance)
+    if key is not None and db.dialect == "postgres":
+        await follow_given_keys(db, type(instance), (key,))
+
+
+async def _insert_row(db: Any, instance: Any) -> None:
     cls = type(instance)
     dialect = db.dialect
     plain = _plain_values(cls, dialect, instance)
@@ -435,6 +578,8 @@ async def _insert(db: Any, instance: Any) -> None:
         if value is None:
             if filled:
                 continue  # the database fills it
+            if column is cls._meta.pk:
+                raise no_key(cls)
         elif to_db is not None:
             value = to_db(value)
         names.append(name)
@@ -587,9 +732,21 @@ async def delete(instance: Any, using: Any) -> None:
         await db.execute(statement)
         await signals.post_delete.send(cls, instance)
 
-    with _naming(cls):
-        await _in_transaction(db, watched, work)
-    cache.invalidate(cls, db)
+    try:
+        with _naming(cls):
+            await _in_transaction(db, watched, work)
+    finally:  # (also a delete cancelled as it ended: it may have committed)
+        cache.invalidate(cls, db)
+    # Django's rule: a deleted instance has no key (a later save() makes a new row); back
+    # if the block the delete ran in rolls back, and the row with it
+    name = meta.pk.name
+    force_setattr(instance, name, None)
+
+    def key_back() -> None:
+        if getattr(instance, name, None) is None:
+            force_setattr(instance, name, key)
+
+    db.at_rollback(key_back)
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
@@ -609,7 +766,7 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
 _UNSET = sql.UNSET
 
 
-def _conflict(meta: Any, on_conflict: Any) -> Any:
+def _conflict(meta: Any, on_conflict: Any, dialect: str = "") -> Any:
     if on_conflict is None:
         return None
     if on_conflict == "ignore":
@@ -626,10 +783,21 @@ def _conflict(meta: Any, on_conflict: Any) -> Any:
         else:
             targets = _conflict_target(meta)
         sets = {c.column: sql.excluded(c.column) for c in fields}
+        if dialect == "mysql":  # ON DUPLICATE KEY UPDATE answers every unique key
+            sets = mariadb_upsert.guarded_sets(targets, sets)
         return lambda statement: statement.on_conflict_do_update(targets, sets)
     raise FieldError(
         'on_conflict must be "ignore" or ("update", [fields]) or ("update", [fields], [keys])'
     )
+
+
+def upsert_keys(meta: Any, on_conflict: Any) -> list[str] | None:
+    """The key columns an ``("update", ...)`` conflict is about (None for ``"ignore"``)."""
+    if not isinstance(on_conflict, tuple):
+        return None
+    if len(on_conflict) == 3:
+        return [meta.column(n).column for n in on_conflict[2]]
+    return _conflict_target(meta)
 
 
 def _conflict_target(meta: Any) -> list[str]:
@@ -656,16 +824,21 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
         raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
     db = database_for(model, using)
     total = 0
-    async with db.transaction():
-        for obj in items:
-            if obj.pk is None:
-                raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
-            validate_instance(obj)
-            statement = (
-                sql.update(meta.sql_table)
-                .set(_row(obj, db.dialect, names))
-                .where(sql.column(meta.pk.column) == obj.pk)
-            )
-            total += int(await db.execute(statement))
-    cache.invalidate(model, db)
+    try:
+        async with db.transaction():
+            for obj in items:
+                if obj.pk is None:
+                    raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
+                absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
+                if absent:
+                    raise _refused(model, absent[0])
+                validate_instance(obj)
+                statement = (
+                    sql.update(meta.sql_table)
+                    .set(_row(obj, db.dialect, names))
+                    .where(sql.column(meta.pk.column) == obj.pk)
+                )
+                total += int(await db.execute(statement))
+    finally:  # (also when cancelled as it committed)
+        cache.invalidate(model, db)
     return total

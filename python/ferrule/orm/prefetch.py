@@ -30,10 +30,11 @@ def _walk(model: Any, path: str, *, forward_only: bool) -> list[Any]:
         if relation is None:
             raise model._meta.unknown(part, "relation")
         forward = model._meta.relations.get(part) is relation
-        if forward_only and (not forward or relation.kind == "m2m"):
+        if forward_only and (relation.kind == "m2m" or not (forward or relation.kind == "o2o")):
             raise FieldError(
                 f"{model.__name__}.{part}: select_related() follows foreign keys and "
-                "one-to-one relations; use prefetch_related() for this one"
+                "one-to-one relations (either way), to at most one row; use prefetch_related()"
+                " for this one"
             )
         relations.append((part, relation, forward))
         if relation.kind == "m2m":
@@ -85,11 +86,13 @@ def attach_joined(
     for prefix in sorted(by_path, key=len):
         owners = parents[prefix[:-1]]
         owner_model: Any = type(next((o for o in owners if o is not None), None))
-        relation = (
-            owner_model._meta.relations[prefix[-1]] if owner_model is not type(None) else None
-        )
+        # a forward relation, or the reverse of a one-to-one (its owner's row, or None)
+        relation = owner_model._meta.relation(prefix[-1]) if owner_model is not type(None) else None
         positions = by_path[prefix]
-        target = relation.target if relation is not None else None
+        target = None
+        if relation is not None:
+            forward = owner_model._meta.relations.get(prefix[-1]) is relation
+            target = relation.target if forward else relation.owner
         children: list[Any] = []
         if target is not None:
             names = tuple(name for _, name in positions)
@@ -105,7 +108,7 @@ def attach_joined(
             children = [next(built) if row[pk_position] is not None else None for row in rows]
         for owner, child in zip(owners, children or [None] * len(owners), strict=True):
             if owner is not None and relation is not None:
-                remember(owner, relation.name, child)
+                remember(owner, prefix[-1], child)
         parents[prefix] = children or [None] * len(owners)
 
 

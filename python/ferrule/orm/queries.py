@@ -11,13 +11,14 @@ from typing import Any
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError
+from ferrule.errors import IntegrityError, TransactionRollbackError
 from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
+from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.signals import post_save, pre_save
 
 __all__ = ["Queries"]
@@ -194,14 +195,20 @@ class Queries:
                     rows = await persistence.insert_key(db, plan, text, row[:-1])  # type: ignore[arg-type]
                 except IntegrityError as exc:
                     raise persistence.named(model, exc) from exc
+                except REFUSALS as exc:
+                    reraise_named(model, exc, (instance,))
+                    raise
+                finally:  # (also an insert cancelled as it ended: it may have committed)
+                    cache.invalidate(model, db)
                 key = plan.key_back  # type: ignore[union-attr]
                 if key is not None and rows:
                     force_setattr(instance, key, rows[0][0])
                 else:
                     persistence.read_back(instance, back, rows)
-                cache.invalidate(model, db)
+                persistence.keys_made(db, model, (instance,))
                 return instance
-        await persistence.save(instance, db, None, True, False, validate=False)
+        with named_refusals(model, (instance,)):
+            await persistence.save(instance, db, None, True, False, validate=False)
         return instance
 
     @classmethod
@@ -210,20 +217,33 @@ class Queries:
     ) -> tuple[Self, bool]:
         """``(instance, created)``: the row matching ``lookup``, or a new one made from
         ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
-        duplicated, when a unique constraint covers the lookup)."""
+        duplicated, when a unique constraint covers the lookup). On its own, an insert the
+        server rolls back for a deadlock (racing inserts on MariaDB) is run again; inside the
+        caller's transaction, which the deadlock rolled back whole, it is raised."""
         from ferrule.orm.transactions import transaction
 
         found = await QuerySet(cls).using(using).get_or_none(**lookup)
         if found is not None:
             return found, False
-        try:
-            async with transaction(using=using):
-                return await cls.create(using=using, **_new_values(lookup, defaults)), True
-        except IntegrityError:
-            found = await QuerySet(cls).using(using).get_or_none(**lookup)
-            if found is None:
-                raise
-            return found, False
+        nested = database_for(cls, using).in_transaction()
+        attempts = 1 if nested else _UPSERT_ATTEMPTS
+        for attempt in range(attempts):
+            try:
+                async with transaction(using=using):
+                    made = await cls.create(using=using, **_new_values(cls, lookup, defaults))
+                    return made, True
+            except TransactionRollbackError:
+                if attempt == attempts - 1:
+                    raise
+            except IntegrityError:
+                # a lost race: the row is there now. Inside a transaction, found by a locking
+                # read, which sees it (a MariaDB transaction's plain reads keep to its snapshot)
+                again = QuerySet(cls).using(using)
+                found = await (again._select_for_share() if nested else again).get_or_none(**lookup)
+                if found is None:
+                    raise
+                return found, False
+        raise AssertionError("every attempt returns or raises")  # pragma: no cover
 
     @classmethod
     async def update_or_create(
@@ -237,8 +257,6 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
-        from ferrule.errors import TransactionRollbackError
-
         db = database_for(cls, using)
         if db.in_transaction():
             return await _update_or_create_nested(cls, db, lookup, defaults)
@@ -251,7 +269,12 @@ class Queries:
                     if found is not None:
                         return await _updated(found, db, defaults), False
                 try:
-                    return await cls.create(using=db, **_new_values(lookup, defaults)), True
+                    # in a transaction of its own (as get_or_create's): a connection lost on the
+                    # way says "not written" (ConnectionError) or "unknown" (CommitUnknownError),
+                    # never ConnectionError for a row the server did write
+                    async with db.transaction():
+                        made = await cls.create(using=db, **_new_values(cls, lookup, defaults))
+                    return made, True
                 except IntegrityError:
                     # a lost race when the row is there now (then update it on the next turn);
                     # else the values break another constraint
@@ -274,13 +297,17 @@ class Queries:
     ) -> list[Self]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
         are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
-        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
+        items = [obj for obj in objs]  # (not list(): bulk_create says why)
+        with named_refusals(cls, items):
+            return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(
         cls, objs: Iterable[Self], fields: Sequence[str], *, using: Any = None
     ) -> int:
-        return await persistence.bulk_update(cls, objs, fields, using)
+        items = [obj for obj in objs]
+        with named_refusals(cls, items):
+            return await persistence.bulk_update(cls, items, fields, using)
 
     @classmethod
     async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Self]:
@@ -308,15 +335,24 @@ class Queries:
 _UPSERT_ATTEMPTS = 5
 
 
-def _new_values(lookup: dict[str, Any], defaults: dict[str, Any] | None) -> dict[str, Any]:
-    """A new row's values: the plain (``field=value``) lookups, then ``defaults``."""
+def _new_values(
+    cls: Any, lookup: dict[str, Any], defaults: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A new row's values: the plain (``field=value``) lookups, then ``defaults``, keyed as
+    the model takes them (by alias, where the lookup named a field)."""
     values = {k: v for k, v in lookup.items() if "__" not in k}
-    values.update(defaults or {})
-    return values
+    values.update(_resolved(defaults))
+    return persistence.as_input(cls, values)
+
+
+def _resolved(defaults: dict[str, Any] | None) -> dict[str, Any]:
+    """``defaults`` with each callable value called, as Django's ``resolve_callables``: only
+    when the row is made or updated (``defaults={"token": secrets.token_hex}``)."""
+    return {k: v() if callable(v) else v for k, v in (defaults or {}).items()}
 
 
 async def _updated(found: Any, db: Any, defaults: dict[str, Any] | None) -> Any:
-    for name, value in (defaults or {}).items():
+    for name, value in _resolved(defaults).items():
         setattr(found, name, value)
     await found.save(using=db)
     return found
@@ -334,7 +370,7 @@ async def _update_or_create_nested(
         if found is None:
             try:
                 async with db.transaction():
-                    return await cls.create(using=db, **_new_values(lookup, defaults)), True
+                    return await cls.create(using=db, **_new_values(cls, lookup, defaults)), True
             except IntegrityError:
                 found = await query.get_or_none(**lookup)
                 if found is None:

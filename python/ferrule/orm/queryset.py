@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from ferrule import sql
 from ferrule.backends.database import compile_query
 from ferrule.backends.defaults import default_database
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, ORMError
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import (
     counting,
@@ -36,6 +36,7 @@ from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.prefetching import Prefetch
+from ferrule.orm.refusals import named_refusals
 
 __all__ = ["QuerySet", "fresh"]
 
@@ -95,7 +96,7 @@ class QuerySet(Combining, Generic[M]):
         #: values() named before annotate(): the GROUP BY of the aggregates (None: the model's)
         self._group: tuple[str, ...] | None = None
         self._annotated_at: int | None = None  # how many filters preceded the first aggregate
-        self._lock: tuple[bool, bool] | None = None
+        self._lock: tuple[bool, bool, bool] | None = None  # skip_locked, nowait, shared
         options: Any = getattr(model, "_meta").options  # noqa: B009 - any model class
         self._validate: bool = options.validate
         self._cache: float | None = options.cache
@@ -167,7 +168,8 @@ class QuerySet(Combining, Generic[M]):
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """``order_by("-created", "title")``; no names: unordered."""
-        ends.unsliced(self, "order_by")
+        if self._limit is not None or self._offset:
+            ends.unsliced(self, "order_by")  # raises
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
             key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
@@ -364,7 +366,14 @@ class QuerySet(Combining, Generic[M]):
         lock the whole database)."""
         if skip_locked and nowait:
             raise ValueError("skip_locked and nowait exclude each other")
-        return self._clone("_lock", (skip_locked, nowait))
+        return self._clone("_lock", (skip_locked, nowait, False))
+
+    def _select_for_share(self) -> QuerySet[M]:
+        """Read the latest committed rows, share-locked until the transaction ends: what a
+        lost race to insert looks for (a MariaDB transaction's plain reads keep to its
+        snapshot, and ``FOR UPDATE`` deadlocks the losers, who each hold a share lock on the
+        duplicate key)."""
+        return self._clone("_lock", (False, False, True))
 
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
         """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
@@ -469,10 +478,21 @@ class QuerySet(Combining, Generic[M]):
             return await self._fetch_cached()
         return await self._fetch_rows(self._database)
 
+    def _locks_in(self, db: Any) -> None:
+        """Refuse a ``select_for_update`` read outside a transaction on ``db``: its lock would
+        end with the statement, locking nothing."""
+        if self._lock is not None and not db.in_transaction():
+            raise ORMError(
+                f"{self._model.__name__}: select_for_update() outside a transaction would lock"
+                " nothing (the lock ends with the statement): read it inside"
+                " orm.transaction()"
+            )
+
     async def _fetch_cached(self) -> list[Any]:
         from ferrule.orm import cache
 
         db = self._database
+        self._locks_in(db)
         if db.in_transaction():  # its own writes, or its snapshot: not what others may see
             return await self._fetch_rows(db)
         query, described = self._select(db.dialect)
@@ -482,16 +502,22 @@ class QuerySet(Combining, Generic[M]):
         typed = tuple((type(p), p) for p in params)
         # the database itself (weakly): an id outlives its object and may name the next one
         key = (weakref.ref(db), text, typed, self._flat, self._validate)
-        rows = cache.query_cache.get(key)
-        if rows is None:
+        entry = cache.query_cache.get(key)
+        if entry is None:
+            tables = cache.tables_read(query._node())
+            version = cache.query_cache.version(tables)
             rows = await db.fetch_tuples(query)
+            entry = (rows, cache.holds_mutable(rows))
             assert self._cache is not None
-            cache.query_cache.put(key, cache.tables_read(query._node()), self._cache, rows)
-        return await self._materialize(db, rows, described)
+            cache.query_cache.put(key, tables, self._cache, entry, version)
+        rows, mutable = entry
+        return await self._materialize(db, cache.unshared(rows) if mutable else rows, described)
 
     async def _fetch_rows(self, db: Any, found: Any = None) -> list[Any]:
         """The rows of this QuerySet on ``db``, as its instances or values; ``found``: the
         cached entry of its shape and its parameters, when the caller has them."""
+        if self._lock is not None:
+            self._locks_in(db)
         dialect = db.dialect
         if found is None:
             found = shapes.find(self, dialect)
@@ -577,6 +603,7 @@ class QuerySet(Combining, Generic[M]):
         if chunk_size < 1:
             raise ValueError("chunk_size must be at least 1")
         db = self._database
+        self._locks_in(db)
         query, described = self._select(db.dialect)
         chunk: list[Any] = []
         async for row in db.iterate(query, batch_size=chunk_size):
@@ -666,7 +693,8 @@ class QuerySet(Combining, Generic[M]):
 
     async def update(self, **values: Any) -> int:
         """``UPDATE`` the matching rows (``views=orm.F("views") + 1``); the row count."""
-        return await writes.update(self, values)
+        with named_refusals(self._model, (values,)):
+            return await writes.update(self, values)
 
     async def delete(self) -> int:
         """``DELETE`` the matching rows; the row count."""

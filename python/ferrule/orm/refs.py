@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ferrule.errors import FieldError
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, When
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, When, has_aggregate
 
 __all__ = ["expression_of", "for_update", "merged", "resolved"]
 
@@ -51,15 +51,31 @@ def resolved(annotations: dict[str, Any], value: Any) -> Any:
         case: Case = _new(Case)
         case.whens, case.default = whens, default
         return case
-    if isinstance(value, Aggregate) and not isinstance(value.field, str):
-        field = resolved(annotations, value.field)
+    if isinstance(value, Aggregate):
+        field = _aggregated(annotations, value)
         if field is value.field:
             return value
         aggregate: Aggregate = _new(type(value))
-        aggregate.field, aggregate.distinct = field, value.distinct
+        aggregate.field, aggregate.distinct, aggregate.filter = field, value.distinct, value.filter
         return aggregate
     rebuilt = getattr(value, "resolved_by", None)  # an orm.windows.Window: its parts
     return value if rebuilt is None else rebuilt(annotations, resolved)
+
+
+def _aggregated(annotations: dict[str, Any], aggregate: Aggregate) -> Any:
+    """What ``aggregate`` reads, its aliases replaced: ``Sum("t")`` of a row annotation ``t``
+    is the sum of its expression (as ``Sum(F("t"))`` is). An alias of an aggregate (or of a
+    window) has no value per row to aggregate: refused, in Django's words."""
+    field = aggregate.field
+    if not isinstance(field, str):
+        return resolved(annotations, field)
+    found = annotations.get(field)
+    if found is None:
+        return field
+    if has_aggregate(found) or hasattr(found, "resolved_by"):
+        name = type(aggregate).__name__
+        raise FieldError(f"Cannot compute {name}('{field}'): '{field}' is an aggregate")
+    return found.name if type(found) is F else found
 
 
 def _when(annotations: dict[str, Any], when: When) -> When:
@@ -82,7 +98,6 @@ def for_update(qs: Any, values: dict[str, Any]) -> dict[str, Any]:
     """The annotations ``update(**values)`` on ``qs`` may name: its row annotations; naming
     an aggregate one is a ``FieldError``."""
     from ferrule.orm.arithmetic import field_names
-    from ferrule.orm.compiler import has_aggregate
 
     rows = {}
     for name, value in qs._annotations.items():

@@ -23,7 +23,9 @@ def register(model: Any) -> None:
     _BY_NAME.setdefault(model.__name__, []).append(model)
     _BY_NAME.setdefault(f"{model.__module__}.{model.__qualname__}", []).append(model)
     for relation in model._meta.relations.values():
-        if relation.owner is model:  # an inherited relation was resolved with its parent
+        # an inherited relation was resolved with its parent; an abstract model's is each
+        # concrete child's (no reverse accessor reads the abstract model's absent table)
+        if relation.owner is model and not model._meta.abstract:
             _PENDING.append(relation)
     _resolve_pending()
 

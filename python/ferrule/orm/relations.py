@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ferrule.errors import RelationNotLoadedError, SchemaError
+from ferrule.errors import IntegrityError, RelationNotLoadedError, SchemaError
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import registry
 from ferrule.orm.fields import ForeignKeyField, Relation
 
 __all__ = ["install_forward", "loaded", "remember"]
 
+
+#: how many times ``add`` inserts the links still missing after losing a race to link them
+_ADD_ATTEMPTS = 5
 
 _SLOT: list[Any] = []  # the ``__ferrule_related__`` member of orm.Model, once looked up
 
@@ -225,25 +228,50 @@ class ManyToManyManager(_Loaded):
         return keys
 
     async def add(self, *objs: Any, using: Any = None) -> None:
-        """Link ``objs`` (instances or keys); links that exist already are kept as they are."""
+        """Link ``objs`` (instances or keys); links that exist already are kept as they are,
+        also those another task made while this call ran (its insert then fails on the
+        link's unique pair, and the links are read again; one of ours that is still missing
+        makes the violation a real one, raised)."""
         keys = self._keys_of(objs)
         if not keys:
             return
         link = self._mine.owner
         mine = self._key()
-        existing = set(
-            await self._link_query()
-            .filter(**{f"{self._other.attname}__in": keys})
-            .values_list(self._other.attname, flat=True)
-            .using(using)
-        )
-        rows = []
-        for key in dict.fromkeys(keys):
-            if key not in existing:
-                rows.append(link(**{self._mine.attname: mine, self._other.attname: key}))
-        if rows:
-            await link.bulk_create(rows, using=using)
+        wanted = list(dict.fromkeys(keys))
+        lost: IntegrityError | None = None
+        existing: set[Any] = set()
+        for _ in range(_ADD_ATTEMPTS):
+            linked = await self._linked(wanted, using)
+            if lost is not None and linked <= existing:
+                raise lost  # nobody else linked one of ours meanwhile: not a lost race
+            existing = linked
+            rows = [
+                link(**{self._mine.attname: mine, self._other.attname: key})
+                for key in wanted
+                if key not in existing
+            ]
+            if not rows:
+                break
+            try:
+                await link.bulk_create(rows, using=using)
+                break
+            except IntegrityError as error:
+                lost = error
+        else:
+            assert lost is not None
+            raise lost
         loaded(self.instance).pop(self.name, None)
+
+    async def _linked(self, keys: list[Any] | None, using: Any) -> set[Any]:
+        """Which of ``keys`` (all, when None) are linked to the instance now: inside a
+        transaction by a locking read, which sees the links committed since the transaction's
+        snapshot (a MariaDB transaction's plain reads do not)."""
+        query = self._link_query().using(using)
+        if keys is not None:
+            query = query.filter(**{f"{self._other.attname}__in": keys})
+        if query._database.in_transaction():
+            query = query._select_for_share()
+        return set(await query.values_list(self._other.attname, flat=True))
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
         keys = self._keys_of(objs)
@@ -258,12 +286,16 @@ class ManyToManyManager(_Loaded):
         loaded(self.instance).pop(self.name, None)
 
     async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
-        """Make ``objs`` exactly the linked rows (in one transaction)."""
+        """Make ``objs`` exactly the linked rows, in one transaction that first locks the
+        instance's row: sets of one instance racing each other run one after the other, and
+        the last one stays whole (never a mixture of two)."""
         from ferrule.orm.transactions import transaction
 
         keys = self._keys_of(objs)
         async with transaction(using=using):
-            current = set(await self._link_query().values_list(self._other.attname, flat=True))
+            owner = type(self.instance).filter(pk=self._key()).using(using)
+            await owner.select_for_update().values_list("pk", flat=True)
+            current = await self._linked(None, using)
             wanted = set(keys)
             if current - wanted:
                 await self.remove(*(current - wanted), using=using)
@@ -288,15 +320,17 @@ def install_forward(cls: Any, relations: dict[str, Relation]) -> None:
         if relation.kind == "m2m":
             continue  # installed when the target and link model are known
         member = cls.__dict__.get(name)
+        if member is None:  # a relation of an abstract parent: the parent's slot (which
+            member = getattr(cls, name, None)  # its ForwardDescriptor gives for the class)
         if member is None or type(member).__name__ != "member_descriptor":
             raise SchemaError(f"{cls.__name__}.{name}: a relation needs its own slot")
         setattr(cls, name, ForwardDescriptor(member, relation))
 
 
 def _accessor(relation: Relation) -> str:
-    if relation.related_name:
-        return relation.related_name
     owner = relation.owner.__name__.lower()
+    if relation.related_name:
+        return relation.related_name.replace("%(class)s", owner)  # Django's placeholder
     return owner if relation.kind == "o2o" else f"{owner}_set"
 
 

@@ -65,6 +65,12 @@ def _integer(value: Any) -> int:
     return value if type(value) is int else int(value)
 
 
+def _duration(value: Any) -> dt.timedelta:
+    """A Sum of durations: PostgreSQL's interval, or the microseconds SQLite (an int) and
+    MariaDB (a Decimal) add."""
+    return value if isinstance(value, dt.timedelta) else dt.timedelta(microseconds=int(value))
+
+
 def column_out(column: Any, dialect: str) -> Convert | None:
     """A computed value of ``column`` (its Min, its Max) as the column would be loaded."""
     after: Convert | None = column.converters(dialect)[1]
@@ -123,6 +129,8 @@ def _of_aggregate(model: Any, dialect: str, function: str, field: str) -> Conver
         return column_out(column, dialect)
     if function == "sum" and column.logical.name in _INTEGERS and column.enum is None:
         return _integer
+    if function == "sum" and column.logical.name == "timedelta" and column.enum is None:
+        return _duration
     if dialect == "sqlite" and column.logical.name == "decimal" and column.enum is None:
         return _decimal_sum(column.logical.scale or 0)
     return None

@@ -4,6 +4,7 @@ use). Many-to-many link tables of the given models come along."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from typing import Any
 
@@ -93,9 +94,16 @@ def create_table_statements(
                     on_delete=relation.on_delete,
                 )
             )
-        if column.enum is not None and column.logical.name == "int":
+        if (
+            column.enum is not None
+            and column.logical.name == "int"
+            and not issubclass(column.enum, enum.Flag)  # Perm.R | Perm.W is a Perm too
+        ):
             values = [member.value for member in column.enum]
-            elements.append(sql.check(sql.column(column.column).in_(values)))
+            # named (PostgreSQL's own name for it): SQLite would give an unnamed CHECK the
+            # name of the constraint before it, a column's type check (a DataError)
+            name = f"{meta.table}_{column.column}_check"
+            elements.append(sql.check(sql.column(column.column).in_(values), name=name))
     for group in meta.options.unique_together:
         elements.append(sql.unique(*(meta.column(n).column for n in group)))
     statements: list[Any] = [sql.create_table(meta.table, *elements, if_not_exists=if_not_exists)]

@@ -12,6 +12,7 @@ from ferrule.errors import FieldError
 from ferrule.orm import grouping, null_order, results, window_filters
 from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
+from ferrule.orm.lookups import is_json
 
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
@@ -71,6 +72,8 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
             expr, column = scope.column_of(bare)
             if column is not None and column.encryption is not None:
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: it is encrypted")
+            if is_json(column):
+                raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: {_JSON_APART}")
             nullable = column is None or column.nullable or "__" in bare
         out.append(null_order.term(expr, descending, scope.dialect, nullable))
     return out
@@ -91,6 +94,25 @@ def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
             f"{path!r}, and {qs._model._meta.name} rows come once each: order by an "
             "aggregate of it (annotate(Min(...)) or Max), or read the rows with values()"
         )
+
+
+#: why a JSON field is neither ordered by nor told apart as a row's value
+_JSON_APART = (
+    "it is JSON, which the databases order and tell apart differently (PostgreSQL as "
+    "Python does, SQLite and MariaDB by its text)"
+)
+
+
+def _refuse_json_rows(qs: QuerySet[Any], described: list[Any], what: str) -> None:
+    """Distinct or grouped ``values()`` rows that hold a JSON field (and not the key, which
+    tells the rows apart whatever it holds) have no answer the databases share."""
+    meta = qs._model._meta
+    values = [(name, column) for kind, name, column in described if kind == "value"]
+    if any(name in (meta.pk.name, "pk") for name, _ in values):
+        return
+    for name, column in values:
+        if is_json(column):
+            raise FieldError(f"{meta.name}: {what} values() rows by {name!r}: {_JSON_APART}")
 
 
 def _select_order(
@@ -159,6 +181,8 @@ def select(
                 scope.chains = grouping.chains(qs._model, dialect, grouping.leaves(qs._annotations))
             grouping.check_multiplied(qs, scope, grouping.grain(qs))
     distinct = qs._distinct or (scope.multi and not scope.aggregated and qs._values is None)
+    if qs._values is not None and (qs._distinct or group):
+        _refuse_json_rows(qs, described, "distinct" if qs._distinct else "grouped")
     if distinct and qs._values is None:
         _select_order(qs, scope, columns, described)
     query = sql.select(*columns)
@@ -178,5 +202,7 @@ def select(
         query = query.order_by(*order)
     query = limited(query, qs._limit, qs._offset, dialect)
     if qs._lock is not None and dialect != "sqlite":
-        query = query.for_update(skip_locked=qs._lock[0], nowait=qs._lock[1])
+        skip_locked, nowait, shared = qs._lock
+        lock = query.for_share if shared else query.for_update
+        query = lock(skip_locked=skip_locked, nowait=nowait)
     return query, described

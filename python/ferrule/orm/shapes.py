@@ -20,6 +20,7 @@ from typing import Any
 from ferrule.orm import loading, value_rows
 from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope
 from ferrule.orm.expressions import Q
+from ferrule.orm.json_keys import KeyPath
 
 __all__ = ["Entry", "fill", "keyed", "shape"]
 
@@ -178,13 +179,19 @@ def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
     return key, values
 
 
-def _converters(qs: Any, dialect: str, names: tuple[str, ...]) -> list[Any]:
+def _converters(qs: Any, dialect: str, names: tuple[str, ...]) -> list[Any] | None:
+    """What each filter value goes through, or None: a name reaches inside a JSON field
+    (``data__owner__name``, ``data__has_key``), whose value is no value of the field's own
+    type (``json_keys`` binds it): that shape is not cached."""
     scope = Scope(qs._model, dialect)
-    return [
-        _converter(scope.resolve(name, lookups=True)[1], qs._model.__name__, dialect)
-        for name in names
-        if name
-    ]
+    out = []
+    for name in names:
+        if name:
+            expr, column, _ = scope.resolve(name, lookups=True)
+            if isinstance(expr, KeyPath):
+                return None
+            out.append(_converter(column, qs._model.__name__, dialect))
+    return out
 
 
 def _same(expected: list[Any], params: list[Any]) -> bool:
@@ -216,8 +223,12 @@ def count_statement(qs: Any, dialect: str) -> tuple[str, list[Any]] | None:
         if query is not None:
             text, params = query.compile(dialect)
             converters = _converters(qs, dialect, names)
-            expected = [convert(v) for v, convert in zip(values, converters, strict=True)]
-            if _same(expected, params):
+            expected = (
+                None
+                if converters is None
+                else [convert(v) for v, convert in zip(values, converters, strict=True)]
+            )
+            if expected is not None and _same(expected, params):
                 if not params and dialect == "mysql":
                     text = text.replace("%%", "%")  # sent unformatted (database.compile_query)
                 entry = (text, converters)
@@ -256,10 +267,9 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
     with_limit = (qs._limit is not None and dialect not in INLINE_LIMIT) or (
         bool(qs._offset) and dialect in ("sqlite", "mysql")
     )
-    made = Entry(text, described, converters, None, with_limit, bool(qs._offset))
-    expected = made.params(values, qs._limit, qs._offset)
+    made = Entry(text, described, converters or [], None, with_limit, bool(qs._offset))
     entry: Entry | None = made
-    if not _same(expected, params):
+    if converters is None or not _same(made.params(values, qs._limit, qs._offset), params):
         entry = None
     else:
         if not params and dialect == "mysql":

@@ -31,13 +31,30 @@ class Signal:
 
         return register
 
-    def connect(self, sender: type, receiver: Callable[..., Any]) -> None:
-        self(sender)(receiver)
+    def connect(self, *args: Any, sender: type | None = None) -> None:
+        """``connect(Model, receiver)``, or Django's ``connect(receiver, sender=Model)``."""
+        watched, receiver = self._pair("connect", args, sender)
+        self(watched)(receiver)
 
-    def disconnect(self, sender: type, receiver: Callable[..., Any]) -> bool:
+    def disconnect(self, *args: Any, sender: type | None = None) -> bool:
+        """``disconnect(Model, receiver)``, or Django's ``disconnect(receiver, sender=Model)``;
+        whether it was connected."""
+        sender, receiver = self._pair("disconnect", args, sender)
         before = len(self._receivers)
         self._receivers = [(s, r) for s, r in self._receivers if (s, r) != (sender, receiver)]
         return len(self._receivers) != before
+
+    def _pair(
+        self, verb: str, args: tuple[Any, ...], sender: type | None
+    ) -> tuple[type, Callable[..., Any]]:
+        if sender is not None and len(args) == 1:
+            return sender, args[0]
+        if sender is None and len(args) == 2:
+            return args[0], args[1]
+        raise TypeError(
+            f"orm.{self.name}.{verb}(Model, receiver) or "
+            f"orm.{self.name}.{verb}(receiver, sender=Model)"
+        )
 
     def has_receivers(self, sender: type) -> bool:
         if not self._receivers:

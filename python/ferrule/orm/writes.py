@@ -11,7 +11,7 @@ from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic, cache, refs, window_filters
 from ferrule.orm.compiler import Scope
-from ferrule.orm.expressions import Aggregate, Arith, F, Func
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 from ferrule.orm.subqueries import Exists, Subquery
 
 if TYPE_CHECKING:
@@ -67,15 +67,35 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
             raise FieldError(f"{meta.name}.{name} cannot be NULL")
         if column.relation is None and not isinstance(value, _EXPRESSIONS):
             value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
-        elif isinstance(value, (Arith, Func)):  # typed: of the column's own type
+        elif isinstance(value, _TYPED):  # of the column's own type (a bare F() too)
             arithmetic.check_written(scope, column, value)
-        out[column.column] = scope.value(value, column)
+        assigned = scope.value(value, column)
+        out[column.column] = _finite(assigned, column, value, meta.name, dialect)
     if scope.join_clauses:
         raise FieldError("update() values cannot refer to related models")
     if dialect == "mysql" and len(values) > 1:
         order = [meta.column(name).column for name in _in_order(meta.name, values)]
         out = {column: out[column] for column in order}
     return out
+
+
+def _finite(assigned: Any, column: Any, value: Any, model: str, dialect: str) -> Any:
+    """An expression written to a float column as that column holds floats
+    (``columns.column_constraints``): on PostgreSQL plus ``0.0``, its zero unsigned
+    (``F("f") * -1`` of 0.0 is -0.0 there alone); on SQLite a ``DataError`` naming the
+    field where it overflows (the servers refuse it; SQLite would store an infinity)."""
+    if dialect not in ("postgres", "sqlite") or not isinstance(value, _EXPRESSIONS):
+        return assigned
+    if value is None or column.logical.name != "float" or column.relation is not None:
+        return assigned
+    if dialect == "postgres":
+        return sql.raw("? + 0.0", assigned)
+    message = f"{model}.{column.name}: the value is past the range of a double"
+    past = sql.raw(f"abs(?) > {_DOUBLE_MAX!r}", assigned)
+    return sql.case((past, sql.func.ferrule_refuse(sql.literal(message))), else_=assigned)
+
+
+_DOUBLE_MAX = 1.7976931348623157e308
 
 
 def _in_order(model: str, values: dict[str, Any]) -> list[str]:
@@ -118,8 +138,13 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
     elif where is not None:
         statement = statement.where(where)
     cache.invalidate(qs._model, db)
-    return int(await db.execute(statement))
+    try:
+        return int(await db.execute(statement))
+    finally:  # again: a cached read may have run meanwhile (or the write was cancelled)
+        cache.invalidate(qs._model, db)
 
 
 #: update() values that are SQL, not a value to check
-_EXPRESSIONS = (F, Arith, Aggregate, Func, type(None), Subquery, Exists)
+_EXPRESSIONS = (F, Arith, Aggregate, Func, Case, Value, type(None), Subquery, Exists)
+#: the expressions typed as arithmetic is (orm.arithmetic.check_written)
+_TYPED = (F, Arith, Func, Case, Value)

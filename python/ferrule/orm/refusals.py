@@ -1,0 +1,83 @@
+"""A value a database refuses, named by the field that holds it.
+
+Some values a field takes cannot be stored by one database, and its error names neither the
+column nor the parameter:
+
+- a U+0000 in text: SQLite and MariaDB store it; PostgreSQL's ``text`` cannot hold one (a
+  DataError, "invalid byte sequence for encoding "UTF8": 0x00");
+- a decimal of more than 15 significant digits: the servers' ``DECIMAL(p, s)`` store it;
+  SQLite keeps a double (an InterfaceError from ``backends.sqlite_types``).
+
+A write of the ORM that fails so is searched, after the fact (nothing is spent on writes
+that succeed), for the first field of what it wrote holding such a value, and the error is
+raised again, of the same type, with the field's name first."""
+
+from __future__ import annotations
+
+import contextlib
+import decimal
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ferrule.errors import DataError, InterfaceError
+
+__all__ = ["named_refusals", "reraise_named"]
+
+REFUSALS = (DataError, InterfaceError)
+
+
+def _nul(value: Any) -> bool:
+    return isinstance(value, str) and "\x00" in value
+
+
+def _wide(value: Any) -> bool:
+    return isinstance(value, decimal.Decimal) and len(value.as_tuple().digits) > 15
+
+
+_NUL = "PostgreSQL's text cannot hold the character U+0000 (NUL), which SQLite and MariaDB store"
+
+#: (words of the database's error, the logical types of the fields that may hold the value,
+#: whether a value is one, what to say before the database's words)
+_KINDS: tuple[tuple[str, tuple[str, ...], Callable[[Any], bool], str], ...] = (
+    ("0x00", ("str", "text"), _nul, _NUL),
+    ("significant digits: SQLite stores it as a double", ("decimal",), _wide, ""),
+)
+
+
+def reraise_named(model: Any, exc: DataError | InterfaceError, rows: Iterable[Any]) -> None:
+    """Raise ``exc`` again naming the field of ``model`` that holds the refused value in
+    ``rows`` (instances, or dicts of field values), when it is one of the refusals above;
+    else return (the caller raises ``exc`` as it is). Written ``except REFUSALS as exc:
+    reraise_named(...); raise`` on the hot paths: a ``try`` costs nothing until it fails."""
+    text = str(exc)
+    for words, types, holds, note in _KINDS:
+        if words in text:
+            name = _holder(model, rows, types, holds)
+            if name is not None:
+                said = f"{note} ({text})" if note else text
+                raise type(exc)(f"{model.__name__}.{name}: {said}") from exc
+            return
+
+
+@contextlib.contextmanager
+def named_refusals(model: Any, rows: Iterable[Any]) -> Iterator[None]:
+    """``reraise_named`` around a block."""
+    try:
+        yield
+    except REFUSALS as exc:
+        reraise_named(model, exc, rows)
+        raise
+
+
+def _holder(
+    model: Any, rows: Iterable[Any], types: tuple[str, ...], holds: Callable[[Any], bool]
+) -> str | None:
+    columns = model._meta.columns
+    for row in rows:
+        for name, column in columns.items():
+            if column.logical.name not in types:
+                continue
+            value = row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+            if holds(value):
+                return str(name)
+    return None
