@@ -227,7 +227,12 @@ class Database:
         """The rows of ``sql`` as ``fetch_tuples`` reads them (``values()``' cached shapes),
         without a coroutine where the connection can, as ``_instances`` (SQLite's native
         runner, no hook watching): the list itself, or an awaitable of it."""
-        if not self._builds or self._observed or self._binding.get() is not None:
+        if (
+            not self._builds
+            or self._gives_back  # (PostgreSQL: its reads are coroutines anyway)
+            or self._observed
+            or self._binding.get() is not None
+        ):
             return self._text("fetch_tuples", sql, args)
         pool = self._pool
         conn: Any = pool.acquire_nowait()
