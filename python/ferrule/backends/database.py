@@ -493,17 +493,26 @@ class Database:
             scope = scope.parent
         return False
 
-    def at_rollback(self, callback: Callable[[], None]) -> bool:
-        """Call ``callback`` if the work the calling task's innermost transaction block has
-        done so far is rolled back (that block, or one around it once it is released); never
-        after a commit. False, and nothing registered, outside any transaction block."""
+    def rollback_callbacks(self) -> list[Callable[[], None]] | None:
+        """The callbacks run if the work the calling task's innermost transaction block has
+        done so far is rolled back (that block, or one around it once it is released; never
+        after a commit), to append to; None outside any transaction block. The list itself,
+        so that a caller may add to a callback it appended (one per many writes)."""
         scope = self._binding.get()
         around = None if scope is None else scope.transaction_scope()
         if around is None:
-            return False
+            return None
         if around.undo is None:
             around.undo = []
-        around.undo.append(callback)
+        return around.undo
+
+    def at_rollback(self, callback: Callable[[], None]) -> bool:
+        """Call ``callback`` if the calling task's innermost transaction block's work so far is
+        rolled back (``rollback_callbacks``); False, and nothing registered, outside one."""
+        callbacks = self.rollback_callbacks()
+        if callbacks is None:
+            return False
+        callbacks.append(callback)
         return True
 
     def at_transaction_end(self, callback: Callable[[], None]) -> bool:
