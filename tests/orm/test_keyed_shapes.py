@@ -202,6 +202,10 @@ async def test_a_value_the_field_refuses_is_refused_on_every_round(url: str) -> 
                 assert got == expected, value
 
 
+class _Name(str):
+    __slots__ = ()
+
+
 def test_keys_name_the_calls_and_any_other_call_drops_the_key() -> None:
     base = Author.filter(rating__gte=5)
     assert base._key == (Author, "f", ("rating__gte",))
@@ -212,11 +216,17 @@ def test_keys_name_the_calls_and_any_other_call_drops_the_key() -> None:
         Author, "f", ("rating__gte",), "o", ("-name", "id")
     )  # fmt: skip
     assert Author.filter(rating=1, name="a")._key == (Author, "f", ("rating", "name"))
+    assert base.values("name")._key == (Author, "f", ("rating__gte",), "v", "dict", ("name",))
+    assert base.values_list("id", named=True).limit(2)._key == (
+        Author, "f", ("rating__gte",), "v", "named", ("id",), "l", 2
+    )  # fmt: skip
+    assert base.values_list()._key == (Author, "f", ("rating__gte",), "v", "tuple", ())
     for dropped in (
         base.exclude(name="a"),
         base.filter(orm.Q(name="a")),
         base.only("name"),
-        base.values("name"),
+        base.values(_Name("name")),  # a str subclass: the general path checks it
+        base.values("name").annotate(n=orm.Count("posts")),
         base.distinct(),
         base.offset(1),
         base[1:2],

@@ -106,6 +106,16 @@ async def _cancelled_everywhere(
     return outcomes
 
 
+def _trap(db: Any, how: str, monkeypatch: pytest.MonkeyPatch) -> CancelTrap | None:
+    """For ``in_flight``: a trap on each connection operation of ``db``'s connections."""
+    if how != "in_flight":
+        return None
+    conn_class = type(db._pool.idle_connections()[0])
+    trap = CancelTrap(tuple(op for op in OPERATIONS if hasattr(conn_class, op)))
+    trap.install(monkeypatch, conn_class)
+    return trap
+
+
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
 @pytest.mark.parametrize("write", list(WRITES))
 async def test_a_cancelled_write_is_all_or_nothing(
@@ -120,11 +130,7 @@ async def test_a_cancelled_write_is_all_or_nothing(
         opened(url, min_size=1, max_size=1) as db,
         await ferrule.connect(url, min_size=1, max_size=1) as observer,
     ):
-        trap = None
-        if how == "in_flight":
-            conn_class = type(db._pool.idle_connections()[0])
-            trap = CancelTrap(tuple(op for op in OPERATIONS if hasattr(conn_class, op)))
-            trap.install(monkeypatch, conn_class)
+        trap = _trap(db, how, monkeypatch)
         await _cancelled_everywhere(db, observer, dialect, tag, how, trap, WRITES[write])
 
 
@@ -141,11 +147,7 @@ async def test_a_cancelled_write_and_its_receivers_are_all_or_nothing(
         opened(url, min_size=1, max_size=1) as db,
         await ferrule.connect(url, min_size=1, max_size=1) as observer,
     ):
-        trap = None
-        if how == "in_flight":
-            conn_class = type(db._pool.idle_connections()[0])
-            trap = CancelTrap(tuple(op for op in OPERATIONS if hasattr(conn_class, op)))
-            trap.install(monkeypatch, conn_class)
+        trap = _trap(db, how, monkeypatch)
         with Receivers() as receivers:
             await _cancelled_everywhere(db, observer, dialect, tag, how, trap, WRITES[write])
         assert receivers.seen > 0

@@ -223,6 +223,32 @@ class Database:
             await back
         return result
 
+    def _tuples(self, sql: str, args: list[Any]) -> Any:
+        """The rows of ``sql`` as ``fetch_tuples`` reads them (``values()``' cached shapes),
+        without a coroutine where the connection can, as ``_instances`` (SQLite's native
+        runner, no hook watching): the list itself, or an awaitable of it."""
+        if (
+            not self._builds
+            or self._gives_back  # (PostgreSQL: its reads are coroutines anyway)
+            or self._observed
+            or self._binding.get() is not None
+        ):
+            return self._text("fetch_tuples", sql, args)
+        pool = self._pool
+        conn: Any = pool.acquire_nowait()
+        if conn is None:
+            return self._text("fetch_tuples", sql, args)
+        if changes_session(sql):  # as `_text`: reset it on release
+            conn.session_changed = True
+        try:
+            got = conn.tuples_now(sql, args)
+        except BaseException as exc:
+            return self._settle(conn, None, exc)
+        if type(got) is not list or conn.in_transaction or conn.session_changed:
+            return self._settle(conn, got)  # as `_instances`
+        pool.release(conn)
+        return got
+
     def _instances(self, sql: str, args: Any, model: Any, plan: Any) -> Any:
         """The instances of ``model`` the driver builds straight from the rows of ``sql``
         (``plan`` as for ``_ferrule.model_rows``), where it can: SQLite with the native
@@ -467,17 +493,26 @@ class Database:
             scope = scope.parent
         return False
 
-    def at_rollback(self, callback: Callable[[], None]) -> bool:
-        """Call ``callback`` if the work the calling task's innermost transaction block has
-        done so far is rolled back (that block, or one around it once it is released); never
-        after a commit. False, and nothing registered, outside any transaction block."""
+    def rollback_callbacks(self) -> list[Callable[[], None]] | None:
+        """The callbacks run if the work the calling task's innermost transaction block has
+        done so far is rolled back (that block, or one around it once it is released; never
+        after a commit), to append to; None outside any transaction block. The list itself,
+        so that a caller may add to a callback it appended (one per many writes)."""
         scope = self._binding.get()
         around = None if scope is None else scope.transaction_scope()
         if around is None:
-            return False
+            return None
         if around.undo is None:
             around.undo = []
-        around.undo.append(callback)
+        return around.undo
+
+    def at_rollback(self, callback: Callable[[], None]) -> bool:
+        """Call ``callback`` if the calling task's innermost transaction block's work so far is
+        rolled back (``rollback_callbacks``); False, and nothing registered, outside one."""
+        callbacks = self.rollback_callbacks()
+        if callbacks is None:
+            return False
+        callbacks.append(callback)
         return True
 
     def at_transaction_end(self, callback: Callable[[], None]) -> bool:

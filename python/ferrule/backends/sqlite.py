@@ -53,7 +53,7 @@ import asyncio
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -397,15 +397,22 @@ class SQLiteConnection(TransactionControl):
         return Rows(to_records(cls, rows), cls._names)
 
     async def fetch_tuples(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        got = self.tuples_now(sql, params)
+        return got if type(got) is list else await got
+
+    def tuples_now(self, sql: str, params: Sequence[Any]) -> Any:
+        """``fetch_tuples`` without a coroutine where it can be: the list, when the native
+        runner read every row at once on the loop thread (the common case); else an
+        awaitable of it (the rest in a worker, or the statement run by the module)."""
         if self._native is not None and not self._closed and self._pending is None:  # _ready
             got = self._native_on_loop(self._native.fetch, sql, params, _HALF_BUDGET)
             if type(got) is list:
                 return got
             if type(got) is tuple:
-                return await self._rest(*got)
+                return self._rest(*got)
             if got is _MOVE:
-                return (await self._fetch_in_worker(sql, params))[0]
-        return (await self._fetch(sql, params))[0]
+                return _rows_of(self._fetch_in_worker(sql, params))
+        return _rows_of(self._fetch(sql, params))
 
     async def fetch_key(
         self, sql: str, params: Sequence[Any], returning: str, table: str, column: str
@@ -648,6 +655,11 @@ class SQLiteConnection(TransactionControl):
         # The sqlite3 module keeps an LRU of prepared statements per connection; it exposes no
         # counters, only its capacity.
         return {"capacity": self._cache_size, "size": None, "hits": None, "misses": None}
+
+
+async def _rows_of(read: Awaitable[tuple[list[Any], Any]]) -> list[Any]:
+    """The rows of a read that gives them with the cursor's description."""
+    return (await read)[0]
 
 
 def _one(cursor: sqlite3.Cursor) -> Row | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ferrule.errors import FieldError
 
-__all__ = ["as_named", "row_class"]
+__all__ = ["as_named", "plain_row_class", "row_class"]
 
 
 def as_named(qs: Any, flat: bool) -> None:
@@ -46,6 +46,22 @@ def row_class(names: Iterable[Any], owner: str = "values_list()") -> type[tuple[
             )
         seen.add(text)
     return _made(texts)
+
+
+#: names (plain ``str``s: equal only to the same text) -> their checked ``Row`` class
+_PLAIN: dict[tuple[str, ...], type[tuple[Any, ...]]] = {}
+
+
+def plain_row_class(names: tuple[str, ...], owner: str) -> type[tuple[Any, ...]]:
+    """``row_class`` of names that are all plain ``str``s (the caller checked), its check
+    made once per names: a keyed ``values_list(named=True)`` asks it for every query."""
+    found = _PLAIN.get(names)
+    if found is None:
+        found = row_class(names, owner)  # raises for names a named tuple cannot hold
+        if len(_PLAIN) >= 512:
+            _PLAIN.clear()
+        _PLAIN[names] = found
+    return found
 
 
 @functools.lru_cache(maxsize=512)

@@ -4,6 +4,7 @@ relations and ``class Meta`` options — built once per class from its compiled 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -189,20 +190,15 @@ class ModelInfo:
             raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
         return out
 
-    @property
+    # cached in the instance's dict on first use: read on every write, a property's call cost
+    # more than the rest of some of them
+    @functools.cached_property
     def pk(self) -> Column:
-        found: Column | None = self.__dict__.get("_pk")
-        if found is None:
-            found = self.__dict__["_pk"] = next(c for c in self.columns.values() if c.primary_key)
-        return found
+        return next(c for c in self.columns.values() if c.primary_key)
 
-    @property
+    @functools.cached_property
     def sql_table(self) -> sql.Table:
-        found: sql.Table | None = self.__dict__.get("_sql_table")
-        if found is None:
-            found = sql.table(self.table, *(c.column for c in self.columns.values()))
-            self.__dict__["_sql_table"] = found
-        return found
+        return sql.table(self.table, *(c.column for c in self.columns.values()))
 
     def column(self, name: str, *, what: str = "field") -> Column:
         """The column of field ``name`` (also ``pk`` and a relation's name, meaning its key

@@ -272,18 +272,34 @@ def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
     they were made in rolls back, their keys are set back to None (the rows are gone, and
     SQLite gives a rolled-back key to the next row, which a later ``save()`` of the stale
     instance would overwrite). A key changed in the meantime is left as it is."""
-    pk = model._meta.pk
-    if not pk.identity or db._binding.get() is None:
+    callbacks = db.rollback_callbacks()
+    if callbacks is None:  # (outside a block: committed already)
         return
+    pk = model._meta.pk
+    if not pk.identity:
+        return
+    taker = callbacks[-1] if callbacks else None
+    if type(taker) is not _TakeBack:  # one for the inserts in a row of a block
+        taker = _TakeBack()
+        callbacks.append(taker)
     name = pk.name
-    made = [(obj, getattr(obj, name, None)) for obj in instances]
+    for obj in instances:
+        taker.made.append((obj, name, getattr(obj, name, None)))
 
-    def take_back() -> None:
-        for obj, key in made:
+
+class _TakeBack:
+    """``keys_made``'s callback: each instance's key back to None, if it is still the one
+    the database made."""
+
+    __slots__ = ("made",)
+
+    def __init__(self) -> None:
+        self.made: list[tuple[Any, str, Any]] = []
+
+    def __call__(self) -> None:
+        for obj, name, key in self.made:
             if key is not None and getattr(obj, name, None) == key:
                 force_setattr(obj, name, None)
-
-    db.at_rollback(take_back)
 
 
 async def insert_key(db: Any, plan: _Plan, text: str, values: Sequence[Any]) -> Any:

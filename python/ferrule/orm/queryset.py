@@ -23,6 +23,7 @@ from ferrule.orm import (
     expressions,
     in_bulk,
     loading,
+    named,
     refs,
     results,
     selecting,
@@ -70,6 +71,8 @@ _STATE = (
 
 #: single order_by() names (plain str, not a subclass) that passed its checks
 _CHECKED_ORDERS: set[str] = set()
+#: the one type of the names a keyed values() takes (``QuerySet._keyed_values``)
+_STR = frozenset({str})
 _MAX_CHECKED = 1024
 
 
@@ -285,6 +288,9 @@ class QuerySet(Combining, Generic[M]):
     def values(self, *names: str, **expressions: Any) -> QuerySet[Any]:
         """Rows as dicts of these fields (all columns when none are named) and of the
         ``expressions`` (``up=Upper("name")``), which are annotated first, as in Django."""
+        key = self._key
+        if key is not None and not expressions and _STR.issuperset(map(type, names)):
+            return self._keyed_values(key, names, "dict")
         source = self.annotate(**expressions) if expressions else self
         out: QuerySet[Any] = source._clone("_values", source._value_names((*names, *expressions)))
         out._flat = "dict"
@@ -296,6 +302,9 @@ class QuerySet(Combining, Generic[M]):
         as Django names it (``Upper("name")``: ``upper1``, its place among them counted)."""
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
+        key = self._key
+        if key is not None and not (flat and named) and _STR.issuperset(map(type, names)):
+            return self._keyed_values(key, names, "flat" if flat else "named" if named else "tuple")
         source, names = _named_expressions(self, names)
         out: QuerySet[Any] = source._clone("_values", source._value_names(names))
         out._flat = "flat" if flat else "tuple"
@@ -303,6 +312,25 @@ class QuerySet(Combining, Generic[M]):
             from ferrule.orm.named import as_named
 
             as_named(out, flat)
+        return out
+
+    def _keyed_values(
+        self, key: tuple[Any, ...], names: tuple[str, ...], kind: str
+    ) -> QuerySet[Any]:
+        """``values()``/``values_list()`` (rows of ``kind``) of a QuerySet that has a
+        ``_key`` (made by ``Model.filter``, ``order_by``, ``limit``: no annotations, no
+        grouping), keyed by its calls, the kind and the names (``shapes.keyed``). For names
+        that are plain ``str``s only: a subclass may compare equal to another name's text,
+        and the general path checks it."""
+        if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
+            out: QuerySet[Any] = _copy(self)
+        else:
+            out = self._clone()
+        out._values = names or tuple(self._model._meta.columns)
+        if kind == "named":
+            named.plain_row_class(out._values, self._model.__name__)  # its check, remembered
+        out._flat = kind
+        out._key = (*key, "v", kind, names)
         return out
 
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -442,15 +470,20 @@ class QuerySet(Combining, Generic[M]):
         # The common case, with no coroutine of its own: a shape met before (`shapes.keyed`),
         # whose instances the driver builds at once.
         found = shapes.keyed(self, db.dialect) if self._key is not None else None
-        if found is not None and not self._validate and not self._prefetch:
+        if found is not None:
             entry, params = found
-            got = db._instances(entry.text, params, self._model, entry.plan)
-            if got is not None:  # the list at once, or an awaitable of it
-                if type(got) is not list:
-                    got = yield from got.__await__()
-                if self._db is not None:
-                    remember_database(got, self._db)
-                return got
+            make = entry.rows
+            if make is not None:  # values()/values_list(): rows made at once
+                rows = db._tuples(entry.text, params)  # the list at once, or an awaitable
+                return make(rows if type(rows) is list else (yield from rows.__await__()))
+            if not self._validate and not self._prefetch:
+                got = db._instances(entry.text, params, self._model, entry.plan)
+                if got is not None:  # the list at once, or an awaitable of it
+                    if type(got) is not list:
+                        got = yield from got.__await__()
+                    if self._db is not None:
+                        remember_database(got, self._db)
+                    return got
         return (yield from self._fetch_rows(db, found).__await__())
 
     async def _run(self) -> Any:
@@ -514,6 +547,9 @@ class QuerySet(Combining, Generic[M]):
                 found = entry, entry.params(values, self._limit, self._offset)
         if found is not None:
             entry, params = found
+            if entry.rows is not None:  # values()/values_list()
+                made: list[Any] = entry.rows(await db._text("fetch_tuples", entry.text, params))
+                return made
             if entry.plan is not None and not self._related and not self._validate:
                 got = db._instances(entry.text, params, self._model, entry.plan)
                 if got is not None:  # the list at once, or an awaitable of it

@@ -17,7 +17,7 @@ import decimal
 import uuid
 from typing import Any
 
-from ferrule.orm import loading
+from ferrule.orm import loading, value_rows
 from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope
 from ferrule.orm.expressions import Q
 from ferrule.orm.json_keys import KeyPath
@@ -37,7 +37,7 @@ _NO_LIMIT = 2**62
 
 class Entry:
     __slots__ = (
-        "checks", "converters", "described", "plan", "text", "with_limit", "with_offset"
+        "checks", "converters", "described", "plan", "rows", "text", "with_limit", "with_offset"
     )  # fmt: skip
 
     def __init__(
@@ -56,6 +56,9 @@ class Entry:
         #: with bounds, ``low <= value <= high``) is sent as it is, without the call
         self.checks = [_check_of(c) for c in converters]
         self.plan = plan
+        #: of a ``values()``/``values_list()`` shape, what makes its items of the driver's
+        #: rows (``orm.value_rows``); None for instances
+        self.rows: value_rows.Maker | None = None
         self.with_limit = with_limit
         self.with_offset = with_offset
 
@@ -274,6 +277,8 @@ def fill(qs: Any, dialect: str, key: tuple[Any, ...], values: list[Any]) -> Entr
         if qs._flat is None:
             fields = tuple(d[1] for d in described if d[0] == "field")
             made.plan = loading.plan_for(qs._model, fields, dialect)
+        else:
+            made.rows = value_rows.maker(described, qs._flat, dialect)
     if len(_CACHE) >= _MAX:
         _CACHE.clear()
     _CACHE[key] = entry
