@@ -53,10 +53,15 @@ def loaded(instance: Any) -> dict[str, Any]:
 DATABASE = "@@database"
 
 
+#: whether any instance was ever given a database (``remember_database``): until one is,
+#: ``own_database`` reads no instance (an unset slot's read raises, and every save asks)
+_REMEMBERED = [False]
+
+
 def own_database(instance: Any, using: Any = None) -> Any:
     """``using``, else the database ``instance`` came from through ``using`` (None: the
     default)."""
-    if using is not None:
+    if using is not None or not _REMEMBERED[0]:
         return using
     cache = related_cache(instance)
     return None if cache is None else cache.get(DATABASE)
@@ -64,6 +69,7 @@ def own_database(instance: Any, using: Any = None) -> Any:
 
 def remember_database(instances: Iterable[Any], db: Any) -> None:
     """Record that ``instances`` were loaded from or saved to ``db``, given by ``using``."""
+    _REMEMBERED[0] = True
     for instance in instances:
         loaded(instance)[DATABASE] = db
 
