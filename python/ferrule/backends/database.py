@@ -499,7 +499,11 @@ class Database:
         after a commit), to append to; None outside any transaction block. The list itself,
         so that a caller may add to a callback it appended (one per many writes)."""
         scope = self._binding.get()
-        around = None if scope is None else scope.transaction_scope()
+        if scope is None:
+            return None
+        if scope.transaction and scope.undo is not None:  # (every write of a block asks)
+            return scope.undo
+        around = scope.transaction_scope()
         if around is None:
             return None
         if around.undo is None:
