@@ -166,15 +166,22 @@ def aggregated(
     return out
 
 
-def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
-    """The rows of ``values()`` (``flat="dict"``) or ``values_list()`` (``"tuple"``,
-    ``"flat"``, ``"named"``), each value converted as its field or annotation loads it."""
-    converters = []
+def value_converters(described: list[Any], dialect: str) -> list[Any]:
+    """The load conversion of each selected value (a field's, or an annotation's, as
+    ``orm.selecting.select`` describes them), or None where it needs none."""
+    converters: list[Any] = []
     for kind, _name, column in described:
-        if kind == "annotation":  # its conversion (orm.results), or None
+        if kind == "annotation":  # its conversion (here), or None
             converters.append(column)
         else:
             converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
+    return converters
+
+
+def values_of(rows: Iterable[Any], described: list[Any], flat: str, dialect: str) -> list[Any]:
+    """The rows of ``values()`` (``flat="dict"``) or ``values_list()`` (``"tuple"``,
+    ``"flat"``, ``"named"``), each value converted as its field or annotation loads it."""
+    converters = value_converters(described, dialect)
     names = [d[1] for d in described]
     if flat == "named":
         from ferrule.orm.named import row_class

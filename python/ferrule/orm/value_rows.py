@@ -30,12 +30,9 @@ def maker(described: list[Any], flat: str, dialect: str) -> Maker:
     ``"flat"``, ``"named"``), each value converted as its field or annotation loads it."""
     if flat not in _FLATS:
         raise ValueError(f"no rows of kind {flat!r}")
-    converters: list[Any] = []
-    for kind, _name, column in described:
-        if kind == "annotation":  # its conversion (orm.results), or None
-            converters.append(column)
-        else:
-            converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
+    from ferrule.orm.results import value_converters  # (results reads the compiler's scope)
+
+    converters = value_converters(described, dialect)
     names = [d[1] for d in described]
     if not names:  # no query selects no column: nothing to generate for
         raise ValueError("values() rows of no column")
