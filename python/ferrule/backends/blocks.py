@@ -95,9 +95,13 @@ class Scope:
         elif committed and self.parent is not None:
             around = self.parent.transaction_scope()
             if around is not None:
-                if around.undo is None:
-                    around.undo = []
-                around.undo.extend(undo)
+                around.undo_list().extend(undo)
+
+    def undo_list(self) -> list[Callable[[], None]]:
+        """``undo``, made when first asked for."""
+        if self.undo is None:
+            self.undo = []
+        return self.undo
 
     def dead(self) -> bool:
         """Whether this block or one around it has ended."""

@@ -246,7 +246,7 @@ class Database:
             return self._settle(conn, None, exc)
         if type(got) is not list or conn.in_transaction or conn.session_changed:
             return self._settle(conn, got)  # as `_instances`
-        pool.release(conn)
+        pool.release(conn)  # (`_instances`' steps, written out: a frame costs 1.5% here)
         return got
 
     def _instances(self, sql: str, args: Any, model: Any, plan: Any) -> Any:
@@ -504,11 +504,7 @@ class Database:
         if scope.transaction and scope.undo is not None:  # (every write of a block asks)
             return scope.undo
         around = scope.transaction_scope()
-        if around is None:
-            return None
-        if around.undo is None:
-            around.undo = []
-        return around.undo
+        return None if around is None else around.undo_list()
 
     def at_rollback(self, callback: Callable[[], None]) -> bool:
         """Call ``callback`` if the calling task's innermost transaction block's work so far is
