@@ -31,7 +31,7 @@ first (one call into the core for all) and turned into a parameter row once.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ferrule import sql
@@ -39,13 +39,12 @@ from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
 from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
+from ferrule.models.fields import MISSING
 from ferrule.orm import bulk_copy, cache, mariadb_upsert, persistence
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import (
-    _conflict,
-    _conflict_target,
     _naming,
     _now,
     as_input,
@@ -54,9 +53,10 @@ from ferrule.orm.persistence import (
     unvalidated,
     values_to_validate,
 )
+from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
 
-__all__ = ["batch_rows", "bulk_create", "model_store", "model_values"]
+__all__ = ["batch_rows", "bulk_create", "bulk_update", "model_store", "model_values"]
 
 _native_values: Any
 _native_store: Any
@@ -340,7 +340,7 @@ async def bulk_create(
     dialect = db.dialect
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
     rows = _Rows(model, items, names, dialect)
-    conflict = _conflict(meta, on_conflict, dialect)
+    conflict = conflict_clause(meta, on_conflict, dialect)
     want_keys = pk.identity and not with_keys and conflict is None
     unnest = dialect == "postgres" and conflict is None
     size = batch_rows(dialect, len(names), batch_size, unnest)
@@ -358,7 +358,7 @@ async def bulk_create(
                         for obj in items:
                             await persistence._insert(db, obj)
                     elif conflict is not None:
-                        keys = persistence.upsert_keys(meta, on_conflict)
+                        keys = upsert_keys(meta, on_conflict)
                         await _upsert(db, model, rows, names, (conflict, keys), size, on_conflict)
                     elif want_keys:
                         await _with_keys(db, model, items, rows, names, size, batch_size)
@@ -445,7 +445,7 @@ def _in_key_order(meta: Any, names: list[str], on_conflict: Any, rows: list[Any]
         if isinstance(on_conflict, tuple) and len(on_conflict) == 3:
             key = [meta.column(n).column for n in on_conflict[2]]
         else:
-            key = _conflict_target(meta)
+            key = conflict_target(meta)
     except FieldError:  # several unique keys, none named
         return rows
     by_column = {meta.columns[n].column: i for i, n in enumerate(names)}
@@ -579,3 +579,34 @@ async def _keys_in_order(
     if top != last:
         raise ORMError(f"bulk_create: {meta.name}'s keys did not follow in order (report this)")
     model_store(model, items[start:], meta.pk.name, range(key, last + 1))
+
+
+async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:
+    """Write ``fields`` of each instance (one UPDATE per instance, in one transaction)."""
+    items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
+    if isinstance(fields, str) or not fields:
+        raise FieldError("bulk_update() needs a list of field names")
+    meta = model._meta
+    names = [meta.column(n).name for n in fields]
+    if meta.pk.name in names:
+        raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
+    db = database_for(model, using)
+    total = 0
+    try:
+        async with db.transaction():
+            for obj in items:
+                if obj.pk is None:
+                    raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
+                absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
+                if absent:
+                    raise persistence._refused(model, absent[0])
+                persistence.validate_instance(obj)
+                statement = (
+                    sql.update(meta.sql_table)
+                    .set(persistence._row(obj, db.dialect, names))
+                    .where(sql.column(meta.pk.column) == obj.pk)
+                )
+                total += int(await db.execute(statement))
+    finally:  # (also when cancelled as it committed)
+        cache.invalidate(model, db)
+    return total

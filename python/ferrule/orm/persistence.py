@@ -16,17 +16,17 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.backends.defaults import default_database
-from ferrule.errors import FieldError, IntegrityError, ORMError
+from ferrule.errors import IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import cache, mariadb_upsert, signals
+from ferrule.orm import cache, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.relations import own_database, related_cache, remember_database
 
-__all__ = ["bulk_update", "delete", "refresh", "save", "upsert_keys"]
+__all__ = ["delete", "refresh", "save"]
 
 
 def _now(column: Any) -> dt.datetime:
@@ -783,81 +783,3 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
 
 
 _UNSET = sql.UNSET
-
-
-def _conflict(meta: Any, on_conflict: Any, dialect: str = "") -> Any:
-    if on_conflict is None:
-        return None
-    if on_conflict == "ignore":
-        return lambda statement: statement.on_conflict_do_nothing()
-    if (
-        isinstance(on_conflict, tuple)
-        and len(on_conflict) in (2, 3)
-        and on_conflict[0] == "update"
-        and not isinstance(on_conflict[1], str)
-    ):
-        fields = [meta.column(n) for n in on_conflict[1]]
-        if len(on_conflict) == 3:
-            targets = [meta.column(n).column for n in on_conflict[2]]
-        else:
-            targets = _conflict_target(meta)
-        sets = {c.column: sql.excluded(c.column) for c in fields}
-        if dialect == "mysql":  # ON DUPLICATE KEY UPDATE answers every unique key
-            sets = mariadb_upsert.guarded_sets(targets, sets)
-        return lambda statement: statement.on_conflict_do_update(targets, sets)
-    raise FieldError(
-        'on_conflict must be "ignore" or ("update", [fields]) or ("update", [fields], [keys])'
-    )
-
-
-def upsert_keys(meta: Any, on_conflict: Any) -> list[str] | None:
-    """The key columns an ``("update", ...)`` conflict is about (None for ``"ignore"``)."""
-    if not isinstance(on_conflict, tuple):
-        return None
-    if len(on_conflict) == 3:
-        return [meta.column(n).column for n in on_conflict[2]]
-    return _conflict_target(meta)
-
-
-def _conflict_target(meta: Any) -> list[str]:
-    """The unique key an upsert is about: the one unique column (or unique_together group)
-    besides the primary key, else the primary key; name it when there are several."""
-    uniques = [[c.column] for c in meta.columns.values() if c.unique and not c.primary_key]
-    uniques += [[meta.column(n).column for n in g] for g in meta.options.unique_together]
-    if len(uniques) > 1:
-        raise FieldError(
-            f"{meta.name}: several unique keys; say which one the upsert is about: "
-            '("update", [fields], [key fields])'
-        )
-    return uniques[0] if uniques else [meta.pk.column]
-
-
-async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:
-    """Write ``fields`` of each instance (one UPDATE per instance, in one transaction)."""
-    items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
-    if isinstance(fields, str) or not fields:
-        raise FieldError("bulk_update() needs a list of field names")
-    meta = model._meta
-    names = [meta.column(n).name for n in fields]
-    if meta.pk.name in names:
-        raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
-    db = database_for(model, using)
-    total = 0
-    try:
-        async with db.transaction():
-            for obj in items:
-                if obj.pk is None:
-                    raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
-                absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
-                if absent:
-                    raise _refused(model, absent[0])
-                validate_instance(obj)
-                statement = (
-                    sql.update(meta.sql_table)
-                    .set(_row(obj, db.dialect, names))
-                    .where(sql.column(meta.pk.column) == obj.pk)
-                )
-                total += int(await db.execute(statement))
-    finally:  # (also when cancelled as it committed)
-        cache.invalidate(model, db)
-    return total

@@ -312,7 +312,7 @@ class Queries:
     ) -> int:
         items = [obj for obj in objs]
         with named_refusals(cls, items):
-            return await persistence.bulk_update(cls, items, fields, using)
+            return await bulk.bulk_update(cls, items, fields, using)
 
     @classmethod
     async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Self]:
