@@ -252,8 +252,10 @@ class SQLiteConnection(TransactionControl):
                 reading.close()
             self._stop = False
             self._wake.clear()
-            if not pending.cancelled():
-                pending.exception()  # retrieved, so asyncio does not log it
+            if not pending.cancelled() and pending.exception() is None:
+                made = pending.result()  # (the exception retrieved, so asyncio does not log it)
+                if isinstance(made, sqlite3.Cursor):  # an execute() that ended as it was
+                    made.close()  # cancelled: its statement would keep the interrupt alive
 
     async def _run(
         self, fn: Callable[[], T], abortable: bool = True, worker: Callable[[], T] | None = None
@@ -534,7 +536,9 @@ class SQLiteConnection(TransactionControl):
         cls = record_class_of(cursor.description or ())
         try:
             while True:
-                batch = await self._in_worker(lambda: cursor.fetchmany(batch_size))
+                # a cancelled fetch leaves the cursor to _drain, which closes it once the
+                # worker let go: an open statement keeps the interrupt alive for every later one
+                batch = await self._in_worker(lambda: cursor.fetchmany(batch_size), cursor)
                 for row in to_records(cls, batch):
                     yield row
                 if len(batch) < batch_size:

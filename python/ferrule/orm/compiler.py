@@ -6,6 +6,7 @@ mean", never text in the SQL. Values are always bound, converted to the column's
 
 from __future__ import annotations
 
+import contextvars
 import decimal
 import functools
 from typing import Any, TypeGuard
@@ -108,6 +109,11 @@ class Scope:
         self.annotations: dict[str, Any] = {}
         self.grouped: frozenset[str] = frozenset()  # fields in the GROUP BY (for a HAVING)
         self.selecting = False  # resolving values(): a key inside a JSON field may be read
+        #: (model, id of a negated Q) -> (that Q, whether its conditions join a to-many
+        #: relation): shared with the probes and key subqueries this query's NOTs make
+        shared = _PROBED.get()
+        self.probed: dict[tuple[Any, int], tuple[Q, bool]] = {} if shared is None else shared
+        self.probing = False  # a probe: only which joins the conditions need matters
 
     # -- names ------------------------------------------------------------------------------
 
@@ -527,23 +533,24 @@ class Scope:
     def q(self, node: Q, *, having: bool = False, negated: bool = False) -> Any:
         """A ``Q`` tree's condition; ``negated``: it sits under an odd number of NOTs."""
         odd = negated != node.negated
-        if node.negated and not having:
-            positive = Q()
-            positive.children, positive.connector = node.children, node.connector
-            probe = Scope(self.model, self.dialect)
-            probe.annotations = self.annotations
-            probe.q(positive)
-            if probe.multi:
-                # NOT over a join that repeats rows would drop the rows without related ones
-                # and keep those with others: exclude by key instead, as Django does
-                from ferrule.orm.queryset import QuerySet
+        if node.negated and not having and self._multi_under(node):
+            # NOT over a join that repeats rows would drop the rows without related ones
+            # and keep those with others: exclude by key instead, as Django does
+            from ferrule.orm.queryset import QuerySet
 
-                self.subqueries = True
-                plain = {k: v for k, v in self.annotations.items() if not has_aggregate(v)}
-                inner = QuerySet(self.model).annotate(**plain).filter(positive)
+            pk = sql.column(self.model._meta.pk.column, self.alias)
+            if self.probing:
+                return pk.is_(None)  # no join of this scope's: what stands here is moot
+            self.subqueries = True
+            positive = ~node  # the same conditions, not negated
+            plain = {k: v for k, v in self.annotations.items() if not has_aggregate(v)}
+            inner = QuerySet(self.model).annotate(**plain).filter(positive)
+            token = _PROBED.set(self.probed)
+            try:
                 keys = inner._subquery(self.dialect)
-                pk = self.model._meta.pk
-                return sql.column(pk.column, self.alias).not_in(keys)
+            finally:
+                _PROBED.reset(token)
+            return pk.not_in(keys)
         parts = []
         for child in node.children:
             if isinstance(child, Q):
@@ -561,10 +568,30 @@ class Scope:
             return sql.not_(combined)
         return combined
 
+    def _multi_under(self, node: Q) -> bool:
+        """Whether ``node``'s conditions, not negated, join a to-many relation. A probe scope
+        compiles them to see; the answer is kept per node for this query, and its probe shares
+        the store, so NOTs nested n deep cost n probes, not 2**n (each probe compiles the NOTs
+        under it, which probe again)."""
+        key = (self.model, id(node))
+        found = self.probed.get(key)
+        if found is None:
+            probe = Scope(self.model, self.dialect)
+            probe.annotations = self.annotations
+            probe.probed, probe.probing = self.probed, True
+            probe.q(~node)
+            found = self.probed[key] = (node, probe.multi)
+        return found[1]
+
     def from_(self) -> Any:
         base = _table(self.model, self.prefix or None)
         return base, self.join_clauses
 
+
+#: the probe answers of the query whose NOT makes a key subquery (``Scope.probed``)
+_PROBED: contextvars.ContextVar[dict[tuple[Any, int], tuple[Q, bool]] | None] = (
+    contextvars.ContextVar("ferrule_probed", default=None)
+)
 
 _EXPRS = (F, Arith, Aggregate, Case, Value, Func, *subqueries.EXPRESSIONS)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import decimal
 from typing import Any, ClassVar
 
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, ORMError
 
 __all__ = [
     "DATE_PARTS",
@@ -83,9 +83,14 @@ def _is_condition(value: Any) -> bool:
 
 
 class Q:
-    """Filter conditions combined with ``&``, ``|`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``."""
+    """Filter conditions combined with ``&``, ``|`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``.
 
-    __slots__ = ("children", "connector", "negated")
+    As in Django, ``a | b | c`` is one OR of three (a node joined with its own connector is
+    spliced in, not nested) and ``~~a`` is ``a`` again (``~`` turns the node's negation
+    round), so ``functools.reduce(operator.or_, many)`` builds a flat node, not one as deep as
+    the list is long. What is left nested by hand is bounded (``deeper``)."""
+
+    __slots__ = ("_depth", "children", "connector", "negated")
 
     def __init__(self, *args: Q, **kwargs: Any) -> None:
         children: list[Any] = []
@@ -102,6 +107,7 @@ class Q:
         self.children: list[Any] = [*children, *sorted(kwargs.items())]
         self.connector = "and"
         self.negated = False
+        self._depth = deeper(self, *args, *kwargs.values())
 
     @classmethod
     def of_keywords(cls, kwargs: dict[str, Any]) -> Q:
@@ -110,14 +116,17 @@ class Q:
         out.children = sorted(kwargs.items()) if len(kwargs) > 1 else [*kwargs.items()]
         out.connector = "and"
         out.negated = False
+        out._depth = 1
         return out
 
     def _combine(self, other: Any, connector: str) -> Q:
         if not isinstance(other, Q):
             return NotImplemented  # type: ignore[no-any-return]
-        out = Q()
-        out.children = [self, other]
+        out = _new(Q)
+        out.children = [*_spliced(self, connector), *_spliced(other, connector)]
         out.connector = connector
+        out.negated = False
+        out._depth = deeper(out, *out.children)
         return out
 
     def __and__(self, other: Any) -> Q:
@@ -127,9 +136,11 @@ class Q:
         return self._combine(other, "or")
 
     def __invert__(self) -> Q:
-        out = Q()
-        out.children = [self]
-        out.negated = True
+        out = _new(Q)
+        out.children = self.children
+        out.connector = self.connector
+        out.negated = not self.negated
+        out._depth = self._depth
         return out
 
     def __repr__(self) -> str:
@@ -139,10 +150,43 @@ class Q:
         return f"{'NOT ' if self.negated else ''}Q({inner})"
 
 
-class Combinable:
-    """Arithmetic on column references: ``F("views") + 1``."""
+def _spliced(node: Q, connector: str) -> list[Any]:
+    """What ``node`` adds to a ``connector`` node: its children when it is not negated and
+    joins them the same way (or holds one), else itself."""
+    if not node.negated and (node.connector == connector or len(node.children) == 1):
+        return list(node.children)
+    return [node] if node.children or node.negated else []
 
-    __slots__ = ()
+
+#: the deepest nesting of Q objects and expressions a query takes: every walk of a tree
+#: (compiling, typing, shapes, window splits) recurses once a level or more, and must stay far
+#: from Python's stack (SQLite's own parser stops near 100 levels of parentheses)
+MAX_DEPTH = 100
+
+
+def deeper(node: Any, *parts: Any) -> int:
+    """The nesting depth of ``node``, made of ``parts`` (Q objects and expressions count, other
+    values not): one more than the deepest part. Past ``MAX_DEPTH`` an ``ORMError`` where the
+    node is made, so no walk of it can reach Python's recursion limit."""
+    depth = 1
+    for part in parts:
+        below = getattr(part, "_depth", 0)
+        if below >= depth:
+            depth = below + 1
+    if depth > MAX_DEPTH:
+        raise ORMError(
+            f"{type(node).__name__}: Q objects and expressions nested {depth} deep; a query "
+            f"takes at most {MAX_DEPTH} levels (Q objects joined with & and | stay flat; "
+            "use __in for many values)"
+        )
+    return depth
+
+
+class Combinable:
+    """Arithmetic on column references: ``F("views") + 1``. ``_depth``: how deeply the
+    expressions it is made of nest (``deeper``), unset in those made of none."""
+
+    __slots__ = ("_depth",)
 
     def _op(self, op: str, other: Any, reverse: bool = False) -> Arith:
         return Arith(op, other, self) if reverse else Arith(op, self, other)
@@ -226,6 +270,7 @@ class Arith(Combinable):
 
     def __init__(self, op: str, left: Any, right: Any) -> None:
         self.op, self.left, self.right = op, left, right
+        self._depth = deeper(self, left, right)
 
     def __repr__(self) -> str:
         return f"({shown(self.left)} {self.op} {shown(self.right)})"
@@ -244,6 +289,7 @@ class Func(Combinable):
 
     def __init__(self, *args: Any) -> None:
         self.args = args
+        self._depth = deeper(self, *args)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(shown(a) for a in self.args)})"
@@ -279,6 +325,7 @@ class Aggregate(Combinable):
         self.distinct = bool(distinct)
         #: the rows it reads (``orm.conditional``): ``Count("posts", filter=Q(...))``
         self.filter: Q | None = filter
+        self._depth = deeper(self, field, filter)
 
     def __repr__(self) -> str:
         extra = (", distinct=True" if self.distinct else "") + (
@@ -333,13 +380,14 @@ class When:
     """One branch of a ``Case``: its condition (``Q`` objects and ``field__lookup=value``
     keywords, as in ``filter()``) and the value it gives (``then``)."""
 
-    __slots__ = ("condition", "then")
+    __slots__ = ("_depth", "condition", "then")
 
     def __init__(self, *args: Q, then: Any = None, **kwargs: Any) -> None:
         if not args and not kwargs:
             raise FieldError("When() needs a condition")
         self.condition = Q(*args, **kwargs)
         self.then = then
+        self._depth = deeper(self, self.condition, then, *kwargs.values())
 
     def __repr__(self) -> str:
         return f"When({self.condition!r}, then={shown(self.then)})"
@@ -359,6 +407,7 @@ class Case(Combinable):
                 raise FieldError(f"Case() takes When() objects, not {shown(when)}")
         self.whens = whens
         self.default = default
+        self._depth = deeper(self, *whens, default)
 
     def __repr__(self) -> str:
         inner = ", ".join(repr(w) for w in self.whens)

@@ -5,7 +5,7 @@ method with its types (``QuerySet[Author]``, ``Author``)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, Iterable, Sequence
 from typing import Any
 
 from typing_extensions import Self
@@ -16,6 +16,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Combinable, Q
+from ferrule.orm.inputs import KNOWN, checked_defaults, refuse_unknown
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
@@ -105,15 +106,15 @@ class Queries:
         return QuerySet(cls).select_for_update(skip_locked=skip_locked, nowait=nowait)
 
     @classmethod
-    def values(cls, *names: str) -> QuerySet[Any]:
-        return QuerySet(cls).values(*names)
+    def values(cls, *names: str, **expressions: Any) -> QuerySet[Any]:
+        return QuerySet(cls).values(*names, **expressions)
 
     @classmethod
     def values_list(cls, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
         return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
-    def iterator(cls, chunk_size: int = 1000) -> AsyncIterator[Self]:
+    def iterator(cls, chunk_size: int = 1000) -> AsyncGenerator[Self, None]:
         return QuerySet(cls).iterator(chunk_size)
 
     # -- running at once ------------------------------------------------------------------
@@ -180,6 +181,9 @@ class Queries:
         A plain model's insert of a new key, once ``persistence.save`` has made and cached its
         text and while no save receiver is registered, is written out here: one coroutine,
         then the database's (what ``save`` does for it, without a coroutine of its own)."""
+        known = KNOWN.get(cls)  # (`refuse_unknown`, written out: create() is a hot path)
+        if known is None or not values.keys() <= known:
+            refuse_unknown(cls, values, "create")
         instance = cls(**values)  # validated here: save() need not check it again
         model: Any = cls
         db = using if using is not None else default_database() or database_for(model)
@@ -227,6 +231,9 @@ class Queries:
         caller's transaction, which the deadlock rolled back whole, it is raised."""
         from ferrule.orm.transactions import transaction
 
+        # a name of defaults that is no field would be dropped from the row made: refused
+        # before any statement, found or not (Django's checks it when it makes the row)
+        defaults = checked_defaults(cls, defaults, "get_or_create")
         found = await QuerySet(cls).using(using).get_or_none(**lookup)
         if found is not None:
             return found, False
@@ -262,6 +269,7 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
+        defaults = checked_defaults(cls, defaults, "update_or_create")
         db = database_for(cls, using)
         if db.in_transaction():
             return await _update_or_create_nested(cls, db, lookup, defaults)
@@ -359,7 +367,7 @@ def _new_values(
     return persistence.as_input(cls, values)
 
 
-def _resolved(defaults: dict[str, Any] | None) -> dict[str, Any]:
+def _resolved(defaults: Any) -> dict[str, Any]:
     """``defaults`` with each callable value called, as Django's ``resolve_callables``: only
     when the row is made or updated (``defaults={"token": secrets.token_hex}``)."""
     return {k: v() if callable(v) else v for k, v in (defaults or {}).items()}

@@ -8,8 +8,9 @@ the rows, ``Database._instances``)."""
 
 from __future__ import annotations
 
+import contextlib
 import weakref
-from collections.abc import AsyncIterator, Generator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable
 from typing import Any, Generic, TypeVar
 
 from ferrule import sql
@@ -253,7 +254,7 @@ class QuerySet(Combining, Generic[M]):
         """Load only these fields (and the primary key); reading another raises. A forward
         relation's name stands for its key column, as in Django."""
         columns = self._model._meta.columns
-        names = _key_columns(self._model, names)
+        names = _key_columns(self._model, names, "only")
         for name in names:
             if name not in columns:
                 raise self._model._meta.unknown(name)
@@ -262,7 +263,7 @@ class QuerySet(Combining, Generic[M]):
 
     def defer(self, *names: str) -> QuerySet[M]:
         meta = self._model._meta
-        names = _key_columns(self._model, names)
+        names = _key_columns(self._model, names, "defer")
         for name in names:
             if name not in meta.columns:
                 raise meta.unknown(name)
@@ -618,10 +619,11 @@ class QuerySet(Combining, Generic[M]):
         return await self._prefetched(db, instances)
 
     async def __aiter__(self) -> AsyncIterator[Any]:
-        async for item in self.iterator():
-            yield item
+        async with contextlib.aclosing(self.iterator()) as items:
+            async for item in items:
+                yield item
 
-    async def iterator(self, chunk_size: int = 1000) -> AsyncIterator[Any]:
+    async def iterator(self, chunk_size: int = 1000) -> AsyncGenerator[Any, None]:
         """Stream the results in chunks of ``chunk_size`` rows (bounded memory)."""
         chunk_size = _count(chunk_size, "chunk_size")
         if chunk_size < 1:
@@ -630,12 +632,15 @@ class QuerySet(Combining, Generic[M]):
         self._locks_in(db)
         query, described = self._select(db.dialect)
         chunk: list[Any] = []
-        async for row in db.iterate(query, batch_size=chunk_size):
-            chunk.append(row)
-            if len(chunk) >= chunk_size:
-                for item in await self._materialize(db, chunk, described):
-                    yield item
-                chunk = []
+        # closed with this generator (aclose(), a break the caller closes): the connection goes
+        # back to the pool then, not when the garbage collector finds the stream
+        async with contextlib.aclosing(db.iterate(query, batch_size=chunk_size)) as rows:
+            async for row in rows:
+                chunk.append(row)
+                if len(chunk) >= chunk_size:
+                    for item in await self._materialize(db, chunk, described):
+                        yield item
+                    chunk = []
         if chunk:
             for item in await self._materialize(db, chunk, described):
                 yield item
@@ -793,12 +798,19 @@ def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, 
     return qs.annotate(**expressions), tuple(out)
 
 
-def _key_columns(model: Any, names: tuple[str, ...]) -> tuple[str, ...]:
+def _key_columns(model: Any, names: tuple[str, ...], what: str) -> tuple[str, ...]:
     """``names`` with each forward relation's name (``author``) as its key column's
-    (``author_id``), the field ``only()``/``defer()`` load or leave."""
+    (``author_id``), the field ``only()``/``defer()`` load or leave. A name is a ``str`` (a
+    subclass is read as the text it holds, whatever its methods say)."""
     relations = model._meta.relations
     out = []
     for name in names:
-        relation = relations.get(name) if isinstance(name, str) else None
+        if type(name) is not str:
+            if not isinstance(name, str):
+                raise FieldError(
+                    f"{model.__name__}: {what}() takes field names, not {expressions.shown(name)}"
+                )
+            name = str.__str__(name)
+        relation = relations.get(name)
         out.append(relation.attname if relation is not None and relation.kind != "m2m" else name)
     return tuple(out)

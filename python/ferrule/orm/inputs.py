@@ -1,0 +1,61 @@
+"""The keyword names the write entry points take (``create()``, ``get_or_create()`` and
+``update_or_create()``'s ``defaults``): a model's field names and their aliases. A model's own
+constructor ignores other names (pydantic's ``extra="ignore"``), but a write that drops a
+misspelt name would store the default in its place, silently: Django refuses such a name, and
+so do these, with a "did you mean"."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ferrule.errors import FieldError
+from ferrule.orm.options import did_you_mean
+
+__all__ = ["KNOWN", "checked_defaults", "refuse_unknown"]
+
+#: model -> the keyword names its constructor reads (filled by `refuse_unknown`)
+KNOWN: dict[Any, frozenset[str]] = {}
+
+
+def refuse_unknown(cls: Any, values: Mapping[str, Any], where: str) -> None:
+    """A ``FieldError`` naming the first of ``values``' keys ``cls`` has no field for."""
+    known = KNOWN.get(cls)
+    if known is None:
+        if len(KNOWN) >= 4096:
+            KNOWN.clear()
+        known = KNOWN[cls] = _known(cls)
+    if values.keys() <= known:
+        return
+    unknown = sorted(k for k in values if k not in known)
+    fields = ", ".join(cls.model_fields)
+    raise FieldError(
+        f"{cls.__name__}.{where}(): {cls.__name__} has no field {unknown[0]!r}"
+        f"{did_you_mean(unknown[0], known)} (fields: {fields})"
+    )
+
+
+def checked_defaults(cls: Any, defaults: Any, where: str) -> dict[str, Any]:
+    """``defaults`` of ``get_or_create``/``update_or_create``: a mapping of field names."""
+    if defaults is None:
+        return {}
+    if not isinstance(defaults, Mapping):
+        raise FieldError(
+            f"{cls.__name__}.{where}(defaults=...) takes a dict of field values, not "
+            f"{type(defaults).__name__}"
+        )
+    refuse_unknown(cls, defaults, where)
+    return dict(defaults)
+
+
+def _known(cls: Any) -> frozenset[str]:
+    names: set[str] = set()
+    for name, field in cls.model_fields.items():
+        names.add(name)
+        for alias in (field.alias, field.validation_alias):
+            if isinstance(alias, str):
+                names.add(alias)
+            for choice in getattr(alias, "choices", None) or ():
+                if isinstance(choice, str):
+                    names.add(choice)
+    return frozenset(names)
