@@ -217,3 +217,38 @@ async def test_only_defer_and_values_take_names(url: str) -> None:
         for alias in ("x;y", "a b", 'a"b', "", "a__b", "\ud800"):
             with pytest.raises(FieldError, match="not an identifier"):
                 Author.values(**{alias: orm.F("rating")})
+
+
+# --- huge inputs ------------------------------------------------------------------------------
+
+MANY = 40_000  # past PostgreSQL's 32,767 parameters a statement
+
+
+async def test_in_lookups_of_more_values_than_a_statement_binds(url: str) -> None:
+    """``id__in`` of 40,000 values (and a delete by 33,000 keys, as ``QuerySet.delete()``
+    with a receiver does) on PostgreSQL raised asyncpg's "the number of query arguments
+    cannot exceed 32767": now the same rows as a short list, on every database."""
+    async with opened(url):
+        made = await _authors()
+        ids = [a.id for a in made.values()]
+        far = list(range(10**8, 10**8 + MANY))
+        assert await Author.filter(id__in=far + ids[:5]).count() == 5
+        assert await Author.exclude(id__in=far + ids[5:]).count() == 5
+        names = [f"x{i}" for i in range(MANY)] + ["n7", None]
+        assert await Author.filter(name__in=names).values_list("name", flat=True) == ["n7"]
+        got = await Author.filter(id__in=far + ids[:3]).order_by("id").values_list("name")
+        assert got == [("n0",), ("n1",), ("n2",)]
+        assert await Author.filter(id__in=far).update(rating=6) == 0
+
+        await Author.bulk_create([Author(name=f"m{i}") for i in range(33_000)])
+        seen: list[Any] = []
+
+        def before(sender: Any, instance: Any, **kwargs: Any) -> None:
+            seen.append(instance.name)
+
+        orm.pre_delete.connect(before, sender=Author)
+        try:
+            assert await Author.filter(name__startswith="m").delete() == 33_000
+        finally:
+            orm.pre_delete.disconnect(before, sender=Author)
+        assert len(seen) == 33_000 and await Author.count() == 40

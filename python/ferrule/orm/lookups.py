@@ -22,6 +22,20 @@ if TYPE_CHECKING:
 __all__ = ["field_lookup", "is_json"]
 
 
+#: the longest list of values written out as ``IN (?, ?, ...)`` on PostgreSQL (`listed`)
+_MOST_LISTED = 1000
+
+
+def listed(dialect: str, expr: Any, values: list[Any]) -> Any:
+    """``expr IN (values)``, no NULL among them. PostgreSQL binds at most 32,767 parameters a
+    statement, so there a long list is one array parameter, ``expr = ANY(?)``, of the
+    column's own element type (Django's psycopg sends the values inline): the same rows, for
+    any number of values, where the IN list raised the driver's InterfaceError."""
+    if len(values) > _MOST_LISTED and dialect == "postgres":
+        return sql.raw("? = ANY(?)", expr, values)
+    return expr.in_(values)
+
+
 def _escape_like(text: str) -> str:
     return sql.like_escape(text, "!")
 
@@ -59,7 +73,7 @@ def field_lookup(
             return sql.raw("1 = 0")
         if is_json(column):
             return json_in(scope.dialect, expr, [scope.value(v, column) for v in items], items)
-        return expr.in_([scope.value(v, column) for v in items])
+        return listed(scope.dialect, expr, [scope.value(v, column) for v in items])
     if lookup == "range":
         pair = held(value)  # what a list or tuple holds, whatever its __len__ says
         if pair is None or len(pair) != 2:

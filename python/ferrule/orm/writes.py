@@ -13,6 +13,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import arithmetic, cache, refs, signals, window_filters
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
+from ferrule.orm.lookups import listed
 from ferrule.orm.subqueries import Exists, Subquery
 
 if TYPE_CHECKING:
@@ -153,7 +154,8 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
         instances = [found[k] for k in dict.fromkeys(keys) if k in found]
         for instance in instances:
             await signals.pre_delete.send(model, instance)
-        statement = sql.delete(meta.sql_table).where(sql.column(meta.pk.column).in_(keys))
+        by_key = listed(db.dialect, sql.column(meta.pk.column), keys)
+        statement = sql.delete(meta.sql_table).where(by_key)
         cache.invalidate(model, db)
         try:
             count = int(await db.execute(statement))
@@ -185,7 +187,7 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
     if keys is not None:
         if not keys:
             return 0
-        statement = statement.where(sql.column(qs._model._meta.pk.column).in_(keys))
+        statement = statement.where(listed(db.dialect, sql.column(qs._model._meta.pk.column), keys))
     elif where is not None:
         statement = statement.where(where)
     cache.invalidate(qs._model, db)
