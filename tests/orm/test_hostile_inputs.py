@@ -252,3 +252,51 @@ async def test_in_lookups_of_more_values_than_a_statement_binds(url: str) -> Non
         finally:
             orm.pre_delete.disconnect(before, sender=Author)
         assert len(seen) == 33_000 and await Author.count() == 40
+
+
+# --- counts, sizes and positions ---------------------------------------------------------------
+
+HUGE = 2**70
+
+
+async def _streamed(chunk_size: Any) -> list[str]:
+    return [a.name async for a in Author.all().order_by("id").iterator(chunk_size=chunk_size)]
+
+
+async def test_sizes_and_positions_are_checked_before_any_statement(url: str) -> None:
+    """A slice, ``limit()``, ``chunk_size`` or ``batch_size`` out of range is a FieldError (a
+    ValueError, as Django's) before any statement: past 2**63 - 1 PostgreSQL's driver raised
+    OverflowError and MariaDB a syntax error, and a chunk past 2**31 - 1 an OverflowError;
+    negatives and bad kinds were a plain ValueError. The largest ones that fit work."""
+    async with opened(url):
+        await _authors()
+        query = Author.all().order_by("id")
+        refused: dict[str, Callable[[], Any]] = {
+            "[:-1]": lambda: query[:-1],
+            "[-1]": lambda: query[-1],
+            "[:HUGE]": lambda: query[:HUGE],
+            "[HUGE:]": lambda: query[HUGE:],
+            "[2**63 - 1:][1:]": lambda: query[2**63 - 1 :][1:],
+            "limit(True)": lambda: query.limit(True),
+            "limit(1.0)": lambda: query.limit(1.0),  # type: ignore[arg-type]
+            "limit(HUGE)": lambda: query.limit(HUGE),
+            "offset(-1)": lambda: query.offset(-1),
+            "chunk 0": lambda: _streamed(0),
+            "chunk 2**31": lambda: _streamed(2**31),
+            "chunk HUGE": lambda: _streamed(HUGE),
+            "chunk '5'": lambda: _streamed("5"),
+            "batch 0": lambda: Author.bulk_create([Author(name="b")], batch_size=0),
+            "batch '2'": lambda: Author.bulk_create([Author(name="b")], batch_size="2"),  # type: ignore[arg-type]
+        }
+        for label, make in refused.items():
+            with pytest.raises(FieldError):
+                made = make()
+                if not hasattr(made, "_model"):
+                    await made
+                    pytest.fail(label)
+        assert await Author.count() == 40
+        most = 2**63 - 1
+        assert await query[1:most].values_list("name", flat=True) == NAMES[1:]
+        assert await query[most:].values_list("name", flat=True) == []
+        assert await query.limit(most).count() == 40
+        assert await _streamed(2**31 - 1) == NAMES

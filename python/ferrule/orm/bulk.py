@@ -46,6 +46,7 @@ from ferrule.models.fields import MISSING
 from ferrule.orm import bulk_copy, cache, mariadb_upsert, persistence
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.expressions import shown
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import (
     _naming,
@@ -318,7 +319,7 @@ async def bulk_create(
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
-        raise ValueError(f"batch_size must be a positive int, not {batch_size!r}")
+        raise FieldError(f"batch_size must be a positive int, not {shown(batch_size)}")
     if not items:
         return items
     meta = model._meta

@@ -211,7 +211,7 @@ class QuerySet(Combining, Generic[M]):
         return out
 
     def limit(self, count: int) -> QuerySet[M]:
-        if type(count) is int and count >= 0:  # `_count`, written out
+        if type(count) is int and 0 <= count <= MOST_ROWS:  # `_count`, written out
             key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
                 out: QuerySet[M] = _copy(self)
@@ -232,17 +232,17 @@ class QuerySet(Combining, Generic[M]):
         if isinstance(key, slice):
             low, high = slices.bounds(key)  # plain ints; a step is a FieldError
             if low < 0 or (high is not None and high < 0):
-                raise ValueError("negative indexing is not supported")
+                raise FieldError("negative indexing is not supported")
             limit = None if high is None else max(0, high - low)
             if self._limit is not None:  # never past the slice's own end
                 limit = max(0, min(self._limit - low, self._limit if limit is None else limit))
-            out = self._clone("_offset", start + low or None)
-            out._limit = limit
+            out = self._clone("_offset", _count(start + low, "a slice's start") or None)
+            out._limit = None if limit is None else _count(limit, "a slice's length")
             return out
         if isinstance(key, int) and not isinstance(key, bool):
             if key < 0:
-                raise ValueError("negative indexing is not supported")
-            out = self._clone("_offset", start + key or None)
+                raise FieldError("negative indexing is not supported")
+            out = self._clone("_offset", _count(start + key, "an index") or None)
             out._limit, out._single = int(self._limit is None or key < self._limit), True
             return out
         raise TypeError(f"QuerySet indices must be ints or slices, not {type(key).__name__}")
@@ -626,8 +626,8 @@ class QuerySet(Combining, Generic[M]):
     async def iterator(self, chunk_size: int = 1000) -> AsyncGenerator[Any, None]:
         """Stream the results in chunks of ``chunk_size`` rows (bounded memory)."""
         chunk_size = _count(chunk_size, "chunk_size")
-        if chunk_size < 1:
-            raise ValueError("chunk_size must be at least 1")
+        if not 1 <= chunk_size <= 2**31 - 1:  # a fetch's row count is a C int (SQLite, asyncpg)
+            raise FieldError(f"chunk_size must be from 1 to 2**31 - 1, not {chunk_size}")
         db = self._database
         self._locks_in(db)
         query, described = self._select(db.dialect)
@@ -767,10 +767,20 @@ def fresh(model: type[M]) -> QuerySet[M]:
     return made
 
 
+#: the largest row count or position a statement takes (a signed 64-bit LIMIT/OFFSET: past
+#: it PostgreSQL's driver raised OverflowError and MariaDB a syntax error)
+MOST_ROWS = 2**63 - 1
+
+
 def _count(value: Any, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{what} must be a non-negative int, not {value!r}")
-    return value
+    """A limit, an offset or a chunk size: an int from 0 to ``MOST_ROWS`` (a FieldError, a
+    ValueError, otherwise)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MOST_ROWS:
+        raise FieldError(
+            f"{what} must be a non-negative int of at most 2**63 - 1, not "
+            f"{expressions.shown(value)}"
+        )
+    return int.__int__(value)  # the number itself, whatever its class says
 
 
 def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, tuple[str, ...]]:
