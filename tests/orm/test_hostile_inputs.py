@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import FieldError, ORMError
+from ferrule.errors import FieldError, ORMError, SchemaError
 
 from .conftest import opened
 from .models import Author, Post
@@ -300,3 +300,70 @@ async def test_sizes_and_positions_are_checked_before_any_statement(url: str) ->
         assert await query[most:].values_list("name", flat=True) == []
         assert await query.limit(most).count() == 40
         assert await _streamed(2**31 - 1) == NAMES
+
+
+# --- models declared in hostile ways ------------------------------------------------------------
+
+
+def _two_models() -> type:
+    class Left(orm.Model):
+        id: int = orm.Field(primary_key=True)
+        x: int = 0
+
+        class Meta:
+            table = "ormt_hostile_left"
+
+    class Right(orm.Model):
+        id: int = orm.Field(primary_key=True)
+        y: int = 0
+
+        class Meta:
+            table = "ormt_hostile_right"
+
+    class Both(Left, Right):
+        class Meta:
+            table = "ormt_hostile_both"
+
+    return Both
+
+
+def _dunder_field() -> type:
+    class Dunder(orm.Model):
+        id: int = orm.Field(primary_key=True)
+        rating__gt: int = 0  # filter(rating__gt=1) could not say which it means
+
+        class Meta:
+            table = "ormt_hostile_dunder"
+
+    return Dunder
+
+
+def _indexes_as_text() -> type:
+    class Letters(orm.Model):
+        id: int = orm.Field(primary_key=True)
+
+        class Meta:
+            table = "ormt_hostile_letters"
+            indexes = "id"  # read letter by letter: "has no field 'i'"
+
+    return Letters
+
+
+@pytest.mark.parametrize(
+    ("declare", "words"),
+    [
+        (_two_models, "inherits from one orm.Model"),
+        (_dunder_field, "cannot hold '__'"),
+        (_indexes_as_text, "Meta.indexes must be a list"),
+    ],
+    ids=["two model bases", "a field named with __", "indexes as a str"],
+)
+def test_hostile_model_declarations_are_a_schema_error(
+    declare: Callable[[], type], words: str
+) -> None:
+    """Two ``orm.Model`` bases raised Python's "multiple bases have instance lay-out
+    conflict"; a field named ``rating__gt`` was taken (Django refuses '__' in field names);
+    ``Meta.indexes = "id"`` was an index on the fields 'i' and 'd'. Each is a SchemaError
+    naming the model when the class is made."""
+    with pytest.raises(SchemaError, match=words):
+        declare()

@@ -192,7 +192,17 @@ class ModelMetaclass(ModelMeta):
         own_relations = {k: r for k, r in relations.items() if r.owner is None}
         if any(r.kind != "m2m" for r in relations.values()):
             namespace["_ferrule_relation_check"] = _relation_check(relations)
-        cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
+        try:
+            cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
+        except TypeError as exc:
+            if "lay-out conflict" not in str(exc):
+                raise
+            models = [b.__name__ for b in bases if isinstance(b, ModelMetaclass)]
+            raise SchemaError(
+                f"{name}: a model inherits from one orm.Model (its fields, one table each "
+                f"step), not from several ({', '.join(models)}); share fields with an "
+                "abstract base (Meta.abstract = True) and plain mixins"
+            ) from exc
         if cls.model_config.get("extra") == "allow":
             raise SchemaError(
                 f"{name}: model_config extra='allow' keeps values no column stores (they would "
@@ -226,6 +236,12 @@ def _refuse_reserved(name: str, annotations: dict[str, Any], relations: dict[str
             raise SchemaError(
                 f"{name}.{field}: the name is taken by orm.Model's {field}; name the field "
                 f"otherwise (db_column={field!r} keeps the column's name)"
+            )
+        if "__" in field and not field.startswith("_"):  # (a leading _ is no field's)
+            raise SchemaError(
+                f"{name}.{field}: a field name cannot hold '__', which separates relations "
+                f"and lookups in filter() names (as in Django); db_column={field!r} keeps "
+                "the column's name"
             )
 
 

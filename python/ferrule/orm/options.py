@@ -119,6 +119,11 @@ def _given(meta: Any) -> dict[str, Any]:
 
 
 def _name_groups(model: str, option: str, groups: Any) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(groups, (list, tuple)):  # a str would be read letter by letter
+        raise SchemaError(
+            f"{model}.Meta.{option} must be a list of field names or of tuples of them, "
+            f"not {type(groups).__name__}"
+        )
     out = []
     for group in groups:
         names = (group,) if isinstance(group, str) else tuple(group)
