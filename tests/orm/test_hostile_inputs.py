@@ -16,7 +16,7 @@ from ferrule import orm
 from ferrule.errors import FieldError, ORMError, SchemaError
 
 from .conftest import opened
-from .models import Author, Post
+from .models import Author, Everything, Post
 from .test_query_cancellation import _cancel_each_step, _skip_in_flight, _trap
 
 NAMES = [f"n{i}" for i in range(40)]
@@ -367,3 +367,42 @@ def test_hostile_model_declarations_are_a_schema_error(
     naming the model when the class is made."""
     with pytest.raises(SchemaError, match=words):
         declare()
+
+
+# --- values whose dunders lie ---------------------------------------------------------------------
+
+
+class _Float(float):
+    def __float__(self) -> float:
+        return 1.5
+
+
+class _Int(int):
+    def __int__(self) -> int:
+        return 98
+
+    def __index__(self) -> int:
+        return 99
+
+
+async def test_a_float_subclass_is_the_number_it_holds(url: str) -> None:
+    """pydantic (and the native core) read a float subclass as the number it holds; the
+    pure-Python twin called its ``__float__`` and stored 1.5 for ``_Float(2.5)``."""
+    async with opened(url):
+        made = await Everything.create(ratio=_Float(2.5))
+        assert made.ratio == 2.5
+        assert await Everything.filter(ratio=_Float(2.5)).values_list("ratio", flat=True) == [2.5]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs Rust: src/validate/int.rs reads an int subclass through __int__ (98), "
+    "pydantic through the number it holds (4); the pure twin mirrors the core",
+)
+async def test_an_int_subclass_is_the_number_it_holds(url: str) -> None:
+    """pydantic gives 4 for ``_Int(4)`` whatever its ``__int__``/``__index__`` say; ferrule
+    stores 98, and ``filter(big=_Int(4))`` misses the row holding 4."""
+    async with opened(url):
+        made = await Everything.create(big=4)
+        assert Everything(big=_Int(4)).big == 4
+        assert await Everything.filter(big=_Int(4)).values_list("id", flat=True) == [made.id]

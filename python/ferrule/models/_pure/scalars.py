@@ -223,7 +223,10 @@ class FloatValidator(Validator):
                 raise error("float_type", value)
             state.floor(LAX)
             result = float(value)
-        elif isinstance(value, (int, float)):
+        elif isinstance(value, float):  # a subclass: the number it holds, as the core reads
+            state.floor(STRICT)  # it (PyFloat_AsDouble), whatever its __float__ says
+            result = float.__float__(value)
+        elif isinstance(value, int):
             state.floor(STRICT)
             try:
                 result = float(value)
