@@ -406,3 +406,22 @@ async def test_an_int_subclass_is_the_number_it_holds(url: str) -> None:
         made = await Everything.create(big=4)
         assert Everything(big=_Int(4)).big == 4
         assert await Everything.filter(big=_Int(4)).values_list("id", flat=True) == [made.id]
+
+
+async def test_in_values_are_read_when_the_filter_is_made(url: str) -> None:
+    """Django reads an ``__in`` iterable when the filter is made. A generator was read by the
+    query's first run, so the same QuerySet run again matched nothing (``exists()`` then
+    ``update()`` updated no row), silently; a list changed after ``filter()`` changed it."""
+    async with opened(url):
+        made = await _authors()
+        ids = [made[n].id for n in ("n1", "n2", "n3")]
+        once = Author.filter(id__in=(i for i in ids))
+        assert await once.exists()
+        assert await once.update(rating=6) == 3
+        assert await once.count() == 3
+        listed = list(ids)
+        later = Author.exclude(id__in=listed)
+        kept = orm.Q(id__in=listed)
+        listed.append(made["n4"].id)
+        assert await later.count() == 37 and await Author.filter(kept).count() == 3
+        assert await Author.filter(id__in=iter(ids)).filter(rating=6).count() == 3

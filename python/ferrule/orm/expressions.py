@@ -104,7 +104,7 @@ class Q:
                     "Q() and filter() take Q objects, conditions (Exists) and field=value "
                     f"keywords, not {shown(arg)}"
                 )
-        self.children: list[Any] = [*children, *sorted(kwargs.items())]
+        self.children: list[Any] = [*children, *sorted(_held(kwargs).items())]
         self.connector = "and"
         self.negated = False
         self._depth = deeper(self, *args, *kwargs.values())
@@ -113,6 +113,7 @@ class Q:
     def of_keywords(cls, kwargs: dict[str, Any]) -> Q:
         """``Q(**kwargs)``, made without the checks of positional arguments."""
         out = _new(cls)
+        kwargs = _held(kwargs)
         out.children = sorted(kwargs.items()) if len(kwargs) > 1 else [*kwargs.items()]
         out.connector = "and"
         out.negated = False
@@ -148,6 +149,25 @@ class Q:
             repr(c) if isinstance(c, Q) else f"({c[0]!r}, {shown(c[1])})" for c in self.children
         )
         return f"{'NOT ' if self.negated else ''}Q({inner})"
+
+
+#: the ``__in`` values kept as a tuple of what they hold when the condition is made
+_SNAPSHOT = (list, set, frozenset, dict)
+
+
+def _held(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs`` with each ``__in`` list, set or iterator read once, into a tuple, as Django
+    reads it when the filter is made: a generator was read by the query's first run, and a
+    second run of the same QuerySet (``if await qs.exists(): await qs.update(...)``) found
+    no rows; a list changed after ``filter()`` changed the query."""
+    changed = None
+    for name, value in kwargs.items():
+        iterator = hasattr(value, "__next__") and not isinstance(value, (str, bytes))
+        if (iterator or isinstance(value, _SNAPSHOT)) and name.endswith("__in"):
+            if changed is None:
+                changed = dict(kwargs)
+            changed[name] = tuple([v for v in value])  # (no tuple(): its __len__ may lie)
+    return kwargs if changed is None else changed
 
 
 def _spliced(node: Q, connector: str) -> list[Any]:
