@@ -211,7 +211,7 @@ class QuerySet(Combining, Generic[M]):
         return out
 
     def limit(self, count: int) -> QuerySet[M]:
-        if type(count) is int and 0 <= count <= MOST_ROWS:  # `_count`, written out
+        if type(count) is int and 0 <= count <= slices.MOST_ROWS:  # `slices.count`, written out
             key = self._key
             if _copy is not None and type(self) is QuerySet:  # `_clone`, written out
                 out: QuerySet[M] = _copy(self)
@@ -220,10 +220,10 @@ class QuerySet(Combining, Generic[M]):
                 out = self._clone("_limit", count)
             out._key = None if key is None else (*key, "l", count)
             return out
-        return self._clone("_limit", _count(count, "limit"))
+        return self._clone("_limit", slices.count(count, "limit"))
 
     def offset(self, count: int) -> QuerySet[M]:
-        return self._clone("_offset", _count(count, "offset"))
+        return self._clone("_offset", slices.count(count, "offset"))
 
     def __getitem__(self, key: Any) -> QuerySet[M]:
         """``qs[10:20]`` (a QuerySet) or ``qs[3]`` (await it for one instance, IndexError if
@@ -236,13 +236,13 @@ class QuerySet(Combining, Generic[M]):
             limit = None if high is None else max(0, high - low)
             if self._limit is not None:  # never past the slice's own end
                 limit = max(0, min(self._limit - low, self._limit if limit is None else limit))
-            out = self._clone("_offset", _count(start + low, "a slice's start") or None)
-            out._limit = None if limit is None else _count(limit, "a slice's length")
+            out = self._clone("_offset", slices.count(start + low, "a slice's start") or None)
+            out._limit = None if limit is None else slices.count(limit, "a slice's length")
             return out
         if isinstance(key, int) and not isinstance(key, bool):
             if key < 0:
                 raise FieldError("negative indexing is not supported")
-            out = self._clone("_offset", _count(start + key, "an index") or None)
+            out = self._clone("_offset", slices.count(start + key, "an index") or None)
             out._limit, out._single = int(self._limit is None or key < self._limit), True
             return out
         raise TypeError(f"QuerySet indices must be ints or slices, not {type(key).__name__}")
@@ -625,7 +625,7 @@ class QuerySet(Combining, Generic[M]):
 
     async def iterator(self, chunk_size: int = 1000) -> AsyncGenerator[Any, None]:
         """Stream the results in chunks of ``chunk_size`` rows (bounded memory)."""
-        chunk_size = _count(chunk_size, "chunk_size")
+        chunk_size = slices.count(chunk_size, "chunk_size")
         if not 1 <= chunk_size <= 2**31 - 1:  # a fetch's row count is a C int (SQLite, asyncpg)
             raise FieldError(f"chunk_size must be from 1 to 2**31 - 1, not {chunk_size}")
         db = self._database
@@ -765,22 +765,6 @@ def fresh(model: type[M]) -> QuerySet[M]:
         _BLANK[model] = made
         return _copy(made)  # type: ignore[no-any-return]
     return made
-
-
-#: the largest row count or position a statement takes (a signed 64-bit LIMIT/OFFSET: past
-#: it PostgreSQL's driver raised OverflowError and MariaDB a syntax error)
-MOST_ROWS = 2**63 - 1
-
-
-def _count(value: Any, what: str) -> int:
-    """A limit, an offset or a chunk size: an int from 0 to ``MOST_ROWS`` (a FieldError, a
-    ValueError, otherwise)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MOST_ROWS:
-        raise FieldError(
-            f"{what} must be a non-negative int of at most 2**63 - 1, not "
-            f"{expressions.shown(value)}"
-        )
-    return int.__int__(value)  # the number itself, whatever its class says
 
 
 def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, tuple[str, ...]]:
