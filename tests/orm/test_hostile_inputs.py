@@ -425,3 +425,29 @@ async def test_in_values_are_read_when_the_filter_is_made(url: str) -> None:
         listed.append(made["n4"].id)
         assert await later.count() == 37 and await Author.filter(kept).count() == 3
         assert await Author.filter(id__in=iter(ids)).filter(rating=6).count() == 3
+
+
+def _in(q: Any) -> Any:
+    return Author.filter(id__in=q).values("id")
+
+
+def _subquery(q: Any) -> Any:
+    return Author.filter(id__in=orm.Subquery(q)).values("id")
+
+
+def _exists(q: Any) -> Any:
+    return Author.filter(orm.Exists(q.filter(id=orm.OuterRef("id")))).values("id")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("wrap", [_in, _subquery, _exists], ids=["__in", "Subquery", "Exists"])
+async def test_subqueries_nested_past_the_bound_are_a_typed_error(url: str, wrap: Any) -> None:
+    """Subqueries nested 200 deep raised a bare RecursionError while compiling (100 did);
+    past ``MAX_NESTED`` (32) an ORMError naming the model, and ten levels answer."""
+    async with opened(url):
+        made = await _authors()
+        base = Author.filter(id=made["n4"].id).values("id")
+        assert await _nest(lambda q, _: wrap(q), 10, base).values_list("id", flat=True) == [
+            made["n4"].id
+        ]
+        with pytest.raises(ORMError, match="subqueries nested more than 32 deep"):
+            await _nest(lambda q, _: wrap(q), 200, base).count()

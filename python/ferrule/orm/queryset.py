@@ -30,6 +30,7 @@ from ferrule.orm import (
     selecting,
     shapes,
     slices,
+    subqueries,
     writes,
 )
 from ferrule.orm.combining import Combining
@@ -440,6 +441,10 @@ class QuerySet(Combining, Generic[M]):
     def _subquery(self, dialect: str) -> Any:
         """This QuerySet as ``x IN (SELECT ...)``: its one value column, without NULLs (one
         NULL makes ``x NOT IN (...)`` unknown for every x, so exclude() kept no row)."""
+        with subqueries.nested(self._model):
+            return self._subquery_select(dialect)
+
+    def _subquery_select(self, dialect: str) -> Any:
         if self._group is not None:
             if self._values is None or len(self._values) != 1:
                 raise FieldError(

@@ -26,11 +26,13 @@ The rules that make one answer on SQLite, PostgreSQL and MariaDB:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, ORMError
 from ferrule.orm.expressions import Combinable, shown
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ __all__ = [
     "compile",
     "condition",
     "kind",
+    "nested",
 ]
 
 #: the name of a ``Q`` child that is a condition object (an ``Exists``), not ``field=value``:
@@ -56,6 +59,28 @@ CONDITION = "(condition)"
 
 #: the scope of the query a subquery is being compiled in (``compiler.Scope`` reads it)
 OUTER: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("ferrule_outer", default=None)
+
+#: the deepest nesting of subqueries (``__in=queryset``, ``Subquery``, ``Exists``) a query
+#: takes: each level compiles its own query, some frames deep each, and 100 levels reached
+#: Python's recursion limit (a bare RecursionError)
+MAX_NESTED = 32
+_NESTED: contextvars.ContextVar[int] = contextvars.ContextVar("ferrule_nested", default=0)
+
+
+@contextlib.contextmanager
+def nested(model: Any) -> Iterator[None]:
+    """Around the compiling of a subquery of ``model``: an ``ORMError`` past ``MAX_NESTED``."""
+    depth = _NESTED.get() + 1
+    if depth > MAX_NESTED:
+        raise ORMError(
+            f"{model.__name__}: subqueries nested more than {MAX_NESTED} deep "
+            "(__in=<QuerySet>, Subquery, Exists): a query takes at most that many"
+        )
+    token = _NESTED.set(depth)
+    try:
+        yield
+    finally:
+        _NESTED.reset(token)
 
 
 class OuterRef(Combinable):
@@ -136,6 +161,11 @@ def compile(scope: Scope, value: Any) -> Any:
     if isinstance(value, OuterRef):
         return _outer(scope, value)[0]
     scope.subqueries = True  # it reads a table again (MariaDB cannot in a write of it)
+    with nested(value.query._model):
+        return _compiled(scope, value)
+
+
+def _compiled(scope: Scope, value: Any) -> Any:
     token = OUTER.set(scope)
     try:
         if isinstance(value, Subquery):
