@@ -162,8 +162,11 @@ def _held(kwargs: dict[str, Any]) -> dict[str, Any]:
     no rows; a list changed after ``filter()`` changed the query."""
     changed = None
     for name, value in kwargs.items():
-        iterator = hasattr(value, "__next__") and not isinstance(value, (str, bytes))
-        if (iterator or isinstance(value, _SNAPSHOT)) and name.endswith("__in"):
+        if not name.endswith("__in"):  # (first: filter() is a hot path, hasattr is not cheap)
+            continue
+        if isinstance(value, _SNAPSHOT) or (
+            hasattr(value, "__next__") and not isinstance(value, (str, bytes))
+        ):
             if changed is None:
                 changed = dict(kwargs)
             changed[name] = tuple([v for v in value])  # (no tuple(): its __len__ may lie)
