@@ -147,3 +147,33 @@ async def test_aggregate_of_values_across_a_to_many_relation_reads_its_rows(url:
             await XDoc.values("labels__text").aggregate(n=orm.Count("id"))
         # without a to-many join the values() names change nothing
         assert await XDoc.values("writer__name").aggregate(s=orm.Sum("pages")) == {"s": 35}
+
+
+async def test_in_a_queryset_of_other_rows_is_refused(url: str) -> None:
+    """``writer__in=<QuerySet>`` whose rows cannot be writer keys: PostgreSQL refused the
+    SQL (uuid = character varying), SQLite and MariaDB answered 0 rows; a QuerySet of
+    another model's rows compared its keys with the writers' (Django: "Cannot use QuerySet
+    for ..."), and two values() columns compared the primary key (Django: "Cannot use
+    multi-field values as a filter value"). Each is a FieldError naming the field now."""
+    async with opened(url), own_tables(*MODELS):
+        await _data()
+        named = XPerson.filter(age__gte=30).values("name")
+        with pytest.raises(FieldError, match=r"writer__in: writer_id \(uuid\).*XPerson.*name"):
+            await XDoc.filter(writer__in=named).count()
+        with pytest.raises(FieldError, match=r"writer__in.*XPerson.*name"):
+            await XDoc.filter(writer__in=orm.Subquery(named)).count()
+        with pytest.raises(FieldError, match=r"writer__in.*XLabel QuerySet.*XPerson keys"):
+            await XDoc.exclude(writer__in=XLabel.all()).count()
+        with pytest.raises(FieldError, match=r"labels__in.*XDoc QuerySet.*XLabel keys"):
+            await XDoc.filter(labels__in=XDoc.all()).count()
+        with pytest.raises(FieldError, match=r"pk__in.*2 values"):
+            await XDoc.filter(pk__in=XNote.values("doc_id", "body")).count()
+        with pytest.raises(FieldError, match=r"pages__in.*body"):
+            await XDoc.filter(pages__in=XNote.values("body")).count()
+        # what matches: the keys, or rows of the model the key holds keys of
+        keys = XPerson.filter(age__gte=30).values("id")
+        assert await XDoc.filter(writer__in=keys).count() == 2
+        assert await XDoc.filter(writer__in=XPerson.filter(age__gte=30)).count() == 2
+        assert await XDoc.filter(pk__in=XNote.values("doc")).count() == 2
+        assert await XPerson.filter(org__in=XOrg.filter(name="Acme")).count() == 2
+        assert await XPerson.filter(written__in=XDoc.filter(pages__gt=6)).count() == 1
