@@ -177,3 +177,54 @@ async def test_in_a_queryset_of_other_rows_is_refused(url: str) -> None:
         assert await XDoc.filter(pk__in=XNote.values("doc")).count() == 2
         assert await XPerson.filter(org__in=XOrg.filter(name="Acme")).count() == 2
         assert await XPerson.filter(written__in=XDoc.filter(pages__gt=6)).count() == 1
+
+
+async def test_a_reverse_key_manager_adds_removes_clears_and_sets(url: str) -> None:
+    """Django's reverse managers of a foreign key: ``person.written.add(doc)`` points the
+    doc at the person, ``remove``/``clear`` set a nullable key to NULL, ``set`` makes a
+    list the related rows; ferrule's had none of them (AttributeError). On a key that cannot
+    be NULL, taking a row out is a FieldError naming the key, and nothing is written."""
+    async with opened(url) as db, own_tables(*MODELS):
+        data = await _data()
+        ann, cy, d1, d2, d3 = (data[k] for k in ("ann", "cy", "d1", "d2", "d3"))
+
+        async def reviewers() -> list[tuple[Any, ...]]:
+            return await _sql(
+                db,
+                "SELECT d.title, p.name FROM ormt_x3_doc d LEFT JOIN ormt_x3_person p "
+                "ON p.id = d.reviewer_id ORDER BY d.title",
+            )
+
+        await cy.reviewed.add(d1, d2)
+        assert await reviewers() == [("d1", "Cy"), ("d2", "Cy"), ("d3", "Ann")]
+        assert d1.reviewer_id == cy.id and d1.reviewer is cy
+        await cy.reviewed.remove(d2)
+        assert d2.reviewer_id is None
+        assert await reviewers() == [("d1", "Cy"), ("d2", None), ("d3", "Ann")]
+        with pytest.raises(XDoc.DoesNotExist, match="not related"):
+            await cy.reviewed.remove(d3)  # Ann's: nothing is written
+        assert await reviewers() == [("d1", "Cy"), ("d2", None), ("d3", "Ann")]
+        await ann.reviewed.set([d2])
+        assert await reviewers() == [("d1", "Cy"), ("d2", "Ann"), ("d3", None)]
+        await cy.reviewed.clear()
+        assert await reviewers() == [("d1", None), ("d2", "Ann"), ("d3", None)]
+        # a key that cannot be NULL: add moves rows, remove/clear/set refuse
+        await cy.written.add(d3)
+        assert await XDoc.filter(writer=cy).values_list("title", flat=True) == ["d3"]
+        for verb, call in (
+            ("remove", lambda: ann.written.remove(d1)),
+            ("clear", lambda: ann.written.clear()),
+            ("set", lambda: ann.written.set([d1])),
+        ):
+            with pytest.raises(FieldError, match=rf"{verb}\(\).*XDoc.writer is not nullable"):
+                await call()
+        assert sorted(await XDoc.filter(writer=ann).values_list("title", flat=True)) == [
+            "d1",
+            "d2",
+        ]
+        await ann.written.set([d1, d2, d3])  # removes none: allowed
+        assert await XDoc.filter(writer=ann).count() == 3
+        with pytest.raises(FieldError, match="takes XDoc instances"):
+            await ann.written.add(d1.pk)
+        with pytest.raises(ValueError, match="save the XDoc"):
+            await ann.written.add(XDoc(title="new", writer=ann))

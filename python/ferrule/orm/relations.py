@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ferrule.errors import IntegrityError, RelationNotLoadedError, SchemaError
+from ferrule.errors import (
+    FieldError,
+    IntegrityError,
+    RelationNotLoadedError,
+    SchemaError,
+)
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import registry
+from ferrule.orm.expressions import shown
 from ferrule.orm.fields import ForeignKeyField, Relation
 
 __all__ = ["install_forward", "loaded", "remember"]
@@ -235,6 +241,92 @@ class ReverseManager(_Loaded):
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.update_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
+
+    def _instances(self, objs: tuple[Any, ...], verb: str) -> list[Any]:
+        """``objs`` as saved instances of the owner model (Django's reverse managers take
+        instances, not keys: the instances' keys are set to match)."""
+        owner = self.relation.owner
+        for obj in objs:
+            if not isinstance(obj, owner):
+                raise FieldError(
+                    f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
+                    f"{owner.__name__} instances, not {shown(obj)}"
+                )
+            if obj.pk is None:
+                raise ValueError(f"save the {owner.__name__} before {verb}ing it")
+        return list(objs)
+
+    def _nullable(self, verb: str) -> None:
+        """``remove``/``clear`` set the key to NULL: refused for a key that cannot hold it
+        (Django's managers have no such methods then)."""
+        if not self.relation.null:
+            owner = self.relation.owner.__name__
+            raise FieldError(
+                f"{type(self.instance).__name__}.{self.name}.{verb}(): {owner}."
+                f"{self.relation.name} is not nullable, so a {owner} cannot be taken out of "
+                f"it: delete the {owner} rows, or give them another {self.relation.name}"
+            )
+
+    async def add(self, *objs: Any, using: Any = None) -> None:
+        """Point ``objs`` (saved instances of the owner model) at this instance: one
+        ``UPDATE`` of their keys, and each instance's relation set to it (Django's
+        ``add(bulk=True)``)."""
+        items = self._instances(objs, "add")
+        key = self._key()
+        if items:
+            using = own_database(self.instance, using)
+            owner = self.relation.owner
+            keys = [obj.pk for obj in items]
+            await owner.filter(pk__in=keys).using(using).update(**{self.relation.attname: key})
+            for obj in items:
+                setattr(obj, self.relation.name, self.instance)
+        loaded(self.instance).pop(self.name, None)
+
+    async def remove(self, *objs: Any, using: Any = None) -> None:
+        """Set the key of ``objs`` (pointing at this instance) to NULL; one that points
+        elsewhere is a ``DoesNotExist`` and nothing is written (Django's)."""
+        self._nullable("remove")
+        items = self._instances(objs, "remove")
+        key = self._key()
+        for obj in items:
+            if getattr(obj, self.relation.attname) != key:
+                raise self.relation.owner.DoesNotExist(
+                    f"{obj!r} is not related to {self.instance!r}"
+                )
+        if items:
+            using = own_database(self.instance, using)
+            mine = self.all().using(using).filter(pk__in=[obj.pk for obj in items])
+            await mine.update(**{self.relation.attname: None})
+            for obj in items:
+                setattr(obj, self.relation.name, None)
+        loaded(self.instance).pop(self.name, None)
+
+    async def clear(self, *, using: Any = None) -> None:
+        """Set the key of every row pointing at this instance to NULL (Django's)."""
+        self._nullable("clear")
+        await (
+            self.all()
+            .using(own_database(self.instance, using))
+            .update(**{self.relation.attname: None})
+        )
+        loaded(self.instance).pop(self.name, None)
+
+    async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
+        """Make ``objs`` the rows pointing at this instance, in one transaction: the others
+        are removed (their key set to NULL, so only for a nullable key: otherwise a
+        ``FieldError`` when one would be), the new ones added (Django's ``set``)."""
+        from ferrule.orm.transactions import transaction
+
+        items = self._instances(tuple(objs), "set")
+        using = own_database(self.instance, using)
+        wanted = {obj.pk for obj in items}
+        async with transaction(using=using):
+            current = self.all().using(using)
+            stale = current.exclude(pk__in=list(wanted)) if wanted else current
+            if await stale.exists():
+                self._nullable("set")
+                await stale.update(**{self.relation.attname: None})
+            await self.add(*items, using=using)
 
 
 class ReverseOneDescriptor:
