@@ -228,3 +228,32 @@ async def test_a_reverse_key_manager_adds_removes_clears_and_sets(url: str) -> N
             await ann.written.add(d1.pk)
         with pytest.raises(ValueError, match="save the XDoc"):
             await ann.written.add(XDoc(title="new", writer=ann))
+
+
+async def test_a_relation_whose_key_was_deferred_is_not_read_as_none(url: str) -> None:
+    """A doc loaded with only('title') left writer_id out: doc.writer read as None (every
+    doc has a writer), and prefetch_related('writer') / fetch_related('writer') stored None
+    on each. The relation is not loaded now (RelationNotLoadedError naming the key), and
+    loading it through a deferred key is refused the same way; no query is sent."""
+    async with opened(url), own_tables(*MODELS):
+        await _data()
+        doc = await XDoc.only("title").get(title="d1")
+        with pytest.raises(orm.RelationNotLoadedError, match=r"XDoc\.writer_id"):
+            doc.writer  # noqa: B018
+        with pytest.raises(orm.RelationNotLoadedError, match=r"XDoc\.reviewer_id"):
+            doc.reviewer  # noqa: B018
+        with pytest.raises(orm.RelationNotLoadedError, match="only\\(\\)/defer\\(\\)"):
+            await doc.fetch_related("writer")
+        with pytest.raises(orm.RelationNotLoadedError, match=r"XDoc\.writer_id"):
+            await XDoc.prefetch_related("writer").only("title")
+        with pytest.raises(orm.RelationNotLoadedError, match=r"XDoc\.writer_id"):
+            await XDoc.prefetch_related("writer").defer("writer")
+        # the key loaded: the relation loads as before, a NULL key is None
+        docs = await XDoc.prefetch_related("writer", "reviewer").only("title", "writer", "reviewer")
+        assert sorted((d.title, d.writer.name, d.reviewer and d.reviewer.name) for d in docs) == [
+            ("d1", "Ann", "Bob"),
+            ("d2", "Ann", None),
+            ("d3", "Bob", "Ann"),
+        ]
+        (d2,) = await XDoc.only("title", "reviewer").filter(title="d2")
+        assert d2.reviewer is None

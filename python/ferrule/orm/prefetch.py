@@ -16,7 +16,7 @@ from ferrule.orm import loading, prefetch_slices
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
-from ferrule.orm.relations import loaded, remember
+from ferrule.orm.relations import key_deferred, loaded, remember
 
 __all__ = ["attach_joined", "check_prefetch", "check_select_related", "joined_columns", "prefetch"]
 
@@ -226,6 +226,11 @@ def _already_loaded(
 
 async def _prefetch_forward(instances: list[Any], level: Level, db: Any) -> list[Any]:
     relation = level.relation
+    for instance in instances:  # a deferred key would read as no related row
+        try:
+            getattr(instance, relation.attname)
+        except AttributeError:
+            raise key_deferred(instance, relation) from None
     keys = list({k for i in instances if (k := getattr(i, relation.attname, None)) is not None})
     rows = _rows(level, relation.target, None)
     found = await _in_batches(lambda batch: rows.filter(pk__in=batch), keys, db)

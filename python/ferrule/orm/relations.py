@@ -98,6 +98,16 @@ def _not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
     )
 
 
+def key_deferred(instance: Any, relation: Relation) -> RelationNotLoadedError:
+    """The error of a forward relation whose key column the query did not load."""
+    model = type(instance).__name__
+    return RelationNotLoadedError(
+        f"{model}.{relation.name} was not loaded, and its key {model}.{relation.attname} "
+        f"neither: the query's only()/defer() left it out (load it with "
+        f"only(..., {relation.name!r}), or select_related({relation.name!r}))"
+    )
+
+
 class ForwardDescriptor:
     """``post.author``: the related instance, stored in the field's own slot."""
 
@@ -111,13 +121,21 @@ class ForwardDescriptor:
         try:
             value = self.member.__get__(instance, owner)
         except AttributeError:
-            value = None if getattr(instance, self.relation.attname, None) is None else ...
+            value = None if self._key(instance) is None else ...
         else:
             if not value and value is not None:  # NOT_LOADED is falsy, models are not
-                value = None if getattr(instance, self.relation.attname, None) is None else ...
+                value = None if self._key(instance) is None else ...
         if value is ...:
             raise _not_loaded(instance, self.relation.name)
         return value
+
+    def _key(self, instance: Any) -> Any:
+        """The key column's value; a key that only()/defer() left out says nothing of
+        whether a row is related: the relation is not loaded then (it read as None)."""
+        try:
+            return getattr(instance, self.relation.attname)
+        except AttributeError:
+            raise key_deferred(instance, self.relation) from None
 
     def __set__(self, instance: Any, value: Any) -> None:
         keep_gc_tracked(instance, value)
