@@ -257,3 +257,42 @@ async def test_a_relation_whose_key_was_deferred_is_not_read_as_none(url: str) -
         ]
         (d2,) = await XDoc.only("title", "reviewer").filter(title="d2")
         assert d2.reviewer is None
+
+
+class XShelf(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    note = orm.ForeignKeyField(XNote, related_name="shelves", on_delete="cascade")
+    spare = orm.ForeignKeyField(XNote, related_name="spares", null=True, on_delete="set null")
+
+    class Meta:
+        table = "ormt_x3_shelf"
+
+
+async def test_select_related_without_names_follows_the_keys_that_cannot_be_null(
+    url: str,
+) -> None:
+    """Django's select_related() follows every foreign key that cannot be NULL, and theirs;
+    ferrule's loaded nothing, silently (each relation then read as not loaded). None forgets
+    the relations asked for before."""
+    async with opened(url), own_tables(*MODELS, XShelf):
+        data = await _data()
+        note = await XNote.get(body="d1-0")
+        await XShelf.create(note=note, spare=note)
+        (shelf,) = await XShelf.select_related()
+        assert (shelf.note.body, shelf.note.doc.title, shelf.note.doc.writer.name) == (
+            "d1-0",
+            "d1",
+            "Ann",
+        )
+        with pytest.raises(orm.RelationNotLoadedError):
+            shelf.spare  # noqa: B018  (nullable: named, as in Django)
+        with pytest.raises(orm.RelationNotLoadedError):
+            shelf.note.doc.writer.org  # noqa: B018
+        with pytest.raises(orm.RelationNotLoadedError):
+            shelf.note.doc.reviewer  # noqa: B018
+        docs = await XDoc.select_related().order_by("title")
+        assert [d.writer.name for d in docs] == ["Ann", "Ann", "Bob"]
+        (plain,) = await XShelf.select_related("spare").select_related(None)
+        with pytest.raises(orm.RelationNotLoadedError):
+            plain.spare  # noqa: B018
+        assert data["d1"].pk == shelf.note.doc.pk

@@ -44,11 +44,29 @@ def _walk(model: Any, path: str, *, forward_only: bool) -> list[Any]:
     return relations
 
 
-def check_select_related(model: Any, names: Iterable[str]) -> None:
+def check_select_related(model: Any, names: Iterable[Any]) -> None:
     for name in names:
         if not isinstance(name, str):
             raise FieldError(f"select_related() takes relation names, not {name!r}")
         _walk(model, name, forward_only=True)
+
+
+#: how deep ``select_related()`` without names follows keys (Django's ``max_depth``)
+_DEPTH = 5
+
+
+def non_null_paths(model: Any, depth: int = _DEPTH) -> tuple[str, ...]:
+    """The paths of ``select_related()`` without names: every forward key or one-to-one
+    that cannot be NULL, and on from its target, ``depth`` relations deep at most."""
+    out: list[str] = []
+    for name, relation in model._meta.relations.items():
+        if relation.kind == "m2m" or relation.null:
+            continue
+        below = non_null_paths(relation.target, depth - 1) if depth > 1 else ()
+        out.extend(f"{name}__{path}" for path in below)
+        if not below:
+            out.append(name)
+    return tuple(out)
 
 
 def check_prefetch(model: Any, items: Iterable[Any]) -> None:

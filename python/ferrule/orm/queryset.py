@@ -271,10 +271,16 @@ class QuerySet(Combining, Generic[M]):
         current = self._fields or tuple(meta.columns)
         return self._clone("_fields", tuple(n for n in current if n not in names))
 
-    def select_related(self, *names: str) -> QuerySet[M]:
-        """Load these forward relations in the same query (a JOIN each)."""
-        from ferrule.orm.prefetch import check_select_related
+    def select_related(self, *names: str | None) -> QuerySet[M]:
+        """Load these forward relations in the same query (a JOIN each); with no name,
+        every relation that cannot be NULL, and theirs (five deep), as Django's; ``None``
+        forgets the ones asked for before."""
+        from ferrule.orm.prefetch import check_select_related, non_null_paths
 
+        if names == (None,):
+            return self._clone("_related", ())
+        if not names:
+            names = non_null_paths(self._model)
         check_select_related(self._model, names)
         return self._clone("_related", (*self._related, *names))
 
