@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, SchemaError
 
 from .conftest import opened, own_tables
 
@@ -296,3 +296,127 @@ async def test_select_related_without_names_follows_the_keys_that_cannot_be_null
         with pytest.raises(orm.RelationNotLoadedError):
             plain.spare  # noqa: B018
         assert data["d1"].pk == shelf.note.doc.pk
+
+
+class XCat(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20)
+    rank = orm.IntField(default=0)
+
+    class Meta:
+        table = "ormt_x3_cat"
+        ordering = ["-rank", "name"]
+
+
+class XThing(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20)
+    cat = orm.ForeignKeyField(XCat, related_name="things", null=True, on_delete="set null")
+    cats = orm.ManyToManyField(XCat, related_name="many_things")
+
+    class Meta:
+        table = "ormt_x3_thing"
+        ordering = ["cat", "name"]
+
+
+async def _things() -> dict[str, Any]:
+    """Cats a (rank 1), b (5), c (3): ordered b, c, a. Things x (cat a; cats a b c),
+    y (b; c a), w (c), z (none)."""
+    cats = {n: await XCat.create(name=n, rank=r) for n, r in (("a", 1), ("b", 5), ("c", 3))}
+    things = {
+        n: await XThing.create(name=n, cat=cats[c] if c else None)
+        for n, c in (("x", "a"), ("y", "b"), ("z", None), ("w", "c"))
+    }
+    await things["x"].cats.add(cats["a"], cats["b"], cats["c"])
+    await things["y"].cats.add(cats["c"], cats["a"])
+    return things
+
+
+async def test_ordering_by_a_relation_follows_its_models_ordering(url: str) -> None:
+    """order_by("cat") (and a relation in Meta.ordering) orders by the related model's
+    Meta.ordering, as in Django, '-' turning each term round; it ordered by the key. The
+    database's own answer is the hand-written ORDER BY of those columns (NULL smallest)."""
+    async with opened(url) as db, own_tables(XCat, XThing):
+        await _things()
+        rows = await _sql(
+            db,
+            "SELECT t.name FROM ormt_x3_thing t LEFT JOIN ormt_x3_cat c ON c.id = t.cat_id "
+            "ORDER BY CASE WHEN c.rank IS NULL THEN 1 ELSE 0 END, c.rank DESC, "
+            "CASE WHEN c.name IS NULL THEN 0 ELSE 1 END, c.name, t.name",
+        )
+        expected = [r[0] for r in rows]
+        assert expected == ["y", "w", "x", "z"]
+        assert await XThing.order_by("cat", "name").values_list("name", flat=True) == expected
+        assert [t.name for t in await XThing.all()] == expected  # Meta.ordering = ["cat", ...]
+        turned = await XThing.order_by("-cat", "name").values_list("name", flat=True)
+        assert turned == ["z", "x", "w", "y"]
+        assert [t.name for t in await XThing.all().reverse()] == expected[::-1]
+        by_key = await XThing.order_by("cat_id", "name").values_list("name", flat=True)
+        assert by_key == ["z", "x", "y", "w"]  # the key column itself: by the key
+
+
+async def test_prefetched_many_to_many_lists_follow_the_targets_ordering(url: str) -> None:
+    """A prefetched many-to-many list without a queryset came in link order (a, b, c) while
+    all() of the same relation follows the target's Meta.ordering (b, c, a), as Django's
+    prefetched lists do."""
+    async with opened(url), own_tables(XCat, XThing):
+        things = await _things()
+        expected = await things["x"].cats.all().values_list("name", flat=True)
+        assert expected == ["b", "c", "a"]
+        loaded = {t.name: [c.name for c in t.cats] for t in await XThing.prefetch_related("cats")}
+        assert loaded == {"x": ["b", "c", "a"], "y": ["c", "a"], "z": [], "w": []}
+        await things["y"].fetch_related("cats")
+        assert [c.name for c in things["y"].cats] == ["c", "a"]
+
+
+class XLoopA(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    other = orm.ForeignKeyField("XLoopB", related_name="+", null=True)
+
+    class Meta:
+        table = "ormt_x3_loop_a"
+        ordering = ["other"]
+
+
+class XLoopB(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    back = orm.ForeignKeyField(XLoopA, related_name="+", null=True)
+
+    class Meta:
+        table = "ormt_x3_loop_b"
+        ordering = ["back"]
+
+
+#: the tables of XLoopA/XLoopB, whose keys point at each other (create_tables refuses the
+#: cycle: each table would need the other first)
+_LOOP_DDL = {
+    "sqlite": "CREATE TABLE {t} (id INTEGER PRIMARY KEY, {k} INTEGER)",
+    "postgres": "CREATE TABLE {t} (id SERIAL PRIMARY KEY, {k} INTEGER)",
+    "mysql": "CREATE TABLE {t} (id INT AUTO_INCREMENT PRIMARY KEY, {k} INT)",
+}
+
+
+async def test_two_models_with_keys_to_each_other(url: str, dialect: str) -> None:
+    """Two models whose foreign keys point at each other (Django allows it): building the
+    columns of either recursed for ever (RecursionError at the first query), each key's
+    type read from the other model's columns while those were being built. With the
+    tables made, keys both ways work; create_tables refuses the cycle by name."""
+    async with opened(url) as db:
+        with pytest.raises(SchemaError, match="XLoopA, XLoopB form a cycle"):
+            await orm.create_tables(XLoopA, XLoopB)
+        for table, key in (("ormt_x3_loop_a", "other_id"), ("ormt_x3_loop_b", "back_id")):
+            await db.execute(f"DROP TABLE IF EXISTS {table}")
+            await db.execute(_LOOP_DDL[dialect].format(t=table, k=key))
+        try:
+            a = await XLoopA.create()
+            b = await XLoopB.create(back=a)
+            await XLoopA.filter(pk=a.pk).update(other=b)
+            (found,) = await XLoopA.select_related("other__back").order_by("id")
+            assert (found.other.pk, found.other.back.pk) == (b.pk, a.pk)
+            assert await XLoopB.filter(back__other=b).count() == 1
+            # Meta.ordering "other" -> XLoopB's "back" -> XLoopA's "other" again
+            with pytest.raises(FieldError, match="comes back to"):
+                await XLoopA.all()
+        finally:
+            for table in ("ormt_x3_loop_a", "ormt_x3_loop_b"):
+                await db.execute(f"DROP TABLE {table}")

@@ -170,7 +170,7 @@ class ModelInfo:
                 column.relation = self.relations.get(column.relation.name, column.relation)
             target: Any = column.relation.target if column.relation is not None else None
             if target is not None and not isinstance(target, str) and target is not self.model:
-                column.logical = target._meta.pk.logical  # same type as the referenced key
+                column.logical = target._meta.key_logical()  # the referenced key's type
             elif target is self.model:
                 column.logical = next(c for c in out.values() if c.primary_key).logical
             out[name] = column
@@ -189,6 +189,31 @@ class ModelInfo:
         if len(set(columns)) != len(columns):
             raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
         return out
+
+    def key_logical(self) -> Any:
+        """The primary key's logical type, read without building the other columns: a key
+        to this model needs it while its own columns may be being built (two models with
+        keys to each other recursed for ever)."""
+        if self._columns is not None:
+            return self.pk.logical
+        declared = self.model.__ferrule_declared__
+        for field in self.model.__ferrule_schema__["fields"]:
+            name = field["name"]
+            if name in self.relations:
+                continue
+            info = declared.get(name)
+            column = build_column(
+                self.name, name, info if isinstance(info, ColumnInfo) else None, field
+            )
+            if not column.primary_key:
+                continue
+            if column.relation is not None:  # a key that is itself a key to another model
+                relation = self.relations.get(column.relation.name, column.relation)
+                target = relation.target
+                if not isinstance(target, str) and target is not self.model:
+                    return target._meta.key_logical()
+            return column.logical
+        return self.pk.logical  # the SchemaError of a model without a primary key
 
     # cached in the instance's dict on first use: read on every write, a property's call cost
     # more than the rest of some of them

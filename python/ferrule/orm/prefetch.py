@@ -6,6 +6,7 @@ in IN batches; the lookups, `orm.Prefetch` objects among them, are planned and c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -276,13 +277,16 @@ async def _prefetch_reverse(instances: list[Any], level: Level, db: Any) -> list
 
 async def _prefetch_many(instances: list[Any], level: Level, db: Any) -> list[Any]:
     """The links of the parents (in batches, in link order), then the linked rows: by their
-    keys, each parent's list in link order; with a queryset, per batch of parents through a
-    subquery of the links, each list in the queryset's order (rows in several batches of
-    keys would come in several orders)."""
+    keys, each parent's list in link order; with a queryset, or a target model with a
+    ``Meta.ordering`` (Django's lists follow it, as ``all()`` does), per batch of parents
+    through a subquery of the links, each list in the queryset's order (rows in several
+    batches of keys would come in several orders)."""
     relation = level.relation
     mine, other = relation.link_source, relation.link_target
     if not level.forward:
         mine, other = other, mine
+    if level.queryset is None and other.target._meta.options.ordering:
+        level = dataclasses.replace(level, queryset=other.target.all())
     link = mine.owner
     keys = [i.pk for i in instances if i.pk is not None]
     groups: dict[Any, list[Any]] = {}

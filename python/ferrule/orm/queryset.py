@@ -25,6 +25,7 @@ from ferrule.orm import (
     loading,
     named,
     refs,
+    related_order,
     results,
     selecting,
     shapes,
@@ -432,8 +433,12 @@ class QuerySet(Combining, Generic[M]):
         """order_by(), else the model's ordering (not for values().annotate(): it would
         change the groups, so Django drops it there too)."""
         if self._order is not None:
-            return self._order
-        return () if self._group is not None else self._model._meta.options.ordering
+            names = self._order
+        elif self._group is not None:
+            return ()
+        else:
+            names = self._model._meta.options.ordering
+        return related_order.expanded(self._model, names, self._annotations)
 
     def _ordering(self, scope: Scope) -> list[Any]:
         return selecting.ordering(self, scope)
