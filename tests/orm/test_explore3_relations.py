@@ -420,3 +420,64 @@ async def test_two_models_with_keys_to_each_other(url: str, dialect: str) -> Non
         finally:
             for table in ("ormt_x3_loop_a", "ormt_x3_loop_b"):
                 await db.execute(f"DROP TABLE {table}")
+
+
+async def test_a_key_assigned_after_loading_its_relation_is_saved(url: str) -> None:
+    """doc.writer_id = bob.id on a doc whose writer select_related/prefetch_related/
+    fetch_related loaded was undone at once (the loaded instance's key written back), and
+    save() wrote the old writer: silently. The key wins now, and the relation is no longer
+    loaded (it was another row's); assigning the instance still sets the key."""
+    async with opened(url) as db, own_tables(*MODELS):
+        data = await _data()
+        ann, bob, cy = data["ann"], data["bob"], data["cy"]
+        loaders = (
+            lambda: XDoc.select_related("writer").get(title="d2"),
+            lambda: XDoc.prefetch_related("writer").get(title="d2"),
+        )
+        for load, old, new in zip(loaders, (ann, bob), (bob, cy), strict=True):
+            doc = await load()
+            assert doc.writer.name == old.name
+            doc.writer_id = new.id
+            assert doc.writer_id == new.id
+            with pytest.raises(orm.RelationNotLoadedError):
+                doc.writer  # noqa: B018
+            await doc.save()
+            assert await _sql(
+                db,
+                "SELECT p.name FROM ormt_x3_doc d JOIN ormt_x3_person p ON p.id = d.writer_id "
+                "WHERE d.title = 'd2'",
+            ) == [(new.name,)]
+        doc = await XDoc.get(title="d1")
+        await doc.fetch_related("reviewer")
+        doc.reviewer_id = None
+        assert doc.reviewer is None and doc.reviewer_id is None
+        doc.writer = ann  # the instance: its key
+        assert doc.writer_id == ann.id and doc.writer is ann
+
+
+async def test_refresh_from_db_forgets_the_relations_it_may_have_made_stale(url: str) -> None:
+    """After refresh_from_db() a doc kept the writer select_related had loaded while its
+    writer_id was read again as another person's (doc.writer.name 'Ann', doc.writer_id
+    Bob's), and a person kept a prefetched list of docs missing the rows added since. As
+    Django's, a refresh forgets both (not loaded: fetch them again)."""
+    async with opened(url), own_tables(*MODELS):
+        data = await _data()
+        doc = await XDoc.select_related("writer").get(title="d2")
+        await XDoc.filter(title="d2").update(writer=data["bob"])
+        await doc.refresh_from_db()
+        assert doc.writer_id == data["bob"].id
+        with pytest.raises(orm.RelationNotLoadedError):
+            doc.writer  # noqa: B018
+        await doc.fetch_related("writer")
+        assert doc.writer.name == "Bob"
+        cy = await XPerson.prefetch_related("written").get(name="Cy")
+        assert list(cy.written) == []
+        await XDoc.create(title="d4", writer=cy)
+        await cy.refresh_from_db()
+        with pytest.raises(orm.RelationNotLoadedError):
+            len(cy.written)
+        await cy.fetch_related("written")
+        assert [d.title for d in cy.written] == ["d4"]
+        kept = await XDoc.select_related("writer").get(title="d1")
+        await kept.refresh_from_db(fields=["title"])  # the key not read again: kept
+        assert kept.writer.name == "Ann"

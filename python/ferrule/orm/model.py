@@ -27,7 +27,7 @@ from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
-from ferrule.orm.relations import loaded, related_cache
+from ferrule.orm.relations import SYNCED, loaded, related_cache
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
@@ -137,7 +137,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 continue
             if cache is None:
                 cache = related_cache(self)
-            mark = "@synced:" + relation.name
+            mark = SYNCED + relation.name
             key = getattr(value, "pk", None)
             if cache is not None and cache.get(mark) is value:
                 if getattr(self, relation.attname, None) != key:  # the key was assigned

@@ -24,7 +24,12 @@ from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
-from ferrule.orm.relations import own_database, related_cache, remember_database
+from ferrule.orm.relations import (
+    forget_refreshed,
+    own_database,
+    related_cache,
+    remember_database,
+)
 
 __all__ = ["delete", "refresh", "save"]
 
@@ -780,6 +785,7 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
         raise cls.DoesNotExist(f"{cls.__name__} with {meta.pk.name}={key!r} no longer exists")
     for name in names:
         force_setattr(instance, name, getattr(fresh, name))
+    forget_refreshed(instance, names, whole=fields is None)
 
 
 _UNSET = sql.UNSET

@@ -80,13 +80,42 @@ def remember_database(instances: Iterable[Any], db: Any) -> None:
         loaded(instance)[DATABASE] = db
 
 
+#: the related-cache key under which a forward relation's instance is remembered as the one
+#: its key column was last synced with (``orm.model``'s relation check): a key assigned by
+#: hand afterwards no longer matches it, and the instance is dropped, not written back
+SYNCED = "@synced:"
+
+
 def remember(instance: Any, name: str, value: Any) -> None:
-    """Record a loaded relation: a forward key's instance goes into its attribute."""
+    """Record a loaded relation: a forward key's instance goes into its attribute, marked as
+    the one its key holds (a key assigned later must win over it)."""
     relation = type(instance)._meta.relations.get(name)
     if relation is not None and relation.kind != "m2m":
         force_setattr(instance, name, value)
+        if value is not None:
+            loaded(instance)[SYNCED + name] = value
     else:
         loaded(instance)[name] = value
+
+
+def forget_refreshed(instance: Any, names: Iterable[str], whole: bool) -> None:
+    """After ``refresh_from_db``, as Django's: a forward relation whose key column was read
+    again is no longer loaded (its instance may not be the key's any more), and a whole
+    refresh forgets the loaded reverse and many-to-many lists too (the rows may have
+    changed)."""
+    from ferrule.orm.model import NOT_LOADED
+
+    meta = type(instance)._meta
+    refreshed = set(names)
+    cache = related_cache(instance)
+    for relation in meta.relations.values():
+        if relation.kind != "m2m" and relation.attname in refreshed:
+            force_setattr(instance, relation.name, NOT_LOADED)
+            if cache is not None:
+                cache.pop(SYNCED + relation.name, None)
+    if whole and cache is not None:
+        for key in [k for k in cache if meta.relation(k) is not None]:
+            del cache[key]
 
 
 def _not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
