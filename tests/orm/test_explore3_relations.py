@@ -481,3 +481,27 @@ async def test_refresh_from_db_forgets_the_relations_it_may_have_made_stale(url:
         kept = await XDoc.select_related("writer").get(title="d1")
         await kept.refresh_from_db(fields=["title"])  # the key not read again: kept
         assert kept.writer.name == "Ann"
+
+
+async def test_a_to_many_relation_given_as_a_value_is_refused_by_name(url: str) -> None:
+    """create(labels=[red]) and create(written=[...]) made the row and dropped the relation
+    silently (Django: "Direct assignment to the forward side of a many-to-many set is
+    prohibited"); update(labels=...) said "Doc has no field 'labels'; did you mean
+    'labels'?". Each names the relation now, and nothing is written."""
+    async with opened(url), own_tables(*MODELS):
+        data = await _data()
+        red = await XLabel.get(text="red")
+        with pytest.raises(FieldError, match=r"create\(labels=\.\.\.\).*\.labels\.set"):
+            await XDoc.create(title="new", writer=data["ann"], labels=[red])
+        with pytest.raises(FieldError, match=r"written.*the XDoc rows hold the key"):
+            await XPerson.create(name="Dee", written=[data["d1"]])
+        with pytest.raises(FieldError, match=r"create\(labels=\.\.\.\)"):
+            await data["ann"].written.create(title="new", labels=[red])
+        assert await XDoc.filter(title="new").count() == 0
+        assert await XPerson.filter(name="Dee").count() == 0
+        with pytest.raises(FieldError, match="'labels' here: it is a many-to-many relation"):
+            await XDoc.filter(title="d1").update(labels=[red])
+        with pytest.raises(FieldError, match=r"'written' here: it is the reverse of XDoc\.writer"):
+            await XPerson.all().update(written=None)
+        with pytest.raises(FieldError, match="'notes' here"):
+            XDoc.only("title", "notes")

@@ -240,11 +240,26 @@ class ModelInfo:
         raise self.unknown(name, what)
 
     def unknown(self, name: str, what: str = "field", extra: Iterable[str] = ()) -> FieldError:
+        relation = self.relation(name) if what == "field" else None
+        if relation is not None:  # "did you mean" would offer the same name
+            if relation.kind == "m2m":
+                kind = f"a many-to-many relation, which no column of {self.name} holds"
+            elif self.relations.get(name) is relation:
+                kind = f"a relation: its key is the column {relation.attname!r}"
+            else:
+                kind = f"the reverse of {relation.owner.__name__}.{relation.name}, which no "
+                kind += f"column of {self.name} holds"
+            return FieldError(f"{self.name} has no field {name!r} here: it is {kind}")
         choices = [*self.columns, *self.relations, *self.reverse, *extra]
         return FieldError(
             f"{self.name} has no {what} {name!r}{did_you_mean(name, choices)} "
             f"(fields: {', '.join(choices)})"
         )
+
+    @functools.cached_property
+    def many_to_many(self) -> frozenset[str]:
+        """The names of the model's own many-to-many relations (no column holds them)."""
+        return frozenset(n for n, r in self.relations.items() if r.kind == "m2m")
 
     def relation(self, name: str) -> Relation | None:
         """A forward or reverse relation by accessor name."""

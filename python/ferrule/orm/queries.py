@@ -11,7 +11,7 @@ from typing import Any
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError, TransactionRollbackError
+from ferrule.errors import FieldError, IntegrityError, TransactionRollbackError
 from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, loading, persistence, shapes
 from ferrule.orm.databases import database_for
@@ -180,6 +180,10 @@ class Queries:
         A plain model's insert of a new key, once ``persistence.save`` has made and cached its
         text and while no save receiver is registered, is written out here: one coroutine,
         then the database's (what ``save`` does for it, without a coroutine of its own)."""
+        meta = cls._meta  # type: ignore[attr-defined]
+        for name in values:  # no column holds these: the constructor would drop them
+            if name in meta.reverse or name in meta.many_to_many:
+                raise _to_many_given(cls, name)
         instance = cls(**values)  # validated here: save() need not check it again
         model: Any = cls
         db = using if using is not None else default_database() or database_for(model)
@@ -399,3 +403,17 @@ async def _update_or_create_nested(
                 if found is None:
                     raise
         return await _updated(found, db, defaults), False
+
+
+def _to_many_given(model: Any, name: str) -> FieldError:
+    """The error of ``create(name=...)`` for a relation no column of the row holds (Django:
+    "Direct assignment to the forward side of a many-to-many set is prohibited")."""
+    relation = model._meta.relation(name)
+    if relation.kind == "m2m":
+        how = f"link them after: `await obj.{name}.set(...)` (or .add())"
+    else:
+        how = f"the {relation.owner.__name__} rows hold the key: set their {relation.name}"
+    return FieldError(
+        f"{model.__name__}.create({name}=...): {name} is a relation no column of "
+        f"{model.__name__} holds, and would be dropped; {how}"
+    )
