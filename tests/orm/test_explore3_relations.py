@@ -505,3 +505,46 @@ async def test_a_to_many_relation_given_as_a_value_is_refused_by_name(url: str) 
             await XPerson.all().update(written=None)
         with pytest.raises(FieldError, match="'notes' here"):
             XDoc.only("title", "notes")
+
+
+async def test_select_for_update_across_relations_on_every_database(url: str, dialect: str) -> None:
+    """select_for_update() with select_related(), a filter or ordering across a nullable
+    relation, or a filter across a to-many one raised on PostgreSQL alone ("FOR UPDATE
+    cannot be applied to the nullable side of an outer join", "... not allowed with DISTINCT
+    clause") and read the rows on MariaDB and SQLite. The same rows come everywhere now, the
+    model's rows locked (another connection's NOWAIT fails on them); distinct or grouped
+    rows, which are no one row to lock, are a FieldError on every database."""
+    import ferrule
+    from ferrule.errors import OperationalError
+
+    async with opened(url) as db, own_tables(*MODELS):
+        await _data()
+        other = await ferrule.connect(url)
+        try:
+            async with db.transaction():
+                joined = await XDoc.select_related("writer", "reviewer").select_for_update()
+                assert sorted((d.title, d.writer.name) for d in joined) == [
+                    ("d1", "Ann"),
+                    ("d2", "Ann"),
+                    ("d3", "Bob"),
+                ]
+                unreviewed = XDoc.filter(reviewer__name__isnull=True).select_for_update()
+                assert [d.title for d in await unreviewed] == ["d2"]
+                ordered = XDoc.select_for_update().order_by("reviewer__name")
+                assert [d.title for d in await ordered] == ["d2", "d3", "d1"]
+                green = XDoc.filter(labels__text="green").select_for_update().order_by("title")
+                assert [d.title for d in await green[:2]] == ["d1", "d2"]
+                idle = XPerson.filter(written__isnull=True).select_for_update()
+                assert [p.name for p in await idle] == ["Cy"]
+                if dialect != "sqlite":  # (SQLite locks the whole database on write)
+                    with pytest.raises(OperationalError):
+                        async with other.transaction():
+                            mine = XDoc.filter(title="d1").using(other)
+                            await mine.select_for_update(nowait=True)
+                counted = XPerson.annotate(n=orm.Count("written")).select_for_update()
+                with pytest.raises(FieldError, match="grouped"):
+                    await counted
+                with pytest.raises(FieldError, match=r"distinct\(\) rows"):
+                    await XDoc.select_for_update().distinct().values_list("writer_id")
+        finally:
+            await other.close()
