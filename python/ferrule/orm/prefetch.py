@@ -19,7 +19,14 @@ from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
 from ferrule.orm.relations import key_deferred, loaded, remember
 
-__all__ = ["attach_joined", "check_prefetch", "check_select_related", "joined_columns", "prefetch"]
+__all__ = [
+    "attach_joined",
+    "check_prefetch",
+    "check_select_related",
+    "fetch_related",
+    "joined_columns",
+    "prefetch",
+]
 
 _BATCH = 1000
 
@@ -145,6 +152,39 @@ async def _in_batches(query_for: Any, keys: list[Any], db: Any) -> list[Any]:
 def _on(queryset: Any, db: Any) -> Any:
     """The queryset on the prefetch's database, unless it names its own."""
     return queryset if queryset._db is not None else queryset.using(db)
+
+
+async def fetch_related(instances: Iterable[Any], *names: Any, using: Any = None) -> None:
+    """``orm.fetch_related(docs, "writer", "labels")``: load the relations of instances
+    already in hand (a list made from several queries, or kept from one), one query per
+    relation level for all of them, as ``prefetch_related`` would have (Django's
+    ``prefetch_related_objects``). The instances are of one model and from one database
+    (``using``, else the one they were read from); anything else is a ``FieldError``."""
+    from ferrule.orm.model import Model
+    from ferrule.orm.relations import own_database
+
+    items = list(instances)
+    if not items:
+        return  # nothing to load, and no model to check the names against
+    model = type(items[0])
+    for item in items:
+        if not isinstance(item, Model):
+            raise FieldError(f"orm.fetch_related() takes model instances, not {item!r}")
+        if type(item) is not model:
+            raise FieldError(
+                f"orm.fetch_related(): a {type(item).__name__} among {model.__name__} "
+                "instances: load each model's relations in a call of its own"
+            )
+    check_prefetch(model, names)
+    if using is None:
+        found = {id(db): db for db in (own_database(item) for item in items)}
+        if len(found) > 1:
+            raise FieldError(
+                f"orm.fetch_related(): the {model.__name__} instances were read from "
+                "different databases: pass using=, or call it for each database's"
+            )
+        using = next(iter(found.values()))
+    await prefetch(items, names, using)
 
 
 async def prefetch(instances: Sequence[Any], items: Iterable[Any], db: Any) -> None:

@@ -1,0 +1,66 @@
+"""Loading relations as a Django user does beyond one query: the relations of instances
+already in hand (Django's ``prefetch_related_objects``), counted in statements sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ferrule import orm
+from ferrule.errors import FieldError
+
+from .conftest import opened, own_tables
+from .test_explore3_relations import MODELS, XDoc, XLabel, XPerson, _data
+
+
+class Statements:
+    """How many statements the database was sent, through its hook."""
+
+    def __init__(self, db: Any) -> None:
+        self.count = 0
+        db.add_hook(before=self)
+
+    def __call__(self, event: Any) -> None:
+        self.count += 1
+
+
+async def test_fetch_related_loads_a_list_of_instances_in_one_query_a_level(url: str) -> None:
+    """orm.fetch_related(instances, ...) did not exist: instances gathered from several
+    queries needed a fetch_related() each (a query per instance and relation). One query
+    per level for all of them now, as prefetch_related would have sent."""
+    async with opened(url) as db, own_tables(*MODELS):
+        await _data()
+        docs = [await XDoc.get(title="d3"), *await XDoc.filter(title__in=["d1", "d2"])]
+        sent = Statements(db)
+        await orm.fetch_related(docs, "writer__org", "reviewer", "labels")
+        # writer, its org, reviewer; labels: the links, then the rows
+        assert sent.count == 5
+        got = sorted(
+            (
+                d.title,
+                d.writer.name,
+                d.writer.org and d.writer.org.code,
+                d.reviewer and d.reviewer.name,
+                sorted(label.text for label in d.labels),
+            )
+            for d in docs
+        )
+        assert got == [
+            ("d1", "Ann", "acme", "Bob", ["green", "red"]),
+            ("d2", "Ann", "acme", None, ["green"]),
+            ("d3", "Bob", "acme", "Ann", ["blue", "green", "red"]),
+        ]
+        await orm.fetch_related([], "anything")  # nothing to load: no query, no check
+        assert sent.count == 5
+        people = await XPerson.all()
+        await orm.fetch_related(people, orm.Prefetch("written", XDoc.filter(pages__gt=6)))
+        assert sorted((p.name, len(p.written)) for p in people) == [
+            ("Ann", 2),
+            ("Bob", 0),
+            ("Cy", 0),
+        ]
+        with pytest.raises(FieldError, match="a XLabel among XDoc instances"):
+            await orm.fetch_related([*docs, await XLabel.first()], "writer")
+        with pytest.raises(FieldError, match="no relation 'author'"):
+            await orm.fetch_related(docs, "author")
