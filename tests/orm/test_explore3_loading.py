@@ -64,3 +64,45 @@ async def test_fetch_related_loads_a_list_of_instances_in_one_query_a_level(url:
             await orm.fetch_related([*docs, await XLabel.first()], "writer")
         with pytest.raises(FieldError, match="no relation 'author'"):
             await orm.fetch_related(docs, "author")
+
+
+async def test_only_and_defer_name_fields_of_select_related_models(url: str) -> None:
+    """Django's select_related("writer").only("title", "writer__name"): ferrule said "XDoc
+    has no field 'writer__name'; did you mean 'writer_id'?". The joined model loads the
+    named fields and its key now (the rest deferred: reading one raises), defer() leaves
+    a related field out, and a path select_related() does not load is a FieldError."""
+    async with opened(url) as db, own_tables(*MODELS):
+        await _data()
+        sent = Statements(db)
+        docs = await XDoc.select_related("writer").only("title", "writer__name").order_by("title")
+        assert sent.count == 1
+        assert [(d.title, d.writer.name) for d in docs] == [
+            ("d1", "Ann"),
+            ("d2", "Ann"),
+            ("d3", "Bob"),
+        ]
+        with pytest.raises(AttributeError, match="only"):
+            docs[0].writer.age  # noqa: B018
+        with pytest.raises(AttributeError, match="only"):
+            docs[0].pages  # noqa: B018
+        deep = XDoc.select_related("writer__org").only("title", "writer__org__name")
+        assert sorted((d.title, d.writer.org.name) for d in await deep) == [
+            ("d1", "Acme"),
+            ("d2", "Acme"),
+            ("d3", "Acme"),
+        ]
+        lean = await XDoc.select_related("writer").defer("writer__age").get(title="d3")
+        assert lean.writer.name == "Bob" and lean.pages == 5
+        with pytest.raises(AttributeError, match="defer"):
+            lean.writer.age  # noqa: B018
+        lean.title = "d3b"
+        await lean.save()  # the loaded fields only
+        assert await XDoc.filter(title="d3b").values_list("pages", "writer__age") == [(5, None)]
+        with pytest.raises(FieldError, match=r"add select_related\('writer'\)"):
+            await XDoc.only("title", "writer__name")
+        with pytest.raises(FieldError, match="to-many relation"):
+            XDoc.select_related("writer").only("labels__text")
+        with pytest.raises(FieldError, match="did you mean 'name'"):
+            XDoc.select_related("writer").only("writer__nme")
+        with pytest.raises(FieldError, match="primary key of XPerson"):
+            XDoc.select_related("writer").defer("writer__id")

@@ -82,8 +82,11 @@ def check_prefetch(model: Any, items: Iterable[Any]) -> None:
     plan(model, items)
 
 
-def joined_columns(scope: Any, paths: Sequence[str]) -> list[tuple[Any, Any]]:
-    """The columns of every model on the ``select_related`` paths (and their prefixes)."""
+def joined_columns(
+    scope: Any, paths: Sequence[str], fields: dict[tuple[str, ...], tuple[str, ...]] | None = None
+) -> list[tuple[Any, Any]]:
+    """The columns of every model on the ``select_related`` paths (and their prefixes):
+    all of them, or those ``only()``/``defer()`` left (``fields``, by path)."""
     out = []
     seen: set[tuple[str, ...]] = set()
     for path in paths:
@@ -94,8 +97,11 @@ def joined_columns(scope: Any, paths: Sequence[str]) -> list[tuple[Any, Any]]:
                 continue
             seen.add(prefix)
             alias, model = scope.resolve_join(prefix)
+            kept = fields.get(prefix) if fields else None
             for name, column in model._meta.columns.items():
-                out.append((sql.column(column.column, alias), ("related", (prefix, name), None)))
+                if kept is None or name in kept:
+                    item = ("related", (prefix, name), None)
+                    out.append((sql.column(column.column, alias), item))
     return out
 
 

@@ -25,6 +25,7 @@ from ferrule.orm import (
     loading,
     named,
     refs,
+    related_fields,
     related_order,
     results,
     selecting,
@@ -57,6 +58,7 @@ _STATE = (
     "_distinct",
     "_fields",
     "_related",
+    "_related_fields",
     "_prefetch",
     "_values",
     "_flat",
@@ -91,6 +93,8 @@ class QuerySet(Combining, Generic[M]):
         self._distinct = False
         self._fields: tuple[str, ...] | None = None  # only()/defer(): the loaded fields
         self._related: tuple[str, ...] = ()
+        #: only()/defer() of related fields: path -> the fields loaded (orm.related_fields)
+        self._related_fields: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._prefetch: tuple[str | Prefetch, ...] = ()
         self._values: tuple[str, ...] | None = None
         self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
@@ -126,6 +130,7 @@ class QuerySet(Combining, Generic[M]):
         out._distinct = self._distinct
         out._fields = self._fields
         out._related = self._related
+        out._related_fields = self._related_fields
         out._prefetch = self._prefetch
         out._values = self._values
         out._flat = self._flat
@@ -252,25 +257,20 @@ class QuerySet(Combining, Generic[M]):
 
     def only(self, *names: str) -> QuerySet[M]:
         """Load only these fields (and the primary key); reading another raises. A forward
-        relation's name stands for its key column, as in Django."""
-        columns = self._model._meta.columns
-        names = _key_columns(self._model, names)
-        for name in names:
-            if name not in columns:
-                raise self._model._meta.unknown(name)
-        pk = self._model._meta.pk.name
-        return self._clone("_fields", tuple(n for n in columns if n in names or n == pk))
+        relation's name stands for its key column, and ``author__name`` for a field of a
+        select_related() model (``orm.related_fields``), as in Django."""
+        fields, related = related_fields.only(self._model, names)
+        out = self._clone("_fields", fields)
+        out._related_fields = related
+        return out
 
     def defer(self, *names: str) -> QuerySet[M]:
-        meta = self._model._meta
-        names = _key_columns(self._model, names)
-        for name in names:
-            if name not in meta.columns:
-                raise meta.unknown(name)
-            if name == meta.pk.name:
-                raise FieldError(f"{meta.name}: the primary key cannot be deferred")
-        current = self._fields or tuple(meta.columns)
-        return self._clone("_fields", tuple(n for n in current if n not in names))
+        fields, related = related_fields.defer(
+            self._model, names, self._fields, self._related_fields
+        )
+        out = self._clone("_fields", fields)
+        out._related_fields = related
+        return out
 
     def select_related(self, *names: str | None) -> QuerySet[M]:
         """Load these forward relations in the same query (a JOIN each); with no name,
@@ -802,14 +802,3 @@ def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, 
         expressions[alias] = name
         out.append(alias)
     return qs.annotate(**expressions), tuple(out)
-
-
-def _key_columns(model: Any, names: tuple[str, ...]) -> tuple[str, ...]:
-    """``names`` with each forward relation's name (``author``) as its key column's
-    (``author_id``), the field ``only()``/``defer()`` load or leave."""
-    relations = model._meta.relations
-    out = []
-    for name in names:
-        relation = relations.get(name) if isinstance(name, str) else None
-        out.append(relation.attname if relation is not None and relation.kind != "m2m" else name)
-    return tuple(out)

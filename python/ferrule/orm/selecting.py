@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import grouping, null_order, results, window_filters
+from ferrule.orm import grouping, null_order, related_fields, results, window_filters
 from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.lookups import is_json
@@ -196,7 +196,8 @@ def select(
                 described.append(("field", name, None))
             from ferrule.orm.prefetch import joined_columns
 
-            for expr, item in joined_columns(scope, qs._related):
+            related_fields.check_selected(qs)
+            for expr, item in joined_columns(scope, qs._related, qs._related_fields):
                 columns.append(expr)
                 described.append(item)
             for name, value in qs._annotations.items():
