@@ -548,3 +548,62 @@ async def test_select_for_update_across_relations_on_every_database(url: str, di
                     await XDoc.select_for_update().distinct().values_list("writer_id")
         finally:
             await other.close()
+
+
+class XGroup(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20)
+    members = orm.ManyToManyField(
+        XPerson, related_name="groups", through="XMember", through_fields=("group", "person")
+    )
+
+    class Meta:
+        table = "ormt_x3_group"
+
+
+class XMember(orm.Model):
+    """Two keys to XPerson: the member and who invited them (Django's through_fields)."""
+
+    id: int = orm.Field(primary_key=True)
+    group = orm.ForeignKeyField(XGroup, related_name="memberships")
+    person = orm.ForeignKeyField(XPerson, related_name="memberships")
+    inviter = orm.ForeignKeyField(XPerson, related_name="invited", null=True, on_delete="set null")
+    role = orm.CharField(max_length=10)
+
+    class Meta:
+        table = "ormt_x3_member"
+
+
+async def test_a_through_model_with_two_keys_to_one_side_names_them(url: str) -> None:
+    """A through model with a second key to one side (an inviter) could not be declared:
+    "needs exactly one foreign key to each side", and ManyToManyField took no
+    through_fields. through_fields=(to the owner, to the target) names the two now, as in
+    Django; a name that is no key to its side is a SchemaError."""
+    async with opened(url), own_tables(*MODELS, XGroup, XMember):
+        data = await _data()
+        ann, bob = data["ann"], data["bob"]
+        club = await XGroup.create(name="club")
+        await club.members.add(ann, through_defaults={"role": "chair"})
+        await club.members.add(bob, through_defaults={"role": "member", "inviter": ann})
+        assert await club.members.all().order_by("name").values_list("name", flat=True) == [
+            "Ann",
+            "Bob",
+        ]
+        assert await bob.groups.all().values_list("name", flat=True) == ["club"]
+        rows = XMember.order_by("person__name").values_list("person__name", "inviter__name")
+        assert await rows == [("Ann", None), ("Bob", "Ann")]
+        await club.members.remove(ann)
+        assert await XMember.filter(inviter=ann).count() == 1  # Bob's row stays
+        with pytest.raises(SchemaError, match=r"inviter, which is no foreign key to XWrong"):
+
+            class XWrong(orm.Model):
+                id: int = orm.Field(primary_key=True)
+                people = orm.ManyToManyField(
+                    XPerson, through=XMember, through_fields=("inviter", "person")
+                )
+
+                class Meta:
+                    table = "ormt_x3_wrong"
+
+        with pytest.raises(SchemaError, match="through_fields= names the keys of a through="):
+            orm.ManyToManyField(XPerson, through_fields=("a", "b"))

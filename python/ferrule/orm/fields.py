@@ -71,6 +71,7 @@ class Relation:
         "related_name",
         "target",
         "through",
+        "through_fields",
     )
 
     def __init__(
@@ -83,6 +84,7 @@ class Relation:
         null: bool,
         db_column: str | None,
         through: Any,
+        through_fields: tuple[str, str] | None = None,
     ) -> None:
         if not (isinstance(target, str) and target) and not isinstance(target, type):
             raise SchemaError(f"a relation needs a model class or its name, not {target!r}")
@@ -106,6 +108,8 @@ class Relation:
         self.db_column = db_column
         self.through: Any = through
         self.declared_through: Any = through
+        #: a through model's keys to the owner and to the target, by name (Django's)
+        self.through_fields = through_fields
         self.name = ""
         self.owner: Any = None
         #: the reverse accessor's name on the target ("" for none), set once resolved
@@ -126,6 +130,7 @@ class Relation:
             null=self.null,
             db_column=self.db_column,
             through=self.declared_through,
+            through_fields=self.through_fields,
         )
         copy.name = self.name
         return copy
@@ -463,9 +468,26 @@ def OneToOneField(
     return ColumnInfo(relation=relation, null=null, unique=True, **options)
 
 
-def ManyToManyField(to: Any, *, related_name: str | None = None, through: Any = None) -> Any:
+def ManyToManyField(
+    to: Any,
+    *,
+    related_name: str | None = None,
+    through: Any = None,
+    through_fields: tuple[str, str] | None = None,
+) -> Any:
     """A many-to-many relation through a link table (made automatically, or ``through=`` a
-    model with one foreign key to each side)."""
+    model with one foreign key to each side, or more: ``through_fields=("group", "user")``
+    names the through model's keys to this model and to ``to``, as Django's)."""
+    if through_fields is not None:
+        if through is None:
+            raise SchemaError("through_fields= names the keys of a through= model: give one")
+        pair = tuple(through_fields) if isinstance(through_fields, (tuple, list)) else ()
+        if len(pair) != 2 or not all(isinstance(n, str) and n for n in pair):
+            raise SchemaError(
+                f"through_fields= is the pair of key names (to this model, to the target), "
+                f"not {through_fields!r}"
+            )
+        through_fields = (pair[0], pair[1])
     relation = Relation(
         "m2m",
         to,
@@ -474,5 +496,6 @@ def ManyToManyField(to: Any, *, related_name: str | None = None, through: Any = 
         null=False,
         db_column=None,
         through=through,
+        through_fields=through_fields,
     )
     return ColumnInfo(relation=relation)

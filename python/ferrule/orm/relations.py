@@ -627,6 +627,8 @@ def _link_model(relation: Relation) -> Any:
 
 
 def _link_ends(relation: Relation, link: Any) -> tuple[Relation, Relation]:
+    if relation.through_fields is not None:
+        return _named_ends(relation, link, relation.through_fields)
     keyed = [r for r in link._meta.relations.values() if r.kind != "m2m"]
     to_owner = [r for r in keyed if r.target is relation.owner]
     to_target = [r for r in keyed if r.target is relation.target]
@@ -635,9 +637,24 @@ def _link_ends(relation: Relation, link: Any) -> tuple[Relation, Relation]:
     if len(to_owner) != 1 or len(to_target) != 1:
         raise SchemaError(
             f"{relation.owner.__name__}.{relation.name}: the through model "
-            f"{link.__name__} needs exactly one foreign key to each side"
+            f"{link.__name__} needs exactly one foreign key to each side, or "
+            "through_fields=(its key to this model, its key to the target)"
         )
     return to_owner[0], to_target[0]
+
+
+def _named_ends(relation: Relation, link: Any, names: tuple[str, str]) -> tuple[Relation, Relation]:
+    """The through model's keys ``through_fields`` names, each checked to point at its side."""
+    ends = []
+    for name, side in zip(names, (relation.owner, relation.target), strict=True):
+        found = link._meta.relations.get(name)
+        if found is None or found.kind == "m2m" or found.target is not side:
+            raise SchemaError(
+                f"{relation.owner.__name__}.{relation.name}: through_fields names "
+                f"{link.__name__}.{name}, which is no foreign key to {side.__name__}"
+            )
+        ends.append(found)
+    return ends[0], ends[1]
 
 
 def _on_resolved(relation: Relation) -> None:
