@@ -106,3 +106,48 @@ async def test_only_and_defer_name_fields_of_select_related_models(url: str) -> 
             XDoc.select_related("writer").only("writer__nme")
         with pytest.raises(FieldError, match="primary key of XPerson"):
             XDoc.select_related("writer").defer("writer__id")
+
+
+class XFriend(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=10)
+    friends = orm.ManyToManyField("self")
+    follows = orm.ManyToManyField("self", symmetrical=False, related_name="followers")
+
+    class Meta:
+        table = "ormt_x3_friend"
+
+
+async def test_a_many_to_many_with_self_is_symmetrical_as_in_django(url: str) -> None:
+    """Django's ManyToManyField("self") is symmetrical: a.friends.add(b) makes a b's friend
+    too. ferrule's linked one way only (b.friends was empty, a filter from b's side found
+    nothing): silently not what a Django user declared. Links are written and removed both
+    ways now; symmetrical=False keeps one-way links with a reverse accessor."""
+    async with opened(url) as db, own_tables(XFriend):
+        a, b, c = [await XFriend.create(name=n) for n in "abc"]
+        await a.friends.add(b, c)
+        await b.friends.add(c)
+        assert await b.friends.all().order_by("name").values_list("name", flat=True) == [
+            "a",
+            "c",
+        ]
+        both = await db.fetch_all("SELECT COUNT(*) FROM ormt_x3_friend_friends")
+        assert int(both[0][0]) == 6  # three friendships, a row each way
+        assert await XFriend.filter(friends__name="a").order_by("name").values_list(
+            "name", flat=True
+        ) == ["b", "c"]
+        got = {
+            f.name: sorted(x.name for x in f.friends)
+            for f in await XFriend.prefetch_related("friends")
+        }
+        assert got == {"a": ["b", "c"], "b": ["a", "c"], "c": ["a", "b"]}
+        await c.friends.remove(a)
+        assert await a.friends.all().values_list("name", flat=True) == ["b"]
+        await b.friends.clear()
+        assert await a.friends.count() == 0 and await c.friends.count() == 0
+        await a.friends.set([c])
+        assert await c.friends.all().values_list("name", flat=True) == ["a"]
+        assert not hasattr(XFriend, "xfriend_set")  # no reverse accessor, as in Django
+        await a.follows.add(b)
+        assert await b.follows.count() == 0
+        assert await b.followers.all().values_list("name", flat=True) == ["a"]

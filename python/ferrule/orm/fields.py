@@ -69,6 +69,7 @@ class Relation:
         "on_delete",
         "owner",
         "related_name",
+        "symmetrical",
         "target",
         "through",
         "through_fields",
@@ -85,6 +86,7 @@ class Relation:
         db_column: str | None,
         through: Any,
         through_fields: tuple[str, str] | None = None,
+        symmetrical: bool = False,
     ) -> None:
         if not (isinstance(target, str) and target) and not isinstance(target, type):
             raise SchemaError(f"a relation needs a model class or its name, not {target!r}")
@@ -110,6 +112,8 @@ class Relation:
         self.declared_through: Any = through
         #: a through model's keys to the owner and to the target, by name (Django's)
         self.through_fields = through_fields
+        #: a many-to-many of a model with itself whose links go both ways (Django's "self")
+        self.symmetrical = symmetrical
         self.name = ""
         self.owner: Any = None
         #: the reverse accessor's name on the target ("" for none), set once resolved
@@ -131,6 +135,7 @@ class Relation:
             db_column=self.db_column,
             through=self.declared_through,
             through_fields=self.through_fields,
+            symmetrical=self.symmetrical,
         )
         copy.name = self.name
         return copy
@@ -474,10 +479,19 @@ def ManyToManyField(
     related_name: str | None = None,
     through: Any = None,
     through_fields: tuple[str, str] | None = None,
+    symmetrical: bool | None = None,
 ) -> Any:
     """A many-to-many relation through a link table (made automatically, or ``through=`` a
     model with one foreign key to each side, or more: ``through_fields=("group", "user")``
-    names the through model's keys to this model and to ``to``, as Django's)."""
+    names the through model's keys to this model and to ``to``, as Django's). As in Django,
+    ``ManyToManyField("self")`` is symmetrical (``a.friends.add(b)`` makes a b's friend
+    too, and there is no reverse accessor) unless ``symmetrical=False``."""
+    if symmetrical is None:
+        symmetrical = to == "self" and through is None
+    elif symmetrical and (to != "self" or through is not None):
+        raise SchemaError(
+            'symmetrical=True is for ManyToManyField("self") with its automatic link table'
+        )
     if through_fields is not None:
         if through is None:
             raise SchemaError("through_fields= names the keys of a through= model: give one")
@@ -497,5 +511,6 @@ def ManyToManyField(
         db_column=None,
         through=through,
         through_fields=through_fields,
+        symmetrical=bool(symmetrical),
     )
     return ColumnInfo(relation=relation)

@@ -450,6 +450,14 @@ class ManyToManyManager(_Loaded):
             keys.append(key)
         return keys
 
+    def _mirror(self) -> ManyToManyManager | None:
+        """The same links the other way round, for a symmetrical relation (b is a's friend
+        when a is b's: both rows are written, as Django does), else None. It has no reverse
+        accessor, so a reverse manager is only ever this mirror."""
+        if not self.relation.symmetrical or self.reverse:
+            return None
+        return ManyToManyManager(self.instance, self.relation, reverse=True)
+
     async def add(
         self, *objs: Any, using: Any = None, through_defaults: dict[str, Any] | None = None
     ) -> None:
@@ -458,7 +466,18 @@ class ManyToManyManager(_Loaded):
         already are kept as they are,
         also those another task made while this call ran (its insert then fails on the
         link's unique pair, and the links are read again; one of ours that is still missing
-        makes the violation a real one, raised)."""
+        makes the violation a real one, raised). A symmetrical relation's links are written
+        both ways, in one transaction."""
+        from ferrule.orm.transactions import transaction
+
+        mirror = self._mirror()
+        if mirror is None:
+            return await self._add(objs, using, through_defaults)
+        async with transaction(using=own_database(self.instance, using)):
+            await self._add(objs, using, through_defaults)
+            await mirror._add(objs, using, through_defaults)
+
+    async def _add(self, objs: Any, using: Any, through_defaults: dict[str, Any] | None) -> None:
         keys = self._keys_of(objs)
         if not keys:
             return
@@ -515,17 +534,28 @@ class ManyToManyManager(_Loaded):
         return made
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
+        """Unlink ``objs`` (both ways for a symmetrical relation, in one transaction)."""
+        from ferrule.orm.transactions import transaction
+
         using = own_database(self.instance, using)
         keys = self._keys_of(objs)
         if keys:
-            await (
-                self._link_query().filter(**{f"{self._other.attname}__in": keys}).using(using)
-            ).delete()
+            async with transaction(using=using):
+                mine = self._link_query().filter(**{f"{self._other.attname}__in": keys})
+                await mine.using(using).delete()
+                if (mirror := self._mirror()) is not None:
+                    await mirror.remove(*keys, using=using)
         loaded(self.instance).pop(self.name, None)
 
     async def clear(self, *, using: Any = None) -> None:
+        """Unlink every row (both ways for a symmetrical relation, in one transaction)."""
+        from ferrule.orm.transactions import transaction
+
         using = own_database(self.instance, using)
-        await self._link_query().using(using).delete()
+        async with transaction(using=using):
+            await self._link_query().using(using).delete()
+            if (mirror := self._mirror()) is not None:
+                await mirror.clear(using=using)
         loaded(self.instance).pop(self.name, None)
 
     async def set(
@@ -664,7 +694,7 @@ def _on_resolved(relation: Relation) -> None:
         relation.through = link
         relation.link_source, relation.link_target = _link_ends(relation, link)
         setattr(relation.owner, relation.name, ManyToManyDescriptor(relation, reverse=False))
-        if relation.related_name != "+":
+        if relation.related_name != "+" and not relation.symmetrical:
             relation.accessor = _accessor(relation)
             _claim(target, relation.accessor, relation)
             setattr(target, relation.accessor, ManyToManyDescriptor(relation, reverse=True))
