@@ -12,12 +12,12 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.models._core import keep_gc_tracked
+from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import loading, prefetch_slices
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
-from ferrule.orm.relations import key_deferred, loaded, remember
+from ferrule.orm.relations import SYNCED, key_deferred, loaded, related_cache, remember
 
 __all__ = [
     "attach_joined",
@@ -115,6 +115,7 @@ def attach_joined(
             prefix, name = item[1]
             by_path.setdefault(prefix, []).append((index, name))
     parents: dict[tuple[str, ...], list[Any]] = {(): instances}
+    caches: dict[int, dict[str, Any]] = {}  # the instances here are new: no cache yet
     for prefix in sorted(by_path, key=len):
         owners = parents[prefix[:-1]]
         owner_model: Any = type(next((o for o in owners if o is not None), None))
@@ -122,6 +123,7 @@ def attach_joined(
         relation = owner_model._meta.relation(prefix[-1]) if owner_model is not type(None) else None
         positions = by_path[prefix]
         target = None
+        forward = False
         if relation is not None:
             forward = owner_model._meta.relations.get(prefix[-1]) is relation
             target = relation.target if forward else relation.owner
@@ -138,10 +140,26 @@ def attach_joined(
             present = [row for row in rows if row[pk_position] is not None]
             built = iter(loading.build(target, present, plan, validate=validate))
             children = [next(built) if row[pk_position] is not None else None for row in rows]
+        name = prefix[-1]
         for owner, child in zip(owners, children or [None] * len(owners), strict=True):
             if owner is not None and relation is not None:
-                remember(owner, prefix[-1], child)
+                if forward:
+                    force_setattr(owner, name, child)
+                    if child is not None:
+                        _cache_of(owner, caches)[SYNCED + name] = child
+                else:
+                    _cache_of(owner, caches)[name] = child
         parents[prefix] = children or [None] * len(owners)
+
+
+def _cache_of(instance: Any, caches: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The related cache of an instance built by this query (none yet: made here, without
+    asking the slot, whose unset read raises), as ``relations.loaded`` would give it."""
+    cache = caches.get(id(instance))
+    if cache is None:
+        cache = caches[id(instance)] = {}
+        force_setattr(instance, "__ferrule_related__", cache)
+    return cache
 
 
 def _batches(keys: list[Any]) -> list[list[Any]]:
@@ -291,18 +309,31 @@ def _already_loaded(
 
 async def _prefetch_forward(instances: list[Any], level: Level, db: Any) -> list[Any]:
     relation = level.relation
-    for instance in instances:  # a deferred key would read as no related row
-        try:
-            getattr(instance, relation.attname)
-        except AttributeError:
-            raise key_deferred(instance, relation) from None
-    keys = list({k for i in instances if (k := getattr(i, relation.attname, None)) is not None})
+    attname = relation.attname
+    try:  # a deferred key would read as no related row
+        keys = list({k for i in instances if (k := getattr(i, attname)) is not None})
+    except AttributeError:
+        deferred = next(i for i in instances if not hasattr(i, attname))
+        raise key_deferred(deferred, relation) from None
     rows = _rows(level, relation.target, None)
     found = await _in_batches(lambda batch: rows.filter(pk__in=batch), keys, db)
     by_key = {obj.pk: obj for obj in found}
-    for instance in instances:
-        key = getattr(instance, relation.attname, None)
-        _store(instance, level, None if key is None else by_key.get(key))
+    if level.to_attr is not None:
+        for instance in instances:
+            key = getattr(instance, attname)
+            _store(instance, level, None if key is None else by_key.get(key))
+        return found
+    name, mark = level.part, SYNCED + level.part
+    for instance in instances:  # relations.remember, written out: it runs for every row
+        key = getattr(instance, attname)
+        value = None if key is None else by_key.get(key)
+        force_setattr(instance, name, value)
+        if value is not None:
+            cache = related_cache(instance)
+            if cache is None:
+                cache = {}
+                force_setattr(instance, "__ferrule_related__", cache)
+            cache[mark] = value
     return found
 
 
