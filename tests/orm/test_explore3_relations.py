@@ -353,6 +353,9 @@ async def test_ordering_by_a_relation_follows_its_models_ordering(url: str) -> N
         assert [t.name for t in await XThing.all().reverse()] == expected[::-1]
         by_key = await XThing.order_by("cat_id", "name").values_list("name", flat=True)
         assert by_key == ["z", "x", "y", "w"]  # the key column itself: by the key
+        distinct = XThing.values("cat", "name").distinct().order_by("cat")
+        with pytest.raises(FieldError, match=r"'cat' orders by its model's Meta\.ordering"):
+            await distinct  # the rows do not hold the related model's columns
 
 
 async def test_prefetched_many_to_many_lists_follow_the_targets_ordering(url: str) -> None:

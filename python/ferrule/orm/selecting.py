@@ -96,9 +96,18 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
         nullable = True
         if qs._distinct and qs._values is not None and bare not in qs._values:
             given = "order_by" if qs._order is not None else "Meta.ordering"
+            asked = {n.lstrip("-") for n in (qs._order or qs._model._meta.options.ordering)}
+            first = bare.split("__")[0]
+            hint = (
+                f" ({first!r} orders by its model's Meta.ordering, as in Django: order by "
+                "its key column for the key)"
+                if bare not in asked and first in asked
+                else ""
+            )
             raise FieldError(
                 f"{qs._model._meta.name}: {given} {name!r} of distinct values() rows that "
-                f"do not hold {bare!r}: a row stands for many values of it; select it too"
+                f"do not hold {bare!r}: a row stands for many values of it; select it "
+                f"too{hint}"
             )
         if bare in qs._annotations:
             selected = qs._values is None or bare in qs._values
