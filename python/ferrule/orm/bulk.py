@@ -306,6 +306,27 @@ def batch_rows(dialect: str, width: int, batch_size: int | None, unnest: bool = 
     )
 
 
+def _take_db_defaults(meta: Any, items: list[Any]) -> None:
+    """Give the instances that left a ``db_default`` field unset its value, as the one-row
+    INSERT, which leaves the column out, gets it: the batched rows all name every column, so
+    the column's DEFAULT would not apply, and NULL would be written (or refused). A default
+    that is an SQL expression has no value here: an `ORMError` naming the field."""
+    for column in meta.columns.values():
+        default = column.db_default
+        if default is sql.UNSET or column.identity:
+            continue
+        for obj in items:
+            if getattr(obj, column.name, None) is not None:
+                continue
+            if isinstance(default, sql.Expr):
+                raise ORMError(
+                    f"bulk_create() of {meta.name}: {column.name} is unset and its db_default"
+                    " is an SQL expression, which only the database evaluates; give a value,"
+                    " or save() such instances one by one"
+                )
+            force_setattr(obj, column.name, default)
+
+
 async def bulk_create(
     model: Any, objs: Iterable[Any], using: Any, batch_size: int | None, on_conflict: Any
 ) -> list[Any]:
@@ -335,6 +356,7 @@ async def bulk_create(
             for obj in items:
                 if column.auto_now or getattr(obj, column.name, None) is None:
                     force_setattr(obj, column.name, now)
+    _take_db_defaults(meta, items)
     if not model.model_config["validate_assignment"]:
         _validate_all(model, items)
     elif persistence.MARKED[0]:  # construction and assignment validated the others

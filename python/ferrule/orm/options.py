@@ -170,7 +170,7 @@ class ModelInfo:
                 column.relation = self.relations.get(column.relation.name, column.relation)
             target: Any = column.relation.target if column.relation is not None else None
             if target is not None and not isinstance(target, str) and target is not self.model:
-                column.logical = target._meta.pk.logical  # same type as the referenced key
+                column.logical = target._meta.key_logical()  # the referenced key's type
             elif target is self.model:
                 column.logical = next(c for c in out.values() if c.primary_key).logical
             out[name] = column
@@ -189,6 +189,20 @@ class ModelInfo:
         if len(set(columns)) != len(columns):
             raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
         return out
+
+    def key_logical(self) -> Any:
+        """The primary key's logical type, found without building the other columns: two
+        models whose foreign keys refer to each other each need the other's key type while
+        their columns are built (building all of them would go round the cycle for ever)."""
+        if self._columns is not None:
+            return self.pk.logical
+        declared = self.model.__ferrule_declared__
+        for field in self.model.__ferrule_schema__["fields"]:
+            name = field["name"]
+            info = declared.get(name)
+            if isinstance(info, ColumnInfo) and info.primary_key and name not in self.relations:
+                return build_column(self.name, name, info, field).logical
+        return self.pk.logical  # a key that is a relation, or none: the full build says
 
     # cached in the instance's dict on first use: read on every write, a property's call cost
     # more than the rest of some of them

@@ -1,0 +1,143 @@
+"""Tables as a Django user declares them, checked against each database's own catalog and
+rows: a ``db_default`` field is optional (the column's DEFAULT fills it, on ``create``,
+``save`` and ``bulk_create``), and two models whose foreign keys refer to each other can be
+declared, made (the keys of the cycle added once both tables exist), used and dropped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule import orm
+
+from .conftest import opened, own_tables
+
+
+class E4Setting(orm.Model):
+    id = orm.IntField(pk=True)
+    level = orm.IntField(db_default=5)
+    label: str = orm.Field(max_length=10, db_default="hi")
+
+    class Meta:
+        table = "e4_setting"
+
+
+class E4Dept(orm.Model):
+    id = orm.IntField(pk=True)
+    name = orm.CharField(max_length=20)
+    head = orm.ForeignKeyField("E4Emp", related_name="heads", null=True, on_delete="set null")
+
+    class Meta:
+        table = "e4_dept"
+
+
+class E4Emp(orm.Model):
+    id = orm.IntField(pk=True)
+    name = orm.CharField(max_length=20)
+    dept = orm.ForeignKeyField(E4Dept, related_name="staff", null=True, on_delete="cascade")
+
+    class Meta:
+        table = "e4_emp"
+
+
+async def _rows(db: Any, text: str) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in await db.fetch_all(text)]
+
+
+async def _foreign_keys(db: Any, table: str) -> set[tuple[str, str, str]]:
+    """(column, referenced table, ON DELETE action) of ``table``'s keys, from the catalog."""
+    if db.dialect == "sqlite":
+        rows = await db.fetch_all(f"PRAGMA foreign_key_list('{table}')")
+        return {(r["from"], r["table"], r["on_delete"]) for r in rows}
+    if db.dialect == "postgres":
+        text = (
+            "SELECT a.attname, c.confrelid::regclass::text,"
+            " CASE c.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'"
+            " WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END"
+            " FROM pg_constraint c JOIN pg_attribute a"
+            " ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+            f" WHERE c.contype = 'f' AND c.conrelid = '{table}'::regclass"
+        )
+    else:
+        text = (
+            "SELECT k.column_name, k.referenced_table_name, r.delete_rule"
+            " FROM information_schema.key_column_usage k"
+            " JOIN information_schema.referential_constraints r"
+            " ON r.constraint_schema = k.constraint_schema"
+            " AND r.constraint_name = k.constraint_name"
+            f" WHERE k.table_schema = DATABASE() AND k.table_name = '{table}'"
+            " AND k.referenced_table_name IS NOT NULL"
+        )
+    return {tuple(r) for r in await db.fetch_all(text)}  # type: ignore[misc]
+
+
+async def test_a_db_default_field_is_optional_and_filled_by_the_column_default(url: str) -> None:
+    """Django: a field with ``db_default`` need not be given; the row gets the DEFAULT."""
+    async with opened(url) as db, own_tables(E4Setting):
+        made = await E4Setting.create()
+        assert (made.level, made.label) == (5, "hi")
+        given = await E4Setting.create(level=1, label="x")
+        unsaved = E4Setting(label="y")
+        await unsaved.save()
+        assert unsaved.level == 5
+        assert await _rows(db, "SELECT id, level, label FROM e4_setting ORDER BY id") == [
+            (made.id, 5, "hi"),
+            (given.id, 1, "x"),
+            (unsaved.id, 5, "y"),
+        ]
+
+
+async def test_bulk_create_fills_db_defaults_as_create_does(url: str) -> None:
+    """The batched rows name every column: before the fix the unset ones were NULL (an
+    IntegrityError on the NOT NULL column) instead of the column's DEFAULT."""
+    async with opened(url) as db, own_tables(E4Setting):
+        made = await E4Setting.bulk_create([E4Setting(), E4Setting(level=2), E4Setting(label="z")])
+        assert [(m.level, m.label) for m in made] == [(5, "hi"), (2, "hi"), (5, "z")]
+        assert await _rows(db, "SELECT level, label FROM e4_setting ORDER BY id") == [
+            (5, "hi"),
+            (2, "hi"),
+            (5, "z"),
+        ]
+
+
+async def test_two_models_referring_to_each_other_are_made_used_and_dropped(url: str) -> None:
+    """Before the fix the second class statement recursed for ever (RecursionError), and
+    create_tables() refused the cycle; Django makes the cycle's key after both tables."""
+    async with opened(url) as db:
+        await orm.drop_tables(E4Dept, E4Emp, if_exists=True)
+        await orm.create_tables(E4Emp, E4Dept)
+        await orm.create_tables(E4Dept, E4Emp, if_not_exists=True)  # all there: nothing to do
+        try:
+            assert await _foreign_keys(db, "e4_dept") == {("head_id", "e4_emp", "SET NULL")}
+            assert await _foreign_keys(db, "e4_emp") == {("dept_id", "e4_dept", "CASCADE")}
+            dept = await E4Dept.create(name="R&D")
+            ada = await E4Emp.create(name="Ada", dept=dept)
+            dept.head = ada
+            await dept.save()
+            found = await E4Dept.select_related("head").get(pk=dept.pk)
+            assert found.head.name == "Ada"
+            await ada.delete()  # the database's SET NULL
+            assert await _rows(db, "SELECT head_id FROM e4_dept") == [(None,)]
+        finally:
+            await orm.drop_tables(E4Dept, E4Emp)
+        if db.dialect == "sqlite":
+            text = "SELECT name FROM sqlite_master WHERE name LIKE 'e4_%' AND type = 'table'"
+        elif db.dialect == "postgres":
+            text = "SELECT tablename FROM pg_tables WHERE tablename IN ('e4_dept', 'e4_emp')"
+        else:
+            text = (
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = DATABASE() AND table_name IN ('e4_dept', 'e4_emp')"
+            )
+        assert await _rows(db, text) == []
+
+
+async def test_a_cycle_with_rows_in_both_tables_is_dropped(url: str) -> None:
+    async with opened(url):
+        await orm.drop_tables(E4Dept, E4Emp, if_exists=True)
+        await orm.create_tables(E4Dept, E4Emp)
+        dept = await E4Dept.create(name="Ops")
+        bob = await E4Emp.create(name="Bob", dept=dept)
+        dept.head = bob
+        await dept.save()
+        await orm.drop_tables(E4Emp, E4Dept)
+        await orm.drop_tables(E4Emp, E4Dept, if_exists=True)  # gone: nothing to do
