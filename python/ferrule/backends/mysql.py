@@ -356,6 +356,17 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
     ]
 
 
+class _Stream:
+    """An open unbuffered result of ``iterate``; ``rest`` holds its unread rows once another
+    statement had to read them (None until then)."""
+
+    __slots__ = ("cursor", "rest")
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.rest: list[Any] | None = None
+
+
 class MySQLConnection(TransactionControl):
     def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
         self._raw = raw
@@ -366,6 +377,8 @@ class MySQLConnection(TransactionControl):
         self._cursor = raw.cursor(_Cursor)
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
         self._interrupted = False  # cancelled before any reply byte was read: recoverable
+        #: the unbuffered result an ``iterate`` loop is reading, while it is open
+        self._stream: _Stream | None = None
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
         # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
@@ -441,9 +454,20 @@ class MySQLConnection(TransactionControl):
                 "the connection was lost stopping an interrupted statement"
             )
 
+    async def _drain(self) -> None:
+        """Read the rest of an open ``iterate`` result before another statement: the protocol
+        has one result in flight per connection, and asyncmy would drop the unread rows (the
+        loop would end early, silently). Its loop then goes on with the rows read here: a
+        statement run inside the loop costs that loop its bounded memory, not rows."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.rest = list(await stream.cursor.fetchall())
+
     async def _execute(self, sql: str, params: Any) -> int:
         if self._interrupted:
             await self._ready()
+        if self._stream is not None:
+            await self._drain()
         self._busy = True
         try:
             count: int = await self._cursor.execute(sql, params or None)
@@ -503,14 +527,21 @@ class MySQLConnection(TransactionControl):
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         if self._interrupted:
             await self._ready()
+        if self._stream is not None:
+            await self._drain()
         cursor = self._raw.cursor(asyncmy.cursors.SSCursor)
         self._busy = True
+        stream = _Stream(cursor)
         try:
             await cursor.execute(sql, params or None)
             fixes = _converters(cursor.description or ())
             cls = record_class_of(cursor.description or ())
+            self._stream = stream
             while True:
-                batch = await cursor.fetchmany(batch_size)
+                if stream.rest is None:
+                    batch = await cursor.fetchmany(batch_size)
+                else:  # a statement between batches read the rest (``_drain``)
+                    batch, stream.rest = stream.rest, []
                 if not batch:
                     break
                 for row in to_records(cls, batch if fixes is None else _convert(batch, fixes)):
@@ -527,12 +558,17 @@ class MySQLConnection(TransactionControl):
                 raise
             self._busy = False
             raise error from exc
+        finally:
+            if self._stream is stream:  # also a loop left early: its rows are not ours to read
+                self._stream = None
         self._busy = False
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         seq = params if isinstance(params, list) else list(params)
         if self._interrupted:
             await self._ready()
+        if self._stream is not None:
+            await self._drain()
         if self.in_transaction:
             self._busy = True
             try:

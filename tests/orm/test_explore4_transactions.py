@@ -1,0 +1,75 @@
+"""Transactions and streaming as a Django user writes them: ``@orm.atomic`` on a function
+that is not a coroutine is refused where it is written (its wrapper would be a coroutine
+nobody awaits, and the body would never run), and an ``iterator()`` loop inside a
+transaction that writes in its body still sees every row (on MariaDB, the write used to cut
+the open result short, silently, after the first chunk)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ferrule import orm
+from ferrule.errors import ORMError
+
+from .conftest import opened
+from .models import Author, Tag
+
+
+def test_atomic_refuses_a_function_that_is_not_a_coroutine() -> None:
+    def plain() -> int:
+        return 1
+
+    with pytest.raises(ORMError, match="async def"):
+        orm.atomic(plain)
+    with pytest.raises(ORMError, match="async def"):
+        orm.atomic(using=None)(plain)
+
+
+async def test_a_savepoint_error_caught_inside_lets_the_outer_block_commit(url: str) -> None:
+    """Django's semantics: the inner block rolls back to its savepoint, the outer goes on."""
+    async with opened(url) as db:
+        async with orm.transaction():
+            await Tag.create(label="a")
+            with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+                async with orm.transaction():
+                    await Tag.create(label="b")
+                    await Tag.create(label="a")
+            await Tag.create(label="c")
+        rows = await db.fetch_all("SELECT label FROM ormt_tag ORDER BY label")
+        assert [r[0] for r in rows] == ["a", "c"]
+
+
+async def test_iterator_in_a_transaction_with_writes_in_the_loop_sees_every_row(url: str) -> None:
+    async with opened(url) as db:
+        await Author.bulk_create([Author(name=f"a{i:03}") for i in range(120)])
+        seen = []
+        async with orm.transaction():
+            async for author in Author.all().order_by("name").iterator(chunk_size=7):
+                seen.append(author.name)
+                author.rating = 1
+                await author.save(update_fields=["rating"])
+        assert seen == [f"a{i:03}" for i in range(120)]
+        assert await db.fetch_val("SELECT count(*) FROM ormt_author WHERE rating = 1") == 120
+
+
+async def test_nested_iterators_in_a_transaction_see_every_row(url: str) -> None:
+    async with opened(url):
+        await Author.bulk_create([Author(name=f"n{i}") for i in range(5)])
+        await Tag.bulk_create([Tag(label=f"t{i}") for i in range(4)])
+        pairs = []
+        async with orm.transaction():
+            async for author in Author.all().order_by("name").iterator(chunk_size=2):
+                async for tag in Tag.all().order_by("label").iterator(chunk_size=3):
+                    pairs.append((author.name, tag.label))
+        assert pairs == [(f"n{i}", f"t{j}") for i in range(5) for j in range(4)]
+
+
+async def test_a_loop_left_early_in_a_transaction_leaves_the_block_usable(url: str) -> None:
+    async with opened(url) as db:
+        await Author.bulk_create([Author(name=f"b{i:02}") for i in range(30)])
+        async with orm.transaction():
+            async for _author in Author.all().order_by("name").iterator(chunk_size=4):
+                break
+            await Author.create(name="after")
+            assert await Author.filter(name__startswith="b").count() == 30
+        assert await db.fetch_val("SELECT count(*) FROM ormt_author") == 31
