@@ -39,6 +39,51 @@ class E4Emp(orm.Model):
         table = "e4_emp"
 
 
+class E4LongNames(orm.Model):
+    """Names each within every database's limit, whose index names would not be."""
+
+    id = orm.IntField(pk=True)
+    first_rather_long_column_name_for_the_index_name_a = orm.IntField(index=True, default=0)
+    first_rather_long_column_name_for_the_index_name_b = orm.IntField(index=True, default=0)
+
+    class Meta:
+        table = "e4_a_rather_long_table_name_for_the_index_names"
+        indexes = [
+            (
+                "first_rather_long_column_name_for_the_index_name_a",
+                "first_rather_long_column_name_for_the_index_name_b",
+            )
+        ]
+
+
+async def _indexes(db: Any, table: str) -> dict[str, tuple[str, ...]]:
+    """The non-unique indexes of ``table`` and their columns, from the catalog."""
+    if db.dialect == "sqlite":
+        names = [r["name"] for r in await db.fetch_all(f"PRAGMA index_list('{table}')")]
+        return {
+            n: tuple(r["name"] for r in await db.fetch_all(f"PRAGMA index_info('{n}')"))
+            for n in names
+            if not n.startswith("sqlite_autoindex")
+        }
+    if db.dialect == "postgres":
+        text = (
+            "SELECT i.relname, a.attname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+            " JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = ANY(x.indkey)"
+            f" WHERE x.indrelid = '{table}'::regclass AND NOT x.indisunique"
+            " ORDER BY i.relname, array_position(x.indkey, a.attnum)"
+        )
+    else:
+        text = (
+            "SELECT index_name, column_name FROM information_schema.statistics"
+            f" WHERE table_schema = DATABASE() AND table_name = '{table}' AND non_unique = 1"
+            " ORDER BY index_name, seq_in_index"
+        )
+    found: dict[str, tuple[str, ...]] = {}
+    for name, column in await db.fetch_all(text):
+        found[name] = (*found.get(name, ()), column)
+    return found
+
+
 async def _rows(db: Any, text: str) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in await db.fetch_all(text)]
 
@@ -141,3 +186,17 @@ async def test_a_cycle_with_rows_in_both_tables_is_dropped(url: str) -> None:
         await dept.save()
         await orm.drop_tables(E4Emp, E4Dept)
         await orm.drop_tables(E4Emp, E4Dept, if_exists=True)  # gone: nothing to do
+
+
+async def test_index_names_longer_than_a_database_keeps_are_shortened_apart(url: str) -> None:
+    """Table and column names the databases accept; the index names ferrule made of them
+    were an IdentifierError on PostgreSQL and MariaDB. Django shortens them with a hash."""
+    async with opened(url) as db, own_tables(E4LongNames):
+        table = E4LongNames._meta.table
+        a = "first_rather_long_column_name_for_the_index_name_a"
+        b = "first_rather_long_column_name_for_the_index_name_b"
+        found = await _indexes(db, table)
+        assert sorted(found.values()) == [(a,), (a, b), (b,)]
+        assert all(len(name.encode()) <= 63 for name in found)
+        await E4LongNames.create(**{a: 1, b: 2})
+        assert await E4LongNames.filter(**{a: 1, b: 2}).count() == 1

@@ -5,6 +5,7 @@ use). Many-to-many link tables of the given models come along."""
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -80,9 +81,29 @@ def _foreign_key(model: Any, column: Any, *, name: str | None = None) -> Any:
     )
 
 
+#: the longest name ferrule gives an index or constraint: PostgreSQL keeps 63 bytes (MySQL
+#: and MariaDB 64 characters); one limit, so a model's names are the same on every database
+_NAME_BYTES = 63
+
+
+def object_name(table: str, columns: Iterable[str], suffix: str) -> str:
+    """The name of an index or constraint ferrule makes: ``<table>_<columns>_<suffix>``, or,
+    when that is longer than every database keeps, as much of it as fits followed by a hash
+    of the whole (as Django names them): a model whose own names fit is never refused for
+    the name of an index it did not name, and two long names stay apart."""
+    name = "_".join((table, *columns, suffix))
+    if len(name.encode()) <= _NAME_BYTES:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    tail = f"_{digest}_{suffix}"
+    room = _NAME_BYTES - len(tail.encode())
+    head = "_".join((table, *columns)).encode()[:room].decode(errors="ignore")
+    return head + tail
+
+
 def _later_name(model: Any, column: Any) -> str:
     """The name of a key made after the tables (so it can be dropped before them)."""
-    return f"{model._meta.table}_{column.column}_fk"
+    return object_name(model._meta.table, (column.column,), "fk")
 
 
 def create_table_statements(
@@ -127,7 +148,7 @@ def create_table_statements(
             values = [member.value for member in column.enum]
             # named (PostgreSQL's own name for it): SQLite would give an unnamed CHECK the
             # name of the constraint before it, a column's type check (a DataError)
-            name = f"{meta.table}_{column.column}_check"
+            name = object_name(meta.table, (column.column,), "check")
             elements.append(sql.check(sql.column(column.column).in_(values), name=name))
     for group in meta.options.unique_together:
         elements.append(sql.unique(*(meta.column(n).column for n in group)))
@@ -136,7 +157,7 @@ def create_table_statements(
         if column.index and not column.unique and not column.primary_key:
             statements.append(
                 sql.create_index(
-                    f"{meta.table}_{column.column}_idx",
+                    object_name(meta.table, (column.column,), "idx"),
                     meta.table,
                     indexed(column),
                     if_not_exists=if_not_exists,
@@ -147,7 +168,7 @@ def create_table_statements(
         columns = [c.column for c in members]
         statements.append(
             sql.create_index(
-                f"{meta.table}_{'_'.join(columns)}_idx",
+                object_name(meta.table, columns, "idx"),
                 meta.table,
                 *(indexed(c) for c in members),
                 if_not_exists=if_not_exists,
