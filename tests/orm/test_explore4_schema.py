@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ferrule import orm
+from ferrule.errors import SchemaError
 
 from .conftest import opened, own_tables
 
@@ -200,3 +203,15 @@ async def test_index_names_longer_than_a_database_keeps_are_shortened_apart(url:
         assert all(len(name.encode()) <= 63 for name in found)
         await E4LongNames.create(**{a: 1, b: 2})
         assert await E4LongNames.filter(**{a: 1, b: 2}).count() == 1
+
+
+def test_a_schema_qualified_table_name_is_refused() -> None:
+    """``Meta.table = "app.users"`` made a table literally named "app.users" in the default
+    schema on every database (SQLAlchemy and Tortoise users mean table users of schema app)."""
+    with pytest.raises(SchemaError, match=r"'app\.users' holds a dot"):
+
+        class E4Qualified(orm.Model):
+            id = orm.IntField(pk=True)
+
+            class Meta:
+                table = "app.users"

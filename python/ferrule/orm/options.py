@@ -68,6 +68,15 @@ class MetaOptions:
         table = given.get("table", table_name_for(model_name))
         if not isinstance(table, str) or not table:
             raise SchemaError(f"{model_name}.Meta.table must be a non-empty string")
+        if "." in table:
+            # written as one quoted name, "app.users" would be a table of that name in the
+            # default schema, never table users of schema app (the name a Django or SQLAlchemy
+            # user means): refused rather than made silently somewhere else
+            raise SchemaError(
+                f"{model_name}.Meta.table {table!r} holds a dot: ferrule does not qualify tables"
+                " with a schema (it would make a table named exactly that in the connection's"
+                " default schema): schema-qualified tables are not supported"
+            )
         self.table = table
         self.abstract = bool(given.get("abstract", False))
         self.indexes = (
