@@ -755,7 +755,7 @@ async def delete(instance: Any, using: Any) -> None:
         with _naming(cls):
             await _in_transaction(db, watched, work)
     finally:  # (also a delete cancelled as it ended: it may have committed)
-        cache.invalidate(cls, db)
+        cache.invalidate_deleted(cls, db)
     # Django's rule: a deleted instance has no key (a later save() makes a new row); back
     # if the block the delete ran in rolls back, and the row with it
     name = meta.pk.name

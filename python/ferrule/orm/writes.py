@@ -133,7 +133,7 @@ async def delete(qs: QuerySet[Any]) -> int:
     model = qs._model
     if signals.pre_delete.has_receivers(model) or signals.post_delete.has_receivers(model):
         return await _delete_each(qs, db)
-    return await _write(qs, db, sql.delete(model._meta.sql_table))
+    return await _write(qs, db, sql.delete(model._meta.sql_table), cache.invalidate_deleted)
 
 
 async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
@@ -154,11 +154,11 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
         for instance in instances:
             await signals.pre_delete.send(model, instance)
         statement = sql.delete(meta.sql_table).where(sql.column(meta.pk.column).in_(keys))
-        cache.invalidate(model, db)
+        cache.invalidate_deleted(model, db)
         try:
             count = int(await db.execute(statement))
         finally:
-            cache.invalidate(model, db)
+            cache.invalidate_deleted(model, db)
         for instance in instances:
             await signals.post_delete.send(model, instance)
     name = meta.pk.name
@@ -178,9 +178,9 @@ def _key_back(instance: Any, name: str, key: Any) -> Any:
     return back
 
 
-async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
+async def _write(qs: QuerySet[Any], db: Any, statement: Any, forget: Any = cache.invalidate) -> int:
     """Run an UPDATE or DELETE on the rows of ``qs`` (``target_keys`` says how to name
-    them); the row count."""
+    them); the row count. ``forget`` drops the cached results the write changes."""
     where, keys = await target_keys(qs, db)
     if keys is not None:
         if not keys:
@@ -188,11 +188,11 @@ async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
         statement = statement.where(sql.column(qs._model._meta.pk.column).in_(keys))
     elif where is not None:
         statement = statement.where(where)
-    cache.invalidate(qs._model, db)
+    forget(qs._model, db)
     try:
         return int(await db.execute(statement))
     finally:  # again: a cached read may have run meanwhile (or the write was cancelled)
-        cache.invalidate(qs._model, db)
+        forget(qs._model, db)
 
 
 #: update() values that are SQL, not a value to check
