@@ -24,6 +24,14 @@ class E4Setting(orm.Model):
         table = "e4_setting"
 
 
+class E4Note(orm.Model):
+    id = orm.IntField(pk=True)
+    stars = orm.IntField(db_default=3, null=True)
+
+    class Meta:
+        table = "e4_note"
+
+
 class E4Dept(orm.Model):
     id = orm.IntField(pk=True)
     name = orm.CharField(max_length=20)
@@ -144,6 +152,27 @@ async def test_bulk_create_fills_db_defaults_as_create_does(url: str) -> None:
             (5, "hi"),
             (2, "hi"),
             (5, "z"),
+        ]
+
+
+async def test_a_none_given_to_a_nullable_db_default_field_is_stored_as_null(url: str) -> None:
+    """Django: the DEFAULT fills a field left unset; ``create(stars=None)`` stores NULL
+    (ferrule stored the DEFAULT, 3, for both)."""
+    async with opened(url) as db, own_tables(E4Note):
+        given = await E4Note.create(stars=None)
+        unset = await E4Note.create()
+        assigned = E4Note()
+        assigned.stars = None
+        await assigned.save()
+        many = await E4Note.bulk_create([E4Note(stars=None), E4Note()])
+        assert [given.stars, unset.stars, assigned.stars] == [None, 3, None]
+        assert [m.stars for m in many] == [None, 3]
+        assert await _rows(db, "SELECT stars FROM e4_note ORDER BY id") == [
+            (None,),
+            (3,),
+            (None,),
+            (None,),
+            (3,),
         ]
 
 

@@ -318,6 +318,8 @@ def _take_db_defaults(meta: Any, items: list[Any]) -> None:
         for obj in items:
             if getattr(obj, column.name, None) is not None:
                 continue
+            if persistence.given_null(obj, column.name, column):
+                continue
             if isinstance(default, sql.Expr):
                 raise ORMError(
                     f"bulk_create() of {meta.name}: {column.name} is unset and its db_default"

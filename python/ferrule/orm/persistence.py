@@ -114,6 +114,13 @@ def filled_later(cls: Any) -> frozenset[str]:
     )
 
 
+def given_null(instance: Any, name: str, column: Any) -> bool:
+    """Whether the None of a nullable ``db_default`` field was given (``create(note=None)``,
+    ``obj.note = None``): NULL is stored, as in Django, not the column's DEFAULT, which
+    fills only a field left unset."""
+    return column.nullable and column.db_default is not _UNSET and name in instance.model_fields_set
+
+
 def values_to_validate(instance: Any, filled: frozenset[str]) -> dict[str, Any]:
     """The instance's values as validation input: unset fields and the None of a field
     filled later are left out (their defaults apply)."""
@@ -595,7 +602,7 @@ async def _insert_row(db: Any, instance: Any) -> None:
             value = _now(column)
             force_setattr(instance, name, value)
         if value is None:
-            if filled:
+            if filled and not given_null(instance, name, column):
                 continue  # the database fills it
             if column is cls._meta.pk:
                 raise no_key(cls)
