@@ -131,7 +131,7 @@ def create_table_statements(
                 column.column,
                 column.logical,
                 nullable=column.nullable,
-                default=column.db_default,
+                default=_db_default(column, dialect),
                 primary_key=column.primary_key,
                 identity=column.identity,
                 unique=column.unique and not column.primary_key,
@@ -175,6 +175,36 @@ def create_table_statements(
             )
         )
     return statements
+
+
+def _db_default(column: Any, dialect: str | None) -> Any:
+    """The column's DEFAULT as the database should hold it. An expression default of an
+    aware datetime column (``CURRENT_TIMESTAMP``) is read as PostgreSQL reads a timestamp
+    without zone into ``timestamptz``: in the session's time zone, stored as ferrule stores
+    the instant. On SQLite that is UTC text with ``+00:00`` (what ferrule binds), while its
+    clock answers UTC text without the offset, which would read back naive and equal no
+    value ferrule binds: the expression goes through ``datetime()`` (any offset applied, to
+    the second) and gets the offset. MariaDB keeps the naive UTC datetime, while its clock
+    answers in the session's zone (the server's system zone by default): the value is
+    converted to UTC, else it would be read back shifted by the zone's offset."""
+    default = column.db_default
+    if column.logical.name == "datetime_tz" and isinstance(default, sql.Expr):
+        if dialect == "sqlite":
+            return sql.raw("(datetime(?) || '+00:00')", default)
+        if dialect == "mysql":
+            if _is_now(default):  # the clock itself: its UTC reading, to the microsecond
+                return sql.raw("(UTC_TIMESTAMP(6))")
+            return sql.raw("(CONVERT_TZ(?, @@session.time_zone, '+00:00'))", default)
+    return default
+
+
+def _is_now(default: Any) -> bool:
+    """``CURRENT_TIMESTAMP``, ``NOW()`` or ``LOCALTIMESTAMP`` as the whole default."""
+    node = tuple(default)
+    if node[0] == "raw" and len(node[1]) == 1:
+        text = node[1][0].strip().upper().replace(" ", "")
+        return text in ("CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP()", "NOW()", "LOCALTIMESTAMP")
+    return node[0] == "func" and node[1] in ("NOW", "CURRENT_TIMESTAMP") and not node[2]
 
 
 def _ddl_block(db: Any) -> Any:
