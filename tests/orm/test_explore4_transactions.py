@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ferrule import orm
-from ferrule.errors import ORMError
+from ferrule.errors import ORMError, TransactionError
 
 from .conftest import opened
 from .models import Author, Tag
@@ -73,3 +73,25 @@ async def test_a_loop_left_early_in_a_transaction_leaves_the_block_usable(url: s
             await Author.create(name="after")
             assert await Author.filter(name__startswith="b").count() == 30
         assert await db.fetch_val("SELECT count(*) FROM ormt_author") == 31
+
+
+async def test_a_nested_block_asking_for_another_mode_is_refused(url: str) -> None:
+    """A nested block is a savepoint, which cannot change the access mode or isolation of
+    its transaction: ``readonly=True`` there let writes through, silently."""
+    async with opened(url) as db:
+        async with orm.transaction():
+            with pytest.raises(TransactionError, match="readonly=True"):
+                async with orm.transaction(readonly=True):
+                    await Tag.create(label="written")
+            with pytest.raises(TransactionError, match="isolation"):
+                async with orm.transaction(isolation="serializable"):
+                    await Tag.create(label="isolated")
+            await Tag.create(label="kept")
+        async with orm.transaction(isolation="serializable", readonly=True):
+            async with orm.transaction(isolation="serializable", readonly=True):
+                assert await Tag.count() == 1  # the same mode: a savepoint is fine
+            with pytest.raises(TransactionError):
+                async with orm.transaction():
+                    await Tag.create(label="read only")
+        rows = await db.fetch_all("SELECT label FROM ormt_tag ORDER BY label")
+        assert [r[0] for r in rows] == ["kept"]

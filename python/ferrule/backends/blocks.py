@@ -148,6 +148,7 @@ class Hold:
         "depth",
         "dirty",
         "doomed_at",
+        "mode",
         "on_end",
         "on_end_keys",
         "owner",
@@ -165,6 +166,8 @@ class Hold:
         self.depth = 0  # open db.transaction() levels on the connection
         self.doomed_at = 0  # > 0: work at this depth and deeper may or may not have run
         self.dirty = False  # something failed or was interrupted: reset before reuse
+        #: (isolation, readonly) of the outermost transaction open on the connection
+        self.mode: tuple[str | None, bool] = (None, False)
         self.broken = False  # the connection's state is not known: nothing more runs on it
         self.unsettled = False  # an operation was interrupted: only the backend's reset may talk
         #: called once the outermost transaction on the connection has ended, however it ended
@@ -537,6 +540,7 @@ class Transaction(Session):
             except BaseException as exc:
                 await db._pool.release_dirty(conn, exc)  # settles an interrupted BEGIN
                 raise
+            hold.mode = (self.isolation, self.readonly)
             scope = Scope(hold, None, True, 1)
             hold.top, hold.depth = scope, 1
             self._owned = True
@@ -545,6 +549,22 @@ class Transaction(Session):
         self._scope = scope
         self._token = db._binding.set(scope)
         return self
+
+    def _check_savepoint(self, mode: tuple[str | None, bool]) -> None:
+        """A nested block is a savepoint, which takes its transaction's isolation and
+        access mode: asking for others there would be ignored, so it is refused."""
+        isolation, readonly = mode
+        if self.readonly and not readonly:
+            raise errors.TransactionError(
+                "transaction(readonly=True) inside a read-write transaction: a savepoint cannot"
+                " be read-only (its writes would run); open the read-only transaction outermost"
+            )
+        if self.isolation is not None and self.isolation != isolation:
+            raise errors.TransactionError(
+                f"transaction(isolation={self.isolation!r}) inside a transaction of isolation"
+                f" {isolation or 'the server default'}: a savepoint keeps its transaction's"
+                " isolation; give it to the outermost block"
+            )
 
     async def _open_in(self, parent: Scope) -> Scope:
         """BEGIN or SAVEPOINT on a connection a block already holds, when it is our turn."""
@@ -560,7 +580,9 @@ class Transaction(Session):
                         "(a raw BEGIN?): commit or roll it back first"
                     )
                 await conn.begin(self.isolation, self.readonly)
+                hold.mode = (self.isolation, self.readonly)
             else:
+                self._check_savepoint(hold.mode)
                 await conn.savepoint(f"ferrule_sp_{level}")
         except BaseException as exc:
             if not isinstance(exc, Exception):  # interrupted: did it happen or not?
