@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import SchemaError
+from ferrule.errors import IntegrityError, SchemaError
 
 from .conftest import opened, own_tables
 
@@ -30,6 +30,19 @@ class E4Note(orm.Model):
 
     class Meta:
         table = "e4_note"
+
+
+class E4Seat(orm.Model):
+    """Django's and Tortoise's shorthand: one flat list is one group."""
+
+    id = orm.IntField(pk=True)
+    row = orm.IntField()
+    number = orm.IntField()
+
+    class Meta:
+        table = "e4_seat"
+        unique_together = ("row", "number")
+        indexes = ["number", "row"]
 
 
 class E4Dept(orm.Model):
@@ -244,3 +257,20 @@ def test_a_schema_qualified_table_name_is_refused() -> None:
 
             class Meta:
                 table = "app.users"
+
+
+async def test_a_flat_unique_together_is_one_constraint_on_the_fields_together(url: str) -> None:
+    """``unique_together = ("row", "number")`` made each column unique on its own (the
+    second seat of a row was refused); the flat ``indexes`` list two single-column indexes."""
+    async with opened(url) as db, own_tables(E4Seat):
+        await E4Seat.create(row=1, number=1)
+        await E4Seat.create(row=1, number=2)
+        await E4Seat.create(row=2, number=1)
+        with pytest.raises(IntegrityError):
+            await E4Seat.create(row=1, number=2)
+        assert await _rows(db, "SELECT row, number FROM e4_seat ORDER BY row, number") == [
+            (1, 1),
+            (1, 2),
+            (2, 1),
+        ]
+        assert sorted((await _indexes(db, "e4_seat")).values()) == [("number", "row")]

@@ -128,6 +128,14 @@ def _given(meta: Any) -> dict[str, Any]:
 
 
 def _name_groups(model: str, option: str, groups: Any) -> tuple[tuple[str, ...], ...]:
+    """The groups of field names of ``unique_together`` or ``indexes``: a list of tuples of
+    names (a lone name in it a group of one). A flat list of names is one group, as Django
+    (``unique_together = ["driver", "restaurant"]``) and Tortoise read it: read as groups of
+    one, it made each field unique on its own, refusing rows the model allows."""
+    if isinstance(groups, str):
+        groups = [(groups,)]
+    elif isinstance(groups, (list, tuple)) and groups and all(isinstance(g, str) for g in groups):
+        groups = [tuple(groups)]
     out = []
     for group in groups:
         names = (group,) if isinstance(group, str) else tuple(group)
