@@ -95,3 +95,36 @@ async def test_a_nested_block_asking_for_another_mode_is_refused(url: str) -> No
                     await Tag.create(label="read only")
         rows = await db.fetch_all("SELECT label FROM ormt_tag ORDER BY label")
         assert [r[0] for r in rows] == ["kept"]
+
+
+async def test_iterator_in_a_connection_block_with_writes_in_the_loop(url: str) -> None:
+    """``db.connection()`` is where the loop's task runs its other statements on a small pool
+    (``Database.iterate``); on PostgreSQL the loop's cursor held the connection in a read-only
+    transaction of its own, so a write in the loop body was a TransactionError."""
+    async with opened(url) as db:
+        await Author.bulk_create([Author(name=f"c{i:02}") for i in range(23)])
+        seen = []
+        async with db.connection():
+            async for author in Author.all().order_by("name").iterator(chunk_size=4):
+                seen.append(author.name)
+                author.rating = 2
+                await author.save(update_fields=["rating"])
+                async with orm.transaction():
+                    await Tag.create(label=author.name)
+        assert seen == [f"c{i:02}" for i in range(23)]
+        assert await db.fetch_val("SELECT count(*) FROM ormt_author WHERE rating = 2") == 23
+        assert await db.fetch_val("SELECT count(*) FROM ormt_tag") == 23
+
+
+async def test_nested_iterators_in_a_connection_block_with_writes(url: str) -> None:
+    async with opened(url) as db:
+        await Author.bulk_create([Author(name=f"o{i}") for i in range(3)])
+        await Tag.bulk_create([Tag(label=f"l{i}") for i in range(5)])
+        pairs = []
+        async with db.connection():
+            async for author in Author.all().order_by("name").iterator(chunk_size=2):
+                async for tag in Tag.all().order_by("label").iterator(chunk_size=2):
+                    pairs.append((author.name, tag.label))
+                    await Author.filter(pk=author.pk).update(rating=orm.F("rating") + 1)
+        assert pairs == [(f"o{i}", f"l{j}") for i in range(3) for j in range(5)]
+        assert await db.fetch_val("SELECT sum(rating) FROM ormt_author") == 15

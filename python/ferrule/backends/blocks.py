@@ -138,6 +138,16 @@ def refused(exc: BaseException) -> bool:
     )
 
 
+async def settle_stream(conn: Any) -> None:
+    """Before a statement the task of an open ``iterate`` loop runs on the loop's connection
+    (between two batches): the connection reads the rest of the loop's result where the
+    stream would not survive the statement (``settle_stream`` of the PostgreSQL and MariaDB
+    connections; the others have none)."""
+    settle = getattr(conn, "settle_stream", None)
+    if settle is not None:
+        await settle()
+
+
 class Hold:
     """A connection held by a block, shared in turns by the tasks started inside it."""
 
@@ -572,6 +582,8 @@ class Transaction(Session):
         conn = hold.conn
         locked = await hold.enter(parent)
         try:
+            if locked is False:  # the task of an iterate loop on this connection
+                await settle_stream(conn)
             level = hold.depth + 1
             if level == 1:
                 if conn.in_transaction:

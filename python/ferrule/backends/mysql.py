@@ -454,6 +454,11 @@ class MySQLConnection(TransactionControl):
                 "the connection was lost stopping an interrupted statement"
             )
 
+    async def settle_stream(self) -> None:
+        """``_drain``, for a statement the database layer is about to run (``blocks``)."""
+        if self._stream is not None:
+            await self._drain()
+
     async def _drain(self) -> None:
         """Read the rest of an open ``iterate`` result before another statement: the protocol
         has one result in flight per connection, and asyncmy would drop the unread rows (the
