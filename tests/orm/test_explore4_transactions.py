@@ -2,9 +2,13 @@
 that is not a coroutine is refused where it is written (its wrapper would be a coroutine
 nobody awaits, and the body would never run), and an ``iterator()`` loop inside a
 transaction that writes in its body still sees every row (on MariaDB, the write used to cut
-the open result short, silently, after the first chunk)."""
+the open result short, silently, after the first chunk; on PostgreSQL, inside
+``db.connection()``, the loop's read-only transaction refused it). A nested block cannot
+change its transaction's access mode or isolation: refused, not ignored."""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -23,6 +27,12 @@ def test_atomic_refuses_a_function_that_is_not_a_coroutine() -> None:
         orm.atomic(plain)
     with pytest.raises(ORMError, match="async def"):
         orm.atomic(using=None)(plain)
+
+    async def stream() -> AsyncIterator[int]:
+        yield 1
+
+    with pytest.raises(ORMError, match="not an async generator"):
+        orm.atomic(stream)
 
 
 async def test_a_savepoint_error_caught_inside_lets_the_outer_block_commit(url: str) -> None:

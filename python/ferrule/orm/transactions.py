@@ -42,8 +42,9 @@ def atomic(function: F | None = None, *, using: Any = None) -> Any:
             # the wrapper would be a coroutine the caller never awaits: the function would
             # not run, inside a transaction or at all
             raise ORMError(
-                f"@orm.atomic decorates an async def function; {inner!r} is not one (run a"
-                " synchronous body inside `async with orm.transaction():` instead)"
+                f"@orm.atomic decorates an async def function (a coroutine function, not an"
+                f" async generator); {inner!r} is not one (run its body inside"
+                " `async with orm.transaction():` instead)"
             )
 
         @functools.wraps(inner)
