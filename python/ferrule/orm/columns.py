@@ -500,6 +500,10 @@ def _literal_type(where: str, values: list[Any]) -> LogicalType:
     raise SchemaError(f"{where}: a Literal column needs all-str or all-int values")
 
 
+#: the logical types save() can set from the clock (``auto_now``, ``auto_now_add``)
+_CLOCKED = frozenset({"date", "time", "datetime", "datetime_tz"})
+
+
 def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str, Any]) -> Column:
     """The column of field ``name`` (schema entry ``field``; ``info`` its declaration when it
     is an ``orm.Field`` or a field class)."""
@@ -541,6 +545,11 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         lt = logical_type(_BY_SCHEMA[kind])
     else:
         raise SchemaError(f"{where}: no column type for a field of type {kind!r}")
+    if info is not None and (info.auto_now or info.auto_now_add) and lt.name not in _CLOCKED:
+        option = "auto_now" if info.auto_now else "auto_now_add"
+        raise SchemaError(
+            f"{where}: {option} is for a date, time or datetime field, not a {lt.name} column"
+        )
     primary_key = bool(info and info.primary_key)
     relation = info.relation if info is not None else None
     null = info.null if info is not None else None

@@ -29,9 +29,19 @@ from ferrule.orm.relations import own_database, related_cache, remember_database
 __all__ = ["delete", "refresh", "save"]
 
 
-def _now(column: Any) -> dt.datetime:
+def _now(column: Any) -> dt.datetime | dt.date | dt.time:
+    """The clock's reading for an ``auto_now``/``auto_now_add`` column, of its type: an
+    aware datetime in UTC, a naive one (UTC's wall clock), or the date or time of day in
+    UTC (the calendar ferrule's date lookups use; Django takes the local ones)."""
     now = dt.datetime.now(dt.timezone.utc)
-    return now if column.logical.name == "datetime_tz" else now.replace(tzinfo=None)
+    name = column.logical.name
+    if name == "datetime_tz":
+        return now
+    if name == "date":
+        return now.date()
+    if name == "time":
+        return now.time()
+    return now.replace(tzinfo=None)
 
 
 #: the mark of an instance holding values no validator has seen (``model_construct``,
