@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import IntegrityError, SchemaError
+from ferrule.errors import IntegrityError, SchemaError, TransactionError
 
 from .conftest import opened, own_tables
 
@@ -274,3 +274,27 @@ async def test_a_flat_unique_together_is_one_constraint_on_the_fields_together(u
             (2, 1),
         ]
         assert sorted((await _indexes(db, "e4_seat")).values()) == [("number", "row")]
+
+
+async def test_create_tables_inside_a_transaction_commits_nothing_on_error(url: str) -> None:
+    """PostgreSQL and SQLite roll the DDL back with the rest; MariaDB commits the open
+    transaction before DDL, which committed the block's earlier rows and ended it (the block
+    then said "nothing was committed"): there the DDL is refused before it runs."""
+    async with opened(url) as db:
+        await orm.drop_tables(E4Setting, E4Note, if_exists=True)
+        await orm.create_tables(E4Setting)
+        with pytest.raises((RuntimeError, TransactionError)) as caught:
+            async with orm.transaction():
+                await E4Setting.create()
+                await orm.create_tables(E4Note)
+                raise RuntimeError("the block fails after the DDL")
+        if db.dialect == "mysql":
+            assert caught.type is TransactionError
+            assert "commits the open transaction" in str(caught.value)
+        else:
+            assert caught.type is RuntimeError
+        await orm.create_tables(E4Setting, E4Note, if_not_exists=True)
+        try:
+            assert await db.fetch_val("SELECT count(*) FROM e4_setting") == 0
+        finally:
+            await orm.drop_tables(E4Setting, E4Note)

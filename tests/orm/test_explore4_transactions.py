@@ -138,3 +138,25 @@ async def test_nested_iterators_in_a_connection_block_with_writes(url: str) -> N
                     await Author.filter(pk=author.pk).update(rating=orm.F("rating") + 1)
         assert pairs == [(f"o{i}", f"l{j}") for i in range(3) for j in range(5)]
         assert await db.fetch_val("SELECT sum(rating) FROM ormt_author") == 15
+
+
+async def test_mariadb_refuses_a_statement_that_would_commit_the_transaction(url: str) -> None:
+    """MariaDB commits the open transaction before DDL: the earlier writes were committed and
+    the block ended, silently (it then said nothing was committed). A temporary table's DDL
+    does not commit, and is run."""
+    if not url.startswith("mysql"):
+        pytest.skip("PostgreSQL and SQLite roll DDL back with the transaction")
+    async with opened(url) as db:
+        with pytest.raises(TransactionError, match="CREATE TABLE"):
+            async with db.transaction():
+                await Tag.create(label="before")
+                await db.execute("CREATE TABLE e4_never (id int)")
+        with pytest.raises(TransactionError, match="TRUNCATE"):
+            async with db.transaction():
+                await db.execute("truncate table ormt_tag")
+        async with db.transaction():
+            await db.execute("CREATE TEMPORARY TABLE e4_scratch (id int)")
+            await db.execute("DROP TEMPORARY TABLE e4_scratch")
+            await Tag.create(label="kept")
+        assert await db.fetch_val("SELECT count(*) FROM ormt_tag") == 1
+        assert await db.fetch_val("SELECT label FROM ormt_tag") == "kept"

@@ -7,8 +7,15 @@ sent as its UTC time (``DATETIME`` keeps no offset), a naive one as it is. Serve
 logged to stderr (see ``_Cursor``). Result conversion follows the table in ``backends.base``:
 ``TIME`` columns become ``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` —
 ``TINYINT(1)`` — becomes ``bool``; both are applied only to results that have such a column.
-``iterate`` streams through an unbuffered cursor (``SSCursor``). What happens to a
+``iterate`` streams through an unbuffered cursor (``SSCursor``); a statement the loop's
+task runs on the same connection between batches first reads the rest of the result
+(``settle_stream``), which the protocol would otherwise drop. What happens to a
 cancelled statement's connection is said below.
+
+Inside a transaction, a statement MariaDB runs only after committing it (DDL other than of
+temporary tables, ``TRUNCATE``, ``LOCK TABLES``, grants, table maintenance) is a
+``TransactionError`` before it is sent: run, it would commit the block's earlier work and
+leave the rest outside any transaction, where PostgreSQL and SQLite roll it all back.
 
 ``%``: text with parameters is %-formatted by the driver (a literal ``%`` is written ``%%``; a
 text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
@@ -103,6 +110,15 @@ _CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
 _KILL_PATIENCE = 5.0  # seconds an interrupted statement may take to stop before its connection goes
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
+#: statements MariaDB runs only after committing the open transaction (and commits after):
+#: the definitions of tables, indexes, views and routines (not of temporary tables), table
+#: maintenance, locks and grants (MariaDB's "SQL statements that cause an implicit commit")
+_IMPLICIT_COMMIT_RE = re.compile(
+    r"\s*(?:ALTER|CREATE(?!\s+(?:OR\s+REPLACE\s+)?TEMPORARY\b)|DROP(?!\s+TEMPORARY\b)"
+    r"|RENAME|TRUNCATE|GRANT"
+    r"|REVOKE|LOCK\s+TABLES?|ANALYZE|OPTIMIZE|REPAIR|CHECK\s+TABLE|FLUSH)\b",
+    re.IGNORECASE,
+)
 #: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
 _FORMAT_ERRORS = (ValueError, TypeError)
 _log = logging.getLogger("ferrule.db.mysql")
@@ -356,6 +372,17 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
     ]
 
 
+def _implicit_commit(sql: str) -> errors.TransactionError:
+    """The refusal of a statement that would commit the open transaction: run, it would
+    commit the work before it and leave the rest of the block outside any transaction."""
+    word = " ".join(sql.split()[:2]).upper()
+    return errors.TransactionError(
+        f"MariaDB commits the open transaction before and after {word}: run inside this"
+        " transaction it would commit the work done so far and leave the rest outside any"
+        " transaction; run it before or after the transaction block"
+    )
+
+
 class _Stream:
     """An open unbuffered result of ``iterate``; ``rest`` holds its unread rows once another
     statement had to read them (None until then)."""
@@ -490,6 +517,8 @@ class MySQLConnection(TransactionControl):
         return count
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
+        if self.in_transaction and _IMPLICIT_COMMIT_RE.match(sql) is not None:
+            raise _implicit_commit(sql)
         count = await self._execute(sql, params)
         self._busy = False
         return count
