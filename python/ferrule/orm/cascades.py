@@ -1,0 +1,164 @@
+"""The rows a delete's ``on_delete="cascade"`` removes, for their delete signals.
+
+The database removes them (``ON DELETE CASCADE``); Django's collector sends ``pre_delete``
+and ``post_delete`` for each, and so does ferrule, but only where a receiver listens: a
+cascade is followed only toward a model some delete receiver watches (through the models
+between), so a delete that no receiver hears below stays the one ``DELETE`` it was.
+``on_delete="set null"`` is an update without signals (as Django's), so it is not followed.
+
+`collect` runs in the delete's transaction: it locks the rows being deleted, level by level
+(``SELECT ... FOR UPDATE``), so no row naming one of them can be added between the read and
+the ``DELETE`` (the foreign key check of such an insert waits for the lock) and every row the
+cascade removes is one a receiver heard of.
+
+A row that restricts the delete (``on_delete="restrict"``) is found by the database, at the
+``DELETE``: the receivers' ``pre_delete`` has run by then (Django's collector refuses before
+any signal), and the ``IntegrityError`` rolls the transaction back, rows and all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ferrule.models._core import force_setattr
+from ferrule.orm import registry, signals
+from ferrule.orm.fields import Relation
+
+__all__ = ["Doomed", "collect", "watched"]
+
+#: model -> the foreign keys (and one-to-ones) of other models naming it with CASCADE
+_CASCADES: dict[Any, list[Relation]] = {}
+#: keys per ``IN (...)`` of one read (well under every database's parameter limit)
+_CHUNK = 1000
+
+
+def _record(relation: Relation) -> None:
+    """``registry.on_resolved``: remember a cascading key (a ``related_name="+"`` one too)."""
+    if relation.kind != "m2m" and relation.on_delete == "cascade":
+        _CASCADES.setdefault(relation.target, []).append(relation)
+
+
+registry.on_resolved.append(_record)
+
+
+def _cascades(model: Any) -> list[Relation]:
+    """The cascading keys naming ``model``, of concrete models still in the registry (a test
+    redefining a model leaves its old class's relations behind: not followed)."""
+    return [
+        r
+        for r in _CASCADES.get(model, ())
+        if not r.owner._meta.abstract and registry.lookup(r.owner.__name__, r.owner) is r.owner
+    ]
+
+
+def _listening(model: Any) -> bool:
+    return signals.pre_delete.has_receivers(model) or signals.post_delete.has_receivers(model)
+
+
+def _toward_receivers(model: Any) -> list[Relation]:
+    """The cascading keys naming ``model`` whose rows (or rows they cascade to, at any
+    depth) a delete receiver watches: the ones `collect` follows."""
+    found: dict[Any, bool] = {}
+
+    def heard(owner: Any) -> bool:
+        if owner in found:
+            return found[owner]
+        found[owner] = False  # a cycle (a tree of its own model) adds nothing new
+        answer = _listening(owner) or any(heard(r.owner) for r in _cascades(owner))
+        found[owner] = answer
+        return answer
+
+    return [r for r in _cascades(model) if heard(r.owner)]
+
+
+def watched(model: Any) -> bool:
+    """Whether deleting rows of ``model`` cascades to rows a delete receiver watches (no
+    walk at all while no delete receiver is registered, or nothing cascades to ``model``)."""
+    if not signals.pre_delete._receivers and not signals.post_delete._receivers:
+        return False
+    if model not in _CASCADES:
+        return False
+    return bool(_toward_receivers(model))
+
+
+class Doomed:
+    """The rows a cascade removes, with their instances as they were, dependent rows first
+    (Django's deletion order): ``pre_delete`` and ``post_delete`` for each, and their keys
+    dropped once deleted."""
+
+    def __init__(self) -> None:
+        #: one group per level read, (model, instances); the deepest level last
+        self.levels: list[tuple[Any, list[Any]]] = []
+
+    def __bool__(self) -> bool:
+        return any(instances for _, instances in self.levels)
+
+    def _in_order(self) -> list[tuple[Any, Any]]:
+        return [(m, i) for m, group in reversed(self.levels) for i in group]
+
+    async def send_pre(self) -> None:
+        for model, instance in self._in_order():
+            await signals.pre_delete.send(model, instance)
+
+    async def send_post(self) -> None:
+        for model, instance in self._in_order():
+            await signals.post_delete.send(model, instance)
+
+    def drop_keys(self, at_rollback: Callable[[Callable[[], None]], None]) -> None:
+        """Django leaves a deleted instance without its key; back if the transaction rolls
+        back (``Database.at_rollback``)."""
+        for model, instance in self._in_order():
+            name = model._meta.pk.name
+            key = getattr(instance, name, None)
+            force_setattr(instance, name, None)
+            at_rollback(_key_back(instance, name, key))
+
+
+def _key_back(instance: Any, name: str, key: Any) -> Callable[[], None]:
+    def back() -> None:
+        if getattr(instance, name, None) is None:
+            force_setattr(instance, name, key)
+
+    return back
+
+
+async def collect(model: Any, keys: list[Any], db: Any) -> Doomed:
+    """The rows deleting ``keys`` of ``model`` removes by cascade toward a receiver, read
+    and locked in ``db``'s open transaction, level by level (a row reached twice, or down a
+    cycle, is read once); ``keys``' own rows are locked first."""
+    doomed = Doomed()
+    await _lock(model, model._meta.pk.name, list(keys), db)
+    seen: dict[Any, set[Any]] = {model: set(keys)}
+    frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
+    while frontier:
+        next_frontier: list[tuple[Any, list[Any]]] = []
+        for parent, parent_keys in frontier:
+            for relation in _toward_receivers(parent):
+                child = relation.owner
+                rows = await _read(child, relation, parent_keys, db)
+                known = seen.setdefault(child, set())
+                fresh = [r for r in rows if r.pk not in known]
+                if not fresh:
+                    continue
+                known.update(r.pk for r in fresh)
+                doomed.levels.append((child, fresh))
+                next_frontier.append((child, [r.pk for r in fresh]))
+        frontier = next_frontier
+    return doomed
+
+
+async def _read(child: Any, relation: Relation, keys: list[Any], db: Any) -> list[Any]:
+    """The rows of ``child`` whose ``relation`` names one of ``keys``, locked."""
+    lookup = f"{relation.attname}__in"
+    rows: list[Any] = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        query = child.filter(**{lookup: chunk}).using(db).select_for_update()
+        rows.extend(await query.order_by(child._meta.pk.name))
+    return rows
+
+
+async def _lock(model: Any, pk: str, keys: list[Any], db: Any) -> None:
+    for start in range(0, len(keys), _CHUNK):
+        query = model.filter(**{f"{pk}__in": keys[start : start + _CHUNK]}).using(db)
+        await query.select_for_update().values_list(pk, flat=True)
