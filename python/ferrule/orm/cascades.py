@@ -5,6 +5,7 @@ and ``post_delete`` for each, and so does ferrule, but only where a receiver lis
 cascade is followed only toward a model some delete receiver watches (through the models
 between), so a delete that no receiver hears below stays the one ``DELETE`` it was.
 ``on_delete="set null"`` is an update without signals (as Django's), so it is not followed.
+Both write other tables than the delete's own: `invalidate` drops their cached queries.
 
 `collect` runs in the delete's transaction: it locks the rows being deleted, level by level
 (``SELECT ... FOR UPDATE``), so no row naming one of them can be added between the read and
@@ -21,21 +22,27 @@ from collections.abc import Callable
 from typing import Any
 
 from ferrule.models._core import force_setattr
-from ferrule.orm import registry, signals
+from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
 
-__all__ = ["Doomed", "collect", "watched"]
+__all__ = ["Doomed", "collect", "invalidate", "watched"]
 
 #: model -> the foreign keys (and one-to-ones) of other models naming it with CASCADE
 _CASCADES: dict[Any, list[Relation]] = {}
+#: model -> the keys naming it whose rows a delete of it sets to NULL
+_SET_NULL: dict[Any, list[Relation]] = {}
 #: keys per ``IN (...)`` of one read (well under every database's parameter limit)
 _CHUNK = 1000
 
 
 def _record(relation: Relation) -> None:
     """``registry.on_resolved``: remember a cascading key (a ``related_name="+"`` one too)."""
-    if relation.kind != "m2m" and relation.on_delete == "cascade":
+    if relation.kind == "m2m":
+        return
+    if relation.on_delete == "cascade":
         _CASCADES.setdefault(relation.target, []).append(relation)
+    elif relation.on_delete == "set null":
+        _SET_NULL.setdefault(relation.target, []).append(relation)
 
 
 registry.on_resolved.append(_record)
@@ -79,6 +86,29 @@ def watched(model: Any) -> bool:
     if model not in _CASCADES:
         return False
     return bool(_toward_receivers(model))
+
+
+def invalidate(model: Any, db: Any) -> None:
+    """Forget the cached queries (``orm.cache``) of every table a delete of ``model``'s rows
+    writes through the database's ``on_delete`` rules: the rows it cascades to, at every
+    depth, and those it sets to NULL. (No query: a walk of the relations, and nothing at
+    all while nothing names ``model``.)"""
+    if model not in _CASCADES and model not in _SET_NULL:
+        return
+    reached: set[Any] = set()
+    stack = [model]
+    while stack:
+        parent = stack.pop()
+        for relation in _SET_NULL.get(parent, ()):
+            reached.add(relation.owner)
+        for relation in _CASCADES.get(parent, ()):
+            if relation.owner not in reached:
+                reached.add(relation.owner)
+                stack.append(relation.owner)
+    reached.discard(model)  # (its own table: the caller's)
+    for owner in reached:
+        if not owner._meta.abstract:
+            cache.invalidate(owner, db)
 
 
 class Doomed:

@@ -765,6 +765,7 @@ async def delete(instance: Any, using: Any) -> None:
             await _in_transaction(db, watched or cascaded, work)
     finally:  # (also a delete cancelled as it ended: it may have committed)
         cache.invalidate(cls, db)
+        cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     # Django's rule: a deleted instance has no key (a later save() makes a new row); back
     # if the block the delete ran in rolls back, and the row with it
     name = meta.pk.name

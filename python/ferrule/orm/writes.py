@@ -137,7 +137,11 @@ async def delete(qs: QuerySet[Any]) -> int:
         or cascades.watched(model)
     ):
         return await _delete_each(qs, db)
-    return await _write(qs, db, sql.delete(model._meta.sql_table))
+    cascades.invalidate(model, db)  # the tables its on_delete rules write, as _write does
+    try:
+        return await _write(qs, db, sql.delete(model._meta.sql_table))
+    finally:
+        cascades.invalidate(model, db)
 
 
 async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
@@ -163,10 +167,12 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             await signals.pre_delete.send(model, instance)
         statement = sql.delete(meta.sql_table).where(sql.column(meta.pk.column).in_(keys))
         cache.invalidate(model, db)
+        cascades.invalidate(model, db)
         try:
             count = int(await db.execute(statement))
         finally:
             cache.invalidate(model, db)
+            cascades.invalidate(model, db)
         if doomed is not None:
             await doomed.send_post()
         for instance in instances:
