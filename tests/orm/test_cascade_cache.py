@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from .conftest import opened, own_tables
-from .test_cascade_signals import CsBit, CsBox, CsNode, CsPart, CsSlot
-
-MODELS = (CsBox, CsPart, CsBit, CsSlot, CsNode)
+from .test_cascade_signals import MODELS, CsBit, CsBox, CsPart, CsSlot
 
 
 async def _read(cached: bool) -> tuple[Any, ...]:

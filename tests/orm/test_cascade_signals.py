@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
+from ferrule.errors import IntegrityError
 
 from .conftest import opened, own_tables
 
@@ -58,6 +59,14 @@ class CsSlot(orm.Model):
         table = "ormt_cs_slot"
 
 
+class CsPin(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    box = orm.ForeignKeyField(CsBox, on_delete="restrict", related_name="pins")
+
+    class Meta:
+        table = "ormt_cs_pin"
+
+
 class CsNode(orm.Model):
     id: int = orm.Field(primary_key=True)
     name = orm.CharField(max_length=10, default="")
@@ -67,7 +76,7 @@ class CsNode(orm.Model):
         table = "ormt_cs_node"
 
 
-MODELS = (CsBox, CsPart, CsBit, CsSlot, CsNode)
+MODELS = (CsBox, CsPart, CsBit, CsSlot, CsPin, CsNode)
 
 
 class Heard:
@@ -263,3 +272,21 @@ async def test_without_a_receiver_below_a_delete_is_one_statement(url: str) -> N
             db.remove_hook(after=after)
         assert len(seen) == 3 and all(s.lstrip().upper().startswith("DELETE") for s in seen)
         assert heard.events == []
+
+
+async def test_a_restricting_row_refuses_the_delete_and_nothing_is_removed(url: str) -> None:
+    """The database refuses the ``DELETE`` (a pin names the box): an ``IntegrityError``,
+    every row kept, no ``post_delete``. (The ``pre_delete`` receivers have run by then:
+    the database finds the pin at the ``DELETE``, where Django's collector refuses first.)"""
+    async with opened(url), own_tables(*MODELS):
+        made = await _tree()
+        await CsPin.create(box_id=made["x"].id)
+        before = await _left()
+        heard = Heard()
+        with listening(heard, CsBit):
+            with pytest.raises(IntegrityError):
+                await made["x"].delete()
+            with pytest.raises(IntegrityError):
+                await CsBox.all().delete()
+        assert await _left() == before
+        assert made["x"].id is not None and heard.keys("post_delete", "CsBit") == set()
