@@ -120,9 +120,6 @@ class Doomed:
         #: one group per level read, (model, instances); the deepest level last
         self.levels: list[tuple[Any, list[Any]]] = []
 
-    def __bool__(self) -> bool:
-        return any(instances for _, instances in self.levels)
-
     def _in_order(self) -> list[tuple[Any, Any]]:
         return [(m, i) for m, group in reversed(self.levels) for i in group]
 
