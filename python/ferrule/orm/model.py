@@ -258,6 +258,17 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         """The primary key value (None until saved, for a database-generated key)."""
         return getattr(self, type(self)._meta.pk.name, None)
 
+    @pk.setter
+    def pk(self, value: Any) -> None:
+        """Sets the primary key field, validated as the field is; None on a key the database
+        makes leaves the instance unsaved, so ``save()`` stores a copy under a new key
+        (Django's way to copy an instance)."""
+        key = type(self)._meta.pk
+        if value is None and key.identity:
+            force_setattr(self, key.name, None)
+        else:
+            setattr(self, key.name, value)
+
     def __eq__(self, other: object) -> bool:
         """Two instances are equal when they are the same row: same model, same saved key
         (an unsaved instance equals only itself), as in Django."""
