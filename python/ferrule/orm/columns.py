@@ -533,9 +533,16 @@ def _from_micros(value: Any) -> dt.timedelta:
 
 
 def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    if schema.get("type") == "nullable":
-        return schema["schema"], True
-    return schema, False
+    """The type schema a column stores (the user's after, before and wrap validators
+    change values, not the type they are checked as) and whether it takes None."""
+    nullable = False
+    while True:
+        kind = schema.get("type")
+        if kind == "nullable":
+            nullable = True
+        elif kind not in _WRAPPERS:
+            return schema, nullable
+        schema = schema["schema"]
 
 
 def _literal_type(where: str, values: list[Any]) -> LogicalType:
@@ -589,6 +596,11 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         lt = logical_type("datetime_tz" if aware else "datetime")
     elif kind in _BY_SCHEMA:
         lt = logical_type(_BY_SCHEMA[kind])
+    elif kind == "function_plain":
+        raise SchemaError(
+            f"{where}: a plain validator replaces the field's type check, so its column type"
+            " is not known: declare it with a field class (orm.IntField(), orm.CharField(...))"
+        )
     else:
         raise SchemaError(f"{where}: no column type for a field of type {kind!r}")
     primary_key = bool(info and info.primary_key)
