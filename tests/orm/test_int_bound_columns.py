@@ -160,3 +160,41 @@ def test_a_bound_beyond_64_bits_is_a_schema_error_naming_the_field(bounds: dict[
 
             class Meta:
                 table = "ormt_bound_huge"
+
+
+@pytest.mark.parametrize(
+    ("declared", "bounds"),
+    [
+        ("IntField", {"le": 2**40}),
+        ("IntField", {"ge": -(2**31) - 1}),
+        ("SmallIntField", {"ge": -100_000}),
+        ("SmallIntField", {"lt": 2**15 + 2}),
+        ("BigIntField", {"le": 2**64}),
+    ],
+)
+def test_a_declared_integer_column_narrower_than_its_bounds_is_a_schema_error(
+    declared: str, bounds: dict[str, int]
+) -> None:
+    """The user's bound and the column type they chose contradict each other: which one is
+    meant is not ferrule's to guess (it used to cut the bound to the column's range)."""
+    with pytest.raises(SchemaError, match=rf"Narrow\.n: .*{declared}"):
+
+        class Narrow(orm.Model):
+            id: int = orm.Field(primary_key=True)
+            n = getattr(orm, declared)(**bounds)
+
+            class Meta:
+                table = "ormt_narrow"
+
+
+def test_declared_integer_columns_within_their_bounds_are_kept() -> None:
+    class Within(orm.Model):
+        id: int = orm.Field(primary_key=True)
+        a = orm.SmallIntField(ge=-(2**15), le=2**15 - 1)
+        b = orm.IntField(gt=-(2**31) - 1, lt=2**31)
+        c = orm.BigIntField(ge=0)
+
+        class Meta:
+            table = "ormt_within"
+
+    assert Within(a=1, b=2, c=3).c == 3

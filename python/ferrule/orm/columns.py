@@ -94,14 +94,16 @@ def _int_column(
     """The column type of an int field, as `build_column` picks it (None: not an integer
     column, such as an encrypted field's text): the declared one (``IntField``, ...), a
     relation's target key's, else the one its bounds need."""
+    bounds = schema if schema is not None else info.constraints
     if isinstance(info, ColumnInfo):
         if info.encryption is not None or info.logical in ("text", "json"):
             return None
         if info.relation is not None:
             return _key_column(info.relation.target)
         if info.logical in INT_RANGES:
+            _within_declared(info.logical, bounds, where)
             return info.logical
-    return bounded_column(schema if schema is not None else info.constraints, where)
+    return bounded_column(bounds, where)
 
 
 def bounded_column(bounds: Any, where: str) -> str:
@@ -121,6 +123,23 @@ def bounded_column(bounds: Any, where: str) -> str:
     if (low is not None and low < int_low) or (high is not None and high > int_high):
         return "bigint"
     return "int"
+
+
+_DECLARED = {"smallint": "SmallIntField", "int": "IntField", "bigint": "BigIntField"}
+
+
+def _within_declared(column: str, bounds: Any, where: str) -> None:
+    """A `SchemaError` when the user's bounds allow integers the declared ``column`` type
+    cannot hold: the bound and the type contradict each other, and which one is meant is
+    not ferrule's to guess."""
+    low, high = _bound(bounds, "ge", "gt", 1), _bound(bounds, "le", "lt", -1)
+    lowest, highest = INT_RANGES[column]
+    if (low is not None and low < lowest) or (high is not None and high > highest):
+        raise SchemaError(
+            f"{where}: {_DECLARED[column]} holds {lowest}..{highest}, but its bounds allow"
+            f" {low if low is not None else '...'}..{high if high is not None else '...'}:"
+            " declare a wider field class or bound it within the column"
+        )
 
 
 def _bound(bounds: Any, inclusive: str, exclusive: str, step: int) -> int | None:
