@@ -76,7 +76,17 @@ class CsNode(orm.Model):
         table = "ormt_cs_node"
 
 
-MODELS = (CsBox, CsPart, CsBit, CsSlot, CsPin, CsNode)
+class CsPartPin(orm.Model):
+    """Restricts the delete of a part: so of a box too, through the box's cascade."""
+
+    id: int = orm.Field(primary_key=True)
+    part = orm.ForeignKeyField(CsPart, on_delete="restrict", related_name="pins")
+
+    class Meta:
+        table = "ormt_cs_part_pin"
+
+
+MODELS = (CsBox, CsPart, CsBit, CsSlot, CsPin, CsNode, CsPartPin)
 
 
 class Heard:
@@ -274,19 +284,45 @@ async def test_without_a_receiver_below_a_delete_is_one_statement(url: str) -> N
         assert heard.events == []
 
 
-async def test_a_restricting_row_refuses_the_delete_and_nothing_is_removed(url: str) -> None:
-    """The database refuses the ``DELETE`` (a pin names the box): an ``IntegrityError``,
-    every row kept, no ``post_delete``. (The ``pre_delete`` receivers have run by then:
-    the database finds the pin at the ``DELETE``, where Django's collector refuses first.)"""
+async def test_a_restricting_row_refuses_the_delete_before_any_signal(url: str) -> None:
+    """A pin names the box (``on_delete="restrict"``): Django's collector refuses the delete
+    before it sends any signal, and so does ferrule: an ``IntegrityError`` naming the
+    restricting field, no ``pre_delete`` nor ``post_delete``, every row kept."""
     async with opened(url), own_tables(*MODELS):
         made = await _tree()
         await CsPin.create(box_id=made["x"].id)
         before = await _left()
         heard = Heard()
-        with listening(heard, CsBit):
-            with pytest.raises(IntegrityError):
+        with listening(heard, CsBox, CsPart, CsBit):
+            with pytest.raises(IntegrityError, match=r"CsPin\.box"):
                 await made["x"].delete()
-            with pytest.raises(IntegrityError):
+            with pytest.raises(IntegrityError, match=r"CsPin\.box"):
                 await CsBox.all().delete()
         assert await _left() == before
-        assert made["x"].id is not None and heard.keys("post_delete", "CsBit") == set()
+        assert made["x"].id is not None and heard.events == []
+
+
+@pytest.mark.parametrize("watched", ["CsBox", "CsBit"])
+async def test_a_row_restricting_a_cascaded_row_refuses_before_any_signal(
+    url: str, watched: str
+) -> None:
+    """The pin names a part the box's cascade would remove (through models no receiver
+    watches, when only the box is heard): refused before any signal, as Django's collector
+    does, whichever model the receivers watch."""
+    async with opened(url), own_tables(*MODELS):
+        made = await _tree()
+        await CsPartPin.create(part_id=made["x2"].id)
+        before = await _left()
+        heard = Heard()
+        with listening(heard, {"CsBox": CsBox, "CsBit": CsBit}[watched]):
+            with pytest.raises(IntegrityError, match=r"CsPartPin\.part"):
+                await made["x"].delete()
+            with pytest.raises(IntegrityError, match=r"CsPartPin\.part"):
+                await CsBox.filter(label="x").delete()
+            assert await _left() == before
+            assert heard.events == []
+            expected = (
+                _ids(made, "y") if watched == "CsBox" else _ids(made, "y1a", "y1b", "y2a", "y2b")
+            )
+            await made["y"].delete()  # nothing restricts the other box
+        assert heard.keys("pre_delete", watched) == expected

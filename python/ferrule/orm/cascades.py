@@ -12,25 +12,29 @@ Both write other tables than the delete's own: `invalidate` drops their cached q
 the ``DELETE`` (the foreign key check of such an insert waits for the lock) and every row the
 cascade removes is one a receiver heard of.
 
-A row that restricts the delete (``on_delete="restrict"``) is found by the database, at the
-``DELETE``: the receivers' ``pre_delete`` has run by then (Django's collector refuses before
-any signal), and the ``IntegrityError`` rolls the transaction back, rows and all."""
+A row that restricts the delete (``on_delete="restrict"`` or ``"no action"``, naming a row
+the delete removes at any depth) is looked for first, by `refuse_restricted`, when receivers
+listen: as Django's collector, the delete is refused before any signal is sent. (A row added
+between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from ferrule.errors import IntegrityError
 from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
 
-__all__ = ["Doomed", "collect", "invalidate", "watched"]
+__all__ = ["Doomed", "collect", "invalidate", "refuse_restricted", "watched"]
 
 #: model -> the foreign keys (and one-to-ones) of other models naming it with CASCADE
 _CASCADES: dict[Any, list[Relation]] = {}
 #: model -> the keys naming it whose rows a delete of it sets to NULL
 _SET_NULL: dict[Any, list[Relation]] = {}
+#: model -> the keys naming it whose rows refuse its delete (restrict, no action)
+_RESTRICTS: dict[Any, list[Relation]] = {}
 #: keys per ``IN (...)`` of one read (well under every database's parameter limit)
 _CHUNK = 1000
 
@@ -43,17 +47,20 @@ def _record(relation: Relation) -> None:
         _CASCADES.setdefault(relation.target, []).append(relation)
     elif relation.on_delete == "set null":
         _SET_NULL.setdefault(relation.target, []).append(relation)
+    elif relation.on_delete in ("restrict", "no action"):
+        _RESTRICTS.setdefault(relation.target, []).append(relation)
 
 
 registry.on_resolved.append(_record)
 
 
-def _cascades(model: Any) -> list[Relation]:
-    """The cascading keys naming ``model``, of concrete models still in the registry (a test
-    redefining a model leaves its old class's relations behind: not followed)."""
+def _cascades(model: Any, kept: dict[Any, list[Relation]] = _CASCADES) -> list[Relation]:
+    """The cascading keys naming ``model`` (of ``kept``'s kind), of concrete models still in
+    the registry (a test redefining a model leaves its old class's relations behind: not
+    followed)."""
     return [
         r
-        for r in _CASCADES.get(model, ())
+        for r in kept.get(model, ())
         if not r.owner._meta.abstract and registry.lookup(r.owner.__name__, r.owner) is r.owner
     ]
 
@@ -109,6 +116,64 @@ def invalidate(model: Any, db: Any) -> None:
     for owner in reached:
         if not owner._meta.abstract:
             cache.invalidate(owner, db)
+
+
+def _restricted_below(model: Any) -> bool:
+    """Whether a restricting key names ``model`` or a model its cascades reach (no query)."""
+    seen = {model}
+    stack = [model]
+    while stack:
+        parent = stack.pop()
+        if _cascades(parent, _RESTRICTS):
+            return True
+        for relation in _cascades(parent):
+            if relation.owner not in seen:
+                seen.add(relation.owner)
+                stack.append(relation.owner)
+    return False
+
+
+async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
+    """Refuse deleting ``keys`` of ``model`` before any signal, as Django's collector does,
+    when a row naming a row the delete removes (its own or, at any depth, its cascades')
+    through a restricting key is not removed by the same delete: an `IntegrityError` naming
+    that key's model and field. Only read when such a key exists; the cascaded rows' keys
+    are read level by level (a row reached twice, or down a cycle, once)."""
+    if not _restricted_below(model):
+        return
+    removing: dict[Any, set[Any]] = {model: set(keys)}
+    frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
+    while frontier:
+        parent, parent_keys = frontier.pop()
+        for relation in _cascades(parent):
+            child = relation.owner
+            known = removing.setdefault(child, set())
+            fresh = [k for k in await _keys(child, relation, parent_keys, db) if k not in known]
+            if fresh:
+                known.update(fresh)
+                frontier.append((child, fresh))
+    for target, target_keys in removing.items():
+        for relation in _cascades(target, _RESTRICTS):
+            owner = relation.owner
+            found = await _keys(owner, relation, list(target_keys), db)
+            kept = [k for k in found if k not in removing.get(owner, ())]
+            if kept:
+                raise IntegrityError(
+                    f"cannot delete {target.__name__} rows: {owner.__name__}.{relation.name}"
+                    f" (on_delete={relation.on_delete!r}) still names them ({owner.__name__}"
+                    f" with {owner._meta.pk.name}={kept[0]!r})"
+                )
+
+
+async def _keys(child: Any, relation: Relation, keys: list[Any], db: Any) -> list[Any]:
+    """The keys of the rows of ``child`` whose ``relation`` names one of ``keys``."""
+    lookup = f"{relation.attname}__in"
+    pk = child._meta.pk.name
+    found: list[Any] = []
+    for start in range(0, len(keys), _CHUNK):
+        query = child.filter(**{lookup: keys[start : start + _CHUNK]}).using(db)
+        found.extend(await query.values_list(pk, flat=True))
+    return found
 
 
 class Doomed:

@@ -748,6 +748,8 @@ async def delete(instance: Any, using: Any) -> None:
 
     async def work() -> None:
         nonlocal doomed
+        if watched or cascaded:  # refused before any signal, as Django's collector does
+            await cascades.refuse_restricted(cls, [key], db)
         doomed = await cascades.collect(cls, [key], db) if cascaded else None
         if doomed is not None:  # Django's order: the dependent rows' signals first
             await doomed.send_pre()

@@ -158,6 +158,7 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
         keys = await matching_keys(qs)
         if not keys:
             return 0
+        await cascades.refuse_restricted(model, keys, db)  # before any signal, as Django
         doomed = await cascades.collect(model, keys, db) if cascades.watched(model) else None
         found = await type(qs)(model).using(db).in_bulk(keys)
         instances = [found[k] for k in dict.fromkeys(keys) if k in found]
