@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import glob
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from probe_orm import ROWS, WARM, _ages, _mark, _rows, _total
+from probe_orm import ROWS, WARM, _ages, _mark, _rows, ferrule_step, per_operation, report
 
 URL = os.environ.get("FERRULE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 TABLE = "bench_orm_ferrule"
@@ -57,32 +56,7 @@ async def run_ferrule(workloads: list[str], count: int) -> None:
     objs = await Person.filter(id__lte=ROWS).order_by("id")
 
     async def go(workload: str, n: int, offset: int) -> None:
-        if workload == "filter":
-            for age in _ages(n):
-                found = await Person.filter(age__gte=age).order_by("name").limit(10)
-            assert len(found) == 10
-        elif workload == "filter_build":  # the QuerySet alone, not run
-            for age in _ages(n):
-                Person.filter(age__gte=age).order_by("name").limit(10)
-        elif workload == "filter_await":  # one QuerySet run again and again
-            qs = Person.filter(age__gte=30).order_by("name").limit(10)
-            for _ in range(n):
-                await qs
-        elif workload == "get":
-            get = Person.get
-            for key in range(offset + 1, offset + n + 1):
-                await get(id=key)
-        elif workload == "insert":
-            create = Person.create
-            async with orm.transaction():
-                for name, email, age, score in _rows(ROWS + offset, n):
-                    person = await create(name=name, email=email, age=age, score=score)
-            assert person.id is not None
-        else:
-            async with orm.transaction():
-                for obj in objs[offset : offset + n]:
-                    obj.score = obj.score + 1.0
-                    await obj.save()
+        await ferrule_step(Person, objs, workload, n, offset)
 
     for workload in workloads:
         await go(workload, WARM, 0)
@@ -131,14 +105,7 @@ def measure(lib: str, workloads: list[str], count: int, tmp: str) -> list[float]
     asyncio.run(prepare())
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # every module compiled
     asyncio.run(prepare())
-    out = os.path.join(tmp, f"cg_{lib}.out")
-    subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-before=os_getppid*",
-         *command],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    dumps = sorted(glob.glob(out + ".*"), key=lambda name: int(name.rsplit(".", 1)[1]))
-    return [_total(dumps[1 + 2 * i]) / count for i in range(len(workloads))]
+    return per_operation(command, os.path.join(tmp, f"cg_{lib}.out"), len(workloads), count)
 
 
 def main() -> None:
@@ -156,13 +123,7 @@ def main() -> None:
     workloads = args.only.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         found = {lib: measure(lib, workloads, args.n, tmp) for lib in args.libs.split(",")}
-    for index, workload in enumerate(workloads):
-        values = {lib: per[index] for lib, per in found.items()}
-        shown = "  ".join(f"{lib} {value / 1000:.1f}k" for lib, value in values.items())
-        ratio = ""
-        if "ferrule" in values and "asyncpg" in values:
-            ratio = f"  ferrule/raw {values['ferrule'] / values['asyncpg']:.3f}"
-        print(f"{workload:12} {shown}{ratio}", flush=True)
+    report(workloads, found, "asyncpg")
 
 
 if __name__ == "__main__":

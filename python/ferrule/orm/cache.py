@@ -24,10 +24,8 @@ from typing import Any
 __all__ = [
     "KEY_TYPES",
     "QueryCache",
-    "deleted_with",
     "holds_mutable",
     "invalidate",
-    "invalidate_deleted",
     "query_cache",
     "tables_read",
     "unshared",
@@ -163,36 +161,7 @@ def invalidate(model: Any, db: Any) -> None:
     """Forget cached results of ``model``'s table (called on every ORM write to it through
     ``db``); inside a transaction, keep it uncached until the transaction ends (once per
     table and transaction, however many writes it makes)."""
-    _invalidate_table(model._meta.table, db)
-
-
-def invalidate_deleted(model: Any, db: Any) -> None:
-    """``invalidate`` for a delete from ``model``'s table, and for the tables the database
-    changes with it: the rows of an ON DELETE CASCADE key go too (and theirs, onwards), an
-    ON DELETE SET NULL key is set to NULL (many-to-many links are cascaded rows)."""
-    for table in deleted_with(model):
-        _invalidate_table(table, db)
-
-
-def deleted_with(model: Any) -> list[str]:
-    """``model``'s table and every table its deletes change through ON DELETE actions."""
-    tables = [model._meta.table]
-    seen = {model}
-    pending = [model]
-    while pending:
-        for relation in pending.pop()._meta.referrers:
-            if relation.on_delete not in ("cascade", "set null"):
-                continue
-            owner = relation.owner
-            if owner._meta.table not in tables:
-                tables.append(owner._meta.table)
-            if relation.on_delete == "cascade" and owner not in seen:
-                seen.add(owner)
-                pending.append(owner)
-    return tables
-
-
-def _invalidate_table(table: str, db: Any) -> None:
+    table = model._meta.table
     query_cache.drop_table(table)
     if db._binding.get() is not None:  # (cheap: outside any block, no transaction)
         db.at_transaction_end_once((invalidate, table), lambda: _uncached_until_end(table))

@@ -344,7 +344,9 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     save = persistence.save_method
 
     async def delete(self, *, using: Any = None) -> None:
-        """Delete the row (``on_delete`` rules of other tables apply in the database)."""
+        """Delete the row (``on_delete`` rules of other tables apply in the database; the rows
+        a cascade removes send their delete signals when a receiver watches them:
+        ``orm.cascades``)."""
         await persistence.delete(self, using)
 
     async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:

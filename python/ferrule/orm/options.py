@@ -160,10 +160,6 @@ class ModelInfo:
         self.relations = relations
         #: relations of other models pointing here, by their accessor name
         self.reverse: dict[str, Relation] = {}
-        #: every foreign key and one-to-one of any model pointing here (also those with no
-        #: accessor, ``related_name="+"``, and a many-to-many's link model's): the tables
-        #: the database's ON DELETE actions change when rows of this one are deleted
-        self.referrers: list[Relation] = []
         self._columns: dict[str, Column] | None = None
 
     # -- columns (built from the compiled schema on first use) ----------------------------

@@ -19,7 +19,7 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import cache, signals
+from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
@@ -759,20 +759,32 @@ async def delete(instance: Any, using: Any) -> None:
         raise ORMError(f"cannot delete an unsaved {cls.__name__}")
     db = database_for(cls, own_database(instance, using))
     watched = signals.pre_delete.has_receivers(cls) or signals.post_delete.has_receivers(cls)
+    cascaded = cascades.watched(cls)  # rows the cascade removes that a receiver hears of
+
+    doomed: cascades.Doomed | None = None
 
     async def work() -> None:
+        nonlocal doomed
+        if watched or cascaded:  # refused before any signal, as Django's collector does
+            await cascades.refuse_restricted(cls, [key], db)
+        doomed = await cascades.collect(cls, [key], db) if cascaded else None
+        if doomed is not None:  # Django's order: the dependent rows' signals first
+            await doomed.send_pre()
         await signals.pre_delete.send(cls, instance)
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
         await db.execute(statement)
+        if doomed is not None:
+            await doomed.send_post()
         await signals.post_delete.send(cls, instance)
 
     try:
         with _naming(cls):
-            await _in_transaction(db, watched, work)
+            await _in_transaction(db, watched or cascaded, work)
     finally:  # (also a delete cancelled as it ended: it may have committed)
-        cache.invalidate_deleted(cls, db)
+        cache.invalidate(cls, db)
+        cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     # Django's rule: a deleted instance has no key (a later save() makes a new row); back
     # if the block the delete ran in rolls back, and the row with it
     name = meta.pk.name
@@ -783,6 +795,8 @@ async def delete(instance: Any, using: Any) -> None:
             force_setattr(instance, name, key)
 
     db.at_rollback(key_back)
+    if doomed is not None:
+        doomed.drop_keys(db.at_rollback)
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:

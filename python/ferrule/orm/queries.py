@@ -301,7 +301,13 @@ class Queries:
         using: Any = None,
     ) -> list[Self]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
-        are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
+        are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``.
+
+        Generated keys are set on the instances. An ``("update", [fields])`` upsert sets
+        them on PostgreSQL and SQLite, each instance the key of its row, inserted or updated
+        (as Django 5's ``update_conflicts``); on MariaDB, which cannot say which key each
+        row got, the keys stay unset. ``"ignore"`` leaves them unset everywhere: a skipped
+        row has no key to give."""
         items = [obj for obj in objs]  # (not list(): bulk_create says why)
         with named_refusals(cls, items):
             return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)

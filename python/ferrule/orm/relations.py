@@ -513,7 +513,6 @@ def _on_resolved(relation: Relation) -> None:
             _claim(target, relation.accessor, relation)
             setattr(target, relation.accessor, ManyToManyDescriptor(relation, reverse=True))
         return
-    target._meta.referrers.append(relation)
     if relation.related_name == "+":
         return
     relation.accessor = _accessor(relation)
