@@ -1,9 +1,10 @@
 """The query cache after deletes whose effects the database makes itself: rows of an
 ``on_delete="cascade"`` key (onwards, through several levels, and many-to-many links) go
-with their parent, and an ``on_delete="set null"`` key is set to NULL. ferrule wrote to the
-parent's table only, so the children's cached results outlived the rows (a Django-cache user
-expects a write through the ORM to leave no stale answer). Each answer is checked against the
-same query run uncached."""
+with their parent, and an ``on_delete="set null"`` key is set to NULL (a Django-cache user
+expects a write through the ORM to leave no stale answer). A model with both a SET NULL and
+a CASCADE key to the deleted one (a book's shelf and the shelf it was lent from) stopped
+``orm.cascades.invalidate``'s walk: its own cascades (the book's pages) stayed cached. Each
+answer is checked against the same query run uncached."""
 
 from __future__ import annotations
 

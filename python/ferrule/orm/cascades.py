@@ -103,14 +103,18 @@ def invalidate(model: Any, db: Any) -> None:
     if model not in _CASCADES and model not in _SET_NULL:
         return
     reached: set[Any] = set()
+    # the models whose cascades were followed: one a SET NULL reached first (a model with
+    # both keys to the parent) still has its own cascades to follow
+    followed = {model}
     stack = [model]
     while stack:
         parent = stack.pop()
         for relation in _SET_NULL.get(parent, ()):
             reached.add(relation.owner)
         for relation in _CASCADES.get(parent, ()):
-            if relation.owner not in reached:
-                reached.add(relation.owner)
+            reached.add(relation.owner)
+            if relation.owner not in followed:
+                followed.add(relation.owner)
                 stack.append(relation.owner)
     reached.discard(model)  # (its own table: the caller's)
     for owner in reached:
