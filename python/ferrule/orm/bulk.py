@@ -56,6 +56,7 @@ from ferrule.orm.persistence import (
     unvalidated,
     values_to_validate,
 )
+from ferrule.orm.refusals import refuse_zero_key
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
 
@@ -357,6 +358,10 @@ async def bulk_create(
     if missing and not pk.identity and pk.db_default is sql.UNSET:
         raise persistence.no_key(model)
     with_keys = missing == 0
+    db = database_for(model, using)
+    dialect = db.dialect
+    if with_keys:
+        refuse_zero_key(model, dialect, model_values(model, items, (pk.name,)))
     for column in meta.columns.values():
         if column.auto_now or column.auto_now_add:
             now = _now(column)
@@ -368,8 +373,6 @@ async def bulk_create(
         _validate_all(model, items)
     elif persistence.MARKED[0]:  # construction and assignment validated the others
         _validate_all(model, [obj for obj in items if unvalidated(obj)])
-    db = database_for(model, using)
-    dialect = db.dialect
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
     rows = _Rows(model, items, names, dialect)
     conflict = conflict_clause(meta, on_conflict, dialect)

@@ -23,7 +23,7 @@ from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.key_sequence import follow_given_keys
-from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
+from ferrule.orm.refusals import REFUSALS, named_refusals, refuse_zero_key, reraise_named
 from ferrule.orm.relations import own_database, related_cache, remember_database
 
 __all__ = ["delete", "refresh", "save"]
@@ -588,6 +588,8 @@ async def _insert(db: Any, instance: Any) -> None:
     """Insert the row; a key it was given moves PostgreSQL's key sequence past it
     (``orm.key_sequence``)."""
     key = getattr(instance, type(instance)._meta.pk.name, None)
+    if key is not None:
+        refuse_zero_key(type(instance), db.dialect, (key,))
     await _insert_row(db, instance)
     if key is not None and db.dialect == "postgres":
         await follow_given_keys(db, type(instance), (key,))
