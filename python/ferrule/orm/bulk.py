@@ -43,19 +43,19 @@ from ferrule.backends.params import Records
 from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import bulk_copy, cache, mariadb_upsert, persistence
+from ferrule.orm import bulk_copy, cache, instance_values, mariadb_upsert, persistence
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
-from ferrule.orm.key_sequence import follow_given_keys
-from ferrule.orm.persistence import (
-    _naming,
-    _now,
+from ferrule.orm.instance_values import (
     as_input,
+    clock_reading,
     filled_later,
     take_validated,
     unvalidated,
     values_to_validate,
 )
+from ferrule.orm.key_sequence import follow_given_keys
+from ferrule.orm.persistence import _naming
 from ferrule.orm.refusals import refuse_zero_key
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
@@ -319,7 +319,7 @@ def _take_db_defaults(meta: Any, items: list[Any]) -> None:
         for obj in items:
             if getattr(obj, column.name, None) is not None:
                 continue
-            if persistence.given_null(obj, column.name, column):
+            if instance_values.given_null(obj, column.name, column):
                 continue
             if isinstance(default, sql.Expr):
                 raise ORMError(
@@ -364,14 +364,14 @@ async def bulk_create(
         refuse_zero_key(model, dialect, model_values(model, items, (pk.name,)))
     for column in meta.columns.values():
         if column.auto_now or column.auto_now_add:
-            now = _now(column)
+            now = clock_reading(column)
             for obj in items:
                 if column.auto_now or getattr(obj, column.name, None) is None:
                     force_setattr(obj, column.name, now)
     _take_db_defaults(meta, items)
     if not model.model_config["validate_assignment"]:
         _validate_all(model, items)
-    elif persistence.MARKED[0]:  # construction and assignment validated the others
+    elif instance_values.MARKED[0]:  # construction and assignment validated the others
         _validate_all(model, [obj for obj in items if unvalidated(obj)])
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
     rows = _Rows(model, items, names, dialect)
@@ -674,7 +674,7 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
                 absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
                 if absent:
                     raise persistence._refused(model, absent[0])
-                persistence.validate_instance(obj)
+                instance_values.validate_instance(obj)
                 statement = (
                     sql.update(meta.sql_table)
                     .set(persistence._row(obj, db.dialect, names))

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from ferrule.errors import IntegrityError, ORMError, TransactionRollbackError
-from ferrule.orm import persistence
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Combinable
+from ferrule.orm.instance_values import as_input
 
 __all__ = ["Creating", "get_or_create", "update_or_create"]
 
@@ -94,7 +94,7 @@ def _new_values(
     the model takes them (by alias, where the lookup named a field)."""
     values = {k: v for k, v in lookup.items() if "__" not in k}
     values.update(_resolved(defaults))
-    return persistence.as_input(cls, values)
+    return as_input(cls, values)
 
 
 def _resolved(defaults: dict[str, Any] | None) -> dict[str, Any]:

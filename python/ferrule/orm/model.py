@@ -20,7 +20,7 @@ from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import persistence, registry
+from ferrule.orm import instance_values, persistence, registry
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
@@ -162,8 +162,8 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 
 
 def _mark_unvalidated(instance: Any) -> None:
-    loaded(instance)[persistence.UNVALIDATED] = True
-    persistence.MARKED[0] += 1
+    loaded(instance)[instance_values.UNVALIDATED] = True
+    instance_values.MARKED[0] += 1
 
 
 def _store(instance: Any, name: str, value: Any) -> None:
