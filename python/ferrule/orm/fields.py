@@ -217,8 +217,11 @@ class ColumnInfo(FieldInfo):
         factory = options.get("default_factory") is not None
         if null and default is MISSING and not factory:
             default = None
-        if (primary_key or auto_now or auto_now_add) and default is MISSING and not factory:
-            default = None  # filled by the database (identity), by save(), or given
+        filled_later = primary_key or auto_now or auto_now_add or db_default is not UNSET
+        if filled_later and default is MISSING and not factory:
+            # filled by the database (identity, the column's DEFAULT), by save(), or given:
+            # a db_default field is optional, as in Django
+            default = None
         try:
             super().__init__(default, **options)
         except TypeError as exc:

@@ -68,6 +68,15 @@ class MetaOptions:
         table = given.get("table", table_name_for(model_name))
         if not isinstance(table, str) or not table:
             raise SchemaError(f"{model_name}.Meta.table must be a non-empty string")
+        if "." in table:
+            # written as one quoted name, "app.users" would be a table of that name in the
+            # default schema, never table users of schema app (the name a Django or SQLAlchemy
+            # user means): refused rather than made silently somewhere else
+            raise SchemaError(
+                f"{model_name}.Meta.table {table!r} holds a dot: ferrule does not qualify tables"
+                " with a schema (it would make a table named exactly that in the connection's"
+                " default schema): schema-qualified tables are not supported"
+            )
         self.table = table
         self.abstract = bool(given.get("abstract", False))
         self.indexes = (
@@ -119,6 +128,14 @@ def _given(meta: Any) -> dict[str, Any]:
 
 
 def _name_groups(model: str, option: str, groups: Any) -> tuple[tuple[str, ...], ...]:
+    """The groups of field names of ``unique_together`` or ``indexes``: a list of tuples of
+    names (a lone name in it a group of one). A flat list of names is one group, as Django
+    (``unique_together = ["driver", "restaurant"]``) and Tortoise read it: read as groups of
+    one, it made each field unique on its own, refusing rows the model allows."""
+    if isinstance(groups, str):
+        groups = [(groups,)]
+    elif isinstance(groups, (list, tuple)) and groups and all(isinstance(g, str) for g in groups):
+        groups = [tuple(groups)]
     out = []
     for group in groups:
         names = (group,) if isinstance(group, str) else tuple(group)

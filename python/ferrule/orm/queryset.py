@@ -35,6 +35,7 @@ from ferrule.orm import (
 )
 from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
+from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Combinable, Q
 from ferrule.orm.prefetching import Prefetch
@@ -79,7 +80,7 @@ _STR = frozenset({str})
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Combining, Generic[M]):
+class QuerySet(Combining, Creating[M], Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
