@@ -22,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(__file__))
 
@@ -63,6 +64,39 @@ async def prepare(path: str) -> None:
     await db.close()
 
 
+async def ferrule_step(Person: Any, objs: list[Any], workload: str, n: int, offset: int) -> None:
+    """``n`` operations of ``workload`` through ferrule.orm, as benchmarks/orm.py makes them
+    (``objs``: the first rows' instances, for the updates; shared with probe_orm_pg.py)."""
+    from ferrule import orm
+
+    if workload == "filter":
+        for age in _ages(n):
+            found = await Person.filter(age__gte=age).order_by("name").limit(10)
+        assert len(found) == 10
+    elif workload == "filter_build":  # the QuerySet alone, not run
+        for age in _ages(n):
+            Person.filter(age__gte=age).order_by("name").limit(10)
+    elif workload == "filter_await":  # one QuerySet run again and again
+        qs = Person.filter(age__gte=30).order_by("name").limit(10)
+        for _ in range(n):
+            await qs
+    elif workload == "get":
+        get = Person.get
+        for key in range(offset + 1, offset + n + 1):
+            await get(id=key)
+    elif workload == "insert":
+        create = Person.create
+        async with orm.transaction():
+            for name, email, age, score in _rows(offset, n):
+                person = await create(name=name, email=email, age=age, score=score)
+        assert person.id is not None
+    else:
+        async with orm.transaction():
+            for obj in objs[offset : offset + n]:
+                obj.score = obj.score + 1.0
+                await obj.save()
+
+
 async def run_ferrule(path: str, workloads: list[str], count: int) -> None:
     import ferrule
     from ferrule import orm
@@ -73,32 +107,7 @@ async def run_ferrule(path: str, workloads: list[str], count: int) -> None:
     objs = await Person.filter(id__lte=ROWS).order_by("id")
 
     async def go(workload: str, n: int, offset: int) -> None:
-        if workload == "filter":
-            for age in _ages(n):
-                found = await Person.filter(age__gte=age).order_by("name").limit(10)
-            assert len(found) == 10
-        elif workload == "filter_build":  # the QuerySet alone, not run
-            for age in _ages(n):
-                Person.filter(age__gte=age).order_by("name").limit(10)
-        elif workload == "filter_await":  # one QuerySet run again and again
-            qs = Person.filter(age__gte=30).order_by("name").limit(10)
-            for _ in range(n):
-                await qs
-        elif workload == "get":
-            get = Person.get
-            for key in range(offset + 1, offset + n + 1):
-                await get(id=key)
-        elif workload == "insert":
-            create = Person.create
-            async with orm.transaction():
-                for name, email, age, score in _rows(offset, n):
-                    person = await create(name=name, email=email, age=age, score=score)
-            assert person.id is not None
-        else:
-            async with orm.transaction():
-                for obj in objs[offset : offset + n]:
-                    obj.score = obj.score + 1.0
-                    await obj.save()
+        await ferrule_step(Person, objs, workload, n, offset)
 
     for workload in workloads:
         await go(workload, WARM, 0)
@@ -159,7 +168,12 @@ def measure(base: str, lib: str, workloads: list[str], count: int, tmp: str) -> 
     command = [sys.executable, __file__, "--run", lib, ",".join(workloads), str(count), path]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # every module compiled
     shutil.copy(base, path)
-    out = os.path.join(tmp, f"cg_{lib}.out")
+    return per_operation(command, os.path.join(tmp, f"cg_{lib}.out"), len(workloads), count)
+
+
+def per_operation(command: list[str], out: str, workloads: int, count: int) -> list[float]:
+    """``command`` run under callgrind: the instructions of one operation of each of its
+    ``workloads``, from the dumps at its ``_mark`` calls."""
     subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-before=os_getppid*",
          *command],
@@ -167,7 +181,18 @@ def measure(base: str, lib: str, workloads: list[str], count: int, tmp: str) -> 
     )  # fmt: skip
     dumps = sorted(glob.glob(out + ".*"), key=lambda name: int(name.rsplit(".", 1)[1]))
     # dump 1: start-up and the first warm-up; then (measured, next warm-up) pairs
-    return [_total(dumps[1 + 2 * i]) / count for i in range(len(workloads))]
+    return [_total(dumps[1 + 2 * i]) / count for i in range(workloads)]
+
+
+def report(workloads: list[str], found: dict[str, list[float]], raw: str) -> None:
+    """A line a workload: each library's instructions an operation, and ferrule ÷ ``raw``."""
+    for index, workload in enumerate(workloads):
+        values = {lib: per[index] for lib, per in found.items()}
+        shown = "  ".join(f"{lib} {value / 1000:.1f}k" for lib, value in values.items())
+        ratio = ""
+        if "ferrule" in values and raw in values:
+            ratio = f"  ferrule/raw {values['ferrule'] / values[raw]:.3f}"
+        print(f"{workload:12} {shown}{ratio}", flush=True)
 
 
 def main() -> None:
@@ -187,13 +212,7 @@ def main() -> None:
         base = os.path.join(tmp, "base.db")
         asyncio.run(prepare(base))
         found = {lib: measure(base, lib, workloads, args.n, tmp) for lib in args.libs.split(",")}
-    for index, workload in enumerate(workloads):
-        values = {lib: per[index] for lib, per in found.items()}
-        shown = "  ".join(f"{lib} {value / 1000:.1f}k" for lib, value in values.items())
-        ratio = ""
-        if "ferrule" in values and "sqlite3" in values:
-            ratio = f"  ferrule/raw {values['ferrule'] / values['sqlite3']:.3f}"
-        print(f"{workload:12} {shown}{ratio}", flush=True)
+    report(workloads, found, "sqlite3")
 
 
 if __name__ == "__main__":

@@ -159,13 +159,7 @@ class Ledger:
         tx, account = next(self.ids), random.randrange(ACCOUNTS)
         self.figures.attempted += 1
         try:
-            async with db.transaction():
-                await db.execute(
-                    self.q(f"UPDATE {self.acct} SET n = n + 1 WHERE id = ?"), (account,)
-                )
-                await db.execute(
-                    self.q(f"INSERT INTO {self.log} (tx, acct) VALUES (?, ?)"), (tx, account)
-                )
+            await self.work(db, tx, account)
         except errors.CommitUnknownError as exc:
             self.unknown.add(tx)
             self.figures.errors["CommitUnknownError"] += 1
@@ -186,6 +180,14 @@ class Ledger:
             self.since_commit.clear()
             self.last_commit = asyncio.get_running_loop().time()
             self.committed.set()
+
+    async def work(self, db: ferrule.Database, tx: int, account: int) -> None:
+        """The transfer itself: both statements in one transaction."""
+        async with db.transaction():
+            await db.execute(self.q(f"UPDATE {self.acct} SET n = n + 1 WHERE id = ?"), (account,))
+            await db.execute(
+                self.q(f"INSERT INTO {self.log} (tx, acct) VALUES (?, ?)"), (tx, account)
+            )
 
     def _went_wrong(self, exc: BaseException) -> None:
         self.since_commit[type(exc).__name__] += 1
@@ -277,11 +279,13 @@ async def restart_storm(
     events: tuple[str, ...] = ("restart", "crash"),
     commits_between: int = 40,
     guard: float = 120.0,
+    ledger: Ledger | None = None,
 ) -> Figures:
     """``tasks`` tasks transfer on a pool of ``pool`` while the server is restarted (``"restart"``)
     or crash-stopped and started again (``"crash"``), once per event, ``commits_between``
-    acknowledged commits apart."""
-    ledger = Ledger(server.dialect)
+    acknowledged commits apart (through ``ledger``'s ``work``: SQL of the database layer by
+    default)."""
+    ledger = ledger if ledger is not None else Ledger(server.dialect)
     ledger.figures.kind = "restart"
     loop = asyncio.get_running_loop()
     async with await ferrule.connect(server.url, min_size=1, max_size=1) as setup:

@@ -138,6 +138,16 @@ def refused(exc: BaseException) -> bool:
     )
 
 
+async def settle_stream(conn: Any) -> None:
+    """Before a statement the task of an open ``iterate`` loop runs on the loop's connection
+    (between two batches): the connection reads the rest of the loop's result where the
+    stream would not survive the statement (``settle_stream`` of the PostgreSQL and MariaDB
+    connections; the others have none)."""
+    settle = getattr(conn, "settle_stream", None)
+    if settle is not None:
+        await settle()
+
+
 class Hold:
     """A connection held by a block, shared in turns by the tasks started inside it."""
 
@@ -148,6 +158,7 @@ class Hold:
         "depth",
         "dirty",
         "doomed_at",
+        "mode",
         "on_end",
         "on_end_keys",
         "owner",
@@ -165,6 +176,8 @@ class Hold:
         self.depth = 0  # open db.transaction() levels on the connection
         self.doomed_at = 0  # > 0: work at this depth and deeper may or may not have run
         self.dirty = False  # something failed or was interrupted: reset before reuse
+        #: (isolation, readonly) of the outermost transaction open on the connection
+        self.mode: tuple[str | None, bool] = (None, False)
         self.broken = False  # the connection's state is not known: nothing more runs on it
         self.unsettled = False  # an operation was interrupted: only the backend's reset may talk
         #: called once the outermost transaction on the connection has ended, however it ended
@@ -537,6 +550,7 @@ class Transaction(Session):
             except BaseException as exc:
                 await db._pool.release_dirty(conn, exc)  # settles an interrupted BEGIN
                 raise
+            hold.mode = (self.isolation, self.readonly)
             scope = Scope(hold, None, True, 1)
             hold.top, hold.depth = scope, 1
             self._owned = True
@@ -546,12 +560,30 @@ class Transaction(Session):
         self._token = db._binding.set(scope)
         return self
 
+    def _check_savepoint(self, mode: tuple[str | None, bool]) -> None:
+        """A nested block is a savepoint, which takes its transaction's isolation and
+        access mode: asking for others there would be ignored, so it is refused."""
+        isolation, readonly = mode
+        if self.readonly and not readonly:
+            raise errors.TransactionError(
+                "transaction(readonly=True) inside a read-write transaction: a savepoint cannot"
+                " be read-only (its writes would run); open the read-only transaction outermost"
+            )
+        if self.isolation is not None and self.isolation != isolation:
+            raise errors.TransactionError(
+                f"transaction(isolation={self.isolation!r}) inside a transaction of isolation"
+                f" {isolation or 'the server default'}: a savepoint keeps its transaction's"
+                " isolation; give it to the outermost block"
+            )
+
     async def _open_in(self, parent: Scope) -> Scope:
         """BEGIN or SAVEPOINT on a connection a block already holds, when it is our turn."""
         hold = parent.hold
         conn = hold.conn
         locked = await hold.enter(parent)
         try:
+            if locked is False:  # the task of an iterate loop on this connection
+                await settle_stream(conn)
             level = hold.depth + 1
             if level == 1:
                 if conn.in_transaction:
@@ -560,7 +592,9 @@ class Transaction(Session):
                         "(a raw BEGIN?): commit or roll it back first"
                     )
                 await conn.begin(self.isolation, self.readonly)
+                hold.mode = (self.isolation, self.readonly)
             else:
+                self._check_savepoint(hold.mode)
                 await conn.savepoint(f"ferrule_sp_{level}")
         except BaseException as exc:
             if not isinstance(exc, Exception):  # interrupted: did it happen or not?

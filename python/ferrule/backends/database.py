@@ -30,7 +30,7 @@ from ferrule.backends.base import (
     changes_session,
     normalize_isolation,
 )
-from ferrule.backends.blocks import Scope, Session, Transaction
+from ferrule.backends.blocks import Scope, Session, Transaction, settle_stream
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
 from ferrule.backends.params import check_columns, check_params, check_rows
 from ferrule.backends.pool import Pool
@@ -197,6 +197,8 @@ class Database:
             if locked is None:
                 locked = await hold.enter(scope)
             try:
+                if locked is False:  # between the batches of this task's iterate loop
+                    await settle_stream(hold.conn)
                 if self._observed:
                     return await self._observe(hold.conn, op, sql, args, extra)
                 return await getattr(hold.conn, op)(sql, args, *extra)
@@ -313,6 +315,8 @@ class Database:
         if locked is None:
             locked = await hold.enter(scope)
         try:
+            if locked is False:  # between the batches of this task's iterate loop
+                await settle_stream(hold.conn)
             if self._observed:
                 return await self._observe(hold.conn, op, sql, args)
             return await getattr(hold.conn, op)(sql, args)
@@ -331,6 +335,8 @@ class Database:
         if locked is None:
             locked = await hold.enter(scope)
         try:
+            if locked is False:  # between the batches of this task's iterate loop
+                await settle_stream(hold.conn)
             return await call(hold.conn)
         except BaseException as exc:
             hold.interrupted(exc)
@@ -429,6 +435,8 @@ class Database:
         if changes_session(sql):
             hold.conn.session_changed = True
         try:
+            if locked is False:  # a loop inside a loop of this task
+                await settle_stream(hold.conn)
             async for row in hold.conn.iterate(sql, args, batch_size):
                 yield row
         except BaseException as exc:

@@ -7,8 +7,15 @@ sent as its UTC time (``DATETIME`` keeps no offset), a naive one as it is. Serve
 logged to stderr (see ``_Cursor``). Result conversion follows the table in ``backends.base``:
 ``TIME`` columns become ``datetime.time`` (drivers give ``timedelta``) and ``BOOLEAN`` —
 ``TINYINT(1)`` — becomes ``bool``; both are applied only to results that have such a column.
-``iterate`` streams through an unbuffered cursor (``SSCursor``). What happens to a
+``iterate`` streams through an unbuffered cursor (``SSCursor``); a statement the loop's
+task runs on the same connection between batches first reads the rest of the result
+(``settle_stream``), which the protocol would otherwise drop. What happens to a
 cancelled statement's connection is said below.
+
+Inside a transaction, a statement MariaDB runs only after committing it (DDL other than of
+temporary tables, ``TRUNCATE``, ``LOCK TABLES``, grants, table maintenance) is a
+``TransactionError`` before it is sent: run, it would commit the block's earlier work and
+leave the rest outside any transaction, where PostgreSQL and SQLite roll it all back.
 
 ``%``: text with parameters is %-formatted by the driver (a literal ``%`` is written ``%%``; a
 text that breaks the rule is an ``InterfaceError`` naming it, before anything is sent), text
@@ -37,12 +44,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import decimal
 import logging
-import math
 import re
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any, cast
 
@@ -52,9 +56,9 @@ import asyncmy.cursors
 import asyncmy.errors
 
 from ferrule import errors
-from ferrule.backends import json_text
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
-from ferrule.backends.params import RefusedValue, check_records, encoding_error, refuse_offset
+from ferrule.backends.mysql_params import CONVERSIONS
+from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -103,6 +107,15 @@ _CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
 _KILL_PATIENCE = 5.0  # seconds an interrupted statement may take to stop before its connection goes
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
+#: statements MariaDB runs only after committing the open transaction (and commits after):
+#: the definitions of tables, indexes, views and routines (not of temporary tables), table
+#: maintenance, locks and grants (MariaDB's "SQL statements that cause an implicit commit")
+_IMPLICIT_COMMIT_RE = re.compile(
+    r"\s*(?:ALTER|CREATE(?!\s+(?:OR\s+REPLACE\s+)?TEMPORARY\b)|DROP(?!\s+TEMPORARY\b)"
+    r"|RENAME|TRUNCATE|GRANT"
+    r"|REVOKE|LOCK\s+TABLES?|ANALYZE|OPTIMIZE|REPAIR|CHECK\s+TABLE|FLUSH)\b",
+    re.IGNORECASE,
+)
 #: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
 _FORMAT_ERRORS = (ValueError, TypeError)
 _log = logging.getLogger("ferrule.db.mysql")
@@ -129,111 +142,6 @@ def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
                 "given (a literal % in text with parameters must be written %%)"
             )
     return None
-
-
-# --- parameters: the same types in as on the other backends -------------------------------------
-
-
-def _escape_json(value: Any, mapping: Any = None) -> str:
-    """A ``dict`` or ``list`` parameter is JSON, as on SQLite and PostgreSQL (asyncmy would send
-    a dict's Python repr), written by ``json_text.dumps``; a hex literal reads the same whatever
-    the connection charset or ``NO_BACKSLASH_ESCAPES``."""
-    try:
-        text = json_text.dumps(value)
-    except (TypeError, errors.InterfaceError) as exc:
-        raise RefusedValue(
-            f"a {type(value).__name__} parameter is sent as JSON, and this one cannot be: {exc}"
-        ) from exc
-    return "_utf8mb4 X'" + text.encode().hex() + "'"
-
-
-def _escape_time(value: dt.time, mapping: Any = None) -> str:
-    refuse_offset(value, "MySQL TIME")
-    text: str = asyncmy.converters.escape_time(value, mapping)
-    return text
-
-
-def _escape_datetime(value: dt.datetime, mapping: Any = None) -> str:
-    """An aware datetime is its instant in UTC (DATETIME keeps no offset; asyncmy wrote its
-    wall-clock time and dropped the offset), as the ORM and inlined literals store it."""
-    if value.tzinfo is not None and value.utcoffset() is not None:
-        try:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        except OverflowError:
-            raise RefusedValue(
-                f"{value.isoformat(' ')} is outside Python's years 1-9999 in UTC, which"
-                " MySQL's DATETIME holds it in"
-            ) from None
-    text: str = asyncmy.converters.escape_datetime(value, mapping)
-    return text
-
-
-def _escape_float(value: float, mapping: Any = None) -> str:
-    """A finite float as asyncmy writes it; NaN and the infinities refused (MariaDB's DOUBLE
-    has none): asyncmy refused ``nan`` and ``inf`` but wrote ``-inf`` as ``-infe0``, which
-    the server read as a column name."""
-    if not math.isfinite(value):
-        raise RefusedValue(
-            f"{value!r} can not be used with MySQL, whose DOUBLE has no NaN nor infinity"
-        )
-    text: str = asyncmy.converters.escape_float(value, mapping)
-    return text
-
-
-def _refuse_set(value: Any, mapping: Any = None) -> str:
-    raise RefusedValue(
-        f"MySQL has no type for a {type(value).__name__} parameter: pass a list (stored as"
-        " JSON) or one value per placeholder"
-    )
-
-
-def _escape_other(value: Any, mapping: Any = None) -> str:
-    """asyncmy's fallback for a type it has no encoder for, which would send ``str(value)``
-    (an ``Enum`` as ``'Color.RED'``). Subclasses of the known types go as their base type, a
-    ``UUID`` as its text (MariaDB has no UUID type); anything else is refused, as PostgreSQL
-    and SQLite refuse it."""
-    conv = asyncmy.converters
-    text: str
-    if isinstance(value, str):
-        text = conv.escape_str(value, mapping)
-    elif isinstance(value, uuid.UUID):
-        text = conv.escape_str(str(value), mapping)
-    elif isinstance(value, int):
-        text = conv.escape_int(int(value), mapping)
-    elif isinstance(value, float):
-        text = _escape_float(float(value), mapping)
-    elif isinstance(value, decimal.Decimal):
-        text = conv.decimal2literal(value, mapping)
-    elif isinstance(value, dt.datetime):
-        text = _escape_datetime(value, mapping)
-    elif isinstance(value, dt.date):
-        text = conv.escape_date(value, mapping)
-    elif isinstance(value, dt.time):
-        text = _escape_time(value, mapping)
-    elif isinstance(value, dt.timedelta):
-        text = conv.escape_timedelta(value, mapping)
-    elif isinstance(value, bytes):
-        text = conv.escape_bytes(bytes(value), mapping)
-    else:
-        raise RefusedValue(
-            f"a {type(value).__name__} parameter cannot be sent to MySQL: convert it to a"
-            " str, number, bytes, date/time, Decimal, UUID, dict or list first"
-        )
-    return text
-
-
-#: asyncmy's conversions with ferrule's encoders; passed to each connection (``conv``).
-_CONVERSIONS: dict[Any, Any] = {
-    **asyncmy.converters.conversions,
-    dict: _escape_json,
-    list: _escape_json,
-    set: _refuse_set,
-    frozenset: _refuse_set,
-    dt.time: _escape_time,
-    dt.datetime: _escape_datetime,
-    float: _escape_float,
-    str: _escape_other,  # also asyncmy's fallback for every type not in this table
-}
 
 
 _DATETIME_OVERFLOW = 1441  # ER_DATETIME_FUNCTION_OVERFLOW
@@ -356,6 +264,28 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
     ]
 
 
+def _implicit_commit(sql: str) -> errors.TransactionError:
+    """The refusal of a statement that would commit the open transaction: run, it would
+    commit the work before it and leave the rest of the block outside any transaction."""
+    word = " ".join(sql.split()[:2]).upper()
+    return errors.TransactionError(
+        f"MariaDB commits the open transaction before and after {word}: run inside this"
+        " transaction it would commit the work done so far and leave the rest outside any"
+        " transaction; run it before or after the transaction block"
+    )
+
+
+class _Stream:
+    """An open unbuffered result of ``iterate``; ``rest`` holds its unread rows once another
+    statement had to read them (None until then)."""
+
+    __slots__ = ("cursor", "rest")
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.rest: list[Any] | None = None
+
+
 class MySQLConnection(TransactionControl):
     def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
         self._raw = raw
@@ -366,6 +296,8 @@ class MySQLConnection(TransactionControl):
         self._cursor = raw.cursor(_Cursor)
         self._busy = False  # an operation is in flight; if it never finishes, do not reuse
         self._interrupted = False  # cancelled before any reply byte was read: recoverable
+        #: the unbuffered result an ``iterate`` loop is reading, while it is open
+        self._stream: _Stream | None = None
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
         # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
@@ -441,9 +373,25 @@ class MySQLConnection(TransactionControl):
                 "the connection was lost stopping an interrupted statement"
             )
 
+    async def settle_stream(self) -> None:
+        """``_drain``, for a statement the database layer is about to run (``blocks``)."""
+        if self._stream is not None:
+            await self._drain()
+
+    async def _drain(self) -> None:
+        """Read the rest of an open ``iterate`` result before another statement: the protocol
+        has one result in flight per connection, and asyncmy would drop the unread rows (the
+        loop would end early, silently). Its loop then goes on with the rows read here: a
+        statement run inside the loop costs that loop its bounded memory, not rows."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.rest = list(await stream.cursor.fetchall())
+
     async def _execute(self, sql: str, params: Any) -> int:
         if self._interrupted:
             await self._ready()
+        if self._stream is not None:
+            await self._drain()
         self._busy = True
         try:
             count: int = await self._cursor.execute(sql, params or None)
@@ -461,6 +409,8 @@ class MySQLConnection(TransactionControl):
         return count
 
     async def execute(self, sql: str, params: Sequence[Any]) -> int:
+        if self.in_transaction and _IMPLICIT_COMMIT_RE.match(sql) is not None:
+            raise _implicit_commit(sql)
         count = await self._execute(sql, params)
         self._busy = False
         return count
@@ -503,14 +453,21 @@ class MySQLConnection(TransactionControl):
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         if self._interrupted:
             await self._ready()
+        if self._stream is not None:
+            await self._drain()
         cursor = self._raw.cursor(asyncmy.cursors.SSCursor)
         self._busy = True
+        stream = _Stream(cursor)
         try:
             await cursor.execute(sql, params or None)
             fixes = _converters(cursor.description or ())
             cls = record_class_of(cursor.description or ())
+            self._stream = stream
             while True:
-                batch = await cursor.fetchmany(batch_size)
+                if stream.rest is None:
+                    batch = await cursor.fetchmany(batch_size)
+                else:  # a statement between batches read the rest (``_drain``)
+                    batch, stream.rest = stream.rest, []
                 if not batch:
                     break
                 for row in to_records(cls, batch if fixes is None else _convert(batch, fixes)):
@@ -527,12 +484,17 @@ class MySQLConnection(TransactionControl):
                 raise
             self._busy = False
             raise error from exc
+        finally:
+            if self._stream is stream:  # also a loop left early: its rows are not ours to read
+                self._stream = None
         self._busy = False
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
         seq = params if isinstance(params, list) else list(params)
         if self._interrupted:
             await self._ready()
+        if self._stream is not None:
+            await self._drain()
         if self.in_transaction:
             self._busy = True
             try:
@@ -725,7 +687,7 @@ class MySQLBackend:
             "db": url.database,
             "charset": query.get("charset", "utf8mb4"),
             "autocommit": True,
-            "conv": _CONVERSIONS,
+            "conv": CONVERSIONS,
             "connect_timeout": url.options.connect_timeout,
             # execute() counts the rows a statement matched, as on the other backends
             # (without it, an UPDATE counts only the rows whose values changed)

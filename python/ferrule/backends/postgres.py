@@ -178,6 +178,18 @@ def _rowcount(status: str) -> int:
     return int(tail) if tail.isdigit() else -1
 
 
+class _Stream:
+    """The cursor of an open ``iterate`` loop in its implicit transaction; ``rest`` holds
+    its unread rows once ``settle_stream`` read them (and ended that transaction)."""
+
+    __slots__ = ("rest", "rows", "settled")
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = rows
+        self.rest: list[Any] | None = None
+        self.settled = False
+
+
 class PostgresConnection(TransactionControl):
     def __init__(
         self,
@@ -197,6 +209,8 @@ class PostgresConnection(TransactionControl):
         self._status = ""  # the command tag of the last _simple statement
         self._ddl_seen = _ddl_count  # the count of table changes its cache is good for
         self._ran_ddl = False  # a table change in the open transaction: count it at COMMIT
+        #: the rows of an ``iterate`` loop in its own (implicit) transaction, while it is open
+        self._stream: _Stream | None = None
         # what raw.is_in_transaction() asks, without its frame: read before every statement
         # of a block (blocks.Hold), so the protocol's own method when there is one
         protocol = getattr(raw, "_protocol", None)
@@ -372,18 +386,54 @@ class PostgresConnection(TransactionControl):
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
         implicit = not raw.is_in_transaction()
+        stream = None
         try:
             if implicit:
                 await raw.execute("BEGIN READ ONLY")
-            async for row in raw.cursor(sql, *params, prefetch=batch_size):
+            rows = raw.cursor(sql, *params, prefetch=batch_size).__aiter__()
+            if implicit:
+                stream = self._stream = _Stream(rows)
+            while True:
+                if stream is not None and stream.rest is not None:
+                    rest, stream.rest = stream.rest, []  # read by settle_stream
+                    for row in rest:
+                        if self._unreadable:
+                            self._check((row,), keep=True)
+                        yield row
+                    break
+                try:
+                    row = await rows.__anext__()
+                except StopAsyncIteration:
+                    break
                 if self._unreadable:  # this row, or a later one of its batch
                     self._check((row,), keep=True)
                 yield row
-            if implicit:
+            if implicit and (stream is None or not stream.settled):
                 await raw.execute("COMMIT")
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        finally:
+            if stream is not None and self._stream is stream:
+                self._stream = None
         # On an early exit the implicit transaction stays open; the pool's reset rolls it back.
+
+    async def settle_stream(self) -> None:
+        """Before another statement on this connection while an ``iterate`` loop outside a
+        transaction is open (its task runs it between batches, in a ``db.connection()``
+        block): the loop's cursor lives in a read-only transaction of its own, where the
+        statement would fail (a write) or be held back until the loop ends. The rest of the
+        loop's rows are read now and that transaction ends; the statement runs on its own,
+        as outside the loop, and the loop goes on with the rows read (its bounded memory is
+        what the statement costs, as in Django, whose cursor outlives commits)."""
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        try:
+            stream.rest = [row async for row in stream.rows]
+            await self._raw.execute("COMMIT")
+        except _DRIVER_ERRORS as exc:
+            raise translate(exc) from exc
+        stream.settled = True
 
     def _check(
         self, rows: Sequence[Any], names: Sequence[str] | None = None, keep: bool = False

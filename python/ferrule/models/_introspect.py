@@ -255,7 +255,7 @@ def build_field_schema(
     validators: list[tuple[str, Callable[[Any], Any]]],
     arbitrary_types: bool = False,
     validate_default: bool = False,
-    own_constraints: Callable[[str], Mapping[str, Any]] | None = None,
+    own_constraints: Callable[..., Mapping[str, Any]] | None = None,
 ) -> s.FieldSchema:
     """One field: its type schema with constraints, user validators, default and options.
     ``own_constraints`` gives, for the type's schema tag, the bounds the field's storage
@@ -272,7 +272,7 @@ def build_field_schema(
     if info.constraints:
         schema = check_constraints(schema, info, where)
     if own_constraints is not None:
-        schema = _tightened(schema, own_constraints)
+        schema = _tightened(schema, own_constraints, where)
     own_validators = info.own_validators()
     for mode, function in [*validators, *own_validators] if own_validators else validators:
         takes = takes_info(function, mode, where)
@@ -302,13 +302,16 @@ def build_field_schema(
     return field
 
 
-def _tightened(schema: s.Schema, own_constraints: Callable[[str], Mapping[str, Any]]) -> s.Schema:
+def _tightened(
+    schema: s.Schema, own_constraints: Callable[..., Mapping[str, Any]], where: str
+) -> s.Schema:
     """``schema`` with the lower (``ge``) and upper (``le``) bounds ``own_constraints`` gives
     for its tag (a bound the schema has already stays where it is tighter), and its
-    ``allow_inf_nan``."""
+    ``allow_inf_nan``. It is given the schema too (the storage may follow the user's bounds)
+    and ``where`` (to name the field in its errors)."""
     nullable = schema["type"] == "nullable"
     target: Any = schema["schema"] if nullable else schema
-    bounds = own_constraints(target["type"])
+    bounds = own_constraints(target["type"], target, where)
     if not bounds:
         return schema
     target = dict(target)

@@ -111,6 +111,7 @@ from ferrule.orm.functions import (
     Upper,
 )
 from ferrule.orm.model import Model
+from ferrule.orm.prefetch import fetch_related
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet
 from ferrule.orm.schema import create_tables, drop_tables
@@ -239,6 +240,7 @@ __all__ = [
     "check_password",
     "create_tables",
     "drop_tables",
+    "fetch_related",
     "post_delete",
     "post_save",
     "pre_delete",

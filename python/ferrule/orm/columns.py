@@ -23,7 +23,14 @@ from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
 
-__all__ = ["INT_RANGES", "Column", "build_column", "column_constraints", "unsigned_zero"]
+__all__ = [
+    "INT_RANGES",
+    "Column",
+    "bounded_column",
+    "build_column",
+    "column_constraints",
+    "unsigned_zero",
+]
 
 Convert = Callable[[Any], Any] | None
 _UTC = dt.timezone.utc
@@ -53,7 +60,9 @@ INT_RANGES = {
 }
 
 
-def column_constraints(info: FieldInfo, tag: str) -> dict[str, Any]:
+def column_constraints(
+    info: FieldInfo, tag: str, schema: dict[str, Any] | None = None, where: str = "an int field"
+) -> dict[str, Any]:
     """The bounds (``ge``, ``le``) of the integer column a field whose schema type is ``tag``
     is stored in, and ``allow_inf_nan=False`` for a float column (unless the field says
     otherwise); none for any other. Added to the field's schema (``Model``'s
@@ -65,26 +74,84 @@ def column_constraints(info: FieldInfo, tag: str) -> dict[str, Any]:
     SQLite stores NULL for a NaN, and only PostgreSQL keeps all three, so each is refused
     everywhere (``sql.type_checks`` refuses an infinite result of arithmetic on SQLite, as
     the servers do). Its zero is unsigned: ``-0.0`` is written as ``0.0``
-    (``Column.converters``), which SQLite and MariaDB store anyway and which is ``==``."""
+    (``Column.converters``), which SQLite and MariaDB store anyway and which is ``==``.
+
+    ``schema`` is the field's own type schema (its user bounds, ``Annotated`` ones too) and
+    ``where`` names the field: an int field of no declared column type is stored in the
+    column its bounds need (`bounded_column`)."""
     if tag == "float":
         given = info.constraints.get("allow_inf_nan")
         return {"allow_inf_nan": False} if given is None else {}
     if tag != "int":
         return {}
-    bounds = INT_RANGES.get(_int_column(info) or "")
+    bounds = INT_RANGES.get(_int_column(info, schema, where) or "")
     return {"ge": bounds[0], "le": bounds[1]} if bounds is not None else {}
 
 
-def _int_column(info: FieldInfo) -> str | None:
+def _int_column(
+    info: FieldInfo, schema: dict[str, Any] | None = None, where: str = "an int field"
+) -> str | None:
     """The column type of an int field, as `build_column` picks it (None: not an integer
-    column, such as an encrypted field's text)."""
-    if not isinstance(info, ColumnInfo):
-        return "int"
-    if info.encryption is not None or info.logical in ("text", "json"):
-        return None
-    if info.relation is not None:
-        return _key_column(info.relation.target)
-    return info.logical if info.logical in INT_RANGES else "int"
+    column, such as an encrypted field's text): the declared one (``IntField``, ...), a
+    relation's target key's, else the one its bounds need."""
+    bounds = schema if schema is not None else info.constraints
+    if isinstance(info, ColumnInfo):
+        if info.encryption is not None or info.logical in ("text", "json"):
+            return None
+        if info.relation is not None:
+            return _key_column(info.relation.target)
+        if info.logical in INT_RANGES:
+            _within_declared(info.logical, bounds, where)
+            return info.logical
+    return bounded_column(bounds, where)
+
+
+def bounded_column(bounds: Any, where: str) -> str:
+    """The integer column of a field that declares no column type: ``INTEGER``, or
+    ``BIGINT`` when its bounds (``ge``/``gt``/``le``/``lt`` of ``bounds``) allow a value
+    beyond 32 bits, so a value the user's own bound accepts is one the column holds. Never
+    narrower than ``INTEGER`` (a bounded field keeps the column it always had). A bound
+    beyond 64 bits is a `SchemaError`: no column holds the values it allows exactly."""
+    low, high = _bound(bounds, "ge", "gt", 1), _bound(bounds, "le", "lt", -1)
+    lowest, highest = INT_RANGES["bigint"]
+    if (low is not None and low < lowest) or (high is not None and high > highest):
+        raise SchemaError(
+            f"{where}: its bounds allow integers beyond 64 bits ({low}..{high}), which no"
+            f" integer column holds: bound it within {lowest}..{highest}"
+        )
+    int_low, int_high = INT_RANGES["int"]
+    if (low is not None and low < int_low) or (high is not None and high > int_high):
+        return "bigint"
+    return "int"
+
+
+_DECLARED = {"smallint": "SmallIntField", "int": "IntField", "bigint": "BigIntField"}
+
+
+def _within_declared(column: str, bounds: Any, where: str) -> None:
+    """A `SchemaError` when the user's bounds allow integers the declared ``column`` type
+    cannot hold: the bound and the type contradict each other, and which one is meant is
+    not ferrule's to guess."""
+    low, high = _bound(bounds, "ge", "gt", 1), _bound(bounds, "le", "lt", -1)
+    lowest, highest = INT_RANGES[column]
+    if (low is not None and low < lowest) or (high is not None and high > highest):
+        raise SchemaError(
+            f"{where}: {_DECLARED[column]} holds {lowest}..{highest}, but its bounds allow"
+            f" {low if low is not None else '...'}..{high if high is not None else '...'}:"
+            " declare a wider field class or bound it within the column"
+        )
+
+
+def _bound(bounds: Any, inclusive: str, exclusive: str, step: int) -> int | None:
+    """The inclusive bound of ``bounds`` on one side (``gt=0`` is ``ge=1``); None for none
+    (or one that is not an int, which the schema itself refuses or checks)."""
+    given = bounds.get(inclusive)
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given
+    given = bounds.get(exclusive)
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given + step
+    return None
 
 
 def _key_column(target: Any) -> str | None:
@@ -485,9 +552,16 @@ def _from_micros(value: Any) -> dt.timedelta:
 
 
 def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    if schema.get("type") == "nullable":
-        return schema["schema"], True
-    return schema, False
+    """The type schema a column stores (the user's after, before and wrap validators
+    change values, not the type they are checked as) and whether it takes None."""
+    nullable = False
+    while True:
+        kind = schema.get("type")
+        if kind == "nullable":
+            nullable = True
+        elif kind not in _WRAPPERS:
+            return schema, nullable
+        schema = schema["schema"]
 
 
 def _literal_type(where: str, values: list[Any]) -> LogicalType:
@@ -498,6 +572,10 @@ def _literal_type(where: str, values: list[Any]) -> LogicalType:
     if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return logical_type("int")
     raise SchemaError(f"{where}: a Literal column needs all-str or all-int values")
+
+
+#: the logical types save() can set from the clock (``auto_now``, ``auto_now_add``)
+_CLOCKED = frozenset({"date", "time", "datetime", "datetime_tz"})
 
 
 def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str, Any]) -> Column:
@@ -526,6 +604,8 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         explicit is not None and explicit == _BY_SCHEMA.get(kind)
     ):
         lt = logical_type(explicit)
+    elif kind == "int" and explicit is None:  # its final bounds lie within its column
+        lt = logical_type(bounded_column(schema, where))
     elif kind == "str":
         length = schema.get("max_length")
         lt = logical_type("str", length=length) if length is not None else logical_type("text")
@@ -539,8 +619,18 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         lt = logical_type("datetime_tz" if aware else "datetime")
     elif kind in _BY_SCHEMA:
         lt = logical_type(_BY_SCHEMA[kind])
+    elif kind == "function_plain":
+        raise SchemaError(
+            f"{where}: a plain validator replaces the field's type check, so its column type"
+            " is not known: declare it with a field class (orm.IntField(), orm.CharField(...))"
+        )
     else:
         raise SchemaError(f"{where}: no column type for a field of type {kind!r}")
+    if info is not None and (info.auto_now or info.auto_now_add) and lt.name not in _CLOCKED:
+        option = "auto_now" if info.auto_now else "auto_now_add"
+        raise SchemaError(
+            f"{where}: {option} is for a date, time or datetime field, not a {lt.name} column"
+        )
     primary_key = bool(info and info.primary_key)
     relation = info.relation if info is not None else None
     null = info.null if info is not None else None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import expressions, grouping, results, shapes, window_filters
-from ferrule.orm.compiler import has_aggregate
+from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.expressions import Aggregate
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ async def count(qs: QuerySet[Any]) -> int:
     grouped = qs._annotations and (qs._group is not None or qs._aggregates())
     if grouped or (qs._distinct and qs._values is not None):  # groups, distinct rows
         return await grouping.count(qs, db)
+    if qs._values is not None and (ordered := _values_repeat_rows(qs, dialect)) is not None:
+        return await grouping.count(qs, db, keep_order=ordered)  # a row per joined row
     if qs._annotations or (qs._values is not None and _repeats_rows(qs, dialect)):
         return await grouping.count(qs, db)  # a row per joined row: the rows returned
     if not (qs._distinct or qs._limit is not None or qs._offset or qs._annotations):
@@ -82,6 +84,8 @@ async def aggregate(qs: QuerySet[Any], aggregates: dict[str, Aggregate]) -> dict
     windowed = bool(qs._annotations) and window_filters.split(qs) is not None
     if grouped or sliced or windowed or (qs._distinct and qs._values is not None):
         return await grouping.aggregate(qs, db, aggregates)  # over its rows
+    if qs._values is not None and (ordered := _values_repeat_rows(qs, db.dialect)) is not None:
+        return await grouping.aggregate(qs, db, aggregates, keep_order=ordered)  # its rows
     scope, where, _ = qs._scope(db.dialect, aggs := tuple(aggregates.values()))
     columns = [scope.expression(v).label(k) for k, v in aggregates.items()]
     if scope.multi_paths:
@@ -95,6 +99,23 @@ async def aggregate(qs: QuerySet[Any], aggregates: dict[str, Aggregate]) -> dict
         query = query.where(where)
     row = await db.fetch_one(query)
     return results.aggregated(qs._model, aggregates, row, db.dialect, qs._annotations)
+
+
+def _values_repeat_rows(qs: QuerySet[Any], dialect: str) -> bool | None:
+    """Whether the names of a ``values()`` query or its ordering join a to-many relation
+    (then it returns a row per joined row, and so must count them): None when neither
+    does, else whether the ordering does (the count keeps its joins then)."""
+    probe = Scope(qs._model, dialect)
+    for name in qs._values or ():
+        if name not in qs._annotations:
+            probe.selected(name)
+    order = Scope(qs._model, dialect)
+    for name in qs._order_names():
+        if (bare := name.lstrip("-")) not in qs._annotations:
+            order.column_of(bare)
+    if not (probe.multi or order.multi):
+        return None
+    return order.multi
 
 
 def _repeats_rows(qs: QuerySet[Any], dialect: str) -> bool:

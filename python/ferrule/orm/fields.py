@@ -69,8 +69,10 @@ class Relation:
         "on_delete",
         "owner",
         "related_name",
+        "symmetrical",
         "target",
         "through",
+        "through_fields",
     )
 
     def __init__(
@@ -83,6 +85,8 @@ class Relation:
         null: bool,
         db_column: str | None,
         through: Any,
+        through_fields: tuple[str, str] | None = None,
+        symmetrical: bool = False,
     ) -> None:
         if not (isinstance(target, str) and target) and not isinstance(target, type):
             raise SchemaError(f"a relation needs a model class or its name, not {target!r}")
@@ -106,6 +110,10 @@ class Relation:
         self.db_column = db_column
         self.through: Any = through
         self.declared_through: Any = through
+        #: a through model's keys to the owner and to the target, by name (Django's)
+        self.through_fields = through_fields
+        #: a many-to-many of a model with itself whose links go both ways (Django's "self")
+        self.symmetrical = symmetrical
         self.name = ""
         self.owner: Any = None
         #: the reverse accessor's name on the target ("" for none), set once resolved
@@ -126,6 +134,8 @@ class Relation:
             null=self.null,
             db_column=self.db_column,
             through=self.declared_through,
+            through_fields=self.through_fields,
+            symmetrical=self.symmetrical,
         )
         copy.name = self.name
         return copy
@@ -207,8 +217,11 @@ class ColumnInfo(FieldInfo):
         factory = options.get("default_factory") is not None
         if null and default is MISSING and not factory:
             default = None
-        if (primary_key or auto_now or auto_now_add) and default is MISSING and not factory:
-            default = None  # filled by the database (identity), by save(), or given
+        filled_later = primary_key or auto_now or auto_now_add or db_default is not UNSET
+        if filled_later and default is MISSING and not factory:
+            # filled by the database (identity, the column's DEFAULT), by save(), or given:
+            # a db_default field is optional, as in Django
+            default = None
         try:
             super().__init__(default, **options)
         except TypeError as exc:
@@ -463,9 +476,35 @@ def OneToOneField(
     return ColumnInfo(relation=relation, null=null, unique=True, **options)
 
 
-def ManyToManyField(to: Any, *, related_name: str | None = None, through: Any = None) -> Any:
+def ManyToManyField(
+    to: Any,
+    *,
+    related_name: str | None = None,
+    through: Any = None,
+    through_fields: tuple[str, str] | None = None,
+    symmetrical: bool | None = None,
+) -> Any:
     """A many-to-many relation through a link table (made automatically, or ``through=`` a
-    model with one foreign key to each side)."""
+    model with one foreign key to each side, or more: ``through_fields=("group", "user")``
+    names the through model's keys to this model and to ``to``, as Django's). As in Django,
+    ``ManyToManyField("self")`` is symmetrical (``a.friends.add(b)`` makes a b's friend
+    too, and there is no reverse accessor) unless ``symmetrical=False``."""
+    if symmetrical is None:
+        symmetrical = to == "self" and through is None
+    elif symmetrical and (to != "self" or through is not None):
+        raise SchemaError(
+            'symmetrical=True is for ManyToManyField("self") with its automatic link table'
+        )
+    if through_fields is not None:
+        if through is None:
+            raise SchemaError("through_fields= names the keys of a through= model: give one")
+        pair = tuple(through_fields) if isinstance(through_fields, (tuple, list)) else ()
+        if len(pair) != 2 or not all(isinstance(n, str) and n for n in pair):
+            raise SchemaError(
+                f"through_fields= is the pair of key names (to this model, to the target), "
+                f"not {through_fields!r}"
+            )
+        through_fields = (pair[0], pair[1])
     relation = Relation(
         "m2m",
         to,
@@ -474,5 +513,7 @@ def ManyToManyField(to: Any, *, related_name: str | None = None, through: Any = 
         null=False,
         db_column=None,
         through=through,
+        through_fields=through_fields,
+        symmetrical=bool(symmetrical),
     )
     return ColumnInfo(relation=relation)

@@ -62,10 +62,11 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
     return out
 
 
-async def count(qs: Any, db: Any) -> int:
+async def count(qs: Any, db: Any, *, keep_order: bool = False) -> int:
     """The number of rows the query returns (its groups, its distinct rows, a row per
-    joined row), slicing included."""
-    inner = qs._clone("_order", ())
+    joined row), slicing included; ``keep_order``: the ordering's joins add rows of their
+    own (``values()`` ordered across a to-many relation)."""
+    inner = qs._clone() if keep_order else qs._clone("_order", ())
     inner._related = ()
     # DISTINCT (asked for, or made for instances over a join) needs the real columns, and
     # an ungrouped query's annotations their joins; a grouped one's rows are its groups
@@ -75,13 +76,16 @@ async def count(qs: Any, db: Any) -> int:
     return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
 
 
-async def aggregate(qs: Any, db: Any, aggregates: dict[str, Aggregate]) -> dict[str, Any]:
-    """``aggregate()`` over an annotated (grouped), sliced or distinct queryset: over its
-    rows as a subquery (ordered when sliced: the order picks the rows), naming its
+async def aggregate(
+    qs: Any, db: Any, aggregates: dict[str, Aggregate], *, keep_order: bool = False
+) -> dict[str, Any]:
+    """``aggregate()`` over an annotated (grouped), sliced or distinct queryset, or
+    ``values()`` rows repeated by a to-many join: over its rows as a subquery (ordered when
+    sliced: the order picks the rows; ``keep_order``: its joins add rows), naming its
     annotations and selected fields."""
     meta = qs._model._meta
     sliced = qs._limit is not None or qs._offset
-    inner = qs if sliced else qs._clone("_order", ())
+    inner = qs if sliced or keep_order else qs._clone("_order", ())
     inner = inner._clone()
     inner._related = ()
     fields = qs._fields or tuple(meta.columns)

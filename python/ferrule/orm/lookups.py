@@ -63,8 +63,10 @@ def field_lookup(
 
         if isinstance(value, QuerySet):
             scope.subqueries = True
+            subqueries.check_in(scope, value, column, name)
             return expr.in_(value._subquery(scope.dialect))
         if isinstance(value, subqueries.Subquery):
+            subqueries.check_in(scope, value.query, column, name)
             return expr.in_(subqueries.rows(scope, value))
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")

@@ -20,14 +20,14 @@ from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import persistence, registry
+from ferrule.orm import instance_values, persistence, registry
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
-from ferrule.orm.relations import loaded, related_cache
+from ferrule.orm.relations import SYNCED, loaded, related_cache
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
@@ -137,7 +137,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 continue
             if cache is None:
                 cache = related_cache(self)
-            mark = "@synced:" + relation.name
+            mark = SYNCED + relation.name
             key = getattr(value, "pk", None)
             if cache is not None and cache.get(mark) is value:
                 if getattr(self, relation.attname, None) != key:  # the key was assigned
@@ -162,8 +162,8 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 
 
 def _mark_unvalidated(instance: Any) -> None:
-    loaded(instance)[persistence.UNVALIDATED] = True
-    persistence.MARKED[0] += 1
+    loaded(instance)[instance_values.UNVALIDATED] = True
+    instance_values.MARKED[0] += 1
 
 
 def _store(instance: Any, name: str, value: Any) -> None:
@@ -274,6 +274,17 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         """The primary key value (None until saved, for a database-generated key)."""
         return getattr(self, type(self)._meta.pk.name, None)
 
+    @pk.setter
+    def pk(self, value: Any) -> None:
+        """Sets the primary key field, validated as the field is; None on a key the database
+        makes leaves the instance unsaved, so ``save()`` stores a copy under a new key
+        (Django's way to copy an instance)."""
+        key = type(self)._meta.pk
+        if value is None and key.identity:
+            force_setattr(self, key.name, None)
+        else:
+            setattr(self, key.name, value)
+
     def __eq__(self, other: object) -> bool:
         """Two instances are equal when they are the same row: same model, same saved key
         (an unsaved instance equals only itself), as in Django."""
@@ -349,7 +360,9 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     save = persistence.save_method
 
     async def delete(self, *, using: Any = None) -> None:
-        """Delete the row (``on_delete`` rules of other tables apply in the database)."""
+        """Delete the row (``on_delete`` rules of other tables apply in the database; the rows
+        a cascade removes send their delete signals when a receiver watches them:
+        ``orm.cascades``)."""
         await persistence.delete(self, using)
 
     async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:

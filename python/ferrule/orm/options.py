@@ -68,6 +68,15 @@ class MetaOptions:
         table = given.get("table", table_name_for(model_name))
         if not isinstance(table, str) or not table:
             raise SchemaError(f"{model_name}.Meta.table must be a non-empty string")
+        if "." in table:
+            # written as one quoted name, "app.users" would be a table of that name in the
+            # default schema, never table users of schema app (the name a Django or SQLAlchemy
+            # user means): refused rather than made silently somewhere else
+            raise SchemaError(
+                f"{model_name}.Meta.table {table!r} holds a dot: ferrule does not qualify tables"
+                " with a schema (it would make a table named exactly that in the connection's"
+                " default schema): schema-qualified tables are not supported"
+            )
         self.table = table
         self.abstract = bool(given.get("abstract", False))
         self.indexes = (
@@ -119,11 +128,18 @@ def _given(meta: Any) -> dict[str, Any]:
 
 
 def _name_groups(model: str, option: str, groups: Any) -> tuple[tuple[str, ...], ...]:
-    if not isinstance(groups, (list, tuple)):  # a str would be read letter by letter
+    """The groups of field names of ``unique_together`` or ``indexes``: a list of tuples of
+    names (a lone name in it a group of one). A flat list of names is one group, as Django
+    (``unique_together = ["driver", "restaurant"]``) and Tortoise read it: read as groups of
+    one, it made each field unique on its own, refusing rows the model allows. Anything but a
+    list or tuple (a str would be read letter by letter) is a SchemaError."""
+    if not isinstance(groups, (list, tuple)):
         raise SchemaError(
             f"{model}.Meta.{option} must be a list of field names or of tuples of them, "
             f"not {type(groups).__name__}"
         )
+    if groups and all(isinstance(g, str) for g in groups):
+        groups = [tuple(groups)]
     out = []
     for group in groups:
         names = (group,) if isinstance(group, str) else tuple(group)
@@ -175,7 +191,7 @@ class ModelInfo:
                 column.relation = self.relations.get(column.relation.name, column.relation)
             target: Any = column.relation.target if column.relation is not None else None
             if target is not None and not isinstance(target, str) and target is not self.model:
-                column.logical = target._meta.pk.logical  # same type as the referenced key
+                column.logical = target._meta.key_logical()  # the referenced key's type
             elif target is self.model:
                 column.logical = next(c for c in out.values() if c.primary_key).logical
             out[name] = column
@@ -194,6 +210,31 @@ class ModelInfo:
         if len(set(columns)) != len(columns):
             raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
         return out
+
+    def key_logical(self) -> Any:
+        """The primary key's logical type, read without building the other columns: a key
+        to this model needs it while its own columns may be being built (two models with
+        keys to each other recursed for ever)."""
+        if self._columns is not None:
+            return self.pk.logical
+        declared = self.model.__ferrule_declared__
+        for field in self.model.__ferrule_schema__["fields"]:
+            name = field["name"]
+            if name in self.relations:
+                continue
+            info = declared.get(name)
+            column = build_column(
+                self.name, name, info if isinstance(info, ColumnInfo) else None, field
+            )
+            if not column.primary_key:
+                continue
+            if column.relation is not None:  # a key that is itself a key to another model
+                relation = self.relations.get(column.relation.name, column.relation)
+                target = relation.target
+                if not isinstance(target, str) and target is not self.model:
+                    return target._meta.key_logical()
+            return column.logical
+        return self.pk.logical  # the SchemaError of a model without a primary key
 
     # cached in the instance's dict on first use: read on every write, a property's call cost
     # more than the rest of some of them
@@ -220,11 +261,26 @@ class ModelInfo:
         raise self.unknown(name, what)
 
     def unknown(self, name: str, what: str = "field", extra: Iterable[str] = ()) -> FieldError:
+        relation = self.relation(name) if what == "field" else None
+        if relation is not None:  # "did you mean" would offer the same name
+            if relation.kind == "m2m":
+                kind = f"a many-to-many relation, which no column of {self.name} holds"
+            elif self.relations.get(name) is relation:
+                kind = f"a relation: its key is the column {relation.attname!r}"
+            else:
+                kind = f"the reverse of {relation.owner.__name__}.{relation.name}, which no "
+                kind += f"column of {self.name} holds"
+            return FieldError(f"{self.name} has no field {name!r} here: it is {kind}")
         choices = [*self.columns, *self.relations, *self.reverse, *extra]
         return FieldError(
             f"{self.name} has no {what} {name!r}{did_you_mean(name, choices)} "
             f"(fields: {', '.join(choices)})"
         )
+
+    @functools.cached_property
+    def many_to_many(self) -> frozenset[str]:
+        """The names of the model's own many-to-many relations (no column holds them)."""
+        return frozenset(n for n, r in self.relations.items() if r.kind == "m2m")
 
     def relation(self, name: str) -> Relation | None:
         """A forward or reverse relation by accessor name."""

@@ -9,7 +9,6 @@ raises leaves nothing written."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -19,111 +18,27 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import cache, signals
+from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.instance_values import (
+    MARKED,
+    UNVALIDATED,
+    clock_reading,
+    given_null,
+    unvalidated,
+    validate_instance,
+)
 from ferrule.orm.key_sequence import follow_given_keys
-from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
-from ferrule.orm.relations import own_database, related_cache, remember_database
+from ferrule.orm.refusals import REFUSALS, named_refusals, refuse_zero_key, reraise_named
+from ferrule.orm.relations import (
+    forget_refreshed,
+    own_database,
+    related_cache,
+    remember_database,
+)
 
 __all__ = ["delete", "refresh", "save"]
-
-
-def _now(column: Any) -> dt.datetime:
-    now = dt.datetime.now(dt.timezone.utc)
-    return now if column.logical.name == "datetime_tz" else now.replace(tzinfo=None)
-
-
-#: the mark of an instance holding values no validator has seen (``model_construct``,
-#: ``model_copy(update=...)``), kept with its loaded relations
-UNVALIDATED = "@@unvalidated"
-
-
-#: how many instances were ever marked unvalidated: while none were, no instance is
-MARKED = [0]
-
-
-def unvalidated(instance: Any) -> bool:
-    """Whether ``instance`` may hold unvalidated values. Construction and assignment
-    validate (``validate_assignment``, on by default); rows loaded from the database are
-    the database's; only ``model_construct`` and ``model_copy(update=...)`` bypass."""
-    if not MARKED[0]:
-        return False
-    cache = related_cache(instance)
-    return cache is not None and UNVALIDATED in cache
-
-
-def validate_instance(instance: Any) -> None:
-    """Run the compiled schema over the instance's current values (assignments made with
-    ``validate_assignment`` off, or ``model_construct``, are checked here), and keep what it
-    made of them (``"7"`` for an int is 7), as construction would: that is what is written."""
-    cls = type(instance)
-    data = values_to_validate(instance, filled_later(cls))
-    take_validated(instance, data, cls.model_validate(as_input(cls, data)))
-
-
-def as_input(cls: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` (by field name) keyed as ``cls`` takes its input: by alias, unless
-    ``populate_by_name`` (an alias generator would have every field missing otherwise)."""
-    keys = _INPUT_KEYS.get(cls)
-    if keys is None:
-        if len(_INPUT_KEYS) >= 4096:
-            _INPUT_KEYS.clear()
-        keys = _INPUT_KEYS[cls] = _input_keys(cls)
-    return data if not keys else {keys.get(k, k): v for k, v in data.items()}
-
-
-def _input_keys(cls: Any) -> dict[str, str]:
-    """Field name -> the key its value is given by, for the fields where they differ."""
-    if cls.model_config.get("populate_by_name"):
-        return {}
-    out = {}
-    for name, field in cls.model_fields.items():
-        alias = field.validation_alias if field.validation_alias is not None else field.alias
-        choices = getattr(alias, "choices", None)
-        if choices:  # AliasChoices: its first plain name
-            alias = next((c for c in choices if isinstance(c, str)), None)
-        if isinstance(alias, str) and alias != name:
-            out[name] = alias
-    return out
-
-
-#: model -> `_input_keys`
-_INPUT_KEYS: dict[Any, dict[str, str]] = {}
-
-
-def take_validated(instance: Any, data: dict[str, Any], validated: Any) -> None:
-    """Set on ``instance`` the column values ``validated`` made of ``data`` (but a password's
-    hash: a plaintext that skipped validation is refused when written, ``orm.secrets``)."""
-    for name, column in type(instance)._meta.columns.items():
-        if name in data and column.password is None:
-            value = getattr(validated, name)
-            if value is not data[name]:
-                force_setattr(instance, name, value)
-
-
-def filled_later(cls: Any) -> frozenset[str]:
-    """The fields whose None means "not yet": the database or save() fills them."""
-    return frozenset(
-        name
-        for name, column in cls._meta.columns.items()
-        if column.identity
-        or column.auto_now
-        or column.auto_now_add
-        or column.db_default is not _UNSET
-    )
-
-
-def values_to_validate(instance: Any, filled: frozenset[str]) -> dict[str, Any]:
-    """The instance's values as validation input: unset fields and the None of a field
-    filled later are left out (their defaults apply)."""
-    data = {}
-    for name in type(instance).model_fields:
-        value = getattr(instance, name, MISSING)
-        if value is MISSING or (value is None and name in filled):
-            continue
-        data[name] = value
-    return data
 
 
 def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
@@ -571,6 +486,8 @@ async def _insert(db: Any, instance: Any) -> None:
     """Insert the row; a key it was given moves PostgreSQL's key sequence past it
     (``orm.key_sequence``)."""
     key = getattr(instance, type(instance)._meta.pk.name, None)
+    if key is not None:
+        refuse_zero_key(type(instance), db.dialect, (key,))
     await _insert_row(db, instance)
     if key is not None and db.dialect == "postgres":
         await follow_given_keys(db, type(instance), (key,))
@@ -592,10 +509,10 @@ async def _insert_row(db: Any, instance: Any) -> None:
     for name, to_db, filled, auto, column in _steps(cls, dialect):
         value = getattr(instance, name, None)
         if auto and (auto == 2 or value is None):
-            value = _now(column)
+            value = clock_reading(column)
             force_setattr(instance, name, value)
         if value is None:
-            if filled:
+            if filled and not given_null(instance, name, column):
                 continue  # the database fills it
             if column is cls._meta.pk:
                 raise no_key(cls)
@@ -698,7 +615,7 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
         if fields is not None and name not in fields:
             continue
         if auto == 2:
-            value: Any = _now(column)
+            value: Any = clock_reading(column)
             force_setattr(instance, name, value)
         else:
             value = getattr(instance, name, None)
@@ -742,20 +659,32 @@ async def delete(instance: Any, using: Any) -> None:
         raise ORMError(f"cannot delete an unsaved {cls.__name__}")
     db = database_for(cls, own_database(instance, using))
     watched = signals.pre_delete.has_receivers(cls) or signals.post_delete.has_receivers(cls)
+    cascaded = cascades.watched(cls)  # rows the cascade removes that a receiver hears of
+
+    doomed: cascades.Doomed | None = None
 
     async def work() -> None:
+        nonlocal doomed
+        if watched or cascaded:  # refused before any signal, as Django's collector does
+            await cascades.refuse_restricted(cls, [key], db)
+        doomed = await cascades.collect(cls, [key], db) if cascaded else None
+        if doomed is not None:  # Django's order: the dependent rows' signals first
+            await doomed.send_pre()
         await signals.pre_delete.send(cls, instance)
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
         await db.execute(statement)
+        if doomed is not None:
+            await doomed.send_post()
         await signals.post_delete.send(cls, instance)
 
     try:
         with _naming(cls):
-            await _in_transaction(db, watched, work)
+            await _in_transaction(db, watched or cascaded, work)
     finally:  # (also a delete cancelled as it ended: it may have committed)
         cache.invalidate(cls, db)
+        cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     # Django's rule: a deleted instance has no key (a later save() makes a new row); back
     # if the block the delete ran in rolls back, and the row with it
     name = meta.pk.name
@@ -766,6 +695,8 @@ async def delete(instance: Any, using: Any) -> None:
             force_setattr(instance, name, key)
 
     db.at_rollback(key_back)
+    if doomed is not None:
+        doomed.drop_keys(db.at_rollback)
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
@@ -780,6 +711,7 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
         raise cls.DoesNotExist(f"{cls.__name__} with {meta.pk.name}={key!r} no longer exists")
     for name in names:
         force_setattr(instance, name, getattr(fresh, name))
+    forget_refreshed(instance, names, whole=fields is None)
 
 
 _UNSET = sql.UNSET

@@ -6,19 +6,27 @@ in IN batches; the lookups, `orm.Prefetch` objects among them, are planned and c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.models._core import keep_gc_tracked
+from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import loading, prefetch_slices
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
-from ferrule.orm.relations import loaded, remember
+from ferrule.orm.relations import SYNCED, key_deferred, loaded, related_cache, remember
 
-__all__ = ["attach_joined", "check_prefetch", "check_select_related", "joined_columns", "prefetch"]
+__all__ = [
+    "attach_joined",
+    "check_prefetch",
+    "check_select_related",
+    "fetch_related",
+    "joined_columns",
+    "prefetch",
+]
 
 _BATCH = 1000
 
@@ -44,11 +52,29 @@ def _walk(model: Any, path: str, *, forward_only: bool) -> list[Any]:
     return relations
 
 
-def check_select_related(model: Any, names: Iterable[str]) -> None:
+def check_select_related(model: Any, names: Iterable[Any]) -> None:
     for name in names:
         if not isinstance(name, str):
             raise FieldError(f"select_related() takes relation names, not {name!r}")
         _walk(model, name, forward_only=True)
+
+
+#: how deep ``select_related()`` without names follows keys (Django's ``max_depth``)
+_DEPTH = 5
+
+
+def non_null_paths(model: Any, depth: int = _DEPTH) -> tuple[str, ...]:
+    """The paths of ``select_related()`` without names: every forward key or one-to-one
+    that cannot be NULL, and on from its target, ``depth`` relations deep at most."""
+    out: list[str] = []
+    for name, relation in model._meta.relations.items():
+        if relation.kind == "m2m" or relation.null:
+            continue
+        below = non_null_paths(relation.target, depth - 1) if depth > 1 else ()
+        out.extend(f"{name}__{path}" for path in below)
+        if not below:
+            out.append(name)
+    return tuple(out)
 
 
 def check_prefetch(model: Any, items: Iterable[Any]) -> None:
@@ -56,8 +82,11 @@ def check_prefetch(model: Any, items: Iterable[Any]) -> None:
     plan(model, items)
 
 
-def joined_columns(scope: Any, paths: Sequence[str]) -> list[tuple[Any, Any]]:
-    """The columns of every model on the ``select_related`` paths (and their prefixes)."""
+def joined_columns(
+    scope: Any, paths: Sequence[str], fields: dict[tuple[str, ...], tuple[str, ...]] | None = None
+) -> list[tuple[Any, Any]]:
+    """The columns of every model on the ``select_related`` paths (and their prefixes):
+    all of them, or those ``only()``/``defer()`` left (``fields``, by path)."""
     out = []
     seen: set[tuple[str, ...]] = set()
     for path in paths:
@@ -68,8 +97,11 @@ def joined_columns(scope: Any, paths: Sequence[str]) -> list[tuple[Any, Any]]:
                 continue
             seen.add(prefix)
             alias, model = scope.resolve_join(prefix)
+            kept = fields.get(prefix) if fields else None
             for name, column in model._meta.columns.items():
-                out.append((sql.column(column.column, alias), ("related", (prefix, name), None)))
+                if kept is None or name in kept:
+                    item = ("related", (prefix, name), None)
+                    out.append((sql.column(column.column, alias), item))
     return out
 
 
@@ -83,6 +115,7 @@ def attach_joined(
             prefix, name = item[1]
             by_path.setdefault(prefix, []).append((index, name))
     parents: dict[tuple[str, ...], list[Any]] = {(): instances}
+    caches: dict[int, dict[str, Any]] = {}  # the instances here are new: no cache yet
     for prefix in sorted(by_path, key=len):
         owners = parents[prefix[:-1]]
         owner_model: Any = type(next((o for o in owners if o is not None), None))
@@ -90,6 +123,7 @@ def attach_joined(
         relation = owner_model._meta.relation(prefix[-1]) if owner_model is not type(None) else None
         positions = by_path[prefix]
         target = None
+        forward = False
         if relation is not None:
             forward = owner_model._meta.relations.get(prefix[-1]) is relation
             target = relation.target if forward else relation.owner
@@ -106,10 +140,26 @@ def attach_joined(
             present = [row for row in rows if row[pk_position] is not None]
             built = iter(loading.build(target, present, plan, validate=validate))
             children = [next(built) if row[pk_position] is not None else None for row in rows]
+        name = prefix[-1]
         for owner, child in zip(owners, children or [None] * len(owners), strict=True):
             if owner is not None and relation is not None:
-                remember(owner, prefix[-1], child)
+                if forward:
+                    force_setattr(owner, name, child)
+                    if child is not None:
+                        _cache_of(owner, caches)[SYNCED + name] = child
+                else:
+                    _cache_of(owner, caches)[name] = child
         parents[prefix] = children or [None] * len(owners)
+
+
+def _cache_of(instance: Any, caches: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The related cache of an instance built by this query (none yet: made here, without
+    asking the slot, whose unset read raises), as ``relations.loaded`` would give it."""
+    cache = caches.get(id(instance))
+    if cache is None:
+        cache = caches[id(instance)] = {}
+        force_setattr(instance, "__ferrule_related__", cache)
+    return cache
 
 
 def _batches(keys: list[Any]) -> list[list[Any]]:
@@ -126,6 +176,39 @@ async def _in_batches(query_for: Any, keys: list[Any], db: Any) -> list[Any]:
 def _on(queryset: Any, db: Any) -> Any:
     """The queryset on the prefetch's database, unless it names its own."""
     return queryset if queryset._db is not None else queryset.using(db)
+
+
+async def fetch_related(instances: Iterable[Any], *names: Any, using: Any = None) -> None:
+    """``orm.fetch_related(docs, "writer", "labels")``: load the relations of instances
+    already in hand (a list made from several queries, or kept from one), one query per
+    relation level for all of them, as ``prefetch_related`` would have (Django's
+    ``prefetch_related_objects``). The instances are of one model and from one database
+    (``using``, else the one they were read from); anything else is a ``FieldError``."""
+    from ferrule.orm.model import Model
+    from ferrule.orm.relations import own_database
+
+    items = list(instances)
+    if not items:
+        return  # nothing to load, and no model to check the names against
+    model = type(items[0])
+    for item in items:
+        if not isinstance(item, Model):
+            raise FieldError(f"orm.fetch_related() takes model instances, not {item!r}")
+        if type(item) is not model:
+            raise FieldError(
+                f"orm.fetch_related(): a {type(item).__name__} among {model.__name__} "
+                "instances: load each model's relations in a call of its own"
+            )
+    check_prefetch(model, names)
+    if using is None:
+        found = {id(db): db for db in (own_database(item) for item in items)}
+        if len(found) > 1:
+            raise FieldError(
+                f"orm.fetch_related(): the {model.__name__} instances were read from "
+                "different databases: pass using=, or call it for each database's"
+            )
+        using = next(iter(found.values()))
+    await prefetch(items, names, using)
 
 
 async def prefetch(instances: Sequence[Any], items: Iterable[Any], db: Any) -> None:
@@ -226,13 +309,31 @@ def _already_loaded(
 
 async def _prefetch_forward(instances: list[Any], level: Level, db: Any) -> list[Any]:
     relation = level.relation
-    keys = list({k for i in instances if (k := getattr(i, relation.attname, None)) is not None})
+    attname = relation.attname
+    try:  # a deferred key would read as no related row
+        keys = list({k for i in instances if (k := getattr(i, attname)) is not None})
+    except AttributeError:
+        deferred = next(i for i in instances if not hasattr(i, attname))
+        raise key_deferred(deferred, relation) from None
     rows = _rows(level, relation.target, None)
     found = await _in_batches(lambda batch: rows.filter(pk__in=batch), keys, db)
     by_key = {obj.pk: obj for obj in found}
-    for instance in instances:
-        key = getattr(instance, relation.attname, None)
-        _store(instance, level, None if key is None else by_key.get(key))
+    if level.to_attr is not None:
+        for instance in instances:
+            key = getattr(instance, attname)
+            _store(instance, level, None if key is None else by_key.get(key))
+        return found
+    name, mark = level.part, SYNCED + level.part
+    for instance in instances:  # relations.remember, written out: it runs for every row
+        key = getattr(instance, attname)
+        value = None if key is None else by_key.get(key)
+        force_setattr(instance, name, value)
+        if value is not None:
+            cache = related_cache(instance)
+            if cache is None:
+                cache = {}
+                force_setattr(instance, "__ferrule_related__", cache)
+            cache[mark] = value
     return found
 
 
@@ -253,13 +354,16 @@ async def _prefetch_reverse(instances: list[Any], level: Level, db: Any) -> list
 
 async def _prefetch_many(instances: list[Any], level: Level, db: Any) -> list[Any]:
     """The links of the parents (in batches, in link order), then the linked rows: by their
-    keys, each parent's list in link order; with a queryset, per batch of parents through a
-    subquery of the links, each list in the queryset's order (rows in several batches of
-    keys would come in several orders)."""
+    keys, each parent's list in link order; with a queryset, or a target model with a
+    ``Meta.ordering`` (Django's lists follow it, as ``all()`` does), per batch of parents
+    through a subquery of the links, each list in the queryset's order (rows in several
+    batches of keys would come in several orders)."""
     relation = level.relation
     mine, other = relation.link_source, relation.link_target
     if not level.forward:
         mine, other = other, mine
+    if level.queryset is None and other.target._meta.options.ordering:
+        level = dataclasses.replace(level, queryset=other.target.all())
     link = mine.owner
     keys = [i.pk for i in instances if i.pk is not None]
     groups: dict[Any, list[Any]] = {}

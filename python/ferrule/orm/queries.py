@@ -11,12 +11,12 @@ from typing import Any
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError, TransactionRollbackError
+from ferrule.errors import FieldError, IntegrityError
 from ferrule.models._core import force_setattr
-from ferrule.orm import bulk, cache, loading, persistence, shapes
+from ferrule.orm import bulk, cache, creating, loading, persistence, shapes
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Combinable, Q
-from ferrule.orm.inputs import KNOWN, checked_defaults, refuse_unknown
+from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.inputs import KNOWN, refuse_unknown
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
@@ -183,7 +183,7 @@ class Queries:
         then the database's (what ``save`` does for it, without a coroutine of its own)."""
         known = KNOWN.get(cls)  # (`refuse_unknown`, written out: create() is a hot path)
         if known is None or not values.keys() <= known:
-            refuse_unknown(cls, values, "create")
+            values = _create_values(cls, values)
         instance = cls(**values)  # validated here: save() need not check it again
         model: Any = cls
         db = using if using is not None else default_database() or database_for(model)
@@ -229,33 +229,7 @@ class Queries:
         duplicated, when a unique constraint covers the lookup). On its own, an insert the
         server rolls back for a deadlock (racing inserts on MariaDB) is run again; inside the
         caller's transaction, which the deadlock rolled back whole, it is raised."""
-        from ferrule.orm.transactions import transaction
-
-        # a name of defaults that is no field would be dropped from the row made: refused
-        # before any statement, found or not (Django's checks it when it makes the row)
-        defaults = checked_defaults(cls, defaults, "get_or_create")
-        found = await QuerySet(cls).using(using).get_or_none(**lookup)
-        if found is not None:
-            return found, False
-        nested = database_for(cls, using).in_transaction()
-        attempts = 1 if nested else _UPSERT_ATTEMPTS
-        for attempt in range(attempts):
-            try:
-                async with transaction(using=using):
-                    made = await cls.create(using=using, **_new_values(cls, lookup, defaults))
-                    return made, True
-            except TransactionRollbackError:
-                if attempt == attempts - 1:
-                    raise
-            except IntegrityError:
-                # a lost race: the row is there now. Inside a transaction, found by a locking
-                # read, which sees it (a MariaDB transaction's plain reads keep to its snapshot)
-                again = QuerySet(cls).using(using)
-                found = await (again._select_for_share() if nested else again).get_or_none(**lookup)
-                if found is None:
-                    raise
-                return found, False
-        raise AssertionError("every attempt returns or raises")  # pragma: no cover
+        return await creating.get_or_create(QuerySet(cls), defaults, using, lookup)
 
     @classmethod
     async def update_or_create(
@@ -269,35 +243,7 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
-        defaults = checked_defaults(cls, defaults, "update_or_create")
-        db = database_for(cls, using)
-        if db.in_transaction():
-            return await _update_or_create_nested(cls, db, lookup, defaults)
-        for attempt in range(_UPSERT_ATTEMPTS):
-            try:
-                async with db.transaction():
-                    found: Any = (
-                        await QuerySet(cls).using(db).select_for_update().get_or_none(**lookup)
-                    )
-                    if found is not None:
-                        return await _updated(found, db, defaults), False
-                try:
-                    # in a transaction of its own (as get_or_create's): a connection lost on the
-                    # way says "not written" (ConnectionError) or "unknown" (CommitUnknownError),
-                    # never ConnectionError for a row the server did write
-                    async with db.transaction():
-                        made = await cls.create(using=db, **_new_values(cls, lookup, defaults))
-                    return made, True
-                except IntegrityError:
-                    # a lost race when the row is there now (then update it on the next turn);
-                    # else the values break another constraint
-                    last = attempt == _UPSERT_ATTEMPTS - 1
-                    if last or await QuerySet(cls).using(db).get_or_none(**lookup) is None:
-                        raise
-            except TransactionRollbackError:
-                if attempt == _UPSERT_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("every attempt returns or raises")  # pragma: no cover
+        return await creating.update_or_create(QuerySet(cls), defaults, using, lookup)
 
     @classmethod
     async def bulk_create(
@@ -309,7 +255,13 @@ class Queries:
         using: Any = None,
     ) -> list[Self]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
-        are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``."""
+        are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``.
+
+        Generated keys are set on the instances. An ``("update", [fields])`` upsert sets
+        them on PostgreSQL and SQLite, each instance the key of its row, inserted or updated
+        (as Django 5's ``update_conflicts``); on MariaDB, which cannot say which key each
+        row got, the keys stay unset. ``"ignore"`` leaves them unset everywhere: a skipped
+        row has no key to give."""
         items = [obj for obj in objs]  # (not list(): bulk_create says why)
         with named_refusals(cls, items):
             return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)
@@ -353,57 +305,28 @@ class Queries:
         return instances
 
 
-#: how many times update_or_create runs again after losing a race or a deadlock
-_UPSERT_ATTEMPTS = 5
+def _to_many_given(model: Any, name: str) -> FieldError:
+    """The error of ``create(name=...)`` for a relation no column of the row holds (Django:
+    "Direct assignment to the forward side of a many-to-many set is prohibited")."""
+    relation = model._meta.relation(name)
+    if relation.kind == "m2m":
+        how = f"link them after: `await obj.{name}.set(...)` (or .add())"
+    else:
+        how = f"the {relation.owner.__name__} rows hold the key: set their {relation.name}"
+    return FieldError(
+        f"{model.__name__}.create({name}=...): {name} is a relation no column of "
+        f"{model.__name__} holds, and would be dropped; {how}"
+    )
 
 
-def _new_values(
-    cls: Any, lookup: dict[str, Any], defaults: dict[str, Any] | None
-) -> dict[str, Any]:
-    """A new row's values: the plain (``field=value``) lookups, then ``defaults``, keyed as
-    the model takes them (by alias, where the lookup named a field)."""
-    values = {k: v for k, v in lookup.items() if "__" not in k}
-    values.update(_resolved(defaults))
-    return persistence.as_input(cls, values)
-
-
-def _resolved(defaults: Any) -> dict[str, Any]:
-    """``defaults`` with each callable value called, as Django's ``resolve_callables``: only
-    when the row is made or updated (``defaults={"token": secrets.token_hex}``)."""
-    return {k: v() if callable(v) else v for k, v in (defaults or {}).items()}
-
-
-async def _updated(found: Any, db: Any, defaults: dict[str, Any] | None) -> Any:
-    """The found (locked) row updated with ``defaults``: expressions (``F("n") + 1``) first,
-    by an ``UPDATE`` that reads the stored values as Django's does, then read back into the
-    instance; then the plain values, set and saved."""
-    values = _resolved(defaults)
-    computed = {k: v for k, v in values.items() if isinstance(v, Combinable)}
-    if computed:
-        await QuerySet(type(found)).using(db).filter(pk=found.pk).update(**computed)
-        await found.refresh_from_db(using=db, fields=list(computed))
-    for name, value in values.items():
-        if name not in computed:
-            setattr(found, name, value)
-    await found.save(using=db)
-    return found
-
-
-async def _update_or_create_nested(
-    cls: Any, db: Any, lookup: dict[str, Any], defaults: dict[str, Any] | None
-) -> tuple[Any, bool]:
-    """``update_or_create`` inside the caller's transaction, in savepoints: a lost race to
-    create the row is found (and locked) after the insert's savepoint rolls back."""
-
-    async with db.transaction():
-        query = QuerySet(cls).using(db).select_for_update()
-        found: Any = await query.get_or_none(**lookup)
-        if found is None:
-            try:
-                async with db.transaction():
-                    return await cls.create(using=db, **_new_values(cls, lookup, defaults)), True
-            except IntegrityError:
-                found = await query.get_or_none(**lookup)
-                if found is None:
-                    raise
-        return await _updated(found, db, defaults), False
+def _create_values(cls: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """``create()``'s keywords when one is not a field name: ``pk`` stands for the primary
+    key (Django's), a to-many relation or a name that is no field is refused by name."""
+    meta = cls._meta
+    if "pk" in values and meta.pk.name not in values and "pk" not in cls.model_fields:
+        values = {meta.pk.name if k == "pk" else k: v for k, v in values.items()}
+    for name in values:  # no column holds these: the constructor would drop them
+        if name in meta.reverse or name in meta.many_to_many:
+            raise _to_many_given(cls, name)
+    refuse_unknown(cls, values, "create")
+    return values

@@ -26,6 +26,8 @@ from ferrule.orm import (
     loading,
     named,
     refs,
+    related_fields,
+    related_order,
     results,
     selecting,
     shapes,
@@ -35,6 +37,7 @@ from ferrule.orm import (
 )
 from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
+from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Combinable, Q
 from ferrule.orm.prefetching import Prefetch
@@ -58,6 +61,7 @@ _STATE = (
     "_distinct",
     "_fields",
     "_related",
+    "_related_fields",
     "_prefetch",
     "_values",
     "_flat",
@@ -78,7 +82,7 @@ _STR = frozenset({str})
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Combining, Generic[M]):
+class QuerySet(Combining, Creating[M], Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
@@ -92,6 +96,8 @@ class QuerySet(Combining, Generic[M]):
         self._distinct = False
         self._fields: tuple[str, ...] | None = None  # only()/defer(): the loaded fields
         self._related: tuple[str, ...] = ()
+        #: only()/defer() of related fields: path -> the fields loaded (orm.related_fields)
+        self._related_fields: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._prefetch: tuple[str | Prefetch, ...] = ()
         self._values: tuple[str, ...] | None = None
         self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
@@ -127,6 +133,7 @@ class QuerySet(Combining, Generic[M]):
         out._distinct = self._distinct
         out._fields = self._fields
         out._related = self._related
+        out._related_fields = self._related_fields
         out._prefetch = self._prefetch
         out._values = self._values
         out._flat = self._flat
@@ -253,30 +260,31 @@ class QuerySet(Combining, Generic[M]):
 
     def only(self, *names: str) -> QuerySet[M]:
         """Load only these fields (and the primary key); reading another raises. A forward
-        relation's name stands for its key column, as in Django."""
-        columns = self._model._meta.columns
-        names = _key_columns(self._model, names, "only")
-        for name in names:
-            if name not in columns:
-                raise self._model._meta.unknown(name)
-        pk = self._model._meta.pk.name
-        return self._clone("_fields", tuple(n for n in columns if n in names or n == pk))
+        relation's name stands for its key column, and ``author__name`` for a field of a
+        select_related() model (``orm.related_fields``), as in Django."""
+        fields, related = related_fields.only(self._model, names)
+        out = self._clone("_fields", fields)
+        out._related_fields = related
+        return out
 
     def defer(self, *names: str) -> QuerySet[M]:
-        meta = self._model._meta
-        names = _key_columns(self._model, names, "defer")
-        for name in names:
-            if name not in meta.columns:
-                raise meta.unknown(name)
-            if name == meta.pk.name:
-                raise FieldError(f"{meta.name}: the primary key cannot be deferred")
-        current = self._fields or tuple(meta.columns)
-        return self._clone("_fields", tuple(n for n in current if n not in names))
+        fields, related = related_fields.defer(
+            self._model, names, self._fields, self._related_fields
+        )
+        out = self._clone("_fields", fields)
+        out._related_fields = related
+        return out
 
-    def select_related(self, *names: str) -> QuerySet[M]:
-        """Load these forward relations in the same query (a JOIN each)."""
-        from ferrule.orm.prefetch import check_select_related
+    def select_related(self, *names: str | None) -> QuerySet[M]:
+        """Load these forward relations in the same query (a JOIN each); with no name,
+        every relation that cannot be NULL, and theirs (five deep), as Django's; ``None``
+        forgets the ones asked for before."""
+        from ferrule.orm.prefetch import check_select_related, non_null_paths
 
+        if names == (None,):
+            return self._clone("_related", ())
+        if not names:
+            names = non_null_paths(self._model)
         check_select_related(self._model, names)
         return self._clone("_related", (*self._related, *names))
 
@@ -428,8 +436,12 @@ class QuerySet(Combining, Generic[M]):
         """order_by(), else the model's ordering (not for values().annotate(): it would
         change the groups, so Django drops it there too)."""
         if self._order is not None:
-            return self._order
-        return () if self._group is not None else self._model._meta.options.ordering
+            names = self._order
+        elif self._group is not None:
+            return ()
+        else:
+            names = self._model._meta.options.ordering
+        return related_order.expanded(self._model, names, self._annotations)
 
     def _ordering(self, scope: Scope) -> list[Any]:
         return selecting.ordering(self, scope)
@@ -795,21 +807,3 @@ def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, 
         expressions[alias] = name
         out.append(alias)
     return qs.annotate(**expressions), tuple(out)
-
-
-def _key_columns(model: Any, names: tuple[str, ...], what: str) -> tuple[str, ...]:
-    """``names`` with each forward relation's name (``author``) as its key column's
-    (``author_id``), the field ``only()``/``defer()`` load or leave. A name is a ``str`` (a
-    subclass is read as the text it holds, whatever its methods say)."""
-    relations = model._meta.relations
-    out = []
-    for name in names:
-        if type(name) is not str:
-            if not isinstance(name, str):
-                raise FieldError(
-                    f"{model.__name__}: {what}() takes field names, not {expressions.shown(name)}"
-                )
-            name = str.__str__(name)
-        relation = relations.get(name)
-        out.append(relation.attname if relation is not None and relation.kind != "m2m" else name)
-    return tuple(out)

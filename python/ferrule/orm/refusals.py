@@ -21,7 +21,7 @@ from typing import Any
 
 from ferrule.errors import DataError, InterfaceError
 
-__all__ = ["named_refusals", "reraise_named"]
+__all__ = ["named_refusals", "refuse_zero_key", "reraise_named"]
 
 REFUSALS = (DataError, InterfaceError)
 
@@ -81,3 +81,19 @@ def _holder(
             if holds(value):
                 return str(name)
     return None
+
+
+def refuse_zero_key(model: Any, dialect: str, keys: Iterable[Any]) -> None:
+    """Refuse, naming the field, a key of 0 given for ``model``'s database-numbered primary
+    key on MariaDB/MySQL, whose ``AUTO_INCREMENT`` takes an inserted 0 as "number this row"
+    and stores the next key instead (the instance would keep 0: a later ``save()`` writes
+    another row). SQLite and PostgreSQL store 0; Django refuses it on MySQL too."""
+    if dialect != "mysql":
+        return
+    pk = model._meta.pk
+    if pk.identity and any(isinstance(k, int) and k == 0 for k in keys):
+        raise DataError(
+            f"{model.__name__}.{pk.name}: MariaDB numbers a row inserted with the key 0 (its"
+            " AUTO_INCREMENT takes 0 for 'make a key'), so 0 cannot be stored as given: use"
+            " another key, or leave it unset"
+        )

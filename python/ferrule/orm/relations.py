@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ferrule.errors import IntegrityError, RelationNotLoadedError, SchemaError
+from ferrule.errors import (
+    FieldError,
+    IntegrityError,
+    RelationNotLoadedError,
+    SchemaError,
+)
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import registry
+from ferrule.orm.expressions import shown
 from ferrule.orm.fields import ForeignKeyField, Relation
 
 __all__ = ["install_forward", "loaded", "remember"]
@@ -74,13 +80,42 @@ def remember_database(instances: Iterable[Any], db: Any) -> None:
         loaded(instance)[DATABASE] = db
 
 
+#: the related-cache key under which a forward relation's instance is remembered as the one
+#: its key column was last synced with (``orm.model``'s relation check): a key assigned by
+#: hand afterwards no longer matches it, and the instance is dropped, not written back
+SYNCED = "@synced:"
+
+
 def remember(instance: Any, name: str, value: Any) -> None:
-    """Record a loaded relation: a forward key's instance goes into its attribute."""
+    """Record a loaded relation: a forward key's instance goes into its attribute, marked as
+    the one its key holds (a key assigned later must win over it)."""
     relation = type(instance)._meta.relations.get(name)
     if relation is not None and relation.kind != "m2m":
         force_setattr(instance, name, value)
+        if value is not None:
+            loaded(instance)[SYNCED + name] = value
     else:
         loaded(instance)[name] = value
+
+
+def forget_refreshed(instance: Any, names: Iterable[str], whole: bool) -> None:
+    """After ``refresh_from_db``, as Django's: a forward relation whose key column was read
+    again is no longer loaded (its instance may not be the key's any more), and a whole
+    refresh forgets the loaded reverse and many-to-many lists too (the rows may have
+    changed)."""
+    from ferrule.orm.model import NOT_LOADED
+
+    meta = type(instance)._meta
+    refreshed = set(names)
+    cache = related_cache(instance)
+    for relation in meta.relations.values():
+        if relation.kind != "m2m" and relation.attname in refreshed:
+            force_setattr(instance, relation.name, NOT_LOADED)
+            if cache is not None:
+                cache.pop(SYNCED + relation.name, None)
+    if whole and cache is not None:
+        for key in [k for k in cache if meta.relation(k) is not None]:
+            del cache[key]
 
 
 def _not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
@@ -89,6 +124,16 @@ def _not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
         f"{model}.{name} was not loaded, and ferrule runs no hidden query: add "
         f".select_related({name!r}) or .prefetch_related({name!r}) to the query, or "
         f"`await obj.fetch_related({name!r})`"
+    )
+
+
+def key_deferred(instance: Any, relation: Relation) -> RelationNotLoadedError:
+    """The error of a forward relation whose key column the query did not load."""
+    model = type(instance).__name__
+    return RelationNotLoadedError(
+        f"{model}.{relation.name} was not loaded, and its key {model}.{relation.attname} "
+        f"neither: the query's only()/defer() left it out (load it with "
+        f"only(..., {relation.name!r}), or select_related({relation.name!r}))"
     )
 
 
@@ -105,13 +150,21 @@ class ForwardDescriptor:
         try:
             value = self.member.__get__(instance, owner)
         except AttributeError:
-            value = None if getattr(instance, self.relation.attname, None) is None else ...
+            value = None if self._key(instance) is None else ...
         else:
             if not value and value is not None:  # NOT_LOADED is falsy, models are not
-                value = None if getattr(instance, self.relation.attname, None) is None else ...
+                value = None if self._key(instance) is None else ...
         if value is ...:
             raise _not_loaded(instance, self.relation.name)
         return value
+
+    def _key(self, instance: Any) -> Any:
+        """The key column's value; a key that only()/defer() left out says nothing of
+        whether a row is related: the relation is not loaded then (it read as None)."""
+        try:
+            return getattr(instance, self.relation.attname)
+        except AttributeError:
+            raise key_deferred(instance, self.relation) from None
 
     def __set__(self, instance: Any, value: Any) -> None:
         keep_gc_tracked(instance, value)
@@ -236,6 +289,92 @@ class ReverseManager(_Loaded):
         using = own_database(self.instance)
         return await self.relation.owner.update_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
 
+    def _instances(self, objs: tuple[Any, ...], verb: str) -> list[Any]:
+        """``objs`` as saved instances of the owner model (Django's reverse managers take
+        instances, not keys: the instances' keys are set to match)."""
+        owner = self.relation.owner
+        for obj in objs:
+            if not isinstance(obj, owner):
+                raise FieldError(
+                    f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
+                    f"{owner.__name__} instances, not {shown(obj)}"
+                )
+            if obj.pk is None:
+                raise ValueError(f"save the {owner.__name__} before {verb}ing it")
+        return list(objs)
+
+    def _nullable(self, verb: str) -> None:
+        """``remove``/``clear`` set the key to NULL: refused for a key that cannot hold it
+        (Django's managers have no such methods then)."""
+        if not self.relation.null:
+            owner = self.relation.owner.__name__
+            raise FieldError(
+                f"{type(self.instance).__name__}.{self.name}.{verb}(): {owner}."
+                f"{self.relation.name} is not nullable, so a {owner} cannot be taken out of "
+                f"it: delete the {owner} rows, or give them another {self.relation.name}"
+            )
+
+    async def add(self, *objs: Any, using: Any = None) -> None:
+        """Point ``objs`` (saved instances of the owner model) at this instance: one
+        ``UPDATE`` of their keys, and each instance's relation set to it (Django's
+        ``add(bulk=True)``)."""
+        items = self._instances(objs, "add")
+        key = self._key()
+        if items:
+            using = own_database(self.instance, using)
+            owner = self.relation.owner
+            keys = [obj.pk for obj in items]
+            await owner.filter(pk__in=keys).using(using).update(**{self.relation.attname: key})
+            for obj in items:
+                setattr(obj, self.relation.name, self.instance)
+        loaded(self.instance).pop(self.name, None)
+
+    async def remove(self, *objs: Any, using: Any = None) -> None:
+        """Set the key of ``objs`` (pointing at this instance) to NULL; one that points
+        elsewhere is a ``DoesNotExist`` and nothing is written (Django's)."""
+        self._nullable("remove")
+        items = self._instances(objs, "remove")
+        key = self._key()
+        for obj in items:
+            if getattr(obj, self.relation.attname) != key:
+                raise self.relation.owner.DoesNotExist(
+                    f"{obj!r} is not related to {self.instance!r}"
+                )
+        if items:
+            using = own_database(self.instance, using)
+            mine = self.all().using(using).filter(pk__in=[obj.pk for obj in items])
+            await mine.update(**{self.relation.attname: None})
+            for obj in items:
+                setattr(obj, self.relation.name, None)
+        loaded(self.instance).pop(self.name, None)
+
+    async def clear(self, *, using: Any = None) -> None:
+        """Set the key of every row pointing at this instance to NULL (Django's)."""
+        self._nullable("clear")
+        await (
+            self.all()
+            .using(own_database(self.instance, using))
+            .update(**{self.relation.attname: None})
+        )
+        loaded(self.instance).pop(self.name, None)
+
+    async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
+        """Make ``objs`` the rows pointing at this instance, in one transaction: the others
+        are removed (their key set to NULL, so only for a nullable key: otherwise a
+        ``FieldError`` when one would be), the new ones added (Django's ``set``)."""
+        from ferrule.orm.transactions import transaction
+
+        items = self._instances(tuple(objs), "set")
+        using = own_database(self.instance, using)
+        wanted = {obj.pk for obj in items}
+        async with transaction(using=using):
+            current = self.all().using(using)
+            stale = current.exclude(pk__in=list(wanted)) if wanted else current
+            if await stale.exists():
+                self._nullable("set")
+                await stale.update(**{self.relation.attname: None})
+            await self.add(*items, using=using)
+
 
 class ReverseOneDescriptor:
     """``user.profile`` for a one-to-one: the one related instance (or None), once loaded."""
@@ -311,6 +450,14 @@ class ManyToManyManager(_Loaded):
             keys.append(key)
         return keys
 
+    def _mirror(self) -> ManyToManyManager | None:
+        """The same links the other way round, for a symmetrical relation (b is a's friend
+        when a is b's: both rows are written, as Django does), else None. It has no reverse
+        accessor, so a reverse manager is only ever this mirror."""
+        if not self.relation.symmetrical or self.reverse:
+            return None
+        return ManyToManyManager(self.instance, self.relation, reverse=True)
+
     async def add(
         self, *objs: Any, using: Any = None, through_defaults: dict[str, Any] | None = None
     ) -> None:
@@ -319,7 +466,18 @@ class ManyToManyManager(_Loaded):
         already are kept as they are,
         also those another task made while this call ran (its insert then fails on the
         link's unique pair, and the links are read again; one of ours that is still missing
-        makes the violation a real one, raised)."""
+        makes the violation a real one, raised). A symmetrical relation's links are written
+        both ways, in one transaction."""
+        from ferrule.orm.transactions import transaction
+
+        mirror = self._mirror()
+        if mirror is None:
+            return await self._add(objs, using, through_defaults)
+        async with transaction(using=own_database(self.instance, using)):
+            await self._add(objs, using, through_defaults)
+            await mirror._add(objs, using, through_defaults)
+
+    async def _add(self, objs: Any, using: Any, through_defaults: dict[str, Any] | None) -> None:
         keys = self._keys_of(objs)
         if not keys:
             return
@@ -376,17 +534,28 @@ class ManyToManyManager(_Loaded):
         return made
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
+        """Unlink ``objs`` (both ways for a symmetrical relation, in one transaction)."""
+        from ferrule.orm.transactions import transaction
+
         using = own_database(self.instance, using)
         keys = self._keys_of(objs)
         if keys:
-            await (
-                self._link_query().filter(**{f"{self._other.attname}__in": keys}).using(using)
-            ).delete()
+            async with transaction(using=using):
+                mine = self._link_query().filter(**{f"{self._other.attname}__in": keys})
+                await mine.using(using).delete()
+                if (mirror := self._mirror()) is not None:
+                    await mirror.remove(*keys, using=using)
         loaded(self.instance).pop(self.name, None)
 
     async def clear(self, *, using: Any = None) -> None:
+        """Unlink every row (both ways for a symmetrical relation, in one transaction)."""
+        from ferrule.orm.transactions import transaction
+
         using = own_database(self.instance, using)
-        await self._link_query().using(using).delete()
+        async with transaction(using=using):
+            await self._link_query().using(using).delete()
+            if (mirror := self._mirror()) is not None:
+                await mirror.clear(using=using)
         loaded(self.instance).pop(self.name, None)
 
     async def set(
@@ -488,6 +657,8 @@ def _link_model(relation: Relation) -> Any:
 
 
 def _link_ends(relation: Relation, link: Any) -> tuple[Relation, Relation]:
+    if relation.through_fields is not None:
+        return _named_ends(relation, link, relation.through_fields)
     keyed = [r for r in link._meta.relations.values() if r.kind != "m2m"]
     to_owner = [r for r in keyed if r.target is relation.owner]
     to_target = [r for r in keyed if r.target is relation.target]
@@ -496,9 +667,24 @@ def _link_ends(relation: Relation, link: Any) -> tuple[Relation, Relation]:
     if len(to_owner) != 1 or len(to_target) != 1:
         raise SchemaError(
             f"{relation.owner.__name__}.{relation.name}: the through model "
-            f"{link.__name__} needs exactly one foreign key to each side"
+            f"{link.__name__} needs exactly one foreign key to each side, or "
+            "through_fields=(its key to this model, its key to the target)"
         )
     return to_owner[0], to_target[0]
+
+
+def _named_ends(relation: Relation, link: Any, names: tuple[str, str]) -> tuple[Relation, Relation]:
+    """The through model's keys ``through_fields`` names, each checked to point at its side."""
+    ends = []
+    for name, side in zip(names, (relation.owner, relation.target), strict=True):
+        found = link._meta.relations.get(name)
+        if found is None or found.kind == "m2m" or found.target is not side:
+            raise SchemaError(
+                f"{relation.owner.__name__}.{relation.name}: through_fields names "
+                f"{link.__name__}.{name}, which is no foreign key to {side.__name__}"
+            )
+        ends.append(found)
+    return ends[0], ends[1]
 
 
 def _on_resolved(relation: Relation) -> None:
@@ -508,7 +694,7 @@ def _on_resolved(relation: Relation) -> None:
         relation.through = link
         relation.link_source, relation.link_target = _link_ends(relation, link)
         setattr(relation.owner, relation.name, ManyToManyDescriptor(relation, reverse=False))
-        if relation.related_name != "+":
+        if relation.related_name != "+" and not relation.symmetrical:
             relation.accessor = _accessor(relation)
             _claim(target, relation.accessor, relation)
             setattr(target, relation.accessor, ManyToManyDescriptor(relation, reverse=True))

@@ -5,6 +5,7 @@ use). Many-to-many link tables of the given models come along."""
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,34 +34,89 @@ def _with_links(models: Iterable[Any]) -> list[Any]:
 
 
 def ordered(models: Iterable[Any]) -> list[Any]:
-    """The models (and their link models), each after the models its keys refer to."""
+    """The models (and their link models), each after the models its keys refer to; where
+    keys form a cycle (two models referring to each other), the cycle is cut at one model
+    (`_cycle_order` says which keys wait)."""
+    return _cycle_order(models)[0]
+
+
+def _cycle_order(models: Iterable[Any]) -> tuple[list[Any], set[tuple[Any, str]]]:
+    """``ordered()``'s models, and the foreign keys ``(model, field name)`` that refer to a
+    model coming later: the keys of a cycle, made once every table is there (Django's
+    deferred constraints)."""
     pending = _with_links(models)
     done: list[Any] = []
-    while pending:
-        ready = [
-            m
-            for m in pending
-            if all(
-                r.target is m or r.target in done or r.target not in pending
-                for r in m._meta.relations.values()
-                if r.kind != "m2m"
-            )
+    later: set[tuple[Any, str]] = set()
+
+    def waits_for(model: Any) -> list[Any]:
+        return [
+            r
+            for r in model._meta.relations.values()
+            if r.kind != "m2m" and r.target is not model and r.target in pending
         ]
-        if not ready:
-            names = ", ".join(m.__name__ for m in pending)
-            raise SchemaError(f"create_tables(): the foreign keys of {names} form a cycle")
+
+    while pending:
+        ready = [m for m in pending if not waits_for(m)]
+        if not ready:  # a cycle: its first model goes now, its keys to the others wait
+            first = pending[0]
+            later.update((first, r.name) for r in waits_for(first))
+            ready = [first]
         for model in ready:
             pending.remove(model)
             done.append(model)
-    return done
+    return done, later
+
+
+def _foreign_key(model: Any, column: Any, *, name: str | None = None) -> Any:
+    relation = column.relation
+    target = relation.target
+    if isinstance(target, str):
+        raise SchemaError(f"{model._meta.name}.{relation.name}: {target!r} is not defined")
+    return sql.foreign_key(
+        column.column,
+        target._meta.table,
+        target._meta.pk.column,
+        on_delete=relation.on_delete,
+        name=name,
+    )
+
+
+#: the longest name ferrule gives an index or constraint: PostgreSQL keeps 63 bytes (MySQL
+#: and MariaDB 64 characters); one limit, so a model's names are the same on every database
+_NAME_BYTES = 63
+
+
+def object_name(table: str, columns: Iterable[str], suffix: str) -> str:
+    """The name of an index or constraint ferrule makes: ``<table>_<columns>_<suffix>``, or,
+    when that is longer than every database keeps, as much of it as fits followed by a hash
+    of the whole (as Django names them): a model whose own names fit is never refused for
+    the name of an index it did not name, and two long names stay apart."""
+    name = "_".join((table, *columns, suffix))
+    if len(name.encode()) <= _NAME_BYTES:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    tail = f"_{digest}_{suffix}"
+    room = _NAME_BYTES - len(tail.encode())
+    head = "_".join((table, *columns)).encode()[:room].decode(errors="ignore")
+    return head + tail
+
+
+def _later_name(model: Any, column: Any) -> str:
+    """The name of a key made after the tables (so it can be dropped before them)."""
+    return object_name(model._meta.table, (column.column,), "fk")
 
 
 def create_table_statements(
-    model: Any, *, if_not_exists: bool = False, dialect: str | None = None
+    model: Any,
+    *,
+    if_not_exists: bool = False,
+    dialect: str | None = None,
+    without: frozenset[str] = frozenset(),
 ) -> list[Any]:
     """The ``CREATE TABLE`` and ``CREATE INDEX`` statements of one model. For PostgreSQL
     (``dialect="postgres"``) an indexed nullable column is kept ``NULLS FIRST``, the order
-    the ORM asks for (NULL is the smallest value on every database), so the index serves it."""
+    the ORM asks for (NULL is the smallest value on every database), so the index serves it.
+    The foreign keys of the relations named in ``without`` are left out (made later)."""
     meta = model._meta
 
     def indexed(column: Any) -> Any:
@@ -75,25 +131,15 @@ def create_table_statements(
                 column.column,
                 column.logical,
                 nullable=column.nullable,
-                default=column.db_default,
+                default=_db_default(column, dialect),
                 primary_key=column.primary_key,
                 identity=column.identity,
                 unique=column.unique and not column.primary_key,
             )
         )
         relation = column.relation
-        if relation is not None:
-            target = relation.target
-            if isinstance(target, str):
-                raise SchemaError(f"{meta.name}.{relation.name}: {target!r} is not defined")
-            elements.append(
-                sql.foreign_key(
-                    column.column,
-                    target._meta.table,
-                    target._meta.pk.column,
-                    on_delete=relation.on_delete,
-                )
-            )
+        if relation is not None and relation.name not in without:
+            elements.append(_foreign_key(model, column))
         if (
             column.enum is not None
             and column.logical.name == "int"
@@ -102,7 +148,7 @@ def create_table_statements(
             values = [member.value for member in column.enum]
             # named (PostgreSQL's own name for it): SQLite would give an unnamed CHECK the
             # name of the constraint before it, a column's type check (a DataError)
-            name = f"{meta.table}_{column.column}_check"
+            name = object_name(meta.table, (column.column,), "check")
             elements.append(sql.check(sql.column(column.column).in_(values), name=name))
     for group in meta.options.unique_together:
         elements.append(sql.unique(*(meta.column(n).column for n in group)))
@@ -111,7 +157,7 @@ def create_table_statements(
         if column.index and not column.unique and not column.primary_key:
             statements.append(
                 sql.create_index(
-                    f"{meta.table}_{column.column}_idx",
+                    object_name(meta.table, (column.column,), "idx"),
                     meta.table,
                     indexed(column),
                     if_not_exists=if_not_exists,
@@ -122,13 +168,43 @@ def create_table_statements(
         columns = [c.column for c in members]
         statements.append(
             sql.create_index(
-                f"{meta.table}_{'_'.join(columns)}_idx",
+                object_name(meta.table, columns, "idx"),
                 meta.table,
                 *(indexed(c) for c in members),
                 if_not_exists=if_not_exists,
             )
         )
     return statements
+
+
+def _db_default(column: Any, dialect: str | None) -> Any:
+    """The column's DEFAULT as the database should hold it. An expression default of an
+    aware datetime column (``CURRENT_TIMESTAMP``) is read as PostgreSQL reads a timestamp
+    without zone into ``timestamptz``: in the session's time zone, stored as ferrule stores
+    the instant. On SQLite that is UTC text with ``+00:00`` (what ferrule binds), while its
+    clock answers UTC text without the offset, which would read back naive and equal no
+    value ferrule binds: the expression goes through ``datetime()`` (any offset applied, to
+    the second) and gets the offset. MariaDB keeps the naive UTC datetime, while its clock
+    answers in the session's zone (the server's system zone by default): the value is
+    converted to UTC, else it would be read back shifted by the zone's offset."""
+    default = column.db_default
+    if column.logical.name == "datetime_tz" and isinstance(default, sql.Expr):
+        if dialect == "sqlite":
+            return sql.raw("(datetime(?) || '+00:00')", default)
+        if dialect == "mysql":
+            if _is_now(default):  # the clock itself: its UTC reading, to the microsecond
+                return sql.raw("(UTC_TIMESTAMP(6))")
+            return sql.raw("(CONVERT_TZ(?, @@session.time_zone, '+00:00'))", default)
+    return default
+
+
+def _is_now(default: Any) -> bool:
+    """``CURRENT_TIMESTAMP``, ``NOW()`` or ``LOCALTIMESTAMP`` as the whole default."""
+    node = tuple(default)
+    if node[0] == "raw" and len(node[1]) == 1:
+        text = node[1][0].strip().upper().replace(" ", "")
+        return text in ("CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP()", "NOW()", "LOCALTIMESTAMP")
+    return node[0] == "func" and node[1] in ("NOW", "CURRENT_TIMESTAMP") and not node[2]
 
 
 def _ddl_block(db: Any) -> Any:
@@ -139,28 +215,74 @@ def _ddl_block(db: Any) -> Any:
 
 async def create_tables(*models: Any, using: Any = None, if_not_exists: bool = False) -> None:
     """Create the tables (and indexes) of ``models`` in dependency order, in a transaction
-    where the database can roll DDL back (PostgreSQL, SQLite)."""
+    where the database can roll DDL back (PostgreSQL, SQLite). The keys of a cycle are added
+    once both tables are made (``ALTER TABLE ... ADD CONSTRAINT``); SQLite, which cannot add
+    a constraint to a table, takes a key to a table not yet made in ``CREATE TABLE``."""
     if not models:
         return
     db = database_for(models[0], using)
-    statements = [
-        s
-        for model in ordered(models)
-        for s in create_table_statements(model, if_not_exists=if_not_exists, dialect=db.dialect)
-    ]
+    order, later = _cycle_order(models)
+    if db.dialect == "sqlite":
+        later = set()
+    statements = []
+    for model in order:
+        without = frozenset(name for m, name in later if m is model)
+        statements += create_table_statements(
+            model, if_not_exists=if_not_exists, dialect=db.dialect, without=without
+        )
+    for model, name in sorted(later, key=lambda k: (k[0]._meta.table, k[1])):
+        column = model._meta.column(name)
+        key = _foreign_key(model, column, name=_later_name(model, column))
+        if if_not_exists and await _has_constraint(db, model._meta.table, key.name):
+            continue
+        statements.append(sql.alter_table(model._meta.table).add_constraint(key))
     async with _ddl_block(db):
         for statement in statements:
             for text, params in statement.statements(db.dialect):
                 await db.execute(text, params)
 
 
+async def _has_constraint(db: Any, table: str, name: str) -> bool:
+    """Whether ``table`` has a constraint ``name`` (PostgreSQL, MySQL/MariaDB)."""
+    if db.dialect == "postgres":
+        text = (
+            "SELECT 1 FROM information_schema.table_constraints"
+            " WHERE table_schema = current_schema() AND table_name = $1"
+            " AND constraint_name = $2"
+        )
+    else:
+        text = (
+            "SELECT 1 FROM information_schema.table_constraints"
+            " WHERE table_schema = DATABASE() AND table_name = %s AND constraint_name = %s"
+        )
+    return await db.fetch_val(text, [table, name]) is not None
+
+
 async def drop_tables(*models: Any, using: Any = None, if_exists: bool = False) -> None:
-    """Drop the tables of ``models`` (and their link tables), dependents first."""
+    """Drop the tables of ``models`` (and their link tables), dependents first. Tables whose
+    keys form a cycle are dropped with their keys unchecked: ``CASCADE`` on PostgreSQL (it
+    drops the other table's key to this one, nothing else of theirs), ``foreign_key_checks``
+    off on MySQL/MariaDB, and checks deferred to the commit on SQLite (the rows of a
+    ``RESTRICT`` key, checked at once, still stop it: an `IntegrityError`)."""
     if not models:
         return
     db = database_for(models[0], using)
+    order, later = _cycle_order(models)
+    referred = {m._meta.relations[name].target for m, name in later}  # by a key made later
     async with _ddl_block(db):
-        for model in reversed(ordered(models)):
-            statement = sql.drop_table(model._meta.table, if_exists=if_exists)
-            for text, params in statement.statements(db.dialect):
-                await db.execute(text, params)
+        if later and db.dialect == "mysql":
+            await db.execute("SET foreign_key_checks = 0")
+        elif later and db.dialect == "sqlite":
+            await db.execute("PRAGMA defer_foreign_keys = ON")
+        try:
+            for model in reversed(order):
+                statement = sql.drop_table(
+                    model._meta.table,
+                    if_exists=if_exists,
+                    cascade=db.dialect == "postgres" and model in referred,
+                )
+                for text, params in statement.statements(db.dialect):
+                    await db.execute(text, params)
+        finally:
+            if later and db.dialect == "mysql":
+                await db.execute("SET foreign_key_checks = 1")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import grouping, null_order, results, window_filters
+from ferrule.orm import grouping, null_order, related_fields, results, window_filters
 from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.lookups import is_json
@@ -27,7 +27,13 @@ def scope_of(
     ``aggregates``: those of an ``aggregate()`` call over its rows."""
     scope = Scope(qs._model, dialect)
     if not qs._annotations and not aggregates:  # no HAVING to sort out
-        found = (scope.keys_matching(q) if scope.rejoins(q) else scope.q(q) for q in qs._where)
+        locked = qs._lock is not None and qs._values is None
+        found = (
+            scope.keys_matching(q)
+            if scope.rejoins(q) or (locked and _joins_many(scope, q))
+            else scope.q(q)
+            for q in qs._where
+        )
         conditions = [c for c in found if c is not None]
         return scope, (sql.and_(*conditions) if conditions else None), None
     scope.annotations = qs._annotations
@@ -39,6 +45,36 @@ def scope_of(
         grouping.check_late_filters(qs)
     where, having = scope.split(qs._where, grouped_fields(qs))
     return scope, where, having
+
+
+def _joins_many(scope: Scope, node: Any) -> bool:
+    """Whether a filter joins a to-many relation (model rows then come through a DISTINCT,
+    which a locking read cannot have on PostgreSQL: such a filter of ``select_for_update()``
+    becomes ``pk IN (subquery)``, the same rows)."""
+    probe = Scope(scope.model, scope.dialect)
+    probe.q(node)
+    return probe.multi
+
+
+def _lock(qs: QuerySet[Any], query: Any, scope: Scope, distinct: bool, grouped: bool) -> Any:
+    """``FOR UPDATE`` / ``FOR SHARE`` of the model's rows. PostgreSQL cannot lock the rows of
+    the nullable side of a LEFT JOIN (every join here is one), so it locks ``OF`` the model's
+    table (MariaDB's InnoDB also locks the related rows it read); distinct or grouped rows
+    stand for no one row to lock, and are refused on every database (PostgreSQL raises)."""
+    if distinct or grouped:
+        what = "grouped (aggregate)" if grouped else "distinct()"
+        raise FieldError(
+            f"{qs._model._meta.name}: select_for_update() of {what} rows: a row of them is "
+            "no one row of the table to lock (PostgreSQL refuses it); lock the rows in a "
+            "query of their own first"
+        )
+    if scope.dialect == "sqlite":  # its writes lock the whole database: nothing to add
+        return query
+    assert qs._lock is not None
+    skip_locked, nowait, shared = qs._lock
+    of = (scope.alias,) if scope.dialect == "postgres" and scope.join_clauses else ()
+    lock = query.for_share if shared else query.for_update
+    return lock(skip_locked=skip_locked, nowait=nowait, of=of)
 
 
 def grouped_fields(qs: QuerySet[Any]) -> frozenset[str]:
@@ -60,9 +96,18 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
         nullable = True
         if qs._distinct and qs._values is not None and bare not in qs._values:
             given = "order_by" if qs._order is not None else "Meta.ordering"
+            asked = {n.lstrip("-") for n in (qs._order or qs._model._meta.options.ordering)}
+            first = bare.split("__")[0]
+            hint = (
+                f" ({first!r} orders by its model's Meta.ordering, as in Django: order by "
+                "its key column for the key)"
+                if bare not in asked and first in asked
+                else ""
+            )
             raise FieldError(
                 f"{qs._model._meta.name}: {given} {name!r} of distinct values() rows that "
-                f"do not hold {bare!r}: a row stands for many values of it; select it too"
+                f"do not hold {bare!r}: a row stands for many values of it; select it "
+                f"too{hint}"
             )
         if bare in qs._annotations:
             selected = qs._values is None or bare in qs._values
@@ -160,7 +205,8 @@ def select(
                 described.append(("field", name, None))
             from ferrule.orm.prefetch import joined_columns
 
-            for expr, item in joined_columns(scope, qs._related):
+            related_fields.check_selected(qs)
+            for expr, item in joined_columns(scope, qs._related, qs._related_fields):
                 columns.append(expr)
                 described.append(item)
             for name, value in qs._annotations.items():
@@ -201,8 +247,6 @@ def select(
     if order:
         query = query.order_by(*order)
     query = limited(query, qs._limit, qs._offset, dialect)
-    if qs._lock is not None and dialect != "sqlite":
-        skip_locked, nowait, shared = qs._lock
-        lock = query.for_share if shared else query.for_update
-        query = lock(skip_locked=skip_locked, nowait=nowait)
+    if qs._lock is not None:
+        query = _lock(qs, query, scope, distinct, bool(group))
     return query, described

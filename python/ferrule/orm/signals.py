@@ -1,6 +1,8 @@
 """Signals: ``@orm.post_save(Author)`` registers ``receiver(sender, instance, **kwargs)``
 (sync or async) for saves of ``Author`` (and of its subclasses). A receiver's exception
-propagates: the operation and the transaction around it are rolled back."""
+propagates: the operation and the transaction around it are rolled back. A delete sends
+``pre_delete``/``post_delete`` for the rows its ``on_delete="cascade"`` removes too
+(``orm.cascades``), ``"set null"`` sends nothing (both as Django's)."""
 
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ __all__ = [
     "OuterRef",
     "Subquery",
     "check_compared",
+    "check_in",
     "compile",
     "condition",
     "kind",
@@ -244,12 +245,18 @@ def kind(scope: Scope, value: Any) -> Kind:
         if isinstance(value.name, OuterRef):
             return kind(outer, value.name)
         return arithmetic.kind_of(outer, F(value.name))
-    query = value.query
+    return _selected_kind(scope, value.query, value.query._values[0])
+
+
+def _selected_kind(scope: Scope, query: Any, name: str) -> Kind:
+    """The kind of the field or annotation ``name`` that ``query`` selects."""
+    from ferrule.orm import arithmetic
+    from ferrule.orm.expressions import F
+
     token = OUTER.set(scope)
     try:
         inner = type(scope)(query._model, scope.dialect)
         inner.annotations = query._annotations
-        name = query._values[0]
         if name in query._annotations:
             return arithmetic.kind_of(inner, query._annotations[name])
         return arithmetic.kind_of(inner, F(name))
@@ -269,6 +276,48 @@ def check_compared(scope: Scope, value: Any, column: Any) -> None:
         f"{scope.model.__name__}: {column.name} ({_family(mine)}) cannot compare with "
         f"{value!r}, which gives {_family(theirs)}: the databases would convert one side "
         "each their own way (or refuse)"
+    )
+
+
+def check_in(scope: Scope, query: Any, column: Any, name: str) -> None:
+    """Refuse ``name__in=<QuerySet>`` whose rows cannot be ``column``'s values: model rows
+    (their keys) of another model than the one a key column or primary key holds keys of
+    (Django's "Cannot use QuerySet for ..."), several ``values()`` columns (Django: "Cannot
+    use multi-field values as a filter value"), or one of another type (PostgreSQL refuses
+    the operator, SQLite and MariaDB would convert one side each their own way)."""
+    from ferrule.orm import arithmetic
+    from ferrule.orm.columns import Column
+
+    if not isinstance(column, Column):
+        return
+    model = scope.model.__name__
+    theirs = query._model
+    if query._values is None:
+        holds = column.relation.target if column.relation is not None else None
+        if holds is None and column.primary_key:
+            holds = column.model
+        if isinstance(holds, type) and not issubclass(theirs, holds):
+            raise FieldError(
+                f"{model}: {name} compared with a {theirs.__name__} QuerySet, whose rows "
+                f"stand for {theirs.__name__} keys: {column.name} holds {holds.__name__} "
+                f"keys (select the keys to compare with values('...'))"
+            )
+        selected = theirs._meta.pk.name
+    elif len(query._values) != 1:
+        raise FieldError(
+            f"{model}: {name} compared with a {theirs.__name__} QuerySet of "
+            f"{len(query._values)} values() columns {list(query._values)}: select one field"
+        )
+    else:
+        selected = query._values[0]
+    mine = arithmetic.column_kind(column)
+    found = _selected_kind(scope, query, selected)
+    if "null" in (mine.name, found.name) or _family(mine) == _family(found):
+        return
+    raise FieldError(
+        f"{model}: {name}: {column.name} ({_family(mine)}) cannot be compared with the "
+        f"{theirs.__name__} QuerySet's {selected} ({_family(found)}): the databases would "
+        "convert one side each their own way (or refuse)"
     )
 
 

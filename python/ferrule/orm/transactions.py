@@ -5,11 +5,12 @@ the block's task or tasks it starts, runs in it (the database layer's block rule
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from ferrule.backends import defaults
-from ferrule.errors import NoDatabaseError
+from ferrule.errors import NoDatabaseError, ORMError
 
 __all__ = ["atomic", "transaction"]
 
@@ -37,6 +38,15 @@ def atomic(function: F | None = None, *, using: Any = None) -> Any:
     ``@orm.atomic(using=db)``."""
 
     def wrap(inner: F) -> F:
+        if not inspect.iscoroutinefunction(inner):
+            # the wrapper would be a coroutine the caller never awaits: the function would
+            # not run, inside a transaction or at all
+            raise ORMError(
+                f"@orm.atomic decorates an async def function (a coroutine function, not an"
+                f" async generator); {inner!r} is not one (run its body inside"
+                " `async with orm.transaction():` instead)"
+            )
+
         @functools.wraps(inner)
         async def run(*args: Any, **kwargs: Any) -> Any:
             async with transaction(using=using):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.models._core import force_setattr
-from ferrule.orm import arithmetic, cache, refs, signals, window_filters
+from ferrule.orm import arithmetic, cache, cascades, refs, signals, window_filters
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 from ferrule.orm.lookups import listed
@@ -132,16 +132,25 @@ async def delete(qs: QuerySet[Any]) -> int:
     """``QuerySet.delete``: ``DELETE`` the rows of ``qs``; the row count."""
     db = qs._database
     model = qs._model
-    if signals.pre_delete.has_receivers(model) or signals.post_delete.has_receivers(model):
+    if (
+        signals.pre_delete.has_receivers(model)
+        or signals.post_delete.has_receivers(model)
+        or cascades.watched(model)
+    ):
         return await _delete_each(qs, db)
-    return await _write(qs, db, sql.delete(model._meta.sql_table))
+    cascades.invalidate(model, db)  # the tables its on_delete rules write, as _write does
+    try:
+        return await _write(qs, db, sql.delete(model._meta.sql_table))
+    finally:
+        cascades.invalidate(model, db)
 
 
 async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
     """Django's delete when a receiver listens: in one transaction, the rows' instances
-    loaded, ``pre_delete`` sent for each, one DELETE by their keys, ``post_delete`` for each;
-    then the instances lose their keys (back if the transaction rolls back), as
-    ``Model.delete`` leaves them. (Rows the database's cascades delete send nothing.)"""
+    loaded, with those of the rows their cascades remove toward a receiver
+    (``orm.cascades``), ``pre_delete`` sent for each (the dependent rows first), one DELETE
+    by their keys (the database cascades), ``post_delete`` for each; then the instances lose
+    their keys (back if the transaction rolls back), as ``Model.delete`` leaves them."""
     model = qs._model
     meta = model._meta
     async with db.transaction():
@@ -150,19 +159,29 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
         keys = await matching_keys(qs)
         if not keys:
             return 0
+        await cascades.refuse_restricted(model, keys, db)  # before any signal, as Django
+        doomed = await cascades.collect(model, keys, db) if cascades.watched(model) else None
         found = await type(qs)(model).using(db).in_bulk(keys)
         instances = [found[k] for k in dict.fromkeys(keys) if k in found]
+        if doomed is not None:
+            await doomed.send_pre()
         for instance in instances:
             await signals.pre_delete.send(model, instance)
         by_key = listed(db.dialect, sql.column(meta.pk.column), keys)
         statement = sql.delete(meta.sql_table).where(by_key)
         cache.invalidate(model, db)
+        cascades.invalidate(model, db)
         try:
             count = int(await db.execute(statement))
         finally:
             cache.invalidate(model, db)
+            cascades.invalidate(model, db)
+        if doomed is not None:
+            await doomed.send_post()
         for instance in instances:
             await signals.post_delete.send(model, instance)
+    if doomed is not None:
+        doomed.drop_keys(db.at_rollback)
     name = meta.pk.name
     for instance, key in zip(instances, [i.pk for i in instances], strict=True):
         force_setattr(instance, name, None)

@@ -2,7 +2,8 @@
 //! error the old value is put back.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::{ffi, intern};
 
 use super::ModelValidator;
 use crate::model::slot::generic_setattr;
@@ -80,6 +81,11 @@ impl ModelValidator {
         let index = match index {
             Some(index) => index,
             None => {
+                if let Some(setter) = property_named(instance, name)? {
+                    // pydantic runs a property's setter (a getter alone: its AttributeError)
+                    setter.call_method1(intern!(py, "__set__"), (instance, value))?;
+                    return Ok(());
+                }
                 if let Some(slot) = &self.class.extra_slot {
                     let extras = match slot.load(py, instance) {
                         Some(d) => d,
@@ -143,4 +149,30 @@ impl ModelValidator {
             }
         }
     }
+}
+
+/// The `property` (or a subclass of it) named `name` on the instance's class or a base, found
+/// as `type.__getattribute__` finds it (the first class of the MRO that has the name); None
+/// when the name is not a property there.
+fn property_named<'py>(
+    instance: &Bound<'py, PyAny>,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let py = instance.py();
+    let mro = instance.get_type().getattr(intern!(py, "__mro__"))?;
+    for klass in mro.downcast::<PyTuple>()?.iter() {
+        let namespace = klass.getattr(intern!(py, "__dict__"))?;
+        if namespace.contains(name)? {
+            let found = namespace.get_item(name)?;
+            // SAFETY: a live object checked against a static type object.
+            let is_property = unsafe {
+                ffi::PyObject_TypeCheck(
+                    found.as_ptr(),
+                    std::ptr::addr_of_mut!(ffi::PyProperty_Type),
+                )
+            } != 0;
+            return Ok(is_property.then_some(found));
+        }
+    }
+    Ok(None)
 }

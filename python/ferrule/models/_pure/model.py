@@ -517,6 +517,10 @@ class ModelValidator(Validator):
             raise LineErrors([((name,), "frozen_instance", value, None, None)])
         field = self.by_name.get(name)
         if field is None:
+            setter = _property_of(type(instance), name)
+            if setter is not None:  # pydantic runs a property's setter (or its AttributeError)
+                setter.__set__(instance, value)
+                return
             if self.extra == "allow":
                 extra = getattr(instance, "__ferrule_extra__", None)
                 if extra is None:
@@ -559,6 +563,19 @@ class ModelValidator(Validator):
                 object.__setattr__(instance, name, old)
             raise
         _fields_set.mark_given(instance, index, name, len(self.fields))
+
+
+def _property_of(cls: type, name: str) -> property | None:
+    """The ``property`` (or subclass) named ``name`` on ``cls`` or its bases, found as
+    ``type.__getattribute__`` would (first in the MRO), else None."""
+    for klass in cls.__mro__:
+        found = klass.__dict__.get(name, _NOTHING)
+        if found is not _NOTHING:
+            return found if isinstance(found, property) else None
+    return None
+
+
+_NOTHING = object()
 
 
 def _hook(entry: Any) -> tuple[str, Callable[..., Any], bool]:

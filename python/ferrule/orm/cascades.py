@@ -1,0 +1,260 @@
+"""The rows a delete's ``on_delete="cascade"`` removes, for their delete signals.
+
+The database removes them (``ON DELETE CASCADE``); Django's collector sends ``pre_delete``
+and ``post_delete`` for each, and so does ferrule, but only where a receiver listens: a
+cascade is followed only toward a model some delete receiver watches (through the models
+between), so a delete that no receiver hears below stays the one ``DELETE`` it was.
+``on_delete="set null"`` is an update without signals (as Django's), so it is not followed.
+Both write other tables than the delete's own: `invalidate` drops their cached queries.
+
+`collect` runs in the delete's transaction: it locks the rows being deleted, level by level
+(``SELECT ... FOR UPDATE``), so no row naming one of them can be added between the read and
+the ``DELETE`` (the foreign key check of such an insert waits for the lock) and every row the
+cascade removes is one a receiver heard of.
+
+A row that restricts the delete (``on_delete="restrict"`` or ``"no action"``, naming a row
+the delete removes at any depth) is looked for first, by `refuse_restricted`, when receivers
+listen: as Django's collector, the delete is refused before any signal is sent. (A row added
+between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ferrule.errors import IntegrityError
+from ferrule.models._core import force_setattr
+from ferrule.orm import cache, registry, signals
+from ferrule.orm.fields import Relation
+
+__all__ = ["Doomed", "collect", "invalidate", "refuse_restricted", "watched"]
+
+#: model -> the foreign keys (and one-to-ones) of other models naming it with CASCADE
+_CASCADES: dict[Any, list[Relation]] = {}
+#: model -> the keys naming it whose rows a delete of it sets to NULL
+_SET_NULL: dict[Any, list[Relation]] = {}
+#: model -> the keys naming it whose rows refuse its delete (restrict, no action)
+_RESTRICTS: dict[Any, list[Relation]] = {}
+#: keys per ``IN (...)`` of one read (well under every database's parameter limit)
+_CHUNK = 1000
+
+
+def _record(relation: Relation) -> None:
+    """``registry.on_resolved``: remember a cascading key (a ``related_name="+"`` one too)."""
+    if relation.kind == "m2m":
+        return
+    if relation.on_delete == "cascade":
+        _CASCADES.setdefault(relation.target, []).append(relation)
+    elif relation.on_delete == "set null":
+        _SET_NULL.setdefault(relation.target, []).append(relation)
+    elif relation.on_delete in ("restrict", "no action"):
+        _RESTRICTS.setdefault(relation.target, []).append(relation)
+
+
+registry.on_resolved.append(_record)
+
+
+def _cascades(model: Any, kept: dict[Any, list[Relation]] = _CASCADES) -> list[Relation]:
+    """The cascading keys naming ``model`` (of ``kept``'s kind), of concrete models still in
+    the registry (a test redefining a model leaves its old class's relations behind: not
+    followed)."""
+    return [
+        r
+        for r in kept.get(model, ())
+        if not r.owner._meta.abstract and registry.lookup(r.owner.__name__, r.owner) is r.owner
+    ]
+
+
+def _listening(model: Any) -> bool:
+    return signals.pre_delete.has_receivers(model) or signals.post_delete.has_receivers(model)
+
+
+def _toward_receivers(model: Any) -> list[Relation]:
+    """The cascading keys naming ``model`` whose rows (or rows they cascade to, at any
+    depth) a delete receiver watches: the ones `collect` follows."""
+    found: dict[Any, bool] = {}
+
+    def heard(owner: Any) -> bool:
+        if owner in found:
+            return found[owner]
+        found[owner] = False  # a cycle (a tree of its own model) adds nothing new
+        answer = _listening(owner) or any(heard(r.owner) for r in _cascades(owner))
+        found[owner] = answer
+        return answer
+
+    return [r for r in _cascades(model) if heard(r.owner)]
+
+
+def watched(model: Any) -> bool:
+    """Whether deleting rows of ``model`` cascades to rows a delete receiver watches (no
+    walk at all while no delete receiver is registered, or nothing cascades to ``model``)."""
+    if not signals.pre_delete._receivers and not signals.post_delete._receivers:
+        return False
+    if model not in _CASCADES:
+        return False
+    return bool(_toward_receivers(model))
+
+
+def invalidate(model: Any, db: Any) -> None:
+    """Forget the cached queries (``orm.cache``) of every table a delete of ``model``'s rows
+    writes through the database's ``on_delete`` rules: the rows it cascades to, at every
+    depth, and those it sets to NULL. (No query: a walk of the relations, and nothing at
+    all while nothing names ``model``.)"""
+    if model not in _CASCADES and model not in _SET_NULL:
+        return
+    reached: set[Any] = set()
+    # the models whose cascades were followed: one a SET NULL reached first (a model with
+    # both keys to the parent) still has its own cascades to follow
+    followed = {model}
+    stack = [model]
+    while stack:
+        parent = stack.pop()
+        for relation in _SET_NULL.get(parent, ()):
+            reached.add(relation.owner)
+        for relation in _CASCADES.get(parent, ()):
+            reached.add(relation.owner)
+            if relation.owner not in followed:
+                followed.add(relation.owner)
+                stack.append(relation.owner)
+    reached.discard(model)  # (its own table: the caller's)
+    for owner in reached:
+        if not owner._meta.abstract:
+            cache.invalidate(owner, db)
+
+
+def _restricted_below(model: Any) -> bool:
+    """Whether a restricting key names ``model`` or a model its cascades reach (no query)."""
+    seen = {model}
+    stack = [model]
+    while stack:
+        parent = stack.pop()
+        if _cascades(parent, _RESTRICTS):
+            return True
+        for relation in _cascades(parent):
+            if relation.owner not in seen:
+                seen.add(relation.owner)
+                stack.append(relation.owner)
+    return False
+
+
+async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
+    """Refuse deleting ``keys`` of ``model`` before any signal, as Django's collector does,
+    when a row naming a row the delete removes (its own or, at any depth, its cascades')
+    through a restricting key is not removed by the same delete: an `IntegrityError` naming
+    that key's model and field. Only read when such a key exists; the cascaded rows' keys
+    are read level by level (a row reached twice, or down a cycle, once)."""
+    if not _restricted_below(model):
+        return
+    removing: dict[Any, set[Any]] = {model: set(keys)}
+    frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
+    while frontier:
+        parent, parent_keys = frontier.pop()
+        for relation in _cascades(parent):
+            child = relation.owner
+            known = removing.setdefault(child, set())
+            fresh = [k for k in await _keys(child, relation, parent_keys, db) if k not in known]
+            if fresh:
+                known.update(fresh)
+                frontier.append((child, fresh))
+    for target, target_keys in removing.items():
+        for relation in _cascades(target, _RESTRICTS):
+            owner = relation.owner
+            found = await _keys(owner, relation, list(target_keys), db)
+            kept = [k for k in found if k not in removing.get(owner, ())]
+            if kept:
+                raise IntegrityError(
+                    f"cannot delete {target.__name__} rows: {owner.__name__}.{relation.name}"
+                    f" (on_delete={relation.on_delete!r}) still names them ({owner.__name__}"
+                    f" with {owner._meta.pk.name}={kept[0]!r})"
+                )
+
+
+async def _keys(child: Any, relation: Relation, keys: list[Any], db: Any) -> list[Any]:
+    """The keys of the rows of ``child`` whose ``relation`` names one of ``keys``."""
+    lookup = f"{relation.attname}__in"
+    pk = child._meta.pk.name
+    found: list[Any] = []
+    for start in range(0, len(keys), _CHUNK):
+        query = child.filter(**{lookup: keys[start : start + _CHUNK]}).using(db)
+        found.extend(await query.values_list(pk, flat=True))
+    return found
+
+
+class Doomed:
+    """The rows a cascade removes, with their instances as they were, dependent rows first
+    (Django's deletion order): ``pre_delete`` and ``post_delete`` for each, and their keys
+    dropped once deleted."""
+
+    def __init__(self) -> None:
+        #: one group per level read, (model, instances); the deepest level last
+        self.levels: list[tuple[Any, list[Any]]] = []
+
+    def _in_order(self) -> list[tuple[Any, Any]]:
+        return [(m, i) for m, group in reversed(self.levels) for i in group]
+
+    async def send_pre(self) -> None:
+        for model, instance in self._in_order():
+            await signals.pre_delete.send(model, instance)
+
+    async def send_post(self) -> None:
+        for model, instance in self._in_order():
+            await signals.post_delete.send(model, instance)
+
+    def drop_keys(self, at_rollback: Callable[[Callable[[], None]], None]) -> None:
+        """Django leaves a deleted instance without its key; back if the transaction rolls
+        back (``Database.at_rollback``)."""
+        for model, instance in self._in_order():
+            name = model._meta.pk.name
+            key = getattr(instance, name, None)
+            force_setattr(instance, name, None)
+            at_rollback(_key_back(instance, name, key))
+
+
+def _key_back(instance: Any, name: str, key: Any) -> Callable[[], None]:
+    def back() -> None:
+        if getattr(instance, name, None) is None:
+            force_setattr(instance, name, key)
+
+    return back
+
+
+async def collect(model: Any, keys: list[Any], db: Any) -> Doomed:
+    """The rows deleting ``keys`` of ``model`` removes by cascade toward a receiver, read
+    and locked in ``db``'s open transaction, level by level (a row reached twice, or down a
+    cycle, is read once); ``keys``' own rows are locked first."""
+    doomed = Doomed()
+    await _lock(model, model._meta.pk.name, list(keys), db)
+    seen: dict[Any, set[Any]] = {model: set(keys)}
+    frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
+    while frontier:
+        next_frontier: list[tuple[Any, list[Any]]] = []
+        for parent, parent_keys in frontier:
+            for relation in _toward_receivers(parent):
+                child = relation.owner
+                rows = await _read(child, relation, parent_keys, db)
+                known = seen.setdefault(child, set())
+                fresh = [r for r in rows if r.pk not in known]
+                if not fresh:
+                    continue
+                known.update(r.pk for r in fresh)
+                doomed.levels.append((child, fresh))
+                next_frontier.append((child, [r.pk for r in fresh]))
+        frontier = next_frontier
+    return doomed
+
+
+async def _read(child: Any, relation: Relation, keys: list[Any], db: Any) -> list[Any]:
+    """The rows of ``child`` whose ``relation`` names one of ``keys``, locked."""
+    lookup = f"{relation.attname}__in"
+    rows: list[Any] = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        query = child.filter(**{lookup: chunk}).using(db).select_for_update()
+        rows.extend(await query.order_by(child._meta.pk.name))
+    return rows
+
+
+async def _lock(model: Any, pk: str, keys: list[Any], db: Any) -> None:
+    for start in range(0, len(keys), _CHUNK):
+        query = model.filter(**{f"{pk}__in": keys[start : start + _CHUNK]}).using(db)
+        await query.select_for_update().values_list(pk, flat=True)
