@@ -170,7 +170,6 @@ async def test_a_write_refuses_a_name_that_is_no_field(url: str) -> None:
         await Author.create(name="kept", rating=1)
         cases: dict[str, Callable[[], Any]] = {
             "create": lambda: Author.create(name="new", ratng=5),
-            "create pk": lambda: Author.create(name="new", pk=99),
             "get_or_create": lambda: Author.get_or_create(name="new", defaults={"ratng": 5}),
             "get_or_create found": lambda: Author.get_or_create(name="kept", defaults={"ratng": 5}),
             "update_or_create": lambda: Author.update_or_create(name="new", defaults={"ratng": 5}),
@@ -179,7 +178,7 @@ async def test_a_write_refuses_a_name_that_is_no_field(url: str) -> None:
             ),
         }
         for label, make in cases.items():
-            with pytest.raises(FieldError, match=r"no field '(ratng'; did you mean 'rating'|pk')"):
+            with pytest.raises(FieldError, match=r"no field 'ratng'; did you mean 'rating'"):
                 await make()
             assert await Author.values_list("name", "rating") == [("kept", 1)], label
         for defaults in (5, "rating", [("rating", 5)]):
@@ -189,6 +188,10 @@ async def test_a_write_refuses_a_name_that_is_no_field(url: str) -> None:
                 await Author.update_or_create(name="kept", defaults=defaults)  # type: ignore[arg-type]
         made, created = await Author.get_or_create(name="new", defaults={"rating": 5})
         assert (made.rating, created) == (5, True)
+        keyed = await Author.create(name="keyed", pk=99)  # pk stands for the key, as in Django
+        assert keyed.id == 99 and await Author.filter(id=99).values_list("name", flat=True) == [
+            "keyed"
+        ]
 
 
 class _Text(str):
