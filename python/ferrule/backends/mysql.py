@@ -59,6 +59,7 @@ from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
+from ferrule.backends.plain import plain_params
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
@@ -394,7 +395,7 @@ class MySQLConnection(TransactionControl):
             await self._drain()
         self._busy = True
         try:
-            count: int = await self._cursor.execute(sql, params or None)
+            count: int = await self._cursor.execute(sql, plain_params(params) if params else None)
         except _DRIVER_ERRORS as exc:
             error = translate(exc)
             if not isinstance(error, errors.ConnectionError):
@@ -459,7 +460,7 @@ class MySQLConnection(TransactionControl):
         self._busy = True
         stream = _Stream(cursor)
         try:
-            await cursor.execute(sql, params or None)
+            await cursor.execute(sql, plain_params(params) if params else None)
             fixes = _converters(cursor.description or ())
             cls = record_class_of(cursor.description or ())
             self._stream = stream
@@ -490,7 +491,7 @@ class MySQLConnection(TransactionControl):
         self._busy = False
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
-        seq = params if isinstance(params, list) else list(params)
+        seq = [plain_params(row) for row in params]  # asyncmy's bytes encoder takes exact bytes
         if self._interrupted:
             await self._ready()
         if self._stream is not None:

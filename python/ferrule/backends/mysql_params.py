@@ -83,10 +83,10 @@ def _escape_other(value: Any, mapping: Any = None) -> str:
         text = conv.escape_str(value, mapping)
     elif isinstance(value, uuid.UUID):
         text = conv.escape_str(str(value), mapping)
-    elif isinstance(value, int):
-        text = conv.escape_int(int(value), mapping)
+    elif isinstance(value, int):  # what it holds, not what its __int__ says (``plain``)
+        text = conv.escape_int(int.__int__(value), mapping)
     elif isinstance(value, float):
-        text = _escape_float(float(value), mapping)
+        text = _escape_float(float.__float__(value), mapping)
     elif isinstance(value, decimal.Decimal):
         text = conv.decimal2literal(value, mapping)
     elif isinstance(value, dt.datetime):

@@ -33,6 +33,7 @@ from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import check_records, encoding_error, refuse_offset
+from ferrule.backends.plain import plain_params
 from ferrule.backends.postgres_statements import RETRIED, Statements
 from ferrule.backends.postgres_types import Unreadable, codecs, find_unreadable
 from ferrule.backends.url import DatabaseURL
@@ -390,7 +391,7 @@ class PostgresConnection(TransactionControl):
         try:
             if implicit:
                 await raw.execute("BEGIN READ ONLY")
-            rows = raw.cursor(sql, *params, prefetch=batch_size).__aiter__()
+            rows = raw.cursor(sql, *plain_params(params), prefetch=batch_size).__aiter__()
             if implicit:
                 stream = self._stream = _Stream(rows)
             while True:
@@ -450,7 +451,8 @@ class PostgresConnection(TransactionControl):
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
         try:
-            await self._raw.executemany(_sendable(sql), params)  # atomic: one implicit transaction
+            rows = [plain_params(row) for row in params]
+            await self._raw.executemany(_sendable(sql), rows)  # atomic: one implicit transaction
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
 

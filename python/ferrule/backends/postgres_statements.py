@@ -28,6 +28,8 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 
+from ferrule.backends.plain import plain_params
+
 __all__ = ["Statements"]
 
 _Stale = asyncpg.exceptions.InvalidCachedStatementError
@@ -63,6 +65,7 @@ class Statements:
         """What ``bind_execute`` gives: the rows (at most ``limit``, 0 for all); with
         ``status``, ``(rows, command tag as bytes, completed)``."""
         raw = self._raw
+        args = plain_params(args)  # asyncpg sends an int subclass as its __int__ says
         state = self._states.get(sql)
         if state is None or state.closed or raw._stmts_to_close:
             if not self.usable or raw.is_closed():
@@ -79,6 +82,7 @@ class Statements:
         """``run(sql, args, 0, False)`` without its coroutine, where ``sql``'s statement is
         kept and open on a live connection: ``bind_execute``'s own awaitable, whose
         ``RETRIED`` errors go to ``again``. Else None: ``run`` decides."""
+        args = plain_params(args)
         state = self._states.get(sql)
         if (
             state is None

@@ -72,7 +72,7 @@ from ferrule.backends.sqlite_errors import is_busy, translate
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
 from ferrule.backends.sqlite_module import sqlite3
 from ferrule.backends.sqlite_session import quote, read_pragmas, reset_session
-from ferrule.backends.sqlite_types import refuse_nan, refuse_nan_rows, register_types
+from ferrule.backends.sqlite_types import module_params, module_rows, register_types
 from ferrule.backends.url import DatabaseURL
 
 __all__ = ["LOOP_BUDGET", "SQLiteBackend", "SQLiteConnection"]
@@ -319,9 +319,9 @@ class SQLiteConnection(TransactionControl):
         def module() -> int:
             return raw.execute(sql, params).rowcount
 
+        params = module_params(params)  # (the native runner hands a NaN back: it comes here)
         if count is _MOVE:
             return await self._in_worker(module)
-        refuse_nan(params)  # (the native runner hands a NaN back: it comes here)
         return await self._run(module, not raw.in_transaction or _readonly(sql))
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
@@ -331,7 +331,7 @@ class SQLiteConnection(TransactionControl):
         step that outlasts the budget (a big sort) is interrupted and run again in a worker,
         as every statement is."""
         raw = self._raw
-        refuse_nan(params)
+        params = module_params(params)
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
         if self._pending is not None:
@@ -363,6 +363,7 @@ class SQLiteConnection(TransactionControl):
 
     async def _fetch_in_worker(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
         raw = self._raw
+        params = module_params(params)
 
         def again() -> tuple[list[Any], Any]:
             cursor = raw.execute(sql, params)
@@ -503,9 +504,10 @@ class SQLiteConnection(TransactionControl):
             if type(rows) is list:
                 return record_class_of(native.last_description)(rows[0]) if rows else None
             if rows is _MOVE:
-                return await self._in_worker(lambda: _one(raw.execute(sql, params)))
+                args = module_params(params)
+                return await self._in_worker(lambda: _one(raw.execute(sql, args)))
         # Fast path inlined: no closure, no extra frame.
-        refuse_nan(params)
+        params = module_params(params)
         if self._closed:
             raise errors.InterfaceError("the connection is closed")
         if self._pending is not None:
@@ -531,7 +533,7 @@ class SQLiteConnection(TransactionControl):
 
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         raw = self._raw
-        refuse_nan(params)
+        params = module_params(params)
         cursor = await self._in_worker(lambda: raw.execute(sql, params))
         cls = record_class_of(cursor.description or ())
         try:
@@ -552,8 +554,7 @@ class SQLiteConnection(TransactionControl):
         seq = params if type(params) in (list, tuple) else list(params)
 
         def module() -> None:
-            refuse_nan_rows(seq)
-            raw.executemany(sql, seq)
+            raw.executemany(sql, module_rows(seq))
 
         def loop() -> None:
             if native.execute_many(sql, seq) is NotImplemented:

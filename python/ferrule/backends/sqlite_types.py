@@ -11,7 +11,8 @@ when a double (what a ``DECIMAL`` column's numeric affinity makes of text) canno
 A NaN float is refused (``refuse_nan``): SQLite would store NULL in its place. An adapter
 cannot do it: one registered for ``float`` sends every parameter of every type through the
 module's adapter lookup. So the module path checks its parameters before it runs (the native
-runner hands a NaN back to it); infinities are stored as they are.
+runner hands a NaN back to it); infinities are stored as they are. It also sends a subclass of a
+type it binds as that type (``plain``): sqlite3 finds adapters by exact type (``module_params``).
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
 from ferrule import errors
 from ferrule.backends import json_text
+from ferrule.backends.plain import plain_params
 
-__all__ = ["refuse_nan", "refuse_nan_rows", "register_types"]
+__all__ = ["module_params", "module_rows", "refuse_nan", "register_types"]
 
 _UTC = dt.timezone.utc
 
@@ -93,10 +95,17 @@ def refuse_nan(params: Iterable[Any]) -> None:
             )
 
 
-def refuse_nan_rows(rows: Iterable[Iterable[Any]]) -> None:
-    """`refuse_nan` for each parameter row of an ``executemany``."""
-    for row in rows:
-        refuse_nan(row)
+def module_params(params: Sequence[Any]) -> Sequence[Any]:
+    """The parameters the module binds: each subclass instance as its base type (sqlite3 has
+    no adapter for a ``date`` subclass), a NaN refused."""
+    params = plain_params(params)
+    refuse_nan(params)
+    return params
+
+
+def module_rows(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+    """`module_params` for each parameter row of an ``executemany``."""
+    return [module_params(row) for row in rows]
 
 
 def register_types(module: ModuleType) -> None:
