@@ -39,6 +39,7 @@ from ferrule.orm.fields import Relation
 from ferrule.orm.lookups import field_lookup, is_json
 from ferrule.orm.options import did_you_mean
 from ferrule.orm.refs import expression_of
+from ferrule.orm.refusals import refuse_nul_condition
 
 __all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
 
@@ -360,6 +361,9 @@ class Scope:
         if self.annotations and name.partition("__")[0] in self.annotations:
             return self._annotation_condition(name, value, negated)
         expr, column, lookup = self.resolve(name, lookups=True)
+        if self.dialect == "postgres":
+            field = name[: -len(lookup) - 2] if name.endswith("__" + lookup) else name
+            refuse_nul_condition(self.model, field, column, value)
         ranged = datetimes.year_range(self, name, column, lookup, value)
         if ranged is not None:  # created__year=2024: a range of created, which an index serves
             found, expr = ranged

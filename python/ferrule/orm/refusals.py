@@ -10,7 +10,9 @@ column nor the parameter:
 
 A write of the ORM that fails so is searched, after the fact (nothing is spent on writes
 that succeed), for the first field of what it wrote holding such a value, and the error is
-raised again, of the same type, with the field's name first."""
+raised again, of the same type, with the field's name first. A filter's value is checked as
+the condition is compiled (``refuse_nul_condition``), where its field is known: the same
+``DataError``, in the same words, the database's own text included."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from typing import Any
 
 from ferrule.errors import DataError, InterfaceError
 
-__all__ = ["named_refusals", "refuse_zero_key", "reraise_named"]
+__all__ = ["named_refusals", "refuse_nul_condition", "refuse_zero_key", "reraise_named"]
 
 REFUSALS = (DataError, InterfaceError)
 
@@ -35,6 +37,9 @@ def _wide(value: Any) -> bool:
 
 
 _NUL = "PostgreSQL's text cannot hold the character U+0000 (NUL), which SQLite and MariaDB store"
+
+#: PostgreSQL's own words for it, which the refusal of a filter value repeats
+_NUL_ERROR = 'invalid byte sequence for encoding "UTF8": 0x00'
 
 #: (words of the database's error, the logical types of the fields that may hold the value,
 #: whether a value is one, what to say before the database's words)
@@ -81,6 +86,18 @@ def _holder(
             if holds(value):
                 return str(name)
     return None
+
+
+def refuse_nul_condition(model: Any, field: str, column: Any, value: Any) -> None:
+    """Refuse, naming the field, a PostgreSQL filter on a text field (``field``: its path,
+    without the lookup) whose value (or one of an ``in``/``range`` sequence's) holds a U+0000:
+    PostgreSQL refused it with a ``DataError`` naming nothing. Called for PostgreSQL only."""
+    if column is None or column.logical.name not in ("str", "text"):
+        return
+    if _nul(value) or (
+        isinstance(value, list | tuple | set | frozenset) and any(_nul(item) for item in value)
+    ):
+        raise DataError(f"{model.__name__}.{field}: {_NUL} ({_NUL_ERROR})")
 
 
 def refuse_zero_key(model: Any, dialect: str, keys: Iterable[Any]) -> None:

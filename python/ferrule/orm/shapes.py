@@ -21,6 +21,7 @@ from ferrule.orm import loading, value_rows
 from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope
 from ferrule.orm.expressions import Q
 from ferrule.orm.json_keys import KeyPath
+from ferrule.orm.refusals import refuse_nul_condition
 
 __all__ = ["Entry", "fill", "keyed", "shape"]
 
@@ -187,11 +188,30 @@ def _converters(qs: Any, dialect: str, names: tuple[str, ...]) -> list[Any] | No
     out = []
     for name in names:
         if name:
-            expr, column, _ = scope.resolve(name, lookups=True)
+            expr, column, lookup = scope.resolve(name, lookups=True)
             if isinstance(expr, KeyPath):
                 return None
-            out.append(_converter(column, qs._model.__name__, dialect))
+            convert = _converter(column, qs._model.__name__, dialect)
+            if dialect == "postgres" and column is not None and column.logical.name in _TEXTS:
+                field = name[: -len(lookup) - 2] if name.endswith("__" + lookup) else name
+                convert = _nul_refused(qs._model, field, column, convert)
+            out.append(convert)
     return out
+
+
+_TEXTS = ("str", "text")
+
+
+def _nul_refused(model: Any, field: str, column: Any, convert: Any) -> Any:
+    """``convert`` after the compiler's refusal of a U+0000 in a PostgreSQL text filter
+    (``refusals.refuse_nul_condition``): a cached shape sends its values unseen by it. On
+    PostgreSQL only, for text fields: a call a text value there."""
+
+    def checked(value: Any) -> Any:
+        refuse_nul_condition(model, field, column, value)
+        return convert(value)
+
+    return checked
 
 
 def _same(expected: list[Any], params: list[Any]) -> bool:
