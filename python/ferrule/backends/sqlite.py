@@ -180,14 +180,14 @@ class SQLiteConnection(TransactionControl):
     def in_transaction(self) -> bool:
         return self._raw.in_transaction
 
-    def _error(self, exc: Exception) -> errors.DatabaseError:
+    def _error(self, exc: Exception, sql: str | None = None) -> errors.DatabaseError:
         """``translate``, but a failed call of one of our SQL functions gives its own error."""
-        return self._functions.take_error(exc) or translate(exc)
+        return self._functions.take_error(exc) or translate(exc, sql)
 
     def is_closed(self) -> bool:
         return self._closed
 
-    def _on_loop_call(self, fn: Callable[[], T], abortable: bool) -> T:
+    def _on_loop_call(self, fn: Callable[[], T], abortable: bool, sql: str | None = None) -> T:
         """Run ``fn`` on the loop thread; raise ``_Interrupted`` if it must move to a worker."""
         self._on_loop = True
         self._abortable = abortable
@@ -200,13 +200,15 @@ class SQLiteConnection(TransactionControl):
                 raise _Interrupted from exc
             if is_busy(exc):
                 raise _Interrupted from exc
-            raise self._error(exc) from exc
+            raise self._error(exc, sql) from exc
         except _DRIVER_ERRORS as exc:
-            raise self._error(exc) from exc
+            raise self._error(exc, sql) from exc
         finally:
             self._on_loop = False
 
-    async def _in_worker(self, fn: Callable[[], T], reading: Any = None) -> T:
+    async def _in_worker(
+        self, fn: Callable[[], T], reading: Any = None, sql: str | None = None
+    ) -> T:
         """Run ``fn`` in a worker thread, retrying while another connection holds the lock."""
         busy_timeout, wake = self._busy_timeout, self._wake
 
@@ -239,7 +241,7 @@ class SQLiteConnection(TransactionControl):
             self._reading = reading  # its statement may still be active: closed by _drain
             raise
         except _DRIVER_ERRORS as exc:
-            raise self._error(exc) from exc
+            raise self._error(exc, sql) from exc
 
     async def _drain(self) -> None:
         """Wait until a worker thread interrupted by a cancellation has let go (at once: it
@@ -258,7 +260,11 @@ class SQLiteConnection(TransactionControl):
                     made.close()  # cancelled: its statement would keep the interrupt alive
 
     async def _run(
-        self, fn: Callable[[], T], abortable: bool = True, worker: Callable[[], T] | None = None
+        self,
+        fn: Callable[[], T],
+        abortable: bool = True,
+        worker: Callable[[], T] | None = None,
+        sql: str | None = None,
     ) -> T:
         """``fn`` on the loop thread; if it must move, ``worker`` (default ``fn``) in a thread."""
         if self._closed:
@@ -266,9 +272,9 @@ class SQLiteConnection(TransactionControl):
         if self._pending is not None:
             await self._drain()
         try:
-            return self._on_loop_call(fn, abortable)
+            return self._on_loop_call(fn, abortable, sql)
         except _Interrupted:
-            return await self._in_worker(worker or fn)
+            return await self._in_worker(worker or fn, sql=sql)
 
     def _native_on_loop(self, call: Callable[..., Any], sql: str, *args: Any) -> Any:
         """``call(sql, *args)`` of the native runner on the loop thread, as ``_on_loop_call``
@@ -281,11 +287,11 @@ class SQLiteConnection(TransactionControl):
             return call(sql, *args)
         except sqlite3.OperationalError as exc:
             if not (self._aborted or is_busy(exc)):
-                raise self._error(exc) from exc
+                raise self._error(exc, sql) from exc
             self._aborted = False
             return _MOVE
         except _DRIVER_ERRORS as exc:
-            raise self._error(exc) from exc
+            raise self._error(exc, sql) from exc
         finally:
             self._on_loop = False
 
@@ -306,11 +312,11 @@ class SQLiteConnection(TransactionControl):
                 count = native.execute(sql, params)
             except sqlite3.OperationalError as exc:
                 if not (self._aborted or is_busy(exc)):
-                    raise self._error(exc) from exc
+                    raise self._error(exc, sql) from exc
                 self._aborted = False
                 count = _MOVE
             except _DRIVER_ERRORS as exc:
-                raise self._error(exc) from exc
+                raise self._error(exc, sql) from exc
             finally:
                 self._on_loop = False
             if type(count) is int:
@@ -321,8 +327,8 @@ class SQLiteConnection(TransactionControl):
 
         params = module_params(params)  # (the native runner hands a NaN back: it comes here)
         if count is _MOVE:
-            return await self._in_worker(module)
-        return await self._run(module, not raw.in_transaction or _readonly(sql))
+            return await self._in_worker(module, sql=sql)
+        return await self._run(module, not raw.in_transaction or _readonly(sql), sql=sql)
 
     async def _fetch(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
         """All rows and the cursor's description. Rows are fetched on the loop thread in
@@ -353,7 +359,7 @@ class SQLiteConnection(TransactionControl):
 
         abortable = not raw.in_transaction or _readonly(sql)
         try:
-            done = self._on_loop_call(start, abortable)
+            done = self._on_loop_call(start, abortable, sql)
         except _Interrupted:
             return await self._fetch_in_worker(sql, params)
         cursor, rows = state
@@ -369,7 +375,7 @@ class SQLiteConnection(TransactionControl):
             cursor = raw.execute(sql, params)
             return cursor.fetchall(), cursor.description
 
-        return await self._in_worker(again)
+        return await self._in_worker(again, sql=sql)
 
     async def _native_fetch(self, sql: str, params: Sequence[Any], plan: Any = None) -> Any:
         """The rows (tuples, or instances with ``plan``) read by the native runner, the rest
@@ -461,11 +467,11 @@ class SQLiteConnection(TransactionControl):
                 got = exc
             except sqlite3.OperationalError as exc:
                 if not (self._aborted or is_busy(exc)):
-                    raise self._error(exc) from exc
+                    raise self._error(exc, sql) from exc
                 self._aborted = False
                 got = _MOVE
             except _DRIVER_ERRORS as exc:
-                raise self._error(exc) from exc
+                raise self._error(exc, sql) from exc
             finally:
                 self._on_loop = False
             if type(got) is list:
@@ -505,7 +511,7 @@ class SQLiteConnection(TransactionControl):
                 return record_class_of(native.last_description)(rows[0]) if rows else None
             if rows is _MOVE:
                 args = module_params(params)
-                return await self._in_worker(lambda: _one(raw.execute(sql, args)))
+                return await self._in_worker(lambda: _one(raw.execute(sql, args)), sql=sql)
         # Fast path inlined: no closure, no extra frame.
         params = module_params(params)
         if self._closed:
@@ -519,13 +525,13 @@ class SQLiteConnection(TransactionControl):
             return _one(raw.execute(sql, params))
         except sqlite3.OperationalError as exc:
             if not (self._aborted or is_busy(exc)):
-                raise self._error(exc) from exc
+                raise self._error(exc, sql) from exc
             self._aborted = False
         except _DRIVER_ERRORS as exc:
-            raise self._error(exc) from exc
+            raise self._error(exc, sql) from exc
         finally:
             self._on_loop = False
-        return await self._in_worker(lambda: _one(raw.execute(sql, params)))
+        return await self._in_worker(lambda: _one(raw.execute(sql, params)), sql=sql)
 
     async def fetch_val(self, sql: str, params: Sequence[Any]) -> Any:
         row = await self.fetch_one(sql, params)
@@ -534,7 +540,7 @@ class SQLiteConnection(TransactionControl):
     async def iterate(self, sql: str, params: Sequence[Any], batch_size: int) -> AsyncIterator[Row]:
         raw = self._raw
         params = module_params(params)
-        cursor = await self._in_worker(lambda: raw.execute(sql, params))
+        cursor = await self._in_worker(lambda: raw.execute(sql, params), sql=sql)
         cls = record_class_of(cursor.description or ())
         try:
             while True:

@@ -9,6 +9,7 @@ import re
 
 from ferrule import errors
 from ferrule.backends.params import encoding_error
+from ferrule.backends.sqlite_limits import explained
 from ferrule.backends.sqlite_module import sqlite3
 from ferrule.sql.type_checks import TYPE_CHECK_PREFIX
 
@@ -37,10 +38,11 @@ def is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def translate(exc: Exception) -> errors.DatabaseError:
+def translate(exc: Exception, sql: str | None = None) -> errors.DatabaseError:
     """The ferrule error for a ``sqlite3`` error. SQLite reports every statement that does not
     compile (syntax, unknown table or column, ...) as ``SQLITE_ERROR``, the code it also uses
-    for some run-time failures: its message, fixed text in SQLite's sources, tells them apart."""
+    for some run-time failures: its message, fixed text in SQLite's sources, tells them apart.
+    ``sql``, when known, is the statement: a parser limit says where it was met."""
     message = str(exc)
     if isinstance(exc, UnicodeError):  # a lone surrogate, in the SQL text or a parameter
         return encoding_error(exc)
@@ -84,7 +86,7 @@ def translate(exc: Exception) -> errors.DatabaseError:
             return errors.ProgrammingError(message)
         if message == "integer overflow":  # sum() or abs() past 64 bits
             return errors.DataError(message)
-        return errors.OperationalError(message)
+        return errors.OperationalError(explained(message, sql) or message)
     return errors.DatabaseError(message)
 
 

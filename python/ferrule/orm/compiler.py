@@ -22,6 +22,7 @@ from ferrule.orm import (
     subqueries,
     windows,
 )
+from ferrule.orm.chains import chained
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import (
     Aggregate,
@@ -468,8 +469,12 @@ class Scope:
             else:
                 walk(node)
         return (
-            sql.and_(*where) if len(where) > 1 else (where[0] if where else None),
-            sql.and_(*having) if len(having) > 1 else (having[0] if having else None),
+            chained("and", where, self.dialect)
+            if len(where) > 1
+            else (where[0] if where else None),
+            chained("and", having, self.dialect)
+            if len(having) > 1
+            else (having[0] if having else None),
         )
 
     def row_condition(self, item: Any) -> Any:
@@ -567,7 +572,7 @@ class Scope:
         elif len(parts) == 1:
             combined = parts[0]
         else:
-            combined = sql.and_(*parts) if node.connector == "and" else sql.or_(*parts)
+            combined = chained(node.connector, parts, self.dialect)
         if node.negated and combined is not None:
             return sql.not_(combined)
         return combined

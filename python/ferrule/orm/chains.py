@@ -1,0 +1,35 @@
+"""Long AND/OR chains, written so SQLite can parse them.
+
+SQLite's parser makes ``a OR b OR c ...`` a tree as deep as the chain is long and refuses a
+tree deeper than 1000 (``SQLITE_MAX_EXPR_DEPTH``: "Expression tree is too large"), so a
+filter ORing 1001 ``Q`` objects ran on PostgreSQL and MariaDB and failed on SQLite. AND and
+OR are associative (in SQL's three-valued logic too), so a long chain is written as
+parenthesised groups of at most ``_GROUP`` terms, nested as often as needed: the same
+answer, a tree of depth about ``_GROUP`` times the nesting (3 levels for a million terms).
+Only on SQLite, and only past ``_GROUP`` terms: every other statement is unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule import sql
+
+__all__ = ["chained"]
+
+_GROUP = 100
+
+
+def chained(connector: str, parts: list[Any], dialect: str) -> Any:
+    """``sql.and_(*parts)`` (``connector`` "and") or ``sql.or_(*parts)``, grouped on SQLite."""
+    combined = sql.and_(*parts) if connector == "and" else sql.or_(*parts)
+    if dialect != "sqlite" or combined[0] != connector or len(combined[1]) <= _GROUP:
+        return combined
+    items = list(combined[1])  # flattened by and_/or_
+    while len(items) > _GROUP:
+        items = [
+            sql.Expr((connector, tuple(items[i : i + _GROUP])))
+            if len(items[i : i + _GROUP]) > 1
+            else items[i]
+            for i in range(0, len(items), _GROUP)
+        ]
+    return sql.Expr((connector, tuple(items)))
