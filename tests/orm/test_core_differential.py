@@ -55,7 +55,10 @@ def _mismatches(printed: str) -> list[str]:
         row = ROWS[int(key) - 1]
         for name, shown in zip(names, ast.literal_eval(rest), strict=True):
             kind, text = shown.split(":", 1)
-            value = eval(text, _NAMES)
+            if kind == "Color":  # an Enum's repr is not Python: compared as text
+                value = row[name] if text == repr(row[name]) else text
+            else:
+                value = eval(text, _NAMES)
             if value != row[name] or kind != type(row[name]).__name__:
                 out.append(f"{path} {key} {name}: {shown} for {row[name]!r}")
     return out
@@ -66,9 +69,8 @@ def test_each_core_reads_what_either_wrote(url: str) -> None:
         for writer in (False, True):
             _run("write", url, writer)
             reads = {reader: _run("read", url, reader) for reader in (False, True)}
-            assert reads[False] == reads[True], (
-                f"written by the {'pure' if writer else 'native'} core"
-            )
-            assert len(reads[False].splitlines()) == 4 * len(ROWS)
+            wrote = "pure" if writer else "native"
+            assert reads[False] == reads[True], f"written by the {wrote} core"
+            assert _mismatches(reads[False]) == [], f"written by the {wrote} core"
     finally:
         _run("drop", url, False)
