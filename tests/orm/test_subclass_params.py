@@ -145,3 +145,22 @@ async def test_db_sends_the_number_held_not_its_dunder(url: str, dialect: str, l
     async with opened(url) as db:
         row = await db.fetch_one(native(dialect, "SELECT ? + 0"), (lying,))
         assert row is not None and row[0] == 5
+
+
+class Counted(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    n: int
+
+    class Meta:
+        table = "ormt_subclass_counted"
+
+
+async def test_an_int_subclass_field_value_is_the_int_it_holds(url: str) -> None:
+    """The pure twin validated an int subclass by ``int()``, which asks its ``__int__`` (99);
+    the native core and pydantic take the value it holds (5): the two cores stored
+    different rows."""
+    async with opened(url), own_tables(Counted):
+        made = await Counted.create(id=1, n=IntSub(5))
+        assert (made.n, type(made.n)) == (5, int)
+        assert await Counted.all().values_list("n", flat=True) == [5]
+        assert await Counted.filter(n=IntSub(5)).count() == 1

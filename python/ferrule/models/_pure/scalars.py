@@ -155,7 +155,8 @@ class IntValidator(Validator):
             result = int(value)
         elif isinstance(value, int):
             state.floor(STRICT)
-            result = int(value)
+            result = int.__int__(value)  # what it holds, as the native core and pydantic read
+            # it: int() would ask a subclass's own __int__
         elif strict:
             raise error("int_type", value)
         else:
