@@ -341,8 +341,12 @@ def _operator(
     if op == "-":
         if kind == _INT and scope.dialect == "mysql" and smallest:
             # MariaDB answers 0 - (-2**63) with -2**63 instead of an overflow error; x - MIN
-            # is (x + MAX) + 1, which it checks (``smallest``: right may be -2**63)
-            past = (left + sql.literal(2**63 - 1)) + 1
+            # is x - (MIN DIV 2) - (MIN DIV 2), which it checks (``smallest``: right may be
+            # -2**63). Each part of this branch overflows only when the answer does: MariaDB
+            # computes the parts free of windows and aggregates for every row up front, in
+            # whichever branch (``x + MAX`` failed ``F("a") - Window(Lag("a"))`` for a > 0)
+            half = sql.raw("(? DIV 2)", right)
+            past = (left - half) - half
             return sql.case((right == sql.literal(-(2**63)), past), else_=left - right)
         return left - right
     if op == "*":
