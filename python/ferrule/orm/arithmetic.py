@@ -54,6 +54,7 @@ __all__ = [
     "described",
     "field_names",
     "kind_of",
+    "within_64_bits",
 ]
 
 Convert = Callable[[Any], Any]
@@ -629,12 +630,24 @@ def _of_kind(kind: Kind, dialect: str) -> Convert | None:
 
 def _exact_int(value: Any) -> int:
     if type(value) is int:
-        return value
+        return within_64_bits(value)
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
-        return int(value)  # MariaDB's SUM of integers
+        return within_64_bits(int(value))  # MariaDB's SUM of integers
     raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"
+    )
+
+
+def within_64_bits(value: int) -> int:
+    """``value``, or a ``DataError`` past 64 bits: a SUM of integers is exact there on
+    PostgreSQL (``numeric``) and MariaDB (``DECIMAL``) but overflows on SQLite, and an integer
+    result is one no integer column holds."""
+    if -(2**63) <= value < 2**63:
+        return value
+    raise DataError(
+        f"an integer result of {value} is past 64 bits (SQLite's SUM overflows there, and no "
+        "integer column holds it)"
     )
 
 
