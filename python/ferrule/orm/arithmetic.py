@@ -652,7 +652,9 @@ def within_64_bits(value: int) -> int:
 
 
 def _float(value: Any) -> float:
-    return value if type(value) is float else float(value)
+    """A float result; a -0.0 (PostgreSQL's round/ceil, SQLite's products) is 0.0, as ferrule
+    writes it everywhere."""
+    return (value if type(value) is float else float(value)) + 0.0
 
 
 def _bool(value: Any) -> bool:
@@ -674,6 +676,7 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
                 f"a decimal expression of {value:.0f} has more than {_SQLITE_DIGITS} digits: "
                 "SQLite computes decimals as doubles, which would round it"
             )
-        return decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+        out = decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+        return out if out else out.copy_abs()  # SQLite's doubles keep a -0: numeric has none
 
     return convert
