@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ferrule import Model
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRELUDE = """
@@ -336,3 +338,22 @@ def test_first_use_of_a_standard_type_near_the_recursion_limit() -> None:
         """
     )
     assert out.strip() in ("['RecursionError', 'ok']", "['ok']", "['RecursionError']")
+
+
+def test_an_int_subclass_is_the_number_it_holds_whatever_its_int_says() -> None:
+    """pydantic 2.14 gives 4 for ``Lying(4)``, reading the number the int holds; ``int(obj)``
+    ran the subclass's ``__int__`` (98) and stored that."""
+
+    class Lying(int):
+        def __int__(self) -> int:
+            return 98
+
+        def __index__(self) -> int:
+            return 99
+
+    class Box(Model):
+        n: int
+
+    assert Box(n=Lying(4)).n == 4
+    assert type(Box(n=Lying(4)).n) is int
+    assert Box.model_validate({"n": Lying(-7)}).n == -7

@@ -153,9 +153,9 @@ class IntValidator(Validator):
                 raise error("int_type", value)
             state.floor(LAX)
             result = int(value)
-        elif isinstance(value, int):
-            state.floor(STRICT)
-            result = int(value)
+        elif isinstance(value, int):  # a subclass: the number it holds, as the core reads
+            state.floor(STRICT)  # it (int's own __int__), whatever the subclass's __int__ says
+            result = int.__int__(value)
         elif strict:
             raise error("int_type", value)
         else:
