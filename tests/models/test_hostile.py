@@ -357,3 +357,23 @@ def test_an_int_subclass_is_the_number_it_holds_whatever_its_int_says() -> None:
     assert Box(n=Lying(4)).n == 4
     assert type(Box(n=Lying(4)).n) is int
     assert Box.model_validate({"n": Lying(-7)}).n == -7
+
+
+def test_a_decimal_subclass_is_an_exact_decimal_of_its_number() -> None:
+    """pydantic 2.14 gives a plain ``Decimal('1.5')`` for ``Odd('1.5')``, lax or strict;
+    ferrule kept the subclass, whose methods (``__str__`` here) say what they like."""
+    from decimal import Decimal
+
+    class Odd(Decimal):
+        def __str__(self) -> str:
+            return "99"
+
+    class Box(Model):
+        d: Decimal
+
+    class Strict(Model, strict=True):
+        d: Decimal
+
+    for model in (Box, Strict):
+        got = model(d=Odd("1.5")).d
+        assert type(got) is Decimal and got == Decimal("1.5") and str(got) == "1.5"

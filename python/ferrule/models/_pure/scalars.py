@@ -276,9 +276,9 @@ class DecimalValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if type(value) is Decimal:
             result = value
-        elif isinstance(value, Decimal):
+        elif isinstance(value, Decimal):  # a subclass: an exact Decimal of its number
             state.floor(STRICT)
-            result = value
+            result = Decimal(value)
         elif state.json:  # JSON numbers and strings, in strict mode too
             state.floor(STRICT)
             result = _json_decimal(value)
