@@ -397,11 +397,6 @@ async def test_a_float_subclass_is_the_number_it_holds(url: str) -> None:
         assert await Everything.filter(ratio=_Float(2.5)).values_list("ratio", flat=True) == [2.5]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs Rust: src/validate/int.rs reads an int subclass through __int__ (98), "
-    "pydantic through the number it holds (4); the pure twin mirrors the core",
-)
 async def test_an_int_subclass_is_the_number_it_holds(url: str) -> None:
     """pydantic gives 4 for ``_Int(4)`` whatever its ``__int__``/``__index__`` say; ferrule
     stores 98, and ``filter(big=_Int(4))`` misses the row holding 4."""
