@@ -148,8 +148,10 @@ fn from_python<'py>(
         return Ok(obj.clone());
     }
     if obj.is_instance(decimal)? {
+        // a subclass: an exact Decimal of the value it holds (`Decimal(obj)` copies the
+        // number, not its text), as pydantic gives
         state.floor(Exactness::Strict);
-        return Ok(obj.clone());
+        return Ok(decimal.call1((obj,))?);
     }
     if strict {
         return Err(not_a_decimal(py, input));

@@ -89,7 +89,11 @@ pub(crate) fn coerce_int<'py>(
             }
             if obj.is_instance_of::<PyInt>() {
                 state.floor(Exactness::Strict);
-                let plain = py_int_type(py).call1((obj,))?;
+                // the number it holds (`int.__int__`, the base type's own slot), as pydantic
+                // reads it: `int(obj)` would run a subclass's `__int__`, which may say anything
+                let plain = py_int_type(py)
+                    .getattr(pyo3::intern!(py, "__int__"))?
+                    .call1((obj,))?;
                 let small = plain.extract::<i64>().ok();
                 return Ok((plain, small));
             }

@@ -11,6 +11,7 @@ from ferrule import orm
 
 from .servers import PrivateServer
 from .storm import ACCOUNTS, Ledger, restart_storm
+from .test_storms import assert_clean_restarts
 
 
 class StormAccount(orm.Model):
@@ -72,10 +73,4 @@ async def test_orm_restart_storm(server: PrivateServer) -> None:
     figures = await restart_storm(
         server, tasks=100, pool=5, commits_between=40, ledger=OrmLedger(server.dialect)
     )
-    print(figures.report())
-    assert figures.restarts == 2
-    assert figures.acknowledged >= 3 * 40
-    assert (figures.lost, figures.partial, figures.phantom) == (0, 0, 0)
-    assert not figures.foreign, figures.report()  # every error a FerruleError
-    assert figures.idle_in_transaction == 0
-    assert figures.pool_full
+    assert_clean_restarts(figures, 40)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ferrule import Model
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRELUDE = """
@@ -336,3 +338,42 @@ def test_first_use_of_a_standard_type_near_the_recursion_limit() -> None:
         """
     )
     assert out.strip() in ("['RecursionError', 'ok']", "['ok']", "['RecursionError']")
+
+
+def test_an_int_subclass_is_the_number_it_holds_whatever_its_int_says() -> None:
+    """pydantic 2.14 gives 4 for ``Lying(4)``, reading the number the int holds; ``int(obj)``
+    ran the subclass's ``__int__`` (98) and stored that."""
+
+    class Lying(int):
+        def __int__(self) -> int:
+            return 98
+
+        def __index__(self) -> int:
+            return 99
+
+    class Box(Model):
+        n: int
+
+    assert Box(n=Lying(4)).n == 4
+    assert type(Box(n=Lying(4)).n) is int
+    assert Box.model_validate({"n": Lying(-7)}).n == -7
+
+
+def test_a_decimal_subclass_is_an_exact_decimal_of_its_number() -> None:
+    """pydantic 2.14 gives a plain ``Decimal('1.5')`` for ``Odd('1.5')``, lax or strict;
+    ferrule kept the subclass, whose methods (``__str__`` here) say what they like."""
+    from decimal import Decimal
+
+    class Odd(Decimal):
+        def __str__(self) -> str:
+            return "99"
+
+    class Box(Model):
+        d: Decimal
+
+    class Strict(Model, strict=True):
+        d: Decimal
+
+    for model in (Box, Strict):
+        got = model(d=Odd("1.5")).d
+        assert type(got) is Decimal and got == Decimal("1.5") and str(got) == "1.5"

@@ -36,7 +36,7 @@ def test_a_setter_runs_and_its_assignments_are_validated_and_recorded() -> None:
 
 def test_a_property_without_setter_is_python_s_attribute_error() -> None:
     person = Person(first="a")
-    with pytest.raises(AttributeError, match="has no setter"):
+    with pytest.raises(AttributeError, match=r"has no setter|can't set attribute"):  # 3.11+, 3.10
         person.read_only = 2  # type: ignore[misc]
     assert person.read_only == 1
 

@@ -123,17 +123,17 @@ async def test_raw_writes_past_the_column_are_a_data_error(url: str, dialect: st
         assert await Fitted.all().values_list("label", flat=True) == ["é" * 10]
 
 
-async def test_a_sum_past_64_bits(url: str, dialect: str) -> None:
-    """The servers add bigints exactly in a wider type; SQLite's sum() cannot, and says so."""
+async def test_a_sum_past_64_bits(url: str) -> None:
+    """SQLite's sum() cannot add past 64 bits and says so; the servers, which add bigints
+    exactly in a wider type, say so too (one answer on the three: an int no integer column
+    holds is not returned; tests/orm/test_explore5_sum_range.py)."""
     async with opened(url), own_tables(Fitted):
         await Fitted.create(big=2**62)
         await Fitted.create(big=2**62)
         await Fitted.create(big=2**62)
-        if dialect == "sqlite":
-            with pytest.raises(DataError):
-                await Fitted.all().aggregate(total=orm.Sum("big"))
-        else:
-            assert await Fitted.all().aggregate(total=orm.Sum("big")) == {"total": 3 * 2**62}
+        with pytest.raises(DataError):
+            await Fitted.all().aggregate(total=orm.Sum("big"))
+        assert await Fitted.all()[:1].aggregate(total=orm.Sum("big")) == {"total": 2**62}
 
 
 def test_data_error_is_a_database_error() -> None:

@@ -160,3 +160,15 @@ async def test_mariadb_refuses_a_statement_that_would_commit_the_transaction(url
             await Tag.create(label="kept")
         assert await db.fetch_val("SELECT count(*) FROM ormt_tag") == 1
         assert await db.fetch_val("SELECT label FROM ormt_tag") == "kept"
+        # a comment before the statement hides nothing (MariaDB reads past it)
+        for commented in (
+            "-- made here\nCREATE TABLE e4_never (id int)",
+            "/* made here */ CREATE TABLE e4_never (id int)",
+            "# made here\n  DROP TABLE ormt_tag",
+        ):
+            with pytest.raises(TransactionError, match="commit"):
+                async with db.transaction():
+                    await Tag.create(label="before")
+                    await db.execute(commented)
+        assert await db.fetch_val("SELECT label FROM ormt_tag") == "kept"
+        assert await db.fetch_val("SELECT count(*) FROM ormt_tag") == 1

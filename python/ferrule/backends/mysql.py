@@ -108,11 +108,14 @@ _CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
 _KILL_PATIENCE = 5.0  # seconds an interrupted statement may take to stop before its connection goes
 _CONSTRAINT_RE = re.compile(r"for key '([^']+)'|CONSTRAINT `([^`]+)`")
 _PERCENT_RE = re.compile(r"%(.?)", re.DOTALL)
+#: what MariaDB reads past before a statement's first word: blanks and comments (not an
+#: executable ``/*! ... */`` one, which is code)
+_LEADING = r"(?:\s+|--(?:[ \t][^\n]*)?(?:\n|$)|#[^\n]*(?:\n|$)|/\*(?!!)[\s\S]*?\*/)*"
 #: statements MariaDB runs only after committing the open transaction (and commits after):
 #: the definitions of tables, indexes, views and routines (not of temporary tables), table
 #: maintenance, locks and grants (MariaDB's "SQL statements that cause an implicit commit")
 _IMPLICIT_COMMIT_RE = re.compile(
-    r"\s*(?:ALTER|CREATE(?!\s+(?:OR\s+REPLACE\s+)?TEMPORARY\b)|DROP(?!\s+TEMPORARY\b)"
+    _LEADING + r"(?:ALTER|CREATE(?!\s+(?:OR\s+REPLACE\s+)?TEMPORARY\b)|DROP(?!\s+TEMPORARY\b)"
     r"|RENAME|TRUNCATE|GRANT"
     r"|REVOKE|LOCK\s+TABLES?|ANALYZE|OPTIMIZE|REPAIR|CHECK\s+TABLE|FLUSH)\b",
     re.IGNORECASE,
@@ -268,7 +271,8 @@ def _convert(rows: Sequence[Sequence[Any]], fixes: list[Callable[[Any], Any] | N
 def _implicit_commit(sql: str) -> errors.TransactionError:
     """The refusal of a statement that would commit the open transaction: run, it would
     commit the work before it and leave the rest of the block outside any transaction."""
-    word = " ".join(sql.split()[:2]).upper()
+    start = re.match(_LEADING, sql)
+    word = " ".join(sql[start.end() if start else 0 :].split()[:2]).upper()
     return errors.TransactionError(
         f"MariaDB commits the open transaction before and after {word}: run inside this"
         " transaction it would commit the work done so far and leave the rest outside any"

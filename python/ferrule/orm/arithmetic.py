@@ -54,6 +54,7 @@ __all__ = [
     "described",
     "field_names",
     "kind_of",
+    "within_64_bits",
 ]
 
 Convert = Callable[[Any], Any]
@@ -341,8 +342,12 @@ def _operator(
     if op == "-":
         if kind == _INT and scope.dialect == "mysql" and smallest:
             # MariaDB answers 0 - (-2**63) with -2**63 instead of an overflow error; x - MIN
-            # is (x + MAX) + 1, which it checks (``smallest``: right may be -2**63)
-            past = (left + sql.literal(2**63 - 1)) + 1
+            # is x - (MIN DIV 2) - (MIN DIV 2), which it checks (``smallest``: right may be
+            # -2**63). Each part of this branch overflows only when the answer does: MariaDB
+            # computes the parts free of windows and aggregates for every row up front, in
+            # whichever branch (``x + MAX`` failed ``F("a") - Window(Lag("a"))`` for a > 0)
+            half = sql.raw("(? DIV 2)", right)
+            past = (left - half) - half
             return sql.case((right == sql.literal(-(2**63)), past), else_=left - right)
         return left - right
     if op == "*":
@@ -625,17 +630,31 @@ def _of_kind(kind: Kind, dialect: str) -> Convert | None:
 
 def _exact_int(value: Any) -> int:
     if type(value) is int:
-        return value
+        return within_64_bits(value)
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
-        return int(value)  # MariaDB's SUM of integers
+        return within_64_bits(int(value))  # MariaDB's SUM of integers
     raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"
     )
 
 
+def within_64_bits(value: int) -> int:
+    """``value``, or a ``DataError`` past 64 bits: a SUM of integers is exact there on
+    PostgreSQL (``numeric``) and MariaDB (``DECIMAL``) but overflows on SQLite, and an integer
+    result is one no integer column holds."""
+    if -(2**63) <= value < 2**63:
+        return value
+    raise DataError(
+        f"an integer result of {value} is past 64 bits (SQLite's SUM overflows there, and no "
+        "integer column holds it)"
+    )
+
+
 def _float(value: Any) -> float:
-    return value if type(value) is float else float(value)
+    """A float result; a -0.0 (PostgreSQL's round/ceil, SQLite's products) is 0.0, as ferrule
+    writes it everywhere."""
+    return (value if type(value) is float else float(value)) + 0.0
 
 
 def _bool(value: Any) -> bool:
@@ -657,6 +676,7 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
                 f"a decimal expression of {value:.0f} has more than {_SQLITE_DIGITS} digits: "
                 "SQLite computes decimals as doubles, which would round it"
             )
-        return decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+        out = decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+        return out if out else out.copy_abs()  # SQLite's doubles keep a -0: numeric has none
 
     return convert

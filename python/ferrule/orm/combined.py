@@ -6,7 +6,8 @@ the same shape, with Django's rules.
   rows come back in the first one's shape. A part ordered (other than by its model's default
   ordering, which is dropped) or sliced is refused: SQLite takes neither inside a compound,
   and the others would answer for another set of rows.
-* After it, only ``order_by()`` (names of the first part's fields or values), slicing,
+* After it, only ``order_by()`` (names of the columns selected: fields or values, ``pk``, a
+  relation's name for its key unless its model has a ``Meta.ordering``), slicing,
   ``values()``/``values_list()`` (applied to every part), ``count()``, ``exists()``, ``get()``
   without conditions, ``first()``, ``last()`` and iteration; anything else is an
   ``ORMError`` (Django: "not supported").
@@ -27,7 +28,7 @@ from typing import Any, TypeVar
 from typing_extensions import Self
 
 from ferrule import sql
-from ferrule.errors import ORMError
+from ferrule.errors import FieldError, ORMError
 from ferrule.orm import null_order
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.queryset import _STATE, QuerySet
@@ -114,10 +115,7 @@ class CombinedQuerySet(QuerySet[M]):
         names = [d[1] for d in described]
         ordering = []
         for name in self._order or ():
-            bare = name.lstrip("-")
-            if bare not in names:
-                raise self._model._meta.unknown(bare)
-            term: Any = sql.raw(str(names.index(bare) + 1))
+            term: Any = sql.raw(str(_position(self, names, name.lstrip("-")) + 1))
             ordering.append(null_order.term(term, name.startswith("-"), dialect))
         if ordering:
             query = query.order_by(*ordering)
@@ -128,6 +126,30 @@ class CombinedQuerySet(QuerySet[M]):
                 query = query.limit(2**62)  # OFFSET needs a LIMIT there
             query = query.offset(self._offset)
         return query, described
+
+
+def _position(qs: CombinedQuerySet[Any], names: list[str], name: str) -> int:
+    """Where the column that ``order_by(name)`` names sits among the selected ``names``:
+    ``pk`` and a relation's name stand for their key columns, as in ``filter()``; a field of
+    the model that the rows do not hold is Django's "ORDER BY term does not match any column
+    in the result set"."""
+    if name in names:
+        return names.index(name)
+    meta = qs._model._meta
+    column = meta.column(name)  # FieldError with a "did you mean" for an unknown name
+    relation = meta.relations.get(name)
+    if relation is not None and relation.target._meta.options.ordering:
+        raise FieldError(
+            f"{meta.name}: order_by({name!r}) after {qs._combined[0]}(): a relation orders by "
+            f"{relation.target.__name__}'s Meta.ordering, which no selected column holds: "
+            f"order by {relation.attname!r}"
+        )
+    if column.name in names:
+        return names.index(column.name)
+    raise FieldError(
+        f"{meta.name}: order_by({name!r}) after {qs._combined[0]}(): {name!r} is not among the "
+        f"columns it selects ({', '.join(names)}): a combination is ordered by its columns"
+    )
 
 
 def _refused(call: str) -> Any:

@@ -260,6 +260,8 @@ class Scope:
             return self.expression(value)
         if value is None or column is None:
             return value
+        if hasattr(type(value), "_subquery"):  # a QuerySet: Django's pk=qs.values("pk")[:1]
+            return self.value(subqueries.Subquery(value), column)
         if hasattr(type(value), "_meta") and (column.relation is not None or column.primary_key):
             value = self._key_of(value, column)  # author=<Author>: compare keys
         value = column.check(value, self.model.__name__)

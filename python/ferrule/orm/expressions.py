@@ -113,7 +113,8 @@ class Q:
     def of_keywords(cls, kwargs: dict[str, Any]) -> Q:
         """``Q(**kwargs)``, made without the checks of positional arguments."""
         out = _new(cls)
-        kwargs = _held(kwargs)
+        if not _plain_names(kwargs):  # (`_held`'s answer for these names is known)
+            kwargs = _held(kwargs)
         out.children = sorted(kwargs.items()) if len(kwargs) > 1 else [*kwargs.items()]
         out.connector = "and"
         out.negated = False
@@ -155,6 +156,11 @@ class Q:
 _SNAPSHOT = (list, set, frozenset, dict)
 
 
+#: keyword names met that do not end with ``__in``: `_held` takes their values as given
+_PLAIN_NAMES: set[str] = set()
+_plain_names = _PLAIN_NAMES.issuperset
+
+
 def _held(kwargs: dict[str, Any]) -> dict[str, Any]:
     """``kwargs`` with each ``__in`` list, set or iterator read once, into a tuple, as Django
     reads it when the filter is made: a generator was read by the query's first run, and a
@@ -163,6 +169,10 @@ def _held(kwargs: dict[str, Any]) -> dict[str, Any]:
     changed = None
     for name, value in kwargs.items():
         if not name.endswith("__in"):  # (first: filter() is a hot path, hasattr is not cheap)
+            if type(name) is str:  # (a subclass's hash may say anything)
+                if len(_PLAIN_NAMES) >= 4096:
+                    _PLAIN_NAMES.clear()
+                _PLAIN_NAMES.add(name)
             continue
         if isinstance(value, _SNAPSHOT) or (
             hasattr(value, "__next__") and not isinstance(value, (str, bytes))

@@ -11,7 +11,7 @@ from ferrule import sql
 from ferrule.backends.params import held
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import json_keys, mariadb_fold, regex_newlines, sqlite_like
+from ferrule.orm import json_keys, mariadb_fold, regex_core, regex_newlines, sqlite_like
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Combinable, shown
 from ferrule.orm.json_lookups import json_equal, json_in
@@ -98,6 +98,7 @@ def field_lookup(
         return getattr(expr, comparisons[lookup])(scope.value(value, column))
     if lookup in ("regex", "iregex"):
         text = _text(value, name, model)
+        regex_core.check(text, f"{model}: {name}__{lookup}")  # one reading on the three
         if scope.dialect == "postgres":  # newlines as Python's re reads them
             text = regex_newlines.for_postgres(text)
         return expr.regex(text, ignore_case=lookup == "iregex")

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ferrule.errors import FieldError
+from ferrule.orm.expressions import Combinable
 
-__all__ = ["as_named", "plain_row_class", "row_class"]
+__all__ = ["annotated", "as_named", "plain_row_class", "row_class"]
 
 
 def as_named(qs: Any, flat: bool) -> None:
@@ -79,3 +80,28 @@ def _reduce(row: Any) -> tuple[Any, tuple[Any, ...]]:
 
 def _unpickle(names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
     return tuple.__new__(_made(tuple(str(n) for n in names)), values)
+
+
+def annotated(qs: Any, names: tuple[Any, ...]) -> tuple[Any, tuple[str, ...]]:
+    """``values_list``'s expressions annotated under Django's names: the expression's
+    ``default_alias`` or its class name in lower case, then a counter of the expressions so
+    far that skips the names taken."""
+    if all(isinstance(name, str) for name in names):
+        return qs, names
+    taken = {name for name in names if isinstance(name, str)}
+    expressions: dict[str, Any] = {}
+    out: list[str] = []
+    counter = 1
+    for name in names:
+        if not isinstance(name, Combinable):
+            out.append(name)
+            continue
+        prefix = getattr(name, "default_alias", None) or type(name).__name__.lower()
+        while f"{prefix}{counter}" in taken:
+            counter += 1
+        alias = f"{prefix}{counter}"
+        counter += 1
+        taken.add(alias)
+        expressions[alias] = name
+        out.append(alias)
+    return qs.annotate(**expressions), tuple(out)

@@ -182,7 +182,7 @@ class Queries:
         text and while no save receiver is registered, is written out here: one coroutine,
         then the database's (what ``save`` does for it, without a coroutine of its own)."""
         known = KNOWN.get(cls)  # (`refuse_unknown`, written out: create() is a hot path)
-        if known is None or not values.keys() <= known:
+        if known is None or not known.issuperset(values):
             values = _create_values(cls, values)
         instance = cls(**values)  # validated here: save() need not check it again
         model: Any = cls

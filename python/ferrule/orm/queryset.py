@@ -39,7 +39,8 @@ from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Combinable, Q
+from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.named import annotated as annotated_names
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.refusals import named_refusals
 from ferrule.orm.relations import remember_database
@@ -315,7 +316,7 @@ class QuerySet(Combining, Creating[M], Generic[M]):
         key = self._key
         if key is not None and not (flat and named) and _STR.issuperset(map(type, names)):
             return self._keyed_values(key, names, "flat" if flat else "named" if named else "tuple")
-        source, names = _named_expressions(self, names)
+        source, names = annotated_names(self, names)
         out: QuerySet[Any] = source._clone("_values", source._value_names(names))
         out._flat = "flat" if flat else "tuple"
         if named:
@@ -782,28 +783,3 @@ def fresh(model: type[M]) -> QuerySet[M]:
         _BLANK[model] = made
         return _copy(made)  # type: ignore[no-any-return]
     return made
-
-
-def _named_expressions(qs: QuerySet[Any], names: tuple[Any, ...]) -> tuple[Any, tuple[str, ...]]:
-    """``values_list``'s expressions annotated under Django's names: the expression's
-    ``default_alias`` or its class name in lower case, then a counter of the expressions so
-    far that skips the names taken."""
-    if all(isinstance(name, str) for name in names):
-        return qs, names
-    taken = {name for name in names if isinstance(name, str)}
-    expressions: dict[str, Any] = {}
-    out: list[str] = []
-    counter = 1
-    for name in names:
-        if not isinstance(name, Combinable):
-            out.append(name)
-            continue
-        prefix = getattr(name, "default_alias", None) or type(name).__name__.lower()
-        while f"{prefix}{counter}" in taken:
-            counter += 1
-        alias = f"{prefix}{counter}"
-        counter += 1
-        taken.add(alias)
-        expressions[alias] = name
-        out.append(alias)
-    return qs.annotate(**expressions), tuple(out)

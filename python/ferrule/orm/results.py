@@ -62,7 +62,9 @@ _PARSE: dict[tuple[str, str], Convert] = {
 
 
 def _integer(value: Any) -> int:
-    return value if type(value) is int else int(value)
+    """A Sum of an integer field: SQLite's int, PostgreSQL's numeric, MariaDB's DECIMAL,
+    past 64 bits a ``DataError`` on each (SQLite's own SUM overflows there)."""
+    return arithmetic.within_64_bits(value if type(value) is int else int(value))
 
 
 def _duration(value: Any) -> dt.timedelta:

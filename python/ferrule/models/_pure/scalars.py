@@ -153,10 +153,9 @@ class IntValidator(Validator):
                 raise error("int_type", value)
             state.floor(LAX)
             result = int(value)
-        elif isinstance(value, int):
-            state.floor(STRICT)
-            result = int.__int__(value)  # what it holds, as the native core and pydantic read
-            # it: int() would ask a subclass's own __int__
+        elif isinstance(value, int):  # a subclass: the number it holds, as the core reads
+            state.floor(STRICT)  # it (int's own __int__), whatever the subclass's __int__ says
+            result = int.__int__(value)
         elif strict:
             raise error("int_type", value)
         else:
@@ -277,9 +276,9 @@ class DecimalValidator(Validator):
     def validate(self, value: Any, state: State) -> Any:
         if type(value) is Decimal:
             result = value
-        elif isinstance(value, Decimal):
+        elif isinstance(value, Decimal):  # a subclass: an exact Decimal of its number
             state.floor(STRICT)
-            result = value
+            result = Decimal(value)
         elif state.json:  # JSON numbers and strings, in strict mode too
             state.floor(STRICT)
             result = _json_decimal(value)
