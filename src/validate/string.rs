@@ -152,10 +152,18 @@ impl StrValidator {
         let value: Bound<'py, PyString> = match input {
             Input::Py(obj) => {
                 if let Ok(s) = obj.downcast::<PyString>() {
-                    if !obj.is_exact_instance_of::<PyString>() {
+                    if obj.is_exact_instance_of::<PyString>() {
+                        s.clone()
+                    } else {
+                        // a subclass: a plain str of its text (`str.__str__`, the base type's
+                        // own slot, copies it, lone surrogates too), as pydantic gives
                         state.floor(Exactness::Strict);
+                        py.get_type::<PyString>()
+                            .getattr(pyo3::intern!(py, "__str__"))?
+                            .call1((obj,))?
+                            .downcast_into::<PyString>()
+                            .map_err(PyErr::from)?
                     }
-                    s.clone()
                 } else if !strict
                     && (obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>())
                 {

@@ -377,3 +377,26 @@ def test_a_decimal_subclass_is_an_exact_decimal_of_its_number() -> None:
     for model in (Box, Strict):
         got = model(d=Odd("1.5")).d
         assert type(got) is Decimal and got == Decimal("1.5") and str(got) == "1.5"
+
+
+def test_a_str_subclass_is_a_plain_str_of_its_text() -> None:
+    """pydantic 2.14 gives a plain ``str`` for ``Loud("x")``, lax or strict; ferrule kept the
+    subclass, whose methods (``__str__``, ``__eq__``, ``upper``) say what they like."""
+
+    class Loud(str):
+        def __str__(self) -> str:
+            return "lie"
+
+        def upper(self) -> str:  # type: ignore[override]
+            return "LIE"
+
+    class Box(Model):
+        s: str
+
+    class Strict(Model, strict=True):
+        s: str
+
+    for model in (Box, Strict):
+        got = model(s=Loud("x\ud800y")).s  # a lone surrogate is kept, as it is in a str
+        assert type(got) is str and got == "x\ud800y"
+    assert Box.model_validate({"s": Loud("ab")}).s.upper() == "AB"

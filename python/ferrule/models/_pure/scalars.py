@@ -501,7 +501,8 @@ class StrValidator(Validator):
             # JSON text may stand for another type (a UUID, a date): not an exact match
             if state.json or type(value) is not str:
                 state.floor(STRICT)
-            result = value
+            # a subclass: a plain str of its text (str's own __str__), as pydantic gives
+            result = value if type(value) is str else str.__str__(value)
         elif state.strict_for(self.strict) or not isinstance(value, (bytes, bytearray)):
             raise error("string_type", value)
         else:
