@@ -19,7 +19,7 @@ between that check and the ``DELETE`` is refused by the database at the ``DELETE
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ferrule.errors import IntegrityError
@@ -27,7 +27,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
 
-__all__ = ["Doomed", "collect", "invalidate", "refuse_restricted", "watched"]
+__all__ = ["Doomed", "collect", "drop_keys", "invalidate", "refuse_restricted", "watched"]
 
 #: model -> the foreign keys (and one-to-ones) of other models naming it with CASCADE
 _CASCADES: dict[Any, list[Relation]] = {}
@@ -152,14 +152,16 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
         for relation in _cascades(parent):
             child = relation.owner
             known = removing.setdefault(child, set())
-            fresh = [k for k in await _keys(child, relation, parent_keys, db) if k not in known]
+            fresh = [
+                k for k in await _keys(child, relation.attname, parent_keys, db) if k not in known
+            ]
             if fresh:
                 known.update(fresh)
                 frontier.append((child, fresh))
     for target, target_keys in removing.items():
         for relation in _cascades(target, _RESTRICTS):
             owner = relation.owner
-            found = await _keys(owner, relation, list(target_keys), db)
+            found = await _keys(owner, relation.attname, list(target_keys), db)
             kept = [k for k in found if k not in removing.get(owner, ())]
             if kept:
                 raise IntegrityError(
@@ -169,14 +171,17 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
                 )
 
 
-async def _keys(child: Any, relation: Relation, keys: list[Any], db: Any) -> list[Any]:
-    """The keys of the rows of ``child`` whose ``relation`` names one of ``keys``."""
-    lookup = f"{relation.attname}__in"
+async def _keys(child: Any, column: str, keys: list[Any], db: Any, lock: bool = False) -> list[Any]:
+    """The keys of the rows of ``child`` whose ``column`` holds one of ``keys`` (``lock``:
+    the rows locked, ``SELECT ... FOR UPDATE``), read ``_CHUNK`` keys at a time."""
+    lookup = f"{column}__in"
     pk = child._meta.pk.name
     found: list[Any] = []
     for start in range(0, len(keys), _CHUNK):
         query = child.filter(**{lookup: keys[start : start + _CHUNK]}).using(db)
-        found.extend(await query.values_list(pk, flat=True))
+        found.extend(
+            await (query.select_for_update() if lock else query).values_list(pk, flat=True)
+        )
     return found
 
 
@@ -201,13 +206,20 @@ class Doomed:
             await signals.post_delete.send(model, instance)
 
     def drop_keys(self, at_rollback: Callable[[Callable[[], None]], None]) -> None:
-        """Django leaves a deleted instance without its key; back if the transaction rolls
-        back (``Database.at_rollback``)."""
-        for model, instance in self._in_order():
-            name = model._meta.pk.name
-            key = getattr(instance, name, None)
-            force_setattr(instance, name, None)
-            at_rollback(_key_back(instance, name, key))
+        drop_keys(self._in_order(), at_rollback)
+
+
+def drop_keys(
+    deleted: Iterable[tuple[Any, Any]], at_rollback: Callable[[Callable[[], None]], None]
+) -> None:
+    """Django leaves a deleted instance without its key: each of ``deleted`` (model,
+    instance) loses it, and gets it back if the transaction rolls back
+    (``Database.at_rollback``), unless it has a new one by then."""
+    for model, instance in deleted:
+        name = model._meta.pk.name
+        key = getattr(instance, name, None)
+        force_setattr(instance, name, None)
+        at_rollback(_key_back(instance, name, key))
 
 
 def _key_back(instance: Any, name: str, key: Any) -> Callable[[], None]:
@@ -223,7 +235,7 @@ async def collect(model: Any, keys: list[Any], db: Any) -> Doomed:
     and locked in ``db``'s open transaction, level by level (a row reached twice, or down a
     cycle, is read once); ``keys``' own rows are locked first."""
     doomed = Doomed()
-    await _lock(model, model._meta.pk.name, list(keys), db)
+    await _keys(model, model._meta.pk.name, list(keys), db, lock=True)
     seen: dict[Any, set[Any]] = {model: set(keys)}
     frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
     while frontier:
@@ -252,9 +264,3 @@ async def _read(child: Any, relation: Relation, keys: list[Any], db: Any) -> lis
         query = child.filter(**{lookup: chunk}).using(db).select_for_update()
         rows.extend(await query.order_by(child._meta.pk.name))
     return rows
-
-
-async def _lock(model: Any, pk: str, keys: list[Any], db: Any) -> None:
-    for start in range(0, len(keys), _CHUNK):
-        query = model.filter(**{f"{pk}__in": keys[start : start + _CHUNK]}).using(db)
-        await query.select_for_update().values_list(pk, flat=True)

@@ -687,14 +687,7 @@ async def delete(instance: Any, using: Any) -> None:
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     # Django's rule: a deleted instance has no key (a later save() makes a new row); back
     # if the block the delete ran in rolls back, and the row with it
-    name = meta.pk.name
-    force_setattr(instance, name, None)
-
-    def key_back() -> None:
-        if getattr(instance, name, None) is None:
-            force_setattr(instance, name, key)
-
-    db.at_rollback(key_back)
+    cascades.drop_keys([(cls, instance)], db.at_rollback)
     if doomed is not None:
         doomed.drop_keys(db.at_rollback)
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.models._core import force_setattr
 from ferrule.orm import arithmetic, cache, cascades, refs, signals, window_filters
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
@@ -182,21 +181,8 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             await signals.post_delete.send(model, instance)
     if doomed is not None:
         doomed.drop_keys(db.at_rollback)
-    name = meta.pk.name
-    for instance, key in zip(instances, [i.pk for i in instances], strict=True):
-        force_setattr(instance, name, None)
-        db.at_rollback(_key_back(instance, name, key))
+    cascades.drop_keys([(model, instance) for instance in instances], db.at_rollback)
     return count
-
-
-def _key_back(instance: Any, name: str, key: Any) -> Any:
-    """Gives ``instance`` its key back (``Database.at_rollback``), unless it has a new one."""
-
-    def back() -> None:
-        if getattr(instance, name, None) is None:
-            force_setattr(instance, name, key)
-
-    return back
 
 
 async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
