@@ -417,6 +417,8 @@ async def bulk_create(
             if want_keys and tx.committed is False:  # rolled back (also when cancelled): no keys
                 for obj in items:
                     force_setattr(obj, pk.name, None)
+            elif want_keys and tx.committed:  # cancelled as it ended, kept: as when it returns
+                persistence.keys_made(db, model, items)
             if isinstance(error, TransactionRollbackError) and attempt < attempts - 1:
                 continue
             if tx.committed is not False:  # cancelled as it committed, or commit unknown

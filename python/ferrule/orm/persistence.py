@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ferrule import sql
@@ -75,11 +75,23 @@ def _naming(model: Any) -> Iterator[None]:
         raise renamed from exc
 
 
-async def _in_transaction(db: Any, watched: bool, work: Any) -> Any:
+async def _in_transaction(
+    db: Any, watched: bool, work: Any, failed: Callable[[bool | None], None] | None = None
+) -> Any:
+    """``work()``, in a transaction of its own (a savepoint inside a block) when ``watched``.
+    If it raises, ``failed(committed)`` first says what became of the work: ``False`` rolled
+    back, ``True`` kept although the call raised (a cancellation that arrived as the block
+    ended: the end runs uncut, the cancellation after it), ``None`` unknown."""
     if not watched:
         return await work()
-    async with db.transaction():
-        return await work()
+    tx = db.transaction()
+    try:
+        async with tx:
+            return await work()
+    except BaseException:
+        if failed is not None:
+            failed(tx.committed)
+        raise
 
 
 async def save_method(
@@ -294,9 +306,18 @@ async def _save(
         created = await _write(db, instance, insert, fields, force_update)
         await signals.post_save.send(cls, instance, created=created, update_fields=fields)
 
+    def failed(committed: bool | None) -> None:
+        """A key the database made stays only with its row (``save`` sees none of this)."""
+        if key is not None or getattr(instance, meta.pk.name, None) is None:
+            return
+        if committed is False:  # a receiver raised, or cancelled: the row is gone
+            force_setattr(instance, meta.pk.name, None)
+        elif committed:  # joined the block around, which may still roll back
+            keys_made(db, cls, (instance,))
+
     try:
         with _naming(cls):
-            await _in_transaction(db, watched, work)
+            await _in_transaction(db, watched, work, failed)
     finally:  # (also a write cancelled as it ended: it may have committed)
         cache.invalidate(cls, db)
 
@@ -679,17 +700,24 @@ async def delete(instance: Any, using: Any) -> None:
             await doomed.send_post()
         await signals.post_delete.send(cls, instance)
 
+    def deleted() -> None:
+        # Django's rule: a deleted instance has no key (a later save() makes a new row);
+        # back if the block the delete ran in rolls back, and the row with it
+        cascades.drop_keys([(cls, instance)], db.at_rollback)
+        if doomed is not None:
+            doomed.drop_keys(db.at_rollback)
+
+    def failed(committed: bool | None) -> None:
+        if committed:  # deleted, the cancellation after its end
+            deleted()
+
     try:
         with _naming(cls):
-            await _in_transaction(db, watched or cascaded, work)
+            await _in_transaction(db, watched or cascaded, work, failed)
     finally:  # (also a delete cancelled as it ended: it may have committed)
         cache.invalidate(cls, db)
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
-    # Django's rule: a deleted instance has no key (a later save() makes a new row); back
-    # if the block the delete ran in rolls back, and the row with it
-    cascades.drop_keys([(cls, instance)], db.at_rollback)
-    if doomed is not None:
-        doomed.drop_keys(db.at_rollback)
+    deleted()
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
