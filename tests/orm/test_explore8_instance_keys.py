@@ -191,3 +191,42 @@ async def test_a_cancelled_write_leaves_each_key_as_the_database_does(
                 orm.post_delete.disconnect(Author, _heard)
         assert outcomes["cancelled"] > 0 and outcomes["ok"] > 0, outcomes
         assert wrong == [], outcomes
+
+
+@pytest.mark.parametrize("how", ["loop", "in_flight"])
+@pytest.mark.parametrize("shape", ["alone", "block"])
+async def test_instances_a_cancelled_queryset_delete_sent_have_keys_as_their_rows(
+    url: str, dialect: str, how: str, shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``QuerySet.delete()`` heard by receivers hands them instances, which lose their keys
+    once deleted (as ``Model.delete`` leaves its own): also when the call was cancelled as its
+    transaction committed."""
+    if how == "in_flight" and dialect == "sqlite":
+        pytest.skip("SQLite statements run on the loop: none is ever in flight")
+    async with opened(url, min_size=1, max_size=1) as db:
+        trap = _trap(db, monkeypatch) if how == "in_flight" else None
+        sent: list[Any] = []
+
+        def keep(sender: type, instance: Any, **kwargs: Any) -> None:
+            sent.append(instance)
+
+        async def make() -> dict[str, Any]:
+            await Author.all().delete()
+            sent.clear()
+            await Author.bulk_create([Author(name=f"d{i}") for i in range(3)])
+            return {"instances": sent}
+
+        async def work(made: dict[str, Any]) -> None:
+            if shape == "alone":
+                await Author.filter(name__startswith="d").delete()
+                return
+            async with orm.transaction():
+                await Author.filter(name__startswith="d").delete()
+
+        orm.pre_delete.connect(Author, keep)
+        try:
+            outcomes, wrong = await _cancelled_at_each_point(how, trap, make, work)
+        finally:
+            orm.pre_delete.disconnect(Author, keep)
+        assert outcomes["cancelled"] > 0 and outcomes["ok"] > 0, outcomes
+        assert wrong == [], outcomes
