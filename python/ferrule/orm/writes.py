@@ -152,37 +152,51 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
     their keys (back if the transaction rolls back), as ``Model.delete`` leaves them."""
     model = qs._model
     meta = model._meta
-    async with db.transaction():
-        if qs._group is not None:
-            await target_keys(qs, db)  # its error
-        keys = await matching_keys(qs)
-        if not keys:
-            return 0
-        await cascades.refuse_restricted(model, keys, db)  # before any signal, as Django
-        doomed = await cascades.collect(model, keys, db) if cascades.watched(model) else None
-        found = await type(qs)(model).using(db).in_bulk(keys)
-        instances = [found[k] for k in dict.fromkeys(keys) if k in found]
-        if doomed is not None:
-            await doomed.send_pre()
-        for instance in instances:
-            await signals.pre_delete.send(model, instance)
-        by_key = listed(db.dialect, sql.column(meta.pk.column), keys)
-        statement = sql.delete(meta.sql_table).where(by_key)
-        cache.invalidate(model, db)
-        cascades.invalidate(model, db)
-        try:
-            count = int(await db.execute(statement))
-        finally:
+    doomed: cascades.Doomed | None = None
+    instances: list[Any] = []
+    tx = db.transaction()
+    try:
+        async with tx:
+            if qs._group is not None:
+                await target_keys(qs, db)  # its error
+            keys = await matching_keys(qs)
+            if not keys:
+                return 0
+            await cascades.refuse_restricted(model, keys, db)  # before any signal, as Django
+            if cascades.watched(model):
+                doomed = await cascades.collect(model, keys, db)
+            found = await type(qs)(model).using(db).in_bulk(keys)
+            instances = [found[k] for k in dict.fromkeys(keys) if k in found]
+            if doomed is not None:
+                await doomed.send_pre()
+            for instance in instances:
+                await signals.pre_delete.send(model, instance)
+            by_key = listed(db.dialect, sql.column(meta.pk.column), keys)
+            statement = sql.delete(meta.sql_table).where(by_key)
             cache.invalidate(model, db)
             cascades.invalidate(model, db)
-        if doomed is not None:
-            await doomed.send_post()
-        for instance in instances:
-            await signals.post_delete.send(model, instance)
+            try:
+                count = int(await db.execute(statement))
+            finally:
+                cache.invalidate(model, db)
+                cascades.invalidate(model, db)
+            if doomed is not None:
+                await doomed.send_post()
+            for instance in instances:
+                await signals.post_delete.send(model, instance)
+    except BaseException:
+        if tx.committed:  # deleted, the cancellation after its end: as when it returns
+            _drop_keys(model, doomed, instances, db)
+        raise
+    _drop_keys(model, doomed, instances, db)
+    return count
+
+
+def _drop_keys(model: Any, doomed: Any, instances: list[Any], db: Any) -> None:
+    """The deleted instances (those the receivers were sent) lose their keys."""
     if doomed is not None:
         doomed.drop_keys(db.at_rollback)
     cascades.drop_keys([(model, instance) for instance in instances], db.at_rollback)
-    return count
 
 
 async def _write(qs: QuerySet[Any], db: Any, statement: Any) -> int:
