@@ -65,7 +65,7 @@ async def test_a_timeout_caught_inside_a_block_commits_whole_writes_or_raises(
             made: list[Any] = []
             timed_out: list[bool] = []
 
-            async def block() -> None:
+            async def block(made: list[Any], timed_out: list[bool], n: int) -> None:
                 async with orm.transaction():
                     await Author.create(name="before")
                     inner, steps = stepping.start(WRITES[write][0](made))
@@ -77,7 +77,7 @@ async def test_a_timeout_caught_inside_a_block_commits_whole_writes_or_raises(
                     await Author.create(name="after")
 
             try:
-                await block()
+                await block(made, timed_out, n)
                 outcome = "committed, timed out" if timed_out else "committed"
             except errors.TransactionError:
                 outcome = "refused"
