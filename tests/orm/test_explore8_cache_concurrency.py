@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import ferrule
 from backends import stepping
 from ferrule import orm
 
@@ -190,4 +191,28 @@ async def test_a_cancelled_write_leaves_no_stale_cached_answer(
             if finished == 2 or (trap is not None and trap.calls < trap.target):
                 break
         assert outcomes["cancelled"] > 0 and outcomes["ok"] > 0, outcomes
+    orm.cache.query_cache.clear()
+
+
+async def test_a_write_of_a_task_outliving_its_block_leaves_the_table_cached(url: str) -> None:
+    """A write of a task started inside a block that ended raises (``TransactionError``), and
+    its table is cached again as usual: it did not count as written by a transaction that
+    had already ended (whose end would never count it off: the table never cached again)."""
+    async with opened(url):
+        ended = asyncio.Event()
+
+        async def late() -> None:
+            await ended.wait()
+            await Author.create(name="late")
+
+        async with orm.transaction():
+            task = asyncio.ensure_future(late())
+            await asyncio.sleep(0)
+        ended.set()
+        with pytest.raises(ferrule.errors.TransactionError):
+            await task
+        await _cached()
+        hits = orm.query_cache.hits
+        assert await _cached() == []
+        assert orm.query_cache.hits == hits + 1, orm.query_cache._writing
     orm.cache.query_cache.clear()
