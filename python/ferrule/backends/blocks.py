@@ -82,6 +82,22 @@ class Scope:
             s = s.parent
         return s
 
+    def end_to_come(self) -> bool:
+        """Whether the outermost transaction this (transaction) scope is in has its end yet to
+        run, open or ending: its ``Hold.on_end`` callbacks will run. False for a task that
+        outlived it (they ran already: one registered now never would)."""
+        root: Scope = self
+        while root.level > 1 or not root.transaction:
+            if root.parent is None:
+                break
+            root = root.parent
+        s = self.hold.top
+        while s is not None:
+            if s is root:
+                return True
+            s = s.parent
+        return False
+
     def settle_undo(self, committed: bool | None) -> None:
         """This block has ended, ``committed`` as its Transaction says: its ``undo`` callbacks
         run (rolled back), go to the enclosing transaction (a savepoint released: that one may

@@ -525,7 +525,8 @@ class Database:
 
     def at_transaction_end(self, callback: Callable[[], None]) -> bool:
         """Call ``callback()`` when the current task's outermost transaction on this database
-        ends, committed or rolled back; False (and no call) when there is none."""
+        ends, committed or rolled back; False (and no call) when there is none (or it has
+        ended: a task that outlived its block)."""
         hold = self._transaction_hold()
         if hold is None:
             return False
@@ -540,7 +541,7 @@ class Database:
         """``at_transaction_end(make())`` unless a callback was registered under ``key`` for the
         same transaction already (work asked for on every write, wanted once at the end):
         True when registered now, False when there was one (``make`` is not called), None
-        when the current task has no transaction on this database."""
+        when the current task has no transaction on this database (or it has ended)."""
         scope = self._binding.get()  # `_transaction_hold`, written out
         while scope is not None and not scope.transaction:
             scope = scope.parent
@@ -552,6 +553,8 @@ class Database:
             keys = hold.on_end_keys = set()
         elif key in keys:
             return False
+        if not scope.end_to_come():  # a task that outlived its block: it has ended
+            return None
         callback = make()
         keys.add(key)
         if hold.on_end is None:
@@ -561,11 +564,11 @@ class Database:
 
     def _transaction_hold(self) -> Any:
         """The hold of the current task's innermost transaction block on this database, or
-        None outside any."""
+        None outside any (or when that transaction has ended)."""
         scope = self._binding.get()
         while scope is not None and not scope.transaction:
             scope = scope.parent
-        return None if scope is None else scope.hold
+        return None if scope is None or not scope.end_to_come() else scope.hold
 
     def connection(self) -> Session:
         """``async with db.connection() as conn:`` holds one connection for a block of work."""
