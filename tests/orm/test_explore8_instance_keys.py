@@ -131,7 +131,7 @@ async def _cancelled_at_each_point(
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
 @pytest.mark.parametrize("receivers", ["none", "listening"])
 @pytest.mark.parametrize("shape", ["alone", "block", "savepoint"])
-@pytest.mark.parametrize("write", ["save_new", "delete", "bulk_create"])
+@pytest.mark.parametrize("write", ["save_new", "delete", "bulk_create", "bulk_create_copy"])
 async def test_a_cancelled_write_leaves_each_key_as_the_database_does(
     url: str,
     dialect: str,
@@ -143,7 +143,9 @@ async def test_a_cancelled_write_leaves_each_key_as_the_database_does(
 ) -> None:
     if how == "in_flight" and dialect == "sqlite":
         pytest.skip("SQLite statements run on the loop: none is ever in flight")
-    if shape == "alone" and write != "bulk_create" and receivers == "none":
+    if write == "bulk_create_copy" and (dialect != "postgres" or receivers == "listening"):
+        pytest.skip("PostgreSQL's COPY with keys taken first (receivers change nothing there)")
+    if shape == "alone" and not write.startswith("bulk") and receivers == "none":
         pytest.skip("one statement in autocommit: its outcome is unknown when cancelled")
     async with opened(url, min_size=1, max_size=1) as db:
         trap = _trap(db, monkeypatch) if how == "in_flight" else None
@@ -155,7 +157,8 @@ async def test_a_cancelled_write_leaves_each_key_as_the_database_does(
                 return {"instances": [Author(name="cy")]}
             if write == "delete":
                 return {"instances": [ann]}
-            return {"instances": [Author(name=f"b{i}") for i in range(3)]}
+            count = 210 if write == "bulk_create_copy" else 3  # enough rows for COPY
+            return {"instances": [Author(name=f"b{i}") for i in range(count)]}
 
         async def written(made: dict[str, Any]) -> None:
             instances = made["instances"]
@@ -163,8 +166,10 @@ async def test_a_cancelled_write_leaves_each_key_as_the_database_does(
                 await instances[0].save()
             elif write == "delete":
                 await instances[0].delete()
-            else:
+            elif write == "bulk_create":
                 await Author.bulk_create(instances, batch_size=2)
+            else:
+                await Author.bulk_create(instances)
 
         async def work(made: dict[str, Any]) -> None:
             if shape == "alone":
