@@ -222,6 +222,12 @@ class _Loaded:
             return getattr(self.all(), name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
+    def _forget(self) -> None:
+        """Drop the prefetched list before a write through this manager (as Django does):
+        whatever the write's outcome (returned, raised, cancelled once it went through), the
+        relation then reads as not loaded, never as the rows from before it."""
+        loaded(self.instance).pop(self.name, None)
+
     def _items(self) -> list[Any]:
         found = loaded(self.instance).get(self.name)
         if found is None:
@@ -269,6 +275,7 @@ class ReverseManager(_Loaded):
         return self.all().filter(*args, **kwargs)
 
     async def create(self, **values: Any) -> Any:
+        self._forget()
         values[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.create(**values, using=using)
@@ -277,6 +284,7 @@ class ReverseManager(_Loaded):
         self, defaults: dict[str, Any] | None = None, **lookup: Any
     ) -> tuple[Any, bool]:
         """The owner's ``get_or_create`` with the key set to the instance (Django's)."""
+        self._forget()
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
@@ -285,6 +293,7 @@ class ReverseManager(_Loaded):
         self, defaults: dict[str, Any] | None = None, **lookup: Any
     ) -> tuple[Any, bool]:
         """The owner's ``update_or_create`` with the key set to the instance (Django's)."""
+        self._forget()
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.update_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
@@ -318,6 +327,7 @@ class ReverseManager(_Loaded):
         """Point ``objs`` (saved instances of the owner model) at this instance: one
         ``UPDATE`` of their keys, and each instance's relation set to it (Django's
         ``add(bulk=True)``)."""
+        self._forget()
         items = self._instances(objs, "add")
         key = self._key()
         if items:
@@ -327,11 +337,11 @@ class ReverseManager(_Loaded):
             await owner.filter(pk__in=keys).using(using).update(**{self.relation.attname: key})
             for obj in items:
                 setattr(obj, self.relation.name, self.instance)
-        loaded(self.instance).pop(self.name, None)
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
         """Set the key of ``objs`` (pointing at this instance) to NULL; one that points
         elsewhere is a ``DoesNotExist`` and nothing is written (Django's)."""
+        self._forget()
         self._nullable("remove")
         items = self._instances(objs, "remove")
         key = self._key()
@@ -346,22 +356,22 @@ class ReverseManager(_Loaded):
             await mine.update(**{self.relation.attname: None})
             for obj in items:
                 setattr(obj, self.relation.name, None)
-        loaded(self.instance).pop(self.name, None)
 
     async def clear(self, *, using: Any = None) -> None:
         """Set the key of every row pointing at this instance to NULL (Django's)."""
+        self._forget()
         self._nullable("clear")
         await (
             self.all()
             .using(own_database(self.instance, using))
             .update(**{self.relation.attname: None})
         )
-        loaded(self.instance).pop(self.name, None)
 
     async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
         """Make ``objs`` the rows pointing at this instance, in one transaction: the others
         are removed (their key set to NULL, so only for a nullable key: otherwise a
         ``FieldError`` when one would be), the new ones added (Django's ``set``)."""
+        self._forget()
         from ferrule.orm.transactions import transaction
 
         items = self._instances(tuple(objs), "set")
@@ -470,6 +480,7 @@ class ManyToManyManager(_Loaded):
         both ways, in one transaction."""
         from ferrule.orm.transactions import transaction
 
+        self._forget()
         mirror = self._mirror()
         if mirror is None:
             return await self._add(objs, using, through_defaults)
@@ -508,7 +519,6 @@ class ManyToManyManager(_Loaded):
         else:
             assert lost is not None
             raise lost
-        loaded(self.instance).pop(self.name, None)
 
     async def _linked(self, keys: list[Any] | None, using: Any) -> set[Any]:
         """Which of ``keys`` (all, when None) are linked to the instance now: inside a
@@ -524,6 +534,7 @@ class ManyToManyManager(_Loaded):
     async def create(self, *, through_defaults: dict[str, Any] | None = None, **values: Any) -> Any:
         """Make a related row and link it (``through_defaults`` as ``add()``'s), both or
         neither, as Django's ``create()`` of a many-to-many manager."""
+        self._forget()
         from ferrule.orm.transactions import transaction
 
         using = own_database(self.instance)
@@ -535,6 +546,7 @@ class ManyToManyManager(_Loaded):
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
         """Unlink ``objs`` (both ways for a symmetrical relation, in one transaction)."""
+        self._forget()
         from ferrule.orm.transactions import transaction
 
         using = own_database(self.instance, using)
@@ -545,10 +557,10 @@ class ManyToManyManager(_Loaded):
                 await mine.using(using).delete()
                 if (mirror := self._mirror()) is not None:
                     await mirror.remove(*keys, using=using)
-        loaded(self.instance).pop(self.name, None)
 
     async def clear(self, *, using: Any = None) -> None:
         """Unlink every row (both ways for a symmetrical relation, in one transaction)."""
+        self._forget()
         from ferrule.orm.transactions import transaction
 
         using = own_database(self.instance, using)
@@ -556,7 +568,6 @@ class ManyToManyManager(_Loaded):
             await self._link_query().using(using).delete()
             if (mirror := self._mirror()) is not None:
                 await mirror.clear(using=using)
-        loaded(self.instance).pop(self.name, None)
 
     async def set(
         self,
@@ -568,6 +579,7 @@ class ManyToManyManager(_Loaded):
         """Make ``objs`` exactly the linked rows, in one transaction that first locks the
         instance's row: sets of one instance racing each other run one after the other, and
         the last one stays whole (never a mixture of two)."""
+        self._forget()
         from ferrule.orm.transactions import transaction
 
         keys = self._keys_of(objs)
