@@ -1,0 +1,51 @@
+"""An ``iterator()`` loop left by an exception without ``aclosing`` (as a Django user writes
+it) is closed by the event loop's finaliser, possibly after the database was closed: it
+must end quietly then, not as a driver error that no task retrieves ("Task exception was
+never retrieved: sqlite3.ProgrammingError: Cannot operate on a closed database")."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from typing import Any
+
+import ferrule
+from ferrule import orm
+
+from .conftest import own_tables
+
+
+class Item(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    label: str = orm.Field(max_length=20)
+
+    class Meta:
+        table = "ormt_e8_item"
+
+
+class _Stop(Exception):
+    pass
+
+
+async def test_an_abandoned_iterator_closed_after_the_database_ends_quietly(url: str) -> None:
+    loop = asyncio.get_running_loop()
+    unretrieved: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _, context: unretrieved.append(context))
+    db = await ferrule.connect(url, min_size=1, max_size=2)
+    orm.set_default(db)
+    try:
+        async with own_tables(Item):
+            await Item.bulk_create([Item(label=f"t{i}") for i in range(5)])
+            try:
+                async for _ in Item.all().iterator(chunk_size=1):
+                    raise _Stop  # the loop's generator is left open, held by the traceback
+            except _Stop as stop:
+                kept = stop  # (as a caller that logs it later would)
+    finally:
+        orm.set_default(None)
+        await db.close()
+    del kept
+    gc.collect()
+    for _ in range(5):  # the finaliser's aclose() task runs
+        await asyncio.sleep(0)
+    assert [c.get("exception") for c in unretrieved] == []
