@@ -552,7 +552,9 @@ class SQLiteConnection(TransactionControl):
                 if len(batch) < batch_size:
                     break
         finally:
-            if self._pending is None:
+            # (a loop closed after the connection, by the event loop's finaliser: the cursor
+            # went with the connection)
+            if self._pending is None and not self._closed:
                 cursor.close()
 
     async def execute_many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
