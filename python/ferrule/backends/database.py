@@ -471,6 +471,8 @@ class Database:
         if changes_session(sql):
             conn.session_changed = True
         started = time.perf_counter()
+        task = asyncio.current_task()
+        pool.stream_opened(task)
         try:
             async for row in conn.iterate(sql, args, batch_size):
                 yield row
@@ -480,6 +482,7 @@ class Database:
         else:
             await pool.release_dirty(conn)
         finally:
+            pool.stream_closed(task)
             if event is not None:
                 event.duration = time.perf_counter() - started
                 for hook in self._after:

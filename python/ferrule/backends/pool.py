@@ -31,6 +31,7 @@ import asyncio
 import collections
 import contextlib
 import time
+import weakref
 from collections.abc import Awaitable
 from typing import Any
 
@@ -114,6 +115,11 @@ class Pool:
         self._waiters: collections.deque[asyncio.Future[Connection | None]] = collections.deque()
         self._size = 0  # open connections plus those being opened
         self._in_use = 0
+        #: tasks holding a pooled connection for an ``iterate`` loop, and how many (weakly:
+        #: a loop never closed must not keep its task)
+        self.streaming: weakref.WeakKeyDictionary[asyncio.Task[Any], int] = (
+            weakref.WeakKeyDictionary()
+        )
         self._closed = False
         self._suspect_before = 0.0  # idle connections last used before this are pinged
         self._max_idle = options.health_check_interval or float("inf")
@@ -308,10 +314,31 @@ class Pool:
         return waiter.result()
 
     def _timeout_error(self) -> errors.PoolTimeoutError:
+        why = ""
+        if self.streaming and asyncio.current_task() in self.streaming:
+            why = (
+                ": this task's own iterate() loop (QuerySet.iterator()) holds a connection"
+                " until it ends, and a statement run inside the loop needs another; run the"
+                " loop inside `async with db.connection():` (its statements then take turns on"
+                " the loop's connection), or finish the loop first"
+            )
         return errors.PoolTimeoutError(
             f"no connection free within {self._options.acquire_timeout}s "
-            f"(pool size {self._options.max_size}, {self.waiting} waiting)"
+            f"(pool size {self._options.max_size}, {self.waiting} waiting){why}"
         )
+
+    def stream_opened(self, task: asyncio.Task[Any] | None) -> None:
+        """``task`` holds a pooled connection for an ``iterate`` loop (``_timeout_error``)."""
+        if task is not None:
+            self.streaming[task] = self.streaming.get(task, 0) + 1
+
+    def stream_closed(self, task: asyncio.Task[Any] | None) -> None:
+        if task is not None:
+            left = self.streaming.get(task, 1) - 1
+            if left:
+                self.streaming[task] = left
+            else:
+                self.streaming.pop(task, None)
 
     async def _usable(self, conn: Connection) -> bool:
         now = time.monotonic()
