@@ -62,7 +62,7 @@ class Scope:
     (and for the block that acquired the connection), the enclosing one for a nested
     ``db.connection()`` block, which changes nothing on the connection."""
 
-    __slots__ = ("anchor", "ended", "hold", "level", "parent", "transaction", "undo")
+    __slots__ = ("abandoned", "anchor", "ended", "hold", "level", "parent", "transaction", "undo")
 
     def __init__(self, hold: Hold, parent: Scope | None, transaction: bool, level: int) -> None:
         self.hold = hold
@@ -71,6 +71,7 @@ class Scope:
         self.level = level  # 1 = BEGIN, 2.. = savepoints, 0 = no transaction of its own
         self.anchor: Scope = self if transaction or parent is None else parent.anchor
         self.ended = False
+        self.abandoned = False  # ended by a finaliser, in another context (`Session._end`)
         #: called if this block's work is rolled back (``Database.at_rollback``); a released
         #: savepoint hands them to the transaction around it, a commit drops them
         self.undo: list[Callable[[], None]] | None = None
@@ -129,6 +130,14 @@ class Scope:
         return False
 
     def ended_error(self) -> errors.DatabaseError:
+        if self.abandoned:
+            return errors.TransactionError(
+                "this task's context is still inside a block that was entered in an async"
+                " generator its consumer left open; the generator has since been closed (by"
+                " the event loop's finaliser), which ended the block"
+                + (", rolled back" if self.transaction else "")
+                + ": close such a generator when leaving it early (contextlib.aclosing)"
+            )
         if self.transaction:
             return errors.TransactionError(
                 "the transaction block this task was started in has ended: its database calls "
@@ -461,7 +470,14 @@ class Session:
         assert scope is not None, "the block was not entered"
         scope.ended = True  # from now on the calls of its tasks raise
         if self._token is not None:
-            self._db._binding.reset(self._token)
+            try:
+                self._db._binding.reset(self._token)
+            except ValueError:
+                # ended from another context than it was entered in: an async generator
+                # left open by its consumer, closed by the event loop's finaliser. The block
+                # ends all the same (else its connection stays in its transaction for good);
+                # the consumer's context still names it, and its calls raise (`ended_error`)
+                scope.abandoned = True
             self._token = None
         return scope
 
