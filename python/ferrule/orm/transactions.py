@@ -1,6 +1,11 @@
 """``async with orm.transaction():`` and ``@orm.atomic``: a transaction on the models' default
 database (or ``using=``), a savepoint when nested. Every ORM call made inside the block, by
-the block's task or tasks it starts, runs in it (the database layer's block rules)."""
+the block's task or tasks it starts, runs in it (the database layer's block rules).
+
+A block inside an async generator lasts until the generator is closed: a consumer that leaves
+it early should close it (``contextlib.aclosing``). Until then the consumer's own calls run
+in the generator's block; once the event loop's finaliser closes the generator (the block
+rolls back), they raise ``TransactionError``."""
 
 from __future__ import annotations
 
