@@ -35,7 +35,7 @@ async def test_receivers_get_the_database_written(url: str, tmp_path: Any) -> No
                 raise _Refused
 
         def heard(sender: type, instance: Any, using: Any, **kw: Any) -> None:
-            seen.append((kw["signal"] if "signal" in kw else "delete", instance.name, using))
+            seen.append(("delete", instance.name, using))
 
         try:
             await orm.create_tables(*ALL, using=other)

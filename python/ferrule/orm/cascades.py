@@ -197,13 +197,13 @@ class Doomed:
     def _in_order(self) -> list[tuple[Any, Any]]:
         return [(m, i) for m, group in reversed(self.levels) for i in group]
 
-    async def send_pre(self) -> None:
+    async def send_pre(self, db: Any) -> None:
         for model, instance in self._in_order():
-            await signals.pre_delete.send(model, instance)
+            await signals.pre_delete.send(model, instance, using=db)
 
-    async def send_post(self) -> None:
+    async def send_post(self, db: Any) -> None:
         for model, instance in self._in_order():
-            await signals.post_delete.send(model, instance)
+            await signals.post_delete.send(model, instance, using=db)
 
     def drop_keys(self, at_rollback: Callable[[Callable[[], None]], None]) -> None:
         drop_keys(self._in_order(), at_rollback)

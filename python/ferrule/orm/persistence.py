@@ -302,9 +302,9 @@ async def _save(
         return
 
     async def work() -> None:
-        await signals.pre_save.send(cls, instance, update_fields=fields)
+        await signals.pre_save.send(cls, instance, update_fields=fields, using=db)
         created = await _write(db, instance, insert, fields, force_update)
-        await signals.post_save.send(cls, instance, created=created, update_fields=fields)
+        await signals.post_save.send(cls, instance, created=created, update_fields=fields, using=db)
 
     def failed(committed: bool | None) -> None:
         """A key the database made stays only with its row (``save`` sees none of this)."""
@@ -690,15 +690,15 @@ async def delete(instance: Any, using: Any) -> None:
             await cascades.refuse_restricted(cls, [key], db)
         doomed = await cascades.collect(cls, [key], db) if cascaded else None
         if doomed is not None:  # Django's order: the dependent rows' signals first
-            await doomed.send_pre()
-        await signals.pre_delete.send(cls, instance)
+            await doomed.send_pre(db)
+        await signals.pre_delete.send(cls, instance, using=db)
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
         await db.execute(statement)
         if doomed is not None:
-            await doomed.send_post()
-        await signals.post_delete.send(cls, instance)
+            await doomed.send_post(db)
+        await signals.post_delete.send(cls, instance, using=db)
 
     def deleted() -> None:
         # Django's rule: a deleted instance has no key (a later save() makes a new row);

@@ -1,5 +1,6 @@
 """Signals: ``@orm.post_save(Author)`` registers ``receiver(sender, instance, **kwargs)``
-(sync or async) for saves of ``Author`` (and of its subclasses). A receiver's exception
+(sync or async) for saves of ``Author`` (and of its subclasses); ``using`` is the database
+written (as Django's), where a receiver's own writes belong. A receiver's exception
 propagates: the operation and the transaction around it are rolled back. A delete sends
 ``pre_delete``/``post_delete`` for the rows its ``on_delete="cascade"`` removes too
 (``orm.cascades``), ``"set null"`` sends nothing (both as Django's)."""

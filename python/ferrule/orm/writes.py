@@ -168,9 +168,9 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             found = await type(qs)(model).using(db).in_bulk(keys)
             instances = [found[k] for k in dict.fromkeys(keys) if k in found]
             if doomed is not None:
-                await doomed.send_pre()
+                await doomed.send_pre(db)
             for instance in instances:
-                await signals.pre_delete.send(model, instance)
+                await signals.pre_delete.send(model, instance, using=db)
             by_key = listed(db.dialect, sql.column(meta.pk.column), keys)
             statement = sql.delete(meta.sql_table).where(by_key)
             cache.invalidate(model, db)
@@ -181,9 +181,9 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
                 cache.invalidate(model, db)
                 cascades.invalidate(model, db)
             if doomed is not None:
-                await doomed.send_post()
+                await doomed.send_post(db)
             for instance in instances:
-                await signals.post_delete.send(model, instance)
+                await signals.post_delete.send(model, instance, using=db)
     except BaseException:
         if tx.committed:  # deleted, the cancellation after its end: as when it returns
             _drop_keys(model, doomed, instances, db)
