@@ -308,7 +308,9 @@ async def _save(
 
     def failed(committed: bool | None) -> None:
         """A key the database made stays only with its row (``save`` sees none of this)."""
-        if key is not None or getattr(instance, meta.pk.name, None) is None:
+        if key is not None or not meta.pk.identity:
+            return  # a key given names the row meant: it stays (as keys_made's rule)
+        if getattr(instance, meta.pk.name, None) is None:
             return
         if committed is False:  # a receiver raised, or cancelled: the row is gone
             force_setattr(instance, meta.pk.name, None)
