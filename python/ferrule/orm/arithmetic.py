@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
-from ferrule.orm import conditional, durations, float_products, subqueries
+from ferrule.orm import conditional, durations, float_products, mariadb_lazy, subqueries
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -292,15 +292,35 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
     if isinstance(value, Case):
         return _case(scope, value)
     if isinstance(value, Func):
+        if scope.lazy_zero is not None and _computes_apart(value):
+            with mariadb_lazy.inside(scope):
+                return value.compile(scope)  # type: ignore[attr-defined]
         return value.compile(scope)  # type: ignore[attr-defined]
     if isinstance(value, Value):
         return _constant(scope, value.value)
     if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
-        expr = scope.expression(value)
+        expr = _leaf(scope, value)
         if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:
             return sql.cast(expr, "bigint")
+        if scope.lazy_zero is not None:
+            return mariadb_lazy.deferred(scope, expr, kind_of(scope, value).name)
         return expr
     return _constant(scope, value)
+
+
+def _leaf(scope: Scope, value: Any) -> Any:
+    """A column, aggregate or subquery; an aggregate computes its operands itself."""
+    if scope.lazy_zero is not None and isinstance(value, Aggregate):
+        with mariadb_lazy.inside(scope):
+            return scope.expression(value)
+    return scope.expression(value)
+
+
+def _computes_apart(value: Func) -> bool:
+    """A window: it computes its own operands row by row, before the CASE around it."""
+    from ferrule.orm.windows import Window
+
+    return isinstance(value, Window)
 
 
 def _operand(scope: Scope, value: Any) -> tuple[Any, Kind]:
@@ -309,9 +329,11 @@ def _operand(scope: Scope, value: Any) -> tuple[Any, Kind]:
         return _arith(scope, value)
     kind = kind_of(scope, value)
     if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
-        expr = scope.expression(value)
+        expr = _leaf(scope, value)
         if scope.dialect == "postgres" and kind == _INT:
             return sql.cast(expr, "bigint"), kind
+        if scope.lazy_zero is not None:
+            return mariadb_lazy.deferred(scope, expr, kind.name), kind
         return expr, kind
     return compile(scope, value), kind
 
@@ -364,9 +386,10 @@ def _operator(
 
 def _case(scope: Scope, value: Case) -> Any:
     kind_of(scope, value)
-    whens = [(_condition(scope, w), compile(scope, w.then)) for w in value.whens]
-    default = value.default
-    return sql.case(*whens, else_=None if default is None else compile(scope, default))
+    with mariadb_lazy.branches(scope, value):  # MariaDB: branches wait for their windows
+        whens = [(_condition(scope, w), compile(scope, w.then)) for w in value.whens]
+        default = value.default
+        return sql.case(*whens, else_=None if default is None else compile(scope, default))
 
 
 def _condition(scope: Scope, when: When) -> Any:

@@ -116,6 +116,9 @@ class Scope:
         shared = _PROBED.get()
         self.probed: dict[tuple[Any, int], tuple[Q, bool]] = {} if shared is None else shared
         self.probing = False  # a probe: only which joins the conditions need matters
+        #: MariaDB, inside a CASE holding a window or an aggregate: the zero its numeric
+        #: columns add so they wait for the branch taken (``orm.mariadb_lazy``)
+        self.lazy_zero: Any = None
 
     # -- names ------------------------------------------------------------------------------
 
