@@ -99,6 +99,11 @@ def field_lookup(
     if lookup in ("regex", "iregex"):
         text = _text(value, name, model)
         regex_core.check(text, f"{model}: {name}__{lookup}")  # one reading on the three
+        if lookup == "iregex":  # case folded as Python's re folds it
+            regex_core.caseless(text, f"{model}: {name}__{lookup}")
+            if scope.dialect != "sqlite":  # (SQLite's regexp() is Python's re)
+                for letter, ascii_letter in regex_core.ASCII_FOLDS:
+                    expr = sql.func.replace(expr, sql.literal(letter), sql.literal(ascii_letter))
         if scope.dialect == "postgres":  # newlines as Python's re reads them
             text = regex_newlines.for_postgres(text)
         return expr.regex(text, ignore_case=lookup == "iregex")
