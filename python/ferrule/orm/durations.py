@@ -29,9 +29,11 @@ day is 24 hours whatever the session's time zone. A result keeps the storage of 
 it compares with a column (``filter(end__gt=F("start") + td)``) and can be stored by
 ``update()``.
 
-A result outside Python's years 1-9999 is a ``DataError`` on SQLite and on MariaDB (whose
-date functions answer NULL with warning 1441, which the database layer raises), and on
-PostgreSQL a ``DataError`` past its own years or an ``UnreadableValueError`` when read."""
+A result outside Python's years 1-9999 is a ``DataError`` on the three, wherever it is
+computed (read, compared in a filter, written by ``update()``): on SQLite from
+``ferrule_shift()``, on MariaDB from its date functions (NULL with warning 1441, which the
+database layer raises), on PostgreSQL from a range check (``_within_years``; its own dates
+reach year 5,874,897)."""
 
 from __future__ import annotations
 
@@ -225,12 +227,13 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
                 days = f"((? DIV {_DAY_MICROS}) - (? MOD {_DAY_MICROS} < 0))"
                 return sql.raw(f"(? {op} INTERVAL {days} DAY)", a, b, b)
             days = "(CAST(TIMESTAMP '2000-01-01' + ? AS date) - DATE '2000-01-01')"
-            return sql.raw(f"(? {op} {days})", a, b)
+            return _within_years("date", sql.raw(f"(? {op} {days})", a, b))
         if dialect == "mysql":
             return sql.raw(f"(? {op} INTERVAL ? MICROSECOND)", a, b)
         if first == "datetime_tz":
-            return sql.raw(f"(((? AT TIME ZONE 'UTC') {op} ?) AT TIME ZONE 'UTC')", a, b)
-        return sql.raw(f"(? {op} ?)", a, b)
+            moved = _within_years("timestamp", sql.raw(f"((? AT TIME ZONE 'UTC') {op} ?)", a, b))
+            return sql.raw("(? AT TIME ZONE 'UTC')", moved)
+        return _within_years("timestamp", sql.raw(f"(? {op} ?)", a, b))
     # moment - moment: a timedelta
     if dialect == "sqlite":
         return sql.func.ferrule_between(a, b)
@@ -241,6 +244,24 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
     if first == "date":
         return sql.raw("((? - ?) * INTERVAL '1 day')", a, b)
     return sql.raw("(? - ?)", a, b)
+
+
+def _within_years(type_: str, moved: Any) -> Any:
+    """PostgreSQL's ``moved`` (a ``date`` or a naive ``timestamp``), or a ``DataError`` when it
+    is outside Python's years 1-9999, as SQLite and MariaDB answer: PostgreSQL's dates reach
+    year 5,874,897, so a filter compared past 9999 and ``update()`` stored a date no Python
+    program reads. The error is a cast of text naming the value (a constant text would be
+    cast when the statement is planned, whichever branch is taken)."""
+    low, high = ("0001-01-01", "9999-12-31 23:59:59.999999")
+    if type_ == "date":
+        high = "9999-12-31"
+    return sql.raw(
+        f"CASE WHEN ? BETWEEN {type_.upper()} '{low}' AND {type_.upper()} '{high}' THEN ? "
+        f"ELSE CAST(CAST(? AS text) || ' is outside Python''s years 1-9999' AS {type_}) END",
+        moved,
+        moved,
+        moved,
+    )
 
 
 # -- results ---------------------------------------------------------------------------------
