@@ -61,6 +61,7 @@ from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.plain import plain_params
 from ferrule.backends.url import DatabaseURL
+from ferrule.sql.type_checks import TYPE_CHECK_PREFIX
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
 
@@ -206,7 +207,13 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return errors.InterfaceError(message)  # raised by asyncmy itself: a value it cannot send
     if code in _INTEGRITY_CODES or isinstance(exc, asyncmy.errors.IntegrityError):
         match = _CONSTRAINT_RE.search(message)
-        return errors.IntegrityError(message, (match.group(1) or match.group(2)) if match else None)
+        name = (match.group(1) or match.group(2)) if match else None
+        if code == 4025 and name is not None and name.startswith(TYPE_CHECK_PREFIX):
+            return errors.DataError(  # a long CharField's LONGTEXT (sql.types): too long
+                f"{message}: text longer than column {name.removeprefix(TYPE_CHECK_PREFIX)!r} "
+                "holds, as a VARCHAR refuses it"
+            )
+        return errors.IntegrityError(message, name)
     if code in _PROGRAMMING_CODES:
         return errors.ProgrammingError(message)
     if code in _DATA_CODES:

@@ -33,7 +33,7 @@ from ferrule.sql.ddl import (
 from ferrule.sql.dialects import DIALECTS, Dialect
 from ferrule.sql.dialects.ddl import DDL_FACTS, DDLFacts
 from ferrule.sql.literals import render_literal
-from ferrule.sql.type_checks import type_check, type_check_name
+from ferrule.sql.type_checks import long_text_check, type_check, type_check_name
 from ferrule.sql.types import LogicalType, column_type
 
 __all__ = ["compile_ddl"]
@@ -235,6 +235,10 @@ class _Writer:
         if len(pk_cols) > 1:
             parts.append(self.constraint(PrimaryKey(None, tuple(c.name for c in pk_cols))))
         parts.extend(self.constraint(c) for c in s.constraints)
+        for col in s.columns:  # MariaDB names a CHECK only beside the columns
+            condition = long_text_check(self.q(col.name), col.type, self.name)
+            if condition is not None:
+                parts.append(f"CONSTRAINT {self.q(type_check_name(col.name))} CHECK ({condition})")
         body = ", ".join(parts)
         if s.comment is not None and f.comments == "sql_comment":
             body = f"{self.sql_comment(s.comment)} {body}"
