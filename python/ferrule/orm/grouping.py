@@ -46,6 +46,8 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
         ]
     at = {d[1]: i for i, d in enumerate(described) if d[0] == "annotation"}
     for name, value in qs._annotations.items():  # a selected row value splits the groups
+        if name.startswith("_"):  # an ordered expression of the row's grouped columns
+            continue
         if not has_aggregate(value) and (qs._values is None or name in qs._values):
             if name in at and isinstance(
                 value, (Arith, Case, Value, Func, *subqueries.EXPRESSIONS)

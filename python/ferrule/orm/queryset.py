@@ -21,6 +21,7 @@ from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import (
     counting,
     ends,
+    expression_order,
     expressions,
     in_bulk,
     loading,
@@ -186,8 +187,9 @@ class QuerySet(Combining, Creating[M], Generic[M]):
             return self._clone()
         return self.order_by(*(o[1:] if o.startswith("-") else f"-{o}" for o in order))
 
-    def order_by(self, *names: str) -> QuerySet[M]:
-        """``order_by("-created", "title")``; no names: unordered."""
+    def order_by(self, *names: Any) -> QuerySet[M]:
+        """``order_by("-created", "title")``, or expressions (``orm.expression_order``:
+        ``Case(...)``, ``F("a").desc()``); no names: unordered."""
         if self._limit is not None or self._offset:
             ends.unsliced(self, "order_by")  # raises
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
@@ -201,8 +203,8 @@ class QuerySet(Combining, Creating[M], Generic[M]):
             return out
         exact = []
         for name in names:
-            if not isinstance(name, str):
-                raise FieldError(f"order_by() takes field names, not {expressions.shown(name)}")
+            if not isinstance(name, str):  # an expression, asc()/desc()
+                return expression_order.ordered(self, names)
             text = str.__str__(name)  # the text a str subclass holds, whatever it overrides
             bare = text[1:] if text[:1] == "-" else text
             if not bare or bare[:1] == "-":
@@ -347,7 +349,8 @@ class QuerySet(Combining, Creating[M], Generic[M]):
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
         grouped = self._group is not None and self._aggregates()
         if not names and not grouped:
-            return (*self._model._meta.columns, *self._annotations)
+            shown = (n for n in self._annotations if not expression_order.hidden(n))
+            return (*self._model._meta.columns, *shown)
         for name in names:
             if not isinstance(name, str):
                 raise FieldError(f"values() takes field names, not {name!r}")
