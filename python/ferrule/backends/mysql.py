@@ -29,8 +29,9 @@ variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared 
 restores the handshake character set and the server's ``autocommit`` and ``sql_mode``; it keeps
 the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one round trip for
 both; with no database in the URL, a connection that ran ``USE`` is closed instead) and
-ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
-applied again when the URL sets them or the server's default differs.
+ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit, and
+``max_sort_length`` of 16 KiB, so that ORDER BY compares texts by their first 16,384 bytes,
+not 1,024) are applied again when the URL sets them or the server's default differs.
 
 A cancelled statement keeps its connection when nothing of the server's reply had been read
 yet (the usual case: the task was waiting for a slow query or a lock): the statement is stopped
@@ -124,6 +125,11 @@ _IMPLICIT_COMMIT_RE = re.compile(
 #: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
 _FORMAT_ERRORS = (ValueError, TypeError)
 _log = logging.getLogger("ferrule.db.mysql")
+#: MariaDB sorts by the first max_sort_length bytes of a value (1,024 by default), so long
+#: texts sharing a prefix came out of ORDER BY in no order: sessions sort by 16 KiB (set at
+#: connect and after a session reset). Larger keys run out of the default 2 MiB sort buffer
+#: (error 1038) when a sort names several long texts (64 KiB: at three)
+_WHOLE_SORT = "SET SESSION max_sort_length = 16384"
 
 
 def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
@@ -611,6 +617,7 @@ class MySQLConnection(TransactionControl):
             await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
         if kwargs.get("init_command") is not None:
             await raw.query(kwargs["init_command"])
+        await raw.query(_WHOLE_SORT)
         await raw.autocommit(True)  # a round trip only if the server default is off
         self._busy = False
         self.session_changed = False
@@ -719,6 +726,7 @@ class MySQLBackend:
     async def connect(self) -> MySQLConnection:
         try:
             raw = await asyncmy.connect(**self._kwargs)
+            await raw.query(_WHOLE_SORT)
         except _DRIVER_ERRORS as exc:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
         return MySQLConnection(raw, self._control)
