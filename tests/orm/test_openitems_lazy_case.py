@@ -100,6 +100,20 @@ async def test_an_aggregate_beside_a_branch_not_taken(url: str) -> None:
         assert await named.order_by("id").values_list("k", flat=True) == [14, 1]
 
 
+async def test_a_coalesce_stops_at_its_first_value(url: str) -> None:
+    """COALESCE computes its arguments up to the first that is not NULL on PostgreSQL and
+    SQLite; MariaDB computed them all up front beside a window."""
+    async with opened(url), own_tables(Rack, Crate):
+        await _rows()
+        first = orm.Coalesce(
+            Case(When(a__gt=100, then=Value(-1)), default=Value(None)),
+            F("a") * 2,
+            orm.Window(orm.Count("id")),
+        )
+        got = await Crate.annotate(x=first).order_by("id").values_list("x", flat=True)
+        assert got == [10, -1, 6]
+
+
 async def test_the_branch_taken_still_overflows(url: str) -> None:
     async with opened(url), own_tables(Rack, Crate):
         await _rows()

@@ -183,6 +183,12 @@ class Coalesce(TypedFunction):
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         return _common(self, scope, kinds, fields=True)
 
+    def compile(self, scope: Any) -> Any:
+        from ferrule.orm import mariadb_lazy
+
+        with mariadb_lazy.branches(scope, self):  # MariaDB: lazy past a window's, too
+            return super().compile(scope)
+
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         kept = [a for a, k in zip(args, kinds, strict=True) if k != NULL]
         if not kept:

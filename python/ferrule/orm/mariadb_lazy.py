@@ -3,7 +3,8 @@ aggregate, every part of it that holds neither is computed for every row up fron
 rows the windows or groups then read), whichever branch it sits in. PostgreSQL and SQLite
 compute only the branch taken, so ``Case(When(a__lt=100, then=F("a") * 2),
 default=Window(Count("id")))`` answered there and overflowed on MariaDB for a row whose
-``a`` doubled is past 64 bits (a ``DataError`` where the others answer).
+``a`` doubled is past 64 bits (a ``DataError`` where the others answer). ``COALESCE`` is
+read the same way (its arguments past the first that is not NULL).
 
 On MariaDB the numeric columns such a ``CASE`` reads in its branches and conditions (outside
 its own windows and aggregates) are read as ``column + 0 * COUNT(*) OVER ()`` (a window in
@@ -54,9 +55,10 @@ def _holds(value: Any, annotations: dict[str, Any], seen: frozenset[str]) -> tup
 
 
 @contextlib.contextmanager
-def branches(scope: Any, case: Case) -> Iterator[None]:
-    """While a ``Case``'s branches compile: on MariaDB, when it holds a window or an
-    aggregate, its numeric columns wait for them (``deferred``)."""
+def branches(scope: Any, case: Any) -> Iterator[None]:
+    """While the branches of a ``Case`` (or the arguments of a ``Coalesce``, computed up to
+    the first that is not NULL) compile: on MariaDB, when it holds a window or an aggregate,
+    its numeric columns wait for them (``deferred``)."""
     if scope.dialect != "mysql" or scope.lazy_zero is not None:
         yield  # another database, or a Case inside one already deferred
         return
