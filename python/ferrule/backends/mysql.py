@@ -725,10 +725,14 @@ class MySQLBackend:
 
     async def connect(self) -> MySQLConnection:
         try:
-            raw = await asyncmy.connect(**self._kwargs)
-            await raw.query(_WHOLE_SORT)
+            raw: Any = await asyncmy.connect(**self._kwargs)
         except _DRIVER_ERRORS as exc:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
+        try:
+            await raw.query(_WHOLE_SORT)
+        except _DRIVER_ERRORS as exc:
+            raw.close()
+            raise errors.ConnectionError(f"cannot set up the MySQL session: {exc}") from exc
         return MySQLConnection(raw, self._control)
 
     def is_disconnect(self, exc: BaseException) -> bool:
