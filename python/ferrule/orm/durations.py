@@ -43,7 +43,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
-from ferrule.errors import FieldError, InterfaceError
+from ferrule.errors import DataError, FieldError, InterfaceError
 
 if TYPE_CHECKING:
     from ferrule.orm.arithmetic import Kind
@@ -191,9 +191,12 @@ def constant(scope: Scope, value: Any, kind: Kind) -> Any:
     dialect = scope.dialect
     name = kind.name
     if name == "timedelta":
+        micros = value // _MICRO
+        if not -(2**63) <= micros < 2**63:
+            raise DataError(f"{value!r} is past 64 bits of microseconds: {_PAST_64_BITS}")
         if dialect == "postgres":
             return sql.cast(sql.literal(value), "interval")
-        return sql.literal(value // _MICRO)
+        return sql.literal(micros)
     if name == "datetime_tz":
         moment = value.astimezone(_UTC)
         if dialect == "sqlite":
@@ -218,7 +221,7 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
         first, second, a, b = second, first, b, a
     dialect = scope.dialect
     if first == "timedelta":  # timedelta ± timedelta: microseconds, or intervals
-        return a + b if op == "+" else a - b
+        return _within_64_bits(dialect, a + b if op == "+" else a - b)
     if second == "timedelta":
         if dialect == "sqlite":
             return sql.func.ferrule_shift(a, b, sql.literal(1 if op == "+" else -1))
@@ -244,6 +247,33 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
     if first == "date":
         return sql.raw("((? - ?) * INTERVAL '1 day')", a, b)
     return sql.raw("(? - ?)", a, b)
+
+
+#: why a duration must fit in 64 bits of microseconds (about 292,000 years)
+_PAST_64_BITS = "SQLite and MariaDB store a duration in them, so no database answers past them"
+#: the 64-bit microseconds, as PostgreSQL intervals
+_MOST_INTERVAL = "INTERVAL '106751991 days 04:00:54.775807'"
+_LEAST_INTERVAL = "INTERVAL '-106751991 days -04:00:54.775808'"
+
+
+def _within_64_bits(dialect: str, total: Any) -> Any:
+    """A sum of durations, or a ``DataError`` past 64 bits of microseconds, as MariaDB's
+    BIGINT arithmetic raises: SQLite's sum turns into a double there (refused, as
+    ``ferrule_refuse()``), PostgreSQL's interval goes on (range-checked)."""
+    if dialect == "mysql":
+        return total
+    message = f"a duration past 64 bits of microseconds: {_PAST_64_BITS}"
+    if dialect == "sqlite":
+        refused = sql.func.ferrule_refuse(sql.literal(message))
+        return sql.raw("CASE typeof(?) WHEN 'real' THEN ? ELSE ? END", total, refused, total)
+    return sql.raw(
+        f"CASE WHEN ? BETWEEN {_LEAST_INTERVAL} AND {_MOST_INTERVAL} THEN ? "
+        "ELSE CAST(CAST(? AS text) || ' is ' || ? AS interval) END",
+        total,
+        total,
+        total,
+        message,
+    )
 
 
 def _within_years(type_: str, moved: Any) -> Any:
