@@ -288,7 +288,10 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
     """The SQL of an expression or constant (kinds are checked first: ``kind_of``);
     ``operand``: a side of arithmetic, where PostgreSQL's 32-bit ints are widened."""
     if isinstance(value, Arith):
-        return _arith(scope, value)[0]
+        expr, kind = _arith(scope, value)
+        if kind == _INT and scope.dialect == "sqlite":
+            return _sqlite_whole(expr)
+        return expr
     if isinstance(value, Case):
         return _case(scope, value)
     if isinstance(value, Func):
@@ -306,6 +309,21 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
             return mariadb_lazy.deferred(scope, expr, kind_of(scope, value).name)
         return expr
     return _constant(scope, value)
+
+
+#: SQLite's integer arithmetic past 64 bits gives a double, which every later step keeps
+_SQLITE_PAST = (
+    "an integer result is past 64 bits: SQLite would go on in doubles, which round it "
+    "(PostgreSQL and MariaDB refuse it too)"
+)
+
+
+def _sqlite_whole(expr: Any) -> Any:
+    """An int expression's SQL on SQLite, or a ``DataError`` (``ferrule_refuse()``) where
+    it overflowed into a double, as the servers raise one: checked once, on the whole
+    expression (a double, once made, stays one through ``+``, ``-``, ``*`` and ``/``)."""
+    refused = sql.func.ferrule_refuse(sql.literal(_SQLITE_PAST))
+    return sql.raw("CASE typeof(?) WHEN 'real' THEN ? ELSE ? END", expr, refused, expr)
 
 
 def _leaf(scope: Scope, value: Any) -> Any:
