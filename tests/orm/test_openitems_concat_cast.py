@@ -116,3 +116,15 @@ async def test_casts_with_no_one_answer_name_the_alternative(
 def test_cast_to_a_date_names_trunc() -> None:
     with pytest.raises(FieldError, match="TruncDate"):
         orm.Cast("at", orm.DateField())
+
+
+def test_cast_to_a_decimal_names_the_exact_product() -> None:
+    with pytest.raises(FieldError, match=r"Decimal\('1.00'\)"):
+        orm.Cast("qty", orm.DecimalField(max_digits=10, decimal_places=2))
+
+
+async def test_the_named_decimal_alternative_answers(url: str) -> None:
+    async with opened(url), own_tables(Item):
+        await Item.create(title="a", qty=7)
+        got = await Item.annotate(x=F("qty") * decimal.Decimal("1.00")).values_list("x", flat=True)
+        assert got == [decimal.Decimal("7.00")] and str(got[0]) == "7.00"

@@ -306,7 +306,8 @@ class Cast(TypedFunction):
             raise FieldError(
                 f"Cast(): output_field must be int, float, str or such a field "
                 f"(IntField(), FloatField(), TextField()...), not {shown(output_field)}"
-                "; a datetime's date or time is TruncDate()/TruncTime(), its parts Extract()"
+                "; a datetime's date or time is TruncDate()/TruncTime(), its parts Extract(); "
+                "an int as a decimal of 2 places is F(...) * Decimal('1.00')"
             )
         self.target = target
 
