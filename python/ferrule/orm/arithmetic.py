@@ -34,6 +34,7 @@ from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
 from ferrule.orm import conditional, durations, float_products, subqueries
+from ferrule.orm.columns import EXACT
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 
 if TYPE_CHECKING:
@@ -668,7 +669,7 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
 
     def convert(value: Any) -> decimal.Decimal:
         if isinstance(value, decimal.Decimal):
-            return value.quantize(unit)
+            return value.quantize(unit, context=EXACT)
         # each step of a double rounds by at most half a unit in its 16th digit: below 14
         # digits, dozens of steps stay far inside half a unit of the scale
         if isinstance(value, float) and abs(value) >= 10.0 ** (_SQLITE_DIGITS - scale):
@@ -676,7 +677,8 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
                 f"a decimal expression of {value:.0f} has more than {_SQLITE_DIGITS} digits: "
                 "SQLite computes decimals as doubles, which would round it"
             )
-        out = decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+        number = decimal.Decimal(repr(value) if isinstance(value, float) else value)
+        out = number.quantize(unit, context=EXACT)
         return out if out else out.copy_abs()  # SQLite's doubles keep a -0: numeric has none
 
     return convert

@@ -24,6 +24,7 @@ from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
 
 __all__ = [
+    "EXACT",
     "INT_RANGES",
     "Column",
     "bounded_column",
@@ -50,6 +51,17 @@ _BY_SCHEMA = {
     "list": "json",
     "any": "json",
 }
+
+
+#: the context a decimal read is set to its scale in: no digit limit, so a value of a column
+#: wider than 28 digits stays exact (the default context raised InvalidOperation past 28),
+#: and rounding half to even whatever the caller's own context says
+EXACT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    rounding=decimal.ROUND_HALF_EVEN,
+)
 
 
 #: the values each integer column type holds, on every database
@@ -408,8 +420,8 @@ def unsigned_zero(value: Any) -> Any:
 
 
 def _with_scale(scale: int) -> Convert:
-    """A decimal column's value with the column's number of places (exact: SQLite holds
-    at most 15 digits, far within the context's 28)."""
+    """A decimal column's value with the column's number of places (exact, in `EXACT`: an
+    integer of 19 digits at 10 places has 29)."""
     unit = decimal.Decimal(1).scaleb(-scale)
     quantize = decimal.Decimal.quantize
 
@@ -417,7 +429,7 @@ def _with_scale(scale: int) -> Convert:
         if isinstance(value, float):
             value = repr(value)  # the decimal that was stored, not the binary expansion
         number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(value)
-        return quantize(number, unit)
+        return quantize(number, unit, context=EXACT)
 
     return convert
 

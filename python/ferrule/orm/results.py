@@ -21,6 +21,7 @@ from typing import Any
 
 from ferrule.errors import InterfaceError
 from ferrule.orm import arithmetic, subqueries
+from ferrule.orm.columns import EXACT
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 
@@ -151,7 +152,7 @@ def _decimal_sum(scale: int) -> Convert:
                 f"a SUM of decimals of {value:.0f} has more than 15 digits: SQLite adds "
                 "them as doubles, which would round it"
             )
-        return decimal.Decimal(repr(value)).quantize(unit)
+        return decimal.Decimal(repr(value)).quantize(unit, context=EXACT)
 
     return convert
 
