@@ -555,11 +555,30 @@ def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
     MariaDB's the scale + 4 places, SQLite's is a double). SQLite sums whole units of the
     scale as integers and divides in ``decimal_mean()`` (``backends.sqlite_functions``)."""
     if dialect == "sqlite":
-        units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
+        units = sql.cast(sqlite_units(arg, scale), "bigint")
         total = sql.func.sum(units, distinct=distinct)
         count = sql.func.count(arg, distinct=distinct)
         return sql.func.decimal_mean(total, count, sql.literal(scale))
     return sql.func.round(sql.func.avg(arg, distinct=distinct), sql.literal(scale + MEAN_PLACES))
+
+
+#: whole units of a scale a double holds, and adds, exactly (a product of a decimal of 15
+#: significant digits and a power of ten is within half a unit of it below 2**51)
+_SQLITE_UNITS = 10**15
+
+
+def sqlite_units(arg: Any, scale: int) -> Any:
+    """SQLite: ``arg``, a decimal held as a double, as whole units of ``scale`` (a double),
+    which a SUM adds exactly; a value of more units is a ``DataError`` (``ferrule_refuse``):
+    its double, or its cast to BIGINT, would round it, and a total of it and smaller values
+    would be silently wrong even where the total itself is small."""
+    units = sql.func.round(arg * 10**scale)
+    past = sql.func.abs(units) >= float(_SQLITE_UNITS)
+    message = (
+        f"a Sum or Avg of decimals at {scale} places on SQLite: a value of more than 15 digits"
+        " with its places, which SQLite adds as doubles, would round the total"
+    )
+    return sql.case((past, sql.func.ferrule_refuse(sql.literal(message))), else_=units)
 
 
 def decimal_mean_converter(scale: int, dialect: str) -> Convert:

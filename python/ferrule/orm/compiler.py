@@ -322,10 +322,10 @@ class Scope:
                     places = column.logical.scale or 0
                     return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct)
                 scale = _sqlite_scale(self.dialect, column)
-                if value.function == "sum" and scale:
+                if value.function == "sum" and scale is not None:
                     # SQLite's DECIMALs are doubles: add them as whole units of the scale,
                     # which doubles add exactly (orm.results turns it back into a Decimal)
-                    units = sql.func.round(arg * 10**scale)
+                    units = arithmetic.sqlite_units(arg, scale)
                     return sql.func.sum(units, distinct=value.distinct) / float(10**scale)
                 if (
                     value.function == "avg"
