@@ -34,8 +34,8 @@ from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
 from ferrule.orm import conditional, durations, float_products, subqueries
-from ferrule.orm.columns import EXACT
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
+from ferrule.orm.readers import EXACT
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope

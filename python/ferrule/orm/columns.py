@@ -8,7 +8,6 @@ column (an ``Enum`` member, stored as its value). Everything else goes to the dr
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import enum
 import uuid
 from collections.abc import Callable
@@ -18,13 +17,12 @@ from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
 from ferrule.errors import DataError, InterfaceError, SchemaError, ValidationError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
-from ferrule.orm import json_types
+from ferrule.orm import json_types, readers
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
 
 __all__ = [
-    "EXACT",
     "INT_RANGES",
     "Column",
     "bounded_column",
@@ -51,17 +49,6 @@ _BY_SCHEMA = {
     "list": "json",
     "any": "json",
 }
-
-
-#: the context a decimal read is set to its scale in: no digit limit, so a value of a column
-#: wider than 28 digits stays exact (the default context raised InvalidOperation past 28),
-#: and rounding half to even whatever the caller's own context says
-EXACT = decimal.Context(
-    prec=decimal.MAX_PREC,
-    Emax=decimal.MAX_EMAX,
-    Emin=decimal.MIN_EMIN,
-    rounding=decimal.ROUND_HALF_EVEN,
-)
 
 
 #: the values each integer column type holds, on every database
@@ -330,16 +317,17 @@ class Column:
             return self.password, None
         storage = column_type(self.logical, dialect).storage
         name = self.logical.name
+        where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
         to_db: Convert = None
         from_db: Convert = None
         if storage == "text":  # uuid as text
-            to_db, from_db = str, _uuid_from_text
+            to_db, from_db = str, readers.uuid_reader(where)
         elif storage == "json_text":
             to_db, from_db = _json_dumps, _json_loads
         elif storage == "utc":
             to_db, from_db = _to_naive_utc, _attach_utc
         elif storage == "micros":
-            to_db, from_db = _to_micros, _from_micros
+            to_db, from_db = _to_micros, readers.micros_reader(where)
         if name == "datetime_tz" and storage == "native":
             # SQLite keeps the text, offset and all: in UTC, equal instants are equal text and
             # text order is time order (the servers compare instants themselves)
@@ -361,8 +349,7 @@ class Column:
         elif name == "decimal" and dialect == "sqlite":
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
-            from_db = _with_scale(self.logical.scale or 0)
-        where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
+            from_db = readers.decimal_reader(self.logical.scale or 0, where)
         if name in ("datetime", "datetime_tz") and to_db is not None:
             to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
         elif name == "timedelta":
@@ -376,7 +363,7 @@ class Column:
             def enum_out(value: Any) -> Any:
                 return value.value if isinstance(value, members) else members(value).value
 
-            to_db, from_db = enum_out, members
+            to_db, from_db = enum_out, readers.enum_reader(members, where)
         return to_db, from_db
 
 
@@ -417,25 +404,6 @@ def unsigned_zero(value: Any) -> Any:
     """A float with its zero unsigned (``-0.0 + 0.0`` is ``0.0``); anything else as it is:
     PostgreSQL's ``to_db`` of a float column (``column_constraints`` says why)."""
     return value + 0.0 if type(value) is float else value
-
-
-def _with_scale(scale: int) -> Convert:
-    """A decimal column's value with the column's number of places (exact, in `EXACT`: an
-    integer of 19 digits at 10 places has 29)."""
-    unit = decimal.Decimal(1).scaleb(-scale)
-    quantize = decimal.Decimal.quantize
-
-    def convert(value: Any) -> decimal.Decimal:
-        if isinstance(value, float):
-            value = repr(value)  # the decimal that was stored, not the binary expansion
-        number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(value)
-        return quantize(number, unit, context=EXACT)
-
-    return convert
-
-
-def _uuid_from_text(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _stdlib_uuid(value: Any) -> uuid.UUID:
@@ -557,10 +525,6 @@ def _attach_utc(value: Any) -> Any:
 
 def _to_micros(value: Any) -> int:
     return value // _MICRO if isinstance(value, dt.timedelta) else value
-
-
-def _from_micros(value: Any) -> dt.timedelta:
-    return value if isinstance(value, dt.timedelta) else dt.timedelta(microseconds=value)
 
 
 def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:

@@ -21,9 +21,9 @@ from typing import Any
 
 from ferrule.errors import InterfaceError
 from ferrule.orm import arithmetic, subqueries
-from ferrule.orm.columns import EXACT
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
+from ferrule.orm.readers import EXACT
 
 __all__ = ["aggregated", "converter", "values_of"]
 
