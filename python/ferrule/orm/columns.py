@@ -77,7 +77,11 @@ def column_constraints(
 
     ``schema`` is the field's own type schema (its user bounds, ``Annotated`` ones too) and
     ``where`` names the field: an int field of no declared column type is stored in the
-    column its bounds need (`bounded_column`)."""
+    column its bounds need (`bounded_column`). A datetime ``db_default`` of the other kind
+    than its field (naive or aware) is refused here, as the model is defined."""
+    if tag == "datetime" and isinstance(info, ColumnInfo):
+        kind = "datetime_tz" if info.tz else "datetime"
+        _db_default(where, logical_type(kind), info.db_default)  # refused as it is defined
     if tag == "float":
         given = info.constraints.get("allow_inf_nan")
         return {"allow_inf_nan": False} if given is None else {}
@@ -550,6 +554,28 @@ def _literal_type(where: str, values: list[Any]) -> LogicalType:
     raise SchemaError(f"{where}: a Literal column needs all-str or all-int values")
 
 
+def _db_default(where: str, lt: LogicalType, default: Any) -> Any:
+    """A field's ``db_default`` as its column holds it: a datetime of an aware field as the
+    instant in UTC, as ferrule writes its values (SQLite would keep the text with its offset,
+    and compare it as text with the UTC text of every other row); a datetime of the other
+    kind (naive for an aware field, aware for a ``tz=False`` one) is refused, as ``create()``
+    refuses it: each database read it back its own way."""
+    if not isinstance(default, dt.datetime) or lt.name not in ("datetime", "datetime_tz"):
+        return default
+    aware = default.utcoffset() is not None
+    if lt.name == "datetime_tz" and not aware:
+        raise SchemaError(
+            f"{where}: db_default {default.isoformat()} is a naive datetime for a time-zone"
+            " aware column: give it a tzinfo (or declare the field with tz=False)"
+        )
+    if lt.name == "datetime" and aware:
+        raise SchemaError(
+            f"{where}: db_default {default.isoformat()} is an aware datetime for a column"
+            " declared tz=False: give it without a tzinfo, or declare the field time-zone aware"
+        )
+    return default.astimezone(_UTC) if aware else default
+
+
 #: the logical types save() can set from the clock (``auto_now``, ``auto_now_add``)
 _CLOCKED = frozenset({"date", "time", "datetime", "datetime_tz"})
 
@@ -619,7 +645,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         identity=primary_key and lt.name in ("int", "bigint", "smallint"),
         unique=bool(info and info.unique),
         index=bool(info and info.index),
-        db_default=info.db_default if info is not None else UNSET,
+        db_default=_db_default(where, lt, info.db_default) if info is not None else UNSET,
         relation=relation,
         auto_now=bool(info and info.auto_now),
         auto_now_add=bool(info and info.auto_now_add),
