@@ -550,8 +550,27 @@ def _literal_type(where: str, values: list[Any]) -> LogicalType:
     if values and all(isinstance(v, str) for v in values):
         return logical_type("enum", values=values)
     if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return logical_type("int")
+        return logical_type(_int_values_column(where, values, False))
     raise SchemaError(f"{where}: a Literal column needs all-str or all-int values")
+
+
+def _int_values_column(where: str, values: list[int], flag: bool) -> str:
+    """The integer column of a field that takes these values (a flag: also every
+    combination of them, up to all bits set): ``INTEGER``, else ``BIGINT``; no column
+    holds values past 64 bits (a `SchemaError`, as for an int field's bounds)."""
+    if flag:
+        combined = 0
+        for value in values:
+            combined |= value
+        values = [*values, combined]
+    low, high = min(values), max(values)
+    lowest, highest = INT_RANGES["bigint"]
+    if low < lowest or high > highest:
+        raise SchemaError(
+            f"{where}: its values reach {low if low < lowest else high}, past what a 64-bit"
+            " integer column holds"
+        )
+    return bounded_column({"ge": low, "le": high}, where)
 
 
 def _db_default(where: str, lt: LogicalType, default: Any) -> Any:
@@ -597,7 +616,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         if all(isinstance(v, str) for v in values):
             lt = logical_type("enum", values=values)
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            lt = logical_type("int")
+            lt = logical_type(_int_values_column(where, values, issubclass(enum_cls, enum.Flag)))
         else:
             raise SchemaError(f"{where}: an enum column needs all-str or all-int values")
     elif kind == "literal" and explicit is None:
