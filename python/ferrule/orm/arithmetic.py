@@ -616,7 +616,16 @@ def converter(scope: Scope, value: Any) -> Convert | None:
         return aggregate_converter(
             scope.dialect, value.function, kind_of(scope, _argument(scope, value))
         )
-    return _of_kind(kind_of(scope, value), scope.dialect)
+    return _of_kind(kind_of(scope, value), scope.dialect, computed=not _one_column(value))
+
+
+def _one_column(value: Any) -> bool:
+    """Whether ``value`` answers a table column itself: a ``Subquery`` selecting a field,
+    whose value a driver decodes as it decodes the column (SQLite's, by its declared type)."""
+    if not isinstance(value, subqueries.Subquery):
+        return False
+    query = value.query
+    return not (query._annotations and query._values[0] in query._annotations)
 
 
 def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | None:
@@ -630,7 +639,9 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     return _of_kind(kind, dialect)
 
 
-def _of_kind(kind: Kind, dialect: str) -> Convert | None:
+def _of_kind(kind: Kind, dialect: str, computed: bool = True) -> Convert | None:
+    """The conversion of a value of ``kind``; ``computed``: an expression's, not a column's
+    own (see ``results.column_out``)."""
     if kind.name in durations.TEMPORAL:
         return durations.converter(kind, dialect)
     if kind.name == "int":
@@ -644,7 +655,7 @@ def _of_kind(kind: Kind, dialect: str) -> Convert | None:
     if kind.name == "field":
         from ferrule.orm.results import column_out
 
-        return column_out(kind.column, dialect)
+        return column_out(kind.column, dialect, computed=computed)
     return None
 
 
