@@ -58,6 +58,7 @@ async def test_an_aware_default_in_another_offset_is_the_same_instant(url: str) 
     [
         (True, dt.datetime(2020, 1, 1, 12), "naive"),
         (False, NOON_PLUS_TWO, "aware"),
+        (True, dt.datetime(1, 1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5))), "1-9999"),
     ],
 )
 def test_a_default_of_the_other_kind_is_refused(tz: bool, default: dt.datetime, words: str) -> None:

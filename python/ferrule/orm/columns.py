@@ -592,7 +592,15 @@ def _db_default(where: str, lt: LogicalType, default: Any) -> Any:
             f"{where}: db_default {default.isoformat()} is an aware datetime for a column"
             " declared tz=False: give it without a tzinfo, or declare the field time-zone aware"
         )
-    return default.astimezone(_UTC) if aware else default
+    if not aware:
+        return default
+    try:
+        return default.astimezone(_UTC)
+    except OverflowError:
+        raise SchemaError(
+            f"{where}: db_default {default.isoformat()} is outside the years 1-9999 in UTC,"
+            " where every database keeps an aware datetime"
+        ) from None
 
 
 #: the logical types save() can set from the clock (``auto_now``, ``auto_now_add``)
