@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
+from ferrule.errors import InterfaceError
 
 from .conftest import opened, own_tables
 
@@ -85,3 +86,24 @@ async def test_arithmetic_on_wide_decimals(url: str) -> None:
         assert (await Wide.get(id=1)).amount == less
         times_one = await Wide.filter(id=2).annotate(x=orm.F("amount") * 1).values_list("x")
         assert times_one == [(later,)]
+
+
+#: values of 29 and 30 significant digits that the default context's 28 round to few digits
+#: (9999999999999999999.9999999999 to 1E+19): SQLite's binding counted the digits of that
+#: rounded value, took it for a double's 15, and the column stored 1E+19
+ROUNDING_AWAY = [
+    Decimal("9999999999999999999.9999999999"),
+    Decimal("-1000000000000000000.0000000001"),
+]
+
+
+@pytest.mark.parametrize("amount", ROUNDING_AWAY, ids=str)
+async def test_more_digits_than_the_context_are_kept_or_refused(url: str, amount: Decimal) -> None:
+    async with opened(url), own_tables(Wide):
+        if url.startswith("sqlite"):
+            with pytest.raises(InterfaceError, match=r"Wide\.amount: .*29 significant digits"):
+                await Wide.create(id=1, amount=amount)
+            assert await Wide.all().count() == 0
+            return
+        await Wide.create(id=1, amount=amount)
+        assert (await Wide.get(id=1)).amount == amount

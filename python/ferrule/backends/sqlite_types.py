@@ -119,12 +119,23 @@ def _convert_bool(raw: bytes) -> bool:
     return raw not in (b"0", b"", b"false", b"False")
 
 
+def _significant_digits(value: decimal.Decimal) -> int:
+    """The significant digits of ``value``, counted exactly: ``normalize()`` rounds to the
+    context's precision (28 by default), which made 9999999999999999999.9999999999 (29
+    digits) 1E+19, one digit, and SQLite then stored the double 1e19."""
+    digits = value.as_tuple().digits
+    kept = len(digits)
+    while kept > 1 and digits[kept - 1] == 0:
+        kept -= 1
+    return kept
+
+
 def _adapt_decimal(value: decimal.Decimal) -> int | str:
     """Exact or refused: an integer, or text a double holds exactly (see the docstring)."""
     if value.is_finite():
         if value == value.to_integral_value() and -(2**63) <= value < 2**63:
             return int(value)
-        digits = len(value.normalize().as_tuple().digits)
+        digits = _significant_digits(value)
         if digits > 15:
             raise errors.InterfaceError(
                 f"Decimal {value} has {digits} significant digits: SQLite stores it as a double,"
