@@ -22,6 +22,7 @@ import decimal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ferrule.backends.params import held
 from ferrule.errors import DataError, InterfaceError
 
 __all__ = ["named_refusals", "refuse_nul_condition", "refuse_zero_key", "reraise_named"]
@@ -34,18 +35,19 @@ def _nul(value: Any) -> bool:
 
 
 def _nul_inside(value: Any) -> bool:
-    """Whether a JSON value holds a U+0000 in a string or a key, at any depth."""
+    """Whether a JSON value holds a U+0000 in a string or a key, at any depth (each
+    container read by its base type: a subclass's ``__len__`` or ``keys()`` is not asked)."""
     pending = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if str.__contains__(item, "\x00"):
                 return True
         elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list | tuple):
-            pending.extend(item)
+            pending.extend(dict.keys(item))
+            pending.extend(dict.values(item))
+        else:
+            pending.extend(held(item) or ())
     return False
 
 
