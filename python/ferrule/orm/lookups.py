@@ -101,6 +101,8 @@ def field_lookup(
         regex_core.check(text, f"{model}: {name}__{lookup}")  # one reading on the three
         if scope.dialect == "postgres":  # newlines as Python's re reads them
             text = regex_newlines.for_postgres(text)
+            if lookup == "iregex":
+                expr = folded(expr)
         return expr.regex(text, ignore_case=lookup == "iregex")
     text = _text(value, name, model)
     escaped = _escape_like(text)
@@ -165,8 +167,17 @@ def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
         if insensitive:
             return sqlite_like.like(sql.func.unicode_lower(expr), unicode_lower(pattern))
         return sqlite_like.like(expr, pattern)
+    if insensitive and scope.dialect == "postgres":
+        expr = folded(expr)
     method = expr.ilike if insensitive else expr.like
     return method(pattern, escape="!")
+
+
+def folded(expr: Any) -> Any:
+    """PostgreSQL: ``expr`` in the database's default collation, whose rules fold case:
+    ferrule's text columns are ``COLLATE "C"`` (``orm.schema``), under which ``ILIKE`` and
+    ``~*`` fold ASCII letters only."""
+    return sql.raw('(? COLLATE "default")', expr)
 
 
 def _text(value: Any, name: str, model: str) -> str:
