@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import ferrule
-from ferrule import orm
+from ferrule import orm, sql
+from ferrule.errors import SQLError
+from ferrule.orm.schema import create_table_statements
 
 from .conftest import opened, own_tables
 
@@ -93,3 +97,14 @@ async def test_text_is_ordered_by_code_point(url: str, dialect: str) -> None:
         "max": max(WORDS),
         "min": min(WORDS),
     }
+
+
+def test_text_columns_are_collated_c_on_postgres_only() -> None:
+    created = create_table_statements(Word, dialect="postgres")[0].compile("postgres")[0]
+    assert '"word" VARCHAR(10) COLLATE "C" NOT NULL' in created
+    assert '"id" INTEGER' in created and created.count("COLLATE") == 1
+    for dialect in ("sqlite", "mysql"):
+        made = create_table_statements(Word, dialect=dialect)[0].compile(dialect)[0]
+        assert 'COLLATE "C"' not in made and "COLLATE `C`" not in made
+    with pytest.raises(SQLError, match="collation"):
+        sql.column_def("x", "text", collation='C" NOT NULL --')
