@@ -42,7 +42,15 @@ from ferrule.orm.options import did_you_mean
 from ferrule.orm.refs import expression_of
 from ferrule.orm.refusals import refuse_nul_condition
 
-__all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
+__all__ = [
+    "ANNOTATION_LOOKUPS",
+    "INLINE_LIMIT",
+    "LOOKUPS",
+    "TEXT_LOOKUPS",
+    "Scope",
+    "has_aggregate",
+    "pairs",
+]
 
 #: dialects whose LIMIT is written into the text, not bound: PostgreSQL plans a prepared
 #: statement with a bound LIMIT for a tenth of the rows, finds that plan dearer than one made
@@ -382,20 +390,27 @@ class Scope:
         first, _, rest = name.partition("__")
         windows.check_filtered(self, first)  # computed after WHERE and HAVING
         lookup = rest or "exact"
+        annotation = self.annotations[first]
         if lookup not in ANNOTATION_LOOKUPS:
-            raise FieldError(
-                f"{self.model.__name__}: {name}: an annotation takes the lookups "
-                f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
-            )
-        refs = _refs(value) if has_aggregate(self.annotations[first]) else []
+            text = lookup in TEXT_LOOKUPS and _is_text(self._annotation_type(annotation))
+            if not text:
+                raise FieldError(
+                    f"{self.model.__name__}: {name}: an annotation takes the lookups "
+                    f"{', '.join(ANNOTATION_LOOKUPS)}, and a text annotation also "
+                    f"{', '.join(TEXT_LOOKUPS)}; not {rest!r}"
+                )
+        refs = _refs(value) if has_aggregate(annotation) else []
         for ref in refs:  # an annotation (orm.refs) has one value per group
             if ref not in self.grouped and ref not in self.annotations:  # SQLite: any row
                 raise FieldError(
                     f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
                     "annotation cannot be compared with it"
                 )
-        annotation = self.annotations[first]
         expr = self.expression(annotation)
+        if lookup in TEXT_LOOKUPS and self.dialect == "mysql":
+            # a text expression may carry an explicit collation (a constant's), which would
+            # clash with the one LIKE and REGEXP name there: cast it to the implicit kind
+            expr = sql.raw("CAST(? AS CHAR CHARACTER SET utf8mb4)", expr)
         found = field_lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
         counted = isinstance(annotation, Aggregate) and annotation.function == "count"
         return _known(found, expr, lookup, value) if negated and not counted else found
@@ -711,6 +726,27 @@ _NUMBER = _Numbers((int, float, decimal.Decimal))
 
 #: the lookups a filter on an annotation takes (``n__gt=1``)
 ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
+#: the further lookups a text annotation takes (``full__icontains="x"`` on a ``Concat``), matched
+#: as a text field's are (``orm.lookups``: the pattern escaped, case folded alike everywhere)
+TEXT_LOOKUPS = (
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "regex",
+    "iregex",
+)
+
+
+def _is_text(kind: Any) -> bool:
+    """An annotation of text: a text function or ``Case`` of text, or the values of a text
+    field (``F("blog__name")``, ``Max("headline")``; an enum's are not text)."""
+    if isinstance(kind, _Plain):
+        return kind.kind == "text"
+    return isinstance(kind, Column) and kind.logical.name in ("str", "text") and kind.enum is None
 
 
 @functools.lru_cache(maxsize=4096)
