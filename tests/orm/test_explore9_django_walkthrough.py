@@ -6,6 +6,7 @@ answer the Django page states."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -127,3 +128,46 @@ async def test_text_lookups_on_other_annotations_are_refused_by_name(url: str) -
             await counted.filter(n__contains="1")
         with pytest.raises(FieldError, match=r"needs a string"):
             await W9Entry.annotate(h=orm.F("headline")).filter(h__contains=1)
+
+
+# -- aggregate(Avg("rating")): Django's default names -------------------------------------
+
+
+async def test_an_unnamed_aggregate_takes_django_default_name(url: str) -> None:
+    async with opened(url) as db, own_tables(*MODELS):
+        await _load()
+        assert await W9Entry.aggregate(orm.Avg("rating")) == {"rating__avg": 3.5}
+        mixed = await W9Entry.filter(pub_date__year=2008).aggregate(
+            orm.Max("pub_date"), orm.Count("authors", distinct=True), top=orm.Max("rating")
+        )
+        assert mixed == {
+            "pub_date__max": dt.date(2008, 11, 11),
+            "authors__count": 2,
+            "top": 4,
+        }
+        links = await _raw(db, "SELECT COUNT(*) FROM ormt_w9_entry_authors")
+        assert await W9Blog.aggregate(orm.Count("entries__authors")) == {
+            "entries__authors__count": links[0][0]
+        }
+        nothing = await W9Entry.none().aggregate(orm.Count("authors"), orm.Max("rating"))
+        assert nothing == {"authors__count": 0, "rating__max": None}
+        grouped = W9Entry.values("blog").annotate(n=orm.Count("id"))
+        assert await grouped.aggregate(orm.Max("n")) == {"n__max": 2}
+
+
+async def test_an_aggregate_without_a_default_name_is_refused(url: str) -> None:
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        cases = {
+            "complex": (lambda: W9Entry.aggregate(orm.Sum(orm.F("rating") * 2)), "name it"),
+            "star": (lambda: W9Entry.aggregate(orm.Count("*")), "name it"),
+            "clash": (
+                lambda: W9Entry.aggregate(orm.Avg("rating"), rating__avg=orm.Max("rating")),
+                "rating__avg",
+            ),
+            "not one": (lambda: W9Entry.aggregate("rating"), "Count/Sum/Avg/Min/Max"),
+            "annotate": (lambda: W9Entry.annotate(orm.Count("authors")), "annotate(n=Count"),
+        }
+        for make, words in cases.values():
+            with pytest.raises(FieldError, match=re.escape(words)):
+                await make()

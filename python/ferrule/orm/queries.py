@@ -96,8 +96,8 @@ class Queries:
         return QuerySet(cls).prefetch_related(*names)
 
     @classmethod
-    def annotate(cls, **annotations: Any) -> QuerySet[Self]:
-        return QuerySet(cls).annotate(**annotations)
+    def annotate(cls, *unnamed: Any, **annotations: Any) -> QuerySet[Self]:
+        return QuerySet(cls).annotate(*unnamed, **annotations)
 
     @classmethod
     def select_for_update(
@@ -142,8 +142,8 @@ class Queries:
         return await QuerySet(cls).in_bulk(keys, field_name=field_name)
 
     @classmethod
-    async def aggregate(cls, **aggregates: Aggregate) -> dict[str, Any]:
-        return await QuerySet(cls).aggregate(**aggregates)
+    async def aggregate(cls, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+        return await QuerySet(cls).aggregate(*unnamed, **aggregates)
 
     @classmethod
     async def get(cls, *args: Q, **kwargs: Any) -> Self:

@@ -362,12 +362,18 @@ class QuerySet(Combining, Creating[M], Generic[M]):
                 )
         return names
 
-    def annotate(self, **annotations: Any) -> QuerySet[M]:
+    def annotate(self, *unnamed: Any, **annotations: Any) -> QuerySet[M]:
         """Add computed values (``n=orm.Count("posts")``): on instances as attributes, in
         ``values()`` as keys. Aggregates group by the model's columns, or after ``values()``
         by the values named there (the annotations then join the output keys), as in Django.
         Filters naming an aggregate annotation (``n__gt=1``) are HAVING conditions."""
         meta = self._model._meta
+        if unnamed:  # Django's default name, posts__count, would read as a lookup path here
+            raise FieldError(
+                f"{meta.name}: annotate({', '.join(map(expressions.shown, unnamed))}) needs a "
+                "name for each annotation, as in annotate(n=Count(...)): Django's default "
+                "name (posts__count) would read as a lookup across relations"
+            )
         for name, value in annotations.items():
             if not name.isidentifier() or name.startswith("_") or "__" in name:
                 raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")
@@ -724,9 +730,11 @@ class QuerySet(Combining, Creating[M], Generic[M]):
     async def exists(self) -> bool:
         return await counting.exists(self)
 
-    async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
-        """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``."""
-        return await counting.aggregate(self, aggregates)
+    async def aggregate(self, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+        """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``;
+        an unnamed one under Django's default name (``aggregate(Sum("views"))``:
+        ``views__sum``)."""
+        return await counting.aggregate(self, counting.default_names(unnamed, aggregates))
 
     async def explain(self) -> str:
         """The database's plan for this query, as text."""
