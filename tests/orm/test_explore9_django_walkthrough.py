@@ -171,3 +171,25 @@ async def test_an_aggregate_without_a_default_name_is_refused(url: str) -> None:
         for make, words in cases.values():
             with pytest.raises(FieldError, match=re.escape(words)):
                 await make()
+
+
+# -- pk__in=<a sliced QuerySet of instances>: MariaDB refuses LIMIT inside IN (...) ------
+
+
+async def test_in_a_sliced_queryset_of_instances(url: str) -> None:
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        last_two = W9Blog.order_by("-name")[:2]
+        assert sorted(b.name for b in await W9Blog.filter(pk__in=last_two)) == [
+            "Cheddar Talk",
+            "Empty",
+        ]
+        assert [b.name for b in await W9Blog.exclude(pk__in=last_two)] == ["Beatles Blog"]
+        best = W9Entry.order_by("-rating")[:1]
+        assert [b.name for b in await W9Blog.filter(entries__in=best)] == ["Cheddar Talk"]
+        after_first = W9Blog.order_by("name")[1:]
+        heads = W9Entry.filter(blog__in=after_first).values_list("headline", flat=True)
+        assert sorted(await heads) == ["Brie", "Lennon and cheese"]
+        inside = orm.Subquery(W9Author.order_by("name").values("id")[1:2])  # Lennon
+        linked = W9Entry.filter(authors__in=inside).values_list("headline", flat=True)
+        assert sorted(await linked) == ["Abbey Road", "Lennon tribute"]

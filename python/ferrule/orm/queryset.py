@@ -471,9 +471,11 @@ class QuerySet(Combining, Creating[M], Generic[M]):
                     "subquery must select one field: add .values('name')"
                 )
         elif self._values is None or len(self._values) != 1:
-            pk = self._model._meta.pk.name
-            return self.values_list(pk, flat=True)._select(dialect)[0]
-        if self._limit is not None or self._offset:  # the slice's rows, then their NULLs out
+            pk = self._model._meta.pk.name  # its keys, a slice's too, as below
+            return self.values_list(pk, flat=True)._subquery_select(dialect)
+        if self._limit is not None or self._offset:
+            # the slice's rows, then their NULLs out; a derived table also because MariaDB
+            # refuses a LIMIT directly inside IN (...)
             (value,) = (sub := self._select(dialect)[0].subquery("sliced")).c
             return sql.select(value).from_(sub).where(value.is_not(None))
         return self.filter(**{f"{self._values[0]}__isnull": False})._select(dialect)[0]
