@@ -28,6 +28,7 @@ class W9Blog(orm.Model):
 class W9Author(orm.Model):
     id: int = orm.Field(primary_key=True)
     name = orm.CharField(max_length=100)
+    nick = orm.CharField(max_length=20, null=True)
 
     class Meta:
         table = "ormt_w9_author"
@@ -193,3 +194,41 @@ async def test_in_a_sliced_queryset_of_instances(url: str) -> None:
         inside = orm.Subquery(W9Author.order_by("name").values("id")[1:2])  # Lennon
         linked = W9Entry.filter(authors__in=inside).values_list("headline", flat=True)
         assert sorted(await linked) == ["Abbey Road", "Lennon tribute"]
+
+
+# -- Q(a) ^ Q(b): Django 4.2's XOR, true when an odd number of the conditions are -----------
+
+
+async def test_q_xor_is_true_for_an_odd_number_of_true_conditions(url: str) -> None:
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        await W9Author.filter(name="Lennon").update(nick="john")
+
+        async def heads(*q: Any, exclude: bool = False) -> list[str]:
+            qs = W9Entry.exclude(*q) if exclude else W9Entry.filter(*q)
+            return sorted(e.headline for e in await qs)
+
+        rated, recent = orm.Q(rating__gte=4), orm.Q(pub_date__year=2008)
+        by_python = sorted(h for _, h, day, r, _ in ENTRIES if (r >= 4) != (day.year == 2008))
+        assert (
+            await heads(rated ^ recent) == by_python == ["Abbey Road", "Brie", "Lennon and cheese"]
+        )
+        assert await heads(rated ^ recent, exclude=True) == ["Lennon tribute"]
+        named = orm.Q(headline__startswith="L")
+        three = sorted(
+            h
+            for _, h, day, r, _ in ENTRIES
+            if ((r >= 4) + (day.year == 2008) + h.startswith("L")) % 2 == 1
+        )
+        assert (
+            await heads(rated ^ recent ^ named) == three == ["Abbey Road", "Brie", "Lennon tribute"]
+        )
+        # an unknown (NULL) condition counts as false, as Django's XOR on SQLite and PostgreSQL
+        nicked = orm.Q(nick="john") ^ orm.Q(name__in=["Joe", "Lennon"])
+        assert sorted(a.name for a in await W9Author.filter(nicked)) == ["Joe"]
+        assert sorted(a.name for a in await W9Author.exclude(nicked)) == ["Lennon", "McCartney"]
+        # across a to-many relation, per related row as an OR is
+        blogs = W9Blog.filter(orm.Q(entries__rating=5) ^ orm.Q(entries__pub_date__year=2007))
+        assert [b.name for b in await blogs] == []
+        blogs = W9Blog.filter(orm.Q(entries__rating=5) ^ orm.Q(entries__rating=2))
+        assert [b.name for b in await blogs] == ["Cheddar Talk"]

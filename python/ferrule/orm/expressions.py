@@ -83,7 +83,7 @@ def _is_condition(value: Any) -> bool:
 
 
 class Q:
-    """Filter conditions combined with ``&``, ``|`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``.
+    """Conditions combined with ``&``, ``|``, ``^`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``.
 
     As in Django, ``a | b | c`` is one OR of three (a node joined with its own connector is
     spliced in, not nested) and ``~~a`` is ``a`` again (``~`` turns the node's negation
@@ -136,6 +136,15 @@ class Q:
 
     def __or__(self, other: Any) -> Q:
         return self._combine(other, "or")
+
+    def __xor__(self, other: Any) -> Q:
+        """Django's ``a ^ b``: true when exactly one is, so ``a ^ b ^ c`` when an odd number
+        are. Written ``(a | b) & ~(a & b)``: a NULL condition counts as false there (``~`` is
+        the complement, as in ``exclude()``), which is Django's answer on SQLite and
+        PostgreSQL (MariaDB's own XOR would give NULL, and no row)."""
+        if not isinstance(other, Q):
+            return NotImplemented
+        return (self | other) & ~(self & other)
 
     def __invert__(self) -> Q:
         out = _new(Q)
