@@ -156,7 +156,7 @@ async def test_an_unnamed_aggregate_takes_django_default_name(url: str) -> None:
         assert await grouped.aggregate(orm.Max("n")) == {"n__max": 2}
 
 
-async def test_an_aggregate_without_a_default_name_is_refused(url: str) -> None:
+async def test_django_spellings_ferrule_lacks_are_refused_by_name(url: str) -> None:
     async with opened(url), own_tables(*MODELS):
         await _load()
         cases = {
@@ -168,6 +168,7 @@ async def test_an_aggregate_without_a_default_name_is_refused(url: str) -> None:
             ),
             "not one": (lambda: W9Entry.aggregate("rating"), "Count/Sum/Avg/Min/Max"),
             "annotate": (lambda: W9Entry.annotate(orm.Count("authors")), "annotate(n=Count"),
+            "random order": (lambda: W9Entry.order_by("?"), "order_by('?'), Django's random"),
         }
         for make, words in cases.values():
             with pytest.raises(FieldError, match=re.escape(words)):

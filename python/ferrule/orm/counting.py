@@ -73,26 +73,6 @@ async def exists(qs: QuerySet[Any]) -> bool:
     return await db.fetch_one(query) is not None
 
 
-def default_names(unnamed: tuple[Any, ...], named: dict[str, Any]) -> dict[str, Any]:
-    """``aggregate(Avg("price"))``: each unnamed aggregate under Django's default name,
-    ``<field>__<function>`` (``price__avg``), then the named ones. An aggregate of an
-    expression or of ``"*"`` has no such name, and a default name may not repeat."""
-    out: dict[str, Any] = {}
-    for value in unnamed:
-        if not isinstance(value, expressions.Aggregate):
-            raise FieldError(
-                f"aggregate() takes orm.Count/Sum/Avg/Min/Max, not {expressions.shown(value)}"
-            )
-        if not isinstance(value.field, str) or value.field == "*":
-            raise FieldError(f"aggregate({value!r}) has no default name: name it (total=...)")
-        name = f"{value.field}__{value.function}"
-        if name in out or name in named:
-            raise FieldError(f"aggregate(): two aggregates are named {name!r}")
-        out[name] = value
-    out.update(named)
-    return out
-
-
 async def aggregate(qs: QuerySet[Any], aggregates: dict[str, Aggregate]) -> dict[str, Any]:
     """``QuerySet.aggregate``: ``{"total": ...}`` over the rows of ``qs``."""
     for name, value in aggregates.items():

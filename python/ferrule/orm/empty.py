@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.orm import counting, writes
+from ferrule.orm import django_spellings, writes
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.queryset import QuerySet
 
@@ -92,7 +92,7 @@ class EmptyQuerySet(QuerySet[M]):
         return 0
 
     async def aggregate(self, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
-        aggregates = counting.default_names(unnamed, aggregates)  # aggregate(Avg("x"))
+        aggregates = django_spellings.default_names(unnamed, aggregates)  # aggregate(Avg("x"))
         found = await super().aggregate(**aggregates)  # checked, over no row: all None
         out: dict[str, Any] = {}
         computed: dict[str, Aggregate] = {}

@@ -20,6 +20,7 @@ from ferrule.errors import FieldError, ORMError
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import (
     counting,
+    django_spellings,
     ends,
     expressions,
     in_bulk,
@@ -209,6 +210,8 @@ class QuerySet(Combining, Creating[M], Generic[M]):
                 raise FieldError(
                     f"order_by() takes a field name after at most one '-', not {text!r}"
                 )
+            if bare == "?":  # (rather than "no field '?'")
+                raise FieldError(django_spellings.NO_RANDOM_ORDER.format(self._model.__name__))
             exact.append(text)
         if len(names) == 1 and type(names[0]) is str:
             if len(_CHECKED_ORDERS) >= _MAX_CHECKED:
@@ -368,12 +371,7 @@ class QuerySet(Combining, Creating[M], Generic[M]):
         by the values named there (the annotations then join the output keys), as in Django.
         Filters naming an aggregate annotation (``n__gt=1``) are HAVING conditions."""
         meta = self._model._meta
-        if unnamed:  # Django's default name, posts__count, would read as a lookup path here
-            raise FieldError(
-                f"{meta.name}: annotate({', '.join(map(expressions.shown, unnamed))}) needs a "
-                "name for each annotation, as in annotate(n=Count(...)): Django's default "
-                "name (posts__count) would read as a lookup across relations"
-            )
+        django_spellings.refuse_unnamed(meta.name, unnamed)
         for name, value in annotations.items():
             if not name.isidentifier() or name.startswith("_") or "__" in name:
                 raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")
@@ -736,7 +734,7 @@ class QuerySet(Combining, Creating[M], Generic[M]):
         """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``;
         an unnamed one under Django's default name (``aggregate(Sum("views"))``:
         ``views__sum``)."""
-        return await counting.aggregate(self, counting.default_names(unnamed, aggregates))
+        return await counting.aggregate(self, django_spellings.default_names(unnamed, aggregates))
 
     async def explain(self) -> str:
         """The database's plan for this query, as text."""

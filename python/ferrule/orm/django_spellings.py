@@ -1,0 +1,47 @@
+"""Django spellings with no plain counterpart here: the default names of unnamed aggregates
+(``aggregate(Avg("price"))`` is ``{"price__avg": ...}``, ``<field>__<function>``), and those
+refused by name rather than by a generic error. ``annotate()`` needs a name for each: a
+default name (``authors__count``) would read as a lookup across relations in the filters,
+``values()`` and ``order_by()`` that name annotations; ``order_by("?")`` is no field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule.errors import FieldError
+from ferrule.orm.expressions import Aggregate, shown
+
+__all__ = ["NO_RANDOM_ORDER", "default_names", "refuse_unnamed"]
+
+#: ``order_by("?")``'s error, formatted with the model's name
+NO_RANDOM_ORDER = (
+    "{}: order_by('?'), Django's random order, is not supported: pick keys with "
+    "random.sample() from values_list('pk', flat=True), then read them with in_bulk()"
+)
+
+
+def default_names(unnamed: tuple[Any, ...], named: dict[str, Any]) -> dict[str, Any]:
+    """Each unnamed aggregate under its default name, then the named ones. An aggregate of an
+    expression or of ``"*"`` has no such name, and a default name may not repeat."""
+    out: dict[str, Any] = {}
+    for value in unnamed:
+        if not isinstance(value, Aggregate):
+            raise FieldError(f"aggregate() takes orm.Count/Sum/Avg/Min/Max, not {shown(value)}")
+        if not isinstance(value.field, str) or value.field == "*":
+            raise FieldError(f"aggregate({value!r}) has no default name: name it (total=...)")
+        name = f"{value.field}__{value.function}"
+        if name in out or name in named:
+            raise FieldError(f"aggregate(): two aggregates are named {name!r}")
+        out[name] = value
+    out.update(named)
+    return out
+
+
+def refuse_unnamed(model: str, unnamed: tuple[Any, ...]) -> None:
+    """``annotate(Count("authors"))``: a ``FieldError`` asking for a name."""
+    if unnamed:
+        raise FieldError(
+            f"{model}: annotate({', '.join(map(shown, unnamed))}) needs a name for each "
+            "annotation, as in annotate(n=Count(...)): Django's default name (posts__count) "
+            "would read as a lookup across relations"
+        )
