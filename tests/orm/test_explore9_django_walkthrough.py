@@ -233,3 +233,24 @@ async def test_q_xor_is_true_for_an_odd_number_of_true_conditions(url: str) -> N
         assert [b.name for b in await blogs] == []
         blogs = W9Blog.filter(orm.Q(entries__rating=5) ^ orm.Q(entries__rating=2))
         assert [b.name for b in await blogs] == ["Cheddar Talk"]
+
+
+# -- exclude(a, b) across a to-many relation: ferrule's complement, Django's exception --------
+
+
+async def test_exclude_of_two_conditions_across_a_to_many_relation(url: str) -> None:
+    """Django's "Spanning multi-valued relationships" example: its exclude() drops the blogs
+    with a 'Lennon' entry and a 2008 entry, not necessarily the same one. ferrule's is the
+    complement of filter(a, b) (README); Django's answer is spelled with a subquery."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        both = {"entries__headline__contains": "Lennon", "entries__pub_date__year": 2008}
+        same = sorted(b.name for b in await W9Blog.filter(**both))
+        assert same == ["Beatles Blog"]
+        kept = sorted(b.name for b in await W9Blog.exclude(**both))
+        assert kept == ["Cheddar Talk", "Empty"]  # the complement of filter(a, b)
+        apart = W9Blog.filter(entries__headline__contains="Lennon").filter(
+            entries__pub_date__year=2008
+        )
+        djangos = sorted(b.name for b in await W9Blog.exclude(pk__in=apart))
+        assert djangos == ["Empty"]  # the answer Django's page gives for its exclude()
