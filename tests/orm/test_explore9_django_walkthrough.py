@@ -254,3 +254,39 @@ async def test_exclude_of_two_conditions_across_a_to_many_relation(url: str) -> 
         )
         djangos = sorted(b.name for b in await W9Blog.exclude(pk__in=apart))
         assert djangos == ["Empty"]  # the answer Django's page gives for its exclude()
+
+
+# -- update_or_create(create_defaults=...): Django 5.0 -----------------------------------------
+
+
+async def test_update_or_create_with_create_defaults(url: str) -> None:
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        made, created = await W9Author.update_or_create(
+            name="Ringo", defaults={"nick": "updated"}, create_defaults={"nick": "made"}
+        )
+        assert (made.nick, created) == ("made", True)
+        again, created = await W9Author.update_or_create(
+            name="Ringo", defaults={"nick": "updated"}, create_defaults={"nick": "made"}
+        )
+        assert (again.pk, again.nick, created) == (made.pk, "updated", False)
+        stored = await W9Author.filter(name="Ringo").values_list("nick", flat=True)
+        assert stored == ["updated"]
+        # defaults make the row when create_defaults is not given (as before)
+        plain, created = await W9Author.update_or_create(name="Pete", defaults={"nick": "p"})
+        assert (plain.nick, created) == ("p", True)
+        # through a queryset, a related manager and inside a transaction
+        beatles = await W9Blog.get(name="Beatles Blog")
+        entry, created = await beatles.entries.update_or_create(
+            headline="Help!",
+            defaults={"rating": 1},
+            create_defaults={"rating": 7, "pub_date": dt.date(1965, 8, 6)},
+        )
+        assert (entry.rating, entry.blog_id, created) == (7, beatles.pk, True)
+        async with orm.transaction():
+            found, created = await W9Author.all().update_or_create(
+                name="Joe", create_defaults={"nick": "never"}, defaults={"nick": "joey"}
+            )
+        assert (found.nick, created) == ("joey", False)
+        with pytest.raises(FieldError, match="has no field 'nope'"):
+            await W9Author.update_or_create(name="Zed", create_defaults={"nope": 1})

@@ -233,9 +233,15 @@ class Queries:
 
     @classmethod
     async def update_or_create(
-        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+        cls,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        *,
+        using: Any = None,
+        **lookup: Any,
     ) -> tuple[Self, bool]:
-        """``(instance, created)``: update the matching row with ``defaults``, or create it.
+        """``(instance, created)``: update the matching row with ``defaults``, or create it
+        from the lookup and ``create_defaults`` (``defaults`` when that is None: Django 5.0's).
 
         Safe to race: a concurrent create of the same row (under a unique constraint that
         covers ``lookup``) is found and updated. On its own, the row is locked and updated in
@@ -243,7 +249,9 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
-        return await creating.update_or_create(QuerySet(cls), defaults, using, lookup)
+        return await creating.update_or_create(
+            QuerySet(cls), defaults, using, lookup, create_defaults
+        )
 
     @classmethod
     async def bulk_create(

@@ -282,12 +282,16 @@ class ReverseManager(_Loaded):
         return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
 
     async def update_or_create(
-        self, defaults: dict[str, Any] | None = None, **lookup: Any
+        self,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        **lookup: Any,
     ) -> tuple[Any, bool]:
         """The owner's ``update_or_create`` with the key set to the instance (Django's)."""
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
-        return await self.relation.owner.update_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
+        owner = self.relation.owner
+        return await owner.update_or_create(defaults, create_defaults, using=using, **lookup)  # type: ignore[no-any-return]
 
     def _instances(self, objs: tuple[Any, ...], verb: str) -> list[Any]:
         """``objs`` as saved instances of the owner model (Django's reverse managers take
