@@ -442,24 +442,27 @@ class Scope:
                 return column
         return _NUMBER
 
-    def split(self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset()) -> tuple[Any, Any]:
+    def split(
+        self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset(), late: int | None = None
+    ) -> tuple[Any, Any]:
         """``(where, having)``: the conditions on rows and those on aggregate annotations.
         ANDed parts are sorted into the two. An OR or NOT mixing both kinds goes whole into
         HAVING when its row conditions name only ``grouped`` fields (constant in a group,
-        so the answer is the same); otherwise it is refused."""
+        so the answer is the same); otherwise it is refused. ``late``: the index of the first
+        node made after an aggregate ``annotate()`` (``row_condition``)."""
         where: list[Any] = []
         having: list[Any] = []
         self.grouped = grouped
 
-        def walk(node: Q) -> None:
+        def walk(node: Q, after: bool) -> None:
             if not node.negated and node.connector == "and":
                 for child in node.children:
                     if isinstance(child, Q):
-                        walk(child)
+                        walk(child, after)
                     elif self._aggregate_name(child[0]):
                         having.append(self.condition(*child))
                     else:
-                        where.append(self.row_condition(child))
+                        where.append(self.row_condition(child, after))
                 return
             found = pairs(node)
             kinds = {self._aggregate_name(name) for name, _ in found}
@@ -476,15 +479,17 @@ class Scope:
                         "them in separate "
                         "filter() calls or Q objects joined by &"
                     )
-            condition = self.q(node, having=True) if True in kinds else self.row_condition(node)
+            condition = (
+                self.q(node, having=True) if True in kinds else self.row_condition(node, after)
+            )
             if condition is not None:
                 (having if True in kinds else where).append(condition)
 
-        for node in nodes:
+        for index, node in enumerate(nodes):
             if self.rejoins(node):
                 where.append(self.keys_matching(node))
             else:
-                walk(node)
+                walk(node, late is not None and index >= late)
         return (
             chained("and", where, self.dialect)
             if len(where) > 1
@@ -494,20 +499,25 @@ class Scope:
             else (having[0] if having else None),
         )
 
-    def row_condition(self, item: Any) -> Any:
+    def row_condition(self, item: Any, late: bool = False) -> Any:
         """A WHERE condition (a ``Q`` or a ``(name, value)`` pair) beside the query's
         aggregates. A to-many join it needs would repeat the rows an aggregate reads: it
         shares the join when every aggregate that repeated rows would change reads through
         that relation (``filter(posts__views__gt=0).annotate(n=Count("posts"))`` counts the
         matching posts, as in Django); it becomes ``pk IN (subquery)`` when no aggregate
-        reads through it (the rows that have a matching related row, each once); anything
-        between has no one answer and is refused."""
+        reads through it (the rows that have a matching related row, each once), or when it
+        is ``late``, made after the ``annotate()`` whose aggregates read through it: as in
+        Django, it then picks rows and leaves their aggregates whole (``grouping.
+        check_late_filters`` refuses it beside a Count or Sum, which Django multiplies);
+        anything between has no one answer and is refused."""
         if not self.chains:
             return self.q(item) if isinstance(item, Q) else self.condition(*item)
         node = item if isinstance(item, Q) else Q(**{item[0]: item[1]})
         probe = Scope(self.model, self.dialect)
         probe.annotations = self.annotations
         probe.q(node)
+        if late and any(c[: len(p)] == p for p in probe.multi_paths for c, _ in self.chains):
+            return self.keys_matching(node)
         shared = rewritten = False
         for path in probe.multi_paths:
             readers = [c for c, _ in self.chains if c[: len(path)] == path]

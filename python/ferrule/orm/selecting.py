@@ -43,7 +43,7 @@ def scope_of(
         scope.chains = grouping.chains(qs._model, dialect, leaves)
     if qs._annotated_at is not None:
         grouping.check_late_filters(qs)
-    where, having = scope.split(qs._where, grouped_fields(qs))
+    where, having = scope.split(qs._where, grouped_fields(qs), qs._annotated_at)
     return scope, where, having
 
 
