@@ -37,7 +37,7 @@ from ferrule.orm.expressions import (
     shown,
 )
 from ferrule.orm.fields import Relation
-from ferrule.orm.lookups import field_lookup, is_json
+from ferrule.orm.lookups import ANNOTATION_LOOKUPS, TEXT_LOOKUPS, field_lookup, is_json
 from ferrule.orm.options import did_you_mean
 from ferrule.orm.refs import expression_of
 from ferrule.orm.refusals import refuse_nul_condition
@@ -46,7 +46,6 @@ __all__ = [
     "ANNOTATION_LOOKUPS",
     "INLINE_LIMIT",
     "LOOKUPS",
-    "TEXT_LOOKUPS",
     "Scope",
     "has_aggregate",
     "pairs",
@@ -733,22 +732,6 @@ def _sqlite_scale(dialect: str, column: Column | None) -> int | None:
 
 
 _NUMBER = _Numbers((int, float, decimal.Decimal))
-
-#: the lookups a filter on an annotation takes (``n__gt=1``)
-ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
-#: the further lookups a text annotation takes (``full__icontains="x"`` on a ``Concat``), matched
-#: as a text field's are (``orm.lookups``: the pattern escaped, case folded alike everywhere)
-TEXT_LOOKUPS = (
-    "iexact",
-    "contains",
-    "icontains",
-    "startswith",
-    "istartswith",
-    "endswith",
-    "iendswith",
-    "regex",
-    "iregex",
-)
 
 
 def _is_text(kind: Any) -> bool:
