@@ -40,6 +40,7 @@ class W9Entry(orm.Model):
     headline = orm.CharField(max_length=100)
     pub_date = orm.DateField()
     rating = orm.IntField(default=0)
+    stamp = orm.DateTimeField(null=True)
     authors = orm.ManyToManyField(W9Author, related_name="entries")
 
     class Meta:
@@ -364,3 +365,49 @@ async def test_filter_after_annotate_keeps_the_aggregate_of_every_related_row(ur
         multiplied = W9Blog.annotate(n=orm.Count("entries")).filter(entries__rating__gt=3)
         with pytest.raises(FieldError, match="distinct=True"):
             await multiplied
+
+
+# -- dates() and datetimes(): Django's date lists ---------------------------------------------
+
+
+async def test_dates_and_datetimes_list_the_distinct_truncated_values(url: str) -> None:
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        utc = dt.timezone.utc
+        stamps = {"Abbey Road": dt.datetime(2008, 6, 1, 13, 5, tzinfo=utc)}
+        stamps["Brie"] = dt.datetime(2008, 6, 1, 9, 59, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+        for headline, stamp in stamps.items():
+            await W9Entry.filter(headline=headline).update(stamp=stamp)
+        days = [day for _, _, day, _, _ in ENTRIES]
+
+        def truncated(kind: str) -> list[dt.date]:
+            cut = {
+                "year": lambda d: d.replace(month=1, day=1),
+                "month": lambda d: d.replace(day=1),
+                "week": lambda d: d - dt.timedelta(days=d.weekday()),
+                "day": lambda d: d,
+            }[kind]
+            return sorted({cut(d) for d in days})
+
+        for kind in ("year", "month", "week", "day"):
+            assert await W9Entry.all().dates("pub_date", kind) == truncated(kind), kind
+            assert await W9Entry.dates("pub_date", kind, order="DESC") == truncated(kind)[::-1]
+        recent = W9Entry.filter(authors__name="McCartney").dates("pub_date", "year")
+        assert await recent == [dt.date(2008, 1, 1)]
+        assert await recent.count() == 1
+        hours = await W9Entry.all().datetimes("stamp", "hour")  # NULLs left out, in UTC
+        assert hours == [
+            dt.datetime(2008, 6, 1, 7, tzinfo=utc),
+            dt.datetime(2008, 6, 1, 13, tzinfo=utc),
+        ]
+        assert await W9Entry.datetimes("stamp", "day") == [dt.datetime(2008, 6, 1, tzinfo=utc)]
+        refused = {
+            "kind": (lambda: W9Entry.dates("pub_date", "hour"), "'year', 'month', 'week' or 'day'"),
+            "order": (lambda: W9Entry.dates("pub_date", "day", order="up"), "'ASC' or 'DESC'"),
+            "text": (lambda: W9Entry.dates("headline", "day"), "not a date"),
+            "datetime": (lambda: W9Entry.dates("stamp", "day"), "datetimes()"),
+            "date": (lambda: W9Entry.datetimes("pub_date", "day"), "dates()"),
+        }
+        for make, words in refused.values():
+            with pytest.raises(FieldError, match=re.escape(words)):
+                await make()

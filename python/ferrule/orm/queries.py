@@ -114,6 +114,14 @@ class Queries:
         return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
+    def dates(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
+        return QuerySet(cls).dates(field, kind, order)
+
+    @classmethod
+    def datetimes(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
+        return QuerySet(cls).datetimes(field, kind, order)
+
+    @classmethod
     def iterator(cls, chunk_size: int = 1000) -> AsyncGenerator[Self, None]:
         return QuerySet(cls).iterator(chunk_size)
 

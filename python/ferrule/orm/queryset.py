@@ -40,6 +40,7 @@ from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
+from ferrule.orm.date_lists import DateLists
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.named import annotated as annotated_names
 from ferrule.orm.prefetching import Prefetch
@@ -84,7 +85,7 @@ _STR = frozenset({str})
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Combining, Creating[M], Generic[M]):
+class QuerySet(Combining, DateLists, Creating[M], Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
