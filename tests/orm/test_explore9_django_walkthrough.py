@@ -411,3 +411,37 @@ async def test_dates_and_datetimes_list_the_distinct_truncated_values(url: str) 
         for make, words in refused.values():
             with pytest.raises(FieldError, match=re.escape(words)):
                 await make()
+
+
+# -- exists() of a slice past an offset, over a to-many join -----------------------------------
+
+
+async def test_exists_of_a_slice_counts_each_row_once(url: str) -> None:
+    """``qs[n:].exists()`` is whether ``qs`` has more than n rows. Over a to-many join (whose
+    rows come once each) it asked ``SELECT DISTINCT 1 ... OFFSET n``: the one distinct row
+    made SQLite and PostgreSQL answer False past the first, and MariaDB counted the joined
+    rows (True for ``[3:]`` of three)."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        both = W9Entry.filter(authors__name__in=["Lennon", "McCartney"]).order_by("id")
+        rows = [e.headline for e in await both]
+        assert len(rows) == 3
+        for start in range(5):
+            assert await both[start:].exists() is (start < 3), start
+            assert await both[start : start + 1].exists() is (start < 3), start
+            assert len(await both[start:]) == max(0, 3 - start), start
+        blogs = W9Blog.filter(entries__rating__gte=2).order_by("name")  # a reverse key
+        assert await blogs[1:].exists() is True
+        assert await blogs[2:].exists() is False
+        ids = W9Entry.values_list("blog", flat=True).distinct()
+        assert await ids[1:].exists() is True
+        assert await ids[2:].exists() is False
+        later = orm.Exists(
+            W9Entry.filter(blog=orm.OuterRef("pk"), authors__isnull=False).order_by("id")[1:]
+        )  # a blog with two entries that have authors
+        flagged = W9Blog.annotate(more=later).order_by("name").values_list("name", "more")
+        assert await flagged == [
+            ("Beatles Blog", True),
+            ("Cheddar Talk", False),
+            ("Empty", False),
+        ]

@@ -179,7 +179,8 @@ def _compiled(scope: Scope, value: Any) -> Any:
                 )
             return query._select(scope.dialect)[0].scalar()
         probe = value.query._clone("_order", ())
-        found = probe._select(scope.dialect, [sql.raw("1")])[0].exists()
+        selected = None if probe._offset else [sql.raw("1")]  # past an offset: its own rows
+        found = probe._select(scope.dialect, selected)[0].exists()
     finally:
         OUTER.reset(token)
     return sql.not_(found) if value.negated else found
