@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, ORMError
 
 from .conftest import opened, own_tables
 
@@ -445,3 +445,29 @@ async def test_exists_of_a_slice_counts_each_row_once(url: str) -> None:
             ("Cheddar Talk", False),
             ("Empty", False),
         ]
+
+
+# -- get() of a slice -------------------------------------------------------------------------
+
+
+async def test_get_of_a_slice_reads_the_slice(url: str) -> None:
+    """``qs[1:2].get()`` is the slice's one row, as in Django: get() widened the slice to two
+    rows (MultipleObjectsReturned), and ``qs[:1].get(headline=...)`` searched the rows
+    before slicing (Django: "Cannot filter a query once a slice has been taken")."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        ordered = W9Entry.order_by("id")
+        assert (await ordered[1:2].get()).headline == "Abbey Road"
+        assert (await ordered[:1].get()).headline == "Lennon tribute"
+        assert (await ordered[3:].get()).headline == "Brie"
+        assert (await ordered[3:9].get_or_none()).headline == "Brie"  # type: ignore[union-attr]
+        with pytest.raises(W9Entry.MultipleObjectsReturned):
+            await ordered[2:].get()
+        with pytest.raises(W9Entry.DoesNotExist):
+            await ordered[4:].get()
+        both = W9Entry.filter(authors__name__in=["Lennon", "McCartney"]).order_by("id")
+        assert (await both[1:2].get()).headline == "Abbey Road"
+        with pytest.raises(ORMError, match=r"get\(\) of a slice"):
+            await ordered[:1].get(headline="Brie")
+        with pytest.raises(ORMError, match=r"get\(\) of a slice"):
+            await ordered[:1].get_or_none(orm.Q(headline="Brie"))

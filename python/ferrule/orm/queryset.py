@@ -671,10 +671,12 @@ class QuerySet(Combining, DateLists, Creating[M], Generic[M]):
                 yield item
 
     async def get(self, *args: Q, **kwargs: Any) -> M:
-        """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``."""
+        """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``;
+        of a slice, its one row (conditions are refused there, as by ``filter()``)."""
+        ends.unsliced(self, "get", bool(args or kwargs))
         where = (*self._where, Q(*args, **kwargs)) if args or kwargs else self._where
         query = self._clone("_where", where)
-        query._limit = 2
+        query._limit = 2 if self._limit is None else min(self._limit, 2)  # within the slice
         found = await query._fetch()
         if len(found) == 1:
             result: M = found[0]
