@@ -471,3 +471,28 @@ async def test_get_of_a_slice_reads_the_slice(url: str) -> None:
             await ordered[:1].get(headline="Brie")
         with pytest.raises(ORMError, match=r"get\(\) of a slice"):
             await ordered[:1].get_or_none(orm.Q(headline="Brie"))
+
+
+class W9Ranked(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    label = orm.CharField(max_length=20)
+    rank = orm.IntField()
+
+    class Meta:
+        table = "ormt_w9_ranked"
+        ordering = ["-rank", "label"]
+
+
+async def test_distinct_values_beside_a_default_ordering(url: str) -> None:
+    """Django puts the Meta.ordering columns into SELECT DISTINCT (repeating values); here
+    it is refused, and the message says how to clear it."""
+    async with opened(url), own_tables(W9Ranked):
+        for label, rank in (("a", 1), ("b", 2), ("c", 2)):
+            await W9Ranked.create(label=label, rank=rank)
+        with pytest.raises(FieldError, match=r"Meta.ordering 'label'.*clear it with order_by\(\)"):
+            await W9Ranked.values_list("rank", flat=True).distinct()
+        ranks = W9Ranked.values_list("rank", flat=True).distinct().order_by()
+        assert sorted(await ranks) == [1, 2]
+        assert await W9Ranked.values_list("rank", flat=True).distinct().order_by("rank") == [1, 2]
+        grouped = await W9Ranked.values("rank").annotate(n=orm.Count("id")).order_by("rank")
+        assert grouped == [{"rank": 1, "n": 1}, {"rank": 2, "n": 2}]  # groups not split
