@@ -234,6 +234,22 @@ async def test_q_xor_is_true_for_an_odd_number_of_true_conditions(url: str) -> N
         assert [b.name for b in await blogs] == []
         blogs = W9Blog.filter(orm.Q(entries__rating=5) ^ orm.Q(entries__rating=2))
         assert [b.name for b in await blogs] == ["Cheddar Talk"]
+        # one entry meets both (Lennon tribute), another one only (Abbey Road): kept
+        split = W9Blog.filter(orm.Q(entries__rating=4) ^ orm.Q(entries__pub_date__year=2008))
+        assert sorted(b.name for b in await split) == ["Beatles Blog", "Cheddar Talk"]
+        assert await split.count() == 2
+        none_such = W9Blog.exclude(orm.Q(entries__rating=4) ^ orm.Q(entries__pub_date__year=2008))
+        assert [b.name for b in await none_such] == ["Empty"]
+        assert repr(rated ^ recent).count("XOR") == 1
+        # on aggregates (HAVING) and on windows (after them)
+        counted = W9Blog.annotate(n=orm.Count("entries"))
+        odd = counted.filter(orm.Q(n=2) ^ orm.Q(name="Beatles Blog"))
+        assert await odd.values_list("name", flat=True) == ["Cheddar Talk"]
+        numbered = W9Entry.annotate(r=orm.Window(orm.RowNumber(), order_by="id"))
+        picked = numbered.filter(orm.Q(r=1) ^ orm.Q(rating=3)).order_by("id")
+        assert await picked.values_list("headline", flat=True) == ["Lennon tribute", "Abbey Road"]
+        both = numbered.filter(orm.Q(r=1) ^ orm.Q(rating=4)).order_by("id")
+        assert await both.values_list("headline", flat=True) == []
 
 
 # -- exclude(a, b) across a to-many relation: ferrule's complement, Django's exception --------

@@ -586,6 +586,8 @@ class Scope:
             finally:
                 _PROBED.reset(token)
             return pk.not_in(keys)
+        if node.connector == "xor":  # its terms are flags, a NULL one false: never unknown
+            odd = False
         parts = []
         for child in node.children:
             if isinstance(child, Q):

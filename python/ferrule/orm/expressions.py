@@ -138,13 +138,10 @@ class Q:
         return self._combine(other, "or")
 
     def __xor__(self, other: Any) -> Q:
-        """Django's ``a ^ b``: true when exactly one is, so ``a ^ b ^ c`` when an odd number
-        are. Written ``(a | b) & ~(a & b)``: a NULL condition counts as false there (``~`` is
-        the complement, as in ``exclude()``), which is Django's answer on SQLite and
-        PostgreSQL (MariaDB's own XOR would give NULL, and no row)."""
-        if not isinstance(other, Q):
-            return NotImplemented
-        return (self | other) & ~(self & other)
+        """Django's ``a ^ b``: true when an odd number of the conditions are (``a ^ b ^ c``
+        is one XOR of three), a NULL one counting as false, each read on the same related
+        row as an OR's (``orm.chains``)."""
+        return self._combine(other, "xor")
 
     def __invert__(self) -> Q:
         out = _new(Q)
