@@ -515,3 +515,26 @@ async def test_distinct_values_beside_a_default_ordering(url: str) -> None:
             {"rank": 1, "n": 1},
             {"rank": 2, "n": 2},
         ]  # Meta.ordering does not split the groups (Django 3.1+)
+
+
+async def test_exists_combines_with_q_objects(url: str) -> None:
+    """``Exists(...) | Q(...)``, ``Q(...) & Exists(...)``, ``^``: Django's spellings (they
+    were TypeErrors; ``Q(Exists(...))`` worked)."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        top = orm.Exists(W9Entry.filter(blog=orm.OuterRef("pk"), rating=5))
+        early = orm.Exists(W9Entry.filter(blog=orm.OuterRef("pk"), pub_date__year=2007))
+        lennon = orm.Exists(W9Entry.filter(blog=orm.OuterRef("pk"), authors__name="Lennon"))
+
+        async def names(*q: Any) -> list[str]:
+            return sorted(b.name for b in await W9Blog.filter(*q))
+
+        assert await names(top | orm.Q(name="Empty")) == ["Cheddar Talk", "Empty"]
+        assert await names(orm.Q(name="Empty") | top) == ["Cheddar Talk", "Empty"]
+        assert await names(orm.Q(name="Beatles Blog") & top) == []
+        assert await names(top & early) == ["Cheddar Talk"]
+        assert await names(top ^ lennon) == ["Beatles Blog", "Cheddar Talk"]
+        assert await names(top ^ early) == []
+        assert await names(~(top | lennon)) == ["Empty"]
+        with pytest.raises(TypeError):
+            top & 1

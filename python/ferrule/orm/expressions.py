@@ -92,7 +92,7 @@ class Q:
 
     __slots__ = ("_depth", "children", "connector", "negated")
 
-    def __init__(self, *args: Q, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Q objects and Exists
         children: list[Any] = []
         for arg in args:
             if isinstance(arg, Q):
@@ -122,7 +122,9 @@ class Q:
         return out
 
     def _combine(self, other: Any, connector: str) -> Q:
-        if not isinstance(other, Q):
+        if _is_condition(other):  # Q(...) | Exists(...), as Q(Exists(...))
+            other = Q(other)
+        elif not isinstance(other, Q):
             return NotImplemented  # type: ignore[no-any-return]
         out = _new(Q)
         out.children = [*_spliced(self, connector), *_spliced(other, connector)]

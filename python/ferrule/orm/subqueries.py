@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError, ORMError
-from ferrule.orm.expressions import Combinable, shown
+from ferrule.orm.expressions import Combinable, Q, shown
 
 if TYPE_CHECKING:
     from ferrule.orm.arithmetic import Kind
@@ -144,6 +144,16 @@ class Exists(Combinable):
 
     def __invert__(self) -> Exists:
         return Exists(self.query, negated=not self.negated)
+
+    # Exists(...) & Q(...), |, ^: a condition among Q objects, as Q(Exists(...)) is
+    def __and__(self, other: Any) -> Any:
+        return Q(self).__and__(other)
+
+    def __or__(self, other: Any) -> Any:
+        return Q(self).__or__(other)
+
+    def __xor__(self, other: Any) -> Any:
+        return Q(self).__xor__(other)
 
     def __repr__(self) -> str:
         shown_ = f"Exists(<{self.query._model.__name__} QuerySet>)"
