@@ -170,6 +170,10 @@ async def test_django_spellings_ferrule_lacks_are_refused_by_name(url: str) -> N
             "not one": (lambda: W9Entry.aggregate("rating"), "Count/Sum/Avg/Min/Max"),
             "annotate": (lambda: W9Entry.annotate(orm.Count("authors")), "annotate(n=Count"),
             "random order": (lambda: W9Entry.order_by("?"), "order_by('?'), Django's random"),
+            "expression order": (
+                lambda: W9Entry.order_by(orm.F("rating").desc()),
+                "annotate(k=...).order_by('-k')",
+            ),
         }
         for make, words in cases.values():
             with pytest.raises(FieldError, match=re.escape(words)):

@@ -11,7 +11,7 @@ from typing import Any
 from ferrule.errors import FieldError
 from ferrule.orm.expressions import Aggregate, shown
 
-__all__ = ["NO_RANDOM_ORDER", "default_names", "refuse_unnamed"]
+__all__ = ["NO_RANDOM_ORDER", "default_names", "expression_order", "refuse_unnamed"]
 
 #: ``order_by("?")``'s error, formatted with the model's name
 NO_RANDOM_ORDER = (
@@ -45,3 +45,13 @@ def refuse_unnamed(model: str, unnamed: tuple[Any, ...]) -> None:
             "annotation, as in annotate(n=Count(...)): Django's default name (posts__count) "
             "would read as a lookup across relations"
         )
+
+
+def expression_order(value: Any) -> str:
+    """``order_by(Lower("name"))``, ``order_by(F("x").desc(nulls_last=True))``: the message
+    of their ``FieldError``, saying what to write instead (NULL already sorts smallest)."""
+    return (
+        f"order_by() takes field and annotation names, not {shown(value)}: annotate the "
+        "expression and order by its name (annotate(k=...).order_by('-k')); NULL sorts as "
+        "the smallest value everywhere (first ascending, last descending)"
+    )

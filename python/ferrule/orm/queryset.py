@@ -204,7 +204,7 @@ class QuerySet(Combining, DateLists, Creating[M], Generic[M]):
         exact = []
         for name in names:
             if not isinstance(name, str):
-                raise FieldError(f"order_by() takes field names, not {expressions.shown(name)}")
+                raise FieldError(django_spellings.expression_order(name))
             text = str.__str__(name)  # the text a str subclass holds, whatever it overrides
             bare = text[1:] if text[:1] == "-" else text
             if not bare or bare[:1] == "-":
