@@ -542,3 +542,31 @@ async def test_exists_combines_with_q_objects(url: str) -> None:
         assert await names(~(top | lennon)) == ["Empty"]
         with pytest.raises(TypeError):
             top & 1
+
+
+# -- a field compared with F() of another type ------------------------------------------------
+
+
+async def test_a_field_compared_with_f_of_another_type_is_refused(url: str) -> None:
+    """``filter(pub_date=F("stamp"))``, a date with a datetime, gave two answers: SQLite
+    compares their texts ('2008-03-01' is less than '2008-03-01 00:00:00'), PostgreSQL and
+    MariaDB the values (equal at midnight). Now a FieldError, as the same comparison with an
+    OuterRef is; F() of the same type is compared as before."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        midnight = dt.datetime(2008, 3, 1, tzinfo=dt.timezone.utc)
+        await W9Entry.filter(headline="Lennon tribute").update(stamp=midnight)
+        refused = {
+            "date = datetime": lambda: W9Entry.filter(pub_date=orm.F("stamp")),
+            "date < datetime": lambda: W9Entry.filter(pub_date__lt=orm.F("stamp")),
+            "datetime >= date": lambda: W9Entry.exclude(stamp__gte=orm.F("pub_date")),
+            "int = text": lambda: W9Entry.filter(rating=orm.F("headline")),
+            "text = date": lambda: W9Blog.filter(name=orm.F("entries__pub_date")),
+        }
+        for make in refused.values():
+            with pytest.raises(FieldError, match="cannot compare with"):
+                await make()
+        same = W9Entry.filter(pub_date__lte=orm.F("pub_date"), rating__gte=orm.F("id") - 100)
+        assert await same.count() == 4
+        by_day = W9Entry.filter(pub_date=orm.TruncDate("stamp"))  # a date with a date
+        assert await by_day.values_list("headline", flat=True) == ["Lennon tribute"]

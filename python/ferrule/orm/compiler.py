@@ -260,7 +260,10 @@ class Scope:
     def value(self, value: Any, column: Column | None) -> Any:
         """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
         if isinstance(value, _EXPRS):
-            if isinstance(value, subqueries.EXPRESSIONS) and isinstance(column, Column):
+            plain_f = type(value) is F  # (a date with a datetime: two answers)
+            if (plain_f or isinstance(value, subqueries.EXPRESSIONS)) and isinstance(
+                column, Column
+            ):
                 subqueries.check_compared(self, value, column)
             if type(value) is Arith and column is not None:  # a date's kind (orm.durations)
                 durations.check_compared(self, value, column)

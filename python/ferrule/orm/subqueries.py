@@ -20,8 +20,8 @@ The rules that make one answer on SQLite, PostgreSQL and MariaDB:
   would repeat the outer rows.
 * ``Exists`` is a condition of its own (``filter(Exists(...))``, ``~Exists(...)``, inside
   ``Q(...)`` and ``When(...)``): in a ``Q`` it is held as the child ``(CONDITION, exists)``.
-* A field compared with a ``Subquery`` or an ``OuterRef`` of another type (a number with
-  text, a date with a datetime) is a ``FieldError``: SQLite and MariaDB would convert one side,
+* A field compared with a ``Subquery``, an ``OuterRef`` or an ``F`` of another type (a number
+  with text, a date with a datetime) is a ``FieldError``: SQLite and MariaDB would convert one side,
   each its own way, and PostgreSQL refuse the operator."""
 
 from __future__ import annotations
@@ -276,10 +276,13 @@ def _selected_kind(scope: Scope, query: Any, name: str) -> Kind:
 
 
 def check_compared(scope: Scope, value: Any, column: Any) -> None:
-    """Refuse ``column`` compared with ``value`` (a Subquery or an OuterRef) of another type."""
+    """Refuse ``column`` compared with ``value`` (a Subquery, an OuterRef or an ``F``) of
+    another type."""
     from ferrule.orm import arithmetic
 
-    theirs = kind(scope, value)
+    theirs = (
+        kind(scope, value) if isinstance(value, EXPRESSIONS) else arithmetic.kind_of(scope, value)
+    )
     mine = arithmetic.column_kind(column)
     if "null" in (mine.name, theirs.name) or _family(mine) == _family(theirs):
         return
