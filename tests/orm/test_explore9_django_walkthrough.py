@@ -570,3 +570,30 @@ async def test_a_field_compared_with_f_of_another_type_is_refused(url: str) -> N
         assert await same.count() == 4
         by_day = W9Entry.filter(pub_date=orm.TruncDate("stamp"))  # a date with a date
         assert await by_day.values_list("headline", flat=True) == ["Lennon tribute"]
+
+
+async def test_contains_and_alias(url: str) -> None:
+    """Django's ``qs.contains(obj)`` (4.0) answers; ``alias()`` (3.2) is refused by name,
+    pointing at annotate() (it was an AttributeError)."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        brie = await W9Entry.get(headline="Brie")
+        abbey = await W9Entry.get(headline="Abbey Road")
+        mccartney = W9Entry.filter(authors__name="McCartney")
+        assert await mccartney.contains(brie) is True
+        assert await W9Entry.filter(rating__gt=2).contains(brie) is False
+        ordered = W9Entry.order_by("id")
+        assert await ordered[1:2].contains(abbey) is True  # the slice's own rows
+        assert await ordered[2:].contains(abbey) is False
+        assert await W9Entry.none().contains(brie) is False
+        beatles = await W9Blog.get(name="Beatles Blog")
+        with pytest.raises(FieldError, match="W9Blog instance"):
+            await mccartney.contains(beatles)
+        with pytest.raises(FieldError, match="unsaved"):
+            await mccartney.contains(W9Entry(blog=beatles, headline="x", pub_date=dt.date.today()))
+        with pytest.raises(FieldError, match="values"):
+            await mccartney.values("id").contains(brie)
+        with pytest.raises(FieldError, match=r"alias\(\).*annotate\(\)"):
+            W9Entry.all().alias(n=orm.Count("authors"))
+        with pytest.raises(FieldError, match=r"alias\(\).*annotate\(\)"):
+            W9Entry.alias(n=orm.Count("authors"))

@@ -114,6 +114,10 @@ class Queries:
         return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
+    def alias(cls, **aliases: Any) -> QuerySet[Self]:
+        return QuerySet(cls).alias(**aliases)  # type: ignore[no-any-return]
+
+    @classmethod
     def dates(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
         return QuerySet(cls).dates(field, kind, order)
 

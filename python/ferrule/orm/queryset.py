@@ -41,6 +41,7 @@ from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
 from ferrule.orm.date_lists import DateLists
+from ferrule.orm.django_spellings import Spellings
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.named import annotated as annotated_names
 from ferrule.orm.prefetching import Prefetch
@@ -85,7 +86,7 @@ _STR = frozenset({str})
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Combining, DateLists, Creating[M], Generic[M]):
+class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
