@@ -597,3 +597,42 @@ async def test_contains_and_alias(url: str) -> None:
             W9Entry.all().alias(n=orm.Count("authors"))
         with pytest.raises(FieldError, match=r"alias\(\).*annotate\(\)"):
             W9Entry.alias(n=orm.Count("authors"))
+
+
+async def test_many_to_many_get_or_create_and_update_or_create(url: str) -> None:
+    """``entry.authors.get_or_create(...)``/``update_or_create(...)``, as Django's: looked up
+    among the linked rows; a new row is made and linked, both or neither (they were
+    AttributeErrors)."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        cheese = await W9Entry.get(headline="Lennon and cheese")
+        ringo, created = await cheese.authors.get_or_create(name="Ringo", defaults={"nick": "r"})
+        assert (created, ringo.nick) == (True, "r")
+        again, created = await cheese.authors.get_or_create(name="Ringo")
+        assert (created, again.pk) == (False, ringo.pk)
+        # an author that exists but is not linked: a new one is made (Django's answer)
+        _, created = await cheese.authors.get_or_create(name="Joe")
+        assert created is True
+        assert await W9Author.filter(name="Joe").count() == 2
+        names = await cheese.authors.order_by("name").values_list("name", flat=True)
+        assert names == ["Joe", "Ringo"]
+        tribute = await W9Entry.get(headline="Lennon tribute")
+        lennon, created = await tribute.authors.update_or_create(
+            name="Lennon", defaults={"nick": "john"}
+        )
+        assert (created, lennon.nick) == (False, "john")
+        paul, created = await tribute.authors.update_or_create(
+            name="Paul", defaults={"nick": "x"}, create_defaults={"nick": "macca"}
+        )
+        assert (created, paul.nick) == (True, "macca")
+        assert await tribute.authors.count() == 2
+        # reverse side: an author's entries
+        made, created = await paul.entries.get_or_create(
+            headline="Yesterday",
+            defaults={"blog": await W9Blog.get(name="Empty"), "pub_date": dt.date(1965, 8, 6)},
+        )
+        assert created is True
+        assert await made.authors.values_list("name", flat=True) == ["Paul"]
+        with pytest.raises(FieldError):  # a bad default: nothing made, nothing linked
+            await cheese.authors.get_or_create(name="Nobody", defaults={"nope": 1})
+        assert await W9Author.filter(name="Nobody").count() == 0
