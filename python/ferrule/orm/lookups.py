@@ -19,8 +19,24 @@ from ferrule.orm.json_lookups import json_equal, json_in
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
 
-__all__ = ["field_lookup", "is_json"]
+__all__ = ["ANNOTATION_LOOKUPS", "TEXT_LOOKUPS", "field_lookup", "is_json"]
 
+
+#: the lookups a filter on an annotation takes (``n__gt=1``)
+ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
+#: the further lookups a text annotation takes (``full__icontains="x"`` on a ``Concat``), matched
+#: as a text field's are (``field_lookup``: the pattern escaped, case folded alike everywhere)
+TEXT_LOOKUPS = (
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "regex",
+    "iregex",
+)
 
 #: the longest list of values written out as ``IN (?, ?, ...)`` on PostgreSQL (`listed`)
 _MOST_LISTED = 1000
