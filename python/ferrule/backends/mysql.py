@@ -98,6 +98,9 @@ _PROGRAMMING_CODES = frozenset(
 # truncated or wrong value (1265, 1292, 1366, 1367, 1411), division by zero (1365), datetime
 # function overflow (1441).
 _DATA_CODES = frozenset({1264, 1265, 1292, 1365, 1366, 1367, 1406, 1411, 1441, 1690})
+#: ER_NET_PACKET_TOO_LARGE: a statement past the server's max_allowed_packet, after which
+#: the server closes the connection
+_PACKET_TOO_LARGE = 1153
 _SERVER_STATUS_IN_TRANS = 1
 _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
 _DEADLOCK = 1213  # ER_LOCK_DEADLOCK: the transaction was rolled back
@@ -224,6 +227,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return errors.ProgrammingError(message)
     if code in _DATA_CODES:
         return errors.DataError(message)
+    if code == _PACKET_TOO_LARGE:
+        return errors.DataError(f"{message}: {_TOO_LARGE}")
     if isinstance(exc, OSError | asyncio.IncompleteReadError | EOFError):
         return errors.ConnectionError(message or type(exc).__name__)
     if code in _DISCONNECT_CODES and isinstance(
@@ -239,6 +244,38 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     if isinstance(exc, asyncmy.errors.InterfaceError):
         return errors.InterfaceError(message)
     return errors.DatabaseError(message)
+
+
+_TOO_LARGE = (
+    "the statement, with its values, is larger than the server's max_allowed_packet (16 MiB"
+    " by default), so nothing was written; the server closed the connection, which is not"
+    " used again"
+)
+#: the largest protocol packet: a statement past it is sent as several
+_PACKET_MAX = 2**24 - 1
+
+
+def _oversized(exc: BaseException, sql: str, params: Any) -> errors.DataError | None:
+    """The error for a statement sent as several packets that the driver lost its place
+    after (``Packet sequence number wrong``): the server refused it as past its
+    max_allowed_packet (error 1153) after the first, and the driver read its answer out of
+    sequence. Its size is counted from the text and the text and bytes values (an escaped
+    value is longer still)."""
+    if not (isinstance(exc, asyncmy.errors.InternalError) and "sequence number" in str(exc)):
+        return None
+    size = len(sql) + sum(len(p) for p in params or () if isinstance(p, str | bytes))
+    if size < _PACKET_MAX:
+        return None
+    return errors.DataError(f"{exc} after a statement of {size >> 20} MiB or more: {_TOO_LARGE}")
+
+
+def _closes(exc: BaseException) -> bool:
+    """Whether the server closes the connection after ``exc`` though its error packet was
+    read (a statement past max_allowed_packet), or the driver lost its place in the protocol
+    (a packet out of sequence): the connection must not be used again."""
+    if isinstance(exc, asyncmy.errors.InternalError) and "sequence number" in str(exc):
+        return True
+    return bool(exc.args) and exc.args[0] == _PACKET_TOO_LARGE
 
 
 Fixes = list[Callable[[Any], Any] | None]
@@ -414,8 +451,8 @@ class MySQLConnection(TransactionControl):
         try:
             count: int = await self._cursor.execute(sql, plain_params(params) if params else None)
         except _DRIVER_ERRORS as exc:
-            error = translate(exc)
-            if not isinstance(error, errors.ConnectionError):
+            error = _oversized(exc, sql, params) or translate(exc)
+            if not isinstance(error, errors.ConnectionError) and not _closes(exc):
                 self._busy = False  # the server's error packet was read in full: still usable
             raise error from exc
         except _FORMAT_ERRORS as exc:
@@ -531,6 +568,8 @@ class MySQLConnection(TransactionControl):
         try:
             await self._cursor.executemany(sql, seq)  # rewrites INSERT ... VALUES to multi-row
         except (*_DRIVER_ERRORS, *_FORMAT_ERRORS) as exc:
+            if _closes(exc):  # nothing to roll back on a closed connection: not used again
+                raise translate(exc) from exc
             await self._execute("ROLLBACK", None)
             self._busy = False
             error = translate(exc) if isinstance(exc, _DRIVER_ERRORS) else _format_error(sql, seq)

@@ -35,6 +35,7 @@ from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
 from ferrule.orm import conditional, durations, float_products, mariadb_lazy, subqueries
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
+from ferrule.orm.readers import EXACT
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -595,11 +596,30 @@ def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
     MariaDB's the scale + 4 places, SQLite's is a double). SQLite sums whole units of the
     scale as integers and divides in ``decimal_mean()`` (``backends.sqlite_functions``)."""
     if dialect == "sqlite":
-        units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
+        units = sql.cast(sqlite_units(arg, scale), "bigint")
         total = sql.func.sum(units, distinct=distinct)
         count = sql.func.count(arg, distinct=distinct)
         return sql.func.decimal_mean(total, count, sql.literal(scale))
     return sql.func.round(sql.func.avg(arg, distinct=distinct), sql.literal(scale + MEAN_PLACES))
+
+
+#: whole units of a scale a double holds, and adds, exactly (a product of a decimal of 15
+#: significant digits and a power of ten is within half a unit of it below 2**51)
+_SQLITE_UNITS = 10**15
+
+
+def sqlite_units(arg: Any, scale: int) -> Any:
+    """SQLite: ``arg``, a decimal held as a double, as whole units of ``scale`` (a double),
+    which a SUM adds exactly; a value of more units is a ``DataError`` (``ferrule_refuse``):
+    its double, or its cast to BIGINT, would round it, and a total of it and smaller values
+    would be silently wrong even where the total itself is small."""
+    units = sql.func.round(arg * 10**scale)
+    past = sql.func.abs(units) >= float(_SQLITE_UNITS)
+    message = (
+        f"a Sum or Avg of decimals at {scale} places on SQLite: a value of more than 15 digits"
+        " with its places, which SQLite adds as doubles, would round the total"
+    )
+    return sql.case((past, sql.func.ferrule_refuse(sql.literal(message))), else_=units)
 
 
 def decimal_mean_converter(scale: int, dialect: str) -> Convert:
@@ -637,7 +657,16 @@ def converter(scope: Scope, value: Any) -> Convert | None:
         return aggregate_converter(
             scope.dialect, value.function, kind_of(scope, _argument(scope, value))
         )
-    return _of_kind(kind_of(scope, value), scope.dialect)
+    return _of_kind(kind_of(scope, value), scope.dialect, computed=not _one_column(value))
+
+
+def _one_column(value: Any) -> bool:
+    """Whether ``value`` answers a table column itself: a ``Subquery`` selecting a field,
+    whose value a driver decodes as it decodes the column (SQLite's, by its declared type)."""
+    if not isinstance(value, subqueries.Subquery):
+        return False
+    query = value.query
+    return not (query._annotations and query._values[0] in query._annotations)
 
 
 def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | None:
@@ -651,7 +680,9 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     return _of_kind(kind, dialect)
 
 
-def _of_kind(kind: Kind, dialect: str) -> Convert | None:
+def _of_kind(kind: Kind, dialect: str, computed: bool = True) -> Convert | None:
+    """The conversion of a value of ``kind``; ``computed``: an expression's, not a column's
+    own (see ``results.column_out``)."""
     if kind.name in durations.TEMPORAL:
         return durations.converter(kind, dialect)
     if kind.name == "int":
@@ -665,7 +696,7 @@ def _of_kind(kind: Kind, dialect: str) -> Convert | None:
     if kind.name == "field":
         from ferrule.orm.results import column_out
 
-        return column_out(kind.column, dialect)
+        return column_out(kind.column, dialect, computed=computed)
     return None
 
 
@@ -709,7 +740,7 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
 
     def convert(value: Any) -> decimal.Decimal:
         if isinstance(value, decimal.Decimal):
-            return value.quantize(unit)
+            return value.quantize(unit, context=EXACT)
         # each step of a double rounds by at most half a unit in its 16th digit: below 14
         # digits, dozens of steps stay far inside half a unit of the scale
         if isinstance(value, float) and abs(value) >= 10.0 ** (_SQLITE_DIGITS - scale):
@@ -717,7 +748,8 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
                 f"a decimal expression of {value:.0f} has more than {_SQLITE_DIGITS} digits: "
                 "SQLite computes decimals as doubles, which would round it"
             )
-        out = decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+        number = decimal.Decimal(repr(value) if isinstance(value, float) else value)
+        out = number.quantize(unit, context=EXACT)
         return out if out else out.copy_abs()  # SQLite's doubles keep a -0: numeric has none
 
     return convert

@@ -22,7 +22,7 @@ from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
 from ferrule.errors import ORMError
-from ferrule.orm import writes
+from ferrule.orm import django_spellings, writes
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.queryset import QuerySet
 
@@ -93,7 +93,8 @@ class EmptyQuerySet(QuerySet[M]):
         self._select(self._db.dialect)  # every name checked, as the query would
         return 0
 
-    async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
+    async def aggregate(self, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+        aggregates = django_spellings.default_names(unnamed, aggregates)  # aggregate(Avg("x"))
         found = await super().aggregate(**aggregates)  # checked, over no row: all None
         out: dict[str, Any] = {}
         computed: dict[str, Aggregate] = {}

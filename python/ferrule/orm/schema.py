@@ -135,6 +135,7 @@ def create_table_statements(
                 primary_key=column.primary_key,
                 identity=column.identity,
                 unique=column.unique and not column.primary_key,
+                collation=_collation(column, dialect),
             )
         )
         relation = column.relation
@@ -175,6 +176,22 @@ def create_table_statements(
             )
         )
     return statements
+
+
+#: the logical types of text columns
+_TEXTS = frozenset({"str", "text", "enum"})
+
+
+def _collation(column: Any, dialect: str | None) -> str | None:
+    """PostgreSQL: ``"C"`` for a text column, so that it is ordered and compared by code
+    point, as SQLite's and MariaDB's (``utf8mb4_nopad_bin``) are, whatever the database's
+    default collation: a linguistic one (``en_US.UTF-8``, ICU ``en-US``) put ``"a" < "B" <
+    "b"``, and ``order_by``, ``__gt``, ``__range`` and ``Min``/``Max`` answered otherwise
+    there. Case is still folded by the database's own rules (``orm.lookups``: under ``"C"``
+    ``ILIKE`` folds ASCII only)."""
+    if dialect == "postgres" and column.logical.name in _TEXTS:
+        return "C"
+    return None
 
 
 def _db_default(column: Any, dialect: str | None) -> Any:

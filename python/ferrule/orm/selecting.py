@@ -50,7 +50,7 @@ def scope_of(
         scope.chains = grouping.chains(qs._model, dialect, leaves)
     if qs._annotated_at is not None:
         grouping.check_late_filters(qs)
-    where, having = scope.split(qs._where, grouped_fields(qs))
+    where, having = scope.split(qs._where, grouped_fields(qs), qs._annotated_at)
     return scope, where, having
 
 
@@ -116,10 +116,11 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
                 if bare not in asked and first in asked
                 else ""
             )
+            clear = "" if qs._order is not None else ", or clear it with order_by()"
             raise FieldError(
                 f"{qs._model._meta.name}: {given} {name!r} of distinct values() rows that "
                 f"do not hold {bare!r}: a row stands for many values of it; select it "
-                f"too{hint}"
+                f"too{clear}{hint}"
             )
         if bare in qs._annotations:
             if expression_order.hidden(bare) and qs._values is not None:
