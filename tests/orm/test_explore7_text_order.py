@@ -65,7 +65,7 @@ async def _answers(url: str) -> dict[str, Any]:
                 "icontains": Word.filter(word__icontains="É"),
                 "iexact": Word.filter(word__iexact="A"),
                 "istartswith": Word.filter(word__istartswith="A"),
-                "iregex": Word.filter(word__iregex="^É$"),
+                "iregex": Word.filter(word__iregex="^A$"),  # (past ASCII: refused, orm.regex_core)
             }
             return {
                 **{k: sorted(await q.values_list("word", flat=True)) for k, q in folded.items()},
@@ -90,7 +90,7 @@ async def test_text_is_ordered_by_code_point(url: str, dialect: str) -> None:
         "icontains": ["é"],
         "iexact": ["A", "a"],
         "istartswith": ["A", "a", "a b", "ab"],
-        "iregex": ["é"],
+        "iregex": ["A", "a"],
         "order_by": sorted(WORDS),
         "gt": sorted(w for w in WORDS if w > "B"),
         "range": sorted(w for w in WORDS if "A" <= w <= "b"),

@@ -114,9 +114,9 @@ def field_lookup(
         return getattr(expr, comparisons[lookup])(scope.value(value, column))
     if lookup in ("regex", "iregex"):
         text = _text(value, name, model)
-        regex_core.check(text, f"{model}: {name}__{lookup}")  # one reading on the three
+        regex_core.check(text, f"{model}: {name}")  # one reading on the three
         if lookup == "iregex":  # case folded as Python's re folds it
-            regex_core.caseless(text, f"{model}: {name}__{lookup}")
+            regex_core.caseless(text, f"{model}: {name}")
             if scope.dialect != "sqlite":  # (SQLite's regexp() is Python's re)
                 for letter, ascii_letter in regex_core.ASCII_FOLDS:
                     expr = sql.func.replace(expr, sql.literal(letter), sql.literal(ascii_letter))
