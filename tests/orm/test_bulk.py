@@ -225,6 +225,20 @@ async def test_batch_size_one_and_keys_given(url: str, keys: str) -> None:
         await assert_stored(made)
 
 
+async def test_the_next_generated_key_follows_the_largest_key_given(url: str) -> None:
+    """Keys given to a bulk insert (COPY on PostgreSQL, past ``COPY_KEYS_FROM`` rows, in no
+    order): the next key the database makes follows the largest, as AUTO_INCREMENT does
+    (an IntegrityError before ``orm.key_sequence``)."""
+    async with opened(url):
+        count = bulk_copy.COPY_KEYS_FROM + 50
+        made = [Author(id=(i * 7919) % 1000 + 1, name=f"k{i}", rating=1) for i in range(count)]
+        assert len({a.id for a in made}) == count
+        await Author.bulk_create(made)
+        await assert_stored(made)
+        after = await Author.create(name="after", rating=2)
+        assert after.id > max(a.id for a in made)  # (past earlier tests' keys too)
+
+
 async def test_every_type_goes_through_every_bulk_path(url: str) -> None:
     """unnest (keys back on PostgreSQL) casts each column's array: every logical type."""
     async with opened(url):

@@ -372,7 +372,7 @@ async def test_hostile_arguments_are_read_as_what_they_are(url: str, dialect: st
         (lambda: orm.Round("f", 1), "a float rounds to a whole number only"),
         (lambda: orm.Greatest("a", "s"), "of the same type"),
         (lambda: orm.Coalesce("p", "f"), "mixes a decimal and a float"),
-        (lambda: orm.Concat("s", "a"), "its expression F\\('a'\\) is a int"),
+        (lambda: orm.Concat("s", "f"), "its expression F\\('f'\\) is a float, not text or an int"),
         (lambda: orm.Cast("f", int), "converts to int exactly"),
         (lambda: orm.NullIf("f", "big"), "its expression2 F\\('big'\\) is a int, not compared"),
         (lambda: orm.Cast("s", float), "converts to float exactly"),

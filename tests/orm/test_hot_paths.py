@@ -20,7 +20,7 @@ from backends import stepping
 from ferrule import orm
 from ferrule.backends import sqlite as sqlite_backend
 from ferrule.backends import sqlite_native
-from ferrule.errors import DatabaseError, IntegrityError
+from ferrule.errors import DatabaseError, IntegrityError, UnreadableValueError
 from ferrule.models.fields import MISSING
 from ferrule.orm import loading, persistence
 
@@ -345,10 +345,12 @@ async def _garbage(tmp_path: Path, column: str, value: Any) -> tuple[Any, Any]:
 @pytest.mark.parametrize(
     ("column", "value", "kind"),
     [
-        ("span", "not micros", TypeError),  # the ORM's converter: raised as it is
-        ("span", 1e30, OverflowError),  # (one the driver's errors include: still as it is)
-        ("naive", "not a time", DatabaseError),  # the driver's column converter: translated
-        ("key", "not a uuid", DatabaseError),
+        # the ORM's converter, naming the field (orm.readers), raised as it is
+        ("span", "not micros", UnreadableValueError),
+        ("span", 1e30, UnreadableValueError),
+        # the driver's column converter (backends.sqlite_types), translated
+        ("naive", "not a time", UnreadableValueError),
+        ("key", "not a uuid", UnreadableValueError),
     ],
 )
 async def test_a_failing_converter_raises_the_same_on_both_paths(

@@ -29,8 +29,9 @@ variables, session variables, ``GET_LOCK`` locks, temporary tables and prepared 
 restores the handshake character set and the server's ``autocommit`` and ``sql_mode``; it keeps
 the current database (``USE``). So ``COM_INIT_DB`` goes with it (pipelined: one round trip for
 both; with no database in the URL, a connection that ran ``USE`` is closed instead) and
-ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit) are
-applied again when the URL sets them or the server's default differs.
+ferrule's other connect settings (``sql_mode``, ``init_command``, autocommit, and
+``max_sort_length`` of 16 KiB, so that ORDER BY compares texts by their first 16,384 bytes,
+not 1,024) are applied again when the URL sets them or the server's default differs.
 
 A cancelled statement keeps its connection when nothing of the server's reply had been read
 yet (the usual case: the task was waiting for a slow query or a lock): the statement is stopped
@@ -61,6 +62,7 @@ from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.plain import plain_params
 from ferrule.backends.url import DatabaseURL
+from ferrule.sql.type_checks import TYPE_CHECK_PREFIX
 
 __all__ = ["MySQLBackend", "MySQLConnection", "translate"]
 
@@ -96,6 +98,9 @@ _PROGRAMMING_CODES = frozenset(
 # truncated or wrong value (1265, 1292, 1366, 1367, 1411), division by zero (1365), datetime
 # function overflow (1441).
 _DATA_CODES = frozenset({1264, 1265, 1292, 1365, 1366, 1367, 1406, 1411, 1441, 1690})
+#: ER_NET_PACKET_TOO_LARGE: a statement past the server's max_allowed_packet, after which
+#: the server closes the connection
+_PACKET_TOO_LARGE = 1153
 _SERVER_STATUS_IN_TRANS = 1
 _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
 _DEADLOCK = 1213  # ER_LOCK_DEADLOCK: the transaction was rolled back
@@ -123,6 +128,11 @@ _IMPLICIT_COMMIT_RE = re.compile(
 #: what the driver's ``sql % params`` raises for a bad format string (before anything is sent)
 _FORMAT_ERRORS = (ValueError, TypeError)
 _log = logging.getLogger("ferrule.db.mysql")
+#: MariaDB sorts by the first max_sort_length bytes of a value (1,024 by default), so long
+#: texts sharing a prefix came out of ORDER BY in no order: sessions sort by 16 KiB (set at
+#: connect and after a session reset). Larger keys run out of the default 2 MiB sort buffer
+#: (error 1038) when a sort names several long texts (64 KiB: at three)
+_WHOLE_SORT = "SET SESSION max_sort_length = 16384"
 
 
 def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
@@ -206,11 +216,19 @@ def translate(exc: BaseException) -> errors.DatabaseError:
         return errors.InterfaceError(message)  # raised by asyncmy itself: a value it cannot send
     if code in _INTEGRITY_CODES or isinstance(exc, asyncmy.errors.IntegrityError):
         match = _CONSTRAINT_RE.search(message)
-        return errors.IntegrityError(message, (match.group(1) or match.group(2)) if match else None)
+        name = (match.group(1) or match.group(2)) if match else None
+        if code == 4025 and name is not None and name.startswith(TYPE_CHECK_PREFIX):
+            return errors.DataError(  # a long CharField's LONGTEXT (sql.types): too long
+                f"{message}: text longer than column {name.removeprefix(TYPE_CHECK_PREFIX)!r} "
+                "holds, as a VARCHAR refuses it"
+            )
+        return errors.IntegrityError(message, name)
     if code in _PROGRAMMING_CODES:
         return errors.ProgrammingError(message)
     if code in _DATA_CODES:
         return errors.DataError(message)
+    if code == _PACKET_TOO_LARGE:
+        return errors.DataError(f"{message}: {_TOO_LARGE}")
     if isinstance(exc, OSError | asyncio.IncompleteReadError | EOFError):
         return errors.ConnectionError(message or type(exc).__name__)
     if code in _DISCONNECT_CODES and isinstance(
@@ -226,6 +244,38 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     if isinstance(exc, asyncmy.errors.InterfaceError):
         return errors.InterfaceError(message)
     return errors.DatabaseError(message)
+
+
+_TOO_LARGE = (
+    "the statement, with its values, is larger than the server's max_allowed_packet (16 MiB"
+    " by default), so nothing was written; the server closed the connection, which is not"
+    " used again"
+)
+#: the largest protocol packet: a statement past it is sent as several
+_PACKET_MAX = 2**24 - 1
+
+
+def _oversized(exc: BaseException, sql: str, params: Any) -> errors.DataError | None:
+    """The error for a statement sent as several packets that the driver lost its place
+    after (``Packet sequence number wrong``): the server refused it as past its
+    max_allowed_packet (error 1153) after the first, and the driver read its answer out of
+    sequence. Its size is counted from the text and the text and bytes values (an escaped
+    value is longer still)."""
+    if not (isinstance(exc, asyncmy.errors.InternalError) and "sequence number" in str(exc)):
+        return None
+    size = len(sql) + sum(len(p) for p in params or () if isinstance(p, str | bytes))
+    if size < _PACKET_MAX:
+        return None
+    return errors.DataError(f"{exc} after a statement of {size >> 20} MiB or more: {_TOO_LARGE}")
+
+
+def _closes(exc: BaseException) -> bool:
+    """Whether the server closes the connection after ``exc`` though its error packet was
+    read (a statement past max_allowed_packet), or the driver lost its place in the protocol
+    (a packet out of sequence): the connection must not be used again."""
+    if isinstance(exc, asyncmy.errors.InternalError) and "sequence number" in str(exc):
+        return True
+    return bool(exc.args) and exc.args[0] == _PACKET_TOO_LARGE
 
 
 Fixes = list[Callable[[Any], Any] | None]
@@ -401,8 +451,8 @@ class MySQLConnection(TransactionControl):
         try:
             count: int = await self._cursor.execute(sql, plain_params(params) if params else None)
         except _DRIVER_ERRORS as exc:
-            error = translate(exc)
-            if not isinstance(error, errors.ConnectionError):
+            error = _oversized(exc, sql, params) or translate(exc)
+            if not isinstance(error, errors.ConnectionError) and not _closes(exc):
                 self._busy = False  # the server's error packet was read in full: still usable
             raise error from exc
         except _FORMAT_ERRORS as exc:
@@ -518,6 +568,8 @@ class MySQLConnection(TransactionControl):
         try:
             await self._cursor.executemany(sql, seq)  # rewrites INSERT ... VALUES to multi-row
         except (*_DRIVER_ERRORS, *_FORMAT_ERRORS) as exc:
+            if _closes(exc):  # nothing to roll back on a closed connection: not used again
+                raise translate(exc) from exc
             await self._execute("ROLLBACK", None)
             self._busy = False
             error = translate(exc) if isinstance(exc, _DRIVER_ERRORS) else _format_error(sql, seq)
@@ -604,6 +656,7 @@ class MySQLConnection(TransactionControl):
             await raw.query(f"SET sql_mode={kwargs['sql_mode']}")
         if kwargs.get("init_command") is not None:
             await raw.query(kwargs["init_command"])
+        await raw.query(_WHOLE_SORT)
         await raw.autocommit(True)  # a round trip only if the server default is off
         self._busy = False
         self.session_changed = False
@@ -711,9 +764,14 @@ class MySQLBackend:
 
     async def connect(self) -> MySQLConnection:
         try:
-            raw = await asyncmy.connect(**self._kwargs)
+            raw: Any = await asyncmy.connect(**self._kwargs)
         except _DRIVER_ERRORS as exc:
             raise errors.ConnectionError(f"cannot connect to MySQL: {exc}") from exc
+        try:
+            await raw.query(_WHOLE_SORT)
+        except _DRIVER_ERRORS as exc:
+            raw.close()
+            raise errors.ConnectionError(f"cannot set up the MySQL session: {exc}") from exc
         return MySQLConnection(raw, self._control)
 
     def is_disconnect(self, exc: BaseException) -> bool:

@@ -19,9 +19,11 @@ use them too) and these functions map it to and from the Python value, with no i
   years 1-9999 (ferrule could not read it back), is refused. A refusal is ``InterfaceError``
   naming the parameter (``$2``); nothing is sent.
 - read: a ``timestamptz`` is an aware datetime in UTC, as before. A stored ``±infinity``, or a
-  value outside Python's years 1-9999, has no Python value: the decoder returns an
-  ``Unreadable`` marker and notes it on the connection's list; the connection looks for the
-  marker only when that list is not empty (one truthiness test per fetch) and raises
+  value outside Python's years 1-9999 (an ``interval`` past ``timedelta``'s 999,999,999
+  days, which asyncpg's codec raised a bare ``OverflowError`` for), has no Python value: the
+  decoder returns an ``Unreadable`` marker and notes it on the connection's list; the
+  connection looks for the marker only when that list is not empty (one truthiness test per
+  fetch) and raises
   ``UnreadableValueError`` naming the column. A decoder's own exception would end the fetch
   without saying which column.
 """
@@ -46,13 +48,26 @@ _INFINITE = {2**31 - 1: "infinity", -(2**31): "-infinity", 2**63 - 1: "infinity"
 _INFINITE[-(2**63)] = "-infinity"
 
 
+#: what to do about an unreadable date or timestamp
+_MOMENT_HINT = (
+    "(a Python date or datetime is within the years 1-9999): select it in a form Python has "
+    "(CASE WHEN isfinite(x) THEN x END, x::text)"
+)
+#: what to do about an unreadable interval
+_INTERVAL_HINT = (
+    "(a Python timedelta is within 999,999,999 days): select it in a form Python has "
+    "(x::text, EXTRACT(EPOCH FROM x))"
+)
+
+
 class Unreadable:
     """A value read that has no Python form; never handed to the caller."""
 
-    __slots__ = ("what",)
+    __slots__ = ("hint", "what")
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, hint: str = _MOMENT_HINT) -> None:
         self.what = what
+        self.hint = hint
 
     def __repr__(self) -> str:
         return f"<unreadable: {self.what}>"
@@ -89,6 +104,13 @@ def _as_datetime(value: Any, zone: dt.tzinfo | None) -> dt.datetime:
 
 def _micros(delta: dt.timedelta) -> int:
     return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _encode_interval(value: Any) -> tuple[int, int, int]:
+    """A timedelta as (months, days, microseconds), as asyncpg's own codec sends it."""
+    if not isinstance(value, dt.timedelta):
+        raise TypeError(f"expected a datetime.timedelta, not {type(value).__name__}")
+    return (0, value.days, value.seconds * 1_000_000 + value.microseconds)
 
 
 def _encode_timestamp(value: Any) -> tuple[int]:
@@ -134,7 +156,20 @@ def codecs(found: list[Unreadable]) -> dict[str, tuple[Callable[..., Any], Calla
         except OverflowError:
             return unreadable(value[0], "timestamptz")
 
+    def decode_interval(value: tuple[int, int, int], _delta: Any = dt.timedelta) -> Any:
+        months, days, micros = value
+        years, months = (
+            (months // 12, months % 12) if months >= 0 else (-(-months // 12), -(-months % 12))
+        )
+        try:  # asyncpg's reading: a month is 30 days, a year 365
+            return _delta(days=days + months * 30 + years * 365, microseconds=micros)
+        except OverflowError:
+            marker = Unreadable("an interval past Python's timedelta", _INTERVAL_HINT)
+            found.append(marker)
+            return marker
+
     return {
+        "interval": (_encode_interval, decode_interval),
         "date": (_encode_date, decode_date),
         "timestamp": (_encode_timestamp, decode_timestamp),
         "timestamptz": (_encode_timestamptz, decode_timestamptz),
@@ -171,9 +206,8 @@ def find_unreadable(
             if marker is not None:
                 name = (names or list(row.keys()))[column]
                 return UnreadableValueError(
-                    f"column {name!r} of row {index}: {marker.what} has no Python value (a"
-                    " Python date or datetime is within the years 1-9999): select it in a form"
-                    " Python has (CASE WHEN isfinite(x) THEN x END, x::text)",
+                    f"column {name!r} of row {index}: {marker.what} has no Python value "
+                    f"{marker.hint}",
                     name,
                 )
     return None

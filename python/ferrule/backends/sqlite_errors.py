@@ -44,6 +44,8 @@ def translate(exc: Exception, sql: str | None = None) -> errors.DatabaseError:
     for some run-time failures: its message, fixed text in SQLite's sources, tells them apart.
     ``sql``, when known, is the statement: a parser limit says where it was met."""
     message = str(exc)
+    if isinstance(exc, errors.UnreadableValueError):  # a column converter's (sqlite_types)
+        return errors.UnreadableValueError(message, exc.column)
     if isinstance(exc, UnicodeError):  # a lone surrogate, in the SQL text or a parameter
         return encoding_error(exc)
     if isinstance(exc, sqlite3.Warning) and "SQL is of wrong type" in message:

@@ -47,27 +47,87 @@ def _adapt_datetime(value: dt.datetime) -> str:
     return value.isoformat(" ")
 
 
+#: what a value read from a column of a converted type raised where it was not of that type
+_UNREADABLE = (ValueError, TypeError, ArithmeticError)
+
+
+def _unreadable(declared: str, raw: bytes, exc: BaseException) -> errors.UnreadableValueError:
+    """A value of a ``declared`` column that is not of its type (text written by another
+    program or raw SQL): the converter's own error named nothing."""
+    return errors.UnreadableValueError(
+        f"a {declared} column holds {raw!r:.100}, which is not of its type ({exc})"
+    )
+
+
 def _convert_datetime(raw: bytes) -> dt.datetime:
-    return dt.datetime.fromisoformat(raw.decode())
+    try:
+        return dt.datetime.fromisoformat(raw.decode())
+    except _UNREADABLE as exc:
+        raise _unreadable("TIMESTAMP", raw, exc) from exc
 
 
 def _convert_date(raw: bytes) -> dt.date:
     """A DATE column's text; a datetime's text at midnight (a datetime parameter, which SQLite
     stores as given) is its date, as pydantic reads it; one with a time of day is refused."""
-    text = raw.decode()
-    if len(text) == 10:
-        return dt.date.fromisoformat(text)
-    moment = dt.datetime.fromisoformat(text)
+    try:
+        text = raw.decode()
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text)
+    except _UNREADABLE as exc:
+        raise _unreadable("DATE", raw, exc) from exc
     if moment.time() != dt.time():
-        raise ValueError(
+        raise errors.UnreadableValueError(
             f"a DATE column holds {text!r}, which has a time of day: store its date, or use a"
             " TIMESTAMP column"
         )
     return moment.date()
 
 
+def _convert_time(raw: bytes) -> dt.time:
+    try:
+        return dt.time.fromisoformat(raw.decode())
+    except _UNREADABLE as exc:
+        raise _unreadable("TIME", raw, exc) from exc
+
+
+def _convert_decimal(raw: bytes) -> decimal.Decimal:
+    try:
+        number = decimal.Decimal(raw.decode())
+    except _UNREADABLE as exc:
+        raise _unreadable("DECIMAL", raw, exc) from exc
+    if not number.is_finite():
+        raise _unreadable("DECIMAL", raw, ValueError("not a finite number"))
+    return number
+
+
+def _convert_uuid(raw: bytes) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw.decode())
+    except _UNREADABLE as exc:
+        raise _unreadable("UUID", raw, exc) from exc
+
+
+def _convert_json(raw: bytes) -> Any:
+    try:
+        return json_text.loads(raw)
+    except _UNREADABLE as exc:  # a JSONError is a ValueError
+        raise _unreadable("JSON", raw, exc) from exc
+
+
 def _convert_bool(raw: bytes) -> bool:
     return raw not in (b"0", b"", b"false", b"False")
+
+
+def _significant_digits(value: decimal.Decimal) -> int:
+    """The significant digits of ``value``, counted exactly: ``normalize()`` rounds to the
+    context's precision (28 by default), which made 9999999999999999999.9999999999 (29
+    digits) 1E+19, one digit, and SQLite then stored the double 1e19."""
+    digits = value.as_tuple().digits
+    kept = len(digits)
+    while kept > 1 and digits[kept - 1] == 0:
+        kept -= 1
+    return kept
 
 
 def _adapt_decimal(value: decimal.Decimal) -> int | str:
@@ -75,7 +135,7 @@ def _adapt_decimal(value: decimal.Decimal) -> int | str:
     if value.is_finite():
         if value == value.to_integral_value() and -(2**63) <= value < 2**63:
             return int(value)
-        digits = len(value.normalize().as_tuple().digits)
+        digits = _significant_digits(value)
         if digits > 15:
             raise errors.InterfaceError(
                 f"Decimal {value} has {digits} significant digits: SQLite stores it as a double,"
@@ -120,11 +180,11 @@ def register_types(module: ModuleType) -> None:
     for name in ("TIMESTAMP", "DATETIME", "TIMESTAMPTZ"):
         module.register_converter(name, _convert_datetime)
     module.register_converter("DATE", _convert_date)
-    module.register_converter("TIME", lambda raw: dt.time.fromisoformat(raw.decode()))
-    module.register_converter("DECIMAL", lambda raw: decimal.Decimal(raw.decode()))
-    module.register_converter("NUMERIC", lambda raw: decimal.Decimal(raw.decode()))
-    module.register_converter("UUID", lambda raw: uuid.UUID(raw.decode()))
-    module.register_converter("JSON", json_text.loads)
-    module.register_converter("JSONB", json_text.loads)
+    module.register_converter("TIME", _convert_time)
+    module.register_converter("DECIMAL", _convert_decimal)
+    module.register_converter("NUMERIC", _convert_decimal)
+    module.register_converter("UUID", _convert_uuid)
+    module.register_converter("JSON", _convert_json)
+    module.register_converter("JSONB", _convert_json)
     for name in ("BOOLEAN", "BOOL"):
         module.register_converter(name, _convert_bool)

@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
-from ferrule.orm import conditional, durations, float_products, subqueries
+from ferrule.orm import conditional, durations, float_products, mariadb_lazy, subqueries
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
+from ferrule.orm.readers import EXACT
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -288,19 +289,57 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
     """The SQL of an expression or constant (kinds are checked first: ``kind_of``);
     ``operand``: a side of arithmetic, where PostgreSQL's 32-bit ints are widened."""
     if isinstance(value, Arith):
-        return _arith(scope, value)[0]
+        expr, kind = _arith(scope, value)
+        if kind == _INT and scope.dialect == "sqlite":
+            return _sqlite_whole(expr)
+        return expr
     if isinstance(value, Case):
         return _case(scope, value)
     if isinstance(value, Func):
+        if scope.lazy_zero is not None and _computes_apart(value):
+            with mariadb_lazy.inside(scope):
+                return value.compile(scope)  # type: ignore[attr-defined]
         return value.compile(scope)  # type: ignore[attr-defined]
     if isinstance(value, Value):
         return _constant(scope, value.value)
     if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
-        expr = scope.expression(value)
+        expr = _leaf(scope, value)
         if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:
             return sql.cast(expr, "bigint")
+        if scope.lazy_zero is not None:
+            return mariadb_lazy.deferred(scope, expr, kind_of(scope, value).name)
         return expr
     return _constant(scope, value)
+
+
+#: SQLite's integer arithmetic past 64 bits gives a double, which every later step keeps
+_SQLITE_PAST = (
+    "an integer result is past 64 bits: SQLite would go on in doubles, which round it "
+    "(PostgreSQL and MariaDB refuse it too)"
+)
+
+
+def _sqlite_whole(expr: Any) -> Any:
+    """An int expression's SQL on SQLite, or a ``DataError`` (``ferrule_refuse()``) where
+    it overflowed into a double, as the servers raise one: checked once, on the whole
+    expression (a double, once made, stays one through ``+``, ``-``, ``*`` and ``/``)."""
+    refused = sql.func.ferrule_refuse(sql.literal(_SQLITE_PAST))
+    return sql.raw("CASE typeof(?) WHEN 'real' THEN ? ELSE ? END", expr, refused, expr)
+
+
+def _leaf(scope: Scope, value: Any) -> Any:
+    """A column, aggregate or subquery; an aggregate computes its operands itself."""
+    if scope.lazy_zero is not None and isinstance(value, Aggregate):
+        with mariadb_lazy.inside(scope):
+            return scope.expression(value)
+    return scope.expression(value)
+
+
+def _computes_apart(value: Func) -> bool:
+    """A window: it computes its own operands row by row, before the CASE around it."""
+    from ferrule.orm.windows import Window
+
+    return isinstance(value, Window)
 
 
 def _operand(scope: Scope, value: Any) -> tuple[Any, Kind]:
@@ -309,9 +348,11 @@ def _operand(scope: Scope, value: Any) -> tuple[Any, Kind]:
         return _arith(scope, value)
     kind = kind_of(scope, value)
     if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
-        expr = scope.expression(value)
+        expr = _leaf(scope, value)
         if scope.dialect == "postgres" and kind == _INT:
             return sql.cast(expr, "bigint"), kind
+        if scope.lazy_zero is not None:
+            return mariadb_lazy.deferred(scope, expr, kind.name), kind
         return expr, kind
     return compile(scope, value), kind
 
@@ -364,9 +405,10 @@ def _operator(
 
 def _case(scope: Scope, value: Case) -> Any:
     kind_of(scope, value)
-    whens = [(_condition(scope, w), compile(scope, w.then)) for w in value.whens]
-    default = value.default
-    return sql.case(*whens, else_=None if default is None else compile(scope, default))
+    with mariadb_lazy.branches(scope, value):  # MariaDB: branches wait for their windows
+        whens = [(_condition(scope, w), compile(scope, w.then)) for w in value.whens]
+        default = value.default
+        return sql.case(*whens, else_=None if default is None else compile(scope, default))
 
 
 def _condition(scope: Scope, when: When) -> Any:
@@ -554,11 +596,30 @@ def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
     MariaDB's the scale + 4 places, SQLite's is a double). SQLite sums whole units of the
     scale as integers and divides in ``decimal_mean()`` (``backends.sqlite_functions``)."""
     if dialect == "sqlite":
-        units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
+        units = sql.cast(sqlite_units(arg, scale), "bigint")
         total = sql.func.sum(units, distinct=distinct)
         count = sql.func.count(arg, distinct=distinct)
         return sql.func.decimal_mean(total, count, sql.literal(scale))
     return sql.func.round(sql.func.avg(arg, distinct=distinct), sql.literal(scale + MEAN_PLACES))
+
+
+#: whole units of a scale a double holds, and adds, exactly (a product of a decimal of 15
+#: significant digits and a power of ten is within half a unit of it below 2**51)
+_SQLITE_UNITS = 10**15
+
+
+def sqlite_units(arg: Any, scale: int) -> Any:
+    """SQLite: ``arg``, a decimal held as a double, as whole units of ``scale`` (a double),
+    which a SUM adds exactly; a value of more units is a ``DataError`` (``ferrule_refuse``):
+    its double, or its cast to BIGINT, would round it, and a total of it and smaller values
+    would be silently wrong even where the total itself is small."""
+    units = sql.func.round(arg * 10**scale)
+    past = sql.func.abs(units) >= float(_SQLITE_UNITS)
+    message = (
+        f"a Sum or Avg of decimals at {scale} places on SQLite: a value of more than 15 digits"
+        " with its places, which SQLite adds as doubles, would round the total"
+    )
+    return sql.case((past, sql.func.ferrule_refuse(sql.literal(message))), else_=units)
 
 
 def decimal_mean_converter(scale: int, dialect: str) -> Convert:
@@ -596,7 +657,16 @@ def converter(scope: Scope, value: Any) -> Convert | None:
         return aggregate_converter(
             scope.dialect, value.function, kind_of(scope, _argument(scope, value))
         )
-    return _of_kind(kind_of(scope, value), scope.dialect)
+    return _of_kind(kind_of(scope, value), scope.dialect, computed=not _one_column(value))
+
+
+def _one_column(value: Any) -> bool:
+    """Whether ``value`` answers a table column itself: a ``Subquery`` selecting a field,
+    whose value a driver decodes as it decodes the column (SQLite's, by its declared type)."""
+    if not isinstance(value, subqueries.Subquery):
+        return False
+    query = value.query
+    return not (query._annotations and query._values[0] in query._annotations)
 
 
 def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | None:
@@ -610,7 +680,9 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     return _of_kind(kind, dialect)
 
 
-def _of_kind(kind: Kind, dialect: str) -> Convert | None:
+def _of_kind(kind: Kind, dialect: str, computed: bool = True) -> Convert | None:
+    """The conversion of a value of ``kind``; ``computed``: an expression's, not a column's
+    own (see ``results.column_out``)."""
     if kind.name in durations.TEMPORAL:
         return durations.converter(kind, dialect)
     if kind.name == "int":
@@ -624,7 +696,7 @@ def _of_kind(kind: Kind, dialect: str) -> Convert | None:
     if kind.name == "field":
         from ferrule.orm.results import column_out
 
-        return column_out(kind.column, dialect)
+        return column_out(kind.column, dialect, computed=computed)
     return None
 
 
@@ -668,7 +740,7 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
 
     def convert(value: Any) -> decimal.Decimal:
         if isinstance(value, decimal.Decimal):
-            return value.quantize(unit)
+            return value.quantize(unit, context=EXACT)
         # each step of a double rounds by at most half a unit in its 16th digit: below 14
         # digits, dozens of steps stay far inside half a unit of the scale
         if isinstance(value, float) and abs(value) >= 10.0 ** (_SQLITE_DIGITS - scale):
@@ -676,7 +748,8 @@ def _decimal_at(scale: int, dialect: str) -> Convert:
                 f"a decimal expression of {value:.0f} has more than {_SQLITE_DIGITS} digits: "
                 "SQLite computes decimals as doubles, which would round it"
             )
-        out = decimal.Decimal(repr(value) if isinstance(value, float) else value).quantize(unit)
+        number = decimal.Decimal(repr(value) if isinstance(value, float) else value)
+        out = number.quantize(unit, context=EXACT)
         return out if out else out.copy_abs()  # SQLite's doubles keep a -0: numeric has none
 
     return convert

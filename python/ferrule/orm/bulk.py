@@ -176,8 +176,9 @@ class _Rows:
         for index, name in enumerate(names):
             to_db = columns[name].converters(dialect)[0]
             if to_db is unsigned_zero:  # rare work: only a zero (== -0.0) is changed
-                if 0.0 in values[index::width]:
-                    values[index::width] = [unsigned_zero(v) for v in values[index::width]]
+                column = values[index::width]
+                if 0.0 in column:  # (unsigned_zero, written out: no call per row)
+                    values[index::width] = [v + 0.0 if type(v) is float else v for v in column]
             elif to_db is not None:
                 values[index::width] = [v if v is None else to_db(v) for v in values[index::width]]
 
@@ -353,7 +354,8 @@ async def bulk_create(
         return items
     meta = model._meta
     pk = meta.pk
-    missing = model_values(model, items, (pk.name,)).count(None)
+    given_keys = model_values(model, items, (pk.name,))
+    missing = given_keys.count(None)
     if pk.identity and 0 < missing < len(items):
         raise ORMError(f"bulk_create() of {meta.name}: give every instance a key, or none")
     if missing and not pk.identity and pk.db_default is sql.UNSET:
@@ -362,7 +364,7 @@ async def bulk_create(
     db = database_for(model, using)
     dialect = db.dialect
     if with_keys:
-        refuse_zero_key(model, dialect, model_values(model, items, (pk.name,)))
+        refuse_zero_key(model, dialect, given_keys)
     for column in meta.columns.values():
         if column.auto_now or column.auto_now_add:
             now = clock_reading(column)
@@ -408,7 +410,7 @@ async def bulk_create(
                     else:
                         await _without_keys(db, model, rows, names, size)
                     if with_keys and dialect == "postgres":
-                        given = model_values(model, items, (pk.name,))
+                        given = rows.values[names.index(pk.name) :: rows.width]
                         await follow_given_keys(db, model, given)
             if want_keys:  # taken back if a block around rolls back
                 persistence.keys_made(db, model, items)

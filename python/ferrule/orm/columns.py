@@ -8,7 +8,6 @@ column (an ``Enum`` member, stored as its value). Everything else goes to the dr
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import enum
 import uuid
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
 from ferrule.errors import DataError, InterfaceError, SchemaError, ValidationError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
-from ferrule.orm import json_types
+from ferrule.orm import json_types, readers
 from ferrule.orm.fields import ColumnInfo, Relation
 from ferrule.sql.ddl import UNSET
 from ferrule.sql.types import LogicalType, column_type, logical_type
@@ -78,7 +77,11 @@ def column_constraints(
 
     ``schema`` is the field's own type schema (its user bounds, ``Annotated`` ones too) and
     ``where`` names the field: an int field of no declared column type is stored in the
-    column its bounds need (`bounded_column`)."""
+    column its bounds need (`bounded_column`). A datetime ``db_default`` of the other kind
+    than its field (naive or aware) is refused here, as the model is defined."""
+    if tag == "datetime" and isinstance(info, ColumnInfo):
+        kind = "datetime_tz" if info.tz else "datetime"
+        _db_default(where, logical_type(kind), info.db_default)  # refused as it is defined
     if tag == "float":
         given = info.constraints.get("allow_inf_nan")
         return {"allow_inf_nan": False} if given is None else {}
@@ -318,16 +321,17 @@ class Column:
             return self.password, None
         storage = column_type(self.logical, dialect).storage
         name = self.logical.name
+        where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
         to_db: Convert = None
         from_db: Convert = None
         if storage == "text":  # uuid as text
-            to_db, from_db = str, _uuid_from_text
+            to_db, from_db = str, readers.uuid_reader(where)
         elif storage == "json_text":
             to_db, from_db = _json_dumps, _json_loads
         elif storage == "utc":
             to_db, from_db = _to_naive_utc, _attach_utc
         elif storage == "micros":
-            to_db, from_db = _to_micros, _from_micros
+            to_db, from_db = _to_micros, readers.micros_reader(where)
         if name == "datetime_tz" and storage == "native":
             # SQLite keeps the text, offset and all: in UTC, equal instants are equal text and
             # text order is time order (the servers compare instants themselves)
@@ -349,8 +353,7 @@ class Column:
         elif name == "decimal" and dialect == "sqlite":
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
-            from_db = _with_scale(self.logical.scale or 0)
-        where = f"{getattr(self.model, '__name__', '?')}.{self.name}"
+            from_db = readers.decimal_reader(self.logical.scale or 0, where)
         if name in ("datetime", "datetime_tz") and to_db is not None:
             to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
         elif name == "timedelta":
@@ -364,7 +367,7 @@ class Column:
             def enum_out(value: Any) -> Any:
                 return value.value if isinstance(value, members) else members(value).value
 
-            to_db, from_db = enum_out, members
+            to_db, from_db = enum_out, readers.enum_reader(members, where)
         return to_db, from_db
 
 
@@ -405,25 +408,6 @@ def unsigned_zero(value: Any) -> Any:
     """A float with its zero unsigned (``-0.0 + 0.0`` is ``0.0``); anything else as it is:
     PostgreSQL's ``to_db`` of a float column (``column_constraints`` says why)."""
     return value + 0.0 if type(value) is float else value
-
-
-def _with_scale(scale: int) -> Convert:
-    """A decimal column's value with the column's number of places (exact: SQLite holds
-    at most 15 digits, far within the context's 28)."""
-    unit = decimal.Decimal(1).scaleb(-scale)
-    quantize = decimal.Decimal.quantize
-
-    def convert(value: Any) -> decimal.Decimal:
-        if isinstance(value, float):
-            value = repr(value)  # the decimal that was stored, not the binary expansion
-        number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(value)
-        return quantize(number, unit)
-
-    return convert
-
-
-def _uuid_from_text(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _stdlib_uuid(value: Any) -> uuid.UUID:
@@ -547,10 +531,6 @@ def _to_micros(value: Any) -> int:
     return value // _MICRO if isinstance(value, dt.timedelta) else value
 
 
-def _from_micros(value: Any) -> dt.timedelta:
-    return value if isinstance(value, dt.timedelta) else dt.timedelta(microseconds=value)
-
-
 def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The type schema a column stores (the user's after, before and wrap validators
     change values, not the type they are checked as) and whether it takes None."""
@@ -570,8 +550,57 @@ def _literal_type(where: str, values: list[Any]) -> LogicalType:
     if values and all(isinstance(v, str) for v in values):
         return logical_type("enum", values=values)
     if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return logical_type("int")
+        return logical_type(_int_values_column(where, values, False))
     raise SchemaError(f"{where}: a Literal column needs all-str or all-int values")
+
+
+def _int_values_column(where: str, values: list[int], flag: bool) -> str:
+    """The integer column of a field that takes these values (a flag: also every
+    combination of them, up to all bits set): ``INTEGER``, else ``BIGINT``; no column
+    holds values past 64 bits (a `SchemaError`, as for an int field's bounds)."""
+    if flag:
+        combined = 0
+        for value in values:
+            combined |= value
+        values = [*values, combined]
+    low, high = min(values), max(values)
+    lowest, highest = INT_RANGES["bigint"]
+    if low < lowest or high > highest:
+        raise SchemaError(
+            f"{where}: its values reach {low if low < lowest else high}, past what a 64-bit"
+            " integer column holds"
+        )
+    return bounded_column({"ge": low, "le": high}, where)
+
+
+def _db_default(where: str, lt: LogicalType, default: Any) -> Any:
+    """A field's ``db_default`` as its column holds it: a datetime of an aware field as the
+    instant in UTC, as ferrule writes its values (SQLite would keep the text with its offset,
+    and compare it as text with the UTC text of every other row); a datetime of the other
+    kind (naive for an aware field, aware for a ``tz=False`` one) is refused, as ``create()``
+    refuses it: each database read it back its own way."""
+    if not isinstance(default, dt.datetime) or lt.name not in ("datetime", "datetime_tz"):
+        return default
+    aware = default.utcoffset() is not None
+    if lt.name == "datetime_tz" and not aware:
+        raise SchemaError(
+            f"{where}: db_default {default.isoformat()} is a naive datetime for a time-zone"
+            " aware column: give it a tzinfo (or declare the field with tz=False)"
+        )
+    if lt.name == "datetime" and aware:
+        raise SchemaError(
+            f"{where}: db_default {default.isoformat()} is an aware datetime for a column"
+            " declared tz=False: give it without a tzinfo, or declare the field time-zone aware"
+        )
+    if not aware:
+        return default
+    try:
+        return default.astimezone(_UTC)
+    except OverflowError:
+        raise SchemaError(
+            f"{where}: db_default {default.isoformat()} is outside the years 1-9999 in UTC,"
+            " where every database keeps an aware datetime"
+        ) from None
 
 
 #: the logical types save() can set from the clock (``auto_now``, ``auto_now_add``)
@@ -595,7 +624,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         if all(isinstance(v, str) for v in values):
             lt = logical_type("enum", values=values)
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            lt = logical_type("int")
+            lt = logical_type(_int_values_column(where, values, issubclass(enum_cls, enum.Flag)))
         else:
             raise SchemaError(f"{where}: an enum column needs all-str or all-int values")
     elif kind == "literal" and explicit is None:
@@ -643,7 +672,7 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         identity=primary_key and lt.name in ("int", "bigint", "smallint"),
         unique=bool(info and info.unique),
         index=bool(info and info.index),
-        db_default=info.db_default if info is not None else UNSET,
+        db_default=_db_default(where, lt, info.db_default) if info is not None else UNSET,
         relation=relation,
         auto_now=bool(info and info.auto_now),
         auto_now_add=bool(info and info.auto_now_add),

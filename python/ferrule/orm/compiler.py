@@ -37,12 +37,19 @@ from ferrule.orm.expressions import (
     shown,
 )
 from ferrule.orm.fields import Relation
-from ferrule.orm.lookups import field_lookup, is_json
+from ferrule.orm.lookups import ANNOTATION_LOOKUPS, TEXT_LOOKUPS, field_lookup, is_json
 from ferrule.orm.options import did_you_mean
 from ferrule.orm.refs import expression_of
 from ferrule.orm.refusals import refuse_nul_condition
 
-__all__ = ["ANNOTATION_LOOKUPS", "INLINE_LIMIT", "LOOKUPS", "Scope", "has_aggregate", "pairs"]
+__all__ = [
+    "ANNOTATION_LOOKUPS",
+    "INLINE_LIMIT",
+    "LOOKUPS",
+    "Scope",
+    "has_aggregate",
+    "pairs",
+]
 
 #: dialects whose LIMIT is written into the text, not bound: PostgreSQL plans a prepared
 #: statement with a bound LIMIT for a tenth of the rows, finds that plan dearer than one made
@@ -116,6 +123,9 @@ class Scope:
         shared = _PROBED.get()
         self.probed: dict[tuple[Any, int], tuple[Q, bool]] = {} if shared is None else shared
         self.probing = False  # a probe: only which joins the conditions need matters
+        #: MariaDB, inside a CASE holding a window or an aggregate: the zero its numeric
+        #: columns add so they wait for the branch taken (``orm.mariadb_lazy``)
+        self.lazy_zero: Any = None
 
     # -- names ------------------------------------------------------------------------------
 
@@ -253,7 +263,10 @@ class Scope:
     def value(self, value: Any, column: Column | None) -> Any:
         """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
         if isinstance(value, _EXPRS):
-            if isinstance(value, subqueries.EXPRESSIONS) and isinstance(column, Column):
+            plain_f = type(value) is F  # (a date with a datetime: two answers)
+            if (plain_f or isinstance(value, subqueries.EXPRESSIONS)) and isinstance(
+                column, Column
+            ):
                 subqueries.check_compared(self, value, column)
             if type(value) is Arith and column is not None:  # a date's kind (orm.durations)
                 durations.check_compared(self, value, column)
@@ -322,10 +335,10 @@ class Scope:
                     places = column.logical.scale or 0
                     return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct)
                 scale = _sqlite_scale(self.dialect, column)
-                if value.function == "sum" and scale:
+                if value.function == "sum" and scale is not None:
                     # SQLite's DECIMALs are doubles: add them as whole units of the scale,
                     # which doubles add exactly (orm.results turns it back into a Decimal)
-                    units = sql.func.round(arg * 10**scale)
+                    units = arithmetic.sqlite_units(arg, scale)
                     return sql.func.sum(units, distinct=value.distinct) / float(10**scale)
                 if (
                     value.function == "avg"
@@ -382,20 +395,27 @@ class Scope:
         first, _, rest = name.partition("__")
         windows.check_filtered(self, first)  # computed after WHERE and HAVING
         lookup = rest or "exact"
+        annotation = self.annotations[first]
         if lookup not in ANNOTATION_LOOKUPS:
-            raise FieldError(
-                f"{self.model.__name__}: {name}: an annotation takes the lookups "
-                f"{', '.join(ANNOTATION_LOOKUPS)}, not {rest!r}"
-            )
-        refs = _refs(value) if has_aggregate(self.annotations[first]) else []
+            text = lookup in TEXT_LOOKUPS and _is_text(self._annotation_type(annotation))
+            if not text:
+                raise FieldError(
+                    f"{self.model.__name__}: {name}: an annotation takes the lookups "
+                    f"{', '.join(ANNOTATION_LOOKUPS)}, and a text annotation also "
+                    f"{', '.join(TEXT_LOOKUPS)}; not {rest!r}"
+                )
+        refs = _refs(value) if has_aggregate(annotation) else []
         for ref in refs:  # an annotation (orm.refs) has one value per group
             if ref not in self.grouped and ref not in self.annotations:  # SQLite: any row
                 raise FieldError(
                     f"{self.model.__name__}: {name}: F({ref!r}) is not a grouped field, so an "
                     "annotation cannot be compared with it"
                 )
-        annotation = self.annotations[first]
         expr = self.expression(annotation)
+        if lookup in TEXT_LOOKUPS and self.dialect == "mysql":
+            # a text expression may carry an explicit collation (a constant's), which would
+            # clash with the one LIKE and REGEXP name there: cast it to the implicit kind
+            expr = sql.raw("CAST(? AS CHAR CHARACTER SET utf8mb4)", expr)
         found = field_lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
         counted = isinstance(annotation, Aggregate) and annotation.function == "count"
         return _known(found, expr, lookup, value) if negated and not counted else found
@@ -427,24 +447,27 @@ class Scope:
                 return column
         return _NUMBER
 
-    def split(self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset()) -> tuple[Any, Any]:
+    def split(
+        self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset(), late: int | None = None
+    ) -> tuple[Any, Any]:
         """``(where, having)``: the conditions on rows and those on aggregate annotations.
         ANDed parts are sorted into the two. An OR or NOT mixing both kinds goes whole into
         HAVING when its row conditions name only ``grouped`` fields (constant in a group,
-        so the answer is the same); otherwise it is refused."""
+        so the answer is the same); otherwise it is refused. ``late``: the index of the first
+        node made after an aggregate ``annotate()`` (``row_condition``)."""
         where: list[Any] = []
         having: list[Any] = []
         self.grouped = grouped
 
-        def walk(node: Q) -> None:
+        def walk(node: Q, after: bool) -> None:
             if not node.negated and node.connector == "and":
                 for child in node.children:
                     if isinstance(child, Q):
-                        walk(child)
+                        walk(child, after)
                     elif self._aggregate_name(child[0]):
                         having.append(self.condition(*child))
                     else:
-                        where.append(self.row_condition(child))
+                        where.append(self.row_condition(child, after))
                 return
             found = pairs(node)
             kinds = {self._aggregate_name(name) for name, _ in found}
@@ -461,15 +484,17 @@ class Scope:
                         "them in separate "
                         "filter() calls or Q objects joined by &"
                     )
-            condition = self.q(node, having=True) if True in kinds else self.row_condition(node)
+            condition = (
+                self.q(node, having=True) if True in kinds else self.row_condition(node, after)
+            )
             if condition is not None:
                 (having if True in kinds else where).append(condition)
 
-        for node in nodes:
+        for index, node in enumerate(nodes):
             if self.rejoins(node):
                 where.append(self.keys_matching(node))
             else:
-                walk(node)
+                walk(node, late is not None and index >= late)
         return (
             chained("and", where, self.dialect)
             if len(where) > 1
@@ -479,20 +504,25 @@ class Scope:
             else (having[0] if having else None),
         )
 
-    def row_condition(self, item: Any) -> Any:
+    def row_condition(self, item: Any, late: bool = False) -> Any:
         """A WHERE condition (a ``Q`` or a ``(name, value)`` pair) beside the query's
         aggregates. A to-many join it needs would repeat the rows an aggregate reads: it
         shares the join when every aggregate that repeated rows would change reads through
         that relation (``filter(posts__views__gt=0).annotate(n=Count("posts"))`` counts the
         matching posts, as in Django); it becomes ``pk IN (subquery)`` when no aggregate
-        reads through it (the rows that have a matching related row, each once); anything
-        between has no one answer and is refused."""
+        reads through it (the rows that have a matching related row, each once), or when it
+        is ``late``, made after the ``annotate()`` whose aggregates read through it: as in
+        Django, it then picks rows and leaves their aggregates whole (``grouping.
+        check_late_filters`` refuses it beside a Count or Sum, which Django multiplies);
+        anything between has no one answer and is refused."""
         if not self.chains:
             return self.q(item) if isinstance(item, Q) else self.condition(*item)
         node = item if isinstance(item, Q) else Q(**{item[0]: item[1]})
         probe = Scope(self.model, self.dialect)
         probe.annotations = self.annotations
         probe.q(node)
+        if late and any(c[: len(p)] == p for p in probe.multi_paths for c, _ in self.chains):
+            return self.keys_matching(node)
         shared = rewritten = False
         for path in probe.multi_paths:
             readers = [c for c, _ in self.chains if c[: len(path)] == path]
@@ -562,6 +592,8 @@ class Scope:
             finally:
                 _PROBED.reset(token)
             return pk.not_in(keys)
+        if node.connector == "xor":  # its terms are flags, a NULL one false: never unknown
+            odd = False
         parts = []
         for child in node.children:
             if isinstance(child, Q):
@@ -709,8 +741,13 @@ def _sqlite_scale(dialect: str, column: Column | None) -> int | None:
 
 _NUMBER = _Numbers((int, float, decimal.Decimal))
 
-#: the lookups a filter on an annotation takes (``n__gt=1``)
-ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
+
+def _is_text(kind: Any) -> bool:
+    """An annotation of text: a text function or ``Case`` of text, or the values of a text
+    field (``F("blog__name")``, ``Max("headline")``; an enum's are not text)."""
+    if isinstance(kind, _Plain):
+        return kind.kind == "text"
+    return isinstance(kind, Column) and kind.logical.name in ("str", "text") and kind.enum is None
 
 
 @functools.lru_cache(maxsize=4096)

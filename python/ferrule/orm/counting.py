@@ -66,7 +66,9 @@ async def exists(qs: QuerySet[Any]) -> bool:
     db = qs._database
     probe = qs._clone("_order", ())
     probe._limit = 1
-    if qs._distinct and qs._offset:  # the rows after the offset are distinct rows, not 1s
+    if qs._offset:
+        # the rows after the offset are the query's own (distinct rows, model rows once over
+        # a to-many join), not 1s: DISTINCT 1 is one row, and MariaDB counted joined rows
         query = probe._select(db.dialect)[0]
     else:
         query = probe._select(db.dialect, [sql.raw("1")])[0]

@@ -58,15 +58,26 @@ async def get_or_create(
 
 
 async def update_or_create(
-    base: Any, defaults: dict[str, Any] | None, using: Any, lookup: dict[str, Any]
+    base: Any,
+    defaults: dict[str, Any] | None,
+    using: Any,
+    lookup: dict[str, Any],
+    create_defaults: dict[str, Any] | None = None,
 ) -> tuple[Any, bool]:
-    """``Model.update_or_create`` within ``base`` (see there)."""
+    """``Model.update_or_create`` within ``base`` (see there): a found row is updated with
+    ``defaults``; a new one is made from the lookup and ``create_defaults``, or ``defaults``
+    when that is None (Django 5.0's)."""
     cls = base._model
     defaults = checked_defaults(cls, defaults, "update_or_create")
+    made_with = (
+        defaults
+        if create_defaults is None
+        else checked_defaults(cls, create_defaults, "update_or_create", "create_defaults")
+    )
     db = database_for(cls, using)
     base = base.using(db)
     if db.in_transaction():
-        return await _update_or_create_nested(base, db, lookup, defaults)
+        return await _update_or_create_nested(base, db, lookup, defaults, made_with)
     for attempt in range(_UPSERT_ATTEMPTS):
         try:
             async with db.transaction():
@@ -78,7 +89,7 @@ async def update_or_create(
                 # way says "not written" (ConnectionError) or "unknown" (CommitUnknownError),
                 # never ConnectionError for a row the server did write
                 async with db.transaction():
-                    made = await cls.create(using=db, **_new_values(cls, lookup, defaults))
+                    made = await cls.create(using=db, **_new_values(cls, lookup, made_with))
                 return made, True
             except IntegrityError:
                 # a lost race when the row is there now (then update it on the next turn);
@@ -125,7 +136,11 @@ async def _updated(found: Any, db: Any, defaults: dict[str, Any] | None) -> Any:
 
 
 async def _update_or_create_nested(
-    base: Any, db: Any, lookup: dict[str, Any], defaults: dict[str, Any] | None
+    base: Any,
+    db: Any,
+    lookup: dict[str, Any],
+    defaults: dict[str, Any] | None,
+    made_with: dict[str, Any] | None,
 ) -> tuple[Any, bool]:
     """``update_or_create`` inside the caller's transaction, in savepoints: a lost race to
     create the row is found (and locked) after the insert's savepoint rolls back."""
@@ -136,7 +151,8 @@ async def _update_or_create_nested(
         if found is None:
             try:
                 async with db.transaction():
-                    return await cls.create(using=db, **_new_values(cls, lookup, defaults)), True
+                    made = await cls.create(using=db, **_new_values(cls, lookup, made_with))
+                    return made, True
             except IntegrityError:
                 found = await query.get_or_none(**lookup)
                 if found is None:
@@ -165,11 +181,14 @@ class Creating(Generic[M]):
         return await get_or_create(self._instances("get_or_create"), defaults, self._db, lookup)
 
     async def update_or_create(
-        self, defaults: dict[str, Any] | None = None, **lookup: Any
+        self,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        **lookup: Any,
     ) -> tuple[M, bool]:
         """``Model.update_or_create``, updating only a row this queryset holds."""
         base = self._instances("update_or_create")
-        return await update_or_create(base, defaults, self._db, lookup)
+        return await update_or_create(base, defaults, self._db, lookup, create_defaults)
 
     async def bulk_create(self, objs: Iterable[M], **options: Any) -> list[M]:
         """``Model.bulk_create`` on this queryset's database."""

@@ -29,9 +29,11 @@ day is 24 hours whatever the session's time zone. A result keeps the storage of 
 it compares with a column (``filter(end__gt=F("start") + td)``) and can be stored by
 ``update()``.
 
-A result outside Python's years 1-9999 is a ``DataError`` on SQLite and on MariaDB (whose
-date functions answer NULL with warning 1441, which the database layer raises), and on
-PostgreSQL a ``DataError`` past its own years or an ``UnreadableValueError`` when read."""
+A result outside Python's years 1-9999 is a ``DataError`` on the three, wherever it is
+computed (read, compared in a filter, written by ``update()``): on SQLite from
+``ferrule_shift()``, on MariaDB from its date functions (NULL with warning 1441, which the
+database layer raises), on PostgreSQL from a range check (``_within_years``; its own dates
+reach year 5,874,897)."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
-from ferrule.errors import FieldError, InterfaceError
+from ferrule.errors import DataError, FieldError, InterfaceError
 
 if TYPE_CHECKING:
     from ferrule.orm.arithmetic import Kind
@@ -189,9 +191,12 @@ def constant(scope: Scope, value: Any, kind: Kind) -> Any:
     dialect = scope.dialect
     name = kind.name
     if name == "timedelta":
+        micros = value // _MICRO
+        if not -(2**63) <= micros < 2**63:
+            raise DataError(f"{value!r} is past 64 bits of microseconds: {_PAST_64_BITS}")
         if dialect == "postgres":
             return sql.cast(sql.literal(value), "interval")
-        return sql.literal(value // _MICRO)
+        return sql.literal(micros)
     if name == "datetime_tz":
         moment = value.astimezone(_UTC)
         if dialect == "sqlite":
@@ -216,7 +221,7 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
         first, second, a, b = second, first, b, a
     dialect = scope.dialect
     if first == "timedelta":  # timedelta ± timedelta: microseconds, or intervals
-        return a + b if op == "+" else a - b
+        return _within_64_bits(dialect, a + b if op == "+" else a - b)
     if second == "timedelta":
         if dialect == "sqlite":
             return sql.func.ferrule_shift(a, b, sql.literal(1 if op == "+" else -1))
@@ -225,12 +230,13 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
                 days = f"((? DIV {_DAY_MICROS}) - (? MOD {_DAY_MICROS} < 0))"
                 return sql.raw(f"(? {op} INTERVAL {days} DAY)", a, b, b)
             days = "(CAST(TIMESTAMP '2000-01-01' + ? AS date) - DATE '2000-01-01')"
-            return sql.raw(f"(? {op} {days})", a, b)
+            return _within_years("date", sql.raw(f"(? {op} {days})", a, b))
         if dialect == "mysql":
             return sql.raw(f"(? {op} INTERVAL ? MICROSECOND)", a, b)
         if first == "datetime_tz":
-            return sql.raw(f"(((? AT TIME ZONE 'UTC') {op} ?) AT TIME ZONE 'UTC')", a, b)
-        return sql.raw(f"(? {op} ?)", a, b)
+            moved = _within_years("timestamp", sql.raw(f"((? AT TIME ZONE 'UTC') {op} ?)", a, b))
+            return sql.raw("(? AT TIME ZONE 'UTC')", moved)
+        return _within_years("timestamp", sql.raw(f"(? {op} ?)", a, b))
     # moment - moment: a timedelta
     if dialect == "sqlite":
         return sql.func.ferrule_between(a, b)
@@ -241,6 +247,51 @@ def operator(scope: Scope, op: str, left: Kind, right: Kind, a: Any, b: Any) -> 
     if first == "date":
         return sql.raw("((? - ?) * INTERVAL '1 day')", a, b)
     return sql.raw("(? - ?)", a, b)
+
+
+#: why a duration must fit in 64 bits of microseconds (about 292,000 years)
+_PAST_64_BITS = "SQLite and MariaDB store a duration in them, so no database answers past them"
+#: the 64-bit microseconds, as PostgreSQL intervals
+_MOST_INTERVAL = "INTERVAL '106751991 days 04:00:54.775807'"
+_LEAST_INTERVAL = "INTERVAL '-106751991 days -04:00:54.775808'"
+
+
+def _within_64_bits(dialect: str, total: Any) -> Any:
+    """A sum of durations, or a ``DataError`` past 64 bits of microseconds, as MariaDB's
+    BIGINT arithmetic raises: SQLite's sum turns into a double there (refused, as
+    ``ferrule_refuse()``), PostgreSQL's interval goes on (range-checked)."""
+    if dialect == "mysql":
+        return total
+    message = f"a duration past 64 bits of microseconds: {_PAST_64_BITS}"
+    if dialect == "sqlite":
+        refused = sql.func.ferrule_refuse(sql.literal(message))
+        return sql.raw("CASE typeof(?) WHEN 'real' THEN ? ELSE ? END", total, refused, total)
+    return sql.raw(
+        f"CASE WHEN ? BETWEEN {_LEAST_INTERVAL} AND {_MOST_INTERVAL} THEN ? "
+        "ELSE CAST(CAST(? AS text) || ' is ' || ? AS interval) END",
+        total,
+        total,
+        total,
+        message,
+    )
+
+
+def _within_years(type_: str, moved: Any) -> Any:
+    """PostgreSQL's ``moved`` (a ``date`` or a naive ``timestamp``), or a ``DataError`` when it
+    is outside Python's years 1-9999, as SQLite and MariaDB answer: PostgreSQL's dates reach
+    year 5,874,897, so a filter compared past 9999 and ``update()`` stored a date no Python
+    program reads. The error is a cast of text naming the value (a constant text would be
+    cast when the statement is planned, whichever branch is taken)."""
+    low, high = ("0001-01-01", "9999-12-31 23:59:59.999999")
+    if type_ == "date":
+        high = "9999-12-31"
+    return sql.raw(
+        f"CASE WHEN ? BETWEEN {type_.upper()} '{low}' AND {type_.upper()} '{high}' THEN ? "
+        f"ELSE CAST(CAST(? AS text) || ' is outside Python''s years 1-9999' AS {type_}) END",
+        moved,
+        moved,
+        moved,
+    )
 
 
 # -- results ---------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Django's answers: every read is empty (``[]``, ``first()`` None, ``get()``/``latest()``
 ``DoesNotExist``, an index ``IndexError``), ``count()`` 0, ``exists()`` False, ``update()`` and
 ``delete()`` 0, ``in_bulk()`` ``{}``, ``aggregate()`` None per key but 0 for a ``Count``.
-Chaining keeps it empty (an `EmptyQuerySet` copies as one).
+Chaining keeps it empty (an `EmptyQuerySet` copies as one). ``explain()`` is an ``ORMError``:
+there is no statement, so no plan (Django fails there too, with an accidental IndexError).
 
 It runs the same code as any queryset, on a stand-in database (`Nothing`) that holds no row and
 sends nothing: so every name, lookup and value is checked as the query would check it (a typo
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
-from ferrule.orm import writes
+from ferrule.errors import ORMError
+from ferrule.orm import django_spellings, writes
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.queryset import QuerySet
 
@@ -91,7 +93,8 @@ class EmptyQuerySet(QuerySet[M]):
         self._select(self._db.dialect)  # every name checked, as the query would
         return 0
 
-    async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
+    async def aggregate(self, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+        aggregates = django_spellings.default_names(unnamed, aggregates)  # aggregate(Avg("x"))
         found = await super().aggregate(**aggregates)  # checked, over no row: all None
         out: dict[str, Any] = {}
         computed: dict[str, Aggregate] = {}
@@ -107,6 +110,14 @@ class EmptyQuerySet(QuerySet[M]):
             over_none = await real.aggregate(**computed)
             out = {name: out[name] if name in out else over_none[name] for name in aggregates}
         return out
+
+    async def explain(self) -> str:
+        """An ``ORMError``: no statement is sent, so there is no plan ("" read as one)."""
+        self._select(self._db.dialect)  # every name checked, as the query would
+        raise ORMError(
+            f"{self._model.__name__}: none() matches no row without sending a query, so it "
+            "has no plan to explain: explain() the queryset before none()"
+        )
 
     async def update(self, **values: Any) -> int:
         db = self._db

@@ -83,7 +83,7 @@ def _is_condition(value: Any) -> bool:
 
 
 class Q:
-    """Filter conditions combined with ``&``, ``|`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``.
+    """Conditions combined with ``&``, ``|``, ``^`` and ``~``: ``Q(age__gte=18) | Q(vip=True)``.
 
     As in Django, ``a | b | c`` is one OR of three (a node joined with its own connector is
     spliced in, not nested) and ``~~a`` is ``a`` again (``~`` turns the node's negation
@@ -92,7 +92,7 @@ class Q:
 
     __slots__ = ("_depth", "children", "connector", "negated")
 
-    def __init__(self, *args: Q, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Q objects and Exists
         children: list[Any] = []
         for arg in args:
             if isinstance(arg, Q):
@@ -122,7 +122,9 @@ class Q:
         return out
 
     def _combine(self, other: Any, connector: str) -> Q:
-        if not isinstance(other, Q):
+        if _is_condition(other):  # Q(...) | Exists(...), as Q(Exists(...))
+            other = Q(other)
+        elif not isinstance(other, Q):
             return NotImplemented  # type: ignore[no-any-return]
         out = _new(Q)
         out.children = [*_spliced(self, connector), *_spliced(other, connector)]
@@ -136,6 +138,12 @@ class Q:
 
     def __or__(self, other: Any) -> Q:
         return self._combine(other, "or")
+
+    def __xor__(self, other: Any) -> Q:
+        """Django's ``a ^ b``: true when an odd number of the conditions are (``a ^ b ^ c``
+        is one XOR of three), a NULL one counting as false, each read on the same related
+        row as an OR's (``orm.chains``)."""
+        return self._combine(other, "xor")
 
     def __invert__(self) -> Q:
         out = _new(Q)

@@ -24,6 +24,8 @@ __all__ = [
     "Least",
     "NullIf",
     "TypedFunction",
+    "cast_target",
+    "int_text",
     "whole_argument",
 ]
 
@@ -181,6 +183,12 @@ class Coalesce(TypedFunction):
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         return _common(self, scope, kinds, fields=True)
 
+    def compile(self, scope: Any) -> Any:
+        from ferrule.orm import mariadb_lazy
+
+        with mariadb_lazy.branches(scope, self):  # MariaDB: lazy past a window's, too
+            return super().compile(scope)
+
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         kept = [a for a, k in zip(args, kinds, strict=True) if k != NULL]
         if not kept:
@@ -260,6 +268,21 @@ class Least(_Extreme):
 
 
 _CAST_KINDS = {int: INT, float: FLOAT, str: TEXT}
+#: (source, target) kinds ``Cast`` converts alike on every database: an int's nearest double
+#: and its digits, a decimal's nearest double (and a bool's 0 or 1: ``_is_bool``)
+_EXACT_CASTS = frozenset({("int", "float"), ("int", "text"), ("decimal", "float")})
+
+
+def _is_bool(kind: Kind) -> bool:
+    """A bool: a constant's or a plain bool field's (stored 0/1 or as a boolean)."""
+    if kind.name == "field":
+        column = kind.column
+        return bool(
+            column.logical.name == "bool" and column.enum is None and column.encryption is None
+        )
+    return kind.name == "bool"
+
+
 _CAST_LOGICAL = {
     "int": INT,
     "bigint": INT,
@@ -278,15 +301,13 @@ class Cast(TypedFunction):
 
     def __init__(self, expression: Any, output_field: Any) -> None:
         super().__init__(expression)
-        target = _CAST_KINDS.get(output_field) if isinstance(output_field, type) else None
-        if target is None:
-            logical = getattr(type(output_field), "logical", None)
-            if logical is not None:  # a field declaration: orm.IntField()...
-                target = _CAST_LOGICAL.get(output_field.logical)
+        target = cast_target(output_field)
         if target is None:
             raise FieldError(
                 f"Cast(): output_field must be int, float, str or such a field "
                 f"(IntField(), FloatField(), TextField()...), not {shown(output_field)}"
+                "; a datetime's date or time is TruncDate()/TruncTime(), its parts Extract(); "
+                "an int as a decimal of 2 places is F(...) * Decimal('1.00')"
             )
         self.target = target
 
@@ -297,20 +318,50 @@ class Cast(TypedFunction):
         source, target = kinds[0], self.target
         if source in (NULL, target) or (_is_text(source) and target == TEXT):
             return target
-        if (source.name, target.name) in (("int", "float"), ("int", "text"), ("decimal", "float")):
+        if (source.name, target.name) in _EXACT_CASTS or (_is_bool(source) and target == INT):
             return target
+        if _is_text(source):
+            why = (
+                "each database reads a text that is not a number its own way (0, its leading "
+                "digits, an error): convert it in Python, or keep the number in a number field"
+            )
+        elif target == INT:
+            why = "each database rounds it its own way (to even, away from zero, toward zero)"
+        else:
+            why = "each database prints it its own way (digits, zeros, separators, time zone)"
         raise self._fail(
-            scope, 0, source, f"a type that converts to {target.name} exactly on every database"
+            scope,
+            0,
+            source,
+            f"a type that converts to {target.name} exactly on every database: {why}; "
+            "convert the values in Python",
         )
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
         source = kinds[0]
         if source == result or (_is_text(source) and result == TEXT):
             return args[0]
+        if _is_bool(source):  # 0 or 1 (PostgreSQL: its boolean as an int)
+            return sql.cast(args[0], "integer") if scope.dialect == "postgres" else args[0]
         if result == FLOAT:
             return sql.cast(args[0], "real" if scope.dialect == "sqlite" else "double")
-        if scope.dialect == "mysql":
-            return sql.raw(
-                "(CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_nopad_bin)", args[0]
-            )
-        return sql.cast(args[0], "text")
+        return int_text(scope, args[0])
+
+
+def cast_target(output_field: Any) -> Kind | None:
+    """The kind an ``output_field`` names (``int``, ``IntField()``, ``str``, ``CharField()``...),
+    or None."""
+    target = _CAST_KINDS.get(output_field) if isinstance(output_field, type) else None
+    if target is None:
+        logical = getattr(type(output_field), "logical", None)
+        if logical is not None:  # a field declaration: orm.IntField()...
+            target = _CAST_LOGICAL.get(output_field.logical)
+    return target
+
+
+def int_text(scope: Any, arg: Any) -> Any:
+    """The text of an int expression (``str(int)`` on every database), compared as the
+    tables' text is."""
+    if scope.dialect == "mysql":
+        return sql.raw("(CAST(? AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_nopad_bin)", arg)
+    return sql.cast(arg, "text")

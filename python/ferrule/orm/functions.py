@@ -53,7 +53,11 @@ Any type:
   arguments in ``Coalesce`` for that).
 * ``Cast(expression, type)``: ``int``, ``float`` or ``str`` (or such a field,
   ``orm.IntField()``...), where the conversion is exact on all three: int to float (the
-  nearest double), int to text, decimal to float, and any type to itself.
+  nearest double), int to text, decimal to float, bool to int (0 or 1: Django's
+  ``Sum(Cast("done", IntegerField()))``), and any type to itself. The others are refused
+  saying why (each database rounds, prints or reads them its own way).
+* ``Concat`` joins text and ints (``str(int)``); Django's ``output_field`` is taken when it is
+  text.
 
 Each type or argument error is a ``FieldError`` naming the function and the argument.
 """

@@ -46,6 +46,8 @@ def keys(qs: Any, scope: Scope, columns: list[Any], described: list[Any]) -> lis
         ]
     at = {d[1]: i for i, d in enumerate(described) if d[0] == "annotation"}
     for name, value in qs._annotations.items():  # a selected row value splits the groups
+        if name.startswith("_"):  # an ordered expression of the row's grouped columns
+            continue
         if not has_aggregate(value) and (qs._values is None or name in qs._values):
             if name in at and isinstance(
                 value, (Arith, Case, Value, Func, *subqueries.EXPRESSIONS)
@@ -140,13 +142,16 @@ def _annotated(qs: Any, dialect: str) -> Scope:
 
 def check_late_filters(qs: Any) -> None:
     """Refuse a filter() made after an aggregate annotate() across the same multi-valued
-    relation: Django joins it a second time (multiplying the aggregate), ferrule would reuse
-    the join (restricting it) — not the same answer, so neither is given silently."""
+    relation when a Count or Sum reads it: Django joins it a second time, multiplying them
+    by the matching rows. Beside a Min, Max, Avg or distinct aggregate, which that join
+    leaves as they are, the filter picks the rows and leaves their aggregates whole, which
+    is Django's answer (``Scope.row_condition``: a key subquery)."""
     meta = qs._model._meta
     counted = {
         _first(name)
         for v in qs._annotations.values()
         for a in _aggregates(v)
+        if not (a.distinct or a.function in ("min", "max", "avg"))
         for name in arithmetic.field_names(a)
     }
     for node in qs._where[qs._annotated_at :]:
@@ -162,7 +167,8 @@ def check_late_filters(qs: Any) -> None:
                 raise FieldError(
                     f"{meta.name}: filter({name}=...) after annotate() aggregating over "
                     f"{part!r}: Django would join {part!r} again and multiply the aggregate; "
-                    "filter before annotate() to aggregate the matching rows only"
+                    "filter before annotate() to aggregate the matching rows only, or "
+                    "aggregate with distinct=True to keep every row's"
                 )
 
 

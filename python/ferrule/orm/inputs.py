@@ -35,13 +35,16 @@ def refuse_unknown(cls: Any, values: Mapping[str, Any], where: str) -> None:
     )
 
 
-def checked_defaults(cls: Any, defaults: Any, where: str) -> dict[str, Any]:
-    """``defaults`` of ``get_or_create``/``update_or_create``: a mapping of field names."""
+def checked_defaults(
+    cls: Any, defaults: Any, where: str, keyword: str = "defaults"
+) -> dict[str, Any]:
+    """``defaults`` (or ``create_defaults``, named by ``keyword``) of ``get_or_create``/
+    ``update_or_create``: a mapping of field names."""
     if defaults is None:
         return {}
     if not isinstance(defaults, Mapping):
         raise FieldError(
-            f"{cls.__name__}.{where}(defaults=...) takes a dict of field values, not "
+            f"{cls.__name__}.{where}({keyword}=...) takes a dict of field values, not "
             f"{type(defaults).__name__}"
         )
     refuse_unknown(cls, defaults, where)

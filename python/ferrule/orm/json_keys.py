@@ -57,6 +57,7 @@ from ferrule.backends.json_text import dumps
 from ferrule.backends.params import held
 from ferrule.errors import FieldError
 from ferrule.orm.expressions import shown
+from ferrule.orm.json_lookups import mariadb_equal
 from ferrule.orm.options import did_you_mean
 
 __all__ = ["KEY_LOOKUPS", "KeyPath", "Read", "condition", "read", "resolve"]
@@ -367,7 +368,7 @@ def _mariadb(found: KeyPath, lookup: str, argument: Any, name: str, model: str) 
         return sql.not_(present) if argument else present
     if lookup in ("exact", "in"):
         values = [argument] if lookup == "exact" else argument
-        same = [sql.func.json_equals(at, dumps(v)) == 1 for v in values]
+        same = [mariadb_equal(at, dumps(v)) for v in values]
         return sql.and_(*guards, at.is_not(None), sql.or_(*same))
     if isinstance(argument, str):
         text = sql.func.json_unquote(at)
@@ -395,7 +396,7 @@ def _mariadb_number(at: Any, lookup: str, number: int | float, name: str, model:
     exact = sql.raw("CAST(? AS DECIMAL(65,30))", value)
     wanted = sql.raw("CAST(? AS DECIMAL(65,30))", str(decimal.Decimal(text)))
     typed = sql.func.json_type(at).in_(["INTEGER", "DOUBLE"])
-    same = sql.func.json_equals(at, text) == 1
+    same = mariadb_equal(at, text)
     beyond = left > right if lookup.startswith("g") else left < right
     tie = sql.and_(left == right, _compare(lookup, exact, wanted))
     if lookup in ("gt", "lt"):  # an equal value is no match, whatever DECIMAL says

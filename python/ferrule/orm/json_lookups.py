@@ -12,7 +12,12 @@ through each database's own canonical form:
   as true where it stands alone as a condition, though its value is NULL. Its JSON functions
   read 31 nested levels and answer NULL beyond; a MariaDB JSON column cannot hold a deeper
   value (its ``JSON_VALID`` check refuses it), so a deeper value asked for is equal to no row,
-  and is left out instead of turning the answer unknown.
+  and is left out instead of turning the answer unknown. A number goes in as a one-element
+  array (`mariadb_equal`): its normalizer reads a number's exponent with ``strtol`` from
+  text not terminated where the number ends, so a number that ended the text (a top-level
+  ``1e+20``, or one picked out by ``JSON_EXTRACT``) took the digits after it in the server's
+  buffer as part of its exponent, and the row was missed; a number followed by ``]`` is read
+  right.
 
 An ``F`` on the other side goes through the same function.
 """
@@ -24,7 +29,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends.json_text import canonical
 
-__all__ = ["json_equal", "json_in"]
+__all__ = ["json_equal", "json_in", "mariadb_equal"]
 
 #: nested levels MariaDB's JSON functions read (32 is "the limit of 32 reached", error 4040)
 _MARIADB_DEPTH = 31
@@ -50,8 +55,32 @@ def json_in(dialect: str, expr: Any, values: list[Any], python_values: list[Any]
         ]
         if not kept:
             return sql.raw("1 = 0")
-        return sql.or_(*[sql.func.json_equals(expr, value) == 1 for value in kept])
+        return sql.or_(*[mariadb_equal(expr, value) for value in kept])
     return expr == values[0] if len(values) == 1 else expr.in_(values)
+
+
+def mariadb_equal(left: Any, right: Any) -> Any:
+    """MariaDB's ``JSON_EQUALS`` of the JSON text ``left`` (an expression) and ``right`` (an
+    expression, or a JSON text bound as a parameter); two numbers are compared inside
+    ``[...]`` so that neither ends the text its normalizer reads (see the module docstring).
+    Only numbers are wrapped: an array would gain a level, and MariaDB's 31 levels are all a
+    stored value may use. A number and another value are unequal whatever the normalizer
+    makes of the number. NULL on either side is no match."""
+    if isinstance(right, str):
+        if right[:1] != "-" and not right[:1].isdigit():
+            return sql.func.json_equals(left, right) == 1
+        return sql.func.json_equals(_in_array(left), f"[{right}]") == 1
+    numbers = sql.and_(_is_number(left), _is_number(right))
+    wrapped = sql.func.json_equals(_in_array(left), _in_array(right))
+    return sql.case((numbers, wrapped), else_=sql.func.json_equals(left, right)) == 1
+
+
+def _in_array(side: Any) -> Any:
+    return sql.func.concat("[", side, "]")
+
+
+def _is_number(side: Any) -> Any:
+    return sql.func.json_type(side).in_(["INTEGER", "DOUBLE"])
 
 
 def _sqlite_side(value: Any) -> Any:

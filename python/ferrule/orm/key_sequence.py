@@ -44,6 +44,21 @@ async def follow_given_keys(db: Any, model: Any, keys: Iterable[Any]) -> None:
     pk = model._meta.pk
     if db.dialect != "postgres" or not pk.identity:
         return
+    top = _largest(keys)
+    if top is not None:
+        await db.fetch_val(_FOLLOW, [_table(model._meta.table), pk.column, top])
+
+
+def _largest(keys: Iterable[Any]) -> int | None:
+    """The largest int among ``keys`` (None and bools are not keys given), or None. The
+    common case first: all of them plain ints (a bulk insert's 50,000 keys: one ``max``)."""
+    keys = list(keys)
+    if None not in keys:
+        try:
+            top = max(keys, default=None)
+        except TypeError:  # kinds that do not compare with an int
+            top = None
+        if type(top) is int:
+            return top
     given = [k for k in keys if isinstance(k, int) and not isinstance(k, bool)]
-    if given:
-        await db.fetch_val(_FOLLOW, [_table(model._meta.table), pk.column, max(given)])
+    return max(given) if given else None

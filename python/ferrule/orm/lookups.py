@@ -19,8 +19,24 @@ from ferrule.orm.json_lookups import json_equal, json_in
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
 
-__all__ = ["field_lookup", "is_json"]
+__all__ = ["ANNOTATION_LOOKUPS", "TEXT_LOOKUPS", "field_lookup", "is_json"]
 
+
+#: the lookups a filter on an annotation takes (``n__gt=1``)
+ANNOTATION_LOOKUPS = ("exact", "gt", "gte", "lt", "lte", "in", "range", "isnull")
+#: the further lookups a text annotation takes (``full__icontains="x"`` on a ``Concat``), matched
+#: as a text field's are (``field_lookup``: the pattern escaped, case folded alike everywhere)
+TEXT_LOOKUPS = (
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "regex",
+    "iregex",
+)
 
 #: the longest list of values written out as ``IN (?, ?, ...)`` on PostgreSQL (`listed`)
 _MOST_LISTED = 1000
@@ -98,9 +114,16 @@ def field_lookup(
         return getattr(expr, comparisons[lookup])(scope.value(value, column))
     if lookup in ("regex", "iregex"):
         text = _text(value, name, model)
-        regex_core.check(text, f"{model}: {name}__{lookup}")  # one reading on the three
+        regex_core.check(text, f"{model}: {name}")  # one reading on the three
+        if lookup == "iregex":  # case folded as Python's re folds it
+            regex_core.caseless(text, f"{model}: {name}")
+            if scope.dialect != "sqlite":  # (SQLite's regexp() is Python's re)
+                for letter, ascii_letter in regex_core.ASCII_FOLDS:
+                    expr = sql.func.replace(expr, sql.literal(letter), sql.literal(ascii_letter))
         if scope.dialect == "postgres":  # newlines as Python's re reads them
             text = regex_newlines.for_postgres(text)
+            if lookup == "iregex":
+                expr = folded(expr)
         return expr.regex(text, ignore_case=lookup == "iregex")
     text = _text(value, name, model)
     escaped = _escape_like(text)
@@ -165,8 +188,17 @@ def _like(scope: Scope, expr: Any, pattern: str, *, insensitive: bool) -> Any:
         if insensitive:
             return sqlite_like.like(sql.func.unicode_lower(expr), unicode_lower(pattern))
         return sqlite_like.like(expr, pattern)
+    if insensitive and scope.dialect == "postgres":
+        expr = folded(expr)
     method = expr.ilike if insensitive else expr.like
     return method(pattern, escape="!")
+
+
+def folded(expr: Any) -> Any:
+    """PostgreSQL: ``expr`` in the database's default collation, whose rules fold case:
+    ferrule's text columns are ``COLLATE "C"`` (``orm.schema``), under which ``ILIKE`` and
+    ``~*`` fold ASCII letters only."""
+    return sql.raw('(? COLLATE "default")', expr)
 
 
 def _text(value: Any, name: str, model: str) -> str:

@@ -96,8 +96,8 @@ class Queries:
         return QuerySet(cls).prefetch_related(*names)
 
     @classmethod
-    def annotate(cls, **annotations: Any) -> QuerySet[Self]:
-        return QuerySet(cls).annotate(**annotations)
+    def annotate(cls, *unnamed: Any, **annotations: Any) -> QuerySet[Self]:
+        return QuerySet(cls).annotate(*unnamed, **annotations)
 
     @classmethod
     def select_for_update(
@@ -112,6 +112,18 @@ class Queries:
     @classmethod
     def values_list(cls, *names: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
         return QuerySet(cls).values_list(*names, flat=flat, named=named)
+
+    @classmethod
+    def alias(cls, **aliases: Any) -> QuerySet[Self]:
+        return QuerySet(cls).alias(**aliases)  # type: ignore[no-any-return]
+
+    @classmethod
+    def dates(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
+        return QuerySet(cls).dates(field, kind, order)
+
+    @classmethod
+    def datetimes(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
+        return QuerySet(cls).datetimes(field, kind, order)
 
     @classmethod
     def iterator(cls, chunk_size: int = 1000) -> AsyncGenerator[Self, None]:
@@ -142,8 +154,8 @@ class Queries:
         return await QuerySet(cls).in_bulk(keys, field_name=field_name)
 
     @classmethod
-    async def aggregate(cls, **aggregates: Aggregate) -> dict[str, Any]:
-        return await QuerySet(cls).aggregate(**aggregates)
+    async def aggregate(cls, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+        return await QuerySet(cls).aggregate(*unnamed, **aggregates)
 
     @classmethod
     async def get(cls, *args: Q, **kwargs: Any) -> Self:
@@ -233,9 +245,15 @@ class Queries:
 
     @classmethod
     async def update_or_create(
-        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+        cls,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        *,
+        using: Any = None,
+        **lookup: Any,
     ) -> tuple[Self, bool]:
-        """``(instance, created)``: update the matching row with ``defaults``, or create it.
+        """``(instance, created)``: update the matching row with ``defaults``, or create it
+        from the lookup and ``create_defaults`` (``defaults`` when that is None: Django 5.0's).
 
         Safe to race: a concurrent create of the same row (under a unique constraint that
         covers ``lookup``) is found and updated. On its own, the row is locked and updated in
@@ -243,7 +261,9 @@ class Queries:
         held while inserting (two such inserts deadlock on MariaDB); a deadlock is run again.
         Inside the caller's transaction it runs in a savepoint, and a deadlock, which the
         server answers by rolling back the caller's whole transaction, is raised."""
-        return await creating.update_or_create(QuerySet(cls), defaults, using, lookup)
+        return await creating.update_or_create(
+            QuerySet(cls), defaults, using, lookup, create_defaults
+        )
 
     @classmethod
     async def bulk_create(

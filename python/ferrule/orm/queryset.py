@@ -20,7 +20,9 @@ from ferrule.errors import FieldError, ORMError
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import (
     counting,
+    django_spellings,
     ends,
+    expression_order,
     expressions,
     in_bulk,
     loading,
@@ -39,6 +41,8 @@ from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
+from ferrule.orm.date_lists import DateLists
+from ferrule.orm.django_spellings import Spellings
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.named import annotated as annotated_names
 from ferrule.orm.prefetching import Prefetch
@@ -83,7 +87,7 @@ _STR = frozenset({str})
 _MAX_CHECKED = 1024
 
 
-class QuerySet(Combining, Creating[M], Generic[M]):
+class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     __slots__ = _STATE
 
     def __init__(self, model: type[M]) -> None:
@@ -186,8 +190,9 @@ class QuerySet(Combining, Creating[M], Generic[M]):
             return self._clone()
         return self.order_by(*(o[1:] if o.startswith("-") else f"-{o}" for o in order))
 
-    def order_by(self, *names: str) -> QuerySet[M]:
-        """``order_by("-created", "title")``; no names: unordered."""
+    def order_by(self, *names: Any) -> QuerySet[M]:
+        """``order_by("-created", "title")``, or expressions (``orm.expression_order``:
+        ``Case(...)``, ``F("a").desc()``); no names: unordered."""
         if self._limit is not None or self._offset:
             ends.unsliced(self, "order_by")  # raises
         if len(names) == 1 and type(names[0]) is str and names[0] in _CHECKED_ORDERS:
@@ -201,14 +206,16 @@ class QuerySet(Combining, Creating[M], Generic[M]):
             return out
         exact = []
         for name in names:
-            if not isinstance(name, str):
-                raise FieldError(f"order_by() takes field names, not {expressions.shown(name)}")
+            if not isinstance(name, str):  # an expression, asc()/desc()
+                return expression_order.ordered(self, names)
             text = str.__str__(name)  # the text a str subclass holds, whatever it overrides
             bare = text[1:] if text[:1] == "-" else text
             if not bare or bare[:1] == "-":
                 raise FieldError(
                     f"order_by() takes a field name after at most one '-', not {text!r}"
                 )
+            if bare == "?":  # (rather than "no field '?'")
+                raise FieldError(django_spellings.NO_RANDOM_ORDER.format(self._model.__name__))
             exact.append(text)
         if len(names) == 1 and type(names[0]) is str:
             if len(_CHECKED_ORDERS) >= _MAX_CHECKED:
@@ -347,7 +354,8 @@ class QuerySet(Combining, Creating[M], Generic[M]):
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
         grouped = self._group is not None and self._aggregates()
         if not names and not grouped:
-            return (*self._model._meta.columns, *self._annotations)
+            shown = (n for n in self._annotations if not expression_order.hidden(n))
+            return (*self._model._meta.columns, *shown)
         for name in names:
             if not isinstance(name, str):
                 raise FieldError(f"values() takes field names, not {name!r}")
@@ -362,12 +370,13 @@ class QuerySet(Combining, Creating[M], Generic[M]):
                 )
         return names
 
-    def annotate(self, **annotations: Any) -> QuerySet[M]:
+    def annotate(self, *unnamed: Any, **annotations: Any) -> QuerySet[M]:
         """Add computed values (``n=orm.Count("posts")``): on instances as attributes, in
         ``values()`` as keys. Aggregates group by the model's columns, or after ``values()``
         by the values named there (the annotations then join the output keys), as in Django.
         Filters naming an aggregate annotation (``n__gt=1``) are HAVING conditions."""
         meta = self._model._meta
+        django_spellings.refuse_unnamed(meta.name, unnamed)
         for name, value in annotations.items():
             if not name.isidentifier() or name.startswith("_") or "__" in name:
                 raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")
@@ -465,9 +474,11 @@ class QuerySet(Combining, Creating[M], Generic[M]):
                     "subquery must select one field: add .values('name')"
                 )
         elif self._values is None or len(self._values) != 1:
-            pk = self._model._meta.pk.name
-            return self.values_list(pk, flat=True)._select(dialect)[0]
-        if self._limit is not None or self._offset:  # the slice's rows, then their NULLs out
+            pk = self._model._meta.pk.name  # its keys, a slice's too, as below
+            return self.values_list(pk, flat=True)._subquery_select(dialect)
+        if self._limit is not None or self._offset:
+            # the slice's rows, then their NULLs out; a derived table also because MariaDB
+            # refuses a LIMIT directly inside IN (...)
             (value,) = (sub := self._select(dialect)[0].subquery("sliced")).c
             return sql.select(value).from_(sub).where(value.is_not(None))
         return self.filter(**{f"{self._values[0]}__isnull": False})._select(dialect)[0]
@@ -664,10 +675,12 @@ class QuerySet(Combining, Creating[M], Generic[M]):
                 yield item
 
     async def get(self, *args: Q, **kwargs: Any) -> M:
-        """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``."""
+        """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``;
+        of a slice, its one row (conditions are refused there, as by ``filter()``)."""
+        ends.unsliced(self, "get", bool(args or kwargs))
         where = (*self._where, Q(*args, **kwargs)) if args or kwargs else self._where
         query = self._clone("_where", where)
-        query._limit = 2
+        query._limit = 2 if self._limit is None else min(self._limit, 2)  # within the slice
         found = await query._fetch()
         if len(found) == 1:
             result: M = found[0]
@@ -724,9 +737,11 @@ class QuerySet(Combining, Creating[M], Generic[M]):
     async def exists(self) -> bool:
         return await counting.exists(self)
 
-    async def aggregate(self, **aggregates: Aggregate) -> dict[str, Any]:
-        """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``."""
-        return await counting.aggregate(self, aggregates)
+    async def aggregate(self, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+        """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``;
+        an unnamed one under Django's default name (``aggregate(Sum("views"))``:
+        ``views__sum``)."""
+        return await counting.aggregate(self, django_spellings.default_names(unnamed, aggregates))
 
     async def explain(self) -> str:
         """The database's plan for this query, as text."""

@@ -4,7 +4,8 @@ Some values a field takes cannot be stored by one database, and its error names 
 column nor the parameter:
 
 - a U+0000 in text: SQLite and MariaDB store it; PostgreSQL's ``text`` cannot hold one (a
-  DataError, "invalid byte sequence for encoding "UTF8": 0x00");
+  DataError, "invalid byte sequence for encoding "UTF8": 0x00"), nor its ``jsonb`` in a
+  string or key at any depth ("unsupported Unicode escape sequence");
 - a decimal of more than 15 significant digits: the servers' ``DECIMAL(p, s)`` store it;
   SQLite keeps a double (an InterfaceError from ``backends.sqlite_types``).
 
@@ -21,6 +22,7 @@ import decimal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ferrule.backends.params import held
 from ferrule.errors import DataError, InterfaceError
 
 __all__ = ["named_refusals", "refuse_nul_condition", "refuse_zero_key", "reraise_named"]
@@ -32,19 +34,42 @@ def _nul(value: Any) -> bool:
     return isinstance(value, str) and "\x00" in value
 
 
+def _nul_inside(value: Any) -> bool:
+    """Whether a JSON value holds a U+0000 in a string or a key, at any depth (each
+    container read by its base type: a subclass's ``__len__`` or ``keys()`` is not asked)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if str.__contains__(item, "\x00"):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(dict.keys(item))
+            pending.extend(dict.values(item))
+        else:
+            pending.extend(held(item) or ())
+    return False
+
+
 def _wide(value: Any) -> bool:
     return isinstance(value, decimal.Decimal) and len(value.as_tuple().digits) > 15
 
 
 _NUL = "PostgreSQL's text cannot hold the character U+0000 (NUL), which SQLite and MariaDB store"
+_JSON_NUL = (
+    "PostgreSQL's jsonb cannot hold the character U+0000 (NUL) in a string or key, which SQLite"
+    " and MariaDB store"
+)
 
 #: PostgreSQL's own words for it, which the refusal of a filter value repeats
 _NUL_ERROR = 'invalid byte sequence for encoding "UTF8": 0x00'
+_JSON_NUL_ERROR = "unsupported Unicode escape sequence: \\u0000 cannot be converted to text"
 
 #: (words of the database's error, the logical types of the fields that may hold the value,
 #: whether a value is one, what to say before the database's words)
 _KINDS: tuple[tuple[str, tuple[str, ...], Callable[[Any], bool], str], ...] = (
     ("0x00", ("str", "text"), _nul, _NUL),
+    ("\\u0000 cannot be converted to text", ("json",), _nul_inside, _JSON_NUL),
     ("significant digits: SQLite stores it as a double", ("decimal",), _wide, ""),
 )
 
@@ -92,7 +117,13 @@ def refuse_nul_condition(model: Any, field: str, column: Any, value: Any) -> Non
     """Refuse, naming the field, a PostgreSQL filter on a text field (``field``: its path,
     without the lookup) whose value (or one of an ``in``/``range`` sequence's) holds a U+0000:
     PostgreSQL refused it with a ``DataError`` naming nothing. Called for PostgreSQL only."""
-    if column is None or column.logical.name not in ("str", "text"):
+    if column is None:
+        return
+    if column.logical.name == "json":
+        if _nul_inside(value):  # an ``in`` list is a list too: each item is searched
+            raise DataError(f"{model.__name__}.{field}: {_JSON_NUL} ({_JSON_NUL_ERROR})")
+        return
+    if column.logical.name not in ("str", "text"):
         return
     if _nul(value) or (
         isinstance(value, list | tuple | set | frozenset) and any(_nul(item) for item in value)

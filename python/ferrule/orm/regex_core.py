@@ -16,6 +16,14 @@ PostgreSQL's its own ARE), so a pattern has one answer on every database or is a
 * ``[:``, ``[=``, ``[.`` inside brackets (POSIX classes in PostgreSQL and PCRE2, a nested set
   in Python).
 
+``iregex`` folds case as Python's ``re.IGNORECASE`` does on every database (``caseless``):
+its pattern is ASCII (each engine folds letters past it its own way: PostgreSQL matched
+neither the two lower-case sigmas nor sharp s with its capital, MariaDB not ``i`` with a
+dotted capital I), and the four letters past ASCII that Python's ``re`` folds onto ASCII
+ones (the Kelvin sign, the long s, the dotted capital I and the dotless i) are replaced by
+them in the value first (``ASCII_FOLDS``): no engine folds any other letter onto an ASCII
+one.
+
 ``orm.regex_newlines`` then makes PostgreSQL read ``.`` and ``$`` as Python does."""
 
 from __future__ import annotations
@@ -26,11 +34,28 @@ from typing import NoReturn
 
 from ferrule.errors import FieldError
 
-__all__ = ["check"]
+__all__ = ["ASCII_FOLDS", "caseless", "check"]
 
 _PUNCTUATION = frozenset(string.punctuation)
 _BOUND = re.compile(r"\{(\d+)(,(\d*))?\}")
 _MOST = 255
+#: the letters past ASCII that ``re.search(ascii_letter, letter, re.IGNORECASE)`` matches,
+#: each with an ASCII letter of its class (every other code point was checked)
+ASCII_FOLDS = (("\u212a", "k"), ("\u017f", "s"), ("\u0130", "i"), ("\u0131", "i"))
+
+
+def caseless(pattern: str, where: str) -> None:
+    """A ``FieldError`` naming ``where`` when an ``iregex`` pattern holds a character past
+    ASCII, whose case each engine folds its own way."""
+    pattern = str.__str__(pattern)
+    for ch in pattern:
+        if ord(ch) > 0x7F:
+            raise FieldError(
+                f"{where}={pattern!r}: {ch!r} is past ASCII, where SQLite (Python's re), "
+                "PostgreSQL and MariaDB fold case differently (the two lower-case sigmas, i and a "
+                "dotted capital I): "
+                f"use regex with both cases in a bracket (such as [{ch.lower()}{ch.upper()}])"
+            )
 
 
 def check(pattern: str, where: str) -> None:

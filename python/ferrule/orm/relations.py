@@ -290,13 +290,17 @@ class ReverseManager(_Loaded):
         return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
 
     async def update_or_create(
-        self, defaults: dict[str, Any] | None = None, **lookup: Any
+        self,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        **lookup: Any,
     ) -> tuple[Any, bool]:
         """The owner's ``update_or_create`` with the key set to the instance (Django's)."""
         self._forget()
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
-        return await self.relation.owner.update_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
+        owner = self.relation.owner
+        return await owner.update_or_create(defaults, create_defaults, using=using, **lookup)  # type: ignore[no-any-return]
 
     def _instances(self, objs: tuple[Any, ...], verb: str) -> list[Any]:
         """``objs`` as saved instances of the owner model (Django's reverse managers take
@@ -543,6 +547,55 @@ class ManyToManyManager(_Loaded):
             made = await self.model.create(using=using, **values)
             await self.add(made, using=using, through_defaults=through_defaults)
         return made
+
+    async def get_or_create(
+        self,
+        defaults: dict[str, Any] | None = None,
+        *,
+        through_defaults: dict[str, Any] | None = None,
+        **lookup: Any,
+    ) -> tuple[Any, bool]:
+        """Django's: the linked row matching ``lookup``, or a new one made from it and
+        ``defaults`` and linked, both or neither (a row that exists unlinked is not it)."""
+        from ferrule.orm import creating
+
+        return await self._linked_if_made(
+            lambda using: creating.get_or_create(self.all(), defaults, using, lookup),
+            through_defaults,
+        )
+
+    async def update_or_create(
+        self,
+        defaults: dict[str, Any] | None = None,
+        create_defaults: dict[str, Any] | None = None,
+        *,
+        through_defaults: dict[str, Any] | None = None,
+        **lookup: Any,
+    ) -> tuple[Any, bool]:
+        """Django's: the linked row matching ``lookup`` updated with ``defaults``, or a new
+        one made (from ``create_defaults`` when given) and linked, both or neither."""
+        from ferrule.orm import creating
+
+        return await self._linked_if_made(
+            lambda using: creating.update_or_create(
+                self.all(), defaults, using, lookup, create_defaults
+            ),
+            through_defaults,
+        )
+
+    async def _linked_if_made(
+        self, find: Any, through_defaults: dict[str, Any] | None
+    ) -> tuple[Any, bool]:
+        """``find(using)``'s ``(row, created)``, a created row linked in the same transaction."""
+        from ferrule.orm.transactions import transaction
+
+        using = own_database(self.instance)
+        self._key()
+        async with transaction(using=using):
+            found, created = await find(using)
+            if created:
+                await self.add(found, using=using, through_defaults=through_defaults)
+        return found, created
 
     async def remove(self, *objs: Any, using: Any = None) -> None:
         """Unlink ``objs`` (both ways for a symmetrical relation, in one transaction)."""

@@ -19,10 +19,12 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ferrule.backends import json_text
 from ferrule.errors import InterfaceError
 from ferrule.orm import arithmetic, subqueries
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
+from ferrule.orm.readers import EXACT
 
 __all__ = ["aggregated", "converter", "values_of"]
 
@@ -73,12 +75,22 @@ def _duration(value: Any) -> dt.timedelta:
     return value if isinstance(value, dt.timedelta) else dt.timedelta(microseconds=int(value))
 
 
-def column_out(column: Any, dialect: str) -> Convert | None:
-    """A computed value of ``column`` (its Min, its Max) as the column would be loaded."""
+#: (dialect, logical type) -> the parse of a value computed from a column, where the driver
+#: decodes only the column itself: SQLite's decodes a column declared JSON, not a
+#: ``COALESCE``, ``CASE`` or subquery of it, which answer the JSON text
+_PARSE_COMPUTED: dict[tuple[str, str], Convert] = {("sqlite", "json"): json_text.loads}
+
+
+def column_out(column: Any, dialect: str, computed: bool = False) -> Convert | None:
+    """A computed value of ``column`` (its Min, its Max) as the column would be loaded;
+    ``computed``: an expression's value (``Coalesce``, ``Case``, a subquery), not the column's
+    own, which a driver may not have decoded as it decodes the column."""
     after: Convert | None = column.converters(dialect)[1]
     if column.encryption is not None or column.password is not None:
         return after
     parse = None if column.enum is not None else _PARSE.get((dialect, column.logical.name))
+    if computed and parse is None:
+        parse = _PARSE_COMPUTED.get((dialect, column.logical.name))
     if parse is None:
         return after
     if after is None:
@@ -151,7 +163,7 @@ def _decimal_sum(scale: int) -> Convert:
                 f"a SUM of decimals of {value:.0f} has more than 15 digits: SQLite adds "
                 "them as doubles, which would round it"
             )
-        return decimal.Decimal(repr(value)).quantize(unit)
+        return decimal.Decimal(repr(value)).quantize(unit, context=EXACT)
 
     return convert
 

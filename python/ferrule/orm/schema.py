@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
-from ferrule.errors import SchemaError
+from ferrule.errors import OperationalError, SchemaError
 from ferrule.orm.databases import database_for
 
 __all__ = ["create_table_statements", "create_tables", "drop_tables", "ordered"]
@@ -135,6 +135,7 @@ def create_table_statements(
                 primary_key=column.primary_key,
                 identity=column.identity,
                 unique=column.unique and not column.primary_key,
+                collation=_collation(column, dialect),
             )
         )
         relation = column.relation
@@ -175,6 +176,22 @@ def create_table_statements(
             )
         )
     return statements
+
+
+#: the logical types of text columns
+_TEXTS = frozenset({"str", "text", "enum"})
+
+
+def _collation(column: Any, dialect: str | None) -> str | None:
+    """PostgreSQL: ``"C"`` for a text column, so that it is ordered and compared by code
+    point, as SQLite's and MariaDB's (``utf8mb4_nopad_bin``) are, whatever the database's
+    default collation: a linguistic one (``en_US.UTF-8``, ICU ``en-US``) put ``"a" < "B" <
+    "b"``, and ``order_by``, ``__gt``, ``__range`` and ``Min``/``Max`` answered otherwise
+    there. Case is still folded by the database's own rules (``orm.lookups``: under ``"C"``
+    ``ILIKE`` folds ASCII only)."""
+    if dialect == "postgres" and column.logical.name in _TEXTS:
+        return "C"
+    return None
 
 
 def _db_default(column: Any, dialect: str | None) -> Any:
@@ -227,19 +244,49 @@ async def create_tables(*models: Any, using: Any = None, if_not_exists: bool = F
     statements = []
     for model in order:
         without = frozenset(name for m, name in later if m is model)
-        statements += create_table_statements(
+        made = create_table_statements(
             model, if_not_exists=if_not_exists, dialect=db.dialect, without=without
         )
+        statements += [(model, statement) for statement in made]
     for model, name in sorted(later, key=lambda k: (k[0]._meta.table, k[1])):
         column = model._meta.column(name)
         key = _foreign_key(model, column, name=_later_name(model, column))
         if if_not_exists and await _has_constraint(db, model._meta.table, key.name):
             continue
-        statements.append(sql.alter_table(model._meta.table).add_constraint(key))
+        statements.append((model, sql.alter_table(model._meta.table).add_constraint(key)))
     async with _ddl_block(db):
-        for statement in statements:
+        for model, statement in statements:
             for text, params in statement.statements(db.dialect):
-                await db.execute(text, params)
+                try:
+                    await db.execute(text, params)
+                except OperationalError as error:
+                    if db.dialect == "mysql" and _ROW_TOO_LARGE in str(error):
+                        raise mariadb_row_error(model) from error
+                    raise
+
+
+#: MariaDB's error 1118: the row's VARCHARs (4 bytes a character in utf8mb4) pass 65,535 bytes
+_ROW_TOO_LARGE = "Row size too large"
+
+
+def mariadb_row_error(model: Any) -> SchemaError:
+    """The ``SchemaError`` of a table whose VARCHARs MariaDB cannot hold in one row, naming
+    them, longest first (a CharField past 16,383 characters is a LONGTEXT, outside it)."""
+    from ferrule.sql.types import MYSQL_VARCHAR_MOST
+
+    texts = [
+        (column.logical.length, name)
+        for name, column in model._meta.columns.items()
+        if column.logical.name == "str" and column.logical.length <= MYSQL_VARCHAR_MOST
+    ]
+    listed = ", ".join(
+        f"{name} ({length})" for length, name in sorted(texts, key=lambda t: (-t[0], t[1]))
+    )
+    return SchemaError(
+        f"{model.__name__}: MariaDB keeps at most 65,535 bytes of a row's VARCHARs, 4 bytes "
+        f"a character in utf8mb4, and its CharFields {listed} take more: make the longest a "
+        "TextField (stored outside the row), or shorten them"
+    )
 
 
 async def _has_constraint(db: Any, table: str, name: str) -> bool:

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import grouping, null_order, related_fields, results, window_filters
+from ferrule.orm import (
+    expression_order,
+    grouping,
+    null_order,
+    related_fields,
+    results,
+    window_filters,
+)
 from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.lookups import is_json
@@ -43,7 +50,7 @@ def scope_of(
         scope.chains = grouping.chains(qs._model, dialect, leaves)
     if qs._annotated_at is not None:
         grouping.check_late_filters(qs)
-    where, having = scope.split(qs._where, grouped_fields(qs))
+    where, having = scope.split(qs._where, grouped_fields(qs), qs._annotated_at)
     return scope, where, having
 
 
@@ -94,7 +101,12 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
         descending = name.startswith("-")
         bare = name.lstrip("-")
         nullable = True
-        if qs._distinct and qs._values is not None and bare not in qs._values:
+        if (
+            qs._distinct
+            and qs._values is not None
+            and bare not in qs._values
+            and not expression_order.hidden(bare)
+        ):
             given = "order_by" if qs._order is not None else "Meta.ordering"
             asked = {n.lstrip("-") for n in (qs._order or qs._model._meta.options.ordering)}
             first = bare.split("__")[0]
@@ -104,12 +116,18 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
                 if bare not in asked and first in asked
                 else ""
             )
+            clear = "" if qs._order is not None else ", or clear it with order_by()"
             raise FieldError(
                 f"{qs._model._meta.name}: {given} {name!r} of distinct values() rows that "
                 f"do not hold {bare!r}: a row stands for many values of it; select it "
-                f"too{hint}"
+                f"too{clear}{hint}"
             )
         if bare in qs._annotations:
+            if expression_order.hidden(bare) and qs._values is not None:
+                if qs._group is not None or scope.aggregated:
+                    expression_order.refuse_in_rows(qs, bare, "grouped")
+                if qs._distinct:
+                    expression_order.refuse_in_rows(qs, bare, "distinct")
             selected = qs._values is None or bare in qs._values
             expr = sql.column(bare) if selected else scope.expression(qs._annotations[bare])
         else:
@@ -210,6 +228,11 @@ def select(
                 columns.append(expr)
                 described.append(item)
             for name, value in qs._annotations.items():
+                if expression_order.hidden(name):  # selected for the ORDER BY only
+                    if expression_order.in_order(qs, name):
+                        columns.append(scope.expression(value).label(name))
+                        described.append(("order", name, None))
+                    continue
                 if hasattr(qs._model, name):  # the instance would show that instead
                     raise FieldError(
                         f"{meta.name}: annotation {name!r} is the name of an attribute of "

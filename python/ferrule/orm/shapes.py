@@ -199,13 +199,14 @@ def _converters(qs: Any, dialect: str, names: tuple[str, ...]) -> list[Any] | No
     return out
 
 
-_TEXTS = ("str", "text")
+#: the fields whose PostgreSQL filter values are searched for a U+0000 (text, jsonb)
+_TEXTS = ("str", "text", "json")
 
 
 def _nul_refused(model: Any, field: str, column: Any, convert: Any) -> Any:
     """``convert`` after the compiler's refusal of a U+0000 in a PostgreSQL text filter
     (``refusals.refuse_nul_condition``): a cached shape sends its values unseen by it. On
-    PostgreSQL only, for text fields: a call a text value there."""
+    PostgreSQL only, for text and JSON fields: a call a value there."""
 
     def checked(value: Any) -> Any:
         refuse_nul_condition(model, field, column, value)

@@ -20,8 +20,8 @@ The rules that make one answer on SQLite, PostgreSQL and MariaDB:
   would repeat the outer rows.
 * ``Exists`` is a condition of its own (``filter(Exists(...))``, ``~Exists(...)``, inside
   ``Q(...)`` and ``When(...)``): in a ``Q`` it is held as the child ``(CONDITION, exists)``.
-* A field compared with a ``Subquery`` or an ``OuterRef`` of another type (a number with
-  text, a date with a datetime) is a ``FieldError``: SQLite and MariaDB would convert one side,
+* A field compared with a ``Subquery``, an ``OuterRef`` or an ``F`` of another type (a number
+  with text, a date with a datetime) is a ``FieldError``: SQLite and MariaDB would convert one side,
   each its own way, and PostgreSQL refuse the operator."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError, ORMError
-from ferrule.orm.expressions import Combinable, shown
+from ferrule.orm.expressions import Combinable, Q, shown
 
 if TYPE_CHECKING:
     from ferrule.orm.arithmetic import Kind
@@ -145,6 +145,16 @@ class Exists(Combinable):
     def __invert__(self) -> Exists:
         return Exists(self.query, negated=not self.negated)
 
+    # Exists(...) & Q(...), |, ^: a condition among Q objects, as Q(Exists(...)) is
+    def __and__(self, other: Any) -> Any:
+        return Q(self).__and__(other)
+
+    def __or__(self, other: Any) -> Any:
+        return Q(self).__or__(other)
+
+    def __xor__(self, other: Any) -> Any:
+        return Q(self).__xor__(other)
+
     def __repr__(self) -> str:
         shown_ = f"Exists(<{self.query._model.__name__} QuerySet>)"
         return f"~{shown_}" if self.negated else shown_
@@ -179,7 +189,8 @@ def _compiled(scope: Scope, value: Any) -> Any:
                 )
             return query._select(scope.dialect)[0].scalar()
         probe = value.query._clone("_order", ())
-        found = probe._select(scope.dialect, [sql.raw("1")])[0].exists()
+        selected = None if probe._offset else [sql.raw("1")]  # past an offset: its own rows
+        found = probe._select(scope.dialect, selected)[0].exists()
     finally:
         OUTER.reset(token)
     return sql.not_(found) if value.negated else found
@@ -265,10 +276,13 @@ def _selected_kind(scope: Scope, query: Any, name: str) -> Kind:
 
 
 def check_compared(scope: Scope, value: Any, column: Any) -> None:
-    """Refuse ``column`` compared with ``value`` (a Subquery or an OuterRef) of another type."""
+    """Refuse ``column`` compared with ``value`` (a Subquery, an OuterRef or an ``F``) of
+    another type."""
     from ferrule.orm import arithmetic
 
-    theirs = kind(scope, value)
+    theirs = (
+        kind(scope, value) if isinstance(value, EXPRESSIONS) else arithmetic.kind_of(scope, value)
+    )
     mine = arithmetic.column_kind(column)
     if "null" in (mine.name, theirs.name) or _family(mine) == _family(theirs):
         return

@@ -12,7 +12,15 @@ from ferrule.errors import FieldError
 from ferrule.orm import arithmetic
 from ferrule.orm.arithmetic import Kind
 from ferrule.orm.expressions import Value, shown
-from ferrule.orm.function_base import INT, NULL, TEXT, TypedFunction, whole_argument
+from ferrule.orm.function_base import (
+    INT,
+    NULL,
+    TEXT,
+    TypedFunction,
+    cast_target,
+    int_text,
+    whole_argument,
+)
 
 __all__ = [
     "Concat",
@@ -281,21 +289,45 @@ class Right(_Side):
 
 
 class Concat(TypedFunction):
-    """The texts joined, a None taken as ``""`` (so never None)."""
+    """The texts joined, a None taken as ``""`` (so never None); an int is joined as
+    ``str(int)`` (exact on every database). ``output_field`` (a text field, Django's way of
+    naming the result's type) is taken and checked."""
 
     __slots__ = ()
     _strict = False
 
-    def __init__(self, *expressions: Any) -> None:
+    def __init__(self, *expressions: Any, output_field: Any = None) -> None:
         if len(expressions) < 2:
             raise FieldError("Concat() needs at least two expressions")
+        if output_field is not None and cast_target(output_field) != TEXT:
+            raise FieldError(
+                f"Concat(): output_field is text (str, CharField(), TextField()), not "
+                f"{shown(output_field)}"
+            )
         super().__init__(*expressions)
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
-        self._text(scope, kinds)
+        for index, kind in enumerate(kinds):
+            if kind in (INT, NULL, TEXT):
+                continue
+            try:
+                self._text(scope, [kind])
+            except FieldError:
+                raise self._fail(
+                    scope,
+                    index,
+                    kind,
+                    "text or an int: each database prints it its own way (digits, zeros, "
+                    "'true' or '1'); format it in Python, or join a Cast(..., str) where "
+                    "one is exact",
+                ) from None
         return TEXT
 
     def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
+        args = [
+            int_text(scope, arg) if kind == INT else arg
+            for arg, kind in zip(args, kinds, strict=True)
+        ]
         parts = [
             (_empty_text(scope) if kind == NULL else sql.func.coalesce(arg, _empty_text(scope)))
             for arg, kind in zip(args, kinds, strict=True)

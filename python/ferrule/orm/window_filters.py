@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic, datetimes, json_keys, null_order, subqueries
+from ferrule.orm.chains import chained
 from ferrule.orm.compiler import LOOKUPS, Scope, limited, pairs
 from ferrule.orm.expressions import EXPRESSIONS, F, Q, shown
 from ferrule.orm.lookups import is_json
@@ -126,7 +127,7 @@ class Outside(Scope):
 
     def windowed(self, node: Q, negated: bool = False) -> Any:
         """A ``Q`` of window conditions (no joins, so no rewriting of NOT)."""
-        odd = negated != node.negated
+        odd = negated != node.negated and node.connector != "xor"  # XOR: flags, never NULL
         parts = []
         for child in node.children:
             if isinstance(child, Q):
@@ -138,7 +139,7 @@ class Outside(Scope):
                 parts.append(self.condition(name, value, odd))
         combined = parts[0] if len(parts) == 1 else None
         if len(parts) > 1:
-            combined = sql.and_(*parts) if node.connector == "and" else sql.or_(*parts)
+            combined = chained(node.connector, parts, self.dialect)
         if combined is None:
             return None
         return sql.not_(combined) if node.negated else combined

@@ -694,7 +694,7 @@ def _aggregate_sql(scope: Any, value: Aggregate, kind: Kind, over: _Over) -> Any
     if function == "avg" and kind.name == "decimal":
         scale = kind.scale - MEAN_PLACES
         if scope.dialect == "sqlite":  # whole units summed as ints (orm.arithmetic)
-            units = sql.cast(sql.func.round(arg * 10**scale), "bigint")
+            units = sql.cast(arithmetic.sqlite_units(arg, scale), "bigint")
             total = over.framed(sql.func.sum(units))
             count = over.framed(sql.func.count(arg))
             return sql.func.decimal_mean(total, count, sql.literal(scale))
@@ -703,7 +703,7 @@ def _aggregate_sql(scope: Any, value: Aggregate, kind: Kind, over: _Over) -> Any
     if function == "avg" and scope.dialect != "sqlite":
         arg = sql.cast(arg, "double")  # a double, as SQLite's AVG
     if function == "sum" and kind.name == "decimal" and scope.dialect == "sqlite":
-        units = sql.func.round(arg * 10**kind.scale)  # doubles add whole units exactly
+        units = arithmetic.sqlite_units(arg, kind.scale)  # doubles add them exactly
         return over.framed(sql.func.sum(units)) / float(10**kind.scale)
     return over.framed(getattr(sql.func, function)(arg))
 

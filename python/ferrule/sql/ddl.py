@@ -27,6 +27,7 @@ table in ``sql.dialects.ddl``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
@@ -176,6 +177,8 @@ class ColumnDef:
     identity: bool = False
     unique: bool = False
     comment: str | None = None
+    #: the column's collation (``COLLATE "C"``), or None for the table's default
+    collation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,9 +205,15 @@ def column_def(
     identity: bool = False,
     unique: bool = False,
     comment: str | None = None,
+    collation: str | None = None,
 ) -> ColumnDef:
     """A column: ``column_def("price", logical_type("decimal", precision=10, scale=2))``.
-    Primary-key and identity columns are NOT NULL; ``nullable=False`` makes any column so."""
+    Primary-key and identity columns are NOT NULL; ``nullable=False`` makes any column so.
+    ``collation`` names the column's collation (a text column's: ``"C"``)."""
+    if collation is not None and not (
+        isinstance(collation, str) and re.fullmatch(r"[A-Za-z0-9_.@-]+", collation)
+    ):
+        raise SQLError(f"a collation is a plain name, not {collation!r}")
     lt = type if isinstance(type, LogicalType) else logical_type(type)
     if identity:
         if lt.name not in ("int", "bigint", "smallint"):
@@ -222,6 +231,7 @@ def column_def(
         identity=bool(identity),
         unique=bool(unique),
         comment=_comment(comment),
+        collation=collation,
     )
 
 

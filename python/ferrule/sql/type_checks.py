@@ -17,14 +17,16 @@ decimal(p, s)             ``round(abs(col), s) < 10**(p - s)`` (as the servers r
 str(n)                    ``length(col) <= n`` (characters, as the servers count)
 ========================  ==========================================================
 
-NULL passes every CHECK, as it does the servers' types.
+NULL passes every CHECK, as it does the servers' types. MariaDB's ``str(n)`` longer than its
+longest VARCHAR is a ``LONGTEXT`` with the CHECK ``CHAR_LENGTH(col) <= n``
+(``long_text_check``), reported as a ``DataError`` as its VARCHAR's "too long" is.
 """
 
 from __future__ import annotations
 
-from ferrule.sql.types import LogicalType
+from ferrule.sql.types import MYSQL_VARCHAR_MOST, LogicalType
 
-__all__ = ["TYPE_CHECK_PREFIX", "type_check", "type_check_name"]
+__all__ = ["TYPE_CHECK_PREFIX", "long_text_check", "type_check", "type_check_name"]
 
 #: every such constraint's name starts with this, then the column's name
 TYPE_CHECK_PREFIX = "ferrule_type_"
@@ -48,3 +50,12 @@ def type_check(quoted: str, logical: LogicalType) -> str | None:
     if logical.name == "str" and logical.length is not None:
         return f"length({quoted}) <= {logical.length}"
     return None
+
+
+def long_text_check(quoted: str, logical: LogicalType, dialect: str) -> str | None:
+    """The length CHECK of a MariaDB ``str(n)`` made a ``LONGTEXT`` (``sql.types``), else
+    ``None``."""
+    n = logical.length
+    if dialect != "mysql" or logical.name != "str" or n is None or n <= MYSQL_VARCHAR_MOST:
+        return None
+    return f"CHAR_LENGTH({quoted}) <= {n}"

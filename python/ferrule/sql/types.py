@@ -56,6 +56,8 @@ outside strict mode). A ``datetime_tz`` column on MySQL holds UTC, so its expres
 ``UTC_TIMESTAMP(6)``, not ``CURRENT_TIMESTAMP`` (session time). ``str(n)`` is ``n`` characters,
 but ``n`` UTF-16 code units on SQL Server. SQLite enforces no declared type, so its columns
 carry CHECKs of the integer ranges, decimal digits and text lengths (``sql.type_checks``).
+A ``str(n)`` longer than MariaDB's longest utf8mb4 VARCHAR (16,383) is a ``LONGTEXT`` there
+with such a CHECK of its length (the VARCHAR could not be made).
 """
 
 from __future__ import annotations
@@ -119,6 +121,9 @@ _TABLE: dict[str, tuple[type, dict[str, tuple[str, str]]]] = {
 
 #: The logical type names, in table order.
 LOGICAL_TYPES = tuple(_TABLE)
+#: the longest VARCHAR MariaDB/MySQL makes in utf8mb4 (4 bytes a character, 65,535 a row):
+#: a longer ``str(n)`` is a ``LONGTEXT`` there, with a CHECK of its length
+MYSQL_VARCHAR_MOST = 16383
 
 
 @dataclass(frozen=True)
@@ -227,4 +232,6 @@ def column_type(
         size = _utf16_len if dialect == "mssql" else len
         n = max(1, *(size(v) for v in lt.values))
     sql = template.format(n=n, p=lt.precision, s=lt.scale)
+    if dialect == "mysql" and lt.name == "str" and (n or 0) > MYSQL_VARCHAR_MOST:
+        sql = "LONGTEXT"  # its length kept by a CHECK (``sql.type_checks``)
     return ColumnType(lt, dialect, sql, storage, python)

@@ -1,0 +1,93 @@
+"""Django spellings with no plain counterpart here: the default names of unnamed aggregates
+(``aggregate(Avg("price"))`` is ``{"price__avg": ...}``, ``<field>__<function>``), and those
+refused by name rather than by a generic error. ``annotate()`` needs a name for each: a
+default name (``authors__count``) would read as a lookup across relations in the filters,
+``values()`` and ``order_by()`` that name annotations; ``order_by("?")`` is no field. Django's
+``contains(obj)`` answers; ``alias()`` is refused, pointing at ``annotate()``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule.errors import FieldError
+from ferrule.orm.expressions import Aggregate, shown
+
+__all__ = [
+    "NO_RANDOM_ORDER",
+    "Spellings",
+    "default_names",
+    "refuse_unnamed",
+]
+
+#: ``order_by("?")``'s error, formatted with the model's name
+NO_RANDOM_ORDER = (
+    "{}: order_by('?'), Django's random order, is not supported: pick keys with "
+    "random.sample() from values_list('pk', flat=True), then read them with in_bulk()"
+)
+
+
+def default_names(unnamed: tuple[Any, ...], named: dict[str, Any]) -> dict[str, Any]:
+    """Each unnamed aggregate under its default name, then the named ones. An aggregate of an
+    expression or of ``"*"`` has no such name, and a default name may not repeat."""
+    out: dict[str, Any] = {}
+    for value in unnamed:
+        if not isinstance(value, Aggregate):
+            raise FieldError(f"aggregate() takes orm.Count/Sum/Avg/Min/Max, not {shown(value)}")
+        if not isinstance(value.field, str) or value.field == "*":
+            raise FieldError(f"aggregate({value!r}) has no default name: name it (total=...)")
+        name = f"{value.field}__{value.function}"
+        if name in out or name in named:
+            raise FieldError(f"aggregate(): two aggregates are named {name!r}")
+        out[name] = value
+    out.update(named)
+    return out
+
+
+def refuse_unnamed(model: str, unnamed: tuple[Any, ...]) -> None:
+    """``annotate(Count("authors"))``: a ``FieldError`` asking for a name."""
+    if unnamed:
+        raise FieldError(
+            f"{model}: annotate({', '.join(map(shown, unnamed))}) needs a name for each "
+            "annotation, as in annotate(n=Count(...)): Django's default name (posts__count) "
+            "would read as a lookup across relations"
+        )
+
+
+#: ``alias()``'s error, formatted with the model's name
+NO_ALIAS = (
+    "{}: alias(), Django's annotation that is not selected, is not supported: use annotate() "
+    "(the value is then also read, as an attribute and in values())"
+)
+
+
+class Spellings:
+    """``QuerySet.contains`` and ``QuerySet.alias``."""
+
+    __slots__ = ()
+    _model: Any
+    _flat: str | None
+    _limit: int | None
+    _offset: int | None
+
+    async def contains(self, obj: Any) -> bool:
+        """Whether ``obj`` (a saved instance of the model) is one of this queryset's rows;
+        of a slice, one of the slice's own rows."""
+        model = self._model
+        if self._flat is not None:
+            raise FieldError(f"{model.__name__}: contains() of values() or values_list() rows")
+        if not isinstance(obj, model):
+            raise FieldError(
+                f"{model.__name__}: contains() takes a {model.__name__} instance, not a "
+                f"{type(obj).__name__} instance"
+            )
+        if obj.pk is None:
+            raise FieldError(f"{model.__name__}: contains() of an unsaved instance")
+        queryset: Any = self
+        pk = model._meta.pk.name
+        if self._limit is not None or self._offset:  # the slice's keys, then a look
+            return obj.pk in await queryset.values_list(pk, flat=True)
+        return bool(await queryset.filter(pk=obj.pk).exists())
+
+    def alias(self, **aliases: Any) -> Any:
+        """Refused (``NO_ALIAS``)."""
+        raise FieldError(NO_ALIAS.format(self._model.__name__))

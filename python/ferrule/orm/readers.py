@@ -1,0 +1,105 @@
+"""The from-db converters of the columns whose stored value may have no form the field holds:
+a flag bit no member has, an enum member removed since the row was written, UUID text that
+is no UUID, a SQLite DECIMAL or duration column holding text. Such a value, written by
+another program, by raw SQL or before the model changed, is an `UnreadableValueError` naming
+``Model.field`` and the value (the bare ``ValueError``, ``TypeError`` or
+``decimal.InvalidOperation`` of the conversion named neither).
+
+Each reader is made once per column and dialect (``Column.converters``) and runs per value,
+so its common case is one call: the ``try`` costs nothing until a value fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from ferrule.errors import UnreadableValueError
+
+__all__ = ["EXACT", "decimal_reader", "enum_reader", "micros_reader", "uuid_reader"]
+
+#: the context a decimal read is set to its scale in: no digit limit, so a value of a column
+#: wider than 28 digits stays exact (the default context raised InvalidOperation past 28),
+#: and rounding half to even whatever the caller's own context says
+EXACT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    rounding=decimal.ROUND_HALF_EVEN,
+)
+
+
+def _unreadable(where: str, value: Any, what: str, exc: BaseException) -> UnreadableValueError:
+    return UnreadableValueError(
+        f"{where}: the database holds {value!r:.100}, which is no {what} ({exc})"
+    )
+
+
+def enum_reader(members: type[enum.Enum], where: str) -> Callable[[Any], Any]:
+    """The member whose value is stored (a flag: the members whose bits are set)."""
+    by_value = members._value2member_map_
+
+    def read(value: Any) -> Any:
+        try:
+            found = by_value.get(value)
+        except TypeError:  # an unhashable value: the enum's own lookup says what it is
+            found = None
+        if found is not None:
+            return found
+        try:
+            return members(value)
+        except (ValueError, TypeError) as exc:
+            raise _unreadable(where, value, f"value of {members.__name__}", exc) from exc
+
+    return read
+
+
+def uuid_reader(where: str) -> Callable[[Any], uuid.UUID]:
+    """A UUID stored as its text (MariaDB's CHAR(36))."""
+
+    def read(value: Any) -> uuid.UUID:
+        if isinstance(value, uuid.UUID):
+            return value
+        try:
+            return uuid.UUID(str(value))
+        except ValueError as exc:
+            raise _unreadable(where, value, "UUID", exc) from exc
+
+    return read
+
+
+def decimal_reader(scale: int, where: str) -> Callable[[Any], decimal.Decimal]:
+    """A decimal column's value with the column's number of places, exact (in `EXACT`: an
+    integer of 19 digits at 10 places has 29); SQLite answers a double, an int or text."""
+    unit = decimal.Decimal(1).scaleb(-scale)
+    quantize = decimal.Decimal.quantize
+
+    def read(value: Any) -> decimal.Decimal:
+        if isinstance(value, float):
+            value = repr(value)  # the decimal that was stored, not the binary expansion
+        try:
+            number = value if isinstance(value, decimal.Decimal) else decimal.Decimal(value)
+            if not number.is_finite():
+                raise decimal.InvalidOperation("not a finite number")
+        except (decimal.InvalidOperation, TypeError, ValueError) as exc:
+            raise _unreadable(where, value, "decimal number", exc) from exc
+        return quantize(number, unit, context=EXACT)
+
+    return read
+
+
+def micros_reader(where: str) -> Callable[[Any], dt.timedelta]:
+    """A duration stored as a count of microseconds (SQLite's and MariaDB's BIGINT)."""
+
+    def read(value: Any) -> dt.timedelta:
+        if isinstance(value, dt.timedelta):
+            return value
+        if type(value) is not int:
+            error = TypeError(f"a count of microseconds is an int, not {type(value).__name__}")
+            raise _unreadable(where, value, "duration", error)
+        return dt.timedelta(microseconds=value)
+
+    return read
