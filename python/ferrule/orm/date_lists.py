@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ferrule.errors import FieldError
-from ferrule.orm.expressions import Trunc, shown
+from ferrule.orm.expressions import Trunc, shown, text_of
 
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet
@@ -51,6 +51,11 @@ def _listed(
     logical: tuple[str, ...],
 ) -> QuerySet[Any]:
     model = qs._model.__name__
+    name = text_of(field)
+    if name is None:
+        raise FieldError(f"{model}.{method}() takes a field name, not {shown(field)}")
+    field = name
+    kind, order = text_of(kind) or kind, text_of(order) or order  # (text_of says why)
     if kind not in kinds:
         allowed = ", ".join(repr(k) for k in kinds[:-1]) + f" or {kinds[-1]!r}"
         raise FieldError(f"{model}.{method}(): kind must be {allowed}, not {shown(kind)}")

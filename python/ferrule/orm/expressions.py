@@ -75,6 +75,13 @@ def shown(value: Any) -> str:
         return f"<{type(value).__name__} object>"
 
 
+def text_of(value: Any) -> str | None:
+    """The text a ``str`` holds, as a plain ``str`` (a subclass's ``__eq__``, ``__hash__`` or
+    ``__format__`` may lie: a kind checked with ``in`` and then written into SQL must be
+    the text it holds), or None for what is no ``str``."""
+    return str.__str__(value) if isinstance(value, str) else None
+
+
 def _is_condition(value: Any) -> bool:
     """Whether ``value`` is a condition object a ``Q`` holds (an ``orm.subqueries.Exists``)."""
     from ferrule.orm.subqueries import Exists
@@ -458,7 +465,7 @@ class Case(Combinable):
 def _field_name(function: str, field: Any) -> str:
     if not isinstance(field, str) or not field:
         raise FieldError(f"{function}() needs a field name, not {shown(field)}")
-    return field
+    return str.__str__(field)  # the text it holds (text_of says why)
 
 
 class Extract(F):
@@ -469,11 +476,12 @@ class Extract(F):
 
     def __init__(self, field: str, part: str) -> None:
         field = _field_name(type(self).__name__, field)
+        part = text_of(part) or part
         if part not in PARTS:
             from ferrule.orm.options import did_you_mean
 
             raise FieldError(
-                f"Extract(): {shown(part)} is not a part{did_you_mean(str(part), PARTS)} "
+                f"Extract(): {shown(part)} is not a part{did_you_mean(text_of(part) or '', PARTS)} "
                 f"(parts: {', '.join(PARTS)})"
             )
         super().__init__(f"{field}__{part}")
@@ -596,15 +604,16 @@ class Trunc(F):
 
     def __init__(self, field: str, kind: str) -> None:
         field = _field_name(type(self).__name__, field)
-        if kind not in TRUNC_KINDS:
+        text = text_of(kind)
+        if text not in TRUNC_KINDS:
             from ferrule.orm.options import did_you_mean
 
             raise FieldError(
-                f"Trunc(): {shown(kind)} is not a kind{did_you_mean(str(kind), TRUNC_KINDS)} "
+                f"Trunc(): {shown(kind)} is not a kind{did_you_mean(text or '', TRUNC_KINDS)} "
                 f"(kinds: {', '.join(TRUNC_KINDS)})"
             )
         super().__init__(field)
-        self.kind = kind
+        self.kind = text
 
     def __repr__(self) -> str:
         return f"Trunc({self.name!r}, {self.kind!r})"
