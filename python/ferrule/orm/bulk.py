@@ -663,6 +663,9 @@ async def _keys_in_order(
 async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:
     """Write ``fields`` of each instance (one UPDATE per instance, in one transaction)."""
     items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
+    wrong = next((obj for obj in items if not isinstance(obj, model)), None)
+    if wrong is not None:
+        raise ORMError(f"bulk_update() of {model.__name__} got a {type(wrong).__name__}")
     if isinstance(fields, str) or not fields:
         raise FieldError("bulk_update() needs a list of field names")
     meta = model._meta

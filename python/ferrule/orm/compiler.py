@@ -38,7 +38,7 @@ from ferrule.orm.expressions import (
 )
 from ferrule.orm.fields import Relation
 from ferrule.orm.lookups import ANNOTATION_LOOKUPS, TEXT_LOOKUPS, field_lookup, is_json
-from ferrule.orm.options import did_you_mean
+from ferrule.orm.options import did_you_mean, named_text
 from ferrule.orm.refs import expression_of
 from ferrule.orm.refusals import refuse_nul_condition
 
@@ -197,6 +197,7 @@ class Scope:
     def resolve(self, name: str, *, lookups: bool) -> tuple[Any, Column | None, str]:
         """``(expression, column, lookup)`` for a ``__``-separated name; the column is None
         for a relation compared as a whole (its key). ``lookup`` is ``exact`` when none."""
+        name = named_text(self.model.__name__, name, "field or relation")
         parts = name.split("__")
         model, alias = self.model, self.alias
         path: tuple[str, ...] = ()

@@ -358,6 +358,8 @@ class Aggregate(Combinable):
             raise FieldError(
                 f"{type(self).__name__}() needs a field name or an expression, not {shown(field)}"
             )
+        else:
+            field = str.__str__(field)  # the text it holds (text_of says why)
         if field == "*" and not isinstance(self, Count):
             raise FieldError(f"{type(self).__name__}('*') is not an aggregate; name a field")
         if field == "*" and distinct:  # COUNT(DISTINCT *) is no SQL

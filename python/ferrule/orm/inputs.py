@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ferrule.errors import FieldError
+from ferrule.orm.expressions import shown, text_of
 from ferrule.orm.options import did_you_mean
 
 __all__ = ["KNOWN", "checked_defaults", "refuse_unknown"]
@@ -27,7 +28,7 @@ def refuse_unknown(cls: Any, values: Mapping[str, Any], where: str) -> None:
         known = KNOWN[cls] = _known(cls)
     if values.keys() <= known:
         return
-    unknown = sorted(k for k in values if k not in known)
+    unknown = sorted(text_of(k) or shown(k) for k in values if k not in known)
     fields = ", ".join(cls.model_fields)
     raise FieldError(
         f"{cls.__name__}.{where}(): {cls.__name__} has no field {unknown[0]!r}"

@@ -12,6 +12,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import FieldError, SchemaError
 from ferrule.orm.columns import Column, build_column
+from ferrule.orm.expressions import shown
 from ferrule.orm.fields import ColumnInfo, Relation
 
 __all__ = ["MetaOptions", "ModelInfo", "did_you_mean", "table_name_for"]
@@ -34,6 +35,17 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
     close = difflib.get_close_matches(name, list(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def named_text(model: str, name: Any, what: str = "field") -> str:
+    """The text ``name`` holds, as a plain ``str``: a ``str`` subclass's ``__eq__`` may say
+    it is ``"pk"`` or any field, its ``__repr__`` may raise inside the error naming it. A
+    `FieldError` when it is no text."""
+    if type(name) is str:
+        return name
+    if isinstance(name, str):
+        return str.__str__(name)
+    raise FieldError(f"{model}: a {what} name is text, not {shown(name)}")
 
 
 def table_name_for(class_name: str) -> str:
@@ -253,6 +265,11 @@ class ModelInfo:
         found = columns.get(name)
         if found is not None:
             return found
+        if type(name) is not str:  # its own text, whatever its methods say (named_text)
+            name = named_text(self.name, name, what)
+            found = columns.get(name)
+            if found is not None:
+                return found
         if name == "pk":
             return self.pk
         relation = self.relations.get(name)
@@ -261,6 +278,10 @@ class ModelInfo:
         raise self.unknown(name, what)
 
     def unknown(self, name: str, what: str = "field", extra: Iterable[str] = ()) -> FieldError:
+        try:
+            name = named_text(self.name, name, what)
+        except FieldError as error:
+            return error
         relation = self.relation(name) if what == "field" else None
         if relation is not None:  # "did you mean" would offer the same name
             if relation.kind == "m2m":

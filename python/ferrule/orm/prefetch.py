@@ -15,6 +15,7 @@ from ferrule.errors import FieldError
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import loading, prefetch_slices
 from ferrule.orm.empty import EmptyQuerySet
+from ferrule.orm.expressions import shown, text_of
 from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
 from ferrule.orm.relations import SYNCED, key_deferred, loaded, related_cache, remember
@@ -52,11 +53,17 @@ def _walk(model: Any, path: str, *, forward_only: bool) -> list[Any]:
     return relations
 
 
-def check_select_related(model: Any, names: Iterable[Any]) -> None:
+def check_select_related(model: Any, names: Iterable[Any]) -> tuple[str, ...]:
+    """``names`` as plain text (``expressions.text_of`` says why), each a path of forward
+    relations of ``model``."""
+    texts = []
     for name in names:
-        if not isinstance(name, str):
-            raise FieldError(f"select_related() takes relation names, not {name!r}")
-        _walk(model, name, forward_only=True)
+        text = text_of(name)
+        if text is None:
+            raise FieldError(f"select_related() takes relation names, not {shown(name)}")
+        _walk(model, text, forward_only=True)
+        texts.append(text)
+    return tuple(texts)
 
 
 #: how deep ``select_related()`` without names follows keys (Django's ``max_depth``)

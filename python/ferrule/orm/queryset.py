@@ -43,7 +43,7 @@ from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
 from ferrule.orm.date_lists import DateLists
 from ferrule.orm.django_spellings import Spellings
-from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.expressions import Aggregate, Q, shown, text_of
 from ferrule.orm.named import annotated as annotated_names
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.refusals import named_refusals
@@ -289,11 +289,11 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         forgets the ones asked for before."""
         from ferrule.orm.prefetch import check_select_related, non_null_paths
 
-        if names == (None,):
+        if len(names) == 1 and names[0] is None:  # (not == (None,): a name's __eq__ may lie)
             return self._clone("_related", ())
         if not names:
             names = non_null_paths(self._model)
-        check_select_related(self._model, names)
+        names = check_select_related(self._model, names)
         return self._clone("_related", (*self._related, *names))
 
     def prefetch_related(self, *names: str | Prefetch) -> QuerySet[M]:
@@ -354,11 +354,12 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
         grouped = self._group is not None and self._aggregates()
         if not names and not grouped:
-            shown = (n for n in self._annotations if not expression_order.hidden(n))
-            return (*self._model._meta.columns, *shown)
+            visible = (n for n in self._annotations if not expression_order.hidden(n))
+            return (*self._model._meta.columns, *visible)
+        names = tuple(text_of(n) or n for n in names)  # (text_of says why)
         for name in names:
             if not isinstance(name, str):
-                raise FieldError(f"values() takes field names, not {name!r}")
+                raise FieldError(f"values() takes field names, not {shown(name)}")
         if grouped:  # a field outside the groups has no one value per row
             assert self._group is not None
             outside = [n for n in names if n not in self._group and n not in self._annotations]
