@@ -84,6 +84,8 @@ _INTEGERS = frozenset({"int", "bigint", "smallint"})
 _SQLITE_DIGITS = 14
 #: MariaDB's largest decimal scale (a constant with more places cannot be cast exactly)
 _MYSQL_MAX_SCALE = 30
+#: the digits of MariaDB's widest DECIMAL
+_MYSQL_MAX_DIGITS = 65
 
 
 # -- kinds -----------------------------------------------------------------------------------
@@ -449,7 +451,10 @@ def _constant(scope: Scope, value: Any) -> Any:
     if kind == _INT:
         whole = int.__int__(value)
         if not -(2**63) <= whole < 2**63:
-            raise FieldError(f"{model}: {whole} does not fit in 64 bits")
+            shown_int = (
+                whole if whole.bit_length() <= 256 else f"an int of {whole.bit_length()} bits"
+            )
+            raise FieldError(f"{model}: {shown_int} does not fit in 64 bits")
         return (
             sql.cast(sql.literal(whole), "bigint") if dialect == "postgres" else sql.literal(whole)
         )
@@ -473,6 +478,11 @@ def _constant(scope: Scope, value: Any) -> Any:
     if dialect == "mysql":
         if kind.scale > _MYSQL_MAX_SCALE:
             raise FieldError(f"{model}: {number} has more than {_MYSQL_MAX_SCALE} decimal places")
+        if max(number.adjusted() + 1, 1) + kind.scale > _MYSQL_MAX_DIGITS:  # CAST clamps it
+            raise FieldError(
+                f"{model}: {number} has more than MariaDB's {_MYSQL_MAX_DIGITS} decimal digits "
+                "(its CAST would answer 99...9 in its place)"
+            )
         return sql.cast(sql.literal(number), f"DECIMAL(65, {kind.scale})")
     double = float(number)
     if decimal.Decimal(repr(double)) != number:  # SQLite's decimals are doubles
