@@ -10,8 +10,9 @@ Only on SQLite, and only past ``_GROUP`` terms: every other statement is unchang
 
 XOR (Django's ``Q(a) ^ Q(b)``) is true when an odd number of its terms are, a NULL term
 counting as false (Django's answer on SQLite and PostgreSQL; MariaDB's own XOR would give
-NULL). Each term becomes a 0/1 flag and the flags are folded pairwise by ``<>``, so the
-terms are read on the same (joined) row, as an OR's are."""
+NULL). Each term becomes a 0/1 flag and the flags are folded pairwise by ``<>``, in halves
+(a tree as deep as the log of the count), so the terms are read on the same (joined) row,
+as an OR's are."""
 
 from __future__ import annotations
 
@@ -49,10 +50,10 @@ def _flag(condition: Any) -> Any:
 
 
 def _odd(parts: list[Any]) -> Any:
-    """Whether an odd number of ``parts`` hold: ``flag(a) <> flag(b)``, and so on, folded."""
+    """Whether an odd number of ``parts`` hold: ``flag(first half) <> flag(second half)``,
+    each half folded so: a tree as deep as the log of the count (folded one after another,
+    SQLite's parser refused 40-odd terms)."""
     if len(parts) == 1:
         return parts[0]
-    odd = _flag(parts[0]) != _flag(parts[1])
-    for part in parts[2:]:
-        odd = _flag(odd) != _flag(part)
-    return odd
+    middle = len(parts) // 2
+    return _flag(_odd(parts[:middle])) != _flag(_odd(parts[middle:]))
