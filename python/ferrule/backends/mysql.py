@@ -60,7 +60,7 @@ from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
-from ferrule.backends.plain import plain_params
+from ferrule.backends.plain import int_past_text, plain_params
 from ferrule.backends.url import DatabaseURL
 from ferrule.sql.type_checks import TYPE_CHECK_PREFIX
 
@@ -135,9 +135,12 @@ _log = logging.getLogger("ferrule.db.mysql")
 _WHOLE_SORT = "SET SESSION max_sort_length = 16384"
 
 
-def _format_error(sql: str, rows: Sequence[Any]) -> errors.DatabaseError | None:
-    """Why ``sql % params`` failed (for each of ``rows``) when the text is at fault; None when
-    it is not (the driver's error then goes up unchanged)."""
+def _format_error(sql: str, rows: Sequence[Any], exc: BaseException) -> errors.DatabaseError | None:
+    """Why ``sql % params`` failed (for each of ``rows``) when the text or an int past
+    Python's text limit is at fault; None when not (the driver's error then goes up)."""
+    past = int_past_text(exc)
+    if past is not None:
+        return past
     if any(isinstance(row, dict) for row in rows):
         return None
     marks = 0
@@ -457,7 +460,7 @@ class MySQLConnection(TransactionControl):
             raise error from exc
         except _FORMAT_ERRORS as exc:
             self._busy = False  # raised by the driver's `sql % params`: nothing was sent
-            bad_format = _format_error(sql, [params])
+            bad_format = _format_error(sql, [params], exc)
             if bad_format is None:
                 raise
             raise bad_format from exc
@@ -534,7 +537,7 @@ class MySQLConnection(TransactionControl):
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
         except _FORMAT_ERRORS as exc:
-            error = _format_error(sql, [params])
+            error = _format_error(sql, [params], exc)
             if error is None:
                 raise
             self._busy = False
@@ -558,7 +561,7 @@ class MySQLConnection(TransactionControl):
                 raise translate(exc) from exc
             except _FORMAT_ERRORS as exc:
                 self._busy = False
-                error = _format_error(sql, seq)
+                error = _format_error(sql, seq, exc)
                 if error is None:
                     raise
                 raise error from exc
@@ -572,7 +575,9 @@ class MySQLConnection(TransactionControl):
                 raise translate(exc) from exc
             await self._execute("ROLLBACK", None)
             self._busy = False
-            error = translate(exc) if isinstance(exc, _DRIVER_ERRORS) else _format_error(sql, seq)
+            error = (
+                translate(exc) if isinstance(exc, _DRIVER_ERRORS) else _format_error(sql, seq, exc)
+            )
             if error is None:
                 raise
             raise error from exc

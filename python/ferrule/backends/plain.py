@@ -20,7 +20,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["EXACT", "plain_params", "plain_value"]
+from ferrule import errors
+
+__all__ = ["EXACT", "int_past_text", "plain_params", "plain_value"]
 
 #: the types the backends send as they are
 EXACT = frozenset(
@@ -87,3 +89,16 @@ def plain_params(params: Sequence[Any]) -> Sequence[Any]:
         if type(value) not in EXACT:
             return tuple(plain_value(item) for item in params)
     return params
+
+
+def int_past_text(exc: BaseException) -> errors.DataError | None:
+    """A ``DataError`` when ``exc`` is Python refusing to write an int of more digits than
+    ``sys.get_int_max_str_digits()`` as text: a driver writing a parameter (asyncmy), or the
+    refusal naming it (asyncpg), raised that ``ValueError`` in place of its own. None for
+    any other error."""
+    if type(exc) is not ValueError or "integer string conversion" not in str(exc):
+        return None
+    return errors.DataError(
+        "an int parameter has more digits than Python writes as text "
+        f"(sys.get_int_max_str_digits()), which no database column holds: {exc}"
+    )

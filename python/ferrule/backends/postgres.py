@@ -33,7 +33,7 @@ from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import check_records, encoding_error, refuse_offset
-from ferrule.backends.plain import plain_params
+from ferrule.backends.plain import int_past_text, plain_params
 from ferrule.backends.postgres_statements import RETRIED, Statements
 from ferrule.backends.postgres_types import Unreadable, codecs, find_unreadable
 from ferrule.backends.url import DatabaseURL
@@ -72,6 +72,7 @@ _DRIVER_ERRORS = (
     OSError,
     UnicodeError,  # a lone surrogate in the SQL text or a parameter: nothing was sent
     RecursionError,  # a value nesting past the stack (asyncpg's own error path recurses too)
+    ValueError,  # an int past Python's text limit, in asyncpg's refusal naming it (translate)
 )
 
 
@@ -79,6 +80,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
     if isinstance(exc, UnicodeError):
         return encoding_error(exc)
+    if isinstance(exc, ValueError):
+        return int_past_text(exc) or errors.InterfaceError(f"a parameter cannot be sent: {message}")
     if isinstance(exc, RecursionError):
         return errors.InterfaceError(
             "a value nests too deeply for the driver to read or write (past the interpreter's "
