@@ -7,11 +7,23 @@ propagates: the operation and the transaction around it are rolled back. A delet
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 from collections.abc import Callable
 from typing import Any
 
+from ferrule.errors import ORMError
+
 __all__ = ["Signal", "post_delete", "post_save", "pre_delete", "pre_save"]
+
+
+#: the (signal, instance) sends under way in this task, outermost first
+_SENDING: contextvars.ContextVar[tuple[tuple[int, int], ...]] = contextvars.ContextVar(
+    "ferrule_signals_sending", default=()
+)
+#: how deep sends of one signal for one instance may nest (a receiver re-saving its
+#: instance once, guarded, nests 2)
+_NESTED = 16
 
 
 class Signal:
@@ -44,7 +56,9 @@ class Signal:
         whether it was connected."""
         sender, receiver = self._pair("disconnect", args, sender)
         before = len(self._receivers)
-        self._receivers = [(s, r) for s, r in self._receivers if (s, r) != (sender, receiver)]
+        self._receivers = [
+            (s, r) for s, r in self._receivers if not (s is sender and _same(r, receiver))
+        ]
         return len(self._receivers) != before
 
     def _pair(
@@ -65,11 +79,27 @@ class Signal:
         return any(issubclass(sender, s) for s, _ in self._receivers)
 
     async def send(self, sender: type, instance: Any, **kwargs: Any) -> None:
-        for watched, receiver in list(self._receivers):
-            if issubclass(sender, watched):
-                result = receiver(sender, instance, **kwargs)
-                if inspect.isawaitable(result):
-                    await result
+        """Call each receiver watching ``sender``; refused when sends of this signal for
+        ``instance`` already nest ``_NESTED`` deep in this task (a receiver saving or
+        deleting the instance it was sent, each time: else a ``RecursionError`` wherever the
+        stack runs out, a driver's call among them)."""
+        key = (id(self), id(instance))
+        sending = _SENDING.get()
+        if sending.count(key) >= _NESTED:
+            raise ORMError(
+                f"{self.name} of this {sender.__name__} was sent again by its own receivers "
+                f"{_NESTED} times over: does a receiver save() or delete() the instance it was "
+                "sent, each time it is sent?"
+            )
+        token = _SENDING.set((*sending, key))
+        try:
+            for watched, receiver in list(self._receivers):
+                if issubclass(sender, watched):
+                    result = receiver(sender, instance, **kwargs)
+                    if inspect.isawaitable(result):
+                        await result
+        finally:
+            _SENDING.reset(token)
 
     def __repr__(self) -> str:
         return f"<Signal {self.name}>"
@@ -79,6 +109,20 @@ pre_save = Signal("pre_save")
 post_save = Signal("post_save")
 pre_delete = Signal("pre_delete")
 post_delete = Signal("post_delete")
+
+
+def _same(registered: Any, receiver: Any) -> bool:
+    """Whether ``registered`` is ``receiver``: the same object, or a bound method of the same
+    function and object (each ``obj.method`` is a new one). Never ``==``, which a receiver
+    may define to raise."""
+    if registered is receiver:
+        return True
+    return (
+        inspect.ismethod(registered)
+        and inspect.ismethod(receiver)
+        and registered.__self__ is receiver.__self__
+        and registered.__func__ is receiver.__func__
+    )
 
 
 def watching_saves(sender: type) -> bool:
