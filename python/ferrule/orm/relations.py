@@ -453,14 +453,20 @@ class ManyToManyManager(_Loaded):
         return self.all().filter(*args, **kwargs)
 
     def _keys_of(self, objs: Iterable[Any]) -> list[Any]:
+        """The keys of ``objs`` (instances or keys): a key given is validated as the target's
+        key field (the plain value it holds: it is hashed to drop repeats, and an int
+        subclass's ``__hash__`` may raise; a list given as one object is no key)."""
+        from ferrule.orm.model import Model
+
         keys = []
+        pk, owner = self.model._meta.pk, self.model.__name__
         for obj in objs:
             if isinstance(obj, self.model):
                 key = obj.pk
                 if key is None:
                     raise ValueError(f"save the {type(obj).__name__} before linking it")
             else:
-                key = obj
+                key = obj if isinstance(obj, Model) else pk.check(obj, owner)
             keys.append(key)
         return keys
 
