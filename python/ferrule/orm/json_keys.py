@@ -329,6 +329,11 @@ def _mariadb_path(path: tuple[str | int, ...]) -> str:
     for part in path:
         if isinstance(part, int):
             steps.append(f"[{part}]")
+        elif part.startswith("-"):  # MariaDB's path parser finds no such quoted key: NULL
+            raise FieldError(
+                f"MariaDB's JSON paths cannot name the key {part!r} (a key starting with '-'"
+                " reads as absent there, whatever the value holds): rename the key"
+            )
         else:
             steps.append("." + json.dumps(part, ensure_ascii=False))
     return "$" + "".join(steps)
