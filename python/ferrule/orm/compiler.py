@@ -241,6 +241,11 @@ class Scope:
         if rest[0] in datetimes.PARTS and parts:  # created__year, created__date__lt
             return datetimes.transform(self, expr, column, rest, name, lookups)
         bad = rest[0]
+        if not lookups and len(rest) == 1 and bad in LOOKUPS:  # values("name__exact")
+            raise FieldError(
+                f"{self.model.__name__}: {name!r} ends in the lookup {bad!r}, which filters: "
+                f"here name the value itself ({name.rsplit('__', 1)[0]!r})"
+            )
         hint = did_you_mean(bad, (*LOOKUPS, *parts))
         raise FieldError(
             f"{self.model.__name__}: {name!r}: {bad!r} is not a lookup of {column.name}{hint} "
