@@ -15,6 +15,7 @@ from typing import Any
 
 from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
+from ferrule.backends.plain import plain_value
 from ferrule.errors import DataError, InterfaceError, SchemaError, ValidationError
 from ferrule.models.fields import CONSTRAINTS, FieldInfo
 from ferrule.orm import json_types, readers
@@ -516,11 +517,12 @@ def _within_years(convert: Callable[[Any], Any], where: str) -> Callable[[Any], 
 
 
 def _in_utc(value: Any) -> Any:
-    return _aware(value).astimezone(_UTC) if isinstance(value, dt.datetime) else value
+    # the datetime a subclass instance holds (plain_value): its own astimezone may lie
+    return _aware(plain_value(value)).astimezone(_UTC) if isinstance(value, dt.datetime) else value
 
 
 def _to_naive_utc(value: Any) -> Any:
-    return _aware(value).astimezone(_UTC).replace(tzinfo=None)
+    return _aware(plain_value(value)).astimezone(_UTC).replace(tzinfo=None)
 
 
 def _attach_utc(value: Any) -> Any:
