@@ -1,13 +1,18 @@
 """A ``datetime`` subclass whose methods lie (``astimezone``, ``isoformat``, ``__str__``
 answer year 2999) given to a filter or a write: on SQLite and MariaDB its own
 ``astimezone`` was asked for the instant in UTC, so ``filter(moment__gt=<2019>)`` compared
-with 2999 and ``update(moment=<2019>)`` stored 2999, silently. A value is read as the
-datetime it holds (its fields), as the backends read parameters (``plain_value``)."""
+with 2999 and ``update(moment=<2019>)`` stored 2999, silently; so did a ``timedelta``
+whose ``__floordiv__`` lies (SQLite and MariaDB keep microseconds, counted by ``//``) and,
+on MariaDB, a ``UUID`` whose ``__str__`` lies (kept as text). A value is read as the one it
+holds (its fields), as the backends read parameters (``plain_value``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
+
+from ferrule.orm.expressions import F
 
 from .conftest import opened
 from .models import Everything
@@ -46,3 +51,33 @@ async def test_a_lying_datetime_is_the_moment_it_holds(url: str) -> None:
         )
         made = await Everything.create(code="b", moment=Lying(2018, 5, 5, 3, tzinfo=UTC))
         assert (await Everything.get(pk=made.pk)).moment == dt.datetime(2018, 5, 5, 3, tzinfo=UTC)
+
+
+class LyingSpan(dt.timedelta):
+    def __floordiv__(self, other: Any) -> Any:
+        return 999_999_999
+
+    def total_seconds(self) -> float:
+        return 999.0
+
+
+class LyingKey(uuid.UUID):
+    def __str__(self) -> str:
+        return "ffffffff-ffff-ffff-ffff-ffffffffffff"
+
+
+async def test_a_lying_duration_or_uuid_is_the_value_it_holds(url: str) -> None:
+    async with opened(url):
+        await Everything.create(code="a", span=dt.timedelta(seconds=5), key=uuid.UUID(int=5))
+        assert await Everything.filter(key=LyingKey(int=5)).count() == 1
+        assert await Everything.filter(span__gt=LyingSpan(seconds=4)).count() == 1
+        plus = Everything.all().annotate(k=F("span") + LyingSpan(seconds=1))
+        assert await plus.values_list("k", flat=True) == [dt.timedelta(seconds=6)]
+        await Everything.filter(code="a").update(span=LyingSpan(seconds=7), key=LyingKey(int=6))
+        made = await Everything.create(code="b", span=LyingSpan(seconds=3), key=LyingKey(int=7))
+        rows = Everything.all().order_by("code").values_list("span", "key")
+        assert await rows == [
+            (dt.timedelta(seconds=7), uuid.UUID(int=6)),
+            (dt.timedelta(seconds=3), uuid.UUID(int=7)),
+        ]
+        assert made.key == uuid.UUID(int=7)

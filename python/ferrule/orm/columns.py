@@ -326,7 +326,7 @@ class Column:
         to_db: Convert = None
         from_db: Convert = None
         if storage == "text":  # uuid as text
-            to_db, from_db = str, readers.uuid_reader(where)
+            to_db, from_db = _uuid_text, readers.uuid_reader(where)
         elif storage == "json_text":
             to_db, from_db = _json_dumps, _json_loads
         elif storage == "utc":
@@ -530,7 +530,14 @@ def _attach_utc(value: Any) -> Any:
 
 
 def _to_micros(value: Any) -> int:
-    return value // _MICRO if isinstance(value, dt.timedelta) else value
+    if not isinstance(value, dt.timedelta):
+        return value  # type: ignore[no-any-return]
+    held: dt.timedelta = plain_value(value)  # what it holds: its own __floordiv__ may lie
+    return held // _MICRO
+
+
+def _uuid_text(value: Any) -> str:
+    return str(plain_value(value))  # (a UUID subclass's __str__ may lie)
 
 
 def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:

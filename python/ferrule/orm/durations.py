@@ -43,6 +43,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
+from ferrule.backends.plain import plain_value
 from ferrule.errors import DataError, FieldError, InterfaceError
 
 if TYPE_CHECKING:
@@ -180,7 +181,8 @@ _SHOWN = {
 
 
 def _to_micros(value: dt.timedelta) -> int:
-    return value // _MICRO
+    held: dt.timedelta = plain_value(value)  # (a subclass's __floordiv__ may lie)
+    return held // _MICRO
 
 
 # -- SQL -------------------------------------------------------------------------------------
@@ -190,6 +192,7 @@ def constant(scope: Scope, value: Any, kind: Kind) -> Any:
     """A date, datetime or timedelta constant, bound in the storage of its type."""
     dialect = scope.dialect
     name = kind.name
+    value = plain_value(value)  # what a subclass instance holds: its methods may lie
     if name == "timedelta":
         micros = value // _MICRO
         if not -(2**63) <= micros < 2**63:
