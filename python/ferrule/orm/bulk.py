@@ -346,10 +346,12 @@ async def bulk_create(
     if len(set(map(type, items))) > 1 or (items and type(items[0]) is not model):
         wrong = next(obj for obj in items if type(obj) is not model)
         raise ORMError(f"bulk_create() of {model.__name__} got a {type(wrong).__name__}")
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-    ):
-        raise FieldError(f"batch_size must be a positive int, not {shown(batch_size)}")
+    if batch_size is not None:  # compared as the int it holds: its own < may lie
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+            raise FieldError(f"batch_size must be a positive int, not {shown(batch_size)}")
+        if int.__int__(batch_size) < 1:
+            raise FieldError(f"batch_size must be a positive int, not {int.__int__(batch_size)}")
+        batch_size = int.__int__(batch_size)
     if not items:
         return items
     meta = model._meta

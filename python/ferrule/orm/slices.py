@@ -37,8 +37,9 @@ MOST_ROWS = 2**63 - 1
 def count(value: Any, what: str) -> int:
     """A limit, an offset or a chunk size: an int from 0 to ``MOST_ROWS`` (a FieldError, a
     ValueError, otherwise)."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MOST_ROWS:
+    number = int.__int__(value) if isinstance(value, int) else None  # (its own <= may lie)
+    if isinstance(value, bool) or number is None or not 0 <= number <= MOST_ROWS:
         raise FieldError(
             f"{what} must be a non-negative int of at most 2**63 - 1, not {shown(value)}"
         )
-    return int.__int__(value)  # the number itself, whatever its class says
+    return number  # the number itself, whatever its class says
