@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import math
 import uuid
 from collections.abc import Iterable, Sequence
 from types import ModuleType
@@ -116,7 +117,27 @@ def _convert_json(raw: bytes) -> Any:
 
 
 def _convert_bool(raw: bytes) -> bool:
-    return raw not in (b"0", b"", b"false", b"False")
+    if raw in _FLAG_TEXT:
+        return _FLAG_TEXT[raw]
+    try:  # a number stored by raw SQL: SQLite's meaning, non-zero is true
+        number = float(raw)
+    except ValueError:
+        number = math.nan
+    if math.isnan(number) or math.isinf(number):
+        raise _unreadable("BOOLEAN", raw, ValueError("neither a number nor true or false"))
+    return number != 0
+
+
+#: how a flag is stored (0 and 1) or spelled by hand
+_FLAG_TEXT = {
+    b"0": False,
+    b"1": True,
+    b"": False,
+    b"false": False,
+    b"False": False,
+    b"true": True,
+    b"True": True,
+}
 
 
 def _significant_digits(value: decimal.Decimal) -> int:
