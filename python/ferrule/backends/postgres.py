@@ -72,7 +72,6 @@ _DRIVER_ERRORS = (
     OSError,
     UnicodeError,  # a lone surrogate in the SQL text or a parameter: nothing was sent
     RecursionError,  # a value nesting past the stack (asyncpg's own error path recurses too)
-    ValueError,  # an int past Python's text limit, in asyncpg's refusal naming it (translate)
 )
 
 
@@ -80,8 +79,6 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     message = str(exc)
     if isinstance(exc, UnicodeError):
         return encoding_error(exc)
-    if isinstance(exc, ValueError):
-        return int_past_text(exc) or errors.InterfaceError(f"a parameter cannot be sent: {message}")
     if isinstance(exc, RecursionError):
         return errors.InterfaceError(
             "a value nests too deeply for the driver to read or write (past the interpreter's "
@@ -315,6 +312,11 @@ class PostgresConnection(TransactionControl):
                         records = await self._statements.again(exc, sql, params, 0, False)
             except _DRIVER_ERRORS as exc:
                 raise translate(exc) from exc
+            except ValueError as exc:  # (plain.int_past_text says which)
+                past = int_past_text(exc)
+                if past is None:
+                    raise
+                raise past from exc
             if self._unreadable:
                 self._check(records)
             built: list[Any] = _model_rows(model, records, *plan)

@@ -28,7 +28,7 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 
-from ferrule.backends.plain import plain_params
+from ferrule.backends.plain import int_past_text, plain_params
 
 __all__ = ["Statements"]
 
@@ -66,17 +66,23 @@ class Statements:
         ``status``, ``(rows, command tag as bytes, completed)``."""
         raw = self._raw
         args = plain_params(args)  # asyncpg sends an int subclass as its __int__ says
-        state = self._states.get(sql)
-        if state is None or state.closed or raw._stmts_to_close:
-            if not self.usable or raw.is_closed():
-                return await self._public(sql, args, limit, status)
-            state = await self._take(sql)
-        elif not self._protocol.is_connected():
-            return await self._public(sql, args, limit, status)
         try:
-            return await self._protocol.bind_execute(state, args, "", limit, status, None)
-        except RETRIED as exc:
-            return await self.again(exc, sql, args, limit, status)
+            state = self._states.get(sql)
+            if state is None or state.closed or raw._stmts_to_close:
+                if not self.usable or raw.is_closed():
+                    return await self._public(sql, args, limit, status)
+                state = await self._take(sql)
+            elif not self._protocol.is_connected():
+                return await self._public(sql, args, limit, status)
+            try:
+                return await self._protocol.bind_execute(state, args, "", limit, status, None)
+            except RETRIED as exc:
+                return await self.again(exc, sql, args, limit, status)
+        except ValueError as exc:  # (int_past_text says which)
+            past = int_past_text(exc)
+            if past is None:
+                raise
+            raise past from exc
 
     def started(self, sql: str, args: Any) -> Any:
         """``run(sql, args, 0, False)`` without its coroutine, where ``sql``'s statement is
