@@ -37,7 +37,13 @@ from ferrule.orm.expressions import (
     shown,
 )
 from ferrule.orm.fields import Relation
-from ferrule.orm.lookups import ANNOTATION_LOOKUPS, TEXT_LOOKUPS, field_lookup, is_json
+from ferrule.orm.lookups import (
+    ANNOTATION_LOOKUPS,
+    TEXT_LOOKUPS,
+    field_lookup,
+    is_json,
+    lookup_as_value,
+)
 from ferrule.orm.options import did_you_mean, named_text
 from ferrule.orm.refs import expression_of
 from ferrule.orm.refusals import refuse_nul_condition
@@ -242,10 +248,7 @@ class Scope:
             return datetimes.transform(self, expr, column, rest, name, lookups)
         bad = rest[0]
         if not lookups and len(rest) == 1 and bad in LOOKUPS:  # values("name__exact")
-            raise FieldError(
-                f"{self.model.__name__}: {name!r} ends in the lookup {bad!r}, which filters: "
-                f"here name the value itself ({name.rsplit('__', 1)[0]!r})"
-            )
+            raise lookup_as_value(self.model.__name__, name, bad)
         hint = did_you_mean(bad, (*LOOKUPS, *parts))
         raise FieldError(
             f"{self.model.__name__}: {name!r}: {bad!r} is not a lookup of {column.name}{hint} "

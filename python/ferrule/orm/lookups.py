@@ -19,7 +19,7 @@ from ferrule.orm.json_lookups import json_equal, json_in
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
 
-__all__ = ["ANNOTATION_LOOKUPS", "TEXT_LOOKUPS", "field_lookup", "is_json"]
+__all__ = ["ANNOTATION_LOOKUPS", "TEXT_LOOKUPS", "field_lookup", "is_json", "lookup_as_value"]
 
 
 #: the lookups a filter on an annotation takes (``n__gt=1``)
@@ -205,3 +205,12 @@ def _text(value: Any, name: str, model: str) -> str:
     if not isinstance(value, str):
         raise FieldError(f"{model}: {name} needs a string, not {type(value).__name__}")
     return value
+
+
+def lookup_as_value(model: str, name: str, lookup: str) -> FieldError:
+    """The refusal of a name ending in a lookup where a value is named (``values``,
+    ``order_by``, ``F``): a lookup filters."""
+    return FieldError(
+        f"{model}: {name!r} ends in the lookup {lookup!r}, which filters: here name the "
+        f"value itself ({name.rsplit('__', 1)[0]!r})"
+    )
