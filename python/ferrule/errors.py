@@ -38,6 +38,7 @@
     │   ├── DoesNotExist              ``get()`` matched no row (a LookupError)
     │   ├── MultipleObjectsReturned   ``get()`` matched several rows (a LookupError)
     │   ├── RelationNotLoadedError    a relation read before it was loaded (an AttributeError)
+    │   ├── NotAwaitedError           a QuerySet used as a list, not awaited (a TypeError)
     │   └── NoDatabaseError           a model used before any database was opened
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
@@ -84,6 +85,7 @@ __all__ = [
     "MissingDependencyError",
     "MultipleObjectsReturned",
     "NoDatabaseError",
+    "NotAwaitedError",
     "ORMError",
     "OperationalError",
     "PoolTimeoutError",
@@ -365,6 +367,11 @@ class MultipleObjectsReturned(ORMError, LookupError):
 class RelationNotLoadedError(ORMError, AttributeError):
     """A relation was read that no query loaded: ferrule never runs a hidden query. Add
     ``select_related``/``prefetch_related`` or ``await obj.fetch_related(...)``."""
+
+
+class NotAwaitedError(ORMError, TypeError):
+    """A QuerySet iterated, sized or tested for truth as a list: its rows are read with
+    ``await qs``, ``async for``, ``await qs.count()`` or ``await qs.exists()``."""
 
 
 class NoDatabaseError(ORMError):

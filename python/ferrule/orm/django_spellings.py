@@ -7,9 +7,10 @@ default name (``authors__count``) would read as a lookup across relations in the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, NotAwaitedError
 from ferrule.orm.expressions import Aggregate, shown
 
 __all__ = [
@@ -61,13 +62,44 @@ NO_ALIAS = (
 
 
 class Spellings:
-    """``QuerySet.contains`` and ``QuerySet.alias``."""
+    """``QuerySet.contains`` and ``QuerySet.alias``; the synchronous collection protocol,
+    refused (Python's fallback iteration through ``qs[i]``, each a QuerySet, never ended)."""
 
     __slots__ = ()
     _model: Any
     _flat: str | None
     _limit: int | None
     _offset: int | None
+
+    def __iter__(self) -> Iterator[Any]:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: a QuerySet is read with `await qs` (a list) or "
+            "`async for obj in qs`, not iterated as a list"
+        )
+
+    def __contains__(self, obj: Any) -> bool:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: `obj in qs`: use `await qs.contains(obj)`, or `in` the "
+            "list `await qs` gives (a QuerySet is read with `await` or `async for`)"
+        )
+
+    def __len__(self) -> int:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: len() of a QuerySet: use `await qs.count()`, or "
+            "len() of the list `await qs` gives"
+        )
+
+    def __bool__(self) -> bool:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: the truth of a QuerySet: use `await qs.exists()` "
+            "(without it, `if qs:` would always be true)"
+        )
+
+    def group_by(self, *fields: Any) -> Any:
+        raise FieldError(
+            f"{self._model.__name__}: group_by() is Tortoise's spelling: group with "
+            "values(*fields).annotate(name=Count(...)), as Django does"
+        )
 
     async def contains(self, obj: Any) -> bool:
         """Whether ``obj`` (a saved instance of the model) is one of this queryset's rows;

@@ -20,7 +20,7 @@ from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import instance_values, persistence, registry
+from ferrule.orm import copying, instance_values, persistence, registry
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
@@ -309,9 +309,27 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     def model_copy(self, *, update: Any = None, deep: bool = False) -> Self:
         """As ``ferrule.Model.model_copy``; with ``update``, ``save()`` validates the copy."""
         copied = super().model_copy(update=update, deep=deep)
+        copying.carry_loaded(self, copied, deep)
         if update:
             _mark_unvalidated(copied)
+            copying.rekey_copy(copied, update)
         return copied
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return copying.reduce_loaded(self, super().__reduce__())
+
+    def update_from_dict(self, data: Any) -> Self:
+        """Tortoise's spelling: set each field of ``data`` (validated, as an assignment is)
+        and return the instance; ``save()`` writes it."""
+        cls = type(self)
+        for name, value in dict(data).items():
+            if name not in cls.model_fields:  # a many-to-many relation is none either
+                raise errors.FieldError(
+                    f"{cls.__name__}.update_from_dict(): {name!r} is not a field of "
+                    f"{cls.__name__} (fields: {', '.join(cls._meta.columns)})"
+                )
+            setattr(self, name, value)
+        return self
 
     def __getattr__(self, name: str) -> Any:
         """Only reached when normal lookup failed: an ``annotate()`` value, or a clear error

@@ -136,8 +136,10 @@ class Queries:
         return await QuerySet(cls).count()
 
     @classmethod
-    async def exists(cls) -> bool:
-        return await QuerySet(cls).exists()
+    async def exists(cls, *args: Q, **kwargs: Any) -> bool:
+        """Whether any row matches (the filters, Tortoise's ``Model.exists(name=...)``)."""
+        query = QuerySet(cls)
+        return await (query.filter(*args, **kwargs) if args or kwargs else query).exists()
 
     @classmethod
     async def first(cls) -> Self | None:

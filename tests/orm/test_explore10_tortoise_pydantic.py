@@ -1,0 +1,214 @@
+"""Tortoise ORM's and pydantic's everyday examples moved to ferrule.orm, where ferrule gave a
+silent wrong answer, never returned, or raised an untyped error. Each expected answer is the
+database's own (raw SQL over the same rows), or what the Tortoise/pydantic pages say."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from typing import Any
+
+import pytest
+
+from ferrule import orm
+from ferrule.errors import FieldError, ORMError, RelationNotLoadedError
+
+from .conftest import opened, own_tables
+
+
+class T10Team(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=50)
+
+    class Meta:
+        table = "ormt_t10_team"
+
+
+class T10Tag(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    label = orm.CharField(max_length=50)
+
+    class Meta:
+        table = "ormt_t10_tag"
+
+
+class T10Player(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=50)
+    team = orm.ForeignKeyField(T10Team, related_name="players", null=True)
+    tags = orm.ManyToManyField(T10Tag, related_name="players")
+
+    class Meta:
+        table = "ormt_t10_player"
+
+
+MODELS = (T10Team, T10Tag, T10Player)
+
+
+async def _load() -> tuple[T10Team, T10Team, T10Player]:
+    a = await T10Team.create(name="A")
+    b = await T10Team.create(name="B")
+    ann = await T10Player.create(name="ann", team=a)
+    await T10Player.create(name="bob", team=a)
+    await T10Player.create(name="cy", team=b)
+    return a, b, ann
+
+
+async def _raw(db: Any, text: str) -> list[tuple[Any, ...]]:
+    return sorted(tuple(row) for row in await db.fetch_all(text, []))
+
+
+# -- model_copy(update=) of a key column, on an instance whose relation is loaded ------------
+
+
+async def test_model_copy_of_a_key_drops_the_loaded_relation(url: str) -> None:
+    """``model_copy(update={"team_id": ...})`` of a ``select_related`` instance kept the old
+    key (the loaded Team was copied after it and set it back), and ``save()`` wrote the old
+    key: the update was lost without a word."""
+    async with opened(url) as db, own_tables(*MODELS):
+        a, b, ann = await _load()
+        loaded = await T10Player.filter(id=ann.id).select_related("team").get()
+        moved = loaded.model_copy(update={"team_id": b.id})
+        assert moved.team_id == b.id
+        with pytest.raises(RelationNotLoadedError):
+            moved.team  # noqa: B018  (the loaded A is not the row of the new key)
+        assert loaded.team == a and loaded.team_id == a.id  # the original is untouched
+        await moved.save()
+        rows = await _raw(db, f"SELECT team_id FROM ormt_t10_player WHERE id = {ann.id}")
+        assert rows == [(b.id,)]
+        # the relation given with its key wins, as construction does
+        both = loaded.model_copy(update={"team": b, "team_id": b.id})
+        assert both.team == b and both.team_id == b.id
+        same = loaded.model_copy(update={"team_id": a.id})
+        assert same.team == a  # the loaded row still is the key's
+
+
+# -- a QuerySet used as a synchronous collection ---------------------------------------------
+
+
+async def test_a_queryset_is_not_a_synchronous_collection(url: str) -> None:
+    """``list(qs)``, ``for x in qs`` (Python's old protocol through ``qs[i]``, each a
+    QuerySet) ran for ever; ``if qs:`` was always true. Each now names the async spelling."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        qs = T10Player.filter(name="nobody")
+        cases = {
+            "list": (lambda: list(qs[:2]), "async for"),
+            "for": (lambda: [x for x in qs], "async for"),
+            "in": (lambda: 1 in qs, "async for"),
+            "bool": (lambda: bool(qs), "exists()"),
+            "len": (lambda: len(qs), "count()"),
+        }
+        for label, (make, words) in cases.items():
+            with pytest.raises(ORMError) as caught:
+                make()
+            assert words in str(caught.value), label
+            assert isinstance(caught.value, TypeError), label
+        assert [p.name async for p in T10Player.filter(name="ann")] == ["ann"]
+        assert await T10Player.filter(name="cy").values_list("name", flat=True) == ["cy"]
+
+
+# -- Tortoise's spellings of related managers -----------------------------------------------
+
+
+async def test_await_and_async_for_a_related_manager(url: str) -> None:
+    """Tortoise's ``await team.players`` and ``async for p in team.players`` raised
+    ``TypeError``; they read the relation's rows, as ``await team.players.all()``."""
+    async with opened(url) as db, own_tables(*MODELS):
+        a, _, ann = await _load()
+        tag = await T10Tag.create(label="x")
+        await ann.tags.add(tag)
+        want = await _raw(db, f"SELECT name FROM ormt_t10_player WHERE team_id = {a.id}")
+        assert sorted((p.name,) for p in await a.players) == want
+        assert sorted([(p.name,) async for p in a.players]) == want
+        assert [t.label for t in await ann.tags] == ["x"]
+        assert [p.name async for p in tag.players] == ["ann"]
+
+
+async def test_model_exists_with_filters(url: str) -> None:
+    """Tortoise's ``Model.exists(name=...)`` raised ``TypeError``; it filters."""
+    async with opened(url), own_tables(*MODELS):
+        await _load()
+        assert await T10Player.exists(name="bob") is True
+        assert await T10Player.exists(orm.Q(name="nobody") | orm.Q(name="ann")) is True
+        assert await T10Player.exists(name="nobody") is False
+        assert await T10Player.exists() is True
+
+
+async def test_update_from_dict(url: str) -> None:
+    """Tortoise's ``obj.update_from_dict({...})`` (set, validated, not saved; returns the
+    instance) was an ``AttributeError``."""
+    async with opened(url) as db, own_tables(*MODELS):
+        _, b, ann = await _load()
+        assert ann.update_from_dict({"name": "ann2", "team_id": b.id}) is ann
+        assert (ann.name, ann.team_id) == ("ann2", b.id)
+        rows = await _raw(db, f"SELECT name FROM ormt_t10_player WHERE id = {ann.id}")
+        assert rows == [("ann",)]  # not saved yet
+        await ann.save()
+        rows = await _raw(db, f"SELECT name, team_id FROM ormt_t10_player WHERE id = {ann.id}")
+        assert rows == [("ann2", b.id)]
+        with pytest.raises(FieldError, match="nick"):
+            ann.update_from_dict({"nick": "x"})
+        with pytest.raises(ValueError, match="name"):
+            ann.update_from_dict({"name": "x" * 80})
+
+
+async def test_tortoise_queryset_names_point_at_ferrule(url: str) -> None:
+    """``group_by()`` and ``fetch_related(instance, ...)`` raised ``AttributeError`` and
+    ``TypeError``; now a ``FieldError`` names the ferrule spelling."""
+    async with opened(url), own_tables(*MODELS):
+        _, _, ann = await _load()
+        with pytest.raises(FieldError, match=r"values\("):
+            T10Player.all().group_by("team_id")
+        with pytest.raises(FieldError, match=r"fetch_related"):
+            await orm.fetch_related(ann, "team")
+        with pytest.raises(ORMError, match=r"using=db"):
+            orm.in_transaction("default")
+        async with orm.in_transaction():
+            await T10Player.filter(name="cy").update(name="cy2")
+        assert await T10Player.exists(name="cy2")
+
+
+# -- pickling and copying keep what was loaded ----------------------------------------------
+
+
+async def test_pickle_and_deepcopy_keep_prefetched_lists(url: str) -> None:
+    """A pickled or deep-copied instance kept its ``select_related`` row but lost its
+    prefetched lists (reading them raised ``RelationNotLoadedError``)."""
+    async with opened(url), own_tables(*MODELS):
+        a, _, ann = await _load()
+        tag = await T10Tag.create(label="x")
+        await ann.tags.add(tag)
+        got = await T10Player.filter(id=ann.id).select_related("team").prefetch_related("tags")
+        team = await T10Team.filter(id=a.id).prefetch_related("players").get()
+        for clone in (pickle.loads(pickle.dumps(got[0])), copy.deepcopy(got[0])):
+            assert clone.team == a
+            assert [t.label for t in clone.tags] == ["x"]
+        for clone_team in (pickle.loads(pickle.dumps(team)), copy.deepcopy(team)):
+            assert sorted(p.name for p in clone_team.players) == ["ann", "bob"]
+
+
+async def test_a_key_assigned_to_a_copy_is_kept(url: str) -> None:
+    """On a copy (``model_copy()``, ``copy``, ``deepcopy``, pickle) of a ``select_related``
+    instance, ``copy.team_id = other`` was set back to the loaded team's key, and saved so."""
+    async with opened(url) as db, own_tables(*MODELS):
+        a, b, ann = await _load()
+        got = await T10Player.filter(id=ann.id).select_related("team").get()
+        makers = {
+            "model_copy": lambda: got.model_copy(),
+            "copy": lambda: copy.copy(got),
+            "deepcopy": lambda: copy.deepcopy(got),
+            "pickle": lambda: pickle.loads(pickle.dumps(got)),
+        }
+        for label, make in makers.items():
+            clone = make()
+            assert clone.team == a, label
+            clone.team_id = b.id
+            assert clone.team_id == b.id, label
+            with pytest.raises(RelationNotLoadedError):
+                clone.team  # noqa: B018
+            await clone.save()
+            rows = await _raw(db, f"SELECT team_id FROM ormt_t10_player WHERE id = {ann.id}")
+            assert rows == [(b.id,)], label
+            await T10Player.filter(id=ann.id).update(team_id=a.id)
+        assert got.team == a and got.team_id == a.id
