@@ -212,3 +212,24 @@ async def test_a_key_assigned_to_a_copy_is_kept(url: str) -> None:
             assert rows == [(b.id,)], label
             await T10Player.filter(id=ann.id).update(team_id=a.id)
         assert got.team == a and got.team_id == a.id
+
+
+def test_a_wrong_related_value_is_reported_at_the_relation() -> None:
+    """``model_validate({"team": 1})`` (pydantic's dict, Tortoise's key where an instance
+    belongs) reported a ``value_error`` at the root (loc ``()``), also inside a list of a
+    pydantic model; it is now at ``("team",)``, naming the key field."""
+    from ferrule import BaseModel
+
+    class Roster(BaseModel):
+        players: list[T10Player]
+
+    for given in (1, {"id": 1, "name": "A"}):
+        with pytest.raises(ValueError) as caught:
+            T10Player.model_validate({"name": "z", "team": given})
+        (error,) = caught.value.errors()  # type: ignore[attr-defined]
+        assert (error["loc"], error["type"]) == (("team",), "is_instance_of")
+        assert "team_id" in error["msg"]
+    with pytest.raises(ValueError) as caught:
+        Roster.model_validate({"players": [{"name": "a", "team": 3}]})
+    assert [e["loc"] for e in caught.value.errors()] == [("players", 0, "team")]  # type: ignore[attr-defined]
+    assert T10Player.model_validate({"name": "z", "team_id": 3}).team_id == 3

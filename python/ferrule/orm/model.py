@@ -146,9 +146,14 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 continue
             target = relation.target
             if isinstance(target, type) and not isinstance(value, target):
-                raise ValueError(
-                    f"{relation.name} must be a {target.__name__} instance, "
-                    f"not {type(value).__name__}"
+                # at the relation's own place (loc), as a field's error is
+                hint = (
+                    f"Input should be an instance of {target.__name__} (a key is given "
+                    f"as {relation.attname})"
+                )
+                raise errors.ValidationError(
+                    type(self).__name__,
+                    [((relation.name,), "is_instance_of", value, {"class": target.__name__}, hint)],
                 )
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
