@@ -233,3 +233,62 @@ def test_a_wrong_related_value_is_reported_at_the_relation() -> None:
         Roster.model_validate({"players": [{"name": "a", "team": 3}]})
     assert [e["loc"] for e in caught.value.errors()] == [("players", 0, "team")]  # type: ignore[attr-defined]
     assert T10Player.model_validate({"name": "z", "team_id": 3}).team_id == 3
+
+
+class T10Code(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    code = orm.CharField(max_length=20, unique=True)
+    label = orm.CharField(max_length=50)
+
+    class Meta:
+        table = "ormt_t10_code"
+
+
+async def test_bulk_create_conflict_spellings(url: str) -> None:
+    """Django's ``bulk_create(ignore_conflicts=True)`` / ``update_conflicts=True,
+    update_fields=, unique_fields=`` and Tortoise's ``update_fields=, on_conflict=[keys]``
+    raised ``TypeError``; they are ``on_conflict``'s two forms."""
+    async with opened(url) as db, own_tables(T10Code):
+        await T10Code.create(code="a", label="old")
+
+        def rows() -> list[T10Code]:
+            return [T10Code(code="a", label="new"), T10Code(code="b", label="new")]
+
+        async def table() -> list[tuple[Any, ...]]:
+            return await _raw(db, "SELECT code, label FROM ormt_t10_code")
+
+        await T10Code.bulk_create(rows(), ignore_conflicts=True)
+        assert await table() == [("a", "old"), ("b", "new")]
+        await T10Code.filter(code="b").delete()
+        await T10Code.bulk_create(
+            rows(), update_conflicts=True, update_fields=["label"], unique_fields=["code"]
+        )
+        assert await table() == [("a", "new"), ("b", "new")]
+        await T10Code.all().update(label="old")
+        await T10Code.bulk_create(rows(), update_fields=["label"], on_conflict=["code"])
+        assert await table() == [("a", "new"), ("b", "new")]
+        refused = {
+            "both": {"ignore_conflicts": True, "update_conflicts": True},
+            "no fields": {"update_conflicts": True},
+            "mixed": {"ignore_conflicts": True, "on_conflict": "ignore"},
+            "keys alone": {"unique_fields": ["code"]},
+        }
+        for label, options in refused.items():
+            with pytest.raises(FieldError, match="on_conflict"):
+                await T10Code.bulk_create(rows(), **options)
+            assert await table() == [("a", "new"), ("b", "new")], label
+
+
+async def test_bulk_update_takes_a_batch_size(url: str) -> None:
+    """Django's and Tortoise's ``bulk_update(objs, fields, batch_size=...)`` raised
+    ``TypeError``: every row is still written, in one transaction."""
+    async with opened(url) as db, own_tables(*MODELS):
+        await _load()
+        players = await T10Player.all()
+        for player in players:
+            player.name = player.name.upper()
+        assert await T10Player.bulk_update(players, ["name"], batch_size=2) == 3
+        assert await _raw(db, "SELECT name FROM ormt_t10_player") == [("ANN",), ("BOB",), ("CY",)]
+        for bad in (0, -1, 1.5, True):
+            with pytest.raises(FieldError, match="batch_size"):
+                await T10Player.bulk_update(players, ["name"], batch_size=bad)
