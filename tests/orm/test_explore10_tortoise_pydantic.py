@@ -322,3 +322,39 @@ async def test_from_attributes_does_not_read_an_unloaded_relation_as_none(url: s
         plain = await T10Player.get(id=ann.id)
         with pytest.raises(RelationNotLoadedError):
             _PlayerOut.model_validate(plain)
+
+
+async def test_a_receiver_that_cannot_take_the_signal_fails_at_registration(url: str) -> None:
+    """Tortoise's ``post_save`` receiver ``(sender, instance, created, using_db,
+    update_fields)`` was accepted, then every save raised ``TypeError`` from inside ferrule
+    (and was rolled back); it is refused when registered, naming what is sent."""
+    async with opened(url) as db, own_tables(*MODELS):
+
+        async def tortoise_style(  # type: ignore[no-untyped-def]
+            sender, instance, created, using_db, update_fields
+        ):
+            pass
+
+        def django_style(sender, **kwargs):  # type: ignore[no-untyped-def]
+            pass
+
+        for signal, receiver in ((orm.post_save, tortoise_style), (orm.pre_delete, django_style)):
+            with pytest.raises(ORMError, match=r"receiver\(sender, instance, \*, .*using"):
+                signal(T10Player)(receiver)
+        seen: list[tuple[str, bool]] = []
+
+        def fine(sender, instance, created, update_fields, using):  # type: ignore[no-untyped-def]
+            seen.append((instance.name, created))
+
+        def loose(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append((instance.name, kwargs["created"]))
+
+        orm.post_save(T10Player)(fine)
+        orm.post_save(T10Player)(loose)
+        try:
+            await T10Player.create(name="z")
+        finally:
+            orm.post_save.disconnect(T10Player, fine)
+            orm.post_save.disconnect(T10Player, loose)
+        assert seen == [("z", True), ("z", True)]
+        assert await _raw(db, "SELECT name FROM ormt_t10_player") == [("z",)]
