@@ -358,3 +358,24 @@ async def test_a_receiver_that_cannot_take_the_signal_fails_at_registration(url:
             orm.post_save.disconnect(T10Player, loose)
         assert seen == [("z", True), ("z", True)]
         assert await _raw(db, "SELECT name FROM ormt_t10_player") == [("z",)]
+
+
+async def test_a_given_relation_counts_its_key_as_given(url: str) -> None:
+    """``create(team=a).model_dump(exclude_unset=True)`` (pydantic's PATCH-style dump) left
+    out ``team_id``: the relation was given, but only its key is dumped, and the key was
+    not counted as set. Now the key counts as given with its relation."""
+    async with opened(url) as db, own_tables(*MODELS):
+        a, _, _ = await _load()
+        made = await T10Player.create(name="z", team=a)
+        assert made.model_dump(exclude_unset=True) == {"name": "z", "team_id": a.id}
+        assert {"team", "team_id"} <= made.model_fields_set
+        assigned = T10Player(name="w")
+        assigned.team = a
+        assert assigned.model_dump(exclude_unset=True) == {"name": "w", "team_id": a.id}
+        assert T10Player(name="v", team=None).model_dump(exclude_unset=True) == {
+            "name": "v",
+            "team_id": None,
+        }
+        assert T10Player(name="u").model_dump(exclude_unset=True) == {"name": "u"}
+        rows = await _raw(db, f"SELECT team_id FROM ormt_t10_player WHERE id = {made.id}")
+        assert rows == [(a.id,)]

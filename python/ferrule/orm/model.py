@@ -15,7 +15,7 @@ from typing_extensions import Self, dataclass_transform
 
 from ferrule import errors
 from ferrule.errors import SchemaError
-from ferrule.models import _resolve
+from ferrule.models import _fields_set, _resolve
 from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
@@ -134,6 +134,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 if not relation.null:
                     raise ValueError(f"{relation.name} cannot be None")
                 _store(self, relation.attname, None)
+                _key_given(self, relation, always=False)  # None: also read when not given
                 continue
             if cache is None:
                 cache = related_cache(self)
@@ -158,6 +159,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
             _store(self, relation.attname, key)
+            _key_given(self, relation)
             if cache is None:
                 cache = loaded(self)
             cache[mark] = value
@@ -169,6 +171,16 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 def _mark_unvalidated(instance: Any) -> None:
     loaded(instance)[instance_values.UNVALIDATED] = True
     instance_values.MARKED[0] += 1
+
+
+def _key_given(instance: Any, relation: Relation, always: bool = True) -> None:
+    """The key column of a relation given (an instance, or None at construction) counts as
+    given too (``model_fields_set``, ``exclude_unset``): the relation itself is never
+    dumped, so its key is what says it."""
+    fields = type(instance).model_fields
+    if always or relation.name in _fields_set.given_names(instance, fields):
+        name = relation.attname
+        _fields_set.mark_given(instance, list(fields).index(name), name, len(fields))
 
 
 def _store(instance: Any, name: str, value: Any) -> None:
