@@ -379,3 +379,22 @@ async def test_a_given_relation_counts_its_key_as_given(url: str) -> None:
         assert T10Player(name="u").model_dump(exclude_unset=True) == {"name": "u"}
         rows = await _raw(db, f"SELECT team_id FROM ormt_t10_player WHERE id = {made.id}")
         assert rows == [(a.id,)]
+
+
+class T10Contract(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    team = orm.ForeignKeyField(T10Team, related_name="contracts")
+
+    class Meta:
+        table = "ormt_t10_contract"
+
+
+def test_a_required_relation_is_reported_at_the_relation() -> None:
+    """A required relation left out or given None was a ``value_error`` at the root."""
+    for data, kind in (({}, "missing"), ({"team": None}, "is_instance_of")):
+        with pytest.raises(ValueError) as caught:
+            T10Contract.model_validate(data)
+        (error,) = caught.value.errors()  # type: ignore[attr-defined]
+        assert (error["loc"], error["type"]) == (("team",), kind), data
+        assert "team_id" in error["msg"]
+    assert T10Contract.model_validate({"team_id": 4}).team_id == 4

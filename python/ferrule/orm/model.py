@@ -128,11 +128,17 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
             value = getattr(self, relation.name, NOT_LOADED)
             if value is NOT_LOADED:
                 if not relation.null and getattr(self, relation.attname, None) is None:
-                    raise ValueError(f"{relation.name} is required (an instance or its key)")
+                    raise _relation_error(self, relation, "missing", None, "is required")
                 continue
             if value is None:
                 if not relation.null:
-                    raise ValueError(f"{relation.name} cannot be None")
+                    given = relation.name in _fields_set.given_names(self, type(self).model_fields)
+                    kind, problem = (
+                        ("is_instance_of", "cannot be None")
+                        if given
+                        else ("missing", "is required")
+                    )
+                    raise _relation_error(self, relation, kind, None, problem)
                 _store(self, relation.attname, None)
                 _key_given(self, relation, always=False)  # None: also read when not given
                 continue
@@ -147,15 +153,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 continue
             target = relation.target
             if isinstance(target, type) and not isinstance(value, target):
-                # at the relation's own place (loc), as a field's error is
-                hint = (
-                    f"Input should be an instance of {target.__name__} (a key is given "
-                    f"as {relation.attname})"
-                )
-                raise errors.ValidationError(
-                    type(self).__name__,
-                    [((relation.name,), "is_instance_of", value, {"class": target.__name__}, hint)],
-                )
+                raise _relation_error(self, relation, "is_instance_of", value, "should be")
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
             _store(self, relation.attname, key)
@@ -171,6 +169,22 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 def _mark_unvalidated(instance: Any) -> None:
     loaded(instance)[instance_values.UNVALIDATED] = True
     instance_values.MARKED[0] += 1
+
+
+def _relation_error(
+    instance: Any, relation: Relation, kind: str, value: Any, problem: str
+) -> errors.ValidationError:
+    """A relation's error at its own place (loc), as a field's is, naming its key field."""
+    target = getattr(relation.target, "__name__", str(relation.target))
+    message = (
+        f"{relation.name} {problem}: give a saved {target} instance, or its key as "
+        f"{relation.attname}"
+    )
+    if problem == "should be":
+        message = f"Input should be an instance of {target} (a key is given as {relation.attname})"
+    return errors.ValidationError(
+        type(instance).__name__, [((relation.name,), kind, value, {"class": target}, message)]
+    )
 
 
 def _key_given(instance: Any, relation: Relation, always: bool = True) -> None:
