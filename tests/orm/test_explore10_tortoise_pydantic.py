@@ -398,3 +398,30 @@ def test_a_required_relation_is_reported_at_the_relation() -> None:
         assert (error["loc"], error["type"]) == (("team",), kind), data
         assert "team_id" in error["msg"]
     assert T10Contract.model_validate({"team_id": 4}).team_id == 4
+
+
+async def test_tortoise_using_db_and_django_lock_options_are_named(url: str) -> None:
+    """Tortoise's ``using_db=`` was reported as an unknown field with no hint; Django's
+    ``select_for_update(of=..., no_key=True)`` raised ``TypeError``, and ``nowait`` with
+    ``skip_locked`` a plain ``ValueError``. Each is now a ``FieldError`` saying what to use."""
+    async with opened(url) as db, own_tables(*MODELS):
+        await _load()
+        cases = {
+            "create": lambda: T10Player.create(name="q", using_db=db),
+            "get_or_create": lambda: T10Player.get_or_create(name="q", using_db=db),
+            "filter": lambda: T10Player.filter(name="q", using_db=db),
+        }
+        for label, make in cases.items():
+            with pytest.raises(FieldError, match=r"using="):
+                await make()
+            assert await _raw(db, "SELECT name FROM ormt_t10_player WHERE name = 'q'") == [], label
+        for options, words in (
+            ({"of": ("self",)}, "of="),
+            ({"no_key": True}, "no_key="),
+            ({"nowait": True, "skip_locked": True}, "skip_locked"),
+        ):
+            with pytest.raises(FieldError, match=words):
+                T10Player.all().select_for_update(**options)
+        async with orm.transaction():
+            got = await T10Player.filter(name="ann").select_for_update(of=(), no_key=False)
+        assert [p.name for p in got] == ["ann"]

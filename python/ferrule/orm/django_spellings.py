@@ -17,6 +17,7 @@ __all__ = [
     "NO_RANDOM_ORDER",
     "Spellings",
     "default_names",
+    "lock_options",
     "refuse_unnamed",
 ]
 
@@ -59,6 +60,26 @@ NO_ALIAS = (
     "{}: alias(), Django's annotation that is not selected, is not supported: use annotate() "
     "(the value is then also read, as an attribute and in values())"
 )
+
+
+def lock_options(model: Any, skip_locked: bool, nowait: bool, of: Any, no_key: bool) -> None:
+    """``select_for_update``'s options: Django's ``of`` (lock only some tables) and
+    ``no_key`` (PostgreSQL's weaker lock) are refused when used, as is ``skip_locked``
+    with ``nowait``."""
+    name = model.__name__
+    if skip_locked and nowait:
+        raise FieldError(f"{name}: select_for_update(): skip_locked and nowait exclude each other")
+    if of:
+        raise FieldError(
+            f"{name}: select_for_update(of=...) is not supported: the model's own rows are "
+            "locked (on PostgreSQL OF its table; MariaDB's InnoDB also locks the related rows "
+            "a select_related() reads: leave it out there to lock only these)"
+        )
+    if no_key:
+        raise FieldError(
+            f"{name}: select_for_update(no_key=True) is not supported: the rows are locked "
+            "FOR UPDATE"
+        )
 
 
 class Spellings:

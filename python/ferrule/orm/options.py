@@ -31,7 +31,10 @@ _META_KEYS = frozenset(
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
+    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing; Tortoise's
+    ``using_db=`` is pointed at ``using=``."""
+    if name == "using_db":
+        return "; Tortoise's using_db= is spelled using= here (using=db)"
     close = difflib.get_close_matches(name, list(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -398,11 +398,11 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             out._values = (*self._values, *(n for n in annotations if n not in self._values))
         return out
 
-    def select_for_update(self, *, skip_locked: bool = False, nowait: bool = False) -> QuerySet[M]:
-        """Lock the selected rows until the transaction ends (no-op on SQLite, whose writes
-        lock the whole database)."""
-        if skip_locked and nowait:
-            raise ValueError("skip_locked and nowait exclude each other")
+    def select_for_update(
+        self, *, skip_locked: bool = False, nowait: bool = False, of: Any = (), no_key: bool = False
+    ) -> QuerySet[M]:
+        """Lock the rows read until the transaction ends (SQLite: a no-op, writes lock it all)."""
+        django_spellings.lock_options(self._model, skip_locked, nowait, of, no_key)
         return self._clone("_lock", (skip_locked, nowait, False))
 
     def _select_for_share(self) -> QuerySet[M]:
