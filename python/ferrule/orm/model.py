@@ -153,7 +153,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 continue
             target = relation.target
             if isinstance(target, type) and not isinstance(value, target):
-                raise _relation_error(self, relation, "is_instance_of", value, "should be")
+                raise _relation_error(self, relation, "is_instance_of", value, None)
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
             _store(self, relation.attname, key)
@@ -172,16 +172,18 @@ def _mark_unvalidated(instance: Any) -> None:
 
 
 def _relation_error(
-    instance: Any, relation: Relation, kind: str, value: Any, problem: str
+    instance: Any, relation: Relation, kind: str, value: Any, problem: str | None
 ) -> errors.ValidationError:
-    """A relation's error at its own place (loc), as a field's is, naming its key field."""
+    """A relation's error at its own place (loc), as a field's is, naming its key field
+    (``problem`` None: a value of the wrong type)."""
     target = getattr(relation.target, "__name__", str(relation.target))
-    message = (
-        f"{relation.name} {problem}: give a saved {target} instance, or its key as "
-        f"{relation.attname}"
-    )
-    if problem == "should be":
+    if problem is None:
         message = f"Input should be an instance of {target} (a key is given as {relation.attname})"
+    else:
+        message = (
+            f"{relation.name} {problem}: give a saved {target} instance, or its key as "
+            f"{relation.attname}"
+        )
     return errors.ValidationError(
         type(instance).__name__, [((relation.name,), kind, value, {"class": target}, message)]
     )
