@@ -10,6 +10,11 @@ Outside any block each call borrows a connection for one statement. Inside
 ``async with db.transaction():`` or ``db.connection()`` the calls of the block's task and of
 every task started inside it run on the block's connection, in turns; a nested
 ``transaction()`` becomes a savepoint. ``blocks`` states the rules.
+
+A call outside any block that is cancelled once its statement was handed to the driver may or
+may not have committed (autocommit): its cancellation carries ``IN_FLIGHT_NOTE`` (the ORM
+puts the instance it was writing in doubt, ``orm.in_doubt``). One cancelled while it waited
+for a pooled connection ran nothing and carries no note.
 """
 
 from __future__ import annotations
@@ -36,7 +41,31 @@ from ferrule.backends.params import check_columns, check_params, check_rows
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
 
-__all__ = ["Database", "Session", "Transaction"]
+__all__ = ["IN_FLIGHT_NOTE", "Database", "Session", "Transaction", "cut_in_flight"]
+
+#: the note of a cancellation that cut a statement outside any block on its way (``_text``)
+IN_FLIGHT_NOTE = (
+    "ferrule: cancelled while its statement was on its way to the database, outside any "
+    "transaction block (autocommit): it may have committed, or not"
+)
+
+
+def cut_in_flight(exc: BaseException) -> bool:
+    """Whether ``exc`` cancelled a statement outside any block after it was handed to the
+    driver: its outcome is unknown."""
+    return IN_FLIGHT_NOTE in getattr(exc, "__notes__", ())
+
+
+def _noted(exc: BaseException) -> None:
+    """Note on a cancellation (not an error: the server's refusal, a lost connection) that it
+    cut a statement in flight (``add_note``'s list, which Python 3.10 keeps but never shows)."""
+    if isinstance(exc, Exception):
+        return
+    notes = getattr(exc, "__notes__", None)
+    if notes is None:
+        exc.__notes__ = [IN_FLIGHT_NOTE]  # type: ignore[attr-defined]
+    elif IN_FLIGHT_NOTE not in notes:
+        notes.append(IN_FLIGHT_NOTE)
 
 
 def compile_query(query: Any, params: Any, dialect: str, many: bool = False) -> tuple[str, Any]:
@@ -218,11 +247,20 @@ class Database:
             else:
                 result = await getattr(conn, op)(sql, args, *extra)
         except BaseException as exc:
-            await pool.release_dirty(conn, exc)
+            _noted(exc)
+            try:
+                await pool.release_dirty(conn, exc)
+            except BaseException as again:  # cancelled again meanwhile: in flight all the same
+                _noted(again)
+                raise
             raise
         back = pool.give_back(conn)
         if back is not None:
-            await back
+            try:
+                await back
+            except BaseException as exc:  # ran, but its result is lost: as if in flight
+                _noted(exc)
+                raise
         return result
 
     def _tuples(self, sql: str, args: list[Any]) -> Any:

@@ -21,6 +21,14 @@ from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.in_doubt import (
+    DOUBTED,
+    deleted_for_sure,
+    doubt,
+    in_doubt,
+    refuse_in_doubt,
+    settle,
+)
 from ferrule.orm.instance_values import (
     MARKED,
     UNVALIDATED,
@@ -108,6 +116,8 @@ async def save_method(
     ``Model.save`` itself: the update of a plain model's existing row (nothing to validate,
     no receiver, its UPDATE text cached) is written out here, one coroutine in all, as
     ``save`` runs it; everything else is ``save``."""
+    if DOUBTED[0]:
+        refuse_in_doubt(self, "save")
     cls = type(self)
     using = own_database(self, using)
     if (
@@ -186,6 +196,10 @@ async def save(
                     return
             except IntegrityError as exc:
                 raise named(cls, exc) from exc
+            except BaseException as exc:  # cancelled on its way: in doubt (a new row only)
+                if key is None:
+                    doubt(instance, "save", exc)
+                raise
             finally:  # (also a write cancelled as it ended: it may have committed)
                 cache.invalidate(cls, db)
     keyless = getattr(instance, cls._meta.pk.name, None) is None
@@ -297,6 +311,10 @@ async def _save(
                 await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
             raise named(cls, exc) from exc
+        except BaseException as exc:  # cancelled on its way: in doubt (a new row only)
+            if key is None:
+                doubt(instance, "save", exc)
+            raise
         finally:  # (also a write cancelled as it ended: it may have committed)
             cache.invalidate(cls, db)
         return
@@ -677,6 +695,8 @@ async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
 async def delete(instance: Any, using: Any) -> None:
     cls = type(instance)
     meta = cls._meta
+    if DOUBTED[0]:
+        refuse_in_doubt(instance, "delete")
     key = instance.pk
     if key is None:
         raise ORMError(f"cannot delete an unsaved {cls.__name__}")
@@ -716,6 +736,9 @@ async def delete(instance: Any, using: Any) -> None:
     try:
         with _naming(cls):
             await _in_transaction(db, watched or cascaded, work, failed)
+    except BaseException as exc:  # cancelled on its way, outside any block: in doubt
+        doubt(instance, "delete", exc)
+        raise
     finally:  # (also a delete cancelled as it ended: it may have committed)
         cache.invalidate(cls, db)
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
@@ -723,6 +746,9 @@ async def delete(instance: Any, using: Any) -> None:
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
+    if DOUBTED[0] and in_doubt(instance) is not None:
+        await _settled(instance, using, fields)
+        return
     cls = type(instance)
     meta = cls._meta
     key = instance.pk
@@ -735,6 +761,19 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
     for name in names:
         force_setattr(instance, name, getattr(fresh, name))
     forget_refreshed(instance, names, whole=fields is None)
+
+
+async def _settled(instance: Any, using: Any, fields: Any) -> None:
+    """``refresh_from_db`` of an instance in doubt: a delete's is settled by reading its row
+    (gone: no key, as after the delete); a new row's cannot be (no key to read it by)."""
+    if in_doubt(instance) == "save":
+        refuse_in_doubt(instance, "refresh_from_db")
+    settle(instance)
+    try:
+        await refresh(instance, using, fields)
+    except type(instance).DoesNotExist:
+        deleted_for_sure(instance)
+        raise
 
 
 _UNSET = sql.UNSET
