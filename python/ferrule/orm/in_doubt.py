@@ -19,15 +19,13 @@ from typing import Any
 from ferrule.backends.database import cut_in_flight
 from ferrule.errors import WriteInDoubtError
 from ferrule.models._core import force_setattr
+from ferrule.orm.instance_values import IN_DOUBT, MARKED
 from ferrule.orm.relations import loaded, related_cache
 
-__all__ = ["DOUBTED", "deleted_for_sure", "doubt", "in_doubt", "refuse_in_doubt", "settle"]
+__all__ = ["deleted_for_sure", "doubt", "in_doubt", "refuse_in_doubt", "settle"]
 
-#: the related-cache key of the mark: the write that was cut ("save" or "delete")
-IN_DOUBT = "@@in_doubt"
-
-#: how many instances were ever put in doubt: while none were, no instance is
-DOUBTED = [0]
+# The mark (``IN_DOUBT``: the write that was cut, "save" or "delete") is counted in ``MARKED``
+# with the unvalidated instances': the plain save's fast path checks that count already.
 
 
 def doubt(instance: Any, write: str, exc: BaseException) -> None:
@@ -35,12 +33,12 @@ def doubt(instance: Any, write: str, exc: BaseException) -> None:
     "delete") on its way, outside any block."""
     if cut_in_flight(exc):
         loaded(instance)[IN_DOUBT] = write
-        DOUBTED[0] += 1
+        MARKED[0] += 1
 
 
 def in_doubt(instance: Any) -> str | None:
     """The write of ``instance`` that may or may not have committed, or None."""
-    if not DOUBTED[0]:
+    if not MARKED[0]:
         return None
     cache = related_cache(instance)
     return None if cache is None else cache.get(IN_DOUBT)
@@ -76,7 +74,7 @@ def refuse_in_doubt(instance: Any, call: str) -> None:
 def settle(instance: Any) -> str | None:
     """Lift the mark of ``instance`` (``refresh_from_db`` is about to read its row); the
     write that was in doubt, or None."""
-    cache = related_cache(instance) if DOUBTED[0] else None
+    cache = related_cache(instance) if MARKED[0] else None
     return None if cache is None else cache.pop(IN_DOUBT, None)
 
 

@@ -22,7 +22,6 @@ from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.in_doubt import (
-    DOUBTED,
     deleted_for_sure,
     doubt,
     in_doubt,
@@ -34,6 +33,7 @@ from ferrule.orm.instance_values import (
     UNVALIDATED,
     clock_reading,
     given_null,
+    marked,
     unvalidated,
     validate_instance,
 )
@@ -116,8 +116,6 @@ async def save_method(
     ``Model.save`` itself: the update of a plain model's existing row (nothing to validate,
     no receiver, its UPDATE text cached) is written out here, one coroutine in all, as
     ``save`` runs it; everything else is ``save``."""
-    if DOUBTED[0]:
-        refuse_in_doubt(self, "save")
     cls = type(self)
     using = own_database(self, using)
     if (
@@ -127,7 +125,7 @@ async def save_method(
         and not signals.pre_save._receivers
         and not signals.post_save._receivers
         and cls.model_config["validate_assignment"]
-        and not (MARKED[0] and unvalidated(self))
+        and not (MARKED[0] and marked(self))  # (marked: unvalidated, or in doubt)
     ):
         db = using if using is not None else default_database() or database_for(cls)
         plan = PLANS.get((cls, db.dialect))
@@ -150,6 +148,8 @@ async def save_method(
                 finally:  # (also a write cancelled as it ended: it may have committed)
                     cache.invalidate(cls, db)
                 return
+    if MARKED[0]:
+        refuse_in_doubt(self, "save")
     with named_refusals(cls, (self,)):
         await save(self, using, update_fields, force_insert, force_update)
     if using is not None:
@@ -695,7 +695,7 @@ async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
 async def delete(instance: Any, using: Any) -> None:
     cls = type(instance)
     meta = cls._meta
-    if DOUBTED[0]:
+    if MARKED[0]:
         refuse_in_doubt(instance, "delete")
     key = instance.pk
     if key is None:
@@ -746,7 +746,7 @@ async def delete(instance: Any, using: Any) -> None:
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
-    if DOUBTED[0] and in_doubt(instance) is not None:
+    if MARKED[0] and in_doubt(instance) is not None:
         await _settled(instance, using, fields)
         return
     cls = type(instance)
