@@ -147,7 +147,7 @@ async def _cancelled_at_each_point(
 
 @pytest.mark.parametrize("how", ["loop", "in_flight"])
 @pytest.mark.parametrize("receivers", ["none", "listening"])
-@pytest.mark.parametrize("shape", ["alone", "block", "savepoint"])
+@pytest.mark.parametrize("shape", ["alone", "session", "block", "savepoint"])
 @pytest.mark.parametrize(
     "write", ["save_new", "delete", "bulk_create", "bulk_create_copy", "bulk_upsert"]
 )
@@ -197,6 +197,10 @@ async def test_a_cancelled_write_leaves_each_key_as_the_database_does(
         async def work(made: dict[str, Any]) -> None:
             if shape == "alone":
                 await written(made)
+                return
+            if shape == "session":  # a held connection, no transaction: autocommit still
+                async with db.connection():
+                    await written(made)
                 return
             async with orm.transaction():
                 await Author.create(name="outer")

@@ -5,7 +5,9 @@ or ``refresh_from_db()`` raises ``WriteInDoubtError`` instead of acting on a key
 wrong (a retried save() of a new row made a second row; a save() after a delete brought the
 row back). ``refresh_from_db()`` of a deleted instance settles the doubt: the row is there or
 it is not. A write cancelled before its statement left (waiting for a pool connection) is
-not in doubt: nothing ran. The matrix of every await point is in test_explore8_instance_keys.
+not in doubt: nothing ran. A ``db.connection()`` block holds a connection without a
+transaction: its statements commit alone, as outside any block. The matrix of every await
+point is in test_explore8_instance_keys.
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ async def _names() -> list[str]:
     return sorted(await Author.values_list("name", flat=True))
 
 
+async def _written(db: Any, where: str, write: Any) -> None:
+    """``write`` outside any block, or in a ``db.connection()`` block (still autocommit)."""
+    if where == "alone":
+        await write
+        return
+    async with db.connection():
+        await write
+
+
 def _forget_plans(dialect: str) -> None:
     """The first save of a model goes the general way (its statement not yet cached)."""
     persistence.PLANS.pop((Author, dialect), None)
@@ -64,10 +75,11 @@ def _forget_plans(dialect: str) -> None:
         del persistence._INSERTS[key]
 
 
+@pytest.mark.parametrize("where", ["alone", "session"])
 @pytest.mark.parametrize("call", ["save", "create"])
 @pytest.mark.parametrize("plan", ["cold", "cached"])
 async def test_a_new_row_cancelled_in_flight_leaves_its_instance_in_doubt(
-    url: str, dialect: str, call: str, plan: str, monkeypatch: pytest.MonkeyPatch
+    url: str, dialect: str, where: str, call: str, plan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if dialect == "sqlite":
         pytest.skip("SQLite statements run on the loop: none is ever in flight")
@@ -80,7 +92,7 @@ async def test_a_new_row_cancelled_in_flight_leaves_its_instance_in_doubt(
         trap = _trap(db, monkeypatch)
         cy = Author(name="cy")
         write = cy.save() if call == "save" else Author.create(name="cy")
-        cancelled = await _cancelled_as_sent(trap, write)
+        cancelled = await _cancelled_as_sent(trap, _written(db, where, write))
         assert "may have committed" in " ".join(getattr(cancelled, "__notes__", []))
         after = await _names()
         assert after in (before, sorted([*before, "cy"]))
@@ -96,8 +108,9 @@ async def test_a_new_row_cancelled_in_flight_leaves_its_instance_in_doubt(
         assert await _names() == after  # nothing written meanwhile
 
 
+@pytest.mark.parametrize("where", ["alone", "session"])
 async def test_a_delete_cancelled_in_flight_leaves_its_instance_in_doubt_until_refreshed(
-    url: str, dialect: str, monkeypatch: pytest.MonkeyPatch
+    url: str, dialect: str, where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if dialect == "sqlite":
         pytest.skip("SQLite statements run on the loop: none is ever in flight")
@@ -105,7 +118,7 @@ async def test_a_delete_cancelled_in_flight_leaves_its_instance_in_doubt_until_r
         ann = await Author.create(name="ann")
         key = ann.id
         trap = _trap(db, monkeypatch)
-        await _cancelled_as_sent(trap, ann.delete())
+        await _cancelled_as_sent(trap, _written(db, where, ann.delete()))
         there = await Author.filter(pk=key).exists()
         assert ann.id == key
         for again in (ann.save, ann.delete):

@@ -11,10 +11,8 @@ Outside any block each call borrows a connection for one statement. Inside
 every task started inside it run on the block's connection, in turns; a nested
 ``transaction()`` becomes a savepoint. ``blocks`` states the rules.
 
-A call outside any block that is cancelled once its statement was handed to the driver may or
-may not have committed (autocommit): its cancellation carries ``IN_FLIGHT_NOTE`` (the ORM
-puts the instance it was writing in doubt, ``orm.in_doubt``). One cancelled while it waited
-for a pooled connection ran nothing and carries no note.
+A call outside any block cancelled once its statement was handed to the driver may or may not
+have committed: its cancellation says so (``in_flight``).
 """
 
 from __future__ import annotations
@@ -37,35 +35,12 @@ from ferrule.backends.base import (
 )
 from ferrule.backends.blocks import Scope, Session, Transaction, settle_stream
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
+from ferrule.backends.in_flight import note_in_flight
 from ferrule.backends.params import check_columns, check_params, check_rows
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
 
-__all__ = ["IN_FLIGHT_NOTE", "Database", "Session", "Transaction", "cut_in_flight"]
-
-#: the note of a cancellation that cut a statement outside any block on its way (``_text``)
-IN_FLIGHT_NOTE = (
-    "ferrule: cancelled while its statement was on its way to the database, outside any "
-    "transaction block (autocommit): it may have committed, or not"
-)
-
-
-def cut_in_flight(exc: BaseException) -> bool:
-    """Whether ``exc`` cancelled a statement outside any block after it was handed to the
-    driver: its outcome is unknown."""
-    return IN_FLIGHT_NOTE in getattr(exc, "__notes__", ())
-
-
-def _noted(exc: BaseException) -> None:
-    """Note on a cancellation (not an error: the server's refusal, a lost connection) that it
-    cut a statement in flight (``add_note``'s list, which Python 3.10 keeps but never shows)."""
-    if isinstance(exc, Exception):
-        return
-    notes = getattr(exc, "__notes__", None)
-    if notes is None:
-        exc.__notes__ = [IN_FLIGHT_NOTE]  # type: ignore[attr-defined]
-    elif IN_FLIGHT_NOTE not in notes:
-        notes.append(IN_FLIGHT_NOTE)
+__all__ = ["Database", "Session", "Transaction"]
 
 
 def compile_query(query: Any, params: Any, dialect: str, many: bool = False) -> tuple[str, Any]:
@@ -247,11 +222,11 @@ class Database:
             else:
                 result = await getattr(conn, op)(sql, args, *extra)
         except BaseException as exc:
-            _noted(exc)
+            note_in_flight(exc)
             try:
                 await pool.release_dirty(conn, exc)
             except BaseException as again:  # cancelled again meanwhile: in flight all the same
-                _noted(again)
+                note_in_flight(again)
                 raise
             raise
         back = pool.give_back(conn)
@@ -259,7 +234,7 @@ class Database:
             try:
                 await back
             except BaseException as exc:  # ran, but its result is lost: as if in flight
-                _noted(exc)
+                note_in_flight(exc)
                 raise
         return result
 

@@ -1,22 +1,23 @@
 """Instances whose last write may or may not have committed.
 
-A ``save()`` of a new row or a ``delete()`` outside any transaction block is one statement in
-autocommit. Cancelled once that statement was on its way (``backends.database.cut_in_flight``),
-nothing can tell whether it ran: the instance's key may be wrong (a new row made while the
-instance has no key; a row deleted while it keeps its key). Such an instance is marked, and its
-next ``save()``, ``delete()`` or ``refresh_from_db()`` raises ``WriteInDoubtError`` instead of
-acting on that key (a second row; the deleted row brought back). ``refresh_from_db()`` of a
-deleted instance settles it: the row is there, or it is gone and the instance has no key.
+A ``save()`` of a new row or a ``delete()`` outside any transaction (no block, or a
+``db.connection()`` block) is one statement in autocommit. Cancelled once that statement was
+on its way (``backends.in_flight``), nothing can tell whether it ran: the instance's key may
+be wrong (a new row made while the instance has no key; a row deleted while it keeps its
+key). Such an instance is marked, and its next ``save()``, ``delete()`` or
+``refresh_from_db()`` raises ``WriteInDoubtError`` instead of acting on that key (a second
+row; the deleted row brought back). ``refresh_from_db()`` of a deleted instance settles it:
+the row is there, or it is gone and the instance has no key.
 
-Inside a block the same cancellation dooms the transaction, which rolls back: nothing is in
-doubt there, and ``keys_made``/``drop_keys`` keep the keys right.
+Inside a transaction block the same cancellation dooms the transaction, which rolls back:
+nothing is in doubt there, and ``keys_made``/``drop_keys`` keep the keys right.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ferrule.backends.database import cut_in_flight
+from ferrule.backends.in_flight import cut_in_flight
 from ferrule.errors import WriteInDoubtError
 from ferrule.models._core import force_setattr
 from ferrule.orm.instance_values import IN_DOUBT, MARKED
