@@ -39,7 +39,8 @@
     │   ├── MultipleObjectsReturned   ``get()`` matched several rows (a LookupError)
     │   ├── RelationNotLoadedError    a relation read before it was loaded (an AttributeError)
     │   ├── NotAwaitedError           a QuerySet used as a list, not awaited (a TypeError)
-    │   └── NoDatabaseError           a model used before any database was opened
+    │   ├── NoDatabaseError           a model used before any database was opened
+    │   └── WriteInDoubtError         an instance whose write was cancelled in flight
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
 ``ferrule.crypto`` never names a key, password or plaintext in a message, and a library's own
@@ -101,6 +102,7 @@ __all__ = [
     "UnreadableValueError",
     "UnsupportedFeatureError",
     "ValidationError",
+    "WriteInDoubtError",
 ]
 
 
@@ -376,6 +378,14 @@ class NotAwaitedError(ORMError, TypeError):
 
 class NoDatabaseError(ORMError):
     """A model was used before any database was opened (``await ferrule.connect(url)``)."""
+
+
+class WriteInDoubtError(ORMError):
+    """The instance's last ``save()`` or ``delete()`` ran outside any transaction block and
+    was cancelled while its statement was on its way to the database: it may or may not
+    have committed, so the instance is not trusted to say what the database holds. Its next
+    ``save()``, ``delete()`` or ``refresh_from_db()`` raises this (the message says what to
+    do) instead of duplicating a row or bringing a deleted one back."""
 
 
 class InternalError(FerruleError):

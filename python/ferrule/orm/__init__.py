@@ -23,6 +23,7 @@ from ferrule.errors import (
     MultipleObjectsReturned,
     NoDatabaseError,
     RelationNotLoadedError,
+    WriteInDoubtError,
 )
 from ferrule.orm.cache import query_cache
 from ferrule.orm.empty import EmptyQuerySet
@@ -236,6 +237,7 @@ __all__ = [
     "ValueRange",
     "When",
     "Window",
+    "WriteInDoubtError",
     "atomic",
     "check_password",
     "create_tables",

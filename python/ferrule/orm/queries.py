@@ -114,18 +114,6 @@ class Queries:
         return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
-    def alias(cls, **aliases: Any) -> QuerySet[Self]:
-        return QuerySet(cls).alias(**aliases)  # type: ignore[no-any-return]
-
-    @classmethod
-    def dates(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
-        return QuerySet(cls).dates(field, kind, order)
-
-    @classmethod
-    def datetimes(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
-        return QuerySet(cls).datetimes(field, kind, order)
-
-    @classmethod
     def iterator(cls, chunk_size: int = 1000) -> AsyncGenerator[Self, None]:
         return QuerySet(cls).iterator(chunk_size)
 

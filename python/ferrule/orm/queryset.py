@@ -19,6 +19,7 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, ORMError
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import (
+    cache,
     counting,
     django_spellings,
     ends,
@@ -415,10 +416,11 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
         """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
         any write ferrule makes to a table the query reads empties its entries."""
-        if ttl is not None and (
-            isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0
-        ):
-            raise ValueError(f"cached(ttl=...) takes a positive number of seconds, not {ttl!r}")
+        if ttl is not None and not cache.is_ttl(ttl):
+            raise FieldError(
+                "cached(ttl=...) takes a positive number of seconds (None: never expires), "
+                f"not {expressions.shown(ttl)}"
+            )
         return self._clone("_cache", ttl)
 
     def validate_on_load(self, flag: bool = True) -> QuerySet[M]:
@@ -540,8 +542,6 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             )
 
     async def _fetch_cached(self) -> list[Any]:
-        from ferrule.orm import cache
-
         db = self._database
         self._locks_in(db)
         if db.in_transaction():  # its own writes, or its snapshot: not what others may see
