@@ -141,11 +141,13 @@ class FerruleORM(Contender):
         for model in (Person, PersonKeyed):
             made = [
                 text
-                for statement in create_table_statements(model)
+                for statement in create_table_statements(model, dialect=self.setup.dialect)
                 for text, _ in statement.statements(self.setup.dialect)
             ]
             expected = ddl_statements(self.setup.dialect, model._meta.table)
-            if [s.replace('"', "").replace("`", "") for s in made] != expected:
+            if [s.replace('"', "").replace("`", "") for s in made] != [
+                s.replace('"', "") for s in expected
+            ]:
                 raise AssertionError(f"ferrule's DDL differs from the shared DDL:\n{made}")
         await orm.drop_tables(Person, PersonKeyed, if_exists=True)
         await orm.create_tables(Person, PersonKeyed)

@@ -38,7 +38,9 @@
     │   ├── DoesNotExist              ``get()`` matched no row (a LookupError)
     │   ├── MultipleObjectsReturned   ``get()`` matched several rows (a LookupError)
     │   ├── RelationNotLoadedError    a relation read before it was loaded (an AttributeError)
-    │   └── NoDatabaseError           a model used before any database was opened
+    │   ├── NotAwaitedError           a QuerySet used as a list, not awaited (a TypeError)
+    │   ├── NoDatabaseError           a model used before any database was opened
+    │   └── WriteInDoubtError         an instance whose write was cancelled in flight
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
 ``ferrule.crypto`` never names a key, password or plaintext in a message, and a library's own
@@ -84,6 +86,7 @@ __all__ = [
     "MissingDependencyError",
     "MultipleObjectsReturned",
     "NoDatabaseError",
+    "NotAwaitedError",
     "ORMError",
     "OperationalError",
     "PoolTimeoutError",
@@ -99,6 +102,7 @@ __all__ = [
     "UnreadableValueError",
     "UnsupportedFeatureError",
     "ValidationError",
+    "WriteInDoubtError",
 ]
 
 
@@ -367,8 +371,21 @@ class RelationNotLoadedError(ORMError, AttributeError):
     ``select_related``/``prefetch_related`` or ``await obj.fetch_related(...)``."""
 
 
+class NotAwaitedError(ORMError, TypeError):
+    """A QuerySet iterated, sized or tested for truth as a list: its rows are read with
+    ``await qs``, ``async for``, ``await qs.count()`` or ``await qs.exists()``."""
+
+
 class NoDatabaseError(ORMError):
     """A model was used before any database was opened (``await ferrule.connect(url)``)."""
+
+
+class WriteInDoubtError(ORMError):
+    """The instance's last ``save()`` or ``delete()`` ran outside any transaction block and
+    was cancelled while its statement was on its way to the database: it may or may not
+    have committed, so the instance is not trusted to say what the database holds. Its next
+    ``save()``, ``delete()`` or ``refresh_from_db()`` raises this (the message says what to
+    do) instead of duplicating a row or bringing a deleted one back."""
 
 
 class InternalError(FerruleError):

@@ -14,6 +14,7 @@ import pytest
 
 from backends import stepping
 from ferrule import orm
+from ferrule.errors import FieldError, SchemaError
 
 from .conftest import CancelTrap, opened
 from .models import Author, Tag
@@ -110,3 +111,18 @@ async def test_a_read_racing_a_write_caches_no_stale_answer(
         assert truth != ["t0"]
         assert await query() == truth
     orm.cache.query_cache.clear()
+
+
+@pytest.mark.parametrize("ttl", [0, -1, float("nan"), float("inf"), True, "60", 10**400])
+def test_a_ttl_that_is_no_positive_finite_number_is_refused(ttl: Any) -> None:
+    """``cached(ttl=nan)`` was kept and never expired (``nan <= 0`` is false); ``None`` is
+    the one way to say "never"."""
+    with pytest.raises(FieldError, match="positive number of seconds"):
+        Author.all().cached(ttl=ttl)
+    with pytest.raises(SchemaError, match="positive number of seconds"):
+
+        class Cached(orm.Model):  # (defined to be refused)
+            id: int = orm.Field(primary_key=True)
+
+            class Meta:
+                cache = ttl

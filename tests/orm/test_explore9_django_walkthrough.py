@@ -413,7 +413,9 @@ async def test_dates_and_datetimes_list_the_distinct_truncated_values(url: str) 
 
         for kind in ("year", "month", "week", "day"):
             assert await W9Entry.all().dates("pub_date", kind) == truncated(kind), kind
-            assert await W9Entry.dates("pub_date", kind, order="DESC") == truncated(kind)[::-1]
+            assert (
+                await W9Entry.all().dates("pub_date", kind, order="DESC") == truncated(kind)[::-1]
+            )
         recent = W9Entry.filter(authors__name="McCartney").dates("pub_date", "year")
         assert await recent == [dt.date(2008, 1, 1)]
         assert await recent.count() == 1
@@ -422,13 +424,21 @@ async def test_dates_and_datetimes_list_the_distinct_truncated_values(url: str) 
             dt.datetime(2008, 6, 1, 7, tzinfo=utc),
             dt.datetime(2008, 6, 1, 13, tzinfo=utc),
         ]
-        assert await W9Entry.datetimes("stamp", "day") == [dt.datetime(2008, 6, 1, tzinfo=utc)]
+        assert await W9Entry.all().datetimes("stamp", "day") == [
+            dt.datetime(2008, 6, 1, tzinfo=utc)
+        ]
         refused = {
-            "kind": (lambda: W9Entry.dates("pub_date", "hour"), "'year', 'month', 'week' or 'day'"),
-            "order": (lambda: W9Entry.dates("pub_date", "day", order="up"), "'ASC' or 'DESC'"),
-            "text": (lambda: W9Entry.dates("headline", "day"), "not a date"),
-            "datetime": (lambda: W9Entry.dates("stamp", "day"), "datetimes()"),
-            "date": (lambda: W9Entry.datetimes("pub_date", "day"), "dates()"),
+            "kind": (
+                lambda: W9Entry.all().dates("pub_date", "hour"),
+                "'year', 'month', 'week' or 'day'",
+            ),
+            "order": (
+                lambda: W9Entry.all().dates("pub_date", "day", order="up"),
+                "'ASC' or 'DESC'",
+            ),
+            "text": (lambda: W9Entry.all().dates("headline", "day"), "not a date"),
+            "datetime": (lambda: W9Entry.all().dates("stamp", "day"), "datetimes()"),
+            "date": (lambda: W9Entry.all().datetimes("pub_date", "day"), "dates()"),
         }
         for make, words in refused.values():
             with pytest.raises(FieldError, match=re.escape(words)):
@@ -598,7 +608,7 @@ async def test_contains_and_alias(url: str) -> None:
         with pytest.raises(FieldError, match=r"alias\(\).*annotate\(\)"):
             W9Entry.all().alias(n=orm.Count("authors"))
         with pytest.raises(FieldError, match=r"alias\(\).*annotate\(\)"):
-            W9Entry.alias(n=orm.Count("authors"))
+            W9Entry.all().alias(n=orm.Count("authors"))
 
 
 async def test_many_to_many_get_or_create_and_update_or_create(url: str) -> None:
@@ -638,3 +648,16 @@ async def test_many_to_many_get_or_create_and_update_or_create(url: str) -> None
         with pytest.raises(FieldError):  # a bad default: nothing made, nothing linked
             await cheese.authors.get_or_create(name="Nobody", defaults={"nope": 1})
         assert await W9Author.filter(name="Nobody").count() == 0
+
+
+def test_dates_datetimes_and_alias_stay_free_field_names() -> None:
+    """QuerySet methods only (``Entry.all().dates(...)``), as ``latest``: on the model class
+    they would take three everyday field names, which ``orm.Model`` refuses."""
+
+    class W9Nickname(orm.Model):
+        id: int = orm.Field(primary_key=True)
+        alias: str = ""
+        dates: str = ""
+        datetimes: str = ""
+
+    assert W9Nickname(alias="a", dates="d").alias == "a"

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ferrule import errors
 from ferrule.backends.base import Connection, Row, Rows
+from ferrule.backends.in_flight import note_in_flight
 from ferrule.backends.params import check_rows
 
 if TYPE_CHECKING:
@@ -334,6 +335,8 @@ class Hold:
             self.unsettled = True
             if self.depth:
                 self.doom(1)
+            else:  # a db.connection() block's statement commits alone: it may have
+                note_in_flight(exc)
         elif self.depth and refused(exc):
             self.doom(self.depth)
 

@@ -10,6 +10,9 @@ Outside any block each call borrows a connection for one statement. Inside
 ``async with db.transaction():`` or ``db.connection()`` the calls of the block's task and of
 every task started inside it run on the block's connection, in turns; a nested
 ``transaction()`` becomes a savepoint. ``blocks`` states the rules.
+
+A call outside any block cancelled once its statement was handed to the driver may or may not
+have committed: its cancellation says so (``in_flight``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from ferrule.backends.base import (
 )
 from ferrule.backends.blocks import Scope, Session, Transaction, settle_stream
 from ferrule.backends.hooks import Hook, QueryEvent, slow_log
+from ferrule.backends.in_flight import note_in_flight
 from ferrule.backends.params import check_columns, check_params, check_rows
 from ferrule.backends.pool import Pool
 from ferrule.backends.url import DatabaseURL
@@ -218,11 +222,20 @@ class Database:
             else:
                 result = await getattr(conn, op)(sql, args, *extra)
         except BaseException as exc:
-            await pool.release_dirty(conn, exc)
+            note_in_flight(exc)
+            try:
+                await pool.release_dirty(conn, exc)
+            except BaseException as again:  # cancelled again meanwhile: in flight all the same
+                note_in_flight(again)
+                raise
             raise
         back = pool.give_back(conn)
         if back is not None:
-            await back
+            try:
+                await back
+            except BaseException as exc:  # ran, but its result is lost: as if in flight
+                note_in_flight(exc)
+                raise
         return result
 
     def _tuples(self, sql: str, args: list[Any]) -> Any:

@@ -23,6 +23,7 @@ from ferrule.errors import (
     MultipleObjectsReturned,
     NoDatabaseError,
     RelationNotLoadedError,
+    WriteInDoubtError,
 )
 from ferrule.orm.cache import query_cache
 from ferrule.orm.empty import EmptyQuerySet
@@ -118,7 +119,7 @@ from ferrule.orm.schema import create_tables, drop_tables
 from ferrule.orm.secrets import EncryptedField, PasswordField, check_password
 from ferrule.orm.signals import post_delete, post_save, pre_delete, pre_save
 from ferrule.orm.subqueries import Exists, OuterRef, Subquery
-from ferrule.orm.transactions import atomic, transaction
+from ferrule.orm.transactions import atomic, in_transaction, transaction
 from ferrule.orm.windows import (
     DenseRank,
     FirstValue,
@@ -236,11 +237,13 @@ __all__ = [
     "ValueRange",
     "When",
     "Window",
+    "WriteInDoubtError",
     "atomic",
     "check_password",
     "create_tables",
     "drop_tables",
     "fetch_related",
+    "in_transaction",
     "post_delete",
     "post_save",
     "pre_delete",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import decimal
+import math
 import time
 import uuid
 from collections import OrderedDict
@@ -155,6 +156,18 @@ class QueryCache:
 
 
 query_cache = QueryCache()
+
+
+def is_ttl(value: Any) -> bool:
+    """Whether ``value`` is a time to live: a positive, finite number of seconds (``nan``
+    compared false with 0 and was kept for ever; ``None`` says "never expires")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int past the doubles: the clock + it would raise later
+        return False
+    return math.isfinite(seconds) and seconds > 0
 
 
 def invalidate(model: Any, db: Any) -> None:

@@ -7,15 +7,17 @@ default name (``authors__count``) would read as a lookup across relations in the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, NotAwaitedError
 from ferrule.orm.expressions import Aggregate, shown
 
 __all__ = [
     "NO_RANDOM_ORDER",
     "Spellings",
     "default_names",
+    "lock_options",
     "refuse_unnamed",
 ]
 
@@ -60,14 +62,65 @@ NO_ALIAS = (
 )
 
 
+def lock_options(model: Any, skip_locked: bool, nowait: bool, of: Any, no_key: bool) -> None:
+    """``select_for_update``'s options: Django's ``of`` (lock only some tables) and
+    ``no_key`` (PostgreSQL's weaker lock) are refused when used, as is ``skip_locked``
+    with ``nowait``."""
+    name = model.__name__
+    if skip_locked and nowait:
+        raise FieldError(f"{name}: select_for_update(): skip_locked and nowait exclude each other")
+    if of:
+        raise FieldError(
+            f"{name}: select_for_update(of=...) is not supported: the model's own rows are "
+            "locked (on PostgreSQL OF its table; MariaDB's InnoDB also locks the related rows "
+            "a select_related() reads: leave it out there to lock only these)"
+        )
+    if no_key:
+        raise FieldError(
+            f"{name}: select_for_update(no_key=True) is not supported: the rows are locked "
+            "FOR UPDATE"
+        )
+
+
 class Spellings:
-    """``QuerySet.contains`` and ``QuerySet.alias``."""
+    """``QuerySet.contains`` and ``QuerySet.alias``; the synchronous collection protocol,
+    refused (Python's fallback iteration through ``qs[i]``, each a QuerySet, never ended)."""
 
     __slots__ = ()
     _model: Any
     _flat: str | None
     _limit: int | None
     _offset: int | None
+
+    def __iter__(self) -> Iterator[Any]:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: a QuerySet is read with `await qs` (a list) or "
+            "`async for obj in qs`, not iterated as a list"
+        )
+
+    def __contains__(self, obj: Any) -> bool:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: `obj in qs`: use `await qs.contains(obj)`, or `in` the "
+            "list `await qs` gives (a QuerySet is read with `await` or `async for`)"
+        )
+
+    def __len__(self) -> int:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: len() of a QuerySet: use `await qs.count()`, or "
+            "len() of the list `await qs` gives"
+        )
+
+    def __bool__(self) -> bool:
+        raise NotAwaitedError(
+            f"{self._model.__name__}: the truth of a QuerySet: use `await qs.exists()` "
+            "(without it, `if qs:` would always be true)"
+        )
+
+    def group_by(self, *fields: Any) -> Any:
+        raise FieldError(
+            f"{self._model.__name__}: group_by() is Tortoise's spelling: group with "
+            "values(*fields).annotate(name=Count(...)), as Django does"
+        )
 
     async def contains(self, obj: Any) -> bool:
         """Whether ``obj`` (a saved instance of the model) is one of this queryset's rows;

@@ -13,12 +13,14 @@ from ferrule.models.fields import MISSING
 from ferrule.orm.relations import related_cache
 
 __all__ = [
+    "IN_DOUBT",
     "MARKED",
     "UNVALIDATED",
     "as_input",
     "clock_reading",
     "filled_later",
     "given_null",
+    "marked",
     "take_validated",
     "unvalidated",
     "validate_instance",
@@ -48,8 +50,18 @@ def clock_reading(column: Any) -> dt.datetime | dt.date | dt.time:
 UNVALIDATED = "@@unvalidated"
 
 
-#: how many instances were ever marked unvalidated: while none were, no instance is
+#: the mark of an instance whose last write may or may not have committed (``orm.in_doubt``)
+IN_DOUBT = "@@in_doubt"
+
+#: how many instances were ever marked (unvalidated, or in doubt): while none were, none is
 MARKED = [0]
+
+
+def marked(instance: Any) -> bool:
+    """Whether ``instance`` carries a mark that sends its ``save()`` the general way (checked
+    once ``MARKED[0]`` says some instance does: the plain save's fast path pays nothing)."""
+    cache = related_cache(instance)
+    return cache is not None and (UNVALIDATED in cache or IN_DOUBT in cache)
 
 
 def unvalidated(instance: Any) -> bool:

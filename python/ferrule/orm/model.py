@@ -15,12 +15,12 @@ from typing_extensions import Self, dataclass_transform
 
 from ferrule import errors
 from ferrule.errors import SchemaError
-from ferrule.models import _resolve
+from ferrule.models import _fields_set, _resolve
 from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import instance_values, persistence, registry
+from ferrule.orm import copying, instance_values, persistence, registry
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
@@ -128,12 +128,19 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
             value = getattr(self, relation.name, NOT_LOADED)
             if value is NOT_LOADED:
                 if not relation.null and getattr(self, relation.attname, None) is None:
-                    raise ValueError(f"{relation.name} is required (an instance or its key)")
+                    raise _relation_error(self, relation, "missing", None, "is required")
                 continue
             if value is None:
                 if not relation.null:
-                    raise ValueError(f"{relation.name} cannot be None")
+                    given = relation.name in _fields_set.given_names(self, type(self).model_fields)
+                    kind, problem = (
+                        ("is_instance_of", "cannot be None")
+                        if given
+                        else ("missing", "is required")
+                    )
+                    raise _relation_error(self, relation, kind, None, problem)
                 _store(self, relation.attname, None)
+                _key_given(self, relation, always=False)  # None: also read when not given
                 continue
             if cache is None:
                 cache = related_cache(self)
@@ -146,13 +153,11 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                 continue
             target = relation.target
             if isinstance(target, type) and not isinstance(value, target):
-                raise ValueError(
-                    f"{relation.name} must be a {target.__name__} instance, "
-                    f"not {type(value).__name__}"
-                )
+                raise _relation_error(self, relation, "is_instance_of", value, None)
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
             _store(self, relation.attname, key)
+            _key_given(self, relation)
             if cache is None:
                 cache = loaded(self)
             cache[mark] = value
@@ -164,6 +169,34 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 def _mark_unvalidated(instance: Any) -> None:
     loaded(instance)[instance_values.UNVALIDATED] = True
     instance_values.MARKED[0] += 1
+
+
+def _relation_error(
+    instance: Any, relation: Relation, kind: str, value: Any, problem: str | None
+) -> errors.ValidationError:
+    """A relation's error at its own place (loc), as a field's is, naming its key field
+    (``problem`` None: a value of the wrong type)."""
+    target = getattr(relation.target, "__name__", str(relation.target))
+    if problem is None:
+        message = f"Input should be an instance of {target} (a key is given as {relation.attname})"
+    else:
+        message = (
+            f"{relation.name} {problem}: give a saved {target} instance, or its key as "
+            f"{relation.attname}"
+        )
+    return errors.ValidationError(
+        type(instance).__name__, [((relation.name,), kind, value, {"class": target}, message)]
+    )
+
+
+def _key_given(instance: Any, relation: Relation, always: bool = True) -> None:
+    """The key column of a relation given (an instance, or None at construction) counts as
+    given too (``model_fields_set``, ``exclude_unset``): the relation itself is never
+    dumped, so its key is what says it."""
+    fields = type(instance).model_fields
+    if always or relation.name in _fields_set.given_names(instance, fields):
+        name = relation.attname
+        _fields_set.mark_given(instance, list(fields).index(name), name, len(fields))
 
 
 def _store(instance: Any, name: str, value: Any) -> None:
@@ -309,9 +342,27 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     def model_copy(self, *, update: Any = None, deep: bool = False) -> Self:
         """As ``ferrule.Model.model_copy``; with ``update``, ``save()`` validates the copy."""
         copied = super().model_copy(update=update, deep=deep)
+        copying.carry_loaded(self, copied, deep)
         if update:
             _mark_unvalidated(copied)
+            copying.rekey_copy(copied, update)
         return copied
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return copying.reduce_loaded(self, super().__reduce__())
+
+    def update_from_dict(self, data: Any) -> Self:
+        """Tortoise's spelling: set each field of ``data`` (validated, as an assignment is)
+        and return the instance; ``save()`` writes it."""
+        cls = type(self)
+        for name, value in dict(data).items():
+            if name not in cls.model_fields:  # a many-to-many relation is none either
+                raise errors.FieldError(
+                    f"{cls.__name__}.update_from_dict(): {name!r} is not a field of "
+                    f"{cls.__name__} (fields: {', '.join(cls._meta.columns)})"
+                )
+            setattr(self, name, value)
+        return self
 
     def __getattr__(self, name: str) -> Any:
         """Only reached when normal lookup failed: an ``annotate()`` value, or a clear error

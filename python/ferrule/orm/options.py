@@ -11,6 +11,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError, SchemaError
+from ferrule.orm.cache import is_ttl
 from ferrule.orm.columns import Column, build_column
 from ferrule.orm.expressions import shown
 from ferrule.orm.fields import ColumnInfo, Relation
@@ -32,7 +33,10 @@ _META_KEYS = frozenset(
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
+    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing; Tortoise's
+    ``using_db=`` is pointed at ``using=``."""
+    if name == "using_db":
+        return "; Tortoise's using_db= is spelled using= here (using=db)"
     close = difflib.get_close_matches(name, list(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -118,9 +122,7 @@ class MetaOptions:
         default_validate = inherited.validate if inherited else False
         self.validate: bool = bool(given.get("validate_on_load", default_validate))
         cache: Any = given.get("cache", inherited.cache if inherited else None)
-        if cache is not None and (
-            isinstance(cache, bool) or not isinstance(cache, (int, float)) or cache <= 0
-        ):
+        if cache is not None and not is_ttl(cache):
             raise SchemaError(f"{model_name}.Meta.cache is a positive number of seconds")
         self.cache: float | None = cache
 

@@ -21,11 +21,19 @@ from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
+from ferrule.orm.in_doubt import (
+    deleted_for_sure,
+    doubt,
+    in_doubt,
+    refuse_in_doubt,
+    settle,
+)
 from ferrule.orm.instance_values import (
     MARKED,
     UNVALIDATED,
     clock_reading,
     given_null,
+    marked,
     unvalidated,
     validate_instance,
 )
@@ -117,7 +125,7 @@ async def save_method(
         and not signals.pre_save._receivers
         and not signals.post_save._receivers
         and cls.model_config["validate_assignment"]
-        and not (MARKED[0] and unvalidated(self))
+        and not (MARKED[0] and marked(self))  # (marked: unvalidated, or in doubt)
     ):
         db = using if using is not None else default_database() or database_for(cls)
         plan = PLANS.get((cls, db.dialect))
@@ -140,6 +148,8 @@ async def save_method(
                 finally:  # (also a write cancelled as it ended: it may have committed)
                     cache.invalidate(cls, db)
                 return
+    if MARKED[0]:
+        refuse_in_doubt(self, "save")
     with named_refusals(cls, (self,)):
         await save(self, using, update_fields, force_insert, force_update)
     if using is not None:
@@ -186,6 +196,10 @@ async def save(
                     return
             except IntegrityError as exc:
                 raise named(cls, exc) from exc
+            except BaseException as exc:  # cancelled on its way: in doubt (a new row only)
+                if key is None:
+                    doubt(instance, "save", exc)
+                raise
             finally:  # (also a write cancelled as it ended: it may have committed)
                 cache.invalidate(cls, db)
     keyless = getattr(instance, cls._meta.pk.name, None) is None
@@ -297,6 +311,10 @@ async def _save(
                 await _write(db, instance, insert, fields, force_update)
         except IntegrityError as exc:
             raise named(cls, exc) from exc
+        except BaseException as exc:  # cancelled on its way: in doubt (a new row only)
+            if key is None:
+                doubt(instance, "save", exc)
+            raise
         finally:  # (also a write cancelled as it ended: it may have committed)
             cache.invalidate(cls, db)
         return
@@ -677,6 +695,8 @@ async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
 async def delete(instance: Any, using: Any) -> None:
     cls = type(instance)
     meta = cls._meta
+    if MARKED[0]:
+        refuse_in_doubt(instance, "delete")
     key = instance.pk
     if key is None:
         raise ORMError(f"cannot delete an unsaved {cls.__name__}")
@@ -716,6 +736,9 @@ async def delete(instance: Any, using: Any) -> None:
     try:
         with _naming(cls):
             await _in_transaction(db, watched or cascaded, work, failed)
+    except BaseException as exc:  # cancelled on its way, outside any block: in doubt
+        doubt(instance, "delete", exc)
+        raise
     finally:  # (also a delete cancelled as it ended: it may have committed)
         cache.invalidate(cls, db)
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
@@ -723,6 +746,9 @@ async def delete(instance: Any, using: Any) -> None:
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
+    if MARKED[0] and in_doubt(instance) is not None:
+        await _settled(instance, using, fields)
+        return
     cls = type(instance)
     meta = cls._meta
     key = instance.pk
@@ -735,6 +761,19 @@ async def refresh(instance: Any, using: Any, fields: Any) -> None:
     for name in names:
         force_setattr(instance, name, getattr(fresh, name))
     forget_refreshed(instance, names, whole=fields is None)
+
+
+async def _settled(instance: Any, using: Any, fields: Any) -> None:
+    """``refresh_from_db`` of an instance in doubt: a delete's is settled by reading its row
+    (gone: no key, as after the delete); a new row's cannot be (no key to read it by)."""
+    if in_doubt(instance) == "save":
+        refuse_in_doubt(instance, "refresh_from_db")
+    settle(instance)
+    try:
+        await refresh(instance, using, fields)
+    except type(instance).DoesNotExist:
+        deleted_for_sure(instance)
+        raise
 
 
 _UNSET = sql.UNSET

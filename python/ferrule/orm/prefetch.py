@@ -194,6 +194,11 @@ async def fetch_related(instances: Iterable[Any], *names: Any, using: Any = None
     from ferrule.orm.model import Model
     from ferrule.orm.relations import own_database
 
+    if isinstance(instances, Model):
+        raise FieldError(
+            f"orm.fetch_related() takes a list of instances, not one {type(instances).__name__}:"
+            f" use `await obj.fetch_related(...)` or orm.fetch_related([obj], ...)"
+        )
     items = list(instances)
     if not items:
         return  # nothing to load, and no model to check the names against

@@ -13,7 +13,7 @@ from typing_extensions import Self
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError
 from ferrule.models._core import force_setattr
-from ferrule.orm import bulk, cache, creating, loading, persistence, shapes
+from ferrule.orm import bulk, cache, creating, loading, persistence, shapes, upserts
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.inputs import KNOWN, refuse_unknown
@@ -114,18 +114,6 @@ class Queries:
         return QuerySet(cls).values_list(*names, flat=flat, named=named)
 
     @classmethod
-    def alias(cls, **aliases: Any) -> QuerySet[Self]:
-        return QuerySet(cls).alias(**aliases)  # type: ignore[no-any-return]
-
-    @classmethod
-    def dates(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
-        return QuerySet(cls).dates(field, kind, order)
-
-    @classmethod
-    def datetimes(cls, field: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
-        return QuerySet(cls).datetimes(field, kind, order)
-
-    @classmethod
     def iterator(cls, chunk_size: int = 1000) -> AsyncGenerator[Self, None]:
         return QuerySet(cls).iterator(chunk_size)
 
@@ -136,8 +124,10 @@ class Queries:
         return await QuerySet(cls).count()
 
     @classmethod
-    async def exists(cls) -> bool:
-        return await QuerySet(cls).exists()
+    async def exists(cls, *args: Q, **kwargs: Any) -> bool:
+        """Whether any row matches (the filters, Tortoise's ``Model.exists(name=...)``)."""
+        query = QuerySet(cls)
+        return await (query.filter(*args, **kwargs) if args or kwargs else query).exists()
 
     @classmethod
     async def first(cls) -> Self | None:
@@ -273,6 +263,10 @@ class Queries:
         batch_size: int | None = None,
         on_conflict: Any = None,
         using: Any = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Sequence[str] | None = None,
+        unique_fields: Sequence[str] | None = None,
     ) -> list[Self]:
         """Insert many instances in one transaction (``COPY`` on PostgreSQL when no keys
         are needed back); ``on_conflict="ignore"`` or ``("update", [fields])``.
@@ -281,15 +275,31 @@ class Queries:
         them on PostgreSQL and SQLite, each instance the key of its row, inserted or updated
         (as Django 5's ``update_conflicts``); on MariaDB, which cannot say which key each
         row got, the keys stay unset. ``"ignore"`` leaves them unset everywhere: a skipped
-        row has no key to give."""
+        row has no key to give. Django's ``ignore_conflicts``/``update_conflicts``,
+        ``update_fields`` and ``unique_fields`` (Tortoise's ``update_fields`` with
+        ``on_conflict=[keys]``) spell the same two rules (``upserts.spelled_conflict``)."""
+        on_conflict = upserts.spelled_conflict(
+            on_conflict, ignore_conflicts, update_conflicts, update_fields, unique_fields
+        )
         items = [obj for obj in objs]  # (not list(): bulk_create says why)
         with named_refusals(cls, items):
             return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(
-        cls, objs: Iterable[Self], fields: Sequence[str], *, using: Any = None
+        cls,
+        objs: Iterable[Self],
+        fields: Sequence[str],
+        *,
+        batch_size: int | None = None,
+        using: Any = None,
     ) -> int:
+        """Write ``fields`` of each instance, all in one transaction; ``batch_size`` (Django's
+        and Tortoise's) is checked and changes nothing: every row is its own UPDATE."""
+        if batch_size is not None and (
+            isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+        ):
+            raise FieldError(f"batch_size must be a positive int, not {batch_size!r}")
         items = [obj for obj in objs]
         with named_refusals(cls, items):
             return await bulk.bulk_update(cls, items, fields, using)

@@ -19,6 +19,7 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, ORMError
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm import (
+    cache,
     counting,
     django_spellings,
     ends,
@@ -399,11 +400,11 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             out._values = (*self._values, *(n for n in annotations if n not in self._values))
         return out
 
-    def select_for_update(self, *, skip_locked: bool = False, nowait: bool = False) -> QuerySet[M]:
-        """Lock the selected rows until the transaction ends (no-op on SQLite, whose writes
-        lock the whole database)."""
-        if skip_locked and nowait:
-            raise ValueError("skip_locked and nowait exclude each other")
+    def select_for_update(
+        self, *, skip_locked: bool = False, nowait: bool = False, of: Any = (), no_key: bool = False
+    ) -> QuerySet[M]:
+        """Lock the rows read until the transaction ends (SQLite: a no-op, writes lock it all)."""
+        django_spellings.lock_options(self._model, skip_locked, nowait, of, no_key)
         return self._clone("_lock", (skip_locked, nowait, False))
 
     def _select_for_share(self) -> QuerySet[M]:
@@ -416,10 +417,11 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
         """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
         any write ferrule makes to a table the query reads empties its entries."""
-        if ttl is not None and (
-            isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or ttl <= 0
-        ):
-            raise ValueError(f"cached(ttl=...) takes a positive number of seconds, not {ttl!r}")
+        if ttl is not None and not cache.is_ttl(ttl):
+            raise FieldError(
+                "cached(ttl=...) takes a positive number of seconds (None: never expires), "
+                f"not {expressions.shown(ttl)}"
+            )
         return self._clone("_cache", ttl)
 
     def validate_on_load(self, flag: bool = True) -> QuerySet[M]:
@@ -541,8 +543,6 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             )
 
     async def _fetch_cached(self) -> list[Any]:
-        from ferrule.orm import cache
-
         db = self._database
         self._locks_in(db)
         if db.in_transaction():  # its own writes, or its snapshot: not what others may see

@@ -246,6 +246,13 @@ class _Loaded:
     def __bool__(self) -> bool:
         return bool(self._items())
 
+    def __await__(self) -> Any:
+        """Tortoise's ``await team.players``: the rows, read now, as ``all()``'s."""
+        return self.all().__await__()
+
+    def __aiter__(self) -> Any:
+        return self.all().__aiter__()
+
     def __repr__(self) -> str:
         state = "loaded" if self.name in loaded(self.instance) else "not loaded"
         return f"<{type(self).__name__} {type(self.instance).__name__}.{self.name} ({state})>"

@@ -29,8 +29,9 @@ _NESTED = 16
 class Signal:
     """One kind of event; calling it with a model class gives the registering decorator."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, keywords: tuple[str, ...]) -> None:
         self.name = name
+        self.keywords = keywords
         self._receivers: list[tuple[type, Callable[..., Any]]] = []
 
     def __call__(self, *senders: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -40,6 +41,7 @@ class Signal:
         def register(receiver: Callable[..., Any]) -> Callable[..., Any]:
             if not callable(receiver):
                 raise TypeError(f"@orm.{self.name} decorates a function, not {receiver!r}")
+            self._check_takes(receiver)
             for sender in senders:
                 self._receivers.append((sender, receiver))
             return receiver
@@ -73,6 +75,24 @@ class Signal:
             f"orm.{self.name}.{verb}(receiver, sender=Model)"
         )
 
+    def _check_takes(self, receiver: Callable[..., Any]) -> None:
+        """A receiver that cannot take what is sent fails at registration, not at the first
+        save (Tortoise's ``(sender, instance, created, using_db, update_fields)`` names
+        the database ``using_db``; here it is ``using``, as in Django)."""
+        try:
+            signature = inspect.signature(receiver)
+        except (TypeError, ValueError):  # a builtin, say: nothing to check
+            return
+        try:
+            signature.bind(None, None, **dict.fromkeys(self.keywords))
+        except TypeError as exc:
+            taken = ", ".join(self.keywords)
+            raise ORMError(
+                f"@orm.{self.name} receiver {getattr(receiver, '__qualname__', receiver)!r} "
+                f"cannot take what is sent: ({exc}); write it as receiver(sender, instance, "
+                f"*, {taken}) or receiver(sender, instance, **kwargs)"
+            ) from None
+
     def has_receivers(self, sender: type) -> bool:
         if not self._receivers:
             return False
@@ -105,10 +125,10 @@ class Signal:
         return f"<Signal {self.name}>"
 
 
-pre_save = Signal("pre_save")
-post_save = Signal("post_save")
-pre_delete = Signal("pre_delete")
-post_delete = Signal("post_delete")
+pre_save = Signal("pre_save", ("update_fields", "using"))
+post_save = Signal("post_save", ("created", "update_fields", "using"))
+pre_delete = Signal("pre_delete", ("using",))
+post_delete = Signal("post_delete", ("using",))
 
 
 def _same(registered: Any, receiver: Any) -> bool:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from ferrule.backends import defaults
 from ferrule.errors import NoDatabaseError, ORMError
 
-__all__ = ["atomic", "transaction"]
+__all__ = ["atomic", "in_transaction", "transaction"]
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
@@ -36,6 +36,17 @@ def _database(using: Any) -> Any:
 def transaction(*, using: Any = None, isolation: str | None = None, readonly: bool = False) -> Any:
     """The database's ``transaction()`` block (see ``Database.transaction``)."""
     return _database(using).transaction(isolation, readonly=readonly)
+
+
+def in_transaction(using: Any = None) -> Any:
+    """Tortoise's spelling of ``orm.transaction()``. Tortoise names a connection; here the
+    database object itself is given (``using=db``)."""
+    if using is not None and not hasattr(using, "transaction"):
+        raise ORMError(
+            f"orm.in_transaction({using!r}): give the database object (ferrule has no "
+            "connection names), or use orm.transaction(using=db)"
+        )
+    return transaction(using=using)
 
 
 def atomic(function: F | None = None, *, using: Any = None) -> Any:

@@ -58,3 +58,41 @@ def conflict_target(meta: Any) -> list[str]:
             '("update", [fields], [key fields])'
         )
     return uniques[0] if uniques else [meta.pk.column]
+
+
+def spelled_conflict(
+    on_conflict: Any,
+    ignore_conflicts: bool,
+    update_conflicts: bool,
+    update_fields: Any,
+    unique_fields: Any,
+) -> Any:
+    """``bulk_create``'s conflict rule from Django's spellings (``ignore_conflicts``;
+    ``update_conflicts`` with ``update_fields`` and ``unique_fields``) or Tortoise's
+    (``update_fields`` with ``on_conflict=[keys]``), as ``on_conflict``'s own forms."""
+    tortoise = (
+        update_fields is not None
+        and isinstance(on_conflict, (list, tuple))
+        and all(isinstance(n, str) for n in on_conflict)
+        and on_conflict[:1] not in (("update",), ["update"])
+    )
+    django = ignore_conflicts or update_conflicts or update_fields is not None or unique_fields
+    if not django and unique_fields is None:
+        return on_conflict
+    spelled = 'on_conflict="ignore" or on_conflict=("update", [fields], [keys])'
+    if (on_conflict is not None and not tortoise) or (ignore_conflicts and update_conflicts):
+        raise FieldError(f"bulk_create(): give one conflict rule: {spelled}")
+    if ignore_conflicts:
+        if update_fields is not None or unique_fields is not None:
+            raise FieldError(f"bulk_create(ignore_conflicts=True) updates nothing: {spelled}")
+        return "ignore"
+    if tortoise:
+        unique_fields = on_conflict
+    if isinstance(update_fields, str) or not update_fields:
+        raise FieldError(f"bulk_create(): an update on conflict names its update_fields: {spelled}")
+    rule = ("update", list(update_fields))
+    if unique_fields is None:
+        return rule
+    if isinstance(unique_fields, str) or not unique_fields:
+        raise FieldError(f"bulk_create(): unique_fields is a list of field names: {spelled}")
+    return (*rule, list(unique_fields))
