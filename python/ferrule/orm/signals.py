@@ -81,7 +81,7 @@ class Signal:
         the database ``using_db``; here it is ``using``, as in Django)."""
         try:
             signature = inspect.signature(receiver)
-        except (TypeError, ValueError):  # a builtin, say: nothing to check
+        except Exception:  # a builtin, or a callable whose dunders raise: nothing to check
             return
         try:
             signature.bind(None, None, **dict.fromkeys(self.keywords))
