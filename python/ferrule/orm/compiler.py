@@ -7,7 +7,6 @@ mean", never text in the SQL. Values are always bound, converted to the column's
 from __future__ import annotations
 
 import contextvars
-import decimal
 import functools
 from typing import Any, TypeGuard
 
@@ -22,6 +21,7 @@ from ferrule.orm import (
     subqueries,
     windows,
 )
+from ferrule.orm.annotation_types import NUMBER, Plain
 from ferrule.orm.chains import chained
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import (
@@ -34,7 +34,6 @@ from ferrule.orm.expressions import (
     Trunc,
     Value,
     has_aggregate,
-    shown,
 )
 from ferrule.orm.fields import Relation
 from ferrule.orm.lookups import (
@@ -353,7 +352,7 @@ class Scope:
                     value.function == "avg"
                     and self.dialect != "sqlite"
                     and column is not None
-                    and column.logical.name in _BINARY_NUMBERS
+                    and column.logical.name in _BINARYNUMBERS
                     and column.enum is None
                 ):
                     # a float in double precision, as SQLite answers: PostgreSQL's AVG of
@@ -441,20 +440,20 @@ class Scope:
                 return kind.column
             if kind.name in durations.TEMPORAL:
                 return durations.Compared(kind.name)
-            return _NUMBER if kind.name in arithmetic.NUMBERS else _Plain(kind.name)
+            return NUMBER if kind.name in arithmetic.NUMBERS else Plain(kind.name)
         if isinstance(value, F):
             field = value.name
         elif isinstance(value, Aggregate) and value.function in ("sum", "min", "max"):
             field = value.field
         else:
-            return _NUMBER
+            return NUMBER
         if field != "*":
             column = _column(self.model, self.dialect, field)
             if column is not None and _sqlite_scale(self.dialect, column) is not None:
-                return _NUMBER  # a double there: compared with the number as a double
+                return NUMBER  # a double there: compared with the number as a double
             if column is not None:
                 return column
-        return _NUMBER
+        return NUMBER
 
     def split(
         self, nodes: tuple[Q, ...], grouped: frozenset[str] = frozenset(), late: int | None = None
@@ -650,77 +649,7 @@ _EXPRS = (F, Arith, Aggregate, Case, Value, Func, *subqueries.EXPRESSIONS)
 #: the logical types Sum and Avg add up
 _NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
 #: the logical types whose Avg is a float (computed in double precision everywhere)
-_BINARY_NUMBERS = frozenset({"int", "bigint", "smallint", "float"})
-
-
-class _Numbers:
-    """The type of an annotation that is a number but no field's (a Count, an Avg,
-    arithmetic): the ``Column`` interface ``Scope.value`` uses, checking that a compared
-    value is a plain number, never a str or a date that each
-    database would compare its own way."""
-
-    __slots__ = ("allowed", "encryption", "password", "relation")
-
-    def __init__(self, allowed: tuple[type, ...]) -> None:
-        self.allowed = allowed
-        self.encryption = self.password = self.relation = None
-
-    def check(self, value: Any, owner: str) -> Any:
-        if isinstance(value, bool) or not isinstance(value, self.allowed):
-            kinds = " or ".join(t.__name__ for t in self.allowed)
-            raise FieldError(f"{owner}: an annotation compares with {kinds}, not {shown(value)}")
-        if isinstance(value, int):
-            return int.__int__(value)  # the number itself, whatever its class says
-        if isinstance(value, float):
-            return float.__float__(value)
-        number: Any = value
-        return number if type(number) is decimal.Decimal else decimal.Decimal(number)
-
-    def converters(self, dialect: str) -> tuple[Any, None]:
-        # SQLite binds a Decimal as text, which sorts above every number in a comparison
-        # with an expression (no column affinity converts it): compare a double there.
-        # PostgreSQL types a parameter after the other side (COUNT(...) >= $1: bigint), and
-        # the driver then cuts 1.5 to 1: a fraction is sent cast to its own type.
-        if dialect == "sqlite":
-            return _double, None
-        return (_typed_fraction if dialect == "postgres" else None), None
-
-
-class _Plain(_Numbers):
-    """The type of a text or bool annotation (a ``Case`` of ``Value``s): values of that type
-    only; None (``null``) compares with nothing but isnull."""
-
-    __slots__ = ("kind",)
-
-    def __init__(self, kind: str) -> None:
-        super().__init__({"text": (str,), "bool": (bool,)}.get(kind, ()))
-        self.kind = kind
-
-    def check(self, value: Any, owner: str) -> Any:
-        if self.kind == "bool" and isinstance(value, bool):
-            return value
-        if self.kind == "text" and isinstance(value, str):
-            return str.__str__(value)
-        wanted = {"text": "str", "bool": "bool"}.get(self.kind, "nothing (it is None)")
-        raise FieldError(
-            f"{owner}: a {self.kind} annotation compares with {wanted}, not {shown(value)}"
-        )
-
-    def converters(self, dialect: str) -> tuple[Any, None]:
-        return None, None
-
-
-def _typed_fraction(value: Any) -> Any:
-    """A float or Decimal as a parameter of its own SQL type (PostgreSQL), an int as it is."""
-    if isinstance(value, float):
-        return sql.cast(value, "double")
-    if isinstance(value, decimal.Decimal):
-        return sql.cast(value, "numeric")
-    return value
-
-
-def _double(value: Any) -> Any:
-    return float(value) if isinstance(value, decimal.Decimal) else value
+_BINARYNUMBERS = frozenset({"int", "bigint", "smallint", "float"})
 
 
 def _is_duration(column: Any) -> bool:
@@ -748,13 +677,10 @@ def _sqlite_scale(dialect: str, column: Column | None) -> int | None:
     return column.logical.scale or 0
 
 
-_NUMBER = _Numbers((int, float, decimal.Decimal))
-
-
 def _is_text(kind: Any) -> bool:
     """An annotation of text: a text function or ``Case`` of text, or the values of a text
     field (``F("blog__name")``, ``Max("headline")``; an enum's are not text)."""
-    if isinstance(kind, _Plain):
+    if isinstance(kind, Plain):
         return kind.kind == "text"
     return isinstance(kind, Column) and kind.logical.name in ("str", "text") and kind.enum is None
 
