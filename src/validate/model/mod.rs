@@ -579,7 +579,7 @@ impl ModelValidator {
             for key in keys {
                 match obj.getattr(key) {
                     Ok(value) => dict.set_item(key, value)?,
-                    Err(err) if err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py) => {}
+                    Err(err) if absent(py, &err) => {}
                     Err(err) => return Err(err),
                 }
             }
@@ -708,4 +708,14 @@ impl ModelValidator {
 enum Built<'py> {
     Ready(Bound<'py, PyAny>),
     Fresh(Bound<'py, PyAny>),
+}
+
+/// Whether a getter's error says the attribute is not there (its `AttributeError`: the field
+/// then takes its default), rather than that ferrule refuses to read it: a relation no query
+/// loaded raises `RelationNotLoadedError`, an `AttributeError` too (for `hasattr`), which read
+/// as "absent" gave an optional field a silent `None` where the object has a value.
+fn absent(py: Python<'_>, err: &PyErr) -> bool {
+    err.is_instance_of::<pyo3::exceptions::PyAttributeError>(py)
+        && !crate::errors::error_class(py, "RelationNotLoadedError")
+            .is_ok_and(|class| err.is_instance(py, &class))
 }

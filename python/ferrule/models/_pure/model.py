@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ferrule.errors import RawError, SchemaError
+from ferrule.errors import RawError, RelationNotLoadedError, SchemaError
 from ferrule.models import _fields_set
 from ferrule.models._pure.core import (
     STRICT,
@@ -236,7 +236,9 @@ class ModelValidator(Validator):
         for key in self._attribute_keys:
             try:
                 out[key] = getattr(obj, key)
-            except AttributeError:
+            except AttributeError as exc:
+                if isinstance(exc, RelationNotLoadedError):  # not absent: refused (`absent`)
+                    raise
                 continue
         return out
 
