@@ -54,6 +54,24 @@ async def test_in_bulk_by_key_and_by_unique_field(url: str) -> None:
         assert sorted(many) == sorted(keys)
 
 
+async def test_in_bulk_of_a_queryset_asks_it_as_a_subquery(url: str) -> None:
+    """Django's ``in_bulk(Other.objects.values_list("id", flat=True))`` reads the QuerySet's
+    values; here they are asked for in one statement (``filter(<field>__in=qs)``, whose type
+    rules apply) instead of the NotAwaitedError of iterating it."""
+    async with opened(url):
+        made = await _authors()
+        rated = Author.filter(rating__gte=1)
+        expected = {a.id: a.name for a in made.values() if a.rating >= 1}
+        for keys in (rated.values_list("id", flat=True), rated):
+            found = await Author.in_bulk(keys)
+            assert {k: a.name for k, a in found.items()} == expected
+        names = rated.values_list("name", flat=True)
+        by_name = await Author.in_bulk(names, field_name="name")
+        assert sorted(by_name) == sorted(expected.values())
+        with pytest.raises(FieldError, match="cannot be compared"):
+            await Author.in_bulk(rated.values_list("id", flat=True), field_name="name")
+
+
 async def test_in_bulk_refuses_what_has_no_one_answer(url: str) -> None:
     async with opened(url):
         await _authors()

@@ -42,6 +42,10 @@ async def in_bulk(qs: QuerySet[M], keys: Iterable[Any] | None, field_name: str) 
     attr = column.name
     if keys is None:
         return {getattr(o, attr): o for o in await qs._fetch()}
+    from ferrule.orm.queryset import QuerySet  # (it imports this module)
+
+    if isinstance(keys, QuerySet):  # values_list(flat=True), or instances (their keys)
+        return {getattr(o, attr): o for o in await qs.filter(**{f"{attr}__in": keys})._fetch()}
     if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
         raise TypeError(f"in_bulk() takes a list of values, not {type(keys).__name__}")
     wanted = [key for key in keys]  # not list(keys): it believes __len__ (a lie: MemoryError)
