@@ -716,7 +716,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         self, keys: Iterable[Any] | None = None, *, field_name: str = "pk"
     ) -> dict[Any, M]:
         """``{value: instance}`` of the rows whose ``field_name`` (the key or a unique field)
-        is one of ``keys`` (None: all rows; a QuerySet: a subquery), in batches (``orm.in_bulk``)."""
+        is one of ``keys`` (None: all rows; a QuerySet: a subquery), in batches (``in_bulk``)."""
         return await in_bulk.in_bulk(self, keys, field_name)
 
     def _ordered(self) -> bool:
