@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import ferrule
+from backends import stepping
 
 # the async test runner and the dialect/url fixtures of the database-layer suite
 from backends.conftest import dialect, pytest_pyfunc_call, url  # noqa: F401
@@ -84,6 +85,24 @@ class CancelTrap:
                 return await _real(conn, *args)
 
             monkeypatch.setattr(conn_class, name, trapped)
+
+
+async def cut_at(work: Awaitable[Any], n: int, trap: CancelTrap | None) -> tuple[str, Any]:
+    """``work`` run as a task cancelled at its n-th step: by the loop in its n-th state when
+    ``trap`` is None (``stepping.cancel_at``), else by ``trap`` as its (n+1)-th connection
+    operation starts (in flight). ``("ok", its result)``, or ``("cancelled", None)``."""
+    task, steps = stepping.start(work)
+    if trap is None:
+        await stepping.cancel_at(task, steps, n)
+    else:
+        trap.victim, trap.target, trap.calls = task, n + 1, 0
+    try:
+        return "ok", await task
+    except asyncio.CancelledError:
+        return "cancelled", None
+    finally:
+        if trap is not None:
+            trap.victim = None
 
 
 async def refusal_mistakes(

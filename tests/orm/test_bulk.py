@@ -12,13 +12,12 @@ from typing import Any
 import pytest
 
 import ferrule
-from backends import stepping
 from ferrule import orm
 from ferrule.errors import IntegrityError, ORMError
 from ferrule.orm import bulk, bulk_copy, loading
 from ferrule.orm.bulk import batch_rows
 
-from .conftest import CancelTrap, opened, own_tables
+from .conftest import CancelTrap, cut_at, opened, own_tables
 from .models import Author, Everything, Tag
 from .test_types import VALUES
 
@@ -356,17 +355,7 @@ async def test_cancel_at_every_await_point_keeps_all_or_nothing(
                     async with tx:
                         await Author.bulk_create(made, batch_size=10)
 
-            task, steps = stepping.start(work())
-            if how == "loop":
-                await stepping.cancel_at(task, steps, n)
-            else:
-                trap.victim, trap.target, trap.calls = task, n + 1, 0
-            outcome = "ok"
-            try:
-                await task
-            except asyncio.CancelledError:
-                outcome = "cancelled"
-            trap.victim = None
+            outcome, _ = await cut_at(work(), n, None if how == "loop" else trap)
             outcomes[outcome] += 1
             names = set(await Author.values_list("name", flat=True))
             present = names - {"before"}

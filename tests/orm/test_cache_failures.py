@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-from backends import stepping
 from ferrule import orm
 from ferrule.errors import FieldError, SchemaError
 
-from .conftest import CancelTrap, opened
+from .conftest import CancelTrap, cut_at, opened
 from .models import Author, Tag
 from .test_write_cancellation import OPERATIONS
 
@@ -50,21 +49,9 @@ async def test_a_cancelled_write_leaves_no_stale_cached_answer(
         finished = 0
         for n in range(300):
             await cached()  # an entry for the table
-            task, steps = stepping.start(WRITES[write](n))
-            if trap is None:
-                await stepping.cancel_at(task, steps, n)
-            else:
-                trap.victim, trap.target, trap.calls = task, n + 1, 0
-            try:
-                await task
-                outcomes["ok"] += 1
-                finished += 1
-            except asyncio.CancelledError:
-                outcomes["cancelled"] += 1
-                finished = 0
-            finally:
-                if trap is not None:
-                    trap.victim = None
+            outcome, _ = await cut_at(WRITES[write](n), n, trap)
+            outcomes[outcome] += 1
+            finished = finished + 1 if outcome == "ok" else 0
             truth = await Author.all().order_by("name").values_list("name", "rating")
             assert await cached() == truth, f"a stale cached answer, cancelled in state {n}"
             if finished == 3 or (trap is not None and trap.calls < trap.target):

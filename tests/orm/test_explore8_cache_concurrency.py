@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 
 import ferrule
-from backends import stepping
 from ferrule import orm
 
-from .conftest import opened
+from .conftest import cut_at, opened
 from .models import Author, Post, Tag
 from .test_write_cancellation import _trap
 
@@ -171,21 +170,9 @@ async def test_a_cancelled_write_leaves_no_stale_cached_answer(
             made = await _remade()
             for view in _cached_views():
                 await view  # an entry for each
-            task, steps = stepping.start(CACHED_WRITES[write](made))
-            if trap is None:
-                await stepping.cancel_at(task, steps, n)
-            else:
-                trap.victim, trap.target, trap.calls = task, n + 1, 0
-            try:
-                await task
-                outcomes["ok"] += 1
-                finished += 1
-            except asyncio.CancelledError:
-                outcomes["cancelled"] += 1
-                finished = 0
-            finally:
-                if trap is not None:
-                    trap.victim = None
+            outcome, _ = await cut_at(CACHED_WRITES[write](made), n, trap)
+            outcomes[outcome] += 1
+            finished = finished + 1 if outcome == "ok" else 0
             for cached, truth in zip(_cached_views(), _views(), strict=True):
                 assert sorted(await cached) == sorted(await truth), (n, outcomes)
             if finished == 2 or (trap is not None and trap.calls < trap.target):

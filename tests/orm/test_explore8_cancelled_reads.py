@@ -6,19 +6,17 @@ reads (cached too) give what the database holds."""
 
 from __future__ import annotations
 
-import asyncio
 import collections
 from typing import Any
 
 import pytest
 
 import ferrule
-from backends import stepping
 from backends.test_cancellation import idle_in_transaction
 from ferrule import orm
 from ferrule.backends.defaults import default_database
 
-from .conftest import opened
+from .conftest import cut_at, opened
 from .models import Author, Post
 from .test_write_cancellation import _tagged, _trap
 from .write_cases import reset, state
@@ -75,21 +73,13 @@ async def test_a_cancelled_read_leaves_rows_pool_and_cache(
         finished = 0
         for n in range(500):
             orm.cache.query_cache.clear()  # the read goes to the database
-            task, steps = stepping.start(work())
-            if trap is None:
-                await stepping.cancel_at(task, steps, n)
-            else:
-                trap.victim, trap.target, trap.calls = task, n + 1, 0
-            try:
-                assert await task == expected
-                outcomes["ok"] += 1
+            outcome, result = await cut_at(work(), n, trap)
+            outcomes[outcome] += 1
+            if outcome == "ok":
+                assert result == expected
                 finished += 1
-            except asyncio.CancelledError:
-                outcomes["cancelled"] += 1
+            else:
                 finished = 0
-            finally:
-                if trap is not None:
-                    trap.victim = None
             assert db.stats()["in_use"] == 0
             assert not any(conn.in_transaction for conn in db._pool.idle_connections())
             assert await idle_in_transaction(db, dialect, tag, observer) == 0

@@ -15,18 +15,16 @@ raises ``WriteInDoubtError`` (test_indoubt_cancelled_writes) rather than act on 
 
 from __future__ import annotations
 
-import asyncio
 import collections
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from backends import stepping
 from ferrule import orm
 from ferrule.orm.in_doubt import in_doubt
 
-from .conftest import CancelTrap, opened
+from .conftest import CancelTrap, cut_at, opened
 from .models import Author
 from .test_write_cancellation import OPERATIONS
 
@@ -116,19 +114,7 @@ async def _cancelled_at_each_point(
     finished = 0
     for n in range(500):
         made = await make()
-        task, steps = stepping.start(work(made))
-        if trap is None:
-            await stepping.cancel_at(task, steps, n)
-        else:
-            trap.victim, trap.target, trap.calls = task, n + 1, 0
-        try:
-            await task
-            outcome = "ok"
-        except asyncio.CancelledError:
-            outcome = "cancelled"
-        finally:
-            if trap is not None:
-                trap.victim = None
+        outcome, _ = await cut_at(work(made), n, trap)
         outcomes[outcome] += 1
         for instance in made["instances"]:
             key = await _key_of(instance.name)

@@ -5,17 +5,15 @@ that went through. (Django drops the prefetched list before such a write.)"""
 
 from __future__ import annotations
 
-import asyncio
 import collections
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from backends import stepping
 from ferrule.errors import RelationNotLoadedError
 
-from .conftest import CancelTrap, opened
+from .conftest import CancelTrap, cut_at, opened
 from .models import Author, Post, Tag
 from .test_write_cancellation import OPERATIONS
 
@@ -85,19 +83,7 @@ async def test_a_related_write_leaves_no_stale_prefetched_list(
         finished = 0
         for n in range(300):
             made = await _made()
-            task, steps = stepping.start(WRITES[write](made))
-            if trap is None:
-                await stepping.cancel_at(task, steps, n)
-            else:
-                trap.victim, trap.target, trap.calls = task, n + 1, 0
-            try:
-                await task
-                outcome = "ok"
-            except asyncio.CancelledError:
-                outcome = "cancelled"
-            finally:
-                if trap is not None:
-                    trap.victim = None
+            outcome, _ = await cut_at(WRITES[write](made), n, trap)
             outcomes[outcome] += 1
             stale.extend((n, outcome, label) for label in await _wrong(made))
             finished = finished + 1 if outcome == "ok" else 0

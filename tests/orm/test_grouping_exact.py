@@ -5,7 +5,6 @@ aggregate the rows they would return."""
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import datetime as dt
 import decimal
@@ -14,11 +13,10 @@ from typing import Any
 
 import pytest
 
-from backends import stepping
 from ferrule import orm
 from ferrule.errors import FieldError
 
-from .conftest import CancelTrap, opened
+from .conftest import CancelTrap, cut_at, opened
 from .models import Author, Club, Color, Everything, Level, Membership, Post, Tag
 
 
@@ -372,17 +370,7 @@ async def test_cancel_a_grouped_query_at_every_await_point_in_a_transaction(
                     assert await counted.filter(n=0).update(rating=7) == 1
                     seen.append(await _grouped_reads())
 
-            task, steps = stepping.start(work())
-            if how == "loop":
-                await stepping.cancel_at(task, steps, n)
-            else:
-                trap.victim, trap.target, trap.calls = task, n + 1, 0
-            outcome = "ok"
-            try:
-                await task
-            except asyncio.CancelledError:
-                outcome = "cancelled"
-            trap.victim = None
+            outcome, _ = await cut_at(work(), n, None if how == "loop" else trap)
             outcomes[outcome] += 1
             assert db.stats()["in_use"] == 0
             assert await _grouped_reads() == _EXPECTED  # the connection answers afresh

@@ -7,17 +7,15 @@ pool has its connection back, usable."""
 
 from __future__ import annotations
 
-import asyncio
 import collections
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from backends import stepping
 from ferrule import orm
 
-from .conftest import CancelTrap, opened
+from .conftest import CancelTrap, cut_at, opened
 from .models import Author
 
 RATINGS = {"ann": 5, "bo": 1, "cy": 3, "dee": 4, "eve": 2}
@@ -48,20 +46,9 @@ async def _cancel_each_step(
     outcomes: collections.Counter[str] = collections.Counter()
     finished = 0
     for n in range(500):
-        task, steps = stepping.start(work())
-        if how == "loop":
-            await stepping.cancel_at(task, steps, n)
-        else:
+        if how != "loop":
             assert trap is not None
-            trap.victim, trap.target, trap.calls = task, n + 1, 0
-        result: Any = None
-        try:
-            result = await task
-            outcome = "ok"
-        except asyncio.CancelledError:
-            outcome = "cancelled"
-        if trap is not None:
-            trap.victim = None
+        outcome, result = await cut_at(work(), n, None if how == "loop" else trap)
         outcomes[outcome] += 1
         assert db.stats()["in_use"] == 0
         await check(outcome, result)
