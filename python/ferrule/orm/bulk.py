@@ -663,7 +663,9 @@ async def _keys_in_order(
 
 
 async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], using: Any) -> int:
-    """Write ``fields`` of each instance (one UPDATE per instance, in one transaction)."""
+    """Write ``fields`` of each instance (one UPDATE per instance, in one transaction); the
+    count is of rows updated. Of two instances of one row only the first is written, as
+    Django documents."""
     items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
     wrong = next((obj for obj in items if not isinstance(obj, model)), None)
     if wrong is not None:
@@ -676,11 +678,15 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
         raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
     db = database_for(model, using)
     total = 0
+    written = set()
     try:
         async with db.transaction():
             for obj in items:
                 if obj.pk is None:
                     raise ORMError(f"bulk_update(): an unsaved {model.__name__}")
+                if obj.pk in written:
+                    continue
+                written.add(obj.pk)
                 absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
                 if absent:
                     raise persistence._refused(model, absent[0])

@@ -2,14 +2,19 @@
 and its slots filled directly (no validation, no ``__init__``), with the conversions the
 dialect's storage needs (``orm.columns``). The native core does it in Rust
 (``_ferrule.model_rows``); the pure core runs the same plan here. ``validate=True``
-(``validate_on_load``) re-checks every value with the compiled schema instead."""
+(``validate_on_load``, and ``raw()``, whose columns are whatever its SQL made them) re-checks
+every value read with the compiled schema instead; a partial load (``only``/``defer``) leaves
+the fields it did not read unread, as the plain load does: validating a partial row whole
+would fill them with their defaults, which a later ``save()`` wrote over the stored values."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ferrule.errors import ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr, new_instance
+from ferrule.models.decorators import collect_validators
 
 __all__ = ["Plan", "build", "plan_for"]
 
@@ -66,6 +71,8 @@ def _pure_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
 
 def _validated_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
     names, positions, converters = plan
+    if len(set(names)) != len(model.model_fields):  # a partial load: the read fields alone
+        return _checked_fields(model, build(model, rows, plan), names)
     out = []
     for row in rows:
         data = {}
@@ -74,6 +81,39 @@ def _validated_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
             data[name] = convert(value) if convert is not None and value is not None else value
         out.append(model.model_validate(data))
     return out
+
+
+def _checked_fields(model: Any, instances: list[Any], names: Sequence[str]) -> list[Any]:
+    """``instances``, each field of ``names`` checked (and set) as an assignment would be."""
+    why = _unchecked_alone(model)
+    if why is not None:
+        raise ORMError(
+            f"{model.__name__}: a partial load (only()/defer(), or raw() without every field)"
+            f" cannot be checked field by field: {why}; load every field, or do not ask for"
+            " validate_on_load"
+        )
+    check = model.__ferrule_validator__.validate_assignment
+    for instance in instances:
+        for name in names:
+            check(instance, name, getattr(instance, name))
+    return instances
+
+
+def _unchecked_alone(model: Any) -> str | None:
+    """Why an assignment cannot check one field of ``model`` as its whole validation would
+    (None: it can)."""
+    config = model.model_config
+    if config.get("frozen"):
+        return "the model is frozen"
+    if not config.get("validate_assignment", True):
+        return "its validate_assignment is off"
+    _, before, after = collect_validators(model)
+    if before or after:
+        return "its model validators judge whole instances"
+    frozen = [name for name, info in model.model_fields.items() if getattr(info, "frozen", False)]
+    if frozen:
+        return f"its field {frozen[0]} is frozen"
+    return None
 
 
 def build(model: Any, rows: Sequence[Any], plan: Plan, *, validate: bool = False) -> list[Any]:

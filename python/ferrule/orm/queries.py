@@ -306,8 +306,9 @@ class Queries:
 
     @classmethod
     async def raw(cls, query: str, params: Any = None, *, using: Any = None) -> list[Self]:
-        """Instances from your own SQL: columns are matched to fields by name; the others
-        are kept on each instance as annotations, as Django does."""
+        """Instances from your own SQL: columns are matched to fields by name, and each value
+        is checked against its field (``ValidationError``); the other columns are kept on
+        each instance as annotations, as Django does."""
         model: Any = cls
         db = database_for(model, using)
         rows = await db.fetch_all(query, params)
@@ -322,11 +323,13 @@ class Queries:
             else:
                 extra.append((index, name))
         if rows and model._meta.pk.name not in names:
-            from ferrule.errors import FieldError
-
             raise FieldError(f"{model.__name__}.raw(): the query must select the primary key")
+        twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
+        if twice is not None:
+            raise FieldError(f"{model.__name__}.raw(): the query selects the field {twice} twice")
         plan = (tuple(names), tuple(positions), tuple(converters))
-        instances = loading.build(model, rows, plan)
+        # its columns are what the SQL made them, not the model's: every value checked
+        instances = loading.build(model, rows, plan, validate=True)
         if extra:
             from ferrule.orm.relations import loaded
 
