@@ -81,6 +81,23 @@ impl SchemaValidator {
         })
     }
 
+    fn validate_field(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<PyObject> {
+        guard(py, || match &self.root {
+            Validator::Model(model) => model.check_field(py, instance, name, value),
+            _ => Err(ferrule_err(
+                py,
+                "SchemaError",
+                "validate_field needs a model schema",
+            )),
+        })
+    }
+
     #[pyo3(signature = (items, *, collect))]
     fn validate_many<'py>(
         &self,

@@ -492,6 +492,44 @@ def test_assignment_extra_and_private_names(core: Any) -> None:
     assert instance._cache == "anything"
 
 
+@pytest.mark.parametrize(
+    ("model", "name", "value", "expected"),
+    [
+        (Frozen, "a", "2", 2),  # frozen: no store, so nothing to refuse
+        (FrozenField, "a", "3", 3),
+        (User, "id", -1, E((("id",), "greater_than"))),
+        (
+            User,
+            "address",
+            {"city": "", "zip": "12345"},
+            E((("address", "city"), "string_too_short")),
+        ),
+        (Messages, "age", -5, E((("age",), "greater_than_equal"))),
+        (NoCheck, "a", "7", 7),  # the field's check, whatever assignment does
+    ],
+)
+def test_validate_field_checks_one_field_and_stores_nothing(
+    core: Any, model: Any, name: str, value: Any, expected: Any
+) -> None:
+    """The field's own check, as ``orm.loading`` re-checks a partial row: the value it makes,
+    or its errors; the instance keeps what it held."""
+    validator = make_validator(core, full(model))
+    instance = object.__new__(model)
+    for f in full(model)["fields"]:
+        object.__setattr__(instance, f["name"], 1)
+    if isinstance(expected, Err):
+        error = check(lambda: validator.validate_field(instance, name, value), expected)
+        if model is Messages:
+            assert error.errors()[0]["msg"] == "too young"
+    else:
+        assert validator.validate_field(instance, name, value) == expected
+    assert getattr(instance, name) == 1
+    with pytest.raises(AttributeError):
+        validator.validate_field(instance, "nope", 1)
+    with pytest.raises(TypeError):
+        validator.validate_field(object(), name, value)
+
+
 # --- batches ---------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ferrule import ConfigDict, orm
-from ferrule.errors import FieldError, ORMError, ValidationError
+from ferrule.errors import FieldError, ValidationError
 
 from .conftest import opened, own_tables
 
@@ -25,6 +25,15 @@ class LvPerson(orm.Model):
 
     class Meta:
         table = "ormt_lv_person"
+
+
+class LvPet(orm.Model):
+    id = orm.IntField(pk=True)
+    name = orm.CharField(max_length=8)
+    owner = orm.ForeignKeyField(LvPerson, related_name="pets", on_delete="cascade")
+
+    class Meta:
+        table = "ormt_lv_pet"
 
 
 class LvFrozen(orm.Model):
@@ -105,15 +114,31 @@ async def test_raw_refuses_a_field_selected_twice(url: str) -> None:
             await LvPerson.raw("SELECT id, name, age, 99 AS age FROM ormt_lv_person")
 
 
-async def test_a_partial_load_that_cannot_be_checked_field_by_field_is_refused(url: str) -> None:
-    """A frozen model's fields cannot be assigned one by one: a whole load is checked whole,
-    a partial one is refused rather than left unchecked."""
+async def test_a_frozen_model_is_checked_field_by_field_on_a_partial_load(url: str) -> None:
+    """A frozen model's fields cannot be assigned: the partial row is checked by each field's
+    own validation all the same."""
     async with opened(url), own_tables(LvFrozen):
         made = await LvFrozen.create(name="ann", age=41)
         assert await LvFrozen.all().validate_on_load() == [made]
         assert await LvFrozen.raw("SELECT * FROM ormt_lv_frozen") == [made]
-        with pytest.raises(ORMError, match="frozen"):
-            await LvFrozen.all().only("name").validate_on_load()
-        with pytest.raises(ORMError, match="frozen"):
-            await LvFrozen.raw("SELECT id, name FROM ormt_lv_frozen")
-        assert [p.name for p in await LvFrozen.all().only("name")] == ["ann"]
+        (found,) = await LvFrozen.all().only("name").validate_on_load()
+        assert found.name == "ann"
+        assert "not loaded" in _unread(found, "age")
+        (found,) = await LvFrozen.raw("SELECT id, name FROM ormt_lv_frozen")
+        assert found.name == "ann"
+        with pytest.raises(ValidationError, match="age"):
+            await LvFrozen.raw("SELECT id, 'x' AS age FROM ormt_lv_frozen")
+
+
+async def test_a_whole_validated_load_of_a_model_with_a_relation(url: str) -> None:
+    """Every column read is a whole load, however many relation fields the model has."""
+    async with opened(url), own_tables(LvPerson, LvPet):
+        ann = await LvPerson.create(name="ann", age=41, city="Oslo")
+        rex = await LvPet.create(name="rex", owner=ann)
+        (found,) = await LvPet.all().validate_on_load()
+        assert (found.id, found.name, found.owner_id) == (rex.id, "rex", ann.id)
+        (found,) = await LvPet.all().select_related("owner").validate_on_load()
+        assert found.owner == ann
+        (found,) = await LvPet.all().only("name").validate_on_load()
+        assert found.name == "rex"
+        assert "not loaded" in _unread(found, "owner_id")

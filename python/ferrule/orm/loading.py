@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ferrule.errors import ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr, new_instance
-from ferrule.models.decorators import collect_validators
 
 __all__ = ["Plan", "build", "plan_for"]
 
@@ -71,7 +69,7 @@ def _pure_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
 
 def _validated_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
     names, positions, converters = plan
-    if len(set(names)) != len(model.model_fields):  # a partial load: the read fields alone
+    if len(set(names)) != len(model._meta.columns):  # a partial load: the read fields alone
         return _checked_fields(model, build(model, rows, plan), names)
     out = []
     for row in rows:
@@ -84,36 +82,14 @@ def _validated_rows(model: Any, rows: Sequence[Any], plan: Plan) -> list[Any]:
 
 
 def _checked_fields(model: Any, instances: list[Any], names: Sequence[str]) -> list[Any]:
-    """``instances``, each field of ``names`` checked (and set) as an assignment would be."""
-    why = _unchecked_alone(model)
-    if why is not None:
-        raise ORMError(
-            f"{model.__name__}: a partial load (only()/defer(), or raw() without every field)"
-            f" cannot be checked field by field: {why}; load every field, or do not ask for"
-            " validate_on_load"
-        )
-    check = model.__ferrule_validator__.validate_assignment
+    """``instances``, each field of ``names`` checked by the field's own validation and set
+    to what it makes of the value (the model validators, which judge whole instances, and
+    ``frozen`` do not apply to a partial row)."""
+    check = model.__ferrule_validator__.validate_field
     for instance in instances:
         for name in names:
-            check(instance, name, getattr(instance, name))
+            force_setattr(instance, name, check(instance, name, getattr(instance, name)))
     return instances
-
-
-def _unchecked_alone(model: Any) -> str | None:
-    """Why an assignment cannot check one field of ``model`` as its whole validation would
-    (None: it can)."""
-    config = model.model_config
-    if config.get("frozen"):
-        return "the model is frozen"
-    if not config.get("validate_assignment", True):
-        return "its validate_assignment is off"
-    _, before, after = collect_validators(model)
-    if before or after:
-        return "its model validators judge whole instances"
-    frozen = [name for name, info in model.model_fields.items() if getattr(info, "frozen", False)]
-    if frozen:
-        return f"its field {frozen[0]} is frozen"
-    return None
 
 
 def build(model: Any, rows: Sequence[Any], plan: Plan, *, validate: bool = False) -> list[Any]:

@@ -28,6 +28,46 @@ impl ModelValidator {
         self.assign(py, instance, name, value)
     }
 
+    /// The value field `name` would hold after `instance.name = value`, from the field's own
+    /// check as an assignment runs it, storing nothing: no frozen test and no after-validators
+    /// (they judge whole instances; `orm.loading` re-checks a partial row field by field).
+    pub(crate) fn check_field(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<PyObject> {
+        if !instance.is_instance(self.cls(py))? {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "validate_field() needs an instance of {}",
+                self.cls(py).name()?
+            )));
+        }
+        let Some(index) = self.class.field_index(name) else {
+            return Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "{} has no field {}",
+                self.cls(py).name()?,
+                name
+            )));
+        };
+        let mut state = State::new(None);
+        if self.field_info {
+            state.frame = Some(Box::new(self.assign_frame(py, instance, index)?));
+        }
+        let check = &self.checks[index];
+        let checked = check.run(py, value, &mut state);
+        checked.map(Bound::unbind).map_err(|err| {
+            let err = check
+                .customise(py, err)
+                .at(|| Loc::Key(name.clone().into_any().unbind()));
+            match err {
+                ValError::Lines(lines) => validation_error(py, self.title(py).as_any(), lines),
+                ValError::Internal(err) => err,
+            }
+        })
+    }
+
     /// `instance.name = value` where `instance` is known to be of this model's class.
     pub(crate) fn assign(
         &self,

@@ -510,6 +510,26 @@ class ModelValidator(Validator):
                 _fields_set.store_record(instance, _fields_set.record_of(given, len(self.fields)))
         return instance
 
+    def check_field(self, instance: Any, name: str, value: Any) -> Any:
+        """The value field ``name`` would hold after ``instance.name = value``, from the field's
+        own check, storing nothing: no frozen test and no after-validators (they judge whole
+        instances; ``orm.loading`` re-checks a partial row field by field)."""
+        field = self.by_name.get(name)
+        if field is None:
+            raise AttributeError(f"{type(instance).__name__} has no field {name}")
+        state = State(strict=None, json=False)
+        if self.field_info:  # info.data: the instance's other fields
+            others = {
+                f.name: getattr(instance, f.name)
+                for f in self.fields
+                if f is not field and hasattr(instance, f.name)
+            }
+            state.frame = (self.config, name, others)
+        try:
+            return field.validator.validate(value, state)
+        except LineErrors as exc:
+            raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
+
     def assign(self, instance: Any, name: str, value: Any) -> None:
         """Validate ``value`` for field ``name`` and store it; errors leave the old value."""
         if name.startswith("_"):

@@ -221,6 +221,16 @@ class SchemaValidator:
         except LineErrors as exc:
             raise ValidationError(self.title, exc.errors) from None
 
+    def validate_field(self, instance: Any, name: str, value: Any) -> Any:
+        if not isinstance(self._validator, ModelValidator):
+            raise SchemaError("validate_field needs a model schema")
+        if not isinstance(instance, self._validator.cls):
+            raise TypeError(f"validate_field() needs an instance of {self._validator.cls.__name__}")
+        try:
+            return self._validator.check_field(instance, name, value)
+        except LineErrors as exc:
+            raise ValidationError(self.title, exc.errors) from None
+
     def _many(
         self, values: list[Any], collect: bool, json_input: bool, bad: dict[int, RawError]
     ) -> _Results:
