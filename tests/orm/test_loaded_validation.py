@@ -36,6 +36,25 @@ class LvPet(orm.Model):
         table = "ormt_lv_pet"
 
 
+class LvChecked(orm.Model):
+    """Re-checked on every load, by its own Meta."""
+
+    id = orm.IntField(pk=True)
+    score: int = orm.Field(default=0, ge=0)
+
+    class Meta:
+        table = "ormt_lv_checked"
+        validate_on_load = True
+
+
+class LvLink(orm.Model):
+    id = orm.IntField(pk=True)
+    checked = orm.ForeignKeyField(LvChecked, related_name="links")
+
+    class Meta:
+        table = "ormt_lv_link"
+
+
 class LvFrozen(orm.Model):
     model_config = ConfigDict(frozen=True)
     id = orm.IntField(pk=True)
@@ -142,3 +161,19 @@ async def test_a_whole_validated_load_of_a_model_with_a_relation(url: str) -> No
         (found,) = await LvPet.all().only("name").validate_on_load()
         assert found.name == "rex"
         assert "not loaded" in _unread(found, "owner_id")
+
+
+async def test_a_model_checked_on_load_is_checked_when_joined_too(url: str) -> None:
+    """``Meta.validate_on_load`` holds for the model's rows however they are read: a
+    ``select_related`` join built them unchecked."""
+    async with opened(url) as db, own_tables(LvChecked, LvLink):
+        await db.execute("INSERT INTO ormt_lv_checked (id, score) VALUES (1, -1)", [])
+        await db.execute("INSERT INTO ormt_lv_link (id, checked_id) VALUES (1, 1)", [])
+        with pytest.raises(ValidationError, match="score"):
+            await LvChecked.all()
+        with pytest.raises(ValidationError, match="score"):
+            await LvLink.all().prefetch_related("checked")
+        with pytest.raises(ValidationError, match="score"):
+            await LvLink.all().select_related("checked")
+        (link,) = await LvLink.all()  # its own rows are not re-checked
+        assert link.checked_id == 1

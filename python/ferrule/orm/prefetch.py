@@ -145,7 +145,8 @@ def attach_joined(
             )
             pk_position = next(i for i, n in positions if n == target._meta.pk.name)
             present = [row for row in rows if row[pk_position] is not None]
-            built = iter(loading.build(target, present, plan, validate=validate))
+            checked = validate or target._meta.options.validate  # (its Meta's, as when read alone)
+            built = iter(loading.build(target, present, plan, validate=checked))
             children = [next(built) if row[pk_position] is not None else None for row in rows]
         name = prefix[-1]
         for owner, child in zip(owners, children or [None] * len(owners), strict=True):
