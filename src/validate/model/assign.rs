@@ -52,12 +52,26 @@ impl ModelValidator {
             )));
         };
         let mut state = State::new(None);
+        self.run_field(py, instance, index, name, value, &mut state)
+            .map(Bound::unbind)
+    }
+
+    /// Field `index`'s check of `value`, as an assignment of it to `instance` runs it (the
+    /// frame's `data`: the instance's other fields); its errors located at `name`.
+    fn run_field<'py>(
+        &self,
+        py: Python<'py>,
+        instance: &Bound<'py, PyAny>,
+        index: usize,
+        name: &Bound<'py, PyString>,
+        value: &Bound<'py, PyAny>,
+        state: &mut State,
+    ) -> PyResult<Bound<'py, PyAny>> {
         if self.field_info {
             state.frame = Some(Box::new(self.assign_frame(py, instance, index)?));
         }
         let check = &self.checks[index];
-        let checked = check.run(py, value, &mut state);
-        checked.map(Bound::unbind).map_err(|err| {
+        check.run(py, value, state).map_err(|err| {
             let err = check
                 .customise(py, err)
                 .at(|| Loc::Key(name.clone().into_any().unbind()));
@@ -143,7 +157,7 @@ impl ModelValidator {
                 ));
             }
         };
-        let (field, check) = (&self.class.fields[index], &self.checks[index]);
+        let field = &self.class.fields[index];
         if field.frozen {
             return Err(fail("frozen_field", &[]));
         }
@@ -152,21 +166,7 @@ impl ModelValidator {
             return self.class.mark_given(py, instance, index);
         }
         let mut state = State::new(None);
-        if self.field_info {
-            state.frame = Some(Box::new(self.assign_frame(py, instance, index)?));
-        }
-        let valid = match check.run(py, value, &mut state) {
-            Ok(valid) => valid,
-            Err(err) => {
-                let err = check
-                    .customise(py, err)
-                    .at(|| Loc::Key(name.clone().into_any().unbind()));
-                return Err(match err {
-                    ValError::Lines(lines) => validation_error(py, title, lines),
-                    ValError::Internal(err) => err,
-                });
-            }
-        };
+        let valid = self.run_field(py, instance, index, name, value, &mut state)?;
         if self.after.is_empty() {
             field.slot.replace(py, instance, valid)?;
             return self.class.mark_given(py, instance, index);

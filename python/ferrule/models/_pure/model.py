@@ -517,18 +517,23 @@ class ModelValidator(Validator):
         field = self.by_name.get(name)
         if field is None:
             raise AttributeError(f"{type(instance).__name__} has no field {name}")
+        return self._checked(instance, field, value)
+
+    def _checked(self, instance: Any, field: Any, value: Any) -> Any:
+        """``value`` through ``field``'s validation, as an assignment to ``instance`` runs it
+        (``info.data``: the instance's other fields)."""
         state = State(strict=None, json=False)
-        if self.field_info:  # info.data: the instance's other fields
+        if self.field_info:
             others = {
                 f.name: getattr(instance, f.name)
                 for f in self.fields
                 if f is not field and hasattr(instance, f.name)
             }
-            state.frame = (self.config, name, others)
+            state.frame = (self.config, field.name, others)
         try:
             return field.validator.validate(value, state)
         except LineErrors as exc:
-            raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
+            raise LineErrors(prefixed(field.name, field.with_messages(exc.errors))) from None
 
     def assign(self, instance: Any, name: str, value: Any) -> None:
         """Validate ``value`` for field ``name`` and store it; errors leave the old value."""
@@ -554,18 +559,7 @@ class ModelValidator(Validator):
         if field.frozen:
             raise LineErrors([((name,), "frozen_field", value, None, None)])
         if self.validate_assignment_enabled:
-            state = State(strict=None, json=False)
-            if self.field_info:  # info.data: the instance's other fields
-                others = {
-                    f.name: getattr(instance, f.name)
-                    for f in self.fields
-                    if f is not field and hasattr(instance, f.name)
-                }
-                state.frame = (self.config, name, others)
-            try:
-                value = field.validator.validate(value, state)
-            except LineErrors as exc:
-                raise LineErrors(prefixed(name, field.with_messages(exc.errors))) from None
+            value = self._checked(instance, field, value)
         index = self.fields.index(field)
         if not self.after or not self.validate_assignment_enabled:
             object.__setattr__(instance, name, value)
