@@ -3,7 +3,7 @@
 refused by name rather than by a generic error. ``annotate()`` needs a name for each: a
 default name (``authors__count``) would read as a lookup across relations in the filters,
 ``values()`` and ``order_by()`` that name annotations; ``order_by("?")`` is no field. Django's
-``contains(obj)`` answers; ``alias()`` is refused, pointing at ``annotate()``."""
+``contains(obj)`` answers, as does ``alias()``."""
 
 from __future__ import annotations
 
@@ -53,13 +53,6 @@ def refuse_unnamed(model: str, unnamed: tuple[Any, ...]) -> None:
             "annotation, as in annotate(n=Count(...)): Django's default name (posts__count) "
             "would read as a lookup across relations"
         )
-
-
-#: ``alias()``'s error, formatted with the model's name
-NO_ALIAS = (
-    "{}: alias(), Django's annotation that is not selected, is not supported: use annotate() "
-    "(the value is then also read, as an attribute and in values())"
-)
 
 
 def lock_options(model: Any, skip_locked: bool, nowait: bool, of: Any, no_key: bool) -> None:
@@ -142,5 +135,12 @@ class Spellings:
         return bool(await queryset.filter(pk=obj.pk).exists())
 
     def alias(self, **aliases: Any) -> Any:
-        """Refused (``NO_ALIAS``)."""
-        raise FieldError(NO_ALIAS.format(self._model.__name__))
+        """Django's annotation that is not selected: named in filters, ``order_by()``,
+        ``annotate()``, ``aggregate()`` and before ``update()``, never read (no attribute of
+        the instances, no key of ``values()``; naming it there is refused,
+        ``orm.value_names``). An aggregate one groups the rows as ``annotate()`` would."""
+        queryset: Any = self
+        out = queryset.annotate(**aliases)
+        out._values = queryset._values  # after values(): not one of its keys
+        out._aliased = queryset._aliased.union(aliases)
+        return out

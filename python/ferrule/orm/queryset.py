@@ -73,6 +73,7 @@ _STATE = (
     "_values",
     "_flat",
     "_annotations",
+    "_aliased",
     "_group",
     "_annotated_at",
     "_lock",
@@ -109,6 +110,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         self._values: tuple[str, ...] | None = None
         self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
         self._annotations: dict[str, Any] = {}
+        self._aliased: frozenset[str] = frozenset()  # alias(): annotations never read
         #: values() named before annotate(): the GROUP BY of the aggregates (None: the model's)
         self._group: tuple[str, ...] | None = None
         self._annotated_at: int | None = None  # how many filters preceded the first aggregate
@@ -145,6 +147,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         out._values = self._values
         out._flat = self._flat
         out._annotations = self._annotations
+        out._aliased = self._aliased
         out._group = self._group
         out._annotated_at = self._annotated_at
         out._lock = self._lock
@@ -368,6 +371,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             if not isinstance(value, expressions.EXPRESSIONS):
                 raise FieldError(f"annotate({name}=...) takes F, Value, Case or an aggregate")
         out = self._clone("_annotations", refs.merged(self._annotations, annotations))
+        out._aliased = self._aliased.difference(annotations)  # annotate(x=F("x")): now read
         if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
             out._annotated_at = len(self._where)
         if self._values is not None:

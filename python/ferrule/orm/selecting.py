@@ -228,7 +228,7 @@ def select(
                 columns.append(expr)
                 described.append(item)
             for name, value in qs._annotations.items():
-                if expression_order.hidden(name):  # selected for the ORDER BY only
+                if expression_order.hidden(name) or name in qs._aliased:  # ORDER BY only
                     if expression_order.in_order(qs, name):
                         columns.append(scope.expression(value).label(name))
                         described.append(("order", name, None))
