@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
-from ferrule.orm import conditional, durations, float_products, mariadb_lazy, subqueries
+from ferrule.orm import (
+    conditional,
+    deviations,
+    durations,
+    float_products,
+    mariadb_lazy,
+    subqueries,
+)
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 from ferrule.orm.readers import EXACT
 
@@ -115,6 +122,8 @@ def kind_of(scope: Scope, value: Any) -> Kind:
             return _INT
         if value.function == "avg":
             return Kind("avg")
+        if value.function in deviations.FUNCTIONS:
+            return _FLOAT
         return kind_of(scope, _argument(scope, value))
     return _constant_kind(scope, value)
 
@@ -495,7 +504,9 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
     argument = _argument(scope, value)
     kind = kind_of(scope, argument)
     function = value.function
-    if function in ("sum", "avg") and kind.name not in NUMBERS:
+    if (
+        function in ("sum", "avg") or function in deviations.FUNCTIONS
+    ) and kind.name not in NUMBERS:
         raise FieldError(f"{scope.model.__name__}: {value!r}: {shown(argument)} is not a number")
     scope.aggregated = True
     arg = compile(scope, argument)
@@ -507,6 +518,8 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
 def aggregate_call(dialect: str, function: str, arg: Any, kind: Kind, distinct: bool) -> Any:
     """``function(arg)`` over values of ``kind``, with one answer on every database: also
     over the rows of a subquery (``grouping.aggregate``), where the column's type is lost."""
+    if function in deviations.FUNCTIONS:
+        return deviations.call(dialect, function, arg, kind)
     if function == "avg" and kind.name == "decimal":
         return decimal_mean(dialect, arg, kind.scale, distinct)
     if function == "avg" and kind in (_INT, _FLOAT) and dialect != "sqlite":
@@ -683,6 +696,8 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     """The conversion of ``function`` over values of ``kind``."""
     if function == "count" or kind.name == "avg":
         return None
+    if function in deviations.FUNCTIONS:
+        return _float
     if function == "avg":
         if kind.name == "decimal":
             return decimal_mean_converter(kind.scale, dialect)

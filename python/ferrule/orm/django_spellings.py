@@ -37,7 +37,7 @@ def default_names(unnamed: tuple[Any, ...], named: dict[str, Any]) -> dict[str, 
             raise FieldError(f"aggregate() takes orm.Count/Sum/Avg/Min/Max, not {shown(value)}")
         if not isinstance(value.field, str) or value.field == "*":
             raise FieldError(f"aggregate({value!r}) has no default name: name it (total=...)")
-        name = f"{value.field}__{value.function}"
+        name = f"{value.field}__{getattr(value, 'suffix', value.function)}"
         if name in out or name in named:
             raise FieldError(f"aggregate(): two aggregates are named {name!r}")
         out[name] = value
