@@ -423,8 +423,12 @@ def _case(scope: Scope, value: Case) -> Any:
 
 
 def _condition(scope: Scope, when: When) -> Any:
-    """A When's condition, as in filter(); not across a to-many relation (its join would
-    repeat the query's rows) nor on an aggregate annotation."""
+    """A When's condition, as in filter(); not on an aggregate annotation, nor across a
+    to-many relation (its join would repeat the query's rows) but in an aggregate's argument
+    (``Sum(Case(When(posts__views__gt=0, then=1), default=0))``), which reads the joined rows
+    one by one, as Django's does: there it is the row's own condition, as an aggregate's
+    ``filter=`` is (``orm.conditional``), and ``orm.grouping`` refuses a join that would
+    multiply them."""
     from ferrule.orm.compiler import has_aggregate, pairs
 
     model = scope.model.__name__
@@ -432,13 +436,17 @@ def _condition(scope: Scope, when: When) -> Any:
         found = scope.annotations.get(name.partition("__")[0])
         if found is not None and has_aggregate(found):
             raise FieldError(f"{model}: {when!r}: a When() cannot test an aggregate annotation")
+    if scope.aggregating:
+        return scope.q(when.condition, having=True)  # the row's own NOT (no subquery)
     probe = type(scope)(scope.model, scope.dialect)
     probe.annotations = scope.annotations
     probe.q(when.condition)
     if probe.multi_paths:
         raise FieldError(
             f"{model}: {when!r} reads a to-many relation, whose join would repeat the rows: "
-            "a When() tests the row's own fields and forward relations"
+            "outside an aggregate a When() tests the row's own fields and forward relations; "
+            "test the related rows inside one (Sum(Case(When(...), default=0)), "
+            "Count('<relation>', filter=Q(...))) or with Exists(...)"
         )
     return scope.q(when.condition)
 
@@ -509,7 +517,11 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
     ) and kind.name not in NUMBERS:
         raise FieldError(f"{scope.model.__name__}: {value!r}: {shown(argument)} is not a number")
     scope.aggregated = True
-    arg = compile(scope, argument)
+    outer, scope.aggregating = scope.aggregating, True
+    try:
+        arg = compile(scope, argument)
+    finally:
+        scope.aggregating = outer
     if value.filter is not None:  # CASE WHEN filter THEN arg END
         arg = conditional.when(scope, value, arg)
     return aggregate_call(scope.dialect, function, arg, kind, value.distinct)

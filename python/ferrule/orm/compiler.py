@@ -113,6 +113,7 @@ class Scope:
         self.joins: dict[tuple[str, ...], tuple[str, Any]] = {}
         self.join_clauses: list[tuple[sql.Table, Any]] = []
         self.aggregated = False
+        self.aggregating = False  # compiling an aggregate's argument: it reads joined rows
         self.multi = False  # a join that can repeat base rows (reverse or many-to-many)
         #: the relation paths whose join repeats the rows before it (reverse or many-to-many)
         self.multi_paths: list[tuple[str, ...]] = []

@@ -195,6 +195,7 @@ def chains_of(qs: Any, dialect: str, aggregates: tuple[Any, ...]) -> list[Any]:
 def _read(model: Any, dialect: str, value: Aggregate) -> tuple[str, ...]:
     """The relation path an aggregate over an expression reads through (its longest)."""
     probe = Scope(model, dialect)
+    probe.aggregating = True  # as arithmetic.aggregate compiles it
     arithmetic.compile(probe, value.field)
     return max(probe.joins, key=len, default=())
 
