@@ -128,3 +128,12 @@ async def test_a_related_manager_takes_alias(url: str) -> None:
         assert await found.values_list("views", flat=True) == [
             v for v in AUTHORS[3][2] if v * 2 > 4
         ]
+
+
+async def test_distinct_values_ordered_by_an_alias_name_annotate(url: str) -> None:
+    """Distinct values() rows cannot be ordered by a value they do not hold; for an alias
+    the refusal said "select it too", which values() then refuses: it names annotate()."""
+    async with opened(url):
+        qs = Author.all().alias(x=F("rating") * 2).values("name").distinct().order_by("x")
+        with pytest.raises(FieldError, match=r"alias\(\) is not read: annotate\(x="):
+            await qs
