@@ -96,3 +96,23 @@ async def test_still_refused_where_the_join_repeats_rows(url: str) -> None:
             await Post.annotate(
                 x=orm.Sum(C(W(tags__label="x", then=1), default=0)), n=orm.Count("author__clubs")
             )
+
+
+async def test_filters_before_and_excludes_after(url: str) -> None:
+    """A filter() before annotate() picks the joined rows the sum reads (Django reuses its
+    join); an exclude() after it drops whole authors (a subquery, no second join)."""
+    async with opened(url):
+        await _made()
+        hits = EXPRESSIONS["hits"]
+        before = Author.filter(posts__views__lt=2).annotate(x=hits).order_by("name")
+        assert await before.values_list("name", "x") == [
+            (a, sum(1 for v in views if 0 < v < 2))
+            for a, _, views in AUTHORS
+            if any(v < 2 for v in views)
+        ]
+        after = Author.annotate(x=hits).exclude(posts__views=2).order_by("name")
+        assert await after.values_list("name", "x") == [
+            (a, v)
+            for (a, v), (_, _, views) in zip(_django("hits"), AUTHORS, strict=True)
+            if 2 not in views
+        ]
