@@ -41,7 +41,13 @@ class _Deviation(Aggregate):
     suffix = ""
 
     def __init__(
-        self, field: Any, *, sample: bool = False, distinct: bool = False, filter: Any = None
+        self,
+        field: Any,
+        *,
+        sample: bool = False,
+        distinct: bool = False,
+        filter: Any = None,
+        default: Any = None,  # taken by Aggregate.__new__ (orm.aggregate_defaults)
     ) -> None:
         if distinct:
             raise FieldError(

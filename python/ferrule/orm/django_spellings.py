@@ -32,7 +32,8 @@ def default_names(unnamed: tuple[Any, ...], named: dict[str, Any]) -> dict[str, 
     """Each unnamed aggregate under its default name, then the named ones. An aggregate of an
     expression or of ``"*"`` has no such name, and a default name may not repeat."""
     out: dict[str, Any] = {}
-    for value in unnamed:
+    for given in unnamed:
+        value = getattr(given, "defaulted", given)  # Sum("views", default=0): views__sum
         if not isinstance(value, Aggregate):
             raise FieldError(f"aggregate() takes orm.Count/Sum/Avg/Min/Max, not {shown(value)}")
         if not isinstance(value.field, str) or value.field == "*":
@@ -40,7 +41,7 @@ def default_names(unnamed: tuple[Any, ...], named: dict[str, Any]) -> dict[str, 
         name = f"{value.field}__{getattr(value, 'suffix', value.function)}"
         if name in out or name in named:
             raise FieldError(f"aggregate(): two aggregates are named {name!r}")
-        out[name] = value
+        out[name] = given
     out.update(named)
     return out
 
