@@ -37,3 +37,5 @@ def json_fields(cls: Any, mode: str, properties: dict[str, Any], required: list[
             key.pop("default", None)
         if relation.attname not in required:
             required.append(relation.attname)
+    order = list(properties)  # in the fields' order, as pydantic lists them
+    required.sort(key=lambda name: order.index(name) if name in order else len(order))
