@@ -137,3 +137,20 @@ async def test_distinct_values_ordered_by_an_alias_name_annotate(url: str) -> No
         qs = Author.all().alias(x=F("rating") * 2).values("name").distinct().order_by("x")
         with pytest.raises(FieldError, match=r"alias\(\) is not read: annotate\(x="):
             await qs
+
+
+async def test_aggregate_over_an_alias_read_as_a_subquery(url: str) -> None:
+    """aggregate() over an aggregate alias, or over a sliced queryset's alias, reads the
+    rows as a subquery, which did not select the alias (a ProgrammingError: no such
+    column grouped.n)."""
+    async with opened(url):
+        await _made()
+        counts = [len(v) for _, _, v in AUTHORS]
+        most = await Author.all().alias(n=orm.Count("posts")).aggregate(m=orm.Max("n"))
+        assert most == {"m": max(counts)}
+        sliced = Author.all().alias(x=F("rating") * 2).order_by("id")[:2]
+        assert await sliced.aggregate(s=orm.Sum("x")) == {
+            "s": sum(r * 2 for _, r, _ in AUTHORS[:2])
+        }
+        grouped = Post.all().values("author").alias(n=orm.Count("id"))
+        assert await grouped.aggregate(m=orm.Max("n")) == {"m": max(counts)}
