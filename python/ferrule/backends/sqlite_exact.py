@@ -21,11 +21,16 @@ integers) as ``float``. ``register`` puts them on a connection, named ``ferrule_
   negative base to a fractional power, zero to a negative one); past the largest double,
   an error;
 * ``ferrule_ceil(x)``, ``ferrule_floor(x)``, ``ferrule_sign(x)``: of the value's own type;
+* the aggregates ``ferrule_var_pop(x)``, ``ferrule_var_samp(x)``, ``ferrule_stddev_pop(x)``,
+  ``ferrule_stddev_samp(x)`` (``orm.deviations``): the values added as fractions, the
+  answer rounded once to a double, as Python's ``statistics`` rounds it; NULLs are left out,
+  and too few values (none; one, of a sample) give NULL;
 """
 
 from __future__ import annotations
 
 import decimal
+import fractions
 import math
 from typing import Any
 
@@ -167,7 +172,94 @@ _FUNCTIONS = (
 )
 
 
+def _sqrt(value: fractions.Fraction) -> float:
+    """The square root of a non-negative fraction, correctly rounded: an integer root of at
+    least 110 bits, its last bit set when it is inexact (so a tie cannot be faked), then one
+    rounding to a double."""
+    p, q = value.numerator, value.denominator
+    shift = max(0, 224 - p.bit_length() + q.bit_length())
+    shift += shift & 1
+    scaled = p << shift
+    root = math.isqrt(scaled // q)
+    if root * root * q != scaled:
+        root |= 1
+    return math.ldexp(float(root), -(shift // 2))
+
+
+class _Spread:
+    """The sums behind a variance: how many values, their sum and the sum of their squares,
+    exact. Ints add as ints; a double is ``n / d`` (``as_integer_ratio``, ``d`` a power of
+    two), and the numerators of each ``d`` add as ints, made fractions only at the end (a
+    fraction per row costs ten times more). An infinite double has no variance: an error,
+    as ``statistics`` raises one."""
+
+    sample = False
+    root = False
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.total = 0
+        self.squares = 0
+        #: denominator -> (sum of the numerators, sum of their squares)
+        self.parts: dict[int, list[int]] = {}
+
+    def step(self, value: Any) -> None:
+        if value is None:
+            return
+        self.count += 1
+        if type(value) is int:
+            self.total += value
+            self.squares += value * value
+            return
+        n, d = float(value).as_integer_ratio()  # OverflowError/ValueError: inf, nan
+        if d == 1:
+            self.total += n
+            self.squares += n * n
+            return
+        part = self.parts.get(d)
+        if part is None:
+            self.parts[d] = [n, n * n]
+        else:
+            part[0] += n
+            part[1] += n * n
+
+    def finalize(self) -> float | None:
+        n = self.count
+        if n < (2 if self.sample else 1):
+            return None
+        total = fractions.Fraction(self.total)
+        squares = fractions.Fraction(self.squares)
+        for d, (s, q) in self.parts.items():
+            total += fractions.Fraction(s, d)
+            squares += fractions.Fraction(q, d * d)
+        moment = (squares - total * total / n) / (n - 1 if self.sample else n)
+        return _sqrt(moment) if self.root else float(moment)
+
+
+class _VarSamp(_Spread):
+    sample = True
+
+
+class _StdDevPop(_Spread):
+    root = True
+
+
+class _StdDevSamp(_Spread):
+    sample = True
+    root = True
+
+
+_AGGREGATES = (
+    ("var_pop", _Spread),
+    ("var_samp", _VarSamp),
+    ("stddev_pop", _StdDevPop),
+    ("stddev_samp", _StdDevSamp),
+)
+
+
 def register(raw: Any) -> None:
-    """Put the ``ferrule_<name>`` functions on a ``sqlite3`` connection."""
+    """Put the ``ferrule_<name>`` functions and aggregates on a ``sqlite3`` connection."""
     for name, arity, function in _FUNCTIONS:
         raw.create_function(f"ferrule_{name}", arity, function, deterministic=True)
+    for name, aggregate in _AGGREGATES:
+        raw.create_aggregate(f"ferrule_{name}", 1, aggregate)

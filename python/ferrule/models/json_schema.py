@@ -207,6 +207,9 @@ class SchemaGenerator:
                     required.append(key)
             if self.mode == "serialization":
                 self.computed(cls, properties, required)
+            adjust = getattr(cls, "__ferrule_json_schema_fields__", None)
+            if adjust is not None:  # an ORM model's relations (orm.relation_schema)
+                adjust(cls, self.mode, properties, required)
             out: dict[str, Any] = {"type": "object", "properties": properties}
             if required:
                 out["required"] = required

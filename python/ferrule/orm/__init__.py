@@ -26,6 +26,7 @@ from ferrule.errors import (
     WriteInDoubtError,
 )
 from ferrule.orm.cache import query_cache
+from ferrule.orm.deviations import StdDev, Variance
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.expressions import (
     Avg,
@@ -212,6 +213,7 @@ __all__ = [
     "RowRange",
     "Sign",
     "SmallIntField",
+    "StdDev",
     "StrIndex",
     "Subquery",
     "Substr",
@@ -235,6 +237,7 @@ __all__ = [
     "Upper",
     "Value",
     "ValueRange",
+    "Variance",
     "When",
     "Window",
     "WriteInDoubtError",

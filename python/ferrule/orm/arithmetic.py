@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ferrule import sql
 from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError, InterfaceError
-from ferrule.orm import conditional, durations, float_products, mariadb_lazy, subqueries
+from ferrule.orm import (
+    conditional,
+    deviations,
+    durations,
+    float_products,
+    mariadb_lazy,
+    subqueries,
+)
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 from ferrule.orm.readers import EXACT
 
@@ -115,6 +122,8 @@ def kind_of(scope: Scope, value: Any) -> Kind:
             return _INT
         if value.function == "avg":
             return Kind("avg")
+        if value.function in deviations.FUNCTIONS:
+            return _FLOAT
         return kind_of(scope, _argument(scope, value))
     return _constant_kind(scope, value)
 
@@ -414,8 +423,12 @@ def _case(scope: Scope, value: Case) -> Any:
 
 
 def _condition(scope: Scope, when: When) -> Any:
-    """A When's condition, as in filter(); not across a to-many relation (its join would
-    repeat the query's rows) nor on an aggregate annotation."""
+    """A When's condition, as in filter(); not on an aggregate annotation, nor across a
+    to-many relation (its join would repeat the query's rows) but in an aggregate's argument
+    (``Sum(Case(When(posts__views__gt=0, then=1), default=0))``), which reads the joined rows
+    one by one, as Django's does: there it is the row's own condition, as an aggregate's
+    ``filter=`` is (``orm.conditional``), and ``orm.grouping`` refuses a join that would
+    multiply them."""
     from ferrule.orm.compiler import has_aggregate, pairs
 
     model = scope.model.__name__
@@ -423,13 +436,17 @@ def _condition(scope: Scope, when: When) -> Any:
         found = scope.annotations.get(name.partition("__")[0])
         if found is not None and has_aggregate(found):
             raise FieldError(f"{model}: {when!r}: a When() cannot test an aggregate annotation")
+    if scope.aggregating:
+        return scope.q(when.condition, having=True)  # the row's own NOT (no subquery)
     probe = type(scope)(scope.model, scope.dialect)
     probe.annotations = scope.annotations
     probe.q(when.condition)
     if probe.multi_paths:
         raise FieldError(
             f"{model}: {when!r} reads a to-many relation, whose join would repeat the rows: "
-            "a When() tests the row's own fields and forward relations"
+            "outside an aggregate a When() tests the row's own fields and forward relations; "
+            "test the related rows inside one (Sum(Case(When(...), default=0)), "
+            "Count('<relation>', filter=Q(...))) or with Exists(...)"
         )
     return scope.q(when.condition)
 
@@ -495,10 +512,16 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
     argument = _argument(scope, value)
     kind = kind_of(scope, argument)
     function = value.function
-    if function in ("sum", "avg") and kind.name not in NUMBERS:
+    if (
+        function in ("sum", "avg") or function in deviations.FUNCTIONS
+    ) and kind.name not in NUMBERS:
         raise FieldError(f"{scope.model.__name__}: {value!r}: {shown(argument)} is not a number")
     scope.aggregated = True
-    arg = compile(scope, argument)
+    outer, scope.aggregating = scope.aggregating, True
+    try:
+        arg = compile(scope, argument)
+    finally:
+        scope.aggregating = outer
     if value.filter is not None:  # CASE WHEN filter THEN arg END
         arg = conditional.when(scope, value, arg)
     return aggregate_call(scope.dialect, function, arg, kind, value.distinct)
@@ -507,6 +530,8 @@ def aggregate(scope: Scope, value: Aggregate) -> Any:
 def aggregate_call(dialect: str, function: str, arg: Any, kind: Kind, distinct: bool) -> Any:
     """``function(arg)`` over values of ``kind``, with one answer on every database: also
     over the rows of a subquery (``grouping.aggregate``), where the column's type is lost."""
+    if function in deviations.FUNCTIONS:
+        return deviations.call(dialect, function, arg, kind)
     if function == "avg" and kind.name == "decimal":
         return decimal_mean(dialect, arg, kind.scale, distinct)
     if function == "avg" and kind in (_INT, _FLOAT) and dialect != "sqlite":
@@ -683,6 +708,8 @@ def aggregate_converter(dialect: str, function: str, kind: Kind) -> Convert | No
     """The conversion of ``function`` over values of ``kind``."""
     if function == "count" or kind.name == "avg":
         return None
+    if function in deviations.FUNCTIONS:
+        return _float
     if function == "avg":
         if kind.name == "decimal":
             return decimal_mean_converter(kind.scale, dialect)

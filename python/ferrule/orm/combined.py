@@ -161,9 +161,9 @@ def _refused(call: str) -> Any:
 
 
 for _call in (
-    "filter", "exclude", "annotate", "distinct", "select_related", "prefetch_related", "only",
-    "defer", "select_for_update", "union", "intersection", "difference", "latest", "earliest",
-    "in_bulk", "update", "delete", "aggregate",
+    "filter", "exclude", "alias", "annotate", "distinct", "select_related", "prefetch_related",
+    "only", "defer", "select_for_update", "union", "intersection", "difference", "latest",
+    "earliest", "in_bulk", "update", "delete", "aggregate",
 ):  # fmt: skip
     setattr(CombinedQuerySet, _call, _refused(_call))
 

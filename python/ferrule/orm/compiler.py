@@ -16,6 +16,7 @@ from ferrule.orm import (
     arithmetic,
     conditional,
     datetimes,
+    deviations,
     durations,
     json_keys,
     subqueries,
@@ -112,6 +113,7 @@ class Scope:
         self.joins: dict[tuple[str, ...], tuple[str, Any]] = {}
         self.join_clauses: list[tuple[sql.Table, Any]] = []
         self.aggregated = False
+        self.aggregating = False  # compiling an aggregate's argument: it reads joined rows
         self.multi = False  # a join that can repeat base rows (reverse or many-to-many)
         #: the relation paths whose join repeats the rows before it (reverse or many-to-many)
         self.multi_paths: list[tuple[str, ...]] = []
@@ -334,7 +336,8 @@ class Scope:
                     column.logical.name in _NUMERIC and column.enum is None
                 )
                 summed = value.function == "sum" and _is_duration(column)  # exact everywhere
-                if value.function in ("sum", "avg") and not numeric and not summed:
+                spread = value.function in deviations.FUNCTIONS
+                if (value.function in ("sum", "avg") or spread) and not numeric and not summed:
                     raise FieldError(
                         f"{self.model.__name__}: {value!r}: {value.field} is not a number "
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
@@ -373,6 +376,9 @@ class Scope:
                 if self.dialect == "postgres" and value.function in ("min", "max"):
                     logical = column.logical.name if column is not None else ""
                     return arithmetic.postgres_min_max(value.function, arg, logical, value.distinct)
+                if spread:
+                    kind = arithmetic.column_kind(column) if column is not None else None
+                    return deviations.call(self.dialect, value.function, arg, kind)
             return getattr(sql.func, value.function)(arg, distinct=value.distinct)
         return sql.literal(value)
 

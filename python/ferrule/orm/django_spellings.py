@@ -3,7 +3,7 @@
 refused by name rather than by a generic error. ``annotate()`` needs a name for each: a
 default name (``authors__count``) would read as a lookup across relations in the filters,
 ``values()`` and ``order_by()`` that name annotations; ``order_by("?")`` is no field. Django's
-``contains(obj)`` answers; ``alias()`` is refused, pointing at ``annotate()``."""
+``contains(obj)`` answers, as does ``alias()``."""
 
 from __future__ import annotations
 
@@ -32,15 +32,16 @@ def default_names(unnamed: tuple[Any, ...], named: dict[str, Any]) -> dict[str, 
     """Each unnamed aggregate under its default name, then the named ones. An aggregate of an
     expression or of ``"*"`` has no such name, and a default name may not repeat."""
     out: dict[str, Any] = {}
-    for value in unnamed:
+    for given in unnamed:
+        value = getattr(given, "defaulted", given)  # Sum("views", default=0): views__sum
         if not isinstance(value, Aggregate):
             raise FieldError(f"aggregate() takes orm.Count/Sum/Avg/Min/Max, not {shown(value)}")
         if not isinstance(value.field, str) or value.field == "*":
             raise FieldError(f"aggregate({value!r}) has no default name: name it (total=...)")
-        name = f"{value.field}__{value.function}"
+        name = f"{value.field}__{getattr(value, 'suffix', value.function)}"
         if name in out or name in named:
             raise FieldError(f"aggregate(): two aggregates are named {name!r}")
-        out[name] = value
+        out[name] = given
     out.update(named)
     return out
 
@@ -53,13 +54,6 @@ def refuse_unnamed(model: str, unnamed: tuple[Any, ...]) -> None:
             "annotation, as in annotate(n=Count(...)): Django's default name (posts__count) "
             "would read as a lookup across relations"
         )
-
-
-#: ``alias()``'s error, formatted with the model's name
-NO_ALIAS = (
-    "{}: alias(), Django's annotation that is not selected, is not supported: use annotate() "
-    "(the value is then also read, as an attribute and in values())"
-)
 
 
 def lock_options(model: Any, skip_locked: bool, nowait: bool, of: Any, no_key: bool) -> None:
@@ -142,5 +136,12 @@ class Spellings:
         return bool(await queryset.filter(pk=obj.pk).exists())
 
     def alias(self, **aliases: Any) -> Any:
-        """Refused (``NO_ALIAS``)."""
-        raise FieldError(NO_ALIAS.format(self._model.__name__))
+        """Django's annotation that is not selected: named in filters, ``order_by()``,
+        ``annotate()``, ``aggregate()`` and before ``update()``, never read (no attribute of
+        the instances, no key of ``values()``; naming it there is refused,
+        ``orm.value_names``). An aggregate one groups the rows as ``annotate()`` would."""
+        queryset: Any = self
+        out = queryset.annotate(**aliases)
+        out._values = queryset._values  # after values(): not one of its keys
+        out._aliased = queryset._aliased.union(aliases)
+        return out

@@ -349,7 +349,18 @@ class Aggregate(Combinable):
     __slots__ = ("distinct", "field", "filter")
     function = ""
 
-    def __init__(self, field: Any, *, distinct: bool = False, filter: Any = None) -> None:
+    def __new__(cls, *args: Any, default: Any = None, **kwargs: Any) -> Any:
+        """Django's ``default=``: ``Coalesce(<the aggregate>, default)``
+        (``orm.aggregate_defaults``)."""
+        if default is None:
+            return super().__new__(cls)
+        from ferrule.orm.aggregate_defaults import defaulted
+
+        return defaulted(cls, args, kwargs, default)
+
+    def __init__(
+        self, field: Any, *, distinct: bool = False, filter: Any = None, default: Any = None
+    ) -> None:
         if type(field) is F:  # Sum(F("views")) is Sum("views")
             field = field.name
         elif isinstance(field, (Arith, Value, Case, Func)):  # Sum(F("views") * F("price"))

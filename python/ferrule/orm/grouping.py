@@ -90,8 +90,13 @@ async def aggregate(
     inner = qs if sliced or keep_order else qs._clone("_order", ())
     inner = inner._clone()
     inner._related = ()
+    named = qs._aliased.intersection(getattr(v, "field", None) for v in aggregates.values())
+    if named:  # an alias() the aggregates read: selected in the subquery
+        inner._aliased = qs._aliased.difference(named)
+        if inner._values is not None:
+            inner._values = (*inner._values, *sorted(named))
     fields = qs._fields or tuple(meta.columns)
-    selected = qs._values if qs._values is not None else (*fields, *qs._annotations)
+    selected = inner._values if inner._values is not None else (*fields, *qs._annotations)
     columns = []
     for label, value in aggregates.items():
         if isinstance(value, Aggregate) and value.filter is not None:
@@ -195,6 +200,7 @@ def chains_of(qs: Any, dialect: str, aggregates: tuple[Any, ...]) -> list[Any]:
 def _read(model: Any, dialect: str, value: Aggregate) -> tuple[str, ...]:
     """The relation path an aggregate over an expression reads through (its longest)."""
     probe = Scope(model, dialect)
+    probe.aggregating = True  # as arithmetic.aggregate compiles it
     arithmetic.compile(probe, value.field)
     return max(probe.joins, key=len, default=())
 

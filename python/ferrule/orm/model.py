@@ -20,7 +20,7 @@ from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import copying, instance_values, persistence, registry
+from ferrule.orm import copying, instance_values, persistence, registry, relation_schema
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
@@ -294,6 +294,8 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     __ferrule_columns__: ClassVar[bool] = True
     #: each field's schema gets the range of its integer column (``ge``/``le``)
     __ferrule_column_constraints__ = staticmethod(column_constraints)
+    #: the JSON Schema of its relations: their keys, as its JSON carries them
+    __ferrule_json_schema_fields__ = staticmethod(relation_schema.json_fields)
     _meta: ClassVar[ModelInfo]
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = (

@@ -44,11 +44,12 @@ from ferrule.orm.creating import Creating
 from ferrule.orm.databases import database_for
 from ferrule.orm.date_lists import DateLists
 from ferrule.orm.django_spellings import Spellings
-from ferrule.orm.expressions import Aggregate, Q, shown, text_of
+from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.named import annotated as annotated_names
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.refusals import named_refusals
 from ferrule.orm.relations import remember_database
+from ferrule.orm.value_names import value_names
 
 __all__ = ["QuerySet", "fresh"]
 
@@ -72,6 +73,7 @@ _STATE = (
     "_values",
     "_flat",
     "_annotations",
+    "_aliased",
     "_group",
     "_annotated_at",
     "_lock",
@@ -108,6 +110,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         self._values: tuple[str, ...] | None = None
         self._flat: str | None = None  # None: instances; "dict", "tuple", "flat"
         self._annotations: dict[str, Any] = {}
+        self._aliased: frozenset[str] = frozenset()  # alias(): annotations never read
         #: values() named before annotate(): the GROUP BY of the aggregates (None: the model's)
         self._group: tuple[str, ...] | None = None
         self._annotated_at: int | None = None  # how many filters preceded the first aggregate
@@ -144,6 +147,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         out._values = self._values
         out._flat = self._flat
         out._annotations = self._annotations
+        out._aliased = self._aliased
         out._group = self._group
         out._annotated_at = self._annotated_at
         out._lock = self._lock
@@ -311,7 +315,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         if key is not None and not expressions and _STR.issuperset(map(type, names)):
             return self._keyed_values(key, names, "dict")
         source = self.annotate(**expressions) if expressions else self
-        out: QuerySet[Any] = source._clone("_values", source._value_names((*names, *expressions)))
+        out: QuerySet[Any] = source._clone("_values", value_names(source, (*names, *expressions)))
         out._flat = "dict"
         return out
 
@@ -325,7 +329,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         if key is not None and not (flat and named) and _STR.issuperset(map(type, names)):
             return self._keyed_values(key, names, "flat" if flat else "named" if named else "tuple")
         source, names = annotated_names(self, names)
-        out: QuerySet[Any] = source._clone("_values", source._value_names(names))
+        out: QuerySet[Any] = source._clone("_values", value_names(source, names))
         out._flat = "flat" if flat else "tuple"
         if named:
             from ferrule.orm.named import as_named
@@ -352,26 +356,6 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         out._key = (*key, "v", kind, names)
         return out
 
-    def _value_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        grouped = self._group is not None and self._aggregates()
-        if not names and not grouped:
-            visible = (n for n in self._annotations if not expression_order.hidden(n))
-            return (*self._model._meta.columns, *visible)
-        names = tuple(text_of(n) or n for n in names)  # (text_of says why)
-        for name in names:
-            if not isinstance(name, str):
-                raise FieldError(f"values() takes field names, not {shown(name)}")
-        if grouped:  # a field outside the groups has no one value per row
-            assert self._group is not None
-            outside = [n for n in names if n not in self._group and n not in self._annotations]
-            if outside or not names:
-                raise FieldError(
-                    f"{self._model.__name__}: after values(...).annotate(...), values() names "
-                    f"the grouped fields ({', '.join(self._group)}) and annotations, not "
-                    f"{', '.join(outside) or 'all fields'}"
-                )
-        return names
-
     def annotate(self, *unnamed: Any, **annotations: Any) -> QuerySet[M]:
         """Add computed values (``n=orm.Count("posts")``): on instances as attributes, in
         ``values()`` as keys. Aggregates group by the model's columns, or after ``values()``
@@ -387,6 +371,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             if not isinstance(value, expressions.EXPRESSIONS):
                 raise FieldError(f"annotate({name}=...) takes F, Value, Case or an aggregate")
         out = self._clone("_annotations", refs.merged(self._annotations, annotations))
+        out._aliased = self._aliased.difference(annotations)  # annotate(x=F("x")): now read
         if out._annotated_at is None and any(has_aggregate(v) for v in annotations.values()):
             out._annotated_at = len(self._where)
         if self._values is not None:

@@ -182,6 +182,7 @@ class ForwardDescriptor:
 _QUERY_METHODS = frozenset(
     (
         "aggregate",
+        "alias",
         "annotate",
         "count",
         "defer",

@@ -21,7 +21,7 @@ from typing import Any
 
 from ferrule.backends import json_text
 from ferrule.errors import InterfaceError
-from ferrule.orm import arithmetic, subqueries
+from ferrule.orm import arithmetic, deviations, subqueries
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 from ferrule.orm.readers import EXACT
@@ -134,6 +134,8 @@ def _of_aggregate(model: Any, dialect: str, function: str, field: str) -> Conver
     column = Scope(model, dialect).column_of(field)[1]
     if column is None or function == "count":
         return None
+    if function in deviations.FUNCTIONS:  # a double everywhere
+        return float
     if function == "avg":
         plain = column.logical.name == "decimal" and column.enum is None
         return (

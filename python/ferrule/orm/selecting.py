@@ -117,6 +117,8 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
                 else ""
             )
             clear = "" if qs._order is not None else ", or clear it with order_by()"
+            if bare in qs._aliased:  # never selected
+                hint += f" (an alias() is not read: annotate({bare}=...) it instead)"
             raise FieldError(
                 f"{qs._model._meta.name}: {given} {name!r} of distinct values() rows that "
                 f"do not hold {bare!r}: a row stands for many values of it; select it "
@@ -228,7 +230,7 @@ def select(
                 columns.append(expr)
                 described.append(item)
             for name, value in qs._annotations.items():
-                if expression_order.hidden(name):  # selected for the ORDER BY only
+                if expression_order.hidden(name) or name in qs._aliased:  # ORDER BY only
                     if expression_order.in_order(qs, name):
                         columns.append(scope.expression(value).label(name))
                         described.append(("order", name, None))

@@ -332,9 +332,21 @@ class Concat(TypedFunction):
             (_empty_text(scope) if kind == NULL else sql.func.coalesce(arg, _empty_text(scope)))
             for arg, kind in zip(args, kinds, strict=True)
         ]
-        if scope.dialect == "mysql":
-            return sql.func.concat(*parts)
-        return sql.raw("(" + " || ".join("?" for _ in parts) + ")", *parts)
+        return _joined(scope.dialect, parts)
+
+
+#: the parts one ``||`` chain (or CONCAT call) joins: a longer Concat nests its groups, as
+#: SQLite refuses an expression 1,000 levels deep (a flat chain is as deep as it is long)
+_GROUP = 64
+
+
+def _joined(dialect: str, parts: list[Any]) -> Any:
+    """``parts`` joined as text, in nested groups of at most ``_GROUP``."""
+    while len(parts) > _GROUP:
+        parts = [_joined(dialect, parts[i : i + _GROUP]) for i in range(0, len(parts), _GROUP)]
+    if dialect == "mysql":
+        return sql.func.concat(*parts)
+    return sql.raw("(" + " || ".join("?" for _ in parts) + ")", *parts)
 
 
 def _empty_text(scope: Any) -> Any:

@@ -54,6 +54,7 @@ from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import FieldError
 from ferrule.orm import arithmetic, null_order
 from ferrule.orm.arithmetic import NUMBERS, Kind, described
+from ferrule.orm.deviations import FUNCTIONS
 from ferrule.orm.expressions import (
     EXPRESSIONS,
     Aggregate,
@@ -492,6 +493,11 @@ class Window(Func):
                 raise FieldError(f"Window(): {expression!r}: distinct is not computed in a window")
             if expression.filter is not None:
                 raise FieldError(f"Window(): {expression!r}: filter is not computed in a window")
+            if expression.function in FUNCTIONS:  # no exact one on SQLite, nor typed here
+                raise FieldError(
+                    f"Window(): {expression!r} is not computed in a window: annotate it over "
+                    "values(<the partition's fields>) rows, which group as the partition does"
+                )
         elif not isinstance(expression, WindowFunction):
             raise FieldError(
                 "Window() takes a window function (RowNumber, Rank, DenseRank, Ntile, Lag, Lead, "
