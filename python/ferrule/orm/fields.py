@@ -102,6 +102,11 @@ class Relation:
             and (_placeheld(related_name).isidentifier() or related_name == "+")
         ):
             raise SchemaError(f"related_name must be an identifier, not {related_name!r}")
+        if related_name is not None and (related_name.endswith("_") or "__" in related_name):
+            raise SchemaError(  # Django's checks refuse it too (fields.E308, E309)
+                f"related_name={related_name!r} ends with '_' or holds '__': filter() names "
+                "split at '__', so no lookup could name this reverse relation"
+            )
         self.kind = kind
         self.target: Any = target
         self.related_name = related_name
