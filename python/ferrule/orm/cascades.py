@@ -15,7 +15,16 @@ cascade removes is one a receiver heard of.
 A row that restricts the delete (``on_delete="restrict"`` or ``"no action"``, naming a row
 the delete removes at any depth) is looked for first, by `refuse_restricted`, when receivers
 listen: as Django's collector, the delete is refused before any signal is sent. (A row added
-between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)"""
+between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)
+
+On MariaDB it is looked for whenever a restricting key can be reached (`orders_restricted`),
+the delete then running in a transaction, so one answer holds on every database: a
+restricting row the same delete removes does not block it (Django's RESTRICT; SQLite's and
+PostgreSQL's cascades answer so, in either order of the keys), but MariaDB checks such a key
+as its cascade reaches the restricted row, before or after removing the restricting one by
+the order it follows the keys in. `delete_dependents_first` removes those rows first,
+dependents before the rows they name, as Django's collector orders its deletes; then the
+delete's own ``DELETE`` runs. (Elsewhere a delete no receiver hears stays one ``DELETE``.)"""
 
 from __future__ import annotations
 
@@ -27,7 +36,16 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
 
-__all__ = ["Doomed", "collect", "drop_keys", "invalidate", "refuse_restricted", "watched"]
+__all__ = [
+    "Doomed",
+    "collect",
+    "delete_dependents_first",
+    "drop_keys",
+    "invalidate",
+    "orders_restricted",
+    "refuse_restricted",
+    "watched",
+]
 
 #: model -> the foreign keys (and one-to-ones) of other models naming it with CASCADE
 _CASCADES: dict[Any, list[Relation]] = {}
@@ -137,14 +155,21 @@ def _restricted_below(model: Any) -> bool:
     return False
 
 
-async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
+def orders_restricted(model: Any, db: Any) -> bool:
+    """Whether a delete of ``model`` on ``db`` is checked and ordered here (MariaDB, a
+    restricting key reachable: the module docstring says why)."""
+    return bool(db.dialect == "mysql" and _restricted_below(model))
+
+
+async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, set[Any]] | None:
     """Refuse deleting ``keys`` of ``model`` before any signal, as Django's collector does,
     when a row naming a row the delete removes (its own or, at any depth, its cascades')
     through a restricting key is not removed by the same delete: an `IntegrityError` naming
-    that key's model and field. Only read when such a key exists; the cascaded rows' keys
-    are read level by level (a row reached twice, or down a cycle, once)."""
+    that key's model and field. Only read when such a key exists (else None); the cascaded
+    rows' keys are read level by level (a row reached twice, or down a cycle, once), and
+    returned, by model, for `delete_dependents_first`."""
     if not _restricted_below(model):
-        return
+        return None
     removing: dict[Any, set[Any]] = {model: set(keys)}
     frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
     while frontier:
@@ -169,6 +194,49 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
                     f" (on_delete={relation.on_delete!r}) still names them ({owner.__name__}"
                     f" with {owner._meta.pk.name}={kept[0]!r})"
                 )
+    return removing
+
+
+def _dependents_first(model: Any, removing: dict[Any, set[Any]]) -> list[Any] | None:
+    """The models of ``removing`` but ``model``, each after those of them whose cascading or
+    restricting keys name it (Django's deletion order); None when there is no restricting
+    key among them (the database's cascade order then changes nothing) or they name each
+    other in a cycle (no such order: the database decides)."""
+    others = [m for m in removing if m is not model and removing[m]]
+    if not any(r.owner in others for m in removing for r in _cascades(m, _RESTRICTS)):
+        return None
+    before = {
+        m: {
+            r.owner
+            for kept in (_CASCADES, _RESTRICTS)
+            for r in _cascades(m, kept)
+            if r.owner in others and r.owner is not m
+        }
+        for m in others
+    }
+    order: list[Any] = []
+    while len(order) < len(others):
+        free = [m for m in others if m not in order and before[m] <= set(order)]
+        if not free:
+            return None
+        order.extend(free)
+    return order
+
+
+async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db: Any) -> None:
+    """Before the ``DELETE`` of ``model``'s rows: the rows its cascades remove
+    (``removing``, from `refuse_restricted`), by model, dependents first, when a restricting
+    key is among them (the module docstring says why)."""
+    from ferrule import sql
+    from ferrule.orm.lookups import listed
+
+    for child in _dependents_first(model, removing) or ():
+        meta = child._meta
+        keys = list(removing[child])
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            where = listed(db.dialect, sql.column(meta.pk.column), chunk)
+            await db.execute(sql.delete(meta.sql_table).where(where))
 
 
 async def _keys(child: Any, column: str, keys: list[Any], db: Any, lock: bool = False) -> list[Any]:
