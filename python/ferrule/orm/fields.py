@@ -435,6 +435,18 @@ def EnumField(enum_type: type[enum.Enum], default: Any = MISSING, **options: Any
     return _column(enum_type, None, default, **options)
 
 
+def _key_options(kind: str, options: dict[str, Any], carried: tuple[str, ...]) -> None:
+    """A relation's key column is made from ``null``, ``index``, ``unique`` and
+    ``db_column`` only (``orm.model``): any other option would be dropped in silence."""
+    dropped = sorted(set(options) - set(carried))
+    if dropped:
+        raise SchemaError(
+            f"{kind}() takes no option {', '.join(dropped)}: its key column is made from "
+            "null, index, unique, db_column and the target's key only (a default key, or a "
+            "relation as the primary key, is not supported: give the model a key of its own)"
+        )
+
+
 def ForeignKeyField(
     to: Any,
     *,
@@ -456,6 +468,7 @@ def ForeignKeyField(
         db_column=db_column,
         through=None,
     )
+    _key_options("ForeignKeyField", options, ("unique",))
     return ColumnInfo(relation=relation, null=null, index=index, **options)
 
 
@@ -478,6 +491,7 @@ def OneToOneField(
         db_column=db_column,
         through=None,
     )
+    _key_options("OneToOneField", options, ("index",))
     return ColumnInfo(relation=relation, null=null, unique=True, **options)
 
 
