@@ -341,6 +341,11 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     def model_copy(self, *, update: Any = None, deep: bool = False) -> Self:
         """As ``ferrule.Model.model_copy``; with ``update``, ``save()`` validates the copy."""
+        if deep:  # through copy.deepcopy's memo: loaded relations may make cycles
+            copied = copying.deep_copy(self, {})
+            if update:
+                copied = copied.model_copy(update=update)
+            return copied  # type: ignore[no-any-return]
         copied = super().model_copy(update=update, deep=deep)
         copying.carry_loaded(self, copied, deep)
         if update:
@@ -350,6 +355,12 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return copying.reduce_loaded(self, super().__reduce__())
+
+    def __setstate__(self, state: Any) -> None:
+        copying.set_loaded(self, state)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return copying.deep_copy(self, memo)  # type: ignore[no-any-return]
 
     def update_from_dict(self, data: Any) -> Self:
         """Tortoise's spelling: set each field of ``data`` (validated, as an assignment is)
