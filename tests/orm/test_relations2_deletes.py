@@ -4,7 +4,9 @@ it; a song of another artist on that album does (``IntegrityError``, nothing del
 answer is one on the three databases, whatever order the keys were declared in: MariaDB
 checks a restricting key as its cascade reaches the album, so it refused the delete when it
 followed the album's cascade before the song's (SQLite and PostgreSQL allowed it). Also with
-``on_delete="no action"``, which MariaDB checks the same way."""
+``on_delete="no action"``, which MariaDB checks the same way, and with a restricting key to
+the artist itself on a row the album's cascade removes (RCredit), which SQLite and
+PostgreSQL refused."""
 
 from __future__ import annotations
 
@@ -56,7 +58,20 @@ class RTrack(orm.Model):
         table = "ormt_r2_track"
 
 
-MODELS = (RArtist, RAlbum, RSong, RTrack)
+class RCredit(orm.Model):
+    """Restricts the artist itself, and goes with the album (Django's RESTRICT lets the
+    artist go: the credit is removed by the same delete, through a cascade). SQLite and
+    PostgreSQL refused it: the artist's row was checked before the album's cascade ran."""
+
+    id: int = orm.Field(primary_key=True)
+    artist = orm.ForeignKeyField(RArtist, related_name="credits", on_delete="restrict")
+    album = orm.ForeignKeyField(RAlbum, related_name="credits", on_delete="cascade")
+
+    class Meta:
+        table = "ormt_r2_credit"
+
+
+MODELS = (RArtist, RAlbum, RSong, RTrack, RCredit)
 
 
 async def _made() -> dict[str, Any]:
@@ -67,6 +82,7 @@ async def _made() -> dict[str, Any]:
     al2 = await RAlbum.create(artist=a2)
     await RSong.create(artist=a1, album=al1)
     await RTrack.create(artist=a1, album=al1)
+    await RCredit.create(artist=a1, album=al1)
     return {"a1": a1, "a2": a2, "al1": al1, "al2": al2}
 
 
@@ -87,7 +103,7 @@ async def test_a_restricting_key_the_same_delete_removes_does_not_block_it(
     async with opened(url), own_tables(*MODELS):
         made = await _made()
         await DELETES[how](made)
-        assert await _left() == [1, 1, 0, 0]
+        assert await _left() == [1, 1, 0, 0, 0]
         assert await RArtist.all().values_list("name", flat=True) == ["a2"]
 
 
@@ -99,5 +115,5 @@ async def test_a_restricting_row_the_delete_keeps_blocks_it(url: str, how: str, 
         await model.create(artist=made["a2"], album=made["al1"])  # a2's, on a1's album
         with pytest.raises(IntegrityError):
             await DELETES[how](made)
-        assert await _left() == [2, 2, 1 + (model is RSong), 1 + (model is RTrack)]
+        assert await _left() == [2, 2, 1 + (model is RSong), 1 + (model is RTrack), 1]
         assert made["a1"].pk is not None

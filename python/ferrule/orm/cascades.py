@@ -17,14 +17,16 @@ the delete removes at any depth) is looked for first, by `refuse_restricted`, wh
 listen: as Django's collector, the delete is refused before any signal is sent. (A row added
 between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)
 
-On MariaDB it is looked for whenever a restricting key can be reached (`orders_restricted`),
-the delete then running in a transaction, so one answer holds on every database: a
-restricting row the same delete removes does not block it (Django's RESTRICT; SQLite's and
-PostgreSQL's cascades answer so, in either order of the keys), but MariaDB checks such a key
-as its cascade reaches the restricted row, before or after removing the restricting one by
-the order it follows the keys in. `delete_dependents_first` removes those rows first,
-dependents before the rows they name, as Django's collector orders its deletes; then the
-delete's own ``DELETE`` runs. (Elsewhere a delete no receiver hears stays one ``DELETE``.)"""
+It is looked for as well whenever a restricting key can be reached (`checks_restricted`),
+the delete then running in a transaction, so Django's answer holds on every database: a
+restricting row that the same delete removes by cascade does not block it (Django's
+RESTRICT). The databases check such a key as their cascades reach the restricted row, before
+or after removing the restricting one: MariaDB by the order it follows the keys in (a song
+restricting an album the artist's cascade removes), SQLite and PostgreSQL when the key names
+the deleted row itself (a credit restricting the artist, removed with the artist's album).
+`delete_dependents_first` removes those restricting rows first, as Django's collector orders
+its deletes; then the delete's own ``DELETE`` runs. A delete no receiver hears and no
+restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
 
@@ -38,11 +40,11 @@ from ferrule.orm.fields import Relation
 
 __all__ = [
     "Doomed",
+    "checks_restricted",
     "collect",
     "delete_dependents_first",
     "drop_keys",
     "invalidate",
-    "orders_restricted",
     "refuse_restricted",
     "watched",
 ]
@@ -155,10 +157,10 @@ def _restricted_below(model: Any) -> bool:
     return False
 
 
-def orders_restricted(model: Any, db: Any) -> bool:
-    """Whether a delete of ``model`` on ``db`` is checked and ordered here (MariaDB, a
-    restricting key reachable: the module docstring says why)."""
-    return bool(db.dialect == "mysql" and _restricted_below(model))
+def checks_restricted(model: Any) -> bool:
+    """Whether a delete of ``model`` is checked and ordered here (a restricting key can be
+    reached: the module docstring says why)."""
+    return _restricted_below(model)
 
 
 async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, set[Any]] | None:
@@ -197,40 +199,56 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, s
     return removing
 
 
-def _dependents_first(model: Any, removing: dict[Any, set[Any]]) -> list[Any] | None:
-    """The models of ``removing`` but ``model``, each after those of them whose cascading or
-    restricting keys name it (Django's deletion order); None when there is no restricting
-    key among them (the database's cascade order then changes nothing) or they name each
-    other in a cycle (no such order: the database decides)."""
-    others = [m for m in removing if m is not model and removing[m]]
-    if not any(r.owner in others for m in removing for r in _cascades(m, _RESTRICTS)):
-        return None
+def _reaches(model: Any, target: Any) -> bool:
+    """Whether deleting ``model``'s rows cascades, at any depth, to ``target``'s."""
+    seen, stack = {model}, [model]
+    while stack:
+        for relation in _cascades(stack.pop()):
+            if relation.owner is target:
+                return True
+            if relation.owner not in seen:
+                seen.add(relation.owner)
+                stack.append(relation.owner)
+    return False
+
+
+def _dependents_first(model: Any, removing: dict[Any, set[Any]]) -> list[Any]:
+    """The models of ``removing`` (but ``model``) holding a restricting key to a model of
+    ``removing``, each after those of them whose keys name it (Django's deletion order).
+    None of them when one's own cascade would reach ``model`` (its rows would go before the
+    delete's own ``DELETE`` counts them), or they name each other in a cycle: the database
+    decides then."""
+    others = {m for m in removing if m is not model and removing[m]}
+    restricting = [r.owner for m in removing for r in _cascades(m, _RESTRICTS) if r.owner in others]
+    owners = list(dict.fromkeys(restricting))
+    if any(_reaches(owner, model) for owner in owners):
+        return []
     before = {
         m: {
             r.owner
             for kept in (_CASCADES, _RESTRICTS)
             for r in _cascades(m, kept)
-            if r.owner in others and r.owner is not m
+            if r.owner in owners and r.owner is not m
         }
-        for m in others
+        for m in owners
     }
     order: list[Any] = []
-    while len(order) < len(others):
-        free = [m for m in others if m not in order and before[m] <= set(order)]
+    while len(order) < len(owners):
+        free = [m for m in owners if m not in order and before[m] <= set(order)]
         if not free:
-            return None
+            return []
         order.extend(free)
     return order
 
 
 async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db: Any) -> None:
-    """Before the ``DELETE`` of ``model``'s rows: the rows its cascades remove
-    (``removing``, from `refuse_restricted`), by model, dependents first, when a restricting
-    key is among them (the module docstring says why)."""
+    """Before the ``DELETE`` of ``model``'s rows: the rows its cascades remove (``removing``,
+    from `refuse_restricted`) that hold a restricting key, dependents first (the module
+    docstring says why)."""
     from ferrule import sql
     from ferrule.orm.lookups import listed
 
-    for child in _dependents_first(model, removing) or ():
+    for child in _dependents_first(model, removing):
         meta = child._meta
         keys = list(removing[child])
         for start in range(0, len(keys), _CHUNK):

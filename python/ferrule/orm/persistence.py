@@ -703,8 +703,8 @@ async def delete(instance: Any, using: Any) -> None:
     db = database_for(cls, own_database(instance, using))
     watched = signals.pre_delete.has_receivers(cls) or signals.post_delete.has_receivers(cls)
     cascaded = cascades.watched(cls)  # rows the cascade removes that a receiver hears of
-    # a restricting key below, on MariaDB: Django's answer there too (orm.cascades)
-    checked = watched or cascaded or cascades.orders_restricted(cls, db)
+    # a restricting key below: Django's answer on every database (orm.cascades)
+    checked = watched or cascaded or cascades.checks_restricted(cls)
 
     doomed: cascades.Doomed | None = None
 

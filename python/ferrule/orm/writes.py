@@ -135,7 +135,7 @@ async def delete(qs: QuerySet[Any]) -> int:
         signals.pre_delete.has_receivers(model)
         or signals.post_delete.has_receivers(model)
         or cascades.watched(model)
-        or cascades.orders_restricted(model, db)  # Django's answer on MariaDB too
+        or cascades.checks_restricted(model)  # Django's answer on every database
     ):
         return await _delete_each(qs, db)
     cascades.invalidate(model, db)  # the tables its on_delete rules write, as _write does
@@ -146,8 +146,8 @@ async def delete(qs: QuerySet[Any]) -> int:
 
 
 async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
-    """Django's delete when a receiver listens (or, on MariaDB, a restricting key can be
-    reached: ``orm.cascades`` checks and orders its rows): in one transaction, the rows' instances
+    """Django's delete when a receiver listens (or a restricting key can be reached:
+    ``orm.cascades`` checks and orders its rows): in one transaction, the rows' instances
     loaded, with those of the rows their cascades remove toward a receiver
     (``orm.cascades``), ``pre_delete`` sent for each (the dependent rows first), one DELETE
     by their keys (the database cascades), ``post_delete`` for each; then the instances lose
