@@ -54,7 +54,10 @@ async def test_reverse_rows_point_back_at_the_instance_they_were_loaded_for(url:
         busy = orm.Prefetch("posts", queryset=Post.filter(title__lt="c"), to_attr="early")
         (got,) = await Author.prefetch_related(busy).filter(name="ada")
         assert [p.author for p in got.early] == [got, got]
-        assert counter.count == 6
+        newest = orm.Prefetch("posts", queryset=Post.order_by("-title")[:1], to_attr="newest")
+        (top,) = await Author.prefetch_related(newest).filter(name="ada")
+        assert [(p.title, p.author is top) for p in top.newest] == [("b", True)]
+        assert counter.count == 8
         with pytest.raises(RelationNotLoadedError):
             _ = got.early[0].editor  # another key of the row: not loaded
         # a relation the prefetch queryset loaded itself is kept

@@ -256,7 +256,12 @@ async def _load(instances: list[Any], level: Level, db: Any) -> list[Any]:
             _store(instance, level, None if level.single else [])
         return []
     if is_sliced(level.queryset):  # numbered per parent (`orm.prefetch_slices`)
-        return await prefetch_slices.load(instances, level, db, _batches, _store, _rows)
+        found = await prefetch_slices.load(instances, level, db, _batches, _store, _rows)
+        if relation.kind != "m2m" and not forward:
+            key = level.part if level.to_attr is None else "@" + level.to_attr
+            for instance in instances:
+                _point_back(loaded(instance)[key], relation.name, instance)
+        return found
     already = None if custom else _already_loaded(instances, level.part, relation, forward)
     if already is not None:  # loaded by the query ("author" in select_related) or before
         return already
