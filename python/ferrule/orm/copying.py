@@ -46,10 +46,14 @@ def _kept(cache: dict[str, Any], deep: bool) -> dict[str, Any]:
     return out
 
 
+#: a relation that reads as not loaded (an AttributeError) on the copy
+_UNREAD: Any = object()
+
+
 def _resync(instance: Any, cache: dict[str, Any], synced: list[str]) -> None:
     for name in synced:
-        value = getattr(instance, name, None)  # not loaded: an AttributeError, so None
-        if value is not None:
+        value = getattr(instance, name, _UNREAD)  # None too: synced with no row
+        if value is not _UNREAD:
             cache[SYNCED + name] = value
 
 
@@ -90,9 +94,10 @@ def reduce_loaded(instance: Any, reduced: tuple[Any, ...]) -> tuple[Any, ...]:
                 values[index] = MISSING
     cache = related_cache(instance)
     kept = {k: v for k, v in _kept(cache, False).items() if k != DATABASE} if cache else {}
-    if not related and not kept:
+    synced = _synced(cache) if cache else []
+    if not related and not kept and not synced:
         return reduced
-    state = (related, kept, _synced(cache) if cache else [])
+    state = (related, kept, synced)
     return (restore, (model, tuple(values), *args[2:]), state)
 
 

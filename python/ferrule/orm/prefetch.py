@@ -154,10 +154,9 @@ def attach_joined(
             if owner is not None and relation is not None:
                 if forward:
                     force_setattr(owner, name, child)
-                    if child is not None:
-                        _cache_of(owner, caches)[SYNCED + name] = child
-                        if back and relation.accessor:
-                            _cache_of(child, caches)[relation.accessor] = owner
+                    _cache_of(owner, caches)[SYNCED + name] = child  # None too (orm.model)
+                    if child is not None and back and relation.accessor:
+                        _cache_of(child, caches)[relation.accessor] = owner
                 else:
                     _cache_of(owner, caches)[name] = child
                     if child is not None:
@@ -352,12 +351,11 @@ async def _prefetch_forward(instances: list[Any], level: Level, db: Any) -> list
         key = getattr(instance, attname)
         value = None if key is None else by_key.get(key)
         force_setattr(instance, name, value)
-        if value is not None:
-            cache = related_cache(instance)
-            if cache is None:
-                cache = {}
-                force_setattr(instance, "__ferrule_related__", cache)
-            cache[mark] = value
+        cache = related_cache(instance)
+        if cache is None:
+            cache = {}
+            force_setattr(instance, "__ferrule_related__", cache)
+        cache[mark] = value  # None too: a key assigned later must win (orm.model)
     if relation.kind == "o2o" and relation.accessor:  # the row points back, as in Django
         for instance in instances:
             value = getattr(instance, name)

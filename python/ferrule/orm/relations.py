@@ -93,8 +93,7 @@ def remember(instance: Any, name: str, value: Any) -> None:
     relation = type(instance)._meta.relations.get(name)
     if relation is not None and relation.kind != "m2m":
         force_setattr(instance, name, value)
-        if value is not None:
-            loaded(instance)[SYNCED + name] = value
+        loaded(instance)[SYNCED + name] = value  # None too: a key assigned later must win
     else:
         loaded(instance)[name] = value
 
