@@ -117,3 +117,23 @@ async def test_a_restricting_row_the_delete_keeps_blocks_it(url: str, how: str, 
             await DELETES[how](made)
         assert await _left() == [2, 2, 1 + (model is RSong), 1 + (model is RTrack), 1]
         assert made["a1"].pk is not None
+
+
+async def test_a_checked_delete_no_receiver_hears_reads_only_keys(url: str) -> None:
+    """The check reads the keys of the rows it removes; the rows themselves are read only
+    for a receiver (a QuerySet.delete() of many rows would hold them all)."""
+    async with opened(url) as db, own_tables(*MODELS):
+        await _made()
+        seen: list[str] = []
+
+        def after(event: Any) -> None:
+            seen.append(event.sql)
+
+        db.add_hook(after=after)
+        try:
+            assert await RArtist.filter(name="a1").delete() == 1
+        finally:
+            db.remove_hook(after=after)
+        of_artists = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+        of_artists = [s for s in of_artists if "ormt_r2_artist" in s.split("WHERE")[0]]
+        assert len(of_artists) == 1 and "name" not in of_artists[0].split("FROM")[0]

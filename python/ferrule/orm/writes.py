@@ -167,8 +167,11 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             removing = await cascades.refuse_restricted(model, keys, db)  # before any signal
             if cascades.watched(model):
                 doomed = await cascades.collect(model, keys, db)
-            found = await type(qs)(model).using(db).in_bulk(keys)
-            instances = [found[k] for k in dict.fromkeys(keys) if k in found]
+            if signals.pre_delete.has_receivers(model) or signals.post_delete.has_receivers(
+                model
+            ):  # the rows' instances, for their receivers (no one else sees them)
+                found = await type(qs)(model).using(db).in_bulk(keys)
+                instances = [found[k] for k in dict.fromkeys(keys) if k in found]
             if doomed is not None:
                 await doomed.send_pre(db)
             for instance in instances:
