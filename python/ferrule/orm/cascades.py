@@ -15,7 +15,18 @@ cascade removes is one a receiver heard of.
 A row that restricts the delete (``on_delete="restrict"`` or ``"no action"``, naming a row
 the delete removes at any depth) is looked for first, by `refuse_restricted`, when receivers
 listen: as Django's collector, the delete is refused before any signal is sent. (A row added
-between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)"""
+between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)
+
+It is looked for as well whenever a restricting key can be reached (`checks_restricted`),
+the delete then running in a transaction, so Django's answer holds on every database: a
+restricting row that the same delete removes by cascade does not block it (Django's
+RESTRICT). The databases check such a key as their cascades reach the restricted row, before
+or after removing the restricting one: MariaDB by the order it follows the keys in (a song
+restricting an album the artist's cascade removes), SQLite and PostgreSQL when the key names
+the deleted row itself (a credit restricting the artist, removed with the artist's album).
+`delete_dependents_first` removes those restricting rows first, as Django's collector orders
+its deletes; then the delete's own ``DELETE`` runs. A delete no receiver hears and no
+restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
 
@@ -27,7 +38,16 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
 
-__all__ = ["Doomed", "collect", "drop_keys", "invalidate", "refuse_restricted", "watched"]
+__all__ = [
+    "Doomed",
+    "checks_restricted",
+    "collect",
+    "delete_dependents_first",
+    "drop_keys",
+    "invalidate",
+    "refuse_restricted",
+    "watched",
+]
 
 #: model -> the foreign keys (and one-to-ones) of other models naming it with CASCADE
 _CASCADES: dict[Any, list[Relation]] = {}
@@ -137,14 +157,21 @@ def _restricted_below(model: Any) -> bool:
     return False
 
 
-async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
+def checks_restricted(model: Any) -> bool:
+    """Whether a delete of ``model`` is checked and ordered here (a restricting key can be
+    reached: the module docstring says why)."""
+    return _restricted_below(model)
+
+
+async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, set[Any]] | None:
     """Refuse deleting ``keys`` of ``model`` before any signal, as Django's collector does,
     when a row naming a row the delete removes (its own or, at any depth, its cascades')
     through a restricting key is not removed by the same delete: an `IntegrityError` naming
-    that key's model and field. Only read when such a key exists; the cascaded rows' keys
-    are read level by level (a row reached twice, or down a cycle, once)."""
+    that key's model and field. Only read when such a key exists (else None); the cascaded
+    rows' keys are read level by level (a row reached twice, or down a cycle, once), and
+    returned, by model, for `delete_dependents_first`."""
     if not _restricted_below(model):
-        return
+        return None
     removing: dict[Any, set[Any]] = {model: set(keys)}
     frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
     while frontier:
@@ -169,6 +196,65 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> None:
                     f" (on_delete={relation.on_delete!r}) still names them ({owner.__name__}"
                     f" with {owner._meta.pk.name}={kept[0]!r})"
                 )
+    return removing
+
+
+def _reaches(model: Any, target: Any) -> bool:
+    """Whether deleting ``model``'s rows cascades, at any depth, to ``target``'s."""
+    seen, stack = {model}, [model]
+    while stack:
+        for relation in _cascades(stack.pop()):
+            if relation.owner is target:
+                return True
+            if relation.owner not in seen:
+                seen.add(relation.owner)
+                stack.append(relation.owner)
+    return False
+
+
+def _dependents_first(model: Any, removing: dict[Any, set[Any]]) -> list[Any]:
+    """The models of ``removing`` (but ``model``) holding a restricting key to a model of
+    ``removing``, each after those of them whose keys name it (Django's deletion order).
+    None of them when one's own cascade would reach ``model`` (its rows would go before the
+    delete's own ``DELETE`` counts them), or they name each other in a cycle: the database
+    decides then."""
+    others = {m for m in removing if m is not model and removing[m]}
+    restricting = [r.owner for m in removing for r in _cascades(m, _RESTRICTS) if r.owner in others]
+    owners = list(dict.fromkeys(restricting))
+    if any(_reaches(owner, model) for owner in owners):
+        return []
+    before = {
+        m: {
+            r.owner
+            for kept in (_CASCADES, _RESTRICTS)
+            for r in _cascades(m, kept)
+            if r.owner in owners and r.owner is not m
+        }
+        for m in owners
+    }
+    order: list[Any] = []
+    while len(order) < len(owners):
+        free = [m for m in owners if m not in order and before[m] <= set(order)]
+        if not free:
+            return []
+        order.extend(free)
+    return order
+
+
+async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db: Any) -> None:
+    """Before the ``DELETE`` of ``model``'s rows: the rows its cascades remove (``removing``,
+    from `refuse_restricted`) that hold a restricting key, dependents first (the module
+    docstring says why)."""
+    from ferrule import sql
+    from ferrule.orm.lookups import listed
+
+    for child in _dependents_first(model, removing):
+        meta = child._meta
+        keys = list(removing[child])
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            where = listed(db.dialect, sql.column(meta.pk.column), chunk)
+            await db.execute(sql.delete(meta.sql_table).where(where))
 
 
 async def _keys(child: Any, column: str, keys: list[Any], db: Any, lock: bool = False) -> list[Any]:

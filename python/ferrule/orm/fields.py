@@ -102,6 +102,11 @@ class Relation:
             and (_placeheld(related_name).isidentifier() or related_name == "+")
         ):
             raise SchemaError(f"related_name must be an identifier, not {related_name!r}")
+        if related_name is not None and (related_name.endswith("_") or "__" in related_name):
+            raise SchemaError(  # Django's checks refuse it too (fields.E308, E309)
+                f"related_name={related_name!r} ends with '_' or holds '__': filter() names "
+                "split at '__', so no lookup could name this reverse relation"
+            )
         self.kind = kind
         self.target: Any = target
         self.related_name = related_name
@@ -430,6 +435,18 @@ def EnumField(enum_type: type[enum.Enum], default: Any = MISSING, **options: Any
     return _column(enum_type, None, default, **options)
 
 
+def _key_options(kind: str, options: dict[str, Any], carried: tuple[str, ...]) -> None:
+    """A relation's key column is made from ``null``, ``index``, ``unique`` and
+    ``db_column`` only (``orm.model``): any other option would be dropped in silence."""
+    dropped = sorted(set(options) - set(carried))
+    if dropped:
+        raise SchemaError(
+            f"{kind}() takes no option {', '.join(dropped)}: its key column is made from "
+            "null, index, unique, db_column and the target's key only (a default key, or a "
+            "relation as the primary key, is not supported: give the model a key of its own)"
+        )
+
+
 def ForeignKeyField(
     to: Any,
     *,
@@ -451,6 +468,7 @@ def ForeignKeyField(
         db_column=db_column,
         through=None,
     )
+    _key_options("ForeignKeyField", options, ("unique",))
     return ColumnInfo(relation=relation, null=null, index=index, **options)
 
 
@@ -473,6 +491,7 @@ def OneToOneField(
         db_column=db_column,
         through=None,
     )
+    _key_options("OneToOneField", options, ("index",))
     return ColumnInfo(relation=relation, null=null, unique=True, **options)
 
 

@@ -139,14 +139,28 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                         else ("missing", "is required")
                     )
                     raise _relation_error(self, relation, kind, None, problem)
+                if cache is None:
+                    cache = related_cache(self)
+                mark = SYNCED + relation.name
+                synced = _ABSENT if cache is None else cache.get(mark, _ABSENT)
+                if synced is None and getattr(self, relation.attname, None) is not None:
+                    # synced with None (loaded so, or assigned), the key assigned since: it
+                    # wins, as over an instance (assigning None after an instance clears it)
+                    _store(self, relation.name, NOT_LOADED)
+                    del cache[mark]  # type: ignore[union-attr]
+                    continue
                 _store(self, relation.attname, None)
                 _key_given(self, relation, always=False)  # None: also read when not given
+                if synced is not _ABSENT or _holds_none(self, relation):
+                    if cache is None:
+                        cache = loaded(self)
+                    cache[mark] = None
                 continue
             if cache is None:
                 cache = related_cache(self)
             mark = SYNCED + relation.name
             key = getattr(value, "pk", None)
-            if cache is not None and cache.get(mark) is value:
+            if cache is not None and cache.get(mark, _ABSENT) is value:
                 if getattr(self, relation.attname, None) != key:  # the key was assigned
                     _store(self, relation.name, NOT_LOADED)
                     del cache[mark]
@@ -164,6 +178,19 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
         return self
 
     return model_validator(mode="after")(sync)
+
+
+#: no synced mark (``cache.get``'s default: a mark may hold None)
+_ABSENT: Any = object()
+
+
+def _holds_none(instance: Any, relation: Relation) -> bool:
+    """Whether the relation's slot itself holds None (given or assigned so), not
+    ``NOT_LOADED`` read as None for a key that is None."""
+    try:
+        return getattr(type(instance), relation.name).__get__(instance, None) is None
+    except AttributeError:
+        return False
 
 
 def _mark_unvalidated(instance: Any) -> None:
@@ -343,6 +370,11 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     def model_copy(self, *, update: Any = None, deep: bool = False) -> Self:
         """As ``ferrule.Model.model_copy``; with ``update``, ``save()`` validates the copy."""
+        if deep:  # through copy.deepcopy's memo: loaded relations may make cycles
+            copied = copying.deep_copy(self, {})
+            if update:
+                copied = copied.model_copy(update=update)
+            return copied  # type: ignore[no-any-return]
         copied = super().model_copy(update=update, deep=deep)
         copying.carry_loaded(self, copied, deep)
         if update:
@@ -352,6 +384,12 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return copying.reduce_loaded(self, super().__reduce__())
+
+    def __setstate__(self, state: Any) -> None:
+        copying.set_loaded(self, state)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return copying.deep_copy(self, memo)  # type: ignore[no-any-return]
 
     def update_from_dict(self, data: Any) -> Self:
         """Tortoise's spelling: set each field of ``data`` (validated, as an assignment is)

@@ -703,17 +703,22 @@ async def delete(instance: Any, using: Any) -> None:
     db = database_for(cls, own_database(instance, using))
     watched = signals.pre_delete.has_receivers(cls) or signals.post_delete.has_receivers(cls)
     cascaded = cascades.watched(cls)  # rows the cascade removes that a receiver hears of
+    # a restricting key below: Django's answer on every database (orm.cascades)
+    checked = watched or cascaded or cascades.checks_restricted(cls)
 
     doomed: cascades.Doomed | None = None
 
     async def work() -> None:
         nonlocal doomed
-        if watched or cascaded:  # refused before any signal, as Django's collector does
-            await cascades.refuse_restricted(cls, [key], db)
+        removing = None
+        if checked:  # refused before any signal, as Django's collector does
+            removing = await cascades.refuse_restricted(cls, [key], db)
         doomed = await cascades.collect(cls, [key], db) if cascaded else None
         if doomed is not None:  # Django's order: the dependent rows' signals first
             await doomed.send_pre(db)
         await signals.pre_delete.send(cls, instance, using=db)
+        if removing:
+            await cascades.delete_dependents_first(cls, removing, db)
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
@@ -735,7 +740,7 @@ async def delete(instance: Any, using: Any) -> None:
 
     try:
         with _naming(cls):
-            await _in_transaction(db, watched or cascaded, work, failed)
+            await _in_transaction(db, checked, work, failed)
     except BaseException as exc:  # cancelled on its way, outside any block: in doubt
         doubt(instance, "delete", exc)
         raise

@@ -149,14 +149,20 @@ def attach_joined(
             built = iter(loading.build(target, present, plan, validate=checked))
             children = [next(built) if row[pk_position] is not None else None for row in rows]
         name = prefix[-1]
+        # a one-to-one's row points back (Django's select_related sets that side too)
+        back = relation is not None and relation.kind == "o2o"
         for owner, child in zip(owners, children or [None] * len(owners), strict=True):
             if owner is not None and relation is not None:
                 if forward:
                     force_setattr(owner, name, child)
-                    if child is not None:
-                        _cache_of(owner, caches)[SYNCED + name] = child
+                    _cache_of(owner, caches)[SYNCED + name] = child  # None too (orm.model)
+                    if child is not None and back and relation.accessor:
+                        _cache_of(child, caches)[relation.accessor] = owner
                 else:
                     _cache_of(owner, caches)[name] = child
+                    if child is not None:
+                        force_setattr(child, relation.name, owner)
+                        _cache_of(child, caches)[SYNCED + relation.name] = owner
         parents[prefix] = children or [None] * len(owners)
 
 
@@ -250,7 +256,12 @@ async def _load(instances: list[Any], level: Level, db: Any) -> list[Any]:
             _store(instance, level, None if level.single else [])
         return []
     if is_sliced(level.queryset):  # numbered per parent (`orm.prefetch_slices`)
-        return await prefetch_slices.load(instances, level, db, _batches, _store, _rows)
+        found = await prefetch_slices.load(instances, level, db, _batches, _store, _rows)
+        if relation.kind != "m2m" and not forward:
+            key = level.part if level.to_attr is None else "@" + level.to_attr
+            for instance in instances:
+                _point_back(loaded(instance)[key], relation.name, instance)
+        return found
     already = None if custom else _already_loaded(instances, level.part, relation, forward)
     if already is not None:  # loaded by the query ("author" in select_related) or before
         return already
@@ -341,12 +352,16 @@ async def _prefetch_forward(instances: list[Any], level: Level, db: Any) -> list
         key = getattr(instance, attname)
         value = None if key is None else by_key.get(key)
         force_setattr(instance, name, value)
-        if value is not None:
-            cache = related_cache(instance)
-            if cache is None:
-                cache = {}
-                force_setattr(instance, "__ferrule_related__", cache)
-            cache[mark] = value
+        cache = related_cache(instance)
+        if cache is None:
+            cache = {}
+            force_setattr(instance, "__ferrule_related__", cache)
+        cache[mark] = value  # None too: a key assigned later must win (orm.model)
+    if relation.kind == "o2o" and relation.accessor:  # the row points back, as in Django
+        for instance in instances:
+            value = getattr(instance, name)
+            if value is not None:
+                loaded(value)[relation.accessor] = instance
     return found
 
 
@@ -362,7 +377,23 @@ async def _prefetch_reverse(instances: list[Any], level: Level, db: Any) -> list
     for instance in instances:
         group = groups.get(instance.pk, [])
         _store(instance, level, (group[0] if group else None) if level.single else group)
+        _point_back(group, relation.name, instance)
     return found
+
+
+def _point_back(rows: list[Any], name: str, instance: Any) -> None:
+    """The rows of a reverse relation loaded for ``instance`` get it as their ``name``
+    relation (Django's prefetch sets it: no query), unless their queryset loaded it."""
+    mark = SYNCED + name
+    for row in rows:
+        cache = related_cache(row)
+        if cache is None:
+            cache = {}
+            force_setattr(row, "__ferrule_related__", cache)
+        elif mark in cache:
+            continue
+        force_setattr(row, name, instance)
+        cache[mark] = instance
 
 
 async def _prefetch_many(instances: list[Any], level: Level, db: Any) -> list[Any]:

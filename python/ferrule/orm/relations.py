@@ -20,7 +20,8 @@ from ferrule.errors import (
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import registry
 from ferrule.orm.expressions import shown
-from ferrule.orm.fields import ForeignKeyField, Relation
+from ferrule.orm.fields import Relation
+from ferrule.orm.link_models import link_ends, link_model
 
 __all__ = ["install_forward", "loaded", "remember"]
 
@@ -92,8 +93,7 @@ def remember(instance: Any, name: str, value: Any) -> None:
     relation = type(instance)._meta.relations.get(name)
     if relation is not None and relation.kind != "m2m":
         force_setattr(instance, name, value)
-        if value is not None:
-            loaded(instance)[SYNCED + name] = value
+        loaded(instance)[SYNCED + name] = value  # None too: a key assigned later must win
     else:
         loaded(instance)[name] = value
 
@@ -178,18 +178,17 @@ class ForwardDescriptor:
 
 
 #: the QuerySet methods a related manager runs on its ``all()``, as Django's managers do
-#: (``author.posts.count()``); not ``delete``, which Django's managers leave out too
+#: (``author.posts.order_by(...)``); not ``delete``, which Django's managers leave out too
+#: (``count``/``exists`` are the managers' own: a loaded relation answers from its list)
 _QUERY_METHODS = frozenset(
     (
         "aggregate",
         "alias",
         "annotate",
-        "count",
         "defer",
         "distinct",
         "earliest",
         "exclude",
-        "exists",
         "first",
         "get",
         "get_or_none",
@@ -228,6 +227,23 @@ class _Loaded:
         whatever the write's outcome (returned, raised, cancelled once it went through), the
         relation then reads as not loaded, never as the rows from before it."""
         loaded(self.instance).pop(self.name, None)
+
+    async def count(self) -> int:
+        """How many related rows: of the prefetched list when the relation is loaded (as
+        ``len()``; Django's manager then returns the prefetched QuerySet, whose ``count()``
+        reads its cache, a ``Prefetch`` queryset's filter included), else a ``COUNT`` query."""
+        found = loaded(self.instance).get(self.name)
+        if found is not None:
+            return len(found)
+        return await self.all().count()  # type: ignore[no-any-return]
+
+    async def exists(self) -> bool:
+        """Whether there is a related row: the prefetched list's answer when loaded (as
+        ``bool()``, Django's), else a query."""
+        found = loaded(self.instance).get(self.name)
+        if found is not None:
+            return bool(found)
+        return await self.all().exists()  # type: ignore[no-any-return]
 
     def _items(self) -> list[Any]:
         found = loaded(self.instance).get(self.name)
@@ -282,8 +298,34 @@ class ReverseManager(_Loaded):
     def filter(self, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
 
+    def _own(self, given: dict[str, Any], verb: str) -> None:
+        """``given`` (a call's keywords) may name the key only as this manager's instance
+        (Django's managers overwrite any other in silence: the row would then not be the
+        one asked for, or, through the key column, not the manager's)."""
+        relation, mine = self.relation, self._key()
+        owner = relation.owner.__name__
+        for name in (relation.name, relation.attname):
+            if name not in given:
+                continue
+            value = given[name]
+            if name == relation.name:
+                same = value is self.instance or (
+                    isinstance(value, type(self.instance)) and value.pk == mine
+                )
+            else:
+                target_pk = relation.target._meta.pk
+                same = value is not None and target_pk.check(value, owner) == mine
+            if not same:
+                raise FieldError(
+                    f"{type(self.instance).__name__}.{self.name}.{verb}(): {owner}.{name}="
+                    f"{shown(value)} names another row than the manager's "
+                    f"{type(self.instance).__name__} (pk={mine!r}), which it sets itself"
+                )
+            del given[name]
+
     async def create(self, **values: Any) -> Any:
         self._forget()
+        self._own(values, "create")
         values[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.create(**values, using=using)
@@ -293,6 +335,7 @@ class ReverseManager(_Loaded):
     ) -> tuple[Any, bool]:
         """The owner's ``get_or_create`` with the key set to the instance (Django's)."""
         self._forget()
+        self._own(lookup, "get_or_create")
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
@@ -305,6 +348,7 @@ class ReverseManager(_Loaded):
     ) -> tuple[Any, bool]:
         """The owner's ``update_or_create`` with the key set to the instance (Django's)."""
         self._forget()
+        self._own(lookup, "update_or_create")
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         owner = self.relation.owner
@@ -705,73 +749,12 @@ def _claim(target: Any, name: str, relation: Relation) -> None:
     info.reverse[name] = relation
 
 
-def _link_model(relation: Relation) -> Any:
-    """The automatic link model of a many-to-many: one row per linked pair."""
-    from ferrule.orm.fields import BigIntField
-    from ferrule.orm.model import Model, ModelMetaclass
-
-    owner, target = relation.owner, relation.target
-    source_name = owner.__name__.lower()
-    target_name = target.__name__.lower()
-    if source_name == target_name:
-        source_name, target_name = f"from_{source_name}", f"to_{target_name}"
-    meta = type(
-        "Meta",
-        (),
-        {
-            "table": f"{owner._meta.table}_{relation.name}",
-            "unique_together": [(f"{source_name}_id", f"{target_name}_id")],
-        },
-    )
-    namespace = {
-        "__module__": owner.__module__,
-        "__qualname__": f"{owner.__qualname__}.{relation.name}_link",
-        "id": BigIntField(pk=True),
-        source_name: ForeignKeyField(owner, related_name="+", on_delete="cascade"),
-        target_name: ForeignKeyField(target, related_name="+", on_delete="cascade"),
-        "Meta": meta,
-    }
-    name = f"{owner.__name__}{relation.name.title().replace('_', '')}Link"
-    return ModelMetaclass(name, (Model,), namespace)
-
-
-def _link_ends(relation: Relation, link: Any) -> tuple[Relation, Relation]:
-    if relation.through_fields is not None:
-        return _named_ends(relation, link, relation.through_fields)
-    keyed = [r for r in link._meta.relations.values() if r.kind != "m2m"]
-    to_owner = [r for r in keyed if r.target is relation.owner]
-    to_target = [r for r in keyed if r.target is relation.target]
-    if relation.owner is relation.target and len(to_owner) == 2:
-        return to_owner[0], to_owner[1]
-    if len(to_owner) != 1 or len(to_target) != 1:
-        raise SchemaError(
-            f"{relation.owner.__name__}.{relation.name}: the through model "
-            f"{link.__name__} needs exactly one foreign key to each side, or "
-            "through_fields=(its key to this model, its key to the target)"
-        )
-    return to_owner[0], to_target[0]
-
-
-def _named_ends(relation: Relation, link: Any, names: tuple[str, str]) -> tuple[Relation, Relation]:
-    """The through model's keys ``through_fields`` names, each checked to point at its side."""
-    ends = []
-    for name, side in zip(names, (relation.owner, relation.target), strict=True):
-        found = link._meta.relations.get(name)
-        if found is None or found.kind == "m2m" or found.target is not side:
-            raise SchemaError(
-                f"{relation.owner.__name__}.{relation.name}: through_fields names "
-                f"{link.__name__}.{name}, which is no foreign key to {side.__name__}"
-            )
-        ends.append(found)
-    return ends[0], ends[1]
-
-
 def _on_resolved(relation: Relation) -> None:
     target = relation.target
     if relation.kind == "m2m":
-        link = relation.through if relation.through is not None else _link_model(relation)
+        link = relation.through if relation.through is not None else link_model(relation)
         relation.through = link
-        relation.link_source, relation.link_target = _link_ends(relation, link)
+        relation.link_source, relation.link_target = link_ends(relation, link)
         setattr(relation.owner, relation.name, ManyToManyDescriptor(relation, reverse=False))
         if relation.related_name != "+" and not relation.symmetrical:
             relation.accessor = _accessor(relation)

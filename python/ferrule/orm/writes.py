@@ -135,6 +135,7 @@ async def delete(qs: QuerySet[Any]) -> int:
         signals.pre_delete.has_receivers(model)
         or signals.post_delete.has_receivers(model)
         or cascades.watched(model)
+        or cascades.checks_restricted(model)  # Django's answer on every database
     ):
         return await _delete_each(qs, db)
     cascades.invalidate(model, db)  # the tables its on_delete rules write, as _write does
@@ -145,7 +146,8 @@ async def delete(qs: QuerySet[Any]) -> int:
 
 
 async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
-    """Django's delete when a receiver listens: in one transaction, the rows' instances
+    """Django's delete when a receiver listens (or a restricting key can be reached:
+    ``orm.cascades`` checks and orders its rows): in one transaction, the rows' instances
     loaded, with those of the rows their cascades remove toward a receiver
     (``orm.cascades``), ``pre_delete`` sent for each (the dependent rows first), one DELETE
     by their keys (the database cascades), ``post_delete`` for each; then the instances lose
@@ -162,11 +164,14 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             keys = await matching_keys(qs)
             if not keys:
                 return 0
-            await cascades.refuse_restricted(model, keys, db)  # before any signal, as Django
+            removing = await cascades.refuse_restricted(model, keys, db)  # before any signal
             if cascades.watched(model):
                 doomed = await cascades.collect(model, keys, db)
-            found = await type(qs)(model).using(db).in_bulk(keys)
-            instances = [found[k] for k in dict.fromkeys(keys) if k in found]
+            if signals.pre_delete.has_receivers(model) or signals.post_delete.has_receivers(
+                model
+            ):  # the rows' instances, for their receivers (no one else sees them)
+                found = await type(qs)(model).using(db).in_bulk(keys)
+                instances = [found[k] for k in dict.fromkeys(keys) if k in found]
             if doomed is not None:
                 await doomed.send_pre(db)
             for instance in instances:
@@ -176,6 +181,8 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             cache.invalidate(model, db)
             cascades.invalidate(model, db)
             try:
+                if removing:
+                    await cascades.delete_dependents_first(model, removing, db)
                 count = int(await db.execute(statement))
             finally:
                 cache.invalidate(model, db)
