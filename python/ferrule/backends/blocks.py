@@ -339,6 +339,8 @@ class Hold:
                 note_in_flight(exc)
         elif self.depth and refused(exc):
             self.doom(self.depth)
+        elif not self.depth:  # a lost connection under a statement committing alone
+            note_in_flight(exc)
 
     def doom(self, level: int) -> None:
         self.dirty = True

@@ -58,6 +58,7 @@ import asyncmy.errors
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
+from ferrule.backends.in_flight import unsent
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.plain import int_past_text, plain_params
@@ -427,8 +428,8 @@ class MySQLConnection(TransactionControl):
     async def _ready(self) -> None:
         """Before the next statement: finish an interrupted one (its reply is not ours)."""
         if not await self._recover():
-            raise errors.ConnectionError(
-                "the connection was lost stopping an interrupted statement"
+            raise unsent(  # (before this statement went out)
+                errors.ConnectionError("the connection was lost stopping an interrupted statement")
             )
 
     async def settle_stream(self) -> None:
