@@ -80,6 +80,8 @@ class Admin:
             await self.db.execute(f"KILL CONNECTION {int(pid)}")
             alive = "SELECT COUNT(*) FROM information_schema.processlist WHERE id = %s"
         for _ in range(WAITS_WITHIN):
+            if self.postgres:  # (inside the lock's transaction: read the list afresh)
+                await self.db.execute("SELECT pg_stat_clear_snapshot()")
             if not await self.db.fetch_val(alive, (pid,)):
                 return
             await asyncio.sleep(0.001)
@@ -130,9 +132,18 @@ def forget_plans(dialect: str) -> None:
         del persistence._INSERTS[key]
 
 
+async def written(db: Any, where: str, write: Awaitable[Any]) -> Any:
+    """``write`` outside any block, or in a ``db.connection()`` block (autocommit too)."""
+    if where == "alone":
+        return await write
+    async with db.connection():
+        return await write
+
+
+@pytest.mark.parametrize("where", ["alone", "session"])
 @pytest.mark.parametrize("plan", ["cold", "cached"])
 async def test_a_new_row_whose_connection_is_lost_in_flight_is_in_doubt(
-    url: str, dialect: str, plan: str
+    url: str, dialect: str, plan: str, where: str
 ) -> None:
     async with killable(url, dialect) as (db, admin):
         if plan == "cached":
@@ -141,7 +152,7 @@ async def test_a_new_row_whose_connection_is_lost_in_flight_is_in_doubt(
             forget_plans(dialect)
         before = await codes()
         cy = Everything(code="cy")
-        lost = await admin.killed_waiting(db, cy.save())
+        lost = await admin.killed_waiting(db, written(db, where, cy.save()))
         assert isinstance(lost, ferrule.ConnectionError), repr(lost)
         assert in_flight(lost), "a lost autocommit INSERT must say it may have committed"
         assert await codes() == before  # (the server rolled it back: only it knows)
@@ -163,13 +174,14 @@ async def test_create_whose_connection_is_lost_says_it_may_have_committed(
         assert await codes() == ["again"]
 
 
+@pytest.mark.parametrize("where", ["alone", "session"])
 async def test_a_delete_whose_connection_is_lost_is_in_doubt_until_refreshed(
-    url: str, dialect: str
+    url: str, dialect: str, where: str
 ) -> None:
     async with killable(url, dialect) as (db, admin):
         ann = await Everything.create(code="ann")
         key = ann.id
-        lost = await admin.killed_waiting(db, ann.delete())
+        lost = await admin.killed_waiting(db, written(db, where, ann.delete()))
         assert isinstance(lost, ferrule.ConnectionError) and in_flight(lost), repr(lost)
         assert ann.id == key
         for again in (ann.save, ann.delete):
@@ -249,12 +261,13 @@ class ReplyLost:
 
     OPS = ("execute", "fetch_tuples", "fetch_key", "fetch_val", "fetch_one", "fetch_all")
 
-    def __init__(self, admin: Admin) -> None:
+    def __init__(self, admin: Admin, ops: tuple[str, ...] = OPS) -> None:
         self.admin = admin
+        self.ops = ops
         self.armed = False
 
     def install(self, monkeypatch: pytest.MonkeyPatch, conn_class: type) -> None:
-        for name in self.OPS:
+        for name in self.ops:
             if not hasattr(conn_class, name):
                 continue
             real = getattr(conn_class, name)
