@@ -10,6 +10,10 @@ its key). Such an instance is marked, and its next ``save()``, ``delete()`` or
 row; the deleted row brought back). ``refresh_from_db()`` of a deleted instance settles it:
 the row is there, or it is gone and the instance has no key.
 
+A ``delete()`` with receivers or cascades runs in a transaction of its own: when the reply
+to its COMMIT is lost (``CommitUnknownError``) the row may or may not be gone, and the instance
+is in doubt the same way.
+
 Inside a transaction block the same cancellation dooms the transaction, which rolls back (a
 lost connection ends it: the server rolls it back): nothing is in doubt there, and
 ``keys_made``/``drop_keys`` keep the keys right.
@@ -25,7 +29,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm.instance_values import IN_DOUBT, MARKED
 from ferrule.orm.relations import loaded, related_cache
 
-__all__ = ["deleted_for_sure", "doubt", "in_doubt", "refuse_in_doubt", "settle"]
+__all__ = ["deleted_for_sure", "doubt", "in_doubt", "mark", "refuse_in_doubt", "settle"]
 
 # The mark (``IN_DOUBT``: the write that was cut, "save" or "delete") is counted in ``MARKED``
 # with the unvalidated instances': the plain save's fast path checks that count already.
@@ -35,8 +39,14 @@ def doubt(instance: Any, write: str, exc: BaseException) -> None:
     """Put ``instance`` in doubt if ``exc`` (a cancellation, a lost connection) cut its
     ``write`` ("save" of a new row, or "delete") on its way, outside any block."""
     if cut_in_flight(exc):
-        loaded(instance)[IN_DOUBT] = write
-        MARKED[0] += 1
+        mark(instance, write)
+
+
+def mark(instance: Any, write: str) -> None:
+    """Put ``instance`` in doubt: its ``write`` may or may not have committed (cut in
+    flight, or the write's own transaction lost the reply to its COMMIT)."""
+    loaded(instance)[IN_DOUBT] = write
+    MARKED[0] += 1
 
 
 def in_doubt(instance: Any) -> str | None:
@@ -67,8 +77,9 @@ def refuse_in_doubt(instance: Any, call: str) -> None:
     key = getattr(instance, cls._meta.pk.name, None)
     raise WriteInDoubtError(
         f"{cls.__name__}({cls._meta.pk.name}={key!r}): cannot {call}() this instance: an "
-        "earlier delete() of it was cancelled, or lost its connection, while its DELETE was on "
-        "its way to the database, outside any transaction block, so the row may or may not "
+        "earlier delete() of it was cancelled, or lost its connection, on its way to the "
+        "database with no transaction block around it to roll it back (the reply to its own "
+        "COMMIT, with receivers or cascades, may be what was lost), so the row may or may not "
         "be gone (a save() could bring it back). `await instance.refresh_from_db()` settles "
         "it (DoesNotExist, and no key, if the row is gone); a write inside "
         "`async with orm.transaction():` leaves nothing when cancelled or its connection is "

@@ -25,6 +25,7 @@ from ferrule.orm.in_doubt import (
     deleted_for_sure,
     doubt,
     in_doubt,
+    mark,
     refuse_in_doubt,
     settle,
 )
@@ -732,6 +733,8 @@ async def delete(instance: Any, using: Any) -> None:
     def failed(committed: bool | None) -> None:
         if committed:  # deleted, the cancellation after its end
             deleted()
+        elif committed is None:  # the reply to its own COMMIT was lost: gone, or not
+            mark(instance, "delete")
 
     try:
         with _naming(cls):
