@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 
 import ferrule
+from backends.conftest import private_mysql, private_postgres, server  # noqa: F401
+from backends.servers import PrivateServer
 from ferrule import orm
 from ferrule.orm import persistence
 
@@ -36,8 +38,12 @@ WAITS_WITHIN = 10_000  # polls of the server's session list; only reached when a
 def victim_id(db: Any) -> int:
     """The server's id of the only pooled connection of ``db``."""
     (conn,) = db._pool.idle_connections()
+    return victim_id_of(conn, db.dialect)
+
+
+def victim_id_of(conn: Any, dialect: str) -> int:
     raw = conn._raw
-    return int(raw.get_server_pid() if db.dialect == "postgres" else raw.thread_id())
+    return int(raw.get_server_pid() if dialect == "postgres" else raw.thread_id())
 
 
 class Admin:
@@ -303,3 +309,57 @@ async def test_a_new_row_whose_reply_is_lost_is_not_saved_twice(
         except orm.WriteInDoubtError:
             outcomes["in doubt"] += 1
         assert await codes() == ["cy"], f"a retried save() made a second row: {outcomes}"
+
+
+# -- lost before anything was sent -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("write", ["save", "delete"])
+async def test_a_write_on_a_connection_known_closed_is_not_in_doubt(
+    url: str, dialect: str, write: str
+) -> None:
+    """A ``db.connection()`` block's connection, killed while idle; once the client has
+    seen the end (``is_closed()``), a write there fails before anything is sent: no note,
+    nothing in doubt, and the same call again succeeds (on a fresh connection)."""
+    async with killable(url, dialect) as (db, admin):
+        ann = await Everything.create(code="ann")
+        cy = Everything(code="cy")
+        (conn,) = db._pool.idle_connections()
+        async with db.connection():
+            await admin.kill(victim_id_of(conn, dialect))
+            for _ in range(WAITS_WITHIN):
+                if conn.is_closed():
+                    break
+                await asyncio.sleep(0.001)
+            assert conn.is_closed(), "the client never saw the end of its connection"
+            with pytest.raises(ferrule.ConnectionError) as raised:
+                await (cy.save() if write == "save" else ann.delete())
+        assert not in_flight(raised.value), "nothing was sent, yet it says it may have committed"
+        await (cy.save() if write == "save" else ann.delete())
+        assert await codes() == (["ann", "cy"] if write == "save" else [])
+
+
+async def test_writes_while_the_server_is_down_are_not_in_doubt(
+    server: PrivateServer,  # noqa: F811 (the fixture, imported above)
+) -> None:
+    """The server stopped (a private one: the shared servers are never stopped): each write
+    fails to connect, before anything is sent. Nothing is in doubt: once the server is back,
+    the same instances save and delete as if nothing had happened, each row once."""
+    async with opened(server.url, min_size=1, max_size=2) as db:
+        ann = await Everything.create(code="ann")
+        cy = Everything(code="cy")
+        rows = [Everything(code="a"), Everything(code="b")]
+        await server.stop()
+        try:
+            writes = [cy.save(), ann.delete(), Everything.bulk_create(rows)]
+            for write in writes:
+                with pytest.raises(ferrule.ConnectionError) as raised:
+                    await write
+                assert not in_flight(raised.value), repr(raised.value)
+        finally:
+            await server.start()
+        await cy.save()
+        await ann.delete()
+        await Everything.bulk_create(rows)
+        assert await codes() == ["a", "b", "cy"]
+        assert db.stats()["in_use"] == 0

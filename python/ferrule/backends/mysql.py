@@ -451,6 +451,7 @@ class MySQLConnection(TransactionControl):
             await self._ready()
         if self._stream is not None:
             await self._drain()
+        closed = self.is_closed()  # (seen without a round trip: asyncmy will send nothing)
         self._busy = True
         try:
             count: int = await self._cursor.execute(sql, plain_params(params) if params else None)
@@ -458,6 +459,8 @@ class MySQLConnection(TransactionControl):
             error = _oversized(exc, sql, params) or translate(exc)
             if not isinstance(error, errors.ConnectionError) and not _closes(exc):
                 self._busy = False  # the server's error packet was read in full: still usable
+            elif closed and isinstance(error, errors.ConnectionError):
+                unsent(error)  # not in doubt: nothing of it went out
             raise error from exc
         except _FORMAT_ERRORS as exc:
             self._busy = False  # raised by the driver's `sql % params`: nothing was sent
