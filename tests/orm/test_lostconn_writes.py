@@ -96,6 +96,8 @@ class Admin:
     async def killed_waiting(self, db: Any, write: Awaitable[Any]) -> BaseException:
         """Run ``write`` until its statement waits on the server, kill its session there;
         what the write raised."""
+        if not db._pool.idle_connections():  # (one killed before is replaced when used)
+            await db.fetch_val("SELECT 1")
         pid = victim_id(db)
         async with self.locked(TABLE):
             task = asyncio.ensure_future(write)
@@ -363,3 +365,20 @@ async def test_writes_while_the_server_is_down_are_not_in_doubt(
         await Everything.bulk_create(rows)
         assert await codes() == ["a", "b", "cy"]
         assert db.stats()["in_use"] == 0
+
+
+async def test_a_refresh_that_loses_its_connection_settles_nothing(url: str, dialect: str) -> None:
+    """``refresh_from_db()`` settles a delete in doubt by reading the row; when that read is
+    lost, nothing was settled: the instance stays in doubt (a save() must not bring back a
+    row whose delete may have committed)."""
+    async with killable(url, dialect) as (db, admin):
+        ann = await Everything.create(code="ann")
+        lost = await admin.killed_waiting(db, ann.delete())
+        assert in_flight(lost), repr(lost)
+        refresh = await admin.killed_waiting(db, ann.refresh_from_db())
+        assert isinstance(refresh, ferrule.ConnectionError), repr(refresh)
+        with pytest.raises(orm.WriteInDoubtError):
+            await ann.save()
+        await ann.refresh_from_db()  # read in full: settled
+        await ann.save()
+        assert await codes() == ["ann"]

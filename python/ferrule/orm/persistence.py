@@ -771,11 +771,15 @@ async def _settled(instance: Any, using: Any, fields: Any) -> None:
     (gone: no key, as after the delete); a new row's cannot be (no key to read it by)."""
     if in_doubt(instance) == "save":
         refuse_in_doubt(instance, "refresh_from_db")
-    settle(instance)
+    write = settle(instance)
     try:
         await refresh(instance, using, fields)
     except type(instance).DoesNotExist:
         deleted_for_sure(instance)
+        raise
+    except BaseException:  # the read was lost or cut: nothing settled, still in doubt
+        if write is not None:
+            mark(instance, write)
         raise
 
 
