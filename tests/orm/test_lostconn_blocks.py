@@ -214,3 +214,57 @@ async def test_the_query_cache_keeps_nothing_of_a_transaction_whose_connection_d
         assert [e.code for e in await cached] == ["ann"]
         await asyncio.sleep(0)
         assert await codes() == ["ann"]
+
+
+class CommitLost:
+    """The victim's next COMMIT: run (``ran``) or not, then its connection is killed and
+    the reply lost (``CommitUnknownError``)."""
+
+    def __init__(self, admin: Any, ran: bool) -> None:
+        self.admin = admin
+        self.ran = ran
+        self.armed = False
+
+    def install(self, monkeypatch: pytest.MonkeyPatch, conn_class: type) -> None:
+        real = conn_class.commit
+
+        async def commit(conn: Any, *args: Any) -> Any:
+            if not self.armed:
+                return await real(conn, *args)
+            self.armed = False
+            if self.ran:
+                await real(conn, *args)
+            raw = conn._raw
+            await self.admin.kill(raw.get_server_pid() if self.admin.postgres else raw.thread_id())
+            raise ferrule.ConnectionError("the connection was lost (the reply to COMMIT with it)")
+
+        monkeypatch.setattr(conn_class, "commit", commit)
+
+
+@pytest.mark.parametrize("ran", [True, False], ids=["committed", "not-committed"])
+async def test_instances_deleted_in_a_block_whose_commit_is_unknown_are_in_doubt(
+    url: str, dialect: str, ran: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleted in a block, an instance loses its key (back if the block rolls back). When
+    the reply to the block's COMMIT is lost, the row may or may not be gone: a save() must
+    neither bring it back nor make a second row beside it."""
+    async with killable(url, dialect) as (db, admin):
+        ann = await Everything.create(code="ann")
+        key = ann.id
+        lost = CommitLost(admin, ran)
+        lost.install(monkeypatch, type(db._pool.idle_connections()[0]))
+        with pytest.raises(ferrule.CommitUnknownError):
+            async with orm.transaction():
+                await ann.delete()
+                lost.armed = True
+        assert await codes() == ([] if ran else ["ann"])
+        with pytest.raises(orm.WriteInDoubtError):
+            await ann.save()
+        assert await codes() == ([] if ran else ["ann"]), "a save() wrote a row"
+        if ran:
+            with pytest.raises(Everything.DoesNotExist):
+                await ann.refresh_from_db()
+            assert ann.id is None
+        else:
+            await ann.refresh_from_db()
+            assert ann.id == key

@@ -10,9 +10,10 @@ its key). Such an instance is marked, and its next ``save()``, ``delete()`` or
 row; the deleted row brought back). ``refresh_from_db()`` of a deleted instance settles it:
 the row is there, or it is gone and the instance has no key.
 
-A ``delete()`` with receivers or cascades runs in a transaction of its own: when the reply
-to its COMMIT is lost (``CommitUnknownError``) the row may or may not be gone, and the instance
-is in doubt the same way.
+A ``delete()`` with receivers or cascades runs in a transaction of its own, and one in a
+transaction block commits with the block: when the reply to that COMMIT is lost
+(``CommitUnknownError``) the row may or may not be gone, and the instance (its key back, see
+``cascades.drop_keys``) is in doubt the same way.
 
 Inside a transaction block the same cancellation dooms the transaction, which rolls back (a
 lost connection ends it: the server rolls it back): nothing is in doubt there, and
@@ -78,8 +79,8 @@ def refuse_in_doubt(instance: Any, call: str) -> None:
     raise WriteInDoubtError(
         f"{cls.__name__}({cls._meta.pk.name}={key!r}): cannot {call}() this instance: an "
         "earlier delete() of it was cancelled, or lost its connection, on its way to the "
-        "database with no transaction block around it to roll it back (the reply to its own "
-        "COMMIT, with receivers or cascades, may be what was lost), so the row may or may not "
+        "database with no transaction block around it to roll it back, or the reply to the "
+        "COMMIT of its transaction was lost, so the row may or may not "
         "be gone (a save() could bring it back). `await instance.refresh_from_db()` settles "
         "it (DoesNotExist, and no key, if the row is gone); a write inside "
         "`async with orm.transaction():` leaves nothing when cancelled or its connection is "
