@@ -87,8 +87,9 @@ async def test_a_row_locked_in_a_dying_transaction_is_free_afterwards(
             assert (row.code, row.note) == ("ann", "")
 
 
+@pytest.mark.parametrize("where", ["alone", "block"])
 async def test_a_stream_whose_connection_dies_raises_and_never_ends_early(
-    url: str, dialect: str
+    url: str, dialect: str, where: str
 ) -> None:
     """Killed after its first chunk: the loop raises ``ConnectionError``, or (the rows were
     on their way already) reads every row; never a prefix that looks like the end."""
@@ -98,13 +99,21 @@ async def test_a_stream_whose_connection_dies_raises_and_never_ends_early(
         pid = victim_id(db)
         outcomes: collections.Counter[str] = collections.Counter()
         seen: list[str] = []
-        try:
+
+        async def stream() -> None:
             async for row in Everything.order_by("code").iterator(chunk_size=10):
                 seen.append(row.code)
                 if len(seen) == 10:
                     await admin.kill(pid)
+
+        try:
+            if where == "alone":
+                await stream()
+            else:
+                async with orm.transaction():
+                    await stream()
             outcomes["read all"] += 1
-        except ferrule.ConnectionError:
+        except ferrule.ConnectionError:  # (or, in a block, COMMIT met the dead connection)
             outcomes["raised"] += 1
         assert seen == [f"c{i:05}" for i in range(len(seen))]  # in order, none twice
         if outcomes["read all"]:

@@ -382,3 +382,36 @@ async def test_a_refresh_that_loses_its_connection_settles_nothing(url: str, dia
         await ann.refresh_from_db()  # read in full: settled
         await ann.save()
         assert await codes() == ["ann"]
+
+
+async def test_a_new_row_in_flight_as_the_server_restarts_is_in_doubt(
+    server: PrivateServer,  # noqa: F811 (the fixture, imported above)
+) -> None:
+    """The server crashes and restarts (a private one) while a save() of a new row waits
+    on it: the save may have committed for all the client knows, so the instance is in
+    doubt; the pool's next connections are fresh and the next ORM calls work."""
+    async with (
+        opened(server.url, min_size=1, max_size=1) as db,
+        await ferrule.connect(server.url, min_size=1, max_size=1) as admin_db,
+    ):
+        admin = Admin(admin_db)
+        await Everything.create(code="ann")
+        pid = victim_id(db)
+        cy = Everything(code="cy")
+        task = asyncio.ensure_future(cy.save())
+        with pytest.raises((ferrule.ConnectionError, ferrule.TransactionError)):
+            async with admin.locked(TABLE):  # (its own end meets the restarted server)
+                for _ in range(WAITS_WITHIN):
+                    if task.done() or await admin.waits(pid):
+                        break
+                    await asyncio.sleep(0.001)
+                assert not task.done(), "the save did not wait for the lock"
+                await server.restart(crash=True)
+        with pytest.raises(ferrule.ConnectionError) as raised:
+            await task
+        assert in_flight(raised.value), repr(raised.value)
+        with pytest.raises(orm.WriteInDoubtError):
+            await cy.save()
+        assert await codes() == ["ann"]  # (crash recovery rolled it back: only the server knows)
+        await Everything.create(code="bo")
+        assert await codes() == ["ann", "bo"] and db.stats()["in_use"] == 0

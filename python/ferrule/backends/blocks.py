@@ -688,10 +688,10 @@ class Transaction(Session):
     async def _end_transaction(self, hold: Hold, exc: BaseException | None) -> None:
         conn = hold.conn
         if exc is None and not hold.doomed_at and not hold.broken:
-            if conn.is_closed():
+            if conn.is_closed():  # a ConnectionError, as when a statement met it first
                 self.committed = False
                 hold.dirty = True
-                raise errors.TransactionError(
+                raise errors.ConnectionError(
                     "the connection was lost before COMMIT: the database rolled back"
                 )
             if not conn.in_transaction:
