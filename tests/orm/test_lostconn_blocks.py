@@ -168,6 +168,24 @@ async def test_receivers_of_a_save_whose_connection_is_lost_see_no_post_save(
         assert await codes() == ["cy"]
 
 
+async def test_receivers_of_a_delete_whose_connection_is_lost_see_no_post_delete(
+    url: str, dialect: str
+) -> None:
+    """Rolled back whole: no ``post_delete``, the row and the instance's key stay, nothing
+    is in doubt, and the delete again goes through."""
+    async with killable(url, dialect) as (db, admin):
+        ann = await Everything.create(code="ann")
+        key = ann.id
+        with Seen() as seen:
+            lost = await admin.killed_waiting(db, ann.delete())
+            assert isinstance(lost, ferrule.ConnectionError) and not in_flight(lost), repr(lost)
+            assert seen.calls == {"pre_delete": 1}
+            assert ann.id == key and await codes() == ["ann"]
+            await ann.delete()
+            assert seen.calls == {"pre_delete": 2, "post_delete": 1}
+        assert ann.id is None and await codes() == []
+
+
 async def test_a_watched_delete_whose_commit_reply_is_lost_is_in_doubt(
     url: str, dialect: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
