@@ -688,10 +688,10 @@ class Transaction(Session):
     async def _end_transaction(self, hold: Hold, exc: BaseException | None) -> None:
         conn = hold.conn
         if exc is None and not hold.doomed_at and not hold.broken:
-            if conn.is_closed():  # a ConnectionError, as when a statement met it first
+            if conn.is_closed():
                 self.committed = False
                 hold.dirty = True
-                raise errors.ConnectionError(
+                raise errors.TransactionError(
                     "the connection was lost before COMMIT: the database rolled back"
                 )
             if not conn.in_transaction:
