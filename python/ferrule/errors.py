@@ -40,7 +40,7 @@
     │   ├── RelationNotLoadedError    a relation read before it was loaded (an AttributeError)
     │   ├── NotAwaitedError           a QuerySet used as a list, not awaited (a TypeError)
     │   ├── NoDatabaseError           a model used before any database was opened
-    │   └── WriteInDoubtError         an instance whose write was cancelled in flight
+    │   └── WriteInDoubtError         an instance whose write was cut in flight (cancelled, lost)
     └── InternalError                 a bug in ferrule itself (a Rust panic caught at the boundary)
 
 ``ferrule.crypto`` never names a key, password or plaintext in a message, and a library's own
@@ -329,7 +329,10 @@ class ConnectionError(DatabaseError):
     """The server cannot be reached, or the connection was lost. Inside a transaction block
     nothing of the block committed (see ``CommitUnknownError`` for a lost COMMIT); a single
     write outside any block that was on its way when the connection went may or may not have
-    been applied (the server commits it on its own): check, or write inside a block."""
+    been applied (the server commits it on its own): the error then carries a note saying so
+    (``__notes__``), the ORM instance it wrote is in doubt (``WriteInDoubtError``): check, or
+    write inside a block. Raised before anything was sent (the server unreachable), it has no
+    such note: nothing ran."""
 
 
 class CircuitOpenError(ConnectionError):
@@ -382,10 +385,11 @@ class NoDatabaseError(ORMError):
 
 class WriteInDoubtError(ORMError):
     """The instance's last ``save()`` or ``delete()`` ran outside any transaction block and
-    was cancelled while its statement was on its way to the database: it may or may not
-    have committed, so the instance is not trusted to say what the database holds. Its next
-    ``save()``, ``delete()`` or ``refresh_from_db()`` raises this (the message says what to
-    do) instead of duplicating a row or bringing a deleted one back."""
+    was cancelled, or lost its connection, while its statement was on its way to the
+    database: it may or may not have committed, so the instance is not trusted to say what
+    the database holds. Its next ``save()``, ``delete()`` or ``refresh_from_db()`` raises this
+    (the message says what to do) instead of duplicating a row or bringing a deleted one
+    back."""
 
 
 class InternalError(FerruleError):

@@ -103,13 +103,20 @@ class Scope:
     def settle_undo(self, committed: bool | None) -> None:
         """This block has ended, ``committed`` as its Transaction says: its ``undo`` callbacks
         run (rolled back), go to the enclosing transaction (a savepoint released: that one may
-        still roll back), or are dropped (committed, or the outcome unknown)."""
+        still roll back), or are dropped (committed). When the outcome is unknown (the reply to
+        COMMIT lost) a callback with an ``unknown`` method is told so (the ORM puts what the
+        block deleted in doubt); the others are dropped."""
         undo, self.undo = self.undo, None
         if not undo:
             return
         if committed is False:
             for callback in reversed(undo):
                 callback()
+        elif committed is None:
+            for callback in reversed(undo):
+                unknown = getattr(callback, "unknown", None)
+                if unknown is not None:
+                    unknown()
         elif committed and self.parent is not None:
             around = self.parent.transaction_scope()
             if around is not None:
@@ -339,6 +346,8 @@ class Hold:
                 note_in_flight(exc)
         elif self.depth and refused(exc):
             self.doom(self.depth)
+        elif not self.depth:  # a lost connection under a statement committing alone
+            note_in_flight(exc)
 
     def doom(self, level: int) -> None:
         self.dirty = True

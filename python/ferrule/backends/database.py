@@ -416,7 +416,12 @@ class Database:
         try:
             count = await self._copy(conn, table, columns, records)
         except BaseException as exc:
-            await pool.release_dirty(conn, exc)
+            note_in_flight(exc)
+            try:
+                await pool.release_dirty(conn, exc)
+            except BaseException as again:  # as `_text`
+                note_in_flight(again)
+                raise
             raise
         back = pool.give_back(conn)  # dirty too after reset_session="always"
         if back is not None:

@@ -58,6 +58,7 @@ import asyncmy.errors
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
+from ferrule.backends.in_flight import unsent
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.plain import int_past_text, plain_params
@@ -427,8 +428,8 @@ class MySQLConnection(TransactionControl):
     async def _ready(self) -> None:
         """Before the next statement: finish an interrupted one (its reply is not ours)."""
         if not await self._recover():
-            raise errors.ConnectionError(
-                "the connection was lost stopping an interrupted statement"
+            raise unsent(  # (before this statement went out)
+                errors.ConnectionError("the connection was lost stopping an interrupted statement")
             )
 
     async def settle_stream(self) -> None:
@@ -450,6 +451,7 @@ class MySQLConnection(TransactionControl):
             await self._ready()
         if self._stream is not None:
             await self._drain()
+        closed = self.is_closed()  # (seen without a round trip: asyncmy will send nothing)
         self._busy = True
         try:
             count: int = await self._cursor.execute(sql, plain_params(params) if params else None)
@@ -457,6 +459,8 @@ class MySQLConnection(TransactionControl):
             error = _oversized(exc, sql, params) or translate(exc)
             if not isinstance(error, errors.ConnectionError) and not _closes(exc):
                 self._busy = False  # the server's error packet was read in full: still usable
+            elif closed and isinstance(error, errors.ConnectionError):
+                unsent(error)  # not in doubt: nothing of it went out
             raise error from exc
         except _FORMAT_ERRORS as exc:
             self._busy = False  # raised by the driver's `sql % params`: nothing was sent

@@ -31,6 +31,7 @@ import asyncpg  # type: ignore[import-untyped]
 
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl
+from ferrule.backends.in_flight import unsent
 from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import check_records, encoding_error, refuse_offset
 from ferrule.backends.plain import int_past_text, plain_params
@@ -123,6 +124,8 @@ def translate(exc: BaseException) -> errors.DatabaseError:
     ):
         return errors.ConnectionError(message or type(exc).__name__)
     if isinstance(exc, asyncpg.InterfaceError):
+        if message.endswith("connection is closed"):  # asyncpg's check before it sends
+            return unsent(errors.ConnectionError(message))
         if "closed" in message or "connection was lost" in message:
             return errors.ConnectionError(message)
         if message.startswith("the server expects"):  # N arguments for this query, M passed

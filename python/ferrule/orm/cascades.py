@@ -37,6 +37,7 @@ from ferrule.errors import IntegrityError
 from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
+from ferrule.orm.in_doubt import mark
 
 __all__ = [
     "Doomed",
@@ -305,15 +306,28 @@ def drop_keys(
         name = model._meta.pk.name
         key = getattr(instance, name, None)
         force_setattr(instance, name, None)
-        at_rollback(_key_back(instance, name, key))
+        at_rollback(_KeyBack(instance, name, key))
 
 
-def _key_back(instance: Any, name: str, key: Any) -> Callable[[], None]:
-    def back() -> None:
-        if getattr(instance, name, None) is None:
-            force_setattr(instance, name, key)
+class _KeyBack:
+    """``drop_keys``' rollback callback: the key back, unless the instance has a new one. If
+    the reply to the block's COMMIT is lost (``unknown``), the row may or may not be gone:
+    the key comes back too, and the instance is in doubt (``orm.in_doubt``), so that neither
+    a save() with no key (a second row) nor one with it (the row back) runs unchecked."""
 
-    return back
+    __slots__ = ("instance", "key", "name")
+
+    def __init__(self, instance: Any, name: str, key: Any) -> None:
+        self.instance, self.name, self.key = instance, name, key
+
+    def __call__(self) -> None:
+        if getattr(self.instance, self.name, None) is None:
+            force_setattr(self.instance, self.name, self.key)
+
+    def unknown(self) -> None:
+        if getattr(self.instance, self.name, None) is None:
+            force_setattr(self.instance, self.name, self.key)
+            mark(self.instance, "delete")
 
 
 async def collect(model: Any, keys: list[Any], db: Any) -> Doomed:

@@ -25,6 +25,7 @@ from ferrule.orm.in_doubt import (
     deleted_for_sure,
     doubt,
     in_doubt,
+    mark,
     refuse_in_doubt,
     settle,
 )
@@ -737,6 +738,8 @@ async def delete(instance: Any, using: Any) -> None:
     def failed(committed: bool | None) -> None:
         if committed:  # deleted, the cancellation after its end
             deleted()
+        elif committed is None:  # the reply to its own COMMIT was lost: gone, or not
+            mark(instance, "delete")
 
     try:
         with _naming(cls):
@@ -773,11 +776,15 @@ async def _settled(instance: Any, using: Any, fields: Any) -> None:
     (gone: no key, as after the delete); a new row's cannot be (no key to read it by)."""
     if in_doubt(instance) == "save":
         refuse_in_doubt(instance, "refresh_from_db")
-    settle(instance)
+    write = settle(instance)
     try:
         await refresh(instance, using, fields)
     except type(instance).DoesNotExist:
         deleted_for_sure(instance)
+        raise
+    except BaseException:  # the read was lost or cut: nothing settled, still in doubt
+        if write is not None:
+            mark(instance, write)
         raise
 
 
