@@ -395,7 +395,10 @@ class Scope:
             found = field_lookup(self, expr, column, lookup, value, name)
         json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
         if negated and not json_key and (column is None or column.nullable or _joined(name)):
-            return _known(found, expr, lookup, value)
+            found = _known(found, expr, lookup, value)
+        if negated and lookup in _ONE_OPERAND and isinstance(value, _EXPRS):
+            # an F (or any expression) on the value side can be NULL too: false, not unknown
+            found = sql.and_(found, self.expression(value).is_not(None))
         return found
 
     def _annotation_condition(self, name: str, value: Any, negated: bool = False) -> Any:
@@ -697,6 +700,28 @@ def _joined(name: str) -> bool:
     if len(parts) > 1 and parts[-1] in LOOKUPS:
         parts.pop()
     return len(parts) > 1
+
+
+#: the lookups whose value is one operand (``in`` and ``range`` hold several, and one NULL
+#: among them does not make the condition unknown for every row)
+_ONE_OPERAND = frozenset(
+    {
+        "exact",
+        "iexact",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "contains",
+        "icontains",
+        "startswith",
+        "istartswith",
+        "endswith",
+        "iendswith",
+        "regex",
+        "iregex",
+    }
+)
 
 
 def _known(condition: Any, expr: Any, lookup: str, value: Any) -> Any:

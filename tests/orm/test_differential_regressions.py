@@ -1,0 +1,57 @@
+"""Regressions the seeded differential test (``test_differential_fields``) found, one plain
+test per bug, each against the documented answer."""
+
+from __future__ import annotations
+
+import decimal
+
+from ferrule import orm
+
+from .conftest import opened, own_tables
+from .test_differential_fields import DfOwner, DfRow
+
+D = decimal.Decimal
+_ROW = {"j": 0, "g": 0.0, "e": D("1"), "k": ""}
+
+
+async def _rows() -> None:
+    await DfOwner.bulk_create([DfOwner(id=1, name="a"), DfOwner(id=2, name=None)])
+    await DfRow.bulk_create(
+        [
+            DfRow(id=1, d=None, s="a", owner_id=None, **_ROW),
+            DfRow(id=2, d=D("2"), s="a", owner_id=1, **_ROW),
+            DfRow(id=3, d=D("0.5"), s="b", owner_id=2, **_ROW),
+            DfRow(id=4, d=D("1"), s=None, owner_id=1, **_ROW),
+        ]
+    )
+
+
+async def _ids(qs: object) -> list[int]:
+    return list(await qs.order_by("id").values_list("id", flat=True))  # type: ignore[attr-defined]
+
+
+async def test_exclude_with_a_null_f_keeps_the_row(url: str) -> None:
+    """``exclude(e__lt=F("d"))`` is the complement of ``filter(e__lt=F("d"))``: where ``d``
+    is NULL the comparison is false, so exclude keeps the row (Django adds ``d IS NOT NULL``
+    inside the NOT for a nullable field on either side). The NOT of an unknown comparison
+    dropped it."""
+    async with opened(url), own_tables(DfOwner, DfRow):
+        await _rows()
+        assert await _ids(DfRow.filter(e__lt=orm.F("d"))) == [2]
+        assert await _ids(DfRow.exclude(e__lt=orm.F("d"))) == [1, 3, 4]
+        assert await _ids(DfRow.exclude(e__gte=orm.F("d") + orm.Value(D("0.5")))) == [1, 2, 4]
+        assert await _ids(DfRow.filter(~orm.Q(e=orm.F("d")))) == [1, 2, 3]
+        # the other side across a nullable key, and a nullable field on both sides
+        assert await _ids(DfRow.filter(s=orm.F("owner__name"))) == [2]
+        assert await _ids(DfRow.exclude(s=orm.F("owner__name"))) == [1, 3, 4]
+        assert await _ids(DfRow.exclude(k=orm.F("owner__name"))) == [1, 2, 3, 4]
+
+
+async def test_a_json_key_in_an_empty_list_matches_nothing(url: str) -> None:
+    """``js__a__in=[]`` is false for every row, as ``in`` of no value on a field is: MariaDB
+    crashed building it (``SQLError: or_() needs at least one condition``)."""
+    async with opened(url), own_tables(DfOwner, DfRow):
+        await DfRow.bulk_create([DfRow(id=1, js={"a": 1}, **_ROW), DfRow(id=2, **_ROW)])
+        assert await _ids(DfRow.filter(js__a__in=[])) == []
+        assert await _ids(DfRow.exclude(js__a__in=[])) == [1, 2]
+        assert await _ids(DfRow.filter(js__a__in=[1])) == [1]
