@@ -55,3 +55,25 @@ async def test_a_json_key_in_an_empty_list_matches_nothing(url: str) -> None:
         assert await _ids(DfRow.filter(js__a__in=[])) == []
         assert await _ids(DfRow.exclude(js__a__in=[])) == [1, 2]
         assert await _ids(DfRow.filter(js__a__in=[1])) == [1]
+
+
+async def test_exclude_of_a_range_or_in_with_a_null_f_keeps_the_row(url: str) -> None:
+    """``range`` and ``in`` with an ``F`` among their values: where it is NULL the condition
+    may be unknown (``e BETWEEN d AND 5`` with ``d`` NULL and ``e`` at most 5), and the NOT of
+    it dropped a row ``filter()`` also drops."""
+    async with opened(url), own_tables(DfOwner, DfRow):
+        await _rows()
+        five = D("5")
+        assert await _ids(DfRow.filter(e__range=(orm.F("d"), five))) == [3, 4]
+        assert await _ids(DfRow.exclude(e__range=(orm.F("d"), five))) == [1, 2]
+        assert await _ids(DfRow.filter(e__in=[orm.F("d"), D("7")])) == [4]
+        assert await _ids(DfRow.exclude(e__in=[orm.F("d"), D("7")])) == [1, 2, 3]
+
+
+async def test_exclude_on_an_annotation_with_a_null_f_keeps_the_row(url: str) -> None:
+    """The same on an annotation: ``annotate(x=F("e")).exclude(x__lt=F("d"))``."""
+    async with opened(url), own_tables(DfOwner, DfRow):
+        await _rows()
+        annotated = DfRow.annotate(x=orm.F("e"))
+        assert await _ids(annotated.filter(x__lt=orm.F("d"))) == [2]
+        assert await _ids(annotated.exclude(x__lt=orm.F("d"))) == [1, 3, 4]
