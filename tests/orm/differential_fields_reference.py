@@ -30,6 +30,9 @@ class World:
         if name.startswith("owner__"):
             owner = self.owners.get(row["owner_id"])
             return None if owner is None else owner[name.removeprefix("owner__")]
+        if name == "js__a":  # what is at the key, JSON null and nothing alike None
+            doc = row["js"]
+            return doc.get("a") if isinstance(doc, dict) else None
         if "__" in name:
             field, part = name.split("__")
             return _part(row[field], part)
@@ -108,6 +111,19 @@ def _f_value(w: World, row: dict[str, Any], value: Any) -> Any:
     return found + shift if found is not None and shift else found
 
 
+def subquery_values(w: World, source: str, field: str, where: Any) -> list[Any]:
+    """The values of ``field`` of the subquery's rows (NULLs included)."""
+    rows = w.rows if source == "rows" else list(w.owners.values())
+    if where is not None:
+        name, lookup, bound = where
+        if lookup == "isnull":
+            rows = [r for r in rows if (r[name] is None) is bound]
+        else:
+            test = {"gt": operator.gt, "gte": operator.ge}[lookup]
+            rows = [r for r in rows if r[name] is not None and test(r[name], bound)]
+    return [r[field] for r in rows]
+
+
 def match(w: World, row: dict[str, Any], leaf: tuple[str, str, Any]) -> bool:
     name, lookup, value = leaf
     if name == "js__a":
@@ -115,6 +131,8 @@ def match(w: World, row: dict[str, Any], leaf: tuple[str, str, Any]) -> bool:
     x = w.get(row, name)
     if isinstance(value, tuple) and value and value[0] == "X":
         value = [value[2]] if lookup == "in" else value[2]
+    if isinstance(value, tuple) and value and value[0] == "SUB":
+        value = subquery_values(w, *value[1:])
     if is_f(value):
         value = _f_value(w, row, value)
         if value is None:

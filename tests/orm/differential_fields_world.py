@@ -242,6 +242,18 @@ CROSS: tuple[tuple[str, Any, Any], ...] = (
 )
 
 
+#: ``name__in=<a QuerySet's values(field)>``: (name, "rows" | "owners", field, a filter of
+#: the subquery's rows as (field, lookup, value) or None); NULLs among the values included
+SUBQUERIES = (
+    ("i", "rows", "j", ("i", "gt", 0)),
+    ("j", "rows", "i", None),
+    ("j", "owners", "rank", None),
+    ("owner", "owners", "id", ("rank", "gte", 1)),
+    ("i", "owners", "rank", ("name", "isnull", False)),
+    ("owner__rank", "rows", "i", ("s", "isnull", False)),
+)
+
+
 def make_leaf(rng: random.Random) -> tuple[str, str, Any]:
     """(name, lookup, value), where value may be ("F", other name, shift)."""
     if rng.random() < 0.05:
@@ -249,6 +261,9 @@ def make_leaf(rng: random.Random) -> tuple[str, str, Any]:
         lookup = rng.choice(("exact", "in") if name in ("b", "u") else ("exact", "gt", "lte", "in"))
         return name, lookup, ("X", given, same)
     name = rng.choice((*KINDS, "s", "s", "k", "day", "at", "parts", "parts", "F", "F", "jskey"))
+    if rng.random() < 0.06:
+        name, source, field, where = rng.choice(SUBQUERIES)
+        return name, "in", ("SUB", source, field, where)
     if name == "parts":
         field = rng.choice(("day", "at"))
         part = rng.choice(DATE_PARTS if field == "day" else MOMENT_PARTS)
@@ -300,7 +315,11 @@ F_PAIRS = (
     ("at__date", "day", (None,)),
     ("day__year", "j", (None, 2023)),
     ("u", "u", (None,)),
+    ("d", "f", (None,)),  # a decimal with a float: refused (MIXED)
+    ("g", "e", (None, 1)),
 )
+#: pairs only a refusal answers exactly: a decimal compared with a float (as doubles)
+MIXED = frozenset({("d", "f"), ("g", "e")})
 
 
 def _f_leaf(rng: random.Random) -> tuple[str, str, Any]:
@@ -336,11 +355,11 @@ GROUPS = ("b", "s", "owner__name", "owner__rank", "day", "u")
 FUNCS = {"count": orm.Count, "sum": orm.Sum, "avg": orm.Avg, "min": orm.Min, "max": orm.Max}
 #: what each aggregate takes: Sum/Avg of exact numbers only (a float sum depends on its order)
 AGG_FIELDS = {
-    "count": ("id", "i", "f", "d", "s", "b", "day", "at", "u", "js", "owner__name"),
+    "count": ("id", "i", "f", "d", "s", "b", "day", "at", "u", "js", "owner", "owner__name"),
     "sum": ("i", "j", "d", "e", "owner__rank"),
     "avg": ("i", "j", "d", "e"),
-    "min": ("i", "f", "g", "d", "s", "k", "day", "at", "owner__name"),
-    "max": ("i", "f", "g", "d", "s", "k", "day", "at", "owner__name"),
+    "min": ("i", "f", "g", "d", "s", "k", "b", "day", "at", "u", "owner__name"),
+    "max": ("i", "f", "g", "d", "s", "k", "b", "day", "at", "u", "owner__name"),
 }
 
 
@@ -355,7 +374,7 @@ def make_query(rng: random.Random) -> dict[str, Any]:
     if mode == "slice":
         q["window"] = (rng.randint(0, 4), rng.choice((None, rng.randint(0, 8))))
     if mode in ("values", "distinct"):
-        pool = (*FIELDS[:-2], "owner__name") if mode == "values" else (*GROUPS, "k", "i")
+        pool = (*FIELDS, "owner__name", "js__a") if mode == "values" else (*GROUPS, "k", "i")
         q["fields"] = tuple(rng.sample(pool, rng.randint(1, 2)))
     if mode in ("agg", "group"):
         aggs = []

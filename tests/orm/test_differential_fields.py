@@ -50,7 +50,7 @@ from .differential_fields_reference import (
     same_rows,
     sort_key,
 )
-from .differential_fields_world import FIELDS, FUNCS, DfOwner, DfRow, make_query, make_rows
+from .differential_fields_world import FIELDS, FUNCS, MIXED, DfOwner, DfRow, make_query, make_rows
 
 # -- the ORM side -----------------------------------------------------------------------------
 
@@ -64,6 +64,12 @@ def _orm_value(value: Any) -> Any:
 
 def _keyword(leaf: tuple[str, str, Any]) -> tuple[str, Any]:
     name, lookup, value = leaf
+    if isinstance(value, tuple) and value and value[0] == "SUB":
+        _, source, field, where = value
+        qs = (DfRow if source == "rows" else DfOwner).all()
+        if where is not None:
+            qs = qs.filter(**{f"{where[0]}__{where[1]}": where[2]})
+        return f"{name}__{lookup}", qs.values(field)
     if isinstance(value, tuple) and value and value[0] == "X":
         value = [value[1]] if lookup == "in" else value[1]
     elif lookup in ("in", "range") and not isinstance(value, bool):
@@ -75,8 +81,11 @@ def refused(cond: Any) -> bool:
     """Whether ``cond`` holds a cross-typed value only a refusal answers exactly."""
     kind, body = cond
     leaves = [body] if kind == "leaf" else list(body) if kind == "kw" else []
-    for _, _, value in leaves:
+    for name, _, value in leaves:
         if isinstance(value, tuple) and value and value[0] == "X" and value[2] is None:
+            return True
+        values = value if isinstance(value, (list, tuple)) and not is_f(value) else [value]
+        if any(is_f(v) and (name, v[1]) in MIXED for v in values):
             return True
     if kind == "not":
         return refused(body)
@@ -237,7 +246,9 @@ def _crossed(cond: Any) -> bool:
     kind, body = cond
     if kind in ("leaf", "kw"):
         leaves = [body] if kind == "leaf" else body
-        return any(isinstance(v, tuple) and v and v[0] == "X" for _, _, v in leaves)
+        return any(isinstance(v, tuple) and v and v[0] == "X" for _, _, v in leaves) or refused(
+            cond
+        )
     return any(_crossed(c) for c in ((body,) if kind == "not" else body))
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import decimal
 
+import pytest
+
 from ferrule import orm
+from ferrule.errors import FieldError
 
 from .conftest import opened, own_tables
 from .test_differential_fields import DfOwner, DfRow
@@ -77,3 +80,24 @@ async def test_exclude_on_an_annotation_with_a_null_f_keeps_the_row(url: str) ->
         annotated = DfRow.annotate(x=orm.F("e"))
         assert await _ids(annotated.filter(x__lt=orm.F("d"))) == [2]
         assert await _ids(annotated.exclude(x__lt=orm.F("d"))) == [1, 3, 4]
+
+
+async def test_a_decimal_compared_with_a_float_expression_is_refused(url: str) -> None:
+    """``d=F("f")`` (a decimal field with a float one): every database compared them as
+    doubles, so 0.01 equalled the double nearest it, which Python's ``Decimal("0.01") ==
+    0.01`` says it is not, silently; ``F("d") + F("f")`` was already refused for the same
+    reason (no type holds both exactly). Now a ``FieldError`` names both sides."""
+    async with opened(url), own_tables(DfOwner, DfRow):
+        await DfRow.bulk_create([DfRow(id=1, d=D("0.01"), f=0.01, **_ROW)])
+        for qs in (
+            DfRow.filter(d=orm.F("f")),
+            DfRow.filter(f__lt=orm.F("d")),
+            DfRow.exclude(e__gte=orm.F("g")),
+            DfRow.filter(d=orm.F("f") + orm.Value(0.0)),
+            DfRow.filter(f=orm.F("e") * orm.Value(1)),
+        ):
+            with pytest.raises(FieldError, match="decimal"):
+                await qs.count()
+        # int with either stays answered exactly
+        assert await _ids(DfRow.filter(d__lt=orm.F("j") + orm.Value(1))) == [1]
+        assert await _ids(DfRow.filter(f__lt=orm.F("j") + orm.Value(1))) == [1]

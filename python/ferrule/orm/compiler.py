@@ -278,6 +278,8 @@ class Scope:
                 subqueries.check_compared(self, value, column)
             if type(value) is Arith and column is not None:  # a date's kind (orm.durations)
                 durations.check_compared(self, value, column)
+            if isinstance(value, (F, Arith, Value)) and isinstance(column, Column):
+                arithmetic.check_compared(self, value, column)  # decimal with float
             return self.expression(value)
         if value is None or column is None:
             return value
