@@ -404,9 +404,7 @@ async def test_a_window_compared_with_a_field(url: str) -> None:
             assert sorted(found) == sorted(want), lookup
             left = await query.exclude(**{f"w__{lookup}": F("views")}).values_list("id", flat=True)
             kept = [
-                i
-                for i, v in lags.items()
-                if v is None or views[i] is None or not test(v, views[i])
+                i for i, v in lags.items() if v is None or views[i] is None or not test(v, views[i])
             ]
             assert sorted(left) == sorted(kept), f"exclude {lookup}"
         # another annotation, not selected: read all the same
