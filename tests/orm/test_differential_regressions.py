@@ -101,3 +101,25 @@ async def test_a_decimal_compared_with_a_float_expression_is_refused(url: str) -
         # int with either stays answered exactly
         assert await _ids(DfRow.filter(d__lt=orm.F("j") + orm.Value(1))) == [1]
         assert await _ids(DfRow.filter(f__lt=orm.F("j") + orm.Value(1))) == [1]
+
+
+TEXT_LOOKUPS = ("iexact", "contains", "icontains", "startswith", "endswith", "regex", "iregex")
+
+
+async def test_text_lookups_on_a_field_that_is_not_text_are_refused(url: str) -> None:
+    """``f__contains="1."``, ``d__iexact="1.5"``, ``day__startswith="2024"``: a pattern on a
+    number, bool, date, datetime or UUID matched each database's own text of the value (SQLite
+    ``1.0`` and ``1.50``, MariaDB ``1`` and ``1.50``, so the answers differed) and was a
+    ProgrammingError from PostgreSQL, which has no LIKE on those types. Now a ``FieldError``
+    naming the field; text fields, across a key too, keep their lookups."""
+    async with opened(url), own_tables(DfOwner, DfRow):
+        await DfOwner.bulk_create([DfOwner(id=1, name="Ab")])
+        await DfRow.bulk_create([DfRow(id=1, i=1, f=1.0, d=D("1.5"), s="ab", owner_id=1, **_ROW)])
+        for field, value in (("i", "1"), ("f", "1."), ("d", "1.5"), ("b", "1"), ("day", "2024")):
+            for lookup in TEXT_LOOKUPS:
+                with pytest.raises(FieldError, match="text"):
+                    await DfRow.filter(**{f"{field}__{lookup}": value}).count()
+        for field in ("at", "u", "owner", "owner__rank", "id"):
+            with pytest.raises(FieldError, match="text"):
+                await DfRow.exclude(**{f"{field}__icontains": "1"}).count()
+        assert await _ids(DfRow.filter(s__icontains="B", owner__name__startswith="A")) == [1]
