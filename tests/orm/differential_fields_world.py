@@ -340,7 +340,7 @@ def _f_leaf(rng: random.Random) -> tuple[str, str, Any]:
 
 def make_cond(rng: random.Random, depth: int = 0) -> Any:
     roll = rng.random()
-    if depth >= 2 or roll < 0.4:
+    if depth >= 3 or roll < 0.4 + 0.15 * depth:
         return ("leaf", make_leaf(rng))
     if roll < 0.45:  # several keywords of one Q, ANDed (distinct names)
         leaves = {leaf[:2]: leaf for leaf in (make_leaf(rng) for _ in range(3))}

@@ -155,6 +155,11 @@ async def check(w: World, q: dict[str, Any], dialect: str, where: str) -> None:
             if key not in seen:
                 seen.append(key)
         assert same_rows(found, seen, fields), what
+        distinct = qs.values_list(*fields).distinct()
+        assert await distinct.count() == len(seen), f"{what} count"
+        window = distinct.order_by(*(f"-{n}" for n in fields))[1:3]
+        assert same_rows(await window, seen[::-1][1:3], fields), f"{what} [1:3]"
+        assert await window.count() == len(seen[::-1][1:3]), f"{what} [1:3] count"
     elif mode == "agg":
         exprs, want_agg = _aggregates(q), {}
         for n, (function, field, cond, distinct) in enumerate(q["aggs"]):
