@@ -186,6 +186,8 @@ def holds(w: World, row: dict[str, Any], cond: Any) -> bool:
     if kind == "kw":
         return all(match(w, row, leaf) for leaf in body)
     left, right = (holds(w, row, c) for c in body)
+    if kind == "xor":
+        return left != right
     return (left and right) if kind == "and" else (left or right)
 
 

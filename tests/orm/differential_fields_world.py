@@ -347,7 +347,8 @@ def make_cond(rng: random.Random, depth: int = 0) -> Any:
         return ("kw", tuple(leaves.values()))
     if roll < 0.6:
         return ("not", make_cond(rng, depth + 1))
-    return (rng.choice(("and", "or")), (make_cond(rng, depth + 1), make_cond(rng, depth + 1)))
+    connector = rng.choice(("and", "or", "and", "or", "xor"))
+    return (connector, (make_cond(rng, depth + 1), make_cond(rng, depth + 1)))
 
 
 # -- queries ----------------------------------------------------------------------------------
@@ -392,5 +393,6 @@ def make_query(rng: random.Random) -> dict[str, Any]:
         q["group"] = rng.choice(GROUPS)
         #: a HAVING on the first aggregate (grouped), and whether the groups sort by it
         q["having"] = rng.choice((None, "gt", "lte", "isnull")) if mode == "group" else None
+        q["having_kind"] = rng.choice(("filter", "exclude"))
         q["by_agg"] = mode == "group" and rng.random() < 0.5
     return q

@@ -89,7 +89,7 @@ def refused(cond: Any) -> bool:
             return True
     if kind == "not":
         return refused(body)
-    return kind in ("and", "or") and any(refused(c) for c in body)
+    return kind in ("and", "or", "xor") and any(refused(c) for c in body)
 
 
 def to_q(cond: Any) -> orm.Q:
@@ -101,7 +101,7 @@ def to_q(cond: Any) -> orm.Q:
     if kind == "not":
         return ~to_q(body)
     left, right = (to_q(c) for c in body)
-    return (left & right) if kind == "and" else (left | right)
+    return {"and": left & right, "or": left | right, "xor": left ^ right}[kind]
 
 
 def build(q: dict[str, Any]) -> Any:
@@ -203,13 +203,14 @@ async def _check_groups(
     grouped = qs.values(group).annotate(**exprs)
     having, first = q["having"], q["aggs"][0]
     bound = HAVING[first[0]]
+    keep = q["having_kind"] == "filter"  # exclude(): the groups filter() drops
     if having == "isnull":
-        grouped = grouped.filter(a0__isnull=False)
-        want = [x for x in want if x["a0"] is not None]
+        grouped = getattr(grouped, q["having_kind"])(a0__isnull=False)
+        want = [x for x in want if (x["a0"] is not None) == keep]
     elif having is not None and bound is not None:
-        grouped = grouped.filter(**{f"a0__{having}": bound})
+        grouped = getattr(grouped, q["having_kind"])(**{f"a0__{having}": bound})
         test = (lambda v: v > bound) if having == "gt" else (lambda v: v <= bound)
-        want = [x for x in want if x["a0"] is not None and test(x["a0"])]
+        want = [x for x in want if (x["a0"] is not None and test(x["a0"])) == keep]
     if q["by_agg"]:
         grouped = grouped.order_by("-a0", group)
         want.sort(key=lambda x: sort_key(x["a0"]), reverse=True)  # stable: groups in order
