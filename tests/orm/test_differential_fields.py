@@ -225,7 +225,7 @@ async def _check_groups(
 
 
 #: FERRULE_DFIELDS_SEEDS=a:b runs seeds a..b-1 (a longer hunt); the suite runs a fixed list
-_SPAN = os.environ.get("FERRULE_DFIELDS_SEEDS", "0:12").split(":")
+_SPAN = os.environ.get("FERRULE_DFIELDS_SEEDS", "0:20").split(":")
 SEEDS = tuple(range(int(_SPAN[0]), int(_SPAN[1])))
 QUERIES_PER_SEED = 30
 
