@@ -35,9 +35,9 @@ async def _ids(qs: object) -> list[int]:
 
 async def test_exclude_with_a_null_f_keeps_the_row(url: str) -> None:
     """``exclude(e__lt=F("d"))`` is the complement of ``filter(e__lt=F("d"))``: where ``d``
-    is NULL the comparison is false, so exclude keeps the row (Django adds ``d IS NOT NULL``
-    inside the NOT for a nullable field on either side). The NOT of an unknown comparison
-    dropped it."""
+    is NULL the comparison is false, so exclude keeps the row (Django's ticket #23797: it adds
+    ``d IS NOT NULL`` inside the NOT for a nullable field on either side). The NOT of an
+    unknown comparison dropped it."""
     async with opened(url), own_tables(DfOwner, DfRow):
         await _rows()
         assert await _ids(DfRow.filter(e__lt=orm.F("d"))) == [2]
