@@ -4,6 +4,7 @@ test per bug, each against the documented answer."""
 from __future__ import annotations
 
 import decimal
+import enum
 
 import pytest
 
@@ -123,3 +124,20 @@ async def test_text_lookups_on_a_field_that_is_not_text_are_refused(url: str) ->
             with pytest.raises(FieldError, match="text"):
                 await DfRow.exclude(**{f"{field}__icontains": "1"}).count()
         assert await _ids(DfRow.filter(s__icontains="B", owner__name__startswith="A")) == [1]
+    async with opened(url), own_tables(DfTagged):  # a str enum is text (VARCHAR) everywhere
+        await DfTagged.bulk_create([DfTagged(id=1, tone=Tone.RED), DfTagged(id=2, tone=Tone.BLUE)])
+        assert await _ids(DfTagged.filter(tone__startswith="r")) == [1]
+        assert await _ids(DfTagged.exclude(tone__icontains="U")) == [1]
+
+
+class Tone(str, enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class DfTagged(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    tone = orm.EnumField(Tone)
+
+    class Meta:
+        table = "ormt_dftagged"

@@ -147,7 +147,7 @@ def field_lookup(
 def is_text(column: Column) -> bool:
     """Whether a column holds text (a text field's, an enum's stored as text): what the
     text lookups match."""
-    return column.logical.name in ("str", "text")
+    return column.logical.name in ("str", "text", "enum")  # an enum: VARCHAR everywhere
 
 
 def is_json(column: Any) -> bool:
