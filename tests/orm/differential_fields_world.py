@@ -114,6 +114,13 @@ JSONS: tuple[Any, ...] = (
     {"a": 1.0, "b": "x"},
     {"a": "x"},
     {"a": None},
+    {"a": 1.0},
+    {"a": 2**63},
+    {"a": 0.1},
+    {"a": -1e300},
+    {"a": "1"},
+    {"a": "É"},
+    {"a": [1, {"b": None}]},
     {"b": [1, 2]},
     [1, 2],
     1,
@@ -278,9 +285,9 @@ def make_leaf(rng: random.Random) -> tuple[str, str, Any]:
         return _f_leaf(rng)
     if name == "jskey":
         lookup = rng.choice(("exact", "gt", "lt", "isnull", "in"))
-        values: tuple[Any, ...] = (1, 0, 2, "x", "a", None)
+        values: tuple[Any, ...] = (1, 0, 2, "x", "a", None, 1.0, 2**63, 0.1, "1", [1, {"b": None}])
         if lookup in ("gt", "lt"):
-            values = (0, 1, 1.5, "a", "w")
+            values = (0, 1, 1.5, "a", "w", 2**63 - 1, 0.1, -1e33, "É", "1")  # MariaDB: < 1e34
         if lookup == "isnull":
             return "js__a", "isnull", rng.random() < 0.5
         return "js__a", lookup, _shaped(rng, lookup, values)
