@@ -101,6 +101,9 @@ MOMENTS = (
     dt.datetime(2024, 2, 29, 12, 0, 59, 999999, tzinfo=UTC),
     dt.datetime(1970, 1, 1, tzinfo=UTC),
     dt.datetime(2024, 6, 30, 23, 59, 59, tzinfo=_Z[1]),
+    dt.datetime(1, 1, 1, tzinfo=UTC),
+    dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    dt.datetime(2024, 1, 1, 5, 29, 59, 999999, tzinfo=_Z[2]),  # 2023-12-31 23:59:59.999999 UTC
 )
 UUIDS = (
     uuid.UUID(int=0),
