@@ -170,6 +170,23 @@ def column_kind(column: Any) -> Kind:
     return _column_kind(column)
 
 
+def check_compared(scope: Scope, value: Any, column: Any) -> None:
+    """Refuse a decimal column compared with a float expression, or a float column with a
+    decimal one (``d=F("f")``): every database compares them as doubles, so ``0.01`` equals
+    the double nearest it, which it is not (Python: ``Decimal("0.01") != 0.01``), and no
+    type holds both exactly, as for ``F("d") + F("f")``."""
+    mine = _column_kind(column)
+    if mine.name not in ("decimal", "float"):
+        return
+    theirs = kind_of(scope, value)
+    if {mine.name, theirs.name} == {"decimal", "float"}:
+        raise FieldError(
+            f"{scope.model.__name__}: {column.name} ({mine.name}) cannot compare with "
+            f"{value!r}, which gives a {theirs.name}: the databases compare a decimal with a "
+            "float as doubles, which is not exact (make both sides decimals or both floats)"
+        )
+
+
 def _field(scope: Scope, name: str) -> Any:
     scope_class: Any = type(scope)
     return _column(scope_class, scope.model, scope.dialect, name)

@@ -280,6 +280,8 @@ class Scope:
                 subqueries.check_compared(self, value, column)
             if type(value) is Arith and column is not None:  # a date's kind (orm.durations)
                 durations.check_compared(self, value, column)
+            if isinstance(value, (F, Arith, Value)) and isinstance(column, Column):
+                arithmetic.check_compared(self, value, column)  # decimal with float
             return self.expression(value)
         if value is None or column is None:
             return value
@@ -401,7 +403,18 @@ class Scope:
             found = field_lookup(self, expr, column, lookup, value, name)
         json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
         if negated and not json_key and (column is None or column.nullable or _joined(name)):
-            return _known(found, expr, lookup, value)
+            found = _known(found, expr, lookup, value)
+        return self._known_values(found, lookup, value) if negated else found
+
+    def _known_values(self, found: Any, lookup: str, value: Any) -> Any:
+        """``found`` (under a NOT) made false, not unknown, where an expression on its value
+        side is NULL: ``exclude(e__lt=F("d"))`` keeps the rows where ``d`` is NULL, as Django
+        does (it adds ``d IS NOT NULL`` inside the NOT)."""
+        if lookup in _ONE_OPERAND and isinstance(value, _EXPRS):
+            return sql.and_(found, self.expression(value).is_not(None))
+        if lookup in ("in", "range") and _holds_expression(value):
+            # one NULL bound or item may leave it unknown for some rows only: false there
+            return sql.func.coalesce(found, sql.raw("FALSE"))
         return found
 
     def _annotation_condition(self, name: str, value: Any, negated: bool = False) -> Any:
@@ -432,7 +445,9 @@ class Scope:
             expr = sql.raw("CAST(? AS CHAR CHARACTER SET utf8mb4)", expr)
         found = field_lookup(self, expr, self._annotation_type(annotation), lookup, value, name)
         counted = isinstance(annotation, Aggregate) and annotation.function == "count"
-        return _known(found, expr, lookup, value) if negated and not counted else found
+        if negated and not counted:
+            found = _known(found, expr, lookup, value)
+        return self._known_values(found, lookup, value) if negated else found
 
     def _annotation_type(self, value: Any) -> Any:
         """What a value compared with an annotation is checked and converted as: the field
@@ -703,6 +718,33 @@ def _joined(name: str) -> bool:
     if len(parts) > 1 and parts[-1] in LOOKUPS:
         parts.pop()
     return len(parts) > 1
+
+
+#: the lookups whose value is one operand (``in`` and ``range`` hold several, and one NULL
+#: among them does not make the condition unknown for every row)
+_ONE_OPERAND = frozenset(
+    {
+        "exact",
+        "iexact",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "contains",
+        "icontains",
+        "startswith",
+        "istartswith",
+        "endswith",
+        "iendswith",
+        "regex",
+        "iregex",
+    }
+)
+
+
+def _holds_expression(value: Any) -> bool:
+    """Whether a list or pair of values holds an expression (an ``F``, ...)."""
+    return isinstance(value, (list, tuple)) and any(isinstance(v, _EXPRS) for v in value)
 
 
 def _known(condition: Any, expr: Any, lookup: str, value: Any) -> Any:

@@ -158,6 +158,8 @@ def read(dialect: str, expr: Any, rest: list[str], name: str, model: str, select
 def condition(dialect: str, found: KeyPath, lookup: str, value: Any, name: str, model: str) -> Any:
     """The condition ``lookup`` with ``value`` at ``found`` (always true or false)."""
     argument = _argument(lookup, value, name, model)
+    if lookup == "in" and not argument:  # one of no value: false for every row
+        return sql.raw("1 = 0")
     if dialect == "sqlite":
         test = sql.func.json_lookup(
             found.column, json.dumps(list(found.path), ensure_ascii=False), lookup, dumps(argument)

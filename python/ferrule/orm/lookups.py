@@ -69,6 +69,13 @@ def field_lookup(
         )
     if isinstance(expr, json_keys.KeyPath):
         return json_keys.condition(scope.dialect, expr, lookup, value, name, model)
+    if lookup in TEXT_LOOKUPS and isinstance(column, Column) and not is_text(column):
+        raise FieldError(
+            f"{model}: {name}: {lookup} matches text, and {column.name} holds "
+            f"{column.logical.name} values, whose text each database writes its own way "
+            "(SQLite 1.0, MariaDB 1; PostgreSQL has none): compare the values, or match a "
+            "text annotation (Cast, Concat)"
+        )
     if lookup == "isnull":
         if not isinstance(value, bool):
             raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
@@ -135,6 +142,12 @@ def field_lookup(
     if lookup.startswith("i"):
         return _like(scope, expr, pattern, insensitive=True)
     return _like(scope, expr, pattern, insensitive=False)
+
+
+def is_text(column: Column) -> bool:
+    """Whether a column holds text (a text field's, an enum's stored as text): what the
+    text lookups match."""
+    return column.logical.name in ("str", "text", "enum")  # an enum: VARCHAR everywhere
 
 
 def is_json(column: Any) -> bool:
