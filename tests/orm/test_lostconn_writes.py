@@ -399,7 +399,7 @@ async def test_a_new_row_in_flight_as_the_server_restarts_is_in_doubt(
         pid = victim_id(db)
         cy = Everything(code="cy")
         tasks: list[asyncio.Task[None]] = []
-        with pytest.raises((ferrule.ConnectionError, ferrule.CommitUnknownError)):
+        with pytest.raises((ferrule.ConnectionError, ferrule.TransactionError)):
             async with admin.locked(TABLE):  # (its own end meets the restarted server)
                 task = asyncio.ensure_future(cy.save())
                 tasks.append(task)
