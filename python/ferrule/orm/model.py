@@ -230,6 +230,22 @@ def _store(instance: Any, name: str, value: Any) -> None:
     force_setattr(instance, name, value)
 
 
+def _forbid_extra(
+    bases: tuple[type, ...], namespace: dict[str, Any], kwargs: dict[str, Any]
+) -> None:
+    """An ORM model refuses a keyword no field takes (``extra="forbid"``), as Django's and
+    Tortoise's models do: a misspelt field name, or a to-many relation (set through its
+    manager), was dropped in silence. A model saying ``extra`` itself, or inheriting it from
+    an ORM model, keeps its own."""
+    if "extra" in kwargs or any(isinstance(b, ModelMetaclass) and b is not Model for b in bases):
+        return
+    declared = namespace.get("model_config")
+    if declared is None:
+        namespace["model_config"] = {"extra": "forbid"}
+    elif isinstance(declared, dict) and "extra" not in declared:
+        namespace["model_config"] = {**declared, "extra": "forbid"}
+
+
 @dataclass_transform(kw_only_default=True, field_specifiers=(Field, ColumnInfo, FieldInfo))
 class ModelMetaclass(ModelMeta):
     """Compiles an ORM model: see the module docstring."""
@@ -241,6 +257,7 @@ class ModelMetaclass(ModelMeta):
             return typing.cast(
                 ModelMetaclass, super().__new__(mcs, name, bases, namespace, **kwargs)
             )
+        _forbid_extra(bases, namespace, kwargs)
         meta = namespace.pop("Meta", None)
         relations = _expand(name, namespace)
         _refuse_reserved(name, namespace["__annotations__"], relations)
