@@ -193,7 +193,13 @@ class Coalesce(TypedFunction):
         kept = [a for a, k in zip(args, kinds, strict=True) if k != NULL]
         if not kept:
             return sql.null()
-        return sql.func.coalesce(*kept) if len(kept) > 1 else kept[0]
+        if len(kept) == 1:
+            return kept[0]
+        return (
+            grouped(sql.func.coalesce, kept)
+            if scope.dialect == "sqlite"
+            else sql.func.coalesce(*kept)
+        )
 
 
 class NullIf(TypedFunction):
@@ -227,6 +233,21 @@ class NullIf(TypedFunction):
         return sql.func.nullif(*args)
 
 
+#: the most arguments a SQLite function takes (SQLITE_MAX_FUNCTION_ARG: 127 by default)
+_SQLITE_ARGUMENTS = 127
+
+
+def grouped(function: Any, args: list[Any]) -> Any:
+    """``function(*args)`` of an associative function, its arguments taken in nested groups
+    of at most ``_SQLITE_ARGUMENTS``; a group of one is the argument itself (SQLite's
+    ``max(x)`` of one is the aggregate, its ``coalesce(x)`` an error)."""
+    size = _SQLITE_ARGUMENTS
+    while len(args) > size:
+        groups = [args[i : i + size] for i in range(0, len(args), size)]
+        args = [g[0] if len(g) == 1 else function(*g) for g in groups]
+    return function(*args)
+
+
 class _Extreme(TypedFunction):
     __slots__ = ()
     _strict = False
@@ -244,7 +265,9 @@ class _Extreme(TypedFunction):
         if NULL in kinds:
             return sql.null()
         if scope.dialect == "sqlite":  # max(a, b), min(a, b): NULL when any is
-            return getattr(sql.func, "max" if self._function == "greatest" else "min")(*args)
+            return grouped(
+                getattr(sql.func, "max" if self._function == "greatest" else "min"), args
+            )
         if scope.dialect == "mysql":
             return getattr(sql.func, self._function)(*args)
         if result == TEXT:  # by code point, whatever the database's collation
