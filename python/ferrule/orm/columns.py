@@ -357,9 +357,12 @@ class Column:
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
             from_db = readers.decimal_reader(self.logical.scale or 0, where)
-        if name in ("datetime", "datetime_tz") and dialect == "sqlite":
-            # text of the other kind, in a column another program made
+        if name in ("datetime", "datetime_tz") and dialect in ("sqlite", "postgres"):
+            # SQLite's text, PostgreSQL's timestamp or timestamptz, of the other kind, in a
+            # column another program made
             from_db = readers.moment_reader(name == "datetime_tz", where)
+        elif name == "decimal" and dialect == "postgres":
+            from_db = readers.finite_decimal(where)  # a numeric column holds NaN, Infinity
         if name in ("datetime", "datetime_tz") and to_db is not None:
             to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
         elif name == "timedelta":

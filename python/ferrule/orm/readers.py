@@ -23,6 +23,7 @@ __all__ = [
     "EXACT",
     "decimal_reader",
     "enum_reader",
+    "finite_decimal",
     "json_reader",
     "micros_reader",
     "moment_reader",
@@ -107,6 +108,19 @@ def decimal_reader(scale: int, where: str) -> Callable[[Any], decimal.Decimal]:
     return read
 
 
+def finite_decimal(where: str) -> Callable[[Any], decimal.Decimal]:
+    """A PostgreSQL ``numeric``: its ``NaN`` and infinities (written by another program: a
+    decimal field refuses them) are unreadable, not a ``Decimal('NaN')`` in the field."""
+
+    def read(value: Any) -> decimal.Decimal:
+        if isinstance(value, decimal.Decimal) and not value.is_finite():
+            error = ValueError("a decimal field holds finite numbers")
+            raise _unreadable(where, value, "finite decimal number", error)
+        return value  # type: ignore[no-any-return]
+
+    return read
+
+
 def micros_reader(where: str) -> Callable[[Any], dt.timedelta]:
     """A duration stored as a count of microseconds (SQLite's and MariaDB's BIGINT)."""
 
@@ -122,18 +136,19 @@ def micros_reader(where: str) -> Callable[[Any], dt.timedelta]:
 
 
 def moment_reader(aware: bool, where: str) -> Callable[[Any], Any]:
-    """A SQLite datetime of the field's kind (``aware``: with an offset), as the driver parsed
-    its text; text of the other kind is unreadable. Another program's text says nothing of
-    its zone (Django with ``USE_TZ`` writes naive UTC, other programs local time), and ferrule
-    writes an aware field's values with their offset: reading naive text into an aware field
-    gave a naive value the field then refused to save. Declare such a column ``tz=False``."""
+    """A datetime of the field's kind (``aware``: with an offset), as the driver read it:
+    SQLite's text, PostgreSQL's ``timestamp`` or ``timestamptz``; one of the other kind is
+    unreadable. A naive value says nothing of its zone (Django with ``USE_TZ`` writes naive
+    UTC on SQLite, other programs local time), and ferrule writes an aware field's values
+    with their offset: a naive value read into an aware field was one the field then refused
+    to save. Declare such a column ``tz=False`` (or, for aware values, time-zone aware)."""
     kind, other = ("aware", "naive") if aware else ("naive", "aware")
     advice = "declare the field tz=False" if aware else "declare the field time-zone aware"
 
     def read(value: Any) -> Any:
         if isinstance(value, dt.datetime) and (value.tzinfo is None) is aware:
-            error = ValueError(f"the field holds {kind} datetimes: {advice}")
-            raise _unreadable(where, value, f"{kind} datetime, but {other}", error)
+            error = ValueError(f"it is {other}: {advice}")
+            raise _unreadable(where, value, f"{kind} datetime", error)
         return value
 
     return read
