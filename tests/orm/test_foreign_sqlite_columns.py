@@ -20,7 +20,7 @@ import pytest
 
 import ferrule
 from ferrule import orm
-from ferrule.errors import UnreadableValueError
+from ferrule.errors import DataError, UnreadableValueError
 
 #: Django's SQLite columns for these fields (its ``data_types`` table)
 DJANGO_TABLE = """CREATE TABLE "shop_item" (
@@ -161,6 +161,24 @@ async def test_datetimes_of_their_kind_read_and_save_as_they_are(tmp_path: Path)
         await item.save()
         assert (await ShopItem.get(id=1)).made == made
         assert await ShopItem.filter(made=made, local=local).count() == 1
+    finally:
+        orm.set_default(None)
+        await db.close()
+
+
+@pytest.mark.parametrize("aggregate", [orm.Sum, orm.Avg, orm.Max])
+async def test_an_aggregate_of_a_decimal_with_more_places(tmp_path: Path, aggregate: Any) -> None:
+    """Sum and Avg added each value as whole units of the field's places, rounding 0.125 to
+    0.13 without a word (and Max refused it: reading it would have rounded it)."""
+    db = await _open(tmp_path / "d.db", (1, 0.125, None, None, None), (2, 0.1, None, None, None))
+    try:
+        with pytest.raises((DataError, UnreadableValueError), match=r"ShopItem\.price"):
+            await ShopItem.aggregate(x=aggregate("price"))
+        assert await ShopItem.filter(id=2).aggregate(x=aggregate("price")) == {
+            "x": {"Sum": decimal.Decimal("0.10"), "Max": decimal.Decimal("0.10")}.get(
+                aggregate.__name__, decimal.Decimal("0.100000")
+            )
+        }
     finally:
         orm.set_default(None)
         await db.close()
