@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import decimal
 import json
+import math
 import re
 from typing import Any
 
@@ -66,11 +67,32 @@ def dumps_positional(value: Any) -> str:
     return _rewrite(text, positional=True)
 
 
+#: text a number no float holds may be in: an exponent (``1e400``), ``NaN`` or ``Infinity``
+_MAY_OVERFLOW = re.compile(r"\d[eE]|NaN|Infinity")
+_MAY_OVERFLOW_BYTES = re.compile(rb"\d[eE]|NaN|Infinity")
+
+
+def _finite(token: str) -> float:
+    number = float(token)
+    if number in (math.inf, -math.inf):
+        raise ValueError(f"the JSON number {token:.40} is beyond a float's range")
+    return number
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is no JSON number")
+
+
 def loads(text: str | bytes) -> Any:
     """``json.loads``, a value nesting past the interpreter's stack being an
-    ``InterfaceError`` (as one written is), not a ``RecursionError``."""
+    ``InterfaceError`` (as one written is), not a ``RecursionError``. A number no float holds
+    (``1e400``, which ``json.loads`` made ``inf``; the non-JSON ``NaN`` and ``Infinity``),
+    written by another program, is a ``ValueError``: no value read stands in for it."""
+    search = _MAY_OVERFLOW_BYTES.search if isinstance(text, bytes) else _MAY_OVERFLOW.search
     try:
-        return json.loads(text)
+        if search(text) is None:  # type: ignore[arg-type]
+            return json.loads(text)
+        return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
     except RecursionError:
         raise errors.InterfaceError(
             "a JSON value read back nests too deeply to be read (past the interpreter's stack)"

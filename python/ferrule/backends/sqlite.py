@@ -50,6 +50,7 @@ attached database (``sqlite_session``). Persistent settings (``journal_mode``,
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import threading
 import time
@@ -350,7 +351,7 @@ class SQLiteConnection(TransactionControl):
             state[:] = [cursor, rows]
             stop = time.perf_counter() + LOOP_BUDGET / 2
             while True:
-                chunk = cursor.fetchmany(_CHUNK)
+                chunk = _closed_on_error(cursor, cursor.fetchmany, _CHUNK)
                 rows.extend(chunk)
                 if len(chunk) < _CHUNK:
                     return True
@@ -364,7 +365,8 @@ class SQLiteConnection(TransactionControl):
             return await self._fetch_in_worker(sql, params)
         cursor, rows = state
         if not done:
-            rows.extend(await self._in_worker(cursor.fetchall, cursor))
+            rest = functools.partial(_closed_on_error, cursor, cursor.fetchall)
+            rows.extend(await self._in_worker(rest, cursor))
         return rows, cursor.description
 
     async def _fetch_in_worker(self, sql: str, params: Sequence[Any]) -> tuple[list[Any], Any]:
@@ -373,7 +375,7 @@ class SQLiteConnection(TransactionControl):
 
         def again() -> tuple[list[Any], Any]:
             cursor = raw.execute(sql, params)
-            return cursor.fetchall(), cursor.description
+            return _closed_on_error(cursor, cursor.fetchall), cursor.description
 
         return await self._in_worker(again, sql=sql)
 
@@ -675,8 +677,20 @@ async def _rows_of(read: Awaitable[tuple[list[Any], Any]]) -> list[Any]:
     return (await read)[0]
 
 
+def _closed_on_error(cursor: sqlite3.Cursor, read: Callable[..., T], *args: Any) -> T:
+    """``read(*args)`` of ``cursor``, the cursor closed if it raises: a converter's error (a
+    value another program wrote that is not of its column's type) left the statement active
+    for as long as the error's traceback lived, and every later write or ``DROP`` of the
+    table on the connection failed with "database table is locked"."""
+    try:
+        return read(*args)
+    except BaseException:
+        cursor.close()
+        raise
+
+
 def _one(cursor: sqlite3.Cursor) -> Row | None:
-    row = cursor.fetchone()
+    row = _closed_on_error(cursor, cursor.fetchone)
     return None if row is None else record_class_of(cursor.description)(row)
 
 

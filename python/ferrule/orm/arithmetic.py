@@ -642,13 +642,13 @@ def _held(column: Any) -> str:
     )
 
 
-def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
+def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool, where: str = "") -> Any:
     """``Avg`` of decimals at ``scale``: the exact mean rounded half away from zero to
     ``scale + 4`` places on every database (PostgreSQL's AVG has 16 significant digits,
     MariaDB's the scale + 4 places, SQLite's is a double). SQLite sums whole units of the
     scale as integers and divides in ``decimal_mean()`` (``backends.sqlite_functions``)."""
     if dialect == "sqlite":
-        units = sql.cast(sqlite_units(arg, scale), "bigint")
+        units = sql.cast(sqlite_units(arg, scale, where), "bigint")
         total = sql.func.sum(units, distinct=distinct)
         count = sql.func.count(arg, distinct=distinct)
         return sql.func.decimal_mean(total, count, sql.literal(scale))
@@ -660,18 +660,42 @@ def decimal_mean(dialect: str, arg: Any, scale: int, distinct: bool) -> Any:
 _SQLITE_UNITS = 10**15
 
 
-def sqlite_units(arg: Any, scale: int) -> Any:
+#: how far a double's product with a power of ten may be from the whole units it holds,
+#: relative to them (two roundings of 2**-53 each); a decimal of 15 significant digits
+#: with a place more than the scale is at least 1e-15 of its units away from them
+_SQLITE_UNITS_SLACK = 5e-16
+
+
+def sqlite_units(arg: Any, scale: int, where: str = "") -> Any:
     """SQLite: ``arg``, a decimal held as a double, as whole units of ``scale`` (a double),
     which a SUM adds exactly; a value of more units is a ``DataError`` (``ferrule_refuse``):
     its double, or its cast to BIGINT, would round it, and a total of it and smaller values
-    would be silently wrong even where the total itself is small."""
-    units = sql.func.round(arg * 10**scale)
+    would be silently wrong even where the total itself is small. So is a value with more
+    places than ``scale`` (``0.125`` in a column of 2, written by another program), which was
+    rounded to whole units without a word (reading it is refused too: ``orm.readers``).
+    That is checked where ``where`` names the column summed (not an expression of columns,
+    whose products carry more rounding than `_SQLITE_UNITS_SLACK`)."""
+    scaled = arg * 10**scale
+    units = sql.func.round(scaled)
     past = sql.func.abs(units) >= float(_SQLITE_UNITS)
+    finer = sql.func.abs(scaled - units) > sql.func.abs(units) * _SQLITE_UNITS_SLACK
+    column = f"{where}: " if where else ""
     message = (
-        f"a Sum or Avg of decimals at {scale} places on SQLite: a value of more than 15 digits"
-        " with its places, which SQLite adds as doubles, would round the total"
+        f"{column}a Sum or Avg of decimals at {scale} places on SQLite: a value of more than 15"
+        " digits with its places, which SQLite adds as doubles, would round the total"
     )
-    return sql.case((past, sql.func.ferrule_refuse(sql.literal(message))), else_=units)
+    places = (
+        f"{column}a Sum or Avg of decimals at {scale} places on SQLite: a value has more"
+        f" places than {scale}, which the total would round (the column holds values its"
+        " field does not)"
+    )
+    if not where:
+        return sql.case((past, sql.func.ferrule_refuse(sql.literal(message))), else_=units)
+    return sql.case(
+        (past, sql.func.ferrule_refuse(sql.literal(message))),
+        (finer, sql.func.ferrule_refuse(sql.literal(places))),
+        else_=units,
+    )
 
 
 def decimal_mean_converter(scale: int, dialect: str) -> Convert:

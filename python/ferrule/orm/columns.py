@@ -310,6 +310,12 @@ class Column:
             found = self._storage[dialect] = self._make_converters(dialect)
         return found
 
+    def _takes_inf_nan(self) -> bool:
+        """Whether the field's own schema takes NaN and infinities (``allow_inf_nan=True``):
+        a float column's values are refused otherwise (``column_constraints``)."""
+        schema = _strip_nullable(self.schema)[0] if self.schema is not None else {}
+        return schema.get("allow_inf_nan") is True
+
     def stored_converters(self, dialect: str) -> tuple[Convert, Convert]:
         """`converters` of the storage alone: a typed JSON field's without its value's
         conversion (`orm.json_types`), for a value read inside it, which is plain JSON."""
@@ -328,7 +334,7 @@ class Column:
         if storage == "text":  # uuid as text
             to_db, from_db = _uuid_text, readers.uuid_reader(where)
         elif storage == "json_text":
-            to_db, from_db = _json_dumps, _json_loads
+            to_db, from_db = _json_dumps, readers.json_reader(where)
         elif storage == "utc":
             to_db, from_db = _to_naive_utc, _attach_utc
         elif storage == "micros":
@@ -349,12 +355,23 @@ class Column:
             to_db = _naive_time  # the servers' backends refuse it themselves
         elif name == "uuid" and dialect == "postgres":
             from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
+        elif name == "uuid" and dialect == "sqlite":
+            from_db = readers.uuid_reader(where)  # text, in a column not declared UUID
         elif name == "json" and dialect == "sqlite":
             to_db = _json_dumps  # the backend's JSON converter decodes it again
         elif name == "decimal" and dialect == "sqlite":
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
             from_db = readers.decimal_reader(self.logical.scale or 0, where)
+        if name in ("datetime", "datetime_tz") and dialect in ("sqlite", "postgres"):
+            # SQLite's text, PostgreSQL's timestamp or timestamptz, of the other kind, in a
+            # column another program made
+            from_db = readers.moment_reader(name == "datetime_tz", where)
+        elif name == "decimal" and dialect == "postgres":
+            from_db = readers.finite_decimal(where)  # a numeric column holds NaN, Infinity
+        if name == "float" and dialect in ("sqlite", "postgres") and not self._takes_inf_nan():
+            # PostgreSQL keeps NaN and infinities; SQLite's REAL makes text '1e999' infinite
+            from_db = readers.finite_float(where)
         if name in ("datetime", "datetime_tz") and to_db is not None:
             to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
         elif name == "timedelta":
@@ -417,10 +434,6 @@ def _stdlib_uuid(value: Any) -> uuid.UUID:
 
 def _json_dumps(value: Any) -> str:
     return json_text.dumps(value)
-
-
-def _json_loads(value: Any) -> Any:
-    return json_text.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 def _zone_error(value: dt.datetime, kind: str, message: str) -> ValidationError:

@@ -346,12 +346,14 @@ class Scope:
                     )
                 if value.function == "avg" and _is_decimal(column):
                     places = column.logical.scale or 0
-                    return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct)
+                    where = _summed(self.model, value.field)
+                    return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct, where)
                 scale = _sqlite_scale(self.dialect, column)
                 if value.function == "sum" and scale is not None:
                     # SQLite's DECIMALs are doubles: add them as whole units of the scale,
                     # which doubles add exactly (orm.results turns it back into a Decimal)
-                    units = arithmetic.sqlite_units(arg, scale)
+                    where = _summed(self.model, value.field)
+                    units = arithmetic.sqlite_units(arg, scale, where)
                     return sql.func.sum(units, distinct=value.distinct) / float(10**scale)
                 if (
                     value.function == "avg"
@@ -784,3 +786,9 @@ def pairs(node: Q) -> list[tuple[str, Any]]:
 def _table(model: Any, alias: str | None) -> sql.Table:
     table: sql.Table = model._meta.sql_table
     return table.alias(alias) if alias else table
+
+
+def _summed(model: Any, field: Any) -> str:
+    """``Model.field`` of an aggregate over one field, for its messages; "" for one over an
+    expression (``arithmetic.sqlite_units`` checks a field's places only)."""
+    return f"{model.__name__}.{field}" if isinstance(field, str) else ""

@@ -19,7 +19,17 @@ from typing import Any
 
 from ferrule.errors import UnreadableValueError
 
-__all__ = ["EXACT", "decimal_reader", "enum_reader", "micros_reader", "uuid_reader"]
+__all__ = [
+    "EXACT",
+    "decimal_reader",
+    "enum_reader",
+    "finite_decimal",
+    "finite_float",
+    "json_reader",
+    "micros_reader",
+    "moment_reader",
+    "uuid_reader",
+]
 
 #: the context a decimal read is set to its scale in: no digit limit, so a value of a column
 #: wider than 28 digits stays exact (the default context raised InvalidOperation past 28),
@@ -58,7 +68,8 @@ def enum_reader(members: type[enum.Enum], where: str) -> Callable[[Any], Any]:
 
 
 def uuid_reader(where: str) -> Callable[[Any], uuid.UUID]:
-    """A UUID stored as its text (MariaDB's CHAR(36))."""
+    """A UUID stored as its text: MariaDB's CHAR(36), and on SQLite any column not declared
+    ``UUID`` (Django's ``char(32)`` of hex digits), which the driver hands over as text."""
 
     def read(value: Any) -> uuid.UUID:
         if isinstance(value, uuid.UUID):
@@ -73,7 +84,10 @@ def uuid_reader(where: str) -> Callable[[Any], uuid.UUID]:
 
 def decimal_reader(scale: int, where: str) -> Callable[[Any], decimal.Decimal]:
     """A decimal column's value with the column's number of places, exact (in `EXACT`: an
-    integer of 19 digits at 10 places has 29); SQLite answers a double, an int or text."""
+    integer of 19 digits at 10 places has 29); SQLite answers a double, an int or text. A
+    value with more places than the column (SQLite keeps what it was given: ``0.125`` in a
+    column of 2 places, written by another program) is unreadable: quantizing it rounded it
+    to a value that is not stored (and ``Sum`` of the column rounded it the other way)."""
     unit = decimal.Decimal(1).scaleb(-scale)
     quantize = decimal.Decimal.quantize
 
@@ -86,7 +100,38 @@ def decimal_reader(scale: int, where: str) -> Callable[[Any], decimal.Decimal]:
                 raise decimal.InvalidOperation("not a finite number")
         except (decimal.InvalidOperation, TypeError, ValueError) as exc:
             raise _unreadable(where, value, "decimal number", exc) from exc
-        return quantize(number, unit, context=EXACT)
+        exact = quantize(number, unit, context=EXACT)
+        if exact != number:
+            error = ValueError(f"it has more than the column's {scale} decimal places")
+            raise _unreadable(where, value, f"decimal of {scale} places", error)
+        return exact
+
+    return read
+
+
+def finite_decimal(where: str) -> Callable[[Any], decimal.Decimal]:
+    """A PostgreSQL ``numeric``: its ``NaN`` and infinities (written by another program: a
+    decimal field refuses them) are unreadable, not a ``Decimal('NaN')`` in the field."""
+
+    def read(value: Any) -> decimal.Decimal:
+        if isinstance(value, decimal.Decimal) and not value.is_finite():
+            error = ValueError("a decimal field holds finite numbers")
+            raise _unreadable(where, value, "finite decimal number", error)
+        return value  # type: ignore[no-any-return]
+
+    return read
+
+
+def finite_float(where: str) -> Callable[[Any], Any]:
+    """A float column's value, its NaN and infinities (another program's: a float field
+    refuses them unless it says ``allow_inf_nan=True``) unreadable, not a value of the
+    field that it could not save."""
+
+    def read(value: Any) -> Any:
+        if value.__class__ is float and value - value != 0.0:  # NaN or an infinity
+            error = ValueError("the field holds finite floats (allow_inf_nan=True takes more)")
+            raise _unreadable(where, value, "finite float", error)
+        return value
 
     return read
 
@@ -101,5 +146,40 @@ def micros_reader(where: str) -> Callable[[Any], dt.timedelta]:
             error = TypeError(f"a count of microseconds is an int, not {type(value).__name__}")
             raise _unreadable(where, value, "duration", error)
         return dt.timedelta(microseconds=value)
+
+    return read
+
+
+def moment_reader(aware: bool, where: str) -> Callable[[Any], Any]:
+    """A datetime of the field's kind (``aware``: with an offset), as the driver read it:
+    SQLite's text, PostgreSQL's ``timestamp`` or ``timestamptz``; one of the other kind is
+    unreadable. A naive value says nothing of its zone (Django with ``USE_TZ`` writes naive
+    UTC on SQLite, other programs local time), and ferrule writes an aware field's values
+    with their offset: a naive value read into an aware field was one the field then refused
+    to save. Declare such a column ``tz=False`` (or, for aware values, time-zone aware)."""
+    kind, other = ("aware", "naive") if aware else ("naive", "aware")
+    advice = "declare the field tz=False" if aware else "declare the field time-zone aware"
+
+    def read(value: Any) -> Any:
+        if isinstance(value, dt.datetime) and (value.tzinfo is None) is aware:
+            error = ValueError(f"it is {other}: {advice}")
+            raise _unreadable(where, value, f"{kind} datetime", error)
+        return value
+
+    return read
+
+
+def json_reader(where: str) -> Callable[[Any], Any]:
+    """A JSON value stored as text (MariaDB's JSON, a ``LONGTEXT``): text that is no JSON,
+    or a number no float holds (``1e400``, ``NaN``), is unreadable."""
+    from ferrule.backends import json_text
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, (str, bytes)):
+            return value
+        try:
+            return json_text.loads(value)
+        except ValueError as exc:
+            raise _unreadable(where, value, "JSON value Python holds", exc) from exc
 
     return read
