@@ -1,15 +1,17 @@
 """A float column another program filled with NaN or an infinity (PostgreSQL keeps them;
-SQLite's REAL makes the text ``'1e999'`` an infinity) read them into a float field, which
-refuses them on every write (``allow_inf_nan=False``, its default): a value it could not
-save. It is an ``UnreadableValueError`` naming ``Model.field``; a field that says
-``allow_inf_nan=True`` reads them."""
+SQLite's REAL makes the text ``'1e999'`` an infinity), under a float field that refuses them
+on every write (``allow_inf_nan=False``, its default). A float is the column's type, so a load
+reads it as it is: loads trust the column types and leave the fields' constraints to
+``validate_on_load``, which refuses it naming the field. (A check on every float read cost
+the 55k-row fetch a fifth on SQLite and a third on PostgreSQL.) A field that says
+``allow_inf_nan=True`` reads them under ``validate_on_load`` too."""
 
 from __future__ import annotations
 
 import pytest
 
 from ferrule import orm
-from ferrule.errors import UnreadableValueError
+from ferrule.errors import ValidationError
 
 from .conftest import opened
 
@@ -50,10 +52,11 @@ async def test_a_float_column_holding_nan_or_infinity(url: str, dialect: str) ->
             for literal, shown in NOT_FINITE[dialect]:
                 await db.execute("DELETE FROM ormt_ff_float", [])
                 await db.execute(f"INSERT INTO ormt_ff_float VALUES (1, {literal})", [])
-                for read in (FfFloat.get(id=1), FfFloat.all().values_list("ratio", flat=True)):
-                    with pytest.raises(UnreadableValueError, match=r"FfFloat\.ratio"):
-                        await read
-                got = (await FfAnyFloat.get(id=1)).ratio
-                assert repr(got) == shown
+                assert repr((await FfFloat.get(id=1)).ratio) == shown
+                assert repr(await FfFloat.all().values_list("ratio", flat=True)) == f"[{shown}]"
+                with pytest.raises(ValidationError, match="ratio"):
+                    await FfFloat.all().validate_on_load()
+                (got,) = await FfAnyFloat.all().validate_on_load()
+                assert repr(got.ratio) == shown
         finally:
             await db.execute("DROP TABLE ormt_ff_float", [])

@@ -310,12 +310,6 @@ class Column:
             found = self._storage[dialect] = self._make_converters(dialect)
         return found
 
-    def _takes_inf_nan(self) -> bool:
-        """Whether the field's own schema takes NaN and infinities (``allow_inf_nan=True``):
-        a float column's values are refused otherwise (``column_constraints``)."""
-        schema = _strip_nullable(self.schema)[0] if self.schema is not None else {}
-        return schema.get("allow_inf_nan") is True
-
     def stored_converters(self, dialect: str) -> tuple[Convert, Convert]:
         """`converters` of the storage alone: a typed JSON field's without its value's
         conversion (`orm.json_types`), for a value read inside it, which is plain JSON."""
@@ -369,9 +363,6 @@ class Column:
             from_db = readers.moment_reader(name == "datetime_tz", where)
         elif name == "decimal" and dialect == "postgres":
             from_db = readers.finite_decimal(where)  # a numeric column holds NaN, Infinity
-        if name == "float" and dialect in ("sqlite", "postgres") and not self._takes_inf_nan():
-            # PostgreSQL keeps NaN and infinities; SQLite's REAL makes text '1e999' infinite
-            from_db = readers.finite_float(where)
         if name in ("datetime", "datetime_tz") and to_db is not None:
             to_db = _titled(to_db, where)  # a naive/aware mismatch names the field
         elif name == "timedelta":

@@ -24,7 +24,6 @@ __all__ = [
     "decimal_reader",
     "enum_reader",
     "finite_decimal",
-    "finite_float",
     "json_reader",
     "micros_reader",
     "moment_reader",
@@ -118,20 +117,6 @@ def finite_decimal(where: str) -> Callable[[Any], decimal.Decimal]:
             error = ValueError("a decimal field holds finite numbers")
             raise _unreadable(where, value, "finite decimal number", error)
         return value  # type: ignore[no-any-return]
-
-    return read
-
-
-def finite_float(where: str) -> Callable[[Any], Any]:
-    """A float column's value, its NaN and infinities (another program's: a float field
-    refuses them unless it says ``allow_inf_nan=True``) unreadable, not a value of the
-    field that it could not save."""
-
-    def read(value: Any) -> Any:
-        if value.__class__ is float and value - value != 0.0:  # NaN or an infinity
-            error = ValueError("the field holds finite floats (allow_inf_nan=True takes more)")
-            raise _unreadable(where, value, "finite float", error)
-        return value
 
     return read
 
