@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import re
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -65,7 +64,6 @@ from ferrule.backends.base import (
     Rows,
     TransactionControl,
     record_class_of,
-    remembered,
     to_records,
 )
 from ferrule.backends.params import check_records
@@ -73,6 +71,8 @@ from ferrule.backends.sqlite_errors import is_busy, translate
 from ferrule.backends.sqlite_functions import SQLFunctions, prepare_connection
 from ferrule.backends.sqlite_module import sqlite3
 from ferrule.backends.sqlite_session import quote, read_pragmas, reset_session
+from ferrule.backends.sqlite_statements import deny_writes as _deny_writes
+from ferrule.backends.sqlite_statements import readonly as _readonly
 from ferrule.backends.sqlite_types import module_params, module_rows, register_types
 from ferrule.backends.url import DatabaseURL
 
@@ -87,27 +87,6 @@ _PROGRESS_STEPS = 20_000
 _CHUNK = 512  # rows fetched on the loop between two looks at the clock
 _HALF_BUDGET = LOOP_BUDGET / 2  # how long a result is read on the loop before a worker goes on
 _MOVE = object()  # the native runner's statement must run in a worker thread
-# What transaction(readonly=True) refuses, at prepare time, with SQLITE_AUTH (which nothing else
-# on ferrule's connections raises: so it becomes a TransactionError, as a write in a read-only
-# transaction is on PostgreSQL and MySQL). PRAGMA query_only stays on as the backstop.
-_WRITE_ACTIONS = frozenset(
-    code
-    for name, code in vars(sqlite3).items()
-    if name.startswith(("SQLITE_CREATE_", "SQLITE_DROP_"))
-) | {
-    sqlite3.SQLITE_INSERT,
-    sqlite3.SQLITE_UPDATE,
-    sqlite3.SQLITE_DELETE,
-    sqlite3.SQLITE_ALTER_TABLE,
-    sqlite3.SQLITE_REINDEX,
-    sqlite3.SQLITE_ANALYZE,
-}
-
-
-def _deny_writes(action: int, *_: object) -> int:
-    return sqlite3.SQLITE_DENY if action in _WRITE_ACTIONS else sqlite3.SQLITE_OK
-
-
 #: Seconds between two attempts to take a lock (SQLite's own busy-handler schedule).
 _BUSY_DELAYS = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.05)
 _BUSY_MAX_DELAY = 0.1
@@ -692,19 +671,6 @@ def _closed_on_error(cursor: sqlite3.Cursor, read: Callable[..., T], *args: Any)
 def _one(cursor: sqlite3.Cursor) -> Row | None:
     row = _closed_on_error(cursor, cursor.fetchone)
     return None if row is None else record_class_of(cursor.description)(row)
-
-
-def _reads_only(sql: str) -> bool:
-    """Whether a statement only reads (so interrupting and re-running it is harmless)."""
-    text = sql.lstrip().upper()
-    if text.startswith(("SELECT", "VALUES", "EXPLAIN")):
-        return True
-    if text.startswith("WITH"):
-        return not re.search(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", text)
-    return False
-
-
-_readonly = remembered(_reads_only)
 
 
 # --- backend -----------------------------------------------------------------------------------
