@@ -8,16 +8,21 @@ What the other differential tests do not already reach, and this one does: NULLs
 type (not only int and text), UUID and JSON fields, ``F()`` on the other side of a lookup
 (plain, shifted by a value, across the key), lookups across the key (``owner__name__...``),
 the parts of dates and datetimes (``day__year``, ``at__week_day``, ``at__date``), ``iregex``,
-``values()``/``values_list()`` of several fields, ``distinct()`` over them, aggregates with
-``filter=`` and ``annotate()`` grouped by a field across the key.
+``values()``/``values_list()`` of several fields, ``distinct()`` over them (counted and
+sliced), XOR, ``__in`` a QuerySet holding NULLs, aggregates with ``filter=`` and
+``distinct=``, ``annotate()`` grouped by a field across the key with a HAVING filtered or
+excluded. Some queries must be refused with a ``FieldError``/``ValidationError`` (no exact
+answer: a text lookup on a number, a decimal compared with a float, a date with an instant
+that is not midnight); a value of another type may be refused or answered as Python would.
+``FERRULE_DFIELDS_SEEDS=a:b`` runs other seeds (a longer hunt).
 
 The reference (documented semantics):
 
 * a lookup on a NULL is false but for ``isnull``/``exact=None``; ``exclude(c)`` keeps exactly
   the rows ``filter(c)`` drops, NULL rows included: Django documents ``exclude()`` as
   ``NOT (condition)`` and, for a nullable column, adds ``IS NOT NULL`` inside the NOT, so
-  ``exclude(n=1)`` keeps ``n IS NULL`` (``orm.compiler``); across a NULL key a related field
-  is NULL;
+  ``exclude(n=1)`` keeps ``n IS NULL`` (``orm.compiler``), and since its ticket #23797 also
+  for a nullable ``F()`` on the other side; across a NULL key a related field is NULL;
 * text compares by code point (PostgreSQL's text is ``COLLATE "C"``), the ``i`` lookups lower
   each code point on its own (``unicode_lower``), ``regex`` is ``re.search`` and ``iregex``
   ``re.search`` with ``re.IGNORECASE`` (``orm.regex_core``);

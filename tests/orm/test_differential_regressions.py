@@ -141,3 +141,17 @@ class DfTagged(orm.Model):
 
     class Meta:
         table = "ormt_dftagged"
+
+
+async def test_exclude_with_an_empty_queryset_value_keeps_the_rows(url: str) -> None:
+    """``exclude(i=<a QuerySet of no row>)`` (Django's ``pk=qs.values("pk")[:1]``): the
+    subquery is NULL, so the comparison is false and exclude keeps every row, as it already
+    did for ``Subquery(qs)``; the bare QuerySet dropped them all."""
+    async with opened(url), own_tables(DfOwner, DfRow):
+        await DfRow.bulk_create([DfRow(id=1, i=1, **_ROW), DfRow(id=2, i=2, **_ROW)])
+        empty = DfRow.filter(id=99).values("i")[:1]
+        one = DfRow.filter(id=2).values("i")[:1]
+        assert await _ids(DfRow.filter(i=empty)) == []
+        assert await _ids(DfRow.exclude(i=empty)) == [1, 2]
+        assert await _ids(DfRow.exclude(i__lt=empty)) == [1, 2]
+        assert await _ids(DfRow.exclude(i=one)) == [1]

@@ -412,6 +412,8 @@ class Scope:
         """``found`` (under a NOT) made false, not unknown, where an expression on its value
         side is NULL: ``exclude(e__lt=F("d"))`` keeps the rows where ``d`` is NULL, as Django
         does (it adds ``d IS NOT NULL`` inside the NOT)."""
+        if lookup in _ONE_OPERAND and hasattr(type(value), "_subquery"):
+            value = subqueries.Subquery(value)  # a QuerySet's one value: NULL with no row
         if lookup in _ONE_OPERAND and isinstance(value, _EXPRS):
             return sql.and_(found, self.expression(value).is_not(None))
         if lookup in ("in", "range") and _holds_expression(value):
