@@ -141,6 +141,7 @@ class Spellings:
         the instances, no key of ``values()``; naming it there is refused,
         ``orm.value_names``). An aggregate one groups the rows as ``annotate()`` would."""
         queryset: Any = self
+        aliases = {str.__str__(name): value for name, value in aliases.items()}  # annotate()'s
         out = queryset.annotate(**aliases)
         out._values = queryset._values  # after values(): not one of its keys
         out._aliased = queryset._aliased.union(aliases)
