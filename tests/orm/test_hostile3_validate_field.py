@@ -17,7 +17,9 @@ import pytest
 
 from ferrule import orm
 from ferrule.errors import ValidationError
+from ferrule.models import ValidationInfo, field_validator
 from ferrule.models._core import PURE_PYTHON
+from ferrule.orm.model import NOT_LOADED
 
 
 class Probe(orm.Model):
@@ -123,3 +125,30 @@ def test_an_object_claiming_the_class_is_refused_not_read_by_offset() -> None:
         "validate_field refused",
         "validate_assignment refused",
     ]
+
+
+class Framed(orm.Model):
+    id: int | None = orm.Field(default=None, primary_key=True)
+    owner = orm.ForeignKeyField("Framed", related_name="kids", null=True)
+    note: str = ""
+
+    @field_validator("note")
+    @classmethod
+    def _seen(cls, value: str, info: ValidationInfo) -> str:
+        SEEN.append(dict(info.data))
+        return value
+
+
+SEEN: list[dict[str, object]] = []
+
+
+def test_the_frame_holds_the_stored_values_in_both_cores() -> None:
+    """info.data of an assignment and of validate_field: the instance's stored values, a
+    relation no query loaded as the not-loaded marker (the pure twin read it through the
+    relation's descriptor: None, the native core its slot)."""
+    framed = Framed(id=1, note="a")
+    SEEN.clear()
+    framed.note = "b"
+    Framed.__ferrule_validator__.validate_field(framed, "note", "c")
+    assert [seen["owner"] is NOT_LOADED for seen in SEEN] == [True, True]
+    assert [seen["owner_id"] for seen in SEEN] == [None, None]
