@@ -122,7 +122,7 @@ class Spellings:
         model = self._model
         if self._flat is not None:
             raise FieldError(f"{model.__name__}: contains() of values() or values_list() rows")
-        if not isinstance(obj, model):
+        if not issubclass(type(obj), model):  # the real type, not a __class__ it claims
             raise FieldError(
                 f"{model.__name__}: contains() takes a {model.__name__} instance, not a "
                 f"{type(obj).__name__} instance"
