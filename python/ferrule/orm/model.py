@@ -140,7 +140,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                     del cache[mark]
                 continue
             target = relation.target
-            if isinstance(target, type) and not isinstance(value, target):
+            if isinstance(target, type) and not issubclass(type(value), target):  # real type
                 raise _relation_error(self, relation, "is_instance_of", value, None)
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")

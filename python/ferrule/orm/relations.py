@@ -386,7 +386,7 @@ class ReverseManager(_Loaded):
         instances, not keys: the instances' keys are set to match)."""
         owner = self.relation.owner
         for obj in objs:
-            if not isinstance(obj, owner):
+            if not issubclass(type(obj), owner):  # the real type, not a __class__ it claims
                 raise FieldError(
                     f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
                     f"{owner.__name__} instances, not {shown(obj)}"
@@ -540,7 +540,7 @@ class ManyToManyManager(_Loaded):
         keys = []
         pk, owner = self.model._meta.pk, self.model.__name__
         for obj in objs:
-            if isinstance(obj, self.model):
+            if issubclass(type(obj), self.model):  # the real type, not a __class__ it claims
                 key = obj.pk
                 if key is None:
                     raise ValueError(f"save the {type(obj).__name__} before linking it")
