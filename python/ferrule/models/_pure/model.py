@@ -455,6 +455,10 @@ class ModelValidator(Validator):
 
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
         """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
+        if any(type(key) is not str and isinstance(key, str) for key in data):
+            # a key is the text it holds, as the native core reads it: a str subclass's
+            # __eq__/__hash__ never decides which field it fills ('titel' is no 'title')
+            data = {str.__str__(k) if isinstance(k, str) else k: v for k, v in data.items()}
         errors: list[RawError] = []
         values: dict[str, Any] = {}
         used: set[Any] = set()
