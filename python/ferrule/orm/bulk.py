@@ -667,7 +667,8 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
     count is of rows updated. Of two instances of one row only the first is written, as
     Django documents."""
     items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
-    wrong = next((obj for obj in items if not isinstance(obj, model)), None)
+    # the real type: an object may claim the model as its __class__ (isinstance believes it)
+    wrong = next((obj for obj in items if not issubclass(type(obj), model)), None)
     if wrong is not None:
         raise ORMError(f"bulk_update() of {model.__name__} got a {type(wrong).__name__}")
     if isinstance(fields, str) or not fields:

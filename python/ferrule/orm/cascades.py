@@ -44,6 +44,7 @@ __all__ = [
     "checks_restricted",
     "collect",
     "delete_dependents_first",
+    "delete_leaves_first",
     "drop_keys",
     "invalidate",
     "refuse_restricted",
@@ -256,6 +257,47 @@ async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db:
             chunk = keys[start : start + _CHUNK]
             where = listed(db.dialect, sql.column(meta.pk.column), chunk)
             await db.execute(sql.delete(meta.sql_table).where(where))
+
+
+async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:
+    """The ``DELETE`` of ``keys`` of a model whose own key restricts it (a tree's parent,
+    ``on_delete="restrict"``), leaves first: SQLite checks a RESTRICT as each row goes and
+    MariaDB as InnoDB reaches each row, so one ``DELETE`` of a whole subtree was refused
+    though no row outside it names it (`refuse_restricted` looked), which Django's RESTRICT
+    and PostgreSQL (checking at the statement's end) let go. The rows deleted, or None when
+    one ``DELETE`` does (PostgreSQL, no such key, rows naming each other in a cycle: the
+    database decides then)."""
+    from ferrule import sql
+    from ferrule.orm.lookups import listed
+
+    own = [r.attname for r in _cascades(model, _RESTRICTS) if r.owner is model]
+    if not own or db.dialect == "postgres" or len(keys) < 2:
+        return None
+    meta = model._meta
+    wanted = set(keys)
+    names: dict[Any, set[Any]] = {}  # a row's key -> the other rows of the delete it names
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        query = model.filter(pk__in=chunk).using(db).values_list(meta.pk.name, *own)
+        for key, *named in await query:
+            names[key] = {k for k in named if k is not None and k != key and k in wanted}
+    rounds: list[list[Any]] = []
+    left = set(names)
+    while left:
+        named = set().union(*(names[k] for k in left))
+        leaves = [k for k in left if k not in named]
+        if not leaves:
+            return None  # a cycle
+        rounds.append(leaves)
+        left.difference_update(leaves)
+    if len(rounds) < 2:
+        return None
+    count = 0
+    for leaves in rounds:
+        for start in range(0, len(leaves), _CHUNK):
+            where = listed(db.dialect, sql.column(meta.pk.column), leaves[start : start + _CHUNK])
+            count += int(await db.execute(sql.delete(meta.sql_table).where(where)))
+    return count
 
 
 async def _keys(child: Any, column: str, keys: list[Any], db: Any, lock: bool = False) -> list[Any]:

@@ -37,6 +37,7 @@ from ferrule.orm.expressions import (
     has_aggregate,
 )
 from ferrule.orm.fields import Relation
+from ferrule.orm.having_refs import refuse_ungrouped
 from ferrule.orm.lookups import (
     ANNOTATION_LOOKUPS,
     TEXT_LOOKUPS,
@@ -497,15 +498,18 @@ class Scope:
                 for child in node.children:
                     if isinstance(child, Q):
                         walk(child, after)
-                    elif self._aggregate_name(child[0]):
+                    elif self._aggregate_pair(*child):
+                        self._refuse_ungrouped([child], grouped)
                         having.append(self.condition(*child))
                     else:
                         where.append(self.row_condition(child, after))
                 return
             found = pairs(node)
-            kinds = {self._aggregate_name(name) for name, _ in found}
+            kinds = {self._aggregate_pair(name, value) for name, value in found}
+            if True in kinds:
+                self._refuse_ungrouped([p for p in found if self._aggregate_pair(*p)], grouped)
             if kinds == {True, False}:
-                rows = [(n, v) for n, v in found if not self._aggregate_name(n)]
+                rows = [(n, v) for n, v in found if not self._aggregate_pair(n, v)]
                 if not all(
                     _grouped_name(n, grouped) and all(r in grouped for r in _refs(v))
                     for n, v in rows
@@ -598,6 +602,15 @@ class Scope:
         probe.annotations = self.annotations
         probe.q(node)
         return not set(probe.multi_paths).isdisjoint(self.multi_paths)
+
+    def _aggregate_pair(self, name: str, value: Any) -> bool:
+        """Whether a condition reads an aggregate annotation: by its name (``n__gt=1``) or
+        by an ``F`` of its value (``rating__lt=F("n")``): a HAVING condition either way, as
+        Django makes it (the second was looked for among the row's fields: 'no field n')."""
+        return self._aggregate_name(name) or any(self._aggregate_name(r) for r in _refs(value))
+
+    def _refuse_ungrouped(self, found: list[tuple[str, Any]], grouped: frozenset[str]) -> None:
+        refuse_ungrouped(self.model, self.annotations, self._aggregate_name, _refs, found, grouped)
 
     def _aggregate_name(self, name: str) -> bool:
         """Whether a filter name refers to an annotation holding an aggregate."""

@@ -15,7 +15,7 @@ import copy
 from typing import Any
 
 from ferrule.models._core import force_setattr
-from ferrule.orm.relations import DATABASE, SYNCED, related_cache
+from ferrule.orm.relations import DATABASE, NOT_LOADED, SYNCED, related_cache
 
 __all__ = [
     "carry_loaded",
@@ -89,8 +89,10 @@ def reduce_loaded(instance: Any, reduced: tuple[Any, ...]) -> tuple[Any, ...]:
     if names:
         for index, name in enumerate(model.model_fields):
             value = values[index]
-            if name in names and value is not None and value is not MISSING and value:
-                related[name] = value  # a loaded instance (NOT_LOADED is falsy)
+            if name in names and value is not None and value is not MISSING:
+                if value is NOT_LOADED:  # by identity: an instance may be falsy (__len__ 0)
+                    continue
+                related[name] = value  # a loaded instance
                 values[index] = MISSING
     cache = related_cache(instance)
     kept = {k: v for k, v in _kept(cache, False).items() if k != DATABASE} if cache else {}
@@ -141,8 +143,6 @@ def rekey_copy(copied: Any, update: Any) -> None:
     """A key column given to ``model_copy(update=...)`` without its relation: the copied
     related instance (copied after the key, it set the old key back) gives way to the new
     key, and is kept only while it is still the key's row."""
-    from ferrule.orm.model import NOT_LOADED
-
     for relation in type(copied)._meta.relations.values():
         if relation.kind == "m2m" or relation.attname not in update or relation.name in update:
             continue

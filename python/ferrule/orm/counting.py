@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import expressions, grouping, results, shapes, window_filters
-from ferrule.orm.compiler import Scope, has_aggregate
+from ferrule.orm.compiler import Scope, _refs, has_aggregate
 from ferrule.orm.expressions import Aggregate
 
 if TYPE_CHECKING:
@@ -80,6 +80,13 @@ async def aggregate(qs: QuerySet[Any], aggregates: dict[str, Aggregate]) -> dict
     for name, value in aggregates.items():
         if not isinstance(value, expressions.EXPRESSIONS) or not has_aggregate(value):
             raise FieldError(f"aggregate({name}=...) takes orm.Count/Sum/Avg/Min/Max")
+        bare = _refs(value)  # over all the rows, no one row's value to read
+        if bare:
+            raise FieldError(
+                f"aggregate({name}={expressions.shown(value)}) reads {bare[0]} outside any "
+                "aggregate: over all the rows it has no one value (SQLite and MariaDB would "
+                "read some row's); aggregate it too (Min, Max, ...)"
+            )
     db = qs._database
     grouped = qs._annotations and (qs._group is not None or qs._aggregates())
     sliced = qs._limit is not None or qs._offset

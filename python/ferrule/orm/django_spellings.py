@@ -122,7 +122,7 @@ class Spellings:
         model = self._model
         if self._flat is not None:
             raise FieldError(f"{model.__name__}: contains() of values() or values_list() rows")
-        if not isinstance(obj, model):
+        if not issubclass(type(obj), model):  # the real type, not a __class__ it claims
             raise FieldError(
                 f"{model.__name__}: contains() takes a {model.__name__} instance, not a "
                 f"{type(obj).__name__} instance"
@@ -141,6 +141,7 @@ class Spellings:
         the instances, no key of ``values()``; naming it there is refused,
         ``orm.value_names``). An aggregate one groups the rows as ``annotate()`` would."""
         queryset: Any = self
+        aliases = {str.__str__(name): value for name, value in aliases.items()}  # annotate()'s
         out = queryset.annotate(**aliases)
         out._values = queryset._values  # after values(): not one of its keys
         out._aliased = queryset._aliased.union(aliases)

@@ -27,35 +27,9 @@ from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
-from ferrule.orm.relations import SYNCED, loaded, related_cache
+from ferrule.orm.relations import NOT_LOADED, SYNCED, loaded, related_cache
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
-
-
-class _NotLoaded:
-    """The value of a relation attribute that no query loaded."""
-
-    _instance: _NotLoaded | None = None
-
-    def __new__(cls) -> _NotLoaded:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "<not loaded>"
-
-    def __copy__(self) -> _NotLoaded:
-        return self
-
-    def __deepcopy__(self, memo: Any) -> _NotLoaded:
-        return self
-
-    def __bool__(self) -> bool:
-        return False
-
-
-NOT_LOADED: Any = _NotLoaded()
 
 
 def _pk_type(target: Any) -> Any:
@@ -166,7 +140,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                     del cache[mark]
                 continue
             target = relation.target
-            if isinstance(target, type) and not isinstance(value, target):
+            if isinstance(target, type) and not issubclass(type(value), target):  # real type
                 raise _relation_error(self, relation, "is_instance_of", value, None)
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")

@@ -327,6 +327,7 @@ class Queries:
         twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
         if twice is not None:
             raise FieldError(f"{model.__name__}.raw(): the query selects the field {twice} twice")
+        _refuse_unreadable_extras(model, [name for _, name in extra])
         plan = (tuple(names), tuple(positions), tuple(converters))
         # its columns are what the SQL made them, not the model's: every value checked
         instances = loading.build(model, rows, plan, validate=True)
@@ -336,6 +337,26 @@ class Queries:
             for instance, row in zip(instances, rows, strict=True):
                 loaded(instance).update(("@" + name, row[index]) for index, name in extra)
         return instances
+
+
+def _refuse_unreadable_extras(model: Any, names: list[str]) -> None:
+    """raw()'s columns that are no field are read back as attributes: one selected twice
+    would keep its last value in silence, and one the model already answers (a field's
+    name, a relation, ``pk``, a method) would never be read at all."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise FieldError(f"{model.__name__}.raw(): the query selects the column {name} twice")
+        seen.add(name)
+        if (
+            name in model._meta.columns
+            or model._meta.relation(name) is not None
+            or hasattr(model, name)
+        ):
+            raise FieldError(
+                f"{model.__name__}.raw(): the column {name} conflicts with a field or "
+                f"attribute of {model.__name__}; select it under another name"
+            )
 
 
 def _to_many_given(model: Any, name: str) -> FieldError:

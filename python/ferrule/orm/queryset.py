@@ -363,6 +363,8 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         Filters naming an aggregate annotation (``n__gt=1``) are HAVING conditions."""
         meta = self._model._meta
         django_spellings.refuse_unnamed(meta.name, unnamed)
+        # each name as the text it holds: a str subclass's methods may lie to the checks
+        annotations = {str.__str__(name): value for name, value in annotations.items()}
         for name, value in annotations.items():
             if not name.isidentifier() or name.startswith("_") or "__" in name:
                 raise FieldError(f"{meta.name}: annotation name {name!r} is not an identifier")

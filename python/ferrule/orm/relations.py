@@ -26,6 +26,33 @@ from ferrule.orm.link_models import link_ends, link_model
 __all__ = ["install_forward", "loaded", "remember"]
 
 
+class _NotLoaded:
+    """The value of a relation attribute that no query loaded (here, beside the descriptors
+    that test for it by identity: a model's instance may be falsy, ``__len__`` 0)."""
+
+    _instance: _NotLoaded | None = None
+
+    def __new__(cls) -> _NotLoaded:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "<not loaded>"
+
+    def __copy__(self) -> _NotLoaded:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> _NotLoaded:
+        return self
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_LOADED: Any = _NotLoaded()
+
+
 #: how many times ``add`` inserts the links still missing after losing a race to link them
 _ADD_ATTEMPTS = 5
 
@@ -152,7 +179,7 @@ class ForwardDescriptor:
         except AttributeError:
             value = None if self._key(instance) is None else ...
         else:
-            if not value and value is not None:  # NOT_LOADED is falsy, models are not
+            if value is NOT_LOADED:  # by identity: an instance may be falsy too
                 value = None if self._key(instance) is None else ...
         if value is ...:
             raise _not_loaded(instance, self.relation.name)
@@ -359,7 +386,7 @@ class ReverseManager(_Loaded):
         instances, not keys: the instances' keys are set to match)."""
         owner = self.relation.owner
         for obj in objs:
-            if not isinstance(obj, owner):
+            if not issubclass(type(obj), owner):  # the real type, not a __class__ it claims
                 raise FieldError(
                     f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
                     f"{owner.__name__} instances, not {shown(obj)}"
@@ -513,7 +540,7 @@ class ManyToManyManager(_Loaded):
         keys = []
         pk, owner = self.model._meta.pk, self.model.__name__
         for obj in objs:
-            if isinstance(obj, self.model):
+            if issubclass(type(obj), self.model):  # the real type, not a __class__ it claims
                 key = obj.pk
                 if key is None:
                     raise ValueError(f"save the {type(obj).__name__} before linking it")

@@ -181,9 +181,11 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             cache.invalidate(model, db)
             cascades.invalidate(model, db)
             try:
+                ordered = None
                 if removing:
                     await cascades.delete_dependents_first(model, removing, db)
-                count = int(await db.execute(statement))
+                    ordered = await cascades.delete_leaves_first(model, keys, db)
+                count = int(await db.execute(statement)) if ordered is None else ordered
             finally:
                 cache.invalidate(model, db)
                 cascades.invalidate(model, db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -454,6 +455,10 @@ class ModelValidator(Validator):
 
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
         """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
+        if any(type(key) is not str and isinstance(key, str) for key in data):
+            # a key is the text it holds, as the native core reads it: a str subclass's
+            # __eq__/__hash__ never decides which field it fills ('titel' is no 'title')
+            data = {str.__str__(k) if isinstance(k, str) else k: v for k, v in data.items()}
         errors: list[RawError] = []
         values: dict[str, Any] = {}
         used: set[Any] = set()
@@ -524,16 +529,27 @@ class ModelValidator(Validator):
         (``info.data``: the instance's other fields)."""
         state = State(strict=None, json=False)
         if self.field_info:
-            others = {
-                f.name: getattr(instance, f.name)
-                for f in self.fields
-                if f is not field and hasattr(instance, f.name)
-            }
+            others = {}
+            for other in self.fields:  # the stored values, as the native core reads its slots
+                if other is not field:
+                    try:
+                        others[other.name] = self._stored(instance, other.name)
+                    except AttributeError:
+                        continue
             state.frame = (self.config, field.name, others)
         try:
             return field.validator.validate(value, state)
         except LineErrors as exc:
             raise LineErrors(prefixed(field.name, field.with_messages(exc.errors))) from None
+
+    def _stored(self, instance: Any, name: str) -> Any:
+        """The value stored for field ``name``, read from the class's own slot: not through
+        a descriptor a subclass put in front of it (an ORM relation reads a key for a value
+        not loaded)."""
+        slot = getattr(self.cls, name, None)
+        if not isinstance(slot, types.MemberDescriptorType):
+            return getattr(instance, name)
+        return slot.__get__(instance, self.cls)
 
     def assign(self, instance: Any, name: str, value: Any) -> None:
         """Validate ``value`` for field ``name`` and store it; errors leave the old value."""

@@ -216,6 +216,11 @@ class SchemaValidator:
     def validate_assignment(self, instance: Any, name: str, value: Any) -> None:
         if not isinstance(self._validator, ModelValidator):
             raise SchemaError("validate_assignment needs a model schema")
+        name = _name_text(name)
+        if not issubclass(type(instance), self._validator.cls):
+            raise TypeError(
+                f"validate_assignment() needs an instance of {self._validator.cls.__name__}"
+            )
         try:
             self._validator.assign(instance, name, value)
         except LineErrors as exc:
@@ -224,7 +229,8 @@ class SchemaValidator:
     def validate_field(self, instance: Any, name: str, value: Any) -> Any:
         if not isinstance(self._validator, ModelValidator):
             raise SchemaError("validate_field needs a model schema")
-        if not isinstance(instance, self._validator.cls):
+        name = _name_text(name)
+        if not issubclass(type(instance), self._validator.cls):
             raise TypeError(f"validate_field() needs an instance of {self._validator.cls.__name__}")
         try:
             return self._validator.check_field(instance, name, value)
@@ -358,3 +364,11 @@ class SchemaValidator:
             raise JSONError("value is nested too deeply to serialise") from None
         # a NaN left in the data: a model with ser_json_inf_nan="constants" kept it
         return encode_json(data, indent, allow_nan=True)
+
+
+def _name_text(name: Any) -> str:
+    """An attribute name as its text alone: a str subclass's ``__eq__``/``__hash__`` (which
+    may lie or raise) never decides which field it names, as the native core reads the text."""
+    if not isinstance(name, str):
+        raise TypeError(f"argument 'name': '{type(name).__name__}' object is not a str")
+    return str.__str__(name)
