@@ -19,7 +19,7 @@ impl ModelValidator {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        if !instance.is_instance(self.cls(py))? {
+        if !self.owns(py, instance)? {
             return Err(pyo3::exceptions::PyTypeError::new_err(format!(
                 "validate_assignment() needs an instance of {}",
                 self.cls(py).name()?
@@ -38,7 +38,7 @@ impl ModelValidator {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<PyObject> {
-        if !instance.is_instance(self.cls(py))? {
+        if !self.owns(py, instance)? {
             return Err(pyo3::exceptions::PyTypeError::new_err(format!(
                 "validate_field() needs an instance of {}",
                 self.cls(py).name()?

@@ -197,7 +197,7 @@ impl ModelValidator {
 
     /// A construction (`__init__`, keywords) through a wrap validator must end in an instance.
     pub(super) fn check_built(&self, py: Python<'_>, built: &Bound<'_, PyAny>) -> PyResult<()> {
-        if built.is_instance(self.cls(py))? {
+        if self.owns(py, built)? {
             return Ok(());
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(

@@ -311,6 +311,13 @@ impl ModelValidator {
         self.class.class_name(py)
     }
 
+    /// Whether `obj` is an instance of the model's class by its real type: `isinstance`
+    /// believes a `__class__` that claims the class, and the slots of such an object would
+    /// then be read and written at the class's offsets.
+    pub(crate) fn owns(&self, py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+        obj.get_type().is_subclass(self.cls(py))
+    }
+
     pub(crate) fn title<'py>(&self, py: Python<'py>) -> &Bound<'py, PyString> {
         self.class.title.bind(py)
     }
@@ -443,7 +450,7 @@ impl ModelValidator {
             Input::Py(obj) => {
                 if let Ok(dict) = obj.downcast_exact::<PyDict>() {
                     fields_of(dict, state)?
-                } else if obj.is_instance(self.cls(py))? {
+                } else if self.owns(py, obj)? {
                     if self.keeps(py, obj) {
                         state.exactness = exactness;
                         return Ok(Built::Ready(obj.clone()));
@@ -491,7 +498,7 @@ impl ModelValidator {
         target: Option<&Bound<'py, PyAny>>,
     ) -> ValResult<Built<'py>> {
         if let Input::Py(obj) = input {
-            if obj.is_instance(self.cls(py))? {
+            if self.owns(py, obj)? {
                 return Ok(Built::Ready(obj.clone()));
             }
         }

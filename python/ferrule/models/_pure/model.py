@@ -206,7 +206,7 @@ class ModelValidator(Validator):
     def _kept(self, value: Any) -> bool:
         """An instance of the class given as input is kept as it is (``revalidate_instances``
         says which are validated again)."""
-        if not isinstance(value, self.cls):
+        if not issubclass(type(value), self.cls):  # its real type: a __class__ may claim it
             return False
         return self.revalidate == "never" or (
             self.revalidate == "subclass-instances" and type(value) is self.cls
@@ -253,7 +253,7 @@ class ModelValidator(Validator):
         # `_fields` and `_finish` inlined: nested models cost fewer Python frames per level
         for function, _ in self.before:
             value = self._call(function, value)
-        if isinstance(value, self.cls):
+        if issubclass(type(value), self.cls):
             if self._kept(value):
                 return value
             value = self._instance_fields(value)
@@ -319,7 +319,7 @@ class ModelValidator(Validator):
         for function, info in self.before:
             extra = (model_info(self.config, state),) if info else ()
             value = self._call(function, value, *extra)
-        if isinstance(value, self.cls):
+        if issubclass(type(value), self.cls):
             if self._kept(value):
                 return value, False
             value = self._instance_fields(value)
@@ -436,7 +436,7 @@ class ModelValidator(Validator):
         if any(mode == "wrap" for mode, _, _ in self.outer):
             # the layers build a new instance; its values then move into this one
             built = self._layer(data, state, len(self.outer))
-            if not isinstance(built, self.cls):
+            if not issubclass(type(built), self.cls):
                 raise TypeError(
                     f"a wrap model_validator of {self.name} returned "
                     f"{type(built).__name__}, not an instance, from __init__"
