@@ -739,24 +739,7 @@ def _joined(name: str) -> bool:
 
 #: the lookups whose value is one operand (``in`` and ``range`` hold several, and one NULL
 #: among them does not make the condition unknown for every row)
-_ONE_OPERAND = frozenset(
-    {
-        "exact",
-        "iexact",
-        "gt",
-        "gte",
-        "lt",
-        "lte",
-        "contains",
-        "icontains",
-        "startswith",
-        "istartswith",
-        "endswith",
-        "iendswith",
-        "regex",
-        "iregex",
-    }
-)
+_ONE_OPERAND = frozenset({"exact", "gt", "gte", "lt", "lte", *TEXT_LOOKUPS})
 
 
 def _holds_expression(value: Any) -> bool:

@@ -313,8 +313,15 @@ class Queries:
         db = database_for(model, using)
         rows = await db.fetch_all(query, params)
         by_column = {c.column: c for c in model._meta.columns.values()}
+        selected = list(getattr(rows, "columns", ()) or ())
+        # a column selected twice: a field's would be read twice, another's keep its last value
+        twice = next(
+            (name for index, name in enumerate(selected) if name in selected[:index]), None
+        )
+        if twice is not None:
+            raise FieldError(f"{model.__name__}.raw(): the query selects the column {twice} twice")
         names, positions, converters, extra = [], [], [], []
-        for index, name in enumerate(getattr(rows, "columns", ()) or ()):
+        for index, name in enumerate(selected):
             column = by_column.get(name)
             if column is not None:
                 names.append(column.name)
@@ -324,9 +331,6 @@ class Queries:
                 extra.append((index, name))
         if rows and model._meta.pk.name not in names:
             raise FieldError(f"{model.__name__}.raw(): the query must select the primary key")
-        twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
-        if twice is not None:
-            raise FieldError(f"{model.__name__}.raw(): the query selects the field {twice} twice")
         _refuse_unreadable_extras(model, [name for _, name in extra])
         plan = (tuple(names), tuple(positions), tuple(converters))
         # its columns are what the SQL made them, not the model's: every value checked
@@ -340,14 +344,9 @@ class Queries:
 
 
 def _refuse_unreadable_extras(model: Any, names: list[str]) -> None:
-    """raw()'s columns that are no field are read back as attributes: one selected twice
-    would keep its last value in silence, and one the model already answers (a field's
-    name, a relation, ``pk``, a method) would never be read at all."""
-    seen: set[str] = set()
+    """raw()'s columns that are no field are read back as attributes: one the model already
+    answers (a field's name, a relation, ``pk``, a method) would never be read at all."""
     for name in names:
-        if name in seen:
-            raise FieldError(f"{model.__name__}.raw(): the query selects the column {name} twice")
-        seen.add(name)
         if (
             name in model._meta.columns
             or model._meta.relation(name) is not None
