@@ -1,0 +1,170 @@
+"""ORM calls racing inside one ``orm.transaction()`` (child tasks of ``gather`` and
+``TaskGroup`` share its connection, one statement at a time), nested ``@orm.atomic`` functions
+that catch their callees' failures, and receivers that raise inside a caller's block. What a
+Django user expects: each failure undoes only its own savepoint, the caller's block goes on and
+commits the rest, or (a failure with no savepoint of its own) the block is doomed and says so
+when it ends. Outcomes are counted; nothing is timed."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from typing import Any
+
+import pytest
+
+from ferrule import errors, orm
+
+from .conftest import opened
+from .models import Author, Post, Tag
+
+CHILDREN = 10
+
+
+class _Undone(Exception):
+    pass
+
+
+@pytest.mark.parametrize("spawn", ["gather", "task_group"])
+@pytest.mark.parametrize("call", ["get_or_create", "update_or_create"])
+async def test_child_tasks_racing_for_one_key_inside_a_block_make_one_row(
+    url: str, spawn: str, call: str
+) -> None:
+    """Every child asks for the same key at once: one makes it, the others find that row (a
+    lost insert rolls back its own savepoint only); the block's rollback takes the row."""
+    async with opened(url, min_size=1, max_size=3) as db:
+        await Author.create(name="Hal")  # a neighbour: MariaDB locks the gap after it
+
+        async def child(i: int) -> tuple[int, bool]:
+            await asyncio.sleep(0)
+            if call == "get_or_create":
+                got, made = await Author.get_or_create(name="Ivy", defaults={"rating": i})
+            else:
+                got, made = await Author.update_or_create(name="Ivy", defaults={"rating": i})
+            return got.id, made
+
+        async def race() -> list[tuple[int, bool]]:
+            if spawn == "gather":
+                return list(await asyncio.gather(*(child(i) for i in range(CHILDREN))))
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(child(i)) for i in range(CHILDREN)]
+            return [t.result() for t in tasks]
+
+        for commit in (False, True):
+            try:
+                async with orm.transaction():
+                    await Tag.create(label=f"mine {commit}")
+                    results = await race()
+                    assert [made for _, made in results].count(True) == 1
+                    assert len({ident for ident, _ in results}) == 1
+                    assert await Author.filter(name="Ivy").count() == 1
+                    if not commit:
+                        raise _Undone
+            except _Undone:
+                assert await Author.filter(name="Ivy").count() == 0
+        assert await Tag.values_list("label", flat=True) == ["mine True"]
+        rows = await Author.filter(name="Ivy").values_list("id", "rating")
+        assert len(rows) == 1 and rows[0][0] == results[0][0]
+        assert db.stats()["in_use"] == 0
+
+
+async def test_nested_atomic_functions_catching_their_callees_failures(url: str) -> None:
+    """Three ``@orm.atomic`` levels: a failure caught by its caller undoes the failed call's
+    writes and nothing else; the outermost commits what is left."""
+    async with opened(url):
+
+        @orm.atomic
+        async def leaf(label: str, fail: bool) -> None:
+            await Tag.create(label=label)
+            if fail:
+                raise _Undone
+
+        @orm.atomic
+        async def middle(prefix: str, fail_leaf: bool, fail_self: bool) -> None:
+            await Tag.create(label=f"{prefix}-m")
+            try:
+                await leaf(f"{prefix}-leaf", fail_leaf)
+            except _Undone:
+                await Tag.create(label=f"{prefix}-caught")
+            if fail_self:
+                raise _Undone
+
+        @orm.atomic
+        async def top() -> None:
+            await Tag.create(label="top")
+            await middle("a", fail_leaf=False, fail_self=False)
+            await middle("b", fail_leaf=True, fail_self=False)
+            try:
+                await middle("c", fail_leaf=True, fail_self=True)
+            except _Undone:
+                pass
+            try:  # a refused statement in a savepoint of its own: only that is lost
+                await leaf("top", fail=False)
+            except errors.IntegrityError:
+                pass
+            await Tag.create(label="end")
+
+        await top()
+        assert sorted(await Tag.values_list("label", flat=True)) == [
+            "a-leaf",
+            "a-m",
+            "b-caught",
+            "b-m",
+            "end",
+            "top",
+        ]
+
+
+async def test_a_receivers_failure_caught_in_the_callers_block_undoes_only_its_save(
+    url: str,
+) -> None:
+    """A ``post_save`` receiver raises: the save (its row, the receiver's own write, a new
+    instance's key) is undone; the caller catches the error and its block goes on and commits
+    its other writes, on every database."""
+    async with opened(url):
+
+        async def refuse(sender: type, instance: Any, created: bool, **kwargs: Any) -> None:
+            await Post.create(title=f"by {instance.name}", author=instance)
+            if instance.name.startswith("bad"):
+                raise PermissionError(instance.name)
+
+        orm.post_save.connect(Author, refuse)
+        try:
+            async with orm.transaction():
+                good = await Author.create(name="good")
+                bad = Author(name="bad")
+                with pytest.raises(PermissionError):
+                    await bad.save()
+                assert bad.id is None  # its key is taken back
+                good.name = "bad too"
+                with pytest.raises(PermissionError):
+                    await good.save()  # an update: the row keeps its stored name
+                assert await Author.values_list("name", flat=True) == ["good"]
+                await Tag.create(label="after")
+        finally:
+            orm.post_save.disconnect(Author, refuse)
+        assert await Author.values_list("name", flat=True) == ["good"]
+        assert await Post.values_list("title", flat=True) == ["by good"]
+        assert await Tag.values_list("label", flat=True) == ["after"]
+
+
+async def test_a_refused_statement_caught_without_a_savepoint_dooms_the_block(url: str) -> None:
+    """A statement the database refuses, caught in the block with no nested block around it:
+    later statements raise ``TransactionError`` (Django's "You can't execute queries until
+    the end of the 'atomic' block"), and the block commits nothing."""
+    async with opened(url):
+        await Tag.create(label="taken")
+        outcomes: collections.Counter[str] = collections.Counter()
+        with pytest.raises(errors.TransactionError):
+            async with orm.transaction():
+                await Tag.create(label="first")
+                try:
+                    await Tag.filter(label="first").update(label="taken")
+                except errors.IntegrityError:
+                    outcomes["refused"] += 1
+                try:
+                    await Tag.create(label="second")
+                except errors.TransactionError:
+                    outcomes["doomed"] += 1
+        assert outcomes == {"refused": 1, "doomed": 1}
+        assert await Tag.values_list("label", flat=True) == ["taken"]
