@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 from typing import Any
 
 import pytest
@@ -94,14 +95,11 @@ async def test_nested_atomic_functions_catching_their_callees_failures(url: str)
             await Tag.create(label="top")
             await middle("a", fail_leaf=False, fail_self=False)
             await middle("b", fail_leaf=True, fail_self=False)
-            try:
+            with contextlib.suppress(_Undone):
                 await middle("c", fail_leaf=True, fail_self=True)
-            except _Undone:
-                pass
-            try:  # a refused statement in a savepoint of its own: only that is lost
+            # a refused statement in a savepoint of its own: only that is lost
+            with contextlib.suppress(errors.IntegrityError):
                 await leaf("top", fail=False)
-            except errors.IntegrityError:
-                pass
             await Tag.create(label="end")
 
         await top()

@@ -74,8 +74,8 @@ async def test_nowait_on_a_locked_row_raises_and_a_savepoint_keeps_the_caller_go
                     await Tag.create(label="before", using=other)
                     with pytest.raises(OperationalError) as raised:
                         async with orm.transaction(using=other):
-                            await Author.filter(id=ann.id).select_for_update(nowait=True).using(
-                                other
+                            await (
+                                Author.filter(id=ann.id).select_for_update(nowait=True).using(other)
                             )
                     assert not isinstance(raised.value, TransactionRollbackError)
                     skipped = await (
@@ -88,8 +88,8 @@ async def test_nowait_on_a_locked_row_raises_and_a_savepoint_keeps_the_caller_go
                     async with orm.transaction(using=other):
                         await Tag.create(label="doomed", using=other)
                         with pytest.raises(OperationalError):
-                            await Author.filter(id=ann.id).select_for_update(nowait=True).using(
-                                other
+                            await (
+                                Author.filter(id=ann.id).select_for_update(nowait=True).using(other)
                             )
                         await Tag.create(label="never", using=other)
             assert sorted(await Tag.values_list("label", flat=True)) == ["after", "before"]
