@@ -3,9 +3,11 @@
 MariaDB deletes every ``#sql*`` file in its ``tmpdir`` when it starts (leftovers of its own
 temporary tables, as it assumes). A private server using the system's temporary directory,
 as the shared server does, deleted the shared server's temporary tables in use by other tests
-at each of its starts and restarts: they then failed with "Error on delete of
-'/tmp/#sql-temptable-...'" (seen in ``test_alter_table[mysql]``, whose catalog queries use
-them). So a private MariaDB has a temporary directory of its own."""
+at each of its starts and restarts: their statements then failed with "Error on delete of
+'/tmp/#sql-temptable-...'" (``test_alter_table[mysql]``: its catalog queries use them), and a
+``SELECT DISTINCT`` over TEXT columns (``test_relation_differential[mysql]``) crashed the
+server it ran on (signal 11; reproduced with two private servers sharing a tmpdir, one
+restarted in a loop). So a private MariaDB has a temporary directory of its own."""
 
 from __future__ import annotations
 
