@@ -166,3 +166,34 @@ async def test_a_refused_statement_caught_without_a_savepoint_dooms_the_block(ur
                     outcomes["doomed"] += 1
         assert outcomes == {"refused": 1, "doomed": 1}
         assert await Tag.values_list("label", flat=True) == ["taken"]
+
+
+async def test_child_tasks_writing_one_relation_inside_a_block_never_mix(url: str) -> None:
+    """Children of one block ``add``, ``set`` and ``remove`` links of the same post at once,
+    on the block's one connection: each call is whole (a ``set`` leaves exactly its rows, an
+    ``add`` of a link there already is kept as it is), and none fails for the others."""
+    async with opened(url, min_size=1, max_size=2):
+        author = await Author.create(name="ann")
+        post = await Post.create(title="p", author=author)
+        tags = await Tag.bulk_create([Tag(label=f"t{k}") for k in range(6)])
+        sets = [{(i + k) % 6 for k in range(3)} for i in range(CHILDREN)]
+
+        async def child(i: int) -> None:
+            mine = await Post.get(pk=post.pk)
+            await asyncio.sleep(0)
+            if i % 2:
+                await mine.tags.set([tags[k] for k in sorted(sets[i])])
+            else:
+                await mine.tags.add(*tags[:4])
+                await mine.tags.remove(tags[5])
+
+        async with orm.transaction():
+            outcomes = await asyncio.gather(
+                *(child(i) for i in range(CHILDREN)), return_exceptions=True
+            )
+            assert [o for o in outcomes if isinstance(o, BaseException)] == []
+            linked = await Post.filter(pk=post.pk).values_list("tags__label", flat=True)
+            assert len(linked) == len(set(linked)), linked  # no link twice
+        assert sorted(
+            await Post.filter(pk=post.pk).values_list("tags__label", flat=True)
+        ) == sorted(linked)
