@@ -244,7 +244,7 @@ async def test_a_failing_child_cancelling_its_siblings_inside_a_block_leaves_not
                 if len(done) == 4:
                     finished.set()
 
-            with pytest.raises(Exception) as raised:  # noqa: PT011 (an ExceptionGroup)
+            with pytest.raises(Exception) as raised:  # an ExceptionGroup (3.11+)
                 async with orm.transaction(), asyncio.TaskGroup() as group:
                     group.create_task(failing(n, finished))
                     for i in range(4):
