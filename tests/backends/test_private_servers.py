@@ -15,6 +15,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import pytest
+
 import ferrule
 
 from .servers import PrivateServer
@@ -33,3 +35,43 @@ async def test_a_private_mariadb_keeps_out_of_the_system_temporary_directory(
         assert probe.exists()
     finally:
         probe.unlink(missing_ok=True)
+
+
+async def _thread_id(db: ferrule.Database) -> int:
+    return int(await db.fetch_val("SELECT CONNECTION_ID()"))
+
+
+async def test_a_stale_session_number_after_a_restart_kills_no_other_session(
+    private_mysql: PrivateServer,
+) -> None:
+    """A connection interrupted mid-reply is closed and its server session stopped with
+    ``KILL <its number>`` (``MySQLConnection.reset``). Session numbers start again when the
+    server restarts: a number from before names another session after it, which must be left
+    alone. Here the old connection's number is given to a new session on purpose, and the
+    old connection is reset as if the server's EOF had not been seen yet."""
+    for _ in range(5):  # the server's own sessions take numbers too: until one is given again
+        await private_mysql.restart()
+        old = await ferrule.connect(private_mysql.url, min_size=1, max_size=1)
+        number = await _thread_id(old)
+        (conn,) = old._pool.idle_connections()
+        await private_mysql.restart()
+        others = []
+        try:
+            while True:
+                other = await ferrule.connect(private_mysql.url, min_size=1, max_size=1)
+                others.append(other)
+                if await _thread_id(other) >= number:
+                    break
+            if await _thread_id(others[-1]) != number:
+                continue
+            conn._busy = True  # interrupted mid-reply: reset() closes it and stops its session
+            conn._wire._proto = None  # (the server's EOF not seen yet)
+            assert await conn.reset() is False
+            assert await others[-1].fetch_val("SELECT 1") == 1  # not killed
+            assert await _thread_id(others[-1]) == number
+            return
+        finally:
+            for other in others:
+                await other.close()
+            await old.close()
+    pytest.skip("no session was given the old number again in five restarts")

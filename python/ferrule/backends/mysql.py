@@ -108,6 +108,8 @@ _DEADLOCK = 1213  # ER_LOCK_DEADLOCK: the transaction was rolled back
 _COM_INIT_DB = 0x02
 _COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
 _ER_NO_SUCH_THREAD = 1094
+#: the client (host:port) of a session, by number (``_Control.kill``)
+_CLIENT_OF = "SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = %s"
 _ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
@@ -357,6 +359,8 @@ class MySQLConnection(TransactionControl):
         self._interrupted = False  # cancelled before any reply byte was read: recoverable
         #: the unbuffered result an ``iterate`` loop is reading, while it is open
         self._stream: _Stream | None = None
+        #: this end's TCP port, as the server's PROCESSLIST names the client (None on a socket)
+        self._client_port = _client_port(self._wire)
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
         # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
@@ -375,7 +379,7 @@ class MySQLConnection(TransactionControl):
         """Stop the interrupted statement and read its reply, so the next one gets its own."""
         raw = self._wire
         self._interrupted = False
-        if not await self._control.kill(raw.thread_id(), query_only=True):
+        if not await self._control.kill(raw.thread_id(), True, self._client_port):
             raw.close()
             return False
         # A KILL that reached the server before the statement started stopped nothing: while
@@ -387,7 +391,7 @@ class MySQLConnection(TransactionControl):
         delay = 0.05
         try:
             while not (await asyncio.wait((reply,), timeout=delay))[0]:
-                killed = await self._control.kill(raw.thread_id(), query_only=True)
+                killed = await self._control.kill(raw.thread_id(), True, self._client_port)
                 if not killed or loop.time() > give_up:
                     reply.cancel()
                     raw.close()
@@ -633,7 +637,7 @@ class MySQLConnection(TransactionControl):
             thread_id = raw.thread_id()
             raw.close()
             if not dropped_by_server:
-                await self._control.kill(thread_id, query_only=False)
+                await self._control.kill(thread_id, False, self._client_port)
             return False
         if self.is_closed():
             return False
@@ -684,6 +688,12 @@ class MySQLConnection(TransactionControl):
         return {"capacity": 0, "size": 0, "hits": None, "misses": None}
 
 
+def _client_port(raw: Any) -> int | None:
+    """The local TCP port of ``raw``'s socket (None for a Unix socket or no transport)."""
+    name = raw._transport.get_extra_info("sockname") if raw._transport is not None else None
+    return name[1] if isinstance(name, tuple) else None
+
+
 def _quote(name: str) -> str:
     """A quoted name for %-formatted text (a literal % doubled)."""
     return "`" + name.replace("`", "``").replace("%", "%%") + "`"
@@ -701,8 +711,10 @@ class _Control:
         self._lock: asyncio.Lock | None = None
         self.connects = self.interrupted = self.recovered = 0
 
-    async def kill(self, thread_id: int, query_only: bool) -> bool:
-        """``KILL [QUERY] thread_id``; ``False`` when the server cannot be reached."""
+    async def kill(self, thread_id: int, query_only: bool, client_port: int | None = None) -> bool:
+        """``KILL [QUERY] thread_id``; ``False`` when the server cannot be reached. Numbers
+        start again when the server restarts: given the victim's TCP port, a session whose
+        client is another port (not the victim's) is left alone, the victim's counted gone."""
         if self._lock is None:
             self._lock = asyncio.Lock()
         statement = f"KILL {'QUERY ' if query_only else ''}{int(thread_id)}"
@@ -715,6 +727,11 @@ class _Control:
                         raw = self._raw = await asyncmy.connect(**self.connect_kwargs)
                         self.connects += 1
                     async with raw.cursor() as cursor:
+                        if client_port is not None:
+                            await cursor.execute(_CLIENT_OF, (int(thread_id),))
+                            row = await cursor.fetchone()
+                            if row is None or not str(row[0]).endswith(f":{client_port}"):
+                                return True  # not the victim's session: it is gone
                         await cursor.execute(statement)
                     return True
                 except asyncmy.errors.Error as exc:
