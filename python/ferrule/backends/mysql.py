@@ -37,8 +37,10 @@ A cancelled statement keeps its connection when nothing of the server's reply ha
 yet (the usual case: the task was waiting for a slow query or a lock): the statement is stopped
 with ``KILL QUERY`` and its reply read and discarded before the connection runs anything else,
 so no later query can receive it. ``KILL`` statements go through one control connection per
-backend, opened on first need and kept. A connection interrupted in the middle of a reply (its
-protocol state unknown) is closed, and its session killed the same way.
+backend (``mysql_kill``: opened on first need and kept; it kills a session only while its
+number still names the victim's, as numbers start again when the server restarts). A
+connection interrupted in the middle of a reply (its protocol state unknown) is closed, and
+its session killed the same way.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ import asyncmy.errors
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.in_flight import unsent
+from ferrule.backends.mysql_kill import KillControl, client_port
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.plain import int_past_text, plain_params
@@ -107,9 +110,6 @@ _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
 _DEADLOCK = 1213  # ER_LOCK_DEADLOCK: the transaction was rolled back
 _COM_INIT_DB = 0x02
 _COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
-_ER_NO_SUCH_THREAD = 1094
-#: the client (host:port) of a session, by number (``_Control.kill``)
-_CLIENT_OF = "SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = %s"
 _ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
@@ -348,7 +348,7 @@ class _Stream:
 
 
 class MySQLConnection(TransactionControl):
-    def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
+    def __init__(self, raw: asyncmy.Connection, control: KillControl) -> None:
         self._raw = raw
         self._connect_kwargs = control.connect_kwargs
         # The same object, for the protocol internals that asyncmy's stubs omit.
@@ -360,7 +360,7 @@ class MySQLConnection(TransactionControl):
         #: the unbuffered result an ``iterate`` loop is reading, while it is open
         self._stream: _Stream | None = None
         #: this end's TCP port, as the server's PROCESSLIST names the client (None on a socket)
-        self._client_port = _client_port(self._wire)
+        self._client_port = client_port(self._wire)
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
         # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
@@ -688,64 +688,9 @@ class MySQLConnection(TransactionControl):
         return {"capacity": 0, "size": 0, "hits": None, "misses": None}
 
 
-def _client_port(raw: Any) -> int | None:
-    """The local TCP port of ``raw``'s socket (None for a Unix socket or no transport)."""
-    name = raw._transport.get_extra_info("sockname") if raw._transport is not None else None
-    return name[1] if isinstance(name, tuple) else None
-
-
 def _quote(name: str) -> str:
     """A quoted name for %-formatted text (a literal % doubled)."""
     return "`" + name.replace("`", "``").replace("%", "%%") + "`"
-
-
-class _Control:
-    """One connection per backend that sends ``KILL`` for the pool's connections.
-
-    Opened on first need and kept, so stopping a cancelled statement costs a round trip, not a
-    connect. Serialised by a lock; reopened if the server dropped it."""
-
-    def __init__(self, connect_kwargs: dict[str, Any]) -> None:
-        self.connect_kwargs = connect_kwargs
-        self._raw: Any = None  # an asyncmy.Connection (its protocol internals are not in the stubs)
-        self._lock: asyncio.Lock | None = None
-        self.connects = self.interrupted = self.recovered = 0
-
-    async def kill(self, thread_id: int, query_only: bool, client_port: int | None = None) -> bool:
-        """``KILL [QUERY] thread_id``; ``False`` when the server cannot be reached. Numbers
-        start again when the server restarts: given the victim's TCP port, a session whose
-        client is another port (not the victim's) is left alone, the victim's counted gone."""
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        statement = f"KILL {'QUERY ' if query_only else ''}{int(thread_id)}"
-        async with self._lock:
-            for _ in range(2):  # a kept connection may have been dropped: reopen once
-                try:
-                    raw = self._raw
-                    if raw is None or not raw.connected or raw._stream_broken:
-                        self.close()
-                        raw = self._raw = await asyncmy.connect(**self.connect_kwargs)
-                        self.connects += 1
-                    async with raw.cursor() as cursor:
-                        if client_port is not None:
-                            await cursor.execute(_CLIENT_OF, (int(thread_id),))
-                            row = await cursor.fetchone()
-                            if row is None or not str(row[0]).endswith(f":{client_port}"):
-                                return True  # not the victim's session: it is gone
-                        await cursor.execute(statement)
-                    return True
-                except asyncmy.errors.Error as exc:
-                    if exc.args and exc.args[0] == _ER_NO_SUCH_THREAD:
-                        return True  # already gone
-                    self.close()
-                except (OSError, asyncio.IncompleteReadError, EOFError):
-                    self.close()
-        return False
-
-    def close(self) -> None:
-        raw, self._raw = self._raw, None
-        if raw is not None:
-            raw.close()
 
 
 class MySQLBackend:
@@ -786,7 +731,7 @@ class MySQLBackend:
         if "sql_mode" in query:
             kwargs["sql_mode"] = query["sql_mode"]
         self._kwargs = kwargs
-        self._control = _Control(kwargs)  # KILL [QUERY] for this backend's connections
+        self._control = KillControl(kwargs)  # KILL [QUERY] for this backend's connections
 
     async def connect(self) -> MySQLConnection:
         try:
