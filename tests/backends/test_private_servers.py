@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import ferrule
+from ferrule.backends import mysql_kill
 
 from .servers import PrivateServer
 
@@ -75,3 +76,22 @@ async def test_a_stale_session_number_after_a_restart_kills_no_other_session(
                 await other.close()
             await old.close()
     pytest.skip("no session was given the old number again in five restarts")
+
+
+@pytest.mark.parametrize(
+    ("host", "client", "another"),
+    [
+        ("127.0.0.1:5000", ("127.0.0.1", 5000), False),  # the victim itself
+        ("127.0.0.1:5001", ("127.0.0.1", 5000), True),  # another port at its address
+        ("localhost:5001", ("127.0.0.1", 5000), True),  # the server resolved the loopback
+        ("localhost:5000", ("127.0.0.1", 5000), False),
+        ("[::1]:5001", ("::1", 5000), True),
+        ("::1:5000", ("::1", 5000), False),
+        ("172.17.0.1:40000", ("127.0.0.1", 5000), False),  # a port mapping: number trusted
+        ("10.0.0.9:5001", ("10.0.0.8", 5000), False),
+    ],
+)
+def test_a_session_is_another_clients_only_when_the_process_list_proves_it(
+    host: str, client: tuple[str, int], another: bool
+) -> None:
+    assert mysql_kill._another_client(host, client) is another

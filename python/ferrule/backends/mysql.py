@@ -61,7 +61,7 @@ import asyncmy.errors
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.in_flight import unsent
-from ferrule.backends.mysql_kill import KillControl, client_port
+from ferrule.backends.mysql_kill import KillControl, client_address
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.plain import int_past_text, plain_params
@@ -359,8 +359,8 @@ class MySQLConnection(TransactionControl):
         self._interrupted = False  # cancelled before any reply byte was read: recoverable
         #: the unbuffered result an ``iterate`` loop is reading, while it is open
         self._stream: _Stream | None = None
-        #: this end's TCP port, as the server's PROCESSLIST names the client (None on a socket)
-        self._client_port = client_port(self._wire)
+        #: this end's TCP address: who the server's process list says the client is
+        self._client = client_address(self._wire)
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
         # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
@@ -379,7 +379,7 @@ class MySQLConnection(TransactionControl):
         """Stop the interrupted statement and read its reply, so the next one gets its own."""
         raw = self._wire
         self._interrupted = False
-        if not await self._control.kill(raw.thread_id(), True, self._client_port):
+        if not await self._control.kill(raw.thread_id(), True, self._client):
             raw.close()
             return False
         # A KILL that reached the server before the statement started stopped nothing: while
@@ -391,7 +391,7 @@ class MySQLConnection(TransactionControl):
         delay = 0.05
         try:
             while not (await asyncio.wait((reply,), timeout=delay))[0]:
-                killed = await self._control.kill(raw.thread_id(), True, self._client_port)
+                killed = await self._control.kill(raw.thread_id(), True, self._client)
                 if not killed or loop.time() > give_up:
                     reply.cancel()
                     raw.close()
@@ -637,7 +637,7 @@ class MySQLConnection(TransactionControl):
             thread_id = raw.thread_id()
             raw.close()
             if not dropped_by_server:
-                await self._control.kill(thread_id, False, self._client_port)
+                await self._control.kill(thread_id, False, self._client)
             return False
         if self.is_closed():
             return False
