@@ -437,9 +437,20 @@ class Value(Combinable):
         return f"Value({shown(self.value)})"
 
 
+def _named(value: Any) -> Any:
+    """A ``then``/``default`` as Django reads it: a string names a field (``F``)."""
+    return F(str.__str__(value)) if isinstance(value, str) else value
+
+
+def _no_condition(q: Q) -> bool:
+    """Whether ``q`` holds no condition at all (``Q()``, ``Q(Q())``, ``~Q()``...)."""
+    return all(isinstance(child, Q) and _no_condition(child) for child in q.children)
+
+
 class When:
     """One branch of a ``Case``: its condition (``Q`` objects and ``field__lookup=value``
-    keywords, as in ``filter()``) and the value it gives (``then``)."""
+    keywords, as in ``filter()``) and the value it gives (``then``; a string names a field,
+    as in Django: ``then="nick"`` is ``F("nick")``, a constant is ``Value("nick")``)."""
 
     __slots__ = ("_depth", "condition", "then")
 
@@ -447,6 +458,12 @@ class When:
         if not args and not kwargs:
             raise FieldError("When() needs a condition")
         self.condition = Q(*args, **kwargs)
+        if _no_condition(self.condition):  # Django: "An empty Q() can't be used ..."
+            raise FieldError(
+                f"When(): an empty Q() is no condition (given {shown(args[0])}): "
+                "name what the branch tests"
+            )
+        then = _named(then)
         self.then = then
         self._depth = deeper(self, self.condition, then, *kwargs.values())
 
@@ -455,7 +472,8 @@ class When:
 
 
 class Case(Combinable):
-    """The ``then`` of the first ``When`` whose condition holds, else ``default``:
+    """The ``then`` of the first ``When`` whose condition holds, else ``default`` (a string
+    names a field, as ``then``'s does):
     ``Case(When(views__gte=100, then=Value("hot")), default=Value("cold"))``."""
 
     __slots__ = ("default", "whens")
@@ -467,6 +485,7 @@ class Case(Combinable):
             if not isinstance(when, When):
                 raise FieldError(f"Case() takes When() objects, not {shown(when)}")
         self.whens = whens
+        default = _named(default)
         self.default = default
         self._depth = deeper(self, *whens, default)
 
