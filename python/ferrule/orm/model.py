@@ -254,6 +254,13 @@ class ModelMetaclass(ModelMeta):
                 f"step), not from several ({', '.join(models)}); share fields with an "
                 "abstract base (Meta.abstract = True) and plain mixins"
             ) from exc
+        if hasattr(cls, "from_db"):  # Django's loading hook: rows never pass through it here
+            raise SchemaError(
+                f"{name}.from_db: Django calls from_db() to make each loaded instance; "
+                "ferrule builds rows into instances in its core and never calls it, so it "
+                "would silently not run: do that work on the instances a query returns, and "
+                "name the method otherwise"
+            )
         if cls.model_config.get("extra") == "allow":
             raise SchemaError(
                 f"{name}: model_config extra='allow' keeps values no column stores (they would "
@@ -435,6 +442,11 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         from ferrule.orm.secrets import check_password
 
         return check_password(self, password, field)
+
+    def get_deferred_fields(self) -> set[str]:
+        """The fields ``only()``/``defer()`` left unloaded (by column name: ``author_id``),
+        as Django's; ``refresh_from_db(fields=...)`` loads them."""
+        return set(persistence.not_loaded(self))
 
     # -- persistence (orm.persistence does the work) --------------------------------------
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError, ORMError
+from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, signals
@@ -165,9 +165,14 @@ async def save(
     force_update: bool,
     validate: bool = True,
 ) -> None:
+    cls = type(instance)
+    if force_insert and (force_update or update_fields):  # Django's check, before the next
+        raise ORMError(
+            f"{cls.__name__}.save(): force_insert=True makes a new row, which excludes "
+            f"{'force_update' if force_update else 'update_fields'} (Django refuses both too)"
+        )
     if update_fields is not None and not isinstance(update_fields, str) and not update_fields:
         return  # Django: "an empty update_fields iterable will skip the save"
-    cls = type(instance)
     db = database_for(cls, using)
     if validate and (
         not cls.model_config["validate_assignment"] or (MARKED[0] and unvalidated(instance))
@@ -176,8 +181,6 @@ async def save(
         cache_of = related_cache(instance)
         if cache_of is not None:
             cache_of.pop(UNVALIDATED, None)
-    if force_insert and force_update:
-        raise ORMError("save(): force_insert and force_update exclude each other")
     if update_fields is None and not signals.watching_saves(cls):
         plan = PLANS.get((cls, db.dialect)) or _plan(cls, db.dialect)
         values = plan.values(instance)
@@ -285,6 +288,12 @@ async def _save(
         if isinstance(update_fields, str):
             update_fields = [update_fields]
         fields = [meta.column(name).name for name in update_fields]
+        if meta.pk.name in fields:  # Django: no primary key in update_fields
+            raise FieldError(
+                f"{cls.__name__}.save(update_fields=...): {meta.pk.name!r} is the primary key, "
+                "which an update by key does not write: a new key is a new row (set pk and "
+                "save() it whole), or update(pk=...) on a QuerySet"
+            )
     else:
         fields = None
     key = instance.pk
