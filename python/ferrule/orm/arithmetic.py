@@ -721,6 +721,8 @@ def _exact_int(value: Any) -> int:
         return within_64_bits(value)
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
         return within_64_bits(int(value))  # MariaDB's SUM of integers
+    if type(value) is bool:  # Cast(<bool field>, int): the column itself, read as a bool
+        return int(value)
     raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"
