@@ -7,6 +7,7 @@ its model (``orm.compiler``), so no name reaches SQL unchecked."""
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from typing import Any, ClassVar
 
@@ -420,16 +421,22 @@ class Max(Aggregate):
     function = "max"
 
 
+#: the constants a ``Value`` holds (a date, datetime or timedelta as F arithmetic takes it)
+_CONSTANTS = (int, float, decimal.Decimal, str, dt.date, dt.timedelta)
+
+
 class Value(Combinable):
     """A constant in an expression (``annotate(kind=Value("hot"))``): always bound, never
-    written into the SQL. An int, float, Decimal, str, bool or None."""
+    written into the SQL. An int, float, Decimal, str, bool, date, datetime, timedelta or
+    None."""
 
     __slots__ = ("value",)
 
     def __init__(self, value: Any) -> None:
-        if value is not None and not isinstance(value, (int, float, decimal.Decimal, str)):
+        if value is not None and not isinstance(value, _CONSTANTS):
             raise FieldError(
-                f"Value() takes an int, float, Decimal, str, bool or None, not {shown(value)}"
+                "Value() takes an int, float, Decimal, str, bool, date, datetime, timedelta "
+                f"or None, not {shown(value)}"
             )
         self.value = value
 

@@ -4,6 +4,7 @@ rules."""
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from typing import Any, ClassVar
 
@@ -45,10 +46,11 @@ def _argument(function: str, name: str, value: Any) -> Any:
         return F(str.__str__(value))
     if isinstance(value, EXPRESSIONS):
         return value
-    if value is None or isinstance(value, (int, float, decimal.Decimal)):
+    if value is None or isinstance(value, (int, float, decimal.Decimal, dt.date, dt.timedelta)):
         return Value(value)
     raise FieldError(
-        f"{function}(): {name} must be an expression, a field name or a number, not {shown(value)}"
+        f"{function}(): {name} must be an expression, a field name, a number or a date, "
+        f"datetime or timedelta, not {shown(value)}"
     )
 
 
@@ -161,6 +163,9 @@ def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: b
         same = {(k.column.logical, k.column.enum) for _, k in known}
         if len(same) == 1:
             return first
+    moments = arithmetic.same_moments([k for _, k in known])  # dates, with a date constant
+    if moments is not None:  # ordered alike everywhere (SQLite's ISO text too)
+        return moments
     index, kind = next((i, k) for i, k in known if k.name != first.name or k != first)
     raise function._fail(scope, index, kind, f"of the same type as {described(first)}")
 
