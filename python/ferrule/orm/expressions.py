@@ -350,9 +350,16 @@ class Aggregate(Combinable):
     __slots__ = ("distinct", "field", "filter")
     function = ""
 
-    def __new__(cls, *args: Any, default: Any = None, **kwargs: Any) -> Any:
+    def __new__(
+        cls, *args: Any, default: Any = None, output_field: Any = None, **kwargs: Any
+    ) -> Any:
         """Django's ``default=``: ``Coalesce(<the aggregate>, default)``
-        (``orm.aggregate_defaults``)."""
+        (``orm.aggregate_defaults``); its ``output_field=``: the aggregate checked to be of
+        that type (``orm.output_fields``)."""
+        if output_field is not None:
+            from ferrule.orm.output_fields import wrapped
+
+            return wrapped(cls(*args, default=default, **kwargs), output_field)
         if default is None:
             return super().__new__(cls)
         from ferrule.orm.aggregate_defaults import defaulted
@@ -360,7 +367,13 @@ class Aggregate(Combinable):
         return defaulted(cls, args, kwargs, default)
 
     def __init__(
-        self, field: Any, *, distinct: bool = False, filter: Any = None, default: Any = None
+        self,
+        field: Any,
+        *,
+        distinct: bool = False,
+        filter: Any = None,
+        default: Any = None,
+        output_field: Any = None,
     ) -> None:
         if type(field) is F:  # Sum(F("views")) is Sum("views")
             field = field.name
@@ -432,7 +445,11 @@ class Value(Combinable):
 
     __slots__ = ("value",)
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: Any, output_field: Any = None) -> None:
+        if output_field is not None:  # Django's: the constant as that type (orm.output_fields)
+            from ferrule.orm.output_fields import value_for
+
+            value = value_for(value, output_field)
         if value is not None and not isinstance(value, _CONSTANTS):
             raise FieldError(
                 "Value() takes an int, float, Decimal, str, bool, date, datetime, timedelta "
@@ -485,7 +502,16 @@ class Case(Combinable):
 
     __slots__ = ("default", "whens")
 
-    def __init__(self, *whens: When, default: Any = None) -> None:
+    def __new__(cls, *whens: When, default: Any = None, output_field: Any = None) -> Any:
+        """Django's ``output_field=``: the Case checked to be of that type
+        (``orm.output_fields``)."""
+        if output_field is None:
+            return super().__new__(cls)
+        from ferrule.orm.output_fields import wrapped
+
+        return wrapped(cls(*whens, default=default), output_field)
+
+    def __init__(self, *whens: When, default: Any = None, output_field: Any = None) -> None:
         if not whens:
             raise FieldError("Case() needs at least one When()")
         for when in whens:

@@ -87,6 +87,17 @@ class TypedFunction(Func):
     #: a None argument gives None without asking the database (untyped NULLs are ambiguous
     #: to PostgreSQL's function resolution)
     _strict: ClassVar[bool] = True
+    #: whether its constructor takes ``output_field`` itself (``Cast``, ``Concat``); any
+    #: other's is Django's check of the result's type (``orm.output_fields``)
+    _output_field: ClassVar[bool] = False
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if "output_field" not in kwargs or cls._output_field:
+            return super().__new__(cls)
+        from ferrule.orm.output_fields import wrapped
+
+        output_field = kwargs.pop("output_field")
+        return wrapped(cls(*args, **kwargs), output_field)
 
     def __init__(self, *args: Any) -> None:
         name = type(self).__name__
@@ -326,6 +337,7 @@ class Cast(TypedFunction):
     module docstring)."""
 
     __slots__ = ("target",)
+    _output_field = True
 
     def __init__(self, expression: Any, output_field: Any) -> None:
         super().__init__(expression)
