@@ -95,3 +95,23 @@ async def test_set_clear_true_removes_every_row_first(url: str) -> None:
         assert await a.fans.all().values_list("name", flat=True) == ["top"]
         await a.fans.set([], clear=True)
         assert await a.fans.all().count() == 0
+
+
+async def test_defaults_naming_another_parent_are_refused(url: str) -> None:
+    """``top.books.get_or_create(title=..., defaults={"shelf": low})`` made the book on
+    ``low``: a row the manager does not hold (as ``create(shelf=low)`` is refused)."""
+    async with opened(url), own_tables(*MODELS):
+        top, low = await E11Shelf.create(name="top"), await E11Shelf.create(name="low")
+        for call in (
+            lambda: top.books.get_or_create(title="new", defaults={"shelf": low}),
+            lambda: top.books.get_or_create(title="new", defaults={"shelf_id": low.pk}),
+            lambda: top.books.update_or_create(title="new", defaults={"shelf": low}),
+            lambda: top.books.update_or_create(title="new", create_defaults={"shelf": low}),
+        ):
+            with pytest.raises(FieldError, match="names another row than the manager's"):
+                await call()
+        assert await E11Book.all().count() == 0
+        defaults = {"shelf": top, "title": "kept"}
+        made, created = await top.books.get_or_create(title="new", defaults=defaults)
+        assert created and made.shelf_id == top.pk and made.title == "kept"
+        assert defaults == {"shelf": top, "title": "kept"}  # the caller's dict is kept

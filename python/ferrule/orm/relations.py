@@ -346,6 +346,14 @@ class ReverseManager(_Loaded):
                 )
             del given[name]
 
+    def _own_defaults(self, defaults: dict[str, Any] | None, verb: str) -> Any:
+        """``defaults`` checked as ``_own`` checks keywords (a copy: the caller's is kept)."""
+        if not defaults:
+            return defaults
+        mine = dict(defaults)
+        self._own(mine, verb)
+        return mine
+
     async def create(self, **values: Any) -> Any:
         self._forget()
         self._own(values, "create")
@@ -356,9 +364,12 @@ class ReverseManager(_Loaded):
     async def get_or_create(
         self, defaults: dict[str, Any] | None = None, **lookup: Any
     ) -> tuple[Any, bool]:
-        """The owner's ``get_or_create`` with the key set to the instance (Django's)."""
+        """The owner's ``get_or_create`` with the key set to the instance (Django's; a key
+        in ``defaults`` too may name only the instance: the row made would not be the
+        manager's)."""
         self._forget()
         self._own(lookup, "get_or_create")
+        defaults = self._own_defaults(defaults, "get_or_create")
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
@@ -369,9 +380,12 @@ class ReverseManager(_Loaded):
         create_defaults: dict[str, Any] | None = None,
         **lookup: Any,
     ) -> tuple[Any, bool]:
-        """The owner's ``update_or_create`` with the key set to the instance (Django's)."""
+        """The owner's ``update_or_create`` with the key set to the instance (Django's; the
+        defaults may name the key only as the instance, as ``get_or_create``'s)."""
         self._forget()
         self._own(lookup, "update_or_create")
+        defaults = self._own_defaults(defaults, "update_or_create")
+        create_defaults = self._own_defaults(create_defaults, "update_or_create")
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         owner = self.relation.owner
