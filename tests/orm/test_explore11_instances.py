@@ -105,3 +105,15 @@ def test_a_from_db_hook_is_refused_as_it_would_never_run() -> None:
             @classmethod
             def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
                 raise AssertionError("never called")
+
+
+async def test_delete_answers_the_rows_it_deleted(url: str) -> None:
+    """Django's ``delete()`` answers what it deleted; ferrule's answered None (its
+    ``QuerySet.delete()`` answers the row count, as this now does)."""
+    async with opened(url), own_tables(*MODELS):
+        owner = await E11Sluggy.create(name="Ada")
+        note = await E11Note.create(owner=owner)
+        stale = await E11Note.get(pk=note.pk)
+        assert await note.delete() == 1
+        assert await stale.delete() == 0  # already gone
+        assert await owner.delete() == 1

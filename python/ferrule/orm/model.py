@@ -453,11 +453,12 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     #: ``persistence.save_method``: an existing row's update is written out there
     save = persistence.save_method
 
-    async def delete(self, *, using: Any = None) -> None:
+    async def delete(self, *, using: Any = None) -> int:
         """Delete the row (``on_delete`` rules of other tables apply in the database; the rows
         a cascade removes send their delete signals when a receiver watches them:
-        ``orm.cascades``)."""
-        await persistence.delete(self, using)
+        ``orm.cascades``); the number of its rows deleted, 1 (0 when it was gone), as
+        ``QuerySet.delete()`` counts (Django's answer is a tuple of counts)."""
+        return await persistence.delete(self, using)
 
     async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:
         """Reload the column values (all, or ``fields``) from the database."""

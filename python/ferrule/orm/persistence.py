@@ -702,7 +702,8 @@ async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
     return await db.fetch_one(exists) is not None
 
 
-async def delete(instance: Any, using: Any) -> None:
+async def delete(instance: Any, using: Any) -> int:
+    """``Model.delete``: the number of its rows deleted (1, or 0 when it was gone)."""
     cls = type(instance)
     meta = cls._meta
     if MARKED[0]:
@@ -717,9 +718,10 @@ async def delete(instance: Any, using: Any) -> None:
     checked = watched or cascaded or cascades.checks_restricted(cls)
 
     doomed: cascades.Doomed | None = None
+    count = 0
 
     async def work() -> None:
-        nonlocal doomed
+        nonlocal doomed, count
         removing = None
         if checked:  # refused before any signal, as Django's collector does
             removing = await cascades.refuse_restricted(cls, [key], db)
@@ -732,7 +734,7 @@ async def delete(instance: Any, using: Any) -> None:
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
-        await db.execute(statement)
+        count = await db.execute(statement)
         if doomed is not None:
             await doomed.send_post(db)
         await signals.post_delete.send(cls, instance, using=db)
@@ -760,6 +762,7 @@ async def delete(instance: Any, using: Any) -> None:
         cache.invalidate(cls, db)
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     deleted()
+    return count
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:
