@@ -117,3 +117,30 @@ async def test_an_output_field_of_another_type_is_refused(url: str) -> None:
         orm.ExpressionWrapper(orm.F("qty"), output_field=42)
     with pytest.raises(FieldError, match=r"Case\(When\(Q\(\.\.\.\), then=Value\(True\)\)"):
         orm.ExpressionWrapper(orm.Q(qty__gt=1), output_field=orm.BooleanField())
+
+
+async def test_trunc_and_extract_take_django_keywords(url: str) -> None:
+    """``Trunc(..., output_field=...)`` and ``tzinfo=`` were TypeErrors: the first is checked
+    as every ``output_field``, the second is UTC's only (parts are taken in UTC)."""
+    async with opened(url), own_tables(E11Line):
+        await _load()
+        rows = E11Line.order_by("id").annotate(
+            month=orm.Trunc("start", "month", output_field=orm.DateTimeField()),
+            day=orm.TruncDay("start", tzinfo=UTC),
+            year=orm.ExtractYear("start", tzinfo=dt.timezone(dt.timedelta(0))),
+            hour=orm.Extract("end", "hour", output_field=int),
+        )
+        assert await rows.values_list("month", "day", "year", "hour") == [
+            (dt.datetime(2024, 1, 1, tzinfo=UTC), dt.datetime(2024, 1, 1, tzinfo=UTC), 2024, 6),
+            (None, None, None, None),
+        ]
+        with pytest.raises(FieldError, match="output_field says a date"):
+            await E11Line.annotate(
+                d=orm.Trunc("start", "day", output_field=orm.DateField())
+            ).values("d")
+    for make in (
+        lambda: orm.TruncDay("start", tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        lambda: orm.ExtractHour("start", tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    ):
+        with pytest.raises(FieldError, match="parts are taken in UTC"):
+            make()

@@ -533,13 +533,31 @@ def _field_name(function: str, field: Any) -> str:
     return str.__str__(field)  # the text it holds (text_of says why)
 
 
+def _dated(cls: Any, args: tuple[Any, ...], output_field: Any, tzinfo: Any) -> Any:
+    """``Extract``/``Trunc``'s ``__new__``: Django's ``tzinfo=`` is UTC's only (ferrule takes
+    an aware datetime's parts in UTC), its ``output_field=`` a check (``orm.output_fields``)."""
+    if tzinfo is not None and tzinfo.utcoffset(None) != dt.timedelta(0):
+        raise FieldError(
+            f"{cls.__name__}(tzinfo={tzinfo!r}): an aware datetime's parts are taken in UTC "
+            "(Django's default TIME_ZONE), not in another zone: shift the values in Python"
+        )
+    if output_field is None:
+        return object.__new__(cls)
+    from ferrule.orm.output_fields import wrapped
+
+    return wrapped(cls(*args), output_field)
+
+
 class Extract(F):
     """A part of a date, time or datetime field: ``Extract("created", "year")`` is what the
     name ``created__year`` reads (an aware datetime's parts in UTC, ``orm.datetimes``)."""
 
     __slots__ = ("field", "part")
 
-    def __init__(self, field: str, part: str) -> None:
+    def __new__(cls, *args: Any, output_field: Any = None, tzinfo: Any = None) -> Any:
+        return _dated(cls, args, output_field, tzinfo)
+
+    def __init__(self, field: str, part: str, **_: Any) -> None:
         field = _field_name(type(self).__name__, field)
         part = text_of(part) or part
         if part not in PARTS:
@@ -561,7 +579,7 @@ class _ExtractOne(Extract):
     __slots__ = ()
     _part: ClassVar[str] = ""
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, self._part)
 
 
@@ -647,7 +665,7 @@ class TruncDate(Extract):
 
     __slots__ = ()
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, "date")
 
 
@@ -656,7 +674,7 @@ class TruncTime(Extract):
 
     __slots__ = ()
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, "time")
 
 
@@ -667,7 +685,10 @@ class Trunc(F):
 
     __slots__ = ("kind",)
 
-    def __init__(self, field: str, kind: str) -> None:
+    def __new__(cls, *args: Any, output_field: Any = None, tzinfo: Any = None) -> Any:
+        return _dated(cls, args, output_field, tzinfo)
+
+    def __init__(self, field: str, kind: str, **_: Any) -> None:
         field = _field_name(type(self).__name__, field)
         text = text_of(kind)
         if text not in TRUNC_KINDS:
@@ -688,7 +709,7 @@ class _TruncOne(Trunc):
     __slots__ = ()
     _kind: ClassVar[str] = ""
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, self._kind)
 
 
