@@ -144,3 +144,20 @@ async def test_trunc_and_extract_take_django_keywords(url: str) -> None:
     ):
         with pytest.raises(FieldError, match="parts are taken in UTC"):
             make()
+
+
+async def test_subquery_output_field(url: str) -> None:
+    async with opened(url), own_tables(E11Line):
+        await _load()
+        first = E11Line.filter(id=orm.OuterRef("id")).values("qty")[:1]
+        rows = E11Line.order_by("id").annotate(
+            q=orm.Subquery(first, output_field=orm.IntField()),
+        )
+        assert await rows.values_list("q", flat=True) == [3, 4]
+        assert await E11Line.filter(
+            id__in=orm.Subquery(E11Line.filter(qty=4).values("id"), output_field=int)
+        ).values_list("qty", flat=True) == [4]
+        with pytest.raises(FieldError, match="output_field says text"):
+            await E11Line.annotate(q=orm.Subquery(first, output_field=str)).values("q")
+    with pytest.raises(FieldError, match="output_field must be a field"):
+        orm.Subquery(E11Line.values("qty"), output_field="int")

@@ -24,7 +24,7 @@ from ferrule.orm.arithmetic import Kind
 from ferrule.orm.expressions import Q, shown
 from ferrule.orm.function_base import TypedFunction
 
-__all__ = ["ExpressionWrapper", "declared", "value_for", "wrapped"]
+__all__ = ["ExpressionWrapper", "checked", "declared", "value_for", "wrapped"]
 
 #: the type a Python class names as an ``output_field`` (``int``, ``str``...)
 _BY_CLASS: dict[Any, str] = {
@@ -121,26 +121,10 @@ class ExpressionWrapper(TypedFunction):
         return f"ExpressionWrapper({shown(self.args[0])}, {self.target})"
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
-        kind, target = kinds[0], self.target
-        found = _kind_type(kind)
-        if target is None:
-            return kind
-        if found is None:  # None of the named type
-            return _SIMPLE.get(
-                target, Kind("decimal", self.places or 0) if target == "decimal" else kind
-            )
-        if found == target and (
-            target != "decimal" or self.places is None or self.places == kind.scale
-        ):
-            return kind
-        what = f"a decimal of {kind.scale} places" if found == "decimal" else _a(found)
-        wanted = f"a decimal of {self.places} places" if target == "decimal" else _a(target)
-        raise FieldError(
-            f"{scope.model.__name__}: {shown(self.args[0])} gives {what}, and output_field "
-            f"says {wanted}: ferrule does not convert by output_field (Django passes each "
-            "database's own value through); convert with Cast(), Round() or a constant of "
-            "that type"
-        )
+        return checked(scope, self.args[0], kinds[0], self.target, self.places)
+
+    def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
+        return args[0]
 
     @property
     def defaulted(self) -> Any:
@@ -149,8 +133,29 @@ class ExpressionWrapper(TypedFunction):
         inner = self.args[0]
         return getattr(inner, "defaulted", inner)
 
-    def _sql(self, scope: Any, args: list[Any], kinds: list[Kind], result: Kind) -> Any:
-        return args[0]
+
+def checked(
+    scope: Any, expression: Any, kind: Kind, target: str | None, places: int | None
+) -> Kind:
+    """The kind of ``expression`` (``kind``) when it is of the type ``output_field`` named
+    (``target``, ``places``: ``declared``'s answer), else a ``FieldError`` naming both."""
+    found = _kind_type(kind)
+    if target is None:
+        return kind
+    if found is None:  # None of the named type
+        if target == "decimal":
+            return Kind("decimal", places or 0)
+        return _SIMPLE.get(target, kind)
+    if found == target and (target != "decimal" or places is None or places == kind.scale):
+        return kind
+    what = f"a decimal of {kind.scale} places" if found == "decimal" else _a(found)
+    wanted = f"a decimal of {places} places" if target == "decimal" else _a(target)
+    raise FieldError(
+        f"{scope.model.__name__}: {shown(expression)} gives {what}, and output_field "
+        f"says {wanted}: ferrule does not convert by output_field (Django passes each "
+        "database's own value through); convert with Cast(), Round() or a constant of "
+        "that type"
+    )
 
 
 def _a(name: str | None) -> str:
