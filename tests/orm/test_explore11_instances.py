@@ -117,3 +117,24 @@ async def test_delete_answers_the_rows_it_deleted(url: str) -> None:
         assert await note.delete() == 1
         assert await stale.delete() == 0  # already gone
         assert await owner.delete() == 1
+
+
+def test_a_plain_def_save_is_refused_as_it_would_write_nothing() -> None:
+    """Django's ``def save(self, *args, **kwargs): ...; super().save(*args, **kwargs)``,
+    ported as is, left ferrule's coroutine unawaited: nothing was written, silently."""
+    for method in ("save", "delete", "refresh_from_db"):
+
+        def plain(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return None
+
+        with pytest.raises(SchemaError, match=f"async def {method}"):
+            type(
+                f"Plain_{method}",
+                (orm.Model,),
+                {
+                    "__annotations__": {"id": int},
+                    "id": orm.Field(primary_key=True),
+                    method: plain,
+                    "__module__": __name__,
+                },
+            )

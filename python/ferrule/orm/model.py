@@ -7,6 +7,7 @@ own ``DoesNotExist``/``MultipleObjectsReturned`` and registers it for relations 
 
 from __future__ import annotations
 
+import inspect
 import typing
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -254,13 +255,7 @@ class ModelMetaclass(ModelMeta):
                 f"step), not from several ({', '.join(models)}); share fields with an "
                 "abstract base (Meta.abstract = True) and plain mixins"
             ) from exc
-        if hasattr(cls, "from_db"):  # Django's loading hook: rows never pass through it here
-            raise SchemaError(
-                f"{name}.from_db: Django calls from_db() to make each loaded instance; "
-                "ferrule builds rows into instances in its core and never calls it, so it "
-                "would silently not run: do that work on the instances a query returns, and "
-                "name the method otherwise"
-            )
+        _refuse_django_hooks(name, cls, namespace)
         if cls.model_config.get("extra") == "allow":
             raise SchemaError(
                 f"{name}: model_config extra='allow' keeps values no column stores (they would "
@@ -284,6 +279,33 @@ class ModelMetaclass(ModelMeta):
         relations_module.install_forward(cls, own_relations)
         registry.register(cls)
         return typing.cast(ModelMetaclass, cls)
+
+
+#: the methods ``create()``, ``get_or_create()``, related managers and user code await
+_AWAITED = ("save", "delete", "refresh_from_db")
+
+
+def _refuse_django_hooks(name: str, cls: Any, namespace: dict[str, Any]) -> None:
+    """A Django model's hooks that would silently not run here: ``from_db`` (never called:
+    rows are built in the core), and a plain ``def save()`` ported as Django writes it (its
+    ``super().save()`` is a coroutine nobody awaits, so nothing would be written)."""
+    if hasattr(cls, "from_db"):
+        raise SchemaError(
+            f"{name}.from_db: Django calls from_db() to make each loaded instance; "
+            "ferrule builds rows into instances in its core and never calls it, so it "
+            "would silently not run: do that work on the instances a query returns, and "
+            "name the method otherwise"
+        )
+    for method in _AWAITED:
+        found = namespace.get(method)
+        if inspect.isfunction(found) and not inspect.iscoroutinefunction(inspect.unwrap(found)):
+            raise SchemaError(
+                f"{name}.{method}: ferrule's {method}() is a coroutine, awaited by create(), "
+                f"the related managers and your code; a plain def {method}() would leave "
+                f"super().{method}() unawaited and nothing written: make it "
+                f"'async def {method}(self, *args, **kwargs)' and "
+                f"'await super().{method}(*args, **kwargs)'"
+            )
 
 
 def _refuse_reserved(name: str, annotations: dict[str, Any], relations: dict[str, Any]) -> None:
