@@ -161,3 +161,33 @@ async def test_subquery_output_field(url: str) -> None:
             await E11Line.annotate(q=orm.Subquery(first, output_field=str)).values("q")
     with pytest.raises(FieldError, match="output_field must be a field"):
         orm.Subquery(E11Line.values("qty"), output_field="int")
+
+
+class E11Order(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    line = orm.ForeignKeyField(E11Line, related_name="orders", on_delete="cascade")
+
+    class Meta:
+        table = "ormt_e11_order"
+
+
+async def test_a_checked_aggregate_stays_an_aggregate(url: str) -> None:
+    """Wrapped for its output_field, an aggregate still groups, filters as a HAVING and
+    orders as one (raw SQL over the same rows says which lines have orders)."""
+    async with opened(url) as db, own_tables(E11Line, E11Order):
+        await _load()
+        first = await E11Line.get(qty=3)
+        for _ in range(2):
+            await E11Order.create(line=first)
+        counted = E11Line.annotate(
+            n=orm.ExpressionWrapper(orm.Count("orders"), output_field=int),
+            m=orm.Count("orders", output_field=orm.IntField()),
+        )
+        rows = await counted.filter(n__gt=0).values_list("id", "n", "m")
+        raw = await db.fetch_all(
+            "SELECT line_id, COUNT(*) FROM ormt_e11_order GROUP BY line_id HAVING COUNT(*) > 0",
+            [],
+        )
+        assert [(i, n, n) for i, n in (tuple(r) for r in raw)] == rows
+        assert await counted.order_by("-m").values_list("id", flat=True) == [first.id, 2]
+        assert await counted.filter(m__gt=0).count() == 1
