@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from ferrule import orm
+from ferrule.errors import FieldError
 
 from .conftest import opened, own_tables
 
@@ -113,3 +116,10 @@ async def test_dates_in_greatest_least_coalesce_and_case(url: str) -> None:
         assert await E11Span.filter(closed__lt=orm.Greatest("opened", orm.Value(day))).values_list(
             "id", flat=True
         ) == [2, 3]
+
+
+def test_greatest_of_bools_says_what_it_takes() -> None:
+    """Two bool fields were refused as "a bool, not of the same type as a bool"."""
+    made = E11Flag.annotate(x=orm.Greatest("ok", "maybe"))
+    with pytest.raises(FieldError, match=r"is a bool \(ok\), not a number, text, a date"):
+        made.compile("sqlite")

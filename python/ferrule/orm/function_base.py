@@ -177,6 +177,14 @@ def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: b
     moments = arithmetic.same_moments([k for _, k in known])  # dates, with a date constant
     if moments is not None:  # ordered alike everywhere (SQLite's ISO text too)
         return moments
+    if not fields and {k.name for _, k in known} <= {"field", "bool"}:  # of one type, no order
+        index, kind = known[0]
+        raise function._fail(
+            scope,
+            index,
+            kind,
+            "a number, text, a date, a datetime or a timedelta (ordered alike on every database)",
+        )
     index, kind = next((i, k) for i, k in known if k.name != first.name or k != first)
     raise function._fail(scope, index, kind, f"of the same type as {described(first)}")
 
