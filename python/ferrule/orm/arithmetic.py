@@ -62,6 +62,7 @@ __all__ = [
     "described",
     "field_names",
     "kind_of",
+    "same_moments",
     "sqlite_units",
     "within_64_bits",
 ]
@@ -262,6 +263,16 @@ def _plain_text(kind: Kind) -> bool:
     )
 
 
+def same_moments(kinds: list[Kind]) -> Kind | None:
+    """The one kind of date, datetime or timedelta values, fields' (their own column type,
+    not an enum's nor encrypted) and constants' alike: a field's kind when there is one (its
+    reader), else the first; None when they are not all of one such type."""
+    names = {durations.temporal(k) for k in kinds}
+    if len(names) != 1 or None in names:
+        return None
+    return next((k for k in kinds if k.name == "field"), kinds[0])
+
+
 def _unified(scope: Scope, value: Case) -> Kind:
     kinds = [kind_of(scope, w.then) for w in value.whens] + [kind_of(scope, value.default)]
     known = [k for k in kinds if k.name != "null"]
@@ -282,6 +293,9 @@ def _unified(scope: Scope, value: Case) -> Kind:
             return known[0]
     if all(k == _TEXT or _plain_text(k) for k in known):  # Value("x") or F("name"): text
         return _TEXT
+    moments = same_moments(known)  # a date field with a date constant, ...
+    if moments is not None:
+        return moments
     raise FieldError(
         f"{scope.model.__name__}: {value!r}: its branches give "
         f"{', '.join(sorted({described(k) for k in known}))}: a Case needs one type"
@@ -721,6 +735,8 @@ def _exact_int(value: Any) -> int:
         return within_64_bits(value)
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
         return within_64_bits(int(value))  # MariaDB's SUM of integers
+    if type(value) is bool:  # Cast(<bool field>, int): the column itself, read as a bool
+        return int(value)
     raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"

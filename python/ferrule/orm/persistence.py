@@ -15,7 +15,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError, ORMError
+from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, signals
@@ -165,9 +165,14 @@ async def save(
     force_update: bool,
     validate: bool = True,
 ) -> None:
+    cls = type(instance)
+    if force_insert and (force_update or update_fields):  # Django's check, before the next
+        raise ORMError(
+            f"{cls.__name__}.save(): force_insert=True makes a new row, which excludes "
+            f"{'force_update' if force_update else 'update_fields'} (Django refuses both too)"
+        )
     if update_fields is not None and not isinstance(update_fields, str) and not update_fields:
         return  # Django: "an empty update_fields iterable will skip the save"
-    cls = type(instance)
     db = database_for(cls, using)
     if validate and (
         not cls.model_config["validate_assignment"] or (MARKED[0] and unvalidated(instance))
@@ -176,8 +181,6 @@ async def save(
         cache_of = related_cache(instance)
         if cache_of is not None:
             cache_of.pop(UNVALIDATED, None)
-    if force_insert and force_update:
-        raise ORMError("save(): force_insert and force_update exclude each other")
     if update_fields is None and not signals.watching_saves(cls):
         plan = PLANS.get((cls, db.dialect)) or _plan(cls, db.dialect)
         values = plan.values(instance)
@@ -285,6 +288,12 @@ async def _save(
         if isinstance(update_fields, str):
             update_fields = [update_fields]
         fields = [meta.column(name).name for name in update_fields]
+        if meta.pk.name in fields:  # Django: no primary key in update_fields
+            raise FieldError(
+                f"{cls.__name__}.save(update_fields=...): {meta.pk.name!r} is the primary key, "
+                "which an update by key does not write: a new key is a new row (set pk and "
+                "save() it whole), or update(pk=...) on a QuerySet"
+            )
     else:
         fields = None
     key = instance.pk
@@ -693,7 +702,8 @@ async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
     return await db.fetch_one(exists) is not None
 
 
-async def delete(instance: Any, using: Any) -> None:
+async def delete(instance: Any, using: Any) -> int:
+    """``Model.delete``: the number of its rows deleted (1, or 0 when it was gone)."""
     cls = type(instance)
     meta = cls._meta
     if MARKED[0]:
@@ -708,9 +718,10 @@ async def delete(instance: Any, using: Any) -> None:
     checked = watched or cascaded or cascades.checks_restricted(cls)
 
     doomed: cascades.Doomed | None = None
+    count = 0
 
     async def work() -> None:
-        nonlocal doomed
+        nonlocal doomed, count
         removing = None
         if checked:  # refused before any signal, as Django's collector does
             removing = await cascades.refuse_restricted(cls, [key], db)
@@ -723,7 +734,7 @@ async def delete(instance: Any, using: Any) -> None:
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
-        await db.execute(statement)
+        count = await db.execute(statement)
         if doomed is not None:
             await doomed.send_post(db)
         await signals.post_delete.send(cls, instance, using=db)
@@ -751,6 +762,7 @@ async def delete(instance: Any, using: Any) -> None:
         cache.invalidate(cls, db)
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     deleted()
+    return count
 
 
 async def refresh(instance: Any, using: Any, fields: Any) -> None:

@@ -178,7 +178,8 @@ class Queries:
 
     @classmethod
     async def create(cls, *, using: Any = None, **values: Any) -> Self:
-        """Validate, insert and return a new instance.
+        """Validate, insert and return a new instance (through the model's own ``save()``,
+        when it has one, as Django's ``create()``: ``save(force_insert=True, using=...)``).
 
         A plain model's insert of a new key, once ``persistence.save`` has made and cached its
         text and while no save receiver is registered, is written out here: one coroutine,
@@ -188,6 +189,10 @@ class Queries:
             values = _create_values(cls, values)
         instance = cls(**values)  # validated here: save() need not check it again
         model: Any = cls
+        if model.save is not persistence.save_method:  # the model's own save(): Django's
+            own: Any = instance  # create() calls it
+            await own.save(force_insert=True, using=using)
+            return instance
         db = using if using is not None else default_database() or database_for(model)
         plan = persistence.PLANS.get((model, db.dialect))
         insert = None if plan is None else plan.insert
