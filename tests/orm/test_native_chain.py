@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.orm import queryset
-from ferrule.orm.queryset import _STATE, PYTHON_CHAIN, QuerySet
+from ferrule.orm import native_paths
+from ferrule.orm.native_paths import PYTHON_CHAIN
+from ferrule.orm.queryset import _STATE, QuerySet
 
 from .models import Author
 
 pytestmark = pytest.mark.skipif(
-    not queryset.NATIVE_CHAIN, reason="the native order_by/limit are not installed here"
+    not native_paths.NATIVE_CHAIN, reason="the native order_by/limit are not installed here"
 )
 
 
@@ -149,7 +150,7 @@ FILTERS: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
 def test_native_and_python_filter_agree(
     label: str, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> None:
-    from ferrule.orm import queries
+    from ferrule.orm import native_paths as queries
 
     if not queries.NATIVE_FILTER:
         pytest.skip("the native Model.filter is not installed here")

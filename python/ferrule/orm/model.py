@@ -21,7 +21,14 @@ from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import copying, instance_values, persistence, registry, relation_schema
+from ferrule.orm import (
+    copying,
+    instance_values,
+    native_paths,  # noqa: F401 - installs the native filter/order_by/limit
+    persistence,
+    registry,
+    relation_schema,
+)
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation

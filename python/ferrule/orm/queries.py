@@ -388,34 +388,3 @@ def _create_values(cls: Any, values: dict[str, Any]) -> dict[str, Any]:
             raise _to_many_given(cls, name)
     refuse_unknown(cls, values, "create")
     return values
-
-
-#: the Python ``Model.filter``, which the native one hands every other call to
-PYTHON_FILTER = Queries.__dict__["filter"].__func__
-
-
-def _install_native_filter() -> bool:
-    """``Model.filter`` as a native classmethod where ``order_by``/``limit`` are native: its
-    fast path (keyword conditions whose names were met before, on a model whose blank
-    QuerySet is current) makes the QuerySet and its ``Q`` without a Python frame, as
-    ``PYTHON_FILTER``'s keyword branch does; every other call reaches ``PYTHON_FILTER``."""
-    from ferrule.orm import expressions, queryset
-
-    if not queryset.NATIVE_CHAIN:
-        return False
-    from ferrule._ferrule import install_filter
-
-    return install_filter(
-        Queries,
-        Q,
-        Q.__slots__,
-        queryset._STATE,
-        queryset._BLANK,
-        expressions._PLAIN_NAMES,
-        "and",
-        PYTHON_FILTER,
-    )
-
-
-#: whether ``Model.filter`` is the native one
-NATIVE_FILTER = _install_native_filter()

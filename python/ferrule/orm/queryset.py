@@ -767,26 +767,6 @@ def _copier() -> Any:
 _copy = _copier()
 
 
-#: the Python ``order_by`` and ``limit``, which the native ones hand every other call to
-PYTHON_CHAIN = (QuerySet.order_by, QuerySet.limit)
-
-
-def _install_native_chain() -> bool:
-    """``order_by`` and ``limit`` as native methods where the copier proved the layout: their
-    fast paths (the common ``filter(...).order_by(name).limit(n)``) then run no Python frame;
-    every other call reaches the methods above (``PYTHON_CHAIN``)."""
-    if _copy is None:
-        return False
-    try:
-        from ferrule._ferrule import install_chain
-    except ImportError:  # an extension without it
-        return False
-    return install_chain(QuerySet, _STATE, _CHECKED_ORDERS, *PYTHON_CHAIN)
-
-
-#: whether ``order_by``/``limit`` are the native ones
-NATIVE_CHAIN = _install_native_chain()
-
 #: model -> a QuerySet made by ``QuerySet(model)``, copied by ``fresh`` (never changed itself)
 _BLANK: dict[Any, QuerySet[Any]] = {}
 
