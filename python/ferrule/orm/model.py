@@ -26,6 +26,7 @@ from ferrule.orm import (
     instance_values,
     native_paths,  # noqa: F401 - installs the native filter/order_by/limit
     persistence,
+    refreshing,
     registry,
     relation_schema,
 )
@@ -491,7 +492,7 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:
         """Reload the column values (all, or ``fields``) from the database."""
-        await persistence.refresh(self, using, fields)
+        await refreshing.refresh(self, using, fields)
 
     async def fetch_related(self, *names: str | Prefetch, using: Any = None) -> None:
         """Load the named relations now (one query each): ``await post.fetch_related(

@@ -22,12 +22,9 @@ from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.in_doubt import (
-    deleted_for_sure,
     doubt,
-    in_doubt,
     mark,
     refuse_in_doubt,
-    settle,
 )
 from ferrule.orm.instance_values import (
     MARKED,
@@ -41,13 +38,12 @@ from ferrule.orm.instance_values import (
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.refusals import REFUSALS, named_refusals, refuse_zero_key, reraise_named
 from ferrule.orm.relations import (
-    forget_refreshed,
     own_database,
     related_cache,
     remember_database,
 )
 
-__all__ = ["delete", "refresh", "save"]
+__all__ = ["delete", "save"]
 
 
 def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
@@ -763,41 +759,6 @@ async def delete(instance: Any, using: Any) -> int:
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     deleted()
     return count
-
-
-async def refresh(instance: Any, using: Any, fields: Any) -> None:
-    if MARKED[0] and in_doubt(instance) is not None:
-        await _settled(instance, using, fields)
-        return
-    cls = type(instance)
-    meta = cls._meta
-    key = instance.pk
-    if key is None:
-        raise ORMError(f"cannot refresh an unsaved {cls.__name__}")
-    names = list(meta.columns) if fields is None else [meta.column(n).name for n in fields]
-    fresh = await cls.filter(pk=key).only(*names).using(own_database(instance, using)).first()
-    if fresh is None:
-        raise cls.DoesNotExist(f"{cls.__name__} with {meta.pk.name}={key!r} no longer exists")
-    for name in names:
-        force_setattr(instance, name, getattr(fresh, name))
-    forget_refreshed(instance, names, whole=fields is None)
-
-
-async def _settled(instance: Any, using: Any, fields: Any) -> None:
-    """``refresh_from_db`` of an instance in doubt: a delete's is settled by reading its row
-    (gone: no key, as after the delete); a new row's cannot be (no key to read it by)."""
-    if in_doubt(instance) == "save":
-        refuse_in_doubt(instance, "refresh_from_db")
-    write = settle(instance)
-    try:
-        await refresh(instance, using, fields)
-    except type(instance).DoesNotExist:
-        deleted_for_sure(instance)
-        raise
-    except BaseException:  # the read was lost or cut: nothing settled, still in doubt
-        if write is not None:
-            mark(instance, write)
-        raise
 
 
 _UNSET = sql.UNSET
