@@ -158,6 +158,53 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 _ABSENT: Any = object()
 
 
+def _both_given(relations: dict[str, Relation]) -> Any:
+    """A before validator: a relation and its key column given together (``Post(author=ann,
+    author_id=7)``) must name the same row. Django sets the key last and drops the instance;
+    ferrule kept the instance's key in silence: both are a guess, so two different rows are a
+    `ValidationError` naming both keywords (the same row given both ways is accepted)."""
+    keyed = [r for r in relations.values() if r.kind != "m2m"]
+
+    def both(cls: Any, data: Any) -> Any:
+        if type(data) is dict:
+            for relation in keyed:
+                if relation.name in data and relation.attname in data:
+                    refuse_both(cls, relation, data[relation.name], data[relation.attname])
+        return data
+
+    return model_validator(mode="before")(typing.cast(Any, classmethod(both)))
+
+
+def refuse_both(model: Any, relation: Relation, value: Any, key: Any) -> None:
+    """The error of ``relation`` given as ``value`` and its key column as ``key`` when they
+    name different rows (None is no row); a value of the wrong type is left to the
+    relation's own check, a key that is no key to the key field's."""
+    target = relation.target
+    if value is None:
+        mine = None
+    elif isinstance(target, type) and issubclass(type(value), target):
+        mine = value.pk
+        if mine is None:
+            return  # "save the ... first", from the relation check
+    else:
+        return
+    if key is not None:
+        try:
+            key = target._meta.pk.check(key, model.__name__)
+        except (errors.ValidationError, errors.FieldError, ValueError, TypeError):
+            return  # the key field's own error, from its validation
+    if key == mine and (key is None) is (mine is None):
+        return
+    message = (
+        f"{relation.name} and {relation.attname} name different rows ({relation.name}="
+        f"{'None' if value is None else f'<{type(value).__name__} pk={mine!r}>'}, "
+        f"{relation.attname}={key!r}): give the related instance or its key, not both"
+    )
+    raise errors.ValidationError(
+        model.__name__, [((relation.name,), "value_error", value, {"error": message}, message)]
+    )
+
+
 def _holds_none(instance: Any, relation: Relation) -> bool:
     """Whether the relation's slot itself holds None (given or assigned so), not
     ``NOT_LOADED`` read as None for a key that is None."""
@@ -243,6 +290,7 @@ class ModelMetaclass(ModelMeta):
         own_relations = {k: r for k, r in relations.items() if r.owner is None}
         if any(r.kind != "m2m" for r in relations.values()):
             namespace["_ferrule_relation_check"] = _relation_check(relations)
+            namespace["_ferrule_both_given"] = _both_given(relations)
         try:
             cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
         except TypeError as exc:
@@ -366,6 +414,12 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
             if update:
                 copied = copied.model_copy(update=update)
             return copied  # type: ignore[no-any-return]
+        if update:
+            for relation in type(self)._meta.relations.values():
+                if relation.name in update and relation.attname in update:
+                    refuse_both(
+                        type(self), relation, update[relation.name], update[relation.attname]
+                    )
         copied = super().model_copy(update=update, deep=deep)
         copying.carry_loaded(self, copied, deep)
         if update:

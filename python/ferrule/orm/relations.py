@@ -470,18 +470,44 @@ class ReverseManager(_Loaded):
 
 
 class ReverseOneDescriptor:
-    """``user.profile`` for a one-to-one: the one related instance (or None), once loaded."""
+    """``user.profile`` for a one-to-one: the one related instance, once loaded; loaded with
+    no row, Django's ``RelatedObjectDoesNotExist`` (``User.profile.RelatedObjectDoesNotExist``,
+    a subclass of ``Profile.DoesNotExist`` and of ``AttributeError``: ``hasattr()`` is False),
+    however it was loaded (``Prefetch(to_attr=...)`` holds None, as Django's)."""
 
     def __init__(self, relation: Relation) -> None:
         self.relation = relation
+        self._missing: type[Exception] | None = None
+
+    @property
+    def RelatedObjectDoesNotExist(self) -> type[Exception]:
+        """The error of a loaded relation with no row (made once the owner model is known:
+        it subclasses the owner's ``DoesNotExist``)."""
+        if self._missing is None:
+            owner = self.relation.owner
+            self._missing = type(
+                "RelatedObjectDoesNotExist",
+                (owner.DoesNotExist, AttributeError),
+                {"__module__": owner.__module__, "__qualname__": _qualname(self.relation)},
+            )
+        return self._missing
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
         cache = loaded(instance)
-        if self.relation.accessor not in cache:
-            raise _not_loaded(instance, self.relation.accessor)
-        return cache[self.relation.accessor]
+        name = self.relation.accessor
+        found = cache.get(name, NOT_LOADED)
+        if found is NOT_LOADED:  # by identity: an instance may be falsy too
+            raise _not_loaded(instance, name)
+        if found is None:
+            raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {name}.")
+        return found
+
+
+def _qualname(relation: Relation) -> str:
+    target = getattr(relation.target, "__qualname__", str(relation.target))
+    return f"{target}.{relation.accessor}.RelatedObjectDoesNotExist"
 
 
 class ReverseDescriptor:
