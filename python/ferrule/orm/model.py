@@ -21,6 +21,7 @@ from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
 from ferrule.orm import copying, instance_values, persistence, registry, relation_schema
+from ferrule.orm import related_managers as related_managers  # the reverse attributes
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
