@@ -14,7 +14,14 @@ from ferrule.orm import registry
 from ferrule.orm.expressions import shown
 from ferrule.orm.fields import Relation
 from ferrule.orm.link_models import link_ends, link_model
-from ferrule.orm.relations import ReverseOneDescriptor, loaded, not_loaded, own_database
+from ferrule.orm.loaded_queries import loaded_all
+from ferrule.orm.relations import (
+    ORDERED,
+    ReverseOneDescriptor,
+    loaded,
+    not_loaded,
+    own_database,
+)
 
 __all__ = ["ManyToManyManager", "ReverseManager"]
 
@@ -60,6 +67,14 @@ class _Loaded:
 
     def all(self) -> Any:
         raise NotImplementedError
+
+    def _holding(self, query: Any) -> Any:
+        """``query`` (``all()``'s), holding the loaded list when the relation is loaded."""
+        cache = loaded(self.instance)
+        found = cache.get(self.name)
+        if found is None:
+            return query
+        return loaded_all(query, found, ORDERED + self.name in cache)
 
     def __getattr__(self, name: str) -> Any:
         if name in _QUERY_METHODS:
@@ -134,10 +149,11 @@ class ReverseManager(_Loaded):
         return key
 
     def all(self) -> Any:
-        """A QuerySet of the related rows (a query: await it)."""
+        """A QuerySet of the related rows (a query: await it), or, while the relation is
+        loaded, one holding the loaded list (``orm.loaded_queries``)."""
         owner = self.relation.owner
         query = owner.filter(**{self.relation.attname: self._key()})
-        return query.using(own_database(self.instance))
+        return self._holding(query.using(own_database(self.instance)))
 
     def filter(self, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
@@ -326,9 +342,10 @@ class ManyToManyManager(_Loaded):
         return query.using(own_database(self.instance))
 
     def all(self) -> Any:
-        """A QuerySet of the linked rows (a query: await it)."""
+        """A QuerySet of the linked rows (a query: await it), or, while the relation is
+        loaded, one holding the loaded list (``orm.loaded_queries``)."""
         keys = self._link_query().values_list(self._other.attname, flat=True)
-        return self.model.filter(pk__in=keys).using(own_database(self.instance))
+        return self._holding(self.model.filter(pk__in=keys).using(own_database(self.instance)))
 
     def filter(self, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)

@@ -104,6 +104,12 @@ def remember_database(instances: Iterable[Any], db: Any) -> None:
 SYNCED = "@synced:"
 
 
+#: the related-cache key marking a loaded list that came in its queryset's order
+#: (``Meta.ordering``, a ``Prefetch``'s ``order_by()``): ``ORDERED + accessor``, set by the
+#: prefetch beside the list, read by ``orm.loaded_queries`` (``first()``/``last()``)
+ORDERED = "@ordered:"
+
+
 def remember(instance: Any, name: str, value: Any) -> None:
     """Record a loaded relation: a forward key's instance goes into its attribute, marked as
     the one its key holds (a key assigned later must win over it)."""
