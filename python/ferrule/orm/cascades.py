@@ -25,7 +25,9 @@ or after removing the restricting one: MariaDB by the order it follows the keys 
 restricting an album the artist's cascade removes), SQLite and PostgreSQL when the key names
 the deleted row itself (a credit restricting the artist, removed with the artist's album).
 `delete_dependents_first` removes those restricting rows first, as Django's collector orders
-its deletes; then the delete's own ``DELETE`` runs. A delete no receiver hears and no
+its deletes (a tree of its own restricting key leaves first, `delete_leaves_first`); then the
+delete's own ``DELETE`` runs. On MariaDB, a row whose restricting key names the row itself is
+released from it first (`release_own_keys`): InnoDB refused to delete it. A delete no receiver hears and no
 restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ __all__ = [
     "drop_keys",
     "invalidate",
     "refuse_restricted",
+    "release_own_keys",
     "watched",
 ]
 
@@ -253,10 +256,59 @@ async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db:
     for child in _dependents_first(model, removing):
         meta = child._meta
         keys = list(removing[child])
+        if await delete_leaves_first(child, keys, db) is not None:
+            continue  # a tree of its own restricting key: leaves first
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             where = listed(db.dialect, sql.column(meta.pk.column), chunk)
             await db.execute(sql.delete(meta.sql_table).where(where))
+
+
+async def release_own_keys(removing: dict[Any, set[Any]] | None, db: Any) -> None:
+    """On MariaDB, before a delete's ``DELETE``s (in its transaction): the rows of
+    ``removing`` (`refuse_restricted`'s, every model's rows the delete removes) whose
+    restricting key names the row itself no longer do. InnoDB refuses to delete such a row
+    (1451: it finds the row naming itself), which Django's collector, SQLite and PostgreSQL
+    delete, as no other row names it (`refuse_restricted` looked). A nullable key is set to
+    NULL; a NOT NULL integer key, with the foreign key checks off for that one ``UPDATE``
+    (``SET STATEMENT ... FOR``), to a key below (or above) every key of the model the delete
+    removes, so that no ``DELETE`` of this one meets it; every ``DELETE`` still runs checked,
+    its cascades included. Another key is left to the database."""
+    if not removing or db.dialect != "mysql":
+        return
+    from ferrule import sql
+    from ferrule.backends.database import compile_query
+    from ferrule.orm.lookups import listed
+
+    for model, keys in removing.items():
+        own = [r for r in _cascades(model, _RESTRICTS) if r.owner is model]
+        if not own or not keys:
+            continue
+        meta = model._meta
+        pk = sql.column(meta.pk.column)
+        listing = list(keys)
+        for relation in own:
+            column = meta.columns[relation.attname]
+            prefix, value = "", None
+            if not relation.null:
+                value = _unused_key(meta.pk.int_range(model.__name__), listing)  # its type
+                if value is None:
+                    continue
+                prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
+            for start in range(0, len(listing), _CHUNK):
+                where = listed(db.dialect, pk, listing[start : start + _CHUNK])
+                named = sql.column(column.column) == pk
+                statement = sql.update(meta.sql_table).set({column.column: value})
+                text, params = compile_query(statement.where(where & named), None, db.dialect)
+                await db.execute(prefix + text, params)
+
+
+def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
+    """An integer in ``bounds`` below or above every one of ``keys``, or None."""
+    if bounds is None or not all(type(k) is int for k in keys):
+        return None
+    low, high = min(keys) - 1, max(keys) + 1
+    return low if low >= bounds[0] else high if high <= bounds[1] else None
 
 
 async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:

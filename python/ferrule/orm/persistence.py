@@ -719,6 +719,7 @@ async def delete(instance: Any, using: Any) -> None:
             await doomed.send_pre(db)
         await signals.pre_delete.send(cls, instance, using=db)
         if removing:
+            await cascades.release_own_keys(removing, db)  # MariaDB's rows naming themselves
             await cascades.delete_dependents_first(cls, removing, db)
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]

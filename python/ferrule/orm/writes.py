@@ -183,6 +183,7 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             try:
                 ordered = None
                 if removing:
+                    await cascades.release_own_keys(removing, db)  # MariaDB's self-naming rows
                     await cascades.delete_dependents_first(model, removing, db)
                     ordered = await cascades.delete_leaves_first(model, keys, db)
                 count = int(await db.execute(statement)) if ordered is None else ordered
