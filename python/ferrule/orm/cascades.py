@@ -27,8 +27,8 @@ the deleted row itself (a credit restricting the artist, removed with the artist
 `delete_dependents_first` removes those restricting rows first, as Django's collector orders
 its deletes (a tree of its own restricting key leaves first, `delete_leaves_first`); then the
 delete's own ``DELETE`` runs. On MariaDB, a row whose restricting key names the row itself is
-released from it first (`release_own_keys`): InnoDB refused to delete it. A delete no receiver hears and no
-restricting key can reach stays one ``DELETE``."""
+released from it first (`release_own_keys`): InnoDB refused to delete it. A delete no
+receiver hears and no restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
 
