@@ -227,7 +227,7 @@ class _Spread:
     sample = False
     root = False
     #: the connection's `_Refusals` (each connection registers subclasses of its own)
-    refused: Any = _Refusals(None)
+    refused: _Refusals = _Refusals(None)
 
     def __init__(self) -> None:
         self.count = 0
