@@ -47,6 +47,7 @@ __all__ = [
     "collect",
     "delete_dependents_first",
     "delete_leaves_first",
+    "delete_trees_first",
     "drop_keys",
     "invalidate",
     "refuse_restricted",
@@ -162,10 +163,31 @@ def _restricted_below(model: Any) -> bool:
     return False
 
 
-def checks_restricted(model: Any) -> bool:
-    """Whether a delete of ``model`` is checked and ordered here (a restricting key can be
-    reached: the module docstring says why)."""
-    return _restricted_below(model)
+def _self_cascading(model: Any) -> list[str]:
+    """The key columns of ``model``'s cascading keys naming its own model (a tree's parent)."""
+    return [r.attname for r in _cascades(model) if r.owner is model]
+
+
+def _trees_below(model: Any) -> bool:
+    """Whether ``model`` or a model its cascades reach has a cascading key naming its own
+    model (no query)."""
+    seen, stack = {model}, [model]
+    while stack:
+        parent = stack.pop()
+        if _self_cascading(parent):
+            return True
+        for relation in _cascades(parent):
+            if relation.owner not in seen:
+                seen.add(relation.owner)
+                stack.append(relation.owner)
+    return False
+
+
+def checks_restricted(model: Any, dialect: str) -> bool:
+    """Whether a delete of ``model`` on ``dialect`` is checked and ordered here: a
+    restricting key can be reached (the module docstring says why), or, but on PostgreSQL, a
+    tree of a cascading key (`delete_trees_first` says why)."""
+    return _restricted_below(model) or (dialect != "postgres" and _trees_below(model))
 
 
 async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, set[Any]] | None:
@@ -174,8 +196,8 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, s
     through a restricting key is not removed by the same delete: an `IntegrityError` naming
     that key's model and field. Only read when such a key exists (else None); the cascaded
     rows' keys are read level by level (a row reached twice, or down a cycle, once), and
-    returned, by model, for `delete_dependents_first`."""
-    if not _restricted_below(model):
+    returned, by model, for `delete_dependents_first` and `delete_trees_first`."""
+    if not checks_restricted(model, db.dialect):
         return None
     removing: dict[Any, set[Any]] = {model: set(keys)}
     frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
@@ -313,18 +335,48 @@ def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
 
 async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:
     """The ``DELETE`` of ``keys`` of a model whose own key restricts it (a tree's parent,
-    ``on_delete="restrict"``), leaves first: SQLite checks a RESTRICT as each row goes and
-    MariaDB as InnoDB reaches each row, so one ``DELETE`` of a whole subtree was refused
-    though no row outside it names it (`refuse_restricted` looked), which Django's RESTRICT
-    and PostgreSQL (checking at the statement's end) let go. The rows deleted, or None when
-    one ``DELETE`` does (PostgreSQL, no such key, rows naming each other in a cycle: the
+    ``on_delete="restrict"``) or cascades to it, leaves first. SQLite checks a RESTRICT as
+    each row goes and MariaDB as InnoDB reaches each row, so one ``DELETE`` of a whole
+    subtree was refused though no row outside it names it (`refuse_restricted` looked),
+    which Django's RESTRICT and PostgreSQL (checking at the statement's end) let go; of a
+    cascading key, `delete_trees_first` says why. The rows deleted, or None when one
+    ``DELETE`` does (PostgreSQL, no such key, rows naming each other in a cycle: the
     database decides then)."""
+    if db.dialect == "postgres" or len(keys) < 2:
+        return None
+    own = [r.attname for r in _cascades(model, _RESTRICTS) if r.owner is model]
+    own += _self_cascading(model)
+    return await _in_rounds(model, keys, own, db, alone=False) if own else None
+
+
+async def delete_trees_first(
+    model: Any, keys: list[Any], removing: dict[Any, set[Any]], db: Any
+) -> None:
+    """Before the ``DELETE`` of ``keys`` of ``model``, but on PostgreSQL: the rows of
+    ``removing`` (`refuse_restricted`'s) of a model whose cascading key names its own model
+    (a tree), but ``keys`` themselves, leaves first. A cascade through such a key, left to
+    the database, went wrong: MariaDB follows a cascade 15 levels deep at most (a deeper
+    tree was an OperationalError, 1296: InnoDB's error 193), and SQLite counted a
+    ``DELETE`` of a parent and its children as the parent's row alone (its cascade removed
+    the children before the statement reached them), where PostgreSQL and Django count
+    every row the statement matched."""
+    if db.dialect == "postgres":
+        return
+    mine = set(keys)
+    for owner, rows in removing.items():
+        own = _self_cascading(owner)
+        left = [k for k in rows if k not in mine] if owner is model else list(rows)
+        if own and left:
+            await _in_rounds(owner, left, own, db, alone=True)
+
+
+async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone: bool) -> Any:
+    """Delete ``keys`` of ``model`` in rounds, each of the rows no other row of ``keys``
+    names through an ``own`` key (its own model's); the rows deleted. None, deleting
+    nothing, when they name each other in a cycle, or (``alone`` False) one round would do."""
     from ferrule import sql
     from ferrule.orm.lookups import listed
 
-    own = [r.attname for r in _cascades(model, _RESTRICTS) if r.owner is model]
-    if not own or db.dialect == "postgres" or len(keys) < 2:
-        return None
     meta = model._meta
     wanted = set(keys)
     names: dict[Any, set[Any]] = {}  # a row's key -> the other rows of the delete it names
@@ -342,7 +394,7 @@ async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | Non
             return None  # a cycle
         rounds.append(leaves)
         left.difference_update(leaves)
-    if len(rounds) < 2:
+    if len(rounds) < 2 and not alone:
         return None
     count = 0
     for leaves in rounds:
