@@ -16,7 +16,7 @@ from ferrule import orm
 from ferrule.errors import RelationNotLoadedError, ValidationError
 
 from .conftest import opened
-from .models import Author, Post, Profile
+from .models import Author, Post, Profile, Tag
 
 
 def _names_both(error: ValidationError, relation: str) -> bool:
@@ -137,3 +137,26 @@ async def test_a_deleted_reverse_one_to_one_reads_as_missing(url: str) -> None:
         await Profile.filter(author=bo).delete()
         bo = await Author.prefetch_related("profile").get(name="bo")
         _no_profile(bo)
+
+
+async def test_a_refused_relation_assignment_leaves_the_key(url: str) -> None:
+    """The pure twin wrote the key of the refused value (a Tag's pk as author_id) before the
+    relation check refused it, and kept it: save() then wrote another author in silence."""
+    async with opened(url):
+        ann = await Author.create(name="ann")
+        await Author.create(name="bo")
+        await Tag.create(label="t")
+        tag = await Tag.create(label="u")  # its key is bo's
+        made = await Post.create(title="t", author=ann)
+        for post in (await Post.get(pk=made.pk), made):
+            with pytest.raises(ValidationError):
+                post.author = tag
+            assert post.author_id == ann.id
+            with pytest.raises(ValidationError):
+                post.author = Author(name="unsaved")
+            assert post.author_id == ann.id
+            with pytest.raises(ValidationError):
+                post.author = None  # the key cannot be NULL
+            assert post.author_id == ann.id
+            await post.save()
+        assert (await Post.get(pk=made.pk)).author_id == ann.id

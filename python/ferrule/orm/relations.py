@@ -190,11 +190,20 @@ class ForwardDescriptor:
             raise key_deferred(instance, self.relation) from None
 
     def __set__(self, instance: Any, value: Any) -> None:
+        """Store the instance and its key; a value that is no saved instance of the target
+        (its real type) leaves the key as it was: the relation check refuses it, and the
+        pure core, which sets the slot first, puts only the slot back then."""
         keep_gc_tracked(instance, value)
         self.member.__set__(instance, value)
-        key = getattr(value, "pk", None) if value is not None else None
-        if value is None or key is not None:
-            force_setattr(instance, self.relation.attname, key)
+        if value is None:
+            if self.relation.null:  # (else refused: "cannot be None")
+                force_setattr(instance, self.relation.attname, None)
+            return
+        target = self.relation.target
+        if isinstance(target, type) and issubclass(type(value), target):
+            key = value.pk
+            if key is not None:
+                force_setattr(instance, self.relation.attname, key)
 
     def __delete__(self, instance: Any) -> None:
         self.member.__delete__(instance)
