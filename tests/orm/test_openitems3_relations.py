@@ -42,6 +42,13 @@ async def test_a_relation_and_another_key_together_are_refused(url: str) -> None
         with pytest.raises(ValidationError) as caught:
             Post.model_validate({"title": "t", "author": ann, "author_id": bo.id})
         assert _names_both(caught.value, "author")
+        with pytest.raises(ValidationError) as caught:  # save() wrote ann's key
+            Post.model_construct(title="t", author=ann, author_id=bo.id)
+        assert _names_both(caught.value, "author")
+        with pytest.raises(ValidationError) as caught:
+            await Post.get_or_create(title="t", defaults={"author": ann, "author_id": bo.id})
+        assert _names_both(caught.value, "author")
+        assert await Post.all().count() == 0
 
 
 async def test_the_same_row_given_both_ways_is_accepted(url: str) -> None:

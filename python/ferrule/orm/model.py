@@ -403,7 +403,12 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     @classmethod
     def model_construct(cls, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
-        """As ``ferrule.Model.model_construct``; ``save()`` validates such an instance."""
+        """As ``ferrule.Model.model_construct``; ``save()`` validates such an instance (a
+        relation and its key naming different rows are refused here: the relation's key
+        would win in silence then)."""
+        for relation in cls._meta.relations.values():
+            if relation.name in values and relation.attname in values:
+                refuse_both(cls, relation, values[relation.name], values[relation.attname])
         instance = super().model_construct(_fields_set, **values)
         _mark_unvalidated(instance)
         return instance
