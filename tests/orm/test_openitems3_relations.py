@@ -167,3 +167,20 @@ async def test_a_refused_relation_assignment_leaves_the_key(url: str) -> None:
             assert post.author_id == ann.id
             await post.save()
         assert (await Post.get(pk=made.pk)).author_id == ann.id
+
+
+async def test_a_one_to_one_given_its_instance_is_the_instance_s_reverse(url: str) -> None:
+    """Django's one-to-one sets both sides: ``Profile(author=ann)`` is ``ann.profile`` at once.
+    ferrule left ann's reverse as it was: not loaded, or, loaded with no row, a
+    RelatedObjectDoesNotExist for the profile just made."""
+    async with opened(url):
+        await Author.create(name="ann")
+        ann = await Author.prefetch_related("profile").get(name="ann")
+        _no_profile(ann)
+        made = await Profile.create(author=ann, bio="new")
+        assert ann.profile is made
+        bo = await Author.create(name="bo")
+        other = Profile(author=bo)
+        assert bo.profile is other
+        other.author = ann  # moved: ann's reverse is it now
+        assert ann.profile is other

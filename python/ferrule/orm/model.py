@@ -150,6 +150,8 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
             if cache is None:
                 cache = loaded(self)
             cache[mark] = value
+            if relation.kind == "o2o" and relation.accessor:  # both sides, as Django's
+                loaded(value)[relation.accessor] = self
         return self
 
     return model_validator(mode="after")(sync)
