@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from ferrule.errors import FieldError
 from ferrule.orm.queryset import _STATE, QuerySet
+from ferrule.orm.relations import row_of
 
 __all__ = ["LoadedQuerySet", "loaded_all"]
 
@@ -61,7 +62,7 @@ class LoadedQuerySet(QuerySet[M]):
 
     async def contains(self, obj: Any) -> bool:
         model = self._model
-        if not issubclass(type(obj), model):  # the real type, not a __class__ it claims
+        if not row_of(obj, model):  # the real type (not a __class__ it claims), its table
             raise FieldError(
                 f"{model.__name__}: contains() takes a {model.__name__} instance, not a "
                 f"{type(obj).__name__} instance"

@@ -28,7 +28,7 @@ from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
-from ferrule.orm.relations import NOT_LOADED, SYNCED, loaded, related_cache
+from ferrule.orm.relations import NOT_LOADED, SYNCED, loaded, related_cache, row_of
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
@@ -141,7 +141,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                     del cache[mark]
                 continue
             target = relation.target
-            if isinstance(target, type) and not issubclass(type(value), target):  # real type
+            if isinstance(target, type) and not row_of(value, target):  # its real type, table
                 raise _relation_error(self, relation, "is_instance_of", value, None)
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
@@ -185,7 +185,7 @@ def refuse_both(model: Any, relation: Relation, value: Any, key: Any) -> None:
     target = relation.target
     if value is None:
         mine = None
-    elif isinstance(target, type) and issubclass(type(value), target):
+    elif isinstance(target, type) and row_of(value, target):
         mine = value.pk
         if mine is None:
             return  # "save the ... first", from the relation check

@@ -20,7 +20,9 @@ from ferrule.orm.relations import (
     ReverseOneDescriptor,
     loaded,
     not_loaded,
+    other_rows,
     own_database,
+    row_of,
 )
 
 __all__ = ["ManyToManyManager", "ReverseManager"]
@@ -219,7 +221,7 @@ class ReverseManager(_Loaded):
         instances, not keys: the instances' keys are set to match)."""
         owner = self.relation.owner
         for obj in objs:
-            if not issubclass(type(obj), owner):  # the real type, not a __class__ it claims
+            if not row_of(obj, owner):  # the real type, not a __class__ it claims
                 raise FieldError(
                     f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
                     f"{owner.__name__} instances, not {shown(obj)}"
@@ -309,6 +311,9 @@ class ReverseDescriptor:
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
+        target = self.relation.target
+        if type(instance) is not target and not row_of(instance, target):
+            raise other_rows(instance, self.relation, self.relation.accessor)
         return ReverseManager(instance, self.relation)
 
 
@@ -359,12 +364,17 @@ class ManyToManyManager(_Loaded):
         keys = []
         pk, owner = self.model._meta.pk, self.model.__name__
         for obj in objs:
-            if issubclass(type(obj), self.model):  # the real type, not a __class__ it claims
+            if row_of(obj, self.model):  # the real type, not a __class__ it claims
                 key = obj.pk
                 if key is None:
                     raise ValueError(f"save the {type(obj).__name__} before linking it")
+            elif isinstance(obj, Model):  # another model's row (or one claiming a model)
+                raise FieldError(
+                    f"{type(self.instance).__name__}.{self.name} links {owner} rows, not a "
+                    f"{type(obj).__name__} ({shown(obj)})"
+                )
             else:
-                key = obj if isinstance(obj, Model) else pk.check(obj, owner)
+                key = pk.check(obj, owner)
             keys.append(key)
         return keys
 
@@ -561,6 +571,10 @@ class ManyToManyDescriptor:
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
+        mine = self.relation.target if self.reverse else self.relation.owner
+        if type(instance) is not mine and not row_of(instance, mine):
+            name = self.relation.accessor if self.reverse else self.relation.name
+            raise other_rows(instance, self.relation, name)
         return ManyToManyManager(instance, self.relation, self.reverse)
 
 

@@ -16,7 +16,7 @@ from ferrule.errors import RelationNotLoadedError, SchemaError
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm.fields import Relation
 
-__all__ = ["install_forward", "loaded", "not_loaded", "remember"]
+__all__ = ["install_forward", "loaded", "not_loaded", "other_rows", "remember", "row_of"]
 
 
 class _NotLoaded:
@@ -141,6 +141,27 @@ def forget_refreshed(instance: Any, names: Iterable[str], whole: bool) -> None:
             del cache[key]
 
 
+def row_of(value: Any, model: Any) -> bool:
+    """Whether ``value`` is one of ``model``'s rows: its real type (not a ``__class__`` it
+    claims) is ``model``, or a subclass on ``model``'s table. A concrete subclass has a
+    table of its own, whose keys name other rows in ``model``'s (Django's multi-table
+    inheritance shares the parent's row; ferrule's does not)."""
+    kind = type(value)
+    if kind is model:
+        return True
+    return issubclass(kind, model) and kind._meta.table == model._meta.table
+
+
+def other_rows(instance: Any, relation: Relation, name: str) -> AttributeError:
+    """The error of a reverse relation read on an instance of a subclass of its target
+    stored in a table of its own (the attribute is inherited, the relation is not)."""
+    kind, target = type(instance).__name__, relation.target.__name__
+    return AttributeError(
+        f"{kind}.{name}: {relation.owner.__name__}.{relation.name} names {target} rows, and a "
+        f"{kind} is stored in a table of its own ({type(instance)._meta.table}), not {target}'s"
+    )
+
+
 def not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
     model = type(instance).__name__
     return RelationNotLoadedError(
@@ -200,7 +221,7 @@ class ForwardDescriptor:
                 force_setattr(instance, self.relation.attname, None)
             return
         target = self.relation.target
-        if isinstance(target, type) and issubclass(type(value), target):
+        if isinstance(target, type) and row_of(value, target):
             key = value.pk
             if key is not None:
                 force_setattr(instance, self.relation.attname, key)
@@ -235,8 +256,12 @@ class ReverseOneDescriptor:
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
-        cache = loaded(instance)
         name = self.relation.accessor
+        if type(instance) is not self.relation.target and not row_of(
+            instance, self.relation.target
+        ):
+            raise other_rows(instance, self.relation, name)
+        cache = loaded(instance)
         found = cache.get(name, NOT_LOADED)
         if found is NOT_LOADED:  # by identity: an instance may be falsy too
             raise not_loaded(instance, name)
