@@ -10,8 +10,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import ferrule
 from ferrule import orm
 from ferrule.errors import RelationNotLoadedError, ValidationError
 
@@ -184,3 +187,35 @@ async def test_a_one_to_one_given_its_instance_is_the_instance_s_reverse(url: st
         assert bo.profile is other
         other.author = ann  # moved: ann's reverse is it now
         assert ann.profile is other
+
+
+async def test_a_new_row_related_to_another_database_s_row_is_written_there(
+    tmp_path: Path,
+) -> None:
+    """Django's: a new instance given a related instance read through ``using(db)`` is
+    saved to that database (the related instance is the router's hint). ferrule wrote it
+    to the default database with the other database's key: an IntegrityError there, or in
+    silence a row related to the default database's row of that key."""
+    first = await ferrule.connect(f"sqlite:///{tmp_path / 'a.db'}")
+    second = await ferrule.connect(f"sqlite:///{tmp_path / 'b.db'}")
+    try:
+        orm.set_default(first)
+        for db in (first, second):
+            await orm.create_tables(Author, Tag, Post, using=db)
+        await Author.create(name="a1")
+        await Author.create(name="a2")  # the default's row of bo's key
+        await Author.create(name="b1", using=second)
+        bo = await Author.create(name="bo", using=second)
+        made = await Post.create(title="t", author=bo)
+        saved = Post(title="u", author=await Author.all().using(second).get(name="bo"))
+        await saved.save()
+        assert await Post.all().using(first).count() == 0
+        titles = await Post.all().using(second).order_by("title").values_list("title", flat=True)
+        assert titles == ["t", "u"]
+        made.title = "t2"
+        await made.save()  # back to where it is
+        assert await Post.filter(title="t2").using(second).count() == 1
+    finally:
+        orm.set_default(None)
+        await first.close()
+        await second.close()

@@ -28,7 +28,14 @@ from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
-from ferrule.orm.relations import NOT_LOADED, SYNCED, loaded, related_cache, row_of
+from ferrule.orm.relations import (
+    NOT_LOADED,
+    SYNCED,
+    follow_database,
+    loaded,
+    related_cache,
+    row_of,
+)
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
@@ -152,6 +159,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
             cache[mark] = value
             if relation.kind == "o2o" and relation.accessor:  # both sides, as Django's
                 loaded(value)[relation.accessor] = self
+            follow_database(self, value)  # (nothing while no `using` was ever given)
         return self
 
     return model_validator(mode="after")(sync)

@@ -80,6 +80,8 @@ DATABASE = "@@database"
 #: whether any instance was ever given a database (``remember_database``): until one is,
 #: ``own_database`` reads no instance (an unset slot's read raises, and every save asks)
 _REMEMBERED = [False]
+#: the same flag, for the callers that test it before calling `own_database` (create())
+DATABASES_GIVEN = _REMEMBERED
 
 
 def own_database(instance: Any, using: Any = None) -> Any:
@@ -89,6 +91,23 @@ def own_database(instance: Any, using: Any = None) -> Any:
         return using
     cache = related_cache(instance)
     return None if cache is None else cache.get(DATABASE)
+
+
+def follow_database(instance: Any, value: Any) -> None:
+    """Django's rule for a new instance given a related instance read from a database given
+    by ``using``: the new one is written there too (its saves, deletes and relations go
+    back there), not to the default database with the other database's key. Only an
+    instance with no key and no database of its own follows (one read from the default
+    database would otherwise move)."""
+    if not _REMEMBERED[0]:
+        return
+    theirs = related_cache(value)
+    db = None if theirs is None else theirs.get(DATABASE)
+    if db is None or instance.pk is not None:
+        return
+    mine = loaded(instance)
+    if DATABASE not in mine:
+        mine[DATABASE] = db
 
 
 def remember_database(instances: Iterable[Any], db: Any) -> None:
