@@ -27,7 +27,8 @@ the deleted row itself (a credit restricting the artist, removed with the artist
 `delete_dependents_first` removes those restricting rows first, as Django's collector orders
 its deletes (a tree of its own restricting key leaves first, `delete_leaves_first`); then the
 delete's own ``DELETE`` runs. On MariaDB, a row whose restricting key names the row itself is
-released from it first (`release_own_keys`): InnoDB refused to delete it. A delete no
+released from it first (`release_own_keys`): InnoDB refused to delete it; rows restricting
+each other in a cycle are released the same way on SQLite and MariaDB (`_in_rounds`). A delete no
 receiver hears and no restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
@@ -291,38 +292,54 @@ async def release_own_keys(removing: dict[Any, set[Any]] | None, db: Any) -> Non
     ``removing`` (`refuse_restricted`'s, every model's rows the delete removes) whose
     restricting key names the row itself no longer do. InnoDB refuses to delete such a row
     (1451: it finds the row naming itself), which Django's collector, SQLite and PostgreSQL
-    delete, as no other row names it (`refuse_restricted` looked). A nullable key is set to
-    NULL; a NOT NULL integer key, with the foreign key checks off for that one ``UPDATE``
-    (``SET STATEMENT ... FOR``), to a key below (or above) every key of the model the delete
-    removes, so that no ``DELETE`` of this one meets it; every ``DELETE`` still runs checked,
-    its cascades included. Another key is left to the database."""
+    delete, as no other row names it (`refuse_restricted` looked). How: `_release`."""
     if not removing or db.dialect != "mysql":
         return
+    for model, keys in removing.items():
+        if keys:
+            for relation in _cascades(model, _RESTRICTS):
+                if relation.owner is model:
+                    await _release(model, relation, list(keys), db, only_itself=True)
+
+
+async def _release(
+    model: Any, relation: Relation, keys: list[Any], db: Any, *, only_itself: bool
+) -> bool:
+    """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
+    removes; ``only_itself``: those whose key names the row itself) to name none of them:
+    NULL, or, a NOT NULL integer key on MariaDB, with the foreign key checks off for that one
+    ``UPDATE`` (``SET STATEMENT ... FOR``), a key below (or above) every one of ``keys``, so
+    that no ``DELETE`` of them meets it; every ``DELETE`` still runs checked, cascades
+    included. False, writing nothing, for another key (the database decides then)."""
     from ferrule import sql
     from ferrule.backends.database import compile_query
     from ferrule.orm.lookups import listed
 
-    for model, keys in removing.items():
-        own = [r for r in _cascades(model, _RESTRICTS) if r.owner is model]
-        if not own or not keys:
-            continue
-        meta = model._meta
-        pk = sql.column(meta.pk.column)
-        listing = list(keys)
-        for relation in own:
-            column = meta.columns[relation.attname]
-            prefix, value = "", None
-            if not relation.null:
-                value = _unused_key(meta.pk.int_range(model.__name__), listing)  # its type
-                if value is None:
-                    continue
-                prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
-            for start in range(0, len(listing), _CHUNK):
-                where = listed(db.dialect, pk, listing[start : start + _CHUNK])
-                named = sql.column(column.column) == pk
-                statement = sql.update(meta.sql_table).set({column.column: value})
-                text, params = compile_query(statement.where(where & named), None, db.dialect)
-                await db.execute(prefix + text, params)
+    meta = model._meta
+    column = meta.columns[relation.attname]
+    prefix, value = "", None
+    if not relation.null:
+        if not _releasable(model, relation, keys, db):
+            return False
+        value = _unused_key(meta.pk.int_range(model.__name__), keys)  # the key column's type
+        prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
+    pk = sql.column(meta.pk.column)
+    for start in range(0, len(keys), _CHUNK):
+        where = listed(db.dialect, pk, keys[start : start + _CHUNK])
+        if only_itself:
+            where = where & (sql.column(column.column) == pk)
+        statement = sql.update(meta.sql_table).set({column.column: value}).where(where)
+        text, params = compile_query(statement, None, db.dialect)
+        await db.execute(prefix + text, params)
+    return True
+
+
+def _releasable(model: Any, relation: Relation, keys: list[Any], db: Any) -> bool:
+    """Whether `_release` can release ``relation`` of ``keys``."""
+    if relation.null:
+        return True
+    bounds = model._meta.pk.int_range(model.__name__)
+    return db.dialect == "mysql" and _unused_key(bounds, keys) is not None
 
 
 def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
@@ -372,8 +389,10 @@ async def delete_trees_first(
 
 async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone: bool) -> Any:
     """Delete ``keys`` of ``model`` in rounds, each of the rows no other row of ``keys``
-    names through an ``own`` key (its own model's); the rows deleted. None, deleting
-    nothing, when they name each other in a cycle, or (``alone`` False) one round would do."""
+    names through an ``own`` key (its own model's); the rows deleted. Rows naming each other
+    in a cycle go last, their restricting keys released first (`_release`: SQLite and
+    MariaDB refused them, PostgreSQL checks at the statement's end). None, deleting nothing,
+    when one round would do (``alone`` False) or a cycle cannot be released."""
     from ferrule import sql
     from ferrule.orm.lookups import listed
 
@@ -387,17 +406,27 @@ async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone
             names[key] = {k for k in named if k is not None and k != key and k in wanted}
     rounds: list[list[Any]] = []
     left = set(names)
+    cycle: list[Any] = []  # rows naming each other (and those naming them), deleted last
     while left:
         named = set().union(*(names[k] for k in left))
         leaves = [k for k in left if k not in named]
         if not leaves:
-            return None  # a cycle
+            cycle = list(left)
+            restricting = [r for r in _cascades(model, _RESTRICTS) if r.owner is model]
+            if not restricting or not all(_releasable(model, r, cycle, db) for r in restricting):
+                return None  # a cycle of cascades, or SQLite's NOT NULL key: the database's
+            break
         rounds.append(leaves)
         left.difference_update(leaves)
-    if len(rounds) < 2 and not alone:
+    if len(rounds) < 2 and not alone and not cycle:
         return None
     count = 0
+    if cycle:  # PostgreSQL (at the statement's end) and Django delete them: no other row
+        rounds.append(cycle)  # names them, as refuse_restricted looked
     for leaves in rounds:
+        if leaves is cycle:
+            for relation in restricting:
+                await _release(model, relation, cycle, db, only_itself=False)
         for start in range(0, len(leaves), _CHUNK):
             where = listed(db.dialect, sql.column(meta.pk.column), leaves[start : start + _CHUNK])
             count += int(await db.execute(sql.delete(meta.sql_table).where(where)))
