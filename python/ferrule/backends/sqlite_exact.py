@@ -25,6 +25,12 @@ integers) as ``float``. ``register`` puts them on a connection, named ``ferrule_
   ``ferrule_stddev_samp(x)`` (``orm.deviations``): the values added as fractions, the
   answer rounded once to a double, as Python's ``statistics`` rounds it; NULLs are left out,
   and too few values (none; one, of a sample) give NULL;
+
+A result past the largest double (a spread, a power) or a spread of a value that is no finite
+number is a ``DataError`` saying which and what (PostgreSQL and MariaDB refuse them as out of
+range). SQLite replaces the exception a Python function raises by a fixed text (for an
+OverflowError, "string or blob too big"), so ``register`` hands the error to the connection's
+``SQLFunctions`` first, which gives it back for SQLite's report (``take_error``).
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ import decimal
 import fractions
 import math
 from typing import Any
+
+from ferrule import errors
 
 __all__ = ["lower_each", "register", "upper_each"]
 
@@ -128,13 +136,21 @@ def _mod(value: Any, divisor: Any) -> Any:
     return float(_decimal(value) % _decimal(divisor))  # Decimal's %: the dividend's sign
 
 
-def _power(base: Any, exponent: Any) -> float | None:
-    if base is None or exponent is None:
-        return None
-    x, y = float(base), float(exponent)
-    if (x < 0 and not y.is_integer()) or (x == 0 and y < 0):
-        return None
-    return math.pow(x, y)  # OverflowError past the largest double: the query fails
+def _power_for(refused: Any) -> Any:
+    """``ferrule_power`` of a connection whose errors go to ``refused`` (`_Refusals`)."""
+
+    def power(base: Any, exponent: Any) -> float | None:
+        if base is None or exponent is None:
+            return None
+        x, y = float(base), float(exponent)
+        if (x < 0 and not y.is_integer()) or (x == 0 and y < 0):
+            return None
+        try:
+            return math.pow(x, y)
+        except OverflowError:
+            raise refused(f"Power(): {x!r} ** {y!r} is past the largest double") from None
+
+    return power
 
 
 def _ceil(value: Any) -> Any:
@@ -165,7 +181,6 @@ _FUNCTIONS = (
     ("right", 2, _right),
     ("round", 3, _round),
     ("mod", 2, _mod),
-    ("power", 2, _power),
     ("ceil", 1, _ceil),
     ("floor", 1, _floor),
     ("sign", 1, _sign),
@@ -186,15 +201,33 @@ def _sqrt(value: fractions.Fraction) -> float:
     return math.ldexp(float(root), -(shift // 2))
 
 
+class _Refusals:
+    """Where a connection's functions leave the ``DataError`` they raise: its
+    ``SQLFunctions`` (``error``), read back when SQLite reports the failure."""
+
+    __slots__ = ("sink",)
+
+    def __init__(self, sink: Any) -> None:
+        self.sink = sink
+
+    def __call__(self, message: str) -> errors.DataError:
+        error = errors.DataError(message)
+        if self.sink is not None:
+            self.sink.error = error
+        return error
+
+
 class _Spread:
     """The sums behind a variance: how many values, their sum and the sum of their squares,
     exact. Ints add as ints; a double is ``n / d`` (``as_integer_ratio``, ``d`` a power of
     two), and the numerators of each ``d`` add as ints, made fractions only at the end (a
     fraction per row costs ten times more). An infinite double has no variance: an error,
-    as ``statistics`` raises one."""
+    as ``statistics`` raises one; so is a result past the largest double."""
 
     sample = False
     root = False
+    #: the connection's `_Refusals` (each connection registers subclasses of its own)
+    refused: _Refusals = _Refusals(None)
 
     def __init__(self) -> None:
         self.count = 0
@@ -211,7 +244,11 @@ class _Spread:
             self.total += value
             self.squares += value * value
             return
-        n, d = float(value).as_integer_ratio()  # OverflowError/ValueError: inf, nan
+        try:
+            n, d = float(value).as_integer_ratio()
+        except (OverflowError, ValueError):  # inf, nan
+            problem = f"is over a value that is not a finite number ({value!r})"
+            raise self._refused(problem) from None
         if d == 1:
             self.total += n
             self.squares += n * n
@@ -233,7 +270,16 @@ class _Spread:
             total += fractions.Fraction(s, d)
             squares += fractions.Fraction(q, d * d)
         moment = (squares - total * total / n) / (n - 1 if self.sample else n)
-        return _sqrt(moment) if self.root else float(moment)
+        try:
+            return _sqrt(moment) if self.root else float(moment)
+        except OverflowError:
+            shown = "standard deviation" if self.root else "variance"
+            raise self._refused(f"is past the largest double: the {shown} of the values") from None
+
+    def _refused(self, problem: str) -> errors.DataError:
+        name = "StdDev" if self.root else "Variance"
+        kind = "sample" if self.sample else "population"
+        return type(self).refused(f"{name}() of a {kind} {problem}")
 
 
 class _VarSamp(_Spread):
@@ -257,9 +303,14 @@ _AGGREGATES = (
 )
 
 
-def register(raw: Any) -> None:
-    """Put the ``ferrule_<name>`` functions and aggregates on a ``sqlite3`` connection."""
+def register(raw: Any, sink: Any = None) -> None:
+    """Put the ``ferrule_<name>`` functions and aggregates on a ``sqlite3`` connection; the
+    errors they raise are left in ``sink.error`` too (``SQLFunctions``: the module docstring
+    says why)."""
+    refused = _Refusals(sink)
     for name, arity, function in _FUNCTIONS:
         raw.create_function(f"ferrule_{name}", arity, function, deterministic=True)
+    raw.create_function("ferrule_power", 2, _power_for(refused), deterministic=True)
     for name, aggregate in _AGGREGATES:
-        raw.create_aggregate(f"ferrule_{name}", 1, aggregate)
+        own = type(aggregate.__name__, (aggregate,), {"refused": refused})
+        raw.create_aggregate(f"ferrule_{name}", 1, own)

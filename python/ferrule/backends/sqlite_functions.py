@@ -69,8 +69,15 @@ __all__ = [
     "unicode_lower",
 ]
 
-#: What sqlite3 reports for any exception a Python SQL function raised (its own is dropped).
-_FUNCTION_FAILED = "user-defined function raised exception"
+#: What sqlite3 reports for any exception a Python SQL function or aggregate raised (its own
+#: is dropped; an OverflowError is reported as "string or blob too big").
+_FUNCTION_FAILED = frozenset(
+    {
+        "user-defined function raised exception",
+        "user-defined aggregate's 'step' method raised error",
+        "user-defined aggregate's 'finalize' method raised error",
+    }
+)
 
 
 class SQLFunctions:
@@ -151,7 +158,7 @@ class SQLFunctions:
     def take_error(self, exc: BaseException) -> errors.DatabaseError | None:
         """The error one of our functions raised, if ``exc`` is SQLite's report of it."""
         error, self.error = self.error, None
-        return error if str(exc) == _FUNCTION_FAILED else None
+        return error if str(exc) in _FUNCTION_FAILED else None
 
 
 def _as_text(value: object, what: str) -> str:
@@ -267,7 +274,7 @@ def prepare_connection(raw: Any) -> SQLFunctions:
     raw.create_function("unicode_lower", 1, unicode_lower, deterministic=True)
     raw.create_function("ferrule_like", 3, _like_escaped, deterministic=True)  # NULs too
     raw.create_function("json_canonical", 1, functions.json_canonical, deterministic=True)
-    sqlite_exact.register(raw)  # the ferrule_<name> functions of orm.functions
+    sqlite_exact.register(raw, functions)  # the ferrule_<name> functions of orm.functions
     raw.create_function("decimal_mean", 3, decimal_mean, deterministic=True)
     raw.create_function("json_lookup", 4, functions.json_lookup, deterministic=True)
     raw.create_function("json_value_at", 2, functions.json_value_at, deterministic=True)

@@ -58,6 +58,7 @@ from ferrule.orm.instance_values import (
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import _naming
 from ferrule.orm.refusals import refuse_zero_key
+from ferrule.orm.relations import row_of
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
 
@@ -668,7 +669,7 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
     Django documents."""
     items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
     # the real type: an object may claim the model as its __class__ (isinstance believes it)
-    wrong = next((obj for obj in items if not issubclass(type(obj), model)), None)
+    wrong = next((obj for obj in items if not row_of(obj, model)), None)  # its table too
     if wrong is not None:
         raise ORMError(f"bulk_update() of {model.__name__} got a {type(wrong).__name__}")
     if isinstance(fields, str) or not fields:

@@ -25,8 +25,11 @@ or after removing the restricting one: MariaDB by the order it follows the keys 
 restricting an album the artist's cascade removes), SQLite and PostgreSQL when the key names
 the deleted row itself (a credit restricting the artist, removed with the artist's album).
 `delete_dependents_first` removes those restricting rows first, as Django's collector orders
-its deletes; then the delete's own ``DELETE`` runs. A delete no receiver hears and no
-restricting key can reach stays one ``DELETE``."""
+its deletes (a tree of its own restricting key leaves first, `delete_leaves_first`); then the
+delete's own ``DELETE`` runs. On MariaDB, a row whose restricting key names the row itself is
+released from it first (`release_own_keys`): InnoDB refused to delete it; rows restricting
+each other in a cycle are released the same way on SQLite and MariaDB (`_in_rounds`). A delete no
+receiver hears and no restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
 
@@ -45,9 +48,11 @@ __all__ = [
     "collect",
     "delete_dependents_first",
     "delete_leaves_first",
+    "delete_trees_first",
     "drop_keys",
     "invalidate",
     "refuse_restricted",
+    "release_own_keys",
     "watched",
 ]
 
@@ -159,10 +164,31 @@ def _restricted_below(model: Any) -> bool:
     return False
 
 
-def checks_restricted(model: Any) -> bool:
-    """Whether a delete of ``model`` is checked and ordered here (a restricting key can be
-    reached: the module docstring says why)."""
-    return _restricted_below(model)
+def _self_cascading(model: Any) -> list[str]:
+    """The key columns of ``model``'s cascading keys naming its own model (a tree's parent)."""
+    return [r.attname for r in _cascades(model) if r.owner is model]
+
+
+def _trees_below(model: Any) -> bool:
+    """Whether ``model`` or a model its cascades reach has a cascading key naming its own
+    model (no query)."""
+    seen, stack = {model}, [model]
+    while stack:
+        parent = stack.pop()
+        if _self_cascading(parent):
+            return True
+        for relation in _cascades(parent):
+            if relation.owner not in seen:
+                seen.add(relation.owner)
+                stack.append(relation.owner)
+    return False
+
+
+def checks_restricted(model: Any, dialect: str) -> bool:
+    """Whether a delete of ``model`` on ``dialect`` is checked and ordered here: a
+    restricting key can be reached (the module docstring says why), or, but on PostgreSQL, a
+    tree of a cascading key (`delete_trees_first` says why)."""
+    return _restricted_below(model) or (dialect != "postgres" and _trees_below(model))
 
 
 async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, set[Any]] | None:
@@ -171,8 +197,8 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, s
     through a restricting key is not removed by the same delete: an `IntegrityError` naming
     that key's model and field. Only read when such a key exists (else None); the cascaded
     rows' keys are read level by level (a row reached twice, or down a cycle, once), and
-    returned, by model, for `delete_dependents_first`."""
-    if not _restricted_below(model):
+    returned, by model, for `delete_dependents_first` and `delete_trees_first`."""
+    if not checks_restricted(model, db.dialect):
         return None
     removing: dict[Any, set[Any]] = {model: set(keys)}
     frontier: list[tuple[Any, list[Any]]] = [(model, list(keys))]
@@ -253,26 +279,123 @@ async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db:
     for child in _dependents_first(model, removing):
         meta = child._meta
         keys = list(removing[child])
+        if await delete_leaves_first(child, keys, db) is not None:
+            continue  # a tree of its own restricting key: leaves first
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             where = listed(db.dialect, sql.column(meta.pk.column), chunk)
             await db.execute(sql.delete(meta.sql_table).where(where))
 
 
+async def release_own_keys(removing: dict[Any, set[Any]] | None, db: Any) -> None:
+    """On MariaDB, before a delete's ``DELETE``s (in its transaction): the rows of
+    ``removing`` (`refuse_restricted`'s, every model's rows the delete removes) whose
+    restricting key names the row itself no longer do. InnoDB refuses to delete such a row
+    (1451: it finds the row naming itself), which Django's collector, SQLite and PostgreSQL
+    delete, as no other row names it (`refuse_restricted` looked). How: `_release`."""
+    if not removing or db.dialect != "mysql":
+        return
+    for model, keys in removing.items():
+        if keys:
+            for relation in _cascades(model, _RESTRICTS):
+                if relation.owner is model:
+                    await _release(model, relation, list(keys), db, only_itself=True)
+
+
+async def _release(
+    model: Any, relation: Relation, keys: list[Any], db: Any, *, only_itself: bool
+) -> bool:
+    """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
+    removes; ``only_itself``: those whose key names the row itself) to name none of them:
+    NULL, or, a NOT NULL integer key on MariaDB, with the foreign key checks off for that one
+    ``UPDATE`` (``SET STATEMENT ... FOR``), a key below (or above) every one of ``keys``, so
+    that no ``DELETE`` of them meets it; every ``DELETE`` still runs checked, cascades
+    included. False, writing nothing, for another key (the database decides then)."""
+    from ferrule import sql
+    from ferrule.backends.database import compile_query
+    from ferrule.orm.lookups import listed
+
+    meta = model._meta
+    column = meta.columns[relation.attname]
+    prefix, value = "", None
+    if not relation.null:
+        if not _releasable(model, relation, keys, db):
+            return False
+        value = _unused_key(meta.pk.int_range(model.__name__), keys)  # the key column's type
+        prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
+    pk = sql.column(meta.pk.column)
+    for start in range(0, len(keys), _CHUNK):
+        where = listed(db.dialect, pk, keys[start : start + _CHUNK])
+        if only_itself:
+            where = where & (sql.column(column.column) == pk)
+        statement = sql.update(meta.sql_table).set({column.column: value}).where(where)
+        text, params = compile_query(statement, None, db.dialect)
+        await db.execute(prefix + text, params)
+    return True
+
+
+def _releasable(model: Any, relation: Relation, keys: list[Any], db: Any) -> bool:
+    """Whether `_release` can release ``relation`` of ``keys``."""
+    if relation.null:
+        return True
+    bounds = model._meta.pk.int_range(model.__name__)
+    return db.dialect == "mysql" and _unused_key(bounds, keys) is not None
+
+
+def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
+    """An integer in ``bounds`` below or above every one of ``keys``, or None."""
+    if bounds is None or not all(type(k) is int for k in keys):
+        return None
+    low, high = min(keys) - 1, max(keys) + 1
+    return low if low >= bounds[0] else high if high <= bounds[1] else None
+
+
 async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:
     """The ``DELETE`` of ``keys`` of a model whose own key restricts it (a tree's parent,
-    ``on_delete="restrict"``), leaves first: SQLite checks a RESTRICT as each row goes and
-    MariaDB as InnoDB reaches each row, so one ``DELETE`` of a whole subtree was refused
-    though no row outside it names it (`refuse_restricted` looked), which Django's RESTRICT
-    and PostgreSQL (checking at the statement's end) let go. The rows deleted, or None when
-    one ``DELETE`` does (PostgreSQL, no such key, rows naming each other in a cycle: the
+    ``on_delete="restrict"``) or cascades to it, leaves first. SQLite checks a RESTRICT as
+    each row goes and MariaDB as InnoDB reaches each row, so one ``DELETE`` of a whole
+    subtree was refused though no row outside it names it (`refuse_restricted` looked),
+    which Django's RESTRICT and PostgreSQL (checking at the statement's end) let go; of a
+    cascading key, `delete_trees_first` says why. The rows deleted, or None when one
+    ``DELETE`` does (PostgreSQL, no such key, rows naming each other in a cycle: the
     database decides then)."""
+    if db.dialect == "postgres" or len(keys) < 2:
+        return None
+    own = [r.attname for r in _cascades(model, _RESTRICTS) if r.owner is model]
+    own += _self_cascading(model)
+    return await _in_rounds(model, keys, own, db, alone=False) if own else None
+
+
+async def delete_trees_first(
+    model: Any, keys: list[Any], removing: dict[Any, set[Any]], db: Any
+) -> None:
+    """Before the ``DELETE`` of ``keys`` of ``model``, but on PostgreSQL: the rows of
+    ``removing`` (`refuse_restricted`'s) of a model whose cascading key names its own model
+    (a tree), but ``keys`` themselves, leaves first. A cascade through such a key, left to
+    the database, went wrong: MariaDB follows a cascade 15 levels deep at most (a deeper
+    tree was an OperationalError, 1296: InnoDB's error 193), and SQLite counted a
+    ``DELETE`` of a parent and its children as the parent's row alone (its cascade removed
+    the children before the statement reached them), where PostgreSQL and Django count
+    every row the statement matched."""
+    if db.dialect == "postgres":
+        return
+    mine = set(keys)
+    for owner, rows in removing.items():
+        own = _self_cascading(owner)
+        left = [k for k in rows if k not in mine] if owner is model else list(rows)
+        if own and left:
+            await _in_rounds(owner, left, own, db, alone=True)
+
+
+async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone: bool) -> Any:
+    """Delete ``keys`` of ``model`` in rounds, each of the rows no other row of ``keys``
+    names through an ``own`` key (its own model's); the rows deleted. Rows naming each other
+    in a cycle go last, their restricting keys released first (`_release`: SQLite and
+    MariaDB refused them, PostgreSQL checks at the statement's end). None, deleting nothing,
+    when one round would do (``alone`` False) or a cycle cannot be released."""
     from ferrule import sql
     from ferrule.orm.lookups import listed
 
-    own = [r.attname for r in _cascades(model, _RESTRICTS) if r.owner is model]
-    if not own or db.dialect == "postgres" or len(keys) < 2:
-        return None
     meta = model._meta
     wanted = set(keys)
     names: dict[Any, set[Any]] = {}  # a row's key -> the other rows of the delete it names
@@ -283,17 +406,27 @@ async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | Non
             names[key] = {k for k in named if k is not None and k != key and k in wanted}
     rounds: list[list[Any]] = []
     left = set(names)
+    cycle: list[Any] = []  # rows naming each other (and those naming them), deleted last
     while left:
         named = set().union(*(names[k] for k in left))
         leaves = [k for k in left if k not in named]
         if not leaves:
-            return None  # a cycle
+            cycle = list(left)
+            restricting = [r for r in _cascades(model, _RESTRICTS) if r.owner is model]
+            if not restricting or not all(_releasable(model, r, cycle, db) for r in restricting):
+                return None  # a cycle of cascades, or SQLite's NOT NULL key: the database's
+            break
         rounds.append(leaves)
         left.difference_update(leaves)
-    if len(rounds) < 2:
+    if len(rounds) < 2 and not alone and not cycle:
         return None
     count = 0
+    if cycle:  # PostgreSQL (at the statement's end) and Django delete them: no other row
+        rounds.append(cycle)  # names them, as refuse_restricted looked
     for leaves in rounds:
+        if leaves is cycle:
+            for relation in restricting:
+                await _release(model, relation, cycle, db, only_itself=False)
         for start in range(0, len(leaves), _CHUNK):
             where = listed(db.dialect, sql.column(meta.pk.column), leaves[start : start + _CHUNK])
             count += int(await db.execute(sql.delete(meta.sql_table).where(where)))

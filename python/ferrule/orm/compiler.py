@@ -48,6 +48,7 @@ from ferrule.orm.lookups import (
 from ferrule.orm.options import did_you_mean, named_text
 from ferrule.orm.refs import expression_of
 from ferrule.orm.refusals import refuse_nul_condition
+from ferrule.orm.relations import row_of
 
 __all__ = [
     "ANNOTATION_LOOKUPS",
@@ -299,7 +300,7 @@ class Scope:
         related model's key: refused when it is another model's, whose key would match
         unrelated rows."""
         model = column.relation.target if column.relation is not None else column.model
-        if isinstance(model, type) and not isinstance(instance, model):
+        if isinstance(model, type) and not row_of(instance, model):  # (a subclass's table too)
             raise FieldError(
                 f"{self.model.__name__}: a {type(instance).__name__} instance compared with "
                 f"{column.name}, which holds {model.__name__} keys"

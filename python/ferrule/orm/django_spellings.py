@@ -12,6 +12,7 @@ from typing import Any
 
 from ferrule.errors import FieldError, NotAwaitedError
 from ferrule.orm.expressions import Aggregate, shown
+from ferrule.orm.relations import row_of
 
 __all__ = [
     "NO_RANDOM_ORDER",
@@ -122,7 +123,7 @@ class Spellings:
         model = self._model
         if self._flat is not None:
             raise FieldError(f"{model.__name__}: contains() of values() or values_list() rows")
-        if not issubclass(type(obj), model):  # the real type, not a __class__ it claims
+        if not row_of(obj, model):  # the real type (not a __class__ it claims), its table
             raise FieldError(
                 f"{model.__name__}: contains() takes a {model.__name__} instance, not a "
                 f"{type(obj).__name__} instance"

@@ -30,13 +30,21 @@ from ferrule.orm import (
     registry,
     relation_schema,
 )
+from ferrule.orm import related_managers as related_managers  # the reverse attributes
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
 from ferrule.orm.fields import ColumnInfo, Field, Relation
 from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
-from ferrule.orm.relations import NOT_LOADED, SYNCED, loaded, related_cache
+from ferrule.orm.relations import (
+    NOT_LOADED,
+    SYNCED,
+    follow_database,
+    loaded,
+    related_cache,
+    row_of,
+)
 
 __all__ = ["NOT_LOADED", "Model", "ModelMetaclass", "database_for"]
 
@@ -149,7 +157,7 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
                     del cache[mark]
                 continue
             target = relation.target
-            if isinstance(target, type) and not issubclass(type(value), target):  # real type
+            if isinstance(target, type) and not row_of(value, target):  # its real type, table
                 raise _relation_error(self, relation, "is_instance_of", value, None)
             if key is None:
                 raise ValueError(f"{relation.name}: save the {type(value).__name__} first")
@@ -158,6 +166,9 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
             if cache is None:
                 cache = loaded(self)
             cache[mark] = value
+            if relation.kind == "o2o" and relation.accessor:  # both sides, as Django's
+                loaded(value)[relation.accessor] = self
+            follow_database(self, value)  # (nothing while no `using` was ever given)
         return self
 
     return model_validator(mode="after")(sync)
@@ -165,6 +176,53 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
 
 #: no synced mark (``cache.get``'s default: a mark may hold None)
 _ABSENT: Any = object()
+
+
+def _both_given(relations: dict[str, Relation]) -> Any:
+    """A before validator: a relation and its key column given together (``Post(author=ann,
+    author_id=7)``) must name the same row. Django sets the key last and drops the instance;
+    ferrule kept the instance's key in silence: both are a guess, so two different rows are a
+    `ValidationError` naming both keywords (the same row given both ways is accepted)."""
+    keyed = [r for r in relations.values() if r.kind != "m2m"]
+
+    def both(cls: Any, data: Any) -> Any:
+        if type(data) is dict:
+            for relation in keyed:
+                if relation.name in data and relation.attname in data:
+                    refuse_both(cls, relation, data[relation.name], data[relation.attname])
+        return data
+
+    return model_validator(mode="before")(typing.cast(Any, classmethod(both)))
+
+
+def refuse_both(model: Any, relation: Relation, value: Any, key: Any) -> None:
+    """The error of ``relation`` given as ``value`` and its key column as ``key`` when they
+    name different rows (None is no row); a value of the wrong type is left to the
+    relation's own check, a key that is no key to the key field's."""
+    target = relation.target
+    if value is None:
+        mine = None
+    elif isinstance(target, type) and row_of(value, target):
+        mine = value.pk
+        if mine is None:
+            return  # "save the ... first", from the relation check
+    else:
+        return
+    if key is not None:
+        try:
+            key = target._meta.pk.check(key, model.__name__)
+        except (errors.ValidationError, errors.FieldError, ValueError, TypeError):
+            return  # the key field's own error, from its validation
+    if key == mine and (key is None) is (mine is None):
+        return
+    message = (
+        f"{relation.name} and {relation.attname} name different rows ({relation.name}="
+        f"{'None' if value is None else f'<{type(value).__name__} pk={mine!r}>'}, "
+        f"{relation.attname}={key!r}): give the related instance or its key, not both"
+    )
+    raise errors.ValidationError(
+        model.__name__, [((relation.name,), "value_error", value, {"error": message}, message)]
+    )
 
 
 def _holds_none(instance: Any, relation: Relation) -> bool:
@@ -252,6 +310,7 @@ class ModelMetaclass(ModelMeta):
         own_relations = {k: r for k, r in relations.items() if r.owner is None}
         if any(r.kind != "m2m" for r in relations.values()):
             namespace["_ferrule_relation_check"] = _relation_check(relations)
+            namespace["_ferrule_both_given"] = _both_given(relations)
         try:
             cls: Any = super().__new__(mcs, name, bases, namespace, **kwargs)
         except TypeError as exc:
@@ -391,7 +450,12 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
     @classmethod
     def model_construct(cls, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
-        """As ``ferrule.Model.model_construct``; ``save()`` validates such an instance."""
+        """As ``ferrule.Model.model_construct``; ``save()`` validates such an instance (a
+        relation and its key naming different rows are refused here: the relation's key
+        would win in silence then)."""
+        for relation in cls._meta.relations.values():
+            if relation.name in values and relation.attname in values:
+                refuse_both(cls, relation, values[relation.name], values[relation.attname])
         instance = super().model_construct(_fields_set, **values)
         _mark_unvalidated(instance)
         return instance
@@ -403,6 +467,12 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
             if update:
                 copied = copied.model_copy(update=update)
             return copied  # type: ignore[no-any-return]
+        if update:
+            for relation in type(self)._meta.relations.values():
+                if relation.name in update and relation.attname in update:
+                    refuse_both(
+                        type(self), relation, update[relation.name], update[relation.attname]
+                    )
         copied = super().model_copy(update=update, deep=deep)
         copying.carry_loaded(self, copied, deep)
         if update:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError, SchemaError
+from ferrule.orm import registry
 from ferrule.orm.cache import is_ttl
 from ferrule.orm.columns import Column, build_column
 from ferrule.orm.expressions import shown
@@ -225,6 +226,23 @@ class ModelInfo:
             raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
         return out
 
+    def retype_key(self, relation: Relation) -> None:
+        """The key column of ``relation`` (one of this model's, just resolved) takes its
+        target key's type, when the columns were built while the target was only a name
+        (the widest integer then): a key column holds what the key it references holds."""
+        if self._columns is None or relation.kind == "m2m":
+            return
+        column = self._columns.get(relation.attname)
+        target = relation.target
+        if column is None or column.relation is not relation or isinstance(target, str):
+            return
+        logical = self.pk.logical if target is self.model else target._meta.key_logical()
+        if column.logical is not logical:
+            column.logical = logical
+            column._storage = {}
+            column._checker = None
+            column._writer = None
+
     def key_logical(self) -> Any:
         """The primary key's logical type, read without building the other columns: a key
         to this model needs it while its own columns may be being built (two models with
@@ -311,3 +329,15 @@ class ModelInfo:
 
     def __repr__(self) -> str:
         return f"<ModelInfo {self.name} table={self.table!r}>"
+
+
+def _retype_key(relation: Relation) -> None:
+    """``registry.on_resolved``: a key column built before its target was known (`_claim`
+    of another relation of the model reads its columns) gets the target key's type."""
+    owner = relation.owner
+    info = owner.__dict__.get("_meta") if owner is not None else None
+    if isinstance(info, ModelInfo):
+        info.retype_key(relation)
+
+
+registry.on_resolved.append(_retype_key)

@@ -711,7 +711,7 @@ async def delete(instance: Any, using: Any) -> int:
     watched = signals.pre_delete.has_receivers(cls) or signals.post_delete.has_receivers(cls)
     cascaded = cascades.watched(cls)  # rows the cascade removes that a receiver hears of
     # a restricting key below: Django's answer on every database (orm.cascades)
-    checked = watched or cascaded or cascades.checks_restricted(cls)
+    checked = watched or cascaded or cascades.checks_restricted(cls, db.dialect)
 
     doomed: cascades.Doomed | None = None
     count = 0
@@ -726,7 +726,9 @@ async def delete(instance: Any, using: Any) -> int:
             await doomed.send_pre(db)
         await signals.pre_delete.send(cls, instance, using=db)
         if removing:
+            await cascades.release_own_keys(removing, db)  # MariaDB's rows naming themselves
             await cascades.delete_dependents_first(cls, removing, db)
+            await cascades.delete_trees_first(cls, [key], removing, db)
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )

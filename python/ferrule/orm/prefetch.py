@@ -18,7 +18,14 @@ from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.expressions import shown, text_of
 from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
-from ferrule.orm.relations import SYNCED, key_deferred, loaded, related_cache, remember
+from ferrule.orm.relations import (
+    ORDERED,
+    SYNCED,
+    key_deferred,
+    loaded,
+    related_cache,
+    remember,
+)
 
 __all__ = [
     "attach_joined",
@@ -292,7 +299,12 @@ def _store(instance: Any, level: Level, value: Any) -> None:
     elif level.forward and level.single:
         remember(instance, level.part, value)
     else:
-        loaded(instance)[level.part] = value
+        cache = loaded(instance)
+        cache[level.part] = value
+        if level.ordered:  # (orm.loaded_queries: first()/last() of the list)
+            cache[ORDERED + level.part] = True
+        elif not level.single:
+            cache.pop(ORDERED + level.part, None)
 
 
 def _rows(level: Level, target: Any, attname: str | None) -> Any:

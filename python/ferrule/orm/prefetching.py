@@ -129,6 +129,9 @@ class Level:
     queryset: Any  # None: the target's default rows
     to_attr: str | None  # None: the relation's own accessor
     single: bool  # one instance (or None) per parent, not a list
+    #: a list (not single) stored in its queryset's order: ``Meta.ordering``, the queryset's
+    #: ``order_by()`` (``relations.ORDERED`` marks it beside the list)
+    ordered: bool = False
 
 
 def _read(item: Any) -> tuple[str, Any, str | None]:
@@ -208,9 +211,16 @@ def plan(model: Any, items: Any) -> list[Level]:
                     queryset if last else None,
                     to_attr if last else None,
                     single,
+                    not single and _ordered(queryset if last else None, target),
                 )
             )
     return levels
+
+
+def _ordered(queryset: Any, target: Any) -> bool:
+    """Whether a level's rows come in an order: its queryset's (the target's ``all()``,
+    ``Meta.ordering``, when none is given)."""
+    return bool((queryset if queryset is not None else target.all())._ordered())
 
 
 def _shown(item: Any) -> str:

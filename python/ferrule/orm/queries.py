@@ -20,7 +20,7 @@ from ferrule.orm.inputs import KNOWN, refuse_unknown
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
-from ferrule.orm.relations import remember_database
+from ferrule.orm.relations import DATABASES_GIVEN, own_database, remember_database
 from ferrule.orm.signals import post_save, pre_save
 
 __all__ = ["Queries"]
@@ -193,7 +193,12 @@ class Queries:
             own: Any = instance  # create() calls it
             await own.save(force_insert=True, using=using)
             return instance
-        db = using if using is not None else default_database() or database_for(model)
+        db = using
+        if db is None:
+            if DATABASES_GIVEN[0]:  # one it follows (relations.follow_database)
+                db = own_database(instance)
+            if db is None:
+                db = default_database() or database_for(model)
         plan = persistence.PLANS.get((model, db.dialect))
         insert = None if plan is None else plan.insert
         if insert is not None and not (pre_save._receivers or post_save._receivers):

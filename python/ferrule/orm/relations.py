@@ -4,25 +4,19 @@
 Reading a relation never runs a query. A relation loaded by ``select_related``,
 ``prefetch_related`` or ``fetch_related`` answers from memory; one that was not raises
 `RelationNotLoadedError` naming the call to add. Queries are explicit: ``author.posts.all()``
-is a QuerySet to await, ``await post.tags.add(tag)`` writes the link table."""
+is a QuerySet to await, ``await post.tags.add(tag)`` writes the link table (the managers,
+and the reverse attributes a resolved relation installs, are ``orm.related_managers``')."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from ferrule.errors import (
-    FieldError,
-    RelationNotLoadedError,
-    SchemaError,
-)
+from ferrule.errors import RelationNotLoadedError, SchemaError
 from ferrule.models._core import force_setattr, keep_gc_tracked
-from ferrule.orm import registry
-from ferrule.orm.expressions import shown
 from ferrule.orm.fields import Relation
-from ferrule.orm.link_models import link_ends, link_model
 
-__all__ = ["install_forward", "loaded", "remember"]
+__all__ = ["install_forward", "loaded", "not_loaded", "other_rows", "remember", "row_of"]
 
 
 class _NotLoaded:
@@ -86,6 +80,8 @@ DATABASE = "@@database"
 #: whether any instance was ever given a database (``remember_database``): until one is,
 #: ``own_database`` reads no instance (an unset slot's read raises, and every save asks)
 _REMEMBERED = [False]
+#: the same flag, for the callers that test it before calling `own_database` (create())
+DATABASES_GIVEN = _REMEMBERED
 
 
 def own_database(instance: Any, using: Any = None) -> Any:
@@ -95,6 +91,23 @@ def own_database(instance: Any, using: Any = None) -> Any:
         return using
     cache = related_cache(instance)
     return None if cache is None else cache.get(DATABASE)
+
+
+def follow_database(instance: Any, value: Any) -> None:
+    """Django's rule for a new instance given a related instance read from a database given
+    by ``using``: the new one is written there too (its saves, deletes and relations go
+    back there), not to the default database with the other database's key. Only an
+    instance with no key and no database of its own follows (one read from the default
+    database would otherwise move)."""
+    if not _REMEMBERED[0]:
+        return
+    theirs = related_cache(value)
+    db = None if theirs is None else theirs.get(DATABASE)
+    if db is None or instance.pk is not None:
+        return
+    mine = loaded(instance)
+    if DATABASE not in mine:
+        mine[DATABASE] = db
 
 
 def remember_database(instances: Iterable[Any], db: Any) -> None:
@@ -108,6 +121,12 @@ def remember_database(instances: Iterable[Any], db: Any) -> None:
 #: its key column was last synced with (``orm.model``'s relation check): a key assigned by
 #: hand afterwards no longer matches it, and the instance is dropped, not written back
 SYNCED = "@synced:"
+
+
+#: the related-cache key marking a loaded list that came in its queryset's order
+#: (``Meta.ordering``, a ``Prefetch``'s ``order_by()``): ``ORDERED + accessor``, set by the
+#: prefetch beside the list, read by ``orm.loaded_queries`` (``first()``/``last()``)
+ORDERED = "@ordered:"
 
 
 def remember(instance: Any, name: str, value: Any) -> None:
@@ -141,7 +160,28 @@ def forget_refreshed(instance: Any, names: Iterable[str], whole: bool) -> None:
             del cache[key]
 
 
-def _not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
+def row_of(value: Any, model: Any) -> bool:
+    """Whether ``value`` is one of ``model``'s rows: its real type (not a ``__class__`` it
+    claims) is ``model``, or a subclass on ``model``'s table. A concrete subclass has a
+    table of its own, whose keys name other rows in ``model``'s (Django's multi-table
+    inheritance shares the parent's row; ferrule's does not)."""
+    kind = type(value)
+    if kind is model:
+        return True
+    return issubclass(kind, model) and kind._meta.table == model._meta.table
+
+
+def other_rows(instance: Any, relation: Relation, name: str) -> AttributeError:
+    """The error of a reverse relation read on an instance of a subclass of its target
+    stored in a table of its own (the attribute is inherited, the relation is not)."""
+    kind, target = type(instance).__name__, relation.target.__name__
+    return AttributeError(
+        f"{kind}.{name}: {relation.owner.__name__}.{relation.name} names {target} rows, and a "
+        f"{kind} is stored in a table of its own ({type(instance)._meta.table}), not {target}'s"
+    )
+
+
+def not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
     model = type(instance).__name__
     return RelationNotLoadedError(
         f"{model}.{name} was not loaded, and ferrule runs no hidden query: add "
@@ -178,7 +218,7 @@ class ForwardDescriptor:
             if value is NOT_LOADED:  # by identity: an instance may be falsy too
                 value = None if self._key(instance) is None else ...
         if value is ...:
-            raise _not_loaded(instance, self.relation.name)
+            raise not_loaded(instance, self.relation.name)
         return value
 
     def _key(self, instance: Any) -> Any:
@@ -190,357 +230,68 @@ class ForwardDescriptor:
             raise key_deferred(instance, self.relation) from None
 
     def __set__(self, instance: Any, value: Any) -> None:
+        """Store the instance and its key; a value that is no saved instance of the target
+        (its real type) leaves the key as it was: the relation check refuses it, and the
+        pure core, which sets the slot first, puts only the slot back then."""
         keep_gc_tracked(instance, value)
         self.member.__set__(instance, value)
-        key = getattr(value, "pk", None) if value is not None else None
-        if value is None or key is not None:
-            force_setattr(instance, self.relation.attname, key)
+        if value is None:
+            if self.relation.null:  # (else refused: "cannot be None")
+                force_setattr(instance, self.relation.attname, None)
+            return
+        target = self.relation.target
+        if isinstance(target, type) and row_of(value, target):
+            key = value.pk
+            if key is not None:
+                force_setattr(instance, self.relation.attname, key)
 
     def __delete__(self, instance: Any) -> None:
         self.member.__delete__(instance)
 
 
-#: the QuerySet methods a related manager runs on its ``all()``, as Django's managers do
-#: (``author.posts.order_by(...)``); not ``delete``, which Django's managers leave out too
-#: (``count``/``exists`` are the managers' own: a loaded relation answers from its list)
-_QUERY_METHODS = frozenset(
-    (
-        "aggregate",
-        "alias",
-        "annotate",
-        "defer",
-        "distinct",
-        "earliest",
-        "exclude",
-        "first",
-        "get",
-        "get_or_none",
-        "in_bulk",
-        "iterator",
-        "last",
-        "latest",
-        "only",
-        "order_by",
-        "prefetch_related",
-        "select_related",
-        "update",
-        "values",
-        "values_list",
-    )
-)
-
-
-class _Loaded:
-    """Shared by the managers: the list a prefetch stored, or the not-loaded error; the
-    QuerySet methods of ``all()``."""
-
-    instance: Any
-    name: str
-
-    def all(self) -> Any:
-        raise NotImplementedError
-
-    def __getattr__(self, name: str) -> Any:
-        if name in _QUERY_METHODS:
-            return getattr(self.all(), name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    def _forget(self) -> None:
-        """Drop the prefetched list before a write through this manager (as Django does):
-        whatever the write's outcome (returned, raised, cancelled once it went through), the
-        relation then reads as not loaded, never as the rows from before it."""
-        loaded(self.instance).pop(self.name, None)
-
-    async def count(self) -> int:
-        """How many related rows: of the prefetched list when the relation is loaded (as
-        ``len()``; Django's manager then returns the prefetched QuerySet, whose ``count()``
-        reads its cache, a ``Prefetch`` queryset's filter included), else a ``COUNT`` query."""
-        found = loaded(self.instance).get(self.name)
-        if found is not None:
-            return len(found)
-        return await self.all().count()  # type: ignore[no-any-return]
-
-    async def exists(self) -> bool:
-        """Whether there is a related row: the prefetched list's answer when loaded (as
-        ``bool()``, Django's), else a query."""
-        found = loaded(self.instance).get(self.name)
-        if found is not None:
-            return bool(found)
-        return await self.all().exists()  # type: ignore[no-any-return]
-
-    def _items(self) -> list[Any]:
-        found = loaded(self.instance).get(self.name)
-        if found is None:
-            raise _not_loaded(self.instance, self.name)
-        return list(found) if not isinstance(found, list) else found
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._items())
-
-    def __len__(self) -> int:
-        return len(self._items())
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._items()[index]
-
-    def __bool__(self) -> bool:
-        return bool(self._items())
-
-    def __await__(self) -> Any:
-        """Tortoise's ``await team.players``: the rows, read now, as ``all()``'s."""
-        return self.all().__await__()
-
-    def __aiter__(self) -> Any:
-        return self.all().__aiter__()
-
-    def __repr__(self) -> str:
-        state = "loaded" if self.name in loaded(self.instance) else "not loaded"
-        return f"<{type(self).__name__} {type(self.instance).__name__}.{self.name} ({state})>"
-
-
-class ReverseManager(_Loaded):
-    """``author.posts``: the rows of another model whose key points at this instance."""
-
-    def __init__(self, instance: Any, relation: Relation) -> None:
-        self.instance = instance
-        self.relation = relation
-        self.name = relation.accessor
-
-    def _key(self) -> Any:
-        key = self.instance.pk
-        if key is None:
-            raise ValueError(f"save the {type(self.instance).__name__} first")
-        return key
-
-    def all(self) -> Any:
-        """A QuerySet of the related rows (a query: await it)."""
-        owner = self.relation.owner
-        query = owner.filter(**{self.relation.attname: self._key()})
-        return query.using(own_database(self.instance))
-
-    def filter(self, *args: Any, **kwargs: Any) -> Any:
-        return self.all().filter(*args, **kwargs)
-
-    def _own(self, given: dict[str, Any], verb: str) -> None:
-        """``given`` (a call's keywords) may name the key only as this manager's instance
-        (Django's managers overwrite any other in silence: the row would then not be the
-        one asked for, or, through the key column, not the manager's)."""
-        relation, mine = self.relation, self._key()
-        owner = relation.owner.__name__
-        for name in (relation.name, relation.attname):
-            if name not in given:
-                continue
-            value = given[name]
-            if name == relation.name:
-                same = value is self.instance or (
-                    isinstance(value, type(self.instance)) and value.pk == mine
-                )
-            else:
-                target_pk = relation.target._meta.pk
-                same = value is not None and target_pk.check(value, owner) == mine
-            if not same:
-                raise FieldError(
-                    f"{type(self.instance).__name__}.{self.name}.{verb}(): {owner}.{name}="
-                    f"{shown(value)} names another row than the manager's "
-                    f"{type(self.instance).__name__} (pk={mine!r}), which it sets itself"
-                )
-            del given[name]
-
-    def _own_defaults(self, defaults: dict[str, Any] | None, verb: str) -> Any:
-        """``defaults`` checked as ``_own`` checks keywords (a copy: the caller's is kept)."""
-        if not defaults:
-            return defaults
-        mine = dict(defaults)
-        self._own(mine, verb)
-        return mine
-
-    async def create(self, **values: Any) -> Any:
-        self._forget()
-        self._own(values, "create")
-        values[self.relation.name] = self.instance
-        using = own_database(self.instance)
-        return await self.relation.owner.create(**values, using=using)
-
-    async def get_or_create(
-        self, defaults: dict[str, Any] | None = None, **lookup: Any
-    ) -> tuple[Any, bool]:
-        """The owner's ``get_or_create`` with the key set to the instance (Django's; a key
-        in ``defaults`` too may name only the instance: the row made would not be the
-        manager's)."""
-        self._forget()
-        self._own(lookup, "get_or_create")
-        defaults = self._own_defaults(defaults, "get_or_create")
-        lookup[self.relation.name] = self.instance
-        using = own_database(self.instance)
-        return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
-
-    async def update_or_create(
-        self,
-        defaults: dict[str, Any] | None = None,
-        create_defaults: dict[str, Any] | None = None,
-        **lookup: Any,
-    ) -> tuple[Any, bool]:
-        """The owner's ``update_or_create`` with the key set to the instance (Django's; the
-        defaults may name the key only as the instance, as ``get_or_create``'s)."""
-        self._forget()
-        self._own(lookup, "update_or_create")
-        defaults = self._own_defaults(defaults, "update_or_create")
-        create_defaults = self._own_defaults(create_defaults, "update_or_create")
-        lookup[self.relation.name] = self.instance
-        using = own_database(self.instance)
-        owner = self.relation.owner
-        return await owner.update_or_create(defaults, create_defaults, using=using, **lookup)  # type: ignore[no-any-return]
-
-    def _instances(self, objs: tuple[Any, ...], verb: str) -> list[Any]:
-        """``objs`` as saved instances of the owner model (Django's reverse managers take
-        instances, not keys: the instances' keys are set to match)."""
-        owner = self.relation.owner
-        for obj in objs:
-            if not issubclass(type(obj), owner):  # the real type, not a __class__ it claims
-                raise FieldError(
-                    f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
-                    f"{owner.__name__} instances, not {shown(obj)}"
-                )
-            if obj.pk is None:
-                raise ValueError(f"save the {owner.__name__} before {verb}ing it")
-        return list(objs)
-
-    def _nullable(self, verb: str) -> None:
-        """``remove``/``clear`` set the key to NULL: refused for a key that cannot hold it
-        (Django's managers have no such methods then)."""
-        if not self.relation.null:
-            owner = self.relation.owner.__name__
-            raise FieldError(
-                f"{type(self.instance).__name__}.{self.name}.{verb}(): {owner}."
-                f"{self.relation.name} is not nullable, so a {owner} cannot be taken out of "
-                f"it: delete the {owner} rows, or give them another {self.relation.name}"
-            )
-
-    async def add(self, *objs: Any, bulk: bool = True, using: Any = None) -> None:
-        """Point ``objs`` (saved instances of the owner model) at this instance: one
-        ``UPDATE`` of their keys, and each instance's relation set to it (Django's
-        ``add(bulk=True)``). ``bulk=False`` saves each instance instead (new ones too), with
-        its save signals, in one transaction (Django's)."""
-        self._forget()
-        if not bulk:
-            await self._save_each(objs, "add", self.instance, None, using)
-            return
-        items = self._instances(objs, "add")
-        key = self._key()
-        if items:
-            using = own_database(self.instance, using)
-            owner = self.relation.owner
-            keys = [obj.pk for obj in items]
-            await owner.filter(pk__in=keys).using(using).update(**{self.relation.attname: key})
-            for obj in items:
-                setattr(obj, self.relation.name, self.instance)
-
-    async def _save_each(
-        self, objs: Any, verb: str, value: Any, fields: list[str] | None, using: Any
-    ) -> None:
-        """``bulk=False``: each instance's relation set to ``value`` and saved (``fields``:
-        its ``update_fields``), in one transaction."""
-        from ferrule.orm.transactions import transaction
-
-        owner = self.relation.owner
-        for obj in objs:
-            if not issubclass(type(obj), owner):
-                raise FieldError(
-                    f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
-                    f"{owner.__name__} instances, not {shown(obj)}"
-                )
-        self._key()
-        using = own_database(self.instance, using)
-        async with transaction(using=using):
-            for obj in objs:
-                setattr(obj, self.relation.name, value)
-                await obj.save(using=using, update_fields=fields)
-
-    async def remove(self, *objs: Any, bulk: bool = True, using: Any = None) -> None:
-        """Set the key of ``objs`` (pointing at this instance) to NULL; one that points
-        elsewhere is a ``DoesNotExist`` and nothing is written (Django's). ``bulk=False``
-        saves each instance (its key only), with its save signals."""
-        self._forget()
-        self._nullable("remove")
-        items = self._instances(objs, "remove")
-        key = self._key()
-        for obj in items:
-            if getattr(obj, self.relation.attname) != key:
-                raise self.relation.owner.DoesNotExist(
-                    f"{obj!r} is not related to {self.instance!r}"
-                )
-        if not bulk:
-            await self._save_each(items, "remove", None, [self.relation.attname], using)
-            return
-        if items:
-            using = own_database(self.instance, using)
-            mine = self.all().using(using).filter(pk__in=[obj.pk for obj in items])
-            await mine.update(**{self.relation.attname: None})
-            for obj in items:
-                setattr(obj, self.relation.name, None)
-
-    async def clear(self, *, bulk: bool = True, using: Any = None) -> None:
-        """Set the key of every row pointing at this instance to NULL (Django's);
-        ``bulk=False`` loads them and saves each (its key only), with its save signals."""
-        self._forget()
-        self._nullable("clear")
-        rows = self.all().using(own_database(self.instance, using))
-        if bulk:
-            await rows.update(**{self.relation.attname: None})
-            return
-        await self._save_each(await rows, "clear", None, [self.relation.attname], using)
-
-    async def set(
-        self, objs: Iterable[Any], *, bulk: bool = True, clear: bool = False, using: Any = None
-    ) -> None:
-        """Make ``objs`` the rows pointing at this instance, in one transaction: the others
-        are removed (their key set to NULL, so only for a nullable key: otherwise a
-        ``FieldError`` when one would be), the new ones added (Django's ``set``; ``clear=True``
-        removes every row first, ``bulk=False`` saves each instance as ``add``/``remove``
-        then do)."""
-        self._forget()
-        from ferrule.orm.transactions import transaction
-
-        objs = tuple(objs)
-        items = self._instances(objs, "set") if bulk else list(objs)
-        using = own_database(self.instance, using)
-        wanted = {obj.pk for obj in items if obj.pk is not None}
-        async with transaction(using=using):
-            current = self.all().using(using)
-            stale = current.exclude(pk__in=list(wanted)) if wanted and not clear else current
-            if await stale.exists():
-                self._nullable("set")
-                if bulk:
-                    await stale.update(**{self.relation.attname: None})
-                else:
-                    fields = [self.relation.attname]
-                    await self._save_each(await stale, "set", None, fields, using)
-            await self.add(*items, bulk=bulk, using=using)
-
-
 class ReverseOneDescriptor:
-    """``user.profile`` for a one-to-one: the one related instance (or None), once loaded."""
+    """``user.profile`` for a one-to-one: the one related instance, once loaded; loaded with
+    no row, Django's ``RelatedObjectDoesNotExist`` (``User.profile.RelatedObjectDoesNotExist``,
+    a subclass of ``Profile.DoesNotExist`` and of ``AttributeError``: ``hasattr()`` is False),
+    however it was loaded (``Prefetch(to_attr=...)`` holds None, as Django's)."""
 
     def __init__(self, relation: Relation) -> None:
         self.relation = relation
+        self._missing: type[Exception] | None = None
+
+    @property
+    def RelatedObjectDoesNotExist(self) -> type[Exception]:
+        """The error of a loaded relation with no row (made once the owner model is known:
+        it subclasses the owner's ``DoesNotExist``)."""
+        if self._missing is None:
+            owner = self.relation.owner
+            self._missing = type(
+                "RelatedObjectDoesNotExist",
+                (owner.DoesNotExist, AttributeError),
+                {"__module__": owner.__module__, "__qualname__": _qualname(self.relation)},
+            )
+        return self._missing
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
+        name = self.relation.accessor
+        if type(instance) is not self.relation.target and not row_of(
+            instance, self.relation.target
+        ):
+            raise other_rows(instance, self.relation, name)
         cache = loaded(instance)
-        if self.relation.accessor not in cache:
-            raise _not_loaded(instance, self.relation.accessor)
-        return cache[self.relation.accessor]
+        found = cache.get(name, NOT_LOADED)
+        if found is NOT_LOADED:  # by identity: an instance may be falsy too
+            raise not_loaded(instance, name)
+        if found is None:
+            raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {name}.")
+        return found
 
 
-class ReverseDescriptor:
-    def __init__(self, relation: Relation) -> None:
-        self.relation = relation
-
-    def __get__(self, instance: Any, owner: Any = None) -> Any:
-        if instance is None:
-            return self
-        return ReverseManager(instance, self.relation)
+def _qualname(relation: Relation) -> str:
+    target = getattr(relation.target, "__qualname__", str(relation.target))
+    return f"{target}.{relation.accessor}.RelatedObjectDoesNotExist"
 
 
 def install_forward(cls: Any, relations: dict[str, Relation]) -> None:
@@ -554,48 +305,3 @@ def install_forward(cls: Any, relations: dict[str, Relation]) -> None:
         if member is None or type(member).__name__ != "member_descriptor":
             raise SchemaError(f"{cls.__name__}.{name}: a relation needs its own slot")
         setattr(cls, name, ForwardDescriptor(member, relation))
-
-
-def _accessor(relation: Relation) -> str:
-    owner = relation.owner.__name__.lower()
-    if relation.related_name:
-        return relation.related_name.replace("%(class)s", owner)  # Django's placeholder
-    return owner if relation.kind == "o2o" else f"{owner}_set"
-
-
-def _claim(target: Any, name: str, relation: Relation) -> None:
-    info = target._meta
-    taken = set(info.columns) | set(info.relations) | set(info.reverse) | set(dir(target))
-    if name in taken and info.reverse.get(name) is not relation:
-        raise SchemaError(
-            f"{relation.owner.__name__}.{relation.name}: {target.__name__} already has an "
-            f"attribute {name!r}; choose another related_name"
-        )
-    info.reverse[name] = relation
-
-
-def _on_resolved(relation: Relation) -> None:
-    target = relation.target
-    if relation.kind == "m2m":
-        from ferrule.orm.many_to_many import ManyToManyDescriptor  # (it imports this module)
-
-        link = relation.through if relation.through is not None else link_model(relation)
-        relation.through = link
-        relation.link_source, relation.link_target = link_ends(relation, link)
-        setattr(relation.owner, relation.name, ManyToManyDescriptor(relation, reverse=False))
-        if relation.related_name != "+" and not relation.symmetrical:
-            relation.accessor = _accessor(relation)
-            _claim(target, relation.accessor, relation)
-            setattr(target, relation.accessor, ManyToManyDescriptor(relation, reverse=True))
-        return
-    if relation.related_name == "+":
-        return
-    relation.accessor = _accessor(relation)
-    _claim(target, relation.accessor, relation)
-    descriptor: Any = (
-        ReverseOneDescriptor(relation) if relation.kind == "o2o" else ReverseDescriptor(relation)
-    )
-    setattr(target, relation.accessor, descriptor)
-
-
-registry.on_resolved.append(_on_resolved)

@@ -135,7 +135,7 @@ async def delete(qs: QuerySet[Any]) -> int:
         signals.pre_delete.has_receivers(model)
         or signals.post_delete.has_receivers(model)
         or cascades.watched(model)
-        or cascades.checks_restricted(model)  # Django's answer on every database
+        or cascades.checks_restricted(model, db.dialect)  # Django's answer everywhere
     ):
         return await _delete_each(qs, db)
     cascades.invalidate(model, db)  # the tables its on_delete rules write, as _write does
@@ -183,7 +183,9 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
             try:
                 ordered = None
                 if removing:
+                    await cascades.release_own_keys(removing, db)  # MariaDB's self-naming rows
                     await cascades.delete_dependents_first(model, removing, db)
+                    await cascades.delete_trees_first(model, keys, removing, db)
                     ordered = await cascades.delete_leaves_first(model, keys, db)
                 count = int(await db.execute(statement)) if ordered is None else ordered
             finally:
