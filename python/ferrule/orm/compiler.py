@@ -749,7 +749,7 @@ def _holds_expression(value: Any) -> bool:
 
 def _known(condition: Any, expr: Any, lookup: str, value: Any) -> Any:
     """``condition`` made false, not unknown, where ``expr`` is NULL (for under a NOT)."""
-    if lookup == "isnull" or (lookup == "exact" and value is None):
+    if lookup == "isnull" or (lookup in ("exact", "iexact") and value is None):
         return condition
     return sql.and_(condition, expr.is_not(None))
 
