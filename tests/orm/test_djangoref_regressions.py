@@ -33,3 +33,54 @@ async def test_iexact_none_is_isnull(url: str) -> None:
         assert await _ids(DrPerson.exclude(nick__iexact=None)) == [1, 3]
         assert await _ids(DrPerson.filter(~orm.Q(nick__iexact=None))) == [1, 3]
         assert await _ids(DrPerson.filter(nick__iexact="ANN")) == [1]
+
+
+class DrShelf(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20)
+
+    class Meta:
+        table = "ormt_drshelf"
+
+
+class DrItem(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    pages = orm.IntField(null=True)
+    shelf = orm.ForeignKeyField(DrShelf, related_name="items")
+    owner = orm.ForeignKeyField(DrPerson, related_name="items", null=True)
+
+    class Meta:
+        table = "ormt_dritem"
+
+
+async def test_one_filter_call_is_met_by_one_related_row_beside_an_aggregate(url: str) -> None:
+    """Within one ``filter()`` call the conditions on a to-many relation hold on the same
+    related row (Django's rule), also when the call becomes a key subquery because no
+    aggregate reads that relation: ``filter(items__pages__isnull=True, items__pages=7)`` is
+    met by no shelf. Each condition was its own subquery, so a shelf with one item of no
+    pages and another of 7 pages was kept."""
+    async with opened(url), own_tables(DrPerson, DrShelf, DrItem):
+        await DrPerson.bulk_create([DrPerson(id=1, nick="a")])
+        await DrShelf.bulk_create([DrShelf(id=1, name="x"), DrShelf(id=2, name="y")])
+        await DrItem.bulk_create(
+            [
+                DrItem(id=1, pages=None, shelf_id=1, owner_id=1),
+                DrItem(id=2, pages=7, shelf_id=1, owner_id=None),
+                DrItem(id=3, pages=7, shelf_id=2, owner_id=1),
+            ]
+        )
+        both = orm.Q(items__pages__isnull=True) & orm.Q(items__pages=7)
+        assert await _ids(DrShelf.filter(both)) == []
+        counted = DrPerson.filter(items__shelf__name="x", items__pages=7).annotate(
+            n=orm.Count("id")
+        )
+        assert await counted.values_list("id", "n") == []
+        assert await DrShelf.filter(both).values("name").annotate(n=orm.Count("id")) == []
+        assert await DrShelf.filter(both).aggregate(n=orm.Count("id")) == {"n": 0}
+        # the same filter after annotate(): it picks rows, on one related row too
+        late = DrShelf.annotate(n=orm.Count("items", distinct=True)).filter(both)
+        assert await late.values_list("id", "n") == []
+        one = orm.Q(items__pages=7) & orm.Q(items__owner__isnull=True)
+        assert await DrShelf.filter(one).annotate(n=orm.Count("id")).values_list("id", "n") == [
+            (1, 1)
+        ]

@@ -493,16 +493,16 @@ class Scope:
         having: list[Any] = []
         self.grouped = grouped
 
-        def walk(node: Q, after: bool) -> None:
+        def walk(node: Q, after: bool, keyed: list[Q]) -> None:
             if not node.negated and node.connector == "and":
                 for child in node.children:
                     if isinstance(child, Q):
-                        walk(child, after)
+                        walk(child, after, keyed)
                     elif self._aggregate_pair(*child):
                         self._refuse_ungrouped([child], grouped)
                         having.append(self.condition(*child))
-                    else:
-                        where.append(self.row_condition(child, after))
+                    elif (condition := self.row_condition(child, after, keyed)) is not None:
+                        where.append(condition)
                 return
             found = pairs(node)
             kinds = {self._aggregate_pair(name, value) for name, value in found}
@@ -530,8 +530,11 @@ class Scope:
         for index, node in enumerate(nodes):
             if self.rejoins(node):
                 where.append(self.keys_matching(node))
-            else:
-                walk(node, late is not None and index >= late)
+            else:  # the parts of one call that pick keys, met by one related row: one subquery
+                keyed: list[Q] = []
+                walk(node, late is not None and index >= late, keyed)
+                if keyed:
+                    where.append(self.keys_matching(Q(*keyed)))
         return (
             chained("and", where, self.dialect)
             if len(where) > 1
@@ -541,7 +544,7 @@ class Scope:
             else (having[0] if having else None),
         )
 
-    def row_condition(self, item: Any, late: bool = False) -> Any:
+    def row_condition(self, item: Any, late: bool = False, keyed: list[Q] | None = None) -> Any:
         """A WHERE condition (a ``Q`` or a ``(name, value)`` pair) beside the query's
         aggregates. A to-many join it needs would repeat the rows an aggregate reads: it
         shares the join when every aggregate that repeated rows would change reads through
@@ -551,7 +554,8 @@ class Scope:
         is ``late``, made after the ``annotate()`` whose aggregates read through it: as in
         Django, it then picks rows and leaves their aggregates whole (``grouping.
         check_late_filters`` refuses it beside a Count or Sum, which Django multiplies);
-        anything between has no one answer and is refused."""
+        anything between has no one answer and is refused. Given ``keyed``, a condition that
+        picks keys is added to it (None returned), for one subquery of all a call's parts."""
         if not self.chains:
             return self.q(item) if isinstance(item, Q) else self.condition(*item)
         node = item if isinstance(item, Q) else Q(**{item[0]: item[1]})
@@ -559,7 +563,7 @@ class Scope:
         probe.annotations = self.annotations
         probe.q(node)
         if late and any(c[: len(p)] == p for p in probe.multi_paths for c, _ in self.chains):
-            return self.keys_matching(node)
+            return self._picking(node, keyed)
         shared = rewritten = False
         for path in probe.multi_paths:
             readers = [c for c, _ in self.chains if c[: len(path)] == path]
@@ -578,7 +582,10 @@ class Scope:
                 "aggregates read and others would be multiplied by: filter it in a separate "
                 "filter() call, or aggregate with distinct=True"
             )
-        return self.keys_matching(node)
+        return self._picking(node, keyed)
+
+    def _picking(self, node: Q, keyed: list[Q] | None) -> Any:
+        return self.keys_matching(node) if keyed is None else keyed.append(node)  # None
 
     def keys_matching(self, node: Q) -> Any:
         """``pk IN (the keys of the rows matching node)``: a condition with joins of its own."""
