@@ -80,6 +80,9 @@ async def test_one_filter_call_is_met_by_one_related_row_beside_an_aggregate(url
         # the same filter after annotate(): it picks rows, on one related row too
         late = DrShelf.annotate(n=orm.Count("items", distinct=True)).filter(both)
         assert await late.values_list("id", "n") == []
+        # a part under OR is met by the same related row as the call's other parts
+        either = orm.Q(items__pages__isnull=True) & (orm.Q(items__pages=7) | orm.Q(name="no"))
+        assert await DrShelf.filter(either).aggregate(n=orm.Count("id")) == {"n": 0}
         one = orm.Q(items__pages=7) & orm.Q(items__owner__isnull=True)
         assert await DrShelf.filter(one).annotate(n=orm.Count("id")).values_list("id", "n") == [
             (1, 1)

@@ -522,7 +522,9 @@ class Scope:
                         "filter() calls or Q objects joined by &"
                     )
             condition = (
-                self.q(node, having=True) if True in kinds else self.row_condition(node, after)
+                self.q(node, having=True)
+                if True in kinds
+                else self.row_condition(node, after, keyed)
             )
             if condition is not None:
                 (having if True in kinds else where).append(condition)
@@ -554,8 +556,7 @@ class Scope:
         is ``late``, made after the ``annotate()`` whose aggregates read through it: as in
         Django, it then picks rows and leaves their aggregates whole (``grouping.
         check_late_filters`` refuses it beside a Count or Sum, which Django multiplies);
-        anything between has no one answer and is refused. Given ``keyed``, a condition that
-        picks keys is added to it (None returned), for one subquery of all a call's parts."""
+        anything between has no one answer and is refused. ``keyed`` collects what picks keys."""
         if not self.chains:
             return self.q(item) if isinstance(item, Q) else self.condition(*item)
         node = item if isinstance(item, Q) else Q(**{item[0]: item[1]})
