@@ -87,3 +87,31 @@ async def test_one_filter_call_is_met_by_one_related_row_beside_an_aggregate(url
         assert await DrShelf.filter(one).annotate(n=orm.Count("id")).values_list("id", "n") == [
             (1, 1)
         ]
+
+
+async def test_null_is_smallest_through_a_to_many_relation_name(url: str) -> None:
+    """``order_by("items")`` (a reverse or many-to-many relation, ordered by the related key)
+    sorts a row without related rows, NULL there, first ascending and last descending, as any
+    NULL sorts: PostgreSQL put it last, as the key column itself cannot hold NULL."""
+    async with opened(url), own_tables(DrPerson, DrShelf, DrItem):
+        await DrShelf.bulk_create([DrShelf(id=1, name="x"), DrShelf(id=2, name="x")])
+        await DrItem.bulk_create([DrItem(id=5, shelf_id=1), DrItem(id=3, shelf_id=1)])
+        rows = DrShelf.all().values_list("name", "items")
+        assert await rows.order_by("name", "items") == [("x", None), ("x", 3), ("x", 5)]
+        assert await rows.order_by("name", "-items") == [("x", 5), ("x", 3), ("x", None)]
+        keys = DrShelf.all().values_list("items", flat=True).distinct()
+        assert await keys.order_by("items") == [None, 3, 5]
+
+
+async def test_distinct_values_of_the_key_order_by_pk(url: str) -> None:
+    """``values_list("id").distinct().order_by("pk")`` orders by the selected key ("pk" is
+    its name too, as in Django); it was refused as an order by a value not selected."""
+    async with opened(url), own_tables(DrPerson):
+        await DrPerson.bulk_create([DrPerson(id=2, nick="a"), DrPerson(id=1, nick="a")])
+        keys = DrPerson.all().values_list("id", flat=True).distinct()
+        assert await keys.order_by("pk") == [1, 2]
+        assert await keys.order_by("-pk") == [2, 1]
+        assert await DrPerson.all().values("id", "nick").distinct().order_by("pk") == [
+            {"id": 1, "nick": "a"},
+            {"id": 2, "nick": "a"},
+        ]

@@ -97,6 +97,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
     do; PostgreSQL (NULL largest) is told so wherever a NULL can appear: a nullable
     column, a joined one (every join is LEFT) or an annotation."""
     out = []
+    meta = qs._model._meta
     for name in qs._order_names():
         descending = name.startswith("-")
         bare = name.lstrip("-")
@@ -105,6 +106,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
             qs._distinct
             and qs._values is not None
             and bare not in qs._values
+            and not (bare == "pk" and meta.pk.name in qs._values)
             and not expression_order.hidden(bare)
         ):
             given = "order_by" if qs._order is not None else "Meta.ordering"
@@ -139,7 +141,11 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: it is encrypted")
             if is_json(column):
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: {_JSON_APART}")
-            nullable = column is None or column.nullable or "__" in bare
+            relation = meta.relation(bare)  # a reverse or many-to-many one: a LEFT JOIN's key
+            joined = relation is not None and (
+                relation.kind == "m2m" or meta.relations.get(bare) is not relation
+            )
+            nullable = column is None or column.nullable or "__" in bare or joined
         out.append(null_order.term(expr, descending, scope.dialect, nullable))
     return out
 
