@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ferrule import orm
+from ferrule.errors import FieldError
 
 from .conftest import opened, own_tables
 
@@ -115,3 +118,22 @@ async def test_distinct_values_of_the_key_order_by_pk(url: str) -> None:
             {"id": 1, "nick": "a"},
             {"id": 2, "nick": "a"},
         ]
+
+
+async def test_sum_or_avg_of_a_text_aggregate_annotation_is_refused(url: str) -> None:
+    """``annotate(a=Max("nick")).aggregate(Sum("a"))`` sums text: PostgreSQL refuses it (as
+    Django's query is refused there), SQLite and MariaDB answered 0 or a number made of the
+    text. A FieldError on every database now, as ``Sum("nick")`` already was; a Sum of a
+    Count annotation still adds."""
+    async with opened(url), own_tables(DrPerson, DrShelf, DrItem):
+        await DrPerson.bulk_create([DrPerson(id=1, nick="12"), DrPerson(id=2, nick="b")])
+        await DrShelf.bulk_create([DrShelf(id=1, name="x")])
+        await DrItem.bulk_create([DrItem(id=1, shelf_id=1, owner_id=1)])
+        for function in (orm.Sum, orm.Avg):
+            with pytest.raises(FieldError, match="is not a number"):
+                await DrPerson.annotate(a=orm.Max("nick")).aggregate(s=function("a"))
+            with pytest.raises(FieldError, match="is not a number"):
+                await DrPerson.values("id").annotate(a=orm.Min("nick")).aggregate(s=function("a"))
+        counted = DrPerson.annotate(n=orm.Count("items"))
+        assert await counted.aggregate(s=orm.Sum("n")) == {"s": 1}
+        assert await counted.aggregate(m=orm.Max("n")) == {"m": 1}
