@@ -81,6 +81,21 @@ TAG = {
     "books__author__age": "int?*",
 }
 FIELDS = {"Book": BOOK, "Author": AUTHOR, "Tag": TAG}
+#: the model a relation's name leads to
+TARGETS = {
+    "author": "Author",
+    "author_id": "Author",
+    "editor": "Author",
+    "tags": "Tag",
+    "books": "Book",
+    "edited": "Book",
+}
+#: paths through a to-many relation a root's values() may read
+MANY_VALUES = {
+    "Book": ("tags__name", "author__books__pages", "tags"),
+    "Author": ("books__title", "books__tags__name", "edited__pages", "books"),
+    "Tag": ("books__title", "books__pages", "books__author__name"),
+}
 #: the plain (own, single-valued) fields a root's values()/order_by() read
 OWN = {
     "Book": ("id", "title", "note", "pages", "price", "rating", "in_print", "signed",
@@ -182,6 +197,12 @@ def _lookup(rnd: random.Random, path: str, kind: str) -> str:
     if base == "fk":
         if rnd.random() < 0.4:
             return f"{path}={rnd.randint(1, 9)!r}"
+        if rnd.random() < 0.2:  # a QuerySet as the list of keys
+            target = TARGETS[path.split("__")[-1]]
+            field = rnd.choice([n for n in OWN[target] if "__" not in n and n != "id"])
+            inner = _lookup(rnd, field, FIELDS[target][field])
+            keys = rnd.choice(("", ".values('pk')", ".values_list('id', flat=True)"))
+            return f"{path}__in={target}.filter({inner}){keys}"
         lookups = ["in", "isnull", "exact"]
     elif base == "bool":
         lookups = ["exact", "isnull", "in"]
@@ -246,6 +267,12 @@ def to_many(root: str, text: str) -> set[str]:
 def condition(rnd: random.Random, root: str, depth: int = 0) -> tuple[str, str]:
     """A ``Q`` tree as text: ferrule's, and Django's for the same meaning (`Query`): a negated
     condition across a to-many relation is its complement among the root's rows."""
+    ours, theirs, _ = _condition(rnd, root, depth)
+    return ours, theirs
+
+
+def _condition(rnd: random.Random, root: str, depth: int) -> tuple[str, str, str]:
+    """(ferrule's text, Django's, Django's without the outermost ``~``: ``~~a`` is ``a``)."""
     roll = rnd.random()
     if depth >= 2 or roll < 0.45:
         fields = FIELDS[root]
@@ -254,18 +281,27 @@ def condition(rnd: random.Random, root: str, depth: int = 0) -> tuple[str, str]:
         else:
             path = rnd.choice(list(fields))
             leaf = f"Q({_lookup(rnd, path, fields[path])})"
-        return _negated(root, leaf, leaf) if rnd.random() < 0.2 else (leaf, leaf)
+        return _negated(root, leaf, leaf, leaf) if rnd.random() < 0.2 else (leaf, leaf, leaf)
     if roll < 0.9:
-        joint = " & " if roll < 0.7 else " | "
-        (a, a2), (b, b2) = condition(rnd, root, depth + 1), condition(rnd, root, depth + 1)
-        return f"({a}{joint}{b})", f"({a2}{joint}{b2})"
-    return _negated(root, *condition(rnd, root, depth + 1))
+        joint = " & " if roll < 0.68 else " | " if roll < 0.86 else " ^ "
+        a, a2, _ = _condition(rnd, root, depth + 1)
+        b, b2, _ = _condition(rnd, root, depth + 1)
+        if joint == " ^ ":
+            if to_many(root, a + b):
+                joint = " | "  # Django's XOR emulation would read a NOT on the joined row
+            else:  # Django's own ^ is no complement under NOT, and drops rows by its joins
+                parity = f"(({a2} | {b2}) & ~({a2} & {b2}))"
+                return f"({a} ^ {b})", parity, parity
+        return f"({a}{joint}{b})", f"({a2}{joint}{b2})", f"({a2}{joint}{b2})"
+    return _negated(root, *_condition(rnd, root, depth + 1))
 
 
-def _negated(root: str, ours: str, theirs: str) -> tuple[str, str]:
+def _negated(root: str, ours: str, theirs: str, plain: str) -> tuple[str, str, str]:
+    if ours.startswith("~"):
+        return "~" + ours, plain, theirs
     if to_many(root, ours):
-        return "~" + ours, f"~Q(pk__in={root}.filter({theirs}).values('pk'))"
-    return "~" + ours, "~" + theirs
+        return "~" + ours, f"~Q(pk__in={root}.filter({theirs}).values('pk'))", theirs
+    return "~" + ours, "~" + theirs, theirs
 
 
 def _filters(rnd: random.Random, root: str) -> list[tuple[str, str, str]]:
@@ -311,9 +347,11 @@ class Query:
     * a filter on a to-many relation no aggregate of the query reads picks the rows, leaving
       the aggregates whole (Django's join would multiply them): Django's is
       ``filter(pk__in=M.filter(c).values("pk"))``; so is a filter made after the aggregates
-      (``annotate(...).filter(c)``) on one that an aggregate reads, and a later ``filter()``
-      call joining a relation an earlier one joined: the aggregates read the first call's
-      join (``orm.compiler.Scope.rejoins``), where Django's read the last one's."""
+      (``annotate(...).filter(c)``) on one that an aggregate reads;
+    * a later ``filter()`` call joining a relation an earlier one joined picks the rows
+      (``orm.compiler.Scope.rejoins``): the aggregates read the first call's join, where
+      Django's read the last one's, and ``values()`` rows repeat for the first call's
+      related rows, where Django's repeat for the product of the two."""
 
     def __init__(self, root: str) -> None:
         self.root = root
@@ -334,8 +372,10 @@ class Query:
         for method, arguments, theirs in calls:
             self.ours += f".{method}({arguments})"
             joined = to_many(self.root, _joining(theirs))
-            picks = method == "exclude" or (
-                aggregates is not None and (after or not joined & read or joined & earlier)
+            picks = (
+                method == "exclude"
+                or bool(joined & earlier)
+                or (aggregates is not None and (after or not joined & read))
             )
             if method == "filter":
                 earlier |= joined
@@ -403,7 +443,12 @@ def make_case(data_seed: int, number: int) -> Case:
     if shape < 0.32:
         q.filters(calls)
         q.instances()
-        q.add(rnd.choice((".count()", ".exists()", ".distinct().count()")))
+        if rnd.random() < 0.3:
+            start = rnd.choice((0, 1, 3))
+            q.add(f".order_by({_order(rnd, root)})[{start}:{start + rnd.choice((1, 2, 5))}]")
+            q.add(rnd.choice((".count()", ".exists()")))
+        else:
+            q.add(rnd.choice((".count()", ".exists()", ".distinct().count()")))
         return q.case(seed, True)
     if shape < 0.38:
         q.filters(calls)
@@ -415,6 +460,9 @@ def make_case(data_seed: int, number: int) -> Case:
     if shape < 0.52:  # values / values_list, maybe distinct
         q.filters(calls)
         names = rnd.sample(OWN[root], min(len(OWN[root]), rnd.choice((1, 1, 2, 3))))
+        many = rnd.random() < 0.3  # also a to-many path: a row for each related row
+        if many:
+            names.append(rnd.choice(MANY_VALUES[root]))
         shown = ", ".join(repr(n) for n in names)
         method = "values" if rnd.random() < 0.5 else "values_list"
         flat = ", flat=True" if method == "values_list" and len(names) == 1 else ""
@@ -427,7 +475,7 @@ def make_case(data_seed: int, number: int) -> Case:
             return q.case(seed, False)
         if rnd.random() < 0.5:
             q.add(f".order_by({_order(rnd, root)})")
-            return q.case(seed, True)
+            return q.case(seed, not many)
         return q.case(seed, False)
     if shape < 0.64:  # aggregate()
         aggs = [_aggregate(rnd, root) for _ in range(rnd.choice((1, 2)))]
@@ -442,8 +490,13 @@ def make_case(data_seed: int, number: int) -> Case:
             q.add(f".filter(a0__{rnd.choice(('gt', 'lte', 'exact'))}={rnd.choice((0, 1, 2, 50))})")
         if rnd.random() < 0.2:
             q.filters(_filters(rnd, root), " ".join(aggs), after=True)
+        if rnd.random() < 0.2:
+            outer = rnd.choice(("Max", "Min", "Sum", "Avg", "Count"))
+            q.add(f".aggregate(m={outer}('a0'))")
+            return q.case(seed, True)
         names = ["id", *(f"a{i}" for i in range(len(aggs)))]
-        q.add(f".order_by('pk').values({', '.join(repr(n) for n in names)})")
+        order = rnd.choice(("'pk'", "'pk'", "'-a0', 'pk'", "'a0', '-id'"))
+        q.add(f".order_by({order}).values({', '.join(repr(n) for n in names)})")
         return q.case(seed, True)
     if shape < 0.84:  # grouped: values(...).annotate(...)
         keys = [n for n in OWN[root] if n != "id"]
