@@ -299,7 +299,7 @@ def _condition(rnd: random.Random, root: str, depth: int) -> tuple[str, str, str
 def _negated(root: str, ours: str, theirs: str, plain: str) -> tuple[str, str, str]:
     if ours.startswith("~"):
         return "~" + ours, plain, theirs
-    if to_many(root, ours):
+    if to_many(root, ours) or "^" in ours:  # (Django's NOT of a parity is no complement)
         return "~" + ours, f"~Q(pk__in={root}.filter({theirs}).values('pk'))", theirs
     return "~" + ours, "~" + theirs, theirs
 
@@ -341,7 +341,9 @@ class Query:
       joins a to-many relation; Django repeats a row for each related row met): Django's text
       gets ``.distinct()``;
     * ``exclude(c)`` across a to-many relation is the complement of ``filter(c)``: Django's is
-      ``exclude(pk__in=M.filter(c).values("pk"))``, and so is ``~Q(c)`` inside a filter
+      ``exclude(pk__in=M.filter(c).values("pk"))``, as is ``exclude(c)`` of a ``^`` (Django's
+      NOT of its parity is not its complement where a value is NULL), and so is ``~Q(c)``
+      of either inside a filter
       (Django's answer to ``Q(a) & ~Q(c)`` there depends on the order of the two: after a
       join of the relation, it reads the negated condition on that join's row);
     * a filter on a to-many relation no aggregate of the query reads picks the rows, leaving
@@ -372,14 +374,14 @@ class Query:
         for method, arguments, theirs in calls:
             self.ours += f".{method}({arguments})"
             joined = to_many(self.root, _joining(theirs))
-            picks = (
+            picks = bool(joined) and (
                 method == "exclude"
                 or bool(joined & earlier)
                 or (aggregates is not None and (after or not joined & read))
             )
             if method == "filter":
                 earlier |= joined
-            if joined and picks:
+            if picks or (method == "exclude" and "^" in arguments):
                 self.theirs += f".{method}(pk__in={self.root}.filter({theirs}).values('pk'))"
             else:
                 self.theirs += f".{method}({theirs})"

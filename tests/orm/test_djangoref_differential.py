@@ -1,5 +1,5 @@
 """Differential test of ferrule.orm against Django's ORM: the same models (``djangoref_world``),
-the same seeded rows, and a few hundred seeded querysets (``djangoref_queries``: lookups
+the same seeded rows, and a thousand seeded querysets per seed (``djangoref_queries``: lookups
 across relations, ``Q`` with ``&``/``|``/``~``, ``F``, ordering with NULLs, ``distinct``,
 ``values``/``values_list``, ``annotate``/``aggregate``, ``update``/``delete`` row counts,
 slices, ``first``/``last``, ``count``/``exists``) evaluated by both, each over its own tables.
@@ -30,7 +30,7 @@ from .conftest import opened, own_tables
 from .djangoref_queries import Case, canonical, make_case, same, sort_key
 
 DATA_SEEDS = (1, 2)
-QUERIES = int(os.environ.get("FERRULE_DJANGOREF_QUERIES", "300"))
+QUERIES = int(os.environ.get("FERRULE_DJANGOREF_QUERIES", "1000"))
 
 Answer = tuple[str, Any]  # ("ok", canonical value) or ("error", "Type: message")
 
@@ -160,8 +160,11 @@ def _passed_over(case: Case, alias: str) -> bool:
 def _deliberate(case: Case, want: Answer, have: Answer) -> bool:
     """ferrule refuses, with a typed error, what Django answers wrongly: an aggregate that a
     to-many join would multiply (README: "Where Django would silently multiply an aggregate
-    through two to-many joins ... ferrule answers exactly ... or raises a FieldError")."""
-    return have[0] == "error" and have[1].startswith("FieldError") and "multipl" in have[1]
+    through two to-many joins ... ferrule answers exactly ... or raises a FieldError"), and
+    a Sum or Avg of text or dates (Django on SQLite adds the numbers SQLite reads from them;
+    on PostgreSQL it raises)."""
+    refused = have[0] == "error" and have[1].startswith("FieldError")
+    return refused and ("multipl" in have[1] or "is not a number" in have[1])
 
 
 def _agree(case: Case, want: Answer, have: Answer) -> bool:
