@@ -8,7 +8,8 @@ The reference of ferrule on SQLite is Django on SQLite, of ferrule on PostgreSQL
 Django on PostgreSQL. Django's answers are read once per process, synchronously, outside any
 event loop; then ferrule's, in one ``asyncio.run``. A failure prints each case that differs:
 its seed (``<data seed>:<query number>``, ``make_case`` makes it again) and its text, with both
-answers. ``FERRULE_DJANGOREF_QUERIES`` sets the number of queries per data seed.
+answers. ``FERRULE_DJANGOREF_QUERIES`` sets the number of queries per data seed,
+``FERRULE_DJANGOREF_SEEDS`` the data seeds (``1,2``).
 
 Where the two differ by design, the case is passed over, or the answer allowed, by a rule
 here that says why (``_passed_over``, ``_deliberate``)."""
@@ -29,7 +30,7 @@ from . import djangoref_world as world
 from .conftest import opened, own_tables
 from .djangoref_queries import Case, canonical, make_case, same, sort_key
 
-DATA_SEEDS = (1, 2)
+DATA_SEEDS = tuple(int(s) for s in os.environ.get("FERRULE_DJANGOREF_SEEDS", "1,2").split(","))
 QUERIES = int(os.environ.get("FERRULE_DJANGOREF_QUERIES", "1000"))
 
 Answer = tuple[str, Any]  # ("ok", canonical value) or ("error", "Type: message")
