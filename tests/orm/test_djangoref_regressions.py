@@ -137,3 +137,18 @@ async def test_sum_or_avg_of_a_text_aggregate_annotation_is_refused(url: str) ->
         counted = DrPerson.annotate(n=orm.Count("items"))
         assert await counted.aggregate(s=orm.Sum("n")) == {"s": 1}
         assert await counted.aggregate(m=orm.Max("n")) == {"m": 1}
+
+
+async def test_negated_condition_on_a_to_many_name_holds_where_no_row_joins(url: str) -> None:
+    """``~Q(items__in=[...])`` / ``~Q(items=n)`` (a reverse or many-to-many relation's own
+    name) is the complement of ``Q(...)`` where the LEFT JOIN finds no related row, so NULL:
+    true there, as in Django, in an aggregate's ``filter=`` too. Its key column cannot hold
+    NULL, so the NOT was left unknown and the row failed both."""
+    async with opened(url), own_tables(DrPerson, DrShelf, DrItem):
+        await DrShelf.bulk_create([DrShelf(id=1, name="x"), DrShelf(id=2, name="y")])
+        await DrItem.bulk_create([DrItem(id=5, shelf_id=1)])
+        for negated in (~orm.Q(items__in=[99]), ~orm.Q(items=99)):
+            named = DrShelf.annotate(n=orm.Max("name", filter=negated)).order_by("id")
+            assert await named.values_list("id", "n") == [(1, "x"), (2, "y")]
+        counted = DrShelf.annotate(n=orm.Count("items", filter=~orm.Q(items=5))).order_by("id")
+        assert await counted.values_list("id", "n") == [(1, 0), (2, 0)]

@@ -405,9 +405,16 @@ class Scope:
         else:
             found = field_lookup(self, expr, column, lookup, value, name)
         json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
-        if negated and not json_key and (column is None or column.nullable or _joined(name)):
+        if negated and not json_key and (column is None or column.nullable or self._joined(name)):
             found = _known(found, expr, lookup, value)
         return self._known_values(found, lookup, value) if negated else found
+
+    def _joined(self, name: str) -> bool:
+        """Whether a filter name reads through a LEFT JOIN (NULL where none joins)."""
+        parts = name.split("__")
+        if len(parts) > 1 and parts[-1] in LOOKUPS:
+            parts.pop()
+        return len(parts) > 1 or self.model._meta.outer(parts[0])
 
     def _known_values(self, found: Any, lookup: str, value: Any) -> Any:
         """``found`` (under a NOT) made false, not unknown, where an expression on its value
@@ -735,14 +742,6 @@ def _is_text(kind: Any) -> bool:
 def _column(model: Any, dialect: str, name: str) -> Column | None:
     """The column a name reads (resolved on a scope of its own: no join in the query)."""
     return Scope(model, dialect).column_of(name)[1]
-
-
-def _joined(name: str) -> bool:
-    """Whether a filter name reads through a relation (a LEFT JOIN: NULL where none joins)."""
-    parts = name.split("__")
-    if len(parts) > 1 and parts[-1] in LOOKUPS:
-        parts.pop()
-    return len(parts) > 1
 
 
 #: the lookups whose value is one operand (``in`` and ``range`` hold several, and one NULL

@@ -141,11 +141,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: it is encrypted")
             if is_json(column):
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: {_JSON_APART}")
-            relation = meta.relation(bare)  # a reverse or many-to-many one: a LEFT JOIN's key
-            joined = relation is not None and (
-                relation.kind == "m2m" or meta.relations.get(bare) is not relation
-            )
-            nullable = column is None or column.nullable or "__" in bare or joined
+            nullable = column is None or column.nullable or "__" in bare or meta.outer(bare)
         out.append(null_order.term(expr, descending, scope.dialect, nullable))
     return out
 
