@@ -299,7 +299,7 @@ def _condition(rnd: random.Random, root: str, depth: int) -> tuple[str, str, str
 def _negated(root: str, ours: str, theirs: str, plain: str) -> tuple[str, str, str]:
     if ours.startswith("~"):
         return "~" + ours, plain, theirs
-    if to_many(root, ours) or "^" in ours:  # (Django's NOT of a parity is no complement)
+    if to_many(root, ours) or "^" in ours or "F(" in ours:  # (`Query`)
         return "~" + ours, f"~Q(pk__in={root}.filter({theirs}).values('pk'))", theirs
     return "~" + ours, "~" + theirs, theirs
 
@@ -342,8 +342,9 @@ class Query:
       gets ``.distinct()``;
     * ``exclude(c)`` across a to-many relation is the complement of ``filter(c)``: Django's is
       ``exclude(pk__in=M.filter(c).values("pk"))``, as is ``exclude(c)`` of a ``^`` (Django's
-      NOT of its parity is not its complement where a value is NULL), and so is ``~Q(c)``
-      of either inside a filter
+      NOT of its parity is not its complement where a value is NULL) or of an ``F`` (Django's
+      ticket #23797: ``F("a") + 1`` NULL leaves its NOT unknown), and so is ``~Q(c)`` of any
+      of them inside a filter
       (Django's answer to ``Q(a) & ~Q(c)`` there depends on the order of the two: after a
       join of the relation, it reads the negated condition on that join's row);
     * a filter on a to-many relation no aggregate of the query reads picks the rows, leaving
@@ -381,7 +382,7 @@ class Query:
             )
             if method == "filter":
                 earlier |= joined
-            if picks or (method == "exclude" and "^" in arguments):
+            if picks or (method == "exclude" and ("^" in arguments or "F(" in arguments)):
                 self.theirs += f".{method}(pk__in={self.root}.filter({theirs}).values('pk'))"
             else:
                 self.theirs += f".{method}({theirs})"
