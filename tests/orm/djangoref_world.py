@@ -192,7 +192,6 @@ TEXTS = (
     "o'neil",
     "zeta",
 )
-WORDS = ("ann", "Ann", "AN", "n", "é", "É", "ж", "%", "_", "!", "\\", "'", "b", "o", "", " ", "x")
 
 
 @dataclass

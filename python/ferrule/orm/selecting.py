@@ -269,7 +269,11 @@ def select(
         query = query.group_by(*group)
     if having is not None:
         query = query.having(having)
-    if distinct:
+    if distinct and dialect == "mysql" and qs._offset and not group:
+        # MariaDB skips an OFFSET's rows before DISTINCT removes the duplicates of rows a key
+        # pins (const tables): GROUP BY every selected column removes them first
+        query = query.group_by(*(sql.raw(str(n)) for n in range(1, len(columns) + 1)))
+    elif distinct:
         query = query.distinct()
     if order:
         query = query.order_by(*order)
