@@ -3,6 +3,7 @@ test per bug, each against Django's documented answer."""
 
 from __future__ import annotations
 
+from decimal import Decimal as D
 from typing import Any
 
 import pytest
@@ -51,6 +52,7 @@ class DrItem(orm.Model):
     pages = orm.IntField(null=True)
     shelf = orm.ForeignKeyField(DrShelf, related_name="items")
     owner = orm.ForeignKeyField(DrPerson, related_name="items", null=True)
+    price = orm.DecimalField(max_digits=6, decimal_places=2, null=True)
 
     class Meta:
         table = "ormt_dritem"
@@ -172,3 +174,20 @@ async def test_offset_of_distinct_rows_pinned_by_key(url: str) -> None:
         marked = shelves.annotate(n=orm.F("id") + 1).values_list("id", "n").distinct()
         assert await marked[1:] == []
         assert await marked[:1] == [(1, 2)]
+
+
+async def test_aggregate_of_a_decimal_mean_annotation_is_a_decimal(url: str) -> None:
+    """``annotate(a=Avg("items__price")).aggregate(Sum("a"), Avg("a"), Max("a"))`` adds the
+    decimal means as decimals, as Django's (a DecimalField's Avg is one): a ``Decimal`` at
+    the mean's scale (the field's + 4; + 4 again for an Avg) on every database. It was a
+    float on SQLite, for Max too, and a Sum or Avg a float everywhere."""
+    async with opened(url), own_tables(DrPerson, DrShelf, DrItem):
+        await DrShelf.bulk_create([DrShelf(id=1, name="x"), DrShelf(id=2, name="y")])
+        prices = [(1, "1.00"), (1, "2.00"), (2, "1.00"), (2, "1.00"), (2, "2.00")]
+        await DrItem.bulk_create(
+            [DrItem(id=n, shelf_id=s, price=D(p)) for n, (s, p) in enumerate(prices, 1)]
+        )
+        means = DrShelf.annotate(a=orm.Avg("items__price"))
+        got = await means.aggregate(s=orm.Sum("a"), m=orm.Avg("a"), x=orm.Max("a"))
+        assert got == {"s": D("2.833333"), "m": D("1.4166665"), "x": D("1.5")}
+        assert [type(v) for v in got.values()] == [D, D, D]

@@ -111,7 +111,7 @@ async def aggregate(
             arg: Any = sql.raw("*")
         elif field in selected and field in qs._annotations:
             arg = sql.column(field, "grouped")
-            kind = arithmetic.kind_of(_annotated(qs, db.dialect), qs._annotations[field])
+            kind = arithmetic.read_kind(_annotated(qs, db.dialect), qs._annotations[field])
         elif field in selected and field in meta.columns:
             arg = sql.column(meta.columns[field].column, "grouped")
             kind = _kind_of_column(meta.columns[field])
