@@ -159,6 +159,7 @@ class Case:
     root: str
     after: str | None = None  # a write: the query reading what it left
     django: str | None = None  # Django's spelling of the query, where it differs (`Query`)
+    multiplied: bool = False  # Django's aggregates are multiplied by a filter's join (`Query`)
 
     @property
     def django_text(self) -> str:
@@ -354,12 +355,17 @@ class Query:
     * a later ``filter()`` call joining a relation an earlier one joined picks the rows
       (``orm.compiler.Scope.rejoins``): the aggregates read the first call's join, where
       Django's read the last one's, and ``values()`` rows repeat for the first call's
-      related rows, where Django's repeat for the product of the two."""
+      related rows, where Django's repeat for the product of the two;
+    * a ``filter()`` call joining both a relation an aggregate reads and one none reads:
+      ferrule picks the rows of the second part by a subquery, where Django's join multiplies
+      the aggregates; Django has no other spelling, so the case is passed over
+      (``multiplied``)."""
 
     def __init__(self, root: str) -> None:
         self.root = root
         self.ours = root
         self.theirs = root
+        self.multiplied = False
 
     def add(self, text: str) -> None:
         self.ours += text
@@ -382,6 +388,9 @@ class Query:
             )
             if method == "filter":
                 earlier |= joined
+                # one call joining a relation an aggregate reads and one none reads: ferrule
+                # picks the rows of the second by a subquery, Django's join multiplies
+                self.multiplied |= bool(aggregates is not None and joined & read and joined - read)
             if picks or (method == "exclude" and ("^" in arguments or "F(" in arguments)):
                 self.theirs += f".{method}(pk__in={self.root}.filter({theirs}).values('pk'))"
             else:
@@ -394,7 +403,7 @@ class Query:
 
     def case(self, seed: str, ordered: bool, after: str | None = None) -> Case:
         theirs = None if self.theirs == self.ours else self.theirs
-        return Case(seed, self.ours, ordered, self.root, after, theirs)
+        return Case(seed, self.ours, ordered, self.root, after, theirs, self.multiplied)
 
 
 def _order(rnd: random.Random, root: str) -> str:
