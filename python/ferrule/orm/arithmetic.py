@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ferrule import sql
+from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError
 from ferrule.orm import (
     conditional,
@@ -126,6 +127,18 @@ def kind_of(scope: Scope, value: Any) -> Kind:
             return _FLOAT
         return kind_of(scope, _argument(scope, value))
     return _constant_kind(scope, value)
+
+
+def read_kind(scope: Scope, annotation: Any) -> Kind:
+    """The kind of an annotation an aggregate over a grouped query's rows reads: an ``Avg`` of
+    decimals is their mean, a decimal at the field's scale + ``MEAN_PLACES`` (``kind_of``
+    says ``avg``: no arithmetic takes it), as Django's Avg of a DecimalField is one."""
+    kind = kind_of(scope, annotation)
+    if kind.name == "avg" and isinstance(annotation, Aggregate):
+        inner = kind_of(scope, _argument(scope, annotation))
+        if inner.name == "decimal":
+            return Kind("decimal", inner.scale + MEAN_PLACES)
+    return kind
 
 
 def _constant_kind(scope: Scope, value: Any) -> Kind:

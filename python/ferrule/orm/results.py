@@ -117,7 +117,7 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     if annotations and value.field in annotations:  # over the rows of a (grouped) query
         scope = Scope(model, dialect)
         scope.annotations = annotations
-        kind = arithmetic.kind_of(scope, annotations[value.field])
+        kind = arithmetic.read_kind(scope, annotations[value.field])
         return arithmetic.aggregate_converter(dialect, value.function, kind)
     return _of_aggregate(model, dialect, value.function, value.field)
 
