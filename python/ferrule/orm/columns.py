@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from ferrule import sql
 from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
 from ferrule.backends.plain import plain_value
@@ -29,6 +30,7 @@ __all__ = [
     "bounded_column",
     "build_column",
     "column_constraints",
+    "read_column",
     "unsigned_zero",
 ]
 
@@ -352,7 +354,9 @@ class Column:
         elif name == "uuid" and dialect == "sqlite":
             from_db = readers.uuid_reader(where)  # text, in a column not declared UUID
         elif name == "json" and dialect == "sqlite":
-            to_db = _json_dumps  # the backend's JSON converter decodes it again
+            # the text, whatever the column is declared: `read_column` keeps the driver from
+            # decoding a column declared JSON (Django's JSONField is a ``text`` column)
+            to_db, from_db = _json_dumps, readers.json_reader(where)
         elif name == "decimal" and dialect == "sqlite":
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
@@ -378,6 +382,18 @@ class Column:
 
             to_db, from_db = enum_out, readers.enum_reader(members, where)
         return to_db, from_db
+
+
+def read_column(column: Column, qualifier: str | None, dialect: str) -> Any:
+    """``column`` as the ORM reads it in a result or compares it. On SQLite a JSON field's
+    column is ``+column``: the driver decodes a column by its declared type, so a ferrule
+    table's ``JSON TEXT`` came decoded and a ``text`` column (Django's JSONField) as its text,
+    which the field could not tell from a string value. An expression has no declared type,
+    so the field always gets the text and decodes it itself (``+`` is SQLite's no-op)."""
+    found = sql.column(column.column, qualifier)
+    if dialect == "sqlite" and column.logical.name == "json" and column.encryption is None:
+        return sql.raw("+?", found)
+    return found
 
 
 #: schema types whose values of exactly this Python type pass the type check unchanged

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import math
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -155,12 +156,20 @@ def moment_reader(aware: bool, where: str) -> Callable[[Any], Any]:
 
 
 def json_reader(where: str) -> Callable[[Any], Any]:
-    """A JSON value stored as text (MariaDB's JSON, a ``LONGTEXT``): text that is no JSON,
-    or a number no float holds (``1e400``, ``NaN``), is unreadable."""
+    """A JSON value stored as text (MariaDB's JSON, a ``LONGTEXT``; SQLite's column of any
+    declared type): text that is no JSON, or a number no float holds (``1e400``, ``NaN``),
+    is unreadable. A column SQLite gives numeric affinity (declared ``json``, as SQLAlchemy
+    does) keeps a JSON number as a number: ``1e400`` became an infinite double there."""
     from ferrule.backends import json_text
+    from ferrule.backends.sqlite_types import Decoded
 
     def read(value: Any) -> Any:
         if not isinstance(value, (str, bytes)):
+            if type(value) is Decoded:  # decoded by the driver (orm.raw_json)
+                return value.value
+            if type(value) is float and not math.isfinite(value):
+                error = ValueError("SQLite made the number stored an infinite double")
+                raise _unreadable(where, value, "JSON value Python holds", error)
             return value
         try:
             return json_text.loads(value)

@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ferrule.backends import json_text
 from ferrule.errors import InterfaceError
 from ferrule.orm import arithmetic, deviations, subqueries
 from ferrule.orm.compiler import Scope
@@ -76,9 +75,9 @@ def _duration(value: Any) -> dt.timedelta:
 
 
 #: (dialect, logical type) -> the parse of a value computed from a column, where the driver
-#: decodes only the column itself: SQLite's decodes a column declared JSON, not a
-#: ``COALESCE``, ``CASE`` or subquery of it, which answer the JSON text
-_PARSE_COMPUTED: dict[tuple[str, str], Convert] = {("sqlite", "json"): json_text.loads}
+#: decodes only the column itself (none now: SQLite's JSON text, which its driver decodes
+#: only for a column declared JSON, is decoded by the field, ``columns.read_column``)
+_PARSE_COMPUTED: dict[tuple[str, str], Convert] = {}
 
 
 def column_out(column: Any, dialect: str, computed: bool = False) -> Convert | None:
