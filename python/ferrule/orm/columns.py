@@ -329,6 +329,8 @@ class Column:
         from_db: Convert = None
         if storage == "text":  # uuid as text
             to_db, from_db = _uuid_text, readers.uuid_reader(where)
+        elif storage == "hex":  # uuid as its 32 hex digits
+            to_db, from_db = _uuid_hex, readers.uuid_reader(where, hex_digits=True)
         elif storage == "json_text":
             to_db, from_db = _json_dumps, readers.json_reader(where)
         elif storage == "utc":
@@ -349,7 +351,7 @@ class Column:
             to_db = unsigned_zero  # the others keep no sign (``column_constraints``)
         elif name == "time" and dialect == "sqlite":
             to_db = _naive_time  # the servers' backends refuse it themselves
-        elif name == "uuid" and dialect == "postgres":
+        elif name in ("uuid", "uuid_hex") and dialect == "postgres":
             from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
         elif name == "uuid" and dialect == "sqlite":
             from_db = readers.uuid_reader(where)  # text, in a column not declared UUID
@@ -560,6 +562,10 @@ def _uuid_text(value: Any) -> str:
     return str(plain_value(value))  # (a UUID subclass's __str__ may lie)
 
 
+def _uuid_hex(value: Any) -> str:
+    return plain_value(value).hex  # type: ignore[no-any-return]
+
+
 def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The type schema a column stores (the user's after, before and wrap validators
     change values, not the type they are checked as) and whether it takes None."""
@@ -662,6 +668,8 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         explicit is not None and explicit == _BY_SCHEMA.get(kind)
     ):
         lt = logical_type(explicit)
+    elif explicit == "uuid_hex" and kind == "uuid":  # UUIDField(hex=True)
+        lt = logical_type("uuid_hex")
     elif kind == "int" and explicit is None:  # its final bounds lie within its column
         lt = logical_type(bounded_column(schema, where))
     elif kind == "str":

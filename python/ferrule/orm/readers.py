@@ -67,17 +67,30 @@ def enum_reader(members: type[enum.Enum], where: str) -> Callable[[Any], Any]:
     return read
 
 
-def uuid_reader(where: str) -> Callable[[Any], uuid.UUID]:
+def uuid_reader(where: str, hex_digits: bool = False) -> Callable[[Any], uuid.UUID]:
     """A UUID stored as its text: MariaDB's CHAR(36), and on SQLite any column not declared
-    ``UUID`` (Django's ``char(32)`` of hex digits), which the driver hands over as text."""
+    ``UUID``, which the driver hands over as text; with ``hex_digits``, its 32 hex digits
+    (``UUIDField(hex=True)``: Django's ``char(32)``). Filters and saves use that one form, so
+    text in another (the other length, capitals, braces) is unreadable: read as a UUID, a
+    filter for it found nothing and a save wrote another text."""
+    form = "32 hex digits (uuid.hex)" if hex_digits else "36 characters (str(uuid))"
+    option = "UUIDField()" if hex_digits else "UUIDField(hex=True)"
 
     def read(value: Any) -> uuid.UUID:
         if isinstance(value, uuid.UUID):
             return value
         try:
-            return uuid.UUID(str(value))
+            found = uuid.UUID(str(value))
         except ValueError as exc:
             raise _unreadable(where, value, "UUID", exc) from exc
+        if value != (found.hex if hex_digits else str(found)):
+            other = value in (found.hex, str(found))
+            error = ValueError(
+                f"the field reads and filters by its {form}"
+                + (f": the column holds the other form, declare {option}" if other else "")
+            )
+            raise _unreadable(where, value, "UUID in the field's form", error)
+        return found
 
     return read
 
