@@ -419,7 +419,7 @@ def TimedeltaField(default: Any = MISSING, **options: Any) -> Any:
     return _column(dt.timedelta, "timedelta", default, **options)
 
 
-def UUIDField(default: Any = MISSING, *, hex: bool = False, **options: Any) -> Any:  # noqa: A002
+def UUIDField(default: Any = MISSING, *, hex: bool = False, **options: Any) -> Any:
     """A UUID: PostgreSQL's ``uuid``; elsewhere its text, ``str(uuid)`` (36 characters), or
     with ``hex=True`` its 32 hex digits (``uuid.hex``), as Django stores it on SQLite and on
     MariaDB before 10.7 (``char(32)``). Filters compare that text, so a field reads only the
