@@ -19,7 +19,8 @@ from .conftest import opened
 
 #: the table Django makes for a model with a UUIDField (PostgreSQL: its uuid type)
 TABLES = {
-    "sqlite": 'CREATE TABLE "ormt_fu_item" ("id" integer NOT NULL PRIMARY KEY, "ref" char(32) NULL)',
+    "sqlite": 'CREATE TABLE "ormt_fu_item" ("id" integer NOT NULL PRIMARY KEY,'
+    ' "ref" char(32) NULL)',
     "mysql": "CREATE TABLE ormt_fu_item (id integer NOT NULL PRIMARY KEY, ref char(32) NULL)",
     "postgres": "CREATE TABLE ormt_fu_item (id integer NOT NULL PRIMARY KEY, ref uuid NULL)",
 }
