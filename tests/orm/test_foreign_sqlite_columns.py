@@ -163,7 +163,9 @@ async def test_a_datetime_of_the_other_kind_is_unreadable(
 async def test_datetimes_of_their_kind_read_and_save_as_they_are(tmp_path: Path) -> None:
     made = dt.datetime(2024, 1, 2, 1, 4, 5, 123456, tzinfo=dt.timezone.utc)
     local = dt.datetime(2024, 1, 2, 3, 4, 5, 1)
-    row = (1, None, "2024-01-02T03:04:05.123456+02:00", local, None)
+    # the text ferrule writes and compares (another form is refused on read:
+    # tests/orm/test_foreign2_sqlite_moments.py)
+    row = (1, None, "2024-01-02 01:04:05.123456+00:00", local, None)
     db = await _open(tmp_path / "d.db", row)
     try:
         item = await ShopItem.get(id=1)

@@ -355,6 +355,8 @@ class Column:
             from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
         elif name == "uuid" and dialect == "sqlite":
             from_db = readers.uuid_reader(where)  # text, in a column not declared UUID
+        elif name == "bool" and dialect in ("sqlite", "mysql"):
+            from_db = readers.flag_reader(where)  # an integer: `read_column`
         elif name == "json" and dialect == "sqlite":
             # the text, whatever the column is declared: `read_column` keeps the driver from
             # decoding a column declared JSON (Django's JSONField is a ``text`` column)
@@ -363,9 +365,11 @@ class Column:
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
             from_db = readers.decimal_reader(self.logical.scale or 0, where)
-        if name in ("datetime", "datetime_tz") and dialect in ("sqlite", "postgres"):
-            # SQLite's text, PostgreSQL's timestamp or timestamptz, of the other kind, in a
-            # column another program made
+        if name in _TEXT_MOMENTS and dialect == "sqlite":
+            # the text (`read_column`): in the form filters compare, of the field's kind
+            from_db = readers.text_moment_reader(name, where)
+        elif name in ("datetime", "datetime_tz") and dialect == "postgres":
+            # a timestamp or timestamptz of the other kind, in a column another program made
             from_db = readers.moment_reader(name == "datetime_tz", where)
         elif name == "decimal" and dialect == "postgres":
             from_db = readers.finite_decimal(where)  # a numeric column holds NaN, Infinity
@@ -386,16 +390,42 @@ class Column:
         return to_db, from_db
 
 
-def read_column(column: Column, qualifier: str | None, dialect: str) -> Any:
-    """``column`` as the ORM reads it in a result or compares it. On SQLite a JSON field's
-    column is ``+column``: the driver decodes a column by its declared type, so a ferrule
-    table's ``JSON TEXT`` came decoded and a ``text`` column (Django's JSONField) as its text,
-    which the field could not tell from a string value. An expression has no declared type,
-    so the field always gets the text and decodes it itself (``+`` is SQLite's no-op)."""
+#: the logical types SQLite keeps as text that filters compare
+_TEXT_MOMENTS = frozenset({"datetime", "datetime_tz", "date", "time"})
+
+
+def read_column(column: Column, qualifier: str | None, dialect: str, result: bool = True) -> Any:
+    """``column`` as the ORM reads it in a result (``result``) or compares it.
+
+    On SQLite a JSON field's column is ``+column``, wherever it is named: the driver decodes
+    a column by its declared type, so a ferrule table's ``JSON TEXT`` came decoded and a
+    ``text`` column (Django's JSONField) as its text, which the field could not tell from a
+    string value. An expression has no declared type, so the field always gets the text and
+    decodes it itself (``+`` is SQLite's no-op).
+
+    A date, time or datetime field's column, in a result on SQLite, is its text: filters
+    compare that text, so `readers.text_moment_reader` reads only the form ferrule writes.
+
+    A boolean field's column, in a result on SQLite and MariaDB, is its integer (``+column``;
+    ``column + 0``, as MariaDB hands ``+column`` of a ``tinyint(1)`` over as a bool too): the
+    drivers made any non-zero value True, which ``filter(flag=True)`` (``= 1``) does not find,
+    and `readers.flag_reader` refuses it. A comparison keeps the bare column (and its index).
+
+    In a result the expression keeps the column's name (``AS``), which a query over it as a
+    derived table (``orm.grouping``, ``orm.window_filters``) reads it by."""
     found = sql.column(column.column, qualifier)
-    if dialect == "sqlite" and column.logical.name == "json" and column.encryption is None:
-        return sql.raw("+?", found)
-    return found
+    if column.encryption is not None or column.enum is not None:
+        return found
+    name = column.logical.name
+    if (dialect == "sqlite" and name == "json") or (
+        result and dialect == "sqlite" and name in _TEXT_MOMENTS
+    ):
+        made = sql.raw("+?", found)
+    elif result and name == "bool" and dialect in ("sqlite", "mysql"):
+        made = sql.raw("+?" if dialect == "sqlite" else "? + 0", found)
+    else:
+        return found
+    return made.label(column.column) if result else made
 
 
 #: schema types whose values of exactly this Python type pass the type check unchanged

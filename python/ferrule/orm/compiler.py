@@ -214,7 +214,8 @@ class Scope:
             rest = parts[index + 1 :]
             column = info.columns.get(part) or (info.pk if part == "pk" else None)
             if column is not None:
-                expr = read_column(column, alias, self.dialect)
+                result = self.selecting and not rest  # values("flag"), not "data__key"
+                expr = read_column(column, alias, self.dialect, result=result)
                 return self._finish(expr, column, rest, name, lookups)
             relation = info.relation(part)
             if relation is None:
