@@ -411,12 +411,18 @@ def read_column(column: Column, qualifier: str | None, dialect: str, result: boo
     drivers made any non-zero value True, which ``filter(flag=True)`` (``= 1``) does not find,
     and `readers.flag_reader` refuses it. A comparison keeps the bare column (and its index).
 
+    An integer field's column, in a result on MariaDB, is ``column + 0`` too: asyncmy's
+    description makes any ``tinyint(1)`` a boolean (hand-written tables use it for small
+    numbers), and the backend read 5 there as True.
+
     In a result the expression keeps the column's name (``AS``), which a query over it as a
     derived table (``orm.grouping``, ``orm.window_filters``) reads it by."""
     found = sql.column(column.column, qualifier)
+    name = column.logical.name
+    if result and dialect == "mysql" and name in INT_RANGES and column.encryption is None:
+        return sql.raw("? + 0", found).label(column.column)  # a tinyint(1): not a bool
     if column.encryption is not None or column.enum is not None:
         return found
-    name = column.logical.name
     if (dialect == "sqlite" and name == "json") or (
         result and dialect == "sqlite" and name in _TEXT_MOMENTS
     ):
