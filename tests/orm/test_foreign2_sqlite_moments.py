@@ -134,3 +134,23 @@ async def test_text_of_another_form_is_unreadable(
     finally:
         orm.set_default(None)
         await db.close()
+
+
+async def test_an_aggregate_of_text_in_another_form_is_unreadable(tmp_path: Path) -> None:
+    """MAX compares the text too: ``2024-01-02T05:00`` is greater than ``2024-01-02 10:00``
+    (``T`` sorts after a space), and it was read as the latest datetime. (A comparison that
+    reads no such text, MIN here, still compares text: only a read can refuse.)"""
+    rows = [
+        (1, "2024-01-02 10:00:00", None, None, None),
+        (2, "2024-01-02T05:00:00", None, None, None),
+    ]
+    db = await _opened(tmp_path / "d.db", rows)
+    try:
+        with pytest.raises(UnreadableValueError, match=r"Event\.made"):
+            await Event.aggregate(m=orm.Max("made"))
+        assert await Event.filter(id=1).aggregate(m=orm.Max("made")) == {
+            "m": dt.datetime(2024, 1, 2, 10)
+        }
+    finally:
+        orm.set_default(None)
+        await db.close()
