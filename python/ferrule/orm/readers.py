@@ -97,7 +97,8 @@ def uuid_reader(where: str, hex_digits: bool = False) -> Callable[[Any], uuid.UU
     return read
 
 
-#: the flags a boolean column holds: True and False are 1 and 0 as dict keys
+#: the flags a boolean column holds: True and False, 1.0 and 0.0 are 1 and 0 as dict keys
+#: (SQLite and MariaDB hand over numbers, text and bytes: all hashable)
 _FLAGS = {0: False, 1: True}
 
 
@@ -109,7 +110,7 @@ def flag_reader(where: str) -> Callable[[Any], bool]:
     ``F()`` of the column) is taken as it is."""
 
     def read(value: Any) -> bool:
-        found = _FLAGS.get(value) if type(value) is int or type(value) is bool else None
+        found = _FLAGS.get(value)  # a number equal to 0 or 1, as `= 1` compares it
         if found is None:
             error = ValueError("a filter for True or False compares 1 or 0 and does not find it")
             raise _unreadable(where, value, "flag (0 or 1)", error)
