@@ -600,7 +600,7 @@ def postgres_min_max(function: str, arg: Any, logical: str, distinct: bool) -> A
     if logical == "bool":
         name = "bool_and" if function == "min" else "bool_or"
         return getattr(sql.func, name)(arg, distinct=distinct)
-    if logical == "uuid":
+    if logical in ("uuid", "uuid_hex"):
         found = getattr(sql.func, function)(sql.cast(arg, "text"), distinct=distinct)
         return sql.cast(found, "uuid")
     if logical == "bytes":

@@ -24,7 +24,7 @@ from ferrule.orm import (
 )
 from ferrule.orm.annotation_types import NUMBER, Plain
 from ferrule.orm.chains import chained
-from ferrule.orm.columns import Column
+from ferrule.orm.columns import Column, read_column
 from ferrule.orm.expressions import (
     Aggregate,
     Arith,
@@ -215,7 +215,9 @@ class Scope:
             rest = parts[index + 1 :]
             column = info.columns.get(part) or (info.pk if part == "pk" else None)
             if column is not None:
-                return self._finish(sql.column(column.column, alias), column, rest, name, lookups)
+                result = self.selecting and not rest  # values("flag"), not "data__key"
+                expr = read_column(column, alias, self.dialect, result=result)
+                return self._finish(expr, column, rest, name, lookups)
             relation = info.relation(part)
             if relation is None:
                 extra = LOOKUPS if index and lookups else ()

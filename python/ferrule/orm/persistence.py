@@ -19,7 +19,7 @@ from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, signals
-from ferrule.orm.columns import unsigned_zero
+from ferrule.orm.columns import read_column, unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.in_doubt import (
     doubt,
@@ -603,7 +603,7 @@ async def _insert_compiled(db: Any, instance: Any, names: list[str], params: lis
         generated = None if dialect == "sqlite" else sql.raw("DEFAULT")
         statement = statement.values({meta.pk.column: generated})
     if back:
-        statement = statement.returning(*(sql.column(c.column) for c in back))
+        statement = statement.returning(*(read_column(c, None, dialect) for c in back))
     key = (cls, dialect, "insert", tuple(names))
     text = _cached_text(key, statement, dialect, params)
     if isinstance(text, str) and back:

@@ -17,6 +17,7 @@ from ferrule.orm import (
     results,
     window_filters,
 )
+from ferrule.orm.columns import read_column
 from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.lookups import is_json
@@ -223,7 +224,7 @@ def select(
                     described.append(("value", name, column))
         else:
             for name in qs._fields or meta.columns:
-                columns.append(sql.column(meta.columns[name].column, alias))
+                columns.append(read_column(meta.columns[name], alias, dialect))
                 described.append(("field", name, None))
             from ferrule.orm.prefetch import joined_columns
 
