@@ -86,63 +86,131 @@ pub(crate) fn install_chain(
             limit_fast as ffi::PyCFunctionFastWithKeywords,
         ),
     ] {
-        let doc = match function
-            .getattr(pyo3::intern!(py, "__doc__"))?
-            .extract::<String>()
-        {
-            Ok(text) => CString::new(text).unwrap_or_default(),
-            Err(_) => CString::default(),
-        };
-        // The definition must outlive the class: leaked, once per install (once a process).
-        let def = Box::leak(Box::new(ffi::PyMethodDef {
-            ml_name: name.as_ptr(),
-            ml_meth: ffi::PyMethodDefPointer {
-                PyCFunctionFastWithKeywords: fast,
-            },
-            ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
-            ml_doc: doc.into_raw(),
-        }));
-        // SAFETY: a live type and a definition that is never freed; a new reference or NULL.
-        let descr = unsafe {
-            Bound::from_owned_ptr_or_err(py, ffi::PyDescr_NewMethod(cls.as_type_ptr(), def))?
-        };
-        cls.setattr(PyString::new(py, name.to_str().unwrap_or_default()), descr)?;
+        define_method(cls, name, function, fast, false)?;
     }
     Ok(true)
 }
 
-/// A native method's fast path: its result, or None where the call is the Python method's.
-type Run = for<'py> unsafe fn(
-    Python<'py>,
-    &Chain,
-    *mut ffi::PyObject,
-    *const *mut ffi::PyObject,
-    ffi::Py_ssize_t,
-    *mut ffi::PyObject,
-) -> PyResult<Option<Bound<'py, PyAny>>>;
+/// Put a native method (or classmethod) `name` on `cls`, with `fast` as its C function and
+/// the docstring of `function` (the Python one it stands in for).
+fn define_method(
+    cls: &Bound<'_, PyType>,
+    name: &'static std::ffi::CStr,
+    function: &Bound<'_, PyAny>,
+    fast: ffi::PyCFunctionFastWithKeywords,
+    class_method: bool,
+) -> PyResult<()> {
+    let py = cls.py();
+    let doc = function
+        .getattr(pyo3::intern!(py, "__doc__"))
+        .and_then(|d| d.extract::<String>())
+        .ok()
+        .and_then(|text| CString::new(text).ok())
+        .unwrap_or_default();
+    let class_flag = if class_method { ffi::METH_CLASS } else { 0 };
+    // The definition must outlive the class: leaked, once per install (once a process).
+    let def = Box::leak(Box::new(ffi::PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer {
+            PyCFunctionFastWithKeywords: fast,
+        },
+        ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS | class_flag,
+        ml_doc: doc.into_raw(),
+    }));
+    // SAFETY: a live type and a definition that is never freed; a new reference or NULL.
+    let descr = unsafe {
+        let made = if class_method {
+            ffi::PyDescr_NewClassMethod(cls.as_type_ptr(), def)
+        } else {
+            ffi::PyDescr_NewMethod(cls.as_type_ptr(), def)
+        };
+        Bound::from_owned_ptr_or_err(py, made)?
+    };
+    cls.setattr(PyString::new(py, name.to_str().unwrap_or_default()), descr)
+}
 
-/// The C entry of a native method: the GIL is held (CPython called it), a panic or error
-/// becomes a Python exception, and the result a new reference.
-unsafe fn entry(
-    run: Run,
+/// The arguments of one call of a native method, as CPython passed them (borrowed, valid
+/// for the call): the instance (or class), the positional then keyword values, their count
+/// and the keywords' names (NULL: none).
+#[derive(Clone, Copy)]
+struct Call {
     slf: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
-    fallback: fn(&Chain) -> &Py<PyAny>,
+}
+
+impl Call {
+    /// The one positional argument of a call without keywords.
+    unsafe fn sole_positional(&self) -> Option<*mut ffi::PyObject> {
+        // SAFETY: the live arguments of the current call.
+        unsafe {
+            let no_keywords = self.kwnames.is_null() || ffi::PyTuple_Size(self.kwnames) == 0;
+            (self.nargs == 1 && no_keywords).then(|| *self.args)
+        }
+    }
+
+    /// The keyword names (an exact tuple) of a call with keywords only, and their count.
+    unsafe fn keywords_only(&self) -> Option<(*mut ffi::PyObject, ffi::Py_ssize_t)> {
+        // SAFETY: the live arguments of the current call.
+        unsafe {
+            if self.nargs != 0
+                || self.kwnames.is_null()
+                || ffi::PyTuple_CheckExact(self.kwnames) == 0
+            {
+                return None;
+            }
+            let count = ffi::PyTuple_Size(self.kwnames);
+            (count >= 1).then_some((self.kwnames, count))
+        }
+    }
+}
+
+/// A method's C entry (METH_FASTCALL | METH_KEYWORDS, with METH_CLASS for a classmethod):
+/// its arguments as a `Call`, to `entry` with the fast path `run` and the Python method
+/// `fallback` names.
+macro_rules! native_method {
+    ($name:ident, $run:ident, $fallback:expr) => {
+        unsafe extern "C" fn $name(
+            slf: *mut ffi::PyObject,
+            args: *const *mut ffi::PyObject,
+            nargs: ffi::Py_ssize_t,
+            kwnames: *mut ffi::PyObject,
+        ) -> *mut ffi::PyObject {
+            let call = Call {
+                slf,
+                args,
+                nargs,
+                kwnames,
+            };
+            // SAFETY: called by CPython with the arguments of a fastcall method.
+            unsafe { entry($run, call, $fallback) }
+        }
+    };
+}
+
+/// A native method's fast path: its result, or None where the call is the Python method's.
+type Run = for<'py> unsafe fn(Python<'py>, Call) -> PyResult<Option<Bound<'py, PyAny>>>;
+
+/// The C entry of a native method: the GIL is held (CPython called it), a panic or error
+/// becomes a Python exception, and the result a new reference. `run` answers the fast
+/// path; every other call goes to the Python method `fallback` names.
+unsafe fn entry(
+    run: Run,
+    call: Call,
+    fallback: fn(Python<'_>) -> Option<&'static Py<PyAny>>,
 ) -> *mut ffi::PyObject {
     // SAFETY: CPython calls a method descriptor's function with the GIL held.
     let py = unsafe { Python::assume_gil_acquired() };
     let result = crate::errors::guard(py, || {
-        let chain = CHAIN
-            .get(py)
-            .ok_or_else(|| PyRuntimeError::new_err("the native QuerySet methods are not set up"))?;
         // SAFETY: the arguments CPython passed, valid for this call.
-        if let Some(out) = unsafe { run(py, chain, slf, args, nargs, kwnames) }? {
+        if let Some(out) = unsafe { run(py, call) }? {
             return Ok(out);
         }
+        let function = fallback(py)
+            .ok_or_else(|| PyRuntimeError::new_err("the native ORM methods are not set up"))?;
         // SAFETY: the arguments CPython passed, valid for this call.
-        unsafe { call_python(py, fallback(chain), slf, args, nargs, kwnames) }
+        unsafe { call_python(py, function, call) }
     });
     match result {
         Ok(out) => out.into_ptr(),
@@ -153,31 +221,29 @@ unsafe fn entry(
     }
 }
 
-/// `function(slf, *args, **kwargs)` from a vectorcall's arguments.
+/// `function(slf, *args, **kwargs)` from a call's arguments.
 unsafe fn call_python<'py>(
     py: Python<'py>,
     function: &Py<PyAny>,
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
+    call: Call,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let count = usize::try_from(nargs).unwrap_or(0);
+    let count = usize::try_from(call.nargs).unwrap_or(0);
     // SAFETY (whole block): `slf`, `args[..nargs + len(kwnames)]` and `kwnames` are the live,
     // borrowed arguments of the current call.
     unsafe {
         let mut positional = Vec::with_capacity(count + 1);
-        positional.push(Bound::from_borrowed_ptr(py, slf));
+        positional.push(Bound::from_borrowed_ptr(py, call.slf));
         for index in 0..count {
-            positional.push(Bound::from_borrowed_ptr(py, *args.add(index)));
+            positional.push(Bound::from_borrowed_ptr(py, *call.args.add(index)));
         }
-        let keywords = if kwnames.is_null() {
+        let keywords = if call.kwnames.is_null() {
             None
         } else {
-            let names = Bound::from_borrowed_ptr(py, kwnames).downcast_into::<PyTuple>()?;
+            let names = Bound::from_borrowed_ptr(py, call.kwnames).downcast_into::<PyTuple>()?;
             let dict = PyDict::new(py);
             for (index, name) in names.iter().enumerate() {
-                dict.set_item(name, Bound::from_borrowed_ptr(py, *args.add(count + index)))?;
+                let value = Bound::from_borrowed_ptr(py, *call.args.add(count + index));
+                dict.set_item(name, value)?;
             }
             Some(dict)
         };
@@ -187,21 +253,19 @@ unsafe fn call_python<'py>(
     }
 }
 
-/// The one positional argument of a call on an instance of exactly the chain's class, else
-/// None (the call is the Python method's).
+/// The chain's state and the one positional argument of a call on an instance of exactly
+/// the chain's class, else None (the call is the Python method's).
 unsafe fn sole_argument(
-    chain: &Chain,
     py: Python<'_>,
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> Option<*mut ffi::PyObject> {
-    // SAFETY: live arguments of the current call (`entry`'s callers).
+    call: Call,
+) -> Option<(&'static Chain, *mut ffi::PyObject)> {
+    let chain = CHAIN.get(py)?;
+    // SAFETY: the live arguments of the current call (`entry`'s callers).
     unsafe {
-        let exact = ffi::Py_TYPE(slf) == chain.cls.bind(py).as_type_ptr();
-        let no_keywords = kwnames.is_null() || ffi::PyTuple_Size(kwnames) == 0;
-        (exact && nargs == 1 && no_keywords).then(|| *args)
+        if ffi::Py_TYPE(call.slf) != chain.cls.bind(py).as_type_ptr() {
+            return None;
+        }
+        call.sole_positional().map(|argument| (chain, argument))
     }
 }
 
@@ -277,31 +341,18 @@ unsafe fn store(obj: *mut ffi::PyObject, offset: usize, value: Bound<'_, PyAny>)
     }
 }
 
-unsafe extern "C" fn order_by_fast(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    // SAFETY: called by CPython as a METH_FASTCALL | METH_KEYWORDS method.
-    unsafe { entry(order_by_run, slf, args, nargs, kwnames, |c| &c.order_by_py) }
-}
+native_method!(order_by_fast, order_by_run, |py| CHAIN
+    .get(py)
+    .map(|c| &c.order_by_py));
 
 /// `order_by(name)`: a plain str met before (`_CHECKED_ORDERS`), on an unsliced QuerySet.
-unsafe fn order_by_run<'py>(
-    py: Python<'py>,
-    chain: &Chain,
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> PyResult<Option<Bound<'py, PyAny>>> {
+unsafe fn order_by_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, PyAny>>> {
     // SAFETY: the live arguments of this call; offsets proven for the exact class.
     unsafe {
-        let Some(name) = sole_argument(chain, py, slf, args, nargs, kwnames) else {
+        let Some((chain, name)) = sole_argument(py, call) else {
             return Ok(None);
         };
-        let none = ffi::Py_None();
+        let (slf, none) = (call.slf, ffi::Py_None());
         // `order_by` after a slice is the Python method's error; a name not checked yet is
         // its to check
         if ffi::PyUnicode_CheckExact(name) == 0
@@ -322,28 +373,15 @@ unsafe fn order_by_run<'py>(
     }
 }
 
-unsafe extern "C" fn limit_fast(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    // SAFETY: called by CPython as a METH_FASTCALL | METH_KEYWORDS method.
-    unsafe { entry(limit_run, slf, args, nargs, kwnames, |c| &c.limit_py) }
-}
+native_method!(limit_fast, limit_run, |py| CHAIN
+    .get(py)
+    .map(|c| &c.limit_py));
 
 /// `limit(count)`: an int (exactly) from 0 to 2**63-1.
-unsafe fn limit_run<'py>(
-    py: Python<'py>,
-    chain: &Chain,
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> PyResult<Option<Bound<'py, PyAny>>> {
+unsafe fn limit_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, PyAny>>> {
     // SAFETY: the live arguments of this call; offsets proven for the exact class.
     unsafe {
-        let Some(count) = sole_argument(chain, py, slf, args, nargs, kwnames) else {
+        let Some((chain, count)) = sole_argument(py, call) else {
             return Ok(None);
         };
         if ffi::PyLong_CheckExact(count) == 0 {
@@ -355,7 +393,15 @@ unsafe fn limit_run<'py>(
             return Ok(None); // past 0..=2**63-1: the Python method's error
         }
         let count = Bound::from_borrowed_ptr(py, count);
-        copy_with(py, chain, slf, chain.limit, count, pyo3::intern!(py, "l")).map(Some)
+        copy_with(
+            py,
+            chain,
+            call.slf,
+            chain.limit,
+            count,
+            pyo3::intern!(py, "l"),
+        )
+        .map(Some)
     }
 }
 
@@ -440,81 +486,27 @@ pub(crate) fn install_filter(
     if !made.q_cls.bind(py).is(q_cls) || !made.blanks.bind(py).is(blanks) {
         return Ok(false);
     }
-    let doc = python
-        .getattr(pyo3::intern!(py, "__doc__"))
-        .and_then(|d| d.extract::<String>())
-        .ok()
-        .and_then(|text| CString::new(text).ok())
-        .unwrap_or_default();
-    // The definition must outlive the class: leaked, once per install (once a process).
-    let def = Box::leak(Box::new(ffi::PyMethodDef {
-        ml_name: c"filter".as_ptr(),
-        ml_meth: ffi::PyMethodDefPointer {
-            PyCFunctionFastWithKeywords: filter_fast,
-        },
-        ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS | ffi::METH_CLASS,
-        ml_doc: doc.into_raw(),
-    }));
-    // SAFETY: a live type and a definition that is never freed; a new reference or NULL.
-    let descr = unsafe {
-        Bound::from_owned_ptr_or_err(py, ffi::PyDescr_NewClassMethod(owner.as_type_ptr(), def))?
-    };
-    owner.setattr(pyo3::intern!(py, "filter"), descr)?;
+    define_method(owner, c"filter", python, filter_fast, true)?;
     Ok(true)
 }
 
-unsafe extern "C" fn filter_fast(
-    cls: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    // SAFETY: CPython calls a classmethod descriptor's function with the GIL held.
-    let py = unsafe { Python::assume_gil_acquired() };
-    let result = crate::errors::guard(py, || {
-        let (Some(chain), Some(filter)) = (CHAIN.get(py), FILTER.get(py)) else {
-            return Err(PyRuntimeError::new_err(
-                "the native Model.filter is not set up",
-            ));
-        };
-        // SAFETY: the arguments CPython passed, valid for this call.
-        unsafe {
-            if let Some(out) = filter_run(py, chain, filter, cls, args, nargs, kwnames)? {
-                return Ok(out);
-            }
-            call_python(py, &filter.python, cls, args, nargs, kwnames)
-        }
-    });
-    match result {
-        Ok(out) => out.into_ptr(),
-        Err(err) => {
-            err.restore(py);
-            ptr::null_mut()
-        }
-    }
-}
+native_method!(filter_fast, filter_run, |py| FILTER
+    .get(py)
+    .map(|f| &f.python));
 
 /// `Model.filter(**kwargs)`, as the Python classmethod's keyword branch makes it, where the
 /// model's blank QuerySet is current and every keyword name was met before; else None.
-unsafe fn filter_run<'py>(
-    py: Python<'py>,
-    chain: &Chain,
-    filter: &Filter,
-    cls: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> PyResult<Option<Bound<'py, PyAny>>> {
+unsafe fn filter_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, PyAny>>> {
+    let (Some(chain), Some(filter)) = (CHAIN.get(py), FILTER.get(py)) else {
+        return Ok(None);
+    };
+    let (cls, args, nargs) = (call.slf, call.args, call.nargs);
     // SAFETY (whole block): live arguments of this call; `blank` is an instance of exactly
     // the chain's class (checked), whose offsets are proven; the Q is filled before use.
     unsafe {
-        if nargs != 0 || kwnames.is_null() || ffi::PyTuple_CheckExact(kwnames) == 0 {
+        let Some((kwnames, count)) = call.keywords_only() else {
             return Ok(None);
-        }
-        let count = ffi::PyTuple_Size(kwnames);
-        if count < 1 {
-            return Ok(None);
-        }
+        };
         // `queryset.fresh`: the blank QuerySet of the model, made with its current options
         let blank = ffi::PyDict_GetItemWithError(filter.blanks.as_ptr(), cls);
         if blank.is_null() {
