@@ -89,6 +89,9 @@ fn item<'py>(row: &Bound<'py, PyAny>, position: usize) -> PyResult<Bound<'py, Py
 pub(crate) struct Loader {
     validator: Py<crate::validate::schema_validator::SchemaValidator>,
     steps: Vec<Step>,
+    /// The class an `Exception` a converter raises is wrapped in (`marker(error)`, caused
+    /// by it), so that the caller tells it from the driver's errors; None: raised as it is.
+    marker: Option<PyObject>,
 }
 
 impl Loader {
@@ -97,6 +100,7 @@ impl Loader {
         names: &Bound<'py, PyTuple>,
         positions: &Bound<'py, PyTuple>,
         converters: &Bound<'py, PyTuple>,
+        marker: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Self> {
         let validator = class_validator(cls)?;
         let steps = {
@@ -106,6 +110,7 @@ impl Loader {
         Ok(Loader {
             validator: validator.unbind(),
             steps,
+            marker: marker.map(|m| m.clone().unbind()),
         })
     }
 
@@ -122,7 +127,10 @@ impl Loader {
             let mut value = value_at(step.position)?;
             if let Some(convert) = &step.convert {
                 if !value.is_none() {
-                    value = convert.bind(py).call1((value,))?;
+                    value = match convert.bind(py).call1((value,)) {
+                        Ok(converted) => converted,
+                        Err(error) => return Err(self.marked(py, error)),
+                    };
                 }
             }
             class.fields[step.field]
@@ -130,6 +138,25 @@ impl Loader {
                 .store_new(py, &instance, value)?;
         }
         class.finish_instance(py, instance, None)
+    }
+
+    /// A converter's `error`, wrapped in the marker class where there is one and it is an
+    /// `Exception` (what the marker's Python twin, `sqlite_native.marked`, catches).
+    fn marked(&self, py: Python<'_>, error: PyErr) -> PyErr {
+        let Some(marker) = &self.marker else {
+            return error;
+        };
+        if !error.is_instance_of::<pyo3::exceptions::PyException>(py) {
+            return error;
+        }
+        match marker.bind(py).call1((error.value(py),)) {
+            Ok(wrapped) => {
+                let wrapped = PyErr::from_value(wrapped);
+                wrapped.set_cause(py, Some(error));
+                wrapped
+            }
+            Err(failed) => failed,
+        }
     }
 }
 
@@ -144,7 +171,7 @@ pub(crate) fn model_rows<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     crate::errors::guard(cls.py(), || {
         let py = cls.py();
-        let loader = Loader::new(cls, names, positions, converters)?;
+        let loader = Loader::new(cls, names, positions, converters, None)?;
         // Thousands of new tracked objects would set off collections that walk every live
         // object; collect once afterwards instead (as the collector would have, later).
         let _paused = GcPause::new();

@@ -102,17 +102,33 @@ impl Sink {
         let Some(plan) = plan else {
             return Ok(Sink::Tuples);
         };
+        // (model, names, positions, converters[, the class a converter's error is wrapped in])
+        let marker = match plan.len() {
+            4 => None,
+            5 => Some(plan.get_item(4)?),
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "an instance plan has 4 or 5 parts, not {other}"
+                )))
+            }
+        };
         let (cls, names, positions, converters): (
             Bound<'_, PyType>,
             Bound<'_, PyTuple>,
             Bound<'_, PyTuple>,
             Bound<'_, PyTuple>,
-        ) = plan.extract()?;
+        ) = (
+            plan.get_item(0)?.extract()?,
+            plan.get_item(1)?.extract()?,
+            plan.get_item(2)?.extract()?,
+            plan.get_item(3)?.extract()?,
+        );
         Ok(Sink::Instances(Box::new(Loader::new(
             &cls,
             &names,
             &positions,
             &converters,
+            marker.as_ref(),
         )?)))
     }
 

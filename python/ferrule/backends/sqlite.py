@@ -421,7 +421,7 @@ class SQLiteConnection(TransactionControl):
         as for ``_ferrule.model_rows``; no tuple in between). For ``SQLiteBackend``s that
         ``builds_instances``; a statement the runner hands back is read as tuples, then built
         by ``model_rows``. An error of a plan's converter is raised as it is, untranslated,
-        as ``model_rows`` raises it (``sqlite_native.marked``)."""
+        as ``model_rows`` raises it (``sqlite_native.marked_plan``)."""
         got = self.instances_now(sql, params, model, plan)
         return got if type(got) is list else await got
 

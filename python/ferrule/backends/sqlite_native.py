@@ -9,14 +9,14 @@ unset and a CPython whose ``sqlite3.Connection`` layout is known), the library's
 found, and a probe on a private in-memory connection read back what the module wrote.
 
 When the runner builds ORM instances (``fetch_instances``), the plan's converters run inside
-its read: ``marked`` wraps them so that what they raise is told apart from the driver's errors
-(which the connection translates) and reaches the caller as it was raised.
+its read: the runner's plan (``marked_plan``) names ``ConverterError``, in which the runner wraps
+what a converter raises, so that it is told apart from the driver's errors (which the
+connection translates) and reaches the caller as it was raised.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -60,21 +60,6 @@ class ConverterError(Exception):
         self.error = error
 
 
-#: converters -> the same, marked (plans are few: cached for as long as they are used)
-_MARKED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-
-def marked(converters: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``converters`` (callables or None), each wrapped to raise ``ConverterError``."""
-    found = _MARKED.get(converters)
-    if found is None:
-        found = tuple(None if convert is None else _mark(convert) for convert in converters)
-        if len(_MARKED) >= 1024:
-            _MARKED.clear()
-        _MARKED[converters] = found
-    return found
-
-
 #: id(plan) -> (model, plan, the runner's plan): plans are made once per model and fields
 #: (``orm.loading.plan_for``) and live as long as their model; an entry is used only for the
 #: very objects it was made from
@@ -83,26 +68,17 @@ _PLANS: dict[int, tuple[Any, Any, tuple[Any, ...]]] = {}
 
 def marked_plan(model: Any, plan: tuple[Any, ...]) -> tuple[Any, ...]:
     """The runner's plan for ``model`` and ``plan`` (names, positions, converters):
-    ``(model, names, positions, marked(converters))``, made once per plan."""
+    ``(model, names, positions, converters, ConverterError)``, made once per plan (the runner
+    wraps an ``Exception`` a converter raises in ``ConverterError``, caused by it)."""
     found = _PLANS.get(id(plan))
     if found is not None and found[0] is model and found[1] is plan:
         return found[2]
     names, positions, converters = plan
-    made = (model, names, positions, marked(converters))
+    made = (model, names, positions, converters, ConverterError)
     if len(_PLANS) >= 1024:
         _PLANS.clear()
     _PLANS[id(plan)] = (model, plan, made)
     return made
-
-
-def _mark(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def call(value: Any) -> Any:
-        try:
-            return convert(value)
-        except Exception as exc:
-            raise ConverterError(exc) from exc
-
-    return call
 
 
 def attach(module: ModuleType, raw: Any, capacity: int) -> Any:
