@@ -279,6 +279,27 @@ class SlotCopier:
     def of(cls: type, names: Sequence[str]) -> SlotCopier | None: ...
     def copy(self, obj: _T) -> _T: ...
 
+def install_chain(
+    cls: type,
+    names: Sequence[str],
+    checked_orders: set[str],
+    order_by: Callable[..., Any],
+    limit: Callable[..., Any],
+) -> bool:
+    """Native ``order_by``/``limit`` fast paths on the ``QuerySet`` class (``orm.queryset``)."""
+
+def install_filter(
+    owner: type,
+    q_cls: type,
+    q_names: Sequence[str],
+    names: Sequence[str],
+    blanks: dict[Any, Any],
+    plain_names: set[str],
+    and_word: str,
+    python: Callable[..., Any],
+) -> bool:
+    """The native ``Model.filter`` fast path on the models' query mixin (``orm.queries``)."""
+
 class SQLiteStatements:
     """ferrule's prepared statements on one ``sqlite3`` connection (``backends.sqlite_native``)."""
 

@@ -25,20 +25,7 @@ impl SlotCopier {
     /// offset is not proven (fast paths off, an unknown CPython layout).
     #[staticmethod]
     fn of(cls: &Bound<'_, PyType>, names: Vec<Bound<'_, PyString>>) -> PyResult<Option<Self>> {
-        let py = cls.py();
-        let size: isize = cls.getattr(pyo3::intern!(py, "__basicsize__"))?.extract()?;
-        let header = std::mem::size_of::<ffi::PyObject>() as isize;
-        if size != header + 8 * names.len() as isize {
-            return Ok(None); // a member not named, or a __dict__ / __weakref__ slot
-        }
-        let mut offsets = Vec::with_capacity(names.len());
-        for name in &names {
-            match Slot::lookup_named(cls, name)?.offset() {
-                Some(offset) => offsets.push(offset),
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(SlotCopier {
+        Ok(proven_offsets(cls, &names)?.map(|offsets| SlotCopier {
             cls: cls.clone().unbind(),
             offsets,
         }))
@@ -54,29 +41,67 @@ impl SlotCopier {
                 "SlotCopier.copy: an instance of another class",
             ));
         }
-        // SAFETY: `cls` is a live heap type; its tp_alloc gives a zeroed instance (tracked by
-        // the collector if the type is), or NULL with an exception set.
-        unsafe {
-            let alloc = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_alloc);
-            if alloc.is_null() {
-                return Err(PyTypeError::new_err(
-                    "SlotCopier.copy: a class without tp_alloc",
-                ));
-            }
-            let alloc: ffi::allocfunc = std::mem::transmute(alloc);
-            let made = alloc(cls.as_type_ptr(), 0);
-            if made.is_null() {
-                return Err(PyErr::fetch(py));
-            }
-            for &offset in &self.offsets {
-                // proven offsets of `cls`, whose instances `obj` and `made` both are
-                let value = *slot_at(obj.as_ptr(), offset);
-                if !value.is_null() {
-                    ffi::Py_IncRef(value);
-                    *slot_at(made, offset) = value;
-                }
-            }
-            Ok(Bound::from_owned_ptr(py, made))
+        // SAFETY: `obj` is an instance of exactly `cls`, whose offsets these are.
+        unsafe { copy_members(py, cls, &self.offsets, obj.as_ptr()) }
+    }
+}
+
+/// The byte offset of every member of `cls` named in `names` (its `__slots__`, with no
+/// `__dict__` or weak references beside them); `None` where an offset is not proven (fast
+/// paths off, an unknown CPython layout).
+pub(crate) fn proven_offsets(
+    cls: &Bound<'_, PyType>,
+    names: &[Bound<'_, PyString>],
+) -> PyResult<Option<Vec<usize>>> {
+    let py = cls.py();
+    let size: isize = cls.getattr(pyo3::intern!(py, "__basicsize__"))?.extract()?;
+    let header = std::mem::size_of::<ffi::PyObject>() as isize;
+    if size != header + 8 * names.len() as isize {
+        return Ok(None); // a member not named, or a __dict__ / __weakref__ slot
+    }
+    let mut offsets = Vec::with_capacity(names.len());
+    for name in names {
+        match Slot::lookup_named(cls, name)?.offset() {
+            Some(offset) => offsets.push(offset),
+            None => return Ok(None),
         }
+    }
+    Ok(Some(offsets))
+}
+
+/// A new instance of `cls` with every member holding what `obj`'s holds (an empty member
+/// stays empty).
+///
+/// # Safety
+/// `obj` is a live instance of exactly `cls`, and `offsets` are `proven_offsets` of `cls`.
+pub(crate) unsafe fn copy_members<'py>(
+    py: Python<'py>,
+    cls: &Bound<'py, PyType>,
+    offsets: &[usize],
+    obj: *mut ffi::PyObject,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: `cls` is a live heap type; its tp_alloc gives a zeroed instance (tracked by the
+    // collector if the type is), or NULL with an exception set.
+    unsafe {
+        let alloc = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_alloc);
+        if alloc.is_null() {
+            return Err(PyTypeError::new_err(
+                "SlotCopier.copy: a class without tp_alloc",
+            ));
+        }
+        let alloc: ffi::allocfunc = std::mem::transmute(alloc);
+        let made = alloc(cls.as_type_ptr(), 0);
+        if made.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        for &offset in offsets {
+            // proven offsets of `cls`, whose instances `obj` and `made` both are
+            let value = *slot_at(obj, offset);
+            if !value.is_null() {
+                ffi::Py_IncRef(value);
+                *slot_at(made, offset) = value;
+            }
+        }
+        Ok(Bound::from_owned_ptr(py, made))
     }
 }

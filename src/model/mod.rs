@@ -3,6 +3,7 @@
 //! (`rows`) build on it; it depends on none of them.
 
 pub(crate) mod alias_path;
+pub(crate) mod chain;
 pub(crate) mod copier;
 pub(crate) mod dump_plan;
 pub(crate) mod field;

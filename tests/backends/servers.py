@@ -143,9 +143,13 @@ class PrivateMariaDB(PrivateServer):
 
     def __init__(self) -> None:
         super().__init__()
+        # Its own tmpdir: a starting mariadbd deletes every "#sql*" file in its tmpdir, which
+        # would take the shared server's temporary tables in use (test_private_servers.py).
+        (self.dir / "tmp").mkdir()
         subprocess.run(
             [_which("mariadb-install-db"), "--no-defaults", f"--datadir={self.dir / 'data'}",
-             "--user=root", "--auth-root-authentication-method=normal", "--skip-test-db"],
+             f"--tmpdir={self.dir / 'tmp'}", "--user=root",
+             "--auth-root-authentication-method=normal", "--skip-test-db"],
             check=True, capture_output=True,
         )  # fmt: skip
         self._process: subprocess.Popen[bytes] | None = None
@@ -165,6 +169,7 @@ class PrivateMariaDB(PrivateServer):
         self._process = subprocess.Popen(
             [_which("mariadbd"), "--no-defaults", f"--datadir={self.dir / 'data'}",
              f"--port={self.port}", "--bind-address=127.0.0.1", f"--socket={self.dir / 's'}",
+             f"--tmpdir={self.dir / 'tmp'}",
              f"--pid-file={self.dir / 'pid'}", "--user=root", "--innodb-buffer-pool-size=16M",
              "--skip-name-resolve", "--max-connections=300", f"--log-error={self.log}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

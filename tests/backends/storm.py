@@ -194,11 +194,16 @@ class Ledger:
         self.last_error = f"{type(exc).__name__}: {exc}"
 
     async def verify(self, db: ferrule.Database) -> Figures:
-        """Read the tables back and fill in lost, partial and phantom."""
+        """Read the tables back and fill in lost, partial and phantom. Both tables are read in
+        one snapshot: a session the storm gave up on may still be finishing its COMMIT on the
+        server, and one committed between two separate reads would count as partial."""
         figures = self.figures
-        logged = {row[0]: row[1] for row in await db.fetch_all(f"SELECT tx, acct FROM {self.log}")}
+        async with db.transaction("repeatable_read", readonly=True):
+            rows = await db.fetch_all(f"SELECT tx, acct FROM {self.log}")
+            accounts = await db.fetch_all(f"SELECT id, n FROM {self.acct}")
+        logged = {row[0]: row[1] for row in rows}
         per_account = collections.Counter(logged.values())
-        for account, n in await db.fetch_all(f"SELECT id, n FROM {self.acct}"):
+        for account, n in accounts:
             figures.partial += abs(n - per_account.get(account, 0))
         figures.acknowledged = len(self.acknowledged)
         figures.unknown = len(self.unknown)

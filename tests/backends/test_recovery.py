@@ -348,11 +348,11 @@ async def test_a_kill_that_arrives_before_the_statement_runs_is_sent_again(
         real_kill = control.kill
         swallowed = [0]
 
-        async def early_kill(thread_id: int, query_only: bool) -> bool:
+        async def early_kill(thread_id: int, query_only: bool, *more: Any) -> bool:
             if swallowed[0] == 0:
                 swallowed[0] += 1
                 return True  # as if it had come before the statement started
-            return bool(await real_kill(thread_id, query_only))
+            return bool(await real_kill(thread_id, query_only, *more))
 
         control.kill = early_kill
         started = asyncio.Event()

@@ -307,8 +307,8 @@ SPEC = {
         "AS INTEGER) >= $1 AND "
         '(CAST(EXTRACT(DOW FROM "ormt_everything"."day") AS INTEGER) + 1) IN ($2, $3)'
     ),
-    "mysql": (
-        "SELECT `ormt_everything`.`id` FROM `ormt_everything` WHERE "
+    "mysql": (  # an integer read as such: a tinyint(1) would be a bool (columns.read_column)
+        "SELECT `ormt_everything`.`id` + 0 AS `id` FROM `ormt_everything` WHERE "
         "QUARTER(`ormt_everything`.`moment`) >= %s AND "
         "DAYOFWEEK(`ormt_everything`.`day`) IN (%s, %s)"
     ),

@@ -51,7 +51,6 @@ async def test_a_number_past_a_float(url: str, dialect: str, text: str) -> None:
                     continue
                 with pytest.raises(UnreadableValueError) as caught:
                     await read()
-                named = "JSON column" if dialect == "sqlite" else "FjDoc.data"
-                assert named in str(caught.value), path
+                assert "FjDoc.data" in str(caught.value), path
         finally:
             await db.execute("DROP TABLE ormt_fj_doc", [])

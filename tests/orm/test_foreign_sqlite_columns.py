@@ -81,16 +81,26 @@ async def _paths(field: str) -> AsyncIterator[tuple[str, Any]]:
 
 
 @pytest.mark.parametrize(
-    "stored",
-    [REF.hex, REF.hex.upper(), str(REF)],
-    ids=["django_hex", "upper_hex", "dashed"],
+    ("stored", "read"),
+    [(str(REF), REF), (REF.hex, None), (REF.hex.upper(), None)],
+    ids=["dashed", "django_hex", "upper_hex"],
 )
-async def test_a_uuid_in_a_char_column_reads_as_a_uuid(tmp_path: Path, stored: str) -> None:
+async def test_a_uuid_in_a_char_column_reads_as_a_uuid(
+    tmp_path: Path, stored: str, read: uuid.UUID | None
+) -> None:
+    """Text of the field's form reads as a UUID; Django's 32 hex digits, which a filter or a
+    save of this field would not match, are unreadable (``UUIDField(hex=True)`` reads them:
+    tests/orm/test_foreign2_uuid_hex.py)."""
     db = await _open(tmp_path / "d.db", (1, None, None, None, stored))
     try:
         got = [(path, value) async for path, value in _paths("ref")]
-        assert got == [(path, REF) for path, _ in got]
-        assert all(type(value) is uuid.UUID for _, value in got)
+        if read is None:
+            for path, value in got:
+                assert isinstance(value, UnreadableValueError), path
+                assert "ShopItem.ref" in str(value), path
+        else:
+            assert got == [(path, REF) for path, _ in got]
+            assert all(type(value) is uuid.UUID for _, value in got)
     finally:
         orm.set_default(None)
         await db.close()
@@ -153,7 +163,9 @@ async def test_a_datetime_of_the_other_kind_is_unreadable(
 async def test_datetimes_of_their_kind_read_and_save_as_they_are(tmp_path: Path) -> None:
     made = dt.datetime(2024, 1, 2, 1, 4, 5, 123456, tzinfo=dt.timezone.utc)
     local = dt.datetime(2024, 1, 2, 3, 4, 5, 1)
-    row = (1, None, "2024-01-02T03:04:05.123456+02:00", local, None)
+    # the text ferrule writes and compares (another form is refused on read:
+    # tests/orm/test_foreign2_sqlite_moments.py)
+    row = (1, None, "2024-01-02 01:04:05.123456+00:00", local, None)
     db = await _open(tmp_path / "d.db", row)
     try:
         item = await ShopItem.get(id=1)

@@ -54,5 +54,8 @@ async def test_a_stored_interval_past_timedelta_is_unreadable(url: str, dialect:
     async with opened(url) as db:
         with pytest.raises(UnreadableValueError, match="interval"):
             await db.fetch_all("SELECT interval '1000000000 days' AS x")
-        rows = await db.fetch_all("SELECT interval '-999999999 days' AS x, interval '1 month' AS y")
-        assert (rows[0][0], rows[0][1]) == (-dt.timedelta(days=999_999_999), dt.timedelta(days=30))
+        rows = await db.fetch_all("SELECT interval '-999999999 days' AS x")
+        assert rows[0][0] == -dt.timedelta(days=999_999_999)
+        # a month is no number of days (asyncpg read 30): tests/orm/test_foreign2_pg_intervals.py
+        with pytest.raises(UnreadableValueError, match="months"):
+            await db.fetch_all("SELECT interval '1 month' AS y")

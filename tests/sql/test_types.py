@@ -35,7 +35,8 @@ def _docstring_table() -> dict[str, list[str]]:
 def test_every_logical_type_has_a_column_type_in_every_dialect() -> None:
     assert types.LOGICAL_TYPES == (
         "int", "bigint", "smallint", "float", "decimal", "bool", "str", "text", "bytes",
-        "datetime", "datetime_tz", "date", "time", "timedelta", "uuid", "json", "enum",
+        "datetime", "datetime_tz", "date", "time", "timedelta", "uuid", "uuid_hex",
+        "json", "enum",
     )  # fmt: skip
     for name in types.LOGICAL_TYPES:
         for dialect in sql.DIALECT_NAMES:

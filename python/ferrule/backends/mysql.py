@@ -37,8 +37,10 @@ A cancelled statement keeps its connection when nothing of the server's reply ha
 yet (the usual case: the task was waiting for a slow query or a lock): the statement is stopped
 with ``KILL QUERY`` and its reply read and discarded before the connection runs anything else,
 so no later query can receive it. ``KILL`` statements go through one control connection per
-backend, opened on first need and kept. A connection interrupted in the middle of a reply (its
-protocol state unknown) is closed, and its session killed the same way.
+backend (``mysql_kill``: opened on first need and kept; it kills a session only while its
+number still names the victim's, as numbers start again when the server restarts). A
+connection interrupted in the middle of a reply (its protocol state unknown) is closed, and
+its session killed the same way.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ import asyncmy.errors
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.in_flight import unsent
+from ferrule.backends.mysql_kill import KillControl, client_address
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
 from ferrule.backends.plain import int_past_text, plain_params
@@ -107,7 +110,6 @@ _READ_ONLY_TRANSACTION = 1792  # ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
 _DEADLOCK = 1213  # ER_LOCK_DEADLOCK: the transaction was rolled back
 _COM_INIT_DB = 0x02
 _COM_RESET_CONNECTION = 0x1F  # asyncmy.constants.COMMAND.COM_END
-_ER_NO_SUCH_THREAD = 1094
 _ER_QUERY_INTERRUPTED = 1317
 _TYPE_TINY, _TYPE_TIME = 1, 11
 _CLIENT_FOUND_ROWS = 2  # asyncmy.constants.CLIENT.FOUND_ROWS
@@ -346,7 +348,7 @@ class _Stream:
 
 
 class MySQLConnection(TransactionControl):
-    def __init__(self, raw: asyncmy.Connection, control: _Control) -> None:
+    def __init__(self, raw: asyncmy.Connection, control: KillControl) -> None:
         self._raw = raw
         self._connect_kwargs = control.connect_kwargs
         # The same object, for the protocol internals that asyncmy's stubs omit.
@@ -357,6 +359,8 @@ class MySQLConnection(TransactionControl):
         self._interrupted = False  # cancelled before any reply byte was read: recoverable
         #: the unbuffered result an ``iterate`` loop is reading, while it is open
         self._stream: _Stream | None = None
+        #: this end's TCP address: who the server's process list says the client is
+        self._client = client_address(self._wire)
         self.session_changed = False
         self.created_at = self.last_used = time.monotonic()
         # asyncmy closes a connection whose read was cancelled; we keep it when nothing of the
@@ -375,7 +379,7 @@ class MySQLConnection(TransactionControl):
         """Stop the interrupted statement and read its reply, so the next one gets its own."""
         raw = self._wire
         self._interrupted = False
-        if not await self._control.kill(raw.thread_id(), query_only=True):
+        if not await self._control.kill(raw.thread_id(), True, self._client):
             raw.close()
             return False
         # A KILL that reached the server before the statement started stopped nothing: while
@@ -387,7 +391,7 @@ class MySQLConnection(TransactionControl):
         delay = 0.05
         try:
             while not (await asyncio.wait((reply,), timeout=delay))[0]:
-                killed = await self._control.kill(raw.thread_id(), query_only=True)
+                killed = await self._control.kill(raw.thread_id(), True, self._client)
                 if not killed or loop.time() > give_up:
                     reply.cancel()
                     raw.close()
@@ -633,7 +637,7 @@ class MySQLConnection(TransactionControl):
             thread_id = raw.thread_id()
             raw.close()
             if not dropped_by_server:
-                await self._control.kill(thread_id, query_only=False)
+                await self._control.kill(thread_id, False, self._client)
             return False
         if self.is_closed():
             return False
@@ -689,48 +693,6 @@ def _quote(name: str) -> str:
     return "`" + name.replace("`", "``").replace("%", "%%") + "`"
 
 
-class _Control:
-    """One connection per backend that sends ``KILL`` for the pool's connections.
-
-    Opened on first need and kept, so stopping a cancelled statement costs a round trip, not a
-    connect. Serialised by a lock; reopened if the server dropped it."""
-
-    def __init__(self, connect_kwargs: dict[str, Any]) -> None:
-        self.connect_kwargs = connect_kwargs
-        self._raw: Any = None  # an asyncmy.Connection (its protocol internals are not in the stubs)
-        self._lock: asyncio.Lock | None = None
-        self.connects = self.interrupted = self.recovered = 0
-
-    async def kill(self, thread_id: int, query_only: bool) -> bool:
-        """``KILL [QUERY] thread_id``; ``False`` when the server cannot be reached."""
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        statement = f"KILL {'QUERY ' if query_only else ''}{int(thread_id)}"
-        async with self._lock:
-            for _ in range(2):  # a kept connection may have been dropped: reopen once
-                try:
-                    raw = self._raw
-                    if raw is None or not raw.connected or raw._stream_broken:
-                        self.close()
-                        raw = self._raw = await asyncmy.connect(**self.connect_kwargs)
-                        self.connects += 1
-                    async with raw.cursor() as cursor:
-                        await cursor.execute(statement)
-                    return True
-                except asyncmy.errors.Error as exc:
-                    if exc.args and exc.args[0] == _ER_NO_SUCH_THREAD:
-                        return True  # already gone
-                    self.close()
-                except (OSError, asyncio.IncompleteReadError, EOFError):
-                    self.close()
-        return False
-
-    def close(self) -> None:
-        raw, self._raw = self._raw, None
-        if raw is not None:
-            raw.close()
-
-
 class MySQLBackend:
     dialect = "mysql"
     capabilities = frozenset(
@@ -769,7 +731,7 @@ class MySQLBackend:
         if "sql_mode" in query:
             kwargs["sql_mode"] = query["sql_mode"]
         self._kwargs = kwargs
-        self._control = _Control(kwargs)  # KILL [QUERY] for this backend's connections
+        self._control = KillControl(kwargs)  # KILL [QUERY] for this backend's connections
 
     async def connect(self) -> MySQLConnection:
         try:

@@ -18,9 +18,11 @@ use them too) and these functions map it to and from the Python value, with no i
   date). An aware datetime for ``timestamp``, or one whose UTC instant is outside Python's
   years 1-9999 (ferrule could not read it back), is refused. A refusal is ``InterfaceError``
   naming the parameter (``$2``); nothing is sent.
-- read: a ``timestamptz`` is an aware datetime in UTC, as before. A stored ``±infinity``, or a
+- read: a ``timestamptz`` is an aware datetime in UTC, as before. A stored ``±infinity``, a
   value outside Python's years 1-9999 (an ``interval`` past ``timedelta``'s 999,999,999
-  days, which asyncpg's codec raised a bare ``OverflowError`` for), has no Python value: the
+  days, which asyncpg's codec raised a bare ``OverflowError`` for), or an ``interval`` with
+  months or years (asyncpg read a month as 30 days, so ``'1 mon'`` was written back as
+  ``'30 days'``, which moves a date by another span), has no Python value: the
   decoder returns an ``Unreadable`` marker and notes it on the connection's list; the
   connection looks for the marker only when that list is not empty (one truthiness test per
   fetch) and raises
@@ -57,6 +59,12 @@ _MOMENT_HINT = (
 _INTERVAL_HINT = (
     "(a Python timedelta is within 999,999,999 days): select it in a form Python has "
     "(x::text, EXTRACT(EPOCH FROM x))"
+)
+
+#: what to do about an interval with months
+_MONTHS_HINT = (
+    "(a timedelta has no months: a month is 28 to 31 days, and asyncpg's 30 changed the value"
+    " written back): select it in a form Python has (x::text, EXTRACT(EPOCH FROM x))"
 )
 
 
@@ -158,11 +166,12 @@ def codecs(found: list[Unreadable]) -> dict[str, tuple[Callable[..., Any], Calla
 
     def decode_interval(value: tuple[int, int, int], _delta: Any = dt.timedelta) -> Any:
         months, days, micros = value
-        years, months = (
-            (months // 12, months % 12) if months >= 0 else (-(-months // 12), -(-months % 12))
-        )
-        try:  # asyncpg's reading: a month is 30 days, a year 365
-            return _delta(days=days + months * 30 + years * 365, microseconds=micros)
+        if months:  # asyncpg made a month 30 days (a year 365): '1 mon' came back '30 days'
+            marker = Unreadable(f"an interval of {months} months", _MONTHS_HINT)
+            found.append(marker)
+            return marker
+        try:
+            return _delta(days=days, microseconds=micros)
         except OverflowError:
             marker = Unreadable("an interval past Python's timedelta", _INTERVAL_HINT)
             found.append(marker)

@@ -50,6 +50,7 @@ attached database (``sqlite_session``). Persistent settings (``journal_mode``,
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import threading
 import time
@@ -208,7 +209,9 @@ class SQLiteConnection(TransactionControl):
                         raise
 
         self._counters[0] += 1
-        future = asyncio.get_running_loop().run_in_executor(self._executor, work)
+        # in the caller's context (as asyncio.to_thread): what the converters read of it holds
+        run = contextvars.copy_context().run
+        future = asyncio.get_running_loop().run_in_executor(self._executor, run, work)
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:

@@ -17,11 +17,13 @@ type it binds as that type (``plain``): sqlite3 finds adapters by exact type (``
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import decimal
 import math
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -29,7 +31,14 @@ from ferrule import errors
 from ferrule.backends import json_text
 from ferrule.backends.plain import plain_params
 
-__all__ = ["module_params", "module_rows", "refuse_nan", "register_types"]
+__all__ = [
+    "Decoded",
+    "marking_decoded",
+    "module_params",
+    "module_rows",
+    "refuse_nan",
+    "register_types",
+]
 
 _UTC = dt.timezone.utc
 
@@ -109,11 +118,37 @@ def _convert_uuid(raw: bytes) -> uuid.UUID:
         raise _unreadable("UUID", raw, exc) from exc
 
 
+class Decoded:
+    """A value the driver decoded from a column declared ``JSON``, as `marking_decoded`
+    hands it out: told apart from the text of a column declared otherwise (Django's
+    JSONField is a ``text`` column), which a decoded JSON string is not."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+_MARKING: contextvars.ContextVar[bool] = contextvars.ContextVar("ferrule_marking", default=False)
+
+
+@contextlib.contextmanager
+def marking_decoded() -> Iterator[None]:
+    """Within it, a column declared ``JSON`` reads as a `Decoded` (``Model.raw()``, whose SQL
+    says nothing of which columns SQLite decoded)."""
+    token = _MARKING.set(True)
+    try:
+        yield
+    finally:
+        _MARKING.reset(token)
+
+
 def _convert_json(raw: bytes) -> Any:
     try:
-        return json_text.loads(raw)
+        value = json_text.loads(raw)
     except _UNREADABLE as exc:  # a JSONError is a ValueError
         raise _unreadable("JSON", raw, exc) from exc
+    return Decoded(value) if _MARKING.get() else value
 
 
 def _convert_bool(raw: bytes) -> bool:

@@ -113,6 +113,8 @@ from ferrule.orm.functions import (
     Upper,
 )
 from ferrule.orm.model import Model
+from ferrule.orm.now import Now
+from ferrule.orm.output_fields import ExpressionWrapper
 from ferrule.orm.prefetch import fetch_related
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet
@@ -156,6 +158,7 @@ __all__ = [
     "EncryptedField",
     "EnumField",
     "Exists",
+    "ExpressionWrapper",
     "Extract",
     "ExtractDay",
     "ExtractHour",
@@ -193,6 +196,7 @@ __all__ = [
     "Model",
     "MultipleObjectsReturned",
     "NoDatabaseError",
+    "Now",
     "NthValue",
     "Ntile",
     "NullIf",

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ferrule import sql
+from ferrule.backends.sqlite_functions import MEAN_PLACES
 from ferrule.errors import DataError, FieldError
 from ferrule.orm import (
     conditional,
@@ -62,6 +63,7 @@ __all__ = [
     "described",
     "field_names",
     "kind_of",
+    "same_moments",
     "sqlite_units",
     "within_64_bits",
 ]
@@ -125,6 +127,18 @@ def kind_of(scope: Scope, value: Any) -> Kind:
             return _FLOAT
         return kind_of(scope, _argument(scope, value))
     return _constant_kind(scope, value)
+
+
+def read_kind(scope: Scope, annotation: Any) -> Kind:
+    """The kind of an annotation an aggregate over a grouped query's rows reads: an ``Avg`` of
+    decimals is their mean, a decimal at the field's scale + ``MEAN_PLACES`` (``kind_of``
+    says ``avg``: no arithmetic takes it), as Django's Avg of a DecimalField is one."""
+    kind = kind_of(scope, annotation)
+    if kind.name == "avg" and isinstance(annotation, Aggregate):
+        inner = kind_of(scope, _argument(scope, annotation))
+        if inner.name == "decimal":
+            return Kind("decimal", inner.scale + MEAN_PLACES)
+    return kind
 
 
 def _constant_kind(scope: Scope, value: Any) -> Kind:
@@ -262,6 +276,16 @@ def _plain_text(kind: Kind) -> bool:
     )
 
 
+def same_moments(kinds: list[Kind]) -> Kind | None:
+    """The one kind of date, datetime or timedelta values, fields' (their own column type,
+    not an enum's nor encrypted) and constants' alike: a field's kind when there is one (its
+    reader), else the first; None when they are not all of one such type."""
+    names = {durations.temporal(k) for k in kinds}
+    if len(names) != 1 or None in names:
+        return None
+    return next((k for k in kinds if k.name == "field"), kinds[0])
+
+
 def _unified(scope: Scope, value: Case) -> Kind:
     kinds = [kind_of(scope, w.then) for w in value.whens] + [kind_of(scope, value.default)]
     known = [k for k in kinds if k.name != "null"]
@@ -282,6 +306,9 @@ def _unified(scope: Scope, value: Case) -> Kind:
             return known[0]
     if all(k == _TEXT or _plain_text(k) for k in known):  # Value("x") or F("name"): text
         return _TEXT
+    moments = same_moments(known)  # a date field with a date constant, ...
+    if moments is not None:
+        return moments
     raise FieldError(
         f"{scope.model.__name__}: {value!r}: its branches give "
         f"{', '.join(sorted({described(k) for k in known}))}: a Case needs one type"
@@ -573,7 +600,7 @@ def postgres_min_max(function: str, arg: Any, logical: str, distinct: bool) -> A
     if logical == "bool":
         name = "bool_and" if function == "min" else "bool_or"
         return getattr(sql.func, name)(arg, distinct=distinct)
-    if logical == "uuid":
+    if logical in ("uuid", "uuid_hex"):
         found = getattr(sql.func, function)(sql.cast(arg, "text"), distinct=distinct)
         return sql.cast(found, "uuid")
     if logical == "bytes":
@@ -721,6 +748,8 @@ def _exact_int(value: Any) -> int:
         return within_64_bits(value)
     if isinstance(value, decimal.Decimal) and value == value.to_integral_value():
         return within_64_bits(int(value))  # MariaDB's SUM of integers
+    if type(value) is bool:  # Cast(<bool field>, int): the column itself, read as a bool
+        return int(value)
     raise DataError(
         f"an integer expression answered {value!r}: past 64 bits SQLite computes in doubles, "
         "which would round it"

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from ferrule import sql
 from ferrule.backends import json_text
 from ferrule.backends.params import RefusedValue, refuse_offset
 from ferrule.backends.plain import plain_value
@@ -29,6 +30,7 @@ __all__ = [
     "bounded_column",
     "build_column",
     "column_constraints",
+    "read_column",
     "unsigned_zero",
 ]
 
@@ -327,6 +329,8 @@ class Column:
         from_db: Convert = None
         if storage == "text":  # uuid as text
             to_db, from_db = _uuid_text, readers.uuid_reader(where)
+        elif storage == "hex":  # uuid as its 32 hex digits
+            to_db, from_db = _uuid_hex, readers.uuid_reader(where, hex_digits=True)
         elif storage == "json_text":
             to_db, from_db = _json_dumps, readers.json_reader(where)
         elif storage == "utc":
@@ -347,19 +351,25 @@ class Column:
             to_db = unsigned_zero  # the others keep no sign (``column_constraints``)
         elif name == "time" and dialect == "sqlite":
             to_db = _naive_time  # the servers' backends refuse it themselves
-        elif name == "uuid" and dialect == "postgres":
+        elif name in ("uuid", "uuid_hex") and dialect == "postgres":
             from_db = _stdlib_uuid  # asyncpg hands out its own UUID subclass
         elif name == "uuid" and dialect == "sqlite":
             from_db = readers.uuid_reader(where)  # text, in a column not declared UUID
+        elif name == "bool" and dialect in ("sqlite", "mysql"):
+            from_db = readers.flag_reader(where)  # an integer: `read_column`
         elif name == "json" and dialect == "sqlite":
-            to_db = _json_dumps  # the backend's JSON converter decodes it again
+            # the text, whatever the column is declared: `read_column` keeps the driver from
+            # decoding a column declared JSON (Django's JSONField is a ``text`` column)
+            to_db, from_db = _json_dumps, readers.json_reader(where)
         elif name == "decimal" and dialect == "sqlite":
             # SQLite keeps a double: 9.5 comes back as Decimal('9.5'), where the servers'
             # DECIMAL(p, 2) answers Decimal('9.50')
             from_db = readers.decimal_reader(self.logical.scale or 0, where)
-        if name in ("datetime", "datetime_tz") and dialect in ("sqlite", "postgres"):
-            # SQLite's text, PostgreSQL's timestamp or timestamptz, of the other kind, in a
-            # column another program made
+        if name in _TEXT_MOMENTS and dialect == "sqlite":
+            # the text (`read_column`): in the form filters compare, of the field's kind
+            from_db = readers.text_moment_reader(name, where)
+        elif name in ("datetime", "datetime_tz") and dialect == "postgres":
+            # a timestamp or timestamptz of the other kind, in a column another program made
             from_db = readers.moment_reader(name == "datetime_tz", where)
         elif name == "decimal" and dialect == "postgres":
             from_db = readers.finite_decimal(where)  # a numeric column holds NaN, Infinity
@@ -378,6 +388,50 @@ class Column:
 
             to_db, from_db = enum_out, readers.enum_reader(members, where)
         return to_db, from_db
+
+
+#: the logical types SQLite keeps as text that filters compare
+_TEXT_MOMENTS = frozenset({"datetime", "datetime_tz", "date", "time"})
+
+
+def read_column(column: Column, qualifier: str | None, dialect: str, result: bool = True) -> Any:
+    """``column`` as the ORM reads it in a result (``result``) or compares it.
+
+    On SQLite a JSON field's column is ``+column``, wherever it is named: the driver decodes
+    a column by its declared type, so a ferrule table's ``JSON TEXT`` came decoded and a
+    ``text`` column (Django's JSONField) as its text, which the field could not tell from a
+    string value. An expression has no declared type, so the field always gets the text and
+    decodes it itself (``+`` is SQLite's no-op).
+
+    A date, time or datetime field's column, in a result on SQLite, is its text: filters
+    compare that text, so `readers.text_moment_reader` reads only the form ferrule writes.
+
+    A boolean field's column, in a result on SQLite and MariaDB, is its integer (``+column``;
+    ``column + 0``, as MariaDB hands ``+column`` of a ``tinyint(1)`` over as a bool too): the
+    drivers made any non-zero value True, which ``filter(flag=True)`` (``= 1``) does not find,
+    and `readers.flag_reader` refuses it. A comparison keeps the bare column (and its index).
+
+    An integer field's column, in a result on MariaDB, is ``column + 0`` too: asyncmy's
+    description makes any ``tinyint(1)`` a boolean (hand-written tables use it for small
+    numbers), and the backend read 5 there as True.
+
+    In a result the expression keeps the column's name (``AS``), which a query over it as a
+    derived table (``orm.grouping``, ``orm.window_filters``) reads it by."""
+    found = sql.column(column.column, qualifier)
+    name = column.logical.name
+    if result and dialect == "mysql" and name in INT_RANGES and column.encryption is None:
+        return sql.raw("? + 0", found).label(column.column)  # a tinyint(1): not a bool
+    if column.encryption is not None or column.enum is not None:
+        return found
+    if (dialect == "sqlite" and name == "json") or (
+        result and dialect == "sqlite" and name in _TEXT_MOMENTS
+    ):
+        made = sql.raw("+?", found)
+    elif result and name == "bool" and dialect in ("sqlite", "mysql"):
+        made = sql.raw("+?" if dialect == "sqlite" else "? + 0", found)
+    else:
+        return found
+    return made.label(column.column) if result else made
 
 
 #: schema types whose values of exactly this Python type pass the type check unchanged
@@ -544,6 +598,10 @@ def _uuid_text(value: Any) -> str:
     return str(plain_value(value))  # (a UUID subclass's __str__ may lie)
 
 
+def _uuid_hex(value: Any) -> str:
+    return plain_value(value).hex  # type: ignore[no-any-return]
+
+
 def _strip_nullable(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """The type schema a column stores (the user's after, before and wrap validators
     change values, not the type they are checked as) and whether it takes None."""
@@ -646,6 +704,8 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         explicit is not None and explicit == _BY_SCHEMA.get(kind)
     ):
         lt = logical_type(explicit)
+    elif explicit == "uuid_hex" and kind == "uuid":  # UUIDField(hex=True)
+        lt = logical_type("uuid_hex")
     elif kind == "int" and explicit is None:  # its final bounds lie within its column
         lt = logical_type(bounded_column(schema, where))
     elif kind == "str":

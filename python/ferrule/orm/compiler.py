@@ -24,7 +24,7 @@ from ferrule.orm import (
 )
 from ferrule.orm.annotation_types import NUMBER, Plain
 from ferrule.orm.chains import chained
-from ferrule.orm.columns import Column
+from ferrule.orm.columns import Column, read_column
 from ferrule.orm.expressions import (
     Aggregate,
     Arith,
@@ -215,7 +215,9 @@ class Scope:
             rest = parts[index + 1 :]
             column = info.columns.get(part) or (info.pk if part == "pk" else None)
             if column is not None:
-                return self._finish(sql.column(column.column, alias), column, rest, name, lookups)
+                result = self.selecting and not rest  # values("flag"), not "data__key"
+                expr = read_column(column, alias, self.dialect, result=result)
+                return self._finish(expr, column, rest, name, lookups)
             relation = info.relation(part)
             if relation is None:
                 extra = LOOKUPS if index and lookups else ()
@@ -406,9 +408,16 @@ class Scope:
         else:
             found = field_lookup(self, expr, column, lookup, value, name)
         json_key = isinstance(expr, json_keys.KeyPath)  # never unknown
-        if negated and not json_key and (column is None or column.nullable or _joined(name)):
+        if negated and not json_key and (column is None or column.nullable or self._joined(name)):
             found = _known(found, expr, lookup, value)
         return self._known_values(found, lookup, value) if negated else found
+
+    def _joined(self, name: str) -> bool:
+        """Whether a filter name reads through a LEFT JOIN (NULL where none joins)."""
+        parts = name.split("__")
+        if len(parts) > 1 and parts[-1] in LOOKUPS:
+            parts.pop()
+        return len(parts) > 1 or self.model._meta.outer(parts[0])
 
     def _known_values(self, found: Any, lookup: str, value: Any) -> Any:
         """``found`` (under a NOT) made false, not unknown, where an expression on its value
@@ -494,16 +503,16 @@ class Scope:
         having: list[Any] = []
         self.grouped = grouped
 
-        def walk(node: Q, after: bool) -> None:
+        def walk(node: Q, after: bool, keyed: list[Q]) -> None:
             if not node.negated and node.connector == "and":
                 for child in node.children:
                     if isinstance(child, Q):
-                        walk(child, after)
+                        walk(child, after, keyed)
                     elif self._aggregate_pair(*child):
                         self._refuse_ungrouped([child], grouped)
                         having.append(self.condition(*child))
-                    else:
-                        where.append(self.row_condition(child, after))
+                    elif (condition := self.row_condition(child, after, keyed)) is not None:
+                        where.append(condition)
                 return
             found = pairs(node)
             kinds = {self._aggregate_pair(name, value) for name, value in found}
@@ -523,7 +532,9 @@ class Scope:
                         "filter() calls or Q objects joined by &"
                     )
             condition = (
-                self.q(node, having=True) if True in kinds else self.row_condition(node, after)
+                self.q(node, having=True)
+                if True in kinds
+                else self.row_condition(node, after, keyed)
             )
             if condition is not None:
                 (having if True in kinds else where).append(condition)
@@ -531,8 +542,11 @@ class Scope:
         for index, node in enumerate(nodes):
             if self.rejoins(node):
                 where.append(self.keys_matching(node))
-            else:
-                walk(node, late is not None and index >= late)
+            else:  # the parts of one call that pick keys, met by one related row: one subquery
+                keyed: list[Q] = []
+                walk(node, late is not None and index >= late, keyed)
+                if keyed:
+                    where.append(self.keys_matching(Q(*keyed)))
         return (
             chained("and", where, self.dialect)
             if len(where) > 1
@@ -542,7 +556,7 @@ class Scope:
             else (having[0] if having else None),
         )
 
-    def row_condition(self, item: Any, late: bool = False) -> Any:
+    def row_condition(self, item: Any, late: bool = False, keyed: list[Q] | None = None) -> Any:
         """A WHERE condition (a ``Q`` or a ``(name, value)`` pair) beside the query's
         aggregates. A to-many join it needs would repeat the rows an aggregate reads: it
         shares the join when every aggregate that repeated rows would change reads through
@@ -552,7 +566,7 @@ class Scope:
         is ``late``, made after the ``annotate()`` whose aggregates read through it: as in
         Django, it then picks rows and leaves their aggregates whole (``grouping.
         check_late_filters`` refuses it beside a Count or Sum, which Django multiplies);
-        anything between has no one answer and is refused."""
+        anything between has no one answer and is refused. ``keyed`` collects what picks keys."""
         if not self.chains:
             return self.q(item) if isinstance(item, Q) else self.condition(*item)
         node = item if isinstance(item, Q) else Q(**{item[0]: item[1]})
@@ -560,7 +574,7 @@ class Scope:
         probe.annotations = self.annotations
         probe.q(node)
         if late and any(c[: len(p)] == p for p in probe.multi_paths for c, _ in self.chains):
-            return self.keys_matching(node)
+            return self._picking(node, keyed)
         shared = rewritten = False
         for path in probe.multi_paths:
             readers = [c for c, _ in self.chains if c[: len(path)] == path]
@@ -579,7 +593,10 @@ class Scope:
                 "aggregates read and others would be multiplied by: filter it in a separate "
                 "filter() call, or aggregate with distinct=True"
             )
-        return self.keys_matching(node)
+        return self._picking(node, keyed)
+
+    def _picking(self, node: Q, keyed: list[Q] | None) -> Any:
+        return self.keys_matching(node) if keyed is None else keyed.append(node)  # None
 
     def keys_matching(self, node: Q) -> Any:
         """``pk IN (the keys of the rows matching node)``: a condition with joins of its own."""
@@ -730,14 +747,6 @@ def _column(model: Any, dialect: str, name: str) -> Column | None:
     return Scope(model, dialect).column_of(name)[1]
 
 
-def _joined(name: str) -> bool:
-    """Whether a filter name reads through a relation (a LEFT JOIN: NULL where none joins)."""
-    parts = name.split("__")
-    if len(parts) > 1 and parts[-1] in LOOKUPS:
-        parts.pop()
-    return len(parts) > 1
-
-
 #: the lookups whose value is one operand (``in`` and ``range`` hold several, and one NULL
 #: among them does not make the condition unknown for every row)
 _ONE_OPERAND = frozenset({"exact", "gt", "gte", "lt", "lte", *TEXT_LOOKUPS})
@@ -750,7 +759,7 @@ def _holds_expression(value: Any) -> bool:
 
 def _known(condition: Any, expr: Any, lookup: str, value: Any) -> Any:
     """``condition`` made false, not unknown, where ``expr`` is NULL (for under a NOT)."""
-    if lookup == "isnull" or (lookup == "exact" and value is None):
+    if lookup == "isnull" or (lookup in ("exact", "iexact") and value is None):
         return condition
     return sql.and_(condition, expr.is_not(None))
 

@@ -7,6 +7,7 @@ its model (``orm.compiler``), so no name reaches SQL unchecked."""
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from typing import Any, ClassVar
 
@@ -349,9 +350,16 @@ class Aggregate(Combinable):
     __slots__ = ("distinct", "field", "filter")
     function = ""
 
-    def __new__(cls, *args: Any, default: Any = None, **kwargs: Any) -> Any:
+    def __new__(
+        cls, *args: Any, default: Any = None, output_field: Any = None, **kwargs: Any
+    ) -> Any:
         """Django's ``default=``: ``Coalesce(<the aggregate>, default)``
-        (``orm.aggregate_defaults``)."""
+        (``orm.aggregate_defaults``); its ``output_field=``: the aggregate checked to be of
+        that type (``orm.output_fields``)."""
+        if output_field is not None:
+            from ferrule.orm.output_fields import wrapped
+
+            return wrapped(cls(*args, default=default, **kwargs), output_field)
         if default is None:
             return super().__new__(cls)
         from ferrule.orm.aggregate_defaults import defaulted
@@ -359,7 +367,13 @@ class Aggregate(Combinable):
         return defaulted(cls, args, kwargs, default)
 
     def __init__(
-        self, field: Any, *, distinct: bool = False, filter: Any = None, default: Any = None
+        self,
+        field: Any,
+        *,
+        distinct: bool = False,
+        filter: Any = None,
+        default: Any = None,
+        output_field: Any = None,
     ) -> None:
         if type(field) is F:  # Sum(F("views")) is Sum("views")
             field = field.name
@@ -420,16 +434,26 @@ class Max(Aggregate):
     function = "max"
 
 
+#: the constants a ``Value`` holds (a date, datetime or timedelta as F arithmetic takes it)
+_CONSTANTS = (int, float, decimal.Decimal, str, dt.date, dt.timedelta)
+
+
 class Value(Combinable):
     """A constant in an expression (``annotate(kind=Value("hot"))``): always bound, never
-    written into the SQL. An int, float, Decimal, str, bool or None."""
+    written into the SQL. An int, float, Decimal, str, bool, date, datetime, timedelta or
+    None."""
 
     __slots__ = ("value",)
 
-    def __init__(self, value: Any) -> None:
-        if value is not None and not isinstance(value, (int, float, decimal.Decimal, str)):
+    def __init__(self, value: Any, output_field: Any = None) -> None:
+        if output_field is not None:  # Django's: the constant as that type (orm.output_fields)
+            from ferrule.orm.output_fields import value_for
+
+            value = value_for(value, output_field)
+        if value is not None and not isinstance(value, _CONSTANTS):
             raise FieldError(
-                f"Value() takes an int, float, Decimal, str, bool or None, not {shown(value)}"
+                "Value() takes an int, float, Decimal, str, bool, date, datetime, timedelta "
+                f"or None, not {shown(value)}"
             )
         self.value = value
 
@@ -437,9 +461,20 @@ class Value(Combinable):
         return f"Value({shown(self.value)})"
 
 
+def _named(value: Any) -> Any:
+    """A ``then``/``default`` as Django reads it: a string names a field (``F``)."""
+    return F(str.__str__(value)) if isinstance(value, str) else value
+
+
+def _no_condition(q: Q) -> bool:
+    """Whether ``q`` holds no condition at all (``Q()``, ``Q(Q())``, ``~Q()``...)."""
+    return all(isinstance(child, Q) and _no_condition(child) for child in q.children)
+
+
 class When:
     """One branch of a ``Case``: its condition (``Q`` objects and ``field__lookup=value``
-    keywords, as in ``filter()``) and the value it gives (``then``)."""
+    keywords, as in ``filter()``) and the value it gives (``then``; a string names a field,
+    as in Django: ``then="nick"`` is ``F("nick")``, a constant is ``Value("nick")``)."""
 
     __slots__ = ("_depth", "condition", "then")
 
@@ -447,6 +482,12 @@ class When:
         if not args and not kwargs:
             raise FieldError("When() needs a condition")
         self.condition = Q(*args, **kwargs)
+        if _no_condition(self.condition):  # Django: "An empty Q() can't be used ..."
+            raise FieldError(
+                f"When(): an empty Q() is no condition (given {shown(args[0])}): "
+                "name what the branch tests"
+            )
+        then = _named(then)
         self.then = then
         self._depth = deeper(self, self.condition, then, *kwargs.values())
 
@@ -455,18 +496,29 @@ class When:
 
 
 class Case(Combinable):
-    """The ``then`` of the first ``When`` whose condition holds, else ``default``:
+    """The ``then`` of the first ``When`` whose condition holds, else ``default`` (a string
+    names a field, as ``then``'s does):
     ``Case(When(views__gte=100, then=Value("hot")), default=Value("cold"))``."""
 
     __slots__ = ("default", "whens")
 
-    def __init__(self, *whens: When, default: Any = None) -> None:
+    def __new__(cls, *whens: When, default: Any = None, output_field: Any = None) -> Any:
+        """Django's ``output_field=``: the Case checked to be of that type
+        (``orm.output_fields``)."""
+        if output_field is None:
+            return super().__new__(cls)
+        from ferrule.orm.output_fields import wrapped
+
+        return wrapped(cls(*whens, default=default), output_field)
+
+    def __init__(self, *whens: When, default: Any = None, output_field: Any = None) -> None:
         if not whens:
             raise FieldError("Case() needs at least one When()")
         for when in whens:
             if not isinstance(when, When):
                 raise FieldError(f"Case() takes When() objects, not {shown(when)}")
         self.whens = whens
+        default = _named(default)
         self.default = default
         self._depth = deeper(self, *whens, default)
 
@@ -481,13 +533,31 @@ def _field_name(function: str, field: Any) -> str:
     return str.__str__(field)  # the text it holds (text_of says why)
 
 
+def _dated(cls: Any, args: tuple[Any, ...], output_field: Any, tzinfo: Any) -> Any:
+    """``Extract``/``Trunc``'s ``__new__``: Django's ``tzinfo=`` is UTC's only (ferrule takes
+    an aware datetime's parts in UTC), its ``output_field=`` a check (``orm.output_fields``)."""
+    if tzinfo is not None and tzinfo.utcoffset(None) != dt.timedelta(0):
+        raise FieldError(
+            f"{cls.__name__}(tzinfo={tzinfo!r}): an aware datetime's parts are taken in UTC "
+            "(Django's default TIME_ZONE), not in another zone: shift the values in Python"
+        )
+    if output_field is None:
+        return object.__new__(cls)
+    from ferrule.orm.output_fields import wrapped
+
+    return wrapped(cls(*args), output_field)
+
+
 class Extract(F):
     """A part of a date, time or datetime field: ``Extract("created", "year")`` is what the
     name ``created__year`` reads (an aware datetime's parts in UTC, ``orm.datetimes``)."""
 
     __slots__ = ("field", "part")
 
-    def __init__(self, field: str, part: str) -> None:
+    def __new__(cls, *args: Any, output_field: Any = None, tzinfo: Any = None) -> Any:
+        return _dated(cls, args, output_field, tzinfo)
+
+    def __init__(self, field: str, part: str, **_: Any) -> None:
         field = _field_name(type(self).__name__, field)
         part = text_of(part) or part
         if part not in PARTS:
@@ -509,7 +579,7 @@ class _ExtractOne(Extract):
     __slots__ = ()
     _part: ClassVar[str] = ""
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, self._part)
 
 
@@ -595,7 +665,7 @@ class TruncDate(Extract):
 
     __slots__ = ()
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, "date")
 
 
@@ -604,7 +674,7 @@ class TruncTime(Extract):
 
     __slots__ = ()
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, "time")
 
 
@@ -615,7 +685,10 @@ class Trunc(F):
 
     __slots__ = ("kind",)
 
-    def __init__(self, field: str, kind: str) -> None:
+    def __new__(cls, *args: Any, output_field: Any = None, tzinfo: Any = None) -> Any:
+        return _dated(cls, args, output_field, tzinfo)
+
+    def __init__(self, field: str, kind: str, **_: Any) -> None:
         field = _field_name(type(self).__name__, field)
         text = text_of(kind)
         if text not in TRUNC_KINDS:
@@ -636,7 +709,7 @@ class _TruncOne(Trunc):
     __slots__ = ()
     _kind: ClassVar[str] = ""
 
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, **_: Any) -> None:
         super().__init__(field, self._kind)
 
 

@@ -419,8 +419,14 @@ def TimedeltaField(default: Any = MISSING, **options: Any) -> Any:
     return _column(dt.timedelta, "timedelta", default, **options)
 
 
-def UUIDField(default: Any = MISSING, **options: Any) -> Any:
-    return _column(uuid.UUID, "uuid", default, **options)
+def UUIDField(default: Any = MISSING, *, hex: bool = False, **options: Any) -> Any:
+    """A UUID: PostgreSQL's ``uuid``; elsewhere its text, ``str(uuid)`` (36 characters), or
+    with ``hex=True`` its 32 hex digits (``uuid.hex``), as Django stores it on SQLite and on
+    MariaDB before 10.7 (``char(32)``). Filters compare that text, so a field reads only the
+    form it writes: another form is an ``UnreadableValueError`` naming the option."""
+    if not isinstance(hex, bool):
+        raise SchemaError(f"UUIDField(hex=...) takes True or False, not {hex!r}")
+    return _column(uuid.UUID, "uuid_hex" if hex else "uuid", default, **options)
 
 
 def JSONField(default: Any = MISSING, **options: Any) -> Any:

@@ -4,6 +4,7 @@ rules."""
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from typing import Any, ClassVar
 
@@ -45,10 +46,11 @@ def _argument(function: str, name: str, value: Any) -> Any:
         return F(str.__str__(value))
     if isinstance(value, EXPRESSIONS):
         return value
-    if value is None or isinstance(value, (int, float, decimal.Decimal)):
+    if value is None or isinstance(value, (int, float, decimal.Decimal, dt.date, dt.timedelta)):
         return Value(value)
     raise FieldError(
-        f"{function}(): {name} must be an expression, a field name or a number, not {shown(value)}"
+        f"{function}(): {name} must be an expression, a field name, a number or a date, "
+        f"datetime or timedelta, not {shown(value)}"
     )
 
 
@@ -85,6 +87,17 @@ class TypedFunction(Func):
     #: a None argument gives None without asking the database (untyped NULLs are ambiguous
     #: to PostgreSQL's function resolution)
     _strict: ClassVar[bool] = True
+    #: whether its constructor takes ``output_field`` itself (``Cast``, ``Concat``); any
+    #: other's is Django's check of the result's type (``orm.output_fields``)
+    _output_field: ClassVar[bool] = False
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if "output_field" not in kwargs or cls._output_field:
+            return super().__new__(cls)
+        from ferrule.orm.output_fields import wrapped
+
+        output_field = kwargs.pop("output_field")
+        return wrapped(cls(*args, **kwargs), output_field)
 
     def __init__(self, *args: Any) -> None:
         name = type(self).__name__
@@ -161,6 +174,17 @@ def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: b
         same = {(k.column.logical, k.column.enum) for _, k in known}
         if len(same) == 1:
             return first
+    moments = arithmetic.same_moments([k for _, k in known])  # dates, with a date constant
+    if moments is not None:  # ordered alike everywhere (SQLite's ISO text too)
+        return moments
+    if not fields and {k.name for _, k in known} <= {"field", "bool"}:  # of one type, no order
+        index, kind = known[0]
+        raise function._fail(
+            scope,
+            index,
+            kind,
+            "a number, text, a date, a datetime or a timedelta (ordered alike on every database)",
+        )
     index, kind = next((i, k) for i, k in known if k.name != first.name or k != first)
     raise function._fail(scope, index, kind, f"of the same type as {described(first)}")
 
@@ -321,6 +345,7 @@ class Cast(TypedFunction):
     module docstring)."""
 
     __slots__ = ("target",)
+    _output_field = True
 
     def __init__(self, expression: Any, output_field: Any) -> None:
         super().__init__(expression)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, results, subqueries
+from ferrule.orm import arithmetic, deviations, results, subqueries
 from ferrule.orm.compiler import Scope, has_aggregate, pairs
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 
@@ -111,7 +111,7 @@ async def aggregate(
             arg: Any = sql.raw("*")
         elif field in selected and field in qs._annotations:
             arg = sql.column(field, "grouped")
-            kind = arithmetic.kind_of(_annotated(qs, db.dialect), qs._annotations[field])
+            kind = arithmetic.read_kind(_annotated(qs, db.dialect), qs._annotations[field])
         elif field in selected and field in meta.columns:
             arg = sql.column(meta.columns[field].column, "grouped")
             kind = _kind_of_column(meta.columns[field])
@@ -120,6 +120,8 @@ async def aggregate(
                 f"{meta.name}: aggregate() over an annotated, sliced or distinct queryset "
                 f"takes aggregates of its annotations and selected fields, not {value!r}"
             )
+        if kind is not None and value.function in _ADDING and not _adds(kind):
+            raise FieldError(f"{meta.name}: {value!r}: {field!r} is not a number")
         if kind is None:
             call = getattr(sql.func, value.function)(arg, distinct=value.distinct)
         else:  # the column's type is lost in the subquery: the rules of its kind
@@ -128,6 +130,19 @@ async def aggregate(
     sub = inner._select(db.dialect)[0].subquery("grouped")
     row = await db.fetch_one(sql.select(*columns).from_(sub))
     return results.aggregated(qs._model, aggregates, row, db.dialect, qs._annotations)
+
+
+#: the aggregates that add their values (``arithmetic.aggregate`` refuses them of a non-number)
+_ADDING = frozenset({"sum", "avg", *deviations.FUNCTIONS})
+
+
+def _adds(kind: arithmetic.Kind) -> bool:
+    """Whether a value of ``kind`` can be added: a number, an Avg's, a NULL, a duration."""
+    if kind.name in (*arithmetic.NUMBERS, "avg", "null"):
+        return True
+    column = kind.column
+    logical = column.logical.name if column is not None else kind.name
+    return logical == "timedelta" and (column is None or column.enum is None)
 
 
 def _kind_of_column(column: Any) -> arithmetic.Kind:

@@ -19,7 +19,8 @@ through each database's own canonical form:
   buffer as part of its exponent, and the row was missed; a number followed by ``]`` is read
   right.
 
-An ``F`` on the other side goes through the same function.
+An ``F`` on the other side goes through the same function. On PostgreSQL the column is
+compared as ``jsonb``, which a column of the ``json`` type (another program's) has no ``=`` for.
 """
 
 from __future__ import annotations
@@ -56,7 +57,10 @@ def json_in(dialect: str, expr: Any, values: list[Any], python_values: list[Any]
         if not kept:
             return sql.raw("1 = 0")
         return sql.or_(*[mariadb_equal(expr, value) for value in kept])
-    return expr == values[0] if len(values) == 1 else expr.in_(values)
+    # as jsonb: a column of PostgreSQL's json type (SQLAlchemy's JSON; another program's
+    # table) has no = at all, and jsonb's cast of a jsonb column is no cast (its index serves)
+    as_jsonb = sql.cast(expr, "jsonb")
+    return as_jsonb == values[0] if len(values) == 1 else as_jsonb.in_(values)
 
 
 def mariadb_equal(left: Any, right: Any) -> Any:

@@ -113,6 +113,8 @@ def field_lookup(
             return json_equal(scope.dialect, expr, scope.value(value, column), value)
         return expr == scope.value(value, column)
     if lookup == "iexact":
+        if value is None:  # Django: `name__iexact=None` is `name IS NULL`
+            return expr.is_(None)
         return _like(scope, expr, _escape_like(_text(value, name, model)), insensitive=True)
     comparisons = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
     if lookup in comparisons:

@@ -7,6 +7,7 @@ own ``DoesNotExist``/``MultipleObjectsReturned`` and registers it for relations 
 
 from __future__ import annotations
 
+import inspect
 import typing
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -20,7 +21,15 @@ from ferrule.models._core import force_setattr
 from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
-from ferrule.orm import copying, instance_values, persistence, registry, relation_schema
+from ferrule.orm import (
+    copying,
+    instance_values,
+    native_paths,  # noqa: F401 - installs the native filter/order_by/limit
+    persistence,
+    refreshing,
+    registry,
+    relation_schema,
+)
 from ferrule.orm import related_managers as related_managers  # the reverse attributes
 from ferrule.orm.columns import column_constraints
 from ferrule.orm.databases import database_for
@@ -313,6 +322,7 @@ class ModelMetaclass(ModelMeta):
                 f"step), not from several ({', '.join(models)}); share fields with an "
                 "abstract base (Meta.abstract = True) and plain mixins"
             ) from exc
+        _refuse_django_hooks(name, cls, namespace)
         if cls.model_config.get("extra") == "allow":
             raise SchemaError(
                 f"{name}: model_config extra='allow' keeps values no column stores (they would "
@@ -336,6 +346,33 @@ class ModelMetaclass(ModelMeta):
         relations_module.install_forward(cls, own_relations)
         registry.register(cls)
         return typing.cast(ModelMetaclass, cls)
+
+
+#: the methods ``create()``, ``get_or_create()``, related managers and user code await
+_AWAITED = ("save", "delete", "refresh_from_db")
+
+
+def _refuse_django_hooks(name: str, cls: Any, namespace: dict[str, Any]) -> None:
+    """A Django model's hooks that would silently not run here: ``from_db`` (never called:
+    rows are built in the core), and a plain ``def save()`` ported as Django writes it (its
+    ``super().save()`` is a coroutine nobody awaits, so nothing would be written)."""
+    if hasattr(cls, "from_db"):
+        raise SchemaError(
+            f"{name}.from_db: Django calls from_db() to make each loaded instance; "
+            "ferrule builds rows into instances in its core and never calls it, so it "
+            "would silently not run: do that work on the instances a query returns, and "
+            "name the method otherwise"
+        )
+    for method in _AWAITED:
+        found = namespace.get(method)
+        if inspect.isfunction(found) and not inspect.iscoroutinefunction(inspect.unwrap(found)):
+            raise SchemaError(
+                f"{name}.{method}: ferrule's {method}() is a coroutine, awaited by create(), "
+                f"the related managers and your code; a plain def {method}() would leave "
+                f"super().{method}() unawaited and nothing written: make it "
+                f"'async def {method}(self, *args, **kwargs)' and "
+                f"'await super().{method}(*args, **kwargs)'"
+            )
 
 
 def _refuse_reserved(name: str, annotations: dict[str, Any], relations: dict[str, Any]) -> None:
@@ -506,20 +543,26 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
 
         return check_password(self, password, field)
 
+    def get_deferred_fields(self) -> set[str]:
+        """The fields ``only()``/``defer()`` left unloaded (by column name: ``author_id``),
+        as Django's; ``refresh_from_db(fields=...)`` loads them."""
+        return set(persistence.not_loaded(self))
+
     # -- persistence (orm.persistence does the work) --------------------------------------
 
     #: ``persistence.save_method``: an existing row's update is written out there
     save = persistence.save_method
 
-    async def delete(self, *, using: Any = None) -> None:
+    async def delete(self, *, using: Any = None) -> int:
         """Delete the row (``on_delete`` rules of other tables apply in the database; the rows
         a cascade removes send their delete signals when a receiver watches them:
-        ``orm.cascades``)."""
-        await persistence.delete(self, using)
+        ``orm.cascades``); the number of its rows deleted, 1 (0 when it was gone), as
+        ``QuerySet.delete()`` counts (Django's answer is a tuple of counts)."""
+        return await persistence.delete(self, using)
 
     async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:
         """Reload the column values (all, or ``fields``) from the database."""
-        await persistence.refresh(self, using, fields)
+        await refreshing.refresh(self, using, fields)
 
     async def fetch_related(self, *names: str | Prefetch, using: Any = None) -> None:
         """Load the named relations now (one query each): ``await post.fetch_related(

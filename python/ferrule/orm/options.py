@@ -327,6 +327,14 @@ class ModelInfo:
         """A forward or reverse relation by accessor name."""
         return self.relations.get(name) or self.reverse.get(name)
 
+    def outer(self, name: str) -> bool:
+        """Whether ``name`` is a reverse or many-to-many relation: read through a LEFT JOIN,
+        its key is NULL for a row without related rows, though no key column holds NULL."""
+        relation = self.relation(name)
+        return relation is not None and (
+            relation.kind == "m2m" or self.relations.get(name) is not relation
+        )
+
     def __repr__(self) -> str:
         return f"<ModelInfo {self.name} table={self.table!r}>"
 

@@ -15,19 +15,16 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.backends.defaults import default_database
-from ferrule.errors import IntegrityError, ORMError
+from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, signals
-from ferrule.orm.columns import unsigned_zero
+from ferrule.orm.columns import read_column, unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.in_doubt import (
-    deleted_for_sure,
     doubt,
-    in_doubt,
     mark,
     refuse_in_doubt,
-    settle,
 )
 from ferrule.orm.instance_values import (
     MARKED,
@@ -41,13 +38,12 @@ from ferrule.orm.instance_values import (
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.refusals import REFUSALS, named_refusals, refuse_zero_key, reraise_named
 from ferrule.orm.relations import (
-    forget_refreshed,
     own_database,
     related_cache,
     remember_database,
 )
 
-__all__ = ["delete", "refresh", "save"]
+__all__ = ["delete", "save"]
 
 
 def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
@@ -165,9 +161,14 @@ async def save(
     force_update: bool,
     validate: bool = True,
 ) -> None:
+    cls = type(instance)
+    if force_insert and (force_update or update_fields):  # Django's check, before the next
+        raise ORMError(
+            f"{cls.__name__}.save(): force_insert=True makes a new row, which excludes "
+            f"{'force_update' if force_update else 'update_fields'} (Django refuses both too)"
+        )
     if update_fields is not None and not isinstance(update_fields, str) and not update_fields:
         return  # Django: "an empty update_fields iterable will skip the save"
-    cls = type(instance)
     db = database_for(cls, using)
     if validate and (
         not cls.model_config["validate_assignment"] or (MARKED[0] and unvalidated(instance))
@@ -176,8 +177,6 @@ async def save(
         cache_of = related_cache(instance)
         if cache_of is not None:
             cache_of.pop(UNVALIDATED, None)
-    if force_insert and force_update:
-        raise ORMError("save(): force_insert and force_update exclude each other")
     if update_fields is None and not signals.watching_saves(cls):
         plan = PLANS.get((cls, db.dialect)) or _plan(cls, db.dialect)
         values = plan.values(instance)
@@ -285,6 +284,12 @@ async def _save(
         if isinstance(update_fields, str):
             update_fields = [update_fields]
         fields = [meta.column(name).name for name in update_fields]
+        if meta.pk.name in fields:  # Django: no primary key in update_fields
+            raise FieldError(
+                f"{cls.__name__}.save(update_fields=...): {meta.pk.name!r} is the primary key, "
+                "which an update by key does not write: a new key is a new row (set pk and "
+                "save() it whole), or update(pk=...) on a QuerySet"
+            )
     else:
         fields = None
     key = instance.pk
@@ -598,7 +603,7 @@ async def _insert_compiled(db: Any, instance: Any, names: list[str], params: lis
         generated = None if dialect == "sqlite" else sql.raw("DEFAULT")
         statement = statement.values({meta.pk.column: generated})
     if back:
-        statement = statement.returning(*(sql.column(c.column) for c in back))
+        statement = statement.returning(*(read_column(c, None, dialect) for c in back))
     key = (cls, dialect, "insert", tuple(names))
     text = _cached_text(key, statement, dialect, params)
     if isinstance(text, str) and back:
@@ -693,7 +698,8 @@ async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
     return await db.fetch_one(exists) is not None
 
 
-async def delete(instance: Any, using: Any) -> None:
+async def delete(instance: Any, using: Any) -> int:
+    """``Model.delete``: the number of its rows deleted (1, or 0 when it was gone)."""
     cls = type(instance)
     meta = cls._meta
     if MARKED[0]:
@@ -708,9 +714,10 @@ async def delete(instance: Any, using: Any) -> None:
     checked = watched or cascaded or cascades.checks_restricted(cls, db.dialect)
 
     doomed: cascades.Doomed | None = None
+    count = 0
 
     async def work() -> None:
-        nonlocal doomed
+        nonlocal doomed, count
         removing = None
         if checked:  # refused before any signal, as Django's collector does
             removing = await cascades.refuse_restricted(cls, [key], db)
@@ -725,7 +732,7 @@ async def delete(instance: Any, using: Any) -> None:
         statement = sql.delete(meta.sql_table).where(
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
-        await db.execute(statement)
+        count = await db.execute(statement)
         if doomed is not None:
             await doomed.send_post(db)
         await signals.post_delete.send(cls, instance, using=db)
@@ -753,41 +760,7 @@ async def delete(instance: Any, using: Any) -> None:
         cache.invalidate(cls, db)
         cascades.invalidate(cls, db)  # the tables its on_delete rules wrote
     deleted()
-
-
-async def refresh(instance: Any, using: Any, fields: Any) -> None:
-    if MARKED[0] and in_doubt(instance) is not None:
-        await _settled(instance, using, fields)
-        return
-    cls = type(instance)
-    meta = cls._meta
-    key = instance.pk
-    if key is None:
-        raise ORMError(f"cannot refresh an unsaved {cls.__name__}")
-    names = list(meta.columns) if fields is None else [meta.column(n).name for n in fields]
-    fresh = await cls.filter(pk=key).only(*names).using(own_database(instance, using)).first()
-    if fresh is None:
-        raise cls.DoesNotExist(f"{cls.__name__} with {meta.pk.name}={key!r} no longer exists")
-    for name in names:
-        force_setattr(instance, name, getattr(fresh, name))
-    forget_refreshed(instance, names, whole=fields is None)
-
-
-async def _settled(instance: Any, using: Any, fields: Any) -> None:
-    """``refresh_from_db`` of an instance in doubt: a delete's is settled by reading its row
-    (gone: no key, as after the delete); a new row's cannot be (no key to read it by)."""
-    if in_doubt(instance) == "save":
-        refuse_in_doubt(instance, "refresh_from_db")
-    write = settle(instance)
-    try:
-        await refresh(instance, using, fields)
-    except type(instance).DoesNotExist:
-        deleted_for_sure(instance)
-        raise
-    except BaseException:  # the read was lost or cut: nothing settled, still in doubt
-        if write is not None:
-            mark(instance, write)
-        raise
+    return count
 
 
 _UNSET = sql.UNSET

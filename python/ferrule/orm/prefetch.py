@@ -10,10 +10,10 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import loading, prefetch_slices
+from ferrule.orm.columns import read_column
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.expressions import shown, text_of
 from ferrule.orm.prefetch_slices import is_sliced
@@ -115,7 +115,7 @@ def joined_columns(
             for name, column in model._meta.columns.items():
                 if kept is None or name in kept:
                     item = ("related", (prefix, name), None)
-                    out.append((sql.column(column.column, alias), item))
+                    out.append((read_column(column, alias, scope.dialect), item))
     return out
 
 

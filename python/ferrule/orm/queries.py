@@ -13,10 +13,11 @@ from typing_extensions import Self
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError
 from ferrule.models._core import force_setattr
-from ferrule.orm import bulk, cache, creating, loading, persistence, shapes, upserts
+from ferrule.orm import bulk, cache, creating, loading, persistence, raw_json, shapes, upserts
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q
 from ferrule.orm.inputs import KNOWN, refuse_unknown
+from ferrule.orm.lookups import is_json
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
@@ -178,7 +179,8 @@ class Queries:
 
     @classmethod
     async def create(cls, *, using: Any = None, **values: Any) -> Self:
-        """Validate, insert and return a new instance.
+        """Validate, insert and return a new instance (through the model's own ``save()``,
+        when it has one, as Django's ``create()``: ``save(force_insert=True, using=...)``).
 
         A plain model's insert of a new key, once ``persistence.save`` has made and cached its
         text and while no save receiver is registered, is written out here: one coroutine,
@@ -188,6 +190,10 @@ class Queries:
             values = _create_values(cls, values)
         instance = cls(**values)  # validated here: save() need not check it again
         model: Any = cls
+        if model.save is not persistence.save_method:  # the model's own save(): Django's
+            own: Any = instance  # create() calls it
+            await own.save(force_insert=True, using=using)
+            return instance
         db = using
         if db is None:
             if DATABASES_GIVEN[0]:  # one it follows (relations.follow_database)
@@ -316,8 +322,11 @@ class Queries:
         each instance as annotations, as Django does."""
         model: Any = cls
         db = database_for(model, using)
-        rows = await db.fetch_all(query, params)
         by_column = {c.column: c for c in model._meta.columns.values()}
+        if db.dialect == "sqlite" and any(is_json(c) for c in by_column.values()):
+            rows = await raw_json.fetch(db, query, params, by_column)
+        else:
+            rows = await db.fetch_all(query, params)
         selected = list(getattr(rows, "columns", ()) or ())
         # a column selected twice: a field's would be read twice, another's keep its last value
         twice = next(

@@ -766,6 +766,7 @@ def _copier() -> Any:
 
 _copy = _copier()
 
+
 #: model -> a QuerySet made by ``QuerySet(model)``, copied by ``fresh`` (never changed itself)
 _BLANK: dict[Any, QuerySet[Any]] = {}
 

@@ -185,6 +185,14 @@ class ReverseManager(_Loaded):
                 )
             del given[name]
 
+    def _own_defaults(self, defaults: dict[str, Any] | None, verb: str) -> Any:
+        """``defaults`` checked as ``_own`` checks keywords (a copy: the caller's is kept)."""
+        if not defaults:
+            return defaults
+        mine = dict(defaults)
+        self._own(mine, verb)
+        return mine
+
     async def create(self, **values: Any) -> Any:
         self._forget()
         self._own(values, "create")
@@ -195,9 +203,12 @@ class ReverseManager(_Loaded):
     async def get_or_create(
         self, defaults: dict[str, Any] | None = None, **lookup: Any
     ) -> tuple[Any, bool]:
-        """The owner's ``get_or_create`` with the key set to the instance (Django's)."""
+        """The owner's ``get_or_create`` with the key set to the instance (Django's; a key
+        in ``defaults`` too may name only the instance: the row made would not be the
+        manager's)."""
         self._forget()
         self._own(lookup, "get_or_create")
+        defaults = self._own_defaults(defaults, "get_or_create")
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         return await self.relation.owner.get_or_create(defaults, using=using, **lookup)  # type: ignore[no-any-return]
@@ -208,9 +219,12 @@ class ReverseManager(_Loaded):
         create_defaults: dict[str, Any] | None = None,
         **lookup: Any,
     ) -> tuple[Any, bool]:
-        """The owner's ``update_or_create`` with the key set to the instance (Django's)."""
+        """The owner's ``update_or_create`` with the key set to the instance (Django's; the
+        defaults may name the key only as the instance, as ``get_or_create``'s)."""
         self._forget()
         self._own(lookup, "update_or_create")
+        defaults = self._own_defaults(defaults, "update_or_create")
+        create_defaults = self._own_defaults(create_defaults, "update_or_create")
         lookup[self.relation.name] = self.instance
         using = own_database(self.instance)
         owner = self.relation.owner
@@ -241,11 +255,15 @@ class ReverseManager(_Loaded):
                 f"it: delete the {owner} rows, or give them another {self.relation.name}"
             )
 
-    async def add(self, *objs: Any, using: Any = None) -> None:
+    async def add(self, *objs: Any, bulk: bool = True, using: Any = None) -> None:
         """Point ``objs`` (saved instances of the owner model) at this instance: one
         ``UPDATE`` of their keys, and each instance's relation set to it (Django's
-        ``add(bulk=True)``)."""
+        ``add(bulk=True)``). ``bulk=False`` saves each instance instead (new ones too), with
+        its save signals, in one transaction (Django's)."""
         self._forget()
+        if not bulk:
+            await self._save_each(objs, "add", self.instance, None, using)
+            return
         items = self._instances(objs, "add")
         key = self._key()
         if items:
@@ -256,9 +274,31 @@ class ReverseManager(_Loaded):
             for obj in items:
                 setattr(obj, self.relation.name, self.instance)
 
-    async def remove(self, *objs: Any, using: Any = None) -> None:
+    async def _save_each(
+        self, objs: Any, verb: str, value: Any, fields: list[str] | None, using: Any
+    ) -> None:
+        """``bulk=False``: each instance's relation set to ``value`` and saved (``fields``:
+        its ``update_fields``), in one transaction."""
+        from ferrule.orm.transactions import transaction
+
+        owner = self.relation.owner
+        for obj in objs:
+            if not issubclass(type(obj), owner):
+                raise FieldError(
+                    f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
+                    f"{owner.__name__} instances, not {shown(obj)}"
+                )
+        self._key()
+        using = own_database(self.instance, using)
+        async with transaction(using=using):
+            for obj in objs:
+                setattr(obj, self.relation.name, value)
+                await obj.save(using=using, update_fields=fields)
+
+    async def remove(self, *objs: Any, bulk: bool = True, using: Any = None) -> None:
         """Set the key of ``objs`` (pointing at this instance) to NULL; one that points
-        elsewhere is a ``DoesNotExist`` and nothing is written (Django's)."""
+        elsewhere is a ``DoesNotExist`` and nothing is written (Django's). ``bulk=False``
+        saves each instance (its key only), with its save signals."""
         self._forget()
         self._nullable("remove")
         items = self._instances(objs, "remove")
@@ -268,6 +308,9 @@ class ReverseManager(_Loaded):
                 raise self.relation.owner.DoesNotExist(
                     f"{obj!r} is not related to {self.instance!r}"
                 )
+        if not bulk:
+            await self._save_each(items, "remove", None, [self.relation.attname], using)
+            return
         if items:
             using = own_database(self.instance, using)
             mine = self.all().using(using).filter(pk__in=[obj.pk for obj in items])
@@ -275,33 +318,43 @@ class ReverseManager(_Loaded):
             for obj in items:
                 setattr(obj, self.relation.name, None)
 
-    async def clear(self, *, using: Any = None) -> None:
-        """Set the key of every row pointing at this instance to NULL (Django's)."""
+    async def clear(self, *, bulk: bool = True, using: Any = None) -> None:
+        """Set the key of every row pointing at this instance to NULL (Django's);
+        ``bulk=False`` loads them and saves each (its key only), with its save signals."""
         self._forget()
         self._nullable("clear")
-        await (
-            self.all()
-            .using(own_database(self.instance, using))
-            .update(**{self.relation.attname: None})
-        )
+        rows = self.all().using(own_database(self.instance, using))
+        if bulk:
+            await rows.update(**{self.relation.attname: None})
+            return
+        await self._save_each(await rows, "clear", None, [self.relation.attname], using)
 
-    async def set(self, objs: Iterable[Any], *, using: Any = None) -> None:
+    async def set(
+        self, objs: Iterable[Any], *, bulk: bool = True, clear: bool = False, using: Any = None
+    ) -> None:
         """Make ``objs`` the rows pointing at this instance, in one transaction: the others
         are removed (their key set to NULL, so only for a nullable key: otherwise a
-        ``FieldError`` when one would be), the new ones added (Django's ``set``)."""
+        ``FieldError`` when one would be), the new ones added (Django's ``set``; ``clear=True``
+        removes every row first, ``bulk=False`` saves each instance as ``add``/``remove``
+        then do)."""
         self._forget()
         from ferrule.orm.transactions import transaction
 
-        items = self._instances(tuple(objs), "set")
+        objs = tuple(objs)
+        items = self._instances(objs, "set") if bulk else list(objs)
         using = own_database(self.instance, using)
-        wanted = {obj.pk for obj in items}
+        wanted = {obj.pk for obj in items if obj.pk is not None}
         async with transaction(using=using):
             current = self.all().using(using)
-            stale = current.exclude(pk__in=list(wanted)) if wanted else current
+            stale = current.exclude(pk__in=list(wanted)) if wanted and not clear else current
             if await stale.exists():
                 self._nullable("set")
-                await stale.update(**{self.relation.attname: None})
-            await self.add(*items, using=using)
+                if bulk:
+                    await stale.update(**{self.relation.attname: None})
+                else:
+                    fields = [self.relation.attname]
+                    await self._save_each(await stale, "set", None, fields, using)
+            await self.add(*items, bulk=bulk, using=using)
 
 
 class ReverseDescriptor:
@@ -541,11 +594,13 @@ class ManyToManyManager(_Loaded):
         objs: Iterable[Any],
         *,
         using: Any = None,
+        clear: bool = False,
         through_defaults: dict[str, Any] | None = None,
     ) -> None:
         """Make ``objs`` exactly the linked rows, in one transaction that first locks the
         instance's row: sets of one instance racing each other run one after the other, and
-        the last one stays whole (never a mixture of two)."""
+        the last one stays whole (never a mixture of two). ``clear=True`` unlinks every row
+        first, then links ``objs`` (Django's)."""
         self._forget()
         from ferrule.orm.transactions import transaction
 
@@ -554,7 +609,9 @@ class ManyToManyManager(_Loaded):
         async with transaction(using=using):
             owner = type(self.instance).filter(pk=self._key()).using(using)
             await owner.select_for_update().values_list("pk", flat=True)
-            current = await self._linked(None, using)
+            if clear:
+                await self.clear(using=using)
+            current = set() if clear else await self._linked(None, using)
             wanted = set(keys)
             if current - wanted:
                 await self.remove(*(current - wanted), using=using)

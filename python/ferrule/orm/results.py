@@ -19,7 +19,6 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ferrule.backends import json_text
 from ferrule.errors import InterfaceError
 from ferrule.orm import arithmetic, deviations, subqueries
 from ferrule.orm.compiler import Scope
@@ -50,12 +49,10 @@ def _bool(value: Any) -> bool:
     return bool(value)
 
 
-#: (dialect, logical type) -> the parse of a computed column's storage value
+#: (dialect, logical type) -> the parse of a computed column's storage value (SQLite's
+#: dates, times and datetimes: their from-db reader takes the text, and refuses a form
+#: filters do not compare, `readers.text_moment_reader`)
 _PARSE: dict[tuple[str, str], Convert] = {
-    ("sqlite", "date"): _parsed(dt.date, dt.date.fromisoformat),
-    ("sqlite", "datetime"): _parsed(dt.datetime, dt.datetime.fromisoformat),
-    ("sqlite", "datetime_tz"): _parsed(dt.datetime, dt.datetime.fromisoformat),
-    ("sqlite", "time"): _parsed(dt.time, dt.time.fromisoformat),
     ("sqlite", "decimal"): _decimal,
     ("sqlite", "bool"): _bool,
     ("sqlite", "uuid"): _parsed(uuid.UUID, uuid.UUID),
@@ -76,9 +73,9 @@ def _duration(value: Any) -> dt.timedelta:
 
 
 #: (dialect, logical type) -> the parse of a value computed from a column, where the driver
-#: decodes only the column itself: SQLite's decodes a column declared JSON, not a
-#: ``COALESCE``, ``CASE`` or subquery of it, which answer the JSON text
-_PARSE_COMPUTED: dict[tuple[str, str], Convert] = {("sqlite", "json"): json_text.loads}
+#: decodes only the column itself (none now: SQLite's JSON text, which its driver decodes
+#: only for a column declared JSON, is decoded by the field, ``columns.read_column``)
+_PARSE_COMPUTED: dict[tuple[str, str], Convert] = {}
 
 
 def column_out(column: Any, dialect: str, computed: bool = False) -> Convert | None:
@@ -117,7 +114,7 @@ def converter(model: Any, value: Any, dialect: str, annotations: Any = None) -> 
     if annotations and value.field in annotations:  # over the rows of a (grouped) query
         scope = Scope(model, dialect)
         scope.annotations = annotations
-        kind = arithmetic.kind_of(scope, annotations[value.field])
+        kind = arithmetic.read_kind(scope, annotations[value.field])
         return arithmetic.aggregate_converter(dialect, value.function, kind)
     return _of_aggregate(model, dialect, value.function, value.field)
 

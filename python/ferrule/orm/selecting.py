@@ -17,6 +17,7 @@ from ferrule.orm import (
     results,
     window_filters,
 )
+from ferrule.orm.columns import read_column
 from ferrule.orm.compiler import Scope, limited
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.lookups import is_json
@@ -97,6 +98,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
     do; PostgreSQL (NULL largest) is told so wherever a NULL can appear: a nullable
     column, a joined one (every join is LEFT) or an annotation."""
     out = []
+    meta = qs._model._meta
     for name in qs._order_names():
         descending = name.startswith("-")
         bare = name.lstrip("-")
@@ -105,6 +107,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
             qs._distinct
             and qs._values is not None
             and bare not in qs._values
+            and not (bare == "pk" and meta.pk.name in qs._values)
             and not expression_order.hidden(bare)
         ):
             given = "order_by" if qs._order is not None else "Meta.ordering"
@@ -139,7 +142,7 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: it is encrypted")
             if is_json(column):
                 raise FieldError(f"{qs._model.__name__}: cannot order by {bare}: {_JSON_APART}")
-            nullable = column is None or column.nullable or "__" in bare
+            nullable = column is None or column.nullable or "__" in bare or meta.outer(bare)
         out.append(null_order.term(expr, descending, scope.dialect, nullable))
     return out
 
@@ -221,7 +224,7 @@ def select(
                     described.append(("value", name, column))
         else:
             for name in qs._fields or meta.columns:
-                columns.append(sql.column(meta.columns[name].column, alias))
+                columns.append(read_column(meta.columns[name], alias, dialect))
                 described.append(("field", name, None))
             from ferrule.orm.prefetch import joined_columns
 
@@ -267,7 +270,11 @@ def select(
         query = query.group_by(*group)
     if having is not None:
         query = query.having(having)
-    if distinct:
+    if distinct and dialect == "mysql" and qs._offset and not group:
+        # MariaDB skips an OFFSET's rows before DISTINCT removes the duplicates of rows a key
+        # pins (const tables): GROUP BY every selected column removes them first
+        query = query.group_by(*(sql.raw(str(n)) for n in range(1, len(columns) + 1)))
+    elif distinct:
         query = query.distinct()
     if order:
         query = query.order_by(*order)

@@ -21,6 +21,7 @@ from ferrule.orm import loading, value_rows
 from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope
 from ferrule.orm.expressions import Q
 from ferrule.orm.json_keys import KeyPath
+from ferrule.orm.lookups import is_json
 from ferrule.orm.refusals import refuse_nul_condition
 
 __all__ = ["Entry", "fill", "keyed", "shape"]
@@ -183,13 +184,15 @@ def shape(qs: Any, dialect: str) -> tuple[tuple[Any, ...], list[Any]] | None:
 def _converters(qs: Any, dialect: str, names: tuple[str, ...]) -> list[Any] | None:
     """What each filter value goes through, or None: a name reaches inside a JSON field
     (``data__owner__name``, ``data__has_key``), whose value is no value of the field's own
-    type (``json_keys`` binds it): that shape is not cached."""
+    type (``json_keys`` binds it), or compares a JSON field, whose value is bound in a
+    canonical form (``orm.json_lookups``: ``7e0`` on SQLite), not its storage text (``7``),
+    which the first value of a shape may share (``"x"``): that shape is not cached."""
     scope = Scope(qs._model, dialect)
     out = []
     for name in names:
         if name:
             expr, column, lookup = scope.resolve(name, lookups=True)
-            if isinstance(expr, KeyPath):
+            if isinstance(expr, KeyPath) or is_json(column):
                 return None
             convert = _converter(column, qs._model.__name__, dialect)
             if dialect == "postgres" and column is not None and column.logical.name in _TEXTS:

@@ -111,9 +111,14 @@ class Subquery(Combinable):
     """One value from a QuerySet per outer row: ``Subquery(Post.filter(author=OuterRef("pk"))
     .order_by("-created").values("title")[:1])``; or, after ``__in``, all its rows."""
 
-    __slots__ = ("query",)
+    __slots__ = ("output_field", "query")
 
-    def __init__(self, queryset: Any) -> None:
+    def __init__(self, queryset: Any, output_field: Any = None) -> None:
+        if output_field is not None:  # Django's: a check of its column's type
+            from ferrule.orm.output_fields import declared
+
+            declared(output_field)  # (an output_field that names no type: refused now)
+        self.output_field = output_field
         query = _queryset("Subquery", queryset)
         name = query._model.__name__
         if query._values is None:
@@ -256,7 +261,12 @@ def kind(scope: Scope, value: Any) -> Kind:
         if isinstance(value.name, OuterRef):
             return kind(outer, value.name)
         return arithmetic.kind_of(outer, F(value.name))
-    return _selected_kind(scope, value.query, value.query._values[0])
+    found = _selected_kind(scope, value.query, value.query._values[0])
+    if value.output_field is None:
+        return found
+    from ferrule.orm.output_fields import checked, declared
+
+    return checked(scope, value, found, *declared(value.output_field))
 
 
 def _selected_kind(scope: Scope, query: Any, name: str) -> Kind:

@@ -295,6 +295,7 @@ class Concat(TypedFunction):
 
     __slots__ = ()
     _strict = False
+    _output_field = True
 
     def __init__(self, *expressions: Any, output_field: Any = None) -> None:
         if len(expressions) < 2:

@@ -10,6 +10,7 @@ so the ORM knows which conversion, if any, to apply on the way in and out:
 ==========  ==========================================================================
 native      the backend takes and returns the Python type itself (``backends.base`` table)
 text        stored as its canonical string (``str(uuid)``); the ORM parses it back
+hex         a UUID stored as its 32 hex digits (``uuid.hex``: Django's ``char(32)``)
 json_text   stored as JSON text (``json.dumps``); the ORM decodes it
 utc         an aware datetime stored as naive UTC; the ORM converts to UTC on write and
             attaches ``timezone.utc`` on read (the instant is kept, the original offset not)
@@ -34,6 +35,7 @@ date           DATE             DATE              DATE             DATE
 time           TIME             TIME              TIME(6)          TIME(6)
 timedelta      BIGINT micros    INTERVAL          BIGINT micros    BIGINT micros
 uuid           UUID             UUID              CHAR(36) text    UNIQUEIDENTIFIER
+uuid_hex       CHAR(32) hex     UUID              CHAR(32) hex     UNIQUEIDENTIFIER
 json           JSON TEXT        JSONB             JSON json_text   NVARCHAR(MAX) json_text
 enum(values)   VARCHAR(n) + CHECK (column IN (values)) everywhere; n = the longest value
 =============  ===============  ================  ===============  ====================
@@ -42,7 +44,9 @@ Why these, where a dialect has no such type: MySQL/MariaDB have no time-zone typ
 keeps no offset, ``TIMESTAMP`` ends in 2038), so an aware datetime is stored as UTC; no interval
 type (``TIME`` stops at 838 hours), so a ``timedelta`` is a count of microseconds, as on SQLite and
 SQL Server; MySQL 8 has no UUID type, so a UUID is its 36-character text (readable, sortable as
-text, equal to ``str(uuid)``). ``text``/``bytes`` are ``LONG*`` on MySQL because ``TEXT``/``BLOB``
+text, equal to ``str(uuid)``; ``uuid_hex``, ``UUIDField(hex=True)``, is the 32 hex digits
+Django stores on SQLite and on MariaDB before 10.7, where a filter compares that text).
+``text``/``bytes`` are ``LONG*`` on MySQL because ``TEXT``/``BLOB``
 stop at 64 KiB, which a model field does not. MySQL tables are made ``DEFAULT CHARSET=utf8mb4
 COLLATE=utf8mb4_nopad_bin`` so that text is equal, unique and ordered by code point, as on the
 others (the default collations take "a", "A", "á" and "a " as one value). SQLite names
@@ -74,7 +78,7 @@ from ferrule.errors import SQLError
 
 __all__ = ["LOGICAL_TYPES", "STORAGES", "ColumnType", "LogicalType", "column_type", "logical_type"]
 
-STORAGES = ("native", "text", "json_text", "utc", "micros")
+STORAGES = ("native", "text", "hex", "json_text", "utc", "micros")
 
 # logical -> (Python type, {dialect: (sql template, storage)}); "{p}", "{s}", "{n}" are filled in.
 _N = "native"
@@ -113,6 +117,8 @@ _TABLE: dict[str, tuple[type, dict[str, tuple[str, str]]]] = {
                                  "mysql": ("BIGINT", "micros"), "mssql": ("BIGINT", "micros")}),
     "uuid": (uuid.UUID, {"sqlite": ("UUID", _N), "postgres": ("UUID", _N),
                          "mysql": ("CHAR(36)", "text"), "mssql": ("UNIQUEIDENTIFIER", _N)}),
+    "uuid_hex": (uuid.UUID, {"sqlite": ("CHAR(32)", "hex"), "postgres": ("UUID", _N),
+                             "mysql": ("CHAR(32)", "hex"), "mssql": ("UNIQUEIDENTIFIER", _N)}),
     "json": (object, {"sqlite": ("JSON TEXT", _N), "postgres": ("JSONB", _N),
                       "mysql": ("JSON", "json_text"), "mssql": ("NVARCHAR(MAX)", "json_text")}),
     "enum": (str, {"sqlite": ("VARCHAR({n})", _N), "postgres": ("VARCHAR({n})", _N),
