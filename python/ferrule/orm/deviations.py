@@ -99,7 +99,7 @@ def call(dialect: str, function: str, arg: Any, kind: Any) -> Any:
         return sql.func.sqrt(variance)
     found = getattr(sql.func, function)(arg)
     if dialect == "mysql":
-        return _mariadb_overflow_refused(arg, found)
+        return _mariadb_overflow_refused(arg, found, function)
     return sql.cast(found, "double") if dialect == "postgres" else found
 
 
@@ -107,17 +107,22 @@ def call(dialect: str, function: str, arg: Any, kind: Any) -> Any:
 _LARGEST = 1.7976931348623157e308
 
 
-def _mariadb_overflow_refused(arg: Any, found: Any) -> Any:
+def _mariadb_overflow_refused(arg: Any, found: Any, function: str) -> Any:
     """MariaDB's spread of doubles, refused where its running sums overflowed: it then
     answers in silence a variance of 0.0 and a deviation of the largest double (the sum of
     squared deviations past it), or NULL (the running mean past it), where Python's
     ``statistics`` answers or raises OverflowError and PostgreSQL raises 'out of range'.
     The population deviation of values is then the largest double or NULL, which no sum
-    it can hold gives; ``EXP()`` of a number past 1e308 is the error (1690, a DataError)."""
+    it can hold gives; ``EXP()`` of a number past 1e308 is the error (1690, a DataError),
+    whose message shows the expression: a text in it says which aggregate and what."""
     spread = sql.func.coalesce(sql.func.stddev_pop(arg), _LARGEST)
     count = sql.func.count(arg)
     overflowed = (spread >= _LARGEST) & (count > 0)
-    return sql.case((overflowed, sql.func.exp(count + _LARGEST)), else_=found)
+    name = "StdDev" if function.startswith("stddev") else "Variance"
+    kind = "sample" if function.endswith("samp") else "population"
+    said = sql.literal(f"{name}() of a {kind} is past the largest double: its running sums")
+    refused = sql.func.exp(count + _LARGEST + 0 * sql.func.octet_length(said))
+    return sql.case((overflowed, refused), else_=found)
 
 
 def _mariadb_exact(arg: Any, scale: int, sample: bool) -> Any:

@@ -38,6 +38,7 @@ from ferrule.orm.options import MetaOptions, ModelInfo
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queries import Queries
 from ferrule.orm.relations import (
+    DATABASES_GIVEN,
     NOT_LOADED,
     SYNCED,
     follow_database,
@@ -168,7 +169,8 @@ def _relation_check(relations: dict[str, Relation]) -> Any:
             cache[mark] = value
             if relation.kind == "o2o" and relation.accessor:  # both sides, as Django's
                 loaded(value)[relation.accessor] = self
-            follow_database(self, value)  # (nothing while no `using` was ever given)
+            if DATABASES_GIVEN[0]:  # (no call while no `using` was ever given)
+                follow_database(self, value)
         return self
 
     return model_validator(mode="after")(sync)
