@@ -9,6 +9,7 @@
 
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use crate::cpython::gc::GcPause;
@@ -20,6 +21,31 @@ struct Step {
     field: usize,
     position: usize,
     convert: Option<PyObject>,
+    /// The type a value must have to skip `convert` (a `StoredAs` check's `kind`): the
+    /// check is called only for a value of another type.
+    skip_for: Option<Py<PyType>>,
+}
+
+/// `ferrule.orm.stored_as.StoredAs`, looked up once.
+static STORED_AS: GILOnceCell<Option<Py<PyType>>> = GILOnceCell::new();
+
+/// The `kind` of a `StoredAs` converter (a type the value passes as it is), else None.
+fn skip_for(convert: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyType>>> {
+    let py = convert.py();
+    let stored = STORED_AS.get_or_init(py, || {
+        py.import("ferrule.orm.stored_as")
+            .and_then(|module| module.getattr("StoredAs"))
+            .and_then(|found| Ok(found.downcast_into::<PyType>()?.unbind()))
+            .ok()
+    });
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    if !convert.get_type().is(stored.bind(py)) {
+        return Ok(None);
+    }
+    let kind = convert.getattr(pyo3::intern!(py, "kind"))?;
+    Ok(kind.downcast_into::<PyType>().ok().map(Bound::unbind))
 }
 
 fn plan<'py>(
@@ -51,10 +77,12 @@ fn plan<'py>(
         }
         let position: usize = positions.get_item(index)?.extract()?;
         let convert = converters.get_item(index)?;
+        let skip = skip_for(&convert)?;
         steps.push(Step {
             field,
             position,
             convert: (!convert.is_none()).then(|| convert.unbind()),
+            skip_for: skip,
         });
     }
     Ok(steps)
@@ -126,7 +154,11 @@ impl Loader {
         for step in &self.steps {
             let mut value = value_at(step.position)?;
             if let Some(convert) = &step.convert {
-                if !value.is_none() {
+                let passes = step
+                    .skip_for
+                    .as_ref()
+                    .is_some_and(|kind| value.get_type().is(kind.bind(py)));
+                if !passes && !value.is_none() {
                     value = match convert.bind(py).call1((value,)) {
                         Ok(converted) => converted,
                         Err(error) => return Err(self.marked(py, error)),

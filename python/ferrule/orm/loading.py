@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ferrule.models._core import PURE_PYTHON, force_setattr, new_instance
+from ferrule.orm.stored_as import StoredAs
 
 __all__ = ["Plan", "build", "plan_for"]
 
@@ -31,8 +32,31 @@ except ImportError:  # the pure core, or an extension without it
 def plan_for(model: Any, fields: Sequence[str], dialect: str, start: int = 0) -> Plan:
     """The plan for rows whose columns ``start``, ``start + 1``, ... hold ``fields``."""
     columns = model._meta.columns
-    converters = tuple(columns[name].converters(dialect)[1] for name in fields)
+    converters = tuple(_reader(columns[name], dialect) for name in fields)
     return tuple(fields), tuple(range(start, start + len(fields))), converters
+
+
+#: the Python type of the logical types SQLite may hold in another storage class
+_STORED_KINDS = {
+    "int": int,
+    "bigint": int,
+    "smallint": int,
+    "float": float,
+    "str": str,
+    "text": str,
+    "bytes": bytes,
+}
+
+
+def _reader(column: Any, dialect: str) -> Callable[[Any], Any] | None:
+    """The column's from-db converter; on SQLite, a field without one checks the type read
+    (``StoredAs``: a column's affinity, not its field, decides what SQLite keeps)."""
+    convert: Callable[[Any], Any] | None = column.converters(dialect)[1]
+    if convert is None and dialect == "sqlite":
+        kind = _STORED_KINDS.get(column.logical.name)
+        if kind is not None:
+            return StoredAs(kind, f"{getattr(column.model, '__name__', '?')}.{column.name}")
+    return convert
 
 
 def _check(model: Any, plan: Plan) -> None:

@@ -1,0 +1,48 @@
+"""``StoredAs``: the load check of a SQLite column whose field has no converter (an integer,
+float, text or bytes field). SQLite keeps a value in the storage class its column's affinity
+gives it, and a table another program made may give a column another affinity than the
+field's type (``qty text`` under an integer field, ``code numeric`` under a text field): the
+value read is then of another Python type, which the instance would hold in silence.
+
+Loading plans (``orm.loading.plan_for``) carry one as the field's converter. The native row
+builder (``src/rows/instances.rs``) knows the class: it compares the value's type with
+``kind`` and calls the check only for a value of another type, so a table of the right types
+costs a type comparison a value. The pure core and Python readers call it as any converter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ferrule.errors import UnreadableValueError
+
+__all__ = ["StoredAs"]
+
+#: the largest int every float holds exactly (beyond it, an int may have no float of its value)
+_EXACT_FLOAT_INTS = 2**53
+
+
+class StoredAs:
+    """The value as it is when of type ``kind``; for a float field an int as the float of its
+    value; anything else an ``UnreadableValueError`` naming ``where`` (``Model.field``)."""
+
+    __slots__ = ("kind", "where")
+
+    def __init__(self, kind: type, where: str) -> None:
+        self.kind = kind
+        self.where = where
+
+    def __call__(self, value: Any) -> Any:
+        kind = self.kind
+        if type(value) is kind:
+            return value
+        if kind is float and type(value) is int and abs(value) <= _EXACT_FLOAT_INTS:
+            return float(value)  # SQLite's INTEGER under a float field: the same number
+        raise UnreadableValueError(
+            f"{self.where}: SQLite holds {value!r:.100} ({type(value).__name__}) where the field"
+            f" reads {kind.__name__}: the column's declared type gives it another storage class"
+            " (a table another program made); declare the column with the field's type, or"
+            " read it with a field of the type it holds"
+        )
+
+    def __repr__(self) -> str:
+        return f"StoredAs({self.kind.__name__}, {self.where!r})"
