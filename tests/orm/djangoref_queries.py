@@ -212,7 +212,9 @@ def _lookup(rnd: random.Random, path: str, kind: str) -> str:
     else:
         lookups = ["exact", "in", "gt", "gte", "lt", "lte", "range", "isnull"]
         if base in ("date", "dt"):
-            lookups += ["year", "year__gt"]
+            lookups += ["year", "year__gt", "month", "day__lte", "quarter"]
+            if base == "dt":
+                lookups += ["date", "hour", "date__gt"]
     lookup = rnd.choice(lookups)
     if lookup == "isnull":
         value: Any = rnd.random() < 0.5
@@ -224,6 +226,10 @@ def _lookup(rnd: random.Random, path: str, kind: str) -> str:
         value = tuple(sorted((_value(rnd, kind), _value(rnd, kind))))
     elif lookup.startswith("year"):
         value = rnd.choice((1990, 2020, 2021, 2023, 2024))
+    elif lookup.startswith(("month", "day", "quarter", "hour")):
+        value = rnd.choice((1, 2, 3, 4, 6, 12, 15, 23, 28))
+    elif lookup.startswith("date"):
+        value = _value(rnd, "date")
     elif lookup in ("exact", "iexact") and kind.endswith("?") and rnd.random() < 0.2:
         value = None  # `x=None` is `x__isnull=True` in Django
     elif "contains" in lookup or "startswith" in lookup or "endswith" in lookup:
@@ -467,7 +473,7 @@ def make_case(data_seed: int, number: int) -> Case:
         q.instances()
         if rnd.random() < 0.5:
             q.add(f".order_by({_order(rnd, root)})")
-        q.add(rnd.choice((".first()", ".last()")))
+        q.add(rnd.choice((".first()", ".last()", f".get(pk={rnd.randint(0, 9)})")))
         return q.case(seed, True)
     if shape < 0.52:  # values / values_list, maybe distinct
         q.filters(calls)
@@ -481,8 +487,14 @@ def make_case(data_seed: int, number: int) -> Case:
         q.add(f".{method}({shown}{flat})")
         if rnd.random() < 0.4:
             q.add(".distinct()")
-            if rnd.random() < 0.5:
+            roll = rnd.random()
+            if roll < 0.2:
+                q.add(rnd.choice((".count()", ".exists()")))
+                return q.case(seed, True)
+            if roll < 0.6:
                 q.add(f".order_by({shown})")
+                if roll < 0.3:
+                    q.add(rnd.choice((".first()", ".last()", "[1:3]")))
                 return q.case(seed, True)
             return q.case(seed, False)
         if rnd.random() < 0.5:
@@ -541,7 +553,8 @@ def make_case(data_seed: int, number: int) -> Case:
         if root == "Book":
             change = rnd.choice(("pages=F('pages') + 1", "note=None", "title='t'",
                                  "editor=None", "price=F('price') * 2", "signed=True",
-                                 "rating=F('rating') - 1"))  # fmt: skip
+                                 "rating=F('rating') - 1", "pages=F('author__age')",
+                                 "editor=F('author')", "pages=Count('tags')"))  # fmt: skip
             after = "Book.order_by('pk').values_list('id', 'pages', 'note', 'title', 'editor', "
             after += "'price', 'signed', 'rating')"
         else:
