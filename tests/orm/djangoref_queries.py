@@ -303,10 +303,14 @@ def _condition(rnd: random.Random, root: str, depth: int) -> tuple[str, str, str
     return _negated(root, *_condition(rnd, root, depth + 1))
 
 
+#: what Django's NOT leaves unknown, not true, for some rows with a NULL (`Query`)
+_UNSURE = ("^", "F(", "~")
+
+
 def _negated(root: str, ours: str, theirs: str, plain: str) -> tuple[str, str, str]:
     if ours.startswith("~"):
         return "~" + ours, plain, theirs
-    if to_many(root, ours) or "^" in ours or "F(" in ours:  # (`Query`)
+    if to_many(root, ours) or any(mark in ours for mark in _UNSURE):  # (`Query`)
         return "~" + ours, f"~Q(pk__in={root}.filter({theirs}).values('pk'))", theirs
     return "~" + ours, "~" + theirs, theirs
 
@@ -349,9 +353,10 @@ class Query:
       gets ``.distinct()``;
     * ``exclude(c)`` across a to-many relation is the complement of ``filter(c)``: Django's is
       ``exclude(pk__in=M.filter(c).values("pk"))``, as is ``exclude(c)`` of a ``^`` (Django's
-      NOT of its parity is not its complement where a value is NULL) or of an ``F`` (Django's
-      ticket #23797: ``F("a") + 1`` NULL leaves its NOT unknown), and so is ``~Q(c)`` of any
-      of them inside a filter
+      NOT of its parity is not its complement where a value is NULL), of an ``F`` (Django's
+      ticket #23797: ``F("a") + 1`` NULL leaves its NOT unknown) or of a ``~`` (Django's NOT
+      of ``~Q(editor=8) & Q(editor__name__lt="b")`` drops the rows without an editor), and so
+      is ``~Q(c)`` of any of them inside a filter
       (Django's answer to ``Q(a) & ~Q(c)`` there depends on the order of the two: after a
       join of the relation, it reads the negated condition on that join's row);
     * a filter on a to-many relation no aggregate of the query reads picks the rows, leaving
@@ -397,7 +402,7 @@ class Query:
                 # one call joining a relation an aggregate reads and one none reads: ferrule
                 # picks the rows of the second by a subquery, Django's join multiplies
                 self.multiplied |= bool(aggregates is not None and joined & read and joined - read)
-            if picks or (method == "exclude" and ("^" in arguments or "F(" in arguments)):
+            if picks or (method == "exclude" and any(mark in arguments for mark in _UNSURE)):
                 self.theirs += f".{method}(pk__in={self.root}.filter({theirs}).values('pk'))"
             else:
                 self.theirs += f".{method}({theirs})"
