@@ -205,3 +205,4 @@ async def test_count_of_values_naming_two_columns_alike(url: str) -> None:
         assert await rows.distinct().count() == 3
         assert await rows.count() == 3
         assert await DrShelf.all().values_list("id", "items__id").distinct().count() == 3
+        assert await rows.union(rows).count() == 3
