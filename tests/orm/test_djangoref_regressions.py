@@ -191,3 +191,18 @@ async def test_aggregate_of_a_decimal_mean_annotation_is_a_decimal(url: str) -> 
         got = await means.aggregate(s=orm.Sum("a"), m=orm.Avg("a"), x=orm.Max("a"))
         assert got == {"s": D("2.833333"), "m": D("1.4166665"), "x": D("1.5")}
         assert [type(v) for v in got.values()] == [D, D, D]
+
+
+async def test_count_of_values_naming_two_columns_alike(url: str) -> None:
+    """``values("id", "items").distinct().count()`` counts the rows of a subquery whose two
+    columns are both ``id`` (the shelf's, the item's): MariaDB refuses a derived table with
+    two columns of one name (``Duplicate column name 'id'``); they are named as the values
+    are there now."""
+    async with opened(url), own_tables(DrPerson, DrShelf, DrItem):
+        await DrShelf.bulk_create([DrShelf(id=1, name="x"), DrShelf(id=2, name="y")])
+        await DrItem.bulk_create([DrItem(id=5, shelf_id=1), DrItem(id=6, shelf_id=1)])
+        rows = DrShelf.all().values("id", "items")
+        assert await rows.distinct().count() == 3
+        assert await rows.count() == 3
+        assert await DrShelf.all().values_list("id", "items__id").distinct().count() == 3
+        assert await rows.union(rows).count() == 3

@@ -93,7 +93,7 @@ class CombinedQuerySet(QuerySet[M]):
 
     async def count(self) -> int:
         db = self._database
-        inner = self._select(db.dialect)[0].subquery("combined")
+        inner = self._select(db.dialect, labeled=True)[0].subquery("combined")
         return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(inner)))
 
     async def exists(self) -> bool:
@@ -104,9 +104,11 @@ class CombinedQuerySet(QuerySet[M]):
         rows = await db.fetch_tuples(query)
         return await self._materialize(db, rows, described)
 
-    def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
+    def _select(
+        self, dialect: str, columns: list[Any] | None = None, labeled: bool = False
+    ) -> tuple[Any, list[Any]]:
         kind, keep, parts = self._combined
-        selects = [part._select(dialect) for part in parts]
+        selects = [part._select(dialect, labeled=labeled) for part in parts]
         described: list[Any] = selects[0][1]
         for _, other in selects[1:]:
             _check_columns(self, described, other)

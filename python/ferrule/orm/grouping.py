@@ -74,7 +74,7 @@ async def count(qs: Any, db: Any, *, keep_order: bool = False) -> int:
     # an ungrouped query's annotations their joins; a grouped one's rows are its groups
     plain = not qs._distinct and qs._aggregates()
     columns = [sql.raw("1")] if plain else None
-    sub = inner._select(db.dialect, columns)[0].subquery("counted")
+    sub = inner._select(db.dialect, columns, labeled=True)[0].subquery("counted")
     return int(await db.fetch_val(sql.select(sql.func.count(sql.raw("*"))).from_(sub)))
 
 

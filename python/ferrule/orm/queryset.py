@@ -446,9 +446,11 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     def _ordering(self, scope: Scope) -> list[Any]:
         return selecting.ordering(self, scope)
 
-    def _select(self, dialect: str, columns: list[Any] | None = None) -> tuple[Any, list[Any]]:
+    def _select(
+        self, dialect: str, columns: list[Any] | None = None, labeled: bool = False
+    ) -> tuple[Any, list[Any]]:
         """The SELECT and what each selected column is (``orm.selecting.select``)."""
-        return selecting.select(self, dialect, columns)
+        return selecting.select(self, dialect, columns, labeled)
 
     def _subquery(self, dialect: str) -> Any:
         """This QuerySet as ``x IN (SELECT ...)``: its one value column, without NULLs (one

@@ -199,9 +199,11 @@ def _select_order(
 
 
 def select(
-    qs: QuerySet[Any], dialect: str, columns: list[Any] | None = None
+    qs: QuerySet[Any], dialect: str, columns: list[Any] | None = None, labeled: bool = False
 ) -> tuple[Any, list[Any]]:
-    """The SELECT and what each selected column is: ``(kind, name)`` pairs."""
+    """The SELECT and what each selected column is: ``(kind, name)`` pairs. ``labeled``: a
+    ``values()`` field is named as it is there (a subquery's columns: MariaDB refuses two of
+    one name, as ``values("id", "tags")`` would give)."""
     if qs._annotations and (after := window_filters.split(qs)) is not None:
         return window_filters.select(qs, after, dialect, columns)  # filtered windows
     scope, where, having = scope_of(qs, dialect)
@@ -220,7 +222,7 @@ def select(
                     )
                 else:
                     expr, column = scope.selected(name)
-                    columns.append(expr)
+                    columns.append(expr.label(name) if labeled else expr)
                     described.append(("value", name, column))
         else:
             for name in qs._fields or meta.columns:
