@@ -70,7 +70,7 @@ class CombinedQuerySet(QuerySet[M]):
     def none(self) -> Self:
         return QuerySet(self._model).none()  # type: ignore[return-value]
 
-    def values(self, *names: str, **expressions: Any) -> QuerySet[Any]:
+    def values(self, /, *names: str, **expressions: Any) -> QuerySet[Any]:
         if expressions:
             self._after("values() with expressions")
         out: Any = super().values(*names)
@@ -86,7 +86,7 @@ class CombinedQuerySet(QuerySet[M]):
         out._combined = (kind, keep, tuple(p.values_list(*names, flat=flat) for p in parts))
         return out  # type: ignore[no-any-return]
 
-    async def get(self, *args: Any, **kwargs: Any) -> M:
+    async def get(self, /, *args: Any, **kwargs: Any) -> M:
         if args or kwargs:
             self._after("get() with conditions")
         return await super().get()

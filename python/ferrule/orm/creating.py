@@ -168,13 +168,13 @@ class Creating(Generic[M]):
     _db: Any
     _flat: str | None
 
-    async def create(self, **values: Any) -> M:
+    async def create(self, /, **values: Any) -> M:
         """``Model.create`` on this queryset's database."""
         made: M = await self._model.create(using=self._db, **values)
         return made
 
     async def get_or_create(
-        self, defaults: dict[str, Any] | None = None, **lookup: Any
+        self, /, defaults: dict[str, Any] | None = None, **lookup: Any
     ) -> tuple[M, bool]:
         """``Model.get_or_create``, looking within this queryset's filters; the new row is
         made from the keywords and ``defaults`` only (Django's)."""
@@ -182,6 +182,7 @@ class Creating(Generic[M]):
 
     async def update_or_create(
         self,
+        /,
         defaults: dict[str, Any] | None = None,
         create_defaults: dict[str, Any] | None = None,
         **lookup: Any,
@@ -190,7 +191,7 @@ class Creating(Generic[M]):
         base = self._instances("update_or_create")
         return await update_or_create(base, defaults, self._db, lookup, create_defaults)
 
-    async def bulk_create(self, objs: Iterable[M], **options: Any) -> list[M]:
+    async def bulk_create(self, /, objs: Iterable[M], **options: Any) -> list[M]:
         """``Model.bulk_create`` on this queryset's database."""
         return await self._model.bulk_create(objs, using=self._db, **options)  # type: ignore[no-any-return]
 

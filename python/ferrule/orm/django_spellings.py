@@ -136,7 +136,7 @@ class Spellings:
             return obj.pk in await queryset.values_list(pk, flat=True)
         return bool(await queryset.filter(pk=obj.pk).exists())
 
-    def alias(self, **aliases: Any) -> Any:
+    def alias(self, /, **aliases: Any) -> Any:
         """Django's annotation that is not selected: named in filters, ``order_by()``,
         ``annotate()``, ``aggregate()`` and before ``update()``, never read (no attribute of
         the instances, no key of ``values()``; naming it there is refused,

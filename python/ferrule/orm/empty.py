@@ -66,7 +66,9 @@ class Nothing:
     async def fetch_one(self, query: Any, params: Any = None) -> None:
         return None
 
-    async def iterate(self, query: Any, params: Any = None, **options: Any) -> AsyncIterator[Any]:
+    async def iterate(
+        self, /, query: Any, params: Any = None, **options: Any
+    ) -> AsyncIterator[Any]:
         return
         yield
 
@@ -93,7 +95,7 @@ class EmptyQuerySet(QuerySet[M]):
         self._select(self._db.dialect)  # every name checked, as the query would
         return 0
 
-    async def aggregate(self, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+    async def aggregate(self, /, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
         aggregates = django_spellings.default_names(unnamed, aggregates)  # aggregate(Avg("x"))
         found = await super().aggregate(**aggregates)  # checked, over no row: all None
         out: dict[str, Any] = {}
@@ -119,7 +121,7 @@ class EmptyQuerySet(QuerySet[M]):
             "has no plan to explain: explain() the queryset before none()"
         )
 
-    async def update(self, **values: Any) -> int:
+    async def update(self, /, **values: Any) -> int:
         db = self._db
         writes.assignments(self, db.dialect, values)
         await writes.target_keys(self, db)

@@ -100,7 +100,7 @@ class Q:
 
     __slots__ = ("_depth", "children", "connector", "negated")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Q objects and Exists
+    def __init__(self, /, *args: Any, **kwargs: Any) -> None:  # Q objects and Exists
         children: list[Any] = []
         for arg in args:
             if isinstance(arg, Q):
@@ -478,7 +478,7 @@ class When:
 
     __slots__ = ("_depth", "condition", "then")
 
-    def __init__(self, *args: Q, then: Any = None, **kwargs: Any) -> None:
+    def __init__(self, /, *args: Q, then: Any = None, **kwargs: Any) -> None:
         if not args and not kwargs:
             raise FieldError("When() needs a condition")
         self.condition = Q(*args, **kwargs)

@@ -91,7 +91,7 @@ class TypedFunction(Func):
     #: other's is Django's check of the result's type (``orm.output_fields``)
     _output_field: ClassVar[bool] = False
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+    def __new__(cls, /, *args: Any, **kwargs: Any) -> Any:
         if "output_field" not in kwargs or cls._output_field:
             return super().__new__(cls)
         from ferrule.orm.output_fields import wrapped

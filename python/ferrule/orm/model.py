@@ -451,7 +451,7 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         return hash((type(self), key))
 
     @classmethod
-    def model_construct(cls, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
+    def model_construct(cls, /, _fields_set: Iterable[str] | None = None, **values: Any) -> Self:
         """As ``ferrule.Model.model_construct``; ``save()`` validates such an instance (a
         relation and its key naming different rows are refused here: the relation's key
         would win in silence then)."""

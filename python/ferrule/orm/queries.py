@@ -41,7 +41,7 @@ class Queries:
         return query
 
     @classmethod
-    def filter(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
+    def filter(cls, /, *args: Q, **kwargs: Any) -> QuerySet[Self]:
         query = fresh(cls)
         if args:
             query._where = (Q(*args, **kwargs),)  # a fresh QuerySet: no copy needed
@@ -57,7 +57,7 @@ class Queries:
         return QuerySet(cls).none()
 
     @classmethod
-    def exclude(cls, *args: Q, **kwargs: Any) -> QuerySet[Self]:
+    def exclude(cls, /, *args: Q, **kwargs: Any) -> QuerySet[Self]:
         return QuerySet(cls).exclude(*args, **kwargs)
 
     @classmethod
@@ -97,7 +97,7 @@ class Queries:
         return QuerySet(cls).prefetch_related(*names)
 
     @classmethod
-    def annotate(cls, *unnamed: Any, **annotations: Any) -> QuerySet[Self]:
+    def annotate(cls, /, *unnamed: Any, **annotations: Any) -> QuerySet[Self]:
         return QuerySet(cls).annotate(*unnamed, **annotations)
 
     @classmethod
@@ -107,7 +107,7 @@ class Queries:
         return QuerySet(cls).select_for_update(skip_locked=skip_locked, nowait=nowait)
 
     @classmethod
-    def values(cls, *names: str, **expressions: Any) -> QuerySet[Any]:
+    def values(cls, /, *names: str, **expressions: Any) -> QuerySet[Any]:
         return QuerySet(cls).values(*names, **expressions)
 
     @classmethod
@@ -125,7 +125,7 @@ class Queries:
         return await QuerySet(cls).count()
 
     @classmethod
-    async def exists(cls, *args: Q, **kwargs: Any) -> bool:
+    async def exists(cls, /, *args: Q, **kwargs: Any) -> bool:
         """Whether any row matches (the filters, Tortoise's ``Model.exists(name=...)``)."""
         query = QuerySet(cls)
         return await (query.filter(*args, **kwargs) if args or kwargs else query).exists()
@@ -145,11 +145,11 @@ class Queries:
         return await QuerySet(cls).in_bulk(keys, field_name=field_name)
 
     @classmethod
-    async def aggregate(cls, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+    async def aggregate(cls, /, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
         return await QuerySet(cls).aggregate(*unnamed, **aggregates)
 
     @classmethod
-    async def get(cls, *args: Q, **kwargs: Any) -> Self:
+    async def get(cls, /, *args: Q, **kwargs: Any) -> Self:
         """The one matching instance; ``DoesNotExist`` / ``MultipleObjectsReturned``."""
         if args or not kwargs:
             return await QuerySet(cls).get(*args, **kwargs)
@@ -174,11 +174,11 @@ class Queries:
         return await QuerySet(cls).get(**kwargs)  # none or several: its error messages
 
     @classmethod
-    async def get_or_none(cls, *args: Q, **kwargs: Any) -> Self | None:
+    async def get_or_none(cls, /, *args: Q, **kwargs: Any) -> Self | None:
         return await QuerySet(cls).get_or_none(*args, **kwargs)
 
     @classmethod
-    async def create(cls, *, using: Any = None, **values: Any) -> Self:
+    async def create(cls, /, *, using: Any = None, **values: Any) -> Self:
         """Validate, insert and return a new instance (through the model's own ``save()``,
         when it has one, as Django's ``create()``: ``save(force_insert=True, using=...)``).
 
@@ -235,7 +235,7 @@ class Queries:
 
     @classmethod
     async def get_or_create(
-        cls, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
+        cls, /, defaults: dict[str, Any] | None = None, *, using: Any = None, **lookup: Any
     ) -> tuple[Self, bool]:
         """``(instance, created)``: the row matching ``lookup``, or a new one made from
         ``lookup`` and ``defaults`` (a concurrent insert of the same row is found, not
@@ -247,6 +247,7 @@ class Queries:
     @classmethod
     async def update_or_create(
         cls,
+        /,
         defaults: dict[str, Any] | None = None,
         create_defaults: dict[str, Any] | None = None,
         *,

@@ -170,7 +170,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     def all(self) -> QuerySet[M]:
         return self._clone()
 
-    def filter(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
+    def filter(self, /, *args: Q, **kwargs: Any) -> QuerySet[M]:
         """Keep rows matching every condition (``field__lookup=value``, ``Q`` objects)."""
         if not args and not kwargs:
             return self._clone()
@@ -182,7 +182,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         out._key = (*key, "f", tuple(kwargs))
         return out
 
-    def exclude(self, *args: Q, **kwargs: Any) -> QuerySet[M]:
+    def exclude(self, /, *args: Q, **kwargs: Any) -> QuerySet[M]:
         ends.unsliced(self, "exclude", bool(args or kwargs))
         return self._clone("_where", (*self._where, ~Q(*args, **kwargs)))
 
@@ -308,7 +308,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         check_prefetch(self._model, (*self._prefetch, *names))
         return self._clone("_prefetch", (*self._prefetch, *names))
 
-    def values(self, *names: str, **expressions: Any) -> QuerySet[Any]:
+    def values(self, /, *names: str, **expressions: Any) -> QuerySet[Any]:
         """Rows as dicts of these fields (all columns when none are named) and of the
         ``expressions`` (``up=Upper("name")``), which are annotated first, as in Django."""
         key = self._key
@@ -356,7 +356,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         out._key = (*key, "v", kind, names)
         return out
 
-    def annotate(self, *unnamed: Any, **annotations: Any) -> QuerySet[M]:
+    def annotate(self, /, *unnamed: Any, **annotations: Any) -> QuerySet[M]:
         """Add computed values (``n=orm.Count("posts")``): on instances as attributes, in
         ``values()`` as keys. Aggregates group by the model's columns, or after ``values()``
         by the values named there (the annotations then join the output keys), as in Django.
@@ -664,7 +664,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             for item in await self._materialize(db, chunk, described):
                 yield item
 
-    async def get(self, *args: Q, **kwargs: Any) -> M:
+    async def get(self, /, *args: Q, **kwargs: Any) -> M:
         """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``;
         of a slice, its one row (conditions are refused there, as by ``filter()``)."""
         ends.unsliced(self, "get", bool(args or kwargs))
@@ -681,7 +681,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             raise model.DoesNotExist(f"{model.__name__} matching {shown} does not exist")
         raise model.MultipleObjectsReturned(f"more than one {model.__name__} matches {shown}")
 
-    async def get_or_none(self, *args: Q, **kwargs: Any) -> M | None:
+    async def get_or_none(self, /, *args: Q, **kwargs: Any) -> M | None:
         try:
             return await self.get(*args, **kwargs)
         except self._model.DoesNotExist:
@@ -727,7 +727,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     async def exists(self) -> bool:
         return await counting.exists(self)
 
-    async def aggregate(self, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
+    async def aggregate(self, /, *unnamed: Aggregate, **aggregates: Aggregate) -> dict[str, Any]:
         """``{"total": ...}`` over the matching rows: ``aggregate(total=orm.Sum("views"))``;
         an unnamed one under Django's default name (``aggregate(Sum("views"))``:
         ``views__sum``)."""
@@ -743,7 +743,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
 
     # -- writing ----------------------------------------------------------------------------
 
-    async def update(self, **values: Any) -> int:
+    async def update(self, /, **values: Any) -> int:
         """``UPDATE`` the matching rows (``views=orm.F("views") + 1``); the row count."""
         with named_refusals(self._model, (values,)):
             return await writes.update(self, values)

@@ -157,7 +157,7 @@ class ReverseManager(_Loaded):
         query = owner.filter(**{self.relation.attname: self._key()})
         return self._holding(query.using(own_database(self.instance)))
 
-    def filter(self, *args: Any, **kwargs: Any) -> Any:
+    def filter(self, /, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
 
     def _own(self, given: dict[str, Any], verb: str) -> None:
@@ -193,7 +193,7 @@ class ReverseManager(_Loaded):
         self._own(mine, verb)
         return mine
 
-    async def create(self, **values: Any) -> Any:
+    async def create(self, /, **values: Any) -> Any:
         self._forget()
         self._own(values, "create")
         values[self.relation.name] = self.instance
@@ -201,7 +201,7 @@ class ReverseManager(_Loaded):
         return await self.relation.owner.create(**values, using=using)
 
     async def get_or_create(
-        self, defaults: dict[str, Any] | None = None, **lookup: Any
+        self, /, defaults: dict[str, Any] | None = None, **lookup: Any
     ) -> tuple[Any, bool]:
         """The owner's ``get_or_create`` with the key set to the instance (Django's; a key
         in ``defaults`` too may name only the instance: the row made would not be the
@@ -215,6 +215,7 @@ class ReverseManager(_Loaded):
 
     async def update_or_create(
         self,
+        /,
         defaults: dict[str, Any] | None = None,
         create_defaults: dict[str, Any] | None = None,
         **lookup: Any,
@@ -405,7 +406,7 @@ class ManyToManyManager(_Loaded):
         keys = self._link_query().values_list(self._other.attname, flat=True)
         return self._holding(self.model.filter(pk__in=keys).using(own_database(self.instance)))
 
-    def filter(self, *args: Any, **kwargs: Any) -> Any:
+    def filter(self, /, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
 
     def _keys_of(self, objs: Iterable[Any]) -> list[Any]:
@@ -502,7 +503,9 @@ class ManyToManyManager(_Loaded):
             query = query._select_for_share()
         return set(await query.values_list(self._other.attname, flat=True))
 
-    async def create(self, *, through_defaults: dict[str, Any] | None = None, **values: Any) -> Any:
+    async def create(
+        self, /, *, through_defaults: dict[str, Any] | None = None, **values: Any
+    ) -> Any:
         """Make a related row and link it (``through_defaults`` as ``add()``'s), both or
         neither, as Django's ``create()`` of a many-to-many manager."""
         self._forget()
@@ -517,6 +520,7 @@ class ManyToManyManager(_Loaded):
 
     async def get_or_create(
         self,
+        /,
         defaults: dict[str, Any] | None = None,
         *,
         through_defaults: dict[str, Any] | None = None,
@@ -533,6 +537,7 @@ class ManyToManyManager(_Loaded):
 
     async def update_or_create(
         self,
+        /,
         defaults: dict[str, Any] | None = None,
         create_defaults: dict[str, Any] | None = None,
         *,
