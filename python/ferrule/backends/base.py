@@ -103,7 +103,13 @@ def normalize_isolation(level: str | None) -> str | None:
     """``"READ COMMITTED"``, ``"read-committed"`` and ``"read_committed"`` are one level."""
     if level is None:
         return None
-    key = level.strip().lower().replace(" ", "_").replace("-", "_")
+    if not isinstance(level, str):
+        raise errors.ConfigurationError(
+            f"an isolation level is a name ({', '.join(ISOLATION_LEVELS)}), "
+            f"not {type(level).__name__}"
+        )
+    # the text it holds: a str subclass's own strip()/lower() may claim another level
+    key = str.__str__(level).strip().lower().replace(" ", "_").replace("-", "_")
     if key not in ISOLATION_LEVELS:
         raise errors.ConfigurationError(
             f"unknown isolation level {level!r}: expected one of {', '.join(ISOLATION_LEVELS)}"
