@@ -43,7 +43,7 @@ from ferrule.backends.params import Records
 from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import bulk_copy, cache, instance_values, mariadb_upsert, persistence
+from ferrule.orm import bulk_copy, cache, instance_values, mariadb_upsert, persistence, upserts
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import shown
@@ -672,10 +672,11 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
     wrong = next((obj for obj in items if not row_of(obj, model)), None)  # its table too
     if wrong is not None:
         raise ORMError(f"bulk_update() of {model.__name__} got a {type(wrong).__name__}")
-    if isinstance(fields, str) or not fields:
+    given = upserts.names_given(fields)  # its items, read once: its __len__ may lie
+    if not given:
         raise FieldError("bulk_update() needs a list of field names")
     meta = model._meta
-    names = [meta.column(n).name for n in fields]
+    names = [meta.column(n).name for n in given]
     if meta.pk.name in names:
         raise FieldError(f"{meta.name}: bulk_update() cannot change the primary key")
     db = database_for(model, using)

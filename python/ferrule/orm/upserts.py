@@ -4,13 +4,21 @@ about."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import mariadb_upsert
 
-__all__ = ["conflict_clause", "conflict_target", "upsert_keys"]
+__all__ = [
+    "conflict_clause",
+    "conflict_target",
+    "names_given",
+    "read_rule",
+    "spelled_conflict",
+    "upsert_keys",
+]
 
 
 def conflict_clause(meta: Any, on_conflict: Any, dialect: str = "") -> Any:
@@ -69,16 +77,17 @@ def spelled_conflict(
 ) -> Any:
     """``bulk_create``'s conflict rule from Django's spellings (``ignore_conflicts``;
     ``update_conflicts`` with ``update_fields`` and ``unique_fields``) or Tortoise's
-    (``update_fields`` with ``on_conflict=[keys]``), as ``on_conflict``'s own forms."""
+    (``update_fields`` with ``on_conflict=[keys]``), as ``on_conflict``'s own forms, read by
+    ``read_rule``."""
     tortoise = (
         update_fields is not None
         and isinstance(on_conflict, (list, tuple))
         and all(isinstance(n, str) for n in on_conflict)
-        and on_conflict[:1] not in (("update",), ["update"])
+        and [str.__str__(n) for n in on_conflict[:1]] != ["update"]  # (its text, not its ==)
     )
     django = ignore_conflicts or update_conflicts or update_fields is not None or unique_fields
     if not django and unique_fields is None:
-        return on_conflict
+        return read_rule(on_conflict)
     spelled = 'on_conflict="ignore" or on_conflict=("update", [fields], [keys])'
     if (on_conflict is not None and not tortoise) or (ignore_conflicts and update_conflicts):
         raise FieldError(f"bulk_create(): give one conflict rule: {spelled}")
@@ -88,11 +97,49 @@ def spelled_conflict(
         return "ignore"
     if tortoise:
         unique_fields = on_conflict
-    if isinstance(update_fields, str) or not update_fields:
+    fields = names_given(update_fields)
+    if not fields:
         raise FieldError(f"bulk_create(): an update on conflict names its update_fields: {spelled}")
-    rule = ("update", list(update_fields))
     if unique_fields is None:
-        return rule
-    if isinstance(unique_fields, str) or not unique_fields:
+        return read_rule(("update", fields))
+    keys = names_given(unique_fields)
+    if not keys:
         raise FieldError(f"bulk_create(): unique_fields is a list of field names: {spelled}")
-    return (*rule, list(unique_fields))
+    return read_rule(("update", fields, keys))
+
+
+_RULES = 'on_conflict must be "ignore" or ("update", [fields]) or ("update", [fields], [keys])'
+
+
+def read_rule(on_conflict: Any) -> Any:
+    """``on_conflict`` as plain values: None, ``"ignore"``, or an exact tuple of ``"update"``,
+    a list of field names and maybe a list of key names, each read once by its text and
+    items (a str subclass's ``==`` and a list's ``__len__`` may lie); a ``FieldError``
+    for anything else."""
+    if on_conflict is None:
+        return None
+    if isinstance(on_conflict, str):
+        if str.__str__(on_conflict) == "ignore":
+            return "ignore"
+        raise FieldError(f"{_RULES}, not {str.__str__(on_conflict)!r}")
+    if not isinstance(on_conflict, tuple):
+        raise FieldError(f"{_RULES}, not a {type(on_conflict).__name__}")
+    parts = tuple.__getitem__(on_conflict, slice(None))  # the items it holds
+    if (
+        len(parts) not in (2, 3)
+        or not isinstance(parts[0], str)
+        or str.__str__(parts[0]) != "update"
+    ):
+        raise FieldError(f"{_RULES}, not {on_conflict!r}")
+    lists = [names_given(part) for part in parts[1:]]
+    if any(not names for names in lists):
+        raise FieldError(f"{_RULES}: each list names one field or more, not {on_conflict!r}")
+    return ("update", *lists)
+
+
+def names_given(given: Any) -> list[Any] | None:
+    """The items of a list of names, read once (not by ``len()``); None for a str or what
+    is no collection."""
+    if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+        return None
+    return [name for name in given]
