@@ -5,6 +5,8 @@ Every backend writes a ``dict``/``list`` parameter, and the ORM a JSON field's v
 text, instead of being escaped into a pair PostgreSQL would join into another character), and
 exact:
 
+* a value of no JSON type (a ``Decimal``, a ``set``, a key that is no text) is refused
+  (`InterfaceError`, on every backend, as the driver of PostgreSQL refused it);
 * NaN and infinities are refused (`InterfaceError`): JSON has no such numbers, and the
   databases answered in three ways (SQLite stored the non-JSON ``NaN``, PostgreSQL and
   MariaDB refused with a parse error or a CHECK violation);
@@ -111,6 +113,8 @@ def _encode(value: Any) -> str:
             raise errors.InterfaceError(
                 f"JSON has no NaN or Infinity, so this value cannot be stored as JSON: {exc}"
             ) from None
+        raise errors.InterfaceError(f"this value cannot be stored as JSON: {exc}") from None
+    except TypeError as exc:  # a value of no JSON type (Decimal, set), a key that is no text
         raise errors.InterfaceError(f"this value cannot be stored as JSON: {exc}") from None
     return text
 
