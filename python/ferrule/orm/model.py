@@ -290,6 +290,20 @@ def _forbid_extra(
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(Field, ColumnInfo, FieldInfo))
+def _refuse_class_equality(mcs: type, name: str) -> None:
+    """A model class is equal to itself alone: ferrule keys its queries (``queryset.fresh``,
+    statement shapes) and caches by the class, so a metaclass that makes another class
+    equal to it would have its queries read that class's table."""
+    for dunder in ("__eq__", "__hash__"):
+        owner = next(k for k in mcs.__mro__ if dunder in k.__dict__)
+        if owner is not object:
+            raise SchemaError(
+                f"{name}: its metaclass {owner.__name__} redefines __eq__/__hash__ of "
+                "classes; a model class is compared by identity (ferrule keys its queries "
+                "and caches by the class)"
+            )
+
+
 class ModelMetaclass(ModelMeta):
     """Compiles an ORM model: see the module docstring."""
 
@@ -301,6 +315,7 @@ class ModelMetaclass(ModelMeta):
                 ModelMetaclass, super().__new__(mcs, name, bases, namespace, **kwargs)
             )
         _forbid_extra(bases, namespace, kwargs)
+        _refuse_class_equality(mcs, name)
         meta = namespace.pop("Meta", None)
         relations = _expand(name, namespace)
         _refuse_reserved(name, namespace["__annotations__"], relations)
