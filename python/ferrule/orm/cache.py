@@ -27,8 +27,10 @@ __all__ = [
     "QueryCache",
     "holds_mutable",
     "invalidate",
+    "is_ttl",
     "query_cache",
     "tables_read",
+    "ttl_seconds",
     "unshared",
 ]
 
@@ -159,15 +161,22 @@ query_cache = QueryCache()
 
 
 def is_ttl(value: Any) -> bool:
-    """Whether ``value`` is a time to live: a positive, finite number of seconds (``nan``
-    compared false with 0 and was kept for ever; ``None`` says "never expires")."""
+    """Whether ``value`` is a time to live (``ttl_seconds``)."""
+    return ttl_seconds(value) is not None
+
+
+def ttl_seconds(value: Any) -> float | None:
+    """``value`` as a time to live, a plain float: a positive, finite number of seconds
+    (``nan`` compared false with 0 and was kept for ever), read as the number it holds (a
+    subclass's ``__float__`` may say 60 of a NaN, its ``__radd__`` add infinity to the clock);
+    None where it is none."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
+        return None
     try:
-        seconds = float(value)
+        seconds = float.__float__(value) if isinstance(value, float) else float(int.__int__(value))
     except OverflowError:  # an int past the doubles: the clock + it would raise later
-        return False
-    return math.isfinite(seconds) and seconds > 0
+        return None
+    return seconds if math.isfinite(seconds) and seconds > 0 else None
 
 
 def invalidate(model: Any, db: Any) -> None:

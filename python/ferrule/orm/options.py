@@ -12,7 +12,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import FieldError, SchemaError
 from ferrule.orm import registry
-from ferrule.orm.cache import is_ttl
+from ferrule.orm.cache import ttl_seconds
 from ferrule.orm.columns import Column, build_column
 from ferrule.orm.expressions import shown
 from ferrule.orm.fields import ColumnInfo, Relation
@@ -123,9 +123,10 @@ class MetaOptions:
         default_validate = inherited.validate if inherited else False
         self.validate: bool = bool(given.get("validate_on_load", default_validate))
         cache: Any = given.get("cache", inherited.cache if inherited else None)
-        if cache is not None and not is_ttl(cache):
+        seconds = None if cache is None else ttl_seconds(cache)
+        if cache is not None and seconds is None:
             raise SchemaError(f"{model_name}.Meta.cache is a positive number of seconds")
-        self.cache: float | None = cache
+        self.cache: float | None = seconds
 
 
 def _given(meta: Any) -> dict[str, Any]:

@@ -404,12 +404,13 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
         """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
         any write ferrule makes to a table the query reads empties its entries."""
-        if ttl is not None and not cache.is_ttl(ttl):
+        seconds = None if ttl is None else cache.ttl_seconds(ttl)
+        if ttl is not None and seconds is None:
             raise FieldError(
                 "cached(ttl=...) takes a positive number of seconds (None: never expires), "
                 f"not {expressions.shown(ttl)}"
             )
-        return self._clone("_cache", ttl)
+        return self._clone("_cache", seconds)
 
     def validate_on_load(self, flag: bool = True) -> QuerySet[M]:
         """Re-check every loaded value with the model's constraints (slower)."""
