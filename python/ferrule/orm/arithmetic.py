@@ -151,9 +151,10 @@ def _constant_kind(scope: Scope, value: Any) -> Kind:
     if isinstance(value, float):
         return _FLOAT
     if isinstance(value, decimal.Decimal):
-        if not value.is_finite():
+        # the value it holds: a subclass's own is_finite()/as_tuple() may claim another
+        if not decimal.Decimal.is_finite(value):
             raise FieldError(f"{scope.model.__name__}: {shown(value)} is not a finite number")
-        return Kind("decimal", max(0, -int(value.as_tuple().exponent)))
+        return Kind("decimal", max(0, -int(decimal.Decimal.as_tuple(value).exponent)))
     if isinstance(value, str):
         return _TEXT
     temporal = durations.constant_kind(value)  # a date, datetime or timedelta

@@ -52,7 +52,7 @@ def _nul_inside(value: Any) -> bool:
 
 
 def _wide(value: Any) -> bool:
-    return isinstance(value, decimal.Decimal) and len(value.as_tuple().digits) > 15
+    return isinstance(value, decimal.Decimal) and len(decimal.Decimal.as_tuple(value).digits) > 15
 
 
 _NUL = "PostgreSQL's text cannot hold the character U+0000 (NUL), which SQLite and MariaDB store"
