@@ -282,15 +282,12 @@ class ModelInfo:
     def column(self, name: str, *, what: str = "field") -> Column:
         """The column of field ``name`` (also ``pk`` and a relation's name, meaning its key
         column); a `FieldError` with a suggestion otherwise."""
+        if type(name) is not str:  # its own text, before its __eq__/__hash__ search the table
+            name = named_text(self.name, name, what)
         columns = self.columns
         found = columns.get(name)
         if found is not None:
             return found
-        if type(name) is not str:  # its own text, whatever its methods say (named_text)
-            name = named_text(self.name, name, what)
-            found = columns.get(name)
-            if found is not None:
-                return found
         if name == "pk":
             return self.pk
         relation = self.relations.get(name)
