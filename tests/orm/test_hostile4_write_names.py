@@ -59,3 +59,19 @@ async def test_refresh_reloads_the_fields_their_texts_name(url: str) -> None:
         assert (made.name, made.rating) == ("x", 3)
         with pytest.raises(FieldError, match="bogus"):
             await made.refresh_from_db(fields=[Liar("bogus")])
+
+
+async def test_get_or_create_defaults_are_the_fields_their_texts_name(url: str) -> None:
+    """``defaults={<"bogus">: "zz"}`` passed the check of known names (its hash and ``==``
+    said ``name``) and then replaced the lookup's ``name`` when the two were merged: the row
+    made was named "zz", not "new"."""
+    async with opened(url):
+        with pytest.raises(FieldError, match="bogus"):
+            await Author.get_or_create(name="new", defaults={Liar("bogus"): "zz"})
+        with pytest.raises(FieldError, match="bogus"):
+            await Author.update_or_create(name="new", defaults={Liar("bogus"): "zz"})
+        assert await _rows() == []
+        made, created = await Author.get_or_create(name="new", defaults={Liar("rating"): 4})
+        assert created and (made.name, made.rating) == ("new", 4)
+        await Author.update_or_create(name="new", defaults={Liar("rating"): 6})
+        assert await _rows() == [("new", 6)]

@@ -17,6 +17,8 @@ __all__ = ["KNOWN", "checked_defaults", "refuse_unknown"]
 
 #: model -> the keyword names its constructor reads (filled by `refuse_unknown`)
 KNOWN: dict[Any, frozenset[str]] = {}
+#: the one type of the keys the check of known names takes as they are
+_STR = frozenset({str})
 
 
 def refuse_unknown(cls: Any, values: Mapping[str, Any], where: str) -> None:
@@ -26,9 +28,16 @@ def refuse_unknown(cls: Any, values: Mapping[str, Any], where: str) -> None:
         if len(KNOWN) >= 4096:
             KNOWN.clear()
         known = KNOWN[cls] = _known(cls)
-    if values.keys() <= known:
+    if values.keys() <= known and _STR.issuperset(map(type, values)):
         return
-    unknown = sorted(text_of(k) or shown(k) for k in values if k not in known)
+    # each key by the text it holds: a str subclass's __hash__/__eq__ may claim a field
+    unknown = sorted(
+        text_of(k) or shown(k)
+        for k in values
+        if not isinstance(k, str) or str.__str__(k) not in known
+    )
+    if not unknown:
+        return
     fields = ", ".join(cls.model_fields)
     raise FieldError(
         f"{cls.__name__}.{where}(): {cls.__name__} has no field {unknown[0]!r}"
@@ -49,7 +58,9 @@ def checked_defaults(
             f"{type(defaults).__name__}"
         )
     refuse_unknown(cls, defaults, where)
-    return dict(defaults)
+    # keyed by their texts, as checked (merged with the lookup's names by ==, a str
+    # subclass equal to every name would replace any of them)
+    return {str.__str__(k): v for k, v in defaults.items()}
 
 
 def _known(cls: Any) -> frozenset[str]:
