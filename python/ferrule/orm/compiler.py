@@ -394,7 +394,8 @@ class Scope:
         """One ``name=value`` condition; ``negated``: under an odd number of NOTs, where a
         NULL must make it false, not unknown (``exclude(c)`` keeps the rows where ``c`` is
         NULL, as Django does: the complement of ``filter(c)``)."""
-        if name == subqueries.CONDITION:  # Q(Exists(...))
+        if type(name) is str and name == subqueries.CONDITION:  # Q(Exists(...)); (a str
+            # subclass is a name given, whose == may say anything)
             return subqueries.condition(self, value)
         if self.annotations and name.partition("__")[0] in self.annotations:
             return self._annotation_condition(name, value, negated)

@@ -175,6 +175,14 @@ _SNAPSHOT = (list, set, frozenset, dict)
 #: keyword names met that do not end with ``__in``: `_held` takes their values as given
 _PLAIN_NAMES: set[str] = set()
 _plain_names = _PLAIN_NAMES.issuperset
+_STR = frozenset({str})
+
+
+def plain_keywords(kwargs: dict[str, Any]) -> bool:
+    """Whether every keyword name is a plain ``str``: only those key a query for its
+    statement cache (``QuerySet._key``), a subclass's ``==``/``__hash__`` may make it equal
+    to another name's key."""
+    return _STR.issuperset(map(type, kwargs))
 
 
 def _held(kwargs: dict[str, Any]) -> dict[str, Any]:

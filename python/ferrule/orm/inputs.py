@@ -6,14 +6,14 @@ so do these, with a "did you mean"."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ferrule.errors import FieldError
 from ferrule.orm.expressions import shown, text_of
 from ferrule.orm.options import did_you_mean
 
-__all__ = ["KNOWN", "checked_defaults", "refuse_unknown"]
+__all__ = ["KNOWN", "checked_defaults", "refuse_unknown", "update_field_names"]
 
 #: model -> the keyword names its constructor reads (filled by `refuse_unknown`)
 KNOWN: dict[Any, frozenset[str]] = {}
@@ -74,3 +74,13 @@ def _known(cls: Any) -> frozenset[str]:
                 if isinstance(choice, str):
                     names.add(choice)
     return frozenset(names)
+
+
+def update_field_names(cls: Any, given: Any) -> list[Any]:
+    """``save(update_fields=...)``'s names, read once (a list's ``__len__`` may say 0 of
+    names it holds; a generator is read once)."""
+    if not isinstance(given, Iterable):
+        raise FieldError(
+            f"{cls.__name__}.save(update_fields=...) takes field names, not {shown(given)}"
+        )
+    return [name for name in given]

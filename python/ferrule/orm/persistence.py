@@ -26,6 +26,7 @@ from ferrule.orm.in_doubt import (
     mark,
     refuse_in_doubt,
 )
+from ferrule.orm.inputs import update_field_names
 from ferrule.orm.instance_values import (
     MARKED,
     UNVALIDATED,
@@ -162,6 +163,8 @@ async def save(
     validate: bool = True,
 ) -> None:
     cls = type(instance)
+    if update_fields is not None and not isinstance(update_fields, str):
+        update_fields = update_field_names(cls, update_fields)  # its items: __len__ may lie
     if force_insert and (force_update or update_fields):  # Django's check, before the next
         raise ORMError(
             f"{cls.__name__}.save(): force_insert=True makes a new row, which excludes "

@@ -15,7 +15,7 @@ from ferrule.errors import FieldError, IntegrityError
 from ferrule.models._core import force_setattr
 from ferrule.orm import bulk, cache, creating, loading, persistence, raw_json, shapes, upserts
 from ferrule.orm.databases import database_for
-from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.expressions import Aggregate, Q, plain_keywords
 from ferrule.orm.inputs import KNOWN, refuse_unknown
 from ferrule.orm.lookups import is_json
 from ferrule.orm.prefetching import Prefetch
@@ -43,7 +43,7 @@ class Queries:
     @classmethod
     def filter(cls, /, *args: Q, **kwargs: Any) -> QuerySet[Self]:
         query = fresh(cls)
-        if args:
+        if args or (kwargs and not plain_keywords(kwargs)):
             query._where = (Q(*args, **kwargs),)  # a fresh QuerySet: no copy needed
         elif kwargs:
             query._where = (Q.of_keywords(kwargs),)

@@ -176,7 +176,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             return self._clone()
         ends.unsliced(self, "filter")
         key = self._key
-        if args or key is None:
+        if args or key is None or not expressions.plain_keywords(kwargs):
             return self._clone("_where", (*self._where, Q(*args, **kwargs)))
         out = self._clone("_where", (*self._where, Q.of_keywords(kwargs)))
         out._key = (*key, "f", tuple(kwargs))

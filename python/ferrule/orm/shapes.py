@@ -19,7 +19,7 @@ from typing import Any
 
 from ferrule.orm import loading, value_rows
 from ferrule.orm.compiler import INLINE_LIMIT, LOOKUPS, Scope
-from ferrule.orm.expressions import Q
+from ferrule.orm.expressions import Q, plain_keywords
 from ferrule.orm.json_keys import KeyPath
 from ferrule.orm.lookups import is_json
 from ferrule.orm.refusals import refuse_nul_condition
@@ -146,8 +146,8 @@ def _filters(qs: Any) -> tuple[tuple[str, ...], list[Any]] | None:
             if type(child) is Q:
                 return None
             name, value = child
-            if type(value) not in _SCALARS:
-                return None
+            if type(value) not in _SCALARS or type(name) is not str:
+                return None  # (a str subclass's == may make its shape another name's)
             last = name.rpartition("__")[2]
             if last in _OTHER_LOOKUPS and last != name:
                 return None
@@ -317,6 +317,8 @@ _GETS: dict[tuple[Any, ...], tuple[Entry, tuple[str, ...], list[Any]] | None] = 
 def get_entry(model: Any, dialect: str, kwargs: dict[str, Any]) -> tuple[Entry, list[Any]] | None:
     """``Model.get(**kwargs)`` without building a QuerySet: the cached entry of its shape
     (LIMIT 2) and its parameters, or None to take the general path."""
+    if not plain_keywords(kwargs):  # a str subclass's == may make its key another name's
+        return None
     key = (model, dialect, tuple(kwargs))
     found = _GETS.get(key, False)
     if found is False:

@@ -193,7 +193,7 @@ def _read_fields(qs: QuerySet[Any], dialect: str, after: tuple[Q, ...]) -> list[
         for name, value in pairs(q):
             if name.partition("__")[0] in qs._annotations:
                 continue
-            if name == subqueries.CONDITION or any(
+            if (type(name) is str and name == subqueries.CONDITION) or any(
                 isinstance(v, EXPRESSIONS) for v in _items(value)
             ):
                 raise FieldError(
