@@ -7,13 +7,13 @@ from typing import Any
 from ferrule import errors
 from ferrule.backends import defaults
 
-__all__ = ["database_for"]
+__all__ = ["checked_database", "database_for"]
 
 
 def database_for(model: Any, using: Any = None) -> Any:
     """The database a query of ``model`` runs on: ``using``, else the default."""
     if using is not None:
-        return using
+        return checked_database(using, model.__name__)
     db = defaults.default_database()
     if db is None:
         raise errors.NoDatabaseError(
@@ -21,3 +21,24 @@ def database_for(model: Any, using: Any = None) -> Any:
             "first (the first database opened becomes the models' default)"
         )
     return db
+
+
+def checked_database(using: Any, where: str) -> Any:
+    """``using``, when it is a database (it has a dialect and opens transaction blocks),
+    else an ``ORMError`` saying what is given instead: Django's alias, ``"default"``, was an
+    ``AttributeError`` from wherever it was first touched."""
+    if isinstance(getattr(using, "dialect", None), str) and callable(
+        getattr(using, "transaction", None)
+    ):
+        return using
+    raise errors.ORMError(
+        f"{where}: using={_shown(using)} is no database; give the database object (ferrule "
+        "has no connection names): using=db, where db = await ferrule.connect(url)"
+    )
+
+
+def _shown(value: Any) -> str:
+    try:
+        return repr(value)[:80]
+    except Exception:  # a repr that raises: its type names it
+        return f"<{type(value).__name__}>"

@@ -23,6 +23,7 @@ from typing_extensions import Self
 from ferrule.backends.defaults import default_database
 from ferrule.errors import ORMError
 from ferrule.orm import django_spellings, writes
+from ferrule.orm.databases import checked_database
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.queryset import QuerySet
 
@@ -86,7 +87,9 @@ class EmptyQuerySet(QuerySet[M]):
         return f"<EmptyQuerySet {self._model.__name__}>"
 
     def using(self, db: Any) -> QuerySet[M]:
-        return self._clone("_db", Nothing(db)) if db is not None else self
+        if db is None:
+            return self
+        return self._clone("_db", Nothing(checked_database(db, f"{self._model.__name__}.using()")))
 
     def none(self) -> Self:
         return self._clone()  # type: ignore[return-value]

@@ -125,7 +125,11 @@ async def save_method(
         and cls.model_config["validate_assignment"]
         and not (MARKED[0] and marked(self))  # (marked: unvalidated, or in doubt)
     ):
-        db = using if using is not None else default_database() or database_for(cls)
+        db = (
+            database_for(cls, using)
+            if using is not None
+            else default_database() or database_for(cls)
+        )
         plan = PLANS.get((cls, db.dialect))
         text = None if plan is None else plan.update
         if text is not None:

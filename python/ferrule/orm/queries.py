@@ -194,7 +194,7 @@ class Queries:
             own: Any = instance  # create() calls it
             await own.save(force_insert=True, using=using)
             return instance
-        db = using
+        db = database_for(model, using) if using is not None else None
         if db is None:
             if DATABASES_GIVEN[0]:  # one it follows (relations.follow_database)
                 db = own_database(instance)

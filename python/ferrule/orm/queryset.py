@@ -41,7 +41,7 @@ from ferrule.orm import (
 from ferrule.orm.combining import Combining
 from ferrule.orm.compiler import Scope, has_aggregate
 from ferrule.orm.creating import Creating
-from ferrule.orm.databases import database_for
+from ferrule.orm.databases import checked_database, database_for
 from ferrule.orm.date_lists import DateLists
 from ferrule.orm.django_spellings import Spellings
 from ferrule.orm.expressions import Aggregate, Q
@@ -165,7 +165,9 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
 
     def using(self, db: Any) -> QuerySet[M]:
         """Run on ``db`` instead of the default database."""
-        return self._clone("_db", db) if db is not None else self
+        if db is None:
+            return self
+        return self._clone("_db", checked_database(db, f"{self._model.__name__}.using()"))
 
     def all(self) -> QuerySet[M]:
         return self._clone()

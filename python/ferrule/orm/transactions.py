@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from ferrule.backends import defaults
 from ferrule.errors import NoDatabaseError, ORMError
+from ferrule.orm.databases import checked_database
 
 __all__ = ["atomic", "in_transaction", "transaction"]
 
@@ -24,7 +25,7 @@ F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
 def _database(using: Any) -> Any:
     if using is not None:
-        _check_database(using, "orm.transaction")
+        checked_database(using, "orm.transaction()")
         return using
     db = defaults.default_database()
     if db is None:
@@ -39,20 +40,11 @@ def transaction(*, using: Any = None, isolation: str | None = None, readonly: bo
     return _database(using).transaction(isolation, readonly=readonly)
 
 
-def _check_database(using: Any, where: str) -> None:
-    """``using`` is a database (it opens transaction blocks), or a typed error saying so."""
-    if not callable(getattr(using, "transaction", None)):
-        raise ORMError(
-            f"{where}(using={using!r}): give the database object (ferrule has no connection "
-            "names): using=db, where db = await ferrule.connect(url)"
-        )
-
-
 def in_transaction(using: Any = None) -> Any:
     """Tortoise's spelling of ``orm.transaction()``. Tortoise names a connection; here the
     database object itself is given (``using=db``)."""
     if using is not None:
-        _check_database(using, "orm.in_transaction")
+        checked_database(using, "orm.in_transaction()")
     return transaction(using=using)
 
 
@@ -61,7 +53,7 @@ def atomic(function: F | None = None, *, using: Any = None) -> Any:
     ``@orm.atomic(using=db)``."""
 
     if using is not None:
-        _check_database(using, "@orm.atomic")
+        checked_database(using, "@orm.atomic()")
 
     def wrap(inner: F) -> F:
         if not inspect.iscoroutinefunction(inner):
