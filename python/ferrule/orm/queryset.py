@@ -263,6 +263,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             out._limit = None if limit is None else slices.count(limit, "a slice's length")
             return out
         if isinstance(key, int) and not isinstance(key, bool):
+            key = int.__index__(key)  # the int it holds: a subclass's < and + may lie
             if key < 0:
                 raise FieldError("negative indexing is not supported")
             out = self._clone("_offset", slices.count(start + key, "an index") or None)
