@@ -340,6 +340,7 @@ class ModelMetaclass(ModelMeta):
                 "abstract base (Meta.abstract = True) and plain mixins"
             ) from exc
         _refuse_django_hooks(name, cls, namespace)
+        _refuse_own_key(cls, name)
         if cls.model_config.get("extra") == "allow":
             raise SchemaError(
                 f"{name}: model_config extra='allow' keeps values no column stores (they would "
@@ -407,6 +408,17 @@ def _refuse_reserved(name: str, annotations: dict[str, Any], relations: dict[str
                 f"and lookups in filter() names (as in Django); db_column={field!r} keeps "
                 "the column's name"
             )
+
+
+def _refuse_own_key(cls: type, name: str) -> None:
+    """``pk`` is ``orm.Model``'s: the ORM reads an instance's key through it (``delete()``,
+    ``refresh_from_db()``), so one that answered another key would act on another row."""
+    owner = next(k for k in cls.__mro__ if "pk" in k.__dict__)
+    if owner.__dict__["pk"] is not Model.__dict__["pk"]:
+        raise SchemaError(
+            f"{name}.pk: {owner.__name__} defines pk, which orm.Model reads as the primary "
+            "key's value; name it otherwise"
+        )
 
 
 def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
