@@ -26,7 +26,7 @@ def test_a_model_defining_pk_is_refused() -> None:
         class Keyed(orm.Model):
             id: int = orm.Field(primary_key=True)
 
-            @property
+            @property  # type: ignore[misc]
             def pk(self) -> Any:
                 return 999
 
@@ -35,7 +35,7 @@ def test_a_model_defining_pk_is_refused() -> None:
 
     with pytest.raises(SchemaError, match=r"Mixed\.pk"):
 
-        class Mixed(_KeyMixin, orm.Model):  # type: ignore[misc]
+        class Mixed(_KeyMixin, orm.Model):
             id: int = orm.Field(primary_key=True)
 
             class Meta:
