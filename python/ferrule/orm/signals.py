@@ -79,6 +79,14 @@ class Signal:
         """A receiver that cannot take what is sent fails at registration, not at the first
         save (Tortoise's ``(sender, instance, created, using_db, update_fields)`` names
         the database ``using_db``; here it is ``using``, as in Django)."""
+        call = receiver if inspect.isroutine(receiver) else type(receiver).__call__  # callable
+        if inspect.isgeneratorfunction(call) or inspect.isasyncgenfunction(call):
+            # calling it makes a generator, which no send runs: its body would never run
+            raise ORMError(
+                f"@orm.{self.name} receiver {getattr(receiver, '__qualname__', receiver)!r} "
+                "is a generator function (its body holds a yield): it would never run; "
+                "write it as a plain or async def function without yield"
+            )
         try:
             signature = inspect.signature(receiver)
         except Exception:  # a builtin, or a callable whose dunders raise: nothing to check
