@@ -309,3 +309,13 @@ def test_a_non_recursive_cte_may_shadow_one_of_its_name() -> None:
         'FROM "a") SELECT "a"."id" FROM "a"',
         [],
     )
+
+
+def test_a_label_of_a_labeled_expression_renames_it() -> None:
+    """``(x AS a).label("b")`` is ``x AS b``: SQL has no label of a label, and a label inside
+    an expression compiles as its name (a bare ``a``, ambiguous over a join: MariaDB's 1052
+    on ``values("id", "tags").distinct().count()`` once integer columns were read labeled)."""
+    doubled = (t.c.n + 0).label("n").label("total")
+    assert_sql(
+        sql.select(doubled).from_(t), "sqlite", "SELECT `t`.`n` + ? AS `total` FROM `t`", [0]
+    )

@@ -347,7 +347,12 @@ class Expr(tuple):  # type: ignore[type-arg]
         return Expr(("order", self, True, nulls if nulls is None else _nulls(nulls)))
 
     def label(self, name: str) -> Expr:
-        return Expr(("label", self, _ident(name, "label")))
+        """``self AS name``; a labeled expression gets the new name instead (SQL has no label
+        of a label, and the compiler reads a label inside an expression as its name)."""
+        inner: Any = self
+        if tuple.__len__(self) == 3 and tuple.__getitem__(self, 0) == "label":
+            inner = tuple.__getitem__(self, 1)
+        return Expr(("label", inner, _ident(name, "label")))
 
     def cast(self, type_: str) -> Expr:
         return cast(self, type_)
