@@ -289,7 +289,6 @@ def _forbid_extra(
         namespace["model_config"] = {**declared, "extra": "forbid"}
 
 
-@dataclass_transform(kw_only_default=True, field_specifiers=(Field, ColumnInfo, FieldInfo))
 def _refuse_class_equality(mcs: type, name: str) -> None:
     """A model class is equal to itself alone: ferrule keys its queries (``queryset.fresh``,
     statement shapes) and caches by the class, so a metaclass that makes another class
@@ -304,6 +303,7 @@ def _refuse_class_equality(mcs: type, name: str) -> None:
             )
 
 
+@dataclass_transform(kw_only_default=True, field_specifiers=(Field, ColumnInfo, FieldInfo))
 class ModelMetaclass(ModelMeta):
     """Compiles an ORM model: see the module docstring."""
 
