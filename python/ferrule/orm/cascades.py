@@ -149,19 +149,23 @@ def invalidate(model: Any, db: Any) -> None:
             cache.invalidate(owner, db)
 
 
-def _restricted_below(model: Any) -> bool:
-    """Whether a restricting key names ``model`` or a model its cascades reach (no query)."""
-    seen = {model}
-    stack = [model]
+def _reached(model: Any, test: Callable[[Any], Any]) -> bool:
+    """Whether ``test`` holds for ``model`` or a model its cascades reach (no query)."""
+    seen, stack = {model}, [model]
     while stack:
         parent = stack.pop()
-        if _cascades(parent, _RESTRICTS):
+        if test(parent):
             return True
         for relation in _cascades(parent):
             if relation.owner not in seen:
                 seen.add(relation.owner)
                 stack.append(relation.owner)
     return False
+
+
+def _restricted_below(model: Any) -> bool:
+    """Whether a restricting key names ``model`` or a model its cascades reach (no query)."""
+    return _reached(model, lambda parent: _cascades(parent, _RESTRICTS))
 
 
 def _self_cascading(model: Any) -> list[str]:
@@ -172,16 +176,7 @@ def _self_cascading(model: Any) -> list[str]:
 def _trees_below(model: Any) -> bool:
     """Whether ``model`` or a model its cascades reach has a cascading key naming its own
     model (no query)."""
-    seen, stack = {model}, [model]
-    while stack:
-        parent = stack.pop()
-        if _self_cascading(parent):
-            return True
-        for relation in _cascades(parent):
-            if relation.owner not in seen:
-                seen.add(relation.owner)
-                stack.append(relation.owner)
-    return False
+    return _reached(model, _self_cascading)
 
 
 def checks_restricted(model: Any, dialect: str) -> bool:
