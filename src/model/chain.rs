@@ -15,7 +15,7 @@ use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyBool, PyDict, PyList, PySet, PyString, PyTuple, PyType};
 
-use super::copier::{copy_members, proven_offsets};
+use super::copier::{allocate, copy_members, member_offset, proven_offsets};
 use crate::cpython::slot_at;
 
 /// What the native methods need: the class, its members' offsets, the Python methods they
@@ -49,12 +49,7 @@ pub(crate) fn install_chain(
     let Some(offsets) = proven_offsets(cls, &names)? else {
         return Ok(false);
     };
-    let at = |wanted: &str| -> Option<usize> {
-        let index = names
-            .iter()
-            .position(|n| n.to_str().is_ok_and(|t| t == wanted))?;
-        offsets.get(index).copied()
-    };
+    let at = |wanted| member_offset(&names, &offsets, wanted);
     let (Some(order), Some(limit_at), Some(offset), Some(key)) =
         (at("_order"), at("_limit"), at("_offset"), at("_key"))
     else {
@@ -454,14 +449,8 @@ pub(crate) fn install_filter(
     if offsets != chain.offsets {
         return Ok(false);
     }
-    let find = |list: &[Bound<'_, PyString>], at: &[usize], wanted: &str| -> Option<usize> {
-        let index = list
-            .iter()
-            .position(|n| n.to_str().is_ok_and(|t| t == wanted))?;
-        at.get(index).copied()
-    };
-    let q = |wanted| find(&q_names, &q_all, wanted);
-    let qs = |wanted| find(&names, &offsets, wanted);
+    let q = |wanted| member_offset(&q_names, &q_all, wanted);
+    let qs = |wanted| member_offset(&names, &offsets, wanted);
     let (Some(children), Some(connector), Some(negated), Some(depth)) =
         (q("children"), q("connector"), q("negated"), q("_depth"))
     else {
@@ -500,7 +489,7 @@ unsafe fn filter_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, Py
     let (Some(chain), Some(filter)) = (CHAIN.get(py), FILTER.get(py)) else {
         return Ok(None);
     };
-    let (cls, args, nargs) = (call.slf, call.args, call.nargs);
+    let (cls, args) = (call.slf, call.args);
     // SAFETY (whole block): live arguments of this call; `blank` is an instance of exactly
     // the chain's class (checked), whose offsets are proven; the Q is filled before use.
     unsafe {
@@ -548,7 +537,6 @@ unsafe fn filter_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, Py
             let Ok(offset) = usize::try_from(index) else {
                 return Ok(None);
             };
-            let at = usize::try_from(nargs).unwrap_or(0) + offset;
             let position = items.len();
             let mut slot = position;
             // insertion by name: exact strs compare without running any Python code
@@ -559,7 +547,7 @@ unsafe fn filter_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, Py
                     _ => return Err(PyErr::fetch(py)),
                 }
             }
-            items.insert(slot, (name, *args.add(at)));
+            items.insert(slot, (name, *args.add(offset))); // keywords only: no positionals
         }
         let children = PyList::empty(py);
         for (name, value) in items {
@@ -572,7 +560,7 @@ unsafe fn filter_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, Py
             )?;
             children.append(pair)?;
         }
-        let q = new_instance(py, filter.q_cls.bind(py))?;
+        let q = allocate(py, filter.q_cls.bind(py))?;
         let [children_at, connector_at, negated_at, depth_at] = filter.q_offsets;
         store(q.as_ptr(), children_at, children.into_any());
         store(
@@ -602,19 +590,5 @@ unsafe fn filter_run(py: Python<'_>, call: Call) -> PyResult<Option<Bound<'_, Py
         )?;
         store(out.as_ptr(), chain.key, key.into_any());
         Ok(Some(out))
-    }
-}
-
-/// A new, empty instance of `cls` (its tp_alloc: every member unset).
-fn new_instance<'py>(py: Python<'py>, cls: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyAny>> {
-    // SAFETY: `cls` is a live type; its tp_alloc gives a zeroed instance or NULL with an
-    // exception set.
-    unsafe {
-        let alloc = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_alloc);
-        if alloc.is_null() {
-            return Err(PyRuntimeError::new_err("a class without tp_alloc"));
-        }
-        let alloc: ffi::allocfunc = std::mem::transmute(alloc);
-        Bound::from_owned_ptr_or_err(py, alloc(cls.as_type_ptr(), 0))
     }
 }

@@ -80,28 +80,49 @@ pub(crate) unsafe fn copy_members<'py>(
     offsets: &[usize],
     obj: *mut ffi::PyObject,
 ) -> PyResult<Bound<'py, PyAny>> {
-    // SAFETY: `cls` is a live heap type; its tp_alloc gives a zeroed instance (tracked by the
-    // collector if the type is), or NULL with an exception set.
+    let made = allocate(py, cls)?;
+    // SAFETY: `made` is a new, zeroed instance of `cls` (owned here until returned), whose
+    // members the proven offsets are.
     unsafe {
-        let alloc = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_alloc);
-        if alloc.is_null() {
-            return Err(PyTypeError::new_err(
-                "SlotCopier.copy: a class without tp_alloc",
-            ));
-        }
-        let alloc: ffi::allocfunc = std::mem::transmute(alloc);
-        let made = alloc(cls.as_type_ptr(), 0);
-        if made.is_null() {
-            return Err(PyErr::fetch(py));
-        }
         for &offset in offsets {
             // proven offsets of `cls`, whose instances `obj` and `made` both are
             let value = *slot_at(obj, offset);
             if !value.is_null() {
                 ffi::Py_IncRef(value);
-                *slot_at(made, offset) = value;
+                *slot_at(made.as_ptr(), offset) = value;
             }
         }
-        Ok(Bound::from_owned_ptr(py, made))
     }
+    Ok(made)
+}
+
+/// A new instance of `cls` from its tp_alloc: zeroed, every member unset (tracked by the
+/// collector if the type is).
+pub(crate) fn allocate<'py>(
+    py: Python<'py>,
+    cls: &Bound<'py, PyType>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // SAFETY: `cls` is a live type; its tp_alloc gives a zeroed instance or NULL with an
+    // exception set.
+    unsafe {
+        let alloc = ffi::PyType_GetSlot(cls.as_type_ptr(), ffi::Py_tp_alloc);
+        if alloc.is_null() {
+            return Err(PyTypeError::new_err("a class without tp_alloc"));
+        }
+        let alloc: ffi::allocfunc = std::mem::transmute(alloc);
+        Bound::from_owned_ptr_or_err(py, alloc(cls.as_type_ptr(), 0))
+    }
+}
+
+/// The proven offset of the member `wanted` among `names` (as `proven_offsets` gave
+/// `offsets` for them), if it is one of them.
+pub(crate) fn member_offset(
+    names: &[Bound<'_, PyString>],
+    offsets: &[usize],
+    wanted: &str,
+) -> Option<usize> {
+    let index = names
+        .iter()
+        .position(|n| n.to_str().is_ok_and(|t| t == wanted))?;
+    offsets.get(index).copied()
 }

@@ -19,13 +19,24 @@ impl ModelValidator {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        if !self.owns(py, instance)? {
-            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                "validate_assignment() needs an instance of {}",
-                self.cls(py).name()?
-            )));
-        }
+        self.require_owned(py, instance, "validate_assignment")?;
         self.assign(py, instance, name, value)
+    }
+
+    /// A TypeError naming `method` unless `instance` is an instance of this validator's class.
+    fn require_owned(
+        &self,
+        py: Python<'_>,
+        instance: &Bound<'_, PyAny>,
+        method: &str,
+    ) -> PyResult<()> {
+        if self.owns(py, instance)? {
+            return Ok(());
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{method}() needs an instance of {}",
+            self.cls(py).name()?
+        )))
     }
 
     /// The value field `name` would hold after `instance.name = value`, from the field's own
@@ -38,12 +49,7 @@ impl ModelValidator {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<PyObject> {
-        if !self.owns(py, instance)? {
-            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                "validate_field() needs an instance of {}",
-                self.cls(py).name()?
-            )));
-        }
+        self.require_owned(py, instance, "validate_field")?;
         let Some(index) = self.class.field_index(name) else {
             return Err(pyo3::exceptions::PyAttributeError::new_err(format!(
                 "{} has no field {}",
