@@ -9,6 +9,7 @@ would fill them with their defaults, which a later ``save()`` wrote over the sto
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -55,8 +56,13 @@ def _reader(column: Any, dialect: str) -> Callable[[Any], Any] | None:
     if convert is None and dialect == "sqlite":
         kind = _STORED_KINDS.get(column.logical.name)
         if kind is not None:
-            return StoredAs(kind, f"{getattr(column.model, '__name__', '?')}.{column.name}")
+            return _stored_as(kind, f"{getattr(column.model, '__name__', '?')}.{column.name}")
     return convert
+
+
+#: one check per field and type, not one per plan made (plans of uncached shapes are made
+#: per query)
+_stored_as = functools.lru_cache(maxsize=1024)(StoredAs)
 
 
 def _check(model: Any, plan: Plan) -> None:
