@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from ferrule.errors import FieldError, ORMError
@@ -178,11 +179,11 @@ _plain_names = _PLAIN_NAMES.issuperset
 _STR = frozenset({str})
 
 
-def plain_keywords(kwargs: dict[str, Any]) -> bool:
-    """Whether every keyword name is a plain ``str``: only those key a query for its
-    statement cache (``QuerySet._key``), a subclass's ``==``/``__hash__`` may make it equal
-    to another name's key."""
-    return _STR.issuperset(map(type, kwargs))
+def plain_keywords(names: Iterable[Any]) -> bool:
+    """Whether every name (keyword names, ``values()`` names) is a plain ``str``: only those
+    key a query for its statement cache (``QuerySet._key``), a subclass's ``==``/``__hash__``
+    may make it equal to another name's key."""
+    return _STR.issuperset(map(type, names))
 
 
 def _held(kwargs: dict[str, Any]) -> dict[str, Any]:

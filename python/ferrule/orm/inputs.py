@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ferrule.errors import FieldError
-from ferrule.orm.expressions import shown, text_of
+from ferrule.orm.expressions import plain_keywords, shown, text_of
 from ferrule.orm.options import did_you_mean
 
 __all__ = ["KNOWN", "checked_defaults", "refuse_unknown", "update_field_names"]
@@ -18,7 +18,6 @@ __all__ = ["KNOWN", "checked_defaults", "refuse_unknown", "update_field_names"]
 #: model -> the keyword names its constructor reads (filled by `refuse_unknown`)
 KNOWN: dict[Any, frozenset[str]] = {}
 #: the one type of the keys the check of known names takes as they are
-_STR = frozenset({str})
 
 
 def refuse_unknown(cls: Any, values: Mapping[str, Any], where: str) -> None:
@@ -28,7 +27,7 @@ def refuse_unknown(cls: Any, values: Mapping[str, Any], where: str) -> None:
         if len(KNOWN) >= 4096:
             KNOWN.clear()
         known = KNOWN[cls] = _known(cls)
-    if values.keys() <= known and _STR.issuperset(map(type, values)):
+    if values.keys() <= known and plain_keywords(values):
         return
     # each key by the text it holds: a str subclass's __hash__/__eq__ may claim a field
     unknown = sorted(

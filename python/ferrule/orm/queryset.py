@@ -44,7 +44,7 @@ from ferrule.orm.creating import Creating
 from ferrule.orm.databases import checked_database, database_for
 from ferrule.orm.date_lists import DateLists
 from ferrule.orm.django_spellings import Spellings
-from ferrule.orm.expressions import Aggregate, Q
+from ferrule.orm.expressions import Aggregate, Q, plain_keywords
 from ferrule.orm.named import annotated as annotated_names
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.refusals import named_refusals
@@ -85,8 +85,6 @@ _STATE = (
 
 #: single order_by() names (plain str, not a subclass) that passed its checks
 _CHECKED_ORDERS: set[str] = set()
-#: the one type of the names a keyed values() takes (``QuerySet._keyed_values``)
-_STR = frozenset({str})
 _MAX_CHECKED = 1024
 
 
@@ -178,7 +176,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
             return self._clone()
         ends.unsliced(self, "filter")
         key = self._key
-        if args or key is None or not expressions.plain_keywords(kwargs):
+        if args or key is None or not plain_keywords(kwargs):
             return self._clone("_where", (*self._where, Q(*args, **kwargs)))
         out = self._clone("_where", (*self._where, Q.of_keywords(kwargs)))
         out._key = (*key, "f", tuple(kwargs))
@@ -315,7 +313,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         """Rows as dicts of these fields (all columns when none are named) and of the
         ``expressions`` (``up=Upper("name")``), which are annotated first, as in Django."""
         key = self._key
-        if key is not None and not expressions and _STR.issuperset(map(type, names)):
+        if key is not None and not expressions and plain_keywords(names):
             return self._keyed_values(key, names, "dict")
         source = self.annotate(**expressions) if expressions else self
         out: QuerySet[Any] = source._clone("_values", value_names(source, (*names, *expressions)))
@@ -329,7 +327,7 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         if flat and len(names) != 1:
             raise FieldError("values_list(flat=True) takes exactly one field")
         key = self._key
-        if key is not None and not (flat and named) and _STR.issuperset(map(type, names)):
+        if key is not None and not (flat and named) and plain_keywords(names):
             return self._keyed_values(key, names, "flat" if flat else "named" if named else "tuple")
         source, names = annotated_names(self, names)
         out: QuerySet[Any] = source._clone("_values", value_names(source, names))
