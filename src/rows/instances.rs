@@ -173,7 +173,8 @@ impl Loader {
     }
 
     /// A converter's `error`, wrapped in the marker class where there is one and it is an
-    /// `Exception` (what the marker's Python twin, `sqlite_native.marked`, catches).
+    /// `Exception` (the plan `sqlite_native.marked_plan` makes names `ConverterError`; what
+    /// it wraps is what its Python closure around each converter caught before).
     fn marked(&self, py: Python<'_>, error: PyErr) -> PyErr {
         let Some(marker) = &self.marker else {
             return error;
