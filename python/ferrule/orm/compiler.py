@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from typing import Any, TypeGuard
+from typing import Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
@@ -24,6 +24,13 @@ from ferrule.orm import (
 )
 from ferrule.orm.annotation_types import NUMBER, Plain
 from ferrule.orm.chains import chained
+from ferrule.orm.column_kinds import (
+    BINARY_NUMBERS,
+    NUMERIC,
+    is_decimal,
+    is_duration,
+    sqlite_scale,
+)
 from ferrule.orm.columns import Column, read_column
 from ferrule.orm.expressions import (
     Aggregate,
@@ -338,21 +345,19 @@ class Scope:
                 arg, column = self.column_of(value.field)
                 if value.filter is not None:  # CASE WHEN filter THEN arg END
                     arg = conditional.when(self, value, arg)
-                numeric = column is None or (
-                    column.logical.name in _NUMERIC and column.enum is None
-                )
-                summed = value.function == "sum" and _is_duration(column)  # exact everywhere
+                numeric = column is None or (column.logical.name in NUMERIC and column.enum is None)
+                summed = value.function == "sum" and is_duration(column)  # exact everywhere
                 spread = value.function in deviations.FUNCTIONS
                 if (value.function in ("sum", "avg") or spread) and not numeric and not summed:
                     raise FieldError(
                         f"{self.model.__name__}: {value!r}: {value.field} is not a number "
                         f"(SQLite and MariaDB would answer 0, PostgreSQL refuse it)"
                     )
-                if value.function == "avg" and _is_decimal(column):
+                if value.function == "avg" and is_decimal(column):
                     places = column.logical.scale or 0
                     where = _summed(self.model, value.field)
                     return arithmetic.decimal_mean(self.dialect, arg, places, value.distinct, where)
-                scale = _sqlite_scale(self.dialect, column)
+                scale = sqlite_scale(self.dialect, column)
                 if value.function == "sum" and scale is not None:
                     # SQLite's DECIMALs are doubles: add them as whole units of the scale,
                     # which doubles add exactly (orm.results turns it back into a Decimal)
@@ -363,7 +368,7 @@ class Scope:
                     value.function == "avg"
                     and self.dialect != "sqlite"
                     and column is not None
-                    and column.logical.name in _BINARYNUMBERS
+                    and column.logical.name in BINARY_NUMBERS
                     and column.enum is None
                 ):
                     # a float in double precision, as SQLite answers: PostgreSQL's AVG of
@@ -486,7 +491,7 @@ class Scope:
             return NUMBER
         if field != "*":
             column = _column(self.model, self.dialect, field)
-            if column is not None and _sqlite_scale(self.dialect, column) is not None:
+            if column is not None and sqlite_scale(self.dialect, column) is not None:
                 return NUMBER  # a double there: compared with the number as a double
             if column is not None:
                 return column
@@ -702,36 +707,6 @@ _PROBED: contextvars.ContextVar[dict[tuple[Any, int], tuple[Q, bool]] | None] = 
 )
 
 _EXPRS = (F, Arith, Aggregate, Case, Value, Func, *subqueries.EXPRESSIONS)
-
-#: the logical types Sum and Avg add up
-_NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
-#: the logical types whose Avg is a float (computed in double precision everywhere)
-_BINARYNUMBERS = frozenset({"int", "bigint", "smallint", "float"})
-
-
-def _is_duration(column: Any) -> bool:
-    """A plain timedelta column (microseconds on SQLite and MariaDB, an interval on
-    PostgreSQL: each adds them exactly)."""
-    return column is not None and column.logical.name == "timedelta" and column.enum is None
-
-
-def _is_decimal(column: Column | None) -> TypeGuard[Column]:
-    """A plain decimal column (not encrypted, not an enum's)."""
-    return (
-        column is not None
-        and column.logical.name == "decimal"
-        and column.encryption is None
-        and column.enum is None
-    )
-
-
-def _sqlite_scale(dialect: str, column: Column | None) -> int | None:
-    """The scale of a decimal column that SQLite holds as a double, else None."""
-    if dialect != "sqlite" or column is None or column.logical.name != "decimal":
-        return None
-    if column.encryption is not None or column.enum is not None:
-        return None
-    return column.logical.scale or 0
 
 
 def _is_text(kind: Any) -> bool:
