@@ -7,6 +7,8 @@
 //! error before any row is read); each row is read by position, from the tuple's own size
 //! when it is a tuple (a `Record`), else through the sequence protocol (an `asyncpg.Record`).
 
+use std::sync::{Arc, Mutex};
+
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
@@ -122,7 +124,81 @@ pub(crate) struct Loader {
     marker: Option<PyObject>,
 }
 
+/// A plan's parts, by identity: the ORM passes the same tuples for every run of a cached
+/// query shape, so that its `Loader` is checked and built once (`Loader::shared`).
+struct Kept {
+    parts: [PyObject; 5],
+    loader: Arc<Loader>,
+}
+
+/// The loaders built last (a few query shapes in turn each find theirs).
+static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
+const KEPT_SIZE: usize = 32;
+
 impl Loader {
+    /// `Loader::new`, or the loader built for these very objects before, while the class
+    /// still has the validator it was built with (a rebuilt model gets a new one).
+    pub(crate) fn shared<'py>(
+        cls: &Bound<'py, PyType>,
+        names: &Bound<'py, PyTuple>,
+        positions: &Bound<'py, PyTuple>,
+        converters: &Bound<'py, PyTuple>,
+        marker: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Arc<Self>> {
+        let py = cls.py();
+        let none = py.None();
+        let marker_ptr = marker.map_or(none.as_ptr(), Bound::as_ptr);
+        let wanted = [
+            cls.as_ptr(),
+            names.as_ptr(),
+            positions.as_ptr(),
+            converters.as_ptr(),
+            marker_ptr,
+        ];
+        let found = {
+            // No Python runs while the lock is held (pointer comparisons only).
+            let kept = KEPT
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            kept.iter()
+                .find(|k| k.parts.iter().zip(wanted).all(|(a, b)| a.as_ptr() == b))
+                .map(|k| Arc::clone(&k.loader))
+        };
+        if let Some(loader) = found {
+            if class_validator(cls)?.is(loader.validator.bind(py)) {
+                return Ok(loader);
+            }
+        }
+        let loader = Arc::new(Loader::new(cls, names, positions, converters, marker)?);
+        let entry = Kept {
+            parts: [
+                cls.clone().into_any().unbind(),
+                names.clone().into_any().unbind(),
+                positions.clone().into_any().unbind(),
+                converters.clone().into_any().unbind(),
+                marker.map_or(none, |m| m.clone().unbind()),
+            ],
+            loader: Arc::clone(&loader),
+        };
+        let dropped = {
+            let mut kept = KEPT
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let stale = kept
+                .iter()
+                .position(|k| k.parts.iter().zip(wanted).all(|(a, b)| a.as_ptr() == b));
+            let dropped = match stale {
+                Some(index) => Some(kept.remove(index)),
+                None if kept.len() >= KEPT_SIZE => Some(kept.remove(0)),
+                None => None,
+            };
+            kept.push(entry);
+            dropped
+        };
+        drop(dropped); // outside the lock: dropping it may run Python code
+        Ok(loader)
+    }
+
     pub(crate) fn new<'py>(
         cls: &Bound<'py, PyType>,
         names: &Bound<'py, PyTuple>,
@@ -204,7 +280,7 @@ pub(crate) fn model_rows<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     crate::errors::guard(cls.py(), || {
         let py = cls.py();
-        let loader = Loader::new(cls, names, positions, converters, None)?;
+        let loader = Loader::shared(cls, names, positions, converters, None)?;
         // Thousands of new tracked objects would set off collections that walk every live
         // object; collect once afterwards instead (as the collector would have, later).
         let _paused = GcPause::new();

@@ -94,7 +94,7 @@ struct Reach {
 /// What each row becomes: a tuple as the module makes it, or an instance of a model.
 enum Sink {
     Tuples,
-    Instances(Box<Loader>),
+    Instances(std::sync::Arc<Loader>),
 }
 
 impl Sink {
@@ -123,13 +123,13 @@ impl Sink {
             plan.get_item(2)?.extract()?,
             plan.get_item(3)?.extract()?,
         );
-        Ok(Sink::Instances(Box::new(Loader::new(
+        Ok(Sink::Instances(Loader::shared(
             &cls,
             &names,
             &positions,
             &converters,
             marker.as_ref(),
-        )?)))
+        )?))
     }
 
     fn take<'py>(&self, py: Python<'py>, statement: &Statement) -> PyResult<Bound<'py, PyAny>> {
