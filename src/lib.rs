@@ -63,6 +63,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rows::params::model_values, m)?)?;
     m.add_function(wrap_pyfunction!(rows::params::model_store, m)?)?;
     m.add_class::<model::copier::SlotCopier>()?;
+    m.add_class::<rows::params::FieldReader>()?;
     m.add_function(wrap_pyfunction!(model::chain::install_chain, m)?)?;
     m.add_function(wrap_pyfunction!(model::chain::install_filter, m)?)?;
     m.add_class::<sqlite::runner::SqliteStatements>()?;

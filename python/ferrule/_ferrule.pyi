@@ -266,6 +266,15 @@ def model_store(
     cls: type[Any], instances: Sequence[Any], name: str, values: Iterable[Any], /
 ) -> None: ...
 
+class FieldReader:
+    """``operator.attrgetter(*names)`` for one model class's fields, read from their slots
+    (``orm.persistence``)."""
+
+    def __init__(
+        self, cls: type[Any], names: tuple[str, ...], unsign: Sequence[int] = ..., /
+    ) -> None: ...
+    def __call__(self, obj: Any, /) -> tuple[Any, ...]: ...
+
 class SQLitePendingRows:
     """The rows of a ``SQLiteStatements.fetch`` left after its time budget."""
 

@@ -9,7 +9,7 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyFloat, PyList, PyString, PyTuple, PyType};
 
 use crate::validate::class_validator;
 
@@ -140,4 +140,98 @@ pub(crate) fn model_store<'py>(
         }
         Ok(())
     })
+}
+
+/// `operator.attrgetter(*names)` for one model class (the ORM's single insert and save): the
+/// values of the named fields of an instance, as a tuple, each read from its slot as
+/// `model_values` reads it when the instance is of exactly the class, else (another type, a
+/// slot never set, a slot not proven) with `getattr`: the same value or the same error.
+#[pyclass(module = "ferrule._ferrule", name = "FieldReader", frozen)]
+pub(crate) struct FieldReader {
+    cls: Py<PyType>,
+    names: Vec<Py<PyString>>,
+    /// The byte offset of each name's slot, where it may be read directly.
+    offsets: Vec<Option<usize>>,
+    /// Whether each value, a float, has its zero unsigned (`orm.columns.unsigned_zero`).
+    unsign: Vec<bool>,
+}
+
+#[pymethods]
+impl FieldReader {
+    /// A reader of the fields `names` of `cls`'s instances, the floats at the positions
+    /// `unsign` with their zero unsigned (`-0.0` read as `0.0`); a name that is no field of
+    /// `cls` is a `ValueError`.
+    #[new]
+    #[pyo3(signature = (cls, names, unsign = Vec::new()))]
+    fn new(
+        cls: &Bound<'_, PyType>,
+        names: &Bound<'_, PyTuple>,
+        unsign: Vec<usize>,
+    ) -> PyResult<Self> {
+        crate::errors::guard(cls.py(), || {
+            let py = cls.py();
+            let validator = class_validator(cls)?;
+            let borrowed = validator.borrow();
+            let class = &borrowed.model()?.class;
+            let same_layout = cls.is_subclass(class.cls.bind(py))?;
+            let mut kept = Vec::new();
+            let mut offsets = Vec::new();
+            for name in names.iter() {
+                let name = name.downcast_into::<PyString>()?;
+                let slot = field_slot(cls, class, same_layout, &name, "FieldReader")?;
+                offsets.push(slot.and_then(|slot| slot.offset()));
+                kept.push(name.unbind());
+            }
+            let mut unsigned = vec![false; kept.len()];
+            for place in unsign {
+                match unsigned.get_mut(place) {
+                    Some(flag) => *flag = true,
+                    None => {
+                        return Err(PyValueError::new_err(format!(
+                            "FieldReader(): no value at position {place}"
+                        )))
+                    }
+                }
+            }
+            Ok(FieldReader {
+                cls: cls.clone().unbind(),
+                names: kept,
+                offsets,
+                unsign: unsigned,
+            })
+        })
+    }
+
+    fn __call__<'py>(&self, obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = obj.py();
+        let exact = obj.get_type().is(self.cls.bind(py));
+        let mut values = Vec::with_capacity(self.names.len());
+        for ((name, offset), &unsign) in self.names.iter().zip(&self.offsets).zip(&self.unsign) {
+            let found = match offset {
+                // SAFETY: `obj` is an instance of exactly the class whose slot this offset
+                // is; a non-NULL slot holds a live reference owned by `obj`.
+                Some(offset) if exact => unsafe {
+                    let ptr = *crate::cpython::slot_at(obj.as_ptr(), *offset);
+                    (!ptr.is_null()).then(|| Bound::from_borrowed_ptr(py, ptr))
+                },
+                _ => None,
+            };
+            let value = match found {
+                Some(value) => value,
+                None => obj.getattr(name.bind(py))?,
+            };
+            values.push(if unsign { unsigned_zero(value) } else { value });
+        }
+        PyTuple::new(py, values)
+    }
+}
+
+/// `value + 0.0` for a float (its zero unsigned), anything else as it is.
+fn unsigned_zero(value: Bound<'_, PyAny>) -> Bound<'_, PyAny> {
+    match value.downcast_exact::<PyFloat>() {
+        Ok(float) if float.value() == 0.0 && float.value().is_sign_negative() => {
+            PyFloat::new(value.py(), 0.0).into_any()
+        }
+        _ => value,
+    }
 }

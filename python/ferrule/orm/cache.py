@@ -146,8 +146,12 @@ class QueryCache:
         versions = self._versions
         versions[table] = versions.get(table, 0) + 1
         if self._entries:
-            for key in [k for k, v in self._entries.items() if table in v[1]]:
-                del self._entries[key]
+            self.drop_table_entries(table)
+
+    def drop_table_entries(self, table: str) -> None:
+        """Forget ``table``'s entries (``drop_table`` without counting a write)."""
+        for key in [k for k, v in self._entries.items() if table in v[1]]:
+            del self._entries[key]
 
     def clear(self) -> None:
         """Drop every entry (open transactions still keep their tables uncached)."""
@@ -184,9 +188,20 @@ def invalidate(model: Any, db: Any) -> None:
     ``db``); inside a transaction, keep it uncached until the transaction ends (once per
     table and transaction, however many writes it makes)."""
     table = model._meta.table
-    query_cache.drop_table(table)
-    if db._binding.get() is not None:  # (cheap: outside any block, no transaction)
-        db.at_transaction_end_once((invalidate, table), lambda: _uncached_until_end(table))
+    cached = query_cache  # `drop_table`, written out: every ORM write calls this
+    versions = cached._versions
+    versions[table] = versions.get(table, 0) + 1
+    if cached._entries:
+        cached.drop_table_entries(table)
+    scope = db._binding.get()
+    if scope is None:  # outside any block: no transaction
+        return
+    key = (invalidate, table)
+    if scope.transaction:  # the first step of `at_transaction_end_once`, written out: the
+        keys = scope.hold.on_end_keys  # transaction's later writes find their key at once
+        if keys is not None and key in keys:
+            return
+    db.at_transaction_end_once(key, lambda: _uncached_until_end(table))
 
 
 def _uncached_until_end(table: str) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 from ferrule import sql
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError, ORMError
-from ferrule.models._core import force_setattr
+from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, signals
 from ferrule.orm.columns import read_column, unsigned_zero
@@ -45,6 +45,14 @@ from ferrule.orm.relations import (
 )
 
 __all__ = ["delete", "save"]
+
+_FieldReader: Any
+try:
+    if PURE_PYTHON:
+        raise ImportError
+    from ferrule._ferrule import FieldReader as _FieldReader
+except ImportError:  # the pure core, or an extension without it
+    _FieldReader = None
 
 
 def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
@@ -220,9 +228,14 @@ def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
     they were made in rolls back, their keys are set back to None (the rows are gone, and
     SQLite gives a rolled-back key to the next row, which a later ``save()`` of the stale
     instance would overwrite). A key changed in the meantime is left as it is."""
-    callbacks = db.rollback_callbacks()
-    if callbacks is None:  # (outside a block: committed already)
+    scope = db._binding.get()  # `db.rollback_callbacks()`, its common case written out
+    if scope is None:  # (outside a block: committed already)
         return
+    callbacks = scope.undo if scope.transaction else None
+    if callbacks is None:
+        callbacks = db.rollback_callbacks()
+        if callbacks is None:
+            return
     pk = model._meta.pk
     if not pk.identity:
         return
@@ -231,8 +244,9 @@ def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
         taker = _TakeBack()
         callbacks.append(taker)
     name = pk.name
-    for obj in instances:
-        taker.made.append((obj, name, getattr(obj, name, None)))
+    made = taker.made
+    for obj in instances:  # flat: no tuple per insert for the collector to count
+        made += (obj, name, getattr(obj, name, None))
 
 
 class _TakeBack:
@@ -242,10 +256,13 @@ class _TakeBack:
     __slots__ = ("made",)
 
     def __init__(self) -> None:
-        self.made: list[tuple[Any, str, Any]] = []
+        #: (instance, key field's name, key) of each insert, one after another
+        self.made: list[Any] = []
 
     def __call__(self) -> None:
-        for obj, name, key in self.made:
+        made = self.made
+        for at in range(0, len(made), 3):
+            obj, name, key = made[at : at + 3]
             if key is not None and getattr(obj, name, None) == key:
                 force_setattr(obj, name, None)
 
@@ -455,9 +472,8 @@ class _Plan:
         self.read: Any = None
         if plain:
             zeros = {name for name, to_db, *_ in self.steps if to_db is unsigned_zero}
-            read = operator.attrgetter(*self.names, pk)
             places = tuple(i for i, name in enumerate(self.names) if name in zeros)
-            self.read = _unsigning(read, places) if places else read
+            self.read = _reader(cls, (*self.names, pk), places)
         #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
         self.insert: tuple[str, list[tuple[str, Any]]] | None = None
         #: the key's name when ``insert`` reads back the key alone, as the driver gives it
@@ -482,6 +498,19 @@ class _Plan:
         """The UPDATE text of ``names`` by key, once the general path made and checked it."""
         self.update = _TEXTS.get((self.model, self.dialect, "update", self.names))
         return self.update
+
+
+def _reader(cls: Any, names: tuple[str, ...], places: tuple[int, ...]) -> Any:
+    """A getter of ``names`` of ``cls``'s instances, the floats at ``places`` with their zero
+    unsigned: the core's, which reads their slots, or ``operator.attrgetter`` (the twin's; or
+    a name the core does not know as a field)."""
+    if _FieldReader is not None:
+        try:
+            return _FieldReader(cls, names, places)
+        except ValueError:
+            pass
+    read = operator.attrgetter(*names)
+    return _unsigning(read, places) if places else read
 
 
 def _unsigning(read: Any, places: tuple[int, ...]) -> Any:

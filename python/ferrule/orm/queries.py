@@ -186,7 +186,7 @@ class Queries:
         text and while no save receiver is registered, is written out here: one coroutine,
         then the database's (what ``save`` does for it, without a coroutine of its own)."""
         known = KNOWN.get(cls)  # (`refuse_unknown`, written out: create() is a hot path)
-        if known is None or not known.issuperset(values):
+        if known is None or not values.keys() <= known:  # (issuperset would copy them)
             values = _create_values(cls, values)
         instance = cls(**values)  # validated here: save() need not check it again
         model: Any = cls
@@ -209,8 +209,12 @@ class Queries:
                 row = (0,)
             if row[-1] is None:  # no key given: the database makes it
                 text, back = insert
-                try:
-                    rows = await persistence.insert_key(db, plan, text, row[:-1])  # type: ignore[arg-type]
+                try:  # `persistence.insert_key`, written out: one coroutine less
+                    found = plan.insert_key  # type: ignore[union-attr]
+                    if found is None or db._observed or db._binding.get() is None:
+                        rows = await db._text("fetch_tuples", text, row[:-1])
+                    else:
+                        rows = await db._text("fetch_key", found[0], row[:-1], *found[1:])
                 except IntegrityError as exc:
                     raise persistence.named(model, exc) from exc
                 except REFUSALS as exc:
