@@ -188,20 +188,22 @@ def invalidate(model: Any, db: Any) -> None:
     ``db``); inside a transaction, keep it uncached until the transaction ends (once per
     table and transaction, however many writes it makes)."""
     table = model._meta.table
+    scope = db._binding.get()
+    key = (invalidate, table)
+    if scope is not None and scope.transaction:  # `at_transaction_end_once`'s first step
+        keys = scope.hold.on_end_keys
+        if keys is not None and key in keys:
+            # A write of this transaction came before: it dropped the table's entries, and
+            # none are kept while the transaction is open (`_writing`, `put`); its end drops
+            # them again and counts a write (`_uncached_until_end`).
+            return
     cached = query_cache  # `drop_table`, written out: every ORM write calls this
     versions = cached._versions
     versions[table] = versions.get(table, 0) + 1
     if cached._entries:
         cached.drop_table_entries(table)
-    scope = db._binding.get()
-    if scope is None:  # outside any block: no transaction
-        return
-    key = (invalidate, table)
-    if scope.transaction:  # the first step of `at_transaction_end_once`, written out: the
-        keys = scope.hold.on_end_keys  # transaction's later writes find their key at once
-        if keys is not None and key in keys:
-            return
-    db.at_transaction_end_once(key, lambda: _uncached_until_end(table))
+    if scope is not None:  # (outside any block: no transaction)
+        db.at_transaction_end_once(key, lambda: _uncached_until_end(table))
 
 
 def _uncached_until_end(table: str) -> Any:

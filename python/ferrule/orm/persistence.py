@@ -240,8 +240,8 @@ def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
     if not pk.identity:
         return
     taker = callbacks[-1] if callbacks else None
-    if type(taker) is not _TakeBack:  # one for the inserts in a row of a block
-        taker = _TakeBack()
+    if type(taker) is not TakeBack:  # one for the inserts in a row of a block
+        taker = TakeBack()
         callbacks.append(taker)
     name = pk.name
     made = taker.made
@@ -249,8 +249,8 @@ def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
         made += (obj, name, getattr(obj, name, None))
 
 
-class _TakeBack:
-    """``keys_made``'s callback: each instance's key back to None, if it is still the one
+class TakeBack:
+    """``keys_made``'s callback (``Model.create`` appends to it itself): each instance's key back to None, if it is still the one
     the database made."""
 
     __slots__ = ("made",)
@@ -437,6 +437,7 @@ class _Plan:
 
     __slots__ = (
         "dialect",
+        "identity",
         "insert",
         "insert_key",
         "key_back",
@@ -462,6 +463,8 @@ class _Plan:
             for name, column in cls._meta.columns.items()
         ]
         pk = cls._meta.pk.name
+        #: the database makes the key (``keys_made`` takes it back on a rollback)
+        self.identity: bool = cls._meta.pk.identity
         self.names = tuple(name for name, *_ in self.steps if name != pk)
         self.key_filled = any(filled for name, _, filled, _, _ in self.steps if name == pk)
         simple = all(

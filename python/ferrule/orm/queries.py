@@ -224,10 +224,19 @@ class Queries:
                     cache.invalidate(model, db)
                 key = plan.key_back  # type: ignore[union-attr]
                 if key is not None and rows:
-                    force_setattr(instance, key, rows[0][0])
+                    made = rows[0][0]
+                    force_setattr(instance, key, made)
+                    scope = db._binding.get()  # `persistence.keys_made`, written out
+                    if scope is not None:
+                        undo = scope.undo if scope.transaction else None
+                        taker = undo[-1] if undo else None
+                        if type(taker) is persistence.TakeBack and plan.identity:  # type: ignore[union-attr]
+                            taker.made += (instance, key, made)
+                        else:
+                            persistence.keys_made(db, model, (instance,))
                 else:
                     persistence.read_back(instance, back, rows)
-                persistence.keys_made(db, model, (instance,))
+                    persistence.keys_made(db, model, (instance,))
                 if using is not None:
                     remember_database((instance,), using)
                 return instance
