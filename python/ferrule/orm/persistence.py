@@ -250,8 +250,8 @@ def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
 
 
 class TakeBack:
-    """``keys_made``'s callback (``Model.create`` appends to it itself): each instance's key back to None, if it is still the one
-    the database made."""
+    """``keys_made``'s callback (``Model.create`` appends to it itself): each instance's
+    key back to None, if it is still the one the database made."""
 
     __slots__ = ("made",)
 
