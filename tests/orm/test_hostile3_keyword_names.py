@@ -2,15 +2,14 @@
 native core reads a keyword by its text, the pure twin looked it up through the lying
 methods, so ``Author(**{Liar("titel"): ...})`` filled ``name`` in silence there (the typo
 today's extra='forbid' default exists to catch) and a keyword that says it equals nothing
-was refused though its text names the field. Both cores now read the text of keywords;
-the native core still looks a mapping's keys up through their methods (xfail below)."""
+was refused though its text names the field. Both cores now read the text of keywords and
+of a mapping's keys."""
 
 from __future__ import annotations
 
 import pytest
 
 from ferrule.errors import ValidationError
-from ferrule.models._core import PURE_PYTHON
 
 from .models import Author
 
@@ -43,14 +42,6 @@ def test_a_keyword_is_the_field_its_text_names() -> None:
     assert Author(**{Hides("name"): "ann"}).name == "ann"
 
 
-@pytest.mark.xfail(
-    not PURE_PYTHON,
-    strict=True,
-    reason="native: model_validate(dict) looks fields up with PyDict_GetItem, which runs the "
-    "key's __eq__ (Liar('titel') fills name in silence, Hides('name') is 'missing' yet "
-    "'extra'), while __init__'s keywords and the extras scan read the text; "
-    "src/validate/model (DictSource lookup) must read a str subclass key by its text",
-)
 def test_a_mapping_key_is_the_field_its_text_names() -> None:
     with pytest.raises(ValidationError, match="titel"):
         Author.model_validate({Liar("titel"): "x"})

@@ -26,6 +26,10 @@ pub(super) trait Source<'py> {
 pub(super) struct DictSource<'a, 'py> {
     dict: &'a Bound<'py, PyDict>,
     next: std::cell::Cell<ffi::Py_ssize_t>,
+    /// Made at the first lookup by hash: `Some` copy of the dict with each str subclass key
+    /// read as its text (the pure twin's rule: its `__eq__`/`__hash__` never decide which
+    /// field it fills), where the dict has such a key; `None` where it has none.
+    texts: std::cell::OnceCell<Option<Bound<'py, PyDict>>>,
 }
 
 impl<'a, 'py> DictSource<'a, 'py> {
@@ -33,8 +37,63 @@ impl<'a, 'py> DictSource<'a, 'py> {
         DictSource {
             dict,
             next: std::cell::Cell::new(0),
+            texts: std::cell::OnceCell::new(),
         }
     }
+
+    /// The dict to look fields up in by hash: the dict itself, or its copy keyed by text.
+    fn by_text(&self) -> PyResult<&Bound<'py, PyDict>> {
+        if let Some(found) = self.texts.get() {
+            return Ok(found.as_ref().unwrap_or(self.dict));
+        }
+        let made = keyed_by_text(self.dict)?;
+        Ok(self
+            .texts
+            .get_or_init(|| made)
+            .as_ref()
+            .unwrap_or(self.dict))
+    }
+}
+
+/// A copy of `dict` with every str subclass key replaced by a plain str of its text (later
+/// keys win, as in a dict display), or `None` where no key is a str subclass.
+fn keyed_by_text<'py>(dict: &Bound<'py, PyDict>) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let py = dict.py();
+    let subclass = |key: &Bound<'py, PyAny>| {
+        key.is_instance_of::<PyString>() && !key.is_exact_instance_of::<PyString>()
+    };
+    // SAFETY: PyDict_Next hands out borrowed references (or stops), in bounds even if the
+    // dict changed; only the key's type is read (no Python code runs).
+    let any_subclass = unsafe {
+        let mut pos: ffi::Py_ssize_t = 0;
+        let mut key: *mut ffi::PyObject = std::ptr::null_mut();
+        let mut value: *mut ffi::PyObject = std::ptr::null_mut();
+        let mut found = false;
+        while ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) != 0 {
+            if ffi::PyUnicode_Check(key) != 0 && ffi::PyUnicode_CheckExact(key) == 0 {
+                found = true;
+                break;
+            }
+        }
+        found
+    };
+    if !any_subclass {
+        return Ok(None);
+    }
+    let items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = dict.iter().collect();
+    let copy = PyDict::new(py);
+    for (key, value) in items {
+        if subclass(&key) {
+            // SAFETY: `key` is a live str (subclass); a new exact str of its text or NULL.
+            let text = unsafe {
+                Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_FromObject(key.as_ptr()))?
+            };
+            copy.set_item(text, value)?;
+        } else {
+            copy.set_item(key, value)?;
+        }
+    }
+    Ok(Some(copy))
 }
 
 impl<'py> Source<'py> for DictSource<'_, 'py> {
@@ -45,8 +104,9 @@ impl<'py> Source<'py> for DictSource<'_, 'py> {
         key: &Py<PyString>,
         _: &str,
     ) -> PyResult<Option<Borrowed<'s, 'py, PyAny>>> {
-        // SAFETY: the dict outlives the borrow ('s); PyDict_Next and GetItemWithError return
-        // borrowed references (or nothing) and stay in bounds even if the dict changed.
+        // SAFETY: the dict (and its copy keyed by text, held by `self`) outlive the borrow
+        // ('s); PyDict_Next and GetItemWithError return borrowed references (or nothing) and
+        // stay in bounds even if the dict changed.
         unsafe {
             let mut pos = self.next.get();
             let mut found_key: *mut ffi::PyObject = std::ptr::null_mut();
@@ -57,7 +117,8 @@ impl<'py> Source<'py> for DictSource<'_, 'py> {
                 self.next.set(pos);
                 return Ok(Some(Borrowed::from_ptr(py, value)));
             }
-            let ptr = ffi::PyDict_GetItemWithError(self.dict.as_ptr(), key.as_ptr());
+            let dict = self.by_text()?;
+            let ptr = ffi::PyDict_GetItemWithError(dict.as_ptr(), key.as_ptr());
             if ptr.is_null() {
                 return match PyErr::take(py) {
                     Some(err) => Err(err),
