@@ -13,11 +13,10 @@ from typing_extensions import Self
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError
 from ferrule.models._core import force_setattr
-from ferrule.orm import bulk, cache, creating, loading, persistence, raw_json, shapes, upserts
+from ferrule.orm import bulk, cache, creating, loading, persistence, raw_reads, shapes, upserts
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q, plain_keywords
 from ferrule.orm.inputs import KNOWN, refuse_unknown
-from ferrule.orm.lookups import is_json
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
@@ -324,8 +323,8 @@ class Queries:
         model: Any = cls
         db = database_for(model, using)
         by_column = {c.column: c for c in model._meta.columns.values()}
-        if db.dialect == "sqlite" and any(is_json(c) for c in by_column.values()):
-            rows = await raw_json.fetch(db, query, params, by_column)
+        if raw_reads.marked(db.dialect, by_column):
+            rows = await raw_reads.fetch(db, query, params, by_column)
         else:
             rows = await db.fetch_all(query, params)
         selected = list(getattr(rows, "columns", ()) or ())

@@ -45,18 +45,12 @@ def _decimal(value: Any) -> decimal.Decimal:
     return value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
 
 
-def _bool(value: Any) -> bool:
-    return bool(value)
-
-
 #: (dialect, logical type) -> the parse of a computed column's storage value (SQLite's
 #: dates, times and datetimes: their from-db reader takes the text, and refuses a form
 #: filters do not compare, `readers.text_moment_reader`)
 _PARSE: dict[tuple[str, str], Convert] = {
     ("sqlite", "decimal"): _decimal,
-    ("sqlite", "bool"): _bool,
     ("sqlite", "uuid"): _parsed(uuid.UUID, uuid.UUID),
-    ("mysql", "bool"): _bool,
 }
 
 
