@@ -22,6 +22,7 @@ from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.relations import DATABASES_GIVEN, own_database, remember_database
 from ferrule.orm.signals import post_save, pre_save
+from ferrule.orm.stored_as import held_flag
 
 __all__ = ["Queries"]
 
@@ -340,7 +341,8 @@ class Queries:
             if column is not None:
                 names.append(column.name)
                 positions.append(index)
-                converters.append(column.converters(db.dialect)[1])
+                read = column.converters(db.dialect)[1] or held_flag(column, db.dialect)
+                converters.append(read)
             else:
                 extra.append((index, name))
         if rows and model._meta.pk.name not in names:
