@@ -293,9 +293,7 @@ class Queries:
         on_conflict = upserts.spelled_conflict(
             on_conflict, ignore_conflicts, update_conflicts, update_fields, unique_fields
         )
-        items = [obj for obj in objs]  # (not list(): bulk_create says why)
-        with named_refusals(cls, items):
-            return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)
+        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(
