@@ -33,7 +33,8 @@ receiver hears and no restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from ferrule.errors import IntegrityError
@@ -302,10 +303,12 @@ async def _release(
 ) -> bool:
     """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
     removes; ``only_itself``: those whose key names the row itself) to name none of them:
-    NULL, or, a NOT NULL integer key on MariaDB, with the foreign key checks off for that one
-    ``UPDATE`` (``SET STATEMENT ... FOR``), a key below (or above) every one of ``keys``, so
-    that no ``DELETE`` of them meets it; every ``DELETE`` still runs checked, cascades
-    included. False, writing nothing, for another key (the database decides then)."""
+    NULL, or, a NOT NULL integer key, a key below (or above) every one of ``keys``, so that
+    no ``DELETE`` of them meets it: on MariaDB with the foreign key checks off for that one
+    ``UPDATE`` (``SET STATEMENT ... FOR``), on SQLite with them deferred (`_deferred`: the
+    rows holding that key are deleted before the checks run). Every ``DELETE`` still runs
+    checked, cascades included. False, writing nothing, for another key (the database
+    decides then)."""
     from ferrule import sql
     from ferrule.backends.database import compile_query
     from ferrule.orm.lookups import listed
@@ -317,7 +320,8 @@ async def _release(
         if not _releasable(model, relation, keys, db):
             return False
         value = _unused_key(meta.pk.int_range(model.__name__), keys)  # the key column's type
-        prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
+        if db.dialect == "mysql":
+            prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
     pk = sql.column(meta.pk.column)
     for start in range(0, len(keys), _CHUNK):
         where = listed(db.dialect, pk, keys[start : start + _CHUNK])
@@ -334,7 +338,7 @@ def _releasable(model: Any, relation: Relation, keys: list[Any], db: Any) -> boo
     if relation.null:
         return True
     bounds = model._meta.pk.int_range(model.__name__)
-    return db.dialect == "mysql" and _unused_key(bounds, keys) is not None
+    return db.dialect in ("mysql", "sqlite") and _unused_key(bounds, keys) is not None
 
 
 def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
@@ -419,13 +423,33 @@ async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone
     if cycle:  # PostgreSQL (at the statement's end) and Django delete them: no other row
         rounds.append(cycle)  # names them, as refuse_restricted looked
     for leaves in rounds:
-        if leaves is cycle:
-            for relation in restricting:
-                await _release(model, relation, cycle, db, only_itself=False)
-        for start in range(0, len(leaves), _CHUNK):
-            where = listed(db.dialect, sql.column(meta.pk.column), leaves[start : start + _CHUNK])
-            count += int(await db.execute(sql.delete(meta.sql_table).where(where)))
+        deferring = leaves is cycle and db.dialect == "sqlite"
+        async with _deferred(db) if deferring else contextlib.nullcontext():
+            if leaves is cycle:
+                for relation in restricting:
+                    await _release(model, relation, cycle, db, only_itself=False)
+            for start in range(0, len(leaves), _CHUNK):
+                chunk = leaves[start : start + _CHUNK]
+                where = listed(db.dialect, sql.column(meta.pk.column), chunk)
+                count += int(await db.execute(sql.delete(meta.sql_table).where(where)))
     return count
+
+
+@contextlib.asynccontextmanager
+async def _deferred(db: Any) -> AsyncIterator[None]:
+    """SQLite's foreign key checks deferred to the commit within the block (a NOT NULL key
+    released to name no row, `_release`, and its rows deleted), then as they were: a
+    transaction around the delete checks its own statements as it did. The rows released
+    are deleted in the block, so the commit finds nothing; had the block failed, the
+    delete's transaction rolls back (SQLite counts what a deferred check found until then,
+    and refuses the commit while any is left)."""
+    before = await db.fetch_val("PRAGMA defer_foreign_keys", [])
+    await db.execute("PRAGMA defer_foreign_keys = ON", [])
+    try:
+        yield
+    finally:
+        if not before:
+            await db.execute("PRAGMA defer_foreign_keys = OFF", [])
 
 
 async def _keys(child: Any, column: str, keys: list[Any], db: Any, lock: bool = False) -> list[Any]:
