@@ -61,6 +61,7 @@ import asyncmy.errors
 from ferrule import errors
 from ferrule.backends.base import Row, Rows, TransactionControl, record_class_of, to_records
 from ferrule.backends.in_flight import unsent
+from ferrule.backends.marks import MARKING, OddFlag
 from ferrule.backends.mysql_kill import KillControl, client_address
 from ferrule.backends.mysql_params import CONVERSIONS
 from ferrule.backends.params import RefusedValue, check_records, encoding_error
@@ -208,7 +209,9 @@ def _time_from_timedelta(value: Any) -> Any:
 
 
 def _bool(value: Any) -> Any:
-    return value if value is None else bool(value)
+    if value is None or value == 0 or value == 1 or not MARKING.get():
+        return value if value is None else bool(value)
+    return OddFlag(bool(value), value)  # raw(): neither 0 nor 1, as stored (`backends.marks`)
 
 
 def translate(exc: BaseException) -> errors.DatabaseError:

@@ -17,23 +17,20 @@ type it binds as that type (``plain``): sqlite3 finds adapters by exact type (``
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import decimal
 import math
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
 from ferrule import errors
 from ferrule.backends import json_text
+from ferrule.backends.marks import MARKING, Decoded, OddFlag
 from ferrule.backends.plain import plain_params
 
 __all__ = [
-    "Decoded",
-    "marking_decoded",
     "module_params",
     "module_rows",
     "refuse_nan",
@@ -118,51 +115,34 @@ def _convert_uuid(raw: bytes) -> uuid.UUID:
         raise _unreadable("UUID", raw, exc) from exc
 
 
-class Decoded:
-    """A value the driver decoded from a column declared ``JSON``, as `marking_decoded`
-    hands it out: told apart from the text of a column declared otherwise (Django's
-    JSONField is a ``text`` column), which a decoded JSON string is not."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-
-_MARKING: contextvars.ContextVar[bool] = contextvars.ContextVar("ferrule_marking", default=False)
-
-
-@contextlib.contextmanager
-def marking_decoded() -> Iterator[None]:
-    """Within it, a column declared ``JSON`` reads as a `Decoded` (``Model.raw()``, whose SQL
-    says nothing of which columns SQLite decoded)."""
-    token = _MARKING.set(True)
-    try:
-        yield
-    finally:
-        _MARKING.reset(token)
-
-
 def _convert_json(raw: bytes) -> Any:
     try:
         value = json_text.loads(raw)
     except _UNREADABLE as exc:  # a JSONError is a ValueError
         raise _unreadable("JSON", raw, exc) from exc
-    return Decoded(value) if _MARKING.get() else value
+    return Decoded(value) if MARKING.get() else value
 
 
-def _convert_bool(raw: bytes) -> bool:
+def _convert_bool(raw: bytes) -> bool | OddFlag:
     if raw in _FLAG_TEXT:
-        return _FLAG_TEXT[raw]
+        found = _FLAG_TEXT[raw]
+        if raw in _FLAG_NUMBERS or not MARKING.get():
+            return found
+        return OddFlag(found, raw.decode())
     try:  # a number stored by raw SQL: SQLite's meaning, non-zero is true
         number = float(raw)
     except ValueError:
         number = math.nan
     if math.isnan(number) or math.isinf(number):
         raise _unreadable("BOOLEAN", raw, ValueError("neither a number nor true or false"))
-    return number != 0
+    truth = number != 0
+    if raw not in _FLAG_TEXT and MARKING.get():  # raw(): neither 0 nor 1, as stored
+        return OddFlag(truth, int(number) if number.is_integer() else number)
+    return truth
 
 
+#: how ferrule stores a flag
+_FLAG_NUMBERS = frozenset({b"0", b"1"})
 #: how a flag is stored (0 and 1) or spelled by hand
 _FLAG_TEXT = {
     b"0": False,

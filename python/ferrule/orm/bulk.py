@@ -33,6 +33,7 @@ first (one call into the core for all) and turned into a parameter row once.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -57,7 +58,7 @@ from ferrule.orm.instance_values import (
 )
 from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import _naming
-from ferrule.orm.refusals import refuse_zero_key
+from ferrule.orm.refusals import named_refusals, refuse_zero_key
 from ferrule.orm.relations import row_of
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
@@ -343,18 +344,25 @@ async def bulk_create(
     row's). On MariaDB, whose ``ON DUPLICATE KEY UPDATE`` cannot say which key each row got,
     the keys stay unset, as with ``on_conflict="ignore"`` everywhere (a skipped row has no
     key to give). Keys set are taken back if the insert or a block around it rolls back."""
-    items = [obj for obj in objs]  # not list(): it sizes the list by a __len__ that may lie
-    if len(set(map(type, items))) > 1 or (items and type(items[0]) is not model):
-        wrong = next(obj for obj in items if type(obj) is not model)
-        raise ORMError(f"bulk_create() of {model.__name__} got a {type(wrong).__name__}")
     if batch_size is not None:  # compared as the int it holds: its own < may lie
         if isinstance(batch_size, bool) or not isinstance(batch_size, int):
             raise FieldError(f"batch_size must be a positive int, not {shown(batch_size)}")
         if int.__int__(batch_size) < 1:
             raise FieldError(f"batch_size must be a positive int, not {int.__int__(batch_size)}")
         batch_size = int.__int__(batch_size)
+    db = database_for(model, using)
+    conflict = conflict_clause(model._meta, on_conflict, db.dialect)  # before a row is read
+    items = read_items(model, objs)
     if not items:
         return items
+    with named_refusals(model, items):
+        return await _insert(model, items, db, batch_size, on_conflict, conflict)
+
+
+async def _insert(
+    model: Any, items: list[Any], db: Any, batch_size: int | None, on_conflict: Any, conflict: Any
+) -> list[Any]:
+    """`bulk_create` of ``items``, its arguments checked (``conflict``: the clause maker)."""
     meta = model._meta
     pk = meta.pk
     given_keys = model_values(model, items, (pk.name,))
@@ -364,7 +372,6 @@ async def bulk_create(
     if missing and not pk.identity and pk.db_default is sql.UNSET:
         raise persistence.no_key(model)
     with_keys = missing == 0
-    db = database_for(model, using)
     dialect = db.dialect
     if with_keys:
         refuse_zero_key(model, dialect, given_keys)
@@ -381,7 +388,6 @@ async def bulk_create(
         _validate_all(model, [obj for obj in items if unvalidated(obj)])
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
     rows = _Rows(model, items, names, dialect)
-    conflict = conflict_clause(meta, on_conflict, dialect)
     # an upsert's keys: where RETURNING gives one row per input row, inserted or updated
     upserted_keys = (
         pk.identity and not with_keys and isinstance(on_conflict, tuple) and dialect in _RETURNS
@@ -431,6 +437,36 @@ async def bulk_create(
             raise
     cache.invalidate(model, db)
     return items
+
+
+def read_items(model: Any, objs: Iterable[Any]) -> list[Any]:
+    """The instances of ``objs``, each checked as it is read (the first of another class stops
+    the read: an endless generator of wrong objects is refused at once). bulk_create holds
+    them all (it returns them, and runs its transaction again after a deadlock), as Django's
+    ``list(objs)``; an iterator known never to end (``itertools.cycle``, ``itertools.repeat``
+    without ``times``) is refused before a read, where reading it would grow without bound."""
+    if isinstance(objs, itertools.cycle) or (isinstance(objs, itertools.repeat) and _unsized(objs)):
+        raise ORMError(
+            f"bulk_create() of {model.__name__}: a {type(objs).__name__} never ends, and "
+            "bulk_create holds every instance it inserts; give a list, or slice it "
+            "(itertools.islice)"
+        )
+    items: list[Any] = []
+    append = items.append
+    for obj in objs:  # not list(): it sizes the list by a __len__ that may lie
+        if type(obj) is not model:
+            raise ORMError(f"bulk_create() of {model.__name__} got a {type(obj).__name__}")
+        append(obj)
+    return items
+
+
+def _unsized(repeat: Any) -> bool:
+    """Whether an ``itertools.repeat`` was made without ``times`` (it has no length)."""
+    try:
+        itertools.repeat.__length_hint__(repeat)  # (operator.length_hint answers 0 there)
+    except TypeError:
+        return True
+    return False
 
 
 #: how many times ``bulk_create`` runs its own transaction after the server rolled it back

@@ -26,14 +26,16 @@ restricting an album the artist's cascade removes), SQLite and PostgreSQL when t
 the deleted row itself (a credit restricting the artist, removed with the artist's album).
 `delete_dependents_first` removes those restricting rows first, as Django's collector orders
 its deletes (a tree of its own restricting key leaves first, `delete_leaves_first`); then the
-delete's own ``DELETE`` runs. On MariaDB, a row whose restricting key names the row itself is
-released from it first (`release_own_keys`): InnoDB refused to delete it; rows restricting
+delete's own ``DELETE`` runs. On MariaDB, a row whose restricting key names the row itself, or
+a row of another model the delete removes, is released from it first (`release_own_keys`):
+InnoDB refused to delete it (a cascade from it reaching the row it restricts); rows restricting
 each other in a cycle are released the same way on SQLite and MariaDB (`_in_rounds`). A delete no
 receiver hears and no restricting key can reach stays one ``DELETE``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from ferrule.errors import IntegrityError
@@ -285,16 +287,22 @@ async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db:
 async def release_own_keys(removing: dict[Any, set[Any]] | None, db: Any) -> None:
     """On MariaDB, before a delete's ``DELETE``s (in its transaction): the rows of
     ``removing`` (`refuse_restricted`'s, every model's rows the delete removes) whose
-    restricting key names the row itself no longer do. InnoDB refuses to delete such a row
-    (1451: it finds the row naming itself), which Django's collector, SQLite and PostgreSQL
-    delete, as no other row names it (`refuse_restricted` looked). How: `_release`."""
+    restricting key names the row itself no longer do, nor do those of a model whose
+    restricting key names a model of ``removing`` (another model: a cascade from such a row
+    reaches the row it restricts). InnoDB refuses to delete them (1451: it finds the row
+    naming itself, or the restricting row not yet deleted), which Django's collector, SQLite
+    and PostgreSQL delete, as no other row names them (`refuse_restricted` looked); the rows
+    released are deleted by the same delete. How: `_release`."""
     if not removing or db.dialect != "mysql":
         return
     for model, keys in removing.items():
         if keys:
             for relation in _cascades(model, _RESTRICTS):
-                if relation.owner is model:
+                owner = relation.owner
+                if owner is model:
                     await _release(model, relation, list(keys), db, only_itself=True)
+                elif removing.get(owner):
+                    await _release(owner, relation, list(removing[owner]), db, only_itself=False)
 
 
 async def _release(
@@ -302,10 +310,12 @@ async def _release(
 ) -> bool:
     """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
     removes; ``only_itself``: those whose key names the row itself) to name none of them:
-    NULL, or, a NOT NULL integer key on MariaDB, with the foreign key checks off for that one
-    ``UPDATE`` (``SET STATEMENT ... FOR``), a key below (or above) every one of ``keys``, so
-    that no ``DELETE`` of them meets it; every ``DELETE`` still runs checked, cascades
-    included. False, writing nothing, for another key (the database decides then)."""
+    NULL, or, a NOT NULL integer key, a key below (or above) every one of ``keys``, so that
+    no ``DELETE`` of them meets it: on MariaDB with the foreign key checks off for that one
+    ``UPDATE`` (``SET STATEMENT ... FOR``), on SQLite with them deferred (`_deferred`: the
+    rows holding that key are deleted before the checks run). Every ``DELETE`` still runs
+    checked, cascades included. False, writing nothing, for another key (the database
+    decides then)."""
     from ferrule import sql
     from ferrule.backends.database import compile_query
     from ferrule.orm.lookups import listed
@@ -316,8 +326,9 @@ async def _release(
     if not relation.null:
         if not _releasable(model, relation, keys, db):
             return False
-        value = _unused_key(meta.pk.int_range(model.__name__), keys)  # the key column's type
-        prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
+        value = _unused_key(_key_bounds(relation), keys)  # the key column's type
+        if db.dialect == "mysql":
+            prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
     pk = sql.column(meta.pk.column)
     for start in range(0, len(keys), _CHUNK):
         where = listed(db.dialect, pk, keys[start : start + _CHUNK])
@@ -333,8 +344,16 @@ def _releasable(model: Any, relation: Relation, keys: list[Any], db: Any) -> boo
     """Whether `_release` can release ``relation`` of ``keys``."""
     if relation.null:
         return True
-    bounds = model._meta.pk.int_range(model.__name__)
-    return db.dialect == "mysql" and _unused_key(bounds, keys) is not None
+    return (
+        db.dialect in ("mysql", "sqlite") and _unused_key(_key_bounds(relation), keys) is not None
+    )
+
+
+def _key_bounds(relation: Relation) -> tuple[int, int] | None:
+    """The integer range of ``relation``'s key column: its target's primary key's."""
+    target = relation.target
+    bounds: tuple[int, int] | None = target._meta.pk.int_range(target.__name__)
+    return bounds
 
 
 def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
@@ -419,13 +438,33 @@ async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone
     if cycle:  # PostgreSQL (at the statement's end) and Django delete them: no other row
         rounds.append(cycle)  # names them, as refuse_restricted looked
     for leaves in rounds:
-        if leaves is cycle:
-            for relation in restricting:
-                await _release(model, relation, cycle, db, only_itself=False)
-        for start in range(0, len(leaves), _CHUNK):
-            where = listed(db.dialect, sql.column(meta.pk.column), leaves[start : start + _CHUNK])
-            count += int(await db.execute(sql.delete(meta.sql_table).where(where)))
+        deferring = leaves is cycle and db.dialect == "sqlite"
+        async with _deferred(db) if deferring else contextlib.nullcontext():
+            if leaves is cycle:
+                for relation in restricting:
+                    await _release(model, relation, cycle, db, only_itself=False)
+            for start in range(0, len(leaves), _CHUNK):
+                chunk = leaves[start : start + _CHUNK]
+                where = listed(db.dialect, sql.column(meta.pk.column), chunk)
+                count += int(await db.execute(sql.delete(meta.sql_table).where(where)))
     return count
+
+
+@contextlib.asynccontextmanager
+async def _deferred(db: Any) -> AsyncIterator[None]:
+    """SQLite's foreign key checks deferred to the commit within the block (a NOT NULL key
+    released to name no row, `_release`, and its rows deleted), then as they were: a
+    transaction around the delete checks its own statements as it did. The rows released
+    are deleted in the block, so the commit finds nothing; had the block failed, the
+    delete's transaction rolls back (SQLite counts what a deferred check found until then,
+    and refuses the commit while any is left)."""
+    before = await db.fetch_val("PRAGMA defer_foreign_keys", [])
+    await db.execute("PRAGMA defer_foreign_keys = ON", [])
+    try:
+        yield
+    finally:
+        if not before:
+            await db.execute("PRAGMA defer_foreign_keys = OFF", [])
 
 
 async def _keys(child: Any, column: str, keys: list[Any], db: Any, lock: bool = False) -> list[Any]:

@@ -30,6 +30,7 @@ __all__ = [
     "bounded_column",
     "build_column",
     "column_constraints",
+    "flag_integer",
     "read_column",
     "unsigned_zero",
 ]
@@ -428,10 +429,22 @@ def read_column(column: Column, qualifier: str | None, dialect: str, result: boo
     ):
         made = sql.raw("+?", found)
     elif result and name == "bool" and dialect in ("sqlite", "mysql"):
-        made = sql.raw("+?" if dialect == "sqlite" else "? + 0", found)
+        made = flag_integer(column, found, dialect)
     else:
         return found
     return made.label(column.column) if result else made
+
+
+def flag_integer(column: Column, expr: Any, dialect: str) -> Any:
+    """``expr``, the bare column of ``column``, as its integer where it is a boolean of SQLite
+    or MariaDB (``+col``, ``col + 0``), else as it is: what an ``F()`` of the field and the
+    ``Min``/``Max`` of it read, so that `readers.flag_reader` sees a stored 2 (the drivers
+    made it True, which ``filter(flag=True)`` does not find), as `read_column` does."""
+    if column.logical.name != "bool" or column.enum is not None or column.encryption is not None:
+        return expr
+    if dialect == "sqlite":
+        return sql.raw("+?", expr)
+    return sql.raw("? + 0", expr) if dialect == "mysql" else expr
 
 
 #: schema types whose values of exactly this Python type pass the type check unchanged

@@ -31,7 +31,7 @@ from ferrule.orm.column_kinds import (
     is_duration,
     sqlite_scale,
 )
-from ferrule.orm.columns import Column, read_column
+from ferrule.orm.columns import Column, flag_integer, read_column
 from ferrule.orm.expressions import (
     Aggregate,
     Arith,
@@ -330,7 +330,8 @@ class Scope:
                 return self.expression(named)
             if isinstance(value, Trunc):
                 return datetimes.trunc(self, value)
-            return self.column_of(value.name)[0]
+            expr, column = self.column_of(value.name)
+            return expr if column is None else flag_integer(column, expr, self.dialect)
         if isinstance(value, (Arith, Case, Value, Func)):  # typed: orm.arithmetic
             return arithmetic.compile(self, value)
         if isinstance(value, Aggregate):
@@ -343,6 +344,8 @@ class Scope:
                 )
             else:
                 arg, column = self.column_of(value.field)
+                if column is not None:  # MAX(flag): its integer
+                    arg = flag_integer(column, arg, self.dialect)
                 if value.filter is not None:  # CASE WHEN filter THEN arg END
                     arg = conditional.when(self, value, arg)
                 numeric = column is None or (column.logical.name in NUMERIC and column.enum is None)

@@ -9,12 +9,11 @@ would fill them with their defaults, which a later ``save()`` wrote over the sto
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ferrule.models._core import PURE_PYTHON, force_setattr, new_instance
-from ferrule.orm.stored_as import StoredAs
+from ferrule.orm import stored_as
 
 __all__ = ["Plan", "build", "plan_for"]
 
@@ -49,12 +48,18 @@ _STORED_KINDS = {
 }
 
 
+#: PostgreSQL's: a boolean field over a smallint column (a table another program made)
+_POSTGRES_KINDS = {"bool": bool}
+
+
 def _reader(column: Any, dialect: str) -> Callable[[Any], Any] | None:
     """The column's from-db converter; on SQLite, a field without one checks the type read
-    (``StoredAs``: a column's affinity, not its field, decides what SQLite keeps)."""
+    (``StoredAs``: a column's affinity, not its field, decides what SQLite keeps), and so does
+    a boolean field on PostgreSQL (an integer column another program made)."""
     convert: Callable[[Any], Any] | None = column.converters(dialect)[1]
-    if convert is None and dialect == "sqlite":
-        kind = _STORED_KINDS.get(column.logical.name)
+    if convert is None and dialect in ("sqlite", "postgres"):
+        kinds = _STORED_KINDS if dialect == "sqlite" else _POSTGRES_KINDS
+        kind = kinds.get(column.logical.name)
         if kind is not None:
             return _stored_as(kind, f"{getattr(column.model, '__name__', '?')}.{column.name}")
     return convert
@@ -62,7 +67,7 @@ def _reader(column: Any, dialect: str) -> Callable[[Any], Any] | None:
 
 #: one check per field and type, not one per plan made (plans of uncached shapes are made
 #: per query)
-_stored_as = functools.lru_cache(maxsize=1024)(StoredAs)
+_stored_as = stored_as.made
 
 
 def _check(model: Any, plan: Plan) -> None:

@@ -62,6 +62,51 @@ def _pk_type(target: Any) -> Any:
     return int
 
 
+def _key_annotation(target: Any) -> Any:
+    return typing.Optional[_pk_type(target)]  # noqa: UP045
+
+
+def _retype_key_field(relation: Relation) -> None:
+    """``registry.on_resolved``: the ``<name>_id`` field of a relation whose target was not
+    a class yet when its model was made (``ForeignKeyField("Shelf")`` before ``Shelf``) was
+    typed ``int``; a target whose key is a str or a UUID would have its key validated (and
+    filters and saves converted) as an int: ``shelf_id="007"`` became 7. The model that
+    declares the field (an abstract base's, for its children) and every subclass of it
+    already compiled are compiled again with the target key's type."""
+    if relation.kind == "m2m" or relation.owner is None:
+        return
+    name = relation.attname
+    declaring = next((k for k in relation.owner.__mro__ if name in _annotations_of(k)), None)
+    if declaring is None:
+        return
+    wanted = _key_annotation(relation.target)
+    annotations = _annotations_of(declaring)
+    if annotations[name] == wanted:
+        return
+    annotations[name] = wanted
+    hints = declaring.__dict__.get(_resolve.HINTS)
+    if hints is not None:  # the annotations as the class compiled them, read first
+        hints[name] = wanted
+    from ferrule.models.base import _compile
+
+    waiting = [declaring]
+    while waiting:
+        model = waiting.pop()
+        waiting.extend(model.__subclasses__())
+        if model.__dict__.get("__ferrule_validator__") is not None:
+            _compile(model)  # (one waiting for a name compiles on first use, retyped)
+
+
+registry.on_resolved.append(_retype_key_field)
+
+
+def _annotations_of(cls: type) -> dict[str, Any]:
+    """The class's own annotations dict itself (`_expand` wrote the key fields' there), to be
+    changed in place; empty for a class without one."""
+    found = cls.__dict__.get("__annotations__")  # noqa: RUF063 - the dict itself, not a copy
+    return found if isinstance(found, dict) else {}
+
+
 def _expand(name: str, namespace: dict[str, Any]) -> dict[str, Relation]:
     """Rewrite a class body: annotations for field-class declarations, relation fields."""
     annotations = _resolve.class_annotations(namespace)
@@ -99,7 +144,7 @@ def _expand(name: str, namespace: dict[str, Any]) -> dict[str, Relation]:
             db_column=relation.db_column,
             relation=relation,
         )
-        annotations[relation.attname] = typing.Optional[_pk_type(relation.target)]  # noqa: UP045
+        annotations[relation.attname] = _key_annotation(relation.target)
         namespace[relation.attname] = key
         annotations[attr] = Any
         namespace[attr] = FieldInfo(NOT_LOADED, exclude=True)

@@ -13,16 +13,16 @@ from typing_extensions import Self
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError
 from ferrule.models._core import force_setattr
-from ferrule.orm import bulk, cache, creating, loading, persistence, raw_json, shapes, upserts
+from ferrule.orm import bulk, cache, creating, loading, persistence, raw_reads, shapes, upserts
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q, plain_keywords
 from ferrule.orm.inputs import KNOWN, refuse_unknown
-from ferrule.orm.lookups import is_json
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
 from ferrule.orm.relations import DATABASES_GIVEN, own_database, remember_database
 from ferrule.orm.signals import post_save, pre_save
+from ferrule.orm.stored_as import held_flag
 
 __all__ = ["Queries"]
 
@@ -306,9 +306,7 @@ class Queries:
         on_conflict = upserts.spelled_conflict(
             on_conflict, ignore_conflicts, update_conflicts, update_fields, unique_fields
         )
-        items = [obj for obj in objs]  # (not list(): bulk_create says why)
-        with named_refusals(cls, items):
-            return await bulk.bulk_create(cls, items, using, batch_size, on_conflict)
+        return await bulk.bulk_create(cls, objs, using, batch_size, on_conflict)
 
     @classmethod
     async def bulk_update(
@@ -337,8 +335,8 @@ class Queries:
         model: Any = cls
         db = database_for(model, using)
         by_column = {c.column: c for c in model._meta.columns.values()}
-        if db.dialect == "sqlite" and any(is_json(c) for c in by_column.values()):
-            rows = await raw_json.fetch(db, query, params, by_column)
+        if raw_reads.marked(db.dialect, by_column):
+            rows = await raw_reads.fetch(db, query, params, by_column)
         else:
             rows = await db.fetch_all(query, params)
         selected = list(getattr(rows, "columns", ()) or ())
@@ -354,7 +352,8 @@ class Queries:
             if column is not None:
                 names.append(column.name)
                 positions.append(index)
-                converters.append(column.converters(db.dialect)[1])
+                read = column.converters(db.dialect)[1] or held_flag(column, db.dialect)
+                converters.append(read)
             else:
                 extra.append((index, name))
         if rows and model._meta.pk.name not in names:

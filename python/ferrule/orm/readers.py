@@ -319,11 +319,11 @@ def json_reader(where: str) -> Callable[[Any], Any]:
     is unreadable. A column SQLite gives numeric affinity (declared ``json``, as SQLAlchemy
     does) keeps a JSON number as a number: ``1e400`` became an infinite double there."""
     from ferrule.backends import json_text
-    from ferrule.backends.sqlite_types import Decoded
+    from ferrule.backends.marks import Decoded
 
     def read(value: Any) -> Any:
         if not isinstance(value, (str, bytes)):
-            if type(value) is Decoded:  # decoded by the driver (orm.raw_json)
+            if type(value) is Decoded:  # decoded by the driver (orm.raw_reads)
                 return value.value
             if type(value) is float and not math.isfinite(value):
                 error = ValueError("SQLite made the number stored an infinite double")

@@ -24,6 +24,7 @@ from ferrule.orm import arithmetic, deviations, subqueries
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 from ferrule.orm.readers import EXACT
+from ferrule.orm.stored_as import held_flag
 
 __all__ = ["aggregated", "converter", "values_of"]
 
@@ -45,18 +46,12 @@ def _decimal(value: Any) -> decimal.Decimal:
     return value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(value))
 
 
-def _bool(value: Any) -> bool:
-    return bool(value)
-
-
 #: (dialect, logical type) -> the parse of a computed column's storage value (SQLite's
 #: dates, times and datetimes: their from-db reader takes the text, and refuses a form
 #: filters do not compare, `readers.text_moment_reader`)
 _PARSE: dict[tuple[str, str], Convert] = {
     ("sqlite", "decimal"): _decimal,
-    ("sqlite", "bool"): _bool,
     ("sqlite", "uuid"): _parsed(uuid.UUID, uuid.UUID),
-    ("mysql", "bool"): _bool,
 }
 
 
@@ -82,7 +77,7 @@ def column_out(column: Any, dialect: str, computed: bool = False) -> Convert | N
     """A computed value of ``column`` (its Min, its Max) as the column would be loaded;
     ``computed``: an expression's value (``Coalesce``, ``Case``, a subquery), not the column's
     own, which a driver may not have decoded as it decodes the column."""
-    after: Convert | None = column.converters(dialect)[1]
+    after: Convert | None = column.converters(dialect)[1] or held_flag(column, dialect)
     if column.encryption is not None or column.password is not None:
         return after
     parse = None if column.enum is not None else _PARSE.get((dialect, column.logical.name))
@@ -187,7 +182,8 @@ def value_converters(described: list[Any], dialect: str) -> list[Any]:
         if kind == "annotation":  # its conversion (here), or None
             converters.append(column)
         else:
-            converters.append(column.converters(dialect)[1] if kind == "value" and column else None)
+            read = column.converters(dialect)[1] if kind == "value" and column else None
+            converters.append(read or (held_flag(column, dialect) if kind == "value" else None))
     return converters
 
 

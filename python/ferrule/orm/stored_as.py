@@ -4,6 +4,11 @@ gives it, and a table another program made may give a column another affinity th
 field's type (``qty text`` under an integer field, ``code numeric`` under a text field): the
 value read is then of another Python type, which the instance would hold in silence.
 
+On PostgreSQL, a boolean field over an integer column (``smallint``, a table another program
+made) reads ints: 0 and 1 are the field's False and True (``filter(flag=True)`` finds 1, a save
+writes 1 and 0), another number is unreadable, as on SQLite and MariaDB
+(``readers.flag_reader``).
+
 Loading plans (``orm.loading.plan_for``) carry one as the field's converter. The native row
 builder (``src/rows/instances.rs``) knows the class: it compares the value's type with
 ``kind`` and calls the check only for a value of another type, so a table of the right types
@@ -11,11 +16,12 @@ costs a type comparison a value. The pure core and Python readers call it as any
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ferrule.errors import UnreadableValueError
 
-__all__ = ["StoredAs"]
+__all__ = ["StoredAs", "held_flag"]
 
 #: the largest int every float holds exactly (beyond it, an int may have no float of its value)
 _EXACT_FLOAT_INTS = 2**53
@@ -37,6 +43,14 @@ class StoredAs:
             return value
         if kind is float and type(value) is int and abs(value) <= _EXACT_FLOAT_INTS:
             return float(value)  # SQLite's INTEGER under a float field: the same number
+        if kind is bool and type(value) is int and (value == 0 or value == 1):
+            return value == 1  # PostgreSQL's smallint under a boolean field: = 1 finds it
+        if kind is bool:
+            raise UnreadableValueError(
+                f"{self.where}: the column holds {value!r:.100} ({type(value).__name__}) where"
+                " the field reads a boolean (0 or 1): a filter for True or False does not find"
+                " it (a table another program made); read it with an integer field"
+            )
         raise UnreadableValueError(
             f"{self.where}: SQLite holds {value!r:.100} ({type(value).__name__}) where the field"
             f" reads {kind.__name__}: the column's declared type gives it another storage class"
@@ -46,3 +60,18 @@ class StoredAs:
 
     def __repr__(self) -> str:
         return f"StoredAs({self.kind.__name__}, {self.where!r})"
+
+
+#: one check per field and type, not one per plan or query made
+made = functools.lru_cache(maxsize=1024)(StoredAs)
+
+
+def held_flag(column: Any, dialect: str) -> StoredAs | None:
+    """The check of a boolean field's value read from PostgreSQL, where the column may be an
+    integer (``values()`` and an ``F()`` of the field read it too), else None."""
+    logical = getattr(column, "logical", None)  # values() of a JSON key reads no column
+    if dialect != "postgres" or logical is None or logical.name != "bool":
+        return None
+    if column.converters(dialect)[1] is not None:
+        return None
+    return made(bool, f"{getattr(column.model, '__name__', '?')}.{column.name}")

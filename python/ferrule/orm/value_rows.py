@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ferrule.orm.stored_as import StoredAs
+
 __all__ = ["Maker", "maker"]
 
 Maker = Callable[[Iterable[Any]], list[Any]]
@@ -62,7 +64,11 @@ def _generated(flat: str, names: list[Any], converters: list[Any]) -> Maker:
     for index, convert in enumerate(converters):
         value = f"v{index}"
         targets.append(value)
-        if convert is not None:
+        if type(convert) is StoredAs:  # a value of its kind passes untouched
+            scope[f"c{index}"], scope[f"t{index}"] = convert, convert.kind
+            passes = f"v{index}.__class__ is t{index} or v{index} is None"
+            value = f"(v{index} if {passes} else c{index}(v{index}))"
+        elif convert is not None:
             scope[f"c{index}"] = convert
             value = f"(c{index}(v{index}) if v{index} is not None else v{index})"
         values.append(value)
