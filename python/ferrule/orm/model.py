@@ -421,6 +421,26 @@ def _refuse_own_key(cls: type, name: str) -> None:
         )
 
 
+def _pk_keyword(declared: dict[str, Any], fields: list[Any]) -> None:
+    """Django's ``Model(pk=value)``: the primary key field's schema reads the keyword ``pk``
+    after its own name or alias (the first path still names it when it is missing). Given
+    both ways, the second is an extra input, refused as any unknown keyword is."""
+    for field in fields:
+        info = declared.get(field["name"])
+        if not (isinstance(info, ColumnInfo) and info.primary_key):
+            continue
+        paths = field.get("validation_alias")
+        if paths is None:
+            alias = field["alias"]
+            paths = [[alias or field["name"]]]
+            if alias is not None:  # the alias moves into the paths; dumps still write it
+                field["alias"] = None
+                field.setdefault("serialization_alias", alias)
+        if ["pk"] not in paths:
+            field["validation_alias"] = [*paths, ["pk"]]
+        return
+
+
 def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
     for base in bases:
         info = base.__dict__.get("_meta") if isinstance(base, ModelMetaclass) else None
@@ -439,6 +459,8 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     __ferrule_column_constraints__ = staticmethod(column_constraints)
     #: the JSON Schema of its relations: their keys, as its JSON carries them
     __ferrule_json_schema_fields__ = staticmethod(relation_schema.json_fields)
+    #: the primary key field also takes the keyword ``pk``: ``Author(pk=5)``, as Django's
+    __ferrule_adjust_fields__ = staticmethod(_pk_keyword)
     _meta: ClassVar[ModelInfo]
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = (
