@@ -22,6 +22,7 @@ from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
 from ferrule.orm import (
+    cleaning,
     copying,
     instance_values,
     native_paths,  # noqa: F401 - installs the native filter/order_by/limit
@@ -598,6 +599,37 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         """The fields ``only()``/``defer()`` left unloaded (by column name: ``author_id``),
         as Django's; ``refresh_from_db(fields=...)`` loads them."""
         return set(persistence.not_loaded(self))
+
+    # -- Django's validation hooks (orm.cleaning does the work) ----------------------------
+
+    def clean(self) -> None:
+        """Your checks across fields (Django's hook; this one does nothing): raise a
+        ``ValidationError``, or a ``ValueError`` that ``full_clean()`` places at
+        ``"__all__"``."""
+
+    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
+        """Check every field's current value but those in ``exclude`` (values set past
+        validation: ``model_construct``, ``validate_assignment=False``) and keep what the
+        check made of them; a ``ValidationError`` for those that fail."""
+        cleaning.clean_fields(self, exclude)
+
+    async def validate_unique(
+        self, exclude: Iterable[str] | None = None, *, using: Any = None
+    ) -> None:
+        """A ``ValidationError`` for each ``unique`` field or ``unique_together`` group
+        whose values another row holds (a query each)."""
+        await cleaning.validate_unique(self, exclude, using)
+
+    async def full_clean(
+        self,
+        exclude: Iterable[str] | None = None,
+        validate_unique: bool = True,
+        *,
+        using: Any = None,
+    ) -> None:
+        """``clean_fields()``, ``clean()`` and ``validate_unique()`` in Django's order, their
+        errors raised together as one ``ValidationError`` (``orm.cleaning``)."""
+        await cleaning.full_clean(self, exclude, validate_unique, using)
 
     # -- persistence (orm.persistence does the work) --------------------------------------
 
