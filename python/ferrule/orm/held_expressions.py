@@ -8,10 +8,13 @@ later ``save()`` applies it again. An expression is written by the UPDATE of a s
 only: a new row (no key, or ``force_insert``) holding one is an ``ORMError`` (Django refuses
 an ``F()`` there too), as is an expression reading a related model.
 
-Validation on assignment is the core's: an expression passes it only where the model does
-not validate assignments (``validate_assignment=False``) or was made by ``model_construct``;
-``save()`` then checks each other field by its own validation (the model validators, which
-judge whole instances, cannot judge one holding SQL)."""
+Validation on assignment is the core's: the pure-Python twin stores an expression assigned
+to a field of an ORM model as it is and marks the instance unvalidated (``HELD`` below); the
+native core validates every assignment (letting expressions through needs a change in
+Rust), so there an expression passes only where the model does not validate assignments
+(``validate_assignment=False``) or was made by ``model_construct``. ``save()`` then checks
+each other field by its own validation (the model validators, which judge whole instances,
+cannot judge one holding SQL)."""
 
 from __future__ import annotations
 
@@ -20,13 +23,29 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import ORMError, ValidationError
 from ferrule.models._core import force_setattr
+from ferrule.models._pure.model import HELD
 from ferrule.orm.expressions import EXPRESSIONS
-from ferrule.orm.instance_values import filled_later, values_to_validate
+from ferrule.orm.instance_values import MARKED, UNVALIDATED, filled_later, values_to_validate
+from ferrule.orm.relations import loaded
 from ferrule.orm.subqueries import EXPRESSIONS as SUBQUERIES
 
 __all__ = ["held", "refused_insert", "update", "validate_around"]
 
 _HELD = (*EXPRESSIONS, *SUBQUERIES)
+
+
+def _takes(instance: Any, name: str) -> bool:
+    """Whether the pure twin stores an expression assigned to field ``name`` (a column of
+    an ORM model), marking the instance for ``save()``'s checks."""
+    meta = getattr(type(instance), "_meta", None)
+    if meta is None or not hasattr(meta, "columns") or name not in meta.columns:
+        return False
+    loaded(instance)[UNVALIDATED] = True
+    MARKED[0] += 1
+    return True
+
+
+HELD[:] = [_HELD, _takes]
 
 
 def held(instance: Any) -> frozenset[str]:
