@@ -98,6 +98,10 @@ def test_clean_fields_keeps_the_checked_values() -> None:
         obj.clean_fields(exclude=["nope"])
     with pytest.raises(FieldError, match="str"):
         obj.clean_fields(exclude="high")
+    with pytest.raises(FieldError, match="int"):
+        obj.clean_fields(exclude=5)  # type: ignore[arg-type]
+    with pytest.raises(FieldError, match="1"):
+        obj.clean_fields(exclude=[1])  # type: ignore[list-item]
 
 
 async def test_validate_unique_alone(url: str) -> None:

@@ -104,11 +104,17 @@ async def test_pads_in_filters_and_updates(url: str) -> None:
         (lambda: orm.LPad("s", 2, V("")), "fill_text"),
         (lambda: orm.RPad("s", 2, F("s")), "fill_text"),
         (lambda: orm.RPad("s", "3"), "length"),
+        (lambda: orm.LPad("s", 1_000_001), "length"),
     ],
 )
 def test_pad_arguments_are_checked(make: Any, wanted: str) -> None:
     with pytest.raises(FieldError, match=wanted):
         make()
+
+
+def test_sqrt_takes_one_expression() -> None:
+    with pytest.raises(TypeError):
+        orm.Sqrt()  # type: ignore[call-arg]
 
 
 async def test_func_calls_the_named_function(url: str) -> None:

@@ -45,8 +45,13 @@ def _excluded(cls: Any, exclude: Iterable[str] | None) -> frozenset[str]:
         return frozenset()
     if isinstance(exclude, str):
         raise FieldError(f"{cls.__name__}: exclude takes field names, not the str {exclude!r}")
-    names = frozenset(exclude)
-    unknown = sorted(n for n in names if n not in cls.model_fields)
+    try:
+        names = frozenset(exclude)
+    except TypeError:
+        raise FieldError(
+            f"{cls.__name__}: exclude takes field names, not {type(exclude).__name__}"
+        ) from None
+    unknown = sorted(repr(n) for n in names if not isinstance(n, str) or n not in cls.model_fields)
     if unknown:
         raise FieldError(f"{cls.__name__}: exclude names no field {', '.join(unknown)}")
     return names

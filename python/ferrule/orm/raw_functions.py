@@ -20,7 +20,7 @@
 * ``LPad(expression, length, fill_text=Value(" "))``, ``RPad(...)``: the text padded on the
   left (right) with ``fill_text`` repeated, to ``length`` code points, or cut to its first
   ``length`` when longer, as SQL's ``LPAD``/``RPAD``: ``(fill * length)[:length - len(s)] +
-  s``. ``length`` is an int constant (0 or more), ``fill_text`` a non-empty text constant
+  s``. ``length`` is an int constant (0 to a million), ``fill_text`` a non-empty text constant
   (MariaDB gives NULL for an empty one where PostgreSQL pads nothing).
 """
 
@@ -44,6 +44,8 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: the kinds an ``output_field`` may name here, by what ``output_fields.declared`` says
 _DECLARED = {"int": INT, "float": FLOAT, "text": TEXT}
 _PLACEHOLDER = re.compile(r"%%|%s|%")
+#: the longest text ``LPad``/``RPad`` make: 4 MB of UTF-8 at most, within MariaDB's packet
+_LONGEST = 1_000_000
 #: what a ``RawSQL`` param may be (bound as the drivers bind them)
 _PARAMS = (int, float, decimal.Decimal, str, bytes, dt.date, dt.time, dt.timedelta)
 #: a number param's type on PostgreSQL, which asyncpg would leave to the SQL to infer
@@ -194,6 +196,9 @@ class Sqrt(TypedFunction):
 
     __slots__ = ()
 
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression)
+
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         self._numbers(scope, kinds)
         return FLOAT
@@ -211,6 +216,8 @@ class _Pad(TypedFunction):
         super().__init__(expression)
         name = type(self).__name__
         self.length = whole_argument(name, "length", length, 0)
+        if self.length > _LONGEST:  # (MariaDB gives NULL past max_allowed_packet)
+            raise FieldError(f"{name}(): length {self.length} is past {_LONGEST} code points")
         fill = " " if fill_text is None else fill_text
         if isinstance(fill, Value):
             fill = fill.value
