@@ -316,6 +316,9 @@ def _compile(cls: Any, names: Mapping[str, Any] | None = None, scope: Any = None
         if not field_info and not plain_leaf(field["schema"]):
             field_info = needs_info(field["schema"])
         fields.append(field)
+    adjust_fields = getattr(cls, "__ferrule_adjust_fields__", None)
+    if adjust_fields is not None:  # an ORM model's: its key also read as ``pk``
+        adjust_fields(declared, fields)
     computed = serializers.computed_fields(cls)
     custom = serializers.serializers_schema(cls, {n: hints[n] for n in declared}, computed)
     schema: ModelSchema = {

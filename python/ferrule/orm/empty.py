@@ -22,7 +22,7 @@ from typing_extensions import Self
 
 from ferrule.backends.defaults import default_database
 from ferrule.errors import ORMError
-from ferrule.orm import django_spellings, writes
+from ferrule.orm import django_spellings, explaining, writes
 from ferrule.orm.databases import checked_database
 from ferrule.orm.expressions import Aggregate
 from ferrule.orm.queryset import QuerySet
@@ -116,8 +116,9 @@ class EmptyQuerySet(QuerySet[M]):
             out = {name: out[name] if name in out else over_none[name] for name in aggregates}
         return out
 
-    async def explain(self) -> str:
+    async def explain(self, **options: Any) -> str:
         """An ``ORMError``: no statement is sent, so there is no plan ("" read as one)."""
+        explaining.prefix(self._model.__name__, self._db.dialect, options)  # checked first
         self._select(self._db.dialect)  # every name checked, as the query would
         raise ORMError(
             f"{self._model.__name__}: none() matches no row without sending a query, so it "

@@ -44,6 +44,9 @@ Numbers (``None`` in gives ``None``):
   past the largest double, an error. Decimals are a ``FieldError`` (MariaDB computes in
   doubles, PostgreSQL in numerics).
 
+The database's own (``orm.raw_functions``): ``Func(*expressions, function="NAME")`` and
+``RawSQL(sql, params, output_field=...)``; and ``Sqrt``, ``LPad``, ``RPad`` (see there).
+
 Any type:
 
 * ``Coalesce(*expressions)``: the first that is not None; ``NullIf(a, b)``: None where
@@ -64,6 +67,7 @@ Each type or argument error is a ``FieldError`` naming the function and the argu
 
 from ferrule.orm.function_base import Cast, Coalesce, Greatest, Least, NullIf
 from ferrule.orm.number_functions import Abs, Ceil, Floor, Mod, Power, Round, Sign
+from ferrule.orm.raw_functions import Func, LPad, RawSQL, RPad, Sqrt
 from ferrule.orm.text_functions import (
     Concat,
     Left,
@@ -86,7 +90,9 @@ __all__ = [
     "Coalesce",
     "Concat",
     "Floor",
+    "Func",
     "Greatest",
+    "LPad",
     "LTrim",
     "Least",
     "Left",
@@ -95,11 +101,14 @@ __all__ = [
     "Mod",
     "NullIf",
     "Power",
+    "RPad",
     "RTrim",
+    "RawSQL",
     "Replace",
     "Right",
     "Round",
     "Sign",
+    "Sqrt",
     "StrIndex",
     "Substr",
     "Trim",

@@ -22,6 +22,7 @@ from ferrule.models.base import Model as BaseModel
 from ferrule.models.base import ModelMeta, _is_classvar, model_validator
 from ferrule.models.fields import MISSING, FieldInfo
 from ferrule.orm import (
+    cleaning,
     copying,
     instance_values,
     native_paths,  # noqa: F401 - installs the native filter/order_by/limit
@@ -466,6 +467,26 @@ def _refuse_own_key(cls: type, name: str) -> None:
         )
 
 
+def _pk_keyword(declared: dict[str, Any], fields: list[Any]) -> None:
+    """Django's ``Model(pk=value)``: the primary key field's schema reads the keyword ``pk``
+    after its own name or alias (the first path still names it when it is missing). Given
+    both ways, the second is an extra input, refused as any unknown keyword is."""
+    for field in fields:
+        info = declared.get(field["name"])
+        if not (isinstance(info, ColumnInfo) and info.primary_key):
+            continue
+        paths = field.get("validation_alias")
+        if paths is None:
+            alias = field["alias"]
+            paths = [[alias or field["name"]]]
+            if alias is not None:  # the alias moves into the paths; dumps still write it
+                field["alias"] = None
+                field.setdefault("serialization_alias", alias)
+        if ["pk"] not in paths:
+            field["validation_alias"] = [*paths, ["pk"]]
+        return
+
+
 def _parent_info(bases: tuple[type, ...]) -> ModelInfo | None:
     for base in bases:
         info = base.__dict__.get("_meta") if isinstance(base, ModelMetaclass) else None
@@ -484,6 +505,8 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
     __ferrule_column_constraints__ = staticmethod(column_constraints)
     #: the JSON Schema of its relations: their keys, as its JSON carries them
     __ferrule_json_schema_fields__ = staticmethod(relation_schema.json_fields)
+    #: the primary key field also takes the keyword ``pk``: ``Author(pk=5)``, as Django's
+    __ferrule_adjust_fields__ = staticmethod(_pk_keyword)
     _meta: ClassVar[ModelInfo]
     DoesNotExist: ClassVar[type[errors.DoesNotExist]] = errors.DoesNotExist
     MultipleObjectsReturned: ClassVar[type[errors.MultipleObjectsReturned]] = (
@@ -621,6 +644,37 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         """The fields ``only()``/``defer()`` left unloaded (by column name: ``author_id``),
         as Django's; ``refresh_from_db(fields=...)`` loads them."""
         return set(persistence.not_loaded(self))
+
+    # -- Django's validation hooks (orm.cleaning does the work) ----------------------------
+
+    def clean(self) -> None:
+        """Your checks across fields (Django's hook; this one does nothing): raise a
+        ``ValidationError``, or a ``ValueError`` that ``full_clean()`` places at
+        ``"__all__"``."""
+
+    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
+        """Check every field's current value but those in ``exclude`` (values set past
+        validation: ``model_construct``, ``validate_assignment=False``) and keep what the
+        check made of them; a ``ValidationError`` for those that fail."""
+        cleaning.clean_fields(self, exclude)
+
+    async def validate_unique(
+        self, exclude: Iterable[str] | None = None, *, using: Any = None
+    ) -> None:
+        """A ``ValidationError`` for each ``unique`` field or ``unique_together`` group
+        whose values another row holds (a query each)."""
+        await cleaning.validate_unique(self, exclude, using)
+
+    async def full_clean(
+        self,
+        exclude: Iterable[str] | None = None,
+        validate_unique: bool = True,
+        *,
+        using: Any = None,
+    ) -> None:
+        """``clean_fields()``, ``clean()`` and ``validate_unique()`` in Django's order, their
+        errors raised together as one ``ValidationError`` (``orm.cleaning``)."""
+        await cleaning.full_clean(self, exclude, validate_unique, using)
 
     # -- persistence (orm.persistence does the work) --------------------------------------
 

@@ -18,7 +18,7 @@ from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError, ORMError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import cache, cascades, signals
+from ferrule.orm import cache, cascades, held_expressions, signals
 from ferrule.orm.columns import read_column, unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.in_doubt import (
@@ -185,13 +185,21 @@ async def save(
     if update_fields is not None and not isinstance(update_fields, str) and not update_fields:
         return  # Django: "an empty update_fields iterable will skip the save"
     db = database_for(cls, using)
+    expressions: frozenset[str] = frozenset()
     if validate and (
         not cls.model_config["validate_assignment"] or (MARKED[0] and unvalidated(instance))
     ):
-        validate_instance(instance)
-        cache_of = related_cache(instance)
-        if cache_of is not None:
-            cache_of.pop(UNVALIDATED, None)
+        expressions = held_expressions.held(instance)  # (orm.held_expressions)
+        if expressions:
+            held_expressions.validate_around(instance, expressions)
+        else:
+            validate_instance(instance)
+            cache_of = related_cache(instance)
+            if cache_of is not None:
+                cache_of.pop(UNVALIDATED, None)
+    if expressions:
+        await _save(db, instance, update_fields, force_insert, force_update, *expressions)
+        return
     if update_fields is None and not signals.watching_saves(cls):
         plan = PLANS.get((cls, db.dialect)) or _plan(cls, db.dialect)
         values = plan.values(instance)
@@ -299,9 +307,11 @@ async def _not_updated(db: Any, instance: Any, key: Any, force_update: bool) -> 
 
 
 async def _save(
-    db: Any, instance: Any, update_fields: Any, force_insert: bool, force_update: bool
+    db: Any, instance: Any, update_fields: Any, force_insert: bool, force_update: bool, *exprs: str
 ) -> None:
-    """``save`` in general: signal receivers, ``update_fields``, every kind of column."""
+    """``save`` in general: signal receivers, ``update_fields``, every kind of column, the
+    fields holding expressions (``exprs``: ``orm.held_expressions``)."""
+    expressions: frozenset[str] = frozenset(exprs)
     cls = type(instance)
     meta = cls._meta
     if update_fields is not None:
@@ -323,6 +333,8 @@ async def _save(
             f"{cls.__name__}: save(update_fields=...) updates a saved row, and this instance "
             "has no key (as Django: no update without a primary key); save() it whole"
         )
+    if insert and expressions:
+        raise held_expressions.refused_insert(cls, expressions)
     absent = not_loaded(instance)
     if absent:  # only()/defer(): as Django, the update of the loaded fields
         if insert:
@@ -338,7 +350,7 @@ async def _save(
             if insert:
                 await _insert(db, instance)
             else:
-                await _write(db, instance, insert, fields, force_update)
+                await _write(db, instance, insert, fields, force_update, expressions)
         except IntegrityError as exc:
             raise named(cls, exc) from exc
         except BaseException as exc:  # cancelled on its way: in doubt (a new row only)
@@ -351,7 +363,7 @@ async def _save(
 
     async def work() -> None:
         await signals.pre_save.send(cls, instance, update_fields=fields, using=db)
-        created = await _write(db, instance, insert, fields, force_update)
+        created = await _write(db, instance, insert, fields, force_update, expressions)
         await signals.post_save.send(cls, instance, created=created, update_fields=fields, using=db)
 
     def failed(committed: bool | None) -> None:
@@ -385,16 +397,16 @@ def _refused(cls: Any, name: str) -> ORMError:
 
 
 async def _write(
-    db: Any, instance: Any, insert: bool, fields: Sequence[str] | None, force_update: bool
+    db: Any, instance: Any, insert: bool, fields: Any, force_update: bool, expressions: Any
 ) -> bool:
     """Insert or update the row; whether it was inserted."""
     if insert:
         await _insert(db, instance)
         return True
-    if await _update(db, instance, fields):
+    if await _update(db, instance, fields, expressions):
         return False
     cls = type(instance)
-    if force_update or fields is not None:
+    if force_update or fields is not None or expressions:  # (expressions: no row to apply to)
         raise cls.DoesNotExist(
             f"{cls.__name__} with {cls._meta.pk.name}={instance.pk!r} does not exist: "
             "nothing was updated"
@@ -676,12 +688,15 @@ async def _insert_compiled(db: Any, instance: Any, names: list[str], params: lis
         await db.execute(*query)
 
 
-async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
+async def _update(
+    db: Any, instance: Any, fields: Sequence[str] | None, expressions: frozenset[str]
+) -> bool:
     cls = type(instance)
     meta = cls._meta
     pk = meta.pk
     dialect = db.dialect
-    if fields is None:
+    held: dict[str, Any] = {}
+    if fields is None and not expressions:
         plain = _plain_values(cls, dialect, instance)
         if plain is not None:
             names_set, row, _ = plain
@@ -700,6 +715,9 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
             continue
         if fields is not None and name not in fields:
             continue
+        if expressions and name in expressions:
+            held[name] = getattr(instance, name)
+            continue
         if auto == 2:
             value: Any = clock_reading(column)
             force_setattr(instance, name, value)
@@ -709,6 +727,11 @@ async def _update(db: Any, instance: Any, fields: Sequence[str] | None) -> bool:
             value = to_db(value)
         names.append(name)
         params.append(value)
+    if held:
+        written = dict(zip(names, params, strict=True))
+        if await held_expressions.update(db, cls, held, written, key_value):
+            return True
+        return await _exists(db, meta, key_value)
     if not names:
         return True
     params.append(key_value)

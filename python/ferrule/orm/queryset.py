@@ -23,6 +23,7 @@ from ferrule.orm import (
     counting,
     django_spellings,
     ends,
+    explaining,
     expression_order,
     expressions,
     in_bulk,
@@ -735,13 +736,10 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         ``views__sum``)."""
         return await counting.aggregate(self, django_spellings.default_names(unnamed, aggregates))
 
-    async def explain(self) -> str:
-        """The database's plan for this query, as text."""
-        db = self._database
-        text, params = self.compile(db.dialect)
-        prefix = "EXPLAIN QUERY PLAN " if db.dialect == "sqlite" else "EXPLAIN "
-        rows = await db.fetch_all(prefix + text, params)
-        return "\n".join(" ".join(str(v) for v in row) for row in rows)
+    async def explain(self, **options: Any) -> str:
+        """The database's plan for this query, as text; Django's ``format=`` and options
+        (``analyze=True``...), checked per database (``orm.explaining``)."""
+        return await explaining.explain(self, options)
 
     # -- writing ----------------------------------------------------------------------------
 

@@ -32,6 +32,11 @@ SECRET_MASK = "**********"
 _COPIED_DEFAULTS = (list, dict, set, bytearray)
 _MISSING = object()
 
+#: what an assignment to a field stores as it is, when the function (instance, field name)
+#: says yes: the ORM's expressions in a column, which ``save()`` writes as SQL
+#: (``orm.held_expressions`` sets both; the native core has no such hook yet)
+HELD: list[Any] = [(), None]
+
 
 class _Revalidated(dict):  # type: ignore[type-arg]
     """The fields of an instance validated again (``revalidate_instances``), with the
@@ -574,9 +579,13 @@ class ModelValidator(Validator):
             raise LineErrors([((name,), "no_such_attribute", value, {"attribute": name}, None)])
         if field.frozen:
             raise LineErrors([((name,), "frozen_field", value, None, None)])
+        index = self.fields.index(field)
+        if HELD[0] and isinstance(value, HELD[0]) and HELD[1](instance, name):
+            object.__setattr__(instance, name, value)
+            _fields_set.mark_given(instance, index, name, len(self.fields))
+            return
         if self.validate_assignment_enabled:
             value = self._checked(instance, field, value)
-        index = self.fields.index(field)
         if not self.after or not self.validate_assignment_enabled:
             object.__setattr__(instance, name, value)
             _fields_set.mark_given(instance, index, name, len(self.fields))
