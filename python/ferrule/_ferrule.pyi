@@ -275,6 +275,10 @@ class FieldReader:
     ) -> None: ...
     def __call__(self, obj: Any, /) -> tuple[Any, ...]: ...
 
+def hold_assigned(types: tuple[type, ...], takes: Callable[[Any, str], bool], /) -> bool:
+    """An assignment of one of ``types`` that a field's validation refuses is stored as it
+    is where ``takes(instance, name)`` says so (``orm.held_expressions``)."""
+
 class SQLitePendingRows:
     """The rows of a ``SQLiteStatements.fetch`` left after its time budget."""
 

@@ -10,7 +10,6 @@ import pytest
 
 from ferrule import ConfigDict, orm
 from ferrule.errors import FieldError, ORMError, ValidationError
-from ferrule.models._core import PURE_PYTHON
 
 from .conftest import opened, own_tables
 
@@ -108,13 +107,6 @@ async def test_model_construct_instances_take_expressions(url: str) -> None:
         assert (await Strict.get(pk=row.id)).views == 8
 
 
-@pytest.mark.xfail(
-    not PURE_PYTHON,
-    strict=True,
-    reason="needs Rust: model_setattro validates every assignment to a field, so an ORM "
-    "expression is a ValidationError on a model that validates assignments (the pure twin "
-    "lets it through: ferrule.models._pure.model.HELD)",
-)
 async def test_assigning_an_expression_where_assignments_are_validated(url: str) -> None:
     async with opened(url), own_tables(Strict):
         row = await Strict.create(views=4)
@@ -126,3 +118,17 @@ async def test_assigning_an_expression_where_assignments_are_validated(url: str)
         assert row.views == 6
         await row.save()  # plain again
         assert (await Strict.get(pk=row.id)).views == 6
+
+
+def test_an_expression_is_refused_by_a_model_that_is_no_orm_model() -> None:
+    """Only a column of an ORM model holds an expression: a plain model's validation of the
+    assignment stands (both cores)."""
+    from ferrule import Model
+
+    class Plain(Model, validate_assignment=True):
+        views: int = 0
+
+    plain = Plain()
+    with pytest.raises(ValidationError):
+        plain.views = F("views") + 1  # type: ignore[assignment]
+    assert plain.views == 0

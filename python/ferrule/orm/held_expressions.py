@@ -10,11 +10,9 @@ an ``F()`` there too), as is an expression reading a related model.
 
 Validation on assignment is the core's: the pure-Python twin stores an expression assigned
 to a field of an ORM model as it is and marks the instance unvalidated (``HELD`` below); the
-native core validates every assignment (letting expressions through needs a change in
-Rust), so there an expression passes only where the model does not validate assignments
-(``validate_assignment=False``) or was made by ``model_construct``. ``save()`` then checks
-each other field by its own validation (the model validators, which judge whole instances,
-cannot judge one holding SQL)."""
+native core does the same for an expression its validation of the field refuses
+(``_ferrule.hold_assigned``). ``save()`` then checks each other field by its own validation
+(the model validators, which judge whole instances, cannot judge one holding SQL)."""
 
 from __future__ import annotations
 
@@ -22,7 +20,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.errors import ORMError, ValidationError
-from ferrule.models._core import force_setattr
+from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models._pure.model import HELD
 from ferrule.orm.expressions import EXPRESSIONS
 from ferrule.orm.instance_values import MARKED, UNVALIDATED, filled_later, values_to_validate
@@ -46,6 +44,21 @@ def _takes(instance: Any, name: str) -> bool:
 
 
 HELD[:] = [_HELD, _takes]
+
+
+def _hold_natively() -> None:
+    """The native core's hook: an expression its validation refuses for a field, stored as
+    it is when ``_takes`` says so (``_ferrule.hold_assigned``)."""
+    if PURE_PYTHON:
+        return
+    try:
+        from ferrule._ferrule import hold_assigned
+    except ImportError:  # an extension without it
+        return
+    hold_assigned(_HELD, _takes)
+
+
+_hold_natively()
 
 
 def held(instance: Any) -> frozenset[str]:

@@ -1,7 +1,7 @@
 //! `model`: a dict, keyword arguments or a JSON object → an instance of the class, each field
 //! validated straight into its slot (`crate::model` owns the class layout).
 
-mod assign;
+pub(crate) mod assign;
 mod hooks;
 mod read;
 mod reference;

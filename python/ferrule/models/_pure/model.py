@@ -34,7 +34,7 @@ _MISSING = object()
 
 #: what an assignment to a field stores as it is, when the function (instance, field name)
 #: says yes: the ORM's expressions in a column, which ``save()`` writes as SQL
-#: (``orm.held_expressions`` sets both; the native core has no such hook yet)
+#: (``orm.held_expressions`` sets both; the native core's is ``_ferrule.hold_assigned``)
 HELD: list[Any] = [(), None]
 
 
