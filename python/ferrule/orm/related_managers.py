@@ -284,7 +284,7 @@ class ReverseManager(_Loaded):
 
         owner = self.relation.owner
         for obj in objs:
-            if not issubclass(type(obj), owner):
+            if not row_of(obj, owner):  # the real type, on the owner's table (as `_instances`)
                 raise FieldError(
                     f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
                     f"{owner.__name__} instances, not {shown(obj)}"

@@ -1,0 +1,56 @@
+"""Reverse foreign key managers' ``bulk=False`` writes given an instance of a concrete subclass
+of the related model (a table of its own): ``add(bulk=True)`` refuses it, but ``add``/``set``
+with ``bulk=False`` took it (a subclass test where the bulk path asks for the model's rows),
+saved the subclass's own row with the key set, and answered as if it had been added, while
+the manager's rows stayed without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ferrule import orm
+from ferrule.errors import FieldError
+
+from .conftest import opened, own_tables
+
+
+class H5Writer(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=10, default="")
+
+    class Meta:
+        table = "ormt_h5_writer"
+
+
+class H5Note(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    title = orm.CharField(max_length=10, default="")
+    writer = orm.ForeignKeyField(H5Writer, null=True, on_delete="set null")
+
+    class Meta:
+        table = "ormt_h5_note"
+
+
+class H5SubNote(H5Note):
+    """A concrete subclass: its rows are in a table of its own, not H5Note's."""
+
+    class Meta:
+        table = "ormt_h5_subnote"
+
+
+@pytest.mark.parametrize("call", ["add", "set"])
+@pytest.mark.parametrize("bulk", [True, False])
+async def test_a_row_of_another_table_is_refused_by_every_write(
+    url: str, call: str, bulk: bool
+) -> None:
+    async with opened(url), own_tables(H5Writer, H5Note, H5SubNote):
+        writer = await H5Writer.create(id=1, name="w")
+        mine = await H5Note.create(id=1, title="mine", writer=writer)
+        other = await H5SubNote.create(id=7, title="other")
+        with pytest.raises(FieldError, match="H5Note instances"):
+            if call == "add":
+                await writer.h5note_set.add(other, bulk=bulk)
+            else:
+                await writer.h5note_set.set([mine, other], bulk=bulk)
+        assert await H5SubNote.values_list("id", "writer_id") == [(7, None)]
+        assert await writer.h5note_set.values_list("id", flat=True) == [mine.id]
