@@ -20,7 +20,7 @@ from ferrule import orm
 from . import test_write_cancellation as matrix
 from . import write_cases
 from .conftest import opened
-from .models import Author, Post, Tag
+from .models import Author, Post
 from .write_cases import Given
 
 
