@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from ferrule.errors import FieldError, ORMError
+from ferrule.orm.utc_zones import refuse_other_zone
 
 __all__ = [
     "DATE_PARTS",
@@ -545,11 +546,7 @@ def _field_name(function: str, field: Any) -> str:
 def _dated(cls: Any, args: tuple[Any, ...], output_field: Any, tzinfo: Any) -> Any:
     """``Extract``/``Trunc``'s ``__new__``: Django's ``tzinfo=`` is UTC's only (ferrule takes
     an aware datetime's parts in UTC), its ``output_field=`` a check (``orm.output_fields``)."""
-    if tzinfo is not None and tzinfo.utcoffset(None) != dt.timedelta(0):
-        raise FieldError(
-            f"{cls.__name__}(tzinfo={tzinfo!r}): an aware datetime's parts are taken in UTC "
-            "(Django's default TIME_ZONE), not in another zone: shift the values in Python"
-        )
+    refuse_other_zone(cls.__name__, tzinfo)
     if output_field is None:
         return object.__new__(cls)
     from ferrule.orm.output_fields import wrapped
