@@ -166,10 +166,10 @@ class ReverseManager(_Loaded):
         one asked for, or, through the key column, not the manager's)."""
         relation, mine = self.relation, self._key()
         owner = relation.owner.__name__
-        for name in (relation.name, relation.attname):
-            if name not in given:
-                continue
-            value = given[name]
+        names = (relation.name, relation.attname)
+        # by the text each name holds: a str subclass's __eq__/__hash__ may hide it from `in`
+        for key in [k for k in given if isinstance(k, str) and str.__str__(k) in names]:
+            name, value = str.__str__(key), given.pop(key)
             if name == relation.name:
                 same = value is self.instance or (
                     isinstance(value, type(self.instance)) and value.pk == mine
@@ -183,7 +183,6 @@ class ReverseManager(_Loaded):
                     f"{shown(value)} names another row than the manager's "
                     f"{type(self.instance).__name__} (pk={mine!r}), which it sets itself"
                 )
-            del given[name]
 
     def _own_defaults(self, defaults: dict[str, Any] | None, verb: str) -> Any:
         """``defaults`` checked as ``_own`` checks keywords (a copy: the caller's is kept)."""
