@@ -6,12 +6,15 @@ the manager's rows stayed without it."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from ferrule import orm
 from ferrule.errors import FieldError
 
 from .conftest import opened, own_tables
+from .models import Author, Post
 
 
 class H5Writer(orm.Model):
@@ -54,3 +57,34 @@ async def test_a_row_of_another_table_is_refused_by_every_write(
                 await writer.h5note_set.set([mine, other], bulk=bulk)
         assert await H5SubNote.values_list("id", "writer_id") == [(7, None)]
         assert await writer.h5note_set.values_list("id", flat=True) == [mine.id]
+
+
+TASKS = 6
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+@pytest.mark.parametrize("clear", [False, True])
+async def test_racing_reverse_sets_end_with_one_of_the_sets(
+    url: str, bulk: bool, clear: bool
+) -> None:
+    """``ann.edited.set(objs)`` makes ``objs`` exactly the rows pointing at ann. Tasks setting
+    different sets at once each read the rows to take out before any other committed, and
+    all of them stayed (a mixture no call asked for); the instance's row is now locked
+    first, as the many-to-many ``set()`` does, so the last one wins whole."""
+    async with opened(url, min_size=TASKS, max_size=TASKS):
+        ann = await Author.create(name="ann")
+        posts = [await Post.create(title=f"p{k}", author=ann) for k in range(TASKS)]
+        sets = [{(task + i) % TASKS for i in range(2)} for task in range(TASKS)]
+
+        async def put(wanted: set[int]) -> None:
+            mine = await Author.get(pk=ann.pk)
+            objs = [await Post.get(pk=posts[k].pk) for k in sorted(wanted)]
+            await mine.edited.set(objs, bulk=bulk, clear=clear)
+
+        for _ in range(3):
+            outcomes = await asyncio.gather(
+                *(put(wanted) for wanted in sets), return_exceptions=True
+            )
+            assert [o for o in outcomes if o is not None] == []
+            edited = await Post.filter(editor=ann).values_list("title", flat=True)
+            assert {int(title[1:]) for title in edited} in sets, edited

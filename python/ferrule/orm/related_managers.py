@@ -336,7 +336,9 @@ class ReverseManager(_Loaded):
         are removed (their key set to NULL, so only for a nullable key: otherwise a
         ``FieldError`` when one would be), the new ones added (Django's ``set``; ``clear=True``
         removes every row first, ``bulk=False`` saves each instance as ``add``/``remove``
-        then do)."""
+        then do). The instance's row is locked first, as the many-to-many ``set()`` does:
+        sets of one instance racing each other run one after the other, the last one whole
+        (each read the rows to take out before another committed, and all stayed)."""
         self._forget()
         from ferrule.orm.transactions import transaction
 
@@ -345,6 +347,8 @@ class ReverseManager(_Loaded):
         using = own_database(self.instance, using)
         wanted = {obj.pk for obj in items if obj.pk is not None}
         async with transaction(using=using):
+            target = type(self.instance).filter(pk=self._key()).using(using)
+            await target.select_for_update().values_list("pk", flat=True)
             current = self.all().using(using)
             stale = current.exclude(pk__in=list(wanted)) if wanted and not clear else current
             if await stale.exists():
