@@ -148,7 +148,7 @@ def attach_joined(
             plan = (
                 names,
                 tuple(index for index, _ in positions),
-                tuple(columns[n].converters(dialect)[1] for n in names),
+                tuple(loading.reader(columns[n], dialect) for n in names),
             )
             pk_position = next(i for i, n in positions if n == target._meta.pk.name)
             present = [row for row in rows if row[pk_position] is not None]
