@@ -80,6 +80,8 @@ class _Loaded:
 
     def __getattr__(self, name: str) -> Any:
         if name in _QUERY_METHODS:
+            if name == "update":  # a write through the manager (`_forget`)
+                self._forget()
             return getattr(self.all(), name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -564,6 +566,7 @@ class ManyToManyManager(_Loaded):
         """``find(using)``'s ``(row, created)``, a created row linked in the same transaction."""
         from ferrule.orm.transactions import transaction
 
+        self._forget()  # the row found may be updated, or a new one linked
         using = own_database(self.instance)
         self._key()
         async with transaction(using=using):
