@@ -7,6 +7,7 @@ the manager's rows stayed without it."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,32 @@ async def test_racing_reverse_sets_end_with_one_of_the_sets(
             assert [o for o in outcomes if o is not None] == []
             edited = await Post.filter(editor=ann).values_list("title", flat=True)
             assert {int(title[1:]) for title in edited} in sets, edited
+
+
+@pytest.mark.parametrize("call", ["get_or_create", "update_or_create"])
+async def test_racing_many_to_many_get_or_create_finds_the_row_made(url: str, call: str) -> None:
+    """Tasks each asking ``post.tags.get_or_create(label=...)`` of one new label (unique):
+    one makes and links the tag, the others find it. On MariaDB the losers raised the
+    IntegrityError of the duplicate label: their second look read the links through a
+    subquery, which a locking read leaves on the transaction's snapshot."""
+    async with opened(url, min_size=TASKS, max_size=TASKS):
+        ann = await Author.create(name="ann")
+        post = await Post.create(title="p", author=ann)
+
+        async def ask(label: str) -> tuple[Any, bool]:
+            mine = await Post.get(pk=post.pk)
+            if call == "get_or_create":
+                return await mine.tags.get_or_create(label=label)  # type: ignore[no-any-return]
+            return await mine.tags.update_or_create(label=label)  # type: ignore[no-any-return]
+
+        for round_ in range(3):
+            label = f"n{round_}"
+            outcomes = await asyncio.gather(
+                *(ask(label) for _ in range(TASKS)), return_exceptions=True
+            )
+            failures = [o for o in outcomes if isinstance(o, BaseException)]
+            assert failures == [], failures
+            assert [made for _, made in outcomes].count(True) == 1
+            assert len({tag.pk for tag, _ in outcomes}) == 1
+            linked = await Post.filter(pk=post.pk).values_list("tags__label", flat=True)
+            assert sorted(linked) == [f"n{k}" for k in range(round_ + 1)]

@@ -536,7 +536,7 @@ class ManyToManyManager(_Loaded):
         from ferrule.orm import creating
 
         return await self._linked_if_made(
-            lambda using: creating.get_or_create(self.all(), defaults, using, lookup),
+            lambda base, using: creating.get_or_create(base, defaults, using, lookup),
             through_defaults,
         )
 
@@ -554,8 +554,8 @@ class ManyToManyManager(_Loaded):
         from ferrule.orm import creating
 
         return await self._linked_if_made(
-            lambda using: creating.update_or_create(
-                self.all(), defaults, using, lookup, create_defaults
+            lambda base, using: creating.update_or_create(
+                base, defaults, using, lookup, create_defaults
             ),
             through_defaults,
         )
@@ -563,14 +563,23 @@ class ManyToManyManager(_Loaded):
     async def _linked_if_made(
         self, find: Any, through_defaults: dict[str, Any] | None
     ) -> tuple[Any, bool]:
-        """``find(using)``'s ``(row, created)``, a created row linked in the same transaction."""
+        """``find(base, using)``'s ``(row, created)`` among the linked rows (``base``), a
+        created row linked in the same transaction. A lost race to make it (an
+        ``IntegrityError``: another task made and linked it, and has committed) looks again
+        with the links read by a locking read: the first look's subquery of the links keeps
+        to a MariaDB transaction's snapshot, even under the outer query's lock."""
         from ferrule.orm.transactions import transaction
 
         self._forget()  # the row found may be updated, or a new one linked
         using = own_database(self.instance)
         self._key()
         async with transaction(using=using):
-            found, created = await find(using)
+            try:
+                found, created = await find(self.all(), using)
+            except IntegrityError:
+                links = self._link_query().using(using)._select_for_share()
+                keys = links.values_list(self._other.attname, flat=True)
+                found, created = await find(self.model.filter(pk__in=keys), using)
             if created:
                 await self.add(found, using=using, through_defaults=through_defaults)
         return found, created
