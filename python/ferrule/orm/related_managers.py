@@ -17,6 +17,7 @@ from ferrule.orm.link_models import link_ends, link_model
 from ferrule.orm.loaded_queries import loaded_all
 from ferrule.orm.relations import (
     ORDERED,
+    SOURCE,
     ReverseOneDescriptor,
     loaded,
     not_loaded,
@@ -80,16 +81,28 @@ class _Loaded:
 
     def __getattr__(self, name: str) -> Any:
         if name in _QUERY_METHODS:
-            if name == "update":  # a write through the manager (`_forget`)
+            query = self.all()
+            if name == "update":  # a write of all()'s rows (Django's), then not loaded
                 self._forget()
-            return getattr(self.all(), name)
+            return getattr(query, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _source(self, model: Any) -> Any:
+        """What ``all()`` starts from: while the list is loaded by a ``Prefetch`` with a
+        queryset, that queryset (the queries made from ``all()`` keep its filters and order,
+        as Django's prefetched manager is it), else ``model``."""
+        cache = loaded(self.instance)
+        if self.name not in cache:
+            return model
+        return cache.get(SOURCE + self.name, model)
 
     def _forget(self) -> None:
         """Drop the prefetched list before a write through this manager (as Django does):
         whatever the write's outcome (returned, raised, cancelled once it went through), the
         relation then reads as not loaded, never as the rows from before it."""
-        loaded(self.instance).pop(self.name, None)
+        cache = loaded(self.instance)
+        cache.pop(self.name, None)
+        cache.pop(SOURCE + self.name, None)
 
     async def count(self) -> int:
         """How many related rows: of the prefetched list when the relation is loaded (as
@@ -155,7 +168,7 @@ class ReverseManager(_Loaded):
     def all(self) -> Any:
         """A QuerySet of the related rows (a query: await it), or, while the relation is
         loaded, one holding the loaded list (``orm.loaded_queries``)."""
-        owner = self.relation.owner
+        owner = self._source(self.relation.owner)
         query = owner.filter(**{self.relation.attname: self._key()})
         return self._holding(query.using(own_database(self.instance)))
 
@@ -409,7 +422,8 @@ class ManyToManyManager(_Loaded):
         """A QuerySet of the linked rows (a query: await it), or, while the relation is
         loaded, one holding the loaded list (``orm.loaded_queries``)."""
         keys = self._link_query().values_list(self._other.attname, flat=True)
-        return self._holding(self.model.filter(pk__in=keys).using(own_database(self.instance)))
+        rows = self._source(self.model).filter(pk__in=keys)
+        return self._holding(rows.using(own_database(self.instance)))
 
     def filter(self, /, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
