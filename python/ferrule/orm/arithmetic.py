@@ -44,6 +44,7 @@ from ferrule.orm import (
 from ferrule.orm.decimal_sums import decimal_at as _decimal_at
 from ferrule.orm.decimal_sums import decimal_mean, decimal_mean_converter, sqlite_units
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
+from ferrule.orm.now import Now, read
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -104,7 +105,7 @@ def kind_of(scope: Scope, value: Any) -> Kind:
     if isinstance(value, subqueries.EXPRESSIONS):
         return subqueries.kind(scope, value)
     if isinstance(value, Value):
-        return _constant_kind(scope, value.value)
+        return _constant_kind(scope, read(scope) if type(value) is Now else value.value)
     if isinstance(value, Trunc):
         return Kind("field", column=_field(scope, value.name))
     if isinstance(value, F):
@@ -356,7 +357,7 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
                 return value.compile(scope)  # type: ignore[attr-defined]
         return value.compile(scope)  # type: ignore[attr-defined]
     if isinstance(value, Value):
-        return _constant(scope, value.value)
+        return _constant(scope, read(scope) if type(value) is Now else value.value)
     if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
         expr = _leaf(scope, value)
         if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:

@@ -29,7 +29,7 @@ from typing_extensions import Self
 
 from ferrule import sql
 from ferrule.errors import FieldError, ORMError
-from ferrule.orm import null_order
+from ferrule.orm import now, null_order
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.queryset import _STATE, QuerySet
 
@@ -108,7 +108,8 @@ class CombinedQuerySet(QuerySet[M]):
         self, dialect: str, columns: list[Any] | None = None, labeled: bool = False
     ) -> tuple[Any, list[Any]]:
         kind, keep, parts = self._combined
-        selects = [part._select(dialect, labeled=labeled) for part in parts]
+        with now.one_clock():  # one statement: one Now() instant in every part
+            selects = [part._select(dialect, labeled=labeled) for part in parts]
         described: list[Any] = selects[0][1]
         for _, other in selects[1:]:
             _check_columns(self, described, other)

@@ -19,6 +19,7 @@ from ferrule.orm import (
     deviations,
     durations,
     json_keys,
+    now,
     subqueries,
     windows,
 )
@@ -116,6 +117,9 @@ class Scope:
         #: ``u<depth>``, ``u<depth>j0``..., apart from the outer ones an OuterRef reads
         self.outer = subqueries.OUTER.get()
         self.depth: int = 0 if self.outer is None else self.outer.depth + 1
+        #: ``orm.Now()``'s one reading of the clock for the whole statement, once read
+        #: (``now.read``): shared with its subqueries, as a database's statement time is
+        self.clock: list[Any] = self.outer.clock if self.outer is not None else now.CLOCK.get([])
         self.prefix = f"u{self.depth}" if self.depth else ""
         self.alias = self.prefix or model._meta.table
         #: relation path -> (alias, model); joins in the order they were needed
@@ -661,7 +665,8 @@ class Scope:
             inner = QuerySet(self.model).annotate(**plain).filter(positive)
             token = _PROBED.set(self.probed)
             try:
-                keys = inner._subquery(self.dialect)
+                with now.one_clock(self.clock):
+                    keys = inner._subquery(self.dialect)
             finally:
                 _PROBED.reset(token)
             return pk.not_in(keys)

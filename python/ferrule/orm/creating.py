@@ -108,7 +108,8 @@ def _new_values(
 ) -> dict[str, Any]:
     """A new row's values: the plain (``field=value``) lookups, then ``defaults``, keyed as
     the model takes them (by alias, where the lookup named a field)."""
-    values = {str.__str__(k): v for k, v in lookup.items() if "__" not in k}  # (texts)
+    texts = ((str.__str__(k), v) for k, v in lookup.items())  # (never a subclass's `in`)
+    values = {k: v for k, v in texts if "__" not in k}
     values.update(_resolved(defaults))
     return as_input(cls, values)
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from ferrule.errors import FieldError, ORMError
+from ferrule.orm import keyword_texts
+from ferrule.orm.utc_zones import refuse_other_zone
 
 __all__ = [
     "DATE_PARTS",
@@ -190,14 +192,16 @@ def _held(kwargs: dict[str, Any]) -> dict[str, Any]:
     """``kwargs`` with each ``__in`` list, set or iterator read once, into a tuple, as Django
     reads it when the filter is made: a generator was read by the query's first run, and a
     second run of the same QuerySet (``if await qs.exists(): await qs.update(...)``) found
-    no rows; a list changed after ``filter()`` changed the query."""
+    no rows; a list changed after ``filter()`` changed the query. A name given as a str
+    subclass is its text (``orm.keyword_texts``)."""
     changed = None
     for name, value in kwargs.items():
+        if type(name) is not str:  # a subclass: its text (its endswith, == may say anything)
+            return _held(keyword_texts.texts(kwargs))
         if not name.endswith("__in"):  # (first: filter() is a hot path, hasattr is not cheap)
-            if type(name) is str:  # (a subclass's hash may say anything)
-                if len(_PLAIN_NAMES) >= 4096:
-                    _PLAIN_NAMES.clear()
-                _PLAIN_NAMES.add(name)
+            if len(_PLAIN_NAMES) >= 4096:
+                _PLAIN_NAMES.clear()
+            _PLAIN_NAMES.add(name)
             continue
         if isinstance(value, _SNAPSHOT) or (
             hasattr(value, "__next__") and not isinstance(value, (str, bytes))
@@ -545,11 +549,7 @@ def _field_name(function: str, field: Any) -> str:
 def _dated(cls: Any, args: tuple[Any, ...], output_field: Any, tzinfo: Any) -> Any:
     """``Extract``/``Trunc``'s ``__new__``: Django's ``tzinfo=`` is UTC's only (ferrule takes
     an aware datetime's parts in UTC), its ``output_field=`` a check (``orm.output_fields``)."""
-    if tzinfo is not None and tzinfo.utcoffset(None) != dt.timedelta(0):
-        raise FieldError(
-            f"{cls.__name__}(tzinfo={tzinfo!r}): an aware datetime's parts are taken in UTC "
-            "(Django's default TIME_ZONE), not in another zone: shift the values in Python"
-        )
+    refuse_other_zone(cls.__name__, tzinfo)
     if output_field is None:
         return object.__new__(cls)
     from ferrule.orm.output_fields import wrapped

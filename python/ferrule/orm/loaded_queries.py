@@ -10,8 +10,10 @@ query's order by the key would give them). A filtered ``Prefetch`` therefore hol
 them, as for ``len()``. Every other method is a new query of the database, as in Django (it
 makes another QuerySet): ``filter()``, ``exclude()``, ``order_by()``, a slice, ``values()``,
 ``annotate()``, ``get()``, ``latest()``, ``in_bulk()``, ``aggregate()``, ``iterator()``,
-``update()``, ``delete()``. A write through the manager drops the loaded list (the next
-``all()`` is a query); a QuerySet made before keeps the rows it held."""
+``update()``, ``delete()``; a query of the ``Prefetch``'s queryset narrowed to the instance
+(its filters and order kept, as Django's), where one loaded the list unsliced. A write through
+the manager drops the loaded list (the next ``all()`` is a query of the relation's rows); a
+QuerySet made before keeps the rows it held."""
 
 from __future__ import annotations
 

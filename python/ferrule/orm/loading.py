@@ -15,7 +15,7 @@ from typing import Any
 from ferrule.models._core import PURE_PYTHON, force_setattr, new_instance
 from ferrule.orm import stored_as
 
-__all__ = ["Plan", "build", "plan_for"]
+__all__ = ["Plan", "build", "plan_for", "reader"]
 
 #: (field names, row positions, from-db converters or None), one entry per loaded field
 Plan = tuple[tuple[str, ...], tuple[int, ...], tuple[Callable[[Any], Any] | None, ...]]
@@ -32,7 +32,7 @@ except ImportError:  # the pure core, or an extension without it
 def plan_for(model: Any, fields: Sequence[str], dialect: str, start: int = 0) -> Plan:
     """The plan for rows whose columns ``start``, ``start + 1``, ... hold ``fields``."""
     columns = model._meta.columns
-    converters = tuple(_reader(columns[name], dialect) for name in fields)
+    converters = tuple(reader(columns[name], dialect) for name in fields)
     return tuple(fields), tuple(range(start, start + len(fields))), converters
 
 
@@ -52,10 +52,12 @@ _STORED_KINDS = {
 _POSTGRES_KINDS = {"bool": bool}
 
 
-def _reader(column: Any, dialect: str) -> Callable[[Any], Any] | None:
-    """The column's from-db converter; on SQLite, a field without one checks the type read
-    (``StoredAs``: a column's affinity, not its field, decides what SQLite keeps), and so does
-    a boolean field on PostgreSQL (an integer column another program made)."""
+def reader(column: Any, dialect: str) -> Callable[[Any], Any] | None:
+    """The column's from-db converter in a loading plan (every instance built from rows:
+    ``plan_for``'s, the joined ones of ``select_related``); on SQLite, a field without one
+    checks the type read (``StoredAs``: a column's affinity, not its field, decides what
+    SQLite keeps), and so does a boolean field on PostgreSQL (an integer column another
+    program made)."""
     convert: Callable[[Any], Any] | None = column.converters(dialect)[1]
     if convert is None and dialect in ("sqlite", "postgres"):
         kinds = _STORED_KINDS if dialect == "sqlite" else _POSTGRES_KINDS

@@ -175,7 +175,7 @@ def value_for(value: Any, output_field: Any) -> Any:
     if value is None:
         return None
     if type(value) is int and target in ("float", "decimal"):
-        value = float(value) if target == "float" else decimal.Decimal(value)
+        value = _as_float(value) if target == "float" else decimal.Decimal(value)
     found = _BY_CLASS.get(type(value))
     if found is None:
         found = next((t for c, t in _BY_CLASS.items() if isinstance(value, c)), None)
@@ -183,14 +183,39 @@ def value_for(value: Any, output_field: Any) -> Any:
         found = "datetime"
     if found == target:
         if target == "decimal" and places is not None:
-            if -int(value.as_tuple().exponent) > places:
-                raise FieldError(
-                    f"Value({shown(value)}, output_field=...): more places than its "
-                    f"{places}: round it first"
-                )
-            return value.quantize(decimal.Decimal(1).scaleb(-places))
+            return _at_places(value, places)
         return value
     raise FieldError(
         f"Value({shown(value)}, output_field=...): the constant is {_a(found)}, and "
         f"output_field says {_a(target)}: give a constant of that type"
     )
+
+
+def _as_float(value: int) -> float:
+    """An int as the float Django's ``FloatField`` makes of it; one past every float is a
+    ``FieldError`` (an ``OverflowError`` from ``float()``)."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise FieldError(
+            f"Value({shown(value)}, output_field=...): the int is beyond every float"
+        ) from None
+
+
+def _at_places(value: decimal.Decimal, places: int) -> decimal.Decimal:
+    """A decimal constant (of a subclass too: read as the ``Decimal`` it holds, never through
+    its own methods) with ``places`` places, refused when it has more or is no finite number;
+    exact however many digits it has (its own context, not the thread's 28 digits)."""
+    Decimal = decimal.Decimal
+    if not Decimal.is_finite(value):
+        raise FieldError(f"Value({shown(value)}, output_field=...): not a finite number")
+    exponent = Decimal.as_tuple(value).exponent
+    assert isinstance(exponent, int)  # (a finite number's)
+    if -exponent > places:
+        raise FieldError(
+            f"Value({shown(value)}, output_field=...): more places than its {places}: "
+            "round it first"
+        )
+    digits = max(1, Decimal.adjusted(value) + 1) + places
+    exact = decimal.Context(prec=digits, traps=[decimal.Inexact, decimal.InvalidOperation])
+    return Decimal.quantize(value, Decimal(1).scaleb(-places), context=exact)

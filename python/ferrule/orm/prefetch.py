@@ -20,6 +20,7 @@ from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
 from ferrule.orm.relations import (
     ORDERED,
+    SOURCE,
     SYNCED,
     key_deferred,
     loaded,
@@ -148,7 +149,7 @@ def attach_joined(
             plan = (
                 names,
                 tuple(index for index, _ in positions),
-                tuple(columns[n].converters(dialect)[1] for n in names),
+                tuple(loading.reader(columns[n], dialect) for n in names),
             )
             pk_position = next(i for i, n in positions if n == target._meta.pk.name)
             present = [row for row in rows if row[pk_position] is not None]
@@ -301,6 +302,11 @@ def _store(instance: Any, level: Level, value: Any) -> None:
     else:
         cache = loaded(instance)
         cache[level.part] = value
+        source = level.queryset
+        if source is not None and not level.single and not is_sliced(source):
+            cache[SOURCE + level.part] = source  # (a slice is each parent's: no one query)
+        else:
+            cache.pop(SOURCE + level.part, None)
         if level.ordered:  # (orm.loaded_queries: first()/last() of the list)
             cache[ORDERED + level.part] = True
         elif not level.single:

@@ -17,6 +17,7 @@ from ferrule.orm.link_models import link_ends, link_model
 from ferrule.orm.loaded_queries import loaded_all
 from ferrule.orm.relations import (
     ORDERED,
+    SOURCE,
     ReverseOneDescriptor,
     loaded,
     not_loaded,
@@ -80,14 +81,28 @@ class _Loaded:
 
     def __getattr__(self, name: str) -> Any:
         if name in _QUERY_METHODS:
-            return getattr(self.all(), name)
+            query = self.all()
+            if name == "update":  # a write of all()'s rows (Django's), then not loaded
+                self._forget()
+            return getattr(query, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _source(self, model: Any) -> Any:
+        """What ``all()`` starts from: while the list is loaded by a ``Prefetch`` with a
+        queryset, that queryset (the queries made from ``all()`` keep its filters and order,
+        as Django's prefetched manager is it), else ``model``."""
+        cache = loaded(self.instance)
+        if self.name not in cache:
+            return model
+        return cache.get(SOURCE + self.name, model)
 
     def _forget(self) -> None:
         """Drop the prefetched list before a write through this manager (as Django does):
         whatever the write's outcome (returned, raised, cancelled once it went through), the
         relation then reads as not loaded, never as the rows from before it."""
-        loaded(self.instance).pop(self.name, None)
+        cache = loaded(self.instance)
+        cache.pop(self.name, None)
+        cache.pop(SOURCE + self.name, None)
 
     async def count(self) -> int:
         """How many related rows: of the prefetched list when the relation is loaded (as
@@ -153,7 +168,7 @@ class ReverseManager(_Loaded):
     def all(self) -> Any:
         """A QuerySet of the related rows (a query: await it), or, while the relation is
         loaded, one holding the loaded list (``orm.loaded_queries``)."""
-        owner = self.relation.owner
+        owner = self._source(self.relation.owner)
         query = owner.filter(**{self.relation.attname: self._key()})
         return self._holding(query.using(own_database(self.instance)))
 
@@ -166,10 +181,10 @@ class ReverseManager(_Loaded):
         one asked for, or, through the key column, not the manager's)."""
         relation, mine = self.relation, self._key()
         owner = relation.owner.__name__
-        for name in (relation.name, relation.attname):
-            if name not in given:
-                continue
-            value = given[name]
+        names = (relation.name, relation.attname)
+        # by the text each name holds: a str subclass's __eq__/__hash__ may hide it from `in`
+        for key in [k for k in given if isinstance(k, str) and str.__str__(k) in names]:
+            name, value = str.__str__(key), given.pop(key)
             if name == relation.name:
                 same = value is self.instance or (
                     isinstance(value, type(self.instance)) and value.pk == mine
@@ -183,7 +198,6 @@ class ReverseManager(_Loaded):
                     f"{shown(value)} names another row than the manager's "
                     f"{type(self.instance).__name__} (pk={mine!r}), which it sets itself"
                 )
-            del given[name]
 
     def _own_defaults(self, defaults: dict[str, Any] | None, verb: str) -> Any:
         """``defaults`` checked as ``_own`` checks keywords (a copy: the caller's is kept)."""
@@ -284,7 +298,7 @@ class ReverseManager(_Loaded):
 
         owner = self.relation.owner
         for obj in objs:
-            if not issubclass(type(obj), owner):
+            if not row_of(obj, owner):  # the real type, on the owner's table (as `_instances`)
                 raise FieldError(
                     f"{type(self.instance).__name__}.{self.name}.{verb}() takes "
                     f"{owner.__name__} instances, not {shown(obj)}"
@@ -337,7 +351,9 @@ class ReverseManager(_Loaded):
         are removed (their key set to NULL, so only for a nullable key: otherwise a
         ``FieldError`` when one would be), the new ones added (Django's ``set``; ``clear=True``
         removes every row first, ``bulk=False`` saves each instance as ``add``/``remove``
-        then do)."""
+        then do). The instance's row is locked first, as the many-to-many ``set()`` does:
+        sets of one instance racing each other run one after the other, the last one whole
+        (each read the rows to take out before another committed, and all stayed)."""
         self._forget()
         from ferrule.orm.transactions import transaction
 
@@ -346,6 +362,8 @@ class ReverseManager(_Loaded):
         using = own_database(self.instance, using)
         wanted = {obj.pk for obj in items if obj.pk is not None}
         async with transaction(using=using):
+            target = type(self.instance).filter(pk=self._key()).using(using)
+            await target.select_for_update().values_list("pk", flat=True)
             current = self.all().using(using)
             stale = current.exclude(pk__in=list(wanted)) if wanted and not clear else current
             if await stale.exists():
@@ -404,7 +422,8 @@ class ManyToManyManager(_Loaded):
         """A QuerySet of the linked rows (a query: await it), or, while the relation is
         loaded, one holding the loaded list (``orm.loaded_queries``)."""
         keys = self._link_query().values_list(self._other.attname, flat=True)
-        return self._holding(self.model.filter(pk__in=keys).using(own_database(self.instance)))
+        rows = self._source(self.model).filter(pk__in=keys)
+        return self._holding(rows.using(own_database(self.instance)))
 
     def filter(self, /, *args: Any, **kwargs: Any) -> Any:
         return self.all().filter(*args, **kwargs)
@@ -531,7 +550,7 @@ class ManyToManyManager(_Loaded):
         from ferrule.orm import creating
 
         return await self._linked_if_made(
-            lambda using: creating.get_or_create(self.all(), defaults, using, lookup),
+            lambda base, using: creating.get_or_create(base, defaults, using, lookup),
             through_defaults,
         )
 
@@ -549,8 +568,8 @@ class ManyToManyManager(_Loaded):
         from ferrule.orm import creating
 
         return await self._linked_if_made(
-            lambda using: creating.update_or_create(
-                self.all(), defaults, using, lookup, create_defaults
+            lambda base, using: creating.update_or_create(
+                base, defaults, using, lookup, create_defaults
             ),
             through_defaults,
         )
@@ -558,13 +577,23 @@ class ManyToManyManager(_Loaded):
     async def _linked_if_made(
         self, find: Any, through_defaults: dict[str, Any] | None
     ) -> tuple[Any, bool]:
-        """``find(using)``'s ``(row, created)``, a created row linked in the same transaction."""
+        """``find(base, using)``'s ``(row, created)`` among the linked rows (``base``), a
+        created row linked in the same transaction. A lost race to make it (an
+        ``IntegrityError``: another task made and linked it, and has committed) looks again
+        with the links read by a locking read: the first look's subquery of the links keeps
+        to a MariaDB transaction's snapshot, even under the outer query's lock."""
         from ferrule.orm.transactions import transaction
 
+        self._forget()  # the row found may be updated, or a new one linked
         using = own_database(self.instance)
         self._key()
         async with transaction(using=using):
-            found, created = await find(using)
+            try:
+                found, created = await find(self.all(), using)
+            except IntegrityError:
+                links = self._link_query().using(using)._select_for_share()
+                keys = links.values_list(self._other.attname, flat=True)
+                found, created = await find(self.model.filter(pk__in=keys), using)
             if created:
                 await self.add(found, using=using, through_defaults=through_defaults)
         return found, created

@@ -127,6 +127,10 @@ SYNCED = "@synced:"
 #: (``Meta.ordering``, a ``Prefetch``'s ``order_by()``): ``ORDERED + accessor``, set by the
 #: prefetch beside the list, read by ``orm.loaded_queries`` (``first()``/``last()``)
 ORDERED = "@ordered:"
+#: the related-cache key of a loaded list's ``Prefetch`` queryset (``SOURCE + accessor``),
+#: set by the prefetch beside the list: while the list is loaded, the manager's queries start
+#: from it (``orm.related_managers``), as Django's prefetched manager is that queryset
+SOURCE = "@source:"
 
 
 def remember(instance: Any, name: str, value: Any) -> None:
