@@ -1,0 +1,338 @@
+"""The two worlds of the Django write differential (``test_djangowrite_differential.py``): the
+same models declared in Django (``Dw*``, tables ``djw_*``) and in ferrule (``Wr*``, tables
+``dw_*``), the namespaces the steps run in, and each world's tables read back through the
+database's own driver (``native_rows``), never through either ORM.
+
+Django is configured by ``djangoref_world`` (the read differential's set-up: its ``default``
+SQLite file, its ``postgres`` and ``mysql`` aliases on the test servers); these models join its
+app. Rows are told apart by a unique name, and a key is read as the name of the row it names
+(a left join: a key naming no row reads as None), so the comparison does not depend on which
+numbers two libraries' inserts happened to draw from a sequence."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.db import IntegrityError as DjangoIntegrityError
+from django.db import connections, models, transaction
+
+from ferrule import orm
+from ferrule.errors import IntegrityError
+
+from . import djangoref_world as ref
+from .native_rows import NativeRows, as_decimal
+
+APP = ref.APP
+
+#: ferrule's dialect -> the Django alias of the same database server (or SQLite file kind)
+ALIAS = {"sqlite": "default", "postgres": "postgres", "mysql": "mysql"}
+
+
+class _DjangoMeta:
+    app_label = APP
+
+
+class DwAuthor(models.Model):
+    name = models.CharField(max_length=30, unique=True)
+    age = models.IntegerField(null=True)
+    score = models.IntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_author"
+
+
+class DwTag(models.Model):
+    name = models.CharField(max_length=20, unique=True)
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_tag"
+
+
+class DwBook(models.Model):
+    title = models.CharField(max_length=30, unique=True)
+    pages = models.IntegerField(null=True)
+    price = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    author = models.ForeignKey(DwAuthor, models.CASCADE, related_name="books")
+    editor = models.ForeignKey(DwAuthor, models.SET_NULL, null=True, related_name="edited")
+    tags = models.ManyToManyField(DwTag, related_name="books", db_table="djw_book_tags")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_book"
+
+
+class DwClub(models.Model):
+    name = models.CharField(max_length=20, unique=True)
+    members = models.ManyToManyField(DwAuthor, related_name="clubs", through="DwMember")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_club"
+
+
+class DwMember(models.Model):
+    club = models.ForeignKey(DwClub, models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(DwAuthor, models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, default="member")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_member"
+        unique_together = [("club", "person")]
+
+
+class DwPin(models.Model):
+    """A pin restricts its author's delete, unless the same delete removes the pin's book."""
+
+    label = models.CharField(max_length=20, unique=True)
+    book = models.ForeignKey(DwBook, models.CASCADE, related_name="pins")
+    author = models.ForeignKey(DwAuthor, models.RESTRICT, related_name="pins")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_pin"
+
+
+class DwSeal(models.Model):
+    """A seal protects its book (Django's PROTECT; ferrule's nearest rule is RESTRICT)."""
+
+    label = models.CharField(max_length=20, unique=True)
+    book = models.ForeignKey(DwBook, models.PROTECT, related_name="seals")
+    owner = models.ForeignKey(DwAuthor, models.CASCADE, related_name="seals")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_seal"
+
+
+DJANGO_MODELS = (DwAuthor, DwTag, DwBook, DwClub, DwMember, DwPin, DwSeal)
+
+
+class WrAuthor(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=30, unique=True)
+    age = orm.IntField(null=True)
+    score = orm.IntField(default=0)
+    active = orm.BooleanField(default=True)
+
+    class Meta:
+        table = "dw_author"
+
+
+class WrTag(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20, unique=True)
+
+    class Meta:
+        table = "dw_tag"
+
+
+class WrBook(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    title = orm.CharField(max_length=30, unique=True)
+    pages = orm.IntField(null=True)
+    price = orm.DecimalField(max_digits=8, decimal_places=2, default=ref.D(0))
+    author = orm.ForeignKeyField(WrAuthor, related_name="books", on_delete="cascade")
+    editor = orm.ForeignKeyField(WrAuthor, related_name="edited", null=True, on_delete="set null")
+    tags = orm.ManyToManyField(WrTag, related_name="books")
+
+    class Meta:
+        table = "dw_book"
+
+
+class WrClub(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20, unique=True)
+    members = orm.ManyToManyField(WrAuthor, related_name="clubs", through="WrMember")
+
+    class Meta:
+        table = "dw_club"
+
+
+class WrMember(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    club = orm.ForeignKeyField(WrClub, related_name="memberships", on_delete="cascade")
+    person = orm.ForeignKeyField(WrAuthor, related_name="memberships", on_delete="cascade")
+    role = orm.CharField(max_length=10, default="member")
+
+    class Meta:
+        table = "dw_member"
+        unique_together = [("club", "person")]
+
+
+class WrPin(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    label = orm.CharField(max_length=20, unique=True)
+    book = orm.ForeignKeyField(WrBook, related_name="pins", on_delete="cascade")
+    author = orm.ForeignKeyField(WrAuthor, related_name="pins", on_delete="restrict")
+
+    class Meta:
+        table = "dw_pin"
+
+
+class WrSeal(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    label = orm.CharField(max_length=20, unique=True)
+    book = orm.ForeignKeyField(WrBook, related_name="seals", on_delete="restrict")
+    owner = orm.ForeignKeyField(WrAuthor, related_name="seals", on_delete="cascade")
+
+    class Meta:
+        table = "dw_seal"
+
+
+FERRULE_MODELS = (WrAuthor, WrTag, WrBook, WrClub, WrMember, WrPin, WrSeal)
+
+#: the logical name of each model class of either world
+LOGICAL = {cls: cls.__name__[2:] for cls in DJANGO_MODELS + FERRULE_MODELS}
+#: the fields an instance is compared by (a returned instance: these and its key)
+FIELDS = {
+    "Author": ("name", "age", "score", "active"),
+    "Tag": ("name",),
+    "Book": ("title", "pages", "price", "author_id", "editor_id"),
+    "Club": ("name",),
+    "Member": ("club_id", "person_id", "role"),
+    "Pin": ("label", "book_id", "author_id"),
+    "Seal": ("label", "book_id", "owner_id"),
+}
+
+
+# -- the tables, read back -----------------------------------------------------------------
+
+#: each table's rows by names; {a}, {b}, ... are the world's table names
+_DUMPS = {
+    "author": "SELECT name, age, score, active FROM {author}",
+    "tag": "SELECT name FROM {tag}",
+    "book": "SELECT b.title, b.pages, b.price, a.name, e.name FROM {book} b"
+    " LEFT JOIN {author} a ON a.id = b.author_id LEFT JOIN {author} e ON e.id = b.editor_id",
+    "book_tags": "SELECT b.title, t.name FROM {link} l"
+    " LEFT JOIN {book} b ON b.id = l.{link_book} LEFT JOIN {tag} t ON t.id = l.{link_tag}",
+    "club": "SELECT name FROM {club}",
+    "member": "SELECT c.name, a.name, m.role FROM {member} m"
+    " LEFT JOIN {club} c ON c.id = m.club_id LEFT JOIN {author} a ON a.id = m.person_id",
+    "pin": "SELECT p.label, b.title, a.name FROM {pin} p"
+    " LEFT JOIN {book} b ON b.id = p.book_id LEFT JOIN {author} a ON a.id = p.author_id",
+    "seal": "SELECT s.label, b.title, a.name FROM {seal} s"
+    " LEFT JOIN {book} b ON b.id = s.book_id LEFT JOIN {author} a ON a.id = s.owner_id",
+}
+_TABLES = ("author", "tag", "book", "club", "member", "pin", "seal")
+DJANGO_NAMES = {t: f"djw_{t}" for t in _TABLES} | {
+    "link": "djw_book_tags",
+    "link_book": "dwbook_id",
+    "link_tag": "dwtag_id",
+}
+FERRULE_NAMES = {t: f"dw_{t}" for t in _TABLES} | {
+    "link": "dw_book_tags",
+    "link_book": "wrbook_id",
+    "link_tag": "wrtag_id",
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):  # PostgreSQL's boolean; SQLite and MariaDB hold 0 and 1
+        return int(value)
+    if isinstance(value, float):  # SQLite's numeric affinity gives a DECIMAL back so
+        return as_decimal(value)
+    return value
+
+
+def _order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple((value is not None, str(value)) for value in row)
+
+
+def dump(reader: NativeRows, names: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of one world, its rows as tuples of plain values in a fixed order."""
+    tables = {}
+    for table, query in _DUMPS.items():
+        rows = [tuple(_plain(v) for v in row) for row in reader.rows(query.format(**names))]
+        tables[table] = sorted(rows, key=_order)
+    return tables
+
+
+# -- Django's tables -------------------------------------------------------------------------
+
+
+def django_create(alias: str) -> None:
+    """Django's tables made afresh on ``alias`` (its schema editor: Django's own DDL)."""
+    connection = connections[alias]
+    existing = set(connection.introspection.table_names())
+    with connection.schema_editor() as editor:
+        for model in reversed(DJANGO_MODELS):
+            if model._meta.db_table in existing:
+                editor.delete_model(model)
+    with connection.schema_editor() as editor:
+        for model in DJANGO_MODELS:
+            editor.create_model(model)
+
+
+def django_drop(alias: str) -> None:
+    connection = connections[alias]
+    with connection.schema_editor() as editor:
+        for model in reversed(DJANGO_MODELS):
+            editor.delete_model(model)
+    connection.close()
+
+
+# -- the namespaces the steps run in ---------------------------------------------------------
+
+
+class Rollback(Exception):
+    """Raised by a step to roll a block back."""
+
+
+class _DjangoModel:
+    """A Django model as a step names it: called, an unsaved instance bound to the alias (its
+    ``save()`` goes there, as ``_state.db`` routes it); otherwise its manager on the alias, so
+    ``Author.filter(...)`` reads as ferrule's class methods do."""
+
+    def __init__(self, model: Any, alias: str) -> None:
+        self.model = model
+        self.alias = alias
+
+    def __call__(self, **values: Any) -> Any:
+        instance = self.model(**values)
+        instance._state.db = self.alias
+        return instance
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.model.objects.using(self.alias), name)
+
+
+def _django_deleted(result: tuple[int, dict[str, int]], model: str) -> int:
+    """The rows of ``model`` a Django delete removed (its answer counts every model's)."""
+    return result[1].get(f"{APP}.Dw{model}", 0)
+
+
+def _ferrule_deleted(result: int, model: str) -> int:
+    """ferrule's delete answers the rows of its own model: the caller names that model."""
+    return result
+
+
+def django_names(alias: str) -> dict[str, Any]:
+    from django.db.models import Case, F, Q, Value, When
+
+    names: dict[str, Any] = {LOGICAL[model]: _DjangoModel(model, alias) for model in DJANGO_MODELS}
+    return names | {
+        "F": F,
+        "Q": Q,
+        "Case": Case,
+        "When": When,
+        "Value": Value,
+        "D": ref.D,
+        "transaction": functools.partial(transaction.atomic, using=alias),
+        "IntegrityError": DjangoIntegrityError,
+        "Rollback": Rollback,
+        "deleted": _django_deleted,
+    }
+
+
+def ferrule_names() -> dict[str, Any]:
+    names: dict[str, Any] = {LOGICAL[model]: model for model in FERRULE_MODELS}
+    return names | {
+        "F": orm.F,
+        "Q": orm.Q,
+        "Case": orm.Case,
+        "When": orm.When,
+        "Value": orm.Value,
+        "D": ref.D,
+        "transaction": orm.transaction,
+        "IntegrityError": IntegrityError,
+        "Rollback": Rollback,
+        "deleted": _ferrule_deleted,
+    }

@@ -1,0 +1,220 @@
+"""Differential test of ferrule.orm's writes against Django's: one script of writes
+(``djangowrite_steps``: create, save, update, delete with its on_delete rules, bulk_create and
+its conflicts, bulk_update, get_or_create, update_or_create, many-to-many and reverse managers,
+select_for_update, nested transactions) run by both libraries on the same kind of database,
+each over its own tables (``djangowrite_world``). After every step both worlds' tables are
+read through the database's own driver, never through either ORM, and compared, with what
+the step returned (row counts, ``(instance, created)``, instances' fields and keys).
+
+ferrule on SQLite is judged by Django on SQLite, on PostgreSQL by Django on PostgreSQL, on
+MariaDB by Django on MariaDB (through PyMySQL). Django's steps run first, synchronously,
+outside any event loop; then ferrule's, in one ``asyncio.run``. A failure lists each step
+that differs, with both answers and the tables that differ.
+
+Where the two differ by design, ``DELIBERATE`` says so, and why, step by step."""
+
+from __future__ import annotations
+
+import asyncio
+import decimal
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+from . import djangoref_world as ref
+from . import djangowrite_world as world
+from .conftest import opened, own_tables
+from .djangowrite_steps import STEPS, Step
+from .native_rows import NativeRows
+
+Answer = tuple[str, Any]  # ("ok", canonical value) or ("error", category)
+Tables = dict[str, list[tuple[Any, ...]]]
+
+#: the class an error is compared by: the first of these its class (or a base) is named
+_CATEGORIES = (
+    "IntegrityError",
+    "DoesNotExist",
+    "MultipleObjectsReturned",
+    "DataError",
+    "DatabaseError",
+    "FieldError",
+    "ValueError",
+    "TypeError",
+    "AttributeError",
+)
+
+
+def _category(error: BaseException) -> str:
+    names = {cls.__name__ for cls in type(error).__mro__}
+    for name in _CATEGORIES:
+        if name in names:
+            return name
+    return type(error).__name__
+
+
+def _canonical(value: Any) -> Any:
+    from django.db.models import QuerySet
+
+    if isinstance(value, QuerySet):
+        value = list(value)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    model = world.LOGICAL.get(type(value))
+    if model is not None:
+        fields = {name: getattr(value, name) for name in world.FIELDS[model]}
+        return {"model": model, "pk": value.pk, **fields}
+    if isinstance(value, decimal.Decimal):
+        return value.normalize() if value else decimal.Decimal(0)
+    return value
+
+
+def _body(step: Step, text: str, asynchronous: bool) -> str:
+    head = "async def _step():\n" if asynchronous else "def _step():\n"
+    return head + textwrap.indent(text.strip("\n"), "    ") + "\n"
+
+
+def _run_django(alias: str, reader: NativeRows) -> list[tuple[Answer, Tables]]:
+    world.django_create(alias)
+    try:
+        names = world.django_names(alias) | {"NAME_KEY": None if alias == "mysql" else ["name"]}
+        results = []
+        for step in STEPS:
+            scope = dict(names)
+            exec(_body(step, step.django_text(), asynchronous=False), scope)
+            answer: Answer
+            try:
+                answer = ("ok", _canonical(scope["_step"]()))
+            except Exception as error:
+                answer = ("error", _category(error))
+            results.append((answer, world.dump(reader, world.DJANGO_NAMES)))
+        return results
+    finally:
+        world.django_drop(alias)
+
+
+async def _run_ferrule(url: str, reader: NativeRows) -> list[tuple[Answer, Tables]]:
+    names = world.ferrule_names() | {"NAME_KEY": ["name"]}
+    results = []
+    async with opened(url), own_tables(*world.FERRULE_MODELS):
+        for step in STEPS:
+            scope = dict(names)
+            exec(_body(step, step.text, asynchronous=True), scope)
+            answer: Answer
+            try:
+                answer = ("ok", _canonical(await scope["_step"]()))
+            except Exception as error:
+                answer = ("error", _category(error))
+            results.append((answer, world.dump(reader, world.FERRULE_NAMES)))
+    return results
+
+
+def _both_refuse(django: str, ferrule: str) -> Callable[[str, Answer, Answer], bool]:
+    return lambda dialect, want, have: want == ("error", django) and have == ("error", ferrule)
+
+
+def _last_differs(dialect: str, want: Answer, have: Answer) -> bool:
+    """The answers agree but for their last item (a flag of the instance's key)."""
+    return want[0] == have[0] == "ok" and want[1][:-1] == have[1][:-1]
+
+
+def _unset_keys(dialect: str, want: Answer, have: Answer) -> bool:
+    """ferrule's instances are Django's without their keys, on MariaDB only."""
+    if dialect != "mysql" or want[0] != "ok" or have[0] != "ok":
+        return False
+    return [{**row, "pk": None} for row in want[1]] == have[1]
+
+
+#: step name -> (why the answers differ, the test that they differ only so: dialect, Django's
+#: answer, ferrule's answer). The tables must still agree: each of these is a refusal both
+#: make with another class, or an instance's state, never a row.
+DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
+    "save(update_fields): the row was deleted meanwhile": (
+        "Django raises a DatabaseError ('Save with update_fields did not affect any rows.'), "
+        "ferrule the model's DoesNotExist naming the key: both write nothing",
+        _both_refuse("DatabaseError", "DoesNotExist"),
+    ),
+    "save(force_update=True) of a new instance": (
+        "Django raises a ValueError ('Cannot force an update in save() with no primary "
+        "key.'), ferrule the model's DoesNotExist (no row has that key): both write nothing",
+        _both_refuse("ValueError", "DoesNotExist"),
+    ),
+    "delete(): an instance already deleted": (
+        "a deleted instance has no key: Django's ValueError, ferrule's ORMError",
+        _both_refuse("ValueError", "ORMError"),
+    ),
+    "delete(): a protected book whose seal the same delete removes (rolled back)": (
+        "ferrule has no PROTECT (README: on_delete is cascade, restrict, set null or no "
+        "action); the seal's key is RESTRICT there, which lets the delete through when the "
+        "same delete removes the seal by cascade, where Django's PROTECT refuses it",
+        lambda dialect, want, have: want == ("error", "IntegrityError") and have == ("ok", 1),
+    ),
+    "select_for_update() outside a transaction": (
+        "README: outside a transaction select_for_update() would lock nothing, and is an "
+        "ORMError on every database; Django raises TransactionManagementError (a "
+        "DatabaseError) on PostgreSQL and MariaDB and reads the rows on SQLite, which has "
+        "no FOR UPDATE",
+        lambda dialect, want, have: (
+            have == ("error", "ORMError")
+            and (want[0] == "ok" if dialect == "sqlite" else want == ("error", "DatabaseError"))
+        ),
+    ),
+    "transaction(): an inner block rolled back, the outer committed": (
+        "README: a key the database made in a block that rolls back is taken back (None); "
+        "Django's instance keeps it",
+        _last_differs,
+    ),
+    "transaction(): a cascading delete rolled back": (
+        "README: a deleted instance has no key until the block of its delete rolls back; "
+        "Django's instance keeps None",
+        _last_differs,
+    ),
+    "bulk_create(on_conflict=('update', fields))": (
+        "README: on MariaDB an upsert leaves the keys unset; Django reads them back with "
+        "INSERT ... RETURNING",
+        _unset_keys,
+    ),
+    "bulk_create(): Django's update_conflicts spelling": (
+        "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
+        _unset_keys,
+    ),
+}
+
+
+def _readers(url: str, dialect: str) -> tuple[NativeRows, NativeRows]:
+    mine = NativeRows(url, dialect)
+    if dialect != "sqlite":
+        return mine, mine
+    return NativeRows(f"sqlite:///{ref._TMP}/django.db", dialect), mine
+
+
+def _differences(dialect: str, want: list[Any], have: list[Any]) -> list[str]:
+    problems = []
+    for step, (d_answer, d_tables), (f_answer, f_tables) in zip(STEPS, want, have, strict=True):
+        lines = []
+        if d_answer != f_answer:
+            rule = DELIBERATE.get(step.name)
+            if rule is None or not rule[1](dialect, d_answer, f_answer):
+                lines.append(f"    django:  {d_answer!r}\n    ferrule: {f_answer!r}")
+        for table in d_tables:
+            if d_tables[table] != f_tables[table]:
+                lines.append(
+                    f"    table {table}:\n      django:  {d_tables[table]}\n"
+                    f"      ferrule: {f_tables[table]}"
+                )
+        if lines:
+            problems.append(f"step {step.name!r}:\n" + "\n".join(lines))
+    return problems
+
+
+def test_same_writes_as_django(url: str, dialect: str) -> None:
+    django_reader, ferrule_reader = _readers(url, dialect)
+    try:
+        want = _run_django(world.ALIAS[dialect], django_reader)
+        have = asyncio.run(_run_ferrule(url, ferrule_reader))
+    finally:
+        django_reader.close()
+        if ferrule_reader is not django_reader:
+            ferrule_reader.close()
+    problems = _differences(dialect, want, have)
+    shown = "\n".join(problems[:12])
+    assert not problems, f"{len(problems)} of {len(STEPS)} steps differ from Django's:\n{shown}"
