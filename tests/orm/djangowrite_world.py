@@ -305,13 +305,14 @@ def _ferrule_deleted(result: int, model: str) -> int:
 
 
 def django_names(alias: str) -> dict[str, Any]:
-    from django.db.models import Case, F, Q, Value, When
+    from django.db.models import Case, Count, F, Q, Value, When
 
     names: dict[str, Any] = {LOGICAL[model]: _DjangoModel(model, alias) for model in DJANGO_MODELS}
     return names | {
         "F": F,
         "Q": Q,
         "Case": Case,
+        "Count": Count,
         "When": When,
         "Value": Value,
         "D": ref.D,
@@ -328,6 +329,7 @@ def ferrule_names() -> dict[str, Any]:
         "F": orm.F,
         "Q": orm.Q,
         "Case": orm.Case,
+        "Count": orm.Count,
         "When": orm.When,
         "Value": orm.Value,
         "D": ref.D,
