@@ -191,6 +191,18 @@ FIELDS = {
     "Pin": ("label", "book_id", "author_id"),
     "Seal": ("label", "book_id", "owner_id"),
 }
+#: the table of each model, and the table each key field of an instance names
+TABLES = {model: model.lower() for model in FIELDS}
+KEYS = {
+    ("Book", "author_id"): "author",
+    ("Book", "editor_id"): "author",
+    ("Member", "club_id"): "club",
+    ("Member", "person_id"): "author",
+    ("Pin", "book_id"): "book",
+    ("Pin", "author_id"): "author",
+    ("Seal", "book_id"): "book",
+    ("Seal", "owner_id"): "author",
+}
 
 
 # -- the tables, read back -----------------------------------------------------------------
@@ -243,6 +255,30 @@ def dump(reader: NativeRows, names: dict[str, str]) -> dict[str, list[tuple[Any,
         rows = [tuple(_plain(v) for v in row) for row in reader.rows(query.format(**names))]
         tables[table] = sorted(rows, key=_order)
     return tables
+
+
+#: each table's rows by key: the key, then the names telling the row apart
+_NAMES = {
+    "author": "SELECT id, name FROM {author}",
+    "tag": "SELECT id, name FROM {tag}",
+    "book": "SELECT id, title FROM {book}",
+    "club": "SELECT id, name FROM {club}",
+    "member": "SELECT m.id, c.name, a.name FROM {member} m"
+    " LEFT JOIN {club} c ON c.id = m.club_id LEFT JOIN {author} a ON a.id = m.person_id",
+    "pin": "SELECT id, label FROM {pin}",
+    "seal": "SELECT id, label FROM {seal}",
+}
+
+
+def names_by_key(reader: NativeRows, names: dict[str, str]) -> dict[str, dict[Any, Any]]:
+    """Each table's keys -> the names of the row holding the key: an instance's key, and a
+    key it holds, are compared by the row they name (numbers drawn from a sequence differ
+    between two worlds: one rolled back an insert the other refused before sending)."""
+    found: dict[str, dict[Any, Any]] = {}
+    for table, query in _NAMES.items():
+        rows = reader.rows(query.format(**names))
+        found[table] = {row[0]: row[1] if len(row) == 2 else row[1:] for row in rows}
+    return found
 
 
 # -- Django's tables -------------------------------------------------------------------------
