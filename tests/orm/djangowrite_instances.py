@@ -176,8 +176,9 @@ return made, again, sorted(await book.tags.all().values_list("name", flat=True))
         """
 try:
     async with transaction():
-        n = await Author.filter(name__startswith="i-").update(age=F("score"), score=F("age"))
-        rows = list(await Author.filter(name__startswith="i-").order_by("name").values_list(
+        mine = Author.filter(name__startswith="i-", age__isnull=False)
+        n = await mine.update(age=F("score"), score=F("age"))
+        rows = list(await mine.order_by("name").values_list(
             "name", "age", "score"))
         raise Rollback(n, rows)
 except Rollback as done:

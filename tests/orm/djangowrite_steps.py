@@ -446,7 +446,7 @@ return sorted(await book.tags.all().values_list("name", flat=True))
     Step(
         "many-to-many set(clear=True)",
         """
-book = await Book.get(title="b-dan-1")
+book = await Book.get(title="b-eve-1")
 await book.tags.set([await Tag.get(name="gold"), await Tag.get(name="lime")], clear=True)
 return sorted(await book.tags.all().values_list("name", flat=True))
 """,

@@ -341,7 +341,7 @@ def _ferrule_deleted(result: int, model: str) -> int:
 
 
 def django_names(alias: str) -> dict[str, Any]:
-    from django.db.models import Case, Count, F, Q, Value, When
+    from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 
     names: dict[str, Any] = {LOGICAL[model]: _DjangoModel(model, alias) for model in DJANGO_MODELS}
     return names | {
@@ -349,6 +349,9 @@ def django_names(alias: str) -> dict[str, Any]:
         "Q": Q,
         "Case": Case,
         "Count": Count,
+        "Exists": Exists,
+        "OuterRef": OuterRef,
+        "Subquery": Subquery,
         "When": When,
         "Value": Value,
         "D": ref.D,
@@ -366,6 +369,9 @@ def ferrule_names() -> dict[str, Any]:
         "Q": orm.Q,
         "Case": orm.Case,
         "Count": orm.Count,
+        "Exists": orm.Exists,
+        "OuterRef": orm.OuterRef,
+        "Subquery": orm.Subquery,
         "When": orm.When,
         "Value": orm.Value,
         "D": ref.D,

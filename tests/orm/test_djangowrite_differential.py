@@ -26,10 +26,11 @@ from . import djangowrite_world as world
 from .conftest import opened, own_tables
 from .djangowrite_edges import EDGES
 from .djangowrite_instances import INSTANCES
+from .djangowrite_more import MORE
 from .djangowrite_steps import STEPS, Step
 from .native_rows import NativeRows
 
-SCRIPT = STEPS + EDGES + INSTANCES
+SCRIPT = STEPS + EDGES + INSTANCES + MORE
 Answer = tuple[str, Any]  # ("ok", canonical value) or ("error", category)
 Tables = dict[str, list[tuple[Any, ...]]]
 
@@ -167,6 +168,10 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
         "a deleted instance has no key: Django's ValueError, ferrule's ORMError",
         _both_refuse("ValueError", "ORMError"),
     ),
+    "delete(): an unsaved instance": (
+        "an unsaved instance has no key: Django's ValueError, ferrule's ORMError",
+        _both_refuse("ValueError", "ORMError"),
+    ),
     "delete(): a protected book whose seal the same delete removes (rolled back)": (
         "ferrule has no PROTECT (README: on_delete is cascade, restrict, set null or no "
         "action); the seal's key is RESTRICT there, which lets the delete through when the "
@@ -266,6 +271,16 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
         lambda dialect, want, have: (
             dialect == "mysql" and want[0] == "ok" and have == ("error", "FieldError")
         ),
+    ),
+    "bulk_create(on_conflict=update): batches, inserted and updated rows mixed": (
+        "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
+        _unset_keys,
+    ),
+    "reverse set() of a key that cannot be NULL (rolled back)": (
+        "README: a reverse set() that drops rows sets their key to NULL, so it is a "
+        "FieldError on a key that cannot hold it; Django's set() there only adds, keeping "
+        "the rows it was told to drop",
+        lambda dialect, want, have: want[0] == "ok" and have == ("error", "FieldError"),
     ),
     "bulk_create(): Django's update_conflicts spelling": (
         "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
