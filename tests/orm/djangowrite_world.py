@@ -281,6 +281,46 @@ def names_by_key(reader: NativeRows, names: dict[str, str]) -> dict[str, dict[An
     return found
 
 
+#: each table's rows as ferrule's ORM reads them (joins for the names), for ``cached_reads``
+_ORM_READS = {
+    "author": (WrAuthor, ("name", "age", "score", "active")),
+    "tag": (WrTag, ("name",)),
+    "book": (WrBook, ("title", "pages", "price", "author__name", "editor__name")),
+    "book_tags": (WrBook, ("title", "tags__name")),
+    "club": (WrClub, ("name",)),
+    "member": (WrMember, ("club__name", "person__name", "role")),
+    "pin": (WrPin, ("label", "book__title", "author__name")),
+    "seal": (WrSeal, ("label", "book__title", "owner__name")),
+}
+
+
+def same_rows(left: list[tuple[Any, ...]], right: list[tuple[Any, ...]]) -> bool:
+    """Whether two lists hold the same rows in any order, numbers compared by value."""
+
+    def plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(
+            str(ref.D(str(v)).normalize())
+            if isinstance(v, (int, float, ref.D)) and not isinstance(v, bool)
+            else str(int(v))
+            if isinstance(v, bool)
+            else repr(v)
+            for v in row
+        )
+
+    return sorted(map(plain, left)) == sorted(map(plain, right))
+
+
+async def cached_reads() -> dict[str, list[tuple[Any, ...]]]:
+    """Every table read through ferrule's query cache (``cached(3600)``: kept until a write
+    empties it), the many-to-many links by a join of the link table: after any write, each
+    must still be what the table holds (a write leaves no stale entry behind)."""
+    found = {}
+    for table, (model, names) in _ORM_READS.items():
+        query = model.all() if table != "book_tags" else model.filter(tags__isnull=False)
+        found[table] = [tuple(row) for row in await query.values_list(*names).cached(3600)]
+    return found
+
+
 # -- Django's tables -------------------------------------------------------------------------
 
 

@@ -124,7 +124,12 @@ async def _run_ferrule(url: str, reader: NativeRows) -> list[tuple[Answer, Table
                 answer = ("ok", _canonical(got, keys))
             except Exception as error:
                 answer = ("error", _category(error))
-            results.append((answer, world.dump(reader, world.FERRULE_NAMES)))
+            tables = world.dump(reader, world.FERRULE_NAMES)
+            cached = await world.cached_reads()
+            for table, rows in cached.items():
+                if not world.same_rows(rows, tables[table]):
+                    tables[f"{table} (ferrule's cached read)"] = rows
+            results.append((answer, tables))
     return results
 
 
@@ -304,6 +309,10 @@ def _differences(dialect: str, want: list[Any], have: list[Any]) -> list[str]:
             rule = DELIBERATE.get(step.name)
             if rule is None or not rule[1](dialect, d_answer, f_answer):
                 lines.append(f"    django:  {d_answer!r}\n    ferrule: {f_answer!r}")
+        for table in f_tables.keys() - d_tables.keys():  # a stale cached read
+            lines.append(
+                f"    {table}: {f_tables[table]}\n      the table: {f_tables[table.split()[0]]}"
+            )
         for table in d_tables:
             if d_tables[table] != f_tables[table]:
                 django_only = [row for row in d_tables[table] if row not in f_tables[table]]
