@@ -102,7 +102,23 @@ class DwSeal(models.Model):
         db_table = "djw_seal"
 
 
-DJANGO_MODELS = (DwAuthor, DwTag, DwBook, DwClub, DwMember, DwPin, DwSeal)
+class DwProfile(models.Model):
+    bio = models.CharField(max_length=20)
+    author = models.OneToOneField(DwAuthor, models.CASCADE, related_name="profile")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_profile"
+
+
+class DwBadge(models.Model):
+    label = models.CharField(max_length=20, unique=True)
+    holder = models.OneToOneField(DwAuthor, models.SET_NULL, null=True, related_name="badge")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_badge"
+
+
+DJANGO_MODELS = (DwAuthor, DwTag, DwBook, DwClub, DwMember, DwPin, DwSeal, DwProfile, DwBadge)
 
 
 class WrAuthor(orm.Model):
@@ -177,7 +193,25 @@ class WrSeal(orm.Model):
         table = "dw_seal"
 
 
-FERRULE_MODELS = (WrAuthor, WrTag, WrBook, WrClub, WrMember, WrPin, WrSeal)
+class WrProfile(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    bio = orm.CharField(max_length=20)
+    author = orm.OneToOneField(WrAuthor, related_name="profile", on_delete="cascade")
+
+    class Meta:
+        table = "dw_profile"
+
+
+class WrBadge(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    label = orm.CharField(max_length=20, unique=True)
+    holder = orm.OneToOneField(WrAuthor, related_name="badge", null=True, on_delete="set null")
+
+    class Meta:
+        table = "dw_badge"
+
+
+FERRULE_MODELS = (WrAuthor, WrTag, WrBook, WrClub, WrMember, WrPin, WrSeal, WrProfile, WrBadge)
 
 #: the logical name of each model class of either world
 LOGICAL = {cls: cls.__name__[2:] for cls in DJANGO_MODELS + FERRULE_MODELS}
@@ -190,6 +224,8 @@ FIELDS = {
     "Member": ("club_id", "person_id", "role"),
     "Pin": ("label", "book_id", "author_id"),
     "Seal": ("label", "book_id", "owner_id"),
+    "Profile": ("bio", "author_id"),
+    "Badge": ("label", "holder_id"),
 }
 #: the table of each model, and the table each key field of an instance names
 TABLES = {model: model.lower() for model in FIELDS}
@@ -202,6 +238,8 @@ KEYS = {
     ("Pin", "author_id"): "author",
     ("Seal", "book_id"): "book",
     ("Seal", "owner_id"): "author",
+    ("Profile", "author_id"): "author",
+    ("Badge", "holder_id"): "author",
 }
 
 
@@ -222,8 +260,10 @@ _DUMPS = {
     " LEFT JOIN {book} b ON b.id = p.book_id LEFT JOIN {author} a ON a.id = p.author_id",
     "seal": "SELECT s.label, b.title, a.name FROM {seal} s"
     " LEFT JOIN {book} b ON b.id = s.book_id LEFT JOIN {author} a ON a.id = s.owner_id",
+    "profile": "SELECT p.bio, a.name FROM {profile} p LEFT JOIN {author} a ON a.id = p.author_id",
+    "badge": "SELECT b.label, a.name FROM {badge} b LEFT JOIN {author} a ON a.id = b.holder_id",
 }
-_TABLES = ("author", "tag", "book", "club", "member", "pin", "seal")
+_TABLES = ("author", "tag", "book", "club", "member", "pin", "seal", "profile", "badge")
 DJANGO_NAMES = {t: f"djw_{t}" for t in _TABLES} | {
     "link": "djw_book_tags",
     "link_book": "dwbook_id",
@@ -267,6 +307,8 @@ _NAMES = {
     " LEFT JOIN {club} c ON c.id = m.club_id LEFT JOIN {author} a ON a.id = m.person_id",
     "pin": "SELECT id, label FROM {pin}",
     "seal": "SELECT id, label FROM {seal}",
+    "profile": "SELECT id, bio FROM {profile}",
+    "badge": "SELECT id, label FROM {badge}",
 }
 
 
@@ -291,6 +333,8 @@ _ORM_READS = {
     "member": (WrMember, ("club__name", "person__name", "role")),
     "pin": (WrPin, ("label", "book__title", "author__name")),
     "seal": (WrSeal, ("label", "book__title", "owner__name")),
+    "profile": (WrProfile, ("bio", "author__name")),
+    "badge": (WrBadge, ("label", "holder__name")),
 }
 
 

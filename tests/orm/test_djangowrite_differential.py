@@ -27,10 +27,11 @@ from .conftest import opened, own_tables
 from .djangowrite_edges import EDGES
 from .djangowrite_instances import INSTANCES
 from .djangowrite_more import MORE
+from .djangowrite_onetoone import ONE_TO_ONE
 from .djangowrite_steps import STEPS, Step
 from .native_rows import NativeRows
 
-SCRIPT = STEPS + EDGES + INSTANCES + MORE
+SCRIPT = STEPS + EDGES + INSTANCES + MORE + ONE_TO_ONE
 Answer = tuple[str, Any]  # ("ok", canonical value) or ("error", category)
 Tables = dict[str, list[tuple[Any, ...]]]
 
@@ -92,7 +93,10 @@ def _body(step: Step, text: str, asynchronous: bool) -> str:
 def _run_django(alias: str, reader: NativeRows) -> list[tuple[Answer, Tables]]:
     world.django_create(alias)
     try:
-        names = world.django_names(alias) | {"NAME_KEY": None if alias == "mysql" else ["name"]}
+        names = world.django_names(alias) | {
+            "NAME_KEY": None if alias == "mysql" else ["name"],
+            "ONE_KEY": None if alias == "mysql" else ["author"],
+        }
         results = []
         for step in SCRIPT:
             scope = dict(names)
@@ -111,7 +115,7 @@ def _run_django(alias: str, reader: NativeRows) -> list[tuple[Answer, Tables]]:
 
 
 async def _run_ferrule(url: str, reader: NativeRows) -> list[tuple[Answer, Tables]]:
-    names = world.ferrule_names() | {"NAME_KEY": ["name"]}
+    names = world.ferrule_names() | {"NAME_KEY": ["name"], "ONE_KEY": ["author"]}
     results = []
     async with opened(url), own_tables(*world.FERRULE_MODELS):
         for step in SCRIPT:
@@ -286,6 +290,10 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
         "FieldError on a key that cannot hold it; Django's set() there only adds, keeping "
         "the rows it was told to drop",
         lambda dialect, want, have: want[0] == "ok" and have == ("error", "FieldError"),
+    ),
+    "one-to-one: bulk_create upserting on the key": (
+        "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
+        _unset_keys,
     ),
     "bulk_create(): Django's update_conflicts spelling": (
         "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
