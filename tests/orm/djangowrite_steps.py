@@ -2,10 +2,11 @@
 function written in ferrule's spelling (``await``, ``async with transaction()``) and run in
 order on one database, so each step starts from the tables the ones before it left.
 
-Django runs the same text with ``await`` and ``async`` taken out (its ORM is synchronous),
-``transaction`` being ``atomic(using=alias)``; where the spellings differ (ferrule's
-``on_conflict=``), a step gives Django its own text. A step returns what is compared besides
-the tables: row counts, ``(instance, created)``, instances (their fields and key)."""
+Django runs the same text with ``await`` and ``async`` taken out (its ORM is synchronous:
+an ``async def`` is a plain one), ``transaction`` being ``atomic(using=alias)``; where the
+spellings differ (ferrule's ``on_conflict=``), a step gives Django its own text. A step
+returns what is compared besides the tables: row counts, ``(instance, created)``, instances
+(their fields and key)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class Step:
     def django_text(self) -> str:
         if self.django is not None:
             return self.django
-        return re.sub(r"\bawait |\basync (?=with|for)", "", self.text)
+        return re.sub(r"\bawait |\basync (?=with|for|def)", "", self.text)
 
 
 _SEED = [

@@ -118,7 +118,29 @@ class DwBadge(models.Model):
         db_table = "djw_badge"
 
 
-DJANGO_MODELS = (DwAuthor, DwTag, DwBook, DwClub, DwMember, DwPin, DwSeal, DwProfile, DwBadge)
+class DwNode(models.Model):
+    """A tree (its parent cascades) whose rows may name a mentor (set null)."""
+
+    name = models.CharField(max_length=20, unique=True)
+    parent = models.ForeignKey("self", models.CASCADE, null=True, related_name="children")
+    mentor = models.ForeignKey("self", models.SET_NULL, null=True, related_name="mentees")
+
+    class Meta(_DjangoMeta):
+        db_table = "djw_node"
+
+
+DJANGO_MODELS = (
+    DwAuthor,
+    DwTag,
+    DwBook,
+    DwClub,
+    DwMember,
+    DwPin,
+    DwSeal,
+    DwProfile,
+    DwBadge,
+    DwNode,
+)
 
 
 class WrAuthor(orm.Model):
@@ -211,7 +233,28 @@ class WrBadge(orm.Model):
         table = "dw_badge"
 
 
-FERRULE_MODELS = (WrAuthor, WrTag, WrBook, WrClub, WrMember, WrPin, WrSeal, WrProfile, WrBadge)
+class WrNode(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20, unique=True)
+    parent = orm.ForeignKeyField("WrNode", related_name="children", null=True, on_delete="cascade")
+    mentor = orm.ForeignKeyField("WrNode", related_name="mentees", null=True, on_delete="set null")
+
+    class Meta:
+        table = "dw_node"
+
+
+FERRULE_MODELS = (
+    WrAuthor,
+    WrTag,
+    WrBook,
+    WrClub,
+    WrMember,
+    WrPin,
+    WrSeal,
+    WrProfile,
+    WrBadge,
+    WrNode,
+)
 
 #: the logical name of each model class of either world
 LOGICAL = {cls: cls.__name__[2:] for cls in DJANGO_MODELS + FERRULE_MODELS}
@@ -226,6 +269,7 @@ FIELDS = {
     "Seal": ("label", "book_id", "owner_id"),
     "Profile": ("bio", "author_id"),
     "Badge": ("label", "holder_id"),
+    "Node": ("name", "parent_id", "mentor_id"),
 }
 #: the table of each model, and the table each key field of an instance names
 TABLES = {model: model.lower() for model in FIELDS}
@@ -240,6 +284,8 @@ KEYS = {
     ("Seal", "owner_id"): "author",
     ("Profile", "author_id"): "author",
     ("Badge", "holder_id"): "author",
+    ("Node", "parent_id"): "node",
+    ("Node", "mentor_id"): "node",
 }
 
 
@@ -262,8 +308,10 @@ _DUMPS = {
     " LEFT JOIN {book} b ON b.id = s.book_id LEFT JOIN {author} a ON a.id = s.owner_id",
     "profile": "SELECT p.bio, a.name FROM {profile} p LEFT JOIN {author} a ON a.id = p.author_id",
     "badge": "SELECT b.label, a.name FROM {badge} b LEFT JOIN {author} a ON a.id = b.holder_id",
+    "node": "SELECT n.name, p.name, m.name FROM {node} n"
+    " LEFT JOIN {node} p ON p.id = n.parent_id LEFT JOIN {node} m ON m.id = n.mentor_id",
 }
-_TABLES = ("author", "tag", "book", "club", "member", "pin", "seal", "profile", "badge")
+_TABLES = ("author", "tag", "book", "club", "member", "pin", "seal", "profile", "badge", "node")
 DJANGO_NAMES = {t: f"djw_{t}" for t in _TABLES} | {
     "link": "djw_book_tags",
     "link_book": "dwbook_id",
@@ -309,6 +357,7 @@ _NAMES = {
     "seal": "SELECT id, label FROM {seal}",
     "profile": "SELECT id, bio FROM {profile}",
     "badge": "SELECT id, label FROM {badge}",
+    "node": "SELECT id, name FROM {node}",
 }
 
 
@@ -335,6 +384,7 @@ _ORM_READS = {
     "seal": (WrSeal, ("label", "book__title", "owner__name")),
     "profile": (WrProfile, ("bio", "author__name")),
     "badge": (WrBadge, ("label", "holder__name")),
+    "node": (WrNode, ("name", "parent__name", "mentor__name")),
 }
 
 

@@ -29,9 +29,10 @@ from .djangowrite_instances import INSTANCES
 from .djangowrite_more import MORE
 from .djangowrite_onetoone import ONE_TO_ONE
 from .djangowrite_steps import STEPS, Step
+from .djangowrite_trees import TREES
 from .native_rows import NativeRows
 
-SCRIPT = STEPS + EDGES + INSTANCES + MORE + ONE_TO_ONE
+SCRIPT = STEPS + EDGES + INSTANCES + MORE + ONE_TO_ONE + TREES
 Answer = tuple[str, Any]  # ("ok", canonical value) or ("error", category)
 Tables = dict[str, list[tuple[Any, ...]]]
 
