@@ -124,6 +124,10 @@ class DwNode(models.Model):
     name = models.CharField(max_length=20, unique=True)
     parent = models.ForeignKey("self", models.CASCADE, null=True, related_name="children")
     mentor = models.ForeignKey("self", models.SET_NULL, null=True, related_name="mentees")
+    friends = models.ManyToManyField("self", db_table="djw_node_friends")
+    follows = models.ManyToManyField(
+        "self", symmetrical=False, related_name="followers", db_table="djw_node_follows"
+    )
 
     class Meta(_DjangoMeta):
         db_table = "djw_node"
@@ -238,6 +242,8 @@ class WrNode(orm.Model):
     name = orm.CharField(max_length=20, unique=True)
     parent = orm.ForeignKeyField("WrNode", related_name="children", null=True, on_delete="cascade")
     mentor = orm.ForeignKeyField("WrNode", related_name="mentees", null=True, on_delete="set null")
+    friends = orm.ManyToManyField("self")
+    follows = orm.ManyToManyField("self", symmetrical=False, related_name="followers")
 
     class Meta:
         table = "dw_node"
@@ -310,17 +316,29 @@ _DUMPS = {
     "badge": "SELECT b.label, a.name FROM {badge} b LEFT JOIN {author} a ON a.id = b.holder_id",
     "node": "SELECT n.name, p.name, m.name FROM {node} n"
     " LEFT JOIN {node} p ON p.id = n.parent_id LEFT JOIN {node} m ON m.id = n.mentor_id",
+    "friends": "SELECT a.name, b.name FROM {friends} l"
+    " LEFT JOIN {node} a ON a.id = l.{from_node} LEFT JOIN {node} b ON b.id = l.{to_node}",
+    "follows": "SELECT a.name, b.name FROM {follows} l"
+    " LEFT JOIN {node} a ON a.id = l.{from_node} LEFT JOIN {node} b ON b.id = l.{to_node}",
 }
 _TABLES = ("author", "tag", "book", "club", "member", "pin", "seal", "profile", "badge", "node")
 DJANGO_NAMES = {t: f"djw_{t}" for t in _TABLES} | {
     "link": "djw_book_tags",
     "link_book": "dwbook_id",
     "link_tag": "dwtag_id",
+    "friends": "djw_node_friends",
+    "follows": "djw_node_follows",
+    "from_node": "from_dwnode_id",
+    "to_node": "to_dwnode_id",
 }
 FERRULE_NAMES = {t: f"dw_{t}" for t in _TABLES} | {
     "link": "dw_book_tags",
     "link_book": "wrbook_id",
     "link_tag": "wrtag_id",
+    "friends": "dw_node_friends",
+    "follows": "dw_node_follows",
+    "from_node": "from_wrnode_id",
+    "to_node": "to_wrnode_id",
 }
 
 
@@ -385,7 +403,13 @@ _ORM_READS = {
     "profile": (WrProfile, ("bio", "author__name")),
     "badge": (WrBadge, ("label", "holder__name")),
     "node": (WrNode, ("name", "parent__name", "mentor__name")),
+    "friends": (WrNode, ("name", "friends__name")),
+    "follows": (WrNode, ("name", "follows__name")),
 }
+
+
+#: the many-to-many each link table's read goes through
+_LINKS = {"book_tags": "tags", "friends": "friends", "follows": "follows"}
 
 
 def same_rows(left: list[tuple[Any, ...]], right: list[tuple[Any, ...]]) -> bool:
@@ -410,7 +434,9 @@ async def cached_reads() -> dict[str, list[tuple[Any, ...]]]:
     must still be what the table holds (a write leaves no stale entry behind)."""
     found = {}
     for table, (model, names) in _ORM_READS.items():
-        query = model.all() if table != "book_tags" else model.filter(tags__isnull=False)
+        query = model.all()
+        if table in _LINKS:  # a many-to-many's links: the rows linked only
+            query = model.filter(**{f"{_LINKS[table]}__isnull": False})
         found[table] = [tuple(row) for row in await query.values_list(*names).cached(3600)]
     return found
 
