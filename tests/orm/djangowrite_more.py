@@ -153,4 +153,44 @@ lonely = ~Exists(Book.filter(author=OuterRef("pk")))
 return deleted(await Author.filter(lonely, name__startswith="m-").delete(), "Author")
 """,
     ),
+    Step(
+        "save() of a deleted instance makes a new row; refresh_from_db() of a gone one",
+        """
+made = await Author.create(name="m-again", age=1)
+await made.delete()
+made.age = 2
+await made.save()
+gone = await Author.get(name="m-again")
+await Author.filter(name="m-again").delete()
+try:
+    await gone.refresh_from_db()
+except Exception as error:
+    return made, type(error).__name__
+""",
+    ),
+    Step(
+        "update() and delete() of none()",
+        """
+return (await Author.none().update(age=1),
+        deleted(await Author.none().delete(), "Author"))
+""",
+    ),
+    Step(
+        "update() after values()",
+        """
+await Author.create(name="m-values")
+return await Author.filter(name="m-values").values("name").update(age=66)
+""",
+    ),
+    Step(
+        "delete() after values() (rolled back)",
+        """
+try:
+    async with transaction():
+        n = deleted(await Author.filter(name="m-values").values("name").delete(), "Author")
+        raise Rollback(n)
+except Rollback as done:
+    return done.args
+""",
+    ),
 ]

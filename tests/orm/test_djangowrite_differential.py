@@ -296,6 +296,12 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
         "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
         _unset_keys,
     ),
+    "delete() after values() (rolled back)": (
+        "Django refuses every delete() after values() (TypeError); ferrule deletes the rows "
+        "the filter matched, values() only naming the columns a read would return, and "
+        "refuses a grouped one, values(...).annotate(...), whose rows are groups (FieldError)",
+        lambda dialect, want, have: want == ("error", "TypeError") and have == ("ok", [1]),
+    ),
     "bulk_create(): Django's update_conflicts spelling": (
         "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
         _unset_keys,
