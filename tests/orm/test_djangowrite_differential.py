@@ -1,15 +1,19 @@
-"""Differential test of ferrule.orm's writes against Django's: one script of writes
-(``djangowrite_steps``: create, save, update, delete with its on_delete rules, bulk_create and
-its conflicts, bulk_update, get_or_create, update_or_create, many-to-many and reverse managers,
-select_for_update, nested transactions) run by both libraries on the same kind of database,
-each over its own tables (``djangowrite_world``). After every step both worlds' tables are
-read through the database's own driver, never through either ORM, and compared, with what
-the step returned (row counts, ``(instance, created)``, instances' fields and keys).
+"""Differential test of ferrule.orm's writes against Django's: one script of writes run by
+both libraries on the same kind of database, each over its own tables (``djangowrite_world``):
+``djangowrite_steps`` (create, save, update with F and Case/When, delete with cascade, set
+null, restrict and protect, bulk_create and its conflicts, bulk_update, get_or_create,
+update_or_create, many-to-many and reverse managers, select_for_update, nested transactions),
+then ``djangowrite_edges``, ``djangowrite_instances``, ``djangowrite_more``,
+``djangowrite_onetoone`` and ``djangowrite_trees`` (each module says what it adds). After
+every step both worlds' tables are read through the database's own driver, never through
+either ORM, and compared, with what the step returned (row counts, ``(instance, created)``,
+instances' fields, and their keys as the rows they name); and ferrule's tables read through
+its query cache must still be what they hold (no stale entry left by the write).
 
 ferrule on SQLite is judged by Django on SQLite, on PostgreSQL by Django on PostgreSQL, on
 MariaDB by Django on MariaDB (through PyMySQL). Django's steps run first, synchronously,
 outside any event loop; then ferrule's, in one ``asyncio.run``. A failure lists each step
-that differs, with both answers and the tables that differ.
+that differs, with both answers and the rows that differ.
 
 Where the two differ by design, ``DELIBERATE`` says so, and why, step by step."""
 
