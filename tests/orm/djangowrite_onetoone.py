@@ -55,6 +55,19 @@ return made, again, found
 """,
     ),
     Step(
+        "one-to-one: an upsert on the key meeting another row's label (rolled back)",
+        """
+one = await Author.get(name="o-one")
+try:
+    async with transaction():
+        await Badge.bulk_create([Badge(label="o-silver", holder=one)],
+            update_conflicts=True, unique_fields=HOLDER_KEY, update_fields=["label"])
+        raise Rollback(sorted(await Badge.all().values_list("label", "holder__name")))
+except Rollback as done:
+    return done.args
+""",
+    ),
+    Step(
         "one-to-one: the author deleted, profile cascading, badge set to NULL",
         """
 return (deleted(await Author.filter(name__in=["o-one", "o-three"]).delete(), "Author"),
