@@ -193,4 +193,30 @@ except Rollback as done:
     return done.args
 """,
     ),
+    Step(
+        "select_for_update(): get_or_create() and update_or_create() of a locked QuerySet",
+        """
+async with transaction():
+    found = await Author.select_for_update().get_or_create(name="kim")
+    made = await Author.select_for_update().update_or_create(
+        name="m-locked", defaults={"age": 3})
+return found, made
+""",
+    ),
+    Step(
+        "get_or_create() and update_or_create() of a filtered QuerySet",
+        """
+inactive = Author.filter(active=False)
+made = await inactive.get_or_create(name="m-filtered", defaults={"age": 9})
+found = await inactive.get_or_create(name="max")
+updated = await inactive.update_or_create(name="max", defaults={"score": 12})
+clash = None
+try:
+    async with transaction():
+        await inactive.get_or_create(name="kim")  # active: not found, and its name taken
+except IntegrityError:
+    clash = "refused"
+return made, found, updated, clash
+""",
+    ),
 ]
