@@ -219,4 +219,26 @@ except IntegrityError:
 return made, found, updated, clash
 """,
     ),
+    Step(
+        "decimals past the column's places: create(), update(), update() of F * D (rolled back)",
+        """
+kim = await Author.get(name="kim")
+answers = []
+for write in (
+    lambda: Book.create(title="m-dec", author=kim, price=D("1.005")),
+    lambda: Book.filter(title="b-kim-1").update(price=D("2.345")),
+    lambda: Book.filter(title="b-kim-1").update(price=F("price") * D("1.5")),
+):
+    try:
+        async with transaction():
+            await write()
+            raise Rollback(list(await Book.filter(title__in=["m-dec", "b-kim-1"]).order_by(
+                "title").values_list("title", "price")))
+    except Rollback as done:
+        answers.append(done.args[0])
+    except Exception as error:
+        answers.append(type(error).__name__)
+return answers
+""",
+    ),
 ]

@@ -319,6 +319,16 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
             dialect == "mysql" and want[0] == "ok" and have == ("error", "IntegrityError")
         ),
     ),
+    "decimals past the column's places: create(), update(), update() of F * D (rolled back)": (
+        "Django rounds a decimal past its column's places, each database its own way (1.005 "
+        "is 1.00 on SQLite, 1.01 on PostgreSQL and MariaDB); ferrule refuses it: a "
+        "DecimalField validates its places (ValidationError), and README: update() takes a "
+        "decimal column decimals of at most its places (F * D has the sum of the scales: a "
+        "FieldError)",
+        lambda dialect, want, have: (
+            want[0] == "ok" and have == ("ok", ["ValidationError", "ValidationError", "FieldError"])
+        ),
+    ),
     "bulk_create(): Django's update_conflicts spelling": (
         "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
         _unset_keys,
