@@ -241,4 +241,20 @@ for write in (
 return answers
 """,
     ),
+    Step(
+        "text: past max_length, and names equal but for case or trailing spaces (rolled back)",
+        """
+answers = []
+for name in ("m-" + "x" * 40, "KIM", "kim "):
+    try:
+        async with transaction():
+            await Author.create(name=name)
+            raise Rollback(await Author.filter(name__iexact=name.strip()).count())
+    except Rollback as done:
+        answers.append(done.args[0])
+    except Exception as error:
+        answers.append(type(error).__name__)
+return answers
+""",
+    ),
 ]
