@@ -257,4 +257,14 @@ for name in ("m-" + "x" * 40, "KIM", "kim "):
 return answers
 """,
     ),
+    Step(
+        "through model: callable through_defaults, then the club deleted with its members",
+        """
+chess = await Club.get(name="chess")
+await chess.members.add(await Author.get(name="m-filtered"), through_defaults={
+    "role": lambda: "called"})
+roles = sorted(await Member.filter(club=chess).values_list("role", flat=True))
+return roles, deleted(await Club.filter(name="chess").delete(), "Club")
+""",
+    ),
 ]
