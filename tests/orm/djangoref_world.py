@@ -4,8 +4,10 @@ own tables.
 
 Importing this module configures Django in this process (``settings.configure``): the
 ``default`` database is a SQLite file in a directory of its own, ``postgres`` the test server's
-database (``FERRULE_TEST_DBNAME``) through psycopg 3. Django's tables are ``djref_*``,
-ferrule's ``dref_*``; the two never share one."""
+database (``FERRULE_TEST_DBNAME``) through psycopg 3, ``mysql`` the MariaDB server's database
+of that name through PyMySQL standing in for mysqlclient (the write differential,
+``test_djangowrite_differential.py``, judges ferrule on MariaDB by Django on MariaDB). Django's
+tables are ``djref_*``, ferrule's ``dref_*``; the two never share one."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import django
+import pymysql
 from django.conf import settings
 
 from backends.conftest import DBNAME
@@ -36,6 +39,7 @@ atexit.register(shutil.rmtree, _TMP, True)
 REFERENCE = {"sqlite": "default", "postgres": "postgres", "mysql": "postgres"}
 
 if not settings.configured:
+    pymysql.install_as_MySQLdb()  # Django's MySQL backend imports MySQLdb
     settings.configure(
         DATABASES={
             "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": f"{_TMP}/django.db"},
@@ -45,6 +49,14 @@ if not settings.configured:
                 "USER": "postgres",
                 "HOST": "127.0.0.1",
                 "PORT": 5432,
+            },
+            "mysql": {
+                "ENGINE": "django.db.backends.mysql",
+                "NAME": DBNAME,
+                "USER": "root",
+                "HOST": "127.0.0.1",
+                "PORT": 3306,
+                "OPTIONS": {"charset": "utf8mb4"},
             },
         },
         INSTALLED_APPS=[__name__],  # this module is the app of the Django models

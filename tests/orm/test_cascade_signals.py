@@ -237,7 +237,8 @@ async def test_a_self_referencing_cascade_signals_every_level(url: str) -> None:
             assert heard.keys("pre_delete", "CsNode") == gone
             assert heard.keys("post_delete", "CsNode") == gone
             heard.events.clear()
-            assert await CsNode.filter(name="r").delete() == 1
+            # r and its child b: Django counts the rows of the model its cascade removed
+            assert await CsNode.filter(name="r").delete() == 2
             assert heard.keys("post_delete", "CsNode") == {root.id, keys["b"]}
         assert await CsNode.all().values_list("id", flat=True) == [other.id]
 

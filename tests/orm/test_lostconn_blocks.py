@@ -215,7 +215,7 @@ async def test_the_query_cache_does_not_keep_rows_from_before_a_lost_write(
 ) -> None:
     async with killable(url, dialect) as (db, admin):
         await Everything.create(code="ann")
-        cached = Everything.all().cached(ttl=None)
+        cached = Everything.all().cached(ttl=3600)
         assert [e.code for e in await cached] == ["ann"]
         lost = ReplyLost(admin)
         lost.install(monkeypatch, type(db._pool.idle_connections()[0]))
@@ -234,7 +234,7 @@ async def test_the_query_cache_keeps_nothing_of_a_transaction_whose_connection_d
 ) -> None:
     async with killable(url, dialect) as (db, admin):
         await Everything.create(code="ann")
-        cached = Everything.all().cached(ttl=None)
+        cached = Everything.all().cached(ttl=3600)
         assert [e.code for e in await cached] == ["ann"]
         with pytest.raises(ferrule.ConnectionError):
             async with orm.transaction():

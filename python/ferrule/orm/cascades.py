@@ -53,6 +53,7 @@ __all__ = [
     "delete_trees_first",
     "drop_keys",
     "invalidate",
+    "own_rows_removed",
     "refuse_restricted",
     "release_own_keys",
     "watched",
@@ -183,9 +184,24 @@ def _trees_below(model: Any) -> bool:
 
 def checks_restricted(model: Any, dialect: str) -> bool:
     """Whether a delete of ``model`` on ``dialect`` is checked and ordered here: a
-    restricting key can be reached (the module docstring says why), or, but on PostgreSQL, a
-    tree of a cascading key (`delete_trees_first` says why)."""
-    return _restricted_below(model) or (dialect != "postgres" and _trees_below(model))
+    restricting key can be reached (the module docstring says why), a cascade reaches rows of
+    ``model`` itself (a tree: `own_rows_removed` counts them), or, but on PostgreSQL, a tree
+    of a cascading key below (`delete_trees_first` says why)."""
+    return (
+        _restricted_below(model)
+        or _reaches(model, model)
+        or (dialect != "postgres" and _trees_below(model))
+    )
+
+
+def own_rows_removed(model: Any, removing: dict[Any, set[Any]] | None, count: int) -> int:
+    """The rows of ``model`` a delete removed, Django's count: ``count``, the rows its own
+    ``DELETE`` matched, when its cascades cannot reach ``model``; else every row of it
+    `refuse_restricted` found the delete removes, a tree's children too, which the
+    databases' row counts leave out (a cascade is not the statement's)."""
+    if removing is None or not _reaches(model, model):
+        return count
+    return len(removing.get(model, ()))
 
 
 async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, set[Any]] | None:

@@ -685,7 +685,8 @@ class Model(BaseModel, Queries, metaclass=ModelMetaclass):
         """Delete the row (``on_delete`` rules of other tables apply in the database; the rows
         a cascade removes send their delete signals when a receiver watches them:
         ``orm.cascades``); the number of its rows deleted, 1 (0 when it was gone), as
-        ``QuerySet.delete()`` counts (Django's answer is a tuple of counts)."""
+        ``QuerySet.delete()`` counts: with the rows of its own model its cascade removed, a
+        tree's children (Django's answer is a tuple of counts, per model)."""
         return await persistence.delete(self, using)
 
     async def refresh_from_db(self, *, using: Any = None, fields: Any = None) -> None:

@@ -761,7 +761,8 @@ async def _exists(db: Any, meta: Any, key_value: Any) -> bool:
 
 
 async def delete(instance: Any, using: Any) -> int:
-    """``Model.delete``: the number of its rows deleted (1, or 0 when it was gone)."""
+    """``Model.delete``: the number of its model's rows deleted (1, or 0 when it was gone,
+    and the rows of its own model its cascade removed: a tree's children, as Django counts)."""
     cls = type(instance)
     meta = cls._meta
     if MARKED[0]:
@@ -795,6 +796,8 @@ async def delete(instance: Any, using: Any) -> int:
             sql.column(meta.pk.column) == _row(instance, db.dialect, [meta.pk.name])[meta.pk.column]
         )
         count = await db.execute(statement)
+        if count:  # the children its cascade removed, a tree's (Django counts them)
+            count = cascades.own_rows_removed(cls, removing, count)
         if doomed is not None:
             await doomed.send_post(db)
         await signals.post_delete.send(cls, instance, using=db)

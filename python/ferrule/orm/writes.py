@@ -188,6 +188,7 @@ async def _delete_each(qs: QuerySet[Any], db: Any) -> int:
                     await cascades.delete_trees_first(model, keys, removing, db)
                     ordered = await cascades.delete_leaves_first(model, keys, db)
                 count = int(await db.execute(statement)) if ordered is None else ordered
+                count = cascades.own_rows_removed(model, removing, count)
             finally:
                 cache.invalidate(model, db)
                 cascades.invalidate(model, db)
