@@ -64,3 +64,18 @@ async def test_readers_between_a_transactions_writes_keep_nothing_stale(
         assert readings and readings[0] == before
         assert all(r in (before, truth) for r in readings)
     orm.cache.query_cache.clear()
+
+
+async def test_cached_without_a_ttl_keeps_its_answer_until_a_write(url: str) -> None:
+    """``cached(ttl=None)`` is a cache that never expires (its docstring and error message
+    say so), not no cache: the second read is a hit, and a write still empties it."""
+    async with opened(url):
+        await Author.create(name="ann", rating=1)
+        query = Author.all().order_by("name").values_list("name", flat=True)
+        assert await query.cached(None) == ["ann"]
+        hits = orm.query_cache.hits
+        assert await query.cached(None) == ["ann"]
+        assert orm.query_cache.hits == hits + 1
+        await Author.create(name="bo", rating=2)
+        assert await query.cached(None) == ["ann", "bo"]
+    orm.cache.query_cache.clear()

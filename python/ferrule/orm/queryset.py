@@ -9,6 +9,7 @@ the rows, ``Database._instances``)."""
 from __future__ import annotations
 
 import contextlib
+import math
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable
 from typing import Any, Generic, TypeVar
@@ -404,10 +405,11 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         return self._clone("_lock", (False, False, True))
 
     def cached(self, ttl: float | None = 60.0) -> QuerySet[M]:
-        """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: never);
-        any write ferrule makes to a table the query reads empties its entries."""
-        seconds = None if ttl is None else cache.ttl_seconds(ttl)
-        if ttl is not None and seconds is None:
+        """Serve this query from ``orm.query_cache`` for ``ttl`` seconds (``None``: its
+        entry never expires); any write ferrule makes to a table the query reads empties its
+        entries."""
+        seconds = math.inf if ttl is None else cache.ttl_seconds(ttl)
+        if seconds is None:
             raise FieldError(
                 "cached(ttl=...) takes a positive number of seconds (None: never expires), "
                 f"not {expressions.shown(ttl)}"
