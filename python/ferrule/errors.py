@@ -23,6 +23,7 @@
     │   │   └── ArgumentError         a query or parameters of the wrong type or count (TypeError)
     │   ├── ProgrammingError          the statement is wrong: syntax, unknown table or column
     │   ├── IntegrityError            constraint violations (``.constraint`` when known)
+    │   │   └── ProtectedError        a delete an ``on_delete="protect"`` key refuses
     │   ├── DataError                 a value the column or operation cannot hold (out of range)
     │   ├── OperationalError          server-side failures (lock timeouts, deadlocks, ...)
     │   │   └── TransactionRollbackError  the server rolled the transaction back (deadlock, ...)
@@ -91,6 +92,7 @@ __all__ = [
     "OperationalError",
     "PoolTimeoutError",
     "ProgrammingError",
+    "ProtectedError",
     "PydanticCustomError",
     "RelationNotLoadedError",
     "SQLError",
@@ -291,6 +293,11 @@ class IntegrityError(DatabaseError):
     def __init__(self, message: str, constraint: str | None = None) -> None:
         super().__init__(message)
         self.constraint = constraint
+
+
+class ProtectedError(IntegrityError):
+    """A delete refused by an ``on_delete="protect"`` key still naming a row it removes
+    (Django's ``ProtectedError``): nothing was deleted."""
 
 
 class OperationalError(DatabaseError):

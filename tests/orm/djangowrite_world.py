@@ -92,7 +92,7 @@ class DwPin(models.Model):
 
 
 class DwSeal(models.Model):
-    """A seal protects its book (Django's PROTECT; ferrule's nearest rule is RESTRICT)."""
+    """A seal protects its book (Django's PROTECT, ferrule's "protect")."""
 
     label = models.CharField(max_length=20, unique=True)
     book = models.ForeignKey(DwBook, models.PROTECT, related_name="seals")
@@ -212,7 +212,7 @@ class WrPin(orm.Model):
 class WrSeal(orm.Model):
     id: int = orm.Field(primary_key=True)
     label = orm.CharField(max_length=20, unique=True)
-    book = orm.ForeignKeyField(WrBook, related_name="seals", on_delete="restrict")
+    book = orm.ForeignKeyField(WrBook, related_name="seals", on_delete="protect")
     owner = orm.ForeignKeyField(WrAuthor, related_name="seals", on_delete="cascade")
 
     class Meta:

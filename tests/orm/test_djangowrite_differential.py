@@ -191,12 +191,6 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
         "an unsaved instance has no key: Django's ValueError, ferrule's ORMError",
         _both_refuse("ValueError", "ORMError"),
     ),
-    "delete(): a protected book whose seal the same delete removes (rolled back)": (
-        "ferrule has no PROTECT (README: on_delete is cascade, restrict, set null or no "
-        "action); the seal's key is RESTRICT there, which lets the delete through when the "
-        "same delete removes the seal by cascade, where Django's PROTECT refuses it",
-        lambda dialect, want, have: want == ("error", "IntegrityError") and have == ("ok", 1),
-    ),
     "select_for_update() outside a transaction": (
         "README: outside a transaction select_for_update() would lock nothing, and is an "
         "ORMError on every database; Django raises TransactionManagementError (a "

@@ -22,6 +22,7 @@ from ferrule.errors import (
     FieldError,
     MultipleObjectsReturned,
     NoDatabaseError,
+    ProtectedError,
     RelationNotLoadedError,
     WriteInDoubtError,
 )
@@ -212,6 +213,7 @@ __all__ = [
     "PasswordField",
     "Power",
     "Prefetch",
+    "ProtectedError",
     "Q",
     "QuerySet",
     "RPad",

@@ -12,8 +12,8 @@ Both write other tables than the delete's own: `invalidate` drops their cached q
 the ``DELETE`` (the foreign key check of such an insert waits for the lock) and every row the
 cascade removes is one a receiver heard of.
 
-A row that restricts the delete (``on_delete="restrict"`` or ``"no action"``, naming a row
-the delete removes at any depth) is looked for first, by `refuse_restricted`, when receivers
+A row that restricts the delete (``on_delete="restrict"``, ``"no action"`` or ``"protect"``,
+naming a row the delete removes at any depth) is looked for first, by `refuse_restricted`, when receivers
 listen: as Django's collector, the delete is refused before any signal is sent. (A row added
 between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)
 
@@ -38,7 +38,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
-from ferrule.errors import IntegrityError
+from ferrule.errors import IntegrityError, ProtectedError
 from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
@@ -63,7 +63,7 @@ __all__ = [
 _CASCADES: dict[Any, list[Relation]] = {}
 #: model -> the keys naming it whose rows a delete of it sets to NULL
 _SET_NULL: dict[Any, list[Relation]] = {}
-#: model -> the keys naming it whose rows refuse its delete (restrict, no action)
+#: model -> the keys naming it whose rows refuse its delete (restrict, no action, protect)
 _RESTRICTS: dict[Any, list[Relation]] = {}
 #: keys per ``IN (...)`` of one read (well under every database's parameter limit)
 _CHUNK = 1000
@@ -77,7 +77,7 @@ def _record(relation: Relation) -> None:
         _CASCADES.setdefault(relation.target, []).append(relation)
     elif relation.on_delete == "set null":
         _SET_NULL.setdefault(relation.target, []).append(relation)
-    elif relation.on_delete in ("restrict", "no action"):
+    elif relation.on_delete in ("restrict", "no action", "protect"):
         _RESTRICTS.setdefault(relation.target, []).append(relation)
 
 
@@ -230,6 +230,12 @@ async def refuse_restricted(model: Any, keys: list[Any], db: Any) -> dict[Any, s
         for relation in _cascades(target, _RESTRICTS):
             owner = relation.owner
             found = await _keys(owner, relation.attname, list(target_keys), db)
+            if found and relation.on_delete == "protect":  # removed by this delete or not
+                raise ProtectedError(
+                    f"cannot delete {target.__name__} rows: {owner.__name__}.{relation.name}"
+                    f" (on_delete='protect') names them ({owner.__name__} with"
+                    f" {owner._meta.pk.name}={found[0]!r})"
+                )
             kept = [k for k in found if k not in removing.get(owner, ())]
             if kept:
                 raise IntegrityError(

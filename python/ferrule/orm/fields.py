@@ -44,7 +44,7 @@ __all__ = [
     "UUIDField",
 ]
 
-_ON_DELETE = ("cascade", "restrict", "set null", "set default", "no action")
+_ON_DELETE = ("cascade", "protect", "restrict", "set null", "set default", "no action")
 
 
 def _placeheld(related_name: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ferrule import sql
 from ferrule.backends.defaults import default_database
-from ferrule.errors import FieldError, IntegrityError, ORMError
+from ferrule.errors import FieldError, IntegrityError, ORMError, ProtectedError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, held_expressions, signals
@@ -74,7 +74,8 @@ def named(model: Any, exc: IntegrityError) -> IntegrityError:
     constraint)."""
     if str(exc).startswith(f"{model.__name__}: "):
         return exc
-    return IntegrityError(f"{model.__name__}: {exc}", exc.constraint)
+    kind = type(exc) if isinstance(exc, ProtectedError) else IntegrityError
+    return kind(f"{model.__name__}: {exc}", exc.constraint)
 
 
 @contextlib.contextmanager

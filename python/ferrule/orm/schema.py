@@ -76,7 +76,8 @@ def _foreign_key(model: Any, column: Any, *, name: str | None = None) -> Any:
         column.column,
         target._meta.table,
         target._meta.pk.column,
-        on_delete=relation.on_delete,
+        # PROTECT is the ORM's check (`cascades.refuse_restricted`); in the database, RESTRICT
+        on_delete="restrict" if relation.on_delete == "protect" else relation.on_delete,
         name=name,
     )
 
