@@ -12,10 +12,12 @@ Both write other tables than the delete's own: `invalidate` drops their cached q
 the ``DELETE`` (the foreign key check of such an insert waits for the lock) and every row the
 cascade removes is one a receiver heard of.
 
-A row that restricts the delete (``on_delete="restrict"``, ``"no action"`` or ``"protect"``,
-naming a row the delete removes at any depth) is looked for first, by `refuse_restricted`, when receivers
-listen: as Django's collector, the delete is refused before any signal is sent. (A row added
-between that check and the ``DELETE`` is refused by the database at the ``DELETE``.)
+A row that restricts the delete (``on_delete="restrict"``, ``"no action"`` or
+``"protect"``, naming a row the delete removes at any depth) is looked for first, by
+`refuse_restricted`, when receivers listen: as Django's collector, the delete is refused
+before any signal is sent. (A row added between that check and the ``DELETE`` is refused by
+the database at the ``DELETE``.) A ``"protect"`` key refuses it even where the same delete
+removes the protecting row (Django's PROTECT).
 
 It is looked for as well whenever a restricting key can be reached (`checks_restricted`),
 the delete then running in a transaction, so Django's answer holds on every database: a
