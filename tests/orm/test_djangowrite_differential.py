@@ -162,13 +162,6 @@ def _last_differs(dialect: str, want: Answer, have: Answer) -> bool:
     return want[0] == have[0] == "ok" and want[1][:-1] == have[1][:-1]
 
 
-def _unset_keys(dialect: str, want: Answer, have: Answer) -> bool:
-    """ferrule's instances are Django's without their keys, on MariaDB only."""
-    if dialect != "mysql" or want[0] != "ok" or have[0] != "ok":
-        return False
-    return [{**row, "pk": None} for row in want[1]] == have[1]
-
-
 #: step name -> (why the answers differ, the test that they differ only so: dialect, Django's
 #: answer, ferrule's answer). The tables must still agree: each of these is a refusal both
 #: make with another class, or an instance's state, never a row.
@@ -211,11 +204,6 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
         "Django's instance keeps None",
         _last_differs,
     ),
-    "bulk_create(on_conflict=('update', fields))": (
-        "README: on MariaDB an upsert leaves the keys unset; Django reads them back with "
-        "INSERT ... RETURNING",
-        _unset_keys,
-    ),
     "update(): a sliced QuerySet (rolled back)": (
         "Django refuses a slice's update() (TypeError); ferrule updates the slice's rows, "
         "by key when it has no order (orm.writes.matching_keys)",
@@ -228,15 +216,11 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
     "bulk_create(update_conflicts): a name twice in the batch (rolled back)": (
         "PostgreSQL refuses an upsert statement that affects a row a second time, and "
         "Django's bulk_create() with it; ferrule cuts the batch there (bulk._once_each), so "
-        "the later row updates the row the earlier one wrote, as on SQLite and MariaDB. And "
-        "ferrule sets no keys on MariaDB (README)",
+        "the later row updates the row the earlier one wrote, as on SQLite and MariaDB",
         lambda dialect, want, have: (
-            want == ("error", "DatabaseError")
+            dialect == "postgres"
+            and want == ("error", "DatabaseError")
             and have == ("ok", [[["e-six", 1, True], ["e-six", 2, True]], [["e-six", 2]]])
-            if dialect == "postgres"
-            else dialect == "mysql"
-            and have[1][0] == [[n, a, False] for n, a, _ in want[1][0]]
-            and have[1][1] == want[1][1]
         ),
     ),
     "create(): a key given, then one made": (
@@ -255,13 +239,9 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
             want == ("ok", [True, True]) and have == ("error", "ValueError")
         ),
     ),
-    "save(): an F() value (rolled back)": (
-        "README: an orm.Model validates on assignment, so a field holds a value of its type, "
-        "never an expression (Django's F() assigned to an instance); update() takes F()",
-        lambda dialect, want, have: want == ("ok", [11]) and have == ("error", "ValueError"),
-    ),
     "bulk_update(): an F() value (rolled back)": (
-        "as save(): an F() assigned to an instance is a ValidationError",
+        "save() writes an expression a field holds (orm.held_expressions); bulk_update() "
+        "refuses one (a ValueError), where Django writes it in its CASE",
         lambda dialect, want, have: want[0] == "ok" and have == ("error", "ValueError"),
     ),
     "bulk_create(): keys given and made in one batch (rolled back)": (
@@ -285,19 +265,11 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
             dialect == "mysql" and want[0] == "ok" and have == ("error", "FieldError")
         ),
     ),
-    "bulk_create(on_conflict=update): batches, inserted and updated rows mixed": (
-        "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
-        _unset_keys,
-    ),
     "reverse set() of a key that cannot be NULL (rolled back)": (
         "README: a reverse set() that drops rows sets their key to NULL, so it is a "
         "FieldError on a key that cannot hold it; Django's set() there only adds, keeping "
         "the rows it was told to drop",
         lambda dialect, want, have: want[0] == "ok" and have == ("error", "FieldError"),
-    ),
-    "one-to-one: bulk_create upserting on the key": (
-        "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
-        _unset_keys,
     ),
     "delete() after values() (rolled back)": (
         "Django refuses every delete() after values() (TypeError); ferrule deletes the rows "
@@ -334,10 +306,6 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
             and want[1][0] == (1 if dialect == "sqlite" else "DataError")
             and want[1][1:] == ([2, 1] if dialect != "mysql" else ["IntegrityError"] * 2)
         ),
-    ),
-    "bulk_create(): Django's update_conflicts spelling": (
-        "as bulk_create(on_conflict=('update', fields)): no keys on MariaDB",
-        _unset_keys,
     ),
 }
 

@@ -1,12 +1,13 @@
 """``bulk_create(objs, on_conflict=("update", [fields]))`` sets the primary keys on the
-instances on PostgreSQL and SQLite, as Django 5 does for ``update_conflicts`` there: each
+instances on PostgreSQL, SQLite and MariaDB, as Django 5 does for ``update_conflicts``: each
 input row's key, whether it was inserted or updated, in input order, across batches, and
 for a key named twice in one batch (both instances name the one row). The reference is the
 database's own rows, read by name after the upsert.
 
-MariaDB cannot say which key each row got (``ON DUPLICATE KEY UPDATE`` has no
-``RETURNING``): the keys stay unset there, as before; ``on_conflict="ignore"`` leaves them
-unset everywhere (a skipped row has no key to give)."""
+MariaDB's ``INSERT ... ON DUPLICATE KEY UPDATE ... RETURNING`` gives a row for each row
+sent, the updated one's key included (10.5 and later, which ferrule's inserts need anyway);
+``on_conflict="ignore"`` leaves the keys unset everywhere (a skipped row has no key to
+give)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .conftest import opened, own_tables
 from .models import Author
 
 #: where the database gives each upserted row's key back
-KEYED = ("postgres", "sqlite")
+KEYED = ("postgres", "sqlite", "mysql")
 
 
 async def _ids_by_name() -> dict[str, Any]:
