@@ -101,7 +101,7 @@ try:
         two = await Author.get(name="i-two")
         two.score = F("score") * 3
         n = await Author.bulk_update([two], ["score"])
-        raise Rollback(n, await Author.filter(name="i-two").values_list("score", flat=True))
+        raise Rollback(n, list(await Author.filter(name="i-two").values_list("score", flat=True)))
 except Rollback as done:
     return done.args
 """,

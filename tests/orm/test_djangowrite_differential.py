@@ -239,11 +239,6 @@ DELIBERATE: dict[str, tuple[str, Callable[[str, Answer, Answer], bool]]] = {
             want == ("ok", [True, True]) and have == ("error", "ValueError")
         ),
     ),
-    "bulk_update(): an F() value (rolled back)": (
-        "save() writes an expression a field holds (orm.held_expressions); bulk_update() "
-        "refuses one (a ValueError), where Django writes it in its CASE",
-        lambda dialect, want, have: want[0] == "ok" and have == ("error", "ValueError"),
-    ),
     "bulk_create(): keys given and made in one batch (rolled back)": (
         "ferrule refuses a batch where some instances have a key and some not (ORMError: "
         "'give every instance a key, or none'); Django inserts the two kinds apart",

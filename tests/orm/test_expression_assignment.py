@@ -6,6 +6,8 @@ expression object as a value (or its validation refused it), on every database."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ferrule import ConfigDict, orm
@@ -132,3 +134,20 @@ def test_an_expression_is_refused_by_a_model_that_is_no_orm_model() -> None:
     with pytest.raises(ValidationError):
         plain.views = F("views") + 1  # type: ignore[assignment]
     assert plain.views == 0
+
+
+@pytest.mark.parametrize("model", [Counter, Strict], ids=["unvalidated", "validated"])
+async def test_bulk_update_writes_the_expressions_instances_hold(url: str, model: Any) -> None:
+    """As Django's bulk_update(): each instance's expression in the fields named is computed
+    by the database for its own row; fields not named are not written."""
+    async with opened(url), own_tables(model):
+        extra = {"title": "t"} if model is Counter else {}
+        rows = [await model.create(views=v, **extra) for v in (1, 5, 9)]
+        rows[0].views = F("views") + 10
+        rows[1].views = 7  # a plain value beside them
+        rows[2].views = F("views") * 2
+        assert await model.bulk_update(rows, ["views"]) == 3
+        stored = await model.all().order_by("id").values_list("views", flat=True)
+        assert stored == [11, 7, 18]
+        await rows[0].refresh_from_db()
+        assert rows[0].views == 11

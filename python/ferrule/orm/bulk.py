@@ -44,7 +44,15 @@ from ferrule.backends.params import Records
 from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models.fields import MISSING
-from ferrule.orm import bulk_copy, cache, instance_values, mariadb_upsert, persistence, upserts
+from ferrule.orm import (
+    bulk_copy,
+    cache,
+    held_expressions,
+    instance_values,
+    mariadb_upsert,
+    persistence,
+    upserts,
+)
 from ferrule.orm.columns import unsigned_zero
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import shown
@@ -729,13 +737,23 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
                 absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
                 if absent:
                     raise persistence._refused(model, absent[0])
-                instance_values.validate_instance(obj)
-                statement = (
-                    sql.update(meta.sql_table)
-                    .set(persistence._row(obj, db.dialect, names))
-                    .where(sql.column(meta.pk.column) == obj.pk)
-                )
-                total += int(await db.execute(statement))
+                holding = held_expressions.held(obj)
+                if not holding:
+                    instance_values.validate_instance(obj)
+                    statement = (
+                        sql.update(meta.sql_table)
+                        .set(persistence._row(obj, db.dialect, names))
+                        .where(sql.column(meta.pk.column) == obj.pk)
+                    )
+                    total += int(await db.execute(statement))
+                    continue
+                # expressions in fields it names: computed for its row, as Django's CASE
+                held_expressions.validate_around(obj, holding)
+                exprs = {n: getattr(obj, n) for n in names if n in holding}
+                plain = [n for n in names if n not in holding]
+                row = persistence._row(obj, db.dialect, plain)
+                values = {n: row[meta.columns[n].column] for n in plain}
+                total += await held_expressions.update(db, model, exprs, values, obj.pk)
     finally:  # (also when cancelled as it committed)
         cache.invalidate(model, db)
     return total
