@@ -131,6 +131,13 @@ struct Kept {
     loader: Arc<Loader>,
 }
 
+impl Kept {
+    /// Whether it was built for these very objects (compared by address: it holds them).
+    fn is_for(&self, wanted: &[*mut pyo3::ffi::PyObject; 5]) -> bool {
+        self.parts.iter().zip(wanted).all(|(a, b)| a.as_ptr() == *b)
+    }
+}
+
 /// The loaders built last (a few query shapes in turn each find theirs).
 static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
 const KEPT_SIZE: usize = 32;
@@ -161,7 +168,7 @@ impl Loader {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             kept.iter()
-                .find(|k| k.parts.iter().zip(wanted).all(|(a, b)| a.as_ptr() == b))
+                .find(|k| k.is_for(&wanted))
                 .map(|k| Arc::clone(&k.loader))
         };
         if let Some(loader) = found {
@@ -184,9 +191,7 @@ impl Loader {
             let mut kept = KEPT
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let stale = kept
-                .iter()
-                .position(|k| k.parts.iter().zip(wanted).all(|(a, b)| a.as_ptr() == b));
+            let stale = kept.iter().position(|k| k.is_for(&wanted));
             let dropped = match stale {
                 Some(index) => Some(kept.remove(index)),
                 None if kept.len() >= KEPT_SIZE => Some(kept.remove(0)),
