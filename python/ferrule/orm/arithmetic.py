@@ -41,6 +41,7 @@ from ferrule.orm import (
     mariadb_lazy,
     subqueries,
 )
+from ferrule.orm.column_kinds import is_flag
 from ferrule.orm.decimal_sums import decimal_at as _decimal_at
 from ferrule.orm.decimal_sums import decimal_mean, decimal_mean_converter, sqlite_units
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
@@ -64,6 +65,7 @@ __all__ = [
     "described",
     "field_names",
     "kind_of",
+    "same_flags",
     "same_moments",
     "sqlite_units",
     "within_64_bits",
@@ -288,6 +290,14 @@ def same_moments(kinds: list[Kind]) -> Kind | None:
     return next((k for k in kinds if k.name == "field"), kinds[0])
 
 
+def same_flags(kinds: list[Kind]) -> Kind | None:
+    """Bools, of plain bool fields and constants alike: a field's kind when there is one (its
+    reader makes SQLite's and MariaDB's 0/1 a bool), else the first; None when not all."""
+    if not all(k == _BOOL or (k.name == "field" and is_flag(k.column)) for k in kinds):
+        return None
+    return next((k for k in kinds if k.name == "field"), kinds[0])
+
+
 def _unified(scope: Scope, value: Case) -> Kind:
     kinds = [kind_of(scope, w.then) for w in value.whens] + [kind_of(scope, value.default)]
     known = [k for k in kinds if k.name != "null"]
@@ -308,9 +318,9 @@ def _unified(scope: Scope, value: Case) -> Kind:
             return known[0]
     if all(k == _TEXT or _plain_text(k) for k in known):  # Value("x") or F("name"): text
         return _TEXT
-    moments = same_moments(known)  # a date field with a date constant, ...
-    if moments is not None:
-        return moments
+    same = same_moments(known) or same_flags(known)  # a date field with a date constant...
+    if same is not None:
+        return same
     raise FieldError(
         f"{scope.model.__name__}: {value!r}: its branches give "
         f"{', '.join(sorted({described(k) for k in known}))}: a Case needs one type"
@@ -636,7 +646,7 @@ def check_written(scope: Scope, column: Any, value: Any) -> None:
     elif name in ("str", "text"):
         fits = kind == _TEXT or _plain_text(kind)
     elif name == "bool":
-        fits = kind == _BOOL
+        fits = same_flags([kind]) is not None
     elif kind.name in durations.TEMPORAL:  # date arithmetic (orm.durations): the same type
         fits = kind.name == name
     else:
