@@ -607,11 +607,13 @@ def aggregate_call(dialect: str, function: str, arg: Any, kind: Kind, distinct: 
 
 def postgres_min_max(function: str, arg: Any, logical: str, distinct: bool) -> Any:
     """``min``/``max`` of ``arg`` (values of the logical type ``logical``) on PostgreSQL, which
-    has none for booleans, UUIDs and bytea: ``bool_and``/``bool_or``, and the text (hex) of a
-    UUID (bytes), which sorts as its bytes."""
+    has none for booleans, UUIDs and bytea: those of the integers of booleans (a boolean
+    field's column may be a ``smallint``, which ``bool_or`` refuses), made a boolean again by
+    way of its text ('0' or '1': another number of a smallint is a ``DataError``, not True),
+    and the text (hex) of a UUID (bytes), which sorts as its bytes."""
     if logical == "bool":
-        name = "bool_and" if function == "min" else "bool_or"
-        return getattr(sql.func, name)(arg, distinct=distinct)
+        found = getattr(sql.func, function)(sql.cast(arg, "integer"), distinct=distinct)
+        return sql.cast(sql.cast(found, "text"), "boolean")
     if logical in ("uuid", "uuid_hex"):
         found = getattr(sql.func, function)(sql.cast(arg, "text"), distinct=distinct)
         return sql.cast(found, "uuid")
