@@ -310,7 +310,7 @@ async def _release(
 ) -> bool:
     """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
     removes; ``only_itself``: those whose key names the row itself) to name none of them:
-    NULL, or, a NOT NULL integer key, a key below (or above) every one of ``keys``, so that
+    NULL, or, a NOT NULL key, a key none of ``keys`` is (`_unused_key`), so that
     no ``DELETE`` of them meets it: on MariaDB with the foreign key checks off for that one
     ``UPDATE`` (``SET STATEMENT ... FOR``), on SQLite with them deferred (`_deferred`: the
     rows holding that key are deleted before the checks run). Every ``DELETE`` still runs
@@ -356,8 +356,14 @@ def _key_bounds(relation: Relation) -> tuple[int, int] | None:
     return bounds
 
 
-def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
-    """An integer in ``bounds`` below or above every one of ``keys``, or None."""
+def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | str | None:
+    """An integer in ``bounds`` below or above every one of ``keys``; for text keys the
+    empty text or a one-character text none of them is (code points compare alike on the
+    three); else None."""
+    if keys and all(type(k) is str for k in keys):
+        taken = set(keys)
+        texts = ("", *(chr(c) for c in range(0x21, 0x110000) if not 0xD800 <= c < 0xE000))
+        return next(t for t in texts if t not in taken)
     if bounds is None or not all(type(k) is int for k in keys):
         return None
     low, high = min(keys) - 1, max(keys) + 1
