@@ -35,6 +35,8 @@ receiver hears and no restricting key can reach stays one ``DELETE``."""
 from __future__ import annotations
 
 import contextlib
+import itertools
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -327,6 +329,8 @@ async def _release(
         if not _releasable(model, relation, keys, db):
             return False
         value = _unused_key(_key_bounds(relation), keys)  # the key column's type
+        to_db = column.converters(db.dialect)[0]
+        value = value if to_db is None else to_db(value)
         if db.dialect == "mysql":
             prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
     pk = sql.column(meta.pk.column)
@@ -356,18 +360,26 @@ def _key_bounds(relation: Relation) -> tuple[int, int] | None:
     return bounds
 
 
-def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | str | None:
+def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> Any:
     """An integer in ``bounds`` below or above every one of ``keys``; for text keys the
     empty text or a one-character text none of them is (code points compare alike on the
-    three); else None."""
-    if keys and all(type(k) is str for k in keys):
+    three), for UUID keys the lowest UUID none of them is; else None."""
+    kinds = {type(k) for k in keys}
+    if kinds == {str} or kinds == {uuid.UUID}:
         taken = set(keys)
-        texts = ("", *(chr(c) for c in range(0x21, 0x110000) if not 0xD800 <= c < 0xE000))
+        if kinds == {uuid.UUID}:
+            return next(u for u in map(_uuid_of, itertools.count()) if u not in taken)
+        longer = ("~" * n for n in itertools.count(2))  # (past 55,000 one-character keys)
+        texts = itertools.chain([""], map(chr, range(0x21, 0xD800)), longer)
         return next(t for t in texts if t not in taken)
     if bounds is None or not all(type(k) is int for k in keys):
         return None
     low, high = min(keys) - 1, max(keys) + 1
     return low if low >= bounds[0] else high if high <= bounds[1] else None
+
+
+def _uuid_of(number: int) -> uuid.UUID:
+    return uuid.UUID(int=number)
 
 
 async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:
