@@ -14,7 +14,7 @@ import pytest
 
 from ferrule import orm
 from ferrule.errors import DataError
-from ferrule.orm import Coalesce, F, Max, Min, Value
+from ferrule.orm import Case, Coalesce, F, Max, Min, Value, When
 
 from .conftest import opened
 
@@ -72,5 +72,33 @@ async def test_another_number_is_no_true(url: str, dialect: str) -> None:
             with pytest.raises(DataError, match="boolean"):
                 await L6Small.aggregate(m=Max("on"))
             assert await L6Small.aggregate(m=Min("on")) == {"m": True}
+        finally:
+            await db.execute("DROP TABLE ormt_l6_small", [])
+
+
+async def test_a_smallint_flag_beside_bool_constants(url: str, dialect: str) -> None:
+    """``Coalesce(F("on"), Value(False))`` and a ``Case`` branch of the field beside a bool
+    constant (one type since tests/orm/test_leftovers6_flag_expressions.py) were raw
+    ``ProgrammingError``s over a smallint column ("COALESCE types smallint and boolean
+    cannot be matched"): the column is read as a boolean there."""
+    if dialect != "postgres":
+        pytest.skip("a smallint column under a boolean field: PostgreSQL's case")
+    async with opened(url) as db:
+        await _table(db, "(1, 1)", "(2, 0)", "(3, NULL)")
+        try:
+            ordered = L6Small.order_by("id")
+            got = await ordered.annotate(c=Coalesce(F("on"), Value(False))).values_list(
+                "c", flat=True
+            )
+            assert [(v, type(v)) for v in got] == [(True, bool), (False, bool), (False, bool)]
+            case = Case(When(id__lt=3, then=F("on")), default=Value(True))
+            assert await ordered.annotate(c=case).values_list("c", flat=True) == [
+                True,
+                False,
+                True,
+            ]
+            await db.execute('UPDATE ormt_l6_small SET "on" = 2 WHERE id = 1', [])
+            with pytest.raises(DataError, match="boolean"):
+                await ordered.annotate(c=Coalesce(F("on"), Value(False))).values_list("c")
         finally:
             await db.execute("DROP TABLE ormt_l6_small", [])

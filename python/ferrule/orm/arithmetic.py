@@ -46,6 +46,7 @@ from ferrule.orm.decimal_sums import decimal_at as _decimal_at
 from ferrule.orm.decimal_sums import decimal_mean, decimal_mean_converter, sqlite_units
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 from ferrule.orm.now import Now, read
+from ferrule.orm.stored_as import postgres_flag
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -351,9 +352,11 @@ def _argument(scope: Scope, value: Aggregate) -> Any:
 # -- SQL -------------------------------------------------------------------------------------
 
 
-def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
+def compile(scope: Scope, value: Any, *, operand: bool = False, branch: bool = False) -> Any:
     """The SQL of an expression or constant (kinds are checked first: ``kind_of``);
-    ``operand``: a side of arithmetic, where PostgreSQL's 32-bit ints are widened."""
+    ``operand``: a side of arithmetic or a function's argument, where PostgreSQL's 32-bit
+    ints are widened; with ``branch`` (a Case's), its bool fields' columns are booleans
+    (``postgres_flag``: a smallint column too)."""
     if isinstance(value, Arith):
         expr, kind = _arith(scope, value)
         if kind == _INT and scope.dialect == "sqlite":
@@ -370,8 +373,12 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
         return _constant(scope, read(scope) if type(value) is Now else value.value)
     if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
         expr = _leaf(scope, value)
-        if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:
-            return sql.cast(expr, "bigint")
+        if (operand or branch) and scope.dialect == "postgres":
+            kind = kind_of(scope, value)
+            if kind == _INT and operand:
+                return sql.cast(expr, "bigint")
+            if kind.name == "field" and is_flag(kind.column):
+                return postgres_flag(expr)
         if scope.lazy_zero is not None:
             return mariadb_lazy.deferred(scope, expr, kind_of(scope, value).name)
         return expr
@@ -472,9 +479,10 @@ def _operator(
 def _case(scope: Scope, value: Case) -> Any:
     kind_of(scope, value)
     with mariadb_lazy.branches(scope, value):  # MariaDB: branches wait for their windows
-        whens = [(_condition(scope, w), compile(scope, w.then)) for w in value.whens]
+        whens = [(_condition(scope, w), compile(scope, w.then, branch=True)) for w in value.whens]
         default = value.default
-        return sql.case(*whens, else_=None if default is None else compile(scope, default))
+        other = None if default is None else compile(scope, default, branch=True)
+        return sql.case(*whens, else_=other)
 
 
 def _condition(scope: Scope, when: When) -> Any:
@@ -613,7 +621,7 @@ def postgres_min_max(function: str, arg: Any, logical: str, distinct: bool) -> A
     and the text (hex) of a UUID (bytes), which sorts as its bytes."""
     if logical == "bool":
         found = getattr(sql.func, function)(sql.cast(arg, "integer"), distinct=distinct)
-        return sql.cast(sql.cast(found, "text"), "boolean")
+        return sql.cast(sql.cast(found, "text"), "boolean")  # (postgres_flag's way)
     if logical in ("uuid", "uuid_hex"):
         found = getattr(sql.func, function)(sql.cast(arg, "text"), distinct=distinct)
         return sql.cast(found, "uuid")
