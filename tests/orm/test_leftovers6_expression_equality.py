@@ -6,6 +6,7 @@ identity, as before."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,6 +32,8 @@ EQUAL: list[tuple[Any, Any]] = [
     (OuterRef("id"), OuterRef("id")),
     (Value(1), Value(1)),
     (Value("a"), Value("a")),
+    (Value(Decimal("1.50")), Value(Decimal("1.50"))),
+    (Value(0.5), Value(0.5)),
     (F("views") + 1, F("views") + 1),
     (F("views") * F("id") - 2, F("views") * F("id") - 2),
     (Lower("title"), Lower("title")),
@@ -45,6 +48,8 @@ DIFFERENT: list[tuple[Any, Any]] = [
     (F("views"), OuterRef("views")),
     (Value(1), Value(True)),
     (Value(1), Value(1.0)),
+    (Value(Decimal("1.0")), Value(Decimal("1.00"))),  # the places reach the SQL
+    (Value(0.0), Value(-0.0)),
     (F("views") + 1, F("views") - 1),
     (F("views") + 1, 1 + F("views")),
     (Lower("title"), Lower("body")),

@@ -266,6 +266,10 @@ def _frozen(value: Any) -> Any:
         return tuple(_frozen(item) for item in value)
     if type(value) is dict:
         return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, decimal.Decimal):  # its places too: 1.0 is not 1.00 in SQL
+        return (type(value), decimal.Decimal.as_tuple(value))
+    if isinstance(value, float):  # -0.0 is not 0.0
+        return (type(value), float.hex(value))
     return (type(value), value)
 
 
