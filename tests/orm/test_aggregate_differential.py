@@ -649,7 +649,7 @@ async def test_a_compound_operand_of_a_raw_fragment_keeps_its_parentheses(url: s
 async def test_min_max_of_bools_over_a_slice_or_groups(url: str) -> None:
     """``qs[0:3].aggregate(Min("flag"))`` and an aggregate of a bool over grouped rows read
     the rows as a subquery with a bare MIN, which PostgreSQL has no boolean version of (a
-    ProgrammingError); they answer as over the table now (``bool_and``/``bool_or`` there)."""
+    ProgrammingError); they answer as over the table now (the min/max of their integers there)."""
     async with opened(url), own_tables(Agg):
         flags = (True, False, None)
         await Agg.bulk_create([Agg(id=i, flag=f, g=i % 2) for i, f in enumerate(flags, 1)])

@@ -574,7 +574,8 @@ async def test_count_is_the_number_of_rows_the_query_returns(url: str) -> None:
 
 async def test_min_max_of_booleans_and_uuids(url: str) -> None:
     """PostgreSQL has no min/max of boolean or uuid; the ORM asks it for what they mean
-    (bool_and/bool_or, the text form's order), with the answers Python's min/max give."""
+    (the min/max of the integers of booleans, the text form's order), with the answers
+    Python's min/max give."""
     async with opened(url):
         keys = [uuid.UUID(int=2**127 + 1), uuid.UUID(int=7), uuid.UUID(int=2**64)]
         for i, (key, flag) in enumerate(zip(keys, (True, False, True), strict=True)):

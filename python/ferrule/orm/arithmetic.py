@@ -41,10 +41,12 @@ from ferrule.orm import (
     mariadb_lazy,
     subqueries,
 )
+from ferrule.orm.column_kinds import is_flag
 from ferrule.orm.decimal_sums import decimal_at as _decimal_at
 from ferrule.orm.decimal_sums import decimal_mean, decimal_mean_converter, sqlite_units
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
 from ferrule.orm.now import Now, read
+from ferrule.orm.stored_as import postgres_flag
 
 if TYPE_CHECKING:
     from ferrule.orm.compiler import Scope
@@ -64,6 +66,7 @@ __all__ = [
     "described",
     "field_names",
     "kind_of",
+    "same_flags",
     "same_moments",
     "sqlite_units",
     "within_64_bits",
@@ -288,6 +291,14 @@ def same_moments(kinds: list[Kind]) -> Kind | None:
     return next((k for k in kinds if k.name == "field"), kinds[0])
 
 
+def same_flags(kinds: list[Kind]) -> Kind | None:
+    """Bools, of plain bool fields and constants alike: a field's kind when there is one (its
+    reader makes SQLite's and MariaDB's 0/1 a bool), else the first; None when not all."""
+    if not all(k == _BOOL or (k.name == "field" and is_flag(k.column)) for k in kinds):
+        return None
+    return next((k for k in kinds if k.name == "field"), kinds[0])
+
+
 def _unified(scope: Scope, value: Case) -> Kind:
     kinds = [kind_of(scope, w.then) for w in value.whens] + [kind_of(scope, value.default)]
     known = [k for k in kinds if k.name != "null"]
@@ -308,9 +319,9 @@ def _unified(scope: Scope, value: Case) -> Kind:
             return known[0]
     if all(k == _TEXT or _plain_text(k) for k in known):  # Value("x") or F("name"): text
         return _TEXT
-    moments = same_moments(known)  # a date field with a date constant, ...
-    if moments is not None:
-        return moments
+    same = same_moments(known) or same_flags(known)  # a date field with a date constant...
+    if same is not None:
+        return same
     raise FieldError(
         f"{scope.model.__name__}: {value!r}: its branches give "
         f"{', '.join(sorted({described(k) for k in known}))}: a Case needs one type"
@@ -341,9 +352,11 @@ def _argument(scope: Scope, value: Aggregate) -> Any:
 # -- SQL -------------------------------------------------------------------------------------
 
 
-def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
+def compile(scope: Scope, value: Any, *, operand: bool = False, branch: bool = False) -> Any:
     """The SQL of an expression or constant (kinds are checked first: ``kind_of``);
-    ``operand``: a side of arithmetic, where PostgreSQL's 32-bit ints are widened."""
+    ``operand``: a side of arithmetic or a function's argument, where PostgreSQL's 32-bit
+    ints are widened; with ``branch`` (a Case's), its bool fields' columns are booleans
+    (``postgres_flag``: a smallint column too)."""
     if isinstance(value, Arith):
         expr, kind = _arith(scope, value)
         if kind == _INT and scope.dialect == "sqlite":
@@ -360,8 +373,12 @@ def compile(scope: Scope, value: Any, *, operand: bool = False) -> Any:
         return _constant(scope, read(scope) if type(value) is Now else value.value)
     if isinstance(value, (F, Aggregate, *subqueries.EXPRESSIONS)):
         expr = _leaf(scope, value)
-        if operand and scope.dialect == "postgres" and kind_of(scope, value) == _INT:
-            return sql.cast(expr, "bigint")
+        if (operand or branch) and scope.dialect == "postgres":
+            kind = kind_of(scope, value)
+            if kind == _INT and operand:
+                return sql.cast(expr, "bigint")
+            if kind.name == "field" and is_flag(kind.column):
+                return postgres_flag(expr)
         if scope.lazy_zero is not None:
             return mariadb_lazy.deferred(scope, expr, kind_of(scope, value).name)
         return expr
@@ -462,9 +479,10 @@ def _operator(
 def _case(scope: Scope, value: Case) -> Any:
     kind_of(scope, value)
     with mariadb_lazy.branches(scope, value):  # MariaDB: branches wait for their windows
-        whens = [(_condition(scope, w), compile(scope, w.then)) for w in value.whens]
+        whens = [(_condition(scope, w), compile(scope, w.then, branch=True)) for w in value.whens]
         default = value.default
-        return sql.case(*whens, else_=None if default is None else compile(scope, default))
+        other = None if default is None else compile(scope, default, branch=True)
+        return sql.case(*whens, else_=other)
 
 
 def _condition(scope: Scope, when: When) -> Any:
@@ -597,11 +615,13 @@ def aggregate_call(dialect: str, function: str, arg: Any, kind: Kind, distinct: 
 
 def postgres_min_max(function: str, arg: Any, logical: str, distinct: bool) -> Any:
     """``min``/``max`` of ``arg`` (values of the logical type ``logical``) on PostgreSQL, which
-    has none for booleans, UUIDs and bytea: ``bool_and``/``bool_or``, and the text (hex) of a
-    UUID (bytes), which sorts as its bytes."""
+    has none for booleans, UUIDs and bytea: those of the integers of booleans (a boolean
+    field's column may be a ``smallint``, which ``bool_or`` refuses), made a boolean again by
+    way of its text ('0' or '1': another number of a smallint is a ``DataError``, not True),
+    and the text (hex) of a UUID (bytes), which sorts as its bytes."""
     if logical == "bool":
-        name = "bool_and" if function == "min" else "bool_or"
-        return getattr(sql.func, name)(arg, distinct=distinct)
+        found = getattr(sql.func, function)(sql.cast(arg, "integer"), distinct=distinct)
+        return sql.cast(sql.cast(found, "text"), "boolean")  # (postgres_flag's way)
     if logical in ("uuid", "uuid_hex"):
         found = getattr(sql.func, function)(sql.cast(arg, "text"), distinct=distinct)
         return sql.cast(found, "uuid")
@@ -636,7 +656,7 @@ def check_written(scope: Scope, column: Any, value: Any) -> None:
     elif name in ("str", "text"):
         fits = kind == _TEXT or _plain_text(kind)
     elif name == "bool":
-        fits = kind == _BOOL
+        fits = same_flags([kind]) is not None
     elif kind.name in durations.TEMPORAL:  # date arithmetic (orm.durations): the same type
         fits = kind.name == name
     else:

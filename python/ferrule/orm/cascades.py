@@ -37,6 +37,8 @@ receiver hears and no restricting key can reach stays one ``DELETE``."""
 from __future__ import annotations
 
 import contextlib
+import itertools
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -334,7 +336,7 @@ async def _release(
 ) -> bool:
     """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
     removes; ``only_itself``: those whose key names the row itself) to name none of them:
-    NULL, or, a NOT NULL integer key, a key below (or above) every one of ``keys``, so that
+    NULL, or, a NOT NULL key, a key none of ``keys`` is (`_unused_key`), so that
     no ``DELETE`` of them meets it: on MariaDB with the foreign key checks off for that one
     ``UPDATE`` (``SET STATEMENT ... FOR``), on SQLite with them deferred (`_deferred`: the
     rows holding that key are deleted before the checks run). Every ``DELETE`` still runs
@@ -351,6 +353,8 @@ async def _release(
         if not _releasable(model, relation, keys, db):
             return False
         value = _unused_key(_key_bounds(relation), keys)  # the key column's type
+        to_db = column.converters(db.dialect)[0]
+        value = value if to_db is None else to_db(value)
         if db.dialect == "mysql":
             prefix = "SET STATEMENT foreign_key_checks = 0 FOR "
     pk = sql.column(meta.pk.column)
@@ -380,12 +384,26 @@ def _key_bounds(relation: Relation) -> tuple[int, int] | None:
     return bounds
 
 
-def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> int | None:
-    """An integer in ``bounds`` below or above every one of ``keys``, or None."""
+def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> Any:
+    """An integer in ``bounds`` below or above every one of ``keys``; for text keys the
+    empty text or a one-character text none of them is (code points compare alike on the
+    three), for UUID keys the lowest UUID none of them is; else None."""
+    kinds = {type(k) for k in keys}
+    if kinds == {str} or kinds == {uuid.UUID}:
+        taken = set(keys)
+        if kinds == {uuid.UUID}:
+            return next(u for u in map(_uuid_of, itertools.count()) if u not in taken)
+        longer = ("~" * n for n in itertools.count(2))  # (past 55,000 one-character keys)
+        texts = itertools.chain([""], map(chr, range(0x21, 0xD800)), longer)
+        return next(t for t in texts if t not in taken)
     if bounds is None or not all(type(k) is int for k in keys):
         return None
     low, high = min(keys) - 1, max(keys) + 1
     return low if low >= bounds[0] else high if high <= bounds[1] else None
+
+
+def _uuid_of(number: int) -> uuid.UUID:
+    return uuid.UUID(int=number)
 
 
 async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:

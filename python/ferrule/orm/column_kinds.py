@@ -8,7 +8,7 @@ from typing import Any, TypeGuard
 
 from ferrule.orm.columns import Column
 
-__all__ = ["BINARY_NUMBERS", "NUMERIC", "is_decimal", "is_duration", "sqlite_scale"]
+__all__ = ["BINARY_NUMBERS", "NUMERIC", "is_decimal", "is_duration", "is_flag", "sqlite_scale"]
 
 #: the logical types Sum and Avg add up
 NUMERIC = frozenset({"int", "bigint", "smallint", "float", "decimal"})
@@ -20,6 +20,17 @@ def is_duration(column: Any) -> bool:
     """A plain timedelta column (microseconds on SQLite and MariaDB, an interval on
     PostgreSQL: each adds them exactly)."""
     return column is not None and column.logical.name == "timedelta" and column.enum is None
+
+
+def is_flag(column: Any) -> bool:
+    """A plain bool column (not encrypted, not an enum's, not a password)."""
+    return (
+        column is not None
+        and column.logical.name == "bool"
+        and column.enum is None
+        and column.encryption is None
+        and column.password is None
+    )
 
 
 def is_decimal(column: Column | None) -> TypeGuard[Column]:

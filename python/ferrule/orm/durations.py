@@ -87,7 +87,7 @@ def _kind(name: str) -> Kind:
 def constant_kind(value: Any) -> Kind | None:
     """The kind of a date, datetime or timedelta constant; None for any other value."""
     if isinstance(value, dt.datetime):
-        aware = value.tzinfo is not None and value.utcoffset() is not None
+        aware = dt.datetime.utcoffset(value) is not None  # not a subclass's own answer
         return _kind("datetime_tz" if aware else "datetime")
     if isinstance(value, dt.date):
         return _kind("date")

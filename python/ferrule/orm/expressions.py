@@ -244,11 +244,50 @@ def deeper(node: Any, *parts: Any) -> int:
     return depth
 
 
+def _identity(expression: Any) -> tuple[Any, ...]:
+    """What an expression is made of: its type and the values of its public slots (and
+    attributes), constants with their types (``Value(1)`` is not ``Value(True)``)."""
+    parts: list[Any] = [type(expression)]
+    for cls in type(expression).__mro__:
+        slots = cls.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if not name.startswith("_"):
+                parts.append(_frozen(getattr(expression, name, None)))
+    own = getattr(expression, "__dict__", None)
+    if own:
+        parts += [(k, _frozen(v)) for k, v in sorted(own.items()) if not k.startswith("_")]
+    return tuple(parts)
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Combinable):
+        return value
+    if type(value) in (list, tuple):
+        return tuple(_frozen(item) for item in value)
+    if type(value) is dict:
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, decimal.Decimal):  # its places too: 1.0 is not 1.00 in SQL
+        return (type(value), decimal.Decimal.as_tuple(value))
+    if isinstance(value, float):  # -0.0 is not 0.0
+        return (type(value), float.hex(value))
+    return (type(value), value)
+
+
 class Combinable:
     """Arithmetic on column references: ``F("views") + 1``. ``_depth``: how deeply the
     expressions it is made of nest (``deeper``), unset in those made of none."""
 
     __slots__ = ("_depth",)
+
+    def __eq__(self, other: object) -> bool:
+        """Django's: two expressions are equal when they are made of the same type and the
+        same arguments (``F("x") == F("x")``), so they can be found in a list or a set."""
+        if type(self) is not type(other):
+            return NotImplemented if not isinstance(other, Combinable) else False
+        return _identity(self) == _identity(other)
+
+    def __hash__(self) -> int:
+        return hash(_identity(self))
 
     def _op(self, op: str, other: Any, reverse: bool = False) -> Arith:
         return Arith(op, other, self) if reverse else Arith(op, self, other)

@@ -177,6 +177,9 @@ def _common(function: TypedFunction, scope: Any, kinds: list[Kind], *, fields: b
     moments = arithmetic.same_moments([k for _, k in known])  # dates, with a date constant
     if moments is not None:  # ordered alike everywhere (SQLite's ISO text too)
         return moments
+    flags = arithmetic.same_flags([k for _, k in known]) if fields else None
+    if flags is not None:  # a bool field with a bool constant (Coalesce(F("on"), False))
+        return flags
     if not fields and {k.name for _, k in known} <= {"field", "bool"}:  # of one type, no order
         index, kind = known[0]
         raise function._fail(

@@ -4,9 +4,12 @@ value read earlier, decides (no lost update between two savers).
 
 As in Django, the attribute holds the expression after ``save()`` (reading it gives the
 expression, which equals no number) until ``refresh_from_db()`` reads the row, and each
-later ``save()`` applies it again. An expression is written by the UPDATE of a saved row
-only: a new row (no key, or ``force_insert``) holding one is an ``ORMError`` (Django refuses
-an ``F()`` there too), as is an expression reading a related model.
+later ``save()`` applies it again. A new row (no key, ``force_insert``, or a key no row has)
+is inserted with an expression that reads no row (``Now()``, ``Value()``, ``Lower(Value(..))``:
+`insert`); one that reads a field (``F()``, a field named in a function, an aggregate, a
+``Case``'s conditions, a subquery) is an ``ORMError`` there, as Django refuses it ("F()
+expressions can only be used to update, not to insert"), as is an expression reading a
+related model.
 
 Validation on assignment is the core's: the pure-Python twin stores an expression assigned
 to a field of an ORM model as it is and marks the instance unvalidated (``HELD`` below); the
@@ -22,12 +25,20 @@ from ferrule import sql
 from ferrule.errors import ORMError, ValidationError
 from ferrule.models._core import PURE_PYTHON, force_setattr
 from ferrule.models._pure.model import HELD
-from ferrule.orm.expressions import EXPRESSIONS
-from ferrule.orm.instance_values import MARKED, UNVALIDATED, filled_later, values_to_validate
+from ferrule.orm.columns import read_column
+from ferrule.orm.expressions import EXPRESSIONS, Aggregate, Case, F, Func
+from ferrule.orm.instance_values import (
+    MARKED,
+    UNVALIDATED,
+    clock_reading,
+    filled_later,
+    given_null,
+    values_to_validate,
+)
 from ferrule.orm.relations import loaded
 from ferrule.orm.subqueries import EXPRESSIONS as SUBQUERIES
 
-__all__ = ["held", "refused_insert", "update", "validate_around"]
+__all__ = ["held", "insert", "reads_rows", "refused_insert", "update", "validate_around"]
 
 _HELD = (*EXPRESSIONS, *SUBQUERIES)
 
@@ -95,12 +106,80 @@ def validate_around(instance: Any, expressions: frozenset[str]) -> None:
         raise ValidationError(cls.__name__, lines)
 
 
-def refused_insert(cls: Any, expressions: frozenset[str]) -> ORMError:
+def reads_rows(instance: Any, expressions: frozenset[str]) -> list[str]:
+    """The fields of ``expressions`` whose expression reads a field (or a row: an aggregate,
+    a subquery), which a new row has none of yet."""
+    return sorted(n for n in expressions if _reads(getattr(instance, n, None)))
+
+
+def _reads(value: Any) -> bool:
+    if isinstance(value, (F, Aggregate, *SUBQUERIES)):  # (Extract, Trunc: F's)
+        return True
+    if isinstance(value, Case):
+        return bool(value.whens) or _reads(value.default)
+    if isinstance(value, Func) and any(isinstance(a, str) for a in value.args):
+        return True  # Lower("title"): a field's name
+    if not isinstance(value, _HELD):
+        return False
+    for cls in type(value).__mro__:  # the expressions it is made of (args, sides, ...)
+        for name in cls.__dict__.get("__slots__", ()):
+            part = getattr(value, name, None) if not name.startswith("_") else None
+            parts: Any = part if type(part) in (list, tuple) else (part,)
+            if any(_reads(p) for p in parts):
+                return True
+    return False
+
+
+def refused_insert(cls: Any, expressions: list[str]) -> ORMError:
     return ORMError(
-        f"{cls.__name__}.{min(expressions)} holds an expression, which save() writes by the "
-        "UPDATE of a saved row: a new row takes values (Django refuses F() in an insert "
-        "too); create it, then assign the expression and save()"
+        f"{cls.__name__}.{expressions[0]} holds an expression that reads a field, which a new "
+        "row does not have yet: save() writes it by the UPDATE of a saved row (Django "
+        "refuses F() in an insert too); create the row, then assign the expression and save()"
     )
+
+
+async def insert(db: Any, instance: Any, expressions: frozenset[str]) -> None:
+    """The INSERT of a new row holding ``expressions`` that read no row (`reads_rows`):
+    each other column as ``save()`` writes it, the expressions compiled as ``update()``
+    compiles them; the columns the database fills are read back, and each field keeps its
+    expression (as Django's) until ``refresh_from_db()``."""
+    from ferrule.orm import persistence, writes
+
+    cls = type(instance)
+    meta = cls._meta
+    dialect = db.dialect
+    row: dict[str, Any] = {}
+    for name, to_db, filled, auto, column in persistence._steps(cls, dialect):
+        if name in expressions:
+            continue
+        value = getattr(instance, name, None)
+        if auto and (auto == 2 or value is None):
+            value = clock_reading(column)
+            force_setattr(instance, name, value)
+        if value is None:
+            if filled and not given_null(instance, name, column):
+                continue  # the database fills it
+            if column is meta.pk:
+                raise persistence.no_key(cls)
+        elif to_db is not None:
+            value = to_db(value)
+        row[column.column] = value
+    held = {name: getattr(instance, name) for name in sorted(expressions)}
+    row.update(writes.assignments(cls.all(), dialect, held))
+    back = [c for c in meta.columns.values() if c.column not in row]
+    statement: Any = sql.insert(meta.sql_table).values(row)
+    if not back:
+        await db.execute(statement)
+        return
+    statement = statement.returning(*(read_column(c, None, dialect) for c in back))
+    returned = await db.fetch_one(statement)
+    if returned is None:
+        raise ORMError(f"{cls.__name__}: the INSERT returned no row")
+    for column, value in zip(back, returned, strict=True):
+        convert = column.converters(dialect)[1]
+        force_setattr(
+            instance, column.name, value if convert is None or value is None else convert(value)
+        )
 
 
 async def update(db: Any, cls: Any, held: dict[str, Any], plain: dict[str, Any], key: Any) -> int:

@@ -96,6 +96,20 @@ def _retype_key_field(relation: Relation) -> None:
         waiting.extend(model.__subclasses__())
         if model.__dict__.get("__ferrule_validator__") is not None:
             _compile(model)  # (one waiting for a name compiles on first use, retyped)
+            _reschema_column(model, name)
+
+
+def _reschema_column(model: Any, name: str) -> None:
+    """The key column ``name`` of ``model``, when its columns were built before the retype
+    (a model whose key names itself by its class name): its filters and updates validate
+    by the recompiled field's schema, not the ``int`` it had."""
+    meta = model.__dict__.get("_meta")
+    column = meta._columns.get(name) if meta is not None and meta._columns else None
+    if column is None:
+        return
+    field = next(f for f in model.__ferrule_schema__["fields"] if f["name"] == name)
+    column.schema = field["schema"]
+    column._checker = None
 
 
 registry.on_resolved.append(_retype_key_field)

@@ -174,8 +174,9 @@ def value_for(value: Any, output_field: Any) -> Any:
     target, places = declared(output_field)
     if value is None:
         return None
-    if type(value) is int and target in ("float", "decimal"):
-        value = _as_float(value) if target == "float" else decimal.Decimal(value)
+    if isinstance(value, int) and not isinstance(value, bool) and target in ("float", "decimal"):
+        whole = int.__int__(value)  # what a subclass holds: its __float__ may say another
+        value = _as_float(whole) if target == "float" else decimal.Decimal(whole)
     found = _BY_CLASS.get(type(value))
     if found is None:
         found = next((t for c, t in _BY_CLASS.items() if isinstance(value, c)), None)

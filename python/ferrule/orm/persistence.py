@@ -334,8 +334,9 @@ async def _save(
             f"{cls.__name__}: save(update_fields=...) updates a saved row, and this instance "
             "has no key (as Django: no update without a primary key); save() it whole"
         )
-    if insert and expressions:
-        raise held_expressions.refused_insert(cls, expressions)
+    reading = held_expressions.reads_rows(instance, expressions) if insert else None
+    if reading:
+        raise held_expressions.refused_insert(cls, reading)
     absent = not_loaded(instance)
     if absent:  # only()/defer(): as Django, the update of the loaded fields
         if insert:
@@ -349,7 +350,7 @@ async def _save(
     if not watched:  # one statement, no transaction of its own
         try:
             if insert:
-                await _insert(db, instance)
+                await _insert(db, instance, expressions)
             else:
                 await _write(db, instance, insert, fields, force_update, expressions)
         except IntegrityError as exc:
@@ -402,17 +403,18 @@ async def _write(
 ) -> bool:
     """Insert or update the row; whether it was inserted."""
     if insert:
-        await _insert(db, instance)
+        await _insert(db, instance, expressions)
         return True
     if await _update(db, instance, fields, expressions):
         return False
     cls = type(instance)
-    if force_update or fields is not None or expressions:  # (expressions: no row to apply to)
+    reading = expressions and held_expressions.reads_rows(instance, expressions)
+    if force_update or fields is not None or reading:  # (reading: no row to apply to)
         raise cls.DoesNotExist(
             f"{cls.__name__} with {cls._meta.pk.name}={instance.pk!r} does not exist: "
             "nothing was updated"
         )
-    await _insert(db, instance)
+    await _insert(db, instance, expressions)
     return True
 
 
@@ -581,13 +583,16 @@ def no_key(cls: Any) -> ORMError:
     )
 
 
-async def _insert(db: Any, instance: Any) -> None:
-    """Insert the row; a key it was given moves PostgreSQL's key sequence past it
-    (``orm.key_sequence``)."""
+async def _insert(db: Any, instance: Any, expressions: frozenset[str] = frozenset()) -> None:
+    """Insert the row (with the fields holding ``expressions``: ``orm.held_expressions``); a
+    key it was given moves PostgreSQL's key sequence past it (``orm.key_sequence``)."""
     key = getattr(instance, type(instance)._meta.pk.name, None)
     if key is not None:
         refuse_zero_key(type(instance), db.dialect, (key,))
-    await _insert_row(db, instance)
+    if expressions:
+        await held_expressions.insert(db, instance, expressions)
+    else:
+        await _insert_row(db, instance)
     if key is not None and db.dialect == "postgres":
         await follow_given_keys(db, type(instance), (key,))
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from ferrule import sql
 from ferrule.errors import UnreadableValueError
 
-__all__ = ["StoredAs", "held_flag"]
+__all__ = ["StoredAs", "held_flag", "postgres_flag"]
 
 #: the largest int every float holds exactly (beyond it, an int may have no float of its value)
 _EXACT_FLOAT_INTS = 2**53
@@ -75,3 +76,11 @@ def held_flag(column: Any, dialect: str) -> StoredAs | None:
     if column.converters(dialect)[1] is not None:
         return None
     return made(bool, f"{getattr(column.model, '__name__', '?')}.{column.name}")
+
+
+def postgres_flag(expr: Any) -> Any:
+    """A boolean field's SQL on PostgreSQL beside other booleans (``Coalesce``, a ``Case``'s
+    branches, ``Min``/``Max``'s integer back): a boolean, whether the column is one or an
+    integer (``smallint``); by way of its text, '0' or '1', so that another number is a
+    ``DataError`` rather than True."""
+    return sql.cast(sql.cast(sql.cast(expr, "integer"), "text"), "boolean")
