@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ferrule import errors
-from ferrule.orm.expressions import Extract, Trunc
+from ferrule.orm.dated_expressions import Extract, Trunc
 
 from .conftest import opened
 from .models import Everything

@@ -22,7 +22,7 @@ from ferrule.backends import sqlite as sqlite_backend
 from ferrule.backends import sqlite_native
 from ferrule.errors import DatabaseError, IntegrityError, UnreadableValueError
 from ferrule.models.fields import MISSING
-from ferrule.orm import loading, persistence
+from ferrule.orm import loading, persistence, save_plans
 
 from .conftest import opened, own_tables
 from .models import Author, Color, Everything, Level, Post
@@ -379,7 +379,7 @@ async def test_the_written_out_update_of_save_answers_as_the_general_path(
         ada.rating = 1
         for _ in range(2):  # the first updates: made, checked and then kept by the general path
             await ada.save()
-        assert persistence.PLANS[(Author, dialect)].update is not None
+        assert save_plans.PLANS[(Author, dialect)].update is not None
         general.clear()
         seen: list[str] = []
         db.add_hook(before=lambda event: seen.append(event.operation))
@@ -437,7 +437,7 @@ async def test_the_written_out_insert_of_create_answers_as_the_general_path(
     monkeypatch.setattr(persistence, "save", counted)
     async with opened(url) as db, own_tables(Badge):
         first = await Badge.create(code="a")  # the general path makes and keeps the text
-        assert persistence.PLANS[(Badge, dialect)].insert is not None and general == [first]
+        assert save_plans.PLANS[(Badge, dialect)].insert is not None and general == [first]
         general.clear()
         seen: list[str] = []
         db.add_hook(before=lambda event: seen.append(event.operation))

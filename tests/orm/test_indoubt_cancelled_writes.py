@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.orm import persistence
+from ferrule.orm import save_plans
 
 from .conftest import CancelTrap, opened
 from .models import Author
@@ -70,9 +70,9 @@ async def _written(db: Any, where: str, write: Any) -> None:
 
 def _forget_plans(dialect: str) -> None:
     """The first save of a model goes the general way (its statement not yet cached)."""
-    persistence.PLANS.pop((Author, dialect), None)
-    for key in [k for k in persistence._INSERTS if k[0] is Author]:
-        del persistence._INSERTS[key]
+    save_plans.PLANS.pop((Author, dialect), None)
+    for key in [k for k in save_plans.INSERTS if k[0] is Author]:
+        del save_plans.INSERTS[key]
 
 
 @pytest.mark.parametrize("where", ["alone", "session"])

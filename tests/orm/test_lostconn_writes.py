@@ -26,7 +26,7 @@ import ferrule
 from backends.conftest import private_mysql, private_postgres, server  # noqa: F401
 from backends.servers import PrivateServer
 from ferrule import orm
-from ferrule.orm import persistence
+from ferrule.orm import save_plans
 
 from .conftest import opened
 from .models import Everything
@@ -135,9 +135,9 @@ async def codes() -> list[str]:
 
 def forget_plans(dialect: str) -> None:
     """The next save of Everything goes the general way (its statement not yet cached)."""
-    persistence.PLANS.pop((Everything, dialect), None)
-    for key in [k for k in persistence._INSERTS if k[0] is Everything]:
-        del persistence._INSERTS[key]
+    save_plans.PLANS.pop((Everything, dialect), None)
+    for key in [k for k in save_plans.INSERTS if k[0] is Everything]:
+        del save_plans.INSERTS[key]
 
 
 async def written(db: Any, where: str, write: Awaitable[Any]) -> Any:

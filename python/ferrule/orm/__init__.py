@@ -27,12 +27,7 @@ from ferrule.errors import (
     WriteInDoubtError,
 )
 from ferrule.orm.cache import query_cache
-from ferrule.orm.deviations import StdDev, Variance
-from ferrule.orm.empty import EmptyQuerySet
-from ferrule.orm.expressions import (
-    Avg,
-    Case,
-    Count,
+from ferrule.orm.dated_expressions import (
     Extract,
     ExtractDay,
     ExtractHour,
@@ -45,11 +40,6 @@ from ferrule.orm.expressions import (
     ExtractWeek,
     ExtractWeekDay,
     ExtractYear,
-    F,
-    Max,
-    Min,
-    Q,
-    Sum,
     Trunc,
     TruncDate,
     TruncDay,
@@ -61,6 +51,18 @@ from ferrule.orm.expressions import (
     TruncTime,
     TruncWeek,
     TruncYear,
+)
+from ferrule.orm.deviations import StdDev, Variance
+from ferrule.orm.empty import EmptyQuerySet
+from ferrule.orm.expressions import (
+    Avg,
+    Case,
+    Count,
+    F,
+    Max,
+    Min,
+    Q,
+    Sum,
     Value,
     When,
 )

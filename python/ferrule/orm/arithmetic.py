@@ -42,9 +42,10 @@ from ferrule.orm import (
     subqueries,
 )
 from ferrule.orm.column_kinds import is_flag
+from ferrule.orm.dated_expressions import Trunc
 from ferrule.orm.decimal_sums import decimal_at as _decimal_at
 from ferrule.orm.decimal_sums import decimal_mean, decimal_mean_converter, sqlite_units
-from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Trunc, Value, When, shown
+from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value, When, shown
 from ferrule.orm.now import Now, read
 from ferrule.orm.stored_as import postgres_flag
 

@@ -33,6 +33,7 @@ from ferrule.orm.column_kinds import (
     sqlite_scale,
 )
 from ferrule.orm.columns import Column, flag_integer, read_column
+from ferrule.orm.dated_expressions import Trunc
 from ferrule.orm.expressions import (
     Aggregate,
     Arith,
@@ -40,7 +41,6 @@ from ferrule.orm.expressions import (
     F,
     Func,
     Q,
-    Trunc,
     Value,
     has_aggregate,
 )

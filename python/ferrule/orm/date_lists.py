@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ferrule.errors import FieldError
-from ferrule.orm.expressions import Trunc, shown, text_of
+from ferrule.orm.dated_expressions import Trunc
+from ferrule.orm.expressions import shown, text_of
 
 if TYPE_CHECKING:
     from ferrule.orm.queryset import QuerySet

@@ -48,13 +48,13 @@ from typing import Any
 from ferrule import sql
 from ferrule.errors import FieldError, UnsupportedFeatureError
 from ferrule.orm.columns import Column
+from ferrule.orm.dated_expressions import Trunc
 from ferrule.orm.expressions import (
     DATE_PARTS,
     PARTS,
     TIME_PARTS,
     TRUNC_KINDS,
     Combinable,
-    Trunc,
 )
 from ferrule.orm.options import did_you_mean
 from ferrule.sql.types import logical_type

@@ -143,13 +143,13 @@ async def insert(db: Any, instance: Any, expressions: frozenset[str]) -> None:
     each other column as ``save()`` writes it, the expressions compiled as ``update()``
     compiles them; the columns the database fills are read back, and each field keeps its
     expression (as Django's) until ``refresh_from_db()``."""
-    from ferrule.orm import persistence, writes
+    from ferrule.orm import persistence, save_plans, writes
 
     cls = type(instance)
     meta = cls._meta
     dialect = db.dialect
     row: dict[str, Any] = {}
-    for name, to_db, filled, auto, column in persistence._steps(cls, dialect):
+    for name, to_db, filled, auto, column in save_plans.steps(cls, dialect):
         if name in expressions:
             continue
         value = getattr(instance, name, None)

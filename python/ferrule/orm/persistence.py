@@ -9,17 +9,16 @@ raises leaves nothing written."""
 from __future__ import annotations
 
 import contextlib
-import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ferrule import sql
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError, ORMError, ProtectedError
-from ferrule.models._core import PURE_PYTHON, force_setattr
+from ferrule.models._core import force_setattr
 from ferrule.models.fields import MISSING
 from ferrule.orm import cache, cascades, held_expressions, signals
-from ferrule.orm.columns import read_column, unsigned_zero
+from ferrule.orm.columns import read_column
 from ferrule.orm.databases import database_for
 from ferrule.orm.in_doubt import (
     doubt,
@@ -43,16 +42,16 @@ from ferrule.orm.relations import (
     related_cache,
     remember_database,
 )
+from ferrule.orm.save_plans import INSERTS as _INSERTS
+from ferrule.orm.save_plans import PLANS
+from ferrule.orm.save_plans import TEXTS as _TEXTS
+from ferrule.orm.save_plans import Plan as _Plan
+from ferrule.orm.save_plans import cached_text as _cached_text
+from ferrule.orm.save_plans import plain_values as _plain_values
+from ferrule.orm.save_plans import plan_of as _plan
+from ferrule.orm.save_plans import steps as _steps
 
 __all__ = ["delete", "save"]
-
-_FieldReader: Any
-try:
-    if PURE_PYTHON:
-        raise ImportError
-    from ferrule._ferrule import FieldReader as _FieldReader
-except ImportError:  # the pure core, or an extension without it
-    _FieldReader = None
 
 
 def _row(instance: Any, dialect: str, names: Iterable[str]) -> dict[str, Any]:
@@ -420,160 +419,6 @@ async def _write(
 
 #: (model, dialect, statement kind, column names) -> SQL text whose parameters are the
 #: values in that order (checked against the full compiler when first made)
-_TEXTS: dict[tuple[Any, ...], str | None] = {}
-
-
-def _cached_text(key: tuple[Any, ...], statement: Any, dialect: str, params: list[Any]) -> Any:
-    """The statement's text when its parameters are exactly ``params`` (then cached for
-    ``key``), else the statement itself (compiled on each run)."""
-    found = _TEXTS.get(key, False)
-    if found is False:
-        text, compiled = statement.compile(dialect)
-        same = len(compiled) == len(params) and all(
-            type(a) is type(b) and a == b for a, b in zip(compiled, params, strict=True)
-        )
-        found = text if same and params else None
-        if len(_TEXTS) >= 4096:
-            _TEXTS.clear()
-        _TEXTS[key] = found
-    return statement if found is None else found
-
-
-class _Plan:
-    """How instances of one model are written on one dialect, worked out on its first save.
-
-    ``steps``, per column: (name, to_db, filled by the database when None, 0 / 1 auto_now_add
-    / 2 auto_now, column). A *plain* model (no column converts its value, fills in a timestamp
-    or has a database default, but the key) also has ``read``, a getter of every value with
-    the key last, ``names``, the columns but the key, whether the database makes the key
-    (``key_filled``), and, once the general path has compiled and checked them, the texts of
-    its INSERT of ``names`` (with the columns read back) and its UPDATE of ``names`` by key:
-    then a save is one attribute read and a cached statement."""
-
-    __slots__ = (
-        "dialect",
-        "identity",
-        "insert",
-        "insert_key",
-        "key_back",
-        "key_filled",
-        "model",
-        "names",
-        "read",
-        "steps",
-        "update",
-    )
-
-    def __init__(self, cls: Any, dialect: str) -> None:
-        self.model = cls
-        self.dialect = dialect
-        self.steps = [
-            (
-                name,
-                column.converters(dialect)[0],
-                column.identity or column.db_default is not _UNSET,
-                2 if column.auto_now else 1 if column.auto_now_add else 0,
-                column,
-            )
-            for name, column in cls._meta.columns.items()
-        ]
-        pk = cls._meta.pk.name
-        #: the database makes the key (``keys_made`` takes it back on a rollback)
-        self.identity: bool = cls._meta.pk.identity
-        self.names = tuple(name for name, *_ in self.steps if name != pk)
-        self.key_filled = any(filled for name, _, filled, _, _ in self.steps if name == pk)
-        simple = all(
-            to_db in (None, unsigned_zero) and not auto for _, to_db, _, auto, _ in self.steps
-        )
-        plain = simple and bool(self.names)
-        plain = plain and not any(filled for name, _, filled, _, _ in self.steps if name != pk)
-        self.read: Any = None
-        if plain:
-            zeros = {name for name, to_db, *_ in self.steps if to_db is unsigned_zero}
-            places = tuple(i for i, name in enumerate(self.names) if name in zeros)
-            self.read = _reader(cls, (*self.names, pk), places)
-        #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
-        self.insert: tuple[str, list[tuple[str, Any]]] | None = None
-        #: the key's name when ``insert`` reads back the key alone, as the driver gives it
-        self.key_back: str | None = None
-        #: SQLite, with ``key_back``: the extra arguments of ``fetch_key`` (the INSERT without
-        #: ``RETURNING``, that text, the table, the key's column): ``insert_key``
-        self.insert_key: tuple[str, str, str, str] | None = None
-        self.update: str | None = None  # taken from _TEXTS once the general path made it
-
-    def values(self, instance: Any) -> tuple[Any, ...] | None:
-        """A plain model's values (the key last), or None: not plain, or a field never set
-        (``model_construct``), and the general path writes it."""
-        if self.read is None:
-            return None
-        try:
-            values: tuple[Any, ...] = self.read(instance)
-        except AttributeError:
-            return None
-        return values
-
-    def find_update(self) -> str | None:
-        """The UPDATE text of ``names`` by key, once the general path made and checked it."""
-        self.update = _TEXTS.get((self.model, self.dialect, "update", self.names))
-        return self.update
-
-
-def _reader(cls: Any, names: tuple[str, ...], places: tuple[int, ...]) -> Any:
-    """A getter of ``names`` of ``cls``'s instances, the floats at ``places`` with their zero
-    unsigned: the core's, which reads their slots, or ``operator.attrgetter`` (the twin's; or
-    a name the core does not know as a field)."""
-    if _FieldReader is not None:
-        try:
-            return _FieldReader(cls, names, places)
-        except ValueError:
-            pass
-    read = operator.attrgetter(*names)
-    return _unsigning(read, places) if places else read
-
-
-def _unsigning(read: Any, places: tuple[int, ...]) -> Any:
-    """``read`` with the floats at ``places`` unsigned (``columns.unsigned_zero``): the
-    one converter a plain plan allows, as it is one addition when a zero is there."""
-
-    def unsigned(instance: Any) -> tuple[Any, ...]:
-        values: tuple[Any, ...] = read(instance)
-        for i in places:
-            if values[i] == 0:  # (rare: then every float is unsigned)
-                return tuple(unsigned_zero(v) if n in places else v for n, v in enumerate(values))
-        return values
-
-    return unsigned
-
-
-#: (model, dialect) -> its plan
-PLANS: dict[tuple[Any, str], _Plan] = {}
-#: (model, dialect, inserted names) -> (SQL text, (name, from_db) of the columns read back)
-_INSERTS: dict[tuple[Any, ...], tuple[str, list[tuple[str, Any]]]] = {}
-
-
-def _plan(cls: Any, dialect: str) -> _Plan:
-    found = PLANS.get((cls, dialect))
-    if found is None:
-        if len(PLANS) >= 4096:
-            PLANS.clear()
-        found = PLANS[(cls, dialect)] = _Plan(cls, dialect)
-    return found
-
-
-def _steps(cls: Any, dialect: str) -> list[tuple[str, Any, bool, int, Any]]:
-    return _plan(cls, dialect).steps
-
-
-def _plain_values(
-    cls: Any, dialect: str, instance: Any
-) -> tuple[tuple[str, ...], tuple[Any, ...], bool] | None:
-    """The plain plan's column names, the instance's values (the key last) and whether the
-    database makes the key; None when the model has no plain plan."""
-    plan = _plan(cls, dialect)
-    values = plan.values(instance)
-    return None if values is None else (plan.names, values, plan.key_filled)
-
-
 def no_key(cls: Any) -> ORMError:
     """The error for an instance without a key that the database does not make (only an
     integer key, or a column with a ``db_default``, is made there)."""

@@ -13,7 +13,17 @@ from typing_extensions import Self
 from ferrule.backends.defaults import default_database
 from ferrule.errors import FieldError, IntegrityError
 from ferrule.models._core import force_setattr
-from ferrule.orm import bulk, cache, creating, loading, persistence, raw_reads, shapes, upserts
+from ferrule.orm import (
+    bulk,
+    cache,
+    creating,
+    loading,
+    persistence,
+    raw_reads,
+    save_plans,
+    shapes,
+    upserts,
+)
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q, plain_keywords
 from ferrule.orm.inputs import KNOWN, refuse_unknown
@@ -200,7 +210,7 @@ class Queries:
                 db = own_database(instance)
             if db is None:
                 db = default_database() or database_for(model)
-        plan = persistence.PLANS.get((model, db.dialect))
+        plan = save_plans.PLANS.get((model, db.dialect))
         insert = None if plan is None else plan.insert
         if insert is not None and not (pre_save._receivers or post_save._receivers):
             try:
