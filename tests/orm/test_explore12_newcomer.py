@@ -1,0 +1,85 @@
+"""A newcomer's first programs (from Tortoise ORM and SQLAlchemy 2), where ferrule hung,
+answered wrongly or raised an error that did not say what was wrong. Each expected answer is
+the database's own (raw SQL over the same rows) or Django's."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from typing import Any
+
+from ferrule import orm
+
+from .conftest import opened, own_tables
+
+
+class N12Team(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20)
+
+    class Meta:
+        table = "ormt_n12_team"
+
+
+class N12Player(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    name = orm.CharField(max_length=20)
+    team = orm.ForeignKeyField(N12Team, related_name="players", null=True)
+
+    class Meta:
+        table = "ormt_n12_player"
+
+
+MODELS = (N12Team, N12Player)
+
+
+async def _raw(db: Any, text: str) -> list[tuple[Any, ...]]:
+    return sorted(tuple(row) for row in await db.fetch_all(text, []))
+
+
+# -- streaming with prefetch_related -------------------------------------------------------
+
+
+async def test_async_for_with_prefetch_related_on_a_one_connection_pool(url: str) -> None:
+    """``async for team in Team.prefetch_related("players")`` (Tortoise's and Django's loop)
+    over more rows than one chunk waited for a second connection that a pool of one (SQLite's,
+    always) never has: the loop held it, and the prefetch of the first chunk waited
+    ``acquire_timeout`` (30 s) for it, then raised ``PoolTimeoutError``. The prefetch now runs
+    on the loop's connection there; the loop's body still sees no block of its own."""
+    async with opened(url, max_size=1, acquire_timeout=3) as db, own_tables(*MODELS):
+        teams = await N12Team.bulk_create([N12Team(name=f"t{i}") for i in range(5)])
+        for i, team in enumerate(teams):
+            await N12Player.bulk_create([N12Player(name=f"p{i}{j}", team=team) for j in range(i)])
+        want = await _raw(
+            db,
+            "SELECT t.name, COUNT(p.id) FROM ormt_n12_team t LEFT JOIN ormt_n12_player p"
+            " ON p.team_id = t.id GROUP BY t.name",
+        )
+        streamed = N12Team.prefetch_related("players").order_by("id").iterator(chunk_size=2)
+        got = [(team.name, len(team.players)) async for team in streamed]
+        assert sorted(got) == want
+        assert [t.name for t in await N12Team.order_by("id")] == [n for n, _ in sorted(want)]
+
+
+async def test_a_prefetching_loop_left_early_leaves_the_task_free(url: str) -> None:
+    """Left by ``break`` (closed by ``aclosing`` or, as a Django user writes it, by nobody),
+    the loop's block ends and the task's next statements run as before."""
+    async with opened(url, max_size=1, acquire_timeout=3), own_tables(*MODELS):
+        teams = await N12Team.bulk_create([N12Team(name=f"t{i}") for i in range(4)])
+        await N12Player.bulk_create([N12Player(name=f"p{i}", team=t) for i, t in enumerate(teams)])
+        query = N12Team.prefetch_related("players").order_by("id")
+        async with contextlib.aclosing(query.iterator(chunk_size=1)) as items:
+            async for team in items:
+                assert [p.name for p in team.players] == ["p0"]
+                break
+        assert await N12Team.count() == 4
+        async for team in query.iterator(chunk_size=1):
+            if team.name == "t1":
+                break
+        gc.collect()
+        assert await N12Player.filter(team__name="t1").values_list("name", flat=True) == ["p1"]
+        async with orm.transaction():
+            got = [len(t.players) async for t in query.iterator(chunk_size=1)]
+            await N12Team.filter(name="t0").update(name="z")
+        assert got == [1, 1, 1, 1]
+        assert await N12Team.filter(name="z").count() == 1
