@@ -8,7 +8,10 @@ import contextlib
 import gc
 from typing import Any
 
+import pytest
+
 from ferrule import orm
+from ferrule.errors import FieldError, RelationNotLoadedError
 
 from .conftest import opened, own_tables
 
@@ -83,3 +86,60 @@ async def test_a_prefetching_loop_left_early_leaves_the_task_free(url: str) -> N
             await N12Team.filter(name="t0").update(name="z")
         assert got == [1, 1, 1, 1]
         assert await N12Team.filter(name="z").count() == 1
+
+
+# -- what a newcomer's mistake is told ------------------------------------------------------
+
+
+class N12Doc(orm.Model):
+    id: int = orm.Field(primary_key=True)
+    data = orm.JSONField(null=True)
+    team = orm.ForeignKeyField(N12Team, related_name="docs", null=True)
+
+    class Meta:
+        table = "ormt_n12_doc"
+
+
+def _message(make: Any) -> str:
+    with pytest.raises(FieldError) as caught:
+        made = make()
+        made.compile("sqlite")  # a QuerySet checks its filters when compiled
+    return str(caught.value)
+
+
+def test_a_field_named_where_a_relation_belongs_is_called_a_field() -> None:
+    """``select_related("name")`` said "has no relation 'name'; did you mean 'name'?", and
+    ``only("data__key")`` the same of ``data``: the name is a field, not a relation."""
+    for make, words in [
+        (lambda: N12Player.select_related("name"), "N12Player.name is a field, not a relation"),
+        (lambda: N12Doc.only("data__key"), "N12Doc.data is a field, not a relation"),
+        (lambda: N12Doc.select_related("team_id"), "N12Doc.team_id is a field, not a relation"),
+    ]:
+        text = _message(make)
+        assert words in text, text
+        assert "did you mean" not in text, text
+    text = _message(lambda: N12Player.select_related("tem"))
+    assert "did you mean 'team'?" in text and "(relations: team)" in text, text
+
+
+def test_lookups_offered_after_a_relation_are_not_called_fields() -> None:
+    """``filter(team__nmae=...)`` listed ``exact, iexact, ...`` among the team's fields."""
+    text = _message(lambda: N12Player.filter(team__nmae="x"))
+    assert "did you mean 'name'?" in text, text
+    assert "(fields: id, name, players, docs; lookups: exact, iexact" in text, text
+
+
+async def test_an_unloaded_to_many_relation_points_to_prefetch_related(url: str) -> None:
+    """Reading ``team.players`` unloaded advised ``.select_related('players')``, which
+    refuses a to-many relation; it advises ``prefetch_related`` and the manager's query."""
+    async with opened(url), own_tables(*MODELS):
+        team = await N12Team.create(name="a")
+        with pytest.raises(RelationNotLoadedError) as caught:
+            list(team.players)
+        text = str(caught.value)
+        assert "select_related" not in text, text
+        assert ".prefetch_related('players')" in text and "await obj.players.all()" in text
+        player = await N12Player.create(name="p", team=team)
+        fresh = await N12Player.get(id=player.id)
+        with pytest.raises(RelationNotLoadedError, match=r"select_related\('team'\)"):
+            fresh.team  # noqa: B018

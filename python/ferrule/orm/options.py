@@ -310,10 +310,22 @@ class ModelInfo:
                 kind = f"the reverse of {relation.owner.__name__}.{relation.name}, which no "
                 kind += f"column of {self.name} holds"
             return FieldError(f"{self.name} has no field {name!r} here: it is {kind}")
-        choices = [*self.columns, *self.relations, *self.reverse, *extra]
+        if what == "relation":
+            choices = [*self.relations, *self.reverse, *extra]
+            listed = f"(relations: {', '.join(choices) or 'none'})"
+            if name in self.columns:  # "did you mean" would offer the same name
+                return FieldError(f"{self.name}.{name} is a field, not a relation {listed}")
+            return FieldError(
+                f"{self.name} has no relation {name!r}{did_you_mean(name, choices)} {listed}"
+            )
+        names = [*self.columns, *self.relations, *self.reverse]
+        listed = (
+            f"(fields: {', '.join(names)}; lookups: {', '.join(extra)})"
+            if extra
+            else f"(fields: {', '.join(names)})"
+        )
         return FieldError(
-            f"{self.name} has no {what} {name!r}{did_you_mean(name, choices)} "
-            f"(fields: {', '.join(choices)})"
+            f"{self.name} has no {what} {name!r}{did_you_mean(name, [*names, *extra])} {listed}"
         )
 
     @functools.cached_property
