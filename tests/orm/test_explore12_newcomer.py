@@ -143,3 +143,12 @@ async def test_an_unloaded_to_many_relation_points_to_prefetch_related(url: str)
         fresh = await N12Player.get(id=player.id)
         with pytest.raises(RelationNotLoadedError, match=r"select_related\('team'\)"):
             fresh.team  # noqa: B018
+
+
+def test_spellings_of_other_libraries_are_named() -> None:
+    """SQLAlchemy's ``filter(Model.name == "a")`` reached ``filter(False)`` ("not False"), and
+    Tortoise's ``Q(..., join_type="OR")`` was a field 'join_type' the model lacks."""
+    text = _message(lambda: N12Player.filter(N12Player.name == "a"))
+    assert "not False" in text and "write filter(name='a')" in text, text
+    text = _message(lambda: N12Player.filter(orm.Q(name="a", id=1, join_type="OR")))
+    assert "Q(a=1) | Q(b=2)" in text, text

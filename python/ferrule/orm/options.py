@@ -319,6 +319,11 @@ class ModelInfo:
                 f"{self.name} has no relation {name!r}{did_you_mean(name, choices)} {listed}"
             )
         names = [*self.columns, *self.relations, *self.reverse]
+        if name == "join_type":
+            return FieldError(
+                f"{self.name} has no field {name!r}: Tortoise's Q(a=1, b=2, join_type='OR') is "
+                "Q(a=1) | Q(b=2) here (Django's spelling)"
+            )
         listed = (
             f"(fields: {', '.join(names)}; lookups: {', '.join(extra)})"
             if extra
