@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import FieldError, RelationNotLoadedError
+from ferrule.errors import FieldError, PoolTimeoutError, RelationNotLoadedError
 
 from .conftest import opened, own_tables
 
@@ -152,3 +152,31 @@ def test_spellings_of_other_libraries_are_named() -> None:
     assert "not False" in text and "write filter(name='a')" in text, text
     text = _message(lambda: N12Player.filter(orm.Q(name="a", id=1, join_type="OR")))
     assert "Q(a=1) | Q(b=2)" in text, text
+
+
+async def test_a_statement_inside_a_loop_holding_the_only_connection_says_what_to_do(
+    url: str,
+) -> None:
+    """``async for p in qs: await p.save()`` past one chunk on a pool of one connection
+    (SQLite's): the save waits ``acquire_timeout`` for the connection its own loop holds (in
+    Django and Tortoise ``async for`` reads every row first). The error names ``async for``
+    and that way out; the loop inside ``db.connection()`` runs."""
+    async with opened(url, max_size=1, acquire_timeout=0.2) as db, own_tables(*MODELS):
+        await N12Team.bulk_create([N12Team(name=f"t{i}") for i in range(3)])
+        with pytest.raises(PoolTimeoutError) as caught:
+            async for team in N12Team.order_by("id").iterator(chunk_size=2):
+                team.name = team.name.upper()
+                await team.save()
+        text = str(caught.value)
+        assert "async for" in text and "for x in await qs:" in text, text
+        assert "db.connection()" in text, text
+        assert await _raw(db, "SELECT name FROM ormt_n12_team") == [("t0",), ("t1",), ("t2",)]
+        async with db.connection():
+            async for team in N12Team.order_by("id").iterator(chunk_size=2):
+                team.name = team.name.upper()
+                await team.save()
+        assert await _raw(db, "SELECT name FROM ormt_n12_team") == [("T0",), ("T1",), ("T2",)]
+        for team in await N12Team.order_by("id"):
+            team.name = team.name.lower()
+            await team.save()
+        assert await _raw(db, "SELECT name FROM ormt_n12_team") == [("t0",), ("t1",), ("t2",)]
