@@ -180,3 +180,20 @@ async def test_a_statement_inside_a_loop_holding_the_only_connection_says_what_t
             team.name = team.name.lower()
             await team.save()
         assert await _raw(db, "SELECT name FROM ormt_n12_team") == [("t0",), ("t1",), ("t2",)]
+
+
+async def test_a_transaction_block_given_as_using(url: str) -> None:
+    """Tortoise's ``async with in_transaction() as conn: ... using_db=conn`` moved to
+    ``using=conn``: the block was "no database". It names the block's database; the
+    statements run in the block (its rollback takes them back)."""
+    async with opened(url) as db, own_tables(*MODELS):
+        with pytest.raises(RuntimeError):
+            async with orm.transaction() as conn:
+                await N12Team.create(name="a", using=conn)
+                assert await N12Team.all().using(conn).count() == 1
+                raise RuntimeError("roll back")
+        assert await _raw(db, "SELECT name FROM ormt_n12_team") == []
+        async with orm.in_transaction() as conn:
+            await N12Team.create(name="b", using=conn)
+            await N12Team.filter(name="b").using(conn).update(name="c")
+        assert await _raw(db, "SELECT name FROM ormt_n12_team") == [("c",)]
