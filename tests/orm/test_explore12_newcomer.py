@@ -197,3 +197,15 @@ async def test_a_transaction_block_given_as_using(url: str) -> None:
             await N12Team.create(name="b", using=conn)
             await N12Team.filter(name="b").using(conn).update(name="c")
         assert await _raw(db, "SELECT name FROM ormt_n12_team") == [("c",)]
+
+
+def test_tortoise_negated_lookups_name_their_spelling_here() -> None:
+    """Tortoise's ``name__not=``, ``id__not_in=`` and ``team__not_isnull=`` were "not a
+    lookup" with the list of lookups; each now says how it is written here."""
+    for make, words in [
+        (lambda: N12Player.filter(name__not="a"), "exclude(name=...)"),
+        (lambda: N12Player.filter(id__not_in=[1]), "exclude(id__in=...)"),
+        (lambda: N12Player.filter(team_id__not_isnull=True), "team_id__isnull= the opposite"),
+    ]:
+        text = _message(make)
+        assert "Tortoise's" in text and words in text, text

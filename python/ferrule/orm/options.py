@@ -17,7 +17,7 @@ from ferrule.orm.columns import Column, build_column
 from ferrule.orm.expressions import shown
 from ferrule.orm.fields import ColumnInfo, Relation
 
-__all__ = ["MetaOptions", "ModelInfo", "did_you_mean", "table_name_for"]
+__all__ = ["MetaOptions", "ModelInfo", "did_you_mean", "other_spelling", "table_name_for"]
 
 _META_KEYS = frozenset(
     {
@@ -364,3 +364,15 @@ def _retype_key(relation: Relation) -> None:
 
 
 registry.on_resolved.append(_retype_key)
+
+
+def other_spelling(name: str, bad: str) -> str:
+    """How Tortoise's negated lookups (``__not``, ``__not_in``, ``__not_isnull``) are written
+    here, for the error of ``name``; "" for another name."""
+    path = name[: -len(bad) - 2] if name.endswith("__" + bad) else name
+    spelled = {
+        "not": f"exclude({path}=...)",
+        "not_in": f"exclude({path}__in=...)",
+        "not_isnull": f"{path}__isnull= the opposite value",
+    }.get(bad)
+    return f"; Tortoise's __{bad} is {spelled} here" if spelled else ""
