@@ -209,3 +209,53 @@ def test_tortoise_negated_lookups_name_their_spelling_here() -> None:
     ]:
         text = _message(make)
         assert "Tortoise's" in text and words in text, text
+
+
+# -- JSON values told apart: one answer or a refusal ---------------------------------------
+
+
+async def _docs() -> None:
+    await N12Doc.create(data={"a": 1})
+    await N12Doc.create(data={"a": 1.0})  # the same JSON value: equal in Python and jsonb
+
+
+async def test_grouped_json_values_are_refused_by_count_and_exists(url: str) -> None:
+    """``values("data").annotate(n=Count("id"))`` is refused (PostgreSQL groups JSON values
+    as Python compares them, SQLite and MariaDB by their text), but its ``count()`` and a
+    ``filter(n__gt=1).exists()`` answered anyway: 1 and True on PostgreSQL, 2 and False on
+    SQLite and MariaDB."""
+    async with opened(url), own_tables(N12Team, N12Doc):
+        await _docs()
+        grouped = N12Doc.values("data").annotate(n=orm.Count("id"))
+        for make in (lambda: grouped, grouped.count, grouped.filter(n__gt=1).exists):
+            with pytest.raises(FieldError, match="grouped values\\(\\) rows by 'data'"):
+                await make()
+        assert await N12Doc.values("data").distinct().exists() is True  # one answer
+        assert await N12Doc.values("id", "data").annotate(n=orm.Count("id")).count() == 2
+
+
+async def test_json_values_are_not_compared_by_a_compound_or_a_subquery(url: str) -> None:
+    """``union()``/``intersection()``/``difference()`` of ``values("data")`` rows and
+    ``data__in=Subquery(...)`` compared JSON values as each database does: PostgreSQL found
+    ``{"a": 1}`` and ``{"a": 1.0}`` equal (1 row, 1 row, none; 2 matches), SQLite and MariaDB
+    apart (2 rows, none, 1 row; 1 match). They are refused; ``union(all=True)`` and rows
+    holding the key keep one answer."""
+    async with opened(url), own_tables(N12Team, N12Doc):
+        await _docs()
+        first = N12Doc.filter(id__lte=1).values_list("data", flat=True)
+        second = N12Doc.filter(id__gte=2).values_list("data", flat=True)
+        for make in (first.union, first.intersection, first.difference):
+            with pytest.raises(FieldError, match=r"'data'.*JSON"):
+                await make(second)
+        with pytest.raises(FieldError, match=r"'data'.*JSON"):
+            await first.union(second).count()
+        assert sorted(map(str, await first.union(second, all=True))) == ["{'a': 1.0}", "{'a': 1}"]
+        keyed = N12Doc.values_list("id", "data")
+        assert len(await keyed.filter(id=1).union(keyed.filter(id__gte=1))) == 2
+        inner = orm.Subquery(N12Doc.filter(id=1).values("data"))
+        with pytest.raises(FieldError, match="JSON"):
+            await N12Doc.filter(data__in=inner).count()
+        assert await N12Doc.filter(data__in=[{"a": 1}]).count() == 2  # values: compared as JSON
+        # NullIf compared the two JSON values as each database does (PostgreSQL: equal)
+        with pytest.raises(FieldError, match="JSON"):
+            await N12Doc.annotate(n=orm.NullIf("data", "data")).values_list("n", flat=True)

@@ -171,7 +171,7 @@ _JSON_APART = (
 )
 
 
-def _refuse_json_rows(qs: QuerySet[Any], described: list[Any], what: str) -> None:
+def refuse_json_rows(qs: QuerySet[Any], described: list[Any], what: str) -> None:
     """Distinct or grouped ``values()`` rows that hold a JSON field (and not the key, which
     tells the rows apart whatever it holds) have no answer the databases share."""
     meta = qs._model._meta
@@ -181,6 +181,17 @@ def _refuse_json_rows(qs: QuerySet[Any], described: list[Any], what: str) -> Non
     for name, column in values:
         if is_json(column):
             raise FieldError(f"{meta.name}: {what} values() rows by {name!r}: {_JSON_APART}")
+
+
+def values_described(qs: QuerySet[Any], dialect: str) -> list[Any]:
+    """``("value", name, column)`` of each field ``qs``'s ``values()`` rows hold, read on a
+    scope of its own (the query's joins are left as they are)."""
+    probe = Scope(qs._model, dialect)
+    return [
+        ("value", name, probe.selected(name)[1])
+        for name in qs._values or ()
+        if name not in qs._annotations
+    ]
 
 
 def _select_order(
@@ -258,7 +269,10 @@ def select(
             grouping.check_multiplied(qs, scope, grouping.grain(qs))
     distinct = qs._distinct or (scope.multi and not scope.aggregated and qs._values is None)
     if qs._values is not None and (qs._distinct or group):
-        _refuse_json_rows(qs, described, "distinct" if qs._distinct else "grouped")
+        if described:
+            refuse_json_rows(qs, described, "distinct" if qs._distinct else "grouped")
+        elif group:  # count()/exists() of the groups select their own columns
+            refuse_json_rows(qs, values_described(qs, dialect), "grouped")
     if distinct and qs._values is None:
         _select_order(qs, scope, columns, described)
     query = sql.select(*columns)
