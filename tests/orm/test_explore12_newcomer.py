@@ -259,3 +259,47 @@ async def test_json_values_are_not_compared_by_a_compound_or_a_subquery(url: str
         # NullIf compared the two JSON values as each database does (PostgreSQL: equal)
         with pytest.raises(FieldError, match="JSON"):
             await N12Doc.annotate(n=orm.NullIf("data", "data")).values_list("n", flat=True)
+
+
+async def test_json_keys_annotations_and_windows_are_not_told_apart_by_the_database(
+    url: str,
+) -> None:
+    """More places where each database told JSON values apart its own way ({"a": 1} and
+    {"a": 1.0}: one on PostgreSQL, two elsewhere): distinct rows of a key inside the field,
+    groups of a Coalesce or Subquery of it, a Window partitioned or ordered by it; and a
+    union of key values was an AttributeError ('Read' object has no attribute 'logical')."""
+    async with opened(url), own_tables(N12Team, N12Doc):
+        await N12Doc.create(data={"k": {"a": 1}})
+        await N12Doc.create(data={"k": {"a": 1.0}})
+        keys = N12Doc.values_list("data__k", flat=True)
+        cases = [
+            lambda: keys.distinct(),
+            lambda: keys.distinct().count(),
+            lambda: keys.filter(id=1).union(keys.filter(id=2)),
+            lambda: (
+                N12Doc.annotate(c=orm.Coalesce("data", "data"))
+                .values("c")
+                .annotate(n=orm.Count("id"))
+                .count()
+            ),
+            lambda: (
+                N12Doc.annotate(
+                    s=orm.Subquery(N12Doc.filter(id=orm.OuterRef("id")).values("data")[:1])
+                )
+                .values("s")
+                .annotate(n=orm.Count("id"))
+                .count()
+            ),
+            lambda: N12Doc.annotate(
+                r=orm.Window(orm.RowNumber(), partition_by=["data"], order_by="id")
+            ).values_list("r", flat=True),
+            lambda: N12Doc.annotate(r=orm.Window(orm.Rank(), order_by=["data"])).values_list(
+                "r", flat=True
+            ),
+        ]
+        for index, make in enumerate(cases):
+            with pytest.raises(FieldError, match="JSON"):
+                await make()
+            assert index >= 0
+        both = keys.filter(id=1).union(keys.filter(id=2), all=True)
+        assert sorted(map(str, await both)) == ["{'a': 1.0}", "{'a': 1}"]
