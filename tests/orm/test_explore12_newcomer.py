@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ferrule import orm
-from ferrule.errors import FieldError, PoolTimeoutError, RelationNotLoadedError
+from ferrule.errors import FieldError, PoolTimeoutError, RelationNotLoadedError, SchemaError
 
 from .conftest import opened, own_tables
 
@@ -303,3 +303,28 @@ async def test_json_keys_annotations_and_windows_are_not_told_apart_by_the_datab
             assert index >= 0
         both = keys.filter(id=1).union(keys.filter(id=2), all=True)
         assert sorted(map(str, await both)) == ["{'a': 1.0}", "{'a': 1}"]
+
+
+def test_a_json_field_in_a_unique_constraint_is_refused() -> None:
+    """``JSONField(unique=True)`` (or in ``unique_together``) refused ``{"a": 1.0}`` after
+    ``{"a": 1}`` on PostgreSQL (jsonb: equal) and stored both on SQLite and MariaDB (text)."""
+
+    class N12Unique(orm.Model):
+        id: int = orm.Field(primary_key=True)
+        data = orm.JSONField(unique=True)
+
+        class Meta:
+            table = "ormt_n12_unique"
+
+    class N12Together(orm.Model):
+        id: int = orm.Field(primary_key=True)
+        data = orm.JSONField()
+        code = orm.CharField(max_length=5)
+
+        class Meta:
+            table = "ormt_n12_together"
+            unique_together = [("code", "data")]
+
+    for model, words in [(N12Unique, "unique=True"), (N12Together, "unique_together")]:
+        with pytest.raises(SchemaError, match=f"{model.__name__}.data: a JSON field.*{words}"):
+            model._meta.columns  # noqa: B018

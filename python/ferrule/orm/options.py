@@ -225,6 +225,7 @@ class ModelInfo:
         columns = [c.column for c in out.values()]
         if len(set(columns)) != len(columns):
             raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
+        _refuse_unique_json(self.name, out, self.options.unique_together)
         return out
 
     def retype_key(self, relation: Relation) -> None:
@@ -376,3 +377,19 @@ def other_spelling(name: str, bad: str) -> str:
         "not_isnull": f"{path}__isnull= the opposite value",
     }.get(bad)
     return f"; Tortoise's __{bad} is {spelled} here" if spelled else ""
+
+
+def _refuse_unique_json(model: str, columns: dict[str, Column], groups: Any) -> None:
+    """A JSON field in a unique constraint: PostgreSQL's ``jsonb`` tells ``{"a": 1}`` and
+    ``{"a": 1.0}`` (or keys in another order) equal and refuses the second row, SQLite and
+    MariaDB compare the text and store both, so the constraint would hold other rows on each."""
+    for name, column in columns.items():
+        grouped = [g for g in groups if name in g]
+        if column.logical.name == "json" and column.enum is None and (column.unique or grouped):
+            where = f"unique_together {grouped[0]!r}" if grouped else "unique=True"
+            raise SchemaError(
+                f"{model}.{name}: a JSON field in a unique constraint ({where}): PostgreSQL "
+                "tells JSON values apart as Python compares them, SQLite and MariaDB by their "
+                "text, so each would keep other rows; make a unique text field of its "
+                "canonical form instead"
+            )
