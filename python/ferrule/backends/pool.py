@@ -317,10 +317,11 @@ class Pool:
         why = ""
         if self.streaming and asyncio.current_task() in self.streaming:
             why = (
-                ": this task's own iterate() loop (QuerySet.iterator()) holds a connection"
-                " until it ends, and a statement run inside the loop needs another; run the"
-                " loop inside `async with db.connection():` (its statements then take turns on"
-                " the loop's connection), or finish the loop first"
+                ": this task's own iterate() loop (QuerySet.iterator(), async for) holds a"
+                " connection until it ends, and a statement run inside the loop needs another;"
+                " run the loop inside `async with db.connection():` (its statements then take"
+                " turns on the loop's connection), read the rows first (`for x in await qs:`),"
+                " or finish the loop first"
             )
         return errors.PoolTimeoutError(
             f"no connection free within {self._options.acquire_timeout}s "

@@ -13,7 +13,9 @@ the same shape, with Django's rules.
   ``ORMError`` (Django: "not supported").
 * ``union(all=True)`` keeps repeated rows; otherwise rows are compared as the databases do,
   NULL equal to NULL and text code point by code point on all three (MariaDB's tables are
-  ``utf8mb4_nopad_bin``: "a", "A" and "a " stay apart).
+  ``utf8mb4_nopad_bin``: "a", "A" and "a " stay apart); ``values()`` rows holding a JSON
+  field but not the key are refused there, as by ``distinct()`` (PostgreSQL compares JSON
+  values as Python does, SQLite and MariaDB their text).
 * An ``EmptyQuerySet`` drops out as in Django: of a union, of a difference's others; an
   intersection with one is empty, a difference of one is empty.
 
@@ -29,9 +31,10 @@ from typing_extensions import Self
 
 from ferrule import sql
 from ferrule.errors import FieldError, ORMError
-from ferrule.orm import now, null_order
+from ferrule.orm import json_keys, now, null_order
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.queryset import _STATE, QuerySet
+from ferrule.orm.selecting import refuse_json_rows
 
 __all__ = ["CombinedQuerySet", "combine"]
 
@@ -113,6 +116,8 @@ class CombinedQuerySet(QuerySet[M]):
         described: list[Any] = selects[0][1]
         for _, other in selects[1:]:
             _check_columns(self, described, other)
+        if len(selects) > 1 and not keep:  # rows told apart by their values: not JSON's
+            refuse_json_rows(self, described, kind, dialect)
         queries = [s[0] for s in selects]
         query: Any = queries[0] if len(queries) == 1 else _COMPOUNDS[kind, keep](*queries)
         names = [d[1] for d in described]
@@ -242,6 +247,8 @@ def _check_columns(qs: Any, first: list[Any], other: list[Any]) -> None:
     for (kind_a, name_a, a), (kind_b, name_b, b) in zip(first, other, strict=True):
         if kind_a != kind_b or kind_a != "value" or a is None or b is None:
             continue
+        a = a.column if isinstance(a, json_keys.Read) else a  # a key read: its JSON field
+        b = b.column if isinstance(b, json_keys.Read) else b
         if (a.logical, a.enum) != (b.logical, b.enum):
             raise ORMError(
                 f"{model}: {qs._combined[0]}() combines {name_a} ({a.logical.name}) with "

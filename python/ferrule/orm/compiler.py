@@ -53,7 +53,7 @@ from ferrule.orm.lookups import (
     is_json,
     lookup_as_value,
 )
-from ferrule.orm.options import did_you_mean, named_text
+from ferrule.orm.options import did_you_mean, named_text, other_spelling
 from ferrule.orm.refs import expression_of
 from ferrule.orm.refusals import refuse_nul_condition
 from ferrule.orm.relations import row_of
@@ -265,7 +265,7 @@ class Scope:
         bad = rest[0]
         if not lookups and len(rest) == 1 and bad in LOOKUPS:  # values("name__exact")
             raise lookup_as_value(self.model.__name__, name, bad)
-        hint = did_you_mean(bad, (*LOOKUPS, *parts))
+        hint = other_spelling(name, bad) or did_you_mean(bad, (*LOOKUPS, *parts))
         raise FieldError(
             f"{self.model.__name__}: {name!r}: {bad!r} is not a lookup of {column.name}{hint} "
             f"(lookups: {', '.join(LOOKUPS)}{'; parts: ' if parts else ''}{', '.join(parts)})"

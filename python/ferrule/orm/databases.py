@@ -6,6 +6,7 @@ from typing import Any
 
 from ferrule import errors
 from ferrule.backends import defaults
+from ferrule.backends.blocks import Session
 
 __all__ = ["checked_database", "database_for"]
 
@@ -24,13 +25,16 @@ def database_for(model: Any, using: Any = None) -> Any:
 
 
 def checked_database(using: Any, where: str) -> Any:
-    """``using``, when it is a database (it has a dialect and opens transaction blocks),
-    else an ``ORMError`` saying what is given instead: Django's alias, ``"default"``, was an
+    """``using``, when it is a database (it has a dialect and opens transaction blocks), or
+    the database of a ``transaction()``/``connection()`` block given as ``using=tx``, else an
+    ``ORMError`` saying what is given instead: Django's alias, ``"default"``, was an
     ``AttributeError`` from wherever it was first touched."""
     if isinstance(getattr(using, "dialect", None), str) and callable(
         getattr(using, "transaction", None)
     ):
         return using
+    if isinstance(using, Session):  # Tortoise's `in_transaction() as conn`, `using_db=conn`
+        return using._db  # (the task's statements run in the block it names, as without it)
     raise errors.ORMError(
         f"{where}: using={_shown(using)} is no database; give the database object (ferrule "
         "has no connection names): using=db, where db = await ferrule.connect(url)"

@@ -87,9 +87,15 @@ class Q:
             elif _is_condition(arg):  # an Exists
                 children.append(("(condition)", arg))  # `orm.subqueries.CONDITION`
             else:
+                hint = ""
+                if type(arg) is bool:  # `Model.name == "a"`: Python compared the class's slot
+                    hint = (
+                        " (a comparison of a model's attribute, SQLAlchemy's Model.name == 'a',"
+                        " is a bool made by Python: write filter(name='a'))"
+                    )
                 raise FieldError(
                     "Q() and filter() take Q objects, conditions (Exists) and field=value "
-                    f"keywords, not {shown(arg)}"
+                    f"keywords, not {shown(arg)}{hint}"
                 )
         self.children: list[Any] = [*children, *sorted(_held(kwargs).items())]
         self.connector = "and"

@@ -241,6 +241,17 @@ class NullIf(TypedFunction):
 
     def _result(self, scope: Any, kinds: list[Kind]) -> Kind:
         _common(self, scope, kinds, fields=True)  # comparable
+        for index, kind in enumerate(kinds):
+            column = kind.column if kind.name == "field" else None
+            if column is not None and column.logical.name == "json" and column.enum is None:
+                raise self._fail(
+                    scope,
+                    index,
+                    kind,
+                    "a value the databases compare alike (PostgreSQL compares JSON values as "
+                    "Python does, SQLite and MariaDB their text): filter(a=F('b')) compares "
+                    "them as JSON",
+                )
         if {k.name for k in kinds} == {"int", "float"}:
             index = next(i for i, k in enumerate(kinds) if k == INT)
             raise self._fail(

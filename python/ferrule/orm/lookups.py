@@ -84,6 +84,12 @@ def field_lookup(
         from ferrule.orm import subqueries
         from ferrule.orm.queryset import QuerySet
 
+        if is_json(column) and isinstance(value, (QuerySet, subqueries.Subquery)):
+            raise FieldError(
+                f"{model}: {name}: a JSON field compared with a subquery's rows, which "
+                "PostgreSQL compares as JSON values and SQLite and MariaDB by their text: "
+                "read the values first (list(...)), which are compared as JSON"
+            )
         if isinstance(value, QuerySet):
             scope.subqueries = True
             subqueries.check_in(scope, value, column, name)

@@ -17,7 +17,7 @@ from ferrule.orm.columns import Column, build_column
 from ferrule.orm.expressions import shown
 from ferrule.orm.fields import ColumnInfo, Relation
 
-__all__ = ["MetaOptions", "ModelInfo", "did_you_mean", "table_name_for"]
+__all__ = ["MetaOptions", "ModelInfo", "did_you_mean", "other_spelling", "table_name_for"]
 
 _META_KEYS = frozenset(
     {
@@ -225,6 +225,7 @@ class ModelInfo:
         columns = [c.column for c in out.values()]
         if len(set(columns)) != len(columns):
             raise SchemaError(f"{self.name}: two fields use the same column ({columns})")
+        _refuse_unique_json(self.name, out, self.options.unique_together)
         return out
 
     def retype_key(self, relation: Relation) -> None:
@@ -310,10 +311,27 @@ class ModelInfo:
                 kind = f"the reverse of {relation.owner.__name__}.{relation.name}, which no "
                 kind += f"column of {self.name} holds"
             return FieldError(f"{self.name} has no field {name!r} here: it is {kind}")
-        choices = [*self.columns, *self.relations, *self.reverse, *extra]
+        if what == "relation":
+            choices = [*self.relations, *self.reverse, *extra]
+            listed = f"(relations: {', '.join(choices) or 'none'})"
+            if name in self.columns:  # "did you mean" would offer the same name
+                return FieldError(f"{self.name}.{name} is a field, not a relation {listed}")
+            return FieldError(
+                f"{self.name} has no relation {name!r}{did_you_mean(name, choices)} {listed}"
+            )
+        names = [*self.columns, *self.relations, *self.reverse]
+        if name == "join_type":
+            return FieldError(
+                f"{self.name} has no field {name!r}: Tortoise's Q(a=1, b=2, join_type='OR') is "
+                "Q(a=1) | Q(b=2) here (Django's spelling)"
+            )
+        listed = (
+            f"(fields: {', '.join(names)}; lookups: {', '.join(extra)})"
+            if extra
+            else f"(fields: {', '.join(names)})"
+        )
         return FieldError(
-            f"{self.name} has no {what} {name!r}{did_you_mean(name, choices)} "
-            f"(fields: {', '.join(choices)})"
+            f"{self.name} has no {what} {name!r}{did_you_mean(name, [*names, *extra])} {listed}"
         )
 
     @functools.cached_property
@@ -347,3 +365,31 @@ def _retype_key(relation: Relation) -> None:
 
 
 registry.on_resolved.append(_retype_key)
+
+
+def other_spelling(name: str, bad: str) -> str:
+    """How Tortoise's negated lookups (``__not``, ``__not_in``, ``__not_isnull``) are written
+    here, for the error of ``name``; "" for another name."""
+    path = name[: -len(bad) - 2] if name.endswith("__" + bad) else name
+    spelled = {
+        "not": f"exclude({path}=...)",
+        "not_in": f"exclude({path}__in=...)",
+        "not_isnull": f"{path}__isnull= the opposite value",
+    }.get(bad)
+    return f"; Tortoise's __{bad} is {spelled} here" if spelled else ""
+
+
+def _refuse_unique_json(model: str, columns: dict[str, Column], groups: Any) -> None:
+    """A JSON field in a unique constraint: PostgreSQL's ``jsonb`` tells ``{"a": 1}`` and
+    ``{"a": 1.0}`` (or keys in another order) equal and refuses the second row, SQLite and
+    MariaDB compare the text and store both, so the constraint would hold other rows on each."""
+    for name, column in columns.items():
+        grouped = [g for g in groups if name in g]
+        if column.logical.name == "json" and column.enum is None and (column.unique or grouped):
+            where = f"unique_together {grouped[0]!r}" if grouped else "unique=True"
+            raise SchemaError(
+                f"{model}.{name}: a JSON field in a unique constraint ({where}): PostgreSQL "
+                "tells JSON values apart as Python compares them, SQLite and MariaDB by their "
+                "text, so each would keep other rows; make a unique text field of its "
+                "canonical form instead"
+            )

@@ -124,7 +124,7 @@ class _Loaded:
     def _items(self) -> list[Any]:
         found = loaded(self.instance).get(self.name)
         if found is None:
-            raise not_loaded(self.instance, self.name)
+            raise not_loaded(self.instance, self.name, many=True)
         return list(found) if not isinstance(found, list) else found
 
     def __iter__(self) -> Iterator[Any]:

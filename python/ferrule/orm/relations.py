@@ -185,8 +185,16 @@ def other_rows(instance: Any, relation: Relation, name: str) -> AttributeError:
     )
 
 
-def not_loaded(instance: Any, name: str) -> RelationNotLoadedError:
+def not_loaded(instance: Any, name: str, many: bool = False) -> RelationNotLoadedError:
+    """The error of a relation read unloaded; ``many``: a to-many one (a related manager's),
+    which ``select_related()`` does not follow."""
     model = type(instance).__name__
+    if many:
+        return RelationNotLoadedError(
+            f"{model}.{name} was not loaded, and ferrule runs no hidden query: add "
+            f".prefetch_related({name!r}) to the query, `await obj.fetch_related({name!r})`, "
+            f"or read its rows with `await obj.{name}.all()`"
+        )
     return RelationNotLoadedError(
         f"{model}.{name} was not loaded, and ferrule runs no hidden query: add "
         f".select_related({name!r}) or .prefetch_related({name!r}) to the query, or "

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from ferrule import sql
 from ferrule.errors import FieldError
 from ferrule.orm import (
+    arithmetic,
     expression_order,
     grouping,
+    json_keys,
     null_order,
     related_fields,
     results,
@@ -171,16 +173,39 @@ _JSON_APART = (
 )
 
 
-def _refuse_json_rows(qs: QuerySet[Any], described: list[Any], what: str) -> None:
-    """Distinct or grouped ``values()`` rows that hold a JSON field (and not the key, which
-    tells the rows apart whatever it holds) have no answer the databases share."""
+def refuse_json_rows(qs: QuerySet[Any], described: list[Any], what: str, dialect: str) -> None:
+    """Distinct or grouped ``values()`` rows that hold a JSON value (a JSON field, a key
+    inside one, an annotation of JSON) and not the key, which tells the rows apart whatever
+    they hold, have no answer the databases share."""
     meta = qs._model._meta
-    values = [(name, column) for kind, name, column in described if kind == "value"]
-    if any(name in (meta.pk.name, "pk") for name, _ in values):
+    names = [name for kind, name, _ in described if kind in ("value", "annotation")]
+    if any(name in (meta.pk.name, "pk") for name in names):
         return
-    for name, column in values:
-        if is_json(column):
+    probe = None
+    for kind, name, column in described:
+        if kind == "annotation" and name in qs._annotations:
+            if probe is None:
+                probe = Scope(qs._model, dialect)
+                probe.annotations = qs._annotations
+            found = arithmetic.read_kind(probe, qs._annotations[name])
+            column = found.column if found.name == "field" else None
+        elif kind != "value":
+            continue
+        if is_json(column) or isinstance(column, json_keys.Read):
             raise FieldError(f"{meta.name}: {what} values() rows by {name!r}: {_JSON_APART}")
+
+
+def values_described(qs: QuerySet[Any], dialect: str) -> list[Any]:
+    """``("value", name, column)`` of each field ``qs``'s ``values()`` rows hold, read on a
+    scope of its own (the query's joins are left as they are), and ``("annotation", name,
+    None)`` of each annotation they hold."""
+    probe = Scope(qs._model, dialect)
+    return [
+        ("annotation", name, None)
+        if name in qs._annotations
+        else ("value", name, probe.selected(name)[1])
+        for name in qs._values or ()
+    ]
 
 
 def _select_order(
@@ -258,7 +283,10 @@ def select(
             grouping.check_multiplied(qs, scope, grouping.grain(qs))
     distinct = qs._distinct or (scope.multi and not scope.aggregated and qs._values is None)
     if qs._values is not None and (qs._distinct or group):
-        _refuse_json_rows(qs, described, "distinct" if qs._distinct else "grouped")
+        if described:
+            refuse_json_rows(qs, described, "distinct" if qs._distinct else "grouped", dialect)
+        elif group:  # count()/exists() of the groups select their own columns
+            refuse_json_rows(qs, values_described(qs, dialect), "grouped", dialect)
     if distinct and qs._values is None:
         _select_order(qs, scope, columns, described)
     query = sql.select(*columns)

@@ -591,10 +591,13 @@ class Window(Func):
         return out
 
     def _over(self, scope: Any) -> _Over:
+        for value in self.partition_by:
+            self._refuse_json(scope, arithmetic.kind_of(scope, value), "partition")
         partition = [arithmetic.compile(scope, p) for p in self.partition_by]
         order = []
         for term in self.order_by:
             kind = arithmetic.kind_of(scope, term.expression)
+            self._refuse_json(scope, kind, "order")
             if kind.name == "field" and kind.column.encryption is not None:
                 raise FieldError(
                     f"{scope.model.__name__}: {self!r}: cannot order by {kind.column.name}: "
@@ -615,6 +618,17 @@ class Window(Func):
         over = _Over(scope, partition, order, key, self.frame)
         over.ranged = ranged
         return over
+
+    def _refuse_json(self, scope: Any, kind: Kind, what: str) -> None:
+        """A JSON field as a partition or an order: PostgreSQL tells JSON values apart and
+        orders them as ``jsonb`` does, SQLite and MariaDB by their text."""
+        column = kind.column if kind.name == "field" else None
+        if column is not None and column.logical.name == "json" and column.enum is None:
+            raise FieldError(
+                f"{scope.model.__name__}: {self!r}: cannot {what} by {column.name}: it is JSON, "
+                "which the databases order and tell apart differently (PostgreSQL as Python "
+                "does, SQLite and MariaDB by its text)"
+            )
 
 
 def _frame_of(expression: Any, frame: Any) -> Frame | None:
