@@ -658,31 +658,16 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         query, described = self._select(db.dialect)
         if self._prefetch and streams.one_connection(db):
             async with contextlib.aclosing(
-                streams.held(self._chunks(db, query, described, chunk_size), db)
+                streams.held(streams.chunks(self, db, query, described, chunk_size), db)
             ) as items:
                 async for item in items:
                     yield item
             return
-        async with contextlib.aclosing(self._chunks(db, query, described, chunk_size)) as chunks:
+        stream = streams.chunks(self, db, query, described, chunk_size)
+        async with contextlib.aclosing(stream) as chunks:
             async for chunk in chunks:
                 for item in chunk:
                     yield item
-
-    async def _chunks(
-        self, db: Any, query: Any, described: list[Any], chunk_size: int
-    ) -> AsyncGenerator[list[Any], None]:
-        """The instances of ``iterator()``, a chunk at a time."""
-        chunk: list[Any] = []
-        # closed with this generator (aclose(), a break the caller closes): the connection goes
-        # back to the pool then, not when the garbage collector finds the stream
-        async with contextlib.aclosing(db.iterate(query, batch_size=chunk_size)) as rows:
-            async for row in rows:
-                chunk.append(row)
-                if len(chunk) >= chunk_size:
-                    yield await self._materialize(db, chunk, described)
-                    chunk = []
-        if chunk:
-            yield await self._materialize(db, chunk, described)
 
     async def get(self, /, *args: Q, **kwargs: Any) -> M:
         """The one matching instance: ``Model.DoesNotExist`` / ``MultipleObjectsReturned``;

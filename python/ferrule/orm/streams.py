@@ -22,7 +22,7 @@ import contextlib
 from collections.abc import AsyncGenerator
 from typing import Any
 
-__all__ = ["held", "one_connection"]
+__all__ = ["chunks", "held", "one_connection"]
 
 
 def one_connection(db: Any) -> bool:
@@ -44,3 +44,20 @@ async def held(chunks: AsyncGenerator[list[Any], None], db: Any) -> AsyncGenerat
                     # ValueError: closed by the event loop's finaliser, in another context
                     with contextlib.suppress(ValueError):
                         db._binding.reset(token)
+
+
+async def chunks(
+    qs: Any, db: Any, query: Any, described: list[Any], chunk_size: int
+) -> AsyncGenerator[list[Any], None]:
+    """The instances of ``qs.iterator()`` (its ``query`` on ``db``), a chunk at a time."""
+    chunk: list[Any] = []
+    # closed with this generator (aclose(), a break the caller closes): the connection goes
+    # back to the pool then, not when the garbage collector finds the stream
+    async with contextlib.aclosing(db.iterate(query, batch_size=chunk_size)) as rows:
+        async for row in rows:
+            chunk.append(row)
+            if len(chunk) >= chunk_size:
+                yield await qs._materialize(db, chunk, described)
+                chunk = []
+    if chunk:
+        yield await qs._materialize(db, chunk, described)
