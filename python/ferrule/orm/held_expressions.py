@@ -30,9 +30,7 @@ from ferrule.orm.expressions import EXPRESSIONS, Aggregate, Case, F, Func
 from ferrule.orm.instance_values import (
     MARKED,
     UNVALIDATED,
-    clock_reading,
     filled_later,
-    given_null,
     values_to_validate,
 )
 from ferrule.orm.relations import loaded
@@ -149,21 +147,12 @@ async def insert(db: Any, instance: Any, expressions: frozenset[str]) -> None:
     meta = cls._meta
     dialect = db.dialect
     row: dict[str, Any] = {}
-    for name, to_db, filled, auto, column in save_plans.steps(cls, dialect):
-        if name in expressions:
+    for step in save_plans.steps(cls, dialect):
+        if step[0] in expressions:
             continue
-        value = getattr(instance, name, None)
-        if auto and (auto == 2 or value is None):
-            value = clock_reading(column)
-            force_setattr(instance, name, value)
-        if value is None:
-            if filled and not given_null(instance, name, column):
-                continue  # the database fills it
-            if column is meta.pk:
-                raise persistence.no_key(cls)
-        elif to_db is not None:
-            value = to_db(value)
-        row[column.column] = value
+        value = persistence.inserted_value(instance, step)
+        if value is not persistence.FILLED:
+            row[step[4].column] = value
     held = {name: getattr(instance, name) for name in sorted(expressions)}
     row.update(writes.assignments(cls.all(), dialect, held))
     back = [c for c in meta.columns.values() if c.column not in row]

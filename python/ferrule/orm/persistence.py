@@ -442,6 +442,30 @@ async def _insert(db: Any, instance: Any, expressions: frozenset[str] = frozense
         await follow_given_keys(db, type(instance), (key,))
 
 
+#: `inserted_value`'s answer for a column the database fills
+FILLED: Any = object()
+
+
+def inserted_value(instance: Any, step: tuple[str, Any, bool, int, Any]) -> Any:
+    """What an INSERT of ``instance`` sends for one column (``step``: a plan's, ``Plan``):
+    its value converted for the column, a timestamp it takes now (set on the instance too),
+    or ``FILLED`` where the database fills it; an instance without a key the database does
+    not make is refused (``no_key``)."""
+    name, to_db, filled, auto, column = step
+    value = getattr(instance, name, None)
+    if auto and (auto == 2 or value is None):
+        value = clock_reading(column)
+        force_setattr(instance, name, value)
+    if value is None:
+        if filled and not given_null(instance, name, column):
+            return FILLED
+        if column is type(instance)._meta.pk:
+            raise no_key(type(instance))
+    elif to_db is not None:
+        value = to_db(value)
+    return value
+
+
 async def _insert_row(db: Any, instance: Any) -> None:
     cls = type(instance)
     dialect = db.dialect
@@ -455,20 +479,11 @@ async def _insert_row(db: Any, instance: Any) -> None:
                 return
     names: list[str] = []
     params: list[Any] = []
-    for name, to_db, filled, auto, column in _steps(cls, dialect):
-        value = getattr(instance, name, None)
-        if auto and (auto == 2 or value is None):
-            value = clock_reading(column)
-            force_setattr(instance, name, value)
-        if value is None:
-            if filled and not given_null(instance, name, column):
-                continue  # the database fills it
-            if column is cls._meta.pk:
-                raise no_key(cls)
-        elif to_db is not None:
-            value = to_db(value)
-        names.append(name)
-        params.append(value)
+    for step in _steps(cls, dialect):
+        value = inserted_value(instance, step)
+        if value is not FILLED:
+            names.append(step[0])
+            params.append(value)
     found = _INSERTS.get((cls, dialect, tuple(names)))
     if found is None:
         await _insert_compiled(db, instance, names, params)
