@@ -146,12 +146,8 @@ class QueryCache:
         versions = self._versions
         versions[table] = versions.get(table, 0) + 1
         if self._entries:
-            self.drop_table_entries(table)
-
-    def drop_table_entries(self, table: str) -> None:
-        """Forget ``table``'s entries (``drop_table`` without counting a write)."""
-        for key in [k for k, v in self._entries.items() if table in v[1]]:
-            del self._entries[key]
+            for key in [k for k, v in self._entries.items() if table in v[1]]:
+                del self._entries[key]
 
     def clear(self) -> None:
         """Drop every entry (open transactions still keep their tables uncached)."""
@@ -197,11 +193,7 @@ def invalidate(model: Any, db: Any) -> None:
             # none are kept while the transaction is open (`_writing`, `put`); its end drops
             # them again and counts a write (`_uncached_until_end`).
             return
-    cached = query_cache  # `drop_table`, written out: every ORM write calls this
-    versions = cached._versions
-    versions[table] = versions.get(table, 0) + 1
-    if cached._entries:
-        cached.drop_table_entries(table)
+    query_cache.drop_table(table)
     if scope is not None:  # (outside any block: no transaction)
         db.at_transaction_end_once(key, lambda: _uncached_until_end(table))
 

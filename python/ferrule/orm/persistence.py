@@ -236,14 +236,9 @@ def keys_made(db: Any, model: Any, instances: Sequence[Any]) -> None:
     they were made in rolls back, their keys are set back to None (the rows are gone, and
     SQLite gives a rolled-back key to the next row, which a later ``save()`` of the stale
     instance would overwrite). A key changed in the meantime is left as it is."""
-    scope = db._binding.get()  # `db.rollback_callbacks()`, its common case written out
-    if scope is None:  # (outside a block: committed already)
+    callbacks = db.rollback_callbacks()
+    if callbacks is None:  # (outside a block: committed already)
         return
-    callbacks = scope.undo if scope.transaction else None
-    if callbacks is None:
-        callbacks = db.rollback_callbacks()
-        if callbacks is None:
-            return
     pk = model._meta.pk
     if not pk.identity:
         return
