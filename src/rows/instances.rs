@@ -142,6 +142,12 @@ impl Kept {
 static KEPT: Mutex<Vec<Kept>> = Mutex::new(Vec::new());
 const KEPT_SIZE: usize = 32;
 
+/// `KEPT`, locked (no Python may run while the guard lives: it could come back here).
+fn kept() -> std::sync::MutexGuard<'static, Vec<Kept>> {
+    KEPT.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Loader {
     /// `Loader::new`, or the loader built for these very objects before, while the class
     /// still has the validator it was built with (a rebuilt model gets a new one).
@@ -164,10 +170,8 @@ impl Loader {
         ];
         let found = {
             // No Python runs while the lock is held (pointer comparisons only).
-            let kept = KEPT
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            kept.iter()
+            kept()
+                .iter()
                 .find(|k| k.is_for(&wanted))
                 .map(|k| Arc::clone(&k.loader))
         };
@@ -188,9 +192,7 @@ impl Loader {
             loader: Arc::clone(&loader),
         };
         let dropped = {
-            let mut kept = KEPT
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut kept = kept();
             let stale = kept.iter().position(|k| k.is_for(&wanted));
             let dropped = match stale {
                 Some(index) => Some(kept.remove(index)),

@@ -43,6 +43,23 @@ fn field_slot<'a>(
     Ok((same_layout && own).then_some(slot))
 }
 
+/// The `Read` of each of `names` (strs) for `cls`'s instances, `class` being its layout.
+fn reads_of<'a, 'py>(
+    cls: &Bound<'py, PyType>,
+    class: &'a crate::model::ModelClass,
+    names: &Bound<'py, PyTuple>,
+    what: &str,
+) -> PyResult<Vec<Read<'a, 'py>>> {
+    let same_layout = cls.is_subclass(class.cls.bind(cls.py()))?;
+    let mut reads = Vec::new();
+    for name in names.iter() {
+        let name = name.downcast_into::<PyString>()?;
+        let slot = field_slot(cls, class, same_layout, &name, what)?;
+        reads.push(Read { slot, name });
+    }
+    Ok(reads)
+}
+
 fn exact_instance(cls: &Bound<'_, PyType>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<()> {
     if obj.get_type().is(cls) {
         return Ok(());
@@ -65,16 +82,7 @@ pub(crate) fn model_values<'py>(
         let py = cls.py();
         let validator = class_validator(cls)?;
         let borrowed = validator.borrow();
-        let class = &borrowed.model()?.class;
-        let same_layout = cls.is_subclass(class.cls.bind(py))?;
-        let mut reads = Vec::new();
-        for name in names.iter() {
-            let name = name.downcast_into::<PyString>()?;
-            reads.push(Read {
-                slot: field_slot(cls, class, same_layout, &name, "model_values")?,
-                name,
-            });
-        }
+        let reads = reads_of(cls, &borrowed.model()?.class, names, "model_values")?;
         let out = PyList::empty(py);
         // The length is read again at every step: a `getattr` may run code that changes it.
         let mut index = 0;
@@ -169,19 +177,14 @@ impl FieldReader {
         unsign: Vec<usize>,
     ) -> PyResult<Self> {
         crate::errors::guard(cls.py(), || {
-            let py = cls.py();
             let validator = class_validator(cls)?;
             let borrowed = validator.borrow();
-            let class = &borrowed.model()?.class;
-            let same_layout = cls.is_subclass(class.cls.bind(py))?;
-            let mut kept = Vec::new();
-            let mut offsets = Vec::new();
-            for name in names.iter() {
-                let name = name.downcast_into::<PyString>()?;
-                let slot = field_slot(cls, class, same_layout, &name, "FieldReader")?;
-                offsets.push(slot.and_then(|slot| slot.offset()));
-                kept.push(name.unbind());
-            }
+            let reads = reads_of(cls, &borrowed.model()?.class, names, "FieldReader")?;
+            let offsets = reads
+                .iter()
+                .map(|r| r.slot.and_then(|s| s.offset()))
+                .collect();
+            let kept: Vec<Py<PyString>> = reads.into_iter().map(|r| r.name.unbind()).collect();
             let mut unsigned = vec![false; kept.len()];
             for place in unsign {
                 match unsigned.get_mut(place) {
