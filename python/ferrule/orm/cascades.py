@@ -350,9 +350,10 @@ async def _release(
     column = meta.columns[relation.attname]
     prefix, value = "", None
     if not relation.null:
-        if not _releasable(model, relation, keys, db):
+        if db.dialect in ("mysql", "sqlite"):  # (`_releasable`, its key kept)
+            value = _unused_key(_key_bounds(relation), keys)  # the key column's type
+        if value is None:
             return False
-        value = _unused_key(_key_bounds(relation), keys)  # the key column's type
         to_db = column.converters(db.dialect)[0]
         value = value if to_db is None else to_db(value)
         if db.dialect == "mysql":
