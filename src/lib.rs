@@ -66,7 +66,7 @@ fn _ferrule(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rows::params::FieldReader>()?;
     m.add_function(wrap_pyfunction!(model::chain::install_chain, m)?)?;
     m.add_function(wrap_pyfunction!(model::chain::install_filter, m)?)?;
-    m.add_function(wrap_pyfunction!(validate::model::assign::hold_assigned, m)?)?;
+    m.add_function(wrap_pyfunction!(validate::model::held::hold_assigned, m)?)?;
     m.add_class::<sqlite::runner::SqliteStatements>()?;
     m.add_class::<sqlite::runner::PendingRows>()?;
     sql::py::register(m)?;

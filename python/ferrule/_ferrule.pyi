@@ -275,9 +275,15 @@ class FieldReader:
     ) -> None: ...
     def __call__(self, obj: Any, /) -> tuple[Any, ...]: ...
 
-def hold_assigned(types: tuple[type, ...], takes: Callable[[Any, str], bool], /) -> bool:
+def hold_assigned(
+    types: tuple[type, ...],
+    takes: Callable[[Any, str], bool],
+    construct: Callable[[type, dict[str, Any]], tuple[Any, tuple[str, ...]] | None] | None = None,
+    /,
+) -> bool:
     """An assignment of one of ``types`` that a field's validation refuses is stored as it
-    is where ``takes(instance, name)`` says so (``orm.held_expressions``)."""
+    is where ``takes(instance, name)`` says so (``orm.held_expressions``); constructor
+    keywords refused while holding one go to ``construct(cls, keywords)``."""
 
 class SQLitePendingRows:
     """The rows of a ``SQLiteStatements.fetch`` left after its time budget."""

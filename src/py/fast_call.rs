@@ -5,14 +5,15 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyDict, PyType};
 use pyo3::Borrowed;
 use smallvec::SmallVec;
 
 use super::model_methods::{entry, nargs_of};
 use crate::cpython;
 use crate::validate::class_validator;
-use crate::validate::errors::into_py_result;
+use crate::validate::errors::{into_py_result, ValError};
+use crate::validate::model::held;
 
 unsafe extern "C" fn model_vectorcall(
     callable: *mut ffi::PyObject,
@@ -56,6 +57,20 @@ unsafe extern "C" fn model_vectorcall(
             }
         };
         let result = model.validate_kwargs(py, names, values);
+        if let Err(ValError::Lines(_)) = &result {
+            // an ORM expression given to a column is held (`held`), not refused
+            let keywords = || {
+                let dict = PyDict::new(py);
+                for (name, value) in names.iter().zip(values) {
+                    dict.set_item(name, value)?;
+                }
+                Ok(dict)
+            };
+            if let Some((made, held_names)) = held::constructed(&cls, values, keywords)? {
+                held::mark(&made, &held_names)?;
+                return Ok(made.into_ptr());
+            }
+        }
         Ok(into_py_result(py, model.title(py).as_any(), result)?.into_ptr())
     })
 }

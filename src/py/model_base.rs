@@ -14,13 +14,15 @@ use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyType};
+use pyo3::Borrowed;
 
 use crate::cpython::gc::keep_tracked;
 use crate::errors::guard;
 use crate::model::registry;
 use crate::model::slot::generic_setattr;
 use crate::validate::class_validator;
-use crate::validate::errors::into_py_result;
+use crate::validate::errors::{into_py_result, ValError};
+use crate::validate::model::held;
 use crate::validate::schema_validator::SchemaValidator;
 
 /// The compiled validator of `cls`, or the "abstract" error for `Model` itself.
@@ -91,11 +93,19 @@ unsafe extern "C" fn model_init(
         } else {
             Bound::from_borrowed_ptr(py, kwargs).downcast_into::<PyDict>()?
         };
-        into_py_result(
-            py,
-            model.title(py).as_any(),
-            model.init_instance(py, &instance, &data),
-        )
+        let result = model.init_instance(py, &instance, &data);
+        if let Err(ValError::Lines(_)) = &result {
+            // an ORM expression given to a column is held (`held`), not refused
+            let values: Vec<Bound<'_, PyAny>> = data.values().iter().collect();
+            let values: Vec<Borrowed<'_, '_, PyAny>> =
+                values.iter().map(|v| v.as_borrowed()).collect();
+            let cls = cls.clone();
+            if let Some((made, names)) = held::constructed(&cls, &values, || Ok(data.clone()))? {
+                model.class.move_into(py, &made, &instance)?;
+                return held::mark(&instance, &names);
+            }
+        }
+        into_py_result(py, model.title(py).as_any(), result)
     });
     match result {
         Ok(()) => 0,

@@ -110,13 +110,6 @@ async def test_an_expression_reading_a_field_is_refused(url: str, value: Any) ->
         assert await L6Entry.all().count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "needs Rust: the validators refuse an expression given to the constructor "
-        "(hold_assigned covers assignment only)"
-    ),
-)
 async def test_an_expression_given_to_the_constructor(url: str) -> None:
     async with opened(url), own_tables(L6Entry):
         try:

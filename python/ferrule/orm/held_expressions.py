@@ -14,7 +14,9 @@ related model.
 Validation on assignment is the core's: the pure-Python twin stores an expression assigned
 to a field of an ORM model as it is and marks the instance unvalidated (``HELD`` below); the
 native core does the same for an expression its validation of the field refuses
-(``_ferrule.hold_assigned``). ``save()`` then checks each other field by its own validation
+(``_ferrule.hold_assigned``). An expression given to the constructor (``Entry(views=Value(3))``,
+``create(made=Now())``) is held the same way, once the core's validation refused the
+keywords (``_constructed``). ``save()`` then checks each other field by its own validation
 (the model validators, which judge whole instances, cannot judge one holding SQL)."""
 
 from __future__ import annotations
@@ -52,19 +54,58 @@ def _takes(instance: Any, name: str) -> bool:
     return True
 
 
-HELD[:] = [_HELD, _takes]
+def _constructed(cls: Any, data: dict[str, Any]) -> tuple[Any, tuple[str, ...]] | None:
+    """A constructor's keywords that its validation refused, given again when one of them
+    is an expression (``Entry(views=Value(3))``: Django's constructor takes it, and its
+    ``create()`` inserts it): the instance holding the expressions of ``cls``'s columns,
+    every other field validated, and the names of those fields (the core marks the instance
+    for ``save()`` with ``_takes``). None when no column is given an expression (the
+    refusal stands); the other fields' errors are raised as construction reports them,
+    without a "missing" for a field holding an expression."""
+    meta: Any = getattr(cls, "_meta", None)
+    columns = getattr(meta, "columns", None)
+    if not columns:
+        return None
+    key = meta.pk.name if meta.pk is not None and "pk" not in columns else None
+    held: dict[str, Any] = {}
+    rest: dict[Any, Any] = {}
+    for name, value in data.items():
+        field = key if name == "pk" and key is not None else name
+        if type(name) is str and field in columns and issubclass(type(value), _HELD):
+            held[field] = value
+        else:
+            rest[name] = value
+    if not held:
+        return None
+    try:
+        cls.model_validate(rest)
+    except ValidationError as error:
+        lines = [
+            (tuple(e["loc"]), e["type"], e.get("input"), e.get("ctx"), e["msg"])
+            for e in error.errors()
+            if not (e["type"] == "missing" and len(e["loc"]) == 1 and e["loc"][0] in held)
+        ]
+        if lines:
+            raise ValidationError(cls.__name__, lines) from None
+    instance = cls.model_construct(**{**rest, **held})
+    validate_around(instance, frozenset(held))
+    return instance, tuple(held)
+
+
+HELD[:] = [_HELD, _takes, _constructed]
 
 
 def _hold_natively() -> None:
-    """The native core's hook: an expression its validation refuses for a field, stored as
-    it is when ``_takes`` says so (``_ferrule.hold_assigned``)."""
+    """The native core's hooks: an expression its validation refuses for a field, stored as
+    it is when ``_takes`` says so (``_ferrule.hold_assigned``), and a constructor's refused
+    keywords holding one given to ``_constructed``."""
     if PURE_PYTHON:
         return
     try:
         from ferrule._ferrule import hold_assigned
     except ImportError:  # an extension without it
         return
-    hold_assigned(_HELD, _takes)
+    hold_assigned(_HELD, _takes, _constructed)
 
 
 _hold_natively()

@@ -27,6 +27,7 @@ from ferrule.orm import (
 from ferrule.orm.databases import database_for
 from ferrule.orm.expressions import Aggregate, Q, plain_keywords
 from ferrule.orm.inputs import KNOWN, refuse_unknown
+from ferrule.orm.instance_values import MARKED, unvalidated
 from ferrule.orm.prefetching import Prefetch
 from ferrule.orm.queryset import QuerySet, fresh
 from ferrule.orm.refusals import REFUSALS, named_refusals, reraise_named
@@ -199,6 +200,8 @@ class Queries:
         if known is None or not values.keys() <= known:  # (issuperset would copy them)
             values = _create_values(cls, values)
         instance = cls(**values)  # validated here: save() need not check it again
+        # (an expression given to a field: held, save() writes it; `held_expressions`)
+        holds = MARKED[0] > 0 and unvalidated(instance)
         model: Any = cls
         if model.save is not persistence.save_method:  # the model's own save(): Django's
             own: Any = instance  # create() calls it
@@ -212,7 +215,7 @@ class Queries:
                 db = default_database() or database_for(model)
         plan = save_plans.PLANS.get((model, db.dialect))
         insert = None if plan is None else plan.insert
-        if insert is not None and not (pre_save._receivers or post_save._receivers):
+        if insert is not None and not (pre_save._receivers or post_save._receivers or holds):
             try:
                 row = plan.read(instance)  # type: ignore[union-attr]
             except AttributeError:  # a field never set: the general path says what to do
@@ -251,7 +254,7 @@ class Queries:
                     remember_database((instance,), using)
                 return instance
         with named_refusals(model, (instance,)):
-            await persistence.save(instance, db, None, True, False, validate=False)
+            await persistence.save(instance, db, None, True, False, validate=holds)
         if using is not None:
             remember_database((instance,), using)
         return instance

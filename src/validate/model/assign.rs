@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use pyo3::{ffi, intern};
 
+use super::held::held;
 use super::ModelValidator;
 use crate::model::slot::generic_setattr;
 use crate::validate::errors::{line_with_ctx, validation_error, LineError, Loc, ValError};
@@ -204,36 +205,6 @@ impl ModelValidator {
             }
         }
     }
-}
-
-/// What an assignment to a field that its validation refused stores as it is, when the
-/// function (instance, field name) says yes: the ORM's expressions in a column, which its
-/// `save()` writes as SQL (`orm.held_expressions`, as the pure twin's `HELD`).
-static HELD: pyo3::sync::GILOnceCell<(Py<PyTuple>, PyObject)> = pyo3::sync::GILOnceCell::new();
-
-/// Set the types and the function of `HELD` (once; False if they were set to others).
-#[pyfunction]
-pub(crate) fn hold_assigned(types: &Bound<'_, PyTuple>, takes: &Bound<'_, PyAny>) -> bool {
-    let py = types.py();
-    let (kept, function) =
-        HELD.get_or_init(py, || (types.clone().unbind(), takes.clone().unbind()));
-    kept.bind(py).eq(types).unwrap_or(false) && function.bind(py).is(takes)
-}
-
-/// Whether `value`, refused for field `name`, is stored as it is (`HELD`).
-fn held(
-    instance: &Bound<'_, PyAny>,
-    name: &Bound<'_, PyString>,
-    value: &Bound<'_, PyAny>,
-) -> PyResult<bool> {
-    let py = instance.py();
-    let Some((types, takes)) = HELD.get(py) else {
-        return Ok(false);
-    };
-    if !value.is_instance(types.bind(py).as_any())? {
-        return Ok(false);
-    }
-    takes.bind(py).call1((instance, name))?.is_truthy()
 }
 
 /// The `property` (or a subclass of it) named `name` on the instance's class or a base, found

@@ -2,6 +2,7 @@
 //! validated straight into its slot (`crate::model` owns the class layout).
 
 pub(crate) mod assign;
+pub(crate) mod held;
 mod hooks;
 mod read;
 mod reference;

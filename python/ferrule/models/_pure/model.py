@@ -34,8 +34,10 @@ _MISSING = object()
 
 #: what an assignment to a field stores as it is, when the function (instance, field name)
 #: says yes: the ORM's expressions in a column, which ``save()`` writes as SQL
-#: (``orm.held_expressions`` sets both; the native core's is ``_ferrule.hold_assigned``)
-HELD: list[Any] = [(), None]
+#: (``orm.held_expressions`` sets both; the native core's is ``_ferrule.hold_assigned``); the
+#: third, given a class and the keywords its constructor refused, builds the instance holding
+#: such expressions (``Entry(views=Value(3))``), or says None
+HELD: list[Any] = [(), None, None]
 
 
 class _Revalidated(dict):  # type: ignore[type-arg]
@@ -458,6 +460,24 @@ class ModelValidator(Validator):
                 _fields_set.store_record(instance, getattr(built, _fields_set.SLOT, None))
         self._finish(instance, data, state)
 
+    def init_holding(self, instance: Any, data: dict[str, Any]) -> bool:
+        """After ``init_instance`` refused ``data``: whether ``HELD``'s constructor took it
+        (an expression given to a column), its instance's fields moved into ``instance``,
+        each holding field marked by ``HELD``'s function; False leaves the refusal as is."""
+        types, takes, construct = HELD
+        if construct is None or not any(issubclass(type(v), types) for v in data.values()):
+            return False
+        found = construct(self.cls, data)
+        if found is None:
+            return False
+        made, names = found
+        _move(made, instance, self.fields)
+        if self.records_given:
+            _fields_set.store_record(instance, getattr(made, _fields_set.SLOT, None))
+        for name in names:
+            takes(instance, name)
+        return True
+
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
         """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
         if any(type(key) is not str and isinstance(key, str) for key in data):
@@ -580,7 +600,7 @@ class ModelValidator(Validator):
         if field.frozen:
             raise LineErrors([((name,), "frozen_field", value, None, None)])
         index = self.fields.index(field)
-        if HELD[0] and isinstance(value, HELD[0]) and HELD[1](instance, name):
+        if HELD[0] and issubclass(type(value), HELD[0]) and HELD[1](instance, name):
             object.__setattr__(instance, name, value)
             _fields_set.mark_given(instance, index, name, len(self.fields))
             return

@@ -209,6 +209,8 @@ class SchemaValidator:
         try:
             self._validator.init_instance(instance, data, state)
         except LineErrors as exc:
+            if self._validator.init_holding(instance, data):
+                return
             raise ValidationError(self.title, exc.errors) from None
         except RecursionError:
             raise ValidationError(self.title, [((), "recursion_loop", data, None, None)]) from None
