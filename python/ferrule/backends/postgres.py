@@ -246,11 +246,23 @@ class PostgresConnection(TransactionControl):
         if not params and _DDL_WORDS.search(sql) is not None:
             return await self._table_change(sql)
         try:
-            if params:
-                return _rowcount((await self._run(sql, params, 0, True))[1].decode())
+            if params:  # `run`, without its coroutine where the statement is kept
+                started = self._statements.started(sql, params, 0, True)
+                if started is None:
+                    return _rowcount((await self._run(sql, params, 0, True))[1].decode())
+                try:
+                    done = await started
+                except RETRIED as exc:
+                    done = await self._statements.again(exc, sql, params, 0, True)
+                return _rowcount(done[1].decode())
             return _rowcount(await self._raw.execute(sql))
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except ValueError as exc:  # (plain.int_past_text says which)
+            past = int_past_text(exc)
+            if past is None:
+                raise
+            raise past from exc
         except AttributeError as exc:  # asyncpg reads the status of an empty statement (None)
             if params:
                 raise
@@ -276,10 +288,22 @@ class PostgresConnection(TransactionControl):
             _sendable(sql)  # raises
         if self._ddl_seen != _ddl_count:
             self._forget_statements()
-        try:
-            records: list[Any] = await self._run(sql, params, 0, False)
+        try:  # `run`, without its coroutine where the statement is kept
+            started = self._statements.started(sql, params)
+            if started is None:
+                records: list[Any] = await self._run(sql, params, 0, False)
+            else:
+                try:
+                    records = await started
+                except RETRIED as exc:
+                    records = await self._statements.again(exc, sql, params, 0, False)
         except _DRIVER_ERRORS as exc:
             raise translate(exc) from exc
+        except ValueError as exc:  # (plain.int_past_text says which)
+            past = int_past_text(exc)
+            if past is None:
+                raise
+            raise past from exc
         if self._unreadable:
             self._check(records)
         return records

@@ -84,10 +84,11 @@ class Statements:
                 raise
             raise past from exc
 
-    def started(self, sql: str, args: Any) -> Any:
-        """``run(sql, args, 0, False)`` without its coroutine, where ``sql``'s statement is
-        kept and open on a live connection: ``bind_execute``'s own awaitable, whose
-        ``RETRIED`` errors go to ``again``. Else None: ``run`` decides."""
+    def started(self, sql: str, args: Any, limit: int = 0, status: bool = False) -> Any:
+        """``run(sql, args, limit, status)`` without its coroutine, where ``sql``'s statement
+        is kept and open on a live connection: ``bind_execute``'s own awaitable, whose
+        ``RETRIED`` errors go to ``again`` and whose ``ValueError`` to ``int_past_text``.
+        Else None: ``run`` decides."""
         args = plain_params(args)
         state = self._states.get(sql)
         if (
@@ -97,7 +98,7 @@ class Statements:
             or not self._protocol.is_connected()
         ):
             return None
-        return self._protocol.bind_execute(state, args, "", 0, False, None)
+        return self._protocol.bind_execute(state, args, "", limit, status, None)
 
     async def again(self, exc: BaseException, sql: str, args: Any, limit: int, status: bool) -> Any:
         """After ``bind_execute`` raised ``exc`` (one of ``RETRIED``): asyncpg's rule, the
