@@ -73,6 +73,18 @@ READS: dict[str, tuple[Callable[[], Any], list[Any]]] = {
         lambda: _ids(PgcFlag.filter(on=Subquery(PgcFlag.filter(id=1).values("real")[:1]))),
         [1, 4],
     ),
+    "flag__in queryset": (
+        lambda: _ids(PgcFlag.filter(on__in=PgcFlag.filter(id=1).values("real"))),
+        [1, 4],
+    ),
+    "boolean__in queryset of flag": (
+        lambda: _ids(PgcFlag.filter(real__in=PgcFlag.filter(id=2).values("on"))),
+        [4, 5],
+    ),
+    "flag__in Subquery": (
+        lambda: _ids(PgcFlag.filter(on__in=Subquery(PgcFlag.filter(n=0).values("real")))),
+        [2, 5],
+    ),
     "When(flag=F(b))": (
         lambda: (
             PgcFlag.annotate(b=_big())

@@ -108,10 +108,12 @@ def field_lookup(
         if isinstance(value, QuerySet):
             scope.subqueries = True
             subqueries.check_in(scope, value, column, name)
-            return expr.in_(value._subquery(scope.dialect))
+            rows = value._subquery(scope.dialect)
+            return pg_flags.in_rows(expr, rows) if numbered else expr.in_(rows)
         if isinstance(value, subqueries.Subquery):
             subqueries.check_in(scope, value.query, column, name)
-            return expr.in_(subqueries.rows(scope, value))
+            rows = subqueries.rows(scope, value)
+            return pg_flags.in_rows(expr, rows) if numbered else expr.in_(rows)
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
         items = [v for v in value if v is not None]  # NULL matches nothing, as in Django

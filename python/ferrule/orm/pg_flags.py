@@ -25,7 +25,7 @@ from ferrule.orm.column_kinds import is_flag
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Combinable
 
-__all__ = ["COMPARED", "compared", "number", "written"]
+__all__ = ["COMPARED", "compared", "in_rows", "number", "written"]
 
 #: the lookups whose two sides PostgreSQL compares with an operator of both types
 COMPARED = frozenset({"exact", "gt", "gte", "lt", "lte", "in", "range"})
@@ -46,6 +46,8 @@ def compared(dialect: str, column: Any, lookup: str, value: Any) -> bool:
     compares it with an expression on PostgreSQL, where either may be a smallint."""
     if dialect != "postgres" or lookup not in COMPARED or not _is_bool(column):
         return False
+    if lookup == "in" and _is_expression(value):
+        return True  # a subquery's rows (``in_rows``)
     if lookup in ("in", "range"):
         items = held(value)  # (a list or tuple; another value is field_lookup's to refuse)
         return items is not None and any(_is_expression(item) for item in items)
@@ -58,6 +60,13 @@ def number(compiled: Any, value: Any) -> Any:
     if _is_expression(value):
         return sql.cast(compiled, "integer")
     return int(compiled) if isinstance(compiled, bool) else compiled
+
+
+def in_rows(number: Any, rows: Any) -> Any:
+    """``number IN`` the one column of the subquery ``rows``, read as integers."""
+    return sql.raw(
+        "? IN (SELECT CAST(ferrule_in.v AS integer) FROM (?) AS ferrule_in(v))", number, rows
+    )
 
 
 def written(table: str, column: str, assigned: Any) -> Any:
