@@ -37,8 +37,6 @@ receiver hears and no restricting key can reach stays one ``DELETE``."""
 from __future__ import annotations
 
 import contextlib
-import itertools
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -47,6 +45,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
 from ferrule.orm.in_doubt import mark
+from ferrule.orm.unused_keys import unused
 
 __all__ = [
     "Doomed",
@@ -328,15 +327,23 @@ async def release_own_keys(removing: dict[Any, set[Any]] | None, db: Any) -> Non
                 if owner is model:
                     await _release(model, relation, list(keys), db, only_itself=True)
                 elif removing.get(owner):
-                    await _release(owner, relation, list(removing[owner]), db, only_itself=False)
+                    released = list(removing[owner])
+                    await _release(owner, relation, released, db, only_itself=False, avoid=keys)
 
 
 async def _release(
-    model: Any, relation: Relation, keys: list[Any], db: Any, *, only_itself: bool
+    model: Any,
+    relation: Relation,
+    keys: list[Any],
+    db: Any,
+    *,
+    only_itself: bool,
+    avoid: Iterable[Any] | None = None,
 ) -> bool:
     """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
     removes; ``only_itself``: those whose key names the row itself) to name none of them:
-    NULL, or, a NOT NULL key, a key none of ``keys`` is (`_unused_key`), so that
+    NULL, or, a NOT NULL key, a key none of ``avoid`` is (``unused_keys``: the keys of the
+    relation's target the delete removes; ``keys`` where the target is ``model``), so that
     no ``DELETE`` of them meets it: on MariaDB with the foreign key checks off for that one
     ``UPDATE`` (``SET STATEMENT ... FOR``), on SQLite with them deferred (`_deferred`: the
     rows holding that key are deleted before the checks run). Every ``DELETE`` still runs
@@ -351,7 +358,7 @@ async def _release(
     prefix, value = "", None
     if not relation.null:
         if db.dialect in ("mysql", "sqlite"):  # (`_releasable`, its key kept)
-            value = _unused_key(_key_bounds(relation), keys)  # the key column's type
+            value = unused(relation, list(keys if avoid is None else avoid))
         if value is None:
             return False
         to_db = column.converters(db.dialect)[0]
@@ -373,38 +380,7 @@ def _releasable(model: Any, relation: Relation, keys: list[Any], db: Any) -> boo
     """Whether `_release` can release ``relation`` of ``keys``."""
     if relation.null:
         return True
-    return (
-        db.dialect in ("mysql", "sqlite") and _unused_key(_key_bounds(relation), keys) is not None
-    )
-
-
-def _key_bounds(relation: Relation) -> tuple[int, int] | None:
-    """The integer range of ``relation``'s key column: its target's primary key's."""
-    target = relation.target
-    bounds: tuple[int, int] | None = target._meta.pk.int_range(target.__name__)
-    return bounds
-
-
-def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> Any:
-    """An integer in ``bounds`` below or above every one of ``keys``; for text keys the
-    empty text or a one-character text none of them is (code points compare alike on the
-    three), for UUID keys the lowest UUID none of them is; else None."""
-    kinds = {type(k) for k in keys}
-    if kinds == {str} or kinds == {uuid.UUID}:
-        taken = set(keys)
-        if kinds == {uuid.UUID}:
-            return next(u for u in map(_uuid_of, itertools.count()) if u not in taken)
-        longer = ("~" * n for n in itertools.count(2))  # (past 55,000 one-character keys)
-        texts = itertools.chain([""], map(chr, range(0x21, 0xD800)), longer)
-        return next(t for t in texts if t not in taken)
-    if bounds is None or not all(type(k) is int for k in keys):
-        return None
-    low, high = min(keys) - 1, max(keys) + 1
-    return low if low >= bounds[0] else high if high <= bounds[1] else None
-
-
-def _uuid_of(number: int) -> uuid.UUID:
-    return uuid.UUID(int=number)
+    return db.dialect in ("mysql", "sqlite") and unused(relation, keys) is not None
 
 
 async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:
