@@ -413,11 +413,31 @@ async def delete_trees_first(
     if db.dialect == "postgres":
         return
     mine = set(keys)
-    for owner, rows in removing.items():
-        own = _self_cascading(owner)
+    trees = [owner for owner, rows in removing.items() if rows and _self_cascading(owner)]
+    for owner in _reached_first(trees):
+        rows = removing[owner]
         left = [k for k in rows if k not in mine] if owner is model else list(rows)
-        if own and left:
-            await _in_rounds(owner, left, own, db, alone=True)
+        if left:
+            await _in_rounds(owner, left, _self_cascading(owner), db, alone=True)
+
+
+def _reached_first(models: list[Any]) -> list[Any]:
+    """``models`` (trees a delete removes rows of), each after every other one of them its
+    cascades reach: a tree's rows deleted before those of a tree cascading to them would
+    leave the database to cascade through that tree (MariaDB's 15 levels). The order is the
+    relations' own, not the one the models were declared or found in (the rows a delete
+    found are kept by model in the order its walk met them, which follows declaration order:
+    a tree met first, by a shorter path, went first though another tree's cascade reached
+    it). Ties by table name; models reaching each other in a cycle have no such order (the
+    database decides between them), they go by table name too."""
+    left = sorted(models, key=lambda m: m._meta.table)
+    order: list[Any] = []
+    while left:
+        sinks = [m for m in left if not any(o is not m and _reaches(m, o) for o in left)]
+        step = sinks or left[:1]
+        order.extend(step)
+        left = [m for m in left if m not in step]
+    return order
 
 
 async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone: bool) -> Any:
