@@ -172,3 +172,110 @@ async def test_trees_deleted_in_the_relations_order(
             for name, model in made.items()
         }
         assert found == left
+
+
+def _restricting_schema(order: str) -> dict[str, Any]:
+    """A root; x under it; r under it, restricting x; a tree t under r."""
+    tag = "".join(word[0] for word in order.split())
+    names = {part: f"PgtHeld{tag}{part.capitalize()}" for part in ("root", "x", "r", "t")}
+    fields = {
+        "root": {},
+        "x": {"root": _key(names["root"], "xs", null=False)},
+        "r": {
+            "root": _key(names["root"], "rs", null=False),
+            "x": orm.ForeignKeyField(names["x"], related_name="rs", on_delete="restrict"),
+        },
+        "t": {"r": _key(names["r"], "ts"), "parent": _key(names["t"], "kids")},
+    }
+    made = {}
+    for part in order.split():
+        made[part] = _model(names[part], f"ormt_pgh{tag}_{part}", fields[part])
+    return made
+
+
+HELD_ORDERS = ["root x r t", "t r x root", "r t root x"]
+HELD = {order: _restricting_schema(order) for order in HELD_ORDERS}
+
+
+class DjPghRoot(models.Model):
+    class Meta(_Dj):
+        db_table = "djpgh_root"
+
+
+class DjPghX(models.Model):
+    root = models.ForeignKey(DjPghRoot, models.CASCADE, related_name="xs")
+
+    class Meta(_Dj):
+        db_table = "djpgh_x"
+
+
+class DjPghR(models.Model):
+    root = models.ForeignKey(DjPghRoot, models.CASCADE, related_name="rs")
+    x = models.ForeignKey(DjPghX, models.RESTRICT, related_name="rs")
+
+    class Meta(_Dj):
+        db_table = "djpgh_r"
+
+
+class DjPghT(models.Model):
+    r = models.ForeignKey(DjPghR, models.CASCADE, null=True, related_name="ts")
+    parent = models.ForeignKey("self", models.CASCADE, null=True, related_name="kids")
+
+    class Meta(_Dj):
+        db_table = "djpgh_t"
+
+
+DJANGO_HELD = {"root": DjPghRoot, "x": DjPghX, "r": DjPghR, "t": DjPghT}
+
+
+def _held_rows() -> dict[str, list[dict[str, Any]]]:
+    return {
+        "root": [{"id": 1}, {"id": 2}],
+        "x": [{"id": 1, "root_id": 1}, {"id": 2, "root_id": 2}],
+        "r": [{"id": 1, "root_id": 1, "x_id": 1}, {"id": 2, "root_id": 2, "x_id": 2}],
+        "t": [
+            {"id": 1, "r_id": 1},
+            *({"id": n, "parent_id": n - 1} for n in range(2, DEEP + 1)),
+            {"id": 50, "r_id": 2},
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def django_held() -> dict[str, list[int]]:
+    connection = connections["default"]
+    with connection.schema_editor() as editor:
+        for model in DJANGO_HELD.values():
+            editor.create_model(model)
+    try:
+        with transaction.atomic():
+            for name, rows in _held_rows().items():
+                for row in rows:
+                    DJANGO_HELD[name].objects.create(**row)
+        DjPghRoot.objects.filter(pk=1).delete()
+        return {n: sorted(m.objects.values_list("pk", flat=True)) for n, m in DJANGO_HELD.items()}
+    finally:
+        with connection.schema_editor() as editor:
+            for model in reversed(DJANGO_HELD.values()):
+                editor.delete_model(model)
+
+
+@pytest.mark.parametrize("order", HELD_ORDERS)
+async def test_a_restricting_row_deleted_first_after_the_trees_below_it(
+    url: str, order: str, django_held: dict[str, list[int]]
+) -> None:
+    """Root 1 removes x 1 and r 1, which restricts x 1: r 1 is deleted first
+    (``delete_dependents_first``), and its DELETE left the database to cascade through the
+    tree t below it, DEEP levels: MariaDB's OperationalError 193 (the trees were cleared
+    only after the restricting rows). The trees below a restricting row go first now."""
+    made = HELD[order]
+    async with opened(url), own_tables(*(made[p] for p in ("root", "x", "r", "t"))):
+        for name, rows in _held_rows().items():
+            for row in rows:
+                await made[name].create(**row)
+        assert await made["root"].filter(id=1).delete() == 1
+        found = {
+            name: await model.all().order_by("id").values_list("id", flat=True)
+            for name, model in made.items()
+        }
+        assert found == django_held

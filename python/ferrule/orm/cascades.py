@@ -301,6 +301,9 @@ async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db:
     for child in _dependents_first(model, removing):
         meta = child._meta
         keys = list(removing[child])
+        # the trees its cascades reach first, leaves first: its DELETE would leave the
+        # database to cascade through them (`delete_trees_first` says why)
+        await delete_trees_first(model, [], removing, db, under=child)
         if await delete_leaves_first(child, keys, db) is not None:
             continue  # a tree of its own restricting key: leaves first
         for start in range(0, len(keys), _CHUNK):
@@ -400,7 +403,7 @@ async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | Non
 
 
 async def delete_trees_first(
-    model: Any, keys: list[Any], removing: dict[Any, set[Any]], db: Any
+    model: Any, keys: list[Any], removing: dict[Any, set[Any]], db: Any, under: Any = None
 ) -> None:
     """Before the ``DELETE`` of ``keys`` of ``model``, but on PostgreSQL: the rows of
     ``removing`` (`refuse_restricted`'s) of a model whose cascading key names its own model
@@ -409,11 +412,14 @@ async def delete_trees_first(
     tree was an OperationalError, 1296: InnoDB's error 193), and SQLite counted a
     ``DELETE`` of a parent and its children as the parent's row alone (its cascade removed
     the children before the statement reached them), where PostgreSQL and Django count
-    every row the statement matched."""
+    every row the statement matched. ``under``: only the trees (other than ``model``) that
+    model's cascades reach (`delete_dependents_first`, before deleting its rows)."""
     if db.dialect == "postgres":
         return
     mine = set(keys)
     trees = [owner for owner, rows in removing.items() if rows and _self_cascading(owner)]
+    if under is not None:
+        trees = [t for t in trees if t is not model and t is not under and _reaches(under, t)]
     for owner in _reached_first(trees):
         rows = removing[owner]
         left = [k for k in rows if k not in mine] if owner is model else list(rows)
