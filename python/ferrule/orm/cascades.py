@@ -37,8 +37,6 @@ receiver hears and no restricting key can reach stays one ``DELETE``."""
 from __future__ import annotations
 
 import contextlib
-import itertools
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -47,6 +45,7 @@ from ferrule.models._core import force_setattr
 from ferrule.orm import cache, registry, signals
 from ferrule.orm.fields import Relation
 from ferrule.orm.in_doubt import mark
+from ferrule.orm.unused_keys import unused
 
 __all__ = [
     "Doomed",
@@ -302,6 +301,9 @@ async def delete_dependents_first(model: Any, removing: dict[Any, set[Any]], db:
     for child in _dependents_first(model, removing):
         meta = child._meta
         keys = list(removing[child])
+        # the trees its cascades reach first, leaves first: its DELETE would leave the
+        # database to cascade through them (`delete_trees_first` says why)
+        await delete_trees_first(model, [], removing, db, under=child)
         if await delete_leaves_first(child, keys, db) is not None:
             continue  # a tree of its own restricting key: leaves first
         for start in range(0, len(keys), _CHUNK):
@@ -328,15 +330,23 @@ async def release_own_keys(removing: dict[Any, set[Any]] | None, db: Any) -> Non
                 if owner is model:
                     await _release(model, relation, list(keys), db, only_itself=True)
                 elif removing.get(owner):
-                    await _release(owner, relation, list(removing[owner]), db, only_itself=False)
+                    released = list(removing[owner])
+                    await _release(owner, relation, released, db, only_itself=False, avoid=keys)
 
 
 async def _release(
-    model: Any, relation: Relation, keys: list[Any], db: Any, *, only_itself: bool
+    model: Any,
+    relation: Relation,
+    keys: list[Any],
+    db: Any,
+    *,
+    only_itself: bool,
+    avoid: Iterable[Any] | None = None,
 ) -> bool:
     """Set the restricting key ``relation`` of ``model``'s rows ``keys`` (rows a delete
     removes; ``only_itself``: those whose key names the row itself) to name none of them:
-    NULL, or, a NOT NULL key, a key none of ``keys`` is (`_unused_key`), so that
+    NULL, or, a NOT NULL key, a key none of ``avoid`` is (``unused_keys``: the keys of the
+    relation's target the delete removes; ``keys`` where the target is ``model``), so that
     no ``DELETE`` of them meets it: on MariaDB with the foreign key checks off for that one
     ``UPDATE`` (``SET STATEMENT ... FOR``), on SQLite with them deferred (`_deferred`: the
     rows holding that key are deleted before the checks run). Every ``DELETE`` still runs
@@ -351,7 +361,7 @@ async def _release(
     prefix, value = "", None
     if not relation.null:
         if db.dialect in ("mysql", "sqlite"):  # (`_releasable`, its key kept)
-            value = _unused_key(_key_bounds(relation), keys)  # the key column's type
+            value = unused(relation, list(keys if avoid is None else avoid))
         if value is None:
             return False
         to_db = column.converters(db.dialect)[0]
@@ -373,38 +383,7 @@ def _releasable(model: Any, relation: Relation, keys: list[Any], db: Any) -> boo
     """Whether `_release` can release ``relation`` of ``keys``."""
     if relation.null:
         return True
-    return (
-        db.dialect in ("mysql", "sqlite") and _unused_key(_key_bounds(relation), keys) is not None
-    )
-
-
-def _key_bounds(relation: Relation) -> tuple[int, int] | None:
-    """The integer range of ``relation``'s key column: its target's primary key's."""
-    target = relation.target
-    bounds: tuple[int, int] | None = target._meta.pk.int_range(target.__name__)
-    return bounds
-
-
-def _unused_key(bounds: tuple[int, int] | None, keys: list[Any]) -> Any:
-    """An integer in ``bounds`` below or above every one of ``keys``; for text keys the
-    empty text or a one-character text none of them is (code points compare alike on the
-    three), for UUID keys the lowest UUID none of them is; else None."""
-    kinds = {type(k) for k in keys}
-    if kinds == {str} or kinds == {uuid.UUID}:
-        taken = set(keys)
-        if kinds == {uuid.UUID}:
-            return next(u for u in map(_uuid_of, itertools.count()) if u not in taken)
-        longer = ("~" * n for n in itertools.count(2))  # (past 55,000 one-character keys)
-        texts = itertools.chain([""], map(chr, range(0x21, 0xD800)), longer)
-        return next(t for t in texts if t not in taken)
-    if bounds is None or not all(type(k) is int for k in keys):
-        return None
-    low, high = min(keys) - 1, max(keys) + 1
-    return low if low >= bounds[0] else high if high <= bounds[1] else None
-
-
-def _uuid_of(number: int) -> uuid.UUID:
-    return uuid.UUID(int=number)
+    return db.dialect in ("mysql", "sqlite") and unused(relation, keys) is not None
 
 
 async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | None:
@@ -424,7 +403,7 @@ async def delete_leaves_first(model: Any, keys: list[Any], db: Any) -> int | Non
 
 
 async def delete_trees_first(
-    model: Any, keys: list[Any], removing: dict[Any, set[Any]], db: Any
+    model: Any, keys: list[Any], removing: dict[Any, set[Any]], db: Any, under: Any = None
 ) -> None:
     """Before the ``DELETE`` of ``keys`` of ``model``, but on PostgreSQL: the rows of
     ``removing`` (`refuse_restricted`'s) of a model whose cascading key names its own model
@@ -433,15 +412,38 @@ async def delete_trees_first(
     tree was an OperationalError, 1296: InnoDB's error 193), and SQLite counted a
     ``DELETE`` of a parent and its children as the parent's row alone (its cascade removed
     the children before the statement reached them), where PostgreSQL and Django count
-    every row the statement matched."""
+    every row the statement matched. ``under``: only the trees (other than ``model``) that
+    model's cascades reach (`delete_dependents_first`, before deleting its rows)."""
     if db.dialect == "postgres":
         return
     mine = set(keys)
-    for owner, rows in removing.items():
-        own = _self_cascading(owner)
+    trees = [owner for owner, rows in removing.items() if rows and _self_cascading(owner)]
+    if under is not None:
+        trees = [t for t in trees if t is not model and t is not under and _reaches(under, t)]
+    for owner in _reached_first(trees):
+        rows = removing[owner]
         left = [k for k in rows if k not in mine] if owner is model else list(rows)
-        if own and left:
-            await _in_rounds(owner, left, own, db, alone=True)
+        if left:
+            await _in_rounds(owner, left, _self_cascading(owner), db, alone=True)
+
+
+def _reached_first(models: list[Any]) -> list[Any]:
+    """``models`` (trees a delete removes rows of), each after every other one of them its
+    cascades reach: a tree's rows deleted before those of a tree cascading to them would
+    leave the database to cascade through that tree (MariaDB's 15 levels). The order is the
+    relations' own, not the one the models were declared or found in (the rows a delete
+    found are kept by model in the order its walk met them, which follows declaration order:
+    a tree met first, by a shorter path, went first though another tree's cascade reached
+    it). Ties by table name; models reaching each other in a cycle have no such order (the
+    database decides between them), they go by table name too."""
+    left = sorted(models, key=lambda m: m._meta.table)
+    order: list[Any] = []
+    while left:
+        sinks = [m for m in left if not any(o is not m and _reaches(m, o) for o in left)]
+        step = sinks or left[:1]
+        order.extend(step)
+        left = [m for m in left if m not in step]
+    return order
 
 
 async def _in_rounds(model: Any, keys: list[Any], own: list[str], db: Any, alone: bool) -> Any:

@@ -687,6 +687,9 @@ def _db_default(where: str, lt: LogicalType, default: Any) -> Any:
         ) from None
 
 
+#: a decimal key column's digits until it takes its target key's (`build_column`)
+_KEY_DIGITS = (65, 30)
+
 #: the logical types save() can set from the clock (``auto_now``, ``auto_now_add``)
 _CLOCKED = frozenset({"date", "time", "datetime", "datetime_tz"})
 
@@ -726,6 +729,10 @@ def build_column(owner: str, name: str, info: ColumnInfo | None, field: dict[str
         lt = logical_type("str", length=length) if length is not None else logical_type("text")
     elif kind == "decimal":
         digits, places = schema.get("max_digits"), schema.get("decimal_places")
+        if (digits is None or places is None) and info is not None and info.relation is not None:
+            # a key to a decimal key (its field typed Decimal once the target was known):
+            # the caller gives it the target key's type (``ModelInfo._build_columns``)
+            digits, places = _KEY_DIGITS
         if digits is None or places is None:  # without places, 1.5 would be rounded to 2
             raise SchemaError(f"{where}: a decimal column needs max_digits and decimal_places")
         lt = logical_type("decimal", precision=digits, scale=places)

@@ -11,7 +11,14 @@ from ferrule import sql
 from ferrule.backends.params import held
 from ferrule.backends.sqlite_functions import unicode_lower
 from ferrule.errors import FieldError
-from ferrule.orm import json_keys, mariadb_fold, regex_core, regex_newlines, sqlite_like
+from ferrule.orm import (
+    json_keys,
+    mariadb_fold,
+    pg_flags,
+    regex_core,
+    regex_newlines,
+    sqlite_like,
+)
 from ferrule.orm.columns import Column
 from ferrule.orm.expressions import Combinable, shown
 from ferrule.orm.json_lookups import json_equal, json_in
@@ -80,6 +87,14 @@ def field_lookup(
         if not isinstance(value, bool):
             raise FieldError(f"{model}: {name} takes True or False, not {shown(value)}")
         return expr.is_(None) if value else expr.is_not(None)
+    numbered = pg_flags.compared(scope.dialect, column, lookup, value)
+    if numbered:  # a boolean beside an expression on PostgreSQL: either may be a smallint
+        expr = sql.cast(expr, "integer")
+
+    def side(item: Any) -> Any:
+        found = scope.value(item, column)
+        return pg_flags.number(found, item) if numbered else found
+
     if lookup == "in":
         from ferrule.orm import subqueries
         from ferrule.orm.queryset import QuerySet
@@ -93,10 +108,12 @@ def field_lookup(
         if isinstance(value, QuerySet):
             scope.subqueries = True
             subqueries.check_in(scope, value, column, name)
-            return expr.in_(value._subquery(scope.dialect))
+            rows = value._subquery(scope.dialect)
+            return pg_flags.in_rows(expr, rows) if numbered else expr.in_(rows)
         if isinstance(value, subqueries.Subquery):
             subqueries.check_in(scope, value.query, column, name)
-            return expr.in_(subqueries.rows(scope, value))
+            rows = subqueries.rows(scope, value)
+            return pg_flags.in_rows(expr, rows) if numbered else expr.in_(rows)
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise FieldError(f"{model}: {name} needs a list of values, not {shown(value)}")
         items = [v for v in value if v is not None]  # NULL matches nothing, as in Django
@@ -104,20 +121,20 @@ def field_lookup(
             return sql.raw("1 = 0")
         if is_json(column):
             return json_in(scope.dialect, expr, [scope.value(v, column) for v in items], items)
-        return listed(scope.dialect, expr, [scope.value(v, column) for v in items])
+        return listed(scope.dialect, expr, [side(v) for v in items])
     if lookup == "range":
         pair = held(value)  # what a list or tuple holds, whatever its __len__ says
         if pair is None or len(pair) != 2:
             raise FieldError(f"{model}: {name} needs a (low, high) pair, not {shown(value)}")
         if pair[0] is None or pair[1] is None:  # BETWEEN NULL: unknown for every row
             raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
-        return expr.between(scope.value(pair[0], column), scope.value(pair[1], column))
+        return expr.between(side(pair[0]), side(pair[1]))
     if lookup == "exact":
         if value is None:
             return expr.is_(None)
         if is_json(column):
             return json_equal(scope.dialect, expr, scope.value(value, column), value)
-        return expr == scope.value(value, column)
+        return expr == side(value)
     if lookup == "iexact":
         if value is None:  # Django: `name__iexact=None` is `name IS NULL`
             return expr.is_(None)
@@ -126,7 +143,7 @@ def field_lookup(
     if lookup in comparisons:
         if value is None:
             raise FieldError(f"{model}: {name} cannot compare with None (use __isnull)")
-        return getattr(expr, comparisons[lookup])(scope.value(value, column))
+        return getattr(expr, comparisons[lookup])(side(value))
     if lookup in ("regex", "iregex"):
         text = _text(value, name, model)
         regex_core.check(text, f"{model}: {name}")  # one reading on the three

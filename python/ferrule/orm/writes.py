@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from ferrule import sql
 from ferrule.errors import FieldError
-from ferrule.orm import arithmetic, cache, cascades, refs, signals, window_filters
+from ferrule.orm import arithmetic, cache, cascades, pg_flags, refs, signals, window_filters
+from ferrule.orm.column_kinds import is_flag
 from ferrule.orm.compiler import Scope
 from ferrule.orm.expressions import Aggregate, Arith, Case, F, Func, Value
 from ferrule.orm.lookups import listed
@@ -76,6 +77,8 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
         elif isinstance(value, _TYPED):  # of the column's own type (a bare F() too)
             arithmetic.check_written(scope, column, value)
         assigned = scope.value(value, column)
+        if dialect == "postgres" and _expression_flag(value, column):
+            assigned = pg_flags.written(meta.table, column.column, assigned)  # or a smallint
         out[column.column] = _finite(assigned, column, value, meta.name, dialect)
     if scope.join_clauses:
         raise FieldError("update() values cannot refer to related models")
@@ -83,6 +86,11 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
         order = [meta.column(name).column for name in _in_order(meta.name, values)]
         out = {column: out[column] for column in order}
     return out
+
+
+def _expression_flag(value: Any, column: Any) -> bool:
+    """An expression written to a boolean field (``pg_flags.written``)."""
+    return value is not None and isinstance(value, _EXPRESSIONS) and is_flag(column)
 
 
 def _finite(assigned: Any, column: Any, value: Any, model: str, dialect: str) -> Any:
