@@ -54,12 +54,12 @@ import contextvars
 import functools
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ferrule import errors
-from ferrule.backends import sqlite_keys, sqlite_native
+from ferrule.backends import sqlite_keys, sqlite_native, sqlite_snapshots
 from ferrule.backends.base import (
     Row,
     Rows,
@@ -774,6 +774,17 @@ class SQLiteBackend:
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return False
+
+    @staticmethod
+    def copied_rows(
+        run: sqlite_snapshots.Run, sql: str, params: Sequence[Any], batch_size: int
+    ) -> AsyncGenerator[Row, None] | None:
+        """``iterate`` where the loop's body shares its connection (``sqlite_snapshots``)."""
+        return (
+            sqlite_snapshots.rows(run, sql, params, batch_size)
+            if sqlite_snapshots.applies(sql)
+            else None
+        )
 
     def stats(self) -> dict[str, Any]:
         return {"offloaded": self._counters[0]}
