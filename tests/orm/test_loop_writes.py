@@ -207,3 +207,20 @@ async def test_raw_iterate_rows_are_as_fetch_all(url: str, dialect: str) -> None
         got = [row async for row in db.iterate(text, batch_size=2)]
         assert [tuple(r) for r in got] == [tuple(r) for r in want]
         assert [list(r.keys()) for r in got] == [list(r.keys()) for r in want]
+
+
+async def test_a_loop_on_a_file_without_wal(url: str, dialect: str) -> None:
+    """A SQLite file in its rollback journal (``journal_mode=delete``): the loop's open read
+    held a SHARED lock, and the save from another connection of the pool waited
+    ``busy_timeout``, then failed ("database is locked")."""
+    if dialect == "sqlite":
+        url += "?journal_mode=delete&busy_timeout=2"
+    async with opened(url), _observer(url) as other:
+        ids = await _titled(9)
+        seen = []
+        async for post in Post.order_by("title").iterator(chunk_size=4):
+            seen.append(post.id)
+            post.title = "z" + post.title
+            await post.save()
+            assert await _title_of(other, post.id) == post.title
+        assert seen == ids

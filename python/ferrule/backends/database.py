@@ -526,8 +526,10 @@ class Database:
         task = asyncio.current_task()
         pool.stream_opened(task)
         try:
-            async for row in conn.iterate(sql, args, batch_size):
-                yield row
+            source = self._held_copy(conn, sql, args, batch_size)
+            async with contextlib.aclosing(source):  # (a copy's table goes before the reset)
+                async for row in source:
+                    yield row
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -547,6 +549,20 @@ class Database:
         if self._copies is None or not self._copied_streams():
             return None
         return self._copies(self._on_pooled, sql, args, batch_size)
+
+    def _held_copy(
+        self, conn: Connection, sql: str, args: Any, batch_size: int
+    ) -> AsyncGenerator[Row, None]:
+        """The rows of the loop on its own ``conn``: read as they come, or, where an open
+        read keeps other connections from committing (SQLite without WAL: its SHARED lock;
+        the body's saves on other connections waited ``busy_timeout``, then failed), a copy
+        read a batch at a time on ``conn``, no statement open between batches."""
+        if self._copies is not None and getattr(self._backend, "readers_block_writers", False):
+            copied = self._copies(lambda call: call(conn), sql, args, batch_size)
+            if copied is not None:
+                return copied
+        rows: AsyncGenerator[Row, None] = conn.iterate(sql, args, batch_size)  # type: ignore[assignment]
+        return rows
 
     def _copied_streams(self) -> bool:
         """Whether a query's loop outside a block is read as a copy (``_copied``): on a pool

@@ -714,6 +714,8 @@ class SQLiteBackend:
         self.builds_instances = sqlite_native.usable(sqlite3)
         if not self._memory:
             self.capabilities = self.capabilities | {"concurrent_connections"}
+        #: an open read keeps other connections from committing (``Database._held_copy``)
+        self.readers_block_writers = not self._memory and self._journal.lower() != "wal"
 
     def _open(self, timeout: float = 0.0) -> tuple[sqlite3.Connection, SQLFunctions]:
         database = self.url.database or ":memory:"
