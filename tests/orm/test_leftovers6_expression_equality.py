@@ -1,8 +1,8 @@
 """Expressions compared with ``==``: ``F("x") == F("x")`` was False (object identity), so an
 expression was not found in a list or a set of equal ones. Django's ``F`` is equal to another
 of the same name, and its expressions to another of the same type made of the same arguments
-(they hash alike); ferrule's now are too. Constants compare with their type, and a ``Q`` by
-identity, as before."""
+(they hash alike); ferrule's now are too. Constants compare with their type. A ``Q``, and so
+an expression holding one, compares by what it is made of too (``test_expression_equality``)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ EQUAL: list[tuple[Any, Any]] = [
     (Count("id", distinct=True), Count("id", distinct=True)),
     (Sum(F("views") * 2), Sum(F("views") * 2)),
     (ExtractYear("created"), ExtractYear("created")),
+    (Count("id", filter=Q(views=1)), Count("id", filter=Q(views=1))),
 ]
 
 DIFFERENT: list[tuple[Any, Any]] = [
@@ -55,7 +56,7 @@ DIFFERENT: list[tuple[Any, Any]] = [
     (Lower("title"), Lower("body")),
     (Count("id"), Count("id", distinct=True)),
     (Max("id"), Count("id")),
-    (Count("id", filter=Q(views=1)), Count("id", filter=Q(views=1))),  # Q: by identity
+    (Count("id", filter=Q(views=1)), Count("id", filter=Q(views=2))),
     (F("views"), "views"),
 ]
 
@@ -78,7 +79,10 @@ def test_different_expressions(left: Any, right: Any) -> None:
     assert right not in [left]
 
 
-def test_case_is_equal_to_itself_only() -> None:
+def test_case_is_equal_to_an_equal_case() -> None:
     case = Case(When(views=1, then=Value(2)), default=Value(0))
     assert case == case
     assert hash(case) == hash(case)
+    same = Case(When(views=1, then=Value(2)), default=Value(0))
+    assert case == same and hash(case) == hash(same)
+    assert case != Case(When(views=1, then=Value(3)), default=Value(0))

@@ -18,9 +18,18 @@ have committed: its cancellation says so (``in_flight``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Hashable,
+    Iterable,
+    Sequence,
+)
 from types import TracebackType
 from typing import Any
 
@@ -88,6 +97,10 @@ class Database:
         #: the connections build ORM instances from their rows (``_instances``)
         self._builds: bool = getattr(backend, "builds_instances", False)
         self._gives_back: bool = getattr(backend, "instances_give_back", False)
+        #: ``iterate`` as a copy read a batch at a time, where the backend has one (``_copied``)
+        self._copies: Callable[..., AsyncGenerator[Row, None] | None] | None = getattr(
+            backend, "copied_rows", None
+        )
         self.slow_queries = 0
         self._closed = False
 
@@ -449,6 +462,14 @@ class Database:
         """Stream on a block's connection: its turn lasts until the loop ends."""
         sql, args = compile_query(query, params, self.dialect)
         hold = scope.hold
+        if self._copies is not None and not (hold.depth and hold.mode[1]):
+            # (a readonly transaction's body writes nothing: its loop reads as it goes)
+            copied = self._copies(lambda call: self._in_turn(scope, call), sql, args, batch_size)
+            if copied is not None:
+                async with contextlib.aclosing(copied):  # its table goes when the loop does
+                    async for row in copied:
+                        yield row
+                return
         locked = await hold.enter(scope)
         if changes_session(sql):
             hold.conn.session_changed = True
@@ -485,6 +506,19 @@ class Database:
             for hook in self._before:
                 hook(event)
         pool = self._pool
+        copied = self._copied(sql, args, batch_size)
+        if copied is not None:
+            started = time.perf_counter()
+            try:
+                async with contextlib.aclosing(copied):
+                    async for row in copied:
+                        yield row
+            finally:
+                if event is not None:
+                    event.duration = time.perf_counter() - started
+                    for hook in self._after:
+                        hook(event)
+            return
         conn = pool.acquire_nowait() or await pool.acquire()
         if changes_session(sql):
             conn.session_changed = True
@@ -492,8 +526,10 @@ class Database:
         task = asyncio.current_task()
         pool.stream_opened(task)
         try:
-            async for row in conn.iterate(sql, args, batch_size):
-                yield row
+            source = self._held_copy(conn, sql, args, batch_size)
+            async with contextlib.aclosing(source):  # (a copy's table goes before the reset)
+                async for row in source:
+                    yield row
         except BaseException as exc:
             await pool.release_dirty(conn, exc)
             raise
@@ -505,6 +541,51 @@ class Database:
                 event.duration = time.perf_counter() - started
                 for hook in self._after:
                     hook(event)
+
+    def _copied(self, sql: str, args: Any, batch_size: int) -> AsyncGenerator[Row, None] | None:
+        """Outside a block, on a pool of one connection: the backend's copy of the result,
+        read a batch at a time, each batch on a connection taken for it (SQLite:
+        ``sqlite_snapshots``); None where the loop holds a connection of its own."""
+        if self._copies is None or not self._copied_streams():
+            return None
+        return self._copies(self._on_pooled, sql, args, batch_size)
+
+    def _held_copy(
+        self, conn: Connection, sql: str, args: Any, batch_size: int
+    ) -> AsyncGenerator[Row, None]:
+        """The rows of the loop on its own ``conn``: read as they come, or, where an open
+        read keeps other connections from committing (SQLite without WAL: its SHARED lock;
+        the body's saves on other connections waited ``busy_timeout``, then failed), a copy
+        read a batch at a time on ``conn``, no statement open between batches."""
+        if self._copies is not None and getattr(self._backend, "readers_block_writers", False):
+            copied = self._copies(lambda call: call(conn), sql, args, batch_size)
+            if copied is not None:
+                return copied
+        rows: AsyncGenerator[Row, None] = conn.iterate(sql, args, batch_size)  # type: ignore[assignment]
+        return rows
+
+    def _copied_streams(self) -> bool:
+        """Whether a query's loop outside a block is read as a copy (``_copied``): on a pool
+        of one connection, not reset after every use (that would drop the copy)."""
+        return (
+            self._copies is not None
+            and self.url.options.max_size == 1
+            and not self._pool.resets_always
+        )
+
+    async def _on_pooled(self, call: Callable[[Connection], Awaitable[Any]]) -> Any:
+        """``call(conn)`` on a connection taken from the pool for it."""
+        pool = self._pool
+        conn = pool.acquire_nowait() or await pool.acquire()
+        try:
+            result = await call(conn)
+        except BaseException as exc:
+            await pool.release_dirty(conn, exc)
+            raise
+        back = pool.give_back(conn)
+        if back is not None:
+            await back
+        return result
 
     # -- transactions and held connections -----------------------------------------------------
 

@@ -328,6 +328,11 @@ class Pool:
             f"(pool size {self._options.max_size}, {self.waiting} waiting){why}"
         )
 
+    @property
+    def resets_always(self) -> bool:
+        """``reset_session="always"``: every connection is reset when it comes back."""
+        return self._reset_always
+
     def stream_opened(self, task: asyncio.Task[Any] | None) -> None:
         """``task`` holds a pooled connection for an ``iterate`` loop (``_timeout_error``)."""
         if task is not None:

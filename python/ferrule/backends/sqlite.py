@@ -54,12 +54,12 @@ import contextvars
 import functools
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from ferrule import errors
-from ferrule.backends import sqlite_keys, sqlite_native
+from ferrule.backends import sqlite_keys, sqlite_native, sqlite_snapshots
 from ferrule.backends.base import (
     Row,
     Rows,
@@ -714,6 +714,8 @@ class SQLiteBackend:
         self.builds_instances = sqlite_native.usable(sqlite3)
         if not self._memory:
             self.capabilities = self.capabilities | {"concurrent_connections"}
+        #: an open read keeps other connections from committing (``Database._held_copy``)
+        self.readers_block_writers = not self._memory and self._journal.lower() != "wal"
 
     def _open(self, timeout: float = 0.0) -> tuple[sqlite3.Connection, SQLFunctions]:
         database = self.url.database or ":memory:"
@@ -774,6 +776,17 @@ class SQLiteBackend:
 
     def is_disconnect(self, exc: BaseException) -> bool:
         return False
+
+    @staticmethod
+    def copied_rows(
+        run: sqlite_snapshots.Run, sql: str, params: Sequence[Any], batch_size: int
+    ) -> AsyncGenerator[Row, None] | None:
+        """``iterate`` where the loop's body shares its connection (``sqlite_snapshots``)."""
+        return (
+            sqlite_snapshots.rows(run, sql, params, batch_size)
+            if sqlite_snapshots.applies(sql)
+            else None
+        )
 
     def stats(self) -> dict[str, Any]:
         return {"offloaded": self._counters[0]}

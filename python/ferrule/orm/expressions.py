@@ -146,6 +146,21 @@ class Q:
         out._depth = self._depth
         return out
 
+    def __eq__(self, other: object) -> bool:
+        """Django's: the same connector, negation and children (``Q(a=1) == Q(a=1)``), so a
+        Q, and an expression holding one (``When``, ``Count(filter=)``), can be deduplicated
+        and used as a key; a value keeps its type, as ``Value``'s does (``_frozen``)."""
+        if not isinstance(other, Q):
+            return NotImplemented
+        return type(self) is type(other) and self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+    def _identity(self) -> tuple[Any, ...]:
+        children = tuple(c if isinstance(c, Q) else (c[0], _frozen(c[1])) for c in self.children)
+        return (type(self), self.connector, self.negated, children)
+
     def __repr__(self) -> str:
         inner = f" {self.connector.upper()} ".join(
             repr(c) if isinstance(c, Q) else f"({c[0]!r}, {shown(c[1])})" for c in self.children
@@ -248,6 +263,10 @@ def _frozen(value: Any) -> Any:
         return tuple(_frozen(item) for item in value)
     if type(value) is dict:
         return tuple((key, _frozen(item)) for key, item in value.items())
+    if type(value) in (set, frozenset):  # (hashable as Django's: made of what it holds)
+        return (type(value), frozenset(_frozen(item) for item in value))
+    if type(value) is bytearray:
+        return (bytearray, bytes(value))
     if isinstance(value, decimal.Decimal):  # its places too: 1.0 is not 1.00 in SQL
         return (type(value), decimal.Decimal.as_tuple(value))
     if isinstance(value, float):  # -0.0 is not 0.0
@@ -524,6 +543,15 @@ class When:
         then = _named(then)
         self.then = then
         self._depth = deeper(self, self.condition, then, *kwargs.values())
+
+    def __eq__(self, other: object) -> bool:
+        """As an expression's (``Combinable.__eq__``): the same condition and value."""
+        if not isinstance(other, When):
+            return NotImplemented
+        return type(self) is type(other) and _identity(self) == _identity(other)
+
+    def __hash__(self) -> int:
+        return hash(_identity(self))
 
     def __repr__(self) -> str:
         return f"When({self.condition!r}, then={shown(self.then)})"

@@ -1,5 +1,6 @@
 """``QuerySet.iterator()`` (and ``async for``) with ``prefetch_related()`` on a pool of one
-connection: SQLite's, always, or a server's opened with ``max_size=1``.
+connection whose loop holds it: a server's opened with ``max_size=1`` (SQLite's loop holds none
+between chunks, ``backends.sqlite_snapshots``, unless its pool resets every connection).
 
 The loop holds its connection until it ends, and the prefetch of each chunk is another query:
 from the pool, it waited ``acquire_timeout`` for a connection the loop itself held, then
@@ -27,8 +28,13 @@ __all__ = ["chunks", "held", "one_connection"]
 
 def one_connection(db: Any) -> bool:
     """Whether ``db``'s pool has a single connection and the task holds none of it yet (a
-    block's connection is the loop's and the prefetch's already)."""
-    return bool(db._pool._options.max_size == 1 and db._binding.get() is None)
+    block's connection is the loop's and the prefetch's already), and the loop would hold it
+    (SQLite's loop holds none between batches: ``backends.sqlite_snapshots``)."""
+    return bool(
+        db._pool._options.max_size == 1
+        and db._binding.get() is None
+        and db._copied_streams() is False
+    )
 
 
 async def held(chunks: AsyncGenerator[list[Any], None], db: Any) -> AsyncGenerator[Any, None]:
