@@ -152,9 +152,12 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
 def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
     """Model rows come once each however many related rows a join finds (a DISTINCT), so
     an order by a to-many relation's value has no answer: PostgreSQL refuses the SQL, SQLite
-    and MariaDB would order by an arbitrary related row. Refused before any SQL."""
-    if "__" not in name or qs._values is not None or scope.aggregated:
-        return  # a model column; values(): a row per joined row; groups: the value is a key
+    and MariaDB would order by an arbitrary related row. Refused before any SQL, for a path
+    and for a bare relation name (``order_by("tags")``: its key)."""
+    if qs._values is not None or scope.aggregated:
+        return  # values(): a row per joined row; groups: the value is a key
+    if "__" not in name and not qs._model._meta.outer(name):
+        return  # a model column or a forward key
     probe = Scope(qs._model, scope.dialect)
     probe.column_of(name)
     if probe.multi_paths:
