@@ -5,8 +5,11 @@ raised a database's error, or an untyped one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from ferrule import orm
 from ferrule.errors import FieldError
 
 from .conftest import opened
@@ -69,3 +72,52 @@ async def test_order_by_a_to_one_relation_still_orders_by_its_key(url: str) -> N
         # values(): a row per related row, as Django's
         rows = await Post.order_by("tags", "title").values_list("title", "tags__label")
         assert rows == [("p3", None), ("p1", "x"), ("p1", "y"), ("p2", "y")]
+
+
+# -- annotate() a to-many path on model rows -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda qs: qs,
+        lambda qs: qs.filter(v__gte=0),
+        lambda qs: qs.first(),
+        lambda qs: qs.count(),
+        lambda qs: qs.get(name="Ada"),
+        lambda qs: qs.in_bulk(),
+    ],
+    ids=["rows", "filtered", "first", "count", "get", "in_bulk"],
+)
+async def test_annotating_model_rows_with_a_to_many_value_is_refused(url: str, read: Any) -> None:
+    """``Author.annotate(v=F("posts__views"))`` read as instances was a DISTINCT over the
+    author's columns and ``v``: Ada, with two posts of 0 views, came once, an author with
+    posts of two view counts twice: neither ferrule's "model rows come once each" nor
+    Django's row per related row (Ada twice), and count() said the same wrong number.
+    A model row has no one value of a to-many relation: a FieldError now, as order_by()'s."""
+    async with opened(url):
+        await _blog()
+        qs = Author.annotate(v=orm.F("posts__views"))
+        with pytest.raises(FieldError, match=r"annotation 'v' reads the to-many relation 'posts'"):
+            await read(qs)
+
+
+async def test_values_of_a_to_many_annotation_are_a_row_per_related_row(url: str) -> None:
+    """values() rows are a row per joined row, as Django's: the annotation is read there."""
+    async with opened(url):
+        await _blog()
+        qs = Author.annotate(v=orm.F("posts__views") + 1, t=orm.F("posts__tags__label"))
+        rows = await qs.order_by("name", "t").values_list("name", "v", "t")
+        assert rows == [
+            ("Ada", 1, "x"),
+            ("Ada", 1, "y"),
+            ("Ada", 1, "y"),
+            ("Bob", 1, None),
+            ("Cy", None, None),
+        ]
+        # an aggregate is one value per row: still fine
+        counted = await Author.annotate(n=orm.Count("posts")).order_by("name")
+        assert [(a.name, a.n) for a in counted] == [("Ada", 2), ("Bob", 1), ("Cy", 0)]
+        # so is a to-one path
+        posts = await Post.annotate(who=orm.F("author__name")).order_by("title")
+        assert [(p.title, p.who) for p in posts] == [("p1", "Ada"), ("p2", "Ada"), ("p3", "Bob")]

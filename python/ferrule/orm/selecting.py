@@ -169,6 +169,23 @@ def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
         )
 
 
+def _refuse_to_many_annotation(qs: QuerySet[Any], dialect: str, name: str, value: Any) -> None:
+    """A model row has no one value of a to-many relation (``annotate(v=F("posts__views"))``):
+    the DISTINCT that keeps the rows once each would keep one row per distinct value instead,
+    neither ferrule's rows nor Django's (a row per related row). values() reads those rows."""
+    probe = Scope(qs._model, dialect)
+    probe.annotations = qs._annotations
+    probe.expression(value)
+    if probe.multi_paths:
+        model = qs._model._meta.name
+        path = "__".join(probe.multi_paths[0])
+        raise FieldError(
+            f"{model}: annotation {name!r} reads the to-many relation {path!r}, and {model} "
+            "rows come once each, with no one value of it: aggregate it (Count, Min, Max, "
+            f"...), or read a row per related row with values(..., {name!r})"
+        )
+
+
 #: why a JSON field is neither ordered by nor told apart as a row's value
 _JSON_APART = (
     "it is JSON, which the databases order and tell apart differently (PostgreSQL as "
@@ -274,6 +291,8 @@ def select(
                         f"{meta.name} instances ({qs._model.__name__}.{name}): rename it, "
                         "or read it with values()"
                     )
+                if not scope.aggregated:
+                    _refuse_to_many_annotation(qs, dialect, name, value)
                 columns.append(scope.expression(value).label(name))
                 described.append(("annotation", name, results.converter(qs._model, value, dialect)))
     order = ordering(qs, scope)  # before the joins are read: it may add some
