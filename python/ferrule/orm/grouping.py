@@ -106,6 +106,8 @@ async def aggregate(
                 "the queryset, or aggregate before slicing"
             )
         field = value.field if isinstance(value, Aggregate) else None
+        if field == "pk" and "pk" not in qs._annotations:  # Count("pk"): the key's field
+            field = meta.pk.name
         kind = None
         if field == "*":
             arg: Any = sql.raw("*")

@@ -169,21 +169,22 @@ def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
         )
 
 
-def _refuse_to_many_annotation(qs: QuerySet[Any], dialect: str, name: str, value: Any) -> None:
-    """A model row has no one value of a to-many relation (``annotate(v=F("posts__views"))``):
-    the DISTINCT that keeps the rows once each would keep one row per distinct value instead,
-    neither ferrule's rows nor Django's (a row per related row). values() reads those rows."""
-    probe = Scope(qs._model, dialect)
+def _select_related_keys(
+    qs: QuerySet[Any], scope: Scope, value: Any, columns: list[Any], described: list[Any]
+) -> None:
+    """An annotation of a to-many relation's value (``annotate(v=F("posts__views"))``) is a
+    model row per related row, as in Django: the DISTINCT that keeps model rows once each
+    tells them apart by the related rows' keys, selected beside (the loaders skip them),
+    or it would keep one row per distinct value instead (two posts of 0 views: one row)."""
+    probe = Scope(qs._model, scope.dialect)
     probe.annotations = qs._annotations
     probe.expression(value)
-    if probe.multi_paths:
-        model = qs._model._meta.name
-        path = "__".join(probe.multi_paths[0])
-        raise FieldError(
-            f"{model}: annotation {name!r} reads the to-many relation {path!r}, and {model} "
-            "rows come once each, with no one value of it: aggregate it (Count, Min, Max, "
-            f"...), or read a row per related row with values(..., {name!r})"
-        )
+    for path in probe.multi_paths:
+        label = "_k_" + "__".join(path)
+        if ("order", label, None) not in described:
+            alias, model = scope.joins[path]
+            columns.append(sql.column(model._meta.pk.column, alias).label(label))
+            described.append(("order", label, None))
 
 
 #: why a JSON field is neither ordered by nor told apart as a row's value
@@ -291,10 +292,10 @@ def select(
                         f"{meta.name} instances ({qs._model.__name__}.{name}): rename it, "
                         "or read it with values()"
                     )
-                if not scope.aggregated:
-                    _refuse_to_many_annotation(qs, dialect, name, value)
                 columns.append(scope.expression(value).label(name))
                 described.append(("annotation", name, results.converter(qs._model, value, dialect)))
+                if not scope.aggregated and not qs._distinct:  # distinct(): the values'
+                    _select_related_keys(qs, scope, value, columns, described)
     order = ordering(qs, scope)  # before the joins are read: it may add some
     group = []
     if scope.aggregated:
