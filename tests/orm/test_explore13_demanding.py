@@ -145,6 +145,7 @@ SLICES = [
     (Post, lambda: Post.exclude(tags__label="x").filter(tags__isnull=False).order_by("title")[:1]),
     (Author, lambda: Author.filter(posts__tags__label="y").order_by("name")[:2]),
     (Tag, lambda: Tag.filter(posts__author__name="Ada").order_by("-label")[:2]),
+    (Post, lambda: Post.filter(tags__label__in=["x", "y"])[1:3]),  # by key, as first()
 ]
 
 
@@ -204,3 +205,26 @@ async def test_count_pk_over_a_query_read_as_a_subquery(url: str, make: Any, wan
         got = await make().aggregate(c=orm.Count("pk"), m=orm.Max(label))
         assert got == want
         assert got["c"] == (await make().aggregate(c=orm.Count("id")))["c"]
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+async def test_a_joined_slice_delete_sends_its_rows_signals(url: str, ordered: bool) -> None:
+    """The same with a ``pre_delete`` receiver (rows deleted one by one, their instances
+    sent): the slice's posts, each once, ordered or not (then by key)."""
+    sent: list[str] = []
+
+    async def before(sender: Any, instance: Any, **kwargs: Any) -> None:
+        sent.append(instance.title)
+
+    async with opened(url):
+        await _shelf()
+        qs = Post.filter(tags__label__in=["x", "y"])
+        qs = qs.order_by("-title") if ordered else qs
+        want = [p.title for p in await qs[1:3]]
+        orm.pre_delete.connect(before, sender=Post)
+        try:
+            assert await qs[1:3].delete() == 2
+        finally:
+            orm.pre_delete.disconnect(before, sender=Post)
+        assert sorted(sent) == sorted(want)
+        assert want == (["p2", "p1"] if ordered else ["p2", "p3"])

@@ -43,7 +43,7 @@ async def matching_keys(qs: QuerySet[Any]) -> list[Any]:
     if qs._limit is None and not qs._offset:  # any order: every matching row is named
         return list(await qs.values_list(pk, flat=True)._clone("_order", ()))
     if not qs._ordered():
-        qs = qs.order_by(pk)  # a slice's rows: by key, as first() takes them
+        qs = qs._clone("_order", (pk,))  # a slice's rows: by key, as first() takes them
     if qs._values is not None:  # the slice of those rows, as they are read
         return list(await qs.values_list(pk, flat=True))
     # model rows come once each, values() rows once per row a to-many join finds: the slice
