@@ -228,3 +228,38 @@ async def test_a_joined_slice_delete_sends_its_rows_signals(url: str, ordered: b
             orm.pre_delete.disconnect(before, sender=Post)
         assert sorted(sent) == sorted(want)
         assert want == (["p2", "p1"] if ordered else ["p2", "p3"])
+
+
+# -- values() grouped by a to-many relation's value, filtered through the same relation -------
+
+
+async def test_grouping_by_a_to_many_value_keeps_the_filter_s_related_rows(url: str) -> None:
+    """``Post.filter(tags__label="x").values("tags__label").annotate(n=Count("id"))`` grouped
+    every tag of the posts tagged x (x: 2, y: 2): the filter became ``pk IN (subquery)``
+    (no aggregate reads through tags) and the group key joined tags afresh. As in Django,
+    the group key shares the filter's join: only the x group (and in a Subquery, the sum of
+    its posts' values, not an arbitrary group's)."""
+    async with opened(url):
+        await _shelf()  # x: p1 p3; y: p1 p2 p3
+        grouped = Post.filter(tags__label="x").values("tags__label").annotate(n=orm.Count("id"))
+        assert await grouped.order_by("tags__label") == [{"tags__label": "x", "n": 2}]
+        rows = (
+            Author.filter(posts__title__in=["p1", "p3"])
+            .values("name", "posts__title")
+            .annotate(n=orm.Count("id"))
+            .order_by("name", "posts__title")
+        )
+        assert await rows.values_list("name", "posts__title", "n") == [
+            ("Ada", "p1", 1),
+            ("Bob", "p3", 1),
+        ]
+        for post in await Post.all():
+            await Post.filter(pk=post.pk).update(views=int(post.title[1:]))  # p3: 3 views
+        per_tag = orm.Subquery(
+            Post.filter(tags=orm.OuterRef("pk"))
+            .values("tags")
+            .annotate(s=orm.Sum("views"))
+            .values("s")[:1]
+        )
+        sums = await Tag.annotate(s=per_tag).order_by("label").values_list("label", "s")
+        assert sums == [("x", 1 + 3), ("y", 1 + 2 + 3)]

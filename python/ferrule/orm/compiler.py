@@ -133,6 +133,9 @@ class Scope:
         #: the relation chains of the query's aggregates, with whether repeated rows leave
         #: them unchanged (Min, Max, distinct): a filter's to-many join must not multiply them
         self.chains: list[tuple[tuple[str, ...], bool]] = []
+        #: the to-many paths a grouped query's keys join (``values("tags__name")``): a
+        #: filter through one shares its join, picking the related rows grouped, as Django's
+        self.grain: frozenset[tuple[str, ...]] = frozenset()
         self.subqueries = False  # a condition reads the table again (MySQL cannot in writes)
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
@@ -590,6 +593,8 @@ class Scope:
             return self._picking(node, keyed)
         shared = rewritten = False
         for path in probe.multi_paths:
+            if path in self.grain:
+                continue  # the groups are made of its rows: the filter picks them
             readers = [c for c, _ in self.chains if c[: len(path)] == path]
             changed = [c for c, immune in self.chains if not immune and c[: len(path)] != path]
             if not changed:

@@ -245,6 +245,14 @@ def leaves(annotations: dict[str, Any], extra: Any = ()) -> list[Aggregate]:
     return out
 
 
+def grain_paths(qs: Any, dialect: str) -> frozenset[tuple[str, ...]]:
+    """The to-many relation paths the names of ``grain`` join."""
+    probe = Scope(qs._model, dialect)
+    for name in grain(qs):
+        probe.column_of(name)
+    return frozenset(probe.multi_paths)
+
+
 def check_multiplied(qs: Any, scope: Scope, grain: tuple[str, ...] = ()) -> None:
     """Refuse an aggregate whose rows a to-many join of another part of the query repeats
     (two Counts over different relations, a Sum of the model's own column beside a Count of

@@ -51,6 +51,8 @@ def scope_of(
     if qs._where:
         leaves = grouping.leaves(qs._annotations, aggregates)
         scope.chains = grouping.chains(qs._model, dialect, leaves)
+        if scope.aggregated and scope.chains:
+            scope.grain = grouping.grain_paths(qs, dialect)
     if qs._annotated_at is not None:
         grouping.check_late_filters(qs)
     where, having = scope.split(qs._where, grouped_fields(qs), qs._annotated_at)
