@@ -263,3 +263,40 @@ async def test_grouping_by_a_to_many_value_keeps_the_filter_s_related_rows(url: 
         )
         sums = await Tag.annotate(s=per_tag).order_by("label").values_list("label", "s")
         assert sums == [("x", 1 + 3), ("y", 1 + 2 + 3)]
+
+
+async def test_grouping_filtered_past_the_grouped_relation_is_refused(url: str) -> None:
+    """``Author.filter(posts__tags__label="x").values("posts__title")`` grouped every post of
+    the authors with a post tagged x (Django: the posts tagged x): the filter, joining tags
+    past posts, became one key subquery and left the groups' posts unpicked. Refused now,
+    naming the spelling that picks them (a subquery of the related model)."""
+    async with opened(url):
+        await _shelf()
+        grouped = Author.filter(posts__tags__label="x").values("posts__title")
+        with pytest.raises(FieldError, match=r"past the one the groups are made of"):
+            await grouped.annotate(n=orm.Count("id"))
+        picked = Author.filter(posts__in=Post.filter(tags__label="x")).values("posts__title")
+        rows = await picked.annotate(n=orm.Count("id")).order_by("posts__title")
+        assert rows == [{"posts__title": "p1", "n": 1}, {"posts__title": "p3", "n": 1}]
+
+
+# -- exclude() on a row annotation of a to-many relation -------------------------------------
+
+
+async def test_excluding_by_a_to_many_row_annotation_tests_each_row(url: str) -> None:
+    """``Author.annotate(v=F("posts__views")).exclude(v__gt=1)`` dropped every author with
+    one post of more than 1 view (a key subquery, as for ``exclude(posts__views__gt=1)``),
+    where its rows are a row per post: Ada's p1 (1 view) went with her p2. As in Django, the
+    NOT is of each row's value now (and, ferrule's rule, a NULL value is kept: the
+    complement of filter()); a to-many lookup beside it still excludes by key."""
+    async with opened(url):
+        await _blog()
+        for title, views in (("p1", 1), ("p2", 2), ("p3", 3)):
+            await Post.filter(title=title).update(views=views)
+        qs = Author.annotate(v=orm.F("posts__views"))
+        kept = qs.exclude(v__gt=1).order_by("name")
+        assert await kept.values_list("name", "v") == [("Ada", 1), ("Cy", None)]
+        assert sorted((a.name, a.v) for a in await kept) == [("Ada", 1), ("Cy", None)]
+        assert await qs.filter(~orm.Q(v__gt=1)).count() == 2
+        by_key = qs.exclude(posts__views__gt=2).order_by("name", "v")  # Bob has p3
+        assert await by_key.values_list("name", "v") == [("Ada", 1), ("Ada", 2), ("Cy", None)]
