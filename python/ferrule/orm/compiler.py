@@ -20,6 +20,7 @@ from ferrule.orm import (
     durations,
     json_keys,
     now,
+    row_negation,
     subqueries,
     windows,
 )
@@ -133,6 +134,9 @@ class Scope:
         #: the relation chains of the query's aggregates, with whether repeated rows leave
         #: them unchanged (Min, Max, distinct): a filter's to-many join must not multiply them
         self.chains: list[tuple[tuple[str, ...], bool]] = []
+        #: the to-many paths a grouped query's keys join (``values("tags__name")``): a
+        #: filter through one shares its join, picking the related rows grouped, as Django's
+        self.grain: frozenset[tuple[str, ...]] = frozenset()
         self.subqueries = False  # a condition reads the table again (MySQL cannot in writes)
         #: the query's annotations: a filter may name them (``n__gt=1``)
         self.annotations: dict[str, Any] = {}
@@ -588,8 +592,11 @@ class Scope:
         probe.q(node)
         if late and any(c[: len(p)] == p for p in probe.multi_paths for c, _ in self.chains):
             return self._picking(node, keyed)
-        shared = rewritten = False
+        shared = rewritten = grouped = False
         for path in probe.multi_paths:
+            if path in self.grain:
+                grouped = True  # the groups are made of its rows: the filter picks them
+                continue
             readers = [c for c, _ in self.chains if c[: len(path)] == path]
             changed = [c for c, immune in self.chains if not immune and c[: len(path)] != path]
             if not changed:
@@ -600,6 +607,11 @@ class Scope:
                 shared = rewritten = True
         if not rewritten:
             return self.q(node)
+        if grouped:  # a key subquery would leave the groups' rows unpicked
+            raise FieldError(
+                f"{self.model.__name__}: {node!r} joins a to-many relation past the one the "
+                "groups are made of: pick its rows by filter(<relation>__in=<Model>.filter(...))"
+            )
         if shared:
             raise FieldError(
                 f"{self.model.__name__}: {node!r} joins a to-many relation that some "
@@ -701,7 +713,8 @@ class Scope:
             probe.annotations = self.annotations
             probe.probed, probe.probing = self.probed, True
             probe.q(~node)
-            found = self.probed[key] = (node, probe.multi)
+            multi = probe.multi and row_negation.joins_many(self, node)
+            found = self.probed[key] = (node, multi)
         return found[1]
 
     def from_(self) -> Any:

@@ -106,6 +106,8 @@ async def aggregate(
                 "the queryset, or aggregate before slicing"
             )
         field = value.field if isinstance(value, Aggregate) else None
+        if field == "pk" and "pk" not in qs._annotations:  # Count("pk"): the key's field
+            field = meta.pk.name
         kind = None
         if field == "*":
             arg: Any = sql.raw("*")
@@ -241,6 +243,14 @@ def leaves(annotations: dict[str, Any], extra: Any = ()) -> list[Aggregate]:
                 found = type(found)(inner, distinct=found.distinct)
             out.append(found)
     return out
+
+
+def grain_paths(qs: Any, dialect: str) -> frozenset[tuple[str, ...]]:
+    """The to-many relation paths the names of ``grain`` join."""
+    probe = Scope(qs._model, dialect)
+    for name in grain(qs):
+        probe.column_of(name)
+    return frozenset(probe.multi_paths)
 
 
 def check_multiplied(qs: Any, scope: Scope, grain: tuple[str, ...] = ()) -> None:

@@ -51,6 +51,8 @@ def scope_of(
     if qs._where:
         leaves = grouping.leaves(qs._annotations, aggregates)
         scope.chains = grouping.chains(qs._model, dialect, leaves)
+        if scope.aggregated and scope.chains:
+            scope.grain = grouping.grain_paths(qs, dialect)
     if qs._annotated_at is not None:
         grouping.check_late_filters(qs)
     where, having = scope.split(qs._where, grouped_fields(qs), qs._annotated_at)
@@ -152,9 +154,12 @@ def ordering(qs: QuerySet[Any], scope: Scope) -> list[Any]:
 def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
     """Model rows come once each however many related rows a join finds (a DISTINCT), so
     an order by a to-many relation's value has no answer: PostgreSQL refuses the SQL, SQLite
-    and MariaDB would order by an arbitrary related row. Refused before any SQL."""
-    if "__" not in name or qs._values is not None or scope.aggregated:
-        return  # a model column; values(): a row per joined row; groups: the value is a key
+    and MariaDB would order by an arbitrary related row. Refused before any SQL, for a path
+    and for a bare relation name (``order_by("tags")``: its key)."""
+    if qs._values is not None or scope.aggregated:
+        return  # values(): a row per joined row; groups: the value is a key
+    if "__" not in name and not qs._model._meta.outer(name):
+        return  # a model column or a forward key
     probe = Scope(qs._model, scope.dialect)
     probe.column_of(name)
     if probe.multi_paths:
@@ -164,6 +169,24 @@ def _refuse_to_many_order(qs: QuerySet[Any], scope: Scope, name: str) -> None:
             f"{path!r}, and {qs._model._meta.name} rows come once each: order by an "
             "aggregate of it (annotate(Min(...)) or Max), or read the rows with values()"
         )
+
+
+def _select_related_keys(
+    qs: QuerySet[Any], scope: Scope, value: Any, columns: list[Any], described: list[Any]
+) -> None:
+    """An annotation of a to-many relation's value (``annotate(v=F("posts__views"))``) is a
+    model row per related row, as in Django: the DISTINCT that keeps model rows once each
+    tells them apart by the related rows' keys, selected beside (the loaders skip them),
+    or it would keep one row per distinct value instead (two posts of 0 views: one row)."""
+    probe = Scope(qs._model, scope.dialect)
+    probe.annotations = qs._annotations
+    probe.expression(value)
+    for path in probe.multi_paths:
+        label = "_k_" + "__".join(path)
+        if ("order", label, None) not in described:
+            alias, model = scope.joins[path]
+            columns.append(sql.column(model._meta.pk.column, alias).label(label))
+            described.append(("order", label, None))
 
 
 #: why a JSON field is neither ordered by nor told apart as a row's value
@@ -273,6 +296,8 @@ def select(
                     )
                 columns.append(scope.expression(value).label(name))
                 described.append(("annotation", name, results.converter(qs._model, value, dialect)))
+                if not scope.aggregated and not qs._distinct:  # distinct(): the values'
+                    _select_related_keys(qs, scope, value, columns, described)
     order = ordering(qs, scope)  # before the joins are read: it may add some
     group = []
     if scope.aggregated:

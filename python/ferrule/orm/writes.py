@@ -41,12 +41,17 @@ async def target_keys(qs: QuerySet[Any], db: Any) -> tuple[Any, list[Any] | None
 async def matching_keys(qs: QuerySet[Any]) -> list[Any]:
     """The primary keys of the rows of ``qs`` (a slice's in its order)."""
     pk = qs._model._meta.pk.name
-    keys = qs.values_list(pk, flat=True)
-    if qs._limit is None and not qs._offset:
-        keys = keys._clone("_order", ())  # any order: every matching row is named
-    elif not qs._ordered():
-        keys = keys._clone("_order", (pk,))  # a slice's rows: by key, as first() takes them
-    return list(await keys)
+    if qs._limit is None and not qs._offset:  # any order: every matching row is named
+        return list(await qs.values_list(pk, flat=True)._clone("_order", ()))
+    if not qs._ordered():
+        qs = qs._clone("_order", (pk,))  # a slice's rows: by key, as first() takes them
+    if qs._values is not None:  # the slice of those rows, as they are read
+        return list(await qs.values_list(pk, flat=True))
+    # model rows come once each, values() rows once per row a to-many join finds: the slice
+    # of those would count a row again and name rows past the slice's own
+    rows = qs.only(pk)
+    rows._related, rows._related_fields, rows._prefetch = (), {}, ()
+    return [row.pk for row in await rows]
 
 
 async def update(qs: QuerySet[Any], values: dict[str, Any]) -> int:
