@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ferrule.errors import FieldError
+from ferrule.errors import FieldError, ORMError
 from ferrule.models._core import force_setattr, keep_gc_tracked
 from ferrule.orm import loading, prefetch_slices
 from ferrule.orm.columns import read_column
@@ -90,6 +90,16 @@ def non_null_paths(model: Any, depth: int = _DEPTH) -> tuple[str, ...]:
         if not below:
             out.append(name)
     return tuple(out)
+
+
+def refuse_after_values(model: Any, method: str) -> None:
+    """values() rows hold no related instance: a relation loaded for them would be dropped
+    without a word (Django refuses select_related() there too)."""
+    raise ORMError(
+        f"{model.__name__}: {method}() after values() or values_list() loads nothing into "
+        "their rows; name the related fields in values() ('author__name'), or call "
+        f"{method}() before values()"
+    )
 
 
 def check_prefetch(model: Any, items: Iterable[Any]) -> None:

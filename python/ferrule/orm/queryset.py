@@ -296,10 +296,12 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
         """Load these forward relations in the same query (a JOIN each); with no name,
         every relation that cannot be NULL, and theirs (five deep), as Django's; ``None``
         forgets the ones asked for before."""
-        from ferrule.orm.prefetch import check_select_related, non_null_paths
+        from ferrule.orm.prefetch import check_select_related, non_null_paths, refuse_after_values
 
         if len(names) == 1 and names[0] is None:  # (not == (None,): a name's __eq__ may lie)
             return self._clone("_related", ())
+        if self._values is not None:
+            refuse_after_values(self._model, "select_related")
         if not names:
             names = non_null_paths(self._model)
         names = check_select_related(self._model, names)
@@ -307,8 +309,10 @@ class QuerySet(Combining, DateLists, Spellings, Creating[M], Generic[M]):
 
     def prefetch_related(self, *names: str | Prefetch) -> QuerySet[M]:
         """Load these relations with one extra query each (keys batched with IN)."""
-        from ferrule.orm.prefetch import check_prefetch
+        from ferrule.orm.prefetch import check_prefetch, refuse_after_values
 
+        if self._values is not None:
+            refuse_after_values(self._model, "prefetch_related")
         check_prefetch(self._model, (*self._prefetch, *names))
         return self._clone("_prefetch", (*self._prefetch, *names))
 
