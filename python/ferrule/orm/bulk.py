@@ -394,7 +394,11 @@ async def _insert(
     elif instance_values.MARKED[0]:  # construction and assignment validated the others
         _validate_all(model, [obj for obj in items if unvalidated(obj)])
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
-    rows = _Rows(model, items, names, dialect)
+    try:
+        rows = _Rows(model, items, names, dialect)
+    except AttributeError as error:  # a field only()/defer() left out: named, as save() does
+        _refuse_unloaded(model, items, error)
+        raise
     # an upsert's keys: where RETURNING gives one row per input row, inserted or updated
     upserted_keys = (
         pk.identity and not with_keys and isinstance(on_conflict, tuple) and dialect in _RETURNS
@@ -444,6 +448,15 @@ async def _insert(
             raise
     cache.invalidate(model, db)
     return items
+
+
+def _refuse_unloaded(model: Any, items: list[Any], error: AttributeError) -> None:
+    """The ``ORMError`` of ``save()`` for the first instance lacking a field (the reader's
+    ``AttributeError`` was about it); nothing when every instance has every field."""
+    for obj in items:
+        left_out = persistence.not_loaded(obj)
+        if left_out:
+            raise persistence.refused_unloaded(model, left_out[0]) from error
 
 
 def read_items(model: Any, objs: Iterable[Any]) -> list[Any]:
@@ -736,7 +749,7 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
                 written.add(obj.pk)
                 absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
                 if absent:
-                    raise persistence._refused(model, absent[0])
+                    raise persistence.refused_unloaded(model, absent[0])
                 holding = held_expressions.held(obj)
                 if not holding:
                     instance_values.validate_instance(obj)

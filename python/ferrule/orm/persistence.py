@@ -334,12 +334,12 @@ async def _save(
     absent = not_loaded(instance)
     if absent:  # only()/defer(): as Django, the update of the loaded fields
         if insert:
-            raise _refused(cls, absent[0])
+            raise refused_unloaded(cls, absent[0])
         if fields is None:
             fields = [n for n in meta.columns if n not in absent and n != meta.pk.name]
         refused = [n for n in fields if n in absent]
         if refused:
-            raise _refused(cls, refused[0])
+            raise refused_unloaded(cls, refused[0])
     watched = signals.watching_saves(cls)
     if not watched:  # one statement, no transaction of its own
         try:
@@ -385,7 +385,7 @@ def not_loaded(instance: Any) -> list[str]:
     return [n for n in type(instance)._meta.columns if getattr(instance, n, MISSING) is MISSING]
 
 
-def _refused(cls: Any, name: str) -> ORMError:
+def refused_unloaded(cls: Any, name: str) -> ORMError:
     return ORMError(
         f"{cls.__name__}.{name} was not loaded (only()/defer() left it out), so it cannot be"
         " saved: leave it out of the fields to write, or load it"
