@@ -68,6 +68,7 @@ from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import _naming
 from ferrule.orm.refusals import named_refusals, refuse_zero_key
 from ferrule.orm.relations import row_of
+from ferrule.orm.save_plans import reads_slots
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
 
@@ -131,7 +132,7 @@ def _pure_values(model: Any, instances: Any, names: tuple[str, ...]) -> list[Any
 
 def model_values(model: Any, instances: list[Any], names: tuple[str, ...]) -> list[Any]:
     """The named fields of every instance, flat: the native core reads the slots."""
-    if _native_values is not None:
+    if _native_values is not None and reads_slots(model):
         found: list[Any] = _native_values(model, instances, names)
         return found
     return _pure_values(model, instances, names)

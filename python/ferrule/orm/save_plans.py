@@ -12,7 +12,17 @@ from ferrule import sql
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm.columns import unsigned_zero
 
-__all__ = ["INSERTS", "PLANS", "TEXTS", "Plan", "cached_text", "plain_values", "plan_of", "steps"]
+__all__ = [
+    "INSERTS",
+    "PLANS",
+    "TEXTS",
+    "Plan",
+    "cached_text",
+    "plain_values",
+    "plan_of",
+    "reads_slots",
+    "steps",
+]
 
 _FieldReader: Any
 try:
@@ -126,13 +136,20 @@ def _reader(cls: Any, names: tuple[str, ...], places: tuple[int, ...]) -> Any:
     """A getter of ``names`` of ``cls``'s instances, the floats at ``places`` with their zero
     unsigned: the core's, which reads their slots, or ``operator.attrgetter`` (the twin's; or
     a name the core does not know as a field)."""
-    if _FieldReader is not None:
+    if _FieldReader is not None and reads_slots(cls):
         try:
             return _FieldReader(cls, names, places)
         except ValueError:
             pass
     read = operator.attrgetter(*names)
     return _unsigning(read, places) if places else read
+
+
+def reads_slots(cls: Any) -> bool:
+    """Whether the native readers may read ``cls``'s fields from their slots: not when the
+    class answers attributes with a ``__getattribute__`` of its own, which a write must ask,
+    as the pure twin and Django read each field (``getattr``)."""
+    return cls.__getattribute__ is object.__getattribute__
 
 
 def _unsigning(read: Any, places: tuple[int, ...]) -> Any:
