@@ -169,6 +169,8 @@ class ModelValidator(Validator):
         self.name: str = schema.get("name") or self.cls.__name__
         populate_by_name = bool(schema.get("populate_by_name"))
         self.fields = [_Field(field, populate_by_name) for field in schema.get("fields", [])]
+        for field in self.fields:
+            _own_slot(self.cls, field.name)
         self.by_name = {field.name: field for field in self.fields}
         self.secret_keys = {
             key
@@ -604,6 +606,19 @@ class ModelValidator(Validator):
                 object.__setattr__(instance, name, old)
             raise
         _fields_set.mark_given(instance, index, name, len(self.fields))
+
+
+_MEMBER = types.MemberDescriptorType
+
+
+def _own_slot(cls: type, name: str) -> None:
+    """The native core's check (``Slot::lookup``): a field is a slot of the class or a base;
+    anything in front of it (a subclass's property) is a ``SchemaError`` when the class is
+    made, not an ``AttributeError`` at each construction."""
+    found = getattr(cls, name, None)
+    owner = getattr(found, "__objclass__", None)
+    if type(found) is not _MEMBER or not isinstance(owner, type) or not issubclass(cls, owner):
+        raise SchemaError(f"{cls.__name__}.{name} is not a slot of the class")
 
 
 def _property_of(cls: type, name: str) -> property | None:
