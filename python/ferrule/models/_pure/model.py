@@ -582,7 +582,7 @@ class ModelValidator(Validator):
         if field.frozen:
             raise LineErrors([((name,), "frozen_field", value, None, None)])
         index = self.fields.index(field)
-        if HELD[0] and isinstance(value, HELD[0]) and HELD[1](instance, name):
+        if HELD[0] and issubclass(type(value), HELD[0]) and HELD[1](instance, name):
             object.__setattr__(instance, name, value)
             _fields_set.mark_given(instance, index, name, len(self.fields))
             return
