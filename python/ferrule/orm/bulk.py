@@ -43,7 +43,6 @@ from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
 from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
-from ferrule.models.fields import MISSING
 from ferrule.orm import (
     bulk_copy,
     cache,
@@ -68,7 +67,7 @@ from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import _naming
 from ferrule.orm.refusals import named_refusals, refuse_zero_key
 from ferrule.orm.relations import row_of
-from ferrule.orm.save_plans import reads_slots
+from ferrule.orm.save_plans import answers_unset, reads_slots, slot_reader
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
 
@@ -132,10 +131,22 @@ def _pure_values(model: Any, instances: Any, names: tuple[str, ...]) -> list[Any
 
 def model_values(model: Any, instances: list[Any], names: tuple[str, ...]) -> list[Any]:
     """The named fields of every instance, flat: the native core reads the slots."""
+    if answers_unset(model):  # its slots: never its __getattr__'s answer for an unset one
+        return _slot_values(model, instances, names)
     if _native_values is not None and reads_slots(model):
         found: list[Any] = _native_values(model, instances, names)
         return found
     return _pure_values(model, instances, names)
+
+
+def _slot_values(model: Any, instances: list[Any], names: tuple[str, ...]) -> list[Any]:
+    """``model_values`` from the slots (``save_plans.slot_reader``): ``AttributeError`` for
+    one never set."""
+    read = slot_reader(model, names)
+    out: list[Any] = []
+    for obj in instances:
+        out.extend(read(obj))
+    return out
 
 
 def _pure_store(model: Any, instances: Any, name: str, values: Iterable[Any]) -> None:
@@ -748,7 +759,7 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
                 if obj.pk in written:
                     continue
                 written.add(obj.pk)
-                absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
+                absent = [n for n in persistence.not_loaded(obj) if n in names]
                 if absent:
                     raise persistence.refused_unloaded(model, absent[0])
                 holding = held_expressions.held(obj)

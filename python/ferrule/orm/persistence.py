@@ -43,7 +43,7 @@ from ferrule.orm.relations import (
     remember_database,
 )
 from ferrule.orm.save_plans import INSERTS as _INSERTS
-from ferrule.orm.save_plans import PLANS
+from ferrule.orm.save_plans import PLANS, answers_unset, slot_reader
 from ferrule.orm.save_plans import TEXTS as _TEXTS
 from ferrule.orm.save_plans import Plan as _Plan
 from ferrule.orm.save_plans import cached_text as _cached_text
@@ -381,8 +381,20 @@ async def _save(
 
 
 def not_loaded(instance: Any) -> list[str]:
-    """The columns ``only()``/``defer()`` left out of ``instance`` (none, for most)."""
-    return [n for n in type(instance)._meta.columns if getattr(instance, n, MISSING) is MISSING]
+    """The columns ``only()``/``defer()`` left out of ``instance`` (none, for most): by their
+    slots for a model whose own ``__getattr__`` answers for them (``answers_unset``)."""
+    cls = type(instance)
+    if not answers_unset(cls):
+        return [n for n in cls._meta.columns if getattr(instance, n, MISSING) is MISSING]
+    return [n for n in cls._meta.columns if not _holds(slot_reader(cls, (n,)), instance)]
+
+
+def _holds(read: Any, instance: Any) -> bool:
+    try:
+        read(instance)
+    except AttributeError:
+        return False
+    return True
 
 
 def refused_unloaded(cls: Any, name: str) -> ORMError:
