@@ -13,6 +13,7 @@ import copyreg
 import functools
 import reprlib
 import sys
+import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
@@ -142,6 +143,16 @@ class ModelMeta(abc.ABCMeta):
             _compile_or_wait(cls, _resolve.defining_frame(ModelMeta, cls.__module__))
         return cls
 
+    if not typing.TYPE_CHECKING:  # (a type checker keeps refusing unknown class attributes)
+
+        def __setattr__(cls, name: str, value: Any) -> None:
+            _keep_slot(cls, name, value)
+            super().__setattr__(name, value)
+
+        def __delattr__(cls, name: str) -> None:
+            _keep_slot(cls, name, MISSING)
+            super().__delattr__(name)
+
     def register(cls, subclass: type[T]) -> type[T]:
         """Refused: only real subclasses of a model hold its validated fields."""
         raise TypeError(f"{cls.__name__} is a model class: it cannot have virtual subclasses")
@@ -155,6 +166,24 @@ class ModelMeta(abc.ABCMeta):
             except NameError as exc:
                 raise _not_defined(cls, exc) from exc
         return validator
+
+
+def _keep_slot(cls: Any, name: str, value: Any) -> None:
+    """Refuse to put ``value`` in front of a field's slot on a made class (a property, a
+    plain value), or to delete the slot: the compiled validator and the ORM's readers store
+    and read the slot itself, the pure twin through the attribute, so the two would part.
+    A subclass declaring the field anew is the way (checked when it is made)."""
+    declared = cls.__dict__.get("__ferrule_declared__") or getattr(
+        cls, "__ferrule_declared__", None
+    )
+    if not declared or name not in declared:
+        return
+    slot = getattr(cls, name, None)
+    if type(slot) is types.MemberDescriptorType and value is not slot:
+        raise SchemaError(
+            f"{cls.__name__}.{name} is a field: its slot cannot be replaced or deleted on the "
+            "class (the instances store their values there); declare a subclass instead"
+        )
 
 
 def _await_names(cls: Any) -> None:

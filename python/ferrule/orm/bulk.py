@@ -43,7 +43,6 @@ from ferrule.backends.json_text import dumps_positional
 from ferrule.backends.params import Records
 from ferrule.errors import FieldError, OperationalError, ORMError, TransactionRollbackError
 from ferrule.models._core import PURE_PYTHON, force_setattr
-from ferrule.models.fields import MISSING
 from ferrule.orm import (
     bulk_copy,
     cache,
@@ -68,6 +67,7 @@ from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import _naming
 from ferrule.orm.refusals import named_refusals, refuse_zero_key
 from ferrule.orm.relations import row_of
+from ferrule.orm.save_plans import answers_unset, reads_slots, slot_reader
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
 
@@ -131,10 +131,22 @@ def _pure_values(model: Any, instances: Any, names: tuple[str, ...]) -> list[Any
 
 def model_values(model: Any, instances: list[Any], names: tuple[str, ...]) -> list[Any]:
     """The named fields of every instance, flat: the native core reads the slots."""
-    if _native_values is not None:
+    if answers_unset(model):  # its slots: never its __getattr__'s answer for an unset one
+        return _slot_values(model, instances, names)
+    if _native_values is not None and reads_slots(model):
         found: list[Any] = _native_values(model, instances, names)
         return found
     return _pure_values(model, instances, names)
+
+
+def _slot_values(model: Any, instances: list[Any], names: tuple[str, ...]) -> list[Any]:
+    """``model_values`` from the slots (``save_plans.slot_reader``): ``AttributeError`` for
+    one never set."""
+    read = slot_reader(model, names)
+    out: list[Any] = []
+    for obj in instances:
+        out.extend(read(obj))
+    return out
 
 
 def _pure_store(model: Any, instances: Any, name: str, values: Iterable[Any]) -> None:
@@ -394,7 +406,11 @@ async def _insert(
     elif instance_values.MARKED[0]:  # construction and assignment validated the others
         _validate_all(model, [obj for obj in items if unvalidated(obj)])
     names = [n for n, c in meta.columns.items() if with_keys or not c.identity]
-    rows = _Rows(model, items, names, dialect)
+    try:
+        rows = _Rows(model, items, names, dialect)
+    except AttributeError as error:  # a field only()/defer() left out: named, as save() does
+        _refuse_unloaded(model, items, error)
+        raise
     # an upsert's keys: where RETURNING gives one row per input row, inserted or updated
     upserted_keys = (
         pk.identity and not with_keys and isinstance(on_conflict, tuple) and dialect in _RETURNS
@@ -444,6 +460,15 @@ async def _insert(
             raise
     cache.invalidate(model, db)
     return items
+
+
+def _refuse_unloaded(model: Any, items: list[Any], error: AttributeError) -> None:
+    """The ``ORMError`` of ``save()`` for the first instance lacking a field (the reader's
+    ``AttributeError`` was about it); nothing when every instance has every field."""
+    for obj in items:
+        left_out = persistence.not_loaded(obj)
+        if left_out:
+            raise persistence.refused_unloaded(model, left_out[0]) from error
 
 
 def read_items(model: Any, objs: Iterable[Any]) -> list[Any]:
@@ -734,9 +759,9 @@ async def bulk_update(model: Any, objs: Iterable[Any], fields: Sequence[str], us
                 if obj.pk in written:
                     continue
                 written.add(obj.pk)
-                absent = [n for n in names if getattr(obj, n, MISSING) is MISSING]
+                absent = [n for n in persistence.not_loaded(obj) if n in names]
                 if absent:
-                    raise persistence._refused(model, absent[0])
+                    raise persistence.refused_unloaded(model, absent[0])
                 holding = held_expressions.held(obj)
                 if not holding:
                     instance_values.validate_instance(obj)

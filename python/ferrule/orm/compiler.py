@@ -290,8 +290,9 @@ class Scope:
     # -- expressions ------------------------------------------------------------------------
 
     def value(self, value: Any, column: Column | None) -> Any:
-        """A bound value converted for ``column``, or the SQL of an ``F``/aggregate."""
-        if isinstance(value, _EXPRS):
+        """A bound value converted for ``column``, or the SQL of an ``F``/aggregate (by its
+        real type: an object whose ``__class__`` claims ``F`` is a value, checked as one)."""
+        if issubclass(type(value), _EXPRS):
             plain_f = type(value) is F  # (a date with a datetime: two answers)
             if (plain_f or isinstance(value, subqueries.EXPRESSIONS)) and isinstance(
                 column, Column
@@ -442,7 +443,7 @@ class Scope:
         does (it adds ``d IS NOT NULL`` inside the NOT)."""
         if lookup in _ONE_OPERAND and hasattr(type(value), "_subquery"):
             value = subqueries.Subquery(value)  # a QuerySet's one value: NULL with no row
-        if lookup in _ONE_OPERAND and isinstance(value, _EXPRS):
+        if lookup in _ONE_OPERAND and issubclass(type(value), _EXPRS):
             return sql.and_(found, self.expression(value).is_not(None))
         if lookup in ("in", "range") and _holds_expression(value):
             # one NULL bound or item may leave it unknown for some rows only: false there

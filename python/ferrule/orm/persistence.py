@@ -43,7 +43,7 @@ from ferrule.orm.relations import (
     remember_database,
 )
 from ferrule.orm.save_plans import INSERTS as _INSERTS
-from ferrule.orm.save_plans import PLANS
+from ferrule.orm.save_plans import PLANS, answers_unset, slot_reader
 from ferrule.orm.save_plans import TEXTS as _TEXTS
 from ferrule.orm.save_plans import Plan as _Plan
 from ferrule.orm.save_plans import cached_text as _cached_text
@@ -334,12 +334,12 @@ async def _save(
     absent = not_loaded(instance)
     if absent:  # only()/defer(): as Django, the update of the loaded fields
         if insert:
-            raise _refused(cls, absent[0])
+            raise refused_unloaded(cls, absent[0])
         if fields is None:
             fields = [n for n in meta.columns if n not in absent and n != meta.pk.name]
         refused = [n for n in fields if n in absent]
         if refused:
-            raise _refused(cls, refused[0])
+            raise refused_unloaded(cls, refused[0])
     watched = signals.watching_saves(cls)
     if not watched:  # one statement, no transaction of its own
         try:
@@ -381,11 +381,23 @@ async def _save(
 
 
 def not_loaded(instance: Any) -> list[str]:
-    """The columns ``only()``/``defer()`` left out of ``instance`` (none, for most)."""
-    return [n for n in type(instance)._meta.columns if getattr(instance, n, MISSING) is MISSING]
+    """The columns ``only()``/``defer()`` left out of ``instance`` (none, for most): by their
+    slots for a model whose own ``__getattr__`` answers for them (``answers_unset``)."""
+    cls = type(instance)
+    if not answers_unset(cls):
+        return [n for n in cls._meta.columns if getattr(instance, n, MISSING) is MISSING]
+    return [n for n in cls._meta.columns if not _holds(slot_reader(cls, (n,)), instance)]
 
 
-def _refused(cls: Any, name: str) -> ORMError:
+def _holds(read: Any, instance: Any) -> bool:
+    try:
+        read(instance)
+    except AttributeError:
+        return False
+    return True
+
+
+def refused_unloaded(cls: Any, name: str) -> ORMError:
     return ORMError(
         f"{cls.__name__}.{name} was not loaded (only()/defer() left it out), so it cannot be"
         " saved: leave it out of the fields to write, or load it"

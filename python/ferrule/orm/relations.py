@@ -316,4 +316,5 @@ def install_forward(cls: Any, relations: dict[str, Relation]) -> None:
             member = getattr(cls, name, None)  # its ForwardDescriptor gives for the class)
         if member is None or type(member).__name__ != "member_descriptor":
             raise SchemaError(f"{cls.__name__}.{name}: a relation needs its own slot")
-        setattr(cls, name, ForwardDescriptor(member, relation))
+        # in front of the slot, as only the ORM may (``ModelMeta`` refuses anything else)
+        type.__setattr__(cls, name, ForwardDescriptor(member, relation))

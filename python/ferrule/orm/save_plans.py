@@ -12,7 +12,19 @@ from ferrule import sql
 from ferrule.models._core import PURE_PYTHON
 from ferrule.orm.columns import unsigned_zero
 
-__all__ = ["INSERTS", "PLANS", "TEXTS", "Plan", "cached_text", "plain_values", "plan_of", "steps"]
+__all__ = [
+    "INSERTS",
+    "PLANS",
+    "TEXTS",
+    "Plan",
+    "answers_unset",
+    "cached_text",
+    "plain_values",
+    "plan_of",
+    "reads_slots",
+    "slot_reader",
+    "steps",
+]
 
 _FieldReader: Any
 try:
@@ -95,7 +107,11 @@ class Plan:
         if plain:
             zeros = {name for name, to_db, *_ in self.steps if to_db is unsigned_zero}
             places = tuple(i for i, name in enumerate(self.names) if name in zeros)
-            self.read = _reader(cls, (*self.names, pk), places)
+            names = (*self.names, pk)
+            if answers_unset(cls):  # its slots, not its answers for those never set
+                self.read = _unsigning(slot_reader(cls, names), places)
+            else:
+                self.read = _reader(cls, names, places)
         #: (SQL text, (name, from_db) of the columns read back); set by _insert_compiled
         self.insert: tuple[str, list[tuple[str, Any]]] | None = None
         #: the key's name when ``insert`` reads back the key alone, as the driver gives it
@@ -126,18 +142,59 @@ def _reader(cls: Any, names: tuple[str, ...], places: tuple[int, ...]) -> Any:
     """A getter of ``names`` of ``cls``'s instances, the floats at ``places`` with their zero
     unsigned: the core's, which reads their slots, or ``operator.attrgetter`` (the twin's; or
     a name the core does not know as a field)."""
-    if _FieldReader is not None:
+    if _FieldReader is not None and reads_slots(cls):
         try:
             return _FieldReader(cls, names, places)
         except ValueError:
             pass
     read = operator.attrgetter(*names)
-    return _unsigning(read, places) if places else read
+    return _unsigning(read, places)
+
+
+def reads_slots(cls: Any) -> bool:
+    """Whether the native readers may read ``cls``'s fields from their slots: not when the
+    class answers attributes with a ``__getattribute__`` of its own, which a write must ask,
+    as the pure twin and Django read each field (``getattr``)."""
+    return cls.__getattribute__ is object.__getattribute__
+
+
+_ANSWERS: dict[Any, bool] = {}
+
+
+def answers_unset(cls: Any) -> bool:
+    """Whether ``cls`` has a ``__getattr__`` of its own, which answers for a field never set
+    (``only()``/``defer()`` left it out) where the ORM's own says it was not loaded: then
+    the writes read the slots themselves (``slot_reader``), so that an answer is never
+    written for a field the instance does not hold."""
+    found = _ANSWERS.get(cls)
+    if found is None:
+        from ferrule.orm.model import Model
+
+        if len(_ANSWERS) >= 4096:
+            _ANSWERS.clear()
+        found = _ANSWERS[cls] = getattr(cls, "__getattr__", None) is not Model.__getattr__
+    return found
+
+
+def slot_reader(cls: Any, names: tuple[str, ...]) -> Any:
+    """A getter of ``names`` of ``cls``'s instances from their slots (the member descriptors
+    the class gives for them): ``AttributeError`` for a slot never set, whatever the class's
+    ``__getattr__`` would answer."""
+    members = tuple(getattr(cls, name) for name in names)
+
+    def read(instance: Any) -> tuple[Any, ...]:
+        owner = type(instance)
+        return tuple(member.__get__(instance, owner) for member in members)
+
+    return read
 
 
 def _unsigning(read: Any, places: tuple[int, ...]) -> Any:
     """``read`` with the floats at ``places`` unsigned (``columns.unsigned_zero``): the
     one converter a plain plan allows, as it is one addition when a zero is there."""
+
+    if not places:
+        return read
 
     def unsigned(instance: Any) -> tuple[Any, ...]:
         values: tuple[Any, ...] = read(instance)

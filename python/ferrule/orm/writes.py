@@ -77,9 +77,9 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
             raise FieldError(f"{meta.name}: update() cannot change the primary key")
         if value is None and not column.nullable:
             raise FieldError(f"{meta.name}.{name} cannot be NULL")
-        if column.relation is None and not isinstance(value, _EXPRESSIONS):
+        if column.relation is None and not issubclass(type(value), _EXPRESSIONS):
             value = column.check_written(value, meta.name)  # varchar(n), numeric(p, s)
-        elif isinstance(value, _TYPED):  # of the column's own type (a bare F() too)
+        elif issubclass(type(value), _TYPED):  # of the column's own type (a bare F() too)
             arithmetic.check_written(scope, column, value)
         assigned = scope.value(value, column)
         if dialect == "postgres" and _expression_flag(value, column):
@@ -103,7 +103,7 @@ def _finite(assigned: Any, column: Any, value: Any, model: str, dialect: str) ->
     (``columns.column_constraints``): on PostgreSQL plus ``0.0``, its zero unsigned
     (``F("f") * -1`` of 0.0 is -0.0 there alone); on SQLite a ``DataError`` naming the
     field where it overflows (the servers refuse it; SQLite would store an infinity)."""
-    if dialect not in ("postgres", "sqlite") or not isinstance(value, _EXPRESSIONS):
+    if dialect not in ("postgres", "sqlite") or not issubclass(type(value), _EXPRESSIONS):
         return assigned
     if value is None or column.logical.name != "float" or column.relation is not None:
         return assigned

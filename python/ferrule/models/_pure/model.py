@@ -171,6 +171,8 @@ class ModelValidator(Validator):
         self.name: str = schema.get("name") or self.cls.__name__
         populate_by_name = bool(schema.get("populate_by_name"))
         self.fields = [_Field(field, populate_by_name) for field in schema.get("fields", [])]
+        for field in self.fields:
+            _own_slot(self.cls, field.name)
         self.by_name = {field.name: field for field in self.fields}
         self.secret_keys = {
             key
@@ -481,9 +483,7 @@ class ModelValidator(Validator):
     def _build(self, data: Mapping[Any, Any], state: State, target: Any = None) -> Any:
         """The fields of ``data`` into a new instance, or into ``target`` once all are valid."""
         if any(type(key) is not str and isinstance(key, str) for key in data):
-            # a key is the text it holds, as the native core reads it: a str subclass's
-            # __eq__/__hash__ never decides which field it fills ('titel' is no 'title')
-            data = {str.__str__(k) if isinstance(k, str) else k: v for k, v in data.items()}
+            data = _keyed_by_text(data)
         errors: list[RawError] = []
         values: dict[str, Any] = {}
         used: set[Any] = set()
@@ -624,6 +624,36 @@ class ModelValidator(Validator):
                 object.__setattr__(instance, name, old)
             raise
         _fields_set.mark_given(instance, index, name, len(self.fields))
+
+
+_MEMBER = types.MemberDescriptorType
+
+
+def _own_slot(cls: type, name: str) -> None:
+    """The native core's check (``Slot::lookup``): a field is a slot of the class or a base;
+    anything in front of it (a subclass's property) is a ``SchemaError`` when the class is
+    made, not an ``AttributeError`` at each construction."""
+    found = getattr(cls, name, None)
+    owner = getattr(found, "__objclass__", None)
+    if type(found) is not _MEMBER or not isinstance(owner, type) or not issubclass(cls, owner):
+        raise SchemaError(f"{cls.__name__}.{name} is not a slot of the class")
+
+
+def _keyed_by_text(data: Mapping[Any, Any]) -> dict[Any, Any]:
+    """``data`` with each str subclass key read as the text it holds, as the native core
+    reads it: its ``__eq__``/``__hash__`` never decide which field it fills ('titel' is no
+    'title'). A plain str key wins over a subclass key of its text (which a lookup by hash,
+    pydantic's, never finds), a later subclass key over an earlier one."""
+    exact = {key for key in data if type(key) is str}
+    out: dict[Any, Any] = {}
+    for key, value in data.items():
+        if type(key) is not str and isinstance(key, str):
+            text = str.__str__(key)
+            if text not in exact:
+                out[text] = value
+        else:
+            out[key] = value
+    return out
 
 
 def _property_of(cls: type, name: str) -> property | None:
