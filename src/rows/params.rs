@@ -50,7 +50,14 @@ fn reads_of<'a, 'py>(
     names: &Bound<'py, PyTuple>,
     what: &str,
 ) -> PyResult<Vec<Read<'a, 'py>>> {
-    let same_layout = cls.is_subclass(class.cls.bind(cls.py()))?;
+    let py = cls.py();
+    // a class answering attributes with a `__getattribute__` of its own is asked (`getattr`),
+    // as the pure twin and the ORM's general path read each field
+    let object_type = py.get_type::<pyo3::types::PyAny>();
+    let plain_reads = cls
+        .getattr(pyo3::intern!(py, "__getattribute__"))?
+        .is(&object_type.getattr(pyo3::intern!(py, "__getattribute__"))?);
+    let same_layout = plain_reads && cls.is_subclass(class.cls.bind(py))?;
     let mut reads = Vec::new();
     for name in names.iter() {
         let name = name.downcast_into::<PyString>()?;

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from ferrule import Model
-from ferrule.models._core import PURE_PYTHON
 
 
 class Lying(str):
@@ -43,28 +42,13 @@ CASES: dict[str, tuple[dict[Any, Any], str]] = {
     "one subclass key": ({Lying("name"): "b"}, "b"),
 }
 
-_RUST = (
-    "needs Rust: src/validate/model/source.rs: keyed_by_text must let a plain str key win over "
-    "a str subclass key of its text (set the subclass keys' texts first, then the other keys), "
-    "so that DictSource::get's in-order fast path and its lookup in the copy agree; "
-    "KwSource::get's text fallback must prefer a plain str name, then the last subclass name"
-)
-NATIVE_WRONG = {
-    ("plain first, after another key", "dict"),
-    ("plain last, not interned", "keywords"),
-    ("two subclass keys", "keywords"),
-}
-
 
 def _params() -> list[Any]:
-    out = []
-    for label in CASES:
-        for path in ("dict", "keywords"):
-            marks = []
-            if not PURE_PYTHON and (label, path) in NATIVE_WRONG:
-                marks.append(pytest.mark.xfail(strict=True, reason=_RUST))
-            out.append(pytest.param(label, path, marks=marks, id=f"{label}-{path}"))
-    return out
+    return [
+        pytest.param(label, path, id=f"{label}-{path}")
+        for label in CASES
+        for path in ("dict", "keywords")
+    ]
 
 
 @pytest.mark.parametrize(("label", "path"), _params())

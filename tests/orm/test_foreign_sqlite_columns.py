@@ -120,6 +120,8 @@ async def test_a_uuid_in_a_char_column_reads_as_a_uuid(
 async def test_a_decimal_reads_exactly_or_not_at_all(
     tmp_path: Path, stored: Any, read: decimal.Decimal | None
 ) -> None:
+    key = (decimal.Decimal, sqlite3.PrepareProtocol)
+    before = sqlite3.adapters.get(key)  # (Django's own, once its backend is imported)
     sqlite3.register_adapter(decimal.Decimal, str)  # Django's adapter
     db = await _open(tmp_path / "d.db", (1, stored, None, None, None))
     try:
@@ -130,7 +132,10 @@ async def test_a_decimal_reads_exactly_or_not_at_all(
             else:
                 assert (type(value), value, str(value)) == (decimal.Decimal, read, str(read))
     finally:
-        sqlite3.adapters.pop((decimal.Decimal, sqlite3.PrepareProtocol), None)
+        if before is None:  # the process's adapters as they were: later tests may need them
+            sqlite3.adapters.pop(key, None)
+        else:
+            sqlite3.adapters[key] = before
         orm.set_default(None)
         await db.close()
 

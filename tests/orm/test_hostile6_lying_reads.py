@@ -69,12 +69,6 @@ def test_the_orm_readers_of_a_plain_model_still_read_slots() -> None:
 
 
 @pytest.mark.skipif(PURE_PYTHON, reason="the native readers themselves")
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs Rust: src/rows/params.rs reads_of/field_slot prove a slot readable without "
-    "asking whether the class has its own __getattribute__; the ORM now avoids them for such "
-    "a class (save_plans.reads_slots), the functions still read the slot",
-)
 def test_the_native_readers_ask_a_class_own_getattribute() -> None:
     from ferrule._ferrule import FieldReader, model_values
 

@@ -462,7 +462,12 @@ impl ModelValidator {
                     self.class.copy_given(py, obj, &built)?;
                     built
                 } else if let Ok(dict) = obj.downcast::<PyDict>() {
-                    fields_of(dict, state)?
+                    if source::reads_overridden(obj)? {
+                        let dict = source::read_through_methods(&self.class, obj)?;
+                        fields_of(&dict, state)?
+                    } else {
+                        fields_of(dict, state)?
+                    }
                 } else if !strict && obj.is_instance(py_mapping_abc(py))? {
                     let dict = PyDict::from_sequence(&obj.call_method0("items")?)?;
                     fields_of(&dict, state)?

@@ -2,7 +2,9 @@
 
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::model::ModelClass;
 use pyo3::Borrowed;
 
 /// Where a model reads its input fields from: a dict, or a call's keyword arguments.
@@ -55,8 +57,10 @@ impl<'a, 'py> DictSource<'a, 'py> {
     }
 }
 
-/// A copy of `dict` with every str subclass key replaced by a plain str of its text (later
-/// keys win, as in a dict display), or `None` where no key is a str subclass.
+/// A copy of `dict` with every str subclass key replaced by a plain str of its text, or
+/// `None` where no key is a str subclass. A plain str key wins over subclass keys of its text
+/// (a lookup by hash finds only it, as pydantic's does); among those, the later wins. The
+/// in-order reads of `DictSource::get`, which meet plain keys only, then agree with it.
 fn keyed_by_text<'py>(dict: &Bound<'py, PyDict>) -> PyResult<Option<Bound<'py, PyDict>>> {
     let py = dict.py();
     let subclass = |key: &Bound<'py, PyAny>| {
@@ -82,16 +86,14 @@ fn keyed_by_text<'py>(dict: &Bound<'py, PyDict>) -> PyResult<Option<Bound<'py, P
     }
     let items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = dict.iter().collect();
     let copy = PyDict::new(py);
-    for (key, value) in items {
-        if subclass(&key) {
-            // SAFETY: `key` is a live str (subclass); a new exact str of its text or NULL.
-            let text = unsafe {
-                Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_FromObject(key.as_ptr()))?
-            };
-            copy.set_item(text, value)?;
-        } else {
-            copy.set_item(key, value)?;
-        }
+    for (key, value) in items.iter().filter(|(key, _)| subclass(key)) {
+        // SAFETY: `key` is a live str (subclass); a new exact str of its text or NULL.
+        let text =
+            unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_FromObject(key.as_ptr()))? };
+        copy.set_item(text, value)?;
+    }
+    for (key, value) in items.iter().filter(|(key, _)| !subclass(key)) {
+        copy.set_item(key, value)?;
     }
     Ok(Some(copy))
 }
@@ -181,14 +183,22 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
         if let Some(i) = self.names.iter().position(|n| n.as_ptr() == wanted) {
             return Ok(Some(self.values[i]));
         }
-        Ok(self
-            .names
-            .iter()
-            .position(|n| {
-                n.downcast::<PyString>()
-                    .is_ok_and(|s| s.to_str().is_ok_and(|s| s == key_str))
-            })
-            .map(|i| self.values[i]))
+        // by text: a plain str name wins, else the last str subclass name (`keyed_by_text`'s
+        // rule); reading a str's text runs no Python code
+        let mut subclass_hit = None;
+        for (i, name) in self.names.iter().enumerate() {
+            let Ok(text) = name.downcast::<PyString>() else {
+                continue;
+            };
+            if !text.to_str().is_ok_and(|t| t == key_str) {
+                continue;
+            }
+            if name.is_exact_instance_of::<PyString>() {
+                return Ok(Some(self.values[i]));
+            }
+            subclass_hit = Some(i);
+        }
+        Ok(subclass_hit.map(|i| self.values[i]))
     }
 
     fn len(&self) -> usize {
@@ -211,4 +221,49 @@ impl<'py> Source<'py> for KwSource<'_, 'py> {
         }
         Ok(dict.into_any().unbind())
     }
+}
+
+/// Whether the dict subclass `obj` reads its items through methods of its own (`get`,
+/// `__getitem__`, `keys`, `items`, `__iter__`): then those answer, as in pydantic and the pure
+/// twin, not the dict's storage (which `DictSource` reads).
+pub(super) fn reads_overridden(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = obj.py();
+    let own = obj.get_type();
+    let dict = py.get_type::<PyDict>();
+    for name in ["get", "__getitem__", "keys", "items", "__iter__"] {
+        if !own.getattr(name)?.is(&dict.getattr(name)?) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A dict subclass with reading methods of its own as a plain dict of what they say: its
+/// `items()`, then each field's name and alias read with its `get` (absent where `get` says
+/// so), as pydantic reads such a mapping.
+#[cold]
+pub(super) fn read_through_methods<'py>(
+    class: &ModelClass,
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = obj.py();
+    let out = PyDict::new(py);
+    for pair in obj.call_method0(pyo3::intern!(py, "items"))?.try_iter()? {
+        let (key, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = pair?.extract()?;
+        out.set_item(key, value)?;
+    }
+    let absent = PyList::empty(py); // a new object: no `get` returns it but the default
+    for field in class.fields.iter() {
+        let keys = std::iter::once(field.name.bind(py))
+            .chain(field.alias.as_ref().map(|(alias, _)| alias.bind(py)));
+        for key in keys {
+            let found = obj.call_method1(pyo3::intern!(py, "get"), (key, &absent))?;
+            if !found.is(&absent) {
+                out.set_item(key, found)?;
+            } else if out.contains(key)? {
+                out.del_item(key)?;
+            }
+        }
+    }
+    Ok(out)
 }
