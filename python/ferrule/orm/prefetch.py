@@ -16,6 +16,7 @@ from ferrule.orm import loading, prefetch_slices
 from ferrule.orm.columns import read_column
 from ferrule.orm.empty import EmptyQuerySet
 from ferrule.orm.expressions import shown, text_of
+from ferrule.orm.prefetch_links import link_conditions
 from ferrule.orm.prefetch_slices import is_sliced
 from ferrule.orm.prefetching import Level, plan
 from ferrule.orm.relations import (
@@ -437,12 +438,18 @@ async def _prefetch_many(instances: list[Any], level: Level, db: Any) -> list[An
     if level.queryset is None and other.target._meta.options.ordering:
         level = dataclasses.replace(level, queryset=other.target.all())
     link = mine.owner
+    own = relation.accessor if level.forward else relation.name
+    bound = None
+    if level.queryset is not None:  # Django binds its conditions to each link (prefetch_links)
+        bound = link_conditions(level.queryset, other.target, link, mine, other, own)
     keys = [i.pk for i in instances if i.pk is not None]
     groups: dict[Any, list[Any]] = {}
     found: list[Any] = []
     every: list[Any] = []  # all the pairs, without a queryset
     for start in range(0, len(keys), _BATCH):
         links = link.filter(**{f"{mine.attname}__in": keys[start : start + _BATCH]})
+        if bound is not None:
+            links = links.filter(bound)
         pairs = await _on(
             links.order_by(link._meta.pk.name).values_list(mine.attname, other.attname), db
         )
