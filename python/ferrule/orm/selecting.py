@@ -272,6 +272,10 @@ def select(
                     expr, column = scope.selected(name)
                     columns.append(expr.label(name) if labeled else expr)
                     described.append(("value", name, column))
+            if not scope.aggregated:  # an unread annotation still joins its rows, as Django's
+                for name, value in qs._annotations.items():
+                    if name not in qs._values and not expression_order.hidden(name):
+                        scope.expression(value)
         else:
             for name in qs._fields or meta.columns:
                 columns.append(read_column(meta.columns[name], alias, dialect))
