@@ -3,7 +3,8 @@
 pure-Python twin and Django (``getattr(instance, attname)``) do. The native core's readers
 (``FieldReader`` of a cached save plan, ``model_values`` of a bulk insert) read the slots
 directly, so the first ``save()`` of a model (the general path, by ``getattr``) and every later
-one wrote different values for one instance, and the two cores disagreed."""
+one wrote different values for one instance, and the two cores disagreed. They now ask such a
+class (``rows::reads_of``)."""
 
 from __future__ import annotations
 
@@ -59,13 +60,6 @@ async def test_a_plain_model_still_writes_its_slots(url: str) -> None:
         await Plain.bulk_create([Plain(name="c", rating=4)])
         rows = await Plain.order_by("name").values_list("name", "rating")
         assert rows == [("a", 2), ("b", 3), ("c", 4)]
-
-
-def test_the_orm_readers_of_a_plain_model_still_read_slots() -> None:
-    from ferrule.orm import save_plans
-
-    assert save_plans.reads_slots(Lying) is False
-    assert save_plans.reads_slots(orm.Model) is True
 
 
 @pytest.mark.skipif(PURE_PYTHON, reason="the native readers themselves")

@@ -67,7 +67,7 @@ from ferrule.orm.key_sequence import follow_given_keys
 from ferrule.orm.persistence import _naming
 from ferrule.orm.refusals import named_refusals, refuse_zero_key
 from ferrule.orm.relations import row_of
-from ferrule.orm.save_plans import answers_unset, reads_slots, slot_reader
+from ferrule.orm.save_plans import answers_unset, slot_reader
 from ferrule.orm.upserts import conflict_clause, conflict_target, upsert_keys
 from ferrule.sql.types import column_type
 
@@ -133,7 +133,7 @@ def model_values(model: Any, instances: list[Any], names: tuple[str, ...]) -> li
     """The named fields of every instance, flat: the native core reads the slots."""
     if answers_unset(model):  # its slots: never its __getattr__'s answer for an unset one
         return _slot_values(model, instances, names)
-    if _native_values is not None and reads_slots(model):
+    if _native_values is not None:  # (a class's own __getattribute__ is asked there too)
         found: list[Any] = _native_values(model, instances, names)
         return found
     return _pure_values(model, instances, names)

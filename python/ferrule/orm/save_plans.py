@@ -21,7 +21,6 @@ __all__ = [
     "cached_text",
     "plain_values",
     "plan_of",
-    "reads_slots",
     "slot_reader",
     "steps",
 ]
@@ -140,22 +139,16 @@ class Plan:
 
 def _reader(cls: Any, names: tuple[str, ...], places: tuple[int, ...]) -> Any:
     """A getter of ``names`` of ``cls``'s instances, the floats at ``places`` with their zero
-    unsigned: the core's, which reads their slots, or ``operator.attrgetter`` (the twin's; or
-    a name the core does not know as a field)."""
-    if _FieldReader is not None and reads_slots(cls):
+    unsigned: the core's, which reads their slots (or asks a class's own
+    ``__getattribute__``), or ``operator.attrgetter`` (the twin's; or a name the core does
+    not know as a field)."""
+    if _FieldReader is not None:
         try:
             return _FieldReader(cls, names, places)
         except ValueError:
             pass
     read = operator.attrgetter(*names)
     return _unsigning(read, places)
-
-
-def reads_slots(cls: Any) -> bool:
-    """Whether the native readers may read ``cls``'s fields from their slots: not when the
-    class answers attributes with a ``__getattribute__`` of its own, which a write must ask,
-    as the pure twin and Django read each field (``getattr``)."""
-    return cls.__getattribute__ is object.__getattribute__
 
 
 _ANSWERS: dict[Any, bool] = {}
