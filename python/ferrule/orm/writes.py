@@ -95,7 +95,7 @@ def assignments(qs: QuerySet[Any], dialect: str, values: dict[str, Any]) -> dict
 
 def _expression_flag(value: Any, column: Any) -> bool:
     """An expression written to a boolean field (``pg_flags.written``)."""
-    return value is not None and isinstance(value, _EXPRESSIONS) and is_flag(column)
+    return issubclass(type(value), _EXPRESSIONS) and is_flag(column)
 
 
 def _finite(assigned: Any, column: Any, value: Any, model: str, dialect: str) -> Any:
