@@ -66,7 +66,11 @@ unsafe extern "C" fn model_vectorcall(
                 }
                 Ok(dict)
             };
-            if let Some((made, held_names)) = held::constructed(&cls, values, keywords)? {
+            if let Some((made, held_names)) = held::constructed(
+                &cls,
+                values.iter().map(|v| Borrowed::to_owned(*v)),
+                keywords,
+            )? {
                 held::mark(&made, &held_names)?;
                 return Ok(made.into_ptr());
             }

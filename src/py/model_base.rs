@@ -14,7 +14,6 @@ use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyType};
-use pyo3::Borrowed;
 
 use crate::cpython::gc::keep_tracked;
 use crate::errors::guard;
@@ -96,11 +95,9 @@ unsafe extern "C" fn model_init(
         let result = model.init_instance(py, &instance, &data);
         if let Err(ValError::Lines(_)) = &result {
             // an ORM expression given to a column is held (`held`), not refused
-            let values: Vec<Bound<'_, PyAny>> = data.values().iter().collect();
-            let values: Vec<Borrowed<'_, '_, PyAny>> =
-                values.iter().map(|v| v.as_borrowed()).collect();
-            let cls = cls.clone();
-            if let Some((made, names)) = held::constructed(&cls, &values, || Ok(data.clone()))? {
+            if let Some((made, names)) =
+                held::constructed(&cls, data.values(), || Ok(data.clone()))?
+            {
                 model.class.move_into(py, &made, &instance)?;
                 return held::mark(&instance, &names);
             }

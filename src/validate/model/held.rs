@@ -7,7 +7,6 @@
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyDict, PyString, PyTuple, PyType};
-use pyo3::Borrowed;
 
 /// The types held, the function (instance, field name) that says whether a field holds one
 /// (marking the instance for `save()`), and the function (class, keywords) that builds an
@@ -79,7 +78,7 @@ pub(super) fn held(
 /// refusal. Its own errors (the other fields') are raised.
 pub(crate) fn constructed<'py>(
     cls: &Bound<'py, PyType>,
-    values: &[Borrowed<'_, 'py, PyAny>],
+    values: impl IntoIterator<Item = Bound<'py, PyAny>>,
     keywords: impl FnOnce() -> PyResult<Bound<'py, PyDict>>,
 ) -> PyResult<Option<(Bound<'py, PyAny>, Bound<'py, PyTuple>)>> {
     let py = cls.py();
@@ -94,7 +93,7 @@ pub(crate) fn constructed<'py>(
     let types = types.bind(py);
     let mut holds = false;
     for value in values {
-        if of_held_type(value, types)? {
+        if of_held_type(&value, types)? {
             holds = true;
             break;
         }
